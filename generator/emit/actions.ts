@@ -7,7 +7,7 @@ import { docText } from "./text.js";
 /** An action's doc comment: where its errors come from, and what no longer is documented. */
 function actionDoc(set: CodeSet, action: ActionErrors): string {
   const listed = listedBy(action.sources, "the action's page");
-  const lines = [listed !== undefined ? `The codes \`${action.name}\` may return (common codes aside), listed by ${listed}.` : `\`${action.name}\`: no longer documented.`];
+  const lines = [listed !== undefined ? `Listed by ${listed}.` : "No longer documented."];
   const dropped = action.codes.filter(({ deprecated }) => deprecated !== undefined);
   if (action.deprecated) {
     // The tag is added after the text is made safe, which would escape it.
@@ -24,21 +24,45 @@ function actionDoc(set: CodeSet, action: ActionErrors): string {
 }
 
 /**
- * `actions.ts` of a service: the errors each action's page lists, as readonly
- * tuples, and the types over them. `CvmActionCode<"AllocateHosts">` is what
- * that action may return: its listed codes and the common codes.
+ * `actions.ts` of a service: the errors each action's page and the API
+ * catalog list, and the types over them. `CvmActionCode<"AllocateHosts">`
+ * is what that action may return: its listed codes and the common codes.
+ *
+ * Each action states its codes by their place in the service's codes (the
+ * enum's order, `CvmCodeIndex`), read back as lists by the runtime's
+ * `actionCodes`: a service's actions list tens of thousands of pairs, and a
+ * number is a tenth of a code's length in the package.
  */
 export function actionsModule(set: CodeSet, root: string): ModuleParts {
   const n = codeSetNames(set);
+  const position = new Map(set.codes.map(({ code }, i) => [code, i]));
   const entries: ListEntryRow[] = set.actions.map((action) => ({
     key: action.name,
     doc: actionDoc(set, action),
-    values: action.codes.map(({ code }) => code),
+    values: action.codes.map(({ code }) => {
+      const at = position.get(code);
+      if (at === undefined) throw new Error(`${set.id} ${set.apiVersion}: action ${action.name} lists ${code}, which is not a code of the set`);
+      return at;
+    }),
   }));
+  const index = n.codeIndex;
   const structure: ModuleParts["structure"] = {
     statements: [
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: `${root}common/codes.js`, isTypeOnly: true, namedImports: ["CommonCode"] },
-      { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./codes.js", isTypeOnly: true, namedImports: [n.ownCode] },
+      { kind: StructureKind.ImportDeclaration, moduleSpecifier: `${root}runtime/actions.js`, namedImports: ["actionCodes", { name: "ActionCodes", isTypeOnly: true }] },
+      { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./codes.js", namedImports: [n.enumName] },
+      {
+        kind: StructureKind.TypeAlias,
+        isExported: true,
+        name: index,
+        docs: [docText(`The ${set.id} codes in the order of \`${n.enumName}\`: what \`${n.actionCodes}\` lists by position.`)],
+        type: ROWS_HOLE,
+      },
+      {
+        kind: StructureKind.VariableStatement,
+        declarationKind: VariableDeclarationKind.Const,
+        declarations: [{ name: "positions", initializer: `{\n${entries.length > 0 ? `${ROWS_HOLE}: 0,` : ""}\n} as const` }],
+      },
       {
         kind: StructureKind.VariableStatement,
         isExported: true,
@@ -47,7 +71,8 @@ export function actionsModule(set: CodeSet, root: string): ModuleParts {
         declarations: [
           {
             name: n.actionCodes,
-            initializer: `{\n${entries.length > 0 ? `${ROWS_HOLE}: 0,` : ""}\n} as const satisfies Readonly<Record<string, readonly ${n.ownCode}[]>>`,
+            type: `ActionCodes<${index}, typeof positions>`,
+            initializer: `/* @__PURE__ */ actionCodes(Object.values(${n.enumName}), positions)`,
           },
         ],
       },
@@ -68,5 +93,8 @@ export function actionsModule(set: CodeSet, root: string): ModuleParts {
       },
     ],
   };
-  return { structure, rows: entries.length > 0 ? [{ kind: "list-entries", entries }] : [] };
+  return {
+    structure,
+    rows: [{ kind: "tuple-members", members: set.codes.map(({ code }) => code) }, ...(entries.length > 0 ? [{ kind: "list-entries" as const, entries }] : [])],
+  };
 }

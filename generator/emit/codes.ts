@@ -3,7 +3,7 @@ import type { SourceFileStructure, StatementStructures } from "ts-morph";
 import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { CodeSet, ErrorCode } from "../model/types.js";
 import { pascal } from "./naming.js";
-import { ROWS_HOLE, type Rows, type UnionMemberRow } from "./rows.js";
+import { ROWS_HOLE, type Rows } from "./rows.js";
 import { docText, stringLiteral } from "./text.js";
 
 /** Names every module of a code set agrees on. */
@@ -28,6 +28,8 @@ export function codeSetNames(set: Pick<CodeSet, "id">) {
     action: `${base}Action`,
     /** `CvmActionCode<A>`: the codes of one action, and the common codes. */
     actionCode: `${base}ActionCode`,
+    /** `CvmCodeIndex`: the service's codes in the enum's order, the positions the actions' codes are stated by. */
+    codeIndex: `${base}CodeIndex`,
     /** `CvmActionError<A>`: an error of one action, its code narrowed. */
     actionError: `${base}ActionError`,
   };
@@ -38,7 +40,8 @@ export const ACTIONS_IN_DOC = 5;
 
 /** A code's doc comment: the code, its text in every locale, then the actions whose pages list it. */
 export function codeDoc(code: ErrorCode): string {
-  const lines = [`\`${code.code.replace(/`/g, "'")}\``, ""];
+  // The code itself is the member's value, which editors show with the comment.
+  const lines: string[] = [];
   for (const [locale, entry] of Object.entries(code.locales)) {
     lines.push(`- ${locale}: ${indentRest(entry.message || "(no description)")}`);
     for (const [field, value] of Object.entries(entry.fields)) lines.push(`  ${field}: ${indentRest(value, "    ")}`);
@@ -50,6 +53,8 @@ export function codeDoc(code: ErrorCode): string {
   }
   const listed = listedBy(code.sources, "the doc pages");
   if (listed !== undefined) lines.push("", `Listed by ${listed}.`);
+  if (lines[0] === "") lines.shift();
+  if (lines.length === 0) lines.push("(no description)");
   const text = docText(lines.join("\n"));
   return code.deprecated
     ? `${text}\n\n@deprecated No longer in the docs since the revision of ${code.deprecated.since}; kept until ${code.deprecated.until} (docs/sources.json "deprecation").`
@@ -84,41 +89,19 @@ export function setDescription(set: CodeSet): string {
 const gone = (set: CodeSet) =>
   set.deprecated ? ` No page documents this API version since the revision of ${set.deprecated.since}: kept, deprecated, until ${set.deprecated.until}.` : "";
 
-/**
- * Every category a code belongs to: the code and each of its dot-separated
- * prefixes (`InvalidParameter.Foo.Bar` → `InvalidParameter`,
- * `InvalidParameter.Foo`, `InvalidParameter.Foo.Bar`), sorted. Spelled out
- * rather than computed by a recursive type, which a code of many parts would
- * drive past the compiler's depth limit (TS2589).
- */
-export function categories(codes: readonly string[]): string[] {
-  const all = new Set<string>();
-  for (const code of codes) {
-    const parts = code.split(".");
-    for (let i = 1; i <= parts.length; i++) all.add(parts.slice(0, i).join("."));
-  }
-  return [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
 
 /**
- * The union of a code set's categories. Its members are rows (see rows.ts)
- * when there are two or more (a single member is no union, and prettier lays
- * it out otherwise): a code added to a table then changes the rows, not the
- * module's skeleton.
+ * The categories of a code set: its codes and every dot-separated prefix of
+ * one, worked out by the type checker from the codes (`CodePrefixes` of the
+ * runtime), so that the package states each code once.
  */
-function categoryAlias(set: CodeSet, base: readonly string[]): { statement: StatementStructures; rows?: Rows } {
-  const own = categories(set.codes.map(({ code }) => code));
-  const members: UnionMemberRow[] = [...base.filter((b) => b !== "never" || own.length === 0).map((name) => ({ name })), ...own.map((literal) => ({ literal }))];
-  const union = members.length > 1;
+function categoryAlias(set: CodeSet, codes: string, base: string | undefined): StatementStructures {
   return {
-    statement: {
-      kind: StructureKind.TypeAlias,
-      name: codeSetNames(set).category,
-      isExported: true,
-      docs: [`What \`is()\` takes for a ${set.id} error: every code and every dot-separated prefix of one${set.kind === "service" ? " (the common ones included)" : ""}.`],
-      type: union ? ROWS_HOLE : "name" in members[0]! ? members[0].name : stringLiteral(members[0]!.literal),
-    },
-    ...(union && { rows: { kind: "union-members", members } }),
+    kind: StructureKind.TypeAlias,
+    name: codeSetNames(set).category,
+    isExported: true,
+    docs: [`What \`is()\` takes for a ${set.id} error: every code and every dot-separated prefix of one${set.kind === "service" ? " (the common ones included)" : ""}.`],
+    type: `${base === undefined ? "" : `${base} | `}${codes} | CodePrefixes<${codes}>`,
   };
 }
 
@@ -147,18 +130,15 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
       })),
     });
   }
-  /** The category union, its rows after the enum's. */
-  const category = (base: readonly string[]) => {
-    const alias = categoryAlias(set, base);
-    if (alias.rows) rows.push(alias.rows);
-    return alias.statement;
-  };
   if (set.kind === "service") {
     statements.push({
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: `${root}common/codes.js`,
       namedImports: ["commonCodes", { name: "CommonCategory", isTypeOnly: true }, { name: "CommonCode", isTypeOnly: true }],
     });
+  }
+  if (!set.numeric) {
+    statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: `${root}runtime/error.js`, isTypeOnly: true, namedImports: ["CodePrefixes"] });
   }
   statements.push({
     kind: StructureKind.Enum,
@@ -206,7 +186,7 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
         docs: ["Every common code, in code order."],
         declarations: [{ name: n.codesConst, type: `readonly ${n.code}[]`, initializer: `Object.values(${n.enumName})` }],
       },
-      category(["never"]),
+      categoryAlias(set, n.code, undefined),
     );
   } else {
     statements.push(
@@ -224,7 +204,7 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
         docs: [`Every code a ${set.id} call may return: its own and the common ones.`],
         type: `${n.ownCode} | CommonCode`,
       },
-      category(["CommonCategory"]),
+      categoryAlias(set, n.ownCode, "CommonCategory"),
       {
         kind: StructureKind.VariableStatement,
         isExported: true,

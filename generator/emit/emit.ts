@@ -106,7 +106,6 @@ export function emit(model: Model, release: Pick<Release, "version" | "changelog
   groups.push(() => [
     { path: "package.json", text: packageJson(sets, ["runtime/index", "services"], release.version) },
     { path: "tsconfig.json", text: buildTsconfig("tsconfig.json") },
-    { path: "tsconfig.cjs.json", text: buildTsconfig("tsconfig.cjs.json") },
     { path: "README.md", text: packageReadme(sets, release.version) },
     { path: "CHANGELOG.md", text: changelogMarkdown(release.changelog) },
     { path: "LICENSE", text: license() },

@@ -6,7 +6,7 @@
  * with prettier and require it unchanged.
  */
 import * as standalone from "prettier/standalone";
-import { ROWS_HOLE, type CatalogEntryRow, type EnumMemberRow, type ListEntryRow, type Rows, type UnionMemberRow } from "./rows.js";
+import { ROWS_HOLE, type CatalogEntryRow, type EnumMemberRow, type ListEntryRow, type Rows } from "./rows.js";
 import { stringLiteral } from "./text.js";
 
 /**
@@ -38,9 +38,10 @@ export function fillRows(text: string, rows: readonly Rows[]): string {
   let end = 0;
   for (const set of rows) {
     const found = hole.exec(text);
-    const union = found?.[2] !== undefined;
-    if (found === null || union !== (set.kind === "union-members")) {
-      throw new Error(`formatted text has no ${ROWS_HOLE} ${set.kind === "union-members" ? "type" : "line"} for its ${set.kind} rows`);
+    const alias = found?.[2] !== undefined;
+    const forAlias = set.kind === "tuple-members";
+    if (found === null || alias !== forAlias) {
+      throw new Error(`formatted text has no ${ROWS_HOLE} ${forAlias ? "type" : "line"} for its ${set.kind} rows`);
     }
     const indent = found[1]!;
     const lines =
@@ -50,7 +51,7 @@ export function fillRows(text: string, rows: readonly Rows[]): string {
           ? catalogEntryLines(set.entries, indent)
           : set.kind === "list-entries"
             ? listEntryLines(set.entries, indent)
-            : unionLines(found[2]!, set.members, indent);
+            : tupleLines(found[2]!, set.members, indent);
     pieces.push(text.slice(end, found.index), ...lines.map((line) => (line === "" ? "\n" : `${line}\n`)));
     end = found.index + found[0].length;
   }
@@ -118,27 +119,48 @@ function inlineDocLines(doc: string, indent: string): string[] {
   });
 }
 
+/**
+ * An array property as prettier prints it: on one line when it fits; else
+ * its items one a line, or, for two or more numbers, as many a line as fit
+ * (prettier's fill), the last followed by a comma too; a key too long for
+ * `key: [` on its line has the array on the line below it.
+ */
 function listEntryLines(entries: readonly ListEntryRow[], indent: string): string[] {
-  const inner = `${indent}  `;
   return entries.flatMap(({ key, doc, values }) => {
-    const printed = values.map(printString);
+    const numbers = values.length > 1 && typeof values[0] === "number";
+    const printed = values.map((value) => (typeof value === "number" ? String(value) : printString(value)));
     const name = printKey(key);
     const flat = `${indent}${name}: [${printed.join(", ")}],`;
-    const value = width(flat) <= PRINT_WIDTH ? [flat] : [`${indent}${name}: [`, ...printed.map((item) => `${inner}${item},`), `${indent}],`];
-    return [...inlineDocLines(doc, indent), ...value];
+    if (width(flat) <= PRINT_WIDTH) return [...inlineDocLines(doc, indent), flat];
+    const array = (at: string, opening: string): string[] => {
+      const inner = `${at}  `;
+      if (!numbers) return [`${opening}[`, ...printed.map((item) => `${inner}${item},`), `${at}],`];
+      const lines: string[] = [];
+      let line = "";
+      for (const item of printed) {
+        if (line !== "" && width(`${inner}${line} ${item},`) > PRINT_WIDTH) {
+          lines.push(`${inner}${line}`);
+          line = "";
+        }
+        line = line === "" ? `${item},` : `${line} ${item},`;
+      }
+      lines.push(`${inner}${line}`);
+      return [`${opening}[`, ...lines, `${at}],`];
+    };
+    if (width(`${indent}${name}: [`) > PRINT_WIDTH) {
+      const inner = `${indent}  `;
+      const below = `${inner}[${printed.join(", ")}],`;
+      return [...inlineDocLines(doc, indent), `${indent}${name}:`, ...(width(below) <= PRINT_WIDTH ? [below] : array(inner, inner))];
+    }
+    return [...inlineDocLines(doc, indent), ...array(indent, `${indent}${name}: `)];
   });
 }
 
-/**
- * A union as prettier lays out `head = A | "b" | "c";`: on one line when it
- * fits; else the members on one line of their own after `head =`, when they
- * fit there; else each member on a line of its own, after `| `.
- */
-function unionLines(head: string, members: readonly UnionMemberRow[], indent: string): string[] {
-  const printed = members.map((member) => ("name" in member ? member.name : printString(member.literal)));
-  const flat = `${indent}${head} = ${printed.join(" | ")};`;
+/** A tuple of string literals as prettier lays out `head = ["a", "b"];`: on one line when it fits, else one member a line. */
+function tupleLines(head: string, members: readonly string[], indent: string): string[] {
+  const printed = members.map(printString);
+  const flat = `${indent}${head} = [${printed.join(", ")}];`;
   if (width(flat) <= PRINT_WIDTH) return [flat];
-  const below = `${indent}  ${printed.join(" | ")};`;
-  if (width(below) <= PRINT_WIDTH) return [`${indent}${head} =`, below];
-  return [`${indent}${head} =`, ...printed.map((member, i) => `${indent}  | ${member}${i === printed.length - 1 ? ";" : ""}`)];
+  return [`${indent}${head} = [`, ...printed.map((member) => `${indent}  ${member},`), `${indent}];`];
 }
+

@@ -59,7 +59,7 @@ export function packageJson(sets: readonly CodeSet[], extraEntries: readonly str
       module: "./dist/esm/index.js",
       types: "./dist/cjs/index.d.ts",
       // For TypeScript's `node10` resolution, which reads no `exports`.
-      typesVersions: { "*": { "*": ["dist/cjs/*", "dist/cjs/*/index.d.ts", "*"] } },
+      typesVersions: { "*": { "*": ["dist/cjs/*", "dist/cjs/*/index.d.ts"] } },
       exports,
     },
     null,
@@ -67,8 +67,8 @@ export function packageJson(sets: readonly CodeSet[], extraEntries: readonly str
   )}\n`;
 }
 
-/** The build configs of generated/ (`npm run build`: ES modules in `dist/esm/`, CommonJS in `dist/cjs/`), as the templates have them. */
-export const buildTsconfig = (name: "tsconfig.json" | "tsconfig.cjs.json") =>
+/** The build config of generated/ (`npm run build`: the check and the declarations; see generator/release/build.mjs), as the template has it. */
+export const buildTsconfig = (name: "tsconfig.json") =>
   `${header("Build configuration of this package.", [`templates/${name}`])}\n${readFileSync(`${TEMPLATES_DIR}${name}`, "utf8")}`;
 
 /** `LICENSE`: the project's, as the template has it. */

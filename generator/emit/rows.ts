@@ -1,6 +1,6 @@
 /**
- * The repeated rows of a module (enum members, catalog entries, the members
- * of a union) as data. Most of a generated file is rows, and every row has
+ * The repeated rows of a module (enum members, catalog entries, each action's
+ * codes, the codes in order) as data. Most of a generated file is rows, and every row has
  * one fixed shape, so rows are written straight in the form prettier gives
  * them instead of being printed and formatted one node at a time: the
  * file's structure holds a placeholder (`ROWS_HOLE`) where each set of rows
@@ -16,8 +16,8 @@ export type Rows =
   | { readonly kind: "enum-members"; readonly members: readonly EnumMemberRow[] }
   | { readonly kind: "catalog-entries"; readonly entries: readonly CatalogEntryRow[] }
   | { readonly kind: "list-entries"; readonly entries: readonly ListEntryRow[] }
-  /** A type alias's union: `head = A | "b" | "c";`, the placeholder standing for the whole union. */
-  | { readonly kind: "union-members"; readonly members: readonly UnionMemberRow[] };
+  /** A type alias's tuple of string literals: `head = ["a", "b"];`, the placeholder standing for the whole tuple. */
+  | { readonly kind: "tuple-members"; readonly members: readonly string[] };
 
 export interface EnumMemberRow {
   readonly name: string;
@@ -33,16 +33,14 @@ export interface CatalogEntryRow {
   readonly props: readonly (readonly [string, string])[];
 }
 
-/** A property whose value is an array of strings (an action and its codes), under a doc comment. */
+/** A property whose value is an array of strings or of numbers (an action and its codes, or their indices), under a doc comment. */
 export interface ListEntryRow {
   readonly key: string;
   /** JSDoc text (already made safe for a comment), one or more lines. */
   readonly doc: string;
-  readonly values: readonly string[];
+  readonly values: readonly string[] | readonly number[];
 }
 
-/** A member of a union: a type by name (printed as it is) or a string literal type. */
-export type UnionMemberRow = { readonly name: string } | { readonly literal: string };
 
 /**
  * The placeholder an enum or object literal holds where its rows go (as a

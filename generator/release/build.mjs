@@ -1,27 +1,64 @@
 #!/usr/bin/env node
 /**
  * `npm run build [-- <folder>]`: builds the package in generated/ (or
- * <folder>): ES modules with their declarations in `dist/esm/`, CommonJS
- * with theirs in `dist/cjs/` (marked `"type": "commonjs"`, since the package
- * is ESM). `npm run pack [-- <destination>]` builds, then packs the tarball
- * that is published. The tarball needs no build step where it is installed.
+ * <folder>): ES modules in `dist/esm/`, CommonJS in `dist/cjs/` (marked
+ * `"type": "commonjs"`, since the package is ESM), each with the same
+ * declarations. `npm run pack [-- <destination>]` builds, then packs the
+ * tarball that is published. The tarball needs no build step where it is
+ * installed.
+ *
+ * TypeScript checks the whole package (strict) and writes the declarations
+ * once: they are the same text for both module formats. esbuild writes the
+ * JavaScript of each format, file by file: what TypeScript would, without
+ * the doc comments (the declarations carry them).
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildSync } from "esbuild";
 
 const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
+/** The package's TypeScript sources below `dir` (not its build, not what is installed there). */
+function sources(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts"))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((file) => !/[/\\](dist|node_modules)[/\\]/.test(file.slice(dir.length)))
+    .sort();
+}
+
 /** Builds the package in `dir`; returns `dir`. */
 export function build(dir = join(PROJECT, "generated")) {
-  rmSync(join(dir, "dist"), { recursive: true, force: true });
-  for (const config of ["tsconfig.json", "tsconfig.cjs.json"]) {
-    execFileSync(process.execPath, [tsc, "-p", join(dir, config)], { stdio: "inherit" });
+  const dist = join(dir, "dist");
+  rmSync(dist, { recursive: true, force: true });
+  // Checks everything, writes the declarations (dist/esm/**/*.d.ts, as tsconfig.json says).
+  execFileSync(process.execPath, [tsc, "-p", join(dir, "tsconfig.json"), "--emitDeclarationOnly"], { stdio: "inherit" });
+  for (const entry of readdirSync(join(dist, "esm"), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".d.ts")) continue;
+    const to = join(dist, "cjs", entry.parentPath.slice(join(dist, "esm").length), entry.name);
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(join(entry.parentPath, entry.name), to);
   }
-  writeFileSync(join(dir, "dist/cjs/package.json"), '{ "type": "commonjs" }\n');
+  const entryPoints = sources(dir);
+  for (const format of ["esm", "cjs"]) {
+    buildSync({
+      entryPoints,
+      outdir: join(dist, format),
+      outbase: dir,
+      format,
+      bundle: false,
+      platform: "neutral",
+      target: "es2022",
+      legalComments: "none",
+      logLevel: "warning",
+      tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true, useDefineForClassFields: true } },
+    });
+  }
+  writeFileSync(join(dist, "cjs/package.json"), '{ "type": "commonjs" }\n');
   return dir;
 }
 

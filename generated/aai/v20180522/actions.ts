@@ -4,92 +4,68 @@
 //   docs/catalog/tencentcloud-sdk-go/aai/v20180522.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { AaiServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { AaiErrorCode } from "./codes.js";
 
-/** The errors of each aai action, as its page and the API catalog list them (common codes aside), by action. */
-export const aaiActionCodes = {
-  /** The codes `Chat` may return (common codes aside), listed by the API catalog. */
-  Chat: [
-    "InternalError",
-    "InternalError.ErrorConfigure",
-    "InternalError.ErrorCreateLog",
-    "InternalError.ErrorGetRoute",
-    "InternalError.ErrorMakeLogpath",
-    "InvalidParameter.ErrorChatText",
-    "InvalidParameter.ErrorChatUser",
-    "InvalidParameter.ErrorContentlength",
-    "InvalidParameter.ErrorParamsMissing",
-    "InvalidParameter.ErrorParsequest",
-    "InvalidParameterValue.ErrorInvalidAppid",
-    "InvalidParameterValue.ErrorInvalidClientip",
-    "InvalidParameterValue.ErrorInvalidProjectid",
-    "InvalidParameterValue.ErrorInvalidRequestid",
-  ],
-  /** The codes `SentenceRecognition` may return (common codes aside), listed by the API catalog. */
+/** The aai codes in the order of `AaiErrorCode`: what `aaiActionCodes` lists by position. */
+export type AaiCodeIndex = [
+  "FailedOperation.ServiceIsolate",
+  "FailedOperation.UserHasNoFreeAmount",
+  "FailedOperation.UserNotRegistered",
+  "InternalError",
+  "InternalError.ErrorConfigure",
+  "InternalError.ErrorCreateLog",
+  "InternalError.ErrorDownFile",
+  "InternalError.ErrorFailNewprequest",
+  "InternalError.ErrorFailWritetodb",
+  "InternalError.ErrorFileCannotopen",
+  "InternalError.ErrorGetRoute",
+  "InternalError.ErrorMakeLogpath",
+  "InternalError.ErrorRecognize",
+  "InternalError.ErrorTranslate",
+  "InternalError.TextConvertFailed",
+  "InvalidParameter.ErrorChatText",
+  "InvalidParameter.ErrorChatUser",
+  "InvalidParameter.ErrorContentlength",
+  "InvalidParameter.ErrorNoBodydata",
+  "InvalidParameter.ErrorParamsMissing",
+  "InvalidParameter.ErrorParsequest",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AppIdNotRegistered",
+  "InvalidParameterValue.ErrorInvalidAppid",
+  "InvalidParameterValue.ErrorInvalidClientip",
+  "InvalidParameterValue.ErrorInvalidEngservice",
+  "InvalidParameterValue.ErrorInvalidOpenTranslate",
+  "InvalidParameterValue.ErrorInvalidProjectid",
+  "InvalidParameterValue.ErrorInvalidRequestid",
+  "InvalidParameterValue.ErrorInvalidSourceLanguage",
+  "InvalidParameterValue.ErrorInvalidSourcetype",
+  "InvalidParameterValue.ErrorInvalidSubservicetype",
+  "InvalidParameterValue.ErrorInvalidTargetLanguage",
+  "InvalidParameterValue.ErrorInvalidUrl",
+  "InvalidParameterValue.ErrorInvalidUseraudiokey",
+  "InvalidParameterValue.ErrorInvalidVoiceFormat",
+  "InvalidParameterValue.ErrorInvalidVoicedata",
+  "UnsupportedOperation.TextTooLong",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  Chat: [3, 4, 5, 10, 11, 15, 16, 17, 19, 20, 23, 24, 27, 28],
+  /** Listed by the API catalog. */
   SentenceRecognition: [
-    "FailedOperation.ServiceIsolate",
-    "FailedOperation.UserHasNoFreeAmount",
-    "FailedOperation.UserNotRegistered",
-    "InternalError",
-    "InternalError.ErrorConfigure",
-    "InternalError.ErrorCreateLog",
-    "InternalError.ErrorDownFile",
-    "InternalError.ErrorFailNewprequest",
-    "InternalError.ErrorFailWritetodb",
-    "InternalError.ErrorFileCannotopen",
-    "InternalError.ErrorGetRoute",
-    "InternalError.ErrorMakeLogpath",
-    "InternalError.ErrorRecognize",
-    "InvalidParameter.ErrorContentlength",
-    "InvalidParameter.ErrorParamsMissing",
-    "InvalidParameter.ErrorParsequest",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ErrorInvalidAppid",
-    "InvalidParameterValue.ErrorInvalidClientip",
-    "InvalidParameterValue.ErrorInvalidEngservice",
-    "InvalidParameterValue.ErrorInvalidProjectid",
-    "InvalidParameterValue.ErrorInvalidRequestid",
-    "InvalidParameterValue.ErrorInvalidSourcetype",
-    "InvalidParameterValue.ErrorInvalidSubservicetype",
-    "InvalidParameterValue.ErrorInvalidUrl",
-    "InvalidParameterValue.ErrorInvalidUseraudiokey",
-    "InvalidParameterValue.ErrorInvalidVoiceFormat",
-    "InvalidParameterValue.ErrorInvalidVoicedata",
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 17, 19, 20, 21, 23, 24, 25, 27, 28, 30, 31, 33, 34,
+    35, 36,
   ],
-  /** The codes `SimultaneousInterpreting` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   SimultaneousInterpreting: [
-    "InternalError",
-    "InternalError.ErrorConfigure",
-    "InternalError.ErrorCreateLog",
-    "InternalError.ErrorFailWritetodb",
-    "InternalError.ErrorGetRoute",
-    "InternalError.ErrorMakeLogpath",
-    "InternalError.ErrorRecognize",
-    "InternalError.ErrorTranslate",
-    "InvalidParameter.ErrorContentlength",
-    "InvalidParameter.ErrorParamsMissing",
-    "InvalidParameter.ErrorParsequest",
-    "InvalidParameterValue.ErrorInvalidAppid",
-    "InvalidParameterValue.ErrorInvalidClientip",
-    "InvalidParameterValue.ErrorInvalidEngservice",
-    "InvalidParameterValue.ErrorInvalidOpenTranslate",
-    "InvalidParameterValue.ErrorInvalidProjectid",
-    "InvalidParameterValue.ErrorInvalidRequestid",
-    "InvalidParameterValue.ErrorInvalidSourceLanguage",
-    "InvalidParameterValue.ErrorInvalidSubservicetype",
-    "InvalidParameterValue.ErrorInvalidTargetLanguage",
-    "InvalidParameterValue.ErrorInvalidVoiceFormat",
+    3, 4, 5, 8, 10, 11, 12, 13, 17, 19, 20, 23, 24, 25, 26, 27, 28, 29, 31, 32, 35,
   ],
-  /** The codes `TextToVoice` may return (common codes aside), listed by the API catalog. */
-  TextToVoice: [
-    "InternalError",
-    "InternalError.TextConvertFailed",
-    "InvalidParameter.ErrorNoBodydata",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AppIdNotRegistered",
-    "UnsupportedOperation.TextTooLong",
-  ],
-} as const satisfies Readonly<Record<string, readonly AaiServiceCode[]>>;
+  /** Listed by the API catalog. */
+  TextToVoice: [3, 14, 18, 21, 22, 37],
+} as const;
+/** The errors of each aai action, as its page and the API catalog list them (common codes aside), by action. */
+export const aaiActionCodes: ActionCodes<AaiCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(AaiErrorCode), positions);
 /** An action of aai whose errors are documented (by its page or the API catalog). */
 export type AaiAction = keyof typeof aaiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/aai/v20180522.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of aai (`aai`, API 2018-05-22). */
 export enum AaiErrorCode {
   /**
-   * `FailedOperation.ServiceIsolate`
-   *
    * - zh-CN: 账号因为欠费停止服务，请在腾讯云账户充值。
    *
    * Actions: SentenceRecognition.
@@ -18,8 +17,6 @@ export enum AaiErrorCode {
    */
   FailedOperation_ServiceIsolate = "FailedOperation.ServiceIsolate",
   /**
-   * `FailedOperation.UserHasNoFreeAmount`
-   *
    * - zh-CN: 账号本月免费额度已用完。
    *
    * Actions: SentenceRecognition.
@@ -28,8 +25,6 @@ export enum AaiErrorCode {
    */
   FailedOperation_UserHasNoFreeAmount = "FailedOperation.UserHasNoFreeAmount",
   /**
-   * `FailedOperation.UserNotRegistered`
-   *
    * - zh-CN: 服务未开通，请在腾讯云官网语音识别控制台开通服务。
    *
    * Actions: SentenceRecognition.
@@ -38,8 +33,6 @@ export enum AaiErrorCode {
    */
   FailedOperation_UserNotRegistered = "FailedOperation.UserNotRegistered",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误
    *
    * Actions: Chat, SentenceRecognition, SimultaneousInterpreting, TextToVoice.
@@ -48,8 +41,6 @@ export enum AaiErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ErrorConfigure`
-   *
    * - zh-CN: 初始化配置失败。
    *
    * Actions: Chat, SentenceRecognition, SimultaneousInterpreting.
@@ -58,8 +49,6 @@ export enum AaiErrorCode {
    */
   InternalError_ErrorConfigure = "InternalError.ErrorConfigure",
   /**
-   * `InternalError.ErrorCreateLog`
-   *
    * - zh-CN: 创建日志失败。
    *
    * Actions: Chat, SentenceRecognition, SimultaneousInterpreting.
@@ -68,8 +57,6 @@ export enum AaiErrorCode {
    */
   InternalError_ErrorCreateLog = "InternalError.ErrorCreateLog",
   /**
-   * `InternalError.ErrorDownFile`
-   *
    * - zh-CN: 下载音频文件失败。
    *
    * Actions: SentenceRecognition.
@@ -78,8 +65,6 @@ export enum AaiErrorCode {
    */
   InternalError_ErrorDownFile = "InternalError.ErrorDownFile",
   /**
-   * `InternalError.ErrorFailNewprequest`
-   *
    * - zh-CN: 新建数组失败。
    *
    * Actions: SentenceRecognition.
@@ -88,8 +73,6 @@ export enum AaiErrorCode {
    */
   InternalError_ErrorFailNewprequest = "InternalError.ErrorFailNewprequest",
   /**
-   * `InternalError.ErrorFailWritetodb`
-   *
    * - zh-CN: 写入数据库失败。
    *
    * Actions: SentenceRecognition, SimultaneousInterpreting.
@@ -98,8 +81,6 @@ export enum AaiErrorCode {
    */
   InternalError_ErrorFailWritetodb = "InternalError.ErrorFailWritetodb",
   /**
-   * `InternalError.ErrorFileCannotopen`
-   *
    * - zh-CN: 文件无法打开。
    *
    * Actions: SentenceRecognition.
@@ -108,8 +89,6 @@ export enum AaiErrorCode {
    */
   InternalError_ErrorFileCannotopen = "InternalError.ErrorFileCannotopen",
   /**
-   * `InternalError.ErrorGetRoute`
-   *
    * - zh-CN: 获取路由失败。
    *
    * Actions: Chat, SentenceRecognition, SimultaneousInterpreting.
@@ -118,8 +97,6 @@ export enum AaiErrorCode {
    */
   InternalError_ErrorGetRoute = "InternalError.ErrorGetRoute",
   /**
-   * `InternalError.ErrorMakeLogpath`
-   *
    * - zh-CN: 创建日志路径失败。
    *
    * Actions: Chat, SentenceRecognition, SimultaneousInterpreting.
@@ -128,8 +105,6 @@ export enum AaiErrorCode {
    */
   InternalError_ErrorMakeLogpath = "InternalError.ErrorMakeLogpath",
   /**
-   * `InternalError.ErrorRecognize`
-   *
    * - zh-CN: 识别失败。
    *
    * Actions: SentenceRecognition, SimultaneousInterpreting.
@@ -138,8 +113,6 @@ export enum AaiErrorCode {
    */
   InternalError_ErrorRecognize = "InternalError.ErrorRecognize",
   /**
-   * `InternalError.ErrorTranslate`
-   *
    * - zh-CN: 机器翻译失败。
    *
    * Actions: SimultaneousInterpreting.
@@ -148,8 +121,6 @@ export enum AaiErrorCode {
    */
   InternalError_ErrorTranslate = "InternalError.ErrorTranslate",
   /**
-   * `InternalError.TextConvertFailed`
-   *
    * - zh-CN: 文本转换失败，请检查文本格式。
    *
    * Actions: TextToVoice.
@@ -158,8 +129,6 @@ export enum AaiErrorCode {
    */
   InternalError_TextConvertFailed = "InternalError.TextConvertFailed",
   /**
-   * `InvalidParameter.ErrorChatText`
-   *
    * - zh-CN: 错误的聊天输入文本。
    *
    * Actions: Chat.
@@ -168,8 +137,6 @@ export enum AaiErrorCode {
    */
   InvalidParameter_ErrorChatText = "InvalidParameter.ErrorChatText",
   /**
-   * `InvalidParameter.ErrorChatUser`
-   *
    * - zh-CN: 错误的User参数。
    *
    * Actions: Chat.
@@ -178,8 +145,6 @@ export enum AaiErrorCode {
    */
   InvalidParameter_ErrorChatUser = "InvalidParameter.ErrorChatUser",
   /**
-   * `InvalidParameter.ErrorContentlength`
-   *
    * - zh-CN: 请求数据长度无效。
    *
    * Actions: Chat, SentenceRecognition, SimultaneousInterpreting.
@@ -188,8 +153,6 @@ export enum AaiErrorCode {
    */
   InvalidParameter_ErrorContentlength = "InvalidParameter.ErrorContentlength",
   /**
-   * `InvalidParameter.ErrorNoBodydata`
-   *
    * - zh-CN: 没有body数据。
    *
    * Actions: TextToVoice.
@@ -198,8 +161,6 @@ export enum AaiErrorCode {
    */
   InvalidParameter_ErrorNoBodydata = "InvalidParameter.ErrorNoBodydata",
   /**
-   * `InvalidParameter.ErrorParamsMissing`
-   *
    * - zh-CN: 参数不全。
    *
    * Actions: Chat, SentenceRecognition, SimultaneousInterpreting.
@@ -208,8 +169,6 @@ export enum AaiErrorCode {
    */
   InvalidParameter_ErrorParamsMissing = "InvalidParameter.ErrorParamsMissing",
   /**
-   * `InvalidParameter.ErrorParsequest`
-   *
    * - zh-CN: 解析请求数据失败。
    *
    * Actions: Chat, SentenceRecognition, SimultaneousInterpreting.
@@ -218,8 +177,6 @@ export enum AaiErrorCode {
    */
   InvalidParameter_ErrorParsequest = "InvalidParameter.ErrorParsequest",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误
    *
    * Actions: SentenceRecognition, TextToVoice.
@@ -228,8 +185,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AppIdNotRegistered`
-   *
    * - zh-CN: appid未注册。
    *
    * Actions: TextToVoice.
@@ -238,8 +193,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue_AppIdNotRegistered = "InvalidParameterValue.AppIdNotRegistered",
   /**
-   * `InvalidParameterValue.ErrorInvalidAppid`
-   *
    * - zh-CN: AppId无效。
    *
    * Actions: Chat, SentenceRecognition, SimultaneousInterpreting.
@@ -248,8 +201,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue_ErrorInvalidAppid = "InvalidParameterValue.ErrorInvalidAppid",
   /**
-   * `InvalidParameterValue.ErrorInvalidClientip`
-   *
    * - zh-CN: ClientIp无效。
    *
    * Actions: Chat, SentenceRecognition, SimultaneousInterpreting.
@@ -258,8 +209,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue_ErrorInvalidClientip = "InvalidParameterValue.ErrorInvalidClientip",
   /**
-   * `InvalidParameterValue.ErrorInvalidEngservice`
-   *
    * - zh-CN: EngSerViceType无效。
    *
    * Actions: SentenceRecognition, SimultaneousInterpreting.
@@ -268,8 +217,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue_ErrorInvalidEngservice = "InvalidParameterValue.ErrorInvalidEngservice",
   /**
-   * `InvalidParameterValue.ErrorInvalidOpenTranslate`
-   *
    * - zh-CN: 是否进行翻译。
    *
    * Actions: SimultaneousInterpreting.
@@ -278,8 +225,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue_ErrorInvalidOpenTranslate = "InvalidParameterValue.ErrorInvalidOpenTranslate",
   /**
-   * `InvalidParameterValue.ErrorInvalidProjectid`
-   *
    * - zh-CN: ProjectId无效。
    *
    * Actions: Chat, SentenceRecognition, SimultaneousInterpreting.
@@ -288,8 +233,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue_ErrorInvalidProjectid = "InvalidParameterValue.ErrorInvalidProjectid",
   /**
-   * `InvalidParameterValue.ErrorInvalidRequestid`
-   *
    * - zh-CN: RequestId无效。
    *
    * Actions: Chat, SentenceRecognition, SimultaneousInterpreting.
@@ -298,8 +241,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue_ErrorInvalidRequestid = "InvalidParameterValue.ErrorInvalidRequestid",
   /**
-   * `InvalidParameterValue.ErrorInvalidSourceLanguage`
-   *
    * - zh-CN: 翻译的源语言类型不支持。
    *
    * Actions: SimultaneousInterpreting.
@@ -308,8 +249,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue_ErrorInvalidSourceLanguage = "InvalidParameterValue.ErrorInvalidSourceLanguage",
   /**
-   * `InvalidParameterValue.ErrorInvalidSourcetype`
-   *
    * - zh-CN: SourceType无效。
    *
    * Actions: SentenceRecognition.
@@ -318,8 +257,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue_ErrorInvalidSourcetype = "InvalidParameterValue.ErrorInvalidSourcetype",
   /**
-   * `InvalidParameterValue.ErrorInvalidSubservicetype`
-   *
    * - zh-CN: SubserviceType无效。
    *
    * Actions: SentenceRecognition, SimultaneousInterpreting.
@@ -328,8 +265,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue_ErrorInvalidSubservicetype = "InvalidParameterValue.ErrorInvalidSubservicetype",
   /**
-   * `InvalidParameterValue.ErrorInvalidTargetLanguage`
-   *
    * - zh-CN: 翻译的目标语言类型不支持。
    *
    * Actions: SimultaneousInterpreting.
@@ -338,8 +273,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue_ErrorInvalidTargetLanguage = "InvalidParameterValue.ErrorInvalidTargetLanguage",
   /**
-   * `InvalidParameterValue.ErrorInvalidUrl`
-   *
    * - zh-CN: Url无效。
    *
    * Actions: SentenceRecognition.
@@ -348,8 +281,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue_ErrorInvalidUrl = "InvalidParameterValue.ErrorInvalidUrl",
   /**
-   * `InvalidParameterValue.ErrorInvalidUseraudiokey`
-   *
    * - zh-CN: UsrAudioKey无效。
    *
    * Actions: SentenceRecognition.
@@ -358,8 +289,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue_ErrorInvalidUseraudiokey = "InvalidParameterValue.ErrorInvalidUseraudiokey",
   /**
-   * `InvalidParameterValue.ErrorInvalidVoiceFormat`
-   *
    * - zh-CN: 音频编码格式不支持。
    *
    * Actions: SentenceRecognition, SimultaneousInterpreting.
@@ -368,8 +297,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue_ErrorInvalidVoiceFormat = "InvalidParameterValue.ErrorInvalidVoiceFormat",
   /**
-   * `InvalidParameterValue.ErrorInvalidVoicedata`
-   *
    * - zh-CN: 音频数据无效。
    *
    * Actions: SentenceRecognition.
@@ -378,8 +305,6 @@ export enum AaiErrorCode {
    */
   InvalidParameterValue_ErrorInvalidVoicedata = "InvalidParameterValue.ErrorInvalidVoicedata",
   /**
-   * `UnsupportedOperation.TextTooLong`
-   *
    * - zh-CN: 文本过长，请参考请求参数Text的说明。
    *
    * Actions: TextToVoice.
@@ -394,49 +319,7 @@ export type AaiServiceCode = `${AaiErrorCode}`;
 /** Every code a aai call may return: its own and the common ones. */
 export type AaiCode = AaiServiceCode | CommonCode;
 /** What `is()` takes for a aai error: every code and every dot-separated prefix of one (the common ones included). */
-export type AaiCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.ServiceIsolate"
-  | "FailedOperation.UserHasNoFreeAmount"
-  | "FailedOperation.UserNotRegistered"
-  | "InternalError"
-  | "InternalError.ErrorConfigure"
-  | "InternalError.ErrorCreateLog"
-  | "InternalError.ErrorDownFile"
-  | "InternalError.ErrorFailNewprequest"
-  | "InternalError.ErrorFailWritetodb"
-  | "InternalError.ErrorFileCannotopen"
-  | "InternalError.ErrorGetRoute"
-  | "InternalError.ErrorMakeLogpath"
-  | "InternalError.ErrorRecognize"
-  | "InternalError.ErrorTranslate"
-  | "InternalError.TextConvertFailed"
-  | "InvalidParameter"
-  | "InvalidParameter.ErrorChatText"
-  | "InvalidParameter.ErrorChatUser"
-  | "InvalidParameter.ErrorContentlength"
-  | "InvalidParameter.ErrorNoBodydata"
-  | "InvalidParameter.ErrorParamsMissing"
-  | "InvalidParameter.ErrorParsequest"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AppIdNotRegistered"
-  | "InvalidParameterValue.ErrorInvalidAppid"
-  | "InvalidParameterValue.ErrorInvalidClientip"
-  | "InvalidParameterValue.ErrorInvalidEngservice"
-  | "InvalidParameterValue.ErrorInvalidOpenTranslate"
-  | "InvalidParameterValue.ErrorInvalidProjectid"
-  | "InvalidParameterValue.ErrorInvalidRequestid"
-  | "InvalidParameterValue.ErrorInvalidSourceLanguage"
-  | "InvalidParameterValue.ErrorInvalidSourcetype"
-  | "InvalidParameterValue.ErrorInvalidSubservicetype"
-  | "InvalidParameterValue.ErrorInvalidTargetLanguage"
-  | "InvalidParameterValue.ErrorInvalidUrl"
-  | "InvalidParameterValue.ErrorInvalidUseraudiokey"
-  | "InvalidParameterValue.ErrorInvalidVoiceFormat"
-  | "InvalidParameterValue.ErrorInvalidVoicedata"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.TextTooLong";
+export type AaiCategory = CommonCategory | AaiServiceCode | CodePrefixes<AaiServiceCode>;
 /** Every documented aai code, common codes included, for membership tests. */
 export const aaiCodes: ReadonlySet<AaiCode> = new Set<AaiCode>([
   ...Object.values(AaiErrorCode),

@@ -4,27 +4,32 @@
 //   docs/catalog/tencentcloud-sdk-go/aca/v20210323.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { AcaServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { AcaErrorCode } from "./codes.js";
 
-/** The errors of each aca action, as its page and the API catalog list them (common codes aside), by action. */
-export const acaActionCodes = {
-  /** The codes `GetDrugIndications` may return (common codes aside), listed by the API catalog. */
+/** The aca codes in the order of `AcaErrorCode`: what `acaActionCodes` lists by position. */
+export type AcaCodeIndex = ["AuthFailure", "InternalError", "InvalidParameter"];
+const positions = {
+  /** Listed by the API catalog. */
   GetDrugIndications: [],
-  /** The codes `LoginHisTool` may return (common codes aside), listed by the API catalog. */
-  LoginHisTool: ["AuthFailure", "InternalError", "InvalidParameter"],
-  /** The codes `LoginOutHisTool` may return (common codes aside), listed by the API catalog. */
-  LoginOutHisTool: ["AuthFailure", "InternalError", "InvalidParameter"],
-  /** The codes `SmartDrugInfo` may return (common codes aside), listed by the API catalog. */
-  SmartDrugInfo: ["AuthFailure", "InternalError", "InvalidParameter"],
-  /** The codes `SmartPredict` may return (common codes aside), listed by the API catalog. */
-  SmartPredict: ["AuthFailure", "InternalError", "InvalidParameter"],
-  /** The codes `SyncDepartment` may return (common codes aside), listed by the API catalog. */
-  SyncDepartment: ["AuthFailure", "InternalError", "InvalidParameter"],
-  /** The codes `SyncStandardDict` may return (common codes aside), listed by the API catalog. */
-  SyncStandardDict: ["AuthFailure", "InternalError", "InvalidParameter"],
-  /** The codes `UploadDrugs` may return (common codes aside), listed by the API catalog. */
-  UploadDrugs: ["AuthFailure", "InternalError", "InvalidParameter"],
-} as const satisfies Readonly<Record<string, readonly AcaServiceCode[]>>;
+  /** Listed by the API catalog. */
+  LoginHisTool: [0, 1, 2],
+  /** Listed by the API catalog. */
+  LoginOutHisTool: [0, 1, 2],
+  /** Listed by the API catalog. */
+  SmartDrugInfo: [0, 1, 2],
+  /** Listed by the API catalog. */
+  SmartPredict: [0, 1, 2],
+  /** Listed by the API catalog. */
+  SyncDepartment: [0, 1, 2],
+  /** Listed by the API catalog. */
+  SyncStandardDict: [0, 1, 2],
+  /** Listed by the API catalog. */
+  UploadDrugs: [0, 1, 2],
+} as const;
+/** The errors of each aca action, as its page and the API catalog list them (common codes aside), by action. */
+export const acaActionCodes: ActionCodes<AcaCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(AcaErrorCode), positions);
 /** An action of aca whose errors are documented (by its page or the API catalog). */
 export type AcaAction = keyof typeof acaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/aca/v20210323.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of aca (`aca`, API 2021-03-23). */
 export enum AcaErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: LoginHisTool, LoginOutHisTool, SmartDrugInfo, SmartPredict, SyncDepartment and 2 more.
@@ -18,8 +17,6 @@ export enum AcaErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: LoginHisTool, LoginOutHisTool, SmartDrugInfo, SmartPredict, SyncDepartment and 2 more.
@@ -28,8 +25,6 @@ export enum AcaErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: LoginHisTool, LoginOutHisTool, SmartDrugInfo, SmartPredict, SyncDepartment and 2 more.
@@ -44,7 +39,7 @@ export type AcaServiceCode = `${AcaErrorCode}`;
 /** Every code a aca call may return: its own and the common ones. */
 export type AcaCode = AcaServiceCode | CommonCode;
 /** What `is()` takes for a aca error: every code and every dot-separated prefix of one (the common ones included). */
-export type AcaCategory = CommonCategory | "AuthFailure" | "InternalError" | "InvalidParameter";
+export type AcaCategory = CommonCategory | AcaServiceCode | CodePrefixes<AcaServiceCode>;
 /** Every documented aca code, common codes included, for membership tests. */
 export const acaCodes: ReadonlySet<AcaCode> = new Set<AcaCode>([
   ...Object.values(AcaErrorCode),

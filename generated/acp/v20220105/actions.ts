@@ -4,27 +4,32 @@
 //   docs/catalog/tencentcloud-sdk-go/acp/v20220105.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { AcpServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { AcpErrorCode } from "./codes.js";
 
+/** The acp codes in the order of `AcpErrorCode`: what `acpActionCodes` lists by position. */
+export type AcpCodeIndex = ["FailedOperation", "InvalidParameter", "UnsupportedOperation"];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateAppScanTask: [0],
+  /** Listed by the API catalog. */
+  CreateAppScanTaskRepeat: [0],
+  /** Listed by the API catalog. */
+  DescribeChannelTaskReportUrl: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeFileTicket: [2],
+  /** Listed by the API catalog. */
+  DescribeResourceUsageInfo: [0],
+  /** Listed by the API catalog. */
+  DescribeScanTaskList: [0],
+  /** Listed by the API catalog. */
+  DescribeScanTaskReportUrl: [0, 2],
+  /** Listed by the API catalog. */
+  DescribeScanTaskStatus: [0, 2],
+} as const;
 /** The errors of each acp action, as its page and the API catalog list them (common codes aside), by action. */
-export const acpActionCodes = {
-  /** The codes `CreateAppScanTask` may return (common codes aside), listed by the API catalog. */
-  CreateAppScanTask: ["FailedOperation"],
-  /** The codes `CreateAppScanTaskRepeat` may return (common codes aside), listed by the API catalog. */
-  CreateAppScanTaskRepeat: ["FailedOperation"],
-  /** The codes `DescribeChannelTaskReportUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeChannelTaskReportUrl: ["InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeFileTicket` may return (common codes aside), listed by the API catalog. */
-  DescribeFileTicket: ["UnsupportedOperation"],
-  /** The codes `DescribeResourceUsageInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceUsageInfo: ["FailedOperation"],
-  /** The codes `DescribeScanTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribeScanTaskList: ["FailedOperation"],
-  /** The codes `DescribeScanTaskReportUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeScanTaskReportUrl: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `DescribeScanTaskStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeScanTaskStatus: ["FailedOperation", "UnsupportedOperation"],
-} as const satisfies Readonly<Record<string, readonly AcpServiceCode[]>>;
+export const acpActionCodes: ActionCodes<AcpCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(AcpErrorCode), positions);
 /** An action of acp whose errors are documented (by its page or the API catalog). */
 export type AcpAction = keyof typeof acpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/acp/v20220105.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of acp (`acp`, API 2022-01-05). */
 export enum AcpErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateAppScanTask, CreateAppScanTaskRepeat, DescribeResourceUsageInfo, DescribeScanTaskList, DescribeScanTaskReportUrl and 1 more.
@@ -18,8 +17,6 @@ export enum AcpErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeChannelTaskReportUrl.
@@ -28,8 +25,6 @@ export enum AcpErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: DescribeChannelTaskReportUrl, DescribeFileTicket, DescribeScanTaskReportUrl, DescribeScanTaskStatus.
@@ -44,8 +39,7 @@ export type AcpServiceCode = `${AcpErrorCode}`;
 /** Every code a acp call may return: its own and the common ones. */
 export type AcpCode = AcpServiceCode | CommonCode;
 /** What `is()` takes for a acp error: every code and every dot-separated prefix of one (the common ones included). */
-export type AcpCategory =
-  CommonCategory | "FailedOperation" | "InvalidParameter" | "UnsupportedOperation";
+export type AcpCategory = CommonCategory | AcpServiceCode | CodePrefixes<AcpServiceCode>;
 /** Every documented acp code, common codes included, for membership tests. */
 export const acpCodes: ReadonlySet<AcpCode> = new Set<AcpCode>([
   ...Object.values(AcpErrorCode),

@@ -5,30 +5,30 @@
 //   docs/catalog/tencentcloud-sdk-go/advisor/v20200721.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { AdvisorServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { AdvisorErrorCode } from "./codes.js";
 
-/** The errors of each advisor action, as its page and the API catalog list them (common codes aside), by action. */
-export const advisorActionCodes = {
-  /** The codes `CreateAdvisorAuthorization` may return (common codes aside), listed by the API catalog. */
+/** The advisor codes in the order of `AdvisorErrorCode`: what `advisorActionCodes` lists by position. */
+export type AdvisorCodeIndex = [
+  "InternalError",
+  "InternalError.DependsDb",
+  "InternalError.System",
+  "InvalidParameter",
+  "InvalidParameter.ParamError",
+  "InvalidParameterValue",
+  "ResourceNotFound",
+];
+const positions = {
+  /** Listed by the API catalog. */
   CreateAdvisorAuthorization: [],
-  /** The codes `DescribeStrategies` may return (common codes aside), listed by the API catalog. */
-  DescribeStrategies: [
-    "InternalError.DependsDb",
-    "InternalError.System",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTaskStrategyRisks` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskStrategyRisks: [
-    "InternalError",
-    "InternalError.DependsDb",
-    "InternalError.System",
-    "InvalidParameter",
-    "InvalidParameter.ParamError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-} as const satisfies Readonly<Record<string, readonly AdvisorServiceCode[]>>;
+  /** Listed by the API catalog. */
+  DescribeStrategies: [1, 2, 3, 6],
+  /** Listed by the API catalog. */
+  DescribeTaskStrategyRisks: [0, 1, 2, 3, 4, 5, 6],
+} as const;
+/** The errors of each advisor action, as its page and the API catalog list them (common codes aside), by action. */
+export const advisorActionCodes: ActionCodes<AdvisorCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(AdvisorErrorCode), positions);
 /** An action of advisor whose errors are documented (by its page or the API catalog). */
 export type AdvisorAction = keyof typeof advisorActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/advisor/v20200721.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of advisor (`advisor`, API 2020-07-21). */
 export enum AdvisorErrorCode {
   /**
-   * `InternalError`
-   *
    * - en: Internal error
    * - zh-CN: 内部错误。
    *
@@ -20,8 +19,6 @@ export enum AdvisorErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DependsDb`
-   *
    * - en: The dependent db encountered an error.
    * - zh-CN: 依赖的db出错。
    *
@@ -31,8 +28,6 @@ export enum AdvisorErrorCode {
    */
   InternalError_DependsDb = "InternalError.DependsDb",
   /**
-   * `InternalError.System`
-   *
    * - en: System error
    * - zh-CN: 系统错误。
    *
@@ -42,8 +37,6 @@ export enum AdvisorErrorCode {
    */
   InternalError_System = "InternalError.System",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error
    * - zh-CN: 参数错误。
    *
@@ -53,8 +46,6 @@ export enum AdvisorErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - en: Parameter error
    * - zh-CN: 参数错误。
    *
@@ -64,8 +55,6 @@ export enum AdvisorErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error
    * - zh-CN: 参数取值错误。
    *
@@ -75,8 +64,6 @@ export enum AdvisorErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -93,14 +80,7 @@ export type AdvisorServiceCode = `${AdvisorErrorCode}`;
 export type AdvisorCode = AdvisorServiceCode | CommonCode;
 /** What `is()` takes for a advisor error: every code and every dot-separated prefix of one (the common ones included). */
 export type AdvisorCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.DependsDb"
-  | "InternalError.System"
-  | "InvalidParameter"
-  | "InvalidParameter.ParamError"
-  | "InvalidParameterValue"
-  | "ResourceNotFound";
+  CommonCategory | AdvisorServiceCode | CodePrefixes<AdvisorServiceCode>;
 /** Every documented advisor code, common codes included, for membership tests. */
 export const advisorCodes: ReadonlySet<AdvisorCode> = new Set<AdvisorCode>([
   ...Object.values(AdvisorErrorCode),

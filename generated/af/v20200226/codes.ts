@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/af/v20200226.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of af (`af`, API 2020-02-26). */
 export enum AfErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -18,8 +17,6 @@ export enum AfErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.CapSigError`
-   *
    * - zh-CN: 验证码签名错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -28,8 +25,6 @@ export enum AfErrorCode {
    */
   AuthFailure_CapSigError = "AuthFailure.CapSigError",
   /**
-   * `AuthFailure.Expired`
-   *
    * - zh-CN: 请求过期。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -38,8 +33,6 @@ export enum AfErrorCode {
    */
   AuthFailure_Expired = "AuthFailure.Expired",
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -48,8 +41,6 @@ export enum AfErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -58,8 +49,6 @@ export enum AfErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -68,8 +57,6 @@ export enum AfErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.BackendLogicError`
-   *
    * - zh-CN: 业务系统逻辑错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -78,8 +65,6 @@ export enum AfErrorCode {
    */
   InternalError_BackendLogicError = "InternalError.BackendLogicError",
   /**
-   * `InternalError.SignBackendError`
-   *
    * - zh-CN: Sign后端错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -88,8 +73,6 @@ export enum AfErrorCode {
    */
   InternalError_SignBackendError = "InternalError.SignBackendError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -98,8 +81,6 @@ export enum AfErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -108,8 +89,6 @@ export enum AfErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `InvalidParameter.UrlError`
-   *
    * - zh-CN: URL错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -118,8 +97,6 @@ export enum AfErrorCode {
    */
   InvalidParameter_UrlError = "InvalidParameter.UrlError",
   /**
-   * `InvalidParameter.VersionError`
-   *
    * - zh-CN: 版本错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -128,8 +105,6 @@ export enum AfErrorCode {
    */
   InvalidParameter_VersionError = "InvalidParameter.VersionError",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -138,8 +113,6 @@ export enum AfErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.BadBody`
-   *
    * - zh-CN: BadBody。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -148,8 +121,6 @@ export enum AfErrorCode {
    */
   InvalidParameterValue_BadBody = "InvalidParameterValue.BadBody",
   /**
-   * `InvalidParameterValue.BodyTooLarge`
-   *
    * - zh-CN: 请求包过大。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -158,8 +129,6 @@ export enum AfErrorCode {
    */
   InvalidParameterValue_BodyTooLarge = "InvalidParameterValue.BodyTooLarge",
   /**
-   * `InvalidParameterValue.CapMisMatch`
-   *
    * - zh-CN: 验证码不匹配。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -168,8 +137,6 @@ export enum AfErrorCode {
    */
   InvalidParameterValue_CapMisMatch = "InvalidParameterValue.CapMisMatch",
   /**
-   * `InvalidParameterValue.HttpMethodError`
-   *
    * - zh-CN: HTTP方法错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -178,8 +145,6 @@ export enum AfErrorCode {
    */
   InvalidParameterValue_HttpMethodError = "InvalidParameterValue.HttpMethodError",
   /**
-   * `InvalidParameterValue.InvalidBusinessId`
-   *
    * - zh-CN: BusinessId取值错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -188,8 +153,6 @@ export enum AfErrorCode {
    */
   InvalidParameterValue_InvalidBusinessId = "InvalidParameterValue.InvalidBusinessId",
   /**
-   * `InvalidParameterValue.InvalidDate`
-   *
    * - zh-CN: 日期取值错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -198,8 +161,6 @@ export enum AfErrorCode {
    */
   InvalidParameterValue_InvalidDate = "InvalidParameterValue.InvalidDate",
   /**
-   * `InvalidParameterValue.InvalidLimit`
-   *
    * - zh-CN: PageLimit取值错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -208,8 +169,6 @@ export enum AfErrorCode {
    */
   InvalidParameterValue_InvalidLimit = "InvalidParameterValue.InvalidLimit",
   /**
-   * `InvalidParameterValue.InvalidNum`
-   *
    * - zh-CN: PageNum取值错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -218,8 +177,6 @@ export enum AfErrorCode {
    */
   InvalidParameterValue_InvalidNum = "InvalidParameterValue.InvalidNum",
   /**
-   * `InvalidParameterValue.InvalidSrvId`
-   *
    * - zh-CN: SrvId取值。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -228,8 +185,6 @@ export enum AfErrorCode {
    */
   InvalidParameterValue_InvalidSrvId = "InvalidParameterValue.InvalidSrvId",
   /**
-   * `InvalidParameterValue.InvalidSrvName`
-   *
    * - zh-CN: SrvName取值错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -238,8 +193,6 @@ export enum AfErrorCode {
    */
   InvalidParameterValue_InvalidSrvName = "InvalidParameterValue.InvalidSrvName",
   /**
-   * `InvalidParameterValue.InvalidStride`
-   *
    * - zh-CN: Stride取值错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -248,8 +201,6 @@ export enum AfErrorCode {
    */
   InvalidParameterValue_InvalidStride = "InvalidParameterValue.InvalidStride",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -258,8 +209,6 @@ export enum AfErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.FreqCnt`
-   *
    * - zh-CN: 超过配额。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -268,8 +217,6 @@ export enum AfErrorCode {
    */
   LimitExceeded_FreqCnt = "LimitExceeded.FreqCnt",
   /**
-   * `LimitExceeded.IpFreqCnt`
-   *
    * - zh-CN: 超过配额。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -278,8 +225,6 @@ export enum AfErrorCode {
    */
   LimitExceeded_IpFreqCnt = "LimitExceeded.IpFreqCnt",
   /**
-   * `LimitExceeded.KeyFreqCnt`
-   *
    * - zh-CN: 关键词频控限制。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -288,8 +233,6 @@ export enum AfErrorCode {
    */
   LimitExceeded_KeyFreqCnt = "LimitExceeded.KeyFreqCnt",
   /**
-   * `LimitExceeded.ReplayAttack`
-   *
    * - zh-CN: 重放攻击。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -298,8 +241,6 @@ export enum AfErrorCode {
    */
   LimitExceeded_ReplayAttack = "LimitExceeded.ReplayAttack",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -308,8 +249,6 @@ export enum AfErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -318,8 +257,6 @@ export enum AfErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -328,8 +265,6 @@ export enum AfErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -338,8 +273,6 @@ export enum AfErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -348,8 +281,6 @@ export enum AfErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -358,8 +289,6 @@ export enum AfErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.InterfaceNotFound`
-   *
    * - zh-CN: 接口不存在。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -368,8 +297,6 @@ export enum AfErrorCode {
    */
   ResourceNotFound_InterfaceNotFound = "ResourceNotFound.InterfaceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -378,8 +305,6 @@ export enum AfErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.PermissionDenied`
-   *
    * - zh-CN: 未开通服务权限。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -388,8 +313,6 @@ export enum AfErrorCode {
    */
   ResourceUnavailable_PermissionDenied = "ResourceUnavailable.PermissionDenied",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -398,8 +321,6 @@ export enum AfErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -408,8 +329,6 @@ export enum AfErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.AuthFailed`
-   *
    * - zh-CN: 鉴权失败。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud, QueryAntiFraud.
@@ -418,8 +337,6 @@ export enum AfErrorCode {
    */
   UnauthorizedOperation_AuthFailed = "UnauthorizedOperation.AuthFailed",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -428,8 +345,6 @@ export enum AfErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnknownParameter.SecretIdNotExists`
-   *
    * - zh-CN: 密钥不存在。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -438,8 +353,6 @@ export enum AfErrorCode {
    */
   UnknownParameter_SecretIdNotExists = "UnknownParameter.SecretIdNotExists",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: DescribeAntiFraud, GetAntiFraud.
@@ -454,52 +367,7 @@ export type AfServiceCode = `${AfErrorCode}`;
 /** Every code a af call may return: its own and the common ones. */
 export type AfCode = AfServiceCode | CommonCode;
 /** What `is()` takes for a af error: every code and every dot-separated prefix of one (the common ones included). */
-export type AfCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.CapSigError"
-  | "AuthFailure.Expired"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InternalError.BackendLogicError"
-  | "InternalError.SignBackendError"
-  | "InvalidParameter"
-  | "InvalidParameter.ParamError"
-  | "InvalidParameter.UrlError"
-  | "InvalidParameter.VersionError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BadBody"
-  | "InvalidParameterValue.BodyTooLarge"
-  | "InvalidParameterValue.CapMisMatch"
-  | "InvalidParameterValue.HttpMethodError"
-  | "InvalidParameterValue.InvalidBusinessId"
-  | "InvalidParameterValue.InvalidDate"
-  | "InvalidParameterValue.InvalidLimit"
-  | "InvalidParameterValue.InvalidNum"
-  | "InvalidParameterValue.InvalidSrvId"
-  | "InvalidParameterValue.InvalidSrvName"
-  | "InvalidParameterValue.InvalidStride"
-  | "LimitExceeded"
-  | "LimitExceeded.FreqCnt"
-  | "LimitExceeded.IpFreqCnt"
-  | "LimitExceeded.KeyFreqCnt"
-  | "LimitExceeded.ReplayAttack"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.InterfaceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.PermissionDenied"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.AuthFailed"
-  | "UnknownParameter"
-  | "UnknownParameter.SecretIdNotExists"
-  | "UnsupportedOperation";
+export type AfCategory = CommonCategory | AfServiceCode | CodePrefixes<AfServiceCode>;
 /** Every documented af code, common codes included, for membership tests. */
 export const afCodes: ReadonlySet<AfCode> = new Set<AfCode>([
   ...Object.values(AfErrorCode),

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/afc/v20200226.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of afc (`afc`, API 2020-02-26). */
 export enum AfcErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: GetAntiFraudVip.
@@ -18,8 +17,6 @@ export enum AfcErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.CapSigError`
-   *
    * - zh-CN: 验证码签名错误。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -28,8 +25,6 @@ export enum AfcErrorCode {
    */
   AuthFailure_CapSigError = "AuthFailure.CapSigError",
   /**
-   * `AuthFailure.Expired`
-   *
    * - zh-CN: 请求过期。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -38,8 +33,6 @@ export enum AfcErrorCode {
    */
   AuthFailure_Expired = "AuthFailure.Expired",
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: GetAntiFraudVip.
@@ -48,8 +41,6 @@ export enum AfcErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: GetAntiFraudVip.
@@ -58,8 +49,6 @@ export enum AfcErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -68,8 +57,6 @@ export enum AfcErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.BackendLogicError`
-   *
    * - zh-CN: 业务系统逻辑错误。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -78,8 +65,6 @@ export enum AfcErrorCode {
    */
   InternalError_BackendLogicError = "InternalError.BackendLogicError",
   /**
-   * `InternalError.SignBackendError`
-   *
    * - zh-CN: Sign后端错误。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -88,8 +73,6 @@ export enum AfcErrorCode {
    */
   InternalError_SignBackendError = "InternalError.SignBackendError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: GetAntiFraudVip.
@@ -98,8 +81,6 @@ export enum AfcErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -108,8 +89,6 @@ export enum AfcErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `InvalidParameter.UrlError`
-   *
    * - zh-CN: URL错误。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -118,8 +97,6 @@ export enum AfcErrorCode {
    */
   InvalidParameter_UrlError = "InvalidParameter.UrlError",
   /**
-   * `InvalidParameter.VersionError`
-   *
    * - zh-CN: 版本错误。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -128,8 +105,6 @@ export enum AfcErrorCode {
    */
   InvalidParameter_VersionError = "InvalidParameter.VersionError",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: GetAntiFraudVip.
@@ -138,8 +113,6 @@ export enum AfcErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.BadBody`
-   *
    * - zh-CN: BadBody。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -148,8 +121,6 @@ export enum AfcErrorCode {
    */
   InvalidParameterValue_BadBody = "InvalidParameterValue.BadBody",
   /**
-   * `InvalidParameterValue.BodyTooLarge`
-   *
    * - zh-CN: 请求包过大。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -158,8 +129,6 @@ export enum AfcErrorCode {
    */
   InvalidParameterValue_BodyTooLarge = "InvalidParameterValue.BodyTooLarge",
   /**
-   * `InvalidParameterValue.CapMisMatch`
-   *
    * - zh-CN: 验证码不匹配。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -168,8 +137,6 @@ export enum AfcErrorCode {
    */
   InvalidParameterValue_CapMisMatch = "InvalidParameterValue.CapMisMatch",
   /**
-   * `InvalidParameterValue.HttpMethodError`
-   *
    * - zh-CN: HTTP方法错误。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -178,8 +145,6 @@ export enum AfcErrorCode {
    */
   InvalidParameterValue_HttpMethodError = "InvalidParameterValue.HttpMethodError",
   /**
-   * `InvalidParameterValue.InvalidDate`
-   *
    * - zh-CN: 日期取值错误。
    *
    * Actions: GetAntiFraudVip.
@@ -188,8 +153,6 @@ export enum AfcErrorCode {
    */
   InvalidParameterValue_InvalidDate = "InvalidParameterValue.InvalidDate",
   /**
-   * `InvalidParameterValue.InvalidLimit`
-   *
    * - zh-CN: PageLimit取值错误。
    *
    * Actions: GetAntiFraudVip.
@@ -198,8 +161,6 @@ export enum AfcErrorCode {
    */
   InvalidParameterValue_InvalidLimit = "InvalidParameterValue.InvalidLimit",
   /**
-   * `InvalidParameterValue.InvalidSrvName`
-   *
    * - zh-CN: SrvName取值错误。
    *
    * Actions: GetAntiFraudVip.
@@ -208,8 +169,6 @@ export enum AfcErrorCode {
    */
   InvalidParameterValue_InvalidSrvName = "InvalidParameterValue.InvalidSrvName",
   /**
-   * `InvalidParameterValue.InvalidStride`
-   *
    * - zh-CN: Stride取值错误。
    *
    * Actions: GetAntiFraudVip.
@@ -218,8 +177,6 @@ export enum AfcErrorCode {
    */
   InvalidParameterValue_InvalidStride = "InvalidParameterValue.InvalidStride",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: GetAntiFraudVip.
@@ -228,8 +185,6 @@ export enum AfcErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.FreqCnt`
-   *
    * - zh-CN: 超过配额。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -238,8 +193,6 @@ export enum AfcErrorCode {
    */
   LimitExceeded_FreqCnt = "LimitExceeded.FreqCnt",
   /**
-   * `LimitExceeded.IpFreqCnt`
-   *
    * - zh-CN: 超过配额。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -248,8 +201,6 @@ export enum AfcErrorCode {
    */
   LimitExceeded_IpFreqCnt = "LimitExceeded.IpFreqCnt",
   /**
-   * `LimitExceeded.KeyFreqCnt`
-   *
    * - zh-CN: 关键词频控限制。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -258,8 +209,6 @@ export enum AfcErrorCode {
    */
   LimitExceeded_KeyFreqCnt = "LimitExceeded.KeyFreqCnt",
   /**
-   * `LimitExceeded.ReplayAttack`
-   *
    * - zh-CN: 重放攻击。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -268,8 +217,6 @@ export enum AfcErrorCode {
    */
   LimitExceeded_ReplayAttack = "LimitExceeded.ReplayAttack",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: GetAntiFraudVip.
@@ -278,8 +225,6 @@ export enum AfcErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: GetAntiFraudVip.
@@ -288,8 +233,6 @@ export enum AfcErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: GetAntiFraudVip.
@@ -298,8 +241,6 @@ export enum AfcErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: GetAntiFraudVip.
@@ -308,8 +249,6 @@ export enum AfcErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: GetAntiFraudVip.
@@ -318,8 +257,6 @@ export enum AfcErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: GetAntiFraudVip.
@@ -328,8 +265,6 @@ export enum AfcErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.InterfaceNotFound`
-   *
    * - zh-CN: 接口不存在。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -338,8 +273,6 @@ export enum AfcErrorCode {
    */
   ResourceNotFound_InterfaceNotFound = "ResourceNotFound.InterfaceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: GetAntiFraudVip.
@@ -348,8 +281,6 @@ export enum AfcErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.PermissionDenied`
-   *
    * - zh-CN: 未开通服务权限。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -358,8 +289,6 @@ export enum AfcErrorCode {
    */
   ResourceUnavailable_PermissionDenied = "ResourceUnavailable.PermissionDenied",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: GetAntiFraudVip.
@@ -368,8 +297,6 @@ export enum AfcErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: GetAntiFraudVip.
@@ -378,8 +305,6 @@ export enum AfcErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.AuthFailed`
-   *
    * - zh-CN: 鉴权失败。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -388,8 +313,6 @@ export enum AfcErrorCode {
    */
   UnauthorizedOperation_AuthFailed = "UnauthorizedOperation.AuthFailed",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: GetAntiFraudVip.
@@ -398,8 +321,6 @@ export enum AfcErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnknownParameter.SecretIdNotExists`
-   *
    * - zh-CN: 密钥不存在。
    *
    * Actions: GetAntiFraudVip, QueryAntiFraudVip, TransportGeneralInterface.
@@ -408,8 +329,6 @@ export enum AfcErrorCode {
    */
   UnknownParameter_SecretIdNotExists = "UnknownParameter.SecretIdNotExists",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: GetAntiFraudVip.
@@ -424,49 +343,7 @@ export type AfcServiceCode = `${AfcErrorCode}`;
 /** Every code a afc call may return: its own and the common ones. */
 export type AfcCode = AfcServiceCode | CommonCode;
 /** What `is()` takes for a afc error: every code and every dot-separated prefix of one (the common ones included). */
-export type AfcCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.CapSigError"
-  | "AuthFailure.Expired"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InternalError.BackendLogicError"
-  | "InternalError.SignBackendError"
-  | "InvalidParameter"
-  | "InvalidParameter.ParamError"
-  | "InvalidParameter.UrlError"
-  | "InvalidParameter.VersionError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BadBody"
-  | "InvalidParameterValue.BodyTooLarge"
-  | "InvalidParameterValue.CapMisMatch"
-  | "InvalidParameterValue.HttpMethodError"
-  | "InvalidParameterValue.InvalidDate"
-  | "InvalidParameterValue.InvalidLimit"
-  | "InvalidParameterValue.InvalidSrvName"
-  | "InvalidParameterValue.InvalidStride"
-  | "LimitExceeded"
-  | "LimitExceeded.FreqCnt"
-  | "LimitExceeded.IpFreqCnt"
-  | "LimitExceeded.KeyFreqCnt"
-  | "LimitExceeded.ReplayAttack"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.InterfaceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.PermissionDenied"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.AuthFailed"
-  | "UnknownParameter"
-  | "UnknownParameter.SecretIdNotExists"
-  | "UnsupportedOperation";
+export type AfcCategory = CommonCategory | AfcServiceCode | CodePrefixes<AfcServiceCode>;
 /** Every documented afc code, common codes included, for membership tests. */
 export const afcCodes: ReadonlySet<AfcCode> = new Set<AfcCode>([
   ...Object.values(AfcErrorCode),

@@ -4,150 +4,86 @@
 //   docs/catalog/tencentcloud-sdk-go/ags/v20250920.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { AgsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { AgsErrorCode } from "./codes.js";
 
+/** The ags codes in the order of `AgsErrorCode`: what `agsActionCodes` lists by position. */
+export type AgsCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "FailedOperation.DuplicateRequest",
+  "FailedOperation.RequestInProgress",
+  "FailedOperation.StorageMount",
+  "InternalError",
+  "InternalError.NetworkSetupFailed",
+  "InternalError.VPCServiceUnavailable",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.InstanceIds",
+  "InvalidParameterValue.MountOption",
+  "InvalidParameterValue.RoleArn",
+  "InvalidParameterValue.SandboxTool",
+  "InvalidParameterValue.SecurityGroupId",
+  "InvalidParameterValue.StorageMount",
+  "InvalidParameterValue.SubnetId",
+  "InvalidParameterValue.Timeout",
+  "InvalidParameterValue.ToolIds",
+  "InvalidParameterValue.ToolType",
+  "LimitExceeded.APIKeyQuota",
+  "LimitExceeded.SandboxInstance",
+  "MissingParameter",
+  "MissingParameter.RoleArn",
+  "MissingParameter.VPCParameters",
+  "ResourceInUse.SandboxTool",
+  "ResourceNotFound",
+  "ResourceNotFound.SandboxInstance",
+  "ResourceNotFound.SandboxTool",
+  "ResourceNotFound.SecurityGroup",
+  "ResourceNotFound.StorageMount",
+  "ResourceNotFound.Subnet",
+  "ResourceUnavailable.SandboxTool",
+  "UnauthorizedOperation",
+  "UnsupportedOperation",
+  "UnsupportedOperation.SandboxInstance",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AcquireSandboxInstanceToken: [2, 6, 9, 10, 34, 35],
+  /** Listed by the API catalog. */
+  CreateAPIKey: [2, 6, 9, 10, 21, 35],
+  /** Listed by the API catalog. */
+  CreatePreCacheImageTask: [6, 9, 23],
+  /** Listed by the API catalog. */
+  CreateSandboxTool: [0, 1, 3, 4, 6, 7, 8, 9, 13, 14, 15, 16, 17, 18, 20, 23, 24, 25, 30, 31, 32],
+  /** Listed by the API catalog. */
+  DeleteAPIKey: [2, 6, 9, 10, 27, 35],
+  /** Listed by the API catalog. */
+  DeleteSandboxTool: [6, 9, 26, 29],
+  /** Listed by the API catalog. */
+  DescribeAPIKeyList: [2, 6, 9, 10, 35],
+  /** Listed by the API catalog. */
+  DescribePreCacheImageTask: [6, 9, 23],
+  /** Listed by the API catalog. */
+  DescribeSandboxInstanceList: [6, 9, 11, 23],
+  /** Listed by the API catalog. */
+  DescribeSandboxToolList: [6, 9, 19, 23],
+  /** Listed by the API catalog. */
+  PauseSandboxInstance: [6, 9, 23, 28],
+  /** Listed by the API catalog. */
+  ResumeSandboxInstance: [6, 9, 23, 28],
+  /** Listed by the API catalog. */
+  StartSandboxInstance: [0, 1, 3, 4, 5, 6, 9, 12, 16, 18, 22, 23, 29, 31, 33],
+  /** Listed by the API catalog. */
+  StopSandboxInstance: [6, 9, 23, 28],
+  /** Listed by the API catalog. */
+  UpdateSandboxInstance: [6, 9, 18, 23, 28, 36],
+  /** Listed by the API catalog. */
+  UpdateSandboxTool: [6, 9, 23, 29],
+} as const;
 /** The errors of each ags action, as its page and the API catalog list them (common codes aside), by action. */
-export const agsActionCodes = {
-  /** The codes `AcquireSandboxInstanceToken` may return (common codes aside), listed by the API catalog. */
-  AcquireSandboxInstanceToken: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateAPIKey` may return (common codes aside), listed by the API catalog. */
-  CreateAPIKey: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded.APIKeyQuota",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreatePreCacheImageTask` may return (common codes aside), listed by the API catalog. */
-  CreatePreCacheImageTask: ["InternalError", "InvalidParameter", "MissingParameter"],
-  /** The codes `CreateSandboxTool` may return (common codes aside), listed by the API catalog. */
-  CreateSandboxTool: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.DuplicateRequest",
-    "FailedOperation.RequestInProgress",
-    "InternalError",
-    "InternalError.NetworkSetupFailed",
-    "InternalError.VPCServiceUnavailable",
-    "InvalidParameter",
-    "InvalidParameterValue.RoleArn",
-    "InvalidParameterValue.SandboxTool",
-    "InvalidParameterValue.SecurityGroupId",
-    "InvalidParameterValue.StorageMount",
-    "InvalidParameterValue.SubnetId",
-    "InvalidParameterValue.Timeout",
-    "InvalidParameterValue.ToolType",
-    "MissingParameter",
-    "MissingParameter.RoleArn",
-    "MissingParameter.VPCParameters",
-    "ResourceNotFound.SecurityGroup",
-    "ResourceNotFound.StorageMount",
-    "ResourceNotFound.Subnet",
-  ],
-  /** The codes `DeleteAPIKey` may return (common codes aside), listed by the API catalog. */
-  DeleteAPIKey: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteSandboxTool` may return (common codes aside), listed by the API catalog. */
-  DeleteSandboxTool: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse.SandboxTool",
-    "ResourceNotFound.SandboxTool",
-  ],
-  /** The codes `DescribeAPIKeyList` may return (common codes aside), listed by the API catalog. */
-  DescribeAPIKeyList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribePreCacheImageTask` may return (common codes aside), listed by the API catalog. */
-  DescribePreCacheImageTask: ["InternalError", "InvalidParameter", "MissingParameter"],
-  /** The codes `DescribeSandboxInstanceList` may return (common codes aside), listed by the API catalog. */
-  DescribeSandboxInstanceList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InstanceIds",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeSandboxToolList` may return (common codes aside), listed by the API catalog. */
-  DescribeSandboxToolList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.ToolIds",
-    "MissingParameter",
-  ],
-  /** The codes `PauseSandboxInstance` may return (common codes aside), listed by the API catalog. */
-  PauseSandboxInstance: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound.SandboxInstance",
-  ],
-  /** The codes `ResumeSandboxInstance` may return (common codes aside), listed by the API catalog. */
-  ResumeSandboxInstance: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound.SandboxInstance",
-  ],
-  /** The codes `StartSandboxInstance` may return (common codes aside), listed by the API catalog. */
-  StartSandboxInstance: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.DuplicateRequest",
-    "FailedOperation.RequestInProgress",
-    "FailedOperation.StorageMount",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.MountOption",
-    "InvalidParameterValue.StorageMount",
-    "InvalidParameterValue.Timeout",
-    "LimitExceeded.SandboxInstance",
-    "MissingParameter",
-    "ResourceNotFound.SandboxTool",
-    "ResourceNotFound.StorageMount",
-    "ResourceUnavailable.SandboxTool",
-  ],
-  /** The codes `StopSandboxInstance` may return (common codes aside), listed by the API catalog. */
-  StopSandboxInstance: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound.SandboxInstance",
-  ],
-  /** The codes `UpdateSandboxInstance` may return (common codes aside), listed by the API catalog. */
-  UpdateSandboxInstance: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Timeout",
-    "MissingParameter",
-    "ResourceNotFound.SandboxInstance",
-    "UnsupportedOperation.SandboxInstance",
-  ],
-  /** The codes `UpdateSandboxTool` may return (common codes aside), listed by the API catalog. */
-  UpdateSandboxTool: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound.SandboxTool",
-  ],
-} as const satisfies Readonly<Record<string, readonly AgsServiceCode[]>>;
+export const agsActionCodes: ActionCodes<AgsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(AgsErrorCode), positions);
 /** An action of ags whose errors are documented (by its page or the API catalog). */
 export type AgsAction = keyof typeof agsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ags/v20250920.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ags (`ags`, API 2025-09-20). */
 export enum AgsErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateSandboxTool, StartSandboxInstance.
@@ -18,8 +17,6 @@ export enum AgsErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - zh-CN: 请求未CAM授权
    *
    * Actions: CreateSandboxTool, StartSandboxInstance.
@@ -28,8 +25,6 @@ export enum AgsErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: AcquireSandboxInstanceToken, CreateAPIKey, DeleteAPIKey, DescribeAPIKeyList.
@@ -38,8 +33,6 @@ export enum AgsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.DuplicateRequest`
-   *
    * - zh-CN: 重复请求（幂等性检查）
    *
    * Actions: CreateSandboxTool, StartSandboxInstance.
@@ -48,8 +41,6 @@ export enum AgsErrorCode {
    */
   FailedOperation_DuplicateRequest = "FailedOperation.DuplicateRequest",
   /**
-   * `FailedOperation.RequestInProgress`
-   *
    * - zh-CN: 请求正在处理中（幂等性检查）
    *
    * Actions: CreateSandboxTool, StartSandboxInstance.
@@ -58,8 +49,6 @@ export enum AgsErrorCode {
    */
   FailedOperation_RequestInProgress = "FailedOperation.RequestInProgress",
   /**
-   * `FailedOperation.StorageMount`
-   *
    * - zh-CN: 沙箱实例存储配置挂载失败
    *
    * Actions: StartSandboxInstance.
@@ -68,8 +57,6 @@ export enum AgsErrorCode {
    */
   FailedOperation_StorageMount = "FailedOperation.StorageMount",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AcquireSandboxInstanceToken, CreateAPIKey, CreatePreCacheImageTask, CreateSandboxTool, DeleteAPIKey and 11 more.
@@ -78,8 +65,6 @@ export enum AgsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.NetworkSetupFailed`
-   *
    * - zh-CN: 网络初始化失败
    *
    * Actions: CreateSandboxTool.
@@ -88,8 +73,6 @@ export enum AgsErrorCode {
    */
   InternalError_NetworkSetupFailed = "InternalError.NetworkSetupFailed",
   /**
-   * `InternalError.VPCServiceUnavailable`
-   *
    * - zh-CN: VPC服务不可用
    *
    * Actions: CreateSandboxTool.
@@ -98,8 +81,6 @@ export enum AgsErrorCode {
    */
   InternalError_VPCServiceUnavailable = "InternalError.VPCServiceUnavailable",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: AcquireSandboxInstanceToken, CreateAPIKey, CreatePreCacheImageTask, CreateSandboxTool, DeleteAPIKey and 11 more.
@@ -108,8 +89,6 @@ export enum AgsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: AcquireSandboxInstanceToken, CreateAPIKey, DeleteAPIKey, DescribeAPIKeyList.
@@ -118,8 +97,6 @@ export enum AgsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InstanceIds`
-   *
    * - zh-CN: InstanceIds 参数格式错误或 ID 列表超过最大数量限制
    *
    * Actions: DescribeSandboxInstanceList.
@@ -128,8 +105,6 @@ export enum AgsErrorCode {
    */
   InvalidParameterValue_InstanceIds = "InvalidParameterValue.InstanceIds",
   /**
-   * `InvalidParameterValue.MountOption`
-   *
    * - zh-CN: MountOption部分参数填写错误
    *
    * Actions: StartSandboxInstance.
@@ -138,8 +113,6 @@ export enum AgsErrorCode {
    */
   InvalidParameterValue_MountOption = "InvalidParameterValue.MountOption",
   /**
-   * `InvalidParameterValue.RoleArn`
-   *
    * - zh-CN: Role Arn格式不满足腾讯云规范
    *
    * Actions: CreateSandboxTool.
@@ -148,8 +121,6 @@ export enum AgsErrorCode {
    */
   InvalidParameterValue_RoleArn = "InvalidParameterValue.RoleArn",
   /**
-   * `InvalidParameterValue.SandboxTool`
-   *
    * - zh-CN: 沙箱工具名称不可用，可能是已经存在
    *
    * Actions: CreateSandboxTool.
@@ -158,8 +129,6 @@ export enum AgsErrorCode {
    */
   InvalidParameterValue_SandboxTool = "InvalidParameterValue.SandboxTool",
   /**
-   * `InvalidParameterValue.SecurityGroupId`
-   *
    * - zh-CN: 安全组ID格式错误
    *
    * Actions: CreateSandboxTool.
@@ -168,8 +137,6 @@ export enum AgsErrorCode {
    */
   InvalidParameterValue_SecurityGroupId = "InvalidParameterValue.SecurityGroupId",
   /**
-   * `InvalidParameterValue.StorageMount`
-   *
    * - zh-CN: StorageMount部分参数错误
    *
    * Actions: CreateSandboxTool, StartSandboxInstance.
@@ -178,8 +145,6 @@ export enum AgsErrorCode {
    */
   InvalidParameterValue_StorageMount = "InvalidParameterValue.StorageMount",
   /**
-   * `InvalidParameterValue.SubnetId`
-   *
    * - zh-CN: 子网ID格式错误
    *
    * Actions: CreateSandboxTool.
@@ -188,8 +153,6 @@ export enum AgsErrorCode {
    */
   InvalidParameterValue_SubnetId = "InvalidParameterValue.SubnetId",
   /**
-   * `InvalidParameterValue.Timeout`
-   *
    * - zh-CN: 超时时间格式错误或超过最大限制
    *
    * Actions: CreateSandboxTool, StartSandboxInstance, UpdateSandboxInstance.
@@ -198,8 +161,6 @@ export enum AgsErrorCode {
    */
   InvalidParameterValue_Timeout = "InvalidParameterValue.Timeout",
   /**
-   * `InvalidParameterValue.ToolIds`
-   *
    * - zh-CN: ToolIds 参数格式错误或 ID 列表超过最大数量限制
    *
    * Actions: DescribeSandboxToolList.
@@ -208,8 +169,6 @@ export enum AgsErrorCode {
    */
   InvalidParameterValue_ToolIds = "InvalidParameterValue.ToolIds",
   /**
-   * `InvalidParameterValue.ToolType`
-   *
    * - zh-CN: 不支持的沙箱工具类型
    *
    * Actions: CreateSandboxTool.
@@ -218,8 +177,6 @@ export enum AgsErrorCode {
    */
   InvalidParameterValue_ToolType = "InvalidParameterValue.ToolType",
   /**
-   * `LimitExceeded.APIKeyQuota`
-   *
    * - zh-CN: 账号下 API 密钥数量达到上限
    *
    * Actions: CreateAPIKey.
@@ -228,8 +185,6 @@ export enum AgsErrorCode {
    */
   LimitExceeded_APIKeyQuota = "LimitExceeded.APIKeyQuota",
   /**
-   * `LimitExceeded.SandboxInstance`
-   *
    * - zh-CN: 沙箱实例配额超限
    *
    * Actions: StartSandboxInstance.
@@ -238,8 +193,6 @@ export enum AgsErrorCode {
    */
   LimitExceeded_SandboxInstance = "LimitExceeded.SandboxInstance",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreatePreCacheImageTask, CreateSandboxTool, DescribePreCacheImageTask, DescribeSandboxInstanceList, DescribeSandboxToolList and 6 more.
@@ -248,8 +201,6 @@ export enum AgsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.RoleArn`
-   *
    * - zh-CN: 缺少角色Arn
    *
    * Actions: CreateSandboxTool.
@@ -258,8 +209,6 @@ export enum AgsErrorCode {
    */
   MissingParameter_RoleArn = "MissingParameter.RoleArn",
   /**
-   * `MissingParameter.VPCParameters`
-   *
    * - zh-CN: VPC网络模式缺少必需参数
    *
    * Actions: CreateSandboxTool.
@@ -268,8 +217,6 @@ export enum AgsErrorCode {
    */
   MissingParameter_VPCParameters = "MissingParameter.VPCParameters",
   /**
-   * `ResourceInUse.SandboxTool`
-   *
    * - zh-CN: 沙箱工具正在使用中
    *
    * Actions: DeleteSandboxTool.
@@ -278,8 +225,6 @@ export enum AgsErrorCode {
    */
   ResourceInUse_SandboxTool = "ResourceInUse.SandboxTool",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DeleteAPIKey.
@@ -288,8 +233,6 @@ export enum AgsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.SandboxInstance`
-   *
    * - zh-CN: 沙箱实例不存在
    *
    * Actions: PauseSandboxInstance, ResumeSandboxInstance, StopSandboxInstance, UpdateSandboxInstance.
@@ -298,8 +241,6 @@ export enum AgsErrorCode {
    */
   ResourceNotFound_SandboxInstance = "ResourceNotFound.SandboxInstance",
   /**
-   * `ResourceNotFound.SandboxTool`
-   *
    * - zh-CN: 沙箱工具不存在
    *
    * Actions: DeleteSandboxTool, StartSandboxInstance, UpdateSandboxTool.
@@ -308,8 +249,6 @@ export enum AgsErrorCode {
    */
   ResourceNotFound_SandboxTool = "ResourceNotFound.SandboxTool",
   /**
-   * `ResourceNotFound.SecurityGroup`
-   *
    * - zh-CN: 安全组不存在或不属于用户
    *
    * Actions: CreateSandboxTool.
@@ -318,8 +257,6 @@ export enum AgsErrorCode {
    */
   ResourceNotFound_SecurityGroup = "ResourceNotFound.SecurityGroup",
   /**
-   * `ResourceNotFound.StorageMount`
-   *
    * - zh-CN: 指定的StorageMount不存在
    *
    * Actions: CreateSandboxTool, StartSandboxInstance.
@@ -328,8 +265,6 @@ export enum AgsErrorCode {
    */
   ResourceNotFound_StorageMount = "ResourceNotFound.StorageMount",
   /**
-   * `ResourceNotFound.Subnet`
-   *
    * - zh-CN: 子网不存在或不属于用户
    *
    * Actions: CreateSandboxTool.
@@ -338,8 +273,6 @@ export enum AgsErrorCode {
    */
   ResourceNotFound_Subnet = "ResourceNotFound.Subnet",
   /**
-   * `ResourceUnavailable.SandboxTool`
-   *
    * - zh-CN: 沙箱工具不可用
    *
    * Actions: StartSandboxInstance.
@@ -348,8 +281,6 @@ export enum AgsErrorCode {
    */
   ResourceUnavailable_SandboxTool = "ResourceUnavailable.SandboxTool",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: AcquireSandboxInstanceToken.
@@ -358,8 +289,6 @@ export enum AgsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: AcquireSandboxInstanceToken, CreateAPIKey, DeleteAPIKey, DescribeAPIKeyList.
@@ -368,8 +297,6 @@ export enum AgsErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.SandboxInstance`
-   *
    * - zh-CN: 实例状态不允许修改（只有RUNNING状态的实例可以修改）
    *
    * Actions: UpdateSandboxInstance.
@@ -384,48 +311,7 @@ export type AgsServiceCode = `${AgsErrorCode}`;
 /** Every code a ags call may return: its own and the common ones. */
 export type AgsCode = AgsServiceCode | CommonCode;
 /** What `is()` takes for a ags error: every code and every dot-separated prefix of one (the common ones included). */
-export type AgsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.DuplicateRequest"
-  | "FailedOperation.RequestInProgress"
-  | "FailedOperation.StorageMount"
-  | "InternalError"
-  | "InternalError.NetworkSetupFailed"
-  | "InternalError.VPCServiceUnavailable"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InstanceIds"
-  | "InvalidParameterValue.MountOption"
-  | "InvalidParameterValue.RoleArn"
-  | "InvalidParameterValue.SandboxTool"
-  | "InvalidParameterValue.SecurityGroupId"
-  | "InvalidParameterValue.StorageMount"
-  | "InvalidParameterValue.SubnetId"
-  | "InvalidParameterValue.Timeout"
-  | "InvalidParameterValue.ToolIds"
-  | "InvalidParameterValue.ToolType"
-  | "LimitExceeded"
-  | "LimitExceeded.APIKeyQuota"
-  | "LimitExceeded.SandboxInstance"
-  | "MissingParameter"
-  | "MissingParameter.RoleArn"
-  | "MissingParameter.VPCParameters"
-  | "ResourceInUse"
-  | "ResourceInUse.SandboxTool"
-  | "ResourceNotFound"
-  | "ResourceNotFound.SandboxInstance"
-  | "ResourceNotFound.SandboxTool"
-  | "ResourceNotFound.SecurityGroup"
-  | "ResourceNotFound.StorageMount"
-  | "ResourceNotFound.Subnet"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.SandboxTool"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.SandboxInstance";
+export type AgsCategory = CommonCategory | AgsServiceCode | CodePrefixes<AgsServiceCode>;
 /** Every documented ags code, common codes included, for membership tests. */
 export const agsCodes: ReadonlySet<AgsCode> = new Set<AgsCode>([
   ...Object.values(AgsErrorCode),

@@ -5,49 +5,54 @@
 //   docs/catalog/tencentcloud-sdk-go/ai3d/v20250513.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { Ai3dServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { Ai3dErrorCode } from "./codes.js";
 
-/** The errors of each ai3d action, as its page and the API catalog list them (common codes aside), by action. */
-export const ai3dActionCodes = {
-  /** The codes `Convert3DFormat` may return (common codes aside), listed by the API catalog. */
+/** The ai3d codes in the order of `Ai3dErrorCode`: what `ai3dActionCodes` lists by position. */
+export type Ai3dCodeIndex = [];
+const positions = {
+  /** Listed by the API catalog. */
   Convert3DFormat: [],
-  /** The codes `DescribeAutoRiggingJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeAutoRiggingJob: [],
-  /** The codes `DescribeHunyuanTo3DMotionJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeHunyuanTo3DMotionJob: [],
-  /** The codes `DescribeHunyuanTo3DUVJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeHunyuanTo3DUVJob: [],
-  /** The codes `DescribeProfileTo3DJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeProfileTo3DJob: [],
-  /** The codes `DescribeReduceFaceJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeReduceFaceJob: [],
-  /** The codes `DescribeTextureTo3DJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeTextureTo3DJob: [],
-  /** The codes `QueryHunyuan3DPartJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   QueryHunyuan3DPartJob: [],
-  /** The codes `QueryHunyuanTo3DProJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   QueryHunyuanTo3DProJob: [],
-  /** The codes `QueryHunyuanTo3DRapidJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   QueryHunyuanTo3DRapidJob: [],
-  /** The codes `SubmitAutoRiggingJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   SubmitAutoRiggingJob: [],
-  /** The codes `SubmitHunyuan3DPartJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   SubmitHunyuan3DPartJob: [],
-  /** The codes `SubmitHunyuanTo3DMotionJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   SubmitHunyuanTo3DMotionJob: [],
-  /** The codes `SubmitHunyuanTo3DProJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   SubmitHunyuanTo3DProJob: [],
-  /** The codes `SubmitHunyuanTo3DRapidJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   SubmitHunyuanTo3DRapidJob: [],
-  /** The codes `SubmitHunyuanTo3DUVJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   SubmitHunyuanTo3DUVJob: [],
-  /** The codes `SubmitProfileTo3DJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   SubmitProfileTo3DJob: [],
-  /** The codes `SubmitReduceFaceJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   SubmitReduceFaceJob: [],
-  /** The codes `SubmitTextureTo3DJob` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   SubmitTextureTo3DJob: [],
-} as const satisfies Readonly<Record<string, readonly Ai3dServiceCode[]>>;
+} as const;
+/** The errors of each ai3d action, as its page and the API catalog list them (common codes aside), by action. */
+export const ai3dActionCodes: ActionCodes<Ai3dCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(Ai3dErrorCode), positions);
 /** An action of ai3d whose errors are documented (by its page or the API catalog). */
 export type Ai3dAction = keyof typeof ai3dActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

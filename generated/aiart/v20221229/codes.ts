@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/aiart/v20221229.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of aiart (`aiart`, API 2022-12-29). */
 export enum AiartErrorCode {
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: You have no permission to perform this operation. check your CAM policies to make sure that you have the corresponding CAM permissions.
    * - zh-CN: 无权执行该操作，请检查您的CAM策略，确保您拥有对应的CAM权限。
    *
@@ -20,8 +19,6 @@ export enum AiartErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation.ConsoleServerError`
-   *
    * - zh-CN: 控制台服务异常。
    *
    * Actions: SubmitTextToImageJob, SubmitTextToImageProJob, TextToImageLite, TextToImageRapid.
@@ -30,8 +27,6 @@ export enum AiartErrorCode {
    */
   FailedOperation_ConsoleServerError = "FailedOperation.ConsoleServerError",
   /**
-   * `FailedOperation.GenerateImageFailed`
-   *
    * - en: The generated image failed the review. Please try again.
    * - zh-CN: 生成图片审核不通过，请重试。
    *
@@ -41,8 +36,6 @@ export enum AiartErrorCode {
    */
   FailedOperation_GenerateImageFailed = "FailedOperation.GenerateImageFailed",
   /**
-   * `FailedOperation.ImageDecodeFailed`
-   *
    * - en: Image decoding failed.
    * - zh-CN: 图片解码失败。
    *
@@ -52,8 +45,6 @@ export enum AiartErrorCode {
    */
   FailedOperation_ImageDecodeFailed = "FailedOperation.ImageDecodeFailed",
   /**
-   * `FailedOperation.ImageDownloadError`
-   *
    * - en: Image download error.
    * - zh-CN: 图片下载错误。
    *
@@ -63,8 +54,6 @@ export enum AiartErrorCode {
    */
   FailedOperation_ImageDownloadError = "FailedOperation.ImageDownloadError",
   /**
-   * `FailedOperation.ImageResolutionExceed`
-   *
    * - en: The image resolution is too high, which exceeds 2000×2000.
    * - zh-CN: 图片分辨率过大，超过2000*2000。
    *
@@ -74,8 +63,6 @@ export enum AiartErrorCode {
    */
   FailedOperation_ImageResolutionExceed = "FailedOperation.ImageResolutionExceed",
   /**
-   * `FailedOperation.ImageSizeExceed`
-   *
    * - en: The size of the image after base64 encoding cannot exceed 10 MB.
    * - zh-CN: base64编码后的图片数据大小不超过10M。
    *
@@ -85,8 +72,6 @@ export enum AiartErrorCode {
    */
   FailedOperation_ImageSizeExceed = "FailedOperation.ImageSizeExceed",
   /**
-   * `FailedOperation.InnerError`
-   *
    * - en: Internal service error. Please try again.
    * - zh-CN: 服务内部错误，请稍后重试。
    *
@@ -96,8 +81,6 @@ export enum AiartErrorCode {
    */
   FailedOperation_InnerError = "FailedOperation.InnerError",
   /**
-   * `FailedOperation.JobNotExist`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: QueryDrawPortraitJob, QueryGlamPicJob, QueryMemeJob, QueryTextToImageJob, QueryTextToImageProJob.
@@ -106,8 +89,6 @@ export enum AiartErrorCode {
    */
   FailedOperation_JobNotExist = "FailedOperation.JobNotExist",
   /**
-   * `FailedOperation.ModerationFailed`
-   *
    * - zh-CN: 审核失败
    *
    * Actions: TextToImageLite, TextToImageRapid.
@@ -116,8 +97,6 @@ export enum AiartErrorCode {
    */
   FailedOperation_ModerationFailed = "FailedOperation.ModerationFailed",
   /**
-   * `FailedOperation.RequestEntityTooLarge`
-   *
    * - en: The entire request body (usually images) is too large .
    * - zh-CN: 整个请求体太大（通常主要是图片）。
    *
@@ -127,8 +106,6 @@ export enum AiartErrorCode {
    */
   FailedOperation_RequestEntityTooLarge = "FailedOperation.RequestEntityTooLarge",
   /**
-   * `FailedOperation.RequestTimeout`
-   *
    * - en: The backend service timed out.
    * - zh-CN: 后端服务超时。
    *
@@ -138,8 +115,6 @@ export enum AiartErrorCode {
    */
   FailedOperation_RequestTimeout = "FailedOperation.RequestTimeout",
   /**
-   * `FailedOperation.RpcFail`
-   *
    * - en: RPC request failed, typically due to algorithm service malfunction.
    * - zh-CN: RPC请求失败，一般为算法微服务故障。
    *
@@ -149,8 +124,6 @@ export enum AiartErrorCode {
    */
   FailedOperation_RpcFail = "FailedOperation.RpcFail",
   /**
-   * `FailedOperation.ServerError`
-   *
    * - en: Internal service error.
    * - zh-CN: 服务内部错误。
    *
@@ -160,8 +133,6 @@ export enum AiartErrorCode {
    */
   FailedOperation_ServerError = "FailedOperation.ServerError",
   /**
-   * `FailedOperation.Unknown`
-   *
    * - en: Unknown error.
    * - zh-CN: 未知错误。
    *
@@ -171,8 +142,6 @@ export enum AiartErrorCode {
    */
   FailedOperation_Unknown = "FailedOperation.Unknown",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - en: Invalid parameters.
    * - zh-CN: 参数不合法。
    *
@@ -182,8 +151,6 @@ export enum AiartErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameterValue.ImageEmpty`
-   *
    * - en: No image is input.
    * - zh-CN: 图片为空。
    *
@@ -193,8 +160,6 @@ export enum AiartErrorCode {
    */
   InvalidParameterValue_ImageEmpty = "InvalidParameterValue.ImageEmpty",
   /**
-   * `InvalidParameterValue.LogoParamErr`
-   *
    * - zh-CN: 当前引擎不支持自定义水印。
    *
    * Actions: SubmitTextToImageJob, SubmitTextToImageProJob.
@@ -203,8 +168,6 @@ export enum AiartErrorCode {
    */
   InvalidParameterValue_LogoParamErr = "InvalidParameterValue.LogoParamErr",
   /**
-   * `InvalidParameterValue.ParameterValueError`
-   *
    * - en: Parameter or value is invalid.
    * - zh-CN: 参数字段或者值有误
    *
@@ -214,8 +177,6 @@ export enum AiartErrorCode {
    */
   InvalidParameterValue_ParameterValueError = "InvalidParameterValue.ParameterValueError",
   /**
-   * `InvalidParameterValue.StyleConflict`
-   *
    * - en: 1xx styles cannot be used together with other styles.
    * - zh-CN: 1xx和其他风格不可混合使用。
    *
@@ -225,8 +186,6 @@ export enum AiartErrorCode {
    */
   InvalidParameterValue_StyleConflict = "InvalidParameterValue.StyleConflict",
   /**
-   * `InvalidParameterValue.TextLengthExceed`
-   *
    * - en: The input text is too long. Use a shorter one and try again.
    * - zh-CN: 输入文本过长，请更换短一点的文本后重试。
    *
@@ -236,8 +195,6 @@ export enum AiartErrorCode {
    */
   InvalidParameterValue_TextLengthExceed = "InvalidParameterValue.TextLengthExceed",
   /**
-   * `InvalidParameterValue.UrlIllegal`
-   *
    * - en: The URL format is invalid.
    * - zh-CN: URL格式不合法。
    *
@@ -247,8 +204,6 @@ export enum AiartErrorCode {
    */
   InvalidParameterValue_UrlIllegal = "InvalidParameterValue.UrlIllegal",
   /**
-   * `OperationDenied.ImageIllegalDetected`
-   *
    * - en: The image failed the review because it contains illegal information.
    * - zh-CN: 图片包含违法违规信息，审核不通过。
    *
@@ -258,8 +213,6 @@ export enum AiartErrorCode {
    */
   OperationDenied_ImageIllegalDetected = "OperationDenied.ImageIllegalDetected",
   /**
-   * `OperationDenied.TextIllegalDetected`
-   *
    * - en: The text failed the review because it contains illegal information.
    * - zh-CN: 文本包含违法违规信息，审核不通过。
    *
@@ -269,8 +222,6 @@ export enum AiartErrorCode {
    */
   OperationDenied_TextIllegalDetected = "OperationDenied.TextIllegalDetected",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Too frequent requests
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -280,8 +231,6 @@ export enum AiartErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `RequestLimitExceeded.JobNumExceed`
-   *
    * - en: Too many tasks are being processed simultaneously. Please try again later.
    * - zh-CN: 同时处理的任务数过多，请稍后重试。
    *
@@ -291,8 +240,6 @@ export enum AiartErrorCode {
    */
   RequestLimitExceeded_JobNumExceed = "RequestLimitExceeded.JobNumExceed",
   /**
-   * `ResourceUnavailable.Delivering`
-   *
    * - en: The resource is being delivered.
    * - zh-CN: 资源正在发货中。
    *
@@ -302,8 +249,6 @@ export enum AiartErrorCode {
    */
   ResourceUnavailable_Delivering = "ResourceUnavailable.Delivering",
   /**
-   * `ResourceUnavailable.InArrears`
-   *
    * - en: The account is in arrears.
    * - zh-CN: 账号已欠费。
    *
@@ -313,8 +258,6 @@ export enum AiartErrorCode {
    */
   ResourceUnavailable_InArrears = "ResourceUnavailable.InArrears",
   /**
-   * `ResourceUnavailable.LowBalance`
-   *
    * - en: Insufficient balance.
    * - zh-CN: 余额不足。
    *
@@ -324,8 +267,6 @@ export enum AiartErrorCode {
    */
   ResourceUnavailable_LowBalance = "ResourceUnavailable.LowBalance",
   /**
-   * `ResourceUnavailable.NotExist`
-   *
    * - en: The billing status is unknown. Check whether the service has been activated in the console.
    * - zh-CN: 计费状态未知，请确认是否已在控制台开通服务。
    *
@@ -335,8 +276,6 @@ export enum AiartErrorCode {
    */
   ResourceUnavailable_NotExist = "ResourceUnavailable.NotExist",
   /**
-   * `ResourceUnavailable.StopUsing`
-   *
    * - en: Services for the account has been stopped.
    * - zh-CN: 账号已停服。
    *
@@ -346,8 +285,6 @@ export enum AiartErrorCode {
    */
   ResourceUnavailable_StopUsing = "ResourceUnavailable.StopUsing",
   /**
-   * `ResourcesSoldOut.ChargeStatusException`
-   *
    * - en: The billing status is abnormal.
    * - zh-CN: 计费状态异常。
    *
@@ -363,47 +300,7 @@ export type AiartServiceCode = `${AiartErrorCode}`;
 /** Every code a aiart call may return: its own and the common ones. */
 export type AiartCode = AiartServiceCode | CommonCode;
 /** What `is()` takes for a aiart error: every code and every dot-separated prefix of one (the common ones included). */
-export type AiartCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.ConsoleServerError"
-  | "FailedOperation.GenerateImageFailed"
-  | "FailedOperation.ImageDecodeFailed"
-  | "FailedOperation.ImageDownloadError"
-  | "FailedOperation.ImageResolutionExceed"
-  | "FailedOperation.ImageSizeExceed"
-  | "FailedOperation.InnerError"
-  | "FailedOperation.JobNotExist"
-  | "FailedOperation.ModerationFailed"
-  | "FailedOperation.RequestEntityTooLarge"
-  | "FailedOperation.RequestTimeout"
-  | "FailedOperation.RpcFail"
-  | "FailedOperation.ServerError"
-  | "FailedOperation.Unknown"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ImageEmpty"
-  | "InvalidParameterValue.LogoParamErr"
-  | "InvalidParameterValue.ParameterValueError"
-  | "InvalidParameterValue.StyleConflict"
-  | "InvalidParameterValue.TextLengthExceed"
-  | "InvalidParameterValue.UrlIllegal"
-  | "OperationDenied"
-  | "OperationDenied.ImageIllegalDetected"
-  | "OperationDenied.TextIllegalDetected"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.JobNumExceed"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.Delivering"
-  | "ResourceUnavailable.InArrears"
-  | "ResourceUnavailable.LowBalance"
-  | "ResourceUnavailable.NotExist"
-  | "ResourceUnavailable.StopUsing"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.ChargeStatusException";
+export type AiartCategory = CommonCategory | AiartServiceCode | CodePrefixes<AiartServiceCode>;
 /** Every documented aiart code, common codes included, for membership tests. */
 export const aiartCodes: ReadonlySet<AiartCode> = new Set<AiartCode>([
   ...Object.values(AiartErrorCode),

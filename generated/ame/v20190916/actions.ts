@@ -4,282 +4,97 @@
 //   docs/catalog/tencentcloud-sdk-go/ame/v20190916.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { AmeServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { AmeErrorCode } from "./codes.js";
 
+/** The ame codes in the order of `AmeErrorCode`: what `ameActionCodes` lists by position. */
+export type AmeCodeIndex = [
+  "AuthFailure",
+  "DryRunOperation",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  BatchDescribeKTVMusicDetails: [3, 4, 5, 12, 13],
+  /** Listed by the API catalog. */
+  CreateKTVRobot: [0, 2, 3, 4, 5, 12, 13],
+  /** Listed by the API catalog. */
+  DescribeAuthInfo: [2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 15],
+  /** Listed by the API catalog. */
+  DescribeCloudMusic: [2, 4, 5, 6, 12, 13],
+  /** Listed by the API catalog. */
+  DescribeCloudMusicPurchased: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17],
+  /** Listed by the API catalog. */
+  DescribeItemById: [2, 5, 12],
+  /** Listed by the API catalog. */
+  DescribeItems: [2, 5, 6, 12, 13, 15],
+  /** Listed by the API catalog. */
+  DescribeKTVMusicDetail: [2, 4, 12, 13, 17],
+  /** Listed by the API catalog. */
+  DescribeKTVMusicTags: [2, 4, 12, 13, 17],
+  /** Listed by the API catalog. */
+  DescribeKTVPlaylistDetail: [2, 3, 4, 5, 7, 12, 13, 15, 16, 17],
+  /** Listed by the API catalog. */
+  DescribeKTVPlaylists: [0, 1, 2, 3, 4, 5, 7, 13, 15, 16, 17],
+  /** Listed by the API catalog. */
+  DescribeKTVRobots: [0, 2, 3, 4, 5, 12, 13],
+  /** Listed by the API catalog. */
+  DescribeKTVSingerCategories: [2, 5, 17],
+  /** Listed by the API catalog. */
+  DescribeKTVSingerMusics: [2, 4, 17],
+  /** Listed by the API catalog. */
+  DescribeKTVSingers: [2, 4, 17],
+  /** Listed by the API catalog. */
+  DescribeKTVSuggestions: [13],
+  /** Listed by the API catalog. */
+  DescribeKTVTopList: [2, 12, 13, 16],
+  /** Listed by the API catalog. */
+  DescribeLyric: [2, 5, 12],
+  /** Listed by the API catalog. */
+  DescribeMusic: [2, 5, 6, 12, 13, 15],
+  /** Listed by the API catalog. */
+  DescribeMusicSaleStatus: [2, 3, 4, 5, 12, 13, 15, 16],
+  /** Listed by the API catalog. */
+  DescribePackageItems: [2, 5, 6, 12, 13, 15, 17],
+  /** Listed by the API catalog. */
+  DescribePackages: [2, 5, 6, 12, 13, 15, 17],
+  /** Listed by the API catalog. */
+  DescribePkgOfflineMusic: [2, 3, 4, 5, 12, 13, 14, 15, 16, 17],
+  /** Listed by the API catalog. */
+  DescribeStations: [2, 5, 6, 12, 13, 15],
+  /** Listed by the API catalog. */
+  DestroyKTVRobot: [0, 2, 3, 4, 5, 12, 13],
+  /** Listed by the API catalog. */
+  ModifyMusicOnShelves: [2, 3, 4, 5, 6, 7, 12, 13, 16, 17],
+  /** Listed by the API catalog. */
+  PutMusicOnTheShelves: [2, 3, 4, 5, 6, 7, 12, 13, 16, 17],
+  /** Listed by the API catalog. */
+  ReportData: [2, 5, 12],
+  /** Listed by the API catalog. */
+  SearchKTVMusics: [2, 4, 13, 17],
+  /** Listed by the API catalog. */
+  SyncKTVRobotCommand: [0, 2, 3, 4, 5, 12, 13],
+  /** Listed by the API catalog. */
+  TakeMusicOffShelves: [2, 3, 4, 5, 6, 7, 12, 13, 16, 17],
+} as const;
 /** The errors of each ame action, as its page and the API catalog list them (common codes aside), by action. */
-export const ameActionCodes = {
-  /** The codes `BatchDescribeKTVMusicDetails` may return (common codes aside), listed by the API catalog. */
-  BatchDescribeKTVMusicDetails: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateKTVRobot` may return (common codes aside), listed by the API catalog. */
-  CreateKTVRobot: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeAuthInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAuthInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeCloudMusic` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudMusic: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeCloudMusicPurchased` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudMusicPurchased: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeItemById` may return (common codes aside), listed by the API catalog. */
-  DescribeItemById: ["FailedOperation", "InvalidParameterValue", "ResourceNotFound"],
-  /** The codes `DescribeItems` may return (common codes aside), listed by the API catalog. */
-  DescribeItems: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeKTVMusicDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVMusicDetail: [
-    "FailedOperation",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeKTVMusicTags` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVMusicTags: [
-    "FailedOperation",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeKTVPlaylistDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVPlaylistDetail: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeKTVPlaylists` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVPlaylists: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeKTVRobots` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVRobots: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeKTVSingerCategories` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVSingerCategories: ["FailedOperation", "InvalidParameterValue", "UnsupportedOperation"],
-  /** The codes `DescribeKTVSingerMusics` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVSingerMusics: ["FailedOperation", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeKTVSingers` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVSingers: ["FailedOperation", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeKTVSuggestions` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVSuggestions: ["ResourceUnavailable"],
-  /** The codes `DescribeKTVTopList` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVTopList: [
-    "FailedOperation",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeLyric` may return (common codes aside), listed by the API catalog. */
-  DescribeLyric: ["FailedOperation", "InvalidParameterValue", "ResourceNotFound"],
-  /** The codes `DescribeMusic` may return (common codes aside), listed by the API catalog. */
-  DescribeMusic: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeMusicSaleStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeMusicSaleStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribePackageItems` may return (common codes aside), listed by the API catalog. */
-  DescribePackageItems: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribePackages` may return (common codes aside), listed by the API catalog. */
-  DescribePackages: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribePkgOfflineMusic` may return (common codes aside), listed by the API catalog. */
-  DescribePkgOfflineMusic: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeStations` may return (common codes aside), listed by the API catalog. */
-  DescribeStations: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DestroyKTVRobot` may return (common codes aside), listed by the API catalog. */
-  DestroyKTVRobot: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ModifyMusicOnShelves` may return (common codes aside), listed by the API catalog. */
-  ModifyMusicOnShelves: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `PutMusicOnTheShelves` may return (common codes aside), listed by the API catalog. */
-  PutMusicOnTheShelves: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ReportData` may return (common codes aside), listed by the API catalog. */
-  ReportData: ["FailedOperation", "InvalidParameterValue", "ResourceNotFound"],
-  /** The codes `SearchKTVMusics` may return (common codes aside), listed by the API catalog. */
-  SearchKTVMusics: [
-    "FailedOperation",
-    "InvalidParameter",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-  ],
-  /** The codes `SyncKTVRobotCommand` may return (common codes aside), listed by the API catalog. */
-  SyncKTVRobotCommand: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `TakeMusicOffShelves` may return (common codes aside), listed by the API catalog. */
-  TakeMusicOffShelves: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly AmeServiceCode[]>>;
+export const ameActionCodes: ActionCodes<AmeCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(AmeErrorCode), positions);
 /** An action of ame whose errors are documented (by its page or the API catalog). */
 export type AmeAction = keyof typeof ameActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

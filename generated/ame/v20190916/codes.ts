@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ame/v20190916.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ame (`ame`, API 2019-09-16). */
 export enum AmeErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateKTVRobot, DescribeKTVPlaylists, DescribeKTVRobots, DestroyKTVRobot, SyncKTVRobotCommand.
@@ -18,8 +17,6 @@ export enum AmeErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: DescribeKTVPlaylists.
@@ -28,8 +25,6 @@ export enum AmeErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateKTVRobot, DescribeAuthInfo, DescribeCloudMusic, DescribeCloudMusicPurchased, DescribeItemById and 24 more.
@@ -38,8 +33,6 @@ export enum AmeErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: BatchDescribeKTVMusicDetails, CreateKTVRobot, DescribeAuthInfo, DescribeCloudMusicPurchased, DescribeKTVPlaylistDetail and 9 more.
@@ -48,8 +41,6 @@ export enum AmeErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: BatchDescribeKTVMusicDetails, CreateKTVRobot, DescribeAuthInfo, DescribeCloudMusic, DescribeCloudMusicPurchased and 15 more.
@@ -58,8 +49,6 @@ export enum AmeErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: BatchDescribeKTVMusicDetails, CreateKTVRobot, DescribeAuthInfo, DescribeCloudMusic, DescribeCloudMusicPurchased and 19 more.
@@ -68,8 +57,6 @@ export enum AmeErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: DescribeAuthInfo, DescribeCloudMusic, DescribeCloudMusicPurchased, DescribeItems, DescribeMusic and 6 more.
@@ -78,8 +65,6 @@ export enum AmeErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: DescribeAuthInfo, DescribeCloudMusicPurchased, DescribeKTVPlaylistDetail, DescribeKTVPlaylists, ModifyMusicOnShelves and 2 more.
@@ -88,8 +73,6 @@ export enum AmeErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: DescribeAuthInfo, DescribeCloudMusicPurchased.
@@ -98,8 +81,6 @@ export enum AmeErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: DescribeCloudMusicPurchased.
@@ -108,8 +89,6 @@ export enum AmeErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: DescribeAuthInfo, DescribeCloudMusicPurchased.
@@ -118,8 +97,6 @@ export enum AmeErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: DescribeAuthInfo, DescribeCloudMusicPurchased.
@@ -128,8 +105,6 @@ export enum AmeErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: BatchDescribeKTVMusicDetails, CreateKTVRobot, DescribeAuthInfo, DescribeCloudMusic, DescribeCloudMusicPurchased and 20 more.
@@ -138,8 +113,6 @@ export enum AmeErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: BatchDescribeKTVMusicDetails, CreateKTVRobot, DescribeCloudMusic, DescribeCloudMusicPurchased, DescribeItems and 19 more.
@@ -148,8 +121,6 @@ export enum AmeErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: DescribeCloudMusicPurchased, DescribePkgOfflineMusic.
@@ -158,8 +129,6 @@ export enum AmeErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DescribeAuthInfo, DescribeCloudMusicPurchased, DescribeItems, DescribeKTVPlaylistDetail, DescribeKTVPlaylists and 6 more.
@@ -168,8 +137,6 @@ export enum AmeErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: DescribeCloudMusicPurchased, DescribeKTVPlaylistDetail, DescribeKTVPlaylists, DescribeKTVTopList, DescribeMusicSaleStatus and 4 more.
@@ -178,8 +145,6 @@ export enum AmeErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: DescribeCloudMusicPurchased, DescribeKTVMusicDetail, DescribeKTVMusicTags, DescribeKTVPlaylistDetail, DescribeKTVPlaylists and 10 more.
@@ -194,26 +159,7 @@ export type AmeServiceCode = `${AmeErrorCode}`;
 /** Every code a ame call may return: its own and the common ones. */
 export type AmeCode = AmeServiceCode | CommonCode;
 /** What `is()` takes for a ame error: every code and every dot-separated prefix of one (the common ones included). */
-export type AmeCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type AmeCategory = CommonCategory | AmeServiceCode | CodePrefixes<AmeServiceCode>;
 /** Every documented ame code, common codes included, for membership tests. */
 export const ameCodes: ReadonlySet<AmeCode> = new Set<AmeCode>([
   ...Object.values(AmeErrorCode),

@@ -4,119 +4,48 @@
 //   docs/catalog/tencentcloud-sdk-go/ams/v20200608.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { AmsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { AmsErrorCode } from "./codes.js";
 
+/** The ams codes in the order of `AmsErrorCode`: what `amsActionCodes` lists by position. */
+export type AmsCodeIndex = [
+  "DryRunOperation",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CancelTask: [0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+  /** Listed by the API catalog. */
+  CreateAudioModerationTask: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+  /** Listed by the API catalog. */
+  CreateBizConfig: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeAmsList: [1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeAudioStat: [2, 3, 4, 11],
+  /** Listed by the API catalog. */
+  DescribeBizConfig: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeTaskDetail: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+} as const;
 /** The errors of each ams action, as its page and the API catalog list them (common codes aside), by action. */
-export const amsActionCodes = {
-  /** The codes `CancelTask` may return (common codes aside), listed by the API catalog. */
-  CancelTask: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateAudioModerationTask` may return (common codes aside), listed by the API catalog. */
-  CreateAudioModerationTask: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateBizConfig` may return (common codes aside), listed by the API catalog. */
-  CreateBizConfig: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAmsList` may return (common codes aside), listed by the API catalog. */
-  DescribeAmsList: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeAudioStat` may return (common codes aside), listed by the API catalog. */
-  DescribeAudioStat: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBizConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeBizConfig: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskDetail: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly AmsServiceCode[]>>;
+export const amsActionCodes: ActionCodes<AmsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(AmsErrorCode), positions);
 /** An action of ams whose errors are documented (by its page or the API catalog). */
 export type AmsAction = keyof typeof amsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

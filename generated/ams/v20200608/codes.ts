@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ams/v20200608.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ams (`ams`, API 2020-06-08). */
 export enum AmsErrorCode {
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeBizConfig, DescribeTaskDetail.
@@ -18,8 +17,6 @@ export enum AmsErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeAmsList, DescribeBizConfig and 1 more.
@@ -28,8 +25,6 @@ export enum AmsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateAudioModerationTask, CreateBizConfig, DescribeAmsList, DescribeAudioStat, DescribeBizConfig and 1 more.
@@ -38,8 +33,6 @@ export enum AmsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeAmsList, DescribeAudioStat and 2 more.
@@ -48,8 +41,6 @@ export enum AmsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeAudioStat, DescribeBizConfig and 1 more.
@@ -58,8 +49,6 @@ export enum AmsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeBizConfig, DescribeTaskDetail.
@@ -68,8 +57,6 @@ export enum AmsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeBizConfig, DescribeTaskDetail.
@@ -78,8 +65,6 @@ export enum AmsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeBizConfig, DescribeTaskDetail.
@@ -88,8 +73,6 @@ export enum AmsErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeBizConfig, DescribeTaskDetail.
@@ -98,8 +81,6 @@ export enum AmsErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeBizConfig, DescribeTaskDetail.
@@ -108,8 +89,6 @@ export enum AmsErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeBizConfig, DescribeTaskDetail.
@@ -118,8 +97,6 @@ export enum AmsErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeAudioStat, DescribeBizConfig and 1 more.
@@ -128,8 +105,6 @@ export enum AmsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeBizConfig, DescribeTaskDetail.
@@ -138,8 +113,6 @@ export enum AmsErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeBizConfig, DescribeTaskDetail.
@@ -148,8 +121,6 @@ export enum AmsErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeBizConfig, DescribeTaskDetail.
@@ -158,8 +129,6 @@ export enum AmsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeBizConfig, DescribeTaskDetail.
@@ -168,8 +137,6 @@ export enum AmsErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CancelTask, CreateAudioModerationTask, CreateBizConfig, DescribeBizConfig, DescribeTaskDetail.
@@ -184,25 +151,7 @@ export type AmsServiceCode = `${AmsErrorCode}`;
 /** Every code a ams call may return: its own and the common ones. */
 export type AmsCode = AmsServiceCode | CommonCode;
 /** What `is()` takes for a ams error: every code and every dot-separated prefix of one (the common ones included). */
-export type AmsCategory =
-  | CommonCategory
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type AmsCategory = CommonCategory | AmsServiceCode | CodePrefixes<AmsServiceCode>;
 /** Every documented ams code, common codes included, for membership tests. */
 export const amsCodes: ReadonlySet<AmsCode> = new Set<AmsCode>([
   ...Object.values(AmsErrorCode),

@@ -5,122 +5,60 @@
 //   docs/catalog/tencentcloud-sdk-go/ams/v20201229.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { AmsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { AmsErrorCode } from "./codes.js";
 
-/** The errors of each ams action, as its page and the API catalog list them (common codes aside), by action. */
-export const amsActionCodes = {
-  /** The codes `CancelTask` may return (common codes aside), listed by the API catalog. */
-  CancelTask: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateAudioModerationSyncTask` may return (common codes aside), listed by the API catalog. */
+/** The ams codes in the order of `AmsErrorCode`: what `amsActionCodes` lists by position. */
+export type AmsCodeIndex = [
+  "DryRunOperation",
+  "FailedOperation",
+  "InternalError",
+  "InternalError.InternalError",
+  "InvalidParameter",
+  "InvalidParameter.ImageSizeTooSmall",
+  "InvalidParameter.InvalidImageContent",
+  "InvalidParameter.ParameterError",
+  "InvalidParameterValue",
+  "InvalidParameterValue.EmptyImageContent",
+  "InvalidParameterValue.ImageSizeTooSmall",
+  "InvalidParameterValue.InvalidContent",
+  "InvalidParameterValue.InvalidDataId",
+  "InvalidParameterValue.InvalidFileContentSize",
+  "InvalidParameterValue.InvalidImageContent",
+  "InvalidParameterValue.InvalidParameter",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourceUnavailable.InvalidImageContent",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.Unauthorized",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CancelTask: [0, 1, 4, 8, 16, 17, 18, 19, 20, 21, 22, 23, 25, 26, 28, 29],
+  /** Listed by the API catalog. */
   CreateAudioModerationSyncTask: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ImageSizeTooSmall",
-    "InvalidParameter.InvalidImageContent",
-    "InvalidParameter.ParameterError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.EmptyImageContent",
-    "InvalidParameterValue.ImageSizeTooSmall",
-    "InvalidParameterValue.InvalidContent",
-    "InvalidParameterValue.InvalidDataId",
-    "InvalidParameterValue.InvalidFileContentSize",
-    "InvalidParameterValue.InvalidImageContent",
-    "InvalidParameterValue.InvalidParameter",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.InvalidImageContent",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+    26, 28, 29,
   ],
-  /** The codes `CreateAudioModerationTask` may return (common codes aside), listed by the API catalog. */
-  CreateAudioModerationTask: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Unauthorized",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskDetail: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeTasks: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly AmsServiceCode[]>>;
+  /** Listed by the API catalog. */
+  CreateAudioModerationTask: [0, 1, 2, 4, 8, 16, 17, 18, 19, 20, 21, 22, 23, 25, 26, 27, 28, 29],
+  /** Listed by the API catalog. */
+  DescribeTaskDetail: [0, 1, 2, 4, 8, 16, 17, 18, 19, 20, 21, 22, 23, 25, 26, 28, 29],
+  /** Listed by the API catalog. */
+  DescribeTasks: [0, 1, 4, 8, 16, 17, 18, 19, 20, 21, 22, 23, 25, 26, 28, 29],
+} as const;
+/** The errors of each ams action, as its page and the API catalog list them (common codes aside), by action. */
+export const amsActionCodes: ActionCodes<AmsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(AmsErrorCode), positions);
 /** An action of ams whose errors are documented (by its page or the API catalog). */
 export type AmsAction = keyof typeof amsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

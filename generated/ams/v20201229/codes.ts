@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ams/v20201229.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ams (`ams`, API 2020-12-29). */
 export enum AmsErrorCode {
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -20,8 +19,6 @@ export enum AmsErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: The operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum AmsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -42,8 +37,6 @@ export enum AmsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.InternalError`
-   *
    * - zh-CN: InternalError.InternalError
    *
    * Actions: CreateAudioModerationSyncTask.
@@ -52,8 +45,6 @@ export enum AmsErrorCode {
    */
   InternalError_InternalError = "InternalError.InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: The parameter is incorrect.
    * - zh-CN: 参数错误。
    *
@@ -63,8 +54,6 @@ export enum AmsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ImageSizeTooSmall`
-   *
    * - zh-CN: InvalidParameter.ImageSizeTooSmall
    *
    * Actions: CreateAudioModerationSyncTask.
@@ -73,8 +62,6 @@ export enum AmsErrorCode {
    */
   InvalidParameter_ImageSizeTooSmall = "InvalidParameter.ImageSizeTooSmall",
   /**
-   * `InvalidParameter.InvalidImageContent`
-   *
    * - zh-CN: InvalidParameter.InvalidImageContent
    *
    * Actions: CreateAudioModerationSyncTask.
@@ -83,8 +70,6 @@ export enum AmsErrorCode {
    */
   InvalidParameter_InvalidImageContent = "InvalidParameter.InvalidImageContent",
   /**
-   * `InvalidParameter.ParameterError`
-   *
    * - zh-CN: InvalidParameter.ParameterError
    *
    * Actions: CreateAudioModerationSyncTask.
@@ -93,8 +78,6 @@ export enum AmsErrorCode {
    */
   InvalidParameter_ParameterError = "InvalidParameter.ParameterError",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is incorrect.
    * - zh-CN: 参数取值错误。
    *
@@ -104,8 +87,6 @@ export enum AmsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.EmptyImageContent`
-   *
    * - zh-CN: InvalidParameterValue.EmptyImageContent
    *
    * Actions: CreateAudioModerationSyncTask.
@@ -114,8 +95,6 @@ export enum AmsErrorCode {
    */
   InvalidParameterValue_EmptyImageContent = "InvalidParameterValue.EmptyImageContent",
   /**
-   * `InvalidParameterValue.ImageSizeTooSmall`
-   *
    * - zh-CN: InvalidParameterValue.ImageSizeTooSmall
    *
    * Actions: CreateAudioModerationSyncTask.
@@ -124,8 +103,6 @@ export enum AmsErrorCode {
    */
   InvalidParameterValue_ImageSizeTooSmall = "InvalidParameterValue.ImageSizeTooSmall",
   /**
-   * `InvalidParameterValue.InvalidContent`
-   *
    * - zh-CN: InvalidParameterValue.InvalidContent
    *
    * Actions: CreateAudioModerationSyncTask.
@@ -134,8 +111,6 @@ export enum AmsErrorCode {
    */
   InvalidParameterValue_InvalidContent = "InvalidParameterValue.InvalidContent",
   /**
-   * `InvalidParameterValue.InvalidDataId`
-   *
    * - zh-CN: InvalidParameterValue.InvalidDataId
    *
    * Actions: CreateAudioModerationSyncTask.
@@ -144,8 +119,6 @@ export enum AmsErrorCode {
    */
   InvalidParameterValue_InvalidDataId = "InvalidParameterValue.InvalidDataId",
   /**
-   * `InvalidParameterValue.InvalidFileContentSize`
-   *
    * - zh-CN: InvalidParameterValue.InvalidFileContentSize
    *
    * Actions: CreateAudioModerationSyncTask.
@@ -154,8 +127,6 @@ export enum AmsErrorCode {
    */
   InvalidParameterValue_InvalidFileContentSize = "InvalidParameterValue.InvalidFileContentSize",
   /**
-   * `InvalidParameterValue.InvalidImageContent`
-   *
    * - zh-CN: InvalidParameterValue.InvalidImageContent
    *
    * Actions: CreateAudioModerationSyncTask.
@@ -164,8 +135,6 @@ export enum AmsErrorCode {
    */
   InvalidParameterValue_InvalidImageContent = "InvalidParameterValue.InvalidImageContent",
   /**
-   * `InvalidParameterValue.InvalidParameter`
-   *
    * - zh-CN: InvalidParameterValue.InvalidParameter
    *
    * Actions: CreateAudioModerationSyncTask.
@@ -174,8 +143,6 @@ export enum AmsErrorCode {
    */
   InvalidParameterValue_InvalidParameter = "InvalidParameterValue.InvalidParameter",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -185,8 +152,6 @@ export enum AmsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: The parameter is missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -196,8 +161,6 @@ export enum AmsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: The operation was denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -207,8 +170,6 @@ export enum AmsErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -218,8 +179,6 @@ export enum AmsErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -229,8 +188,6 @@ export enum AmsErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: The resource is insufficient.
    * - zh-CN: 资源不足。
    *
@@ -240,8 +197,6 @@ export enum AmsErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -251,8 +206,6 @@ export enum AmsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -262,8 +215,6 @@ export enum AmsErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.InvalidImageContent`
-   *
    * - zh-CN: ResourceUnavailable.InvalidImageContent
    *
    * Actions: CreateAudioModerationSyncTask.
@@ -272,8 +223,6 @@ export enum AmsErrorCode {
    */
   ResourceUnavailable_InvalidImageContent = "ResourceUnavailable.InvalidImageContent",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -283,8 +232,6 @@ export enum AmsErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权操作。
    *
@@ -294,8 +241,6 @@ export enum AmsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.Unauthorized`
-   *
    * - en: Operation not authorized/Invalid package/Account overdue
    * - zh-CN: 未开通权限/无有效套餐包/账号已欠费。
    *
@@ -305,8 +250,6 @@ export enum AmsErrorCode {
    */
   UnauthorizedOperation_Unauthorized = "UnauthorizedOperation.Unauthorized",
   /**
-   * `UnknownParameter`
-   *
    * - en: The parameter is unknown.
    * - zh-CN: 未知参数错误。
    *
@@ -316,8 +259,6 @@ export enum AmsErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -333,38 +274,7 @@ export type AmsServiceCode = `${AmsErrorCode}`;
 /** Every code a ams call may return: its own and the common ones. */
 export type AmsCode = AmsServiceCode | CommonCode;
 /** What `is()` takes for a ams error: every code and every dot-separated prefix of one (the common ones included). */
-export type AmsCategory =
-  | CommonCategory
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InternalError.InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.ImageSizeTooSmall"
-  | "InvalidParameter.InvalidImageContent"
-  | "InvalidParameter.ParameterError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.EmptyImageContent"
-  | "InvalidParameterValue.ImageSizeTooSmall"
-  | "InvalidParameterValue.InvalidContent"
-  | "InvalidParameterValue.InvalidDataId"
-  | "InvalidParameterValue.InvalidFileContentSize"
-  | "InvalidParameterValue.InvalidImageContent"
-  | "InvalidParameterValue.InvalidParameter"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InvalidImageContent"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.Unauthorized"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type AmsCategory = CommonCategory | AmsServiceCode | CodePrefixes<AmsServiceCode>;
 /** Every documented ams code, common codes included, for membership tests. */
 export const amsCodes: ReadonlySet<AmsCode> = new Set<AmsCode>([
   ...Object.values(AmsErrorCode),

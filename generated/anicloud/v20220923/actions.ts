@@ -4,17 +4,22 @@
 //   docs/catalog/tencentcloud-sdk-go/anicloud/v20220923.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { AnicloudServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { AnicloudErrorCode } from "./codes.js";
 
-/** The errors of each anicloud action, as its page and the API catalog list them (common codes aside), by action. */
-export const anicloudActionCodes = {
-  /** The codes `CheckAppidExist` may return (common codes aside), listed by the API catalog. */
+/** The anicloud codes in the order of `AnicloudErrorCode`: what `anicloudActionCodes` lists by position. */
+export type AnicloudCodeIndex = ["InvalidParameter"];
+const positions = {
+  /** Listed by the API catalog. */
   CheckAppidExist: [],
-  /** The codes `QueryResource` may return (common codes aside), listed by the API catalog. */
-  QueryResource: ["InvalidParameter"],
-  /** The codes `QueryResourceInfo` may return (common codes aside), listed by the API catalog. */
-  QueryResourceInfo: ["InvalidParameter"],
-} as const satisfies Readonly<Record<string, readonly AnicloudServiceCode[]>>;
+  /** Listed by the API catalog. */
+  QueryResource: [0],
+  /** Listed by the API catalog. */
+  QueryResourceInfo: [0],
+} as const;
+/** The errors of each anicloud action, as its page and the API catalog list them (common codes aside), by action. */
+export const anicloudActionCodes: ActionCodes<AnicloudCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(AnicloudErrorCode), positions);
 /** An action of anicloud whose errors are documented (by its page or the API catalog). */
 export type AnicloudAction = keyof typeof anicloudActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/anicloud/v20220923.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of anicloud (`anicloud`, API 2022-09-23). */
 export enum AnicloudErrorCode {
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: QueryResource, QueryResourceInfo.
@@ -24,7 +23,8 @@ export type AnicloudServiceCode = `${AnicloudErrorCode}`;
 /** Every code a anicloud call may return: its own and the common ones. */
 export type AnicloudCode = AnicloudServiceCode | CommonCode;
 /** What `is()` takes for a anicloud error: every code and every dot-separated prefix of one (the common ones included). */
-export type AnicloudCategory = CommonCategory | "InvalidParameter";
+export type AnicloudCategory =
+  CommonCategory | AnicloudServiceCode | CodePrefixes<AnicloudServiceCode>;
 /** Every documented anicloud code, common codes included, for membership tests. */
 export const anicloudCodes: ReadonlySet<AnicloudCode> = new Set<AnicloudCode>([
   ...Object.values(AnicloudErrorCode),

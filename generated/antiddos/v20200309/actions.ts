@@ -5,981 +5,238 @@
 //   docs/catalog/tencentcloud-sdk-go/antiddos/v20200309.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { AntiddosServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { AntiddosErrorCode } from "./codes.js";
 
+/** The antiddos codes in the order of `AntiddosErrorCode`: what `antiddosActionCodes` lists by position. */
+export type AntiddosCodeIndex = [
+  "AuthFailure",
+  "DryRunOperation",
+  "FailedOperation",
+  "FailedOperation.InsufficientBalance",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.SpecialParameterForSpecialAccount",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.BandwidthNotSupported",
+  "UnsupportedOperation.BasicProtectBandwidthNotSupported",
+  "UnsupportedOperation.ElasticProtectBandwidthNotSupported",
+  "UnsupportedOperation.InstanceChargeTypeNotSupported",
+  "UnsupportedOperation.PeriodNotSupported",
+  "UnsupportedOperation.ProtectIpCountNotSupported",
+  "UnsupportedOperation.RegionNotSupported",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AssociateDDoSEipAddress: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  AssociateDDoSEipLoadBalancer: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  CreateBgpInstance: [2, 3, 5, 6, 19, 20, 21, 22, 23, 24, 25, 26],
+  /** Listed by the API catalog. */
+  CreateBlackWhiteIpList: [8, 14, 19],
+  /** Listed by the API catalog. */
+  CreateBoundIP: [8, 12, 19],
+  /** Listed by the API catalog. */
+  CreateCCPrecisionPolicy: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  CreateCCReqLimitPolicy: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  CreateCcBlackWhiteIpList: [8, 14, 19],
+  /** Listed by the API catalog. */
+  CreateCcGeoIPBlockConfig: [8, 19],
+  /** Listed by the API catalog. */
+  CreateDDoSAI: [12, 14],
+  /** Listed by the API catalog. */
+  CreateDDoSBlackWhiteIpList: [8, 12, 14, 19],
+  /** Listed by the API catalog. */
+  CreateDDoSConnectLimit: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  CreateDDoSGeoIPBlockConfig: [8, 14, 19],
+  /** Listed by the API catalog. */
+  CreateDDoSSpeedLimitConfig: [8, 14, 19],
+  /** Listed by the API catalog. */
+  CreateDefaultAlarmThreshold: [12],
+  /** Listed by the API catalog. */
+  CreateIPAlarmThresholdConfig: [12],
+  /** Listed by the API catalog. */
+  CreateL7RuleCerts: [4, 5, 7, 12, 14, 15, 18],
+  /** Listed by the API catalog. */
+  CreateNewL7Rules: [14, 19],
+  /** Listed by the API catalog. */
+  CreatePacketFilterConfig: [8, 12, 14, 19],
+  /** Listed by the API catalog. */
+  CreatePortAclConfig: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  CreatePortAclConfigList: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  CreateProtocolBlockConfig: [12, 14, 19],
+  /** Listed by the API catalog. */
+  CreateSchedulingDomain: [1, 2, 4, 5, 7, 8, 9, 12, 14, 15],
+  /** Listed by the API catalog. */
+  CreateWaterPrintConfig: [8, 12, 14, 19],
+  /** Listed by the API catalog. */
+  CreateWaterPrintKey: [8, 12, 14, 19],
+  /** Listed by the API catalog. */
+  DeleteCCLevelPolicy: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DeleteCCPrecisionPolicy: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DeleteCCRequestLimitPolicy: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DeleteCCThresholdPolicy: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DeleteCcBlackWhiteIpList: [8, 14, 15, 19],
+  /** Listed by the API catalog. */
+  DeleteCcGeoIPBlockConfig: [8, 14, 19],
+  /** Listed by the API catalog. */
+  DeleteDDoSBlackWhiteIpList: [12, 14],
+  /** Listed by the API catalog. */
+  DeleteDDoSGeoIPBlockConfig: [14],
+  /** Listed by the API catalog. */
+  DeleteDDoSSpeedLimitConfig: [7, 14],
+  /** Listed by the API catalog. */
+  DeletePacketFilterConfig: [12, 14],
+  /** Listed by the API catalog. */
+  DeletePortAclConfig: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DeleteWaterPrintConfig: [12, 14],
+  /** Listed by the API catalog. */
+  DeleteWaterPrintKey: [12, 14, 19],
+  /** Listed by the API catalog. */
+  DescribeBGPIPL7Rules: [0],
+  /** Listed by the API catalog. */
+  DescribeBasicDeviceStatus: [0, 12, 14, 19],
+  /** Listed by the API catalog. */
+  DescribeBgpBizTrend: [0, 12, 14, 19],
+  /** Listed by the API catalog. */
+  DescribeBgpInstances: [0],
+  /** Listed by the API catalog. */
+  DescribeBizHttpStatus: [2, 4, 5, 7, 8, 9, 12, 14, 15, 18],
+  /** Listed by the API catalog. */
+  DescribeBizMonitorTrend: [1, 2, 4, 5, 7, 8, 9, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeBizTrend: [1, 2, 4, 5, 7, 8, 9, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeCCLevelList: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeCCLevelPolicy: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeCCPrecisionPlyList: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeCCReqLimitPolicyList: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeCCThresholdList: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeCCTrend: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeCcBlackWhiteIpList: [8, 15, 19],
+  /** Listed by the API catalog. */
+  DescribeCcGeoIPBlockConfigList: [8, 14, 19],
+  /** Listed by the API catalog. */
+  DescribeDDoSBlackWhiteIpList: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeDDoSConnectLimitList: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeDDoSTrend: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeDefaultAlarmThreshold: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeIpBlockList: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeL7RulesBySSLCertId: [2, 4, 5, 7, 9, 14, 15, 19],
+  /** Listed by the API catalog. */
+  DescribeListBGPIPInstances: [0],
+  /** Listed by the API catalog. */
+  DescribeListBGPInstances: [0],
+  /** Listed by the API catalog. */
+  DescribeListBlackWhiteIpList: [0],
+  /** Listed by the API catalog. */
+  DescribeListDDoSAI: [0],
+  /** Listed by the API catalog. */
+  DescribeListDDoSGeoIPBlockConfig: [0],
+  /** Listed by the API catalog. */
+  DescribeListDDoSSpeedLimitConfig: [0],
+  /** Listed by the API catalog. */
+  DescribeListIPAlarmConfig: [0],
+  /** Listed by the API catalog. */
+  DescribeListListener: [0],
+  /** Listed by the API catalog. */
+  DescribeListPacketFilterConfig: [0],
+  /** Listed by the API catalog. */
+  DescribeListPortAclList: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeListProtectThresholdConfigNew: [0],
+  /** Listed by the API catalog. */
+  DescribeListProtocolBlockConfig: [0],
+  /** Listed by the API catalog. */
+  DescribeListSchedulingDomain: [0],
+  /** Listed by the API catalog. */
+  DescribeListWaterPrintConfig: [0],
+  /** Listed by the API catalog. */
+  DescribeNewL7Rules: [0],
+  /** Listed by the API catalog. */
+  DescribeNewL7RulesErrHealth: [0],
+  /** Listed by the API catalog. */
+  DescribeOverviewAttackTrend: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeOverviewCCTrend: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeOverviewDDoSEventList: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeOverviewDDoSTrend: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeOverviewIndex: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribePendingRiskInfo: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DisassociateDDoSEipAddress: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  ModifyCCLevelPolicy: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  ModifyCCPrecisionPolicy: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  ModifyCCReqLimitPolicy: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  ModifyCCThresholdPolicy: [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  ModifyCcBlackWhiteIpList: [8, 14, 19],
+  /** Listed by the API catalog. */
+  ModifyDDoSBlackWhiteIpList: [8, 14, 19],
+  /** Listed by the API catalog. */
+  ModifyDDoSGeoIPBlockConfig: [14],
+  /** Listed by the API catalog. */
+  ModifyDDoSLevel: [7],
+  /** Listed by the API catalog. */
+  ModifyDDoSSpeedLimitConfig: [14],
+  /** Listed by the API catalog. */
+  ModifyDDoSThreshold: [14],
+  /** Listed by the API catalog. */
+  ModifyDomainUsrName: [14],
+  /** Listed by the API catalog. */
+  ModifyNewDomainRules: [12, 19],
+  /** Listed by the API catalog. */
+  ModifyPacketFilterConfig: [12, 14],
+  /** Listed by the API catalog. */
+  ModifyPortAclConfig: [0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  SwitchWaterPrintConfig: [4, 12, 14, 19],
+} as const;
 /** The errors of each antiddos action, as its page and the API catalog list them (common codes aside), by action. */
-export const antiddosActionCodes = {
-  /** The codes `AssociateDDoSEipAddress` may return (common codes aside), listed by the API catalog. */
-  AssociateDDoSEipAddress: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `AssociateDDoSEipLoadBalancer` may return (common codes aside), listed by the API catalog. */
-  AssociateDDoSEipLoadBalancer: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateBgpInstance` may return (common codes aside), listed by the API catalog. */
-  CreateBgpInstance: [
-    "FailedOperation",
-    "FailedOperation.InsufficientBalance",
-    "InvalidParameter",
-    "InvalidParameter.SpecialParameterForSpecialAccount",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BandwidthNotSupported",
-    "UnsupportedOperation.BasicProtectBandwidthNotSupported",
-    "UnsupportedOperation.ElasticProtectBandwidthNotSupported",
-    "UnsupportedOperation.InstanceChargeTypeNotSupported",
-    "UnsupportedOperation.PeriodNotSupported",
-    "UnsupportedOperation.ProtectIpCountNotSupported",
-    "UnsupportedOperation.RegionNotSupported",
-  ],
-  /** The codes `CreateBlackWhiteIpList` may return (common codes aside), listed by the API catalog. */
-  CreateBlackWhiteIpList: ["LimitExceeded", "ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `CreateBoundIP` may return (common codes aside), listed by the API catalog. */
-  CreateBoundIP: ["LimitExceeded", "ResourceInUse", "UnsupportedOperation"],
-  /** The codes `CreateCCPrecisionPolicy` may return (common codes aside), listed by the API catalog. */
-  CreateCCPrecisionPolicy: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateCCReqLimitPolicy` may return (common codes aside), listed by the API catalog. */
-  CreateCCReqLimitPolicy: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateCcBlackWhiteIpList` may return (common codes aside), listed by the API catalog. */
-  CreateCcBlackWhiteIpList: ["LimitExceeded", "ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `CreateCcGeoIPBlockConfig` may return (common codes aside), listed by the API catalog. */
-  CreateCcGeoIPBlockConfig: ["LimitExceeded", "UnsupportedOperation"],
-  /** The codes `CreateDDoSAI` may return (common codes aside), listed by the API catalog. */
-  CreateDDoSAI: ["ResourceInUse", "ResourceNotFound"],
-  /** The codes `CreateDDoSBlackWhiteIpList` may return (common codes aside), listed by the API catalog. */
-  CreateDDoSBlackWhiteIpList: [
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateDDoSConnectLimit` may return (common codes aside), listed by the API catalog. */
-  CreateDDoSConnectLimit: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateDDoSGeoIPBlockConfig` may return (common codes aside), listed by the API catalog. */
-  CreateDDoSGeoIPBlockConfig: ["LimitExceeded", "ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `CreateDDoSSpeedLimitConfig` may return (common codes aside), listed by the API catalog. */
-  CreateDDoSSpeedLimitConfig: ["LimitExceeded", "ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `CreateDefaultAlarmThreshold` may return (common codes aside), listed by the API catalog. */
-  CreateDefaultAlarmThreshold: ["ResourceInUse"],
-  /** The codes `CreateIPAlarmThresholdConfig` may return (common codes aside), listed by the API catalog. */
-  CreateIPAlarmThresholdConfig: ["ResourceInUse"],
-  /** The codes `CreateL7RuleCerts` may return (common codes aside), listed by the API catalog. */
-  CreateL7RuleCerts: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateNewL7Rules` may return (common codes aside), listed by the API catalog. */
-  CreateNewL7Rules: ["ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `CreatePacketFilterConfig` may return (common codes aside), listed by the API catalog. */
-  CreatePacketFilterConfig: [
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreatePortAclConfig` may return (common codes aside), listed by the API catalog. */
-  CreatePortAclConfig: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreatePortAclConfigList` may return (common codes aside), listed by the API catalog. */
-  CreatePortAclConfigList: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateProtocolBlockConfig` may return (common codes aside), listed by the API catalog. */
-  CreateProtocolBlockConfig: ["ResourceInUse", "ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `CreateSchedulingDomain` may return (common codes aside), listed by the API catalog. */
-  CreateSchedulingDomain: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateWaterPrintConfig` may return (common codes aside), listed by the API catalog. */
-  CreateWaterPrintConfig: [
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateWaterPrintKey` may return (common codes aside), listed by the API catalog. */
-  CreateWaterPrintKey: [
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteCCLevelPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteCCLevelPolicy: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteCCPrecisionPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteCCPrecisionPolicy: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteCCRequestLimitPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteCCRequestLimitPolicy: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteCCThresholdPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteCCThresholdPolicy: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteCcBlackWhiteIpList` may return (common codes aside), listed by the API catalog. */
-  DeleteCcBlackWhiteIpList: [
-    "LimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteCcGeoIPBlockConfig` may return (common codes aside), listed by the API catalog. */
-  DeleteCcGeoIPBlockConfig: ["LimitExceeded", "ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `DeleteDDoSBlackWhiteIpList` may return (common codes aside), listed by the API catalog. */
-  DeleteDDoSBlackWhiteIpList: ["ResourceInUse", "ResourceNotFound"],
-  /** The codes `DeleteDDoSGeoIPBlockConfig` may return (common codes aside), listed by the API catalog. */
-  DeleteDDoSGeoIPBlockConfig: ["ResourceNotFound"],
-  /** The codes `DeleteDDoSSpeedLimitConfig` may return (common codes aside), listed by the API catalog. */
-  DeleteDDoSSpeedLimitConfig: ["InvalidParameterValue", "ResourceNotFound"],
-  /** The codes `DeletePacketFilterConfig` may return (common codes aside), listed by the API catalog. */
-  DeletePacketFilterConfig: ["ResourceInUse", "ResourceNotFound"],
-  /** The codes `DeletePortAclConfig` may return (common codes aside), listed by the API catalog. */
-  DeletePortAclConfig: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteWaterPrintConfig` may return (common codes aside), listed by the API catalog. */
-  DeleteWaterPrintConfig: ["ResourceInUse", "ResourceNotFound"],
-  /** The codes `DeleteWaterPrintKey` may return (common codes aside), listed by the API catalog. */
-  DeleteWaterPrintKey: ["ResourceInUse", "ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `DescribeBGPIPL7Rules` may return (common codes aside), listed by the API catalog. */
-  DescribeBGPIPL7Rules: ["AuthFailure"],
-  /** The codes `DescribeBasicDeviceStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeBasicDeviceStatus: [
-    "AuthFailure",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeBgpBizTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeBgpBizTrend: ["AuthFailure", "ResourceInUse", "ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `DescribeBgpInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeBgpInstances: ["AuthFailure"],
-  /** The codes `DescribeBizHttpStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeBizHttpStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeBizMonitorTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeBizMonitorTrend: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeBizTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeBizTrend: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeCCLevelList` may return (common codes aside), listed by the API catalog. */
-  DescribeCCLevelList: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCCLevelPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeCCLevelPolicy: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCCPrecisionPlyList` may return (common codes aside), listed by the API catalog. */
-  DescribeCCPrecisionPlyList: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCCReqLimitPolicyList` may return (common codes aside), listed by the API catalog. */
-  DescribeCCReqLimitPolicyList: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCCThresholdList` may return (common codes aside), listed by the API catalog. */
-  DescribeCCThresholdList: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCCTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeCCTrend: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCcBlackWhiteIpList` may return (common codes aside), listed by the API catalog. */
-  DescribeCcBlackWhiteIpList: ["LimitExceeded", "ResourceUnavailable", "UnsupportedOperation"],
-  /** The codes `DescribeCcGeoIPBlockConfigList` may return (common codes aside), listed by the API catalog. */
-  DescribeCcGeoIPBlockConfigList: ["LimitExceeded", "ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `DescribeDDoSBlackWhiteIpList` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSBlackWhiteIpList: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDDoSConnectLimitList` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSConnectLimitList: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDDoSTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSTrend: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDefaultAlarmThreshold` may return (common codes aside), listed by the API catalog. */
-  DescribeDefaultAlarmThreshold: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeIpBlockList` may return (common codes aside), listed by the API catalog. */
-  DescribeIpBlockList: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeL7RulesBySSLCertId` may return (common codes aside), listed by the API catalog. */
-  DescribeL7RulesBySSLCertId: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeListBGPIPInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeListBGPIPInstances: ["AuthFailure"],
-  /** The codes `DescribeListBGPInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeListBGPInstances: ["AuthFailure"],
-  /** The codes `DescribeListBlackWhiteIpList` may return (common codes aside), listed by the API catalog. */
-  DescribeListBlackWhiteIpList: ["AuthFailure"],
-  /** The codes `DescribeListDDoSAI` may return (common codes aside), listed by the API catalog. */
-  DescribeListDDoSAI: ["AuthFailure"],
-  /** The codes `DescribeListDDoSGeoIPBlockConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeListDDoSGeoIPBlockConfig: ["AuthFailure"],
-  /** The codes `DescribeListDDoSSpeedLimitConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeListDDoSSpeedLimitConfig: ["AuthFailure"],
-  /** The codes `DescribeListIPAlarmConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeListIPAlarmConfig: ["AuthFailure"],
-  /** The codes `DescribeListListener` may return (common codes aside), listed by the API catalog. */
-  DescribeListListener: ["AuthFailure"],
-  /** The codes `DescribeListPacketFilterConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeListPacketFilterConfig: ["AuthFailure"],
-  /** The codes `DescribeListPortAclList` may return (common codes aside), listed by the API catalog. */
-  DescribeListPortAclList: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeListProtectThresholdConfigNew` may return (common codes aside), listed by the API catalog. */
-  DescribeListProtectThresholdConfigNew: ["AuthFailure"],
-  /** The codes `DescribeListProtocolBlockConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeListProtocolBlockConfig: ["AuthFailure"],
-  /** The codes `DescribeListSchedulingDomain` may return (common codes aside), listed by the API catalog. */
-  DescribeListSchedulingDomain: ["AuthFailure"],
-  /** The codes `DescribeListWaterPrintConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeListWaterPrintConfig: ["AuthFailure"],
-  /** The codes `DescribeNewL7Rules` may return (common codes aside), listed by the API catalog. */
-  DescribeNewL7Rules: ["AuthFailure"],
-  /** The codes `DescribeNewL7RulesErrHealth` may return (common codes aside), listed by the API catalog. */
-  DescribeNewL7RulesErrHealth: ["AuthFailure"],
-  /** The codes `DescribeOverviewAttackTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeOverviewAttackTrend: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeOverviewCCTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeOverviewCCTrend: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeOverviewDDoSEventList` may return (common codes aside), listed by the API catalog. */
-  DescribeOverviewDDoSEventList: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeOverviewDDoSTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeOverviewDDoSTrend: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeOverviewIndex` may return (common codes aside), listed by the API catalog. */
-  DescribeOverviewIndex: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribePendingRiskInfo` may return (common codes aside), listed by the API catalog. */
-  DescribePendingRiskInfo: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DisassociateDDoSEipAddress` may return (common codes aside), listed by the API catalog. */
-  DisassociateDDoSEipAddress: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyCCLevelPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyCCLevelPolicy: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyCCPrecisionPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyCCPrecisionPolicy: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyCCReqLimitPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyCCReqLimitPolicy: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyCCThresholdPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyCCThresholdPolicy: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyCcBlackWhiteIpList` may return (common codes aside), listed by the API catalog. */
-  ModifyCcBlackWhiteIpList: ["LimitExceeded", "ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `ModifyDDoSBlackWhiteIpList` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSBlackWhiteIpList: ["LimitExceeded", "ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `ModifyDDoSGeoIPBlockConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSGeoIPBlockConfig: ["ResourceNotFound"],
-  /** The codes `ModifyDDoSLevel` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSLevel: ["InvalidParameterValue"],
-  /** The codes `ModifyDDoSSpeedLimitConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSSpeedLimitConfig: ["ResourceNotFound"],
-  /** The codes `ModifyDDoSThreshold` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSThreshold: ["ResourceNotFound"],
-  /** The codes `ModifyDomainUsrName` may return (common codes aside), listed by the API catalog. */
-  ModifyDomainUsrName: ["ResourceNotFound"],
-  /** The codes `ModifyNewDomainRules` may return (common codes aside), listed by the API catalog. */
-  ModifyNewDomainRules: ["ResourceInUse", "UnsupportedOperation"],
-  /** The codes `ModifyPacketFilterConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyPacketFilterConfig: ["ResourceInUse", "ResourceNotFound"],
-  /** The codes `ModifyPortAclConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyPortAclConfig: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `SwitchWaterPrintConfig` may return (common codes aside), listed by the API catalog. */
-  SwitchWaterPrintConfig: [
-    "InternalError",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly AntiddosServiceCode[]>>;
+export const antiddosActionCodes: ActionCodes<AntiddosCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(AntiddosErrorCode), positions);
 /** An action of antiddos whose errors are documented (by its page or the API catalog). */
 export type AntiddosAction = keyof typeof antiddosActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

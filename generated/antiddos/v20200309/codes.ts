@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/antiddos/v20200309.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of antiddos (`antiddos`, API 2020-03-09). */
 export enum AntiddosErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum AntiddosErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: The DryRun operation means that the request will be successful, but an extra DryRun parameter is passed.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -31,8 +28,6 @@ export enum AntiddosErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum AntiddosErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.InsufficientBalance`
-   *
    * - zh-CN: 账户余额不足
    *
    * Actions: CreateBgpInstance.
@@ -52,8 +45,6 @@ export enum AntiddosErrorCode {
    */
   FailedOperation_InsufficientBalance = "FailedOperation.InsufficientBalance",
   /**
-   * `InternalError`
-   *
    * - en: Internal error. Please try again later.
    * - zh-CN: 内部错误。
    *
@@ -63,8 +54,6 @@ export enum AntiddosErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -74,8 +63,6 @@ export enum AntiddosErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.SpecialParameterForSpecialAccount`
-   *
    * - zh-CN: 这个参数需要开启白名单才可以使用
    *
    * Actions: CreateBgpInstance.
@@ -84,8 +71,6 @@ export enum AntiddosErrorCode {
    */
   InvalidParameter_SpecialParameterForSpecialAccount = "InvalidParameter.SpecialParameterForSpecialAccount",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -95,8 +80,6 @@ export enum AntiddosErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit should not be exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -106,8 +89,6 @@ export enum AntiddosErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameters. Please check and try again.
    * - zh-CN: 缺少参数错误。
    *
@@ -117,8 +98,6 @@ export enum AntiddosErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -128,8 +107,6 @@ export enum AntiddosErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests should not exceed the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -139,8 +116,6 @@ export enum AntiddosErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -150,8 +125,6 @@ export enum AntiddosErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource.
    * - zh-CN: 资源不足。
    *
@@ -161,8 +134,6 @@ export enum AntiddosErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist. Please try again later.
    * - zh-CN: 资源不存在。
    *
@@ -172,8 +143,6 @@ export enum AntiddosErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -183,8 +152,6 @@ export enum AntiddosErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -194,8 +161,6 @@ export enum AntiddosErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权操作。
    *
@@ -205,8 +170,6 @@ export enum AntiddosErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error. Please check and try again.
    * - zh-CN: 未知参数错误。
    *
@@ -216,8 +179,6 @@ export enum AntiddosErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -227,8 +188,6 @@ export enum AntiddosErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.BandwidthNotSupported`
-   *
    * - zh-CN: 不支持此业务带宽
    *
    * Actions: CreateBgpInstance.
@@ -237,8 +196,6 @@ export enum AntiddosErrorCode {
    */
   UnsupportedOperation_BandwidthNotSupported = "UnsupportedOperation.BandwidthNotSupported",
   /**
-   * `UnsupportedOperation.BasicProtectBandwidthNotSupported`
-   *
    * - zh-CN: 不支持此保底防护带宽的取值
    *
    * Actions: CreateBgpInstance.
@@ -247,8 +204,6 @@ export enum AntiddosErrorCode {
    */
   UnsupportedOperation_BasicProtectBandwidthNotSupported = "UnsupportedOperation.BasicProtectBandwidthNotSupported",
   /**
-   * `UnsupportedOperation.ElasticProtectBandwidthNotSupported`
-   *
    * - zh-CN: 不支持此弹性带宽的取值
    *
    * Actions: CreateBgpInstance.
@@ -257,8 +212,6 @@ export enum AntiddosErrorCode {
    */
   UnsupportedOperation_ElasticProtectBandwidthNotSupported = "UnsupportedOperation.ElasticProtectBandwidthNotSupported",
   /**
-   * `UnsupportedOperation.InstanceChargeTypeNotSupported`
-   *
    * - zh-CN: 不支持此种付费类型
    *
    * Actions: CreateBgpInstance.
@@ -267,8 +220,6 @@ export enum AntiddosErrorCode {
    */
   UnsupportedOperation_InstanceChargeTypeNotSupported = "UnsupportedOperation.InstanceChargeTypeNotSupported",
   /**
-   * `UnsupportedOperation.PeriodNotSupported`
-   *
    * - zh-CN: 不支持该计费周期，参考对应高防包支持的计费周期
    *
    * Actions: CreateBgpInstance.
@@ -277,8 +228,6 @@ export enum AntiddosErrorCode {
    */
   UnsupportedOperation_PeriodNotSupported = "UnsupportedOperation.PeriodNotSupported",
   /**
-   * `UnsupportedOperation.ProtectIpCountNotSupported`
-   *
    * - zh-CN: 不支持该防护IP数量取值
    *
    * Actions: CreateBgpInstance.
@@ -287,8 +236,6 @@ export enum AntiddosErrorCode {
    */
   UnsupportedOperation_ProtectIpCountNotSupported = "UnsupportedOperation.ProtectIpCountNotSupported",
   /**
-   * `UnsupportedOperation.RegionNotSupported`
-   *
    * - zh-CN: 不支持此地域
    *
    * Actions: CreateBgpInstance.
@@ -304,34 +251,7 @@ export type AntiddosServiceCode = `${AntiddosErrorCode}`;
 export type AntiddosCode = AntiddosServiceCode | CommonCode;
 /** What `is()` takes for a antiddos error: every code and every dot-separated prefix of one (the common ones included). */
 export type AntiddosCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.InsufficientBalance"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.SpecialParameterForSpecialAccount"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.BandwidthNotSupported"
-  | "UnsupportedOperation.BasicProtectBandwidthNotSupported"
-  | "UnsupportedOperation.ElasticProtectBandwidthNotSupported"
-  | "UnsupportedOperation.InstanceChargeTypeNotSupported"
-  | "UnsupportedOperation.PeriodNotSupported"
-  | "UnsupportedOperation.ProtectIpCountNotSupported"
-  | "UnsupportedOperation.RegionNotSupported";
+  CommonCategory | AntiddosServiceCode | CodePrefixes<AntiddosServiceCode>;
 /** Every documented antiddos code, common codes included, for membership tests. */
 export const antiddosCodes: ReadonlySet<AntiddosCode> = new Set<AntiddosCode>([
   ...Object.values(AntiddosErrorCode),

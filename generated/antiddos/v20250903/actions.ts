@@ -4,15 +4,20 @@
 //   docs/catalog/tencentcloud-sdk-go/antiddos/v20250903.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { AntiddosServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { AntiddosErrorCode } from "./codes.js";
 
-/** The errors of each antiddos action, as its page and the API catalog list them (common codes aside), by action. */
-export const antiddosActionCodes = {
-  /** The codes `DescribeDDoSBlockRecords` may return (common codes aside), listed by the API catalog. */
+/** The antiddos codes in the order of `AntiddosErrorCode`: what `antiddosActionCodes` lists by position. */
+export type AntiddosCodeIndex = ["FailedOperation", "LimitExceeded"];
+const positions = {
+  /** Listed by the API catalog. */
   DescribeDDoSBlockRecords: [],
-  /** The codes `UnblockResources` may return (common codes aside), listed by the API catalog. */
-  UnblockResources: ["FailedOperation", "LimitExceeded"],
-} as const satisfies Readonly<Record<string, readonly AntiddosServiceCode[]>>;
+  /** Listed by the API catalog. */
+  UnblockResources: [0, 1],
+} as const;
+/** The errors of each antiddos action, as its page and the API catalog list them (common codes aside), by action. */
+export const antiddosActionCodes: ActionCodes<AntiddosCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(AntiddosErrorCode), positions);
 /** An action of antiddos whose errors are documented (by its page or the API catalog). */
 export type AntiddosAction = keyof typeof antiddosActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

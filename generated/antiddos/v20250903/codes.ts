@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/antiddos/v20250903.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of antiddos (`antiddos`, API 2025-09-03). */
 export enum AntiddosErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: UnblockResources.
@@ -18,8 +17,6 @@ export enum AntiddosErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: UnblockResources.
@@ -34,7 +31,8 @@ export type AntiddosServiceCode = `${AntiddosErrorCode}`;
 /** Every code a antiddos call may return: its own and the common ones. */
 export type AntiddosCode = AntiddosServiceCode | CommonCode;
 /** What `is()` takes for a antiddos error: every code and every dot-separated prefix of one (the common ones included). */
-export type AntiddosCategory = CommonCategory | "FailedOperation" | "LimitExceeded";
+export type AntiddosCategory =
+  CommonCategory | AntiddosServiceCode | CodePrefixes<AntiddosServiceCode>;
 /** Every documented antiddos code, common codes included, for membership tests. */
 export const antiddosCodes: ReadonlySet<AntiddosCode> = new Set<AntiddosCode>([
   ...Object.values(AntiddosErrorCode),

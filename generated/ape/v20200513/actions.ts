@@ -4,71 +4,46 @@
 //   docs/catalog/tencentcloud-sdk-go/ape/v20200513.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { ApeServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { ApeErrorCode } from "./codes.js";
 
+/** The ape codes in the order of `ApeErrorCode`: what `apeActionCodes` lists by position. */
+export type ApeCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "LimitExceeded.OrderExpiredError",
+  "LimitExceeded.OrderLimitError",
+  "ResourceInUse",
+  "ResourceNotFound",
+  "ResourceNotFound.SensitiveImage",
+  "ResourceNotFound.SensitiveSearch",
+  "ResourceUnavailable",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  BatchDescribeOrderCertificate: [0, 1, 4, 10, 11],
+  /** Listed by the API catalog. */
+  BatchDescribeOrderImage: [0, 1, 4, 6, 10, 11],
+  /** Listed by the API catalog. */
+  CreateOrderAndDownloads: [1, 4, 5, 9, 12],
+  /** Listed by the API catalog. */
+  CreateOrderAndPay: [0, 1, 2, 3, 4, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeAuthUsers: [0, 1, 4],
+  /** Listed by the API catalog. */
+  DescribeDownloadInfos: [1, 4],
+  /** Listed by the API catalog. */
+  DescribeImage: [0, 1, 2, 8, 9, 10, 11, 12],
+  /** Listed by the API catalog. */
+  DescribeImages: [0, 1, 2, 3, 11, 12],
+} as const;
 /** The errors of each ape action, as its page and the API catalog list them (common codes aside), by action. */
-export const apeActionCodes = {
-  /** The codes `BatchDescribeOrderCertificate` may return (common codes aside), listed by the API catalog. */
-  BatchDescribeOrderCertificate: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameterValue",
-    "ResourceNotFound.SensitiveImage",
-    "ResourceNotFound.SensitiveSearch",
-  ],
-  /** The codes `BatchDescribeOrderImage` may return (common codes aside), listed by the API catalog. */
-  BatchDescribeOrderImage: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameterValue",
-    "LimitExceeded.OrderExpiredError",
-    "ResourceNotFound.SensitiveImage",
-    "ResourceNotFound.SensitiveSearch",
-  ],
-  /** The codes `CreateOrderAndDownloads` may return (common codes aside), listed by the API catalog. */
-  CreateOrderAndDownloads: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateOrderAndPay` may return (common codes aside), listed by the API catalog. */
-  CreateOrderAndPay: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded.OrderLimitError",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAuthUsers` may return (common codes aside), listed by the API catalog. */
-  DescribeAuthUsers: ["AuthFailure", "FailedOperation", "InvalidParameterValue"],
-  /** The codes `DescribeDownloadInfos` may return (common codes aside), listed by the API catalog. */
-  DescribeDownloadInfos: ["FailedOperation", "InvalidParameterValue"],
-  /** The codes `DescribeImage` may return (common codes aside), listed by the API catalog. */
-  DescribeImage: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceNotFound.SensitiveImage",
-    "ResourceNotFound.SensitiveSearch",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeImages` may return (common codes aside), listed by the API catalog. */
-  DescribeImages: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.SensitiveSearch",
-    "ResourceUnavailable",
-  ],
-} as const satisfies Readonly<Record<string, readonly ApeServiceCode[]>>;
+export const apeActionCodes: ActionCodes<ApeCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(ApeErrorCode), positions);
 /** An action of ape whose errors are documented (by its page or the API catalog). */
 export type ApeAction = keyof typeof apeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

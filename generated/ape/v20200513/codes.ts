@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ape/v20200513.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ape (`ape`, API 2020-05-13). */
 export enum ApeErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: BatchDescribeOrderCertificate, BatchDescribeOrderImage, CreateOrderAndPay, DescribeAuthUsers, DescribeImage and 1 more.
@@ -18,8 +17,6 @@ export enum ApeErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: BatchDescribeOrderCertificate, BatchDescribeOrderImage, CreateOrderAndDownloads, CreateOrderAndPay, DescribeAuthUsers and 3 more.
@@ -28,8 +25,6 @@ export enum ApeErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateOrderAndPay, DescribeImage, DescribeImages.
@@ -38,8 +33,6 @@ export enum ApeErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateOrderAndPay, DescribeImages.
@@ -48,8 +41,6 @@ export enum ApeErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: BatchDescribeOrderCertificate, BatchDescribeOrderImage, CreateOrderAndDownloads, CreateOrderAndPay, DescribeAuthUsers and 1 more.
@@ -58,8 +49,6 @@ export enum ApeErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateOrderAndDownloads.
@@ -68,8 +57,6 @@ export enum ApeErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.OrderExpiredError`
-   *
    * - zh-CN: 图片使用期限已过期。
    *
    * Actions: BatchDescribeOrderImage.
@@ -78,8 +65,6 @@ export enum ApeErrorCode {
    */
   LimitExceeded_OrderExpiredError = "LimitExceeded.OrderExpiredError",
   /**
-   * `LimitExceeded.OrderLimitError`
-   *
    * - zh-CN: 下单频率超过限制。
    *
    * Actions: CreateOrderAndPay.
@@ -88,8 +73,6 @@ export enum ApeErrorCode {
    */
   LimitExceeded_OrderLimitError = "LimitExceeded.OrderLimitError",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateOrderAndPay, DescribeImage.
@@ -98,8 +81,6 @@ export enum ApeErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateOrderAndDownloads, CreateOrderAndPay, DescribeImage.
@@ -108,8 +89,6 @@ export enum ApeErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.SensitiveImage`
-   *
    * - zh-CN: 图片涉嫌违禁内容
    *
    * Actions: BatchDescribeOrderCertificate, BatchDescribeOrderImage, DescribeImage.
@@ -118,8 +97,6 @@ export enum ApeErrorCode {
    */
   ResourceNotFound_SensitiveImage = "ResourceNotFound.SensitiveImage",
   /**
-   * `ResourceNotFound.SensitiveSearch`
-   *
    * - zh-CN: 包含敏感词汇。
    *
    * Actions: BatchDescribeOrderCertificate, BatchDescribeOrderImage, DescribeImage, DescribeImages.
@@ -128,8 +105,6 @@ export enum ApeErrorCode {
    */
   ResourceNotFound_SensitiveSearch = "ResourceNotFound.SensitiveSearch",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateOrderAndDownloads, DescribeImage, DescribeImages.
@@ -144,21 +119,7 @@ export type ApeServiceCode = `${ApeErrorCode}`;
 /** Every code a ape call may return: its own and the common ones. */
 export type ApeCode = ApeServiceCode | CommonCode;
 /** What `is()` takes for a ape error: every code and every dot-separated prefix of one (the common ones included). */
-export type ApeCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "LimitExceeded.OrderExpiredError"
-  | "LimitExceeded.OrderLimitError"
-  | "ResourceInUse"
-  | "ResourceNotFound"
-  | "ResourceNotFound.SensitiveImage"
-  | "ResourceNotFound.SensitiveSearch"
-  | "ResourceUnavailable";
+export type ApeCategory = CommonCategory | ApeServiceCode | CodePrefixes<ApeServiceCode>;
 /** Every documented ape code, common codes included, for membership tests. */
 export const apeCodes: ReadonlySet<ApeCode> = new Set<ApeCode>([
   ...Object.values(ApeErrorCode),

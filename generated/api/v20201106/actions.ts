@@ -4,17 +4,22 @@
 //   docs/catalog/tencentcloud-sdk-go/api/v20201106.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { ApiServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { ApiErrorCode } from "./codes.js";
 
-/** The errors of each api action, as its page and the API catalog list them (common codes aside), by action. */
-export const apiActionCodes = {
-  /** The codes `DescribeProducts` may return (common codes aside), listed by the API catalog. */
+/** The api codes in the order of `ApiErrorCode`: what `apiActionCodes` lists by position. */
+export type ApiCodeIndex = ["InvalidParameter", "RequestLimitExceeded", "UnsupportedOperation"];
+const positions = {
+  /** Listed by the API catalog. */
   DescribeProducts: [],
-  /** The codes `DescribeRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeRegions: ["InvalidParameter", "RequestLimitExceeded"],
-  /** The codes `DescribeZones` may return (common codes aside), listed by the API catalog. */
-  DescribeZones: ["InvalidParameter", "UnsupportedOperation"],
-} as const satisfies Readonly<Record<string, readonly ApiServiceCode[]>>;
+  /** Listed by the API catalog. */
+  DescribeRegions: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeZones: [0, 2],
+} as const;
+/** The errors of each api action, as its page and the API catalog list them (common codes aside), by action. */
+export const apiActionCodes: ActionCodes<ApiCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(ApiErrorCode), positions);
 /** An action of api whose errors are documented (by its page or the API catalog). */
 export type ApiAction = keyof typeof apiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

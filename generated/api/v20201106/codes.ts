@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/api/v20201106.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of api (`api`, API 2020-11-06). */
 export enum ApiErrorCode {
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeRegions, DescribeZones.
@@ -18,8 +17,6 @@ export enum ApiErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: DescribeRegions.
@@ -28,8 +25,6 @@ export enum ApiErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: DescribeZones.
@@ -44,8 +39,7 @@ export type ApiServiceCode = `${ApiErrorCode}`;
 /** Every code a api call may return: its own and the common ones. */
 export type ApiCode = ApiServiceCode | CommonCode;
 /** What `is()` takes for a api error: every code and every dot-separated prefix of one (the common ones included). */
-export type ApiCategory =
-  CommonCategory | "InvalidParameter" | "RequestLimitExceeded" | "UnsupportedOperation";
+export type ApiCategory = CommonCategory | ApiServiceCode | CodePrefixes<ApiServiceCode>;
 /** Every documented api code, common codes included, for membership tests. */
 export const apiCodes: ReadonlySet<ApiCode> = new Set<ApiCode>([
   ...Object.values(ApiErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/apigateway/v20180808.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of apigateway (`apigateway`, API 2018-08-08). */
 export enum ApigatewayErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: Error with CAM signature/authentication.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum ApigatewayErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -31,8 +28,6 @@ export enum ApigatewayErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AccessKeyExist`
-   *
    * - en: The custom key already exists.
    * - zh-CN: 自定义密钥已存在。
    *
@@ -53,8 +46,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_AccessKeyExist = "FailedOperation.AccessKeyExist",
   /**
-   * `FailedOperation.ApiBindEnvironmen`
-   *
    * - en: This API has been bound with a usage plan.
    * - zh-CN: 该api绑定了使用计划。
    *
@@ -64,8 +55,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_ApiBindEnvironmen = "FailedOperation.ApiBindEnvironmen",
   /**
-   * `FailedOperation.ApiBindEnvironment`
-   *
    * - en: The APIs have already been bound to a usage plan. Please unbind them and try again.
    * - zh-CN: Apis 绑定了使用计划，请先解绑再试。
    *
@@ -75,8 +64,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_ApiBindEnvironment = "FailedOperation.ApiBindEnvironment",
   /**
-   * `FailedOperation.ApiError`
-   *
    * - en: API error.
    * - zh-CN: api类错误。
    *
@@ -86,8 +73,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_ApiError = "FailedOperation.ApiError",
   /**
-   * `FailedOperation.ApiInOperation`
-   *
    * - en: The API is being manipulated. Please try again later.
    * - zh-CN: 当前API正在操作中，请稍后再试。
    *
@@ -97,8 +82,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_ApiInOperation = "FailedOperation.ApiInOperation",
   /**
-   * `FailedOperation.BackendDomainError`
-   *
    * - en: Domain name error returned
    * - zh-CN: 返回域名错误
    *
@@ -108,8 +91,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_BackendDomainError = "FailedOperation.BackendDomainError",
   /**
-   * `FailedOperation.CamException`
-   *
    * - en: CAM error
    * - zh-CN: CAM异常
    *
@@ -119,8 +100,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_CamException = "FailedOperation.CamException",
   /**
-   * `FailedOperation.CertificateIdBindError`
-   *
    * - en: An error occurred while binding a certificate.
    * - zh-CN: 证书绑定错误。
    *
@@ -130,8 +109,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_CertificateIdBindError = "FailedOperation.CertificateIdBindError",
   /**
-   * `FailedOperation.CertificateIdEnterpriseWaitSubmit`
-   *
    * - en: The certificate is an enterprise certificate and waiting to be submitted.
    * - zh-CN: 该证书为企业证书，待提交。
    *
@@ -141,8 +118,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_CertificateIdEnterpriseWaitSubmit = "FailedOperation.CertificateIdEnterpriseWaitSubmit",
   /**
-   * `FailedOperation.CertificateIdError`
-   *
    * - en: The certificate does not exist or you do not have permission to view it. Please upload a valid certificate in the SSL Certificates Service Console.
    * - zh-CN: 证书不存在或者您没有权限查看，请在ssl证书管理平台上传有效证书。
    *
@@ -152,8 +127,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_CertificateIdError = "FailedOperation.CertificateIdError",
   /**
-   * `FailedOperation.CertificateIdExpired`
-   *
    * - en: The certificate has expired. Please upload a valid one.
    * - zh-CN: 证书已过期，请上传其他有效证书。
    *
@@ -163,8 +136,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_CertificateIdExpired = "FailedOperation.CertificateIdExpired",
   /**
-   * `FailedOperation.CertificateIdInfoError`
-   *
    * - en: The certificate information is empty. Please submit a ticket for assistance.
    * - zh-CN: 该证书信息内容为空，请联系证书同事。
    *
@@ -174,8 +145,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_CertificateIdInfoError = "FailedOperation.CertificateIdInfoError",
   /**
-   * `FailedOperation.CertificateIdUnderVerify`
-   *
    * - en: The certificate is under review. Please upload a valid one.
    * - zh-CN: 该证书处于审核中状态，请上传其他有效证书。
    *
@@ -185,8 +154,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_CertificateIdUnderVerify = "FailedOperation.CertificateIdUnderVerify",
   /**
-   * `FailedOperation.CertificateIdUnknownError`
-   *
    * - en: The certificate is in an unknown status. Please submit a ticket to check its specific status.
    * - zh-CN: 证书处于未知状态，请联系证书同事查看具体状态。
    *
@@ -196,8 +163,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_CertificateIdUnknownError = "FailedOperation.CertificateIdUnknownError",
   /**
-   * `FailedOperation.CertificateIdVerifyFail`
-   *
    * - en: The certificate has been rejected. Please upload a valid one.
    * - zh-CN: 证书处于审核失败状态，请上传其他有效证书。
    *
@@ -207,8 +172,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_CertificateIdVerifyFail = "FailedOperation.CertificateIdVerifyFail",
   /**
-   * `FailedOperation.CertificateIsNull`
-   *
    * - en: The Apis certificate is empty. Please upload a certificate.
    * - zh-CN: Apis 证书为空，请上传证书。
    *
@@ -218,8 +181,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_CertificateIsNull = "FailedOperation.CertificateIsNull",
   /**
-   * `FailedOperation.ClsError`
-   *
    * - zh-CN: 调用CLS服务失败。
    *
    * Actions: DescribeExclusiveInstanceDetail, DescribeExclusiveInstanceRegions, DescribeExclusiveInstances, DescribeExclusiveInstancesStatus.
@@ -228,8 +189,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_ClsError = "FailedOperation.ClsError",
   /**
-   * `FailedOperation.CodingError`
-   *
    * - en: API document operation failed.
    * - zh-CN: API文档操作失败。
    *
@@ -239,8 +198,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_CodingError = "FailedOperation.CodingError",
   /**
-   * `FailedOperation.DefineMappingEnvironmentError`
-   *
    * - en: The Apis environment configuration is incorrect.
    * - zh-CN: Apis 环境配置错误。
    *
@@ -250,8 +207,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_DefineMappingEnvironmentError = "FailedOperation.DefineMappingEnvironmentError",
   /**
-   * `FailedOperation.DefineMappingNotNull`
-   *
    * - en: The Apis custom path mapping cannot be empty.
    * - zh-CN: Apis自定义路径映射不能为空。
    *
@@ -261,8 +216,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_DefineMappingNotNull = "FailedOperation.DefineMappingNotNull",
   /**
-   * `FailedOperation.DefineMappingParamRepeat`
-   *
    * - en: The Apis parameters are repeated.
    * - zh-CN: Apis 参数重复。
    *
@@ -272,8 +225,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_DefineMappingParamRepeat = "FailedOperation.DefineMappingParamRepeat",
   /**
-   * `FailedOperation.DefineMappingPathError`
-   *
    * - en: The Apis custom path configuration is incorrect.
    * - zh-CN: Apis自定义路径配置错误。
    *
@@ -283,8 +234,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_DefineMappingPathError = "FailedOperation.DefineMappingPathError",
   /**
-   * `FailedOperation.DeletePathMappingSetError`
-   *
    * - en: An error occurred while deleting the custom domain name.
    * - zh-CN: 删除自定义域名错误。
    *
@@ -294,8 +243,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_DeletePathMappingSetError = "FailedOperation.DeletePathMappingSetError",
   /**
-   * `FailedOperation.DescribeServiceSubDomainsError`
-   *
    * - en: The custom domain name of the service is incorrect.
    * - zh-CN: 服务自定义域名错误。
    *
@@ -305,8 +252,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_DescribeServiceSubDomainsError = "FailedOperation.DescribeServiceSubDomainsError",
   /**
-   * `FailedOperation.DomainAlreadyBindOtherService`
-   *
    * - en: The domain name has been bound to another service.
    * - zh-CN: 该域名已经绑定其他服务。
    *
@@ -316,8 +261,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_DomainAlreadyBindOtherService = "FailedOperation.DomainAlreadyBindOtherService",
   /**
-   * `FailedOperation.DomainAlreadyBindService`
-   *
    * - en: The domain name has already been bound to this service.
    * - zh-CN: 该域名已经绑定该服务。
    *
@@ -327,8 +270,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_DomainAlreadyBindService = "FailedOperation.DomainAlreadyBindService",
   /**
-   * `FailedOperation.DomainInBlackList`
-   *
    * - en: Unable to connect: the current domain name is not compliant.
    * - zh-CN: 当前域名不满足合规要求，无法进行接入。
    *
@@ -338,8 +279,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_DomainInBlackList = "FailedOperation.DomainInBlackList",
   /**
-   * `FailedOperation.DomainNeedBeian`
-   *
    * - en: The domain name does not have an ICP filing through Tencent Cloud. Please get the ICP filing before binding the domain name.
    * - zh-CN: 该域名还未在腾讯云备案，请备案之后再绑定域名。
    *
@@ -349,8 +288,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_DomainNeedBeian = "FailedOperation.DomainNeedBeian",
   /**
-   * `FailedOperation.DomainNotBindService`
-   *
    * - en: Failed to unbind the custom domain name, as the domain name is not bound to the service.
    * - zh-CN: 自定义域名解绑失败，域名未绑定该服务。
    *
@@ -360,8 +297,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_DomainNotBindService = "FailedOperation.DomainNotBindService",
   /**
-   * `FailedOperation.DomainResolveError`
-   *
    * - en: The domain name is not configured with a CNAME record resolving to the default domain name, or the resolution has not taken effect yet.
    * - zh-CN: 该域名未配置cname到默认域名，或者解析未生效。
    *
@@ -371,8 +306,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_DomainResolveError = "FailedOperation.DomainResolveError",
   /**
-   * `FailedOperation.EIAMError`
-   *
    * - en: Error form EIAM
    * - zh-CN: EIAM返回错误。
    *
@@ -382,8 +315,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_EIAMError = "FailedOperation.EIAMError",
   /**
-   * `FailedOperation.EbError`
-   *
    * - en: Failed to bind/unbind EventBridge.
    * - zh-CN: 事件总线绑定/解绑失败。
    *
@@ -393,8 +324,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_EbError = "FailedOperation.EbError",
   /**
-   * `FailedOperation.FormatError`
-   *
    * - en: The domain name format is incorrect.
    * - zh-CN: 域名格式错误。
    *
@@ -404,8 +333,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_FormatError = "FailedOperation.FormatError",
   /**
-   * `FailedOperation.GetRoleError`
-   *
    * - en: Failed to get the role. Please make sure that relevant API Gateway service APIs have been authorized.
    * - zh-CN: 获取角色失败，请确认完成API网关相关服务接口授权。
    *
@@ -415,8 +342,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_GetRoleError = "FailedOperation.GetRoleError",
   /**
-   * `FailedOperation.InstanceNotExist`
-   *
    * - en: The instance does not exist or is invalid.
    * - zh-CN: 实例不存在，或者无效状态。
    *
@@ -426,8 +351,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_InstanceNotExist = "FailedOperation.InstanceNotExist",
   /**
-   * `FailedOperation.InvalidInputJSON`
-   *
    * - en: Invalid input json
    * - zh-CN: 无效的输入json
    *
@@ -437,8 +360,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_InvalidInputJSON = "FailedOperation.InvalidInputJSON",
   /**
-   * `FailedOperation.IsDefaultMapping`
-   *
    * - en: The Apis custom path conflicts with the default path.
    * - zh-CN: Apis 自定义路径与默认路径冲突。
    *
@@ -448,8 +369,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_IsDefaultMapping = "FailedOperation.IsDefaultMapping",
   /**
-   * `FailedOperation.NetSubDomainError`
-   *
    * - en: The entered default second-level domain name is incorrect.
    * - zh-CN: 默认的二级域名输入错误。
    *
@@ -459,8 +378,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_NetSubDomainError = "FailedOperation.NetSubDomainError",
   /**
-   * `FailedOperation.OperateUpstream`
-   *
    * - en: Backend error
    * - zh-CN: 操作后端通道失败。
    *
@@ -470,8 +387,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_OperateUpstream = "FailedOperation.OperateUpstream",
   /**
-   * `FailedOperation.PathMappingSetError`
-   *
    * - en: An error occurred while setting the path mapping.
    * - zh-CN: 设置路径映射错误。
    *
@@ -481,8 +396,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_PathMappingSetError = "FailedOperation.PathMappingSetError",
   /**
-   * `FailedOperation.ScfError`
-   *
    * - en: Failed to bind/unbind SCF trigger.
    * - zh-CN: SCF触发器绑定/解绑操作失败。
    *
@@ -492,8 +405,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_ScfError = "FailedOperation.ScfError",
   /**
-   * `FailedOperation.ServiceError`
-   *
    * - en: Service error.
    * - zh-CN: 服务相关的错误。
    *
@@ -503,8 +414,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_ServiceError = "FailedOperation.ServiceError",
   /**
-   * `FailedOperation.ServiceInOperation`
-   *
    * - en: The service is in use. Please try again later.
    * - zh-CN: 当前Service正在操作中, 请稍后再试。
    *
@@ -514,8 +423,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_ServiceInOperation = "FailedOperation.ServiceInOperation",
   /**
-   * `FailedOperation.ServiceNotExist`
-   *
    * - en: The service does not exist.
    * - zh-CN: 服务不存在。
    *
@@ -525,8 +432,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_ServiceNotExist = "FailedOperation.ServiceNotExist",
   /**
-   * `FailedOperation.SetCustomPathMappingError`
-   *
    * - en: The custom domain name already uses the default path mapping, so no custom path can be set.
    * - zh-CN: 自定义域名已使用默认路径映射，不支持设置自定义路径。
    *
@@ -536,8 +441,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_SetCustomPathMappingError = "FailedOperation.SetCustomPathMappingError",
   /**
-   * `FailedOperation.SubDomainFormatError`
-   *
    * - en: The custom domain name format is incorrect.
    * - zh-CN: 自定义域名格式错误。
    *
@@ -547,8 +450,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_SubDomainFormatError = "FailedOperation.SubDomainFormatError",
   /**
-   * `FailedOperation.TagBindServiceError`
-   *
    * - en: The tag was not bound to the specified service.
    * - zh-CN: 标签绑定服务失败。
    *
@@ -558,8 +459,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_TagBindServiceError = "FailedOperation.TagBindServiceError",
   /**
-   * `FailedOperation.TaskAlreadyExist`
-   *
    * - en: Migration task duplicated
    * - zh-CN: 迁移任务重复
    *
@@ -569,8 +468,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_TaskAlreadyExist = "FailedOperation.TaskAlreadyExist",
   /**
-   * `FailedOperation.UnknownProtocolTypeError`
-   *
    * - en: The protocol type is incorrect.
    * - zh-CN: 协议类型错误。
    *
@@ -580,8 +477,6 @@ export enum ApigatewayErrorCode {
    */
   FailedOperation_UnknownProtocolTypeError = "FailedOperation.UnknownProtocolTypeError",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -591,8 +486,6 @@ export enum ApigatewayErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ApigwException`
-   *
    * - en: API Gateway internal request error. Please try again later. If the problem persists, please contact the smart customer service or submit a ticket.
    * - zh-CN: API网关内部请求错误，请稍后重试。若无法解决，请联系智能客服或提交工单。
    *
@@ -602,8 +495,6 @@ export enum ApigatewayErrorCode {
    */
   InternalError_ApigwException = "InternalError.ApigwException",
   /**
-   * `InternalError.CamException`
-   *
    * - en: CAM internal request error. Please try again later. If the issue persists, contact customer service or submit a ticket.
    * - zh-CN: CAM内部请求错误，请稍后重试。若无法解决，请联系智能客服或提交工单。
    *
@@ -613,8 +504,6 @@ export enum ApigatewayErrorCode {
    */
   InternalError_CamException = "InternalError.CamException",
   /**
-   * `InternalError.CauthException`
-   *
    * - en: CAuth internal request error. Please try again later. If the problem persists, please submit a ticket.
    * - zh-CN: CAuth内部请求错误，请稍后重试。若无法解决，请联系智能客服或提交工单。
    *
@@ -624,8 +513,6 @@ export enum ApigatewayErrorCode {
    */
   InternalError_CauthException = "InternalError.CauthException",
   /**
-   * `InternalError.ClbException`
-   *
    * - en: CLB internal request error. Please try again. If the problem persists, please submit a ticket.
    * - zh-CN: CLB内部请求错误，请稍后重试。若无法解决，请联系智能客服或提交工单。
    *
@@ -635,8 +522,6 @@ export enum ApigatewayErrorCode {
    */
   InternalError_ClbException = "InternalError.ClbException",
   /**
-   * `InternalError.DbException`
-   *
    * - en: Database operation failed. Please try again later. If the issue persists, contact our smart customer service or submit a ticket.
    * - zh-CN: 数据库操作失败，请稍后重试。若无法解决，请联系智能客服或提交工单。
    *
@@ -646,8 +531,6 @@ export enum ApigatewayErrorCode {
    */
   InternalError_DbException = "InternalError.DbException",
   /**
-   * `InternalError.OssException`
-   *
    * - en: OSS internal request error. Please try again. If the problem persists, please contact the smart customer service or submit a ticket.
    * - zh-CN: oss内部请求错误，请稍后重试。若无法解决，请联系智能客服或提交工单。
    *
@@ -657,8 +540,6 @@ export enum ApigatewayErrorCode {
    */
   InternalError_OssException = "InternalError.OssException",
   /**
-   * `InternalError.ReturnableException`
-   *
    * - en: Tag callback failed.
    * - zh-CN: 标签回调失败。
    *
@@ -668,8 +549,6 @@ export enum ApigatewayErrorCode {
    */
   InternalError_ReturnableException = "InternalError.ReturnableException",
   /**
-   * `InternalError.ScfException`
-   *
    * - en: SCF internal request error. Please try again. If the problem persists, please contact the smart customer service or submit a ticket.
    * - zh-CN: SCF内部请求错误，请稍后重试。若无法解决，请联系智能客服或提交工单。
    *
@@ -679,8 +558,6 @@ export enum ApigatewayErrorCode {
    */
   InternalError_ScfException = "InternalError.ScfException",
   /**
-   * `InternalError.TsfException`
-   *
    * - en: TSF internal request error. Please try again. If the problem persists, please contact the smart customer service or submit a ticket.
    * - zh-CN: TSF内部请求错误，请稍后重试。若无法解决，请联系智能客服或提交工单。
    *
@@ -690,8 +567,6 @@ export enum ApigatewayErrorCode {
    */
   InternalError_TsfException = "InternalError.TsfException",
   /**
-   * `InternalError.VpcException`
-   *
    * - en: VPC internal request error. Please try again. If the problem persists, please contact the smart customer service or submit a ticket.
    * - zh-CN: vpc内部请求错误，请稍后重试。若无法解决，请联系智能客服或提交工单。
    *
@@ -701,8 +576,6 @@ export enum ApigatewayErrorCode {
    */
   InternalError_VpcException = "InternalError.VpcException",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -712,8 +585,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.BasicServiceNotAllowAttachPlugin`
-   *
    * - en: You are using the basic edition and can not be bind a plug-in.
    * - zh-CN: 基础版服务不能绑定插件。
    *
@@ -723,8 +594,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameter_BasicServiceNotAllowAttachPlugin = "InvalidParameter.BasicServiceNotAllowAttachPlugin",
   /**
-   * `InvalidParameter.DuplicatePluginConfig`
-   *
    * - en: The plugin you want to bound conflicts with existing plugins.
    * - zh-CN: 当前绑定插件和已有插件冲突。
    *
@@ -734,8 +603,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameter_DuplicatePluginConfig = "InvalidParameter.DuplicatePluginConfig",
   /**
-   * `InvalidParameter.FormatError`
-   *
    * - en: Incorrect parameter format.
    * - zh-CN: 参数格式错误。
    *
@@ -745,8 +612,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameter_FormatError = "InvalidParameter.FormatError",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is incorrect.
    * - zh-CN: 参数取值错误。
    *
@@ -756,8 +621,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.DuplicatePluginConfig`
-   *
    * - en: Duplicate plugin parameter values. Please modify and try again.
    * - zh-CN: 插件定义参数取值重复，请修改后重新操作。
    *
@@ -767,8 +630,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_DuplicatePluginConfig = "InvalidParameterValue.DuplicatePluginConfig",
   /**
-   * `InvalidParameterValue.IllegalProxyIp`
-   *
    * - en: Invalid backend IP address.
    * - zh-CN: 非法的后端ip地址。
    *
@@ -778,8 +639,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_IllegalProxyIp = "InvalidParameterValue.IllegalProxyIp",
   /**
-   * `InvalidParameterValue.InvalidAccessKeyIds`
-   *
    * - en: Incorrect key.
    * - zh-CN: 密钥错误。
    *
@@ -789,8 +648,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidAccessKeyIds = "InvalidParameterValue.InvalidAccessKeyIds",
   /**
-   * `InvalidParameterValue.InvalidApiBusinessType`
-   *
    * - en: The API business type passed in must be OAUTH.
    * - zh-CN: 传入的Api业务类型必须为OAUTH。
    *
@@ -800,8 +657,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidApiBusinessType = "InvalidParameterValue.InvalidApiBusinessType",
   /**
-   * `InvalidParameterValue.InvalidApiIds`
-   *
    * - en: Incorrect API ID
    * - zh-CN: API Id错误。
    *
@@ -811,8 +666,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidApiIds = "InvalidParameterValue.InvalidApiIds",
   /**
-   * `InvalidParameterValue.InvalidApiRequestConfig`
-   *
    * - en: Invalid API configuration.
    * - zh-CN: 无效的API配置。
    *
@@ -822,8 +675,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidApiRequestConfig = "InvalidParameterValue.InvalidApiRequestConfig",
   /**
-   * `InvalidParameterValue.InvalidApiType`
-   *
    * - en: The API type is incorrect. The microservice API only supports the TSF backend service type.
    * - zh-CN: API类型错误，微服务API只支持TSF后端服务类型。
    *
@@ -833,8 +684,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidApiType = "InvalidParameterValue.InvalidApiType",
   /**
-   * `InvalidParameterValue.InvalidBackendPath`
-   *
    * - en: The backend service path configuration is incorrect.
    * - zh-CN: 后端服务路径配置错误。
    *
@@ -844,8 +693,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidBackendPath = "InvalidParameterValue.InvalidBackendPath",
   /**
-   * `InvalidParameterValue.InvalidClb`
-   *
    * - en: Invalid CLB configuration.
    * - zh-CN: 不合法的clb。
    *
@@ -855,8 +702,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidClb = "InvalidParameterValue.InvalidClb",
   /**
-   * `InvalidParameterValue.InvalidCondition`
-   *
    * - en: Policy error.
    * - zh-CN: 策略错误。
    *
@@ -866,8 +711,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidCondition = "InvalidParameterValue.InvalidCondition",
   /**
-   * `InvalidParameterValue.InvalidConstantParameters`
-   *
    * - en: The constant parameter is invalid.
    * - zh-CN: 不合法的常量参数。
    *
@@ -877,8 +720,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidConstantParameters = "InvalidParameterValue.InvalidConstantParameters",
   /**
-   * `InvalidParameterValue.InvalidEnv`
-   *
    * - en: The value of the Env parameter is incorrect. Its valid values are (release, prepub, test).
    * - zh-CN: 参数Env取值错误，取值范围为（release, prepub, test）。
    *
@@ -888,8 +729,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidEnv = "InvalidParameterValue.InvalidEnv",
   /**
-   * `InvalidParameterValue.InvalidEnvStatus`
-   *
    * - en: Invalid service environment status
    * - zh-CN: 服务当前环境状态，不支持此操作。
    *
@@ -899,8 +738,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidEnvStatus = "InvalidParameterValue.InvalidEnvStatus",
   /**
-   * `InvalidParameterValue.InvalidFilterNotSupportedName`
-   *
    * - en: The parameter value is incorrect.
    * - zh-CN: 参数取值错误。
    *
@@ -910,8 +747,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidFilterNotSupportedName = "InvalidParameterValue.InvalidFilterNotSupportedName",
   /**
-   * `InvalidParameterValue.InvalidIPAddress`
-   *
    * - en: The value of the backend address parameter is incorrect.
    * - zh-CN: 参数后端地址取值错误。
    *
@@ -921,8 +756,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidIPAddress = "InvalidParameterValue.InvalidIPAddress",
   /**
-   * `InvalidParameterValue.InvalidMaxRequestNum`
-   *
    * - en: Invalid quota
    * - zh-CN: 参数请求配额总数取值错误。
    *
@@ -932,8 +765,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidMaxRequestNum = "InvalidParameterValue.InvalidMaxRequestNum",
   /**
-   * `InvalidParameterValue.InvalidMethod`
-   *
    * - en: The method is incorrect. For backend services in the WEBSOCKET type, the frontend method should be configured as GET.
    * - zh-CN: 方法错误。仅支持 ANY, BEGIN, GET, POST, DELETE, HEAD, PUT, OPTIONS, TRACE, PATCH，请修改后重新操作。
    *
@@ -943,8 +774,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidMethod = "InvalidParameterValue.InvalidMethod",
   /**
-   * `InvalidParameterValue.InvalidPluginConfig`
-   *
    * - en: Plugin parameter value error. Please modify and try again.
    * - zh-CN: 插件定义参数取值错误，请修改后重新操作。
    *
@@ -954,8 +783,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidPluginConfig = "InvalidParameterValue.InvalidPluginConfig",
   /**
-   * `InvalidParameterValue.InvalidPort`
-   *
    * - en: The backend service port is incorrect.
    * - zh-CN: 后端服务端口错误。
    *
@@ -965,8 +792,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidPort = "InvalidParameterValue.InvalidPort",
   /**
-   * `InvalidParameterValue.InvalidProcotol`
-   *
    * - en: Invalid protocol type parameter.
    * - zh-CN: 无效的协议类型参数。
    *
@@ -976,8 +801,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidProcotol = "InvalidParameterValue.InvalidProcotol",
   /**
-   * `InvalidParameterValue.InvalidPublicKey`
-   *
    * - en: The OAUTH 2.0 API public key parameter is in an incorrect format.
    * - zh-CN: OAUTH2.0 API 公钥参数格式错误。
    *
@@ -987,8 +810,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidPublicKey = "InvalidParameterValue.InvalidPublicKey",
   /**
-   * `InvalidParameterValue.InvalidRegion`
-   *
    * - en: Incorrect region.
    * - zh-CN: 地域错误。
    *
@@ -998,8 +819,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidRegion = "InvalidParameterValue.InvalidRegion",
   /**
-   * `InvalidParameterValue.InvalidRequestParameters`
-   *
    * - en: Invalid request parameter.
    * - zh-CN: 不合法的请求参数。
    *
@@ -1009,8 +828,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidRequestParameters = "InvalidParameterValue.InvalidRequestParameters",
   /**
-   * `InvalidParameterValue.InvalidScfConfig`
-   *
    * - en: The SCF API parameters are invalid.
    * - zh-CN: SCF类型API参数错误。
    *
@@ -1020,8 +837,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidScfConfig = "InvalidParameterValue.InvalidScfConfig",
   /**
-   * `InvalidParameterValue.InvalidServiceConfig`
-   *
    * - en: Invalid service configuration.
    * - zh-CN: 不合法的服务配置。
    *
@@ -1031,8 +846,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidServiceConfig = "InvalidParameterValue.InvalidServiceConfig",
   /**
-   * `InvalidParameterValue.InvalidServiceMockReturnMessage`
-   *
    * - en: The ServiceMockReturnMessage parameter is incorrect.
    * - zh-CN: 参数ServiceMockReturnMessage错误。
    *
@@ -1042,8 +855,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidServiceMockReturnMessage = "InvalidParameterValue.InvalidServiceMockReturnMessage",
   /**
-   * `InvalidParameterValue.InvalidServiceParam`
-   *
    * - en: The parameter configuration is incorrect, as the parameter is not configured in the backend parameter configuration list.
    * - zh-CN: 参数配置错误，未配置在后端参数配置列表中。
    *
@@ -1053,8 +864,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidServiceParam = "InvalidParameterValue.InvalidServiceParam",
   /**
-   * `InvalidParameterValue.InvalidServiceParameters`
-   *
    * - en: The ServiceParameters parameter is incorrect.
    * - zh-CN: 参数ServiceParameters错误。
    *
@@ -1064,8 +873,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidServiceParameters = "InvalidParameterValue.InvalidServiceParameters",
   /**
-   * `InvalidParameterValue.InvalidServiceType`
-   *
    * - en: The backend service type is incorrect. For backend services in WEBSOCKET type, the frontend protocol should be configured as WEBSOCKET.
    * - zh-CN: 后端服务类型错误。WEBSOCKET类型的后端服务，前端协议需要配置为WEBSOCKET。
    *
@@ -1075,8 +882,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidServiceType = "InvalidParameterValue.InvalidServiceType",
   /**
-   * `InvalidParameterValue.InvalidTagValues`
-   *
    * - en: Incorrect tag parameters
    * - zh-CN: 标签参数错误。
    *
@@ -1086,8 +891,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidTagValues = "InvalidParameterValue.InvalidTagValues",
   /**
-   * `InvalidParameterValue.InvalidTsfConfig`
-   *
    * - en: Incorrect configuration of the TSF-type API.
    * - zh-CN: TSF类型API配置错误。
    *
@@ -1097,8 +900,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidTsfConfig = "InvalidParameterValue.InvalidTsfConfig",
   /**
-   * `InvalidParameterValue.InvalidUpstream`
-   *
    * - en: The backend channel does not exist or is invalid.
    * - zh-CN: 当前后端通道不存在或者是无效状态。
    *
@@ -1108,8 +909,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidUpstream = "InvalidParameterValue.InvalidUpstream",
   /**
-   * `InvalidParameterValue.InvalidUrl`
-   *
    * - en: The URL parameters are invalid.
    * - zh-CN: URL参数错误。
    *
@@ -1119,8 +918,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidUrl = "InvalidParameterValue.InvalidUrl",
   /**
-   * `InvalidParameterValue.InvalidVpcConfig`
-   *
    * - en: Invalid VPC information
    * - zh-CN: 无效vpc信息。
    *
@@ -1130,8 +927,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidVpcConfig = "InvalidParameterValue.InvalidVpcConfig",
   /**
-   * `InvalidParameterValue.InvalidWSMethod`
-   *
    * - en: The method is incorrect. For backend services in the WEBSOCKET type, the frontend method should be configured as GET.
    * - zh-CN: 方法错误。WEBSOCKET类型的后端服务，前端方法需要配置为GET。
    *
@@ -1141,8 +936,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_InvalidWSMethod = "InvalidParameterValue.InvalidWSMethod",
   /**
-   * `InvalidParameterValue.LengthExceeded`
-   *
    * - en: The length of the parameter exceeds the limit.
    * - zh-CN: 参数的长度超出限制。
    *
@@ -1152,8 +945,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_LengthExceeded = "InvalidParameterValue.LengthExceeded",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - en: The number of parameters has reached the limit (100).
    * - zh-CN: 参数个数超出限制，上限为100。
    *
@@ -1163,8 +954,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.NotInOptions`
-   *
    * - en: The parameter value is incorrect, as it is not an available option.
    * - zh-CN: 参数取值错误。当前值不在可选范围内。
    *
@@ -1174,8 +963,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_NotInOptions = "InvalidParameterValue.NotInOptions",
   /**
-   * `InvalidParameterValue.NothingModifyForOauth`
-   *
    * - en: There are no modifiable items for the OAuth API.
    * - zh-CN: OAuth接口无可用修改项。
    *
@@ -1185,8 +972,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_NothingModifyForOauth = "InvalidParameterValue.NothingModifyForOauth",
   /**
-   * `InvalidParameterValue.ParameterNotMatch`
-   *
    * - en: The backend parameter configuration is incorrect, as the related frontend parameters are not configured.
    * - zh-CN: 后端参数配置错误，未配置相关前端参数。
    *
@@ -1196,8 +981,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_ParameterNotMatch = "InvalidParameterValue.ParameterNotMatch",
   /**
-   * `InvalidParameterValue.ParameterValueLimitExceeded`
-   *
    * - en: The number of parameters exceeded limit.
    * - zh-CN: 参数个数超过限制。
    *
@@ -1207,8 +990,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_ParameterValueLimitExceeded = "InvalidParameterValue.ParameterValueLimitExceeded",
   /**
-   * `InvalidParameterValue.RangeExceeded`
-   *
    * - en: The parameter value is incorrect, as it is not within the valid value range.
    * - zh-CN: 参数取值错误，不在参数范围内。
    *
@@ -1218,8 +999,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_RangeExceeded = "InvalidParameterValue.RangeExceeded",
   /**
-   * `InvalidParameterValue.TrafficControl`
-   *
    * - en: Invalid parameter value
    * - zh-CN: 无效的参数值
    *
@@ -1229,8 +1008,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_TrafficControl = "InvalidParameterValue.TrafficControl",
   /**
-   * `InvalidParameterValue.UnsupportedParameter`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -1240,8 +1017,6 @@ export enum ApigatewayErrorCode {
    */
   InvalidParameterValue_UnsupportedParameter = "InvalidParameterValue.UnsupportedParameter",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -1251,8 +1026,6 @@ export enum ApigatewayErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.APIDocLimitExceeded`
-   *
    * - en: The number of API documents exceeds the limit.
    * - zh-CN: API文档数量超出限制。
    *
@@ -1262,8 +1035,6 @@ export enum ApigatewayErrorCode {
    */
   LimitExceeded_APIDocLimitExceeded = "LimitExceeded.APIDocLimitExceeded",
   /**
-   * `LimitExceeded.AccessKeyCountInUsagePlanLimitExceeded`
-   *
    * - en: Reached the upper limit of access keys.
    * - zh-CN: 访问密钥数量超出限制。
    *
@@ -1273,8 +1044,6 @@ export enum ApigatewayErrorCode {
    */
   LimitExceeded_AccessKeyCountInUsagePlanLimitExceeded = "LimitExceeded.AccessKeyCountInUsagePlanLimitExceeded",
   /**
-   * `LimitExceeded.ApiAppCountLimitExceeded`
-   *
    * - en: Number of applications bound with the service reaches the upper limit.
    * - zh-CN: 服务绑定的应用数量超过限制。
    *
@@ -1284,8 +1053,6 @@ export enum ApigatewayErrorCode {
    */
   LimitExceeded_ApiAppCountLimitExceeded = "LimitExceeded.ApiAppCountLimitExceeded",
   /**
-   * `LimitExceeded.ApiCountLimitExceeded`
-   *
    * - en: The number of APIs exceeds the limit.
    * - zh-CN: API数量超过限制。
    *
@@ -1295,8 +1062,6 @@ export enum ApigatewayErrorCode {
    */
   LimitExceeded_ApiCountLimitExceeded = "LimitExceeded.ApiCountLimitExceeded",
   /**
-   * `LimitExceeded.ApiKeyCountLimitExceeded`
-   *
    * - en: The number of keys exceeds the limit.
    * - zh-CN: 密钥数量超出限制。
    *
@@ -1306,8 +1071,6 @@ export enum ApigatewayErrorCode {
    */
   LimitExceeded_ApiKeyCountLimitExceeded = "LimitExceeded.ApiKeyCountLimitExceeded",
   /**
-   * `LimitExceeded.ExceededDefineMappingLimit`
-   *
    * - en: You can set up to 3 sets of custom path mappings.
    * - zh-CN: 自定义路径映射，最多三组。
    *
@@ -1317,8 +1080,6 @@ export enum ApigatewayErrorCode {
    */
   LimitExceeded_ExceededDefineMappingLimit = "LimitExceeded.ExceededDefineMappingLimit",
   /**
-   * `LimitExceeded.ExceededDomainLimit`
-   *
    * - en: The number of bound domain names exceeds the limit. You can bind up to 5 domain names by default.
    * - zh-CN: 绑定域名数量超出限制，默认最多5个。
    *
@@ -1328,8 +1089,6 @@ export enum ApigatewayErrorCode {
    */
   LimitExceeded_ExceededDomainLimit = "LimitExceeded.ExceededDomainLimit",
   /**
-   * `LimitExceeded.IpStrategyLimitExceeded`
-   *
    * - en: The number of IP policies exceeds the limit.
    * - zh-CN: IP策略数量超出限制。
    *
@@ -1339,8 +1098,6 @@ export enum ApigatewayErrorCode {
    */
   LimitExceeded_IpStrategyLimitExceeded = "LimitExceeded.IpStrategyLimitExceeded",
   /**
-   * `LimitExceeded.RequestLimitExceeded`
-   *
    * - en: The request frequency has reached the limit. Please try again later.
    * - zh-CN: 请求频率超限制，请稍等再试。
    *
@@ -1350,8 +1107,6 @@ export enum ApigatewayErrorCode {
    */
   LimitExceeded_RequestLimitExceeded = "LimitExceeded.RequestLimitExceeded",
   /**
-   * `LimitExceeded.ServiceCountForPluginLimitExceeded`
-   *
    * - en: Too many services are bound to the plugin. Unbind some services or increase the quota, and try again.
    * - zh-CN: 插件绑定的服务数量超出限制，请解绑服务或提升限额后重试。
    *
@@ -1361,8 +1116,6 @@ export enum ApigatewayErrorCode {
    */
   LimitExceeded_ServiceCountForPluginLimitExceeded = "LimitExceeded.ServiceCountForPluginLimitExceeded",
   /**
-   * `LimitExceeded.ServiceCountLimitExceeded`
-   *
    * - en: The number of services exceeds the limit. Please delete some services or increase the limit and try again.
    * - zh-CN: 服务数量超过限制，请删除服务或提升限额后重试。
    *
@@ -1372,8 +1125,6 @@ export enum ApigatewayErrorCode {
    */
   LimitExceeded_ServiceCountLimitExceeded = "LimitExceeded.ServiceCountLimitExceeded",
   /**
-   * `LimitExceeded.UsagePlanLimitExceeded`
-   *
    * - en: The number of usage plans exceeds the limit.
    * - zh-CN: 使用计划数量超出限制。
    *
@@ -1383,8 +1134,6 @@ export enum ApigatewayErrorCode {
    */
   LimitExceeded_UsagePlanLimitExceeded = "LimitExceeded.UsagePlanLimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -1394,8 +1143,6 @@ export enum ApigatewayErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.BackendSpecificParam`
-   *
    * - en: The backend service parameter is missing.
    * - zh-CN: 缺少后端服务参数。
    *
@@ -1405,8 +1152,6 @@ export enum ApigatewayErrorCode {
    */
   MissingParameter_BackendSpecificParam = "MissingParameter.BackendSpecificParam",
   /**
-   * `MissingParameter.PluginConfig`
-   *
    * - en: Parameter is missing in the plugin. Please check and try again.
    * - zh-CN: 插件缺少参数，请按规则重新操作。
    *
@@ -1416,8 +1161,6 @@ export enum ApigatewayErrorCode {
    */
   MissingParameter_PluginConfig = "MissingParameter.PluginConfig",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -1427,8 +1170,6 @@ export enum ApigatewayErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -1438,8 +1179,6 @@ export enum ApigatewayErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -1449,8 +1188,6 @@ export enum ApigatewayErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource.
    * - zh-CN: 资源不足。
    *
@@ -1460,8 +1197,6 @@ export enum ApigatewayErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -1471,8 +1206,6 @@ export enum ApigatewayErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.InvalidAccessKeyId`
-   *
    * - en: The key does not exist.
    * - zh-CN: 密钥不存在。
    *
@@ -1482,8 +1215,6 @@ export enum ApigatewayErrorCode {
    */
   ResourceNotFound_InvalidAccessKeyId = "ResourceNotFound.InvalidAccessKeyId",
   /**
-   * `ResourceNotFound.InvalidApi`
-   *
    * - en: Incorrect ApiId.
    * - zh-CN: ApiId错误。
    *
@@ -1493,8 +1224,6 @@ export enum ApigatewayErrorCode {
    */
   ResourceNotFound_InvalidApi = "ResourceNotFound.InvalidApi",
   /**
-   * `ResourceNotFound.InvalidApiApp`
-   *
    * - en: The application ID is incorrect.
    * - zh-CN: 应用ID错误。
    *
@@ -1504,8 +1233,6 @@ export enum ApigatewayErrorCode {
    */
   ResourceNotFound_InvalidApiApp = "ResourceNotFound.InvalidApiApp",
   /**
-   * `ResourceNotFound.InvalidApiDoc`
-   *
    * - en: The API document does not exist.
    * - zh-CN: API文档不存在。
    *
@@ -1515,8 +1242,6 @@ export enum ApigatewayErrorCode {
    */
   ResourceNotFound_InvalidApiDoc = "ResourceNotFound.InvalidApiDoc",
   /**
-   * `ResourceNotFound.InvalidIPStrategy`
-   *
    * - en: The IP policy does not exist.
    * - zh-CN: IP策略不存在。
    *
@@ -1526,8 +1251,6 @@ export enum ApigatewayErrorCode {
    */
   ResourceNotFound_InvalidIPStrategy = "ResourceNotFound.InvalidIPStrategy",
   /**
-   * `ResourceNotFound.InvalidOauthApi`
-   *
    * - en: Error with the OAuth service API.
    * - zh-CN: OAuth业务API错误。
    *
@@ -1537,8 +1260,6 @@ export enum ApigatewayErrorCode {
    */
   ResourceNotFound_InvalidOauthApi = "ResourceNotFound.InvalidOauthApi",
   /**
-   * `ResourceNotFound.InvalidPlugin`
-   *
    * - en: The plugin does not exist.
    * - zh-CN: 插件不存在。
    *
@@ -1548,8 +1269,6 @@ export enum ApigatewayErrorCode {
    */
   ResourceNotFound_InvalidPlugin = "ResourceNotFound.InvalidPlugin",
   /**
-   * `ResourceNotFound.InvalidService`
-   *
    * - en: The corresponding service is invisible.
    * - zh-CN: 对应服务不可见。
    *
@@ -1559,8 +1278,6 @@ export enum ApigatewayErrorCode {
    */
   ResourceNotFound_InvalidService = "ResourceNotFound.InvalidService",
   /**
-   * `ResourceNotFound.InvalidUsagePlan`
-   *
    * - en: The usage plan does not exist.
    * - zh-CN: 使用计划不存在。
    *
@@ -1570,8 +1287,6 @@ export enum ApigatewayErrorCode {
    */
   ResourceNotFound_InvalidUsagePlan = "ResourceNotFound.InvalidUsagePlan",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -1581,8 +1296,6 @@ export enum ApigatewayErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -1592,8 +1305,6 @@ export enum ApigatewayErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权操作。
    *
@@ -1603,8 +1314,6 @@ export enum ApigatewayErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.AccessResource`
-   *
    * - en: You do not have permission to access the resource.
    * - zh-CN: 您没有权限访问资源。
    *
@@ -1614,8 +1323,6 @@ export enum ApigatewayErrorCode {
    */
   UnauthorizedOperation_AccessResource = "UnauthorizedOperation.AccessResource",
   /**
-   * `UnauthorizedOperation.UncertifiedUser`
-   *
    * - en: The user has not passed identity verification.
    * - zh-CN: 用户未实名制。
    *
@@ -1625,8 +1332,6 @@ export enum ApigatewayErrorCode {
    */
   UnauthorizedOperation_UncertifiedUser = "UnauthorizedOperation.UncertifiedUser",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误。
    *
@@ -1636,8 +1341,6 @@ export enum ApigatewayErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -1647,8 +1350,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.AccountArrears`
-   *
    * - en: Insufficient account balance
    * - zh-CN: 账号余额不足
    *
@@ -1658,8 +1359,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_AccountArrears = "UnsupportedOperation.AccountArrears",
   /**
-   * `UnsupportedOperation.AlreadyBindUsagePlan`
-   *
    * - en: The key has already been bound to a usage plan.
    * - zh-CN: 密钥已绑定使用计划。
    *
@@ -1669,8 +1368,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_AlreadyBindUsagePlan = "UnsupportedOperation.AlreadyBindUsagePlan",
   /**
-   * `UnsupportedOperation.ApiListNotEmpty`
-   *
    * - en: API list is not empty.
    * - zh-CN: API列表不为空
    *
@@ -1680,8 +1377,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_ApiListNotEmpty = "UnsupportedOperation.ApiListNotEmpty",
   /**
-   * `UnsupportedOperation.AttachPlugin`
-   *
    * - en: The current plugin cannot be bound.
    * - zh-CN: 当前插件不支持绑定。
    *
@@ -1691,8 +1386,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_AttachPlugin = "UnsupportedOperation.AttachPlugin",
   /**
-   * `UnsupportedOperation.BasicServiceNoMoreApi`
-   *
    * - en: You are using the basic edition and only one API can be created.
    * - zh-CN: 基础版服务不能创建超过一个API。
    *
@@ -1702,8 +1395,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_BasicServiceNoMoreApi = "UnsupportedOperation.BasicServiceNoMoreApi",
   /**
-   * `UnsupportedOperation.BasicServiceNotAllowAttachPlugin`
-   *
    * - en: The basic service does not allow plugin connections.
    * - zh-CN: 基础服务不允许连接插件
    *
@@ -1713,8 +1404,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_BasicServiceNotAllowAttachPlugin = "UnsupportedOperation.BasicServiceNotAllowAttachPlugin",
   /**
-   * `UnsupportedOperation.ClsSearchTime`
-   *
    * - en: Invalid log query period
    * - zh-CN: 日志检索起始时间间隔。
    *
@@ -1724,8 +1413,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_ClsSearchTime = "UnsupportedOperation.ClsSearchTime",
   /**
-   * `UnsupportedOperation.ExistingOnlineEnvironment`
-   *
    * - en: A production environment exists.
    * - zh-CN: 存在现网环境
    *
@@ -1735,8 +1422,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_ExistingOnlineEnvironment = "UnsupportedOperation.ExistingOnlineEnvironment",
   /**
-   * `UnsupportedOperation.ForceHttps`
-   *
    * - en: Cannot force HTTPS when the protocol is HTTP.
    * - zh-CN: 协议为HTTP时，不支持强制Https。
    *
@@ -1746,8 +1431,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_ForceHttps = "UnsupportedOperation.ForceHttps",
   /**
-   * `UnsupportedOperation.InvalidAction`
-   *
    * - en: API error.
    * - zh-CN: 接口错误。
    *
@@ -1757,8 +1440,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_InvalidAction = "UnsupportedOperation.InvalidAction",
   /**
-   * `UnsupportedOperation.InvalidEndpointType`
-   *
    * - en: Backend type not supported
    * - zh-CN: 不支持后端类型。
    *
@@ -1768,8 +1449,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_InvalidEndpointType = "UnsupportedOperation.InvalidEndpointType",
   /**
-   * `UnsupportedOperation.InvalidInstanceState`
-   *
    * - zh-CN: 当前实例状态，不支持当前操作。
    *
    * Actions: DescribeExclusiveInstanceDetail, DescribeExclusiveInstanceRegions, ModifyExclusiveInstance.
@@ -1778,8 +1457,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_InvalidInstanceState = "UnsupportedOperation.InvalidInstanceState",
   /**
-   * `UnsupportedOperation.InvalidServiceTrade`
-   *
    * - en: The service is currently isolated and therefore the operation is not supported.
    * - zh-CN: 当前服务处于隔离中，暂不支持此操作。
    *
@@ -1789,8 +1466,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_InvalidServiceTrade = "UnsupportedOperation.InvalidServiceTrade",
   /**
-   * `UnsupportedOperation.InvalidStatus`
-   *
    * - en: The current key status does not support this operation.
    * - zh-CN: 当前密钥状态不支持此操作。
    *
@@ -1800,8 +1475,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_InvalidStatus = "UnsupportedOperation.InvalidStatus",
   /**
-   * `UnsupportedOperation.ModifyEIAMAuthApi`
-   *
    * - en: The EIAM authentication API cannot be modified.
    * - zh-CN: 不支持修改EIAM类型授权API。
    *
@@ -1811,8 +1484,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_ModifyEIAMAuthApi = "UnsupportedOperation.ModifyEIAMAuthApi",
   /**
-   * `UnsupportedOperation.ModifyNetType`
-   *
    * - en: The network type cannot be modified
    * - zh-CN: 网络类型不支持修改。
    *
@@ -1822,8 +1493,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_ModifyNetType = "UnsupportedOperation.ModifyNetType",
   /**
-   * `UnsupportedOperation.ModifyProtocol`
-   *
    * - en: The frontend protocol type cannot be changed.
    * - zh-CN: 前端协议类型不支持修改。
    *
@@ -1833,8 +1502,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_ModifyProtocol = "UnsupportedOperation.ModifyProtocol",
   /**
-   * `UnsupportedOperation.NoUsagePlanEnv`
-   *
    * - en: The current usage plan is not bound to an environment.
    * - zh-CN: 当前使用计划未绑定环境。
    *
@@ -1844,8 +1511,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_NoUsagePlanEnv = "UnsupportedOperation.NoUsagePlanEnv",
   /**
-   * `UnsupportedOperation.ReduceNetTypes`
-   *
    * - en: Network types cannot be reduced.
    * - zh-CN: 不支持减少网络类型的操作。
    *
@@ -1855,8 +1520,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_ReduceNetTypes = "UnsupportedOperation.ReduceNetTypes",
   /**
-   * `UnsupportedOperation.RequestPostError`
-   *
    * - en: Post request failed.
    * - zh-CN: 请求Post失败
    *
@@ -1866,8 +1529,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_RequestPostError = "UnsupportedOperation.RequestPostError",
   /**
-   * `UnsupportedOperation.ResourceAssociated`
-   *
    * - en: The resource has been associated. Please disassociate it first.
    * - zh-CN: 资源已关联，请先解除。
    *
@@ -1877,8 +1538,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_ResourceAssociated = "UnsupportedOperation.ResourceAssociated",
   /**
-   * `UnsupportedOperation.ResourceIsInUse`
-   *
    * - en: The key has already been bound to a usage plan. Please unbind it and try again.
    * - zh-CN: 密钥已绑定使用计划，请先解绑再试。
    *
@@ -1888,8 +1547,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_ResourceIsInUse = "UnsupportedOperation.ResourceIsInUse",
   /**
-   * `UnsupportedOperation.ResourceUnassociated`
-   *
    * - en: The resource is not associated.
    * - zh-CN: 资源未关联。
    *
@@ -1899,8 +1556,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_ResourceUnassociated = "UnsupportedOperation.ResourceUnassociated",
   /**
-   * `UnsupportedOperation.ServiceExist`
-   *
    * - en: Service does not exist.
    * - zh-CN: 服务不存在
    *
@@ -1910,8 +1565,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_ServiceExist = "UnsupportedOperation.ServiceExist",
   /**
-   * `UnsupportedOperation.TagsNotEmpty`
-   *
    * - en: Tag is not empty.
    * - zh-CN: 标签不为空
    *
@@ -1921,8 +1574,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_TagsNotEmpty = "UnsupportedOperation.TagsNotEmpty",
   /**
-   * `UnsupportedOperation.UinNotInWhiteList`
-   *
    * - en: The current Uin is not in the manual key allowlist.
    * - zh-CN: 当前Uin未在手工密钥白名单列表内。
    *
@@ -1932,8 +1583,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_UinNotInWhiteList = "UnsupportedOperation.UinNotInWhiteList",
   /**
-   * `UnsupportedOperation.UnpackError`
-   *
    * - en: Unpack function error
    * - zh-CN: Unpack函数错误
    *
@@ -1943,8 +1592,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_UnpackError = "UnsupportedOperation.UnpackError",
   /**
-   * `UnsupportedOperation.UnsupportedBindApiKey`
-   *
    * - en: The key has already been bound to a usage plan.
    * - zh-CN: 密钥已绑定使用计划。
    *
@@ -1954,8 +1601,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_UnsupportedBindApiKey = "UnsupportedOperation.UnsupportedBindApiKey",
   /**
-   * `UnsupportedOperation.UnsupportedBindEnvironment`
-   *
    * - en: The environment cannot be bound.
    * - zh-CN: 不支持绑定环境。
    *
@@ -1965,8 +1610,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_UnsupportedBindEnvironment = "UnsupportedOperation.UnsupportedBindEnvironment",
   /**
-   * `UnsupportedOperation.UnsupportedDeleteApi`
-   *
    * - en: The current API has already been bound to a business API. Please unbind it and try again.
    * - zh-CN: 当前API已绑定业务API，请先解绑再试。
    *
@@ -1976,8 +1619,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_UnsupportedDeleteApi = "UnsupportedOperation.UnsupportedDeleteApi",
   /**
-   * `UnsupportedOperation.UnsupportedDeleteService`
-   *
    * - en: This service is being used and cannot be deleted.
    * - zh-CN: 服务使用中，不能被删除。
    *
@@ -1987,8 +1628,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_UnsupportedDeleteService = "UnsupportedOperation.UnsupportedDeleteService",
   /**
-   * `UnsupportedOperation.UnsupportedDeleteUpstream`
-   *
    * - en: Operation failed: There are resources associated with this upstream.
    * - zh-CN: 当前VPC通道存在绑定关系，不支持当前操作。
    *
@@ -1998,8 +1637,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_UnsupportedDeleteUpstream = "UnsupportedOperation.UnsupportedDeleteUpstream",
   /**
-   * `UnsupportedOperation.UnsupportedNetType`
-   *
    * - en: Unsupported network type
    * - zh-CN: 不支持网络类型。
    *
@@ -2009,8 +1646,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_UnsupportedNetType = "UnsupportedOperation.UnsupportedNetType",
   /**
-   * `UnsupportedOperation.UnsupportedUnBindEnvironment`
-   *
    * - en: The environment cannot be unbound, as there are APIs that are not bound to a usage plan.
    * - zh-CN: 不支持解绑环境，存在未绑定使用计划的API。
    *
@@ -2020,8 +1655,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_UnsupportedUnBindEnvironment = "UnsupportedOperation.UnsupportedUnBindEnvironment",
   /**
-   * `UnsupportedOperation.UnsupportedUpdateApiKey`
-   *
    * - en: The current key status does not support this operation.
    * - zh-CN: 当前密钥状态不支持此操作。
    *
@@ -2031,8 +1664,6 @@ export enum ApigatewayErrorCode {
    */
   UnsupportedOperation_UnsupportedUpdateApiKey = "UnsupportedOperation.UnsupportedUpdateApiKey",
   /**
-   * `UnsupportedOperation.UsagePlanInUse`
-   *
    * - en: The current plan is in use. Please unbind it and try again.
    * - zh-CN: 当前使用计划在使用中，请先解绑再试。
    *
@@ -2049,192 +1680,7 @@ export type ApigatewayServiceCode = `${ApigatewayErrorCode}`;
 export type ApigatewayCode = ApigatewayServiceCode | CommonCode;
 /** What `is()` takes for a apigateway error: every code and every dot-separated prefix of one (the common ones included). */
 export type ApigatewayCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.AccessKeyExist"
-  | "FailedOperation.ApiBindEnvironmen"
-  | "FailedOperation.ApiBindEnvironment"
-  | "FailedOperation.ApiError"
-  | "FailedOperation.ApiInOperation"
-  | "FailedOperation.BackendDomainError"
-  | "FailedOperation.CamException"
-  | "FailedOperation.CertificateIdBindError"
-  | "FailedOperation.CertificateIdEnterpriseWaitSubmit"
-  | "FailedOperation.CertificateIdError"
-  | "FailedOperation.CertificateIdExpired"
-  | "FailedOperation.CertificateIdInfoError"
-  | "FailedOperation.CertificateIdUnderVerify"
-  | "FailedOperation.CertificateIdUnknownError"
-  | "FailedOperation.CertificateIdVerifyFail"
-  | "FailedOperation.CertificateIsNull"
-  | "FailedOperation.ClsError"
-  | "FailedOperation.CodingError"
-  | "FailedOperation.DefineMappingEnvironmentError"
-  | "FailedOperation.DefineMappingNotNull"
-  | "FailedOperation.DefineMappingParamRepeat"
-  | "FailedOperation.DefineMappingPathError"
-  | "FailedOperation.DeletePathMappingSetError"
-  | "FailedOperation.DescribeServiceSubDomainsError"
-  | "FailedOperation.DomainAlreadyBindOtherService"
-  | "FailedOperation.DomainAlreadyBindService"
-  | "FailedOperation.DomainInBlackList"
-  | "FailedOperation.DomainNeedBeian"
-  | "FailedOperation.DomainNotBindService"
-  | "FailedOperation.DomainResolveError"
-  | "FailedOperation.EIAMError"
-  | "FailedOperation.EbError"
-  | "FailedOperation.FormatError"
-  | "FailedOperation.GetRoleError"
-  | "FailedOperation.InstanceNotExist"
-  | "FailedOperation.InvalidInputJSON"
-  | "FailedOperation.IsDefaultMapping"
-  | "FailedOperation.NetSubDomainError"
-  | "FailedOperation.OperateUpstream"
-  | "FailedOperation.PathMappingSetError"
-  | "FailedOperation.ScfError"
-  | "FailedOperation.ServiceError"
-  | "FailedOperation.ServiceInOperation"
-  | "FailedOperation.ServiceNotExist"
-  | "FailedOperation.SetCustomPathMappingError"
-  | "FailedOperation.SubDomainFormatError"
-  | "FailedOperation.TagBindServiceError"
-  | "FailedOperation.TaskAlreadyExist"
-  | "FailedOperation.UnknownProtocolTypeError"
-  | "InternalError"
-  | "InternalError.ApigwException"
-  | "InternalError.CamException"
-  | "InternalError.CauthException"
-  | "InternalError.ClbException"
-  | "InternalError.DbException"
-  | "InternalError.OssException"
-  | "InternalError.ReturnableException"
-  | "InternalError.ScfException"
-  | "InternalError.TsfException"
-  | "InternalError.VpcException"
-  | "InvalidParameter"
-  | "InvalidParameter.BasicServiceNotAllowAttachPlugin"
-  | "InvalidParameter.DuplicatePluginConfig"
-  | "InvalidParameter.FormatError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.DuplicatePluginConfig"
-  | "InvalidParameterValue.IllegalProxyIp"
-  | "InvalidParameterValue.InvalidAccessKeyIds"
-  | "InvalidParameterValue.InvalidApiBusinessType"
-  | "InvalidParameterValue.InvalidApiIds"
-  | "InvalidParameterValue.InvalidApiRequestConfig"
-  | "InvalidParameterValue.InvalidApiType"
-  | "InvalidParameterValue.InvalidBackendPath"
-  | "InvalidParameterValue.InvalidClb"
-  | "InvalidParameterValue.InvalidCondition"
-  | "InvalidParameterValue.InvalidConstantParameters"
-  | "InvalidParameterValue.InvalidEnv"
-  | "InvalidParameterValue.InvalidEnvStatus"
-  | "InvalidParameterValue.InvalidFilterNotSupportedName"
-  | "InvalidParameterValue.InvalidIPAddress"
-  | "InvalidParameterValue.InvalidMaxRequestNum"
-  | "InvalidParameterValue.InvalidMethod"
-  | "InvalidParameterValue.InvalidPluginConfig"
-  | "InvalidParameterValue.InvalidPort"
-  | "InvalidParameterValue.InvalidProcotol"
-  | "InvalidParameterValue.InvalidPublicKey"
-  | "InvalidParameterValue.InvalidRegion"
-  | "InvalidParameterValue.InvalidRequestParameters"
-  | "InvalidParameterValue.InvalidScfConfig"
-  | "InvalidParameterValue.InvalidServiceConfig"
-  | "InvalidParameterValue.InvalidServiceMockReturnMessage"
-  | "InvalidParameterValue.InvalidServiceParam"
-  | "InvalidParameterValue.InvalidServiceParameters"
-  | "InvalidParameterValue.InvalidServiceType"
-  | "InvalidParameterValue.InvalidTagValues"
-  | "InvalidParameterValue.InvalidTsfConfig"
-  | "InvalidParameterValue.InvalidUpstream"
-  | "InvalidParameterValue.InvalidUrl"
-  | "InvalidParameterValue.InvalidVpcConfig"
-  | "InvalidParameterValue.InvalidWSMethod"
-  | "InvalidParameterValue.LengthExceeded"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.NotInOptions"
-  | "InvalidParameterValue.NothingModifyForOauth"
-  | "InvalidParameterValue.ParameterNotMatch"
-  | "InvalidParameterValue.ParameterValueLimitExceeded"
-  | "InvalidParameterValue.RangeExceeded"
-  | "InvalidParameterValue.TrafficControl"
-  | "InvalidParameterValue.UnsupportedParameter"
-  | "LimitExceeded"
-  | "LimitExceeded.APIDocLimitExceeded"
-  | "LimitExceeded.AccessKeyCountInUsagePlanLimitExceeded"
-  | "LimitExceeded.ApiAppCountLimitExceeded"
-  | "LimitExceeded.ApiCountLimitExceeded"
-  | "LimitExceeded.ApiKeyCountLimitExceeded"
-  | "LimitExceeded.ExceededDefineMappingLimit"
-  | "LimitExceeded.ExceededDomainLimit"
-  | "LimitExceeded.IpStrategyLimitExceeded"
-  | "LimitExceeded.RequestLimitExceeded"
-  | "LimitExceeded.ServiceCountForPluginLimitExceeded"
-  | "LimitExceeded.ServiceCountLimitExceeded"
-  | "LimitExceeded.UsagePlanLimitExceeded"
-  | "MissingParameter"
-  | "MissingParameter.BackendSpecificParam"
-  | "MissingParameter.PluginConfig"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.InvalidAccessKeyId"
-  | "ResourceNotFound.InvalidApi"
-  | "ResourceNotFound.InvalidApiApp"
-  | "ResourceNotFound.InvalidApiDoc"
-  | "ResourceNotFound.InvalidIPStrategy"
-  | "ResourceNotFound.InvalidOauthApi"
-  | "ResourceNotFound.InvalidPlugin"
-  | "ResourceNotFound.InvalidService"
-  | "ResourceNotFound.InvalidUsagePlan"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.AccessResource"
-  | "UnauthorizedOperation.UncertifiedUser"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AccountArrears"
-  | "UnsupportedOperation.AlreadyBindUsagePlan"
-  | "UnsupportedOperation.ApiListNotEmpty"
-  | "UnsupportedOperation.AttachPlugin"
-  | "UnsupportedOperation.BasicServiceNoMoreApi"
-  | "UnsupportedOperation.BasicServiceNotAllowAttachPlugin"
-  | "UnsupportedOperation.ClsSearchTime"
-  | "UnsupportedOperation.ExistingOnlineEnvironment"
-  | "UnsupportedOperation.ForceHttps"
-  | "UnsupportedOperation.InvalidAction"
-  | "UnsupportedOperation.InvalidEndpointType"
-  | "UnsupportedOperation.InvalidInstanceState"
-  | "UnsupportedOperation.InvalidServiceTrade"
-  | "UnsupportedOperation.InvalidStatus"
-  | "UnsupportedOperation.ModifyEIAMAuthApi"
-  | "UnsupportedOperation.ModifyNetType"
-  | "UnsupportedOperation.ModifyProtocol"
-  | "UnsupportedOperation.NoUsagePlanEnv"
-  | "UnsupportedOperation.ReduceNetTypes"
-  | "UnsupportedOperation.RequestPostError"
-  | "UnsupportedOperation.ResourceAssociated"
-  | "UnsupportedOperation.ResourceIsInUse"
-  | "UnsupportedOperation.ResourceUnassociated"
-  | "UnsupportedOperation.ServiceExist"
-  | "UnsupportedOperation.TagsNotEmpty"
-  | "UnsupportedOperation.UinNotInWhiteList"
-  | "UnsupportedOperation.UnpackError"
-  | "UnsupportedOperation.UnsupportedBindApiKey"
-  | "UnsupportedOperation.UnsupportedBindEnvironment"
-  | "UnsupportedOperation.UnsupportedDeleteApi"
-  | "UnsupportedOperation.UnsupportedDeleteService"
-  | "UnsupportedOperation.UnsupportedDeleteUpstream"
-  | "UnsupportedOperation.UnsupportedNetType"
-  | "UnsupportedOperation.UnsupportedUnBindEnvironment"
-  | "UnsupportedOperation.UnsupportedUpdateApiKey"
-  | "UnsupportedOperation.UsagePlanInUse";
+  CommonCategory | ApigatewayServiceCode | CodePrefixes<ApigatewayServiceCode>;
 /** Every documented apigateway code, common codes included, for membership tests. */
 export const apigatewayCodes: ReadonlySet<ApigatewayCode> = new Set<ApigatewayCode>([
   ...Object.values(ApigatewayErrorCode),

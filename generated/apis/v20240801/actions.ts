@@ -4,75 +4,80 @@
 //   docs/catalog/tencentcloud-sdk-go/apis/v20240801.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { ApisServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { ApisErrorCode } from "./codes.js";
 
-/** The errors of each apis action, as its page and the API catalog list them (common codes aside), by action. */
-export const apisActionCodes = {
-  /** The codes `CreateAgentApp` may return (common codes aside), listed by the API catalog. */
+/** The apis codes in the order of `ApisErrorCode`: what `apisActionCodes` lists by position. */
+export type ApisCodeIndex = [];
+const positions = {
+  /** Listed by the API catalog. */
   CreateAgentApp: [],
-  /** The codes `CreateAgentAppMcpServers` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateAgentAppMcpServers: [],
-  /** The codes `CreateAgentAppModelServices` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateAgentAppModelServices: [],
-  /** The codes `CreateAgentCredential` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateAgentCredential: [],
-  /** The codes `CreateMcpServer` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateMcpServer: [],
-  /** The codes `CreateModel` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateModel: [],
-  /** The codes `CreateModelService` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateModelService: [],
-  /** The codes `DeleteAgentApp` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DeleteAgentApp: [],
-  /** The codes `DeleteAgentAppMcpServers` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DeleteAgentAppMcpServers: [],
-  /** The codes `DeleteAgentAppModelServices` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DeleteAgentAppModelServices: [],
-  /** The codes `DeleteAgentCredential` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DeleteAgentCredential: [],
-  /** The codes `DeleteMcpServer` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DeleteMcpServer: [],
-  /** The codes `DeleteModel` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DeleteModel: [],
-  /** The codes `DeleteModelService` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DeleteModelService: [],
-  /** The codes `DescribeAgentApp` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeAgentApp: [],
-  /** The codes `DescribeAgentAppMcpServers` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeAgentAppMcpServers: [],
-  /** The codes `DescribeAgentAppModelServices` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeAgentAppModelServices: [],
-  /** The codes `DescribeAgentApps` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeAgentApps: [],
-  /** The codes `DescribeAgentCredential` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeAgentCredential: [],
-  /** The codes `DescribeAgentCredentials` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeAgentCredentials: [],
-  /** The codes `DescribeMcpServer` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeMcpServer: [],
-  /** The codes `DescribeMcpServers` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeMcpServers: [],
-  /** The codes `DescribeModel` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeModel: [],
-  /** The codes `DescribeModelService` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeModelService: [],
-  /** The codes `DescribeModelServices` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeModelServices: [],
-  /** The codes `DescribeModels` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeModels: [],
-  /** The codes `ModifyAgentApp` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyAgentApp: [],
-  /** The codes `ModifyAgentAppModelServices` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyAgentAppModelServices: [],
-  /** The codes `ModifyAgentCredential` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyAgentCredential: [],
-  /** The codes `ModifyMcpServer` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyMcpServer: [],
-  /** The codes `ModifyModel` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyModel: [],
-  /** The codes `ModifyModelService` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyModelService: [],
-} as const satisfies Readonly<Record<string, readonly ApisServiceCode[]>>;
+} as const;
+/** The errors of each apis action, as its page and the API catalog list them (common codes aside), by action. */
+export const apisActionCodes: ActionCodes<ApisCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(ApisErrorCode), positions);
 /** An action of apis whose errors are documented (by its page or the API catalog). */
 export type ApisAction = keyof typeof apisActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

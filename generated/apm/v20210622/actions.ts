@@ -5,279 +5,150 @@
 //   docs/catalog/tencentcloud-sdk-go/apm/v20210622.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { ApmServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { ApmErrorCode } from "./codes.js";
 
+/** The apm codes in the order of `ApmErrorCode`: what `apmActionCodes` lists by position. */
+export type ApmCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.AccessCAMFail",
+  "AuthFailure.UnauthorizedOperation",
+  "AuthFailure.UnmarshalResponse",
+  "DryRunOperation",
+  "FailedOperation",
+  "FailedOperation.AccessTagFail",
+  "FailedOperation.AgentNotOnlineError",
+  "FailedOperation.AgentOperationConfigInvalid",
+  "FailedOperation.AgentVersionNotSupportError",
+  "FailedOperation.ApmCredentialNotExist",
+  "FailedOperation.AppIdNotMatchInstanceInfo",
+  "FailedOperation.AssociationModifyRequestNotValidError",
+  "FailedOperation.CKafkaDiffAssociationError",
+  "FailedOperation.CKafkaEmptyTopicError",
+  "FailedOperation.CKafkaGetRouteIDFailedError",
+  "FailedOperation.CKafkaGetRouteTimeoutError",
+  "FailedOperation.CKafkaNotAvailableError",
+  "FailedOperation.DemoInstanceNotAllowModified",
+  "FailedOperation.DuplicateService",
+  "FailedOperation.DuplicateTagField",
+  "FailedOperation.FocusNodeNotFound",
+  "FailedOperation.InstanceCannotModify",
+  "FailedOperation.InstanceCannotTerminate",
+  "FailedOperation.InstanceIdIsEmpty",
+  "FailedOperation.InstanceNotFound",
+  "FailedOperation.InvalidInstanceID",
+  "FailedOperation.InvalidOperationType",
+  "FailedOperation.InvalidParam",
+  "FailedOperation.InvalidRegex",
+  "FailedOperation.InvalidRequest",
+  "FailedOperation.InvalidServiceName",
+  "FailedOperation.InvalidTagField",
+  "FailedOperation.InvalidToken",
+  "FailedOperation.MetricFiltersLackParams",
+  "FailedOperation.NotInnerVPC",
+  "FailedOperation.OperationNameIsEmpty",
+  "FailedOperation.PeerIdNotAvailable",
+  "FailedOperation.ProductNameNotAvailable",
+  "FailedOperation.PromInstanceNotAvailableError",
+  "FailedOperation.PromRuleConflict",
+  "FailedOperation.PromRuleIsEmptyErr",
+  "FailedOperation.PromRuleNameConflict",
+  "FailedOperation.PromRuleRequestNotValidError",
+  "FailedOperation.QueryTimeIntervalIsNotSupported",
+  "FailedOperation.RegionNotSupport",
+  "FailedOperation.RouteNotAvailableError",
+  "FailedOperation.SampleNameConflict",
+  "FailedOperation.SampleNotFound",
+  "FailedOperation.SampleRuleConflict",
+  "FailedOperation.SendRequest",
+  "FailedOperation.ServiceListExceedingLimitNumber",
+  "FailedOperation.ServiceListNull",
+  "FailedOperation.ServiceNotFound",
+  "FailedOperation.ServiceNotMatchAppIdErr",
+  "FailedOperation.TopicNotAvailableError",
+  "FailedOperation.ViewNameNotExistOrIllegal",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.FiltersFieldsNotExistOrIllegal",
+  "InvalidParameter.GroupByFieldsNotExistOrIllegal",
+  "InvalidParameter.MetricFiltersLackParams",
+  "InvalidParameter.MetricsFieldNotExistOrIllegal",
+  "InvalidParameter.MetricsFieldsNotAllowEmpty",
+  "InvalidParameter.PeriodIsIllegal",
+  "InvalidParameter.QueryTimeIntervalIsNotSupported",
+  "InvalidParameter.ViewNameNotExistOrIllegal",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateApmInstance: [5, 28, 30, 45, 50],
+  /** Listed by the API catalog. */
+  CreateApmPrometheusRule: [40, 41, 42, 43],
+  /** Listed by the API catalog. */
+  CreateApmSampleConfig: [18, 27, 28, 30, 36, 47, 49],
+  /** Listed by the API catalog. */
+  CreateProfileTask: [5, 7, 9, 28, 30],
+  /** Listed by the API catalog. */
+  DeleteApmSampleConfig: [25],
+  /** Listed by the API catalog. */
+  DescribeApmAgent: [0, 2, 5, 11, 18, 24, 25, 35, 57, 58],
+  /** Listed by the API catalog. */
+  DescribeApmAllVulCount: [5],
+  /** Listed by the API catalog. */
+  DescribeApmApplicationConfig: [5, 11, 25, 31],
+  /** Listed by the API catalog. */
+  DescribeApmAssociation: [38],
+  /** Listed by the API catalog. */
+  DescribeApmInstances: [1, 3, 5, 6, 50],
+  /** Listed by the API catalog. */
+  DescribeApmPrometheusRule: [1, 3, 5, 6, 50],
+  /** Listed by the API catalog. */
+  DescribeApmSQLInjectionDetail: [5],
+  /** Listed by the API catalog. */
+  DescribeApmSampleConfig: [5, 25, 48],
+  /** Listed by the API catalog. */
+  DescribeApmServiceMetric: [1, 3, 5, 53, 54],
+  /** Listed by the API catalog. */
+  DescribeApmVulnerabilityCount: [5],
+  /** Listed by the API catalog. */
+  DescribeApmVulnerabilityDetail: [5],
+  /** Listed by the API catalog. */
+  DescribeGeneralApmApplicationConfig: [5, 11, 25, 31],
+  /** Listed by the API catalog. */
+  DescribeGeneralMetricData: [5, 11, 24, 25, 26, 34, 44, 56, 59, 60, 61, 62, 63, 64, 65, 66],
+  /** Listed by the API catalog. */
+  DescribeGeneralOTSpanList: [0, 2, 5, 11, 24, 25, 57],
+  /** Listed by the API catalog. */
+  DescribeGeneralSpanList: [0, 2, 5, 11, 24, 25, 57],
+  /** Listed by the API catalog. */
+  DescribeMetricRecords: [5, 11, 24, 25, 26, 30, 57, 58],
+  /** Listed by the API catalog. */
+  DescribeOPRAllVulCount: [5],
+  /** Listed by the API catalog. */
+  DescribeServiceOverview: [0, 2, 5, 11, 24, 25, 30, 57, 58],
+  /** Listed by the API catalog. */
+  DescribeTagValues: [5, 11, 24, 25],
+  /** Listed by the API catalog. */
+  DescribeTopologyNew: [5, 11, 21, 24, 25],
+  /** Listed by the API catalog. */
+  ModifyApmApplicationConfig: [5, 8, 11, 24, 29],
+  /** Listed by the API catalog. */
+  ModifyApmAssociation: [12, 13, 14, 15, 16, 17, 37, 38, 39, 46, 55],
+  /** Listed by the API catalog. */
+  ModifyApmInstance: [0, 2, 4, 5, 6, 11, 22, 24, 25, 28, 30, 50, 57, 58],
+  /** Listed by the API catalog. */
+  ModifyApmPrometheusRule: [5, 40, 41, 43],
+  /** Listed by the API catalog. */
+  ModifyApmSampleConfig: [27, 28, 30, 36, 49],
+  /** Listed by the API catalog. */
+  ModifyApmService: [1, 3, 5, 18, 53, 54],
+  /** Listed by the API catalog. */
+  ModifyGeneralApmApplicationConfig: [5, 10, 19, 20, 29, 32, 33, 51, 52],
+  /** Listed by the API catalog. */
+  TerminateApmInstance: [0, 2, 5, 11, 23, 24, 25, 57, 58],
+} as const;
 /** The errors of each apm action, as its page and the API catalog list them (common codes aside), by action. */
-export const apmActionCodes = {
-  /** The codes `CreateApmInstance` may return (common codes aside), listed by the API catalog. */
-  CreateApmInstance: [
-    "FailedOperation",
-    "FailedOperation.InvalidParam",
-    "FailedOperation.InvalidRequest",
-    "FailedOperation.RegionNotSupport",
-    "FailedOperation.SendRequest",
-  ],
-  /** The codes `CreateApmPrometheusRule` may return (common codes aside), listed by the API catalog. */
-  CreateApmPrometheusRule: [
-    "FailedOperation.PromRuleConflict",
-    "FailedOperation.PromRuleIsEmptyErr",
-    "FailedOperation.PromRuleNameConflict",
-    "FailedOperation.PromRuleRequestNotValidError",
-  ],
-  /** The codes `CreateApmSampleConfig` may return (common codes aside), listed by the API catalog. */
-  CreateApmSampleConfig: [
-    "FailedOperation.DemoInstanceNotAllowModified",
-    "FailedOperation.InvalidOperationType",
-    "FailedOperation.InvalidParam",
-    "FailedOperation.InvalidRequest",
-    "FailedOperation.OperationNameIsEmpty",
-    "FailedOperation.SampleNameConflict",
-    "FailedOperation.SampleRuleConflict",
-  ],
-  /** The codes `CreateProfileTask` may return (common codes aside), listed by the API catalog. */
-  CreateProfileTask: [
-    "FailedOperation",
-    "FailedOperation.AgentNotOnlineError",
-    "FailedOperation.AgentVersionNotSupportError",
-    "FailedOperation.InvalidParam",
-    "FailedOperation.InvalidRequest",
-  ],
-  /** The codes `DeleteApmSampleConfig` may return (common codes aside), listed by the API catalog. */
-  DeleteApmSampleConfig: ["FailedOperation.InstanceNotFound"],
-  /** The codes `DescribeApmAgent` may return (common codes aside), listed by the API catalog. */
-  DescribeApmAgent: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.AppIdNotMatchInstanceInfo",
-    "FailedOperation.DemoInstanceNotAllowModified",
-    "FailedOperation.InstanceIdIsEmpty",
-    "FailedOperation.InstanceNotFound",
-    "FailedOperation.NotInnerVPC",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeApmAllVulCount` may return (common codes aside), listed by the API catalog. */
-  DescribeApmAllVulCount: ["FailedOperation"],
-  /** The codes `DescribeApmApplicationConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeApmApplicationConfig: [
-    "FailedOperation",
-    "FailedOperation.AppIdNotMatchInstanceInfo",
-    "FailedOperation.InstanceNotFound",
-    "FailedOperation.InvalidServiceName",
-  ],
-  /** The codes `DescribeApmAssociation` may return (common codes aside), listed by the API catalog. */
-  DescribeApmAssociation: ["FailedOperation.ProductNameNotAvailable"],
-  /** The codes `DescribeApmInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeApmInstances: [
-    "AuthFailure.AccessCAMFail",
-    "AuthFailure.UnmarshalResponse",
-    "FailedOperation",
-    "FailedOperation.AccessTagFail",
-    "FailedOperation.SendRequest",
-  ],
-  /** The codes `DescribeApmPrometheusRule` may return (common codes aside), listed by the API catalog. */
-  DescribeApmPrometheusRule: [
-    "AuthFailure.AccessCAMFail",
-    "AuthFailure.UnmarshalResponse",
-    "FailedOperation",
-    "FailedOperation.AccessTagFail",
-    "FailedOperation.SendRequest",
-  ],
-  /** The codes `DescribeApmSQLInjectionDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeApmSQLInjectionDetail: ["FailedOperation"],
-  /** The codes `DescribeApmSampleConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeApmSampleConfig: [
-    "FailedOperation",
-    "FailedOperation.InstanceNotFound",
-    "FailedOperation.SampleNotFound",
-  ],
-  /** The codes `DescribeApmServiceMetric` may return (common codes aside), listed by the API catalog. */
-  DescribeApmServiceMetric: [
-    "AuthFailure.AccessCAMFail",
-    "AuthFailure.UnmarshalResponse",
-    "FailedOperation",
-    "FailedOperation.ServiceNotFound",
-    "FailedOperation.ServiceNotMatchAppIdErr",
-  ],
-  /** The codes `DescribeApmVulnerabilityCount` may return (common codes aside), listed by the API catalog. */
-  DescribeApmVulnerabilityCount: ["FailedOperation"],
-  /** The codes `DescribeApmVulnerabilityDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeApmVulnerabilityDetail: ["FailedOperation"],
-  /** The codes `DescribeGeneralApmApplicationConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeGeneralApmApplicationConfig: [
-    "FailedOperation",
-    "FailedOperation.AppIdNotMatchInstanceInfo",
-    "FailedOperation.InstanceNotFound",
-    "FailedOperation.InvalidServiceName",
-  ],
-  /** The codes `DescribeGeneralMetricData` may return (common codes aside), listed by the API catalog. */
-  DescribeGeneralMetricData: [
-    "FailedOperation",
-    "FailedOperation.AppIdNotMatchInstanceInfo",
-    "FailedOperation.InstanceIdIsEmpty",
-    "FailedOperation.InstanceNotFound",
-    "FailedOperation.InvalidInstanceID",
-    "FailedOperation.MetricFiltersLackParams",
-    "FailedOperation.QueryTimeIntervalIsNotSupported",
-    "FailedOperation.ViewNameNotExistOrIllegal",
-    "InvalidParameter.FiltersFieldsNotExistOrIllegal",
-    "InvalidParameter.GroupByFieldsNotExistOrIllegal",
-    "InvalidParameter.MetricFiltersLackParams",
-    "InvalidParameter.MetricsFieldNotExistOrIllegal",
-    "InvalidParameter.MetricsFieldsNotAllowEmpty",
-    "InvalidParameter.PeriodIsIllegal",
-    "InvalidParameter.QueryTimeIntervalIsNotSupported",
-    "InvalidParameter.ViewNameNotExistOrIllegal",
-  ],
-  /** The codes `DescribeGeneralOTSpanList` may return (common codes aside), listed by the API catalog. */
-  DescribeGeneralOTSpanList: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.AppIdNotMatchInstanceInfo",
-    "FailedOperation.InstanceIdIsEmpty",
-    "FailedOperation.InstanceNotFound",
-    "InternalError",
-  ],
-  /** The codes `DescribeGeneralSpanList` may return (common codes aside), listed by the API catalog. */
-  DescribeGeneralSpanList: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.AppIdNotMatchInstanceInfo",
-    "FailedOperation.InstanceIdIsEmpty",
-    "FailedOperation.InstanceNotFound",
-    "InternalError",
-  ],
-  /** The codes `DescribeMetricRecords` may return (common codes aside), listed by the API catalog. */
-  DescribeMetricRecords: [
-    "FailedOperation",
-    "FailedOperation.AppIdNotMatchInstanceInfo",
-    "FailedOperation.InstanceIdIsEmpty",
-    "FailedOperation.InstanceNotFound",
-    "FailedOperation.InvalidInstanceID",
-    "FailedOperation.InvalidRequest",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeOPRAllVulCount` may return (common codes aside), listed by the API catalog. */
-  DescribeOPRAllVulCount: ["FailedOperation"],
-  /** The codes `DescribeServiceOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeServiceOverview: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.AppIdNotMatchInstanceInfo",
-    "FailedOperation.InstanceIdIsEmpty",
-    "FailedOperation.InstanceNotFound",
-    "FailedOperation.InvalidRequest",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeTagValues` may return (common codes aside), listed by the API catalog. */
-  DescribeTagValues: [
-    "FailedOperation",
-    "FailedOperation.AppIdNotMatchInstanceInfo",
-    "FailedOperation.InstanceIdIsEmpty",
-    "FailedOperation.InstanceNotFound",
-  ],
-  /** The codes `DescribeTopologyNew` may return (common codes aside), listed by the API catalog. */
-  DescribeTopologyNew: [
-    "FailedOperation",
-    "FailedOperation.AppIdNotMatchInstanceInfo",
-    "FailedOperation.FocusNodeNotFound",
-    "FailedOperation.InstanceIdIsEmpty",
-    "FailedOperation.InstanceNotFound",
-  ],
-  /** The codes `ModifyApmApplicationConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyApmApplicationConfig: [
-    "FailedOperation",
-    "FailedOperation.AgentOperationConfigInvalid",
-    "FailedOperation.AppIdNotMatchInstanceInfo",
-    "FailedOperation.InstanceIdIsEmpty",
-    "FailedOperation.InvalidRegex",
-  ],
-  /** The codes `ModifyApmAssociation` may return (common codes aside), listed by the API catalog. */
-  ModifyApmAssociation: [
-    "FailedOperation.AssociationModifyRequestNotValidError",
-    "FailedOperation.CKafkaDiffAssociationError",
-    "FailedOperation.CKafkaEmptyTopicError",
-    "FailedOperation.CKafkaGetRouteIDFailedError",
-    "FailedOperation.CKafkaGetRouteTimeoutError",
-    "FailedOperation.CKafkaNotAvailableError",
-    "FailedOperation.PeerIdNotAvailable",
-    "FailedOperation.ProductNameNotAvailable",
-    "FailedOperation.PromInstanceNotAvailableError",
-    "FailedOperation.RouteNotAvailableError",
-    "FailedOperation.TopicNotAvailableError",
-  ],
-  /** The codes `ModifyApmInstance` may return (common codes aside), listed by the API catalog. */
-  ModifyApmInstance: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.AccessTagFail",
-    "FailedOperation.AppIdNotMatchInstanceInfo",
-    "FailedOperation.InstanceCannotModify",
-    "FailedOperation.InstanceIdIsEmpty",
-    "FailedOperation.InstanceNotFound",
-    "FailedOperation.InvalidParam",
-    "FailedOperation.InvalidRequest",
-    "FailedOperation.SendRequest",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `ModifyApmPrometheusRule` may return (common codes aside), listed by the API catalog. */
-  ModifyApmPrometheusRule: [
-    "FailedOperation",
-    "FailedOperation.PromRuleConflict",
-    "FailedOperation.PromRuleIsEmptyErr",
-    "FailedOperation.PromRuleRequestNotValidError",
-  ],
-  /** The codes `ModifyApmSampleConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyApmSampleConfig: [
-    "FailedOperation.InvalidOperationType",
-    "FailedOperation.InvalidParam",
-    "FailedOperation.InvalidRequest",
-    "FailedOperation.OperationNameIsEmpty",
-    "FailedOperation.SampleRuleConflict",
-  ],
-  /** The codes `ModifyApmService` may return (common codes aside), listed by the API catalog. */
-  ModifyApmService: [
-    "AuthFailure.AccessCAMFail",
-    "AuthFailure.UnmarshalResponse",
-    "FailedOperation",
-    "FailedOperation.DemoInstanceNotAllowModified",
-    "FailedOperation.ServiceNotFound",
-    "FailedOperation.ServiceNotMatchAppIdErr",
-  ],
-  /** The codes `ModifyGeneralApmApplicationConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyGeneralApmApplicationConfig: [
-    "FailedOperation",
-    "FailedOperation.ApmCredentialNotExist",
-    "FailedOperation.DuplicateService",
-    "FailedOperation.DuplicateTagField",
-    "FailedOperation.InvalidRegex",
-    "FailedOperation.InvalidTagField",
-    "FailedOperation.InvalidToken",
-    "FailedOperation.ServiceListExceedingLimitNumber",
-    "FailedOperation.ServiceListNull",
-  ],
-  /** The codes `TerminateApmInstance` may return (common codes aside), listed by the API catalog. */
-  TerminateApmInstance: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.AppIdNotMatchInstanceInfo",
-    "FailedOperation.InstanceCannotTerminate",
-    "FailedOperation.InstanceIdIsEmpty",
-    "FailedOperation.InstanceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-} as const satisfies Readonly<Record<string, readonly ApmServiceCode[]>>;
+export const apmActionCodes: ActionCodes<ApmCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(ApmErrorCode), positions);
 /** An action of apm whose errors are documented (by its page or the API catalog). */
 export type ApmAction = keyof typeof apmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

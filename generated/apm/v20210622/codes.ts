@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/apm/v20210622.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of apm (`apm`, API 2021-06-22). */
 export enum ApmErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum ApmErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.AccessCAMFail`
-   *
    * - en: CAM authentication fails.
    * - zh-CN: CAM鉴权失败
    *
@@ -31,8 +28,6 @@ export enum ApmErrorCode {
    */
   AuthFailure_AccessCAMFail = "AuthFailure.AccessCAMFail",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: AuthFailure.UnauthorizedOperation
    * - zh-CN: AuthFailure.UnauthorizedOperation
    *
@@ -42,8 +37,6 @@ export enum ApmErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `AuthFailure.UnmarshalResponse`
-   *
    * - en: CAM authentication parsing failed.
    * - zh-CN: CAM鉴权解析失败
    *
@@ -53,8 +46,6 @@ export enum ApmErrorCode {
    */
   AuthFailure_UnmarshalResponse = "AuthFailure.UnmarshalResponse",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun operation means the request will be successful, but the dryrun parameter is passed.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -64,8 +55,6 @@ export enum ApmErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -75,8 +64,6 @@ export enum ApmErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AccessTagFail`
-   *
    * - en: Tag access failed.
    * - zh-CN: 访问标签失败。
    *
@@ -86,8 +73,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_AccessTagFail = "FailedOperation.AccessTagFail",
   /**
-   * `FailedOperation.AgentNotOnlineError`
-   *
    * - en: Probe not detected online.
    * - zh-CN: 未检测到探针在线
    *
@@ -97,8 +82,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_AgentNotOnlineError = "FailedOperation.AgentNotOnlineError",
   /**
-   * `FailedOperation.AgentOperationConfigInvalid`
-   *
    * - en: Error in related configurations of the probe APIs.
    * - zh-CN: 探针接口相关配置错误
    *
@@ -108,8 +91,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_AgentOperationConfigInvalid = "FailedOperation.AgentOperationConfigInvalid",
   /**
-   * `FailedOperation.AgentVersionNotSupportError`
-   *
    * - en: The current agent version does not support this feature.
    * - zh-CN: 当前探针版本不支持此功能
    *
@@ -119,8 +100,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_AgentVersionNotSupportError = "FailedOperation.AgentVersionNotSupportError",
   /**
-   * `FailedOperation.ApmCredentialNotExist`
-   *
    * - en: The token information does not exist.
    * - zh-CN: token信息不存在。
    *
@@ -130,8 +109,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_ApmCredentialNotExist = "FailedOperation.ApmCredentialNotExist",
   /**
-   * `FailedOperation.AppIdNotMatchInstanceInfo`
-   *
    * - en: The appid does not match the business system information.
    * - zh-CN: AppID 和业务系统信息不匹配。
    *
@@ -141,8 +118,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_AppIdNotMatchInstanceInfo = "FailedOperation.AppIdNotMatchInstanceInfo",
   /**
-   * `FailedOperation.AssociationModifyRequestNotValidError`
-   *
    * - en: Association relationship modify request error.
    * - zh-CN: 关联关系修改请求有误
    *
@@ -152,8 +127,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_AssociationModifyRequestNotValidError = "FailedOperation.AssociationModifyRequestNotValidError",
   /**
-   * `FailedOperation.CKafkaDiffAssociationError`
-   *
    * - en: ckafka is inconsistent with the old association information.
    * - zh-CN: ckafka与旧关联信息不一致
    *
@@ -163,8 +136,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_CKafkaDiffAssociationError = "FailedOperation.CKafkaDiffAssociationError",
   /**
-   * `FailedOperation.CKafkaEmptyTopicError`
-   *
    * - en: topic cannot be empty.
    * - zh-CN: topic不能为空
    *
@@ -174,8 +145,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_CKafkaEmptyTopicError = "FailedOperation.CKafkaEmptyTopicError",
   /**
-   * `FailedOperation.CKafkaGetRouteIDFailedError`
-   *
    * - en: Get route failed.
    * - zh-CN: 获取路由失败
    *
@@ -185,8 +154,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_CKafkaGetRouteIDFailedError = "FailedOperation.CKafkaGetRouteIDFailedError",
   /**
-   * `FailedOperation.CKafkaGetRouteTimeoutError`
-   *
    * - en: Get route timeout.
    * - zh-CN: 获取路由超时
    *
@@ -196,8 +163,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_CKafkaGetRouteTimeoutError = "FailedOperation.CKafkaGetRouteTimeoutError",
   /**
-   * `FailedOperation.CKafkaNotAvailableError`
-   *
    * - en: CKafka instance unavailable.
    * - zh-CN: CKafka实例不可用
    *
@@ -207,8 +172,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_CKafkaNotAvailableError = "FailedOperation.CKafkaNotAvailableError",
   /**
-   * `FailedOperation.DemoInstanceNotAllowModified`
-   *
    * - en: Modification to the API is not allowed when the allowlist is not hit and the business system id is the official demo business system id.
    * - zh-CN: 未命中白名单且业务系统 ID 为官方 Demo 业务系统 ID 时，不允许修改接口。
    *
@@ -218,8 +181,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_DemoInstanceNotAllowModified = "FailedOperation.DemoInstanceNotAllowModified",
   /**
-   * `FailedOperation.DuplicateService`
-   *
    * - en: Do not enter duplicate application names.
    * - zh-CN: 请勿填写重复的应用名
    *
@@ -229,8 +190,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_DuplicateService = "FailedOperation.DuplicateService",
   /**
-   * `FailedOperation.DuplicateTagField`
-   *
    * - en: Do not enter duplicate Tag names.
    * - zh-CN: 请勿填写重复的标签名
    *
@@ -240,8 +199,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_DuplicateTagField = "FailedOperation.DuplicateTagField",
   /**
-   * `FailedOperation.FocusNodeNotFound`
-   *
    * - en: The central node in the topology map does not exist.
    * - zh-CN: 拓扑图中心节点不存在。
    *
@@ -251,8 +208,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_FocusNodeNotFound = "FailedOperation.FocusNodeNotFound",
   /**
-   * `FailedOperation.InstanceCannotModify`
-   *
    * - en: Modification of this business system is not allowed.
    * - zh-CN: 该业务系统不允许修改
    *
@@ -262,8 +217,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_InstanceCannotModify = "FailedOperation.InstanceCannotModify",
   /**
-   * `FailedOperation.InstanceCannotTerminate`
-   *
    * - en: Destruction of the business system is not allowed.
    * - zh-CN: 该业务系统不允许销毁
    *
@@ -273,8 +226,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_InstanceCannotTerminate = "FailedOperation.InstanceCannotTerminate",
   /**
-   * `FailedOperation.InstanceIdIsEmpty`
-   *
    * - en: Business system id is empty.
    * - zh-CN: 业务系统 ID 为空。
    *
@@ -284,8 +235,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_InstanceIdIsEmpty = "FailedOperation.InstanceIdIsEmpty",
   /**
-   * `FailedOperation.InstanceNotFound`
-   *
    * - en: The apm business system does not exist.
    * - zh-CN: APM 业务系统不存在。
    *
@@ -295,8 +244,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_InstanceNotFound = "FailedOperation.InstanceNotFound",
   /**
-   * `FailedOperation.InvalidInstanceID`
-   *
    * - en: Invalid business system id.
    * - zh-CN: 非法业务系统 ID。
    *
@@ -306,8 +253,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_InvalidInstanceID = "FailedOperation.InvalidInstanceID",
   /**
-   * `FailedOperation.InvalidOperationType`
-   *
    * - en: Invalid API match type.
    * - zh-CN: 不合法的接口匹配类型
    *
@@ -317,8 +262,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_InvalidOperationType = "FailedOperation.InvalidOperationType",
   /**
-   * `FailedOperation.InvalidParam`
-   *
    * - en: Invalid input parameter.
    * - zh-CN: 不合法入参
    *
@@ -328,8 +271,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_InvalidParam = "FailedOperation.InvalidParam",
   /**
-   * `FailedOperation.InvalidRegex`
-   *
    * - en: Invalid regular expression.
    * - zh-CN: 非法的正则表达式。
    *
@@ -339,8 +280,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_InvalidRegex = "FailedOperation.InvalidRegex",
   /**
-   * `FailedOperation.InvalidRequest`
-   *
    * - en: Invalid request.
    * - zh-CN: 不合法请求
    *
@@ -350,8 +289,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_InvalidRequest = "FailedOperation.InvalidRequest",
   /**
-   * `FailedOperation.InvalidServiceName`
-   *
    * - en: Business system and application name do not match.
    * - zh-CN: 业务系统和应用名不匹配。
    *
@@ -361,8 +298,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_InvalidServiceName = "FailedOperation.InvalidServiceName",
   /**
-   * `FailedOperation.InvalidTagField`
-   *
    * - en: Invalid key specified in the tag.
    * - zh-CN: Tag中指定了无效的Key
    *
@@ -372,8 +307,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_InvalidTagField = "FailedOperation.InvalidTagField",
   /**
-   * `FailedOperation.InvalidToken`
-   *
    * - en: Invalid token.
    * - zh-CN: 不合法token
    *
@@ -383,8 +316,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_InvalidToken = "FailedOperation.InvalidToken",
   /**
-   * `FailedOperation.MetricFiltersLackParams`
-   *
    * - en: The metric data query lacks filter parameters in the query criteria.
    * - zh-CN: 查询指标类数据查询条件缺少过滤参数。
    *
@@ -394,8 +325,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_MetricFiltersLackParams = "FailedOperation.MetricFiltersLackParams",
   /**
-   * `FailedOperation.NotInnerVPC`
-   *
    * - en: Non-Private vpc.
    * - zh-CN: 非内网 VPC。
    *
@@ -405,8 +334,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_NotInnerVPC = "FailedOperation.NotInnerVPC",
   /**
-   * `FailedOperation.OperationNameIsEmpty`
-   *
    * - en: API name cannot be empty.
    * - zh-CN: 接口名不能为空
    *
@@ -416,8 +343,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_OperationNameIsEmpty = "FailedOperation.OperationNameIsEmpty",
   /**
-   * `FailedOperation.PeerIdNotAvailable`
-   *
    * - en: Associated product ID unavailable.
    * - zh-CN: 关联产品ID不可用
    *
@@ -427,8 +352,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_PeerIdNotAvailable = "FailedOperation.PeerIdNotAvailable",
   /**
-   * `FailedOperation.ProductNameNotAvailable`
-   *
    * - en: Associated product name is unavailable or not currently supported.
    * - zh-CN: 关联的产品名称不可用或暂不支持
    *
@@ -438,8 +361,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_ProductNameNotAvailable = "FailedOperation.ProductNameNotAvailable",
   /**
-   * `FailedOperation.PromInstanceNotAvailableError`
-   *
    * - en: The Prometheus instance status is unavailable.
    * - zh-CN: 该Prometheus实例状态不可用
    *
@@ -449,8 +370,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_PromInstanceNotAvailableError = "FailedOperation.PromInstanceNotAvailableError",
   /**
-   * `FailedOperation.PromRuleConflict`
-   *
    * - en: Prometheus metric match rule conflict, same metric match rule exists.
    * - zh-CN: Prometheus指标匹配规则冲突，有相同的指标匹配规则
    *
@@ -460,8 +379,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_PromRuleConflict = "FailedOperation.PromRuleConflict",
   /**
-   * `FailedOperation.PromRuleIsEmptyErr`
-   *
    * - en: Prometheus metric match rule is empty.
    * - zh-CN: Prometheus指标匹配规则为空
    *
@@ -471,8 +388,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_PromRuleIsEmptyErr = "FailedOperation.PromRuleIsEmptyErr",
   /**
-   * `FailedOperation.PromRuleNameConflict`
-   *
    * - en: Prometheus metric match rule name already exists.
    * - zh-CN: Prometheus指标匹配规则名已存在
    *
@@ -482,8 +397,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_PromRuleNameConflict = "FailedOperation.PromRuleNameConflict",
   /**
-   * `FailedOperation.PromRuleRequestNotValidError`
-   *
    * - en: Prometheus metric match rule request error.
    * - zh-CN: Prometheus指标匹配规则请求有误
    *
@@ -493,8 +406,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_PromRuleRequestNotValidError = "FailedOperation.PromRuleRequestNotValidError",
   /**
-   * `FailedOperation.QueryTimeIntervalIsNotSupported`
-   *
    * - en: Query time range not supported.
    * - zh-CN: 查询时间区间不支持。
    *
@@ -504,8 +415,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_QueryTimeIntervalIsNotSupported = "FailedOperation.QueryTimeIntervalIsNotSupported",
   /**
-   * `FailedOperation.RegionNotSupport`
-   *
    * - en: This region is not supported.
    * - zh-CN: 不支持该地域。
    *
@@ -515,8 +424,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_RegionNotSupport = "FailedOperation.RegionNotSupport",
   /**
-   * `FailedOperation.RouteNotAvailableError`
-   *
    * - en: Route unavailable.
    * - zh-CN: 路由不可用
    *
@@ -526,8 +433,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_RouteNotAvailableError = "FailedOperation.RouteNotAvailableError",
   /**
-   * `FailedOperation.SampleNameConflict`
-   *
    * - en: Duplicate sampling name under this instance.
    * - zh-CN: 该实例下采样名重复。
    *
@@ -537,8 +442,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_SampleNameConflict = "FailedOperation.SampleNameConflict",
   /**
-   * `FailedOperation.SampleNotFound`
-   *
    * - en: No such a sampling rule.
    * - zh-CN: 没有该采样规则。
    *
@@ -548,8 +451,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_SampleNotFound = "FailedOperation.SampleNotFound",
   /**
-   * `FailedOperation.SampleRuleConflict`
-   *
    * - en: Sampling rule conflict.
    * - zh-CN: 采样规则冲突。
    *
@@ -559,8 +460,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_SampleRuleConflict = "FailedOperation.SampleRuleConflict",
   /**
-   * `FailedOperation.SendRequest`
-   *
    * - en: Failed to send the query request.
    * - zh-CN: 发送查询请求失败。
    *
@@ -570,8 +469,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_SendRequest = "FailedOperation.SendRequest",
   /**
-   * `FailedOperation.ServiceListExceedingLimitNumber`
-   *
    * - en: The number of applications exceeds 10.
    * - zh-CN: 应用数超过10个
    *
@@ -581,8 +478,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_ServiceListExceedingLimitNumber = "FailedOperation.ServiceListExceedingLimitNumber",
   /**
-   * `FailedOperation.ServiceListNull`
-   *
    * - en: Application list is empty.
    * - zh-CN: 应用列表为空
    *
@@ -592,8 +487,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_ServiceListNull = "FailedOperation.ServiceListNull",
   /**
-   * `FailedOperation.ServiceNotFound`
-   *
    * - en: No application resources were found.
    * - zh-CN: 没有找到应用资源
    *
@@ -603,8 +496,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_ServiceNotFound = "FailedOperation.ServiceNotFound",
   /**
-   * `FailedOperation.ServiceNotMatchAppIdErr`
-   *
    * - en: serviceId does not match appId.
    * - zh-CN: serviceId 与 appId 不匹配
    *
@@ -614,8 +505,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_ServiceNotMatchAppIdErr = "FailedOperation.ServiceNotMatchAppIdErr",
   /**
-   * `FailedOperation.TopicNotAvailableError`
-   *
    * - en: topic is unavailable.
    * - zh-CN: topic不可用
    *
@@ -625,8 +514,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_TopicNotAvailableError = "FailedOperation.TopicNotAvailableError",
   /**
-   * `FailedOperation.ViewNameNotExistOrIllegal`
-   *
    * - en: The view name does not exist or is invalid.
    * - zh-CN: 视图名不存在或非法。
    *
@@ -636,8 +523,6 @@ export enum ApmErrorCode {
    */
   FailedOperation_ViewNameNotExistOrIllegal = "FailedOperation.ViewNameNotExistOrIllegal",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -647,8 +532,6 @@ export enum ApmErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -658,8 +541,6 @@ export enum ApmErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.FiltersFieldsNotExistOrIllegal`
-   *
    * - en: The field in filters does not exist or is invalid.
    * - zh-CN: Filters 中的字段不存在或非法。
    *
@@ -669,8 +550,6 @@ export enum ApmErrorCode {
    */
   InvalidParameter_FiltersFieldsNotExistOrIllegal = "InvalidParameter.FiltersFieldsNotExistOrIllegal",
   /**
-   * `InvalidParameter.GroupByFieldsNotExistOrIllegal`
-   *
    * - en: The field in groupby does not exist or is invalid.
    * - zh-CN: GroupBy 中的字段不存在或非法。
    *
@@ -680,8 +559,6 @@ export enum ApmErrorCode {
    */
   InvalidParameter_GroupByFieldsNotExistOrIllegal = "InvalidParameter.GroupByFieldsNotExistOrIllegal",
   /**
-   * `InvalidParameter.MetricFiltersLackParams`
-   *
    * - en: The service.name field must exist in filters, otherwise an error will occur.
    * - zh-CN: Filters 中必须存在 service.name 字段，否则会报错。
    *
@@ -691,8 +568,6 @@ export enum ApmErrorCode {
    */
   InvalidParameter_MetricFiltersLackParams = "InvalidParameter.MetricFiltersLackParams",
   /**
-   * `InvalidParameter.MetricsFieldNotExistOrIllegal`
-   *
    * - en: The field in metrics does not exist or is invalid.
    * - zh-CN: Metrics 中的字段不存在或非法。
    *
@@ -702,8 +577,6 @@ export enum ApmErrorCode {
    */
   InvalidParameter_MetricsFieldNotExistOrIllegal = "InvalidParameter.MetricsFieldNotExistOrIllegal",
   /**
-   * `InvalidParameter.MetricsFieldsNotAllowEmpty`
-   *
    * - en: Metrics cannot be empty.
    * - zh-CN: Metrics 中不允许为空。
    *
@@ -713,8 +586,6 @@ export enum ApmErrorCode {
    */
   InvalidParameter_MetricsFieldsNotAllowEmpty = "InvalidParameter.MetricsFieldsNotAllowEmpty",
   /**
-   * `InvalidParameter.PeriodIsIllegal`
-   *
    * - en: Period should not be empty, and can be 0 or 60.
    * - zh-CN: Period不为空，0或60。
    *
@@ -724,8 +595,6 @@ export enum ApmErrorCode {
    */
   InvalidParameter_PeriodIsIllegal = "InvalidParameter.PeriodIsIllegal",
   /**
-   * `InvalidParameter.QueryTimeIntervalIsNotSupported`
-   *
    * - en: Query time not supported. up to 30 days of recent data can be queried.
    * - zh-CN: 查询时间不支持，最多只能查询最近30天的数据。
    *
@@ -735,8 +604,6 @@ export enum ApmErrorCode {
    */
   InvalidParameter_QueryTimeIntervalIsNotSupported = "InvalidParameter.QueryTimeIntervalIsNotSupported",
   /**
-   * `InvalidParameter.ViewNameNotExistOrIllegal`
-   *
    * - en: The view name does not exist or is invalid.
    * - zh-CN: 视图名称不存在或非法。
    *
@@ -752,75 +619,7 @@ export type ApmServiceCode = `${ApmErrorCode}`;
 /** Every code a apm call may return: its own and the common ones. */
 export type ApmCode = ApmServiceCode | CommonCode;
 /** What `is()` takes for a apm error: every code and every dot-separated prefix of one (the common ones included). */
-export type ApmCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.AccessCAMFail"
-  | "AuthFailure.UnauthorizedOperation"
-  | "AuthFailure.UnmarshalResponse"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.AccessTagFail"
-  | "FailedOperation.AgentNotOnlineError"
-  | "FailedOperation.AgentOperationConfigInvalid"
-  | "FailedOperation.AgentVersionNotSupportError"
-  | "FailedOperation.ApmCredentialNotExist"
-  | "FailedOperation.AppIdNotMatchInstanceInfo"
-  | "FailedOperation.AssociationModifyRequestNotValidError"
-  | "FailedOperation.CKafkaDiffAssociationError"
-  | "FailedOperation.CKafkaEmptyTopicError"
-  | "FailedOperation.CKafkaGetRouteIDFailedError"
-  | "FailedOperation.CKafkaGetRouteTimeoutError"
-  | "FailedOperation.CKafkaNotAvailableError"
-  | "FailedOperation.DemoInstanceNotAllowModified"
-  | "FailedOperation.DuplicateService"
-  | "FailedOperation.DuplicateTagField"
-  | "FailedOperation.FocusNodeNotFound"
-  | "FailedOperation.InstanceCannotModify"
-  | "FailedOperation.InstanceCannotTerminate"
-  | "FailedOperation.InstanceIdIsEmpty"
-  | "FailedOperation.InstanceNotFound"
-  | "FailedOperation.InvalidInstanceID"
-  | "FailedOperation.InvalidOperationType"
-  | "FailedOperation.InvalidParam"
-  | "FailedOperation.InvalidRegex"
-  | "FailedOperation.InvalidRequest"
-  | "FailedOperation.InvalidServiceName"
-  | "FailedOperation.InvalidTagField"
-  | "FailedOperation.InvalidToken"
-  | "FailedOperation.MetricFiltersLackParams"
-  | "FailedOperation.NotInnerVPC"
-  | "FailedOperation.OperationNameIsEmpty"
-  | "FailedOperation.PeerIdNotAvailable"
-  | "FailedOperation.ProductNameNotAvailable"
-  | "FailedOperation.PromInstanceNotAvailableError"
-  | "FailedOperation.PromRuleConflict"
-  | "FailedOperation.PromRuleIsEmptyErr"
-  | "FailedOperation.PromRuleNameConflict"
-  | "FailedOperation.PromRuleRequestNotValidError"
-  | "FailedOperation.QueryTimeIntervalIsNotSupported"
-  | "FailedOperation.RegionNotSupport"
-  | "FailedOperation.RouteNotAvailableError"
-  | "FailedOperation.SampleNameConflict"
-  | "FailedOperation.SampleNotFound"
-  | "FailedOperation.SampleRuleConflict"
-  | "FailedOperation.SendRequest"
-  | "FailedOperation.ServiceListExceedingLimitNumber"
-  | "FailedOperation.ServiceListNull"
-  | "FailedOperation.ServiceNotFound"
-  | "FailedOperation.ServiceNotMatchAppIdErr"
-  | "FailedOperation.TopicNotAvailableError"
-  | "FailedOperation.ViewNameNotExistOrIllegal"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.FiltersFieldsNotExistOrIllegal"
-  | "InvalidParameter.GroupByFieldsNotExistOrIllegal"
-  | "InvalidParameter.MetricFiltersLackParams"
-  | "InvalidParameter.MetricsFieldNotExistOrIllegal"
-  | "InvalidParameter.MetricsFieldsNotAllowEmpty"
-  | "InvalidParameter.PeriodIsIllegal"
-  | "InvalidParameter.QueryTimeIntervalIsNotSupported"
-  | "InvalidParameter.ViewNameNotExistOrIllegal";
+export type ApmCategory = CommonCategory | ApmServiceCode | CodePrefixes<ApmServiceCode>;
 /** Every documented apm code, common codes included, for membership tests. */
 export const apmCodes: ReadonlySet<ApmCode> = new Set<ApmCode>([
   ...Object.values(ApmErrorCode),

@@ -12,12 +12,11 @@
 //   docs/services/as/2018-04-19/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Auto Scaling (`as`, API 2018-04-19). */
 export enum AsErrorCode {
   /**
-   * `AccountQualificationRestrictions`
-   *
    * - en: The request account failed to pass the eligibility verification
    * - ja: このリクエストアカウントは資格審査に合格しませんでした。
    * - ko: 해당 요청 계정은 자격 심사를 통과하지 못했습니다.
@@ -29,8 +28,6 @@ export enum AsErrorCode {
    */
   AccountQualificationRestrictions = "AccountQualificationRestrictions",
   /**
-   * `CallCvmError`
-   *
    * - en: Failed to call the CVM API
    * - ja: CVM APIの呼び出しが失敗しました。
    * - ko: CVM API 호출 실패.
@@ -42,8 +39,6 @@ export enum AsErrorCode {
    */
   CallCvmError = "CallCvmError",
   /**
-   * `FailedOperation.NoActivityToGenerate`
-   *
    * - en: No scaling activity is generated.
    * - zh-CN: 未生成伸缩活动。
    *
@@ -53,8 +48,6 @@ export enum AsErrorCode {
    */
   FailedOperation_NoActivityToGenerate = "FailedOperation.NoActivityToGenerate",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - ja: 内部エラー
    * - ko: 내부 오류
@@ -66,8 +59,6 @@ export enum AsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CallCmqError`
-   *
    * - en: The CMQ API call failed.
    * - zh-CN: Cmq 接口调用失败。
    *
@@ -77,8 +68,6 @@ export enum AsErrorCode {
    */
   InternalError_CallCmqError = "InternalError.CallCmqError",
   /**
-   * `InternalError.CallError`
-   *
    * - en: The internal API call failed.
    * - zh-CN: 内部接口调用失败。
    *
@@ -88,8 +77,6 @@ export enum AsErrorCode {
    */
   InternalError_CallError = "InternalError.CallError",
   /**
-   * `InternalError.CallLbError`
-   *
    * - en: CLB API call failed.
    * - zh-CN: LB 接口调用失败。
    *
@@ -99,8 +86,6 @@ export enum AsErrorCode {
    */
   InternalError_CallLbError = "InternalError.CallLbError",
   /**
-   * `InternalError.CallMonitorError`
-   *
    * - en: Monitor API call failed.
    * - zh-CN: Monitor接口调用失败。
    *
@@ -110,8 +95,6 @@ export enum AsErrorCode {
    */
   InternalError_CallMonitorError = "InternalError.CallMonitorError",
   /**
-   * `InternalError.CallNotificationError`
-   *
    * - en: The notification service API call failed.
    * - zh-CN: 通知服务接口调用失败。
    *
@@ -121,8 +104,6 @@ export enum AsErrorCode {
    */
   InternalError_CallNotificationError = "InternalError.CallNotificationError",
   /**
-   * `InternalError.CallStsError`
-   *
    * - en: The STS API call failed.
    * - zh-CN: STS 接口调用失败。
    *
@@ -132,8 +113,6 @@ export enum AsErrorCode {
    */
   InternalError_CallStsError = "InternalError.CallStsError",
   /**
-   * `InternalError.CallTATError`
-   *
    * - en: Failed to call the Tencent Automation Tools (TAT) API.
    * - zh-CN: TAT 接口调用失败。
    *
@@ -143,8 +122,6 @@ export enum AsErrorCode {
    */
   InternalError_CallTATError = "InternalError.CallTATError",
   /**
-   * `InternalError.CallTagError`
-   *
    * - en: The tag API call failed.
    * - zh-CN: Tag 接口调用失败。
    *
@@ -154,8 +131,6 @@ export enum AsErrorCode {
    */
   InternalError_CallTagError = "InternalError.CallTagError",
   /**
-   * `InternalError.CallTvpcError`
-   *
    * - en: The TVPC API call failed.
    * - zh-CN: Tvpc 接口调用失败。
    *
@@ -165,8 +140,6 @@ export enum AsErrorCode {
    */
   InternalError_CallTvpcError = "InternalError.CallTvpcError",
   /**
-   * `InternalError.CallVpcError`
-   *
    * - en: VPC API call failed.
    * - zh-CN: VPC接口调用失败。
    *
@@ -176,8 +149,6 @@ export enum AsErrorCode {
    */
   InternalError_CallVpcError = "InternalError.CallVpcError",
   /**
-   * `InternalError.CalleeError`
-   *
    * - en: Exceptions occurred while invoking other services.
    * - zh-CN: 调用其他服务异常。
    *
@@ -187,8 +158,6 @@ export enum AsErrorCode {
    */
   InternalError_CalleeError = "InternalError.CalleeError",
   /**
-   * `InternalError.RequestError`
-   *
    * - en: An internal request error occurred.
    * - zh-CN: 内部请求错误。
    *
@@ -198,8 +167,6 @@ export enum AsErrorCode {
    */
   InternalError_RequestError = "InternalError.RequestError",
   /**
-   * `InvalidFilter`
-   *
    * - en: Invalid filter.
    * - ja: 無効なフィルタです。
    * - ko: 잘못된 필터.
@@ -211,8 +178,6 @@ export enum AsErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidImageId.NotFound`
-   *
    * - en: This image cannot be found
    * - ja: このイメージが見つかりませんでした。
    * - ko: 해당 이미지를 찾지 못했습니다.
@@ -224,8 +189,6 @@ export enum AsErrorCode {
    */
   InvalidImageId_NotFound = "InvalidImageId.NotFound",
   /**
-   * `InvalidLaunchConfiguration`
-   *
    * - en: Invalid launch configuration
    * - ja: 無効な起動構成です。
    * - ko: 잘못된 시동 구성.
@@ -237,8 +200,6 @@ export enum AsErrorCode {
    */
   InvalidLaunchConfiguration = "InvalidLaunchConfiguration",
   /**
-   * `InvalidLaunchConfiguration.NameDuplicate`
-   *
    * - en: The launch configuration name already exists.
    * - ja: 起動構成名が重複しています。
    * - ko: 시동 구성 이름 중복.
@@ -250,8 +211,6 @@ export enum AsErrorCode {
    */
   InvalidLaunchConfiguration_NameDuplicate = "InvalidLaunchConfiguration.NameDuplicate",
   /**
-   * `InvalidLaunchConfigurationId`
-   *
    * - en: Invalid launch configuration ID
    * - ja: 起動構成IDが無効です。
    * - ko: 잘못된 시동 구성 ID.
@@ -263,8 +222,6 @@ export enum AsErrorCode {
    */
   InvalidLaunchConfigurationId = "InvalidLaunchConfigurationId",
   /**
-   * `InvalidLaunchConfigurationId.InUse`
-   *
    * - en: The launch configuration is in use
    * - ja: 起動構成は使用中です。
    * - ko: 사용 중인 시동 구성.
@@ -276,8 +233,6 @@ export enum AsErrorCode {
    */
   InvalidLaunchConfigurationId_InUse = "InvalidLaunchConfigurationId.InUse",
   /**
-   * `InvalidLaunchConfigurationId.NotFound`
-   *
    * - en: The launch configuration is not found
    * - ja: この起動構成が見つかりませんでした。
    * - ko: 해당 시동 구성을 찾지 못했습니다.
@@ -289,8 +244,6 @@ export enum AsErrorCode {
    */
   InvalidLaunchConfigurationId_NotFound = "InvalidLaunchConfigurationId.NotFound",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter
    * - zh-CN: 参数错误。
    *
@@ -300,8 +253,6 @@ export enum AsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ActionNotFound`
-   *
    * - en: Invalid Action request.
    * - zh-CN: 无效的Action请求。
    *
@@ -311,8 +262,6 @@ export enum AsErrorCode {
    */
   InvalidParameter_ActionNotFound = "InvalidParameter.ActionNotFound",
   /**
-   * `InvalidParameter.Conflict`
-   *
    * - en: The specified parameters conflict with each other and thus cannot be both specified
    * - ja: パラメータの競合：指定された複数のパラメータが競合しており、同時に存在することはできません。
    * - ko: 매개변수 충돌. 지정한 여러 매개변수가 충돌해 동시에 존재할 수 없습니다.
@@ -324,8 +273,6 @@ export enum AsErrorCode {
    */
   InvalidParameter_Conflict = "InvalidParameter.Conflict",
   /**
-   * `InvalidParameter.HostNameUnavailable`
-   *
    * - en: The hostname parameter is unavailable to this image.
    * - zh-CN: 主机名参数不适用于该镜像。
    *
@@ -335,8 +282,6 @@ export enum AsErrorCode {
    */
   InvalidParameter_HostNameUnavailable = "InvalidParameter.HostNameUnavailable",
   /**
-   * `InvalidParameter.InScenario`
-   *
    * - en: Invalid parameter in specific scenarios
    * - ja: 特定のシナリオで不法なパラメータです。
    * - ko: 특정 시나리오에서의 잘못된 매개변수.
@@ -348,8 +293,6 @@ export enum AsErrorCode {
    */
   InvalidParameter_InScenario = "InvalidParameter.InScenario",
   /**
-   * `InvalidParameter.InvalidCombination`
-   *
    * - en: Invalid parameter combination.
    * - zh-CN: 无效的参数组合。
    *
@@ -359,8 +302,6 @@ export enum AsErrorCode {
    */
   InvalidParameter_InvalidCombination = "InvalidParameter.InvalidCombination",
   /**
-   * `InvalidParameter.LoadBalancerNotInAutoScalingGroup`
-   *
    * - en: The specified CLB does not exist in the current scaling group.
    * - zh-CN: 指定的负载均衡器在当前伸缩组中没有找到。
    *
@@ -370,8 +311,6 @@ export enum AsErrorCode {
    */
   InvalidParameter_LoadBalancerNotInAutoScalingGroup = "InvalidParameter.LoadBalancerNotInAutoScalingGroup",
   /**
-   * `InvalidParameter.MustOneParameter`
-   *
    * - en: A parameter is missing. One of the two parameters must be specified.
    * - ja: パラメーターが欠落しており、2つのパラメータのいずれかを指定する必要があります。
    * - ko: 매개변수 결함. 두 개의 매개변수 중 반드시 하나를 지정해야 합니다.
@@ -383,8 +322,6 @@ export enum AsErrorCode {
    */
   InvalidParameter_MustOneParameter = "InvalidParameter.MustOneParameter",
   /**
-   * `InvalidParameter.ParameterDeprecated`
-   *
    * - en: This parameter has been disused.
    * - zh-CN: 该参数已废弃。
    *
@@ -394,8 +331,6 @@ export enum AsErrorCode {
    */
   InvalidParameter_ParameterDeprecated = "InvalidParameter.ParameterDeprecated",
   /**
-   * `InvalidParameter.ParameterMustBeDeleted`
-   *
    * - en: Some parameters cannot coexist and should be deleted.
    * - zh-CN: 部分参数存在互斥应该删掉。
    *
@@ -405,8 +340,6 @@ export enum AsErrorCode {
    */
   InvalidParameter_ParameterMustBeDeleted = "InvalidParameter.ParameterMustBeDeleted",
   /**
-   * `InvalidParameterConflict`
-   *
    * - en: The two parameters conflict with each other, and cannot be both specified.
    * - ja: 指定された2つのパラメータが競合しており、同時に存在することはできません。
    * - ko: 지정한 두 개의 매개변수가 충돌해 동시에 존재할 수 없습니다.
@@ -418,8 +351,6 @@ export enum AsErrorCode {
    */
   InvalidParameterConflict = "InvalidParameterConflict",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value
    * - zh-CN: 参数取值错误。
    *
@@ -429,8 +360,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AccountNotSupportBandwidthPackageId`
-   *
    * - en: The bandwidth package ID is not supported in this account.
    * - zh-CN: 当前账户不支持带宽包ID参数。
    *
@@ -440,8 +369,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_AccountNotSupportBandwidthPackageId = "InvalidParameterValue.AccountNotSupportBandwidthPackageId",
   /**
-   * `InvalidParameterValue.AssertDesiredCapacityFailed`
-   *
    * - en: The declared original expected instance number does not match the actual original expected instance number.
    * - zh-CN: 声明的原有期望实例数和实际原有期望实例数不一致。
    *
@@ -451,8 +378,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_AssertDesiredCapacityFailed = "InvalidParameterValue.AssertDesiredCapacityFailed",
   /**
-   * `InvalidParameterValue.BaseCapacityTooLarge`
-   *
    * - en: The specified base capacity cannot exceed the max capacity.
    * - zh-CN: 指定的基础容量过大，需小于等于最大实例数。
    *
@@ -462,8 +387,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_BaseCapacityTooLarge = "InvalidParameterValue.BaseCapacityTooLarge",
   /**
-   * `InvalidParameterValue.BatchNumberTooLarge`
-   *
    * - en: The batch count cannot exceed the total number of instances pending refresh.
    * - zh-CN: 批次数不能大于待刷新实例总数。
    *
@@ -473,8 +396,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_BatchNumberTooLarge = "InvalidParameterValue.BatchNumberTooLarge",
   /**
-   * `InvalidParameterValue.ClassicLb`
-   *
    * - en: A classic CLB should be specified.
    * - zh-CN: 在应当指定传统型负载均衡器的参数中，错误地指定了一个非传统型的负载均衡器。
    *
@@ -484,8 +405,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_ClassicLb = "InvalidParameterValue.ClassicLb",
   /**
-   * `InvalidParameterValue.ConflictNotificationTarget`
-   *
    * - en: Conflicting notification receiver type.
    * - zh-CN: 通知接收端类型冲突。
    *
@@ -495,8 +414,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_ConflictNotificationTarget = "InvalidParameterValue.ConflictNotificationTarget",
   /**
-   * `InvalidParameterValue.CronExpressionIllegal`
-   *
    * - en: The Cron expression specified in the scheduled action is invalid
    * - ja: 時限タスクによって指定されたCron式が無効です。
    * - ko: 시간 제한 태스크에 지정된 Cron 식이 잘못되었습니다.
@@ -508,8 +425,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_CronExpressionIllegal = "InvalidParameterValue.CronExpressionIllegal",
   /**
-   * `InvalidParameterValue.CvmConfigurationError`
-   *
    * - en: Exception with CVM parameter validation.
    * - ja: CVMパラメータ検証が異常です。
    * - ko: CVM 매개변수 검사에 이상이 생겼습니다.
@@ -521,8 +436,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_CvmConfigurationError = "InvalidParameterValue.CvmConfigurationError",
   /**
-   * `InvalidParameterValue.CvmError`
-   *
    * - en: Verification exception occurred with CVM parameter
    * - ja: CVMパラメータ検証が異常です。
    * - ko: CVM 매개변수 검사에 이상이 생겼습니다.
@@ -534,8 +447,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_CvmError = "InvalidParameterValue.CvmError",
   /**
-   * `InvalidParameterValue.DuplicatedForwardLb`
-   *
    * - en: Duplicate CLB instances
    * - zh-CN: 提供的应用型负载均衡器重复。
    *
@@ -545,8 +456,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_DuplicatedForwardLb = "InvalidParameterValue.DuplicatedForwardLb",
   /**
-   * `InvalidParameterValue.DuplicatedSubnet`
-   *
    * - en: Duplicated subnet.
    * - zh-CN: 指定的子网重复。
    *
@@ -556,8 +465,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_DuplicatedSubnet = "InvalidParameterValue.DuplicatedSubnet",
   /**
-   * `InvalidParameterValue.EndTimeBeforeStartTime`
-   *
    * - en: The end time set for the scheduled action is earlier than the start time
    * - ja: 時限タスクの終了時刻は開始時刻より前です。
    * - ko: 시간 제한 태스크의 설정한 종료 시간이 시작 시간 이전입니다.
@@ -569,8 +476,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_EndTimeBeforeStartTime = "InvalidParameterValue.EndTimeBeforeStartTime",
   /**
-   * `InvalidParameterValue.Filter`
-   *
    * - en: Invalid filter
    * - ja: 無効なフィルタです。
    * - ko: 잘못된 필터입니다.
@@ -582,8 +487,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_Filter = "InvalidParameterValue.Filter",
   /**
-   * `InvalidParameterValue.ForwardLb`
-   *
    * - en: Invalid application-based load balancer
    * - ja: アプリケーション型CLB装置を誤って指定しました。
    * - ko: 하나의 응용형 로드밸런서를 잘못 지정했습니다.
@@ -595,8 +498,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_ForwardLb = "InvalidParameterValue.ForwardLb",
   /**
-   * `InvalidParameterValue.GroupNameDuplicate`
-   *
    * - en: The scaling group name already exists.
    * - ja: スケーリンググループの名前が重複しています。
    * - ko: 조정 그룹 이름 중복.
@@ -608,8 +509,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_GroupNameDuplicate = "InvalidParameterValue.GroupNameDuplicate",
   /**
-   * `InvalidParameterValue.GroupNameDuplicated`
-   *
    * - en: The auto scaling group name already exists.
    * - zh-CN: 伸缩组名称重复。
    *
@@ -619,8 +518,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_GroupNameDuplicated = "InvalidParameterValue.GroupNameDuplicated",
   /**
-   * `InvalidParameterValue.HostNameIllegal`
-   *
    * - en: Invalid hostname
    * - zh-CN: 主机名不合法。
    *
@@ -630,8 +527,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_HostNameIllegal = "InvalidParameterValue.HostNameIllegal",
   /**
-   * `InvalidParameterValue.HostNameWithSuffixTooLong`
-   *
    * - en: HostNames with suffixes are too long and exceed the specified upper limit.
    * - zh-CN: 带后缀的主机名称过长，超过了规定上限。
    *
@@ -641,8 +536,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_HostNameWithSuffixTooLong = "InvalidParameterValue.HostNameWithSuffixTooLong",
   /**
-   * `InvalidParameterValue.IPv6InternetChargeType`
-   *
    * - en: The specified IPv6 public network bandwidth billing mode is invalid.
    * - zh-CN: 指定的IPv6公网带宽计费模式不合法。
    *
@@ -652,8 +545,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_IPv6InternetChargeType = "InvalidParameterValue.IPv6InternetChargeType",
   /**
-   * `InvalidParameterValue.ImageNotFound`
-   *
    * - en: The specified image does not exist.
    * - zh-CN: 指定的镜像不存在。
    *
@@ -663,8 +554,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_ImageNotFound = "InvalidParameterValue.ImageNotFound",
   /**
-   * `InvalidParameterValue.InstanceNameIllegal`
-   *
    * - en: Invalid instance name
    * - zh-CN: 设置的实例名称不合法。
    *
@@ -674,8 +563,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InstanceNameIllegal = "InvalidParameterValue.InstanceNameIllegal",
   /**
-   * `InvalidParameterValue.InstanceNameWithSuffixTooLong`
-   *
    * - en: Instance names with suffixes are too long and exceed the specified upper limit.
    * - zh-CN: 带后缀的实例名称过长，超过了规定上限。
    *
@@ -685,8 +572,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InstanceNameWithSuffixTooLong = "InvalidParameterValue.InstanceNameWithSuffixTooLong",
   /**
-   * `InvalidParameterValue.InstanceTypeNotSupported`
-   *
    * - en: The instance type is not supported.
    * - zh-CN: 实例机型不支持。
    *
@@ -696,8 +581,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InstanceTypeNotSupported = "InvalidParameterValue.InstanceTypeNotSupported",
   /**
-   * `InvalidParameterValue.InvalidActivityId`
-   *
    * - en: Invalid scaling activity ID.
    * - zh-CN: 伸缩活动ID无效。
    *
@@ -707,8 +590,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidActivityId = "InvalidParameterValue.InvalidActivityId",
   /**
-   * `InvalidParameterValue.InvalidAutoScalingGroupId`
-   *
    * - en: Invalid scaling group ID.
    * - zh-CN: 伸缩组ID无效。
    *
@@ -718,8 +599,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidAutoScalingGroupId = "InvalidParameterValue.InvalidAutoScalingGroupId",
   /**
-   * `InvalidParameterValue.InvalidAutoScalingNotificationId`
-   *
    * - en: Invalid notification ID.
    * - zh-CN: 通知ID无效。
    *
@@ -729,8 +608,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidAutoScalingNotificationId = "InvalidParameterValue.InvalidAutoScalingNotificationId",
   /**
-   * `InvalidParameterValue.InvalidAutoScalingPolicyId`
-   *
    * - en: Invalid alarm-triggered policy ID.
    * - zh-CN: 告警策略ID无效。
    *
@@ -740,8 +617,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidAutoScalingPolicyId = "InvalidParameterValue.InvalidAutoScalingPolicyId",
   /**
-   * `InvalidParameterValue.InvalidClbRegion`
-   *
    * - en: The regions specified for CLB is invalid.
    * - zh-CN: 为CLB指定的地域不合法。
    *
@@ -751,8 +626,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidClbRegion = "InvalidParameterValue.InvalidClbRegion",
   /**
-   * `InvalidParameterValue.InvalidDisasterRecoverGroupId`
-   *
    * - en: The format of the placement group ID is incorrect.
    * - zh-CN: 指定的置放群组ID格式不正确。
    *
@@ -762,8 +635,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidDisasterRecoverGroupId = "InvalidParameterValue.InvalidDisasterRecoverGroupId",
   /**
-   * `InvalidParameterValue.InvalidFilter`
-   *
    * - en: Invalid filter condition.
    * - zh-CN: 过滤条件无效。
    *
@@ -773,8 +644,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidFilter = "InvalidParameterValue.InvalidFilter",
   /**
-   * `InvalidParameterValue.InvalidHpcClusterId`
-   *
    * - en: The HPC ID is invalid.
    * - zh-CN: 高性能计算集群ID无效。
    *
@@ -784,8 +653,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidHpcClusterId = "InvalidParameterValue.InvalidHpcClusterId",
   /**
-   * `InvalidParameterValue.InvalidImageId`
-   *
    * - en: Invalid image ID.
    * - zh-CN: 镜像ID无效。
    *
@@ -795,8 +662,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidImageId = "InvalidParameterValue.InvalidImageId",
   /**
-   * `InvalidParameterValue.InvalidInstanceId`
-   *
    * - en: Invalid instance ID.
    * - zh-CN: 实例ID无效。
    *
@@ -806,8 +671,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidInstanceId = "InvalidParameterValue.InvalidInstanceId",
   /**
-   * `InvalidParameterValue.InvalidInstanceType`
-   *
    * - en: Invalid instance type.
    * - zh-CN: 实例机型无效。
    *
@@ -817,8 +680,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidInstanceType = "InvalidParameterValue.InvalidInstanceType",
   /**
-   * `InvalidParameterValue.InvalidLaunchConfiguration`
-   *
    * - en: Invalid launch configuration
    * - zh-CN: 输入的启动配置无效。
    *
@@ -828,8 +689,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidLaunchConfiguration = "InvalidParameterValue.InvalidLaunchConfiguration",
   /**
-   * `InvalidParameterValue.InvalidLaunchConfigurationId`
-   *
    * - en: Invalid launch configuration ID.
    * - zh-CN: 启动配置ID无效。
    *
@@ -839,8 +698,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidLaunchConfigurationId = "InvalidParameterValue.InvalidLaunchConfigurationId",
   /**
-   * `InvalidParameterValue.InvalidLifecycleHookId`
-   *
    * - en: Invalid lifecycle hook ID.
    * - zh-CN: 生命周期挂钩ID无效。
    *
@@ -850,8 +707,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidLifecycleHookId = "InvalidParameterValue.InvalidLifecycleHookId",
   /**
-   * `InvalidParameterValue.InvalidNotificationUserGroupId`
-   *
    * - en: The notification group ID should be a numeric string.
    * - zh-CN: 指定的通知组 ID 不是数值字符串格式。
    *
@@ -861,8 +716,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidNotificationUserGroupId = "InvalidParameterValue.InvalidNotificationUserGroupId",
   /**
-   * `InvalidParameterValue.InvalidScheduledActionId`
-   *
    * - en: Invalid scheduled action ID.
    * - zh-CN: 定时任务ID无效。
    *
@@ -872,8 +725,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidScheduledActionId = "InvalidParameterValue.InvalidScheduledActionId",
   /**
-   * `InvalidParameterValue.InvalidScheduledActionNameIncludeIllegalChar`
-   *
    * - en: Invalid characters in the scheduled action name
    * - ja: 時限タスク名に無効な文字が含まれています。
    * - ko: 시간 제한 태스크 이름에 잘못된 문자부호가 포함되어 있습니다.
@@ -885,8 +736,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidScheduledActionNameIncludeIllegalChar = "InvalidParameterValue.InvalidScheduledActionNameIncludeIllegalChar",
   /**
-   * `InvalidParameterValue.InvalidSecurityGroupId`
-   *
    * - en: Invalid security group ID.
    * - zh-CN: 安全组ID无效。
    *
@@ -896,8 +745,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidSecurityGroupId = "InvalidParameterValue.InvalidSecurityGroupId",
   /**
-   * `InvalidParameterValue.InvalidSnapshotId`
-   *
    * - en: Invalid snapshot ID.
    * - zh-CN: 快照ID无效。
    *
@@ -907,8 +754,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidSnapshotId = "InvalidParameterValue.InvalidSnapshotId",
   /**
-   * `InvalidParameterValue.InvalidSubnetId`
-   *
    * - en: Invalid subnet ID.
    * - zh-CN: 子网ID无效。
    *
@@ -918,8 +763,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_InvalidSubnetId = "InvalidParameterValue.InvalidSubnetId",
   /**
-   * `InvalidParameterValue.LaunchConfigurationNameDuplicated`
-   *
    * - en: The launch configuration name already exists.
    * - zh-CN: 启动配置名称重复。
    *
@@ -929,8 +772,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_LaunchConfigurationNameDuplicated = "InvalidParameterValue.LaunchConfigurationNameDuplicated",
   /**
-   * `InvalidParameterValue.LaunchConfigurationNotFound`
-   *
    * - en: The specified launch configuration was not found.
    * - ja: 指定された起動構成が見つかりませんでした。
    * - ko: 지정한 시동 구성을 찾지 못했습니다.
@@ -942,8 +783,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_LaunchConfigurationNotFound = "InvalidParameterValue.LaunchConfigurationNotFound",
   /**
-   * `InvalidParameterValue.LbProjectInconsistent`
-   *
    * - en: The load balancer is in a different project.
    * - ja: CLB装置のプロジェクトが一致しません。
    * - ko: 로드밸런서 항목이 일치하지 않습니다.
@@ -955,8 +794,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_LbProjectInconsistent = "InvalidParameterValue.LbProjectInconsistent",
   /**
-   * `InvalidParameterValue.LbVpcInconsistent`
-   *
    * - en: The load balancer and the auto scaling group are in different VPCs.
    * - ja: CLB装置とスケーリンググループのVPCが一致しません。
    * - ko: 로드밸런서와 조정 그룹의 VPC가 일치하지 않습니다.
@@ -968,8 +805,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_LbVpcInconsistent = "InvalidParameterValue.LbVpcInconsistent",
   /**
-   * `InvalidParameterValue.LifecycleHookNameDuplicated`
-   *
    * - en: The lifecycle hook name already exists.
    * - zh-CN: 生命周期挂钩名称重复。
    *
@@ -979,8 +814,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_LifecycleHookNameDuplicated = "InvalidParameterValue.LifecycleHookNameDuplicated",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - en: The value exceeds the limit.
    * - ja: 値が制限を超えています。
    * - ko: 값이 제한을 초과했습니다.
@@ -992,8 +825,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.ListenerTargetTypeNotSupported`
-   *
    * - en: Target group listeners are not supported.
    * - zh-CN: 不支持目标组类型的监听器。
    *
@@ -1003,8 +834,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_ListenerTargetTypeNotSupported = "InvalidParameterValue.ListenerTargetTypeNotSupported",
   /**
-   * `InvalidParameterValue.MaxSurgeTooLarge`
-   *
    * - en: The maximum additional quantity is too large.
    * - zh-CN: 最大额外数量取值过大。
    *
@@ -1014,8 +843,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_MaxSurgeTooLarge = "InvalidParameterValue.MaxSurgeTooLarge",
   /**
-   * `InvalidParameterValue.MissingBandwidthPackageId`
-   *
    * - en: The bandwidth package ID is required.
    * - zh-CN: 当前账户在带宽包模式中必须填写带宽包ID参数。
    *
@@ -1025,8 +852,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_MissingBandwidthPackageId = "InvalidParameterValue.MissingBandwidthPackageId",
   /**
-   * `InvalidParameterValue.NoResourcePermission`
-   *
    * - en: No resource permission.
    * - zh-CN: 无资源权限。
    *
@@ -1036,8 +861,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_NoResourcePermission = "InvalidParameterValue.NoResourcePermission",
   /**
-   * `InvalidParameterValue.NotStringTypeFloat`
-   *
    * - en: The value should be a floating point string.
    * - zh-CN: 提供的值不是浮点字符串格式。
    *
@@ -1047,8 +870,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_NotStringTypeFloat = "InvalidParameterValue.NotStringTypeFloat",
   /**
-   * `InvalidParameterValue.OnlyVpc`
-   *
    * - en: Only VPC is supported for the current account
    * - ja: アカウントはVPCネットワークのみをサポートします。
    * - ko: 계정은 VPC 네트워크만 지원합니다.
@@ -1060,8 +881,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_OnlyVpc = "InvalidParameterValue.OnlyVpc",
   /**
-   * `InvalidParameterValue.ProjectIdNotFound`
-   *
    * - en: The project ID does not exist.
    * - zh-CN: 项目ID不存在。
    *
@@ -1071,8 +890,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_ProjectIdNotFound = "InvalidParameterValue.ProjectIdNotFound",
   /**
-   * `InvalidParameterValue.Range`
-   *
    * - en: Parameter value is out of the specified range
    * - ja: 値が指定範囲外です。
    * - ko: 값이 지정한 범위를 초과했습니다.
@@ -1084,8 +901,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_Range = "InvalidParameterValue.Range",
   /**
-   * `InvalidParameterValue.ScalingPolicyNameDuplicate`
-   *
    * - en: The alarm policy name already exists.
    * - zh-CN: 告警策略名称重复。
    *
@@ -1095,8 +910,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_ScalingPolicyNameDuplicate = "InvalidParameterValue.ScalingPolicyNameDuplicate",
   /**
-   * `InvalidParameterValue.ScheduledActionNameDuplicate`
-   *
    * - en: The scheduled action name already exists.
    * - ja: 時限タスク名が重複しています。
    * - ko: 시간 제한 태스크 이름이 중복됩니다.
@@ -1108,8 +921,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_ScheduledActionNameDuplicate = "InvalidParameterValue.ScheduledActionNameDuplicate",
   /**
-   * `InvalidParameterValue.Size`
-   *
    * - en: The value of maximum, minimum, or desired number of instances in the auto scaling group is invalid.
    * - ja: スケーリンググループの最大数、最小数、および目標インスタンス数の値が不正です。
    * - ko: 조정 그룹 최대 수량, 최소 수량, 에상 인스턴스 수의 값이 잘못되었습니다.
@@ -1121,8 +932,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_Size = "InvalidParameterValue.Size",
   /**
-   * `InvalidParameterValue.StartTimeBeforeCurrentTime`
-   *
    * - en: The start time of the scheduled action is before the current time.
    * - ja: 時限タスクの開始時刻は現在時刻より前です。
    * - ko: 시간 제한 태스크의 설정한 시작 시간이 현재 시간 이전입니다.
@@ -1134,8 +943,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_StartTimeBeforeCurrentTime = "InvalidParameterValue.StartTimeBeforeCurrentTime",
   /**
-   * `InvalidParameterValue.SubnetIds`
-   *
    * - en: Invalid subnet information.
    * - ja: サブネット情報が不正です。
    * - ko: 서브넷 정보가 잘못되었습니다.
@@ -1147,8 +954,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_SubnetIds = "InvalidParameterValue.SubnetIds",
   /**
-   * `InvalidParameterValue.SubnetNotInDedicatedCluster`
-   *
    * - en: The subnet is not in the designated local dedicated cluster.
    * - zh-CN: 子网不在指定本地专用集群中。
    *
@@ -1158,8 +963,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_SubnetNotInDedicatedCluster = "InvalidParameterValue.SubnetNotInDedicatedCluster",
   /**
-   * `InvalidParameterValue.TargetPortDuplicated`
-   *
    * - en: The backend port of the CLB layer-4 listener already exists.
    * - zh-CN: 负载均衡器四层监听器的后端端口重复。
    *
@@ -1169,8 +972,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_TargetPortDuplicated = "InvalidParameterValue.TargetPortDuplicated",
   /**
-   * `InvalidParameterValue.TargetTrackingScalingPolicy`
-   *
    * - en: Executing a target tracking policy is not supported.
    * - zh-CN: 不支持执行目标追踪策略。
    *
@@ -1180,8 +981,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_TargetTrackingScalingPolicy = "InvalidParameterValue.TargetTrackingScalingPolicy",
   /**
-   * `InvalidParameterValue.ThresholdOutOfRange`
-   *
    * - en: The specified threshold must be within the valid range.
    * - zh-CN: 指定的阈值不在有效范围。
    *
@@ -1191,8 +990,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_ThresholdOutOfRange = "InvalidParameterValue.ThresholdOutOfRange",
   /**
-   * `InvalidParameterValue.TimeFormat`
-   *
    * - en: Invalid time format.
    * - ja: 時間のフォーマットが間違っています。
    * - ko: 시간 형식 오류.
@@ -1204,8 +1001,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_TimeFormat = "InvalidParameterValue.TimeFormat",
   /**
-   * `InvalidParameterValue.TooLong`
-   *
    * - en: Too many parameter values.
    * - ja: 値が多すぎます。
    * - ko: 값이 너무 많습니다.
@@ -1217,8 +1012,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_TooLong = "InvalidParameterValue.TooLong",
   /**
-   * `InvalidParameterValue.TooShort`
-   *
    * - en: The value of input parameter is too short.
    * - zh-CN: 输入参数值的长度小于最小值。
    *
@@ -1228,8 +1021,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_TooShort = "InvalidParameterValue.TooShort",
   /**
-   * `InvalidParameterValue.UserDataFormatError`
-   *
    * - en: Incorrect UserData format.
    * - zh-CN: UserData格式错误。
    *
@@ -1239,8 +1030,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_UserDataFormatError = "InvalidParameterValue.UserDataFormatError",
   /**
-   * `InvalidParameterValue.UserDataSizeExceeded`
-   *
    * - en: The UserData is too long.
    * - zh-CN: UserData长度过长。
    *
@@ -1250,8 +1039,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_UserDataSizeExceeded = "InvalidParameterValue.UserDataSizeExceeded",
   /**
-   * `InvalidParameterValue.UserGroupIdNotFound`
-   *
    * - en: The user group does not exist.
    * - zh-CN: 用户组不存在。
    *
@@ -1261,8 +1048,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_UserGroupIdNotFound = "InvalidParameterValue.UserGroupIdNotFound",
   /**
-   * `InvalidParameterValue.ZoneMismatchRegion`
-   *
    * - en: The specified availability zone is not in the region.
    * - zh-CN: 指定的可用区与地域不匹配。
    *
@@ -1272,8 +1057,6 @@ export enum AsErrorCode {
    */
   InvalidParameterValue_ZoneMismatchRegion = "InvalidParameterValue.ZoneMismatchRegion",
   /**
-   * `InvalidPermission`
-   *
    * - en: The account does not support this operation.
    * - ja: この操作はアカウントではサポートされていません。
    * - ko: 계정이 해당 작업을 지원하지 않습니다.
@@ -1285,8 +1068,6 @@ export enum AsErrorCode {
    */
   InvalidPermission = "InvalidPermission",
   /**
-   * `LaunchConfigurationQuotaLimitExceeded`
-   *
    * - en: Launch configuration quota exceeds the limit
    * - ja: 起動構成の割り当て量が制限を超えています。
    * - ko: 시동 구성 할당량이 한도를 초과했습니다.
@@ -1298,8 +1079,6 @@ export enum AsErrorCode {
    */
   LaunchConfigurationQuotaLimitExceeded = "LaunchConfigurationQuotaLimitExceeded",
   /**
-   * `LimitExceeded`
-   *
    * - en: Quota is exceeded.
    * - ja: 割り当て量の制限を超えています
    * - ko: 할당량 한도를 초과했습니다.
@@ -1311,8 +1090,6 @@ export enum AsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.AfterAttachLbLimitExceeded`
-   *
    * - en: Binding with the specified CLBs will make the total number of bound CLBs exceeds the upper limit.
    * - zh-CN: 绑定指定的负载均衡器后，伸缩组绑定的负载均衡器总数超过了最大值。
    *
@@ -1322,8 +1099,6 @@ export enum AsErrorCode {
    */
   LimitExceeded_AfterAttachLbLimitExceeded = "LimitExceeded.AfterAttachLbLimitExceeded",
   /**
-   * `LimitExceeded.AutoScalingGroupLimitExceeded`
-   *
    * - en: The number of auto scaling groups exceeds the limit
    * - ja: スケーリンググループの数が制限を超えています。
    * - ko: 조정 그룹 수량이 한도를 초과했습니다.
@@ -1335,8 +1110,6 @@ export enum AsErrorCode {
    */
   LimitExceeded_AutoScalingGroupLimitExceeded = "LimitExceeded.AutoScalingGroupLimitExceeded",
   /**
-   * `LimitExceeded.DesiredCapacityLimitExceeded`
-   *
    * - en: The desired number of instances exceeds the limit
    * - ja: 目標インスタンス数が制限を超えています。
    * - ko: 에상 인스턴스 수가 한도를 초과했습니다.
@@ -1348,8 +1121,6 @@ export enum AsErrorCode {
    */
   LimitExceeded_DesiredCapacityLimitExceeded = "LimitExceeded.DesiredCapacityLimitExceeded",
   /**
-   * `LimitExceeded.FilterValuesTooLong`
-   *
    * - en: Too many values for the specified filter
    * - zh-CN: 特定过滤器的值过多。
    *
@@ -1359,8 +1130,6 @@ export enum AsErrorCode {
    */
   LimitExceeded_FilterValuesTooLong = "LimitExceeded.FilterValuesTooLong",
   /**
-   * `LimitExceeded.LaunchConfigurationQuotaNotEnough`
-   *
    * - en: You are short of the launch configuration quota.
    * - zh-CN: 启动配置配额不足。
    *
@@ -1370,8 +1139,6 @@ export enum AsErrorCode {
    */
   LimitExceeded_LaunchConfigurationQuotaNotEnough = "LimitExceeded.LaunchConfigurationQuotaNotEnough",
   /**
-   * `LimitExceeded.MaxSizeLimitExceeded`
-   *
    * - en: The maximum number of instances exceeds the upper limit
    * - ja: 最大インスタンス数が制限を超えています。
    * - ko: 최대 인스턴스 수가 한도보다 큽니다.
@@ -1383,8 +1150,6 @@ export enum AsErrorCode {
    */
   LimitExceeded_MaxSizeLimitExceeded = "LimitExceeded.MaxSizeLimitExceeded",
   /**
-   * `LimitExceeded.MinSizeLimitExceeded`
-   *
    * - en: The minimum number of instances falls below the lower limit
    * - ja: 最小インスタンス数が制限を下回っています。
    * - ko: 최소 인스턴스 수가 한도보다 작습니다.
@@ -1396,8 +1161,6 @@ export enum AsErrorCode {
    */
   LimitExceeded_MinSizeLimitExceeded = "LimitExceeded.MinSizeLimitExceeded",
   /**
-   * `LimitExceeded.QuotaNotEnough`
-   *
    * - en: You are short of the quota.
    * - zh-CN: 当前剩余配额不足。
    *
@@ -1407,8 +1170,6 @@ export enum AsErrorCode {
    */
   LimitExceeded_QuotaNotEnough = "LimitExceeded.QuotaNotEnough",
   /**
-   * `LimitExceeded.ScheduledActionLimitExceeded`
-   *
    * - en: The number of scheduled actions exceeds the limit
    * - ja: 時限タスクの数が制限を超えています。
    * - ko: 시간 제한 태스크 수량이 한도를 초과했습니다.
@@ -1420,8 +1181,6 @@ export enum AsErrorCode {
    */
   LimitExceeded_ScheduledActionLimitExceeded = "LimitExceeded.ScheduledActionLimitExceeded",
   /**
-   * `LimitExceeded.TargetTrackingScalingPolicy`
-   *
    * - en: Only one target tracking policy can be created for a scaling group.
    * - zh-CN: 每个伸缩组限制创建一个目标追踪策略。
    *
@@ -1431,8 +1190,6 @@ export enum AsErrorCode {
    */
   LimitExceeded_TargetTrackingScalingPolicy = "LimitExceeded.TargetTrackingScalingPolicy",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - ja: パラメータ欠如エラー
    * - ko: 매개변수 결함 오류.
@@ -1444,8 +1201,6 @@ export enum AsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.InScenario`
-   *
    * - en: A parameter is missing in specific scenarios
    * - ja: 特定のシナリオでパラメータが欠如しています。
    * - ko: 특정 시나리오에서의 매개변수 결함.
@@ -1457,8 +1212,6 @@ export enum AsErrorCode {
    */
   MissingParameter_InScenario = "MissingParameter.InScenario",
   /**
-   * `MissingParameter.InstanceMarketOptions`
-   *
    * - en: The InstanceMarketOptions parameter of the spot instance is missing.
    * - zh-CN: 竞价计费类型缺少对应的 InstanceMarketOptions 参数。
    *
@@ -1468,8 +1221,6 @@ export enum AsErrorCode {
    */
   MissingParameter_InstanceMarketOptions = "MissingParameter.InstanceMarketOptions",
   /**
-   * `ResourceInUse.ActivityInProgress`
-   *
    * - en: A scaling activity is being executed in the auto scaling group
    * - ja: スケーリンググループはスケーリングアクティビティを実行しています。
    * - ko: 조정 그룹이 조정 활동 실행 중입니다.
@@ -1481,8 +1232,6 @@ export enum AsErrorCode {
    */
   ResourceInUse_ActivityInProgress = "ResourceInUse.ActivityInProgress",
   /**
-   * `ResourceInUse.AutoScalingGroupNotActive`
-   *
    * - en: The scaling group is disabled.
    * - zh-CN: 伸缩组处于禁用状态。
    *
@@ -1492,8 +1241,6 @@ export enum AsErrorCode {
    */
   ResourceInUse_AutoScalingGroupNotActive = "ResourceInUse.AutoScalingGroupNotActive",
   /**
-   * `ResourceInUse.InstanceInGroup`
-   *
    * - en: Working instances exist in the auto scaling group
    * - ja: スケーリンググループにはまだ正常的なインスタンスがあります。
    * - ko: 조정 그룹 내 아직 정상 인스턴스가 있습니다.
@@ -1505,8 +1252,6 @@ export enum AsErrorCode {
    */
   ResourceInUse_InstanceInGroup = "ResourceInUse.InstanceInGroup",
   /**
-   * `ResourceInUse.LaunchConfigurationIdInUse`
-   *
    * - en: The specified launch configuration is still used in the scaling group.
    * - zh-CN: 指定的启动配置仍在伸缩组中使用。
    *
@@ -1516,8 +1261,6 @@ export enum AsErrorCode {
    */
   ResourceInUse_LaunchConfigurationIdInUse = "ResourceInUse.LaunchConfigurationIdInUse",
   /**
-   * `ResourceInsufficient.AutoScalingGroupAboveMaxSize`
-   *
    * - en: The maximum number of instances in the auto scaling group is exceeded.
    * - ja: スケーリンググループの最大インスタンス数を超えました。
    * - ko: 조정 그룹 최대 인스턴스 수를 초과했습니다.
@@ -1529,8 +1272,6 @@ export enum AsErrorCode {
    */
   ResourceInsufficient_AutoScalingGroupAboveMaxSize = "ResourceInsufficient.AutoScalingGroupAboveMaxSize",
   /**
-   * `ResourceInsufficient.AutoScalingGroupBelowMinSize`
-   *
    * - en: The number of instances in the auto scaling group is below the minimum value.
    * - ja: スケーリンググループの最小インスタンス数より少ないです。
    * - ko: 조정 그룹 최소 인스턴스 수보다 적습니다.
@@ -1542,8 +1283,6 @@ export enum AsErrorCode {
    */
   ResourceInsufficient_AutoScalingGroupBelowMinSize = "ResourceInsufficient.AutoScalingGroupBelowMinSize",
   /**
-   * `ResourceInsufficient.InServiceInstanceAboveMaxSize`
-   *
    * - en: The number of instances in a scaling group is more than the maximum capacity.
    * - zh-CN: 伸缩组内实例数超过最大实例数。
    *
@@ -1553,8 +1292,6 @@ export enum AsErrorCode {
    */
   ResourceInsufficient_InServiceInstanceAboveMaxSize = "ResourceInsufficient.InServiceInstanceAboveMaxSize",
   /**
-   * `ResourceInsufficient.InServiceInstanceBelowMinSize`
-   *
    * - en: The number of instances in a scaling group is less than the minimum capacity.
    * - zh-CN: 伸缩组内实例数低于最小实例数。
    *
@@ -1564,8 +1301,6 @@ export enum AsErrorCode {
    */
   ResourceInsufficient_InServiceInstanceBelowMinSize = "ResourceInsufficient.InServiceInstanceBelowMinSize",
   /**
-   * `ResourceNotFound.AutoScalingGroupIdNotFound`
-   *
    * - en: The auto scaling group does not exist
    * - ja: スケーリンググループが存在しません。
    * - ko: 조정 그룹이 존재하지 않습니다.
@@ -1577,8 +1312,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_AutoScalingGroupIdNotFound = "ResourceNotFound.AutoScalingGroupIdNotFound",
   /**
-   * `ResourceNotFound.AutoScalingGroupNotFound`
-   *
    * - en: The scaling group does not exist.
    * - zh-CN: 伸缩组不存在。
    *
@@ -1588,8 +1321,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_AutoScalingGroupNotFound = "ResourceNotFound.AutoScalingGroupNotFound",
   /**
-   * `ResourceNotFound.AutoScalingNotificationNotFound`
-   *
    * - en: The notification does not exist.
    * - zh-CN: 通知不存在。
    *
@@ -1599,8 +1330,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_AutoScalingNotificationNotFound = "ResourceNotFound.AutoScalingNotificationNotFound",
   /**
-   * `ResourceNotFound.BandwidthPackageIdNotFound`
-   *
    * - en: The specified bandwidth package ID is not found.
    * - zh-CN: 指定的带宽包ID不存在。
    *
@@ -1610,8 +1339,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_BandwidthPackageIdNotFound = "ResourceNotFound.BandwidthPackageIdNotFound",
   /**
-   * `ResourceNotFound.ClassicLoadBalancerNotFound`
-   *
    * - en: The specified classic load balancer ID does not exist.
    * - zh-CN: 指定的传统型负载均衡器ID不存在。
    *
@@ -1621,8 +1348,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_ClassicLoadBalancerNotFound = "ResourceNotFound.ClassicLoadBalancerNotFound",
   /**
-   * `ResourceNotFound.CmqQueueNotFound`
-   *
    * - en: The specified CMQ queue does not exist.
    * - zh-CN: 指定的 CMQ queue 不存在。
    *
@@ -1632,8 +1357,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_CmqQueueNotFound = "ResourceNotFound.CmqQueueNotFound",
   /**
-   * `ResourceNotFound.CommandNotFound`
-   *
    * - en: The command does not exist.
    * - zh-CN: 命令不存在。
    *
@@ -1643,8 +1366,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_CommandNotFound = "ResourceNotFound.CommandNotFound",
   /**
-   * `ResourceNotFound.DisasterRecoverGroupNotFound`
-   *
    * - en: The specified placement group ID does not exist.
    * - zh-CN: 指定的置放群组ID不存在。
    *
@@ -1654,8 +1375,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_DisasterRecoverGroupNotFound = "ResourceNotFound.DisasterRecoverGroupNotFound",
   /**
-   * `ResourceNotFound.InstancesNotFound`
-   *
    * - en: The specified instance does not exist.
    * - ja: 指定されたインスタンスは存在しません。
    * - ko: 지정한 인스턴스가 존재하지 않습니다.
@@ -1667,8 +1386,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_InstancesNotFound = "ResourceNotFound.InstancesNotFound",
   /**
-   * `ResourceNotFound.InstancesNotInAutoScalingGroup`
-   *
    * - en: The target instance is not in the auto scaling group.
    * - ja: ターゲットインスタンスはスケーリンググループにありません。
    * - ko: 목표 인스턴스가 조정 그룹 내에 존재하지 않습니다.
@@ -1680,8 +1397,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_InstancesNotInAutoScalingGroup = "ResourceNotFound.InstancesNotInAutoScalingGroup",
   /**
-   * `ResourceNotFound.LaunchConfigurationIdNotFound`
-   *
    * - en: The specified launch configuration does not exist.
    * - zh-CN: 指定的启动配置不存在。
    *
@@ -1691,8 +1406,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_LaunchConfigurationIdNotFound = "ResourceNotFound.LaunchConfigurationIdNotFound",
   /**
-   * `ResourceNotFound.LifecycleHookInstanceNotFound`
-   *
    * - en: The instance corresponding to the lifecycle hook does not exist.
    * - zh-CN: 生命周期挂钩对应实例不存在。
    *
@@ -1702,8 +1415,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_LifecycleHookInstanceNotFound = "ResourceNotFound.LifecycleHookInstanceNotFound",
   /**
-   * `ResourceNotFound.LifecycleHookNotFound`
-   *
    * - en: The specified lifecycle hook was not found.
    * - zh-CN: 无法找到指定生命周期挂钩。
    *
@@ -1713,8 +1424,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_LifecycleHookNotFound = "ResourceNotFound.LifecycleHookNotFound",
   /**
-   * `ResourceNotFound.LifecycleHookTokenNotFound`
-   *
    * - en: The specified lifecycle hook token does not exist.
    * - zh-CN: 指定的生命周期挂钩Token不存在。
    *
@@ -1724,8 +1433,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_LifecycleHookTokenNotFound = "ResourceNotFound.LifecycleHookTokenNotFound",
   /**
-   * `ResourceNotFound.ListenerNotFound`
-   *
    * - en: The specified listener does not exist.
    * - zh-CN: 指定的Listener不存在。
    *
@@ -1735,8 +1442,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_ListenerNotFound = "ResourceNotFound.ListenerNotFound",
   /**
-   * `ResourceNotFound.LoadBalancerNotFound`
-   *
    * - en: The specified load balancer is not found
    * - ja: 指定されたCLB装置が見つかりませんでした。
    * - ko: 지정한 로드밸런서를 찾지 못했습니다.
@@ -1748,8 +1453,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_LoadBalancerNotFound = "ResourceNotFound.LoadBalancerNotFound",
   /**
-   * `ResourceNotFound.LoadBalancerNotInAutoScalingGroup`
-   *
    * - en: The specified CLB does not exist in the current scaling group.
    * - zh-CN: 指定的负载均衡器在当前伸缩组中没有找到。
    *
@@ -1759,8 +1462,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_LoadBalancerNotInAutoScalingGroup = "ResourceNotFound.LoadBalancerNotInAutoScalingGroup",
   /**
-   * `ResourceNotFound.LocationNotFound`
-   *
    * - en: The specified location does not exist.
    * - zh-CN: 指定的Location不存在。
    *
@@ -1770,8 +1471,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_LocationNotFound = "ResourceNotFound.LocationNotFound",
   /**
-   * `ResourceNotFound.RefreshActivityNotFound`
-   *
    * - en: The specified instance refresh activity does not exist.
    * - zh-CN: 指定的实例刷新活动不存在。
    *
@@ -1781,8 +1480,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_RefreshActivityNotFound = "ResourceNotFound.RefreshActivityNotFound",
   /**
-   * `ResourceNotFound.ScalingPolicyNotFound`
-   *
    * - en: The alarm policy does not exist.
    * - zh-CN: 告警策略不存在。
    *
@@ -1792,8 +1489,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_ScalingPolicyNotFound = "ResourceNotFound.ScalingPolicyNotFound",
   /**
-   * `ResourceNotFound.ScheduledActionNotFound`
-   *
    * - en: The specified scheduled action does not exist.
    * - ja: 指定された時限タスクは存在しません。
    * - ko: 지정한 시간 제한 태스크가 존재하지 않습니다.
@@ -1805,8 +1500,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_ScheduledActionNotFound = "ResourceNotFound.ScheduledActionNotFound",
   /**
-   * `ResourceNotFound.TDMQCMQQueueNotFound`
-   *
    * - en: The TDMQ-CMQ queue doesn't exist.
    * - zh-CN: TDMQ-CMQ 队列不存在。
    *
@@ -1816,8 +1509,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_TDMQCMQQueueNotFound = "ResourceNotFound.TDMQCMQQueueNotFound",
   /**
-   * `ResourceNotFound.TDMQCMQTopicNotFound`
-   *
    * - en: The TDMQ-CMQ topic doesn't exist.
    * - zh-CN: TDMQ-CMQ 主题不存在。
    *
@@ -1827,8 +1518,6 @@ export enum AsErrorCode {
    */
   ResourceNotFound_TDMQCMQTopicNotFound = "ResourceNotFound.TDMQCMQTopicNotFound",
   /**
-   * `ResourceUnavailable.AutoScalingGroupAbnormalStatus`
-   *
    * - en: The auto scaling group is exceptional.
    * - ja: スケーリンググループのステータスが異常です。
    * - ko: 조정 그룹 상태 이상.
@@ -1840,8 +1529,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_AutoScalingGroupAbnormalStatus = "ResourceUnavailable.AutoScalingGroupAbnormalStatus",
   /**
-   * `ResourceUnavailable.AutoScalingGroupDisabled`
-   *
    * - en: The auto scaling group is disabled.
    * - ja: スケーリンググループは使用中止されました。
    * - ko: 조정 그룹이 사용 중지되었습니다.
@@ -1853,8 +1540,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_AutoScalingGroupDisabled = "ResourceUnavailable.AutoScalingGroupDisabled",
   /**
-   * `ResourceUnavailable.AutoScalingGroupInActivity`
-   *
    * - en: The auto scaling group is active.
    * - ja: スケーリンググループはアクティビティ中です。
    * - ko: 조정 그룹이 활동 중입니다.
@@ -1866,8 +1551,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_AutoScalingGroupInActivity = "ResourceUnavailable.AutoScalingGroupInActivity",
   /**
-   * `ResourceUnavailable.AutoScalingGroupInRefreshActivity`
-   *
    * - en: The scaling group is already involved in another instance refresh activity.
    * - zh-CN: 伸缩组处于另一个实例刷新活动当中。
    *
@@ -1877,8 +1560,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_AutoScalingGroupInRefreshActivity = "ResourceUnavailable.AutoScalingGroupInRefreshActivity",
   /**
-   * `ResourceUnavailable.CmqTopicHasNoSubscriber`
-   *
    * - en: There are no subscribers for the specified CMQ topic.
    * - zh-CN: 指定的 CMQ Topic 无订阅者。
    *
@@ -1888,8 +1569,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_CmqTopicHasNoSubscriber = "ResourceUnavailable.CmqTopicHasNoSubscriber",
   /**
-   * `ResourceUnavailable.CvmVpcInconsistent`
-   *
    * - en: The instance and the auto scaling group are in different VPCs.
    * - ja: インスタンスとスケーリンググループのVPCが一致しません。
    * - ko: 인스턴스와 조정 그룹 VPC가 일치하지 않습니다.
@@ -1901,8 +1580,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_CvmVpcInconsistent = "ResourceUnavailable.CvmVpcInconsistent",
   /**
-   * `ResourceUnavailable.ForbiddenModifyVpc`
-   *
    * - en: You cannot modify the VPC of a scaling group bound with a load balancer.
    * - zh-CN: 绑定负载均衡器的伸缩组禁止修改Vpc。
    *
@@ -1912,8 +1589,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_ForbiddenModifyVpc = "ResourceUnavailable.ForbiddenModifyVpc",
   /**
-   * `ResourceUnavailable.InquiryPriceResetInstanceFailed`
-   *
    * - en: The instance reinstallation quotation failed, because the new image conflicts with other parameters of the instance or the new image does not exist.
    * - zh-CN: 重装实例询价失败，新镜像与该实例其他参数存在冲突或新镜像不存在。
    *
@@ -1923,8 +1598,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_InquiryPriceResetInstanceFailed = "ResourceUnavailable.InquiryPriceResetInstanceFailed",
   /**
-   * `ResourceUnavailable.InstanceCannotAttach`
-   *
    * - en: Unable to add the instance to the scaling group.
    * - zh-CN: 实例无法添加至伸缩组。
    *
@@ -1934,8 +1607,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_InstanceCannotAttach = "ResourceUnavailable.InstanceCannotAttach",
   /**
-   * `ResourceUnavailable.InstanceInOperation`
-   *
    * - en: The specified instance is active.
    * - zh-CN: 指定的实例正在活动中。
    *
@@ -1945,8 +1616,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_InstanceInOperation = "ResourceUnavailable.InstanceInOperation",
   /**
-   * `ResourceUnavailable.InstanceNotSupportStopCharging`
-   *
    * - en: The instance does not support No Charges When Shut Down.
    * - zh-CN: 实例不支持关机不收费。
    *
@@ -1956,8 +1625,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_InstanceNotSupportStopCharging = "ResourceUnavailable.InstanceNotSupportStopCharging",
   /**
-   * `ResourceUnavailable.InstancesAlreadyInAutoScalingGroup`
-   *
    * - en: The instance already exists in the auto scaling group.
    * - ja: インスタンスは既にスケーリンググループに存在します。
    * - ko: 인스턴스가 이미 조정 그룹 내 존재합니다.
@@ -1969,8 +1636,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_InstancesAlreadyInAutoScalingGroup = "ResourceUnavailable.InstancesAlreadyInAutoScalingGroup",
   /**
-   * `ResourceUnavailable.LaunchConfigurationStatusAbnormal`
-   *
    * - en: Launch configuration is exceptional
    * - ja: 起動構成のステータスが異常です。
    * - ko: 시동 구성 상태 이상.
@@ -1982,8 +1647,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_LaunchConfigurationStatusAbnormal = "ResourceUnavailable.LaunchConfigurationStatusAbnormal",
   /**
-   * `ResourceUnavailable.LbBackendRegionInconsistent`
-   *
    * - en: The backend region of the CLB is not the same as the one for AS service.
    * - zh-CN: CLB实例的后端地域与AS服务所在地域不一致。
    *
@@ -1993,8 +1656,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_LbBackendRegionInconsistent = "ResourceUnavailable.LbBackendRegionInconsistent",
   /**
-   * `ResourceUnavailable.LbProjectInconsistent`
-   *
    * - en: The CLBs are not in the same project.
    * - zh-CN: 负载均衡器项目不一致。
    *
@@ -2004,8 +1665,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_LbProjectInconsistent = "ResourceUnavailable.LbProjectInconsistent",
   /**
-   * `ResourceUnavailable.LbVpcInconsistent`
-   *
    * - en: The CLB and scaling group should reside in the same VPC.
    * - zh-CN: 负载均衡器VPC与伸缩组不一致。
    *
@@ -2015,8 +1674,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_LbVpcInconsistent = "ResourceUnavailable.LbVpcInconsistent",
   /**
-   * `ResourceUnavailable.LifecycleActionResultHasSet`
-   *
    * - en: The lifecycle action has already been set.
    * - zh-CN: 生命周期动作已经被设置。
    *
@@ -2026,8 +1683,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_LifecycleActionResultHasSet = "ResourceUnavailable.LifecycleActionResultHasSet",
   /**
-   * `ResourceUnavailable.LoadBalancerInOperation`
-   *
    * - en: CLB is active in the scaling group.
    * - zh-CN: LB 在指定的伸缩组内处于活动中。
    *
@@ -2037,8 +1692,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_LoadBalancerInOperation = "ResourceUnavailable.LoadBalancerInOperation",
   /**
-   * `ResourceUnavailable.NoInstanceCanRefresh`
-   *
    * - en: There are no instances in running status within the scaling group, making it impossible to perform an instance refresh.
    * - zh-CN: 伸缩组内不存在运行中状态的实例，无法进行实例刷新。
    *
@@ -2048,8 +1701,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_NoInstanceCanRefresh = "ResourceUnavailable.NoInstanceCanRefresh",
   /**
-   * `ResourceUnavailable.NoInstanceCanRollback`
-   *
    * - en: There are no instances eligible for rollback in the scaling group.
    * - zh-CN: 伸缩组中不存在可回滚的实例。
    *
@@ -2059,8 +1710,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_NoInstanceCanRollback = "ResourceUnavailable.NoInstanceCanRollback",
   /**
-   * `ResourceUnavailable.ProjectInconsistent`
-   *
    * - en: Inconsistent projects
    * - ja: プロジェクトが一致しません。
    * - ko: 프로젝트가 일치하지 않습니다.
@@ -2072,8 +1721,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_ProjectInconsistent = "ResourceUnavailable.ProjectInconsistent",
   /**
-   * `ResourceUnavailable.RefreshActivityCanNotRollback`
-   *
    * - en: The current refresh activity is in a successful status and not the most recent execution, so it cannot be rolled back.
    * - zh-CN: 当前刷新活动为成功状态，且不是最近一次执行的刷新活动，无法回滚。
    *
@@ -2083,8 +1730,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_RefreshActivityCanNotRollback = "ResourceUnavailable.RefreshActivityCanNotRollback",
   /**
-   * `ResourceUnavailable.RefreshActivityStatusConflictWithOperation`
-   *
    * - en: The instance refresh activity status conflicts with the current operation.
    * - zh-CN: 实例刷新活动状态与当前操作冲突。
    *
@@ -2094,8 +1739,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_RefreshActivityStatusConflictWithOperation = "ResourceUnavailable.RefreshActivityStatusConflictWithOperation",
   /**
-   * `ResourceUnavailable.RollbackTypeActivityCanNotRollbackAgain`
-   *
    * - en: Rollback type instance refresh activity cannot be rolled back again.
    * - zh-CN: 回滚类型的实例刷新活动无法再次回滚。
    *
@@ -2105,8 +1748,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_RollbackTypeActivityCanNotRollbackAgain = "ResourceUnavailable.RollbackTypeActivityCanNotRollbackAgain",
   /**
-   * `ResourceUnavailable.StoppedInstanceNotAllowAttach`
-   *
    * - en: Unable to add instances to the scaling group when they are shut down.
    * - zh-CN: 关机实例不允许添加到伸缩组。
    *
@@ -2116,8 +1757,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_StoppedInstanceNotAllowAttach = "ResourceUnavailable.StoppedInstanceNotAllowAttach",
   /**
-   * `ResourceUnavailable.TDMQCMQTopicHasNoSubscriber`
-   *
    * - en: The TDMQ-CMQ topic is not subscribed.
    * - zh-CN: TDMQ-CMQ 主题无订阅者。
    *
@@ -2127,8 +1766,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_TDMQCMQTopicHasNoSubscriber = "ResourceUnavailable.TDMQCMQTopicHasNoSubscriber",
   /**
-   * `ResourceUnavailable.ZoneUnavailable`
-   *
    * - en: The specified availability zone is unavailable.
    * - zh-CN: 指定的可用区不可用。
    *
@@ -2138,8 +1775,6 @@ export enum AsErrorCode {
    */
   ResourceUnavailable_ZoneUnavailable = "ResourceUnavailable.ZoneUnavailable",
   /**
-   * `UnauthorizedOperation.AutoScalingRoleUnauthorized`
-   *
    * - en: You have not assigned the CAM role AS-QCSRole to Auto Scaling. Please go to the AS console to complete authorization first.
    * - zh-CN: 未授权弹性伸缩预设服务角色AS_QCSRole，请前往弹性伸缩控制台进行授权。
    *
@@ -2149,8 +1784,6 @@ export enum AsErrorCode {
    */
   UnauthorizedOperation_AutoScalingRoleUnauthorized = "UnauthorizedOperation.AutoScalingRoleUnauthorized",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -2166,199 +1799,7 @@ export type AsServiceCode = `${AsErrorCode}`;
 /** Every code a as call may return: its own and the common ones. */
 export type AsCode = AsServiceCode | CommonCode;
 /** What `is()` takes for a as error: every code and every dot-separated prefix of one (the common ones included). */
-export type AsCategory =
-  | CommonCategory
-  | "AccountQualificationRestrictions"
-  | "CallCvmError"
-  | "FailedOperation"
-  | "FailedOperation.NoActivityToGenerate"
-  | "InternalError"
-  | "InternalError.CallCmqError"
-  | "InternalError.CallError"
-  | "InternalError.CallLbError"
-  | "InternalError.CallMonitorError"
-  | "InternalError.CallNotificationError"
-  | "InternalError.CallStsError"
-  | "InternalError.CallTATError"
-  | "InternalError.CallTagError"
-  | "InternalError.CallTvpcError"
-  | "InternalError.CallVpcError"
-  | "InternalError.CalleeError"
-  | "InternalError.RequestError"
-  | "InvalidFilter"
-  | "InvalidImageId"
-  | "InvalidImageId.NotFound"
-  | "InvalidLaunchConfiguration"
-  | "InvalidLaunchConfiguration.NameDuplicate"
-  | "InvalidLaunchConfigurationId"
-  | "InvalidLaunchConfigurationId.InUse"
-  | "InvalidLaunchConfigurationId.NotFound"
-  | "InvalidParameter"
-  | "InvalidParameter.ActionNotFound"
-  | "InvalidParameter.Conflict"
-  | "InvalidParameter.HostNameUnavailable"
-  | "InvalidParameter.InScenario"
-  | "InvalidParameter.InvalidCombination"
-  | "InvalidParameter.LoadBalancerNotInAutoScalingGroup"
-  | "InvalidParameter.MustOneParameter"
-  | "InvalidParameter.ParameterDeprecated"
-  | "InvalidParameter.ParameterMustBeDeleted"
-  | "InvalidParameterConflict"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccountNotSupportBandwidthPackageId"
-  | "InvalidParameterValue.AssertDesiredCapacityFailed"
-  | "InvalidParameterValue.BaseCapacityTooLarge"
-  | "InvalidParameterValue.BatchNumberTooLarge"
-  | "InvalidParameterValue.ClassicLb"
-  | "InvalidParameterValue.ConflictNotificationTarget"
-  | "InvalidParameterValue.CronExpressionIllegal"
-  | "InvalidParameterValue.CvmConfigurationError"
-  | "InvalidParameterValue.CvmError"
-  | "InvalidParameterValue.DuplicatedForwardLb"
-  | "InvalidParameterValue.DuplicatedSubnet"
-  | "InvalidParameterValue.EndTimeBeforeStartTime"
-  | "InvalidParameterValue.Filter"
-  | "InvalidParameterValue.ForwardLb"
-  | "InvalidParameterValue.GroupNameDuplicate"
-  | "InvalidParameterValue.GroupNameDuplicated"
-  | "InvalidParameterValue.HostNameIllegal"
-  | "InvalidParameterValue.HostNameWithSuffixTooLong"
-  | "InvalidParameterValue.IPv6InternetChargeType"
-  | "InvalidParameterValue.ImageNotFound"
-  | "InvalidParameterValue.InstanceNameIllegal"
-  | "InvalidParameterValue.InstanceNameWithSuffixTooLong"
-  | "InvalidParameterValue.InstanceTypeNotSupported"
-  | "InvalidParameterValue.InvalidActivityId"
-  | "InvalidParameterValue.InvalidAutoScalingGroupId"
-  | "InvalidParameterValue.InvalidAutoScalingNotificationId"
-  | "InvalidParameterValue.InvalidAutoScalingPolicyId"
-  | "InvalidParameterValue.InvalidClbRegion"
-  | "InvalidParameterValue.InvalidDisasterRecoverGroupId"
-  | "InvalidParameterValue.InvalidFilter"
-  | "InvalidParameterValue.InvalidHpcClusterId"
-  | "InvalidParameterValue.InvalidImageId"
-  | "InvalidParameterValue.InvalidInstanceId"
-  | "InvalidParameterValue.InvalidInstanceType"
-  | "InvalidParameterValue.InvalidLaunchConfiguration"
-  | "InvalidParameterValue.InvalidLaunchConfigurationId"
-  | "InvalidParameterValue.InvalidLifecycleHookId"
-  | "InvalidParameterValue.InvalidNotificationUserGroupId"
-  | "InvalidParameterValue.InvalidScheduledActionId"
-  | "InvalidParameterValue.InvalidScheduledActionNameIncludeIllegalChar"
-  | "InvalidParameterValue.InvalidSecurityGroupId"
-  | "InvalidParameterValue.InvalidSnapshotId"
-  | "InvalidParameterValue.InvalidSubnetId"
-  | "InvalidParameterValue.LaunchConfigurationNameDuplicated"
-  | "InvalidParameterValue.LaunchConfigurationNotFound"
-  | "InvalidParameterValue.LbProjectInconsistent"
-  | "InvalidParameterValue.LbVpcInconsistent"
-  | "InvalidParameterValue.LifecycleHookNameDuplicated"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.ListenerTargetTypeNotSupported"
-  | "InvalidParameterValue.MaxSurgeTooLarge"
-  | "InvalidParameterValue.MissingBandwidthPackageId"
-  | "InvalidParameterValue.NoResourcePermission"
-  | "InvalidParameterValue.NotStringTypeFloat"
-  | "InvalidParameterValue.OnlyVpc"
-  | "InvalidParameterValue.ProjectIdNotFound"
-  | "InvalidParameterValue.Range"
-  | "InvalidParameterValue.ScalingPolicyNameDuplicate"
-  | "InvalidParameterValue.ScheduledActionNameDuplicate"
-  | "InvalidParameterValue.Size"
-  | "InvalidParameterValue.StartTimeBeforeCurrentTime"
-  | "InvalidParameterValue.SubnetIds"
-  | "InvalidParameterValue.SubnetNotInDedicatedCluster"
-  | "InvalidParameterValue.TargetPortDuplicated"
-  | "InvalidParameterValue.TargetTrackingScalingPolicy"
-  | "InvalidParameterValue.ThresholdOutOfRange"
-  | "InvalidParameterValue.TimeFormat"
-  | "InvalidParameterValue.TooLong"
-  | "InvalidParameterValue.TooShort"
-  | "InvalidParameterValue.UserDataFormatError"
-  | "InvalidParameterValue.UserDataSizeExceeded"
-  | "InvalidParameterValue.UserGroupIdNotFound"
-  | "InvalidParameterValue.ZoneMismatchRegion"
-  | "InvalidPermission"
-  | "LaunchConfigurationQuotaLimitExceeded"
-  | "LimitExceeded"
-  | "LimitExceeded.AfterAttachLbLimitExceeded"
-  | "LimitExceeded.AutoScalingGroupLimitExceeded"
-  | "LimitExceeded.DesiredCapacityLimitExceeded"
-  | "LimitExceeded.FilterValuesTooLong"
-  | "LimitExceeded.LaunchConfigurationQuotaNotEnough"
-  | "LimitExceeded.MaxSizeLimitExceeded"
-  | "LimitExceeded.MinSizeLimitExceeded"
-  | "LimitExceeded.QuotaNotEnough"
-  | "LimitExceeded.ScheduledActionLimitExceeded"
-  | "LimitExceeded.TargetTrackingScalingPolicy"
-  | "MissingParameter"
-  | "MissingParameter.InScenario"
-  | "MissingParameter.InstanceMarketOptions"
-  | "ResourceInUse"
-  | "ResourceInUse.ActivityInProgress"
-  | "ResourceInUse.AutoScalingGroupNotActive"
-  | "ResourceInUse.InstanceInGroup"
-  | "ResourceInUse.LaunchConfigurationIdInUse"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.AutoScalingGroupAboveMaxSize"
-  | "ResourceInsufficient.AutoScalingGroupBelowMinSize"
-  | "ResourceInsufficient.InServiceInstanceAboveMaxSize"
-  | "ResourceInsufficient.InServiceInstanceBelowMinSize"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AutoScalingGroupIdNotFound"
-  | "ResourceNotFound.AutoScalingGroupNotFound"
-  | "ResourceNotFound.AutoScalingNotificationNotFound"
-  | "ResourceNotFound.BandwidthPackageIdNotFound"
-  | "ResourceNotFound.ClassicLoadBalancerNotFound"
-  | "ResourceNotFound.CmqQueueNotFound"
-  | "ResourceNotFound.CommandNotFound"
-  | "ResourceNotFound.DisasterRecoverGroupNotFound"
-  | "ResourceNotFound.InstancesNotFound"
-  | "ResourceNotFound.InstancesNotInAutoScalingGroup"
-  | "ResourceNotFound.LaunchConfigurationIdNotFound"
-  | "ResourceNotFound.LifecycleHookInstanceNotFound"
-  | "ResourceNotFound.LifecycleHookNotFound"
-  | "ResourceNotFound.LifecycleHookTokenNotFound"
-  | "ResourceNotFound.ListenerNotFound"
-  | "ResourceNotFound.LoadBalancerNotFound"
-  | "ResourceNotFound.LoadBalancerNotInAutoScalingGroup"
-  | "ResourceNotFound.LocationNotFound"
-  | "ResourceNotFound.RefreshActivityNotFound"
-  | "ResourceNotFound.ScalingPolicyNotFound"
-  | "ResourceNotFound.ScheduledActionNotFound"
-  | "ResourceNotFound.TDMQCMQQueueNotFound"
-  | "ResourceNotFound.TDMQCMQTopicNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.AutoScalingGroupAbnormalStatus"
-  | "ResourceUnavailable.AutoScalingGroupDisabled"
-  | "ResourceUnavailable.AutoScalingGroupInActivity"
-  | "ResourceUnavailable.AutoScalingGroupInRefreshActivity"
-  | "ResourceUnavailable.CmqTopicHasNoSubscriber"
-  | "ResourceUnavailable.CvmVpcInconsistent"
-  | "ResourceUnavailable.ForbiddenModifyVpc"
-  | "ResourceUnavailable.InquiryPriceResetInstanceFailed"
-  | "ResourceUnavailable.InstanceCannotAttach"
-  | "ResourceUnavailable.InstanceInOperation"
-  | "ResourceUnavailable.InstanceNotSupportStopCharging"
-  | "ResourceUnavailable.InstancesAlreadyInAutoScalingGroup"
-  | "ResourceUnavailable.LaunchConfigurationStatusAbnormal"
-  | "ResourceUnavailable.LbBackendRegionInconsistent"
-  | "ResourceUnavailable.LbProjectInconsistent"
-  | "ResourceUnavailable.LbVpcInconsistent"
-  | "ResourceUnavailable.LifecycleActionResultHasSet"
-  | "ResourceUnavailable.LoadBalancerInOperation"
-  | "ResourceUnavailable.NoInstanceCanRefresh"
-  | "ResourceUnavailable.NoInstanceCanRollback"
-  | "ResourceUnavailable.ProjectInconsistent"
-  | "ResourceUnavailable.RefreshActivityCanNotRollback"
-  | "ResourceUnavailable.RefreshActivityStatusConflictWithOperation"
-  | "ResourceUnavailable.RollbackTypeActivityCanNotRollbackAgain"
-  | "ResourceUnavailable.StoppedInstanceNotAllowAttach"
-  | "ResourceUnavailable.TDMQCMQTopicHasNoSubscriber"
-  | "ResourceUnavailable.ZoneUnavailable"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.AutoScalingRoleUnauthorized"
-  | "UnsupportedOperation";
+export type AsCategory = CommonCategory | AsServiceCode | CodePrefixes<AsServiceCode>;
 /** Every documented as code, common codes included, for membership tests. */
 export const asCodes: ReadonlySet<AsCode> = new Set<AsCode>([
   ...Object.values(AsErrorCode),

@@ -5,425 +5,158 @@
 //   docs/catalog/tencentcloud-sdk-go/asr/v20190614.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { AsrServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { AsrErrorCode } from "./codes.js";
 
-/** The errors of each asr action, as its page and the API catalog list them (common codes aside), by action. */
-export const asrActionCodes = {
-  /** The codes `CloseAsyncRecognitionTask` may return (common codes aside), listed by the API catalog. */
-  CloseAsyncRecognitionTask: [
-    "FailedOperation.NoSuchTask",
-    "InternalError.FailAccessDatabase",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CreateAsrKeyWordLib` may return (common codes aside), listed by the API catalog. */
-  CreateAsrKeyWordLib: [
-    "FailedOperation",
-    "FailedOperation.ServiceIsolate",
-    "InternalError",
-    "InternalError.FailAccessDatabase",
-    "InvalidParameter",
-    "InvalidParameter.ErrorContentlength",
-    "InvalidParameter.ErrorParamsMissing",
-    "InvalidParameter.KeyWordLibNameExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ErrorInvalidAppid",
-    "InvalidParameterValue.InvalidParameterLength",
-    "LimitExceeded",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateAsrVocab` may return (common codes aside), listed by the API catalog. */
-  CreateAsrVocab: [
-    "FailedOperation",
-    "FailedOperation.ServiceIsolate",
-    "InternalError",
-    "InternalError.FailAccessDatabase",
-    "InvalidParameter",
-    "InvalidParameter.ErrorContentlength",
-    "InvalidParameter.ErrorParamsMissing",
-    "InvalidParameter.ErrorParsequest",
-    "InvalidParameter.InvalidVocabState",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ErrorInvalidAppid",
-    "InvalidParameterValue.ErrorInvalidClientip",
-    "InvalidParameterValue.InvalidParameterLength",
-    "InvalidParameterValue.InvalidVocabId",
-    "InvalidParameterValue.InvalidWordWeight",
-    "InvalidParameterValue.InvalidWordWeightStr",
-    "LimitExceeded",
-    "LimitExceeded.VocabFull",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateAsyncRecognitionTask` may return (common codes aside), listed by the API catalog. */
-  CreateAsyncRecognitionTask: [
-    "FailedOperation.ServiceIsolate",
-    "FailedOperation.UserHasNoAmount",
-    "FailedOperation.UserHasNoFreeAmount",
-    "FailedOperation.UserNotRegistered",
-    "InternalError.FailAccessDatabase",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateCustomization` may return (common codes aside), listed by the API catalog. */
-  CreateCustomization: [
-    "AuthFailure",
-    "AuthFailure.CheckResourceResponseCodeError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.ErrorDownFile",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FileEncode",
-    "InvalidParameterValue",
-    "LimitExceeded.CustomizationFull",
-  ],
-  /** The codes `CreateRecTask` may return (common codes aside), listed by the API catalog. */
-  CreateRecTask: [
-    "AuthFailure.InvalidAuthorization",
-    "FailedOperation.CheckAuthInfoFailed",
-    "FailedOperation.ErrorDownFile",
-    "FailedOperation.ErrorRecognize",
-    "FailedOperation.ServiceIsolate",
-    "FailedOperation.UserHasNoAmount",
-    "FailedOperation.UserHasNoFreeAmount",
-    "FailedOperation.UserNotRegistered",
-    "InternalError.ErrorDownFile",
-    "InternalError.FailAccessDatabase",
-    "InternalError.FailAccessRedis",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RequestLimitExceeded.UinLimitExceeded",
-    "UnknownParameter",
-  ],
-  /** The codes `DeleteAsrKeyWordLib` may return (common codes aside), listed by the API catalog. */
-  DeleteAsrKeyWordLib: [
-    "FailedOperation",
-    "InternalError.FailAccessDatabase",
-    "InvalidParameter",
-    "InvalidParameter.ErrorContentlength",
-    "InvalidParameter.ErrorParamsMissing",
-    "InvalidParameter.ErrorParsequest",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ErrorInvalidAppid",
-  ],
-  /** The codes `DeleteAsrVocab` may return (common codes aside), listed by the API catalog. */
-  DeleteAsrVocab: [
-    "FailedOperation",
-    "InternalError.FailAccessDatabase",
-    "InvalidParameter",
-    "InvalidParameter.ErrorContentlength",
-    "InvalidParameter.ErrorParamsMissing",
-    "InvalidParameter.ErrorParsequest",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ErrorInvalidAppid",
-    "InvalidParameterValue.InvalidParameterLength",
-    "InvalidParameterValue.InvalidVocabId",
-    "InvalidParameterValue.InvalidWordWeight",
-    "InvalidParameterValue.InvalidWordWeightStr",
-  ],
-  /** The codes `DeleteCustomization` may return (common codes aside), listed by the API catalog. */
-  DeleteCustomization: [
-    "AuthFailure",
-    "AuthFailure.CheckResourceResponseCodeError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.TagRequestError",
-    "InvalidParameter",
-    "InvalidParameter.ModelState",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ModelId",
-    "LimitExceeded",
-  ],
-  /** The codes `DescribeAsyncRecognitionTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeAsyncRecognitionTasks: ["InternalError.FailAccessDatabase"],
-  /** The codes `DescribeTaskStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskStatus: [
-    "FailedOperation.ErrorDownFile",
-    "FailedOperation.ErrorRecognize",
-    "FailedOperation.NoSuchTask",
-    "FailedOperation.ServiceIsolate",
-    "FailedOperation.UserHasNoFreeAmount",
-    "InternalError.FailAccessDatabase",
-    "InternalError.FailAccessRedis",
-    "InvalidParameter",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DownloadAsrVocab` may return (common codes aside), listed by the API catalog. */
-  DownloadAsrVocab: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.FailAccessDatabase",
-    "InternalError.FailAccessRedis",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidVocabId",
-  ],
-  /** The codes `DownloadCustomization` may return (common codes aside), listed by the API catalog. */
-  DownloadCustomization: [
-    "AuthFailure",
-    "AuthFailure.CheckResourceResponseCodeError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.ErrorDownFile",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.ModelId",
-    "LimitExceeded",
-  ],
-  /** The codes `GetAsrKeyWordLibList` may return (common codes aside), listed by the API catalog. */
-  GetAsrKeyWordLibList: [
-    "AuthFailure.CheckResourceResponseCodeError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.FailAccessDatabase",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `GetAsrVocab` may return (common codes aside), listed by the API catalog. */
-  GetAsrVocab: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.FailAccessDatabase",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidVocabId",
-  ],
-  /** The codes `GetAsrVocabList` may return (common codes aside), listed by the API catalog. */
-  GetAsrVocabList: [
-    "AuthFailure.CheckResourceResponseCodeError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.FailAccessDatabase",
-    "InternalError.FailAccessRedis",
-    "InternalError.TagRequestError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `GetCustomizationList` may return (common codes aside), listed by the API catalog. */
-  GetCustomizationList: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-  ],
-  /** The codes `GetModelInfo` may return (common codes aside), listed by the API catalog. */
-  GetModelInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.FailAccessDatabase",
-    "InvalidParameter",
-    "InvalidParameterValue.ModelId",
-  ],
-  /** The codes `GetUsageByDate` may return (common codes aside), listed by the API catalog. */
-  GetUsageByDate: ["InternalError", "InvalidParameter", "InvalidParameterValue", "LimitExceeded"],
-  /** The codes `ModifyCustomization` may return (common codes aside), listed by the API catalog. */
-  ModifyCustomization: [
-    "AuthFailure",
-    "AuthFailure.CheckResourceResponseCodeError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.ErrorDownFile",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FileEncode",
-    "InvalidParameter.ModelState",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ModelId",
-  ],
-  /** The codes `ModifyCustomizationState` may return (common codes aside), listed by the API catalog. */
-  ModifyCustomizationState: [
-    "AuthFailure",
-    "AuthFailure.CheckResourceResponseCodeError",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ModelId",
-    "InvalidParameterValue.ToState",
-    "LimitExceeded.OnlineFull",
-  ],
-  /** The codes `SentenceRecognition` may return (common codes aside), listed by the API catalog. */
+/** The asr codes in the order of `AsrErrorCode`: what `asrActionCodes` lists by position. */
+export type AsrCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.CheckResourceResponseCodeError",
+  "AuthFailure.InvalidAuthorization",
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "FailedOperation.CheckAuthInfoFailed",
+  "FailedOperation.ErrorDownFile",
+  "FailedOperation.ErrorRecognize",
+  "FailedOperation.NoSuchTask",
+  "FailedOperation.NotExistentVoicePrintId",
+  "FailedOperation.ServiceIsolate",
+  "FailedOperation.UserHasNoAmount",
+  "FailedOperation.UserHasNoFreeAmount",
+  "FailedOperation.UserNotRegistered",
+  "InternalError",
+  "InternalError.ErrorConfigure",
+  "InternalError.ErrorCreateLog",
+  "InternalError.ErrorDownFile",
+  "InternalError.ErrorFailNewprequest",
+  "InternalError.ErrorFailWritetodb",
+  "InternalError.ErrorFileCannotopen",
+  "InternalError.ErrorGetRoute",
+  "InternalError.ErrorMakeLogpath",
+  "InternalError.ErrorRecognize",
+  "InternalError.FailAccessDatabase",
+  "InternalError.FailAccessRedis",
+  "InternalError.FailedVoicePrintDecode",
+  "InternalError.FailedVoicePrintEnroll",
+  "InternalError.FailedVoicePrintVerify",
+  "InternalError.TagRequestError",
+  "InternalError.VoicePrintAudioFailed",
+  "InternalError.VoicePrintDecodeFailed",
+  "InternalError.VoicePrintEnrollFailed",
+  "InternalError.VoicePrintVerifyFailed",
+  "InvalidParameter",
+  "InvalidParameter.ErrorContentlength",
+  "InvalidParameter.ErrorParamsMissing",
+  "InvalidParameter.ErrorParsequest",
+  "InvalidParameter.FailedVoicePrintDecode",
+  "InvalidParameter.FileEncode",
+  "InvalidParameter.InvalidParameter",
+  "InvalidParameter.InvalidVocabState",
+  "InvalidParameter.KeyWordLibNameExist",
+  "InvalidParameter.ModelState",
+  "InvalidParameterValue",
+  "InvalidParameterValue.ErrorInvalidAppid",
+  "InvalidParameterValue.ErrorInvalidClientip",
+  "InvalidParameterValue.ErrorInvalidEngservice",
+  "InvalidParameterValue.ErrorInvalidProjectid",
+  "InvalidParameterValue.ErrorInvalidRequestid",
+  "InvalidParameterValue.ErrorInvalidSourcetype",
+  "InvalidParameterValue.ErrorInvalidSubservicetype",
+  "InvalidParameterValue.ErrorInvalidUrl",
+  "InvalidParameterValue.ErrorInvalidUseraudiokey",
+  "InvalidParameterValue.ErrorInvalidVoiceFormat",
+  "InvalidParameterValue.ErrorInvalidVoicedata",
+  "InvalidParameterValue.ErrorVoicedataTooLong",
+  "InvalidParameterValue.InvalidParameterLength",
+  "InvalidParameterValue.InvalidVocabId",
+  "InvalidParameterValue.InvalidVocabState",
+  "InvalidParameterValue.InvalidWordWeight",
+  "InvalidParameterValue.InvalidWordWeightStr",
+  "InvalidParameterValue.ModelId",
+  "InvalidParameterValue.NoHumanVoice",
+  "InvalidParameterValue.ToState",
+  "LimitExceeded",
+  "LimitExceeded.CustomizationFull",
+  "LimitExceeded.OnlineFull",
+  "LimitExceeded.VocabFull",
+  "LimitExceeded.VoicePrintFull",
+  "MissingParameter",
+  "RequestLimitExceeded",
+  "RequestLimitExceeded.UinLimitExceeded",
+  "UnknownParameter",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CloseAsyncRecognitionTask: [8, 24, 44, 70],
+  /** Listed by the API catalog. */
+  CreateAsrKeyWordLib: [4, 10, 14, 24, 34, 35, 36, 42, 44, 45, 57, 65, 70, 73],
+  /** Listed by the API catalog. */
+  CreateAsrVocab: [4, 10, 14, 24, 34, 35, 36, 37, 41, 44, 45, 46, 57, 58, 60, 61, 65, 68, 70, 73],
+  /** Listed by the API catalog. */
+  CreateAsyncRecognitionTask: [10, 11, 12, 13, 24, 34, 44, 70, 71, 73],
+  /** Listed by the API catalog. */
+  CreateCustomization: [0, 1, 3, 6, 14, 34, 39, 44, 66],
+  /** Listed by the API catalog. */
+  CreateRecTask: [2, 5, 6, 7, 10, 11, 12, 13, 17, 24, 25, 34, 44, 70, 72, 73],
+  /** Listed by the API catalog. */
+  DeleteAsrKeyWordLib: [4, 24, 34, 35, 36, 37, 44, 45],
+  /** Listed by the API catalog. */
+  DeleteAsrVocab: [4, 24, 34, 35, 36, 37, 44, 45, 57, 58, 60, 61],
+  /** Listed by the API catalog. */
+  DeleteCustomization: [0, 1, 3, 4, 14, 29, 34, 43, 44, 62, 65],
+  /** Listed by the API catalog. */
+  DescribeAsyncRecognitionTasks: [24],
+  /** Listed by the API catalog. */
+  DescribeTaskStatus: [6, 7, 8, 10, 12, 24, 25, 34, 70, 73],
+  /** Listed by the API catalog. */
+  DownloadAsrVocab: [4, 14, 24, 25, 34, 44, 58],
+  /** Listed by the API catalog. */
+  DownloadCustomization: [0, 1, 3, 4, 6, 14, 34, 62, 65],
+  /** Listed by the API catalog. */
+  GetAsrKeyWordLibList: [1, 3, 4, 14, 24, 34, 44, 70],
+  /** Listed by the API catalog. */
+  GetAsrVocab: [4, 14, 24, 34, 58],
+  /** Listed by the API catalog. */
+  GetAsrVocabList: [1, 3, 4, 14, 24, 25, 29, 34, 44, 70],
+  /** Listed by the API catalog. */
+  GetCustomizationList: [0, 3, 4, 14],
+  /** Listed by the API catalog. */
+  GetModelInfo: [4, 14, 24, 34, 62],
+  /** Listed by the API catalog. */
+  GetUsageByDate: [14, 34, 44, 65],
+  /** Listed by the API catalog. */
+  ModifyCustomization: [0, 1, 3, 6, 14, 34, 39, 43, 44, 62],
+  /** Listed by the API catalog. */
+  ModifyCustomizationState: [0, 1, 3, 14, 34, 44, 62, 64, 67],
+  /** Listed by the API catalog. */
   SentenceRecognition: [
-    "FailedOperation.ErrorRecognize",
-    "FailedOperation.ServiceIsolate",
-    "FailedOperation.UserHasNoAmount",
-    "FailedOperation.UserHasNoFreeAmount",
-    "FailedOperation.UserNotRegistered",
-    "InternalError",
-    "InternalError.ErrorConfigure",
-    "InternalError.ErrorCreateLog",
-    "InternalError.ErrorDownFile",
-    "InternalError.ErrorFailNewprequest",
-    "InternalError.ErrorFailWritetodb",
-    "InternalError.ErrorFileCannotopen",
-    "InternalError.ErrorGetRoute",
-    "InternalError.ErrorMakeLogpath",
-    "InternalError.ErrorRecognize",
-    "InvalidParameter.ErrorContentlength",
-    "InvalidParameter.ErrorParamsMissing",
-    "InvalidParameter.ErrorParsequest",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ErrorInvalidAppid",
-    "InvalidParameterValue.ErrorInvalidClientip",
-    "InvalidParameterValue.ErrorInvalidEngservice",
-    "InvalidParameterValue.ErrorInvalidProjectid",
-    "InvalidParameterValue.ErrorInvalidRequestid",
-    "InvalidParameterValue.ErrorInvalidSourcetype",
-    "InvalidParameterValue.ErrorInvalidSubservicetype",
-    "InvalidParameterValue.ErrorInvalidUrl",
-    "InvalidParameterValue.ErrorInvalidUseraudiokey",
-    "InvalidParameterValue.ErrorInvalidVoiceFormat",
-    "InvalidParameterValue.ErrorInvalidVoicedata",
-    "InvalidParameterValue.ErrorVoicedataTooLong",
+    7, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 35, 36, 37, 44, 45, 46, 47, 48, 49,
+    50, 51, 52, 53, 54, 55, 56,
   ],
-  /** The codes `SetVocabState` may return (common codes aside), listed by the API catalog. */
-  SetVocabState: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.FailAccessDatabase",
-    "InternalError.FailAccessRedis",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidVocabId",
-    "InvalidParameterValue.InvalidVocabState",
-  ],
-  /** The codes `UpdateAsrKeyWordLib` may return (common codes aside), listed by the API catalog. */
-  UpdateAsrKeyWordLib: [
-    "FailedOperation",
-    "FailedOperation.ServiceIsolate",
-    "InternalError",
-    "InternalError.FailAccessDatabase",
-    "InvalidParameter",
-    "InvalidParameter.KeyWordLibNameExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidParameterLength",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `UpdateAsrVocab` may return (common codes aside), listed by the API catalog. */
-  UpdateAsrVocab: [
-    "FailedOperation",
-    "FailedOperation.ServiceIsolate",
-    "InternalError",
-    "InternalError.FailAccessDatabase",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidParameterLength",
-    "InvalidParameterValue.InvalidVocabId",
-    "InvalidParameterValue.InvalidWordWeight",
-    "InvalidParameterValue.InvalidWordWeightStr",
-    "LimitExceeded.VocabFull",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `VoicePrintCompare` may return (common codes aside), listed by the API catalog. */
-  VoicePrintCompare: [
-    "InternalError",
-    "InternalError.VoicePrintAudioFailed",
-    "InternalError.VoicePrintDecodeFailed",
-    "InternalError.VoicePrintVerifyFailed",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue.ErrorInvalidVoicedata",
-    "InvalidParameterValue.NoHumanVoice",
-  ],
-  /** The codes `VoicePrintCount` may return (common codes aside), listed by the API catalog. */
-  VoicePrintCount: ["InternalError", "InvalidParameter"],
-  /** The codes `VoicePrintDelete` may return (common codes aside), listed by the API catalog. */
-  VoicePrintDelete: [
-    "FailedOperation.NotExistentVoicePrintId",
-    "InternalError",
-    "InternalError.ErrorGetRoute",
-    "InternalError.ErrorRecognize",
-    "InternalError.FailAccessDatabase",
-    "InternalError.VoicePrintAudioFailed",
-    "InternalError.VoicePrintDecodeFailed",
-    "InternalError.VoicePrintEnrollFailed",
-    "InternalError.VoicePrintVerifyFailed",
-    "InvalidParameter",
-    "MissingParameter",
-  ],
-  /** The codes `VoicePrintEnroll` may return (common codes aside), listed by the API catalog. */
-  VoicePrintEnroll: [
-    "FailedOperation.NotExistentVoicePrintId",
-    "InternalError",
-    "InternalError.ErrorRecognize",
-    "InternalError.FailAccessDatabase",
-    "InternalError.FailedVoicePrintDecode",
-    "InternalError.FailedVoicePrintEnroll",
-    "InternalError.VoicePrintAudioFailed",
-    "InternalError.VoicePrintDecodeFailed",
-    "InternalError.VoicePrintEnrollFailed",
-    "InternalError.VoicePrintVerifyFailed",
-    "InvalidParameter",
-    "InvalidParameterValue.ErrorVoicedataTooLong",
-    "InvalidParameterValue.NoHumanVoice",
-    "LimitExceeded.VoicePrintFull",
-    "MissingParameter",
-  ],
-  /** The codes `VoicePrintGroupVerify` may return (common codes aside), listed by the API catalog. */
-  VoicePrintGroupVerify: [
-    "FailedOperation.UserHasNoFreeAmount",
-    "InternalError",
-    "InternalError.FailAccessDatabase",
-    "InternalError.FailedVoicePrintDecode",
-    "InternalError.FailedVoicePrintVerify",
-    "InternalError.VoicePrintAudioFailed",
-    "InternalError.VoicePrintDecodeFailed",
-    "InternalError.VoicePrintVerifyFailed",
-    "InvalidParameter",
-    "InvalidParameter.FailedVoicePrintDecode",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ErrorVoicedataTooLong",
-    "InvalidParameterValue.NoHumanVoice",
-  ],
-  /** The codes `VoicePrintUpdate` may return (common codes aside), listed by the API catalog. */
-  VoicePrintUpdate: [
-    "FailedOperation.NotExistentVoicePrintId",
-    "InternalError",
-    "InternalError.ErrorGetRoute",
-    "InternalError.ErrorRecognize",
-    "InternalError.FailAccessDatabase",
-    "InternalError.FailedVoicePrintEnroll",
-    "InternalError.VoicePrintAudioFailed",
-    "InternalError.VoicePrintDecodeFailed",
-    "InternalError.VoicePrintEnrollFailed",
-    "InternalError.VoicePrintVerifyFailed",
-    "InvalidParameter",
-    "InvalidParameterValue.ErrorVoicedataTooLong",
-    "InvalidParameterValue.NoHumanVoice",
-    "MissingParameter",
-  ],
-  /** The codes `VoicePrintVerify` may return (common codes aside), listed by the API catalog. */
-  VoicePrintVerify: [
-    "FailedOperation.NotExistentVoicePrintId",
-    "FailedOperation.UserHasNoFreeAmount",
-    "InternalError",
-    "InternalError.ErrorGetRoute",
-    "InternalError.ErrorRecognize",
-    "InternalError.FailAccessDatabase",
-    "InternalError.FailedVoicePrintDecode",
-    "InternalError.FailedVoicePrintVerify",
-    "InternalError.VoicePrintAudioFailed",
-    "InternalError.VoicePrintDecodeFailed",
-    "InternalError.VoicePrintEnrollFailed",
-    "InternalError.VoicePrintVerifyFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ErrorVoicedataTooLong",
-    "InvalidParameterValue.NoHumanVoice",
-  ],
-} as const satisfies Readonly<Record<string, readonly AsrServiceCode[]>>;
+  /** Listed by the API catalog. */
+  SetVocabState: [4, 14, 24, 25, 34, 44, 58, 59],
+  /** Listed by the API catalog. */
+  UpdateAsrKeyWordLib: [4, 10, 14, 24, 34, 42, 44, 57, 70, 73],
+  /** Listed by the API catalog. */
+  UpdateAsrVocab: [4, 10, 14, 24, 34, 44, 57, 58, 60, 61, 68, 70, 73],
+  /** Listed by the API catalog. */
+  VoicePrintCompare: [14, 30, 31, 33, 34, 40, 55, 63],
+  /** Listed by the API catalog. */
+  VoicePrintCount: [14, 34],
+  /** Listed by the API catalog. */
+  VoicePrintDelete: [9, 14, 21, 23, 24, 30, 31, 32, 33, 34, 70],
+  /** Listed by the API catalog. */
+  VoicePrintEnroll: [9, 14, 23, 24, 26, 27, 30, 31, 32, 33, 34, 56, 63, 69, 70],
+  /** Listed by the API catalog. */
+  VoicePrintGroupVerify: [12, 14, 24, 26, 28, 30, 31, 33, 34, 38, 40, 44, 56, 63],
+  /** Listed by the API catalog. */
+  VoicePrintUpdate: [9, 14, 21, 23, 24, 27, 30, 31, 32, 33, 34, 56, 63, 70],
+  /** Listed by the API catalog. */
+  VoicePrintVerify: [9, 12, 14, 21, 23, 24, 26, 28, 30, 31, 32, 33, 34, 44, 56, 63],
+} as const;
+/** The errors of each asr action, as its page and the API catalog list them (common codes aside), by action. */
+export const asrActionCodes: ActionCodes<AsrCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(AsrErrorCode), positions);
 /** An action of asr whose errors are documented (by its page or the API catalog). */
 export type AsrAction = keyof typeof asrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/asr/v20190614.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of asr (`asr`, API 2019-06-14). */
 export enum AsrErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateCustomization, DeleteCustomization, DownloadCustomization, GetCustomizationList, ModifyCustomization and 1 more.
@@ -19,8 +18,6 @@ export enum AsrErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.CheckResourceResponseCodeError`
-   *
    * - zh-CN: 用户没有权限进行此查询操作。
    *
    * Actions: CreateCustomization, DeleteCustomization, DownloadCustomization, GetAsrKeyWordLibList, GetAsrVocabList and 2 more.
@@ -29,8 +26,6 @@ export enum AsrErrorCode {
    */
   AuthFailure_CheckResourceResponseCodeError = "AuthFailure.CheckResourceResponseCodeError",
   /**
-   * `AuthFailure.InvalidAuthorization`
-   *
    * - en: Authentication error occurred.
    * - zh-CN: 鉴权错误。
    *
@@ -40,8 +35,6 @@ export enum AsrErrorCode {
    */
   AuthFailure_InvalidAuthorization = "AuthFailure.InvalidAuthorization",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateCustomization, DeleteCustomization, DownloadCustomization, GetAsrKeyWordLibList, GetAsrVocabList and 3 more.
@@ -50,8 +43,6 @@ export enum AsrErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateAsrKeyWordLib, CreateAsrVocab, DeleteAsrKeyWordLib, DeleteAsrVocab, DeleteCustomization and 10 more.
@@ -60,8 +51,6 @@ export enum AsrErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CheckAuthInfoFailed`
-   *
    * - en: Authentication error occurred.
    * - zh-CN: 鉴权错误。
    *
@@ -71,8 +60,6 @@ export enum AsrErrorCode {
    */
   FailedOperation_CheckAuthInfoFailed = "FailedOperation.CheckAuthInfoFailed",
   /**
-   * `FailedOperation.ErrorDownFile`
-   *
    * - en: Failed to download the audio file.
    * - zh-CN: 下载音频文件失败。
    *
@@ -82,8 +69,6 @@ export enum AsrErrorCode {
    */
   FailedOperation_ErrorDownFile = "FailedOperation.ErrorDownFile",
   /**
-   * `FailedOperation.ErrorRecognize`
-   *
    * - en: Recognition failed.
    * - zh-CN: 识别失败。
    *
@@ -93,8 +78,6 @@ export enum AsrErrorCode {
    */
   FailedOperation_ErrorRecognize = "FailedOperation.ErrorRecognize",
   /**
-   * `FailedOperation.NoSuchTask`
-   *
    * - en: Incorrect task ID.
    * - zh-CN: 错误的TaskId。
    *
@@ -104,8 +87,6 @@ export enum AsrErrorCode {
    */
   FailedOperation_NoSuchTask = "FailedOperation.NoSuchTask",
   /**
-   * `FailedOperation.NotExistentVoicePrintId`
-   *
    * - zh-CN: 不存在的说话人id
    *
    * Actions: VoicePrintDelete, VoicePrintEnroll, VoicePrintUpdate, VoicePrintVerify.
@@ -114,8 +95,6 @@ export enum AsrErrorCode {
    */
   FailedOperation_NotExistentVoicePrintId = "FailedOperation.NotExistentVoicePrintId",
   /**
-   * `FailedOperation.ServiceIsolate`
-   *
    * - en: Services are stopped due to overdue payments. Top up your Tencent Cloud account first.
    * - zh-CN: 账号因为欠费停止服务，请在腾讯云账户充值。
    *
@@ -125,8 +104,6 @@ export enum AsrErrorCode {
    */
   FailedOperation_ServiceIsolate = "FailedOperation.ServiceIsolate",
   /**
-   * `FailedOperation.UserHasNoAmount`
-   *
    * - en: The resource package is used up. Purchase a new one or enable post-payment.
    * - zh-CN: 资源包耗尽，请购买资源包或开通后付费
    *
@@ -136,8 +113,6 @@ export enum AsrErrorCode {
    */
   FailedOperation_UserHasNoAmount = "FailedOperation.UserHasNoAmount",
   /**
-   * `FailedOperation.UserHasNoFreeAmount`
-   *
    * - en: The resource package is used up. Enable post-payment or purchase a new resource package.
    * - zh-CN: 资源包耗尽，请开通后付费或者购买资源包
    *
@@ -147,8 +122,6 @@ export enum AsrErrorCode {
    */
   FailedOperation_UserHasNoFreeAmount = "FailedOperation.UserHasNoFreeAmount",
   /**
-   * `FailedOperation.UserNotRegistered`
-   *
    * - en: The service is not enabled. Enable it in the Tencent Cloud ASR console.
    * - zh-CN: 服务未开通，请在腾讯云官网语音识别控制台开通服务。
    *
@@ -158,8 +131,6 @@ export enum AsrErrorCode {
    */
   FailedOperation_UserNotRegistered = "FailedOperation.UserNotRegistered",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateAsrKeyWordLib, CreateAsrVocab, CreateCustomization, DeleteCustomization, DownloadAsrVocab and 20 more.
@@ -168,8 +139,6 @@ export enum AsrErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ErrorConfigure`
-   *
    * - zh-CN: 初始化配置失败。
    *
    * Actions: SentenceRecognition.
@@ -178,8 +147,6 @@ export enum AsrErrorCode {
    */
   InternalError_ErrorConfigure = "InternalError.ErrorConfigure",
   /**
-   * `InternalError.ErrorCreateLog`
-   *
    * - zh-CN: 创建日志失败。
    *
    * Actions: SentenceRecognition.
@@ -188,8 +155,6 @@ export enum AsrErrorCode {
    */
   InternalError_ErrorCreateLog = "InternalError.ErrorCreateLog",
   /**
-   * `InternalError.ErrorDownFile`
-   *
    * - en: Failed to download the audio file.
    * - zh-CN: 下载音频文件失败。
    *
@@ -199,8 +164,6 @@ export enum AsrErrorCode {
    */
   InternalError_ErrorDownFile = "InternalError.ErrorDownFile",
   /**
-   * `InternalError.ErrorFailNewprequest`
-   *
    * - zh-CN: 新建数组失败。
    *
    * Actions: SentenceRecognition.
@@ -209,8 +172,6 @@ export enum AsrErrorCode {
    */
   InternalError_ErrorFailNewprequest = "InternalError.ErrorFailNewprequest",
   /**
-   * `InternalError.ErrorFailWritetodb`
-   *
    * - zh-CN: 写入数据库失败。
    *
    * Actions: SentenceRecognition.
@@ -219,8 +180,6 @@ export enum AsrErrorCode {
    */
   InternalError_ErrorFailWritetodb = "InternalError.ErrorFailWritetodb",
   /**
-   * `InternalError.ErrorFileCannotopen`
-   *
    * - zh-CN: 文件无法打开。
    *
    * Actions: SentenceRecognition.
@@ -229,8 +188,6 @@ export enum AsrErrorCode {
    */
   InternalError_ErrorFileCannotopen = "InternalError.ErrorFileCannotopen",
   /**
-   * `InternalError.ErrorGetRoute`
-   *
    * - zh-CN: 获取路由失败。
    *
    * Actions: SentenceRecognition, VoicePrintDelete, VoicePrintUpdate, VoicePrintVerify.
@@ -239,8 +196,6 @@ export enum AsrErrorCode {
    */
   InternalError_ErrorGetRoute = "InternalError.ErrorGetRoute",
   /**
-   * `InternalError.ErrorMakeLogpath`
-   *
    * - zh-CN: 创建日志路径失败。
    *
    * Actions: SentenceRecognition.
@@ -249,8 +204,6 @@ export enum AsrErrorCode {
    */
   InternalError_ErrorMakeLogpath = "InternalError.ErrorMakeLogpath",
   /**
-   * `InternalError.ErrorRecognize`
-   *
    * - zh-CN: 识别失败。
    *
    * Actions: SentenceRecognition, VoicePrintDelete, VoicePrintEnroll, VoicePrintUpdate, VoicePrintVerify.
@@ -259,8 +212,6 @@ export enum AsrErrorCode {
    */
   InternalError_ErrorRecognize = "InternalError.ErrorRecognize",
   /**
-   * `InternalError.FailAccessDatabase`
-   *
    * - en: Failed to access the database.
    * - zh-CN: 访问数据库失败。
    *
@@ -270,8 +221,6 @@ export enum AsrErrorCode {
    */
   InternalError_FailAccessDatabase = "InternalError.FailAccessDatabase",
   /**
-   * `InternalError.FailAccessRedis`
-   *
    * - en: Failed to access Redis.
    * - zh-CN: 访问Redis失败。
    *
@@ -281,8 +230,6 @@ export enum AsrErrorCode {
    */
   InternalError_FailAccessRedis = "InternalError.FailAccessRedis",
   /**
-   * `InternalError.FailedVoicePrintDecode`
-   *
    * - zh-CN: 说话人音频解码失败
    *
    * Actions: VoicePrintEnroll, VoicePrintGroupVerify, VoicePrintVerify.
@@ -291,8 +238,6 @@ export enum AsrErrorCode {
    */
   InternalError_FailedVoicePrintDecode = "InternalError.FailedVoicePrintDecode",
   /**
-   * `InternalError.FailedVoicePrintEnroll`
-   *
    * - zh-CN: 说话人注册接口失败
    *
    * Actions: VoicePrintEnroll, VoicePrintUpdate.
@@ -301,8 +246,6 @@ export enum AsrErrorCode {
    */
   InternalError_FailedVoicePrintEnroll = "InternalError.FailedVoicePrintEnroll",
   /**
-   * `InternalError.FailedVoicePrintVerify`
-   *
    * - zh-CN: 说话人验证接口失败
    *
    * Actions: VoicePrintGroupVerify, VoicePrintVerify.
@@ -311,8 +254,6 @@ export enum AsrErrorCode {
    */
   InternalError_FailedVoicePrintVerify = "InternalError.FailedVoicePrintVerify",
   /**
-   * `InternalError.TagRequestError`
-   *
    * - zh-CN: 请求标签接口出错
    *
    * Actions: DeleteCustomization, GetAsrVocabList.
@@ -321,8 +262,6 @@ export enum AsrErrorCode {
    */
   InternalError_TagRequestError = "InternalError.TagRequestError",
   /**
-   * `InternalError.VoicePrintAudioFailed`
-   *
    * - zh-CN: 说话人音频处理失败
    *
    * Actions: VoicePrintCompare, VoicePrintDelete, VoicePrintEnroll, VoicePrintGroupVerify, VoicePrintUpdate and 1 more.
@@ -331,8 +270,6 @@ export enum AsrErrorCode {
    */
   InternalError_VoicePrintAudioFailed = "InternalError.VoicePrintAudioFailed",
   /**
-   * `InternalError.VoicePrintDecodeFailed`
-   *
    * - zh-CN: 传入音频解码失败
    *
    * Actions: VoicePrintCompare, VoicePrintDelete, VoicePrintEnroll, VoicePrintGroupVerify, VoicePrintUpdate and 1 more.
@@ -341,8 +278,6 @@ export enum AsrErrorCode {
    */
   InternalError_VoicePrintDecodeFailed = "InternalError.VoicePrintDecodeFailed",
   /**
-   * `InternalError.VoicePrintEnrollFailed`
-   *
    * - zh-CN: 说话人ID注册失败
    *
    * Actions: VoicePrintDelete, VoicePrintEnroll, VoicePrintUpdate, VoicePrintVerify.
@@ -351,8 +286,6 @@ export enum AsrErrorCode {
    */
   InternalError_VoicePrintEnrollFailed = "InternalError.VoicePrintEnrollFailed",
   /**
-   * `InternalError.VoicePrintVerifyFailed`
-   *
    * - zh-CN: 说话人验证失败
    *
    * Actions: VoicePrintCompare, VoicePrintDelete, VoicePrintEnroll, VoicePrintGroupVerify, VoicePrintUpdate and 1 more.
@@ -361,8 +294,6 @@ export enum AsrErrorCode {
    */
   InternalError_VoicePrintVerifyFailed = "InternalError.VoicePrintVerifyFailed",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -372,8 +303,6 @@ export enum AsrErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ErrorContentlength`
-   *
    * - zh-CN: 请求数据长度无效。
    *
    * Actions: CreateAsrKeyWordLib, CreateAsrVocab, DeleteAsrKeyWordLib, DeleteAsrVocab, SentenceRecognition.
@@ -382,8 +311,6 @@ export enum AsrErrorCode {
    */
   InvalidParameter_ErrorContentlength = "InvalidParameter.ErrorContentlength",
   /**
-   * `InvalidParameter.ErrorParamsMissing`
-   *
    * - zh-CN: 参数不全。
    *
    * Actions: CreateAsrKeyWordLib, CreateAsrVocab, DeleteAsrKeyWordLib, DeleteAsrVocab, SentenceRecognition.
@@ -392,8 +319,6 @@ export enum AsrErrorCode {
    */
   InvalidParameter_ErrorParamsMissing = "InvalidParameter.ErrorParamsMissing",
   /**
-   * `InvalidParameter.ErrorParsequest`
-   *
    * - zh-CN: 解析请求数据失败。
    *
    * Actions: CreateAsrVocab, DeleteAsrKeyWordLib, DeleteAsrVocab, SentenceRecognition.
@@ -402,8 +327,6 @@ export enum AsrErrorCode {
    */
   InvalidParameter_ErrorParsequest = "InvalidParameter.ErrorParsequest",
   /**
-   * `InvalidParameter.FailedVoicePrintDecode`
-   *
    * - zh-CN: 音频解码失败，请检查音频格式是否正确
    *
    * Actions: VoicePrintGroupVerify.
@@ -412,8 +335,6 @@ export enum AsrErrorCode {
    */
   InvalidParameter_FailedVoicePrintDecode = "InvalidParameter.FailedVoicePrintDecode",
   /**
-   * `InvalidParameter.FileEncode`
-   *
    * - zh-CN: 文件编码错误。
    *
    * Actions: CreateCustomization, ModifyCustomization.
@@ -422,8 +343,6 @@ export enum AsrErrorCode {
    */
   InvalidParameter_FileEncode = "InvalidParameter.FileEncode",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: VoicePrintCompare, VoicePrintGroupVerify.
@@ -432,8 +351,6 @@ export enum AsrErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameter.InvalidVocabState`
-   *
    * - zh-CN: 非法的词表状态。
    *
    * Actions: CreateAsrVocab.
@@ -442,8 +359,6 @@ export enum AsrErrorCode {
    */
   InvalidParameter_InvalidVocabState = "InvalidParameter.InvalidVocabState",
   /**
-   * `InvalidParameter.KeyWordLibNameExist`
-   *
    * - zh-CN: 关键词库名字已存在
    *
    * Actions: CreateAsrKeyWordLib, UpdateAsrKeyWordLib.
@@ -452,8 +367,6 @@ export enum AsrErrorCode {
    */
   InvalidParameter_KeyWordLibNameExist = "InvalidParameter.KeyWordLibNameExist",
   /**
-   * `InvalidParameter.ModelState`
-   *
    * - zh-CN: 该模型状态不允许删除。
    *
    * Actions: DeleteCustomization, ModifyCustomization.
@@ -462,8 +375,6 @@ export enum AsrErrorCode {
    */
   InvalidParameter_ModelState = "InvalidParameter.ModelState",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -473,8 +384,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.ErrorInvalidAppid`
-   *
    * - zh-CN: AppId无效。
    *
    * Actions: CreateAsrKeyWordLib, CreateAsrVocab, DeleteAsrKeyWordLib, DeleteAsrVocab, SentenceRecognition.
@@ -483,8 +392,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_ErrorInvalidAppid = "InvalidParameterValue.ErrorInvalidAppid",
   /**
-   * `InvalidParameterValue.ErrorInvalidClientip`
-   *
    * - zh-CN: ClientIp无效。
    *
    * Actions: CreateAsrVocab, SentenceRecognition.
@@ -493,8 +400,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_ErrorInvalidClientip = "InvalidParameterValue.ErrorInvalidClientip",
   /**
-   * `InvalidParameterValue.ErrorInvalidEngservice`
-   *
    * - zh-CN: EngSerViceType无效。
    *
    * Actions: SentenceRecognition.
@@ -503,8 +408,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_ErrorInvalidEngservice = "InvalidParameterValue.ErrorInvalidEngservice",
   /**
-   * `InvalidParameterValue.ErrorInvalidProjectid`
-   *
    * - zh-CN: ProjectId无效。
    *
    * Actions: SentenceRecognition.
@@ -513,8 +416,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_ErrorInvalidProjectid = "InvalidParameterValue.ErrorInvalidProjectid",
   /**
-   * `InvalidParameterValue.ErrorInvalidRequestid`
-   *
    * - zh-CN: RequestId无效。
    *
    * Actions: SentenceRecognition.
@@ -523,8 +424,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_ErrorInvalidRequestid = "InvalidParameterValue.ErrorInvalidRequestid",
   /**
-   * `InvalidParameterValue.ErrorInvalidSourcetype`
-   *
    * - zh-CN: SourceType无效。
    *
    * Actions: SentenceRecognition.
@@ -533,8 +432,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_ErrorInvalidSourcetype = "InvalidParameterValue.ErrorInvalidSourcetype",
   /**
-   * `InvalidParameterValue.ErrorInvalidSubservicetype`
-   *
    * - zh-CN: SubserviceType无效。
    *
    * Actions: SentenceRecognition.
@@ -543,8 +440,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_ErrorInvalidSubservicetype = "InvalidParameterValue.ErrorInvalidSubservicetype",
   /**
-   * `InvalidParameterValue.ErrorInvalidUrl`
-   *
    * - zh-CN: Url无效。
    *
    * Actions: SentenceRecognition.
@@ -553,8 +448,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_ErrorInvalidUrl = "InvalidParameterValue.ErrorInvalidUrl",
   /**
-   * `InvalidParameterValue.ErrorInvalidUseraudiokey`
-   *
    * - zh-CN: UsrAudioKey无效。
    *
    * Actions: SentenceRecognition.
@@ -563,8 +456,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_ErrorInvalidUseraudiokey = "InvalidParameterValue.ErrorInvalidUseraudiokey",
   /**
-   * `InvalidParameterValue.ErrorInvalidVoiceFormat`
-   *
    * - zh-CN: 音频编码格式不支持。
    *
    * Actions: SentenceRecognition.
@@ -573,8 +464,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_ErrorInvalidVoiceFormat = "InvalidParameterValue.ErrorInvalidVoiceFormat",
   /**
-   * `InvalidParameterValue.ErrorInvalidVoicedata`
-   *
    * - zh-CN: 音频数据无效。
    *
    * Actions: SentenceRecognition, VoicePrintCompare.
@@ -583,8 +472,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_ErrorInvalidVoicedata = "InvalidParameterValue.ErrorInvalidVoicedata",
   /**
-   * `InvalidParameterValue.ErrorVoicedataTooLong`
-   *
    * - zh-CN: 音频时长超过限制。
    *
    * Actions: SentenceRecognition, VoicePrintEnroll, VoicePrintGroupVerify, VoicePrintUpdate, VoicePrintVerify.
@@ -593,8 +480,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_ErrorVoicedataTooLong = "InvalidParameterValue.ErrorVoicedataTooLong",
   /**
-   * `InvalidParameterValue.InvalidParameterLength`
-   *
    * - zh-CN: 非法的参数长度。
    *
    * Actions: CreateAsrKeyWordLib, CreateAsrVocab, DeleteAsrVocab, UpdateAsrKeyWordLib, UpdateAsrVocab.
@@ -603,8 +488,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_InvalidParameterLength = "InvalidParameterValue.InvalidParameterLength",
   /**
-   * `InvalidParameterValue.InvalidVocabId`
-   *
    * - zh-CN: 非法的VocabId。
    *
    * Actions: CreateAsrVocab, DeleteAsrVocab, DownloadAsrVocab, GetAsrVocab, SetVocabState and 1 more.
@@ -613,8 +496,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_InvalidVocabId = "InvalidParameterValue.InvalidVocabId",
   /**
-   * `InvalidParameterValue.InvalidVocabState`
-   *
    * - zh-CN: 非法的词表状态。
    *
    * Actions: SetVocabState.
@@ -623,8 +504,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_InvalidVocabState = "InvalidParameterValue.InvalidVocabState",
   /**
-   * `InvalidParameterValue.InvalidWordWeight`
-   *
    * - zh-CN: 词权重不合法。
    *
    * Actions: CreateAsrVocab, DeleteAsrVocab, UpdateAsrVocab.
@@ -633,8 +512,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_InvalidWordWeight = "InvalidParameterValue.InvalidWordWeight",
   /**
-   * `InvalidParameterValue.InvalidWordWeightStr`
-   *
    * - zh-CN: 非法的WordWeightStr。
    *
    * Actions: CreateAsrVocab, DeleteAsrVocab, UpdateAsrVocab.
@@ -643,8 +520,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_InvalidWordWeightStr = "InvalidParameterValue.InvalidWordWeightStr",
   /**
-   * `InvalidParameterValue.ModelId`
-   *
    * - zh-CN: 模型不存在。
    *
    * Actions: DeleteCustomization, DownloadCustomization, GetModelInfo, ModifyCustomization, ModifyCustomizationState.
@@ -653,8 +528,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_ModelId = "InvalidParameterValue.ModelId",
   /**
-   * `InvalidParameterValue.NoHumanVoice`
-   *
    * - zh-CN: 音频内容没有人声或有效人声小于1秒
    *
    * Actions: VoicePrintCompare, VoicePrintEnroll, VoicePrintGroupVerify, VoicePrintUpdate, VoicePrintVerify.
@@ -663,8 +536,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_NoHumanVoice = "InvalidParameterValue.NoHumanVoice",
   /**
-   * `InvalidParameterValue.ToState`
-   *
    * - zh-CN: 非法的模型状态。
    *
    * Actions: ModifyCustomizationState.
@@ -673,8 +544,6 @@ export enum AsrErrorCode {
    */
   InvalidParameterValue_ToState = "InvalidParameterValue.ToState",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateAsrKeyWordLib, CreateAsrVocab, DeleteCustomization, DownloadCustomization, GetUsageByDate.
@@ -683,8 +552,6 @@ export enum AsrErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.CustomizationFull`
-   *
    * - zh-CN: 自学习模型创建个数已到限制。
    *
    * Actions: CreateCustomization.
@@ -693,8 +560,6 @@ export enum AsrErrorCode {
    */
   LimitExceeded_CustomizationFull = "LimitExceeded.CustomizationFull",
   /**
-   * `LimitExceeded.OnlineFull`
-   *
    * - zh-CN: 上线模型个数已到限制。
    *
    * Actions: ModifyCustomizationState.
@@ -703,8 +568,6 @@ export enum AsrErrorCode {
    */
   LimitExceeded_OnlineFull = "LimitExceeded.OnlineFull",
   /**
-   * `LimitExceeded.VocabFull`
-   *
    * - zh-CN: 热词表数量已到账号限制。
    *
    * Actions: CreateAsrVocab, UpdateAsrVocab.
@@ -713,8 +576,6 @@ export enum AsrErrorCode {
    */
   LimitExceeded_VocabFull = "LimitExceeded.VocabFull",
   /**
-   * `LimitExceeded.VoicePrintFull`
-   *
    * - zh-CN: 说话人ID创建数量达到上限
    *
    * Actions: VoicePrintEnroll.
@@ -723,8 +584,6 @@ export enum AsrErrorCode {
    */
   LimitExceeded_VoicePrintFull = "LimitExceeded.VoicePrintFull",
   /**
-   * `MissingParameter`
-   *
    * - en: Parameters are missing
    * - zh-CN: 缺少参数错误。
    *
@@ -734,8 +593,6 @@ export enum AsrErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreateAsyncRecognitionTask.
@@ -744,8 +601,6 @@ export enum AsrErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `RequestLimitExceeded.UinLimitExceeded`
-   *
    * - en: Requests are sent too frequently.
    * - zh-CN: 超出请求频率。
    *
@@ -755,8 +610,6 @@ export enum AsrErrorCode {
    */
   RequestLimitExceeded_UinLimitExceeded = "RequestLimitExceeded.UinLimitExceeded",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误。
    *
@@ -772,82 +625,7 @@ export type AsrServiceCode = `${AsrErrorCode}`;
 /** Every code a asr call may return: its own and the common ones. */
 export type AsrCode = AsrServiceCode | CommonCode;
 /** What `is()` takes for a asr error: every code and every dot-separated prefix of one (the common ones included). */
-export type AsrCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.CheckResourceResponseCodeError"
-  | "AuthFailure.InvalidAuthorization"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.CheckAuthInfoFailed"
-  | "FailedOperation.ErrorDownFile"
-  | "FailedOperation.ErrorRecognize"
-  | "FailedOperation.NoSuchTask"
-  | "FailedOperation.NotExistentVoicePrintId"
-  | "FailedOperation.ServiceIsolate"
-  | "FailedOperation.UserHasNoAmount"
-  | "FailedOperation.UserHasNoFreeAmount"
-  | "FailedOperation.UserNotRegistered"
-  | "InternalError"
-  | "InternalError.ErrorConfigure"
-  | "InternalError.ErrorCreateLog"
-  | "InternalError.ErrorDownFile"
-  | "InternalError.ErrorFailNewprequest"
-  | "InternalError.ErrorFailWritetodb"
-  | "InternalError.ErrorFileCannotopen"
-  | "InternalError.ErrorGetRoute"
-  | "InternalError.ErrorMakeLogpath"
-  | "InternalError.ErrorRecognize"
-  | "InternalError.FailAccessDatabase"
-  | "InternalError.FailAccessRedis"
-  | "InternalError.FailedVoicePrintDecode"
-  | "InternalError.FailedVoicePrintEnroll"
-  | "InternalError.FailedVoicePrintVerify"
-  | "InternalError.TagRequestError"
-  | "InternalError.VoicePrintAudioFailed"
-  | "InternalError.VoicePrintDecodeFailed"
-  | "InternalError.VoicePrintEnrollFailed"
-  | "InternalError.VoicePrintVerifyFailed"
-  | "InvalidParameter"
-  | "InvalidParameter.ErrorContentlength"
-  | "InvalidParameter.ErrorParamsMissing"
-  | "InvalidParameter.ErrorParsequest"
-  | "InvalidParameter.FailedVoicePrintDecode"
-  | "InvalidParameter.FileEncode"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameter.InvalidVocabState"
-  | "InvalidParameter.KeyWordLibNameExist"
-  | "InvalidParameter.ModelState"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ErrorInvalidAppid"
-  | "InvalidParameterValue.ErrorInvalidClientip"
-  | "InvalidParameterValue.ErrorInvalidEngservice"
-  | "InvalidParameterValue.ErrorInvalidProjectid"
-  | "InvalidParameterValue.ErrorInvalidRequestid"
-  | "InvalidParameterValue.ErrorInvalidSourcetype"
-  | "InvalidParameterValue.ErrorInvalidSubservicetype"
-  | "InvalidParameterValue.ErrorInvalidUrl"
-  | "InvalidParameterValue.ErrorInvalidUseraudiokey"
-  | "InvalidParameterValue.ErrorInvalidVoiceFormat"
-  | "InvalidParameterValue.ErrorInvalidVoicedata"
-  | "InvalidParameterValue.ErrorVoicedataTooLong"
-  | "InvalidParameterValue.InvalidParameterLength"
-  | "InvalidParameterValue.InvalidVocabId"
-  | "InvalidParameterValue.InvalidVocabState"
-  | "InvalidParameterValue.InvalidWordWeight"
-  | "InvalidParameterValue.InvalidWordWeightStr"
-  | "InvalidParameterValue.ModelId"
-  | "InvalidParameterValue.NoHumanVoice"
-  | "InvalidParameterValue.ToState"
-  | "LimitExceeded"
-  | "LimitExceeded.CustomizationFull"
-  | "LimitExceeded.OnlineFull"
-  | "LimitExceeded.VocabFull"
-  | "LimitExceeded.VoicePrintFull"
-  | "MissingParameter"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.UinLimitExceeded"
-  | "UnknownParameter";
+export type AsrCategory = CommonCategory | AsrServiceCode | CodePrefixes<AsrServiceCode>;
 /** Every documented asr code, common codes included, for membership tests. */
 export const asrCodes: ReadonlySet<AsrCode> = new Set<AsrCode>([
   ...Object.values(AsrErrorCode),

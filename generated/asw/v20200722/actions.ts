@@ -4,66 +4,40 @@
 //   docs/catalog/tencentcloud-sdk-go/asw/v20200722.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { AswServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { AswErrorCode } from "./codes.js";
 
+/** The asw codes in the order of `AswErrorCode`: what `aswActionCodes` lists by position. */
+export type AswCodeIndex = [
+  "AuthFailure",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "ResourceNotFound",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateFlowService: [1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeExecution: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeExecutionHistory: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeExecutions: [1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeFlowServiceDetail: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeFlowServices: [1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ModifyFlowService: [1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  StartExecution: [1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  StopExecution: [0, 4],
+} as const;
 /** The errors of each asw action, as its page and the API catalog list them (common codes aside), by action. */
-export const aswActionCodes = {
-  /** The codes `CreateFlowService` may return (common codes aside), listed by the API catalog. */
-  CreateFlowService: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeExecution` may return (common codes aside), listed by the API catalog. */
-  DescribeExecution: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeExecutionHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeExecutionHistory: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeExecutions` may return (common codes aside), listed by the API catalog. */
-  DescribeExecutions: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeFlowServiceDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeFlowServiceDetail: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeFlowServices` may return (common codes aside), listed by the API catalog. */
-  DescribeFlowServices: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyFlowService` may return (common codes aside), listed by the API catalog. */
-  ModifyFlowService: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `StartExecution` may return (common codes aside), listed by the API catalog. */
-  StartExecution: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `StopExecution` may return (common codes aside), listed by the API catalog. */
-  StopExecution: ["AuthFailure", "ResourceNotFound"],
-} as const satisfies Readonly<Record<string, readonly AswServiceCode[]>>;
+export const aswActionCodes: ActionCodes<AswCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(AswErrorCode), positions);
 /** An action of asw whose errors are documented (by its page or the API catalog). */
 export type AswAction = keyof typeof aswActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

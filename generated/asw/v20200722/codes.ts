@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/asw/v20200722.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of asw (`asw`, API 2020-07-22). */
 export enum AswErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeExecution, DescribeExecutionHistory, DescribeFlowServiceDetail, StopExecution.
@@ -18,8 +17,6 @@ export enum AswErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateFlowService, DescribeExecution, DescribeExecutionHistory, DescribeExecutions, DescribeFlowServiceDetail and 3 more.
@@ -28,8 +25,6 @@ export enum AswErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateFlowService, DescribeExecution, DescribeExecutionHistory, DescribeExecutions, DescribeFlowServiceDetail and 3 more.
@@ -38,8 +33,6 @@ export enum AswErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateFlowService, DescribeExecution, DescribeExecutionHistory, DescribeExecutions, DescribeFlowServiceDetail and 3 more.
@@ -48,8 +41,6 @@ export enum AswErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateFlowService, DescribeExecution, DescribeFlowServiceDetail, DescribeFlowServices, ModifyFlowService and 2 more.
@@ -64,13 +55,7 @@ export type AswServiceCode = `${AswErrorCode}`;
 /** Every code a asw call may return: its own and the common ones. */
 export type AswCode = AswServiceCode | CommonCode;
 /** What `is()` takes for a asw error: every code and every dot-separated prefix of one (the common ones included). */
-export type AswCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "ResourceNotFound";
+export type AswCategory = CommonCategory | AswServiceCode | CodePrefixes<AswServiceCode>;
 /** Every documented asw code, common codes included, for membership tests. */
 export const aswCodes: ReadonlySet<AswCode> = new Set<AswCode>([
   ...Object.values(AswErrorCode),

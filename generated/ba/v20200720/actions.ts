@@ -4,21 +4,29 @@
 //   docs/catalog/tencentcloud-sdk-go/ba/v20200720.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BaServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BaErrorCode } from "./codes.js";
 
+/** The ba codes in the order of `BaErrorCode`: what `baActionCodes` lists by position. */
+export type BaCodeIndex = [
+  "InternalError",
+  "InternalError.ResourceNotFound",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateWeappQRUrl: [0, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeGetAuthInfo: [1, 4, 5],
+  /** Listed by the API catalog. */
+  SyncIcpOrderWebInfo: [4],
+} as const;
 /** The errors of each ba action, as its page and the API catalog list them (common codes aside), by action. */
-export const baActionCodes = {
-  /** The codes `CreateWeappQRUrl` may return (common codes aside), listed by the API catalog. */
-  CreateWeappQRUrl: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeGetAuthInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeGetAuthInfo: [
-    "InternalError.ResourceNotFound",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `SyncIcpOrderWebInfo` may return (common codes aside), listed by the API catalog. */
-  SyncIcpOrderWebInfo: ["ResourceNotFound"],
-} as const satisfies Readonly<Record<string, readonly BaServiceCode[]>>;
+export const baActionCodes: ActionCodes<BaCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BaErrorCode), positions);
 /** An action of ba whose errors are documented (by its page or the API catalog). */
 export type BaAction = keyof typeof baActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

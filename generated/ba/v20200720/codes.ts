@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ba/v20200720.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ba (`ba`, API 2020-07-20). */
 export enum BaErrorCode {
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateWeappQRUrl.
@@ -18,8 +17,6 @@ export enum BaErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ResourceNotFound`
-   *
    * - zh-CN: 资源未找到。
    *
    * Actions: DescribeGetAuthInfo.
@@ -28,8 +25,6 @@ export enum BaErrorCode {
    */
   InternalError_ResourceNotFound = "InternalError.ResourceNotFound",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateWeappQRUrl.
@@ -38,8 +33,6 @@ export enum BaErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateWeappQRUrl.
@@ -48,8 +41,6 @@ export enum BaErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DescribeGetAuthInfo, SyncIcpOrderWebInfo.
@@ -58,8 +49,6 @@ export enum BaErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: DescribeGetAuthInfo.
@@ -74,14 +63,7 @@ export type BaServiceCode = `${BaErrorCode}`;
 /** Every code a ba call may return: its own and the common ones. */
 export type BaCode = BaServiceCode | CommonCode;
 /** What `is()` takes for a ba error: every code and every dot-separated prefix of one (the common ones included). */
-export type BaCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.ResourceNotFound"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "ResourceNotFound"
-  | "ResourceUnavailable";
+export type BaCategory = CommonCategory | BaServiceCode | CodePrefixes<BaServiceCode>;
 /** Every documented ba code, common codes included, for membership tests. */
 export const baCodes: ReadonlySet<BaCode> = new Set<BaCode>([
   ...Object.values(BaErrorCode),

@@ -6,346 +6,154 @@
 //   docs/services/batch/2017-03-12/actions/ (23 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BatchServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BatchErrorCode } from "./codes.js";
 
-/** The errors of each batch action, as its page and the API catalog list them (common codes aside), by action. */
-export const batchActionCodes = {
-  /** The codes `AttachInstances` may return (common codes aside), listed by the API catalog. */
-  AttachInstances: [
-    "InternalError",
-    "InternalError.CallCvm",
-    "InvalidParameter.EnvIdMalformed",
-    "InvalidParameterValue.InstanceIdDuplicated",
-    "ResourceNotFound.ComputeEnv",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InstancesNotAllowToAttach",
-  ],
-  /** The codes `CreateComputeEnv` may return (common codes aside), listed by the action's page and by the API catalog. */
+/** The batch codes in the order of `BatchErrorCode`: what `batchActionCodes` lists by position. */
+export type BatchCodeIndex = [
+  "AllowedOneAttributeInEnvIdAndComputeEnv",
+  "InternalError",
+  "InternalError.CallCam",
+  "InternalError.CallCpmAPI",
+  "InternalError.CallCvm",
+  "InternalError.CallTagAPI",
+  "InvalidFilter",
+  "InvalidParameter.ComputeNodeIdMalformed",
+  "InvalidParameter.CvmParameters",
+  "InvalidParameter.EnvDescriptionTooLong",
+  "InvalidParameter.EnvIdMalformed",
+  "InvalidParameter.EnvNameTooLong",
+  "InvalidParameter.ImageIdMalformed",
+  "InvalidParameter.InvalidParameterCombination",
+  "InvalidParameter.JobDescriptionTooLong",
+  "InvalidParameter.JobIdMalformed",
+  "InvalidParameter.JobNameTooLong",
+  "InvalidParameter.NotificationEventNameDuplicate",
+  "InvalidParameter.NotificationTopicName",
+  "InvalidParameter.NotificationTopicNameTooLong",
+  "InvalidParameter.TaskName",
+  "InvalidParameter.TaskNameTooLong",
+  "InvalidParameter.TaskTemplateDescriptionTooLong",
+  "InvalidParameter.TaskTemplateIdMalformed",
+  "InvalidParameter.TaskTemplateName",
+  "InvalidParameter.TaskTemplateNameTooLong",
+  "InvalidParameterAtLeastOneAttribute",
+  "InvalidParameterValue",
+  "InvalidParameterValue.ComputeEnv",
+  "InvalidParameterValue.DependenceNotFoundTaskName",
+  "InvalidParameterValue.DependenceUnfeasible",
+  "InvalidParameterValue.InstanceIdDuplicated",
+  "InvalidParameterValue.InstanceType",
+  "InvalidParameterValue.InstanceTypeDuplicate",
+  "InvalidParameterValue.InstanceTypesEmpty",
+  "InvalidParameterValue.InvalidDataTypeAny",
+  "InvalidParameterValue.InvalidFilter",
+  "InvalidParameterValue.InvalidZoneMismatchRegion",
+  "InvalidParameterValue.LimitExceeded",
+  "InvalidParameterValue.LocalPath",
+  "InvalidParameterValue.MaxRetryCount",
+  "InvalidParameterValue.Negative",
+  "InvalidParameterValue.NotFloat",
+  "InvalidParameterValue.RemoteStoragePath",
+  "InvalidParameterValue.RemoteStorageSchemeType",
+  "InvalidParameterValue.ResourceType",
+  "InvalidParameterValue.TaskInstanceNum",
+  "InvalidParameterValue.UnavailableZone",
+  "InvalidParameterValue.UnsupportedBatchInstanceChargeType",
+  "InvalidZone.MismatchRegion",
+  "LimitExceeded.ComputeEnvQuota",
+  "LimitExceeded.CpuQuota",
+  "LimitExceeded.JobQuota",
+  "LimitExceeded.TaskTemplateQuota",
+  "ResourceInUse.Job",
+  "ResourceNotFound.ComputeEnv",
+  "ResourceNotFound.ComputeNode",
+  "ResourceNotFound.Job",
+  "ResourceNotFound.Task",
+  "ResourceNotFound.TaskInstance",
+  "ResourceNotFound.TaskTemplate",
+  "UnauthorizedOperation.UserNotAllowedToUseBatch",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.AcceptOtherRequest",
+  "UnsupportedOperation.ComputeEnvAcceptOtherRequest",
+  "UnsupportedOperation.ComputeEnvOperation",
+  "UnsupportedOperation.ComputeNodeForbidTerminate",
+  "UnsupportedOperation.ComputeNodeIsTerminating",
+  "UnsupportedOperation.InstancesNotAllowToAttach",
+  "UnsupportedOperation.NotEnoughComputeNodesToTerminate",
+  "UnsupportedOperation.TerminateOperationWithEnvId",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AttachInstances: [1, 4, 10, 31, 55, 63, 69],
+  /** Listed by the action's page and by the API catalog. */
   CreateComputeEnv: [
-    "InternalError",
-    "InternalError.CallCam",
-    "InternalError.CallCvm",
-    "InternalError.CallTagAPI",
-    "InvalidParameter.CvmParameters",
-    "InvalidParameter.EnvDescriptionTooLong",
-    "InvalidParameter.EnvNameTooLong",
-    "InvalidParameter.ImageIdMalformed",
-    "InvalidParameter.InvalidParameterCombination",
-    "InvalidParameter.NotificationEventNameDuplicate",
-    "InvalidParameter.NotificationTopicName",
-    "InvalidParameter.NotificationTopicNameTooLong",
-    "InvalidParameterValue.ComputeEnv",
-    "InvalidParameterValue.InstanceType",
-    "InvalidParameterValue.InvalidDataTypeAny",
-    "InvalidParameterValue.InvalidZoneMismatchRegion",
-    "InvalidParameterValue.LocalPath",
-    "InvalidParameterValue.Negative",
-    "InvalidParameterValue.RemoteStoragePath",
-    "InvalidParameterValue.RemoteStorageSchemeType",
-    "InvalidParameterValue.UnavailableZone",
-    "InvalidZone.MismatchRegion",
-    "LimitExceeded.ComputeEnvQuota",
-    "LimitExceeded.CpuQuota",
-    "UnauthorizedOperation.UserNotAllowedToUseBatch",
+    1, 2, 4, 5, 8, 9, 11, 12, 13, 17, 18, 19, 28, 32, 35, 37, 39, 41, 43, 44, 47, 49, 50, 51, 61,
   ],
-  /** The codes `CreateTaskTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateTaskTemplate: [
-    "AllowedOneAttributeInEnvIdAndComputeEnv",
-    "InternalError",
-    "InternalError.CallTagAPI",
-    "InvalidParameter.CvmParameters",
-    "InvalidParameter.EnvIdMalformed",
-    "InvalidParameter.ImageIdMalformed",
-    "InvalidParameter.TaskName",
-    "InvalidParameter.TaskNameTooLong",
-    "InvalidParameter.TaskTemplateName",
-    "InvalidParameter.TaskTemplateNameTooLong",
-    "InvalidParameterValue.ComputeEnv",
-    "InvalidParameterValue.DependenceNotFoundTaskName",
-    "InvalidParameterValue.DependenceUnfeasible",
-    "InvalidParameterValue.InvalidDataTypeAny",
-    "InvalidParameterValue.LocalPath",
-    "InvalidParameterValue.MaxRetryCount",
-    "InvalidParameterValue.Negative",
-    "InvalidParameterValue.RemoteStoragePath",
-    "InvalidParameterValue.RemoteStorageSchemeType",
-    "LimitExceeded.TaskTemplateQuota",
-  ],
-  /** The codes `DeleteComputeEnv` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteComputeEnv: [
-    "InternalError",
-    "InvalidParameter.EnvIdMalformed",
-    "ResourceNotFound.ComputeEnv",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AcceptOtherRequest",
-    "UnsupportedOperation.ComputeEnvAcceptOtherRequest",
-    "UnsupportedOperation.ComputeEnvOperation",
-    "UnsupportedOperation.ComputeNodeForbidTerminate",
-  ],
-  /** The codes `DeleteJob` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteJob: [
-    "InternalError",
-    "InternalError.CallTagAPI",
-    "InvalidParameter.JobIdMalformed",
-    "ResourceInUse.Job",
-    "ResourceNotFound.Job",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteTaskTemplates` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteTaskTemplates: [
-    "InternalError",
-    "InvalidParameter.TaskTemplateIdMalformed",
-    "ResourceNotFound.TaskTemplate",
-  ],
-  /** The codes `DescribeAvailableCvmInstanceTypes` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAvailableCvmInstanceTypes: [
-    "InternalError",
-    "InternalError.CallCam",
-    "InternalError.CallCvm",
-    "InvalidFilter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.InvalidZoneMismatchRegion",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidZone.MismatchRegion",
-  ],
-  /** The codes `DescribeComputeEnv` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeComputeEnv: [
-    "InternalError",
-    "InvalidParameter.EnvIdMalformed",
-    "ResourceNotFound.ComputeEnv",
-  ],
-  /** The codes `DescribeComputeEnvActivities` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeComputeEnvActivities: [
-    "InternalError",
-    "InvalidParameter.ComputeNodeIdMalformed",
-    "InvalidParameter.EnvIdMalformed",
-    "ResourceNotFound.ComputeEnv",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeComputeEnvCreateInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeComputeEnvCreateInfo: ["InvalidParameter.EnvIdMalformed", "ResourceNotFound.ComputeEnv"],
-  /** The codes `DescribeComputeEnvCreateInfos` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeComputeEnvCreateInfos: [
-    "InvalidParameter.EnvIdMalformed",
-    "InvalidParameter.InvalidParameterCombination",
-    "InvalidParameterValue",
-    "InvalidZone.MismatchRegion",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeComputeEnvs` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeComputeEnvs: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter.EnvIdMalformed",
-    "InvalidParameter.InvalidParameterCombination",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.ResourceType",
-    "InvalidZone.MismatchRegion",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeCvmZoneInstanceConfigInfos` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeCvmZoneInstanceConfigInfos: [
-    "InternalError",
-    "InternalError.CallCam",
-    "InternalError.CallCvm",
-    "InvalidFilter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.InvalidZoneMismatchRegion",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.UnsupportedBatchInstanceChargeType",
-    "InvalidZone.MismatchRegion",
-  ],
-  /** The codes `DescribeInstanceCategories` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceCategories: ["InternalError", "UnsupportedOperation"],
-  /** The codes `DescribeJob` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeJob: ["InternalError", "InvalidParameter.JobIdMalformed", "ResourceNotFound.Job"],
-  /** The codes `DescribeJobMonitorData` may return (common codes aside), listed by the API catalog. */
-  DescribeJobMonitorData: [
-    "InternalError",
-    "InvalidParameter.JobIdMalformed",
-    "ResourceNotFound.Job",
-  ],
-  /** The codes `DescribeJobSubmitInfo` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeJobSubmitInfo: [
-    "InternalError",
-    "InvalidParameter.JobIdMalformed",
-    "ResourceNotFound.Job",
-  ],
-  /** The codes `DescribeJobs` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeJobs: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter.InvalidParameterCombination",
-    "InvalidParameter.JobIdMalformed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidZone.MismatchRegion",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeTask` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeTask: ["InternalError", "InvalidParameter.JobIdMalformed", "ResourceNotFound.Task"],
-  /** The codes `DescribeTaskLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskLogs: [
-    "InternalError",
-    "InvalidParameter.JobIdMalformed",
-    "InvalidParameter.TaskName",
-    "InvalidParameter.TaskNameTooLong",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Negative",
-    "ResourceNotFound.Job",
-    "ResourceNotFound.Task",
-    "ResourceNotFound.TaskInstance",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeTaskTemplates` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeTaskTemplates: [
-    "InternalError",
-    "InvalidParameter.InvalidParameterCombination",
-    "InvalidParameter.TaskTemplateIdMalformed",
-    "InvalidParameterValue",
-    "UnknownParameter",
-  ],
-  /** The codes `DetachInstances` may return (common codes aside), listed by the API catalog. */
-  DetachInstances: [
-    "InternalError",
-    "InternalError.CallCvm",
-    "InvalidParameter.EnvIdMalformed",
-    "InvalidParameterValue.InstanceIdDuplicated",
-    "ResourceNotFound.ComputeEnv",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyComputeEnv` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyComputeEnv: [
-    "InternalError",
-    "InternalError.CallCpmAPI",
-    "InvalidParameter.EnvDescriptionTooLong",
-    "InvalidParameter.EnvIdMalformed",
-    "InvalidParameter.EnvNameTooLong",
-    "InvalidParameterValue.InstanceType",
-    "InvalidParameterValue.InstanceTypeDuplicate",
-    "InvalidParameterValue.InstanceTypesEmpty",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Negative",
-    "LimitExceeded.CpuQuota",
-    "ResourceNotFound.ComputeEnv",
-    "UnsupportedOperation.AcceptOtherRequest",
-    "UnsupportedOperation.ComputeEnvAcceptOtherRequest",
-    "UnsupportedOperation.ComputeNodeForbidTerminate",
-    "UnsupportedOperation.NotEnoughComputeNodesToTerminate",
-  ],
-  /** The codes `ModifyTaskTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyTaskTemplate: [
-    "AllowedOneAttributeInEnvIdAndComputeEnv",
-    "InternalError",
-    "InvalidParameter.CvmParameters",
-    "InvalidParameter.TaskName",
-    "InvalidParameter.TaskNameTooLong",
-    "InvalidParameter.TaskTemplateDescriptionTooLong",
-    "InvalidParameter.TaskTemplateIdMalformed",
-    "InvalidParameter.TaskTemplateName",
-    "InvalidParameter.TaskTemplateNameTooLong",
-    "InvalidParameterAtLeastOneAttribute",
-    "InvalidParameterValue.ComputeEnv",
-    "InvalidParameterValue.DependenceNotFoundTaskName",
-    "InvalidParameterValue.DependenceUnfeasible",
-    "InvalidParameterValue.LocalPath",
-    "InvalidParameterValue.MaxRetryCount",
-    "InvalidParameterValue.Negative",
-    "InvalidParameterValue.RemoteStoragePath",
-    "InvalidParameterValue.RemoteStorageSchemeType",
-    "ResourceNotFound.TaskTemplate",
-  ],
-  /** The codes `RetryJobs` may return (common codes aside), listed by the API catalog. */
-  RetryJobs: [
-    "InternalError",
-    "InvalidParameter.JobIdMalformed",
-    "ResourceNotFound.Job",
-    "UnsupportedOperation",
-  ],
-  /** The codes `SubmitJob` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
+  CreateTaskTemplate: [0, 1, 5, 8, 10, 12, 20, 21, 24, 25, 28, 29, 30, 35, 39, 40, 41, 43, 44, 53],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteComputeEnv: [1, 10, 55, 63, 64, 65, 66, 67],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteJob: [1, 5, 15, 54, 57, 63],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteTaskTemplates: [1, 23, 60],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAvailableCvmInstanceTypes: [1, 2, 4, 6, 27, 36, 37, 38, 49],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeComputeEnv: [1, 10, 55],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeComputeEnvActivities: [1, 7, 10, 55, 62],
+  /** Listed by the API catalog. */
+  DescribeComputeEnvCreateInfo: [10, 55],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeComputeEnvCreateInfos: [10, 13, 27, 49, 62],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeComputeEnvs: [1, 6, 10, 13, 27, 36, 45, 49, 62],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeCvmZoneInstanceConfigInfos: [1, 2, 4, 6, 27, 36, 37, 38, 48, 49],
+  /** Listed by the API catalog. */
+  DescribeInstanceCategories: [1, 63],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeJob: [1, 15, 57],
+  /** Listed by the API catalog. */
+  DescribeJobMonitorData: [1, 15, 57],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeJobSubmitInfo: [1, 15, 57],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeJobs: [1, 6, 13, 15, 27, 36, 38, 49, 62],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeTask: [1, 15, 58],
+  /** Listed by the API catalog. */
+  DescribeTaskLogs: [1, 15, 20, 21, 27, 41, 57, 58, 59, 62],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeTaskTemplates: [1, 13, 23, 27, 62],
+  /** Listed by the API catalog. */
+  DetachInstances: [1, 4, 10, 31, 55, 62, 63],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyComputeEnv: [1, 3, 9, 10, 11, 32, 33, 34, 38, 41, 51, 55, 64, 65, 67, 70],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyTaskTemplate: [0, 1, 8, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 39, 40, 41, 43, 44, 60],
+  /** Listed by the API catalog. */
+  RetryJobs: [1, 15, 57, 63],
+  /** Listed by the action's page and by the API catalog. */
   SubmitJob: [
-    "AllowedOneAttributeInEnvIdAndComputeEnv",
-    "InternalError",
-    "InternalError.CallCam",
-    "InternalError.CallCvm",
-    "InternalError.CallTagAPI",
-    "InvalidParameter.CvmParameters",
-    "InvalidParameter.EnvIdMalformed",
-    "InvalidParameter.ImageIdMalformed",
-    "InvalidParameter.InvalidParameterCombination",
-    "InvalidParameter.JobDescriptionTooLong",
-    "InvalidParameter.JobNameTooLong",
-    "InvalidParameter.NotificationEventNameDuplicate",
-    "InvalidParameter.NotificationTopicName",
-    "InvalidParameter.NotificationTopicNameTooLong",
-    "InvalidParameter.TaskName",
-    "InvalidParameter.TaskNameTooLong",
-    "InvalidParameterValue.ComputeEnv",
-    "InvalidParameterValue.DependenceNotFoundTaskName",
-    "InvalidParameterValue.DependenceUnfeasible",
-    "InvalidParameterValue.InstanceTypeDuplicate",
-    "InvalidParameterValue.InvalidDataTypeAny",
-    "InvalidParameterValue.InvalidZoneMismatchRegion",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.LocalPath",
-    "InvalidParameterValue.MaxRetryCount",
-    "InvalidParameterValue.Negative",
-    "InvalidParameterValue.NotFloat",
-    "InvalidParameterValue.RemoteStoragePath",
-    "InvalidParameterValue.RemoteStorageSchemeType",
-    "InvalidParameterValue.TaskInstanceNum",
-    "InvalidParameterValue.UnavailableZone",
-    "InvalidZone.MismatchRegion",
-    "LimitExceeded.JobQuota",
-    "ResourceNotFound.ComputeEnv",
-    "UnauthorizedOperation.UserNotAllowedToUseBatch",
+    0, 1, 2, 4, 5, 8, 10, 12, 13, 14, 16, 17, 18, 19, 20, 21, 28, 29, 30, 33, 35, 37, 38, 39, 40,
+    41, 42, 43, 44, 46, 47, 49, 52, 55, 61,
   ],
-  /** The codes `TerminateComputeNode` may return (common codes aside), listed by the action's page and by the API catalog. */
-  TerminateComputeNode: [
-    "InvalidParameter.ComputeNodeIdMalformed",
-    "InvalidParameter.EnvIdMalformed",
-    "ResourceNotFound.ComputeEnv",
-    "ResourceNotFound.ComputeNode",
-    "UnsupportedOperation.AcceptOtherRequest",
-    "UnsupportedOperation.ComputeEnvAcceptOtherRequest",
-    "UnsupportedOperation.ComputeEnvOperation",
-    "UnsupportedOperation.ComputeNodeForbidTerminate",
-    "UnsupportedOperation.ComputeNodeIsTerminating",
-  ],
-  /** The codes `TerminateComputeNodes` may return (common codes aside), listed by the action's page and by the API catalog. */
-  TerminateComputeNodes: [
-    "InvalidParameter.ComputeNodeIdMalformed",
-    "InvalidParameter.EnvIdMalformed",
-    "ResourceNotFound.ComputeEnv",
-    "ResourceNotFound.ComputeNode",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AcceptOtherRequest",
-    "UnsupportedOperation.ComputeEnvAcceptOtherRequest",
-    "UnsupportedOperation.ComputeNodeForbidTerminate",
-    "UnsupportedOperation.ComputeNodeIsTerminating",
-  ],
-  /** The codes `TerminateJob` may return (common codes aside), listed by the action's page and by the API catalog. */
-  TerminateJob: [
-    "InternalError",
-    "InvalidParameter.JobIdMalformed",
-    "ResourceInUse.Job",
-    "ResourceNotFound.Job",
-    "UnsupportedOperation",
-    "UnsupportedOperation.TerminateOperationWithEnvId",
-  ],
-  /** The codes `TerminateTaskInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  TerminateTaskInstance: [
-    "InternalError",
-    "InvalidParameter.JobIdMalformed",
-    "ResourceNotFound.TaskInstance",
-    "UnsupportedOperation.TerminateOperationWithEnvId",
-  ],
-} as const satisfies Readonly<Record<string, readonly BatchServiceCode[]>>;
+  /** Listed by the action's page and by the API catalog. */
+  TerminateComputeNode: [7, 10, 55, 56, 64, 65, 66, 67, 68],
+  /** Listed by the action's page and by the API catalog. */
+  TerminateComputeNodes: [7, 10, 55, 56, 63, 64, 65, 67, 68],
+  /** Listed by the action's page and by the API catalog. */
+  TerminateJob: [1, 15, 54, 57, 63, 71],
+  /** Listed by the action's page and by the API catalog. */
+  TerminateTaskInstance: [1, 15, 59, 71],
+} as const;
+/** The errors of each batch action, as its page and the API catalog list them (common codes aside), by action. */
+export const batchActionCodes: ActionCodes<BatchCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BatchErrorCode), positions);
 /** An action of batch whose errors are documented (by its page or the API catalog). */
 export type BatchAction = keyof typeof batchActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

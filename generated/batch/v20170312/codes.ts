@@ -6,12 +6,11 @@
 //   docs/services/batch/2017-03-12/actions/ (23 pages)
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Batch Compute (`batch`, API 2017-03-12). */
 export enum BatchErrorCode {
   /**
-   * `AllowedOneAttributeInEnvIdAndComputeEnv`
-   *
    * - en: One (and only one) parameter must be specified for ComputeEnv and EnvId.
    * - zh-CN: ComputeEnv 和 EnvId 必须指定一个（且只有一个）参数。
    *
@@ -21,8 +20,6 @@ export enum BatchErrorCode {
    */
   AllowedOneAttributeInEnvIdAndComputeEnv = "AllowedOneAttributeInEnvIdAndComputeEnv",
   /**
-   * `InternalError`
-   *
    * - en: Internal error
    * - zh-CN: 内部错误。
    *
@@ -32,8 +29,6 @@ export enum BatchErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CallCam`
-   *
    * - en: The CAM API call returned an error.
    * - zh-CN: 调用CAM API返回错误。
    *
@@ -43,8 +38,6 @@ export enum BatchErrorCode {
    */
   InternalError_CallCam = "InternalError.CallCam",
   /**
-   * `InternalError.CallCpmAPI`
-   *
    * - en: The CPM API call returns an error.
    * - zh-CN: 调用Cpm API返回错误。
    *
@@ -54,8 +47,6 @@ export enum BatchErrorCode {
    */
   InternalError_CallCpmAPI = "InternalError.CallCpmAPI",
   /**
-   * `InternalError.CallCvm`
-   *
    * - en: An error is returned for the CVM API call.
    * - zh-CN: 调用CVM API返回错误。
    *
@@ -65,8 +56,6 @@ export enum BatchErrorCode {
    */
   InternalError_CallCvm = "InternalError.CallCvm",
   /**
-   * `InternalError.CallTagAPI`
-   *
    * - en: Error while obtaining the Tag component.
    * - zh-CN: 获取Tag错误。
    *
@@ -76,8 +65,6 @@ export enum BatchErrorCode {
    */
   InternalError_CallTagAPI = "InternalError.CallTagAPI",
   /**
-   * `InvalidFilter`
-   *
    * - en: The specified filter is not supported.
    * - zh-CN: 指定的Filter不被支持。
    *
@@ -87,8 +74,6 @@ export enum BatchErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidParameter.ComputeNodeIdMalformed`
-   *
    * - en: Invalid compute node ID format.
    * - zh-CN: 非法的计算节点ID格式。
    *
@@ -98,8 +83,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_ComputeNodeIdMalformed = "InvalidParameter.ComputeNodeIdMalformed",
   /**
-   * `InvalidParameter.CvmParameters`
-   *
    * - en: Invalid CVM parameter.
    * - zh-CN: 非法的CVM参数。
    *
@@ -109,8 +92,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_CvmParameters = "InvalidParameter.CvmParameters",
   /**
-   * `InvalidParameter.EnvDescriptionTooLong`
-   *
    * - en: The compute environment description is too long.
    * - zh-CN: 计算环境描述过长。
    *
@@ -120,8 +101,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_EnvDescriptionTooLong = "InvalidParameter.EnvDescriptionTooLong",
   /**
-   * `InvalidParameter.EnvIdMalformed`
-   *
    * - en: Invalid compute environment ID format.
    * - zh-CN: 非法的计算环境ID格式。
    *
@@ -131,8 +110,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_EnvIdMalformed = "InvalidParameter.EnvIdMalformed",
   /**
-   * `InvalidParameter.EnvNameTooLong`
-   *
    * - en: The compute environment name is too long.
    * - zh-CN: 计算环境名称过长。
    *
@@ -142,8 +119,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_EnvNameTooLong = "InvalidParameter.EnvNameTooLong",
   /**
-   * `InvalidParameter.ImageIdMalformed`
-   *
    * - en: Incorrect image ID.
    * - zh-CN: 镜像ID不正确。
    *
@@ -153,8 +128,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_ImageIdMalformed = "InvalidParameter.ImageIdMalformed",
   /**
-   * `InvalidParameter.InvalidParameterCombination`
-   *
    * - en: Invalid parameter combination.
    * - zh-CN: 非法的参数组合。
    *
@@ -164,8 +137,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_InvalidParameterCombination = "InvalidParameter.InvalidParameterCombination",
   /**
-   * `InvalidParameter.JobDescriptionTooLong`
-   *
    * - en: The job description is too long.
    * - zh-CN: 作业描述过长。
    *
@@ -175,8 +146,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_JobDescriptionTooLong = "InvalidParameter.JobDescriptionTooLong",
   /**
-   * `InvalidParameter.JobIdMalformed`
-   *
    * - en: Invalid job ID format.
    * - zh-CN: 非法的作业ID格式。
    *
@@ -186,8 +155,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_JobIdMalformed = "InvalidParameter.JobIdMalformed",
   /**
-   * `InvalidParameter.JobNameTooLong`
-   *
    * - en: The job name is too long.
    * - zh-CN: 作业名称过长。
    *
@@ -197,8 +164,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_JobNameTooLong = "InvalidParameter.JobNameTooLong",
   /**
-   * `InvalidParameter.NotificationEventNameDuplicate`
-   *
    * - en: Duplicate message notification event name.
    * - zh-CN: 重复的消息通知事件名称。
    *
@@ -208,8 +173,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_NotificationEventNameDuplicate = "InvalidParameter.NotificationEventNameDuplicate",
   /**
-   * `InvalidParameter.NotificationTopicName`
-   *
    * - en: Invalid topic name.
    * - zh-CN: 非法的主题名称。
    *
@@ -219,8 +182,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_NotificationTopicName = "InvalidParameter.NotificationTopicName",
   /**
-   * `InvalidParameter.NotificationTopicNameTooLong`
-   *
    * - en: The topic name is too long.
    * - zh-CN: 主题名称过长。
    *
@@ -230,8 +191,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_NotificationTopicNameTooLong = "InvalidParameter.NotificationTopicNameTooLong",
   /**
-   * `InvalidParameter.TaskName`
-   *
    * - en: Invalid task name.
    * - zh-CN: 非法的任务名称。
    *
@@ -241,8 +200,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_TaskName = "InvalidParameter.TaskName",
   /**
-   * `InvalidParameter.TaskNameTooLong`
-   *
    * - en: The task name is too long.
    * - zh-CN: 任务名称过长。
    *
@@ -252,8 +209,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_TaskNameTooLong = "InvalidParameter.TaskNameTooLong",
   /**
-   * `InvalidParameter.TaskTemplateDescriptionTooLong`
-   *
    * - en: The task template description is too long.
    * - zh-CN: 任务模板描述过长。
    *
@@ -263,8 +218,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_TaskTemplateDescriptionTooLong = "InvalidParameter.TaskTemplateDescriptionTooLong",
   /**
-   * `InvalidParameter.TaskTemplateIdMalformed`
-   *
    * - en: Invalid task template ID format.
    * - zh-CN: 非法的任务模板ID格式。
    *
@@ -274,8 +227,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_TaskTemplateIdMalformed = "InvalidParameter.TaskTemplateIdMalformed",
   /**
-   * `InvalidParameter.TaskTemplateName`
-   *
    * - en: Invalid task template name.
    * - zh-CN: 非法的任务模板名称。
    *
@@ -285,8 +236,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_TaskTemplateName = "InvalidParameter.TaskTemplateName",
   /**
-   * `InvalidParameter.TaskTemplateNameTooLong`
-   *
    * - en: The task template name is too long.
    * - zh-CN: 任务模板名称过长。
    *
@@ -296,8 +245,6 @@ export enum BatchErrorCode {
    */
   InvalidParameter_TaskTemplateNameTooLong = "InvalidParameter.TaskTemplateNameTooLong",
   /**
-   * `InvalidParameterAtLeastOneAttribute`
-   *
    * - en: At least one of TaskTemplateName, TaskTemplateDescription and TaskTemplateInfo must be contained.
    * - zh-CN: TaskTemplateName、TaskTemplateDescription和TaskTemplateInfo至少包含一项。
    *
@@ -307,8 +254,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterAtLeastOneAttribute = "InvalidParameterAtLeastOneAttribute",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -318,8 +263,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.ComputeEnv`
-   *
    * - en: Compute environment parameter validation failed.
    * - zh-CN: 计算环境参数校验失败。
    *
@@ -329,8 +272,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_ComputeEnv = "InvalidParameterValue.ComputeEnv",
   /**
-   * `InvalidParameterValue.DependenceNotFoundTaskName`
-   *
    * - en: The dependent task definition could not be found.
    * - zh-CN: 找不到依赖任务定义。
    *
@@ -340,8 +281,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_DependenceNotFoundTaskName = "InvalidParameterValue.DependenceNotFoundTaskName",
   /**
-   * `InvalidParameterValue.DependenceUnfeasible`
-   *
    * - en: Loop task dependency is prohibited.
    * - zh-CN: 禁止环状任务依赖关系。
    *
@@ -351,8 +290,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_DependenceUnfeasible = "InvalidParameterValue.DependenceUnfeasible",
   /**
-   * `InvalidParameterValue.InstanceIdDuplicated`
-   *
    * - en: Instance IDs duplicate.
    * - zh-CN: 实例ID重复。
    *
@@ -362,8 +299,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_InstanceIdDuplicated = "InvalidParameterValue.InstanceIdDuplicated",
   /**
-   * `InvalidParameterValue.InstanceType`
-   *
    * - en: The specified instance type is not supported.
    * - zh-CN: 不支持指定的实例类型。
    *
@@ -373,8 +308,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_InstanceType = "InvalidParameterValue.InstanceType",
   /**
-   * `InvalidParameterValue.InstanceTypeDuplicate`
-   *
    * - en: The instance type value must be unique.
    * - zh-CN: 实例类型不能有重复值。
    *
@@ -384,8 +317,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_InstanceTypeDuplicate = "InvalidParameterValue.InstanceTypeDuplicate",
   /**
-   * `InvalidParameterValue.InstanceTypesEmpty`
-   *
    * - en: The list of instance types cannot be empty.
    * - zh-CN: 实例类型列表不能为空。
    *
@@ -395,8 +326,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_InstanceTypesEmpty = "InvalidParameterValue.InstanceTypesEmpty",
   /**
-   * `InvalidParameterValue.InvalidDataTypeAny`
-   *
    * - en: The value of DataTypeAny is invalid.
    * - zh-CN: DataTypeAny不合法。
    *
@@ -406,8 +335,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_InvalidDataTypeAny = "InvalidParameterValue.InvalidDataTypeAny",
   /**
-   * `InvalidParameterValue.InvalidFilter`
-   *
    * - en: Incorrect Filter parameter.
    * - zh-CN: Filter参数不正确。
    *
@@ -417,8 +344,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_InvalidFilter = "InvalidParameterValue.InvalidFilter",
   /**
-   * `InvalidParameterValue.InvalidZoneMismatchRegion`
-   *
    * - en: The availability zone and the region do not match.
    * - zh-CN: 可用区和地域不匹配。
    *
@@ -428,8 +353,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_InvalidZoneMismatchRegion = "InvalidParameterValue.InvalidZoneMismatchRegion",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - en: The number of Filter parameter values exceeds the limit.
    * - zh-CN: Filter参数值数量超过限制。
    *
@@ -439,8 +362,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.LocalPath`
-   *
    * - en: Invalid local storage path.
    * - zh-CN: 非法的本地存储路径。
    *
@@ -450,8 +371,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_LocalPath = "InvalidParameterValue.LocalPath",
   /**
-   * `InvalidParameterValue.MaxRetryCount`
-   *
    * - en: The number of retries is too large.
    * - zh-CN: 重试次数过大。
    *
@@ -461,8 +380,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_MaxRetryCount = "InvalidParameterValue.MaxRetryCount",
   /**
-   * `InvalidParameterValue.Negative`
-   *
    * - en: Invalid negative parameter.
    * - zh-CN: 非法的负值参数。
    *
@@ -472,8 +389,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_Negative = "InvalidParameterValue.Negative",
   /**
-   * `InvalidParameterValue.NotFloat`
-   *
    * - zh-CN: 参数值不是浮点型。
    *
    * Actions: SubmitJob.
@@ -482,8 +397,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_NotFloat = "InvalidParameterValue.NotFloat",
   /**
-   * `InvalidParameterValue.RemoteStoragePath`
-   *
    * - en: Invalid storage path format.
    * - zh-CN: 非法的存储路径格式。
    *
@@ -493,8 +406,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_RemoteStoragePath = "InvalidParameterValue.RemoteStoragePath",
   /**
-   * `InvalidParameterValue.RemoteStorageSchemeType`
-   *
    * - en: Invalid storage type.
    * - zh-CN: 非法的存储类型。
    *
@@ -504,8 +415,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_RemoteStorageSchemeType = "InvalidParameterValue.RemoteStorageSchemeType",
   /**
-   * `InvalidParameterValue.ResourceType`
-   *
    * - en: The specified ResourceType is invalid.
    * - zh-CN: 指定的ResourceType不合法。
    *
@@ -515,8 +424,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_ResourceType = "InvalidParameterValue.ResourceType",
   /**
-   * `InvalidParameterValue.TaskInstanceNum`
-   *
    * - zh-CN: 提交任务时指定的task实例副本参数不符合预期
    *
    * Actions: SubmitJob.
@@ -525,8 +432,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_TaskInstanceNum = "InvalidParameterValue.TaskInstanceNum",
   /**
-   * `InvalidParameterValue.UnavailableZone`
-   *
    * - en: The availability zone is unavailable.
    * - zh-CN: Zone不可用。
    *
@@ -536,8 +441,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_UnavailableZone = "InvalidParameterValue.UnavailableZone",
   /**
-   * `InvalidParameterValue.UnsupportedBatchInstanceChargeType`
-   *
    * - en: Model billing type not supported by Batch.
    * - zh-CN: 批量计算不支持的机型付费类型。
    *
@@ -547,8 +450,6 @@ export enum BatchErrorCode {
    */
   InvalidParameterValue_UnsupportedBatchInstanceChargeType = "InvalidParameterValue.UnsupportedBatchInstanceChargeType",
   /**
-   * `InvalidZone.MismatchRegion`
-   *
    * - en: The specified zone does not exist.
    * - zh-CN: 指定的zone不存在。
    *
@@ -558,8 +459,6 @@ export enum BatchErrorCode {
    */
   InvalidZone_MismatchRegion = "InvalidZone.MismatchRegion",
   /**
-   * `LimitExceeded.ComputeEnvQuota`
-   *
    * - en: Insufficient compute environment quota.
    * - zh-CN: 计算环境配额不足。
    *
@@ -569,8 +468,6 @@ export enum BatchErrorCode {
    */
   LimitExceeded_ComputeEnvQuota = "LimitExceeded.ComputeEnvQuota",
   /**
-   * `LimitExceeded.CpuQuota`
-   *
    * - en: Insufficient CPU quota.
    * - zh-CN: CPU配额不足。
    *
@@ -580,8 +477,6 @@ export enum BatchErrorCode {
    */
   LimitExceeded_CpuQuota = "LimitExceeded.CpuQuota",
   /**
-   * `LimitExceeded.JobQuota`
-   *
    * - en: Insufficient job quota.
    * - zh-CN: 作业配额不足。
    *
@@ -591,8 +486,6 @@ export enum BatchErrorCode {
    */
   LimitExceeded_JobQuota = "LimitExceeded.JobQuota",
   /**
-   * `LimitExceeded.TaskTemplateQuota`
-   *
    * - en: Insufficient task template quota.
    * - zh-CN: 任务模板配额不足。
    *
@@ -602,8 +495,6 @@ export enum BatchErrorCode {
    */
   LimitExceeded_TaskTemplateQuota = "LimitExceeded.TaskTemplateQuota",
   /**
-   * `ResourceInUse.Job`
-   *
    * - en: The job is in use.
    * - zh-CN: Job在使用中。
    *
@@ -613,8 +504,6 @@ export enum BatchErrorCode {
    */
   ResourceInUse_Job = "ResourceInUse.Job",
   /**
-   * `ResourceNotFound.ComputeEnv`
-   *
    * - en: The specified compute environment does not exist.
    * - zh-CN: 指定计算环境不存在。
    *
@@ -624,8 +513,6 @@ export enum BatchErrorCode {
    */
   ResourceNotFound_ComputeEnv = "ResourceNotFound.ComputeEnv",
   /**
-   * `ResourceNotFound.ComputeNode`
-   *
    * - en: The specified compute node does not exist.
    * - zh-CN: 指定计算节点不存在。
    *
@@ -635,8 +522,6 @@ export enum BatchErrorCode {
    */
   ResourceNotFound_ComputeNode = "ResourceNotFound.ComputeNode",
   /**
-   * `ResourceNotFound.Job`
-   *
    * - en: The specified job does not exist.
    * - zh-CN: 指定作业不存在。
    *
@@ -646,8 +531,6 @@ export enum BatchErrorCode {
    */
   ResourceNotFound_Job = "ResourceNotFound.Job",
   /**
-   * `ResourceNotFound.Task`
-   *
    * - en: The specified job task does not exist.
    * - zh-CN: 指定作业任务不存在。
    *
@@ -657,8 +540,6 @@ export enum BatchErrorCode {
    */
   ResourceNotFound_Task = "ResourceNotFound.Task",
   /**
-   * `ResourceNotFound.TaskInstance`
-   *
    * - en: The specified task instance does not exist.
    * - zh-CN: 指定任务实例不存在。
    *
@@ -668,8 +549,6 @@ export enum BatchErrorCode {
    */
   ResourceNotFound_TaskInstance = "ResourceNotFound.TaskInstance",
   /**
-   * `ResourceNotFound.TaskTemplate`
-   *
    * - en: The specified task template ID does not exist.
    * - zh-CN: 指定任务模板ID不存在。
    *
@@ -679,8 +558,6 @@ export enum BatchErrorCode {
    */
   ResourceNotFound_TaskTemplate = "ResourceNotFound.TaskTemplate",
   /**
-   * `UnauthorizedOperation.UserNotAllowedToUseBatch`
-   *
    * - en: It is prohibited to use Batch service.
    * - zh-CN: 禁止使用批量计算服务。
    *
@@ -690,8 +567,6 @@ export enum BatchErrorCode {
    */
   UnauthorizedOperation_UserNotAllowedToUseBatch = "UnauthorizedOperation.UserNotAllowedToUseBatch",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error
    * - zh-CN: 未知参数错误。
    *
@@ -701,8 +576,6 @@ export enum BatchErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: This operation is prohibited.
    * - zh-CN: 操作不支持。
    *
@@ -712,8 +585,6 @@ export enum BatchErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.AcceptOtherRequest`
-   *
    * - en: Another request is being processed and deletion is prohibited.
    * - zh-CN: 处理其他请求，禁止删除操作。
    *
@@ -723,8 +594,6 @@ export enum BatchErrorCode {
    */
   UnsupportedOperation_AcceptOtherRequest = "UnsupportedOperation.AcceptOtherRequest",
   /**
-   * `UnsupportedOperation.ComputeEnvAcceptOtherRequest`
-   *
    * - en: The compute environment accepts other requests.
    * - zh-CN: 计算环境正在接受请求。
    *
@@ -734,8 +603,6 @@ export enum BatchErrorCode {
    */
   UnsupportedOperation_ComputeEnvAcceptOtherRequest = "UnsupportedOperation.ComputeEnvAcceptOtherRequest",
   /**
-   * `UnsupportedOperation.ComputeEnvOperation`
-   *
    * - en: Deletion is prohibited.
    * - zh-CN: 禁止删除操作。
    *
@@ -745,8 +612,6 @@ export enum BatchErrorCode {
    */
   UnsupportedOperation_ComputeEnvOperation = "UnsupportedOperation.ComputeEnvOperation",
   /**
-   * `UnsupportedOperation.ComputeNodeForbidTerminate`
-   *
    * - en: It is prohibited to terminate the compute node.
    * - zh-CN: 禁止终止计算节点。
    *
@@ -756,8 +621,6 @@ export enum BatchErrorCode {
    */
   UnsupportedOperation_ComputeNodeForbidTerminate = "UnsupportedOperation.ComputeNodeForbidTerminate",
   /**
-   * `UnsupportedOperation.ComputeNodeIsTerminating`
-   *
    * - en: The compute node is terminating.
    * - zh-CN: 计算节点停止中。
    *
@@ -767,8 +630,6 @@ export enum BatchErrorCode {
    */
   UnsupportedOperation_ComputeNodeIsTerminating = "UnsupportedOperation.ComputeNodeIsTerminating",
   /**
-   * `UnsupportedOperation.InstancesNotAllowToAttach`
-   *
    * - en: This instance cannot be added to the compute environment.
    * - zh-CN: 不允许将该实例添加到计算环境中。
    *
@@ -778,8 +639,6 @@ export enum BatchErrorCode {
    */
   UnsupportedOperation_InstancesNotAllowToAttach = "UnsupportedOperation.InstancesNotAllowToAttach",
   /**
-   * `UnsupportedOperation.NotEnoughComputeNodesToTerminate`
-   *
    * - en: When scaling down, the scaled-down number is greater than the number of existing compute nodes.
    * - zh-CN: 缩容时，缩容数大于现有计算节点数。
    *
@@ -789,8 +648,6 @@ export enum BatchErrorCode {
    */
   UnsupportedOperation_NotEnoughComputeNodesToTerminate = "UnsupportedOperation.NotEnoughComputeNodesToTerminate",
   /**
-   * `UnsupportedOperation.TerminateOperationWithEnvId`
-   *
    * - en: This operation is prohibited for the task instances in the specified compute environment.
    * - zh-CN: 指定计算环境的任务实例禁止该操作。
    *
@@ -806,86 +663,7 @@ export type BatchServiceCode = `${BatchErrorCode}`;
 /** Every code a batch call may return: its own and the common ones. */
 export type BatchCode = BatchServiceCode | CommonCode;
 /** What `is()` takes for a batch error: every code and every dot-separated prefix of one (the common ones included). */
-export type BatchCategory =
-  | CommonCategory
-  | "AllowedOneAttributeInEnvIdAndComputeEnv"
-  | "InternalError"
-  | "InternalError.CallCam"
-  | "InternalError.CallCpmAPI"
-  | "InternalError.CallCvm"
-  | "InternalError.CallTagAPI"
-  | "InvalidFilter"
-  | "InvalidParameter"
-  | "InvalidParameter.ComputeNodeIdMalformed"
-  | "InvalidParameter.CvmParameters"
-  | "InvalidParameter.EnvDescriptionTooLong"
-  | "InvalidParameter.EnvIdMalformed"
-  | "InvalidParameter.EnvNameTooLong"
-  | "InvalidParameter.ImageIdMalformed"
-  | "InvalidParameter.InvalidParameterCombination"
-  | "InvalidParameter.JobDescriptionTooLong"
-  | "InvalidParameter.JobIdMalformed"
-  | "InvalidParameter.JobNameTooLong"
-  | "InvalidParameter.NotificationEventNameDuplicate"
-  | "InvalidParameter.NotificationTopicName"
-  | "InvalidParameter.NotificationTopicNameTooLong"
-  | "InvalidParameter.TaskName"
-  | "InvalidParameter.TaskNameTooLong"
-  | "InvalidParameter.TaskTemplateDescriptionTooLong"
-  | "InvalidParameter.TaskTemplateIdMalformed"
-  | "InvalidParameter.TaskTemplateName"
-  | "InvalidParameter.TaskTemplateNameTooLong"
-  | "InvalidParameterAtLeastOneAttribute"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ComputeEnv"
-  | "InvalidParameterValue.DependenceNotFoundTaskName"
-  | "InvalidParameterValue.DependenceUnfeasible"
-  | "InvalidParameterValue.InstanceIdDuplicated"
-  | "InvalidParameterValue.InstanceType"
-  | "InvalidParameterValue.InstanceTypeDuplicate"
-  | "InvalidParameterValue.InstanceTypesEmpty"
-  | "InvalidParameterValue.InvalidDataTypeAny"
-  | "InvalidParameterValue.InvalidFilter"
-  | "InvalidParameterValue.InvalidZoneMismatchRegion"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.LocalPath"
-  | "InvalidParameterValue.MaxRetryCount"
-  | "InvalidParameterValue.Negative"
-  | "InvalidParameterValue.NotFloat"
-  | "InvalidParameterValue.RemoteStoragePath"
-  | "InvalidParameterValue.RemoteStorageSchemeType"
-  | "InvalidParameterValue.ResourceType"
-  | "InvalidParameterValue.TaskInstanceNum"
-  | "InvalidParameterValue.UnavailableZone"
-  | "InvalidParameterValue.UnsupportedBatchInstanceChargeType"
-  | "InvalidZone"
-  | "InvalidZone.MismatchRegion"
-  | "LimitExceeded"
-  | "LimitExceeded.ComputeEnvQuota"
-  | "LimitExceeded.CpuQuota"
-  | "LimitExceeded.JobQuota"
-  | "LimitExceeded.TaskTemplateQuota"
-  | "ResourceInUse"
-  | "ResourceInUse.Job"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ComputeEnv"
-  | "ResourceNotFound.ComputeNode"
-  | "ResourceNotFound.Job"
-  | "ResourceNotFound.Task"
-  | "ResourceNotFound.TaskInstance"
-  | "ResourceNotFound.TaskTemplate"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.UserNotAllowedToUseBatch"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AcceptOtherRequest"
-  | "UnsupportedOperation.ComputeEnvAcceptOtherRequest"
-  | "UnsupportedOperation.ComputeEnvOperation"
-  | "UnsupportedOperation.ComputeNodeForbidTerminate"
-  | "UnsupportedOperation.ComputeNodeIsTerminating"
-  | "UnsupportedOperation.InstancesNotAllowToAttach"
-  | "UnsupportedOperation.NotEnoughComputeNodesToTerminate"
-  | "UnsupportedOperation.TerminateOperationWithEnvId";
+export type BatchCategory = CommonCategory | BatchServiceCode | CodePrefixes<BatchServiceCode>;
 /** Every documented batch code, common codes included, for membership tests. */
 export const batchCodes: ReadonlySet<BatchCode> = new Set<BatchCode>([
   ...Object.values(BatchErrorCode),

@@ -4,95 +4,66 @@
 //   docs/catalog/tencentcloud-sdk-go/bda/v20200324.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BdaServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BdaErrorCode } from "./codes.js";
 
-/** The errors of each bda action, as its page and the API catalog list them (common codes aside), by action. */
-export const bdaActionCodes = {
-  /** The codes `CreateSegmentationTask` may return (common codes aside), listed by the API catalog. */
-  CreateSegmentationTask: [
-    "FailedOperation.DownloadError",
-    "FailedOperation.ImageDownloadError",
-    "FailedOperation.InnerError",
-    "FailedOperation.JobConflict",
-    "FailedOperation.JobQueueFull",
-    "FailedOperation.RequestTimeout",
-    "FailedOperation.RpcFail",
-    "FailedOperation.TaskLimitExceeded",
-    "FailedOperation.TooLargeFileError",
-    "FailedOperation.UnKnowError",
-    "InvalidParameter.InvalidParameter",
-  ],
-  /** The codes `DescribeSegmentationTask` may return (common codes aside), listed by the API catalog. */
-  DescribeSegmentationTask: [
-    "FailedOperation.AudioDecodeFailed",
-    "FailedOperation.AudioEncodeFailed",
-    "FailedOperation.InnerError",
-    "FailedOperation.RequestTimeout",
-    "FailedOperation.TaskNotExist",
-    "FailedOperation.VideoDecodeFailed",
-    "InvalidParameter.InvalidParameter",
-  ],
-  /** The codes `SegmentCustomizedPortraitPic` may return (common codes aside), listed by the API catalog. */
+/** The bda codes in the order of `BdaErrorCode`: what `bdaActionCodes` lists by position. */
+export type BdaCodeIndex = [
+  "FailedOperation.AudioDecodeFailed",
+  "FailedOperation.AudioEncodeFailed",
+  "FailedOperation.BalanceInsufficient",
+  "FailedOperation.DownloadError",
+  "FailedOperation.ImageDecodeFailed",
+  "FailedOperation.ImageDownloadError",
+  "FailedOperation.ImageFacedetectFailed",
+  "FailedOperation.ImageNotForeground",
+  "FailedOperation.ImageNotSupported",
+  "FailedOperation.ImageResolutionExceed",
+  "FailedOperation.ImageResolutionInsufficient",
+  "FailedOperation.ImageSizeExceed",
+  "FailedOperation.InnerError",
+  "FailedOperation.JobConflict",
+  "FailedOperation.JobQueueFull",
+  "FailedOperation.ProfileNumExceed",
+  "FailedOperation.RequestEntityTooLarge",
+  "FailedOperation.RequestTimeout",
+  "FailedOperation.RpcFail",
+  "FailedOperation.SegmentFailed",
+  "FailedOperation.ServerError",
+  "FailedOperation.TaskLimitExceeded",
+  "FailedOperation.TaskNotExist",
+  "FailedOperation.TerminateTaskFailed",
+  "FailedOperation.TooLargeFileError",
+  "FailedOperation.UnKnowError",
+  "FailedOperation.VideoDecodeFailed",
+  "InvalidParameter.InvalidParameter",
+  "InvalidParameterValue.ImageEmpty",
+  "InvalidParameterValue.NoFaceInPhoto",
+  "InvalidParameterValue.UrlIllegal",
+  "LimitExceeded.TooLargeFileError",
+  "ResourceUnavailable.InArrears",
+  "ResourceUnavailable.NotExist",
+  "UnsupportedOperation.UnknowMethod",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateSegmentationTask: [3, 5, 12, 13, 14, 17, 18, 21, 24, 25, 27],
+  /** Listed by the API catalog. */
+  DescribeSegmentationTask: [0, 1, 12, 17, 22, 26, 27],
+  /** Listed by the API catalog. */
   SegmentCustomizedPortraitPic: [
-    "FailedOperation.DownloadError",
-    "FailedOperation.ImageDecodeFailed",
-    "FailedOperation.ImageDownloadError",
-    "FailedOperation.ImageFacedetectFailed",
-    "FailedOperation.ImageNotSupported",
-    "FailedOperation.ImageResolutionExceed",
-    "FailedOperation.ImageResolutionInsufficient",
-    "FailedOperation.ImageSizeExceed",
-    "FailedOperation.InnerError",
-    "FailedOperation.ProfileNumExceed",
-    "FailedOperation.RequestEntityTooLarge",
-    "FailedOperation.RequestTimeout",
-    "FailedOperation.RpcFail",
-    "FailedOperation.SegmentFailed",
-    "FailedOperation.ServerError",
-    "FailedOperation.UnKnowError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue.NoFaceInPhoto",
-    "InvalidParameterValue.UrlIllegal",
-    "LimitExceeded.TooLargeFileError",
-    "ResourceUnavailable.InArrears",
-    "ResourceUnavailable.NotExist",
-    "UnsupportedOperation.UnknowMethod",
+    3, 4, 5, 6, 8, 9, 10, 11, 12, 15, 16, 17, 18, 19, 20, 25, 27, 29, 30, 31, 32, 33, 34,
   ],
-  /** The codes `SegmentPortraitPic` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   SegmentPortraitPic: [
-    "FailedOperation.BalanceInsufficient",
-    "FailedOperation.DownloadError",
-    "FailedOperation.ImageDecodeFailed",
-    "FailedOperation.ImageDownloadError",
-    "FailedOperation.ImageNotForeground",
-    "FailedOperation.ImageNotSupported",
-    "FailedOperation.ImageResolutionExceed",
-    "FailedOperation.ImageResolutionInsufficient",
-    "FailedOperation.ImageSizeExceed",
-    "FailedOperation.InnerError",
-    "FailedOperation.ProfileNumExceed",
-    "FailedOperation.RequestEntityTooLarge",
-    "FailedOperation.RequestTimeout",
-    "FailedOperation.RpcFail",
-    "FailedOperation.SegmentFailed",
-    "FailedOperation.ServerError",
-    "FailedOperation.UnKnowError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue.ImageEmpty",
-    "InvalidParameterValue.UrlIllegal",
-    "LimitExceeded.TooLargeFileError",
-    "ResourceUnavailable.InArrears",
-    "ResourceUnavailable.NotExist",
-    "UnsupportedOperation.UnknowMethod",
+    2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 15, 16, 17, 18, 19, 20, 25, 27, 28, 30, 31, 32, 33, 34,
   ],
-  /** The codes `TerminateSegmentationTask` may return (common codes aside), listed by the API catalog. */
-  TerminateSegmentationTask: [
-    "FailedOperation.RequestTimeout",
-    "FailedOperation.TaskNotExist",
-    "FailedOperation.TerminateTaskFailed",
-    "InvalidParameter.InvalidParameter",
-  ],
-} as const satisfies Readonly<Record<string, readonly BdaServiceCode[]>>;
+  /** Listed by the API catalog. */
+  TerminateSegmentationTask: [17, 22, 23, 27],
+} as const;
+/** The errors of each bda action, as its page and the API catalog list them (common codes aside), by action. */
+export const bdaActionCodes: ActionCodes<BdaCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BdaErrorCode), positions);
 /** An action of bda whose errors are documented (by its page or the API catalog). */
 export type BdaAction = keyof typeof bdaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

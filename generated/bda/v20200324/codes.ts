@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/bda/v20200324.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bda (`bda`, API 2020-03-24). */
 export enum BdaErrorCode {
   /**
-   * `FailedOperation.AudioDecodeFailed`
-   *
    * - zh-CN: 音频解码失败。
    *
    * Actions: DescribeSegmentationTask.
@@ -18,8 +17,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_AudioDecodeFailed = "FailedOperation.AudioDecodeFailed",
   /**
-   * `FailedOperation.AudioEncodeFailed`
-   *
    * - zh-CN: 音频编码失败。
    *
    * Actions: DescribeSegmentationTask.
@@ -28,8 +25,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_AudioEncodeFailed = "FailedOperation.AudioEncodeFailed",
   /**
-   * `FailedOperation.BalanceInsufficient`
-   *
    * - zh-CN: 余额不足，开通失败，请充值后再开通。
    *
    * Actions: SegmentPortraitPic.
@@ -38,8 +33,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_BalanceInsufficient = "FailedOperation.BalanceInsufficient",
   /**
-   * `FailedOperation.DownloadError`
-   *
    * - zh-CN: 文件下载失败。
    *
    * Actions: CreateSegmentationTask, SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -48,8 +41,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_DownloadError = "FailedOperation.DownloadError",
   /**
-   * `FailedOperation.ImageDecodeFailed`
-   *
    * - zh-CN: 图片解码失败。
    *
    * Actions: SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -58,8 +49,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_ImageDecodeFailed = "FailedOperation.ImageDecodeFailed",
   /**
-   * `FailedOperation.ImageDownloadError`
-   *
    * - zh-CN: 图片下载错误。
    *
    * Actions: CreateSegmentationTask, SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -68,8 +57,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_ImageDownloadError = "FailedOperation.ImageDownloadError",
   /**
-   * `FailedOperation.ImageFacedetectFailed`
-   *
    * - zh-CN: 人脸检测失败。
    *
    * Actions: SegmentCustomizedPortraitPic.
@@ -78,8 +65,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_ImageFacedetectFailed = "FailedOperation.ImageFacedetectFailed",
   /**
-   * `FailedOperation.ImageNotForeground`
-   *
    * - zh-CN: 图片不存在前景。
    *
    * Actions: SegmentPortraitPic.
@@ -88,8 +73,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_ImageNotForeground = "FailedOperation.ImageNotForeground",
   /**
-   * `FailedOperation.ImageNotSupported`
-   *
    * - zh-CN: 不支持的图片文件。
    *
    * Actions: SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -98,8 +81,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_ImageNotSupported = "FailedOperation.ImageNotSupported",
   /**
-   * `FailedOperation.ImageResolutionExceed`
-   *
    * - zh-CN: 图片分辨率过大。
    *
    * Actions: SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -108,8 +89,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_ImageResolutionExceed = "FailedOperation.ImageResolutionExceed",
   /**
-   * `FailedOperation.ImageResolutionInsufficient`
-   *
    * - zh-CN: 图片分辨率过小。
    *
    * Actions: SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -118,8 +97,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_ImageResolutionInsufficient = "FailedOperation.ImageResolutionInsufficient",
   /**
-   * `FailedOperation.ImageSizeExceed`
-   *
    * - zh-CN: base64编码后的图片数据过大。
    *
    * Actions: SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -128,8 +105,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_ImageSizeExceed = "FailedOperation.ImageSizeExceed",
   /**
-   * `FailedOperation.InnerError`
-   *
    * - zh-CN: 服务内部错误，请重试。
    *
    * Actions: CreateSegmentationTask, DescribeSegmentationTask, SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -138,8 +113,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_InnerError = "FailedOperation.InnerError",
   /**
-   * `FailedOperation.JobConflict`
-   *
    * - zh-CN: 任务冲突。
    *
    * Actions: CreateSegmentationTask.
@@ -148,8 +121,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_JobConflict = "FailedOperation.JobConflict",
   /**
-   * `FailedOperation.JobQueueFull`
-   *
    * - zh-CN: 任务队列已满。
    *
    * Actions: CreateSegmentationTask.
@@ -158,8 +129,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_JobQueueFull = "FailedOperation.JobQueueFull",
   /**
-   * `FailedOperation.ProfileNumExceed`
-   *
    * - zh-CN: 人像数过多。
    *
    * Actions: SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -168,8 +137,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_ProfileNumExceed = "FailedOperation.ProfileNumExceed",
   /**
-   * `FailedOperation.RequestEntityTooLarge`
-   *
    * - zh-CN: 整个请求体太大（通常主要是图片）。
    *
    * Actions: SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -178,8 +145,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_RequestEntityTooLarge = "FailedOperation.RequestEntityTooLarge",
   /**
-   * `FailedOperation.RequestTimeout`
-   *
    * - zh-CN: 后端服务超时。
    *
    * Actions: CreateSegmentationTask, DescribeSegmentationTask, SegmentCustomizedPortraitPic, SegmentPortraitPic, TerminateSegmentationTask.
@@ -188,8 +153,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_RequestTimeout = "FailedOperation.RequestTimeout",
   /**
-   * `FailedOperation.RpcFail`
-   *
    * - zh-CN: RPC请求失败，一般为算法微服务故障。
    *
    * Actions: CreateSegmentationTask, SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -198,8 +161,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_RpcFail = "FailedOperation.RpcFail",
   /**
-   * `FailedOperation.SegmentFailed`
-   *
    * - zh-CN: 人像分割失败。
    *
    * Actions: SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -208,8 +169,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_SegmentFailed = "FailedOperation.SegmentFailed",
   /**
-   * `FailedOperation.ServerError`
-   *
    * - zh-CN: 算法服务异常，请重试。
    *
    * Actions: SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -218,8 +177,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_ServerError = "FailedOperation.ServerError",
   /**
-   * `FailedOperation.TaskLimitExceeded`
-   *
    * - zh-CN: 任务超过上限。
    *
    * Actions: CreateSegmentationTask.
@@ -228,8 +185,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_TaskLimitExceeded = "FailedOperation.TaskLimitExceeded",
   /**
-   * `FailedOperation.TaskNotExist`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: DescribeSegmentationTask, TerminateSegmentationTask.
@@ -238,8 +193,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_TaskNotExist = "FailedOperation.TaskNotExist",
   /**
-   * `FailedOperation.TerminateTaskFailed`
-   *
    * - zh-CN: 任务取消失败。
    *
    * Actions: TerminateSegmentationTask.
@@ -248,8 +201,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_TerminateTaskFailed = "FailedOperation.TerminateTaskFailed",
   /**
-   * `FailedOperation.TooLargeFileError`
-   *
    * - zh-CN: 文件太大。
    *
    * Actions: CreateSegmentationTask.
@@ -258,8 +209,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_TooLargeFileError = "FailedOperation.TooLargeFileError",
   /**
-   * `FailedOperation.UnKnowError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateSegmentationTask, SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -268,8 +217,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_UnKnowError = "FailedOperation.UnKnowError",
   /**
-   * `FailedOperation.VideoDecodeFailed`
-   *
    * - zh-CN: 视频解码失败。
    *
    * Actions: DescribeSegmentationTask.
@@ -278,8 +225,6 @@ export enum BdaErrorCode {
    */
   FailedOperation_VideoDecodeFailed = "FailedOperation.VideoDecodeFailed",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - zh-CN: 参数不合法。
    *
    * Actions: CreateSegmentationTask, DescribeSegmentationTask, SegmentCustomizedPortraitPic, SegmentPortraitPic, TerminateSegmentationTask.
@@ -288,8 +233,6 @@ export enum BdaErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameterValue.ImageEmpty`
-   *
    * - zh-CN: 图片为空。
    *
    * Actions: SegmentPortraitPic.
@@ -298,8 +241,6 @@ export enum BdaErrorCode {
    */
   InvalidParameterValue_ImageEmpty = "InvalidParameterValue.ImageEmpty",
   /**
-   * `InvalidParameterValue.NoFaceInPhoto`
-   *
    * - zh-CN: 图片中没有人脸。
    *
    * Actions: SegmentCustomizedPortraitPic.
@@ -308,8 +249,6 @@ export enum BdaErrorCode {
    */
   InvalidParameterValue_NoFaceInPhoto = "InvalidParameterValue.NoFaceInPhoto",
   /**
-   * `InvalidParameterValue.UrlIllegal`
-   *
    * - zh-CN: URL格式不合法。
    *
    * Actions: SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -318,8 +257,6 @@ export enum BdaErrorCode {
    */
   InvalidParameterValue_UrlIllegal = "InvalidParameterValue.UrlIllegal",
   /**
-   * `LimitExceeded.TooLargeFileError`
-   *
    * - zh-CN: 文件太大。
    *
    * Actions: SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -328,8 +265,6 @@ export enum BdaErrorCode {
    */
   LimitExceeded_TooLargeFileError = "LimitExceeded.TooLargeFileError",
   /**
-   * `ResourceUnavailable.InArrears`
-   *
    * - zh-CN: 账号已欠费。
    *
    * Actions: SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -338,8 +273,6 @@ export enum BdaErrorCode {
    */
   ResourceUnavailable_InArrears = "ResourceUnavailable.InArrears",
   /**
-   * `ResourceUnavailable.NotExist`
-   *
    * - zh-CN: 计费状态未知，请确认是否已在控制台开通服务。
    *
    * Actions: SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -348,8 +281,6 @@ export enum BdaErrorCode {
    */
   ResourceUnavailable_NotExist = "ResourceUnavailable.NotExist",
   /**
-   * `UnsupportedOperation.UnknowMethod`
-   *
    * - zh-CN: 未知方法名。
    *
    * Actions: SegmentCustomizedPortraitPic, SegmentPortraitPic.
@@ -364,49 +295,7 @@ export type BdaServiceCode = `${BdaErrorCode}`;
 /** Every code a bda call may return: its own and the common ones. */
 export type BdaCode = BdaServiceCode | CommonCode;
 /** What `is()` takes for a bda error: every code and every dot-separated prefix of one (the common ones included). */
-export type BdaCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AudioDecodeFailed"
-  | "FailedOperation.AudioEncodeFailed"
-  | "FailedOperation.BalanceInsufficient"
-  | "FailedOperation.DownloadError"
-  | "FailedOperation.ImageDecodeFailed"
-  | "FailedOperation.ImageDownloadError"
-  | "FailedOperation.ImageFacedetectFailed"
-  | "FailedOperation.ImageNotForeground"
-  | "FailedOperation.ImageNotSupported"
-  | "FailedOperation.ImageResolutionExceed"
-  | "FailedOperation.ImageResolutionInsufficient"
-  | "FailedOperation.ImageSizeExceed"
-  | "FailedOperation.InnerError"
-  | "FailedOperation.JobConflict"
-  | "FailedOperation.JobQueueFull"
-  | "FailedOperation.ProfileNumExceed"
-  | "FailedOperation.RequestEntityTooLarge"
-  | "FailedOperation.RequestTimeout"
-  | "FailedOperation.RpcFail"
-  | "FailedOperation.SegmentFailed"
-  | "FailedOperation.ServerError"
-  | "FailedOperation.TaskLimitExceeded"
-  | "FailedOperation.TaskNotExist"
-  | "FailedOperation.TerminateTaskFailed"
-  | "FailedOperation.TooLargeFileError"
-  | "FailedOperation.UnKnowError"
-  | "FailedOperation.VideoDecodeFailed"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ImageEmpty"
-  | "InvalidParameterValue.NoFaceInPhoto"
-  | "InvalidParameterValue.UrlIllegal"
-  | "LimitExceeded"
-  | "LimitExceeded.TooLargeFileError"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InArrears"
-  | "ResourceUnavailable.NotExist"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.UnknowMethod";
+export type BdaCategory = CommonCategory | BdaServiceCode | CodePrefixes<BdaServiceCode>;
 /** Every documented bda code, common codes included, for membership tests. */
 export const bdaCodes: ReadonlySet<BdaCode> = new Set<BdaCode>([
   ...Object.values(BdaErrorCode),

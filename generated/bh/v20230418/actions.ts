@@ -4,1094 +4,281 @@
 //   docs/catalog/tencentcloud-sdk-go/bh/v20230418.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BhServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BhErrorCode } from "./codes.js";
 
-/** The errors of each bh action, as its page and the API catalog list them (common codes aside), by action. */
-export const bhActionCodes = {
-  /** The codes `AccessDevices` may return (common codes aside), listed by the API catalog. */
-  AccessDevices: ["ResourceNotFound"],
-  /** The codes `AddDeviceGroupMembers` may return (common codes aside), listed by the API catalog. */
-  AddDeviceGroupMembers: [
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `AddUserGroupMembers` may return (common codes aside), listed by the API catalog. */
-  AddUserGroupMembers: [
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `BindDeviceAccountKubeconfig` may return (common codes aside), listed by the API catalog. */
-  BindDeviceAccountKubeconfig: [
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `BindDeviceAccountPassword` may return (common codes aside), listed by the API catalog. */
-  BindDeviceAccountPassword: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `BindDeviceAccountPrivateKey` may return (common codes aside), listed by the API catalog. */
-  BindDeviceAccountPrivateKey: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `BindDeviceResource` may return (common codes aside), listed by the API catalog. */
-  BindDeviceResource: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CheckLDAPConnection` may return (common codes aside), listed by the API catalog. */
-  CheckLDAPConnection: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.AuthFailed",
-    "FailedOperation.ConnectionFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateAccessWhiteListRule` may return (common codes aside), listed by the API catalog. */
+/** The bh codes in the order of `BhErrorCode`: what `bhActionCodes` lists by position. */
+export type BhCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.AuthFailed",
+  "FailedOperation.ConnectionFailed",
+  "FailedOperation.DataNotFound",
+  "FailedOperation.DuplicateData",
+  "FailedOperation.ResourceNotPro",
+  "FailedOperation.SearchFailed",
+  "FailedOperation.TooFrequent",
+  "FailedOperation.UserExpired",
+  "FailedOperation.UserInvalid",
+  "FailedOperation.UserLocked",
+  "FailedOperation.UserNotExist",
+  "FailedOperation.VPCDeployed",
+  "InternalError",
+  "InvalidFilter",
+  "InvalidParameter",
+  "InvalidParameter.ResourceId",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.NoPermission",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AccessDevices: [25],
+  /** Listed by the API catalog. */
+  AddDeviceGroupMembers: [1, 4, 5, 14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  AddUserGroupMembers: [4, 5, 14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  BindDeviceAccountKubeconfig: [4, 5, 14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  BindDeviceAccountPassword: [4, 14, 16, 18],
+  /** Listed by the API catalog. */
+  BindDeviceAccountPrivateKey: [1, 14, 16, 18],
+  /** Listed by the API catalog. */
+  BindDeviceResource: [0, 1, 4, 5, 14, 16, 17, 18, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31],
+  /** Listed by the API catalog. */
+  CheckLDAPConnection: [0, 1, 2, 3, 14, 16, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31],
+  /** Listed by the API catalog. */
   CreateAccessWhiteListRule: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 5, 14, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
   ],
-  /** The codes `CreateAcl` may return (common codes aside), listed by the API catalog. */
-  CreateAcl: [
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateAssetSyncJob` may return (common codes aside), listed by the API catalog. */
-  CreateAssetSyncJob: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.AuthFailed",
-    "FailedOperation.ConnectionFailed",
-    "FailedOperation.TooFrequent",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateChangePwdTask` may return (common codes aside), listed by the API catalog. */
-  CreateChangePwdTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.AuthFailed",
-    "FailedOperation.ConnectionFailed",
-    "FailedOperation.TooFrequent",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateCmdTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateCmdTemplate: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateDeviceAccount` may return (common codes aside), listed by the API catalog. */
-  CreateDeviceAccount: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateDeviceGroup` may return (common codes aside), listed by the API catalog. */
-  CreateDeviceGroup: [
-    "AuthFailure",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateOperationTask` may return (common codes aside), listed by the API catalog. */
-  CreateOperationTask: [
-    "FailedOperation.DataNotFound",
-    "FailedOperation.ResourceNotPro",
-    "FailedOperation.UserExpired",
-    "FailedOperation.UserInvalid",
-    "FailedOperation.UserLocked",
-    "FailedOperation.UserNotExist",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `CreateResource` may return (common codes aside), listed by the API catalog. */
-  CreateResource: ["OperationDenied"],
-  /** The codes `CreateSyncUserTask` may return (common codes aside), listed by the API catalog. */
-  CreateSyncUserTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `CreateUser` may return (common codes aside), listed by the API catalog. */
-  CreateUser: [
-    "AuthFailure",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateUserDirectory` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateAcl: [4, 5, 14, 16, 18, 19, 20, 21, 22, 25, 26, 31],
+  /** Listed by the API catalog. */
+  CreateAssetSyncJob: [0, 1, 2, 3, 8, 14, 16, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31],
+  /** Listed by the API catalog. */
+  CreateChangePwdTask: [0, 1, 2, 3, 8, 14, 16, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31],
+  /** Listed by the API catalog. */
+  CreateCmdTemplate: [0, 1, 5, 14, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31],
+  /** Listed by the API catalog. */
+  CreateDeviceAccount: [0, 1, 4, 5, 14, 16, 18, 19, 20, 21, 24, 25, 26, 30, 31],
+  /** Listed by the API catalog. */
+  CreateDeviceGroup: [0, 5, 14, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31],
+  /** Listed by the API catalog. */
+  CreateOperationTask: [4, 6, 9, 10, 11, 12, 14, 16, 18, 19, 20],
+  /** Listed by the API catalog. */
+  CreateResource: [21],
+  /** Listed by the API catalog. */
+  CreateSyncUserTask: [14, 16, 18, 19, 20, 21],
+  /** Listed by the API catalog. */
+  CreateUser: [0, 4, 5, 14, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31],
+  /** Listed by the API catalog. */
   CreateUserDirectory: [
-    "AuthFailure",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 4, 5, 14, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
   ],
-  /** The codes `CreateUserGroup` may return (common codes aside), listed by the API catalog. */
-  CreateUserGroup: [
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteAccessWhiteListRules` may return (common codes aside), listed by the API catalog. */
-  DeleteAccessWhiteListRules: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DeleteAcls` may return (common codes aside), listed by the API catalog. */
-  DeleteAcls: ["InternalError", "InvalidParameter", "InvalidParameterValue", "ResourceNotFound"],
-  /** The codes `DeleteChangePwdTask` may return (common codes aside), listed by the API catalog. */
-  DeleteChangePwdTask: ["FailedOperation.DataNotFound"],
-  /** The codes `DeleteCmdTemplates` may return (common codes aside), listed by the API catalog. */
-  DeleteCmdTemplates: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteDeviceAccounts` may return (common codes aside), listed by the API catalog. */
-  DeleteDeviceAccounts: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteDeviceGroupMembers` may return (common codes aside), listed by the API catalog. */
-  DeleteDeviceGroupMembers: [
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteDeviceGroups` may return (common codes aside), listed by the API catalog. */
-  DeleteDeviceGroups: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteDevices` may return (common codes aside), listed by the API catalog. */
-  DeleteDevices: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteOperationTasks` may return (common codes aside), listed by the API catalog. */
-  DeleteOperationTasks: [
-    "FailedOperation.DuplicateData",
-    "FailedOperation.UserExpired",
-    "FailedOperation.UserInvalid",
-    "FailedOperation.UserLocked",
-    "FailedOperation.UserNotExist",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteUserDirectory` may return (common codes aside), listed by the API catalog. */
-  DeleteUserDirectory: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteUserGroupMembers` may return (common codes aside), listed by the API catalog. */
-  DeleteUserGroupMembers: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteUserGroups` may return (common codes aside), listed by the API catalog. */
-  DeleteUserGroups: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteUsers` may return (common codes aside), listed by the API catalog. */
-  DeleteUsers: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DeployResource` may return (common codes aside), listed by the API catalog. */
-  DeployResource: [
-    "FailedOperation.VPCDeployed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeAccessWhiteListRules` may return (common codes aside), listed by the API catalog. */
-  DescribeAccessWhiteListRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAccountGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeAccountGroups: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAcls` may return (common codes aside), listed by the API catalog. */
-  DescribeAcls: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAssetSyncFlag` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetSyncFlag: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetSyncStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetSyncStatus: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeChangePwdTask` may return (common codes aside), listed by the API catalog. */
-  DescribeChangePwdTask: ["ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `DescribeChangePwdTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeChangePwdTaskDetail: ["UnsupportedOperation"],
-  /** The codes `DescribeCmdTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeCmdTemplates: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDepartments` may return (common codes aside), listed by the API catalog. */
-  DescribeDepartments: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDeviceAccounts` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceAccounts: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDeviceCount` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceCount: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDeviceCountSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceCountSummary: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDeviceGroupMembers` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceGroupMembers: [
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDeviceGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceGroups: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeDevices: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDomains` may return (common codes aside), listed by the API catalog. */
-  DescribeDomains: ["InternalError", "InvalidFilter", "InvalidParameterValue"],
-  /** The codes `DescribeLDAPUnitSet` may return (common codes aside), listed by the API catalog. */
-  DescribeLDAPUnitSet: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.AuthFailed",
-    "FailedOperation.ConnectionFailed",
-    "FailedOperation.SearchFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeLoginEvent` may return (common codes aside), listed by the API catalog. */
-  DescribeLoginEvent: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeOperationEvent` may return (common codes aside), listed by the API catalog. */
-  DescribeOperationEvent: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeOperationTask` may return (common codes aside), listed by the API catalog. */
-  DescribeOperationTask: [
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "FailedOperation.UserExpired",
-    "FailedOperation.UserInvalid",
-    "FailedOperation.UserLocked",
-    "FailedOperation.UserNotExist",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeResources` may return (common codes aside), listed by the API catalog. */
-  DescribeResources: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeSecuritySetting` may return (common codes aside), listed by the API catalog. */
-  DescribeSecuritySetting: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeSourceTypes` may return (common codes aside), listed by the API catalog. */
-  DescribeSourceTypes: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeUserDirectory` may return (common codes aside), listed by the API catalog. */
-  DescribeUserDirectory: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeUserGroupMembers` may return (common codes aside), listed by the API catalog. */
-  DescribeUserGroupMembers: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeUserGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeUserGroups: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeUserSyncStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeUserSyncStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeUsers` may return (common codes aside), listed by the API catalog. */
-  DescribeUsers: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DisableClientTcpAccess` may return (common codes aside), listed by the API catalog. */
-  DisableClientTcpAccess: ["FailedOperation"],
-  /** The codes `DisableExternalAccess` may return (common codes aside), listed by the API catalog. */
-  DisableExternalAccess: ["FailedOperation"],
-  /** The codes `DisableIntranetAccess` may return (common codes aside), listed by the API catalog. */
-  DisableIntranetAccess: [
-    "FailedOperation",
-    "InvalidParameter.ResourceId",
-    "UnauthorizedOperation.NoPermission",
-  ],
-  /** The codes `DisableWebAccess` may return (common codes aside), listed by the API catalog. */
-  DisableWebAccess: ["FailedOperation"],
-  /** The codes `EnableClientTcpAccess` may return (common codes aside), listed by the API catalog. */
-  EnableClientTcpAccess: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `EnableExternalAccess` may return (common codes aside), listed by the API catalog. */
-  EnableExternalAccess: ["FailedOperation"],
-  /** The codes `EnableIntranetAccess` may return (common codes aside), listed by the API catalog. */
-  EnableIntranetAccess: ["FailedOperation", "InvalidParameter.ResourceId"],
-  /** The codes `EnableWebAccess` may return (common codes aside), listed by the API catalog. */
-  EnableWebAccess: ["FailedOperation"],
-  /** The codes `ImportExternalDevice` may return (common codes aside), listed by the API catalog. */
-  ImportExternalDevice: [
-    "AuthFailure",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyAccessWhiteListAutoStatus` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateUserGroup: [5, 14, 16, 18, 19, 25, 31],
+  /** Listed by the API catalog. */
+  DeleteAccessWhiteListRules: [14, 16, 18],
+  /** Listed by the API catalog. */
+  DeleteAcls: [14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DeleteChangePwdTask: [4],
+  /** Listed by the API catalog. */
+  DeleteCmdTemplates: [14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DeleteDeviceAccounts: [1, 14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DeleteDeviceGroupMembers: [1, 4, 14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DeleteDeviceGroups: [4, 14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DeleteDevices: [4, 14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DeleteOperationTasks: [5, 9, 10, 11, 12, 14, 16, 18, 20],
+  /** Listed by the API catalog. */
+  DeleteUserDirectory: [14, 16, 18, 20, 31],
+  /** Listed by the API catalog. */
+  DeleteUserGroupMembers: [4, 14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DeleteUserGroups: [4, 14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DeleteUsers: [4, 14, 16, 18],
+  /** Listed by the API catalog. */
+  DeployResource: [13, 14, 16, 18, 21, 25, 26],
+  /** Listed by the API catalog. */
+  DescribeAccessWhiteListRules: [14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DescribeAccountGroups: [14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DescribeAcls: [14, 16, 18, 25, 31],
+  /** Listed by the API catalog. */
+  DescribeAssetSyncFlag: [14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DescribeAssetSyncStatus: [14, 16, 18],
+  /** Listed by the API catalog. */
+  DescribeChangePwdTask: [25, 31],
+  /** Listed by the API catalog. */
+  DescribeChangePwdTaskDetail: [31],
+  /** Listed by the API catalog. */
+  DescribeCmdTemplates: [14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DescribeDepartments: [14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DescribeDeviceAccounts: [14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DescribeDeviceCount: [14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DescribeDeviceCountSummary: [14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DescribeDeviceGroupMembers: [1, 4, 14, 16, 18, 25, 31],
+  /** Listed by the API catalog. */
+  DescribeDeviceGroups: [14, 16, 18, 25, 31],
+  /** Listed by the API catalog. */
+  DescribeDevices: [14, 16, 18, 25, 31],
+  /** Listed by the API catalog. */
+  DescribeDomains: [14, 15, 18],
+  /** Listed by the API catalog. */
+  DescribeLDAPUnitSet: [0, 1, 2, 3, 7, 14, 16, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31],
+  /** Listed by the API catalog. */
+  DescribeLoginEvent: [14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DescribeOperationEvent: [14, 16, 18, 21, 25],
+  /** Listed by the API catalog. */
+  DescribeOperationTask: [4, 5, 9, 10, 11, 12, 14, 16, 18],
+  /** Listed by the API catalog. */
+  DescribeResources: [14, 16, 18],
+  /** Listed by the API catalog. */
+  DescribeSecuritySetting: [14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DescribeSourceTypes: [14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DescribeUserDirectory: [14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  DescribeUserGroupMembers: [4, 14, 16, 18, 31],
+  /** Listed by the API catalog. */
+  DescribeUserGroups: [14, 16, 18, 25, 31],
+  /** Listed by the API catalog. */
+  DescribeUserSyncStatus: [14, 16, 18, 25, 31],
+  /** Listed by the API catalog. */
+  DescribeUsers: [14, 16, 18, 25, 31],
+  /** Listed by the API catalog. */
+  DisableClientTcpAccess: [1],
+  /** Listed by the API catalog. */
+  DisableExternalAccess: [1],
+  /** Listed by the API catalog. */
+  DisableIntranetAccess: [1, 17, 29],
+  /** Listed by the API catalog. */
+  DisableWebAccess: [1],
+  /** Listed by the API catalog. */
+  EnableClientTcpAccess: [1, 31],
+  /** Listed by the API catalog. */
+  EnableExternalAccess: [1],
+  /** Listed by the API catalog. */
+  EnableIntranetAccess: [1, 17],
+  /** Listed by the API catalog. */
+  EnableWebAccess: [1],
+  /** Listed by the API catalog. */
+  ImportExternalDevice: [0, 5, 14, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31],
+  /** Listed by the API catalog. */
   ModifyAccessWhiteListAutoStatus: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 5, 14, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
   ],
-  /** The codes `ModifyAccessWhiteListRule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyAccessWhiteListRule: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 4, 5, 14, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
   ],
-  /** The codes `ModifyAccessWhiteListStatus` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyAccessWhiteListStatus: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 4, 5, 14, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
   ],
-  /** The codes `ModifyAcl` may return (common codes aside), listed by the API catalog. */
-  ModifyAcl: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyAssetSyncFlag` may return (common codes aside), listed by the API catalog. */
-  ModifyAssetSyncFlag: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyAuthModeSetting` may return (common codes aside), listed by the API catalog. */
-  ModifyAuthModeSetting: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `ModifyChangePwdTask` may return (common codes aside), listed by the API catalog. */
-  ModifyChangePwdTask: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `ModifyCmdTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyAcl: [0, 1, 4, 5, 14, 16, 17, 18, 19, 20, 21, 22, 25, 26, 31],
+  /** Listed by the API catalog. */
+  ModifyAssetSyncFlag: [0, 1, 14, 16, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31],
+  /** Listed by the API catalog. */
+  ModifyAuthModeSetting: [14, 16, 18],
+  /** Listed by the API catalog. */
+  ModifyChangePwdTask: [14, 16, 18],
+  /** Listed by the API catalog. */
   ModifyCmdTemplate: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 4, 5, 14, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
   ],
-  /** The codes `ModifyDevice` may return (common codes aside), listed by the API catalog. */
-  ModifyDevice: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyDeviceGroup` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyDevice: [0, 1, 4, 5, 14, 16, 17, 18, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31],
+  /** Listed by the API catalog. */
   ModifyDeviceGroup: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 4, 5, 14, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
   ],
-  /** The codes `ModifyLDAPSetting` may return (common codes aside), listed by the API catalog. */
-  ModifyLDAPSetting: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyOAuthSetting` may return (common codes aside), listed by the API catalog. */
-  ModifyOAuthSetting: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyOperationTask` may return (common codes aside), listed by the API catalog. */
-  ModifyOperationTask: [
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "FailedOperation.ResourceNotPro",
-    "FailedOperation.UserExpired",
-    "FailedOperation.UserInvalid",
-    "FailedOperation.UserLocked",
-    "FailedOperation.UserNotExist",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyReconnectionSetting` may return (common codes aside), listed by the API catalog. */
-  ModifyReconnectionSetting: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyResource` may return (common codes aside), listed by the API catalog. */
-  ModifyResource: [
-    "FailedOperation.VPCDeployed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ModifyUser` may return (common codes aside), listed by the API catalog. */
-  ModifyUser: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyUserDirectory` may return (common codes aside), listed by the API catalog. */
-  ModifyUserDirectory: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyUserGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyUserGroup: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ReplaySession` may return (common codes aside), listed by the API catalog. */
-  ReplaySession: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ResetDeviceAccountPassword` may return (common codes aside), listed by the API catalog. */
-  ResetDeviceAccountPassword: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ResetDeviceAccountPrivateKey` may return (common codes aside), listed by the API catalog. */
-  ResetDeviceAccountPrivateKey: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ResetUser` may return (common codes aside), listed by the API catalog. */
-  ResetUser: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `RunChangePwdTask` may return (common codes aside), listed by the API catalog. */
-  RunChangePwdTask: ["FailedOperation.TooFrequent", "ResourceUnavailable"],
-  /** The codes `RunOperationTask` may return (common codes aside), listed by the API catalog. */
-  RunOperationTask: [
-    "FailedOperation.DuplicateData",
-    "FailedOperation.UserExpired",
-    "FailedOperation.UserInvalid",
-    "FailedOperation.UserLocked",
-    "FailedOperation.UserNotExist",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `SearchAuditLog` may return (common codes aside), listed by the API catalog. */
-  SearchAuditLog: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `SearchCommand` may return (common codes aside), listed by the API catalog. */
-  SearchCommand: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `SearchCommandBySid` may return (common codes aside), listed by the API catalog. */
-  SearchCommandBySid: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `SearchFile` may return (common codes aside), listed by the API catalog. */
-  SearchFile: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `SearchFileBySid` may return (common codes aside), listed by the API catalog. */
-  SearchFileBySid: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `SearchSession` may return (common codes aside), listed by the API catalog. */
-  SearchSession: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `SearchSessionCommand` may return (common codes aside), listed by the API catalog. */
-  SearchSessionCommand: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `SearchSubtaskResultById` may return (common codes aside), listed by the API catalog. */
-  SearchSubtaskResultById: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `SearchTaskResult` may return (common codes aside), listed by the API catalog. */
-  SearchTaskResult: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `SetLDAPSyncFlag` may return (common codes aside), listed by the API catalog. */
-  SetLDAPSyncFlag: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `SyncDevicesToIOA` may return (common codes aside), listed by the API catalog. */
-  SyncDevicesToIOA: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `SyncUserToIOA` may return (common codes aside), listed by the API catalog. */
-  SyncUserToIOA: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceUnavailable",
-  ],
-  /** The codes `UnlockUser` may return (common codes aside), listed by the API catalog. */
-  UnlockUser: ["InvalidParameterValue"],
-} as const satisfies Readonly<Record<string, readonly BhServiceCode[]>>;
+  /** Listed by the API catalog. */
+  ModifyLDAPSetting: [0, 1, 14, 16, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31],
+  /** Listed by the API catalog. */
+  ModifyOAuthSetting: [0, 1, 14, 16, 18, 21, 28, 29, 30],
+  /** Listed by the API catalog. */
+  ModifyOperationTask: [1, 4, 5, 6, 9, 10, 11, 12, 14, 16, 18, 19, 20, 25],
+  /** Listed by the API catalog. */
+  ModifyReconnectionSetting: [16, 18, 20, 30],
+  /** Listed by the API catalog. */
+  ModifyResource: [13, 14, 16, 18, 25, 26],
+  /** Listed by the API catalog. */
+  ModifyUser: [0, 1, 4, 5, 14, 16, 17, 18, 19, 20, 21, 22, 23, 25, 26, 27, 28, 29, 30, 31],
+  /** Listed by the API catalog. */
+  ModifyUserDirectory: [0, 1, 4, 5, 14, 16, 17, 18, 19, 20, 21, 22, 23, 25, 26, 27, 28, 29, 30, 31],
+  /** Listed by the API catalog. */
+  ModifyUserGroup: [0, 1, 4, 5, 14, 16, 17, 18, 19, 20, 21, 25, 26, 31],
+  /** Listed by the API catalog. */
+  ReplaySession: [14, 16, 18, 25, 31],
+  /** Listed by the API catalog. */
+  ResetDeviceAccountPassword: [0, 1, 4, 14, 16, 18, 20, 25, 26],
+  /** Listed by the API catalog. */
+  ResetDeviceAccountPrivateKey: [0, 1, 4, 14, 16, 18, 20, 25, 26],
+  /** Listed by the API catalog. */
+  ResetUser: [4, 14, 16, 18, 25],
+  /** Listed by the API catalog. */
+  RunChangePwdTask: [8, 26],
+  /** Listed by the API catalog. */
+  RunOperationTask: [5, 9, 10, 11, 12, 14, 16, 18, 20],
+  /** Listed by the API catalog. */
+  SearchAuditLog: [14, 16, 18],
+  /** Listed by the API catalog. */
+  SearchCommand: [14, 16, 18],
+  /** Listed by the API catalog. */
+  SearchCommandBySid: [14, 16, 18],
+  /** Listed by the API catalog. */
+  SearchFile: [14, 16, 18],
+  /** Listed by the API catalog. */
+  SearchFileBySid: [14, 16, 18],
+  /** Listed by the API catalog. */
+  SearchSession: [14, 16, 18],
+  /** Listed by the API catalog. */
+  SearchSessionCommand: [14, 16, 18],
+  /** Listed by the API catalog. */
+  SearchSubtaskResultById: [14, 16, 18],
+  /** Listed by the API catalog. */
+  SearchTaskResult: [14, 16, 18],
+  /** Listed by the API catalog. */
+  SetLDAPSyncFlag: [0, 1, 14, 16, 18, 19, 20, 22, 25, 26, 30, 31],
+  /** Listed by the API catalog. */
+  SyncDevicesToIOA: [1, 14, 16, 18, 19, 21, 25, 31],
+  /** Listed by the API catalog. */
+  SyncUserToIOA: [1, 14, 16, 18, 19, 21, 26],
+  /** Listed by the API catalog. */
+  UnlockUser: [18],
+} as const;
+/** The errors of each bh action, as its page and the API catalog list them (common codes aside), by action. */
+export const bhActionCodes: ActionCodes<BhCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BhErrorCode), positions);
 /** An action of bh whose errors are documented (by its page or the API catalog). */
 export type BhAction = keyof typeof bhActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/bh/v20230418.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bh (`bh`, API 2023-04-18). */
 export enum BhErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: BindDeviceResource, CheckLDAPConnection, CreateAccessWhiteListRule, CreateAssetSyncJob, CreateChangePwdTask and 23 more.
@@ -18,8 +17,6 @@ export enum BhErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: AddDeviceGroupMembers, BindDeviceAccountPrivateKey, BindDeviceResource, CheckLDAPConnection, CreateAccessWhiteListRule and 35 more.
@@ -28,8 +25,6 @@ export enum BhErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AuthFailed`
-   *
    * - zh-CN: FailedOperation.AuthFailed
    *
    * Actions: CheckLDAPConnection, CreateAssetSyncJob, CreateChangePwdTask, DescribeLDAPUnitSet.
@@ -38,8 +33,6 @@ export enum BhErrorCode {
    */
   FailedOperation_AuthFailed = "FailedOperation.AuthFailed",
   /**
-   * `FailedOperation.ConnectionFailed`
-   *
    * - zh-CN: FailedOperation.ConnectionFailed
    *
    * Actions: CheckLDAPConnection, CreateAssetSyncJob, CreateChangePwdTask, DescribeLDAPUnitSet.
@@ -48,8 +41,6 @@ export enum BhErrorCode {
    */
   FailedOperation_ConnectionFailed = "FailedOperation.ConnectionFailed",
   /**
-   * `FailedOperation.DataNotFound`
-   *
    * - zh-CN: FailedOperation.DataNotFound
    *
    * Actions: AddDeviceGroupMembers, AddUserGroupMembers, BindDeviceAccountKubeconfig, BindDeviceAccountPassword, BindDeviceResource and 28 more.
@@ -58,8 +49,6 @@ export enum BhErrorCode {
    */
   FailedOperation_DataNotFound = "FailedOperation.DataNotFound",
   /**
-   * `FailedOperation.DuplicateData`
-   *
    * - zh-CN: FailedOperation.DuplicateData
    *
    * Actions: AddDeviceGroupMembers, AddUserGroupMembers, BindDeviceAccountKubeconfig, BindDeviceResource, CreateAccessWhiteListRule and 22 more.
@@ -68,8 +57,6 @@ export enum BhErrorCode {
    */
   FailedOperation_DuplicateData = "FailedOperation.DuplicateData",
   /**
-   * `FailedOperation.ResourceNotPro`
-   *
    * - zh-CN: 非专业版资源
    *
    * Actions: CreateOperationTask, ModifyOperationTask.
@@ -78,8 +65,6 @@ export enum BhErrorCode {
    */
   FailedOperation_ResourceNotPro = "FailedOperation.ResourceNotPro",
   /**
-   * `FailedOperation.SearchFailed`
-   *
    * - zh-CN: FailedOperation.SearchFailed
    *
    * Actions: DescribeLDAPUnitSet.
@@ -88,8 +73,6 @@ export enum BhErrorCode {
    */
   FailedOperation_SearchFailed = "FailedOperation.SearchFailed",
   /**
-   * `FailedOperation.TooFrequent`
-   *
    * - zh-CN: FailedOperation.TooFrequent
    *
    * Actions: CreateAssetSyncJob, CreateChangePwdTask, RunChangePwdTask.
@@ -98,8 +81,6 @@ export enum BhErrorCode {
    */
   FailedOperation_TooFrequent = "FailedOperation.TooFrequent",
   /**
-   * `FailedOperation.UserExpired`
-   *
    * - zh-CN: 用户已过期
    *
    * Actions: CreateOperationTask, DeleteOperationTasks, DescribeOperationTask, ModifyOperationTask, RunOperationTask.
@@ -108,8 +89,6 @@ export enum BhErrorCode {
    */
   FailedOperation_UserExpired = "FailedOperation.UserExpired",
   /**
-   * `FailedOperation.UserInvalid`
-   *
    * - zh-CN: 用户未生效
    *
    * Actions: CreateOperationTask, DeleteOperationTasks, DescribeOperationTask, ModifyOperationTask, RunOperationTask.
@@ -118,8 +97,6 @@ export enum BhErrorCode {
    */
   FailedOperation_UserInvalid = "FailedOperation.UserInvalid",
   /**
-   * `FailedOperation.UserLocked`
-   *
    * - zh-CN: 用户已锁定
    *
    * Actions: CreateOperationTask, DeleteOperationTasks, DescribeOperationTask, ModifyOperationTask, RunOperationTask.
@@ -128,8 +105,6 @@ export enum BhErrorCode {
    */
   FailedOperation_UserLocked = "FailedOperation.UserLocked",
   /**
-   * `FailedOperation.UserNotExist`
-   *
    * - zh-CN: 用户不存在
    *
    * Actions: CreateOperationTask, DeleteOperationTasks, DescribeOperationTask, ModifyOperationTask, RunOperationTask.
@@ -138,8 +113,6 @@ export enum BhErrorCode {
    */
   FailedOperation_UserNotExist = "FailedOperation.UserNotExist",
   /**
-   * `FailedOperation.VPCDeployed`
-   *
    * - zh-CN: FailedOperation.VPCDeployed
    *
    * Actions: DeployResource, ModifyResource.
@@ -148,8 +121,6 @@ export enum BhErrorCode {
    */
   FailedOperation_VPCDeployed = "FailedOperation.VPCDeployed",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AddDeviceGroupMembers, AddUserGroupMembers, BindDeviceAccountKubeconfig, BindDeviceAccountPassword, BindDeviceAccountPrivateKey and 88 more.
@@ -158,8 +129,6 @@ export enum BhErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidFilter`
-   *
    * - zh-CN: 无效的过滤器
    *
    * Actions: DescribeDomains.
@@ -168,8 +137,6 @@ export enum BhErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: AddDeviceGroupMembers, AddUserGroupMembers, BindDeviceAccountKubeconfig, BindDeviceAccountPassword, BindDeviceAccountPrivateKey and 88 more.
@@ -178,8 +145,6 @@ export enum BhErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ResourceId`
-   *
    * - zh-CN: InvalidParameter.ResourceId
    *
    * Actions: BindDeviceResource, CreateAccessWhiteListRule, CreateCmdTemplate, CreateDeviceGroup, CreateUser and 14 more.
@@ -188,8 +153,6 @@ export enum BhErrorCode {
    */
   InvalidParameter_ResourceId = "InvalidParameter.ResourceId",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: AddDeviceGroupMembers, AddUserGroupMembers, BindDeviceAccountKubeconfig, BindDeviceAccountPassword, BindDeviceAccountPrivateKey and 90 more.
@@ -198,8 +161,6 @@ export enum BhErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: BindDeviceResource, CheckLDAPConnection, CreateAccessWhiteListRule, CreateAcl, CreateAssetSyncJob and 27 more.
@@ -208,8 +169,6 @@ export enum BhErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: BindDeviceResource, CheckLDAPConnection, CreateAccessWhiteListRule, CreateAcl, CreateAssetSyncJob and 30 more.
@@ -218,8 +177,6 @@ export enum BhErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: BindDeviceResource, CheckLDAPConnection, CreateAccessWhiteListRule, CreateAcl, CreateAssetSyncJob and 27 more.
@@ -228,8 +185,6 @@ export enum BhErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: BindDeviceResource, CheckLDAPConnection, CreateAccessWhiteListRule, CreateAcl, CreateAssetSyncJob and 19 more.
@@ -238,8 +193,6 @@ export enum BhErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CheckLDAPConnection, CreateAccessWhiteListRule, CreateAssetSyncJob, CreateChangePwdTask, CreateCmdTemplate and 14 more.
@@ -248,8 +201,6 @@ export enum BhErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: BindDeviceResource, CheckLDAPConnection, CreateAccessWhiteListRule, CreateAssetSyncJob, CreateChangePwdTask and 15 more.
@@ -258,8 +209,6 @@ export enum BhErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: AccessDevices, AddDeviceGroupMembers, AddUserGroupMembers, BindDeviceAccountKubeconfig, BindDeviceResource and 63 more.
@@ -268,8 +217,6 @@ export enum BhErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: BindDeviceResource, CheckLDAPConnection, CreateAccessWhiteListRule, CreateAcl, CreateAssetSyncJob and 27 more.
@@ -278,8 +225,6 @@ export enum BhErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: BindDeviceResource, CreateAccessWhiteListRule, CreateCmdTemplate, CreateDeviceGroup, CreateUser and 10 more.
@@ -288,8 +233,6 @@ export enum BhErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: BindDeviceResource, CheckLDAPConnection, CreateAccessWhiteListRule, CreateAssetSyncJob, CreateChangePwdTask and 17 more.
@@ -298,8 +241,6 @@ export enum BhErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.NoPermission`
-   *
    * - zh-CN: UnauthorizedOperation.NoPermission
    *
    * Actions: BindDeviceResource, CheckLDAPConnection, CreateAccessWhiteListRule, CreateAssetSyncJob, CreateChangePwdTask and 18 more.
@@ -308,8 +249,6 @@ export enum BhErrorCode {
    */
   UnauthorizedOperation_NoPermission = "UnauthorizedOperation.NoPermission",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: BindDeviceResource, CheckLDAPConnection, CreateAccessWhiteListRule, CreateAssetSyncJob, CreateChangePwdTask and 20 more.
@@ -318,8 +257,6 @@ export enum BhErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: BindDeviceResource, CheckLDAPConnection, CreateAccessWhiteListRule, CreateAcl, CreateAssetSyncJob and 36 more.
@@ -334,40 +271,7 @@ export type BhServiceCode = `${BhErrorCode}`;
 /** Every code a bh call may return: its own and the common ones. */
 export type BhCode = BhServiceCode | CommonCode;
 /** What `is()` takes for a bh error: every code and every dot-separated prefix of one (the common ones included). */
-export type BhCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AuthFailed"
-  | "FailedOperation.ConnectionFailed"
-  | "FailedOperation.DataNotFound"
-  | "FailedOperation.DuplicateData"
-  | "FailedOperation.ResourceNotPro"
-  | "FailedOperation.SearchFailed"
-  | "FailedOperation.TooFrequent"
-  | "FailedOperation.UserExpired"
-  | "FailedOperation.UserInvalid"
-  | "FailedOperation.UserLocked"
-  | "FailedOperation.UserNotExist"
-  | "FailedOperation.VPCDeployed"
-  | "InternalError"
-  | "InvalidFilter"
-  | "InvalidParameter"
-  | "InvalidParameter.ResourceId"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NoPermission"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type BhCategory = CommonCategory | BhServiceCode | CodePrefixes<BhServiceCode>;
 /** Every documented bh code, common codes included, for membership tests. */
 export const bhCodes: ReadonlySet<BhCode> = new Set<BhCode>([
   ...Object.values(BhErrorCode),

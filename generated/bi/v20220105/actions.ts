@@ -5,539 +5,131 @@
 //   docs/catalog/tencentcloud-sdk-go/bi/v20220105.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BiServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BiErrorCode } from "./codes.js";
 
+/** The bi codes in the order of `BiErrorCode`: what `biActionCodes` lists by position. */
+export type BiCodeIndex = [
+  "AuthFailure",
+  "DryRunOperation",
+  "FailedOperation",
+  "InternalError",
+  "InternalError.Internal",
+  "InvalidParameter",
+  "InvalidParameter.Embed",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "MissingParameter.MissingParam",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.Authorize",
+  "UnauthorizedOperation.Inactive",
+  "UnauthorizedOperation.UserNotExist",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.BIError",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ApplyEmbedInterval: [0, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  ClearEmbedToken: [0, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  CreateAuthApiKey: [4, 10, 14, 15, 19],
+  /** Listed by the API catalog. */
+  CreateDatasource: [0, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  CreateDatasourceCloud: [0, 2, 3, 4, 5, 7, 9, 10, 11, 13, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  CreateEmbedToken: [0, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  CreatePermissionRanks: [4, 10, 14, 19],
+  /** Listed by the API catalog. */
+  CreateProject: [0, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 17, 18],
+  /** Listed by the API catalog. */
+  CreateUserGroup: [0, 2, 3, 4, 5, 6, 7, 9, 10, 13, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  CreateUserGroupMember: [0, 2, 3, 4, 5, 6, 7, 9, 10, 13, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  CreateUserRole: [4, 10, 14, 16],
+  /** Listed by the API catalog. */
+  CreateUserRoleProject: [4, 10, 14, 15],
+  /** Listed by the API catalog. */
+  DeleteAuthApiKey: [4, 10, 14, 15, 19],
+  /** Listed by the API catalog. */
+  DeleteDatasource: [0, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DeleteProject: [14],
+  /** Listed by the API catalog. */
+  DeleteUserGroup: [0, 2, 3, 4, 5, 6, 7, 9, 10, 13, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DeleteUserGroupMember: [0, 2, 3, 4, 5, 6, 7, 9, 10, 13, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DeleteUserRole: [4, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DeleteUserRoleProject: [10, 14],
+  /** Listed by the API catalog. */
+  DescribeAuthApiKeyInfo: [4, 10, 14, 15, 19],
+  /** Listed by the API catalog. */
+  DescribeAuthApiKeyList: [10, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeDatasourceList: [0, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribePageWidgetList: [0, 1, 2, 3, 4, 5, 7, 9, 10, 19],
+  /** Listed by the API catalog. */
+  DescribePermissionRanksInfo: [0, 1, 2, 3, 4, 5, 7, 9, 10, 19],
+  /** Listed by the API catalog. */
+  DescribePermissionRoleInfo: [0, 1, 2, 3, 4, 5, 7, 9, 10, 19],
+  /** Listed by the API catalog. */
+  DescribePermissionStatusInfo: [10, 19],
+  /** Listed by the API catalog. */
+  DescribeProjectInfo: [10, 14, 16, 19],
+  /** Listed by the API catalog. */
+  DescribeProjectList: [4, 10, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeResourceUserGroupPageList: [4, 10, 14],
+  /** Listed by the API catalog. */
+  DescribeUserGroupInfo: [0, 2, 3, 4, 5, 6, 7, 9, 10, 13, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeUserGroupMemberList: [0, 2, 3, 4, 5, 6, 7, 9, 10, 13, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeUserGroupTreeList: [4, 10, 14],
+  /** Listed by the API catalog. */
+  DescribeUserProjectList: [10, 19],
+  /** Listed by the API catalog. */
+  DescribeUserRoleList: [4, 10, 14, 15, 16, 19],
+  /** Listed by the API catalog. */
+  DescribeUserRoleProjectList: [4, 10, 14, 15, 16, 19],
+  /** Listed by the API catalog. */
+  ExportScreenPage: [0, 1, 2, 3, 4, 5, 7, 9, 10, 19],
+  /** Listed by the API catalog. */
+  ModifyAuthApiKey: [4, 10, 14, 15, 19],
+  /** Listed by the API catalog. */
+  ModifyDatasource: [0, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  ModifyDatasourceCloud: [0, 2, 3, 4, 5, 7, 9, 10, 11, 13, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  ModifyProject: [10, 14],
+  /** Listed by the API catalog. */
+  ModifyResourceUserGroup: [4, 10, 14],
+  /** Listed by the API catalog. */
+  ModifyResourceUserGroupResource: [4, 10, 14],
+  /** Listed by the API catalog. */
+  ModifyUserDetailInfo: [4, 10, 14],
+  /** Listed by the API catalog. */
+  ModifyUserGroup: [0, 2, 3, 4, 5, 6, 7, 9, 10, 13, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  ModifyUserRole: [4, 10, 14],
+  /** Listed by the API catalog. */
+  ModifyUserRoleProject: [4, 10, 14],
+  /** Listed by the API catalog. */
+  QueryUserGroupMember: [0, 2, 3, 4, 5, 6, 7, 9, 10, 13, 14, 17, 18, 19],
+} as const;
 /** The errors of each bi action, as its page and the API catalog list them (common codes aside), by action. */
-export const biActionCodes = {
-  /** The codes `ApplyEmbedInterval` may return (common codes aside), listed by the API catalog. */
-  ApplyEmbedInterval: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameter.Embed",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `ClearEmbedToken` may return (common codes aside), listed by the API catalog. */
-  ClearEmbedToken: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameter.Embed",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `CreateAuthApiKey` may return (common codes aside), listed by the API catalog. */
-  CreateAuthApiKey: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-    "UnauthorizedOperation.Inactive",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `CreateDatasource` may return (common codes aside), listed by the API catalog. */
-  CreateDatasource: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `CreateDatasourceCloud` may return (common codes aside), listed by the API catalog. */
-  CreateDatasourceCloud: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `CreateEmbedToken` may return (common codes aside), listed by the API catalog. */
-  CreateEmbedToken: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameter.Embed",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnauthorizedOperation.UserNotExist",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `CreatePermissionRanks` may return (common codes aside), listed by the API catalog. */
-  CreatePermissionRanks: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `CreateProject` may return (common codes aside), listed by the API catalog. */
-  CreateProject: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateUserGroup` may return (common codes aside), listed by the API catalog. */
-  CreateUserGroup: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameter.Embed",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `CreateUserGroupMember` may return (common codes aside), listed by the API catalog. */
-  CreateUserGroupMember: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameter.Embed",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `CreateUserRole` may return (common codes aside), listed by the API catalog. */
-  CreateUserRole: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-    "UnauthorizedOperation.UserNotExist",
-  ],
-  /** The codes `CreateUserRoleProject` may return (common codes aside), listed by the API catalog. */
-  CreateUserRoleProject: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-    "UnauthorizedOperation.Inactive",
-  ],
-  /** The codes `DeleteAuthApiKey` may return (common codes aside), listed by the API catalog. */
-  DeleteAuthApiKey: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-    "UnauthorizedOperation.Inactive",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `DeleteDatasource` may return (common codes aside), listed by the API catalog. */
-  DeleteDatasource: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `DeleteProject` may return (common codes aside), listed by the API catalog. */
-  DeleteProject: ["UnauthorizedOperation.Authorize"],
-  /** The codes `DeleteUserGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteUserGroup: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameter.Embed",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `DeleteUserGroupMember` may return (common codes aside), listed by the API catalog. */
-  DeleteUserGroupMember: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameter.Embed",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `DeleteUserRole` may return (common codes aside), listed by the API catalog. */
-  DeleteUserRole: [
-    "InternalError.Internal",
-    "UnauthorizedOperation.Authorize",
-    "UnauthorizedOperation.Inactive",
-    "UnauthorizedOperation.UserNotExist",
-  ],
-  /** The codes `DeleteUserRoleProject` may return (common codes aside), listed by the API catalog. */
-  DeleteUserRoleProject: ["MissingParameter.MissingParam", "UnauthorizedOperation.Authorize"],
-  /** The codes `DescribeAuthApiKeyInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAuthApiKeyInfo: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-    "UnauthorizedOperation.Inactive",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `DescribeAuthApiKeyList` may return (common codes aside), listed by the API catalog. */
-  DescribeAuthApiKeyList: [
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-    "UnauthorizedOperation.Inactive",
-    "UnauthorizedOperation.UserNotExist",
-  ],
-  /** The codes `DescribeDatasourceList` may return (common codes aside), listed by the API catalog. */
-  DescribeDatasourceList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnauthorizedOperation.Inactive",
-    "UnauthorizedOperation.UserNotExist",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `DescribePageWidgetList` may return (common codes aside), listed by the API catalog. */
-  DescribePageWidgetList: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `DescribePermissionRanksInfo` may return (common codes aside), listed by the API catalog. */
-  DescribePermissionRanksInfo: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `DescribePermissionRoleInfo` may return (common codes aside), listed by the API catalog. */
-  DescribePermissionRoleInfo: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `DescribePermissionStatusInfo` may return (common codes aside), listed by the API catalog. */
-  DescribePermissionStatusInfo: ["MissingParameter.MissingParam", "UnsupportedOperation.BIError"],
-  /** The codes `DescribeProjectInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeProjectInfo: [
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-    "UnauthorizedOperation.UserNotExist",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `DescribeProjectList` may return (common codes aside), listed by the API catalog. */
-  DescribeProjectList: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-    "UnauthorizedOperation.Inactive",
-    "UnauthorizedOperation.UserNotExist",
-  ],
-  /** The codes `DescribeResourceUserGroupPageList` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceUserGroupPageList: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-  ],
-  /** The codes `DescribeUserGroupInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeUserGroupInfo: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameter.Embed",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `DescribeUserGroupMemberList` may return (common codes aside), listed by the API catalog. */
-  DescribeUserGroupMemberList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameter.Embed",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `DescribeUserGroupTreeList` may return (common codes aside), listed by the API catalog. */
-  DescribeUserGroupTreeList: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-  ],
-  /** The codes `DescribeUserProjectList` may return (common codes aside), listed by the API catalog. */
-  DescribeUserProjectList: ["MissingParameter.MissingParam", "UnsupportedOperation.BIError"],
-  /** The codes `DescribeUserRoleList` may return (common codes aside), listed by the API catalog. */
-  DescribeUserRoleList: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-    "UnauthorizedOperation.Inactive",
-    "UnauthorizedOperation.UserNotExist",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `DescribeUserRoleProjectList` may return (common codes aside), listed by the API catalog. */
-  DescribeUserRoleProjectList: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-    "UnauthorizedOperation.Inactive",
-    "UnauthorizedOperation.UserNotExist",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `ExportScreenPage` may return (common codes aside), listed by the API catalog. */
-  ExportScreenPage: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `ModifyAuthApiKey` may return (common codes aside), listed by the API catalog. */
-  ModifyAuthApiKey: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-    "UnauthorizedOperation.Inactive",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `ModifyDatasource` may return (common codes aside), listed by the API catalog. */
-  ModifyDatasource: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `ModifyDatasourceCloud` may return (common codes aside), listed by the API catalog. */
-  ModifyDatasourceCloud: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `ModifyProject` may return (common codes aside), listed by the API catalog. */
-  ModifyProject: ["MissingParameter.MissingParam", "UnauthorizedOperation.Authorize"],
-  /** The codes `ModifyResourceUserGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyResourceUserGroup: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-  ],
-  /** The codes `ModifyResourceUserGroupResource` may return (common codes aside), listed by the API catalog. */
-  ModifyResourceUserGroupResource: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-  ],
-  /** The codes `ModifyUserDetailInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyUserDetailInfo: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-  ],
-  /** The codes `ModifyUserGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyUserGroup: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameter.Embed",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-  /** The codes `ModifyUserRole` may return (common codes aside), listed by the API catalog. */
-  ModifyUserRole: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-  ],
-  /** The codes `ModifyUserRoleProject` may return (common codes aside), listed by the API catalog. */
-  ModifyUserRoleProject: [
-    "InternalError.Internal",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation.Authorize",
-  ],
-  /** The codes `QueryUserGroupMember` may return (common codes aside), listed by the API catalog. */
-  QueryUserGroupMember: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Internal",
-    "InvalidParameter",
-    "InvalidParameter.Embed",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.MissingParam",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Authorize",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BIError",
-  ],
-} as const satisfies Readonly<Record<string, readonly BiServiceCode[]>>;
+export const biActionCodes: ActionCodes<BiCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BiErrorCode), positions);
 /** An action of bi whose errors are documented (by its page or the API catalog). */
 export type BiAction = keyof typeof biActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/bi/v20220105.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bi (`bi`, API 2022-01-05). */
 export enum BiErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum BiErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun operation means the request will be successful, but the DryRun parameter is passed.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -31,8 +28,6 @@ export enum BiErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum BiErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -53,8 +46,6 @@ export enum BiErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.Internal`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -64,8 +55,6 @@ export enum BiErrorCode {
    */
   InternalError_Internal = "InternalError.Internal",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -75,8 +64,6 @@ export enum BiErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.Embed`
-   *
    * - en: Report embedding error.
    * - zh-CN: 报表嵌出类错误。
    *
@@ -86,8 +73,6 @@ export enum BiErrorCode {
    */
   InvalidParameter_Embed = "InvalidParameter.Embed",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数取值错误。
    *
@@ -97,8 +82,6 @@ export enum BiErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -108,8 +91,6 @@ export enum BiErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Parameters are missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -119,8 +100,6 @@ export enum BiErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.MissingParam`
-   *
    * - en: The required parameter is missing.
    * - zh-CN: 必填参数缺失。
    *
@@ -130,8 +109,6 @@ export enum BiErrorCode {
    */
   MissingParameter_MissingParam = "MissingParameter.MissingParam",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -141,8 +118,6 @@ export enum BiErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Too many and frequent requests.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -152,8 +127,6 @@ export enum BiErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -163,8 +136,6 @@ export enum BiErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.Authorize`
-   *
    * - en: Permission error.
    * - zh-CN: 权限错误。
    *
@@ -174,8 +145,6 @@ export enum BiErrorCode {
    */
   UnauthorizedOperation_Authorize = "UnauthorizedOperation.Authorize",
   /**
-   * `UnauthorizedOperation.Inactive`
-   *
    * - en: User is not enabled.
    * - zh-CN: 用户未启用。
    *
@@ -185,8 +154,6 @@ export enum BiErrorCode {
    */
   UnauthorizedOperation_Inactive = "UnauthorizedOperation.Inactive",
   /**
-   * `UnauthorizedOperation.UserNotExist`
-   *
    * - en: The user does not exist.
    * - zh-CN: 用户不存在。
    *
@@ -196,8 +163,6 @@ export enum BiErrorCode {
    */
   UnauthorizedOperation_UserNotExist = "UnauthorizedOperation.UserNotExist",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -207,8 +172,6 @@ export enum BiErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -218,8 +181,6 @@ export enum BiErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.BIError`
-   *
    * - en: Default business exception.
    * - zh-CN: 默认业务异常。
    *
@@ -235,28 +196,7 @@ export type BiServiceCode = `${BiErrorCode}`;
 /** Every code a bi call may return: its own and the common ones. */
 export type BiCode = BiServiceCode | CommonCode;
 /** What `is()` takes for a bi error: every code and every dot-separated prefix of one (the common ones included). */
-export type BiCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InternalError.Internal"
-  | "InvalidParameter"
-  | "InvalidParameter.Embed"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "MissingParameter.MissingParam"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.Authorize"
-  | "UnauthorizedOperation.Inactive"
-  | "UnauthorizedOperation.UserNotExist"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.BIError";
+export type BiCategory = CommonCategory | BiServiceCode | CodePrefixes<BiServiceCode>;
 /** Every documented bi code, common codes included, for membership tests. */
 export const biCodes: ReadonlySet<BiCode> = new Set<BiCode>([
   ...Object.values(BiErrorCode),

@@ -6,560 +6,196 @@
 //   docs/services/billing/2018-07-09/actions/ (7 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BillingServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BillingErrorCode } from "./codes.js";
 
+/** The billing codes in the order of `BillingErrorCode`: what `billingActionCodes` lists by position. */
+export type BillingCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "FailedOperation.AgentPayDealCannotDown",
+  "FailedOperation.BalanceInsufficient",
+  "FailedOperation.BusinessCheckErrCode",
+  "FailedOperation.DistributeError",
+  "FailedOperation.GetPriceParamError",
+  "FailedOperation.InvalidAppId",
+  "FailedOperation.InvalidDeal",
+  "FailedOperation.InvalidGoodsCategoryId",
+  "FailedOperation.InvalidVoucher",
+  "FailedOperation.NeedPayTogeter",
+  "FailedOperation.NeedPayTogether",
+  "FailedOperation.NumLimitError",
+  "FailedOperation.PayPriceError",
+  "FailedOperation.PaySuccDeliverFailed",
+  "FailedOperation.QueryCountFailed",
+  "FailedOperation.QueryDBFailed",
+  "FailedOperation.SummaryDataNotReady",
+  "FailedOperation.TagKeyNotExist",
+  "FailedOperation.dealCreateWhitelistError",
+  "InternalError",
+  "InternalError.DbOperatError",
+  "InternalError.GatewayError",
+  "InternalError.InternalError",
+  "InternalError.UnknownError",
+  "InvalidParameter",
+  "InvalidParameter.ApiParamError",
+  "InvalidParameter.InvalidParameter",
+  "InvalidParameter.ParamCheckFailed",
+  "InvalidParameter.ResourceLocked",
+  "InvalidParameterValue",
+  "MissingParameter",
+  "OperationDenied",
+  "UnauthorizedOperation.CamNoAuth",
+  "UnauthorizedOperation.CertificationNeedUpgrade",
+  "UnauthorizedOperation.NotCertification",
+  "UnauthorizedOperation.NotFinanceAuth",
+  "UnsupportedOperation",
+  "UnsupportedOperation.NOT_SUPPORT_THIS_ACTION",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateAllocationRule: [14, 22, 23, 24, 27, 34],
+  /** Listed by the API catalog. */
+  CreateAllocationTag: [22, 24, 27],
+  /** Listed by the API catalog. */
+  CreateAllocationUnit: [14, 22, 23, 24, 27, 34],
+  /** Listed by the API catalog. */
+  CreateBudget: [24, 26],
+  /** Listed by the API catalog. */
+  CreateGatherRule: [14, 22, 23, 24, 27, 34],
+  /** Listed by the API catalog. */
+  CreateInstance: [1, 4, 5, 6, 7, 9, 10, 14, 21, 22, 25, 27, 28, 29, 36, 37, 39, 40],
+  /** Listed by the API catalog. */
+  DeleteAllocationRule: [22, 23, 24],
+  /** Listed by the API catalog. */
+  DeleteAllocationTag: [22, 24, 27],
+  /** Listed by the API catalog. */
+  DeleteAllocationUnit: [22, 24, 27, 34],
+  /** Listed by the API catalog. */
+  DeleteBudget: [22, 24, 27, 34],
+  /** Listed by the API catalog. */
+  DeleteGatherRule: [22, 23, 24],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAccountBalance: [2, 15, 22, 24, 35, 38, 39],
+  /** Listed by the API catalog. */
+  DescribeAllocateConditions: [0, 1, 22, 27, 32, 33],
+  /** Listed by the API catalog. */
+  DescribeAllocationBillConditions: [0, 1, 22, 27, 32, 33],
+  /** Listed by the API catalog. */
+  DescribeAllocationBillDetail: [0, 1, 22, 27, 32, 33],
+  /** Listed by the API catalog. */
+  DescribeAllocationMonthOverview: [0, 1, 22, 27, 32, 33],
+  /** Listed by the API catalog. */
+  DescribeAllocationOverview: [0, 1, 22, 27, 32, 33],
+  /** Listed by the API catalog. */
+  DescribeAllocationRuleDetail: [22, 23, 24, 27],
+  /** Listed by the API catalog. */
+  DescribeAllocationRuleSummary: [22, 24, 26, 27],
+  /** Listed by the API catalog. */
+  DescribeAllocationSummaryByBusiness: [0, 1, 22, 27, 32, 33],
+  /** Listed by the API catalog. */
+  DescribeAllocationSummaryByItem: [0, 1, 22, 27, 32, 33],
+  /** Listed by the API catalog. */
+  DescribeAllocationSummaryByResource: [0, 1, 22, 27, 32, 33],
+  /** Listed by the API catalog. */
+  DescribeAllocationTree: [22, 24, 26, 27],
+  /** Listed by the API catalog. */
+  DescribeAllocationTrendByMonth: [22, 24, 26, 27],
+  /** Listed by the API catalog. */
+  DescribeAllocationUnitDetail: [22, 24, 27],
+  /** Listed by the API catalog. */
+  DescribeBillAdjustInfo: [25, 29],
+  /** Listed by the API catalog. */
+  DescribeBillDetail: [17, 22, 24, 26, 27, 32, 39],
+  /** Listed by the API catalog. */
+  DescribeBillDetailForOrganization: [17, 22, 24, 26, 27, 32, 39],
+  /** Listed by the API catalog. */
+  DescribeBillDownloadUrl: [22, 24, 27],
+  /** Listed by the API catalog. */
+  DescribeBillList: [0, 2, 22, 24, 27, 35],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeBillResourceSummary: [19, 24, 26],
+  /** Listed by the API catalog. */
+  DescribeBillResourceSummaryForOrganization: [19, 24, 26],
+  /** Listed by the API catalog. */
+  DescribeBillSummary: [20, 22, 24, 27, 32],
+  /** Listed by the API catalog. */
+  DescribeBillSummaryByPayMode: [22, 24, 26, 27, 32],
+  /** Listed by the API catalog. */
+  DescribeBillSummaryByProduct: [1, 22, 24, 26, 27, 32],
+  /** Listed by the API catalog. */
+  DescribeBillSummaryByProject: [22, 24, 26, 27, 32],
+  /** Listed by the API catalog. */
+  DescribeBillSummaryByRegion: [22, 24, 26, 27, 32],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeBillSummaryByTag: [20, 22, 24, 26, 27, 32],
+  /** Listed by the API catalog. */
+  DescribeBillSummaryForOrganization: [20, 22, 24, 27, 32],
+  /** Listed by the API catalog. */
+  DescribeBudget: [20, 22, 24, 27, 32],
+  /** Listed by the API catalog. */
+  DescribeBudgetOperationLog: [20, 22, 24, 27, 32],
+  /** Listed by the API catalog. */
+  DescribeBudgetRemindRecordList: [20, 22, 24, 27, 32],
+  /** Listed by the API catalog. */
+  DescribeCPQBillingMapping: [20, 22, 24, 27, 32],
+  /** Listed by the API catalog. */
+  DescribeCostDetail: [17, 22, 24, 26, 27, 32, 39],
+  /** Listed by the API catalog. */
+  DescribeCostExplorerSummary: [17, 22, 24, 26, 27, 32, 39],
+  /** Listed by the API catalog. */
+  DescribeCostSummaryByProduct: [22, 24, 27, 32],
+  /** Listed by the API catalog. */
+  DescribeCostSummaryByProject: [22, 24, 27, 32],
+  /** Listed by the API catalog. */
+  DescribeCostSummaryByRegion: [22, 24, 27, 32],
+  /** Listed by the API catalog. */
+  DescribeCostSummaryByResource: [22, 24, 27, 32],
+  /** Listed by the API catalog. */
+  DescribeCostSummaryByTag: [20, 22, 24, 26, 27, 32],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDealsByCond: [32],
+  /** Listed by the API catalog. */
+  DescribeDosageCosDetailByDate: [24],
+  /** Listed by the API catalog. */
+  DescribeDosageDetailByDate: [0, 24],
+  /** Listed by the API catalog. */
+  DescribeDosageDetailList: [18, 26, 30, 32],
+  /** Listed by the API catalog. */
+  DescribeGatherResource: [18, 24, 26, 30, 32],
+  /** Listed by the API catalog. */
+  DescribeGatherRuleDetail: [22, 23, 24, 27],
+  /** Listed by the API catalog. */
+  DescribeRenewInstances: [22, 23, 24, 27],
+  /** Listed by the API catalog. */
+  DescribeSavingPlanResourceInfo: [35],
+  /** Listed by the API catalog. */
+  DescribeTagList: [22, 24, 26, 27],
+  /** Listed by the API catalog. */
+  DescribeVoucherInfo: [8, 22, 24, 27, 35],
+  /** Listed by the API catalog. */
+  DescribeVoucherUsageDetails: [8, 22, 24, 27, 35],
+  /** Listed by the API catalog. */
+  ModifyAllocationRule: [14, 22, 23, 24, 27, 34],
+  /** Listed by the API catalog. */
+  ModifyAllocationUnit: [22, 23, 24, 27],
+  /** Listed by the API catalog. */
+  ModifyBudget: [22, 23, 24, 27],
+  /** Listed by the API catalog. */
+  ModifyGatherRule: [14, 22, 23, 24, 27],
+  /** Listed by the action's page and by the API catalog. */
+  PayDeals: [2, 3, 4, 9, 11, 12, 13, 15, 16, 27, 32, 35, 36, 37, 38],
+  /** Listed by the API catalog. */
+  RefundInstance: [1, 4, 5, 7, 9, 14, 22, 25, 27, 28, 29, 31, 36, 37, 40],
+  /** Listed by the API catalog. */
+  RenewInstance: [1, 4, 5, 6, 7, 9, 10, 21, 22, 25, 27, 28, 29, 31, 36, 37, 39, 40],
+  /** Listed by the API catalog. */
+  SetRenewal: [1, 4, 5, 6, 7, 9, 10, 21, 22, 25, 27, 28, 29, 31, 36, 37, 39, 40],
+} as const;
 /** The errors of each billing action, as its page and the API catalog list them (common codes aside), by action. */
-export const billingActionCodes = {
-  /** The codes `CreateAllocationRule` may return (common codes aside), listed by the API catalog. */
-  CreateAllocationRule: [
-    "FailedOperation.NumLimitError",
-    "InternalError",
-    "InternalError.DbOperatError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "OperationDenied",
-  ],
-  /** The codes `CreateAllocationTag` may return (common codes aside), listed by the API catalog. */
-  CreateAllocationTag: ["InternalError", "InternalError.GatewayError", "InvalidParameter"],
-  /** The codes `CreateAllocationUnit` may return (common codes aside), listed by the API catalog. */
-  CreateAllocationUnit: [
-    "FailedOperation.NumLimitError",
-    "InternalError",
-    "InternalError.DbOperatError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "OperationDenied",
-  ],
-  /** The codes `CreateBudget` may return (common codes aside), listed by the API catalog. */
-  CreateBudget: ["InternalError.GatewayError", "InternalError.UnknownError"],
-  /** The codes `CreateGatherRule` may return (common codes aside), listed by the API catalog. */
-  CreateGatherRule: [
-    "FailedOperation.NumLimitError",
-    "InternalError",
-    "InternalError.DbOperatError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "OperationDenied",
-  ],
-  /** The codes `CreateInstance` may return (common codes aside), listed by the API catalog. */
-  CreateInstance: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.BalanceInsufficient",
-    "FailedOperation.BusinessCheckErrCode",
-    "FailedOperation.DistributeError",
-    "FailedOperation.GetPriceParamError",
-    "FailedOperation.InvalidDeal",
-    "FailedOperation.InvalidGoodsCategoryId",
-    "FailedOperation.NumLimitError",
-    "FailedOperation.dealCreateWhitelistError",
-    "InternalError",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ApiParamError",
-    "InvalidParameter.InvalidParameter",
-    "UnauthorizedOperation.CertificationNeedUpgrade",
-    "UnauthorizedOperation.NotCertification",
-    "UnsupportedOperation",
-    "UnsupportedOperation.NOT_SUPPORT_THIS_ACTION",
-  ],
-  /** The codes `DeleteAllocationRule` may return (common codes aside), listed by the API catalog. */
-  DeleteAllocationRule: [
-    "InternalError",
-    "InternalError.DbOperatError",
-    "InternalError.GatewayError",
-  ],
-  /** The codes `DeleteAllocationTag` may return (common codes aside), listed by the API catalog. */
-  DeleteAllocationTag: ["InternalError", "InternalError.GatewayError", "InvalidParameter"],
-  /** The codes `DeleteAllocationUnit` may return (common codes aside), listed by the API catalog. */
-  DeleteAllocationUnit: [
-    "InternalError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DeleteBudget` may return (common codes aside), listed by the API catalog. */
-  DeleteBudget: [
-    "InternalError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DeleteGatherRule` may return (common codes aside), listed by the API catalog. */
-  DeleteGatherRule: ["InternalError", "InternalError.DbOperatError", "InternalError.GatewayError"],
-  /** The codes `DescribeAccountBalance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAccountBalance: [
-    "FailedOperation",
-    "FailedOperation.PayPriceError",
-    "InternalError",
-    "InternalError.GatewayError",
-    "UnauthorizedOperation.CamNoAuth",
-    "UnauthorizedOperation.NotFinanceAuth",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAllocateConditions` may return (common codes aside), listed by the API catalog. */
-  DescribeAllocateConditions: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAllocationBillConditions` may return (common codes aside), listed by the API catalog. */
-  DescribeAllocationBillConditions: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAllocationBillDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAllocationBillDetail: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAllocationMonthOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeAllocationMonthOverview: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAllocationOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeAllocationOverview: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAllocationRuleDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAllocationRuleDetail: [
-    "InternalError",
-    "InternalError.DbOperatError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeAllocationRuleSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeAllocationRuleSummary: [
-    "InternalError",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeAllocationSummaryByBusiness` may return (common codes aside), listed by the API catalog. */
-  DescribeAllocationSummaryByBusiness: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAllocationSummaryByItem` may return (common codes aside), listed by the API catalog. */
-  DescribeAllocationSummaryByItem: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAllocationSummaryByResource` may return (common codes aside), listed by the API catalog. */
-  DescribeAllocationSummaryByResource: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAllocationTree` may return (common codes aside), listed by the API catalog. */
-  DescribeAllocationTree: [
-    "InternalError",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeAllocationTrendByMonth` may return (common codes aside), listed by the API catalog. */
-  DescribeAllocationTrendByMonth: [
-    "InternalError",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeAllocationUnitDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAllocationUnitDetail: ["InternalError", "InternalError.GatewayError", "InvalidParameter"],
-  /** The codes `DescribeBillAdjustInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeBillAdjustInfo: ["InternalError.InternalError", "InvalidParameter.InvalidParameter"],
-  /** The codes `DescribeBillDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeBillDetail: [
-    "FailedOperation.QueryCountFailed",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeBillDetailForOrganization` may return (common codes aside), listed by the API catalog. */
-  DescribeBillDetailForOrganization: [
-    "FailedOperation.QueryCountFailed",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeBillDownloadUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeBillDownloadUrl: ["InternalError", "InternalError.GatewayError", "InvalidParameter"],
-  /** The codes `DescribeBillList` may return (common codes aside), listed by the API catalog. */
-  DescribeBillList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "UnauthorizedOperation.CamNoAuth",
-  ],
-  /** The codes `DescribeBillResourceSummary` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeBillResourceSummary: [
-    "FailedOperation.SummaryDataNotReady",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-  ],
-  /** The codes `DescribeBillResourceSummaryForOrganization` may return (common codes aside), listed by the API catalog. */
-  DescribeBillResourceSummaryForOrganization: [
-    "FailedOperation.SummaryDataNotReady",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-  ],
-  /** The codes `DescribeBillSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeBillSummary: [
-    "FailedOperation.TagKeyNotExist",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeBillSummaryByPayMode` may return (common codes aside), listed by the API catalog. */
-  DescribeBillSummaryByPayMode: [
-    "InternalError",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeBillSummaryByProduct` may return (common codes aside), listed by the API catalog. */
-  DescribeBillSummaryByProduct: [
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeBillSummaryByProject` may return (common codes aside), listed by the API catalog. */
-  DescribeBillSummaryByProject: [
-    "InternalError",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeBillSummaryByRegion` may return (common codes aside), listed by the API catalog. */
-  DescribeBillSummaryByRegion: [
-    "InternalError",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeBillSummaryByTag` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeBillSummaryByTag: [
-    "FailedOperation.TagKeyNotExist",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeBillSummaryForOrganization` may return (common codes aside), listed by the API catalog. */
-  DescribeBillSummaryForOrganization: [
-    "FailedOperation.TagKeyNotExist",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeBudget` may return (common codes aside), listed by the API catalog. */
-  DescribeBudget: [
-    "FailedOperation.TagKeyNotExist",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeBudgetOperationLog` may return (common codes aside), listed by the API catalog. */
-  DescribeBudgetOperationLog: [
-    "FailedOperation.TagKeyNotExist",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeBudgetRemindRecordList` may return (common codes aside), listed by the API catalog. */
-  DescribeBudgetRemindRecordList: [
-    "FailedOperation.TagKeyNotExist",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeCPQBillingMapping` may return (common codes aside), listed by the API catalog. */
-  DescribeCPQBillingMapping: [
-    "FailedOperation.TagKeyNotExist",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeCostDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeCostDetail: [
-    "FailedOperation.QueryCountFailed",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCostExplorerSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeCostExplorerSummary: [
-    "FailedOperation.QueryCountFailed",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCostSummaryByProduct` may return (common codes aside), listed by the API catalog. */
-  DescribeCostSummaryByProduct: [
-    "InternalError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeCostSummaryByProject` may return (common codes aside), listed by the API catalog. */
-  DescribeCostSummaryByProject: [
-    "InternalError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeCostSummaryByRegion` may return (common codes aside), listed by the API catalog. */
-  DescribeCostSummaryByRegion: [
-    "InternalError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeCostSummaryByResource` may return (common codes aside), listed by the API catalog. */
-  DescribeCostSummaryByResource: [
-    "InternalError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeCostSummaryByTag` may return (common codes aside), listed by the API catalog. */
-  DescribeCostSummaryByTag: [
-    "FailedOperation.TagKeyNotExist",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeDealsByCond` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDealsByCond: ["InvalidParameterValue"],
-  /** The codes `DescribeDosageCosDetailByDate` may return (common codes aside), listed by the API catalog. */
-  DescribeDosageCosDetailByDate: ["InternalError.GatewayError"],
-  /** The codes `DescribeDosageDetailByDate` may return (common codes aside), listed by the API catalog. */
-  DescribeDosageDetailByDate: ["AuthFailure", "InternalError.GatewayError"],
-  /** The codes `DescribeDosageDetailList` may return (common codes aside), listed by the API catalog. */
-  DescribeDosageDetailList: [
-    "FailedOperation.QueryDBFailed",
-    "InternalError.UnknownError",
-    "InvalidParameter.ParamCheckFailed",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeGatherResource` may return (common codes aside), listed by the API catalog. */
-  DescribeGatherResource: [
-    "FailedOperation.QueryDBFailed",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ParamCheckFailed",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeGatherRuleDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeGatherRuleDetail: [
-    "InternalError",
-    "InternalError.DbOperatError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeRenewInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeRenewInstances: [
-    "InternalError",
-    "InternalError.DbOperatError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeSavingPlanResourceInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeSavingPlanResourceInfo: ["UnauthorizedOperation.CamNoAuth"],
-  /** The codes `DescribeTagList` may return (common codes aside), listed by the API catalog. */
-  DescribeTagList: [
-    "InternalError",
-    "InternalError.GatewayError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeVoucherInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeVoucherInfo: [
-    "FailedOperation.InvalidAppId",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "UnauthorizedOperation.CamNoAuth",
-  ],
-  /** The codes `DescribeVoucherUsageDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeVoucherUsageDetails: [
-    "FailedOperation.InvalidAppId",
-    "InternalError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "UnauthorizedOperation.CamNoAuth",
-  ],
-  /** The codes `ModifyAllocationRule` may return (common codes aside), listed by the API catalog. */
-  ModifyAllocationRule: [
-    "FailedOperation.NumLimitError",
-    "InternalError",
-    "InternalError.DbOperatError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-    "OperationDenied",
-  ],
-  /** The codes `ModifyAllocationUnit` may return (common codes aside), listed by the API catalog. */
-  ModifyAllocationUnit: [
-    "InternalError",
-    "InternalError.DbOperatError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-  ],
-  /** The codes `ModifyBudget` may return (common codes aside), listed by the API catalog. */
-  ModifyBudget: [
-    "InternalError",
-    "InternalError.DbOperatError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-  ],
-  /** The codes `ModifyGatherRule` may return (common codes aside), listed by the API catalog. */
-  ModifyGatherRule: [
-    "FailedOperation.NumLimitError",
-    "InternalError",
-    "InternalError.DbOperatError",
-    "InternalError.GatewayError",
-    "InvalidParameter",
-  ],
-  /** The codes `PayDeals` may return (common codes aside), listed by the action's page and by the API catalog. */
-  PayDeals: [
-    "FailedOperation",
-    "FailedOperation.AgentPayDealCannotDown",
-    "FailedOperation.BalanceInsufficient",
-    "FailedOperation.InvalidDeal",
-    "FailedOperation.InvalidVoucher",
-    "FailedOperation.NeedPayTogeter",
-    "FailedOperation.NeedPayTogether",
-    "FailedOperation.PayPriceError",
-    "FailedOperation.PaySuccDeliverFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation.CamNoAuth",
-    "UnauthorizedOperation.CertificationNeedUpgrade",
-    "UnauthorizedOperation.NotCertification",
-    "UnauthorizedOperation.NotFinanceAuth",
-  ],
-  /** The codes `RefundInstance` may return (common codes aside), listed by the API catalog. */
-  RefundInstance: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.BalanceInsufficient",
-    "FailedOperation.BusinessCheckErrCode",
-    "FailedOperation.GetPriceParamError",
-    "FailedOperation.InvalidDeal",
-    "FailedOperation.NumLimitError",
-    "InternalError",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ApiParamError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.ResourceLocked",
-    "UnauthorizedOperation.CertificationNeedUpgrade",
-    "UnauthorizedOperation.NotCertification",
-    "UnsupportedOperation.NOT_SUPPORT_THIS_ACTION",
-  ],
-  /** The codes `RenewInstance` may return (common codes aside), listed by the API catalog. */
-  RenewInstance: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.BalanceInsufficient",
-    "FailedOperation.BusinessCheckErrCode",
-    "FailedOperation.DistributeError",
-    "FailedOperation.GetPriceParamError",
-    "FailedOperation.InvalidDeal",
-    "FailedOperation.InvalidGoodsCategoryId",
-    "FailedOperation.dealCreateWhitelistError",
-    "InternalError",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ApiParamError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.ResourceLocked",
-    "UnauthorizedOperation.CertificationNeedUpgrade",
-    "UnauthorizedOperation.NotCertification",
-    "UnsupportedOperation",
-    "UnsupportedOperation.NOT_SUPPORT_THIS_ACTION",
-  ],
-  /** The codes `SetRenewal` may return (common codes aside), listed by the API catalog. */
-  SetRenewal: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.BalanceInsufficient",
-    "FailedOperation.BusinessCheckErrCode",
-    "FailedOperation.DistributeError",
-    "FailedOperation.GetPriceParamError",
-    "FailedOperation.InvalidDeal",
-    "FailedOperation.InvalidGoodsCategoryId",
-    "FailedOperation.dealCreateWhitelistError",
-    "InternalError",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ApiParamError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.ResourceLocked",
-    "UnauthorizedOperation.CertificationNeedUpgrade",
-    "UnauthorizedOperation.NotCertification",
-    "UnsupportedOperation",
-    "UnsupportedOperation.NOT_SUPPORT_THIS_ACTION",
-  ],
-} as const satisfies Readonly<Record<string, readonly BillingServiceCode[]>>;
+export const billingActionCodes: ActionCodes<BillingCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BillingErrorCode), positions);
 /** An action of billing whose errors are documented (by its page or the API catalog). */
 export type BillingAction = keyof typeof billingActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -8,12 +8,11 @@
 //   docs/services/billing/2018-07-09/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Billing (`billing`, API 2018-07-09). */
 export enum BillingErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -23,8 +22,6 @@ export enum BillingErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: No permission.
    * - zh-CN: 没有权限。
    *
@@ -34,8 +31,6 @@ export enum BillingErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed
    * - zh-CN: 操作失败
    *
@@ -45,8 +40,6 @@ export enum BillingErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AgentPayDealCannotDown`
-   *
    * - en: Device paid by reseller cannot be degraded..
    * - zh-CN: 代理支付设备不能降配。
    *
@@ -56,8 +49,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_AgentPayDealCannotDown = "FailedOperation.AgentPayDealCannotDown",
   /**
-   * `FailedOperation.BalanceInsufficient`
-   *
    * - en: Insufficient account balance.
    * - zh-CN: 账户余额不足。
    *
@@ -67,8 +58,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_BalanceInsufficient = "FailedOperation.BalanceInsufficient",
   /**
-   * `FailedOperation.BusinessCheckErrCode`
-   *
    * - en: Business side validation failed error code.
    * - zh-CN: 业务侧校验不通过错误码。
    *
@@ -78,8 +67,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_BusinessCheckErrCode = "FailedOperation.BusinessCheckErrCode",
   /**
-   * `FailedOperation.DistributeError`
-   *
    * - en: Distribution scenario restricted error.
    * - zh-CN: 经销场景限制错误
    *
@@ -89,8 +76,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_DistributeError = "FailedOperation.DistributeError",
   /**
-   * `FailedOperation.GetPriceParamError`
-   *
    * - en: Since parameter issue, result in price inquiry failure.
    * - zh-CN: 由于传参数问题，导致询价失败
    *
@@ -100,8 +85,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_GetPriceParamError = "FailedOperation.GetPriceParamError",
   /**
-   * `FailedOperation.InvalidAppId`
-   *
    * - en: Invalid App ID.
    * - zh-CN: appId不符。
    *
@@ -111,8 +94,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_InvalidAppId = "FailedOperation.InvalidAppId",
   /**
-   * `FailedOperation.InvalidDeal`
-   *
    * - en: Order status error. Only unpaid orders can be paid.
    * - zh-CN: 订单状态错误，只有未支付订单才能支付。
    *
@@ -122,8 +103,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_InvalidDeal = "FailedOperation.InvalidDeal",
   /**
-   * `FailedOperation.InvalidGoodsCategoryId`
-   *
    * - en: Order type ID is invalid. repurchase.
    * - zh-CN: 订单类型ID无效，请重新购买。
    *
@@ -133,8 +112,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_InvalidGoodsCategoryId = "FailedOperation.InvalidGoodsCategoryId",
   /**
-   * `FailedOperation.InvalidVoucher`
-   *
    * - en: Voucher cannot be used.
    * - zh-CN: 代金券不可用。
    *
@@ -144,8 +121,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_InvalidVoucher = "FailedOperation.InvalidVoucher",
   /**
-   * `FailedOperation.NeedPayTogeter`
-   *
    * - en: Orders purchased together must be paid at the same time.
    * - zh-CN: 一起购买的订单必须同时支付。
    *
@@ -155,8 +130,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_NeedPayTogeter = "FailedOperation.NeedPayTogeter",
   /**
-   * `FailedOperation.NeedPayTogether`
-   *
    * - en: Package orders must be purchased together.
    * - zh-CN: 套餐订单需一起购买。
    *
@@ -166,8 +139,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_NeedPayTogether = "FailedOperation.NeedPayTogether",
   /**
-   * `FailedOperation.NumLimitError`
-   *
    * - en: The quantity exceeds the maximum limit.
    * - zh-CN: 数量超过最大限制。
    *
@@ -177,8 +148,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_NumLimitError = "FailedOperation.NumLimitError",
   /**
-   * `FailedOperation.PayPriceError`
-   *
    * - en: Payment failed, contact Tencent Cloud staff to resolve this issue.
    * - zh-CN: 支付失败，请联系腾讯云工作人员处理。
    *
@@ -188,8 +157,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_PayPriceError = "FailedOperation.PayPriceError",
   /**
-   * `FailedOperation.PaySuccDeliverFailed`
-   *
    * - en: Payment was successful but delivery failed. Contact Tencent Cloud staff to resolve this issue.
    * - zh-CN: 支付成功但发货失败，请联系腾讯云工作人员处理。
    *
@@ -199,8 +166,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_PaySuccDeliverFailed = "FailedOperation.PaySuccDeliverFailed",
   /**
-   * `FailedOperation.QueryCountFailed`
-   *
    * - en: Failed to get the number of data entries.
    * - zh-CN: 获取数据条数失败。
    *
@@ -210,8 +175,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_QueryCountFailed = "FailedOperation.QueryCountFailed",
   /**
-   * `FailedOperation.QueryDBFailed`
-   *
    * - zh-CN: 查询数据失败
    *
    * Actions: DescribeDosageDetailList, DescribeGatherResource.
@@ -220,8 +183,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_QueryDBFailed = "FailedOperation.QueryDBFailed",
   /**
-   * `FailedOperation.SummaryDataNotReady`
-   *
    * - en: Summary is in compilation. Please try again later.
    * - zh-CN: 汇总数据正在构建中，请稍后再试。
    *
@@ -231,8 +192,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_SummaryDataNotReady = "FailedOperation.SummaryDataNotReady",
   /**
-   * `FailedOperation.TagKeyNotExist`
-   *
    * - en: The cost allocation tag key does not exist
    * - zh-CN: 不存在该分账标签键
    *
@@ -242,8 +201,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_TagKeyNotExist = "FailedOperation.TagKeyNotExist",
   /**
-   * `FailedOperation.dealCreateWhitelistError`
-   *
    * - en: Order placement allowlist interception.
    * - zh-CN: 用户下单白名单拦截
    *
@@ -253,8 +210,6 @@ export enum BillingErrorCode {
    */
   FailedOperation_dealCreateWhitelistError = "FailedOperation.dealCreateWhitelistError",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -264,8 +219,6 @@ export enum BillingErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DbOperatError`
-   *
    * - en: Database operation failed.
    * - zh-CN: 数据库操作失败。
    *
@@ -275,8 +228,6 @@ export enum BillingErrorCode {
    */
   InternalError_DbOperatError = "InternalError.DbOperatError",
   /**
-   * `InternalError.GatewayError`
-   *
    * - en: Gateway error.
    * - zh-CN: 网关错误。
    *
@@ -286,8 +237,6 @@ export enum BillingErrorCode {
    */
   InternalError_GatewayError = "InternalError.GatewayError",
   /**
-   * `InternalError.InternalError`
-   *
    * - en: Internal system error.
    * - zh-CN: 系统内部错误
    *
@@ -297,8 +246,6 @@ export enum BillingErrorCode {
    */
   InternalError_InternalError = "InternalError.InternalError",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: Undefined exception.
    * - zh-CN: 未定义异常。
    *
@@ -308,8 +255,6 @@ export enum BillingErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error
    * - zh-CN: 参数错误
    *
@@ -319,8 +264,6 @@ export enum BillingErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ApiParamError`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误
    *
@@ -330,8 +273,6 @@ export enum BillingErrorCode {
    */
   InvalidParameter_ApiParamError = "InvalidParameter.ApiParamError",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误
    *
@@ -341,8 +282,6 @@ export enum BillingErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameter.ParamCheckFailed`
-   *
    * - zh-CN: 参数校验出错
    *
    * Actions: DescribeDosageDetailList, DescribeGatherResource.
@@ -351,8 +290,6 @@ export enum BillingErrorCode {
    */
   InvalidParameter_ParamCheckFailed = "InvalidParameter.ParamCheckFailed",
   /**
-   * `InvalidParameter.ResourceLocked`
-   *
    * - en: The resource is locked.
    * - zh-CN: 资源被锁定。
    *
@@ -362,8 +299,6 @@ export enum BillingErrorCode {
    */
   InvalidParameter_ResourceLocked = "InvalidParameter.ResourceLocked",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value
    * - zh-CN: 参数取值错误
    *
@@ -373,8 +308,6 @@ export enum BillingErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `MissingParameter`
-   *
    * - en: Parameters are missing
    * - zh-CN: 缺少参数错误。
    *
@@ -384,8 +317,6 @@ export enum BillingErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -395,8 +326,6 @@ export enum BillingErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `UnauthorizedOperation.CamNoAuth`
-   *
    * - en: The account does not have CAM permission.
    * - zh-CN: 账号没有cam授权。
    *
@@ -406,8 +335,6 @@ export enum BillingErrorCode {
    */
   UnauthorizedOperation_CamNoAuth = "UnauthorizedOperation.CamNoAuth",
   /**
-   * `UnauthorizedOperation.CertificationNeedUpgrade`
-   *
    * - en: Due to account security upgrade, purchase cloud resources requires complete real-name information.
    * - zh-CN: 因账号安全升级，购买云资源需完善您的实名信息。
    *
@@ -417,8 +344,6 @@ export enum BillingErrorCode {
    */
   UnauthorizedOperation_CertificationNeedUpgrade = "UnauthorizedOperation.CertificationNeedUpgrade",
   /**
-   * `UnauthorizedOperation.NotCertification`
-   *
    * - en: The account has not completed identity verification. Payment failed.
    * - zh-CN: 账号没有实名认证，支付失败。
    *
@@ -428,8 +353,6 @@ export enum BillingErrorCode {
    */
   UnauthorizedOperation_NotCertification = "UnauthorizedOperation.NotCertification",
   /**
-   * `UnauthorizedOperation.NotFinanceAuth`
-   *
    * - en: The account has not been authorized for financial transactions. Payment failed.
    * - zh-CN: 账号没有财务授权，支付失败。
    *
@@ -439,8 +362,6 @@ export enum BillingErrorCode {
    */
   UnauthorizedOperation_NotFinanceAuth = "UnauthorizedOperation.NotFinanceAuth",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Operation unsupported.
    * - zh-CN: 操作不支持。
    *
@@ -450,8 +371,6 @@ export enum BillingErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.NOT_SUPPORT_THIS_ACTION`
-   *
    * - en: This act is not currently supported.
    * - zh-CN: 暂不支持该行为
    *
@@ -468,49 +387,7 @@ export type BillingServiceCode = `${BillingErrorCode}`;
 export type BillingCode = BillingServiceCode | CommonCode;
 /** What `is()` takes for a billing error: every code and every dot-separated prefix of one (the common ones included). */
 export type BillingCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.AgentPayDealCannotDown"
-  | "FailedOperation.BalanceInsufficient"
-  | "FailedOperation.BusinessCheckErrCode"
-  | "FailedOperation.DistributeError"
-  | "FailedOperation.GetPriceParamError"
-  | "FailedOperation.InvalidAppId"
-  | "FailedOperation.InvalidDeal"
-  | "FailedOperation.InvalidGoodsCategoryId"
-  | "FailedOperation.InvalidVoucher"
-  | "FailedOperation.NeedPayTogeter"
-  | "FailedOperation.NeedPayTogether"
-  | "FailedOperation.NumLimitError"
-  | "FailedOperation.PayPriceError"
-  | "FailedOperation.PaySuccDeliverFailed"
-  | "FailedOperation.QueryCountFailed"
-  | "FailedOperation.QueryDBFailed"
-  | "FailedOperation.SummaryDataNotReady"
-  | "FailedOperation.TagKeyNotExist"
-  | "FailedOperation.dealCreateWhitelistError"
-  | "InternalError"
-  | "InternalError.DbOperatError"
-  | "InternalError.GatewayError"
-  | "InternalError.InternalError"
-  | "InternalError.UnknownError"
-  | "InvalidParameter"
-  | "InvalidParameter.ApiParamError"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameter.ParamCheckFailed"
-  | "InvalidParameter.ResourceLocked"
-  | "InvalidParameterValue"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CamNoAuth"
-  | "UnauthorizedOperation.CertificationNeedUpgrade"
-  | "UnauthorizedOperation.NotCertification"
-  | "UnauthorizedOperation.NotFinanceAuth"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.NOT_SUPPORT_THIS_ACTION";
+  CommonCategory | BillingServiceCode | CodePrefixes<BillingServiceCode>;
 /** Every documented billing code, common codes included, for membership tests. */
 export const billingCodes: ReadonlySet<BillingCode> = new Set<BillingCode>([
   ...Object.values(BillingErrorCode),

@@ -4,52 +4,47 @@
 //   docs/catalog/tencentcloud-sdk-go/bizlive/v20190313.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BizliveServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BizliveErrorCode } from "./codes.js";
 
+/** The bizlive codes in the order of `BizliveErrorCode`: what `bizliveActionCodes` lists by position. */
+export type BizliveCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.LackBandwidth",
+  "InternalError",
+  "InternalError.CallOtherSvrError",
+  "InternalError.ConfigNotExist",
+  "InternalError.DBError",
+  "InternalError.GetBizidError",
+  "InternalError.GetStreamInfoError",
+  "InternalError.GetUpstreamInfoError",
+  "InternalError.NotPermmitOperat",
+  "InternalError.StreamStatusError",
+  "InternalError.UpdateDataError",
+  "InvalidParameter",
+  "InvalidParameter.JsonParseError",
+  "InvalidParameterValue",
+  "LimitExceeded.NoIMAbility",
+  "MissingParameter",
+  "ResourceNotFound.NoIdle",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateSession: [1, 2, 13, 17],
+  /** Listed by the API catalog. */
+  DescribeStreamPlayInfoList: [0, 2, 14, 16],
+  /** Listed by the API catalog. */
+  DescribeWorkers: [13],
+  /** Listed by the API catalog. */
+  ForbidLiveStream: [2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 14, 16],
+  /** Listed by the API catalog. */
+  RegisterIM: [2, 5, 12, 13, 15],
+  /** Listed by the API catalog. */
+  StopGame: [2, 13],
+} as const;
 /** The errors of each bizlive action, as its page and the API catalog list them (common codes aside), by action. */
-export const bizliveActionCodes = {
-  /** The codes `CreateSession` may return (common codes aside), listed by the API catalog. */
-  CreateSession: [
-    "FailedOperation.LackBandwidth",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "ResourceNotFound.NoIdle",
-  ],
-  /** The codes `DescribeStreamPlayInfoList` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPlayInfoList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeWorkers` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkers: ["InvalidParameter.JsonParseError"],
-  /** The codes `ForbidLiveStream` may return (common codes aside), listed by the API catalog. */
-  ForbidLiveStream: [
-    "InternalError",
-    "InternalError.CallOtherSvrError",
-    "InternalError.ConfigNotExist",
-    "InternalError.GetBizidError",
-    "InternalError.GetStreamInfoError",
-    "InternalError.GetUpstreamInfoError",
-    "InternalError.NotPermmitOperat",
-    "InternalError.StreamStatusError",
-    "InternalError.UpdateDataError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `RegisterIM` may return (common codes aside), listed by the API catalog. */
-  RegisterIM: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameter.JsonParseError",
-    "LimitExceeded.NoIMAbility",
-  ],
-  /** The codes `StopGame` may return (common codes aside), listed by the API catalog. */
-  StopGame: ["InternalError", "InvalidParameter.JsonParseError"],
-} as const satisfies Readonly<Record<string, readonly BizliveServiceCode[]>>;
+export const bizliveActionCodes: ActionCodes<BizliveCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BizliveErrorCode), positions);
 /** An action of bizlive whose errors are documented (by its page or the API catalog). */
 export type BizliveAction = keyof typeof bizliveActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/bizlive/v20190313.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bizlive (`bizlive`, API 2019-03-13). */
 export enum BizliveErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败
    *
    * Actions: DescribeStreamPlayInfoList.
@@ -18,8 +17,6 @@ export enum BizliveErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.LackBandwidth`
-   *
    * - zh-CN: 带宽不足
    *
    * Actions: CreateSession.
@@ -28,8 +25,6 @@ export enum BizliveErrorCode {
    */
   FailedOperation_LackBandwidth = "FailedOperation.LackBandwidth",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误
    *
    * Actions: CreateSession, DescribeStreamPlayInfoList, ForbidLiveStream, RegisterIM, StopGame.
@@ -38,8 +33,6 @@ export enum BizliveErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CallOtherSvrError`
-   *
    * - zh-CN: 调用内部服务错误。
    *
    * Actions: ForbidLiveStream.
@@ -48,8 +41,6 @@ export enum BizliveErrorCode {
    */
   InternalError_CallOtherSvrError = "InternalError.CallOtherSvrError",
   /**
-   * `InternalError.ConfigNotExist`
-   *
    * - zh-CN: 配置不存在。
    *
    * Actions: ForbidLiveStream.
@@ -58,8 +49,6 @@ export enum BizliveErrorCode {
    */
   InternalError_ConfigNotExist = "InternalError.ConfigNotExist",
   /**
-   * `InternalError.DBError`
-   *
    * - zh-CN: DB执行错误。
    *
    * Actions: RegisterIM.
@@ -68,8 +57,6 @@ export enum BizliveErrorCode {
    */
   InternalError_DBError = "InternalError.DBError",
   /**
-   * `InternalError.GetBizidError`
-   *
    * - zh-CN: 获取用户账号错误。
    *
    * Actions: ForbidLiveStream.
@@ -78,8 +65,6 @@ export enum BizliveErrorCode {
    */
   InternalError_GetBizidError = "InternalError.GetBizidError",
   /**
-   * `InternalError.GetStreamInfoError`
-   *
    * - zh-CN: 获取流信息失败。
    *
    * Actions: ForbidLiveStream.
@@ -88,8 +73,6 @@ export enum BizliveErrorCode {
    */
   InternalError_GetStreamInfoError = "InternalError.GetStreamInfoError",
   /**
-   * `InternalError.GetUpstreamInfoError`
-   *
    * - zh-CN: 获取直播源信息错误。
    *
    * Actions: ForbidLiveStream.
@@ -98,8 +81,6 @@ export enum BizliveErrorCode {
    */
   InternalError_GetUpstreamInfoError = "InternalError.GetUpstreamInfoError",
   /**
-   * `InternalError.NotPermmitOperat`
-   *
    * - zh-CN: 无权限操作。
    *
    * Actions: ForbidLiveStream.
@@ -108,8 +89,6 @@ export enum BizliveErrorCode {
    */
   InternalError_NotPermmitOperat = "InternalError.NotPermmitOperat",
   /**
-   * `InternalError.StreamStatusError`
-   *
    * - zh-CN: 流状态异常。
    *
    * Actions: ForbidLiveStream.
@@ -118,8 +97,6 @@ export enum BizliveErrorCode {
    */
   InternalError_StreamStatusError = "InternalError.StreamStatusError",
   /**
-   * `InternalError.UpdateDataError`
-   *
    * - zh-CN: 更新数据失败。
    *
    * Actions: ForbidLiveStream.
@@ -128,8 +105,6 @@ export enum BizliveErrorCode {
    */
   InternalError_UpdateDataError = "InternalError.UpdateDataError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误
    *
    * Actions: ForbidLiveStream, RegisterIM.
@@ -138,8 +113,6 @@ export enum BizliveErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.JsonParseError`
-   *
    * - zh-CN: Json解析失败
    *
    * Actions: CreateSession, DescribeWorkers, RegisterIM, StopGame.
@@ -148,8 +121,6 @@ export enum BizliveErrorCode {
    */
   InvalidParameter_JsonParseError = "InvalidParameter.JsonParseError",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误
    *
    * Actions: DescribeStreamPlayInfoList, ForbidLiveStream.
@@ -158,8 +129,6 @@ export enum BizliveErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded.NoIMAbility`
-   *
    * - zh-CN: 确认插件是否有IM能力
    *
    * Actions: RegisterIM.
@@ -168,8 +137,6 @@ export enum BizliveErrorCode {
    */
   LimitExceeded_NoIMAbility = "LimitExceeded.NoIMAbility",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误
    *
    * Actions: DescribeStreamPlayInfoList, ForbidLiveStream.
@@ -178,8 +145,6 @@ export enum BizliveErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceNotFound.NoIdle`
-   *
    * - zh-CN: 没有空闲机器
    *
    * Actions: CreateSession.
@@ -195,27 +160,7 @@ export type BizliveServiceCode = `${BizliveErrorCode}`;
 export type BizliveCode = BizliveServiceCode | CommonCode;
 /** What `is()` takes for a bizlive error: every code and every dot-separated prefix of one (the common ones included). */
 export type BizliveCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.LackBandwidth"
-  | "InternalError"
-  | "InternalError.CallOtherSvrError"
-  | "InternalError.ConfigNotExist"
-  | "InternalError.DBError"
-  | "InternalError.GetBizidError"
-  | "InternalError.GetStreamInfoError"
-  | "InternalError.GetUpstreamInfoError"
-  | "InternalError.NotPermmitOperat"
-  | "InternalError.StreamStatusError"
-  | "InternalError.UpdateDataError"
-  | "InvalidParameter"
-  | "InvalidParameter.JsonParseError"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "LimitExceeded.NoIMAbility"
-  | "MissingParameter"
-  | "ResourceNotFound"
-  | "ResourceNotFound.NoIdle";
+  CommonCategory | BizliveServiceCode | CodePrefixes<BizliveServiceCode>;
 /** Every documented bizlive code, common codes included, for membership tests. */
 export const bizliveCodes: ReadonlySet<BizliveCode> = new Set<BizliveCode>([
   ...Object.values(BizliveErrorCode),

@@ -4,207 +4,138 @@
 //   docs/catalog/tencentcloud-sdk-go/bm/v20180423.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BmServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BmErrorCode } from "./codes.js";
 
+/** The bm codes in the order of `BmErrorCode`: what `bmActionCodes` lists by position. */
+export type BmCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.ExistRepairTask",
+  "FailedOperation.TscAgentOffline",
+  "InvalidParameter",
+  "InvalidParameterValue.InvalidParameter",
+  "LimitExceeded",
+  "LimitExceeded.UserCmdCount",
+  "ResourceInUse.FlowBusy",
+  "ResourceInsufficient",
+  "ResourceInsufficient.DeviceInsufficient",
+  "ResourceUnavailable",
+  "UnauthorizedOperation",
+  "UnsupportedOperation",
+  "UnsupportedOperation.FundInsufficient",
+  "UnsupportedOperation.InvalidOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AttachCamRole: [11],
+  /** Listed by the API catalog. */
+  BindPsaTag: [0, 3, 4, 5, 10, 11],
+  /** Listed by the API catalog. */
+  BuyDevices: [0, 3, 5, 7, 9, 10, 12, 13],
+  /** Listed by the API catalog. */
+  CreateCustomImage: [0, 3, 5, 10, 11, 12],
+  /** Listed by the API catalog. */
+  CreatePsaRegulation: [0, 3, 5, 11],
+  /** Listed by the API catalog. */
+  CreateSpotDevice: [3, 5, 8],
+  /** Listed by the API catalog. */
+  CreateUserCmd: [0, 3, 5, 6, 11],
+  /** Listed by the API catalog. */
+  DeleteCustomImages: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DeletePsaRegulation: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DeleteUserCmds: [0, 3, 12],
+  /** Listed by the API catalog. */
+  DescribeCustomImageProcess: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DescribeCustomImages: [0, 3, 5, 10, 11],
+  /** Listed by the API catalog. */
+  DescribeDeviceClass: [0, 3, 5, 10, 11],
+  /** Listed by the API catalog. */
+  DescribeDeviceClassPartition: [0, 3],
+  /** Listed by the API catalog. */
+  DescribeDeviceHardwareInfo: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DescribeDeviceInventory: [0, 3],
+  /** Listed by the API catalog. */
+  DescribeDeviceOperationLog: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DescribeDevicePartition: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DescribeDevicePosition: [11],
+  /** Listed by the API catalog. */
+  DescribeDevicePriceInfo: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DescribeDevices: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DescribeHardwareSpecification: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DescribeHostedDeviceOutBandInfo: [0, 3, 11, 12],
+  /** Listed by the API catalog. */
+  DescribeOperationResult: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DescribeOsInfo: [0, 3],
+  /** Listed by the API catalog. */
+  DescribePsaRegulations: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DescribeRegions: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DescribeRepairTaskConstant: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DescribeTaskInfo: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DescribeTaskOperationLog: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DescribeUserCmdTaskInfo: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DescribeUserCmdTasks: [0, 3, 11],
+  /** Listed by the API catalog. */
+  DescribeUserCmds: [0, 3, 11, 12],
+  /** Listed by the API catalog. */
+  DetachCamRole: [11],
+  /** Listed by the API catalog. */
+  ModifyCustomImageAttribute: [0, 3, 11],
+  /** Listed by the API catalog. */
+  ModifyDeviceAliases: [0, 3, 11],
+  /** Listed by the API catalog. */
+  ModifyDeviceAutoRenewFlag: [0, 3, 11],
+  /** Listed by the API catalog. */
+  ModifyLanIp: [0, 2, 3, 10, 11, 12, 14],
+  /** Listed by the API catalog. */
+  ModifyPayModePre2Post: [0, 3, 11, 12],
+  /** Listed by the API catalog. */
+  ModifyPsaRegulation: [0, 3, 11],
+  /** Listed by the API catalog. */
+  ModifyUserCmd: [0, 3, 5, 11, 12],
+  /** Listed by the API catalog. */
+  OfflineDevices: [0, 3, 11],
+  /** Listed by the API catalog. */
+  RebootDevices: [0, 3, 11],
+  /** Listed by the API catalog. */
+  RecoverDevices: [0, 3],
+  /** Listed by the API catalog. */
+  ReloadDeviceOs: [0, 1, 3, 12],
+  /** Listed by the API catalog. */
+  RepairTaskControl: [0, 3, 11],
+  /** Listed by the API catalog. */
+  ResetDevicePassword: [0, 3, 10, 11],
+  /** Listed by the API catalog. */
+  ReturnDevices: [0, 3],
+  /** Listed by the API catalog. */
+  RunUserCmd: [0, 3, 12],
+  /** Listed by the API catalog. */
+  SetOutBandVpnAuthPassword: [0, 3, 11, 12],
+  /** Listed by the API catalog. */
+  ShutdownDevices: [0, 3, 11],
+  /** Listed by the API catalog. */
+  StartDevices: [0, 3, 11],
+  /** Listed by the API catalog. */
+  UnbindPsaTag: [0, 3, 11],
+} as const;
 /** The errors of each bm action, as its page and the API catalog list them (common codes aside), by action. */
-export const bmActionCodes = {
-  /** The codes `AttachCamRole` may return (common codes aside), listed by the API catalog. */
-  AttachCamRole: ["UnauthorizedOperation"],
-  /** The codes `BindPsaTag` may return (common codes aside), listed by the API catalog. */
-  BindPsaTag: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidParameter",
-    "LimitExceeded",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `BuyDevices` may return (common codes aside), listed by the API catalog. */
-  BuyDevices: [
-    "FailedOperation",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceInUse.FlowBusy",
-    "ResourceInsufficient.DeviceInsufficient",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-    "UnsupportedOperation.FundInsufficient",
-  ],
-  /** The codes `CreateCustomImage` may return (common codes aside), listed by the API catalog. */
-  CreateCustomImage: [
-    "FailedOperation",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreatePsaRegulation` may return (common codes aside), listed by the API catalog. */
-  CreatePsaRegulation: [
-    "FailedOperation",
-    "InvalidParameter",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateSpotDevice` may return (common codes aside), listed by the API catalog. */
-  CreateSpotDevice: ["InvalidParameter", "LimitExceeded", "ResourceInsufficient"],
-  /** The codes `CreateUserCmd` may return (common codes aside), listed by the API catalog. */
-  CreateUserCmd: [
-    "FailedOperation",
-    "InvalidParameter",
-    "LimitExceeded",
-    "LimitExceeded.UserCmdCount",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteCustomImages` may return (common codes aside), listed by the API catalog. */
-  DeleteCustomImages: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DeletePsaRegulation` may return (common codes aside), listed by the API catalog. */
-  DeletePsaRegulation: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DeleteUserCmds` may return (common codes aside), listed by the API catalog. */
-  DeleteUserCmds: ["FailedOperation", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCustomImageProcess` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomImageProcess: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeCustomImages` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomImages: [
-    "FailedOperation",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDeviceClass` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceClass: [
-    "FailedOperation",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDeviceClassPartition` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceClassPartition: ["FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeDeviceHardwareInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceHardwareInfo: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeDeviceInventory` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceInventory: ["FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeDeviceOperationLog` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceOperationLog: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeDevicePartition` may return (common codes aside), listed by the API catalog. */
-  DescribeDevicePartition: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeDevicePosition` may return (common codes aside), listed by the API catalog. */
-  DescribeDevicePosition: ["UnauthorizedOperation"],
-  /** The codes `DescribeDevicePriceInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDevicePriceInfo: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeDevices: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeHardwareSpecification` may return (common codes aside), listed by the API catalog. */
-  DescribeHardwareSpecification: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeHostedDeviceOutBandInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeHostedDeviceOutBandInfo: [
-    "FailedOperation",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeOperationResult` may return (common codes aside), listed by the API catalog. */
-  DescribeOperationResult: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeOsInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeOsInfo: ["FailedOperation", "InvalidParameter"],
-  /** The codes `DescribePsaRegulations` may return (common codes aside), listed by the API catalog. */
-  DescribePsaRegulations: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeRegions: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeRepairTaskConstant` may return (common codes aside), listed by the API catalog. */
-  DescribeRepairTaskConstant: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeTaskInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskInfo: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeTaskOperationLog` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskOperationLog: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeUserCmdTaskInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeUserCmdTaskInfo: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeUserCmdTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeUserCmdTasks: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeUserCmds` may return (common codes aside), listed by the API catalog. */
-  DescribeUserCmds: [
-    "FailedOperation",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DetachCamRole` may return (common codes aside), listed by the API catalog. */
-  DetachCamRole: ["UnauthorizedOperation"],
-  /** The codes `ModifyCustomImageAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyCustomImageAttribute: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `ModifyDeviceAliases` may return (common codes aside), listed by the API catalog. */
-  ModifyDeviceAliases: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `ModifyDeviceAutoRenewFlag` may return (common codes aside), listed by the API catalog. */
-  ModifyDeviceAutoRenewFlag: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `ModifyLanIp` may return (common codes aside), listed by the API catalog. */
-  ModifyLanIp: [
-    "FailedOperation",
-    "FailedOperation.TscAgentOffline",
-    "InvalidParameter",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `ModifyPayModePre2Post` may return (common codes aside), listed by the API catalog. */
-  ModifyPayModePre2Post: [
-    "FailedOperation",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyPsaRegulation` may return (common codes aside), listed by the API catalog. */
-  ModifyPsaRegulation: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `ModifyUserCmd` may return (common codes aside), listed by the API catalog. */
-  ModifyUserCmd: [
-    "FailedOperation",
-    "InvalidParameter",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `OfflineDevices` may return (common codes aside), listed by the API catalog. */
-  OfflineDevices: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `RebootDevices` may return (common codes aside), listed by the API catalog. */
-  RebootDevices: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `RecoverDevices` may return (common codes aside), listed by the API catalog. */
-  RecoverDevices: ["FailedOperation", "InvalidParameter"],
-  /** The codes `ReloadDeviceOs` may return (common codes aside), listed by the API catalog. */
-  ReloadDeviceOs: [
-    "FailedOperation",
-    "FailedOperation.ExistRepairTask",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `RepairTaskControl` may return (common codes aside), listed by the API catalog. */
-  RepairTaskControl: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `ResetDevicePassword` may return (common codes aside), listed by the API catalog. */
-  ResetDevicePassword: [
-    "FailedOperation",
-    "InvalidParameter",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ReturnDevices` may return (common codes aside), listed by the API catalog. */
-  ReturnDevices: ["FailedOperation", "InvalidParameter"],
-  /** The codes `RunUserCmd` may return (common codes aside), listed by the API catalog. */
-  RunUserCmd: ["FailedOperation", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `SetOutBandVpnAuthPassword` may return (common codes aside), listed by the API catalog. */
-  SetOutBandVpnAuthPassword: [
-    "FailedOperation",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ShutdownDevices` may return (common codes aside), listed by the API catalog. */
-  ShutdownDevices: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `StartDevices` may return (common codes aside), listed by the API catalog. */
-  StartDevices: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `UnbindPsaTag` may return (common codes aside), listed by the API catalog. */
-  UnbindPsaTag: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-} as const satisfies Readonly<Record<string, readonly BmServiceCode[]>>;
+export const bmActionCodes: ActionCodes<BmCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BmErrorCode), positions);
 /** An action of bm whose errors are documented (by its page or the API catalog). */
 export type BmAction = keyof typeof bmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

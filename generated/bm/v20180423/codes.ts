@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/bm/v20180423.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bm (`bm`, API 2018-04-23). */
 export enum BmErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: BindPsaTag, BuyDevices, CreateCustomImage, CreatePsaRegulation, CreateUserCmd and 44 more.
@@ -18,8 +17,6 @@ export enum BmErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ExistRepairTask`
-   *
    * - zh-CN: 存在未结束故障单，操作失败。
    *
    * Actions: ReloadDeviceOs.
@@ -28,8 +25,6 @@ export enum BmErrorCode {
    */
   FailedOperation_ExistRepairTask = "FailedOperation.ExistRepairTask",
   /**
-   * `FailedOperation.TscAgentOffline`
-   *
    * - zh-CN: Tsc Agent不在线。
    *
    * Actions: ModifyLanIp.
@@ -38,8 +33,6 @@ export enum BmErrorCode {
    */
   FailedOperation_TscAgentOffline = "FailedOperation.TscAgentOffline",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: BindPsaTag, BuyDevices, CreateCustomImage, CreatePsaRegulation, CreateSpotDevice and 45 more.
@@ -48,8 +41,6 @@ export enum BmErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue.InvalidParameter`
-   *
    * - zh-CN: 参数值错误。
    *
    * Actions: BindPsaTag.
@@ -58,8 +49,6 @@ export enum BmErrorCode {
    */
   InvalidParameterValue_InvalidParameter = "InvalidParameterValue.InvalidParameter",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: BindPsaTag, BuyDevices, CreateCustomImage, CreatePsaRegulation, CreateSpotDevice and 4 more.
@@ -68,8 +57,6 @@ export enum BmErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.UserCmdCount`
-   *
    * - zh-CN: 脚本数量超过上限。
    *
    * Actions: CreateUserCmd.
@@ -78,8 +65,6 @@ export enum BmErrorCode {
    */
   LimitExceeded_UserCmdCount = "LimitExceeded.UserCmdCount",
   /**
-   * `ResourceInUse.FlowBusy`
-   *
    * - zh-CN: 流程操作繁忙，请稍后重试。
    *
    * Actions: BuyDevices.
@@ -88,8 +73,6 @@ export enum BmErrorCode {
    */
   ResourceInUse_FlowBusy = "ResourceInUse.FlowBusy",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CreateSpotDevice.
@@ -98,8 +81,6 @@ export enum BmErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceInsufficient.DeviceInsufficient`
-   *
    * - zh-CN: 设备不足。
    *
    * Actions: BuyDevices.
@@ -108,8 +89,6 @@ export enum BmErrorCode {
    */
   ResourceInsufficient_DeviceInsufficient = "ResourceInsufficient.DeviceInsufficient",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: BindPsaTag, BuyDevices, CreateCustomImage, DescribeCustomImages, DescribeDeviceClass and 2 more.
@@ -118,8 +97,6 @@ export enum BmErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: AttachCamRole, BindPsaTag, CreateCustomImage, CreatePsaRegulation, CreateUserCmd and 38 more.
@@ -128,8 +105,6 @@ export enum BmErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: BuyDevices, CreateCustomImage, DeleteUserCmds, DescribeHostedDeviceOutBandInfo, DescribeUserCmds and 6 more.
@@ -138,8 +113,6 @@ export enum BmErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.FundInsufficient`
-   *
    * - zh-CN: 余额不足。
    *
    * Actions: BuyDevices.
@@ -148,8 +121,6 @@ export enum BmErrorCode {
    */
   UnsupportedOperation_FundInsufficient = "UnsupportedOperation.FundInsufficient",
   /**
-   * `UnsupportedOperation.InvalidOperation`
-   *
    * - zh-CN: 设备不支持此操作。
    *
    * Actions: ModifyLanIp.
@@ -164,25 +135,7 @@ export type BmServiceCode = `${BmErrorCode}`;
 /** Every code a bm call may return: its own and the common ones. */
 export type BmCode = BmServiceCode | CommonCode;
 /** What `is()` takes for a bm error: every code and every dot-separated prefix of one (the common ones included). */
-export type BmCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.ExistRepairTask"
-  | "FailedOperation.TscAgentOffline"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidParameter"
-  | "LimitExceeded"
-  | "LimitExceeded.UserCmdCount"
-  | "ResourceInUse"
-  | "ResourceInUse.FlowBusy"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.DeviceInsufficient"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.FundInsufficient"
-  | "UnsupportedOperation.InvalidOperation";
+export type BmCategory = CommonCategory | BmServiceCode | CodePrefixes<BmServiceCode>;
 /** Every documented bm code, common codes included, for membership tests. */
 export const bmCodes: ReadonlySet<BmCode> = new Set<BmCode>([
   ...Object.values(BmErrorCode),

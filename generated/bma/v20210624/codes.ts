@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/bma/v20210624.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bma (`bma`, API 2021-06-24). */
 export enum BmaErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -18,8 +17,6 @@ export enum BmaErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 23 more.
@@ -28,8 +25,6 @@ export enum BmaErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -38,8 +33,6 @@ export enum BmaErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidAction`
-   *
    * - zh-CN: 接口不存在。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -48,8 +41,6 @@ export enum BmaErrorCode {
    */
   InvalidAction = "InvalidAction",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -58,8 +49,6 @@ export enum BmaErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -68,8 +57,6 @@ export enum BmaErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -78,8 +65,6 @@ export enum BmaErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -88,8 +73,6 @@ export enum BmaErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `NoSuchVersion`
-   *
    * - zh-CN: 接口版本不存在。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -98,8 +81,6 @@ export enum BmaErrorCode {
    */
   NoSuchVersion = "NoSuchVersion",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -108,8 +89,6 @@ export enum BmaErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -118,8 +97,6 @@ export enum BmaErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -128,8 +105,6 @@ export enum BmaErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -138,8 +113,6 @@ export enum BmaErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -148,8 +121,6 @@ export enum BmaErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -158,8 +129,6 @@ export enum BmaErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -168,8 +137,6 @@ export enum BmaErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -178,8 +145,6 @@ export enum BmaErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -188,8 +153,6 @@ export enum BmaErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateBPFakeURL, CreateBPFalseTicket, CreateBPOfflineAttachment, CreateBPOfflineTicket, CreateBPProtectURLs and 22 more.
@@ -204,27 +167,7 @@ export type BmaServiceCode = `${BmaErrorCode}`;
 /** Every code a bma call may return: its own and the common ones. */
 export type BmaCode = BmaServiceCode | CommonCode;
 /** What `is()` takes for a bma error: every code and every dot-separated prefix of one (the common ones included). */
-export type BmaCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidAction"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "NoSuchVersion"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type BmaCategory = CommonCategory | BmaServiceCode | CodePrefixes<BmaServiceCode>;
 /** Every documented bma code, common codes included, for membership tests. */
 export const bmaCodes: ReadonlySet<BmaCode> = new Set<BmaCode>([
   ...Object.values(BmaErrorCode),

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/bma/v20221115.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bma (`bma`, API 2022-11-15). */
 export enum BmaErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -18,8 +17,6 @@ export enum BmaErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs, CreateBPWhiteList and 4 more.
@@ -28,8 +25,6 @@ export enum BmaErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -38,8 +33,6 @@ export enum BmaErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CompanyNameWrong`
-   *
    * - zh-CN: 操作失败，企业名称有误。
    *
    * Actions: CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs, CreateBPWhiteList and 4 more.
@@ -48,8 +41,6 @@ export enum BmaErrorCode {
    */
   FailedOperation_CompanyNameWrong = "FailedOperation.CompanyNameWrong",
   /**
-   * `FailedOperation.ExistCompany`
-   *
    * - zh-CN: 操作失败，已存在企业信息。
    *
    * Actions: CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs, CreateBPWhiteList and 4 more.
@@ -58,8 +49,6 @@ export enum BmaErrorCode {
    */
   FailedOperation_ExistCompany = "FailedOperation.ExistCompany",
   /**
-   * `FailedOperation.ExistDetectTarget`
-   *
    * - zh-CN: 操作失败，已存在检测对象。
    *
    * Actions: CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs, CreateBPWhiteList and 4 more.
@@ -68,8 +57,6 @@ export enum BmaErrorCode {
    */
   FailedOperation_ExistDetectTarget = "FailedOperation.ExistDetectTarget",
   /**
-   * `FailedOperation.ExistSoftware`
-   *
    * - zh-CN: 操作失败，已存在软件信息。
    *
    * Actions: CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs, CreateBPWhiteList and 4 more.
@@ -78,8 +65,6 @@ export enum BmaErrorCode {
    */
   FailedOperation_ExistSoftware = "FailedOperation.ExistSoftware",
   /**
-   * `FailedOperation.ReuseResource`
-   *
    * - zh-CN: 该资源已使用，请勿重复使用。
    *
    * Actions: CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs, CreateBPWhiteList and 4 more.
@@ -88,8 +73,6 @@ export enum BmaErrorCode {
    */
   FailedOperation_ReuseResource = "FailedOperation.ReuseResource",
   /**
-   * `FailedOperation.SmsVerify`
-   *
    * - zh-CN: 操作失败，验证码错误。
    *
    * Actions: CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs, CreateBPWhiteList and 4 more.
@@ -98,8 +81,6 @@ export enum BmaErrorCode {
    */
   FailedOperation_SmsVerify = "FailedOperation.SmsVerify",
   /**
-   * `FailedOperation.UnusableResource`
-   *
    * - zh-CN: 操作失败，资源不可用。
    *
    * Actions: CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs, CreateBPWhiteList and 4 more.
@@ -108,8 +89,6 @@ export enum BmaErrorCode {
    */
   FailedOperation_UnusableResource = "FailedOperation.UnusableResource",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -118,8 +97,6 @@ export enum BmaErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.SmsVerify`
-   *
    * - zh-CN: 服务暂时不可用，请稍后重试。若无法解决，请联系智能客服。
    *
    * Actions: CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs, CreateBPWhiteList and 4 more.
@@ -128,8 +105,6 @@ export enum BmaErrorCode {
    */
   InternalError_SmsVerify = "InternalError.SmsVerify",
   /**
-   * `InvalidAction`
-   *
    * - zh-CN: 接口不存在。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -138,8 +113,6 @@ export enum BmaErrorCode {
    */
   InvalidAction = "InvalidAction",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -148,8 +121,6 @@ export enum BmaErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.PrivacyTextIsNotUtf8`
-   *
    * - zh-CN: 无效的隐私文本，请使用规定方法上传UTF-8编码格式文件。
    *
    * Actions: CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs, CreateBPWhiteList and 4 more.
@@ -158,8 +129,6 @@ export enum BmaErrorCode {
    */
   InvalidParameter_PrivacyTextIsNotUtf8 = "InvalidParameter.PrivacyTextIsNotUtf8",
   /**
-   * `InvalidParameter.PrivacyTextURL`
-   *
    * - zh-CN: 无效的隐私文本下载链接，请使用规定方法上传文件。
    *
    * Actions: CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs, CreateBPWhiteList and 4 more.
@@ -168,8 +137,6 @@ export enum BmaErrorCode {
    */
   InvalidParameter_PrivacyTextURL = "InvalidParameter.PrivacyTextURL",
   /**
-   * `InvalidParameter.SoftwareURL`
-   *
    * - zh-CN: 无效的软件下载链接，请使用规定方法上传文件。
    *
    * Actions: CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs, CreateBPWhiteList and 4 more.
@@ -178,8 +145,6 @@ export enum BmaErrorCode {
    */
   InvalidParameter_SoftwareURL = "InvalidParameter.SoftwareURL",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -188,8 +153,6 @@ export enum BmaErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -198,8 +161,6 @@ export enum BmaErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -208,8 +169,6 @@ export enum BmaErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `NoSuchVersion`
-   *
    * - zh-CN: 接口版本不存在。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -218,8 +177,6 @@ export enum BmaErrorCode {
    */
   NoSuchVersion = "NoSuchVersion",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -228,8 +185,6 @@ export enum BmaErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -238,8 +193,6 @@ export enum BmaErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -248,8 +201,6 @@ export enum BmaErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -258,8 +209,6 @@ export enum BmaErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -268,8 +217,6 @@ export enum BmaErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -278,8 +225,6 @@ export enum BmaErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -288,8 +233,6 @@ export enum BmaErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -298,8 +241,6 @@ export enum BmaErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -308,8 +249,6 @@ export enum BmaErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateBPBrand, CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs and 6 more.
@@ -318,8 +257,6 @@ export enum BmaErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedRegion`
-   *
    * - zh-CN: 接口不支持所传地域。
    *
    * Actions: CreateBPFakeAPP, CreateBPFakeAPPList, CreateBPFakeURL, CreateBPFakeURLs, CreateBPWhiteList and 4 more.
@@ -334,40 +271,7 @@ export type BmaServiceCode = `${BmaErrorCode}`;
 /** Every code a bma call may return: its own and the common ones. */
 export type BmaCode = BmaServiceCode | CommonCode;
 /** What `is()` takes for a bma error: every code and every dot-separated prefix of one (the common ones included). */
-export type BmaCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.CompanyNameWrong"
-  | "FailedOperation.ExistCompany"
-  | "FailedOperation.ExistDetectTarget"
-  | "FailedOperation.ExistSoftware"
-  | "FailedOperation.ReuseResource"
-  | "FailedOperation.SmsVerify"
-  | "FailedOperation.UnusableResource"
-  | "InternalError"
-  | "InternalError.SmsVerify"
-  | "InvalidAction"
-  | "InvalidParameter"
-  | "InvalidParameter.PrivacyTextIsNotUtf8"
-  | "InvalidParameter.PrivacyTextURL"
-  | "InvalidParameter.SoftwareURL"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "NoSuchVersion"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedRegion";
+export type BmaCategory = CommonCategory | BmaServiceCode | CodePrefixes<BmaServiceCode>;
 /** Every documented bma code, common codes included, for membership tests. */
 export const bmaCodes: ReadonlySet<BmaCode> = new Set<BmaCode>([
   ...Object.values(BmaErrorCode),

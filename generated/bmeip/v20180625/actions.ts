@@ -4,51 +4,56 @@
 //   docs/catalog/tencentcloud-sdk-go/bmeip/v20180625.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BmeipServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BmeipErrorCode } from "./codes.js";
 
+/** The bmeip codes in the order of `BmeipErrorCode`: what `bmeipActionCodes` lists by position. */
+export type BmeipCodeIndex = ["InternalError", "InvalidParameter", "ResourceNotFound"];
+const positions = {
+  /** Listed by the API catalog. */
+  BindEipAcls: [2],
+  /** Listed by the API catalog. */
+  BindHosted: [0, 1, 2],
+  /** Listed by the API catalog. */
+  BindRs: [2],
+  /** Listed by the API catalog. */
+  BindVpcIp: [2],
+  /** Listed by the API catalog. */
+  CreateEip: [0, 1],
+  /** Listed by the API catalog. */
+  CreateEipAcl: [0, 1],
+  /** Listed by the API catalog. */
+  DeleteEip: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DeleteEipAcl: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeEipAcls: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeEipQuota: [0],
+  /** Listed by the API catalog. */
+  DescribeEipTask: [0],
+  /** Listed by the API catalog. */
+  DescribeEips: [0],
+  /** Listed by the API catalog. */
+  ModifyEipAcl: [0, 1],
+  /** Listed by the API catalog. */
+  ModifyEipCharge: [0, 1],
+  /** Listed by the API catalog. */
+  ModifyEipName: [0, 1],
+  /** Listed by the API catalog. */
+  UnbindEipAcls: [0, 1, 2],
+  /** Listed by the API catalog. */
+  UnbindHosted: [0, 1, 2],
+  /** Listed by the API catalog. */
+  UnbindRs: [2],
+  /** Listed by the API catalog. */
+  UnbindRsList: [0, 1],
+  /** Listed by the API catalog. */
+  UnbindVpcIp: [2],
+} as const;
 /** The errors of each bmeip action, as its page and the API catalog list them (common codes aside), by action. */
-export const bmeipActionCodes = {
-  /** The codes `BindEipAcls` may return (common codes aside), listed by the API catalog. */
-  BindEipAcls: ["ResourceNotFound"],
-  /** The codes `BindHosted` may return (common codes aside), listed by the API catalog. */
-  BindHosted: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `BindRs` may return (common codes aside), listed by the API catalog. */
-  BindRs: ["ResourceNotFound"],
-  /** The codes `BindVpcIp` may return (common codes aside), listed by the API catalog. */
-  BindVpcIp: ["ResourceNotFound"],
-  /** The codes `CreateEip` may return (common codes aside), listed by the API catalog. */
-  CreateEip: ["InternalError", "InvalidParameter"],
-  /** The codes `CreateEipAcl` may return (common codes aside), listed by the API catalog. */
-  CreateEipAcl: ["InternalError", "InvalidParameter"],
-  /** The codes `DeleteEip` may return (common codes aside), listed by the API catalog. */
-  DeleteEip: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DeleteEipAcl` may return (common codes aside), listed by the API catalog. */
-  DeleteEipAcl: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeEipAcls` may return (common codes aside), listed by the API catalog. */
-  DescribeEipAcls: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeEipQuota` may return (common codes aside), listed by the API catalog. */
-  DescribeEipQuota: ["InternalError"],
-  /** The codes `DescribeEipTask` may return (common codes aside), listed by the API catalog. */
-  DescribeEipTask: ["InternalError"],
-  /** The codes `DescribeEips` may return (common codes aside), listed by the API catalog. */
-  DescribeEips: ["InternalError"],
-  /** The codes `ModifyEipAcl` may return (common codes aside), listed by the API catalog. */
-  ModifyEipAcl: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifyEipCharge` may return (common codes aside), listed by the API catalog. */
-  ModifyEipCharge: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifyEipName` may return (common codes aside), listed by the API catalog. */
-  ModifyEipName: ["InternalError", "InvalidParameter"],
-  /** The codes `UnbindEipAcls` may return (common codes aside), listed by the API catalog. */
-  UnbindEipAcls: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `UnbindHosted` may return (common codes aside), listed by the API catalog. */
-  UnbindHosted: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `UnbindRs` may return (common codes aside), listed by the API catalog. */
-  UnbindRs: ["ResourceNotFound"],
-  /** The codes `UnbindRsList` may return (common codes aside), listed by the API catalog. */
-  UnbindRsList: ["InternalError", "InvalidParameter"],
-  /** The codes `UnbindVpcIp` may return (common codes aside), listed by the API catalog. */
-  UnbindVpcIp: ["ResourceNotFound"],
-} as const satisfies Readonly<Record<string, readonly BmeipServiceCode[]>>;
+export const bmeipActionCodes: ActionCodes<BmeipCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BmeipErrorCode), positions);
 /** An action of bmeip whose errors are documented (by its page or the API catalog). */
 export type BmeipAction = keyof typeof bmeipActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

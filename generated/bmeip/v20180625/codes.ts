@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/bmeip/v20180625.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bmeip (`bmeip`, API 2018-06-25). */
 export enum BmeipErrorCode {
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: BindHosted, CreateEip, CreateEipAcl, DeleteEip, DeleteEipAcl and 10 more.
@@ -18,8 +17,6 @@ export enum BmeipErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: BindHosted, CreateEip, CreateEipAcl, DeleteEip, DeleteEipAcl and 7 more.
@@ -28,8 +25,6 @@ export enum BmeipErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: BindEipAcls, BindHosted, BindRs, BindVpcIp, DeleteEip and 4 more.
@@ -44,8 +39,7 @@ export type BmeipServiceCode = `${BmeipErrorCode}`;
 /** Every code a bmeip call may return: its own and the common ones. */
 export type BmeipCode = BmeipServiceCode | CommonCode;
 /** What `is()` takes for a bmeip error: every code and every dot-separated prefix of one (the common ones included). */
-export type BmeipCategory =
-  CommonCategory | "InternalError" | "InvalidParameter" | "ResourceNotFound";
+export type BmeipCategory = CommonCategory | BmeipServiceCode | CodePrefixes<BmeipServiceCode>;
 /** Every documented bmeip code, common codes included, for membership tests. */
 export const bmeipCodes: ReadonlySet<BmeipCode> = new Set<BmeipCode>([
   ...Object.values(BmeipErrorCode),

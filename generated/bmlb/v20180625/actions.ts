@@ -4,403 +4,120 @@
 //   docs/catalog/tencentcloud-sdk-go/bmlb/v20180625.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BmlbServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BmlbErrorCode } from "./codes.js";
 
+/** The bmlb codes in the order of `BmlbErrorCode`: what `bmlbActionCodes` lists by position. */
+export type BmlbCodeIndex = [
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "ResourceInUse",
+  "ResourceNotFound",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  BindL4Backends: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  BindL7Backends: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  BindTrafficMirrorListeners: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  BindTrafficMirrorReceivers: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  CreateL4Listeners: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  CreateL7Listeners: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  CreateL7Rules: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  CreateLoadBalancers: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  CreateTrafficMirror: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DeleteL7Domains: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DeleteL7Rules: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DeleteListeners: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DeleteLoadBalancer: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DeleteTrafficMirror: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeCertDetail: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeDevicesBindInfo: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeL4Backends: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeL4ListenerInfo: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeL4Listeners: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeL7Backends: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeL7ListenerInfo: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeL7Listeners: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeL7ListenersEx: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeL7Rules: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeLoadBalancerPortInfo: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeLoadBalancerTaskResult: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeLoadBalancers: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeTrafficMirrorListeners: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeTrafficMirrorReceiverHealthStatus: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeTrafficMirrorReceivers: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeTrafficMirrors: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ModifyL4BackendPort: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ModifyL4BackendProbePort: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ModifyL4BackendWeight: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ModifyL4Listener: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ModifyL7BackendPort: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ModifyL7BackendWeight: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ModifyL7Listener: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ModifyL7Locations: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ModifyLoadBalancer: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ModifyLoadBalancerChargeMode: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ReplaceCert: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  SetTrafficMirrorAlias: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  SetTrafficMirrorHealthSwitch: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  UnbindL4Backends: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  UnbindL7Backends: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  UnbindTrafficMirrorListeners: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  UnbindTrafficMirrorReceivers: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  UploadCert: [0, 1, 2, 3, 4],
+} as const;
 /** The errors of each bmlb action, as its page and the API catalog list them (common codes aside), by action. */
-export const bmlbActionCodes = {
-  /** The codes `BindL4Backends` may return (common codes aside), listed by the API catalog. */
-  BindL4Backends: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `BindL7Backends` may return (common codes aside), listed by the API catalog. */
-  BindL7Backends: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `BindTrafficMirrorListeners` may return (common codes aside), listed by the API catalog. */
-  BindTrafficMirrorListeners: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `BindTrafficMirrorReceivers` may return (common codes aside), listed by the API catalog. */
-  BindTrafficMirrorReceivers: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateL4Listeners` may return (common codes aside), listed by the API catalog. */
-  CreateL4Listeners: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateL7Listeners` may return (common codes aside), listed by the API catalog. */
-  CreateL7Listeners: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateL7Rules` may return (common codes aside), listed by the API catalog. */
-  CreateL7Rules: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateLoadBalancers` may return (common codes aside), listed by the API catalog. */
-  CreateLoadBalancers: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateTrafficMirror` may return (common codes aside), listed by the API catalog. */
-  CreateTrafficMirror: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteL7Domains` may return (common codes aside), listed by the API catalog. */
-  DeleteL7Domains: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteL7Rules` may return (common codes aside), listed by the API catalog. */
-  DeleteL7Rules: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteListeners` may return (common codes aside), listed by the API catalog. */
-  DeleteListeners: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteLoadBalancer` may return (common codes aside), listed by the API catalog. */
-  DeleteLoadBalancer: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteTrafficMirror` may return (common codes aside), listed by the API catalog. */
-  DeleteTrafficMirror: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeCertDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeCertDetail: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDevicesBindInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDevicesBindInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeL4Backends` may return (common codes aside), listed by the API catalog. */
-  DescribeL4Backends: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeL4ListenerInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeL4ListenerInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeL4Listeners` may return (common codes aside), listed by the API catalog. */
-  DescribeL4Listeners: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeL7Backends` may return (common codes aside), listed by the API catalog. */
-  DescribeL7Backends: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeL7ListenerInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeL7ListenerInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeL7Listeners` may return (common codes aside), listed by the API catalog. */
-  DescribeL7Listeners: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeL7ListenersEx` may return (common codes aside), listed by the API catalog. */
-  DescribeL7ListenersEx: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeL7Rules` may return (common codes aside), listed by the API catalog. */
-  DescribeL7Rules: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLoadBalancerPortInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeLoadBalancerPortInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLoadBalancerTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeLoadBalancerTaskResult: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLoadBalancers` may return (common codes aside), listed by the API catalog. */
-  DescribeLoadBalancers: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTrafficMirrorListeners` may return (common codes aside), listed by the API catalog. */
-  DescribeTrafficMirrorListeners: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTrafficMirrorReceiverHealthStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeTrafficMirrorReceiverHealthStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTrafficMirrorReceivers` may return (common codes aside), listed by the API catalog. */
-  DescribeTrafficMirrorReceivers: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTrafficMirrors` may return (common codes aside), listed by the API catalog. */
-  DescribeTrafficMirrors: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyL4BackendPort` may return (common codes aside), listed by the API catalog. */
-  ModifyL4BackendPort: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyL4BackendProbePort` may return (common codes aside), listed by the API catalog. */
-  ModifyL4BackendProbePort: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyL4BackendWeight` may return (common codes aside), listed by the API catalog. */
-  ModifyL4BackendWeight: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyL4Listener` may return (common codes aside), listed by the API catalog. */
-  ModifyL4Listener: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyL7BackendPort` may return (common codes aside), listed by the API catalog. */
-  ModifyL7BackendPort: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyL7BackendWeight` may return (common codes aside), listed by the API catalog. */
-  ModifyL7BackendWeight: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyL7Listener` may return (common codes aside), listed by the API catalog. */
-  ModifyL7Listener: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyL7Locations` may return (common codes aside), listed by the API catalog. */
-  ModifyL7Locations: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyLoadBalancer` may return (common codes aside), listed by the API catalog. */
-  ModifyLoadBalancer: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyLoadBalancerChargeMode` may return (common codes aside), listed by the API catalog. */
-  ModifyLoadBalancerChargeMode: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `ReplaceCert` may return (common codes aside), listed by the API catalog. */
-  ReplaceCert: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `SetTrafficMirrorAlias` may return (common codes aside), listed by the API catalog. */
-  SetTrafficMirrorAlias: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `SetTrafficMirrorHealthSwitch` may return (common codes aside), listed by the API catalog. */
-  SetTrafficMirrorHealthSwitch: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `UnbindL4Backends` may return (common codes aside), listed by the API catalog. */
-  UnbindL4Backends: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `UnbindL7Backends` may return (common codes aside), listed by the API catalog. */
-  UnbindL7Backends: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `UnbindTrafficMirrorListeners` may return (common codes aside), listed by the API catalog. */
-  UnbindTrafficMirrorListeners: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `UnbindTrafficMirrorReceivers` may return (common codes aside), listed by the API catalog. */
-  UnbindTrafficMirrorReceivers: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `UploadCert` may return (common codes aside), listed by the API catalog. */
-  UploadCert: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-} as const satisfies Readonly<Record<string, readonly BmlbServiceCode[]>>;
+export const bmlbActionCodes: ActionCodes<BmlbCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BmlbErrorCode), positions);
 /** An action of bmlb whose errors are documented (by its page or the API catalog). */
 export type BmlbAction = keyof typeof bmlbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

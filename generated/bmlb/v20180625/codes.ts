@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/bmlb/v20180625.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bmlb (`bmlb`, API 2018-06-25). */
 export enum BmlbErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: BindL4Backends, BindL7Backends, BindTrafficMirrorListeners, BindTrafficMirrorReceivers, CreateL4Listeners and 44 more.
@@ -18,8 +17,6 @@ export enum BmlbErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: BindL4Backends, BindL7Backends, BindTrafficMirrorListeners, BindTrafficMirrorReceivers, CreateL4Listeners and 44 more.
@@ -28,8 +25,6 @@ export enum BmlbErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: BindL4Backends, BindL7Backends, BindTrafficMirrorListeners, BindTrafficMirrorReceivers, CreateL4Listeners and 44 more.
@@ -38,8 +33,6 @@ export enum BmlbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: BindL4Backends, BindL7Backends, BindTrafficMirrorListeners, BindTrafficMirrorReceivers, CreateL4Listeners and 44 more.
@@ -48,8 +41,6 @@ export enum BmlbErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: BindL4Backends, BindL7Backends, BindTrafficMirrorListeners, BindTrafficMirrorReceivers, CreateL4Listeners and 44 more.
@@ -64,13 +55,7 @@ export type BmlbServiceCode = `${BmlbErrorCode}`;
 /** Every code a bmlb call may return: its own and the common ones. */
 export type BmlbCode = BmlbServiceCode | CommonCode;
 /** What `is()` takes for a bmlb error: every code and every dot-separated prefix of one (the common ones included). */
-export type BmlbCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "ResourceInUse"
-  | "ResourceNotFound";
+export type BmlbCategory = CommonCategory | BmlbServiceCode | CodePrefixes<BmlbServiceCode>;
 /** Every documented bmlb code, common codes included, for membership tests. */
 export const bmlbCodes: ReadonlySet<BmlbCode> = new Set<BmlbCode>([
   ...Object.values(BmlbErrorCode),

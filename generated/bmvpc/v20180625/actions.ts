@@ -4,389 +4,167 @@
 //   docs/catalog/tencentcloud-sdk-go/bmvpc/v20180625.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BmvpcServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BmvpcErrorCode } from "./codes.js";
 
+/** The bmvpc codes in the order of `BmvpcErrorCode`: what `bmvpcActionCodes` lists by position. */
+export type BmvpcCodeIndex = [
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "LimitExceeded",
+  "LimitExceeded.SpdAclLimit",
+  "LimitExceeded.SpdDnetLimit",
+  "LimitExceeded.SpdSnetLimit",
+  "ResourceInUse",
+  "ResourceNotFound",
+  "ResourceNotFound.CustomerGatewayNotExist",
+  "ResourceNotFound.NotAvaible",
+  "ResourceNotFound.VpcNotExist",
+  "ResourceNotFound.VpcPeerNotExist",
+  "ResourceNotFound.VpnConnNotExist",
+  "ResourceNotFound.VpnGwNotExist",
+  "ResourceUnavailable",
+  "UnauthorizedOperation",
+  "UnsupportedOperation",
+  "UnsupportedOperation.CustomerGatewayAddrExist",
+  "UnsupportedOperation.CustomerGatewayAddrInvalid",
+  "UnsupportedOperation.InvalidVpcPeerState",
+  "UnsupportedOperation.InvalidVpnConnState",
+  "UnsupportedOperation.SpdAclCidrInvalid",
+  "UnsupportedOperation.SpdSnetNotInCidr",
+  "UnsupportedOperation.VpcCidrConfict",
+  "UnsupportedOperation.VpcPeerExist",
+  "UnsupportedOperation.VpnConnExist",
+  "UnsupportedOperation.VpnConnInUse",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AcceptVpcPeerConnection: [1, 2, 11, 12, 20, 24, 25],
+  /** Listed by the API catalog. */
+  AsyncRegisterIps: [2],
+  /** Listed by the API catalog. */
+  BindEipsToNatGateway: [0, 1, 2, 17],
+  /** Listed by the API catalog. */
+  BindIpsToNatGateway: [0, 1, 2, 3, 17],
+  /** Listed by the API catalog. */
+  BindSubnetsToNatGateway: [0, 1, 2, 3, 17],
+  /** Listed by the API catalog. */
+  CreateCustomerGateway: [1, 2, 9, 18, 19, 27],
+  /** Listed by the API catalog. */
+  CreateDockerSubnetWithVlan: [2, 16],
+  /** Listed by the API catalog. */
+  CreateHostedInterface: [1, 2, 17],
+  /** Listed by the API catalog. */
+  CreateInterfaces: [0, 1, 2, 3, 16],
+  /** Listed by the API catalog. */
+  CreateNatGateway: [0, 1, 2, 3, 7, 17],
+  /** Listed by the API catalog. */
+  CreateRoutePolicies: [0, 1, 2, 3, 16, 17],
+  /** Listed by the API catalog. */
+  CreateSubnet: [1, 2, 16, 17],
+  /** Listed by the API catalog. */
+  CreateVirtualSubnetWithVlan: [2, 16],
+  /** Listed by the API catalog. */
+  CreateVpc: [1, 2, 3],
+  /** Listed by the API catalog. */
+  CreateVpcPeerConnection: [1, 2, 3, 11, 12, 20, 24, 25],
+  /** Listed by the API catalog. */
+  DeleteCustomerGateway: [2, 8, 9, 18, 19, 27],
+  /** Listed by the API catalog. */
+  DeleteHostedInterface: [2, 16, 17],
+  /** Listed by the API catalog. */
+  DeleteHostedInterfaces: [1, 2, 16, 17],
+  /** Listed by the API catalog. */
+  DeleteInterfaces: [1, 2, 16, 17],
+  /** Listed by the API catalog. */
+  DeleteNatGateway: [0, 1, 2, 17],
+  /** Listed by the API catalog. */
+  DeleteRoutePolicy: [0, 1, 2, 16, 17],
+  /** Listed by the API catalog. */
+  DeleteSubnet: [0, 1, 2, 7, 16],
+  /** Listed by the API catalog. */
+  DeleteVirtualIp: [1, 2, 16, 17],
+  /** Listed by the API catalog. */
+  DeleteVpc: [0, 1, 2, 7, 16, 17],
+  /** Listed by the API catalog. */
+  DeleteVpcPeerConnection: [1, 2, 11, 12, 20, 24, 25],
+  /** Listed by the API catalog. */
+  DeleteVpnConnection: [1, 2, 4, 5, 6, 10, 13, 21, 22, 23, 26],
+  /** Listed by the API catalog. */
+  DeleteVpnGateway: [1, 2, 14, 27],
+  /** Listed by the API catalog. */
+  DeregisterIps: [0, 1, 2, 16],
+  /** Listed by the API catalog. */
+  DescribeCustomerGateways: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeNatGateways: [0, 1, 2, 17],
+  /** Listed by the API catalog. */
+  DescribeNatSubnets: [0, 1, 2, 17],
+  /** Listed by the API catalog. */
+  DescribeRoutePolicies: [0, 1, 2, 16],
+  /** Listed by the API catalog. */
+  DescribeRouteTables: [0, 2, 16],
+  /** Listed by the API catalog. */
+  DescribeSubnetAvailableIps: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeSubnetByDevice: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeSubnetByHostedDevice: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeSubnets: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeTaskStatus: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeVpcPeerConnections: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeVpcQuota: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeVpcResource: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeVpcView: [0, 1, 2, 16],
+  /** Listed by the API catalog. */
+  DescribeVpcs: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeVpnConnections: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeVpnGateways: [1, 2],
+  /** Listed by the API catalog. */
+  DownloadCustomerGatewayConfiguration: [1, 2, 13],
+  /** Listed by the API catalog. */
+  ModifyCustomerGatewayAttribute: [2, 8, 9, 18, 19, 27],
+  /** Listed by the API catalog. */
+  ModifyRoutePolicy: [0, 1, 2, 15, 16],
+  /** Listed by the API catalog. */
+  ModifyRouteTable: [0, 1, 2, 16],
+  /** Listed by the API catalog. */
+  ModifySubnetAttribute: [0, 1, 2, 16],
+  /** Listed by the API catalog. */
+  ModifySubnetDHCPRelay: [0, 1, 2, 16],
+  /** Listed by the API catalog. */
+  ModifyVpcAttribute: [0, 1, 2, 16],
+  /** Listed by the API catalog. */
+  ModifyVpcPeerConnection: [1, 2, 11, 12, 20, 24, 25],
+  /** Listed by the API catalog. */
+  ModifyVpnConnectionAttribute: [1, 2, 3, 4, 5, 6, 10, 11, 13, 21, 22, 23],
+  /** Listed by the API catalog. */
+  ModifyVpnGatewayAttribute: [1, 2, 14, 27],
+  /** Listed by the API catalog. */
+  RejectVpcPeerConnection: [1, 2, 8, 11, 12, 20, 24, 25],
+  /** Listed by the API catalog. */
+  ResetVpnConnection: [1, 2, 10, 11, 13],
+  /** Listed by the API catalog. */
+  UnbindEipsFromNatGateway: [0, 1, 2, 3, 17],
+  /** Listed by the API catalog. */
+  UnbindIpsFromNatGateway: [0, 1, 2, 17],
+  /** Listed by the API catalog. */
+  UnbindSubnetsFromNatGateway: [0, 1, 2, 17],
+  /** Listed by the API catalog. */
+  UpgradeNatGateway: [0, 1, 2, 17],
+} as const;
 /** The errors of each bmvpc action, as its page and the API catalog list them (common codes aside), by action. */
-export const bmvpcActionCodes = {
-  /** The codes `AcceptVpcPeerConnection` may return (common codes aside), listed by the API catalog. */
-  AcceptVpcPeerConnection: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceNotFound.VpcPeerNotExist",
-    "UnsupportedOperation.InvalidVpcPeerState",
-    "UnsupportedOperation.VpcCidrConfict",
-    "UnsupportedOperation.VpcPeerExist",
-  ],
-  /** The codes `AsyncRegisterIps` may return (common codes aside), listed by the API catalog. */
-  AsyncRegisterIps: ["InvalidParameter"],
-  /** The codes `BindEipsToNatGateway` may return (common codes aside), listed by the API catalog. */
-  BindEipsToNatGateway: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `BindIpsToNatGateway` may return (common codes aside), listed by the API catalog. */
-  BindIpsToNatGateway: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "UnsupportedOperation",
-  ],
-  /** The codes `BindSubnetsToNatGateway` may return (common codes aside), listed by the API catalog. */
-  BindSubnetsToNatGateway: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateCustomerGateway` may return (common codes aside), listed by the API catalog. */
-  CreateCustomerGateway: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.CustomerGatewayNotExist",
-    "UnsupportedOperation.CustomerGatewayAddrExist",
-    "UnsupportedOperation.CustomerGatewayAddrInvalid",
-    "UnsupportedOperation.VpnConnInUse",
-  ],
-  /** The codes `CreateDockerSubnetWithVlan` may return (common codes aside), listed by the API catalog. */
-  CreateDockerSubnetWithVlan: ["InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `CreateHostedInterface` may return (common codes aside), listed by the API catalog. */
-  CreateHostedInterface: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateInterfaces` may return (common codes aside), listed by the API catalog. */
-  CreateInterfaces: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateNatGateway` may return (common codes aside), listed by the API catalog. */
-  CreateNatGateway: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceInUse",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateRoutePolicies` may return (common codes aside), listed by the API catalog. */
-  CreateRoutePolicies: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateSubnet` may return (common codes aside), listed by the API catalog. */
-  CreateSubnet: [
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateVirtualSubnetWithVlan` may return (common codes aside), listed by the API catalog. */
-  CreateVirtualSubnetWithVlan: ["InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `CreateVpc` may return (common codes aside), listed by the API catalog. */
-  CreateVpc: ["InternalError", "InvalidParameter", "LimitExceeded"],
-  /** The codes `CreateVpcPeerConnection` may return (common codes aside), listed by the API catalog. */
-  CreateVpcPeerConnection: [
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceNotFound.VpcPeerNotExist",
-    "UnsupportedOperation.InvalidVpcPeerState",
-    "UnsupportedOperation.VpcCidrConfict",
-    "UnsupportedOperation.VpcPeerExist",
-  ],
-  /** The codes `DeleteCustomerGateway` may return (common codes aside), listed by the API catalog. */
-  DeleteCustomerGateway: [
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.CustomerGatewayNotExist",
-    "UnsupportedOperation.CustomerGatewayAddrExist",
-    "UnsupportedOperation.CustomerGatewayAddrInvalid",
-    "UnsupportedOperation.VpnConnInUse",
-  ],
-  /** The codes `DeleteHostedInterface` may return (common codes aside), listed by the API catalog. */
-  DeleteHostedInterface: ["InvalidParameter", "UnauthorizedOperation", "UnsupportedOperation"],
-  /** The codes `DeleteHostedInterfaces` may return (common codes aside), listed by the API catalog. */
-  DeleteHostedInterfaces: [
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteInterfaces` may return (common codes aside), listed by the API catalog. */
-  DeleteInterfaces: [
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteNatGateway` may return (common codes aside), listed by the API catalog. */
-  DeleteNatGateway: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteRoutePolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteRoutePolicy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteSubnet` may return (common codes aside), listed by the API catalog. */
-  DeleteSubnet: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteVirtualIp` may return (common codes aside), listed by the API catalog. */
-  DeleteVirtualIp: [
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteVpc` may return (common codes aside), listed by the API catalog. */
-  DeleteVpc: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteVpcPeerConnection` may return (common codes aside), listed by the API catalog. */
-  DeleteVpcPeerConnection: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceNotFound.VpcPeerNotExist",
-    "UnsupportedOperation.InvalidVpcPeerState",
-    "UnsupportedOperation.VpcCidrConfict",
-    "UnsupportedOperation.VpcPeerExist",
-  ],
-  /** The codes `DeleteVpnConnection` may return (common codes aside), listed by the API catalog. */
-  DeleteVpnConnection: [
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded.SpdAclLimit",
-    "LimitExceeded.SpdDnetLimit",
-    "LimitExceeded.SpdSnetLimit",
-    "ResourceNotFound.NotAvaible",
-    "ResourceNotFound.VpnConnNotExist",
-    "UnsupportedOperation.InvalidVpnConnState",
-    "UnsupportedOperation.SpdAclCidrInvalid",
-    "UnsupportedOperation.SpdSnetNotInCidr",
-    "UnsupportedOperation.VpnConnExist",
-  ],
-  /** The codes `DeleteVpnGateway` may return (common codes aside), listed by the API catalog. */
-  DeleteVpnGateway: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.VpnGwNotExist",
-    "UnsupportedOperation.VpnConnInUse",
-  ],
-  /** The codes `DeregisterIps` may return (common codes aside), listed by the API catalog. */
-  DeregisterIps: ["FailedOperation", "InternalError", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeCustomerGateways` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomerGateways: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeNatGateways` may return (common codes aside), listed by the API catalog. */
-  DescribeNatGateways: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeNatSubnets` may return (common codes aside), listed by the API catalog. */
-  DescribeNatSubnets: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeRoutePolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeRoutePolicies: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeRouteTables` may return (common codes aside), listed by the API catalog. */
-  DescribeRouteTables: ["FailedOperation", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeSubnetAvailableIps` may return (common codes aside), listed by the API catalog. */
-  DescribeSubnetAvailableIps: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSubnetByDevice` may return (common codes aside), listed by the API catalog. */
-  DescribeSubnetByDevice: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSubnetByHostedDevice` may return (common codes aside), listed by the API catalog. */
-  DescribeSubnetByHostedDevice: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSubnets` may return (common codes aside), listed by the API catalog. */
-  DescribeSubnets: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeTaskStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskStatus: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeVpcPeerConnections` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcPeerConnections: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeVpcQuota` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcQuota: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeVpcResource` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcResource: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeVpcView` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcView: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeVpcs` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcs: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeVpnConnections` may return (common codes aside), listed by the API catalog. */
-  DescribeVpnConnections: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeVpnGateways` may return (common codes aside), listed by the API catalog. */
-  DescribeVpnGateways: ["InternalError", "InvalidParameter"],
-  /** The codes `DownloadCustomerGatewayConfiguration` may return (common codes aside), listed by the API catalog. */
-  DownloadCustomerGatewayConfiguration: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.VpnConnNotExist",
-  ],
-  /** The codes `ModifyCustomerGatewayAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyCustomerGatewayAttribute: [
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.CustomerGatewayNotExist",
-    "UnsupportedOperation.CustomerGatewayAddrExist",
-    "UnsupportedOperation.CustomerGatewayAddrInvalid",
-    "UnsupportedOperation.VpnConnInUse",
-  ],
-  /** The codes `ModifyRoutePolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyRoutePolicy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyRouteTable` may return (common codes aside), listed by the API catalog. */
-  ModifyRouteTable: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifySubnetAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifySubnetAttribute: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifySubnetDHCPRelay` may return (common codes aside), listed by the API catalog. */
-  ModifySubnetDHCPRelay: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyVpcAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyVpcAttribute: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyVpcPeerConnection` may return (common codes aside), listed by the API catalog. */
-  ModifyVpcPeerConnection: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceNotFound.VpcPeerNotExist",
-    "UnsupportedOperation.InvalidVpcPeerState",
-    "UnsupportedOperation.VpcCidrConfict",
-    "UnsupportedOperation.VpcPeerExist",
-  ],
-  /** The codes `ModifyVpnConnectionAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyVpnConnectionAttribute: [
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "LimitExceeded.SpdAclLimit",
-    "LimitExceeded.SpdDnetLimit",
-    "LimitExceeded.SpdSnetLimit",
-    "ResourceNotFound.NotAvaible",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceNotFound.VpnConnNotExist",
-    "UnsupportedOperation.InvalidVpnConnState",
-    "UnsupportedOperation.SpdAclCidrInvalid",
-    "UnsupportedOperation.SpdSnetNotInCidr",
-  ],
-  /** The codes `ModifyVpnGatewayAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyVpnGatewayAttribute: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.VpnGwNotExist",
-    "UnsupportedOperation.VpnConnInUse",
-  ],
-  /** The codes `RejectVpcPeerConnection` may return (common codes aside), listed by the API catalog. */
-  RejectVpcPeerConnection: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceNotFound.VpcPeerNotExist",
-    "UnsupportedOperation.InvalidVpcPeerState",
-    "UnsupportedOperation.VpcCidrConfict",
-    "UnsupportedOperation.VpcPeerExist",
-  ],
-  /** The codes `ResetVpnConnection` may return (common codes aside), listed by the API catalog. */
-  ResetVpnConnection: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.NotAvaible",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceNotFound.VpnConnNotExist",
-  ],
-  /** The codes `UnbindEipsFromNatGateway` may return (common codes aside), listed by the API catalog. */
-  UnbindEipsFromNatGateway: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UnbindIpsFromNatGateway` may return (common codes aside), listed by the API catalog. */
-  UnbindIpsFromNatGateway: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UnbindSubnetsFromNatGateway` may return (common codes aside), listed by the API catalog. */
-  UnbindSubnetsFromNatGateway: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UpgradeNatGateway` may return (common codes aside), listed by the API catalog. */
-  UpgradeNatGateway: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly BmvpcServiceCode[]>>;
+export const bmvpcActionCodes: ActionCodes<BmvpcCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BmvpcErrorCode), positions);
 /** An action of bmvpc whose errors are documented (by its page or the API catalog). */
 export type BmvpcAction = keyof typeof bmvpcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

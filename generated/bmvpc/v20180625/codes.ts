@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/bmvpc/v20180625.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bmvpc (`bmvpc`, API 2018-06-25). */
 export enum BmvpcErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: BindEipsToNatGateway, BindIpsToNatGateway, BindSubnetsToNatGateway, CreateInterfaces, CreateNatGateway and 24 more.
@@ -18,8 +17,6 @@ export enum BmvpcErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AcceptVpcPeerConnection, BindEipsToNatGateway, BindIpsToNatGateway, BindSubnetsToNatGateway, CreateCustomerGateway and 49 more.
@@ -28,8 +25,6 @@ export enum BmvpcErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: AcceptVpcPeerConnection, AsyncRegisterIps, BindEipsToNatGateway, BindIpsToNatGateway, BindSubnetsToNatGateway and 56 more.
@@ -38,8 +33,6 @@ export enum BmvpcErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: BindIpsToNatGateway, BindSubnetsToNatGateway, CreateInterfaces, CreateNatGateway, CreateRoutePolicies and 4 more.
@@ -48,8 +41,6 @@ export enum BmvpcErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.SpdAclLimit`
-   *
    * - zh-CN: 可创建的VPN通道SPD ACL数达到上限。
    *
    * Actions: DeleteVpnConnection, ModifyVpnConnectionAttribute.
@@ -58,8 +49,6 @@ export enum BmvpcErrorCode {
    */
   LimitExceeded_SpdAclLimit = "LimitExceeded.SpdAclLimit",
   /**
-   * `LimitExceeded.SpdDnetLimit`
-   *
    * - zh-CN: 可创建的VPN通道SPD ACL目的地址数达到上限。
    *
    * Actions: DeleteVpnConnection, ModifyVpnConnectionAttribute.
@@ -68,8 +57,6 @@ export enum BmvpcErrorCode {
    */
   LimitExceeded_SpdDnetLimit = "LimitExceeded.SpdDnetLimit",
   /**
-   * `LimitExceeded.SpdSnetLimit`
-   *
    * - zh-CN: 可创建的VPN通道SPD ACL源地址数达到上限。
    *
    * Actions: DeleteVpnConnection, ModifyVpnConnectionAttribute.
@@ -78,8 +65,6 @@ export enum BmvpcErrorCode {
    */
   LimitExceeded_SpdSnetLimit = "LimitExceeded.SpdSnetLimit",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateNatGateway, DeleteSubnet, DeleteVpc.
@@ -88,8 +73,6 @@ export enum BmvpcErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DeleteCustomerGateway, ModifyCustomerGatewayAttribute, RejectVpcPeerConnection.
@@ -98,8 +81,6 @@ export enum BmvpcErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.CustomerGatewayNotExist`
-   *
    * - zh-CN: 对端网关不存在。
    *
    * Actions: CreateCustomerGateway, DeleteCustomerGateway, ModifyCustomerGatewayAttribute.
@@ -108,8 +89,6 @@ export enum BmvpcErrorCode {
    */
   ResourceNotFound_CustomerGatewayNotExist = "ResourceNotFound.CustomerGatewayNotExist",
   /**
-   * `ResourceNotFound.NotAvaible`
-   *
    * - zh-CN: 联通状态的通道才可以重置。
    *
    * Actions: DeleteVpnConnection, ModifyVpnConnectionAttribute, ResetVpnConnection.
@@ -118,8 +97,6 @@ export enum BmvpcErrorCode {
    */
   ResourceNotFound_NotAvaible = "ResourceNotFound.NotAvaible",
   /**
-   * `ResourceNotFound.VpcNotExist`
-   *
    * - zh-CN: VPC不存在。
    *
    * Actions: AcceptVpcPeerConnection, CreateVpcPeerConnection, DeleteVpcPeerConnection, ModifyVpcPeerConnection, ModifyVpnConnectionAttribute and 2 more.
@@ -128,8 +105,6 @@ export enum BmvpcErrorCode {
    */
   ResourceNotFound_VpcNotExist = "ResourceNotFound.VpcNotExist",
   /**
-   * `ResourceNotFound.VpcPeerNotExist`
-   *
    * - zh-CN: 对等连接不存在。
    *
    * Actions: AcceptVpcPeerConnection, CreateVpcPeerConnection, DeleteVpcPeerConnection, ModifyVpcPeerConnection, RejectVpcPeerConnection.
@@ -138,8 +113,6 @@ export enum BmvpcErrorCode {
    */
   ResourceNotFound_VpcPeerNotExist = "ResourceNotFound.VpcPeerNotExist",
   /**
-   * `ResourceNotFound.VpnConnNotExist`
-   *
    * - zh-CN: VPN通道不存在。
    *
    * Actions: DeleteVpnConnection, DownloadCustomerGatewayConfiguration, ModifyVpnConnectionAttribute, ResetVpnConnection.
@@ -148,8 +121,6 @@ export enum BmvpcErrorCode {
    */
   ResourceNotFound_VpnConnNotExist = "ResourceNotFound.VpnConnNotExist",
   /**
-   * `ResourceNotFound.VpnGwNotExist`
-   *
    * - zh-CN: VPN网关不存在。
    *
    * Actions: DeleteVpnGateway, ModifyVpnGatewayAttribute.
@@ -158,8 +129,6 @@ export enum BmvpcErrorCode {
    */
   ResourceNotFound_VpnGwNotExist = "ResourceNotFound.VpnGwNotExist",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: ModifyRoutePolicy.
@@ -168,8 +137,6 @@ export enum BmvpcErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateDockerSubnetWithVlan, CreateInterfaces, CreateRoutePolicies, CreateSubnet, CreateVirtualSubnetWithVlan and 16 more.
@@ -178,8 +145,6 @@ export enum BmvpcErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: BindEipsToNatGateway, BindIpsToNatGateway, BindSubnetsToNatGateway, CreateHostedInterface, CreateNatGateway and 15 more.
@@ -188,8 +153,6 @@ export enum BmvpcErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.CustomerGatewayAddrExist`
-   *
    * - zh-CN: 对端网关地址已存在。
    *
    * Actions: CreateCustomerGateway, DeleteCustomerGateway, ModifyCustomerGatewayAttribute.
@@ -198,8 +161,6 @@ export enum BmvpcErrorCode {
    */
   UnsupportedOperation_CustomerGatewayAddrExist = "UnsupportedOperation.CustomerGatewayAddrExist",
   /**
-   * `UnsupportedOperation.CustomerGatewayAddrInvalid`
-   *
    * - zh-CN: 对端网关地址不合法。
    *
    * Actions: CreateCustomerGateway, DeleteCustomerGateway, ModifyCustomerGatewayAttribute.
@@ -208,8 +169,6 @@ export enum BmvpcErrorCode {
    */
   UnsupportedOperation_CustomerGatewayAddrInvalid = "UnsupportedOperation.CustomerGatewayAddrInvalid",
   /**
-   * `UnsupportedOperation.InvalidVpcPeerState`
-   *
    * - zh-CN: 对等连接状态不正确。
    *
    * Actions: AcceptVpcPeerConnection, CreateVpcPeerConnection, DeleteVpcPeerConnection, ModifyVpcPeerConnection, RejectVpcPeerConnection.
@@ -218,8 +177,6 @@ export enum BmvpcErrorCode {
    */
   UnsupportedOperation_InvalidVpcPeerState = "UnsupportedOperation.InvalidVpcPeerState",
   /**
-   * `UnsupportedOperation.InvalidVpnConnState`
-   *
    * - zh-CN: VPN通道状态不正确。
    *
    * Actions: DeleteVpnConnection, ModifyVpnConnectionAttribute.
@@ -228,8 +185,6 @@ export enum BmvpcErrorCode {
    */
   UnsupportedOperation_InvalidVpnConnState = "UnsupportedOperation.InvalidVpnConnState",
   /**
-   * `UnsupportedOperation.SpdAclCidrInvalid`
-   *
    * - zh-CN: SPD策略源目的地址冲突。
    *
    * Actions: DeleteVpnConnection, ModifyVpnConnectionAttribute.
@@ -238,8 +193,6 @@ export enum BmvpcErrorCode {
    */
   UnsupportedOperation_SpdAclCidrInvalid = "UnsupportedOperation.SpdAclCidrInvalid",
   /**
-   * `UnsupportedOperation.SpdSnetNotInCidr`
-   *
    * - zh-CN: SPD策略源地址不在VPC网段内。
    *
    * Actions: DeleteVpnConnection, ModifyVpnConnectionAttribute.
@@ -248,8 +201,6 @@ export enum BmvpcErrorCode {
    */
   UnsupportedOperation_SpdSnetNotInCidr = "UnsupportedOperation.SpdSnetNotInCidr",
   /**
-   * `UnsupportedOperation.VpcCidrConfict`
-   *
    * - zh-CN: 对等连接CIDR冲突。
    *
    * Actions: AcceptVpcPeerConnection, CreateVpcPeerConnection, DeleteVpcPeerConnection, ModifyVpcPeerConnection, RejectVpcPeerConnection.
@@ -258,8 +209,6 @@ export enum BmvpcErrorCode {
    */
   UnsupportedOperation_VpcCidrConfict = "UnsupportedOperation.VpcCidrConfict",
   /**
-   * `UnsupportedOperation.VpcPeerExist`
-   *
    * - zh-CN: 对等连接已存在。
    *
    * Actions: AcceptVpcPeerConnection, CreateVpcPeerConnection, DeleteVpcPeerConnection, ModifyVpcPeerConnection, RejectVpcPeerConnection.
@@ -268,8 +217,6 @@ export enum BmvpcErrorCode {
    */
   UnsupportedOperation_VpcPeerExist = "UnsupportedOperation.VpcPeerExist",
   /**
-   * `UnsupportedOperation.VpnConnExist`
-   *
    * - zh-CN: VPN通道已存在。
    *
    * Actions: DeleteVpnConnection.
@@ -278,8 +225,6 @@ export enum BmvpcErrorCode {
    */
   UnsupportedOperation_VpnConnExist = "UnsupportedOperation.VpnConnExist",
   /**
-   * `UnsupportedOperation.VpnConnInUse`
-   *
    * - zh-CN: 存在VPN通道引用。
    *
    * Actions: CreateCustomerGateway, DeleteCustomerGateway, DeleteVpnGateway, ModifyCustomerGatewayAttribute, ModifyVpnGatewayAttribute.
@@ -294,36 +239,7 @@ export type BmvpcServiceCode = `${BmvpcErrorCode}`;
 /** Every code a bmvpc call may return: its own and the common ones. */
 export type BmvpcCode = BmvpcServiceCode | CommonCode;
 /** What `is()` takes for a bmvpc error: every code and every dot-separated prefix of one (the common ones included). */
-export type BmvpcCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "LimitExceeded"
-  | "LimitExceeded.SpdAclLimit"
-  | "LimitExceeded.SpdDnetLimit"
-  | "LimitExceeded.SpdSnetLimit"
-  | "ResourceInUse"
-  | "ResourceNotFound"
-  | "ResourceNotFound.CustomerGatewayNotExist"
-  | "ResourceNotFound.NotAvaible"
-  | "ResourceNotFound.VpcNotExist"
-  | "ResourceNotFound.VpcPeerNotExist"
-  | "ResourceNotFound.VpnConnNotExist"
-  | "ResourceNotFound.VpnGwNotExist"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.CustomerGatewayAddrExist"
-  | "UnsupportedOperation.CustomerGatewayAddrInvalid"
-  | "UnsupportedOperation.InvalidVpcPeerState"
-  | "UnsupportedOperation.InvalidVpnConnState"
-  | "UnsupportedOperation.SpdAclCidrInvalid"
-  | "UnsupportedOperation.SpdSnetNotInCidr"
-  | "UnsupportedOperation.VpcCidrConfict"
-  | "UnsupportedOperation.VpcPeerExist"
-  | "UnsupportedOperation.VpnConnExist"
-  | "UnsupportedOperation.VpnConnInUse";
+export type BmvpcCategory = CommonCategory | BmvpcServiceCode | CodePrefixes<BmvpcServiceCode>;
 /** Every documented bmvpc code, common codes included, for membership tests. */
 export const bmvpcCodes: ReadonlySet<BmvpcCode> = new Set<BmvpcCode>([
   ...Object.values(BmvpcErrorCode),

@@ -4,28 +4,29 @@
 //   docs/catalog/tencentcloud-sdk-go/bpaas/v20181217.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BpaasServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BpaasErrorCode } from "./codes.js";
 
+/** The bpaas codes in the order of `BpaasErrorCode`: what `bpaasActionCodes` lists by position. */
+export type BpaasCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.SendToCkafka",
+  "InternalError.CauthError",
+  "InternalError.DbError",
+  "InvalidParameter.HasBeenApproved",
+  "InvalidParameter.IdNotExist",
+  "InvalidParameter.IllegalNode",
+  "UnauthorizedOperation.PermissionDenied",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  GetBpaasApproveDetail: [0, 2, 3, 5, 7],
+  /** Listed by the API catalog. */
+  OutApproveBpaasApplication: [1, 2, 3, 4, 6, 7],
+} as const;
 /** The errors of each bpaas action, as its page and the API catalog list them (common codes aside), by action. */
-export const bpaasActionCodes = {
-  /** The codes `GetBpaasApproveDetail` may return (common codes aside), listed by the API catalog. */
-  GetBpaasApproveDetail: [
-    "FailedOperation",
-    "InternalError.CauthError",
-    "InternalError.DbError",
-    "InvalidParameter.IdNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `OutApproveBpaasApplication` may return (common codes aside), listed by the API catalog. */
-  OutApproveBpaasApplication: [
-    "FailedOperation.SendToCkafka",
-    "InternalError.CauthError",
-    "InternalError.DbError",
-    "InvalidParameter.HasBeenApproved",
-    "InvalidParameter.IllegalNode",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-} as const satisfies Readonly<Record<string, readonly BpaasServiceCode[]>>;
+export const bpaasActionCodes: ActionCodes<BpaasCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BpaasErrorCode), positions);
 /** An action of bpaas whose errors are documented (by its page or the API catalog). */
 export type BpaasAction = keyof typeof bpaasActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/bpaas/v20181217.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bpaas (`bpaas`, API 2018-12-17). */
 export enum BpaasErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: GetBpaasApproveDetail.
@@ -18,8 +17,6 @@ export enum BpaasErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.SendToCkafka`
-   *
    * - zh-CN: 数据上报失败。
    *
    * Actions: OutApproveBpaasApplication.
@@ -28,8 +25,6 @@ export enum BpaasErrorCode {
    */
   FailedOperation_SendToCkafka = "FailedOperation.SendToCkafka",
   /**
-   * `InternalError.CauthError`
-   *
    * - zh-CN: 鉴权失败。
    *
    * Actions: GetBpaasApproveDetail, OutApproveBpaasApplication.
@@ -38,8 +33,6 @@ export enum BpaasErrorCode {
    */
   InternalError_CauthError = "InternalError.CauthError",
   /**
-   * `InternalError.DbError`
-   *
    * - zh-CN: 插入db失败。
    *
    * Actions: GetBpaasApproveDetail, OutApproveBpaasApplication.
@@ -48,8 +41,6 @@ export enum BpaasErrorCode {
    */
   InternalError_DbError = "InternalError.DbError",
   /**
-   * `InvalidParameter.HasBeenApproved`
-   *
    * - zh-CN: 已经审批。
    *
    * Actions: OutApproveBpaasApplication.
@@ -58,8 +49,6 @@ export enum BpaasErrorCode {
    */
   InvalidParameter_HasBeenApproved = "InvalidParameter.HasBeenApproved",
   /**
-   * `InvalidParameter.IdNotExist`
-   *
    * - zh-CN: id不存在。
    *
    * Actions: GetBpaasApproveDetail.
@@ -68,8 +57,6 @@ export enum BpaasErrorCode {
    */
   InvalidParameter_IdNotExist = "InvalidParameter.IdNotExist",
   /**
-   * `InvalidParameter.IllegalNode`
-   *
    * - zh-CN: 非法流程节点。
    *
    * Actions: OutApproveBpaasApplication.
@@ -78,8 +65,6 @@ export enum BpaasErrorCode {
    */
   InvalidParameter_IllegalNode = "InvalidParameter.IllegalNode",
   /**
-   * `UnauthorizedOperation.PermissionDenied`
-   *
    * - zh-CN: 没有权限操作。
    *
    * Actions: GetBpaasApproveDetail, OutApproveBpaasApplication.
@@ -94,19 +79,7 @@ export type BpaasServiceCode = `${BpaasErrorCode}`;
 /** Every code a bpaas call may return: its own and the common ones. */
 export type BpaasCode = BpaasServiceCode | CommonCode;
 /** What `is()` takes for a bpaas error: every code and every dot-separated prefix of one (the common ones included). */
-export type BpaasCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.SendToCkafka"
-  | "InternalError"
-  | "InternalError.CauthError"
-  | "InternalError.DbError"
-  | "InvalidParameter"
-  | "InvalidParameter.HasBeenApproved"
-  | "InvalidParameter.IdNotExist"
-  | "InvalidParameter.IllegalNode"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.PermissionDenied";
+export type BpaasCategory = CommonCategory | BpaasServiceCode | CodePrefixes<BpaasServiceCode>;
 /** Every documented bpaas code, common codes included, for membership tests. */
 export const bpaasCodes: ReadonlySet<BpaasCode> = new Set<BpaasCode>([
   ...Object.values(BpaasErrorCode),

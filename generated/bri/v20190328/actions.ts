@@ -4,36 +4,41 @@
 //   docs/catalog/tencentcloud-sdk-go/bri/v20190328.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BriServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BriErrorCode } from "./codes.js";
 
+/** The bri codes in the order of `BriErrorCode`: what `briActionCodes` lists by position. */
+export type BriCodeIndex = [
+  "InternalError",
+  "InternalError.Timeout",
+  "InvalidParameter",
+  "InvalidParameter.CertMd5",
+  "InvalidParameter.FileMd5",
+  "InvalidParameter.FileSize",
+  "InvalidParameter.Imei",
+  "InvalidParameter.InvalidAction",
+  "InvalidParameter.Ip",
+  "InvalidParameter.PackageName",
+  "InvalidParameter.PhoneNumber",
+  "InvalidParameter.QQ",
+  "InvalidParameter.Service",
+  "InvalidParameter.Url",
+  "InvalidParameter.Wechat",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "UnknownParameter",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeBRI: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21],
+} as const;
 /** The errors of each bri action, as its page and the API catalog list them (common codes aside), by action. */
-export const briActionCodes = {
-  /** The codes `DescribeBRI` may return (common codes aside), listed by the API catalog. */
-  DescribeBRI: [
-    "InternalError",
-    "InternalError.Timeout",
-    "InvalidParameter",
-    "InvalidParameter.CertMd5",
-    "InvalidParameter.FileMd5",
-    "InvalidParameter.FileSize",
-    "InvalidParameter.Imei",
-    "InvalidParameter.InvalidAction",
-    "InvalidParameter.Ip",
-    "InvalidParameter.PackageName",
-    "InvalidParameter.PhoneNumber",
-    "InvalidParameter.QQ",
-    "InvalidParameter.Service",
-    "InvalidParameter.Url",
-    "InvalidParameter.Wechat",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-  ],
-} as const satisfies Readonly<Record<string, readonly BriServiceCode[]>>;
+export const briActionCodes: ActionCodes<BriCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BriErrorCode), positions);
 /** An action of bri whose errors are documented (by its page or the API catalog). */
 export type BriAction = keyof typeof briActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

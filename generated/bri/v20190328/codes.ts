@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/bri/v20190328.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bri (`bri`, API 2019-03-28). */
 export enum BriErrorCode {
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DescribeBRI.
@@ -18,8 +17,6 @@ export enum BriErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.Timeout`
-   *
    * - zh-CN: 查询超时
    *
    * Actions: DescribeBRI.
@@ -28,8 +25,6 @@ export enum BriErrorCode {
    */
   InternalError_Timeout = "InternalError.Timeout",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeBRI.
@@ -38,8 +33,6 @@ export enum BriErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.CertMd5`
-   *
    * - zh-CN: CertMd5参数错误
    *
    * Actions: DescribeBRI.
@@ -48,8 +41,6 @@ export enum BriErrorCode {
    */
   InvalidParameter_CertMd5 = "InvalidParameter.CertMd5",
   /**
-   * `InvalidParameter.FileMd5`
-   *
    * - zh-CN: FileMd5参数错误
    *
    * Actions: DescribeBRI.
@@ -58,8 +49,6 @@ export enum BriErrorCode {
    */
   InvalidParameter_FileMd5 = "InvalidParameter.FileMd5",
   /**
-   * `InvalidParameter.FileSize`
-   *
    * - zh-CN: FileSize参数错误
    *
    * Actions: DescribeBRI.
@@ -68,8 +57,6 @@ export enum BriErrorCode {
    */
   InvalidParameter_FileSize = "InvalidParameter.FileSize",
   /**
-   * `InvalidParameter.Imei`
-   *
    * - zh-CN: Imei参数错误
    *
    * Actions: DescribeBRI.
@@ -78,8 +65,6 @@ export enum BriErrorCode {
    */
   InvalidParameter_Imei = "InvalidParameter.Imei",
   /**
-   * `InvalidParameter.InvalidAction`
-   *
    * - zh-CN: 接口不存在
    *
    * Actions: DescribeBRI.
@@ -88,8 +73,6 @@ export enum BriErrorCode {
    */
   InvalidParameter_InvalidAction = "InvalidParameter.InvalidAction",
   /**
-   * `InvalidParameter.Ip`
-   *
    * - zh-CN: IP参数错误
    *
    * Actions: DescribeBRI.
@@ -98,8 +81,6 @@ export enum BriErrorCode {
    */
   InvalidParameter_Ip = "InvalidParameter.Ip",
   /**
-   * `InvalidParameter.PackageName`
-   *
    * - zh-CN: 包名填写错误
    *
    * Actions: DescribeBRI.
@@ -108,8 +89,6 @@ export enum BriErrorCode {
    */
   InvalidParameter_PackageName = "InvalidParameter.PackageName",
   /**
-   * `InvalidParameter.PhoneNumber`
-   *
    * - zh-CN: PhoneNumber参数错误
    *
    * Actions: DescribeBRI.
@@ -118,8 +97,6 @@ export enum BriErrorCode {
    */
   InvalidParameter_PhoneNumber = "InvalidParameter.PhoneNumber",
   /**
-   * `InvalidParameter.QQ`
-   *
    * - zh-CN: QQ参数错误
    *
    * Actions: DescribeBRI.
@@ -128,8 +105,6 @@ export enum BriErrorCode {
    */
   InvalidParameter_QQ = "InvalidParameter.QQ",
   /**
-   * `InvalidParameter.Service`
-   *
    * - zh-CN: Service参数错误
    *
    * Actions: DescribeBRI.
@@ -138,8 +113,6 @@ export enum BriErrorCode {
    */
   InvalidParameter_Service = "InvalidParameter.Service",
   /**
-   * `InvalidParameter.Url`
-   *
    * - zh-CN: Url参数错误
    *
    * Actions: DescribeBRI.
@@ -148,8 +121,6 @@ export enum BriErrorCode {
    */
   InvalidParameter_Url = "InvalidParameter.Url",
   /**
-   * `InvalidParameter.Wechat`
-   *
    * - zh-CN: Wechat参数错误
    *
    * Actions: DescribeBRI.
@@ -158,8 +129,6 @@ export enum BriErrorCode {
    */
   InvalidParameter_Wechat = "InvalidParameter.Wechat",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DescribeBRI.
@@ -168,8 +137,6 @@ export enum BriErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: DescribeBRI.
@@ -178,8 +145,6 @@ export enum BriErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: DescribeBRI.
@@ -188,8 +153,6 @@ export enum BriErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: DescribeBRI.
@@ -198,8 +161,6 @@ export enum BriErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DescribeBRI.
@@ -208,8 +169,6 @@ export enum BriErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: DescribeBRI.
@@ -218,8 +177,6 @@ export enum BriErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: DescribeBRI.
@@ -234,30 +191,7 @@ export type BriServiceCode = `${BriErrorCode}`;
 /** Every code a bri call may return: its own and the common ones. */
 export type BriCode = BriServiceCode | CommonCode;
 /** What `is()` takes for a bri error: every code and every dot-separated prefix of one (the common ones included). */
-export type BriCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.Timeout"
-  | "InvalidParameter"
-  | "InvalidParameter.CertMd5"
-  | "InvalidParameter.FileMd5"
-  | "InvalidParameter.FileSize"
-  | "InvalidParameter.Imei"
-  | "InvalidParameter.InvalidAction"
-  | "InvalidParameter.Ip"
-  | "InvalidParameter.PackageName"
-  | "InvalidParameter.PhoneNumber"
-  | "InvalidParameter.QQ"
-  | "InvalidParameter.Service"
-  | "InvalidParameter.Url"
-  | "InvalidParameter.Wechat"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnknownParameter";
+export type BriCategory = CommonCategory | BriServiceCode | CodePrefixes<BriServiceCode>;
 /** Every documented bri code, common codes included, for membership tests. */
 export const briCodes: ReadonlySet<BriCode> = new Set<BriCode>([
   ...Object.values(BriErrorCode),

@@ -4,68 +4,37 @@
 //   docs/catalog/tencentcloud-sdk-go/bsca/v20210811.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BscaServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BscaErrorCode } from "./codes.js";
 
+/** The bsca codes in the order of `BscaErrorCode`: what `bscaActionCodes` lists by position. */
+export type BscaCodeIndex = [
+  "FailedOperation.AccountNotEnough",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "MissingParameter",
+  "ResourceNotFound",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeKBComponent: [0, 2, 3, 5],
+  /** Listed by the API catalog. */
+  DescribeKBComponentVersionList: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeKBComponentVulnerability: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeKBLicense: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeKBVulnerability: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  MatchKBPURLList: [0, 1, 2, 3, 5],
+  /** Listed by the API catalog. */
+  SearchKBComponent: [0, 1, 2, 3, 4],
+} as const;
 /** The errors of each bsca action, as its page and the API catalog list them (common codes aside), by action. */
-export const bscaActionCodes = {
-  /** The codes `DescribeKBComponent` may return (common codes aside), listed by the API catalog. */
-  DescribeKBComponent: [
-    "FailedOperation.AccountNotEnough",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeKBComponentVersionList` may return (common codes aside), listed by the API catalog. */
-  DescribeKBComponentVersionList: [
-    "FailedOperation.AccountNotEnough",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeKBComponentVulnerability` may return (common codes aside), listed by the API catalog. */
-  DescribeKBComponentVulnerability: [
-    "FailedOperation.AccountNotEnough",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeKBLicense` may return (common codes aside), listed by the API catalog. */
-  DescribeKBLicense: [
-    "FailedOperation.AccountNotEnough",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeKBVulnerability` may return (common codes aside), listed by the API catalog. */
-  DescribeKBVulnerability: [
-    "FailedOperation.AccountNotEnough",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `MatchKBPURLList` may return (common codes aside), listed by the API catalog. */
-  MatchKBPURLList: [
-    "FailedOperation.AccountNotEnough",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `SearchKBComponent` may return (common codes aside), listed by the API catalog. */
-  SearchKBComponent: [
-    "FailedOperation.AccountNotEnough",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-} as const satisfies Readonly<Record<string, readonly BscaServiceCode[]>>;
+export const bscaActionCodes: ActionCodes<BscaCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BscaErrorCode), positions);
 /** An action of bsca whose errors are documented (by its page or the API catalog). */
 export type BscaAction = keyof typeof bscaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/bsca/v20210811.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of bsca (`bsca`, API 2021-08-11). */
 export enum BscaErrorCode {
   /**
-   * `FailedOperation.AccountNotEnough`
-   *
    * - zh-CN: 账户流量余额不足。
    *
    * Actions: DescribeKBComponent, DescribeKBComponentVersionList, DescribeKBComponentVulnerability, DescribeKBLicense, DescribeKBVulnerability and 2 more.
@@ -18,8 +17,6 @@ export enum BscaErrorCode {
    */
   FailedOperation_AccountNotEnough = "FailedOperation.AccountNotEnough",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DescribeKBComponentVersionList, DescribeKBComponentVulnerability, DescribeKBLicense, DescribeKBVulnerability, MatchKBPURLList and 1 more.
@@ -28,8 +25,6 @@ export enum BscaErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeKBComponent, DescribeKBComponentVersionList, DescribeKBComponentVulnerability, DescribeKBLicense, DescribeKBVulnerability and 2 more.
@@ -38,8 +33,6 @@ export enum BscaErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DescribeKBComponent, DescribeKBComponentVersionList, DescribeKBComponentVulnerability, DescribeKBLicense, DescribeKBVulnerability and 2 more.
@@ -48,8 +41,6 @@ export enum BscaErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: DescribeKBComponentVersionList, DescribeKBComponentVulnerability, DescribeKBLicense, DescribeKBVulnerability, SearchKBComponent.
@@ -58,8 +49,6 @@ export enum BscaErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DescribeKBComponent, DescribeKBComponentVersionList, DescribeKBLicense, MatchKBPURLList.
@@ -74,15 +63,7 @@ export type BscaServiceCode = `${BscaErrorCode}`;
 /** Every code a bsca call may return: its own and the common ones. */
 export type BscaCode = BscaServiceCode | CommonCode;
 /** What `is()` takes for a bsca error: every code and every dot-separated prefix of one (the common ones included). */
-export type BscaCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AccountNotEnough"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "MissingParameter"
-  | "ResourceNotFound";
+export type BscaCategory = CommonCategory | BscaServiceCode | CodePrefixes<BscaServiceCode>;
 /** Every documented bsca code, common codes included, for membership tests. */
 export const bscaCodes: ReadonlySet<BscaCode> = new Set<BscaCode>([
   ...Object.values(BscaErrorCode),

@@ -4,168 +4,70 @@
 //   docs/catalog/tencentcloud-sdk-go/btoe/v20210303.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BtoeServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BtoeErrorCode } from "./codes.js";
 
+/** The btoe codes in the order of `BtoeErrorCode`: what `btoeActionCodes` lists by position. */
+export type BtoeCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.ArrearsError",
+  "FailedOperation.CountLimitError",
+  "FailedOperation.DataInfoTooLong",
+  "FailedOperation.DownLoadError",
+  "FailedOperation.FileEncodindFormatError",
+  "FailedOperation.FileReadFailed",
+  "FailedOperation.HashNoMatch",
+  "FailedOperation.OnChainFailure",
+  "FailedOperation.QueryNoRecord",
+  "FailedOperation.SensitiveData",
+  "FailedOperation.UnKnowError",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.AccountInfoInvalid",
+  "InvalidParameter.InvalidFileSuffix",
+  "InvalidParameter.InvalidParameterValue",
+  "InvalidParameter.InvalidURL",
+  "InvalidParameterValue",
+  "InvalidParameterValue.DataInfoTooLong",
+  "InvalidParameterValue.HashNoMatch",
+  "InvalidParameterValue.InvalidFileSuffix",
+  "InvalidParameterValue.InvalidURL",
+  "InvalidParameterValue.TooLargeFileError",
+  "LimitExceeded.TooLargeFileError",
+  "ResourceInsufficient.LowBalance",
+  "ResourceNotFound.DownLoadError",
+  "ResourceUnavailable.ResourceNotOpened",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateAudioDeposit: [0, 13, 14, 17, 19, 21, 22, 23, 24, 27],
+  /** Listed by the API catalog. */
+  CreateDataDeposit: [0, 9, 10, 11, 12, 13, 14, 17, 19, 20, 21, 27],
+  /** Listed by the API catalog. */
+  CreateDocDeposit: [0, 7, 13, 14, 16, 17, 19, 21, 22, 23, 24, 27],
+  /** Listed by the API catalog. */
+  CreateHashDeposit: [0, 1, 12, 13, 17, 21, 28],
+  /** Listed by the API catalog. */
+  CreateHashDepositNoCert: [0, 9, 12, 13, 17, 28],
+  /** Listed by the API catalog. */
+  CreateHashDepositNoSeal: [0, 9, 12, 13, 17, 28],
+  /** Listed by the API catalog. */
+  CreateImageDeposit: [0, 6, 13, 14, 17, 19, 21, 22, 23, 24, 26, 27],
+  /** Listed by the API catalog. */
+  CreateVideoDeposit: [0, 6, 7, 13, 14, 16, 17, 19, 21, 22, 23, 24, 27],
+  /** Listed by the API catalog. */
+  CreateWebpageDeposit: [0, 12, 14, 17, 18, 23, 26, 28],
+  /** Listed by the API catalog. */
+  GetDepositCert: [0, 10, 13, 14, 17, 19],
+  /** Listed by the API catalog. */
+  GetDepositFile: [0, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19, 25, 26],
+  /** Listed by the API catalog. */
+  GetDepositInfo: [0, 5, 7, 9, 10, 11, 12, 13, 14, 17, 19],
+} as const;
 /** The errors of each btoe action, as its page and the API catalog list them (common codes aside), by action. */
-export const btoeActionCodes = {
-  /** The codes `CreateAudioDeposit` may return (common codes aside), listed by the API catalog. */
-  CreateAudioDeposit: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-    "InvalidParameterValue.HashNoMatch",
-    "InvalidParameterValue.InvalidFileSuffix",
-    "InvalidParameterValue.InvalidURL",
-    "InvalidParameterValue.TooLargeFileError",
-    "ResourceNotFound.DownLoadError",
-  ],
-  /** The codes `CreateDataDeposit` may return (common codes aside), listed by the API catalog. */
-  CreateDataDeposit: [
-    "AuthFailure",
-    "FailedOperation.OnChainFailure",
-    "FailedOperation.QueryNoRecord",
-    "FailedOperation.SensitiveData",
-    "FailedOperation.UnKnowError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataInfoTooLong",
-    "InvalidParameterValue.HashNoMatch",
-    "ResourceNotFound.DownLoadError",
-  ],
-  /** The codes `CreateDocDeposit` may return (common codes aside), listed by the API catalog. */
-  CreateDocDeposit: [
-    "AuthFailure",
-    "FailedOperation.FileReadFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFileSuffix",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-    "InvalidParameterValue.HashNoMatch",
-    "InvalidParameterValue.InvalidFileSuffix",
-    "InvalidParameterValue.InvalidURL",
-    "InvalidParameterValue.TooLargeFileError",
-    "ResourceNotFound.DownLoadError",
-  ],
-  /** The codes `CreateHashDeposit` may return (common codes aside), listed by the API catalog. */
-  CreateHashDeposit: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.UnKnowError",
-    "InternalError",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue.HashNoMatch",
-    "ResourceUnavailable.ResourceNotOpened",
-  ],
-  /** The codes `CreateHashDepositNoCert` may return (common codes aside), listed by the API catalog. */
-  CreateHashDepositNoCert: [
-    "AuthFailure",
-    "FailedOperation.OnChainFailure",
-    "FailedOperation.UnKnowError",
-    "InternalError",
-    "InvalidParameter.InvalidParameterValue",
-    "ResourceUnavailable.ResourceNotOpened",
-  ],
-  /** The codes `CreateHashDepositNoSeal` may return (common codes aside), listed by the API catalog. */
-  CreateHashDepositNoSeal: [
-    "AuthFailure",
-    "FailedOperation.OnChainFailure",
-    "FailedOperation.UnKnowError",
-    "InternalError",
-    "InvalidParameter.InvalidParameterValue",
-    "ResourceUnavailable.ResourceNotOpened",
-  ],
-  /** The codes `CreateImageDeposit` may return (common codes aside), listed by the API catalog. */
-  CreateImageDeposit: [
-    "AuthFailure",
-    "FailedOperation.FileEncodindFormatError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-    "InvalidParameterValue.HashNoMatch",
-    "InvalidParameterValue.InvalidFileSuffix",
-    "InvalidParameterValue.InvalidURL",
-    "InvalidParameterValue.TooLargeFileError",
-    "ResourceInsufficient.LowBalance",
-    "ResourceNotFound.DownLoadError",
-  ],
-  /** The codes `CreateVideoDeposit` may return (common codes aside), listed by the API catalog. */
-  CreateVideoDeposit: [
-    "AuthFailure",
-    "FailedOperation.FileEncodindFormatError",
-    "FailedOperation.FileReadFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFileSuffix",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-    "InvalidParameterValue.HashNoMatch",
-    "InvalidParameterValue.InvalidFileSuffix",
-    "InvalidParameterValue.InvalidURL",
-    "InvalidParameterValue.TooLargeFileError",
-    "ResourceNotFound.DownLoadError",
-  ],
-  /** The codes `CreateWebpageDeposit` may return (common codes aside), listed by the API catalog. */
-  CreateWebpageDeposit: [
-    "AuthFailure",
-    "FailedOperation.UnKnowError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameter.InvalidURL",
-    "InvalidParameterValue.InvalidURL",
-    "ResourceInsufficient.LowBalance",
-    "ResourceUnavailable.ResourceNotOpened",
-  ],
-  /** The codes `GetDepositCert` may return (common codes aside), listed by the API catalog. */
-  GetDepositCert: [
-    "AuthFailure",
-    "FailedOperation.QueryNoRecord",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-  ],
-  /** The codes `GetDepositFile` may return (common codes aside), listed by the API catalog. */
-  GetDepositFile: [
-    "AuthFailure",
-    "FailedOperation.ArrearsError",
-    "FailedOperation.CountLimitError",
-    "FailedOperation.DataInfoTooLong",
-    "FailedOperation.DownLoadError",
-    "FailedOperation.HashNoMatch",
-    "FailedOperation.OnChainFailure",
-    "FailedOperation.QueryNoRecord",
-    "FailedOperation.SensitiveData",
-    "FailedOperation.UnKnowError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.AccountInfoInvalid",
-    "InvalidParameter.InvalidFileSuffix",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-    "LimitExceeded.TooLargeFileError",
-    "ResourceInsufficient.LowBalance",
-  ],
-  /** The codes `GetDepositInfo` may return (common codes aside), listed by the API catalog. */
-  GetDepositInfo: [
-    "AuthFailure",
-    "FailedOperation.DownLoadError",
-    "FailedOperation.FileReadFailed",
-    "FailedOperation.OnChainFailure",
-    "FailedOperation.QueryNoRecord",
-    "FailedOperation.SensitiveData",
-    "FailedOperation.UnKnowError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-  ],
-} as const satisfies Readonly<Record<string, readonly BtoeServiceCode[]>>;
+export const btoeActionCodes: ActionCodes<BtoeCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BtoeErrorCode), positions);
 /** An action of btoe whose errors are documented (by its page or the API catalog). */
 export type BtoeAction = keyof typeof btoeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

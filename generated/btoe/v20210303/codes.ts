@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/btoe/v20210303.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of btoe (`btoe`, API 2021-03-03). */
 export enum BtoeErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateAudioDeposit, CreateDataDeposit, CreateDocDeposit, CreateHashDeposit, CreateHashDepositNoCert and 7 more.
@@ -18,8 +17,6 @@ export enum BtoeErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateHashDeposit.
@@ -28,8 +25,6 @@ export enum BtoeErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ArrearsError`
-   *
    * - zh-CN: 帐号已欠费。
    *
    * Actions: GetDepositFile.
@@ -38,8 +33,6 @@ export enum BtoeErrorCode {
    */
   FailedOperation_ArrearsError = "FailedOperation.ArrearsError",
   /**
-   * `FailedOperation.CountLimitError`
-   *
    * - zh-CN: 今日次数达到限制。
    *
    * Actions: GetDepositFile.
@@ -48,8 +41,6 @@ export enum BtoeErrorCode {
    */
   FailedOperation_CountLimitError = "FailedOperation.CountLimitError",
   /**
-   * `FailedOperation.DataInfoTooLong`
-   *
    * - zh-CN: 数据明文内容过长。
    *
    * Actions: GetDepositFile.
@@ -58,8 +49,6 @@ export enum BtoeErrorCode {
    */
   FailedOperation_DataInfoTooLong = "FailedOperation.DataInfoTooLong",
   /**
-   * `FailedOperation.DownLoadError`
-   *
    * - zh-CN: 文件下载失败。
    *
    * Actions: GetDepositFile, GetDepositInfo.
@@ -68,8 +57,6 @@ export enum BtoeErrorCode {
    */
   FailedOperation_DownLoadError = "FailedOperation.DownLoadError",
   /**
-   * `FailedOperation.FileEncodindFormatError`
-   *
    * - zh-CN: 文件编码格式错误。
    *
    * Actions: CreateImageDeposit, CreateVideoDeposit.
@@ -78,8 +65,6 @@ export enum BtoeErrorCode {
    */
   FailedOperation_FileEncodindFormatError = "FailedOperation.FileEncodindFormatError",
   /**
-   * `FailedOperation.FileReadFailed`
-   *
    * - zh-CN: 文件读取失败。
    *
    * Actions: CreateDocDeposit, CreateVideoDeposit, GetDepositInfo.
@@ -88,8 +73,6 @@ export enum BtoeErrorCode {
    */
   FailedOperation_FileReadFailed = "FailedOperation.FileReadFailed",
   /**
-   * `FailedOperation.HashNoMatch`
-   *
    * - zh-CN: 哈希不匹配。
    *
    * Actions: GetDepositFile.
@@ -98,8 +81,6 @@ export enum BtoeErrorCode {
    */
   FailedOperation_HashNoMatch = "FailedOperation.HashNoMatch",
   /**
-   * `FailedOperation.OnChainFailure`
-   *
    * - zh-CN: 上链失败。
    *
    * Actions: CreateDataDeposit, CreateHashDepositNoCert, CreateHashDepositNoSeal, GetDepositFile, GetDepositInfo.
@@ -108,8 +89,6 @@ export enum BtoeErrorCode {
    */
   FailedOperation_OnChainFailure = "FailedOperation.OnChainFailure",
   /**
-   * `FailedOperation.QueryNoRecord`
-   *
    * - zh-CN: 查询无记录。
    *
    * Actions: CreateDataDeposit, GetDepositCert, GetDepositFile, GetDepositInfo.
@@ -118,8 +97,6 @@ export enum BtoeErrorCode {
    */
   FailedOperation_QueryNoRecord = "FailedOperation.QueryNoRecord",
   /**
-   * `FailedOperation.SensitiveData`
-   *
    * - zh-CN: 敏感数据。
    *
    * Actions: CreateDataDeposit, GetDepositFile, GetDepositInfo.
@@ -128,8 +105,6 @@ export enum BtoeErrorCode {
    */
   FailedOperation_SensitiveData = "FailedOperation.SensitiveData",
   /**
-   * `FailedOperation.UnKnowError`
-   *
    * - zh-CN: 未知错误。
    *
    * Actions: CreateDataDeposit, CreateHashDeposit, CreateHashDepositNoCert, CreateHashDepositNoSeal, CreateWebpageDeposit and 2 more.
@@ -138,8 +113,6 @@ export enum BtoeErrorCode {
    */
   FailedOperation_UnKnowError = "FailedOperation.UnKnowError",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateAudioDeposit, CreateDataDeposit, CreateDocDeposit, CreateHashDeposit, CreateHashDepositNoCert and 6 more.
@@ -148,8 +121,6 @@ export enum BtoeErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateAudioDeposit, CreateDataDeposit, CreateDocDeposit, CreateImageDeposit, CreateVideoDeposit and 4 more.
@@ -158,8 +129,6 @@ export enum BtoeErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AccountInfoInvalid`
-   *
    * - zh-CN: 用户数据无效。
    *
    * Actions: GetDepositFile.
@@ -168,8 +137,6 @@ export enum BtoeErrorCode {
    */
   InvalidParameter_AccountInfoInvalid = "InvalidParameter.AccountInfoInvalid",
   /**
-   * `InvalidParameter.InvalidFileSuffix`
-   *
    * - zh-CN: 文件后缀不正确。
    *
    * Actions: CreateDocDeposit, CreateVideoDeposit, GetDepositFile.
@@ -178,8 +145,6 @@ export enum BtoeErrorCode {
    */
   InvalidParameter_InvalidFileSuffix = "InvalidParameter.InvalidFileSuffix",
   /**
-   * `InvalidParameter.InvalidParameterValue`
-   *
    * - zh-CN: 参数值错误。
    *
    * Actions: CreateAudioDeposit, CreateDataDeposit, CreateDocDeposit, CreateHashDeposit, CreateHashDepositNoCert and 7 more.
@@ -188,8 +153,6 @@ export enum BtoeErrorCode {
    */
   InvalidParameter_InvalidParameterValue = "InvalidParameter.InvalidParameterValue",
   /**
-   * `InvalidParameter.InvalidURL`
-   *
    * - zh-CN: URL无效。
    *
    * Actions: CreateWebpageDeposit.
@@ -198,8 +161,6 @@ export enum BtoeErrorCode {
    */
   InvalidParameter_InvalidURL = "InvalidParameter.InvalidURL",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateAudioDeposit, CreateDataDeposit, CreateDocDeposit, CreateImageDeposit, CreateVideoDeposit and 3 more.
@@ -208,8 +169,6 @@ export enum BtoeErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.DataInfoTooLong`
-   *
    * - zh-CN: 数据明文内容过长。
    *
    * Actions: CreateDataDeposit.
@@ -218,8 +177,6 @@ export enum BtoeErrorCode {
    */
   InvalidParameterValue_DataInfoTooLong = "InvalidParameterValue.DataInfoTooLong",
   /**
-   * `InvalidParameterValue.HashNoMatch`
-   *
    * - zh-CN: 哈希不匹配。
    *
    * Actions: CreateAudioDeposit, CreateDataDeposit, CreateDocDeposit, CreateHashDeposit, CreateImageDeposit and 1 more.
@@ -228,8 +185,6 @@ export enum BtoeErrorCode {
    */
   InvalidParameterValue_HashNoMatch = "InvalidParameterValue.HashNoMatch",
   /**
-   * `InvalidParameterValue.InvalidFileSuffix`
-   *
    * - zh-CN: 文件后缀不正确。
    *
    * Actions: CreateAudioDeposit, CreateDocDeposit, CreateImageDeposit, CreateVideoDeposit.
@@ -238,8 +193,6 @@ export enum BtoeErrorCode {
    */
   InvalidParameterValue_InvalidFileSuffix = "InvalidParameterValue.InvalidFileSuffix",
   /**
-   * `InvalidParameterValue.InvalidURL`
-   *
    * - zh-CN: URL无效。
    *
    * Actions: CreateAudioDeposit, CreateDocDeposit, CreateImageDeposit, CreateVideoDeposit, CreateWebpageDeposit.
@@ -248,8 +201,6 @@ export enum BtoeErrorCode {
    */
   InvalidParameterValue_InvalidURL = "InvalidParameterValue.InvalidURL",
   /**
-   * `InvalidParameterValue.TooLargeFileError`
-   *
    * - zh-CN: 文件内容太大。
    *
    * Actions: CreateAudioDeposit, CreateDocDeposit, CreateImageDeposit, CreateVideoDeposit.
@@ -258,8 +209,6 @@ export enum BtoeErrorCode {
    */
   InvalidParameterValue_TooLargeFileError = "InvalidParameterValue.TooLargeFileError",
   /**
-   * `LimitExceeded.TooLargeFileError`
-   *
    * - zh-CN: 文件内容太大。
    *
    * Actions: GetDepositFile.
@@ -268,8 +217,6 @@ export enum BtoeErrorCode {
    */
   LimitExceeded_TooLargeFileError = "LimitExceeded.TooLargeFileError",
   /**
-   * `ResourceInsufficient.LowBalance`
-   *
    * - zh-CN: 余额不足。
    *
    * Actions: CreateImageDeposit, CreateWebpageDeposit, GetDepositFile.
@@ -278,8 +225,6 @@ export enum BtoeErrorCode {
    */
   ResourceInsufficient_LowBalance = "ResourceInsufficient.LowBalance",
   /**
-   * `ResourceNotFound.DownLoadError`
-   *
    * - zh-CN: 文件下载失败。
    *
    * Actions: CreateAudioDeposit, CreateDataDeposit, CreateDocDeposit, CreateImageDeposit, CreateVideoDeposit.
@@ -288,8 +233,6 @@ export enum BtoeErrorCode {
    */
   ResourceNotFound_DownLoadError = "ResourceNotFound.DownLoadError",
   /**
-   * `ResourceUnavailable.ResourceNotOpened`
-   *
    * - zh-CN: 资源未完成开通。
    *
    * Actions: CreateHashDeposit, CreateHashDepositNoCert, CreateHashDepositNoSeal, CreateWebpageDeposit.
@@ -304,41 +247,7 @@ export type BtoeServiceCode = `${BtoeErrorCode}`;
 /** Every code a btoe call may return: its own and the common ones. */
 export type BtoeCode = BtoeServiceCode | CommonCode;
 /** What `is()` takes for a btoe error: every code and every dot-separated prefix of one (the common ones included). */
-export type BtoeCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.ArrearsError"
-  | "FailedOperation.CountLimitError"
-  | "FailedOperation.DataInfoTooLong"
-  | "FailedOperation.DownLoadError"
-  | "FailedOperation.FileEncodindFormatError"
-  | "FailedOperation.FileReadFailed"
-  | "FailedOperation.HashNoMatch"
-  | "FailedOperation.OnChainFailure"
-  | "FailedOperation.QueryNoRecord"
-  | "FailedOperation.SensitiveData"
-  | "FailedOperation.UnKnowError"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.AccountInfoInvalid"
-  | "InvalidParameter.InvalidFileSuffix"
-  | "InvalidParameter.InvalidParameterValue"
-  | "InvalidParameter.InvalidURL"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.DataInfoTooLong"
-  | "InvalidParameterValue.HashNoMatch"
-  | "InvalidParameterValue.InvalidFileSuffix"
-  | "InvalidParameterValue.InvalidURL"
-  | "InvalidParameterValue.TooLargeFileError"
-  | "LimitExceeded"
-  | "LimitExceeded.TooLargeFileError"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.LowBalance"
-  | "ResourceNotFound"
-  | "ResourceNotFound.DownLoadError"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ResourceNotOpened";
+export type BtoeCategory = CommonCategory | BtoeServiceCode | CodePrefixes<BtoeServiceCode>;
 /** Every documented btoe code, common codes included, for membership tests. */
 export const btoeCodes: ReadonlySet<BtoeCode> = new Set<BtoeCode>([
   ...Object.values(BtoeErrorCode),

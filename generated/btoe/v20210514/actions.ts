@@ -4,188 +4,72 @@
 //   docs/catalog/tencentcloud-sdk-go/btoe/v20210514.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { BtoeServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { BtoeErrorCode } from "./codes.js";
 
+/** The btoe codes in the order of `BtoeErrorCode`: what `btoeActionCodes` lists by position. */
+export type BtoeCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.ArrearsError",
+  "FailedOperation.CountLimitError",
+  "FailedOperation.DataInfoTooLong",
+  "FailedOperation.DownLoadError",
+  "FailedOperation.FileEncodindFormatError",
+  "FailedOperation.FileReadFailed",
+  "FailedOperation.HashNoMatch",
+  "FailedOperation.OnChainFailure",
+  "FailedOperation.QueryNoRecord",
+  "FailedOperation.SensitiveData",
+  "FailedOperation.UnKnowError",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.AccountInfoInvalid",
+  "InvalidParameter.InvalidFileSuffix",
+  "InvalidParameter.InvalidParameterValue",
+  "InvalidParameterValue",
+  "InvalidParameterValue.DataInfoTooLong",
+  "InvalidParameterValue.HashNoMatch",
+  "InvalidParameterValue.InvalidFileSuffix",
+  "InvalidParameterValue.InvalidURL",
+  "InvalidParameterValue.ParameterError",
+  "InvalidParameterValue.TooLargeFileError",
+  "LimitExceeded.TooLargeFileError",
+  "ResourceInsufficient.LowBalance",
+  "ResourceNotFound.DownLoadError",
+  "ResourceUnavailable.ResourceNotOpened",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateAudioDeposit: [0, 13, 14, 16, 17, 18, 20, 21, 22, 24, 27, 28],
+  /** Listed by the API catalog. */
+  CreateDataDeposit: [0, 9, 10, 11, 12, 13, 14, 17, 18, 19, 20, 26, 27, 28],
+  /** Listed by the API catalog. */
+  CreateDocDeposit: [0, 6, 7, 12, 13, 14, 16, 17, 18, 20, 21, 22, 24, 26, 27, 28],
+  /** Listed by the API catalog. */
+  CreateHashDeposit: [0, 1, 12, 13, 17, 20, 26, 28],
+  /** Listed by the API catalog. */
+  CreateHashDepositNoCert: [0, 9, 12, 13, 17, 26, 28],
+  /** Listed by the API catalog. */
+  CreateHashDepositNoSeal: [0, 9, 12, 13, 17, 26, 28],
+  /** Listed by the API catalog. */
+  CreateImageDeposit: [0, 6, 13, 14, 16, 17, 18, 20, 21, 22, 23, 24, 25, 26, 27, 28],
+  /** Listed by the API catalog. */
+  CreateVideoDeposit: [0, 6, 7, 13, 14, 16, 17, 18, 20, 21, 22, 24, 26, 27, 28],
+  /** Listed by the API catalog. */
+  GetDepositCert: [0, 10, 13, 14, 17, 18, 28],
+  /** Listed by the API catalog. */
+  GetDepositFile: [0, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 25, 26, 28],
+  /** Listed by the API catalog. */
+  GetDepositInfo: [0, 5, 7, 9, 10, 11, 12, 13, 14, 17, 18],
+  /** Listed by the API catalog. */
+  VerifyEvidenceBlockChainTxHash: [0, 17, 23],
+  /** Listed by the API catalog. */
+  VerifyEvidenceHash: [0, 17, 23],
+} as const;
 /** The errors of each btoe action, as its page and the API catalog list them (common codes aside), by action. */
-export const btoeActionCodes = {
-  /** The codes `CreateAudioDeposit` may return (common codes aside), listed by the API catalog. */
-  CreateAudioDeposit: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFileSuffix",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-    "InvalidParameterValue.HashNoMatch",
-    "InvalidParameterValue.InvalidFileSuffix",
-    "InvalidParameterValue.InvalidURL",
-    "InvalidParameterValue.TooLargeFileError",
-    "ResourceNotFound.DownLoadError",
-    "ResourceUnavailable.ResourceNotOpened",
-  ],
-  /** The codes `CreateDataDeposit` may return (common codes aside), listed by the API catalog. */
-  CreateDataDeposit: [
-    "AuthFailure",
-    "FailedOperation.OnChainFailure",
-    "FailedOperation.QueryNoRecord",
-    "FailedOperation.SensitiveData",
-    "FailedOperation.UnKnowError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataInfoTooLong",
-    "InvalidParameterValue.HashNoMatch",
-    "ResourceInsufficient.LowBalance",
-    "ResourceNotFound.DownLoadError",
-    "ResourceUnavailable.ResourceNotOpened",
-  ],
-  /** The codes `CreateDocDeposit` may return (common codes aside), listed by the API catalog. */
-  CreateDocDeposit: [
-    "AuthFailure",
-    "FailedOperation.FileEncodindFormatError",
-    "FailedOperation.FileReadFailed",
-    "FailedOperation.UnKnowError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFileSuffix",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-    "InvalidParameterValue.HashNoMatch",
-    "InvalidParameterValue.InvalidFileSuffix",
-    "InvalidParameterValue.InvalidURL",
-    "InvalidParameterValue.TooLargeFileError",
-    "ResourceInsufficient.LowBalance",
-    "ResourceNotFound.DownLoadError",
-    "ResourceUnavailable.ResourceNotOpened",
-  ],
-  /** The codes `CreateHashDeposit` may return (common codes aside), listed by the API catalog. */
-  CreateHashDeposit: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.UnKnowError",
-    "InternalError",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue.HashNoMatch",
-    "ResourceInsufficient.LowBalance",
-    "ResourceUnavailable.ResourceNotOpened",
-  ],
-  /** The codes `CreateHashDepositNoCert` may return (common codes aside), listed by the API catalog. */
-  CreateHashDepositNoCert: [
-    "AuthFailure",
-    "FailedOperation.OnChainFailure",
-    "FailedOperation.UnKnowError",
-    "InternalError",
-    "InvalidParameter.InvalidParameterValue",
-    "ResourceInsufficient.LowBalance",
-    "ResourceUnavailable.ResourceNotOpened",
-  ],
-  /** The codes `CreateHashDepositNoSeal` may return (common codes aside), listed by the API catalog. */
-  CreateHashDepositNoSeal: [
-    "AuthFailure",
-    "FailedOperation.OnChainFailure",
-    "FailedOperation.UnKnowError",
-    "InternalError",
-    "InvalidParameter.InvalidParameterValue",
-    "ResourceInsufficient.LowBalance",
-    "ResourceUnavailable.ResourceNotOpened",
-  ],
-  /** The codes `CreateImageDeposit` may return (common codes aside), listed by the API catalog. */
-  CreateImageDeposit: [
-    "AuthFailure",
-    "FailedOperation.FileEncodindFormatError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFileSuffix",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-    "InvalidParameterValue.HashNoMatch",
-    "InvalidParameterValue.InvalidFileSuffix",
-    "InvalidParameterValue.InvalidURL",
-    "InvalidParameterValue.ParameterError",
-    "InvalidParameterValue.TooLargeFileError",
-    "LimitExceeded.TooLargeFileError",
-    "ResourceInsufficient.LowBalance",
-    "ResourceNotFound.DownLoadError",
-    "ResourceUnavailable.ResourceNotOpened",
-  ],
-  /** The codes `CreateVideoDeposit` may return (common codes aside), listed by the API catalog. */
-  CreateVideoDeposit: [
-    "AuthFailure",
-    "FailedOperation.FileEncodindFormatError",
-    "FailedOperation.FileReadFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFileSuffix",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-    "InvalidParameterValue.HashNoMatch",
-    "InvalidParameterValue.InvalidFileSuffix",
-    "InvalidParameterValue.InvalidURL",
-    "InvalidParameterValue.TooLargeFileError",
-    "ResourceInsufficient.LowBalance",
-    "ResourceNotFound.DownLoadError",
-    "ResourceUnavailable.ResourceNotOpened",
-  ],
-  /** The codes `GetDepositCert` may return (common codes aside), listed by the API catalog. */
-  GetDepositCert: [
-    "AuthFailure",
-    "FailedOperation.QueryNoRecord",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-    "ResourceUnavailable.ResourceNotOpened",
-  ],
-  /** The codes `GetDepositFile` may return (common codes aside), listed by the API catalog. */
-  GetDepositFile: [
-    "AuthFailure",
-    "FailedOperation.ArrearsError",
-    "FailedOperation.CountLimitError",
-    "FailedOperation.DataInfoTooLong",
-    "FailedOperation.DownLoadError",
-    "FailedOperation.HashNoMatch",
-    "FailedOperation.OnChainFailure",
-    "FailedOperation.QueryNoRecord",
-    "FailedOperation.SensitiveData",
-    "FailedOperation.UnKnowError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.AccountInfoInvalid",
-    "InvalidParameter.InvalidFileSuffix",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-    "LimitExceeded.TooLargeFileError",
-    "ResourceInsufficient.LowBalance",
-    "ResourceUnavailable.ResourceNotOpened",
-  ],
-  /** The codes `GetDepositInfo` may return (common codes aside), listed by the API catalog. */
-  GetDepositInfo: [
-    "AuthFailure",
-    "FailedOperation.DownLoadError",
-    "FailedOperation.FileReadFailed",
-    "FailedOperation.OnChainFailure",
-    "FailedOperation.QueryNoRecord",
-    "FailedOperation.SensitiveData",
-    "FailedOperation.UnKnowError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue",
-  ],
-  /** The codes `VerifyEvidenceBlockChainTxHash` may return (common codes aside), listed by the API catalog. */
-  VerifyEvidenceBlockChainTxHash: [
-    "AuthFailure",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue.ParameterError",
-  ],
-  /** The codes `VerifyEvidenceHash` may return (common codes aside), listed by the API catalog. */
-  VerifyEvidenceHash: [
-    "AuthFailure",
-    "InvalidParameter.InvalidParameterValue",
-    "InvalidParameterValue.ParameterError",
-  ],
-} as const satisfies Readonly<Record<string, readonly BtoeServiceCode[]>>;
+export const btoeActionCodes: ActionCodes<BtoeCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(BtoeErrorCode), positions);
 /** An action of btoe whose errors are documented (by its page or the API catalog). */
 export type BtoeAction = keyof typeof btoeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

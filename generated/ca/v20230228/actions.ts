@@ -4,22 +4,28 @@
 //   docs/catalog/tencentcloud-sdk-go/ca/v20230228.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CaServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CaErrorCode } from "./codes.js";
 
+/** The ca codes in the order of `CaErrorCode`: what `caActionCodes` lists by position. */
+export type CaCodeIndex = [
+  "InternalError",
+  "InvalidFilter",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "MissingParameter",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateVerifyReport: [1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeVerifyReport: [1, 2, 3],
+  /** Listed by the API catalog. */
+  UploadFile: [0, 2],
+} as const;
 /** The errors of each ca action, as its page and the API catalog list them (common codes aside), by action. */
-export const caActionCodes = {
-  /** The codes `CreateVerifyReport` may return (common codes aside), listed by the API catalog. */
-  CreateVerifyReport: [
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVerifyReport` may return (common codes aside), listed by the API catalog. */
-  DescribeVerifyReport: ["InvalidFilter", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `UploadFile` may return (common codes aside), listed by the API catalog. */
-  UploadFile: ["InternalError", "InvalidParameter"],
-} as const satisfies Readonly<Record<string, readonly CaServiceCode[]>>;
+export const caActionCodes: ActionCodes<CaCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CaErrorCode), positions);
 /** An action of ca whose errors are documented (by its page or the API catalog). */
 export type CaAction = keyof typeof caActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ca/v20230228.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ca (`ca`, API 2023-02-28). */
 export enum CaErrorCode {
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: UploadFile.
@@ -18,8 +17,6 @@ export enum CaErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidFilter`
-   *
    * - zh-CN: 无效的过滤器
    *
    * Actions: CreateVerifyReport, DescribeVerifyReport.
@@ -28,8 +25,6 @@ export enum CaErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateVerifyReport, DescribeVerifyReport, UploadFile.
@@ -38,8 +33,6 @@ export enum CaErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateVerifyReport, DescribeVerifyReport.
@@ -48,8 +41,6 @@ export enum CaErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreateVerifyReport.
@@ -64,13 +55,7 @@ export type CaServiceCode = `${CaErrorCode}`;
 /** Every code a ca call may return: its own and the common ones. */
 export type CaCode = CaServiceCode | CommonCode;
 /** What `is()` takes for a ca error: every code and every dot-separated prefix of one (the common ones included). */
-export type CaCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InvalidFilter"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "MissingParameter";
+export type CaCategory = CommonCategory | CaServiceCode | CodePrefixes<CaServiceCode>;
 /** Every documented ca code, common codes included, for membership tests. */
 export const caCodes: ReadonlySet<CaCode> = new Set<CaCode>([
   ...Object.values(CaErrorCode),

@@ -6,871 +6,348 @@
 //   docs/services/cam/2019-01-16/actions/ (48 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CamServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CamErrorCode } from "./codes.js";
 
-/** The errors of each cam action, as its page and the API catalog list them (common codes aside), by action. */
-export const camActionCodes = {
-  /** The codes `AddUser` may return (common codes aside), listed by the action's page and by the API catalog. */
-  AddUser: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.ExistHighRiskOperations",
-    "FailedOperation.ForbidAdd",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PasswordViolatedRules",
-    "InvalidParameter.SubUserFull",
-    "InvalidParameter.SubUserNameInUse",
-    "InvalidParameter.UserNameIllegal",
-    "RequestLimitExceeded.CreateUser",
-  ],
-  /** The codes `AddUserToGroup` may return (common codes aside), listed by the action's page and by the API catalog. */
-  AddUserToGroup: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InvalidParameter.GroupNotExist",
-    "InvalidParameter.GroupUserFull",
-    "InvalidParameter.UserGroupFull",
-    "InvalidParameter.UserUinAndUinNotAllNull",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `AttachGroupPolicy` may return (common codes aside), listed by the action's page and by the API catalog. */
-  AttachGroupPolicy: [
-    "FailedOperation.OrganizationPolicyOperateError",
-    "FailedOperation.PolicyFull",
-    "InternalError.SystemError",
-    "InvalidParameter.AttachmentFull",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdError",
-    "InvalidParameter.PolicyIdNotExist",
-    "InvalidParameter.UserNotExist",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceNotFound.PolicyIdNotFound",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `AttachRolePolicy` may return (common codes aside), listed by the API catalog. */
-  AttachRolePolicy: [
-    "FailedOperation.OrganizationPolicyOperateError",
-    "InternalError.SystemError",
-    "InvalidParameter.AttachmentFull",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdNotExist",
-    "InvalidParameter.PolicyNameError",
-    "InvalidParameter.RoleNotExist",
-    "InvalidParameter.VersionError",
-  ],
-  /** The codes `AttachUserPolicy` may return (common codes aside), listed by the action's page and by the API catalog. */
-  AttachUserPolicy: [
-    "FailedOperation.OrganizationPolicyOperateError",
-    "FailedOperation.PolicyFull",
-    "InternalError.SystemError",
-    "InvalidParameter.AttachmentFull",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdError",
-    "InvalidParameter.PolicyIdNotExist",
-    "InvalidParameter.UserNotExist",
-    "ResourceNotFound.PolicyIdNotFound",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `BuildDataFlowAuthToken` may return (common codes aside), listed by the API catalog. */
-  BuildDataFlowAuthToken: [
-    "FailedOperation.BuildAuthToken",
-    "FailedOperation.FlowAuthIllegal",
-    "InvalidParameter.ParamError",
-    "ResourceNotFound.DataFlowAuthClose",
-    "ResourceUnavailable.FlowAuthSecet",
-  ],
-  /** The codes `ConsumeCustomMFAToken` may return (common codes aside), listed by the API catalog. */
-  ConsumeCustomMFAToken: ["InvalidParameter.MFATokenError"],
-  /** The codes `CreateAccessKey` may return (common codes aside), listed by the API catalog. */
-  CreateAccessKey: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.Accesskey",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.UserNotExist",
-    "OperationDenied.AccessKeyOverLimit",
-    "OperationDenied.SubUin",
-    "OperationDenied.UinNotMatch",
-  ],
-  /** The codes `CreateGroup` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateGroup: [
-    "FailedOperation",
-    "InvalidParameter.GroupFull",
-    "InvalidParameter.GroupNameInUse",
-    "InvalidParameter.ParamError",
-  ],
-  /** The codes `CreateMessageReceiver` may return (common codes aside), listed by the API catalog. */
-  CreateMessageReceiver: [
-    "InvalidParameter",
-    "InvalidParameter.InterfaceNotExist",
-    "InvalidParameter.ReceiverOverLimit",
-    "InvalidParameter.SubUserNameInUse",
-    "InvalidParameter.UserNotAuth",
-    "LimitExceeded.Uin",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `CreateOIDCConfig` may return (common codes aside), listed by the API catalog. */
-  CreateOIDCConfig: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.IdentityNameInUse",
-    "InvalidParameterValue.IdentityUrlError",
-    "InvalidParameterValue.MetadataError",
-    "InvalidParameterValue.NameError",
-    "LimitExceeded.IdentityFull",
-  ],
-  /** The codes `CreatePolicy` may return (common codes aside), listed by the action's page and by the API catalog. */
+/** The cam codes in the order of `CamErrorCode`: what `camActionCodes` lists by position. */
+export type CamCodeIndex = [
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "FailedOperation.Accesskey",
+  "FailedOperation.AssistApproverFull",
+  "FailedOperation.BuildAuthToken",
+  "FailedOperation.CICIdentityForbidden",
+  "FailedOperation.ExistHighRiskOperations",
+  "FailedOperation.FlowAuthIllegal",
+  "FailedOperation.ForbidAdd",
+  "FailedOperation.GetUserAreaError",
+  "FailedOperation.OrganizationPolicyOperateError",
+  "FailedOperation.PolicyFull",
+  "FailedOperation.PolicyNameInUse",
+  "FailedOperation.PolicyVersionAlreadyDefault",
+  "FailedOperation.PolicyVersionFull",
+  "FailedOperation.TagResourceFailed",
+  "FailedOperation.UnTagResourceFailed",
+  "FailedOperation.Unmodifiable",
+  "FailedOperation.UserNotBindPhone",
+  "FailedOperation.UserNotBindWechat",
+  "FailedOperation.UserUnbindNoPermission",
+  "InternalError",
+  "InternalError.SystemError",
+  "InternalError.UnknownError",
+  "InvalidParameter",
+  "InvalidParameter.ActionError",
+  "InvalidParameter.ActionMiss",
+  "InvalidParameter.ActionNotExist",
+  "InvalidParameter.ActionServiceNotExist",
+  "InvalidParameter.AssitApproverTypeError",
+  "InvalidParameter.AttachmentFull",
+  "InvalidParameter.ConditionContentError",
+  "InvalidParameter.ConditionError",
+  "InvalidParameter.ConditionTypeError",
+  "InvalidParameter.DeletionTaskNotExist",
+  "InvalidParameter.DescriptionLengthOverlimit",
+  "InvalidParameter.EffectError",
+  "InvalidParameter.EntityFilterError",
+  "InvalidParameter.GroupFull",
+  "InvalidParameter.GroupIdError",
+  "InvalidParameter.GroupNameInUse",
+  "InvalidParameter.GroupNotExist",
+  "InvalidParameter.GroupUserFull",
+  "InvalidParameter.IPIllegal",
+  "InvalidParameter.IPRangeOverlapping",
+  "InvalidParameter.IdentityNameInUse",
+  "InvalidParameter.InterfaceNotExist",
+  "InvalidParameter.KeywordError",
+  "InvalidParameter.MFATokenError",
+  "InvalidParameter.NameOrIdCardError",
+  "InvalidParameter.NotSupportProduct",
+  "InvalidParameter.OperateEntitiesOverLimit",
+  "InvalidParameter.OperatePoliciesOverLimit",
+  "InvalidParameter.OrganizationRoleOperateError",
+  "InvalidParameter.ParamError",
+  "InvalidParameter.PasswordRuleError",
+  "InvalidParameter.PasswordViolatedRules",
+  "InvalidParameter.PolicyDocumentError",
+  "InvalidParameter.PolicyDocumentLengthOverLimit",
+  "InvalidParameter.PolicyIdError",
+  "InvalidParameter.PolicyIdNotExist",
+  "InvalidParameter.PolicyNameError",
+  "InvalidParameter.PolicyVersionNotExists",
+  "InvalidParameter.PrincipalError",
+  "InvalidParameter.PrincipalQcsCrossError",
+  "InvalidParameter.PrincipalQcsError",
+  "InvalidParameter.PrincipalQcsNotExist",
+  "InvalidParameter.PrincipalServiceNotExist",
+  "InvalidParameter.ReceiverOverLimit",
+  "InvalidParameter.ResourceContentError",
+  "InvalidParameter.ResourceError",
+  "InvalidParameter.ResourceProjectError",
+  "InvalidParameter.ResourceQcsError",
+  "InvalidParameter.ResourceRegionError",
+  "InvalidParameter.ResourceServiceNotExist",
+  "InvalidParameter.ResourceUinError",
+  "InvalidParameter.RoleFull",
+  "InvalidParameter.RoleNameError",
+  "InvalidParameter.RoleNameInUse",
+  "InvalidParameter.RoleNotExist",
+  "InvalidParameter.ScopeError",
+  "InvalidParameter.SearchKeywordLengthError",
+  "InvalidParameter.ServiceLinkedPolicyCantInPermissionBoundary",
+  "InvalidParameter.ServiceLinkedRoleCantUsePermissionBoundary",
+  "InvalidParameter.ServiceTypeError",
+  "InvalidParameter.StatementError",
+  "InvalidParameter.SubUserFull",
+  "InvalidParameter.SubUserNameInUse",
+  "InvalidParameter.SubUserPhoneNotExsit",
+  "InvalidParameter.TagLimitExceeded",
+  "InvalidParameter.TagParamError",
+  "InvalidParameter.UinError",
+  "InvalidParameter.UserGroupFull",
+  "InvalidParameter.UserNameIllegal",
+  "InvalidParameter.UserNotAuth",
+  "InvalidParameter.UserNotExist",
+  "InvalidParameter.UserUinAndUinNotAllNull",
+  "InvalidParameter.VersionError",
+  "InvalidParameterValue.IdentityKeyError",
+  "InvalidParameterValue.IdentityUrlError",
+  "InvalidParameterValue.MetadataError",
+  "InvalidParameterValue.NameError",
+  "LimitExceeded.IdentityFull",
+  "LimitExceeded.Uin",
+  "OperationDenied.AccessKeyOverLimit",
+  "OperationDenied.CicPolicyOperationDenied",
+  "OperationDenied.HaveKeys",
+  "OperationDenied.PolicyTagConflict",
+  "OperationDenied.SubUin",
+  "OperationDenied.UinNotMatch",
+  "RequestLimitExceeded",
+  "RequestLimitExceeded.CreateUser",
+  "RequestLimitExceeded.UinLimitExceeded",
+  "ResourceNotFound.DataFlowAuthClose",
+  "ResourceNotFound.GroupNotExist",
+  "ResourceNotFound.IdentityNotExist",
+  "ResourceNotFound.NotFound",
+  "ResourceNotFound.PolicyIdNotFound",
+  "ResourceNotFound.SecretNotExist",
+  "ResourceNotFound.UserNotExist",
+  "ResourceNotFound.UserNotExists",
+  "ResourceUnavailable.FlowAuthSecet",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.DeleteApiKey",
+];
+const positions = {
+  /** Listed by the action's page and by the API catalog. */
+  AddUser: [0, 1, 6, 8, 54, 56, 86, 87, 93, 111],
+  /** Listed by the action's page and by the API catalog. */
+  AddUserToGroup: [0, 1, 41, 42, 92, 96, 119],
+  /** Listed by the action's page and by the API catalog. */
+  AttachGroupPolicy: [10, 11, 22, 30, 54, 59, 60, 95, 114, 117, 119],
+  /** Listed by the API catalog. */
+  AttachRolePolicy: [10, 22, 30, 54, 60, 61, 79, 97],
+  /** Listed by the action's page and by the API catalog. */
+  AttachUserPolicy: [10, 11, 22, 30, 54, 59, 60, 95, 117, 119],
+  /** Listed by the API catalog. */
+  BuildDataFlowAuthToken: [4, 7, 54, 113, 121],
+  /** Listed by the API catalog. */
+  ConsumeCustomMFAToken: [48],
+  /** Listed by the API catalog. */
+  CreateAccessKey: [0, 2, 54, 95, 104, 108, 109],
+  /** Listed by the action's page and by the API catalog. */
+  CreateGroup: [1, 38, 40, 54],
+  /** Listed by the API catalog. */
+  CreateMessageReceiver: [24, 46, 68, 87, 94, 103, 119],
+  /** Listed by the API catalog. */
+  CreateOIDCConfig: [1, 24, 45, 99, 100, 101, 102],
+  /** Listed by the action's page and by the API catalog. */
   CreatePolicy: [
-    "FailedOperation.PolicyFull",
-    "FailedOperation.PolicyNameInUse",
-    "InternalError.SystemError",
-    "InvalidParameter.ActionError",
-    "InvalidParameter.ActionMiss",
-    "InvalidParameter.ActionNotExist",
-    "InvalidParameter.ActionServiceNotExist",
-    "InvalidParameter.AttachmentFull",
-    "InvalidParameter.ConditionContentError",
-    "InvalidParameter.ConditionError",
-    "InvalidParameter.ConditionTypeError",
-    "InvalidParameter.DescriptionLengthOverlimit",
-    "InvalidParameter.EffectError",
-    "InvalidParameter.NotSupportProduct",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyDocumentError",
-    "InvalidParameter.PolicyDocumentLengthOverLimit",
-    "InvalidParameter.PolicyNameError",
-    "InvalidParameter.PrincipalError",
-    "InvalidParameter.PrincipalQcsError",
-    "InvalidParameter.PrincipalQcsNotExist",
-    "InvalidParameter.PrincipalServiceNotExist",
-    "InvalidParameter.ResourceContentError",
-    "InvalidParameter.ResourceError",
-    "InvalidParameter.ResourceProjectError",
-    "InvalidParameter.ResourceQcsError",
-    "InvalidParameter.ResourceRegionError",
-    "InvalidParameter.ResourceServiceNotExist",
-    "InvalidParameter.ResourceUinError",
-    "InvalidParameter.StatementError",
-    "InvalidParameter.UserNotExist",
-    "InvalidParameter.VersionError",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceNotFound.NotFound",
-    "ResourceNotFound.UserNotExist",
+    11, 12, 22, 25, 26, 27, 28, 30, 31, 32, 33, 35, 36, 50, 54, 57, 58, 61, 63, 65, 66, 67, 69, 70,
+    71, 72, 73, 74, 75, 85, 95, 97, 114, 116, 119,
   ],
-  /** The codes `CreatePolicyVersion` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreatePolicyVersion: [
-    "FailedOperation",
-    "FailedOperation.OrganizationPolicyOperateError",
-    "FailedOperation.PolicyFull",
-    "FailedOperation.PolicyNameInUse",
-    "FailedOperation.PolicyVersionFull",
-    "InternalError.SystemError",
-    "InvalidParameter.ActionError",
-    "InvalidParameter.ActionMiss",
-    "InvalidParameter.ActionNotExist",
-    "InvalidParameter.ActionServiceNotExist",
-    "InvalidParameter.AttachmentFull",
-    "InvalidParameter.ConditionContentError",
-    "InvalidParameter.ConditionError",
-    "InvalidParameter.ConditionTypeError",
-    "InvalidParameter.DescriptionLengthOverlimit",
-    "InvalidParameter.EffectError",
-    "InvalidParameter.NotSupportProduct",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyDocumentError",
-    "InvalidParameter.PolicyDocumentLengthOverLimit",
-    "InvalidParameter.PolicyIdNotExist",
-    "InvalidParameter.PolicyNameError",
-    "InvalidParameter.PrincipalError",
-    "InvalidParameter.PrincipalQcsError",
-    "InvalidParameter.PrincipalQcsNotExist",
-    "InvalidParameter.PrincipalServiceNotExist",
-    "InvalidParameter.ResourceContentError",
-    "InvalidParameter.ResourceError",
-    "InvalidParameter.ResourceProjectError",
-    "InvalidParameter.ResourceQcsError",
-    "InvalidParameter.ResourceRegionError",
-    "InvalidParameter.ResourceServiceNotExist",
-    "InvalidParameter.ResourceUinError",
-    "InvalidParameter.StatementError",
-    "InvalidParameter.UserNotExist",
-    "InvalidParameter.VersionError",
-    "OperationDenied.CicPolicyOperationDenied",
-    "OperationDenied.PolicyTagConflict",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceNotFound.NotFound",
-    "ResourceNotFound.UserNotExist",
+    1, 10, 11, 12, 14, 22, 25, 26, 27, 28, 30, 31, 32, 33, 35, 36, 50, 54, 57, 58, 60, 61, 63, 65,
+    66, 67, 69, 70, 71, 72, 73, 74, 75, 85, 95, 97, 105, 107, 114, 116, 119,
   ],
-  /** The codes `CreateRole` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateRole: [
-    "FailedOperation.TagResourceFailed",
-    "InternalError.SystemError",
-    "InvalidParameter.ActionError",
-    "InvalidParameter.ActionMiss",
-    "InvalidParameter.AttachmentFull",
-    "InvalidParameter.ConditionContentError",
-    "InvalidParameter.ConditionError",
-    "InvalidParameter.ConditionTypeError",
-    "InvalidParameter.DescriptionLengthOverlimit",
-    "InvalidParameter.EffectError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PrincipalError",
-    "InvalidParameter.PrincipalQcsCrossError",
-    "InvalidParameter.PrincipalQcsError",
-    "InvalidParameter.PrincipalQcsNotExist",
-    "InvalidParameter.PrincipalServiceNotExist",
-    "InvalidParameter.RoleFull",
-    "InvalidParameter.RoleNameError",
-    "InvalidParameter.RoleNameInUse",
-    "InvalidParameter.StatementError",
-    "InvalidParameter.TagLimitExceeded",
-    "InvalidParameter.TagParamError",
-    "InvalidParameter.UserNotExist",
-    "InvalidParameter.VersionError",
+    15, 22, 25, 26, 30, 31, 32, 33, 35, 36, 54, 63, 64, 65, 66, 67, 76, 77, 78, 85, 89, 90, 95, 97,
   ],
-  /** The codes `CreateSAMLProvider` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateSAMLProvider: [
-    "FailedOperation",
-    "InvalidParameter.IdentityNameInUse",
-    "InvalidParameterValue.MetadataError",
-    "InvalidParameterValue.NameError",
-    "LimitExceeded.IdentityFull",
-  ],
-  /** The codes `CreateServiceLinkedRole` may return (common codes aside), listed by the API catalog. */
-  CreateServiceLinkedRole: [
-    "FailedOperation.TagResourceFailed",
-    "InternalError.SystemError",
-    "InvalidParameter.ConditionContentError",
-    "InvalidParameter.ConditionError",
-    "InvalidParameter.ConditionTypeError",
-    "InvalidParameter.DescriptionLengthOverlimit",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdNotExist",
-    "InvalidParameter.PrincipalError",
-    "InvalidParameter.PrincipalQcsError",
-    "InvalidParameter.PrincipalQcsNotExist",
-    "InvalidParameter.PrincipalServiceNotExist",
-    "InvalidParameter.RoleNameError",
-    "InvalidParameter.RoleNameInUse",
-    "InvalidParameter.TagLimitExceeded",
-    "InvalidParameter.TagParamError",
-  ],
-  /** The codes `CreateSubAccountLoginIpPolicy` may return (common codes aside), listed by the API catalog. */
-  CreateSubAccountLoginIpPolicy: [
-    "FailedOperation.AssistApproverFull",
-    "FailedOperation.PolicyFull",
-    "InvalidParameter.AssitApproverTypeError",
-    "InvalidParameter.EffectError",
-    "InvalidParameter.IPIllegal",
-    "InvalidParameter.IPRangeOverlapping",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.SubUserPhoneNotExsit",
-    "InvalidParameter.UserNotExist",
-  ],
-  /** The codes `CreateUserOIDCConfig` may return (common codes aside), listed by the API catalog. */
-  CreateUserOIDCConfig: [
-    "InvalidParameter",
-    "InvalidParameter.IdentityNameInUse",
-    "InvalidParameterValue.IdentityKeyError",
-    "InvalidParameterValue.IdentityUrlError",
-    "InvalidParameterValue.MetadataError",
-    "InvalidParameterValue.NameError",
-    "LimitExceeded.IdentityFull",
-  ],
-  /** The codes `CreateUserSAMLConfig` may return (common codes aside), listed by the API catalog. */
-  CreateUserSAMLConfig: [
-    "InvalidParameter.IdentityNameInUse",
-    "InvalidParameterValue.MetadataError",
-  ],
-  /** The codes `DeleteAccessKey` may return (common codes aside), listed by the API catalog. */
-  DeleteAccessKey: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.Accesskey",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.UserNotExist",
-    "OperationDenied.AccessKeyOverLimit",
-    "OperationDenied.SubUin",
-    "OperationDenied.UinNotMatch",
-    "ResourceNotFound.SecretNotExist",
-  ],
-  /** The codes `DeleteGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteGroup: ["FailedOperation", "ResourceNotFound.UserNotExist"],
-  /** The codes `DeleteMessageReceiver` may return (common codes aside), listed by the API catalog. */
-  DeleteMessageReceiver: ["RequestLimitExceeded", "ResourceNotFound.UserNotExists"],
-  /** The codes `DeleteOIDCConfig` may return (common codes aside), listed by the API catalog. */
-  DeleteOIDCConfig: ["ResourceNotFound.IdentityNotExist", "ResourceNotFound.NotFound"],
-  /** The codes `DeletePolicy` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeletePolicy: [
-    "FailedOperation.OrganizationPolicyOperateError",
-    "InternalError.SystemError",
-    "InvalidParameter.OperatePoliciesOverLimit",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdError",
-    "InvalidParameter.PolicyIdNotExist",
-    "ResourceNotFound.NotFound",
-    "ResourceNotFound.PolicyIdNotFound",
-  ],
-  /** The codes `DeletePolicyVersion` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
+  CreateSAMLProvider: [1, 45, 100, 101, 102],
+  /** Listed by the API catalog. */
+  CreateServiceLinkedRole: [15, 22, 31, 32, 33, 35, 54, 60, 63, 65, 66, 67, 77, 78, 89, 90],
+  /** Listed by the API catalog. */
+  CreateSubAccountLoginIpPolicy: [3, 11, 29, 36, 43, 44, 54, 88, 95],
+  /** Listed by the API catalog. */
+  CreateUserOIDCConfig: [24, 45, 98, 99, 100, 101, 102],
+  /** Listed by the API catalog. */
+  CreateUserSAMLConfig: [45, 100],
+  /** Listed by the API catalog. */
+  DeleteAccessKey: [0, 2, 54, 95, 104, 108, 109, 118],
+  /** Listed by the API catalog. */
+  DeleteGroup: [1, 119],
+  /** Listed by the API catalog. */
+  DeleteMessageReceiver: [110, 120],
+  /** Listed by the API catalog. */
+  DeleteOIDCConfig: [115, 116],
+  /** Listed by the action's page and by the API catalog. */
+  DeletePolicy: [10, 22, 52, 54, 59, 60, 116, 117],
+  /** Listed by the API catalog. */
   DeletePolicyVersion: [
-    "FailedOperation",
-    "FailedOperation.OrganizationPolicyOperateError",
-    "FailedOperation.PolicyNameInUse",
-    "FailedOperation.PolicyVersionAlreadyDefault",
-    "InternalError.SystemError",
-    "InvalidParameter.ActionError",
-    "InvalidParameter.AttachmentFull",
-    "InvalidParameter.ConditionError",
-    "InvalidParameter.DescriptionLengthOverlimit",
-    "InvalidParameter.EffectError",
-    "InvalidParameter.NotSupportProduct",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyDocumentError",
-    "InvalidParameter.PolicyDocumentLengthOverLimit",
-    "InvalidParameter.PolicyIdError",
-    "InvalidParameter.PolicyIdNotExist",
-    "InvalidParameter.PolicyNameError",
-    "InvalidParameter.PolicyVersionNotExists",
-    "InvalidParameter.PrincipalError",
-    "InvalidParameter.ResourceError",
-    "InvalidParameter.StatementError",
-    "InvalidParameter.UserNotExist",
-    "InvalidParameter.VersionError",
-    "OperationDenied.CicPolicyOperationDenied",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceNotFound.NotFound",
-    "ResourceNotFound.PolicyIdNotFound",
-    "ResourceNotFound.UserNotExist",
+    1, 10, 12, 13, 22, 25, 30, 32, 35, 36, 50, 54, 57, 58, 59, 60, 61, 62, 63, 70, 85, 95, 97, 105,
+    114, 116, 117, 119,
   ],
-  /** The codes `DeleteRole` may return (common codes aside), listed by the API catalog. */
-  DeleteRole: [
-    "InternalError.SystemError",
-    "InvalidParameter.OrganizationRoleOperateError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyNameError",
-    "InvalidParameter.RoleNotExist",
-    "InvalidParameter.TagParamError",
-  ],
-  /** The codes `DeleteRolePermissionsBoundary` may return (common codes aside), listed by the API catalog. */
-  DeleteRolePermissionsBoundary: [
-    "InternalError.SystemError",
-    "InvalidParameter.OperateEntitiesOverLimit",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdNotExist",
-    "InvalidParameter.RoleNotExist",
-    "InvalidParameter.ServiceLinkedRoleCantUsePermissionBoundary",
-    "InvalidParameter.UserNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteSAMLProvider` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteSAMLProvider: [
-    "FailedOperation.CICIdentityForbidden",
-    "ResourceNotFound.IdentityNotExist",
-    "ResourceNotFound.NotFound",
-  ],
-  /** The codes `DeleteServiceLinkedRole` may return (common codes aside), listed by the API catalog. */
-  DeleteServiceLinkedRole: [
-    "InternalError.SystemError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.RoleNotExist",
-  ],
-  /** The codes `DeleteUser` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteUser: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.Unmodifiable",
-    "OperationDenied.HaveKeys",
-    "RequestLimitExceeded.UinLimitExceeded",
-    "ResourceNotFound.UserNotExist",
-    "UnauthorizedOperation.DeleteApiKey",
-  ],
-  /** The codes `DeleteUserPermissionsBoundary` may return (common codes aside), listed by the API catalog. */
-  DeleteUserPermissionsBoundary: [
-    "InternalError.SystemError",
-    "InvalidParameter.OperateEntitiesOverLimit",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.RoleNotExist",
-    "InvalidParameter.UserNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeOIDCConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeOIDCConfig: [
-    "InvalidParameter",
-    "InvalidParameterValue.NameError",
-    "ResourceNotFound.IdentityNotExist",
-  ],
-  /** The codes `DescribeRoleList` may return (common codes aside), listed by the API catalog. */
-  DescribeRoleList: ["FailedOperation", "InternalError.SystemError", "InvalidParameter.ParamError"],
-  /** The codes `DescribeSafeAuthFlag` may return (common codes aside), listed by the API catalog. */
-  DescribeSafeAuthFlag: [
-    "FailedOperation",
-    "InvalidParameter.ParamError",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `DescribeSafeAuthFlagColl` may return (common codes aside), listed by the API catalog. */
-  DescribeSafeAuthFlagColl: [
-    "FailedOperation",
-    "InvalidParameter.ParamError",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `DescribeSafeAuthFlagIntl` may return (common codes aside), listed by the API catalog. */
-  DescribeSafeAuthFlagIntl: [
-    "FailedOperation",
-    "InvalidParameter.ParamError",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `DescribeSubAccounts` may return (common codes aside), listed by the API catalog. */
-  DescribeSubAccounts: ["FailedOperation", "InternalError.SystemError", "InvalidParameter"],
-  /** The codes `DescribeUserOIDCConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeUserOIDCConfig: ["ResourceNotFound.IdentityNotExist"],
-  /** The codes `DescribeUserSAMLConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeUserSAMLConfig: [
-    "InternalError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.VersionError",
-  ],
-  /** The codes `DetachGroupPolicy` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DetachGroupPolicy: [
-    "FailedOperation.OrganizationPolicyOperateError",
-    "InternalError.SystemError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdError",
-    "InvalidParameter.PolicyIdNotExist",
-    "InvalidParameter.UserNotExist",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `DetachRolePolicy` may return (common codes aside), listed by the API catalog. */
-  DetachRolePolicy: [
-    "FailedOperation.OrganizationPolicyOperateError",
-    "InternalError.SystemError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdNotExist",
-    "InvalidParameter.RoleNotExist",
-  ],
-  /** The codes `DetachUserPolicy` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DetachUserPolicy: [
-    "FailedOperation.OrganizationPolicyOperateError",
-    "InternalError.SystemError",
-    "InvalidParameter.AttachmentFull",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdError",
-    "InvalidParameter.PolicyIdNotExist",
-    "InvalidParameter.UserNotExist",
-    "ResourceNotFound.PolicyIdNotFound",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `DisableUserSSO` may return (common codes aside), listed by the API catalog. */
-  DisableUserSSO: ["InvalidParameterValue.MetadataError"],
-  /** The codes `GetAccountSummary` may return (common codes aside), listed by the API catalog. */
-  GetAccountSummary: ["InternalError.SystemError"],
-  /** The codes `GetCustomMFATokenInfo` may return (common codes aside), listed by the API catalog. */
-  GetCustomMFATokenInfo: ["InvalidParameter.MFATokenError"],
-  /** The codes `GetGroup` may return (common codes aside), listed by the API catalog. */
-  GetGroup: ["FailedOperation", "ResourceNotFound.UserNotExist"],
-  /** The codes `GetPasswordRules` may return (common codes aside), listed by the API catalog. */
-  GetPasswordRules: ["FailedOperation", "ResourceNotFound.UserNotExist"],
-  /** The codes `GetPolicy` may return (common codes aside), listed by the action's page and by the API catalog. */
-  GetPolicy: [
-    "InternalError.SystemError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdError",
-    "ResourceNotFound.PolicyIdNotFound",
-  ],
-  /** The codes `GetPolicyVersion` may return (common codes aside), listed by the API catalog. */
-  GetPolicyVersion: [
-    "InternalError.SystemError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdError",
-    "InvalidParameter.PolicyVersionNotExists",
-    "ResourceNotFound.PolicyIdNotFound",
-  ],
-  /** The codes `GetRole` may return (common codes aside), listed by the API catalog. */
-  GetRole: [
-    "InternalError.SystemError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.RoleNotExist",
-  ],
-  /** The codes `GetRolePermissionBoundary` may return (common codes aside), listed by the API catalog. */
-  GetRolePermissionBoundary: [
-    "InternalError.SystemError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdNotExist",
-    "ResourceNotFound.PolicyIdNotFound",
-  ],
-  /** The codes `GetSAMLProvider` may return (common codes aside), listed by the action's page and by the API catalog. */
-  GetSAMLProvider: ["ResourceNotFound.IdentityNotExist", "ResourceNotFound.NotFound"],
-  /** The codes `GetSecurityLastUsed` may return (common codes aside), listed by the API catalog. */
-  GetSecurityLastUsed: ["FailedOperation", "InvalidParameter"],
-  /** The codes `GetServiceLinkedRoleDeletionStatus` may return (common codes aside), listed by the API catalog. */
-  GetServiceLinkedRoleDeletionStatus: [
-    "InternalError.SystemError",
-    "InvalidParameter.DeletionTaskNotExist",
-    "InvalidParameter.ParamError",
-  ],
-  /** The codes `GetUser` may return (common codes aside), listed by the API catalog. */
-  GetUser: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `GetUserAppId` may return (common codes aside), listed by the API catalog. */
-  GetUserAppId: ["FailedOperation", "InternalError.SystemError"],
-  /** The codes `GetUserPermissionBoundary` may return (common codes aside), listed by the API catalog. */
-  GetUserPermissionBoundary: [
-    "InternalError.SystemError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdNotExist",
-    "ResourceNotFound.PolicyIdNotFound",
-  ],
-  /** The codes `ListAccessKeys` may return (common codes aside), listed by the API catalog. */
-  ListAccessKeys: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.Accesskey",
-    "InternalError.UnknownError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.UserNotExist",
-    "OperationDenied.AccessKeyOverLimit",
-    "OperationDenied.SubUin",
-    "OperationDenied.UinNotMatch",
-    "ResourceNotFound.SecretNotExist",
-  ],
-  /** The codes `ListAttachedGroupPolicies` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ListAttachedGroupPolicies: [
-    "InternalError.SystemError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.SearchKeywordLengthError",
-  ],
-  /** The codes `ListAttachedRolePolicies` may return (common codes aside), listed by the API catalog. */
-  ListAttachedRolePolicies: ["InternalError.SystemError", "InvalidParameter.ParamError"],
-  /** The codes `ListAttachedUserAllPolicies` may return (common codes aside), listed by the API catalog. */
-  ListAttachedUserAllPolicies: [
-    "InvalidParameter.ParamError",
-    "ResourceNotFound.UserNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ListAttachedUserPolicies` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ListAttachedUserPolicies: ["InternalError.SystemError", "InvalidParameter.ParamError"],
-  /** The codes `ListCollaborators` may return (common codes aside), listed by the API catalog. */
-  ListCollaborators: ["FailedOperation"],
-  /** The codes `ListEntitiesForPolicy` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ListEntitiesForPolicy: [
-    "InternalError.SystemError",
-    "InvalidParameter.EntityFilterError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdError",
-  ],
-  /** The codes `ListGroups` may return (common codes aside), listed by the API catalog. */
-  ListGroups: ["FailedOperation"],
-  /** The codes `ListGroupsForUser` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ListGroupsForUser: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `ListPolicies` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ListPolicies: [
-    "FailedOperation.GetUserAreaError",
-    "InternalError.SystemError",
-    "InvalidParameter.GroupIdError",
-    "InvalidParameter.KeywordError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.ScopeError",
-    "InvalidParameter.SearchKeywordLengthError",
-    "InvalidParameter.ServiceTypeError",
-    "InvalidParameter.UinError",
-  ],
-  /** The codes `ListPoliciesGrantingServiceAccess` may return (common codes aside), listed by the API catalog. */
-  ListPoliciesGrantingServiceAccess: [
-    "InternalError",
-    "InternalError.SystemError",
-    "InvalidParameter",
-    "InvalidParameter.ParamError",
-  ],
-  /** The codes `ListPolicyVersions` may return (common codes aside), listed by the API catalog. */
-  ListPolicyVersions: [
-    "InternalError.SystemError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdNotExist",
-    "ResourceNotFound.PolicyIdNotFound",
-  ],
-  /** The codes `ListReceiver` may return (common codes aside), listed by the API catalog. */
-  ListReceiver: [
-    "InternalError.SystemError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdNotExist",
-    "ResourceNotFound.PolicyIdNotFound",
-  ],
-  /** The codes `ListSAMLProviders` may return (common codes aside), listed by the API catalog. */
-  ListSAMLProviders: [
-    "InternalError.SystemError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdNotExist",
-    "ResourceNotFound.PolicyIdNotFound",
-  ],
-  /** The codes `ListUsers` may return (common codes aside), listed by the API catalog. */
-  ListUsers: ["FailedOperation"],
-  /** The codes `ListUsersForGroup` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ListUsersForGroup: ["FailedOperation", "ResourceNotFound.GroupNotExist"],
-  /** The codes `ListWeChatWorkSubAccounts` may return (common codes aside), listed by the API catalog. */
-  ListWeChatWorkSubAccounts: ["FailedOperation", "ResourceNotFound.GroupNotExist"],
-  /** The codes `PutRolePermissionsBoundary` may return (common codes aside), listed by the API catalog. */
-  PutRolePermissionsBoundary: [
-    "InternalError.SystemError",
-    "InvalidParameter.OperateEntitiesOverLimit",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdNotExist",
-    "InvalidParameter.RoleNotExist",
-    "InvalidParameter.ServiceLinkedPolicyCantInPermissionBoundary",
-    "InvalidParameter.ServiceLinkedRoleCantUsePermissionBoundary",
-    "InvalidParameter.UserNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `PutUserPermissionsBoundary` may return (common codes aside), listed by the API catalog. */
-  PutUserPermissionsBoundary: [
-    "InternalError.SystemError",
-    "InvalidParameter.OperateEntitiesOverLimit",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyIdNotExist",
-    "InvalidParameter.RoleNotExist",
-    "InvalidParameter.ServiceLinkedPolicyCantInPermissionBoundary",
-    "InvalidParameter.UserNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `RemoveUserFromGroup` may return (common codes aside), listed by the API catalog. */
-  RemoveUserFromGroup: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InvalidParameter.UserUinAndUinNotAllNull",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `SetDefaultPolicyVersion` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DeleteRole: [22, 53, 54, 61, 79, 90],
+  /** Listed by the API catalog. */
+  DeleteRolePermissionsBoundary: [22, 51, 54, 60, 79, 83, 95, 122],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteSAMLProvider: [5, 115, 116],
+  /** Listed by the API catalog. */
+  DeleteServiceLinkedRole: [22, 54, 79],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteUser: [0, 1, 17, 106, 112, 119, 123],
+  /** Listed by the API catalog. */
+  DeleteUserPermissionsBoundary: [22, 51, 54, 79, 95, 122],
+  /** Listed by the API catalog. */
+  DescribeOIDCConfig: [24, 101, 115],
+  /** Listed by the API catalog. */
+  DescribeRoleList: [1, 22, 54],
+  /** Listed by the API catalog. */
+  DescribeSafeAuthFlag: [1, 54, 119],
+  /** Listed by the API catalog. */
+  DescribeSafeAuthFlagColl: [1, 54, 119],
+  /** Listed by the API catalog. */
+  DescribeSafeAuthFlagIntl: [1, 54, 119],
+  /** Listed by the API catalog. */
+  DescribeSubAccounts: [1, 22, 24],
+  /** Listed by the API catalog. */
+  DescribeUserOIDCConfig: [115],
+  /** Listed by the API catalog. */
+  DescribeUserSAMLConfig: [21, 22, 23, 54, 97],
+  /** Listed by the action's page and by the API catalog. */
+  DetachGroupPolicy: [10, 22, 54, 59, 60, 95, 114, 119],
+  /** Listed by the API catalog. */
+  DetachRolePolicy: [10, 22, 54, 60, 79],
+  /** Listed by the action's page and by the API catalog. */
+  DetachUserPolicy: [10, 22, 30, 54, 59, 60, 95, 117, 119],
+  /** Listed by the API catalog. */
+  DisableUserSSO: [100],
+  /** Listed by the API catalog. */
+  GetAccountSummary: [22],
+  /** Listed by the API catalog. */
+  GetCustomMFATokenInfo: [48],
+  /** Listed by the API catalog. */
+  GetGroup: [1, 119],
+  /** Listed by the API catalog. */
+  GetPasswordRules: [1, 119],
+  /** Listed by the action's page and by the API catalog. */
+  GetPolicy: [22, 54, 59, 117],
+  /** Listed by the API catalog. */
+  GetPolicyVersion: [22, 54, 59, 62, 117],
+  /** Listed by the API catalog. */
+  GetRole: [22, 54, 79],
+  /** Listed by the API catalog. */
+  GetRolePermissionBoundary: [22, 54, 60, 117],
+  /** Listed by the action's page and by the API catalog. */
+  GetSAMLProvider: [115, 116],
+  /** Listed by the API catalog. */
+  GetSecurityLastUsed: [1, 24],
+  /** Listed by the API catalog. */
+  GetServiceLinkedRoleDeletionStatus: [22, 34, 54],
+  /** Listed by the API catalog. */
+  GetUser: [0, 1, 119],
+  /** Listed by the API catalog. */
+  GetUserAppId: [1, 22],
+  /** Listed by the API catalog. */
+  GetUserPermissionBoundary: [22, 54, 60, 117],
+  /** Listed by the API catalog. */
+  ListAccessKeys: [0, 2, 23, 54, 95, 104, 108, 109, 118],
+  /** Listed by the action's page and by the API catalog. */
+  ListAttachedGroupPolicies: [22, 54, 81],
+  /** Listed by the API catalog. */
+  ListAttachedRolePolicies: [22, 54],
+  /** Listed by the API catalog. */
+  ListAttachedUserAllPolicies: [54, 119, 122],
+  /** Listed by the action's page and by the API catalog. */
+  ListAttachedUserPolicies: [22, 54],
+  /** Listed by the API catalog. */
+  ListCollaborators: [1],
+  /** Listed by the action's page and by the API catalog. */
+  ListEntitiesForPolicy: [22, 37, 54, 59],
+  /** Listed by the API catalog. */
+  ListGroups: [1],
+  /** Listed by the action's page and by the API catalog. */
+  ListGroupsForUser: [0, 1, 119],
+  /** Listed by the action's page and by the API catalog. */
+  ListPolicies: [9, 22, 39, 47, 54, 80, 81, 84, 91],
+  /** Listed by the API catalog. */
+  ListPoliciesGrantingServiceAccess: [21, 22, 24, 54],
+  /** Listed by the API catalog. */
+  ListPolicyVersions: [22, 54, 60, 117],
+  /** Listed by the API catalog. */
+  ListReceiver: [22, 54, 60, 117],
+  /** Listed by the API catalog. */
+  ListSAMLProviders: [22, 54, 60, 117],
+  /** Listed by the API catalog. */
+  ListUsers: [1],
+  /** Listed by the action's page and by the API catalog. */
+  ListUsersForGroup: [1, 114],
+  /** Listed by the API catalog. */
+  ListWeChatWorkSubAccounts: [1, 114],
+  /** Listed by the API catalog. */
+  PutRolePermissionsBoundary: [22, 51, 54, 60, 79, 82, 83, 95, 122],
+  /** Listed by the API catalog. */
+  PutUserPermissionsBoundary: [22, 51, 54, 60, 79, 82, 95, 122],
+  /** Listed by the API catalog. */
+  RemoveUserFromGroup: [0, 1, 96, 119],
+  /** Listed by the API catalog. */
   SetDefaultPolicyVersion: [
-    "FailedOperation.OrganizationPolicyOperateError",
-    "FailedOperation.PolicyNameInUse",
-    "FailedOperation.PolicyVersionAlreadyDefault",
-    "InternalError.SystemError",
-    "InvalidParameter.ActionError",
-    "InvalidParameter.ActionMiss",
-    "InvalidParameter.ActionNotExist",
-    "InvalidParameter.ActionServiceNotExist",
-    "InvalidParameter.AttachmentFull",
-    "InvalidParameter.ConditionContentError",
-    "InvalidParameter.ConditionError",
-    "InvalidParameter.ConditionTypeError",
-    "InvalidParameter.DescriptionLengthOverlimit",
-    "InvalidParameter.EffectError",
-    "InvalidParameter.NotSupportProduct",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyDocumentError",
-    "InvalidParameter.PolicyDocumentLengthOverLimit",
-    "InvalidParameter.PolicyIdError",
-    "InvalidParameter.PolicyIdNotExist",
-    "InvalidParameter.PolicyNameError",
-    "InvalidParameter.PolicyVersionNotExists",
-    "InvalidParameter.PrincipalError",
-    "InvalidParameter.PrincipalQcsError",
-    "InvalidParameter.PrincipalQcsNotExist",
-    "InvalidParameter.PrincipalServiceNotExist",
-    "InvalidParameter.ResourceContentError",
-    "InvalidParameter.ResourceError",
-    "InvalidParameter.ResourceProjectError",
-    "InvalidParameter.ResourceQcsError",
-    "InvalidParameter.ResourceRegionError",
-    "InvalidParameter.ResourceServiceNotExist",
-    "InvalidParameter.ResourceUinError",
-    "InvalidParameter.StatementError",
-    "InvalidParameter.UserNotExist",
-    "InvalidParameter.VersionError",
-    "OperationDenied.CicPolicyOperationDenied",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceNotFound.NotFound",
-    "ResourceNotFound.PolicyIdNotFound",
-    "ResourceNotFound.UserNotExist",
+    10, 12, 13, 22, 25, 26, 27, 28, 30, 31, 32, 33, 35, 36, 50, 54, 57, 58, 59, 60, 61, 62, 63, 65,
+    66, 67, 69, 70, 71, 72, 73, 74, 75, 85, 95, 97, 105, 114, 116, 117, 119,
   ],
-  /** The codes `SetMfaFlag` may return (common codes aside), listed by the API catalog. */
-  SetMfaFlag: [
-    "FailedOperation.UserNotBindPhone",
-    "FailedOperation.UserNotBindWechat",
-    "FailedOperation.UserUnbindNoPermission",
-    "InvalidParameter.MFATokenError",
-    "InvalidParameter.NameOrIdCardError",
-    "InvalidParameter.UserNotExist",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `TagRole` may return (common codes aside), listed by the API catalog. */
-  TagRole: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.TagResourceFailed",
-    "InternalError",
-    "InternalError.SystemError",
-    "InvalidParameter",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.RoleNotExist",
-    "InvalidParameter.TagLimitExceeded",
-    "InvalidParameter.TagParamError",
-  ],
-  /** The codes `UntagRole` may return (common codes aside), listed by the API catalog. */
-  UntagRole: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.UnTagResourceFailed",
-    "InternalError",
-    "InternalError.SystemError",
-    "InvalidParameter",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.RoleNameError",
-    "InvalidParameter.RoleNotExist",
-    "InvalidParameter.TagParamError",
-  ],
-  /** The codes `UpdateAccessKey` may return (common codes aside), listed by the API catalog. */
-  UpdateAccessKey: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.Accesskey",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.UserNotExist",
-    "OperationDenied.AccessKeyOverLimit",
-    "OperationDenied.SubUin",
-    "OperationDenied.UinNotMatch",
-    "ResourceNotFound.SecretNotExist",
-  ],
-  /** The codes `UpdateAssumeRolePolicy` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  SetMfaFlag: [18, 19, 20, 48, 49, 95, 119],
+  /** Listed by the API catalog. */
+  TagRole: [0, 15, 21, 22, 24, 54, 79, 89, 90],
+  /** Listed by the API catalog. */
+  UntagRole: [0, 16, 21, 22, 24, 54, 77, 79, 90],
+  /** Listed by the API catalog. */
+  UpdateAccessKey: [0, 2, 54, 95, 104, 108, 109, 118],
+  /** Listed by the API catalog. */
   UpdateAssumeRolePolicy: [
-    "InternalError.SystemError",
-    "InvalidParameter.ActionError",
-    "InvalidParameter.ActionMiss",
-    "InvalidParameter.AttachmentFull",
-    "InvalidParameter.ConditionContentError",
-    "InvalidParameter.ConditionError",
-    "InvalidParameter.ConditionTypeError",
-    "InvalidParameter.EffectError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyDocumentLengthOverLimit",
-    "InvalidParameter.PrincipalError",
-    "InvalidParameter.PrincipalQcsCrossError",
-    "InvalidParameter.PrincipalQcsError",
-    "InvalidParameter.PrincipalQcsNotExist",
-    "InvalidParameter.PrincipalServiceNotExist",
-    "InvalidParameter.RoleNotExist",
-    "InvalidParameter.StatementError",
-    "InvalidParameter.UserNotExist",
-    "InvalidParameter.VersionError",
+    22, 25, 26, 30, 31, 32, 33, 36, 54, 58, 63, 64, 65, 66, 67, 79, 85, 95, 97,
   ],
-  /** The codes `UpdateGroup` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UpdateGroup: [
-    "FailedOperation",
-    "InvalidParameter.GroupNameInUse",
-    "InvalidParameter.GroupNotExist",
-    "InvalidParameter.ParamError",
-    "ResourceNotFound.GroupNotExist",
-  ],
-  /** The codes `UpdateOIDCConfig` may return (common codes aside), listed by the API catalog. */
-  UpdateOIDCConfig: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.IdentityNameInUse",
-    "InvalidParameterValue.IdentityUrlError",
-    "InvalidParameterValue.MetadataError",
-    "InvalidParameterValue.NameError",
-    "LimitExceeded.IdentityFull",
-    "ResourceNotFound.IdentityNotExist",
-  ],
-  /** The codes `UpdatePasswordRules` may return (common codes aside), listed by the API catalog. */
-  UpdatePasswordRules: ["InvalidParameter.PasswordRuleError"],
-  /** The codes `UpdatePolicy` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
+  UpdateGroup: [1, 40, 41, 54, 114],
+  /** Listed by the API catalog. */
+  UpdateOIDCConfig: [1, 24, 45, 99, 100, 101, 102, 115],
+  /** Listed by the API catalog. */
+  UpdatePasswordRules: [55],
+  /** Listed by the action's page and by the API catalog. */
   UpdatePolicy: [
-    "FailedOperation.OrganizationPolicyOperateError",
-    "FailedOperation.PolicyNameInUse",
-    "InternalError.SystemError",
-    "InvalidParameter.ActionError",
-    "InvalidParameter.ActionMiss",
-    "InvalidParameter.ActionNotExist",
-    "InvalidParameter.ActionServiceNotExist",
-    "InvalidParameter.AttachmentFull",
-    "InvalidParameter.ConditionContentError",
-    "InvalidParameter.ConditionError",
-    "InvalidParameter.ConditionTypeError",
-    "InvalidParameter.DescriptionLengthOverlimit",
-    "InvalidParameter.EffectError",
-    "InvalidParameter.NotSupportProduct",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyDocumentError",
-    "InvalidParameter.PolicyDocumentLengthOverLimit",
-    "InvalidParameter.PolicyIdError",
-    "InvalidParameter.PolicyIdNotExist",
-    "InvalidParameter.PolicyNameError",
-    "InvalidParameter.PrincipalError",
-    "InvalidParameter.PrincipalQcsError",
-    "InvalidParameter.PrincipalQcsNotExist",
-    "InvalidParameter.PrincipalServiceNotExist",
-    "InvalidParameter.ResourceContentError",
-    "InvalidParameter.ResourceError",
-    "InvalidParameter.ResourceProjectError",
-    "InvalidParameter.ResourceQcsError",
-    "InvalidParameter.ResourceRegionError",
-    "InvalidParameter.ResourceServiceNotExist",
-    "InvalidParameter.ResourceUinError",
-    "InvalidParameter.StatementError",
-    "InvalidParameter.UserNotExist",
-    "InvalidParameter.VersionError",
-    "OperationDenied.PolicyTagConflict",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceNotFound.NotFound",
-    "ResourceNotFound.PolicyIdNotFound",
-    "ResourceNotFound.UserNotExist",
+    10, 12, 22, 25, 26, 27, 28, 30, 31, 32, 33, 35, 36, 50, 54, 57, 58, 59, 60, 61, 63, 65, 66, 67,
+    69, 70, 71, 72, 73, 74, 75, 85, 95, 97, 107, 114, 116, 117, 119,
   ],
-  /** The codes `UpdateRoleConsoleLogin` may return (common codes aside), listed by the API catalog. */
-  UpdateRoleConsoleLogin: [
-    "InternalError.SystemError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.RoleNotExist",
-  ],
-  /** The codes `UpdateRoleDescription` may return (common codes aside), listed by the API catalog. */
-  UpdateRoleDescription: [
-    "InternalError.SystemError",
-    "InvalidParameter.DescriptionLengthOverlimit",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.RoleNotExist",
-  ],
-  /** The codes `UpdateRoleSessionDuration` may return (common codes aside), listed by the API catalog. */
-  UpdateRoleSessionDuration: [
-    "InternalError.SystemError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.RoleNotExist",
-  ],
-  /** The codes `UpdateSAMLProvider` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UpdateSAMLProvider: [
-    "FailedOperation.CICIdentityForbidden",
-    "InvalidParameterValue.MetadataError",
-    "ResourceNotFound.IdentityNotExist",
-  ],
-  /** The codes `UpdateUser` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UpdateUser: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.ExistHighRiskOperations",
-    "FailedOperation.Unmodifiable",
-    "InvalidParameter",
-    "InvalidParameter.PasswordViolatedRules",
-    "InvalidParameter.UserNameIllegal",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `UpdateUserOIDCConfig` may return (common codes aside), listed by the API catalog. */
-  UpdateUserOIDCConfig: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.IdentityNameInUse",
-    "InvalidParameterValue.IdentityKeyError",
-    "InvalidParameterValue.IdentityUrlError",
-    "InvalidParameterValue.MetadataError",
-    "LimitExceeded.IdentityFull",
-    "ResourceNotFound.IdentityNotExist",
-  ],
-  /** The codes `UpdateUserSAMLConfig` may return (common codes aside), listed by the API catalog. */
-  UpdateUserSAMLConfig: [
-    "InvalidParameterValue.MetadataError",
-    "ResourceNotFound.IdentityNotExist",
-  ],
-} as const satisfies Readonly<Record<string, readonly CamServiceCode[]>>;
+  /** Listed by the API catalog. */
+  UpdateRoleConsoleLogin: [22, 54, 79],
+  /** Listed by the API catalog. */
+  UpdateRoleDescription: [22, 35, 54, 79],
+  /** Listed by the API catalog. */
+  UpdateRoleSessionDuration: [22, 54, 79],
+  /** Listed by the action's page and by the API catalog. */
+  UpdateSAMLProvider: [5, 100, 115],
+  /** Listed by the action's page and by the API catalog. */
+  UpdateUser: [0, 1, 6, 17, 24, 56, 93, 119],
+  /** Listed by the API catalog. */
+  UpdateUserOIDCConfig: [1, 24, 45, 98, 99, 100, 102, 115],
+  /** Listed by the API catalog. */
+  UpdateUserSAMLConfig: [100, 115],
+} as const;
+/** The errors of each cam action, as its page and the API catalog list them (common codes aside), by action. */
+export const camActionCodes: ActionCodes<CamCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CamErrorCode), positions);
 /** An action of cam whose errors are documented (by its page or the API catalog). */
 export type CamAction = keyof typeof camActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -8,12 +8,11 @@
 //   docs/services/cam/2019-01-16/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Cloud Access Management (`cam`, API 2019-01-16). */
 export enum CamErrorCode {
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: No permission.
    * - zh-CN: 没有权限。
    *
@@ -23,8 +22,6 @@ export enum CamErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -34,8 +31,6 @@ export enum CamErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.Accesskey`
-   *
    * - en: An error occurred while manipulating the access key.
    * - zh-CN: 操作访问密钥错误。
    *
@@ -45,8 +40,6 @@ export enum CamErrorCode {
    */
   FailedOperation_Accesskey = "FailedOperation.Accesskey",
   /**
-   * `FailedOperation.AssistApproverFull`
-   *
    * - zh-CN: 协助审批人已达到上限。
    *
    * Actions: CreateSubAccountLoginIpPolicy.
@@ -55,8 +48,6 @@ export enum CamErrorCode {
    */
   FailedOperation_AssistApproverFull = "FailedOperation.AssistApproverFull",
   /**
-   * `FailedOperation.BuildAuthToken`
-   *
    * - zh-CN: 生成AuthToken异常。
    *
    * Actions: BuildDataFlowAuthToken.
@@ -65,8 +56,6 @@ export enum CamErrorCode {
    */
   FailedOperation_BuildAuthToken = "FailedOperation.BuildAuthToken",
   /**
-   * `FailedOperation.CICIdentityForbidden`
-   *
    * - en: (no description)
    * - zh-CN: CIC的身份提供商禁止操作
    *
@@ -76,8 +65,6 @@ export enum CamErrorCode {
    */
   FailedOperation_CICIdentityForbidden = "FailedOperation.CICIdentityForbidden",
   /**
-   * `FailedOperation.ExistHighRiskOperations`
-   *
    * - en: (no description)
    * - zh-CN: 存在高风险操作。
    *
@@ -87,8 +74,6 @@ export enum CamErrorCode {
    */
   FailedOperation_ExistHighRiskOperations = "FailedOperation.ExistHighRiskOperations",
   /**
-   * `FailedOperation.FlowAuthIllegal`
-   *
    * - zh-CN: 凭据操作失败。
    *
    * Actions: BuildDataFlowAuthToken.
@@ -97,8 +82,6 @@ export enum CamErrorCode {
    */
   FailedOperation_FlowAuthIllegal = "FailedOperation.FlowAuthIllegal",
   /**
-   * `FailedOperation.ForbidAdd`
-   *
    * - en: (no description)
    * - zh-CN: 禁止当前用户创建子账号。
    *
@@ -108,8 +91,6 @@ export enum CamErrorCode {
    */
   FailedOperation_ForbidAdd = "FailedOperation.ForbidAdd",
   /**
-   * `FailedOperation.GetUserAreaError`
-   *
    * - en: (no description)
    * - zh-CN: 获取用户地域信息失败
    *
@@ -119,8 +100,6 @@ export enum CamErrorCode {
    */
   FailedOperation_GetUserAreaError = "FailedOperation.GetUserAreaError",
   /**
-   * `FailedOperation.OrganizationPolicyOperateError`
-   *
    * - en: (no description)
    * - zh-CN: 集团策略不允许操作。
    *
@@ -130,8 +109,6 @@ export enum CamErrorCode {
    */
   FailedOperation_OrganizationPolicyOperateError = "FailedOperation.OrganizationPolicyOperateError",
   /**
-   * `FailedOperation.PolicyFull`
-   *
    * - en: The number of user policies exceeds the upper limit.
    * - zh-CN: 用户策略数超过上限。
    *
@@ -141,8 +118,6 @@ export enum CamErrorCode {
    */
   FailedOperation_PolicyFull = "FailedOperation.PolicyFull",
   /**
-   * `FailedOperation.PolicyNameInUse`
-   *
    * - en: The policy name specified by the PolicyName field already exists.
    * - zh-CN: PolicyName字段指定的策略名已存在。
    *
@@ -152,8 +127,6 @@ export enum CamErrorCode {
    */
   FailedOperation_PolicyNameInUse = "FailedOperation.PolicyNameInUse",
   /**
-   * `FailedOperation.PolicyVersionAlreadyDefault`
-   *
    * - en: The policy version is already the default policy version.
    * - zh-CN: 该策略版本已经是默认策略版本。
    *
@@ -163,8 +136,6 @@ export enum CamErrorCode {
    */
   FailedOperation_PolicyVersionAlreadyDefault = "FailedOperation.PolicyVersionAlreadyDefault",
   /**
-   * `FailedOperation.PolicyVersionFull`
-   *
    * - en: The number of policy versions has reached the upper limit.
    * - zh-CN: 策略版本数已经达到上限。
    *
@@ -174,8 +145,6 @@ export enum CamErrorCode {
    */
   FailedOperation_PolicyVersionFull = "FailedOperation.PolicyVersionFull",
   /**
-   * `FailedOperation.TagResourceFailed`
-   *
    * - en: Failed to bind the tag.
    * - zh-CN: 绑定标签失败。
    *
@@ -185,8 +154,6 @@ export enum CamErrorCode {
    */
   FailedOperation_TagResourceFailed = "FailedOperation.TagResourceFailed",
   /**
-   * `FailedOperation.UnTagResourceFailed`
-   *
    * - en: Failed to unbind the tag
    * - zh-CN: 解绑标签失败。
    *
@@ -196,8 +163,6 @@ export enum CamErrorCode {
    */
   FailedOperation_UnTagResourceFailed = "FailedOperation.UnTagResourceFailed",
   /**
-   * `FailedOperation.Unmodifiable`
-   *
    * - en: (no description)
    * - zh-CN: 禁止变更
    *
@@ -207,8 +172,6 @@ export enum CamErrorCode {
    */
   FailedOperation_Unmodifiable = "FailedOperation.Unmodifiable",
   /**
-   * `FailedOperation.UserNotBindPhone`
-   *
    * - en: No mobile number is bound to the account
    * - zh-CN: 用户未绑定手机。
    *
@@ -218,8 +181,6 @@ export enum CamErrorCode {
    */
   FailedOperation_UserNotBindPhone = "FailedOperation.UserNotBindPhone",
   /**
-   * `FailedOperation.UserNotBindWechat`
-   *
    * - en: No WeChat Account is bound to the account
    * - zh-CN: 用户未绑定微信。
    *
@@ -229,8 +190,6 @@ export enum CamErrorCode {
    */
   FailedOperation_UserNotBindWechat = "FailedOperation.UserNotBindWechat",
   /**
-   * `FailedOperation.UserUnbindNoPermission`
-   *
    * - en: User does not have permission.
    * - zh-CN: 设置的用户没有权限。
    *
@@ -240,8 +199,6 @@ export enum CamErrorCode {
    */
   FailedOperation_UserUnbindNoPermission = "FailedOperation.UserUnbindNoPermission",
   /**
-   * `InternalError`
-   *
    * - en: Internal error
    * - zh-CN: 内部错误。
    *
@@ -251,8 +208,6 @@ export enum CamErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.SystemError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -262,8 +217,6 @@ export enum CamErrorCode {
    */
   InternalError_SystemError = "InternalError.SystemError",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: (no description)
    * - zh-CN: 系统错误，未知异常。
    *
@@ -273,8 +226,6 @@ export enum CamErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -284,8 +235,6 @@ export enum CamErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ActionError`
-   *
    * - en: The Action field of the policy document is invalid.
    * - zh-CN: 策略文档的Action字段不合法。
    *
@@ -295,8 +244,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ActionError = "InvalidParameter.ActionError",
   /**
-   * `InvalidParameter.ActionMiss`
-   *
    * - en: The action in the policy syntax does not exist.
    * - zh-CN: 策略语法中操作不存在。
    *
@@ -306,8 +253,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ActionMiss = "InvalidParameter.ActionMiss",
   /**
-   * `InvalidParameter.ActionNotExist`
-   *
    * - en: The action in the policy syntax does not exist.
    * - zh-CN: 策略语法中操作不存在。
    *
@@ -317,8 +262,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ActionNotExist = "InvalidParameter.ActionNotExist",
   /**
-   * `InvalidParameter.ActionServiceNotExist`
-   *
    * - en: The action service in the policy syntax does not exist.
    * - zh-CN: 策略语法中操作服务不存在。
    *
@@ -328,8 +271,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ActionServiceNotExist = "InvalidParameter.ActionServiceNotExist",
   /**
-   * `InvalidParameter.AssitApproverTypeError`
-   *
    * - zh-CN: 协助审批类型不合法。
    *
    * Actions: CreateSubAccountLoginIpPolicy.
@@ -338,8 +279,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_AssitApproverTypeError = "InvalidParameter.AssitApproverTypeError",
   /**
-   * `InvalidParameter.AttachmentFull`
-   *
    * - en: The number of policies associated with the authorization object of the principal field has reached the upper limit.
    * - zh-CN: principal字段的授权对象关联策略数已达到上限。
    *
@@ -349,8 +288,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_AttachmentFull = "InvalidParameter.AttachmentFull",
   /**
-   * `InvalidParameter.ConditionContentError`
-   *
    * - en: The condition content in the policy syntax is incorrect.
    * - zh-CN: 策略语法中条件内容不正确。
    *
@@ -360,8 +297,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ConditionContentError = "InvalidParameter.ConditionContentError",
   /**
-   * `InvalidParameter.ConditionError`
-   *
    * - en: The condition field of the policy document is invalid.
    * - zh-CN: 策略文档的condition字段不合法。
    *
@@ -371,8 +306,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ConditionError = "InvalidParameter.ConditionError",
   /**
-   * `InvalidParameter.ConditionTypeError`
-   *
    * - en: The condition operator in the policy syntax is incorrect.
    * - zh-CN: 策略语法中条件操作符不正确。
    *
@@ -382,8 +315,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ConditionTypeError = "InvalidParameter.ConditionTypeError",
   /**
-   * `InvalidParameter.DeletionTaskNotExist`
-   *
    * - en: The task does not exist.
    * - zh-CN: 任务不存在。
    *
@@ -393,8 +324,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_DeletionTaskNotExist = "InvalidParameter.DeletionTaskNotExist",
   /**
-   * `InvalidParameter.DescriptionLengthOverlimit`
-   *
    * - en: The input parameter Description cannot exceed 300 bytes in length.
    * - zh-CN: Description入参长度不能大于300字节。
    *
@@ -404,8 +333,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_DescriptionLengthOverlimit = "InvalidParameter.DescriptionLengthOverlimit",
   /**
-   * `InvalidParameter.EffectError`
-   *
    * - en: The Effect field of the policy document is invalid.
    * - zh-CN: 策略文档的Effect字段不合法。
    *
@@ -415,8 +342,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_EffectError = "InvalidParameter.EffectError",
   /**
-   * `InvalidParameter.EntityFilterError`
-   *
    * - en: The EntityFilter field is invalid.
    * - zh-CN: EntityFilter字段不合法。
    *
@@ -426,8 +351,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_EntityFilterError = "InvalidParameter.EntityFilterError",
   /**
-   * `InvalidParameter.GroupFull`
-   *
    * - en: The number of user groups has reached the upper limit.
    * - zh-CN: 用户组数量达到上限。
    *
@@ -437,8 +360,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_GroupFull = "InvalidParameter.GroupFull",
   /**
-   * `InvalidParameter.GroupIdError`
-   *
    * - en: The GroupId field is invalid.
    * - zh-CN: GroupId字段不合法。
    *
@@ -448,8 +369,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_GroupIdError = "InvalidParameter.GroupIdError",
   /**
-   * `InvalidParameter.GroupNameInUse`
-   *
    * - en: The name of the user group already exists.
    * - zh-CN: 用户组名称重复。
    *
@@ -459,8 +378,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_GroupNameInUse = "InvalidParameter.GroupNameInUse",
   /**
-   * `InvalidParameter.GroupNotExist`
-   *
    * - en: The user group does not exist.
    * - zh-CN: 用户组不存在。
    *
@@ -470,8 +387,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_GroupNotExist = "InvalidParameter.GroupNotExist",
   /**
-   * `InvalidParameter.GroupUserFull`
-   *
    * - en: The number of sub-users in the user group has reached the upper limit.
    * - zh-CN: 用户组中的子用户数量达到上限。
    *
@@ -481,8 +396,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_GroupUserFull = "InvalidParameter.GroupUserFull",
   /**
-   * `InvalidParameter.IPIllegal`
-   *
    * - zh-CN: IP段格式不合法。
    *
    * Actions: CreateSubAccountLoginIpPolicy.
@@ -491,8 +404,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_IPIllegal = "InvalidParameter.IPIllegal",
   /**
-   * `InvalidParameter.IPRangeOverlapping`
-   *
    * - zh-CN: IP段重复。
    *
    * Actions: CreateSubAccountLoginIpPolicy.
@@ -501,8 +412,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_IPRangeOverlapping = "InvalidParameter.IPRangeOverlapping",
   /**
-   * `InvalidParameter.IdentityNameInUse`
-   *
    * - en: The name of the identity provider already exists.
    * - zh-CN: 身份提供商名称已经使用。
    *
@@ -512,8 +421,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_IdentityNameInUse = "InvalidParameter.IdentityNameInUse",
   /**
-   * `InvalidParameter.InterfaceNotExist`
-   *
    * - zh-CN: 接口不存在。
    *
    * Actions: CreateMessageReceiver.
@@ -522,8 +429,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_InterfaceNotExist = "InvalidParameter.InterfaceNotExist",
   /**
-   * `InvalidParameter.KeywordError`
-   *
    * - en: The Keyword field is invalid.
    * - zh-CN: Keyword字段不合法。
    *
@@ -533,8 +438,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_KeywordError = "InvalidParameter.KeywordError",
   /**
-   * `InvalidParameter.MFATokenError`
-   *
    * - en: Multi-factor Token verification failed.
    * - zh-CN: 多因子Token验证失败。
    *
@@ -544,8 +447,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_MFATokenError = "InvalidParameter.MFATokenError",
   /**
-   * `InvalidParameter.NameOrIdCardError`
-   *
    * - en: The name or ID is incorrect.
    * - zh-CN: 名字或者id号错误。
    *
@@ -555,8 +456,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_NameOrIdCardError = "InvalidParameter.NameOrIdCardError",
   /**
-   * `InvalidParameter.NotSupportProduct`
-   *
    * - en: CAM does not support the resource type specified in the policy document.
    * - zh-CN: CAM不支持策略文档中所指定的资源类型。
    *
@@ -566,8 +465,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_NotSupportProduct = "InvalidParameter.NotSupportProduct",
   /**
-   * `InvalidParameter.OperateEntitiesOverLimit`
-   *
    * - en: There were too many entities in one operation.
    * - zh-CN: 一次操作实体数过多。
    *
@@ -577,8 +474,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_OperateEntitiesOverLimit = "InvalidParameter.OperateEntitiesOverLimit",
   /**
-   * `InvalidParameter.OperatePoliciesOverLimit`
-   *
    * - en: (no description)
    * - zh-CN: 一次操作策略数过多。
    *
@@ -588,8 +483,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_OperatePoliciesOverLimit = "InvalidParameter.OperatePoliciesOverLimit",
   /**
-   * `InvalidParameter.OrganizationRoleOperateError`
-   *
    * - en: The current role can only be operated by the organization admin. To modify it, contact the admin.
    * - zh-CN: 当前角色仅支持企业管理员操作，如需修改，请联系企业管理员。
    *
@@ -599,8 +492,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_OrganizationRoleOperateError = "InvalidParameter.OrganizationRoleOperateError",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - en: Invalid input parameter.
    * - zh-CN: 非法入参。
    *
@@ -610,8 +501,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `InvalidParameter.PasswordRuleError`
-   *
    * - zh-CN: 密码规则错误。
    *
    * Actions: UpdatePasswordRules.
@@ -620,8 +509,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_PasswordRuleError = "InvalidParameter.PasswordRuleError",
   /**
-   * `InvalidParameter.PasswordViolatedRules`
-   *
    * - en: Password incompatible with user safety settings.
    * - zh-CN: 密码不符合用户安全设置。
    *
@@ -631,8 +518,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_PasswordViolatedRules = "InvalidParameter.PasswordViolatedRules",
   /**
-   * `InvalidParameter.PolicyDocumentError`
-   *
    * - en: The PolicyDocument field is invalid.
    * - zh-CN: PolicyDocument字段不合法。
    *
@@ -642,8 +527,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_PolicyDocumentError = "InvalidParameter.PolicyDocumentError",
   /**
-   * `InvalidParameter.PolicyDocumentLengthOverLimit`
-   *
    * - en: The PolicyDocument field exceeds the length limit.
    * - zh-CN: PolicyDocument字段超过长度限制。
    *
@@ -653,8 +536,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_PolicyDocumentLengthOverLimit = "InvalidParameter.PolicyDocumentLengthOverLimit",
   /**
-   * `InvalidParameter.PolicyIdError`
-   *
    * - en: The input parameter PolicyId is invalid.
    * - zh-CN: 输入参数PolicyId不合法。
    *
@@ -664,8 +545,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_PolicyIdError = "InvalidParameter.PolicyIdError",
   /**
-   * `InvalidParameter.PolicyIdNotExist`
-   *
    * - en: The policy ID does not exist.
    * - zh-CN: 策略ID不存在。
    *
@@ -675,8 +554,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_PolicyIdNotExist = "InvalidParameter.PolicyIdNotExist",
   /**
-   * `InvalidParameter.PolicyNameError`
-   *
    * - en: The PolicyName field is invalid.
    * - zh-CN: PolicyName字段不合法。
    *
@@ -686,8 +563,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_PolicyNameError = "InvalidParameter.PolicyNameError",
   /**
-   * `InvalidParameter.PolicyVersionNotExists`
-   *
    * - en: The policy version does not exist.
    * - zh-CN: 策略版本不存在。
    *
@@ -697,8 +572,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_PolicyVersionNotExists = "InvalidParameter.PolicyVersionNotExists",
   /**
-   * `InvalidParameter.PrincipalError`
-   *
    * - en: The principal field of the policy document is invalid.
    * - zh-CN: 策略文档的principal字段不合法。
    *
@@ -708,8 +581,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_PrincipalError = "InvalidParameter.PrincipalError",
   /**
-   * `InvalidParameter.PrincipalQcsCrossError`
-   *
    * - en: Cross-site access is not supported for this role entity.
    * - zh-CN: 角色载体不允许跨站。
    *
@@ -719,8 +590,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_PrincipalQcsCrossError = "InvalidParameter.PrincipalQcsCrossError",
   /**
-   * `InvalidParameter.PrincipalQcsError`
-   *
    * - en: Incorrect PrincipalQcsc.
    * - zh-CN: PrincipalQcsc错误。
    *
@@ -730,8 +599,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_PrincipalQcsError = "InvalidParameter.PrincipalQcsError",
   /**
-   * `InvalidParameter.PrincipalQcsNotExist`
-   *
    * - en: PrincipalQcs does not exist.
    * - zh-CN: PrincipalQcs不存在。
    *
@@ -741,8 +608,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_PrincipalQcsNotExist = "InvalidParameter.PrincipalQcsNotExist",
   /**
-   * `InvalidParameter.PrincipalServiceNotExist`
-   *
    * - en: PrincipalService does not exist.
    * - zh-CN: PrincipalService不存在。
    *
@@ -752,8 +617,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_PrincipalServiceNotExist = "InvalidParameter.PrincipalServiceNotExist",
   /**
-   * `InvalidParameter.ReceiverOverLimit`
-   *
    * - zh-CN: 消息接收人超出限制。
    *
    * Actions: CreateMessageReceiver.
@@ -762,8 +625,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ReceiverOverLimit = "InvalidParameter.ReceiverOverLimit",
   /**
-   * `InvalidParameter.ResourceContentError`
-   *
    * - en: The resource context in the policy syntax is incorrect.
    * - zh-CN: 策略语法中资源内容不正确。
    *
@@ -773,8 +634,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ResourceContentError = "InvalidParameter.ResourceContentError",
   /**
-   * `InvalidParameter.ResourceError`
-   *
    * - en: The Resource field of the policy document is invalid.
    * - zh-CN: 策略文档的Resource字段不合法。
    *
@@ -784,8 +643,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ResourceError = "InvalidParameter.ResourceError",
   /**
-   * `InvalidParameter.ResourceProjectError`
-   *
    * - en: The resource project in the policy syntax is incorrect.
    * - zh-CN: 策略语法中资源项目不正确。
    *
@@ -795,8 +652,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ResourceProjectError = "InvalidParameter.ResourceProjectError",
   /**
-   * `InvalidParameter.ResourceQcsError`
-   *
    * - en: Incorrect resource QCS.
    * - zh-CN: 资源QCS错误。
    *
@@ -806,8 +661,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ResourceQcsError = "InvalidParameter.ResourceQcsError",
   /**
-   * `InvalidParameter.ResourceRegionError`
-   *
    * - en: The resource region in the policy syntax is incorrect.
    * - zh-CN: 策略语法中资源地域不正确。
    *
@@ -817,8 +670,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ResourceRegionError = "InvalidParameter.ResourceRegionError",
   /**
-   * `InvalidParameter.ResourceServiceNotExist`
-   *
    * - en: The resource service in the policy syntax does not exist.
    * - zh-CN: 策略语法中资源服务不存在。
    *
@@ -828,8 +679,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ResourceServiceNotExist = "InvalidParameter.ResourceServiceNotExist",
   /**
-   * `InvalidParameter.ResourceUinError`
-   *
    * - en: The resource root account in the policy syntax is incorrect.
    * - zh-CN: 策略语法中资源所属主账号不正确。
    *
@@ -839,8 +688,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ResourceUinError = "InvalidParameter.ResourceUinError",
   /**
-   * `InvalidParameter.RoleFull`
-   *
    * - en: Limit on number of roles reached.
    * - zh-CN: 角色数量达到上限。
    *
@@ -850,8 +697,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_RoleFull = "InvalidParameter.RoleFull",
   /**
-   * `InvalidParameter.RoleNameError`
-   *
    * - en: Role name invalid.
    * - zh-CN: 角色名不合法。
    *
@@ -861,8 +706,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_RoleNameError = "InvalidParameter.RoleNameError",
   /**
-   * `InvalidParameter.RoleNameInUse`
-   *
    * - en: A role with the same name already exists.
    * - zh-CN: 相同名称的角色已存在。
    *
@@ -872,8 +715,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_RoleNameInUse = "InvalidParameter.RoleNameInUse",
   /**
-   * `InvalidParameter.RoleNotExist`
-   *
    * - en: Role does not exist.
    * - zh-CN: 角色不存在。
    *
@@ -883,8 +724,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_RoleNotExist = "InvalidParameter.RoleNotExist",
   /**
-   * `InvalidParameter.ScopeError`
-   *
    * - en: The Scope field is invalid.
    * - zh-CN: Scope字段不合法。
    *
@@ -894,8 +733,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ScopeError = "InvalidParameter.ScopeError",
   /**
-   * `InvalidParameter.SearchKeywordLengthError`
-   *
    * - en: An error occurred while querying the keyword length.
    * - zh-CN: 查询关键字长度错误。
    *
@@ -905,8 +742,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_SearchKeywordLengthError = "InvalidParameter.SearchKeywordLengthError",
   /**
-   * `InvalidParameter.ServiceLinkedPolicyCantInPermissionBoundary`
-   *
    * - en: Service policies cannot be used for permission boundaries.
    * - zh-CN: 权限边界不能用服务相关策略。
    *
@@ -916,8 +751,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ServiceLinkedPolicyCantInPermissionBoundary = "InvalidParameter.ServiceLinkedPolicyCantInPermissionBoundary",
   /**
-   * `InvalidParameter.ServiceLinkedRoleCantUsePermissionBoundary`
-   *
    * - en: Permission boundaries cannot be used for service roles.
    * - zh-CN: 服务相关角色不能使用权限边界。
    *
@@ -927,8 +760,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ServiceLinkedRoleCantUsePermissionBoundary = "InvalidParameter.ServiceLinkedRoleCantUsePermissionBoundary",
   /**
-   * `InvalidParameter.ServiceTypeError`
-   *
    * - en: The ServiceType field is invalid.
    * - zh-CN: ServiceType字段不合法。
    *
@@ -938,8 +769,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_ServiceTypeError = "InvalidParameter.ServiceTypeError",
   /**
-   * `InvalidParameter.StatementError`
-   *
    * - en: The Statement field of the policy document is invalid.
    * - zh-CN: 策略文档的Statement字段不合法。
    *
@@ -949,8 +778,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_StatementError = "InvalidParameter.StatementError",
   /**
-   * `InvalidParameter.SubUserFull`
-   *
    * - en: The number of sub-accounts has reached the upper limit.
    * - zh-CN: 子帐号数量达到上限。
    *
@@ -960,8 +787,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_SubUserFull = "InvalidParameter.SubUserFull",
   /**
-   * `InvalidParameter.SubUserNameInUse`
-   *
    * - en: The name of the sub-user already exists.
    * - zh-CN: 子用户名称重复。
    *
@@ -971,8 +796,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_SubUserNameInUse = "InvalidParameter.SubUserNameInUse",
   /**
-   * `InvalidParameter.SubUserPhoneNotExsit`
-   *
    * - zh-CN: 子账号不存在已认证的手机。
    *
    * Actions: CreateSubAccountLoginIpPolicy.
@@ -981,8 +804,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_SubUserPhoneNotExsit = "InvalidParameter.SubUserPhoneNotExsit",
   /**
-   * `InvalidParameter.TagLimitExceeded`
-   *
    * - en: The tag limit has been exceeded.
    * - zh-CN: 超出标签限制。
    *
@@ -992,8 +813,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_TagLimitExceeded = "InvalidParameter.TagLimitExceeded",
   /**
-   * `InvalidParameter.TagParamError`
-   *
    * - en: Incorrect tag parameter.
    * - zh-CN: 标签参数错误。
    *
@@ -1003,8 +822,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_TagParamError = "InvalidParameter.TagParamError",
   /**
-   * `InvalidParameter.UinError`
-   *
    * - en: The Uin field is invalid.
    * - zh-CN: Uin字段不合法。
    *
@@ -1014,8 +831,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_UinError = "InvalidParameter.UinError",
   /**
-   * `InvalidParameter.UserGroupFull`
-   *
    * - en: The number of user groups to which the sub-user is added has reached the upper limit.
    * - zh-CN: 子用户加入的用户组数量达到上限。
    *
@@ -1025,8 +840,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_UserGroupFull = "InvalidParameter.UserGroupFull",
   /**
-   * `InvalidParameter.UserNameIllegal`
-   *
    * - en: Invalid username.
    * - zh-CN: 用户名不合法。
    *
@@ -1036,8 +849,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_UserNameIllegal = "InvalidParameter.UserNameIllegal",
   /**
-   * `InvalidParameter.UserNotAuth`
-   *
    * - zh-CN: 用户未实名。
    *
    * Actions: CreateMessageReceiver.
@@ -1046,8 +857,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_UserNotAuth = "InvalidParameter.UserNotAuth",
   /**
-   * `InvalidParameter.UserNotExist`
-   *
    * - en: The authorization object of the principal field does not exist.
    * - zh-CN: principal字段的授权对象不存在。
    *
@@ -1057,8 +866,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_UserNotExist = "InvalidParameter.UserNotExist",
   /**
-   * `InvalidParameter.UserUinAndUinNotAllNull`
-   *
    * - en: A user’s UIN and UID cannot be left empty at the same time.
    * - zh-CN: 用户的Uin和Uid不能都为空。
    *
@@ -1068,8 +875,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_UserUinAndUinNotAllNull = "InvalidParameter.UserUinAndUinNotAllNull",
   /**
-   * `InvalidParameter.VersionError`
-   *
    * - en: The Version field of the policy document is invalid.
    * - zh-CN: 策略文档的Version字段不合法。
    *
@@ -1079,8 +884,6 @@ export enum CamErrorCode {
    */
   InvalidParameter_VersionError = "InvalidParameter.VersionError",
   /**
-   * `InvalidParameterValue.IdentityKeyError`
-   *
    * - en: The OIDC signature public key is incorrect.
    * - zh-CN: OIDC签名公钥错误。
    *
@@ -1090,8 +893,6 @@ export enum CamErrorCode {
    */
   InvalidParameterValue_IdentityKeyError = "InvalidParameterValue.IdentityKeyError",
   /**
-   * `InvalidParameterValue.IdentityUrlError`
-   *
    * - en: The IdP URL is incorrect.
    * - zh-CN: 身份提供商URL错误。
    *
@@ -1101,8 +902,6 @@ export enum CamErrorCode {
    */
   InvalidParameterValue_IdentityUrlError = "InvalidParameterValue.IdentityUrlError",
   /**
-   * `InvalidParameterValue.MetadataError`
-   *
    * - en: Error with the metadata document of the identity provider.
    * - zh-CN: 身份提供商元数据文档错误。
    *
@@ -1112,8 +911,6 @@ export enum CamErrorCode {
    */
   InvalidParameterValue_MetadataError = "InvalidParameterValue.MetadataError",
   /**
-   * `InvalidParameterValue.NameError`
-   *
    * - en: Error with the name of the identity provider.
    * - zh-CN: 身份提供商名称错误。
    *
@@ -1123,8 +920,6 @@ export enum CamErrorCode {
    */
   InvalidParameterValue_NameError = "InvalidParameterValue.NameError",
   /**
-   * `LimitExceeded.IdentityFull`
-   *
    * - en: The number of identity providers has reached the upper limit.
    * - zh-CN: 身份提供商已达到上限。
    *
@@ -1134,8 +929,6 @@ export enum CamErrorCode {
    */
   LimitExceeded_IdentityFull = "LimitExceeded.IdentityFull",
   /**
-   * `LimitExceeded.Uin`
-   *
    * - zh-CN: 请求超出限制。
    *
    * Actions: CreateMessageReceiver.
@@ -1144,8 +937,6 @@ export enum CamErrorCode {
    */
   LimitExceeded_Uin = "LimitExceeded.Uin",
   /**
-   * `OperationDenied.AccessKeyOverLimit`
-   *
    * - en: Each account can have up to two AccessKey.
    * - zh-CN: 每个账号最多支持两个AccessKey。
    *
@@ -1155,8 +946,6 @@ export enum CamErrorCode {
    */
   OperationDenied_AccessKeyOverLimit = "OperationDenied.AccessKeyOverLimit",
   /**
-   * `OperationDenied.CicPolicyOperationDenied`
-   *
    * - en: (no description)
    * - zh-CN: 禁止变更 CIC Policy。
    *
@@ -1166,8 +955,6 @@ export enum CamErrorCode {
    */
   OperationDenied_CicPolicyOperationDenied = "OperationDenied.CicPolicyOperationDenied",
   /**
-   * `OperationDenied.HaveKeys`
-   *
    * - en: There are undeleted API keys.
    * - zh-CN: 存在未删除的API密钥。
    *
@@ -1177,8 +964,6 @@ export enum CamErrorCode {
    */
   OperationDenied_HaveKeys = "OperationDenied.HaveKeys",
   /**
-   * `OperationDenied.PolicyTagConflict`
-   *
    * - en: (no description)
    * - zh-CN: 关联到标签组的策略，不能包含标签条件键。
    *
@@ -1188,8 +973,6 @@ export enum CamErrorCode {
    */
   OperationDenied_PolicyTagConflict = "OperationDenied.PolicyTagConflict",
   /**
-   * `OperationDenied.SubUin`
-   *
    * - en: The sub-user is not allowed to use the root account key.
    * - zh-CN: 子用户不允许操作主账号密钥。
    *
@@ -1199,8 +982,6 @@ export enum CamErrorCode {
    */
   OperationDenied_SubUin = "OperationDenied.SubUin",
   /**
-   * `OperationDenied.UinNotMatch`
-   *
    * - en: The access key does not match the account.
    * - zh-CN: 被操作密钥与账号不匹配。
    *
@@ -1210,8 +991,6 @@ export enum CamErrorCode {
    */
   OperationDenied_UinNotMatch = "OperationDenied.UinNotMatch",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: DeleteMessageReceiver.
@@ -1220,8 +999,6 @@ export enum CamErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `RequestLimitExceeded.CreateUser`
-   *
    * - en: The frequency limit of creating sub-users has been reached.
    * - zh-CN: 创建子用户频率超过限制。
    *
@@ -1231,8 +1008,6 @@ export enum CamErrorCode {
    */
   RequestLimitExceeded_CreateUser = "RequestLimitExceeded.CreateUser",
   /**
-   * `RequestLimitExceeded.UinLimitExceeded`
-   *
    * - en: The user account limit has been reached.
    * - zh-CN: 用户账号超出了限制。
    *
@@ -1242,8 +1017,6 @@ export enum CamErrorCode {
    */
   RequestLimitExceeded_UinLimitExceeded = "RequestLimitExceeded.UinLimitExceeded",
   /**
-   * `ResourceNotFound.DataFlowAuthClose`
-   *
    * - zh-CN: 未开启CAM数据流认证。
    *
    * Actions: BuildDataFlowAuthToken.
@@ -1252,8 +1025,6 @@ export enum CamErrorCode {
    */
   ResourceNotFound_DataFlowAuthClose = "ResourceNotFound.DataFlowAuthClose",
   /**
-   * `ResourceNotFound.GroupNotExist`
-   *
    * - en: The user group does not exist.
    * - zh-CN: 用户组不存在。
    *
@@ -1263,8 +1034,6 @@ export enum CamErrorCode {
    */
   ResourceNotFound_GroupNotExist = "ResourceNotFound.GroupNotExist",
   /**
-   * `ResourceNotFound.IdentityNotExist`
-   *
    * - en: The identity provider does not exist.
    * - zh-CN: 身份提供商不存在。
    *
@@ -1274,8 +1043,6 @@ export enum CamErrorCode {
    */
   ResourceNotFound_IdentityNotExist = "ResourceNotFound.IdentityNotExist",
   /**
-   * `ResourceNotFound.NotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -1285,8 +1052,6 @@ export enum CamErrorCode {
    */
   ResourceNotFound_NotFound = "ResourceNotFound.NotFound",
   /**
-   * `ResourceNotFound.PolicyIdNotFound`
-   *
    * - en: The resource specified by PolicyId does not exist.
    * - zh-CN: PolicyId指定的资源不存在。
    *
@@ -1296,8 +1061,6 @@ export enum CamErrorCode {
    */
   ResourceNotFound_PolicyIdNotFound = "ResourceNotFound.PolicyIdNotFound",
   /**
-   * `ResourceNotFound.SecretNotExist`
-   *
    * - en: The key does not exist.
    * - zh-CN: 密钥不存在。
    *
@@ -1307,8 +1070,6 @@ export enum CamErrorCode {
    */
   ResourceNotFound_SecretNotExist = "ResourceNotFound.SecretNotExist",
   /**
-   * `ResourceNotFound.UserNotExist`
-   *
    * - en: The user does not exist.
    * - zh-CN: 用户不存在。
    *
@@ -1318,8 +1079,6 @@ export enum CamErrorCode {
    */
   ResourceNotFound_UserNotExist = "ResourceNotFound.UserNotExist",
   /**
-   * `ResourceNotFound.UserNotExists`
-   *
    * - zh-CN: 用户不存在。
    *
    * Actions: DeleteMessageReceiver.
@@ -1328,8 +1087,6 @@ export enum CamErrorCode {
    */
   ResourceNotFound_UserNotExists = "ResourceNotFound.UserNotExists",
   /**
-   * `ResourceUnavailable.FlowAuthSecet`
-   *
    * - zh-CN: 凭据信息异常。
    *
    * Actions: BuildDataFlowAuthToken.
@@ -1338,8 +1095,6 @@ export enum CamErrorCode {
    */
   ResourceUnavailable_FlowAuthSecet = "ResourceUnavailable.FlowAuthSecet",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -1349,8 +1104,6 @@ export enum CamErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.DeleteApiKey`
-   *
    * - en: User do not have the authorization to delete API keys.
    * - zh-CN: 没有删除API密钥权限。
    *
@@ -1366,138 +1119,7 @@ export type CamServiceCode = `${CamErrorCode}`;
 /** Every code a cam call may return: its own and the common ones. */
 export type CamCode = CamServiceCode | CommonCode;
 /** What `is()` takes for a cam error: every code and every dot-separated prefix of one (the common ones included). */
-export type CamCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.Accesskey"
-  | "FailedOperation.AssistApproverFull"
-  | "FailedOperation.BuildAuthToken"
-  | "FailedOperation.CICIdentityForbidden"
-  | "FailedOperation.ExistHighRiskOperations"
-  | "FailedOperation.FlowAuthIllegal"
-  | "FailedOperation.ForbidAdd"
-  | "FailedOperation.GetUserAreaError"
-  | "FailedOperation.OrganizationPolicyOperateError"
-  | "FailedOperation.PolicyFull"
-  | "FailedOperation.PolicyNameInUse"
-  | "FailedOperation.PolicyVersionAlreadyDefault"
-  | "FailedOperation.PolicyVersionFull"
-  | "FailedOperation.TagResourceFailed"
-  | "FailedOperation.UnTagResourceFailed"
-  | "FailedOperation.Unmodifiable"
-  | "FailedOperation.UserNotBindPhone"
-  | "FailedOperation.UserNotBindWechat"
-  | "FailedOperation.UserUnbindNoPermission"
-  | "InternalError"
-  | "InternalError.SystemError"
-  | "InternalError.UnknownError"
-  | "InvalidParameter"
-  | "InvalidParameter.ActionError"
-  | "InvalidParameter.ActionMiss"
-  | "InvalidParameter.ActionNotExist"
-  | "InvalidParameter.ActionServiceNotExist"
-  | "InvalidParameter.AssitApproverTypeError"
-  | "InvalidParameter.AttachmentFull"
-  | "InvalidParameter.ConditionContentError"
-  | "InvalidParameter.ConditionError"
-  | "InvalidParameter.ConditionTypeError"
-  | "InvalidParameter.DeletionTaskNotExist"
-  | "InvalidParameter.DescriptionLengthOverlimit"
-  | "InvalidParameter.EffectError"
-  | "InvalidParameter.EntityFilterError"
-  | "InvalidParameter.GroupFull"
-  | "InvalidParameter.GroupIdError"
-  | "InvalidParameter.GroupNameInUse"
-  | "InvalidParameter.GroupNotExist"
-  | "InvalidParameter.GroupUserFull"
-  | "InvalidParameter.IPIllegal"
-  | "InvalidParameter.IPRangeOverlapping"
-  | "InvalidParameter.IdentityNameInUse"
-  | "InvalidParameter.InterfaceNotExist"
-  | "InvalidParameter.KeywordError"
-  | "InvalidParameter.MFATokenError"
-  | "InvalidParameter.NameOrIdCardError"
-  | "InvalidParameter.NotSupportProduct"
-  | "InvalidParameter.OperateEntitiesOverLimit"
-  | "InvalidParameter.OperatePoliciesOverLimit"
-  | "InvalidParameter.OrganizationRoleOperateError"
-  | "InvalidParameter.ParamError"
-  | "InvalidParameter.PasswordRuleError"
-  | "InvalidParameter.PasswordViolatedRules"
-  | "InvalidParameter.PolicyDocumentError"
-  | "InvalidParameter.PolicyDocumentLengthOverLimit"
-  | "InvalidParameter.PolicyIdError"
-  | "InvalidParameter.PolicyIdNotExist"
-  | "InvalidParameter.PolicyNameError"
-  | "InvalidParameter.PolicyVersionNotExists"
-  | "InvalidParameter.PrincipalError"
-  | "InvalidParameter.PrincipalQcsCrossError"
-  | "InvalidParameter.PrincipalQcsError"
-  | "InvalidParameter.PrincipalQcsNotExist"
-  | "InvalidParameter.PrincipalServiceNotExist"
-  | "InvalidParameter.ReceiverOverLimit"
-  | "InvalidParameter.ResourceContentError"
-  | "InvalidParameter.ResourceError"
-  | "InvalidParameter.ResourceProjectError"
-  | "InvalidParameter.ResourceQcsError"
-  | "InvalidParameter.ResourceRegionError"
-  | "InvalidParameter.ResourceServiceNotExist"
-  | "InvalidParameter.ResourceUinError"
-  | "InvalidParameter.RoleFull"
-  | "InvalidParameter.RoleNameError"
-  | "InvalidParameter.RoleNameInUse"
-  | "InvalidParameter.RoleNotExist"
-  | "InvalidParameter.ScopeError"
-  | "InvalidParameter.SearchKeywordLengthError"
-  | "InvalidParameter.ServiceLinkedPolicyCantInPermissionBoundary"
-  | "InvalidParameter.ServiceLinkedRoleCantUsePermissionBoundary"
-  | "InvalidParameter.ServiceTypeError"
-  | "InvalidParameter.StatementError"
-  | "InvalidParameter.SubUserFull"
-  | "InvalidParameter.SubUserNameInUse"
-  | "InvalidParameter.SubUserPhoneNotExsit"
-  | "InvalidParameter.TagLimitExceeded"
-  | "InvalidParameter.TagParamError"
-  | "InvalidParameter.UinError"
-  | "InvalidParameter.UserGroupFull"
-  | "InvalidParameter.UserNameIllegal"
-  | "InvalidParameter.UserNotAuth"
-  | "InvalidParameter.UserNotExist"
-  | "InvalidParameter.UserUinAndUinNotAllNull"
-  | "InvalidParameter.VersionError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.IdentityKeyError"
-  | "InvalidParameterValue.IdentityUrlError"
-  | "InvalidParameterValue.MetadataError"
-  | "InvalidParameterValue.NameError"
-  | "LimitExceeded"
-  | "LimitExceeded.IdentityFull"
-  | "LimitExceeded.Uin"
-  | "OperationDenied"
-  | "OperationDenied.AccessKeyOverLimit"
-  | "OperationDenied.CicPolicyOperationDenied"
-  | "OperationDenied.HaveKeys"
-  | "OperationDenied.PolicyTagConflict"
-  | "OperationDenied.SubUin"
-  | "OperationDenied.UinNotMatch"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.CreateUser"
-  | "RequestLimitExceeded.UinLimitExceeded"
-  | "ResourceNotFound"
-  | "ResourceNotFound.DataFlowAuthClose"
-  | "ResourceNotFound.GroupNotExist"
-  | "ResourceNotFound.IdentityNotExist"
-  | "ResourceNotFound.NotFound"
-  | "ResourceNotFound.PolicyIdNotFound"
-  | "ResourceNotFound.SecretNotExist"
-  | "ResourceNotFound.UserNotExist"
-  | "ResourceNotFound.UserNotExists"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.FlowAuthSecet"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.DeleteApiKey";
+export type CamCategory = CommonCategory | CamServiceCode | CodePrefixes<CamServiceCode>;
 /** Every documented cam code, common codes included, for membership tests. */
 export const camCodes: ReadonlySet<CamCode> = new Set<CamCode>([
   ...Object.values(CamErrorCode),

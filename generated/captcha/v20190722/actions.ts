@@ -5,137 +5,58 @@
 //   docs/catalog/tencentcloud-sdk-go/captcha/v20190722.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CaptchaServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CaptchaErrorCode } from "./codes.js";
 
+/** The captcha codes in the order of `CaptchaErrorCode`: what `captchaActionCodes` lists by position. */
+export type CaptchaCodeIndex = [
+  "InternalError",
+  "InvalidParameter",
+  "MissingParameter",
+  "UnauthorizedOperation.ErrAuth",
+  "UnauthorizedOperation.Unauthorized",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeCaptchaAppIdInfo: [0, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeCaptchaData: [0, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeCaptchaDataSum: [0, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeCaptchaMiniData: [0, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeCaptchaMiniDataSum: [0, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeCaptchaMiniOperData: [0, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeCaptchaMiniResult: [0, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeCaptchaMiniRiskResult: [0, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeCaptchaOperData: [0, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeCaptchaRceResult: [0, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeCaptchaResult: [0, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeCaptchaTicketData: [0, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeCaptchaUserAllAppId: [0, 2, 3, 4],
+  /** Listed by the API catalog. */
+  GetRequestStatistics: [0, 1, 3, 4],
+  /** Listed by the API catalog. */
+  GetTicketStatistics: [0, 1, 3, 4],
+  /** Listed by the API catalog. */
+  GetTotalRequestStatistics: [0, 1, 3, 4],
+  /** Listed by the API catalog. */
+  GetTotalTicketStatistics: [0, 1, 3, 4],
+  /** Listed by the API catalog. */
+  UpdateCaptchaAppIdInfo: [0, 2, 3, 4],
+} as const;
 /** The errors of each captcha action, as its page and the API catalog list them (common codes aside), by action. */
-export const captchaActionCodes = {
-  /** The codes `DescribeCaptchaAppIdInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeCaptchaAppIdInfo: [
-    "InternalError",
-    "MissingParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `DescribeCaptchaData` may return (common codes aside), listed by the API catalog. */
-  DescribeCaptchaData: [
-    "InternalError",
-    "MissingParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `DescribeCaptchaDataSum` may return (common codes aside), listed by the API catalog. */
-  DescribeCaptchaDataSum: [
-    "InternalError",
-    "MissingParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `DescribeCaptchaMiniData` may return (common codes aside), listed by the API catalog. */
-  DescribeCaptchaMiniData: [
-    "InternalError",
-    "MissingParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `DescribeCaptchaMiniDataSum` may return (common codes aside), listed by the API catalog. */
-  DescribeCaptchaMiniDataSum: [
-    "InternalError",
-    "MissingParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `DescribeCaptchaMiniOperData` may return (common codes aside), listed by the API catalog. */
-  DescribeCaptchaMiniOperData: [
-    "InternalError",
-    "MissingParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `DescribeCaptchaMiniResult` may return (common codes aside), listed by the API catalog. */
-  DescribeCaptchaMiniResult: [
-    "InternalError",
-    "MissingParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `DescribeCaptchaMiniRiskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeCaptchaMiniRiskResult: [
-    "InternalError",
-    "MissingParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `DescribeCaptchaOperData` may return (common codes aside), listed by the API catalog. */
-  DescribeCaptchaOperData: [
-    "InternalError",
-    "MissingParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `DescribeCaptchaRceResult` may return (common codes aside), listed by the API catalog. */
-  DescribeCaptchaRceResult: [
-    "InternalError",
-    "MissingParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `DescribeCaptchaResult` may return (common codes aside), listed by the API catalog. */
-  DescribeCaptchaResult: [
-    "InternalError",
-    "MissingParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `DescribeCaptchaTicketData` may return (common codes aside), listed by the API catalog. */
-  DescribeCaptchaTicketData: [
-    "InternalError",
-    "MissingParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `DescribeCaptchaUserAllAppId` may return (common codes aside), listed by the API catalog. */
-  DescribeCaptchaUserAllAppId: [
-    "InternalError",
-    "MissingParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `GetRequestStatistics` may return (common codes aside), listed by the API catalog. */
-  GetRequestStatistics: [
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `GetTicketStatistics` may return (common codes aside), listed by the API catalog. */
-  GetTicketStatistics: [
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `GetTotalRequestStatistics` may return (common codes aside), listed by the API catalog. */
-  GetTotalRequestStatistics: [
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `GetTotalTicketStatistics` may return (common codes aside), listed by the API catalog. */
-  GetTotalTicketStatistics: [
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `UpdateCaptchaAppIdInfo` may return (common codes aside), listed by the API catalog. */
-  UpdateCaptchaAppIdInfo: [
-    "InternalError",
-    "MissingParameter",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-} as const satisfies Readonly<Record<string, readonly CaptchaServiceCode[]>>;
+export const captchaActionCodes: ActionCodes<CaptchaCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CaptchaErrorCode), positions);
 /** An action of captcha whose errors are documented (by its page or the API catalog). */
 export type CaptchaAction = keyof typeof captchaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/captcha/v20190722.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of captcha (`captcha`, API 2019-07-22). */
 export enum CaptchaErrorCode {
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -20,8 +19,6 @@ export enum CaptchaErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: GetRequestStatistics, GetTicketStatistics, GetTotalRequestStatistics, GetTotalTicketStatistics.
@@ -30,8 +27,6 @@ export enum CaptchaErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -41,8 +36,6 @@ export enum CaptchaErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `UnauthorizedOperation.ErrAuth`
-   *
    * - en: Authentication failed.
    * - zh-CN: 鉴权失败。
    *
@@ -52,8 +45,6 @@ export enum CaptchaErrorCode {
    */
   UnauthorizedOperation_ErrAuth = "UnauthorizedOperation.ErrAuth",
   /**
-   * `UnauthorizedOperation.Unauthorized`
-   *
    * - en: Operation not authorized/No valid package/The account is overdue
    * - zh-CN: 未开通权限/无有效套餐包/账号已欠费。
    *
@@ -70,13 +61,7 @@ export type CaptchaServiceCode = `${CaptchaErrorCode}`;
 export type CaptchaCode = CaptchaServiceCode | CommonCode;
 /** What `is()` takes for a captcha error: every code and every dot-separated prefix of one (the common ones included). */
 export type CaptchaCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InvalidParameter"
-  | "MissingParameter"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.ErrAuth"
-  | "UnauthorizedOperation.Unauthorized";
+  CommonCategory | CaptchaServiceCode | CodePrefixes<CaptchaServiceCode>;
 /** Every documented captcha code, common codes included, for membership tests. */
 export const captchaCodes: ReadonlySet<CaptchaCode> = new Set<CaptchaCode>([
   ...Object.values(CaptchaErrorCode),

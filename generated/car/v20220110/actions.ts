@@ -5,255 +5,107 @@
 //   docs/catalog/tencentcloud-sdk-go/car/v20220110.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CarServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CarErrorCode } from "./codes.js";
 
+/** The car codes in the order of `CarErrorCode`: what `carActionCodes` lists by position. */
+export type CarCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.ApplicationCreateFail",
+  "FailedOperation.ApplicationLockFail",
+  "FailedOperation.ApplicationNotFind",
+  "FailedOperation.LockTimeout",
+  "FailedOperation.PathNotFound",
+  "FailedOperation.ProcessTimeout",
+  "FailedOperation.SlowDown",
+  "FailedOperation.VersionLockFail",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.JsonParseError",
+  "InvalidParameterValue",
+  "LimitExceeded.Role",
+  "OperationDenied",
+  "OperationDenied.ApplicationLimitExceeded",
+  "OperationDenied.VersionCreating",
+  "OperationDenied.VersionLimitExceeded",
+  "ResourceNotFound.NoIdle",
+  "ResourceNotFound.SessionNotFound",
+  "ResourceUnavailable.AccessFailed",
+  "ResourceUnavailable.Initialization",
+  "UnsupportedOperation.Stopping",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ApplyConcurrent: [1, 7, 10, 12, 13, 19, 22, 23],
+  /** Listed by the API catalog. */
+  BindConcurrentPackagesToProject: [1, 7, 10, 12, 13, 19, 22, 23],
+  /** Listed by the API catalog. */
+  CreateApplication: [0, 2, 10, 11, 13, 16],
+  /** Listed by the API catalog. */
+  CreateApplicationProject: [1],
+  /** Listed by the API catalog. */
+  CreateApplicationSnapshot: [0, 1, 3, 4, 10, 11, 13, 15],
+  /** Listed by the API catalog. */
+  CreateApplicationVersion: [3, 4, 10, 11, 13, 15, 17, 18],
+  /** Listed by the API catalog. */
+  CreateSession: [1, 5, 6, 7, 8, 10, 12, 13, 14, 15, 19, 20, 22, 23],
+  /** Listed by the API catalog. */
+  DeleteApplication: [0, 3, 4, 9, 10, 11, 13],
+  /** Listed by the API catalog. */
+  DeleteApplicationProjects: [0, 3, 4, 9, 10, 11, 13],
+  /** Listed by the API catalog. */
+  DeleteApplicationVersion: [0, 3, 4, 9, 10, 11, 13, 15],
+  /** Listed by the API catalog. */
+  DescribeApplicationFileInfo: [4, 11],
+  /** Listed by the API catalog. */
+  DescribeApplicationList: [10, 11, 13],
+  /** Listed by the API catalog. */
+  DescribeApplicationPathList: [4, 11],
+  /** Listed by the API catalog. */
+  DescribeApplicationProjectAdvancedConfig: [1],
+  /** Listed by the API catalog. */
+  DescribeApplicationProjects: [1],
+  /** Listed by the API catalog. */
+  DescribeApplicationStatus: [10, 11, 13],
+  /** Listed by the API catalog. */
+  DescribeApplicationVersion: [0, 4, 10, 11, 13],
+  /** Listed by the API catalog. */
+  DescribeConcurrentCount: [0, 1, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 19, 20, 22, 23],
+  /** Listed by the API catalog. */
+  DescribeConcurrentPackages: [1],
+  /** Listed by the API catalog. */
+  DescribeConcurrentSummary: [1],
+  /** Listed by the API catalog. */
+  DescribeCosCredential: [0, 1, 3, 4, 10, 11, 13, 15],
+  /** Listed by the API catalog. */
+  DestroySession: [1, 7, 10, 12, 21],
+  /** Listed by the API catalog. */
+  ModifyApplicationBaseInfo: [0, 4, 10, 11, 13],
+  /** Listed by the API catalog. */
+  ModifyApplicationProject: [1],
+  /** Listed by the API catalog. */
+  ModifyApplicationVersion: [3, 4, 10, 11, 13, 15],
+  /** Listed by the API catalog. */
+  ModifyConcurrentPackage: [3, 4, 10, 11, 13, 15],
+  /** Listed by the API catalog. */
+  ModifyMobileApplicationInfo: [0, 3, 4, 10, 11, 13],
+  /** Listed by the API catalog. */
+  ResetConcurrentPackages: [1],
+  /** Listed by the API catalog. */
+  SetApplicationVersionOnline: [0, 3, 4, 10, 11, 13, 15],
+  /** Listed by the API catalog. */
+  StartPublishStream: [1, 10, 11, 12, 15, 20],
+  /** Listed by the API catalog. */
+  StartPublishStreamWithURL: [1, 10, 11, 12, 15, 20],
+  /** Listed by the API catalog. */
+  StopPublishStream: [1, 10, 11, 12, 15, 20],
+  /** Listed by the API catalog. */
+  UnbindConcurrentPackagesFromProject: [1],
+} as const;
 /** The errors of each car action, as its page and the API catalog list them (common codes aside), by action. */
-export const carActionCodes = {
-  /** The codes `ApplyConcurrent` may return (common codes aside), listed by the API catalog. */
-  ApplyConcurrent: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-    "ResourceNotFound.NoIdle",
-    "ResourceUnavailable.Initialization",
-    "UnsupportedOperation.Stopping",
-  ],
-  /** The codes `BindConcurrentPackagesToProject` may return (common codes aside), listed by the API catalog. */
-  BindConcurrentPackagesToProject: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-    "ResourceNotFound.NoIdle",
-    "ResourceUnavailable.Initialization",
-    "UnsupportedOperation.Stopping",
-  ],
-  /** The codes `CreateApplication` may return (common codes aside), listed by the API catalog. */
-  CreateApplication: [
-    "AuthFailure",
-    "FailedOperation.ApplicationCreateFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied.ApplicationLimitExceeded",
-  ],
-  /** The codes `CreateApplicationProject` may return (common codes aside), listed by the API catalog. */
-  CreateApplicationProject: ["FailedOperation"],
-  /** The codes `CreateApplicationSnapshot` may return (common codes aside), listed by the API catalog. */
-  CreateApplicationSnapshot: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-  ],
-  /** The codes `CreateApplicationVersion` may return (common codes aside), listed by the API catalog. */
-  CreateApplicationVersion: [
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "OperationDenied.VersionCreating",
-    "OperationDenied.VersionLimitExceeded",
-  ],
-  /** The codes `CreateSession` may return (common codes aside), listed by the API catalog. */
-  CreateSession: [
-    "FailedOperation",
-    "FailedOperation.LockTimeout",
-    "FailedOperation.PathNotFound",
-    "FailedOperation.ProcessTimeout",
-    "FailedOperation.SlowDown",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-    "LimitExceeded.Role",
-    "OperationDenied",
-    "ResourceNotFound.NoIdle",
-    "ResourceNotFound.SessionNotFound",
-    "ResourceUnavailable.Initialization",
-    "UnsupportedOperation.Stopping",
-  ],
-  /** The codes `DeleteApplication` may return (common codes aside), listed by the API catalog. */
-  DeleteApplication: [
-    "AuthFailure",
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "FailedOperation.VersionLockFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DeleteApplicationProjects` may return (common codes aside), listed by the API catalog. */
-  DeleteApplicationProjects: [
-    "AuthFailure",
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "FailedOperation.VersionLockFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DeleteApplicationVersion` may return (common codes aside), listed by the API catalog. */
-  DeleteApplicationVersion: [
-    "AuthFailure",
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "FailedOperation.VersionLockFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeApplicationFileInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationFileInfo: ["FailedOperation.ApplicationNotFind", "InvalidParameter"],
-  /** The codes `DescribeApplicationList` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationList: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeApplicationPathList` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationPathList: ["FailedOperation.ApplicationNotFind", "InvalidParameter"],
-  /** The codes `DescribeApplicationProjectAdvancedConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationProjectAdvancedConfig: ["FailedOperation"],
-  /** The codes `DescribeApplicationProjects` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationProjects: ["FailedOperation"],
-  /** The codes `DescribeApplicationStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationStatus: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeApplicationVersion` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationVersion: [
-    "AuthFailure",
-    "FailedOperation.ApplicationNotFind",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeConcurrentCount` may return (common codes aside), listed by the API catalog. */
-  DescribeConcurrentCount: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ApplicationNotFind",
-    "FailedOperation.LockTimeout",
-    "FailedOperation.PathNotFound",
-    "FailedOperation.ProcessTimeout",
-    "FailedOperation.SlowDown",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-    "LimitExceeded.Role",
-    "OperationDenied",
-    "ResourceNotFound.NoIdle",
-    "ResourceNotFound.SessionNotFound",
-    "ResourceUnavailable.Initialization",
-    "UnsupportedOperation.Stopping",
-  ],
-  /** The codes `DescribeConcurrentPackages` may return (common codes aside), listed by the API catalog. */
-  DescribeConcurrentPackages: ["FailedOperation"],
-  /** The codes `DescribeConcurrentSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeConcurrentSummary: ["FailedOperation"],
-  /** The codes `DescribeCosCredential` may return (common codes aside), listed by the API catalog. */
-  DescribeCosCredential: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-  ],
-  /** The codes `DestroySession` may return (common codes aside), listed by the API catalog. */
-  DestroySession: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "ResourceUnavailable.AccessFailed",
-  ],
-  /** The codes `ModifyApplicationBaseInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyApplicationBaseInfo: [
-    "AuthFailure",
-    "FailedOperation.ApplicationNotFind",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ModifyApplicationProject` may return (common codes aside), listed by the API catalog. */
-  ModifyApplicationProject: ["FailedOperation"],
-  /** The codes `ModifyApplicationVersion` may return (common codes aside), listed by the API catalog. */
-  ModifyApplicationVersion: [
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-  ],
-  /** The codes `ModifyConcurrentPackage` may return (common codes aside), listed by the API catalog. */
-  ModifyConcurrentPackage: [
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-  ],
-  /** The codes `ModifyMobileApplicationInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyMobileApplicationInfo: [
-    "AuthFailure",
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ResetConcurrentPackages` may return (common codes aside), listed by the API catalog. */
-  ResetConcurrentPackages: ["FailedOperation"],
-  /** The codes `SetApplicationVersionOnline` may return (common codes aside), listed by the API catalog. */
-  SetApplicationVersionOnline: [
-    "AuthFailure",
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-  ],
-  /** The codes `StartPublishStream` may return (common codes aside), listed by the API catalog. */
-  StartPublishStream: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.JsonParseError",
-    "OperationDenied",
-    "ResourceNotFound.SessionNotFound",
-  ],
-  /** The codes `StartPublishStreamWithURL` may return (common codes aside), listed by the API catalog. */
-  StartPublishStreamWithURL: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.JsonParseError",
-    "OperationDenied",
-    "ResourceNotFound.SessionNotFound",
-  ],
-  /** The codes `StopPublishStream` may return (common codes aside), listed by the API catalog. */
-  StopPublishStream: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.JsonParseError",
-    "OperationDenied",
-    "ResourceNotFound.SessionNotFound",
-  ],
-  /** The codes `UnbindConcurrentPackagesFromProject` may return (common codes aside), listed by the API catalog. */
-  UnbindConcurrentPackagesFromProject: ["FailedOperation"],
-} as const satisfies Readonly<Record<string, readonly CarServiceCode[]>>;
+export const carActionCodes: ActionCodes<CarCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CarErrorCode), positions);
 /** An action of car whose errors are documented (by its page or the API catalog). */
 export type CarAction = keyof typeof carActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

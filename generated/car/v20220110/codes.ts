@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/car/v20220110.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of car (`car`, API 2022-01-10). */
 export enum CarErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    *
    * Actions: CreateApplication, CreateApplicationSnapshot, DeleteApplication, DeleteApplicationProjects, DeleteApplicationVersion and 6 more.
@@ -19,8 +18,6 @@ export enum CarErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -30,8 +27,6 @@ export enum CarErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ApplicationCreateFail`
-   *
    * - en: Application creation failed.
    *
    * Actions: CreateApplication.
@@ -40,8 +35,6 @@ export enum CarErrorCode {
    */
   FailedOperation_ApplicationCreateFail = "FailedOperation.ApplicationCreateFail",
   /**
-   * `FailedOperation.ApplicationLockFail`
-   *
    * - en: Application lock failed.
    *
    * Actions: CreateApplicationSnapshot, CreateApplicationVersion, DeleteApplication, DeleteApplicationProjects, DeleteApplicationVersion and 5 more.
@@ -50,8 +43,6 @@ export enum CarErrorCode {
    */
   FailedOperation_ApplicationLockFail = "FailedOperation.ApplicationLockFail",
   /**
-   * `FailedOperation.ApplicationNotFind`
-   *
    * - en: Application does not exist.
    *
    * Actions: CreateApplicationSnapshot, CreateApplicationVersion, DeleteApplication, DeleteApplicationProjects, DeleteApplicationVersion and 10 more.
@@ -60,8 +51,6 @@ export enum CarErrorCode {
    */
   FailedOperation_ApplicationNotFind = "FailedOperation.ApplicationNotFind",
   /**
-   * `FailedOperation.LockTimeout`
-   *
    * - en: Concurrency quota not requested or request timed out.
    * - zh-CN: 未申请并发或申请后超时。
    *
@@ -71,8 +60,6 @@ export enum CarErrorCode {
    */
   FailedOperation_LockTimeout = "FailedOperation.LockTimeout",
   /**
-   * `FailedOperation.PathNotFound`
-   *
    * - en: Failed to find the path.
    * - zh-CN: 路径无法找到
    *
@@ -82,8 +69,6 @@ export enum CarErrorCode {
    */
   FailedOperation_PathNotFound = "FailedOperation.PathNotFound",
   /**
-   * `FailedOperation.ProcessTimeout`
-   *
    * - en: Processing timed out.
    * - zh-CN: 处理超时。
    *
@@ -93,8 +78,6 @@ export enum CarErrorCode {
    */
   FailedOperation_ProcessTimeout = "FailedOperation.ProcessTimeout",
   /**
-   * `FailedOperation.SlowDown`
-   *
    * - en: The request of the current UserId is being processed. Try again later.
    * - zh-CN: 该UserId请求正在处理中，请稍后再试。
    *
@@ -104,8 +87,6 @@ export enum CarErrorCode {
    */
   FailedOperation_SlowDown = "FailedOperation.SlowDown",
   /**
-   * `FailedOperation.VersionLockFail`
-   *
    * - en: Version lock failed.
    *
    * Actions: DeleteApplication, DeleteApplicationProjects, DeleteApplicationVersion.
@@ -114,8 +95,6 @@ export enum CarErrorCode {
    */
   FailedOperation_VersionLockFail = "FailedOperation.VersionLockFail",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -125,8 +104,6 @@ export enum CarErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -136,8 +113,6 @@ export enum CarErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.JsonParseError`
-   *
    * - en: JSON parsing error.
    * - zh-CN: Json 解析失败。
    *
@@ -147,8 +122,6 @@ export enum CarErrorCode {
    */
   InvalidParameter_JsonParseError = "InvalidParameter.JsonParseError",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -158,8 +131,6 @@ export enum CarErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded.Role`
-   *
    * - en: [Multi-person Interaction] The number of persons corresponding to a role exceeds the limit.
    * - zh-CN: 【多人互动】对应的角色人数超过限制。
    *
@@ -169,8 +140,6 @@ export enum CarErrorCode {
    */
   LimitExceeded_Role = "LimitExceeded.Role",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -180,8 +149,6 @@ export enum CarErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.ApplicationLimitExceeded`
-   *
    * - en: The number of applications exceeds the limit.
    *
    * Actions: CreateApplication.
@@ -190,8 +157,6 @@ export enum CarErrorCode {
    */
   OperationDenied_ApplicationLimitExceeded = "OperationDenied.ApplicationLimitExceeded",
   /**
-   * `OperationDenied.VersionCreating`
-   *
    * - en: Version is being created.
    *
    * Actions: CreateApplicationVersion.
@@ -200,8 +165,6 @@ export enum CarErrorCode {
    */
   OperationDenied_VersionCreating = "OperationDenied.VersionCreating",
   /**
-   * `OperationDenied.VersionLimitExceeded`
-   *
    * - en: The number of versions exceeds the limit.
    *
    * Actions: CreateApplicationVersion.
@@ -210,8 +173,6 @@ export enum CarErrorCode {
    */
   OperationDenied_VersionLimitExceeded = "OperationDenied.VersionLimitExceeded",
   /**
-   * `ResourceNotFound.NoIdle`
-   *
    * - en: No available concurrency quota.
    * - zh-CN: 没有空闲并发。
    *
@@ -221,8 +182,6 @@ export enum CarErrorCode {
    */
   ResourceNotFound_NoIdle = "ResourceNotFound.NoIdle",
   /**
-   * `ResourceNotFound.SessionNotFound`
-   *
    * - en: Unable to find the session.
    * - zh-CN: 未找到会话。
    *
@@ -232,8 +191,6 @@ export enum CarErrorCode {
    */
   ResourceNotFound_SessionNotFound = "ResourceNotFound.SessionNotFound",
   /**
-   * `ResourceUnavailable.AccessFailed`
-   *
    * - en: Failed to access the concurrency instance.
    * - zh-CN: 访问并发实例失败。
    *
@@ -243,8 +200,6 @@ export enum CarErrorCode {
    */
   ResourceUnavailable_AccessFailed = "ResourceUnavailable.AccessFailed",
   /**
-   * `ResourceUnavailable.Initialization`
-   *
    * - en: It is being initialized.
    * - zh-CN: 初始化中。
    *
@@ -254,8 +209,6 @@ export enum CarErrorCode {
    */
   ResourceUnavailable_Initialization = "ResourceUnavailable.Initialization",
   /**
-   * `UnsupportedOperation.Stopping`
-   *
    * - en: The session is being terminated.
    * - zh-CN: 销毁会话中。
    *
@@ -271,36 +224,7 @@ export type CarServiceCode = `${CarErrorCode}`;
 /** Every code a car call may return: its own and the common ones. */
 export type CarCode = CarServiceCode | CommonCode;
 /** What `is()` takes for a car error: every code and every dot-separated prefix of one (the common ones included). */
-export type CarCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.ApplicationCreateFail"
-  | "FailedOperation.ApplicationLockFail"
-  | "FailedOperation.ApplicationNotFind"
-  | "FailedOperation.LockTimeout"
-  | "FailedOperation.PathNotFound"
-  | "FailedOperation.ProcessTimeout"
-  | "FailedOperation.SlowDown"
-  | "FailedOperation.VersionLockFail"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.JsonParseError"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "LimitExceeded.Role"
-  | "OperationDenied"
-  | "OperationDenied.ApplicationLimitExceeded"
-  | "OperationDenied.VersionCreating"
-  | "OperationDenied.VersionLimitExceeded"
-  | "ResourceNotFound"
-  | "ResourceNotFound.NoIdle"
-  | "ResourceNotFound.SessionNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.AccessFailed"
-  | "ResourceUnavailable.Initialization"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.Stopping";
+export type CarCategory = CommonCategory | CarServiceCode | CodePrefixes<CarServiceCode>;
 /** Every documented car code, common codes included, for membership tests. */
 export const carCodes: ReadonlySet<CarCode> = new Set<CarCode>([
   ...Object.values(CarErrorCode),

@@ -4,149 +4,71 @@
 //   docs/catalog/tencentcloud-sdk-go/cat/v20180409.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CatServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CatErrorCode } from "./codes.js";
 
+/** The cat codes in the order of `CatErrorCode`: what `catActionCodes` lists by position. */
+export type CatCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.DbQueryFailed",
+  "FailedOperation.DbRecordCreateFailed",
+  "FailedOperation.DbRecordUpdateFailed",
+  "FailedOperation.ESQueryError",
+  "FailedOperation.ErrPrePaidResourceExpire",
+  "FailedOperation.NeedApproval",
+  "FailedOperation.NoValidNodes",
+  "FailedOperation.OrderOutOfCredit",
+  "FailedOperation.PreResourceIDFailed",
+  "FailedOperation.ResourceNotFound",
+  "FailedOperation.SendRequest",
+  "FailedOperation.TagRequiredVerifyFailed",
+  "FailedOperation.TaskNotRunning",
+  "FailedOperation.TaskNotSuspended",
+  "FailedOperation.TaskOperationNotAllow",
+  "FailedOperation.TaskTypeNotSame",
+  "FailedOperation.TrialTaskExceed",
+  "FailedOperation.UnmarshalResponse",
+  "FailedOperation.UserNoQcloudTAGFullAccess",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "MissingParameter",
+  "ResourceNotFound",
+  "UnknownParameter",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateProbeTasks: [0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21],
+  /** Listed by the API catalog. */
+  DeleteProbeTask: [0, 1, 2, 3, 7, 10, 13, 14, 15, 20, 21],
+  /** Listed by the API catalog. */
+  DescribeDetailedSingleProbeData: [1, 4, 20, 21, 22, 23, 24, 25],
+  /** Listed by the API catalog. */
+  DescribeInstantTasks: [1, 4, 20, 21, 22, 23, 24, 25],
+  /** Listed by the API catalog. */
+  DescribeNodeGroups: [0, 21, 25],
+  /** Listed by the API catalog. */
+  DescribeNodes: [0, 21, 25],
+  /** Listed by the API catalog. */
+  DescribeProbeMetricData: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeProbeMetricTagValues: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeProbeNodes: [1, 21],
+  /** Listed by the API catalog. */
+  DescribeProbeTasks: [0, 1, 2, 3, 7, 10, 20, 21],
+  /** Listed by the API catalog. */
+  ResumeProbeTask: [0, 1, 2, 3, 5, 7, 10, 13, 14, 15, 20, 21],
+  /** Listed by the API catalog. */
+  SuspendProbeTask: [0, 1, 2, 3, 10, 13, 14, 15, 20, 21],
+  /** Listed by the API catalog. */
+  UpdateProbeTaskAttributes: [1, 2, 3, 7, 10, 13, 14, 15, 20, 21],
+  /** Listed by the API catalog. */
+  UpdateProbeTaskConfigurationList: [0, 1, 2, 3, 7, 9, 10, 13, 14, 15, 16, 20, 21],
+} as const;
 /** The errors of each cat action, as its page and the API catalog list them (common codes aside), by action. */
-export const catActionCodes = {
-  /** The codes `CreateProbeTasks` may return (common codes aside), listed by the API catalog. */
-  CreateProbeTasks: [
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ErrPrePaidResourceExpire",
-    "FailedOperation.NeedApproval",
-    "FailedOperation.NoValidNodes",
-    "FailedOperation.OrderOutOfCredit",
-    "FailedOperation.PreResourceIDFailed",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.SendRequest",
-    "FailedOperation.TagRequiredVerifyFailed",
-    "FailedOperation.TaskNotRunning",
-    "FailedOperation.TaskNotSuspended",
-    "FailedOperation.TaskOperationNotAllow",
-    "FailedOperation.TaskTypeNotSame",
-    "FailedOperation.TrialTaskExceed",
-    "FailedOperation.UnmarshalResponse",
-    "FailedOperation.UserNoQcloudTAGFullAccess",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DeleteProbeTask` may return (common codes aside), listed by the API catalog. */
-  DeleteProbeTask: [
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.NoValidNodes",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.TaskNotRunning",
-    "FailedOperation.TaskNotSuspended",
-    "FailedOperation.TaskOperationNotAllow",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeDetailedSingleProbeData` may return (common codes aside), listed by the API catalog. */
-  DescribeDetailedSingleProbeData: [
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.ESQueryError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeInstantTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeInstantTasks: [
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.ESQueryError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeNodeGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeNodeGroups: ["FailedOperation", "InvalidParameter", "UnknownParameter"],
-  /** The codes `DescribeNodes` may return (common codes aside), listed by the API catalog. */
-  DescribeNodes: ["FailedOperation", "InvalidParameter", "UnknownParameter"],
-  /** The codes `DescribeProbeMetricData` may return (common codes aside), listed by the API catalog. */
-  DescribeProbeMetricData: ["FailedOperation", "FailedOperation.DbQueryFailed"],
-  /** The codes `DescribeProbeMetricTagValues` may return (common codes aside), listed by the API catalog. */
-  DescribeProbeMetricTagValues: ["FailedOperation", "FailedOperation.DbQueryFailed"],
-  /** The codes `DescribeProbeNodes` may return (common codes aside), listed by the API catalog. */
-  DescribeProbeNodes: ["FailedOperation.DbQueryFailed", "InvalidParameter"],
-  /** The codes `DescribeProbeTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeProbeTasks: [
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.NoValidNodes",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `ResumeProbeTask` may return (common codes aside), listed by the API catalog. */
-  ResumeProbeTask: [
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ErrPrePaidResourceExpire",
-    "FailedOperation.NoValidNodes",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.TaskNotRunning",
-    "FailedOperation.TaskNotSuspended",
-    "FailedOperation.TaskOperationNotAllow",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `SuspendProbeTask` may return (common codes aside), listed by the API catalog. */
-  SuspendProbeTask: [
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.TaskNotRunning",
-    "FailedOperation.TaskNotSuspended",
-    "FailedOperation.TaskOperationNotAllow",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `UpdateProbeTaskAttributes` may return (common codes aside), listed by the API catalog. */
-  UpdateProbeTaskAttributes: [
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.NoValidNodes",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.TaskNotRunning",
-    "FailedOperation.TaskNotSuspended",
-    "FailedOperation.TaskOperationNotAllow",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `UpdateProbeTaskConfigurationList` may return (common codes aside), listed by the API catalog. */
-  UpdateProbeTaskConfigurationList: [
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.NoValidNodes",
-    "FailedOperation.PreResourceIDFailed",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.TaskNotRunning",
-    "FailedOperation.TaskNotSuspended",
-    "FailedOperation.TaskOperationNotAllow",
-    "FailedOperation.TaskTypeNotSame",
-    "InternalError",
-    "InvalidParameter",
-  ],
-} as const satisfies Readonly<Record<string, readonly CatServiceCode[]>>;
+export const catActionCodes: ActionCodes<CatCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CatErrorCode), positions);
 /** An action of cat whose errors are documented (by its page or the API catalog). */
 export type CatAction = keyof typeof catActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cat/v20180409.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cat (`cat`, API 2018-04-09). */
 export enum CatErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateProbeTasks, DeleteProbeTask, DescribeNodeGroups, DescribeNodes, DescribeProbeMetricData and 5 more.
@@ -18,8 +17,6 @@ export enum CatErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.DbQueryFailed`
-   *
    * - zh-CN: 数据库查询错误。
    *
    * Actions: CreateProbeTasks, DeleteProbeTask, DescribeDetailedSingleProbeData, DescribeInstantTasks, DescribeProbeMetricData and 7 more.
@@ -28,8 +25,6 @@ export enum CatErrorCode {
    */
   FailedOperation_DbQueryFailed = "FailedOperation.DbQueryFailed",
   /**
-   * `FailedOperation.DbRecordCreateFailed`
-   *
    * - zh-CN: 数据库创建失败。
    *
    * Actions: CreateProbeTasks, DeleteProbeTask, DescribeProbeTasks, ResumeProbeTask, SuspendProbeTask and 2 more.
@@ -38,8 +33,6 @@ export enum CatErrorCode {
    */
   FailedOperation_DbRecordCreateFailed = "FailedOperation.DbRecordCreateFailed",
   /**
-   * `FailedOperation.DbRecordUpdateFailed`
-   *
    * - zh-CN: 数据库更新失败。
    *
    * Actions: CreateProbeTasks, DeleteProbeTask, DescribeProbeTasks, ResumeProbeTask, SuspendProbeTask and 2 more.
@@ -48,8 +41,6 @@ export enum CatErrorCode {
    */
   FailedOperation_DbRecordUpdateFailed = "FailedOperation.DbRecordUpdateFailed",
   /**
-   * `FailedOperation.ESQueryError`
-   *
    * - zh-CN: ES查询错误。
    *
    * Actions: DescribeDetailedSingleProbeData, DescribeInstantTasks.
@@ -58,8 +49,6 @@ export enum CatErrorCode {
    */
   FailedOperation_ESQueryError = "FailedOperation.ESQueryError",
   /**
-   * `FailedOperation.ErrPrePaidResourceExpire`
-   *
    * - zh-CN: 任务绑定的预付费套餐已过期。
    *
    * Actions: CreateProbeTasks, ResumeProbeTask.
@@ -68,8 +57,6 @@ export enum CatErrorCode {
    */
   FailedOperation_ErrPrePaidResourceExpire = "FailedOperation.ErrPrePaidResourceExpire",
   /**
-   * `FailedOperation.NeedApproval`
-   *
    * - zh-CN: 触发指定审批流
    *
    * Actions: CreateProbeTasks.
@@ -78,8 +65,6 @@ export enum CatErrorCode {
    */
   FailedOperation_NeedApproval = "FailedOperation.NeedApproval",
   /**
-   * `FailedOperation.NoValidNodes`
-   *
    * - zh-CN: 无有效节点。
    *
    * Actions: CreateProbeTasks, DeleteProbeTask, DescribeProbeTasks, ResumeProbeTask, UpdateProbeTaskAttributes and 1 more.
@@ -88,8 +73,6 @@ export enum CatErrorCode {
    */
   FailedOperation_NoValidNodes = "FailedOperation.NoValidNodes",
   /**
-   * `FailedOperation.OrderOutOfCredit`
-   *
    * - zh-CN: 账单欠费。
    *
    * Actions: CreateProbeTasks.
@@ -98,8 +81,6 @@ export enum CatErrorCode {
    */
   FailedOperation_OrderOutOfCredit = "FailedOperation.OrderOutOfCredit",
   /**
-   * `FailedOperation.PreResourceIDFailed`
-   *
    * - zh-CN: 预付费资源id绑定错误。
    *
    * Actions: CreateProbeTasks, UpdateProbeTaskConfigurationList.
@@ -108,8 +89,6 @@ export enum CatErrorCode {
    */
   FailedOperation_PreResourceIDFailed = "FailedOperation.PreResourceIDFailed",
   /**
-   * `FailedOperation.ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateProbeTasks, DeleteProbeTask, DescribeProbeTasks, ResumeProbeTask, SuspendProbeTask and 2 more.
@@ -118,8 +97,6 @@ export enum CatErrorCode {
    */
   FailedOperation_ResourceNotFound = "FailedOperation.ResourceNotFound",
   /**
-   * `FailedOperation.SendRequest`
-   *
    * - zh-CN: 发送授权请求失败。
    *
    * Actions: CreateProbeTasks.
@@ -128,8 +105,6 @@ export enum CatErrorCode {
    */
   FailedOperation_SendRequest = "FailedOperation.SendRequest",
   /**
-   * `FailedOperation.TagRequiredVerifyFailed`
-   *
    * - zh-CN: 标签验证错误。
    *
    * Actions: CreateProbeTasks.
@@ -138,8 +113,6 @@ export enum CatErrorCode {
    */
   FailedOperation_TagRequiredVerifyFailed = "FailedOperation.TagRequiredVerifyFailed",
   /**
-   * `FailedOperation.TaskNotRunning`
-   *
    * - zh-CN: 任务未运行。
    *
    * Actions: CreateProbeTasks, DeleteProbeTask, ResumeProbeTask, SuspendProbeTask, UpdateProbeTaskAttributes and 1 more.
@@ -148,8 +121,6 @@ export enum CatErrorCode {
    */
   FailedOperation_TaskNotRunning = "FailedOperation.TaskNotRunning",
   /**
-   * `FailedOperation.TaskNotSuspended`
-   *
    * - zh-CN: 任务未暂停。
    *
    * Actions: CreateProbeTasks, DeleteProbeTask, ResumeProbeTask, SuspendProbeTask, UpdateProbeTaskAttributes and 1 more.
@@ -158,8 +129,6 @@ export enum CatErrorCode {
    */
   FailedOperation_TaskNotSuspended = "FailedOperation.TaskNotSuspended",
   /**
-   * `FailedOperation.TaskOperationNotAllow`
-   *
    * - zh-CN: 任务状态不允许当前操作。
    *
    * Actions: CreateProbeTasks, DeleteProbeTask, ResumeProbeTask, SuspendProbeTask, UpdateProbeTaskAttributes and 1 more.
@@ -168,8 +137,6 @@ export enum CatErrorCode {
    */
   FailedOperation_TaskOperationNotAllow = "FailedOperation.TaskOperationNotAllow",
   /**
-   * `FailedOperation.TaskTypeNotSame`
-   *
    * - zh-CN: 批量拨测任务的类型不相同。
    *
    * Actions: CreateProbeTasks, UpdateProbeTaskConfigurationList.
@@ -178,8 +145,6 @@ export enum CatErrorCode {
    */
   FailedOperation_TaskTypeNotSame = "FailedOperation.TaskTypeNotSame",
   /**
-   * `FailedOperation.TrialTaskExceed`
-   *
    * - zh-CN: 试用任务量超时。
    *
    * Actions: CreateProbeTasks.
@@ -188,8 +153,6 @@ export enum CatErrorCode {
    */
   FailedOperation_TrialTaskExceed = "FailedOperation.TrialTaskExceed",
   /**
-   * `FailedOperation.UnmarshalResponse`
-   *
    * - zh-CN: json解析失败。
    *
    * Actions: CreateProbeTasks.
@@ -198,8 +161,6 @@ export enum CatErrorCode {
    */
   FailedOperation_UnmarshalResponse = "FailedOperation.UnmarshalResponse",
   /**
-   * `FailedOperation.UserNoQcloudTAGFullAccess`
-   *
    * - zh-CN: 鉴权失败。
    *
    * Actions: CreateProbeTasks.
@@ -208,8 +169,6 @@ export enum CatErrorCode {
    */
   FailedOperation_UserNoQcloudTAGFullAccess = "FailedOperation.UserNoQcloudTAGFullAccess",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateProbeTasks, DeleteProbeTask, DescribeDetailedSingleProbeData, DescribeInstantTasks, DescribeProbeTasks and 4 more.
@@ -218,8 +177,6 @@ export enum CatErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateProbeTasks, DeleteProbeTask, DescribeDetailedSingleProbeData, DescribeInstantTasks, DescribeNodeGroups and 7 more.
@@ -228,8 +185,6 @@ export enum CatErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DescribeDetailedSingleProbeData, DescribeInstantTasks.
@@ -238,8 +193,6 @@ export enum CatErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: DescribeDetailedSingleProbeData, DescribeInstantTasks.
@@ -248,8 +201,6 @@ export enum CatErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DescribeDetailedSingleProbeData, DescribeInstantTasks.
@@ -258,8 +209,6 @@ export enum CatErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: DescribeDetailedSingleProbeData, DescribeInstantTasks, DescribeNodeGroups, DescribeNodes.
@@ -274,34 +223,7 @@ export type CatServiceCode = `${CatErrorCode}`;
 /** Every code a cat call may return: its own and the common ones. */
 export type CatCode = CatServiceCode | CommonCode;
 /** What `is()` takes for a cat error: every code and every dot-separated prefix of one (the common ones included). */
-export type CatCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.DbQueryFailed"
-  | "FailedOperation.DbRecordCreateFailed"
-  | "FailedOperation.DbRecordUpdateFailed"
-  | "FailedOperation.ESQueryError"
-  | "FailedOperation.ErrPrePaidResourceExpire"
-  | "FailedOperation.NeedApproval"
-  | "FailedOperation.NoValidNodes"
-  | "FailedOperation.OrderOutOfCredit"
-  | "FailedOperation.PreResourceIDFailed"
-  | "FailedOperation.ResourceNotFound"
-  | "FailedOperation.SendRequest"
-  | "FailedOperation.TagRequiredVerifyFailed"
-  | "FailedOperation.TaskNotRunning"
-  | "FailedOperation.TaskNotSuspended"
-  | "FailedOperation.TaskOperationNotAllow"
-  | "FailedOperation.TaskTypeNotSame"
-  | "FailedOperation.TrialTaskExceed"
-  | "FailedOperation.UnmarshalResponse"
-  | "FailedOperation.UserNoQcloudTAGFullAccess"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "MissingParameter"
-  | "ResourceNotFound"
-  | "UnknownParameter";
+export type CatCategory = CommonCategory | CatServiceCode | CodePrefixes<CatServiceCode>;
 /** Every documented cat code, common codes included, for membership tests. */
 export const catCodes: ReadonlySet<CatCode> = new Set<CatCode>([
   ...Object.values(CatErrorCode),

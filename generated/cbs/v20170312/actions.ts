@@ -6,533 +6,203 @@
 //   docs/services/cbs/2017-03-12/actions/ (56 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CbsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CbsErrorCode } from "./codes.js";
 
-/** The errors of each cbs action, as its page and the API catalog list them (common codes aside), by action. */
-export const cbsActionCodes = {
-  /** The codes `ApplyDiskBackup` may return (common codes aside), listed by the API catalog. */
-  ApplyDiskBackup: [
-    "InvalidDisk.Busy",
-    "InvalidDisk.NotSupported",
-    "InvalidDiskId.NotFound",
-    "InvalidInstance.NotSupported",
-    "ResourceBusy",
-    "ResourceInUse.DiskRollbacking",
-    "ResourceNotFound",
-    "ResourceNotFound.NotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.NotSupported",
-  ],
-  /** The codes `ApplySnapshot` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ApplySnapshot: [
-    "InvalidDisk.Busy",
-    "InvalidDisk.NotSupported",
-    "InvalidDisk.SnapshotCreating",
-    "InvalidDiskId.NotFound",
-    "InvalidInstance.NotSupported",
-    "InvalidInstanceId.NotFound",
-    "InvalidParameter.DiskSizeNotMatch",
-    "InvalidParameter.ShouldConvertSnapshotToImage",
-    "InvalidParameterValue",
-    "InvalidSnapshot.NotSupported",
-    "InvalidSnapshotId.NotFound",
-    "MissingParameter",
-    "ResourceBusy",
-    "ResourceInUse.DiskRollbacking",
-    "ResourceInsufficient",
-    "ResourceNotFound.NotFound",
-    "ResourceUnavailable.NotSupported",
-    "ResourceUnavailable.SnapshotCreating",
-    "UnauthorizedOperation.MFAExpired",
-  ],
-  /** The codes `ApplySnapshotGroup` may return (common codes aside), listed by the API catalog. */
-  ApplySnapshotGroup: [
-    "InvalidParameter",
-    "MissingParameter",
-    "UnsupportedOperation.SnapshotGroupDiskAttachMultiInstance",
-    "UnsupportedOperation.StateError",
-  ],
-  /** The codes `AttachDisks` may return (common codes aside), listed by the action's page and by the API catalog. */
+/** The cbs codes in the order of `CbsErrorCode`: what `cbsActionCodes` lists by position. */
+export type CbsCodeIndex = [
+  "AuthFailure",
+  "AutoSnapshotPolicyOutOfQuota",
+  "InsufficientRefundQuota",
+  "InsufficientSnapshotQuota",
+  "InternalError",
+  "InternalError.ComponentError",
+  "InternalError.FailQueryResource",
+  "InternalError.ResourceOpFailed",
+  "InvalidAccount.InsufficientBalance",
+  "InvalidAutoSnapshotPolicyId.NotFound",
+  "InvalidDisk.AlreadyBound",
+  "InvalidDisk.Attached",
+  "InvalidDisk.Busy",
+  "InvalidDisk.Expire",
+  "InvalidDisk.NotPortable",
+  "InvalidDisk.NotSupportRefund",
+  "InvalidDisk.NotSupportSnapshot",
+  "InvalidDisk.NotSupported",
+  "InvalidDisk.RepeatRefund",
+  "InvalidDisk.SnapshotCreating",
+  "InvalidDisk.TypeError",
+  "InvalidDiskId.NotFound",
+  "InvalidFilter",
+  "InvalidInstance.NotSupported",
+  "InvalidInstanceId.NotFound",
+  "InvalidParameter",
+  "InvalidParameter.DiskConfigNotSupported",
+  "InvalidParameter.DiskSizeNotMatch",
+  "InvalidParameter.InvalidClientToken",
+  "InvalidParameter.ProjectIdNotExist",
+  "InvalidParameter.ShouldConvertSnapshotToImage",
+  "InvalidParameterValue",
+  "InvalidParameterValue.BindDiskLimitExceeded",
+  "InvalidParameterValue.InvalidAction",
+  "InvalidParameterValue.LimitExceeded",
+  "InvalidSnapshot.NotSupported",
+  "InvalidSnapshotId.NotFound",
+  "LimitExceeded.AutoSnapshotPolicyOutOfQuota",
+  "LimitExceeded.InstanceAttachedDisk",
+  "LimitExceeded.TagQuotaLimitExceeded",
+  "MissingParameter",
+  "ResourceBusy",
+  "ResourceInUse",
+  "ResourceInUse.CopySnapshotConflict",
+  "ResourceInUse.DiskMigrating",
+  "ResourceInUse.DiskRollbacking",
+  "ResourceInsufficient",
+  "ResourceInsufficient.OverQuota",
+  "ResourceInsufficient.OverRefundQuota",
+  "ResourceInsufficient.UpgradeServiceBusy",
+  "ResourceNotFound",
+  "ResourceNotFound.NotFound",
+  "ResourceUnavailable",
+  "ResourceUnavailable.Attached",
+  "ResourceUnavailable.DiskBackupCreating",
+  "ResourceUnavailable.DiskSnapshotChainTooLarge",
+  "ResourceUnavailable.Expire",
+  "ResourceUnavailable.NotPortable",
+  "ResourceUnavailable.NotSupportRefund",
+  "ResourceUnavailable.NotSupported",
+  "ResourceUnavailable.RepeatRefund",
+  "ResourceUnavailable.SnapshotCreating",
+  "ResourceUnavailable.TooManyCreatingSnapshot",
+  "ResourceUnavailable.TypeError",
+  "ResourceUnavailable.ZoneNotMatch",
+  "TradeDealConflict",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.AuthFailure",
+  "UnauthorizedOperation.InvalidToken",
+  "UnauthorizedOperation.MFAExpired",
+  "UnauthorizedOperation.NotCertification",
+  "UnauthorizedOperation.NotHavePaymentRight",
+  "UnauthorizedOperation.RoleNotExists",
+  "UnsupportedOperation",
+  "UnsupportedOperation.DetachPod",
+  "UnsupportedOperation.DiskEncrypt",
+  "UnsupportedOperation.InstanceNotStopped",
+  "UnsupportedOperation.SnapHasShared",
+  "UnsupportedOperation.SnapshotGroupDiskAttachMultiInstance",
+  "UnsupportedOperation.SnapshotHasBindedImage",
+  "UnsupportedOperation.SnapshotNotSupportCopy",
+  "UnsupportedOperation.StateError",
+  "ZoneNotMatch",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ApplyDiskBackup: [12, 17, 21, 23, 41, 45, 50, 51, 52, 59],
+  /** Listed by the action's page and by the API catalog. */
+  ApplySnapshot: [12, 17, 19, 21, 23, 24, 27, 30, 31, 35, 36, 40, 41, 45, 46, 51, 59, 61, 69],
+  /** Listed by the API catalog. */
+  ApplySnapshotGroup: [25, 40, 78, 81],
+  /** Listed by the action's page and by the API catalog. */
   AttachDisks: [
-    "InternalError.ComponentError",
-    "InternalError.ResourceOpFailed",
-    "InvalidDisk.Attached",
-    "InvalidDisk.NotPortable",
-    "InvalidDisk.NotSupported",
-    "InvalidDisk.TypeError",
-    "InvalidDiskId.NotFound",
-    "InvalidInstance.NotSupported",
-    "InvalidInstanceId.NotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "LimitExceeded.InstanceAttachedDisk",
-    "MissingParameter",
-    "ResourceBusy",
-    "ResourceInUse.DiskMigrating",
-    "ResourceNotFound.NotFound",
-    "ResourceUnavailable.Attached",
-    "ResourceUnavailable.NotPortable",
-    "ResourceUnavailable.NotSupported",
-    "ResourceUnavailable.TypeError",
-    "ResourceUnavailable.ZoneNotMatch",
-    "ZoneNotMatch",
+    5, 7, 11, 14, 17, 20, 21, 23, 24, 31, 34, 38, 40, 41, 44, 51, 53, 57, 59, 63, 64, 82,
   ],
-  /** The codes `BindAutoSnapshotPolicy` may return (common codes aside), listed by the action's page and by the API catalog. */
-  BindAutoSnapshotPolicy: [
-    "InvalidAutoSnapshotPolicyId.NotFound",
-    "InvalidDisk.AlreadyBound",
-    "InvalidDisk.NotSupported",
-    "InvalidDiskId.NotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.BindDiskLimitExceeded",
-    "InvalidParameterValue.LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound.NotFound",
-    "ResourceUnavailable.NotSupported",
-  ],
-  /** The codes `CopyAutoSnapshotPolicyCrossAccount` may return (common codes aside), listed by the API catalog. */
-  CopyAutoSnapshotPolicyCrossAccount: [
-    "InternalError.ComponentError",
-    "InternalError.FailQueryResource",
-    "InvalidAccount.InsufficientBalance",
-    "InvalidAutoSnapshotPolicyId.NotFound",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidAction",
-    "MissingParameter",
-    "ResourceBusy",
-    "ResourceInsufficient",
-    "ResourceInsufficient.OverQuota",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.AuthFailure",
-  ],
-  /** The codes `CopySnapshotCrossRegions` may return (common codes aside), listed by the API catalog. */
-  CopySnapshotCrossRegions: [
-    "InsufficientSnapshotQuota",
-    "InternalError.ComponentError",
-    "InvalidAccount.InsufficientBalance",
-    "InvalidParameterValue",
-    "InvalidSnapshot.NotSupported",
-    "InvalidSnapshotId.NotFound",
-    "ResourceBusy",
-    "ResourceInUse.CopySnapshotConflict",
-    "UnsupportedOperation.SnapshotNotSupportCopy",
-  ],
-  /** The codes `CreateAutoSnapshotPolicy` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateAutoSnapshotPolicy: [
-    "AutoSnapshotPolicyOutOfQuota",
-    "InvalidAccount.InsufficientBalance",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "LimitExceeded.AutoSnapshotPolicyOutOfQuota",
-    "MissingParameter",
-  ],
-  /** The codes `CreateDiskBackup` may return (common codes aside), listed by the API catalog. */
-  CreateDiskBackup: [
-    "InvalidDisk.Busy",
-    "InvalidDiskId.NotFound",
-    "InvalidParameter",
-    "ResourceBusy",
-    "ResourceInUse",
-    "ResourceInUse.DiskRollbacking",
-    "ResourceInsufficient.OverQuota",
-    "ResourceNotFound.NotFound",
-    "ResourceUnavailable.NotSupported",
-    "ResourceUnavailable.SnapshotCreating",
-  ],
-  /** The codes `CreateDisks` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateDisks: [
-    "InternalError.ComponentError",
-    "InvalidAccount.InsufficientBalance",
-    "InvalidInstanceId.NotFound",
-    "InvalidParameter.DiskConfigNotSupported",
-    "InvalidParameter.InvalidClientToken",
-    "InvalidParameter.ProjectIdNotExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidSnapshotId.NotFound",
-    "LimitExceeded.InstanceAttachedDisk",
-    "LimitExceeded.TagQuotaLimitExceeded",
-    "MissingParameter",
-    "ResourceBusy",
-    "ResourceInsufficient",
-    "TradeDealConflict",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NotCertification",
-    "UnauthorizedOperation.NotHavePaymentRight",
-    "UnauthorizedOperation.RoleNotExists",
-  ],
-  /** The codes `CreateSnapshot` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
+  BindAutoSnapshotPolicy: [9, 10, 17, 21, 31, 32, 34, 40, 51, 59],
+  /** Listed by the API catalog. */
+  CopyAutoSnapshotPolicyCrossAccount: [5, 6, 8, 9, 25, 33, 40, 41, 46, 47, 66, 67],
+  /** Listed by the API catalog. */
+  CopySnapshotCrossRegions: [3, 5, 8, 31, 35, 36, 41, 43, 80],
+  /** Listed by the action's page and by the API catalog. */
+  CreateAutoSnapshotPolicy: [1, 8, 31, 34, 37, 40],
+  /** Listed by the API catalog. */
+  CreateDiskBackup: [12, 21, 25, 41, 42, 45, 47, 51, 59, 61],
+  /** Listed by the action's page and by the API catalog. */
+  CreateDisks: [5, 8, 24, 26, 28, 29, 31, 34, 36, 38, 39, 40, 41, 46, 65, 66, 70, 71, 72],
+  /** Listed by the action's page and by the API catalog. */
   CreateSnapshot: [
-    "InsufficientSnapshotQuota",
-    "InternalError.ComponentError",
-    "InternalError.ResourceOpFailed",
-    "InvalidAccount.InsufficientBalance",
-    "InvalidDisk.Busy",
-    "InvalidDisk.NotSupportSnapshot",
-    "InvalidDisk.NotSupported",
-    "InvalidDisk.SnapshotCreating",
-    "InvalidDisk.TypeError",
-    "InvalidDiskId.NotFound",
-    "InvalidParameter.InvalidClientToken",
-    "InvalidParameter.ProjectIdNotExist",
-    "LimitExceeded.InstanceAttachedDisk",
-    "MissingParameter",
-    "ResourceBusy",
-    "ResourceInUse",
-    "ResourceInUse.DiskMigrating",
-    "ResourceInUse.DiskRollbacking",
-    "ResourceInsufficient.OverQuota",
-    "ResourceNotFound.NotFound",
-    "ResourceUnavailable.DiskBackupCreating",
-    "ResourceUnavailable.DiskSnapshotChainTooLarge",
-    "ResourceUnavailable.NotSupported",
-    "ResourceUnavailable.SnapshotCreating",
-    "ResourceUnavailable.TooManyCreatingSnapshot",
-    "UnsupportedOperation.DiskEncrypt",
+    3, 5, 7, 8, 12, 16, 17, 19, 20, 21, 28, 29, 38, 40, 41, 42, 44, 45, 47, 51, 54, 55, 59, 61, 62,
+    75,
   ],
-  /** The codes `CreateSnapshotGroup` may return (common codes aside), listed by the API catalog. */
-  CreateSnapshotGroup: [
-    "InsufficientSnapshotQuota",
-    "InternalError.ComponentError",
-    "InvalidAccount.InsufficientBalance",
-    "InvalidDisk.NotSupported",
-    "InvalidDisk.SnapshotCreating",
-    "InvalidDiskId.NotFound",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInUse.DiskMigrating",
-    "ResourceInUse.DiskRollbacking",
-    "ResourceNotFound.NotFound",
-    "ResourceUnavailable.NotSupported",
-    "ResourceUnavailable.SnapshotCreating",
-  ],
-  /** The codes `DeleteAutoSnapshotPolicies` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteAutoSnapshotPolicies: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidAutoSnapshotPolicyId.NotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteDiskBackups` may return (common codes aside), listed by the API catalog. */
-  DeleteDiskBackups: [
-    "InvalidParameter",
-    "ResourceBusy",
-    "ResourceNotFound",
-    "ResourceNotFound.NotFound",
-  ],
-  /** The codes `DeleteSnapshotGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteSnapshotGroup: [
-    "InvalidParameter",
-    "InvalidSnapshotId.NotFound",
-    "MissingParameter",
-    "UnsupportedOperation.SnapshotHasBindedImage",
-    "UnsupportedOperation.StateError",
-  ],
-  /** The codes `DeleteSnapshots` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteSnapshots: [
-    "InvalidParameterValue",
-    "InvalidSnapshot.NotSupported",
-    "InvalidSnapshotId.NotFound",
-    "MissingParameter",
-    "ResourceBusy",
-    "ResourceUnavailable.SnapshotCreating",
-    "UnauthorizedOperation.MFAExpired",
-    "UnsupportedOperation",
-    "UnsupportedOperation.SnapHasShared",
-    "UnsupportedOperation.SnapshotHasBindedImage",
-  ],
-  /** The codes `DescribeAutoSnapshotPolicies` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAutoSnapshotPolicies: [
-    "InvalidFilter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDiskAssociatedAutoSnapshotPolicy` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDiskAssociatedAutoSnapshotPolicy: [
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation.InvalidToken",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDiskBackups` may return (common codes aside), listed by the API catalog. */
-  DescribeDiskBackups: ["InvalidFilter", "InvalidParameter"],
-  /** The codes `DescribeDiskConfigQuota` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDiskConfigQuota: ["InvalidParameterValue", "MissingParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDiskOperationLogs` may return (common codes aside), listed by the action's page. */
-  DescribeDiskOperationLogs: [
-    "InternalError.ComponentError",
-    "InvalidDiskId.NotFound",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeDiskStoragePool` may return (common codes aside), listed by the API catalog. */
-  DescribeDiskStoragePool: ["InvalidFilter", "InvalidParameter", "MissingParameter"],
-  /** The codes `DescribeDisks` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDisks: [
-    "InvalidFilter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeInstancesDiskNum` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeInstancesDiskNum: [
-    "InvalidDisk.NotPortable",
-    "InvalidDiskId.NotFound",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeSnapshotGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeSnapshotGroups: ["InvalidFilter", "InvalidParameter"],
-  /** The codes `DescribeSnapshotOperationLogs` may return (common codes aside), listed by the action's page. */
-  DescribeSnapshotOperationLogs: [
-    "InternalError.ComponentError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidSnapshotId.NotFound",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeSnapshotOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeSnapshotOverview: ["InvalidFilter", "InvalidParameter"],
-  /** The codes `DescribeSnapshotSharePermission` may return (common codes aside), listed by the API catalog. */
-  DescribeSnapshotSharePermission: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeSnapshots` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeSnapshots: [
-    "InvalidFilter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DetachDisks` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DetachDisks: [
-    "InternalError.ComponentError",
-    "InternalError.ResourceOpFailed",
-    "InvalidDisk.NotPortable",
-    "InvalidDisk.NotSupported",
-    "InvalidDisk.TypeError",
-    "InvalidDiskId.NotFound",
-    "InvalidInstance.NotSupported",
-    "InvalidInstanceId.NotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "MissingParameter",
-    "ResourceBusy",
-    "ResourceInUse.DiskMigrating",
-    "ResourceNotFound.NotFound",
-    "ResourceUnavailable.NotPortable",
-    "ResourceUnavailable.NotSupported",
-    "ResourceUnavailable.TypeError",
-    "UnauthorizedOperation.MFAExpired",
-    "UnsupportedOperation",
-    "UnsupportedOperation.DetachPod",
-  ],
-  /** The codes `GetSnapOverview` may return (common codes aside), listed by the API catalog. */
-  GetSnapOverview: ["InvalidParameterValue", "MissingParameter"],
-  /** The codes `InitializeDisks` may return (common codes aside), listed by the API catalog. */
-  InitializeDisks: ["InvalidParameterValue.LimitExceeded", "ResourceBusy"],
-  /** The codes `InquirePriceModifyDiskBackupQuota` may return (common codes aside), listed by the API catalog. */
-  InquirePriceModifyDiskBackupQuota: [
-    "InvalidDisk.Busy",
-    "InvalidDisk.NotSupported",
-    "InvalidDiskId.NotFound",
-    "InvalidParameter",
-  ],
-  /** The codes `InquirePriceModifyDiskExtraPerformance` may return (common codes aside), listed by the API catalog. */
-  InquirePriceModifyDiskExtraPerformance: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceUnavailable.Expire",
-    "ResourceUnavailable.NotSupported",
-  ],
-  /** The codes `InquiryPriceCreateDisks` may return (common codes aside), listed by the action's page and by the API catalog. */
-  InquiryPriceCreateDisks: ["InvalidParameterValue", "MissingParameter"],
-  /** The codes `InquiryPriceRenewDisks` may return (common codes aside), listed by the action's page and by the API catalog. */
-  InquiryPriceRenewDisks: [
-    "InvalidDisk.NotPortable",
-    "InvalidDisk.NotSupported",
-    "InvalidDiskId.NotFound",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound.NotFound",
-    "ResourceUnavailable.NotPortable",
-    "ResourceUnavailable.NotSupported",
-  ],
-  /** The codes `InquiryPriceResizeDisk` may return (common codes aside), listed by the action's page and by the API catalog. */
-  InquiryPriceResizeDisk: [
-    "InvalidDisk.Expire",
-    "InvalidDisk.NotPortable",
-    "InvalidInstanceId.NotFound",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceUnavailable.Expire",
-  ],
-  /** The codes `ModifyAutoSnapshotPolicyAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyAutoSnapshotPolicyAttribute: [
-    "InvalidAccount.InsufficientBalance",
-    "InvalidAutoSnapshotPolicyId.NotFound",
-    "InvalidParameter",
-    "MissingParameter",
-    "UnsupportedOperation.StateError",
-  ],
-  /** The codes `ModifyDiskAttributes` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDiskAttributes: [
-    "InternalError.ComponentError",
-    "InvalidAccount.InsufficientBalance",
-    "InvalidDisk.NotSupported",
-    "InvalidDiskId.NotFound",
-    "InvalidInstanceId.NotFound",
-    "InvalidParameter.DiskConfigNotSupported",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse.DiskMigrating",
-    "ResourceInsufficient",
-    "ResourceInsufficient.UpgradeServiceBusy",
-    "ResourceNotFound.NotFound",
-    "ResourceUnavailable.NotSupported",
-    "TradeDealConflict",
-  ],
-  /** The codes `ModifyDiskBackupQuota` may return (common codes aside), listed by the API catalog. */
-  ModifyDiskBackupQuota: [
-    "InternalError.ComponentError",
-    "InvalidAccount.InsufficientBalance",
-    "InvalidParameter",
-    "ResourceNotFound.NotFound",
-    "ResourceUnavailable.Attached",
-    "ResourceUnavailable.NotSupported",
-    "TradeDealConflict",
-    "UnauthorizedOperation.NotHavePaymentRight",
-  ],
-  /** The codes `ModifyDiskExtraPerformance` may return (common codes aside), listed by the API catalog. */
-  ModifyDiskExtraPerformance: [
-    "InvalidAccount.InsufficientBalance",
-    "InvalidDisk.Busy",
-    "InvalidDisk.Expire",
-    "InvalidDisk.NotSupported",
-    "InvalidDiskId.NotFound",
-    "InvalidParameter",
-    "ResourceInsufficient",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyDisksChargeType` may return (common codes aside), listed by the API catalog. */
-  ModifyDisksChargeType: [
-    "InternalError.ComponentError",
-    "InvalidAccount.InsufficientBalance",
-    "InvalidDisk.Busy",
-    "InvalidDisk.NotPortable",
-    "InvalidDisk.NotSupported",
-    "InvalidDiskId.NotFound",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceUnavailable.NotPortable",
-    "ResourceUnavailable.NotSupported",
-    "TradeDealConflict",
-    "UnauthorizedOperation.NotHavePaymentRight",
-  ],
-  /** The codes `ModifyDisksRenewFlag` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDisksRenewFlag: [
-    "InvalidDiskId.NotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound.NotFound",
-    "UnauthorizedOperation.MFAExpired",
-  ],
-  /** The codes `ModifySnapshotAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifySnapshotAttribute: [
-    "InvalidParameterValue",
-    "InvalidSnapshot.NotSupported",
-    "InvalidSnapshotId.NotFound",
-    "MissingParameter",
-    "UnsupportedOperation.SnapHasShared",
-    "UnsupportedOperation.SnapshotHasBindedImage",
-  ],
-  /** The codes `ModifySnapshotsSharePermission` may return (common codes aside), listed by the API catalog. */
-  ModifySnapshotsSharePermission: [
-    "InvalidParameter",
-    "InvalidSnapshot.NotSupported",
-    "InvalidSnapshotId.NotFound",
-    "MissingParameter",
-    "ResourceInsufficient.OverQuota",
-  ],
-  /** The codes `RenewDisk` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RenewDisk: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.ComponentError",
-    "InvalidAccount.InsufficientBalance",
-    "InvalidDisk.Busy",
-    "InvalidDisk.NotPortable",
-    "InvalidDisk.NotSupported",
-    "InvalidDiskId.NotFound",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceUnavailable.NotPortable",
-    "ResourceUnavailable.NotSupported",
-    "TradeDealConflict",
-  ],
-  /** The codes `ResizeDisk` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ResizeDisk: [
-    "InternalError.ComponentError",
-    "InvalidAccount.InsufficientBalance",
-    "InvalidDisk.Busy",
-    "InvalidDisk.Expire",
-    "InvalidDisk.NotSupported",
-    "InvalidDiskId.NotFound",
-    "InvalidParameter.DiskConfigNotSupported",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound.NotFound",
-    "ResourceUnavailable.Expire",
-    "ResourceUnavailable.NotSupported",
-    "ResourceUnavailable.SnapshotCreating",
-    "TradeDealConflict",
-    "UnauthorizedOperation.NotHavePaymentRight",
-    "UnsupportedOperation.InstanceNotStopped",
-  ],
-  /** The codes `TerminateDisks` may return (common codes aside), listed by the action's page and by the API catalog. */
-  TerminateDisks: [
-    "InsufficientRefundQuota",
-    "InternalError.FailQueryResource",
-    "InvalidDisk.Expire",
-    "InvalidDisk.NotSupportRefund",
-    "InvalidDisk.RepeatRefund",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "MissingParameter",
-    "ResourceBusy",
-    "ResourceInsufficient.OverRefundQuota",
-    "ResourceUnavailable.Expire",
-    "ResourceUnavailable.NotSupportRefund",
-    "ResourceUnavailable.NotSupported",
-    "ResourceUnavailable.RepeatRefund",
-    "TradeDealConflict",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UnbindAutoSnapshotPolicy` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UnbindAutoSnapshotPolicy: [
-    "InvalidAutoSnapshotPolicyId.NotFound",
-    "InvalidDiskId.NotFound",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceUnavailable.NotSupported",
-  ],
-} as const satisfies Readonly<Record<string, readonly CbsServiceCode[]>>;
+  /** Listed by the API catalog. */
+  CreateSnapshotGroup: [3, 5, 8, 17, 19, 21, 25, 31, 40, 42, 44, 45, 51, 59, 61],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteAutoSnapshotPolicies: [0, 4, 9, 31, 34, 40],
+  /** Listed by the API catalog. */
+  DeleteDiskBackups: [25, 41, 50, 51],
+  /** Listed by the API catalog. */
+  DeleteSnapshotGroup: [25, 36, 40, 79, 81],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteSnapshots: [31, 35, 36, 40, 41, 61, 69, 73, 77, 79],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAutoSnapshotPolicies: [22, 31, 40, 73],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDiskAssociatedAutoSnapshotPolicy: [31, 40, 68, 73],
+  /** Listed by the API catalog. */
+  DescribeDiskBackups: [22, 25],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDiskConfigQuota: [31, 40, 73],
+  /** Listed by the action's page. */
+  DescribeDiskOperationLogs: [5, 21, 25, 31, 34, 40],
+  /** Listed by the API catalog. */
+  DescribeDiskStoragePool: [22, 25, 40],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDisks: [22, 31, 40, 73],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeInstancesDiskNum: [14, 21, 31, 40],
+  /** Listed by the API catalog. */
+  DescribeSnapshotGroups: [22, 25],
+  /** Listed by the action's page. */
+  DescribeSnapshotOperationLogs: [5, 25, 31, 34, 36, 40],
+  /** Listed by the API catalog. */
+  DescribeSnapshotOverview: [22, 25],
+  /** Listed by the API catalog. */
+  DescribeSnapshotSharePermission: [25, 31, 40],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeSnapshots: [22, 31, 40, 73],
+  /** Listed by the action's page and by the API catalog. */
+  DetachDisks: [5, 7, 14, 17, 20, 21, 23, 24, 31, 34, 40, 41, 44, 51, 57, 59, 63, 69, 73, 74],
+  /** Listed by the API catalog. */
+  GetSnapOverview: [31, 40],
+  /** Listed by the API catalog. */
+  InitializeDisks: [34, 41],
+  /** Listed by the API catalog. */
+  InquirePriceModifyDiskBackupQuota: [12, 17, 21, 25],
+  /** Listed by the API catalog. */
+  InquirePriceModifyDiskExtraPerformance: [25, 31, 40, 56, 59],
+  /** Listed by the action's page and by the API catalog. */
+  InquiryPriceCreateDisks: [31, 40],
+  /** Listed by the action's page and by the API catalog. */
+  InquiryPriceRenewDisks: [14, 17, 21, 31, 40, 51, 57, 59],
+  /** Listed by the action's page and by the API catalog. */
+  InquiryPriceResizeDisk: [13, 14, 24, 31, 40, 56],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyAutoSnapshotPolicyAttribute: [8, 9, 25, 40, 81],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDiskAttributes: [5, 8, 17, 21, 24, 26, 31, 34, 40, 44, 46, 49, 51, 59, 65],
+  /** Listed by the API catalog. */
+  ModifyDiskBackupQuota: [5, 8, 25, 51, 53, 59, 65, 71],
+  /** Listed by the API catalog. */
+  ModifyDiskExtraPerformance: [8, 12, 13, 17, 21, 25, 46, 73],
+  /** Listed by the API catalog. */
+  ModifyDisksChargeType: [5, 8, 12, 14, 17, 21, 25, 31, 40, 57, 59, 65, 71],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDisksRenewFlag: [21, 31, 34, 40, 51, 69],
+  /** Listed by the action's page and by the API catalog. */
+  ModifySnapshotAttribute: [31, 35, 36, 40, 77, 79],
+  /** Listed by the API catalog. */
+  ModifySnapshotsSharePermission: [25, 35, 36, 40, 47],
+  /** Listed by the action's page and by the API catalog. */
+  RenewDisk: [0, 4, 5, 8, 12, 14, 17, 21, 25, 31, 40, 57, 59, 65],
+  /** Listed by the action's page and by the API catalog. */
+  ResizeDisk: [5, 8, 12, 13, 17, 21, 26, 31, 40, 46, 51, 56, 59, 61, 65, 71, 76],
+  /** Listed by the action's page and by the API catalog. */
+  TerminateDisks: [2, 6, 13, 15, 18, 31, 34, 40, 41, 48, 56, 58, 59, 60, 65, 73],
+  /** Listed by the action's page and by the API catalog. */
+  UnbindAutoSnapshotPolicy: [9, 21, 31, 40, 59],
+} as const;
+/** The errors of each cbs action, as its page and the API catalog list them (common codes aside), by action. */
+export const cbsActionCodes: ActionCodes<CbsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CbsErrorCode), positions);
 /** An action of cbs whose errors are documented (by its page or the API catalog). */
 export type CbsAction = keyof typeof cbsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

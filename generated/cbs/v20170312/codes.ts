@@ -8,12 +8,11 @@
 //   docs/services/cbs/2017-03-12/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Cloud Block Storage (`cbs`, API 2017-03-12). */
 export enum CbsErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: Error with CAM signature/authentication.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -23,8 +22,6 @@ export enum CbsErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AutoSnapshotPolicyOutOfQuota`
-   *
    * - en: The number of scheduled snapshot policies has reached the limit.
    * - zh-CN: 定期快照策略数量已达到上限。
    *
@@ -34,8 +31,6 @@ export enum CbsErrorCode {
    */
   AutoSnapshotPolicyOutOfQuota = "AutoSnapshotPolicyOutOfQuota",
   /**
-   * `InsufficientRefundQuota`
-   *
    * - en: Number of returned cloud disks has reached the limit and no more cloud disks can be returned.
    * - zh-CN: 云盘退还数量已达上限，不能再退还。
    *
@@ -45,8 +40,6 @@ export enum CbsErrorCode {
    */
   InsufficientRefundQuota = "InsufficientRefundQuota",
   /**
-   * `InsufficientSnapshotQuota`
-   *
    * - en: The snapshot quota is insufficient.
    * - zh-CN: 快照配额不足。
    *
@@ -56,8 +49,6 @@ export enum CbsErrorCode {
    */
   InsufficientSnapshotQuota = "InsufficientSnapshotQuota",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -67,8 +58,6 @@ export enum CbsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ComponentError`
-   *
    * - en: The request failed because of a dependent component. Contact customer service to resolve the issue.
    * - zh-CN: 依赖组件请求失败，请联系客服人员解决。
    *
@@ -78,8 +67,6 @@ export enum CbsErrorCode {
    */
   InternalError_ComponentError = "InternalError.ComponentError",
   /**
-   * `InternalError.FailQueryResource`
-   *
    * - en: Failed to query the resource.
    * - zh-CN: 查询资源失败。
    *
@@ -89,8 +76,6 @@ export enum CbsErrorCode {
    */
   InternalError_FailQueryResource = "InternalError.FailQueryResource",
   /**
-   * `InternalError.ResourceOpFailed`
-   *
    * - en: The operation performed on the resource failed. For the specific error information, please see the Message field in the error description. Try again later or contact the customer service for help.
    * - zh-CN: 对资源的操作失败，具体错误信息请查看错误描述 Message 字段，稍后重试或者联系客服人员帮忙解决。
    *
@@ -100,8 +85,6 @@ export enum CbsErrorCode {
    */
   InternalError_ResourceOpFailed = "InternalError.ResourceOpFailed",
   /**
-   * `InvalidAccount.InsufficientBalance`
-   *
    * - en: Insufficient account balance.
    * - zh-CN: 账户余额不足。
    *
@@ -111,8 +94,6 @@ export enum CbsErrorCode {
    */
   InvalidAccount_InsufficientBalance = "InvalidAccount.InsufficientBalance",
   /**
-   * `InvalidAutoSnapshotPolicyId.NotFound`
-   *
    * - en: The AutoSnapshotPolicyId that was entered does not exist.
    * - zh-CN: 输入的AutoSnapshotPolicyId不存在。
    *
@@ -122,8 +103,6 @@ export enum CbsErrorCode {
    */
   InvalidAutoSnapshotPolicyId_NotFound = "InvalidAutoSnapshotPolicyId.NotFound",
   /**
-   * `InvalidDisk.AlreadyBound`
-   *
    * - en: The cloud disk is already bound to an scheduled snapshot policy.
    * - zh-CN: 云盘已绑定定期快照策略。
    *
@@ -133,8 +112,6 @@ export enum CbsErrorCode {
    */
   InvalidDisk_AlreadyBound = "InvalidDisk.AlreadyBound",
   /**
-   * `InvalidDisk.Attached`
-   *
    * - en: The cloud disk has been mounted.
    * - zh-CN: 云硬盘已挂载。
    *
@@ -144,8 +121,6 @@ export enum CbsErrorCode {
    */
   InvalidDisk_Attached = "InvalidDisk.Attached",
   /**
-   * `InvalidDisk.Busy`
-   *
    * - en: The cloud disk is busy. Try again later.
    * - zh-CN: 云硬盘忙，请稍后重试。
    *
@@ -155,8 +130,6 @@ export enum CbsErrorCode {
    */
   InvalidDisk_Busy = "InvalidDisk.Busy",
   /**
-   * `InvalidDisk.Expire`
-   *
    * - en: The cloud disk has expired.
    * - zh-CN: 云盘已过期。
    *
@@ -166,8 +139,6 @@ export enum CbsErrorCode {
    */
   InvalidDisk_Expire = "InvalidDisk.Expire",
   /**
-   * `InvalidDisk.NotPortable`
-   *
    * - en: Non-elastic cloud disks are not supported.
    * - zh-CN: 不支持非弹性云盘
    *
@@ -177,8 +148,6 @@ export enum CbsErrorCode {
    */
   InvalidDisk_NotPortable = "InvalidDisk.NotPortable",
   /**
-   * `InvalidDisk.NotSupportRefund`
-   *
    * - en: The cloud disk cannot be returned.
    * - zh-CN: 云盘不支持退还。
    *
@@ -188,8 +157,6 @@ export enum CbsErrorCode {
    */
   InvalidDisk_NotSupportRefund = "InvalidDisk.NotSupportRefund",
   /**
-   * `InvalidDisk.NotSupportSnapshot`
-   *
    * - en: The cloud disk does not have the snapshot capability.
    * - zh-CN: 云硬盘没有快照能力。
    *
@@ -199,8 +166,6 @@ export enum CbsErrorCode {
    */
   InvalidDisk_NotSupportSnapshot = "InvalidDisk.NotSupportSnapshot",
   /**
-   * `InvalidDisk.NotSupported`
-   *
    * - en: This operation is not supported for cloud disks.
    * - zh-CN: 云硬盘不支持该操作。
    *
@@ -210,8 +175,6 @@ export enum CbsErrorCode {
    */
   InvalidDisk_NotSupported = "InvalidDisk.NotSupported",
   /**
-   * `InvalidDisk.RepeatRefund`
-   *
    * - en: The cloud disk has been returned and cannot be returned again.
    * - zh-CN: 云盘已退还过，不能重复退还。
    *
@@ -221,8 +184,6 @@ export enum CbsErrorCode {
    */
   InvalidDisk_RepeatRefund = "InvalidDisk.RepeatRefund",
   /**
-   * `InvalidDisk.SnapshotCreating`
-   *
    * - en: A snapshot is being created for the cloud disk. Try again later.
    * - zh-CN: 云硬盘正在创建快照，请稍后重试。
    *
@@ -232,8 +193,6 @@ export enum CbsErrorCode {
    */
   InvalidDisk_SnapshotCreating = "InvalidDisk.SnapshotCreating",
   /**
-   * `InvalidDisk.TypeError`
-   *
    * - en: Invalid cloud disk type
    * - zh-CN: 云硬盘类型错误。
    *
@@ -243,8 +202,6 @@ export enum CbsErrorCode {
    */
   InvalidDisk_TypeError = "InvalidDisk.TypeError",
   /**
-   * `InvalidDiskId.NotFound`
-   *
    * - en: The DiskId does not exist.
    * - zh-CN: 输入的DiskId不存在。
    *
@@ -254,8 +211,6 @@ export enum CbsErrorCode {
    */
   InvalidDiskId_NotFound = "InvalidDiskId.NotFound",
   /**
-   * `InvalidFilter`
-   *
    * - en: The specified Filter is not supported.
    * - zh-CN: 指定的Filter不被支持。
    *
@@ -265,8 +220,6 @@ export enum CbsErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidInstance.NotSupported`
-   *
    * - en: cloud disks cannot be mounted to the CVM.
    * - zh-CN: 云服务器不支持挂载云盘。
    *
@@ -276,8 +229,6 @@ export enum CbsErrorCode {
    */
   InvalidInstance_NotSupported = "InvalidInstance.NotSupported",
   /**
-   * `InvalidInstanceId.NotFound`
-   *
    * - en: The InstanceId of the instance does not exist.
    * - zh-CN: 输入实例的InstanceId不存在。
    *
@@ -287,8 +238,6 @@ export enum CbsErrorCode {
    */
   InvalidInstanceId_NotFound = "InvalidInstanceId.NotFound",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter
    * - zh-CN: 参数错误
    *
@@ -298,8 +247,6 @@ export enum CbsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.DiskConfigNotSupported`
-   *
    * - en: The configured cloud disk is not supported in the region.
    * - zh-CN: 当前地域不支持当前配置的云盘。
    *
@@ -309,8 +256,6 @@ export enum CbsErrorCode {
    */
   InvalidParameter_DiskConfigNotSupported = "InvalidParameter.DiskConfigNotSupported",
   /**
-   * `InvalidParameter.DiskSizeNotMatch`
-   *
    * - en: The size of the cloud disk does not match the snapshot size.
    * - zh-CN: 云硬盘大小与快照大小不匹配。
    *
@@ -320,8 +265,6 @@ export enum CbsErrorCode {
    */
   InvalidParameter_DiskSizeNotMatch = "InvalidParameter.DiskSizeNotMatch",
   /**
-   * `InvalidParameter.InvalidClientToken`
-   *
    * - en: ClientToken is unavailable.
    * - zh-CN: ClientToken不可用。
    *
@@ -331,8 +274,6 @@ export enum CbsErrorCode {
    */
   InvalidParameter_InvalidClientToken = "InvalidParameter.InvalidClientToken",
   /**
-   * `InvalidParameter.ProjectIdNotExist`
-   *
    * - en: The project ID does not exist.
    * - zh-CN: 项目ID不存在。
    *
@@ -342,8 +283,6 @@ export enum CbsErrorCode {
    */
   InvalidParameter_ProjectIdNotExist = "InvalidParameter.ProjectIdNotExist",
   /**
-   * `InvalidParameter.ShouldConvertSnapshotToImage`
-   *
    * - en: You need to convert the snapshot into an image first.
    * - zh-CN: 需要将快照转化成镜像后再执行操作。
    *
@@ -353,8 +292,6 @@ export enum CbsErrorCode {
    */
   InvalidParameter_ShouldConvertSnapshotToImage = "InvalidParameter.ShouldConvertSnapshotToImage",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value. Parameter value is in an incorrect format or is not supported.
    * - zh-CN: 无效参数值。参数值格式错误或者参数值不被支持等。
    *
@@ -364,8 +301,6 @@ export enum CbsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.BindDiskLimitExceeded`
-   *
    * - en: The number of tags bound to the disk exceeds the limit.
    * - zh-CN: 标签绑定云盘超过限制。
    *
@@ -375,8 +310,6 @@ export enum CbsErrorCode {
    */
   InvalidParameterValue_BindDiskLimitExceeded = "InvalidParameterValue.BindDiskLimitExceeded",
   /**
-   * `InvalidParameterValue.InvalidAction`
-   *
    * - zh-CN: 请求接口不存在。
    *
    * Actions: CopyAutoSnapshotPolicyCrossAccount.
@@ -385,8 +318,6 @@ export enum CbsErrorCode {
    */
   InvalidParameterValue_InvalidAction = "InvalidParameterValue.InvalidAction",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - en: The number of parameter values exceeds the limit.
    * - zh-CN: 参数值数量超过限制。
    *
@@ -396,8 +327,6 @@ export enum CbsErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidSnapshot.NotSupported`
-   *
    * - en: This operation is not supported for the snapshot.
    * - zh-CN: 快照不支持该操作。
    *
@@ -407,8 +336,6 @@ export enum CbsErrorCode {
    */
   InvalidSnapshot_NotSupported = "InvalidSnapshot.NotSupported",
   /**
-   * `InvalidSnapshotId.NotFound`
-   *
    * - en: The SnapshotId does not exist.
    * - zh-CN: 输入的SnapshotId不存在。
    *
@@ -418,8 +345,6 @@ export enum CbsErrorCode {
    */
   InvalidSnapshotId_NotFound = "InvalidSnapshotId.NotFound",
   /**
-   * `LimitExceeded.AutoSnapshotPolicyOutOfQuota`
-   *
    * - en: The number of scheduled snapshot policies has reached the upper limit.
    * - zh-CN: 定期快照策略数量已达到上限。
    *
@@ -429,8 +354,6 @@ export enum CbsErrorCode {
    */
   LimitExceeded_AutoSnapshotPolicyOutOfQuota = "LimitExceeded.AutoSnapshotPolicyOutOfQuota",
   /**
-   * `LimitExceeded.InstanceAttachedDisk`
-   *
    * - en: The number of disks mounted to the instance exceeds the limit.
    * - zh-CN: 实例挂载云盘数量超过限制。
    *
@@ -440,8 +363,6 @@ export enum CbsErrorCode {
    */
   LimitExceeded_InstanceAttachedDisk = "LimitExceeded.InstanceAttachedDisk",
   /**
-   * `LimitExceeded.TagQuotaLimitExceeded`
-   *
    * - en: HTTP calls to the Tag service exceed the frequency limit.
    * - zh-CN: 调用标签服务超过了频率限制。
    *
@@ -451,8 +372,6 @@ export enum CbsErrorCode {
    */
   LimitExceeded_TagQuotaLimitExceeded = "LimitExceeded.TagQuotaLimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter. A required parameter is missing in the request.
    * - zh-CN: 参数缺失。请求没有带必选参数。
    *
@@ -462,8 +381,6 @@ export enum CbsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceBusy`
-   *
    * - en: The resource is busy. Try again later.
    * - zh-CN: 资源繁忙，请稍后重试。
    *
@@ -473,8 +390,6 @@ export enum CbsErrorCode {
    */
   ResourceBusy = "ResourceBusy",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -484,8 +399,6 @@ export enum CbsErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.CopySnapshotConflict`
-   *
    * - en: The specified snapshot is being replicated to the destination region.
    * - zh-CN: 指定快照正在复制到目标地域。
    *
@@ -495,8 +408,6 @@ export enum CbsErrorCode {
    */
   ResourceInUse_CopySnapshotConflict = "ResourceInUse.CopySnapshotConflict",
   /**
-   * `ResourceInUse.DiskMigrating`
-   *
    * - en: The cloud disk is being migrated. Try again later.
    * - zh-CN: 云硬盘当前已在迁移中，请稍后重试。
    *
@@ -506,8 +417,6 @@ export enum CbsErrorCode {
    */
   ResourceInUse_DiskMigrating = "ResourceInUse.DiskMigrating",
   /**
-   * `ResourceInUse.DiskRollbacking`
-   *
    * - en: The cloud disk is being rolled back. Please try again later.
    * - zh-CN: 云硬盘正在执行快照回滚操作，请稍后重试。
    *
@@ -517,8 +426,6 @@ export enum CbsErrorCode {
    */
   ResourceInUse_DiskRollbacking = "ResourceInUse.DiskRollbacking",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource
    * - zh-CN: 资源不足
    *
@@ -528,8 +435,6 @@ export enum CbsErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceInsufficient.OverQuota`
-   *
    * - en: The quota is insufficient.
    * - zh-CN: 配额不足。
    *
@@ -539,8 +444,6 @@ export enum CbsErrorCode {
    */
   ResourceInsufficient_OverQuota = "ResourceInsufficient.OverQuota",
   /**
-   * `ResourceInsufficient.OverRefundQuota`
-   *
    * - en: The number of returned cloud disks has reached the limit and no more cloud disks can be returned.
    * - zh-CN: 云盘退还数量已达上限，不能再退还。
    *
@@ -550,8 +453,6 @@ export enum CbsErrorCode {
    */
   ResourceInsufficient_OverRefundQuota = "ResourceInsufficient.OverRefundQuota",
   /**
-   * `ResourceInsufficient.UpgradeServiceBusy`
-   *
    * - en: Cloud block storage upgrade service is busy. please retry later.
    * - zh-CN: 云硬盘升级服务繁忙，请稍后重试。
    *
@@ -561,8 +462,6 @@ export enum CbsErrorCode {
    */
   ResourceInsufficient_UpgradeServiceBusy = "ResourceInsufficient.UpgradeServiceBusy",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -572,8 +471,6 @@ export enum CbsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.NotFound`
-   *
    * - en: The resource is not found.
    * - zh-CN: 资源不存在。
    *
@@ -583,8 +480,6 @@ export enum CbsErrorCode {
    */
   ResourceNotFound_NotFound = "ResourceNotFound.NotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -594,8 +489,6 @@ export enum CbsErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.Attached`
-   *
    * - en: The cloud disk has been mounted to another CVM.
    * - zh-CN: 云硬盘已挂载至其他云服务器上。
    *
@@ -605,8 +498,6 @@ export enum CbsErrorCode {
    */
   ResourceUnavailable_Attached = "ResourceUnavailable.Attached",
   /**
-   * `ResourceUnavailable.DiskBackupCreating`
-   *
    * - en: The data backup point is not created and temporarily unavailable.
    * - zh-CN: 数据备份点尚未创建完成，暂时不可使用。
    *
@@ -616,8 +507,6 @@ export enum CbsErrorCode {
    */
   ResourceUnavailable_DiskBackupCreating = "ResourceUnavailable.DiskBackupCreating",
   /**
-   * `ResourceUnavailable.DiskSnapshotChainTooLarge`
-   *
    * - en: The snapshot chain of the cloud disk is too long, so snapshot creation is refused.
    * - zh-CN: 云硬盘快照链长度过长，拒绝创建快照。
    *
@@ -627,8 +516,6 @@ export enum CbsErrorCode {
    */
   ResourceUnavailable_DiskSnapshotChainTooLarge = "ResourceUnavailable.DiskSnapshotChainTooLarge",
   /**
-   * `ResourceUnavailable.Expire`
-   *
    * - en: The cloud disk has expired.
    * - zh-CN: 云硬盘已过期。
    *
@@ -638,8 +525,6 @@ export enum CbsErrorCode {
    */
   ResourceUnavailable_Expire = "ResourceUnavailable.Expire",
   /**
-   * `ResourceUnavailable.NotPortable`
-   *
    * - en: The non-elastic cloud disk does not support this operation.
    * - zh-CN: 非弹性云硬盘不支持此操作。
    *
@@ -649,8 +534,6 @@ export enum CbsErrorCode {
    */
   ResourceUnavailable_NotPortable = "ResourceUnavailable.NotPortable",
   /**
-   * `ResourceUnavailable.NotSupportRefund`
-   *
    * - en: Cloud disks cannot be returned.
    * - zh-CN: 云盘不支持退还。
    *
@@ -660,8 +543,6 @@ export enum CbsErrorCode {
    */
   ResourceUnavailable_NotSupportRefund = "ResourceUnavailable.NotSupportRefund",
   /**
-   * `ResourceUnavailable.NotSupported`
-   *
    * - en: The resource does not support this operation.
    * - zh-CN: 资源不支持此操作。
    *
@@ -671,8 +552,6 @@ export enum CbsErrorCode {
    */
   ResourceUnavailable_NotSupported = "ResourceUnavailable.NotSupported",
   /**
-   * `ResourceUnavailable.RepeatRefund`
-   *
    * - en: The cloud disk has been repossessed.
    * - zh-CN: 云硬盘已退还。
    *
@@ -682,8 +561,6 @@ export enum CbsErrorCode {
    */
   ResourceUnavailable_RepeatRefund = "ResourceUnavailable.RepeatRefund",
   /**
-   * `ResourceUnavailable.SnapshotCreating`
-   *
    * - en: Unable to use: the snapshot is being created
    * - zh-CN: 快照尚未创建完成，暂时不可使用。
    *
@@ -693,8 +570,6 @@ export enum CbsErrorCode {
    */
   ResourceUnavailable_SnapshotCreating = "ResourceUnavailable.SnapshotCreating",
   /**
-   * `ResourceUnavailable.TooManyCreatingSnapshot`
-   *
    * - en: There are currently too many snapshots being created across the entire network.
    * - zh-CN: 全网正在创建的快照数量过多。
    *
@@ -704,8 +579,6 @@ export enum CbsErrorCode {
    */
   ResourceUnavailable_TooManyCreatingSnapshot = "ResourceUnavailable.TooManyCreatingSnapshot",
   /**
-   * `ResourceUnavailable.TypeError`
-   *
    * - en: Incorrect cloud disk type. For example, a system disk cannot be mounted to CVM.
    * - zh-CN: 云硬盘类型错误，如尝试挂载系统盘至云服务器上。
    *
@@ -715,8 +588,6 @@ export enum CbsErrorCode {
    */
   ResourceUnavailable_TypeError = "ResourceUnavailable.TypeError",
   /**
-   * `ResourceUnavailable.ZoneNotMatch`
-   *
    * - en: The cloud disk and the instance are not in the same availability zone.
    * - zh-CN: 云硬盘与实例不在同一可用区。
    *
@@ -726,8 +597,6 @@ export enum CbsErrorCode {
    */
   ResourceUnavailable_ZoneNotMatch = "ResourceUnavailable.ZoneNotMatch",
   /**
-   * `TradeDealConflict`
-   *
    * - en: Order conflict.
    * - zh-CN: 订单冲突。
    *
@@ -737,8 +606,6 @@ export enum CbsErrorCode {
    */
   TradeDealConflict = "TradeDealConflict",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation
    * - zh-CN: 未授权操作
    *
@@ -748,8 +615,6 @@ export enum CbsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.AuthFailure`
-   *
    * - zh-CN: 鉴权错误。
    *
    * Actions: CopyAutoSnapshotPolicyCrossAccount.
@@ -758,8 +623,6 @@ export enum CbsErrorCode {
    */
   UnauthorizedOperation_AuthFailure = "UnauthorizedOperation.AuthFailure",
   /**
-   * `UnauthorizedOperation.InvalidToken`
-   *
    * - en: CAM authentication Token is unavailable.
    * - zh-CN: CAM鉴权Token不可用。
    *
@@ -769,8 +632,6 @@ export enum CbsErrorCode {
    */
   UnauthorizedOperation_InvalidToken = "UnauthorizedOperation.InvalidToken",
   /**
-   * `UnauthorizedOperation.MFAExpired`
-   *
    * - en: Multi-factor authentication (MFA) has expired. Please try again.
    * - zh-CN: MFA鉴权过期，请重试。
    *
@@ -780,8 +641,6 @@ export enum CbsErrorCode {
    */
   UnauthorizedOperation_MFAExpired = "UnauthorizedOperation.MFAExpired",
   /**
-   * `UnauthorizedOperation.NotCertification`
-   *
    * - en: Payment failed as the account has not completed identity verification.
    * - zh-CN: 账号没有实名认证，支付失败。
    *
@@ -791,8 +650,6 @@ export enum CbsErrorCode {
    */
   UnauthorizedOperation_NotCertification = "UnauthorizedOperation.NotCertification",
   /**
-   * `UnauthorizedOperation.NotHavePaymentRight`
-   *
    * - en: No payment permission.
    * - zh-CN: 没有支付权限。
    *
@@ -802,8 +659,6 @@ export enum CbsErrorCode {
    */
   UnauthorizedOperation_NotHavePaymentRight = "UnauthorizedOperation.NotHavePaymentRight",
   /**
-   * `UnauthorizedOperation.RoleNotExists`
-   *
    * - en: The authorization role does not exist.
    * - zh-CN: 授权角色不存在。
    *
@@ -813,8 +668,6 @@ export enum CbsErrorCode {
    */
   UnauthorizedOperation_RoleNotExists = "UnauthorizedOperation.RoleNotExists",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation
    * - zh-CN: 操作不支持。
    *
@@ -824,8 +677,6 @@ export enum CbsErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.DetachPod`
-   *
    * - en: Detaching cloud disks from EKS is not currently supported.
    * - zh-CN: 暂不支持从EKS上卸载云硬盘。
    *
@@ -835,8 +686,6 @@ export enum CbsErrorCode {
    */
   UnsupportedOperation_DetachPod = "UnsupportedOperation.DetachPod",
   /**
-   * `UnsupportedOperation.DiskEncrypt`
-   *
    * - en: The disk is encrypted.
    * - zh-CN: 磁盘已加密。
    *
@@ -846,8 +695,6 @@ export enum CbsErrorCode {
    */
   UnsupportedOperation_DiskEncrypt = "UnsupportedOperation.DiskEncrypt",
   /**
-   * `UnsupportedOperation.InstanceNotStopped`
-   *
    * - en: The instance the cloud disk is mounted to has not been shut down.
    * - zh-CN: 云盘挂载的实例未关机。
    *
@@ -857,8 +704,6 @@ export enum CbsErrorCode {
    */
   UnsupportedOperation_InstanceNotStopped = "UnsupportedOperation.InstanceNotStopped",
   /**
-   * `UnsupportedOperation.SnapHasShared`
-   *
    * - en: The snapshot is shared with others. Please cancel the sharing first.
    * - zh-CN: 该快照已经共享，请先解除共享。
    *
@@ -868,8 +713,6 @@ export enum CbsErrorCode {
    */
   UnsupportedOperation_SnapHasShared = "UnsupportedOperation.SnapHasShared",
   /**
-   * `UnsupportedOperation.SnapshotGroupDiskAttachMultiInstance`
-   *
    * - en: The original cloud disk of the snapshot in the snapshot group association is not mounted on the same instance.
    * - zh-CN: 快照组关联快照的原云硬盘未挂载在同一实例上。
    *
@@ -879,8 +722,6 @@ export enum CbsErrorCode {
    */
   UnsupportedOperation_SnapshotGroupDiskAttachMultiInstance = "UnsupportedOperation.SnapshotGroupDiskAttachMultiInstance",
   /**
-   * `UnsupportedOperation.SnapshotHasBindedImage`
-   *
    * - en: This snapshot created a custom snapshot. First delete the corresponding image.
    * - zh-CN: 该快照创建了自定义快照，请先删除对应镜像。
    *
@@ -890,8 +731,6 @@ export enum CbsErrorCode {
    */
   UnsupportedOperation_SnapshotHasBindedImage = "UnsupportedOperation.SnapshotHasBindedImage",
   /**
-   * `UnsupportedOperation.SnapshotNotSupportCopy`
-   *
    * - en: The snapshot does not support cross-region replication.
    * - zh-CN: 快照不支持跨地域复制。
    *
@@ -901,8 +740,6 @@ export enum CbsErrorCode {
    */
   UnsupportedOperation_SnapshotNotSupportCopy = "UnsupportedOperation.SnapshotNotSupportCopy",
   /**
-   * `UnsupportedOperation.StateError`
-   *
    * - en: The current status of the resource does not support this operation.
    * - zh-CN: 资源当前状态不支持该操作。
    *
@@ -912,8 +749,6 @@ export enum CbsErrorCode {
    */
   UnsupportedOperation_StateError = "UnsupportedOperation.StateError",
   /**
-   * `ZoneNotMatch`
-   *
    * - en: The cloud disk and the instance are not in the same availability zone.
    * - zh-CN: 云硬盘与实例不在同一可用区。
    *
@@ -929,100 +764,7 @@ export type CbsServiceCode = `${CbsErrorCode}`;
 /** Every code a cbs call may return: its own and the common ones. */
 export type CbsCode = CbsServiceCode | CommonCode;
 /** What `is()` takes for a cbs error: every code and every dot-separated prefix of one (the common ones included). */
-export type CbsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AutoSnapshotPolicyOutOfQuota"
-  | "InsufficientRefundQuota"
-  | "InsufficientSnapshotQuota"
-  | "InternalError"
-  | "InternalError.ComponentError"
-  | "InternalError.FailQueryResource"
-  | "InternalError.ResourceOpFailed"
-  | "InvalidAccount"
-  | "InvalidAccount.InsufficientBalance"
-  | "InvalidAutoSnapshotPolicyId"
-  | "InvalidAutoSnapshotPolicyId.NotFound"
-  | "InvalidDisk"
-  | "InvalidDisk.AlreadyBound"
-  | "InvalidDisk.Attached"
-  | "InvalidDisk.Busy"
-  | "InvalidDisk.Expire"
-  | "InvalidDisk.NotPortable"
-  | "InvalidDisk.NotSupportRefund"
-  | "InvalidDisk.NotSupportSnapshot"
-  | "InvalidDisk.NotSupported"
-  | "InvalidDisk.RepeatRefund"
-  | "InvalidDisk.SnapshotCreating"
-  | "InvalidDisk.TypeError"
-  | "InvalidDiskId"
-  | "InvalidDiskId.NotFound"
-  | "InvalidFilter"
-  | "InvalidInstance"
-  | "InvalidInstance.NotSupported"
-  | "InvalidInstanceId"
-  | "InvalidInstanceId.NotFound"
-  | "InvalidParameter"
-  | "InvalidParameter.DiskConfigNotSupported"
-  | "InvalidParameter.DiskSizeNotMatch"
-  | "InvalidParameter.InvalidClientToken"
-  | "InvalidParameter.ProjectIdNotExist"
-  | "InvalidParameter.ShouldConvertSnapshotToImage"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BindDiskLimitExceeded"
-  | "InvalidParameterValue.InvalidAction"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidSnapshot"
-  | "InvalidSnapshot.NotSupported"
-  | "InvalidSnapshotId"
-  | "InvalidSnapshotId.NotFound"
-  | "LimitExceeded"
-  | "LimitExceeded.AutoSnapshotPolicyOutOfQuota"
-  | "LimitExceeded.InstanceAttachedDisk"
-  | "LimitExceeded.TagQuotaLimitExceeded"
-  | "MissingParameter"
-  | "ResourceBusy"
-  | "ResourceInUse"
-  | "ResourceInUse.CopySnapshotConflict"
-  | "ResourceInUse.DiskMigrating"
-  | "ResourceInUse.DiskRollbacking"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.OverQuota"
-  | "ResourceInsufficient.OverRefundQuota"
-  | "ResourceInsufficient.UpgradeServiceBusy"
-  | "ResourceNotFound"
-  | "ResourceNotFound.NotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.Attached"
-  | "ResourceUnavailable.DiskBackupCreating"
-  | "ResourceUnavailable.DiskSnapshotChainTooLarge"
-  | "ResourceUnavailable.Expire"
-  | "ResourceUnavailable.NotPortable"
-  | "ResourceUnavailable.NotSupportRefund"
-  | "ResourceUnavailable.NotSupported"
-  | "ResourceUnavailable.RepeatRefund"
-  | "ResourceUnavailable.SnapshotCreating"
-  | "ResourceUnavailable.TooManyCreatingSnapshot"
-  | "ResourceUnavailable.TypeError"
-  | "ResourceUnavailable.ZoneNotMatch"
-  | "TradeDealConflict"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.AuthFailure"
-  | "UnauthorizedOperation.InvalidToken"
-  | "UnauthorizedOperation.MFAExpired"
-  | "UnauthorizedOperation.NotCertification"
-  | "UnauthorizedOperation.NotHavePaymentRight"
-  | "UnauthorizedOperation.RoleNotExists"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.DetachPod"
-  | "UnsupportedOperation.DiskEncrypt"
-  | "UnsupportedOperation.InstanceNotStopped"
-  | "UnsupportedOperation.SnapHasShared"
-  | "UnsupportedOperation.SnapshotGroupDiskAttachMultiInstance"
-  | "UnsupportedOperation.SnapshotHasBindedImage"
-  | "UnsupportedOperation.SnapshotNotSupportCopy"
-  | "UnsupportedOperation.StateError"
-  | "ZoneNotMatch";
+export type CbsCategory = CommonCategory | CbsServiceCode | CodePrefixes<CbsServiceCode>;
 /** Every documented cbs code, common codes included, for membership tests. */
 export const cbsCodes: ReadonlySet<CbsCode> = new Set<CbsCode>([
   ...Object.values(CbsErrorCode),

@@ -5,568 +5,249 @@
 //   docs/catalog/tencentcloud-sdk-go/ccc/v20200210.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CccServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CccErrorCode } from "./codes.js";
 
+/** The ccc codes in the order of `CccErrorCode`: what `cccActionCodes` lists by position. */
+export type CccCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.AIConcurrentNoPackage",
+  "FailedOperation.AIConcurrentOverFrequency",
+  "FailedOperation.AILicenseHasExpired",
+  "FailedOperation.CallOutFailed",
+  "FailedOperation.CalleeIsBlackUser",
+  "FailedOperation.CalleeIsLimited",
+  "FailedOperation.CallerOverFrequency",
+  "FailedOperation.CalloutRuleBlindArea",
+  "FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime",
+  "FailedOperation.CalloutRuleMaxCallCountCalleePerDayAppID",
+  "FailedOperation.CalloutRuleNotWorkTime",
+  "FailedOperation.ControlAIConversation",
+  "FailedOperation.CurStateNotAllowModify",
+  "FailedOperation.DuplicatedAccount",
+  "FailedOperation.NoCallOutNumber",
+  "FailedOperation.PermissionDenied",
+  "FailedOperation.SeatStatusBusy",
+  "FailedOperation.SessionNotExists",
+  "FailedOperation.SessionNotInControlState",
+  "FailedOperation.UploadFileOverflow",
+  "InternalError",
+  "InternalError.DBError",
+  "InvalidParameter",
+  "InvalidParameter.DuplicateAddress",
+  "InvalidParameter.DuplicatePhoneNumber",
+  "InvalidParameter.DuplicateSipAccount",
+  "InvalidParameter.IllegalAddress",
+  "InvalidParameter.IllegalPhoneNumber",
+  "InvalidParameter.InstanceNotExist",
+  "InvalidParameter.InvalidAddress",
+  "InvalidParameter.InvalidIP",
+  "InvalidParameter.InvalidPhoneNumber",
+  "InvalidParameter.InvalidPort",
+  "InvalidParameter.SipAccountPasswordFormat",
+  "InvalidParameter.SipAccountUserFormat",
+  "InvalidParameter.SipTrunkInUsed",
+  "InvalidParameter.SipTrunkNotFound",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AccountNotExist",
+  "InvalidParameterValue.ApplyIDNotExist",
+  "InvalidParameterValue.CompanyExist",
+  "InvalidParameterValue.ErrorApplyStatus",
+  "InvalidParameterValue.ExperienceAccount",
+  "InvalidParameterValue.FileNotExist",
+  "InvalidParameterValue.InstanceNotExist",
+  "InvalidParameterValue.PhoneNumInvalid",
+  "InvalidParameterValue.PhoneNumIsBoundOtherAccount",
+  "InvalidParameterValue.RecordNotExist",
+  "InvalidParameterValue.RingAllGroupMemberOverflow",
+  "InvalidParameterValue.SkillGroupError",
+  "InvalidParameterValue.SkillGroupExist",
+  "InvalidParameterValue.WaitingApprovalOverflow",
+  "LimitExceeded",
+  "LimitExceeded.BasePackageExpired",
+  "LimitExceeded.InsufficientLicense",
+  "LimitExceeded.OutOfCountLimit",
+  "MissingParameter",
+  "OperationDenied.NotInWhiteList",
+  "OperationDenied.UinDisabled",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AbortAgentCruiseDialingCampaign: [21, 38],
+  /** Listed by the API catalog. */
+  AbortPredictiveDialingCampaign: [21, 38],
+  /** Listed by the API catalog. */
+  BindNumberCallInInterface: [22],
+  /** Listed by the API catalog. */
+  BindNumberCallOutSkillGroup: [22],
+  /** Listed by the API catalog. */
+  BindStaffSkillGroupList: [21, 22, 23, 45],
+  /** Listed by the API catalog. */
+  ControlAIConversation: [12, 18, 19, 45],
+  /** Listed by the API catalog. */
+  CreateAIAgentCall: [3, 4, 5, 7, 8, 9, 10, 11, 15, 16, 21, 38, 45, 54],
+  /** Listed by the API catalog. */
+  CreateAICall: [4, 5, 7, 8, 9, 10, 11, 15, 16, 21, 38, 45, 54],
+  /** Listed by the API catalog. */
+  CreateAdminURL: [4, 5, 7, 8, 9, 10, 11, 15, 16, 21, 38, 45, 54],
+  /** Listed by the API catalog. */
+  CreateAgentCruiseDialingCampaign: [21, 22, 38, 56],
+  /** Listed by the API catalog. */
+  CreateAutoCalloutTask: [16, 21, 22, 23, 38, 43],
+  /** Listed by the API catalog. */
+  CreateCCCSkillGroup: [21, 22, 23, 51],
+  /** Listed by the API catalog. */
+  CreateCallOutSession: [4, 6, 7, 15, 17, 22, 29, 38, 39, 58, 63],
+  /** Listed by the API catalog. */
+  CreateCarrierPrivilegeNumberApplicant: [4, 6, 7, 15, 17, 22, 29, 38, 39, 58, 63],
+  /** Listed by the API catalog. */
+  CreateCompanyApply: [21, 22, 38, 41, 52],
+  /** Listed by the API catalog. */
+  CreateExtension: [22, 45],
+  /** Listed by the API catalog. */
+  CreateIVRSession: [1, 2, 4, 5, 7, 8, 9, 10, 11, 15, 16, 21, 38, 45, 54],
+  /** Listed by the API catalog. */
+  CreateOwnNumberApply: [16, 21, 22, 23, 29, 38, 40, 45, 46, 52],
+  /** Listed by the API catalog. */
+  CreatePredictiveDialingCampaign: [21, 22, 38, 56],
+  /** Listed by the API catalog. */
+  CreateSDKLoginToken: [21, 22, 29, 39, 45, 59],
+  /** Listed by the API catalog. */
+  CreateStaff: [14, 21, 23, 29, 38, 45, 53],
+  /** Listed by the API catalog. */
+  CreateUserSig: [21, 22, 23, 45],
+  /** Listed by the API catalog. */
+  DeleteCCCSkillGroup: [21, 22, 38, 61],
+  /** Listed by the API catalog. */
+  DeleteExtension: [21, 22, 38, 61],
+  /** Listed by the API catalog. */
+  DeletePredictiveDialingCampaign: [22, 38],
+  /** Listed by the API catalog. */
+  DeleteStaff: [21, 22, 45],
+  /** Listed by the API catalog. */
+  DescribeAIAgentInfoList: [21, 29, 38, 45],
+  /** Listed by the API catalog. */
+  DescribeAIAnalysisResult: [22, 29, 45],
+  /** Listed by the API catalog. */
+  DescribeAICallExtractResult: [21, 22, 38],
+  /** Listed by the API catalog. */
+  DescribeAICallInteractionRecords: [18, 21, 22, 38],
+  /** Listed by the API catalog. */
+  DescribeAILatency: [22, 29, 45],
+  /** Listed by the API catalog. */
+  DescribeActiveCarrierPrivilegeNumber: [22, 29, 45],
+  /** Listed by the API catalog. */
+  DescribeAgentCruiseDialingCampaign: [21, 22, 38],
+  /** Listed by the API catalog. */
+  DescribeAutoCalloutTask: [22, 23, 38],
+  /** Listed by the API catalog. */
+  DescribeAutoCalloutTasks: [22, 23, 38],
+  /** Listed by the API catalog. */
+  DescribeCCCBuyInfoList: [21, 22, 23, 39, 62],
+  /** Listed by the API catalog. */
+  DescribeCallInMetrics: [21, 22, 23, 29, 45],
+  /** Listed by the API catalog. */
+  DescribeCarrierPrivilegeNumberApplicants: [21, 22, 23, 29, 45],
+  /** Listed by the API catalog. */
+  DescribeChatMessages: [21, 22, 38, 45, 48],
+  /** Listed by the API catalog. */
+  DescribeCompanyList: [22, 38],
+  /** Listed by the API catalog. */
+  DescribeExtension: [22],
+  /** Listed by the API catalog. */
+  DescribeExtensions: [22, 45],
+  /** Listed by the API catalog. */
+  DescribeFlashSMSList: [21, 38],
+  /** Listed by the API catalog. */
+  DescribeIMCdrList: [21, 22, 23, 45],
+  /** Listed by the API catalog. */
+  DescribeIMCdrs: [21, 22, 23, 45],
+  /** Listed by the API catalog. */
+  DescribeIvrAudioList: [21, 22, 38],
+  /** Listed by the API catalog. */
+  DescribeNumbers: [21, 22, 38],
+  /** Listed by the API catalog. */
+  DescribePSTNActiveSessionList: [16, 21, 56],
+  /** Listed by the API catalog. */
+  DescribePredictiveDialingCampaign: [22, 38],
+  /** Listed by the API catalog. */
+  DescribePredictiveDialingCampaigns: [22, 38],
+  /** Listed by the API catalog. */
+  DescribePredictiveDialingSessions: [22, 38],
+  /** Listed by the API catalog. */
+  DescribeProtectedTelCdr: [21, 22, 29, 38, 45],
+  /** Listed by the API catalog. */
+  DescribeSessionDetail: [18, 21, 22, 38],
+  /** Listed by the API catalog. */
+  DescribeSkillGroupInfoList: [21, 23, 29, 38, 45],
+  /** Listed by the API catalog. */
+  DescribeStaffInfoList: [21, 29, 38, 45],
+  /** Listed by the API catalog. */
+  DescribeStaffStatusHistory: [22, 38],
+  /** Listed by the API catalog. */
+  DescribeStaffStatusMetrics: [21, 22, 23, 29, 45],
+  /** Listed by the API catalog. */
+  DescribeTelCallInfo: [14, 16, 22, 23, 29, 45],
+  /** Listed by the API catalog. */
+  DescribeTelCdr: [21, 22, 29, 38, 45],
+  /** Listed by the API catalog. */
+  DescribeTelRecordAsr: [21, 22, 29, 57, 60],
+  /** Listed by the API catalog. */
+  DescribeTelSession: [22, 29, 45],
+  /** Listed by the API catalog. */
+  DisableCCCPhoneNumber: [13, 22, 24, 25, 26, 27, 28, 30, 31, 32, 33, 34, 35, 36, 37, 38],
+  /** Listed by the API catalog. */
+  ForceMemberOffline: [21, 22, 38],
+  /** Listed by the API catalog. */
+  HangUpCall: [22],
+  /** Listed by the API catalog. */
+  ModifyCompanyApply: [21, 22, 38, 40, 41],
+  /** Listed by the API catalog. */
+  ModifyExtension: [22, 45],
+  /** Listed by the API catalog. */
+  ModifyOwnNumberApply: [16, 21, 22, 23, 29, 38, 40, 42, 45, 46],
+  /** Listed by the API catalog. */
+  ModifyStaff: [21, 22, 23, 39, 45, 47, 50, 55, 58],
+  /** Listed by the API catalog. */
+  ModifyStaffPassword: [39, 45],
+  /** Listed by the API catalog. */
+  PauseAutoCalloutTask: [21, 22, 38, 63],
+  /** Listed by the API catalog. */
+  PausePredictiveDialingCampaign: [21, 38],
+  /** Listed by the API catalog. */
+  PlaySoundCall: [16, 18, 19, 21, 44],
+  /** Listed by the API catalog. */
+  ResetExtensionPassword: [16, 18, 19, 21, 44],
+  /** Listed by the API catalog. */
+  RestoreMemberOnline: [21, 22, 38],
+  /** Listed by the API catalog. */
+  ResumeAutoCalloutTask: [21, 22, 38, 63],
+  /** Listed by the API catalog. */
+  ResumePredictiveDialingCampaign: [21, 38],
+  /** Listed by the API catalog. */
+  SetStaffStatus: [0, 21, 22, 38],
+  /** Listed by the API catalog. */
+  StopAutoCalloutTask: [22, 23, 38, 63],
+  /** Listed by the API catalog. */
+  TransferToManual: [18, 21, 38, 45, 49, 50],
+  /** Listed by the API catalog. */
+  UnbindNumberCallOutSkillGroup: [18, 21, 38, 45, 49, 50],
+  /** Listed by the API catalog. */
+  UnbindStaffSkillGroupList: [21, 22, 23, 45],
+  /** Listed by the API catalog. */
+  UpdateCCCSkillGroup: [21, 22, 23, 51],
+  /** Listed by the API catalog. */
+  UpdatePredictiveDialingCampaign: [21, 22, 38, 63],
+  /** Listed by the API catalog. */
+  UploadIvrAudio: [20, 22, 38],
+} as const;
 /** The errors of each ccc action, as its page and the API catalog list them (common codes aside), by action. */
-export const cccActionCodes = {
-  /** The codes `AbortAgentCruiseDialingCampaign` may return (common codes aside), listed by the API catalog. */
-  AbortAgentCruiseDialingCampaign: ["InternalError", "InvalidParameterValue"],
-  /** The codes `AbortPredictiveDialingCampaign` may return (common codes aside), listed by the API catalog. */
-  AbortPredictiveDialingCampaign: ["InternalError", "InvalidParameterValue"],
-  /** The codes `BindNumberCallInInterface` may return (common codes aside), listed by the API catalog. */
-  BindNumberCallInInterface: ["InternalError.DBError"],
-  /** The codes `BindNumberCallOutSkillGroup` may return (common codes aside), listed by the API catalog. */
-  BindNumberCallOutSkillGroup: ["InternalError.DBError"],
-  /** The codes `BindStaffSkillGroupList` may return (common codes aside), listed by the API catalog. */
-  BindStaffSkillGroupList: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `ControlAIConversation` may return (common codes aside), listed by the API catalog. */
-  ControlAIConversation: [
-    "FailedOperation.ControlAIConversation",
-    "FailedOperation.SessionNotExists",
-    "FailedOperation.SessionNotInControlState",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `CreateAIAgentCall` may return (common codes aside), listed by the API catalog. */
-  CreateAIAgentCall: [
-    "FailedOperation.AILicenseHasExpired",
-    "FailedOperation.CallOutFailed",
-    "FailedOperation.CalleeIsBlackUser",
-    "FailedOperation.CallerOverFrequency",
-    "FailedOperation.CalloutRuleBlindArea",
-    "FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime",
-    "FailedOperation.CalloutRuleMaxCallCountCalleePerDayAppID",
-    "FailedOperation.CalloutRuleNotWorkTime",
-    "FailedOperation.NoCallOutNumber",
-    "FailedOperation.PermissionDenied",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceNotExist",
-    "LimitExceeded.BasePackageExpired",
-  ],
-  /** The codes `CreateAICall` may return (common codes aside), listed by the API catalog. */
-  CreateAICall: [
-    "FailedOperation.CallOutFailed",
-    "FailedOperation.CalleeIsBlackUser",
-    "FailedOperation.CallerOverFrequency",
-    "FailedOperation.CalloutRuleBlindArea",
-    "FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime",
-    "FailedOperation.CalloutRuleMaxCallCountCalleePerDayAppID",
-    "FailedOperation.CalloutRuleNotWorkTime",
-    "FailedOperation.NoCallOutNumber",
-    "FailedOperation.PermissionDenied",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceNotExist",
-    "LimitExceeded.BasePackageExpired",
-  ],
-  /** The codes `CreateAdminURL` may return (common codes aside), listed by the API catalog. */
-  CreateAdminURL: [
-    "FailedOperation.CallOutFailed",
-    "FailedOperation.CalleeIsBlackUser",
-    "FailedOperation.CallerOverFrequency",
-    "FailedOperation.CalloutRuleBlindArea",
-    "FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime",
-    "FailedOperation.CalloutRuleMaxCallCountCalleePerDayAppID",
-    "FailedOperation.CalloutRuleNotWorkTime",
-    "FailedOperation.NoCallOutNumber",
-    "FailedOperation.PermissionDenied",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceNotExist",
-    "LimitExceeded.BasePackageExpired",
-  ],
-  /** The codes `CreateAgentCruiseDialingCampaign` may return (common codes aside), listed by the API catalog. */
-  CreateAgentCruiseDialingCampaign: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameterValue",
-    "LimitExceeded.OutOfCountLimit",
-  ],
-  /** The codes `CreateAutoCalloutTask` may return (common codes aside), listed by the API catalog. */
-  CreateAutoCalloutTask: [
-    "FailedOperation.PermissionDenied",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ExperienceAccount",
-  ],
-  /** The codes `CreateCCCSkillGroup` may return (common codes aside), listed by the API catalog. */
-  CreateCCCSkillGroup: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameterValue.SkillGroupExist",
-  ],
-  /** The codes `CreateCallOutSession` may return (common codes aside), listed by the API catalog. */
-  CreateCallOutSession: [
-    "FailedOperation.CallOutFailed",
-    "FailedOperation.CalleeIsLimited",
-    "FailedOperation.CallerOverFrequency",
-    "FailedOperation.NoCallOutNumber",
-    "FailedOperation.SeatStatusBusy",
-    "InternalError.DBError",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AccountNotExist",
-    "OperationDenied.NotInWhiteList",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateCarrierPrivilegeNumberApplicant` may return (common codes aside), listed by the API catalog. */
-  CreateCarrierPrivilegeNumberApplicant: [
-    "FailedOperation.CallOutFailed",
-    "FailedOperation.CalleeIsLimited",
-    "FailedOperation.CallerOverFrequency",
-    "FailedOperation.NoCallOutNumber",
-    "FailedOperation.SeatStatusBusy",
-    "InternalError.DBError",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AccountNotExist",
-    "OperationDenied.NotInWhiteList",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateCompanyApply` may return (common codes aside), listed by the API catalog. */
-  CreateCompanyApply: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.CompanyExist",
-    "InvalidParameterValue.WaitingApprovalOverflow",
-  ],
-  /** The codes `CreateExtension` may return (common codes aside), listed by the API catalog. */
-  CreateExtension: ["InternalError.DBError", "InvalidParameterValue.InstanceNotExist"],
-  /** The codes `CreateIVRSession` may return (common codes aside), listed by the API catalog. */
-  CreateIVRSession: [
-    "FailedOperation.AIConcurrentNoPackage",
-    "FailedOperation.AIConcurrentOverFrequency",
-    "FailedOperation.CallOutFailed",
-    "FailedOperation.CalleeIsBlackUser",
-    "FailedOperation.CallerOverFrequency",
-    "FailedOperation.CalloutRuleBlindArea",
-    "FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime",
-    "FailedOperation.CalloutRuleMaxCallCountCalleePerDayAppID",
-    "FailedOperation.CalloutRuleNotWorkTime",
-    "FailedOperation.NoCallOutNumber",
-    "FailedOperation.PermissionDenied",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceNotExist",
-    "LimitExceeded.BasePackageExpired",
-  ],
-  /** The codes `CreateOwnNumberApply` may return (common codes aside), listed by the API catalog. */
-  CreateOwnNumberApply: [
-    "FailedOperation.PermissionDenied",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ApplyIDNotExist",
-    "InvalidParameterValue.InstanceNotExist",
-    "InvalidParameterValue.PhoneNumInvalid",
-    "InvalidParameterValue.WaitingApprovalOverflow",
-  ],
-  /** The codes `CreatePredictiveDialingCampaign` may return (common codes aside), listed by the API catalog. */
-  CreatePredictiveDialingCampaign: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameterValue",
-    "LimitExceeded.OutOfCountLimit",
-  ],
-  /** The codes `CreateSDKLoginToken` may return (common codes aside), listed by the API catalog. */
-  CreateSDKLoginToken: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue.AccountNotExist",
-    "InvalidParameterValue.InstanceNotExist",
-    "OperationDenied.UinDisabled",
-  ],
-  /** The codes `CreateStaff` may return (common codes aside), listed by the API catalog. */
-  CreateStaff: [
-    "FailedOperation.DuplicatedAccount",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceNotExist",
-    "LimitExceeded",
-  ],
-  /** The codes `CreateUserSig` may return (common codes aside), listed by the API catalog. */
-  CreateUserSig: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DeleteCCCSkillGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteCCCSkillGroup: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameterValue",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DeleteExtension` may return (common codes aside), listed by the API catalog. */
-  DeleteExtension: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameterValue",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DeletePredictiveDialingCampaign` may return (common codes aside), listed by the API catalog. */
-  DeletePredictiveDialingCampaign: ["InternalError.DBError", "InvalidParameterValue"],
-  /** The codes `DeleteStaff` may return (common codes aside), listed by the API catalog. */
-  DeleteStaff: ["InternalError", "InternalError.DBError", "InvalidParameterValue.InstanceNotExist"],
-  /** The codes `DescribeAIAgentInfoList` may return (common codes aside), listed by the API catalog. */
-  DescribeAIAgentInfoList: [
-    "InternalError",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DescribeAIAnalysisResult` may return (common codes aside), listed by the API catalog. */
-  DescribeAIAnalysisResult: [
-    "InternalError.DBError",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DescribeAICallExtractResult` may return (common codes aside), listed by the API catalog. */
-  DescribeAICallExtractResult: ["InternalError", "InternalError.DBError", "InvalidParameterValue"],
-  /** The codes `DescribeAICallInteractionRecords` may return (common codes aside), listed by the API catalog. */
-  DescribeAICallInteractionRecords: [
-    "FailedOperation.SessionNotExists",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeAILatency` may return (common codes aside), listed by the API catalog. */
-  DescribeAILatency: [
-    "InternalError.DBError",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DescribeActiveCarrierPrivilegeNumber` may return (common codes aside), listed by the API catalog. */
-  DescribeActiveCarrierPrivilegeNumber: [
-    "InternalError.DBError",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DescribeAgentCruiseDialingCampaign` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentCruiseDialingCampaign: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeAutoCalloutTask` may return (common codes aside), listed by the API catalog. */
-  DescribeAutoCalloutTask: ["InternalError.DBError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeAutoCalloutTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeAutoCalloutTasks: ["InternalError.DBError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeCCCBuyInfoList` may return (common codes aside), listed by the API catalog. */
-  DescribeCCCBuyInfoList: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameterValue.AccountNotExist",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeCallInMetrics` may return (common codes aside), listed by the API catalog. */
-  DescribeCallInMetrics: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DescribeCarrierPrivilegeNumberApplicants` may return (common codes aside), listed by the API catalog. */
-  DescribeCarrierPrivilegeNumberApplicants: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DescribeChatMessages` may return (common codes aside), listed by the API catalog. */
-  DescribeChatMessages: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceNotExist",
-    "InvalidParameterValue.RecordNotExist",
-  ],
-  /** The codes `DescribeCompanyList` may return (common codes aside), listed by the API catalog. */
-  DescribeCompanyList: ["InternalError.DBError", "InvalidParameterValue"],
-  /** The codes `DescribeExtension` may return (common codes aside), listed by the API catalog. */
-  DescribeExtension: ["InternalError.DBError"],
-  /** The codes `DescribeExtensions` may return (common codes aside), listed by the API catalog. */
-  DescribeExtensions: ["InternalError.DBError", "InvalidParameterValue.InstanceNotExist"],
-  /** The codes `DescribeFlashSMSList` may return (common codes aside), listed by the API catalog. */
-  DescribeFlashSMSList: ["InternalError", "InvalidParameterValue"],
-  /** The codes `DescribeIMCdrList` may return (common codes aside), listed by the API catalog. */
-  DescribeIMCdrList: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DescribeIMCdrs` may return (common codes aside), listed by the API catalog. */
-  DescribeIMCdrs: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DescribeIvrAudioList` may return (common codes aside), listed by the API catalog. */
-  DescribeIvrAudioList: ["InternalError", "InternalError.DBError", "InvalidParameterValue"],
-  /** The codes `DescribeNumbers` may return (common codes aside), listed by the API catalog. */
-  DescribeNumbers: ["InternalError", "InternalError.DBError", "InvalidParameterValue"],
-  /** The codes `DescribePSTNActiveSessionList` may return (common codes aside), listed by the API catalog. */
-  DescribePSTNActiveSessionList: [
-    "FailedOperation.PermissionDenied",
-    "InternalError",
-    "LimitExceeded.OutOfCountLimit",
-  ],
-  /** The codes `DescribePredictiveDialingCampaign` may return (common codes aside), listed by the API catalog. */
-  DescribePredictiveDialingCampaign: ["InternalError.DBError", "InvalidParameterValue"],
-  /** The codes `DescribePredictiveDialingCampaigns` may return (common codes aside), listed by the API catalog. */
-  DescribePredictiveDialingCampaigns: ["InternalError.DBError", "InvalidParameterValue"],
-  /** The codes `DescribePredictiveDialingSessions` may return (common codes aside), listed by the API catalog. */
-  DescribePredictiveDialingSessions: ["InternalError.DBError", "InvalidParameterValue"],
-  /** The codes `DescribeProtectedTelCdr` may return (common codes aside), listed by the API catalog. */
-  DescribeProtectedTelCdr: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DescribeSessionDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeSessionDetail: [
-    "FailedOperation.SessionNotExists",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeSkillGroupInfoList` may return (common codes aside), listed by the API catalog. */
-  DescribeSkillGroupInfoList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DescribeStaffInfoList` may return (common codes aside), listed by the API catalog. */
-  DescribeStaffInfoList: [
-    "InternalError",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DescribeStaffStatusHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeStaffStatusHistory: ["InternalError.DBError", "InvalidParameterValue"],
-  /** The codes `DescribeStaffStatusMetrics` may return (common codes aside), listed by the API catalog. */
-  DescribeStaffStatusMetrics: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DescribeTelCallInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeTelCallInfo: [
-    "FailedOperation.DuplicatedAccount",
-    "FailedOperation.PermissionDenied",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DescribeTelCdr` may return (common codes aside), listed by the API catalog. */
-  DescribeTelCdr: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DescribeTelRecordAsr` may return (common codes aside), listed by the API catalog. */
-  DescribeTelRecordAsr: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter.InstanceNotExist",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTelSession` may return (common codes aside), listed by the API catalog. */
-  DescribeTelSession: [
-    "InternalError.DBError",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `DisableCCCPhoneNumber` may return (common codes aside), listed by the API catalog. */
-  DisableCCCPhoneNumber: [
-    "FailedOperation.CurStateNotAllowModify",
-    "InternalError.DBError",
-    "InvalidParameter.DuplicateAddress",
-    "InvalidParameter.DuplicatePhoneNumber",
-    "InvalidParameter.DuplicateSipAccount",
-    "InvalidParameter.IllegalAddress",
-    "InvalidParameter.IllegalPhoneNumber",
-    "InvalidParameter.InvalidAddress",
-    "InvalidParameter.InvalidIP",
-    "InvalidParameter.InvalidPhoneNumber",
-    "InvalidParameter.InvalidPort",
-    "InvalidParameter.SipAccountPasswordFormat",
-    "InvalidParameter.SipAccountUserFormat",
-    "InvalidParameter.SipTrunkInUsed",
-    "InvalidParameter.SipTrunkNotFound",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ForceMemberOffline` may return (common codes aside), listed by the API catalog. */
-  ForceMemberOffline: ["InternalError", "InternalError.DBError", "InvalidParameterValue"],
-  /** The codes `HangUpCall` may return (common codes aside), listed by the API catalog. */
-  HangUpCall: ["InternalError.DBError"],
-  /** The codes `ModifyCompanyApply` may return (common codes aside), listed by the API catalog. */
-  ModifyCompanyApply: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ApplyIDNotExist",
-    "InvalidParameterValue.CompanyExist",
-  ],
-  /** The codes `ModifyExtension` may return (common codes aside), listed by the API catalog. */
-  ModifyExtension: ["InternalError.DBError", "InvalidParameterValue.InstanceNotExist"],
-  /** The codes `ModifyOwnNumberApply` may return (common codes aside), listed by the API catalog. */
-  ModifyOwnNumberApply: [
-    "FailedOperation.PermissionDenied",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ApplyIDNotExist",
-    "InvalidParameterValue.ErrorApplyStatus",
-    "InvalidParameterValue.InstanceNotExist",
-    "InvalidParameterValue.PhoneNumInvalid",
-  ],
-  /** The codes `ModifyStaff` may return (common codes aside), listed by the API catalog. */
-  ModifyStaff: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameterValue.AccountNotExist",
-    "InvalidParameterValue.InstanceNotExist",
-    "InvalidParameterValue.PhoneNumIsBoundOtherAccount",
-    "InvalidParameterValue.SkillGroupError",
-    "LimitExceeded.InsufficientLicense",
-    "OperationDenied.NotInWhiteList",
-  ],
-  /** The codes `ModifyStaffPassword` may return (common codes aside), listed by the API catalog. */
-  ModifyStaffPassword: [
-    "InvalidParameterValue.AccountNotExist",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `PauseAutoCalloutTask` may return (common codes aside), listed by the API catalog. */
-  PauseAutoCalloutTask: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `PausePredictiveDialingCampaign` may return (common codes aside), listed by the API catalog. */
-  PausePredictiveDialingCampaign: ["InternalError", "InvalidParameterValue"],
-  /** The codes `PlaySoundCall` may return (common codes aside), listed by the API catalog. */
-  PlaySoundCall: [
-    "FailedOperation.PermissionDenied",
-    "FailedOperation.SessionNotExists",
-    "FailedOperation.SessionNotInControlState",
-    "InternalError",
-    "InvalidParameterValue.FileNotExist",
-  ],
-  /** The codes `ResetExtensionPassword` may return (common codes aside), listed by the API catalog. */
-  ResetExtensionPassword: [
-    "FailedOperation.PermissionDenied",
-    "FailedOperation.SessionNotExists",
-    "FailedOperation.SessionNotInControlState",
-    "InternalError",
-    "InvalidParameterValue.FileNotExist",
-  ],
-  /** The codes `RestoreMemberOnline` may return (common codes aside), listed by the API catalog. */
-  RestoreMemberOnline: ["InternalError", "InternalError.DBError", "InvalidParameterValue"],
-  /** The codes `ResumeAutoCalloutTask` may return (common codes aside), listed by the API catalog. */
-  ResumeAutoCalloutTask: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ResumePredictiveDialingCampaign` may return (common codes aside), listed by the API catalog. */
-  ResumePredictiveDialingCampaign: ["InternalError", "InvalidParameterValue"],
-  /** The codes `SetStaffStatus` may return (common codes aside), listed by the API catalog. */
-  SetStaffStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `StopAutoCalloutTask` may return (common codes aside), listed by the API catalog. */
-  StopAutoCalloutTask: [
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `TransferToManual` may return (common codes aside), listed by the API catalog. */
-  TransferToManual: [
-    "FailedOperation.SessionNotExists",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceNotExist",
-    "InvalidParameterValue.RingAllGroupMemberOverflow",
-    "InvalidParameterValue.SkillGroupError",
-  ],
-  /** The codes `UnbindNumberCallOutSkillGroup` may return (common codes aside), listed by the API catalog. */
-  UnbindNumberCallOutSkillGroup: [
-    "FailedOperation.SessionNotExists",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceNotExist",
-    "InvalidParameterValue.RingAllGroupMemberOverflow",
-    "InvalidParameterValue.SkillGroupError",
-  ],
-  /** The codes `UnbindStaffSkillGroupList` may return (common codes aside), listed by the API catalog. */
-  UnbindStaffSkillGroupList: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameterValue.InstanceNotExist",
-  ],
-  /** The codes `UpdateCCCSkillGroup` may return (common codes aside), listed by the API catalog. */
-  UpdateCCCSkillGroup: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameterValue.SkillGroupExist",
-  ],
-  /** The codes `UpdatePredictiveDialingCampaign` may return (common codes aside), listed by the API catalog. */
-  UpdatePredictiveDialingCampaign: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UploadIvrAudio` may return (common codes aside), listed by the API catalog. */
-  UploadIvrAudio: [
-    "FailedOperation.UploadFileOverflow",
-    "InternalError.DBError",
-    "InvalidParameterValue",
-  ],
-} as const satisfies Readonly<Record<string, readonly CccServiceCode[]>>;
+export const cccActionCodes: ActionCodes<CccCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CccErrorCode), positions);
 /** An action of ccc whose errors are documented (by its page or the API catalog). */
 export type CccAction = keyof typeof cccActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ccc/v20200210.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ccc (`ccc`, API 2020-02-10). */
 export enum CccErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -20,8 +19,6 @@ export enum CccErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AIConcurrentNoPackage`
-   *
    * - en: No available AI concurrency licenses. please proceed to purchase on the console.
    * - zh-CN: 无可用的AI并发许可，请去控制台进行购买
    *
@@ -31,8 +28,6 @@ export enum CccErrorCode {
    */
   FailedOperation_AIConcurrentNoPackage = "FailedOperation.AIConcurrentNoPackage",
   /**
-   * `FailedOperation.AIConcurrentOverFrequency`
-   *
    * - en: AI concurrent overfrequency.
    * - zh-CN: AI并发超频
    *
@@ -42,8 +37,6 @@ export enum CccErrorCode {
    */
   FailedOperation_AIConcurrentOverFrequency = "FailedOperation.AIConcurrentOverFrequency",
   /**
-   * `FailedOperation.AILicenseHasExpired`
-   *
    * - en: AI package expired. please renew or repurchase.
    * - zh-CN: AI套餐包过期，请续费或重新购买
    *
@@ -53,8 +46,6 @@ export enum CccErrorCode {
    */
   FailedOperation_AILicenseHasExpired = "FailedOperation.AILicenseHasExpired",
   /**
-   * `FailedOperation.CallOutFailed`
-   *
    * - en: Outbound call failure.
    * - zh-CN: 外呼失败。
    *
@@ -64,8 +55,6 @@ export enum CccErrorCode {
    */
   FailedOperation_CallOutFailed = "FailedOperation.CallOutFailed",
   /**
-   * `FailedOperation.CalleeIsBlackUser`
-   *
    * - en: High-risk users, do not call
    * - zh-CN: 高风险用户，请勿呼叫
    *
@@ -75,8 +64,6 @@ export enum CccErrorCode {
    */
   FailedOperation_CalleeIsBlackUser = "FailedOperation.CalleeIsBlackUser",
   /**
-   * `FailedOperation.CalleeIsLimited`
-   *
    * - en: Limited outbound called number.
    * - zh-CN: 被叫号码外呼受限。
    *
@@ -86,8 +73,6 @@ export enum CccErrorCode {
    */
   FailedOperation_CalleeIsLimited = "FailedOperation.CalleeIsLimited",
   /**
-   * `FailedOperation.CallerOverFrequency`
-   *
    * - en: Caller ID exceeds the outbound call limit.
    * - zh-CN: 主叫号码外呼超频。
    *
@@ -97,8 +82,6 @@ export enum CccErrorCode {
    */
   FailedOperation_CallerOverFrequency = "FailedOperation.CallerOverFrequency",
   /**
-   * `FailedOperation.CalloutRuleBlindArea`
-   *
    * - en: The number is in a restricted calling zone.
    * - zh-CN: 触发默认被叫规则，呼叫盲区
    *
@@ -108,8 +91,6 @@ export enum CccErrorCode {
    */
   FailedOperation_CalloutRuleBlindArea = "FailedOperation.CalloutRuleBlindArea",
   /**
-   * `FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime`
-   *
    * - en: Exceeded call limit for the callee within a set time.
    * - zh-CN: 触发默认外呼规则，被叫一段时间内呼叫量
    *
@@ -119,8 +100,6 @@ export enum CccErrorCode {
    */
   FailedOperation_CalloutRuleMaxCallCountCalleeIntervalTime = "FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime",
   /**
-   * `FailedOperation.CalloutRuleMaxCallCountCalleePerDayAppID`
-   *
    * - en: Exceeded daily call limit for the callee.
    * - zh-CN: 触发默认外呼规则，被叫每日最大呼叫量
    *
@@ -130,8 +109,6 @@ export enum CccErrorCode {
    */
   FailedOperation_CalloutRuleMaxCallCountCalleePerDayAppID = "FailedOperation.CalloutRuleMaxCallCountCalleePerDayAppID",
   /**
-   * `FailedOperation.CalloutRuleNotWorkTime`
-   *
    * - en: Calls are not allowed at this time.
    * - zh-CN: 触发默认外呼规则，不在可外呼时间
    *
@@ -141,8 +118,6 @@ export enum CccErrorCode {
    */
   FailedOperation_CalloutRuleNotWorkTime = "FailedOperation.CalloutRuleNotWorkTime",
   /**
-   * `FailedOperation.ControlAIConversation`
-   *
    * - en: Control ai conversation error information.
    * - zh-CN: ControlAIConversation错误信息
    *
@@ -152,8 +127,6 @@ export enum CccErrorCode {
    */
   FailedOperation_ControlAIConversation = "FailedOperation.ControlAIConversation",
   /**
-   * `FailedOperation.CurStateNotAllowModify`
-   *
    * - en: The current number status cannot be modified.
    * - zh-CN: 当前号码状态不能被修改。
    *
@@ -163,8 +136,6 @@ export enum CccErrorCode {
    */
   FailedOperation_CurStateNotAllowModify = "FailedOperation.CurStateNotAllowModify",
   /**
-   * `FailedOperation.DuplicatedAccount`
-   *
    * - en: Duplicate account.
    * - zh-CN: 重复账号。
    *
@@ -174,8 +145,6 @@ export enum CccErrorCode {
    */
   FailedOperation_DuplicatedAccount = "FailedOperation.DuplicatedAccount",
   /**
-   * `FailedOperation.NoCallOutNumber`
-   *
    * - en: No available outbound call numbers.
    * - zh-CN: 无可用的外呼号码。
    *
@@ -185,8 +154,6 @@ export enum CccErrorCode {
    */
   FailedOperation_NoCallOutNumber = "FailedOperation.NoCallOutNumber",
   /**
-   * `FailedOperation.PermissionDenied`
-   *
    * - en: Insufficient permissions.
    * - zh-CN: 权限不足。
    *
@@ -196,8 +163,6 @@ export enum CccErrorCode {
    */
   FailedOperation_PermissionDenied = "FailedOperation.PermissionDenied",
   /**
-   * `FailedOperation.SeatStatusBusy`
-   *
    * - en: Agent is busy.
    * - zh-CN: 坐席处于忙碌状态。
    *
@@ -207,8 +172,6 @@ export enum CccErrorCode {
    */
   FailedOperation_SeatStatusBusy = "FailedOperation.SeatStatusBusy",
   /**
-   * `FailedOperation.SessionNotExists`
-   *
    * - en: Session does not exist.
    * - zh-CN: 会话不存在
    *
@@ -218,8 +181,6 @@ export enum CccErrorCode {
    */
   FailedOperation_SessionNotExists = "FailedOperation.SessionNotExists",
   /**
-   * `FailedOperation.SessionNotInControlState`
-   *
    * - en: Session not in control status.
    * - zh-CN: 会话不在可控制状态
    *
@@ -229,8 +190,6 @@ export enum CccErrorCode {
    */
   FailedOperation_SessionNotInControlState = "FailedOperation.SessionNotInControlState",
   /**
-   * `FailedOperation.UploadFileOverflow`
-   *
    * - en: Number of uploaded files exceeds the limit.
    * - zh-CN: 上传文件个数超过限制
    *
@@ -240,8 +199,6 @@ export enum CccErrorCode {
    */
   FailedOperation_UploadFileOverflow = "FailedOperation.UploadFileOverflow",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurs.
    * - zh-CN: 内部错误。
    *
@@ -251,8 +208,6 @@ export enum CccErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DBError`
-   *
    * - en: Internal database access failure.
    * - zh-CN: 内部数据库访问失败。
    *
@@ -262,8 +217,6 @@ export enum CccErrorCode {
    */
   InternalError_DBError = "InternalError.DBError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -273,8 +226,6 @@ export enum CccErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.DuplicateAddress`
-   *
    * - en: Duplicate address.
    * - zh-CN: 重复的地址
    *
@@ -284,8 +235,6 @@ export enum CccErrorCode {
    */
   InvalidParameter_DuplicateAddress = "InvalidParameter.DuplicateAddress",
   /**
-   * `InvalidParameter.DuplicatePhoneNumber`
-   *
    * - en: Duplicate number.
    * - zh-CN: 重复的号码
    *
@@ -295,8 +244,6 @@ export enum CccErrorCode {
    */
   InvalidParameter_DuplicatePhoneNumber = "InvalidParameter.DuplicatePhoneNumber",
   /**
-   * `InvalidParameter.DuplicateSipAccount`
-   *
    * - en: Duplicate sip account.
    * - zh-CN: 重复的SIP账号
    *
@@ -306,8 +253,6 @@ export enum CccErrorCode {
    */
   InvalidParameter_DuplicateSipAccount = "InvalidParameter.DuplicateSipAccount",
   /**
-   * `InvalidParameter.IllegalAddress`
-   *
    * - en: Illegal address.
    * - zh-CN: 非法的地址
    *
@@ -317,8 +262,6 @@ export enum CccErrorCode {
    */
   InvalidParameter_IllegalAddress = "InvalidParameter.IllegalAddress",
   /**
-   * `InvalidParameter.IllegalPhoneNumber`
-   *
    * - en: Illegal number.
    * - zh-CN: 非法的号码
    *
@@ -328,8 +271,6 @@ export enum CccErrorCode {
    */
   InvalidParameter_IllegalPhoneNumber = "InvalidParameter.IllegalPhoneNumber",
   /**
-   * `InvalidParameter.InstanceNotExist`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -339,8 +280,6 @@ export enum CccErrorCode {
    */
   InvalidParameter_InstanceNotExist = "InvalidParameter.InstanceNotExist",
   /**
-   * `InvalidParameter.InvalidAddress`
-   *
    * - en: Invalid address.
    * - zh-CN: 无效的地址
    *
@@ -350,8 +289,6 @@ export enum CccErrorCode {
    */
   InvalidParameter_InvalidAddress = "InvalidParameter.InvalidAddress",
   /**
-   * `InvalidParameter.InvalidIP`
-   *
    * - en: Invalid ip information.
    * - zh-CN: 无效的IP信息
    *
@@ -361,8 +298,6 @@ export enum CccErrorCode {
    */
   InvalidParameter_InvalidIP = "InvalidParameter.InvalidIP",
   /**
-   * `InvalidParameter.InvalidPhoneNumber`
-   *
    * - en: Invalid number.
    * - zh-CN: 无效的号码
    *
@@ -372,8 +307,6 @@ export enum CccErrorCode {
    */
   InvalidParameter_InvalidPhoneNumber = "InvalidParameter.InvalidPhoneNumber",
   /**
-   * `InvalidParameter.InvalidPort`
-   *
    * - en: Invalid port information.
    * - zh-CN: 无效的端口信息
    *
@@ -383,8 +316,6 @@ export enum CccErrorCode {
    */
   InvalidParameter_InvalidPort = "InvalidParameter.InvalidPort",
   /**
-   * `InvalidParameter.SipAccountPasswordFormat`
-   *
    * - en: Illegal password. (the length should be no less than 8 digits and must contain upper and lower case letters and numbers.).
    * - zh-CN: 密码不合法(长度大于等于八位，必须包含大小写字母以及数字)
    *
@@ -394,8 +325,6 @@ export enum CccErrorCode {
    */
   InvalidParameter_SipAccountPasswordFormat = "InvalidParameter.SipAccountPasswordFormat",
   /**
-   * `InvalidParameter.SipAccountUserFormat`
-   *
    * - en: Illegal username (only can contain a-z,a-z, and number).
    * - zh-CN: 用户名不合法(只能包含A-Z、a-z、以及数字)
    *
@@ -405,8 +334,6 @@ export enum CccErrorCode {
    */
   InvalidParameter_SipAccountUserFormat = "InvalidParameter.SipAccountUserFormat",
   /**
-   * `InvalidParameter.SipTrunkInUsed`
-   *
    * - en: The sip channel is still in use.
    * - zh-CN: SIP通道仍在使用中
    *
@@ -416,8 +343,6 @@ export enum CccErrorCode {
    */
   InvalidParameter_SipTrunkInUsed = "InvalidParameter.SipTrunkInUsed",
   /**
-   * `InvalidParameter.SipTrunkNotFound`
-   *
    * - en: SIP channel information not found.
    * - zh-CN: 未找到SIP通道信息
    *
@@ -427,8 +352,6 @@ export enum CccErrorCode {
    */
   InvalidParameter_SipTrunkNotFound = "InvalidParameter.SipTrunkNotFound",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid Parameter
    * - zh-CN: 参数取值错误。
    *
@@ -438,8 +361,6 @@ export enum CccErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AccountNotExist`
-   *
    * - en: Account does not exist.
    * - zh-CN: 账号不存在。
    *
@@ -449,8 +370,6 @@ export enum CccErrorCode {
    */
   InvalidParameterValue_AccountNotExist = "InvalidParameterValue.AccountNotExist",
   /**
-   * `InvalidParameterValue.ApplyIDNotExist`
-   *
    * - en: The approval form no. does not exist.
    * - zh-CN: 审批单号不存在。
    *
@@ -460,8 +379,6 @@ export enum CccErrorCode {
    */
   InvalidParameterValue_ApplyIDNotExist = "InvalidParameterValue.ApplyIDNotExist",
   /**
-   * `InvalidParameterValue.CompanyExist`
-   *
    * - zh-CN: 公司信息已经存在。
    *
    * Actions: CreateCompanyApply, ModifyCompanyApply.
@@ -470,8 +387,6 @@ export enum CccErrorCode {
    */
   InvalidParameterValue_CompanyExist = "InvalidParameterValue.CompanyExist",
   /**
-   * `InvalidParameterValue.ErrorApplyStatus`
-   *
    * - en: Error in the status of the review form.
    * - zh-CN: 审核单状态错误。
    *
@@ -481,8 +396,6 @@ export enum CccErrorCode {
    */
   InvalidParameterValue_ErrorApplyStatus = "InvalidParameterValue.ErrorApplyStatus",
   /**
-   * `InvalidParameterValue.ExperienceAccount`
-   *
    * - en: The intelligent agent of the use experience account does not support this operation.
    * - zh-CN: 使用体验账号的智能体不支持此类操作
    *
@@ -492,8 +405,6 @@ export enum CccErrorCode {
    */
   InvalidParameterValue_ExperienceAccount = "InvalidParameterValue.ExperienceAccount",
   /**
-   * `InvalidParameterValue.FileNotExist`
-   *
    * - en: File does not exist.
    * - zh-CN: 文件不存在
    *
@@ -503,8 +414,6 @@ export enum CccErrorCode {
    */
   InvalidParameterValue_FileNotExist = "InvalidParameterValue.FileNotExist",
   /**
-   * `InvalidParameterValue.InstanceNotExist`
-   *
    * - en: The SDKAppID does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -514,8 +423,6 @@ export enum CccErrorCode {
    */
   InvalidParameterValue_InstanceNotExist = "InvalidParameterValue.InstanceNotExist",
   /**
-   * `InvalidParameterValue.PhoneNumInvalid`
-   *
    * - en: Invalid number status.
    * - zh-CN: 号码状态无效。
    *
@@ -525,8 +432,6 @@ export enum CccErrorCode {
    */
   InvalidParameterValue_PhoneNumInvalid = "InvalidParameterValue.PhoneNumInvalid",
   /**
-   * `InvalidParameterValue.PhoneNumIsBoundOtherAccount`
-   *
    * - en: The number has been bound to another account.
    * - zh-CN: 号码已经绑定别的账号。
    *
@@ -536,8 +441,6 @@ export enum CccErrorCode {
    */
   InvalidParameterValue_PhoneNumIsBoundOtherAccount = "InvalidParameterValue.PhoneNumIsBoundOtherAccount",
   /**
-   * `InvalidParameterValue.RecordNotExist`
-   *
    * - zh-CN: 查询记录不存在。
    *
    * Actions: DescribeChatMessages.
@@ -546,8 +449,6 @@ export enum CccErrorCode {
    */
   InvalidParameterValue_RecordNotExist = "InvalidParameterValue.RecordNotExist",
   /**
-   * `InvalidParameterValue.RingAllGroupMemberOverflow`
-   *
    * - en: The number of users in the skill group with simultaneous ringing exceeds the upper limit by 2. please confirm and modify.
    * - zh-CN: 同振技能组人数超上限2，请确认并修改。
    *
@@ -557,8 +458,6 @@ export enum CccErrorCode {
    */
   InvalidParameterValue_RingAllGroupMemberOverflow = "InvalidParameterValue.RingAllGroupMemberOverflow",
   /**
-   * `InvalidParameterValue.SkillGroupError`
-   *
    * - en: Skill group error.
    * - zh-CN: 技能组错误。
    *
@@ -568,8 +467,6 @@ export enum CccErrorCode {
    */
   InvalidParameterValue_SkillGroupError = "InvalidParameterValue.SkillGroupError",
   /**
-   * `InvalidParameterValue.SkillGroupExist`
-   *
    * - en: Skill group already exists.
    * - zh-CN: 技能组已存在。
    *
@@ -579,8 +476,6 @@ export enum CccErrorCode {
    */
   InvalidParameterValue_SkillGroupExist = "InvalidParameterValue.SkillGroupExist",
   /**
-   * `InvalidParameterValue.WaitingApprovalOverflow`
-   *
    * - en: The pending review form has exceeded the limit and cannot be submitted for the time being.
    * - zh-CN: 待审核单已经超限，暂时不能再提交
    *
@@ -590,8 +485,6 @@ export enum CccErrorCode {
    */
   InvalidParameterValue_WaitingApprovalOverflow = "InvalidParameterValue.WaitingApprovalOverflow",
   /**
-   * `LimitExceeded`
-   *
    * - en: Exceeded quota limit.
    * - zh-CN: 超过配额限制。
    *
@@ -601,8 +494,6 @@ export enum CccErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.BasePackageExpired`
-   *
    * - en: Your call package is used up.
    * - zh-CN: 套餐包耗尽
    *
@@ -612,8 +503,6 @@ export enum CccErrorCode {
    */
   LimitExceeded_BasePackageExpired = "LimitExceeded.BasePackageExpired",
   /**
-   * `LimitExceeded.InsufficientLicense`
-   *
    * - en: Insufficient license.
    * - zh-CN: 许可不足
    *
@@ -623,8 +512,6 @@ export enum CccErrorCode {
    */
   LimitExceeded_InsufficientLicense = "LimitExceeded.InsufficientLicense",
   /**
-   * `LimitExceeded.OutOfCountLimit`
-   *
    * - en: Exceeded quantity limit.
    * - zh-CN: 超出数量限制。
    *
@@ -634,8 +521,6 @@ export enum CccErrorCode {
    */
   LimitExceeded_OutOfCountLimit = "LimitExceeded.OutOfCountLimit",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing required parameters.
    * - zh-CN: 缺少参数错误。
    *
@@ -645,8 +530,6 @@ export enum CccErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied.NotInWhiteList`
-   *
    * - en: Not in the allowlist.
    * - zh-CN: 不在白名单中。
    *
@@ -656,8 +539,6 @@ export enum CccErrorCode {
    */
   OperationDenied_NotInWhiteList = "OperationDenied.NotInWhiteList",
   /**
-   * `OperationDenied.UinDisabled`
-   *
    * - en: The account has been disabled.
    * - zh-CN: 账号已被禁用。
    *
@@ -667,8 +548,6 @@ export enum CccErrorCode {
    */
   OperationDenied_UinDisabled = "OperationDenied.UinDisabled",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -678,8 +557,6 @@ export enum CccErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resources are unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -689,8 +566,6 @@ export enum CccErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -700,8 +575,6 @@ export enum CccErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -717,73 +590,7 @@ export type CccServiceCode = `${CccErrorCode}`;
 /** Every code a ccc call may return: its own and the common ones. */
 export type CccCode = CccServiceCode | CommonCode;
 /** What `is()` takes for a ccc error: every code and every dot-separated prefix of one (the common ones included). */
-export type CccCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AIConcurrentNoPackage"
-  | "FailedOperation.AIConcurrentOverFrequency"
-  | "FailedOperation.AILicenseHasExpired"
-  | "FailedOperation.CallOutFailed"
-  | "FailedOperation.CalleeIsBlackUser"
-  | "FailedOperation.CalleeIsLimited"
-  | "FailedOperation.CallerOverFrequency"
-  | "FailedOperation.CalloutRuleBlindArea"
-  | "FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime"
-  | "FailedOperation.CalloutRuleMaxCallCountCalleePerDayAppID"
-  | "FailedOperation.CalloutRuleNotWorkTime"
-  | "FailedOperation.ControlAIConversation"
-  | "FailedOperation.CurStateNotAllowModify"
-  | "FailedOperation.DuplicatedAccount"
-  | "FailedOperation.NoCallOutNumber"
-  | "FailedOperation.PermissionDenied"
-  | "FailedOperation.SeatStatusBusy"
-  | "FailedOperation.SessionNotExists"
-  | "FailedOperation.SessionNotInControlState"
-  | "FailedOperation.UploadFileOverflow"
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InvalidParameter"
-  | "InvalidParameter.DuplicateAddress"
-  | "InvalidParameter.DuplicatePhoneNumber"
-  | "InvalidParameter.DuplicateSipAccount"
-  | "InvalidParameter.IllegalAddress"
-  | "InvalidParameter.IllegalPhoneNumber"
-  | "InvalidParameter.InstanceNotExist"
-  | "InvalidParameter.InvalidAddress"
-  | "InvalidParameter.InvalidIP"
-  | "InvalidParameter.InvalidPhoneNumber"
-  | "InvalidParameter.InvalidPort"
-  | "InvalidParameter.SipAccountPasswordFormat"
-  | "InvalidParameter.SipAccountUserFormat"
-  | "InvalidParameter.SipTrunkInUsed"
-  | "InvalidParameter.SipTrunkNotFound"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccountNotExist"
-  | "InvalidParameterValue.ApplyIDNotExist"
-  | "InvalidParameterValue.CompanyExist"
-  | "InvalidParameterValue.ErrorApplyStatus"
-  | "InvalidParameterValue.ExperienceAccount"
-  | "InvalidParameterValue.FileNotExist"
-  | "InvalidParameterValue.InstanceNotExist"
-  | "InvalidParameterValue.PhoneNumInvalid"
-  | "InvalidParameterValue.PhoneNumIsBoundOtherAccount"
-  | "InvalidParameterValue.RecordNotExist"
-  | "InvalidParameterValue.RingAllGroupMemberOverflow"
-  | "InvalidParameterValue.SkillGroupError"
-  | "InvalidParameterValue.SkillGroupExist"
-  | "InvalidParameterValue.WaitingApprovalOverflow"
-  | "LimitExceeded"
-  | "LimitExceeded.BasePackageExpired"
-  | "LimitExceeded.InsufficientLicense"
-  | "LimitExceeded.OutOfCountLimit"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.NotInWhiteList"
-  | "OperationDenied.UinDisabled"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type CccCategory = CommonCategory | CccServiceCode | CodePrefixes<CccServiceCode>;
 /** Every documented ccc code, common codes included, for membership tests. */
 export const cccCodes: ReadonlySet<CccCode> = new Set<CccCode>([
   ...Object.values(CccErrorCode),

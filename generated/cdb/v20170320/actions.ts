@@ -6,2194 +6,625 @@
 //   docs/services/cdb/2017-03-20/actions/ (262 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CdbServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CdbErrorCode } from "./codes.js";
 
-/** The errors of each cdb action, as its page and the API catalog list them (common codes aside), by action. */
-export const cdbActionCodes = {
-  /** The codes `AddTimeWindow` may return (common codes aside), listed by the API catalog. */
-  AddTimeWindow: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.ResourceExists",
-  ],
-  /** The codes `AdjustCdbProxy` may return (common codes aside), listed by the API catalog. */
-  AdjustCdbProxy: [
-    "FailedOperation.DescribeProxyGroupError",
-    "FailedOperation.ProxyGroupStatusError",
-    "InternalError.UnknownError",
-    "OperationDenied.ProxyNodeCountLimitError",
-  ],
-  /** The codes `AdjustCdbProxyAddress` may return (common codes aside), listed by the API catalog. */
-  AdjustCdbProxyAddress: [
-    "FailedOperation.DescribeProxyGroupError",
-    "FailedOperation.FailedOperationError",
-    "InternalError.UnknownError",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied.ProxyUpgradeTaskStatusError",
-    "OperationDenied.UnsupportCreateAddressError",
-    "ResourceNotFound.InstanceNotFoundError",
-    "ResourceNotFound.InstanceNotFundError",
-  ],
-  /** The codes `AnalyzeAuditLogs` may return (common codes aside), listed by the API catalog. */
-  AnalyzeAuditLogs: [
-    "InternalError.InternalInnerServiceError",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameter.InvalidParameterError",
-    "UnsupportedOperation",
-  ],
-  /** The codes `AssociateSecurityGroups` may return (common codes aside), listed by the action's page and by the API catalog. */
-  AssociateSecurityGroups: [
-    "AuthFailure",
-    "InternalError.DatabaseAccessError",
-    "InternalError.DfwError",
-    "InternalError.ResourceNotMatch",
-    "InternalError.SecurityGroupError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "OperationDenied",
-  ],
-  /** The codes `BalanceRoGroupLoad` may return (common codes aside), listed by the API catalog. */
-  BalanceRoGroupLoad: [
-    "FailedOperation.StatusConflict",
-    "InternalError.DBRecordNotExistError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InstanceNotFound",
-  ],
-  /** The codes `CheckMigrateCluster` may return (common codes aside), listed by the API catalog. */
-  CheckMigrateCluster: [
-    "FailedOperation.StatusConflict",
-    "InternalError.DBRecordNotExistError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InstanceNotFound",
-  ],
-  /** The codes `CloseAuditService` may return (common codes aside), listed by the API catalog. */
-  CloseAuditService: [
-    "InternalError.DBError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.UnknownError",
-    "OperationDenied.ResourceNotFundError",
-  ],
-  /** The codes `CloseCDBProxy` may return (common codes aside), listed by the API catalog. */
-  CloseCDBProxy: [
-    "FailedOperation.DescribeProxyGroupError",
-    "FailedOperation.ProxyGroupStatusError",
-    "InternalError.UnknownError",
-    "OperationDenied.ProxyUpgradeTaskStatusError",
-  ],
-  /** The codes `CloseCdbProxyAddress` may return (common codes aside), listed by the API catalog. */
-  CloseCdbProxyAddress: [
-    "FailedOperation.DescribeProxyGroupError",
-    "InternalError.UnknownError",
-    "OperationDenied.ProxyAddressLimitError",
-    "OperationDenied.ProxyAddressNotFund",
-    "OperationDenied.ProxyUpgradeTaskStatusError",
-  ],
-  /** The codes `CloseSSL` may return (common codes aside), listed by the API catalog. */
-  CloseSSL: [
-    "InternalError.UnknownError",
-    "MissingParameter.MissingParamError",
-    "OperationDenied.InstanceLockerConflict",
-  ],
-  /** The codes `CloseWanService` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CloseWanService: [
-    "AuthFailure",
-    "FailedOperation.StatusConflict",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-    "OperationDenied.WrongStatus",
-  ],
-  /** The codes `CreateAccounts` may return (common codes aside), listed by the action's page and by the API catalog. */
+/** The cdb codes in the order of `CdbErrorCode`: what `cdbActionCodes` lists by position. */
+export type CdbCodeIndex = [
+  "9003",
+  "AuthFailure",
+  "AuthFailure.InvalidAuthorization",
+  "AuthFailure.SubAccountDenied",
+  "CdbError",
+  "CdbError.BackupError",
+  "CdbError.DatabaseError",
+  "CdbError.ImportError",
+  "CdbError.TaskError",
+  "FailedOperation",
+  "FailedOperation.AsyncTaskStatusError",
+  "FailedOperation.AuditConfigNotExist",
+  "FailedOperation.CdbInstanceLockFailError",
+  "FailedOperation.CreateAccountError",
+  "FailedOperation.CreateAuditFailError",
+  "FailedOperation.CreateAuditLogFileError",
+  "FailedOperation.CreateRoVipError",
+  "FailedOperation.DBOperationActionError",
+  "FailedOperation.DeleteAuditFailError",
+  "FailedOperation.DescribeProxyGroupError",
+  "FailedOperation.FailedOperationError",
+  "FailedOperation.GetPrivilegeError",
+  "FailedOperation.InstanceQueryError",
+  "FailedOperation.InstanceTaskConflictError",
+  "FailedOperation.JsonMarshalError",
+  "FailedOperation.JsonUnmarshalError",
+  "FailedOperation.LogContentOverLimit",
+  "FailedOperation.NotChangeStrategy",
+  "FailedOperation.NotDelayRo",
+  "FailedOperation.OperationInConflictErr",
+  "FailedOperation.OperationInConflictError",
+  "FailedOperation.PrivilegeDataIllegal",
+  "FailedOperation.ProxyGroupStatusError",
+  "FailedOperation.QueryAuditTaskFailError",
+  "FailedOperation.QueryLogError",
+  "FailedOperation.RemoteCallUnmarshalError",
+  "FailedOperation.RepeatCreateProxyError",
+  "FailedOperation.ResponseValueError",
+  "FailedOperation.ResultSetOverLimit",
+  "FailedOperation.ServiceAccessError",
+  "FailedOperation.StartFlowError",
+  "FailedOperation.StatusConflict",
+  "FailedOperation.SubmitAsyncTaskError",
+  "FailedOperation.TaskConflictError",
+  "FailedOperation.TimeoutError",
+  "FailedOperation.TypeInConflict",
+  "FailedOperation.VpcIpInUseError",
+  "FailedOperation.VpcIpInvalidError",
+  "FailedOperation.VpcIpNotInSubnetError",
+  "InternalError",
+  "InternalError.AsyncRequestError",
+  "InternalError.AuditCreateLogFileError",
+  "InternalError.AuditDeleteLogFileError",
+  "InternalError.AuditDeletePolicyError",
+  "InternalError.AuditDescribeLogError",
+  "InternalError.AuditError",
+  "InternalError.AuditModifyStatusError",
+  "InternalError.AuditOssLogicError",
+  "InternalError.AuthError",
+  "InternalError.CauthError",
+  "InternalError.CdbCgwError",
+  "InternalError.CdbError",
+  "InternalError.CosError",
+  "InternalError.DBError",
+  "InternalError.DBOperationError",
+  "InternalError.DBRecordNotExistError",
+  "InternalError.DatabaseAccessError",
+  "InternalError.DesError",
+  "InternalError.DfwError",
+  "InternalError.ExeSqlError",
+  "InternalError.ExecHttpRequestError",
+  "InternalError.ExecuteSQLError",
+  "InternalError.FtpError",
+  "InternalError.HttpError",
+  "InternalError.HttpRequestError",
+  "InternalError.ImportError",
+  "InternalError.InnerCommonError",
+  "InternalError.InternalAssertError",
+  "InternalError.InternalHttpServerError",
+  "InternalError.InternalInnerServiceError",
+  "InternalError.InternalRequestError",
+  "InternalError.InternalServiceErrorErr",
+  "InternalError.JSONError",
+  "InternalError.KmsError",
+  "InternalError.NetworkError",
+  "InternalError.OssError",
+  "InternalError.ParamError",
+  "InternalError.RegexpCompileError",
+  "InternalError.ResourceNotMatch",
+  "InternalError.ResourceNotUnique",
+  "InternalError.SecurityGroupError",
+  "InternalError.ServerError",
+  "InternalError.ServiceError",
+  "InternalError.TagError",
+  "InternalError.TaskError",
+  "InternalError.TaskFrameError",
+  "InternalError.TimeWindowError",
+  "InternalError.TradeError",
+  "InternalError.TransactioBeginError",
+  "InternalError.TransactionBeginError",
+  "InternalError.UndefinedError",
+  "InternalError.UnknownError",
+  "InternalError.VpcError",
+  "InvalidParameter",
+  "InvalidParameter.ControllerNotFoundError",
+  "InvalidParameter.DeployGroupNotEmpty",
+  "InvalidParameter.ExceptionParam",
+  "InvalidParameter.InstanceNameNotFound",
+  "InvalidParameter.InstanceNotFound",
+  "InvalidParameter.InvalidAsyncRequestId",
+  "InvalidParameter.InvalidName",
+  "InvalidParameter.InvalidParameterError",
+  "InvalidParameter.JsonUnmarshalError",
+  "InvalidParameter.OverDeployGroupQuota",
+  "InvalidParameter.ResourceExists",
+  "InvalidParameter.ResourceNotExists",
+  "InvalidParameter.ResourceNotFound",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AccountDescriptionCharacterError",
+  "InvalidParameterValue.AccountDescriptionLengthError",
+  "InvalidParameterValue.AccountHostRuleError",
+  "InvalidParameterValue.AccountPasswordCharacterError",
+  "InvalidParameterValue.AccountPasswordLengthError",
+  "InvalidParameterValue.AccountPasswordRuleError",
+  "InvalidParameterValue.DataConvertError",
+  "InvalidParameterValue.InvalidParameterValueError",
+  "InvalidParameterValue.UserNameRuleError",
+  "InvalidParameterValue.UserNotExistError",
+  "InvalidParameterValue.VerifyAccountNoRootError",
+  "InvalidParameterValue.VerifyAccountPasswordError",
+  "InvalidParameterValue.VerifyAccountPrivError",
+  "LimitExceeded",
+  "MissingParameter",
+  "MissingParameter.AccountMissingParameterError",
+  "MissingParameter.MissingParamError",
+  "OperationDenied",
+  "OperationDenied.AccountOperationDenied",
+  "OperationDenied.ActionInProcess",
+  "OperationDenied.ActionNotSupport",
+  "OperationDenied.AtLeastAllRuleAuditPolicyError",
+  "OperationDenied.AtLeastAuditPolicyError",
+  "OperationDenied.AuditFileOverQuotaError",
+  "OperationDenied.AuditPolicyConflictError",
+  "OperationDenied.AuditPolicyExistError",
+  "OperationDenied.AuditPolicyNotExistError",
+  "OperationDenied.AuditPolicyOverQuotaError",
+  "OperationDenied.AuditRuleDeleteError",
+  "OperationDenied.AuditRuleExistError",
+  "OperationDenied.AuditRuleHasBind",
+  "OperationDenied.AuditRuleNotExistError",
+  "OperationDenied.AuditStatusError",
+  "OperationDenied.AuditTaskConflictError",
+  "OperationDenied.ConflictRoStatus",
+  "OperationDenied.ConflictStatus",
+  "OperationDenied.DBBrainPolicyConflict",
+  "OperationDenied.DelayReplicationRunning",
+  "OperationDenied.DeleteRootAccountError",
+  "OperationDenied.FlowConflict",
+  "OperationDenied.FunctionDenied",
+  "OperationDenied.InstTypeNotSupport",
+  "OperationDenied.InstanceLockerConflict",
+  "OperationDenied.InstanceStatusError",
+  "OperationDenied.InstanceTaskRunning",
+  "OperationDenied.InstanceTaskStatusError",
+  "OperationDenied.InstanceUnsupportedOperateError",
+  "OperationDenied.ModifyAuditStatusError",
+  "OperationDenied.NotSupportBasic",
+  "OperationDenied.NotSupportModifyLocalRootHostError",
+  "OperationDenied.OperationDeniedError",
+  "OperationDenied.OtherOderInProcess",
+  "OperationDenied.OverQuota",
+  "OperationDenied.ProxyAddressLimitError",
+  "OperationDenied.ProxyAddressNotFund",
+  "OperationDenied.ProxyNodeCountLimitError",
+  "OperationDenied.ProxyUpgradeTaskStatusError",
+  "OperationDenied.QueryAuditLogsError",
+  "OperationDenied.ResourceNotFoundError",
+  "OperationDenied.ResourceNotFundError",
+  "OperationDenied.ResultOverLimit",
+  "OperationDenied.SubAccountOperationDenied",
+  "OperationDenied.UnSupportRefundError",
+  "OperationDenied.UnsupportCreateAddressError",
+  "OperationDenied.UnsupportOpenAuditError",
+  "OperationDenied.UserHasNoStrategy",
+  "OperationDenied.WrongPassword",
+  "OperationDenied.WrongStatus",
+  "OverQuota",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceNotFound.CdbInstanceNotFoundError",
+  "ResourceNotFound.InstanceNotFoundError",
+  "ResourceNotFound.InstanceNotFundError",
+  "ResourceUnavailable",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.NotEnoughPrivileges",
+  "UnsupportedOperation",
+  "UnsupportedOperation.NotSupportNormalInstance",
+  "UnsupportedOperation.PrivilegesUnsupportedError",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddTimeWindow: [1, 103, 108, 114],
+  /** Listed by the API catalog. */
+  AdjustCdbProxy: [19, 32, 101, 173],
+  /** Listed by the API catalog. */
+  AdjustCdbProxyAddress: [19, 20, 101, 111, 125, 174, 181, 191, 192],
+  /** Listed by the API catalog. */
+  AnalyzeAuditLogs: [79, 104, 106, 111, 196],
+  /** Listed by the action's page and by the API catalog. */
+  AssociateSecurityGroups: [1, 66, 68, 88, 90, 103, 104, 135],
+  /** Listed by the API catalog. */
+  BalanceRoGroupLoad: [41, 65, 66, 101, 103, 104, 108],
+  /** Listed by the API catalog. */
+  CheckMigrateCluster: [41, 65, 66, 101, 103, 104, 108],
+  /** Listed by the API catalog. */
+  CloseAuditService: [63, 78, 101, 177],
+  /** Listed by the API catalog. */
+  CloseCDBProxy: [19, 32, 101, 174],
+  /** Listed by the API catalog. */
+  CloseCdbProxyAddress: [19, 101, 171, 172, 174],
+  /** Listed by the API catalog. */
+  CloseSSL: [101, 134, 160],
+  /** Listed by the action's page and by the API catalog. */
+  CloseWanService: [1, 41, 103, 108, 135, 185],
+  /** Listed by the action's page and by the API catalog. */
   CreateAccounts: [
-    "FailedOperation.CreateAccountError",
-    "FailedOperation.GetPrivilegeError",
-    "FailedOperation.PrivilegeDataIllegal",
-    "FailedOperation.ResponseValueError",
-    "FailedOperation.StartFlowError",
-    "FailedOperation.StatusConflict",
-    "FailedOperation.SubmitAsyncTaskError",
-    "InternalError.InternalAssertError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.InternalRequestError",
-    "InternalError.RegexpCompileError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.AccountDescriptionCharacterError",
-    "InvalidParameterValue.AccountDescriptionLengthError",
-    "InvalidParameterValue.AccountHostRuleError",
-    "InvalidParameterValue.AccountPasswordCharacterError",
-    "InvalidParameterValue.AccountPasswordLengthError",
-    "InvalidParameterValue.AccountPasswordRuleError",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.UserNameRuleError",
-    "InvalidParameterValue.UserNotExistError",
-    "InvalidParameterValue.VerifyAccountNoRootError",
-    "InvalidParameterValue.VerifyAccountPasswordError",
-    "InvalidParameterValue.VerifyAccountPrivError",
-    "MissingParameter.AccountMissingParameterError",
-    "OperationDenied.DeleteRootAccountError",
-    "OperationDenied.InstTypeNotSupport",
-    "OperationDenied.NotSupportModifyLocalRootHostError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-    "UnsupportedOperation.PrivilegesUnsupportedError",
+    13, 21, 31, 37, 40, 41, 42, 77, 78, 80, 87, 101, 103, 106, 108, 118, 119, 120, 121, 122, 123,
+    124, 126, 127, 128, 129, 130, 133, 156, 159, 167, 190, 198,
   ],
-  /** The codes `CreateAuditLogFile` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateAuditLogFile: [
-    "FailedOperation.CreateAuditLogFileError",
-    "InternalError.AuditCreateLogFileError",
-    "InternalError.DBError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.ExecHttpRequestError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.ServerError",
-    "InternalError.TransactionBeginError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameter.JsonUnmarshalError",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-    "OperationDenied.AuditFileOverQuotaError",
-    "OperationDenied.AuditPolicyNotExistError",
-    "OperationDenied.OverQuota",
-    "OverQuota",
-    "ResourceUnavailable",
+    15, 51, 63, 66, 70, 78, 91, 99, 101, 103, 106, 111, 112, 124, 125, 135, 141, 144, 170, 186, 193,
   ],
-  /** The codes `CreateAuditPolicy` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateAuditPolicy: [
-    "FailedOperation.CreateAuditFailError",
-    "FailedOperation.TypeInConflict",
-    "InternalError.AuditError",
-    "InternalError.AuditOssLogicError",
-    "InternalError.DBError",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.HttpError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.ServerError",
-    "InternalError.ServiceError",
-    "InternalError.TransactionBeginError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "LimitExceeded",
-    "OperationDenied",
-    "OperationDenied.AuditPolicyConflictError",
-    "OperationDenied.AuditPolicyExistError",
-    "OperationDenied.AuditPolicyOverQuotaError",
-    "OperationDenied.AuditRuleHasBind",
-    "OperationDenied.AuditRuleNotExistError",
-    "OperationDenied.AuditStatusError",
-    "OperationDenied.AuditTaskConflictError",
-    "OperationDenied.DBBrainPolicyConflict",
-    "OperationDenied.InstanceStatusError",
-    "OperationDenied.UnsupportOpenAuditError",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceNotFound.InstanceNotFundError",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
+    14, 45, 55, 57, 63, 64, 66, 73, 78, 91, 92, 99, 101, 103, 111, 125, 131, 135, 142, 143, 145,
+    148, 149, 150, 151, 154, 161, 182, 187, 188, 189, 192, 193, 196,
   ],
-  /** The codes `CreateAuditRule` may return (common codes aside), listed by the API catalog. */
-  CreateAuditRule: [
-    "FailedOperation.CreateAuditFailError",
-    "InternalError.AuditError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.ServerError",
-    "InternalError.ServiceError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-    "OperationDenied.AuditRuleExistError",
-  ],
-  /** The codes `CreateAuditRuleTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateAuditRuleTemplate: [
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameter.InvalidParameterError",
-  ],
-  /** The codes `CreateBackup` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateAuditRule: [14, 55, 66, 78, 91, 92, 103, 111, 124, 125, 135, 147],
+  /** Listed by the API catalog. */
+  CreateAuditRuleTemplate: [106, 111],
+  /** Listed by the action's page and by the API catalog. */
   CreateBackup: [
-    "AuthFailure",
-    "CdbError",
-    "FailedOperation",
-    "FailedOperation.StatusConflict",
-    "FailedOperation.TaskConflictError",
-    "InternalError.CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.DesError",
-    "InternalError.HttpError",
-    "InternalError.NetworkError",
-    "InternalError.OssError",
-    "InternalError.UndefinedError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.DataConvertError",
-    "OperationDenied.ActionInProcess",
-    "OperationDenied.ActionNotSupport",
-    "OperationDenied.UserHasNoStrategy",
-    "OverQuota",
+    1, 4, 9, 41, 43, 61, 66, 67, 73, 84, 85, 100, 101, 103, 108, 124, 137, 138, 183, 186,
   ],
-  /** The codes `CreateCdbProxy` may return (common codes aside), listed by the API catalog. */
-  CreateCdbProxy: [
-    "FailedOperation.RepeatCreateProxyError",
-    "InternalError.UnknownError",
-    "OperationDenied.InstanceStatusError",
-    "ResourceNotFound.InstanceNotFoundError",
-    "ResourceNotFound.InstanceNotFundError",
-  ],
-  /** The codes `CreateCdbProxyAddress` may return (common codes aside), listed by the API catalog. */
-  CreateCdbProxyAddress: [
-    "FailedOperation.DescribeProxyGroupError",
-    "FailedOperation.VpcIpInUseError",
-    "FailedOperation.VpcIpInvalidError",
-    "InternalError.UnknownError",
-    "InvalidParameterValue.DataConvertError",
-    "OperationDenied.ProxyAddressLimitError",
-    "OperationDenied.ProxyUpgradeTaskStatusError",
-  ],
-  /** The codes `CreateCloneInstance` may return (common codes aside), listed by the API catalog. */
-  CreateCloneInstance: [
-    "CdbError",
-    "CdbError.DatabaseError",
-    "FailedOperation.StatusConflict",
-    "InternalError.CdbError",
-    "InternalError.DfwError",
-    "InternalError.TradeError",
-    "InternalError.UndefinedError",
-    "InternalError.VpcError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-    "OperationDenied.OtherOderInProcess",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `CreateDBImportJob` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateDBImportJob: [
-    "CdbError",
-    "CdbError.ImportError",
-    "FailedOperation.StatusConflict",
-    "InternalError.CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.ExecuteSQLError",
-    "InternalError.ImportError",
-    "InternalError.UndefinedError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-    "OperationDenied.ActionNotSupport",
-    "OperationDenied.UserHasNoStrategy",
-    "OperationDenied.WrongPassword",
-    "OperationDenied.WrongStatus",
-  ],
-  /** The codes `CreateDBInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateDBInstance: [
-    "CdbError",
-    "FailedOperation.StatusConflict",
-    "InternalError.CauthError",
-    "InternalError.CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.DfwError",
-    "InternalError.FtpError",
-    "InternalError.TradeError",
-    "InternalError.UndefinedError",
-    "InternalError.VpcError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-    "OperationDenied.ActionNotSupport",
-    "OperationDenied.OtherOderInProcess",
-    "OperationDenied.UserHasNoStrategy",
-    "OperationDenied.WrongPassword",
-  ],
-  /** The codes `CreateDBInstanceHour` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateDBInstanceHour: [
-    "CdbError",
-    "FailedOperation.StatusConflict",
-    "InternalError.CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.DfwError",
-    "InternalError.TradeError",
-    "InternalError.UndefinedError",
-    "InternalError.VpcError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-    "OperationDenied.ActionNotSupport",
-    "OperationDenied.OtherOderInProcess",
-    "OperationDenied.UserHasNoStrategy",
-    "OperationDenied.WrongPassword",
-  ],
-  /** The codes `CreateDatabase` may return (common codes aside), listed by the API catalog. */
-  CreateDatabase: [
-    "AuthFailure",
-    "CdbError",
-    "InternalError.CdbError",
-    "InternalError.DBOperationError",
-    "InternalError.ExeSqlError",
-    "InternalError.InternalServiceErrorErr",
-    "InternalError.JSONError",
-    "InternalError.NetworkError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-    "OperationDenied.InstanceStatusError",
-  ],
-  /** The codes `CreateDeployGroup` may return (common codes aside), listed by the API catalog. */
-  CreateDeployGroup: [
-    "InternalError.CdbError",
-    "InvalidParameter",
-    "InvalidParameter.DeployGroupNotEmpty",
-    "InvalidParameter.OverDeployGroupQuota",
-    "InvalidParameter.ResourceExists",
-    "InvalidParameter.ResourceNotFound",
-    "OperationDenied.ActionNotSupport",
-  ],
-  /** The codes `CreateParamTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateParamTemplate: [
-    "AuthFailure",
-    "CdbError",
-    "CdbError.DatabaseError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.ParamError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidName",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `CreateRoInstanceIp` may return (common codes aside), listed by the API catalog. */
-  CreateRoInstanceIp: [
-    "CdbError",
-    "FailedOperation.CreateRoVipError",
-    "FailedOperation.StatusConflict",
-    "InternalError.CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.DesError",
-    "InternalError.HttpError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.ResourceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-    "OperationDenied.ActionInProcess",
-    "OperationDenied.WrongStatus",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-  ],
-  /** The codes `CreateRotationPassword` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateCdbProxy: [36, 101, 161, 191, 192],
+  /** Listed by the API catalog. */
+  CreateCdbProxyAddress: [19, 46, 47, 101, 124, 171, 174],
+  /** Listed by the API catalog. */
+  CreateCloneInstance: [4, 6, 41, 61, 68, 97, 100, 102, 103, 108, 135, 169, 183],
+  /** Listed by the action's page and by the API catalog. */
+  CreateDBImportJob: [4, 7, 41, 61, 66, 71, 75, 100, 103, 108, 135, 138, 183, 184, 185],
+  /** Listed by the action's page and by the API catalog. */
+  CreateDBInstance: [4, 41, 59, 61, 66, 68, 72, 97, 100, 102, 103, 108, 135, 138, 169, 183, 184],
+  /** Listed by the action's page and by the API catalog. */
+  CreateDBInstanceHour: [4, 41, 61, 66, 68, 97, 100, 102, 103, 108, 135, 138, 169, 183, 184],
+  /** Listed by the API catalog. */
+  CreateDatabase: [1, 4, 61, 64, 69, 81, 82, 84, 101, 103, 106, 108, 125, 135, 161],
+  /** Listed by the API catalog. */
+  CreateDeployGroup: [61, 103, 105, 113, 114, 116, 138],
+  /** Listed by the action's page and by the API catalog. */
+  CreateParamTemplate: [1, 4, 6, 66, 86, 101, 103, 110, 125],
+  /** Listed by the API catalog. */
+  CreateRoInstanceIp: [4, 16, 41, 61, 66, 67, 73, 78, 101, 103, 108, 116, 125, 135, 137, 185, 190],
+  /** Listed by the API catalog. */
   CreateRotationPassword: [
-    "CdbError",
-    "FailedOperation.CreateRoVipError",
-    "FailedOperation.StatusConflict",
-    "InternalError.CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.DesError",
-    "InternalError.HttpError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.ResourceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-    "OperationDenied.ActionInProcess",
-    "OperationDenied.WrongStatus",
-    "ResourceNotFound.CdbInstanceNotFoundError",
+    4, 16, 41, 61, 66, 67, 73, 78, 101, 103, 108, 116, 125, 135, 137, 185, 190,
   ],
-  /** The codes `DeleteAccounts` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
   DeleteAccounts: [
-    "FailedOperation.CreateAccountError",
-    "FailedOperation.GetPrivilegeError",
-    "FailedOperation.PrivilegeDataIllegal",
-    "FailedOperation.ResponseValueError",
-    "FailedOperation.StartFlowError",
-    "FailedOperation.StatusConflict",
-    "FailedOperation.SubmitAsyncTaskError",
-    "InternalError.InternalAssertError",
-    "InternalError.InternalRequestError",
-    "InternalError.RegexpCompileError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue.AccountDescriptionCharacterError",
-    "InvalidParameterValue.AccountDescriptionLengthError",
-    "InvalidParameterValue.AccountHostRuleError",
-    "InvalidParameterValue.AccountPasswordCharacterError",
-    "InvalidParameterValue.AccountPasswordLengthError",
-    "InvalidParameterValue.AccountPasswordRuleError",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.UserNameRuleError",
-    "InvalidParameterValue.UserNotExistError",
-    "InvalidParameterValue.VerifyAccountNoRootError",
-    "InvalidParameterValue.VerifyAccountPasswordError",
-    "InvalidParameterValue.VerifyAccountPrivError",
-    "MissingParameter.AccountMissingParameterError",
-    "OperationDenied.DeleteRootAccountError",
-    "OperationDenied.InstTypeNotSupport",
-    "OperationDenied.NotSupportModifyLocalRootHostError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-    "UnsupportedOperation.PrivilegesUnsupportedError",
+    13, 21, 31, 37, 40, 41, 42, 77, 80, 87, 101, 103, 118, 119, 120, 121, 122, 123, 124, 126, 127,
+    128, 129, 130, 133, 156, 159, 167, 190, 198,
   ],
-  /** The codes `DeleteAuditLogFile` may return (common codes aside), listed by the API catalog. */
-  DeleteAuditLogFile: [
-    "InternalError.AuditDeleteLogFileError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.TransactionBeginError",
-    "InvalidParameter",
-  ],
-  /** The codes `DeleteAuditPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteAuditPolicy: [
-    "InternalError.AuditDeletePolicyError",
-    "InternalError.AuditError",
-    "InternalError.DBError",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.TransactionBeginError",
-    "InvalidParameter",
-    "OperationDenied.AtLeastAllRuleAuditPolicyError",
-    "OperationDenied.AtLeastAuditPolicyError",
-    "OperationDenied.AuditPolicyNotExistError",
-    "OperationDenied.AuditTaskConflictError",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DeleteAuditRule` may return (common codes aside), listed by the API catalog. */
-  DeleteAuditRule: [
-    "FailedOperation.DBOperationActionError",
-    "FailedOperation.DeleteAuditFailError",
-    "InternalError.AuditError",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InternalHttpServerError",
-    "OperationDenied.AuditRuleDeleteError",
-    "OperationDenied.AuditRuleHasBind",
-    "OperationDenied.AuditRuleNotExistError",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteAuditRuleTemplates` may return (common codes aside), listed by the API catalog. */
-  DeleteAuditRuleTemplates: [
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameterValue.DataConvertError",
-  ],
-  /** The codes `DeleteBackup` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteBackup: [
-    "CdbError.BackupError",
-    "InternalError.DesError",
-    "InternalError.UndefinedError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `DeleteDatabase` may return (common codes aside), listed by the API catalog. */
-  DeleteDatabase: [
-    "AuthFailure",
-    "CdbError",
-    "InternalError.CdbError",
-    "InternalError.DBOperationError",
-    "InternalError.ExeSqlError",
-    "InternalError.InternalServiceErrorErr",
-    "InternalError.JSONError",
-    "InternalError.NetworkError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-    "OperationDenied.InstanceStatusError",
-    "ResourceNotFound.InstanceNotFundError",
-  ],
-  /** The codes `DeleteDeployGroups` may return (common codes aside), listed by the API catalog. */
-  DeleteDeployGroups: [
-    "InternalError.CdbError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.DeployGroupNotEmpty",
-    "InvalidParameter.OverDeployGroupQuota",
-    "InvalidParameter.ResourceExists",
-    "InvalidParameter.ResourceNotFound",
-  ],
-  /** The codes `DeleteParamTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteParamTemplate: [
-    "AuthFailure",
-    "InternalError.DatabaseAccessError",
-    "InternalError.ParamError",
-    "InvalidParameter",
-  ],
-  /** The codes `DeleteRotationPassword` may return (common codes aside), listed by the API catalog. */
-  DeleteRotationPassword: [
-    "AuthFailure",
-    "InternalError.DatabaseAccessError",
-    "InternalError.ParamError",
-    "InvalidParameter",
-  ],
-  /** The codes `DeleteTimeWindow` may return (common codes aside), listed by the API catalog. */
-  DeleteTimeWindow: ["AuthFailure", "InvalidParameter", "InvalidParameter.InstanceNotFound"],
-  /** The codes `DescribeAccountPrivileges` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  DeleteAuditLogFile: [52, 66, 99, 103],
+  /** Listed by the API catalog. */
+  DeleteAuditPolicy: [53, 55, 63, 64, 66, 78, 99, 103, 139, 140, 144, 151, 187, 189, 193],
+  /** Listed by the API catalog. */
+  DeleteAuditRule: [17, 18, 55, 64, 66, 78, 146, 148, 149, 187, 189],
+  /** Listed by the API catalog. */
+  DeleteAuditRuleTemplates: [106, 124],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteBackup: [5, 67, 100, 103, 108, 183],
+  /** Listed by the API catalog. */
+  DeleteDatabase: [1, 4, 61, 64, 69, 81, 82, 84, 101, 103, 106, 108, 125, 135, 161, 192],
+  /** Listed by the API catalog. */
+  DeleteDeployGroups: [61, 103, 104, 105, 113, 114, 116],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteParamTemplate: [1, 66, 86, 103],
+  /** Listed by the API catalog. */
+  DeleteRotationPassword: [1, 66, 86, 103],
+  /** Listed by the API catalog. */
+  DeleteTimeWindow: [1, 103, 108],
+  /** Listed by the action's page and by the API catalog. */
   DescribeAccountPrivileges: [
-    "CdbError",
-    "FailedOperation.CreateAccountError",
-    "FailedOperation.GetPrivilegeError",
-    "FailedOperation.PrivilegeDataIllegal",
-    "FailedOperation.ResponseValueError",
-    "FailedOperation.StartFlowError",
-    "FailedOperation.SubmitAsyncTaskError",
-    "InternalError.CdbError",
-    "InternalError.HttpError",
-    "InternalError.InternalAssertError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.InternalRequestError",
-    "InternalError.RegexpCompileError",
-    "InternalError.UndefinedError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue.AccountDescriptionCharacterError",
-    "InvalidParameterValue.AccountDescriptionLengthError",
-    "InvalidParameterValue.AccountHostRuleError",
-    "InvalidParameterValue.AccountPasswordCharacterError",
-    "InvalidParameterValue.AccountPasswordLengthError",
-    "InvalidParameterValue.AccountPasswordRuleError",
-    "InvalidParameterValue.UserNameRuleError",
-    "InvalidParameterValue.UserNotExistError",
-    "InvalidParameterValue.VerifyAccountNoRootError",
-    "InvalidParameterValue.VerifyAccountPasswordError",
-    "InvalidParameterValue.VerifyAccountPrivError",
-    "MissingParameter.AccountMissingParameterError",
-    "OperationDenied.DeleteRootAccountError",
-    "OperationDenied.InstanceStatusError",
-    "OperationDenied.NotSupportModifyLocalRootHostError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-    "ResourceNotFound.InstanceNotFoundError",
-    "ResourceNotFound.InstanceNotFundError",
-    "UnsupportedOperation.PrivilegesUnsupportedError",
+    4, 13, 21, 31, 37, 40, 42, 61, 73, 77, 78, 80, 87, 100, 101, 103, 118, 119, 120, 121, 122, 123,
+    126, 127, 128, 129, 130, 133, 156, 161, 167, 190, 191, 192, 198,
   ],
-  /** The codes `DescribeAccounts` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
   DescribeAccounts: [
-    "FailedOperation.CreateAccountError",
-    "FailedOperation.DBOperationActionError",
-    "FailedOperation.GetPrivilegeError",
-    "FailedOperation.InstanceQueryError",
-    "FailedOperation.PrivilegeDataIllegal",
-    "FailedOperation.ResponseValueError",
-    "FailedOperation.StartFlowError",
-    "FailedOperation.SubmitAsyncTaskError",
-    "InternalError.CdbError",
-    "InternalError.HttpError",
-    "InternalError.InternalAssertError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.InternalRequestError",
-    "InternalError.RegexpCompileError",
-    "InternalError.UndefinedError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.AccountDescriptionCharacterError",
-    "InvalidParameterValue.AccountDescriptionLengthError",
-    "InvalidParameterValue.AccountHostRuleError",
-    "InvalidParameterValue.AccountPasswordCharacterError",
-    "InvalidParameterValue.AccountPasswordLengthError",
-    "InvalidParameterValue.AccountPasswordRuleError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "InvalidParameterValue.UserNameRuleError",
-    "InvalidParameterValue.UserNotExistError",
-    "InvalidParameterValue.VerifyAccountNoRootError",
-    "InvalidParameterValue.VerifyAccountPasswordError",
-    "InvalidParameterValue.VerifyAccountPrivError",
-    "MissingParameter.AccountMissingParameterError",
-    "OperationDenied.DeleteRootAccountError",
-    "OperationDenied.InstTypeNotSupport",
-    "OperationDenied.NotSupportModifyLocalRootHostError",
-    "OperationDenied.OperationDeniedError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-    "ResourceNotFound.InstanceNotFoundError",
-    "ResourceNotFound.InstanceNotFundError",
-    "UnsupportedOperation",
-    "UnsupportedOperation.PrivilegesUnsupportedError",
+    13, 17, 21, 22, 31, 37, 40, 42, 61, 73, 77, 78, 80, 87, 100, 101, 103, 104, 108, 118, 119, 120,
+    121, 122, 123, 125, 126, 127, 128, 129, 130, 133, 156, 159, 167, 168, 190, 191, 192, 196, 198,
   ],
-  /** The codes `DescribeAsyncRequestInfo` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAsyncRequestInfo: [
-    "CdbError.TaskError",
-    "InternalError.FtpError",
-    "InternalError.UndefinedError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidAsyncRequestId",
-    "OperationDenied",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `DescribeAuditConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeAuditConfig: [
-    "FailedOperation.AuditConfigNotExist",
-    "FailedOperation.InstanceQueryError",
-    "InternalError.DBError",
-    "InternalError.DatabaseAccessError",
-    "InvalidParameter.ControllerNotFoundError",
-    "OperationDenied.AuditPolicyNotExistError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAuditInstanceList` may return (common codes aside), listed by the API catalog. */
-  DescribeAuditInstanceList: [
-    "FailedOperation.AuditConfigNotExist",
-    "InternalError.HttpError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameterValue.DataConvertError",
-  ],
-  /** The codes `DescribeAuditLogFiles` may return (common codes aside), listed by the API catalog. */
-  DescribeAuditLogFiles: [
-    "InternalError.DatabaseAccessError",
-    "InternalError.TransactioBeginError",
-    "InternalError.TransactionBeginError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `DescribeAuditLogs` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAsyncRequestInfo: [8, 72, 100, 103, 109, 135, 183],
+  /** Listed by the API catalog. */
+  DescribeAuditConfig: [11, 22, 63, 66, 104, 144, 189],
+  /** Listed by the API catalog. */
+  DescribeAuditInstanceList: [11, 73, 78, 101, 104, 106, 124],
+  /** Listed by the API catalog. */
+  DescribeAuditLogFiles: [66, 98, 99, 103, 104, 125],
+  /** Listed by the API catalog. */
   DescribeAuditLogs: [
-    "FailedOperation.QueryAuditTaskFailError",
-    "FailedOperation.ServiceAccessError",
-    "InternalError.AuditDescribeLogError",
-    "InternalError.AuditError",
-    "InternalError.DBError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.ServerError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied.QueryAuditLogsError",
-    "OperationDenied.ResourceNotFoundError",
-    "OperationDenied.ResourceNotFundError",
-    "ResourceNotFound",
+    33, 39, 54, 55, 63, 66, 91, 101, 103, 106, 111, 117, 124, 125, 175, 176, 177, 189,
   ],
-  /** The codes `DescribeAuditPolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeAuditPolicies: [
-    "InternalError.DatabaseAccessError",
-    "InternalError.InnerCommonError",
-    "InternalError.ServerError",
-    "InternalError.TransactionBeginError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "MissingParameter",
-    "MissingParameter.MissingParamError",
-  ],
-  /** The codes `DescribeAuditRuleTemplateModifyHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeAuditRuleTemplateModifyHistory: ["InvalidParameter.ControllerNotFoundError"],
-  /** The codes `DescribeAuditRuleTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeAuditRuleTemplates: [
-    "FailedOperation.DBOperationActionError",
-    "InvalidParameter.ControllerNotFoundError",
-  ],
-  /** The codes `DescribeAuditRules` may return (common codes aside), listed by the API catalog. */
-  DescribeAuditRules: [
-    "InternalError.DatabaseAccessError",
-    "InternalError.InnerCommonError",
-    "InternalError.ServerError",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied.AuditRuleNotExistError",
-  ],
-  /** The codes `DescribeBackupConfig` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeBackupConfig: [
-    "InternalError.CdbCgwError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.FtpError",
-    "InternalError.UndefinedError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied.ActionNotSupport",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `DescribeBackupDatabases` may return (common codes aside), listed by the action's page. */
-  DescribeBackupDatabases: [
-    "InternalError.DatabaseAccessError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-  ],
-  /** The codes `DescribeBackupDecryptionKey` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupDecryptionKey: [
-    "InternalError.DBRecordNotExistError",
-    "InternalError.UnknownError",
-    "OperationDenied.NotSupportBasic",
-  ],
-  /** The codes `DescribeBackupDownloadRestriction` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupDownloadRestriction: [
-    "InternalError.AuthError",
-    "InternalError.DBError",
-    "InternalError.UnknownError",
-  ],
-  /** The codes `DescribeBackupEncryptionStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupEncryptionStatus: [
-    "FailedOperation.InstanceQueryError",
-    "InternalError.UnknownError",
-  ],
-  /** The codes `DescribeBackupOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupOverview: [
-    "AuthFailure.SubAccountDenied",
-    "InternalError.CdbError",
-    "InternalError.InternalHttpServerError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `DescribeBackupSummaries` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupSummaries: [
-    "AuthFailure",
-    "AuthFailure.SubAccountDenied",
-    "InternalError.CdbError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied.SubAccountOperationDenied",
-  ],
-  /** The codes `DescribeBackupTables` may return (common codes aside), listed by the action's page. */
-  DescribeBackupTables: [
-    "InternalError.DatabaseAccessError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-  ],
-  /** The codes `DescribeBackups` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeBackups: [
-    "AuthFailure",
-    "CdbError",
-    "InternalError.CdbError",
-    "InternalError.DBError",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.DesError",
-    "InternalError.FtpError",
-    "InternalError.HttpError",
-    "InternalError.UndefinedError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied.UserHasNoStrategy",
-    "OperationDenied.WrongStatus",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeBinlogBackupOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeBinlogBackupOverview: [
-    "AuthFailure.SubAccountDenied",
-    "InternalError.CdbError",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied.SubAccountOperationDenied",
-  ],
-  /** The codes `DescribeBinlogs` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeBinlogs: [
-    "AuthFailure",
-    "InternalError.CdbError",
-    "InternalError.DBError",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.HttpError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeCPUExpandStrategyInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeCPUExpandStrategyInfo: [
-    "FailedOperation.RemoteCallUnmarshalError",
-    "InternalError.DBRecordNotExistError",
-    "InternalError.ExecHttpRequestError",
-    "InternalError.UnknownError",
-    "InvalidParameter.JsonUnmarshalError",
-  ],
-  /** The codes `DescribeCdbProxyInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeCdbProxyInfo: [
-    "FailedOperation.DescribeProxyGroupError",
-    "InternalError.HttpError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ControllerNotFoundError",
-  ],
-  /** The codes `DescribeCdbZoneConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeCdbZoneConfig: [
-    "FailedOperation.DBOperationActionError",
-    "InternalError.DBError",
-    "InternalError.ExecHttpRequestError",
-    "InternalError.HttpError",
-    "InvalidParameter.JsonUnmarshalError",
-  ],
-  /** The codes `DescribeCloneList` may return (common codes aside), listed by the API catalog. */
-  DescribeCloneList: ["CdbError", "CdbError.DatabaseError", "InternalError.UnknownError"],
-  /** The codes `DescribeClusterInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterInfo: [
-    "InternalError.DBOperationError",
-    "InternalError.NetworkError",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeCpuExpandHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeCpuExpandHistory: [
-    "InternalError.DBOperationError",
-    "InternalError.NetworkError",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeCpuExpandStrategy` may return (common codes aside), listed by the API catalog. */
-  DescribeCpuExpandStrategy: [
-    "FailedOperation.RemoteCallUnmarshalError",
-    "InternalError.DBRecordNotExistError",
-    "InternalError.ExecHttpRequestError",
-    "InternalError.UnknownError",
-    "InvalidParameter.JsonUnmarshalError",
-  ],
-  /** The codes `DescribeDBFeatures` may return (common codes aside), listed by the API catalog. */
-  DescribeDBFeatures: [
-    "AuthFailure",
-    "InternalError.DBOperationError",
-    "InternalError.HttpError",
-    "InternalError.JSONError",
-    "InternalError.NetworkError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeDBImportRecords` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDBImportRecords: [
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.InvalidAsyncRequestId",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `DescribeDBInstanceCharset` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDBInstanceCharset: [
-    "AuthFailure",
-    "InternalError.DBOperationError",
-    "InternalError.ExeSqlError",
-    "InternalError.OssError",
-    "InternalError.ParamError",
-    "InternalError.UndefinedError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeDBInstanceConfig` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDBInstanceConfig: [
-    "AuthFailure",
-    "CdbError",
-    "InternalError.CdbError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.JSONError",
-    "InternalError.NetworkError",
-    "InternalError.UndefinedError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeDBInstanceGTID` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDBInstanceGTID: [
-    "InternalError.OssError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeDBInstanceInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstanceInfo: [
-    "AuthFailure",
-    "InternalError.DBOperationError",
-    "InternalError.JSONError",
-    "InternalError.NetworkError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.ResourceNotExists",
-  ],
-  /** The codes `DescribeDBInstanceLogToCLS` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstanceLogToCLS: [
-    "FailedOperation.TimeoutError",
-    "InternalError.CauthError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied.OperationDeniedError",
-    "OperationDenied.ResourceNotFundError",
-  ],
-  /** The codes `DescribeDBInstanceRebootTime` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDBInstanceRebootTime: ["AuthFailure", "InternalError.OssError", "InvalidParameter"],
-  /** The codes `DescribeDBInstances` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeAuditPolicies: [66, 76, 91, 99, 101, 104, 125, 132, 134],
+  /** Listed by the API catalog. */
+  DescribeAuditRuleTemplateModifyHistory: [104],
+  /** Listed by the API catalog. */
+  DescribeAuditRuleTemplates: [17, 104],
+  /** Listed by the API catalog. */
+  DescribeAuditRules: [66, 76, 91, 104, 125, 149],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeBackupConfig: [60, 66, 72, 100, 103, 104, 108, 138, 183],
+  /** Listed by the action's page. */
+  DescribeBackupDatabases: [66, 103, 108],
+  /** Listed by the API catalog. */
+  DescribeBackupDecryptionKey: [65, 101, 166],
+  /** Listed by the API catalog. */
+  DescribeBackupDownloadRestriction: [58, 63, 101],
+  /** Listed by the API catalog. */
+  DescribeBackupEncryptionStatus: [22, 101],
+  /** Listed by the API catalog. */
+  DescribeBackupOverview: [3, 61, 78, 103, 104, 125],
+  /** Listed by the API catalog. */
+  DescribeBackupSummaries: [1, 3, 61, 63, 103, 104, 125, 179],
+  /** Listed by the action's page. */
+  DescribeBackupTables: [66, 103, 108],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeBackups: [1, 4, 61, 63, 64, 66, 67, 72, 73, 100, 101, 103, 104, 108, 125, 183, 185, 196],
+  /** Listed by the API catalog. */
+  DescribeBinlogBackupOverview: [3, 61, 104, 125, 179],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeBinlogs: [1, 61, 63, 64, 66, 73, 101, 103, 108, 125, 135],
+  /** Listed by the API catalog. */
+  DescribeCPUExpandStrategyInfo: [35, 65, 70, 101, 112],
+  /** Listed by the API catalog. */
+  DescribeCdbProxyInfo: [19, 73, 78, 101, 104],
+  /** Listed by the API catalog. */
+  DescribeCdbZoneConfig: [17, 63, 70, 73, 112],
+  /** Listed by the API catalog. */
+  DescribeCloneList: [4, 6, 101],
+  /** Listed by the API catalog. */
+  DescribeClusterInfo: [64, 84, 194],
+  /** Listed by the API catalog. */
+  DescribeCpuExpandHistory: [64, 84, 194],
+  /** Listed by the API catalog. */
+  DescribeCpuExpandStrategy: [35, 65, 70, 101, 112],
+  /** Listed by the API catalog. */
+  DescribeDBFeatures: [1, 64, 73, 82, 84, 101, 103, 108, 135],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDBImportRecords: [103, 108, 109, 183],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDBInstanceCharset: [1, 64, 69, 85, 86, 100, 101, 103, 104, 125, 135],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDBInstanceConfig: [1, 4, 61, 64, 78, 82, 84, 100, 101, 103, 104, 108, 125, 135],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDBInstanceGTID: [85, 101, 103, 104, 108, 125, 135],
+  /** Listed by the API catalog. */
+  DescribeDBInstanceInfo: [1, 64, 82, 84, 101, 103, 104, 115],
+  /** Listed by the API catalog. */
+  DescribeDBInstanceLogToCLS: [44, 59, 101, 104, 117, 132, 168, 177],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDBInstanceRebootTime: [1, 85, 103],
+  /** Listed by the action's page and by the API catalog. */
   DescribeDBInstances: [
-    "AuthFailure",
-    "CdbError",
-    "InternalError.CdbError",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.DesError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.InternalServiceErrorErr",
-    "InternalError.UndefinedError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied.UserHasNoStrategy",
-    "OperationDenied.WrongStatus",
-    "UnsupportedOperation",
+    1, 4, 61, 64, 66, 67, 78, 81, 100, 101, 103, 106, 108, 124, 125, 183, 185, 196,
   ],
-  /** The codes `DescribeDBPrice` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDBPrice: [
-    "InternalError.CauthError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.TradeError",
-    "InternalError.UndefinedError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-  ],
-  /** The codes `DescribeDBSecurityGroups` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDBSecurityGroups: [
-    "AuthFailure",
-    "CdbError",
-    "InternalError.CdbError",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.DfwError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.InternalServiceErrorErr",
-    "InternalError.ResourceNotUnique",
-    "InternalError.SecurityGroupError",
-    "InternalError.UndefinedError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "OperationDenied",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDBSwitchRecords` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDBSwitchRecords: [
-    "AuthFailure",
-    "CdbError",
-    "InternalError.CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `DescribeDBZoneConfig` may return (common codes aside), listed by the action's page. */
-  DescribeDBZoneConfig: ["CdbError", "InvalidParameter"],
-  /** The codes `DescribeDataBackupOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeDataBackupOverview: [
-    "AuthFailure.SubAccountDenied",
-    "InternalError.CdbError",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `DescribeDatabases` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDatabases: [
-    "AuthFailure",
-    "CdbError",
-    "InternalError.CdbError",
-    "InternalError.DBOperationError",
-    "InternalError.ExeSqlError",
-    "InternalError.InternalServiceErrorErr",
-    "InternalError.JSONError",
-    "InternalError.NetworkError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeDefaultParams` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDefaultParams: [
-    "AuthFailure",
-    "CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.ParamError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `DescribeDeployGroupList` may return (common codes aside), listed by the API catalog. */
-  DescribeDeployGroupList: [
-    "InternalError.CdbError",
-    "InvalidParameter",
-    "InvalidParameter.DeployGroupNotEmpty",
-    "InvalidParameter.OverDeployGroupQuota",
-    "InvalidParameter.ResourceExists",
-    "InvalidParameter.ResourceNotFound",
-    "OperationDenied.ActionNotSupport",
-  ],
-  /** The codes `DescribeDeviceMonitorInfo` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDeviceMonitorInfo: [
-    "CdbError",
-    "FailedOperation.StatusConflict",
-    "InternalError.DatabaseAccessError",
-    "InternalError.HttpError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-    "OperationDenied.ActionNotSupport",
-    "OperationDenied.FunctionDenied",
-    "OperationDenied.InstanceStatusError",
-    "ResourceNotFound.InstanceNotFoundError",
-    "ResourceNotFound.InstanceNotFundError",
-  ],
-  /** The codes `DescribeErrorLogData` may return (common codes aside), listed by the API catalog. */
-  DescribeErrorLogData: [
-    "FailedOperation.QueryLogError",
-    "FailedOperation.TimeoutError",
-    "InternalError.DBError",
-    "InternalError.DBOperationError",
-    "InternalError.DBRecordNotExistError",
-    "InternalError.InternalHttpServerError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-    "OperationDenied.ResultOverLimit",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-  ],
-  /** The codes `DescribeInstanceAlarmEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceAlarmEvents: [
-    "FailedOperation.QueryLogError",
-    "FailedOperation.TimeoutError",
-    "InternalError.DBError",
-    "InternalError.DBOperationError",
-    "InternalError.DBRecordNotExistError",
-    "InternalError.InternalHttpServerError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-    "OperationDenied.ResultOverLimit",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-  ],
-  /** The codes `DescribeInstanceParamRecords` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeInstanceParamRecords: [
-    "AuthFailure",
-    "CdbError.DatabaseError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNameNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `DescribeInstanceParams` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeInstanceParams: [
-    "AuthFailure",
-    "CdbError",
-    "InternalError.CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.ParamError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeInstancePasswordComplexity` may return (common codes aside), listed by the API catalog. */
-  DescribeInstancePasswordComplexity: [
-    "AuthFailure",
-    "CdbError",
-    "InternalError.CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.ParamError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeInstanceUpgradeCheckJob` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceUpgradeCheckJob: [
-    "FailedOperation.FailedOperationError",
-    "InternalError.UnknownError",
-    "OperationDenied.InstanceTaskStatusError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-  ],
-  /** The codes `DescribeInstanceUpgradeType` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceUpgradeType: [
-    "FailedOperation.FailedOperationError",
-    "InternalError.UnknownError",
-    "OperationDenied.InstanceTaskStatusError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-  ],
-  /** The codes `DescribeLocalBinlogConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeLocalBinlogConfig: [
-    "InternalError.DBRecordNotExistError",
-    "InternalError.HttpError",
-    "InternalError.UnknownError",
-  ],
-  /** The codes `DescribeParamTemplateInfo` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeParamTemplateInfo: [
-    "AuthFailure",
-    "CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.ParamError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeParamTemplates` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeParamTemplates: [
-    "AuthFailure",
-    "CdbError.DatabaseError",
-    "InternalError.ParamError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue.DataConvertError",
-  ],
-  /** The codes `DescribeProjectSecurityGroups` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeProjectSecurityGroups: [
-    "AuthFailure",
-    "InternalError.DatabaseAccessError",
-    "InternalError.DfwError",
-    "InternalError.ResourceNotUnique",
-    "InternalError.SecurityGroupError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeProxyCustomConf` may return (common codes aside), listed by the API catalog. */
-  DescribeProxyCustomConf: ["InternalError.UnknownError", "ResourceNotFound.InstanceNotFundError"],
-  /** The codes `DescribeProxySupportParam` may return (common codes aside), listed by the API catalog. */
-  DescribeProxySupportParam: [
-    "InternalError.DBRecordNotExistError",
-    "InternalError.ExecHttpRequestError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ControllerNotFoundError",
-    "OperationDenied.OperationDeniedError",
-    "ResourceNotFound.InstanceNotFoundError",
-  ],
-  /** The codes `DescribeRemoteBackupConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeRemoteBackupConfig: [
-    "InternalError.UnknownError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-  ],
-  /** The codes `DescribeRoGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeRoGroups: [
-    "CdbError",
-    "InternalError.DBError",
-    "InternalError.FtpError",
-    "InternalError.HttpError",
-    "InternalError.UndefinedError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied.ActionNotSupport",
-  ],
-  /** The codes `DescribeRoMinScale` may return (common codes aside), listed by the API catalog. */
-  DescribeRoMinScale: [
-    "InternalError.DBRecordNotExistError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "MissingParameter.MissingParamError",
-  ],
-  /** The codes `DescribeRollbackRangeTime` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeRollbackRangeTime: [
-    "AuthFailure",
-    "InternalError.DatabaseAccessError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeRollbackTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeRollbackTaskDetail: [
-    "CdbError.DatabaseError",
-    "InternalError.CdbError",
-    "InvalidParameter.ResourceNotExists",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `DescribeSSLStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeSSLStatus: [
-    "InternalError.DBRecordNotExistError",
-    "InternalError.ExecHttpRequestError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.JsonUnmarshalError",
-    "MissingParameter.MissingParamError",
-    "ResourceNotFound.InstanceNotFoundError",
-  ],
-  /** The codes `DescribeSlowLogData` may return (common codes aside), listed by the API catalog. */
-  DescribeSlowLogData: [
-    "FailedOperation.LogContentOverLimit",
-    "FailedOperation.QueryLogError",
-    "FailedOperation.ResultSetOverLimit",
-    "FailedOperation.TimeoutError",
-    "InternalError.DBError",
-    "InternalError.DBOperationError",
-    "InternalError.DBRecordNotExistError",
-    "InternalError.InternalHttpServerError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-    "OperationDenied.NotSupportBasic",
-    "OperationDenied.ResultOverLimit",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-  ],
-  /** The codes `DescribeSlowLogs` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeSlowLogs: [
-    "AuthFailure",
-    "CdbError",
-    "CdbError.TaskError",
-    "InternalError.CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InternalServiceErrorErr",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied.WrongStatus",
-  ],
-  /** The codes `DescribeSupportedPrivileges` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDBPrice: [59, 66, 97, 100, 103, 108],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDBSecurityGroups: [1, 4, 61, 64, 66, 68, 78, 81, 89, 90, 100, 101, 103, 104, 135, 196],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDBSwitchRecords: [1, 4, 61, 66, 101, 103, 125],
+  /** Listed by the action's page. */
+  DescribeDBZoneConfig: [4, 103],
+  /** Listed by the API catalog. */
+  DescribeDataBackupOverview: [3, 61, 104, 125],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDatabases: [1, 4, 61, 64, 69, 81, 82, 84, 101, 103, 104, 108, 125, 135],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDefaultParams: [1, 4, 66, 86, 101, 103, 125],
+  /** Listed by the API catalog. */
+  DescribeDeployGroupList: [61, 103, 105, 113, 114, 116, 138],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDeviceMonitorInfo: [4, 41, 66, 73, 101, 103, 108, 135, 138, 158, 161, 191, 192],
+  /** Listed by the API catalog. */
+  DescribeErrorLogData: [34, 44, 63, 64, 65, 78, 103, 108, 111, 124, 125, 135, 178, 190],
+  /** Listed by the API catalog. */
+  DescribeInstanceAlarmEvents: [34, 44, 63, 64, 65, 78, 103, 108, 111, 124, 125, 135, 178, 190],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeInstanceParamRecords: [1, 6, 66, 101, 103, 107, 125],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeInstanceParams: [1, 4, 61, 66, 78, 86, 101, 103, 104, 108, 135],
+  /** Listed by the API catalog. */
+  DescribeInstancePasswordComplexity: [1, 4, 61, 66, 78, 86, 101, 103, 104, 108, 135],
+  /** Listed by the API catalog. */
+  DescribeInstanceUpgradeCheckJob: [20, 101, 163, 190],
+  /** Listed by the API catalog. */
+  DescribeInstanceUpgradeType: [20, 101, 163, 190],
+  /** Listed by the API catalog. */
+  DescribeLocalBinlogConfig: [65, 73, 101],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeParamTemplateInfo: [1, 4, 66, 86, 103],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeParamTemplates: [1, 6, 86, 101, 103, 124],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeProjectSecurityGroups: [1, 66, 68, 89, 90, 101, 103],
+  /** Listed by the API catalog. */
+  DescribeProxyCustomConf: [101, 192],
+  /** Listed by the API catalog. */
+  DescribeProxySupportParam: [65, 70, 101, 104, 168, 191],
+  /** Listed by the API catalog. */
+  DescribeRemoteBackupConfig: [101, 190],
+  /** Listed by the API catalog. */
+  DescribeRoGroups: [4, 63, 72, 73, 100, 101, 103, 104, 108, 138],
+  /** Listed by the API catalog. */
+  DescribeRoMinScale: [65, 66, 101, 103, 108, 134],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeRollbackRangeTime: [1, 66, 101, 103, 108, 135],
+  /** Listed by the API catalog. */
+  DescribeRollbackTaskDetail: [6, 61, 115, 183],
+  /** Listed by the API catalog. */
+  DescribeSSLStatus: [65, 70, 101, 104, 112, 134, 191],
+  /** Listed by the API catalog. */
+  DescribeSlowLogData: [26, 34, 38, 44, 63, 64, 65, 78, 103, 111, 124, 125, 135, 166, 178, 190],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeSlowLogs: [1, 4, 8, 61, 66, 81, 101, 103, 108, 125, 185],
+  /** Listed by the action's page and by the API catalog. */
   DescribeSupportedPrivileges: [
-    "FailedOperation.CreateAccountError",
-    "FailedOperation.GetPrivilegeError",
-    "FailedOperation.PrivilegeDataIllegal",
-    "FailedOperation.ResponseValueError",
-    "FailedOperation.StartFlowError",
-    "FailedOperation.SubmitAsyncTaskError",
-    "InternalError.InternalAssertError",
-    "InternalError.InternalRequestError",
-    "InternalError.RegexpCompileError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue.AccountDescriptionCharacterError",
-    "InvalidParameterValue.AccountDescriptionLengthError",
-    "InvalidParameterValue.AccountHostRuleError",
-    "InvalidParameterValue.AccountPasswordCharacterError",
-    "InvalidParameterValue.AccountPasswordLengthError",
-    "InvalidParameterValue.AccountPasswordRuleError",
-    "InvalidParameterValue.UserNameRuleError",
-    "InvalidParameterValue.UserNotExistError",
-    "InvalidParameterValue.VerifyAccountNoRootError",
-    "InvalidParameterValue.VerifyAccountPasswordError",
-    "InvalidParameterValue.VerifyAccountPrivError",
-    "MissingParameter.AccountMissingParameterError",
-    "OperationDenied.DeleteRootAccountError",
-    "OperationDenied.NotSupportModifyLocalRootHostError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-    "UnsupportedOperation.PrivilegesUnsupportedError",
+    13, 21, 31, 37, 40, 42, 77, 80, 87, 101, 103, 118, 119, 120, 121, 122, 123, 126, 127, 128, 129,
+    130, 133, 156, 167, 190, 198,
   ],
-  /** The codes `DescribeTableColumns` may return (common codes aside), listed by the API catalog. */
-  DescribeTableColumns: [
-    "InternalError.UnknownError",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `DescribeTables` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeTables: [
-    "AuthFailure",
-    "InternalError.ExeSqlError",
-    "InternalError.JSONError",
-    "InternalError.NetworkError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeTagsOfInstanceIds` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeTagsOfInstanceIds: [
-    "9003",
-    "AuthFailure",
-    "CdbError",
-    "InternalError.AuthError",
-    "InternalError.CdbCgwError",
-    "InternalError.CdbError",
-    "InternalError.CosError",
-    "InternalError.TaskError",
-    "InternalError.TimeWindowError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeTasks` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeTasks: [
-    "CdbError",
-    "InternalError.CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.DesError",
-    "InternalError.FtpError",
-    "InternalError.UndefinedError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.DataConvertError",
-    "OperationDenied",
-    "OperationDenied.UserHasNoStrategy",
-    "OperationDenied.WrongStatus",
-  ],
-  /** The codes `DescribeTimeWindow` may return (common codes aside), listed by the API catalog. */
-  DescribeTimeWindow: [
-    "AuthFailure",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InstanceNotFound",
-  ],
-  /** The codes `DescribeUploadedFiles` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeUploadedFiles: [
-    "AuthFailure",
-    "InternalError.CosError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-  ],
-  /** The codes `DisassociateSecurityGroups` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DisassociateSecurityGroups: [
-    "AuthFailure",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.DfwError",
-    "InternalError.ResourceNotMatch",
-    "InternalError.SecurityGroupError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-  ],
-  /** The codes `InitDBInstances` may return (common codes aside), listed by the action's page. */
-  InitDBInstances: ["InvalidParameter"],
-  /** The codes `InquiryPriceUpgradeInstances` may return (common codes aside), listed by the action's page and by the API catalog. */
-  InquiryPriceUpgradeInstances: [
-    "InternalError.DatabaseAccessError",
-    "InternalError.TradeError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied.ActionNotSupport",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `IsolateDBInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeTableColumns: [101, 125],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeTables: [1, 69, 82, 84, 101, 103, 108, 125, 135],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeTagsOfInstanceIds: [0, 1, 4, 58, 60, 61, 62, 94, 96, 101, 103, 135],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeTasks: [4, 61, 66, 67, 72, 100, 101, 103, 108, 124, 135, 183, 185],
+  /** Listed by the API catalog. */
+  DescribeTimeWindow: [1, 101, 103, 104, 108],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeUploadedFiles: [1, 62, 101, 103],
+  /** Listed by the action's page and by the API catalog. */
+  DisassociateSecurityGroups: [1, 64, 66, 68, 88, 90, 101, 103, 104],
+  /** Listed by the action's page. */
+  InitDBInstances: [103],
+  /** Listed by the action's page and by the API catalog. */
+  InquiryPriceUpgradeInstances: [66, 97, 103, 108, 138, 183],
+  /** Listed by the action's page and by the API catalog. */
   IsolateDBInstance: [
-    "FailedOperation.CdbInstanceLockFailError",
-    "InternalError.DBError",
-    "InternalError.ExecHttpRequestError",
-    "InternalError.HttpError",
-    "InternalError.TradeError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.JsonUnmarshalError",
-    "OperationDenied",
-    "OperationDenied.ActionNotSupport",
-    "OperationDenied.InstanceLockerConflict",
-    "OperationDenied.InstanceStatusError",
-    "OperationDenied.UnSupportRefundError",
-    "OperationDenied.UserHasNoStrategy",
-    "OperationDenied.WrongStatus",
-    "ResourceNotFound.CdbInstanceNotFoundError",
+    12, 63, 70, 73, 97, 101, 103, 104, 106, 108, 112, 135, 138, 160, 161, 180, 183, 185, 190,
   ],
-  /** The codes `ModifyAccountDescription` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
   ModifyAccountDescription: [
-    "FailedOperation.CreateAccountError",
-    "FailedOperation.GetPrivilegeError",
-    "FailedOperation.PrivilegeDataIllegal",
-    "FailedOperation.ResponseValueError",
-    "FailedOperation.StartFlowError",
-    "FailedOperation.SubmitAsyncTaskError",
-    "InternalError.InternalAssertError",
-    "InternalError.InternalRequestError",
-    "InternalError.RegexpCompileError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue.AccountDescriptionCharacterError",
-    "InvalidParameterValue.AccountDescriptionLengthError",
-    "InvalidParameterValue.AccountHostRuleError",
-    "InvalidParameterValue.AccountPasswordCharacterError",
-    "InvalidParameterValue.AccountPasswordLengthError",
-    "InvalidParameterValue.AccountPasswordRuleError",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "InvalidParameterValue.UserNameRuleError",
-    "InvalidParameterValue.UserNotExistError",
-    "InvalidParameterValue.VerifyAccountNoRootError",
-    "InvalidParameterValue.VerifyAccountPasswordError",
-    "InvalidParameterValue.VerifyAccountPrivError",
-    "MissingParameter.AccountMissingParameterError",
-    "OperationDenied.DeleteRootAccountError",
-    "OperationDenied.NotSupportModifyLocalRootHostError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-    "UnsupportedOperation.PrivilegesUnsupportedError",
+    13, 21, 31, 37, 40, 42, 77, 80, 87, 101, 103, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
+    128, 129, 130, 133, 156, 167, 190, 198,
   ],
-  /** The codes `ModifyAccountHost` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyAccountHost: [
-    "CdbError.DatabaseError",
-    "FailedOperation.AsyncTaskStatusError",
-    "FailedOperation.JsonMarshalError",
-    "FailedOperation.JsonUnmarshalError",
-    "FailedOperation.SubmitAsyncTaskError",
-    "InternalError.AuthError",
-    "InternalError.CauthError",
-    "InternalError.DBError",
-    "InternalError.DBOperationError",
-    "InternalError.DBRecordNotExistError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InnerCommonError",
-    "InternalError.InternalAssertError",
-    "InternalError.InternalRequestError",
-    "InternalError.InternalServiceErrorErr",
-    "InternalError.UnknownError",
-    "InvalidParameter.InstanceNameNotFound",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.AccountHostRuleError",
-    "OperationDenied.InstTypeNotSupport",
-    "OperationDenied.NotSupportModifyLocalRootHostError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-    "UnsupportedOperation.PrivilegesUnsupportedError",
+    6, 10, 24, 25, 42, 58, 59, 63, 64, 65, 66, 76, 77, 80, 81, 101, 107, 108, 120, 159, 167, 190,
+    198,
   ],
-  /** The codes `ModifyAccountMaxUserConnections` may return (common codes aside), listed by the API catalog. */
-  ModifyAccountMaxUserConnections: [
-    "FailedOperation.AsyncTaskStatusError",
-    "FailedOperation.JsonUnmarshalError",
-    "InternalError.DBError",
-    "InternalError.UnknownError",
-    "InvalidParameterValue.AccountHostRuleError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-  ],
-  /** The codes `ModifyAccountPassword` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyAccountMaxUserConnections: [10, 25, 63, 101, 120, 190],
+  /** Listed by the action's page and by the API catalog. */
   ModifyAccountPassword: [
-    "FailedOperation.CreateAccountError",
-    "FailedOperation.GetPrivilegeError",
-    "FailedOperation.PrivilegeDataIllegal",
-    "FailedOperation.ResponseValueError",
-    "FailedOperation.StartFlowError",
-    "FailedOperation.StatusConflict",
-    "FailedOperation.SubmitAsyncTaskError",
-    "InternalError.InternalAssertError",
-    "InternalError.InternalRequestError",
-    "InternalError.RegexpCompileError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.AccountDescriptionCharacterError",
-    "InvalidParameterValue.AccountDescriptionLengthError",
-    "InvalidParameterValue.AccountHostRuleError",
-    "InvalidParameterValue.AccountPasswordCharacterError",
-    "InvalidParameterValue.AccountPasswordLengthError",
-    "InvalidParameterValue.AccountPasswordRuleError",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.UserNameRuleError",
-    "InvalidParameterValue.UserNotExistError",
-    "InvalidParameterValue.VerifyAccountNoRootError",
-    "InvalidParameterValue.VerifyAccountPasswordError",
-    "InvalidParameterValue.VerifyAccountPrivError",
-    "MissingParameter.AccountMissingParameterError",
-    "OperationDenied.DeleteRootAccountError",
-    "OperationDenied.InstTypeNotSupport",
-    "OperationDenied.NotSupportModifyLocalRootHostError",
-    "OperationDenied.WrongPassword",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-    "UnsupportedOperation.PrivilegesUnsupportedError",
+    13, 21, 31, 37, 40, 41, 42, 77, 80, 87, 101, 103, 108, 118, 119, 120, 121, 122, 123, 124, 126,
+    127, 128, 129, 130, 133, 156, 159, 167, 184, 190, 198,
   ],
-  /** The codes `ModifyAccountPrivileges` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
   ModifyAccountPrivileges: [
-    "FailedOperation.CreateAccountError",
-    "FailedOperation.GetPrivilegeError",
-    "FailedOperation.PrivilegeDataIllegal",
-    "FailedOperation.ResponseValueError",
-    "FailedOperation.StartFlowError",
-    "FailedOperation.StatusConflict",
-    "FailedOperation.SubmitAsyncTaskError",
-    "InternalError.InternalAssertError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.InternalRequestError",
-    "InternalError.RegexpCompileError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.AccountDescriptionCharacterError",
-    "InvalidParameterValue.AccountDescriptionLengthError",
-    "InvalidParameterValue.AccountHostRuleError",
-    "InvalidParameterValue.AccountPasswordCharacterError",
-    "InvalidParameterValue.AccountPasswordLengthError",
-    "InvalidParameterValue.AccountPasswordRuleError",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.UserNameRuleError",
-    "InvalidParameterValue.UserNotExistError",
-    "InvalidParameterValue.VerifyAccountNoRootError",
-    "InvalidParameterValue.VerifyAccountPasswordError",
-    "InvalidParameterValue.VerifyAccountPrivError",
-    "MissingParameter.AccountMissingParameterError",
-    "OperationDenied.DeleteRootAccountError",
-    "OperationDenied.NotSupportModifyLocalRootHostError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-    "UnsupportedOperation.PrivilegesUnsupportedError",
+    13, 21, 31, 37, 40, 41, 42, 77, 78, 80, 87, 101, 103, 108, 118, 119, 120, 121, 122, 123, 124,
+    126, 127, 128, 129, 130, 133, 156, 167, 190, 198,
   ],
-  /** The codes `ModifyAuditConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyAuditConfig: [
-    "FailedOperation.AuditConfigNotExist",
-    "InternalError.AuditError",
-    "InternalError.AuditModifyStatusError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InternalHttpServerError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue",
-    "OperationDenied.AuditPolicyNotExistError",
-    "OperationDenied.ModifyAuditStatusError",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ModifyAuditRule` may return (common codes aside), listed by the API catalog. */
-  ModifyAuditRule: [
-    "InternalError.AuditError",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.ServerError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue.DataConvertError",
-    "OperationDenied",
-    "OperationDenied.AuditRuleExistError",
-    "OperationDenied.AuditRuleNotExistError",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyAuditRuleTemplates` may return (common codes aside), listed by the API catalog. */
-  ModifyAuditRuleTemplates: [
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameter.InvalidParameterError",
-  ],
-  /** The codes `ModifyAuditService` may return (common codes aside), listed by the API catalog. */
-  ModifyAuditService: [
-    "FailedOperation.AuditConfigNotExist",
-    "InternalError.HttpError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.ExceptionParam",
-    "OperationDenied.AuditPolicyNotExistError",
-    "OperationDenied.AuditStatusError",
-    "OperationDenied.AuditTaskConflictError",
-    "OperationDenied.ModifyAuditStatusError",
-  ],
-  /** The codes `ModifyAutoRenewFlag` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyAutoRenewFlag: [
-    "AuthFailure",
-    "InternalError.DBRecordNotExistError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-  ],
-  /** The codes `ModifyBackupConfig` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyBackupConfig: [
-    "CdbError",
-    "FailedOperation.StatusConflict",
-    "InternalError.DatabaseAccessError",
-    "InternalError.UndefinedError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied.ActionNotSupport",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `ModifyBackupDownloadRestriction` may return (common codes aside), listed by the API catalog. */
-  ModifyBackupDownloadRestriction: [
-    "InternalError.AuthError",
-    "InternalError.DBError",
-    "InternalError.HttpError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `ModifyBackupEncryptionStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyBackupEncryptionStatus: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorization",
-    "AuthFailure.SubAccountDenied",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBRecordNotExistError",
-    "InternalError.UnknownError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "MissingParameter",
-    "OperationDenied.AccountOperationDenied",
-    "OperationDenied.NotSupportBasic",
-  ],
-  /** The codes `ModifyCdbProxyAddressDesc` may return (common codes aside), listed by the API catalog. */
-  ModifyCdbProxyAddressDesc: ["InternalError.UnknownError"],
-  /** The codes `ModifyCdbProxyAddressVipAndVPort` may return (common codes aside), listed by the API catalog. */
-  ModifyCdbProxyAddressVipAndVPort: [
-    "FailedOperation.DescribeProxyGroupError",
-    "FailedOperation.VpcIpInUseError",
-    "FailedOperation.VpcIpNotInSubnetError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `ModifyCdbProxyParam` may return (common codes aside), listed by the API catalog. */
-  ModifyCdbProxyParam: [
-    "FailedOperation.DescribeProxyGroupError",
-    "InternalError.UnknownError",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `ModifyDBInstanceLogToCLS` may return (common codes aside), listed by the API catalog. */
-  ModifyDBInstanceLogToCLS: [
-    "InternalError.UnknownError",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameter.JsonUnmarshalError",
-    "MissingParameter.MissingParamError",
-  ],
-  /** The codes `ModifyDBInstanceModes` may return (common codes aside), listed by the API catalog. */
-  ModifyDBInstanceModes: [
-    "FailedOperation.StatusConflict",
-    "InternalError.CdbError",
-    "InternalError.TradeError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-    "OperationDenied.FlowConflict",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `ModifyDBInstanceName` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDBInstanceName: [
-    "AuthFailure",
-    "InternalError.UndefinedError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `ModifyDBInstanceProject` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDBInstanceProject: [
-    "AuthFailure",
-    "InternalError.TagError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `ModifyDBInstanceReadOnlyStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyDBInstanceReadOnlyStatus: [
-    "InternalError.CdbCgwError",
-    "InternalError.DBRecordNotExistError",
-    "InternalError.HttpError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-  ],
-  /** The codes `ModifyDBInstanceSecurityGroups` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDBInstanceSecurityGroups: [
-    "AuthFailure",
-    "InternalError.DfwError",
-    "InternalError.ResourceNotUnique",
-    "InternalError.SecurityGroupError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InstanceNotFound",
-  ],
-  /** The codes `ModifyDBInstanceVipVport` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDBInstanceVipVport: [
-    "AuthFailure",
-    "FailedOperation.StatusConflict",
-    "InternalError.JSONError",
-    "InternalError.NetworkError",
-    "InternalError.VpcError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-  ],
-  /** The codes `ModifyInstanceParam` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyInstanceParam: [
-    "AuthFailure",
-    "CdbError.DatabaseError",
-    "CdbError.TaskError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.HttpError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.ParamError",
-    "InternalError.TaskFrameError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-    "OperationDenied.InstanceTaskStatusError",
-    "ResourceNotFound.InstanceNotFundError",
-  ],
-  /** The codes `ModifyInstancePasswordComplexity` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyAuditConfig: [11, 55, 56, 66, 78, 103, 111, 117, 144, 165, 189, 193],
+  /** Listed by the API catalog. */
+  ModifyAuditRule: [55, 64, 66, 78, 91, 103, 111, 124, 135, 147, 149, 189],
+  /** Listed by the API catalog. */
+  ModifyAuditRuleTemplates: [106, 111],
+  /** Listed by the API catalog. */
+  ModifyAuditService: [11, 73, 101, 104, 106, 144, 150, 151, 165],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyAutoRenewFlag: [1, 65, 101, 103, 106, 108, 111, 125, 135],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyBackupConfig: [4, 41, 66, 100, 103, 108, 138, 183],
+  /** Listed by the API catalog. */
+  ModifyBackupDownloadRestriction: [58, 63, 73, 101, 106, 124, 125],
+  /** Listed by the API catalog. */
+  ModifyBackupEncryptionStatus: [1, 2, 3, 9, 49, 65, 101, 117, 125, 132, 136, 166],
+  /** Listed by the API catalog. */
+  ModifyCdbProxyAddressDesc: [101],
+  /** Listed by the API catalog. */
+  ModifyCdbProxyAddressVipAndVPort: [19, 46, 48, 101, 106, 125],
+  /** Listed by the API catalog. */
+  ModifyCdbProxyParam: [19, 101, 125],
+  /** Listed by the API catalog. */
+  ModifyDBInstanceLogToCLS: [101, 104, 111, 112, 134],
+  /** Listed by the API catalog. */
+  ModifyDBInstanceModes: [41, 61, 97, 103, 108, 135, 157, 183],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDBInstanceName: [1, 100, 101, 103, 125],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDBInstanceProject: [1, 93, 101, 103, 104, 108, 125],
+  /** Listed by the API catalog. */
+  ModifyDBInstanceReadOnlyStatus: [60, 65, 73, 101, 103, 108, 135],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDBInstanceSecurityGroups: [1, 68, 89, 90, 103, 104, 108],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDBInstanceVipVport: [1, 41, 82, 84, 102, 103, 111, 125, 135],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyInstanceParam: [1, 6, 8, 66, 73, 78, 86, 95, 101, 103, 106, 108, 124, 125, 135, 163, 192],
+  /** Listed by the API catalog. */
   ModifyInstancePasswordComplexity: [
-    "AuthFailure",
-    "AuthFailure.SubAccountDenied",
-    "CdbError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.InternalServiceErrorErr",
-    "InternalError.UndefinedError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-    "ResourceNotFound.InstanceNotFundError",
-    "UnsupportedOperation",
+    1, 3, 4, 64, 78, 81, 100, 101, 103, 106, 108, 124, 125, 135, 190, 192, 196,
   ],
-  /** The codes `ModifyInstanceTag` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyInstanceTag: [
-    "9003",
-    "AuthFailure",
-    "CdbError",
-    "CdbError.BackupError",
-    "CdbError.DatabaseError",
-    "CdbError.ImportError",
-    "CdbError.TaskError",
-    "InternalError.CosError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.TagError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceNotFound",
-    "InvalidParameterValue.DataConvertError",
-    "OperationDenied",
-    "UnauthorizedOperation.NotEnoughPrivileges",
-  ],
-  /** The codes `ModifyLocalBinlogConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyLocalBinlogConfig: [
-    "InternalError.DBRecordNotExistError",
-    "InternalError.HttpError",
-    "InternalError.UnknownError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied.InstanceUnsupportedOperateError",
-  ],
-  /** The codes `ModifyNameOrDescByDpId` may return (common codes aside), listed by the API catalog. */
-  ModifyNameOrDescByDpId: [
-    "InternalError.CdbError",
-    "InvalidParameter",
-    "InvalidParameter.DeployGroupNotEmpty",
-    "InvalidParameter.OverDeployGroupQuota",
-    "InvalidParameter.ResourceExists",
-    "InvalidParameter.ResourceNotFound",
-  ],
-  /** The codes `ModifyParamTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyParamTemplate: [
-    "AuthFailure",
-    "CdbError.DatabaseError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.ParamError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceExists",
-  ],
-  /** The codes `ModifyProtectMode` may return (common codes aside), listed by the API catalog. */
-  ModifyProtectMode: [
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied.ActionInProcess",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `ModifyRemoteBackupConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyRemoteBackupConfig: [
-    "InternalError.DBRecordNotExistError",
-    "InternalError.HttpError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `ModifyRoGroupInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyRoGroupInfo: [
-    "FailedOperation.DescribeProxyGroupError",
-    "FailedOperation.StatusConflict",
-    "InternalError.DBRecordNotExistError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.TaskFrameError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "MissingParameter.MissingParamError",
-    "OperationDenied.ConflictRoStatus",
-    "OperationDenied.ConflictStatus",
-    "OperationDenied.DelayReplicationRunning",
-    "OperationDenied.InstanceLockerConflict",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-  ],
-  /** The codes `ModifyRoGroupVipVport` may return (common codes aside), listed by the API catalog. */
-  ModifyRoGroupVipVport: [
-    "AuthFailure",
-    "InternalError.VpcError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-  ],
-  /** The codes `ModifyTimeWindow` may return (common codes aside), listed by the API catalog. */
-  ModifyTimeWindow: [
-    "AuthFailure",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-  ],
-  /** The codes `OfflineIsolatedInstances` may return (common codes aside), listed by the API catalog. */
-  OfflineIsolatedInstances: [
-    "InternalError.FtpError",
-    "InternalError.UndefinedError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `OpenAuditService` may return (common codes aside), listed by the API catalog. */
-  OpenAuditService: [
-    "FailedOperation.CreateAuditFailError",
-    "InternalError.DBError",
-    "InternalError.HttpError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied.AuditStatusError",
-    "OperationDenied.AuditTaskConflictError",
-    "OperationDenied.InstanceStatusError",
-    "OperationDenied.UnsupportOpenAuditError",
-    "ResourceNotFound.InstanceNotFundError",
-  ],
-  /** The codes `OpenDBInstanceEncryption` may return (common codes aside), listed by the API catalog. */
-  OpenDBInstanceEncryption: [
-    "AuthFailure",
-    "CdbError",
-    "InternalError.HttpRequestError",
-    "InternalError.KmsError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-  ],
-  /** The codes `OpenDBInstanceGTID` may return (common codes aside), listed by the action's page and by the API catalog. */
-  OpenDBInstanceGTID: [
-    "FailedOperation.StatusConflict",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `OpenSSL` may return (common codes aside), listed by the API catalog. */
-  OpenSSL: [
-    "FailedOperation.DBOperationActionError",
-    "FailedOperation.OperationInConflictError",
-    "InternalError.UnknownError",
-    "MissingParameter.MissingParamError",
-    "OperationDenied.InstanceLockerConflict",
-  ],
-  /** The codes `OpenWanService` may return (common codes aside), listed by the action's page and by the API catalog. */
-  OpenWanService: [
-    "AuthFailure",
-    "FailedOperation.StatusConflict",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-    "OperationDenied.ActionNotSupport",
-    "OperationDenied.WrongStatus",
-  ],
-  /** The codes `ReleaseIsolatedDBInstances` may return (common codes aside), listed by the API catalog. */
-  ReleaseIsolatedDBInstances: [
-    "FailedOperation.OperationInConflictErr",
-    "FailedOperation.OperationInConflictError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.HttpError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-    "OperationDenied.InstanceUnsupportedOperateError",
-    "OperationDenied.UserHasNoStrategy",
-    "OperationDenied.WrongStatus",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-  ],
-  /** The codes `ReloadBalanceProxyNode` may return (common codes aside), listed by the API catalog. */
-  ReloadBalanceProxyNode: [
-    "FailedOperation.DescribeProxyGroupError",
-    "InternalError.HttpError",
-    "InternalError.UnknownError",
-  ],
-  /** The codes `RenewDBInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RenewDBInstance: [
-    "InternalError.CdbCgwError",
-    "InternalError.TradeError",
-    "InternalError.UndefinedError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied.ActionNotSupport",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `ResetPassword` may return (common codes aside), listed by the API catalog. */
-  ResetPassword: [
-    "InternalError.CdbCgwError",
-    "InternalError.TradeError",
-    "InternalError.UndefinedError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied.ActionNotSupport",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `ResetRootAccount` may return (common codes aside), listed by the API catalog. */
-  ResetRootAccount: [
-    "FailedOperation.ResponseValueError",
-    "InternalError.UnknownError",
-    "InvalidParameterValue.VerifyAccountNoRootError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-  ],
-  /** The codes `RestartDBInstances` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RestartDBInstances: [
-    "AuthFailure",
-    "FailedOperation.StatusConflict",
-    "InternalError.TaskFrameError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-  ],
-  /** The codes `StartBatchRollback` may return (common codes aside), listed by the action's page and by the API catalog. */
-  StartBatchRollback: [
-    "AuthFailure",
-    "CdbError.TaskError",
-    "FailedOperation.StatusConflict",
-    "InternalError.DatabaseAccessError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-    "OperationDenied.WrongStatus",
-    "OverQuota",
-  ],
-  /** The codes `StartCpuExpand` may return (common codes aside), listed by the API catalog. */
-  StartCpuExpand: [
-    "FailedOperation.InstanceTaskConflictError",
-    "FailedOperation.NotChangeStrategy",
-    "InternalError.UnknownError",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "MissingParameter.MissingParamError",
-    "UnsupportedOperation.NotSupportNormalInstance",
-  ],
-  /** The codes `StartReplication` may return (common codes aside), listed by the API catalog. */
-  StartReplication: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.UnknownError",
-    "OperationDenied.InstanceTaskRunning",
-    "ResourceNotFound.InstanceNotFoundError",
-    "ResourceNotFound.InstanceNotFundError",
-  ],
-  /** The codes `StopCpuExpand` may return (common codes aside), listed by the API catalog. */
-  StopCpuExpand: [
-    "FailedOperation.InstanceTaskConflictError",
-    "InternalError.DBRecordNotExistError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ControllerNotFoundError",
-    "InvalidParameter.ExceptionParam",
-  ],
-  /** The codes `StopDBImportJob` may return (common codes aside), listed by the action's page and by the API catalog. */
-  StopDBImportJob: [
-    "CdbError.ImportError",
-    "InternalError.ImportError",
-    "InternalError.TaskFrameError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidAsyncRequestId",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `StopReplication` may return (common codes aside), listed by the API catalog. */
-  StopReplication: [
-    "FailedOperation",
-    "FailedOperation.NotDelayRo",
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.UnknownError",
-    "OperationDenied.InstanceTaskRunning",
-    "ResourceNotFound.InstanceNotFoundError",
-    "ResourceNotFound.InstanceNotFundError",
-  ],
-  /** The codes `StopRollback` may return (common codes aside), listed by the API catalog. */
-  StopRollback: [
-    "AuthFailure",
-    "CdbError",
-    "CdbError.DatabaseError",
-    "CdbError.TaskError",
-    "InternalError.AsyncRequestError",
-    "InternalError.CdbError",
-    "InternalError.DesError",
-    "OperationDenied",
-  ],
-  /** The codes `SubmitInstanceUpgradeCheckJob` may return (common codes aside), listed by the API catalog. */
-  SubmitInstanceUpgradeCheckJob: [
-    "FailedOperation.FailedOperationError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ExceptionParam",
-    "OperationDenied.InstanceTaskStatusError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-  ],
-  /** The codes `SwitchCDBProxy` may return (common codes aside), listed by the API catalog. */
-  SwitchCDBProxy: [
-    "FailedOperation.DescribeProxyGroupError",
-    "InternalError.DBRecordNotExistError",
-    "InternalError.UnknownError",
-    "OperationDenied.ProxyUpgradeTaskStatusError",
-  ],
-  /** The codes `SwitchDBInstanceMasterSlave` may return (common codes aside), listed by the API catalog. */
-  SwitchDBInstanceMasterSlave: [
-    "CdbError.DatabaseError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-    "OperationDenied.InstanceStatusError",
-    "OperationDenied.InstanceUnsupportedOperateError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-  ],
-  /** The codes `SwitchDrInstanceToMaster` may return (common codes aside), listed by the API catalog. */
-  SwitchDrInstanceToMaster: [
-    "FailedOperation.StatusConflict",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied.UserHasNoStrategy",
-    "OperationDenied.WrongStatus",
-  ],
-  /** The codes `SwitchForUpgrade` may return (common codes aside), listed by the action's page and by the API catalog. */
-  SwitchForUpgrade: [
-    "CdbError",
-    "InternalError.DatabaseAccessError",
-    "InvalidParameter",
-    "OperationDenied",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `UpgradeCDBProxyVersion` may return (common codes aside), listed by the API catalog. */
-  UpgradeCDBProxyVersion: [
-    "FailedOperation.DescribeProxyGroupError",
-    "InternalError.DBRecordNotExistError",
-    "InternalError.UnknownError",
-  ],
-  /** The codes `UpgradeDBInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UpgradeDBInstance: [
-    "CdbError",
-    "FailedOperation.StatusConflict",
-    "InternalError.CauthError",
-    "InternalError.CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.FtpError",
-    "InternalError.TradeError",
-    "InternalError.UndefinedError",
-    "InternalError.VpcError",
-    "InvalidParameter",
-    "OperationDenied",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `UpgradeDBInstanceEngineVersion` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UpgradeDBInstanceEngineVersion: [
-    "FailedOperation.StatusConflict",
-    "InternalError.CdbError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.FtpError",
-    "InternalError.TradeError",
-    "InternalError.UndefinedError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "OperationDenied",
-    "OperationDenied.ActionNotSupport",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `VerifyRootAccount` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
+  ModifyInstanceTag: [0, 1, 4, 5, 6, 7, 8, 62, 66, 93, 101, 103, 116, 124, 135, 195],
+  /** Listed by the API catalog. */
+  ModifyLocalBinlogConfig: [65, 73, 101, 125, 164],
+  /** Listed by the API catalog. */
+  ModifyNameOrDescByDpId: [61, 103, 105, 113, 114, 116],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyParamTemplate: [1, 6, 66, 78, 86, 103, 114],
+  /** Listed by the API catalog. */
+  ModifyProtectMode: [103, 108, 137, 183],
+  /** Listed by the API catalog. */
+  ModifyRemoteBackupConfig: [65, 73, 101, 106, 125],
+  /** Listed by the API catalog. */
+  ModifyRoGroupInfo: [19, 41, 65, 66, 95, 101, 103, 108, 124, 125, 134, 152, 153, 155, 160, 190],
+  /** Listed by the API catalog. */
+  ModifyRoGroupVipVport: [1, 102, 103, 108, 135],
+  /** Listed by the API catalog. */
+  ModifyTimeWindow: [1, 64, 66, 101, 103, 108, 125, 135],
+  /** Listed by the API catalog. */
+  OfflineIsolatedInstances: [72, 100, 103, 108, 183],
+  /** Listed by the API catalog. */
+  OpenAuditService: [14, 63, 73, 101, 104, 106, 111, 125, 150, 151, 161, 182, 192],
+  /** Listed by the API catalog. */
+  OpenDBInstanceEncryption: [1, 4, 74, 83, 101, 103, 108, 135],
+  /** Listed by the action's page and by the API catalog. */
+  OpenDBInstanceGTID: [41, 103, 108, 183],
+  /** Listed by the API catalog. */
+  OpenSSL: [17, 30, 101, 134, 160],
+  /** Listed by the action's page and by the API catalog. */
+  OpenWanService: [1, 41, 101, 103, 108, 135, 138, 185],
+  /** Listed by the API catalog. */
+  ReleaseIsolatedDBInstances: [29, 30, 66, 73, 101, 103, 104, 108, 135, 164, 183, 185, 190],
+  /** Listed by the API catalog. */
+  ReloadBalanceProxyNode: [19, 73, 101],
+  /** Listed by the action's page and by the API catalog. */
+  RenewDBInstance: [60, 97, 100, 103, 108, 138, 183],
+  /** Listed by the API catalog. */
+  ResetPassword: [60, 97, 100, 103, 108, 138, 183],
+  /** Listed by the API catalog. */
+  ResetRootAccount: [37, 101, 128, 190],
+  /** Listed by the action's page and by the API catalog. */
+  RestartDBInstances: [1, 41, 95, 101, 103, 108, 125, 135, 190],
+  /** Listed by the action's page and by the API catalog. */
+  StartBatchRollback: [1, 8, 41, 66, 101, 103, 108, 135, 185, 186],
+  /** Listed by the API catalog. */
+  StartCpuExpand: [23, 27, 101, 106, 125, 134, 197],
+  /** Listed by the API catalog. */
+  StartReplication: [9, 49, 63, 101, 162, 191, 192],
+  /** Listed by the API catalog. */
+  StopCpuExpand: [23, 65, 101, 104, 106],
+  /** Listed by the action's page and by the API catalog. */
+  StopDBImportJob: [7, 75, 95, 103, 109, 183],
+  /** Listed by the API catalog. */
+  StopReplication: [9, 28, 49, 63, 101, 162, 191, 192],
+  /** Listed by the API catalog. */
+  StopRollback: [1, 4, 6, 8, 50, 61, 67, 135],
+  /** Listed by the API catalog. */
+  SubmitInstanceUpgradeCheckJob: [20, 101, 106, 163, 190],
+  /** Listed by the API catalog. */
+  SwitchCDBProxy: [19, 65, 101, 174],
+  /** Listed by the API catalog. */
+  SwitchDBInstanceMasterSlave: [6, 66, 101, 106, 125, 135, 161, 164, 190],
+  /** Listed by the API catalog. */
+  SwitchDrInstanceToMaster: [41, 103, 108, 183, 185],
+  /** Listed by the action's page and by the API catalog. */
+  SwitchForUpgrade: [4, 66, 103, 135, 183],
+  /** Listed by the API catalog. */
+  UpgradeCDBProxyVersion: [19, 65, 101],
+  /** Listed by the action's page and by the API catalog. */
+  UpgradeDBInstance: [4, 41, 59, 61, 66, 72, 97, 100, 102, 103, 135, 183],
+  /** Listed by the action's page and by the API catalog. */
+  UpgradeDBInstanceEngineVersion: [41, 61, 66, 72, 97, 100, 103, 108, 135, 138, 183],
+  /** Listed by the action's page and by the API catalog. */
   VerifyRootAccount: [
-    "FailedOperation.CreateAccountError",
-    "FailedOperation.GetPrivilegeError",
-    "FailedOperation.PrivilegeDataIllegal",
-    "FailedOperation.ResponseValueError",
-    "FailedOperation.StartFlowError",
-    "FailedOperation.SubmitAsyncTaskError",
-    "InternalError.InternalAssertError",
-    "InternalError.InternalRequestError",
-    "InternalError.RegexpCompileError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.AccountDescriptionCharacterError",
-    "InvalidParameterValue.AccountDescriptionLengthError",
-    "InvalidParameterValue.AccountHostRuleError",
-    "InvalidParameterValue.AccountPasswordCharacterError",
-    "InvalidParameterValue.AccountPasswordLengthError",
-    "InvalidParameterValue.AccountPasswordRuleError",
-    "InvalidParameterValue.UserNameRuleError",
-    "InvalidParameterValue.UserNotExistError",
-    "InvalidParameterValue.VerifyAccountNoRootError",
-    "InvalidParameterValue.VerifyAccountPasswordError",
-    "InvalidParameterValue.VerifyAccountPrivError",
-    "MissingParameter.AccountMissingParameterError",
-    "OperationDenied",
-    "OperationDenied.DeleteRootAccountError",
-    "OperationDenied.InstTypeNotSupport",
-    "OperationDenied.NotSupportModifyLocalRootHostError",
-    "ResourceNotFound.CdbInstanceNotFoundError",
-    "UnsupportedOperation.PrivilegesUnsupportedError",
+    13, 21, 31, 37, 40, 42, 77, 80, 87, 101, 103, 108, 118, 119, 120, 121, 122, 123, 126, 127, 128,
+    129, 130, 133, 135, 156, 159, 167, 190, 198,
   ],
-} as const satisfies Readonly<Record<string, readonly CdbServiceCode[]>>;
+} as const;
+/** The errors of each cdb action, as its page and the API catalog list them (common codes aside), by action. */
+export const cdbActionCodes: ActionCodes<CdbCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CdbErrorCode), positions);
 /** An action of cdb whose errors are documented (by its page or the API catalog). */
 export type CdbAction = keyof typeof cdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

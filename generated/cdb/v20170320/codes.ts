@@ -9,12 +9,11 @@
 //   docs/services/cdb/2017-03-20/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of TencentDB for MySQL (`cdb`, API 2017-03-20). */
 export enum CdbErrorCode {
   /**
-   * `9003`
-   *
    * - ja: param error。
    * - ko: param error.
    * - zh-CN: param error。
@@ -25,8 +24,6 @@ export enum CdbErrorCode {
    */
   Code9003 = "9003",
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -36,8 +33,6 @@ export enum CdbErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.InvalidAuthorization`
-   *
    * - en: Invalid authorization
    * - zh-CN: 授权无效。
    *
@@ -47,8 +42,6 @@ export enum CdbErrorCode {
    */
   AuthFailure_InvalidAuthorization = "AuthFailure.InvalidAuthorization",
   /**
-   * `AuthFailure.SubAccountDenied`
-   *
    * - en: The sub-account has no permissions.
    * - zh-CN: 子账号无权限。
    *
@@ -58,8 +51,6 @@ export enum CdbErrorCode {
    */
   AuthFailure_SubAccountDenied = "AuthFailure.SubAccountDenied",
   /**
-   * `CdbError`
-   *
    * - en: Backend error or process error.
    * - ja: バックエンドエラーまたはプロセスエラー。
    * - ko: 백 엔드 오류 또는 프로세스 오류.
@@ -71,8 +62,6 @@ export enum CdbErrorCode {
    */
   CdbError = "CdbError",
   /**
-   * `CdbError.BackupError`
-   *
    * - en: Backup error.
    * - ja: バックアップエラー。
    * - ko: 백업 오류.
@@ -84,8 +73,6 @@ export enum CdbErrorCode {
    */
   CdbError_BackupError = "CdbError.BackupError",
   /**
-   * `CdbError.DatabaseError`
-   *
    * - en: Backend database error.
    * - ja: バックエンドデータベースエラー。
    * - ko: 백 엔드 데이터베이스 오류.
@@ -97,8 +84,6 @@ export enum CdbErrorCode {
    */
   CdbError_DatabaseError = "CdbError.DatabaseError",
   /**
-   * `CdbError.ImportError`
-   *
    * - en: An error occurred with the import task.
    * - ja: インポートタスクエラー。
    * - ko: 가져오기 태스크 오류.
@@ -110,8 +95,6 @@ export enum CdbErrorCode {
    */
   CdbError_ImportError = "CdbError.ImportError",
   /**
-   * `CdbError.TaskError`
-   *
    * - en: Backend task error.
    * - ja: バックエンドタスクエラー。
    * - ko: 백 엔드 태스크 오류.
@@ -123,8 +106,6 @@ export enum CdbErrorCode {
    */
   CdbError_TaskError = "CdbError.TaskError",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -134,8 +115,6 @@ export enum CdbErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AsyncTaskStatusError`
-   *
    * - en: Async task exception.
    * - zh-CN: 异步任务状态异常。
    *
@@ -145,8 +124,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_AsyncTaskStatusError = "FailedOperation.AsyncTaskStatusError",
   /**
-   * `FailedOperation.AuditConfigNotExist`
-   *
    * - en: Audit not found.
    * - zh-CN: 审计不存在。
    *
@@ -156,8 +133,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_AuditConfigNotExist = "FailedOperation.AuditConfigNotExist",
   /**
-   * `FailedOperation.CdbInstanceLockFailError`
-   *
    * - en: Failed to lock the instance while performing exclusive operations. Please try again later.
    * - zh-CN: 实例互斥操作锁定失败,请稍后重试。
    *
@@ -167,8 +142,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_CdbInstanceLockFailError = "FailedOperation.CdbInstanceLockFailError",
   /**
-   * `FailedOperation.CreateAccountError`
-   *
    * - en: Creation failed. Please check whether the user already exists.
    * - zh-CN: 创建失败，请检查用户是否已存在。
    *
@@ -178,8 +151,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_CreateAccountError = "FailedOperation.CreateAccountError",
   /**
-   * `FailedOperation.CreateAuditFailError`
-   *
    * - en: Failed to create the audit rule.
    * - zh-CN: 创建审计规则失败。
    *
@@ -189,8 +160,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_CreateAuditFailError = "FailedOperation.CreateAuditFailError",
   /**
-   * `FailedOperation.CreateAuditLogFileError`
-   *
    * - en: Failed to create an audit log file.
    * - zh-CN: 创建审计日志文件失败。
    *
@@ -200,8 +169,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_CreateAuditLogFileError = "FailedOperation.CreateAuditLogFileError",
   /**
-   * `FailedOperation.CreateRoVipError`
-   *
    * - en: Failed to assign an exclusive VIP to the read-only replica.
    * - zh-CN: 申请只读实例独立VIP失败。
    *
@@ -211,8 +178,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_CreateRoVipError = "FailedOperation.CreateRoVipError",
   /**
-   * `FailedOperation.DBOperationActionError`
-   *
    * - en: Database operation failed.
    * - zh-CN: 数据库操作失败。
    *
@@ -222,8 +187,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_DBOperationActionError = "FailedOperation.DBOperationActionError",
   /**
-   * `FailedOperation.DeleteAuditFailError`
-   *
    * - zh-CN: 删除审计失败。
    *
    * Actions: DeleteAuditRule.
@@ -232,8 +195,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_DeleteAuditFailError = "FailedOperation.DeleteAuditFailError",
   /**
-   * `FailedOperation.DescribeProxyGroupError`
-   *
    * - en: Failed to query database proxy.
    * - zh-CN: 查询数据库代理失败。
    *
@@ -243,8 +204,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_DescribeProxyGroupError = "FailedOperation.DescribeProxyGroupError",
   /**
-   * `FailedOperation.FailedOperationError`
-   *
    * - en: Unsupported operation
    * - zh-CN: 不支持当前操作。
    *
@@ -254,8 +213,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_FailedOperationError = "FailedOperation.FailedOperationError",
   /**
-   * `FailedOperation.GetPrivilegeError`
-   *
    * - en: An error occurred while obtaining permissions.
    * - zh-CN: 获取权限错误。
    *
@@ -265,8 +222,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_GetPrivilegeError = "FailedOperation.GetPrivilegeError",
   /**
-   * `FailedOperation.InstanceQueryError`
-   *
    * - en: Query failed.
    * - zh-CN: 查询失败。
    *
@@ -276,8 +231,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_InstanceQueryError = "FailedOperation.InstanceQueryError",
   /**
-   * `FailedOperation.InstanceTaskConflictError`
-   *
    * - en: An error occurred due to instance task conflict.
    * - zh-CN: 实例任务冲突错误。
    *
@@ -287,8 +240,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_InstanceTaskConflictError = "FailedOperation.InstanceTaskConflictError",
   /**
-   * `FailedOperation.JsonMarshalError`
-   *
    * - zh-CN: json序列化失败。
    *
    * Actions: ModifyAccountHost.
@@ -297,8 +248,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_JsonMarshalError = "FailedOperation.JsonMarshalError",
   /**
-   * `FailedOperation.JsonUnmarshalError`
-   *
    * - en: Failed to deserialize JSON.
    * - zh-CN: json反序列化失败。
    *
@@ -308,8 +257,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_JsonUnmarshalError = "FailedOperation.JsonUnmarshalError",
   /**
-   * `FailedOperation.LogContentOverLimit`
-   *
    * - en: The volume of the returned data is too large. Please narrow down the data query scope.
    * - zh-CN: 返回数据量过大，请缩减数据查询范围
    *
@@ -319,8 +266,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_LogContentOverLimit = "FailedOperation.LogContentOverLimit",
   /**
-   * `FailedOperation.NotChangeStrategy`
-   *
    * - en: No policy modification detected
    * - zh-CN: 检查到改动前后策略一致，无改动点。
    *
@@ -330,8 +275,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_NotChangeStrategy = "FailedOperation.NotChangeStrategy",
   /**
-   * `FailedOperation.NotDelayRo`
-   *
    * - en: It is not a read-only instance with delayed replication enabled.
    * - zh-CN: 不是延迟复制RO。
    *
@@ -341,8 +284,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_NotDelayRo = "FailedOperation.NotDelayRo",
   /**
-   * `FailedOperation.OperationInConflictErr`
-   *
    * - en: The instance has an operation in progress. Try again later.
    *
    * Actions: ReleaseIsolatedDBInstances.
@@ -351,8 +292,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_OperationInConflictErr = "FailedOperation.OperationInConflictErr",
   /**
-   * `FailedOperation.OperationInConflictError`
-   *
    * - zh-CN: 实例正在执行其他操作，请稍后重试。
    *
    * Actions: OpenSSL, ReleaseIsolatedDBInstances.
@@ -361,8 +300,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_OperationInConflictError = "FailedOperation.OperationInConflictError",
   /**
-   * `FailedOperation.PrivilegeDataIllegal`
-   *
    * - en: The executed operation to modify permissions is invalid. You can refer to product documentation for more information about permissions that can be modified for this instance. If you have any questions, please contact customer service.
    * - zh-CN: 执行的权限修改操作非法。您可以参照产品文档，了解当前实例支持哪些权限修改操作，如有疑问，请您咨询客服进行处理。
    *
@@ -372,8 +309,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_PrivilegeDataIllegal = "FailedOperation.PrivilegeDataIllegal",
   /**
-   * `FailedOperation.ProxyGroupStatusError`
-   *
    * - en: Database proxy in an exceptional status.
    * - zh-CN: 数据库代理状态异常。
    *
@@ -383,8 +318,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_ProxyGroupStatusError = "FailedOperation.ProxyGroupStatusError",
   /**
-   * `FailedOperation.QueryAuditTaskFailError`
-   *
    * - en: Failed to query the audit task
    * - zh-CN: 查询审计任务失败。
    *
@@ -394,8 +327,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_QueryAuditTaskFailError = "FailedOperation.QueryAuditTaskFailError",
   /**
-   * `FailedOperation.QueryLogError`
-   *
    * - en: Log query failed.
    * - zh-CN: 查询日志失败。
    *
@@ -405,8 +336,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_QueryLogError = "FailedOperation.QueryLogError",
   /**
-   * `FailedOperation.RemoteCallUnmarshalError`
-   *
    * - en: Cross-region deserialization failed for the high-availability service.
    * - zh-CN: 高可用版服务跨区调用反序列化失败。
    *
@@ -416,8 +345,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_RemoteCallUnmarshalError = "FailedOperation.RemoteCallUnmarshalError",
   /**
-   * `FailedOperation.RepeatCreateProxyError`
-   *
    * - en: The proxy is being created or already exists. You cannot create it again.
    * - zh-CN: 代理创建中或则已存在，请勿重复创建。
    *
@@ -427,8 +354,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_RepeatCreateProxyError = "FailedOperation.RepeatCreateProxyError",
   /**
-   * `FailedOperation.ResponseValueError`
-   *
    * - en: Exception with the backend request for the service. Please contact customer service.
    * - zh-CN: 后台请求服务异常，请您联系客服解决。
    *
@@ -438,8 +363,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_ResponseValueError = "FailedOperation.ResponseValueError",
   /**
-   * `FailedOperation.ResultSetOverLimit`
-   *
    * - en: The result set size of queried logs exceeds the limit. Please select a shorter time range.
    * - zh-CN: 查询日志结果集超出限制，请缩小查询范围。
    *
@@ -449,8 +372,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_ResultSetOverLimit = "FailedOperation.ResultSetOverLimit",
   /**
-   * `FailedOperation.ServiceAccessError`
-   *
    * - zh-CN: 日志查询失败，请稍后重试或缩小查询范围。如果持续不成功，请联系客服进行处理。
    *
    * Actions: DescribeAuditLogs.
@@ -459,8 +380,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_ServiceAccessError = "FailedOperation.ServiceAccessError",
   /**
-   * `FailedOperation.StartFlowError`
-   *
    * - en: Failed to initiate the operation. Please try again later. If the operation remains unsuccessful, please contact customer service.
    * - zh-CN: 操作发起失败，请稍后重试。如果操作持续不成功，请您联系客服进行处理。
    *
@@ -470,8 +389,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_StartFlowError = "FailedOperation.StartFlowError",
   /**
-   * `FailedOperation.StatusConflict`
-   *
    * - en: Task status conflict.
    * - ja: タスク状態競合。
    * - ko: 태스크 상태 충돌.
@@ -483,8 +400,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_StatusConflict = "FailedOperation.StatusConflict",
   /**
-   * `FailedOperation.SubmitAsyncTaskError`
-   *
    * - en: Failed to submit the task. Please try again later. If the submission remains unsuccessful, please contact customer service.
    * - zh-CN: 提交任务失败，请稍后重试。如果持续提交失败，请您联系客服进行处理。
    *
@@ -494,8 +409,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_SubmitAsyncTaskError = "FailedOperation.SubmitAsyncTaskError",
   /**
-   * `FailedOperation.TaskConflictError`
-   *
    * - zh-CN: 任务冲突
    *
    * Actions: CreateBackup.
@@ -504,8 +417,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_TaskConflictError = "FailedOperation.TaskConflictError",
   /**
-   * `FailedOperation.TimeoutError`
-   *
    * - en: The query timed out.
    * - zh-CN: 查询超时。
    *
@@ -515,8 +426,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_TimeoutError = "FailedOperation.TimeoutError",
   /**
-   * `FailedOperation.TypeInConflict`
-   *
    * - en: This type of operations cannot be performed.
    * - zh-CN: 类型错误，无法执行该操作。
    *
@@ -526,8 +435,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_TypeInConflict = "FailedOperation.TypeInConflict",
   /**
-   * `FailedOperation.VpcIpInUseError`
-   *
    * - en: The IP has been occupied.
    * - zh-CN: 该IP已被占用。
    *
@@ -537,8 +444,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_VpcIpInUseError = "FailedOperation.VpcIpInUseError",
   /**
-   * `FailedOperation.VpcIpInvalidError`
-   *
    * - en: Invalid IP address
    * - zh-CN: 无效IP
    *
@@ -548,8 +453,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_VpcIpInvalidError = "FailedOperation.VpcIpInvalidError",
   /**
-   * `FailedOperation.VpcIpNotInSubnetError`
-   *
    * - en: The IP doesn’t exist in the subnet.
    * - zh-CN: 子网中不存在该IP
    *
@@ -559,8 +462,6 @@ export enum CdbErrorCode {
    */
   FailedOperation_VpcIpNotInSubnetError = "FailedOperation.VpcIpNotInSubnetError",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -570,8 +471,6 @@ export enum CdbErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.AsyncRequestError`
-   *
    * - en: An error occurred while querying async tasks.
    * - zh-CN: 查询异步任务错误。
    *
@@ -581,8 +480,6 @@ export enum CdbErrorCode {
    */
   InternalError_AsyncRequestError = "InternalError.AsyncRequestError",
   /**
-   * `InternalError.AuditCreateLogFileError`
-   *
    * - en: Error creating an audit log file.
    * - zh-CN: 创建审计日志文件错误。
    *
@@ -592,8 +489,6 @@ export enum CdbErrorCode {
    */
   InternalError_AuditCreateLogFileError = "InternalError.AuditCreateLogFileError",
   /**
-   * `InternalError.AuditDeleteLogFileError`
-   *
    * - en: Error deleting the audit log.
    * - zh-CN: 删除审计日志错误。
    *
@@ -603,8 +498,6 @@ export enum CdbErrorCode {
    */
   InternalError_AuditDeleteLogFileError = "InternalError.AuditDeleteLogFileError",
   /**
-   * `InternalError.AuditDeletePolicyError`
-   *
    * - en: Internal audit service error.
    * - zh-CN: 审计内部服务错误。
    *
@@ -614,8 +507,6 @@ export enum CdbErrorCode {
    */
   InternalError_AuditDeletePolicyError = "InternalError.AuditDeletePolicyError",
   /**
-   * `InternalError.AuditDescribeLogError`
-   *
    * - en: Failed to query the audit log
    * - zh-CN: 查询审计日志错误。
    *
@@ -625,8 +516,6 @@ export enum CdbErrorCode {
    */
   InternalError_AuditDescribeLogError = "InternalError.AuditDescribeLogError",
   /**
-   * `InternalError.AuditError`
-   *
    * - en: An error occurred in the internal service of the audit service.
    * - zh-CN: 审计内部服务错误。
    *
@@ -636,8 +525,6 @@ export enum CdbErrorCode {
    */
   InternalError_AuditError = "InternalError.AuditError",
   /**
-   * `InternalError.AuditModifyStatusError`
-   *
    * - en: Failed to modify audit status.
    * - zh-CN: 修改审计状态失败。
    *
@@ -647,8 +534,6 @@ export enum CdbErrorCode {
    */
   InternalError_AuditModifyStatusError = "InternalError.AuditModifyStatusError",
   /**
-   * `InternalError.AuditOssLogicError`
-   *
    * - en: Internal exception of the audit service.
    * - zh-CN: 审计服务内部异常。
    *
@@ -658,8 +543,6 @@ export enum CdbErrorCode {
    */
   InternalError_AuditOssLogicError = "InternalError.AuditOssLogicError",
   /**
-   * `InternalError.AuthError`
-   *
    * - en: Authentication failed.
    * - zh-CN: 鉴权失败。
    *
@@ -669,8 +552,6 @@ export enum CdbErrorCode {
    */
   InternalError_AuthError = "InternalError.AuthError",
   /**
-   * `InternalError.CauthError`
-   *
    * - en: Authentication failed.
    * - zh-CN: 鉴权失败。
    *
@@ -680,8 +561,6 @@ export enum CdbErrorCode {
    */
   InternalError_CauthError = "InternalError.CauthError",
   /**
-   * `InternalError.CdbCgwError`
-   *
    * - en: System's internal error.
    * - ja: システム内部エラー。
    * - ko: 시스템 내부 오류.
@@ -693,8 +572,6 @@ export enum CdbErrorCode {
    */
   InternalError_CdbCgwError = "InternalError.CdbCgwError",
   /**
-   * `InternalError.CdbError`
-   *
    * - en: System error.
    * - zh-CN: 系统错误。
    *
@@ -704,8 +581,6 @@ export enum CdbErrorCode {
    */
   InternalError_CdbError = "InternalError.CdbError",
   /**
-   * `InternalError.CosError`
-   *
    * - en: Failed to obtain file information.
    * - ja: ファイル情報取得失敗。
    * - ko: 파일 정보 획득 실패.
@@ -717,8 +592,6 @@ export enum CdbErrorCode {
    */
   InternalError_CosError = "InternalError.CosError",
   /**
-   * `InternalError.DBError`
-   *
    * - en: Database exception
    * - zh-CN: 数据库异常。
    *
@@ -728,8 +601,6 @@ export enum CdbErrorCode {
    */
   InternalError_DBError = "InternalError.DBError",
   /**
-   * `InternalError.DBOperationError`
-   *
    * - en: Database operation failed.
    * - zh-CN: 数据库操作失败。
    *
@@ -739,8 +610,6 @@ export enum CdbErrorCode {
    */
   InternalError_DBOperationError = "InternalError.DBOperationError",
   /**
-   * `InternalError.DBRecordNotExistError`
-   *
    * - en: The database record does not exist.
    * - zh-CN: 数据库实例不存在。
    *
@@ -750,8 +619,6 @@ export enum CdbErrorCode {
    */
   InternalError_DBRecordNotExistError = "InternalError.DBRecordNotExistError",
   /**
-   * `InternalError.DatabaseAccessError`
-   *
    * - en: Database's internal error.
    * - ja: データベース内部エラー。
    * - ko: 데이터베이스 내부 오류.
@@ -763,8 +630,6 @@ export enum CdbErrorCode {
    */
   InternalError_DatabaseAccessError = "InternalError.DatabaseAccessError",
   /**
-   * `InternalError.DesError`
-   *
    * - en: System's internal error.
    * - ja: システム内部エラー。
    * - ko: 시스템 내부 오류.
@@ -776,8 +641,6 @@ export enum CdbErrorCode {
    */
   InternalError_DesError = "InternalError.DesError",
   /**
-   * `InternalError.DfwError`
-   *
    * - en: Security group operation error.
    * - ja: セキュリティグループ操作エラー。
    * - ko: 보안 그룹 조작 오류.
@@ -789,8 +652,6 @@ export enum CdbErrorCode {
    */
   InternalError_DfwError = "InternalError.DfwError",
   /**
-   * `InternalError.ExeSqlError`
-   *
    * - en: SQL statement error
    * - zh-CN: sql错误。
    *
@@ -800,8 +661,6 @@ export enum CdbErrorCode {
    */
   InternalError_ExeSqlError = "InternalError.ExeSqlError",
   /**
-   * `InternalError.ExecHttpRequestError`
-   *
    * - en: Failed to execute the HTTP request
    * - zh-CN: 执行http请求错误。
    *
@@ -811,8 +670,6 @@ export enum CdbErrorCode {
    */
   InternalError_ExecHttpRequestError = "InternalError.ExecHttpRequestError",
   /**
-   * `InternalError.ExecuteSQLError`
-   *
    * - en: Failed to execute SQL statement
    * - zh-CN: sql执行失败。
    *
@@ -822,8 +679,6 @@ export enum CdbErrorCode {
    */
   InternalError_ExecuteSQLError = "InternalError.ExecuteSQLError",
   /**
-   * `InternalError.FtpError`
-   *
    * - en: File transfer exception
    * - zh-CN: 文件传输异常。
    *
@@ -833,8 +688,6 @@ export enum CdbErrorCode {
    */
   InternalError_FtpError = "InternalError.FtpError",
   /**
-   * `InternalError.HttpError`
-   *
    * - en: Exceptional HTTP request
    * - zh-CN: Http请求异常。
    *
@@ -844,8 +697,6 @@ export enum CdbErrorCode {
    */
   InternalError_HttpError = "InternalError.HttpError",
   /**
-   * `InternalError.HttpRequestError`
-   *
    * - en: Request failed.
    * - zh-CN: 请求失败。
    *
@@ -855,8 +706,6 @@ export enum CdbErrorCode {
    */
   InternalError_HttpRequestError = "InternalError.HttpRequestError",
   /**
-   * `InternalError.ImportError`
-   *
    * - en: Import failed
    * - zh-CN: 导入失败。
    *
@@ -866,8 +715,6 @@ export enum CdbErrorCode {
    */
   InternalError_ImportError = "InternalError.ImportError",
   /**
-   * `InternalError.InnerCommonError`
-   *
    * - en: Internal service error
    * - zh-CN: 内部服务错误。
    *
@@ -877,8 +724,6 @@ export enum CdbErrorCode {
    */
   InternalError_InnerCommonError = "InternalError.InnerCommonError",
   /**
-   * `InternalError.InternalAssertError`
-   *
    * - en: Internal service error. Please contact customer service.
    * - zh-CN: 内部服务异常，请您联系客服进行处理。
    *
@@ -888,8 +733,6 @@ export enum CdbErrorCode {
    */
   InternalError_InternalAssertError = "InternalError.InternalAssertError",
   /**
-   * `InternalError.InternalHttpServerError`
-   *
    * - en: An exception occurred while executing the request.
    * - zh-CN: 请求执行异常。
    *
@@ -899,8 +742,6 @@ export enum CdbErrorCode {
    */
   InternalError_InternalHttpServerError = "InternalError.InternalHttpServerError",
   /**
-   * `InternalError.InternalInnerServiceError`
-   *
    * - zh-CN: 内部服务异常，请稍后重试
    *
    * Actions: AnalyzeAuditLogs.
@@ -909,8 +750,6 @@ export enum CdbErrorCode {
    */
   InternalError_InternalInnerServiceError = "InternalError.InternalInnerServiceError",
   /**
-   * `InternalError.InternalRequestError`
-   *
    * - en: The backend failed to request the service. Please contact customer service.
    * - zh-CN: 后台请求服务失败，请稍后重试。
    *
@@ -920,8 +759,6 @@ export enum CdbErrorCode {
    */
   InternalError_InternalRequestError = "InternalError.InternalRequestError",
   /**
-   * `InternalError.InternalServiceErrorErr`
-   *
    * - en: An error occurred while accessing internal service.
    * - zh-CN: 访问内部服务错误。
    *
@@ -931,8 +768,6 @@ export enum CdbErrorCode {
    */
   InternalError_InternalServiceErrorErr = "InternalError.InternalServiceErrorErr",
   /**
-   * `InternalError.JSONError`
-   *
    * - en: Failed to parse JSON.
    * - zh-CN: json解析失败。
    *
@@ -942,8 +777,6 @@ export enum CdbErrorCode {
    */
   InternalError_JSONError = "InternalError.JSONError",
   /**
-   * `InternalError.KmsError`
-   *
    * - en: Failed to enable encryption
    * - zh-CN: 开通加密失败。
    *
@@ -953,8 +786,6 @@ export enum CdbErrorCode {
    */
   InternalError_KmsError = "InternalError.KmsError",
   /**
-   * `InternalError.NetworkError`
-   *
    * - en: Network error
    * - zh-CN: 网络错误。
    *
@@ -964,8 +795,6 @@ export enum CdbErrorCode {
    */
   InternalError_NetworkError = "InternalError.NetworkError",
   /**
-   * `InternalError.OssError`
-   *
    * - en: An error occurred in TencentDB for MySQL High-Availability Edition database service.
    * - zh-CN: 高可用版服务错误。
    *
@@ -975,8 +804,6 @@ export enum CdbErrorCode {
    */
   InternalError_OssError = "InternalError.OssError",
   /**
-   * `InternalError.ParamError`
-   *
    * - en: Parameter error
    * - zh-CN: 参数错误。
    *
@@ -986,8 +813,6 @@ export enum CdbErrorCode {
    */
   InternalError_ParamError = "InternalError.ParamError",
   /**
-   * `InternalError.RegexpCompileError`
-   *
    * - en: Regular expression compilation error.
    * - zh-CN: 正则表达式编译错误。
    *
@@ -997,8 +822,6 @@ export enum CdbErrorCode {
    */
   InternalError_RegexpCompileError = "InternalError.RegexpCompileError",
   /**
-   * `InternalError.ResourceNotMatch`
-   *
    * - en: The resources do not match.
    * - ja: リソース不一致。
    * - ko: 리소스 불일치.
@@ -1010,8 +833,6 @@ export enum CdbErrorCode {
    */
   InternalError_ResourceNotMatch = "InternalError.ResourceNotMatch",
   /**
-   * `InternalError.ResourceNotUnique`
-   *
    * - en: The resource is not unique.
    * - ja: リソース非唯一。
    * - ko: 리소스가 고유하지 않음.
@@ -1023,8 +844,6 @@ export enum CdbErrorCode {
    */
   InternalError_ResourceNotUnique = "InternalError.ResourceNotUnique",
   /**
-   * `InternalError.SecurityGroupError`
-   *
    * - en: Security group error
    * - zh-CN: 安全组错误。
    *
@@ -1034,8 +853,6 @@ export enum CdbErrorCode {
    */
   InternalError_SecurityGroupError = "InternalError.SecurityGroupError",
   /**
-   * `InternalError.ServerError`
-   *
    * - en: Internal error of the system.
    * - zh-CN: 系统内部错误。
    *
@@ -1045,8 +862,6 @@ export enum CdbErrorCode {
    */
   InternalError_ServerError = "InternalError.ServerError",
   /**
-   * `InternalError.ServiceError`
-   *
    * - en: An exception occurred in the internal service.
    * - zh-CN: 内部服务异常。
    *
@@ -1056,8 +871,6 @@ export enum CdbErrorCode {
    */
   InternalError_ServiceError = "InternalError.ServiceError",
   /**
-   * `InternalError.TagError`
-   *
    * - en: Failed to modify the tag. Please try again later.
    * - zh-CN: 更改tag失败，请稍后重试。
    *
@@ -1067,8 +880,6 @@ export enum CdbErrorCode {
    */
   InternalError_TagError = "InternalError.TagError",
   /**
-   * `InternalError.TaskError`
-   *
    * - en: Task exception
    * - zh-CN: 任务异常。
    *
@@ -1078,8 +889,6 @@ export enum CdbErrorCode {
    */
   InternalError_TaskError = "InternalError.TaskError",
   /**
-   * `InternalError.TaskFrameError`
-   *
    * - en: An error occurred with the asynchronous task.
    * - ja: 非同期タスクエラー。
    * - ko: 비동기화 태스크 오류.
@@ -1091,8 +900,6 @@ export enum CdbErrorCode {
    */
   InternalError_TaskFrameError = "InternalError.TaskFrameError",
   /**
-   * `InternalError.TimeWindowError`
-   *
    * - en: Time window error
    * - zh-CN: 时间窗错误。
    *
@@ -1102,8 +909,6 @@ export enum CdbErrorCode {
    */
   InternalError_TimeWindowError = "InternalError.TimeWindowError",
   /**
-   * `InternalError.TradeError`
-   *
    * - en: Internal error with trading system.
    * - ja: 取引システムエラー。
    * - ko: 거래 시스템 오류.
@@ -1115,8 +920,6 @@ export enum CdbErrorCode {
    */
   InternalError_TradeError = "InternalError.TradeError",
   /**
-   * `InternalError.TransactioBeginError`
-   *
    * - en: Failed to start the transaction.
    * - zh-CN: 开启事务失败
    *
@@ -1126,8 +929,6 @@ export enum CdbErrorCode {
    */
   InternalError_TransactioBeginError = "InternalError.TransactioBeginError",
   /**
-   * `InternalError.TransactionBeginError`
-   *
    * - en: Operation failed
    * - zh-CN: 操作失败。
    *
@@ -1137,8 +938,6 @@ export enum CdbErrorCode {
    */
   InternalError_TransactionBeginError = "InternalError.TransactionBeginError",
   /**
-   * `InternalError.UndefinedError`
-   *
    * - en: Unknown error
    * - zh-CN: 未知错误。
    *
@@ -1148,8 +947,6 @@ export enum CdbErrorCode {
    */
   InternalError_UndefinedError = "InternalError.UndefinedError",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: Unknown error
    * - zh-CN: 未知错误。
    *
@@ -1159,8 +956,6 @@ export enum CdbErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InternalError.VpcError`
-   *
    * - en: VPC or subnet error.
    * - ja: VPCまたはサブネットエラー。
    * - ko: VPC 또는 서브넷 오류.
@@ -1172,8 +967,6 @@ export enum CdbErrorCode {
    */
   InternalError_VpcError = "InternalError.VpcError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - ja: パラメータエラー。
    * - ko: 매개변수 오류.
@@ -1185,8 +978,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ControllerNotFoundError`
-   *
    * - en: This API was not found.
    * - zh-CN: 未找到该接口。
    *
@@ -1196,8 +987,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_ControllerNotFoundError = "InvalidParameter.ControllerNotFoundError",
   /**
-   * `InvalidParameter.DeployGroupNotEmpty`
-   *
    * - en: There are resources in the placement group.
    * - zh-CN: 置放群组下存在资源。
    *
@@ -1207,8 +996,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_DeployGroupNotEmpty = "InvalidParameter.DeployGroupNotEmpty",
   /**
-   * `InvalidParameter.ExceptionParam`
-   *
    * - en: Parameter exception.
    * - zh-CN: 异常参数。
    *
@@ -1218,8 +1005,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_ExceptionParam = "InvalidParameter.ExceptionParam",
   /**
-   * `InvalidParameter.InstanceNameNotFound`
-   *
    * - en: The instance is not found.
    * - ja: このインスタンスが見つかりませんでした。
    * - ko: 해당 인스턴스를 찾을 수 없습니다.
@@ -1231,8 +1016,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_InstanceNameNotFound = "InvalidParameter.InstanceNameNotFound",
   /**
-   * `InvalidParameter.InstanceNotFound`
-   *
    * - en: The instance does not exist.
    * - ja: インスタンスが存在しません。
    * - ko: 인스턴스가 존재하지 않음.
@@ -1244,8 +1027,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_InstanceNotFound = "InvalidParameter.InstanceNotFound",
   /**
-   * `InvalidParameter.InvalidAsyncRequestId`
-   *
    * - en: The asynchronous task does not exist.
    * - ja: 非同期タスクが存在しません。
    * - ko: 비동기화 태스크가 존재하지 않습니다.
@@ -1257,8 +1038,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_InvalidAsyncRequestId = "InvalidParameter.InvalidAsyncRequestId",
   /**
-   * `InvalidParameter.InvalidName`
-   *
    * - en: Invalid name.
    * - ja: 不正な名称。
    * - ko: 잘못된 이름.
@@ -1270,8 +1049,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_InvalidName = "InvalidParameter.InvalidName",
   /**
-   * `InvalidParameter.InvalidParameterError`
-   *
    * - en: Invalid parameter value
    * - zh-CN: 无效的参数值。
    *
@@ -1281,8 +1058,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_InvalidParameterError = "InvalidParameter.InvalidParameterError",
   /**
-   * `InvalidParameter.JsonUnmarshalError`
-   *
    * - en: Failed to deserialize JSON.
    * - zh-CN: Json反序列化错误。
    *
@@ -1292,8 +1067,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_JsonUnmarshalError = "InvalidParameter.JsonUnmarshalError",
   /**
-   * `InvalidParameter.OverDeployGroupQuota`
-   *
    * - en: The quota of placement group resources has been exceeded.
    * - zh-CN: 超出置放群组资源数量配额。
    *
@@ -1303,8 +1076,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_OverDeployGroupQuota = "InvalidParameter.OverDeployGroupQuota",
   /**
-   * `InvalidParameter.ResourceExists`
-   *
    * - en: The resource already exists.
    * - ja: リソースが既に存在しています。
    * - ko: 리소스가 이미 존재합니다.
@@ -1316,8 +1087,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_ResourceExists = "InvalidParameter.ResourceExists",
   /**
-   * `InvalidParameter.ResourceNotExists`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -1327,8 +1096,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_ResourceNotExists = "InvalidParameter.ResourceNotExists",
   /**
-   * `InvalidParameter.ResourceNotFound`
-   *
    * - en: The resource is not found.
    * - ja: 関連リソースが見つかりませんでした。
    * - ko: 관련 리소스를 찾을 수 없습니다.
@@ -1340,8 +1107,6 @@ export enum CdbErrorCode {
    */
   InvalidParameter_ResourceNotFound = "InvalidParameter.ResourceNotFound",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value
    * - zh-CN: 参数取值错误。
    *
@@ -1351,8 +1116,6 @@ export enum CdbErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AccountDescriptionCharacterError`
-   *
    * - en: The account description contains special characters.
    * - zh-CN: 账号描述信息包含特殊字符。
    *
@@ -1362,8 +1125,6 @@ export enum CdbErrorCode {
    */
   InvalidParameterValue_AccountDescriptionCharacterError = "InvalidParameterValue.AccountDescriptionCharacterError",
   /**
-   * `InvalidParameterValue.AccountDescriptionLengthError`
-   *
    * - en: The account description should not exceed 255 characters.
    * - zh-CN: 账号描述信息长度超过255个字符。
    *
@@ -1373,8 +1134,6 @@ export enum CdbErrorCode {
    */
   InvalidParameterValue_AccountDescriptionLengthError = "InvalidParameterValue.AccountDescriptionLengthError",
   /**
-   * `InvalidParameterValue.AccountHostRuleError`
-   *
    * - en: Incorrect format of the host parameter in the account.
    * - zh-CN: 账号主机参数规则错误。
    *
@@ -1384,8 +1143,6 @@ export enum CdbErrorCode {
    */
   InvalidParameterValue_AccountHostRuleError = "InvalidParameterValue.AccountHostRuleError",
   /**
-   * `InvalidParameterValue.AccountPasswordCharacterError`
-   *
    * - en: The account password contains invalid characters.
    * - zh-CN: 账号密码中包含无效的字符。
    *
@@ -1395,8 +1152,6 @@ export enum CdbErrorCode {
    */
   InvalidParameterValue_AccountPasswordCharacterError = "InvalidParameterValue.AccountPasswordCharacterError",
   /**
-   * `InvalidParameterValue.AccountPasswordLengthError`
-   *
    * - en: The account password is too long or too short.
    * - zh-CN: 账号密码不符合长度。
    *
@@ -1406,8 +1161,6 @@ export enum CdbErrorCode {
    */
   InvalidParameterValue_AccountPasswordLengthError = "InvalidParameterValue.AccountPasswordLengthError",
   /**
-   * `InvalidParameterValue.AccountPasswordRuleError`
-   *
    * - en: The password format is incorrect. It should contain 8 to 64 characters and must contain at least two character sets of the following: letters, digits, and special symbols (_+-&=!@#$%^*()).
    * - zh-CN: 密码规则错误，至少包含字母、数字和字符（_+-&=!@#$%^*()）中的两种，长度为8-64个字符。
    *
@@ -1417,8 +1170,6 @@ export enum CdbErrorCode {
    */
   InvalidParameterValue_AccountPasswordRuleError = "InvalidParameterValue.AccountPasswordRuleError",
   /**
-   * `InvalidParameterValue.DataConvertError`
-   *
    * - en: Data conversion failed.
    * - zh-CN: 数据转换失败。
    *
@@ -1428,8 +1179,6 @@ export enum CdbErrorCode {
    */
   InvalidParameterValue_DataConvertError = "InvalidParameterValue.DataConvertError",
   /**
-   * `InvalidParameterValue.InvalidParameterValueError`
-   *
    * - en: Invalid parameter value
    * - zh-CN: 参数值无效。
    *
@@ -1439,8 +1188,6 @@ export enum CdbErrorCode {
    */
   InvalidParameterValue_InvalidParameterValueError = "InvalidParameterValue.InvalidParameterValueError",
   /**
-   * `InvalidParameterValue.UserNameRuleError`
-   *
    * - en: Incorrect format of the account username.
    * - zh-CN: 账号用户名规则错误。
    *
@@ -1450,8 +1197,6 @@ export enum CdbErrorCode {
    */
   InvalidParameterValue_UserNameRuleError = "InvalidParameterValue.UserNameRuleError",
   /**
-   * `InvalidParameterValue.UserNotExistError`
-   *
    * - en: The account does not exist.
    * - zh-CN: 账号信息不存在。
    *
@@ -1461,8 +1206,6 @@ export enum CdbErrorCode {
    */
   InvalidParameterValue_UserNotExistError = "InvalidParameterValue.UserNotExistError",
   /**
-   * `InvalidParameterValue.VerifyAccountNoRootError`
-   *
    * - en: No root account found.
    * - zh-CN: 未找到root账号信息。
    *
@@ -1472,8 +1215,6 @@ export enum CdbErrorCode {
    */
   InvalidParameterValue_VerifyAccountNoRootError = "InvalidParameterValue.VerifyAccountNoRootError",
   /**
-   * `InvalidParameterValue.VerifyAccountPasswordError`
-   *
    * - en: Invalid account password.
    * - zh-CN: 账号密码无效。
    *
@@ -1483,8 +1224,6 @@ export enum CdbErrorCode {
    */
   InvalidParameterValue_VerifyAccountPasswordError = "InvalidParameterValue.VerifyAccountPasswordError",
   /**
-   * `InvalidParameterValue.VerifyAccountPrivError`
-   *
    * - en: The account does not have the GRANT permission.
    * - zh-CN: 账号无GRANT权限。
    *
@@ -1494,8 +1233,6 @@ export enum CdbErrorCode {
    */
   InvalidParameterValue_VerifyAccountPrivError = "InvalidParameterValue.VerifyAccountPrivError",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit has been reached.
    * - zh-CN: 超过配额限制。
    *
@@ -1505,8 +1242,6 @@ export enum CdbErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter
    * - zh-CN: 缺少参数错误。
    *
@@ -1516,8 +1251,6 @@ export enum CdbErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.AccountMissingParameterError`
-   *
    * - en: Account-related parameters are missing.
    * - zh-CN: 缺失账号相关参数。
    *
@@ -1527,8 +1260,6 @@ export enum CdbErrorCode {
    */
   MissingParameter_AccountMissingParameterError = "MissingParameter.AccountMissingParameterError",
   /**
-   * `MissingParameter.MissingParamError`
-   *
    * - en: Required parameters are missing.
    * - zh-CN: 缺少必要参数。
    *
@@ -1538,8 +1269,6 @@ export enum CdbErrorCode {
    */
   MissingParameter_MissingParamError = "MissingParameter.MissingParamError",
   /**
-   * `OperationDenied`
-   *
    * - en: The operation is not allowed.
    * - ja: 操作不能です。
    * - ko: 작업이 허용되지 않음.
@@ -1551,8 +1280,6 @@ export enum CdbErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.AccountOperationDenied`
-   *
    * - en: The Tencent Cloud account is not allowed to perform the operation due to insufficient permissions.
    * - zh-CN: 云账号权限不足，不支持该操作。
    *
@@ -1562,8 +1289,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_AccountOperationDenied = "OperationDenied.AccountOperationDenied",
   /**
-   * `OperationDenied.ActionInProcess`
-   *
    * - en: The instance is performing another task.
    * - zh-CN: 实例正在执行其他任务。
    *
@@ -1573,8 +1298,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_ActionInProcess = "OperationDenied.ActionInProcess",
   /**
-   * `OperationDenied.ActionNotSupport`
-   *
    * - en: Unsupported operation.
    * - ja: サポートしない操作。
    * - ko: 지원되지 않는 조작.
@@ -1586,8 +1309,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_ActionNotSupport = "OperationDenied.ActionNotSupport",
   /**
-   * `OperationDenied.AtLeastAllRuleAuditPolicyError`
-   *
    * - en: Security audit is enabled. At least one full audit policy must be retained.
    * - zh-CN: 已开启安全审计，至少保留一个全审计。
    *
@@ -1597,8 +1318,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_AtLeastAllRuleAuditPolicyError = "OperationDenied.AtLeastAllRuleAuditPolicyError",
   /**
-   * `OperationDenied.AtLeastAuditPolicyError`
-   *
    * - en: At least one audit policy must be retained.
    * - zh-CN: 至少保留一个审计策略。
    *
@@ -1608,8 +1327,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_AtLeastAuditPolicyError = "OperationDenied.AtLeastAuditPolicyError",
   /**
-   * `OperationDenied.AuditFileOverQuotaError`
-   *
    * - en: Number of audit log files exceeds the maximum limit.
    * - zh-CN: 审计日志文件数超过最大限制数。
    *
@@ -1619,8 +1336,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_AuditFileOverQuotaError = "OperationDenied.AuditFileOverQuotaError",
   /**
-   * `OperationDenied.AuditPolicyConflictError`
-   *
    * - en: The audit policies conflict.
    * - zh-CN: 审计策略冲突。
    *
@@ -1630,8 +1345,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_AuditPolicyConflictError = "OperationDenied.AuditPolicyConflictError",
   /**
-   * `OperationDenied.AuditPolicyExistError`
-   *
    * - en: The audit policy already exists.
    * - zh-CN: 审计策略已存在。
    *
@@ -1641,8 +1354,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_AuditPolicyExistError = "OperationDenied.AuditPolicyExistError",
   /**
-   * `OperationDenied.AuditPolicyNotExistError`
-   *
    * - en: Audit policy not found.
    * - zh-CN: 审计策略不存在。
    *
@@ -1652,8 +1363,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_AuditPolicyNotExistError = "OperationDenied.AuditPolicyNotExistError",
   /**
-   * `OperationDenied.AuditPolicyOverQuotaError`
-   *
    * - en: The number of audit policies exceeds the limit.
    * - zh-CN: 审计策略数量超限。
    *
@@ -1663,8 +1372,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_AuditPolicyOverQuotaError = "OperationDenied.AuditPolicyOverQuotaError",
   /**
-   * `OperationDenied.AuditRuleDeleteError`
-   *
    * - zh-CN: 审计规则删除失败。
    *
    * Actions: DeleteAuditRule.
@@ -1673,8 +1380,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_AuditRuleDeleteError = "OperationDenied.AuditRuleDeleteError",
   /**
-   * `OperationDenied.AuditRuleExistError`
-   *
    * - zh-CN: 审计规则已存在。
    *
    * Actions: CreateAuditRule, ModifyAuditRule.
@@ -1683,8 +1388,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_AuditRuleExistError = "OperationDenied.AuditRuleExistError",
   /**
-   * `OperationDenied.AuditRuleHasBind`
-   *
    * - en: The audit rule has been associated.
    * - zh-CN: 审计规则已绑定。
    *
@@ -1694,8 +1397,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_AuditRuleHasBind = "OperationDenied.AuditRuleHasBind",
   /**
-   * `OperationDenied.AuditRuleNotExistError`
-   *
    * - en: The audit rule does not exist.
    * - zh-CN: 审计规则不存在。
    *
@@ -1705,8 +1406,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_AuditRuleNotExistError = "OperationDenied.AuditRuleNotExistError",
   /**
-   * `OperationDenied.AuditStatusError`
-   *
    * - en: Exceptional audit status.
    * - zh-CN: 审计状态异常。
    *
@@ -1716,8 +1415,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_AuditStatusError = "OperationDenied.AuditStatusError",
   /**
-   * `OperationDenied.AuditTaskConflictError`
-   *
    * - en: The audit tasks conflict.
    * - zh-CN: 审计任务冲突。
    *
@@ -1727,8 +1424,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_AuditTaskConflictError = "OperationDenied.AuditTaskConflictError",
   /**
-   * `OperationDenied.ConflictRoStatus`
-   *
    * - en: The operation is not allowed as the RO group contains an invalid read-only instance.
    * - zh-CN: 当前RO组有RO实例处于非法状态，不允许执行当前操作。
    *
@@ -1738,8 +1433,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_ConflictRoStatus = "OperationDenied.ConflictRoStatus",
   /**
-   * `OperationDenied.ConflictStatus`
-   *
    * - en: The configuration of read-only group is being modified. Please do not make repeated requests.
    * - zh-CN: 当前只读组配置正在变更中，请勿重复发起请求。
    *
@@ -1749,8 +1442,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_ConflictStatus = "OperationDenied.ConflictStatus",
   /**
-   * `OperationDenied.DBBrainPolicyConflict`
-   *
    * - en: You have enabled the compliance audit feature of DBbrain, so you cannot enable the rule-based audit.
    * - zh-CN: 已开通安全审计,不支持规则审计。
    *
@@ -1760,8 +1451,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_DBBrainPolicyConflict = "OperationDenied.DBBrainPolicyConflict",
   /**
-   * `OperationDenied.DelayReplicationRunning`
-   *
    * - en: The operation is not allowed during the delayed replication.
    * - zh-CN: 延迟复制正在运行，不允许执行操作。
    *
@@ -1771,8 +1460,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_DelayReplicationRunning = "OperationDenied.DelayReplicationRunning",
   /**
-   * `OperationDenied.DeleteRootAccountError`
-   *
    * - en: The root account cannot be deleted.
    * - zh-CN: root账号禁止被删除。
    *
@@ -1782,8 +1469,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_DeleteRootAccountError = "OperationDenied.DeleteRootAccountError",
   /**
-   * `OperationDenied.FlowConflict`
-   *
    * - zh-CN: 流程冲突，请稍后重试。
    *
    * Actions: ModifyDBInstanceModes.
@@ -1792,8 +1477,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_FlowConflict = "OperationDenied.FlowConflict",
   /**
-   * `OperationDenied.FunctionDenied`
-   *
    * - en: This instance needs permissions to use this feature.
    * - zh-CN: 该实例无此功能权限。
    *
@@ -1803,8 +1486,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_FunctionDenied = "OperationDenied.FunctionDenied",
   /**
-   * `OperationDenied.InstTypeNotSupport`
-   *
    * - en: The current instance type does not support this operation.
    * - zh-CN: 当前类型实例不支持该操作。
    *
@@ -1814,8 +1495,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_InstTypeNotSupport = "OperationDenied.InstTypeNotSupport",
   /**
-   * `OperationDenied.InstanceLockerConflict`
-   *
    * - en: Instance locks are in conflict. Please try again later.
    * - zh-CN: 实例锁冲突，请稍后重试。
    *
@@ -1825,8 +1504,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_InstanceLockerConflict = "OperationDenied.InstanceLockerConflict",
   /**
-   * `OperationDenied.InstanceStatusError`
-   *
    * - en: Exceptional instance status
    * - zh-CN: 实例状态异常。
    *
@@ -1836,8 +1513,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_InstanceStatusError = "OperationDenied.InstanceStatusError",
   /**
-   * `OperationDenied.InstanceTaskRunning`
-   *
    * - en: Delayed replication is not allowed because the instance is executing another task.
    * - zh-CN: 当前实例正在进行其他任务，不能执行延迟复制。
    *
@@ -1847,8 +1522,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_InstanceTaskRunning = "OperationDenied.InstanceTaskRunning",
   /**
-   * `OperationDenied.InstanceTaskStatusError`
-   *
    * - en: Abnormal instance task status.
    * - zh-CN: 实例任务状态异常。
    *
@@ -1858,8 +1531,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_InstanceTaskStatusError = "OperationDenied.InstanceTaskStatusError",
   /**
-   * `OperationDenied.InstanceUnsupportedOperateError`
-   *
    * - en: The instance does not support this operation.
    * - zh-CN: 实例不支持该操作。
    *
@@ -1869,8 +1540,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_InstanceUnsupportedOperateError = "OperationDenied.InstanceUnsupportedOperateError",
   /**
-   * `OperationDenied.ModifyAuditStatusError`
-   *
    * - en: Failed to modify audit status.
    * - zh-CN: 修改审计状态失败。
    *
@@ -1880,8 +1549,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_ModifyAuditStatusError = "OperationDenied.ModifyAuditStatusError",
   /**
-   * `OperationDenied.NotSupportBasic`
-   *
    * - en: Basic instances do not support this operation (feature).
    * - zh-CN: 基础版实例不支持当前操作（功能）。
    *
@@ -1891,8 +1558,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_NotSupportBasic = "OperationDenied.NotSupportBasic",
   /**
-   * `OperationDenied.NotSupportModifyLocalRootHostError`
-   *
    * - en: The host information of the local root account cannot be modified.
    * - zh-CN: 不支持修改本地root账号host信息。
    *
@@ -1902,8 +1567,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_NotSupportModifyLocalRootHostError = "OperationDenied.NotSupportModifyLocalRootHostError",
   /**
-   * `OperationDenied.OperationDeniedError`
-   *
    * - en: Operation denied
    * - zh-CN: 操作拒绝。
    *
@@ -1913,8 +1576,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_OperationDeniedError = "OperationDenied.OperationDeniedError",
   /**
-   * `OperationDenied.OtherOderInProcess`
-   *
    * - en: There are other orders being submitted. Please try again later.
    * - zh-CN: 当前有其他订单正在处于下单过程中，请稍后重试。
    *
@@ -1924,8 +1585,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_OtherOderInProcess = "OperationDenied.OtherOderInProcess",
   /**
-   * `OperationDenied.OverQuota`
-   *
    * - en: Resource quota exceeded.
    * - zh-CN: 资源配额超限。
    *
@@ -1935,8 +1594,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_OverQuota = "OperationDenied.OverQuota",
   /**
-   * `OperationDenied.ProxyAddressLimitError`
-   *
    * - en: The number of the proxy addresses exceeds the limit.
    * - zh-CN: 代理地址超限。
    *
@@ -1946,8 +1603,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_ProxyAddressLimitError = "OperationDenied.ProxyAddressLimitError",
   /**
-   * `OperationDenied.ProxyAddressNotFund`
-   *
    * - en: Proxy address is not found.
    * - zh-CN: 代理地址未找到。
    *
@@ -1957,8 +1612,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_ProxyAddressNotFund = "OperationDenied.ProxyAddressNotFund",
   /**
-   * `OperationDenied.ProxyNodeCountLimitError`
-   *
    * - en: The number of the proxy nodes exceeds the limit.
    * - zh-CN: 代理节点超限。
    *
@@ -1968,8 +1621,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_ProxyNodeCountLimitError = "OperationDenied.ProxyNodeCountLimitError",
   /**
-   * `OperationDenied.ProxyUpgradeTaskStatusError`
-   *
    * - en: This operation is not allowed during database proxy upgrade task.
    * - zh-CN: 数据库代理升级任务中，不允许该操作。
    *
@@ -1979,8 +1630,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_ProxyUpgradeTaskStatusError = "OperationDenied.ProxyUpgradeTaskStatusError",
   /**
-   * `OperationDenied.QueryAuditLogsError`
-   *
    * - en: Failed to query the audit log
    * - zh-CN: 查询审计日志失败。
    *
@@ -1990,8 +1639,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_QueryAuditLogsError = "OperationDenied.QueryAuditLogsError",
   /**
-   * `OperationDenied.ResourceNotFoundError`
-   *
    * - en: The resource was not found.
    * - zh-CN: 资源未找到。
    *
@@ -2001,8 +1648,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_ResourceNotFoundError = "OperationDenied.ResourceNotFoundError",
   /**
-   * `OperationDenied.ResourceNotFundError`
-   *
    * - en: The resource was not found.
    * - zh-CN: 资源未找到。
    *
@@ -2012,8 +1657,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_ResourceNotFundError = "OperationDenied.ResourceNotFundError",
   /**
-   * `OperationDenied.ResultOverLimit`
-   *
    * - en: The maximum number of results has been reached. Please narrow down your query.
    * - zh-CN: 结果集超过限制，请缩小检索范围。
    *
@@ -2023,8 +1666,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_ResultOverLimit = "OperationDenied.ResultOverLimit",
   /**
-   * `OperationDenied.SubAccountOperationDenied`
-   *
    * - en: The Tencent Cloud sub-account is not allowed to perform the operation due to insufficient permissions.
    * - zh-CN: 腾讯云子账号权限不足，不允许执行当前操作。
    *
@@ -2034,8 +1675,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_SubAccountOperationDenied = "OperationDenied.SubAccountOperationDenied",
   /**
-   * `OperationDenied.UnSupportRefundError`
-   *
    * - en: This instance is not refundable.
    * - zh-CN: 该实例暂不支持退款。
    *
@@ -2045,8 +1684,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_UnSupportRefundError = "OperationDenied.UnSupportRefundError",
   /**
-   * `OperationDenied.UnsupportCreateAddressError`
-   *
    * - en: Creating a proxy address is not supported.
    * - zh-CN: 不支持创建代理地址。
    *
@@ -2056,8 +1693,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_UnsupportCreateAddressError = "OperationDenied.UnsupportCreateAddressError",
   /**
-   * `OperationDenied.UnsupportOpenAuditError`
-   *
    * - en: The audit feature cannot be enabled.
    * - zh-CN: 不支持开通审计。
    *
@@ -2067,8 +1702,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_UnsupportOpenAuditError = "OperationDenied.UnsupportOpenAuditError",
   /**
-   * `OperationDenied.UserHasNoStrategy`
-   *
    * - en: This account is not authorized to access the requested resource.
    * - zh-CN: 用户没有该策略权限。
    *
@@ -2078,8 +1711,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_UserHasNoStrategy = "OperationDenied.UserHasNoStrategy",
   /**
-   * `OperationDenied.WrongPassword`
-   *
    * - en: Incorrect password or verification failed.
    * - ja: パスワードエラーまたは検証に合格しません。
    * - ko: 비밀번호 오류 또는 인증을 통과하지 못했습니다.
@@ -2091,8 +1722,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_WrongPassword = "OperationDenied.WrongPassword",
   /**
-   * `OperationDenied.WrongStatus`
-   *
    * - en: The backend task status is invalid.
    * - ja: バックエンドタスクのステータスが不正です。
    * - ko: 백 엔드 태스크 상태 오류.
@@ -2104,8 +1733,6 @@ export enum CdbErrorCode {
    */
   OperationDenied_WrongStatus = "OperationDenied.WrongStatus",
   /**
-   * `OverQuota`
-   *
    * - en: Limit exceeded.
    * - zh-CN: 超限错误。
    *
@@ -2115,8 +1742,6 @@ export enum CdbErrorCode {
    */
   OverQuota = "OverQuota",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -2126,8 +1751,6 @@ export enum CdbErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource.
    * - zh-CN: 资源不足。
    *
@@ -2137,8 +1760,6 @@ export enum CdbErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -2148,8 +1769,6 @@ export enum CdbErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.CdbInstanceNotFoundError`
-   *
    * - en: The instance cannot be found. Please check whether your instance status is normal.
    * - zh-CN: 未找到数据库实例，请确认您的实例状态是否正常。
    *
@@ -2159,8 +1778,6 @@ export enum CdbErrorCode {
    */
   ResourceNotFound_CdbInstanceNotFoundError = "ResourceNotFound.CdbInstanceNotFoundError",
   /**
-   * `ResourceNotFound.InstanceNotFoundError`
-   *
    * - en: High-availability instance doesn’t exist.
    * - zh-CN: 该实例不存在。
    *
@@ -2170,8 +1787,6 @@ export enum CdbErrorCode {
    */
   ResourceNotFound_InstanceNotFoundError = "ResourceNotFound.InstanceNotFoundError",
   /**
-   * `ResourceNotFound.InstanceNotFundError`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 该实例不存在。
    *
@@ -2181,8 +1796,6 @@ export enum CdbErrorCode {
    */
   ResourceNotFound_InstanceNotFundError = "ResourceNotFound.InstanceNotFundError",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -2192,8 +1805,6 @@ export enum CdbErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DescribeClusterInfo, DescribeCpuExpandHistory.
@@ -2202,8 +1813,6 @@ export enum CdbErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.NotEnoughPrivileges`
-   *
    * - en: Verification failed. Insufficient permissions.
    * - ja: 認証失敗。権限不足です。
    * - ko: 인증 실패, 충분한 권한이 없습니다.
@@ -2215,8 +1824,6 @@ export enum CdbErrorCode {
    */
   UnauthorizedOperation_NotEnoughPrivileges = "UnauthorizedOperation.NotEnoughPrivileges",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -2226,8 +1833,6 @@ export enum CdbErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.NotSupportNormalInstance`
-   *
    * - en: The current operation is not supported for instances with no resource usage limit.
    * - zh-CN: 非强隔离实例不支持当前操作。
    *
@@ -2237,8 +1842,6 @@ export enum CdbErrorCode {
    */
   UnsupportedOperation_NotSupportNormalInstance = "UnsupportedOperation.NotSupportNormalInstance",
   /**
-   * `UnsupportedOperation.PrivilegesUnsupportedError`
-   *
    * - en: Unsupported permission.
    * - zh-CN: 权限不支持。
    *
@@ -2254,207 +1857,7 @@ export type CdbServiceCode = `${CdbErrorCode}`;
 /** Every code a cdb call may return: its own and the common ones. */
 export type CdbCode = CdbServiceCode | CommonCode;
 /** What `is()` takes for a cdb error: every code and every dot-separated prefix of one (the common ones included). */
-export type CdbCategory =
-  | CommonCategory
-  | "9003"
-  | "AuthFailure"
-  | "AuthFailure.InvalidAuthorization"
-  | "AuthFailure.SubAccountDenied"
-  | "CdbError"
-  | "CdbError.BackupError"
-  | "CdbError.DatabaseError"
-  | "CdbError.ImportError"
-  | "CdbError.TaskError"
-  | "FailedOperation"
-  | "FailedOperation.AsyncTaskStatusError"
-  | "FailedOperation.AuditConfigNotExist"
-  | "FailedOperation.CdbInstanceLockFailError"
-  | "FailedOperation.CreateAccountError"
-  | "FailedOperation.CreateAuditFailError"
-  | "FailedOperation.CreateAuditLogFileError"
-  | "FailedOperation.CreateRoVipError"
-  | "FailedOperation.DBOperationActionError"
-  | "FailedOperation.DeleteAuditFailError"
-  | "FailedOperation.DescribeProxyGroupError"
-  | "FailedOperation.FailedOperationError"
-  | "FailedOperation.GetPrivilegeError"
-  | "FailedOperation.InstanceQueryError"
-  | "FailedOperation.InstanceTaskConflictError"
-  | "FailedOperation.JsonMarshalError"
-  | "FailedOperation.JsonUnmarshalError"
-  | "FailedOperation.LogContentOverLimit"
-  | "FailedOperation.NotChangeStrategy"
-  | "FailedOperation.NotDelayRo"
-  | "FailedOperation.OperationInConflictErr"
-  | "FailedOperation.OperationInConflictError"
-  | "FailedOperation.PrivilegeDataIllegal"
-  | "FailedOperation.ProxyGroupStatusError"
-  | "FailedOperation.QueryAuditTaskFailError"
-  | "FailedOperation.QueryLogError"
-  | "FailedOperation.RemoteCallUnmarshalError"
-  | "FailedOperation.RepeatCreateProxyError"
-  | "FailedOperation.ResponseValueError"
-  | "FailedOperation.ResultSetOverLimit"
-  | "FailedOperation.ServiceAccessError"
-  | "FailedOperation.StartFlowError"
-  | "FailedOperation.StatusConflict"
-  | "FailedOperation.SubmitAsyncTaskError"
-  | "FailedOperation.TaskConflictError"
-  | "FailedOperation.TimeoutError"
-  | "FailedOperation.TypeInConflict"
-  | "FailedOperation.VpcIpInUseError"
-  | "FailedOperation.VpcIpInvalidError"
-  | "FailedOperation.VpcIpNotInSubnetError"
-  | "InternalError"
-  | "InternalError.AsyncRequestError"
-  | "InternalError.AuditCreateLogFileError"
-  | "InternalError.AuditDeleteLogFileError"
-  | "InternalError.AuditDeletePolicyError"
-  | "InternalError.AuditDescribeLogError"
-  | "InternalError.AuditError"
-  | "InternalError.AuditModifyStatusError"
-  | "InternalError.AuditOssLogicError"
-  | "InternalError.AuthError"
-  | "InternalError.CauthError"
-  | "InternalError.CdbCgwError"
-  | "InternalError.CdbError"
-  | "InternalError.CosError"
-  | "InternalError.DBError"
-  | "InternalError.DBOperationError"
-  | "InternalError.DBRecordNotExistError"
-  | "InternalError.DatabaseAccessError"
-  | "InternalError.DesError"
-  | "InternalError.DfwError"
-  | "InternalError.ExeSqlError"
-  | "InternalError.ExecHttpRequestError"
-  | "InternalError.ExecuteSQLError"
-  | "InternalError.FtpError"
-  | "InternalError.HttpError"
-  | "InternalError.HttpRequestError"
-  | "InternalError.ImportError"
-  | "InternalError.InnerCommonError"
-  | "InternalError.InternalAssertError"
-  | "InternalError.InternalHttpServerError"
-  | "InternalError.InternalInnerServiceError"
-  | "InternalError.InternalRequestError"
-  | "InternalError.InternalServiceErrorErr"
-  | "InternalError.JSONError"
-  | "InternalError.KmsError"
-  | "InternalError.NetworkError"
-  | "InternalError.OssError"
-  | "InternalError.ParamError"
-  | "InternalError.RegexpCompileError"
-  | "InternalError.ResourceNotMatch"
-  | "InternalError.ResourceNotUnique"
-  | "InternalError.SecurityGroupError"
-  | "InternalError.ServerError"
-  | "InternalError.ServiceError"
-  | "InternalError.TagError"
-  | "InternalError.TaskError"
-  | "InternalError.TaskFrameError"
-  | "InternalError.TimeWindowError"
-  | "InternalError.TradeError"
-  | "InternalError.TransactioBeginError"
-  | "InternalError.TransactionBeginError"
-  | "InternalError.UndefinedError"
-  | "InternalError.UnknownError"
-  | "InternalError.VpcError"
-  | "InvalidParameter"
-  | "InvalidParameter.ControllerNotFoundError"
-  | "InvalidParameter.DeployGroupNotEmpty"
-  | "InvalidParameter.ExceptionParam"
-  | "InvalidParameter.InstanceNameNotFound"
-  | "InvalidParameter.InstanceNotFound"
-  | "InvalidParameter.InvalidAsyncRequestId"
-  | "InvalidParameter.InvalidName"
-  | "InvalidParameter.InvalidParameterError"
-  | "InvalidParameter.JsonUnmarshalError"
-  | "InvalidParameter.OverDeployGroupQuota"
-  | "InvalidParameter.ResourceExists"
-  | "InvalidParameter.ResourceNotExists"
-  | "InvalidParameter.ResourceNotFound"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccountDescriptionCharacterError"
-  | "InvalidParameterValue.AccountDescriptionLengthError"
-  | "InvalidParameterValue.AccountHostRuleError"
-  | "InvalidParameterValue.AccountPasswordCharacterError"
-  | "InvalidParameterValue.AccountPasswordLengthError"
-  | "InvalidParameterValue.AccountPasswordRuleError"
-  | "InvalidParameterValue.DataConvertError"
-  | "InvalidParameterValue.InvalidParameterValueError"
-  | "InvalidParameterValue.UserNameRuleError"
-  | "InvalidParameterValue.UserNotExistError"
-  | "InvalidParameterValue.VerifyAccountNoRootError"
-  | "InvalidParameterValue.VerifyAccountPasswordError"
-  | "InvalidParameterValue.VerifyAccountPrivError"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "MissingParameter.AccountMissingParameterError"
-  | "MissingParameter.MissingParamError"
-  | "OperationDenied"
-  | "OperationDenied.AccountOperationDenied"
-  | "OperationDenied.ActionInProcess"
-  | "OperationDenied.ActionNotSupport"
-  | "OperationDenied.AtLeastAllRuleAuditPolicyError"
-  | "OperationDenied.AtLeastAuditPolicyError"
-  | "OperationDenied.AuditFileOverQuotaError"
-  | "OperationDenied.AuditPolicyConflictError"
-  | "OperationDenied.AuditPolicyExistError"
-  | "OperationDenied.AuditPolicyNotExistError"
-  | "OperationDenied.AuditPolicyOverQuotaError"
-  | "OperationDenied.AuditRuleDeleteError"
-  | "OperationDenied.AuditRuleExistError"
-  | "OperationDenied.AuditRuleHasBind"
-  | "OperationDenied.AuditRuleNotExistError"
-  | "OperationDenied.AuditStatusError"
-  | "OperationDenied.AuditTaskConflictError"
-  | "OperationDenied.ConflictRoStatus"
-  | "OperationDenied.ConflictStatus"
-  | "OperationDenied.DBBrainPolicyConflict"
-  | "OperationDenied.DelayReplicationRunning"
-  | "OperationDenied.DeleteRootAccountError"
-  | "OperationDenied.FlowConflict"
-  | "OperationDenied.FunctionDenied"
-  | "OperationDenied.InstTypeNotSupport"
-  | "OperationDenied.InstanceLockerConflict"
-  | "OperationDenied.InstanceStatusError"
-  | "OperationDenied.InstanceTaskRunning"
-  | "OperationDenied.InstanceTaskStatusError"
-  | "OperationDenied.InstanceUnsupportedOperateError"
-  | "OperationDenied.ModifyAuditStatusError"
-  | "OperationDenied.NotSupportBasic"
-  | "OperationDenied.NotSupportModifyLocalRootHostError"
-  | "OperationDenied.OperationDeniedError"
-  | "OperationDenied.OtherOderInProcess"
-  | "OperationDenied.OverQuota"
-  | "OperationDenied.ProxyAddressLimitError"
-  | "OperationDenied.ProxyAddressNotFund"
-  | "OperationDenied.ProxyNodeCountLimitError"
-  | "OperationDenied.ProxyUpgradeTaskStatusError"
-  | "OperationDenied.QueryAuditLogsError"
-  | "OperationDenied.ResourceNotFoundError"
-  | "OperationDenied.ResourceNotFundError"
-  | "OperationDenied.ResultOverLimit"
-  | "OperationDenied.SubAccountOperationDenied"
-  | "OperationDenied.UnSupportRefundError"
-  | "OperationDenied.UnsupportCreateAddressError"
-  | "OperationDenied.UnsupportOpenAuditError"
-  | "OperationDenied.UserHasNoStrategy"
-  | "OperationDenied.WrongPassword"
-  | "OperationDenied.WrongStatus"
-  | "OverQuota"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.CdbInstanceNotFoundError"
-  | "ResourceNotFound.InstanceNotFoundError"
-  | "ResourceNotFound.InstanceNotFundError"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NotEnoughPrivileges"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.NotSupportNormalInstance"
-  | "UnsupportedOperation.PrivilegesUnsupportedError";
+export type CdbCategory = CommonCategory | CdbServiceCode | CodePrefixes<CdbServiceCode>;
 /** Every documented cdb code, common codes included, for membership tests. */
 export const cdbCodes: ReadonlySet<CdbCode> = new Set<CdbCode>([
   ...Object.values(CdbErrorCode),

@@ -5,135 +5,90 @@
 //   docs/catalog/tencentcloud-sdk-go/cdc/v20201214.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CdcServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CdcErrorCode } from "./codes.js";
 
+/** The cdc codes in the order of `CdcErrorCode`: what `cdcActionCodes` lists by position. */
+export type CdcCodeIndex = [
+  "FailedOperation.CdcBindVpcFail",
+  "FailedOperation.FailDeleteSite",
+  "FailedOperation.InvalidImageState",
+  "InternalError",
+  "InvalidParameter.ImageIsCachedInCdc",
+  "InvalidParameter.ImageNotCacheInCdc",
+  "InvalidParameter.InstanceTypeNotSupport",
+  "InvalidParameterValue",
+  "InvalidParameterValue.InvalidAppIdFormat",
+  "InvalidParameterValue.InvalidValueDedicatedClusterCosSize",
+  "InvalidParameterValue.InvalidValueDedicatedClusterDataStepSize",
+  "InvalidParameterValue.InvalidValueRegion",
+  "InvalidParameterValue.LimitExceeded",
+  "InvalidParameterValue.Region",
+  "InvalidParameterValue.TooLong",
+  "InvalidParameterValue.ZoneMismatchRegion",
+  "InvalidParameterValue.ZoneNotSupported",
+  "LimitExceeded.CdcImageTaskQuota",
+  "MissingParameter",
+  "MissingParameter.AtLeastOne",
+  "ResourceInsufficient.CloudDiskUnavailable",
+  "ResourceNotFound.InvalidDedicatedClusterId",
+  "ResourceNotFound.InvalidDedicatedClusterOrderId",
+  "ResourceNotFound.InvalidDedicatedClusterTypeId",
+  "ResourceNotFound.InvalidSiteId",
+  "UnsupportedOperation.NonCustomerAppIdNotSupport",
+  "UnsupportedOperation.SyncCdcImageNotSupport",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateDedicatedCluster: [0, 14, 15, 24],
+  /** Listed by the API catalog. */
+  CreateDedicatedClusterImageCache: [3, 4, 17, 26],
+  /** Listed by the API catalog. */
+  CreateDedicatedClusterOrder: [7, 9, 10, 21, 22, 23, 25],
+  /** Listed by the API catalog. */
+  CreateSite: [8, 14],
+  /** Listed by the API catalog. */
+  DeleteDedicatedClusterImageCache: [2, 3, 5, 26],
+  /** Listed by the API catalog. */
+  DeleteDedicatedClusters: [12, 21],
+  /** Listed by the API catalog. */
+  DeleteSites: [1, 12, 24],
+  /** Listed by the API catalog. */
+  DescribeDedicatedClusterCbsStatistics: [1, 12, 24],
+  /** Listed by the API catalog. */
+  DescribeDedicatedClusterCosCapacity: [8, 21],
+  /** Listed by the API catalog. */
+  DescribeDedicatedClusterHostStatistics: [6, 8, 21],
+  /** Listed by the API catalog. */
+  DescribeDedicatedClusterHosts: [6, 8, 21],
+  /** Listed by the API catalog. */
+  DescribeDedicatedClusterInstanceTypes: [8, 21],
+  /** Listed by the API catalog. */
+  DescribeDedicatedClusterOrders: [7, 8],
+  /** Listed by the API catalog. */
+  DescribeDedicatedClusterOverview: [7, 8],
+  /** Listed by the API catalog. */
+  DescribeDedicatedClusterTypes: [7, 8],
+  /** Listed by the API catalog. */
+  DescribeDedicatedClusters: [7, 8, 12],
+  /** Listed by the API catalog. */
+  DescribeDedicatedSupportedZones: [11, 13, 15],
+  /** Listed by the API catalog. */
+  DescribeSites: [11, 13, 15],
+  /** Listed by the API catalog. */
+  DescribeSitesDetail: [8],
+  /** Listed by the API catalog. */
+  ModifyDedicatedClusterInfo: [14, 15, 16, 18, 19, 20, 21, 24],
+  /** Listed by the API catalog. */
+  ModifyOrderStatus: [22],
+  /** Listed by the API catalog. */
+  ModifySiteDeviceInfo: [19],
+  /** Listed by the API catalog. */
+  ModifySiteInfo: [14, 19],
+} as const;
 /** The errors of each cdc action, as its page and the API catalog list them (common codes aside), by action. */
-export const cdcActionCodes = {
-  /** The codes `CreateDedicatedCluster` may return (common codes aside), listed by the API catalog. */
-  CreateDedicatedCluster: [
-    "FailedOperation.CdcBindVpcFail",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.ZoneMismatchRegion",
-    "ResourceNotFound.InvalidSiteId",
-  ],
-  /** The codes `CreateDedicatedClusterImageCache` may return (common codes aside), listed by the API catalog. */
-  CreateDedicatedClusterImageCache: [
-    "InternalError",
-    "InvalidParameter.ImageIsCachedInCdc",
-    "LimitExceeded.CdcImageTaskQuota",
-    "UnsupportedOperation.SyncCdcImageNotSupport",
-  ],
-  /** The codes `CreateDedicatedClusterOrder` may return (common codes aside), listed by the API catalog. */
-  CreateDedicatedClusterOrder: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidValueDedicatedClusterCosSize",
-    "InvalidParameterValue.InvalidValueDedicatedClusterDataStepSize",
-    "ResourceNotFound.InvalidDedicatedClusterId",
-    "ResourceNotFound.InvalidDedicatedClusterOrderId",
-    "ResourceNotFound.InvalidDedicatedClusterTypeId",
-    "UnsupportedOperation.NonCustomerAppIdNotSupport",
-  ],
-  /** The codes `CreateSite` may return (common codes aside), listed by the API catalog. */
-  CreateSite: ["InvalidParameterValue.InvalidAppIdFormat", "InvalidParameterValue.TooLong"],
-  /** The codes `DeleteDedicatedClusterImageCache` may return (common codes aside), listed by the API catalog. */
-  DeleteDedicatedClusterImageCache: [
-    "FailedOperation.InvalidImageState",
-    "InternalError",
-    "InvalidParameter.ImageNotCacheInCdc",
-    "UnsupportedOperation.SyncCdcImageNotSupport",
-  ],
-  /** The codes `DeleteDedicatedClusters` may return (common codes aside), listed by the API catalog. */
-  DeleteDedicatedClusters: [
-    "InvalidParameterValue.LimitExceeded",
-    "ResourceNotFound.InvalidDedicatedClusterId",
-  ],
-  /** The codes `DeleteSites` may return (common codes aside), listed by the API catalog. */
-  DeleteSites: [
-    "FailedOperation.FailDeleteSite",
-    "InvalidParameterValue.LimitExceeded",
-    "ResourceNotFound.InvalidSiteId",
-  ],
-  /** The codes `DescribeDedicatedClusterCbsStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeDedicatedClusterCbsStatistics: [
-    "FailedOperation.FailDeleteSite",
-    "InvalidParameterValue.LimitExceeded",
-    "ResourceNotFound.InvalidSiteId",
-  ],
-  /** The codes `DescribeDedicatedClusterCosCapacity` may return (common codes aside), listed by the API catalog. */
-  DescribeDedicatedClusterCosCapacity: [
-    "InvalidParameterValue.InvalidAppIdFormat",
-    "ResourceNotFound.InvalidDedicatedClusterId",
-  ],
-  /** The codes `DescribeDedicatedClusterHostStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeDedicatedClusterHostStatistics: [
-    "InvalidParameter.InstanceTypeNotSupport",
-    "InvalidParameterValue.InvalidAppIdFormat",
-    "ResourceNotFound.InvalidDedicatedClusterId",
-  ],
-  /** The codes `DescribeDedicatedClusterHosts` may return (common codes aside), listed by the API catalog. */
-  DescribeDedicatedClusterHosts: [
-    "InvalidParameter.InstanceTypeNotSupport",
-    "InvalidParameterValue.InvalidAppIdFormat",
-    "ResourceNotFound.InvalidDedicatedClusterId",
-  ],
-  /** The codes `DescribeDedicatedClusterInstanceTypes` may return (common codes aside), listed by the API catalog. */
-  DescribeDedicatedClusterInstanceTypes: [
-    "InvalidParameterValue.InvalidAppIdFormat",
-    "ResourceNotFound.InvalidDedicatedClusterId",
-  ],
-  /** The codes `DescribeDedicatedClusterOrders` may return (common codes aside), listed by the API catalog. */
-  DescribeDedicatedClusterOrders: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAppIdFormat",
-  ],
-  /** The codes `DescribeDedicatedClusterOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeDedicatedClusterOverview: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAppIdFormat",
-  ],
-  /** The codes `DescribeDedicatedClusterTypes` may return (common codes aside), listed by the API catalog. */
-  DescribeDedicatedClusterTypes: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAppIdFormat",
-  ],
-  /** The codes `DescribeDedicatedClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeDedicatedClusters: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAppIdFormat",
-    "InvalidParameterValue.LimitExceeded",
-  ],
-  /** The codes `DescribeDedicatedSupportedZones` may return (common codes aside), listed by the API catalog. */
-  DescribeDedicatedSupportedZones: [
-    "InvalidParameterValue.InvalidValueRegion",
-    "InvalidParameterValue.Region",
-    "InvalidParameterValue.ZoneMismatchRegion",
-  ],
-  /** The codes `DescribeSites` may return (common codes aside), listed by the API catalog. */
-  DescribeSites: [
-    "InvalidParameterValue.InvalidValueRegion",
-    "InvalidParameterValue.Region",
-    "InvalidParameterValue.ZoneMismatchRegion",
-  ],
-  /** The codes `DescribeSitesDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeSitesDetail: ["InvalidParameterValue.InvalidAppIdFormat"],
-  /** The codes `ModifyDedicatedClusterInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyDedicatedClusterInfo: [
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.ZoneMismatchRegion",
-    "InvalidParameterValue.ZoneNotSupported",
-    "MissingParameter",
-    "MissingParameter.AtLeastOne",
-    "ResourceInsufficient.CloudDiskUnavailable",
-    "ResourceNotFound.InvalidDedicatedClusterId",
-    "ResourceNotFound.InvalidSiteId",
-  ],
-  /** The codes `ModifyOrderStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyOrderStatus: ["ResourceNotFound.InvalidDedicatedClusterOrderId"],
-  /** The codes `ModifySiteDeviceInfo` may return (common codes aside), listed by the API catalog. */
-  ModifySiteDeviceInfo: ["MissingParameter.AtLeastOne"],
-  /** The codes `ModifySiteInfo` may return (common codes aside), listed by the API catalog. */
-  ModifySiteInfo: ["InvalidParameterValue.TooLong", "MissingParameter.AtLeastOne"],
-} as const satisfies Readonly<Record<string, readonly CdcServiceCode[]>>;
+export const cdcActionCodes: ActionCodes<CdcCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CdcErrorCode), positions);
 /** An action of cdc whose errors are documented (by its page or the API catalog). */
 export type CdcAction = keyof typeof cdcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cdc/v20201214.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cdc (`cdc`, API 2020-12-14). */
 export enum CdcErrorCode {
   /**
-   * `FailedOperation.CdcBindVpcFail`
-   *
    * - en: Failed to bind CDC with VPC.
    * - zh-CN: CDC绑定VPC失败。
    *
@@ -20,8 +19,6 @@ export enum CdcErrorCode {
    */
   FailedOperation_CdcBindVpcFail = "FailedOperation.CdcBindVpcFail",
   /**
-   * `FailedOperation.FailDeleteSite`
-   *
    * - en: Failed to delete the site.
    * - zh-CN: 删除site失败。
    *
@@ -31,8 +28,6 @@ export enum CdcErrorCode {
    */
   FailedOperation_FailDeleteSite = "FailedOperation.FailDeleteSite",
   /**
-   * `FailedOperation.InvalidImageState`
-   *
    * - zh-CN: 镜像的状态不支持镜像同步
    *
    * Actions: DeleteDedicatedClusterImageCache.
@@ -41,8 +36,6 @@ export enum CdcErrorCode {
    */
   FailedOperation_InvalidImageState = "FailedOperation.InvalidImageState",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateDedicatedClusterImageCache, DeleteDedicatedClusterImageCache.
@@ -51,8 +44,6 @@ export enum CdcErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter.ImageIsCachedInCdc`
-   *
    * - zh-CN: 当前镜像已经在本地专用集群中缓存
    *
    * Actions: CreateDedicatedClusterImageCache.
@@ -61,8 +52,6 @@ export enum CdcErrorCode {
    */
   InvalidParameter_ImageIsCachedInCdc = "InvalidParameter.ImageIsCachedInCdc",
   /**
-   * `InvalidParameter.ImageNotCacheInCdc`
-   *
    * - zh-CN: 当前镜像没有在本地专用集群中缓存
    *
    * Actions: DeleteDedicatedClusterImageCache.
@@ -71,8 +60,6 @@ export enum CdcErrorCode {
    */
   InvalidParameter_ImageNotCacheInCdc = "InvalidParameter.ImageNotCacheInCdc",
   /**
-   * `InvalidParameter.InstanceTypeNotSupport`
-   *
    * - en: The model is not supported currently.
    * - zh-CN: 该机型暂不支持。
    *
@@ -82,8 +69,6 @@ export enum CdcErrorCode {
    */
   InvalidParameter_InstanceTypeNotSupport = "InvalidParameter.InstanceTypeNotSupport",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is invalid.
    * - zh-CN: 参数取值错误。
    *
@@ -93,8 +78,6 @@ export enum CdcErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidAppIdFormat`
-   *
    * - en: The returned value of ccdb is not 0.
    * - zh-CN: 无效的AppId
    *
@@ -104,8 +87,6 @@ export enum CdcErrorCode {
    */
   InvalidParameterValue_InvalidAppIdFormat = "InvalidParameterValue.InvalidAppIdFormat",
   /**
-   * `InvalidParameterValue.InvalidValueDedicatedClusterCosSize`
-   *
    * - en: The COS size of CDC is incorrect.
    * - zh-CN: 本地专用集群COS大小不正确。
    *
@@ -115,8 +96,6 @@ export enum CdcErrorCode {
    */
   InvalidParameterValue_InvalidValueDedicatedClusterCosSize = "InvalidParameterValue.InvalidValueDedicatedClusterCosSize",
   /**
-   * `InvalidParameterValue.InvalidValueDedicatedClusterDataStepSize`
-   *
    * - en: The CBS size is incorrect. It must be an integral multiple of 40.
    * - zh-CN: CBS大小不正确，它必须是40的整数倍。
    *
@@ -126,8 +105,6 @@ export enum CdcErrorCode {
    */
   InvalidParameterValue_InvalidValueDedicatedClusterDataStepSize = "InvalidParameterValue.InvalidValueDedicatedClusterDataStepSize",
   /**
-   * `InvalidParameterValue.InvalidValueRegion`
-   *
    * - en: The region is invalid.
    * - zh-CN: region无效。
    *
@@ -137,8 +114,6 @@ export enum CdcErrorCode {
    */
   InvalidParameterValue_InvalidValueRegion = "InvalidParameterValue.InvalidValueRegion",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - en: Exceeds the size limit.
    * - zh-CN: 超出大小限制。
    *
@@ -148,8 +123,6 @@ export enum CdcErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.Region`
-   *
    * - en: The Region ID is invalid.
    * - zh-CN: 无效Region ID 。
    *
@@ -159,8 +132,6 @@ export enum CdcErrorCode {
    */
   InvalidParameterValue_Region = "InvalidParameterValue.Region",
   /**
-   * `InvalidParameterValue.TooLong`
-   *
    * - en: The parameter name is too long.
    * - zh-CN: 参数名过长。
    *
@@ -170,8 +141,6 @@ export enum CdcErrorCode {
    */
   InvalidParameterValue_TooLong = "InvalidParameterValue.TooLong",
   /**
-   * `InvalidParameterValue.ZoneMismatchRegion`
-   *
    * - en: The zone and region do not match.
    * - zh-CN: zone和region不匹配。
    *
@@ -181,8 +150,6 @@ export enum CdcErrorCode {
    */
   InvalidParameterValue_ZoneMismatchRegion = "InvalidParameterValue.ZoneMismatchRegion",
   /**
-   * `InvalidParameterValue.ZoneNotSupported`
-   *
    * - en: The current AZ is not supported.
    * - zh-CN: 当前可用区暂未支持。
    *
@@ -192,8 +159,6 @@ export enum CdcErrorCode {
    */
   InvalidParameterValue_ZoneNotSupported = "InvalidParameterValue.ZoneNotSupported",
   /**
-   * `LimitExceeded.CdcImageTaskQuota`
-   *
    * - zh-CN: 当前集群的镜像任务数量已达上限
    *
    * Actions: CreateDedicatedClusterImageCache.
@@ -202,8 +167,6 @@ export enum CdcErrorCode {
    */
   LimitExceeded_CdcImageTaskQuota = "LimitExceeded.CdcImageTaskQuota",
   /**
-   * `MissingParameter`
-   *
    * - en: Parameters are missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -213,8 +176,6 @@ export enum CdcErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.AtLeastOne`
-   *
    * - en: Enter at least one input parameter.
    * - zh-CN: 至少输入一个入参。
    *
@@ -224,8 +185,6 @@ export enum CdcErrorCode {
    */
   MissingParameter_AtLeastOne = "MissingParameter.AtLeastOne",
   /**
-   * `ResourceInsufficient.CloudDiskUnavailable`
-   *
    * - en: The capacity of cloud hard disk is insufficient.
    * - zh-CN: 云硬盘余量不足。
    *
@@ -235,8 +194,6 @@ export enum CdcErrorCode {
    */
   ResourceInsufficient_CloudDiskUnavailable = "ResourceInsufficient.CloudDiskUnavailable",
   /**
-   * `ResourceNotFound.InvalidDedicatedClusterId`
-   *
    * - en: The resource is not found.
    * - zh-CN: 该资源没有找到。
    *
@@ -246,8 +203,6 @@ export enum CdcErrorCode {
    */
   ResourceNotFound_InvalidDedicatedClusterId = "ResourceNotFound.InvalidDedicatedClusterId",
   /**
-   * `ResourceNotFound.InvalidDedicatedClusterOrderId`
-   *
    * - en: Please check whether the resource ID exists.
    * - zh-CN: 请确认资源ID 是否存在。
    *
@@ -257,8 +212,6 @@ export enum CdcErrorCode {
    */
   ResourceNotFound_InvalidDedicatedClusterOrderId = "ResourceNotFound.InvalidDedicatedClusterOrderId",
   /**
-   * `ResourceNotFound.InvalidDedicatedClusterTypeId`
-   *
    * - en: The resource is not found.
    * - zh-CN: 该资源没有找到。
    *
@@ -268,8 +221,6 @@ export enum CdcErrorCode {
    */
   ResourceNotFound_InvalidDedicatedClusterTypeId = "ResourceNotFound.InvalidDedicatedClusterTypeId",
   /**
-   * `ResourceNotFound.InvalidSiteId`
-   *
    * - en: The site equipment room is invalid.
    * - zh-CN: 站点机房无效。
    *
@@ -279,8 +230,6 @@ export enum CdcErrorCode {
    */
   ResourceNotFound_InvalidSiteId = "ResourceNotFound.InvalidSiteId",
   /**
-   * `UnsupportedOperation.NonCustomerAppIdNotSupport`
-   *
    * - en: Non-CUSTOMER type app id is not supported.
    * - zh-CN: 不支持非CUSTOMER类型的app id。
    *
@@ -290,8 +239,6 @@ export enum CdcErrorCode {
    */
   UnsupportedOperation_NonCustomerAppIdNotSupport = "UnsupportedOperation.NonCustomerAppIdNotSupport",
   /**
-   * `UnsupportedOperation.SyncCdcImageNotSupport`
-   *
    * - zh-CN: 账户不支持cdc镜像同步，需要先加白
    *
    * Actions: CreateDedicatedClusterImageCache, DeleteDedicatedClusterImageCache.
@@ -306,41 +253,7 @@ export type CdcServiceCode = `${CdcErrorCode}`;
 /** Every code a cdc call may return: its own and the common ones. */
 export type CdcCode = CdcServiceCode | CommonCode;
 /** What `is()` takes for a cdc error: every code and every dot-separated prefix of one (the common ones included). */
-export type CdcCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.CdcBindVpcFail"
-  | "FailedOperation.FailDeleteSite"
-  | "FailedOperation.InvalidImageState"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.ImageIsCachedInCdc"
-  | "InvalidParameter.ImageNotCacheInCdc"
-  | "InvalidParameter.InstanceTypeNotSupport"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidAppIdFormat"
-  | "InvalidParameterValue.InvalidValueDedicatedClusterCosSize"
-  | "InvalidParameterValue.InvalidValueDedicatedClusterDataStepSize"
-  | "InvalidParameterValue.InvalidValueRegion"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.Region"
-  | "InvalidParameterValue.TooLong"
-  | "InvalidParameterValue.ZoneMismatchRegion"
-  | "InvalidParameterValue.ZoneNotSupported"
-  | "LimitExceeded"
-  | "LimitExceeded.CdcImageTaskQuota"
-  | "MissingParameter"
-  | "MissingParameter.AtLeastOne"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.CloudDiskUnavailable"
-  | "ResourceNotFound"
-  | "ResourceNotFound.InvalidDedicatedClusterId"
-  | "ResourceNotFound.InvalidDedicatedClusterOrderId"
-  | "ResourceNotFound.InvalidDedicatedClusterTypeId"
-  | "ResourceNotFound.InvalidSiteId"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.NonCustomerAppIdNotSupport"
-  | "UnsupportedOperation.SyncCdcImageNotSupport";
+export type CdcCategory = CommonCategory | CdcServiceCode | CodePrefixes<CdcServiceCode>;
 /** Every documented cdc code, common codes included, for membership tests. */
 export const cdcCodes: ReadonlySet<CdcCode> = new Set<CdcCode>([
   ...Object.values(CdcErrorCode),

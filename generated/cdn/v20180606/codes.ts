@@ -8,12 +8,11 @@
 //   docs/services/cdn/2018-06-06/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Content Delivery Network (`cdn`, API 2018-06-06). */
 export enum CdnErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeEdgePackTaskStatus, DuplicateDomainConfig.
@@ -22,8 +21,6 @@ export enum CdnErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.InvalidAuthorization`
-   *
    * - en: Authentication error. Please check and try again.
    * - zh-CN: 鉴权错误，请确认后重试。
    *
@@ -33,8 +30,6 @@ export enum CdnErrorCode {
    */
   AuthFailure_InvalidAuthorization = "AuthFailure.InvalidAuthorization",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateEdgePackTask, ModifyPurgeFetchTaskStatus.
@@ -43,8 +38,6 @@ export enum CdnErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CdnConfigError`
-   *
    * - en: Failed to update the domain name configuration. Please submit a ticket for troubleshooting.
    * - zh-CN: 域名配置更新操作失败，请重试或联系客服人员解决。
    *
@@ -54,8 +47,6 @@ export enum CdnErrorCode {
    */
   FailedOperation_CdnConfigError = "FailedOperation.CdnConfigError",
   /**
-   * `FailedOperation.DataSystemError`
-   *
    * - zh-CN: 数据查询错误，请联系腾讯云工程师进一步排查。
    *
    * Actions: DescribeDistrictIspData.
@@ -64,8 +55,6 @@ export enum CdnErrorCode {
    */
   FailedOperation_DataSystemError = "FailedOperation.DataSystemError",
   /**
-   * `FailedOperation.SslCertCannotGetOrder`
-   *
    * - zh-CN: SSL无法获取订单，请稍后重试
    *
    * Actions: UpdateDomainConfig.
@@ -74,8 +63,6 @@ export enum CdnErrorCode {
    */
   FailedOperation_SslCertCannotGetOrder = "FailedOperation.SslCertCannotGetOrder",
   /**
-   * `FailedOperation.SslCertNotFound`
-   *
    * - zh-CN: 证书不存在
    *
    * Actions: UpdateDomainConfig.
@@ -84,8 +71,6 @@ export enum CdnErrorCode {
    */
   FailedOperation_SslCertNotFound = "FailedOperation.SslCertNotFound",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DescribeEdgePackTaskStatus, DuplicateDomainConfig.
@@ -94,8 +79,6 @@ export enum CdnErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CamSystemError`
-   *
    * - en: Authentication system internal error.
    * - zh-CN: 内部鉴权系统错误。
    *
@@ -105,8 +88,6 @@ export enum CdnErrorCode {
    */
   InternalError_CamSystemError = "InternalError.CamSystemError",
   /**
-   * `InternalError.CdnConfigError`
-   *
    * - en: Failed to update the domain name configuration.
    * - zh-CN: 域名配置更新失败。
    *
@@ -116,8 +97,6 @@ export enum CdnErrorCode {
    */
   InternalError_CdnConfigError = "InternalError.CdnConfigError",
   /**
-   * `InternalError.CdnDbError`
-   *
    * - en: Internal data error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部数据错误，请联系腾讯云工程师进一步排查
    *
@@ -127,8 +106,6 @@ export enum CdnErrorCode {
    */
   InternalError_CdnDbError = "InternalError.CdnDbError",
   /**
-   * `InternalError.CdnQueryParamError`
-   *
    * - en: Internal error. Please try again or contact the customer service for assistance.
    * - zh-CN: 内部查询错误，请重试或联系客服人员解决。
    *
@@ -138,8 +115,6 @@ export enum CdnErrorCode {
    */
   InternalError_CdnQueryParamError = "InternalError.CdnQueryParamError",
   /**
-   * `InternalError.CdnQuerySystemError`
-   *
    * - en: Internal error. Please try again or contact the customer service for assistance.
    * - zh-CN: 内部查询错误，请重试或联系客服人员解决。
    *
@@ -149,8 +124,6 @@ export enum CdnErrorCode {
    */
   InternalError_CdnQuerySystemError = "InternalError.CdnQuerySystemError",
   /**
-   * `InternalError.CdnSystemError`
-   *
    * - en: System error. Please submit a ticket for troubleshooting.
    * - zh-CN: 系统错误，请联系腾讯云工程师进一步排查
    *
@@ -160,8 +133,6 @@ export enum CdnErrorCode {
    */
   InternalError_CdnSystemError = "InternalError.CdnSystemError",
   /**
-   * `InternalError.ClsInternalError`
-   *
    * - en: CLS internal error.
    * - zh-CN: 日志服务内部错误。
    *
@@ -171,8 +142,6 @@ export enum CdnErrorCode {
    */
   InternalError_ClsInternalError = "InternalError.ClsInternalError",
   /**
-   * `InternalError.CostDataSystemError`
-   *
    * - en: Billing data query internal error. Please submit a ticket for troubleshooting.
    * - zh-CN: 计费数据内部查询错误，请重试或联系客服人员解决。
    *
@@ -182,8 +151,6 @@ export enum CdnErrorCode {
    */
   InternalError_CostDataSystemError = "InternalError.CostDataSystemError",
   /**
-   * `InternalError.DataSystemError`
-   *
    * - en: Error with the data query. Please submit a ticket for troubleshooting.
    * - zh-CN: 数据查询错误，请联系腾讯云工程师进一步排查。
    *
@@ -193,8 +160,6 @@ export enum CdnErrorCode {
    */
   InternalError_DataSystemError = "InternalError.DataSystemError",
   /**
-   * `InternalError.Error`
-   *
    * - en: Service internal error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部服务错误，请联系腾讯云工程师进一步排查。
    *
@@ -204,8 +169,6 @@ export enum CdnErrorCode {
    */
   InternalError_Error = "InternalError.Error",
   /**
-   * `InternalError.InvalidErrorCode`
-   *
    * - en: Service internal error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部服务错误，请联系腾讯云工程师进一步排查。
    *
@@ -215,8 +178,6 @@ export enum CdnErrorCode {
    */
   InternalError_InvalidErrorCode = "InternalError.InvalidErrorCode",
   /**
-   * `InternalError.ProxyServer`
-   *
    * - en: Internal service error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部服务错误，请联系腾讯云工程师进一步排查。
    *
@@ -226,8 +187,6 @@ export enum CdnErrorCode {
    */
   InternalError_ProxyServer = "InternalError.ProxyServer",
   /**
-   * `InternalError.RouteError`
-   *
    * - en: Internal service error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部服务错误，请联系腾讯云工程师进一步排查。
    *
@@ -237,8 +196,6 @@ export enum CdnErrorCode {
    */
   InternalError_RouteError = "InternalError.RouteError",
   /**
-   * `InternalError.ScdnUserNoPackage`
-   *
    * - en: The SCDN service is not activated. Please purchase or renew an SCDN packet and try again.
    *
    * Actions: UpdateScdnDomain.
@@ -247,8 +204,6 @@ export enum CdnErrorCode {
    */
   InternalError_ScdnUserNoPackage = "InternalError.ScdnUserNoPackage",
   /**
-   * `InternalError.ScdnUserSuspend`
-   *
    * - en: Your SCDN service is suspended. Please purchase a new SCDN packet.
    *
    * Actions: UpdateScdnDomain.
@@ -257,8 +212,6 @@ export enum CdnErrorCode {
    */
   InternalError_ScdnUserSuspend = "InternalError.ScdnUserSuspend",
   /**
-   * `InternalError.TagSystemError`
-   *
    * - en: Tag internal error. Please submit a ticket for troubleshooting.
    * - zh-CN: 标签内部错误，请重试或联系客服人员解决。
    *
@@ -268,8 +221,6 @@ export enum CdnErrorCode {
    */
   InternalError_TagSystemError = "InternalError.TagSystemError",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: Internal service error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部服务错误，请联系腾讯云工程师进一步排查。
    *
@@ -279,8 +230,6 @@ export enum CdnErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeEdgePackTaskStatus, DuplicateDomainConfig.
@@ -289,8 +238,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AccessPortOpenedHttps`
-   *
    * - en: The access port 443 must be enabled for HTTPS configuration.
    * - zh-CN: 域名启用 HTTPS 配置需保持访问端口配置-443端口为开启状态。
    *
@@ -300,8 +247,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_AccessPortOpenedHttps = "InvalidParameter.AccessPortOpenedHttps",
   /**
-   * `InvalidParameter.BandLimitRequiredMainland`
-   *
    * - en: Please delete the rate limiting configuration before you switch the acceleration region.
    * - zh-CN: 请删除域名的限流管理配置后再切换加速区域。
    *
@@ -311,8 +256,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_BandLimitRequiredMainland = "InvalidParameter.BandLimitRequiredMainland",
   /**
-   * `InvalidParameter.BandwidthAlertCounterMeasureConflictOriginType`
-   *
    * - en: Tencent Cloud COS and third-party object storage origins only support "Return 404". Please modify and try again.
    * - zh-CN: 源站类型为COS源或第三方对象存储的域名，用量封顶-超出阈值的处理方式仅支持访问返回404，请修改该配置后重试。
    *
@@ -322,8 +265,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_BandwidthAlertCounterMeasureConflictOriginType = "InvalidParameter.BandwidthAlertCounterMeasureConflictOriginType",
   /**
-   * `InvalidParameter.CDNStatusInvalidDomain`
-   *
    * - en: Invalid domain name status
    * - zh-CN: 域名状态不合法。
    *
@@ -333,8 +274,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CDNStatusInvalidDomain = "InvalidParameter.CDNStatusInvalidDomain",
   /**
-   * `InvalidParameter.CamResourceBelongToDifferentUser`
-   *
    * - en: Inconsistent resource AppID.
    * - zh-CN: 同一次请求的资源AppId不一致。
    *
@@ -344,8 +283,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CamResourceBelongToDifferentUser = "InvalidParameter.CamResourceBelongToDifferentUser",
   /**
-   * `InvalidParameter.CamResourceSixStageError`
-   *
    * - en: Incorrect six-segment resource parameter.
    * - zh-CN: 资源六段式标记参数错误。
    *
@@ -355,8 +292,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CamResourceSixStageError = "InvalidParameter.CamResourceSixStageError",
   /**
-   * `InvalidParameter.CamTagKeyAlreadyAttached`
-   *
    * - en: The domain name has already been associated with this tag.
    * - zh-CN: 域名已与该标签关联，请勿重复操作。
    *
@@ -366,8 +301,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CamTagKeyAlreadyAttached = "InvalidParameter.CamTagKeyAlreadyAttached",
   /**
-   * `InvalidParameter.CamTagKeyIllegal`
-   *
    * - en: Invalid characters in the tag key.
    * - zh-CN: 标签键字符不合法。
    *
@@ -377,8 +310,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CamTagKeyIllegal = "InvalidParameter.CamTagKeyIllegal",
   /**
-   * `InvalidParameter.CamTagKeyNotExist`
-   *
    * - en: The tag key does not exist.
    * - zh-CN: 标签键不存在。
    *
@@ -388,8 +319,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CamTagKeyNotExist = "InvalidParameter.CamTagKeyNotExist",
   /**
-   * `InvalidParameter.CamTagValueIllegal`
-   *
    * - en: Invalid characters in the tag value.
    * - zh-CN: 标签值字符不合法。
    *
@@ -399,8 +328,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CamTagValueIllegal = "InvalidParameter.CamTagValueIllegal",
   /**
-   * `InvalidParameter.CdnCertInfoNotFound`
-   *
    * - en: The certificate information is invalid or does not exist. Please check and try again.
    * - zh-CN: 证书信息不存在或非法，请确认后重试。
    *
@@ -410,8 +337,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnCertInfoNotFound = "InvalidParameter.CdnCertInfoNotFound",
   /**
-   * `InvalidParameter.CdnCertNoCertInfo`
-   *
    * - en: Invalid certificate. Please check and try again.
    * - zh-CN: 证书无效，请确认后重试。
    *
@@ -421,8 +346,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnCertNoCertInfo = "InvalidParameter.CdnCertNoCertInfo",
   /**
-   * `InvalidParameter.CdnCertNotPem`
-   *
    * - en: Invalid HTTPS certificate.
    * - zh-CN: HTTPS证书无效。
    *
@@ -432,8 +355,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnCertNotPem = "InvalidParameter.CdnCertNotPem",
   /**
-   * `InvalidParameter.CdnClsDuplicateTopic`
-   *
    * - en: A duplicate topic is found.
    * - zh-CN: 存在重复主题。
    *
@@ -443,8 +364,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnClsDuplicateTopic = "InvalidParameter.CdnClsDuplicateTopic",
   /**
-   * `InvalidParameter.CdnClsTopicNameInvalid`
-   *
    * - en: Invalid topic name.
    * - zh-CN: 主题名字不合法。
    *
@@ -454,8 +373,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnClsTopicNameInvalid = "InvalidParameter.CdnClsTopicNameInvalid",
   /**
-   * `InvalidParameter.CdnClsTopicNotExist`
-   *
    * - en: The CLS topic does not exist.
    * - zh-CN: CLS主题不存在。
    *
@@ -465,8 +382,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnClsTopicNotExist = "InvalidParameter.CdnClsTopicNotExist",
   /**
-   * `InvalidParameter.CdnConfigInvalidCache`
-   *
    * - en: Invalid cache configuration. Please check and try again.
    * - zh-CN: 缓存配置不合法，请确认后重试。
    *
@@ -476,8 +391,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnConfigInvalidCache = "InvalidParameter.CdnConfigInvalidCache",
   /**
-   * `InvalidParameter.CdnConfigInvalidHost`
-   *
    * - en: Invalid domain name. Please make sure the domain name is valid.
    * - zh-CN: 域名不符合规范，请确认域名是否符合规范。
    *
@@ -487,8 +400,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnConfigInvalidHost = "InvalidParameter.CdnConfigInvalidHost",
   /**
-   * `InvalidParameter.CdnConfigInvalidTag`
-   *
    * - en: Invalid tag configuration.
    * - zh-CN: 标签配置不合法。
    *
@@ -498,8 +409,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnConfigInvalidTag = "InvalidParameter.CdnConfigInvalidTag",
   /**
-   * `InvalidParameter.CdnConfigTagRequired`
-   *
    * - en: Failed to add the domain name. Please make sure to specify a tag for the domain name.
    * - zh-CN: 域名添加失败，当前域名必须选择标签，请确认后重试。
    *
@@ -509,8 +418,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnConfigTagRequired = "InvalidParameter.CdnConfigTagRequired",
   /**
-   * `InvalidParameter.CdnHostExistsInEdgeOne`
-   *
    * - zh-CN: 域名已在Edgeone接入
    *
    * Actions: AddCdnDomain.
@@ -519,8 +426,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnHostExistsInEdgeOne = "InvalidParameter.CdnHostExistsInEdgeOne",
   /**
-   * `InvalidParameter.CdnHostHasSpecialConfig`
-   *
    * - en: The domain name is configured with special configurations, please submit a ticket.
    * - zh-CN: 域名拥有特殊配置，需人工处理。
    *
@@ -530,8 +435,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnHostHasSpecialConfig = "InvalidParameter.CdnHostHasSpecialConfig",
   /**
-   * `InvalidParameter.CdnHostInternalHost`
-   *
    * - en: This domain name belongs to another account. You are not allowed o connect it to CDN.
    * - zh-CN: 该域名属于指定账号域名，不允许接入。
    *
@@ -541,8 +444,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnHostInternalHost = "InvalidParameter.CdnHostInternalHost",
   /**
-   * `InvalidParameter.CdnHostInvalidMiddleConfig`
-   *
    * - en: Incorrect intermediate server configuration
    * - zh-CN: 错误的中间源配置。
    *
@@ -552,8 +453,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnHostInvalidMiddleConfig = "InvalidParameter.CdnHostInvalidMiddleConfig",
   /**
-   * `InvalidParameter.CdnHostInvalidParam`
-   *
    * - en: Invalid domain name format. Please check and try again.
    * - zh-CN: 域名格式不合法，请确认后重试
    *
@@ -563,8 +462,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnHostInvalidParam = "InvalidParameter.CdnHostInvalidParam",
   /**
-   * `InvalidParameter.CdnHostInvalidStatus`
-   *
    * - en: Invalid domain name status.
    * - zh-CN: 域名状态不合法。
    *
@@ -574,8 +471,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnHostInvalidStatus = "InvalidParameter.CdnHostInvalidStatus",
   /**
-   * `InvalidParameter.CdnHostIsCosDefaultAccess`
-   *
    * - en: It is a COS origin domain name. Please go to the COS console to enable "Default CDN Acceleration Domain".
    * - zh-CN: 该域名为COS访问域名，无法接入，如需启动加速服务，请前往COS控制台启用默认 CDN 加速域。
    *
@@ -585,8 +480,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnHostIsCosDefaultAccess = "InvalidParameter.CdnHostIsCosDefaultAccess",
   /**
-   * `InvalidParameter.CdnHostTooLongHost`
-   *
    * - en: The domain name is too long.
    * - zh-CN: 域名太长。
    *
@@ -596,8 +489,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnHostTooLongHost = "InvalidParameter.CdnHostTooLongHost",
   /**
-   * `InvalidParameter.CdnInterfaceError`
-   *
    * - en: Internal API error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部接口错误，请联系腾讯云工程师进一步排查
    *
@@ -607,8 +498,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnInterfaceError = "InvalidParameter.CdnInterfaceError",
   /**
-   * `InvalidParameter.CdnInvalidParamInterval`
-   *
    * - en: Parameter error: Interval. Please check and try again.
    * - zh-CN: 参数Interval错误，请确认后重试。
    *
@@ -618,8 +507,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnInvalidParamInterval = "InvalidParameter.CdnInvalidParamInterval",
   /**
-   * `InvalidParameter.CdnInvalidParamMetric`
-   *
    * - en: Parameter error: Metric. Please check and try again.
    * - zh-CN: 参数Metric错误，请检查后重试。
    *
@@ -629,8 +516,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnInvalidParamMetric = "InvalidParameter.CdnInvalidParamMetric",
   /**
-   * `InvalidParameter.CdnInvalidParamServiceType`
-   *
    * - en: Invalid field: ServiceType. Please check and try again.
    * - zh-CN: ServiceType字段不合法，请确认后重试。
    *
@@ -640,8 +525,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnInvalidParamServiceType = "InvalidParameter.CdnInvalidParamServiceType",
   /**
-   * `InvalidParameter.CdnKeyRulesExcludeCustomRequiresFullLego`
-   *
    * - en: The configuration is not supported.
    * - zh-CN: 配置暂不支持开启该配置。
    *
@@ -651,8 +534,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnKeyRulesExcludeCustomRequiresFullLego = "InvalidParameter.CdnKeyRulesExcludeCustomRequiresFullLego",
   /**
-   * `InvalidParameter.CdnKeyRulesInvalidQueryStringValue`
-   *
    * - en: Invalid field: QueryString. Please check and try again.
    * - zh-CN: QueryString字段不合法，请确认后重试。
    *
@@ -662,8 +543,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnKeyRulesInvalidQueryStringValue = "InvalidParameter.CdnKeyRulesInvalidQueryStringValue",
   /**
-   * `InvalidParameter.CdnParamError`
-   *
    * - en: Parameter error. Please see the sample parameters in the documentation.
    * - zh-CN: 参数错误，请参考文档中示例参数填充
    *
@@ -673,8 +552,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnParamError = "InvalidParameter.CdnParamError",
   /**
-   * `InvalidParameter.CdnPurgeWildcardNotAllowed`
-   *
    * - en: Cache purge does not support wildcard domain names.
    * - zh-CN: 刷新不支持泛域名。
    *
@@ -684,8 +561,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnPurgeWildcardNotAllowed = "InvalidParameter.CdnPurgeWildcardNotAllowed",
   /**
-   * `InvalidParameter.CdnPushWildcardNotAllowed`
-   *
    * - en: Prefetch does not support wildcard domain names.
    * - zh-CN: 预热不支持泛域名。
    *
@@ -695,8 +570,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnPushWildcardNotAllowed = "InvalidParameter.CdnPushWildcardNotAllowed",
   /**
-   * `InvalidParameter.CdnStatInvalidDate`
-   *
    * - en: Invalid date. Please see the sample date in the documentation.
    * - zh-CN: 日期不合法，请参考文档中日期示例
    *
@@ -706,8 +579,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnStatInvalidDate = "InvalidParameter.CdnStatInvalidDate",
   /**
-   * `InvalidParameter.CdnStatInvalidFilter`
-   *
    * - en: Invalid statistical dimension. Please see the sample statistical analysis in the documentation.
    * - zh-CN: 统计维度不合法，请参考文档中统计分析示例。
    *
@@ -717,8 +588,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnStatInvalidFilter = "InvalidParameter.CdnStatInvalidFilter",
   /**
-   * `InvalidParameter.CdnStatInvalidMetric`
-   *
    * - en: Invalid statistical type. Please see the sample statistical analysis in the documentation.
    * - zh-CN: 统计类型不合法，请参考文档中统计分析示例
    *
@@ -728,8 +597,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnStatInvalidMetric = "InvalidParameter.CdnStatInvalidMetric",
   /**
-   * `InvalidParameter.CdnStatInvalidProjectId`
-   *
    * - en: Incorrect project ID. Please check and try again.
    * - zh-CN: 项目ID错误，请确认后重试
    *
@@ -739,8 +606,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnStatInvalidProjectId = "InvalidParameter.CdnStatInvalidProjectId",
   /**
-   * `InvalidParameter.CdnStatTooManyDomains`
-   *
    * - en: The number of queried domain names exceeds the limit.
    * - zh-CN: 查询的域名数量超过限制。
    *
@@ -750,8 +615,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnStatTooManyDomains = "InvalidParameter.CdnStatTooManyDomains",
   /**
-   * `InvalidParameter.CdnUrlExceedLength`
-   *
    * - en: The URL exceeds the length limit.
    * - zh-CN: URL 超过限制长度。
    *
@@ -761,8 +624,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_CdnUrlExceedLength = "InvalidParameter.CdnUrlExceedLength",
   /**
-   * `InvalidParameter.ClsIndexConflict`
-   *
    * - en: Index conflict.
    * - zh-CN: 索引冲突。
    *
@@ -772,8 +633,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ClsIndexConflict = "InvalidParameter.ClsIndexConflict",
   /**
-   * `InvalidParameter.ClsIndexRuleEmpty`
-   *
    * - en: The index rule is empty.
    * - zh-CN: 索引规则为空。
    *
@@ -783,8 +642,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ClsIndexRuleEmpty = "InvalidParameter.ClsIndexRuleEmpty",
   /**
-   * `InvalidParameter.ClsInvalidContent`
-   *
    * - en: Invalid content.
    * - zh-CN: 无效内容。
    *
@@ -794,8 +651,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ClsInvalidContent = "InvalidParameter.ClsInvalidContent",
   /**
-   * `InvalidParameter.ClsInvalidContentType`
-   *
    * - en: Invalid Content-Type.
    * - zh-CN: 无效的Content-Type。
    *
@@ -805,8 +660,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ClsInvalidContentType = "InvalidParameter.ClsInvalidContentType",
   /**
-   * `InvalidParameter.ClsInvalidLogsetId`
-   *
    * - zh-CN: 无效的LogsetId
    *
    * Actions: SearchClsLog.
@@ -815,8 +668,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ClsInvalidLogsetId = "InvalidParameter.ClsInvalidLogsetId",
   /**
-   * `InvalidParameter.ClsInvalidParam`
-   *
    * - en: Parameter error. Please check and try again.
    * - zh-CN: 参数错误，请检查后重试。
    *
@@ -826,8 +677,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ClsInvalidParam = "InvalidParameter.ClsInvalidParam",
   /**
-   * `InvalidParameter.ClsLogsetConflict`
-   *
    * - en: Logset conflict.
    * - zh-CN: 日志集冲突。
    *
@@ -837,8 +686,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ClsLogsetConflict = "InvalidParameter.ClsLogsetConflict",
   /**
-   * `InvalidParameter.ClsLogsetEmpty`
-   *
    * - en: The logset is empty.
    * - zh-CN: 日志集为空。
    *
@@ -848,8 +695,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ClsLogsetEmpty = "InvalidParameter.ClsLogsetEmpty",
   /**
-   * `InvalidParameter.ClsLogsetNotEmpty`
-   *
    * - en: The logset is not empty.
    * - zh-CN: 日志集非空。
    *
@@ -859,8 +704,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ClsLogsetNotEmpty = "InvalidParameter.ClsLogsetNotEmpty",
   /**
-   * `InvalidParameter.ClsMissingAuthorization`
-   *
    * - en: No authorization information.
    * - zh-CN: 没有授权信息。
    *
@@ -870,8 +713,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ClsMissingAuthorization = "InvalidParameter.ClsMissingAuthorization",
   /**
-   * `InvalidParameter.ClsMissingContent`
-   *
    * - en: Lost content.
    * - zh-CN: 丢失内容。
    *
@@ -881,8 +722,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ClsMissingContent = "InvalidParameter.ClsMissingContent",
   /**
-   * `InvalidParameter.ClsSyntaxError`
-   *
    * - en: Syntax error.
    * - zh-CN: 语法错误。
    *
@@ -892,8 +731,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ClsSyntaxError = "InvalidParameter.ClsSyntaxError",
   /**
-   * `InvalidParameter.ClsTopicClosed`
-   *
    * - en: The topic has been closed.
    * - zh-CN: 主题已经关闭。
    *
@@ -903,8 +740,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ClsTopicClosed = "InvalidParameter.ClsTopicClosed",
   /**
-   * `InvalidParameter.ClsTopicConflict`
-   *
    * - en: Topic conflict.
    * - zh-CN: 主题冲突。
    *
@@ -914,8 +749,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ClsTopicConflict = "InvalidParameter.ClsTopicConflict",
   /**
-   * `InvalidParameter.EcdnInterfaceError`
-   *
    * - en: API internal error. Please try again or contact the customer service for assistance.
    * - zh-CN: 内部接口错误，请重试或联系客服人员解决。
    *
@@ -925,8 +758,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_EcdnInterfaceError = "InvalidParameter.EcdnInterfaceError",
   /**
-   * `InvalidParameter.PathRegexTooManySubPattern`
-   *
    * - en: The maximum number of regex sub-patterns is exceeded.
    * - zh-CN: 正则子模式超出上限。
    *
@@ -936,8 +767,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_PathRegexTooManySubPattern = "InvalidParameter.PathRegexTooManySubPattern",
   /**
-   * `InvalidParameter.RemoteAuthInvalidPlatform`
-   *
    * - en: This platform does not support remote authentication.
    * - zh-CN: 域名所在平台不支持远程鉴权。
    *
@@ -947,8 +776,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_RemoteAuthInvalidPlatform = "InvalidParameter.RemoteAuthInvalidPlatform",
   /**
-   * `InvalidParameter.RemoteAuthInvalidProtocol`
-   *
    * - en: This platform does not support remote access to an authentication address via the HTTPS protocol.
    * - zh-CN: 域名所在平台不支持使用https协议访问远程鉴权地址。
    *
@@ -958,8 +785,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_RemoteAuthInvalidProtocol = "InvalidParameter.RemoteAuthInvalidProtocol",
   /**
-   * `InvalidParameter.ScdnLogTaskExpired`
-   *
    * - en: Unable to recreate: the task has expired.
    *
    * Actions: CreateScdnFailedLogTask.
@@ -968,8 +793,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ScdnLogTaskExpired = "InvalidParameter.ScdnLogTaskExpired",
   /**
-   * `InvalidParameter.ScdnLogTaskNotFoundOrNotFail`
-   *
    * - en: The task does not exist or was not failed.
    *
    * Actions: CreateScdnFailedLogTask.
@@ -978,8 +801,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ScdnLogTaskNotFoundOrNotFail = "InvalidParameter.ScdnLogTaskNotFoundOrNotFail",
   /**
-   * `InvalidParameter.ScdnLogTaskTimeRangeInvalid`
-   *
    * - en: Incorrect time range
    *
    * Actions: CreateScdnFailedLogTask.
@@ -988,8 +809,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_ScdnLogTaskTimeRangeInvalid = "InvalidParameter.ScdnLogTaskTimeRangeInvalid",
   /**
-   * `InvalidParameter.SslCertChainError`
-   *
    * - zh-CN: SSL证书链错误，请检查证书链后重试
    *
    * Actions: UpdateDomainConfig.
@@ -998,8 +817,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_SslCertChainError = "InvalidParameter.SslCertChainError",
   /**
-   * `InvalidParameter.SslCertMatchError`
-   *
    * - zh-CN: SSL证书与私钥不匹配，请检查后重试
    *
    * Actions: UpdateDomainConfig.
@@ -1008,8 +825,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_SslCertMatchError = "InvalidParameter.SslCertMatchError",
   /**
-   * `InvalidParameter.SslCertParseError`
-   *
    * - zh-CN: SSL证书解析错误，请检查证书格式后重试
    *
    * Actions: UpdateDomainConfig.
@@ -1018,8 +833,6 @@ export enum CdnErrorCode {
    */
   InvalidParameter_SslCertParseError = "InvalidParameter.SslCertParseError",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DuplicateDomainConfig.
@@ -1028,8 +841,6 @@ export enum CdnErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: DuplicateDomainConfig.
@@ -1038,8 +849,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.CamResourceArrayTooLong`
-   *
    * - en: The number of resource arrays exceeds the upper limit.
    * - zh-CN: 资源数组超过最大值。
    *
@@ -1049,8 +858,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CamResourceArrayTooLong = "LimitExceeded.CamResourceArrayTooLong",
   /**
-   * `LimitExceeded.CamResourceTooManyTagKey`
-   *
    * - en: The number of tag keys exceeds the upper limit. Each resource can have up to 50 tag keys.
    * - zh-CN: 单个资源标签键数不能超过50。
    *
@@ -1060,8 +867,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CamResourceTooManyTagKey = "LimitExceeded.CamResourceTooManyTagKey",
   /**
-   * `LimitExceeded.CamTagKeyTooLong`
-   *
    * - en: The tag key length exceeds the upper limit.
    * - zh-CN: 标签键长度超过最大值。
    *
@@ -1071,8 +876,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CamTagKeyTooLong = "LimitExceeded.CamTagKeyTooLong",
   /**
-   * `LimitExceeded.CamTagKeyTooManyTagValue`
-   *
    * - en: The number of tag values exceeds the upper limit. Each tag key can have up to 1,000 tag values.
    * - zh-CN: 单个标签键对应标签值不能超过1000。
    *
@@ -1082,8 +885,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CamTagKeyTooManyTagValue = "LimitExceeded.CamTagKeyTooManyTagValue",
   /**
-   * `LimitExceeded.CamTagQuotaExceedLimit`
-   *
    * - en: The number of bound tags exceeds the limit.
    * - zh-CN: 域名绑定标签数量超出限制。
    *
@@ -1093,8 +894,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CamTagQuotaExceedLimit = "LimitExceeded.CamTagQuotaExceedLimit",
   /**
-   * `LimitExceeded.CamUserTooManyTagKey`
-   *
    * - en: The number of keys exceeds the upper limit. Each user can have up to 1,000 different keys.
    * - zh-CN: 单个用户最多1000个不同的key。
    *
@@ -1104,8 +903,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CamUserTooManyTagKey = "LimitExceeded.CamUserTooManyTagKey",
   /**
-   * `LimitExceeded.CdnCallingQueryIpTooOften`
-   *
    * - en: Too frequent queries on IP ownership.
    * - zh-CN: 查询IP归属操作过于频繁。
    *
@@ -1115,8 +912,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CdnCallingQueryIpTooOften = "LimitExceeded.CdnCallingQueryIpTooOften",
   /**
-   * `LimitExceeded.CdnClsTooManyTopics`
-   *
    * - en: This account has created too many topics.
    * - zh-CN: 该账号已经创建了太多主题。
    *
@@ -1126,8 +921,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CdnClsTooManyTopics = "LimitExceeded.CdnClsTooManyTopics",
   /**
-   * `LimitExceeded.CdnConfigTooManyCacheRules`
-   *
    * - en: The number of cache validity configuration rules exceeds the limit.
    * - zh-CN: 缓存配置规则数超出限制。
    *
@@ -1137,8 +930,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CdnConfigTooManyCacheRules = "LimitExceeded.CdnConfigTooManyCacheRules",
   /**
-   * `LimitExceeded.CdnHostOpTooOften`
-   *
    * - en: Too frequent operations on domain name.
    * - zh-CN: 域名操作过于频繁。
    *
@@ -1148,8 +939,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CdnHostOpTooOften = "LimitExceeded.CdnHostOpTooOften",
   /**
-   * `LimitExceeded.CdnPurgeExceedBatchLimit`
-   *
    * - en: The number of refreshed URLs exceeds the per-batch submission limit.
    * - zh-CN: 刷新的Url数量超过每批提交的限制。
    *
@@ -1159,8 +948,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CdnPurgeExceedBatchLimit = "LimitExceeded.CdnPurgeExceedBatchLimit",
   /**
-   * `LimitExceeded.CdnPurgeExceedDayLimit`
-   *
    * - en: The number of refreshed URLs exceeds the daily quota.
    * - zh-CN: 刷新的Url数量超过每日限额。
    *
@@ -1170,8 +957,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CdnPurgeExceedDayLimit = "LimitExceeded.CdnPurgeExceedDayLimit",
   /**
-   * `LimitExceeded.CdnPurgePathExceedBatchLimit`
-   *
    * - en: The number of directories to be purged exceeds the limit.
    * - zh-CN: 刷新的目录数量超过限制。
    *
@@ -1181,8 +966,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CdnPurgePathExceedBatchLimit = "LimitExceeded.CdnPurgePathExceedBatchLimit",
   /**
-   * `LimitExceeded.CdnPurgePathExceedDayLimit`
-   *
    * - en: The number of directories to be purged exceeds the daily limit.
    * - zh-CN: 刷新的目录数量超过每日限制。
    *
@@ -1192,8 +975,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CdnPurgePathExceedDayLimit = "LimitExceeded.CdnPurgePathExceedDayLimit",
   /**
-   * `LimitExceeded.CdnPurgeUrlExceedBatchLimit`
-   *
    * - en: The number of URLs to be purged exceeds the limit.
    * - zh-CN: 刷新的Url数量超过限制。
    *
@@ -1203,8 +984,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CdnPurgeUrlExceedBatchLimit = "LimitExceeded.CdnPurgeUrlExceedBatchLimit",
   /**
-   * `LimitExceeded.CdnPurgeUrlExceedDayLimit`
-   *
    * - en: The number of URLs to be purged exceeds the daily limit.
    * - zh-CN: 刷新的Url数量超过每日限额。
    *
@@ -1214,8 +993,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CdnPurgeUrlExceedDayLimit = "LimitExceeded.CdnPurgeUrlExceedDayLimit",
   /**
-   * `LimitExceeded.CdnPushExceedBatchLimit`
-   *
    * - en: The number of URLs to be prefetched at a time exceeds the limit.
    * - zh-CN: 预热的Url数量超过单次限制。
    *
@@ -1225,8 +1002,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CdnPushExceedBatchLimit = "LimitExceeded.CdnPushExceedBatchLimit",
   /**
-   * `LimitExceeded.CdnPushExceedDayLimit`
-   *
    * - en: The number of URLs to be prefetched exceeds the daily limit.
    * - zh-CN: 预热的Url数量超过每日限制。
    *
@@ -1236,8 +1011,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CdnPushExceedDayLimit = "LimitExceeded.CdnPushExceedDayLimit",
   /**
-   * `LimitExceeded.CdnQueryIpBatchTooMany`
-   *
    * - en: The number of IPs to be queried exceeds the limit.
    * - zh-CN: 批量查询IP归属个数超过限制。
    *
@@ -1247,8 +1020,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CdnQueryIpBatchTooMany = "LimitExceeded.CdnQueryIpBatchTooMany",
   /**
-   * `LimitExceeded.CdnUserTooManyHosts`
-   *
    * - en: The number of domain names under the account has reached the upper limit. Please submit a ticket for assistance.
    * - zh-CN: 用户域名数量已达上限，请联系腾讯云工程师处理。
    *
@@ -1258,8 +1029,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_CdnUserTooManyHosts = "LimitExceeded.CdnUserTooManyHosts",
   /**
-   * `LimitExceeded.ClsLogSizeExceed`
-   *
    * - en: The log size exceeds the limit.
    * - zh-CN: 日志大小超限。
    *
@@ -1269,8 +1038,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_ClsLogSizeExceed = "LimitExceeded.ClsLogSizeExceed",
   /**
-   * `LimitExceeded.ClsLogsetExceed`
-   *
    * - en: The number of logsets exceeds the limit.
    * - zh-CN: 日志集数目超出。
    *
@@ -1280,8 +1047,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_ClsLogsetExceed = "LimitExceeded.ClsLogsetExceed",
   /**
-   * `LimitExceeded.ClsTopicExceed`
-   *
    * - en: The number of topics exceeds the limit.
    * - zh-CN: 主题超限。
    *
@@ -1291,8 +1056,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_ClsTopicExceed = "LimitExceeded.ClsTopicExceed",
   /**
-   * `LimitExceeded.ScdnLogTaskExceedDayLimit`
-   *
    * - en: Daily task quota exceeded
    *
    * Actions: CreateScdnFailedLogTask.
@@ -1301,8 +1064,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_ScdnLogTaskExceedDayLimit = "LimitExceeded.ScdnLogTaskExceedDayLimit",
   /**
-   * `LimitExceeded.SslCertRequestLimitExceeded`
-   *
    * - zh-CN: SSL请求频率超限，请稍后重试
    *
    * Actions: UpdateDomainConfig.
@@ -1311,8 +1072,6 @@ export enum CdnErrorCode {
    */
   LimitExceeded_SslCertRequestLimitExceeded = "LimitExceeded.SslCertRequestLimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: DuplicateDomainConfig.
@@ -1321,8 +1080,6 @@ export enum CdnErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied.CdnHostHasDDosRisk`
-   *
    * - zh-CN: 此域名因遭受过大规模 DDoS 攻击，为了保证平台稳定，当前无法接入。
    *
    * Actions: AddCdnDomain.
@@ -1331,8 +1088,6 @@ export enum CdnErrorCode {
    */
   OperationDenied_CdnHostHasDDosRisk = "OperationDenied.CdnHostHasDDosRisk",
   /**
-   * `OperationDenied.ProductUpdating`
-   *
    * - zh-CN: 您的域名正在顺利升级至EdgeOne平台。在升级期间，您可能暂时无法进行配置修改。
    *
    * Actions: StopCdnDomain.
@@ -1341,8 +1096,6 @@ export enum CdnErrorCode {
    */
   OperationDenied_ProductUpdating = "OperationDenied.ProductUpdating",
   /**
-   * `OperationDenied.ProductUpgraded`
-   *
    * - zh-CN: 腾讯云CDN已全面升级为边缘安全加速平台
    *
    * Actions: AddCdnDomain, StopCdnDomain.
@@ -1351,8 +1104,6 @@ export enum CdnErrorCode {
    */
   OperationDenied_ProductUpgraded = "OperationDenied.ProductUpgraded",
   /**
-   * `OperationDenied.ShareCacheAreaDnsNotMatch`
-   *
    * - en: Inconsistent domain name. Please select again or submit a ticket.
    * - zh-CN: 所选目标域名与当前域名平台不一致，请重新选择或联系腾讯云技术支持
    *
@@ -1362,8 +1113,6 @@ export enum CdnErrorCode {
    */
   OperationDenied_ShareCacheAreaDnsNotMatch = "OperationDenied.ShareCacheAreaDnsNotMatch",
   /**
-   * `OperationDenied.UserMigrating`
-   *
    * - zh-CN: 此账号正迁移EdgeOne，若有疑问请联系售后客服！
    *
    * Actions: AddCdnDomain.
@@ -1372,8 +1121,6 @@ export enum CdnErrorCode {
    */
   OperationDenied_UserMigrating = "OperationDenied.UserMigrating",
   /**
-   * `ResourceInUse.CdnConflictHostExists`
-   *
    * - en: The domain name conflicts with an existing domain name in the system.
    * - zh-CN: 域名与系统中已存在域名存在冲突。
    *
@@ -1383,8 +1130,6 @@ export enum CdnErrorCode {
    */
   ResourceInUse_CdnConflictHostExists = "ResourceInUse.CdnConflictHostExists",
   /**
-   * `ResourceInUse.CdnHostExists`
-   *
    * - en: Domain name already exists.
    * - zh-CN: 域名已存在。
    *
@@ -1394,8 +1139,6 @@ export enum CdnErrorCode {
    */
   ResourceInUse_CdnHostExists = "ResourceInUse.CdnHostExists",
   /**
-   * `ResourceInUse.CdnOpInProgress`
-   *
    * - en: CDN resources are being operated.
    * - zh-CN: CDN资源正在被操作中。
    *
@@ -1405,8 +1148,6 @@ export enum CdnErrorCode {
    */
   ResourceInUse_CdnOpInProgress = "ResourceInUse.CdnOpInProgress",
   /**
-   * `ResourceInUse.TcbHostExists`
-   *
    * - zh-CN: 域名已存在。
    *
    * Actions: DuplicateDomainConfig.
@@ -1415,8 +1156,6 @@ export enum CdnErrorCode {
    */
   ResourceInUse_TcbHostExists = "ResourceInUse.TcbHostExists",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateEdgePackTask, ModifyPurgeFetchTaskStatus.
@@ -1425,8 +1164,6 @@ export enum CdnErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.CamTagKeyNotExist`
-   *
    * - en: The tag key does not exist.
    * - zh-CN: 标签键不存在。
    *
@@ -1436,8 +1173,6 @@ export enum CdnErrorCode {
    */
   ResourceNotFound_CamTagKeyNotExist = "ResourceNotFound.CamTagKeyNotExist",
   /**
-   * `ResourceNotFound.CdnHostNotExists`
-   *
    * - en: This domain name does not exist under the account. Please check and try again.
    * - zh-CN: 账号下无此域名，请确认后重试
    *
@@ -1447,8 +1182,6 @@ export enum CdnErrorCode {
    */
   ResourceNotFound_CdnHostNotExists = "ResourceNotFound.CdnHostNotExists",
   /**
-   * `ResourceNotFound.CdnProjectNotExists`
-   *
    * - en: The project does not exist. Please check and try again.
    * - zh-CN: 项目不存在，请确认后重试。
    *
@@ -1458,8 +1191,6 @@ export enum CdnErrorCode {
    */
   ResourceNotFound_CdnProjectNotExists = "ResourceNotFound.CdnProjectNotExists",
   /**
-   * `ResourceNotFound.CdnUserNotExists`
-   *
    * - en: The CDN service has not been activated. Please activate it first before using this API.
    * - zh-CN: 未开通CDN服务，请开通后使用此接口
    *
@@ -1469,8 +1200,6 @@ export enum CdnErrorCode {
    */
   ResourceNotFound_CdnUserNotExists = "ResourceNotFound.CdnUserNotExists",
   /**
-   * `ResourceNotFound.CdnUserTooManyHosts`
-   *
    * - en: The number of accessed domain names exceeds the limit.
    * - zh-CN: 接入域名数超出限制。
    *
@@ -1480,8 +1209,6 @@ export enum CdnErrorCode {
    */
   ResourceNotFound_CdnUserTooManyHosts = "ResourceNotFound.CdnUserTooManyHosts",
   /**
-   * `ResourceNotFound.ClsIndexNotExist`
-   *
    * - en: The index does not exist.
    * - zh-CN: 索引不存在。
    *
@@ -1491,8 +1218,6 @@ export enum CdnErrorCode {
    */
   ResourceNotFound_ClsIndexNotExist = "ResourceNotFound.ClsIndexNotExist",
   /**
-   * `ResourceNotFound.ClsLogsetNotExist`
-   *
    * - en: The logset does not exist.
    * - zh-CN: 日志集不存在。
    *
@@ -1502,8 +1227,6 @@ export enum CdnErrorCode {
    */
   ResourceNotFound_ClsLogsetNotExist = "ResourceNotFound.ClsLogsetNotExist",
   /**
-   * `ResourceNotFound.ClsTopicNotExist`
-   *
    * - en: The topic does not exist.
    * - zh-CN: 主题不存在。
    *
@@ -1513,8 +1236,6 @@ export enum CdnErrorCode {
    */
   ResourceNotFound_ClsTopicNotExist = "ResourceNotFound.ClsTopicNotExist",
   /**
-   * `ResourceNotFound.EcdnDomainNotExists`
-   *
    * - en: The domain name does not exist. Please check and try again.
    * - zh-CN: 域名不存在，请确认后重试。
    *
@@ -1524,8 +1245,6 @@ export enum CdnErrorCode {
    */
   ResourceNotFound_EcdnDomainNotExists = "ResourceNotFound.EcdnDomainNotExists",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateEdgePackTask.
@@ -1534,8 +1253,6 @@ export enum CdnErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.CdnHostBelongsToOthersInMainland`
-   *
    * - en: The domain name has been connected to the Mainland China service region. If you need to switch the service region to "Global", please verify its ownership for domain name retrieval.
    * - zh-CN: 该域名已在其他处接入中国境内服务地域，如需修改服务地域为全球，需验证取回域名。
    *
@@ -1545,8 +1262,6 @@ export enum CdnErrorCode {
    */
   ResourceUnavailable_CdnHostBelongsToOthersInMainland = "ResourceUnavailable.CdnHostBelongsToOthersInMainland",
   /**
-   * `ResourceUnavailable.CdnHostBelongsToOthersInOverseas`
-   *
    * - en: The domain name has been connected to the service region outside Mainland China. If you need to switch the service region to "Global", please verify its ownership for domain name retrieval.
    * - zh-CN: 该域名已在其他处接入中国境外服务地域，如需修改服务地域为全球，需验证取回域名。
    *
@@ -1556,8 +1271,6 @@ export enum CdnErrorCode {
    */
   ResourceUnavailable_CdnHostBelongsToOthersInOverseas = "ResourceUnavailable.CdnHostBelongsToOthersInOverseas",
   /**
-   * `ResourceUnavailable.CdnHostExistsInDsa`
-   *
    * - en: The DSA feature is enabled for the domain name.
    * - zh-CN: 域名已接入DSA功能。
    *
@@ -1567,8 +1280,6 @@ export enum CdnErrorCode {
    */
   ResourceUnavailable_CdnHostExistsInDsa = "ResourceUnavailable.CdnHostExistsInDsa",
   /**
-   * `ResourceUnavailable.CdnHostExistsInTcb`
-   *
    * - en: The domain name has been connected in the TCB console.
    * - zh-CN: 域名已经在TCB控制台接入。
    *
@@ -1578,8 +1289,6 @@ export enum CdnErrorCode {
    */
   ResourceUnavailable_CdnHostExistsInTcb = "ResourceUnavailable.CdnHostExistsInTcb",
   /**
-   * `ResourceUnavailable.CdnHostIsLocked`
-   *
    * - en: The domain name is locked.
    * - zh-CN: 域名被锁定。
    *
@@ -1589,8 +1298,6 @@ export enum CdnErrorCode {
    */
   ResourceUnavailable_CdnHostIsLocked = "ResourceUnavailable.CdnHostIsLocked",
   /**
-   * `ResourceUnavailable.CdnHostIsMalicious`
-   *
    * - en: The domain name is not compliant and cannot be connected.
    * - zh-CN: 该域名有违法违规风险，不可接入。
    *
@@ -1600,8 +1307,6 @@ export enum CdnErrorCode {
    */
   ResourceUnavailable_CdnHostIsMalicious = "ResourceUnavailable.CdnHostIsMalicious",
   /**
-   * `ResourceUnavailable.CdnHostIsNotOffline`
-   *
    * - en: Domain name is still in use.
    * - zh-CN: 域名未下线。
    *
@@ -1611,8 +1316,6 @@ export enum CdnErrorCode {
    */
   ResourceUnavailable_CdnHostIsNotOffline = "ResourceUnavailable.CdnHostIsNotOffline",
   /**
-   * `ResourceUnavailable.CdnHostIsNotOnline`
-   *
    * - en: The domain name has been deactivated. Prefetch requests cannot be submitted.
    * - zh-CN: 域名已下线，无法提交预热。
    *
@@ -1622,8 +1325,6 @@ export enum CdnErrorCode {
    */
   ResourceUnavailable_CdnHostIsNotOnline = "ResourceUnavailable.CdnHostIsNotOnline",
   /**
-   * `ResourceUnavailable.CdnHostNoIcp`
-   *
    * - en: ICP filing is required for the domain name and the synchronization takes 2 hours. If it is already filed, please try later.
    * - zh-CN: 域名未备案，请将域名备案。备案同步周期为2小时，若域名已备案，可稍后重新接入。
    *
@@ -1633,8 +1334,6 @@ export enum CdnErrorCode {
    */
   ResourceUnavailable_CdnHostNoIcp = "ResourceUnavailable.CdnHostNoIcp",
   /**
-   * `ResourceUnavailable.CheckUserHighRisk`
-   *
    * - zh-CN: 您的账号存在合规安全风险
    *
    * Actions: AddCdnDomain.
@@ -1643,8 +1342,6 @@ export enum CdnErrorCode {
    */
   ResourceUnavailable_CheckUserHighRisk = "ResourceUnavailable.CheckUserHighRisk",
   /**
-   * `ResourceUnavailable.HostExistInVod`
-   *
    * - en: The domain name has been connected to VOD. To access CDN, please delete it from VOD first.
    * - zh-CN: 该域名已在云点播内接入，请先在云点播内删除域名后再接入。
    *
@@ -1654,8 +1351,6 @@ export enum CdnErrorCode {
    */
   ResourceUnavailable_HostExistInVod = "ResourceUnavailable.HostExistInVod",
   /**
-   * `ResourceUnavailable.ScdnUserNoPackage`
-   *
    * - en: The SCDN service is not activated. Please purchase or renew an SCDN packet and try again.
    *
    * Actions: UpdateScdnDomain.
@@ -1664,8 +1359,6 @@ export enum CdnErrorCode {
    */
   ResourceUnavailable_ScdnUserNoPackage = "ResourceUnavailable.ScdnUserNoPackage",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DuplicateDomainConfig.
@@ -1674,8 +1367,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.CdnAccountUnauthorized`
-   *
    * - en: The sub-account is unauthorized to query full data.
    * - zh-CN: 子账号禁止查询整体数据。
    *
@@ -1685,8 +1376,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnAccountUnauthorized = "UnauthorizedOperation.CdnAccountUnauthorized",
   /**
-   * `UnauthorizedOperation.CdnCamUnauthorized`
-   *
    * - en: No CAM policy is configured for the sub-account.
    * - zh-CN: 子账号未配置cam策略。
    *
@@ -1696,8 +1385,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnCamUnauthorized = "UnauthorizedOperation.CdnCamUnauthorized",
   /**
-   * `UnauthorizedOperation.CdnClsNotRegistered`
-   *
    * - en: This account is not authorized to activate CLS.
    * - zh-CN: 该账号未授权开通CLS。
    *
@@ -1707,8 +1394,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnClsNotRegistered = "UnauthorizedOperation.CdnClsNotRegistered",
   /**
-   * `UnauthorizedOperation.CdnDomainRecordNotVerified`
-   *
    * - en: The domain name has not been verified.
    * - zh-CN: 域名未进行归属权校验。
    *
@@ -1718,8 +1403,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnDomainRecordNotVerified = "UnauthorizedOperation.CdnDomainRecordNotVerified",
   /**
-   * `UnauthorizedOperation.CdnHostExistsInInternal`
-   *
    * - en: The domain name already exists in the system. Please submit a ticket.
    * - zh-CN: 域名在内部系统已存在，请提工单处理。
    *
@@ -1729,8 +1412,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnHostExistsInInternal = "UnauthorizedOperation.CdnHostExistsInInternal",
   /**
-   * `UnauthorizedOperation.CdnHostInIcpBlacklist`
-   *
    * - en: The domain name is not compliant and cannot be connected.
    * - zh-CN: 该域名涉及违法违规风险，不可接入。
    *
@@ -1740,8 +1421,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnHostInIcpBlacklist = "UnauthorizedOperation.CdnHostInIcpBlacklist",
   /**
-   * `UnauthorizedOperation.CdnHostIsOwnedByOther`
-   *
    * - en: This domain name belongs to another account, and you do not have permission to connect it.
    * - zh-CN: 该域名属于其他账号，您没有权限接入。
    *
@@ -1751,8 +1430,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnHostIsOwnedByOther = "UnauthorizedOperation.CdnHostIsOwnedByOther",
   /**
-   * `UnauthorizedOperation.CdnHostIsToApplyHost`
-   *
    * - zh-CN: 域名需要提工单申请接入。
    *
    * Actions: DuplicateDomainConfig.
@@ -1761,8 +1438,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnHostIsToApplyHost = "UnauthorizedOperation.CdnHostIsToApplyHost",
   /**
-   * `UnauthorizedOperation.CdnHostIsUsedByOther`
-   *
    * - en: The domain name has been connected by another account. For more information, please submit a ticket.
    * - zh-CN: 域名已被其他账号接入，更多详情请提交工单联系我们。
    *
@@ -1772,8 +1447,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnHostIsUsedByOther = "UnauthorizedOperation.CdnHostIsUsedByOther",
   /**
-   * `UnauthorizedOperation.CdnHostUnauthorized`
-   *
    * - en: The sub-account has no access to the CDN-accelerated domain name.
    * - zh-CN: CDN子账号加速域名未授权。
    *
@@ -1783,8 +1456,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnHostUnauthorized = "UnauthorizedOperation.CdnHostUnauthorized",
   /**
-   * `UnauthorizedOperation.CdnInvalidUserStatus`
-   *
    * - zh-CN: 用户状态不合法，暂时无法使用服务。
    *
    * Actions: DuplicateDomainConfig.
@@ -1793,8 +1464,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnInvalidUserStatus = "UnauthorizedOperation.CdnInvalidUserStatus",
   /**
-   * `UnauthorizedOperation.CdnProjectUnauthorized`
-   *
    * - en: The project is not authorized for the sub-account.
    * - zh-CN: 子账号项目未授权。
    *
@@ -1804,8 +1473,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnProjectUnauthorized = "UnauthorizedOperation.CdnProjectUnauthorized",
   /**
-   * `UnauthorizedOperation.CdnTagUnauthorized`
-   *
    * - en: The sub-account has no access to the tag.
    * - zh-CN: 子账号标签未授权。
    *
@@ -1815,8 +1482,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnTagUnauthorized = "UnauthorizedOperation.CdnTagUnauthorized",
   /**
-   * `UnauthorizedOperation.CdnTxtRecordValueNotMatch`
-   *
    * - zh-CN: 域名解析记录值验证不通过。
    *
    * Actions: VerifyDomainRecord.
@@ -1825,8 +1490,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnTxtRecordValueNotMatch = "UnauthorizedOperation.CdnTxtRecordValueNotMatch",
   /**
-   * `UnauthorizedOperation.CdnUserAuthFail`
-   *
    * - en: Fail to authenticate the CDN user.
    * - zh-CN: CDN用户认证失败。
    *
@@ -1836,8 +1499,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnUserAuthFail = "UnauthorizedOperation.CdnUserAuthFail",
   /**
-   * `UnauthorizedOperation.CdnUserAuthWait`
-   *
    * - en: CDN user authentication is pending .
    * - zh-CN: CDN用户待认证。
    *
@@ -1847,8 +1508,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnUserAuthWait = "UnauthorizedOperation.CdnUserAuthWait",
   /**
-   * `UnauthorizedOperation.CdnUserInvalidCredential`
-   *
    * - en: Service internal error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部服务错误，请联系腾讯云工程师进一步排查。
    *
@@ -1858,8 +1517,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnUserInvalidCredential = "UnauthorizedOperation.CdnUserInvalidCredential",
   /**
-   * `UnauthorizedOperation.CdnUserIsIsolated`
-   *
    * - en: The account has been isolated due to arrears. Please pay the bill and try again.
    * - zh-CN: 账号由于欠费被隔离，请冲正后重试。
    *
@@ -1869,8 +1526,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnUserIsIsolated = "UnauthorizedOperation.CdnUserIsIsolated",
   /**
-   * `UnauthorizedOperation.CdnUserIsSuspended`
-   *
    * - en: The CDN service has been suspended. Please restart it and try again.
    * - zh-CN: 加速服务已停服，请重启加速服务后重试
    *
@@ -1880,8 +1535,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnUserIsSuspended = "UnauthorizedOperation.CdnUserIsSuspended",
   /**
-   * `UnauthorizedOperation.CdnUserNoWhitelist`
-   *
    * - en: You are not on the whitelist, so the operation is prohibited.
    * - zh-CN: 非内测白名单用户，无该功能使用权限
    *
@@ -1891,8 +1544,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CdnUserNoWhitelist = "UnauthorizedOperation.CdnUserNoWhitelist",
   /**
-   * `UnauthorizedOperation.ClsInvalidAuthorization`
-   *
    * - en: Invalid authorization.
    * - zh-CN: 无效的授权。
    *
@@ -1902,8 +1553,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_ClsInvalidAuthorization = "UnauthorizedOperation.ClsInvalidAuthorization",
   /**
-   * `UnauthorizedOperation.ClsServiceNotActivated`
-   *
    * - en: You have not activated CLS service. Please activate it in the CLS console first.
    * - zh-CN: CLS服务未开通，请先在CLS控制台开通服务。
    *
@@ -1913,8 +1562,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_ClsServiceNotActivated = "UnauthorizedOperation.ClsServiceNotActivated",
   /**
-   * `UnauthorizedOperation.ClsUnauthorized`
-   *
    * - en: Authorization failed.
    * - zh-CN: 授权未通过。
    *
@@ -1924,8 +1571,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_ClsUnauthorized = "UnauthorizedOperation.ClsUnauthorized",
   /**
-   * `UnauthorizedOperation.CsrfError`
-   *
    * - en: Service internal error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部服务错误，请联系腾讯云工程师进一步排查。
    *
@@ -1935,8 +1580,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_CsrfError = "UnauthorizedOperation.CsrfError",
   /**
-   * `UnauthorizedOperation.EcdnMigratedCdn`
-   *
    * - en: Please go to the CDN console for operation.
    * - zh-CN: 请前往CDN控制台进行操作。
    *
@@ -1946,8 +1589,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_EcdnMigratedCdn = "UnauthorizedOperation.EcdnMigratedCdn",
   /**
-   * `UnauthorizedOperation.OpNoAuth`
-   *
    * - en: This operation is not supported currently. Please submit a ticket for assistance.
    * - zh-CN: 暂不支持此操作，请联系腾讯云工程师处理。
    *
@@ -1957,8 +1598,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_OpNoAuth = "UnauthorizedOperation.OpNoAuth",
   /**
-   * `UnauthorizedOperation.OperationTooOften`
-   *
    * - en: Too many calling attempts.
    * - zh-CN: 操作超出调用频次限制。
    *
@@ -1968,8 +1607,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_OperationTooOften = "UnauthorizedOperation.OperationTooOften",
   /**
-   * `UnauthorizedOperation.Unknown`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateEdgePackTask, ModifyPurgeFetchTaskStatus.
@@ -1978,8 +1615,6 @@ export enum CdnErrorCode {
    */
   UnauthorizedOperation_Unknown = "UnauthorizedOperation.Unknown",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: DuplicateDomainConfig.
@@ -1988,8 +1623,6 @@ export enum CdnErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation.ClsNotAllowed`
-   *
    * - en: The operation is not allowed.
    * - zh-CN: 不允许操作。
    *
@@ -1999,8 +1632,6 @@ export enum CdnErrorCode {
    */
   UnsupportedOperation_ClsNotAllowed = "UnsupportedOperation.ClsNotAllowed",
   /**
-   * `UnsupportedOperation.OpNoAuth`
-   *
    * - en: This operation is not supported currently. Please submit a ticket for assistance.
    * - zh-CN: 暂不支持此操作，请联系腾讯云工程师处理。
    *
@@ -2016,196 +1647,7 @@ export type CdnServiceCode = `${CdnErrorCode}`;
 /** Every code a cdn call may return: its own and the common ones. */
 export type CdnCode = CdnServiceCode | CommonCode;
 /** What `is()` takes for a cdn error: every code and every dot-separated prefix of one (the common ones included). */
-export type CdnCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.InvalidAuthorization"
-  | "FailedOperation"
-  | "FailedOperation.CdnConfigError"
-  | "FailedOperation.DataSystemError"
-  | "FailedOperation.SslCertCannotGetOrder"
-  | "FailedOperation.SslCertNotFound"
-  | "InternalError"
-  | "InternalError.CamSystemError"
-  | "InternalError.CdnConfigError"
-  | "InternalError.CdnDbError"
-  | "InternalError.CdnQueryParamError"
-  | "InternalError.CdnQuerySystemError"
-  | "InternalError.CdnSystemError"
-  | "InternalError.ClsInternalError"
-  | "InternalError.CostDataSystemError"
-  | "InternalError.DataSystemError"
-  | "InternalError.Error"
-  | "InternalError.InvalidErrorCode"
-  | "InternalError.ProxyServer"
-  | "InternalError.RouteError"
-  | "InternalError.ScdnUserNoPackage"
-  | "InternalError.ScdnUserSuspend"
-  | "InternalError.TagSystemError"
-  | "InternalError.UnknownError"
-  | "InvalidParameter"
-  | "InvalidParameter.AccessPortOpenedHttps"
-  | "InvalidParameter.BandLimitRequiredMainland"
-  | "InvalidParameter.BandwidthAlertCounterMeasureConflictOriginType"
-  | "InvalidParameter.CDNStatusInvalidDomain"
-  | "InvalidParameter.CamResourceBelongToDifferentUser"
-  | "InvalidParameter.CamResourceSixStageError"
-  | "InvalidParameter.CamTagKeyAlreadyAttached"
-  | "InvalidParameter.CamTagKeyIllegal"
-  | "InvalidParameter.CamTagKeyNotExist"
-  | "InvalidParameter.CamTagValueIllegal"
-  | "InvalidParameter.CdnCertInfoNotFound"
-  | "InvalidParameter.CdnCertNoCertInfo"
-  | "InvalidParameter.CdnCertNotPem"
-  | "InvalidParameter.CdnClsDuplicateTopic"
-  | "InvalidParameter.CdnClsTopicNameInvalid"
-  | "InvalidParameter.CdnClsTopicNotExist"
-  | "InvalidParameter.CdnConfigInvalidCache"
-  | "InvalidParameter.CdnConfigInvalidHost"
-  | "InvalidParameter.CdnConfigInvalidTag"
-  | "InvalidParameter.CdnConfigTagRequired"
-  | "InvalidParameter.CdnHostExistsInEdgeOne"
-  | "InvalidParameter.CdnHostHasSpecialConfig"
-  | "InvalidParameter.CdnHostInternalHost"
-  | "InvalidParameter.CdnHostInvalidMiddleConfig"
-  | "InvalidParameter.CdnHostInvalidParam"
-  | "InvalidParameter.CdnHostInvalidStatus"
-  | "InvalidParameter.CdnHostIsCosDefaultAccess"
-  | "InvalidParameter.CdnHostTooLongHost"
-  | "InvalidParameter.CdnInterfaceError"
-  | "InvalidParameter.CdnInvalidParamInterval"
-  | "InvalidParameter.CdnInvalidParamMetric"
-  | "InvalidParameter.CdnInvalidParamServiceType"
-  | "InvalidParameter.CdnKeyRulesExcludeCustomRequiresFullLego"
-  | "InvalidParameter.CdnKeyRulesInvalidQueryStringValue"
-  | "InvalidParameter.CdnParamError"
-  | "InvalidParameter.CdnPurgeWildcardNotAllowed"
-  | "InvalidParameter.CdnPushWildcardNotAllowed"
-  | "InvalidParameter.CdnStatInvalidDate"
-  | "InvalidParameter.CdnStatInvalidFilter"
-  | "InvalidParameter.CdnStatInvalidMetric"
-  | "InvalidParameter.CdnStatInvalidProjectId"
-  | "InvalidParameter.CdnStatTooManyDomains"
-  | "InvalidParameter.CdnUrlExceedLength"
-  | "InvalidParameter.ClsIndexConflict"
-  | "InvalidParameter.ClsIndexRuleEmpty"
-  | "InvalidParameter.ClsInvalidContent"
-  | "InvalidParameter.ClsInvalidContentType"
-  | "InvalidParameter.ClsInvalidLogsetId"
-  | "InvalidParameter.ClsInvalidParam"
-  | "InvalidParameter.ClsLogsetConflict"
-  | "InvalidParameter.ClsLogsetEmpty"
-  | "InvalidParameter.ClsLogsetNotEmpty"
-  | "InvalidParameter.ClsMissingAuthorization"
-  | "InvalidParameter.ClsMissingContent"
-  | "InvalidParameter.ClsSyntaxError"
-  | "InvalidParameter.ClsTopicClosed"
-  | "InvalidParameter.ClsTopicConflict"
-  | "InvalidParameter.EcdnInterfaceError"
-  | "InvalidParameter.PathRegexTooManySubPattern"
-  | "InvalidParameter.RemoteAuthInvalidPlatform"
-  | "InvalidParameter.RemoteAuthInvalidProtocol"
-  | "InvalidParameter.ScdnLogTaskExpired"
-  | "InvalidParameter.ScdnLogTaskNotFoundOrNotFail"
-  | "InvalidParameter.ScdnLogTaskTimeRangeInvalid"
-  | "InvalidParameter.SslCertChainError"
-  | "InvalidParameter.SslCertMatchError"
-  | "InvalidParameter.SslCertParseError"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "LimitExceeded.CamResourceArrayTooLong"
-  | "LimitExceeded.CamResourceTooManyTagKey"
-  | "LimitExceeded.CamTagKeyTooLong"
-  | "LimitExceeded.CamTagKeyTooManyTagValue"
-  | "LimitExceeded.CamTagQuotaExceedLimit"
-  | "LimitExceeded.CamUserTooManyTagKey"
-  | "LimitExceeded.CdnCallingQueryIpTooOften"
-  | "LimitExceeded.CdnClsTooManyTopics"
-  | "LimitExceeded.CdnConfigTooManyCacheRules"
-  | "LimitExceeded.CdnHostOpTooOften"
-  | "LimitExceeded.CdnPurgeExceedBatchLimit"
-  | "LimitExceeded.CdnPurgeExceedDayLimit"
-  | "LimitExceeded.CdnPurgePathExceedBatchLimit"
-  | "LimitExceeded.CdnPurgePathExceedDayLimit"
-  | "LimitExceeded.CdnPurgeUrlExceedBatchLimit"
-  | "LimitExceeded.CdnPurgeUrlExceedDayLimit"
-  | "LimitExceeded.CdnPushExceedBatchLimit"
-  | "LimitExceeded.CdnPushExceedDayLimit"
-  | "LimitExceeded.CdnQueryIpBatchTooMany"
-  | "LimitExceeded.CdnUserTooManyHosts"
-  | "LimitExceeded.ClsLogSizeExceed"
-  | "LimitExceeded.ClsLogsetExceed"
-  | "LimitExceeded.ClsTopicExceed"
-  | "LimitExceeded.ScdnLogTaskExceedDayLimit"
-  | "LimitExceeded.SslCertRequestLimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.CdnHostHasDDosRisk"
-  | "OperationDenied.ProductUpdating"
-  | "OperationDenied.ProductUpgraded"
-  | "OperationDenied.ShareCacheAreaDnsNotMatch"
-  | "OperationDenied.UserMigrating"
-  | "ResourceInUse"
-  | "ResourceInUse.CdnConflictHostExists"
-  | "ResourceInUse.CdnHostExists"
-  | "ResourceInUse.CdnOpInProgress"
-  | "ResourceInUse.TcbHostExists"
-  | "ResourceNotFound"
-  | "ResourceNotFound.CamTagKeyNotExist"
-  | "ResourceNotFound.CdnHostNotExists"
-  | "ResourceNotFound.CdnProjectNotExists"
-  | "ResourceNotFound.CdnUserNotExists"
-  | "ResourceNotFound.CdnUserTooManyHosts"
-  | "ResourceNotFound.ClsIndexNotExist"
-  | "ResourceNotFound.ClsLogsetNotExist"
-  | "ResourceNotFound.ClsTopicNotExist"
-  | "ResourceNotFound.EcdnDomainNotExists"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.CdnHostBelongsToOthersInMainland"
-  | "ResourceUnavailable.CdnHostBelongsToOthersInOverseas"
-  | "ResourceUnavailable.CdnHostExistsInDsa"
-  | "ResourceUnavailable.CdnHostExistsInTcb"
-  | "ResourceUnavailable.CdnHostIsLocked"
-  | "ResourceUnavailable.CdnHostIsMalicious"
-  | "ResourceUnavailable.CdnHostIsNotOffline"
-  | "ResourceUnavailable.CdnHostIsNotOnline"
-  | "ResourceUnavailable.CdnHostNoIcp"
-  | "ResourceUnavailable.CheckUserHighRisk"
-  | "ResourceUnavailable.HostExistInVod"
-  | "ResourceUnavailable.ScdnUserNoPackage"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CdnAccountUnauthorized"
-  | "UnauthorizedOperation.CdnCamUnauthorized"
-  | "UnauthorizedOperation.CdnClsNotRegistered"
-  | "UnauthorizedOperation.CdnDomainRecordNotVerified"
-  | "UnauthorizedOperation.CdnHostExistsInInternal"
-  | "UnauthorizedOperation.CdnHostInIcpBlacklist"
-  | "UnauthorizedOperation.CdnHostIsOwnedByOther"
-  | "UnauthorizedOperation.CdnHostIsToApplyHost"
-  | "UnauthorizedOperation.CdnHostIsUsedByOther"
-  | "UnauthorizedOperation.CdnHostUnauthorized"
-  | "UnauthorizedOperation.CdnInvalidUserStatus"
-  | "UnauthorizedOperation.CdnProjectUnauthorized"
-  | "UnauthorizedOperation.CdnTagUnauthorized"
-  | "UnauthorizedOperation.CdnTxtRecordValueNotMatch"
-  | "UnauthorizedOperation.CdnUserAuthFail"
-  | "UnauthorizedOperation.CdnUserAuthWait"
-  | "UnauthorizedOperation.CdnUserInvalidCredential"
-  | "UnauthorizedOperation.CdnUserIsIsolated"
-  | "UnauthorizedOperation.CdnUserIsSuspended"
-  | "UnauthorizedOperation.CdnUserNoWhitelist"
-  | "UnauthorizedOperation.ClsInvalidAuthorization"
-  | "UnauthorizedOperation.ClsServiceNotActivated"
-  | "UnauthorizedOperation.ClsUnauthorized"
-  | "UnauthorizedOperation.CsrfError"
-  | "UnauthorizedOperation.EcdnMigratedCdn"
-  | "UnauthorizedOperation.OpNoAuth"
-  | "UnauthorizedOperation.OperationTooOften"
-  | "UnauthorizedOperation.Unknown"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.ClsNotAllowed"
-  | "UnsupportedOperation.OpNoAuth";
+export type CdnCategory = CommonCategory | CdnServiceCode | CodePrefixes<CdnServiceCode>;
 /** Every documented cdn code, common codes included, for membership tests. */
 export const cdnCodes: ReadonlySet<CdnCode> = new Set<CdnCode>([
   ...Object.values(CdnErrorCode),

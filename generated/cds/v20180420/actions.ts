@@ -4,25 +4,30 @@
 //   docs/catalog/tencentcloud-sdk-go/cds/v20180420.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CdsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CdsErrorCode } from "./codes.js";
 
-/** The errors of each cds action, as its page and the API catalog list them (common codes aside), by action. */
-export const cdsActionCodes = {
-  /** The codes `DescribeDbauditInstanceType` may return (common codes aside), listed by the API catalog. */
+/** The cds codes in the order of `CdsErrorCode`: what `cdsActionCodes` lists by position. */
+export type CdsCodeIndex = [
+  "InvalidParameter.ResourceId",
+  "InvalidParameter.ResourceIdError",
+  "UnauthorizedOperation.NoPermission",
+];
+const positions = {
+  /** Listed by the API catalog. */
   DescribeDbauditInstanceType: [],
-  /** The codes `DescribeDbauditInstances` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeDbauditInstances: [],
-  /** The codes `DescribeDbauditUsedRegions` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeDbauditUsedRegions: [],
-  /** The codes `InquiryPriceDbauditInstance` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   InquiryPriceDbauditInstance: [],
-  /** The codes `ModifyDbauditInstancesRenewFlag` may return (common codes aside), listed by the API catalog. */
-  ModifyDbauditInstancesRenewFlag: [
-    "InvalidParameter.ResourceId",
-    "InvalidParameter.ResourceIdError",
-    "UnauthorizedOperation.NoPermission",
-  ],
-} as const satisfies Readonly<Record<string, readonly CdsServiceCode[]>>;
+  /** Listed by the API catalog. */
+  ModifyDbauditInstancesRenewFlag: [0, 1, 2],
+} as const;
+/** The errors of each cds action, as its page and the API catalog list them (common codes aside), by action. */
+export const cdsActionCodes: ActionCodes<CdsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CdsErrorCode), positions);
 /** An action of cds whose errors are documented (by its page or the API catalog). */
 export type CdsAction = keyof typeof cdsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cds/v20180420.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cds (`cds`, API 2018-04-20). */
 export enum CdsErrorCode {
   /**
-   * `InvalidParameter.ResourceId`
-   *
    * - zh-CN: 无效的资源ID，用于资源不存在或已过期。
    *
    * Actions: ModifyDbauditInstancesRenewFlag.
@@ -18,8 +17,6 @@ export enum CdsErrorCode {
    */
   InvalidParameter_ResourceId = "InvalidParameter.ResourceId",
   /**
-   * `InvalidParameter.ResourceIdError`
-   *
    * - zh-CN: 审计资源ID 错误。
    *
    * Actions: ModifyDbauditInstancesRenewFlag.
@@ -28,8 +25,6 @@ export enum CdsErrorCode {
    */
   InvalidParameter_ResourceIdError = "InvalidParameter.ResourceIdError",
   /**
-   * `UnauthorizedOperation.NoPermission`
-   *
    * - zh-CN: 无操作权限。
    *
    * Actions: ModifyDbauditInstancesRenewFlag.
@@ -44,13 +39,7 @@ export type CdsServiceCode = `${CdsErrorCode}`;
 /** Every code a cds call may return: its own and the common ones. */
 export type CdsCode = CdsServiceCode | CommonCode;
 /** What `is()` takes for a cds error: every code and every dot-separated prefix of one (the common ones included). */
-export type CdsCategory =
-  | CommonCategory
-  | "InvalidParameter"
-  | "InvalidParameter.ResourceId"
-  | "InvalidParameter.ResourceIdError"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NoPermission";
+export type CdsCategory = CommonCategory | CdsServiceCode | CodePrefixes<CdsServiceCode>;
 /** Every documented cds code, common codes included, for membership tests. */
 export const cdsCodes: ReadonlySet<CdsCode> = new Set<CdsCode>([
   ...Object.values(CdsErrorCode),

@@ -4,135 +4,88 @@
 //   docs/catalog/tencentcloud-sdk-go/cdwch/v20200915.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CdwchServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CdwchErrorCode } from "./codes.js";
 
+/** The cdwch codes in the order of `CdwchErrorCode`: what `cdwchActionCodes` lists by position. */
+export type CdwchCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.ClusterExecuteExceeded",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "OperationDenied",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "UnknownParameter",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ActionAlterCkUser: [2],
+  /** Listed by the API catalog. */
+  CreateBackUpSchedule: [2],
+  /** Listed by the API catalog. */
+  CreateInstanceNew: [2],
+  /** Listed by the API catalog. */
+  DeleteBackUpData: [2],
+  /** Listed by the API catalog. */
+  DescribeBackUpJob: [2],
+  /** Listed by the API catalog. */
+  DescribeBackUpJobDetail: [2],
+  /** Listed by the API catalog. */
+  DescribeBackUpSchedule: [0, 4, 5, 6, 7, 8],
+  /** Listed by the API catalog. */
+  DescribeBackUpTables: [0, 4, 5, 6, 7, 8],
+  /** Listed by the API catalog. */
+  DescribeCNInstances: [2],
+  /** Listed by the API catalog. */
+  DescribeCkSqlApis: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeClusterConfigs: [0, 2, 6],
+  /** Listed by the API catalog. */
+  DescribeEventTasks: [0, 3],
+  /** Listed by the API catalog. */
+  DescribeInstance: [0, 3],
+  /** Listed by the API catalog. */
+  DescribeInstanceClusters: [0, 3],
+  /** Listed by the API catalog. */
+  DescribeInstanceKeyValConfigs: [0, 3],
+  /** Listed by the API catalog. */
+  DescribeInstanceNodes: [0, 3, 4, 5, 6],
+  /** Listed by the API catalog. */
+  DescribeInstanceShards: [0, 3, 4, 5, 6],
+  /** Listed by the API catalog. */
+  DescribeInstanceState: [0, 3, 4, 5, 6],
+  /** Listed by the API catalog. */
+  DescribeInstancesNew: [0, 2, 5, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeSpec: [0, 2, 5, 6, 7],
+  /** Listed by the API catalog. */
+  DestroyInstance: [0, 2, 5, 6, 7],
+  /** Listed by the API catalog. */
+  ModifyClusterConfigs: [0, 2, 5, 6, 7],
+  /** Listed by the API catalog. */
+  ModifyInstanceKeyValConfigs: [0, 2, 5, 6, 7],
+  /** Listed by the API catalog. */
+  ModifyUserNewPrivilege: [2],
+  /** Listed by the API catalog. */
+  OpenBackUp: [2],
+  /** Listed by the API catalog. */
+  RecoverBackUpJob: [2],
+  /** Listed by the API catalog. */
+  ResizeDisk: [2],
+  /** Listed by the API catalog. */
+  RestartInstance: [0, 2, 3],
+  /** Listed by the API catalog. */
+  ScaleCNOutUpInstance: [0, 2, 3],
+  /** Listed by the API catalog. */
+  ScaleOutInstance: [0, 2, 3],
+  /** Listed by the API catalog. */
+  ScaleUpInstance: [0, 2, 3],
+} as const;
 /** The errors of each cdwch action, as its page and the API catalog list them (common codes aside), by action. */
-export const cdwchActionCodes = {
-  /** The codes `ActionAlterCkUser` may return (common codes aside), listed by the API catalog. */
-  ActionAlterCkUser: ["InternalError"],
-  /** The codes `CreateBackUpSchedule` may return (common codes aside), listed by the API catalog. */
-  CreateBackUpSchedule: ["InternalError"],
-  /** The codes `CreateInstanceNew` may return (common codes aside), listed by the API catalog. */
-  CreateInstanceNew: ["InternalError"],
-  /** The codes `DeleteBackUpData` may return (common codes aside), listed by the API catalog. */
-  DeleteBackUpData: ["InternalError"],
-  /** The codes `DescribeBackUpJob` may return (common codes aside), listed by the API catalog. */
-  DescribeBackUpJob: ["InternalError"],
-  /** The codes `DescribeBackUpJobDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeBackUpJobDetail: ["InternalError"],
-  /** The codes `DescribeBackUpSchedule` may return (common codes aside), listed by the API catalog. */
-  DescribeBackUpSchedule: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeBackUpTables` may return (common codes aside), listed by the API catalog. */
-  DescribeBackUpTables: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeCNInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeCNInstances: ["InternalError"],
-  /** The codes `DescribeCkSqlApis` may return (common codes aside), listed by the API catalog. */
-  DescribeCkSqlApis: ["FailedOperation", "FailedOperation.ClusterExecuteExceeded", "InternalError"],
-  /** The codes `DescribeClusterConfigs` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterConfigs: ["FailedOperation", "InternalError", "ResourceNotFound"],
-  /** The codes `DescribeEventTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeEventTasks: ["FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeInstance` may return (common codes aside), listed by the API catalog. */
-  DescribeInstance: ["FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeInstanceClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceClusters: ["FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeInstanceKeyValConfigs` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceKeyValConfigs: ["FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeInstanceNodes` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceNodes: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeInstanceShards` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceShards: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeInstanceState` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceState: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeInstancesNew` may return (common codes aside), listed by the API catalog. */
-  DescribeInstancesNew: [
-    "FailedOperation",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeSpec` may return (common codes aside), listed by the API catalog. */
-  DescribeSpec: [
-    "FailedOperation",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DestroyInstance` may return (common codes aside), listed by the API catalog. */
-  DestroyInstance: [
-    "FailedOperation",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ModifyClusterConfigs` may return (common codes aside), listed by the API catalog. */
-  ModifyClusterConfigs: [
-    "FailedOperation",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ModifyInstanceKeyValConfigs` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceKeyValConfigs: [
-    "FailedOperation",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ModifyUserNewPrivilege` may return (common codes aside), listed by the API catalog. */
-  ModifyUserNewPrivilege: ["InternalError"],
-  /** The codes `OpenBackUp` may return (common codes aside), listed by the API catalog. */
-  OpenBackUp: ["InternalError"],
-  /** The codes `RecoverBackUpJob` may return (common codes aside), listed by the API catalog. */
-  RecoverBackUpJob: ["InternalError"],
-  /** The codes `ResizeDisk` may return (common codes aside), listed by the API catalog. */
-  ResizeDisk: ["InternalError"],
-  /** The codes `RestartInstance` may return (common codes aside), listed by the API catalog. */
-  RestartInstance: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `ScaleCNOutUpInstance` may return (common codes aside), listed by the API catalog. */
-  ScaleCNOutUpInstance: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `ScaleOutInstance` may return (common codes aside), listed by the API catalog. */
-  ScaleOutInstance: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `ScaleUpInstance` may return (common codes aside), listed by the API catalog. */
-  ScaleUpInstance: ["FailedOperation", "InternalError", "InvalidParameter"],
-} as const satisfies Readonly<Record<string, readonly CdwchServiceCode[]>>;
+export const cdwchActionCodes: ActionCodes<CdwchCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CdwchErrorCode), positions);
 /** An action of cdwch whose errors are documented (by its page or the API catalog). */
 export type CdwchAction = keyof typeof cdwchActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cdwch/v20200915.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cdwch (`cdwch`, API 2020-09-15). */
 export enum CdwchErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeBackUpSchedule, DescribeBackUpTables, DescribeCkSqlApis, DescribeClusterConfigs, DescribeEventTasks and 15 more.
@@ -18,8 +17,6 @@ export enum CdwchErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ClusterExecuteExceeded`
-   *
    * - zh-CN: Action连接集群执行sql超时
    *
    * Actions: DescribeCkSqlApis.
@@ -28,8 +25,6 @@ export enum CdwchErrorCode {
    */
   FailedOperation_ClusterExecuteExceeded = "FailedOperation.ClusterExecuteExceeded",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ActionAlterCkUser, CreateBackUpSchedule, CreateInstanceNew, DeleteBackUpData, DescribeBackUpJob and 17 more.
@@ -38,8 +33,6 @@ export enum CdwchErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeEventTasks, DescribeInstance, DescribeInstanceClusters, DescribeInstanceKeyValConfigs, DescribeInstanceNodes and 6 more.
@@ -48,8 +41,6 @@ export enum CdwchErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DescribeBackUpSchedule, DescribeBackUpTables, DescribeInstanceNodes, DescribeInstanceShards, DescribeInstanceState.
@@ -58,8 +49,6 @@ export enum CdwchErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: DescribeBackUpSchedule, DescribeBackUpTables, DescribeInstanceNodes, DescribeInstanceShards, DescribeInstanceState and 5 more.
@@ -68,8 +57,6 @@ export enum CdwchErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DescribeBackUpSchedule, DescribeBackUpTables, DescribeClusterConfigs, DescribeInstanceNodes, DescribeInstanceShards and 6 more.
@@ -78,8 +65,6 @@ export enum CdwchErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: DescribeBackUpSchedule, DescribeBackUpTables, DescribeInstancesNew, DescribeSpec, DestroyInstance and 2 more.
@@ -88,8 +73,6 @@ export enum CdwchErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: DescribeBackUpSchedule, DescribeBackUpTables.
@@ -104,17 +87,7 @@ export type CdwchServiceCode = `${CdwchErrorCode}`;
 /** Every code a cdwch call may return: its own and the common ones. */
 export type CdwchCode = CdwchServiceCode | CommonCode;
 /** What `is()` takes for a cdwch error: every code and every dot-separated prefix of one (the common ones included). */
-export type CdwchCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.ClusterExecuteExceeded"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "OperationDenied"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnknownParameter";
+export type CdwchCategory = CommonCategory | CdwchServiceCode | CodePrefixes<CdwchServiceCode>;
 /** Every documented cdwch code, common codes included, for membership tests. */
 export const cdwchCodes: ReadonlySet<CdwchCode> = new Set<CdwchCode>([
   ...Object.values(CdwchErrorCode),

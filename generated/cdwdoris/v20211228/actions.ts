@@ -5,165 +5,170 @@
 //   docs/catalog/tencentcloud-sdk-go/cdwdoris/v20211228.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CdwdorisServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CdwdorisErrorCode } from "./codes.js";
 
+/** The cdwdoris codes in the order of `CdwdorisErrorCode`: what `cdwdorisActionCodes` lists by position. */
+export type CdwdorisCodeIndex = ["InternalError", "InvalidParameter", "UnsupportedOperation"];
+const positions = {
+  /** Listed by the API catalog. */
+  ActionAlterUser: [0],
+  /** Listed by the API catalog. */
+  CancelBackupJob: [0],
+  /** Listed by the API catalog. */
+  CheckCoolDownWorkingVariableConfigCorrect: [0],
+  /** Listed by the API catalog. */
+  CopyTableDatas: [0],
+  /** Listed by the API catalog. */
+  CreateBackUpSchedule: [0, 1, 2],
+  /** Listed by the API catalog. */
+  CreateCoolDownPolicy: [0, 1, 2],
+  /** Listed by the API catalog. */
+  CreateDatabase: [0],
+  /** Listed by the API catalog. */
+  CreateInstanceNew: [0, 1, 2],
+  /** Listed by the API catalog. */
+  CreateTable: [0],
+  /** Listed by the API catalog. */
+  CreateWorkloadGroup: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DeleteBackUpData: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DeleteTable: [0],
+  /** Listed by the API catalog. */
+  DeleteWorkloadGroup: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeAreaRegion: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeBackUpJob: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeBackUpJobDetail: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeBackUpSchedules: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeBackUpTables: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeBackUpTaskDetail: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeClusterConfigs: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeClusterConfigsHistory: [0],
+  /** Listed by the API catalog. */
+  DescribeCoolDownBackends: [0],
+  /** Listed by the API catalog. */
+  DescribeCoolDownPolicies: [0],
+  /** Listed by the API catalog. */
+  DescribeCoolDownTableData: [0],
+  /** Listed by the API catalog. */
+  DescribeCreateTablesDDL: [0],
+  /** Listed by the API catalog. */
+  DescribeDatabase: [0],
+  /** Listed by the API catalog. */
+  DescribeDatabaseAuditDownload: [0],
+  /** Listed by the API catalog. */
+  DescribeDatabaseAuditRecords: [0],
+  /** Listed by the API catalog. */
+  DescribeInstance: [0],
+  /** Listed by the API catalog. */
+  DescribeInstanceNodes: [0],
+  /** Listed by the API catalog. */
+  DescribeInstanceNodesInfo: [0],
+  /** Listed by the API catalog. */
+  DescribeInstanceNodesRole: [0],
+  /** Listed by the API catalog. */
+  DescribeInstanceOperationHistory: [0],
+  /** Listed by the API catalog. */
+  DescribeInstanceOperations: [0],
+  /** Listed by the API catalog. */
+  DescribeInstanceState: [0],
+  /** Listed by the API catalog. */
+  DescribeInstanceUsedSubnets: [0],
+  /** Listed by the API catalog. */
+  DescribeInstances: [0],
+  /** Listed by the API catalog. */
+  DescribeInstancesHealthState: [0],
+  /** Listed by the API catalog. */
+  DescribeQueryAnalyse: [0],
+  /** Listed by the API catalog. */
+  DescribeRestoreTaskDetail: [0],
+  /** Listed by the API catalog. */
+  DescribeSlowQueryRecords: [0],
+  /** Listed by the API catalog. */
+  DescribeSlowQueryRecordsDownload: [0],
+  /** Listed by the API catalog. */
+  DescribeSpec: [0],
+  /** Listed by the API catalog. */
+  DescribeSqlApis: [0],
+  /** Listed by the API catalog. */
+  DescribeTable: [0],
+  /** Listed by the API catalog. */
+  DescribeTableList: [0],
+  /** Listed by the API catalog. */
+  DescribeUserBindWorkloadGroup: [0],
+  /** Listed by the API catalog. */
+  DescribeUserPolicy: [0],
+  /** Listed by the API catalog. */
+  DescribeWorkloadGroup: [0],
+  /** Listed by the API catalog. */
+  DestroyInstance: [0],
+  /** Listed by the API catalog. */
+  ExecuteParametrizedQuery: [0],
+  /** Listed by the API catalog. */
+  ExecuteSelectQuery: [0],
+  /** Listed by the API catalog. */
+  InsertDatasToTable: [0],
+  /** Listed by the API catalog. */
+  ModifyClusterConfigs: [0],
+  /** Listed by the API catalog. */
+  ModifyCoolDownPolicy: [0],
+  /** Listed by the API catalog. */
+  ModifyDatabaseTableAccess: [0],
+  /** Listed by the API catalog. */
+  ModifyInstance: [0],
+  /** Listed by the API catalog. */
+  ModifyInstanceKeyValConfigs: [0],
+  /** Listed by the API catalog. */
+  ModifyNodeStatus: [0],
+  /** Listed by the API catalog. */
+  ModifySecurityGroups: [0],
+  /** Listed by the API catalog. */
+  ModifyUserBindWorkloadGroup: [0],
+  /** Listed by the API catalog. */
+  ModifyUserPrivilegesV3: [0],
+  /** Listed by the API catalog. */
+  ModifyWorkloadGroup: [0],
+  /** Listed by the API catalog. */
+  ModifyWorkloadGroupStatus: [0],
+  /** Listed by the API catalog. */
+  OpenCoolDown: [0],
+  /** Listed by the API catalog. */
+  OpenCoolDownPolicy: [0],
+  /** Listed by the API catalog. */
+  QueryTableData: [0],
+  /** Listed by the API catalog. */
+  RecoverBackUpJob: [0],
+  /** Listed by the API catalog. */
+  ReduceInstance: [0],
+  /** Listed by the API catalog. */
+  ResizeDisk: [0],
+  /** Listed by the API catalog. */
+  RestartClusterForConfigs: [0],
+  /** Listed by the API catalog. */
+  RestartClusterForNode: [0],
+  /** Listed by the API catalog. */
+  ScaleOutInstance: [0],
+  /** Listed by the API catalog. */
+  ScaleUpInstance: [0],
+  /** Listed by the API catalog. */
+  UpdateCoolDown: [0],
+  /** Listed by the API catalog. */
+  UpdateDatabase: [0],
+  /** Listed by the API catalog. */
+  UpdateTableSchema: [0],
+} as const;
 /** The errors of each cdwdoris action, as its page and the API catalog list them (common codes aside), by action. */
-export const cdwdorisActionCodes = {
-  /** The codes `ActionAlterUser` may return (common codes aside), listed by the API catalog. */
-  ActionAlterUser: ["InternalError"],
-  /** The codes `CancelBackupJob` may return (common codes aside), listed by the API catalog. */
-  CancelBackupJob: ["InternalError"],
-  /** The codes `CheckCoolDownWorkingVariableConfigCorrect` may return (common codes aside), listed by the API catalog. */
-  CheckCoolDownWorkingVariableConfigCorrect: ["InternalError"],
-  /** The codes `CopyTableDatas` may return (common codes aside), listed by the API catalog. */
-  CopyTableDatas: ["InternalError"],
-  /** The codes `CreateBackUpSchedule` may return (common codes aside), listed by the API catalog. */
-  CreateBackUpSchedule: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateCoolDownPolicy` may return (common codes aside), listed by the API catalog. */
-  CreateCoolDownPolicy: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateDatabase` may return (common codes aside), listed by the API catalog. */
-  CreateDatabase: ["InternalError"],
-  /** The codes `CreateInstanceNew` may return (common codes aside), listed by the API catalog. */
-  CreateInstanceNew: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateTable` may return (common codes aside), listed by the API catalog. */
-  CreateTable: ["InternalError"],
-  /** The codes `CreateWorkloadGroup` may return (common codes aside), listed by the API catalog. */
-  CreateWorkloadGroup: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DeleteBackUpData` may return (common codes aside), listed by the API catalog. */
-  DeleteBackUpData: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DeleteTable` may return (common codes aside), listed by the API catalog. */
-  DeleteTable: ["InternalError"],
-  /** The codes `DeleteWorkloadGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteWorkloadGroup: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeAreaRegion` may return (common codes aside), listed by the API catalog. */
-  DescribeAreaRegion: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeBackUpJob` may return (common codes aside), listed by the API catalog. */
-  DescribeBackUpJob: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeBackUpJobDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeBackUpJobDetail: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeBackUpSchedules` may return (common codes aside), listed by the API catalog. */
-  DescribeBackUpSchedules: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeBackUpTables` may return (common codes aside), listed by the API catalog. */
-  DescribeBackUpTables: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeBackUpTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeBackUpTaskDetail: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeClusterConfigs` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterConfigs: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeClusterConfigsHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterConfigsHistory: ["InternalError"],
-  /** The codes `DescribeCoolDownBackends` may return (common codes aside), listed by the API catalog. */
-  DescribeCoolDownBackends: ["InternalError"],
-  /** The codes `DescribeCoolDownPolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeCoolDownPolicies: ["InternalError"],
-  /** The codes `DescribeCoolDownTableData` may return (common codes aside), listed by the API catalog. */
-  DescribeCoolDownTableData: ["InternalError"],
-  /** The codes `DescribeCreateTablesDDL` may return (common codes aside), listed by the API catalog. */
-  DescribeCreateTablesDDL: ["InternalError"],
-  /** The codes `DescribeDatabase` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabase: ["InternalError"],
-  /** The codes `DescribeDatabaseAuditDownload` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabaseAuditDownload: ["InternalError"],
-  /** The codes `DescribeDatabaseAuditRecords` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabaseAuditRecords: ["InternalError"],
-  /** The codes `DescribeInstance` may return (common codes aside), listed by the API catalog. */
-  DescribeInstance: ["InternalError"],
-  /** The codes `DescribeInstanceNodes` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceNodes: ["InternalError"],
-  /** The codes `DescribeInstanceNodesInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceNodesInfo: ["InternalError"],
-  /** The codes `DescribeInstanceNodesRole` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceNodesRole: ["InternalError"],
-  /** The codes `DescribeInstanceOperationHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceOperationHistory: ["InternalError"],
-  /** The codes `DescribeInstanceOperations` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceOperations: ["InternalError"],
-  /** The codes `DescribeInstanceState` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceState: ["InternalError"],
-  /** The codes `DescribeInstanceUsedSubnets` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceUsedSubnets: ["InternalError"],
-  /** The codes `DescribeInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeInstances: ["InternalError"],
-  /** The codes `DescribeInstancesHealthState` may return (common codes aside), listed by the API catalog. */
-  DescribeInstancesHealthState: ["InternalError"],
-  /** The codes `DescribeQueryAnalyse` may return (common codes aside), listed by the API catalog. */
-  DescribeQueryAnalyse: ["InternalError"],
-  /** The codes `DescribeRestoreTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeRestoreTaskDetail: ["InternalError"],
-  /** The codes `DescribeSlowQueryRecords` may return (common codes aside), listed by the API catalog. */
-  DescribeSlowQueryRecords: ["InternalError"],
-  /** The codes `DescribeSlowQueryRecordsDownload` may return (common codes aside), listed by the API catalog. */
-  DescribeSlowQueryRecordsDownload: ["InternalError"],
-  /** The codes `DescribeSpec` may return (common codes aside), listed by the API catalog. */
-  DescribeSpec: ["InternalError"],
-  /** The codes `DescribeSqlApis` may return (common codes aside), listed by the API catalog. */
-  DescribeSqlApis: ["InternalError"],
-  /** The codes `DescribeTable` may return (common codes aside), listed by the API catalog. */
-  DescribeTable: ["InternalError"],
-  /** The codes `DescribeTableList` may return (common codes aside), listed by the API catalog. */
-  DescribeTableList: ["InternalError"],
-  /** The codes `DescribeUserBindWorkloadGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeUserBindWorkloadGroup: ["InternalError"],
-  /** The codes `DescribeUserPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeUserPolicy: ["InternalError"],
-  /** The codes `DescribeWorkloadGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkloadGroup: ["InternalError"],
-  /** The codes `DestroyInstance` may return (common codes aside), listed by the API catalog. */
-  DestroyInstance: ["InternalError"],
-  /** The codes `ExecuteParametrizedQuery` may return (common codes aside), listed by the API catalog. */
-  ExecuteParametrizedQuery: ["InternalError"],
-  /** The codes `ExecuteSelectQuery` may return (common codes aside), listed by the API catalog. */
-  ExecuteSelectQuery: ["InternalError"],
-  /** The codes `InsertDatasToTable` may return (common codes aside), listed by the API catalog. */
-  InsertDatasToTable: ["InternalError"],
-  /** The codes `ModifyClusterConfigs` may return (common codes aside), listed by the API catalog. */
-  ModifyClusterConfigs: ["InternalError"],
-  /** The codes `ModifyCoolDownPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyCoolDownPolicy: ["InternalError"],
-  /** The codes `ModifyDatabaseTableAccess` may return (common codes aside), listed by the API catalog. */
-  ModifyDatabaseTableAccess: ["InternalError"],
-  /** The codes `ModifyInstance` may return (common codes aside), listed by the API catalog. */
-  ModifyInstance: ["InternalError"],
-  /** The codes `ModifyInstanceKeyValConfigs` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceKeyValConfigs: ["InternalError"],
-  /** The codes `ModifyNodeStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyNodeStatus: ["InternalError"],
-  /** The codes `ModifySecurityGroups` may return (common codes aside), listed by the API catalog. */
-  ModifySecurityGroups: ["InternalError"],
-  /** The codes `ModifyUserBindWorkloadGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyUserBindWorkloadGroup: ["InternalError"],
-  /** The codes `ModifyUserPrivilegesV3` may return (common codes aside), listed by the API catalog. */
-  ModifyUserPrivilegesV3: ["InternalError"],
-  /** The codes `ModifyWorkloadGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyWorkloadGroup: ["InternalError"],
-  /** The codes `ModifyWorkloadGroupStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyWorkloadGroupStatus: ["InternalError"],
-  /** The codes `OpenCoolDown` may return (common codes aside), listed by the API catalog. */
-  OpenCoolDown: ["InternalError"],
-  /** The codes `OpenCoolDownPolicy` may return (common codes aside), listed by the API catalog. */
-  OpenCoolDownPolicy: ["InternalError"],
-  /** The codes `QueryTableData` may return (common codes aside), listed by the API catalog. */
-  QueryTableData: ["InternalError"],
-  /** The codes `RecoverBackUpJob` may return (common codes aside), listed by the API catalog. */
-  RecoverBackUpJob: ["InternalError"],
-  /** The codes `ReduceInstance` may return (common codes aside), listed by the API catalog. */
-  ReduceInstance: ["InternalError"],
-  /** The codes `ResizeDisk` may return (common codes aside), listed by the API catalog. */
-  ResizeDisk: ["InternalError"],
-  /** The codes `RestartClusterForConfigs` may return (common codes aside), listed by the API catalog. */
-  RestartClusterForConfigs: ["InternalError"],
-  /** The codes `RestartClusterForNode` may return (common codes aside), listed by the API catalog. */
-  RestartClusterForNode: ["InternalError"],
-  /** The codes `ScaleOutInstance` may return (common codes aside), listed by the API catalog. */
-  ScaleOutInstance: ["InternalError"],
-  /** The codes `ScaleUpInstance` may return (common codes aside), listed by the API catalog. */
-  ScaleUpInstance: ["InternalError"],
-  /** The codes `UpdateCoolDown` may return (common codes aside), listed by the API catalog. */
-  UpdateCoolDown: ["InternalError"],
-  /** The codes `UpdateDatabase` may return (common codes aside), listed by the API catalog. */
-  UpdateDatabase: ["InternalError"],
-  /** The codes `UpdateTableSchema` may return (common codes aside), listed by the API catalog. */
-  UpdateTableSchema: ["InternalError"],
-} as const satisfies Readonly<Record<string, readonly CdwdorisServiceCode[]>>;
+export const cdwdorisActionCodes: ActionCodes<CdwdorisCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CdwdorisErrorCode), positions);
 /** An action of cdwdoris whose errors are documented (by its page or the API catalog). */
 export type CdwdorisAction = keyof typeof cdwdorisActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

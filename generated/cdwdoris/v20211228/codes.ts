@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cdwdoris/v20211228.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cdwdoris (`cdwdoris`, API 2021-12-28). */
 export enum CdwdorisErrorCode {
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -20,8 +19,6 @@ export enum CdwdorisErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateBackUpSchedule, CreateCoolDownPolicy, CreateInstanceNew, CreateWorkloadGroup, DeleteBackUpData and 8 more.
@@ -30,8 +27,6 @@ export enum CdwdorisErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateBackUpSchedule, CreateCoolDownPolicy, CreateInstanceNew, CreateWorkloadGroup, DeleteBackUpData and 8 more.
@@ -47,7 +42,7 @@ export type CdwdorisServiceCode = `${CdwdorisErrorCode}`;
 export type CdwdorisCode = CdwdorisServiceCode | CommonCode;
 /** What `is()` takes for a cdwdoris error: every code and every dot-separated prefix of one (the common ones included). */
 export type CdwdorisCategory =
-  CommonCategory | "InternalError" | "InvalidParameter" | "UnsupportedOperation";
+  CommonCategory | CdwdorisServiceCode | CodePrefixes<CdwdorisServiceCode>;
 /** Every documented cdwdoris code, common codes included, for membership tests. */
 export const cdwdorisCodes: ReadonlySet<CdwdorisCode> = new Set<CdwdorisCode>([
   ...Object.values(CdwdorisErrorCode),

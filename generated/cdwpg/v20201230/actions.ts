@@ -5,59 +5,69 @@
 //   docs/catalog/tencentcloud-sdk-go/cdwpg/v20201230.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CdwpgServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CdwpgErrorCode } from "./codes.js";
 
-/** The errors of each cdwpg action, as its page and the API catalog list them (common codes aside), by action. */
-export const cdwpgActionCodes = {
-  /** The codes `CreateInstanceByApi` may return (common codes aside), listed by the API catalog. */
+/** The cdwpg codes in the order of `CdwpgErrorCode`: what `cdwpgActionCodes` lists by position. */
+export type CdwpgCodeIndex = [
+  "FailedOperation",
+  "InternalError",
+  "InternalError.SystemError",
+  "InvalidParameter",
+];
+const positions = {
+  /** Listed by the API catalog. */
   CreateInstanceByApi: [],
-  /** The codes `DescribeAccounts` may return (common codes aside), listed by the API catalog. */
-  DescribeAccounts: ["InternalError"],
-  /** The codes `DescribeDBConfigHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeDBConfigHistory: ["InternalError"],
-  /** The codes `DescribeDBParams` may return (common codes aside), listed by the API catalog. */
-  DescribeDBParams: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeErrorLog` may return (common codes aside), listed by the API catalog. */
-  DescribeErrorLog: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeInstance` may return (common codes aside), listed by the API catalog. */
-  DescribeInstance: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeInstanceInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceInfo: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeInstanceNodes` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceNodes: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeInstanceOperations` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceOperations: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeInstanceState` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceState: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeInstances: ["InternalError"],
-  /** The codes `DescribeSimpleInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeSimpleInstances: ["InternalError.SystemError"],
-  /** The codes `DescribeSlowLog` may return (common codes aside), listed by the API catalog. */
-  DescribeSlowLog: ["InternalError.SystemError"],
-  /** The codes `DescribeUpgradeList` may return (common codes aside), listed by the API catalog. */
-  DescribeUpgradeList: ["InternalError.SystemError"],
-  /** The codes `DescribeUserHbaConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeUserHbaConfig: ["InternalError"],
-  /** The codes `DestroyInstanceByApi` may return (common codes aside), listed by the API catalog. */
-  DestroyInstanceByApi: ["InternalError"],
-  /** The codes `ModifyDBParameters` may return (common codes aside), listed by the API catalog. */
-  ModifyDBParameters: ["InternalError"],
-  /** The codes `ModifyInstance` may return (common codes aside), listed by the API catalog. */
-  ModifyInstance: ["InternalError"],
-  /** The codes `ModifyUserHba` may return (common codes aside), listed by the API catalog. */
-  ModifyUserHba: ["InternalError"],
-  /** The codes `ResetAccountPassword` may return (common codes aside), listed by the API catalog. */
-  ResetAccountPassword: ["InternalError"],
-  /** The codes `RestartInstance` may return (common codes aside), listed by the API catalog. */
-  RestartInstance: ["InternalError"],
-  /** The codes `ScaleOutInstance` may return (common codes aside), listed by the API catalog. */
-  ScaleOutInstance: ["InternalError"],
-  /** The codes `ScaleUpInstance` may return (common codes aside), listed by the API catalog. */
-  ScaleUpInstance: ["InternalError"],
-  /** The codes `UpgradeInstance` may return (common codes aside), listed by the API catalog. */
-  UpgradeInstance: ["InternalError"],
-} as const satisfies Readonly<Record<string, readonly CdwpgServiceCode[]>>;
+  /** Listed by the API catalog. */
+  DescribeAccounts: [1],
+  /** Listed by the API catalog. */
+  DescribeDBConfigHistory: [1],
+  /** Listed by the API catalog. */
+  DescribeDBParams: [0, 1, 3],
+  /** Listed by the API catalog. */
+  DescribeErrorLog: [0, 1, 3],
+  /** Listed by the API catalog. */
+  DescribeInstance: [0, 1, 3],
+  /** Listed by the API catalog. */
+  DescribeInstanceInfo: [0, 1, 3],
+  /** Listed by the API catalog. */
+  DescribeInstanceNodes: [0, 1, 3],
+  /** Listed by the API catalog. */
+  DescribeInstanceOperations: [0, 1, 3],
+  /** Listed by the API catalog. */
+  DescribeInstanceState: [0, 1, 3],
+  /** Listed by the API catalog. */
+  DescribeInstances: [1],
+  /** Listed by the API catalog. */
+  DescribeSimpleInstances: [2],
+  /** Listed by the API catalog. */
+  DescribeSlowLog: [2],
+  /** Listed by the API catalog. */
+  DescribeUpgradeList: [2],
+  /** Listed by the API catalog. */
+  DescribeUserHbaConfig: [1],
+  /** Listed by the API catalog. */
+  DestroyInstanceByApi: [1],
+  /** Listed by the API catalog. */
+  ModifyDBParameters: [1],
+  /** Listed by the API catalog. */
+  ModifyInstance: [1],
+  /** Listed by the API catalog. */
+  ModifyUserHba: [1],
+  /** Listed by the API catalog. */
+  ResetAccountPassword: [1],
+  /** Listed by the API catalog. */
+  RestartInstance: [1],
+  /** Listed by the API catalog. */
+  ScaleOutInstance: [1],
+  /** Listed by the API catalog. */
+  ScaleUpInstance: [1],
+  /** Listed by the API catalog. */
+  UpgradeInstance: [1],
+} as const;
+/** The errors of each cdwpg action, as its page and the API catalog list them (common codes aside), by action. */
+export const cdwpgActionCodes: ActionCodes<CdwpgCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CdwpgErrorCode), positions);
 /** An action of cdwpg whose errors are documented (by its page or the API catalog). */
 export type CdwpgAction = keyof typeof cdwpgActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cdwpg/v20201230.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cdwpg (`cdwpg`, API 2020-12-30). */
 export enum CdwpgErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeDBParams, DescribeErrorLog, DescribeInstance, DescribeInstanceInfo, DescribeInstanceNodes and 2 more.
@@ -19,8 +18,6 @@ export enum CdwpgErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -30,8 +27,6 @@ export enum CdwpgErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.SystemError`
-   *
    * - en: InternalError.SystemError
    * - zh-CN: InternalError.SystemError
    *
@@ -41,8 +36,6 @@ export enum CdwpgErrorCode {
    */
   InternalError_SystemError = "InternalError.SystemError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeDBParams, DescribeErrorLog, DescribeInstance, DescribeInstanceInfo, DescribeInstanceNodes and 2 more.
@@ -57,12 +50,7 @@ export type CdwpgServiceCode = `${CdwpgErrorCode}`;
 /** Every code a cdwpg call may return: its own and the common ones. */
 export type CdwpgCode = CdwpgServiceCode | CommonCode;
 /** What `is()` takes for a cdwpg error: every code and every dot-separated prefix of one (the common ones included). */
-export type CdwpgCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "InternalError"
-  | "InternalError.SystemError"
-  | "InvalidParameter";
+export type CdwpgCategory = CommonCategory | CdwpgServiceCode | CodePrefixes<CdwpgServiceCode>;
 /** Every documented cdwpg code, common codes included, for membership tests. */
 export const cdwpgCodes: ReadonlySet<CdwpgCode> = new Set<CdwpgCode>([
   ...Object.values(CdwpgErrorCode),

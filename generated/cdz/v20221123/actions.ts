@@ -5,19 +5,24 @@
 //   docs/catalog/tencentcloud-sdk-go/cdz/v20221123.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CdzServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CdzErrorCode } from "./codes.js";
 
+/** The cdz codes in the order of `CdzErrorCode`: what `cdzActionCodes` lists by position. */
+export type CdzCodeIndex = [
+  "FailedOperation.InvalidAction",
+  "InvalidParameter.HostUuidsAndInsIdsCannotAppearSameTime",
+  "ResourceNotFound.CdzIdNotFound",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeCloudDedicatedZoneHosts: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeCloudDedicatedZoneResourceSummary: [2],
+} as const;
 /** The errors of each cdz action, as its page and the API catalog list them (common codes aside), by action. */
-export const cdzActionCodes = {
-  /** The codes `DescribeCloudDedicatedZoneHosts` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudDedicatedZoneHosts: [
-    "FailedOperation.InvalidAction",
-    "InvalidParameter.HostUuidsAndInsIdsCannotAppearSameTime",
-    "ResourceNotFound.CdzIdNotFound",
-  ],
-  /** The codes `DescribeCloudDedicatedZoneResourceSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudDedicatedZoneResourceSummary: ["ResourceNotFound.CdzIdNotFound"],
-} as const satisfies Readonly<Record<string, readonly CdzServiceCode[]>>;
+export const cdzActionCodes: ActionCodes<CdzCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CdzErrorCode), positions);
 /** An action of cdz whose errors are documented (by its page or the API catalog). */
 export type CdzAction = keyof typeof cdzActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cdz/v20221123.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cdz (`cdz`, API 2022-11-23). */
 export enum CdzErrorCode {
   /**
-   * `FailedOperation.InvalidAction`
-   *
    * - zh-CN: 方法不存在
    *
    * Actions: DescribeCloudDedicatedZoneHosts.
@@ -19,8 +18,6 @@ export enum CdzErrorCode {
    */
   FailedOperation_InvalidAction = "FailedOperation.InvalidAction",
   /**
-   * `InvalidParameter.HostUuidsAndInsIdsCannotAppearSameTime`
-   *
    * - zh-CN: HostUuids参数和InstancesIds参数不能同时传递。
    *
    * Actions: DescribeCloudDedicatedZoneHosts.
@@ -29,8 +26,6 @@ export enum CdzErrorCode {
    */
   InvalidParameter_HostUuidsAndInsIdsCannotAppearSameTime = "InvalidParameter.HostUuidsAndInsIdsCannotAppearSameTime",
   /**
-   * `ResourceNotFound.CdzIdNotFound`
-   *
    * - en: The cloud dedicated zone does not exist.
    * - zh-CN: 该专属可用区不存在
    *
@@ -46,14 +41,7 @@ export type CdzServiceCode = `${CdzErrorCode}`;
 /** Every code a cdz call may return: its own and the common ones. */
 export type CdzCode = CdzServiceCode | CommonCode;
 /** What `is()` takes for a cdz error: every code and every dot-separated prefix of one (the common ones included). */
-export type CdzCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.InvalidAction"
-  | "InvalidParameter"
-  | "InvalidParameter.HostUuidsAndInsIdsCannotAppearSameTime"
-  | "ResourceNotFound"
-  | "ResourceNotFound.CdzIdNotFound";
+export type CdzCategory = CommonCategory | CdzServiceCode | CodePrefixes<CdzServiceCode>;
 /** Every documented cdz code, common codes included, for membership tests. */
 export const cdzCodes: ReadonlySet<CdzCode> = new Set<CdzCode>([
   ...Object.values(CdzErrorCode),

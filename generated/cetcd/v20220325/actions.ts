@@ -4,97 +4,70 @@
 //   docs/catalog/tencentcloud-sdk-go/cetcd/v20220325.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CetcdServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CetcdErrorCode } from "./codes.js";
 
+/** The cetcd codes in the order of `CetcdErrorCode`: what `cetcdActionCodes` lists by position. */
+export type CetcdCodeIndex = [
+  "FailedOperation.ResourceExistAlready",
+  "InternalError",
+  "InternalError.DbRecordNotFound",
+  "InternalError.UnexpectedInternal",
+  "InvalidParameter",
+  "InvalidParameter.Param",
+  "LimitExceeded.QuotaEtcdLimit",
+  "OperationDenied",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourceUnavailable.PrometheusStatusError",
+  "UnauthorizedOperation.CamNoAuth",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateEtcdInstance: [3, 5, 6, 7, 8, 9, 12],
+  /** Listed by the API catalog. */
+  CreateEtcdSnapshot: [0, 3, 7],
+  /** Listed by the API catalog. */
+  CreateEtcdSnapshotPolicy: [0, 3, 7, 8],
+  /** Listed by the API catalog. */
+  DescribeEtcdAvailableVersions: [3],
+  /** Listed by the API catalog. */
+  DescribeEtcdCreatingProgress: [2, 3, 8],
+  /** Listed by the API catalog. */
+  DescribeEtcdCredentials: [3, 8],
+  /** Listed by the API catalog. */
+  DescribeEtcdInstances: [1, 3, 4, 11],
+  /** Listed by the API catalog. */
+  DescribeEtcdQuota: [3],
+  /** Listed by the API catalog. */
+  DescribeEtcdRegions: [3],
+  /** Listed by the API catalog. */
+  DescribeEtcdSnapshotPolicies: [2, 3, 5, 8],
+  /** Listed by the API catalog. */
+  DescribeEtcdSnapshots: [3, 5, 8],
+  /** Listed by the API catalog. */
+  DescribeEtcdTasks: [1, 4],
+  /** Listed by the API catalog. */
+  DescribeRPCMethodList: [8, 12],
+  /** Listed by the API catalog. */
+  DisableEtcdInstanceDeletionProtection: [8, 12],
+  /** Listed by the API catalog. */
+  EnableEtcdInstanceDeletionProtection: [12],
+  /** Listed by the API catalog. */
+  ModifyEtcdAttribute: [3, 7, 12],
+  /** Listed by the API catalog. */
+  ModifyEtcdConfiguration: [2, 3, 7, 8, 9, 10],
+  /** Listed by the API catalog. */
+  ModifyEtcdSnapshotPolicy: [3],
+  /** Listed by the API catalog. */
+  ResizeEtcdInstance: [3],
+  /** Listed by the API catalog. */
+  UpgradeEtcdInstance: [3, 7],
+} as const;
 /** The errors of each cetcd action, as its page and the API catalog list them (common codes aside), by action. */
-export const cetcdActionCodes = {
-  /** The codes `CreateEtcdInstance` may return (common codes aside), listed by the API catalog. */
-  CreateEtcdInstance: [
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-    "LimitExceeded.QuotaEtcdLimit",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateEtcdSnapshot` may return (common codes aside), listed by the API catalog. */
-  CreateEtcdSnapshot: [
-    "FailedOperation.ResourceExistAlready",
-    "InternalError.UnexpectedInternal",
-    "OperationDenied",
-  ],
-  /** The codes `CreateEtcdSnapshotPolicy` may return (common codes aside), listed by the API catalog. */
-  CreateEtcdSnapshotPolicy: [
-    "FailedOperation.ResourceExistAlready",
-    "InternalError.UnexpectedInternal",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeEtcdAvailableVersions` may return (common codes aside), listed by the API catalog. */
-  DescribeEtcdAvailableVersions: ["InternalError.UnexpectedInternal"],
-  /** The codes `DescribeEtcdCreatingProgress` may return (common codes aside), listed by the API catalog. */
-  DescribeEtcdCreatingProgress: [
-    "InternalError.DbRecordNotFound",
-    "InternalError.UnexpectedInternal",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeEtcdCredentials` may return (common codes aside), listed by the API catalog. */
-  DescribeEtcdCredentials: ["InternalError.UnexpectedInternal", "ResourceNotFound"],
-  /** The codes `DescribeEtcdInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeEtcdInstances: [
-    "InternalError",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter",
-    "UnauthorizedOperation.CamNoAuth",
-  ],
-  /** The codes `DescribeEtcdQuota` may return (common codes aside), listed by the API catalog. */
-  DescribeEtcdQuota: ["InternalError.UnexpectedInternal"],
-  /** The codes `DescribeEtcdRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeEtcdRegions: ["InternalError.UnexpectedInternal"],
-  /** The codes `DescribeEtcdSnapshotPolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeEtcdSnapshotPolicies: [
-    "InternalError.DbRecordNotFound",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeEtcdSnapshots` may return (common codes aside), listed by the API catalog. */
-  DescribeEtcdSnapshots: [
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeEtcdTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeEtcdTasks: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeRPCMethodList` may return (common codes aside), listed by the API catalog. */
-  DescribeRPCMethodList: ["ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `DisableEtcdInstanceDeletionProtection` may return (common codes aside), listed by the API catalog. */
-  DisableEtcdInstanceDeletionProtection: ["ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `EnableEtcdInstanceDeletionProtection` may return (common codes aside), listed by the API catalog. */
-  EnableEtcdInstanceDeletionProtection: ["UnsupportedOperation"],
-  /** The codes `ModifyEtcdAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyEtcdAttribute: [
-    "InternalError.UnexpectedInternal",
-    "OperationDenied",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyEtcdConfiguration` may return (common codes aside), listed by the API catalog. */
-  ModifyEtcdConfiguration: [
-    "InternalError.DbRecordNotFound",
-    "InternalError.UnexpectedInternal",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.PrometheusStatusError",
-  ],
-  /** The codes `ModifyEtcdSnapshotPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyEtcdSnapshotPolicy: ["InternalError.UnexpectedInternal"],
-  /** The codes `ResizeEtcdInstance` may return (common codes aside), listed by the API catalog. */
-  ResizeEtcdInstance: ["InternalError.UnexpectedInternal"],
-  /** The codes `UpgradeEtcdInstance` may return (common codes aside), listed by the API catalog. */
-  UpgradeEtcdInstance: ["InternalError.UnexpectedInternal", "OperationDenied"],
-} as const satisfies Readonly<Record<string, readonly CetcdServiceCode[]>>;
+export const cetcdActionCodes: ActionCodes<CetcdCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CetcdErrorCode), positions);
 /** An action of cetcd whose errors are documented (by its page or the API catalog). */
 export type CetcdAction = keyof typeof cetcdActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

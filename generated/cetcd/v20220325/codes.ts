@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cetcd/v20220325.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cetcd (`cetcd`, API 2022-03-25). */
 export enum CetcdErrorCode {
   /**
-   * `FailedOperation.ResourceExistAlready`
-   *
    * - zh-CN: 资源已存在。
    *
    * Actions: CreateEtcdSnapshot, CreateEtcdSnapshotPolicy.
@@ -18,8 +17,6 @@ export enum CetcdErrorCode {
    */
   FailedOperation_ResourceExistAlready = "FailedOperation.ResourceExistAlready",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DescribeEtcdInstances, DescribeEtcdTasks.
@@ -28,8 +25,6 @@ export enum CetcdErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DbRecordNotFound`
-   *
    * - zh-CN: 记录未找到。
    *
    * Actions: DescribeEtcdCreatingProgress, DescribeEtcdSnapshotPolicies, ModifyEtcdConfiguration.
@@ -38,8 +33,6 @@ export enum CetcdErrorCode {
    */
   InternalError_DbRecordNotFound = "InternalError.DbRecordNotFound",
   /**
-   * `InternalError.UnexpectedInternal`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateEtcdInstance, CreateEtcdSnapshot, CreateEtcdSnapshotPolicy, DescribeEtcdAvailableVersions, DescribeEtcdCreatingProgress and 11 more.
@@ -48,8 +41,6 @@ export enum CetcdErrorCode {
    */
   InternalError_UnexpectedInternal = "InternalError.UnexpectedInternal",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeEtcdInstances, DescribeEtcdTasks.
@@ -58,8 +49,6 @@ export enum CetcdErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.Param`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateEtcdInstance, DescribeEtcdSnapshotPolicies, DescribeEtcdSnapshots.
@@ -68,8 +57,6 @@ export enum CetcdErrorCode {
    */
   InvalidParameter_Param = "InvalidParameter.Param",
   /**
-   * `LimitExceeded.QuotaEtcdLimit`
-   *
    * - zh-CN: etcd配额达到限制。
    *
    * Actions: CreateEtcdInstance.
@@ -78,8 +65,6 @@ export enum CetcdErrorCode {
    */
   LimitExceeded_QuotaEtcdLimit = "LimitExceeded.QuotaEtcdLimit",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: CreateEtcdInstance, CreateEtcdSnapshot, CreateEtcdSnapshotPolicy, ModifyEtcdAttribute, ModifyEtcdConfiguration and 1 more.
@@ -88,8 +73,6 @@ export enum CetcdErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateEtcdInstance, CreateEtcdSnapshotPolicy, DescribeEtcdCreatingProgress, DescribeEtcdCredentials, DescribeEtcdSnapshotPolicies and 4 more.
@@ -98,8 +81,6 @@ export enum CetcdErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateEtcdInstance, ModifyEtcdConfiguration.
@@ -108,8 +89,6 @@ export enum CetcdErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.PrometheusStatusError`
-   *
    * - zh-CN: Prometheus状态异常。
    *
    * Actions: ModifyEtcdConfiguration.
@@ -118,8 +97,6 @@ export enum CetcdErrorCode {
    */
   ResourceUnavailable_PrometheusStatusError = "ResourceUnavailable.PrometheusStatusError",
   /**
-   * `UnauthorizedOperation.CamNoAuth`
-   *
    * - zh-CN: CAM权限校验失败。
    *
    * Actions: DescribeEtcdInstances.
@@ -128,8 +105,6 @@ export enum CetcdErrorCode {
    */
   UnauthorizedOperation_CamNoAuth = "UnauthorizedOperation.CamNoAuth",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateEtcdInstance, DescribeRPCMethodList, DisableEtcdInstanceDeletionProtection, EnableEtcdInstanceDeletionProtection, ModifyEtcdAttribute.
@@ -144,24 +119,7 @@ export type CetcdServiceCode = `${CetcdErrorCode}`;
 /** Every code a cetcd call may return: its own and the common ones. */
 export type CetcdCode = CetcdServiceCode | CommonCode;
 /** What `is()` takes for a cetcd error: every code and every dot-separated prefix of one (the common ones included). */
-export type CetcdCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.ResourceExistAlready"
-  | "InternalError"
-  | "InternalError.DbRecordNotFound"
-  | "InternalError.UnexpectedInternal"
-  | "InvalidParameter"
-  | "InvalidParameter.Param"
-  | "LimitExceeded"
-  | "LimitExceeded.QuotaEtcdLimit"
-  | "OperationDenied"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.PrometheusStatusError"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CamNoAuth"
-  | "UnsupportedOperation";
+export type CetcdCategory = CommonCategory | CetcdServiceCode | CodePrefixes<CetcdServiceCode>;
 /** Every documented cetcd code, common codes included, for membership tests. */
 export const cetcdCodes: ReadonlySet<CetcdCode> = new Set<CetcdCode>([
   ...Object.values(CetcdErrorCode),

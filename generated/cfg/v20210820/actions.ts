@@ -5,181 +5,70 @@
 //   docs/catalog/tencentcloud-sdk-go/cfg/v20210820.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CfgServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CfgErrorCode } from "./codes.js";
 
-/** The errors of each cfg action, as its page and the API catalog list them (common codes aside), by action. */
-export const cfgActionCodes = {
-  /** The codes `CreateTaskFromAction` may return (common codes aside), listed by the API catalog. */
+/** The cfg codes in the order of `CfgErrorCode`: what `cfgActionCodes` lists by position. */
+export type CfgCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "DryRunOperation",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
   CreateTaskFromAction: [],
-  /** The codes `CreateTaskFromMultiAction` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateTaskFromMultiAction: [],
-  /** The codes `CreateTaskFromTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateTaskFromTemplate: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteTask` may return (common codes aside), listed by the API catalog. */
-  DeleteTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeActionFieldConfigList` may return (common codes aside), listed by the API catalog. */
-  DescribeActionFieldConfigList: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeActionLibraryList` may return (common codes aside), listed by the API catalog. */
-  DescribeActionLibraryList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeObjectTypeList` may return (common codes aside), listed by the API catalog. */
-  DescribeObjectTypeList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTask` may return (common codes aside), listed by the API catalog. */
-  DescribeTask: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTaskExecuteLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskExecuteLogs: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTaskPolicyTriggerLog` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskPolicyTriggerLog: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTemplate` may return (common codes aside), listed by the API catalog. */
-  DescribeTemplate: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTemplateList` may return (common codes aside), listed by the API catalog. */
-  DescribeTemplateList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ExecuteTask` may return (common codes aside), listed by the API catalog. */
-  ExecuteTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ExecuteTaskInstance` may return (common codes aside), listed by the API catalog. */
-  ExecuteTaskInstance: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyTaskRunStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyTaskRunStatus: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "UnsupportedOperation",
-  ],
-  /** The codes `TriggerPolicy` may return (common codes aside), listed by the API catalog. */
-  TriggerPolicy: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly CfgServiceCode[]>>;
+  /** Listed by the API catalog. */
+  CreateTaskFromTemplate: [0, 1, 4, 5, 6, 7, 17, 18],
+  /** Listed by the API catalog. */
+  DeleteTask: [0, 3, 4, 5, 6],
+  /** Listed by the API catalog. */
+  DescribeActionFieldConfigList: [0, 4, 5, 6, 8],
+  /** Listed by the API catalog. */
+  DescribeActionLibraryList: [4, 5, 6, 8, 18],
+  /** Listed by the API catalog. */
+  DescribeObjectTypeList: [4, 5, 6, 8, 18],
+  /** Listed by the API catalog. */
+  DescribeTask: [0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18],
+  /** Listed by the API catalog. */
+  DescribeTaskExecuteLogs: [0, 1, 4, 5, 6, 9],
+  /** Listed by the API catalog. */
+  DescribeTaskList: [4, 5, 6, 8, 17, 18],
+  /** Listed by the API catalog. */
+  DescribeTaskPolicyTriggerLog: [0, 1, 3, 4, 5, 6, 8, 10, 16, 17, 18],
+  /** Listed by the API catalog. */
+  DescribeTemplate: [0, 3, 4, 5, 6, 7, 8, 9, 11, 12, 17, 18],
+  /** Listed by the API catalog. */
+  DescribeTemplateList: [4, 5, 6, 8, 17, 18],
+  /** Listed by the API catalog. */
+  ExecuteTask: [0, 3, 4, 5, 18],
+  /** Listed by the API catalog. */
+  ExecuteTaskInstance: [0, 1, 4, 5, 6, 8, 9, 12, 13, 14, 16, 18],
+  /** Listed by the API catalog. */
+  ModifyTaskRunStatus: [0, 3, 4, 5, 6, 8, 9, 11, 18],
+  /** Listed by the API catalog. */
+  TriggerPolicy: [0, 4, 5, 6, 8, 10, 16, 18],
+} as const;
+/** The errors of each cfg action, as its page and the API catalog list them (common codes aside), by action. */
+export const cfgActionCodes: ActionCodes<CfgCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CfgErrorCode), positions);
 /** An action of cfg whose errors are documented (by its page or the API catalog). */
 export type CfgAction = keyof typeof cfgActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cfg/v20210820.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cfg (`cfg`, API 2021-08-20). */
 export enum CfgErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum CfgErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: Unauthorized CAM operation.
    * - zh-CN: cam未授权操作。
    *
@@ -31,8 +28,6 @@ export enum CfgErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun operation means the request will be successful, but the DryRun parameter is passed.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -42,8 +37,6 @@ export enum CfgErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -53,8 +46,6 @@ export enum CfgErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -64,8 +55,6 @@ export enum CfgErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -75,8 +64,6 @@ export enum CfgErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数取值错误。
    *
@@ -86,8 +73,6 @@ export enum CfgErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -97,8 +82,6 @@ export enum CfgErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Parameters are missing
    * - zh-CN: 缺少参数错误。
    *
@@ -108,8 +91,6 @@ export enum CfgErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: The operation is rejected.
    * - zh-CN: 操作被拒绝。
    *
@@ -119,8 +100,6 @@ export enum CfgErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -130,8 +109,6 @@ export enum CfgErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: Resources are occupied.
    * - zh-CN: 资源被占用。
    *
@@ -141,8 +118,6 @@ export enum CfgErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    * - zh-CN: 资源不足。
    *
@@ -152,8 +127,6 @@ export enum CfgErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: Resources do not exist.
    * - zh-CN: 资源不存在。
    *
@@ -163,8 +136,6 @@ export enum CfgErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resources are unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -174,8 +145,6 @@ export enum CfgErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: Resources are sold out.
    * - zh-CN: 资源售罄。
    *
@@ -185,8 +154,6 @@ export enum CfgErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -196,8 +163,6 @@ export enum CfgErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误。
    *
@@ -207,8 +172,6 @@ export enum CfgErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -224,27 +187,7 @@ export type CfgServiceCode = `${CfgErrorCode}`;
 /** Every code a cfg call may return: its own and the common ones. */
 export type CfgCode = CfgServiceCode | CommonCode;
 /** What `is()` takes for a cfg error: every code and every dot-separated prefix of one (the common ones included). */
-export type CfgCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type CfgCategory = CommonCategory | CfgServiceCode | CodePrefixes<CfgServiceCode>;
 /** Every documented cfg code, common codes included, for membership tests. */
 export const cfgCodes: ReadonlySet<CfgCode> = new Set<CfgCode>([
   ...Object.values(CfgErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cfs/v20190719.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cfs (`cfs`, API 2019-07-19). */
 export enum CfsErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: A CAM signature/authentication error occurred.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum CfsErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.GetRoleFailed`
-   *
    * - en: Failed to get the CFS service role.
    * - zh-CN: 获取CFS服务角色错误
    *
@@ -31,8 +28,6 @@ export enum CfsErrorCode {
    */
   AuthFailure_GetRoleFailed = "AuthFailure.GetRoleFailed",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: Request unauthorized.
    * - zh-CN: 请求未CAM授权。
    *
@@ -42,8 +37,6 @@ export enum CfsErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -53,8 +46,6 @@ export enum CfsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AdjustFrequencyLimit`
-   *
    * - zh-CN: 调整频率超限
    *
    * Actions: UpdateFileSystemBandwidthLimit.
@@ -63,8 +54,6 @@ export enum CfsErrorCode {
    */
   FailedOperation_AdjustFrequencyLimit = "FailedOperation.AdjustFrequencyLimit",
   /**
-   * `FailedOperation.BindResourcePkgFailed`
-   *
    * - en: Failed to bind the resource pack to the file system.
    * - zh-CN: 文件系统绑定资源包失败。
    *
@@ -74,8 +63,6 @@ export enum CfsErrorCode {
    */
   FailedOperation_BindResourcePkgFailed = "FailedOperation.BindResourcePkgFailed",
   /**
-   * `FailedOperation.ClientTokenInUse`
-   *
    * - en: The resource is being created.
    * - zh-CN: 资源正在创建中。
    *
@@ -85,8 +72,6 @@ export enum CfsErrorCode {
    */
   FailedOperation_ClientTokenInUse = "FailedOperation.ClientTokenInUse",
   /**
-   * `FailedOperation.MountTargetExists`
-   *
    * - en: There are mount targets on the file system.
    * - zh-CN: 文件系统存在挂载点。
    *
@@ -96,8 +81,6 @@ export enum CfsErrorCode {
    */
   FailedOperation_MountTargetExists = "FailedOperation.MountTargetExists",
   /**
-   * `FailedOperation.PgroupInUse`
-   *
    * - en: The permission group has been bound to a file system.
    * - zh-CN: 权限组已绑定文件系统。
    *
@@ -107,8 +90,6 @@ export enum CfsErrorCode {
    */
   FailedOperation_PgroupInUse = "FailedOperation.PgroupInUse",
   /**
-   * `FailedOperation.PgroupIsUpdating`
-   *
    * - en: The permission group is being updated.
    * - zh-CN: 权限组正在更新中。
    *
@@ -118,8 +99,6 @@ export enum CfsErrorCode {
    */
   FailedOperation_PgroupIsUpdating = "FailedOperation.PgroupIsUpdating",
   /**
-   * `FailedOperation.PgroupLinkCfsv10`
-   *
    * - en: The permission group has been associated with a legacy instance. Please unassociate it and try again.
    * - zh-CN: 该权限组关联了旧版本实例，请解除关联后重试。
    *
@@ -129,8 +108,6 @@ export enum CfsErrorCode {
    */
   FailedOperation_PgroupLinkCfsv10 = "FailedOperation.PgroupLinkCfsv10",
   /**
-   * `FailedOperation.UntagResourceFailed`
-   *
    * - en: Failed to unbind the resource tag.
    * - zh-CN: 解绑资源标签失败。
    *
@@ -140,8 +117,6 @@ export enum CfsErrorCode {
    */
   FailedOperation_UntagResourceFailed = "FailedOperation.UntagResourceFailed",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -151,8 +126,6 @@ export enum CfsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CreateFsFailed`
-   *
    * - en: Failed to create the file system.
    * - zh-CN: 创建文件系统失败。
    *
@@ -162,8 +135,6 @@ export enum CfsErrorCode {
    */
   InternalError_CreateFsFailed = "InternalError.CreateFsFailed",
   /**
-   * `InternalError.GetAccountStatusFailed`
-   *
    * - en: Failed to get the payment status of the user.
    * - zh-CN: 获取用户费用状态失败。
    *
@@ -173,8 +144,6 @@ export enum CfsErrorCode {
    */
   InternalError_GetAccountStatusFailed = "InternalError.GetAccountStatusFailed",
   /**
-   * `InternalError.Timeout`
-   *
    * - en: Timed out.
    * - zh-CN: 超时。
    *
@@ -184,8 +153,6 @@ export enum CfsErrorCode {
    */
   InternalError_Timeout = "InternalError.Timeout",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -195,8 +162,6 @@ export enum CfsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AutoPolicyNotFound`
-   *
    * - en: The snapshot policy was not found.
    * - zh-CN: 快照策略未找到。
    *
@@ -206,8 +171,6 @@ export enum CfsErrorCode {
    */
   InvalidParameter_AutoPolicyNotFound = "InvalidParameter.AutoPolicyNotFound",
   /**
-   * `InvalidParameter.InvalidAlivedDays`
-   *
    * - en: The snapshot retention period is invalid.
    * - zh-CN: 无效的快照保留时间。
    *
@@ -217,8 +180,6 @@ export enum CfsErrorCode {
    */
   InvalidParameter_InvalidAlivedDays = "InvalidParameter.InvalidAlivedDays",
   /**
-   * `InvalidParameter.InvalidParamDayofWeek`
-   *
    * - en: The scheduled day of the week parameter is invalid.
    * - zh-CN: 定期星期参数无效。
    *
@@ -228,8 +189,6 @@ export enum CfsErrorCode {
    */
   InvalidParameter_InvalidParamDayofWeek = "InvalidParameter.InvalidParamDayofWeek",
   /**
-   * `InvalidParameter.InvalidParamHour`
-   *
    * - en: The value of the scheduled hour parameter is incorrect.
    * - zh-CN: 定期小时 参数值错误。
    *
@@ -239,8 +198,6 @@ export enum CfsErrorCode {
    */
   InvalidParameter_InvalidParamHour = "InvalidParameter.InvalidParamHour",
   /**
-   * `InvalidParameter.InvalidSnapPolicyStatus`
-   *
    * - en: The snapshot policy is invalid.
    * - zh-CN: 无效的快照策略状态。
    *
@@ -250,8 +207,6 @@ export enum CfsErrorCode {
    */
   InvalidParameter_InvalidSnapPolicyStatus = "InvalidParameter.InvalidSnapPolicyStatus",
   /**
-   * `InvalidParameter.InvalidSnapshotName`
-   *
    * - en: The file system snapshot parameter name is invalid.
    * - zh-CN: 无效的文件系统快照参数名称 。
    *
@@ -261,8 +216,6 @@ export enum CfsErrorCode {
    */
   InvalidParameter_InvalidSnapshotName = "InvalidParameter.InvalidSnapshotName",
   /**
-   * `InvalidParameter.InvalidSnapshotPolicyName`
-   *
    * - en: The file system snapshot policy name is invalid.
    * - zh-CN: 无效的文件系统快照策略名称。
    *
@@ -272,8 +225,6 @@ export enum CfsErrorCode {
    */
   InvalidParameter_InvalidSnapshotPolicyName = "InvalidParameter.InvalidSnapshotPolicyName",
   /**
-   * `InvalidParameter.MissingPolicyParam`
-   *
    * - en: The policy parameter is missing.
    * - zh-CN: 缺少策略相关参数。
    *
@@ -283,8 +234,6 @@ export enum CfsErrorCode {
    */
   InvalidParameter_MissingPolicyParam = "InvalidParameter.MissingPolicyParam",
   /**
-   * `InvalidParameter.SnapshotNameLimitExceeded`
-   *
    * - en: The file system snapshot name exceeds the upper limit.
    * - zh-CN: 文件系统快照名称超出上限。
    *
@@ -294,8 +243,6 @@ export enum CfsErrorCode {
    */
   InvalidParameter_SnapshotNameLimitExceeded = "InvalidParameter.SnapshotNameLimitExceeded",
   /**
-   * `InvalidParameter.SnapshotPolicyNameLimitExceeded`
-   *
    * - en: The file system snapshot policy name exceeds the limit.
    * - zh-CN: 文件系统快照策略名称超过限制。
    *
@@ -305,8 +252,6 @@ export enum CfsErrorCode {
    */
   InvalidParameter_SnapshotPolicyNameLimitExceeded = "InvalidParameter.SnapshotPolicyNameLimitExceeded",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is incorrect.
    * - zh-CN: 参数取值错误。
    *
@@ -316,8 +261,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AutoPolicyNotFound`
-   *
    * - en: Auto scale-out policy does not exist.
    * - zh-CN: 自动扩容策略不存在
    *
@@ -327,8 +270,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_AutoPolicyNotFound = "InvalidParameterValue.AutoPolicyNotFound",
   /**
-   * `InvalidParameterValue.BindInfrequentaccessFirst`
-   *
    * - en: Parameter value error: bind the settlement rules before binding the archive rule.
    * - zh-CN: 参数值错误: 绑定归档规则前需绑定沉降规则
    *
@@ -338,8 +279,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_BindInfrequentaccessFirst = "InvalidParameterValue.BindInfrequentaccessFirst",
   /**
-   * `InvalidParameterValue.CfsPath`
-   *
    * - en: Invalid file system path.
    * - zh-CN: 无效的文件系统路径
    *
@@ -349,8 +288,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_CfsPath = "InvalidParameterValue.CfsPath",
   /**
-   * `InvalidParameterValue.ClientTokenLimitExceeded`
-   *
    * - en: The length of the string used to ensure the idempotency of the request exceeds the upper limit of 64 bytes.
    * - zh-CN: 用于保证请求幂等性的字符串长度超过限制（不能超过64字节）。
    *
@@ -360,8 +297,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_ClientTokenLimitExceeded = "InvalidParameterValue.ClientTokenLimitExceeded",
   /**
-   * `InvalidParameterValue.DuplicatedPgroupName`
-   *
    * - en: The permission group name already exists.
    * - zh-CN: 权限组名称重复。
    *
@@ -371,8 +306,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_DuplicatedPgroupName = "InvalidParameterValue.DuplicatedPgroupName",
   /**
-   * `InvalidParameterValue.DuplicatedRuleAuthClientIp`
-   *
    * - en: The rule IP already exists.
    * - zh-CN: 规则IP重复。
    *
@@ -382,8 +315,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_DuplicatedRuleAuthClientIp = "InvalidParameterValue.DuplicatedRuleAuthClientIp",
   /**
-   * `InvalidParameterValue.DuplicatedTagKey`
-   *
    * - en: Duplicate tag key.
    * - zh-CN: 标签键重复
    *
@@ -393,8 +324,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_DuplicatedTagKey = "InvalidParameterValue.DuplicatedTagKey",
   /**
-   * `InvalidParameterValue.ExternalStorageSupportDataflowOnly`
-   *
    * - en: ExternalStorage lifecycle mode supports only data flow.
    * - zh-CN: ExternalStorage 生命周期模式只支持数据流动
    *
@@ -404,8 +333,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_ExternalStorageSupportDataflowOnly = "InvalidParameterValue.ExternalStorageSupportDataflowOnly",
   /**
-   * `InvalidParameterValue.FsNameLimitExceeded`
-   *
    * - en: The length of the custom file system name exceeds the limit (64 bytes).
    * - zh-CN: 用户自定义名称过长（超过64字节)。
    *
@@ -415,8 +342,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_FsNameLimitExceeded = "InvalidParameterValue.FsNameLimitExceeded",
   /**
-   * `InvalidParameterValue.FsSizeLimitExceeded`
-   *
    * - en: The file system quota exceeds the upper limit.
    * - zh-CN: 文件系统配额设置超出上限。
    *
@@ -426,8 +351,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_FsSizeLimitExceeded = "InvalidParameterValue.FsSizeLimitExceeded",
   /**
-   * `InvalidParameterValue.InvalidAliveDays`
-   *
    * - en: Invalid AliveDays valueerror.
    * - zh-CN: 无效的AliveDays值错误
    *
@@ -437,8 +360,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidAliveDays = "InvalidParameterValue.InvalidAliveDays",
   /**
-   * `InvalidParameterValue.InvalidAuthClientIp`
-   *
    * - en: Incorrect rule IP.
    * - zh-CN: 规则IP错误。
    *
@@ -448,8 +369,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidAuthClientIp = "InvalidParameterValue.InvalidAuthClientIp",
   /**
-   * `InvalidParameterValue.InvalidAutoScaleUpParams`
-   *
    * - en: Invalid scaling policy parameters.
    * - zh-CN: 扩容策略参数无效
    *
@@ -459,8 +378,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidAutoScaleUpParams = "InvalidParameterValue.InvalidAutoScaleUpParams",
   /**
-   * `InvalidParameterValue.InvalidClientToken`
-   *
    * - en: The string used to ensure the idempotency of the request is incorrect.
    * - zh-CN: 用于保证请求幂等性的字符串错误。
    *
@@ -470,8 +387,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidClientToken = "InvalidParameterValue.InvalidClientToken",
   /**
-   * `InvalidParameterValue.InvalidDataFlowId`
-   *
    * - en: Parameter value error: data flow ID invalid.
    * - zh-CN: 参数值错误：数据流动ID无效
    *
@@ -481,8 +396,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidDataFlowId = "InvalidParameterValue.InvalidDataFlowId",
   /**
-   * `InvalidParameterValue.InvalidDataFlowName`
-   *
    * - en: Invalid data flow name.
    * - zh-CN: 无效的数据流动名称
    *
@@ -492,8 +405,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidDataFlowName = "InvalidParameterValue.InvalidDataFlowName",
   /**
-   * `InvalidParameterValue.InvalidDataFlowSourceInfo`
-   *
    * - en: Parameter value error: invalid data flow source information. check the key and path.
    * - zh-CN: 参数值错误：数据流动源信息无效,请检查密钥及路径
    *
@@ -503,8 +414,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidDataFlowSourceInfo = "InvalidParameterValue.InvalidDataFlowSourceInfo",
   /**
-   * `InvalidParameterValue.InvalidDataFlowSourceStorageType`
-   *
    * - en: Parameter value error: data flow source storage type invalid.
    * - zh-CN: 参数值错误：数据流动源存储类型无效
    *
@@ -514,8 +423,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidDataFlowSourceStorageType = "InvalidParameterValue.InvalidDataFlowSourceStorageType",
   /**
-   * `InvalidParameterValue.InvalidDataFlowTargetPath`
-   *
    * - en: Parameter value error: data flow target path invalid.
    * - zh-CN: 参数值错误：数据流动目标路径无效
    *
@@ -525,8 +432,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidDataFlowTargetPath = "InvalidParameterValue.InvalidDataFlowTargetPath",
   /**
-   * `InvalidParameterValue.InvalidDestinationRegions`
-   *
    * - en: Snapshot cross-region replication parameter is not supported in this region.
    * - zh-CN: 快照跨地域复制参数不支持该地域
    *
@@ -536,8 +441,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidDestinationRegions = "InvalidParameterValue.InvalidDestinationRegions",
   /**
-   * `InvalidParameterValue.InvalidEncrypted`
-   *
    * - en: Invalid encryption parameter.
    * - zh-CN: 加密参数错误。
    *
@@ -547,8 +450,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidEncrypted = "InvalidParameterValue.InvalidEncrypted",
   /**
-   * `InvalidParameterValue.InvalidFileSystemId`
-   *
    * - en: FileSystemId is invalid.
    * - zh-CN: FileSystemId无效。
    *
@@ -558,8 +459,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidFileSystemId = "InvalidParameterValue.InvalidFileSystemId",
   /**
-   * `InvalidParameterValue.InvalidFsName`
-   *
    * - en: Invalid custom name.
    * - zh-CN: 无效的自定义名称。
    *
@@ -569,8 +468,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidFsName = "InvalidParameterValue.InvalidFsName",
   /**
-   * `InvalidParameterValue.InvalidFsSizeLimit`
-   *
    * - en: Invalid file system quota.
    * - zh-CN: 无效的文件系统配额。
    *
@@ -580,8 +477,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidFsSizeLimit = "InvalidParameterValue.InvalidFsSizeLimit",
   /**
-   * `InvalidParameterValue.InvalidFsStatus`
-   *
    * - en: Invalid file system status.
    * - zh-CN: 无效的文件系统状态。
    *
@@ -591,8 +486,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidFsStatus = "InvalidParameterValue.InvalidFsStatus",
   /**
-   * `InvalidParameterValue.InvalidLifecycleDataTaskType`
-   *
    * - en: Parameter value error: lifecycle task type invalid.
    * - zh-CN: 参数值错误：生命周期任务类型无效
    *
@@ -602,8 +495,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidLifecycleDataTaskType = "InvalidParameterValue.InvalidLifecycleDataTaskType",
   /**
-   * `InvalidParameterValue.InvalidLifecycleTaskId`
-   *
    * - en: Invalid lifecycle task id.
    * - zh-CN: 生命周期任务id 无效
    *
@@ -613,8 +504,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidLifecycleTaskId = "InvalidParameterValue.InvalidLifecycleTaskId",
   /**
-   * `InvalidParameterValue.InvalidMetaType`
-   *
    * - en: Invalid MetaType value.
    * - zh-CN: MetaType 值无效
    *
@@ -624,8 +513,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidMetaType = "InvalidParameterValue.InvalidMetaType",
   /**
-   * `InvalidParameterValue.InvalidMountTargetIp`
-   *
    * - en: Incorrect mount target IP.
    * - zh-CN: 错误的挂载点IP。
    *
@@ -635,8 +522,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidMountTargetIp = "InvalidParameterValue.InvalidMountTargetIp",
   /**
-   * `InvalidParameterValue.InvalidNetInterface`
-   *
    * - en: Invalid network type.
    * - zh-CN: 无效的网络类型。
    *
@@ -646,8 +531,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidNetInterface = "InvalidParameterValue.InvalidNetInterface",
   /**
-   * `InvalidParameterValue.InvalidParamDayOfMonth`
-   *
    * - en: Invalid value of DayOfMonth.
    * - zh-CN: DayOfMonth 参数错误
    *
@@ -657,8 +540,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidParamDayOfMonth = "InvalidParameterValue.InvalidParamDayOfMonth",
   /**
-   * `InvalidParameterValue.InvalidParamDayOfWeek`
-   *
    * - en: Invalid parameter, DayOfWeek.
    * - zh-CN: 无效的参数，DayOfWeek
    *
@@ -668,8 +549,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidParamDayOfWeek = "InvalidParameterValue.InvalidParamDayOfWeek",
   /**
-   * `InvalidParameterValue.InvalidParamIntervalDays`
-   *
    * - en: Invalid value of IntervalDays.
    * - zh-CN: IntervalDays 参数值错误
    *
@@ -679,8 +558,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidParamIntervalDays = "InvalidParameterValue.InvalidParamIntervalDays",
   /**
-   * `InvalidParameterValue.InvalidPgroup`
-   *
    * - en: The permission group is not under this user.
    * - zh-CN: 权限组不属于该用户。
    *
@@ -690,8 +567,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidPgroup = "InvalidParameterValue.InvalidPgroup",
   /**
-   * `InvalidParameterValue.InvalidPgroupId`
-   *
    * - en: Invalid permission group ID.
    * - zh-CN: 权限组ID无效。
    *
@@ -701,8 +576,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidPgroupId = "InvalidParameterValue.InvalidPgroupId",
   /**
-   * `InvalidParameterValue.InvalidPgroupName`
-   *
    * - en: Invalid permission group name.
    * - zh-CN: 无效的权限组名称。
    *
@@ -712,8 +585,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidPgroupName = "InvalidParameterValue.InvalidPgroupName",
   /**
-   * `InvalidParameterValue.InvalidPolicyFsPath`
-   *
    * - en: The directory path contains an invalid character.
    * - zh-CN: 目录路径中包含无效字符。
    *
@@ -723,8 +594,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidPolicyFsPath = "InvalidParameterValue.InvalidPolicyFsPath",
   /**
-   * `InvalidParameterValue.InvalidPriority`
-   *
    * - en: Incorrect priority settings.
    * - zh-CN: 优先级设置错误。
    *
@@ -734,8 +603,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidPriority = "InvalidParameterValue.InvalidPriority",
   /**
-   * `InvalidParameterValue.InvalidProtocol`
-   *
    * - en: Invalid protocol parameter.
    * - zh-CN: 协议参数错误。
    *
@@ -745,8 +612,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidProtocol = "InvalidParameterValue.InvalidProtocol",
   /**
-   * `InvalidParameterValue.InvalidRegionZoneInfo`
-   *
    * - en: Either ZoneName or ZoneId, Region must be selected.
    * - zh-CN: 用户区域选择错误 (ZoneName) 或 (ZoneId, Region)二者必选一。
    *
@@ -756,8 +621,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidRegionZoneInfo = "InvalidParameterValue.InvalidRegionZoneInfo",
   /**
-   * `InvalidParameterValue.InvalidResourceTags`
-   *
    * - en: Invalid parameter value: invalid resource tag value.
    * - zh-CN: 参数值错误: 资源标签值错误。
    *
@@ -767,8 +630,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidResourceTags = "InvalidParameterValue.InvalidResourceTags",
   /**
-   * `InvalidParameterValue.InvalidRwPermission`
-   *
    * - en: Incorrect read/write permission settings.
    * - zh-CN: 读写权限设置错误。
    *
@@ -778,8 +639,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidRwPermission = "InvalidParameterValue.InvalidRwPermission",
   /**
-   * `InvalidParameterValue.InvalidScaleupTargetCapacity`
-   *
    * - en: Invalid target capacity.
    * - zh-CN: 扩容目标容量参数错误
    *
@@ -789,8 +648,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidScaleupTargetCapacity = "InvalidParameterValue.InvalidScaleupTargetCapacity",
   /**
-   * `InvalidParameterValue.InvalidSnapPolicyStatus`
-   *
    * - en: Invalid snapshot policy status.
    * - zh-CN: 无效的快照策略状态
    *
@@ -800,8 +657,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidSnapPolicyStatus = "InvalidParameterValue.InvalidSnapPolicyStatus",
   /**
-   * `InvalidParameterValue.InvalidSnapshotName`
-   *
    * - en: Invalid snapshot name.
    * - zh-CN: 无效的快照名称
    *
@@ -811,8 +666,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidSnapshotName = "InvalidParameterValue.InvalidSnapshotName",
   /**
-   * `InvalidParameterValue.InvalidSnapshotPolicyName`
-   *
    * - en: Invalid snapshot policy name.
    * - zh-CN: 无效的快照策略名称
    *
@@ -822,8 +675,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidSnapshotPolicyName = "InvalidParameterValue.InvalidSnapshotPolicyName",
   /**
-   * `InvalidParameterValue.InvalidSnapshotStatus`
-   *
    * - en: The snapshot is invalid.
    * - zh-CN: 无效的快照状态。
    *
@@ -833,8 +684,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidSnapshotStatus = "InvalidParameterValue.InvalidSnapshotStatus",
   /**
-   * `InvalidParameterValue.InvalidStorageResourcePkg`
-   *
    * - en: The resource pack does not exist or has been bound.
    * - zh-CN: 资源包不存在或已绑定。
    *
@@ -844,8 +693,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidStorageResourcePkg = "InvalidParameterValue.InvalidStorageResourcePkg",
   /**
-   * `InvalidParameterValue.InvalidStorageType`
-   *
    * - en: Invalid storage class parameter.
    * - zh-CN: 存储类型参数错误。
    *
@@ -855,8 +702,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidStorageType = "InvalidParameterValue.InvalidStorageType",
   /**
-   * `InvalidParameterValue.InvalidSubnetId`
-   *
    * - en: Invalid subnet ID.
    * - zh-CN: 无效的子网ID。
    *
@@ -866,8 +711,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidSubnetId = "InvalidParameterValue.InvalidSubnetId",
   /**
-   * `InvalidParameterValue.InvalidTagKey`
-   *
    * - en: The tag key cannot be empty.
    * - zh-CN: 标签键不能为空。
    *
@@ -877,8 +720,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidTagKey = "InvalidParameterValue.InvalidTagKey",
   /**
-   * `InvalidParameterValue.InvalidTagValue`
-   *
    * - en: The tag value is empty or the character is invalid.
    * - zh-CN: 标签值为空或字符无效。
    *
@@ -888,8 +729,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidTagValue = "InvalidParameterValue.InvalidTagValue",
   /**
-   * `InvalidParameterValue.InvalidTurboCapacity`
-   *
    * - en: The capacity value is invalid.
    * - zh-CN: 无效的容量值。
    *
@@ -899,8 +738,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidTurboCapacity = "InvalidParameterValue.InvalidTurboCapacity",
   /**
-   * `InvalidParameterValue.InvalidUserPermission`
-   *
    * - en: Incorrect user permission settings.
    * - zh-CN: 用户权限设置错误。
    *
@@ -910,8 +747,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidUserPermission = "InvalidParameterValue.InvalidUserPermission",
   /**
-   * `InvalidParameterValue.InvalidVip`
-   *
    * - en: The specified VIP is unavailable.
    * - zh-CN: 用户指定不可用的vip。
    *
@@ -921,8 +756,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidVip = "InvalidParameterValue.InvalidVip",
   /**
-   * `InvalidParameterValue.InvalidVpcId`
-   *
    * - en: Invalid VPCID.
    * - zh-CN: 无效的VPCID。
    *
@@ -932,8 +765,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidVpcId = "InvalidParameterValue.InvalidVpcId",
   /**
-   * `InvalidParameterValue.InvalidVpcParameter`
-   *
    * - en: Invalid VPC parameter.
    * - zh-CN: VPC参数错误。
    *
@@ -943,8 +774,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidVpcParameter = "InvalidParameterValue.InvalidVpcParameter",
   /**
-   * `InvalidParameterValue.InvalidZoneId`
-   *
    * - en: Invalid AZ.
    * - zh-CN: 无效的可用区。
    *
@@ -954,8 +783,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidZoneId = "InvalidParameterValue.InvalidZoneId",
   /**
-   * `InvalidParameterValue.InvalidZoneOrZoneId`
-   *
    * - en: Invalid AZ or AZ ID.
    * - zh-CN: 无效的可用区或可用区ID。
    *
@@ -965,8 +792,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_InvalidZoneOrZoneId = "InvalidParameterValue.InvalidZoneOrZoneId",
   /**
-   * `InvalidParameterValue.MissingFileSystemId`
-   *
    * - en: FileSystemId is missing.
    * - zh-CN: FileSystemId缺失。
    *
@@ -976,8 +801,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_MissingFileSystemId = "InvalidParameterValue.MissingFileSystemId",
   /**
-   * `InvalidParameterValue.MissingFileSystemIdOrRegion`
-   *
    * - en: Either FileSystemId or Region must be selected.
    * - zh-CN: 用户参数选择错误 (FileSystemId) 或 (Region)二者必选一。
    *
@@ -987,8 +810,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_MissingFileSystemIdOrRegion = "InvalidParameterValue.MissingFileSystemIdOrRegion",
   /**
-   * `InvalidParameterValue.MissingFsParameter`
-   *
    * - en: FileSystem is missing.
    * - zh-CN: FileSystem参数缺失。
    *
@@ -998,8 +819,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_MissingFsParameter = "InvalidParameterValue.MissingFsParameter",
   /**
-   * `InvalidParameterValue.MissingKmsKeyId`
-   *
    * - en: Key ID or ARN is missing.
    * - zh-CN: 密钥ID或ARN参数缺失。
    *
@@ -1009,8 +828,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_MissingKmsKeyId = "InvalidParameterValue.MissingKmsKeyId",
   /**
-   * `InvalidParameterValue.MissingNameOrDescinfo`
-   *
    * - en: The permission group name and description cannot both be empty.
    * - zh-CN: 权限组名称和描述不能同时为空。
    *
@@ -1020,8 +837,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_MissingNameOrDescinfo = "InvalidParameterValue.MissingNameOrDescinfo",
   /**
-   * `InvalidParameterValue.MissingPgroupName`
-   *
    * - en: The permission group name cannot be empty.
    * - zh-CN: 权限组名称不能为空。
    *
@@ -1031,8 +846,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_MissingPgroupName = "InvalidParameterValue.MissingPgroupName",
   /**
-   * `InvalidParameterValue.MissingPolicyParam`
-   *
    * - en: Snapshot policy parameters missing.
    * - zh-CN: 缺少快照策略参数
    *
@@ -1042,8 +855,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_MissingPolicyParam = "InvalidParameterValue.MissingPolicyParam",
   /**
-   * `InvalidParameterValue.MissingSnapNameOrAliveDay`
-   *
    * - en: Missing required parameter Snapshot Name or aliveDays.
    * - zh-CN: 缺少参数Snapshot Name，或者aliveDays
    *
@@ -1053,8 +864,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_MissingSnapNameOrAliveDay = "InvalidParameterValue.MissingSnapNameOrAliveDay",
   /**
-   * `InvalidParameterValue.MissingStorageResourcePkg`
-   *
    * - en: No storage pack is bound to.
    * - zh-CN: 未绑定存储包。
    *
@@ -1064,8 +873,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_MissingStorageResourcePkg = "InvalidParameterValue.MissingStorageResourcePkg",
   /**
-   * `InvalidParameterValue.MissingSubnetidOrUnsubnetid`
-   *
    * - en: SUBNETID and UNSUBNETID cannot both be empty.
    * - zh-CN: SUBNETID和UNSUBNETID不能同时为空。
    *
@@ -1075,8 +882,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_MissingSubnetidOrUnsubnetid = "InvalidParameterValue.MissingSubnetidOrUnsubnetid",
   /**
-   * `InvalidParameterValue.MissingTaskIdOrRegion`
-   *
    * - en: Parameter error. at least one of taskid or region is required.
    * - zh-CN: 参数错误，缺少taskid 或者region 至少输入一个
    *
@@ -1086,8 +891,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_MissingTaskIdOrRegion = "InvalidParameterValue.MissingTaskIdOrRegion",
   /**
-   * `InvalidParameterValue.MissingVpcParameter`
-   *
    * - en: A VPC parameter is missing.
    * - zh-CN: VPC相关参数缺失。
    *
@@ -1097,8 +900,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_MissingVpcParameter = "InvalidParameterValue.MissingVpcParameter",
   /**
-   * `InvalidParameterValue.MissingVpcidOrUnvpcid`
-   *
    * - en: VPCID and UNVPCID cannot both be empty.
    * - zh-CN: VPCID和UNVPCID不能同时为空。
    *
@@ -1108,8 +909,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_MissingVpcidOrUnvpcid = "InvalidParameterValue.MissingVpcidOrUnvpcid",
   /**
-   * `InvalidParameterValue.MissingZoneId`
-   *
    * - en: ZoneID is missing.
    * - zh-CN: ZoneID缺失。
    *
@@ -1119,8 +918,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_MissingZoneId = "InvalidParameterValue.MissingZoneId",
   /**
-   * `InvalidParameterValue.MissingZoneOrZoneId`
-   *
    * - en: Either Zone or Zone_id must be selected.
    * - zh-CN: 用户区域选择错误 (Zone) 或 (Zone_id)二者必选一。
    *
@@ -1130,8 +927,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_MissingZoneOrZoneId = "InvalidParameterValue.MissingZoneOrZoneId",
   /**
-   * `InvalidParameterValue.PathUsedInDataflow`
-   *
    * - en: The file system directory has configured data flow. configure another rule.
    * - zh-CN: 该文件系统目录已配置数据流动，请配置其他规则
    *
@@ -1141,8 +936,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_PathUsedInDataflow = "InvalidParameterValue.PathUsedInDataflow",
   /**
-   * `InvalidParameterValue.PgroupDescinfoLimitExceeded`
-   *
    * - en: The length of the permission group description exceeds the limit (255 bytes).
    * - zh-CN: 权限组描述长度超过限制（不能超过255字节）。
    *
@@ -1152,8 +945,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_PgroupDescinfoLimitExceeded = "InvalidParameterValue.PgroupDescinfoLimitExceeded",
   /**
-   * `InvalidParameterValue.PgroupNameLimitExceeded`
-   *
    * - en: The length of the permission group name exceeds the limit (64 bytes).
    * - zh-CN: 权限组名称长度超过限制（不能超过64字节）。
    *
@@ -1163,8 +954,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_PgroupNameLimitExceeded = "InvalidParameterValue.PgroupNameLimitExceeded",
   /**
-   * `InvalidParameterValue.PolicyRuleStorageTypeInvalid`
-   *
    * - en: Lifecycle rule type error.
    * - zh-CN: 生命周期规则 类型错误
    *
@@ -1174,8 +963,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_PolicyRuleStorageTypeInvalid = "InvalidParameterValue.PolicyRuleStorageTypeInvalid",
   /**
-   * `InvalidParameterValue.ProjectQuotasDirNested`
-   *
    * - zh-CN: 目录配额设置的目录嵌套
    *
    * Actions: SetUserQuota.
@@ -1184,8 +971,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_ProjectQuotasDirNested = "InvalidParameterValue.ProjectQuotasDirNested",
   /**
-   * `InvalidParameterValue.ProjectQuotasExceeded`
-   *
    * - zh-CN: 目录配额数量超限
    *
    * Actions: SetUserQuota.
@@ -1194,8 +979,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_ProjectQuotasExceeded = "InvalidParameterValue.ProjectQuotasExceeded",
   /**
-   * `InvalidParameterValue.QuotaCapLimitError`
-   *
    * - zh-CN: 容量硬限制取值范围错误。
    *
    * Actions: SetUserQuota.
@@ -1204,8 +987,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_QuotaCapLimitError = "InvalidParameterValue.QuotaCapLimitError",
   /**
-   * `InvalidParameterValue.QuotaFileLimitError`
-   *
    * - zh-CN: 文件硬限制取值范围错误。
    *
    * Actions: SetUserQuota.
@@ -1214,8 +995,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_QuotaFileLimitError = "InvalidParameterValue.QuotaFileLimitError",
   /**
-   * `InvalidParameterValue.QuotaUserIdError`
-   *
    * - zh-CN: USER ID类型错误。
    *
    * Actions: SetUserQuota.
@@ -1224,8 +1003,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_QuotaUserIdError = "InvalidParameterValue.QuotaUserIdError",
   /**
-   * `InvalidParameterValue.QuotaUserTypeError`
-   *
    * - zh-CN: 配额类型错误。
    *
    * Actions: DescribeUserQuota, DoDirectoryOperation, SetUserQuota.
@@ -1234,8 +1011,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_QuotaUserTypeError = "InvalidParameterValue.QuotaUserTypeError",
   /**
-   * `InvalidParameterValue.RuleNotMatchPgroup`
-   *
    * - en: The permission group rule and permission group do not match.
    * - zh-CN: 权限组规则和权限组不匹配。
    *
@@ -1245,8 +1020,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_RuleNotMatchPgroup = "InvalidParameterValue.RuleNotMatchPgroup",
   /**
-   * `InvalidParameterValue.SnapshotNameLimitExceeded`
-   *
    * - en: Snapshot name exceeds limit. name length not exceeding 64 characters.
    * - zh-CN: 快照名称超限制，名称长度不超过64位字符
    *
@@ -1256,8 +1029,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_SnapshotNameLimitExceeded = "InvalidParameterValue.SnapshotNameLimitExceeded",
   /**
-   * `InvalidParameterValue.SnapshotPolicyNameLimitExceeded`
-   *
    * - en: Snapshot policy name exceeds the 64-character limit.
    * - zh-CN: 快照策略名称超过64位限制
    *
@@ -1267,8 +1038,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_SnapshotPolicyNameLimitExceeded = "InvalidParameterValue.SnapshotPolicyNameLimitExceeded",
   /**
-   * `InvalidParameterValue.StorageTypeInvalid`
-   *
    * - en: Lifecycle rule storage type error.
    * - zh-CN: 生命周期规则存储类型错误
    *
@@ -1278,8 +1047,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_StorageTypeInvalid = "InvalidParameterValue.StorageTypeInvalid",
   /**
-   * `InvalidParameterValue.TagKeyFilterLimitExceeded`
-   *
    * - en: Invalid parameter value: the number of tag keys exceeds the upper limit (6).
    * - zh-CN: 参数值错误: 标签键个数超过上限（6个）。
    *
@@ -1289,8 +1056,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_TagKeyFilterLimitExceeded = "InvalidParameterValue.TagKeyFilterLimitExceeded",
   /**
-   * `InvalidParameterValue.TagKeyLimitExceeded`
-   *
    * - en: The length of the tag key exceeds the upper limit of 127 bytes.
    * - zh-CN: 标签键长度超过限制（不能超过127字节）。
    *
@@ -1300,8 +1065,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_TagKeyLimitExceeded = "InvalidParameterValue.TagKeyLimitExceeded",
   /**
-   * `InvalidParameterValue.TagValueFilterLimitExceeded`
-   *
    * - en: The number of tag values exceeds the maximum (10).
    * - zh-CN: 标签值个数超过上限（10个）。
    *
@@ -1311,8 +1074,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_TagValueFilterLimitExceeded = "InvalidParameterValue.TagValueFilterLimitExceeded",
   /**
-   * `InvalidParameterValue.TagValueLimitExceeded`
-   *
    * - en: The length of the tag value exceeds the upper limit of 255 bytes.
    * - zh-CN: 标签值长度超过限制（不能超过255字节）。
    *
@@ -1322,8 +1083,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_TagValueLimitExceeded = "InvalidParameterValue.TagValueLimitExceeded",
   /**
-   * `InvalidParameterValue.UnavailableRegion`
-   *
    * - en: Services are unavailable in this AZ.
    * - zh-CN: 该可用区无法提供服务。
    *
@@ -1333,8 +1092,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_UnavailableRegion = "InvalidParameterValue.UnavailableRegion",
   /**
-   * `InvalidParameterValue.UnavailableZone`
-   *
    * - en: This region or availability zone is unable to provide services.
    * - zh-CN: 该地域或可用区无法提供服务。
    *
@@ -1344,8 +1101,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_UnavailableZone = "InvalidParameterValue.UnavailableZone",
   /**
-   * `InvalidParameterValue.WaitingTaskLimitExceeded`
-   *
    * - en: The number of lifecycle data tasks exceeds the limit.
    * - zh-CN: 生命周期数据任务数超限
    *
@@ -1355,8 +1110,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_WaitingTaskLimitExceeded = "InvalidParameterValue.WaitingTaskLimitExceeded",
   /**
-   * `InvalidParameterValue.ZoneIdRegionNotMatch`
-   *
    * - en: ZoneId and Region do not match.
    * - zh-CN: ZoneId和Region不匹配。
    *
@@ -1366,8 +1119,6 @@ export enum CfsErrorCode {
    */
   InvalidParameterValue_ZoneIdRegionNotMatch = "InvalidParameterValue.ZoneIdRegionNotMatch",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -1377,8 +1128,6 @@ export enum CfsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -1388,8 +1137,6 @@ export enum CfsErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -1399,8 +1146,6 @@ export enum CfsErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient.DataFlowLimitExceeded`
-   *
    * - en: Insufficient resources: the number of data flows exceeds the limit.
    * - zh-CN: 资源不足：数据流动数超限
    *
@@ -1410,8 +1155,6 @@ export enum CfsErrorCode {
    */
   ResourceInsufficient_DataFlowLimitExceeded = "ResourceInsufficient.DataFlowLimitExceeded",
   /**
-   * `ResourceInsufficient.FileSystemLimitExceeded`
-   *
    * - en: The number of file systems has reached the upper limit.
    * - zh-CN: 文件系统数量达到上限。
    *
@@ -1421,8 +1164,6 @@ export enum CfsErrorCode {
    */
   ResourceInsufficient_FileSystemLimitExceeded = "ResourceInsufficient.FileSystemLimitExceeded",
   /**
-   * `ResourceInsufficient.PgroupNumberLimitExceeded`
-   *
    * - en: The number of permission groups has reached the upper limit.
    * - zh-CN: 权限组数量达到上限。
    *
@@ -1432,8 +1173,6 @@ export enum CfsErrorCode {
    */
   ResourceInsufficient_PgroupNumberLimitExceeded = "ResourceInsufficient.PgroupNumberLimitExceeded",
   /**
-   * `ResourceInsufficient.PolicyFsLimitExceeded`
-   *
    * - en: The number of file systems bound to the policy exceeds the limit.
    * - zh-CN: 策略绑定文件系统数量超过限制。
    *
@@ -1443,8 +1182,6 @@ export enum CfsErrorCode {
    */
   ResourceInsufficient_PolicyFsLimitExceeded = "ResourceInsufficient.PolicyFsLimitExceeded",
   /**
-   * `ResourceInsufficient.PolicyFsPathLimitExceeded`
-   *
    * - en: The number of policy binding paths exceeds the limit.
    * - zh-CN: 策略绑定路径数量超过限制。
    *
@@ -1454,8 +1191,6 @@ export enum CfsErrorCode {
    */
   ResourceInsufficient_PolicyFsPathLimitExceeded = "ResourceInsufficient.PolicyFsPathLimitExceeded",
   /**
-   * `ResourceInsufficient.PolicyLimitExceeded`
-   *
    * - en: The user's lifecycle policy count has reached the maximum limit.
    * - zh-CN: 该用户的生命周期策略个数达到最大限制。
    *
@@ -1465,8 +1200,6 @@ export enum CfsErrorCode {
    */
   ResourceInsufficient_PolicyLimitExceeded = "ResourceInsufficient.PolicyLimitExceeded",
   /**
-   * `ResourceInsufficient.RegionSoldOut`
-   *
    * - en: Resources in the region have been sold out.
    * - zh-CN: 区域资源售罄。
    *
@@ -1476,8 +1209,6 @@ export enum CfsErrorCode {
    */
   ResourceInsufficient_RegionSoldOut = "ResourceInsufficient.RegionSoldOut",
   /**
-   * `ResourceInsufficient.RuleLimitExceeded`
-   *
    * - en: The number of rules exceeds the upper limit.
    * - zh-CN: 规则条数超过上限。
    *
@@ -1487,8 +1218,6 @@ export enum CfsErrorCode {
    */
   ResourceInsufficient_RuleLimitExceeded = "ResourceInsufficient.RuleLimitExceeded",
   /**
-   * `ResourceInsufficient.SnapshotSizeLimitExceeded`
-   *
    * - en: Snapshots are not supported because the file system is too large.
    * - zh-CN: 文件系统过大，不支持快照
    *
@@ -1498,8 +1227,6 @@ export enum CfsErrorCode {
    */
   ResourceInsufficient_SnapshotSizeLimitExceeded = "ResourceInsufficient.SnapshotSizeLimitExceeded",
   /**
-   * `ResourceInsufficient.SubnetIpAllOccupied`
-   *
    * - en: Insufficient number of ips under this subnet.
    * - zh-CN: 该子网下IP数量不足
    *
@@ -1509,8 +1236,6 @@ export enum CfsErrorCode {
    */
   ResourceInsufficient_SubnetIpAllOccupied = "ResourceInsufficient.SubnetIpAllOccupied",
   /**
-   * `ResourceInsufficient.TagLimitExceeded`
-   *
    * - en: The quantity of the resource tags reached the upper limit.
    * - zh-CN: 该资源的标签个数达到最大限制。
    *
@@ -1520,8 +1245,6 @@ export enum CfsErrorCode {
    */
   ResourceInsufficient_TagLimitExceeded = "ResourceInsufficient.TagLimitExceeded",
   /**
-   * `ResourceInsufficient.TagQuotasExceeded`
-   *
    * - en: The tag quota is insufficient.
    * - zh-CN: 标签限额不足。
    *
@@ -1531,8 +1254,6 @@ export enum CfsErrorCode {
    */
   ResourceInsufficient_TagQuotasExceeded = "ResourceInsufficient.TagQuotasExceeded",
   /**
-   * `ResourceInsufficient.TurboSpecialCapacityFileSystemCountLimit`
-   *
    * - en: The number of Turbo file systems with special capacity has reached the upper limit.
    * - zh-CN: Turbo类型特殊容量文件系统数量限制
    *
@@ -1542,8 +1263,6 @@ export enum CfsErrorCode {
    */
   ResourceInsufficient_TurboSpecialCapacityFileSystemCountLimit = "ResourceInsufficient.TurboSpecialCapacityFileSystemCountLimit",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -1553,8 +1272,6 @@ export enum CfsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.FileSystemNotFound`
-   *
    * - en: The file system does not exist.
    * - zh-CN: 该文件系统不存在。
    *
@@ -1564,8 +1281,6 @@ export enum CfsErrorCode {
    */
   ResourceNotFound_FileSystemNotFound = "ResourceNotFound.FileSystemNotFound",
   /**
-   * `ResourceNotFound.FsNotExist`
-   *
    * - en: The file system does not exist.
    * - zh-CN: 文件系统不存在。
    *
@@ -1575,8 +1290,6 @@ export enum CfsErrorCode {
    */
   ResourceNotFound_FsNotExist = "ResourceNotFound.FsNotExist",
   /**
-   * `ResourceNotFound.MountTargetNotFound`
-   *
    * - en: The mount target does not exist.
    * - zh-CN: 挂载点不存在。
    *
@@ -1586,8 +1299,6 @@ export enum CfsErrorCode {
    */
   ResourceNotFound_MountTargetNotFound = "ResourceNotFound.MountTargetNotFound",
   /**
-   * `ResourceNotFound.PgroupNotFound`
-   *
    * - en: The permission group does not exist.
    * - zh-CN: 权限组不存在。
    *
@@ -1597,8 +1308,6 @@ export enum CfsErrorCode {
    */
   ResourceNotFound_PgroupNotFound = "ResourceNotFound.PgroupNotFound",
   /**
-   * `ResourceNotFound.ResourcePackageNotFound`
-   *
    * - en: The resource does not exist: The resource ID cannot be found.
    * - zh-CN: 资源不存在：资源ID 不存在。
    *
@@ -1608,8 +1317,6 @@ export enum CfsErrorCode {
    */
   ResourceNotFound_ResourcePackageNotFound = "ResourceNotFound.ResourcePackageNotFound",
   /**
-   * `ResourceNotFound.RuleNotFound`
-   *
    * - en: The permission rule does not exist.
    * - zh-CN: 权限规则不存在。
    *
@@ -1619,8 +1326,6 @@ export enum CfsErrorCode {
    */
   ResourceNotFound_RuleNotFound = "ResourceNotFound.RuleNotFound",
   /**
-   * `ResourceNotFound.SnapshotNotFound`
-   *
    * - en: The snapshot ID does not exist.
    * - zh-CN: 快照ID 不存在。
    *
@@ -1630,8 +1335,6 @@ export enum CfsErrorCode {
    */
   ResourceNotFound_SnapshotNotFound = "ResourceNotFound.SnapshotNotFound",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: CreateCfsFileSystem.
@@ -1640,8 +1343,6 @@ export enum CfsErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -1651,8 +1352,6 @@ export enum CfsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -1662,8 +1361,6 @@ export enum CfsErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.BasicNetInterfaceNotSupported`
-   *
    * - en: This AZ does not support the basic network.
    * - zh-CN: 该可用区不支持基础网络。
    *
@@ -1673,8 +1370,6 @@ export enum CfsErrorCode {
    */
   UnsupportedOperation_BasicNetInterfaceNotSupported = "UnsupportedOperation.BasicNetInterfaceNotSupported",
   /**
-   * `UnsupportedOperation.InvalidCfsVersion`
-   *
    * - zh-CN: 该文件系统版本不支持当前操作
    *
    * Actions: SetUserQuota.
@@ -1683,8 +1378,6 @@ export enum CfsErrorCode {
    */
   UnsupportedOperation_InvalidCfsVersion = "UnsupportedOperation.InvalidCfsVersion",
   /**
-   * `UnsupportedOperation.InvalidLifecycleDataTaskStatus`
-   *
    * - en: The data flow cannot be deleted. the data management task associated with the data flow is in progress. please wait for execution completion or terminate execution.
    * - zh-CN: 该数据流动不支持删除，关联该数据流动的数据管理任务正在执行中，请等待执行完成或终止执行。
    *
@@ -1694,8 +1387,6 @@ export enum CfsErrorCode {
    */
   UnsupportedOperation_InvalidLifecycleDataTaskStatus = "UnsupportedOperation.InvalidLifecycleDataTaskStatus",
   /**
-   * `UnsupportedOperation.MissingKmsAccessPermission`
-   *
    * - en: The appid is not on the allowlist of the KMS (the KMS allowlist is currently enabled).
    * - zh-CN: appid不在kms白名单(kms目前是白名单开启状态)。
    *
@@ -1705,8 +1396,6 @@ export enum CfsErrorCode {
    */
   UnsupportedOperation_MissingKmsAccessPermission = "UnsupportedOperation.MissingKmsAccessPermission",
   /**
-   * `UnsupportedOperation.OutOfService`
-   *
    * - en: Your account is in arrears. Please top up and try again.
    * - zh-CN: 用户已欠费, 请充值后重试。
    *
@@ -1716,8 +1405,6 @@ export enum CfsErrorCode {
    */
   UnsupportedOperation_OutOfService = "UnsupportedOperation.OutOfService",
   /**
-   * `UnsupportedOperation.UnauthorizedCfsQcsRole`
-   *
    * - en: The CFS role was not authorized.
    * - zh-CN: cfs角色未被授权。
    *
@@ -1727,8 +1414,6 @@ export enum CfsErrorCode {
    */
   UnsupportedOperation_UnauthorizedCfsQcsRole = "UnsupportedOperation.UnauthorizedCfsQcsRole",
   /**
-   * `UnsupportedOperation.UnverifiedUser`
-   *
    * - en: Unverified user.
    * - zh-CN: 用户未经过实名认证。
    *
@@ -1744,167 +1429,7 @@ export type CfsServiceCode = `${CfsErrorCode}`;
 /** Every code a cfs call may return: its own and the common ones. */
 export type CfsCode = CfsServiceCode | CommonCode;
 /** What `is()` takes for a cfs error: every code and every dot-separated prefix of one (the common ones included). */
-export type CfsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.GetRoleFailed"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.AdjustFrequencyLimit"
-  | "FailedOperation.BindResourcePkgFailed"
-  | "FailedOperation.ClientTokenInUse"
-  | "FailedOperation.MountTargetExists"
-  | "FailedOperation.PgroupInUse"
-  | "FailedOperation.PgroupIsUpdating"
-  | "FailedOperation.PgroupLinkCfsv10"
-  | "FailedOperation.UntagResourceFailed"
-  | "InternalError"
-  | "InternalError.CreateFsFailed"
-  | "InternalError.GetAccountStatusFailed"
-  | "InternalError.Timeout"
-  | "InvalidParameter"
-  | "InvalidParameter.AutoPolicyNotFound"
-  | "InvalidParameter.InvalidAlivedDays"
-  | "InvalidParameter.InvalidParamDayofWeek"
-  | "InvalidParameter.InvalidParamHour"
-  | "InvalidParameter.InvalidSnapPolicyStatus"
-  | "InvalidParameter.InvalidSnapshotName"
-  | "InvalidParameter.InvalidSnapshotPolicyName"
-  | "InvalidParameter.MissingPolicyParam"
-  | "InvalidParameter.SnapshotNameLimitExceeded"
-  | "InvalidParameter.SnapshotPolicyNameLimitExceeded"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AutoPolicyNotFound"
-  | "InvalidParameterValue.BindInfrequentaccessFirst"
-  | "InvalidParameterValue.CfsPath"
-  | "InvalidParameterValue.ClientTokenLimitExceeded"
-  | "InvalidParameterValue.DuplicatedPgroupName"
-  | "InvalidParameterValue.DuplicatedRuleAuthClientIp"
-  | "InvalidParameterValue.DuplicatedTagKey"
-  | "InvalidParameterValue.ExternalStorageSupportDataflowOnly"
-  | "InvalidParameterValue.FsNameLimitExceeded"
-  | "InvalidParameterValue.FsSizeLimitExceeded"
-  | "InvalidParameterValue.InvalidAliveDays"
-  | "InvalidParameterValue.InvalidAuthClientIp"
-  | "InvalidParameterValue.InvalidAutoScaleUpParams"
-  | "InvalidParameterValue.InvalidClientToken"
-  | "InvalidParameterValue.InvalidDataFlowId"
-  | "InvalidParameterValue.InvalidDataFlowName"
-  | "InvalidParameterValue.InvalidDataFlowSourceInfo"
-  | "InvalidParameterValue.InvalidDataFlowSourceStorageType"
-  | "InvalidParameterValue.InvalidDataFlowTargetPath"
-  | "InvalidParameterValue.InvalidDestinationRegions"
-  | "InvalidParameterValue.InvalidEncrypted"
-  | "InvalidParameterValue.InvalidFileSystemId"
-  | "InvalidParameterValue.InvalidFsName"
-  | "InvalidParameterValue.InvalidFsSizeLimit"
-  | "InvalidParameterValue.InvalidFsStatus"
-  | "InvalidParameterValue.InvalidLifecycleDataTaskType"
-  | "InvalidParameterValue.InvalidLifecycleTaskId"
-  | "InvalidParameterValue.InvalidMetaType"
-  | "InvalidParameterValue.InvalidMountTargetIp"
-  | "InvalidParameterValue.InvalidNetInterface"
-  | "InvalidParameterValue.InvalidParamDayOfMonth"
-  | "InvalidParameterValue.InvalidParamDayOfWeek"
-  | "InvalidParameterValue.InvalidParamIntervalDays"
-  | "InvalidParameterValue.InvalidPgroup"
-  | "InvalidParameterValue.InvalidPgroupId"
-  | "InvalidParameterValue.InvalidPgroupName"
-  | "InvalidParameterValue.InvalidPolicyFsPath"
-  | "InvalidParameterValue.InvalidPriority"
-  | "InvalidParameterValue.InvalidProtocol"
-  | "InvalidParameterValue.InvalidRegionZoneInfo"
-  | "InvalidParameterValue.InvalidResourceTags"
-  | "InvalidParameterValue.InvalidRwPermission"
-  | "InvalidParameterValue.InvalidScaleupTargetCapacity"
-  | "InvalidParameterValue.InvalidSnapPolicyStatus"
-  | "InvalidParameterValue.InvalidSnapshotName"
-  | "InvalidParameterValue.InvalidSnapshotPolicyName"
-  | "InvalidParameterValue.InvalidSnapshotStatus"
-  | "InvalidParameterValue.InvalidStorageResourcePkg"
-  | "InvalidParameterValue.InvalidStorageType"
-  | "InvalidParameterValue.InvalidSubnetId"
-  | "InvalidParameterValue.InvalidTagKey"
-  | "InvalidParameterValue.InvalidTagValue"
-  | "InvalidParameterValue.InvalidTurboCapacity"
-  | "InvalidParameterValue.InvalidUserPermission"
-  | "InvalidParameterValue.InvalidVip"
-  | "InvalidParameterValue.InvalidVpcId"
-  | "InvalidParameterValue.InvalidVpcParameter"
-  | "InvalidParameterValue.InvalidZoneId"
-  | "InvalidParameterValue.InvalidZoneOrZoneId"
-  | "InvalidParameterValue.MissingFileSystemId"
-  | "InvalidParameterValue.MissingFileSystemIdOrRegion"
-  | "InvalidParameterValue.MissingFsParameter"
-  | "InvalidParameterValue.MissingKmsKeyId"
-  | "InvalidParameterValue.MissingNameOrDescinfo"
-  | "InvalidParameterValue.MissingPgroupName"
-  | "InvalidParameterValue.MissingPolicyParam"
-  | "InvalidParameterValue.MissingSnapNameOrAliveDay"
-  | "InvalidParameterValue.MissingStorageResourcePkg"
-  | "InvalidParameterValue.MissingSubnetidOrUnsubnetid"
-  | "InvalidParameterValue.MissingTaskIdOrRegion"
-  | "InvalidParameterValue.MissingVpcParameter"
-  | "InvalidParameterValue.MissingVpcidOrUnvpcid"
-  | "InvalidParameterValue.MissingZoneId"
-  | "InvalidParameterValue.MissingZoneOrZoneId"
-  | "InvalidParameterValue.PathUsedInDataflow"
-  | "InvalidParameterValue.PgroupDescinfoLimitExceeded"
-  | "InvalidParameterValue.PgroupNameLimitExceeded"
-  | "InvalidParameterValue.PolicyRuleStorageTypeInvalid"
-  | "InvalidParameterValue.ProjectQuotasDirNested"
-  | "InvalidParameterValue.ProjectQuotasExceeded"
-  | "InvalidParameterValue.QuotaCapLimitError"
-  | "InvalidParameterValue.QuotaFileLimitError"
-  | "InvalidParameterValue.QuotaUserIdError"
-  | "InvalidParameterValue.QuotaUserTypeError"
-  | "InvalidParameterValue.RuleNotMatchPgroup"
-  | "InvalidParameterValue.SnapshotNameLimitExceeded"
-  | "InvalidParameterValue.SnapshotPolicyNameLimitExceeded"
-  | "InvalidParameterValue.StorageTypeInvalid"
-  | "InvalidParameterValue.TagKeyFilterLimitExceeded"
-  | "InvalidParameterValue.TagKeyLimitExceeded"
-  | "InvalidParameterValue.TagValueFilterLimitExceeded"
-  | "InvalidParameterValue.TagValueLimitExceeded"
-  | "InvalidParameterValue.UnavailableRegion"
-  | "InvalidParameterValue.UnavailableZone"
-  | "InvalidParameterValue.WaitingTaskLimitExceeded"
-  | "InvalidParameterValue.ZoneIdRegionNotMatch"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.DataFlowLimitExceeded"
-  | "ResourceInsufficient.FileSystemLimitExceeded"
-  | "ResourceInsufficient.PgroupNumberLimitExceeded"
-  | "ResourceInsufficient.PolicyFsLimitExceeded"
-  | "ResourceInsufficient.PolicyFsPathLimitExceeded"
-  | "ResourceInsufficient.PolicyLimitExceeded"
-  | "ResourceInsufficient.RegionSoldOut"
-  | "ResourceInsufficient.RuleLimitExceeded"
-  | "ResourceInsufficient.SnapshotSizeLimitExceeded"
-  | "ResourceInsufficient.SubnetIpAllOccupied"
-  | "ResourceInsufficient.TagLimitExceeded"
-  | "ResourceInsufficient.TagQuotasExceeded"
-  | "ResourceInsufficient.TurboSpecialCapacityFileSystemCountLimit"
-  | "ResourceNotFound"
-  | "ResourceNotFound.FileSystemNotFound"
-  | "ResourceNotFound.FsNotExist"
-  | "ResourceNotFound.MountTargetNotFound"
-  | "ResourceNotFound.PgroupNotFound"
-  | "ResourceNotFound.ResourcePackageNotFound"
-  | "ResourceNotFound.RuleNotFound"
-  | "ResourceNotFound.SnapshotNotFound"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.BasicNetInterfaceNotSupported"
-  | "UnsupportedOperation.InvalidCfsVersion"
-  | "UnsupportedOperation.InvalidLifecycleDataTaskStatus"
-  | "UnsupportedOperation.MissingKmsAccessPermission"
-  | "UnsupportedOperation.OutOfService"
-  | "UnsupportedOperation.UnauthorizedCfsQcsRole"
-  | "UnsupportedOperation.UnverifiedUser";
+export type CfsCategory = CommonCategory | CfsServiceCode | CodePrefixes<CfsServiceCode>;
 /** Every documented cfs code, common codes included, for membership tests. */
 export const cfsCodes: ReadonlySet<CfsCode> = new Set<CfsCode>([
   ...Object.values(CfsErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cfw/v20190904.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cfw (`cfw`, API 2019-09-04). */
 export enum CfwErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum CfwErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun operation, which means the DryRun parameter is passed in yet the request will still be successful.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -31,8 +28,6 @@ export enum CfwErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum CfwErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.InvalidContext`
-   *
    * - zh-CN: FailedOperation.InvalidContext
    *
    * Actions: SearchLog.
@@ -52,8 +45,6 @@ export enum CfwErrorCode {
    */
   FailedOperation_InvalidContext = "FailedOperation.InvalidContext",
   /**
-   * `FailedOperation.QueryError`
-   *
    * - zh-CN: FailedOperation.QueryError
    *
    * Actions: SearchLog.
@@ -62,8 +53,6 @@ export enum CfwErrorCode {
    */
   FailedOperation_QueryError = "FailedOperation.QueryError",
   /**
-   * `FailedOperation.SearchTimeout`
-   *
    * - zh-CN: FailedOperation.SearchTimeout
    *
    * Actions: SearchLog.
@@ -72,8 +61,6 @@ export enum CfwErrorCode {
    */
   FailedOperation_SearchTimeout = "FailedOperation.SearchTimeout",
   /**
-   * `FailedOperation.SyntaxError`
-   *
    * - zh-CN: FailedOperation.SyntaxError
    *
    * Actions: SearchLog.
@@ -82,8 +69,6 @@ export enum CfwErrorCode {
    */
   FailedOperation_SyntaxError = "FailedOperation.SyntaxError",
   /**
-   * `FailedOperation.Timeout`
-   *
    * - zh-CN: FailedOperation.Timeout
    *
    * Actions: SearchLog.
@@ -92,8 +77,6 @@ export enum CfwErrorCode {
    */
   FailedOperation_Timeout = "FailedOperation.Timeout",
   /**
-   * `FailedOperation.TopicIsolated`
-   *
    * - zh-CN: FailedOperation.TopicIsolated
    *
    * Actions: SearchLog.
@@ -102,8 +85,6 @@ export enum CfwErrorCode {
    */
   FailedOperation_TopicIsolated = "FailedOperation.TopicIsolated",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -113,8 +94,6 @@ export enum CfwErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.SearchError`
-   *
    * - zh-CN: InternalError.SearchError
    *
    * Actions: SearchLog.
@@ -123,8 +102,6 @@ export enum CfwErrorCode {
    */
   InternalError_SearchError = "InternalError.SearchError",
   /**
-   * `InternalError.SearchFailed`
-   *
    * - zh-CN: InternalError.SearchFailed
    *
    * Actions: SearchLog.
@@ -133,8 +110,6 @@ export enum CfwErrorCode {
    */
   InternalError_SearchFailed = "InternalError.SearchFailed",
   /**
-   * `InternalError.ServerBusy`
-   *
    * - zh-CN: InternalError.ServerBusy
    *
    * Actions: SearchLog.
@@ -143,8 +118,6 @@ export enum CfwErrorCode {
    */
   InternalError_ServerBusy = "InternalError.ServerBusy",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -154,8 +127,6 @@ export enum CfwErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -165,8 +136,6 @@ export enum CfwErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit has been reached.
    * - zh-CN: 超过配额限制。
    *
@@ -176,8 +145,6 @@ export enum CfwErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.LogSearch`
-   *
    * - zh-CN: LimitExceeded.LogSearch
    *
    * Actions: SearchLog.
@@ -186,8 +153,6 @@ export enum CfwErrorCode {
    */
   LimitExceeded_LogSearch = "LimitExceeded.LogSearch",
   /**
-   * `LimitExceeded.SearchResources`
-   *
    * - zh-CN: LimitExceeded.SearchResources
    *
    * Actions: SearchLog.
@@ -196,8 +161,6 @@ export enum CfwErrorCode {
    */
   LimitExceeded_SearchResources = "LimitExceeded.SearchResources",
   /**
-   * `LimitExceeded.SearchResultTooLarge`
-   *
    * - zh-CN: LimitExceeded.SearchResultTooLarge
    *
    * Actions: SearchLog.
@@ -206,8 +169,6 @@ export enum CfwErrorCode {
    */
   LimitExceeded_SearchResultTooLarge = "LimitExceeded.SearchResultTooLarge",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -217,8 +178,6 @@ export enum CfwErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -228,8 +187,6 @@ export enum CfwErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.AccountDestroy`
-   *
    * - zh-CN: OperationDenied.AccountDestroy
    *
    * Actions: SearchLog.
@@ -238,8 +195,6 @@ export enum CfwErrorCode {
    */
   OperationDenied_AccountDestroy = "OperationDenied.AccountDestroy",
   /**
-   * `OperationDenied.AccountIsolate`
-   *
    * - zh-CN: OperationDenied.AccountIsolate
    *
    * Actions: SearchLog.
@@ -248,8 +203,6 @@ export enum CfwErrorCode {
    */
   OperationDenied_AccountIsolate = "OperationDenied.AccountIsolate",
   /**
-   * `OperationDenied.AccountNotExists`
-   *
    * - zh-CN: OperationDenied.AccountNotExists
    *
    * Actions: SearchLog.
@@ -258,8 +211,6 @@ export enum CfwErrorCode {
    */
   OperationDenied_AccountNotExists = "OperationDenied.AccountNotExists",
   /**
-   * `OperationDenied.NewSyntaxNotSupported`
-   *
    * - zh-CN: OperationDenied.NewSyntaxNotSupported
    *
    * Actions: SearchLog.
@@ -268,8 +219,6 @@ export enum CfwErrorCode {
    */
   OperationDenied_NewSyntaxNotSupported = "OperationDenied.NewSyntaxNotSupported",
   /**
-   * `OperationDenied.OperationNotSupportInSearchLow`
-   *
    * - zh-CN: OperationDenied.OperationNotSupportInSearchLow
    *
    * Actions: SearchLog.
@@ -278,8 +227,6 @@ export enum CfwErrorCode {
    */
   OperationDenied_OperationNotSupportInSearchLow = "OperationDenied.OperationNotSupportInSearchLow",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -289,8 +236,6 @@ export enum CfwErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -300,8 +245,6 @@ export enum CfwErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource.
    * - zh-CN: 资源不足。
    *
@@ -311,8 +254,6 @@ export enum CfwErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -322,8 +263,6 @@ export enum CfwErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.TopicNotExist`
-   *
    * - zh-CN: ResourceNotFound.TopicNotExist
    *
    * Actions: SearchLog.
@@ -332,8 +271,6 @@ export enum CfwErrorCode {
    */
   ResourceNotFound_TopicNotExist = "ResourceNotFound.TopicNotExist",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -343,8 +280,6 @@ export enum CfwErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -354,8 +289,6 @@ export enum CfwErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -365,8 +298,6 @@ export enum CfwErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -376,8 +307,6 @@ export enum CfwErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -393,44 +322,7 @@ export type CfwServiceCode = `${CfwErrorCode}`;
 /** Every code a cfw call may return: its own and the common ones. */
 export type CfwCode = CfwServiceCode | CommonCode;
 /** What `is()` takes for a cfw error: every code and every dot-separated prefix of one (the common ones included). */
-export type CfwCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.InvalidContext"
-  | "FailedOperation.QueryError"
-  | "FailedOperation.SearchTimeout"
-  | "FailedOperation.SyntaxError"
-  | "FailedOperation.Timeout"
-  | "FailedOperation.TopicIsolated"
-  | "InternalError"
-  | "InternalError.SearchError"
-  | "InternalError.SearchFailed"
-  | "InternalError.ServerBusy"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "LimitExceeded.LogSearch"
-  | "LimitExceeded.SearchResources"
-  | "LimitExceeded.SearchResultTooLarge"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.AccountDestroy"
-  | "OperationDenied.AccountIsolate"
-  | "OperationDenied.AccountNotExists"
-  | "OperationDenied.NewSyntaxNotSupported"
-  | "OperationDenied.OperationNotSupportInSearchLow"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.TopicNotExist"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type CfwCategory = CommonCategory | CfwServiceCode | CodePrefixes<CfwServiceCode>;
 /** Every documented cfw code, common codes included, for membership tests. */
 export const cfwCodes: ReadonlySet<CfwCode> = new Set<CfwCode>([
   ...Object.values(CfwErrorCode),

@@ -4,179 +4,98 @@
 //   docs/catalog/tencentcloud-sdk-go/chc/v20230418.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { ChcServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { ChcErrorCode } from "./codes.js";
 
-/** The errors of each chc action, as its page and the API catalog list them (common codes aside), by action. */
-export const chcActionCodes = {
-  /** The codes `ConfirmCommonServiceWorkOrder` may return (common codes aside), listed by the API catalog. */
+/** The chc codes in the order of `ChcErrorCode`: what `chcActionCodes` lists by position. */
+export type ChcCodeIndex = [
+  "InvalidParameterValue.EndTimeLowerThanStartTime",
+  "InvalidParameterValue.InvalidExtraParameterCombination",
+  "InvalidParameterValue.InvalidParameterCombination",
+  "InvalidParameterValue.InvalidTimeFormat",
+  "InvalidParameterValue.InvalidWorkOrderType",
+];
+const positions = {
+  /** Listed by the API catalog. */
   ConfirmCommonServiceWorkOrder: [],
-  /** The codes `CreateCommonServiceWorkOrder` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateCommonServiceWorkOrder: [],
-  /** The codes `CreateModelEvaluationWorkOrder` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateModelEvaluationWorkOrder: [],
-  /** The codes `CreateMovingWorkOrder` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateMovingWorkOrder: [],
-  /** The codes `CreateNetDeviceModel` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateNetDeviceModel: [],
-  /** The codes `CreatePersonnelVisitWorkOrder` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreatePersonnelVisitWorkOrder: [],
-  /** The codes `CreatePowerOffWorkOrder` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreatePowerOffWorkOrder: [],
-  /** The codes `CreatePowerOnWorkOrder` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreatePowerOnWorkOrder: [],
-  /** The codes `CreateQuitWorkOrder` may return (common codes aside), listed by the API catalog. */
-  CreateQuitWorkOrder: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `CreateRackOffWorkOrder` may return (common codes aside), listed by the API catalog. */
-  CreateRackOffWorkOrder: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `CreateRackOnWorkOrder` may return (common codes aside), listed by the API catalog. */
-  CreateRackOnWorkOrder: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `CreateReceivingWorkOrder` may return (common codes aside), listed by the API catalog. */
-  CreateReceivingWorkOrder: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `CreateServerModel` may return (common codes aside), listed by the API catalog. */
-  CreateServerModel: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `CreateSpeciallyQuitWorkOrder` may return (common codes aside), listed by the API catalog. */
-  CreateSpeciallyQuitWorkOrder: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeAvailableModelList` may return (common codes aside), listed by the API catalog. */
-  DescribeAvailableModelList: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeCampusList` may return (common codes aside), listed by the API catalog. */
-  DescribeCampusList: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeCommonServiceWorkOrderDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeCommonServiceWorkOrderDetail: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeCustomerInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomerInfo: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeDeviceList` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceList: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeDeviceWorkOrderDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceWorkOrderDetail: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeIdcUnitAssetDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeIdcUnitAssetDetail: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeIdcUnitDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeIdcUnitDetail: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeIdcs` may return (common codes aside), listed by the API catalog. */
-  DescribeIdcs: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeModel` may return (common codes aside), listed by the API catalog. */
-  DescribeModel: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeModelEvaluationWorkOrderDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeModelEvaluationWorkOrderDetail: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeModelTemplate` may return (common codes aside), listed by the API catalog. */
-  DescribeModelTemplate: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeModelVersionList` may return (common codes aside), listed by the API catalog. */
-  DescribeModelVersionList: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribePersonnelVisitWorkOrderDetail` may return (common codes aside), listed by the API catalog. */
-  DescribePersonnelVisitWorkOrderDetail: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribePositionStatusSummary` may return (common codes aside), listed by the API catalog. */
-  DescribePositionStatusSummary: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribePositions` may return (common codes aside), listed by the API catalog. */
-  DescribePositions: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeRacks` may return (common codes aside), listed by the API catalog. */
-  DescribeRacks: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeRacksDistribution` may return (common codes aside), listed by the API catalog. */
-  DescribeRacksDistribution: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeResourceUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceUsage: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeWorkOrderList` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkOrderList: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeWorkOrderStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkOrderStatistics: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `DescribeWorkOrderTypes` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkOrderTypes: [
-    "InvalidParameterValue.InvalidExtraParameterCombination",
-    "InvalidParameterValue.InvalidParameterCombination",
-  ],
-  /** The codes `ExportCustomerWorkOrderDetail` may return (common codes aside), listed by the API catalog. */
-  ExportCustomerWorkOrderDetail: [
-    "InvalidParameterValue.EndTimeLowerThanStartTime",
-    "InvalidParameterValue.InvalidTimeFormat",
-    "InvalidParameterValue.InvalidWorkOrderType",
-  ],
-  /** The codes `ModifyWorkOrderTypeCollectFlag` may return (common codes aside), listed by the API catalog. */
-  ModifyWorkOrderTypeCollectFlag: [
-    "InvalidParameterValue.EndTimeLowerThanStartTime",
-    "InvalidParameterValue.InvalidTimeFormat",
-    "InvalidParameterValue.InvalidWorkOrderType",
-  ],
-} as const satisfies Readonly<Record<string, readonly ChcServiceCode[]>>;
+  /** Listed by the API catalog. */
+  CreateQuitWorkOrder: [1, 2],
+  /** Listed by the API catalog. */
+  CreateRackOffWorkOrder: [1, 2],
+  /** Listed by the API catalog. */
+  CreateRackOnWorkOrder: [1, 2],
+  /** Listed by the API catalog. */
+  CreateReceivingWorkOrder: [1, 2],
+  /** Listed by the API catalog. */
+  CreateServerModel: [1, 2],
+  /** Listed by the API catalog. */
+  CreateSpeciallyQuitWorkOrder: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeAvailableModelList: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeCampusList: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeCommonServiceWorkOrderDetail: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeCustomerInfo: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeDeviceList: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeDeviceWorkOrderDetail: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeIdcUnitAssetDetail: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeIdcUnitDetail: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeIdcs: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeModel: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeModelEvaluationWorkOrderDetail: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeModelTemplate: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeModelVersionList: [1, 2],
+  /** Listed by the API catalog. */
+  DescribePersonnelVisitWorkOrderDetail: [1, 2],
+  /** Listed by the API catalog. */
+  DescribePositionStatusSummary: [1, 2],
+  /** Listed by the API catalog. */
+  DescribePositions: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeRacks: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeRacksDistribution: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeResourceUsage: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeWorkOrderList: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeWorkOrderStatistics: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeWorkOrderTypes: [1, 2],
+  /** Listed by the API catalog. */
+  ExportCustomerWorkOrderDetail: [0, 3, 4],
+  /** Listed by the API catalog. */
+  ModifyWorkOrderTypeCollectFlag: [0, 3, 4],
+} as const;
+/** The errors of each chc action, as its page and the API catalog list them (common codes aside), by action. */
+export const chcActionCodes: ActionCodes<ChcCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(ChcErrorCode), positions);
 /** An action of chc whose errors are documented (by its page or the API catalog). */
 export type ChcAction = keyof typeof chcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/chc/v20230418.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of chc (`chc`, API 2023-04-18). */
 export enum ChcErrorCode {
   /**
-   * `InvalidParameterValue.EndTimeLowerThanStartTime`
-   *
    * - zh-CN: 结束时间必须大于起始时间
    *
    * Actions: ExportCustomerWorkOrderDetail, ModifyWorkOrderTypeCollectFlag.
@@ -18,8 +17,6 @@ export enum ChcErrorCode {
    */
   InvalidParameterValue_EndTimeLowerThanStartTime = "InvalidParameterValue.EndTimeLowerThanStartTime",
   /**
-   * `InvalidParameterValue.InvalidExtraParameterCombination`
-   *
    * - zh-CN: 物资放行/ 退出交接工单，传入的额外参数不匹配
    *
    * Actions: CreateQuitWorkOrder, CreateRackOffWorkOrder, CreateRackOnWorkOrder, CreateReceivingWorkOrder, CreateServerModel and 23 more.
@@ -28,8 +25,6 @@ export enum ChcErrorCode {
    */
   InvalidParameterValue_InvalidExtraParameterCombination = "InvalidParameterValue.InvalidExtraParameterCombination",
   /**
-   * `InvalidParameterValue.InvalidParameterCombination`
-   *
    * - zh-CN: 非法的参数组合
    *
    * Actions: CreateQuitWorkOrder, CreateRackOffWorkOrder, CreateRackOnWorkOrder, CreateReceivingWorkOrder, CreateServerModel and 23 more.
@@ -38,8 +33,6 @@ export enum ChcErrorCode {
    */
   InvalidParameterValue_InvalidParameterCombination = "InvalidParameterValue.InvalidParameterCombination",
   /**
-   * `InvalidParameterValue.InvalidTimeFormat`
-   *
    * - zh-CN: 时间格式不符合规范
    *
    * Actions: ExportCustomerWorkOrderDetail, ModifyWorkOrderTypeCollectFlag.
@@ -48,8 +41,6 @@ export enum ChcErrorCode {
    */
   InvalidParameterValue_InvalidTimeFormat = "InvalidParameterValue.InvalidTimeFormat",
   /**
-   * `InvalidParameterValue.InvalidWorkOrderType`
-   *
    * - zh-CN: 非法的工单类型
    *
    * Actions: ExportCustomerWorkOrderDetail, ModifyWorkOrderTypeCollectFlag.
@@ -64,14 +55,7 @@ export type ChcServiceCode = `${ChcErrorCode}`;
 /** Every code a chc call may return: its own and the common ones. */
 export type ChcCode = ChcServiceCode | CommonCode;
 /** What `is()` takes for a chc error: every code and every dot-separated prefix of one (the common ones included). */
-export type ChcCategory =
-  | CommonCategory
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.EndTimeLowerThanStartTime"
-  | "InvalidParameterValue.InvalidExtraParameterCombination"
-  | "InvalidParameterValue.InvalidParameterCombination"
-  | "InvalidParameterValue.InvalidTimeFormat"
-  | "InvalidParameterValue.InvalidWorkOrderType";
+export type ChcCategory = CommonCategory | ChcServiceCode | CodePrefixes<ChcServiceCode>;
 /** Every documented chc code, common codes included, for membership tests. */
 export const chcCodes: ReadonlySet<ChcCode> = new Set<ChcCode>([
   ...Object.values(ChcErrorCode),

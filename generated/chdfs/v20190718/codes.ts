@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/chdfs/v20190718.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of chdfs (`chdfs`, API 2019-07-18). */
 export enum ChdfsErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateAccessGroup, CreateAccessRules, CreateFileSystem, CreateLifeCycleRules, CreateMountPoint and 21 more.
@@ -18,8 +17,6 @@ export enum ChdfsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.FileSystemNotEmpty`
-   *
    * - zh-CN: 文件系统非空。
    *
    * Actions: DeleteFileSystem.
@@ -28,8 +25,6 @@ export enum ChdfsErrorCode {
    */
   FailedOperation_FileSystemNotEmpty = "FailedOperation.FileSystemNotEmpty",
   /**
-   * `FailedOperation.QuotaLessThanCurrentUsed`
-   *
    * - zh-CN: 修改的文件系统容量小于当前使用量。
    *
    * Actions: ModifyFileSystem.
@@ -38,8 +33,6 @@ export enum ChdfsErrorCode {
    */
   FailedOperation_QuotaLessThanCurrentUsed = "FailedOperation.QuotaLessThanCurrentUsed",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateAccessGroup, CreateAccessRules, CreateFileSystem, CreateLifeCycleRules, CreateMountPoint and 21 more.
@@ -48,8 +41,6 @@ export enum ChdfsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateAccessGroup, CreateAccessRules, CreateFileSystem, CreateLifeCycleRules, CreateMountPoint and 21 more.
@@ -58,8 +49,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateAccessGroup, CreateAccessRules, CreateFileSystem, CreateLifeCycleRules, CreateMountPoint and 21 more.
@@ -68,8 +57,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidAccessGroupId`
-   *
    * - zh-CN: AccessGroupId参数取值错误。
    *
    * Actions: CreateAccessRules, CreateMountPoint, DeleteAccessGroup, DescribeAccessRules, DescribeMountPoints and 2 more.
@@ -78,8 +65,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidAccessGroupId = "InvalidParameterValue.InvalidAccessGroupId",
   /**
-   * `InvalidParameterValue.InvalidAccessGroupName`
-   *
    * - zh-CN: AccessGroupName参数取值错误。
    *
    * Actions: CreateAccessGroup, ModifyAccessGroup.
@@ -88,8 +73,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidAccessGroupName = "InvalidParameterValue.InvalidAccessGroupName",
   /**
-   * `InvalidParameterValue.InvalidAccessRuleAddress`
-   *
    * - zh-CN: 权限规则的Address参数取值错误。
    *
    * Actions: CreateAccessRules, ModifyAccessRules.
@@ -98,8 +81,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidAccessRuleAddress = "InvalidParameterValue.InvalidAccessRuleAddress",
   /**
-   * `InvalidParameterValue.InvalidCapacityQuota`
-   *
    * - zh-CN: CapacityQuota参数取值错误。
    *
    * Actions: CreateFileSystem, ModifyFileSystem.
@@ -108,8 +89,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidCapacityQuota = "InvalidParameterValue.InvalidCapacityQuota",
   /**
-   * `InvalidParameterValue.InvalidDescription`
-   *
    * - zh-CN: Description参数取值错误。
    *
    * Actions: CreateAccessGroup, CreateFileSystem, ModifyAccessGroup, ModifyFileSystem.
@@ -118,8 +97,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidDescription = "InvalidParameterValue.InvalidDescription",
   /**
-   * `InvalidParameterValue.InvalidFileSystemId`
-   *
    * - zh-CN: FileSystemId参数取值错误。
    *
    * Actions: CreateLifeCycleRules, CreateMountPoint, CreateRestoreTasks, DeleteFileSystem, DescribeFileSystem and 6 more.
@@ -128,8 +105,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidFileSystemId = "InvalidParameterValue.InvalidFileSystemId",
   /**
-   * `InvalidParameterValue.InvalidFileSystemName`
-   *
    * - zh-CN: FileSystemName参数取值错误。
    *
    * Actions: CreateFileSystem, ModifyFileSystem.
@@ -138,8 +113,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidFileSystemName = "InvalidParameterValue.InvalidFileSystemName",
   /**
-   * `InvalidParameterValue.InvalidMountPointId`
-   *
    * - zh-CN: MountPointId参数取值错误。
    *
    * Actions: DeleteMountPoint, DescribeMountPoint, ModifyMountPoint.
@@ -148,8 +121,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidMountPointId = "InvalidParameterValue.InvalidMountPointId",
   /**
-   * `InvalidParameterValue.InvalidMountPointName`
-   *
    * - zh-CN: MountPointName参数取值错误。
    *
    * Actions: CreateMountPoint, ModifyMountPoint.
@@ -158,8 +129,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidMountPointName = "InvalidParameterValue.InvalidMountPointName",
   /**
-   * `InvalidParameterValue.InvalidVpcId`
-   *
    * - zh-CN: VpcId参数取值错误。
    *
    * Actions: CreateMountPoint.
@@ -168,8 +137,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidVpcId = "InvalidParameterValue.InvalidVpcId",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateAccessGroup, CreateAccessRules, CreateFileSystem, CreateLifeCycleRules, CreateMountPoint and 2 more.
@@ -178,8 +145,6 @@ export enum ChdfsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreateAccessGroup, CreateAccessRules, CreateFileSystem, CreateLifeCycleRules, CreateMountPoint and 21 more.
@@ -188,8 +153,6 @@ export enum ChdfsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateLifeCycleRules, CreateRestoreTasks, DeleteAccessGroup, ModifyLifeCycleRules.
@@ -198,8 +161,6 @@ export enum ChdfsErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateAccessGroup, CreateAccessRules, CreateFileSystem, CreateLifeCycleRules, CreateMountPoint and 4 more.
@@ -208,8 +169,6 @@ export enum ChdfsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.AccessGroupNotExists`
-   *
    * - zh-CN: 权限组不存在。
    *
    * Actions: CreateAccessRules, CreateMountPoint, DeleteAccessGroup, DescribeAccessRules, DescribeMountPoints and 2 more.
@@ -218,8 +177,6 @@ export enum ChdfsErrorCode {
    */
   ResourceNotFound_AccessGroupNotExists = "ResourceNotFound.AccessGroupNotExists",
   /**
-   * `ResourceNotFound.AccessRuleNotExists`
-   *
    * - zh-CN: 权限规则不存在。
    *
    * Actions: DeleteAccessRules, ModifyAccessRules.
@@ -228,8 +185,6 @@ export enum ChdfsErrorCode {
    */
   ResourceNotFound_AccessRuleNotExists = "ResourceNotFound.AccessRuleNotExists",
   /**
-   * `ResourceNotFound.FileSystemNotExists`
-   *
    * - zh-CN: 文件系统不存在。
    *
    * Actions: CreateLifeCycleRules, CreateMountPoint, CreateRestoreTasks, DeleteFileSystem, DescribeFileSystem and 6 more.
@@ -238,8 +193,6 @@ export enum ChdfsErrorCode {
    */
   ResourceNotFound_FileSystemNotExists = "ResourceNotFound.FileSystemNotExists",
   /**
-   * `ResourceNotFound.MountPointNotExists`
-   *
    * - zh-CN: 挂载点不存在。
    *
    * Actions: DeleteMountPoint, DescribeMountPoint, ModifyMountPoint.
@@ -248,8 +201,6 @@ export enum ChdfsErrorCode {
    */
   ResourceNotFound_MountPointNotExists = "ResourceNotFound.MountPointNotExists",
   /**
-   * `ResourceNotFound.VpcNotExists`
-   *
    * - zh-CN: VPC网络不存在。
    *
    * Actions: CreateMountPoint.
@@ -258,8 +209,6 @@ export enum ChdfsErrorCode {
    */
   ResourceNotFound_VpcNotExists = "ResourceNotFound.VpcNotExists",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateAccessGroup, CreateAccessRules, CreateFileSystem, CreateLifeCycleRules, CreateMountPoint and 9 more.
@@ -268,8 +217,6 @@ export enum ChdfsErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateAccessGroup, CreateAccessRules, CreateFileSystem, CreateLifeCycleRules, CreateMountPoint and 21 more.
@@ -284,35 +231,7 @@ export type ChdfsServiceCode = `${ChdfsErrorCode}`;
 /** Every code a chdfs call may return: its own and the common ones. */
 export type ChdfsCode = ChdfsServiceCode | CommonCode;
 /** What `is()` takes for a chdfs error: every code and every dot-separated prefix of one (the common ones included). */
-export type ChdfsCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.FileSystemNotEmpty"
-  | "FailedOperation.QuotaLessThanCurrentUsed"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidAccessGroupId"
-  | "InvalidParameterValue.InvalidAccessGroupName"
-  | "InvalidParameterValue.InvalidAccessRuleAddress"
-  | "InvalidParameterValue.InvalidCapacityQuota"
-  | "InvalidParameterValue.InvalidDescription"
-  | "InvalidParameterValue.InvalidFileSystemId"
-  | "InvalidParameterValue.InvalidFileSystemName"
-  | "InvalidParameterValue.InvalidMountPointId"
-  | "InvalidParameterValue.InvalidMountPointName"
-  | "InvalidParameterValue.InvalidVpcId"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "ResourceInUse"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AccessGroupNotExists"
-  | "ResourceNotFound.AccessRuleNotExists"
-  | "ResourceNotFound.FileSystemNotExists"
-  | "ResourceNotFound.MountPointNotExists"
-  | "ResourceNotFound.VpcNotExists"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation";
+export type ChdfsCategory = CommonCategory | ChdfsServiceCode | CodePrefixes<ChdfsServiceCode>;
 /** Every documented chdfs code, common codes included, for membership tests. */
 export const chdfsCodes: ReadonlySet<ChdfsCode> = new Set<ChdfsCode>([
   ...Object.values(ChdfsErrorCode),

@@ -5,382 +5,106 @@
 //   docs/catalog/tencentcloud-sdk-go/chdfs/v20201112.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { ChdfsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { ChdfsErrorCode } from "./codes.js";
 
+/** The chdfs codes in the order of `ChdfsErrorCode`: what `chdfsActionCodes` lists by position. */
+export type ChdfsCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.AccessGroupBound",
+  "FailedOperation.AccountInsufficientBalance",
+  "FailedOperation.AccountSuspended",
+  "FailedOperation.AccountUnauthenticated",
+  "FailedOperation.FileSystemNotEmpty",
+  "FailedOperation.QuotaLessThanCurrentUsed",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.InvalidAccessGroupId",
+  "InvalidParameterValue.InvalidAccessGroupName",
+  "InvalidParameterValue.InvalidAccessRuleAddress",
+  "InvalidParameterValue.InvalidCapacityQuota",
+  "InvalidParameterValue.InvalidDescription",
+  "InvalidParameterValue.InvalidFileSystemId",
+  "InvalidParameterValue.InvalidFileSystemName",
+  "InvalidParameterValue.InvalidMountPointId",
+  "InvalidParameterValue.InvalidMountPointName",
+  "InvalidParameterValue.InvalidVpcId",
+  "LimitExceeded",
+  "MissingParameter",
+  "ResourceInUse",
+  "ResourceNotFound",
+  "ResourceNotFound.AccessGroupNotExists",
+  "ResourceNotFound.AccessRuleNotExists",
+  "ResourceNotFound.FileSystemNotExists",
+  "ResourceNotFound.MountPointNotExists",
+  "ResourceNotFound.VpcNotExists",
+  "ResourceUnavailable",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AssociateAccessGroups: [0, 7, 8, 9, 10, 17, 20, 21, 24, 27, 30],
+  /** Listed by the API catalog. */
+  CreateAccessGroup: [0, 2, 4, 7, 8, 9, 11, 14, 19, 20, 21, 23, 28, 29, 30],
+  /** Listed by the API catalog. */
+  CreateAccessRules: [0, 7, 8, 9, 10, 12, 20, 21, 23, 24, 29, 30],
+  /** Listed by the API catalog. */
+  CreateFileSystem: [0, 2, 4, 7, 8, 9, 13, 14, 16, 20, 21, 23, 29, 30],
+  /** Listed by the API catalog. */
+  CreateLifeCycleRules: [0, 7, 8, 9, 15, 20, 21, 22, 23, 26, 29, 30],
+  /** Listed by the API catalog. */
+  CreateMountPoint: [0, 7, 8, 9, 15, 18, 20, 21, 23, 26, 29, 30],
+  /** Listed by the API catalog. */
+  CreateRestoreTasks: [0, 7, 8, 9, 15, 20, 21, 22, 23, 26, 29, 30],
+  /** Listed by the API catalog. */
+  DeleteAccessGroup: [0, 1, 7, 8, 9, 10, 21, 24, 30],
+  /** Listed by the API catalog. */
+  DeleteAccessRules: [0, 7, 8, 9, 21, 25, 30],
+  /** Listed by the API catalog. */
+  DeleteFileSystem: [0, 5, 7, 8, 9, 15, 21, 26, 29, 30],
+  /** Listed by the API catalog. */
+  DeleteLifeCycleRules: [0, 7, 8, 9, 21, 23, 30],
+  /** Listed by the API catalog. */
+  DeleteMountPoint: [0, 7, 8, 9, 17, 21, 27, 30],
+  /** Listed by the API catalog. */
+  DescribeAccessGroup: [0, 7, 8, 9, 10, 21, 24, 30],
+  /** Listed by the API catalog. */
+  DescribeAccessGroups: [0, 7, 8, 9, 10, 19, 21, 30],
+  /** Listed by the API catalog. */
+  DescribeAccessRules: [0, 7, 8, 9, 10, 21, 24, 30],
+  /** Listed by the API catalog. */
+  DescribeFileSystem: [0, 7, 8, 9, 15, 21, 26, 29, 30],
+  /** Listed by the API catalog. */
+  DescribeFileSystems: [0, 7, 8, 9, 21, 30],
+  /** Listed by the API catalog. */
+  DescribeLifeCycleRules: [0, 7, 8, 9, 15, 21, 26, 29, 30],
+  /** Listed by the API catalog. */
+  DescribeMountPoint: [0, 7, 8, 9, 17, 21, 27, 30],
+  /** Listed by the API catalog. */
+  DescribeMountPoints: [0, 7, 8, 9, 10, 15, 21, 24, 26, 29, 30],
+  /** Listed by the API catalog. */
+  DescribeResourceTags: [0, 7, 8, 9, 15, 21, 26, 29, 30],
+  /** Listed by the API catalog. */
+  DescribeRestoreTasks: [0, 7, 8, 9, 15, 21, 26, 29, 30],
+  /** Listed by the API catalog. */
+  DisassociateAccessGroups: [0, 7, 8, 9, 10, 17, 21, 24, 27, 30],
+  /** Listed by the API catalog. */
+  ModifyAccessGroup: [0, 7, 8, 9, 10, 11, 14, 21, 24, 30],
+  /** Listed by the API catalog. */
+  ModifyAccessRules: [0, 7, 8, 9, 12, 21, 25, 30],
+  /** Listed by the API catalog. */
+  ModifyFileSystem: [0, 6, 7, 8, 9, 13, 14, 15, 16, 21, 26, 29, 30],
+  /** Listed by the API catalog. */
+  ModifyLifeCycleRules: [0, 7, 8, 9, 21, 22, 23, 30],
+  /** Listed by the API catalog. */
+  ModifyMountPoint: [0, 3, 7, 8, 9, 17, 18, 21, 27, 30],
+  /** Listed by the API catalog. */
+  ModifyResourceTags: [0, 7, 8, 9, 15, 20, 21, 23, 26, 29, 30],
+} as const;
 /** The errors of each chdfs action, as its page and the API catalog list them (common codes aside), by action. */
-export const chdfsActionCodes = {
-  /** The codes `AssociateAccessGroups` may return (common codes aside), listed by the API catalog. */
-  AssociateAccessGroups: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAccessGroupId",
-    "InvalidParameterValue.InvalidMountPointId",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound.AccessGroupNotExists",
-    "ResourceNotFound.MountPointNotExists",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateAccessGroup` may return (common codes aside), listed by the API catalog. */
-  CreateAccessGroup: [
-    "FailedOperation",
-    "FailedOperation.AccountInsufficientBalance",
-    "FailedOperation.AccountUnauthenticated",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAccessGroupName",
-    "InvalidParameterValue.InvalidDescription",
-    "InvalidParameterValue.InvalidVpcId",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.VpcNotExists",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateAccessRules` may return (common codes aside), listed by the API catalog. */
-  CreateAccessRules: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAccessGroupId",
-    "InvalidParameterValue.InvalidAccessRuleAddress",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.AccessGroupNotExists",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateFileSystem` may return (common codes aside), listed by the API catalog. */
-  CreateFileSystem: [
-    "FailedOperation",
-    "FailedOperation.AccountInsufficientBalance",
-    "FailedOperation.AccountUnauthenticated",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidCapacityQuota",
-    "InvalidParameterValue.InvalidDescription",
-    "InvalidParameterValue.InvalidFileSystemName",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateLifeCycleRules` may return (common codes aside), listed by the API catalog. */
-  CreateLifeCycleRules: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFileSystemId",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceNotFound.FileSystemNotExists",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateMountPoint` may return (common codes aside), listed by the API catalog. */
-  CreateMountPoint: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFileSystemId",
-    "InvalidParameterValue.InvalidMountPointName",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.FileSystemNotExists",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateRestoreTasks` may return (common codes aside), listed by the API catalog. */
-  CreateRestoreTasks: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFileSystemId",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceNotFound.FileSystemNotExists",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteAccessGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteAccessGroup: [
-    "FailedOperation",
-    "FailedOperation.AccessGroupBound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAccessGroupId",
-    "MissingParameter",
-    "ResourceNotFound.AccessGroupNotExists",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteAccessRules` may return (common codes aside), listed by the API catalog. */
-  DeleteAccessRules: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound.AccessRuleNotExists",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteFileSystem` may return (common codes aside), listed by the API catalog. */
-  DeleteFileSystem: [
-    "FailedOperation",
-    "FailedOperation.FileSystemNotEmpty",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFileSystemId",
-    "MissingParameter",
-    "ResourceNotFound.FileSystemNotExists",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteLifeCycleRules` may return (common codes aside), listed by the API catalog. */
-  DeleteLifeCycleRules: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteMountPoint` may return (common codes aside), listed by the API catalog. */
-  DeleteMountPoint: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMountPointId",
-    "MissingParameter",
-    "ResourceNotFound.MountPointNotExists",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAccessGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeAccessGroup: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAccessGroupId",
-    "MissingParameter",
-    "ResourceNotFound.AccessGroupNotExists",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAccessGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeAccessGroups: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAccessGroupId",
-    "InvalidParameterValue.InvalidVpcId",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAccessRules` may return (common codes aside), listed by the API catalog. */
-  DescribeAccessRules: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAccessGroupId",
-    "MissingParameter",
-    "ResourceNotFound.AccessGroupNotExists",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeFileSystem` may return (common codes aside), listed by the API catalog. */
-  DescribeFileSystem: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFileSystemId",
-    "MissingParameter",
-    "ResourceNotFound.FileSystemNotExists",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeFileSystems` may return (common codes aside), listed by the API catalog. */
-  DescribeFileSystems: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeLifeCycleRules` may return (common codes aside), listed by the API catalog. */
-  DescribeLifeCycleRules: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFileSystemId",
-    "MissingParameter",
-    "ResourceNotFound.FileSystemNotExists",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeMountPoint` may return (common codes aside), listed by the API catalog. */
-  DescribeMountPoint: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMountPointId",
-    "MissingParameter",
-    "ResourceNotFound.MountPointNotExists",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeMountPoints` may return (common codes aside), listed by the API catalog. */
-  DescribeMountPoints: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAccessGroupId",
-    "InvalidParameterValue.InvalidFileSystemId",
-    "MissingParameter",
-    "ResourceNotFound.AccessGroupNotExists",
-    "ResourceNotFound.FileSystemNotExists",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeResourceTags` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceTags: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFileSystemId",
-    "MissingParameter",
-    "ResourceNotFound.FileSystemNotExists",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeRestoreTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeRestoreTasks: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFileSystemId",
-    "MissingParameter",
-    "ResourceNotFound.FileSystemNotExists",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DisassociateAccessGroups` may return (common codes aside), listed by the API catalog. */
-  DisassociateAccessGroups: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAccessGroupId",
-    "InvalidParameterValue.InvalidMountPointId",
-    "MissingParameter",
-    "ResourceNotFound.AccessGroupNotExists",
-    "ResourceNotFound.MountPointNotExists",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyAccessGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyAccessGroup: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAccessGroupId",
-    "InvalidParameterValue.InvalidAccessGroupName",
-    "InvalidParameterValue.InvalidDescription",
-    "MissingParameter",
-    "ResourceNotFound.AccessGroupNotExists",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyAccessRules` may return (common codes aside), listed by the API catalog. */
-  ModifyAccessRules: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAccessRuleAddress",
-    "MissingParameter",
-    "ResourceNotFound.AccessRuleNotExists",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyFileSystem` may return (common codes aside), listed by the API catalog. */
-  ModifyFileSystem: [
-    "FailedOperation",
-    "FailedOperation.QuotaLessThanCurrentUsed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidCapacityQuota",
-    "InvalidParameterValue.InvalidDescription",
-    "InvalidParameterValue.InvalidFileSystemId",
-    "InvalidParameterValue.InvalidFileSystemName",
-    "MissingParameter",
-    "ResourceNotFound.FileSystemNotExists",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyLifeCycleRules` may return (common codes aside), listed by the API catalog. */
-  ModifyLifeCycleRules: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyMountPoint` may return (common codes aside), listed by the API catalog. */
-  ModifyMountPoint: [
-    "FailedOperation",
-    "FailedOperation.AccountSuspended",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMountPointId",
-    "InvalidParameterValue.InvalidMountPointName",
-    "MissingParameter",
-    "ResourceNotFound.MountPointNotExists",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyResourceTags` may return (common codes aside), listed by the API catalog. */
-  ModifyResourceTags: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFileSystemId",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.FileSystemNotExists",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly ChdfsServiceCode[]>>;
+export const chdfsActionCodes: ActionCodes<ChdfsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(ChdfsErrorCode), positions);
 /** An action of chdfs whose errors are documented (by its page or the API catalog). */
 export type ChdfsAction = keyof typeof chdfsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/chdfs/v20201112.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of chdfs (`chdfs`, API 2020-11-12). */
 export enum ChdfsErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -20,8 +19,6 @@ export enum ChdfsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AccessGroupBound`
-   *
    * - en: The permission group has been bound.
    * - zh-CN: 权限组被绑定。
    *
@@ -31,8 +28,6 @@ export enum ChdfsErrorCode {
    */
   FailedOperation_AccessGroupBound = "FailedOperation.AccessGroupBound",
   /**
-   * `FailedOperation.AccountInsufficientBalance`
-   *
    * - en: The account balance is insufficient.
    * - zh-CN: 账户余额不足。
    *
@@ -42,8 +37,6 @@ export enum ChdfsErrorCode {
    */
   FailedOperation_AccountInsufficientBalance = "FailedOperation.AccountInsufficientBalance",
   /**
-   * `FailedOperation.AccountSuspended`
-   *
    * - zh-CN: 账号被暂时封禁
    *
    * Actions: ModifyMountPoint.
@@ -52,8 +45,6 @@ export enum ChdfsErrorCode {
    */
   FailedOperation_AccountSuspended = "FailedOperation.AccountSuspended",
   /**
-   * `FailedOperation.AccountUnauthenticated`
-   *
    * - en: The account identity is not verified.
    * - zh-CN: 账户未实名认证。
    *
@@ -63,8 +54,6 @@ export enum ChdfsErrorCode {
    */
   FailedOperation_AccountUnauthenticated = "FailedOperation.AccountUnauthenticated",
   /**
-   * `FailedOperation.FileSystemNotEmpty`
-   *
    * - en: The file system is not empty.
    * - zh-CN: 文件系统非空。
    *
@@ -74,8 +63,6 @@ export enum ChdfsErrorCode {
    */
   FailedOperation_FileSystemNotEmpty = "FailedOperation.FileSystemNotEmpty",
   /**
-   * `FailedOperation.QuotaLessThanCurrentUsed`
-   *
    * - en: The file system capacity after change is smaller than the currently used capacity.
    * - zh-CN: 修改的文件系统容量小于当前使用量。
    *
@@ -85,8 +72,6 @@ export enum ChdfsErrorCode {
    */
   FailedOperation_QuotaLessThanCurrentUsed = "FailedOperation.QuotaLessThanCurrentUsed",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -96,8 +81,6 @@ export enum ChdfsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -107,8 +90,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -118,8 +99,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidAccessGroupId`
-   *
    * - en: Incorrect parameter value: AccessGroupId.
    * - zh-CN: AccessGroupId参数取值错误。
    *
@@ -129,8 +108,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidAccessGroupId = "InvalidParameterValue.InvalidAccessGroupId",
   /**
-   * `InvalidParameterValue.InvalidAccessGroupName`
-   *
    * - en: Incorrect parameter value: AccessGroupName.
    * - zh-CN: AccessGroupName参数取值错误。
    *
@@ -140,8 +117,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidAccessGroupName = "InvalidParameterValue.InvalidAccessGroupName",
   /**
-   * `InvalidParameterValue.InvalidAccessRuleAddress`
-   *
    * - en: Incorrect parameter value: Address of the permission rule.
    * - zh-CN: 权限规则的Address参数取值错误。
    *
@@ -151,8 +126,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidAccessRuleAddress = "InvalidParameterValue.InvalidAccessRuleAddress",
   /**
-   * `InvalidParameterValue.InvalidCapacityQuota`
-   *
    * - en: Incorrect parameter value: CapacityQuota.
    * - zh-CN: CapacityQuota参数取值错误。
    *
@@ -162,8 +135,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidCapacityQuota = "InvalidParameterValue.InvalidCapacityQuota",
   /**
-   * `InvalidParameterValue.InvalidDescription`
-   *
    * - en: Incorrect parameter value: Description.
    * - zh-CN: Description参数取值错误。
    *
@@ -173,8 +144,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidDescription = "InvalidParameterValue.InvalidDescription",
   /**
-   * `InvalidParameterValue.InvalidFileSystemId`
-   *
    * - en: Incorrect parameter value: FileSystemId.
    * - zh-CN: FileSystemId参数取值错误。
    *
@@ -184,8 +153,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidFileSystemId = "InvalidParameterValue.InvalidFileSystemId",
   /**
-   * `InvalidParameterValue.InvalidFileSystemName`
-   *
    * - en: Incorrect parameter value: FileSystemName.
    * - zh-CN: FileSystemName参数取值错误。
    *
@@ -195,8 +162,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidFileSystemName = "InvalidParameterValue.InvalidFileSystemName",
   /**
-   * `InvalidParameterValue.InvalidMountPointId`
-   *
    * - en: Incorrect parameter value: MountPointId.
    * - zh-CN: MountPointId参数取值错误。
    *
@@ -206,8 +171,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidMountPointId = "InvalidParameterValue.InvalidMountPointId",
   /**
-   * `InvalidParameterValue.InvalidMountPointName`
-   *
    * - en: Incorrect parameter value: MountPointName.
    * - zh-CN: MountPointName参数取值错误。
    *
@@ -217,8 +180,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidMountPointName = "InvalidParameterValue.InvalidMountPointName",
   /**
-   * `InvalidParameterValue.InvalidVpcId`
-   *
    * - en: Incorrect parameter value: VpcId.
    * - zh-CN: VpcId参数取值错误。
    *
@@ -228,8 +189,6 @@ export enum ChdfsErrorCode {
    */
   InvalidParameterValue_InvalidVpcId = "InvalidParameterValue.InvalidVpcId",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -239,8 +198,6 @@ export enum ChdfsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -250,8 +207,6 @@ export enum ChdfsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -261,8 +216,6 @@ export enum ChdfsErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -272,8 +225,6 @@ export enum ChdfsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.AccessGroupNotExists`
-   *
    * - en: The permission group does not exist.
    * - zh-CN: 权限组不存在。
    *
@@ -283,8 +234,6 @@ export enum ChdfsErrorCode {
    */
   ResourceNotFound_AccessGroupNotExists = "ResourceNotFound.AccessGroupNotExists",
   /**
-   * `ResourceNotFound.AccessRuleNotExists`
-   *
    * - en: The permission rule does not exist.
    * - zh-CN: 权限规则不存在。
    *
@@ -294,8 +243,6 @@ export enum ChdfsErrorCode {
    */
   ResourceNotFound_AccessRuleNotExists = "ResourceNotFound.AccessRuleNotExists",
   /**
-   * `ResourceNotFound.FileSystemNotExists`
-   *
    * - en: The file system does not exist.
    * - zh-CN: 文件系统不存在。
    *
@@ -305,8 +252,6 @@ export enum ChdfsErrorCode {
    */
   ResourceNotFound_FileSystemNotExists = "ResourceNotFound.FileSystemNotExists",
   /**
-   * `ResourceNotFound.MountPointNotExists`
-   *
    * - en: The mount point does not exist.
    * - zh-CN: 挂载点不存在。
    *
@@ -316,8 +261,6 @@ export enum ChdfsErrorCode {
    */
   ResourceNotFound_MountPointNotExists = "ResourceNotFound.MountPointNotExists",
   /**
-   * `ResourceNotFound.VpcNotExists`
-   *
    * - en: The VPC does not exist.
    * - zh-CN: VPC网络不存在。
    *
@@ -327,8 +270,6 @@ export enum ChdfsErrorCode {
    */
   ResourceNotFound_VpcNotExists = "ResourceNotFound.VpcNotExists",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -338,8 +279,6 @@ export enum ChdfsErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -355,39 +294,7 @@ export type ChdfsServiceCode = `${ChdfsErrorCode}`;
 /** Every code a chdfs call may return: its own and the common ones. */
 export type ChdfsCode = ChdfsServiceCode | CommonCode;
 /** What `is()` takes for a chdfs error: every code and every dot-separated prefix of one (the common ones included). */
-export type ChdfsCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AccessGroupBound"
-  | "FailedOperation.AccountInsufficientBalance"
-  | "FailedOperation.AccountSuspended"
-  | "FailedOperation.AccountUnauthenticated"
-  | "FailedOperation.FileSystemNotEmpty"
-  | "FailedOperation.QuotaLessThanCurrentUsed"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidAccessGroupId"
-  | "InvalidParameterValue.InvalidAccessGroupName"
-  | "InvalidParameterValue.InvalidAccessRuleAddress"
-  | "InvalidParameterValue.InvalidCapacityQuota"
-  | "InvalidParameterValue.InvalidDescription"
-  | "InvalidParameterValue.InvalidFileSystemId"
-  | "InvalidParameterValue.InvalidFileSystemName"
-  | "InvalidParameterValue.InvalidMountPointId"
-  | "InvalidParameterValue.InvalidMountPointName"
-  | "InvalidParameterValue.InvalidVpcId"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "ResourceInUse"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AccessGroupNotExists"
-  | "ResourceNotFound.AccessRuleNotExists"
-  | "ResourceNotFound.FileSystemNotExists"
-  | "ResourceNotFound.MountPointNotExists"
-  | "ResourceNotFound.VpcNotExists"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation";
+export type ChdfsCategory = CommonCategory | ChdfsServiceCode | CodePrefixes<ChdfsServiceCode>;
 /** Every documented chdfs code, common codes included, for membership tests. */
 export const chdfsCodes: ReadonlySet<ChdfsCode> = new Set<ChdfsCode>([
   ...Object.values(ChdfsErrorCode),

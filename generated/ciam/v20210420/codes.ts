@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/ciam/v20210420.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ciam (`ciam`, API 2021-04-20). */
 export enum CiamErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: A CAM signature/authentication error occurred.
    *
    * Actions: ListUserGroups.
@@ -18,8 +17,6 @@ export enum CiamErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
    *
    * Actions: ListUserGroups.
@@ -28,8 +25,6 @@ export enum CiamErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: The operation failed.
    *
    * Actions: ListUserGroups.
@@ -38,8 +33,6 @@ export enum CiamErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AccountNotFound`
-   *
    * - en: FailedOperation.AccountNotFound
    *
    * Actions: ListUserGroups.
@@ -48,8 +41,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_AccountNotFound = "FailedOperation.AccountNotFound",
   /**
-   * `FailedOperation.AddUsersToUserGroup`
-   *
    * - en: FailedOperation.AddUsersToUserGroup
    *
    * Actions: ListUserGroups.
@@ -58,8 +49,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_AddUsersToUserGroup = "FailedOperation.AddUsersToUserGroup",
   /**
-   * `FailedOperation.AppIdIsNull`
-   *
    * - en: FailedOperation.AppIdIsNull
    *
    * Actions: ListUserGroups.
@@ -68,8 +57,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_AppIdIsNull = "FailedOperation.AppIdIsNull",
   /**
-   * `FailedOperation.AppIdNotExited`
-   *
    * - en: FailedOperation.AppIdNotExited
    *
    * Actions: ListUserGroups.
@@ -78,8 +65,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_AppIdNotExited = "FailedOperation.AppIdNotExited",
   /**
-   * `FailedOperation.AppIdNotFound`
-   *
    * - en: FailedOperation.AppIdNotFound
    *
    * Actions: ListUserGroups.
@@ -88,8 +73,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_AppIdNotFound = "FailedOperation.AppIdNotFound",
   /**
-   * `FailedOperation.AppNotExited`
-   *
    * - en: FailedOperation.AppNotExited
    *
    * Actions: ListUserGroups.
@@ -98,8 +81,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_AppNotExited = "FailedOperation.AppNotExited",
   /**
-   * `FailedOperation.AuthListFailed`
-   *
    * - en: FailedOperation.AuthListFailed
    *
    * Actions: ListUserGroups.
@@ -108,8 +89,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_AuthListFailed = "FailedOperation.AuthListFailed",
   /**
-   * `FailedOperation.ChildOrgNodeWithUsersCannotBeDeleted`
-   *
    * - en: FailedOperation.ChildOrgNodeWithUsersCannotBeDeleted
    *
    * Actions: ListUserGroups.
@@ -118,8 +97,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_ChildOrgNodeWithUsersCannotBeDeleted = "FailedOperation.ChildOrgNodeWithUsersCannotBeDeleted",
   /**
-   * `FailedOperation.CreateOrgNodeFailure`
-   *
    * - en: FailedOperation.CreateOrgNodeFailure
    *
    * Actions: ListUserGroups.
@@ -128,8 +105,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_CreateOrgNodeFailure = "FailedOperation.CreateOrgNodeFailure",
   /**
-   * `FailedOperation.CreateUserFailure`
-   *
    * - en: FailedOperation.CreateUserFailure
    *
    * Actions: ListUserGroups.
@@ -138,8 +113,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_CreateUserFailure = "FailedOperation.CreateUserFailure",
   /**
-   * `FailedOperation.CreateUserGroupFailure`
-   *
    * - en: FailedOperation.CreateUserGroupFailure
    *
    * Actions: ListUserGroups.
@@ -148,8 +121,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_CreateUserGroupFailure = "FailedOperation.CreateUserGroupFailure",
   /**
-   * `FailedOperation.CustomizedParentOrgNodeIdExisted`
-   *
    * - en: FailedOperation.CustomizedParentOrgNodeIdExisted
    *
    * Actions: ListUserGroups.
@@ -158,8 +129,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_CustomizedParentOrgNodeIdExisted = "FailedOperation.CustomizedParentOrgNodeIdExisted",
   /**
-   * `FailedOperation.DeleteOrgNodeFailure`
-   *
    * - en: FailedOperation.DeleteOrgNodeFailure
    *
    * Actions: ListUserGroups.
@@ -168,8 +137,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_DeleteOrgNodeFailure = "FailedOperation.DeleteOrgNodeFailure",
   /**
-   * `FailedOperation.DeleteUserException`
-   *
    * - en: FailedOperation.DeleteUserException
    *
    * Actions: ListUserGroups.
@@ -178,8 +145,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_DeleteUserException = "FailedOperation.DeleteUserException",
   /**
-   * `FailedOperation.DeleteUserFailure`
-   *
    * - en: FailedOperation.DeleteUserFailure
    *
    * Actions: ListUserGroups.
@@ -188,8 +153,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_DeleteUserFailure = "FailedOperation.DeleteUserFailure",
   /**
-   * `FailedOperation.DeleteUserGroupFailure`
-   *
    * - en: FailedOperation.DeleteUserGroupFailure
    *
    * Actions: ListUserGroups.
@@ -198,8 +161,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_DeleteUserGroupFailure = "FailedOperation.DeleteUserGroupFailure",
   /**
-   * `FailedOperation.DescribeOrgNodeFailure`
-   *
    * - en: FailedOperation.DescribeOrgNodeFailure
    *
    * Actions: ListUserGroups.
@@ -208,8 +169,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_DescribeOrgNodeFailure = "FailedOperation.DescribeOrgNodeFailure",
   /**
-   * `FailedOperation.ExpectFieldsNotFound`
-   *
    * - en: FailedOperation.ExpectFieldsNotFound
    *
    * Actions: ListUserGroups.
@@ -218,8 +177,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_ExpectFieldsNotFound = "FailedOperation.ExpectFieldsNotFound",
   /**
-   * `FailedOperation.GroupIdNotFound`
-   *
    * - en: FailedOperation.GroupIdNotFound
    *
    * Actions: ListUserGroups.
@@ -228,8 +185,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_GroupIdNotFound = "FailedOperation.GroupIdNotFound",
   /**
-   * `FailedOperation.InvalidTenant`
-   *
    * - en: The tenant is invalid.
    *
    * Actions: ListUserGroups.
@@ -238,8 +193,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_InvalidTenant = "FailedOperation.InvalidTenant",
   /**
-   * `FailedOperation.ListAllUserGroupsFailure`
-   *
    * - en: FailedOperation.ListAllUserGroupsFailure
    *
    * Actions: ListUserGroups.
@@ -248,8 +201,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_ListAllUserGroupsFailure = "FailedOperation.ListAllUserGroupsFailure",
   /**
-   * `FailedOperation.ListMatchedUserInfoFailure`
-   *
    * - en: FailedOperation.ListMatchedUserInfoFailure
    *
    * Actions: ListUserGroups.
@@ -258,8 +209,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_ListMatchedUserInfoFailure = "FailedOperation.ListMatchedUserInfoFailure",
   /**
-   * `FailedOperation.ListUserGroupsOfUserFailure`
-   *
    * - en: FailedOperation.ListUserGroupsOfUserFailure
    *
    * Actions: ListUserGroups.
@@ -268,8 +217,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_ListUserGroupsOfUserFailure = "FailedOperation.ListUserGroupsOfUserFailure",
   /**
-   * `FailedOperation.ListUsersInOrgNodeFailure`
-   *
    * - en: FailedOperation.ListUsersInOrgNodeFailure
    *
    * Actions: ListUserGroups.
@@ -278,8 +225,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_ListUsersInOrgNodeFailure = "FailedOperation.ListUsersInOrgNodeFailure",
   /**
-   * `FailedOperation.ListUsersInUserGroupFailure`
-   *
    * - en: FailedOperation.ListUsersInUserGroupFailure
    *
    * Actions: ListUserGroups.
@@ -288,8 +233,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_ListUsersInUserGroupFailure = "FailedOperation.ListUsersInUserGroupFailure",
   /**
-   * `FailedOperation.ModifyApplicationDisplayNameIsNull`
-   *
    * - en: FailedOperation.ModifyApplicationDisplayNameIsNull
    *
    * Actions: ListUserGroups.
@@ -298,8 +241,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_ModifyApplicationDisplayNameIsNull = "FailedOperation.ModifyApplicationDisplayNameIsNull",
   /**
-   * `FailedOperation.OrgNodeIdNotExist`
-   *
    * - en: FailedOperation.OrgNodeIdNotExist
    *
    * Actions: ListUserGroups.
@@ -308,8 +249,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_OrgNodeIdNotExist = "FailedOperation.OrgNodeIdNotExist",
   /**
-   * `FailedOperation.OrgNodeNotExist`
-   *
    * - en: FailedOperation.OrgNodeNotExist
    *
    * Actions: ListUserGroups.
@@ -318,8 +257,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_OrgNodeNotExist = "FailedOperation.OrgNodeNotExist",
   /**
-   * `FailedOperation.OrgNodeRootCannotBeDeleted`
-   *
    * - en: FailedOperation.OrgNodeRootCannotBeDeleted
    *
    * Actions: ListUserGroups.
@@ -328,8 +265,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_OrgNodeRootCannotBeDeleted = "FailedOperation.OrgNodeRootCannotBeDeleted",
   /**
-   * `FailedOperation.OrgNodeWithUsersCannotBeDeleted`
-   *
    * - en: FailedOperation.OrgNodeWithUsersCannotBeDeleted
    *
    * Actions: ListUserGroups.
@@ -338,8 +273,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_OrgNodeWithUsersCannotBeDeleted = "FailedOperation.OrgNodeWithUsersCannotBeDeleted",
   /**
-   * `FailedOperation.PageParameterIsNotPaired`
-   *
    * - en: FailedOperation.PageParameterIsNotPaired
    *
    * Actions: ListUserGroups.
@@ -348,8 +281,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_PageParameterIsNotPaired = "FailedOperation.PageParameterIsNotPaired",
   /**
-   * `FailedOperation.ParentOrgNodeIdNotFound`
-   *
    * - en: FailedOperation.ParentOrgNodeIdNotFound
    *
    * Actions: ListUserGroups.
@@ -358,8 +289,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_ParentOrgNodeIdNotFound = "FailedOperation.ParentOrgNodeIdNotFound",
   /**
-   * `FailedOperation.ParentOrgNodeIsEmpty`
-   *
    * - en: FailedOperation.ParentOrgNodeIsEmpty
    *
    * Actions: ListUserGroups.
@@ -368,8 +297,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_ParentOrgNodeIsEmpty = "FailedOperation.ParentOrgNodeIsEmpty",
   /**
-   * `FailedOperation.PersonNotFound`
-   *
    * - en: FailedOperation.PersonNotFound
    *
    * Actions: ListUserGroups.
@@ -378,8 +305,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_PersonNotFound = "FailedOperation.PersonNotFound",
   /**
-   * `FailedOperation.RemoveUsersFromUserGroupFailure`
-   *
    * - en: FailedOperation.RemoveUsersFromUserGroupFailure
    *
    * Actions: ListUserGroups.
@@ -388,8 +313,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_RemoveUsersFromUserGroupFailure = "FailedOperation.RemoveUsersFromUserGroupFailure",
   /**
-   * `FailedOperation.RepeatedAuthorizationException`
-   *
    * - en: FailedOperation.RepeatedAuthorizationException
    *
    * Actions: ListUserGroups.
@@ -398,8 +321,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_RepeatedAuthorizationException = "FailedOperation.RepeatedAuthorizationException",
   /**
-   * `FailedOperation.RepeatedUnauthorizationException`
-   *
    * - en: FailedOperation.RepeatedUnauthorizationException
    *
    * Actions: ListUserGroups.
@@ -408,8 +329,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_RepeatedUnauthorizationException = "FailedOperation.RepeatedUnauthorizationException",
   /**
-   * `FailedOperation.TimeFormatIsIllegal`
-   *
    * - en: FailedOperation.TimeFormatIsIllegal
    *
    * Actions: ListUserGroups.
@@ -418,8 +337,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_TimeFormatIsIllegal = "FailedOperation.TimeFormatIsIllegal",
   /**
-   * `FailedOperation.UserAlreadyExistedInUserGroup`
-   *
    * - en: FailedOperation.UserAlreadyExistedInUserGroup
    *
    * Actions: ListUserGroups.
@@ -428,8 +345,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserAlreadyExistedInUserGroup = "FailedOperation.UserAlreadyExistedInUserGroup",
   /**
-   * `FailedOperation.UserExpriationTimeIsIllegal`
-   *
    * - en: FailedOperation.UserExpriationTimeIsIllegal
    *
    * Actions: ListUserGroups.
@@ -438,8 +353,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserExpriationTimeIsIllegal = "FailedOperation.UserExpriationTimeIsIllegal",
   /**
-   * `FailedOperation.UserGroupNotExisted`
-   *
    * - en: FailedOperation.UserGroupNotExisted
    *
    * Actions: ListUserGroups.
@@ -448,8 +361,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserGroupNotExisted = "FailedOperation.UserGroupNotExisted",
   /**
-   * `FailedOperation.UserIdNotFound`
-   *
    * - en: FailedOperation.UserIdNotFound
    *
    * Actions: ListUserGroups.
@@ -458,8 +369,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserIdNotFound = "FailedOperation.UserIdNotFound",
   /**
-   * `FailedOperation.UserInfoSortAttributeCodeIsIllegal`
-   *
    * - en: FailedOperation.UserInfoSortAttributeCodeIsIllegal
    *
    * Actions: ListUserGroups.
@@ -468,8 +377,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserInfoSortAttributeCodeIsIllegal = "FailedOperation.UserInfoSortAttributeCodeIsIllegal",
   /**
-   * `FailedOperation.UserNameExisted`
-   *
    * - en: FailedOperation.UserNameExisted
    *
    * Actions: ListUserGroups.
@@ -478,8 +385,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserNameExisted = "FailedOperation.UserNameExisted",
   /**
-   * `FailedOperation.UserNotExistedInUserGroup`
-   *
    * - en: FailedOperation.UserNotExistedInUserGroup
    *
    * Actions: ListUserGroups.
@@ -488,8 +393,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserNotExistedInUserGroup = "FailedOperation.UserNotExistedInUserGroup",
   /**
-   * `FailedOperation.UserPhoneExisted`
-   *
    * - en: FailedOperation.UserPhoneExisted
    *
    * Actions: ListUserGroups.
@@ -498,8 +401,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserPhoneExisted = "FailedOperation.UserPhoneExisted",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurred.
    *
    * Actions: ListUserGroups.
@@ -508,8 +409,6 @@ export enum CiamErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: The parameter is incorrect.
    *
    * Actions: ListUserGroups.
@@ -518,8 +417,6 @@ export enum CiamErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AttributeValueValidFailure`
-   *
    * - en: InvalidParameter.AttributeValueValidFailure
    *
    * Actions: ListUserGroups.
@@ -528,8 +425,6 @@ export enum CiamErrorCode {
    */
   InvalidParameter_AttributeValueValidFailure = "InvalidParameter.AttributeValueValidFailure",
   /**
-   * `InvalidParameter.DataTypeNotMatch`
-   *
    * - en: InvalidParameter.DataTypeNotMatch
    *
    * Actions: ListUserGroups.
@@ -538,8 +433,6 @@ export enum CiamErrorCode {
    */
   InvalidParameter_DataTypeNotMatch = "InvalidParameter.DataTypeNotMatch",
   /**
-   * `InvalidParameter.ParameterIsIllegal`
-   *
    * - en: InvalidParameter.ParameterIsIllegal
    *
    * Actions: ListUserGroups.
@@ -548,8 +441,6 @@ export enum CiamErrorCode {
    */
   InvalidParameter_ParameterIsIllegal = "InvalidParameter.ParameterIsIllegal",
   /**
-   * `InvalidParameter.ParameterTypeIsIllegal`
-   *
    * - en: InvalidParameter.ParameterTypeIsIllegal
    *
    * Actions: ListUserGroups.
@@ -558,8 +449,6 @@ export enum CiamErrorCode {
    */
   InvalidParameter_ParameterTypeIsIllegal = "InvalidParameter.ParameterTypeIsIllegal",
   /**
-   * `InvalidParameter.PasswordIsIllegal`
-   *
    * - en: InvalidParameter.PasswordIsIllegal
    *
    * Actions: ListUserGroups.
@@ -568,8 +457,6 @@ export enum CiamErrorCode {
    */
   InvalidParameter_PasswordIsIllegal = "InvalidParameter.PasswordIsIllegal",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is incorrect.
    *
    * Actions: ListUserGroups.
@@ -578,8 +465,6 @@ export enum CiamErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    *
    * Actions: ListUserGroups.
@@ -588,8 +473,6 @@ export enum CiamErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: The parameter is missing.
    *
    * Actions: ListUserGroups.
@@ -598,8 +481,6 @@ export enum CiamErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: The operation was denied.
    *
    * Actions: ListUserGroups.
@@ -608,8 +489,6 @@ export enum CiamErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.DataTypeIsIllegal`
-   *
    * - en: OperationDenied.DataTypeIsIllegal
    *
    * Actions: ListUserGroups.
@@ -618,8 +497,6 @@ export enum CiamErrorCode {
    */
   OperationDenied_DataTypeIsIllegal = "OperationDenied.DataTypeIsIllegal",
   /**
-   * `OperationDenied.UinNotExisted`
-   *
    * - en: OperationDenied.UinNotExisted
    *
    * Actions: ListUserGroups.
@@ -628,8 +505,6 @@ export enum CiamErrorCode {
    */
   OperationDenied_UinNotExisted = "OperationDenied.UinNotExisted",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    *
    * Actions: ListUserGroups.
@@ -638,8 +513,6 @@ export enum CiamErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    *
    * Actions: ListUserGroups.
@@ -648,8 +521,6 @@ export enum CiamErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: The resource is insufficient.
    *
    * Actions: ListUserGroups.
@@ -658,8 +529,6 @@ export enum CiamErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    *
    * Actions: ListUserGroups.
@@ -668,8 +537,6 @@ export enum CiamErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    *
    * Actions: ListUserGroups.
@@ -678,8 +545,6 @@ export enum CiamErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    *
    * Actions: ListUserGroups.
@@ -688,8 +553,6 @@ export enum CiamErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    *
    * Actions: ListUserGroups.
@@ -698,8 +561,6 @@ export enum CiamErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.TenantNotActivated`
-   *
    * - en: The service is not activated.
    *
    * Actions: ListUserGroups.
@@ -708,8 +569,6 @@ export enum CiamErrorCode {
    */
   UnauthorizedOperation_TenantNotActivated = "UnauthorizedOperation.TenantNotActivated",
   /**
-   * `UnknownParameter`
-   *
    * - en: The parameter is unknown.
    *
    * Actions: ListUserGroups.
@@ -718,8 +577,6 @@ export enum CiamErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    *
    * Actions: ListUserGroups.
@@ -734,80 +591,7 @@ export type CiamServiceCode = `${CiamErrorCode}`;
 /** Every code a ciam call may return: its own and the common ones. */
 export type CiamCode = CiamServiceCode | CommonCode;
 /** What `is()` takes for a ciam error: every code and every dot-separated prefix of one (the common ones included). */
-export type CiamCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.AccountNotFound"
-  | "FailedOperation.AddUsersToUserGroup"
-  | "FailedOperation.AppIdIsNull"
-  | "FailedOperation.AppIdNotExited"
-  | "FailedOperation.AppIdNotFound"
-  | "FailedOperation.AppNotExited"
-  | "FailedOperation.AuthListFailed"
-  | "FailedOperation.ChildOrgNodeWithUsersCannotBeDeleted"
-  | "FailedOperation.CreateOrgNodeFailure"
-  | "FailedOperation.CreateUserFailure"
-  | "FailedOperation.CreateUserGroupFailure"
-  | "FailedOperation.CustomizedParentOrgNodeIdExisted"
-  | "FailedOperation.DeleteOrgNodeFailure"
-  | "FailedOperation.DeleteUserException"
-  | "FailedOperation.DeleteUserFailure"
-  | "FailedOperation.DeleteUserGroupFailure"
-  | "FailedOperation.DescribeOrgNodeFailure"
-  | "FailedOperation.ExpectFieldsNotFound"
-  | "FailedOperation.GroupIdNotFound"
-  | "FailedOperation.InvalidTenant"
-  | "FailedOperation.ListAllUserGroupsFailure"
-  | "FailedOperation.ListMatchedUserInfoFailure"
-  | "FailedOperation.ListUserGroupsOfUserFailure"
-  | "FailedOperation.ListUsersInOrgNodeFailure"
-  | "FailedOperation.ListUsersInUserGroupFailure"
-  | "FailedOperation.ModifyApplicationDisplayNameIsNull"
-  | "FailedOperation.OrgNodeIdNotExist"
-  | "FailedOperation.OrgNodeNotExist"
-  | "FailedOperation.OrgNodeRootCannotBeDeleted"
-  | "FailedOperation.OrgNodeWithUsersCannotBeDeleted"
-  | "FailedOperation.PageParameterIsNotPaired"
-  | "FailedOperation.ParentOrgNodeIdNotFound"
-  | "FailedOperation.ParentOrgNodeIsEmpty"
-  | "FailedOperation.PersonNotFound"
-  | "FailedOperation.RemoveUsersFromUserGroupFailure"
-  | "FailedOperation.RepeatedAuthorizationException"
-  | "FailedOperation.RepeatedUnauthorizationException"
-  | "FailedOperation.TimeFormatIsIllegal"
-  | "FailedOperation.UserAlreadyExistedInUserGroup"
-  | "FailedOperation.UserExpriationTimeIsIllegal"
-  | "FailedOperation.UserGroupNotExisted"
-  | "FailedOperation.UserIdNotFound"
-  | "FailedOperation.UserInfoSortAttributeCodeIsIllegal"
-  | "FailedOperation.UserNameExisted"
-  | "FailedOperation.UserNotExistedInUserGroup"
-  | "FailedOperation.UserPhoneExisted"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.AttributeValueValidFailure"
-  | "InvalidParameter.DataTypeNotMatch"
-  | "InvalidParameter.ParameterIsIllegal"
-  | "InvalidParameter.ParameterTypeIsIllegal"
-  | "InvalidParameter.PasswordIsIllegal"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.DataTypeIsIllegal"
-  | "OperationDenied.UinNotExisted"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.TenantNotActivated"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type CiamCategory = CommonCategory | CiamServiceCode | CodePrefixes<CiamServiceCode>;
 /** Every documented ciam code, common codes included, for membership tests. */
 export const ciamCodes: ReadonlySet<CiamCode> = new Set<CiamCode>([
   ...Object.values(CiamErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ciam/v20220331.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ciam (`ciam`, API 2022-03-31). */
 export enum CiamErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: A CAM signature/authentication error occurred.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum CiamErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -31,8 +28,6 @@ export enum CiamErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: The operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum CiamErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AccountAlreadyBeLinked`
-   *
    * - en: The secondary account has already been merged and cannot be merged again.
    * - zh-CN: 从账号已经被融合过，不允许再次融合。
    *
@@ -53,8 +46,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_AccountAlreadyBeLinked = "FailedOperation.AccountAlreadyBeLinked",
   /**
-   * `FailedOperation.AttributeFormatError`
-   *
    * - en: The user attribute format is abnormal.
    * - zh-CN: 用户属性格式异常。
    *
@@ -64,8 +55,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_AttributeFormatError = "FailedOperation.AttributeFormatError",
   /**
-   * `FailedOperation.AuthSourceNameAlreadyExists`
-   *
    * - zh-CN: 认证源名称已存在。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -74,8 +63,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_AuthSourceNameAlreadyExists = "FailedOperation.AuthSourceNameAlreadyExists",
   /**
-   * `FailedOperation.AuthSourceNotFound`
-   *
    * - zh-CN: 认证源不存在。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -84,8 +71,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_AuthSourceNotFound = "FailedOperation.AuthSourceNotFound",
   /**
-   * `FailedOperation.DataFlowTooManyRequests`
-   *
    * - en: There are already two valid tasks. Wait for one of them to complete and try again.
    * - zh-CN: 已存在2个有效的任务，请等待其中一部分完成后重试。
    *
@@ -95,8 +80,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_DataFlowTooManyRequests = "FailedOperation.DataFlowTooManyRequests",
   /**
-   * `FailedOperation.EmailAlreadyExists`
-   *
    * - en: The email address has already been bound to a user.
    * - zh-CN: 该邮箱已被用户绑定。
    *
@@ -106,8 +89,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_EmailAlreadyExists = "FailedOperation.EmailAlreadyExists",
   /**
-   * `FailedOperation.EmailIsNull`
-   *
    * - en: The email address cannot be empty.
    * - zh-CN: 邮箱地址不能为空。
    *
@@ -117,8 +98,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_EmailIsNull = "FailedOperation.EmailIsNull",
   /**
-   * `FailedOperation.ImportUserIsEmpty`
-   *
    * - en: The user is empty during user import.
    * - zh-CN: 导入用户时，用户为空。
    *
@@ -128,8 +107,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_ImportUserIsEmpty = "FailedOperation.ImportUserIsEmpty",
   /**
-   * `FailedOperation.IndexedAttributeTooLong`
-   *
    * - en: indexedAttribute can contain up to 512 characters.
    * - zh-CN: indexedAttribute最长512字符。
    *
@@ -139,8 +116,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_IndexedAttributeTooLong = "FailedOperation.IndexedAttributeTooLong",
   /**
-   * `FailedOperation.InvalidTenant`
-   *
    * - en: The tenant is invalid.
    * - zh-CN: 无效租户。
    *
@@ -150,8 +125,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_InvalidTenant = "FailedOperation.InvalidTenant",
   /**
-   * `FailedOperation.InvalidUserStatusEnum`
-   *
    * - en: The status enumerated value is wrong. See the API documentation.
    * - zh-CN: 状态枚举值错误，请参考接口文档。
    *
@@ -161,8 +134,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_InvalidUserStatusEnum = "FailedOperation.InvalidUserStatusEnum",
   /**
-   * `FailedOperation.InvalidUserStore`
-   *
    * - en: The user pool is invalid.
    * - zh-CN: 无效用户池。
    *
@@ -172,8 +143,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_InvalidUserStore = "FailedOperation.InvalidUserStore",
   /**
-   * `FailedOperation.OrgNotFound`
-   *
    * - zh-CN: 组织机构不存在
    *
    * Actions: CreateUser, UpdateUser.
@@ -182,8 +151,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_OrgNotFound = "FailedOperation.OrgNotFound",
   /**
-   * `FailedOperation.PasswordIsNull`
-   *
    * - en: The password cannot be empty.
    * - zh-CN: 密码不能为空。
    *
@@ -193,8 +160,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_PasswordIsNull = "FailedOperation.PasswordIsNull",
   /**
-   * `FailedOperation.PhoneNumberAlreadyExists`
-   *
    * - en: The mobile number has already been bound to a user.
    * - zh-CN: 该手机号已被用户绑定。
    *
@@ -204,8 +169,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_PhoneNumberAlreadyExists = "FailedOperation.PhoneNumberAlreadyExists",
   /**
-   * `FailedOperation.PhoneNumberIsNull`
-   *
    * - en: The mobile number cannot be empty.
    * - zh-CN: 电话号码不能为空。
    *
@@ -215,8 +178,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_PhoneNumberIsNull = "FailedOperation.PhoneNumberIsNull",
   /**
-   * `FailedOperation.PrimaryUserNotFound`
-   *
    * - en: The primary user does not exist.
    * - zh-CN: 主用户不存在。
    *
@@ -226,8 +187,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_PrimaryUserNotFound = "FailedOperation.PrimaryUserNotFound",
   /**
-   * `FailedOperation.QueryUsersParameterMustInWhitelist`
-   *
    * - en: The query condition must contain at least one of the followings: userName, phoneNumber, email, userGroup, alipayUserId, wechatOpenId,wechatUnionId, qqOpenId, qqUnionId,lastModifiedDate, indexedAttribute1, indexedAttribute2,indexedAttribute3, indexedAttribute4, indexedAttribute5.
    * - zh-CN: 查询条件必须包含id, userName, phoneNumber, email, userGroup, alipayUserId, wechatOpenId,wechatUnionId, qqOpenId, qqUnionId,lastModifiedDate, indexedAttribute1, indexedAttribute2,indexedAttribute3, indexedAttribute4, indexedAttribute5重的一个或者多个。
    *
@@ -237,8 +196,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_QueryUsersParameterMustInWhitelist = "FailedOperation.QueryUsersParameterMustInWhitelist",
   /**
-   * `FailedOperation.QueryUsersParameterRepeat`
-   *
    * - en: The conditions can not duplicate.
    * - zh-CN: 查询用户条件不能有重复的条件。
    *
@@ -248,8 +205,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_QueryUsersParameterRepeat = "FailedOperation.QueryUsersParameterRepeat",
   /**
-   * `FailedOperation.QueryUsersSortParameterMustInWhitelist`
-   *
    * - en: The PropertyKey of Sort must include one of the followings: id, userName, phoneNumber, email, userGroup, alipayUserId, wechatOpenId,wechatUnionId, qqOpenId, qqUnionId,lastModifiedDate, indexedAttribute1, indexedAttribute2,indexedAttribute3, indexedAttribute4, indexedAttribute5.
    * - zh-CN: Sort条件的PropertyKey必须在id, userName, phoneNumber, email, userGroup, alipayUserId, wechatOpenId,wechatUnionId, qqOpenId, qqUnionId,lastModifiedDate, indexedAttribute1, indexedAttribute2,indexedAttribute3, indexedAttribute4, indexedAttribute5中。
    *
@@ -259,8 +214,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_QueryUsersSortParameterMustInWhitelist = "FailedOperation.QueryUsersSortParameterMustInWhitelist",
   /**
-   * `FailedOperation.QuotaLimitExceeded`
-   *
    * - en: The quota is exceeded. Contact customer service.
    * - zh-CN: 配额超限，如有需求请联系客服人员。
    *
@@ -270,8 +223,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_QuotaLimitExceeded = "FailedOperation.QuotaLimitExceeded",
   /**
-   * `FailedOperation.SecondaryUserNotFound`
-   *
    * - en: The secondary user does not exist.
    * - zh-CN: 从用户不存在。
    *
@@ -281,8 +232,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_SecondaryUserNotFound = "FailedOperation.SecondaryUserNotFound",
   /**
-   * `FailedOperation.UserGroupNameAlreadyExists`
-   *
    * - zh-CN: 用户组名称已存在。
    *
    * Actions: CreateUserGroup, UpdateUserGroup.
@@ -291,8 +240,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserGroupNameAlreadyExists = "FailedOperation.UserGroupNameAlreadyExists",
   /**
-   * `FailedOperation.UserGroupNotFound`
-   *
    * - en: The user group does not exist.
    * - zh-CN: 用户组不存在。
    *
@@ -302,8 +249,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserGroupNotFound = "FailedOperation.UserGroupNotFound",
   /**
-   * `FailedOperation.UserIsFreeze`
-   *
    * - en: The user account is frozen.
    * - zh-CN: 用户已被冻结。
    *
@@ -313,8 +258,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserIsFreeze = "FailedOperation.UserIsFreeze",
   /**
-   * `FailedOperation.UserNameAlreadyExists`
-   *
    * - en: The user name already exists.
    * - zh-CN: 用户名称已存在。
    *
@@ -324,8 +267,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserNameAlreadyExists = "FailedOperation.UserNameAlreadyExists",
   /**
-   * `FailedOperation.UserNameIsNull`
-   *
    * - en: The username cannot be empty.
    * - zh-CN: 用户名不能为空。
    *
@@ -335,8 +276,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserNameIsNull = "FailedOperation.UserNameIsNull",
   /**
-   * `FailedOperation.UserNotFound`
-   *
    * - en: The user does not exist.
    * - zh-CN: 用户不存在。
    *
@@ -346,8 +285,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserNotFound = "FailedOperation.UserNotFound",
   /**
-   * `FailedOperation.UserPropertyCodeAlreadyExists`
-   *
    * - zh-CN: 属性标识已存在。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -356,8 +293,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserPropertyCodeAlreadyExists = "FailedOperation.UserPropertyCodeAlreadyExists",
   /**
-   * `FailedOperation.UserPropertyNotFound`
-   *
    * - zh-CN: 用户属性不存在。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -366,8 +301,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserPropertyNotFound = "FailedOperation.UserPropertyNotFound",
   /**
-   * `FailedOperation.UserStatusRequired`
-   *
    * - en: The updated status is required.
    * - zh-CN: 更新状态必传。
    *
@@ -377,8 +310,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserStatusRequired = "FailedOperation.UserStatusRequired",
   /**
-   * `FailedOperation.UserStoreAlreadyExists`
-   *
    * - zh-CN: 已存在相同用户目录名。
    *
    * Actions: CreateUserStore, UpdateUserStore.
@@ -387,8 +318,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserStoreAlreadyExists = "FailedOperation.UserStoreAlreadyExists",
   /**
-   * `FailedOperation.UserStoreDomainAlreadyExists`
-   *
    * - zh-CN: 已存在相同域名。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -397,8 +326,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserStoreDomainAlreadyExists = "FailedOperation.UserStoreDomainAlreadyExists",
   /**
-   * `FailedOperation.UserStoreNotExist`
-   *
    * - zh-CN: 用户目录不存在。
    *
    * Actions: DeleteUserStore, UpdateUserStore.
@@ -407,8 +334,6 @@ export enum CiamErrorCode {
    */
   FailedOperation_UserStoreNotExist = "FailedOperation.UserStoreNotExist",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -418,8 +343,6 @@ export enum CiamErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.JudgeUserExistException`
-   *
    * - zh-CN: 判断存在用户内部请求错误，请稍后重试。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -428,8 +351,6 @@ export enum CiamErrorCode {
    */
   InternalError_JudgeUserExistException = "InternalError.JudgeUserExistException",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: An unknown error occurred.
    * - zh-CN: 未知错误。
    *
@@ -439,8 +360,6 @@ export enum CiamErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InternalError.UserStoreCreateSecretFail`
-   *
    * - zh-CN: 创建用户目录时创建密钥失败。
    *
    * Actions: CreateUserStore.
@@ -449,8 +368,6 @@ export enum CiamErrorCode {
    */
   InternalError_UserStoreCreateSecretFail = "InternalError.UserStoreCreateSecretFail",
   /**
-   * `InternalError.UserStoreDeleteUserFail`
-   *
    * - zh-CN: 删除用户目录时删除用户失败。
    *
    * Actions: DeleteUserStore.
@@ -459,8 +376,6 @@ export enum CiamErrorCode {
    */
   InternalError_UserStoreDeleteUserFail = "InternalError.UserStoreDeleteUserFail",
   /**
-   * `InvalidParameter`
-   *
    * - en: The parameter is incorrect.
    * - zh-CN: 参数错误。
    *
@@ -470,8 +385,6 @@ export enum CiamErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ParameterIllegal`
-   *
    * - en: The request parameter is invalid.
    * - zh-CN: 请求参数不合法。
    *
@@ -481,8 +394,6 @@ export enum CiamErrorCode {
    */
   InvalidParameter_ParameterIllegal = "InvalidParameter.ParameterIllegal",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is incorrect.
    * - zh-CN: 参数取值错误。
    *
@@ -492,8 +403,6 @@ export enum CiamErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -503,8 +412,6 @@ export enum CiamErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: The parameter is missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -514,8 +421,6 @@ export enum CiamErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: The operation was denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -525,8 +430,6 @@ export enum CiamErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -536,8 +439,6 @@ export enum CiamErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `RequestLimitExceeded.FrequentRequest`
-   *
    * - en: Too many requests. Try again later.
    * - zh-CN: 请求过于频繁，请稍后再试。
    *
@@ -547,8 +448,6 @@ export enum CiamErrorCode {
    */
   RequestLimitExceeded_FrequentRequest = "RequestLimitExceeded.FrequentRequest",
   /**
-   * `RequestLimitExceeded.RepeatRequest`
-   *
    * - en: Repeated request. Try again later.
    * - zh-CN: 请求重复，请稍后再试。
    *
@@ -558,8 +457,6 @@ export enum CiamErrorCode {
    */
   RequestLimitExceeded_RepeatRequest = "RequestLimitExceeded.RepeatRequest",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -569,8 +466,6 @@ export enum CiamErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: The resource is insufficient.
    * - zh-CN: 资源不足。
    *
@@ -580,8 +475,6 @@ export enum CiamErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -591,8 +484,6 @@ export enum CiamErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -602,8 +493,6 @@ export enum CiamErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -613,8 +502,6 @@ export enum CiamErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权操作。
    *
@@ -624,8 +511,6 @@ export enum CiamErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.TenantNotActivated`
-   *
    * - en: The service is not activated.
    * - zh-CN: 服务未开通。
    *
@@ -635,8 +520,6 @@ export enum CiamErrorCode {
    */
   UnauthorizedOperation_TenantNotActivated = "UnauthorizedOperation.TenantNotActivated",
   /**
-   * `UnknownParameter`
-   *
    * - en: The parameter is unknown.
    * - zh-CN: 未知参数错误。
    *
@@ -646,8 +529,6 @@ export enum CiamErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -657,8 +538,6 @@ export enum CiamErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.EnabledAuthSourceCanNotBeDeleted`
-   *
    * - zh-CN: 认证源已启用，不允许删除。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -667,8 +546,6 @@ export enum CiamErrorCode {
    */
   UnsupportedOperation_EnabledAuthSourceCanNotBeDeleted = "UnsupportedOperation.EnabledAuthSourceCanNotBeDeleted",
   /**
-   * `UnsupportedOperation.EnabledAuthSourceCanNotBeUpdated`
-   *
    * - zh-CN: 认证源已启用，不允许更新。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -677,8 +554,6 @@ export enum CiamErrorCode {
    */
   UnsupportedOperation_EnabledAuthSourceCanNotBeUpdated = "UnsupportedOperation.EnabledAuthSourceCanNotBeUpdated",
   /**
-   * `UnsupportedOperation.InternalUserProperty`
-   *
    * - zh-CN: 内置属性不支持该操作。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -687,8 +562,6 @@ export enum CiamErrorCode {
    */
   UnsupportedOperation_InternalUserProperty = "UnsupportedOperation.InternalUserProperty",
   /**
-   * `UnsupportedOperation.LinkedAppUserPropertyCanNotBeDeleted`
-   *
    * - zh-CN: 属性被应用关联，不允许删除。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -697,8 +570,6 @@ export enum CiamErrorCode {
    */
   UnsupportedOperation_LinkedAppUserPropertyCanNotBeDeleted = "UnsupportedOperation.LinkedAppUserPropertyCanNotBeDeleted",
   /**
-   * `UnsupportedOperation.LinkedAuthSourceCanNotBeClosed`
-   *
    * - zh-CN: 认证源被应用关联，不允许关闭。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -707,8 +578,6 @@ export enum CiamErrorCode {
    */
   UnsupportedOperation_LinkedAuthSourceCanNotBeClosed = "UnsupportedOperation.LinkedAuthSourceCanNotBeClosed",
   /**
-   * `UnsupportedOperation.LinkedAuthSourceCanNotBeDeleted`
-   *
    * - zh-CN: 认证源被应用关联，不允许删除。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -717,8 +586,6 @@ export enum CiamErrorCode {
    */
   UnsupportedOperation_LinkedAuthSourceCanNotBeDeleted = "UnsupportedOperation.LinkedAuthSourceCanNotBeDeleted",
   /**
-   * `UnsupportedOperation.LinkedAuthSourceUserPropertyCanNotBeDeleted`
-   *
    * - zh-CN: 属性被认证源关联，不允许删除。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -727,8 +594,6 @@ export enum CiamErrorCode {
    */
   UnsupportedOperation_LinkedAuthSourceUserPropertyCanNotBeDeleted = "UnsupportedOperation.LinkedAuthSourceUserPropertyCanNotBeDeleted",
   /**
-   * `UnsupportedOperation.LinkedUserPropertyCanNotBeDeleted`
-   *
    * - zh-CN: 属性被其它模块关联，不允许删除。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -737,8 +602,6 @@ export enum CiamErrorCode {
    */
   UnsupportedOperation_LinkedUserPropertyCanNotBeDeleted = "UnsupportedOperation.LinkedUserPropertyCanNotBeDeleted",
   /**
-   * `UnsupportedOperation.PlatformDomainSuffixCanNotBeUsed`
-   *
    * - zh-CN: 不允许使用平台域名后缀作为自有域名后缀。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -747,8 +610,6 @@ export enum CiamErrorCode {
    */
   UnsupportedOperation_PlatformDomainSuffixCanNotBeUsed = "UnsupportedOperation.PlatformDomainSuffixCanNotBeUsed",
   /**
-   * `UnsupportedOperation.WhenUserExistUserPropertyCanNotBeDeleted`
-   *
    * - zh-CN: 用户池下已存在用户，用户属性不允许被删除。
    *
    * Actions: CreateUserGroup, CreateUserStore, DeleteUserGroups, DeleteUserStore, ListUserGroups and 3 more.
@@ -763,78 +624,7 @@ export type CiamServiceCode = `${CiamErrorCode}`;
 /** Every code a ciam call may return: its own and the common ones. */
 export type CiamCode = CiamServiceCode | CommonCode;
 /** What `is()` takes for a ciam error: every code and every dot-separated prefix of one (the common ones included). */
-export type CiamCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.AccountAlreadyBeLinked"
-  | "FailedOperation.AttributeFormatError"
-  | "FailedOperation.AuthSourceNameAlreadyExists"
-  | "FailedOperation.AuthSourceNotFound"
-  | "FailedOperation.DataFlowTooManyRequests"
-  | "FailedOperation.EmailAlreadyExists"
-  | "FailedOperation.EmailIsNull"
-  | "FailedOperation.ImportUserIsEmpty"
-  | "FailedOperation.IndexedAttributeTooLong"
-  | "FailedOperation.InvalidTenant"
-  | "FailedOperation.InvalidUserStatusEnum"
-  | "FailedOperation.InvalidUserStore"
-  | "FailedOperation.OrgNotFound"
-  | "FailedOperation.PasswordIsNull"
-  | "FailedOperation.PhoneNumberAlreadyExists"
-  | "FailedOperation.PhoneNumberIsNull"
-  | "FailedOperation.PrimaryUserNotFound"
-  | "FailedOperation.QueryUsersParameterMustInWhitelist"
-  | "FailedOperation.QueryUsersParameterRepeat"
-  | "FailedOperation.QueryUsersSortParameterMustInWhitelist"
-  | "FailedOperation.QuotaLimitExceeded"
-  | "FailedOperation.SecondaryUserNotFound"
-  | "FailedOperation.UserGroupNameAlreadyExists"
-  | "FailedOperation.UserGroupNotFound"
-  | "FailedOperation.UserIsFreeze"
-  | "FailedOperation.UserNameAlreadyExists"
-  | "FailedOperation.UserNameIsNull"
-  | "FailedOperation.UserNotFound"
-  | "FailedOperation.UserPropertyCodeAlreadyExists"
-  | "FailedOperation.UserPropertyNotFound"
-  | "FailedOperation.UserStatusRequired"
-  | "FailedOperation.UserStoreAlreadyExists"
-  | "FailedOperation.UserStoreDomainAlreadyExists"
-  | "FailedOperation.UserStoreNotExist"
-  | "InternalError"
-  | "InternalError.JudgeUserExistException"
-  | "InternalError.UnknownError"
-  | "InternalError.UserStoreCreateSecretFail"
-  | "InternalError.UserStoreDeleteUserFail"
-  | "InvalidParameter"
-  | "InvalidParameter.ParameterIllegal"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.FrequentRequest"
-  | "RequestLimitExceeded.RepeatRequest"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.TenantNotActivated"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.EnabledAuthSourceCanNotBeDeleted"
-  | "UnsupportedOperation.EnabledAuthSourceCanNotBeUpdated"
-  | "UnsupportedOperation.InternalUserProperty"
-  | "UnsupportedOperation.LinkedAppUserPropertyCanNotBeDeleted"
-  | "UnsupportedOperation.LinkedAuthSourceCanNotBeClosed"
-  | "UnsupportedOperation.LinkedAuthSourceCanNotBeDeleted"
-  | "UnsupportedOperation.LinkedAuthSourceUserPropertyCanNotBeDeleted"
-  | "UnsupportedOperation.LinkedUserPropertyCanNotBeDeleted"
-  | "UnsupportedOperation.PlatformDomainSuffixCanNotBeUsed"
-  | "UnsupportedOperation.WhenUserExistUserPropertyCanNotBeDeleted";
+export type CiamCategory = CommonCategory | CiamServiceCode | CodePrefixes<CiamServiceCode>;
 /** Every documented ciam code, common codes included, for membership tests. */
 export const ciamCodes: ReadonlySet<CiamCode> = new Set<CiamCode>([
   ...Object.values(CiamErrorCode),

@@ -4,31 +4,30 @@
 //   docs/catalog/tencentcloud-sdk-go/cii/v20201210.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CiiServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CiiErrorCode } from "./codes.js";
 
+/** The cii codes in the order of `CiiErrorCode`: what `ciiActionCodes` lists by position. */
+export type CiiCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateStructureTask: [1, 2, 3, 4, 5, 6],
+  /** Listed by the API catalog. */
+  DescribeStructCompareData: [1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeStructureTaskResult: [0, 1, 2, 3, 4, 6],
+} as const;
 /** The errors of each cii action, as its page and the API catalog list them (common codes aside), by action. */
-export const ciiActionCodes = {
-  /** The codes `CreateStructureTask` may return (common codes aside), listed by the API catalog. */
-  CreateStructureTask: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeStructCompareData` may return (common codes aside), listed by the API catalog. */
-  DescribeStructCompareData: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeStructureTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeStructureTaskResult: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-} as const satisfies Readonly<Record<string, readonly CiiServiceCode[]>>;
+export const ciiActionCodes: ActionCodes<CiiCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CiiErrorCode), positions);
 /** An action of cii whose errors are documented (by its page or the API catalog). */
 export type CiiAction = keyof typeof ciiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

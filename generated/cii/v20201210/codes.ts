@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cii/v20201210.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cii (`cii`, API 2020-12-10). */
 export enum CiiErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeStructureTaskResult.
@@ -18,8 +17,6 @@ export enum CiiErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateStructureTask, DescribeStructCompareData, DescribeStructureTaskResult.
@@ -28,8 +25,6 @@ export enum CiiErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateStructureTask, DescribeStructCompareData, DescribeStructureTaskResult.
@@ -38,8 +33,6 @@ export enum CiiErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateStructureTask, DescribeStructCompareData, DescribeStructureTaskResult.
@@ -48,8 +41,6 @@ export enum CiiErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateStructureTask, DescribeStructureTaskResult.
@@ -58,8 +49,6 @@ export enum CiiErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateStructureTask.
@@ -68,8 +57,6 @@ export enum CiiErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreateStructureTask, DescribeStructureTaskResult.
@@ -84,15 +71,7 @@ export type CiiServiceCode = `${CiiErrorCode}`;
 /** Every code a cii call may return: its own and the common ones. */
 export type CiiCode = CiiServiceCode | CommonCode;
 /** What `is()` takes for a cii error: every code and every dot-separated prefix of one (the common ones included). */
-export type CiiCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter";
+export type CiiCategory = CommonCategory | CiiServiceCode | CodePrefixes<CiiServiceCode>;
 /** Every documented cii code, common codes included, for membership tests. */
 export const ciiCodes: ReadonlySet<CiiCode> = new Set<CiiCode>([
   ...Object.values(CiiErrorCode),

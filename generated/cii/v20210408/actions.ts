@@ -4,126 +4,54 @@
 //   docs/catalog/tencentcloud-sdk-go/cii/v20210408.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CiiServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CiiErrorCode } from "./codes.js";
 
+/** The cii codes in the order of `CiiErrorCode`: what `ciiActionCodes` lists by position. */
+export type CiiCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.Enterprise",
+  "AuthFailure.Personal",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddSubStructureTasks: [3, 4, 5, 6, 8],
+  /** Listed by the API catalog. */
+  CreateAutoClassifyStructureTask: [3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateStructureTask: [0, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateUnderwriteTaskById: [0, 3, 4, 5, 6, 7, 8],
+  /** Listed by the API catalog. */
+  DescribeMachineUnderwrite: [3, 4, 5, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeQualityScore: [0, 3, 4, 5, 6, 7, 8, 9, 10],
+  /** Listed by the API catalog. */
+  DescribeReportClassify: [0, 3, 4, 5, 6, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeStructCompareData: [3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeStructureDifference: [3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeStructureResult: [0, 3, 4, 5, 6, 7, 8, 9, 10],
+  /** Listed by the API catalog. */
+  DescribeStructureTaskResult: [0, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeUnderwriteTask: [3, 4, 5, 6, 7, 8],
+  /** Listed by the API catalog. */
+  UploadMedicalFile: [0, 1, 2, 3, 4, 5, 6],
+} as const;
 /** The errors of each cii action, as its page and the API catalog list them (common codes aside), by action. */
-export const ciiActionCodes = {
-  /** The codes `AddSubStructureTasks` may return (common codes aside), listed by the API catalog. */
-  AddSubStructureTasks: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CreateAutoClassifyStructureTask` may return (common codes aside), listed by the API catalog. */
-  CreateAutoClassifyStructureTask: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `CreateStructureTask` may return (common codes aside), listed by the API catalog. */
-  CreateStructureTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `CreateUnderwriteTaskById` may return (common codes aside), listed by the API catalog. */
-  CreateUnderwriteTaskById: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeMachineUnderwrite` may return (common codes aside), listed by the API catalog. */
-  DescribeMachineUnderwrite: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-  ],
-  /** The codes `DescribeQualityScore` may return (common codes aside), listed by the API catalog. */
-  DescribeQualityScore: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DescribeReportClassify` may return (common codes aside), listed by the API catalog. */
-  DescribeReportClassify: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeStructCompareData` may return (common codes aside), listed by the API catalog. */
-  DescribeStructCompareData: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeStructureDifference` may return (common codes aside), listed by the API catalog. */
-  DescribeStructureDifference: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeStructureResult` may return (common codes aside), listed by the API catalog. */
-  DescribeStructureResult: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DescribeStructureTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeStructureTaskResult: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeUnderwriteTask` may return (common codes aside), listed by the API catalog. */
-  DescribeUnderwriteTask: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `UploadMedicalFile` may return (common codes aside), listed by the API catalog. */
-  UploadMedicalFile: [
-    "AuthFailure",
-    "AuthFailure.Enterprise",
-    "AuthFailure.Personal",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-} as const satisfies Readonly<Record<string, readonly CiiServiceCode[]>>;
+export const ciiActionCodes: ActionCodes<CiiCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CiiErrorCode), positions);
 /** An action of cii whose errors are documented (by its page or the API catalog). */
 export type CiiAction = keyof typeof ciiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cii/v20210408.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cii (`cii`, API 2021-04-08). */
 export enum CiiErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateStructureTask, CreateUnderwriteTaskById, DescribeQualityScore, DescribeReportClassify, DescribeStructureResult and 2 more.
@@ -18,8 +17,6 @@ export enum CiiErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.Enterprise`
-   *
    * - zh-CN: 企业认证失败。
    *
    * Actions: UploadMedicalFile.
@@ -28,8 +25,6 @@ export enum CiiErrorCode {
    */
   AuthFailure_Enterprise = "AuthFailure.Enterprise",
   /**
-   * `AuthFailure.Personal`
-   *
    * - zh-CN: 个人认证失败。
    *
    * Actions: UploadMedicalFile.
@@ -38,8 +33,6 @@ export enum CiiErrorCode {
    */
   AuthFailure_Personal = "AuthFailure.Personal",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: AddSubStructureTasks, CreateAutoClassifyStructureTask, CreateStructureTask, CreateUnderwriteTaskById, DescribeMachineUnderwrite and 8 more.
@@ -48,8 +41,6 @@ export enum CiiErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AddSubStructureTasks, CreateAutoClassifyStructureTask, CreateStructureTask, CreateUnderwriteTaskById, DescribeMachineUnderwrite and 8 more.
@@ -58,8 +49,6 @@ export enum CiiErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: AddSubStructureTasks, CreateAutoClassifyStructureTask, CreateStructureTask, CreateUnderwriteTaskById, DescribeMachineUnderwrite and 8 more.
@@ -68,8 +57,6 @@ export enum CiiErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: AddSubStructureTasks, CreateAutoClassifyStructureTask, CreateStructureTask, CreateUnderwriteTaskById, DescribeMachineUnderwrite and 6 more.
@@ -78,8 +65,6 @@ export enum CiiErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateAutoClassifyStructureTask, CreateStructureTask, CreateUnderwriteTaskById, DescribeMachineUnderwrite, DescribeQualityScore and 3 more.
@@ -88,8 +73,6 @@ export enum CiiErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: AddSubStructureTasks, CreateAutoClassifyStructureTask, CreateStructureTask, CreateUnderwriteTaskById, DescribeQualityScore and 4 more.
@@ -98,8 +81,6 @@ export enum CiiErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: CreateAutoClassifyStructureTask, CreateStructureTask, DescribeQualityScore, DescribeReportClassify, DescribeStructureResult and 1 more.
@@ -108,8 +89,6 @@ export enum CiiErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: DescribeQualityScore, DescribeStructureResult.
@@ -124,19 +103,7 @@ export type CiiServiceCode = `${CiiErrorCode}`;
 /** Every code a cii call may return: its own and the common ones. */
 export type CiiCode = CiiServiceCode | CommonCode;
 /** What `is()` takes for a cii error: every code and every dot-separated prefix of one (the common ones included). */
-export type CiiCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.Enterprise"
-  | "AuthFailure.Personal"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded";
+export type CiiCategory = CommonCategory | CiiServiceCode | CodePrefixes<CiiServiceCode>;
 /** Every documented cii code, common codes included, for membership tests. */
 export const ciiCodes: ReadonlySet<CiiCode> = new Set<CiiCode>([
   ...Object.values(CiiErrorCode),

@@ -4,13 +4,18 @@
 //   docs/catalog/tencentcloud-sdk-go/cim/v20190318.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CimServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CimErrorCode } from "./codes.js";
 
+/** The cim codes in the order of `CimErrorCode`: what `cimActionCodes` lists by position. */
+export type CimCodeIndex = ["FailedOperation", "InvalidParameter", "MissingParameter"];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeSdkAppid: [0, 1, 2],
+} as const;
 /** The errors of each cim action, as its page and the API catalog list them (common codes aside), by action. */
-export const cimActionCodes = {
-  /** The codes `DescribeSdkAppid` may return (common codes aside), listed by the API catalog. */
-  DescribeSdkAppid: ["FailedOperation", "InvalidParameter", "MissingParameter"],
-} as const satisfies Readonly<Record<string, readonly CimServiceCode[]>>;
+export const cimActionCodes: ActionCodes<CimCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CimErrorCode), positions);
 /** An action of cim whose errors are documented (by its page or the API catalog). */
 export type CimAction = keyof typeof cimActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

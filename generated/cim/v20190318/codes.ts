@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cim/v20190318.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cim (`cim`, API 2019-03-18). */
 export enum CimErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeSdkAppid.
@@ -18,8 +17,6 @@ export enum CimErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeSdkAppid.
@@ -28,8 +25,6 @@ export enum CimErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: DescribeSdkAppid.
@@ -44,8 +39,7 @@ export type CimServiceCode = `${CimErrorCode}`;
 /** Every code a cim call may return: its own and the common ones. */
 export type CimCode = CimServiceCode | CommonCode;
 /** What `is()` takes for a cim error: every code and every dot-separated prefix of one (the common ones included). */
-export type CimCategory =
-  CommonCategory | "FailedOperation" | "InvalidParameter" | "MissingParameter";
+export type CimCategory = CommonCategory | CimServiceCode | CodePrefixes<CimServiceCode>;
 /** Every documented cim code, common codes included, for membership tests. */
 export const cimCodes: ReadonlySet<CimCode> = new Set<CimCode>([
   ...Object.values(CimErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ckafka/v20190819.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ckafka (`ckafka`, API 2019-08-19). */
 export enum CkafkaErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum CkafkaErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun operation, which means the DryRun parameter is passed in yet the request will still be successful.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -31,8 +28,6 @@ export enum CkafkaErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum CkafkaErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -53,8 +46,6 @@ export enum CkafkaErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidFilter`
-   *
    * - en: Invalid Filter
    * - zh-CN: 无效的过滤器
    *
@@ -64,8 +55,6 @@ export enum CkafkaErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -75,8 +64,6 @@ export enum CkafkaErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.TopicExist`
-   *
    * - en: The topic name is duplicate.
    * - zh-CN: 已存在同名Topic。
    *
@@ -86,8 +73,6 @@ export enum CkafkaErrorCode {
    */
   InvalidParameter_TopicExist = "InvalidParameter.TopicExist",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -97,8 +82,6 @@ export enum CkafkaErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InstanceNotExist`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -108,8 +91,6 @@ export enum CkafkaErrorCode {
    */
   InvalidParameterValue_InstanceNotExist = "InvalidParameterValue.InstanceNotExist",
   /**
-   * `InvalidParameterValue.NotAllowedEmpty`
-   *
    * - en: The parameter is required.
    * - zh-CN: 参数不允许为空。
    *
@@ -119,8 +100,6 @@ export enum CkafkaErrorCode {
    */
   InvalidParameterValue_NotAllowedEmpty = "InvalidParameterValue.NotAllowedEmpty",
   /**
-   * `InvalidParameterValue.RepetitionValue`
-   *
    * - en: The parameter already exists.
    * - zh-CN: 已存在相同参数。
    *
@@ -130,8 +109,6 @@ export enum CkafkaErrorCode {
    */
   InvalidParameterValue_RepetitionValue = "InvalidParameterValue.RepetitionValue",
   /**
-   * `InvalidParameterValue.SubnetIdInvalid`
-   *
    * - en: Invalid subnet ID.
    * - zh-CN: 无效的子网id。
    *
@@ -141,8 +118,6 @@ export enum CkafkaErrorCode {
    */
   InvalidParameterValue_SubnetIdInvalid = "InvalidParameterValue.SubnetIdInvalid",
   /**
-   * `InvalidParameterValue.SubnetNotBelongToZone`
-   *
    * - en: The subnet is not in the zone.
    * - zh-CN: 子网不属于zone。
    *
@@ -152,8 +127,6 @@ export enum CkafkaErrorCode {
    */
   InvalidParameterValue_SubnetNotBelongToZone = "InvalidParameterValue.SubnetNotBelongToZone",
   /**
-   * `InvalidParameterValue.TopicNameAlreadyExist`
-   *
    * - en: Topic name already exists.
    * - zh-CN: 主题名已存在
    *
@@ -163,8 +136,6 @@ export enum CkafkaErrorCode {
    */
   InvalidParameterValue_TopicNameAlreadyExist = "InvalidParameterValue.TopicNameAlreadyExist",
   /**
-   * `InvalidParameterValue.VpcIdInvalid`
-   *
    * - en: Invalid VPC ID.
    * - zh-CN: 无效的 Vpc Id。
    *
@@ -174,8 +145,6 @@ export enum CkafkaErrorCode {
    */
   InvalidParameterValue_VpcIdInvalid = "InvalidParameterValue.VpcIdInvalid",
   /**
-   * `InvalidParameterValue.WrongAction`
-   *
    * - en: The value of the Action parameter is incorrect.
    * - zh-CN: Action参数取值错误。
    *
@@ -185,8 +154,6 @@ export enum CkafkaErrorCode {
    */
   InvalidParameterValue_WrongAction = "InvalidParameterValue.WrongAction",
   /**
-   * `InvalidParameterValue.ZoneNotSupport`
-   *
    * - en: The zone is not supported.
    * - zh-CN: zone不支持。
    *
@@ -196,8 +163,6 @@ export enum CkafkaErrorCode {
    */
   InvalidParameterValue_ZoneNotSupport = "InvalidParameterValue.ZoneNotSupport",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit has been reached.
    * - zh-CN: 超过配额限制。
    *
@@ -207,8 +172,6 @@ export enum CkafkaErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.RouteOverLimit`
-   *
    * - en: The number of routes exceeds the limit.
    * - zh-CN: 路由数超过限制。
    *
@@ -218,8 +181,6 @@ export enum CkafkaErrorCode {
    */
   LimitExceeded_RouteOverLimit = "LimitExceeded.RouteOverLimit",
   /**
-   * `LimitExceeded.RouteSASLOverLimit`
-   *
    * - en: SASL route exceeds the limit.
    * - zh-CN: SASL路由超过限制。
    *
@@ -229,8 +190,6 @@ export enum CkafkaErrorCode {
    */
   LimitExceeded_RouteSASLOverLimit = "LimitExceeded.RouteSASLOverLimit",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter
    * - zh-CN: 缺少参数错误。
    *
@@ -240,8 +199,6 @@ export enum CkafkaErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -251,8 +208,6 @@ export enum CkafkaErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.ResourceTaskPaused`
-   *
    * - en: Task paused.
    * - zh-CN: 任务资源暂停。
    *
@@ -262,8 +217,6 @@ export enum CkafkaErrorCode {
    */
   OperationDenied_ResourceTaskPaused = "OperationDenied.ResourceTaskPaused",
   /**
-   * `RegionError`
-   *
    * - zh-CN: 地域错误
    *
    * Actions: DescribeAccessPolicy, ModifyAccessPolicy.
@@ -272,8 +225,6 @@ export enum CkafkaErrorCode {
    */
   RegionError = "RegionError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -283,8 +234,6 @@ export enum CkafkaErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -294,8 +243,6 @@ export enum CkafkaErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    * - zh-CN: 资源不足。
    *
@@ -305,8 +252,6 @@ export enum CkafkaErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -316,8 +261,6 @@ export enum CkafkaErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -327,8 +270,6 @@ export enum CkafkaErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.KafkaStorageError`
-   *
    * - en: Disk resources are unavailable on the broker.
    * - zh-CN: Broker 磁盘资源异常
    *
@@ -338,8 +279,6 @@ export enum CkafkaErrorCode {
    */
   ResourceUnavailable_KafkaStorageError = "ResourceUnavailable.KafkaStorageError",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: Resources are sold out.
    * - zh-CN: 资源售罄。
    *
@@ -349,8 +288,6 @@ export enum CkafkaErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -360,8 +297,6 @@ export enum CkafkaErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -371,8 +306,6 @@ export enum CkafkaErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -382,8 +315,6 @@ export enum CkafkaErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.BatchDelInstanceLimit`
-   *
    * - en: The batch instance deletion limit is reached.
    * - zh-CN: 批量删除实例限制。
    *
@@ -393,8 +324,6 @@ export enum CkafkaErrorCode {
    */
   UnsupportedOperation_BatchDelInstanceLimit = "UnsupportedOperation.BatchDelInstanceLimit",
   /**
-   * `UnsupportedOperation.FrequencyTopicDeleteOperate`
-   *
    * - en: Create Topic upon success. the Topic can be deleted after 60s.
    * - zh-CN: 创建Topic成功后，60s后才能删除该Topic
    *
@@ -404,8 +333,6 @@ export enum CkafkaErrorCode {
    */
   UnsupportedOperation_FrequencyTopicDeleteOperate = "UnsupportedOperation.FrequencyTopicDeleteOperate",
   /**
-   * `UnsupportedOperation.OssReject`
-   *
    * - en: Oss rejected the operation.
    * - zh-CN: Oss拒绝该操作。
    *
@@ -421,45 +348,7 @@ export type CkafkaServiceCode = `${CkafkaErrorCode}`;
 /** Every code a ckafka call may return: its own and the common ones. */
 export type CkafkaCode = CkafkaServiceCode | CommonCode;
 /** What `is()` takes for a ckafka error: every code and every dot-separated prefix of one (the common ones included). */
-export type CkafkaCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidFilter"
-  | "InvalidParameter"
-  | "InvalidParameter.TopicExist"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InstanceNotExist"
-  | "InvalidParameterValue.NotAllowedEmpty"
-  | "InvalidParameterValue.RepetitionValue"
-  | "InvalidParameterValue.SubnetIdInvalid"
-  | "InvalidParameterValue.SubnetNotBelongToZone"
-  | "InvalidParameterValue.TopicNameAlreadyExist"
-  | "InvalidParameterValue.VpcIdInvalid"
-  | "InvalidParameterValue.WrongAction"
-  | "InvalidParameterValue.ZoneNotSupport"
-  | "LimitExceeded"
-  | "LimitExceeded.RouteOverLimit"
-  | "LimitExceeded.RouteSASLOverLimit"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.ResourceTaskPaused"
-  | "RegionError"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.KafkaStorageError"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.BatchDelInstanceLimit"
-  | "UnsupportedOperation.FrequencyTopicDeleteOperate"
-  | "UnsupportedOperation.OssReject";
+export type CkafkaCategory = CommonCategory | CkafkaServiceCode | CodePrefixes<CkafkaServiceCode>;
 /** Every documented ckafka code, common codes included, for membership tests. */
 export const ckafkaCodes: ReadonlySet<CkafkaCode> = new Set<CkafkaCode>([
   ...Object.values(CkafkaErrorCode),

@@ -6,1131 +6,249 @@
 //   docs/services/clb/2018-03-17/actions/ (69 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { ClbServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { ClbErrorCode } from "./codes.js";
 
-/** The errors of each clb action, as its page and the API catalog list them (common codes aside), by action. */
-export const clbActionCodes = {
-  /** The codes `AddCustomizedConfig` may return (common codes aside), listed by the API catalog. */
-  AddCustomizedConfig: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AssociateCustomizedConfig` may return (common codes aside), listed by the API catalog. */
-  AssociateCustomizedConfig: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.ListenerIdNotFound",
-    "InvalidParameter.LocationNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AssociateTargetGroups` may return (common codes aside), listed by the API catalog. */
-  AssociateTargetGroups: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AutoRewrite` may return (common codes aside), listed by the API catalog. */
-  AutoRewrite: [
-    "FailedOperation",
-    "FailedOperation.InvalidLBStatus",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.ListenerIdNotFound",
-    "InvalidParameter.LocationNotFound",
-    "InvalidParameter.PortCheckFailed",
-    "InvalidParameter.ProtocolCheckFailed",
-    "InvalidParameter.RewriteAlreadyExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `BatchDeregisterTargets` may return (common codes aside), listed by the API catalog. */
-  BatchDeregisterTargets: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.ListenerIdNotFound",
-    "InvalidParameter.LocationNotFound",
-    "InvalidParameter.PortCheckFailed",
-    "InvalidParameter.ProtocolCheckFailed",
-    "InvalidParameter.RegionNotFound",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Length",
-    "InvalidParameterValue.Range",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `BatchModifyTargetTag` may return (common codes aside), listed by the API catalog. */
-  BatchModifyTargetTag: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `BatchModifyTargetWeight` may return (common codes aside), listed by the API catalog. */
-  BatchModifyTargetWeight: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `BatchRegisterTargets` may return (common codes aside), listed by the API catalog. */
-  BatchRegisterTargets: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.ListenerIdNotFound",
-    "InvalidParameter.LocationNotFound",
-    "InvalidParameter.PortCheckFailed",
-    "InvalidParameter.ProtocolCheckFailed",
-    "InvalidParameter.RegionNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CloneLoadBalancer` may return (common codes aside), listed by the API catalog. */
+/** The clb codes in the order of `ClbErrorCode`: what `clbActionCodes` lists by position. */
+export type ClbCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.TokenFailure",
+  "DryRunOperation",
+  "FailedOperation",
+  "FailedOperation.EipTrafficCheckRisk",
+  "FailedOperation.FrequencyCheckRisk",
+  "FailedOperation.InvalidLBStatus",
+  "FailedOperation.NoListenerInLB",
+  "FailedOperation.ResourceInCloning",
+  "FailedOperation.ResourceInOperating",
+  "FailedOperation.TargetNumCheckRisk",
+  "FailedOperation.TrafficCheckRisk",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.ClientTokenLimitExceeded",
+  "InvalidParameter.FormatError",
+  "InvalidParameter.InvalidFilter",
+  "InvalidParameter.LBIdNotFound",
+  "InvalidParameter.ListenerIdNotFound",
+  "InvalidParameter.LocationNotFound",
+  "InvalidParameter.PortCheckFailed",
+  "InvalidParameter.ProtocolCheckFailed",
+  "InvalidParameter.RegionNotFound",
+  "InvalidParameter.RewriteAlreadyExist",
+  "InvalidParameter.SomeRewriteNotFound",
+  "InvalidParameterValue",
+  "InvalidParameterValue.Duplicate",
+  "InvalidParameterValue.InvalidFilter",
+  "InvalidParameterValue.Length",
+  "InvalidParameterValue.Range",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddCustomizedConfig: [3, 12, 13, 15, 31, 38],
+  /** Listed by the API catalog. */
+  AssociateCustomizedConfig: [3, 12, 13, 15, 17, 18, 19, 38],
+  /** Listed by the API catalog. */
+  AssociateTargetGroups: [3, 9, 12, 13, 25, 30, 38],
+  /** Listed by the API catalog. */
+  AutoRewrite: [3, 6, 12, 13, 15, 17, 18, 19, 20, 21, 23, 25, 28, 30, 35, 38],
+  /** Listed by the API catalog. */
+  BatchDeregisterTargets: [3, 12, 13, 15, 17, 18, 19, 20, 21, 22, 26, 28, 29, 30, 31, 35, 38],
+  /** Listed by the API catalog. */
+  BatchModifyTargetTag: [3, 9, 12, 13, 15, 25, 28, 38],
+  /** Listed by the API catalog. */
+  BatchModifyTargetWeight: [3, 12, 13, 15, 25, 28, 38],
+  /** Listed by the API catalog. */
+  BatchRegisterTargets: [3, 9, 12, 13, 15, 17, 18, 19, 20, 21, 22, 25, 28, 30, 31, 38],
+  /** Listed by the API catalog. */
   CloneLoadBalancer: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.InvalidLBStatus",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.ListenerIdNotFound",
-    "InvalidParameter.LocationNotFound",
-    "InvalidParameter.PortCheckFailed",
-    "InvalidParameter.ProtocolCheckFailed",
-    "InvalidParameter.RegionNotFound",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourcesSoldOut",
+    0, 2, 3, 6, 9, 12, 13, 15, 17, 18, 19, 20, 21, 22, 30, 31, 32, 33, 34, 35, 37,
   ],
-  /** The codes `CreateClsLogSet` may return (common codes aside), listed by the API catalog. */
-  CreateClsLogSet: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateListener` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateListener: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.PortCheckFailed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateLoadBalancer` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateLoadBalancer: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ClientTokenLimitExceeded",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "InvalidParameterValue.Range",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateLoadBalancerSnatIps` may return (common codes aside), listed by the API catalog. */
-  CreateLoadBalancerSnatIps: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.RegionNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-  ],
-  /** The codes `CreateRule` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateRule: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateTargetGroup` may return (common codes aside), listed by the API catalog. */
-  CreateTargetGroup: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateTopic` may return (common codes aside), listed by the API catalog. */
-  CreateTopic: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.Length",
-    "InvalidParameterValue.Range",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteCustomizedConfig` may return (common codes aside), listed by the API catalog. */
-  DeleteCustomizedConfig: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteListener` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteListener: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteLoadBalancer` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteLoadBalancer: [
-    "FailedOperation",
-    "FailedOperation.EipTrafficCheckRisk",
-    "FailedOperation.FrequencyCheckRisk",
-    "FailedOperation.TargetNumCheckRisk",
-    "FailedOperation.TrafficCheckRisk",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteLoadBalancerListeners` may return (common codes aside), listed by the API catalog. */
-  DeleteLoadBalancerListeners: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteLoadBalancerSnatIps` may return (common codes aside), listed by the API catalog. */
-  DeleteLoadBalancerSnatIps: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameterValue",
-    "LimitExceeded",
-  ],
-  /** The codes `DeleteRewrite` may return (common codes aside), listed by the API catalog. */
-  DeleteRewrite: [
-    "FailedOperation",
-    "FailedOperation.InvalidLBStatus",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.SomeRewriteNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteRule` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteRule: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteTargetGroups` may return (common codes aside), listed by the API catalog. */
-  DeleteTargetGroups: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeregisterFunctionTargets` may return (common codes aside), listed by the API catalog. */
-  DeregisterFunctionTargets: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Length",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeregisterTargetGroupInstances` may return (common codes aside), listed by the API catalog. */
-  DeregisterTargetGroupInstances: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeregisterTargets` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeregisterTargets: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Length",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeregisterTargetsFromClassicalLB` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeregisterTargetsFromClassicalLB: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeBlockIPList` may return (common codes aside), listed by the API catalog. */
-  DescribeBlockIPList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeBlockIPTask` may return (common codes aside), listed by the API catalog. */
-  DescribeBlockIPTask: ["FailedOperation", "InternalError", "InvalidParameterValue"],
-  /** The codes `DescribeClassicalLBByInstanceId` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeClassicalLBByInstanceId: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeClassicalLBHealthStatus` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeClassicalLBHealthStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeClassicalLBListeners` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeClassicalLBListeners: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeClassicalLBTargets` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeClassicalLBTargets: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeClsLogSet` may return (common codes aside), listed by the API catalog. */
-  DescribeClsLogSet: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeClusterResources` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterResources: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.Length",
-    "InvalidParameterValue.Range",
-  ],
-  /** The codes `DescribeCrossTargets` may return (common codes aside), listed by the API catalog. */
-  DescribeCrossTargets: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.Length",
-    "InvalidParameterValue.Range",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeCustomizedConfigAssociateList` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomizedConfigAssociateList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeCustomizedConfigList` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateClsLogSet: [3, 12, 13, 15, 25, 30, 31, 35, 38],
+  /** Listed by the action's page and by the API catalog. */
+  CreateListener: [3, 9, 12, 13, 15, 20, 25, 28, 30, 31, 35, 38],
+  /** Listed by the action's page and by the API catalog. */
+  CreateLoadBalancer: [3, 12, 13, 14, 15, 25, 28, 29, 30, 31, 35, 38, 39],
+  /** Listed by the API catalog. */
+  CreateLoadBalancerSnatIps: [3, 9, 12, 13, 15, 17, 22, 25, 28, 30],
+  /** Listed by the action's page and by the API catalog. */
+  CreateRule: [3, 9, 12, 13, 15, 25, 28, 30, 31, 35, 38],
+  /** Listed by the API catalog. */
+  CreateTargetGroup: [3, 12, 13, 15, 25, 30, 38],
+  /** Listed by the API catalog. */
+  CreateTopic: [3, 12, 13, 15, 26, 27, 28, 29, 30, 31, 35, 38],
+  /** Listed by the API catalog. */
+  DeleteCustomizedConfig: [3, 12, 13, 15, 25, 26, 28, 30, 31, 35, 38],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteListener: [3, 12, 13, 15, 25, 28, 38],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteLoadBalancer: [3, 4, 5, 10, 11, 12, 13, 15, 17, 25, 28, 30, 35, 38],
+  /** Listed by the API catalog. */
+  DeleteLoadBalancerListeners: [3, 9, 12, 13, 15, 25, 28, 31, 38],
+  /** Listed by the API catalog. */
+  DeleteLoadBalancerSnatIps: [3, 9, 12, 13, 15, 17, 25, 30],
+  /** Listed by the API catalog. */
+  DeleteRewrite: [3, 6, 12, 13, 15, 17, 24, 25, 28, 30, 35, 38],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteRule: [3, 9, 12, 13, 15, 25, 28, 38],
+  /** Listed by the API catalog. */
+  DeleteTargetGroups: [3, 12, 13, 25, 38],
+  /** Listed by the API catalog. */
+  DeregisterFunctionTargets: [3, 9, 12, 13, 15, 25, 26, 28, 31, 36, 38],
+  /** Listed by the API catalog. */
+  DeregisterTargetGroupInstances: [3, 9, 12, 13, 25, 38],
+  /** Listed by the action's page and by the API catalog. */
+  DeregisterTargets: [3, 12, 13, 15, 25, 26, 28, 31, 38],
+  /** Listed by the action's page and by the API catalog. */
+  DeregisterTargetsFromClassicalLB: [3, 12, 13, 15, 25, 28, 30, 35, 38],
+  /** Listed by the API catalog. */
+  DescribeBlockIPList: [3, 12, 13, 15, 25, 28, 38],
+  /** Listed by the API catalog. */
+  DescribeBlockIPTask: [3, 12, 25],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeClassicalLBByInstanceId: [3, 12, 13, 15, 25, 28, 30, 35, 38],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeClassicalLBHealthStatus: [3, 12, 13, 15, 25, 28, 30, 35, 38],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeClassicalLBListeners: [3, 12, 13, 15, 25, 28, 30, 35, 38, 39],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeClassicalLBTargets: [3, 12, 13, 15, 25, 28, 30, 35, 38],
+  /** Listed by the API catalog. */
+  DescribeClsLogSet: [3, 12, 13, 38],
+  /** Listed by the API catalog. */
+  DescribeClusterResources: [3, 12, 13, 15, 25, 26, 27, 28, 29],
+  /** Listed by the API catalog. */
+  DescribeCrossTargets: [3, 12, 13, 15, 25, 27, 28, 29, 38],
+  /** Listed by the API catalog. */
+  DescribeCustomizedConfigAssociateList: [3, 12, 13, 15, 25, 28, 31, 38],
+  /** Listed by the API catalog. */
   DescribeCustomizedConfigList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.ListenerIdNotFound",
-    "InvalidParameter.LocationNotFound",
-    "InvalidParameter.PortCheckFailed",
-    "InvalidParameter.ProtocolCheckFailed",
-    "InvalidParameter.RegionNotFound",
-    "InvalidParameter.RewriteAlreadyExist",
-    "InvalidParameter.SomeRewriteNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
+    3, 12, 13, 15, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 30, 31, 35, 38,
   ],
-  /** The codes `DescribeExclusiveClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeExclusiveClusters: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.Length",
-    "InvalidParameterValue.Range",
-  ],
-  /** The codes `DescribeIdleLoadBalancers` may return (common codes aside), listed by the API catalog. */
-  DescribeIdleLoadBalancers: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.InvalidLBStatus",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidFilter",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.ListenerIdNotFound",
-    "InvalidParameter.LocationNotFound",
-    "InvalidParameter.PortCheckFailed",
-    "InvalidParameterValue.Range",
-  ],
-  /** The codes `DescribeLBListeners` may return (common codes aside), listed by the API catalog. */
-  DescribeLBListeners: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.ListenerIdNotFound",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeLBOperateProtect` may return (common codes aside), listed by the API catalog. */
-  DescribeLBOperateProtect: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.RegionNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "OperationDenied",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeListeners` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeListeners: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.RegionNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeLoadBalancerListByCertId` may return (common codes aside), listed by the API catalog. */
-  DescribeLoadBalancerListByCertId: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeLoadBalancerOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeLoadBalancerOverview: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-  ],
-  /** The codes `DescribeLoadBalancerTraffic` may return (common codes aside), listed by the API catalog. */
-  DescribeLoadBalancerTraffic: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-  ],
-  /** The codes `DescribeLoadBalancers` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeLoadBalancers: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.RegionNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.Length",
-    "InvalidParameterValue.Range",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeLoadBalancersDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeLoadBalancersDetail: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.Length",
-    "InvalidParameterValue.Range",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeQuota` may return (common codes aside), listed by the API catalog. */
-  DescribeQuota: ["InternalError", "InvalidParameter.FormatError", "UnsupportedOperation"],
-  /** The codes `DescribeResources` may return (common codes aside), listed by the API catalog. */
-  DescribeResources: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.Length",
-    "InvalidParameterValue.Range",
-  ],
-  /** The codes `DescribeRewrite` may return (common codes aside), listed by the API catalog. */
-  DescribeRewrite: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTargetGroupInstanceStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeTargetGroupInstanceStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTargetGroupInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeTargetGroupInstances: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTargetGroupList` may return (common codes aside), listed by the API catalog. */
-  DescribeTargetGroupList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTargetGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeTargetGroups: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTargetHealth` may return (common codes aside), listed by the API catalog. */
-  DescribeTargetHealth: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTargets` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeTargets: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTaskStatus` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeTaskStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.RegionNotFound",
-  ],
-  /** The codes `DisassociateCustomizedConfig` may return (common codes aside), listed by the API catalog. */
-  DisassociateCustomizedConfig: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.ListenerIdNotFound",
-    "InvalidParameter.LocationNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DisassociateTargetGroups` may return (common codes aside), listed by the API catalog. */
-  DisassociateTargetGroups: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `InquiryPriceCreateLoadBalancer` may return (common codes aside), listed by the API catalog. */
-  InquiryPriceCreateLoadBalancer: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `InquiryPriceModifyLoadBalancer` may return (common codes aside), listed by the API catalog. */
-  InquiryPriceModifyLoadBalancer: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `InquiryPriceRefundLoadBalancer` may return (common codes aside), listed by the API catalog. */
-  InquiryPriceRefundLoadBalancer: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInsufficient",
-  ],
-  /** The codes `InquiryPriceRenewLoadBalancer` may return (common codes aside), listed by the API catalog. */
-  InquiryPriceRenewLoadBalancer: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ManualRewrite` may return (common codes aside), listed by the API catalog. */
-  ManualRewrite: [
-    "FailedOperation",
-    "FailedOperation.InvalidLBStatus",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.ListenerIdNotFound",
-    "InvalidParameter.LocationNotFound",
-    "InvalidParameter.ProtocolCheckFailed",
-    "InvalidParameter.RewriteAlreadyExist",
-    "InvalidParameter.SomeRewriteNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `MigrateClassicalLoadBalancers` may return (common codes aside), listed by the API catalog. */
-  MigrateClassicalLoadBalancers: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyBlockIPList` may return (common codes aside), listed by the API catalog. */
-  ModifyBlockIPList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyCustomizedConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyCustomizedConfig: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyDomain` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDomain: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyDomainAttributes` may return (common codes aside), listed by the API catalog. */
-  ModifyDomainAttributes: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyFunctionTargets` may return (common codes aside), listed by the API catalog. */
-  ModifyFunctionTargets: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyListener` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyListener: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyLoadBalancerAttributes` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyLoadBalancerAttributes: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.RegionNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyLoadBalancerMixIpTarget` may return (common codes aside), listed by the API catalog. */
-  ModifyLoadBalancerMixIpTarget: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.RegionNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Length",
-    "InvalidParameterValue.Range",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyLoadBalancerSla` may return (common codes aside), listed by the API catalog. */
-  ModifyLoadBalancerSla: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.ListenerIdNotFound",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyLoadBalancersProject` may return (common codes aside), listed by the API catalog. */
-  ModifyLoadBalancersProject: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyRule` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyRule: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyTargetGroupAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyTargetGroupAttribute: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyTargetGroupInstancesPort` may return (common codes aside), listed by the API catalog. */
-  ModifyTargetGroupInstancesPort: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyTargetGroupInstancesWeight` may return (common codes aside), listed by the API catalog. */
-  ModifyTargetGroupInstancesWeight: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyTargetPort` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyTargetPort: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyTargetWeight` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyTargetWeight: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `RegisterFunctionTargets` may return (common codes aside), listed by the API catalog. */
-  RegisterFunctionTargets: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.ListenerIdNotFound",
-    "InvalidParameter.LocationNotFound",
-    "InvalidParameter.ProtocolCheckFailed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `RegisterTargetGroupInstances` may return (common codes aside), listed by the API catalog. */
-  RegisterTargetGroupInstances: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `RegisterTargets` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RegisterTargets: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `RegisterTargetsWithClassicalLB` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RegisterTargetsWithClassicalLB: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `RenewLoadBalancers` may return (common codes aside), listed by the API catalog. */
-  RenewLoadBalancers: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.LBIdNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ReplaceCertForLoadBalancers` may return (common codes aside), listed by the API catalog. */
-  ReplaceCertForLoadBalancers: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-  ],
-  /** The codes `SetCustomizedConfigForLoadBalancer` may return (common codes aside), listed by the API catalog. */
-  SetCustomizedConfigForLoadBalancer: [
-    "FailedOperation",
-    "FailedOperation.ResourceInCloning",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `SetLoadBalancerClsLog` may return (common codes aside), listed by the API catalog. */
-  SetLoadBalancerClsLog: [
-    "AuthFailure.TokenFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.RegionNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `SetLoadBalancerSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  SetLoadBalancerSecurityGroups: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `SetLoadBalancerStartStatus` may return (common codes aside), listed by the API catalog. */
-  SetLoadBalancerStartStatus: [
-    "FailedOperation",
-    "FailedOperation.NoListenerInLB",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.ListenerIdNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `SetSecurityGroupForLoadbalancers` may return (common codes aside), listed by the API catalog. */
-  SetSecurityGroupForLoadbalancers: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly ClbServiceCode[]>>;
+  /** Listed by the API catalog. */
+  DescribeExclusiveClusters: [3, 12, 13, 15, 25, 26, 27, 28, 29],
+  /** Listed by the API catalog. */
+  DescribeIdleLoadBalancers: [0, 2, 3, 6, 12, 13, 15, 16, 17, 18, 19, 20, 29],
+  /** Listed by the API catalog. */
+  DescribeLBListeners: [3, 12, 13, 15, 17, 18, 28, 30, 31, 38],
+  /** Listed by the API catalog. */
+  DescribeLBOperateProtect: [3, 12, 13, 15, 17, 22, 25, 28, 32, 38],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeListeners: [3, 12, 13, 15, 17, 22, 25, 27, 28, 38],
+  /** Listed by the API catalog. */
+  DescribeLoadBalancerListByCertId: [3, 12, 13, 15, 25, 28, 38],
+  /** Listed by the API catalog. */
+  DescribeLoadBalancerOverview: [0, 2, 3, 12, 13, 15],
+  /** Listed by the API catalog. */
+  DescribeLoadBalancerTraffic: [0, 3, 12, 13, 15],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeLoadBalancers: [3, 12, 13, 15, 22, 25, 27, 28, 29, 38, 39],
+  /** Listed by the API catalog. */
+  DescribeLoadBalancersDetail: [3, 12, 13, 15, 25, 27, 28, 29, 38],
+  /** Listed by the API catalog. */
+  DescribeQuota: [12, 15, 39],
+  /** Listed by the API catalog. */
+  DescribeResources: [3, 12, 13, 15, 25, 26, 27, 28, 29],
+  /** Listed by the API catalog. */
+  DescribeRewrite: [3, 12, 13, 15, 17, 25, 28, 30, 35, 36, 38],
+  /** Listed by the API catalog. */
+  DescribeTargetGroupInstanceStatus: [3, 12, 13, 15, 17, 25, 28, 30, 35, 36, 38],
+  /** Listed by the API catalog. */
+  DescribeTargetGroupInstances: [3, 12, 13, 25, 38],
+  /** Listed by the API catalog. */
+  DescribeTargetGroupList: [12, 13, 15, 25, 38],
+  /** Listed by the API catalog. */
+  DescribeTargetGroups: [3, 12, 13, 25, 38],
+  /** Listed by the API catalog. */
+  DescribeTargetHealth: [3, 12, 13, 15, 17, 25, 28, 38, 39],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeTargets: [3, 12, 13, 15, 25, 27, 28, 38, 39],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeTaskStatus: [3, 12, 13, 22],
+  /** Listed by the API catalog. */
+  DisassociateCustomizedConfig: [3, 12, 13, 15, 17, 18, 19, 38],
+  /** Listed by the API catalog. */
+  DisassociateTargetGroups: [3, 9, 12, 13, 25, 38],
+  /** Listed by the API catalog. */
+  InquiryPriceCreateLoadBalancer: [3, 12, 13, 25, 38],
+  /** Listed by the API catalog. */
+  InquiryPriceModifyLoadBalancer: [3, 12, 13, 25, 38],
+  /** Listed by the API catalog. */
+  InquiryPriceRefundLoadBalancer: [3, 12, 13, 25, 35],
+  /** Listed by the API catalog. */
+  InquiryPriceRenewLoadBalancer: [3, 12, 13, 25, 38],
+  /** Listed by the API catalog. */
+  ManualRewrite: [3, 6, 12, 13, 15, 17, 18, 19, 21, 23, 24, 25, 28, 30, 35, 38],
+  /** Listed by the API catalog. */
+  MigrateClassicalLoadBalancers: [3, 12, 13, 25, 30, 31, 38],
+  /** Listed by the API catalog. */
+  ModifyBlockIPList: [3, 12, 13, 15, 25, 28, 31, 38],
+  /** Listed by the API catalog. */
+  ModifyCustomizedConfig: [3, 12, 13, 15, 35, 38],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDomain: [3, 9, 12, 13, 15, 25, 28, 38],
+  /** Listed by the API catalog. */
+  ModifyDomainAttributes: [3, 9, 12, 13, 15, 25, 28, 30, 31, 38],
+  /** Listed by the API catalog. */
+  ModifyFunctionTargets: [0, 3, 9, 12, 13, 15, 25, 28, 36, 38],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyListener: [3, 9, 12, 13, 15, 25, 28, 31, 38],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyLoadBalancerAttributes: [3, 9, 12, 13, 15, 17, 22, 25, 26, 28, 30, 31, 35, 38],
+  /** Listed by the API catalog. */
+  ModifyLoadBalancerMixIpTarget: [3, 12, 13, 15, 17, 22, 25, 26, 28, 29, 31],
+  /** Listed by the API catalog. */
+  ModifyLoadBalancerSla: [3, 12, 13, 15, 17, 18, 35, 38],
+  /** Listed by the API catalog. */
+  ModifyLoadBalancersProject: [3, 9, 12, 13, 15, 17, 25, 28, 38],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyRule: [3, 9, 12, 13, 15, 25, 28, 31, 38],
+  /** Listed by the API catalog. */
+  ModifyTargetGroupAttribute: [3, 12, 13, 25, 38],
+  /** Listed by the API catalog. */
+  ModifyTargetGroupInstancesPort: [3, 9, 12, 13, 25, 30, 38],
+  /** Listed by the API catalog. */
+  ModifyTargetGroupInstancesWeight: [3, 9, 12, 13, 25, 38],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyTargetPort: [3, 9, 12, 13, 15, 25, 26, 28, 38],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyTargetWeight: [3, 9, 12, 13, 15, 25, 26, 28, 38],
+  /** Listed by the API catalog. */
+  RegisterFunctionTargets: [3, 9, 12, 13, 15, 17, 18, 19, 21, 25, 26, 28, 30, 31, 36, 38],
+  /** Listed by the API catalog. */
+  RegisterTargetGroupInstances: [3, 9, 12, 13, 25, 30, 38],
+  /** Listed by the action's page and by the API catalog. */
+  RegisterTargets: [3, 9, 12, 13, 15, 25, 26, 28, 30, 31, 35, 38],
+  /** Listed by the action's page and by the API catalog. */
+  RegisterTargetsWithClassicalLB: [3, 12, 13, 15, 25, 28, 30, 35, 38],
+  /** Listed by the API catalog. */
+  RenewLoadBalancers: [3, 12, 13, 17, 38],
+  /** Listed by the API catalog. */
+  ReplaceCertForLoadBalancers: [3, 12, 13, 15, 25, 28],
+  /** Listed by the API catalog. */
+  SetCustomizedConfigForLoadBalancer: [3, 8, 12, 13, 15, 17, 25, 28, 30, 31, 38],
+  /** Listed by the API catalog. */
+  SetLoadBalancerClsLog: [1, 3, 12, 13, 15, 17, 22, 25, 28, 38],
+  /** Listed by the API catalog. */
+  SetLoadBalancerSecurityGroups: [3, 9, 12, 15, 17, 25, 28, 30, 38],
+  /** Listed by the API catalog. */
+  SetLoadBalancerStartStatus: [3, 7, 9, 12, 13, 15, 18, 25, 28, 38],
+  /** Listed by the API catalog. */
+  SetSecurityGroupForLoadbalancers: [3, 9, 12, 13, 15, 17, 25, 28, 38],
+} as const;
+/** The errors of each clb action, as its page and the API catalog list them (common codes aside), by action. */
+export const clbActionCodes: ActionCodes<ClbCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(ClbErrorCode), positions);
 /** An action of clb whose errors are documented (by its page or the API catalog). */
 export type ClbAction = keyof typeof clbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -9,12 +9,11 @@
 //   docs/services/clb/2018-03-17/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Cloud Load Balancer (`clb`, API 2018-03-17). */
 export enum ClbErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -24,8 +23,6 @@ export enum ClbErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.TokenFailure`
-   *
    * - en: Token error.
    * - zh-CN: token错误
    *
@@ -35,8 +32,6 @@ export enum ClbErrorCode {
    */
   AuthFailure_TokenFailure = "AuthFailure.TokenFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun operation, which means the DryRun parameter is passed in yet the request will still be successful.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -46,8 +41,6 @@ export enum ClbErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - ja: 操作失敗
    * - ko: 조작 실패.
@@ -59,8 +52,6 @@ export enum ClbErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.EipTrafficCheckRisk`
-   *
    * - en: The business bandwidth of the EIP resource bound to the instance exceeds the anti-misoperation detection threshold. Performing the operation may pose risks. If you want to proceed, please disable the anti-misoperation detection for the corresponding EIP in the EIP console and try again.
    * - zh-CN: 该实例绑定的EIP资源业务带宽超过防误操作检测阈值，执行操作可能存在风险，如仍想继续，请在EIP控制台关闭对应EIP的防误操作检测开关后重试。
    *
@@ -70,8 +61,6 @@ export enum ClbErrorCode {
    */
   FailedOperation_EipTrafficCheckRisk = "FailedOperation.EipTrafficCheckRisk",
   /**
-   * `FailedOperation.FrequencyCheckRisk`
-   *
    * - en: Instance deletion is determined to be a high-risk operation through frequency verification. Please check the business or try again later.
    * - zh-CN: 删除实例频次校验被判定为高风险，请检查业务或稍后重试。
    *
@@ -81,8 +70,6 @@ export enum ClbErrorCode {
    */
   FailedOperation_FrequencyCheckRisk = "FailedOperation.FrequencyCheckRisk",
   /**
-   * `FailedOperation.InvalidLBStatus`
-   *
    * - en: Exceptional CLB instance status
    * - zh-CN: LB状态异常。
    *
@@ -92,8 +79,6 @@ export enum ClbErrorCode {
    */
   FailedOperation_InvalidLBStatus = "FailedOperation.InvalidLBStatus",
   /**
-   * `FailedOperation.NoListenerInLB`
-   *
    * - en: Instances without listeners cannot be stopped.
    * - zh-CN: 没有监听器的实例不允许停止。
    *
@@ -103,8 +88,6 @@ export enum ClbErrorCode {
    */
   FailedOperation_NoListenerInLB = "FailedOperation.NoListenerInLB",
   /**
-   * `FailedOperation.ResourceInCloning`
-   *
    * - en: The specified resource is being cloned. please try again later.
    * - zh-CN: 指定的资源正在克隆中，请稍后重试。
    *
@@ -114,8 +97,6 @@ export enum ClbErrorCode {
    */
   FailedOperation_ResourceInCloning = "FailedOperation.ResourceInCloning",
   /**
-   * `FailedOperation.ResourceInOperating`
-   *
    * - en: The specified resource is currently being operated. Please try again later.
    * - zh-CN: 正在操作指定的资源，请稍后重试。
    *
@@ -125,8 +106,6 @@ export enum ClbErrorCode {
    */
   FailedOperation_ResourceInOperating = "FailedOperation.ResourceInOperating",
   /**
-   * `FailedOperation.TargetNumCheckRisk`
-   *
    * - en: Instance deletion is determined to be a high-risk operation through rule quantity verification. To forcibly delete the instance, set the forced verification parameter ForceDelete to true.
    * - zh-CN: 删除实例规则数校验被判定为高风险，如需强行删除请传强制校验参数ForceDelete为true。
    *
@@ -136,8 +115,6 @@ export enum ClbErrorCode {
    */
   FailedOperation_TargetNumCheckRisk = "FailedOperation.TargetNumCheckRisk",
   /**
-   * `FailedOperation.TrafficCheckRisk`
-   *
    * - en: Instance deletion is determined to be a high-risk operation through traffic verification. To forcibly delete the instance, set the forced verification parameter ForceDelete to true.
    * - zh-CN: 删除实例流量校验被判定为高风险，如需强行删除请传强制校验参数ForceDelete为true。
    *
@@ -147,8 +124,6 @@ export enum ClbErrorCode {
    */
   FailedOperation_TrafficCheckRisk = "FailedOperation.TrafficCheckRisk",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - ja: 内部エラー
    * - ko: 내부 오류
@@ -160,8 +135,6 @@ export enum ClbErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - ja: パラメータエラー。
    * - ko: 매개변수 오류.
@@ -173,8 +146,6 @@ export enum ClbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ClientTokenLimitExceeded`
-   *
    * - en: To ensure no resource leakage and maintain the ID idempotence of created resources, ClientToken is used to create resources. If the order process has ended and shipment failed, or the order process has not been updated for a long time, a message will indicate that the current ClientToken has timed out.
    * - zh-CN: 为确保资源不泄露，保证创建的资源ID幂等性。通过ClientToken创建资源，当订单流程已结束且发货失败，或订单流程长时间未更新时，提示当前ClientToken已经超时过期。
    *
@@ -184,8 +155,6 @@ export enum ClbErrorCode {
    */
   InvalidParameter_ClientTokenLimitExceeded = "InvalidParameter.ClientTokenLimitExceeded",
   /**
-   * `InvalidParameter.FormatError`
-   *
    * - en: Wrong parameter format.
    * - zh-CN: 参数格式错误。
    *
@@ -195,8 +164,6 @@ export enum ClbErrorCode {
    */
   InvalidParameter_FormatError = "InvalidParameter.FormatError",
   /**
-   * `InvalidParameter.InvalidFilter`
-   *
    * - en: Failed to query the parameter
    * - zh-CN: 查询参数错误。
    *
@@ -206,8 +173,6 @@ export enum ClbErrorCode {
    */
   InvalidParameter_InvalidFilter = "InvalidParameter.InvalidFilter",
   /**
-   * `InvalidParameter.LBIdNotFound`
-   *
    * - en: Wrong CLB instance ID.
    * - zh-CN: 负载均衡实例ID错误。
    *
@@ -217,8 +182,6 @@ export enum ClbErrorCode {
    */
   InvalidParameter_LBIdNotFound = "InvalidParameter.LBIdNotFound",
   /**
-   * `InvalidParameter.ListenerIdNotFound`
-   *
    * - en: Wrong listener ID.
    * - zh-CN: 监听器ID错误。
    *
@@ -228,8 +191,6 @@ export enum ClbErrorCode {
    */
   InvalidParameter_ListenerIdNotFound = "InvalidParameter.ListenerIdNotFound",
   /**
-   * `InvalidParameter.LocationNotFound`
-   *
    * - en: Unable to find eligible forwarding rules.
    * - zh-CN: 查找不到符合条件的转发规则。
    *
@@ -239,8 +200,6 @@ export enum ClbErrorCode {
    */
   InvalidParameter_LocationNotFound = "InvalidParameter.LocationNotFound",
   /**
-   * `InvalidParameter.PortCheckFailed`
-   *
    * - en: Listener port checks failed due to port conflicts or other reasons.
    * - zh-CN: 监听器端口检查失败，比如端口冲突。
    *
@@ -250,8 +209,6 @@ export enum ClbErrorCode {
    */
   InvalidParameter_PortCheckFailed = "InvalidParameter.PortCheckFailed",
   /**
-   * `InvalidParameter.ProtocolCheckFailed`
-   *
    * - en: Listener protocol checks failed because the protocol used is incompatible with the corresponding operation.
    * - zh-CN: 监听器协议检查失败，比如相关协议不支持对应操作。
    *
@@ -261,8 +218,6 @@ export enum ClbErrorCode {
    */
   InvalidParameter_ProtocolCheckFailed = "InvalidParameter.ProtocolCheckFailed",
   /**
-   * `InvalidParameter.RegionNotFound`
-   *
    * - en: Invalid region.
    * - zh-CN: 地域无效。
    *
@@ -272,8 +227,6 @@ export enum ClbErrorCode {
    */
   InvalidParameter_RegionNotFound = "InvalidParameter.RegionNotFound",
   /**
-   * `InvalidParameter.RewriteAlreadyExist`
-   *
    * - en: The forwarding rule has already been bound to a redirection relationship.
    * - zh-CN: 转发规则已绑定重定向关系。
    *
@@ -283,8 +236,6 @@ export enum ClbErrorCode {
    */
   InvalidParameter_RewriteAlreadyExist = "InvalidParameter.RewriteAlreadyExist",
   /**
-   * `InvalidParameter.SomeRewriteNotFound`
-   *
    * - en: Some redirection rules do not exist.
    * - zh-CN: 一些重定向规则不存在。
    *
@@ -294,8 +245,6 @@ export enum ClbErrorCode {
    */
   InvalidParameter_SomeRewriteNotFound = "InvalidParameter.SomeRewriteNotFound",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - ja: パラメータ値エラー
    * - ko: 매개변수 값 오류
@@ -307,8 +256,6 @@ export enum ClbErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.Duplicate`
-   *
    * - en: Duplicate parameter value.
    * - zh-CN: 参数值有重复。
    *
@@ -318,8 +265,6 @@ export enum ClbErrorCode {
    */
   InvalidParameterValue_Duplicate = "InvalidParameterValue.Duplicate",
   /**
-   * `InvalidParameterValue.InvalidFilter`
-   *
    * - en: Incorrect Filter parameter.
    * - zh-CN: Filter参数输入错误。
    *
@@ -329,8 +274,6 @@ export enum ClbErrorCode {
    */
   InvalidParameterValue_InvalidFilter = "InvalidParameterValue.InvalidFilter",
   /**
-   * `InvalidParameterValue.Length`
-   *
    * - en: Wrong parameter length.
    * - zh-CN: 参数长度错误。
    *
@@ -340,8 +283,6 @@ export enum ClbErrorCode {
    */
   InvalidParameterValue_Length = "InvalidParameterValue.Length",
   /**
-   * `InvalidParameterValue.Range`
-   *
    * - en: Wrong parameter value range.
    * - zh-CN: 参数取值范围错误。
    *
@@ -351,8 +292,6 @@ export enum ClbErrorCode {
    */
   InvalidParameterValue_Range = "InvalidParameterValue.Range",
   /**
-   * `LimitExceeded`
-   *
    * - en: Quota exceeded.
    * - ja: 割り当て量の制限を超えました
    * - ko: 할당량 한도 초과
@@ -364,8 +303,6 @@ export enum ClbErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -375,8 +312,6 @@ export enum ClbErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -386,8 +321,6 @@ export enum ClbErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -397,8 +330,6 @@ export enum ClbErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -408,8 +339,6 @@ export enum ClbErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    * - ja: リソースが足りません
    * - ko: 리소스 부족
@@ -421,8 +350,6 @@ export enum ClbErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: Resources do not exist.
    * - zh-CN: 资源不存在。
    *
@@ -432,8 +359,6 @@ export enum ClbErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -443,8 +368,6 @@ export enum ClbErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - ja: 操作が承認されていません
    * - ko: 권한이 없는 작업
@@ -456,8 +379,6 @@ export enum ClbErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -473,48 +394,7 @@ export type ClbServiceCode = `${ClbErrorCode}`;
 /** Every code a clb call may return: its own and the common ones. */
 export type ClbCode = ClbServiceCode | CommonCode;
 /** What `is()` takes for a clb error: every code and every dot-separated prefix of one (the common ones included). */
-export type ClbCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.TokenFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.EipTrafficCheckRisk"
-  | "FailedOperation.FrequencyCheckRisk"
-  | "FailedOperation.InvalidLBStatus"
-  | "FailedOperation.NoListenerInLB"
-  | "FailedOperation.ResourceInCloning"
-  | "FailedOperation.ResourceInOperating"
-  | "FailedOperation.TargetNumCheckRisk"
-  | "FailedOperation.TrafficCheckRisk"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.ClientTokenLimitExceeded"
-  | "InvalidParameter.FormatError"
-  | "InvalidParameter.InvalidFilter"
-  | "InvalidParameter.LBIdNotFound"
-  | "InvalidParameter.ListenerIdNotFound"
-  | "InvalidParameter.LocationNotFound"
-  | "InvalidParameter.PortCheckFailed"
-  | "InvalidParameter.ProtocolCheckFailed"
-  | "InvalidParameter.RegionNotFound"
-  | "InvalidParameter.RewriteAlreadyExist"
-  | "InvalidParameter.SomeRewriteNotFound"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.Duplicate"
-  | "InvalidParameterValue.InvalidFilter"
-  | "InvalidParameterValue.Length"
-  | "InvalidParameterValue.Range"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation";
+export type ClbCategory = CommonCategory | ClbServiceCode | CodePrefixes<ClbServiceCode>;
 /** Every documented clb code, common codes included, for membership tests. */
 export const clbCodes: ReadonlySet<ClbCode> = new Set<ClbCode>([
   ...Object.values(ClbErrorCode),

@@ -4,29 +4,26 @@
 //   docs/catalog/tencentcloud-sdk-go/cloudapp/v20220530.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CloudappServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CloudappErrorCode } from "./codes.js";
 
+/** The cloudapp codes in the order of `CloudappErrorCode`: what `cloudappActionCodes` lists by position. */
+export type CloudappCodeIndex = [
+  "InternalError.DBError",
+  "InternalError.FailToSign",
+  "ResourceNotFound.LicenseNotFoundErr",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeLicense: [0, 1, 2],
+  /** Listed by the API catalog. */
+  IssueLicense: [0, 1, 2],
+  /** Listed by the API catalog. */
+  VerifyLicense: [0, 1, 2],
+} as const;
 /** The errors of each cloudapp action, as its page and the API catalog list them (common codes aside), by action. */
-export const cloudappActionCodes = {
-  /** The codes `DescribeLicense` may return (common codes aside), listed by the API catalog. */
-  DescribeLicense: [
-    "InternalError.DBError",
-    "InternalError.FailToSign",
-    "ResourceNotFound.LicenseNotFoundErr",
-  ],
-  /** The codes `IssueLicense` may return (common codes aside), listed by the API catalog. */
-  IssueLicense: [
-    "InternalError.DBError",
-    "InternalError.FailToSign",
-    "ResourceNotFound.LicenseNotFoundErr",
-  ],
-  /** The codes `VerifyLicense` may return (common codes aside), listed by the API catalog. */
-  VerifyLicense: [
-    "InternalError.DBError",
-    "InternalError.FailToSign",
-    "ResourceNotFound.LicenseNotFoundErr",
-  ],
-} as const satisfies Readonly<Record<string, readonly CloudappServiceCode[]>>;
+export const cloudappActionCodes: ActionCodes<CloudappCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CloudappErrorCode), positions);
 /** An action of cloudapp whose errors are documented (by its page or the API catalog). */
 export type CloudappAction = keyof typeof cloudappActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cloudapp/v20220530.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cloudapp (`cloudapp`, API 2022-05-30). */
 export enum CloudappErrorCode {
   /**
-   * `InternalError.DBError`
-   *
    * - zh-CN: DBError
    *
    * Actions: DescribeLicense, IssueLicense, VerifyLicense.
@@ -18,8 +17,6 @@ export enum CloudappErrorCode {
    */
   InternalError_DBError = "InternalError.DBError",
   /**
-   * `InternalError.FailToSign`
-   *
    * - zh-CN: 签名失败
    *
    * Actions: DescribeLicense, IssueLicense, VerifyLicense.
@@ -28,8 +25,6 @@ export enum CloudappErrorCode {
    */
   InternalError_FailToSign = "InternalError.FailToSign",
   /**
-   * `ResourceNotFound.LicenseNotFoundErr`
-   *
    * - zh-CN: 找不到该License
    *
    * Actions: DescribeLicense, IssueLicense, VerifyLicense.
@@ -45,12 +40,7 @@ export type CloudappServiceCode = `${CloudappErrorCode}`;
 export type CloudappCode = CloudappServiceCode | CommonCode;
 /** What `is()` takes for a cloudapp error: every code and every dot-separated prefix of one (the common ones included). */
 export type CloudappCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InternalError.FailToSign"
-  | "ResourceNotFound"
-  | "ResourceNotFound.LicenseNotFoundErr";
+  CommonCategory | CloudappServiceCode | CodePrefixes<CloudappServiceCode>;
 /** Every documented cloudapp code, common codes included, for membership tests. */
 export const cloudappCodes: ReadonlySet<CloudappCode> = new Set<CloudappCode>([
   ...Object.values(CloudappErrorCode),

@@ -5,155 +5,97 @@
 //   docs/catalog/tencentcloud-sdk-go/cloudaudit/v20190319.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CloudauditServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CloudauditErrorCode } from "./codes.js";
 
+/** The cloudaudit codes in the order of `CloudauditErrorCode`: what `cloudauditActionCodes` lists by position. */
+export type CloudauditCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.CheckClsTopicIsExistFailed",
+  "FailedOperation.CheckCosBucketIsExistFailed",
+  "FailedOperation.GetClsTopicFailed",
+  "FailedOperation.GetCosBucketListFailed",
+  "FailedOperation.MemberNotAuditRole",
+  "FailedOperation.MemberNotInOrganization",
+  "InternalError",
+  "InternalError.CmqError",
+  "InternalError.DescribeAuditError",
+  "InternalError.InquireAuditCreditError",
+  "InternalError.ListAuditsError",
+  "InternalError.ListCmqEnableRegionError",
+  "InternalError.ListCosEnableRegionError",
+  "InternalError.ListKeyAliasByRegionError",
+  "InternalError.SearchError",
+  "InternalError.StartLoggingError",
+  "InternalError.StopLoggingError",
+  "InternalError.UpdateAuditError",
+  "InvalidParameter",
+  "InvalidParameter.Time",
+  "InvalidParameterValue.AliasAlreadyExists",
+  "InvalidParameterValue.AuditTrackNameNotSupportModify",
+  "InvalidParameterValue.CmqRegionError",
+  "InvalidParameterValue.CosNameError",
+  "InvalidParameterValue.CosRegionError",
+  "InvalidParameterValue.KmsRegionError",
+  "InvalidParameterValue.LogFilePrefixError",
+  "InvalidParameterValue.MaxResult",
+  "InvalidParameterValue.QueueNameError",
+  "InvalidParameterValue.ReadWriteAttributeError",
+  "InvalidParameterValue.Time",
+  "InvalidParameterValue.attributeKey",
+  "LimitExceeded.OverAmount",
+  "LimitExceeded.OverTime",
+  "MissingParameter.cmq",
+  "ResourceInUse.CosBucketExists",
+  "ResourceNotFound",
+  "ResourceNotFound.AuditNotExist",
+  "ResourceNotFound.CosNotExist",
+  "ResourceNotFound.RoleNotExist",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateAuditTrack: [0, 1, 2, 3, 4, 7, 15, 19, 21, 25, 33, 37, 39],
+  /** Listed by the API catalog. */
+  CreateEventsAuditTrack: [0, 1, 2, 3, 4, 7, 15, 19, 21, 25, 33, 37, 39],
+  /** Listed by the API catalog. */
+  DeleteAuditTrack: [7, 19, 21, 33, 38],
+  /** Listed by the API catalog. */
+  DescribeAudit: [9, 38],
+  /** Listed by the API catalog. */
+  DescribeAuditTrack: [7, 19, 21, 33, 38],
+  /** Listed by the API catalog. */
+  DescribeAuditTracks: [7, 19, 21, 33],
+  /** Listed by the API catalog. */
+  DescribeEvents: [0, 5, 6, 7, 19, 33, 41],
+  /** Listed by the API catalog. */
+  GetAttributeKey: [15],
+  /** Listed by the API catalog. */
+  InquireAuditCredit: [10],
+  /** Listed by the API catalog. */
+  ListAudits: [11],
+  /** Listed by the API catalog. */
+  ListCmqEnableRegion: [12],
+  /** Listed by the API catalog. */
+  ListCosEnableRegion: [13],
+  /** Listed by the API catalog. */
+  ListKeyAliasByRegion: [14, 26, 40],
+  /** Listed by the API catalog. */
+  LookUpEvents: [15, 20, 28, 31, 32, 34],
+  /** Listed by the API catalog. */
+  ModifyAuditTrack: [1, 2, 3, 4, 7, 15, 19, 21, 22, 25, 33, 37, 38, 39],
+  /** Listed by the API catalog. */
+  ModifyEventsAuditTrack: [1, 2, 3, 4, 7, 15, 19, 21, 22, 25, 33, 37, 38, 39],
+  /** Listed by the API catalog. */
+  StartLogging: [16, 38],
+  /** Listed by the API catalog. */
+  StopLogging: [17, 38],
+  /** Listed by the API catalog. */
+  UpdateAudit: [8, 18, 23, 24, 25, 27, 29, 30, 35, 36, 38],
+} as const;
 /** The errors of each cloudaudit action, as its page and the API catalog list them (common codes aside), by action. */
-export const cloudauditActionCodes = {
-  /** The codes `CreateAuditTrack` may return (common codes aside), listed by the API catalog. */
-  CreateAuditTrack: [
-    "FailedOperation",
-    "FailedOperation.CheckClsTopicIsExistFailed",
-    "FailedOperation.CheckCosBucketIsExistFailed",
-    "FailedOperation.GetClsTopicFailed",
-    "FailedOperation.GetCosBucketListFailed",
-    "InternalError",
-    "InternalError.SearchError",
-    "InvalidParameter",
-    "InvalidParameterValue.AliasAlreadyExists",
-    "InvalidParameterValue.CosRegionError",
-    "LimitExceeded.OverAmount",
-    "ResourceNotFound",
-    "ResourceNotFound.CosNotExist",
-  ],
-  /** The codes `CreateEventsAuditTrack` may return (common codes aside), listed by the API catalog. */
-  CreateEventsAuditTrack: [
-    "FailedOperation",
-    "FailedOperation.CheckClsTopicIsExistFailed",
-    "FailedOperation.CheckCosBucketIsExistFailed",
-    "FailedOperation.GetClsTopicFailed",
-    "FailedOperation.GetCosBucketListFailed",
-    "InternalError",
-    "InternalError.SearchError",
-    "InvalidParameter",
-    "InvalidParameterValue.AliasAlreadyExists",
-    "InvalidParameterValue.CosRegionError",
-    "LimitExceeded.OverAmount",
-    "ResourceNotFound",
-    "ResourceNotFound.CosNotExist",
-  ],
-  /** The codes `DeleteAuditTrack` may return (common codes aside), listed by the API catalog. */
-  DeleteAuditTrack: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.AliasAlreadyExists",
-    "LimitExceeded.OverAmount",
-    "ResourceNotFound.AuditNotExist",
-  ],
-  /** The codes `DescribeAudit` may return (common codes aside), listed by the API catalog. */
-  DescribeAudit: ["InternalError.DescribeAuditError", "ResourceNotFound.AuditNotExist"],
-  /** The codes `DescribeAuditTrack` may return (common codes aside), listed by the API catalog. */
-  DescribeAuditTrack: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.AliasAlreadyExists",
-    "LimitExceeded.OverAmount",
-    "ResourceNotFound.AuditNotExist",
-  ],
-  /** The codes `DescribeAuditTracks` may return (common codes aside), listed by the API catalog. */
-  DescribeAuditTracks: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.AliasAlreadyExists",
-    "LimitExceeded.OverAmount",
-  ],
-  /** The codes `DescribeEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeEvents: [
-    "FailedOperation",
-    "FailedOperation.MemberNotAuditRole",
-    "FailedOperation.MemberNotInOrganization",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded.OverAmount",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `GetAttributeKey` may return (common codes aside), listed by the API catalog. */
-  GetAttributeKey: ["InternalError.SearchError"],
-  /** The codes `InquireAuditCredit` may return (common codes aside), listed by the API catalog. */
-  InquireAuditCredit: ["InternalError.InquireAuditCreditError"],
-  /** The codes `ListAudits` may return (common codes aside), listed by the API catalog. */
-  ListAudits: ["InternalError.ListAuditsError"],
-  /** The codes `ListCmqEnableRegion` may return (common codes aside), listed by the API catalog. */
-  ListCmqEnableRegion: ["InternalError.ListCmqEnableRegionError"],
-  /** The codes `ListCosEnableRegion` may return (common codes aside), listed by the API catalog. */
-  ListCosEnableRegion: ["InternalError.ListCosEnableRegionError"],
-  /** The codes `ListKeyAliasByRegion` may return (common codes aside), listed by the API catalog. */
-  ListKeyAliasByRegion: [
-    "InternalError.ListKeyAliasByRegionError",
-    "InvalidParameterValue.KmsRegionError",
-    "ResourceNotFound.RoleNotExist",
-  ],
-  /** The codes `LookUpEvents` may return (common codes aside), listed by the API catalog. */
-  LookUpEvents: [
-    "InternalError.SearchError",
-    "InvalidParameter.Time",
-    "InvalidParameterValue.MaxResult",
-    "InvalidParameterValue.Time",
-    "InvalidParameterValue.attributeKey",
-    "LimitExceeded.OverTime",
-  ],
-  /** The codes `ModifyAuditTrack` may return (common codes aside), listed by the API catalog. */
-  ModifyAuditTrack: [
-    "FailedOperation.CheckClsTopicIsExistFailed",
-    "FailedOperation.CheckCosBucketIsExistFailed",
-    "FailedOperation.GetClsTopicFailed",
-    "FailedOperation.GetCosBucketListFailed",
-    "InternalError",
-    "InternalError.SearchError",
-    "InvalidParameter",
-    "InvalidParameterValue.AliasAlreadyExists",
-    "InvalidParameterValue.AuditTrackNameNotSupportModify",
-    "InvalidParameterValue.CosRegionError",
-    "LimitExceeded.OverAmount",
-    "ResourceNotFound",
-    "ResourceNotFound.AuditNotExist",
-    "ResourceNotFound.CosNotExist",
-  ],
-  /** The codes `ModifyEventsAuditTrack` may return (common codes aside), listed by the API catalog. */
-  ModifyEventsAuditTrack: [
-    "FailedOperation.CheckClsTopicIsExistFailed",
-    "FailedOperation.CheckCosBucketIsExistFailed",
-    "FailedOperation.GetClsTopicFailed",
-    "FailedOperation.GetCosBucketListFailed",
-    "InternalError",
-    "InternalError.SearchError",
-    "InvalidParameter",
-    "InvalidParameterValue.AliasAlreadyExists",
-    "InvalidParameterValue.AuditTrackNameNotSupportModify",
-    "InvalidParameterValue.CosRegionError",
-    "LimitExceeded.OverAmount",
-    "ResourceNotFound",
-    "ResourceNotFound.AuditNotExist",
-    "ResourceNotFound.CosNotExist",
-  ],
-  /** The codes `StartLogging` may return (common codes aside), listed by the API catalog. */
-  StartLogging: ["InternalError.StartLoggingError", "ResourceNotFound.AuditNotExist"],
-  /** The codes `StopLogging` may return (common codes aside), listed by the API catalog. */
-  StopLogging: ["InternalError.StopLoggingError", "ResourceNotFound.AuditNotExist"],
-  /** The codes `UpdateAudit` may return (common codes aside), listed by the API catalog. */
-  UpdateAudit: [
-    "InternalError.CmqError",
-    "InternalError.UpdateAuditError",
-    "InvalidParameterValue.CmqRegionError",
-    "InvalidParameterValue.CosNameError",
-    "InvalidParameterValue.CosRegionError",
-    "InvalidParameterValue.LogFilePrefixError",
-    "InvalidParameterValue.QueueNameError",
-    "InvalidParameterValue.ReadWriteAttributeError",
-    "MissingParameter.cmq",
-    "ResourceInUse.CosBucketExists",
-    "ResourceNotFound.AuditNotExist",
-  ],
-} as const satisfies Readonly<Record<string, readonly CloudauditServiceCode[]>>;
+export const cloudauditActionCodes: ActionCodes<CloudauditCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CloudauditErrorCode), positions);
 /** An action of cloudaudit whose errors are documented (by its page or the API catalog). */
 export type CloudauditAction = keyof typeof cloudauditActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cloudaudit/v20190319.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cloudaudit (`cloudaudit`, API 2019-03-19). */
 export enum CloudauditErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -20,8 +19,6 @@ export enum CloudauditErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CheckClsTopicIsExistFailed`
-   *
    * - en: Failed to check whether the CLS log topic exists
    * - zh-CN: 检查cls日志主题是否存在失败。
    *
@@ -31,8 +28,6 @@ export enum CloudauditErrorCode {
    */
   FailedOperation_CheckClsTopicIsExistFailed = "FailedOperation.CheckClsTopicIsExistFailed",
   /**
-   * `FailedOperation.CheckCosBucketIsExistFailed`
-   *
    * - en: Failed to check whether the COS bucket exists
    * - zh-CN: 检查cos桶是否存在失败。
    *
@@ -42,8 +37,6 @@ export enum CloudauditErrorCode {
    */
   FailedOperation_CheckCosBucketIsExistFailed = "FailedOperation.CheckCosBucketIsExistFailed",
   /**
-   * `FailedOperation.GetClsTopicFailed`
-   *
    * - en: Failed to pull the CLS log topic
    * - zh-CN: 拉取cls日志主题失败。
    *
@@ -53,8 +46,6 @@ export enum CloudauditErrorCode {
    */
   FailedOperation_GetClsTopicFailed = "FailedOperation.GetClsTopicFailed",
   /**
-   * `FailedOperation.GetCosBucketListFailed`
-   *
    * - en: Failed to pull the COS bucket list
    * - zh-CN: 拉取cos存储桶列表失败。
    *
@@ -64,8 +55,6 @@ export enum CloudauditErrorCode {
    */
   FailedOperation_GetCosBucketListFailed = "FailedOperation.GetCosBucketListFailed",
   /**
-   * `FailedOperation.MemberNotAuditRole`
-   *
    * - en: The user currently being queried has not enabled operation audit permissions. If you need to query this user's audit records, please contact them to enable it.
    * - zh-CN: 当前查询的用户还未开通操作审计权限，如需查询该用户审计记录，请联系其开通！
    *
@@ -75,8 +64,6 @@ export enum CloudauditErrorCode {
    */
   FailedOperation_MemberNotAuditRole = "FailedOperation.MemberNotAuditRole",
   /**
-   * `FailedOperation.MemberNotInOrganization`
-   *
    * - en: The member is not in the group organization.
    * - zh-CN: 成员不在集团组织中。
    *
@@ -86,8 +73,6 @@ export enum CloudauditErrorCode {
    */
   FailedOperation_MemberNotInOrganization = "FailedOperation.MemberNotInOrganization",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -97,8 +82,6 @@ export enum CloudauditErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CmqError`
-   *
    * - en: An exception occurred while creating the CMQ queue, probably because the CMQ queue to be created already exists, or your account has no permission or has overdue payments.
    * - zh-CN: 创建cmq时发生异常，可能您准备创建的cmq队列已经存在，也有可能您没有权限或者欠费。
    *
@@ -108,8 +91,6 @@ export enum CloudauditErrorCode {
    */
   InternalError_CmqError = "InternalError.CmqError",
   /**
-   * `InternalError.DescribeAuditError`
-   *
    * - en: An error occurred while querying tracking set details. Submit a ticket for assistance.
    * - zh-CN: 查看跟踪集详情错误，请联系开发人员
    *
@@ -119,8 +100,6 @@ export enum CloudauditErrorCode {
    */
   InternalError_DescribeAuditError = "InternalError.DescribeAuditError",
   /**
-   * `InternalError.InquireAuditCreditError`
-   *
    * - en: An error occurred while querying the number of tracking sets that can be created. Submit a ticket for assistance.
    * - zh-CN: 查询可创建跟踪集的数量错误，请联系开发人员
    *
@@ -130,8 +109,6 @@ export enum CloudauditErrorCode {
    */
   InternalError_InquireAuditCreditError = "InternalError.InquireAuditCreditError",
   /**
-   * `InternalError.ListAuditsError`
-   *
    * - en: An internal error occurred while querying the summary of tracking sets. Submit a ticket for assistance.
    * - zh-CN: 查询跟踪集概要内部错误，请联系开发人员。
    *
@@ -141,8 +118,6 @@ export enum CloudauditErrorCode {
    */
   InternalError_ListAuditsError = "InternalError.ListAuditsError",
   /**
-   * `InternalError.ListCmqEnableRegionError`
-   *
    * - en: An internal error occurred. Submit a ticket for assistance.
    * - zh-CN: 内部错误，请联系开发人员
    *
@@ -152,8 +127,6 @@ export enum CloudauditErrorCode {
    */
   InternalError_ListCmqEnableRegionError = "InternalError.ListCmqEnableRegionError",
   /**
-   * `InternalError.ListCosEnableRegionError`
-   *
    * - en: An internal error occurred. Submit a ticket for assistance.
    * - zh-CN: 内部错误，请联系开发人员
    *
@@ -163,8 +136,6 @@ export enum CloudauditErrorCode {
    */
   InternalError_ListCosEnableRegionError = "InternalError.ListCosEnableRegionError",
   /**
-   * `InternalError.ListKeyAliasByRegionError`
-   *
    * - zh-CN: 内部错误，请联系开发人员
    *
    * Actions: ListKeyAliasByRegion.
@@ -173,8 +144,6 @@ export enum CloudauditErrorCode {
    */
   InternalError_ListKeyAliasByRegionError = "InternalError.ListKeyAliasByRegionError",
   /**
-   * `InternalError.SearchError`
-   *
    * - en: An internal error occurred. Submit a ticket for assistance.
    * - zh-CN: 内部错误，请联系开发人员
    *
@@ -184,8 +153,6 @@ export enum CloudauditErrorCode {
    */
   InternalError_SearchError = "InternalError.SearchError",
   /**
-   * `InternalError.StartLoggingError`
-   *
    * - en: An internal error occurred. Submit a ticket for assistance.
    * - zh-CN: 内部错误，请联系开发人员
    *
@@ -195,8 +162,6 @@ export enum CloudauditErrorCode {
    */
   InternalError_StartLoggingError = "InternalError.StartLoggingError",
   /**
-   * `InternalError.StopLoggingError`
-   *
    * - en: An internal error occurred. Submit a ticket for assistance.
    * - zh-CN: 内部错误，请联系开发人员
    *
@@ -206,8 +171,6 @@ export enum CloudauditErrorCode {
    */
   InternalError_StopLoggingError = "InternalError.StopLoggingError",
   /**
-   * `InternalError.UpdateAuditError`
-   *
    * - en: An internal error occurred. Submit a ticket for assistance.
    * - zh-CN: 内部错误，请联系开发人员
    *
@@ -217,8 +180,6 @@ export enum CloudauditErrorCode {
    */
   InternalError_UpdateAuditError = "InternalError.UpdateAuditError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -228,8 +189,6 @@ export enum CloudauditErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.Time`
-   *
    * - en: The parameter must contain the start time and end time and must be an integer timestamp (accurate down to the second).
    * - zh-CN: 必须包含开始时间和结束时间，且必须为整形时间戳（精确到秒）
    *
@@ -239,8 +198,6 @@ export enum CloudauditErrorCode {
    */
   InvalidParameter_Time = "InvalidParameter.Time",
   /**
-   * `InvalidParameterValue.AliasAlreadyExists`
-   *
    * - en: The alias already exists.
    * - zh-CN: 别名已经存在
    *
@@ -250,8 +207,6 @@ export enum CloudauditErrorCode {
    */
   InvalidParameterValue_AliasAlreadyExists = "InvalidParameterValue.AliasAlreadyExists",
   /**
-   * `InvalidParameterValue.AuditTrackNameNotSupportModify`
-   *
    * - en: The tracking set name cannot be modified.
    * - zh-CN: 跟踪集名称不支持修改。
    *
@@ -261,8 +216,6 @@ export enum CloudauditErrorCode {
    */
   InvalidParameterValue_AuditTrackNameNotSupportModify = "InvalidParameterValue.AuditTrackNameNotSupportModify",
   /**
-   * `InvalidParameterValue.CmqRegionError`
-   *
    * - en: CloudAudit currently does not support the entered CMQ region.
    * - zh-CN: 操作审计目前不支持输入的cmq地域
    *
@@ -272,8 +225,6 @@ export enum CloudauditErrorCode {
    */
   InvalidParameterValue_CmqRegionError = "InvalidParameterValue.CmqRegionError",
   /**
-   * `InvalidParameterValue.CosNameError`
-   *
    * - en: The entered COS bucket name is non-compliant.
    * - zh-CN: 输入的cos存储桶名称不符合规范
    *
@@ -283,8 +234,6 @@ export enum CloudauditErrorCode {
    */
   InvalidParameterValue_CosNameError = "InvalidParameterValue.CosNameError",
   /**
-   * `InvalidParameterValue.CosRegionError`
-   *
    * - en: CloudAudit currently does not support the entered COS region.
    * - zh-CN: 操作审计目前不支持输入的cos地域
    *
@@ -294,8 +243,6 @@ export enum CloudauditErrorCode {
    */
   InvalidParameterValue_CosRegionError = "InvalidParameterValue.CosRegionError",
   /**
-   * `InvalidParameterValue.KmsRegionError`
-   *
    * - zh-CN: 操作审计暂不支持该地域的KMS
    *
    * Actions: ListKeyAliasByRegion.
@@ -304,8 +251,6 @@ export enum CloudauditErrorCode {
    */
   InvalidParameterValue_KmsRegionError = "InvalidParameterValue.KmsRegionError",
   /**
-   * `InvalidParameterValue.LogFilePrefixError`
-   *
    * - en: The log prefix format is incorrect.
    * - zh-CN: 日志前缀格式错误
    *
@@ -315,8 +260,6 @@ export enum CloudauditErrorCode {
    */
   InvalidParameterValue_LogFilePrefixError = "InvalidParameterValue.LogFilePrefixError",
   /**
-   * `InvalidParameterValue.MaxResult`
-   *
    * - en: The maximum number of entries returned in one search is 50.
    * - zh-CN: 单次检索支持的最大返回条数是50
    *
@@ -326,8 +269,6 @@ export enum CloudauditErrorCode {
    */
   InvalidParameterValue_MaxResult = "InvalidParameterValue.MaxResult",
   /**
-   * `InvalidParameterValue.QueueNameError`
-   *
    * - en: The entered queue name is non-compliant.
    * - zh-CN: 输入的队列名称不符合规范
    *
@@ -337,8 +278,6 @@ export enum CloudauditErrorCode {
    */
   InvalidParameterValue_QueueNameError = "InvalidParameterValue.QueueNameError",
   /**
-   * `InvalidParameterValue.ReadWriteAttributeError`
-   *
    * - en: Valid values of the read/write attribute: 1 (read-only), 2 (write-only), 3 (read/write).
    * - zh-CN: 读写属性值仅支持：1,2,3。1代表只读，2代表只写，3代表全部。
    *
@@ -348,8 +287,6 @@ export enum CloudauditErrorCode {
    */
   InvalidParameterValue_ReadWriteAttributeError = "InvalidParameterValue.ReadWriteAttributeError",
   /**
-   * `InvalidParameterValue.Time`
-   *
    * - en: The start time cannot be after the end time.
    * - zh-CN: 开始时间不能大于结束时间
    *
@@ -359,8 +296,6 @@ export enum CloudauditErrorCode {
    */
   InvalidParameterValue_Time = "InvalidParameterValue.Time",
   /**
-   * `InvalidParameterValue.attributeKey`
-   *
    * - en: Valid values of AttributeKey: RequestId, EventName, ReadOnly, Username, ResourceType, ResourceName, AccessKeyId
    * - zh-CN: AttributeKey的有效取值范围是:RequestId、EventName、ReadOnly、Username、ResourceType、ResourceName和AccessKeyId
    *
@@ -370,8 +305,6 @@ export enum CloudauditErrorCode {
    */
   InvalidParameterValue_attributeKey = "InvalidParameterValue.attributeKey",
   /**
-   * `LimitExceeded.OverAmount`
-   *
    * - en: The maximum number of tracking sets has been exceeded.
    * - zh-CN: 超过跟踪集的最大值
    *
@@ -381,8 +314,6 @@ export enum CloudauditErrorCode {
    */
   LimitExceeded_OverAmount = "LimitExceeded.OverAmount",
   /**
-   * `LimitExceeded.OverTime`
-   *
    * - en: Only entries for the last 7 days can be searched for.
    * - zh-CN: 检索支持的有效时间范围是7天
    *
@@ -392,8 +323,6 @@ export enum CloudauditErrorCode {
    */
   LimitExceeded_OverTime = "LimitExceeded.OverTime",
   /**
-   * `MissingParameter.cmq`
-   *
    * - en: If the value of IsEnableCmqNotify is 1, IsCreateNewQueue, CmqQueueName, and CmqRegion are required.
    * - zh-CN: IsEnableCmqNotify输入1的话，IsCreateNewQueue、CmqQueueName和CmqRegion都是必须参数。
    *
@@ -403,8 +332,6 @@ export enum CloudauditErrorCode {
    */
   MissingParameter_cmq = "MissingParameter.cmq",
   /**
-   * `ResourceInUse.CosBucketExists`
-   *
    * - en: The COS bucket already exists.
    * - zh-CN: cos存储桶已经存在
    *
@@ -414,8 +341,6 @@ export enum CloudauditErrorCode {
    */
   ResourceInUse_CosBucketExists = "ResourceInUse.CosBucketExists",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource doesn’t exist.
    * - zh-CN: 资源不存在。
    *
@@ -425,8 +350,6 @@ export enum CloudauditErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.AuditNotExist`
-   *
    * - en: The tracking set does not exist.
    * - zh-CN: 跟踪集不存在
    *
@@ -436,8 +359,6 @@ export enum CloudauditErrorCode {
    */
   ResourceNotFound_AuditNotExist = "ResourceNotFound.AuditNotExist",
   /**
-   * `ResourceNotFound.CosNotExist`
-   *
    * - en: The cos bucket does not exist.
    * - zh-CN: cos桶不存在。
    *
@@ -447,8 +368,6 @@ export enum CloudauditErrorCode {
    */
   ResourceNotFound_CosNotExist = "ResourceNotFound.CosNotExist",
   /**
-   * `ResourceNotFound.RoleNotExist`
-   *
    * - zh-CN: 角色不存在。
    *
    * Actions: ListKeyAliasByRegion.
@@ -457,8 +376,6 @@ export enum CloudauditErrorCode {
    */
   ResourceNotFound_RoleNotExist = "ResourceNotFound.RoleNotExist",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -475,53 +392,7 @@ export type CloudauditServiceCode = `${CloudauditErrorCode}`;
 export type CloudauditCode = CloudauditServiceCode | CommonCode;
 /** What `is()` takes for a cloudaudit error: every code and every dot-separated prefix of one (the common ones included). */
 export type CloudauditCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.CheckClsTopicIsExistFailed"
-  | "FailedOperation.CheckCosBucketIsExistFailed"
-  | "FailedOperation.GetClsTopicFailed"
-  | "FailedOperation.GetCosBucketListFailed"
-  | "FailedOperation.MemberNotAuditRole"
-  | "FailedOperation.MemberNotInOrganization"
-  | "InternalError"
-  | "InternalError.CmqError"
-  | "InternalError.DescribeAuditError"
-  | "InternalError.InquireAuditCreditError"
-  | "InternalError.ListAuditsError"
-  | "InternalError.ListCmqEnableRegionError"
-  | "InternalError.ListCosEnableRegionError"
-  | "InternalError.ListKeyAliasByRegionError"
-  | "InternalError.SearchError"
-  | "InternalError.StartLoggingError"
-  | "InternalError.StopLoggingError"
-  | "InternalError.UpdateAuditError"
-  | "InvalidParameter"
-  | "InvalidParameter.Time"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AliasAlreadyExists"
-  | "InvalidParameterValue.AuditTrackNameNotSupportModify"
-  | "InvalidParameterValue.CmqRegionError"
-  | "InvalidParameterValue.CosNameError"
-  | "InvalidParameterValue.CosRegionError"
-  | "InvalidParameterValue.KmsRegionError"
-  | "InvalidParameterValue.LogFilePrefixError"
-  | "InvalidParameterValue.MaxResult"
-  | "InvalidParameterValue.QueueNameError"
-  | "InvalidParameterValue.ReadWriteAttributeError"
-  | "InvalidParameterValue.Time"
-  | "InvalidParameterValue.attributeKey"
-  | "LimitExceeded"
-  | "LimitExceeded.OverAmount"
-  | "LimitExceeded.OverTime"
-  | "MissingParameter"
-  | "MissingParameter.cmq"
-  | "ResourceInUse"
-  | "ResourceInUse.CosBucketExists"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AuditNotExist"
-  | "ResourceNotFound.CosNotExist"
-  | "ResourceNotFound.RoleNotExist"
-  | "UnauthorizedOperation";
+  CommonCategory | CloudauditServiceCode | CodePrefixes<CloudauditServiceCode>;
 /** Every documented cloudaudit code, common codes included, for membership tests. */
 export const cloudauditCodes: ReadonlySet<CloudauditCode> = new Set<CloudauditCode>([
   ...Object.values(CloudauditErrorCode),

@@ -4,79 +4,51 @@
 //   docs/catalog/tencentcloud-sdk-go/cloudhsm/v20191112.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CloudhsmServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CloudhsmErrorCode } from "./codes.js";
 
+/** The cloudhsm codes in the order of `CloudhsmErrorCode`: what `cloudhsmActionCodes` lists by position. */
+export type CloudhsmCodeIndex = [
+  "AuthFailure",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "ResourceNotFound",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeHSMBySubnetId: [1, 2, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeHSMByVpcId: [1, 2, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeSubnet: [1, 2, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeSupportedHsm: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeUsg: [1, 2, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeUsgRule: [1, 2, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeVpc: [1, 2, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeVsmAttributes: [1, 2, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeVsms: [1, 2, 4, 5],
+  /** Listed by the API catalog. */
+  GetAlarmEvent: [0, 1, 3],
+  /** Listed by the API catalog. */
+  GetVsmMonitorInfo: [1, 2, 4, 5],
+  /** Listed by the API catalog. */
+  InquiryPriceBuyVsm: [1, 2, 4, 5],
+  /** Listed by the API catalog. */
+  ModifyAlarmEvent: [0, 1, 3],
+  /** Listed by the API catalog. */
+  ModifyVsmAttributes: [1, 2, 4, 5],
+} as const;
 /** The errors of each cloudhsm action, as its page and the API catalog list them (common codes aside), by action. */
-export const cloudhsmActionCodes = {
-  /** The codes `DescribeHSMBySubnetId` may return (common codes aside), listed by the API catalog. */
-  DescribeHSMBySubnetId: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeHSMByVpcId` may return (common codes aside), listed by the API catalog. */
-  DescribeHSMByVpcId: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeSubnet` may return (common codes aside), listed by the API catalog. */
-  DescribeSubnet: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeSupportedHsm` may return (common codes aside), listed by the API catalog. */
-  DescribeSupportedHsm: ["AuthFailure", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeUsg` may return (common codes aside), listed by the API catalog. */
-  DescribeUsg: ["InternalError", "InvalidParameter", "ResourceNotFound", "UnauthorizedOperation"],
-  /** The codes `DescribeUsgRule` may return (common codes aside), listed by the API catalog. */
-  DescribeUsgRule: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeVpc` may return (common codes aside), listed by the API catalog. */
-  DescribeVpc: ["InternalError", "InvalidParameter", "ResourceNotFound", "UnauthorizedOperation"],
-  /** The codes `DescribeVsmAttributes` may return (common codes aside), listed by the API catalog. */
-  DescribeVsmAttributes: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeVsms` may return (common codes aside), listed by the API catalog. */
-  DescribeVsms: ["InternalError", "InvalidParameter", "ResourceNotFound", "UnauthorizedOperation"],
-  /** The codes `GetAlarmEvent` may return (common codes aside), listed by the API catalog. */
-  GetAlarmEvent: ["AuthFailure", "InternalError", "InvalidParameterValue"],
-  /** The codes `GetVsmMonitorInfo` may return (common codes aside), listed by the API catalog. */
-  GetVsmMonitorInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `InquiryPriceBuyVsm` may return (common codes aside), listed by the API catalog. */
-  InquiryPriceBuyVsm: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyAlarmEvent` may return (common codes aside), listed by the API catalog. */
-  ModifyAlarmEvent: ["AuthFailure", "InternalError", "InvalidParameterValue"],
-  /** The codes `ModifyVsmAttributes` may return (common codes aside), listed by the API catalog. */
-  ModifyVsmAttributes: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly CloudhsmServiceCode[]>>;
+export const cloudhsmActionCodes: ActionCodes<CloudhsmCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CloudhsmErrorCode), positions);
 /** An action of cloudhsm whose errors are documented (by its page or the API catalog). */
 export type CloudhsmAction = keyof typeof cloudhsmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

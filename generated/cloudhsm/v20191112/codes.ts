@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cloudhsm/v20191112.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cloudhsm (`cloudhsm`, API 2019-11-12). */
 export enum CloudhsmErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeSupportedHsm, GetAlarmEvent, ModifyAlarmEvent.
@@ -18,8 +17,6 @@ export enum CloudhsmErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DescribeHSMBySubnetId, DescribeHSMByVpcId, DescribeSubnet, DescribeSupportedHsm, DescribeUsg and 9 more.
@@ -28,8 +25,6 @@ export enum CloudhsmErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeHSMBySubnetId, DescribeHSMByVpcId, DescribeSubnet, DescribeSupportedHsm, DescribeUsg and 7 more.
@@ -38,8 +33,6 @@ export enum CloudhsmErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: GetAlarmEvent, ModifyAlarmEvent.
@@ -48,8 +41,6 @@ export enum CloudhsmErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DescribeHSMBySubnetId, DescribeHSMByVpcId, DescribeSubnet, DescribeUsg, DescribeUsgRule and 6 more.
@@ -58,8 +49,6 @@ export enum CloudhsmErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DescribeHSMBySubnetId, DescribeHSMByVpcId, DescribeSubnet, DescribeUsg, DescribeUsgRule and 6 more.
@@ -75,13 +64,7 @@ export type CloudhsmServiceCode = `${CloudhsmErrorCode}`;
 export type CloudhsmCode = CloudhsmServiceCode | CommonCode;
 /** What `is()` takes for a cloudhsm error: every code and every dot-separated prefix of one (the common ones included). */
 export type CloudhsmCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "ResourceNotFound"
-  | "UnauthorizedOperation";
+  CommonCategory | CloudhsmServiceCode | CodePrefixes<CloudhsmServiceCode>;
 /** Every documented cloudhsm code, common codes included, for membership tests. */
 export const cloudhsmCodes: ReadonlySet<CloudhsmCode> = new Set<CloudhsmCode>([
   ...Object.values(CloudhsmErrorCode),

@@ -4,19 +4,24 @@
 //   docs/catalog/tencentcloud-sdk-go/cloudmate/v20251030.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CloudmateServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CloudmateErrorCode } from "./codes.js";
 
+/** The cloudmate codes in the order of `CloudmateErrorCode`: what `cloudmateActionCodes` lists by position. */
+export type CloudmateCodeIndex = [
+  "FailedOperation",
+  "InvalidParameter",
+  "InvalidParameterValue.OutOfRange",
+  "ResourceNotFound",
+  "ResourceNotFound.WorkspaceNotExist",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CloudMateAgent: [0, 1, 2, 3, 4],
+} as const;
 /** The errors of each cloudmate action, as its page and the API catalog list them (common codes aside), by action. */
-export const cloudmateActionCodes = {
-  /** The codes `CloudMateAgent` may return (common codes aside), listed by the API catalog. */
-  CloudMateAgent: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue.OutOfRange",
-    "ResourceNotFound",
-    "ResourceNotFound.WorkspaceNotExist",
-  ],
-} as const satisfies Readonly<Record<string, readonly CloudmateServiceCode[]>>;
+export const cloudmateActionCodes: ActionCodes<CloudmateCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CloudmateErrorCode), positions);
 /** An action of cloudmate whose errors are documented (by its page or the API catalog). */
 export type CloudmateAction = keyof typeof cloudmateActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

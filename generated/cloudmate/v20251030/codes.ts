@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cloudmate/v20251030.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cloudmate (`cloudmate`, API 2025-10-30). */
 export enum CloudmateErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CloudMateAgent.
@@ -18,8 +17,6 @@ export enum CloudmateErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CloudMateAgent.
@@ -28,8 +25,6 @@ export enum CloudmateErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue.OutOfRange`
-   *
    * - zh-CN: 参数内容超出限制
    *
    * Actions: CloudMateAgent.
@@ -38,8 +33,6 @@ export enum CloudmateErrorCode {
    */
   InvalidParameterValue_OutOfRange = "InvalidParameterValue.OutOfRange",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CloudMateAgent.
@@ -48,8 +41,6 @@ export enum CloudmateErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.WorkspaceNotExist`
-   *
    * - zh-CN: 空间不存在
    *
    * Actions: CloudMateAgent.
@@ -65,13 +56,7 @@ export type CloudmateServiceCode = `${CloudmateErrorCode}`;
 export type CloudmateCode = CloudmateServiceCode | CommonCode;
 /** What `is()` takes for a cloudmate error: every code and every dot-separated prefix of one (the common ones included). */
 export type CloudmateCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.OutOfRange"
-  | "ResourceNotFound"
-  | "ResourceNotFound.WorkspaceNotExist";
+  CommonCategory | CloudmateServiceCode | CodePrefixes<CloudmateServiceCode>;
 /** Every documented cloudmate code, common codes included, for membership tests. */
 export const cloudmateCodes: ReadonlySet<CloudmateCode> = new Set<CloudmateCode>([
   ...Object.values(CloudmateErrorCode),

@@ -4,42 +4,39 @@
 //   docs/catalog/tencentcloud-sdk-go/cloudstudio/v20230508.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CloudstudioServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CloudstudioErrorCode } from "./codes.js";
 
+/** The cloudstudio codes in the order of `CloudstudioErrorCode`: what `cloudstudioActionCodes` lists by position. */
+export type CloudstudioCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.WorkspaceNameDuplicate",
+  "InvalidParameterValue",
+  "RequestLimitExceeded",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateWorkspace: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  CreateWorkspaceToken: [2],
+  /** Listed by the API catalog. */
+  DescribeConfig: [2],
+  /** Listed by the API catalog. */
+  DescribeImages: [2],
+  /** Listed by the API catalog. */
+  DescribeWorkspaces: [2],
+  /** Listed by the API catalog. */
+  ModifyWorkspace: [0, 1, 2],
+  /** Listed by the API catalog. */
+  RemoveWorkspace: [0, 1, 2],
+  /** Listed by the API catalog. */
+  RunWorkspace: [0],
+  /** Listed by the API catalog. */
+  StopWorkspace: [0],
+} as const;
 /** The errors of each cloudstudio action, as its page and the API catalog list them (common codes aside), by action. */
-export const cloudstudioActionCodes = {
-  /** The codes `CreateWorkspace` may return (common codes aside), listed by the API catalog. */
-  CreateWorkspace: [
-    "FailedOperation",
-    "FailedOperation.WorkspaceNameDuplicate",
-    "InvalidParameterValue",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `CreateWorkspaceToken` may return (common codes aside), listed by the API catalog. */
-  CreateWorkspaceToken: ["InvalidParameterValue"],
-  /** The codes `DescribeConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeConfig: ["InvalidParameterValue"],
-  /** The codes `DescribeImages` may return (common codes aside), listed by the API catalog. */
-  DescribeImages: ["InvalidParameterValue"],
-  /** The codes `DescribeWorkspaces` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkspaces: ["InvalidParameterValue"],
-  /** The codes `ModifyWorkspace` may return (common codes aside), listed by the API catalog. */
-  ModifyWorkspace: [
-    "FailedOperation",
-    "FailedOperation.WorkspaceNameDuplicate",
-    "InvalidParameterValue",
-  ],
-  /** The codes `RemoveWorkspace` may return (common codes aside), listed by the API catalog. */
-  RemoveWorkspace: [
-    "FailedOperation",
-    "FailedOperation.WorkspaceNameDuplicate",
-    "InvalidParameterValue",
-  ],
-  /** The codes `RunWorkspace` may return (common codes aside), listed by the API catalog. */
-  RunWorkspace: ["FailedOperation"],
-  /** The codes `StopWorkspace` may return (common codes aside), listed by the API catalog. */
-  StopWorkspace: ["FailedOperation"],
-} as const satisfies Readonly<Record<string, readonly CloudstudioServiceCode[]>>;
+export const cloudstudioActionCodes: ActionCodes<CloudstudioCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CloudstudioErrorCode), positions);
 /** An action of cloudstudio whose errors are documented (by its page or the API catalog). */
 export type CloudstudioAction = keyof typeof cloudstudioActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cloudstudio/v20230508.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cloudstudio (`cloudstudio`, API 2023-05-08). */
 export enum CloudstudioErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateWorkspace, ModifyWorkspace, RemoveWorkspace, RunWorkspace, StopWorkspace.
@@ -18,8 +17,6 @@ export enum CloudstudioErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.WorkspaceNameDuplicate`
-   *
    * - zh-CN: 工作空间名称重复
    *
    * Actions: CreateWorkspace, ModifyWorkspace, RemoveWorkspace.
@@ -28,8 +25,6 @@ export enum CloudstudioErrorCode {
    */
   FailedOperation_WorkspaceNameDuplicate = "FailedOperation.WorkspaceNameDuplicate",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateWorkspace, CreateWorkspaceToken, DescribeConfig, DescribeImages, DescribeWorkspaces and 2 more.
@@ -38,8 +33,6 @@ export enum CloudstudioErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreateWorkspace.
@@ -55,11 +48,7 @@ export type CloudstudioServiceCode = `${CloudstudioErrorCode}`;
 export type CloudstudioCode = CloudstudioServiceCode | CommonCode;
 /** What `is()` takes for a cloudstudio error: every code and every dot-separated prefix of one (the common ones included). */
 export type CloudstudioCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.WorkspaceNameDuplicate"
-  | "InvalidParameterValue"
-  | "RequestLimitExceeded";
+  CommonCategory | CloudstudioServiceCode | CodePrefixes<CloudstudioServiceCode>;
 /** Every documented cloudstudio code, common codes included, for membership tests. */
 export const cloudstudioCodes: ReadonlySet<CloudstudioCode> = new Set<CloudstudioCode>([
   ...Object.values(CloudstudioErrorCode),

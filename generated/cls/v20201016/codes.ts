@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cls/v20201016.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cls (`cls`, API 2020-10-16). */
 export enum ClsErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum ClsErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: Request unauthorized.
    * - zh-CN: 请求未授权。
    *
@@ -31,8 +28,6 @@ export enum ClsErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum ClsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.BindedAlarm`
-   *
    * - en: The alarm notification template has already been bound to an alarm policy.
    * - zh-CN: 告警策略通知模板已经绑定到了某个告警策略上。
    *
@@ -53,8 +46,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_BindedAlarm = "FailedOperation.BindedAlarm",
   /**
-   * `FailedOperation.BucketNoFile`
-   *
    * - en: No corresponding prefix files in the bucket. Please use the correct bucket, file prefix, and compression method.
    * - zh-CN: 桶内无相应前缀文件，请使用正确的桶、文件前缀和压缩方式。
    *
@@ -64,8 +55,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_BucketNoFile = "FailedOperation.BucketNoFile",
   /**
-   * `FailedOperation.CloudProductInvocationError`
-   *
    * - zh-CN: 调用云产品接口异常
    *
    * Actions: CreateCloudProductLogCollection, DeleteCloudProductLogCollection, ModifyCloudProductLogCollection.
@@ -74,8 +63,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_CloudProductInvocationError = "FailedOperation.CloudProductInvocationError",
   /**
-   * `FailedOperation.DecompressFile`
-   *
    * - en: File decompression failed. Please choose the correct compression method.
    * - zh-CN: 文件解压缩失败，请选择正确的压缩方式。
    *
@@ -85,8 +72,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_DecompressFile = "FailedOperation.DecompressFile",
   /**
-   * `FailedOperation.DownLoadFile`
-   *
    * - en: Failed to download file. Please try again later.
    * - zh-CN: 文件下载失败，请稍后再试。
    *
@@ -96,8 +81,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_DownLoadFile = "FailedOperation.DownLoadFile",
   /**
-   * `FailedOperation.GetListFile`
-   *
    * - en: Failed to get the file list. Please try again later.
    * - zh-CN: 获取文件列表失败，请稍后再试。
    *
@@ -107,8 +90,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_GetListFile = "FailedOperation.GetListFile",
   /**
-   * `FailedOperation.GetlogReachLimit`
-   *
    * - en: The number of searched logs has reached the upper limit.
    * - zh-CN: 检索日志触发最大条数限制。
    *
@@ -118,8 +99,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_GetlogReachLimit = "FailedOperation.GetlogReachLimit",
   /**
-   * `FailedOperation.InValidIndexRuleForSearchLow`
-   *
    * - en: IA storage does not support key-value or tag index configuration.
    * - zh-CN: 低频不支持配置kv和tag索引。
    *
@@ -129,8 +108,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_InValidIndexRuleForSearchLow = "FailedOperation.InValidIndexRuleForSearchLow",
   /**
-   * `FailedOperation.InvalidAlarm`
-   *
    * - en: The alarm policy is exceptional. Please check whether all the log topic IDs exist.
    * - zh-CN: 该告警策略状态异常，请检查下日志主题ID是否都存在。
    *
@@ -140,8 +117,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_InvalidAlarm = "FailedOperation.InvalidAlarm",
   /**
-   * `FailedOperation.InvalidContext`
-   *
    * - en: The search cursor is invalid or does not exist.
    * - zh-CN: 检索游标已失效或不存在。
    *
@@ -151,8 +126,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_InvalidContext = "FailedOperation.InvalidContext",
   /**
-   * `FailedOperation.InvalidPeriod`
-   *
    * - en: The offline storage period cannot be less than 7 days.
    * - zh-CN: 离线存储保存时间不得少于7天。
    *
@@ -162,8 +135,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_InvalidPeriod = "FailedOperation.InvalidPeriod",
   /**
-   * `FailedOperation.LogsetConflict`
-   *
    * - en: The same logset already exists.
    * - zh-CN: 相同的日志集已存在。
    *
@@ -173,8 +144,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_LogsetConflict = "FailedOperation.LogsetConflict",
   /**
-   * `FailedOperation.LogsetNotEmpty`
-   *
    * - en: There are log topics under the logset.
    * - zh-CN: 日志集下存在日志主题。
    *
@@ -184,8 +153,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_LogsetNotEmpty = "FailedOperation.LogsetNotEmpty",
   /**
-   * `FailedOperation.MissingContent`
-   *
    * - en: Invalid Content.
    * - zh-CN: 无效的Content。
    *
@@ -195,8 +162,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_MissingContent = "FailedOperation.MissingContent",
   /**
-   * `FailedOperation.PeriodModifyForbidden`
-   *
    * - en: The modified lifecycle is prohibited.
    * - zh-CN: 修改的生命周期被禁止。
    *
@@ -206,8 +171,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_PeriodModifyForbidden = "FailedOperation.PeriodModifyForbidden",
   /**
-   * `FailedOperation.PreviewFile`
-   *
    * - en: File preview failed. Please try again later.
    * - zh-CN: 文件预览失败，请稍后再试。
    *
@@ -217,8 +180,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_PreviewFile = "FailedOperation.PreviewFile",
   /**
-   * `FailedOperation.QueryError`
-   *
    * - en: The query statement failed to run.
    * - zh-CN: 查询语句运行失败。
    *
@@ -228,8 +189,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_QueryError = "FailedOperation.QueryError",
   /**
-   * `FailedOperation.ReadFile`
-   *
    * - en: Failed to read file content. Please make sure the file is readable.
    * - zh-CN: 读取文件内容失败，请确认文件可读。
    *
@@ -239,8 +198,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_ReadFile = "FailedOperation.ReadFile",
   /**
-   * `FailedOperation.ReadQpsLimit`
-   *
    * - en: The read QPS exceeds the limit.
    * - zh-CN: 读qps超过限制。
    *
@@ -250,8 +207,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_ReadQpsLimit = "FailedOperation.ReadQpsLimit",
   /**
-   * `FailedOperation.SearchTimeout`
-   *
    * - en: The query timed out.
    * - zh-CN: 查询超时。
    *
@@ -261,8 +216,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_SearchTimeout = "FailedOperation.SearchTimeout",
   /**
-   * `FailedOperation.ShipperTaskNotToRetry`
-   *
    * - en: Shipping task retry is not allowed.
    * - zh-CN: 投递任务不允许重试。
    *
@@ -272,8 +225,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_ShipperTaskNotToRetry = "FailedOperation.ShipperTaskNotToRetry",
   /**
-   * `FailedOperation.SyntaxError`
-   *
    * - en: An error occurred while parsing the query statement.
    * - zh-CN: 查询语句解析错误。
    *
@@ -283,8 +234,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_SyntaxError = "FailedOperation.SyntaxError",
   /**
-   * `FailedOperation.TagQpsLimit`
-   *
    * - en: The frequency of tag service requests is limited.
    * - zh-CN: 请求标签服务限频。
    *
@@ -294,8 +243,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_TagQpsLimit = "FailedOperation.TagQpsLimit",
   /**
-   * `FailedOperation.Timeout`
-   *
    * - en: Operation timed out
    * - zh-CN: 操作超时
    *
@@ -305,8 +252,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_Timeout = "FailedOperation.Timeout",
   /**
-   * `FailedOperation.TopicClosed`
-   *
    * - en: The log topic has been disabled.
    * - zh-CN: 日志主题已关闭。
    *
@@ -316,8 +261,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_TopicClosed = "FailedOperation.TopicClosed",
   /**
-   * `FailedOperation.TopicCreating`
-   *
    * - en: The topic is being created.
    * - zh-CN: topic创建中
    *
@@ -327,8 +270,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_TopicCreating = "FailedOperation.TopicCreating",
   /**
-   * `FailedOperation.TopicIsolated`
-   *
    * - en: The log topic has been isolated.
    * - zh-CN: 日志主题已隔离。
    *
@@ -338,8 +279,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_TopicIsolated = "FailedOperation.TopicIsolated",
   /**
-   * `FailedOperation.WriteQpsLimit`
-   *
    * - en: The write QPS exceeds the limit.
    * - zh-CN: 写qps超过限制。
    *
@@ -349,8 +288,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_WriteQpsLimit = "FailedOperation.WriteQpsLimit",
   /**
-   * `FailedOperation.WriteTrafficLimit`
-   *
    * - en: The write traffic exceeds the limit.
    * - zh-CN: 写流量超过限制。
    *
@@ -360,8 +297,6 @@ export enum ClsErrorCode {
    */
   FailedOperation_WriteTrafficLimit = "FailedOperation.WriteTrafficLimit",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -371,8 +306,6 @@ export enum ClsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DbError`
-   *
    * - en: DB Error.
    * - zh-CN: DB错误。
    *
@@ -382,8 +315,6 @@ export enum ClsErrorCode {
    */
   InternalError_DbError = "InternalError.DbError",
   /**
-   * `InternalError.IllegalRole`
-   *
    * - en: Illegal role.
    * - zh-CN: 角色非法。
    *
@@ -393,8 +324,6 @@ export enum ClsErrorCode {
    */
   InternalError_IllegalRole = "InternalError.IllegalRole",
   /**
-   * `InternalError.SearchError`
-   *
    * - en: Retrieval error
    * - zh-CN: 检索错误
    *
@@ -404,8 +333,6 @@ export enum ClsErrorCode {
    */
   InternalError_SearchError = "InternalError.SearchError",
   /**
-   * `InternalError.SearchFailed`
-   *
    * - en: Retrieval failed
    * - zh-CN: 检索失败
    *
@@ -415,8 +342,6 @@ export enum ClsErrorCode {
    */
   InternalError_SearchFailed = "InternalError.SearchFailed",
   /**
-   * `InternalError.ServerBusy`
-   *
    * - zh-CN: 内部错误服务器繁忙
    *
    * Actions: DescribeLogHistogram, GetAlarmLog, SearchLog.
@@ -425,8 +350,6 @@ export enum ClsErrorCode {
    */
   InternalError_ServerBusy = "InternalError.ServerBusy",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -436,8 +359,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AlarmConflict`
-   *
    * - en: The alarm policy already exists.
    * - zh-CN: 告警策略已经存在。
    *
@@ -447,8 +368,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_AlarmConflict = "InvalidParameter.AlarmConflict",
   /**
-   * `InvalidParameter.AlarmNoticeConflict`
-   *
    * - en: The alarm notification template already exists.
    * - zh-CN: 告警策略通知模板已经存在。
    *
@@ -458,8 +377,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_AlarmNoticeConflict = "InvalidParameter.AlarmNoticeConflict",
   /**
-   * `InvalidParameter.ConfigConflict`
-   *
    * - en: The same collection configuration rule already exists.
    * - zh-CN: 相同的采集配置规则已经存在。
    *
@@ -469,8 +386,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_ConfigConflict = "InvalidParameter.ConfigConflict",
   /**
-   * `InvalidParameter.Content`
-   *
    * - en: Invalid Content.
    * - zh-CN: 无效的Content。
    *
@@ -480,8 +395,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_Content = "InvalidParameter.Content",
   /**
-   * `InvalidParameter.CrossAccountConflict`
-   *
    * - zh-CN: 跨账号标识错误
    *
    * Actions: CheckFunction, CreateDataTransform, ModifyDataTransform.
@@ -490,8 +403,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_CrossAccountConflict = "InvalidParameter.CrossAccountConflict",
   /**
-   * `InvalidParameter.DashboardNameConflict`
-   *
    * - zh-CN: 仪表盘命名冲突。
    *
    * Actions: CreateDashboard, CreateDashboardSubscribe, ModifyDashboard.
@@ -500,8 +411,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_DashboardNameConflict = "InvalidParameter.DashboardNameConflict",
   /**
-   * `InvalidParameter.DataFromTaskConflict`
-   *
    * - en: There is a data processing task conflict.
    * - zh-CN: 数据加工任务冲突。
    *
@@ -511,8 +420,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_DataFromTaskConflict = "InvalidParameter.DataFromTaskConflict",
   /**
-   * `InvalidParameter.DataFromTaskNotExist`
-   *
    * - en: The data processing task does not exist.
    * - zh-CN: 数据加工任务不存在。
    *
@@ -522,8 +429,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_DataFromTaskNotExist = "InvalidParameter.DataFromTaskNotExist",
   /**
-   * `InvalidParameter.DbDuplication`
-   *
    * - en: The unique key of database conflicts.
    * - zh-CN: 数据库唯一键冲突。
    *
@@ -533,8 +438,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_DbDuplication = "InvalidParameter.DbDuplication",
   /**
-   * `InvalidParameter.ExportConflict`
-   *
    * - en: The export job already exists.
    * - zh-CN: 导出任务已经存在。
    *
@@ -544,8 +447,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_ExportConflict = "InvalidParameter.ExportConflict",
   /**
-   * `InvalidParameter.InValidIndexRuleForSearchLow`
-   *
    * - en: IA storage does not support key-value or tag index configuration.
    * - zh-CN: 低频不支持配置kv和tag索引。
    *
@@ -555,8 +456,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_InValidIndexRuleForSearchLow = "InvalidParameter.InValidIndexRuleForSearchLow",
   /**
-   * `InvalidParameter.IndexConflict`
-   *
    * - en: An index rule already exists for the specified log topic.
    * - zh-CN: 指定日志主题已经存在索引规则。
    *
@@ -566,8 +465,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_IndexConflict = "InvalidParameter.IndexConflict",
   /**
-   * `InvalidParameter.InvalidEtlContent`
-   *
    * - en: The data processing statement is invalid.
    * - zh-CN: 无效的数据加工语句。
    *
@@ -577,8 +474,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_InvalidEtlContent = "InvalidParameter.InvalidEtlContent",
   /**
-   * `InvalidParameter.LogsetConflict`
-   *
    * - en: The same logset already exists.
    * - zh-CN: 相同的日志集已存在。
    *
@@ -588,8 +483,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_LogsetConflict = "InvalidParameter.LogsetConflict",
   /**
-   * `InvalidParameter.MachineGroupConflict`
-   *
    * - en: The same machine group already exists.
    * - zh-CN: 同名机器组已经存在。
    *
@@ -599,8 +492,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_MachineGroupConflict = "InvalidParameter.MachineGroupConflict",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -610,8 +501,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `InvalidParameter.ShipperConflict`
-   *
    * - en: Shipping rule naming conflict.
    * - zh-CN: 投递规则命名冲突。
    *
@@ -621,8 +510,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_ShipperConflict = "InvalidParameter.ShipperConflict",
   /**
-   * `InvalidParameter.TopicConflict`
-   *
    * - en: There is already a log topic with the same name in the specified logset.
    * - zh-CN: 指定日志集下已经有同名的日志主题。
    *
@@ -632,8 +519,6 @@ export enum ClsErrorCode {
    */
   InvalidParameter_TopicConflict = "InvalidParameter.TopicConflict",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -643,8 +528,6 @@ export enum ClsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit has been reached.
    * - zh-CN: 超过配额限制。
    *
@@ -654,8 +537,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.BillingCosRechargeOutOfLimit`
-   *
    * - zh-CN: 一个billing topic只能创建一个cos采集配置
    *
    * Actions: CreateCosRecharge.
@@ -664,8 +545,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_BillingCosRechargeOutOfLimit = "LimitExceeded.BillingCosRechargeOutOfLimit",
   /**
-   * `LimitExceeded.BillingTopicOutOfLimit`
-   *
    * - zh-CN: 一个uin只能创建一个billing topic
    *
    * Actions: CreateTopic.
@@ -674,8 +553,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_BillingTopicOutOfLimit = "LimitExceeded.BillingTopicOutOfLimit",
   /**
-   * `LimitExceeded.Config`
-   *
    * - en: The collection rule configuration exceeds the maximum value limit.
    * - zh-CN: 采集规则配置超过最大值限制。
    *
@@ -685,8 +562,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_Config = "LimitExceeded.Config",
   /**
-   * `LimitExceeded.Export`
-   *
    * - en: The number of log export tasks has exceeded the limit.
    * - zh-CN: 创建日志导出任务数量超出限制。
    *
@@ -696,8 +571,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_Export = "LimitExceeded.Export",
   /**
-   * `LimitExceeded.IndexKeyOverLimit`
-   *
    * - zh-CN: 键值索引个数超过限制
    *
    * Actions: CreateIndex, ModifyIndex, OpenClawService.
@@ -706,8 +579,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_IndexKeyOverLimit = "LimitExceeded.IndexKeyOverLimit",
   /**
-   * `LimitExceeded.IndexOperating`
-   *
    * - en: Index operations exceed the frequency limit.
    * - zh-CN: 索引操作超过频率限制。
    *
@@ -717,8 +588,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_IndexOperating = "LimitExceeded.IndexOperating",
   /**
-   * `LimitExceeded.LogSearch`
-   *
    * - en: The number of concurrent queries exceeds the limit, which is 15 per topic.
    * - zh-CN: 并发查询超过限制，单topic并发最大值15。
    *
@@ -728,8 +597,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_LogSearch = "LimitExceeded.LogSearch",
   /**
-   * `LimitExceeded.LogSize`
-   *
    * - en: The log size exceeds the limit.
    * - zh-CN: 日志大小超过限制。
    *
@@ -739,8 +606,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_LogSize = "LimitExceeded.LogSize",
   /**
-   * `LimitExceeded.Logset`
-   *
    * - en: The number of logsets exceeds the limit.
    * - zh-CN: 日志集数量超出限制。
    *
@@ -750,8 +615,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_Logset = "LimitExceeded.Logset",
   /**
-   * `LimitExceeded.MachineGroup`
-   *
    * - en: The number of machine groups exceeds the limit.
    * - zh-CN: 机器组超过限制。
    *
@@ -761,8 +624,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_MachineGroup = "LimitExceeded.MachineGroup",
   /**
-   * `LimitExceeded.MachineGroupIp`
-   *
    * - en: The number of machine group IPs exceeds the limit.
    * - zh-CN: 机器组IP超过限制。
    *
@@ -772,8 +633,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_MachineGroupIp = "LimitExceeded.MachineGroupIp",
   /**
-   * `LimitExceeded.MachineGroupIpLabels`
-   *
    * - en: The number of machine group labels exceeds the limit.
    * - zh-CN: 机器组Label超过限制。
    *
@@ -783,8 +642,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_MachineGroupIpLabels = "LimitExceeded.MachineGroupIpLabels",
   /**
-   * `LimitExceeded.Partition`
-   *
    * - en: The number of partitions exceeds the limit.
    * - zh-CN: 分区超过限制。
    *
@@ -794,8 +651,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_Partition = "LimitExceeded.Partition",
   /**
-   * `LimitExceeded.RecordOutOfLimit`
-   *
    * - en: Record exceeds limit
    * - zh-CN: 记录超过限制
    *
@@ -805,8 +660,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_RecordOutOfLimit = "LimitExceeded.RecordOutOfLimit",
   /**
-   * `LimitExceeded.SearchResources`
-   *
    * - en: Out of search memory.
    * - zh-CN: 检索内存超限。
    *
@@ -816,8 +669,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_SearchResources = "LimitExceeded.SearchResources",
   /**
-   * `LimitExceeded.SearchResultTooLarge`
-   *
    * - en: The number of logs returned by the search API exceeds the upper limit (20 MB).
    * - zh-CN: 检索接口返回的日志量太大， 超过20MB限制。
    *
@@ -827,8 +678,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_SearchResultTooLarge = "LimitExceeded.SearchResultTooLarge",
   /**
-   * `LimitExceeded.Shipper`
-   *
    * - en: The number of shipping rules exceeds the limit.
    * - zh-CN: 投递规则超出限制。
    *
@@ -838,8 +687,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_Shipper = "LimitExceeded.Shipper",
   /**
-   * `LimitExceeded.Tag`
-   *
    * - en: The number of tags exceeds the limit.
    * - zh-CN: tag超过限制。
    *
@@ -849,8 +696,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_Tag = "LimitExceeded.Tag",
   /**
-   * `LimitExceeded.Topic`
-   *
    * - en: The number of log topics exceeds the limit.
    * - zh-CN: 日志主题数目超过限制。
    *
@@ -860,8 +705,6 @@ export enum ClsErrorCode {
    */
   LimitExceeded_Topic = "LimitExceeded.Topic",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -871,8 +714,6 @@ export enum ClsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -882,8 +723,6 @@ export enum ClsErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.ACLFailed`
-   *
    * - en: ACL verification failed.
    * - zh-CN: ACL校验失败。
    *
@@ -893,8 +732,6 @@ export enum ClsErrorCode {
    */
   OperationDenied_ACLFailed = "OperationDenied.ACLFailed",
   /**
-   * `OperationDenied.AccountDestroy`
-   *
    * - en: The account has been terminated.
    * - zh-CN: 账户已销毁。
    *
@@ -904,8 +741,6 @@ export enum ClsErrorCode {
    */
   OperationDenied_AccountDestroy = "OperationDenied.AccountDestroy",
   /**
-   * `OperationDenied.AccountIsolate`
-   *
    * - en: The account has overdue payments.
    * - zh-CN: 账户欠费。
    *
@@ -915,8 +750,6 @@ export enum ClsErrorCode {
    */
   OperationDenied_AccountIsolate = "OperationDenied.AccountIsolate",
   /**
-   * `OperationDenied.AccountNotExists`
-   *
    * - en: The account does not exist.
    * - zh-CN: 账户不存在。
    *
@@ -926,8 +759,6 @@ export enum ClsErrorCode {
    */
   OperationDenied_AccountNotExists = "OperationDenied.AccountNotExists",
   /**
-   * `OperationDenied.AlarmNotSupportForSearchLow`
-   *
    * - en: IA storage does not support alarms.
    * - zh-CN: 低频不支持告警。
    *
@@ -937,8 +768,6 @@ export enum ClsErrorCode {
    */
   OperationDenied_AlarmNotSupportForSearchLow = "OperationDenied.AlarmNotSupportForSearchLow",
   /**
-   * `OperationDenied.AnalysisSwitchClose`
-   *
    * - en: The analysis feature is not enabled for the field.
    * - zh-CN: 字段没有开启分析功能。
    *
@@ -948,8 +777,6 @@ export enum ClsErrorCode {
    */
   OperationDenied_AnalysisSwitchClose = "OperationDenied.AnalysisSwitchClose",
   /**
-   * `OperationDenied.NewSyntaxNotSupported`
-   *
    * - en: New syntax is not supported.
    * - zh-CN: 不支持新语法。
    *
@@ -959,8 +786,6 @@ export enum ClsErrorCode {
    */
   OperationDenied_NewSyntaxNotSupported = "OperationDenied.NewSyntaxNotSupported",
   /**
-   * `OperationDenied.NoticeHasAlarm`
-   *
    * - en: The notification template is bound to an alarm and cannot be deleted.
    * - zh-CN: 通知模板已绑定告警，无法删除。
    *
@@ -970,8 +795,6 @@ export enum ClsErrorCode {
    */
   OperationDenied_NoticeHasAlarm = "OperationDenied.NoticeHasAlarm",
   /**
-   * `OperationDenied.OperationNotSupportInSearchLow`
-   *
    * - en: The operation is not supported in IA storage.
    * - zh-CN: 操作低频检索不支持。
    *
@@ -981,8 +804,6 @@ export enum ClsErrorCode {
    */
   OperationDenied_OperationNotSupportInSearchLow = "OperationDenied.OperationNotSupportInSearchLow",
   /**
-   * `OperationDenied.TopicHasDataFormTask`
-   *
    * - en: A data processing task is bound to this topic.
    * - zh-CN: topic绑定了数据加工。
    *
@@ -992,8 +813,6 @@ export enum ClsErrorCode {
    */
   OperationDenied_TopicHasDataFormTask = "OperationDenied.TopicHasDataFormTask",
   /**
-   * `OperationDenied.TopicHasDeliverFunction`
-   *
    * - en: The topic is bound to a function for shipping.
    * - zh-CN: topic绑定了函数投递。
    *
@@ -1003,8 +822,6 @@ export enum ClsErrorCode {
    */
   OperationDenied_TopicHasDeliverFunction = "OperationDenied.TopicHasDeliverFunction",
   /**
-   * `OperationDenied.TopicHasExternalDatasourceConfig`
-   *
    * - en: Unable to delete this topic because an external data source is configured for it.
    * - zh-CN: topic配置有外部数据源配置，不能删除
    *
@@ -1014,8 +831,6 @@ export enum ClsErrorCode {
    */
   OperationDenied_TopicHasExternalDatasourceConfig = "OperationDenied.TopicHasExternalDatasourceConfig",
   /**
-   * `OperationDenied.TopicHasScheduleSqlTask`
-   *
    * - en: The topic is bound to the scheduleSql job.
    * - zh-CN: topic绑定了scheduleSql任务。
    *
@@ -1025,8 +840,6 @@ export enum ClsErrorCode {
    */
   OperationDenied_TopicHasScheduleSqlTask = "OperationDenied.TopicHasScheduleSqlTask",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreateDashboardSubscribe, ModifyDashboardSubscribe, SearchDashboardSubscribe.
@@ -1035,8 +848,6 @@ export enum ClsErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -1046,8 +857,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.AgentVersionNotExist`
-   *
    * - en: The agent version does not exist.
    * - zh-CN: agent version不存在。
    *
@@ -1057,8 +866,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_AgentVersionNotExist = "ResourceNotFound.AgentVersionNotExist",
   /**
-   * `ResourceNotFound.AlarmNotExist`
-   *
    * - en: The alarm policy does not exist.
    * - zh-CN: 告警策略不存在。
    *
@@ -1068,8 +875,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_AlarmNotExist = "ResourceNotFound.AlarmNotExist",
   /**
-   * `ResourceNotFound.AlarmNoticeNotExist`
-   *
    * - en: The alarm notification template does not exist.
    * - zh-CN: 告警策略通知模板不存在。
    *
@@ -1079,8 +884,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_AlarmNoticeNotExist = "ResourceNotFound.AlarmNoticeNotExist",
   /**
-   * `ResourceNotFound.ClusterNotFound`
-   *
    * - zh-CN: 集群id不存在
    *
    * Actions: CreateNetworkApplication, DeleteNetworkApplication, DescribeNetworkApplicationDetail, DescribeNetworkApplications, ModifyNetworkApplication.
@@ -1089,8 +892,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_ClusterNotFound = "ResourceNotFound.ClusterNotFound",
   /**
-   * `ResourceNotFound.ConfigNotExist`
-   *
    * - en: The specified collection rule configuration does not exist.
    * - zh-CN: 指定的采集规则配置不存在。
    *
@@ -1100,8 +901,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_ConfigNotExist = "ResourceNotFound.ConfigNotExist",
   /**
-   * `ResourceNotFound.DashboardRecordNotExist`
-   *
    * - zh-CN: 仪表盘记录不存在。
    *
    * Actions: CreateDashboardSubscribe, ModifyDashboardSubscribe, SearchDashboardSubscribe.
@@ -1110,8 +909,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_DashboardRecordNotExist = "ResourceNotFound.DashboardRecordNotExist",
   /**
-   * `ResourceNotFound.DashboardSubscribeRecordNotExist`
-   *
    * - zh-CN: 仪表盘订阅记录不存在。
    *
    * Actions: DeleteDashboardSubscribe, ModifyDashboardSubscribe.
@@ -1120,8 +917,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_DashboardSubscribeRecordNotExist = "ResourceNotFound.DashboardSubscribeRecordNotExist",
   /**
-   * `ResourceNotFound.DataFromTaskNotExist`
-   *
    * - en: Data processing task does not exist.
    * - zh-CN: 数据加工任务不存在。
    *
@@ -1131,8 +926,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_DataFromTaskNotExist = "ResourceNotFound.DataFromTaskNotExist",
   /**
-   * `ResourceNotFound.ExportNotExist`
-   *
    * - en: The log export does not exist.
    * - zh-CN: 日志导出不存在。
    *
@@ -1142,8 +935,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_ExportNotExist = "ResourceNotFound.ExportNotExist",
   /**
-   * `ResourceNotFound.IndexNotExist`
-   *
    * - en: The index does not exist.
    * - zh-CN: 索引不存在。
    *
@@ -1153,8 +944,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_IndexNotExist = "ResourceNotFound.IndexNotExist",
   /**
-   * `ResourceNotFound.LogsetNotExist`
-   *
    * - en: The specified logset does not exist.
    * - zh-CN: 指定的日志集不存在。
    *
@@ -1164,8 +953,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_LogsetNotExist = "ResourceNotFound.LogsetNotExist",
   /**
-   * `ResourceNotFound.MachineGroupNotExist`
-   *
    * - en: The machine group does not exist.
    * - zh-CN: 机器组不存在。
    *
@@ -1175,8 +962,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_MachineGroupNotExist = "ResourceNotFound.MachineGroupNotExist",
   /**
-   * `ResourceNotFound.PartitionNotExist`
-   *
    * - en: The partition does not exist.
    * - zh-CN: 分区不存在。
    *
@@ -1186,8 +971,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_PartitionNotExist = "ResourceNotFound.PartitionNotExist",
   /**
-   * `ResourceNotFound.RecordNotExist`
-   *
    * - en: Record does not exist
    * - zh-CN: 记录不存在
    *
@@ -1197,8 +980,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_RecordNotExist = "ResourceNotFound.RecordNotExist",
   /**
-   * `ResourceNotFound.ShipperNotExist`
-   *
    * - en: The shipping rule does not exist.
    * - zh-CN: 投递规则不存在。
    *
@@ -1208,8 +989,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_ShipperNotExist = "ResourceNotFound.ShipperNotExist",
   /**
-   * `ResourceNotFound.ShipperTaskNotExist`
-   *
    * - en: The shipping task does not exist.
    * - zh-CN: 投递任务不存在。
    *
@@ -1219,8 +998,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_ShipperTaskNotExist = "ResourceNotFound.ShipperTaskNotExist",
   /**
-   * `ResourceNotFound.TopicNotExist`
-   *
    * - en: The log topic does not exist.
    * - zh-CN: 日志主题不存在。
    *
@@ -1230,8 +1007,6 @@ export enum ClsErrorCode {
    */
   ResourceNotFound_TopicNotExist = "ResourceNotFound.TopicNotExist",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -1241,8 +1016,6 @@ export enum ClsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -1252,8 +1025,6 @@ export enum ClsErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -1263,8 +1034,6 @@ export enum ClsErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.ModifyBillingCosRechargeNoSupport`
-   *
    * - zh-CN: billing topic不允许修改cos导入配置
    *
    * Actions: ModifyCosRecharge.
@@ -1279,124 +1048,7 @@ export type ClsServiceCode = `${ClsErrorCode}`;
 /** Every code a cls call may return: its own and the common ones. */
 export type ClsCode = ClsServiceCode | CommonCode;
 /** What `is()` takes for a cls error: every code and every dot-separated prefix of one (the common ones included). */
-export type ClsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.BindedAlarm"
-  | "FailedOperation.BucketNoFile"
-  | "FailedOperation.CloudProductInvocationError"
-  | "FailedOperation.DecompressFile"
-  | "FailedOperation.DownLoadFile"
-  | "FailedOperation.GetListFile"
-  | "FailedOperation.GetlogReachLimit"
-  | "FailedOperation.InValidIndexRuleForSearchLow"
-  | "FailedOperation.InvalidAlarm"
-  | "FailedOperation.InvalidContext"
-  | "FailedOperation.InvalidPeriod"
-  | "FailedOperation.LogsetConflict"
-  | "FailedOperation.LogsetNotEmpty"
-  | "FailedOperation.MissingContent"
-  | "FailedOperation.PeriodModifyForbidden"
-  | "FailedOperation.PreviewFile"
-  | "FailedOperation.QueryError"
-  | "FailedOperation.ReadFile"
-  | "FailedOperation.ReadQpsLimit"
-  | "FailedOperation.SearchTimeout"
-  | "FailedOperation.ShipperTaskNotToRetry"
-  | "FailedOperation.SyntaxError"
-  | "FailedOperation.TagQpsLimit"
-  | "FailedOperation.Timeout"
-  | "FailedOperation.TopicClosed"
-  | "FailedOperation.TopicCreating"
-  | "FailedOperation.TopicIsolated"
-  | "FailedOperation.WriteQpsLimit"
-  | "FailedOperation.WriteTrafficLimit"
-  | "InternalError"
-  | "InternalError.DbError"
-  | "InternalError.IllegalRole"
-  | "InternalError.SearchError"
-  | "InternalError.SearchFailed"
-  | "InternalError.ServerBusy"
-  | "InvalidParameter"
-  | "InvalidParameter.AlarmConflict"
-  | "InvalidParameter.AlarmNoticeConflict"
-  | "InvalidParameter.ConfigConflict"
-  | "InvalidParameter.Content"
-  | "InvalidParameter.CrossAccountConflict"
-  | "InvalidParameter.DashboardNameConflict"
-  | "InvalidParameter.DataFromTaskConflict"
-  | "InvalidParameter.DataFromTaskNotExist"
-  | "InvalidParameter.DbDuplication"
-  | "InvalidParameter.ExportConflict"
-  | "InvalidParameter.InValidIndexRuleForSearchLow"
-  | "InvalidParameter.IndexConflict"
-  | "InvalidParameter.InvalidEtlContent"
-  | "InvalidParameter.LogsetConflict"
-  | "InvalidParameter.MachineGroupConflict"
-  | "InvalidParameter.ParamError"
-  | "InvalidParameter.ShipperConflict"
-  | "InvalidParameter.TopicConflict"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "LimitExceeded.BillingCosRechargeOutOfLimit"
-  | "LimitExceeded.BillingTopicOutOfLimit"
-  | "LimitExceeded.Config"
-  | "LimitExceeded.Export"
-  | "LimitExceeded.IndexKeyOverLimit"
-  | "LimitExceeded.IndexOperating"
-  | "LimitExceeded.LogSearch"
-  | "LimitExceeded.LogSize"
-  | "LimitExceeded.Logset"
-  | "LimitExceeded.MachineGroup"
-  | "LimitExceeded.MachineGroupIp"
-  | "LimitExceeded.MachineGroupIpLabels"
-  | "LimitExceeded.Partition"
-  | "LimitExceeded.RecordOutOfLimit"
-  | "LimitExceeded.SearchResources"
-  | "LimitExceeded.SearchResultTooLarge"
-  | "LimitExceeded.Shipper"
-  | "LimitExceeded.Tag"
-  | "LimitExceeded.Topic"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.ACLFailed"
-  | "OperationDenied.AccountDestroy"
-  | "OperationDenied.AccountIsolate"
-  | "OperationDenied.AccountNotExists"
-  | "OperationDenied.AlarmNotSupportForSearchLow"
-  | "OperationDenied.AnalysisSwitchClose"
-  | "OperationDenied.NewSyntaxNotSupported"
-  | "OperationDenied.NoticeHasAlarm"
-  | "OperationDenied.OperationNotSupportInSearchLow"
-  | "OperationDenied.TopicHasDataFormTask"
-  | "OperationDenied.TopicHasDeliverFunction"
-  | "OperationDenied.TopicHasExternalDatasourceConfig"
-  | "OperationDenied.TopicHasScheduleSqlTask"
-  | "RequestLimitExceeded"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AgentVersionNotExist"
-  | "ResourceNotFound.AlarmNotExist"
-  | "ResourceNotFound.AlarmNoticeNotExist"
-  | "ResourceNotFound.ClusterNotFound"
-  | "ResourceNotFound.ConfigNotExist"
-  | "ResourceNotFound.DashboardRecordNotExist"
-  | "ResourceNotFound.DashboardSubscribeRecordNotExist"
-  | "ResourceNotFound.DataFromTaskNotExist"
-  | "ResourceNotFound.ExportNotExist"
-  | "ResourceNotFound.IndexNotExist"
-  | "ResourceNotFound.LogsetNotExist"
-  | "ResourceNotFound.MachineGroupNotExist"
-  | "ResourceNotFound.PartitionNotExist"
-  | "ResourceNotFound.RecordNotExist"
-  | "ResourceNotFound.ShipperNotExist"
-  | "ResourceNotFound.ShipperTaskNotExist"
-  | "ResourceNotFound.TopicNotExist"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.ModifyBillingCosRechargeNoSupport";
+export type ClsCategory = CommonCategory | ClsServiceCode | CodePrefixes<ClsServiceCode>;
 /** Every documented cls code, common codes included, for membership tests. */
 export const clsCodes: ReadonlySet<ClsCode> = new Set<ClsCode>([
   ...Object.values(ClsErrorCode),

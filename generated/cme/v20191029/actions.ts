@@ -4,612 +4,208 @@
 //   docs/catalog/tencentcloud-sdk-go/cme/v20191029.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CmeServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CmeErrorCode } from "./codes.js";
 
-/** The errors of each cme action, as its page and the API catalog list them (common codes aside), by action. */
-export const cmeActionCodes = {
-  /** The codes `AddTeamMember` may return (common codes aside), listed by the API catalog. */
-  AddTeamMember: [
-    "InternalError",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.TeamId",
-    "InvalidParameterValue.TeamNotExist",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CopyProject` may return (common codes aside), listed by the API catalog. */
-  CopyProject: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.ProjectId",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateClass` may return (common codes aside), listed by the API catalog. */
-  CreateClass: [
-    "InternalError",
-    "InvalidParameter.Platform",
-    "InvalidParameterValue.ClassExist",
-    "InvalidParameterValue.ClassNotExist",
-    "InvalidParameterValue.ClassPath",
-    "InvalidParameterValue.Platform",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateLink` may return (common codes aside), listed by the API catalog. */
-  CreateLink: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClassNotExist",
-    "InvalidParameterValue.ClassPath",
-    "InvalidParameterValue.MaterialId",
-    "InvalidParameterValue.NameLenLimt",
-    "InvalidParameterValue.OwnerId",
-    "InvalidParameterValue.OwnerType",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.VodSubAppid",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateProject` may return (common codes aside), listed by the API catalog. */
-  CreateProject: [
-    "FailedOperation.CreateRecordTask",
-    "FailedOperation.RecordNotSupport",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AspectRatio",
-    "InvalidParameterValue.Category",
-    "InvalidParameterValue.ExternalMediaInfoNotExist",
-    "InvalidParameterValue.MaterialId",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.NameLenLimt",
-    "InvalidParameterValue.OwnerId",
-    "InvalidParameterValue.OwnerType",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.SwitcherProjectInput",
-    "InvalidParameterValue.TrackItem",
-    "InvalidParameterValue.VodSubAppid",
-    "LimitExceeded",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateTeam` may return (common codes aside), listed by the API catalog. */
-  CreateTeam: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.OwnerRemark",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.TeamId",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateVideoEncodingPreset` may return (common codes aside), listed by the API catalog. */
-  CreateVideoEncodingPreset: ["InternalError", "InvalidParameter", "ResourceNotFound.Platform"],
-  /** The codes `DeleteAccount` may return (common codes aside), listed by the API catalog. */
-  DeleteAccount: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteClass` may return (common codes aside), listed by the API catalog. */
-  DeleteClass: [
-    "InternalError",
-    "InvalidParameterValue.ClassExist",
-    "InvalidParameterValue.ClassNotEmpty",
-    "InvalidParameterValue.ClassNotExist",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteLoginStatus` may return (common codes aside), listed by the API catalog. */
-  DeleteLoginStatus: ["InternalError", "ResourceNotFound.Platform", "UnauthorizedOperation"],
-  /** The codes `DeleteMaterial` may return (common codes aside), listed by the API catalog. */
-  DeleteMaterial: [
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteProject` may return (common codes aside), listed by the API catalog. */
-  DeleteProject: [
-    "FailedOperation",
-    "FailedOperation.SwitcherOnWorking",
-    "InternalError",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.ProjectId",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteTeam` may return (common codes aside), listed by the API catalog. */
-  DeleteTeam: [
-    "InternalError",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.TeamNotExist",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteTeamMembers` may return (common codes aside), listed by the API catalog. */
-  DeleteTeamMembers: [
-    "InternalError",
-    "InvalidParameterValue.MemberIds",
-    "InvalidParameterValue.TeamNotExist",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-  ],
-  /** The codes `DeleteVideoEncodingPreset` may return (common codes aside), listed by the API catalog. */
-  DeleteVideoEncodingPreset: ["InternalError", "InvalidParameter", "ResourceNotFound.Platform"],
-  /** The codes `DescribeAccounts` may return (common codes aside), listed by the API catalog. */
-  DescribeAccounts: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Platform",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Offset",
-    "InvalidParameterValue.Platform",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "ResourceNotFound.PlatformNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeClass` may return (common codes aside), listed by the API catalog. */
-  DescribeClass: [
-    "InternalError",
-    "InvalidParameterValue.OwnerType",
-    "InvalidParameterValue.Platform",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeJoinTeams` may return (common codes aside), listed by the API catalog. */
-  DescribeJoinTeams: [
-    "InternalError",
-    "InvalidParameter.Platform",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Platform",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeLoginStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeLoginStatus: [
-    "InternalError",
-    "InvalidParameterValue.Platform",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeMaterials` may return (common codes aside), listed by the API catalog. */
-  DescribeMaterials: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Platform",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribePlatforms` may return (common codes aside), listed by the API catalog. */
-  DescribePlatforms: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Limit",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeProjects` may return (common codes aside), listed by the API catalog. */
-  DescribeProjects: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AspectRatioSet",
-    "InvalidParameterValue.CategorySet",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.OwnerId",
-    "InvalidParameterValue.OwnerType",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.SortOrder",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeResourceAuthorization` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceAuthorization: [
-    "InternalError",
-    "InvalidParameterValue.OwnerType",
-    "InvalidParameterValue.Platform",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeSharedSpace` may return (common codes aside), listed by the API catalog. */
-  DescribeSharedSpace: [
-    "InternalError",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskDetail: [
-    "InternalError",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.TaskId",
-    "ResourceNotFound",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeTasks: [
-    "InternalError",
-    "InvalidParameterValue.Platform",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTeamMembers` may return (common codes aside), listed by the API catalog. */
-  DescribeTeamMembers: [
-    "InternalError",
-    "InvalidParameter.Platform",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Offset",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.TeamNotExist",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTeams` may return (common codes aside), listed by the API catalog. */
-  DescribeTeams: [
-    "InternalError",
-    "InvalidParameter.Platform",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.TeamNotExist",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeVideoEncodingPresets` may return (common codes aside), listed by the API catalog. */
-  DescribeVideoEncodingPresets: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Id",
-    "InvalidParameterValue.Platform",
-    "ResourceNotFound.Platform",
-  ],
-  /** The codes `ExportVideoByEditorTrackData` may return (common codes aside), listed by the API catalog. */
+/** The cme codes in the order of `CmeErrorCode`: what `cmeActionCodes` lists by position. */
+export type CmeCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.CreateRecordTask",
+  "FailedOperation.InvalidVodUser",
+  "FailedOperation.RecordNotSupport",
+  "FailedOperation.StartStreamConnectPartlyErr",
+  "FailedOperation.StreamConnect",
+  "FailedOperation.SwitcherOnWorking",
+  "InternalError",
+  "InternalError.CreateTask",
+  "InvalidParameter",
+  "InvalidParameter.Id",
+  "InvalidParameter.Platform",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AspectRatio",
+  "InvalidParameterValue.AspectRatioSet",
+  "InvalidParameterValue.Category",
+  "InvalidParameterValue.CategorySet",
+  "InvalidParameterValue.ClassExist",
+  "InvalidParameterValue.ClassNotEmpty",
+  "InvalidParameterValue.ClassNotExist",
+  "InvalidParameterValue.ClassPath",
+  "InvalidParameterValue.DataNotFoundInDB",
+  "InvalidParameterValue.Definition",
+  "InvalidParameterValue.DstClassPathNotExist",
+  "InvalidParameterValue.EndTime",
+  "InvalidParameterValue.ExportDestination",
+  "InvalidParameterValue.ExtInfoInvalid",
+  "InvalidParameterValue.ExternalMediaInfoNotExist",
+  "InvalidParameterValue.Input",
+  "InvalidParameterValue.Limit",
+  "InvalidParameterValue.MaterialId",
+  "InvalidParameterValue.MediaCastSourceInfosInvalid",
+  "InvalidParameterValue.MediaReplacementInfo",
+  "InvalidParameterValue.MemberIds",
+  "InvalidParameterValue.MemberNotExist",
+  "InvalidParameterValue.Name",
+  "InvalidParameterValue.NameLenLimt",
+  "InvalidParameterValue.NotTeamMemberError",
+  "InvalidParameterValue.Offset",
+  "InvalidParameterValue.OperationInvalid",
+  "InvalidParameterValue.Operator",
+  "InvalidParameterValue.OwnerId",
+  "InvalidParameterValue.OwnerRemark",
+  "InvalidParameterValue.OwnerType",
+  "InvalidParameterValue.Platform",
+  "InvalidParameterValue.PreProcessDefinition",
+  "InvalidParameterValue.ProjectId",
+  "InvalidParameterValue.ProjectInfoError",
+  "InvalidParameterValue.ReplacementType",
+  "InvalidParameterValue.Role",
+  "InvalidParameterValue.SortOrder",
+  "InvalidParameterValue.StreamConnect",
+  "InvalidParameterValue.StreamConnectInputInvalid",
+  "InvalidParameterValue.StreamConnectOutputInvalid",
+  "InvalidParameterValue.StreamInput",
+  "InvalidParameterValue.SwitcherProjectInput",
+  "InvalidParameterValue.TaskId",
+  "InvalidParameterValue.TeamId",
+  "InvalidParameterValue.TeamNotExist",
+  "InvalidParameterValue.ThirdyPartyPublishChannelId",
+  "InvalidParameterValue.TrackData",
+  "InvalidParameterValue.TrackItem",
+  "InvalidParameterValue.VideoEditTemplateIdNotExist",
+  "InvalidParameterValue.VodFileId",
+  "InvalidParameterValue.VodFileNotExist",
+  "InvalidParameterValue.VodSubAppid",
+  "LimitExceeded",
+  "LimitExceeded.BillItemLiveDispatchDuration",
+  "LimitExceeded.BillItemLiveDispatchMaxCount",
+  "LimitExceeded.BillItemStorage",
+  "LimitExceeded.BillItemVideoEditExportDuration",
+  "MissingParameter",
+  "OperationDenied",
+  "OperationDenied.PermissionDeny",
+  "ResourceNotFound",
+  "ResourceNotFound.Platform",
+  "ResourceNotFound.PlatformNotFound",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddTeamMember: [8, 45, 58, 59, 74, 76, 78],
+  /** Listed by the API catalog. */
+  CopyProject: [8, 13, 45, 47, 74, 76, 78],
+  /** Listed by the API catalog. */
+  CreateClass: [8, 12, 18, 20, 21, 45, 74, 76, 78],
+  /** Listed by the API catalog. */
+  CreateLink: [8, 10, 13, 20, 21, 31, 37, 42, 44, 45, 66, 74, 76, 78],
+  /** Listed by the API catalog. */
+  CreateProject: [2, 4, 10, 13, 14, 16, 28, 31, 36, 37, 42, 44, 45, 56, 62, 66, 67, 74, 75, 76, 78],
+  /** Listed by the API catalog. */
+  CreateTeam: [8, 13, 43, 45, 58, 74, 76, 78],
+  /** Listed by the API catalog. */
+  CreateVideoEncodingPreset: [8, 10, 76],
+  /** Listed by the API catalog. */
+  DeleteAccount: [8, 13, 76, 78],
+  /** Listed by the API catalog. */
+  DeleteClass: [8, 18, 19, 20, 74, 76, 78],
+  /** Listed by the API catalog. */
+  DeleteLoginStatus: [8, 76, 78],
+  /** Listed by the API catalog. */
+  DeleteMaterial: [8, 13, 74, 75, 76, 78],
+  /** Listed by the API catalog. */
+  DeleteProject: [1, 7, 8, 45, 47, 74, 76, 78],
+  /** Listed by the API catalog. */
+  DeleteTeam: [8, 45, 59, 74, 76, 78],
+  /** Listed by the API catalog. */
+  DeleteTeamMembers: [8, 34, 59, 74, 76],
+  /** Listed by the API catalog. */
+  DeleteVideoEncodingPreset: [8, 10, 76],
+  /** Listed by the API catalog. */
+  DescribeAccounts: [0, 8, 10, 12, 13, 39, 45, 67, 72, 73, 74, 76, 77, 78],
+  /** Listed by the API catalog. */
+  DescribeClass: [8, 44, 45, 74, 76, 78],
+  /** Listed by the API catalog. */
+  DescribeJoinTeams: [8, 12, 13, 45, 74, 76, 78],
+  /** Listed by the API catalog. */
+  DescribeLoginStatus: [8, 45, 76, 78],
+  /** Listed by the API catalog. */
+  DescribeMaterials: [8, 13, 45, 74, 75, 76, 78],
+  /** Listed by the API catalog. */
+  DescribePlatforms: [8, 13, 30, 78],
+  /** Listed by the API catalog. */
+  DescribeProjects: [8, 13, 15, 17, 30, 42, 44, 45, 51, 74, 75, 76, 78],
+  /** Listed by the API catalog. */
+  DescribeResourceAuthorization: [8, 44, 45, 74, 75, 76, 78],
+  /** Listed by the API catalog. */
+  DescribeSharedSpace: [8, 74, 76, 78],
+  /** Listed by the API catalog. */
+  DescribeTaskDetail: [8, 45, 57, 75, 76, 78],
+  /** Listed by the API catalog. */
+  DescribeTasks: [8, 45, 74, 76, 78],
+  /** Listed by the API catalog. */
+  DescribeTeamMembers: [8, 12, 13, 30, 39, 45, 59, 74, 76, 78],
+  /** Listed by the API catalog. */
+  DescribeTeams: [8, 12, 13, 45, 59, 74, 76, 78],
+  /** Listed by the API catalog. */
+  DescribeVideoEncodingPresets: [8, 10, 11, 45, 76],
+  /** Listed by the API catalog. */
   ExportVideoByEditorTrackData: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.CreateTask",
-    "InvalidParameter",
-    "InvalidParameter.Platform",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Definition",
-    "InvalidParameterValue.ExportDestination",
-    "InvalidParameterValue.MaterialId",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.ThirdyPartyPublishChannelId",
-    "InvalidParameterValue.TrackData",
-    "InvalidParameterValue.VodSubAppid",
-    "LimitExceeded.BillItemStorage",
-    "LimitExceeded.BillItemVideoEditExportDuration",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
+    1, 8, 9, 10, 12, 13, 23, 26, 31, 45, 60, 61, 66, 70, 71, 74, 75, 76, 78,
   ],
-  /** The codes `ExportVideoByTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ExportVideoByTemplate: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.CreateTask",
-    "InvalidParameter",
-    "InvalidParameter.Platform",
-    "InvalidParameterValue.ClassPath",
-    "InvalidParameterValue.Definition",
-    "InvalidParameterValue.ExportDestination",
-    "InvalidParameterValue.MaterialId",
-    "InvalidParameterValue.MediaReplacementInfo",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.ReplacementType",
-    "InvalidParameterValue.TrackData",
-    "InvalidParameterValue.VideoEditTemplateIdNotExist",
-    "LimitExceeded",
-    "LimitExceeded.BillItemStorage",
-    "LimitExceeded.BillItemVideoEditExportDuration",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound",
-    "ResourceNotFound.Platform",
+    0, 1, 8, 9, 10, 12, 21, 23, 26, 31, 33, 45, 49, 61, 63, 67, 70, 71, 74, 75, 76,
   ],
-  /** The codes `ExportVideoByVideoSegmentationData` may return (common codes aside), listed by the API catalog. */
-  ExportVideoByVideoSegmentationData: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Definition",
-    "InvalidParameterValue.ExportDestination",
-    "InvalidParameterValue.ProjectId",
-    "LimitExceeded.BillItemStorage",
-    "LimitExceeded.BillItemVideoEditExportDuration",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-  ],
-  /** The codes `ExportVideoEditProject` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ExportVideoByVideoSegmentationData: [10, 13, 23, 26, 47, 70, 71, 74, 76],
+  /** Listed by the API catalog. */
   ExportVideoEditProject: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.CreateTask",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClassPath",
-    "InvalidParameterValue.Definition",
-    "InvalidParameterValue.ExportDestination",
-    "InvalidParameterValue.MaterialId",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.ProjectId",
-    "InvalidParameterValue.ThirdyPartyPublishChannelId",
-    "InvalidParameterValue.TrackData",
-    "InvalidParameterValue.VodSubAppid",
-    "LimitExceeded.BillItemStorage",
-    "LimitExceeded.BillItemVideoEditExportDuration",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
+    1, 8, 9, 10, 13, 21, 23, 26, 31, 45, 47, 60, 61, 66, 70, 71, 74, 75, 76, 78,
   ],
-  /** The codes `FlattenListMedia` may return (common codes aside), listed by the API catalog. */
-  FlattenListMedia: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClassPath",
-    "InvalidParameterValue.OwnerId",
-    "InvalidParameterValue.OwnerType",
-    "InvalidParameterValue.Platform",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ForbidAccount` may return (common codes aside), listed by the API catalog. */
-  ForbidAccount: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `GenerateVideoSegmentationSchemeByAi` may return (common codes aside), listed by the API catalog. */
-  GenerateVideoSegmentationSchemeByAi: [
-    "InternalError",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.ProjectId",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound",
-    "ResourceNotFound.Platform",
-  ],
-  /** The codes `GrantResourceAuthorization` may return (common codes aside), listed by the API catalog. */
-  GrantResourceAuthorization: [
-    "InternalError",
-    "InvalidParameterValue.ClassNotExist",
-    "InvalidParameterValue.Platform",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `HandleMediaCastProject` may return (common codes aside), listed by the API catalog. */
-  HandleMediaCastProject: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Platform",
-    "InvalidParameterValue",
-    "InvalidParameterValue.EndTime",
-    "InvalidParameterValue.MediaCastSourceInfosInvalid",
-    "InvalidParameterValue.OperationInvalid",
-    "InvalidParameterValue.Operator",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.ProjectId",
-    "InvalidParameterValue.ProjectInfoError",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "ResourceNotFound.Platform",
-  ],
-  /** The codes `HandleStreamConnectProject` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  FlattenListMedia: [8, 13, 21, 42, 44, 45, 74, 76, 78],
+  /** Listed by the API catalog. */
+  ForbidAccount: [8, 13, 76, 78],
+  /** Listed by the API catalog. */
+  GenerateVideoSegmentationSchemeByAi: [8, 45, 47, 74, 75, 76],
+  /** Listed by the API catalog. */
+  GrantResourceAuthorization: [8, 20, 45, 74, 75, 76, 78],
+  /** Listed by the API catalog. */
+  HandleMediaCastProject: [1, 8, 10, 12, 13, 25, 32, 40, 41, 45, 47, 48, 67, 75, 76],
+  /** Listed by the API catalog. */
   HandleStreamConnectProject: [
-    "FailedOperation",
-    "FailedOperation.StartStreamConnectPartlyErr",
-    "FailedOperation.StreamConnect",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Platform",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Category",
-    "InvalidParameterValue.ExtInfoInvalid",
-    "InvalidParameterValue.Input",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.ProjectId",
-    "InvalidParameterValue.StreamConnect",
-    "InvalidParameterValue.StreamConnectInputInvalid",
-    "InvalidParameterValue.StreamConnectOutputInvalid",
-    "InvalidParameterValue.StreamInput",
-    "LimitExceeded.BillItemLiveDispatchDuration",
-    "LimitExceeded.BillItemLiveDispatchMaxCount",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
+    1, 5, 6, 8, 10, 12, 13, 16, 27, 29, 45, 47, 52, 53, 54, 55, 68, 69, 74, 76,
   ],
-  /** The codes `ImportMaterial` may return (common codes aside), listed by the API catalog. */
-  ImportMaterial: [
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InternalError.CreateTask",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClassPath",
-    "InvalidParameterValue.ExternalMediaInfoNotExist",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.NameLenLimt",
-    "InvalidParameterValue.OwnerId",
-    "InvalidParameterValue.OwnerType",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.PreProcessDefinition",
-    "InvalidParameterValue.VodFileId",
-    "InvalidParameterValue.VodFileNotExist",
-    "InvalidParameterValue.VodSubAppid",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ImportMediaToProject` may return (common codes aside), listed by the API catalog. */
-  ImportMediaToProject: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError.CreateTask",
-    "InvalidParameter",
-    "InvalidParameterValue.ExternalMediaInfoNotExist",
-    "InvalidParameterValue.MaterialId",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.NameLenLimt",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.PreProcessDefinition",
-    "InvalidParameterValue.ProjectId",
-    "InvalidParameterValue.VodFileId",
-    "InvalidParameterValue.VodFileNotExist",
-    "InvalidParameterValue.VodSubAppid",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ListMedia` may return (common codes aside), listed by the API catalog. */
-  ListMedia: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClassNotExist",
-    "InvalidParameterValue.ClassPath",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.OwnerId",
-    "InvalidParameterValue.OwnerType",
-    "InvalidParameterValue.Platform",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyMaterial` may return (common codes aside), listed by the API catalog. */
-  ModifyMaterial: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.OwnerId",
-    "InvalidParameterValue.OwnerType",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyProject` may return (common codes aside), listed by the API catalog. */
-  ModifyProject: [
-    "InternalError",
-    "InvalidParameterValue.AspectRatio",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.NameLenLimt",
-    "InvalidParameterValue.OwnerId",
-    "InvalidParameterValue.OwnerType",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.ProjectId",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyTeam` may return (common codes aside), listed by the API catalog. */
-  ModifyTeam: [
-    "InternalError",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Platform",
-    "InvalidParameterValue.TeamNotExist",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyTeamMember` may return (common codes aside), listed by the API catalog. */
-  ModifyTeamMember: [
-    "InternalError",
-    "InvalidParameterValue.MemberNotExist",
-    "InvalidParameterValue.NotTeamMemberError",
-    "InvalidParameterValue.Operator",
-    "InvalidParameterValue.Role",
-    "InvalidParameterValue.TeamNotExist",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyVideoEncodingPreset` may return (common codes aside), listed by the API catalog. */
-  ModifyVideoEncodingPreset: ["ResourceNotFound.Platform"],
-  /** The codes `MoveClass` may return (common codes aside), listed by the API catalog. */
-  MoveClass: [
-    "InternalError",
-    "InvalidParameterValue.ClassExist",
-    "InvalidParameterValue.ClassNotExist",
-    "InvalidParameterValue.ClassPath",
-    "InvalidParameterValue.DstClassPathNotExist",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `MoveResource` may return (common codes aside), listed by the API catalog. */
-  MoveResource: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.Platform",
-    "InvalidParameterValue.ClassPath",
-    "InvalidParameterValue.MaterialId",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-  ],
-  /** The codes `ParseEvent` may return (common codes aside), listed by the API catalog. */
-  ParseEvent: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Platform",
-    "ResourceNotFound.Platform",
-  ],
-  /** The codes `RevokeResourceAuthorization` may return (common codes aside), listed by the API catalog. */
-  RevokeResourceAuthorization: [
-    "InternalError",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `SearchMaterial` may return (common codes aside), listed by the API catalog. */
-  SearchMaterial: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClassPath",
-    "InvalidParameterValue.DataNotFoundInDB",
-    "InvalidParameterValue.OwnerId",
-    "InvalidParameterValue.OwnerType",
-    "InvalidParameterValue.Platform",
-    "OperationDenied.PermissionDeny",
-    "ResourceNotFound.Platform",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly CmeServiceCode[]>>;
+  /** Listed by the API catalog. */
+  ImportMaterial: [3, 8, 9, 10, 13, 21, 28, 36, 37, 42, 44, 45, 46, 64, 65, 66, 74, 76, 78],
+  /** Listed by the API catalog. */
+  ImportMediaToProject: [1, 3, 9, 10, 28, 31, 36, 37, 45, 46, 47, 64, 65, 66, 74, 76, 78],
+  /** Listed by the API catalog. */
+  ListMedia: [8, 13, 20, 21, 30, 42, 44, 45, 74, 76, 78],
+  /** Listed by the API catalog. */
+  ModifyMaterial: [8, 13, 42, 44, 74, 75, 76, 78],
+  /** Listed by the API catalog. */
+  ModifyProject: [8, 14, 36, 37, 42, 44, 45, 47, 74, 76, 78],
+  /** Listed by the API catalog. */
+  ModifyTeam: [8, 36, 45, 59, 74, 76, 78],
+  /** Listed by the API catalog. */
+  ModifyTeamMember: [8, 35, 38, 41, 50, 59, 74, 76, 78],
+  /** Listed by the API catalog. */
+  ModifyVideoEncodingPreset: [76],
+  /** Listed by the API catalog. */
+  MoveClass: [8, 18, 20, 21, 24, 74, 76, 78],
+  /** Listed by the API catalog. */
+  MoveResource: [1, 8, 12, 21, 31, 74, 76],
+  /** Listed by the API catalog. */
+  ParseEvent: [0, 8, 10, 12, 76],
+  /** Listed by the API catalog. */
+  RevokeResourceAuthorization: [8, 74, 75, 76, 78],
+  /** Listed by the API catalog. */
+  SearchMaterial: [8, 13, 21, 22, 42, 44, 45, 74, 76, 78],
+} as const;
+/** The errors of each cme action, as its page and the API catalog list them (common codes aside), by action. */
+export const cmeActionCodes: ActionCodes<CmeCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CmeErrorCode), positions);
 /** An action of cme whose errors are documented (by its page or the API catalog). */
 export type CmeAction = keyof typeof cmeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

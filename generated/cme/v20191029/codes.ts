@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cme/v20191029.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cme (`cme`, API 2019-10-29). */
 export enum CmeErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeAccounts, ExportVideoByTemplate, ParseEvent.
@@ -18,8 +17,6 @@ export enum CmeErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DeleteProject, ExportVideoByEditorTrackData, ExportVideoByTemplate, ExportVideoEditProject, HandleMediaCastProject and 3 more.
@@ -28,8 +25,6 @@ export enum CmeErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CreateRecordTask`
-   *
    * - zh-CN: 创建录制任务失败。
    *
    * Actions: CreateProject.
@@ -38,8 +33,6 @@ export enum CmeErrorCode {
    */
   FailedOperation_CreateRecordTask = "FailedOperation.CreateRecordTask",
   /**
-   * `FailedOperation.InvalidVodUser`
-   *
    * - zh-CN: 云点播用户无效。
    *
    * Actions: ImportMaterial, ImportMediaToProject.
@@ -48,8 +41,6 @@ export enum CmeErrorCode {
    */
   FailedOperation_InvalidVodUser = "FailedOperation.InvalidVodUser",
   /**
-   * `FailedOperation.RecordNotSupport`
-   *
    * - zh-CN: 直播录制功能暂未对使用腾讯云点播存储的平台开放。
    *
    * Actions: CreateProject.
@@ -58,8 +49,6 @@ export enum CmeErrorCode {
    */
   FailedOperation_RecordNotSupport = "FailedOperation.RecordNotSupport",
   /**
-   * `FailedOperation.StartStreamConnectPartlyErr`
-   *
    * - zh-CN: 转推部分失败。
    *
    * Actions: HandleStreamConnectProject.
@@ -68,8 +57,6 @@ export enum CmeErrorCode {
    */
   FailedOperation_StartStreamConnectPartlyErr = "FailedOperation.StartStreamConnectPartlyErr",
   /**
-   * `FailedOperation.StreamConnect`
-   *
    * - zh-CN: 转推操作失败。
    *
    * Actions: HandleStreamConnectProject.
@@ -78,8 +65,6 @@ export enum CmeErrorCode {
    */
   FailedOperation_StreamConnect = "FailedOperation.StreamConnect",
   /**
-   * `FailedOperation.SwitcherOnWorking`
-   *
    * - zh-CN: 非法操作，导播中正在工作中。
    *
    * Actions: DeleteProject.
@@ -88,8 +73,6 @@ export enum CmeErrorCode {
    */
   FailedOperation_SwitcherOnWorking = "FailedOperation.SwitcherOnWorking",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AddTeamMember, CopyProject, CreateClass, CreateLink, CreateTeam and 43 more.
@@ -98,8 +81,6 @@ export enum CmeErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CreateTask`
-   *
    * - zh-CN: 发起预处理任务失败。
    *
    * Actions: ExportVideoByEditorTrackData, ExportVideoByTemplate, ExportVideoEditProject, ImportMaterial, ImportMediaToProject.
@@ -108,8 +89,6 @@ export enum CmeErrorCode {
    */
   InternalError_CreateTask = "InternalError.CreateTask",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateLink, CreateProject, CreateVideoEncodingPreset, DeleteVideoEncodingPreset, DescribeAccounts and 10 more.
@@ -118,8 +97,6 @@ export enum CmeErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.Id`
-   *
    * - zh-CN: Id 无效。
    *
    * Actions: DescribeVideoEncodingPresets.
@@ -128,8 +105,6 @@ export enum CmeErrorCode {
    */
   InvalidParameter_Id = "InvalidParameter.Id",
   /**
-   * `InvalidParameter.Platform`
-   *
    * - zh-CN: 平台参数非法。
    *
    * Actions: CreateClass, DescribeAccounts, DescribeJoinTeams, DescribeTeamMembers, DescribeTeams and 6 more.
@@ -138,8 +113,6 @@ export enum CmeErrorCode {
    */
   InvalidParameter_Platform = "InvalidParameter.Platform",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CopyProject, CreateLink, CreateProject, CreateTeam, DeleteAccount and 19 more.
@@ -148,8 +121,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AspectRatio`
-   *
    * - zh-CN: 画布宽高比不合法。
    *
    * Actions: CreateProject, ModifyProject.
@@ -158,8 +129,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_AspectRatio = "InvalidParameterValue.AspectRatio",
   /**
-   * `InvalidParameterValue.AspectRatioSet`
-   *
    * - zh-CN: 画布宽高比不合法。
    *
    * Actions: DescribeProjects.
@@ -168,8 +137,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_AspectRatioSet = "InvalidParameterValue.AspectRatioSet",
   /**
-   * `InvalidParameterValue.Category`
-   *
    * - zh-CN: 项目类别不合法。
    *
    * Actions: CreateProject, HandleStreamConnectProject.
@@ -178,8 +145,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_Category = "InvalidParameterValue.Category",
   /**
-   * `InvalidParameterValue.CategorySet`
-   *
    * - zh-CN: 项目类别不合法。
    *
    * Actions: DescribeProjects.
@@ -188,8 +153,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_CategorySet = "InvalidParameterValue.CategorySet",
   /**
-   * `InvalidParameterValue.ClassExist`
-   *
    * - zh-CN: 分类已存在。
    *
    * Actions: CreateClass, DeleteClass, MoveClass.
@@ -198,8 +161,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_ClassExist = "InvalidParameterValue.ClassExist",
   /**
-   * `InvalidParameterValue.ClassNotEmpty`
-   *
    * - zh-CN: 分类不为空。
    *
    * Actions: DeleteClass.
@@ -208,8 +169,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_ClassNotEmpty = "InvalidParameterValue.ClassNotEmpty",
   /**
-   * `InvalidParameterValue.ClassNotExist`
-   *
    * - zh-CN: 分类不存在。
    *
    * Actions: CreateClass, CreateLink, DeleteClass, GrantResourceAuthorization, ListMedia and 1 more.
@@ -218,8 +177,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_ClassNotExist = "InvalidParameterValue.ClassNotExist",
   /**
-   * `InvalidParameterValue.ClassPath`
-   *
    * - zh-CN: 分类路径不合法。
    *
    * Actions: CreateClass, CreateLink, ExportVideoByTemplate, ExportVideoEditProject, FlattenListMedia and 5 more.
@@ -228,8 +185,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_ClassPath = "InvalidParameterValue.ClassPath",
   /**
-   * `InvalidParameterValue.DataNotFoundInDB`
-   *
    * - zh-CN: 查询不到数据。
    *
    * Actions: SearchMaterial.
@@ -238,8 +193,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_DataNotFoundInDB = "InvalidParameterValue.DataNotFoundInDB",
   /**
-   * `InvalidParameterValue.Definition`
-   *
    * - zh-CN: 模板 ID 无效。
    *
    * Actions: ExportVideoByEditorTrackData, ExportVideoByTemplate, ExportVideoByVideoSegmentationData, ExportVideoEditProject.
@@ -248,8 +201,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_Definition = "InvalidParameterValue.Definition",
   /**
-   * `InvalidParameterValue.DstClassPathNotExist`
-   *
    * - zh-CN: 目标分类不存在。
    *
    * Actions: MoveClass.
@@ -258,8 +209,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_DstClassPathNotExist = "InvalidParameterValue.DstClassPathNotExist",
   /**
-   * `InvalidParameterValue.EndTime`
-   *
    * - zh-CN: 结束时间参数不合法。
    *
    * Actions: HandleMediaCastProject.
@@ -268,8 +217,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_EndTime = "InvalidParameterValue.EndTime",
   /**
-   * `InvalidParameterValue.ExportDestination`
-   *
    * - zh-CN: 导出目标不合法。
    *
    * Actions: ExportVideoByEditorTrackData, ExportVideoByTemplate, ExportVideoByVideoSegmentationData, ExportVideoEditProject.
@@ -278,8 +225,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_ExportDestination = "InvalidParameterValue.ExportDestination",
   /**
-   * `InvalidParameterValue.ExtInfoInvalid`
-   *
    * - zh-CN: 拓展信息不合法。
    *
    * Actions: HandleStreamConnectProject.
@@ -288,8 +233,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_ExtInfoInvalid = "InvalidParameterValue.ExtInfoInvalid",
   /**
-   * `InvalidParameterValue.ExternalMediaInfoNotExist`
-   *
    * - zh-CN: 原始媒资信息不存在。
    *
    * Actions: CreateProject, ImportMaterial, ImportMediaToProject.
@@ -298,8 +241,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_ExternalMediaInfoNotExist = "InvalidParameterValue.ExternalMediaInfoNotExist",
   /**
-   * `InvalidParameterValue.Input`
-   *
    * - zh-CN: 转推输入流参数非法。
    *
    * Actions: HandleStreamConnectProject.
@@ -308,8 +249,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_Input = "InvalidParameterValue.Input",
   /**
-   * `InvalidParameterValue.Limit`
-   *
    * - zh-CN: 返回记录条数不合法。
    *
    * Actions: DescribePlatforms, DescribeProjects, DescribeTeamMembers, ListMedia.
@@ -318,8 +257,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_Limit = "InvalidParameterValue.Limit",
   /**
-   * `InvalidParameterValue.MaterialId`
-   *
    * - zh-CN: 媒体 ID 无效。
    *
    * Actions: CreateLink, CreateProject, ExportVideoByEditorTrackData, ExportVideoByTemplate, ExportVideoEditProject and 2 more.
@@ -328,8 +265,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_MaterialId = "InvalidParameterValue.MaterialId",
   /**
-   * `InvalidParameterValue.MediaCastSourceInfosInvalid`
-   *
    * - zh-CN: 输入源信息非法。
    *
    * Actions: HandleMediaCastProject.
@@ -338,8 +273,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_MediaCastSourceInfosInvalid = "InvalidParameterValue.MediaCastSourceInfosInvalid",
   /**
-   * `InvalidParameterValue.MediaReplacementInfo`
-   *
    * - zh-CN: 媒体替换信息无效。
    *
    * Actions: ExportVideoByTemplate.
@@ -348,8 +281,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_MediaReplacementInfo = "InvalidParameterValue.MediaReplacementInfo",
   /**
-   * `InvalidParameterValue.MemberIds`
-   *
    * - zh-CN: 无效的成员列表。
    *
    * Actions: DeleteTeamMembers.
@@ -358,8 +289,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_MemberIds = "InvalidParameterValue.MemberIds",
   /**
-   * `InvalidParameterValue.MemberNotExist`
-   *
    * - zh-CN: 团队成员不存在。
    *
    * Actions: ModifyTeamMember.
@@ -368,8 +297,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_MemberNotExist = "InvalidParameterValue.MemberNotExist",
   /**
-   * `InvalidParameterValue.Name`
-   *
    * - zh-CN: 名称字段编辑错误，需使用 UTF8 编码。
    *
    * Actions: CreateProject, ImportMaterial, ImportMediaToProject, ModifyProject, ModifyTeam.
@@ -378,8 +305,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_Name = "InvalidParameterValue.Name",
   /**
-   * `InvalidParameterValue.NameLenLimt`
-   *
    * - zh-CN: 名称字段长度超长，限制 30 个中文字符。
    *
    * Actions: CreateLink, CreateProject, ImportMaterial, ImportMediaToProject, ModifyProject.
@@ -388,8 +313,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_NameLenLimt = "InvalidParameterValue.NameLenLimt",
   /**
-   * `InvalidParameterValue.NotTeamMemberError`
-   *
    * - zh-CN: 非团队成员。
    *
    * Actions: ModifyTeamMember.
@@ -398,8 +321,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_NotTeamMemberError = "InvalidParameterValue.NotTeamMemberError",
   /**
-   * `InvalidParameterValue.Offset`
-   *
    * - zh-CN: 分页偏移不合法。
    *
    * Actions: DescribeAccounts, DescribeTeamMembers.
@@ -408,8 +329,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_Offset = "InvalidParameterValue.Offset",
   /**
-   * `InvalidParameterValue.OperationInvalid`
-   *
    * - zh-CN: 转推操作非法。
    *
    * Actions: HandleMediaCastProject.
@@ -418,8 +337,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_OperationInvalid = "InvalidParameterValue.OperationInvalid",
   /**
-   * `InvalidParameterValue.Operator`
-   *
    * - zh-CN: 无效的操作者。
    *
    * Actions: HandleMediaCastProject, ModifyTeamMember.
@@ -428,8 +345,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_Operator = "InvalidParameterValue.Operator",
   /**
-   * `InvalidParameterValue.OwnerId`
-   *
    * - zh-CN: 归属者 ID 不合法。
    *
    * Actions: CreateLink, CreateProject, DescribeProjects, FlattenListMedia, ImportMaterial and 4 more.
@@ -438,8 +353,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_OwnerId = "InvalidParameterValue.OwnerId",
   /**
-   * `InvalidParameterValue.OwnerRemark`
-   *
    * - zh-CN: 团队 Owner 的备注不合法。
    *
    * Actions: CreateTeam.
@@ -448,8 +361,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_OwnerRemark = "InvalidParameterValue.OwnerRemark",
   /**
-   * `InvalidParameterValue.OwnerType`
-   *
    * - zh-CN: 归属者类型不合法。
    *
    * Actions: CreateLink, CreateProject, DescribeClass, DescribeProjects, DescribeResourceAuthorization and 6 more.
@@ -458,8 +369,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_OwnerType = "InvalidParameterValue.OwnerType",
   /**
-   * `InvalidParameterValue.Platform`
-   *
    * - zh-CN: 平台参数取值错误。
    *
    * Actions: AddTeamMember, CopyProject, CreateClass, CreateLink, CreateProject and 29 more.
@@ -468,8 +377,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_Platform = "InvalidParameterValue.Platform",
   /**
-   * `InvalidParameterValue.PreProcessDefinition`
-   *
    * - zh-CN: 预处理模板 ID 无效。
    *
    * Actions: ImportMaterial, ImportMediaToProject.
@@ -478,8 +385,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_PreProcessDefinition = "InvalidParameterValue.PreProcessDefinition",
   /**
-   * `InvalidParameterValue.ProjectId`
-   *
    * - zh-CN: 项目不存在。
    *
    * Actions: CopyProject, DeleteProject, ExportVideoByVideoSegmentationData, ExportVideoEditProject, GenerateVideoSegmentationSchemeByAi and 4 more.
@@ -488,8 +393,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_ProjectId = "InvalidParameterValue.ProjectId",
   /**
-   * `InvalidParameterValue.ProjectInfoError`
-   *
    * - zh-CN: 项目 ID 对应的项目信息异常。
    *
    * Actions: HandleMediaCastProject.
@@ -498,8 +401,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_ProjectInfoError = "InvalidParameterValue.ProjectInfoError",
   /**
-   * `InvalidParameterValue.ReplacementType`
-   *
    * - zh-CN: 轨道素材替换类型无效或不匹配。
    *
    * Actions: ExportVideoByTemplate.
@@ -508,8 +409,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_ReplacementType = "InvalidParameterValue.ReplacementType",
   /**
-   * `InvalidParameterValue.Role`
-   *
    * - zh-CN: 角色不合法。
    *
    * Actions: ModifyTeamMember.
@@ -518,8 +417,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_Role = "InvalidParameterValue.Role",
   /**
-   * `InvalidParameterValue.SortOrder`
-   *
    * - zh-CN: 排序方式无效。
    *
    * Actions: DescribeProjects.
@@ -528,8 +425,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_SortOrder = "InvalidParameterValue.SortOrder",
   /**
-   * `InvalidParameterValue.StreamConnect`
-   *
    * - zh-CN: 云转推信息非法。
    *
    * Actions: HandleStreamConnectProject.
@@ -538,8 +433,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_StreamConnect = "InvalidParameterValue.StreamConnect",
   /**
-   * `InvalidParameterValue.StreamConnectInputInvalid`
-   *
    * - zh-CN: 转推输入源信息非法。
    *
    * Actions: HandleStreamConnectProject.
@@ -548,8 +441,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_StreamConnectInputInvalid = "InvalidParameterValue.StreamConnectInputInvalid",
   /**
-   * `InvalidParameterValue.StreamConnectOutputInvalid`
-   *
    * - zh-CN: 转推输出源信息非法。
    *
    * Actions: HandleStreamConnectProject.
@@ -558,8 +449,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_StreamConnectOutputInvalid = "InvalidParameterValue.StreamConnectOutputInvalid",
   /**
-   * `InvalidParameterValue.StreamInput`
-   *
    * - zh-CN: 输入流参数错误。
    *
    * Actions: HandleStreamConnectProject.
@@ -568,8 +457,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_StreamInput = "InvalidParameterValue.StreamInput",
   /**
-   * `InvalidParameterValue.SwitcherProjectInput`
-   *
    * - zh-CN: 导播台项目输入信息无效。
    *
    * Actions: CreateProject.
@@ -578,8 +465,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_SwitcherProjectInput = "InvalidParameterValue.SwitcherProjectInput",
   /**
-   * `InvalidParameterValue.TaskId`
-   *
    * - zh-CN: 任务 Id 无效。
    *
    * Actions: DescribeTaskDetail.
@@ -588,8 +473,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_TaskId = "InvalidParameterValue.TaskId",
   /**
-   * `InvalidParameterValue.TeamId`
-   *
    * - zh-CN: 团队 ID 已经存在，不能重复创建。
    *
    * Actions: AddTeamMember, CreateTeam.
@@ -598,8 +481,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_TeamId = "InvalidParameterValue.TeamId",
   /**
-   * `InvalidParameterValue.TeamNotExist`
-   *
    * - zh-CN: 团队不存在。
    *
    * Actions: AddTeamMember, DeleteTeam, DeleteTeamMembers, DescribeTeamMembers, DescribeTeams and 2 more.
@@ -608,8 +489,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_TeamNotExist = "InvalidParameterValue.TeamNotExist",
   /**
-   * `InvalidParameterValue.ThirdyPartyPublishChannelId`
-   *
    * - zh-CN: 发布通道 ID 无效。
    *
    * Actions: ExportVideoByEditorTrackData, ExportVideoEditProject.
@@ -618,8 +497,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_ThirdyPartyPublishChannelId = "InvalidParameterValue.ThirdyPartyPublishChannelId",
   /**
-   * `InvalidParameterValue.TrackData`
-   *
    * - zh-CN: 轨道数据无效。
    *
    * Actions: ExportVideoByEditorTrackData, ExportVideoByTemplate, ExportVideoEditProject.
@@ -628,8 +505,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_TrackData = "InvalidParameterValue.TrackData",
   /**
-   * `InvalidParameterValue.TrackItem`
-   *
    * - zh-CN: 轨道元素无效。
    *
    * Actions: CreateProject.
@@ -638,8 +513,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_TrackItem = "InvalidParameterValue.TrackItem",
   /**
-   * `InvalidParameterValue.VideoEditTemplateIdNotExist`
-   *
    * - zh-CN: 视频编辑模板不存在。
    *
    * Actions: ExportVideoByTemplate.
@@ -648,8 +521,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_VideoEditTemplateIdNotExist = "InvalidParameterValue.VideoEditTemplateIdNotExist",
   /**
-   * `InvalidParameterValue.VodFileId`
-   *
    * - zh-CN: 参数缺少 VodFile。
    *
    * Actions: ImportMaterial, ImportMediaToProject.
@@ -658,8 +529,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_VodFileId = "InvalidParameterValue.VodFileId",
   /**
-   * `InvalidParameterValue.VodFileNotExist`
-   *
    * - zh-CN: 点播文件不存在。
    *
    * Actions: ImportMaterial, ImportMediaToProject.
@@ -668,8 +537,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_VodFileNotExist = "InvalidParameterValue.VodFileNotExist",
   /**
-   * `InvalidParameterValue.VodSubAppid`
-   *
    * - zh-CN: 绑定的点播子应用无效。
    *
    * Actions: CreateLink, CreateProject, ExportVideoByEditorTrackData, ExportVideoEditProject, ImportMaterial and 1 more.
@@ -678,8 +545,6 @@ export enum CmeErrorCode {
    */
   InvalidParameterValue_VodSubAppid = "InvalidParameterValue.VodSubAppid",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateProject, DescribeAccounts, ExportVideoByTemplate, HandleMediaCastProject.
@@ -688,8 +553,6 @@ export enum CmeErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.BillItemLiveDispatchDuration`
-   *
    * - zh-CN: 您已超过推流时长限制，若还需使用，请升级会员版本或购买资源包。
    *
    * Actions: HandleStreamConnectProject.
@@ -698,8 +561,6 @@ export enum CmeErrorCode {
    */
   LimitExceeded_BillItemLiveDispatchDuration = "LimitExceeded.BillItemLiveDispatchDuration",
   /**
-   * `LimitExceeded.BillItemLiveDispatchMaxCount`
-   *
    * - zh-CN: 您已达到转推并发数上限，若还需使用，请升级会员版本或购买资源包。
    *
    * Actions: HandleStreamConnectProject.
@@ -708,8 +569,6 @@ export enum CmeErrorCode {
    */
   LimitExceeded_BillItemLiveDispatchMaxCount = "LimitExceeded.BillItemLiveDispatchMaxCount",
   /**
-   * `LimitExceeded.BillItemStorage`
-   *
    * - zh-CN: 存储空间不足，请查看会员权益，购买资源包或会员版本后继续使用。
    *
    * Actions: ExportVideoByEditorTrackData, ExportVideoByTemplate, ExportVideoByVideoSegmentationData, ExportVideoEditProject.
@@ -718,8 +577,6 @@ export enum CmeErrorCode {
    */
   LimitExceeded_BillItemStorage = "LimitExceeded.BillItemStorage",
   /**
-   * `LimitExceeded.BillItemVideoEditExportDuration`
-   *
    * - zh-CN: 您已达到导出视频时长上限，若还需使用，请升级会员版本或购买资源包。
    *
    * Actions: ExportVideoByEditorTrackData, ExportVideoByTemplate, ExportVideoByVideoSegmentationData, ExportVideoEditProject.
@@ -728,8 +585,6 @@ export enum CmeErrorCode {
    */
   LimitExceeded_BillItemVideoEditExportDuration = "LimitExceeded.BillItemVideoEditExportDuration",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: DescribeAccounts.
@@ -738,8 +593,6 @@ export enum CmeErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: DescribeAccounts.
@@ -748,8 +601,6 @@ export enum CmeErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.PermissionDeny`
-   *
    * - zh-CN: 权限不足，请检查对应操作者的权限。
    *
    * Actions: AddTeamMember, CopyProject, CreateClass, CreateLink, CreateProject and 35 more.
@@ -758,8 +609,6 @@ export enum CmeErrorCode {
    */
   OperationDenied_PermissionDeny = "OperationDenied.PermissionDeny",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateProject, DeleteMaterial, DescribeMaterials, DescribeProjects, DescribeResourceAuthorization and 9 more.
@@ -768,8 +617,6 @@ export enum CmeErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.Platform`
-   *
    * - zh-CN: 平台不存在。
    *
    * Actions: AddTeamMember, CopyProject, CreateClass, CreateLink, CreateProject and 46 more.
@@ -778,8 +625,6 @@ export enum CmeErrorCode {
    */
   ResourceNotFound_Platform = "ResourceNotFound.Platform",
   /**
-   * `ResourceNotFound.PlatformNotFound`
-   *
    * - zh-CN: 平台不存在。
    *
    * Actions: DescribeAccounts.
@@ -788,8 +633,6 @@ export enum CmeErrorCode {
    */
   ResourceNotFound_PlatformNotFound = "ResourceNotFound.PlatformNotFound",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: AddTeamMember, CopyProject, CreateClass, CreateLink, CreateProject and 35 more.
@@ -804,87 +647,7 @@ export type CmeServiceCode = `${CmeErrorCode}`;
 /** Every code a cme call may return: its own and the common ones. */
 export type CmeCode = CmeServiceCode | CommonCode;
 /** What `is()` takes for a cme error: every code and every dot-separated prefix of one (the common ones included). */
-export type CmeCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.CreateRecordTask"
-  | "FailedOperation.InvalidVodUser"
-  | "FailedOperation.RecordNotSupport"
-  | "FailedOperation.StartStreamConnectPartlyErr"
-  | "FailedOperation.StreamConnect"
-  | "FailedOperation.SwitcherOnWorking"
-  | "InternalError"
-  | "InternalError.CreateTask"
-  | "InvalidParameter"
-  | "InvalidParameter.Id"
-  | "InvalidParameter.Platform"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AspectRatio"
-  | "InvalidParameterValue.AspectRatioSet"
-  | "InvalidParameterValue.Category"
-  | "InvalidParameterValue.CategorySet"
-  | "InvalidParameterValue.ClassExist"
-  | "InvalidParameterValue.ClassNotEmpty"
-  | "InvalidParameterValue.ClassNotExist"
-  | "InvalidParameterValue.ClassPath"
-  | "InvalidParameterValue.DataNotFoundInDB"
-  | "InvalidParameterValue.Definition"
-  | "InvalidParameterValue.DstClassPathNotExist"
-  | "InvalidParameterValue.EndTime"
-  | "InvalidParameterValue.ExportDestination"
-  | "InvalidParameterValue.ExtInfoInvalid"
-  | "InvalidParameterValue.ExternalMediaInfoNotExist"
-  | "InvalidParameterValue.Input"
-  | "InvalidParameterValue.Limit"
-  | "InvalidParameterValue.MaterialId"
-  | "InvalidParameterValue.MediaCastSourceInfosInvalid"
-  | "InvalidParameterValue.MediaReplacementInfo"
-  | "InvalidParameterValue.MemberIds"
-  | "InvalidParameterValue.MemberNotExist"
-  | "InvalidParameterValue.Name"
-  | "InvalidParameterValue.NameLenLimt"
-  | "InvalidParameterValue.NotTeamMemberError"
-  | "InvalidParameterValue.Offset"
-  | "InvalidParameterValue.OperationInvalid"
-  | "InvalidParameterValue.Operator"
-  | "InvalidParameterValue.OwnerId"
-  | "InvalidParameterValue.OwnerRemark"
-  | "InvalidParameterValue.OwnerType"
-  | "InvalidParameterValue.Platform"
-  | "InvalidParameterValue.PreProcessDefinition"
-  | "InvalidParameterValue.ProjectId"
-  | "InvalidParameterValue.ProjectInfoError"
-  | "InvalidParameterValue.ReplacementType"
-  | "InvalidParameterValue.Role"
-  | "InvalidParameterValue.SortOrder"
-  | "InvalidParameterValue.StreamConnect"
-  | "InvalidParameterValue.StreamConnectInputInvalid"
-  | "InvalidParameterValue.StreamConnectOutputInvalid"
-  | "InvalidParameterValue.StreamInput"
-  | "InvalidParameterValue.SwitcherProjectInput"
-  | "InvalidParameterValue.TaskId"
-  | "InvalidParameterValue.TeamId"
-  | "InvalidParameterValue.TeamNotExist"
-  | "InvalidParameterValue.ThirdyPartyPublishChannelId"
-  | "InvalidParameterValue.TrackData"
-  | "InvalidParameterValue.TrackItem"
-  | "InvalidParameterValue.VideoEditTemplateIdNotExist"
-  | "InvalidParameterValue.VodFileId"
-  | "InvalidParameterValue.VodFileNotExist"
-  | "InvalidParameterValue.VodSubAppid"
-  | "LimitExceeded"
-  | "LimitExceeded.BillItemLiveDispatchDuration"
-  | "LimitExceeded.BillItemLiveDispatchMaxCount"
-  | "LimitExceeded.BillItemStorage"
-  | "LimitExceeded.BillItemVideoEditExportDuration"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.PermissionDeny"
-  | "ResourceNotFound"
-  | "ResourceNotFound.Platform"
-  | "ResourceNotFound.PlatformNotFound"
-  | "UnauthorizedOperation";
+export type CmeCategory = CommonCategory | CmeServiceCode | CodePrefixes<CmeServiceCode>;
 /** Every documented cme code, common codes included, for membership tests. */
 export const cmeCodes: ReadonlySet<CmeCode> = new Set<CmeCode>([
   ...Object.values(CmeErrorCode),

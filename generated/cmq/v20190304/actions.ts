@@ -5,36 +5,31 @@
 //   docs/catalog/tencentcloud-sdk-go/cmq/v20190304.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CmqServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CmqErrorCode } from "./codes.js";
 
+/** The cmq codes in the order of `CmqErrorCode`: what `cmqActionCodes` lists by position. */
+export type CmqCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.TryLater",
+  "InvalidParameter",
+  "InvalidParameterValue.NoTaskId",
+  "LimitExceeded",
+  "ResourceInUse",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeQueueDetail: [0, 1, 2, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeTopicDetail: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+} as const;
 /** The errors of each cmq action, as its page and the API catalog list them (common codes aside), by action. */
-export const cmqActionCodes = {
-  /** The codes `DescribeQueueDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeQueueDetail: [
-    "FailedOperation",
-    "FailedOperation.TryLater",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTopicDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeTopicDetail: [
-    "FailedOperation",
-    "FailedOperation.TryLater",
-    "InvalidParameter",
-    "InvalidParameterValue.NoTaskId",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly CmqServiceCode[]>>;
+export const cmqActionCodes: ActionCodes<CmqCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CmqErrorCode), positions);
 /** An action of cmq whose errors are documented (by its page or the API catalog). */
 export type CmqAction = keyof typeof cmqActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cmq/v20190304.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cmq (`cmq`, API 2019-03-04). */
 export enum CmqErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -20,8 +19,6 @@ export enum CmqErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.TryLater`
-   *
    * - en: The operation is in progress. Please try again later.
    * - zh-CN: 操作进行中，请稍后重试。
    *
@@ -31,8 +28,6 @@ export enum CmqErrorCode {
    */
   FailedOperation_TryLater = "FailedOperation.TryLater",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -42,8 +37,6 @@ export enum CmqErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue.NoTaskId`
-   *
    * - en: The task ID does not exist.
    * - zh-CN: 任务Id不存在。
    *
@@ -53,8 +46,6 @@ export enum CmqErrorCode {
    */
   InvalidParameterValue_NoTaskId = "InvalidParameterValue.NoTaskId",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -64,8 +55,6 @@ export enum CmqErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -75,8 +64,6 @@ export enum CmqErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -86,8 +73,6 @@ export enum CmqErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -97,8 +82,6 @@ export enum CmqErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -108,8 +91,6 @@ export enum CmqErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -125,19 +106,7 @@ export type CmqServiceCode = `${CmqErrorCode}`;
 /** Every code a cmq call may return: its own and the common ones. */
 export type CmqCode = CmqServiceCode | CommonCode;
 /** What `is()` takes for a cmq error: every code and every dot-separated prefix of one (the common ones included). */
-export type CmqCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.TryLater"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.NoTaskId"
-  | "LimitExceeded"
-  | "ResourceInUse"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation";
+export type CmqCategory = CommonCategory | CmqServiceCode | CodePrefixes<CmqServiceCode>;
 /** Every documented cmq code, common codes included, for membership tests. */
 export const cmqCodes: ReadonlySet<CmqCode> = new Set<CmqCode>([
   ...Object.values(CmqErrorCode),

@@ -4,119 +4,70 @@
 //   docs/catalog/tencentcloud-sdk-go/cms/v20190321.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CmsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CmsErrorCode } from "./codes.js";
 
-/** The errors of each cms action, as its page and the API catalog list them (common codes aside), by action. */
-export const cmsActionCodes = {
-  /** The codes `CreateKeywordsSamples` may return (common codes aside), listed by the API catalog. */
-  CreateKeywordsSamples: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteLibSamples` may return (common codes aside), listed by the API catalog. */
-  DeleteLibSamples: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeKeywordsLibs` may return (common codes aside), listed by the API catalog. */
-  DescribeKeywordsLibs: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeLibSamples` may return (common codes aside), listed by the API catalog. */
-  DescribeLibSamples: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ImageModeration` may return (common codes aside), listed by the API catalog. */
+/** The cms codes in the order of `CmsErrorCode`: what `cmsActionCodes` lists by position. */
+export type CmsCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "InternalError",
+  "InternalError.InternalError",
+  "InvalidParameter",
+  "InvalidParameter.ImageAspectRatioTooLarge",
+  "InvalidParameter.ImageDataTooSmall",
+  "InvalidParameter.ImageSizeTooSmall",
+  "InvalidParameter.InvalidImageContent",
+  "InvalidParameter.ParameterError",
+  "InvalidParameterValue.ErrFileContent",
+  "InvalidParameterValue.ErrImageSize",
+  "InvalidParameterValue.ErrTextContentLen",
+  "InvalidParameterValue.ErrTextContentType",
+  "InvalidParameterValue.InvalidContent",
+  "InvalidParameterValue.InvalidFileContentSize",
+  "InvalidParameterValue.InvalidImageContent",
+  "InvalidParameterValue.InvalidParameter",
+  "LimitExceeded",
+  "MissingParameter",
+  "MissingParameter.ErrFileUrl",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceNotFound.ErrDowdownInternalError",
+  "ResourceNotFound.ErrDowdownParamsError",
+  "ResourceNotFound.ErrDowdownSourceError",
+  "ResourceNotFound.ErrDowdownTimeOut",
+  "ResourceUnavailable",
+  "ResourceUnavailable.ErrImageTimeOut",
+  "ResourceUnavailable.ErrTextTimeOut",
+  "ResourceUnavailable.ImageDownloadError",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.ErrAuth",
+  "UnauthorizedOperation.Unauthorized",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateKeywordsSamples: [0, 1, 2, 4, 18, 19, 21, 22, 23, 24, 25, 30, 34, 37, 38],
+  /** Listed by the API catalog. */
+  DeleteLibSamples: [0, 1, 2, 4, 18, 19, 21, 22, 23, 24, 25, 30, 34, 37, 38],
+  /** Listed by the API catalog. */
+  DescribeKeywordsLibs: [0, 1, 2, 4, 18, 19, 21, 22, 23, 24, 25, 30, 34, 37, 38],
+  /** Listed by the API catalog. */
+  DescribeLibSamples: [0, 1, 2, 4, 18, 19, 21, 22, 23, 24, 25, 30, 34, 37, 38],
+  /** Listed by the API catalog. */
   ImageModeration: [
-    "InternalError",
-    "InternalError.InternalError",
-    "InvalidParameter.ImageAspectRatioTooLarge",
-    "InvalidParameter.ImageDataTooSmall",
-    "InvalidParameter.ImageSizeTooSmall",
-    "InvalidParameter.InvalidImageContent",
-    "InvalidParameter.ParameterError",
-    "InvalidParameterValue.ErrFileContent",
-    "InvalidParameterValue.ErrImageSize",
-    "InvalidParameterValue.InvalidContent",
-    "InvalidParameterValue.InvalidFileContentSize",
-    "InvalidParameterValue.InvalidImageContent",
-    "InvalidParameterValue.InvalidParameter",
-    "MissingParameter.ErrFileUrl",
-    "ResourceNotFound.ErrDowdownInternalError",
-    "ResourceNotFound.ErrDowdownParamsError",
-    "ResourceNotFound.ErrDowdownSourceError",
-    "ResourceNotFound.ErrDowdownTimeOut",
-    "ResourceUnavailable.ErrImageTimeOut",
-    "ResourceUnavailable.ImageDownloadError",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
+    2, 3, 5, 6, 7, 8, 9, 10, 11, 14, 15, 16, 17, 20, 26, 27, 28, 29, 31, 33, 35, 36,
   ],
-  /** The codes `TextModeration` may return (common codes aside), listed by the API catalog. */
-  TextModeration: [
-    "InternalError",
-    "InvalidParameter.ParameterError",
-    "InvalidParameterValue.ErrFileContent",
-    "InvalidParameterValue.ErrTextContentLen",
-    "InvalidParameterValue.ErrTextContentType",
-    "ResourceUnavailable.ErrTextTimeOut",
-    "UnauthorizedOperation.ErrAuth",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-} as const satisfies Readonly<Record<string, readonly CmsServiceCode[]>>;
+  /** Listed by the API catalog. */
+  TextModeration: [2, 9, 10, 12, 13, 32, 35, 36],
+} as const;
+/** The errors of each cms action, as its page and the API catalog list them (common codes aside), by action. */
+export const cmsActionCodes: ActionCodes<CmsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CmsErrorCode), positions);
 /** An action of cms whose errors are documented (by its page or the API catalog). */
 export type CmsAction = keyof typeof cmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cms/v20190321.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cms (`cms`, API 2019-03-21). */
 export enum CmsErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateKeywordsSamples, DeleteLibSamples, DescribeKeywordsLibs, DescribeLibSamples.
@@ -18,8 +17,6 @@ export enum CmsErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateKeywordsSamples, DeleteLibSamples, DescribeKeywordsLibs, DescribeLibSamples.
@@ -28,8 +25,6 @@ export enum CmsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误
    *
    * Actions: CreateKeywordsSamples, DeleteLibSamples, DescribeKeywordsLibs, DescribeLibSamples, ImageModeration and 1 more.
@@ -38,8 +33,6 @@ export enum CmsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.InternalError`
-   *
    * - zh-CN: 服务内部错误。
    *
    * Actions: ImageModeration.
@@ -48,8 +41,6 @@ export enum CmsErrorCode {
    */
   InternalError_InternalError = "InternalError.InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateKeywordsSamples, DeleteLibSamples, DescribeKeywordsLibs, DescribeLibSamples.
@@ -58,8 +49,6 @@ export enum CmsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ImageAspectRatioTooLarge`
-   *
    * - zh-CN: 图片长宽比太大
    *
    * Actions: ImageModeration.
@@ -68,8 +57,6 @@ export enum CmsErrorCode {
    */
   InvalidParameter_ImageAspectRatioTooLarge = "InvalidParameter.ImageAspectRatioTooLarge",
   /**
-   * `InvalidParameter.ImageDataTooSmall`
-   *
    * - zh-CN: 图片体积太小
    *
    * Actions: ImageModeration.
@@ -78,8 +65,6 @@ export enum CmsErrorCode {
    */
   InvalidParameter_ImageDataTooSmall = "InvalidParameter.ImageDataTooSmall",
   /**
-   * `InvalidParameter.ImageSizeTooSmall`
-   *
    * - zh-CN: 图片尺寸过小。
    *
    * Actions: ImageModeration.
@@ -88,8 +73,6 @@ export enum CmsErrorCode {
    */
   InvalidParameter_ImageSizeTooSmall = "InvalidParameter.ImageSizeTooSmall",
   /**
-   * `InvalidParameter.InvalidImageContent`
-   *
    * - zh-CN: 图片内容错误。
    *
    * Actions: ImageModeration.
@@ -98,8 +81,6 @@ export enum CmsErrorCode {
    */
   InvalidParameter_InvalidImageContent = "InvalidParameter.InvalidImageContent",
   /**
-   * `InvalidParameter.ParameterError`
-   *
    * - zh-CN: 参数不可用
    *
    * Actions: ImageModeration, TextModeration.
@@ -108,8 +89,6 @@ export enum CmsErrorCode {
    */
   InvalidParameter_ParameterError = "InvalidParameter.ParameterError",
   /**
-   * `InvalidParameterValue.ErrFileContent`
-   *
    * - zh-CN: FileContent不可用：需Base64编码
    *
    * Actions: ImageModeration, TextModeration.
@@ -118,8 +97,6 @@ export enum CmsErrorCode {
    */
   InvalidParameterValue_ErrFileContent = "InvalidParameterValue.ErrFileContent",
   /**
-   * `InvalidParameterValue.ErrImageSize`
-   *
    * - zh-CN: 图片尺寸错误。
    *
    * Actions: ImageModeration.
@@ -128,8 +105,6 @@ export enum CmsErrorCode {
    */
   InvalidParameterValue_ErrImageSize = "InvalidParameterValue.ErrImageSize",
   /**
-   * `InvalidParameterValue.ErrTextContentLen`
-   *
    * - zh-CN: 文本内容过长。
    *
    * Actions: TextModeration.
@@ -138,8 +113,6 @@ export enum CmsErrorCode {
    */
   InvalidParameterValue_ErrTextContentLen = "InvalidParameterValue.ErrTextContentLen",
   /**
-   * `InvalidParameterValue.ErrTextContentType`
-   *
    * - zh-CN: 文本内容类型错误：需base64编码
    *
    * Actions: TextModeration.
@@ -148,8 +121,6 @@ export enum CmsErrorCode {
    */
   InvalidParameterValue_ErrTextContentType = "InvalidParameterValue.ErrTextContentType",
   /**
-   * `InvalidParameterValue.InvalidContent`
-   *
    * - zh-CN: Content参数错误
    *
    * Actions: ImageModeration.
@@ -158,8 +129,6 @@ export enum CmsErrorCode {
    */
   InvalidParameterValue_InvalidContent = "InvalidParameterValue.InvalidContent",
   /**
-   * `InvalidParameterValue.InvalidFileContentSize`
-   *
    * - zh-CN: 图片文件内容大小异常。
    *
    * Actions: ImageModeration.
@@ -168,8 +137,6 @@ export enum CmsErrorCode {
    */
   InvalidParameterValue_InvalidFileContentSize = "InvalidParameterValue.InvalidFileContentSize",
   /**
-   * `InvalidParameterValue.InvalidImageContent`
-   *
    * - zh-CN: 图片内容错误
    *
    * Actions: ImageModeration.
@@ -178,8 +145,6 @@ export enum CmsErrorCode {
    */
   InvalidParameterValue_InvalidImageContent = "InvalidParameterValue.InvalidImageContent",
   /**
-   * `InvalidParameterValue.InvalidParameter`
-   *
    * - zh-CN: 参数取值错误
    *
    * Actions: ImageModeration.
@@ -188,8 +153,6 @@ export enum CmsErrorCode {
    */
   InvalidParameterValue_InvalidParameter = "InvalidParameterValue.InvalidParameter",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateKeywordsSamples, DeleteLibSamples, DescribeKeywordsLibs, DescribeLibSamples.
@@ -198,8 +161,6 @@ export enum CmsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreateKeywordsSamples, DeleteLibSamples, DescribeKeywordsLibs, DescribeLibSamples.
@@ -208,8 +169,6 @@ export enum CmsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.ErrFileUrl`
-   *
    * - zh-CN: FileUrl或FileContent都为空
    *
    * Actions: ImageModeration.
@@ -218,8 +177,6 @@ export enum CmsErrorCode {
    */
   MissingParameter_ErrFileUrl = "MissingParameter.ErrFileUrl",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: CreateKeywordsSamples, DeleteLibSamples, DescribeKeywordsLibs, DescribeLibSamples.
@@ -228,8 +185,6 @@ export enum CmsErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreateKeywordsSamples, DeleteLibSamples, DescribeKeywordsLibs, DescribeLibSamples.
@@ -238,8 +193,6 @@ export enum CmsErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateKeywordsSamples, DeleteLibSamples, DescribeKeywordsLibs, DescribeLibSamples.
@@ -248,8 +201,6 @@ export enum CmsErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CreateKeywordsSamples, DeleteLibSamples, DescribeKeywordsLibs, DescribeLibSamples.
@@ -258,8 +209,6 @@ export enum CmsErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateKeywordsSamples, DeleteLibSamples, DescribeKeywordsLibs, DescribeLibSamples.
@@ -268,8 +217,6 @@ export enum CmsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.ErrDowdownInternalError`
-   *
    * - zh-CN: 文件链接下载内部错误
    *
    * Actions: ImageModeration.
@@ -278,8 +225,6 @@ export enum CmsErrorCode {
    */
   ResourceNotFound_ErrDowdownInternalError = "ResourceNotFound.ErrDowdownInternalError",
   /**
-   * `ResourceNotFound.ErrDowdownParamsError`
-   *
    * - zh-CN: 文件链接下载服务参数异常
    *
    * Actions: ImageModeration.
@@ -288,8 +233,6 @@ export enum CmsErrorCode {
    */
   ResourceNotFound_ErrDowdownParamsError = "ResourceNotFound.ErrDowdownParamsError",
   /**
-   * `ResourceNotFound.ErrDowdownSourceError`
-   *
    * - zh-CN: 文件链接下载源错误
    *
    * Actions: ImageModeration.
@@ -298,8 +241,6 @@ export enum CmsErrorCode {
    */
   ResourceNotFound_ErrDowdownSourceError = "ResourceNotFound.ErrDowdownSourceError",
   /**
-   * `ResourceNotFound.ErrDowdownTimeOut`
-   *
    * - zh-CN: 文件链接下载超时
    *
    * Actions: ImageModeration.
@@ -308,8 +249,6 @@ export enum CmsErrorCode {
    */
   ResourceNotFound_ErrDowdownTimeOut = "ResourceNotFound.ErrDowdownTimeOut",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateKeywordsSamples, DeleteLibSamples, DescribeKeywordsLibs, DescribeLibSamples.
@@ -318,8 +257,6 @@ export enum CmsErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.ErrImageTimeOut`
-   *
    * - zh-CN: 图片识别服务超时
    *
    * Actions: ImageModeration.
@@ -328,8 +265,6 @@ export enum CmsErrorCode {
    */
   ResourceUnavailable_ErrImageTimeOut = "ResourceUnavailable.ErrImageTimeOut",
   /**
-   * `ResourceUnavailable.ErrTextTimeOut`
-   *
    * - zh-CN: 文本识别服务超时
    *
    * Actions: TextModeration.
@@ -338,8 +273,6 @@ export enum CmsErrorCode {
    */
   ResourceUnavailable_ErrTextTimeOut = "ResourceUnavailable.ErrTextTimeOut",
   /**
-   * `ResourceUnavailable.ImageDownloadError`
-   *
    * - zh-CN: 图片文件下载失败。
    *
    * Actions: ImageModeration.
@@ -348,8 +281,6 @@ export enum CmsErrorCode {
    */
   ResourceUnavailable_ImageDownloadError = "ResourceUnavailable.ImageDownloadError",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateKeywordsSamples, DeleteLibSamples, DescribeKeywordsLibs, DescribeLibSamples.
@@ -358,8 +289,6 @@ export enum CmsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.ErrAuth`
-   *
    * - zh-CN: 鉴权失败
    *
    * Actions: ImageModeration, TextModeration.
@@ -368,8 +297,6 @@ export enum CmsErrorCode {
    */
   UnauthorizedOperation_ErrAuth = "UnauthorizedOperation.ErrAuth",
   /**
-   * `UnauthorizedOperation.Unauthorized`
-   *
    * - zh-CN: 未开通权限/无有效套餐包/账号已欠费。
    *
    * Actions: ImageModeration, TextModeration.
@@ -378,8 +305,6 @@ export enum CmsErrorCode {
    */
   UnauthorizedOperation_Unauthorized = "UnauthorizedOperation.Unauthorized",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CreateKeywordsSamples, DeleteLibSamples, DescribeKeywordsLibs, DescribeLibSamples.
@@ -388,8 +313,6 @@ export enum CmsErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateKeywordsSamples, DeleteLibSamples, DescribeKeywordsLibs, DescribeLibSamples.
@@ -404,48 +327,7 @@ export type CmsServiceCode = `${CmsErrorCode}`;
 /** Every code a cms call may return: its own and the common ones. */
 export type CmsCode = CmsServiceCode | CommonCode;
 /** What `is()` takes for a cms error: every code and every dot-separated prefix of one (the common ones included). */
-export type CmsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "InternalError"
-  | "InternalError.InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.ImageAspectRatioTooLarge"
-  | "InvalidParameter.ImageDataTooSmall"
-  | "InvalidParameter.ImageSizeTooSmall"
-  | "InvalidParameter.InvalidImageContent"
-  | "InvalidParameter.ParameterError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ErrFileContent"
-  | "InvalidParameterValue.ErrImageSize"
-  | "InvalidParameterValue.ErrTextContentLen"
-  | "InvalidParameterValue.ErrTextContentType"
-  | "InvalidParameterValue.InvalidContent"
-  | "InvalidParameterValue.InvalidFileContentSize"
-  | "InvalidParameterValue.InvalidImageContent"
-  | "InvalidParameterValue.InvalidParameter"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "MissingParameter.ErrFileUrl"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ErrDowdownInternalError"
-  | "ResourceNotFound.ErrDowdownParamsError"
-  | "ResourceNotFound.ErrDowdownSourceError"
-  | "ResourceNotFound.ErrDowdownTimeOut"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ErrImageTimeOut"
-  | "ResourceUnavailable.ErrTextTimeOut"
-  | "ResourceUnavailable.ImageDownloadError"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.ErrAuth"
-  | "UnauthorizedOperation.Unauthorized"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type CmsCategory = CommonCategory | CmsServiceCode | CodePrefixes<CmsServiceCode>;
 /** Every documented cms code, common codes included, for membership tests. */
 export const cmsCodes: ReadonlySet<CmsCode> = new Set<CmsCode>([
   ...Object.values(CmsErrorCode),

@@ -5,299 +5,174 @@
 //   docs/catalog/tencentcloud-sdk-go/config/v20220802.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { ConfigServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { ConfigErrorCode } from "./codes.js";
 
+/** The config codes in the order of `ConfigErrorCode`: what `configActionCodes` lists by position. */
+export type ConfigCodeIndex = [
+  "FailedOperation.CompliancePackIsNotExist",
+  "FailedOperation.CompliancePackIsNotStop",
+  "FailedOperation.CompliancePackNameIsNotExist",
+  "FailedOperation.MemberNotAssignManager",
+  "FailedOperation.NotAllowOperateControlCenterGovernancePackage",
+  "FailedOperation.NotAllowOperateControlCenterGovernancePackageRule",
+  "FailedOperation.RecorderIsClose",
+  "FailedOperation.RuleIsNotStop",
+  "FailedOperation.RuleNameIsExist",
+  "FailedOperation.SameMemberAccountGroupAlreadyExist",
+  "InternalError",
+  "InvalidParameter",
+  "LimitExceeded.AccountGroupLimitOver",
+  "LimitExceeded.AlertPolicyLimit",
+  "LimitExceeded.CompliancePackMaxNum",
+  "LimitExceeded.OpenRecorderLimitOver",
+  "LimitExceeded.RemediationMaxNum",
+  "LimitExceeded.UpdateRecorderLimitOver",
+  "ResourceNotFound.AccountGroupIsNotExist",
+  "ResourceNotFound.CompliancePackIsNotExist",
+  "ResourceNotFound.CompliancePackNotExist",
+  "ResourceNotFound.DeliverBucketNotExist",
+  "ResourceNotFound.DeliverEventNotExist",
+  "ResourceNotFound.DeliverIsNotExist",
+  "ResourceNotFound.MemberNotExist",
+  "ResourceNotFound.RecorderIsNotExist",
+  "ResourceNotFound.RemediationIsNotExist",
+  "ResourceNotFound.ResourceNotExist",
+  "ResourceNotFound.ResourceTypeNotExist",
+  "ResourceNotFound.RuleIsNotExist",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddAggregateCompliancePack: [2, 11, 14, 29],
+  /** Listed by the API catalog. */
+  AddAggregateConfigRule: [8, 10, 11, 18, 30],
+  /** Listed by the API catalog. */
+  AddAlarmPolicy: [11, 13, 28],
+  /** Listed by the API catalog. */
+  AddCompliancePack: [2, 11, 14, 29],
+  /** Listed by the API catalog. */
+  AddConfigRule: [8, 11],
+  /** Listed by the API catalog. */
+  CloseAggregateConfigRule: [5, 10, 11, 18, 29, 30],
+  /** Listed by the API catalog. */
+  CloseConfigRecorder: [11, 25],
+  /** Listed by the API catalog. */
+  CloseConfigRule: [11, 29],
+  /** Listed by the API catalog. */
+  CreateAggregator: [9, 10, 11, 12],
+  /** Listed by the API catalog. */
+  CreateRemediation: [11, 16],
+  /** Listed by the API catalog. */
+  DeleteAggregateCompliancePack: [0, 1, 4, 7, 11, 19],
+  /** Listed by the API catalog. */
+  DeleteAggregateConfigRule: [5, 7, 10, 11, 18, 29, 30],
+  /** Listed by the API catalog. */
+  DeleteAlarmPolicy: [10, 11],
+  /** Listed by the API catalog. */
+  DeleteCompliancePack: [0, 1, 7, 11, 19],
+  /** Listed by the API catalog. */
+  DeleteConfigRule: [7, 11, 29],
+  /** Listed by the API catalog. */
+  DeleteRemediations: [10, 11, 26],
+  /** Listed by the API catalog. */
+  DescribeAggregateCompliancePack: [11],
+  /** Listed by the API catalog. */
+  DescribeAggregateConfigDeliver: [11, 22, 23],
+  /** Listed by the API catalog. */
+  DescribeAggregateConfigRule: [10, 11, 18, 29],
+  /** Listed by the API catalog. */
+  DescribeAggregateDiscoveredResource: [10, 11, 18, 27],
+  /** Listed by the API catalog. */
+  DescribeAggregator: [10, 11, 18, 24],
+  /** Listed by the API catalog. */
+  DescribeCompliancePack: [11],
+  /** Listed by the API catalog. */
+  DescribeConfigDeliver: [11, 22, 23],
+  /** Listed by the API catalog. */
+  DescribeConfigRecorder: [11, 25],
+  /** Listed by the API catalog. */
+  DescribeConfigRule: [11, 29],
+  /** Listed by the API catalog. */
+  DescribeDiscoveredResource: [11, 27],
+  /** Listed by the API catalog. */
+  DescribeSystemCompliancePack: [11, 20],
+  /** Listed by the API catalog. */
+  DescribeSystemRule: [11],
+  /** Listed by the API catalog. */
+  DetachAggregateConfigRuleToCompliancePack: [0, 4, 11, 19, 29],
+  /** Listed by the API catalog. */
+  DetachConfigRuleToCompliancePack: [0, 11, 19, 29],
+  /** Listed by the API catalog. */
+  ListAggregateCompliancePacks: [10, 11, 18],
+  /** Listed by the API catalog. */
+  ListAggregateConfigRuleEvaluationResults: [10, 11, 18, 24],
+  /** Listed by the API catalog. */
+  ListAggregateConfigRules: [11, 18],
+  /** Listed by the API catalog. */
+  ListAggregateDiscoveredResources: [10, 11, 18],
+  /** Listed by the API catalog. */
+  ListAggregators: [10, 11],
+  /** Listed by the API catalog. */
+  ListAlarmPolicy: [10, 11],
+  /** Listed by the API catalog. */
+  ListCompliancePacks: [11],
+  /** Listed by the API catalog. */
+  ListConfigRuleEvaluationResults: [11, 29],
+  /** Listed by the API catalog. */
+  ListConfigRules: [11],
+  /** Listed by the API catalog. */
+  ListDiscoveredResources: [11],
+  /** Listed by the API catalog. */
+  ListRemediationExecutions: [11, 26],
+  /** Listed by the API catalog. */
+  ListRemediations: [11],
+  /** Listed by the API catalog. */
+  ListResourceTypes: [11],
+  /** Listed by the API catalog. */
+  ListSystemCompliancePacks: [11],
+  /** Listed by the API catalog. */
+  ListSystemRules: [11],
+  /** Listed by the API catalog. */
+  OpenAggregateConfigRule: [5, 10, 11, 29, 30],
+  /** Listed by the API catalog. */
+  OpenConfigRecorder: [11, 15],
+  /** Listed by the API catalog. */
+  OpenConfigRule: [11, 29],
+  /** Listed by the API catalog. */
+  PutEvaluations: [11, 18, 27, 29],
+  /** Listed by the API catalog. */
+  StartAggregateConfigRuleEvaluation: [10, 11, 18, 29, 30],
+  /** Listed by the API catalog. */
+  StartConfigRuleEvaluation: [11, 29],
+  /** Listed by the API catalog. */
+  StartRemediation: [11],
+  /** Listed by the API catalog. */
+  UpdateAggregateCompliancePack: [0, 4, 11, 19, 29],
+  /** Listed by the API catalog. */
+  UpdateAggregateCompliancePackStatus: [0, 4, 11, 19],
+  /** Listed by the API catalog. */
+  UpdateAggregateConfigDeliver: [3, 11, 21, 22],
+  /** Listed by the API catalog. */
+  UpdateAggregateConfigRule: [5, 10, 11, 18, 29, 30],
+  /** Listed by the API catalog. */
+  UpdateAlarmPolicy: [10, 11],
+  /** Listed by the API catalog. */
+  UpdateCompliancePack: [0, 11, 19, 29],
+  /** Listed by the API catalog. */
+  UpdateCompliancePackStatus: [0, 11, 19],
+  /** Listed by the API catalog. */
+  UpdateConfigDeliver: [11, 22],
+  /** Listed by the API catalog. */
+  UpdateConfigRecorder: [6, 11, 17, 25],
+  /** Listed by the API catalog. */
+  UpdateConfigRule: [11, 29],
+  /** Listed by the API catalog. */
+  UpdateRemediation: [11],
+} as const;
 /** The errors of each config action, as its page and the API catalog list them (common codes aside), by action. */
-export const configActionCodes = {
-  /** The codes `AddAggregateCompliancePack` may return (common codes aside), listed by the API catalog. */
-  AddAggregateCompliancePack: [
-    "FailedOperation.CompliancePackNameIsNotExist",
-    "InvalidParameter",
-    "LimitExceeded.CompliancePackMaxNum",
-    "ResourceNotFound.RuleIsNotExist",
-  ],
-  /** The codes `AddAggregateConfigRule` may return (common codes aside), listed by the API catalog. */
-  AddAggregateConfigRule: [
-    "FailedOperation.RuleNameIsExist",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.AccountGroupIsNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AddAlarmPolicy` may return (common codes aside), listed by the API catalog. */
-  AddAlarmPolicy: [
-    "InvalidParameter",
-    "LimitExceeded.AlertPolicyLimit",
-    "ResourceNotFound.ResourceTypeNotExist",
-  ],
-  /** The codes `AddCompliancePack` may return (common codes aside), listed by the API catalog. */
-  AddCompliancePack: [
-    "FailedOperation.CompliancePackNameIsNotExist",
-    "InvalidParameter",
-    "LimitExceeded.CompliancePackMaxNum",
-    "ResourceNotFound.RuleIsNotExist",
-  ],
-  /** The codes `AddConfigRule` may return (common codes aside), listed by the API catalog. */
-  AddConfigRule: ["FailedOperation.RuleNameIsExist", "InvalidParameter"],
-  /** The codes `CloseAggregateConfigRule` may return (common codes aside), listed by the API catalog. */
-  CloseAggregateConfigRule: [
-    "FailedOperation.NotAllowOperateControlCenterGovernancePackageRule",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.AccountGroupIsNotExist",
-    "ResourceNotFound.RuleIsNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CloseConfigRecorder` may return (common codes aside), listed by the API catalog. */
-  CloseConfigRecorder: ["InvalidParameter", "ResourceNotFound.RecorderIsNotExist"],
-  /** The codes `CloseConfigRule` may return (common codes aside), listed by the API catalog. */
-  CloseConfigRule: ["InvalidParameter", "ResourceNotFound.RuleIsNotExist"],
-  /** The codes `CreateAggregator` may return (common codes aside), listed by the API catalog. */
-  CreateAggregator: [
-    "FailedOperation.SameMemberAccountGroupAlreadyExist",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded.AccountGroupLimitOver",
-  ],
-  /** The codes `CreateRemediation` may return (common codes aside), listed by the API catalog. */
-  CreateRemediation: ["InvalidParameter", "LimitExceeded.RemediationMaxNum"],
-  /** The codes `DeleteAggregateCompliancePack` may return (common codes aside), listed by the API catalog. */
-  DeleteAggregateCompliancePack: [
-    "FailedOperation.CompliancePackIsNotExist",
-    "FailedOperation.CompliancePackIsNotStop",
-    "FailedOperation.NotAllowOperateControlCenterGovernancePackage",
-    "FailedOperation.RuleIsNotStop",
-    "InvalidParameter",
-    "ResourceNotFound.CompliancePackIsNotExist",
-  ],
-  /** The codes `DeleteAggregateConfigRule` may return (common codes aside), listed by the API catalog. */
-  DeleteAggregateConfigRule: [
-    "FailedOperation.NotAllowOperateControlCenterGovernancePackageRule",
-    "FailedOperation.RuleIsNotStop",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.AccountGroupIsNotExist",
-    "ResourceNotFound.RuleIsNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteAlarmPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteAlarmPolicy: ["InternalError", "InvalidParameter"],
-  /** The codes `DeleteCompliancePack` may return (common codes aside), listed by the API catalog. */
-  DeleteCompliancePack: [
-    "FailedOperation.CompliancePackIsNotExist",
-    "FailedOperation.CompliancePackIsNotStop",
-    "FailedOperation.RuleIsNotStop",
-    "InvalidParameter",
-    "ResourceNotFound.CompliancePackIsNotExist",
-  ],
-  /** The codes `DeleteConfigRule` may return (common codes aside), listed by the API catalog. */
-  DeleteConfigRule: [
-    "FailedOperation.RuleIsNotStop",
-    "InvalidParameter",
-    "ResourceNotFound.RuleIsNotExist",
-  ],
-  /** The codes `DeleteRemediations` may return (common codes aside), listed by the API catalog. */
-  DeleteRemediations: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.RemediationIsNotExist",
-  ],
-  /** The codes `DescribeAggregateCompliancePack` may return (common codes aside), listed by the API catalog. */
-  DescribeAggregateCompliancePack: ["InvalidParameter"],
-  /** The codes `DescribeAggregateConfigDeliver` may return (common codes aside), listed by the API catalog. */
-  DescribeAggregateConfigDeliver: [
-    "InvalidParameter",
-    "ResourceNotFound.DeliverEventNotExist",
-    "ResourceNotFound.DeliverIsNotExist",
-  ],
-  /** The codes `DescribeAggregateConfigRule` may return (common codes aside), listed by the API catalog. */
-  DescribeAggregateConfigRule: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.AccountGroupIsNotExist",
-    "ResourceNotFound.RuleIsNotExist",
-  ],
-  /** The codes `DescribeAggregateDiscoveredResource` may return (common codes aside), listed by the API catalog. */
-  DescribeAggregateDiscoveredResource: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.AccountGroupIsNotExist",
-    "ResourceNotFound.ResourceNotExist",
-  ],
-  /** The codes `DescribeAggregator` may return (common codes aside), listed by the API catalog. */
-  DescribeAggregator: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.AccountGroupIsNotExist",
-    "ResourceNotFound.MemberNotExist",
-  ],
-  /** The codes `DescribeCompliancePack` may return (common codes aside), listed by the API catalog. */
-  DescribeCompliancePack: ["InvalidParameter"],
-  /** The codes `DescribeConfigDeliver` may return (common codes aside), listed by the API catalog. */
-  DescribeConfigDeliver: [
-    "InvalidParameter",
-    "ResourceNotFound.DeliverEventNotExist",
-    "ResourceNotFound.DeliverIsNotExist",
-  ],
-  /** The codes `DescribeConfigRecorder` may return (common codes aside), listed by the API catalog. */
-  DescribeConfigRecorder: ["InvalidParameter", "ResourceNotFound.RecorderIsNotExist"],
-  /** The codes `DescribeConfigRule` may return (common codes aside), listed by the API catalog. */
-  DescribeConfigRule: ["InvalidParameter", "ResourceNotFound.RuleIsNotExist"],
-  /** The codes `DescribeDiscoveredResource` may return (common codes aside), listed by the API catalog. */
-  DescribeDiscoveredResource: ["InvalidParameter", "ResourceNotFound.ResourceNotExist"],
-  /** The codes `DescribeSystemCompliancePack` may return (common codes aside), listed by the API catalog. */
-  DescribeSystemCompliancePack: ["InvalidParameter", "ResourceNotFound.CompliancePackNotExist"],
-  /** The codes `DescribeSystemRule` may return (common codes aside), listed by the API catalog. */
-  DescribeSystemRule: ["InvalidParameter"],
-  /** The codes `DetachAggregateConfigRuleToCompliancePack` may return (common codes aside), listed by the API catalog. */
-  DetachAggregateConfigRuleToCompliancePack: [
-    "FailedOperation.CompliancePackIsNotExist",
-    "FailedOperation.NotAllowOperateControlCenterGovernancePackage",
-    "InvalidParameter",
-    "ResourceNotFound.CompliancePackIsNotExist",
-    "ResourceNotFound.RuleIsNotExist",
-  ],
-  /** The codes `DetachConfigRuleToCompliancePack` may return (common codes aside), listed by the API catalog. */
-  DetachConfigRuleToCompliancePack: [
-    "FailedOperation.CompliancePackIsNotExist",
-    "InvalidParameter",
-    "ResourceNotFound.CompliancePackIsNotExist",
-    "ResourceNotFound.RuleIsNotExist",
-  ],
-  /** The codes `ListAggregateCompliancePacks` may return (common codes aside), listed by the API catalog. */
-  ListAggregateCompliancePacks: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.AccountGroupIsNotExist",
-  ],
-  /** The codes `ListAggregateConfigRuleEvaluationResults` may return (common codes aside), listed by the API catalog. */
-  ListAggregateConfigRuleEvaluationResults: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.AccountGroupIsNotExist",
-    "ResourceNotFound.MemberNotExist",
-  ],
-  /** The codes `ListAggregateConfigRules` may return (common codes aside), listed by the API catalog. */
-  ListAggregateConfigRules: ["InvalidParameter", "ResourceNotFound.AccountGroupIsNotExist"],
-  /** The codes `ListAggregateDiscoveredResources` may return (common codes aside), listed by the API catalog. */
-  ListAggregateDiscoveredResources: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.AccountGroupIsNotExist",
-  ],
-  /** The codes `ListAggregators` may return (common codes aside), listed by the API catalog. */
-  ListAggregators: ["InternalError", "InvalidParameter"],
-  /** The codes `ListAlarmPolicy` may return (common codes aside), listed by the API catalog. */
-  ListAlarmPolicy: ["InternalError", "InvalidParameter"],
-  /** The codes `ListCompliancePacks` may return (common codes aside), listed by the API catalog. */
-  ListCompliancePacks: ["InvalidParameter"],
-  /** The codes `ListConfigRuleEvaluationResults` may return (common codes aside), listed by the API catalog. */
-  ListConfigRuleEvaluationResults: ["InvalidParameter", "ResourceNotFound.RuleIsNotExist"],
-  /** The codes `ListConfigRules` may return (common codes aside), listed by the API catalog. */
-  ListConfigRules: ["InvalidParameter"],
-  /** The codes `ListDiscoveredResources` may return (common codes aside), listed by the API catalog. */
-  ListDiscoveredResources: ["InvalidParameter"],
-  /** The codes `ListRemediationExecutions` may return (common codes aside), listed by the API catalog. */
-  ListRemediationExecutions: ["InvalidParameter", "ResourceNotFound.RemediationIsNotExist"],
-  /** The codes `ListRemediations` may return (common codes aside), listed by the API catalog. */
-  ListRemediations: ["InvalidParameter"],
-  /** The codes `ListResourceTypes` may return (common codes aside), listed by the API catalog. */
-  ListResourceTypes: ["InvalidParameter"],
-  /** The codes `ListSystemCompliancePacks` may return (common codes aside), listed by the API catalog. */
-  ListSystemCompliancePacks: ["InvalidParameter"],
-  /** The codes `ListSystemRules` may return (common codes aside), listed by the API catalog. */
-  ListSystemRules: ["InvalidParameter"],
-  /** The codes `OpenAggregateConfigRule` may return (common codes aside), listed by the API catalog. */
-  OpenAggregateConfigRule: [
-    "FailedOperation.NotAllowOperateControlCenterGovernancePackageRule",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.RuleIsNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `OpenConfigRecorder` may return (common codes aside), listed by the API catalog. */
-  OpenConfigRecorder: ["InvalidParameter", "LimitExceeded.OpenRecorderLimitOver"],
-  /** The codes `OpenConfigRule` may return (common codes aside), listed by the API catalog. */
-  OpenConfigRule: ["InvalidParameter", "ResourceNotFound.RuleIsNotExist"],
-  /** The codes `PutEvaluations` may return (common codes aside), listed by the API catalog. */
-  PutEvaluations: [
-    "InvalidParameter",
-    "ResourceNotFound.AccountGroupIsNotExist",
-    "ResourceNotFound.ResourceNotExist",
-    "ResourceNotFound.RuleIsNotExist",
-  ],
-  /** The codes `StartAggregateConfigRuleEvaluation` may return (common codes aside), listed by the API catalog. */
-  StartAggregateConfigRuleEvaluation: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.AccountGroupIsNotExist",
-    "ResourceNotFound.RuleIsNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `StartConfigRuleEvaluation` may return (common codes aside), listed by the API catalog. */
-  StartConfigRuleEvaluation: ["InvalidParameter", "ResourceNotFound.RuleIsNotExist"],
-  /** The codes `StartRemediation` may return (common codes aside), listed by the API catalog. */
-  StartRemediation: ["InvalidParameter"],
-  /** The codes `UpdateAggregateCompliancePack` may return (common codes aside), listed by the API catalog. */
-  UpdateAggregateCompliancePack: [
-    "FailedOperation.CompliancePackIsNotExist",
-    "FailedOperation.NotAllowOperateControlCenterGovernancePackage",
-    "InvalidParameter",
-    "ResourceNotFound.CompliancePackIsNotExist",
-    "ResourceNotFound.RuleIsNotExist",
-  ],
-  /** The codes `UpdateAggregateCompliancePackStatus` may return (common codes aside), listed by the API catalog. */
-  UpdateAggregateCompliancePackStatus: [
-    "FailedOperation.CompliancePackIsNotExist",
-    "FailedOperation.NotAllowOperateControlCenterGovernancePackage",
-    "InvalidParameter",
-    "ResourceNotFound.CompliancePackIsNotExist",
-  ],
-  /** The codes `UpdateAggregateConfigDeliver` may return (common codes aside), listed by the API catalog. */
-  UpdateAggregateConfigDeliver: [
-    "FailedOperation.MemberNotAssignManager",
-    "InvalidParameter",
-    "ResourceNotFound.DeliverBucketNotExist",
-    "ResourceNotFound.DeliverEventNotExist",
-  ],
-  /** The codes `UpdateAggregateConfigRule` may return (common codes aside), listed by the API catalog. */
-  UpdateAggregateConfigRule: [
-    "FailedOperation.NotAllowOperateControlCenterGovernancePackageRule",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.AccountGroupIsNotExist",
-    "ResourceNotFound.RuleIsNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `UpdateAlarmPolicy` may return (common codes aside), listed by the API catalog. */
-  UpdateAlarmPolicy: ["InternalError", "InvalidParameter"],
-  /** The codes `UpdateCompliancePack` may return (common codes aside), listed by the API catalog. */
-  UpdateCompliancePack: [
-    "FailedOperation.CompliancePackIsNotExist",
-    "InvalidParameter",
-    "ResourceNotFound.CompliancePackIsNotExist",
-    "ResourceNotFound.RuleIsNotExist",
-  ],
-  /** The codes `UpdateCompliancePackStatus` may return (common codes aside), listed by the API catalog. */
-  UpdateCompliancePackStatus: [
-    "FailedOperation.CompliancePackIsNotExist",
-    "InvalidParameter",
-    "ResourceNotFound.CompliancePackIsNotExist",
-  ],
-  /** The codes `UpdateConfigDeliver` may return (common codes aside), listed by the API catalog. */
-  UpdateConfigDeliver: ["InvalidParameter", "ResourceNotFound.DeliverEventNotExist"],
-  /** The codes `UpdateConfigRecorder` may return (common codes aside), listed by the API catalog. */
-  UpdateConfigRecorder: [
-    "FailedOperation.RecorderIsClose",
-    "InvalidParameter",
-    "LimitExceeded.UpdateRecorderLimitOver",
-    "ResourceNotFound.RecorderIsNotExist",
-  ],
-  /** The codes `UpdateConfigRule` may return (common codes aside), listed by the API catalog. */
-  UpdateConfigRule: ["InvalidParameter", "ResourceNotFound.RuleIsNotExist"],
-  /** The codes `UpdateRemediation` may return (common codes aside), listed by the API catalog. */
-  UpdateRemediation: ["InvalidParameter"],
-} as const satisfies Readonly<Record<string, readonly ConfigServiceCode[]>>;
+export const configActionCodes: ActionCodes<ConfigCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(ConfigErrorCode), positions);
 /** An action of config whose errors are documented (by its page or the API catalog). */
 export type ConfigAction = keyof typeof configActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/config/v20220802.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of config (`config`, API 2022-08-02). */
 export enum ConfigErrorCode {
   /**
-   * `FailedOperation.CompliancePackIsNotExist`
-   *
    * - zh-CN: 合规包不存在。
    *
    * Actions: DeleteAggregateCompliancePack, DeleteCompliancePack, DetachAggregateConfigRuleToCompliancePack, DetachConfigRuleToCompliancePack, UpdateAggregateCompliancePack and 3 more.
@@ -19,8 +18,6 @@ export enum ConfigErrorCode {
    */
   FailedOperation_CompliancePackIsNotExist = "FailedOperation.CompliancePackIsNotExist",
   /**
-   * `FailedOperation.CompliancePackIsNotStop`
-   *
    * - zh-CN: 合规包未停止。
    *
    * Actions: DeleteAggregateCompliancePack, DeleteCompliancePack.
@@ -29,8 +26,6 @@ export enum ConfigErrorCode {
    */
   FailedOperation_CompliancePackIsNotStop = "FailedOperation.CompliancePackIsNotStop",
   /**
-   * `FailedOperation.CompliancePackNameIsNotExist`
-   *
    * - zh-CN: 合规包名称已存在。
    *
    * Actions: AddAggregateCompliancePack, AddCompliancePack.
@@ -39,8 +34,6 @@ export enum ConfigErrorCode {
    */
   FailedOperation_CompliancePackNameIsNotExist = "FailedOperation.CompliancePackNameIsNotExist",
   /**
-   * `FailedOperation.MemberNotAssignManager`
-   *
    * - zh-CN: 投递的成员账号不是委派管理员或者管理员
    *
    * Actions: UpdateAggregateConfigDeliver.
@@ -49,8 +42,6 @@ export enum ConfigErrorCode {
    */
   FailedOperation_MemberNotAssignManager = "FailedOperation.MemberNotAssignManager",
   /**
-   * `FailedOperation.NotAllowOperateControlCenterGovernancePackage`
-   *
    * - zh-CN: 不允许操作控制中心合规包
    *
    * Actions: DeleteAggregateCompliancePack, DetachAggregateConfigRuleToCompliancePack, UpdateAggregateCompliancePack, UpdateAggregateCompliancePackStatus.
@@ -59,8 +50,6 @@ export enum ConfigErrorCode {
    */
   FailedOperation_NotAllowOperateControlCenterGovernancePackage = "FailedOperation.NotAllowOperateControlCenterGovernancePackage",
   /**
-   * `FailedOperation.NotAllowOperateControlCenterGovernancePackageRule`
-   *
    * - zh-CN: 不允许操作控制中心合规包规则
    *
    * Actions: CloseAggregateConfigRule, DeleteAggregateConfigRule, OpenAggregateConfigRule, UpdateAggregateConfigRule.
@@ -69,8 +58,6 @@ export enum ConfigErrorCode {
    */
   FailedOperation_NotAllowOperateControlCenterGovernancePackageRule = "FailedOperation.NotAllowOperateControlCenterGovernancePackageRule",
   /**
-   * `FailedOperation.RecorderIsClose`
-   *
    * - zh-CN: 监控已关闭。
    *
    * Actions: UpdateConfigRecorder.
@@ -79,8 +66,6 @@ export enum ConfigErrorCode {
    */
   FailedOperation_RecorderIsClose = "FailedOperation.RecorderIsClose",
   /**
-   * `FailedOperation.RuleIsNotStop`
-   *
    * - zh-CN: 规则未停用。
    *
    * Actions: DeleteAggregateCompliancePack, DeleteAggregateConfigRule, DeleteCompliancePack, DeleteConfigRule.
@@ -89,8 +74,6 @@ export enum ConfigErrorCode {
    */
   FailedOperation_RuleIsNotStop = "FailedOperation.RuleIsNotStop",
   /**
-   * `FailedOperation.RuleNameIsExist`
-   *
    * - zh-CN: 规则名称已存在。
    *
    * Actions: AddAggregateConfigRule, AddConfigRule.
@@ -99,8 +82,6 @@ export enum ConfigErrorCode {
    */
   FailedOperation_RuleNameIsExist = "FailedOperation.RuleNameIsExist",
   /**
-   * `FailedOperation.SameMemberAccountGroupAlreadyExist`
-   *
    * - zh-CN: 相同成员的账号组已存在
    *
    * Actions: CreateAggregator.
@@ -109,8 +90,6 @@ export enum ConfigErrorCode {
    */
   FailedOperation_SameMemberAccountGroupAlreadyExist = "FailedOperation.SameMemberAccountGroupAlreadyExist",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -120,8 +99,6 @@ export enum ConfigErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -131,8 +108,6 @@ export enum ConfigErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `LimitExceeded.AccountGroupLimitOver`
-   *
    * - zh-CN: 用户组数量超过上限。
    *
    * Actions: CreateAggregator.
@@ -141,8 +116,6 @@ export enum ConfigErrorCode {
    */
   LimitExceeded_AccountGroupLimitOver = "LimitExceeded.AccountGroupLimitOver",
   /**
-   * `LimitExceeded.AlertPolicyLimit`
-   *
    * - zh-CN: 告警策略数量上限
    *
    * Actions: AddAlarmPolicy.
@@ -151,8 +124,6 @@ export enum ConfigErrorCode {
    */
   LimitExceeded_AlertPolicyLimit = "LimitExceeded.AlertPolicyLimit",
   /**
-   * `LimitExceeded.CompliancePackMaxNum`
-   *
    * - zh-CN: 合规包数量到达上限。
    *
    * Actions: AddAggregateCompliancePack, AddCompliancePack.
@@ -161,8 +132,6 @@ export enum ConfigErrorCode {
    */
   LimitExceeded_CompliancePackMaxNum = "LimitExceeded.CompliancePackMaxNum",
   /**
-   * `LimitExceeded.OpenRecorderLimitOver`
-   *
    * - zh-CN: 当日打开监控次数达到上限。
    *
    * Actions: OpenConfigRecorder.
@@ -171,8 +140,6 @@ export enum ConfigErrorCode {
    */
   LimitExceeded_OpenRecorderLimitOver = "LimitExceeded.OpenRecorderLimitOver",
   /**
-   * `LimitExceeded.RemediationMaxNum`
-   *
    * - zh-CN: 创建修复设置超过上限。
    *
    * Actions: CreateRemediation.
@@ -181,8 +148,6 @@ export enum ConfigErrorCode {
    */
   LimitExceeded_RemediationMaxNum = "LimitExceeded.RemediationMaxNum",
   /**
-   * `LimitExceeded.UpdateRecorderLimitOver`
-   *
    * - zh-CN: 当日修改监控资源类型次数达到上限。
    *
    * Actions: UpdateConfigRecorder.
@@ -191,8 +156,6 @@ export enum ConfigErrorCode {
    */
   LimitExceeded_UpdateRecorderLimitOver = "LimitExceeded.UpdateRecorderLimitOver",
   /**
-   * `ResourceNotFound.AccountGroupIsNotExist`
-   *
    * - en: Account group does not exist.
    * - zh-CN: 账号组不存在。
    *
@@ -202,8 +165,6 @@ export enum ConfigErrorCode {
    */
   ResourceNotFound_AccountGroupIsNotExist = "ResourceNotFound.AccountGroupIsNotExist",
   /**
-   * `ResourceNotFound.CompliancePackIsNotExist`
-   *
    * - zh-CN: 合规包不存在。
    *
    * Actions: DeleteAggregateCompliancePack, DeleteCompliancePack, DetachAggregateConfigRuleToCompliancePack, DetachConfigRuleToCompliancePack, UpdateAggregateCompliancePack and 3 more.
@@ -212,8 +173,6 @@ export enum ConfigErrorCode {
    */
   ResourceNotFound_CompliancePackIsNotExist = "ResourceNotFound.CompliancePackIsNotExist",
   /**
-   * `ResourceNotFound.CompliancePackNotExist`
-   *
    * - zh-CN: 合规包不存在。
    *
    * Actions: DescribeSystemCompliancePack.
@@ -222,8 +181,6 @@ export enum ConfigErrorCode {
    */
   ResourceNotFound_CompliancePackNotExist = "ResourceNotFound.CompliancePackNotExist",
   /**
-   * `ResourceNotFound.DeliverBucketNotExist`
-   *
    * - zh-CN: 投递的成员账号的COS 桶不存在
    *
    * Actions: UpdateAggregateConfigDeliver.
@@ -232,8 +189,6 @@ export enum ConfigErrorCode {
    */
   ResourceNotFound_DeliverBucketNotExist = "ResourceNotFound.DeliverBucketNotExist",
   /**
-   * `ResourceNotFound.DeliverEventNotExist`
-   *
    * - zh-CN: 投递类型不存在。
    *
    * Actions: DescribeAggregateConfigDeliver, DescribeConfigDeliver, UpdateAggregateConfigDeliver, UpdateConfigDeliver.
@@ -242,8 +197,6 @@ export enum ConfigErrorCode {
    */
   ResourceNotFound_DeliverEventNotExist = "ResourceNotFound.DeliverEventNotExist",
   /**
-   * `ResourceNotFound.DeliverIsNotExist`
-   *
    * - zh-CN: 投递信息不存在。
    *
    * Actions: DescribeAggregateConfigDeliver, DescribeConfigDeliver.
@@ -252,8 +205,6 @@ export enum ConfigErrorCode {
    */
   ResourceNotFound_DeliverIsNotExist = "ResourceNotFound.DeliverIsNotExist",
   /**
-   * `ResourceNotFound.MemberNotExist`
-   *
    * - zh-CN: 成员不存在。
    *
    * Actions: DescribeAggregator, ListAggregateConfigRuleEvaluationResults.
@@ -262,8 +213,6 @@ export enum ConfigErrorCode {
    */
   ResourceNotFound_MemberNotExist = "ResourceNotFound.MemberNotExist",
   /**
-   * `ResourceNotFound.RecorderIsNotExist`
-   *
    * - zh-CN: 监控信息不存在。
    *
    * Actions: CloseConfigRecorder, DescribeConfigRecorder, UpdateConfigRecorder.
@@ -272,8 +221,6 @@ export enum ConfigErrorCode {
    */
   ResourceNotFound_RecorderIsNotExist = "ResourceNotFound.RecorderIsNotExist",
   /**
-   * `ResourceNotFound.RemediationIsNotExist`
-   *
    * - zh-CN: 修正设置不存在。
    *
    * Actions: DeleteRemediations, ListRemediationExecutions.
@@ -282,8 +229,6 @@ export enum ConfigErrorCode {
    */
   ResourceNotFound_RemediationIsNotExist = "ResourceNotFound.RemediationIsNotExist",
   /**
-   * `ResourceNotFound.ResourceNotExist`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -293,8 +238,6 @@ export enum ConfigErrorCode {
    */
   ResourceNotFound_ResourceNotExist = "ResourceNotFound.ResourceNotExist",
   /**
-   * `ResourceNotFound.ResourceTypeNotExist`
-   *
    * - zh-CN: 资源类型不存在。
    *
    * Actions: AddAlarmPolicy.
@@ -303,8 +246,6 @@ export enum ConfigErrorCode {
    */
   ResourceNotFound_ResourceTypeNotExist = "ResourceNotFound.ResourceTypeNotExist",
   /**
-   * `ResourceNotFound.RuleIsNotExist`
-   *
    * - en: The rule does not exist.
    * - zh-CN: 规则不存在。
    *
@@ -314,8 +255,6 @@ export enum ConfigErrorCode {
    */
   ResourceNotFound_RuleIsNotExist = "ResourceNotFound.RuleIsNotExist",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: AddAggregateConfigRule, CloseAggregateConfigRule, DeleteAggregateConfigRule, OpenAggregateConfigRule, StartAggregateConfigRuleEvaluation and 1 more.
@@ -330,42 +269,7 @@ export type ConfigServiceCode = `${ConfigErrorCode}`;
 /** Every code a config call may return: its own and the common ones. */
 export type ConfigCode = ConfigServiceCode | CommonCode;
 /** What `is()` takes for a config error: every code and every dot-separated prefix of one (the common ones included). */
-export type ConfigCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.CompliancePackIsNotExist"
-  | "FailedOperation.CompliancePackIsNotStop"
-  | "FailedOperation.CompliancePackNameIsNotExist"
-  | "FailedOperation.MemberNotAssignManager"
-  | "FailedOperation.NotAllowOperateControlCenterGovernancePackage"
-  | "FailedOperation.NotAllowOperateControlCenterGovernancePackageRule"
-  | "FailedOperation.RecorderIsClose"
-  | "FailedOperation.RuleIsNotStop"
-  | "FailedOperation.RuleNameIsExist"
-  | "FailedOperation.SameMemberAccountGroupAlreadyExist"
-  | "InternalError"
-  | "InvalidParameter"
-  | "LimitExceeded"
-  | "LimitExceeded.AccountGroupLimitOver"
-  | "LimitExceeded.AlertPolicyLimit"
-  | "LimitExceeded.CompliancePackMaxNum"
-  | "LimitExceeded.OpenRecorderLimitOver"
-  | "LimitExceeded.RemediationMaxNum"
-  | "LimitExceeded.UpdateRecorderLimitOver"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AccountGroupIsNotExist"
-  | "ResourceNotFound.CompliancePackIsNotExist"
-  | "ResourceNotFound.CompliancePackNotExist"
-  | "ResourceNotFound.DeliverBucketNotExist"
-  | "ResourceNotFound.DeliverEventNotExist"
-  | "ResourceNotFound.DeliverIsNotExist"
-  | "ResourceNotFound.MemberNotExist"
-  | "ResourceNotFound.RecorderIsNotExist"
-  | "ResourceNotFound.RemediationIsNotExist"
-  | "ResourceNotFound.ResourceNotExist"
-  | "ResourceNotFound.ResourceTypeNotExist"
-  | "ResourceNotFound.RuleIsNotExist"
-  | "UnauthorizedOperation";
+export type ConfigCategory = CommonCategory | ConfigServiceCode | CodePrefixes<ConfigServiceCode>;
 /** Every documented config code, common codes included, for membership tests. */
 export const configCodes: ReadonlySet<ConfigCode> = new Set<ConfigCode>([
   ...Object.values(ConfigErrorCode),

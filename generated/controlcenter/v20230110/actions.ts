@@ -5,52 +5,42 @@
 //   docs/catalog/tencentcloud-sdk-go/controlcenter/v20230110.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { ControlcenterServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { ControlcenterErrorCode } from "./codes.js";
 
+/** The controlcenter codes in the order of `ControlcenterErrorCode`: what `controlcenterActionCodes` lists by position. */
+export type ControlcenterCodeIndex = [
+  "FailedOperation.AFRequiredItemNotSelect",
+  "FailedOperation.AccountFactoryContactEmailNotVerify",
+  "FailedOperation.AccountFactoryContactPhoneNotVerify",
+  "FailedOperation.AccountFactoryDependOnItemNotConfig",
+  "FailedOperation.AccountFactoryMemberUinNumExceed",
+  "FailedOperation.AccountFactoryTaskIsDeploying",
+  "FailedOperation.ControlCenterNotOpen",
+  "FailedOperation.DBOperationError",
+  "FailedOperation.DependOnItemNotDeploy",
+  "FailedOperation.RemoteCallError",
+  "InvalidParameter.AccountFactoryTagExceedMaxNum",
+  "InvalidParameter.ParamError",
+  "ResourceNotFound.AccountFactoryBaselineNotExist",
+  "ResourceNotFound.AccountFactoryItemNotConfig",
+  "ResourceNotFound.AccountFactoryItemNotExist",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  BatchApplyAccountBaselines: [0, 1, 2, 4, 5, 6, 7, 8, 9, 12, 13, 14],
+  /** Listed by the API catalog. */
+  GetAccountFactoryBaseline: [6, 7, 12],
+  /** Listed by the API catalog. */
+  ListAccountFactoryBaselineItems: [6, 7],
+  /** Listed by the API catalog. */
+  ListDeployStepTasks: [6, 7, 14],
+  /** Listed by the API catalog. */
+  UpdateAccountFactoryBaseline: [0, 3, 6, 7, 10, 11],
+} as const;
 /** The errors of each controlcenter action, as its page and the API catalog list them (common codes aside), by action. */
-export const controlcenterActionCodes = {
-  /** The codes `BatchApplyAccountBaselines` may return (common codes aside), listed by the API catalog. */
-  BatchApplyAccountBaselines: [
-    "FailedOperation.AFRequiredItemNotSelect",
-    "FailedOperation.AccountFactoryContactEmailNotVerify",
-    "FailedOperation.AccountFactoryContactPhoneNotVerify",
-    "FailedOperation.AccountFactoryMemberUinNumExceed",
-    "FailedOperation.AccountFactoryTaskIsDeploying",
-    "FailedOperation.ControlCenterNotOpen",
-    "FailedOperation.DBOperationError",
-    "FailedOperation.DependOnItemNotDeploy",
-    "FailedOperation.RemoteCallError",
-    "ResourceNotFound.AccountFactoryBaselineNotExist",
-    "ResourceNotFound.AccountFactoryItemNotConfig",
-    "ResourceNotFound.AccountFactoryItemNotExist",
-  ],
-  /** The codes `GetAccountFactoryBaseline` may return (common codes aside), listed by the API catalog. */
-  GetAccountFactoryBaseline: [
-    "FailedOperation.ControlCenterNotOpen",
-    "FailedOperation.DBOperationError",
-    "ResourceNotFound.AccountFactoryBaselineNotExist",
-  ],
-  /** The codes `ListAccountFactoryBaselineItems` may return (common codes aside), listed by the API catalog. */
-  ListAccountFactoryBaselineItems: [
-    "FailedOperation.ControlCenterNotOpen",
-    "FailedOperation.DBOperationError",
-  ],
-  /** The codes `ListDeployStepTasks` may return (common codes aside), listed by the API catalog. */
-  ListDeployStepTasks: [
-    "FailedOperation.ControlCenterNotOpen",
-    "FailedOperation.DBOperationError",
-    "ResourceNotFound.AccountFactoryItemNotExist",
-  ],
-  /** The codes `UpdateAccountFactoryBaseline` may return (common codes aside), listed by the API catalog. */
-  UpdateAccountFactoryBaseline: [
-    "FailedOperation.AFRequiredItemNotSelect",
-    "FailedOperation.AccountFactoryDependOnItemNotConfig",
-    "FailedOperation.ControlCenterNotOpen",
-    "FailedOperation.DBOperationError",
-    "InvalidParameter.AccountFactoryTagExceedMaxNum",
-    "InvalidParameter.ParamError",
-  ],
-} as const satisfies Readonly<Record<string, readonly ControlcenterServiceCode[]>>;
+export const controlcenterActionCodes: ActionCodes<ControlcenterCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(ControlcenterErrorCode), positions);
 /** An action of controlcenter whose errors are documented (by its page or the API catalog). */
 export type ControlcenterAction = keyof typeof controlcenterActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

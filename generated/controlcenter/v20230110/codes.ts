@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/controlcenter/v20230110.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of controlcenter (`controlcenter`, API 2023-01-10). */
 export enum ControlcenterErrorCode {
   /**
-   * `FailedOperation.AFRequiredItemNotSelect`
-   *
    * - en: Required baseline item in Account Factory is not configured.
    * - zh-CN: 账号工厂必选基线项未配置
    *
@@ -20,8 +19,6 @@ export enum ControlcenterErrorCode {
    */
   FailedOperation_AFRequiredItemNotSelect = "FailedOperation.AFRequiredItemNotSelect",
   /**
-   * `FailedOperation.AccountFactoryContactEmailNotVerify`
-   *
    * - en: Contact email is unverified.
    * - zh-CN: 联系人邮箱未验证。
    *
@@ -31,8 +28,6 @@ export enum ControlcenterErrorCode {
    */
   FailedOperation_AccountFactoryContactEmailNotVerify = "FailedOperation.AccountFactoryContactEmailNotVerify",
   /**
-   * `FailedOperation.AccountFactoryContactPhoneNotVerify`
-   *
    * - en: The contact person's mobile phone is unverified.
    * - zh-CN: 联系人手机未验证。
    *
@@ -42,8 +37,6 @@ export enum ControlcenterErrorCode {
    */
   FailedOperation_AccountFactoryContactPhoneNotVerify = "FailedOperation.AccountFactoryContactPhoneNotVerify",
   /**
-   * `FailedOperation.AccountFactoryDependOnItemNotConfig`
-   *
    * - en: Dependencies of the baseline item in account factory are not configured.
    * - zh-CN: 账号工厂基线项的依赖项未配置
    *
@@ -53,8 +46,6 @@ export enum ControlcenterErrorCode {
    */
   FailedOperation_AccountFactoryDependOnItemNotConfig = "FailedOperation.AccountFactoryDependOnItemNotConfig",
   /**
-   * `FailedOperation.AccountFactoryMemberUinNumExceed`
-   *
    * - en: The number of accounts to which baselines are applied in Account Factory exceeds the limit.
    * - zh-CN: 账号工厂批量应用基线的账号数量超过限制
    *
@@ -64,8 +55,6 @@ export enum ControlcenterErrorCode {
    */
   FailedOperation_AccountFactoryMemberUinNumExceed = "FailedOperation.AccountFactoryMemberUinNumExceed",
   /**
-   * `FailedOperation.AccountFactoryTaskIsDeploying`
-   *
    * - en: The user is deploying account baseline. It cannot be deployed repeatedly.
    * - zh-CN: 用户正在部署账号基线中，无法重复部署
    *
@@ -75,8 +64,6 @@ export enum ControlcenterErrorCode {
    */
   FailedOperation_AccountFactoryTaskIsDeploying = "FailedOperation.AccountFactoryTaskIsDeploying",
   /**
-   * `FailedOperation.ControlCenterNotOpen`
-   *
    * - en: Control Center service is not enabled.
    * - zh-CN: Control Center服务未开通
    *
@@ -86,8 +73,6 @@ export enum ControlcenterErrorCode {
    */
   FailedOperation_ControlCenterNotOpen = "FailedOperation.ControlCenterNotOpen",
   /**
-   * `FailedOperation.DBOperationError`
-   *
    * - en: Database operation exception.
    * - zh-CN: 数据库操作异常
    *
@@ -97,8 +82,6 @@ export enum ControlcenterErrorCode {
    */
   FailedOperation_DBOperationError = "FailedOperation.DBOperationError",
   /**
-   * `FailedOperation.DependOnItemNotDeploy`
-   *
    * - en: The feature item to depend on is not deployed.
    * - zh-CN: 依赖的功能项未部署
    *
@@ -108,8 +91,6 @@ export enum ControlcenterErrorCode {
    */
   FailedOperation_DependOnItemNotDeploy = "FailedOperation.DependOnItemNotDeploy",
   /**
-   * `FailedOperation.RemoteCallError`
-   *
    * - en: Remote call failed.
    * - zh-CN: 远程调用失败
    *
@@ -119,8 +100,6 @@ export enum ControlcenterErrorCode {
    */
   FailedOperation_RemoteCallError = "FailedOperation.RemoteCallError",
   /**
-   * `InvalidParameter.AccountFactoryTagExceedMaxNum`
-   *
    * - en: The number of preset tags for baseline items exceeds the maximum allowed number.
    * - zh-CN: 基线项预设标签数量超过最大数量
    *
@@ -130,8 +109,6 @@ export enum ControlcenterErrorCode {
    */
   InvalidParameter_AccountFactoryTagExceedMaxNum = "InvalidParameter.AccountFactoryTagExceedMaxNum",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - en: Request parameter error.
    * - zh-CN: 入参校验错误
    *
@@ -141,8 +118,6 @@ export enum ControlcenterErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `ResourceNotFound.AccountFactoryBaselineNotExist`
-   *
    * - en: User baseline configuration data does not exist.
    * - zh-CN: 用户基线配置数据不存在
    *
@@ -152,8 +127,6 @@ export enum ControlcenterErrorCode {
    */
   ResourceNotFound_AccountFactoryBaselineNotExist = "ResourceNotFound.AccountFactoryBaselineNotExist",
   /**
-   * `ResourceNotFound.AccountFactoryItemNotConfig`
-   *
    * - en: The baseline item deployed by the user is not configured.
    * - zh-CN: 用户所部署的基线项未配置
    *
@@ -163,8 +136,6 @@ export enum ControlcenterErrorCode {
    */
   ResourceNotFound_AccountFactoryItemNotConfig = "ResourceNotFound.AccountFactoryItemNotConfig",
   /**
-   * `ResourceNotFound.AccountFactoryItemNotExist`
-   *
    * - en: Account Factory baseline does not exist.
    * - zh-CN: 账号工厂基线不存在
    *
@@ -181,25 +152,7 @@ export type ControlcenterServiceCode = `${ControlcenterErrorCode}`;
 export type ControlcenterCode = ControlcenterServiceCode | CommonCode;
 /** What `is()` takes for a controlcenter error: every code and every dot-separated prefix of one (the common ones included). */
 export type ControlcenterCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AFRequiredItemNotSelect"
-  | "FailedOperation.AccountFactoryContactEmailNotVerify"
-  | "FailedOperation.AccountFactoryContactPhoneNotVerify"
-  | "FailedOperation.AccountFactoryDependOnItemNotConfig"
-  | "FailedOperation.AccountFactoryMemberUinNumExceed"
-  | "FailedOperation.AccountFactoryTaskIsDeploying"
-  | "FailedOperation.ControlCenterNotOpen"
-  | "FailedOperation.DBOperationError"
-  | "FailedOperation.DependOnItemNotDeploy"
-  | "FailedOperation.RemoteCallError"
-  | "InvalidParameter"
-  | "InvalidParameter.AccountFactoryTagExceedMaxNum"
-  | "InvalidParameter.ParamError"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AccountFactoryBaselineNotExist"
-  | "ResourceNotFound.AccountFactoryItemNotConfig"
-  | "ResourceNotFound.AccountFactoryItemNotExist";
+  CommonCategory | ControlcenterServiceCode | CodePrefixes<ControlcenterServiceCode>;
 /** Every documented controlcenter code, common codes included, for membership tests. */
 export const controlcenterCodes: ReadonlySet<ControlcenterCode> = new Set<ControlcenterCode>([
   ...Object.values(ControlcenterErrorCode),

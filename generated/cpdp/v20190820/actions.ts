@@ -4,2016 +4,694 @@
 //   docs/catalog/tencentcloud-sdk-go/cpdp/v20190820.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CpdpServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CpdpErrorCode } from "./codes.js";
 
-/** The errors of each cpdp action, as its page and the API catalog list them (common codes aside), by action. */
-export const cpdpActionCodes = {
-  /** The codes `AddContract` may return (common codes aside), listed by the API catalog. */
+/** The cpdp codes in the order of `CpdpErrorCode`: what `cpdpActionCodes` lists by position. */
+export type CpdpCodeIndex = [
+  "AuthFailure.Account",
+  "AuthFailure.Forbidden",
+  "AuthFailure.Midas",
+  "AuthFailure.SecretKeyNotFound",
+  "AuthFailure.Sign",
+  "AuthFailure.VerifyError",
+  "AuthFailure.VerifyTokenFailure",
+  "FailedOperation",
+  "FailedOperation.AbnormalMerchantState",
+  "FailedOperation.AbnormalOrderState",
+  "FailedOperation.AcctNotBind",
+  "FailedOperation.AcctNotExist",
+  "FailedOperation.Action",
+  "FailedOperation.ActionInvalid",
+  "FailedOperation.AddMerchantFailed",
+  "FailedOperation.AlreadyExists",
+  "FailedOperation.AppDeny",
+  "FailedOperation.AppidMchidNotMatch",
+  "FailedOperation.BackCallError",
+  "FailedOperation.BackendError",
+  "FailedOperation.BalanceInsufficient",
+  "FailedOperation.BankFailed",
+  "FailedOperation.BanlanceNotEnoughError",
+  "FailedOperation.CallChannelGatewayError",
+  "FailedOperation.ChannelDeny",
+  "FailedOperation.ChannelError",
+  "FailedOperation.ChannelRefundFailed",
+  "FailedOperation.ChannelRefundFrequencyLimited",
+  "FailedOperation.CloseContractDbFailed",
+  "FailedOperation.CloseContractModeInvalid",
+  "FailedOperation.ConfigError",
+  "FailedOperation.ContractStatusError",
+  "FailedOperation.CreateAgent",
+  "FailedOperation.CreateOrderError",
+  "FailedOperation.CreateOrderUnknown",
+  "FailedOperation.DBConfigError",
+  "FailedOperation.DbClientConnectFailed",
+  "FailedOperation.DbClientInserttFailed",
+  "FailedOperation.DbClientQueryFailed",
+  "FailedOperation.DbClientUpdateFailed",
+  "FailedOperation.DownloadBillError",
+  "FailedOperation.ExternalContractIndexNotFound",
+  "FailedOperation.ExternalContractNotFound",
+  "FailedOperation.ExternalContractStatusInvalid",
+  "FailedOperation.ExternalMerchantContractInfoConfigNoFound",
+  "FailedOperation.ExternalMerchantIndexConfigNoFound",
+  "FailedOperation.ExternalMerchantInfoConfigNoFound",
+  "FailedOperation.FileNotExist",
+  "FailedOperation.FrequencyLimited",
+  "FailedOperation.GetLiveDailySummary",
+  "FailedOperation.HttpDoRequestError",
+  "FailedOperation.InternalServiceTimeout",
+  "FailedOperation.InvalidParameter",
+  "FailedOperation.InvalidRefundAmt",
+  "FailedOperation.InvalidRequest",
+  "FailedOperation.InvoiceExist",
+  "FailedOperation.IsEmpty",
+  "FailedOperation.MarshalError",
+  "FailedOperation.MerchantBalanceNotEnough",
+  "FailedOperation.MerchantCheckFailed",
+  "FailedOperation.MerchantCreateFailed",
+  "FailedOperation.MerchantExist",
+  "FailedOperation.MerchantNotExist",
+  "FailedOperation.MerchantNotExists",
+  "FailedOperation.MerchantPermissionError",
+  "FailedOperation.MidasInternalError",
+  "FailedOperation.MidasInvalidRequest",
+  "FailedOperation.MidasNeedRetry",
+  "FailedOperation.MidasRegisterUnfinished",
+  "FailedOperation.MidasRepeatOrder",
+  "FailedOperation.MidasRisk",
+  "FailedOperation.MidasStatusNotMatch",
+  "FailedOperation.MidasUnsupportedAction",
+  "FailedOperation.MissingParameter",
+  "FailedOperation.ModifyMerchantFailed",
+  "FailedOperation.MountNotFound",
+  "FailedOperation.NoAuth",
+  "FailedOperation.NoRecord",
+  "FailedOperation.NotEnough",
+  "FailedOperation.NotFound",
+  "FailedOperation.NotifyUrlParseError",
+  "FailedOperation.OcCompletedOrder",
+  "FailedOperation.OcRepeatOrder",
+  "FailedOperation.OrderLocked",
+  "FailedOperation.OrderNotActivated",
+  "FailedOperation.OrderRefundError",
+  "FailedOperation.PABankError",
+  "FailedOperation.ParamError",
+  "FailedOperation.ParameterError",
+  "FailedOperation.ParentAppIdError",
+  "FailedOperation.PortalError",
+  "FailedOperation.QueryAgentStatements",
+  "FailedOperation.QueryContractNull",
+  "FailedOperation.QueryMchannelError",
+  "FailedOperation.QueryModeError",
+  "FailedOperation.QueryOrderError",
+  "FailedOperation.QueryResultNull",
+  "FailedOperation.QuotaExceed",
+  "FailedOperation.RefundInfoDuplicate",
+  "FailedOperation.RefundNotRetrieable",
+  "FailedOperation.RefundProcessIng",
+  "FailedOperation.RefundTransactionClosed",
+  "FailedOperation.RefundTransactionFinished",
+  "FailedOperation.SDKError",
+  "FailedOperation.ServiceError",
+  "FailedOperation.SignError",
+  "FailedOperation.SyncMchannelError",
+  "FailedOperation.SystemError",
+  "FailedOperation.TerminateMchannelError",
+  "FailedOperation.Unknown",
+  "FailedOperation.UnmarshalError",
+  "FailedOperation.UpdateContractStatusFailed",
+  "FailedOperation.UploadTaxList",
+  "FailedOperation.UploadTaxPayment",
+  "FailedOperation.WechatError",
+  "FailedOperation.WxCrtNotSet",
+  "FailedOperation.XmlFail",
+  "InternalError.",
+  "InternalError.BackendConnectionError",
+  "InternalError.BackendError",
+  "InternalError.BackendInternalError",
+  "InternalError.BackendNetworkError",
+  "InternalError.BackendRouterError",
+  "InternalError.BackendTimeOut",
+  "InternalError.DBAccessError",
+  "InternalError.DeleteDBError",
+  "InternalError.DuplicateKeyError",
+  "InternalError.FundSummaryAcctNoInconsistentError",
+  "InternalError.InvoiceExist",
+  "InternalError.Midas",
+  "InternalError.ParameterError",
+  "InternalError.SandBoxAccessError",
+  "InternalError.SaveDBError",
+  "InternalError.SigGenError",
+  "InternalError.SubAccountNotFoundError",
+  "InternalError.Unknown",
+  "InternalError.UnkownError",
+  "InvalidParameter",
+  "InvalidParameter.BackendCgiError",
+  "InvalidParameter.LackParameter",
+  "InvalidParameter.Midas",
+  "InvalidParameter.MidasEnvironment",
+  "InvalidParameter.MidasExternalApp",
+  "InvalidParameter.MidasFileType",
+  "InvalidParameter.MidasHash",
+  "InvalidParameter.MidasSignId",
+  "InvalidParameter.ParamMarshalFailed",
+  "InvalidParameter.ParamUnmarshalFailed",
+  "InvalidParameter.UnsupportedParameter",
+  "LimitExceeded.MidasLargeFile",
+  "LimitExceeded.MidasOrder",
+  "LimitExceeded.MidasOrderCanceled",
+  "LimitExceeded.MidasOrderClosed",
+  "LimitExceeded.MidasOrderExpired",
+  "LimitExceeded.MidasOrderFailed",
+  "LimitExceeded.MidasOrderPartialSuccess",
+  "LimitExceeded.MidasOrderProcessing",
+  "LimitExceeded.MidasOrderSuccess",
+  "MissingParameter",
+  "MissingParameter.",
+  "MissingParameter.Action",
+  "MissingParameter.AppId",
+  "RequestLimitExceeded.Midas",
+  "RequestLimitExceeded.MidasInvalidRequest",
+  "ResourceInUse.Midas",
+  "ResourceInsufficient.ThreadPoolReject",
+  "ResourceNotFound.Account",
+  "ResourceNotFound.BatchInfoNotFound",
+  "ResourceNotFound.InvoiceNotFound",
+  "ResourceNotFound.Key",
+  "ResourceNotFound.MerchantInfoNotFound",
+  "ResourceNotFound.MidasExternalApp",
+  "ResourceNotFound.MidasExternalOrder",
+  "ResourceNotFound.MidasOrder",
+  "ResourceNotFound.MidasSign",
+  "ResourceNotFound.PlatformInfoNotFound",
+  "ResourceUnavailable.MidasBalance",
+  "ResourceUnavailable.MidasDay",
+  "ResourceUnavailable.MidasFrozenAmount",
+  "ResourceUnavailable.MidasMerchantBalance",
+  "ResourceUnavailable.MidasOrder",
+  "ResourceUnavailable.MidasUserBalance",
+  "ResourceUnavailable.MidasWallet",
+  "UnauthorizedOperation.Midas",
+];
+const positions = {
+  /** Listed by the API catalog. */
   AddContract: [],
-  /** The codes `AddFlexFundingAccount` may return (common codes aside), listed by the API catalog. */
-  AddFlexFundingAccount: ["InternalError.Unknown"],
-  /** The codes `AddFlexIdInfo` may return (common codes aside), listed by the API catalog. */
-  AddFlexIdInfo: ["InternalError.Unknown"],
-  /** The codes `AddFlexPhoneNo` may return (common codes aside), listed by the API catalog. */
-  AddFlexPhoneNo: ["InternalError.Unknown"],
-  /** The codes `AddMerchant` may return (common codes aside), listed by the API catalog. */
-  AddMerchant: ["InternalError.Unknown"],
-  /** The codes `AddShop` may return (common codes aside), listed by the API catalog. */
-  AddShop: ["InternalError.Unknown"],
-  /** The codes `ApplyApplicationMaterial` may return (common codes aside), listed by the API catalog. */
-  ApplyApplicationMaterial: [
-    "InternalError.ParameterError",
-    "InternalError.UnkownError",
-    "ResourceNotFound.MerchantInfoNotFound",
-  ],
-  /** The codes `ApplyFlexPayment` may return (common codes aside), listed by the API catalog. */
-  ApplyFlexPayment: ["InternalError.Unknown"],
-  /** The codes `ApplyFlexSettlement` may return (common codes aside), listed by the API catalog. */
-  ApplyFlexSettlement: ["InternalError.Unknown"],
-  /** The codes `ApplyFlexWechatPreAuth` may return (common codes aside), listed by the API catalog. */
-  ApplyFlexWechatPreAuth: ["InternalError.Unknown"],
-  /** The codes `ApplyOpenBankOrderDetailReceipt` may return (common codes aside), listed by the API catalog. */
-  ApplyOpenBankOrderDetailReceipt: ["InternalError.Unknown"],
-  /** The codes `ApplyOpenBankSettleOrder` may return (common codes aside), listed by the API catalog. */
-  ApplyOpenBankSettleOrder: ["InternalError.Unknown"],
-  /** The codes `ApplyOpenBankSubMerchantSignOnline` may return (common codes aside), listed by the API catalog. */
-  ApplyOpenBankSubMerchantSignOnline: ["InternalError.Unknown"],
-  /** The codes `ApplyOutwardOrder` may return (common codes aside), listed by the API catalog. */
-  ApplyOutwardOrder: [
-    "InternalError.ParameterError",
-    "InternalError.UnkownError",
-    "ResourceNotFound.MerchantInfoNotFound",
-  ],
-  /** The codes `ApplyPayerInfo` may return (common codes aside), listed by the API catalog. */
-  ApplyPayerInfo: [
-    "InternalError.ParameterError",
-    "InternalError.UnkownError",
-    "ResourceNotFound.MerchantInfoNotFound",
-  ],
-  /** The codes `ApplyReWithdrawal` may return (common codes aside), listed by the API catalog. */
-  ApplyReWithdrawal: [
-    "AuthFailure.VerifyError",
-    "FailedOperation",
-    "FailedOperation.NoRecord",
-    "FailedOperation.OcCompletedOrder",
-    "InternalError.Unknown",
-    "InvalidParameter",
-  ],
-  /** The codes `ApplyReconciliationFile` may return (common codes aside), listed by the API catalog. */
-  ApplyReconciliationFile: [
-    "AuthFailure.VerifyError",
-    "FailedOperation",
-    "FailedOperation.NoRecord",
-    "FailedOperation.OcCompletedOrder",
-    "InternalError.Unknown",
-    "InvalidParameter",
-  ],
-  /** The codes `ApplyTrade` may return (common codes aside), listed by the API catalog. */
-  ApplyTrade: [
-    "InternalError.ParameterError",
-    "InternalError.UnkownError",
-    "ResourceNotFound.MerchantInfoNotFound",
-  ],
-  /** The codes `ApplyWithdrawal` may return (common codes aside), listed by the API catalog. */
-  ApplyWithdrawal: [
-    "FailedOperation.BankFailed",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `BindAccount` may return (common codes aside), listed by the API catalog. */
-  BindAccount: [
-    "FailedOperation.BankFailed",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `BindAcct` may return (common codes aside), listed by the API catalog. */
-  BindAcct: [
-    "FailedOperation.BankFailed",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `BindOpenBankExternalSubMerchantBankAccount` may return (common codes aside), listed by the API catalog. */
-  BindOpenBankExternalSubMerchantBankAccount: ["InternalError.Unknown"],
-  /** The codes `BindOpenBankProfitSharePayee` may return (common codes aside), listed by the API catalog. */
-  BindOpenBankProfitSharePayee: ["InternalError.Unknown"],
-  /** The codes `BindRelateAccReUnionPay` may return (common codes aside), listed by the API catalog. */
-  BindRelateAccReUnionPay: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `BindRelateAcctSmallAmount` may return (common codes aside), listed by the API catalog. */
-  BindRelateAcctSmallAmount: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `BindRelateAcctUnionPay` may return (common codes aside), listed by the API catalog. */
-  BindRelateAcctUnionPay: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `CheckAcct` may return (common codes aside), listed by the API catalog. */
-  CheckAcct: [
-    "FailedOperation.BankFailed",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `CheckAmount` may return (common codes aside), listed by the API catalog. */
-  CheckAmount: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `CloseCloudOrder` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  AddFlexFundingAccount: [135],
+  /** Listed by the API catalog. */
+  AddFlexIdInfo: [135],
+  /** Listed by the API catalog. */
+  AddFlexPhoneNo: [135],
+  /** Listed by the API catalog. */
+  AddMerchant: [135],
+  /** Listed by the API catalog. */
+  AddShop: [135],
+  /** Listed by the API catalog. */
+  ApplyApplicationMaterial: [130, 136, 170],
+  /** Listed by the API catalog. */
+  ApplyFlexPayment: [135],
+  /** Listed by the API catalog. */
+  ApplyFlexSettlement: [135],
+  /** Listed by the API catalog. */
+  ApplyFlexWechatPreAuth: [135],
+  /** Listed by the API catalog. */
+  ApplyOpenBankOrderDetailReceipt: [135],
+  /** Listed by the API catalog. */
+  ApplyOpenBankSettleOrder: [135],
+  /** Listed by the API catalog. */
+  ApplyOpenBankSubMerchantSignOnline: [135],
+  /** Listed by the API catalog. */
+  ApplyOutwardOrder: [130, 136, 170],
+  /** Listed by the API catalog. */
+  ApplyPayerInfo: [130, 136, 170],
+  /** Listed by the API catalog. */
+  ApplyReWithdrawal: [5, 7, 77, 81, 135, 137],
+  /** Listed by the API catalog. */
+  ApplyReconciliationFile: [5, 7, 77, 81, 135, 137],
+  /** Listed by the API catalog. */
+  ApplyTrade: [130, 136, 170],
+  /** Listed by the API catalog. */
+  ApplyWithdrawal: [21, 104, 109, 137, 159],
+  /** Listed by the API catalog. */
+  BindAccount: [21, 104, 109, 137, 159],
+  /** Listed by the API catalog. */
+  BindAcct: [21, 104, 109, 137, 159],
+  /** Listed by the API catalog. */
+  BindOpenBankExternalSubMerchantBankAccount: [135],
+  /** Listed by the API catalog. */
+  BindOpenBankProfitSharePayee: [135],
+  /** Listed by the API catalog. */
+  BindRelateAccReUnionPay: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  BindRelateAcctSmallAmount: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  BindRelateAcctUnionPay: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  CheckAcct: [21, 104, 109, 137, 159],
+  /** Listed by the API catalog. */
+  CheckAmount: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
   CloseCloudOrder: [
-    "AuthFailure.Midas",
-    "FailedOperation.Action",
-    "FailedOperation.MidasInternalError",
-    "FailedOperation.MidasInvalidRequest",
-    "FailedOperation.MidasNeedRetry",
-    "FailedOperation.MidasRegisterUnfinished",
-    "FailedOperation.MidasRepeatOrder",
-    "FailedOperation.MidasRisk",
-    "FailedOperation.MidasStatusNotMatch",
-    "FailedOperation.MidasUnsupportedAction",
-    "InternalError.Midas",
-    "InternalError.Unknown",
-    "InvalidParameter.Midas",
-    "InvalidParameter.MidasEnvironment",
-    "InvalidParameter.MidasExternalApp",
-    "InvalidParameter.MidasFileType",
-    "InvalidParameter.MidasHash",
-    "InvalidParameter.MidasSignId",
-    "LimitExceeded.MidasLargeFile",
-    "LimitExceeded.MidasOrder",
-    "LimitExceeded.MidasOrderCanceled",
-    "LimitExceeded.MidasOrderClosed",
-    "LimitExceeded.MidasOrderExpired",
-    "LimitExceeded.MidasOrderFailed",
-    "LimitExceeded.MidasOrderPartialSuccess",
-    "LimitExceeded.MidasOrderProcessing",
-    "LimitExceeded.MidasOrderSuccess",
-    "RequestLimitExceeded.Midas",
-    "RequestLimitExceeded.MidasInvalidRequest",
-    "ResourceInUse.Midas",
-    "ResourceNotFound.Account",
-    "ResourceNotFound.MidasExternalApp",
-    "ResourceNotFound.MidasExternalOrder",
-    "ResourceNotFound.MidasOrder",
-    "ResourceNotFound.MidasSign",
-    "ResourceUnavailable.MidasBalance",
-    "ResourceUnavailable.MidasDay",
-    "ResourceUnavailable.MidasFrozenAmount",
-    "ResourceUnavailable.MidasMerchantBalance",
-    "ResourceUnavailable.MidasOrder",
-    "ResourceUnavailable.MidasUserBalance",
-    "ResourceUnavailable.MidasWallet",
-    "UnauthorizedOperation.Midas",
+    2, 12, 65, 66, 67, 68, 69, 70, 71, 72, 129, 135, 140, 141, 142, 143, 144, 145, 149, 150, 151,
+    152, 153, 154, 155, 156, 157, 162, 163, 164, 166, 171, 172, 173, 174, 176, 177, 178, 179, 180,
+    181, 182, 183,
   ],
-  /** The codes `CloseOpenBankPaymentOrder` may return (common codes aside), listed by the API catalog. */
-  CloseOpenBankPaymentOrder: ["InternalError.Unknown"],
-  /** The codes `CloseOrder` may return (common codes aside), listed by the API catalog. */
-  CloseOrder: [
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "FailedOperation",
-    "FailedOperation.AppDeny",
-    "FailedOperation.NoRecord",
-    "FailedOperation.OrderNotActivated",
-    "InvalidParameter",
-  ],
-  /** The codes `ConfirmOrder` may return (common codes aside), listed by the API catalog. */
-  ConfirmOrder: [
-    "FailedOperation.InvalidParameter",
-    "FailedOperation.MissingParameter",
-    "FailedOperation.SystemError",
-  ],
-  /** The codes `ContractOrder` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CloseOpenBankPaymentOrder: [135],
+  /** Listed by the API catalog. */
+  CloseOrder: [3, 5, 7, 16, 77, 84, 137],
+  /** Listed by the API catalog. */
+  ConfirmOrder: [52, 73, 107],
+  /** Listed by the API catalog. */
   ContractOrder: [
-    "AuthFailure.VerifyError",
-    "FailedOperation",
-    "FailedOperation.AppDeny",
-    "FailedOperation.BackendError",
-    "FailedOperation.ChannelDeny",
-    "FailedOperation.DbClientConnectFailed",
-    "FailedOperation.DbClientInserttFailed",
-    "FailedOperation.ExternalMerchantContractInfoConfigNoFound",
-    "FailedOperation.ExternalMerchantIndexConfigNoFound",
-    "FailedOperation.MarshalError",
-    "FailedOperation.OcCompletedOrder",
-    "FailedOperation.OcRepeatOrder",
-    "FailedOperation.ParameterError",
-    "FailedOperation.ParentAppIdError",
-    "FailedOperation.PortalError",
-    "FailedOperation.UnmarshalError",
-    "FailedOperation.WechatError",
-    "InternalError.BackendError",
-    "InternalError.BackendInternalError",
-    "InternalError.ParameterError",
-    "InvalidParameter",
+    5, 7, 16, 19, 24, 36, 37, 44, 45, 57, 81, 82, 88, 89, 90, 110, 114, 119, 120, 130, 137,
   ],
-  /** The codes `CreateAcct` may return (common codes aside), listed by the API catalog. */
-  CreateAcct: [
-    "AuthFailure.SecretKeyNotFound",
-    "FailedOperation.BankFailed",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `CreateAgentTaxPaymentInfos` may return (common codes aside), listed by the API catalog. */
-  CreateAgentTaxPaymentInfos: [
-    "InternalError.DeleteDBError",
-    "InternalError.SaveDBError",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "ResourceNotFound.BatchInfoNotFound",
-    "ResourceNotFound.PlatformInfoNotFound",
-  ],
-  /** The codes `CreateAnchor` may return (common codes aside), listed by the API catalog. */
-  CreateAnchor: [
-    "FailedOperation.Action",
-    "FailedOperation.CreateAgent",
-    "InternalError.Unknown",
-    "MissingParameter.Action",
-    "MissingParameter.AppId",
-  ],
-  /** The codes `CreateBatchPayment` may return (common codes aside), listed by the API catalog. */
-  CreateBatchPayment: [
-    "FailedOperation.Action",
-    "FailedOperation.CreateAgent",
-    "InternalError.Unknown",
-    "MissingParameter.Action",
-    "MissingParameter.AppId",
-  ],
-  /** The codes `CreateCloudSubMerchant` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateAcct: [3, 21, 104, 109, 137, 159],
+  /** Listed by the API catalog. */
+  CreateAgentTaxPaymentInfos: [125, 132, 136, 139, 167, 175],
+  /** Listed by the API catalog. */
+  CreateAnchor: [12, 32, 135, 160, 161],
+  /** Listed by the API catalog. */
+  CreateBatchPayment: [12, 32, 135, 160, 161],
+  /** Listed by the API catalog. */
   CreateCloudSubMerchant: [
-    "AuthFailure.Midas",
-    "FailedOperation.Action",
-    "FailedOperation.MidasInternalError",
-    "FailedOperation.MidasInvalidRequest",
-    "FailedOperation.MidasNeedRetry",
-    "FailedOperation.MidasRegisterUnfinished",
-    "FailedOperation.MidasRepeatOrder",
-    "FailedOperation.MidasRisk",
-    "FailedOperation.MidasStatusNotMatch",
-    "FailedOperation.MidasUnsupportedAction",
-    "InternalError.Midas",
-    "InternalError.Unknown",
-    "InvalidParameter.Midas",
-    "InvalidParameter.MidasEnvironment",
-    "InvalidParameter.MidasExternalApp",
-    "InvalidParameter.MidasFileType",
-    "InvalidParameter.MidasHash",
-    "InvalidParameter.MidasSignId",
-    "LimitExceeded.MidasLargeFile",
-    "LimitExceeded.MidasOrder",
-    "LimitExceeded.MidasOrderCanceled",
-    "LimitExceeded.MidasOrderClosed",
-    "LimitExceeded.MidasOrderExpired",
-    "LimitExceeded.MidasOrderFailed",
-    "LimitExceeded.MidasOrderPartialSuccess",
-    "LimitExceeded.MidasOrderProcessing",
-    "LimitExceeded.MidasOrderSuccess",
-    "RequestLimitExceeded.Midas",
-    "RequestLimitExceeded.MidasInvalidRequest",
-    "ResourceInUse.Midas",
-    "ResourceNotFound.Account",
-    "ResourceNotFound.MidasExternalApp",
-    "ResourceNotFound.MidasExternalOrder",
-    "ResourceNotFound.MidasOrder",
-    "ResourceNotFound.MidasSign",
-    "ResourceUnavailable.MidasBalance",
-    "ResourceUnavailable.MidasDay",
-    "ResourceUnavailable.MidasFrozenAmount",
-    "ResourceUnavailable.MidasMerchantBalance",
-    "ResourceUnavailable.MidasOrder",
-    "ResourceUnavailable.MidasUserBalance",
-    "ResourceUnavailable.MidasWallet",
-    "UnauthorizedOperation.Midas",
+    2, 12, 65, 66, 67, 68, 69, 70, 71, 72, 129, 135, 140, 141, 142, 143, 144, 145, 149, 150, 151,
+    152, 153, 154, 155, 156, 157, 162, 163, 164, 166, 171, 172, 173, 174, 176, 177, 178, 179, 180,
+    181, 182, 183,
   ],
-  /** The codes `CreateCustAcctId` may return (common codes aside), listed by the API catalog. */
-  CreateCustAcctId: [
-    "FailedOperation.BackendError",
-    "FailedOperation.SDKError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `CreateExternalAnchor` may return (common codes aside), listed by the API catalog. */
-  CreateExternalAnchor: [
-    "FailedOperation.BackendError",
-    "FailedOperation.SDKError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `CreateFlexPayee` may return (common codes aside), listed by the API catalog. */
-  CreateFlexPayee: ["InternalError.Unknown"],
-  /** The codes `CreateInvoice` may return (common codes aside), listed by the API catalog. */
-  CreateInvoice: [
-    "FailedOperation.BackendError",
-    "FailedOperation.InvoiceExist",
-    "FailedOperation.Unknown",
-    "InternalError.BackendError",
-    "InternalError.DuplicateKeyError",
-    "InternalError.InvoiceExist",
-    "InternalError.SandBoxAccessError",
-    "InternalError.SaveDBError",
-    "InternalError.SigGenError",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "InvalidParameter.UnsupportedParameter",
-    "ResourceInsufficient.ThreadPoolReject",
-    "ResourceNotFound.InvoiceNotFound",
-    "ResourceNotFound.MerchantInfoNotFound",
-    "ResourceNotFound.PlatformInfoNotFound",
-  ],
-  /** The codes `CreateInvoiceV2` may return (common codes aside), listed by the API catalog. */
-  CreateInvoiceV2: ["ResourceNotFound.InvoiceNotFound"],
-  /** The codes `CreateMerchant` may return (common codes aside), listed by the API catalog. */
-  CreateMerchant: [
-    "InternalError.DuplicateKeyError",
-    "InternalError.SaveDBError",
-    "InternalError.SigGenError",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "ResourceNotFound.InvoiceNotFound",
-    "ResourceNotFound.MerchantInfoNotFound",
-    "ResourceNotFound.PlatformInfoNotFound",
-  ],
-  /** The codes `CreateOpenBankAggregatedSubMerchantRegistration` may return (common codes aside), listed by the API catalog. */
-  CreateOpenBankAggregatedSubMerchantRegistration: [
-    "InternalError.DuplicateKeyError",
-    "InternalError.SaveDBError",
-    "InternalError.SigGenError",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "ResourceNotFound.InvoiceNotFound",
-    "ResourceNotFound.MerchantInfoNotFound",
-    "ResourceNotFound.PlatformInfoNotFound",
-  ],
-  /** The codes `CreateOpenBankExternalSubMerchantAccountBook` may return (common codes aside), listed by the API catalog. */
-  CreateOpenBankExternalSubMerchantAccountBook: [
-    "InternalError.DuplicateKeyError",
-    "InternalError.SaveDBError",
-    "InternalError.SigGenError",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "ResourceNotFound.InvoiceNotFound",
-    "ResourceNotFound.MerchantInfoNotFound",
-    "ResourceNotFound.PlatformInfoNotFound",
-  ],
-  /** The codes `CreateOpenBankExternalSubMerchantRegistration` may return (common codes aside), listed by the API catalog. */
-  CreateOpenBankExternalSubMerchantRegistration: ["InternalError.Unknown"],
-  /** The codes `CreateOpenBankGlobalPaymentOrder` may return (common codes aside), listed by the API catalog. */
-  CreateOpenBankGlobalPaymentOrder: ["InternalError.Unknown"],
-  /** The codes `CreateOpenBankMerchant` may return (common codes aside), listed by the API catalog. */
-  CreateOpenBankMerchant: ["InternalError.Unknown"],
-  /** The codes `CreateOpenBankPaymentOrder` may return (common codes aside), listed by the API catalog. */
-  CreateOpenBankPaymentOrder: ["InternalError.Unknown"],
-  /** The codes `CreateOpenBankRechargeOrder` may return (common codes aside), listed by the API catalog. */
-  CreateOpenBankRechargeOrder: ["InternalError.Unknown"],
-  /** The codes `CreateOpenBankSubMerchantRateConfigure` may return (common codes aside), listed by the API catalog. */
-  CreateOpenBankSubMerchantRateConfigure: ["InternalError.Unknown"],
-  /** The codes `CreateOpenBankUnifiedOrder` may return (common codes aside), listed by the API catalog. */
-  CreateOpenBankUnifiedOrder: ["InternalError.Unknown"],
-  /** The codes `CreateOpenBankVerificationOrder` may return (common codes aside), listed by the API catalog. */
-  CreateOpenBankVerificationOrder: ["InternalError.Unknown"],
-  /** The codes `CreateOrder` may return (common codes aside), listed by the API catalog. */
-  CreateOrder: [
-    "FailedOperation.CreateOrderError",
-    "FailedOperation.CreateOrderUnknown",
-    "FailedOperation.InvalidParameter",
-    "FailedOperation.MissingParameter",
-    "FailedOperation.SystemError",
-  ],
-  /** The codes `CreatePayMerchant` may return (common codes aside), listed by the API catalog. */
-  CreatePayMerchant: [
-    "FailedOperation.AddMerchantFailed",
-    "FailedOperation.BankFailed",
-    "FailedOperation.InvalidParameter",
-    "FailedOperation.MerchantCheckFailed",
-    "FailedOperation.MerchantCreateFailed",
-    "FailedOperation.MerchantExist",
-    "FailedOperation.SystemError",
-  ],
-  /** The codes `CreatePayRollPreOrder` may return (common codes aside), listed by the API catalog. */
-  CreatePayRollPreOrder: [
-    "AuthFailure.Sign",
-    "FailedOperation.Action",
-    "InternalError.Unknown",
-    "MissingParameter.Action",
-    "MissingParameter.AppId",
-    "ResourceNotFound.Account",
-    "ResourceNotFound.Key",
-  ],
-  /** The codes `CreatePayRollPreOrderWithAuth` may return (common codes aside), listed by the API catalog. */
-  CreatePayRollPreOrderWithAuth: [
-    "AuthFailure.Sign",
-    "FailedOperation.Action",
-    "InternalError.Unknown",
-    "MissingParameter.Action",
-    "MissingParameter.AppId",
-    "ResourceNotFound.Account",
-    "ResourceNotFound.Key",
-  ],
-  /** The codes `CreatePayRollToken` may return (common codes aside), listed by the API catalog. */
-  CreatePayRollToken: [
-    "AuthFailure.Sign",
-    "FailedOperation.Action",
-    "InternalError.Unknown",
-    "MissingParameter.Action",
-    "MissingParameter.AppId",
-    "ResourceNotFound.Account",
-    "ResourceNotFound.Key",
-  ],
-  /** The codes `CreateRedInvoice` may return (common codes aside), listed by the API catalog. */
-  CreateRedInvoice: [
-    "FailedOperation.BackendError",
-    "FailedOperation.InvoiceExist",
-    "FailedOperation.Unknown",
-    "InternalError.BackendError",
-    "InternalError.DuplicateKeyError",
-    "InternalError.SandBoxAccessError",
-    "InternalError.SaveDBError",
-    "InternalError.SigGenError",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "InvalidParameter.UnsupportedParameter",
-    "ResourceInsufficient.ThreadPoolReject",
-    "ResourceNotFound.InvoiceNotFound",
-    "ResourceNotFound.MerchantInfoNotFound",
-    "ResourceNotFound.PlatformInfoNotFound",
-  ],
-  /** The codes `CreateRedInvoiceV2` may return (common codes aside), listed by the API catalog. */
-  CreateRedInvoiceV2: ["ResourceNotFound.InvoiceNotFound"],
-  /** The codes `CreateSinglePayment` may return (common codes aside), listed by the API catalog. */
-  CreateSinglePayment: ["ResourceNotFound.InvoiceNotFound"],
-  /** The codes `CreateTransferBatch` may return (common codes aside), listed by the API catalog. */
-  CreateTransferBatch: [
-    "FailedOperation.AlreadyExists",
-    "FailedOperation.AppidMchidNotMatch",
-    "FailedOperation.FrequencyLimited",
-    "FailedOperation.InvalidRequest",
-    "FailedOperation.NoAuth",
-    "FailedOperation.NotEnough",
-    "FailedOperation.NotFound",
-    "FailedOperation.ParamError",
-    "FailedOperation.QuotaExceed",
-    "FailedOperation.SystemError",
-    "InternalError.",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `DeduceQuota` may return (common codes aside), listed by the API catalog. */
-  DeduceQuota: [
-    "FailedOperation.AlreadyExists",
-    "FailedOperation.AppidMchidNotMatch",
-    "FailedOperation.FrequencyLimited",
-    "FailedOperation.InvalidRequest",
-    "FailedOperation.NoAuth",
-    "FailedOperation.NotEnough",
-    "FailedOperation.NotFound",
-    "FailedOperation.ParamError",
-    "FailedOperation.QuotaExceed",
-    "FailedOperation.SystemError",
-    "InternalError.",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `DeleteAgentTaxPaymentInfo` may return (common codes aside), listed by the API catalog. */
-  DeleteAgentTaxPaymentInfo: [
-    "InternalError.DeleteDBError",
-    "InternalError.SaveDBError",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "ResourceNotFound.BatchInfoNotFound",
-    "ResourceNotFound.PlatformInfoNotFound",
-  ],
-  /** The codes `DeleteAgentTaxPaymentInfos` may return (common codes aside), listed by the API catalog. */
-  DeleteAgentTaxPaymentInfos: [
-    "InternalError.DeleteDBError",
-    "InternalError.SaveDBError",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "ResourceNotFound.BatchInfoNotFound",
-    "ResourceNotFound.PlatformInfoNotFound",
-  ],
-  /** The codes `DescribeChargeDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeChargeDetail: [
-    "FailedOperation.ActionInvalid",
-    "FailedOperation.PABankError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-    "MissingParameter.Action",
-    "MissingParameter.AppId",
-  ],
-  /** The codes `DescribeOrderStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeOrderStatus: ["FailedOperation.ActionInvalid", "FailedOperation.PABankError"],
-  /** The codes `DistributeAccreditQuery` may return (common codes aside), listed by the API catalog. */
-  DistributeAccreditQuery: ["FailedOperation.ActionInvalid", "FailedOperation.PABankError"],
-  /** The codes `DistributeAccreditTlinx` may return (common codes aside), listed by the API catalog. */
-  DistributeAccreditTlinx: ["FailedOperation.ActionInvalid", "FailedOperation.PABankError"],
-  /** The codes `DistributeAddReceiver` may return (common codes aside), listed by the API catalog. */
-  DistributeAddReceiver: ["FailedOperation.ActionInvalid", "FailedOperation.PABankError"],
-  /** The codes `DistributeApply` may return (common codes aside), listed by the API catalog. */
-  DistributeApply: ["FailedOperation.ActionInvalid", "FailedOperation.PABankError"],
-  /** The codes `DistributeCancel` may return (common codes aside), listed by the API catalog. */
-  DistributeCancel: ["FailedOperation.ActionInvalid", "FailedOperation.PABankError"],
-  /** The codes `DistributeQuery` may return (common codes aside), listed by the API catalog. */
-  DistributeQuery: ["FailedOperation.ActionInvalid", "FailedOperation.PABankError"],
-  /** The codes `DistributeQueryReceiver` may return (common codes aside), listed by the API catalog. */
-  DistributeQueryReceiver: ["FailedOperation.ActionInvalid", "FailedOperation.PABankError"],
-  /** The codes `DistributeRemoveReceiver` may return (common codes aside), listed by the API catalog. */
-  DistributeRemoveReceiver: ["FailedOperation.ActionInvalid", "FailedOperation.PABankError"],
-  /** The codes `DownloadBill` may return (common codes aside), listed by the API catalog. */
-  DownloadBill: [
-    "FailedOperation",
-    "FailedOperation.ConfigError",
-    "FailedOperation.DBConfigError",
-    "FailedOperation.FileNotExist",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InvalidParameter",
-  ],
-  /** The codes `DownloadOrgFile` may return (common codes aside), listed by the API catalog. */
-  DownloadOrgFile: [
-    "FailedOperation",
-    "FailedOperation.ConfigError",
-    "FailedOperation.DBConfigError",
-    "FailedOperation.FileNotExist",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InvalidParameter",
-  ],
-  /** The codes `DownloadReconciliationUrl` may return (common codes aside), listed by the API catalog. */
-  DownloadReconciliationUrl: [
-    "FailedOperation.InvalidParameter",
-    "FailedOperation.IsEmpty",
-    "FailedOperation.SystemError",
-  ],
-  /** The codes `ExecuteMemberTransaction` may return (common codes aside), listed by the API catalog. */
-  ExecuteMemberTransaction: [
-    "FailedOperation",
-    "FailedOperation.ActionInvalid",
-    "FailedOperation.PABankError",
-  ],
-  /** The codes `FreezeFlexBalance` may return (common codes aside), listed by the API catalog. */
-  FreezeFlexBalance: [
-    "FailedOperation",
-    "FailedOperation.ActionInvalid",
-    "FailedOperation.PABankError",
-  ],
-  /** The codes `GetBillDownloadUrl` may return (common codes aside), listed by the API catalog. */
-  GetBillDownloadUrl: [
-    "FailedOperation",
-    "FailedOperation.ActionInvalid",
-    "FailedOperation.PABankError",
-  ],
-  /** The codes `GetDistributeBillDownloadUrl` may return (common codes aside), listed by the API catalog. */
-  GetDistributeBillDownloadUrl: [
-    "FailedOperation",
-    "FailedOperation.ActionInvalid",
-    "FailedOperation.PABankError",
-  ],
-  /** The codes `GetPayRollAuth` may return (common codes aside), listed by the API catalog. */
-  GetPayRollAuth: [
-    "AuthFailure.Sign",
-    "FailedOperation.Action",
-    "InternalError.Unknown",
-    "MissingParameter.Action",
-    "MissingParameter.AppId",
-    "ResourceNotFound.Account",
-    "ResourceNotFound.Key",
-  ],
-  /** The codes `GetPayRollAuthList` may return (common codes aside), listed by the API catalog. */
-  GetPayRollAuthList: [
-    "AuthFailure.Sign",
-    "FailedOperation.Action",
-    "InternalError.Unknown",
-    "MissingParameter.Action",
-    "MissingParameter.AppId",
-    "ResourceNotFound.Account",
-    "ResourceNotFound.Key",
-  ],
-  /** The codes `GetPayRollAuthResult` may return (common codes aside), listed by the API catalog. */
-  GetPayRollAuthResult: [
-    "AuthFailure.Sign",
-    "FailedOperation.Action",
-    "InternalError.Unknown",
-    "MissingParameter.Action",
-    "MissingParameter.AppId",
-    "ResourceNotFound.Account",
-    "ResourceNotFound.Key",
-  ],
-  /** The codes `MigrateOrderRefund` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateCustAcctId: [19, 103, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  CreateExternalAnchor: [19, 103, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  CreateFlexPayee: [135],
+  /** Listed by the API catalog. */
+  CreateInvoice: [19, 55, 109, 119, 126, 128, 131, 132, 133, 136, 139, 148, 165, 168, 170, 175],
+  /** Listed by the API catalog. */
+  CreateInvoiceV2: [168],
+  /** Listed by the API catalog. */
+  CreateMerchant: [126, 132, 133, 136, 139, 168, 170, 175],
+  /** Listed by the API catalog. */
+  CreateOpenBankAggregatedSubMerchantRegistration: [126, 132, 133, 136, 139, 168, 170, 175],
+  /** Listed by the API catalog. */
+  CreateOpenBankExternalSubMerchantAccountBook: [126, 132, 133, 136, 139, 168, 170, 175],
+  /** Listed by the API catalog. */
+  CreateOpenBankExternalSubMerchantRegistration: [135],
+  /** Listed by the API catalog. */
+  CreateOpenBankGlobalPaymentOrder: [135],
+  /** Listed by the API catalog. */
+  CreateOpenBankMerchant: [135],
+  /** Listed by the API catalog. */
+  CreateOpenBankPaymentOrder: [135],
+  /** Listed by the API catalog. */
+  CreateOpenBankRechargeOrder: [135],
+  /** Listed by the API catalog. */
+  CreateOpenBankSubMerchantRateConfigure: [135],
+  /** Listed by the API catalog. */
+  CreateOpenBankUnifiedOrder: [135],
+  /** Listed by the API catalog. */
+  CreateOpenBankVerificationOrder: [135],
+  /** Listed by the API catalog. */
+  CreateOrder: [33, 34, 52, 73, 107],
+  /** Listed by the API catalog. */
+  CreatePayMerchant: [14, 21, 52, 59, 60, 61, 107],
+  /** Listed by the API catalog. */
+  CreatePayRollPreOrder: [4, 12, 135, 160, 161, 166, 169],
+  /** Listed by the API catalog. */
+  CreatePayRollPreOrderWithAuth: [4, 12, 135, 160, 161, 166, 169],
+  /** Listed by the API catalog. */
+  CreatePayRollToken: [4, 12, 135, 160, 161, 166, 169],
+  /** Listed by the API catalog. */
+  CreateRedInvoice: [19, 55, 109, 119, 126, 131, 132, 133, 136, 139, 148, 165, 168, 170, 175],
+  /** Listed by the API catalog. */
+  CreateRedInvoiceV2: [168],
+  /** Listed by the API catalog. */
+  CreateSinglePayment: [168],
+  /** Listed by the API catalog. */
+  CreateTransferBatch: [15, 17, 48, 54, 76, 78, 79, 87, 97, 107, 117, 137, 159],
+  /** Listed by the API catalog. */
+  DeduceQuota: [15, 17, 48, 54, 76, 78, 79, 87, 97, 107, 117, 137, 159],
+  /** Listed by the API catalog. */
+  DeleteAgentTaxPaymentInfo: [125, 132, 136, 139, 167, 175],
+  /** Listed by the API catalog. */
+  DeleteAgentTaxPaymentInfos: [125, 132, 136, 139, 167, 175],
+  /** Listed by the API catalog. */
+  DescribeChargeDetail: [13, 86, 135, 136, 160, 161],
+  /** Listed by the API catalog. */
+  DescribeOrderStatus: [13, 86],
+  /** Listed by the API catalog. */
+  DistributeAccreditQuery: [13, 86],
+  /** Listed by the API catalog. */
+  DistributeAccreditTlinx: [13, 86],
+  /** Listed by the API catalog. */
+  DistributeAddReceiver: [13, 86],
+  /** Listed by the API catalog. */
+  DistributeApply: [13, 86],
+  /** Listed by the API catalog. */
+  DistributeCancel: [13, 86],
+  /** Listed by the API catalog. */
+  DistributeQuery: [13, 86],
+  /** Listed by the API catalog. */
+  DistributeQueryReceiver: [13, 86],
+  /** Listed by the API catalog. */
+  DistributeRemoveReceiver: [13, 86],
+  /** Listed by the API catalog. */
+  DownloadBill: [7, 30, 35, 47, 104, 109, 137],
+  /** Listed by the API catalog. */
+  DownloadOrgFile: [7, 30, 35, 47, 104, 109, 137],
+  /** Listed by the API catalog. */
+  DownloadReconciliationUrl: [52, 56, 107],
+  /** Listed by the API catalog. */
+  ExecuteMemberTransaction: [7, 13, 86],
+  /** Listed by the API catalog. */
+  FreezeFlexBalance: [7, 13, 86],
+  /** Listed by the API catalog. */
+  GetBillDownloadUrl: [7, 13, 86],
+  /** Listed by the API catalog. */
+  GetDistributeBillDownloadUrl: [7, 13, 86],
+  /** Listed by the API catalog. */
+  GetPayRollAuth: [4, 12, 135, 160, 161, 166, 169],
+  /** Listed by the API catalog. */
+  GetPayRollAuthList: [4, 12, 135, 160, 161, 166, 169],
+  /** Listed by the API catalog. */
+  GetPayRollAuthResult: [4, 12, 135, 160, 161, 166, 169],
+  /** Listed by the API catalog. */
   MigrateOrderRefund: [
-    "FailedOperation.ChannelDeny",
-    "FailedOperation.ChannelError",
-    "FailedOperation.NoRecord",
-    "FailedOperation.OcRepeatOrder",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.DeleteDBError",
-    "InternalError.DuplicateKeyError",
-    "InternalError.ParameterError",
-    "InternalError.SandBoxAccessError",
-    "InternalError.SaveDBError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "InvalidParameter.UnsupportedParameter",
-    "ResourceNotFound.MerchantInfoNotFound",
+    24, 25, 77, 82, 104, 109, 119, 124, 125, 126, 130, 131, 132, 135, 136, 139, 148, 170,
   ],
-  /** The codes `MigrateOrderRefundQuery` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   MigrateOrderRefundQuery: [
-    "FailedOperation.ChannelDeny",
-    "FailedOperation.ChannelError",
-    "FailedOperation.NoRecord",
-    "FailedOperation.OcRepeatOrder",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.ParameterError",
-    "InternalError.SandBoxAccessError",
-    "InternalError.SaveDBError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "InvalidParameter.UnsupportedParameter",
-    "ResourceNotFound.MerchantInfoNotFound",
+    24, 25, 77, 82, 104, 109, 119, 124, 130, 131, 132, 135, 136, 139, 148, 170,
   ],
-  /** The codes `ModifyAgentTaxPaymentInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyAgentTaxPaymentInfo: [
-    "InternalError.DeleteDBError",
-    "InternalError.SaveDBError",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "ResourceNotFound.BatchInfoNotFound",
-    "ResourceNotFound.PlatformInfoNotFound",
-  ],
-  /** The codes `ModifyBindedAccount` may return (common codes aside), listed by the API catalog. */
-  ModifyBindedAccount: [
-    "InternalError.DeleteDBError",
-    "InternalError.SaveDBError",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "ResourceNotFound.BatchInfoNotFound",
-    "ResourceNotFound.PlatformInfoNotFound",
-  ],
-  /** The codes `ModifyFlexFundingAccount` may return (common codes aside), listed by the API catalog. */
-  ModifyFlexFundingAccount: ["InternalError.Unknown"],
-  /** The codes `ModifyFlexPayeeAccountRightStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyFlexPayeeAccountRightStatus: ["InternalError.Unknown"],
-  /** The codes `ModifyMerchant` may return (common codes aside), listed by the API catalog. */
-  ModifyMerchant: [
-    "FailedOperation.InvalidParameter",
-    "FailedOperation.MerchantNotExist",
-    "FailedOperation.ModifyMerchantFailed",
-  ],
-  /** The codes `ModifyMntMbrBindRelateAcctBankCode` may return (common codes aside), listed by the API catalog. */
-  ModifyMntMbrBindRelateAcctBankCode: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QueryAcctBinding` may return (common codes aside), listed by the API catalog. */
-  QueryAcctBinding: [
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "FailedOperation.BankFailed",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `QueryAcctInfo` may return (common codes aside), listed by the API catalog. */
-  QueryAcctInfo: [
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "FailedOperation.BankFailed",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `QueryAcctInfoList` may return (common codes aside), listed by the API catalog. */
-  QueryAcctInfoList: [
-    "AuthFailure.SecretKeyNotFound",
-    "FailedOperation.BankFailed",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `QueryAgentStatements` may return (common codes aside), listed by the API catalog. */
-  QueryAgentStatements: [
-    "AuthFailure.Account",
-    "FailedOperation.GetLiveDailySummary",
-    "FailedOperation.QueryAgentStatements",
-    "InternalError.Unknown",
-    "MissingParameter.Action",
-    "MissingParameter.AppId",
-    "ResourceNotFound.Account",
-  ],
-  /** The codes `QueryAgentTaxPaymentBatch` may return (common codes aside), listed by the API catalog. */
-  QueryAgentTaxPaymentBatch: [
-    "InternalError.DeleteDBError",
-    "InternalError.SaveDBError",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "ResourceNotFound.BatchInfoNotFound",
-    "ResourceNotFound.PlatformInfoNotFound",
-  ],
-  /** The codes `QueryAnchorContractInfo` may return (common codes aside), listed by the API catalog. */
-  QueryAnchorContractInfo: [
-    "InternalError.DeleteDBError",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "ResourceNotFound.BatchInfoNotFound",
-    "ResourceNotFound.PlatformInfoNotFound",
-  ],
-  /** The codes `QueryApplicationMaterial` may return (common codes aside), listed by the API catalog. */
-  QueryApplicationMaterial: [
-    "InternalError.ParameterError",
-    "InternalError.UnkownError",
-    "ResourceNotFound.MerchantInfoNotFound",
-  ],
-  /** The codes `QueryAssignment` may return (common codes aside), listed by the API catalog. */
-  QueryAssignment: [
-    "InternalError.ParameterError",
-    "InternalError.UnkownError",
-    "ResourceNotFound.MerchantInfoNotFound",
-  ],
-  /** The codes `QueryBalance` may return (common codes aside), listed by the API catalog. */
-  QueryBalance: [
-    "AuthFailure.SecretKeyNotFound",
-    "FailedOperation.BankFailed",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `QueryBankClear` may return (common codes aside), listed by the API catalog. */
-  QueryBankClear: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QueryBankTransactionDetails` may return (common codes aside), listed by the API catalog. */
-  QueryBankTransactionDetails: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QueryBankWithdrawCashDetails` may return (common codes aside), listed by the API catalog. */
-  QueryBankWithdrawCashDetails: [
-    "FailedOperation.AppDeny",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QueryBatchPaymentResult` may return (common codes aside), listed by the API catalog. */
-  QueryBatchPaymentResult: [
-    "FailedOperation.AppDeny",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QueryBillDownloadURL` may return (common codes aside), listed by the API catalog. */
-  QueryBillDownloadURL: [
-    "FailedOperation.AppDeny",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QueryCityCode` may return (common codes aside), listed by the API catalog. */
-  QueryCityCode: [
-    "FailedOperation.AppDeny",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QueryCloudChannelData` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyAgentTaxPaymentInfo: [125, 132, 136, 139, 167, 175],
+  /** Listed by the API catalog. */
+  ModifyBindedAccount: [125, 132, 136, 139, 167, 175],
+  /** Listed by the API catalog. */
+  ModifyFlexFundingAccount: [135],
+  /** Listed by the API catalog. */
+  ModifyFlexPayeeAccountRightStatus: [135],
+  /** Listed by the API catalog. */
+  ModifyMerchant: [52, 62, 74],
+  /** Listed by the API catalog. */
+  ModifyMntMbrBindRelateAcctBankCode: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  QueryAcctBinding: [3, 5, 21, 104, 109, 137, 159],
+  /** Listed by the API catalog. */
+  QueryAcctInfo: [3, 5, 21, 104, 109, 137, 159],
+  /** Listed by the API catalog. */
+  QueryAcctInfoList: [3, 21, 104, 109, 137, 159],
+  /** Listed by the API catalog. */
+  QueryAgentStatements: [0, 49, 91, 135, 160, 161, 166],
+  /** Listed by the API catalog. */
+  QueryAgentTaxPaymentBatch: [125, 132, 136, 139, 167, 175],
+  /** Listed by the API catalog. */
+  QueryAnchorContractInfo: [125, 136, 139, 167, 175],
+  /** Listed by the API catalog. */
+  QueryApplicationMaterial: [130, 136, 170],
+  /** Listed by the API catalog. */
+  QueryAssignment: [130, 136, 170],
+  /** Listed by the API catalog. */
+  QueryBalance: [3, 21, 104, 109, 137, 159],
+  /** Listed by the API catalog. */
+  QueryBankClear: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  QueryBankTransactionDetails: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  QueryBankWithdrawCashDetails: [16, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  QueryBatchPaymentResult: [16, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  QueryBillDownloadURL: [16, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  QueryCityCode: [16, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
   QueryCloudChannelData: [
-    "AuthFailure.Midas",
-    "FailedOperation.Action",
-    "FailedOperation.MidasInternalError",
-    "FailedOperation.MidasInvalidRequest",
-    "FailedOperation.MidasNeedRetry",
-    "FailedOperation.MidasRegisterUnfinished",
-    "FailedOperation.MidasRepeatOrder",
-    "FailedOperation.MidasRisk",
-    "FailedOperation.MidasStatusNotMatch",
-    "FailedOperation.MidasUnsupportedAction",
-    "InternalError.Midas",
-    "InternalError.Unknown",
-    "InvalidParameter.Midas",
-    "InvalidParameter.MidasEnvironment",
-    "InvalidParameter.MidasExternalApp",
-    "InvalidParameter.MidasFileType",
-    "InvalidParameter.MidasHash",
-    "InvalidParameter.MidasSignId",
-    "LimitExceeded.MidasLargeFile",
-    "LimitExceeded.MidasOrder",
-    "LimitExceeded.MidasOrderCanceled",
-    "LimitExceeded.MidasOrderClosed",
-    "LimitExceeded.MidasOrderExpired",
-    "LimitExceeded.MidasOrderFailed",
-    "LimitExceeded.MidasOrderPartialSuccess",
-    "LimitExceeded.MidasOrderProcessing",
-    "LimitExceeded.MidasOrderSuccess",
-    "RequestLimitExceeded.Midas",
-    "RequestLimitExceeded.MidasInvalidRequest",
-    "ResourceInUse.Midas",
-    "ResourceNotFound.Account",
-    "ResourceNotFound.MidasExternalApp",
-    "ResourceNotFound.MidasExternalOrder",
-    "ResourceNotFound.MidasOrder",
-    "ResourceNotFound.MidasSign",
-    "ResourceUnavailable.MidasBalance",
-    "ResourceUnavailable.MidasDay",
-    "ResourceUnavailable.MidasFrozenAmount",
-    "ResourceUnavailable.MidasMerchantBalance",
-    "ResourceUnavailable.MidasOrder",
-    "ResourceUnavailable.MidasUserBalance",
-    "ResourceUnavailable.MidasWallet",
-    "UnauthorizedOperation.Midas",
+    2, 12, 65, 66, 67, 68, 69, 70, 71, 72, 129, 135, 140, 141, 142, 143, 144, 145, 149, 150, 151,
+    152, 153, 154, 155, 156, 157, 162, 163, 164, 166, 171, 172, 173, 174, 176, 177, 178, 179, 180,
+    181, 182, 183,
   ],
-  /** The codes `QueryCloudOrder` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   QueryCloudOrder: [
-    "AuthFailure.Midas",
-    "FailedOperation.Action",
-    "FailedOperation.MidasInternalError",
-    "FailedOperation.MidasInvalidRequest",
-    "FailedOperation.MidasNeedRetry",
-    "FailedOperation.MidasRegisterUnfinished",
-    "FailedOperation.MidasRepeatOrder",
-    "FailedOperation.MidasRisk",
-    "FailedOperation.MidasStatusNotMatch",
-    "FailedOperation.MidasUnsupportedAction",
-    "InternalError.Midas",
-    "InternalError.Unknown",
-    "InvalidParameter.Midas",
-    "InvalidParameter.MidasEnvironment",
-    "InvalidParameter.MidasExternalApp",
-    "InvalidParameter.MidasFileType",
-    "InvalidParameter.MidasHash",
-    "InvalidParameter.MidasSignId",
-    "LimitExceeded.MidasLargeFile",
-    "LimitExceeded.MidasOrder",
-    "LimitExceeded.MidasOrderCanceled",
-    "LimitExceeded.MidasOrderClosed",
-    "LimitExceeded.MidasOrderExpired",
-    "LimitExceeded.MidasOrderFailed",
-    "LimitExceeded.MidasOrderPartialSuccess",
-    "LimitExceeded.MidasOrderProcessing",
-    "LimitExceeded.MidasOrderSuccess",
-    "RequestLimitExceeded.Midas",
-    "RequestLimitExceeded.MidasInvalidRequest",
-    "ResourceInUse.Midas",
-    "ResourceNotFound.Account",
-    "ResourceNotFound.MidasExternalApp",
-    "ResourceNotFound.MidasExternalOrder",
-    "ResourceNotFound.MidasOrder",
-    "ResourceNotFound.MidasSign",
-    "ResourceUnavailable.MidasBalance",
-    "ResourceUnavailable.MidasDay",
-    "ResourceUnavailable.MidasFrozenAmount",
-    "ResourceUnavailable.MidasMerchantBalance",
-    "ResourceUnavailable.MidasOrder",
-    "ResourceUnavailable.MidasUserBalance",
-    "ResourceUnavailable.MidasWallet",
-    "UnauthorizedOperation.Midas",
+    2, 12, 65, 66, 67, 68, 69, 70, 71, 72, 129, 135, 140, 141, 142, 143, 144, 145, 149, 150, 151,
+    152, 153, 154, 155, 156, 157, 162, 163, 164, 166, 171, 172, 173, 174, 176, 177, 178, 179, 180,
+    181, 182, 183,
   ],
-  /** The codes `QueryCloudRefundOrder` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   QueryCloudRefundOrder: [
-    "AuthFailure.Midas",
-    "FailedOperation.Action",
-    "FailedOperation.MidasInternalError",
-    "FailedOperation.MidasInvalidRequest",
-    "FailedOperation.MidasNeedRetry",
-    "FailedOperation.MidasRegisterUnfinished",
-    "FailedOperation.MidasRepeatOrder",
-    "FailedOperation.MidasRisk",
-    "FailedOperation.MidasStatusNotMatch",
-    "FailedOperation.MidasUnsupportedAction",
-    "InternalError.Midas",
-    "InternalError.Unknown",
-    "InvalidParameter.Midas",
-    "InvalidParameter.MidasEnvironment",
-    "InvalidParameter.MidasExternalApp",
-    "InvalidParameter.MidasFileType",
-    "InvalidParameter.MidasHash",
-    "InvalidParameter.MidasSignId",
-    "LimitExceeded.MidasLargeFile",
-    "LimitExceeded.MidasOrder",
-    "LimitExceeded.MidasOrderCanceled",
-    "LimitExceeded.MidasOrderClosed",
-    "LimitExceeded.MidasOrderExpired",
-    "LimitExceeded.MidasOrderFailed",
-    "LimitExceeded.MidasOrderPartialSuccess",
-    "LimitExceeded.MidasOrderProcessing",
-    "LimitExceeded.MidasOrderSuccess",
-    "RequestLimitExceeded.Midas",
-    "RequestLimitExceeded.MidasInvalidRequest",
-    "ResourceInUse.Midas",
-    "ResourceNotFound.Account",
-    "ResourceNotFound.MidasExternalApp",
-    "ResourceNotFound.MidasExternalOrder",
-    "ResourceNotFound.MidasOrder",
-    "ResourceNotFound.MidasSign",
-    "ResourceUnavailable.MidasBalance",
-    "ResourceUnavailable.MidasDay",
-    "ResourceUnavailable.MidasFrozenAmount",
-    "ResourceUnavailable.MidasMerchantBalance",
-    "ResourceUnavailable.MidasOrder",
-    "ResourceUnavailable.MidasUserBalance",
-    "ResourceUnavailable.MidasWallet",
-    "UnauthorizedOperation.Midas",
+    2, 12, 65, 66, 67, 68, 69, 70, 71, 72, 129, 135, 140, 141, 142, 143, 144, 145, 149, 150, 151,
+    152, 153, 154, 155, 156, 157, 162, 163, 164, 166, 171, 172, 173, 174, 176, 177, 178, 179, 180,
+    181, 182, 183,
   ],
-  /** The codes `QueryCommonTransferRecharge` may return (common codes aside), listed by the API catalog. */
-  QueryCommonTransferRecharge: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QueryCompanyTitle` may return (common codes aside), listed by the API catalog. */
-  QueryCompanyTitle: ["ResourceNotFound.InvoiceNotFound"],
-  /** The codes `QueryContract` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  QueryCommonTransferRecharge: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  QueryCompanyTitle: [168],
+  /** Listed by the API catalog. */
   QueryContract: [
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "AuthFailure.VerifyTokenFailure",
-    "FailedOperation",
-    "FailedOperation.BackCallError",
-    "FailedOperation.CallChannelGatewayError",
-    "FailedOperation.DbClientConnectFailed",
-    "FailedOperation.DbClientQueryFailed",
-    "FailedOperation.DbClientUpdateFailed",
-    "FailedOperation.ExternalContractIndexNotFound",
-    "FailedOperation.ExternalContractNotFound",
-    "FailedOperation.ExternalMerchantContractInfoConfigNoFound",
-    "FailedOperation.ExternalMerchantIndexConfigNoFound",
-    "FailedOperation.ExternalMerchantInfoConfigNoFound",
-    "FailedOperation.HttpDoRequestError",
-    "FailedOperation.MarshalError",
-    "FailedOperation.MerchantPermissionError",
-    "FailedOperation.NotifyUrlParseError",
-    "FailedOperation.ParameterError",
-    "FailedOperation.QueryContractNull",
-    "FailedOperation.QueryMchannelError",
-    "FailedOperation.QueryModeError",
-    "FailedOperation.QueryResultNull",
-    "FailedOperation.SignError",
-    "FailedOperation.UnmarshalError",
-    "FailedOperation.UpdateContractStatusFailed",
-    "FailedOperation.XmlFail",
-    "InternalError.BackendConnectionError",
-    "InternalError.BackendInternalError",
-    "InternalError.BackendNetworkError",
-    "InternalError.BackendRouterError",
-    "InternalError.BackendTimeOut",
-    "InvalidParameter",
-    "InvalidParameter.ParamMarshalFailed",
-    "InvalidParameter.ParamUnmarshalFailed",
-    "MissingParameter.",
+    3, 5, 6, 7, 18, 23, 36, 38, 39, 41, 42, 44, 45, 46, 50, 57, 64, 80, 88, 92, 93, 94, 96, 105,
+    110, 111, 116, 118, 120, 121, 122, 123, 137, 146, 147, 159,
   ],
-  /** The codes `QueryContractPayFee` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   QueryContractPayFee: [
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "AuthFailure.VerifyTokenFailure",
-    "FailedOperation",
-    "FailedOperation.BackCallError",
-    "FailedOperation.CallChannelGatewayError",
-    "FailedOperation.DbClientConnectFailed",
-    "FailedOperation.DbClientQueryFailed",
-    "FailedOperation.DbClientUpdateFailed",
-    "FailedOperation.ExternalContractIndexNotFound",
-    "FailedOperation.ExternalContractNotFound",
-    "FailedOperation.ExternalMerchantContractInfoConfigNoFound",
-    "FailedOperation.ExternalMerchantIndexConfigNoFound",
-    "FailedOperation.ExternalMerchantInfoConfigNoFound",
-    "FailedOperation.HttpDoRequestError",
-    "FailedOperation.MarshalError",
-    "FailedOperation.MerchantPermissionError",
-    "FailedOperation.NotifyUrlParseError",
-    "FailedOperation.ParameterError",
-    "FailedOperation.QueryContractNull",
-    "FailedOperation.QueryMchannelError",
-    "FailedOperation.QueryModeError",
-    "FailedOperation.QueryResultNull",
-    "FailedOperation.SignError",
-    "FailedOperation.UnmarshalError",
-    "FailedOperation.UpdateContractStatusFailed",
-    "FailedOperation.XmlFail",
-    "InternalError.BackendConnectionError",
-    "InternalError.BackendInternalError",
-    "InternalError.BackendNetworkError",
-    "InternalError.BackendRouterError",
-    "InternalError.BackendTimeOut",
-    "InvalidParameter",
-    "InvalidParameter.ParamMarshalFailed",
-    "InvalidParameter.ParamUnmarshalFailed",
-    "MissingParameter.",
+    3, 5, 6, 7, 18, 23, 36, 38, 39, 41, 42, 44, 45, 46, 50, 57, 64, 80, 88, 92, 93, 94, 96, 105,
+    110, 111, 116, 118, 120, 121, 122, 123, 137, 146, 147, 159,
   ],
-  /** The codes `QueryContractPayWayList` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   QueryContractPayWayList: [
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "AuthFailure.VerifyTokenFailure",
-    "FailedOperation",
-    "FailedOperation.BackCallError",
-    "FailedOperation.CallChannelGatewayError",
-    "FailedOperation.DbClientConnectFailed",
-    "FailedOperation.DbClientQueryFailed",
-    "FailedOperation.DbClientUpdateFailed",
-    "FailedOperation.ExternalContractIndexNotFound",
-    "FailedOperation.ExternalContractNotFound",
-    "FailedOperation.ExternalMerchantContractInfoConfigNoFound",
-    "FailedOperation.ExternalMerchantIndexConfigNoFound",
-    "FailedOperation.ExternalMerchantInfoConfigNoFound",
-    "FailedOperation.HttpDoRequestError",
-    "FailedOperation.MarshalError",
-    "FailedOperation.MerchantPermissionError",
-    "FailedOperation.NotifyUrlParseError",
-    "FailedOperation.ParameterError",
-    "FailedOperation.QueryContractNull",
-    "FailedOperation.QueryMchannelError",
-    "FailedOperation.QueryModeError",
-    "FailedOperation.QueryResultNull",
-    "FailedOperation.SignError",
-    "FailedOperation.UnmarshalError",
-    "FailedOperation.UpdateContractStatusFailed",
-    "FailedOperation.XmlFail",
-    "InternalError.BackendConnectionError",
-    "InternalError.BackendInternalError",
-    "InternalError.BackendNetworkError",
-    "InternalError.BackendRouterError",
-    "InternalError.BackendTimeOut",
-    "InvalidParameter",
-    "InvalidParameter.ParamMarshalFailed",
-    "InvalidParameter.ParamUnmarshalFailed",
-    "MissingParameter.",
+    3, 5, 6, 7, 18, 23, 36, 38, 39, 41, 42, 44, 45, 46, 50, 57, 64, 80, 88, 92, 93, 94, 96, 105,
+    110, 111, 116, 118, 120, 121, 122, 123, 137, 146, 147, 159,
   ],
-  /** The codes `QueryContractRelateShop` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   QueryContractRelateShop: [
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "AuthFailure.VerifyTokenFailure",
-    "FailedOperation",
-    "FailedOperation.BackCallError",
-    "FailedOperation.CallChannelGatewayError",
-    "FailedOperation.DbClientConnectFailed",
-    "FailedOperation.DbClientQueryFailed",
-    "FailedOperation.DbClientUpdateFailed",
-    "FailedOperation.ExternalContractIndexNotFound",
-    "FailedOperation.ExternalContractNotFound",
-    "FailedOperation.ExternalMerchantContractInfoConfigNoFound",
-    "FailedOperation.ExternalMerchantIndexConfigNoFound",
-    "FailedOperation.ExternalMerchantInfoConfigNoFound",
-    "FailedOperation.HttpDoRequestError",
-    "FailedOperation.MarshalError",
-    "FailedOperation.MerchantPermissionError",
-    "FailedOperation.NotifyUrlParseError",
-    "FailedOperation.ParameterError",
-    "FailedOperation.QueryContractNull",
-    "FailedOperation.QueryMchannelError",
-    "FailedOperation.QueryModeError",
-    "FailedOperation.QueryResultNull",
-    "FailedOperation.SignError",
-    "FailedOperation.UnmarshalError",
-    "FailedOperation.UpdateContractStatusFailed",
-    "FailedOperation.XmlFail",
-    "InternalError.BackendConnectionError",
-    "InternalError.BackendInternalError",
-    "InternalError.BackendNetworkError",
-    "InternalError.BackendRouterError",
-    "InternalError.BackendTimeOut",
-    "InvalidParameter",
-    "InvalidParameter.ParamMarshalFailed",
-    "InvalidParameter.ParamUnmarshalFailed",
-    "MissingParameter.",
+    3, 5, 6, 7, 18, 23, 36, 38, 39, 41, 42, 44, 45, 46, 50, 57, 64, 80, 88, 92, 93, 94, 96, 105,
+    110, 111, 116, 118, 120, 121, 122, 123, 137, 146, 147, 159,
   ],
-  /** The codes `QueryCustAcctIdBalance` may return (common codes aside), listed by the API catalog. */
-  QueryCustAcctIdBalance: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QueryDownloadBillURL` may return (common codes aside), listed by the API catalog. */
-  QueryDownloadBillURL: [
-    "FailedOperation.DownloadBillError",
-    "FailedOperation.InvalidParameter",
-    "FailedOperation.MissingParameter",
-    "FailedOperation.SystemError",
-  ],
-  /** The codes `QueryExceedingInfo` may return (common codes aside), listed by the API catalog. */
-  QueryExceedingInfo: [
-    "FailedOperation.DownloadBillError",
-    "FailedOperation.InvalidParameter",
-    "FailedOperation.MissingParameter",
-    "FailedOperation.SystemError",
-  ],
-  /** The codes `QueryExchangeRate` may return (common codes aside), listed by the API catalog. */
-  QueryExchangeRate: [
-    "InternalError.ParameterError",
-    "InternalError.UnkownError",
-    "ResourceNotFound.MerchantInfoNotFound",
-  ],
-  /** The codes `QueryFinancialDataUrl` may return (common codes aside), listed by the API catalog. */
-  QueryFinancialDataUrl: ["FailedOperation.MountNotFound"],
-  /** The codes `QueryFlexAmountBeforeTax` may return (common codes aside), listed by the API catalog. */
-  QueryFlexAmountBeforeTax: ["FailedOperation.MountNotFound"],
-  /** The codes `QueryFlexBillDownloadUrl` may return (common codes aside), listed by the API catalog. */
-  QueryFlexBillDownloadUrl: ["FailedOperation.MountNotFound"],
-  /** The codes `QueryFlexFreezeOrderList` may return (common codes aside), listed by the API catalog. */
-  QueryFlexFreezeOrderList: ["FailedOperation.MountNotFound"],
-  /** The codes `QueryFlexOrderSummaryList` may return (common codes aside), listed by the API catalog. */
-  QueryFlexOrderSummaryList: ["InternalError.Unknown"],
-  /** The codes `QueryFlexPayeeAccountBalance` may return (common codes aside), listed by the API catalog. */
-  QueryFlexPayeeAccountBalance: ["InternalError.Unknown"],
-  /** The codes `QueryFlexPayeeAccountInfo` may return (common codes aside), listed by the API catalog. */
-  QueryFlexPayeeAccountInfo: ["InternalError.Unknown"],
-  /** The codes `QueryFlexPayeeAccountList` may return (common codes aside), listed by the API catalog. */
-  QueryFlexPayeeAccountList: ["InternalError.Unknown"],
-  /** The codes `QueryFlexPayeeInfo` may return (common codes aside), listed by the API catalog. */
-  QueryFlexPayeeInfo: ["InternalError.Unknown"],
-  /** The codes `QueryFlexPaymentOrderList` may return (common codes aside), listed by the API catalog. */
-  QueryFlexPaymentOrderList: ["InternalError.Unknown"],
-  /** The codes `QueryFlexPaymentOrderStatus` may return (common codes aside), listed by the API catalog. */
-  QueryFlexPaymentOrderStatus: ["InternalError.Unknown"],
-  /** The codes `QueryFlexPlatformAccountBalance` may return (common codes aside), listed by the API catalog. */
-  QueryFlexPlatformAccountBalance: ["InternalError.Unknown"],
-  /** The codes `QueryFlexServiceProviderAccountBalance` may return (common codes aside), listed by the API catalog. */
-  QueryFlexServiceProviderAccountBalance: ["InternalError.Unknown"],
-  /** The codes `QueryFlexSettlementOrderList` may return (common codes aside), listed by the API catalog. */
-  QueryFlexSettlementOrderList: ["InternalError.Unknown"],
-  /** The codes `QueryFlexWechatAuthResult` may return (common codes aside), listed by the API catalog. */
-  QueryFlexWechatAuthResult: ["InternalError.Unknown"],
-  /** The codes `QueryFundsTransactionDetails` may return (common codes aside), listed by the API catalog. */
-  QueryFundsTransactionDetails: ["InternalError.Unknown"],
-  /** The codes `QueryInvoice` may return (common codes aside), listed by the API catalog. */
-  QueryInvoice: [
-    "FailedOperation.BackendError",
-    "FailedOperation.InvoiceExist",
-    "FailedOperation.Unknown",
-    "InternalError.BackendError",
-    "InternalError.DuplicateKeyError",
-    "InternalError.InvoiceExist",
-    "InternalError.SandBoxAccessError",
-    "InternalError.SaveDBError",
-    "InternalError.SigGenError",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "InvalidParameter.UnsupportedParameter",
-    "ResourceInsufficient.ThreadPoolReject",
-    "ResourceNotFound.InvoiceNotFound",
-    "ResourceNotFound.MerchantInfoNotFound",
-    "ResourceNotFound.PlatformInfoNotFound",
-  ],
-  /** The codes `QueryInvoiceV2` may return (common codes aside), listed by the API catalog. */
-  QueryInvoiceV2: ["ResourceNotFound.InvoiceNotFound"],
-  /** The codes `QueryMaliciousRegistration` may return (common codes aside), listed by the API catalog. */
-  QueryMaliciousRegistration: ["ResourceNotFound.InvoiceNotFound"],
-  /** The codes `QueryMemberBind` may return (common codes aside), listed by the API catalog. */
-  QueryMemberBind: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QueryMemberTransaction` may return (common codes aside), listed by the API catalog. */
-  QueryMemberTransaction: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QueryMemberTransactionDetails` may return (common codes aside), listed by the API catalog. */
-  QueryMemberTransactionDetails: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QueryMerchant` may return (common codes aside), listed by the API catalog. */
-  QueryMerchant: [
-    "FailedOperation.InvalidParameter",
-    "FailedOperation.MerchantNotExist",
-    "FailedOperation.MissingParameter",
-    "FailedOperation.SystemError",
-  ],
-  /** The codes `QueryMerchantBalance` may return (common codes aside), listed by the API catalog. */
-  QueryMerchantBalance: [
-    "InternalError.ParameterError",
-    "InternalError.UnkownError",
-    "ResourceNotFound.MerchantInfoNotFound",
-  ],
-  /** The codes `QueryMerchantClassification` may return (common codes aside), listed by the API catalog. */
-  QueryMerchantClassification: [
-    "InternalError.ParameterError",
-    "InternalError.UnkownError",
-    "ResourceNotFound.MerchantInfoNotFound",
-  ],
-  /** The codes `QueryMerchantInfoForManagement` may return (common codes aside), listed by the API catalog. */
-  QueryMerchantInfoForManagement: [
-    "InternalError.BackendError",
-    "InternalError.DuplicateKeyError",
-    "InternalError.SaveDBError",
-    "InternalError.SigGenError",
-    "InternalError.UnkownError",
-    "InvalidParameter.LackParameter",
-    "ResourceNotFound.InvoiceNotFound",
-    "ResourceNotFound.MerchantInfoNotFound",
-    "ResourceNotFound.PlatformInfoNotFound",
-  ],
-  /** The codes `QueryMerchantOrder` may return (common codes aside), listed by the API catalog. */
-  QueryMerchantOrder: [
-    "FailedOperation.InvalidParameter",
-    "FailedOperation.MissingParameter",
-    "FailedOperation.QueryOrderError",
-    "FailedOperation.SystemError",
-  ],
-  /** The codes `QueryMerchantPayWayList` may return (common codes aside), listed by the API catalog. */
-  QueryMerchantPayWayList: [
-    "FailedOperation.InvalidParameter",
-    "FailedOperation.MissingParameter",
-    "FailedOperation.QueryOrderError",
-    "FailedOperation.SystemError",
-  ],
-  /** The codes `QueryOpenBankBankAccountBalance` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankBankAccountBalance: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankBankBranchList` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankBankBranchList: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankBillDataPage` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankBillDataPage: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankBindExternalSubMerchantBankAccount` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankBindExternalSubMerchantBankAccount: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankDailyReceiptDownloadUrl` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankDailyReceiptDownloadUrl: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankDownLoadUrl` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankDownLoadUrl: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankExternalSubAccountBookBalance` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankExternalSubAccountBookBalance: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankExternalSubMerchantBankAccount` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankExternalSubMerchantBankAccount: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankExternalSubMerchantRegistration` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankExternalSubMerchantRegistration: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankOrderDetailReceiptInfo` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankOrderDetailReceiptInfo: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankPaymentOrder` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankPaymentOrder: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankProfitSharePayee` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankProfitSharePayee: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankRefundOrder` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankRefundOrder: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankSettleOrder` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankSettleOrder: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankSubMerchantCredential` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankSubMerchantCredential: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankSubMerchantRateConfigure` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankSubMerchantRateConfigure: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankSubMerchantSignOnline` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankSubMerchantSignOnline: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankSupportBankList` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankSupportBankList: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankUnbindExternalSubMerchantBankAccount` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankUnbindExternalSubMerchantBankAccount: ["InternalError.Unknown"],
-  /** The codes `QueryOpenBankVerificationOrder` may return (common codes aside), listed by the API catalog. */
-  QueryOpenBankVerificationOrder: ["InternalError.Unknown"],
-  /** The codes `QueryOrder` may return (common codes aside), listed by the API catalog. */
-  QueryOrder: [
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "AuthFailure.VerifyTokenFailure",
-    "FailedOperation",
-    "FailedOperation.AppDeny",
-    "FailedOperation.NoRecord",
-    "InvalidParameter",
-  ],
-  /** The codes `QueryOrderStatus` may return (common codes aside), listed by the API catalog. */
-  QueryOrderStatus: [
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "AuthFailure.VerifyTokenFailure",
-    "FailedOperation",
-    "FailedOperation.AppDeny",
-    "FailedOperation.NoRecord",
-    "InvalidParameter",
-  ],
-  /** The codes `QueryOutwardOrder` may return (common codes aside), listed by the API catalog. */
-  QueryOutwardOrder: [
-    "InternalError.ParameterError",
-    "InternalError.UnkownError",
-    "ResourceNotFound.MerchantInfoNotFound",
-  ],
-  /** The codes `QueryPayerInfo` may return (common codes aside), listed by the API catalog. */
-  QueryPayerInfo: [
-    "InternalError.ParameterError",
-    "InternalError.UnkownError",
-    "ResourceNotFound.MerchantInfoNotFound",
-  ],
-  /** The codes `QueryReconciliationDocument` may return (common codes aside), listed by the API catalog. */
-  QueryReconciliationDocument: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QueryReconciliationFileApplyInfo` may return (common codes aside), listed by the API catalog. */
-  QueryReconciliationFileApplyInfo: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QueryRefund` may return (common codes aside), listed by the API catalog. */
-  QueryRefund: [
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "FailedOperation",
-    "FailedOperation.AppDeny",
-    "FailedOperation.NoRecord",
-    "InvalidParameter",
-  ],
-  /** The codes `QueryShopOpenId` may return (common codes aside), listed by the API catalog. */
-  QueryShopOpenId: [
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "FailedOperation",
-    "FailedOperation.AppDeny",
-    "FailedOperation.NoRecord",
-    "InvalidParameter",
-  ],
-  /** The codes `QuerySinglePaymentResult` may return (common codes aside), listed by the API catalog. */
-  QuerySinglePaymentResult: [
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "FailedOperation",
-    "FailedOperation.AppDeny",
-    "FailedOperation.NoRecord",
-    "InvalidParameter",
-  ],
-  /** The codes `QuerySingleTransactionStatus` may return (common codes aside), listed by the API catalog. */
-  QuerySingleTransactionStatus: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QuerySmallAmountTransfer` may return (common codes aside), listed by the API catalog. */
-  QuerySmallAmountTransfer: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `QueryTrade` may return (common codes aside), listed by the API catalog. */
-  QueryTrade: [
-    "InternalError.ParameterError",
-    "InternalError.UnkownError",
-    "ResourceNotFound.MerchantInfoNotFound",
-  ],
-  /** The codes `QueryTransferBatch` may return (common codes aside), listed by the API catalog. */
-  QueryTransferBatch: [
-    "FailedOperation.AlreadyExists",
-    "FailedOperation.AppidMchidNotMatch",
-    "FailedOperation.FrequencyLimited",
-    "FailedOperation.InvalidRequest",
-    "FailedOperation.NoAuth",
-    "FailedOperation.NotEnough",
-    "FailedOperation.NotFound",
-    "FailedOperation.ParamError",
-    "FailedOperation.QuotaExceed",
-    "FailedOperation.SystemError",
-    "InternalError.",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `QueryTransferDetail` may return (common codes aside), listed by the API catalog. */
-  QueryTransferDetail: [
-    "FailedOperation.AlreadyExists",
-    "FailedOperation.AppidMchidNotMatch",
-    "FailedOperation.FrequencyLimited",
-    "FailedOperation.InvalidRequest",
-    "FailedOperation.NoAuth",
-    "FailedOperation.NotEnough",
-    "FailedOperation.NotFound",
-    "FailedOperation.ParamError",
-    "FailedOperation.QuotaExceed",
-    "FailedOperation.SystemError",
-    "InternalError.",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `QueryTransferResult` may return (common codes aside), listed by the API catalog. */
-  QueryTransferResult: [
-    "FailedOperation.AlreadyExists",
-    "FailedOperation.AppidMchidNotMatch",
-    "FailedOperation.FrequencyLimited",
-    "FailedOperation.InvalidRequest",
-    "FailedOperation.NoAuth",
-    "FailedOperation.NotEnough",
-    "FailedOperation.NotFound",
-    "FailedOperation.ParamError",
-    "FailedOperation.QuotaExceed",
-    "FailedOperation.SystemError",
-    "InternalError.",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `RechargeByThirdPay` may return (common codes aside), listed by the API catalog. */
-  RechargeByThirdPay: ["FailedOperation.ActionInvalid", "FailedOperation.PABankError"],
-  /** The codes `RechargeMemberThirdPay` may return (common codes aside), listed by the API catalog. */
-  RechargeMemberThirdPay: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `Refund` may return (common codes aside), listed by the API catalog. */
-  Refund: [
-    "AuthFailure.VerifyError",
-    "FailedOperation",
-    "FailedOperation.AbnormalMerchantState",
-    "FailedOperation.AbnormalOrderState",
-    "FailedOperation.AppDeny",
-    "FailedOperation.BanlanceNotEnoughError",
-    "FailedOperation.ChannelRefundFailed",
-    "FailedOperation.ChannelRefundFrequencyLimited",
-    "FailedOperation.InternalServiceTimeout",
-    "FailedOperation.InvalidRefundAmt",
-    "FailedOperation.MerchantBalanceNotEnough",
-    "FailedOperation.MerchantNotExists",
-    "FailedOperation.NoRecord",
-    "FailedOperation.OrderLocked",
-    "FailedOperation.PortalError",
-    "FailedOperation.RefundInfoDuplicate",
-    "FailedOperation.RefundNotRetrieable",
-    "FailedOperation.RefundProcessIng",
-    "FailedOperation.RefundTransactionClosed",
-    "FailedOperation.RefundTransactionFinished",
-    "FailedOperation.WxCrtNotSet",
-    "InvalidParameter",
-  ],
-  /** The codes `RefundCloudOrder` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  QueryCustAcctIdBalance: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  QueryDownloadBillURL: [40, 52, 73, 107],
+  /** Listed by the API catalog. */
+  QueryExceedingInfo: [40, 52, 73, 107],
+  /** Listed by the API catalog. */
+  QueryExchangeRate: [130, 136, 170],
+  /** Listed by the API catalog. */
+  QueryFinancialDataUrl: [75],
+  /** Listed by the API catalog. */
+  QueryFlexAmountBeforeTax: [75],
+  /** Listed by the API catalog. */
+  QueryFlexBillDownloadUrl: [75],
+  /** Listed by the API catalog. */
+  QueryFlexFreezeOrderList: [75],
+  /** Listed by the API catalog. */
+  QueryFlexOrderSummaryList: [135],
+  /** Listed by the API catalog. */
+  QueryFlexPayeeAccountBalance: [135],
+  /** Listed by the API catalog. */
+  QueryFlexPayeeAccountInfo: [135],
+  /** Listed by the API catalog. */
+  QueryFlexPayeeAccountList: [135],
+  /** Listed by the API catalog. */
+  QueryFlexPayeeInfo: [135],
+  /** Listed by the API catalog. */
+  QueryFlexPaymentOrderList: [135],
+  /** Listed by the API catalog. */
+  QueryFlexPaymentOrderStatus: [135],
+  /** Listed by the API catalog. */
+  QueryFlexPlatformAccountBalance: [135],
+  /** Listed by the API catalog. */
+  QueryFlexServiceProviderAccountBalance: [135],
+  /** Listed by the API catalog. */
+  QueryFlexSettlementOrderList: [135],
+  /** Listed by the API catalog. */
+  QueryFlexWechatAuthResult: [135],
+  /** Listed by the API catalog. */
+  QueryFundsTransactionDetails: [135],
+  /** Listed by the API catalog. */
+  QueryInvoice: [19, 55, 109, 119, 126, 128, 131, 132, 133, 136, 139, 148, 165, 168, 170, 175],
+  /** Listed by the API catalog. */
+  QueryInvoiceV2: [168],
+  /** Listed by the API catalog. */
+  QueryMaliciousRegistration: [168],
+  /** Listed by the API catalog. */
+  QueryMemberBind: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  QueryMemberTransaction: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  QueryMemberTransactionDetails: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  QueryMerchant: [52, 62, 73, 107],
+  /** Listed by the API catalog. */
+  QueryMerchantBalance: [130, 136, 170],
+  /** Listed by the API catalog. */
+  QueryMerchantClassification: [130, 136, 170],
+  /** Listed by the API catalog. */
+  QueryMerchantInfoForManagement: [119, 126, 132, 133, 136, 139, 168, 170, 175],
+  /** Listed by the API catalog. */
+  QueryMerchantOrder: [52, 73, 95, 107],
+  /** Listed by the API catalog. */
+  QueryMerchantPayWayList: [52, 73, 95, 107],
+  /** Listed by the API catalog. */
+  QueryOpenBankBankAccountBalance: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankBankBranchList: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankBillDataPage: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankBindExternalSubMerchantBankAccount: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankDailyReceiptDownloadUrl: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankDownLoadUrl: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankExternalSubAccountBookBalance: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankExternalSubMerchantBankAccount: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankExternalSubMerchantRegistration: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankOrderDetailReceiptInfo: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankPaymentOrder: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankProfitSharePayee: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankRefundOrder: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankSettleOrder: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankSubMerchantCredential: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankSubMerchantRateConfigure: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankSubMerchantSignOnline: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankSupportBankList: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankUnbindExternalSubMerchantBankAccount: [135],
+  /** Listed by the API catalog. */
+  QueryOpenBankVerificationOrder: [135],
+  /** Listed by the API catalog. */
+  QueryOrder: [3, 5, 6, 7, 16, 77, 137],
+  /** Listed by the API catalog. */
+  QueryOrderStatus: [3, 5, 6, 7, 16, 77, 137],
+  /** Listed by the API catalog. */
+  QueryOutwardOrder: [130, 136, 170],
+  /** Listed by the API catalog. */
+  QueryPayerInfo: [130, 136, 170],
+  /** Listed by the API catalog. */
+  QueryReconciliationDocument: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  QueryReconciliationFileApplyInfo: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  QueryRefund: [3, 5, 7, 16, 77, 137],
+  /** Listed by the API catalog. */
+  QueryShopOpenId: [3, 5, 7, 16, 77, 137],
+  /** Listed by the API catalog. */
+  QuerySinglePaymentResult: [3, 5, 7, 16, 77, 137],
+  /** Listed by the API catalog. */
+  QuerySingleTransactionStatus: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  QuerySmallAmountTransfer: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  QueryTrade: [130, 136, 170],
+  /** Listed by the API catalog. */
+  QueryTransferBatch: [15, 17, 48, 54, 76, 78, 79, 87, 97, 107, 117, 137, 159],
+  /** Listed by the API catalog. */
+  QueryTransferDetail: [15, 17, 48, 54, 76, 78, 79, 87, 97, 107, 117, 137, 159],
+  /** Listed by the API catalog. */
+  QueryTransferResult: [15, 17, 48, 54, 76, 78, 79, 87, 97, 107, 117, 137, 159],
+  /** Listed by the API catalog. */
+  RechargeByThirdPay: [13, 86],
+  /** Listed by the API catalog. */
+  RechargeMemberThirdPay: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  Refund: [5, 7, 8, 9, 16, 22, 26, 27, 51, 53, 58, 63, 77, 83, 90, 98, 99, 100, 101, 102, 115, 137],
+  /** Listed by the API catalog. */
   RefundCloudOrder: [
-    "AuthFailure.Midas",
-    "FailedOperation.Action",
-    "FailedOperation.MidasInternalError",
-    "FailedOperation.MidasInvalidRequest",
-    "FailedOperation.MidasNeedRetry",
-    "FailedOperation.MidasRegisterUnfinished",
-    "FailedOperation.MidasRepeatOrder",
-    "FailedOperation.MidasRisk",
-    "FailedOperation.MidasStatusNotMatch",
-    "FailedOperation.MidasUnsupportedAction",
-    "InternalError.Midas",
-    "InternalError.Unknown",
-    "InvalidParameter.Midas",
-    "InvalidParameter.MidasEnvironment",
-    "InvalidParameter.MidasExternalApp",
-    "InvalidParameter.MidasFileType",
-    "InvalidParameter.MidasHash",
-    "InvalidParameter.MidasSignId",
-    "LimitExceeded.MidasLargeFile",
-    "LimitExceeded.MidasOrder",
-    "LimitExceeded.MidasOrderCanceled",
-    "LimitExceeded.MidasOrderClosed",
-    "LimitExceeded.MidasOrderExpired",
-    "LimitExceeded.MidasOrderFailed",
-    "LimitExceeded.MidasOrderPartialSuccess",
-    "LimitExceeded.MidasOrderProcessing",
-    "LimitExceeded.MidasOrderSuccess",
-    "RequestLimitExceeded.Midas",
-    "RequestLimitExceeded.MidasInvalidRequest",
-    "ResourceInUse.Midas",
-    "ResourceNotFound.Account",
-    "ResourceNotFound.MidasExternalApp",
-    "ResourceNotFound.MidasExternalOrder",
-    "ResourceNotFound.MidasOrder",
-    "ResourceNotFound.MidasSign",
-    "ResourceUnavailable.MidasBalance",
-    "ResourceUnavailable.MidasDay",
-    "ResourceUnavailable.MidasFrozenAmount",
-    "ResourceUnavailable.MidasMerchantBalance",
-    "ResourceUnavailable.MidasOrder",
-    "ResourceUnavailable.MidasUserBalance",
-    "ResourceUnavailable.MidasWallet",
-    "UnauthorizedOperation.Midas",
+    2, 12, 65, 66, 67, 68, 69, 70, 71, 72, 129, 135, 140, 141, 142, 143, 144, 145, 149, 150, 151,
+    152, 153, 154, 155, 156, 157, 162, 163, 164, 166, 171, 172, 173, 174, 176, 177, 178, 179, 180,
+    181, 182, 183,
   ],
-  /** The codes `RefundMemberTransaction` may return (common codes aside), listed by the API catalog. */
-  RefundMemberTransaction: [
-    "FailedOperation",
-    "FailedOperation.ActionInvalid",
-    "FailedOperation.PABankError",
-  ],
-  /** The codes `RefundOpenBankOrder` may return (common codes aside), listed by the API catalog. */
-  RefundOpenBankOrder: [
-    "FailedOperation",
-    "FailedOperation.ActionInvalid",
-    "FailedOperation.PABankError",
-  ],
-  /** The codes `RefundOrder` may return (common codes aside), listed by the API catalog. */
-  RefundOrder: [
-    "FailedOperation.InvalidParameter",
-    "FailedOperation.MissingParameter",
-    "FailedOperation.OrderRefundError",
-    "FailedOperation.SystemError",
-  ],
-  /** The codes `RefundTlinxOrder` may return (common codes aside), listed by the API catalog. */
-  RefundTlinxOrder: [
-    "FailedOperation.InvalidParameter",
-    "FailedOperation.MissingParameter",
-    "FailedOperation.OrderRefundError",
-    "FailedOperation.SystemError",
-  ],
-  /** The codes `RegisterBehavior` may return (common codes aside), listed by the API catalog. */
-  RegisterBehavior: [
-    "AuthFailure.VerifyError",
-    "FailedOperation.BankFailed",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `RegisterBill` may return (common codes aside), listed by the API catalog. */
-  RegisterBill: [
-    "FailedOperation.AcctNotBind",
-    "FailedOperation.AcctNotExist",
-    "FailedOperation.ActionInvalid",
-    "FailedOperation.BalanceInsufficient",
-    "FailedOperation.PABankError",
-  ],
-  /** The codes `RegisterBillSupportWithdraw` may return (common codes aside), listed by the API catalog. */
-  RegisterBillSupportWithdraw: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `ReviseMbrProperty` may return (common codes aside), listed by the API catalog. */
-  ReviseMbrProperty: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `RevokeMemberRechargeThirdPay` may return (common codes aside), listed by the API catalog. */
-  RevokeMemberRechargeThirdPay: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `RevokeRechargeByThirdPay` may return (common codes aside), listed by the API catalog. */
-  RevokeRechargeByThirdPay: ["FailedOperation.ActionInvalid", "FailedOperation.PABankError"],
-  /** The codes `SyncContractData` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  RefundMemberTransaction: [7, 13, 86],
+  /** Listed by the API catalog. */
+  RefundOpenBankOrder: [7, 13, 86],
+  /** Listed by the API catalog. */
+  RefundOrder: [52, 73, 85, 107],
+  /** Listed by the API catalog. */
+  RefundTlinxOrder: [52, 73, 85, 107],
+  /** Listed by the API catalog. */
+  RegisterBehavior: [5, 21, 104, 109, 137, 159],
+  /** Listed by the API catalog. */
+  RegisterBill: [10, 11, 13, 20, 86],
+  /** Listed by the API catalog. */
+  RegisterBillSupportWithdraw: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  ReviseMbrProperty: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  RevokeMemberRechargeThirdPay: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
+  RevokeRechargeByThirdPay: [13, 86],
+  /** Listed by the API catalog. */
   SyncContractData: [
-    "AuthFailure.VerifyError",
-    "FailedOperation",
-    "FailedOperation.BackCallError",
-    "FailedOperation.CallChannelGatewayError",
-    "FailedOperation.DbClientConnectFailed",
-    "FailedOperation.DbClientQueryFailed",
-    "FailedOperation.DbClientUpdateFailed",
-    "FailedOperation.ExternalContractNotFound",
-    "FailedOperation.ExternalMerchantContractInfoConfigNoFound",
-    "FailedOperation.ExternalMerchantIndexConfigNoFound",
-    "FailedOperation.ExternalMerchantInfoConfigNoFound",
-    "FailedOperation.HttpDoRequestError",
-    "FailedOperation.MarshalError",
-    "FailedOperation.MerchantPermissionError",
-    "FailedOperation.NotifyUrlParseError",
-    "FailedOperation.ParameterError",
-    "FailedOperation.SignError",
-    "FailedOperation.SyncMchannelError",
-    "FailedOperation.UnmarshalError",
-    "FailedOperation.XmlFail",
-    "InternalError.BackendConnectionError",
-    "InternalError.BackendInternalError",
-    "InternalError.BackendNetworkError",
-    "InternalError.BackendRouterError",
-    "InternalError.BackendTimeOut",
-    "InvalidParameter",
-    "InvalidParameter.ParamMarshalFailed",
-    "InvalidParameter.ParamUnmarshalFailed",
-    "MissingParameter",
-    "MissingParameter.",
+    5, 7, 18, 23, 36, 38, 39, 42, 44, 45, 46, 50, 57, 64, 80, 88, 105, 106, 110, 116, 118, 120, 121,
+    122, 123, 137, 146, 147, 158, 159,
   ],
-  /** The codes `TerminateContract` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   TerminateContract: [
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "FailedOperation",
-    "FailedOperation.BackCallError",
-    "FailedOperation.CallChannelGatewayError",
-    "FailedOperation.CloseContractDbFailed",
-    "FailedOperation.CloseContractModeInvalid",
-    "FailedOperation.ContractStatusError",
-    "FailedOperation.DbClientConnectFailed",
-    "FailedOperation.DbClientQueryFailed",
-    "FailedOperation.DbClientUpdateFailed",
-    "FailedOperation.ExternalContractNotFound",
-    "FailedOperation.ExternalContractStatusInvalid",
-    "FailedOperation.ExternalMerchantContractInfoConfigNoFound",
-    "FailedOperation.ExternalMerchantIndexConfigNoFound",
-    "FailedOperation.ExternalMerchantInfoConfigNoFound",
-    "FailedOperation.HttpDoRequestError",
-    "FailedOperation.MarshalError",
-    "FailedOperation.MerchantPermissionError",
-    "FailedOperation.NotifyUrlParseError",
-    "FailedOperation.ParameterError",
-    "FailedOperation.SignError",
-    "FailedOperation.TerminateMchannelError",
-    "FailedOperation.UnmarshalError",
-    "FailedOperation.XmlFail",
-    "InternalError.BackendConnectionError",
-    "InternalError.BackendInternalError",
-    "InternalError.BackendNetworkError",
-    "InternalError.BackendRouterError",
-    "InternalError.BackendTimeOut",
-    "InvalidParameter",
-    "InvalidParameter.ParamMarshalFailed",
-    "InvalidParameter.ParamUnmarshalFailed",
-    "MissingParameter.",
+    3, 5, 7, 18, 23, 28, 29, 31, 36, 38, 39, 42, 43, 44, 45, 46, 50, 57, 64, 80, 88, 105, 108, 110,
+    116, 118, 120, 121, 122, 123, 137, 146, 147, 159,
   ],
-  /** The codes `TransferSinglePay` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   TransferSinglePay: [
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "FailedOperation",
-    "FailedOperation.BackCallError",
-    "FailedOperation.CallChannelGatewayError",
-    "FailedOperation.CloseContractDbFailed",
-    "FailedOperation.CloseContractModeInvalid",
-    "FailedOperation.ContractStatusError",
-    "FailedOperation.DbClientConnectFailed",
-    "FailedOperation.DbClientQueryFailed",
-    "FailedOperation.DbClientUpdateFailed",
-    "FailedOperation.ExternalContractNotFound",
-    "FailedOperation.ExternalContractStatusInvalid",
-    "FailedOperation.ExternalMerchantContractInfoConfigNoFound",
-    "FailedOperation.ExternalMerchantIndexConfigNoFound",
-    "FailedOperation.ExternalMerchantInfoConfigNoFound",
-    "FailedOperation.HttpDoRequestError",
-    "FailedOperation.MarshalError",
-    "FailedOperation.MerchantPermissionError",
-    "FailedOperation.NotifyUrlParseError",
-    "FailedOperation.ParameterError",
-    "FailedOperation.SignError",
-    "FailedOperation.TerminateMchannelError",
-    "FailedOperation.UnmarshalError",
-    "FailedOperation.XmlFail",
-    "InternalError.BackendConnectionError",
-    "InternalError.BackendInternalError",
-    "InternalError.BackendNetworkError",
-    "InternalError.BackendRouterError",
-    "InternalError.BackendTimeOut",
-    "InvalidParameter",
-    "InvalidParameter.ParamMarshalFailed",
-    "InvalidParameter.ParamUnmarshalFailed",
-    "MissingParameter.",
+    3, 5, 7, 18, 23, 28, 29, 31, 36, 38, 39, 42, 43, 44, 45, 46, 50, 57, 64, 80, 88, 105, 108, 110,
+    116, 118, 120, 121, 122, 123, 137, 146, 147, 159,
   ],
-  /** The codes `UnBindAcct` may return (common codes aside), listed by the API catalog. */
-  UnBindAcct: [
-    "AuthFailure.SecretKeyNotFound",
-    "FailedOperation.BankFailed",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `UnbindOpenBankExternalSubMerchantBankAccount` may return (common codes aside), listed by the API catalog. */
-  UnbindOpenBankExternalSubMerchantBankAccount: [
-    "AuthFailure.SecretKeyNotFound",
-    "FailedOperation.BankFailed",
-    "FailedOperation.ServiceError",
-    "FailedOperation.Unknown",
-    "InvalidParameter",
-    "MissingParameter.",
-  ],
-  /** The codes `UnbindRelateAcct` may return (common codes aside), listed by the API catalog. */
-  UnbindRelateAcct: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-  /** The codes `UnifiedCloudOrder` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  UnBindAcct: [3, 21, 104, 109, 137, 159],
+  /** Listed by the API catalog. */
+  UnbindOpenBankExternalSubMerchantBankAccount: [3, 21, 104, 109, 137, 159],
+  /** Listed by the API catalog. */
+  UnbindRelateAcct: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+  /** Listed by the API catalog. */
   UnifiedCloudOrder: [
-    "AuthFailure.Midas",
-    "FailedOperation.Action",
-    "FailedOperation.MidasInternalError",
-    "FailedOperation.MidasInvalidRequest",
-    "FailedOperation.MidasNeedRetry",
-    "FailedOperation.MidasRegisterUnfinished",
-    "FailedOperation.MidasRepeatOrder",
-    "FailedOperation.MidasRisk",
-    "FailedOperation.MidasStatusNotMatch",
-    "FailedOperation.MidasUnsupportedAction",
-    "FailedOperation.MissingParameter",
-    "InternalError.Midas",
-    "InternalError.Unknown",
-    "InvalidParameter.Midas",
-    "InvalidParameter.MidasEnvironment",
-    "InvalidParameter.MidasExternalApp",
-    "InvalidParameter.MidasFileType",
-    "InvalidParameter.MidasHash",
-    "InvalidParameter.MidasSignId",
-    "LimitExceeded.MidasLargeFile",
-    "LimitExceeded.MidasOrder",
-    "LimitExceeded.MidasOrderCanceled",
-    "LimitExceeded.MidasOrderClosed",
-    "LimitExceeded.MidasOrderExpired",
-    "LimitExceeded.MidasOrderFailed",
-    "LimitExceeded.MidasOrderPartialSuccess",
-    "LimitExceeded.MidasOrderProcessing",
-    "LimitExceeded.MidasOrderSuccess",
-    "RequestLimitExceeded.Midas",
-    "RequestLimitExceeded.MidasInvalidRequest",
-    "ResourceInUse.Midas",
-    "ResourceNotFound.Account",
-    "ResourceNotFound.MidasExternalApp",
-    "ResourceNotFound.MidasExternalOrder",
-    "ResourceNotFound.MidasOrder",
-    "ResourceNotFound.MidasSign",
-    "ResourceUnavailable.MidasBalance",
-    "ResourceUnavailable.MidasDay",
-    "ResourceUnavailable.MidasFrozenAmount",
-    "ResourceUnavailable.MidasMerchantBalance",
-    "ResourceUnavailable.MidasOrder",
-    "ResourceUnavailable.MidasUserBalance",
-    "ResourceUnavailable.MidasWallet",
-    "UnauthorizedOperation.Midas",
+    2, 12, 65, 66, 67, 68, 69, 70, 71, 72, 73, 129, 135, 140, 141, 142, 143, 144, 145, 149, 150,
+    151, 152, 153, 154, 155, 156, 157, 162, 163, 164, 166, 171, 172, 173, 174, 176, 177, 178, 179,
+    180, 181, 182, 183,
   ],
-  /** The codes `UnifiedOrder` may return (common codes aside), listed by the API catalog. */
-  UnifiedOrder: [
-    "AuthFailure.Forbidden",
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "FailedOperation",
-    "FailedOperation.AppDeny",
-    "FailedOperation.ChannelDeny",
-    "FailedOperation.OcCompletedOrder",
-    "FailedOperation.OcRepeatOrder",
-    "FailedOperation.ParentAppIdError",
-    "FailedOperation.PortalError",
-    "FailedOperation.WechatError",
-    "InvalidParameter",
-    "InvalidParameter.BackendCgiError",
-  ],
-  /** The codes `UnifiedTlinxOrder` may return (common codes aside), listed by the API catalog. */
-  UnifiedTlinxOrder: [
-    "AuthFailure.Forbidden",
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "FailedOperation",
-    "FailedOperation.AppDeny",
-    "FailedOperation.ChannelDeny",
-    "FailedOperation.OcCompletedOrder",
-    "FailedOperation.OcRepeatOrder",
-    "FailedOperation.ParentAppIdError",
-    "FailedOperation.PortalError",
-    "FailedOperation.WechatError",
-    "InvalidParameter",
-    "InvalidParameter.BackendCgiError",
-  ],
-  /** The codes `UploadExternalAnchorInfo` may return (common codes aside), listed by the API catalog. */
-  UploadExternalAnchorInfo: [
-    "AuthFailure.Forbidden",
-    "AuthFailure.SecretKeyNotFound",
-    "AuthFailure.VerifyError",
-    "FailedOperation",
-    "FailedOperation.AppDeny",
-    "FailedOperation.ChannelDeny",
-    "FailedOperation.OcCompletedOrder",
-    "FailedOperation.OcRepeatOrder",
-    "FailedOperation.ParentAppIdError",
-    "FailedOperation.PortalError",
-    "FailedOperation.WechatError",
-    "InvalidParameter",
-    "InvalidParameter.BackendCgiError",
-  ],
-  /** The codes `UploadFile` may return (common codes aside), listed by the API catalog. */
-  UploadFile: [
-    "FailedOperation.Action",
-    "InternalError.Unknown",
-    "MissingParameter.Action",
-    "MissingParameter.AppId",
-  ],
-  /** The codes `UploadOpenBankSubMerchantCredential` may return (common codes aside), listed by the API catalog. */
-  UploadOpenBankSubMerchantCredential: [
-    "FailedOperation.Action",
-    "InternalError.Unknown",
-    "MissingParameter.Action",
-    "MissingParameter.AppId",
-  ],
-  /** The codes `UploadOrgFile` may return (common codes aside), listed by the API catalog. */
-  UploadOrgFile: [
-    "FailedOperation.Action",
-    "InternalError.Unknown",
-    "MissingParameter.Action",
-    "MissingParameter.AppId",
-  ],
-  /** The codes `UploadTaxList` may return (common codes aside), listed by the API catalog. */
-  UploadTaxList: [
-    "FailedOperation.UploadTaxList",
-    "InternalError.Unknown",
-    "MissingParameter.Action",
-    "MissingParameter.AppId",
-    "ResourceNotFound.Account",
-  ],
-  /** The codes `UploadTaxPayment` may return (common codes aside), listed by the API catalog. */
-  UploadTaxPayment: [
-    "FailedOperation.UploadTaxList",
-    "FailedOperation.UploadTaxPayment",
-    "InternalError.Unknown",
-    "MissingParameter.Action",
-    "MissingParameter.AppId",
-    "ResourceNotFound.Account",
-  ],
-  /** The codes `VerifyOpenBankAccount` may return (common codes aside), listed by the API catalog. */
-  VerifyOpenBankAccount: ["InternalError.Unknown"],
-  /** The codes `ViewContract` may return (common codes aside), listed by the API catalog. */
-  ViewContract: ["InternalError.Unknown"],
-  /** The codes `ViewMerchant` may return (common codes aside), listed by the API catalog. */
-  ViewMerchant: ["InternalError.Unknown"],
-  /** The codes `ViewShop` may return (common codes aside), listed by the API catalog. */
-  ViewShop: ["InternalError.Unknown"],
-  /** The codes `WithdrawCashMembership` may return (common codes aside), listed by the API catalog. */
-  WithdrawCashMembership: [
-    "FailedOperation.BackendError",
-    "InternalError.BackendError",
-    "InternalError.DBAccessError",
-    "InternalError.FundSummaryAcctNoInconsistentError",
-    "InternalError.ParameterError",
-    "InternalError.SaveDBError",
-    "InternalError.SubAccountNotFoundError",
-    "InternalError.Unknown",
-    "InternalError.UnkownError",
-  ],
-} as const satisfies Readonly<Record<string, readonly CpdpServiceCode[]>>;
+  /** Listed by the API catalog. */
+  UnifiedOrder: [1, 3, 5, 7, 16, 24, 81, 82, 89, 90, 114, 137, 138],
+  /** Listed by the API catalog. */
+  UnifiedTlinxOrder: [1, 3, 5, 7, 16, 24, 81, 82, 89, 90, 114, 137, 138],
+  /** Listed by the API catalog. */
+  UploadExternalAnchorInfo: [1, 3, 5, 7, 16, 24, 81, 82, 89, 90, 114, 137, 138],
+  /** Listed by the API catalog. */
+  UploadFile: [12, 135, 160, 161],
+  /** Listed by the API catalog. */
+  UploadOpenBankSubMerchantCredential: [12, 135, 160, 161],
+  /** Listed by the API catalog. */
+  UploadOrgFile: [12, 135, 160, 161],
+  /** Listed by the API catalog. */
+  UploadTaxList: [112, 135, 160, 161, 166],
+  /** Listed by the API catalog. */
+  UploadTaxPayment: [112, 113, 135, 160, 161, 166],
+  /** Listed by the API catalog. */
+  VerifyOpenBankAccount: [135],
+  /** Listed by the API catalog. */
+  ViewContract: [135],
+  /** Listed by the API catalog. */
+  ViewMerchant: [135],
+  /** Listed by the API catalog. */
+  ViewShop: [135],
+  /** Listed by the API catalog. */
+  WithdrawCashMembership: [19, 119, 124, 127, 130, 132, 134, 135, 136],
+} as const;
+/** The errors of each cpdp action, as its page and the API catalog list them (common codes aside), by action. */
+export const cpdpActionCodes: ActionCodes<CpdpCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CpdpErrorCode), positions);
 /** An action of cpdp whose errors are documented (by its page or the API catalog). */
 export type CpdpAction = keyof typeof cpdpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

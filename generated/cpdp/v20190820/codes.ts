@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cpdp/v20190820.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cpdp (`cpdp`, API 2019-08-20). */
 export enum CpdpErrorCode {
   /**
-   * `AuthFailure.Account`
-   *
    * - zh-CN: 未进行实名认证。
    *
    * Actions: QueryAgentStatements.
@@ -18,8 +17,6 @@ export enum CpdpErrorCode {
    */
   AuthFailure_Account = "AuthFailure.Account",
   /**
-   * `AuthFailure.Forbidden`
-   *
    * - zh-CN: 权限限额，禁止操作。
    *
    * Actions: UnifiedOrder, UnifiedTlinxOrder, UploadExternalAnchorInfo.
@@ -28,8 +25,6 @@ export enum CpdpErrorCode {
    */
   AuthFailure_Forbidden = "AuthFailure.Forbidden",
   /**
-   * `AuthFailure.Midas`
-   *
    * - zh-CN: 聚鑫签名信息不匹配。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -38,8 +33,6 @@ export enum CpdpErrorCode {
    */
   AuthFailure_Midas = "AuthFailure.Midas",
   /**
-   * `AuthFailure.SecretKeyNotFound`
-   *
    * - zh-CN: 未找到密钥。
    *
    * Actions: CloseOrder, CreateAcct, QueryAcctBinding, QueryAcctInfo, QueryAcctInfoList and 17 more.
@@ -48,8 +41,6 @@ export enum CpdpErrorCode {
    */
   AuthFailure_SecretKeyNotFound = "AuthFailure.SecretKeyNotFound",
   /**
-   * `AuthFailure.Sign`
-   *
    * - zh-CN: 账户尚未签约。
    *
    * Actions: CreatePayRollPreOrder, CreatePayRollPreOrderWithAuth, CreatePayRollToken, GetPayRollAuth, GetPayRollAuthList and 1 more.
@@ -58,8 +49,6 @@ export enum CpdpErrorCode {
    */
   AuthFailure_Sign = "AuthFailure.Sign",
   /**
-   * `AuthFailure.VerifyError`
-   *
    * - zh-CN: 验证失败。
    *
    * Actions: ApplyReWithdrawal, ApplyReconciliationFile, CloseOrder, ContractOrder, QueryAcctBinding and 18 more.
@@ -68,8 +57,6 @@ export enum CpdpErrorCode {
    */
   AuthFailure_VerifyError = "AuthFailure.VerifyError",
   /**
-   * `AuthFailure.VerifyTokenFailure`
-   *
    * - zh-CN: Token校验失败。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, QueryOrder and 1 more.
@@ -78,8 +65,6 @@ export enum CpdpErrorCode {
    */
   AuthFailure_VerifyTokenFailure = "AuthFailure.VerifyTokenFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: ApplyReWithdrawal, ApplyReconciliationFile, CloseOrder, ContractOrder, DownloadBill and 23 more.
@@ -88,8 +73,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AbnormalMerchantState`
-   *
    * - zh-CN: 商户状态异常。
    *
    * Actions: Refund.
@@ -98,8 +81,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_AbnormalMerchantState = "FailedOperation.AbnormalMerchantState",
   /**
-   * `FailedOperation.AbnormalOrderState`
-   *
    * - zh-CN: 订单状态异常。
    *
    * Actions: Refund.
@@ -108,8 +89,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_AbnormalOrderState = "FailedOperation.AbnormalOrderState",
   /**
-   * `FailedOperation.AcctNotBind`
-   *
    * - zh-CN: 账户未绑定。
    *
    * Actions: RegisterBill.
@@ -118,8 +97,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_AcctNotBind = "FailedOperation.AcctNotBind",
   /**
-   * `FailedOperation.AcctNotExist`
-   *
    * - zh-CN: 账户不存在。
    *
    * Actions: RegisterBill.
@@ -128,8 +105,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_AcctNotExist = "FailedOperation.AcctNotExist",
   /**
-   * `FailedOperation.Action`
-   *
    * - zh-CN: 接口调用出错。
    *
    * Actions: CloseCloudOrder, CreateAnchor, CreateBatchPayment, CreateCloudSubMerchant, CreatePayRollPreOrder and 13 more.
@@ -138,8 +113,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_Action = "FailedOperation.Action",
   /**
-   * `FailedOperation.ActionInvalid`
-   *
    * - zh-CN: 配置参数action无效。
    *
    * Actions: DescribeChargeDetail, DescribeOrderStatus, DistributeAccreditQuery, DistributeAccreditTlinx, DistributeAddReceiver and 14 more.
@@ -148,8 +121,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ActionInvalid = "FailedOperation.ActionInvalid",
   /**
-   * `FailedOperation.AddMerchantFailed`
-   *
    * - zh-CN: 商户创建失败。
    *
    * Actions: CreatePayMerchant.
@@ -158,8 +129,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_AddMerchantFailed = "FailedOperation.AddMerchantFailed",
   /**
-   * `FailedOperation.AlreadyExists`
-   *
    * - zh-CN: 订单已经存在。
    *
    * Actions: CreateTransferBatch, DeduceQuota, QueryTransferBatch, QueryTransferDetail, QueryTransferResult.
@@ -168,8 +137,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_AlreadyExists = "FailedOperation.AlreadyExists",
   /**
-   * `FailedOperation.AppDeny`
-   *
    * - zh-CN: 该业务代码对应的配置没有发布到相应的环境。
    *
    * Actions: CloseOrder, ContractOrder, QueryBankWithdrawCashDetails, QueryBatchPaymentResult, QueryBillDownloadURL and 10 more.
@@ -178,8 +145,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_AppDeny = "FailedOperation.AppDeny",
   /**
-   * `FailedOperation.AppidMchidNotMatch`
-   *
    * - zh-CN: 商户号和appid没有绑定关系。
    *
    * Actions: CreateTransferBatch, DeduceQuota, QueryTransferBatch, QueryTransferDetail, QueryTransferResult.
@@ -188,8 +153,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_AppidMchidNotMatch = "FailedOperation.AppidMchidNotMatch",
   /**
-   * `FailedOperation.BackCallError`
-   *
    * - zh-CN: 请求下游服务错误。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -198,8 +161,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_BackCallError = "FailedOperation.BackCallError",
   /**
-   * `FailedOperation.BackendError`
-   *
    * - zh-CN: 云鉴内部调用失败。
    *
    * Actions: BindRelateAccReUnionPay, BindRelateAcctSmallAmount, BindRelateAcctUnionPay, CheckAmount, ContractOrder and 23 more.
@@ -208,8 +169,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_BackendError = "FailedOperation.BackendError",
   /**
-   * `FailedOperation.BalanceInsufficient`
-   *
    * - zh-CN: 账户余额不足。
    *
    * Actions: RegisterBill.
@@ -218,8 +177,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_BalanceInsufficient = "FailedOperation.BalanceInsufficient",
   /**
-   * `FailedOperation.BankFailed`
-   *
    * - zh-CN: 调用银行接口失败，可能原因： 银行接口超时或为获取到返回值 银行接口返回非法。
    *
    * Actions: ApplyWithdrawal, BindAccount, BindAcct, CheckAcct, CreateAcct and 8 more.
@@ -228,8 +185,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_BankFailed = "FailedOperation.BankFailed",
   /**
-   * `FailedOperation.BanlanceNotEnoughError`
-   *
    * - zh-CN: 余额不足。
    *
    * Actions: Refund.
@@ -238,8 +193,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_BanlanceNotEnoughError = "FailedOperation.BanlanceNotEnoughError",
   /**
-   * `FailedOperation.CallChannelGatewayError`
-   *
    * - zh-CN: 内部请求渠道网关错误。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -248,8 +201,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_CallChannelGatewayError = "FailedOperation.CallChannelGatewayError",
   /**
-   * `FailedOperation.ChannelDeny`
-   *
    * - zh-CN: 支付渠道错误，请确认配置信息是 否提交至聚鑫。
    *
    * Actions: ContractOrder, MigrateOrderRefund, MigrateOrderRefundQuery, UnifiedOrder, UnifiedTlinxOrder and 1 more.
@@ -258,8 +209,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ChannelDeny = "FailedOperation.ChannelDeny",
   /**
-   * `FailedOperation.ChannelError`
-   *
    * - zh-CN: 支付渠道错误。
    *
    * Actions: MigrateOrderRefund, MigrateOrderRefundQuery.
@@ -268,8 +217,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ChannelError = "FailedOperation.ChannelError",
   /**
-   * `FailedOperation.ChannelRefundFailed`
-   *
    * - zh-CN: 渠道方退款失败。
    *
    * Actions: Refund.
@@ -278,8 +225,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ChannelRefundFailed = "FailedOperation.ChannelRefundFailed",
   /**
-   * `FailedOperation.ChannelRefundFrequencyLimited`
-   *
    * - zh-CN: 渠道退款频率受限。
    *
    * Actions: Refund.
@@ -288,8 +233,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ChannelRefundFrequencyLimited = "FailedOperation.ChannelRefundFrequencyLimited",
   /**
-   * `FailedOperation.CloseContractDbFailed`
-   *
    * - zh-CN: 终止合约失败。
    *
    * Actions: TerminateContract, TransferSinglePay.
@@ -298,8 +241,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_CloseContractDbFailed = "FailedOperation.CloseContractDbFailed",
   /**
-   * `FailedOperation.CloseContractModeInvalid`
-   *
    * - zh-CN: 终止合约模式非法。
    *
    * Actions: TerminateContract, TransferSinglePay.
@@ -308,8 +249,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_CloseContractModeInvalid = "FailedOperation.CloseContractModeInvalid",
   /**
-   * `FailedOperation.ConfigError`
-   *
    * - zh-CN: 下载服务器配置错误。
    *
    * Actions: DownloadBill, DownloadOrgFile.
@@ -318,8 +257,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ConfigError = "FailedOperation.ConfigError",
   /**
-   * `FailedOperation.ContractStatusError`
-   *
    * - zh-CN: 签约状态不正确。
    *
    * Actions: TerminateContract, TransferSinglePay.
@@ -328,8 +265,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ContractStatusError = "FailedOperation.ContractStatusError",
   /**
-   * `FailedOperation.CreateAgent`
-   *
    * - zh-CN: 录入代理商出错。
    *
    * Actions: CreateAnchor, CreateBatchPayment.
@@ -338,8 +273,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_CreateAgent = "FailedOperation.CreateAgent",
   /**
-   * `FailedOperation.CreateOrderError`
-   *
    * - zh-CN: 消费订单发起失败。
    *
    * Actions: CreateOrder.
@@ -348,8 +281,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_CreateOrderError = "FailedOperation.CreateOrderError",
   /**
-   * `FailedOperation.CreateOrderUnknown`
-   *
    * - zh-CN: 消费订单发起状态未知，请调用查询接口进行查询。
    *
    * Actions: CreateOrder.
@@ -358,8 +289,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_CreateOrderUnknown = "FailedOperation.CreateOrderUnknown",
   /**
-   * `FailedOperation.DBConfigError`
-   *
    * - zh-CN: 下载服务器数据库配置错误。
    *
    * Actions: DownloadBill, DownloadOrgFile.
@@ -368,8 +297,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_DBConfigError = "FailedOperation.DBConfigError",
   /**
-   * `FailedOperation.DbClientConnectFailed`
-   *
    * - zh-CN: 连接数据库失败。
    *
    * Actions: ContractOrder, QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop and 3 more.
@@ -378,8 +305,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_DbClientConnectFailed = "FailedOperation.DbClientConnectFailed",
   /**
-   * `FailedOperation.DbClientInserttFailed`
-   *
    * - zh-CN: 数据库插入数据失败。
    *
    * Actions: ContractOrder.
@@ -388,8 +313,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_DbClientInserttFailed = "FailedOperation.DbClientInserttFailed",
   /**
-   * `FailedOperation.DbClientQueryFailed`
-   *
    * - zh-CN: 查询数据失败。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -398,8 +321,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_DbClientQueryFailed = "FailedOperation.DbClientQueryFailed",
   /**
-   * `FailedOperation.DbClientUpdateFailed`
-   *
    * - zh-CN: 数据更新失败。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -408,8 +329,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_DbClientUpdateFailed = "FailedOperation.DbClientUpdateFailed",
   /**
-   * `FailedOperation.DownloadBillError`
-   *
    * - zh-CN: 对账单下载失败。
    *
    * Actions: QueryDownloadBillURL, QueryExceedingInfo.
@@ -418,8 +337,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_DownloadBillError = "FailedOperation.DownloadBillError",
   /**
-   * `FailedOperation.ExternalContractIndexNotFound`
-   *
    * - zh-CN: 未查到第三方渠道合约数据。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop.
@@ -428,8 +345,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ExternalContractIndexNotFound = "FailedOperation.ExternalContractIndexNotFound",
   /**
-   * `FailedOperation.ExternalContractNotFound`
-   *
    * - zh-CN: 未查到第三方渠道合约数据。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -438,8 +353,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ExternalContractNotFound = "FailedOperation.ExternalContractNotFound",
   /**
-   * `FailedOperation.ExternalContractStatusInvalid`
-   *
    * - zh-CN: 外部签约状态无效。
    *
    * Actions: TerminateContract, TransferSinglePay.
@@ -448,8 +361,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ExternalContractStatusInvalid = "FailedOperation.ExternalContractStatusInvalid",
   /**
-   * `FailedOperation.ExternalMerchantContractInfoConfigNoFound`
-   *
    * - zh-CN: 第三方渠道商户合约配置查询错误。
    *
    * Actions: ContractOrder, QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop and 3 more.
@@ -458,8 +369,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ExternalMerchantContractInfoConfigNoFound = "FailedOperation.ExternalMerchantContractInfoConfigNoFound",
   /**
-   * `FailedOperation.ExternalMerchantIndexConfigNoFound`
-   *
    * - zh-CN: 第三方渠道商户配置信息查询错误。
    *
    * Actions: ContractOrder, QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop and 3 more.
@@ -468,8 +377,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ExternalMerchantIndexConfigNoFound = "FailedOperation.ExternalMerchantIndexConfigNoFound",
   /**
-   * `FailedOperation.ExternalMerchantInfoConfigNoFound`
-   *
    * - zh-CN: 第三方渠道商户配置信息查询错误。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -478,8 +385,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ExternalMerchantInfoConfigNoFound = "FailedOperation.ExternalMerchantInfoConfigNoFound",
   /**
-   * `FailedOperation.FileNotExist`
-   *
    * - zh-CN: 对账文件不存在，尚未生成。
    *
    * Actions: DownloadBill, DownloadOrgFile.
@@ -488,8 +393,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_FileNotExist = "FailedOperation.FileNotExist",
   /**
-   * `FailedOperation.FrequencyLimited`
-   *
    * - zh-CN: 频率超限。
    *
    * Actions: CreateTransferBatch, DeduceQuota, QueryTransferBatch, QueryTransferDetail, QueryTransferResult.
@@ -498,8 +401,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_FrequencyLimited = "FailedOperation.FrequencyLimited",
   /**
-   * `FailedOperation.GetLiveDailySummary`
-   *
    * - zh-CN: 获取日结报表列表出错。
    *
    * Actions: QueryAgentStatements.
@@ -508,8 +409,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_GetLiveDailySummary = "FailedOperation.GetLiveDailySummary",
   /**
-   * `FailedOperation.HttpDoRequestError`
-   *
    * - zh-CN: 内部http方式请求下游服务错误。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -518,8 +417,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_HttpDoRequestError = "FailedOperation.HttpDoRequestError",
   /**
-   * `FailedOperation.InternalServiceTimeout`
-   *
    * - zh-CN: 内部服务超时。
    *
    * Actions: Refund.
@@ -528,8 +425,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_InternalServiceTimeout = "FailedOperation.InternalServiceTimeout",
   /**
-   * `FailedOperation.InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ConfirmOrder, CreateOrder, CreatePayMerchant, DownloadReconciliationUrl, ModifyMerchant and 7 more.
@@ -538,8 +433,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_InvalidParameter = "FailedOperation.InvalidParameter",
   /**
-   * `FailedOperation.InvalidRefundAmt`
-   *
    * - zh-CN: 退款金额无效。
    *
    * Actions: Refund.
@@ -548,8 +441,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_InvalidRefundAmt = "FailedOperation.InvalidRefundAmt",
   /**
-   * `FailedOperation.InvalidRequest`
-   *
    * - zh-CN: 请求参数符合参数格式，但不符合业务规则。
    *
    * Actions: CreateTransferBatch, DeduceQuota, QueryTransferBatch, QueryTransferDetail, QueryTransferResult.
@@ -558,8 +449,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_InvalidRequest = "FailedOperation.InvalidRequest",
   /**
-   * `FailedOperation.InvoiceExist`
-   *
    * - zh-CN: 发票已提交。
    *
    * Actions: CreateInvoice, CreateRedInvoice, QueryInvoice.
@@ -568,8 +457,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_InvoiceExist = "FailedOperation.InvoiceExist",
   /**
-   * `FailedOperation.IsEmpty`
-   *
    * - zh-CN: 文件为空，未生成或者当天无数据。
    *
    * Actions: DownloadReconciliationUrl.
@@ -578,8 +465,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_IsEmpty = "FailedOperation.IsEmpty",
   /**
-   * `FailedOperation.MarshalError`
-   *
    * - zh-CN: 序列化出错。
    *
    * Actions: ContractOrder, QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop and 3 more.
@@ -588,8 +473,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MarshalError = "FailedOperation.MarshalError",
   /**
-   * `FailedOperation.MerchantBalanceNotEnough`
-   *
    * - zh-CN: 商户余额不足。
    *
    * Actions: Refund.
@@ -598,8 +481,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MerchantBalanceNotEnough = "FailedOperation.MerchantBalanceNotEnough",
   /**
-   * `FailedOperation.MerchantCheckFailed`
-   *
    * - zh-CN: 商户信息验证失败。
    *
    * Actions: CreatePayMerchant.
@@ -608,8 +489,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MerchantCheckFailed = "FailedOperation.MerchantCheckFailed",
   /**
-   * `FailedOperation.MerchantCreateFailed`
-   *
    * - zh-CN: 商户创建失败。
    *
    * Actions: CreatePayMerchant.
@@ -618,8 +497,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MerchantCreateFailed = "FailedOperation.MerchantCreateFailed",
   /**
-   * `FailedOperation.MerchantExist`
-   *
    * - zh-CN: 商户已存在。
    *
    * Actions: CreatePayMerchant.
@@ -628,8 +505,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MerchantExist = "FailedOperation.MerchantExist",
   /**
-   * `FailedOperation.MerchantNotExist`
-   *
    * - zh-CN: 查无此商户。
    *
    * Actions: ModifyMerchant, QueryMerchant.
@@ -638,8 +513,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MerchantNotExist = "FailedOperation.MerchantNotExist",
   /**
-   * `FailedOperation.MerchantNotExists`
-   *
    * - zh-CN: 商户不存在。
    *
    * Actions: Refund.
@@ -648,8 +521,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MerchantNotExists = "FailedOperation.MerchantNotExists",
   /**
-   * `FailedOperation.MerchantPermissionError`
-   *
    * - zh-CN: 商户权限错误。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -658,8 +529,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MerchantPermissionError = "FailedOperation.MerchantPermissionError",
   /**
-   * `FailedOperation.MidasInternalError`
-   *
    * - zh-CN: 聚鑫内部系统错误。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -668,8 +537,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MidasInternalError = "FailedOperation.MidasInternalError",
   /**
-   * `FailedOperation.MidasInvalidRequest`
-   *
    * - zh-CN: 聚鑫请求无效。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -678,8 +545,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MidasInvalidRequest = "FailedOperation.MidasInvalidRequest",
   /**
-   * `FailedOperation.MidasNeedRetry`
-   *
    * - zh-CN: 聚鑫需要重试。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -688,8 +553,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MidasNeedRetry = "FailedOperation.MidasNeedRetry",
   /**
-   * `FailedOperation.MidasRegisterUnfinished`
-   *
    * - zh-CN: 聚鑫当前企业对该产品能力有未完成的申请单。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -698,8 +561,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MidasRegisterUnfinished = "FailedOperation.MidasRegisterUnfinished",
   /**
-   * `FailedOperation.MidasRepeatOrder`
-   *
    * - zh-CN: 聚鑫订单已经提交。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -708,8 +569,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MidasRepeatOrder = "FailedOperation.MidasRepeatOrder",
   /**
-   * `FailedOperation.MidasRisk`
-   *
    * - zh-CN: 通用风控系统错误，被风控拦截。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -718,8 +577,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MidasRisk = "FailedOperation.MidasRisk",
   /**
-   * `FailedOperation.MidasStatusNotMatch`
-   *
    * - zh-CN: 聚鑫支付状态不匹配。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -728,8 +585,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MidasStatusNotMatch = "FailedOperation.MidasStatusNotMatch",
   /**
-   * `FailedOperation.MidasUnsupportedAction`
-   *
    * - zh-CN: 聚鑫不支持该操作。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -738,8 +593,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MidasUnsupportedAction = "FailedOperation.MidasUnsupportedAction",
   /**
-   * `FailedOperation.MissingParameter`
-   *
    * - zh-CN: 参数缺失。
    *
    * Actions: ConfirmOrder, CreateOrder, QueryDownloadBillURL, QueryExceedingInfo, QueryMerchant and 5 more.
@@ -748,8 +601,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MissingParameter = "FailedOperation.MissingParameter",
   /**
-   * `FailedOperation.ModifyMerchantFailed`
-   *
    * - zh-CN: 商户修改失败。
    *
    * Actions: ModifyMerchant.
@@ -758,8 +609,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ModifyMerchantFailed = "FailedOperation.ModifyMerchantFailed",
   /**
-   * `FailedOperation.MountNotFound`
-   *
    * - zh-CN: 记录不存在。
    *
    * Actions: QueryFinancialDataUrl, QueryFlexAmountBeforeTax, QueryFlexBillDownloadUrl, QueryFlexFreezeOrderList.
@@ -768,8 +617,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_MountNotFound = "FailedOperation.MountNotFound",
   /**
-   * `FailedOperation.NoAuth`
-   *
    * - zh-CN: 商户信息不合法。
    *
    * Actions: CreateTransferBatch, DeduceQuota, QueryTransferBatch, QueryTransferDetail, QueryTransferResult.
@@ -778,8 +625,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_NoAuth = "FailedOperation.NoAuth",
   /**
-   * `FailedOperation.NoRecord`
-   *
    * - zh-CN: 订单不存在。
    *
    * Actions: ApplyReWithdrawal, ApplyReconciliationFile, CloseOrder, MigrateOrderRefund, MigrateOrderRefundQuery and 6 more.
@@ -788,8 +633,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_NoRecord = "FailedOperation.NoRecord",
   /**
-   * `FailedOperation.NotEnough`
-   *
    * - zh-CN: 资金不足。
    *
    * Actions: CreateTransferBatch, DeduceQuota, QueryTransferBatch, QueryTransferDetail, QueryTransferResult.
@@ -798,8 +641,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_NotEnough = "FailedOperation.NotEnough",
   /**
-   * `FailedOperation.NotFound`
-   *
    * - zh-CN: 记录不存在。
    *
    * Actions: CreateTransferBatch, DeduceQuota, QueryTransferBatch, QueryTransferDetail, QueryTransferResult.
@@ -808,8 +649,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_NotFound = "FailedOperation.NotFound",
   /**
-   * `FailedOperation.NotifyUrlParseError`
-   *
    * - zh-CN: 业务的签约通知url解析错误。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -818,8 +657,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_NotifyUrlParseError = "FailedOperation.NotifyUrlParseError",
   /**
-   * `FailedOperation.OcCompletedOrder`
-   *
    * - zh-CN: 订单已经支付。
    *
    * Actions: ApplyReWithdrawal, ApplyReconciliationFile, ContractOrder, UnifiedOrder, UnifiedTlinxOrder and 1 more.
@@ -828,8 +665,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_OcCompletedOrder = "FailedOperation.OcCompletedOrder",
   /**
-   * `FailedOperation.OcRepeatOrder`
-   *
    * - zh-CN: 订单号重复，但是两次请求参数不 一致。
    *
    * Actions: ContractOrder, MigrateOrderRefund, MigrateOrderRefundQuery, UnifiedOrder, UnifiedTlinxOrder and 1 more.
@@ -838,8 +673,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_OcRepeatOrder = "FailedOperation.OcRepeatOrder",
   /**
-   * `FailedOperation.OrderLocked`
-   *
    * - zh-CN: 退款主单被锁，请待前退款单完成后再发起退款。
    *
    * Actions: Refund.
@@ -848,8 +681,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_OrderLocked = "FailedOperation.OrderLocked",
   /**
-   * `FailedOperation.OrderNotActivated`
-   *
    * - zh-CN: 订单状态不可用。
    *
    * Actions: CloseOrder.
@@ -858,8 +689,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_OrderNotActivated = "FailedOperation.OrderNotActivated",
   /**
-   * `FailedOperation.OrderRefundError`
-   *
    * - zh-CN: 消费订单退款失败。
    *
    * Actions: RefundOrder, RefundTlinxOrder.
@@ -868,8 +697,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_OrderRefundError = "FailedOperation.OrderRefundError",
   /**
-   * `FailedOperation.PABankError`
-   *
    * - zh-CN: 平安银行返回错误。
    *
    * Actions: DescribeChargeDetail, DescribeOrderStatus, DistributeAccreditQuery, DistributeAccreditTlinx, DistributeAddReceiver and 14 more.
@@ -878,8 +705,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_PABankError = "FailedOperation.PABankError",
   /**
-   * `FailedOperation.ParamError`
-   *
    * - zh-CN: 微信返回参数错误。
    *
    * Actions: CreateTransferBatch, DeduceQuota, QueryTransferBatch, QueryTransferDetail, QueryTransferResult.
@@ -888,8 +713,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ParamError = "FailedOperation.ParamError",
   /**
-   * `FailedOperation.ParameterError`
-   *
    * - zh-CN: 请求参数错误。
    *
    * Actions: ContractOrder, QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop and 3 more.
@@ -898,8 +721,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ParameterError = "FailedOperation.ParameterError",
   /**
-   * `FailedOperation.ParentAppIdError`
-   *
    * - zh-CN: AppId、SubAppId不匹配。
    *
    * Actions: ContractOrder, UnifiedOrder, UnifiedTlinxOrder, UploadExternalAnchorInfo.
@@ -908,8 +729,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ParentAppIdError = "FailedOperation.ParentAppIdError",
   /**
-   * `FailedOperation.PortalError`
-   *
    * - zh-CN: 聚鑫内部系统调用失败。
    *
    * Actions: ContractOrder, Refund, UnifiedOrder, UnifiedTlinxOrder, UploadExternalAnchorInfo.
@@ -918,8 +737,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_PortalError = "FailedOperation.PortalError",
   /**
-   * `FailedOperation.QueryAgentStatements`
-   *
    * - zh-CN: 查询代理商结算单链接出错。
    *
    * Actions: QueryAgentStatements.
@@ -928,8 +745,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_QueryAgentStatements = "FailedOperation.QueryAgentStatements",
   /**
-   * `FailedOperation.QueryContractNull`
-   *
    * - zh-CN: 查询签约关系不存在。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop.
@@ -938,8 +753,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_QueryContractNull = "FailedOperation.QueryContractNull",
   /**
-   * `FailedOperation.QueryMchannelError`
-   *
    * - zh-CN: 查询渠道返回错误。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop.
@@ -948,8 +761,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_QueryMchannelError = "FailedOperation.QueryMchannelError",
   /**
-   * `FailedOperation.QueryModeError`
-   *
    * - zh-CN: 查询模式错误。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop.
@@ -958,8 +769,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_QueryModeError = "FailedOperation.QueryModeError",
   /**
-   * `FailedOperation.QueryOrderError`
-   *
    * - zh-CN: 消费订单查询失败。
    *
    * Actions: QueryMerchantOrder, QueryMerchantPayWayList.
@@ -968,8 +777,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_QueryOrderError = "FailedOperation.QueryOrderError",
   /**
-   * `FailedOperation.QueryResultNull`
-   *
    * - zh-CN: 渠道查询结果为空，请传入正确参数。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop.
@@ -978,8 +785,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_QueryResultNull = "FailedOperation.QueryResultNull",
   /**
-   * `FailedOperation.QuotaExceed`
-   *
    * - zh-CN: 超出商户单日转账额度。
    *
    * Actions: CreateTransferBatch, DeduceQuota, QueryTransferBatch, QueryTransferDetail, QueryTransferResult.
@@ -988,8 +793,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_QuotaExceed = "FailedOperation.QuotaExceed",
   /**
-   * `FailedOperation.RefundInfoDuplicate`
-   *
    * - zh-CN: 退款信息重复。
    *
    * Actions: Refund.
@@ -998,8 +801,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_RefundInfoDuplicate = "FailedOperation.RefundInfoDuplicate",
   /**
-   * `FailedOperation.RefundNotRetrieable`
-   *
    * - zh-CN: 不可重试退款。
    *
    * Actions: Refund.
@@ -1008,8 +809,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_RefundNotRetrieable = "FailedOperation.RefundNotRetrieable",
   /**
-   * `FailedOperation.RefundProcessIng`
-   *
    * - zh-CN: 退款处理中。
    *
    * Actions: Refund.
@@ -1018,8 +817,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_RefundProcessIng = "FailedOperation.RefundProcessIng",
   /**
-   * `FailedOperation.RefundTransactionClosed`
-   *
    * - zh-CN: 退款交易已结束。
    *
    * Actions: Refund.
@@ -1028,8 +825,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_RefundTransactionClosed = "FailedOperation.RefundTransactionClosed",
   /**
-   * `FailedOperation.RefundTransactionFinished`
-   *
    * - zh-CN: 退款交易已完成，请勿重复操作。
    *
    * Actions: Refund.
@@ -1038,8 +833,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_RefundTransactionFinished = "FailedOperation.RefundTransactionFinished",
   /**
-   * `FailedOperation.SDKError`
-   *
    * - zh-CN: 云鉴内部调用失败。
    *
    * Actions: CreateCustAcctId, CreateExternalAnchor.
@@ -1048,8 +841,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_SDKError = "FailedOperation.SDKError",
   /**
-   * `FailedOperation.ServiceError`
-   *
    * - zh-CN: 接口执行失败。
    *
    * Actions: ApplyWithdrawal, BindAccount, BindAcct, CheckAcct, CreateAcct and 11 more.
@@ -1058,8 +849,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_ServiceError = "FailedOperation.ServiceError",
   /**
-   * `FailedOperation.SignError`
-   *
    * - zh-CN: 签名错误。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -1068,8 +857,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_SignError = "FailedOperation.SignError",
   /**
-   * `FailedOperation.SyncMchannelError`
-   *
    * - zh-CN: 调用后端同步服务失败。
    *
    * Actions: SyncContractData.
@@ -1078,8 +865,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_SyncMchannelError = "FailedOperation.SyncMchannelError",
   /**
-   * `FailedOperation.SystemError`
-   *
    * - zh-CN: 系统内部错误。
    *
    * Actions: ConfirmOrder, CreateOrder, CreatePayMerchant, CreateTransferBatch, DeduceQuota and 11 more.
@@ -1088,8 +873,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_SystemError = "FailedOperation.SystemError",
   /**
-   * `FailedOperation.TerminateMchannelError`
-   *
    * - zh-CN: 调用后端解约服务失败。
    *
    * Actions: TerminateContract, TransferSinglePay.
@@ -1098,8 +881,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_TerminateMchannelError = "FailedOperation.TerminateMchannelError",
   /**
-   * `FailedOperation.Unknown`
-   *
    * - zh-CN: 未知错误。
    *
    * Actions: ApplyWithdrawal, BindAccount, BindAcct, CheckAcct, CreateAcct and 14 more.
@@ -1108,8 +889,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_Unknown = "FailedOperation.Unknown",
   /**
-   * `FailedOperation.UnmarshalError`
-   *
    * - zh-CN: 反序列化出错。
    *
    * Actions: ContractOrder, QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop and 3 more.
@@ -1118,8 +897,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_UnmarshalError = "FailedOperation.UnmarshalError",
   /**
-   * `FailedOperation.UpdateContractStatusFailed`
-   *
    * - zh-CN: 冲正签约状态失败。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop.
@@ -1128,8 +905,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_UpdateContractStatusFailed = "FailedOperation.UpdateContractStatusFailed",
   /**
-   * `FailedOperation.UploadTaxList`
-   *
    * - zh-CN: 上传代理商完税列表出错。
    *
    * Actions: UploadTaxList, UploadTaxPayment.
@@ -1138,8 +913,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_UploadTaxList = "FailedOperation.UploadTaxList",
   /**
-   * `FailedOperation.UploadTaxPayment`
-   *
    * - zh-CN: 上传代理商完税证明出错。
    *
    * Actions: UploadTaxPayment.
@@ -1148,8 +921,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_UploadTaxPayment = "FailedOperation.UploadTaxPayment",
   /**
-   * `FailedOperation.WechatError`
-   *
    * - zh-CN: 调用渠道错误，请确认渠道如微信 wxappid是否配置正确。
    *
    * Actions: ContractOrder, UnifiedOrder, UnifiedTlinxOrder, UploadExternalAnchorInfo.
@@ -1158,8 +929,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_WechatError = "FailedOperation.WechatError",
   /**
-   * `FailedOperation.WxCrtNotSet`
-   *
    * - zh-CN: 微信支付证书未配置。
    *
    * Actions: Refund.
@@ -1168,8 +937,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_WxCrtNotSet = "FailedOperation.WxCrtNotSet",
   /**
-   * `FailedOperation.XmlFail`
-   *
    * - zh-CN: xml格式错误。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -1178,8 +945,6 @@ export enum CpdpErrorCode {
    */
   FailedOperation_XmlFail = "FailedOperation.XmlFail",
   /**
-   * `InternalError.`
-   *
    * - zh-CN: 系统错误。
    *
    * Actions: CreateTransferBatch, DeduceQuota, QueryTransferBatch, QueryTransferDetail, QueryTransferResult.
@@ -1188,8 +953,6 @@ export enum CpdpErrorCode {
    */
   InternalError_ = "InternalError.",
   /**
-   * `InternalError.BackendConnectionError`
-   *
    * - zh-CN: 内部连接后端错误。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -1198,8 +961,6 @@ export enum CpdpErrorCode {
    */
   InternalError_BackendConnectionError = "InternalError.BackendConnectionError",
   /**
-   * `InternalError.BackendError`
-   *
    * - zh-CN: 后端服务访问错误。
    *
    * Actions: BindRelateAccReUnionPay, BindRelateAcctSmallAmount, BindRelateAcctUnionPay, CheckAmount, ContractOrder and 30 more.
@@ -1208,8 +969,6 @@ export enum CpdpErrorCode {
    */
   InternalError_BackendError = "InternalError.BackendError",
   /**
-   * `InternalError.BackendInternalError`
-   *
    * - zh-CN: 服务内部错误。
    *
    * Actions: ContractOrder, QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop and 3 more.
@@ -1218,8 +977,6 @@ export enum CpdpErrorCode {
    */
   InternalError_BackendInternalError = "InternalError.BackendInternalError",
   /**
-   * `InternalError.BackendNetworkError`
-   *
    * - zh-CN: 内部调用后端网络错误。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -1228,8 +985,6 @@ export enum CpdpErrorCode {
    */
   InternalError_BackendNetworkError = "InternalError.BackendNetworkError",
   /**
-   * `InternalError.BackendRouterError`
-   *
    * - zh-CN: 内部调用路由错误。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -1238,8 +993,6 @@ export enum CpdpErrorCode {
    */
   InternalError_BackendRouterError = "InternalError.BackendRouterError",
   /**
-   * `InternalError.BackendTimeOut`
-   *
    * - zh-CN: 内部调用后端超时。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -1248,8 +1001,6 @@ export enum CpdpErrorCode {
    */
   InternalError_BackendTimeOut = "InternalError.BackendTimeOut",
   /**
-   * `InternalError.DBAccessError`
-   *
    * - zh-CN: 数据库访问错误。
    *
    * Actions: BindRelateAccReUnionPay, BindRelateAcctSmallAmount, BindRelateAcctUnionPay, CheckAmount, CreateCustAcctId and 25 more.
@@ -1258,8 +1009,6 @@ export enum CpdpErrorCode {
    */
   InternalError_DBAccessError = "InternalError.DBAccessError",
   /**
-   * `InternalError.DeleteDBError`
-   *
    * - zh-CN: 数据删除失败。
    *
    * Actions: CreateAgentTaxPaymentInfos, DeleteAgentTaxPaymentInfo, DeleteAgentTaxPaymentInfos, MigrateOrderRefund, ModifyAgentTaxPaymentInfo and 3 more.
@@ -1268,8 +1017,6 @@ export enum CpdpErrorCode {
    */
   InternalError_DeleteDBError = "InternalError.DeleteDBError",
   /**
-   * `InternalError.DuplicateKeyError`
-   *
    * - zh-CN: 数据重复插入错误。
    *
    * Actions: CreateInvoice, CreateMerchant, CreateOpenBankAggregatedSubMerchantRegistration, CreateOpenBankExternalSubMerchantAccountBook, CreateRedInvoice and 3 more.
@@ -1278,8 +1025,6 @@ export enum CpdpErrorCode {
    */
   InternalError_DuplicateKeyError = "InternalError.DuplicateKeyError",
   /**
-   * `InternalError.FundSummaryAcctNoInconsistentError`
-   *
    * - zh-CN: 资金汇总账号不一致错误。
    *
    * Actions: BindRelateAccReUnionPay, BindRelateAcctSmallAmount, BindRelateAcctUnionPay, CheckAmount, CreateCustAcctId and 23 more.
@@ -1288,8 +1033,6 @@ export enum CpdpErrorCode {
    */
   InternalError_FundSummaryAcctNoInconsistentError = "InternalError.FundSummaryAcctNoInconsistentError",
   /**
-   * `InternalError.InvoiceExist`
-   *
    * - zh-CN: 发票已开具。
    *
    * Actions: CreateInvoice, QueryInvoice.
@@ -1298,8 +1041,6 @@ export enum CpdpErrorCode {
    */
   InternalError_InvoiceExist = "InternalError.InvoiceExist",
   /**
-   * `InternalError.Midas`
-   *
    * - zh-CN: 聚鑫内部系统未知错误。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1308,8 +1049,6 @@ export enum CpdpErrorCode {
    */
   InternalError_Midas = "InternalError.Midas",
   /**
-   * `InternalError.ParameterError`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ApplyApplicationMaterial, ApplyOutwardOrder, ApplyPayerInfo, ApplyTrade, BindRelateAccReUnionPay and 38 more.
@@ -1318,8 +1057,6 @@ export enum CpdpErrorCode {
    */
   InternalError_ParameterError = "InternalError.ParameterError",
   /**
-   * `InternalError.SandBoxAccessError`
-   *
    * - zh-CN: 沙箱环境访问错误。
    *
    * Actions: CreateInvoice, CreateRedInvoice, MigrateOrderRefund, MigrateOrderRefundQuery, QueryInvoice.
@@ -1328,8 +1065,6 @@ export enum CpdpErrorCode {
    */
   InternalError_SandBoxAccessError = "InternalError.SandBoxAccessError",
   /**
-   * `InternalError.SaveDBError`
-   *
    * - zh-CN: 数据保存失败。
    *
    * Actions: BindRelateAccReUnionPay, BindRelateAcctSmallAmount, BindRelateAcctUnionPay, CheckAmount, CreateAgentTaxPaymentInfos and 38 more.
@@ -1338,8 +1073,6 @@ export enum CpdpErrorCode {
    */
   InternalError_SaveDBError = "InternalError.SaveDBError",
   /**
-   * `InternalError.SigGenError`
-   *
    * - zh-CN: 生成签名失败。
    *
    * Actions: CreateInvoice, CreateMerchant, CreateOpenBankAggregatedSubMerchantRegistration, CreateOpenBankExternalSubMerchantAccountBook, CreateRedInvoice and 2 more.
@@ -1348,8 +1081,6 @@ export enum CpdpErrorCode {
    */
   InternalError_SigGenError = "InternalError.SigGenError",
   /**
-   * `InternalError.SubAccountNotFoundError`
-   *
    * - zh-CN: 子账户不存在错误。
    *
    * Actions: BindRelateAccReUnionPay, BindRelateAcctSmallAmount, BindRelateAcctUnionPay, CheckAmount, CreateCustAcctId and 23 more.
@@ -1358,8 +1089,6 @@ export enum CpdpErrorCode {
    */
   InternalError_SubAccountNotFoundError = "InternalError.SubAccountNotFoundError",
   /**
-   * `InternalError.Unknown`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AddFlexFundingAccount, AddFlexIdInfo, AddFlexPhoneNo, AddMerchant, AddShop and 110 more.
@@ -1368,8 +1097,6 @@ export enum CpdpErrorCode {
    */
   InternalError_Unknown = "InternalError.Unknown",
   /**
-   * `InternalError.UnkownError`
-   *
    * - zh-CN: 未知错误。
    *
    * Actions: ApplyApplicationMaterial, ApplyOutwardOrder, ApplyPayerInfo, ApplyTrade, BindRelateAccReUnionPay and 52 more.
@@ -1378,8 +1105,6 @@ export enum CpdpErrorCode {
    */
   InternalError_UnkownError = "InternalError.UnkownError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ApplyReWithdrawal, ApplyReconciliationFile, ApplyWithdrawal, BindAccount, BindAcct and 34 more.
@@ -1388,8 +1113,6 @@ export enum CpdpErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.BackendCgiError`
-   *
    * - zh-CN: 传入参数有误，请检查传入参数是否正确。
    *
    * Actions: UnifiedOrder, UnifiedTlinxOrder, UploadExternalAnchorInfo.
@@ -1398,8 +1121,6 @@ export enum CpdpErrorCode {
    */
   InvalidParameter_BackendCgiError = "InvalidParameter.BackendCgiError",
   /**
-   * `InvalidParameter.LackParameter`
-   *
    * - zh-CN: 缺少必填参数。
    *
    * Actions: CreateAgentTaxPaymentInfos, CreateInvoice, CreateMerchant, CreateOpenBankAggregatedSubMerchantRegistration, CreateOpenBankExternalSubMerchantAccountBook and 11 more.
@@ -1408,8 +1129,6 @@ export enum CpdpErrorCode {
    */
   InvalidParameter_LackParameter = "InvalidParameter.LackParameter",
   /**
-   * `InvalidParameter.Midas`
-   *
    * - zh-CN: 聚鑫参数无效。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1418,8 +1137,6 @@ export enum CpdpErrorCode {
    */
   InvalidParameter_Midas = "InvalidParameter.Midas",
   /**
-   * `InvalidParameter.MidasEnvironment`
-   *
    * - zh-CN: 聚鑫环境参数非法。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1428,8 +1145,6 @@ export enum CpdpErrorCode {
    */
   InvalidParameter_MidasEnvironment = "InvalidParameter.MidasEnvironment",
   /**
-   * `InvalidParameter.MidasExternalApp`
-   *
    * - zh-CN: 聚鑫第三方应用无效。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1438,8 +1153,6 @@ export enum CpdpErrorCode {
    */
   InvalidParameter_MidasExternalApp = "InvalidParameter.MidasExternalApp",
   /**
-   * `InvalidParameter.MidasFileType`
-   *
    * - zh-CN: 聚鑫文件格式错误。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1448,8 +1161,6 @@ export enum CpdpErrorCode {
    */
   InvalidParameter_MidasFileType = "InvalidParameter.MidasFileType",
   /**
-   * `InvalidParameter.MidasHash`
-   *
    * - zh-CN: 聚鑫摘要错误。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1458,8 +1169,6 @@ export enum CpdpErrorCode {
    */
   InvalidParameter_MidasHash = "InvalidParameter.MidasHash",
   /**
-   * `InvalidParameter.MidasSignId`
-   *
    * - zh-CN: 聚鑫签约ID非法。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1468,8 +1177,6 @@ export enum CpdpErrorCode {
    */
   InvalidParameter_MidasSignId = "InvalidParameter.MidasSignId",
   /**
-   * `InvalidParameter.ParamMarshalFailed`
-   *
    * - zh-CN: 参数编码失败。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -1478,8 +1185,6 @@ export enum CpdpErrorCode {
    */
   InvalidParameter_ParamMarshalFailed = "InvalidParameter.ParamMarshalFailed",
   /**
-   * `InvalidParameter.ParamUnmarshalFailed`
-   *
    * - zh-CN: 参数解析失败。
    *
    * Actions: QueryContract, QueryContractPayFee, QueryContractPayWayList, QueryContractRelateShop, SyncContractData and 2 more.
@@ -1488,8 +1193,6 @@ export enum CpdpErrorCode {
    */
   InvalidParameter_ParamUnmarshalFailed = "InvalidParameter.ParamUnmarshalFailed",
   /**
-   * `InvalidParameter.UnsupportedParameter`
-   *
    * - zh-CN: 无效参数。
    *
    * Actions: CreateInvoice, CreateRedInvoice, MigrateOrderRefund, MigrateOrderRefundQuery, QueryInvoice.
@@ -1498,8 +1201,6 @@ export enum CpdpErrorCode {
    */
   InvalidParameter_UnsupportedParameter = "InvalidParameter.UnsupportedParameter",
   /**
-   * `LimitExceeded.MidasLargeFile`
-   *
    * - zh-CN: 聚鑫文件过大。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1508,8 +1209,6 @@ export enum CpdpErrorCode {
    */
   LimitExceeded_MidasLargeFile = "LimitExceeded.MidasLargeFile",
   /**
-   * `LimitExceeded.MidasOrder`
-   *
    * - zh-CN: 聚鑫不允许并发下单。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1518,8 +1217,6 @@ export enum CpdpErrorCode {
    */
   LimitExceeded_MidasOrder = "LimitExceeded.MidasOrder",
   /**
-   * `LimitExceeded.MidasOrderCanceled`
-   *
    * - zh-CN: 聚鑫订单已取消。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1528,8 +1225,6 @@ export enum CpdpErrorCode {
    */
   LimitExceeded_MidasOrderCanceled = "LimitExceeded.MidasOrderCanceled",
   /**
-   * `LimitExceeded.MidasOrderClosed`
-   *
    * - zh-CN: 聚鑫已关单。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1538,8 +1233,6 @@ export enum CpdpErrorCode {
    */
   LimitExceeded_MidasOrderClosed = "LimitExceeded.MidasOrderClosed",
   /**
-   * `LimitExceeded.MidasOrderExpired`
-   *
    * - zh-CN: 聚鑫订单已过期，包括超时未支付、超过退款期限等情况。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1548,8 +1241,6 @@ export enum CpdpErrorCode {
    */
   LimitExceeded_MidasOrderExpired = "LimitExceeded.MidasOrderExpired",
   /**
-   * `LimitExceeded.MidasOrderFailed`
-   *
    * - zh-CN: 聚鑫处理失败。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1558,8 +1249,6 @@ export enum CpdpErrorCode {
    */
   LimitExceeded_MidasOrderFailed = "LimitExceeded.MidasOrderFailed",
   /**
-   * `LimitExceeded.MidasOrderPartialSuccess`
-   *
    * - zh-CN: 聚鑫处理部分成功部分失败。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1568,8 +1257,6 @@ export enum CpdpErrorCode {
    */
   LimitExceeded_MidasOrderPartialSuccess = "LimitExceeded.MidasOrderPartialSuccess",
   /**
-   * `LimitExceeded.MidasOrderProcessing`
-   *
    * - zh-CN: 聚鑫处理中。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1578,8 +1265,6 @@ export enum CpdpErrorCode {
    */
   LimitExceeded_MidasOrderProcessing = "LimitExceeded.MidasOrderProcessing",
   /**
-   * `LimitExceeded.MidasOrderSuccess`
-   *
    * - zh-CN: 聚鑫处理成功，请勿再提交。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1588,8 +1273,6 @@ export enum CpdpErrorCode {
    */
   LimitExceeded_MidasOrderSuccess = "LimitExceeded.MidasOrderSuccess",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: SyncContractData.
@@ -1598,8 +1281,6 @@ export enum CpdpErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.`
-   *
    * - zh-CN: 参数缺失。
    *
    * Actions: ApplyWithdrawal, BindAccount, BindAcct, CheckAcct, CreateAcct and 19 more.
@@ -1608,8 +1289,6 @@ export enum CpdpErrorCode {
    */
   MissingParameter_ = "MissingParameter.",
   /**
-   * `MissingParameter.Action`
-   *
    * - zh-CN: 参数缺少Action或Action不存在。
    *
    * Actions: CreateAnchor, CreateBatchPayment, CreatePayRollPreOrder, CreatePayRollPreOrderWithAuth, CreatePayRollToken and 10 more.
@@ -1618,8 +1297,6 @@ export enum CpdpErrorCode {
    */
   MissingParameter_Action = "MissingParameter.Action",
   /**
-   * `MissingParameter.AppId`
-   *
    * - zh-CN: 参数缺少Appid。
    *
    * Actions: CreateAnchor, CreateBatchPayment, CreatePayRollPreOrder, CreatePayRollPreOrderWithAuth, CreatePayRollToken and 10 more.
@@ -1628,8 +1305,6 @@ export enum CpdpErrorCode {
    */
   MissingParameter_AppId = "MissingParameter.AppId",
   /**
-   * `RequestLimitExceeded.Midas`
-   *
    * - zh-CN: 聚鑫接口请求频率限制。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1638,8 +1313,6 @@ export enum CpdpErrorCode {
    */
   RequestLimitExceeded_Midas = "RequestLimitExceeded.Midas",
   /**
-   * `RequestLimitExceeded.MidasInvalidRequest`
-   *
    * - zh-CN: 聚鑫接口无效请求过多。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1648,8 +1321,6 @@ export enum CpdpErrorCode {
    */
   RequestLimitExceeded_MidasInvalidRequest = "RequestLimitExceeded.MidasInvalidRequest",
   /**
-   * `ResourceInUse.Midas`
-   *
    * - zh-CN: 聚鑫流程进行中，不能重入。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1658,8 +1329,6 @@ export enum CpdpErrorCode {
    */
   ResourceInUse_Midas = "ResourceInUse.Midas",
   /**
-   * `ResourceInsufficient.ThreadPoolReject`
-   *
    * - zh-CN: 运行资源不足。
    *
    * Actions: CreateInvoice, CreateRedInvoice, QueryInvoice.
@@ -1668,8 +1337,6 @@ export enum CpdpErrorCode {
    */
   ResourceInsufficient_ThreadPoolReject = "ResourceInsufficient.ThreadPoolReject",
   /**
-   * `ResourceNotFound.Account`
-   *
    * - zh-CN: 账户不匹配或不存在。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, CreatePayRollPreOrder, CreatePayRollPreOrderWithAuth, CreatePayRollToken and 11 more.
@@ -1678,8 +1345,6 @@ export enum CpdpErrorCode {
    */
   ResourceNotFound_Account = "ResourceNotFound.Account",
   /**
-   * `ResourceNotFound.BatchInfoNotFound`
-   *
    * - zh-CN: 批次信息不存在。
    *
    * Actions: CreateAgentTaxPaymentInfos, DeleteAgentTaxPaymentInfo, DeleteAgentTaxPaymentInfos, ModifyAgentTaxPaymentInfo, ModifyBindedAccount and 2 more.
@@ -1688,8 +1353,6 @@ export enum CpdpErrorCode {
    */
   ResourceNotFound_BatchInfoNotFound = "ResourceNotFound.BatchInfoNotFound",
   /**
-   * `ResourceNotFound.InvoiceNotFound`
-   *
    * - zh-CN: 发票信息不存在。
    *
    * Actions: CreateInvoice, CreateInvoiceV2, CreateMerchant, CreateOpenBankAggregatedSubMerchantRegistration, CreateOpenBankExternalSubMerchantAccountBook and 8 more.
@@ -1698,8 +1361,6 @@ export enum CpdpErrorCode {
    */
   ResourceNotFound_InvoiceNotFound = "ResourceNotFound.InvoiceNotFound",
   /**
-   * `ResourceNotFound.Key`
-   *
    * - zh-CN: 密钥不匹配或不存在。
    *
    * Actions: CreatePayRollPreOrder, CreatePayRollPreOrderWithAuth, CreatePayRollToken, GetPayRollAuth, GetPayRollAuthList and 1 more.
@@ -1708,8 +1369,6 @@ export enum CpdpErrorCode {
    */
   ResourceNotFound_Key = "ResourceNotFound.Key",
   /**
-   * `ResourceNotFound.MerchantInfoNotFound`
-   *
    * - zh-CN: 商户信息不存在。
    *
    * Actions: ApplyApplicationMaterial, ApplyOutwardOrder, ApplyPayerInfo, ApplyTrade, CreateInvoice and 16 more.
@@ -1718,8 +1377,6 @@ export enum CpdpErrorCode {
    */
   ResourceNotFound_MerchantInfoNotFound = "ResourceNotFound.MerchantInfoNotFound",
   /**
-   * `ResourceNotFound.MidasExternalApp`
-   *
    * - zh-CN: 聚鑫第三方应用未查找到。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1728,8 +1385,6 @@ export enum CpdpErrorCode {
    */
   ResourceNotFound_MidasExternalApp = "ResourceNotFound.MidasExternalApp",
   /**
-   * `ResourceNotFound.MidasExternalOrder`
-   *
    * - zh-CN: 聚鑫第三方渠道找不到订单，ORDER_NOT_FOUND表示支付中台找不到订单。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1738,8 +1393,6 @@ export enum CpdpErrorCode {
    */
   ResourceNotFound_MidasExternalOrder = "ResourceNotFound.MidasExternalOrder",
   /**
-   * `ResourceNotFound.MidasOrder`
-   *
    * - zh-CN: 聚鑫订单没有查到记录。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1748,8 +1401,6 @@ export enum CpdpErrorCode {
    */
   ResourceNotFound_MidasOrder = "ResourceNotFound.MidasOrder",
   /**
-   * `ResourceNotFound.MidasSign`
-   *
    * - zh-CN: 聚鑫签约关系不存在。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1758,8 +1409,6 @@ export enum CpdpErrorCode {
    */
   ResourceNotFound_MidasSign = "ResourceNotFound.MidasSign",
   /**
-   * `ResourceNotFound.PlatformInfoNotFound`
-   *
    * - zh-CN: 平台信息不存在。
    *
    * Actions: CreateAgentTaxPaymentInfos, CreateInvoice, CreateMerchant, CreateOpenBankAggregatedSubMerchantRegistration, CreateOpenBankExternalSubMerchantAccountBook and 9 more.
@@ -1768,8 +1417,6 @@ export enum CpdpErrorCode {
    */
   ResourceNotFound_PlatformInfoNotFound = "ResourceNotFound.PlatformInfoNotFound",
   /**
-   * `ResourceUnavailable.MidasBalance`
-   *
    * - zh-CN: 聚鑫可用余额不足。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1778,8 +1425,6 @@ export enum CpdpErrorCode {
    */
   ResourceUnavailable_MidasBalance = "ResourceUnavailable.MidasBalance",
   /**
-   * `ResourceUnavailable.MidasDay`
-   *
    * - zh-CN: 聚鑫单日限额。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1788,8 +1433,6 @@ export enum CpdpErrorCode {
    */
   ResourceUnavailable_MidasDay = "ResourceUnavailable.MidasDay",
   /**
-   * `ResourceUnavailable.MidasFrozenAmount`
-   *
    * - zh-CN: 聚鑫订单剩余冻结金额不足，因此会完结失败。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1798,8 +1441,6 @@ export enum CpdpErrorCode {
    */
   ResourceUnavailable_MidasFrozenAmount = "ResourceUnavailable.MidasFrozenAmount",
   /**
-   * `ResourceUnavailable.MidasMerchantBalance`
-   *
    * - zh-CN: 聚鑫商户可用余额不足。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1808,8 +1449,6 @@ export enum CpdpErrorCode {
    */
   ResourceUnavailable_MidasMerchantBalance = "ResourceUnavailable.MidasMerchantBalance",
   /**
-   * `ResourceUnavailable.MidasOrder`
-   *
    * - zh-CN: 聚鑫单笔限额。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1818,8 +1457,6 @@ export enum CpdpErrorCode {
    */
   ResourceUnavailable_MidasOrder = "ResourceUnavailable.MidasOrder",
   /**
-   * `ResourceUnavailable.MidasUserBalance`
-   *
    * - zh-CN: 聚鑫用户可用余额不足。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1828,8 +1465,6 @@ export enum CpdpErrorCode {
    */
   ResourceUnavailable_MidasUserBalance = "ResourceUnavailable.MidasUserBalance",
   /**
-   * `ResourceUnavailable.MidasWallet`
-   *
    * - zh-CN: 聚鑫钱包支付超限。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1838,8 +1473,6 @@ export enum CpdpErrorCode {
    */
   ResourceUnavailable_MidasWallet = "ResourceUnavailable.MidasWallet",
   /**
-   * `UnauthorizedOperation.Midas`
-   *
    * - zh-CN: 聚鑫系统未授权。
    *
    * Actions: CloseCloudOrder, CreateCloudSubMerchant, QueryCloudChannelData, QueryCloudOrder, QueryCloudRefundOrder and 2 more.
@@ -1854,201 +1487,7 @@ export type CpdpServiceCode = `${CpdpErrorCode}`;
 /** Every code a cpdp call may return: its own and the common ones. */
 export type CpdpCode = CpdpServiceCode | CommonCode;
 /** What `is()` takes for a cpdp error: every code and every dot-separated prefix of one (the common ones included). */
-export type CpdpCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.Account"
-  | "AuthFailure.Forbidden"
-  | "AuthFailure.Midas"
-  | "AuthFailure.SecretKeyNotFound"
-  | "AuthFailure.Sign"
-  | "AuthFailure.VerifyError"
-  | "AuthFailure.VerifyTokenFailure"
-  | "FailedOperation"
-  | "FailedOperation.AbnormalMerchantState"
-  | "FailedOperation.AbnormalOrderState"
-  | "FailedOperation.AcctNotBind"
-  | "FailedOperation.AcctNotExist"
-  | "FailedOperation.Action"
-  | "FailedOperation.ActionInvalid"
-  | "FailedOperation.AddMerchantFailed"
-  | "FailedOperation.AlreadyExists"
-  | "FailedOperation.AppDeny"
-  | "FailedOperation.AppidMchidNotMatch"
-  | "FailedOperation.BackCallError"
-  | "FailedOperation.BackendError"
-  | "FailedOperation.BalanceInsufficient"
-  | "FailedOperation.BankFailed"
-  | "FailedOperation.BanlanceNotEnoughError"
-  | "FailedOperation.CallChannelGatewayError"
-  | "FailedOperation.ChannelDeny"
-  | "FailedOperation.ChannelError"
-  | "FailedOperation.ChannelRefundFailed"
-  | "FailedOperation.ChannelRefundFrequencyLimited"
-  | "FailedOperation.CloseContractDbFailed"
-  | "FailedOperation.CloseContractModeInvalid"
-  | "FailedOperation.ConfigError"
-  | "FailedOperation.ContractStatusError"
-  | "FailedOperation.CreateAgent"
-  | "FailedOperation.CreateOrderError"
-  | "FailedOperation.CreateOrderUnknown"
-  | "FailedOperation.DBConfigError"
-  | "FailedOperation.DbClientConnectFailed"
-  | "FailedOperation.DbClientInserttFailed"
-  | "FailedOperation.DbClientQueryFailed"
-  | "FailedOperation.DbClientUpdateFailed"
-  | "FailedOperation.DownloadBillError"
-  | "FailedOperation.ExternalContractIndexNotFound"
-  | "FailedOperation.ExternalContractNotFound"
-  | "FailedOperation.ExternalContractStatusInvalid"
-  | "FailedOperation.ExternalMerchantContractInfoConfigNoFound"
-  | "FailedOperation.ExternalMerchantIndexConfigNoFound"
-  | "FailedOperation.ExternalMerchantInfoConfigNoFound"
-  | "FailedOperation.FileNotExist"
-  | "FailedOperation.FrequencyLimited"
-  | "FailedOperation.GetLiveDailySummary"
-  | "FailedOperation.HttpDoRequestError"
-  | "FailedOperation.InternalServiceTimeout"
-  | "FailedOperation.InvalidParameter"
-  | "FailedOperation.InvalidRefundAmt"
-  | "FailedOperation.InvalidRequest"
-  | "FailedOperation.InvoiceExist"
-  | "FailedOperation.IsEmpty"
-  | "FailedOperation.MarshalError"
-  | "FailedOperation.MerchantBalanceNotEnough"
-  | "FailedOperation.MerchantCheckFailed"
-  | "FailedOperation.MerchantCreateFailed"
-  | "FailedOperation.MerchantExist"
-  | "FailedOperation.MerchantNotExist"
-  | "FailedOperation.MerchantNotExists"
-  | "FailedOperation.MerchantPermissionError"
-  | "FailedOperation.MidasInternalError"
-  | "FailedOperation.MidasInvalidRequest"
-  | "FailedOperation.MidasNeedRetry"
-  | "FailedOperation.MidasRegisterUnfinished"
-  | "FailedOperation.MidasRepeatOrder"
-  | "FailedOperation.MidasRisk"
-  | "FailedOperation.MidasStatusNotMatch"
-  | "FailedOperation.MidasUnsupportedAction"
-  | "FailedOperation.MissingParameter"
-  | "FailedOperation.ModifyMerchantFailed"
-  | "FailedOperation.MountNotFound"
-  | "FailedOperation.NoAuth"
-  | "FailedOperation.NoRecord"
-  | "FailedOperation.NotEnough"
-  | "FailedOperation.NotFound"
-  | "FailedOperation.NotifyUrlParseError"
-  | "FailedOperation.OcCompletedOrder"
-  | "FailedOperation.OcRepeatOrder"
-  | "FailedOperation.OrderLocked"
-  | "FailedOperation.OrderNotActivated"
-  | "FailedOperation.OrderRefundError"
-  | "FailedOperation.PABankError"
-  | "FailedOperation.ParamError"
-  | "FailedOperation.ParameterError"
-  | "FailedOperation.ParentAppIdError"
-  | "FailedOperation.PortalError"
-  | "FailedOperation.QueryAgentStatements"
-  | "FailedOperation.QueryContractNull"
-  | "FailedOperation.QueryMchannelError"
-  | "FailedOperation.QueryModeError"
-  | "FailedOperation.QueryOrderError"
-  | "FailedOperation.QueryResultNull"
-  | "FailedOperation.QuotaExceed"
-  | "FailedOperation.RefundInfoDuplicate"
-  | "FailedOperation.RefundNotRetrieable"
-  | "FailedOperation.RefundProcessIng"
-  | "FailedOperation.RefundTransactionClosed"
-  | "FailedOperation.RefundTransactionFinished"
-  | "FailedOperation.SDKError"
-  | "FailedOperation.ServiceError"
-  | "FailedOperation.SignError"
-  | "FailedOperation.SyncMchannelError"
-  | "FailedOperation.SystemError"
-  | "FailedOperation.TerminateMchannelError"
-  | "FailedOperation.Unknown"
-  | "FailedOperation.UnmarshalError"
-  | "FailedOperation.UpdateContractStatusFailed"
-  | "FailedOperation.UploadTaxList"
-  | "FailedOperation.UploadTaxPayment"
-  | "FailedOperation.WechatError"
-  | "FailedOperation.WxCrtNotSet"
-  | "FailedOperation.XmlFail"
-  | "InternalError"
-  | "InternalError."
-  | "InternalError.BackendConnectionError"
-  | "InternalError.BackendError"
-  | "InternalError.BackendInternalError"
-  | "InternalError.BackendNetworkError"
-  | "InternalError.BackendRouterError"
-  | "InternalError.BackendTimeOut"
-  | "InternalError.DBAccessError"
-  | "InternalError.DeleteDBError"
-  | "InternalError.DuplicateKeyError"
-  | "InternalError.FundSummaryAcctNoInconsistentError"
-  | "InternalError.InvoiceExist"
-  | "InternalError.Midas"
-  | "InternalError.ParameterError"
-  | "InternalError.SandBoxAccessError"
-  | "InternalError.SaveDBError"
-  | "InternalError.SigGenError"
-  | "InternalError.SubAccountNotFoundError"
-  | "InternalError.Unknown"
-  | "InternalError.UnkownError"
-  | "InvalidParameter"
-  | "InvalidParameter.BackendCgiError"
-  | "InvalidParameter.LackParameter"
-  | "InvalidParameter.Midas"
-  | "InvalidParameter.MidasEnvironment"
-  | "InvalidParameter.MidasExternalApp"
-  | "InvalidParameter.MidasFileType"
-  | "InvalidParameter.MidasHash"
-  | "InvalidParameter.MidasSignId"
-  | "InvalidParameter.ParamMarshalFailed"
-  | "InvalidParameter.ParamUnmarshalFailed"
-  | "InvalidParameter.UnsupportedParameter"
-  | "LimitExceeded"
-  | "LimitExceeded.MidasLargeFile"
-  | "LimitExceeded.MidasOrder"
-  | "LimitExceeded.MidasOrderCanceled"
-  | "LimitExceeded.MidasOrderClosed"
-  | "LimitExceeded.MidasOrderExpired"
-  | "LimitExceeded.MidasOrderFailed"
-  | "LimitExceeded.MidasOrderPartialSuccess"
-  | "LimitExceeded.MidasOrderProcessing"
-  | "LimitExceeded.MidasOrderSuccess"
-  | "MissingParameter"
-  | "MissingParameter."
-  | "MissingParameter.Action"
-  | "MissingParameter.AppId"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.Midas"
-  | "RequestLimitExceeded.MidasInvalidRequest"
-  | "ResourceInUse"
-  | "ResourceInUse.Midas"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.ThreadPoolReject"
-  | "ResourceNotFound"
-  | "ResourceNotFound.Account"
-  | "ResourceNotFound.BatchInfoNotFound"
-  | "ResourceNotFound.InvoiceNotFound"
-  | "ResourceNotFound.Key"
-  | "ResourceNotFound.MerchantInfoNotFound"
-  | "ResourceNotFound.MidasExternalApp"
-  | "ResourceNotFound.MidasExternalOrder"
-  | "ResourceNotFound.MidasOrder"
-  | "ResourceNotFound.MidasSign"
-  | "ResourceNotFound.PlatformInfoNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.MidasBalance"
-  | "ResourceUnavailable.MidasDay"
-  | "ResourceUnavailable.MidasFrozenAmount"
-  | "ResourceUnavailable.MidasMerchantBalance"
-  | "ResourceUnavailable.MidasOrder"
-  | "ResourceUnavailable.MidasUserBalance"
-  | "ResourceUnavailable.MidasWallet"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.Midas";
+export type CpdpCategory = CommonCategory | CpdpServiceCode | CodePrefixes<CpdpServiceCode>;
 /** Every documented cpdp code, common codes included, for membership tests. */
 export const cpdpCodes: ReadonlySet<CpdpCode> = new Set<CpdpCode>([
   ...Object.values(CpdpErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/csip/v20221121.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of csip (`csip`, API 2022-11-21). */
 export enum CsipErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum CsipErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: The request would have succeeded, but the DryRun parameter was used.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -31,8 +28,6 @@ export enum CsipErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum CsipErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.DasbAmountNotEnough`
-   *
    * - zh-CN: FailedOperation.DasbAmountNotEnough
    *
    * Actions: DescribeDspmLogList, DescribeDspmPayInfo.
@@ -52,8 +45,6 @@ export enum CsipErrorCode {
    */
   FailedOperation_DasbAmountNotEnough = "FailedOperation.DasbAmountNotEnough",
   /**
-   * `FailedOperation.DasbErrorCode`
-   *
    * - zh-CN: FailedOperation.DasbErrorCode
    *
    * Actions: DescribeDspmLogList, DescribeDspmPayInfo.
@@ -62,8 +53,6 @@ export enum CsipErrorCode {
    */
   FailedOperation_DasbErrorCode = "FailedOperation.DasbErrorCode",
   /**
-   * `FailedOperation.DasbInvalidSecretId`
-   *
    * - zh-CN: FailedOperation.DasbInvalidSecretId
    *
    * Actions: DescribeDspmLogList, DescribeDspmPayInfo.
@@ -72,8 +61,6 @@ export enum CsipErrorCode {
    */
   FailedOperation_DasbInvalidSecretId = "FailedOperation.DasbInvalidSecretId",
   /**
-   * `FailedOperation.DasbInvalidSecretKey`
-   *
    * - zh-CN: FailedOperation.DasbInvalidSecretKey
    *
    * Actions: DescribeDspmLogList, DescribeDspmPayInfo.
@@ -82,8 +69,6 @@ export enum CsipErrorCode {
    */
   FailedOperation_DasbInvalidSecretKey = "FailedOperation.DasbInvalidSecretKey",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurs.
    * - zh-CN: 内部错误。
    *
@@ -93,8 +78,6 @@ export enum CsipErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidFilter`
-   *
    * - en: Invalid filter
    * - zh-CN: 无效的过滤器
    *
@@ -104,8 +87,6 @@ export enum CsipErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidParameter`
-   *
    * - en: The parameter is incorrect.
    * - zh-CN: 参数错误。
    *
@@ -115,8 +96,6 @@ export enum CsipErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.DecryptError`
-   *
    * - en: Decrypt error
    * - zh-CN: Decrypt error
    *
@@ -126,8 +105,6 @@ export enum CsipErrorCode {
    */
   InvalidParameter_DecryptError = "InvalidParameter.DecryptError",
   /**
-   * `InvalidParameter.ResourceId`
-   *
    * - zh-CN: InvalidParameter.ResourceId
    *
    * Actions: DescribeCosAuditDictionaryList, DescribeCosAuditPayInfo, DescribeCosIdentifyFileList, DescribeDspmAssetDatabaseList, DescribeDspmAssetFieldList and 5 more.
@@ -136,8 +113,6 @@ export enum CsipErrorCode {
    */
   InvalidParameter_ResourceId = "InvalidParameter.ResourceId",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -147,8 +122,6 @@ export enum CsipErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.SQLQueryFailed`
-   *
    * - zh-CN: SQL 查询失败
    *
    * Actions: DescribeCosInvokeUa, DescribeCosIpInvokeRecordFile.
@@ -157,8 +130,6 @@ export enum CsipErrorCode {
    */
   InvalidParameterValue_SQLQueryFailed = "InvalidParameterValue.SQLQueryFailed",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is reached.
    * - zh-CN: 超过配额限制。
    *
@@ -168,8 +139,6 @@ export enum CsipErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameters.
    * - zh-CN: 缺少参数错误。
    *
@@ -179,8 +148,6 @@ export enum CsipErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -190,8 +157,6 @@ export enum CsipErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RegionError`
-   *
    * - en: Region error
    * - zh-CN: 地域错误
    *
@@ -201,8 +166,6 @@ export enum CsipErrorCode {
    */
   RegionError = "RegionError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Too many requests.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -212,8 +175,6 @@ export enum CsipErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: Occupied resource
    * - zh-CN: 资源被占用。
    *
@@ -223,8 +184,6 @@ export enum CsipErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Resources are insufficient.
    * - zh-CN: 资源不足。
    *
@@ -234,8 +193,6 @@ export enum CsipErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource doesn't exist.
    * - zh-CN: 资源不存在。
    *
@@ -245,8 +202,6 @@ export enum CsipErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable
    * - zh-CN: 资源不可用。
    *
@@ -256,8 +211,6 @@ export enum CsipErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -267,8 +220,6 @@ export enum CsipErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权操作。
    *
@@ -278,8 +229,6 @@ export enum CsipErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.CloudAudit`
-   *
    * - en: Unauthorized operation for "Operation Audit" product.
    * - zh-CN: 未授权操作“操作审计”产品
    *
@@ -289,8 +238,6 @@ export enum CsipErrorCode {
    */
   UnauthorizedOperation_CloudAudit = "UnauthorizedOperation.CloudAudit",
   /**
-   * `UnauthorizedOperation.Cos`
-   *
    * - en: Unauthorized operation for the "Object Storage" product.
    * - zh-CN: 未授权操作“对象存储”产品
    *
@@ -300,8 +247,6 @@ export enum CsipErrorCode {
    */
   UnauthorizedOperation_Cos = "UnauthorizedOperation.Cos",
   /**
-   * `UnauthorizedOperation.NoPermission`
-   *
    * - zh-CN: UnauthorizedOperation.NoPermission
    *
    * Actions: DescribeCosAuditDictionaryList, DescribeCosIdentifyFileList, DescribeDspmAssetDatabaseList, DescribeDspmAssetFieldList, DescribeDspmAssetTableList and 4 more.
@@ -310,8 +255,6 @@ export enum CsipErrorCode {
    */
   UnauthorizedOperation_NoPermission = "UnauthorizedOperation.NoPermission",
   /**
-   * `UnknownParameter`
-   *
    * - en: The parameter is unknown.
    * - zh-CN: 未知参数错误。
    *
@@ -321,8 +264,6 @@ export enum CsipErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -338,38 +279,7 @@ export type CsipServiceCode = `${CsipErrorCode}`;
 /** Every code a csip call may return: its own and the common ones. */
 export type CsipCode = CsipServiceCode | CommonCode;
 /** What `is()` takes for a csip error: every code and every dot-separated prefix of one (the common ones included). */
-export type CsipCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.DasbAmountNotEnough"
-  | "FailedOperation.DasbErrorCode"
-  | "FailedOperation.DasbInvalidSecretId"
-  | "FailedOperation.DasbInvalidSecretKey"
-  | "InternalError"
-  | "InvalidFilter"
-  | "InvalidParameter"
-  | "InvalidParameter.DecryptError"
-  | "InvalidParameter.ResourceId"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.SQLQueryFailed"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RegionError"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CloudAudit"
-  | "UnauthorizedOperation.Cos"
-  | "UnauthorizedOperation.NoPermission"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type CsipCategory = CommonCategory | CsipServiceCode | CodePrefixes<CsipServiceCode>;
 /** Every documented csip code, common codes included, for membership tests. */
 export const csipCodes: ReadonlySet<CsipCode> = new Set<CsipCode>([
   ...Object.values(CsipErrorCode),

@@ -4,109 +4,45 @@
 //   docs/catalog/tencentcloud-sdk-go/csxg/v20230303.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CsxgServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CsxgErrorCode } from "./codes.js";
 
+/** The csxg codes in the order of `CsxgErrorCode`: what `csxgActionCodes` lists by position. */
+export type CsxgCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  Create5GInstance: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17],
+  /** Listed by the API catalog. */
+  Delete5GInstance: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17],
+  /** Listed by the API catalog. */
+  Describe5GAPNs: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17],
+  /** Listed by the API catalog. */
+  Describe5GInstances: [0, 1, 3, 4, 5, 6, 7, 8, 9, 12, 13, 15, 16, 17],
+  /** Listed by the API catalog. */
+  Modify5GInstanceAttribute: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17],
+} as const;
 /** The errors of each csxg action, as its page and the API catalog list them (common codes aside), by action. */
-export const csxgActionCodes = {
-  /** The codes `Create5GInstance` may return (common codes aside), listed by the API catalog. */
-  Create5GInstance: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `Delete5GInstance` may return (common codes aside), listed by the API catalog. */
-  Delete5GInstance: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `Describe5GAPNs` may return (common codes aside), listed by the API catalog. */
-  Describe5GAPNs: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `Describe5GInstances` may return (common codes aside), listed by the API catalog. */
-  Describe5GInstances: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `Modify5GInstanceAttribute` may return (common codes aside), listed by the API catalog. */
-  Modify5GInstanceAttribute: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly CsxgServiceCode[]>>;
+export const csxgActionCodes: ActionCodes<CsxgCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CsxgErrorCode), positions);
 /** An action of csxg whose errors are documented (by its page or the API catalog). */
 export type CsxgAction = keyof typeof csxgActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

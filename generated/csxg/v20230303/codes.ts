@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/csxg/v20230303.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of csxg (`csxg`, API 2023-03-03). */
 export enum CsxgErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Describe5GInstances, Modify5GInstanceAttribute.
@@ -18,8 +17,6 @@ export enum CsxgErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - zh-CN: 请求未CAM授权
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Describe5GInstances, Modify5GInstanceAttribute.
@@ -28,8 +25,6 @@ export enum CsxgErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Modify5GInstanceAttribute.
@@ -38,8 +33,6 @@ export enum CsxgErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Describe5GInstances, Modify5GInstanceAttribute.
@@ -48,8 +41,6 @@ export enum CsxgErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Describe5GInstances, Modify5GInstanceAttribute.
@@ -58,8 +49,6 @@ export enum CsxgErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Describe5GInstances, Modify5GInstanceAttribute.
@@ -68,8 +57,6 @@ export enum CsxgErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Describe5GInstances, Modify5GInstanceAttribute.
@@ -78,8 +65,6 @@ export enum CsxgErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Describe5GInstances, Modify5GInstanceAttribute.
@@ -88,8 +73,6 @@ export enum CsxgErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Describe5GInstances, Modify5GInstanceAttribute.
@@ -98,8 +81,6 @@ export enum CsxgErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Describe5GInstances, Modify5GInstanceAttribute.
@@ -108,8 +89,6 @@ export enum CsxgErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Modify5GInstanceAttribute.
@@ -118,8 +97,6 @@ export enum CsxgErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Modify5GInstanceAttribute.
@@ -128,8 +105,6 @@ export enum CsxgErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Describe5GInstances, Modify5GInstanceAttribute.
@@ -138,8 +113,6 @@ export enum CsxgErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Describe5GInstances, Modify5GInstanceAttribute.
@@ -148,8 +121,6 @@ export enum CsxgErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: Modify5GInstanceAttribute.
@@ -158,8 +129,6 @@ export enum CsxgErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Describe5GInstances, Modify5GInstanceAttribute.
@@ -168,8 +137,6 @@ export enum CsxgErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Describe5GInstances, Modify5GInstanceAttribute.
@@ -178,8 +145,6 @@ export enum CsxgErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: Create5GInstance, Delete5GInstance, Describe5GAPNs, Describe5GInstances, Modify5GInstanceAttribute.
@@ -194,26 +159,7 @@ export type CsxgServiceCode = `${CsxgErrorCode}`;
 /** Every code a csxg call may return: its own and the common ones. */
 export type CsxgCode = CsxgServiceCode | CommonCode;
 /** What `is()` takes for a csxg error: every code and every dot-separated prefix of one (the common ones included). */
-export type CsxgCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type CsxgCategory = CommonCategory | CsxgServiceCode | CodePrefixes<CsxgServiceCode>;
 /** Every documented csxg code, common codes included, for membership tests. */
 export const csxgCodes: ReadonlySet<CsxgCode> = new Set<CsxgCode>([
   ...Object.values(CsxgErrorCode),

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ctem/v20231128.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ctem (`ctem`, API 2023-11-28). */
 export enum CtemErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -18,8 +17,6 @@ export enum CtemErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -28,8 +25,6 @@ export enum CtemErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -38,8 +33,6 @@ export enum CtemErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -48,8 +41,6 @@ export enum CtemErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidFilter`
-   *
    * - zh-CN: 无效的过滤器
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -58,8 +49,6 @@ export enum CtemErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -68,8 +57,6 @@ export enum CtemErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -78,8 +65,6 @@ export enum CtemErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -88,8 +73,6 @@ export enum CtemErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -98,8 +81,6 @@ export enum CtemErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -108,8 +89,6 @@ export enum CtemErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RegionError`
-   *
    * - zh-CN: 地域错误
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -118,8 +97,6 @@ export enum CtemErrorCode {
    */
   RegionError = "RegionError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -128,8 +105,6 @@ export enum CtemErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -138,8 +113,6 @@ export enum CtemErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -148,8 +121,6 @@ export enum CtemErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -158,8 +129,6 @@ export enum CtemErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -168,8 +137,6 @@ export enum CtemErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -178,8 +145,6 @@ export enum CtemErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -188,8 +153,6 @@ export enum CtemErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -198,8 +161,6 @@ export enum CtemErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateApp, CreateAsset, CreateCustomer, CreateDomain, CreateEnterprise and 56 more.
@@ -214,28 +175,7 @@ export type CtemServiceCode = `${CtemErrorCode}`;
 /** Every code a ctem call may return: its own and the common ones. */
 export type CtemCode = CtemServiceCode | CommonCode;
 /** What `is()` takes for a ctem error: every code and every dot-separated prefix of one (the common ones included). */
-export type CtemCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidFilter"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RegionError"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type CtemCategory = CommonCategory | CtemServiceCode | CodePrefixes<CtemServiceCode>;
 /** Every documented ctem code, common codes included, for membership tests. */
 export const ctemCodes: ReadonlySet<CtemCode> = new Set<CtemCode>([
   ...Object.values(CtemErrorCode),

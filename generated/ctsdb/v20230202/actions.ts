@@ -5,17 +5,22 @@
 //   docs/catalog/tencentcloud-sdk-go/ctsdb/v20230202.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CtsdbServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CtsdbErrorCode } from "./codes.js";
 
+/** The ctsdb codes in the order of `CtsdbErrorCode`: what `ctsdbActionCodes` lists by position. */
+export type CtsdbCodeIndex = ["AuthFailure", "FailedOperation", "ResourceNotFound"];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeClusterDetail: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeClusters: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeDatabases: [0, 2],
+} as const;
 /** The errors of each ctsdb action, as its page and the API catalog list them (common codes aside), by action. */
-export const ctsdbActionCodes = {
-  /** The codes `DescribeClusterDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterDetail: ["AuthFailure", "FailedOperation"],
-  /** The codes `DescribeClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeClusters: ["AuthFailure", "FailedOperation"],
-  /** The codes `DescribeDatabases` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabases: ["AuthFailure", "ResourceNotFound"],
-} as const satisfies Readonly<Record<string, readonly CtsdbServiceCode[]>>;
+export const ctsdbActionCodes: ActionCodes<CtsdbCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CtsdbErrorCode), positions);
 /** An action of ctsdb whose errors are documented (by its page or the API catalog). */
 export type CtsdbAction = keyof typeof ctsdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

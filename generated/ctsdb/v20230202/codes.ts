@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ctsdb/v20230202.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ctsdb (`ctsdb`, API 2023-02-02). */
 export enum CtsdbErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum CtsdbErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum CtsdbErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -48,7 +43,7 @@ export type CtsdbServiceCode = `${CtsdbErrorCode}`;
 /** Every code a ctsdb call may return: its own and the common ones. */
 export type CtsdbCode = CtsdbServiceCode | CommonCode;
 /** What `is()` takes for a ctsdb error: every code and every dot-separated prefix of one (the common ones included). */
-export type CtsdbCategory = CommonCategory | "AuthFailure" | "FailedOperation" | "ResourceNotFound";
+export type CtsdbCategory = CommonCategory | CtsdbServiceCode | CodePrefixes<CtsdbServiceCode>;
 /** Every documented ctsdb code, common codes included, for membership tests. */
 export const ctsdbCodes: ReadonlySet<CtsdbCode> = new Set<CtsdbCode>([
   ...Object.values(CtsdbErrorCode),

@@ -6,12 +6,11 @@
 //   docs/services/cvm/2017-03-12/actions/ (86 pages)
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Cloud Virtual Machine (`cvm`, API 2017-03-12). */
 export enum CvmErrorCode {
   /**
-   * `AccountQualificationRestrictions`
-   *
    * - en: The request account failed to pass the eligibility verification.
    * - zh-CN: 该请求账户未通过资格审计。
    *
@@ -21,8 +20,6 @@ export enum CvmErrorCode {
    */
   AccountQualificationRestrictions = "AccountQualificationRestrictions",
   /**
-   * `AuthFailure.CamRoleNameAuthenticateFailed`
-   *
    * - en: Role name authentication failed.
    * - zh-CN: 角色名鉴权失败
    *
@@ -32,8 +29,6 @@ export enum CvmErrorCode {
    */
   AuthFailure_CamRoleNameAuthenticateFailed = "AuthFailure.CamRoleNameAuthenticateFailed",
   /**
-   * `EniNotAllowedChangeSubnet`
-   *
    * - en: ENIs do not support changing subnets.
    * - zh-CN: 弹性网卡不允许跨子网操作。
    *
@@ -43,8 +38,6 @@ export enum CvmErrorCode {
    */
   EniNotAllowedChangeSubnet = "EniNotAllowedChangeSubnet",
   /**
-   * `FailedOperation.AccountAlreadyExists`
-   *
    * - en: The account already exists.
    * - zh-CN: 账号已经存在
    *
@@ -54,8 +47,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_AccountAlreadyExists = "FailedOperation.AccountAlreadyExists",
   /**
-   * `FailedOperation.AccountIsYourSelf`
-   *
    * - en: You cannot share images with yourself.
    * - zh-CN: 账号为当前用户
    *
@@ -65,8 +56,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_AccountIsYourSelf = "FailedOperation.AccountIsYourSelf",
   /**
-   * `FailedOperation.AlreadyInDisasterRecoverGroup`
-   *
    * - en: The instance ins-xxxxxxx is already in the instance placement group dgroup-xxxxxx.
    * - zh-CN: 该实例 ins-xxxxxxx 已经在 dgroup-xxxxxx 置放群组里。
    *
@@ -76,8 +65,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_AlreadyInDisasterRecoverGroup = "FailedOperation.AlreadyInDisasterRecoverGroup",
   /**
-   * `FailedOperation.BYOLImageShareFailed`
-   *
    * - en: BYOL images cannot be shared.
    * - zh-CN: 自带许可镜像暂时不支持共享。
    *
@@ -87,8 +74,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_BYOLImageShareFailed = "FailedOperation.BYOLImageShareFailed",
   /**
-   * `FailedOperation.DisasterRecoverGroupNotFound`
-   *
    * - en: The specified placement group does not exist.
    * - zh-CN: 未找到指定的容灾组
    *
@@ -98,8 +83,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_DisasterRecoverGroupNotFound = "FailedOperation.DisasterRecoverGroupNotFound",
   /**
-   * `FailedOperation.DisasterRecoverGroupNotMatch`
-   *
    * - en: The placement group information of the instance is mismatched.
    * - zh-CN: 实例置放群组信息不匹配，操作失败。
    *
@@ -109,8 +92,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_DisasterRecoverGroupNotMatch = "FailedOperation.DisasterRecoverGroupNotMatch",
   /**
-   * `FailedOperation.GetInstanceTATAgentStatusFailed`
-   *
    * - en: Failed to obtain the status of TencentCloud Automation Tools for the instance.
    * - zh-CN: 获取实例的自动化助手状态失败
    *
@@ -120,8 +101,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_GetInstanceTATAgentStatusFailed = "FailedOperation.GetInstanceTATAgentStatusFailed",
   /**
-   * `FailedOperation.IllegalTagKey`
-   *
    * - en: The tag key contains invalid characters.
    * - zh-CN: 标签键存在不合法字符
    *
@@ -131,8 +110,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_IllegalTagKey = "FailedOperation.IllegalTagKey",
   /**
-   * `FailedOperation.IllegalTagValue`
-   *
    * - en: The tag value contains invalid characters.
    * - zh-CN: 标签值存在不合法字符。
    *
@@ -142,8 +119,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_IllegalTagValue = "FailedOperation.IllegalTagValue",
   /**
-   * `FailedOperation.InquiryPriceFailed`
-   *
    * - en: Price query failed.
    * - zh-CN: 询价失败
    *
@@ -153,8 +128,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_InquiryPriceFailed = "FailedOperation.InquiryPriceFailed",
   /**
-   * `FailedOperation.InquiryRefundPriceFailed`
-   *
    * - en: Failed to query the refund: the payment order is not found. Check whether the instance ins-xxxxxxx has expired.
    * - zh-CN: 查询退换价格失败，找不到付款订单，请检查设备 ins-xxxxxxx 是否已过期。
    *
@@ -164,8 +137,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_InquiryRefundPriceFailed = "FailedOperation.InquiryRefundPriceFailed",
   /**
-   * `FailedOperation.InvalidImageState`
-   *
    * - en: The image is busy. Please try again later.
    * - zh-CN: 镜像状态繁忙，请稍后重试。
    *
@@ -175,8 +146,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_InvalidImageState = "FailedOperation.InvalidImageState",
   /**
-   * `FailedOperation.InvalidInstanceApplicationRole`
-   *
    * - en: The applicationRole instance does not support the operation.
    * - zh-CN: 不支持操作的applicationRole实例
    *
@@ -186,8 +155,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_InvalidInstanceApplicationRole = "FailedOperation.InvalidInstanceApplicationRole",
   /**
-   * `FailedOperation.InvalidInstanceApplicationRoleEmr`
-   *
    * - en: The EMR instance ins-xxxxxxxx does not support this operation.
    * - zh-CN: 请求不支持EMR的实例ins-xxxxxxxx。
    *
@@ -197,8 +164,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_InvalidInstanceApplicationRoleEmr = "FailedOperation.InvalidInstanceApplicationRoleEmr",
   /**
-   * `FailedOperation.MutActionTimerExist`
-   *
    * - zh-CN: 该实例已存在指定的定时任务
    *
    * Actions: ImportInstancesActionTimer.
@@ -207,8 +172,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_MutActionTimerExist = "FailedOperation.MutActionTimerExist",
   /**
-   * `FailedOperation.NoAvailableIpAddressCountInSubnet`
-   *
    * - en: No available IPs in the subnet.
    * - zh-CN: 子网可用IP已耗尽。
    *
@@ -218,8 +181,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_NoAvailableIpAddressCountInSubnet = "FailedOperation.NoAvailableIpAddressCountInSubnet",
   /**
-   * `FailedOperation.NotFoundEIP`
-   *
    * - en: This instance does not bind an EIP.
    * - zh-CN: 当前实例没有弹性IP
    *
@@ -229,8 +190,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_NotFoundEIP = "FailedOperation.NotFoundEIP",
   /**
-   * `FailedOperation.NotMasterAccount`
-   *
    * - en: You’re using a collaborator account. Please enter a root account.
    * - zh-CN: 账号为协作者，请填写主账号
    *
@@ -240,8 +199,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_NotMasterAccount = "FailedOperation.NotMasterAccount",
   /**
-   * `FailedOperation.PlacementSetNotEmpty`
-   *
    * - en: The specified placement group is not empty.
    * - zh-CN: 指定的置放群组非空。
    *
@@ -251,8 +208,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_PlacementSetNotEmpty = "FailedOperation.PlacementSetNotEmpty",
   /**
-   * `FailedOperation.PromotionalPerioRestriction`
-   *
    * - en: The configuration or billing mode of the CVM instances purchased during the promotion period cannot be modified.
    * - zh-CN: 促销期内购买的实例不允许调整配置或计费模式。
    *
@@ -262,8 +217,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_PromotionalPerioRestriction = "FailedOperation.PromotionalPerioRestriction",
   /**
-   * `FailedOperation.PromotionalRegionRestriction`
-   *
    * - en: The service is not available in this country/region.
    * - zh-CN: 暂无法在此国家/地区提供该服务。
    *
@@ -273,8 +226,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_PromotionalRegionRestriction = "FailedOperation.PromotionalRegionRestriction",
   /**
-   * `FailedOperation.QImageShareFailed`
-   *
    * - en: Image sharing failed.
    * - zh-CN: 镜像共享失败。
    *
@@ -284,8 +235,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_QImageShareFailed = "FailedOperation.QImageShareFailed",
   /**
-   * `FailedOperation.RImageShareFailed`
-   *
    * - en: Image sharing failed.
    * - zh-CN: 镜像共享失败。
    *
@@ -295,8 +244,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_RImageShareFailed = "FailedOperation.RImageShareFailed",
   /**
-   * `FailedOperation.SecurityGroupActionFailed`
-   *
    * - en: Security group operation failed.
    * - zh-CN: 安全组操作失败。
    *
@@ -306,8 +253,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_SecurityGroupActionFailed = "FailedOperation.SecurityGroupActionFailed",
   /**
-   * `FailedOperation.SnapshotSizeLargerThanDataSize`
-   *
    * - en: The snapshot size is larger than the disk capacity. You need a larger disk space.
    * - zh-CN: 快照容量大于磁盘大小，请选用更大的磁盘空间。
    *
@@ -317,8 +262,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_SnapshotSizeLargerThanDataSize = "FailedOperation.SnapshotSizeLargerThanDataSize",
   /**
-   * `FailedOperation.SnapshotSizeLessThanDataSize`
-   *
    * - en: The snapshot size should be larger than the cloud disk capacity.
    * - zh-CN: 不支持快照size小于云盘size。
    *
@@ -328,8 +271,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_SnapshotSizeLessThanDataSize = "FailedOperation.SnapshotSizeLessThanDataSize",
   /**
-   * `FailedOperation.TagKeyReserved`
-   *
    * - en: The tag key specified in the request is reserved for the system.
    * - zh-CN: 请求中指定的标签键为系统预留标签，禁止创建
    *
@@ -339,8 +280,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_TagKeyReserved = "FailedOperation.TagKeyReserved",
   /**
-   * `FailedOperation.TatAgentNotSupport`
-   *
    * - en: This image is not a Linux&x86_64 image.
    * - zh-CN: 镜像是公共镜像并且启用了自动化助手服务，但它不符合 Linux&x86_64。
    *
@@ -350,8 +289,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_TatAgentNotSupport = "FailedOperation.TatAgentNotSupport",
   /**
-   * `FailedOperation.Unreturnable`
-   *
    * - en: The instance is unreturnable.
    * - zh-CN: 实例无法退还。
    *
@@ -361,8 +298,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_Unreturnable = "FailedOperation.Unreturnable",
   /**
-   * `FailedOperation.ZoneInconsistent`
-   *
    * - zh-CN: 给定实例所在可用区不相同，请给定相同可用区的实例。
    *
    * Actions: DescribeInstancesModification.
@@ -371,8 +306,6 @@ export enum CvmErrorCode {
    */
   FailedOperation_ZoneInconsistent = "FailedOperation.ZoneInconsistent",
   /**
-   * `ImageQuotaLimitExceeded`
-   *
    * - en: Image quota exceeds the limit.
    * - zh-CN: 镜像配额超过了限制。
    *
@@ -382,8 +315,6 @@ export enum CvmErrorCode {
    */
   ImageQuotaLimitExceeded = "ImageQuotaLimitExceeded",
   /**
-   * `InstancesQuotaLimitExceeded`
-   *
    * - en: Indicates that the number of created instances exceeds the remaining quota allowed for the account.
    * - zh-CN: 表示当前创建的实例个数超过了该账户允许购买的剩余配额数。
    *
@@ -393,8 +324,6 @@ export enum CvmErrorCode {
    */
   InstancesQuotaLimitExceeded = "InstancesQuotaLimitExceeded",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -404,8 +333,6 @@ export enum CvmErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.TradeUnknownError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误
    *
@@ -415,8 +342,6 @@ export enum CvmErrorCode {
    */
   InternalError_TradeUnknownError = "InternalError.TradeUnknownError",
   /**
-   * `InternalServerError`
-   *
    * - en: Internal operation error.
    * - zh-CN: 操作内部错误。
    *
@@ -426,8 +351,6 @@ export enum CvmErrorCode {
    */
   InternalServerError = "InternalServerError",
   /**
-   * `InvalidAccount.InsufficientBalance`
-   *
    * - en: Insufficient balance.
    * - zh-CN: 账户余额不足。
    *
@@ -437,8 +360,6 @@ export enum CvmErrorCode {
    */
   InvalidAccount_InsufficientBalance = "InvalidAccount.InsufficientBalance",
   /**
-   * `InvalidAccount.UnpaidOrder`
-   *
    * - en: There is an unpaid order in the account.
    * - zh-CN: 账户有未支付订单。
    *
@@ -448,8 +369,6 @@ export enum CvmErrorCode {
    */
   InvalidAccount_UnpaidOrder = "InvalidAccount.UnpaidOrder",
   /**
-   * `InvalidAccountId.NotFound`
-   *
    * - en: Invalid account ID.
    * - zh-CN: 无效的账户Id。
    *
@@ -459,8 +378,6 @@ export enum CvmErrorCode {
    */
   InvalidAccountId_NotFound = "InvalidAccountId.NotFound",
   /**
-   * `InvalidAccountIs.YourSelf`
-   *
    * - en: You cannot share images to yourself.
    * - zh-CN: 你无法共享镜像给自己。
    *
@@ -470,8 +387,6 @@ export enum CvmErrorCode {
    */
   InvalidAccountIs_YourSelf = "InvalidAccountIs.YourSelf",
   /**
-   * `InvalidClientToken.TooLong`
-   *
    * - en: The specified ClientToken exceeds the maximum length of 64 bytes.
    * - zh-CN: 指定的ClientToken字符串长度超出限制，必须小于等于64字节。
    *
@@ -481,8 +396,6 @@ export enum CvmErrorCode {
    */
   InvalidClientToken_TooLong = "InvalidClientToken.TooLong",
   /**
-   * `InvalidFilter`
-   *
    * - en: Invalid filter.
    * - zh-CN: 无效的过滤器。
    *
@@ -492,8 +405,6 @@ export enum CvmErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidFilterValue.LimitExceeded`
-   *
    * - en: The number of values of parameter Filter exceeds the limit.
    * - zh-CN: Filter参数值数量超过限制。
    *
@@ -503,8 +414,6 @@ export enum CvmErrorCode {
    */
   InvalidFilterValue_LimitExceeded = "InvalidFilterValue.LimitExceeded",
   /**
-   * `InvalidHost.NotSupported`
-   *
    * - en: This host instance is not supported for performing the specified operation.
    * - zh-CN: 不支持该宿主机实例执行指定的操作。
    *
@@ -514,8 +423,6 @@ export enum CvmErrorCode {
    */
   InvalidHost_NotSupported = "InvalidHost.NotSupported",
   /**
-   * `InvalidHostId.Malformed`
-   *
    * - en: Invalid CDH ID. The specified CDH IDformat is incorrect. For example, ID length error host-1122.
    * - zh-CN: 无效CDH ID。指定的CDH ID格式错误。例如ID长度错误host-1122。
    *
@@ -525,8 +432,6 @@ export enum CvmErrorCode {
    */
   InvalidHostId_Malformed = "InvalidHostId.Malformed",
   /**
-   * `InvalidHostId.NotFound`
-   *
    * - en: The specified HostId does not exist, or does not belong to the request account.
    * - zh-CN: 指定的HostId不存在，或不属于该请求账号所有。
    *
@@ -536,8 +441,6 @@ export enum CvmErrorCode {
    */
   InvalidHostId_NotFound = "InvalidHostId.NotFound",
   /**
-   * `InvalidImageId.InShared`
-   *
    * - en: The image is being shared.
    * - zh-CN: 镜像处于共享中。
    *
@@ -547,8 +450,6 @@ export enum CvmErrorCode {
    */
   InvalidImageId_InShared = "InvalidImageId.InShared",
   /**
-   * `InvalidImageId.IncorrectState`
-   *
    * - en: Invalid image status.
    * - zh-CN: 镜像状态不合法。
    *
@@ -558,8 +459,6 @@ export enum CvmErrorCode {
    */
   InvalidImageId_IncorrectState = "InvalidImageId.IncorrectState",
   /**
-   * `InvalidImageId.Malformed`
-   *
    * - en: Incorrect format of image ID.
    * - zh-CN: 错误的镜像Id格式。
    *
@@ -569,8 +468,6 @@ export enum CvmErrorCode {
    */
   InvalidImageId_Malformed = "InvalidImageId.Malformed",
   /**
-   * `InvalidImageId.NotFound`
-   *
    * - en: This image cannot be found.
    * - zh-CN: 未找到该镜像。
    *
@@ -580,8 +477,6 @@ export enum CvmErrorCode {
    */
   InvalidImageId_NotFound = "InvalidImageId.NotFound",
   /**
-   * `InvalidImageId.TooLarge`
-   *
    * - en: Image size exceeds the limit.
    * - zh-CN: 镜像大小超过限制。
    *
@@ -591,8 +486,6 @@ export enum CvmErrorCode {
    */
   InvalidImageId_TooLarge = "InvalidImageId.TooLarge",
   /**
-   * `InvalidImageName.Duplicate`
-   *
    * - en: The specified image name already exists.
    * - zh-CN: 镜像名称与原有镜像重复。
    *
@@ -602,8 +495,6 @@ export enum CvmErrorCode {
    */
   InvalidImageName_Duplicate = "InvalidImageName.Duplicate",
   /**
-   * `InvalidImageOsType.Unsupported`
-   *
    * - en: The operating system type not supported
    * - zh-CN: 不支持的操作系统类型。
    *
@@ -613,8 +504,6 @@ export enum CvmErrorCode {
    */
   InvalidImageOsType_Unsupported = "InvalidImageOsType.Unsupported",
   /**
-   * `InvalidImageOsVersion.Unsupported`
-   *
    * - en: The operating system version not supported
    * - zh-CN: 不支持的操作系统版本。
    *
@@ -624,8 +513,6 @@ export enum CvmErrorCode {
    */
   InvalidImageOsVersion_Unsupported = "InvalidImageOsVersion.Unsupported",
   /**
-   * `InvalidInstance.NotSupported`
-   *
    * - en: Unsupported instance.
    * - zh-CN: 不被支持的实例。
    *
@@ -635,8 +522,6 @@ export enum CvmErrorCode {
    */
   InvalidInstance_NotSupported = "InvalidInstance.NotSupported",
   /**
-   * `InvalidInstanceId.Malformed`
-   *
    * - en: Invalid instance ID. The specified instance ID is in an incorrect format. For example, ins-1122 indicates an ID length error.
    * - zh-CN: 无效实例ID。指定的实例ID格式错误。例如实例ID长度错误ins-1122。
    *
@@ -646,8 +531,6 @@ export enum CvmErrorCode {
    */
   InvalidInstanceId_Malformed = "InvalidInstanceId.Malformed",
   /**
-   * `InvalidInstanceId.NotFound`
-   *
    * - en: This instance cannot be found.
    * - zh-CN: 没有找到相应实例。
    *
@@ -657,8 +540,6 @@ export enum CvmErrorCode {
    */
   InvalidInstanceId_NotFound = "InvalidInstanceId.NotFound",
   /**
-   * `InvalidInstanceName.TooLong`
-   *
    * - en: The specified InstanceName exceeds the maximum length of 60 bytes.
    * - zh-CN: 指定的InstanceName字符串长度超出限制，必须小于等于60字节。
    *
@@ -668,8 +549,6 @@ export enum CvmErrorCode {
    */
   InvalidInstanceName_TooLong = "InvalidInstanceName.TooLong",
   /**
-   * `InvalidInstanceNotSupportedPrepaidInstance`
-   *
    * - en: This instance does not conform to the rules for return of prepaid instances.
    * - zh-CN: 该实例不满足包月退还规则。
    *
@@ -679,8 +558,6 @@ export enum CvmErrorCode {
    */
   InvalidInstanceNotSupportedPrepaidInstance = "InvalidInstanceNotSupportedPrepaidInstance",
   /**
-   * `InvalidInstanceState`
-   *
    * - en: This operation cannot be performed due to the current instance status.
    * - zh-CN: 指定实例的当前状态不能进行该操作。
    *
@@ -690,8 +567,6 @@ export enum CvmErrorCode {
    */
   InvalidInstanceState = "InvalidInstanceState",
   /**
-   * `InvalidInstanceType.Malformed`
-   *
    * - en: Invalid format for the specified parameter InstanceType.
    * - zh-CN: 指定InstanceType参数格式不合法。
    *
@@ -701,8 +576,6 @@ export enum CvmErrorCode {
    */
   InvalidInstanceType_Malformed = "InvalidInstanceType.Malformed",
   /**
-   * `InvalidKeyPair.LimitExceeded`
-   *
    * - en: The number of key pairs exceeds the limit.
    * - zh-CN: 密钥对数量超过限制。
    *
@@ -712,8 +585,6 @@ export enum CvmErrorCode {
    */
   InvalidKeyPair_LimitExceeded = "InvalidKeyPair.LimitExceeded",
   /**
-   * `InvalidKeyPairId.Malformed`
-   *
    * - en: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, skey-1122 indicates an ID length error.
    * - zh-CN: 无效密钥对ID。指定的密钥对ID格式错误，例如 ID 长度错误skey-1122。
    *
@@ -723,8 +594,6 @@ export enum CvmErrorCode {
    */
   InvalidKeyPairId_Malformed = "InvalidKeyPairId.Malformed",
   /**
-   * `InvalidKeyPairId.NotFound`
-   *
    * - en: Invalid key pair ID. The specified key pair ID does not exist.
    * - zh-CN: 无效密钥对ID。指定的密钥对ID不存在。
    *
@@ -734,8 +603,6 @@ export enum CvmErrorCode {
    */
   InvalidKeyPairId_NotFound = "InvalidKeyPairId.NotFound",
   /**
-   * `InvalidKeyPairName.Duplicate`
-   *
    * - en: Duplicate key pair name exists.
    * - zh-CN: 密钥对名称重复。
    *
@@ -745,8 +612,6 @@ export enum CvmErrorCode {
    */
   InvalidKeyPairName_Duplicate = "InvalidKeyPairName.Duplicate",
   /**
-   * `InvalidKeyPairNameEmpty`
-   *
    * - en: Key pair name is empty.
    * - zh-CN: 密钥名称为空。
    *
@@ -756,8 +621,6 @@ export enum CvmErrorCode {
    */
   InvalidKeyPairNameEmpty = "InvalidKeyPairNameEmpty",
   /**
-   * `InvalidKeyPairNameIncludeIllegalChar`
-   *
    * - en: Key pair name contains invalid characters. Only letters, numbers and underscores are allowed in the name.
    * - zh-CN: 密钥名称包含非法字符。密钥名称只支持英文、数字和下划线。
    *
@@ -767,8 +630,6 @@ export enum CvmErrorCode {
    */
   InvalidKeyPairNameIncludeIllegalChar = "InvalidKeyPairNameIncludeIllegalChar",
   /**
-   * `InvalidKeyPairNameTooLong`
-   *
    * - en: The length of key pair name exceeds 25 characters.
    * - zh-CN: 密钥名称超过25个字符。
    *
@@ -778,8 +639,6 @@ export enum CvmErrorCode {
    */
   InvalidKeyPairNameTooLong = "InvalidKeyPairNameTooLong",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter. The parameter does not meet requirements or the parameter is not supported.
    * - zh-CN: 无效参数。参数不合要求或者参数不被支持等。
    *
@@ -789,8 +648,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AtMostOne`
-   *
    * - en: Up to one parameter can be specified.
    * - zh-CN: 最多指定一个参数。
    *
@@ -800,8 +657,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_AtMostOne = "InvalidParameter.AtMostOne",
   /**
-   * `InvalidParameter.AutoSnapshotNotSupported`
-   *
    * - en: Automatic snapshot creation is not supported.
    * - zh-CN: 不支持自动制作快照。
    *
@@ -811,8 +666,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_AutoSnapshotNotSupported = "InvalidParameter.AutoSnapshotNotSupported",
   /**
-   * `InvalidParameter.CdcNotSupported`
-   *
    * - en: The parameter CdcId is not supported.
    * - zh-CN: 不支持参数CdcId。
    *
@@ -822,8 +675,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_CdcNotSupported = "InvalidParameter.CdcNotSupported",
   /**
-   * `InvalidParameter.CdzNotSupported`
-   *
    * - en: The parameter CdzId is not currently supported.
    * - zh-CN: CDZ不支持实例跨区迁移
    *
@@ -833,8 +684,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_CdzNotSupported = "InvalidParameter.CdzNotSupported",
   /**
-   * `InvalidParameter.DataDiskIdContainsRootDisk`
-   *
    * - en: RootDisk ID should not be passed to DataDiskIds.
    * - zh-CN: DataDiskIds不应该传入RootDisk的Id。
    *
@@ -844,8 +693,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_DataDiskIdContainsRootDisk = "InvalidParameter.DataDiskIdContainsRootDisk",
   /**
-   * `InvalidParameter.DataDiskNotBelongSpecifiedInstance`
-   *
    * - en: The specified data disk does not belong to the specified instance.
    * - zh-CN: 指定的数据盘不属于指定的实例。
    *
@@ -855,8 +702,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_DataDiskNotBelongSpecifiedInstance = "InvalidParameter.DataDiskNotBelongSpecifiedInstance",
   /**
-   * `InvalidParameter.DuplicateSystemSnapshots`
-   *
    * - en: Only one system disk snapshot can be included.
    * - zh-CN: 只能包含一个系统盘快照。
    *
@@ -866,8 +711,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_DuplicateSystemSnapshots = "InvalidParameter.DuplicateSystemSnapshots",
   /**
-   * `InvalidParameter.EdgeZoneMissInternetAccessible`
-   *
    * - en: When specifying the CTCC/CUCC/CMCC public IP address parameter for edge zones, you need to first specify the public IP address parameter for the primary IP address.
    * - zh-CN: 边缘可用区指定三网外网IP参数需要先指定主ip外网IP参数。
    *
@@ -877,8 +720,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_EdgeZoneMissInternetAccessible = "InvalidParameter.EdgeZoneMissInternetAccessible",
   /**
-   * `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`
-   *
    * - en: The specified CDH host does not support custom instance specifications.
    * - zh-CN: 指定的CDH母机不支持自定义类型的子机规格
    *
@@ -888,8 +729,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_HostIdCustomizedInstanceTypeNotSupport = "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport",
   /**
-   * `InvalidParameter.HostIdInstanceTypeNotSupport`
-   *
    * - en: The specified CDH host does not support the instance model specifications.
    * - zh-CN: 指定的CDH母机不支持该子机机型规格
    *
@@ -899,8 +738,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_HostIdInstanceTypeNotSupport = "InvalidParameter.HostIdInstanceTypeNotSupport",
   /**
-   * `InvalidParameter.HostIdStandardInstanceTypeNotSupport`
-   *
    * - en: The specified CDH host does not support standard instance specifications.
    * - zh-CN: 指定的CDH母机不支持标准类型的子机规格
    *
@@ -910,8 +747,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_HostIdStandardInstanceTypeNotSupport = "InvalidParameter.HostIdStandardInstanceTypeNotSupport",
   /**
-   * `InvalidParameter.HostIdStatusNotSupport`
-   *
    * - en: This operation is not supported under the current status of the CVM.
    * - zh-CN: 该主机当前状态不支持该操作。
    *
@@ -921,8 +756,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_HostIdStatusNotSupport = "InvalidParameter.HostIdStatusNotSupport",
   /**
-   * `InvalidParameter.HostNameIllegal`
-   *
    * - en: The specified HostName is invalid.
    * - zh-CN: 指定的hostName不符合规范。
    *
@@ -932,8 +765,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_HostNameIllegal = "InvalidParameter.HostNameIllegal",
   /**
-   * `InvalidParameter.ImageIdsSnapshotIdsMustOne`
-   *
    * - en: Either ImageIds or SnapshotIds must be specified.
    * - zh-CN: 参数ImageIds和SnapshotIds必须有且仅有一个。
    *
@@ -943,8 +774,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_ImageIdsSnapshotIdsMustOne = "InvalidParameter.ImageIdsSnapshotIdsMustOne",
   /**
-   * `InvalidParameter.InstanceImageNotSupport`
-   *
    * - en: This API does not support instance images.
    * - zh-CN: 当前接口不支持实例镜像。
    *
@@ -954,8 +783,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_InstanceImageNotSupport = "InvalidParameter.InstanceImageNotSupport",
   /**
-   * `InvalidParameter.InstanceTypeNotSupport`
-   *
    * - zh-CN: 指定机型不支持。
    *
    * Actions: InquirePricePurchaseResourcePoolPacks, PurchaseResourcePoolPacks.
@@ -964,8 +791,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_InstanceTypeNotSupport = "InvalidParameter.InstanceTypeNotSupport",
   /**
-   * `InvalidParameter.InstanceTypeSupportedHostNotFound`
-   *
    * - en: No CDH host supports the specified instance specifications.
    * - zh-CN: 不存在支持指定子机规格的CDH母机
    *
@@ -975,8 +800,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_InstanceTypeSupportedHostNotFound = "InvalidParameter.InstanceTypeSupportedHostNotFound",
   /**
-   * `InvalidParameter.InternetAccessibleNotSupported`
-   *
    * - en: Unable to set the public network bandwidth.
    * - zh-CN: 不支持设置公网带宽相关信息。
    *
@@ -986,8 +809,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_InternetAccessibleNotSupported = "InvalidParameter.InternetAccessibleNotSupported",
   /**
-   * `InvalidParameter.InvalidCloudDiskSoldOut`
-   *
    * - zh-CN: 云盘资源售罄。
    *
    * Actions: ModifyInstanceDiskType.
@@ -996,8 +817,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_InvalidCloudDiskSoldOut = "InvalidParameter.InvalidCloudDiskSoldOut",
   /**
-   * `InvalidParameter.InvalidDependence`
-   *
    * - en: Invalid parameter dependency.
    * - zh-CN: 参数依赖不正确。
    *
@@ -1007,8 +826,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_InvalidDependence = "InvalidParameter.InvalidDependence",
   /**
-   * `InvalidParameter.InvalidInstanceNotSupported`
-   *
    * - zh-CN: 当前操作不支持该类型实例。
    *
    * Actions: ModifyInstanceDiskType.
@@ -1017,8 +834,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_InvalidInstanceNotSupported = "InvalidParameter.InvalidInstanceNotSupported",
   /**
-   * `InvalidParameter.InvalidIpFormat`
-   *
    * - en: Incorrect format for the specified VPC IP.
    * - zh-CN: 指定的私有网络ip格式不正确。
    *
@@ -1028,8 +843,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_InvalidIpFormat = "InvalidParameter.InvalidIpFormat",
   /**
-   * `InvalidParameter.InvalidKmsKeyId`
-   *
    * - en: The specified KMS key ID is invalid.
    * - zh-CN: 指定的 KMS 密钥 ID 非法。
    *
@@ -1039,8 +852,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_InvalidKmsKeyId = "InvalidParameter.InvalidKmsKeyId",
   /**
-   * `InvalidParameter.InvalidParameterCoexistImageIdsFilters`
-   *
    * - en: ImageIds and Filters cannot be specified at the same time.
    * - zh-CN: 不能同时指定ImageIds和Filters。
    *
@@ -1050,8 +861,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_InvalidParameterCoexistImageIdsFilters = "InvalidParameter.InvalidParameterCoexistImageIdsFilters",
   /**
-   * `InvalidParameter.InvalidParameterUrlError`
-   *
    * - en: Incorrect URL
    * - zh-CN: 错误的url地址。
    *
@@ -1061,8 +870,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_InvalidParameterUrlError = "InvalidParameter.InvalidParameterUrlError",
   /**
-   * `InvalidParameter.InvalidTargetOSType`
-   *
    * - en: The entered TargetOSType is invalid.
    * - zh-CN: 输入的 TargetOSType 非法
    *
@@ -1072,8 +879,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_InvalidTargetOSType = "InvalidParameter.InvalidTargetOSType",
   /**
-   * `InvalidParameter.LackCoreCountOrThreadPerCore`
-   *
    * - en: CoreCount and ThreadPerCore must be specified at the same time.
    * - zh-CN: CoreCount和ThreadPerCore必须同时提供。
    *
@@ -1083,8 +888,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_LackCoreCountOrThreadPerCore = "InvalidParameter.LackCoreCountOrThreadPerCore",
   /**
-   * `InvalidParameter.LocalDataDiskNotSupport`
-   *
    * - en: Local data disks cannot be used to create instance images.
    * - zh-CN: 本地数据盘不支持创建实例镜像。
    *
@@ -1094,8 +897,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_LocalDataDiskNotSupport = "InvalidParameter.LocalDataDiskNotSupport",
   /**
-   * `InvalidParameter.OnlySupportForEdgeZone`
-   *
    * - en: Only edge zones support this parameter.
    * - zh-CN: 仅是边缘可用区支持这个参数。
    *
@@ -1105,8 +906,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_OnlySupportForEdgeZone = "InvalidParameter.OnlySupportForEdgeZone",
   /**
-   * `InvalidParameter.ParameterConflict`
-   *
    * - en: Specifying an SSH key will override the original one of the image.
    * - zh-CN: 不支持同时指定密钥登录和保持镜像登录方式。
    *
@@ -1116,8 +915,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_ParameterConflict = "InvalidParameter.ParameterConflict",
   /**
-   * `InvalidParameter.PasswordNotSupported`
-   *
    * - en: Setting login password is not supported.
    * - zh-CN: 不支持设置登录密码。
    *
@@ -1127,8 +924,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_PasswordNotSupported = "InvalidParameter.PasswordNotSupported",
   /**
-   * `InvalidParameter.SnapshotNotFound`
-   *
    * - en: The specified snapshot does not exist.
    * - zh-CN: 指定的快照不存在。
    *
@@ -1138,8 +933,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_SnapshotNotFound = "InvalidParameter.SnapshotNotFound",
   /**
-   * `InvalidParameter.SpecialParameterForSpecialAccount`
-   *
    * - en: This parameter can only be used when the allowlist feature is enabled.
    * - zh-CN: 这个参数需要开启白名单才可以使用。
    *
@@ -1149,8 +942,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_SpecialParameterForSpecialAccount = "InvalidParameter.SpecialParameterForSpecialAccount",
   /**
-   * `InvalidParameter.SpecifyOneParameter`
-   *
    * - en: At least one of the multiple parameters must be passed in.
    * - zh-CN: 多选一必选参数缺失。
    *
@@ -1160,8 +951,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_SpecifyOneParameter = "InvalidParameter.SpecifyOneParameter",
   /**
-   * `InvalidParameter.SwapDiskNotSupport`
-   *
    * - en: Swap disks are not supported.
    * - zh-CN: 不支持Swap盘。
    *
@@ -1171,8 +960,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_SwapDiskNotSupport = "InvalidParameter.SwapDiskNotSupport",
   /**
-   * `InvalidParameter.SystemSnapshotNotFound`
-   *
    * - en: The parameter does not contain system disk snapshot.
    * - zh-CN: 参数不包含系统盘快照。
    *
@@ -1182,8 +969,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_SystemSnapshotNotFound = "InvalidParameter.SystemSnapshotNotFound",
   /**
-   * `InvalidParameter.ValueTooLarge`
-   *
    * - en: The length of parameter exceeds the limit.
    * - zh-CN: 参数长度超过限制。
    *
@@ -1193,8 +978,6 @@ export enum CvmErrorCode {
    */
   InvalidParameter_ValueTooLarge = "InvalidParameter.ValueTooLarge",
   /**
-   * `InvalidParameterCombination`
-   *
    * - en: Incorrect parameter combination.
    * - zh-CN: 表示参数组合不正确。
    *
@@ -1204,8 +987,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterCombination = "InvalidParameterCombination",
   /**
-   * `InvalidParameterConflict`
-   *
    * - en: The two specified parameters conflict. An EIP can only be bound to the instance or the specified private IP of the specified ENI.
    * - zh-CN: 指定的两个参数冲突，不能同时存在。 EIP只能绑定在实例上或指定网卡的指定内网 IP 上。
    *
@@ -1215,8 +996,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterConflict = "InvalidParameterConflict",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value. Parameter value is in an incorrect format or is not supported.
    * - zh-CN: 无效参数值。参数值格式错误或者参数值不被支持等。
    *
@@ -1226,8 +1005,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AmountNotEqual`
-   *
    * - en: The number of request parameters are not equal.
    * - zh-CN: 入参数目不相等。
    *
@@ -1237,8 +1014,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_AmountNotEqual = "InvalidParameterValue.AmountNotEqual",
   /**
-   * `InvalidParameterValue.BandwidthPackageIdMalformed`
-   *
    * - en: The shared bandwidth package ID is invalid. Please provide a standard shared bandwidth package ID in the format similar to bwp-xxxxxxxx. In this format, the letter x stands for a lowercase character or a number.
    * - zh-CN: 共享带宽包ID不合要求，请提供规范的共享带宽包ID，类似bwp-xxxxxxxx，字母x代表小写字符或者数字。
    *
@@ -1248,8 +1023,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_BandwidthPackageIdMalformed = "InvalidParameterValue.BandwidthPackageIdMalformed",
   /**
-   * `InvalidParameterValue.BandwidthPackageIdNotFound`
-   *
    * - en: The specified bandwidth package does not exist.
    * - zh-CN: 请确认指定的带宽包是否存在。
    *
@@ -1259,8 +1032,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_BandwidthPackageIdNotFound = "InvalidParameterValue.BandwidthPackageIdNotFound",
   /**
-   * `InvalidParameterValue.BandwidthPackageIspNotMatch`
-   *
    * - en: The ISP of the bandwidth package does not match the ISP parameter.
    * - zh-CN: 带宽包所属的运营商和运营商参数不匹配。
    *
@@ -1270,8 +1041,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_BandwidthPackageIspNotMatch = "InvalidParameterValue.BandwidthPackageIspNotMatch",
   /**
-   * `InvalidParameterValue.BandwidthPackageZoneNotMatch`
-   *
    * - en: The availability zone of the bandwidth package does not match the specified availability zone.
    * - zh-CN: 带宽包所属的可用区和指定的可用区不匹配。
    *
@@ -1281,8 +1050,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_BandwidthPackageZoneNotMatch = "InvalidParameterValue.BandwidthPackageZoneNotMatch",
   /**
-   * `InvalidParameterValue.BasicNetworkInstanceFamily`
-   *
    * - en: Only VPC is supported. The network type of the instance is classic network, which cannot be changed.
    * - zh-CN: 实例为基础网络实例，目标实例规格仅支持私有网络，不支持调整。
    *
@@ -1292,8 +1059,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_BasicNetworkInstanceFamily = "InvalidParameterValue.BasicNetworkInstanceFamily",
   /**
-   * `InvalidParameterValue.BucketNotFound`
-   *
    * - en: The bucket does not exist.
    * - zh-CN: 请确认存储桶是否存在。
    *
@@ -1303,8 +1068,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_BucketNotFound = "InvalidParameterValue.BucketNotFound",
   /**
-   * `InvalidParameterValue.CamRoleNameMalformed`
-   *
    * - en: Invalid CamRoleName. This parameter must contain only letters, numbers and symbols (+, =, ,, ., @, _, -).
    * - zh-CN: CamRoleName不合要求，只允许包含英文字母、数字或者 +=,.@_- 字符。
    *
@@ -1314,8 +1077,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_CamRoleNameMalformed = "InvalidParameterValue.CamRoleNameMalformed",
   /**
-   * `InvalidParameterValue.CdhOnlyLocalDataDiskResize`
-   *
    * - en: CDH disk expansion only supports LOCAL_BASIC and LOCAL_SSD.
    * - zh-CN: CDH磁盘扩容只支持LOCAL_BASIC和LOCAL_SSD。
    *
@@ -1325,8 +1086,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_CdhOnlyLocalDataDiskResize = "InvalidParameterValue.CdhOnlyLocalDataDiskResize",
   /**
-   * `InvalidParameterValue.ChcHostsNotFound`
-   *
    * - en: Corresponding CHC hosts not found.
    * - zh-CN: 找不到对应的CHC物理服务器。
    *
@@ -1336,8 +1095,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_ChcHostsNotFound = "InvalidParameterValue.ChcHostsNotFound",
   /**
-   * `InvalidParameterValue.ChcNetworkEmpty`
-   *
    * - en: No network is configured for this CHC.
    * - zh-CN: 该CHC未配置任何网络。
    *
@@ -1347,8 +1104,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_ChcNetworkEmpty = "InvalidParameterValue.ChcNetworkEmpty",
   /**
-   * `InvalidParameterValue.CloudSsdDataDiskSizeTooSmall`
-   *
    * - en: The minimum capacity of a SSD data disk is 100 GB.
    * - zh-CN: SSD云硬盘为数据盘时，购买大小不得小于100GB
    *
@@ -1358,8 +1113,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_CloudSsdDataDiskSizeTooSmall = "InvalidParameterValue.CloudSsdDataDiskSizeTooSmall",
   /**
-   * `InvalidParameterValue.CoreCountValue`
-   *
    * - en: Invalid number of cores.
    * - zh-CN: 核心计数不合法。
    *
@@ -1369,8 +1122,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_CoreCountValue = "InvalidParameterValue.CoreCountValue",
   /**
-   * `InvalidParameterValue.DedicatedClusterNotSupportedChargeType`
-   *
    * - en: CDC does not support the specified billing mode.
    * - zh-CN: CDC不支持指定的计费模式。
    *
@@ -1380,8 +1131,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_DedicatedClusterNotSupportedChargeType = "InvalidParameterValue.DedicatedClusterNotSupportedChargeType",
   /**
-   * `InvalidParameterValue.DedicatedResourcePackIdsNotFound`
-   *
    * - en: The specified dedicated resource pack ID is invalid.
    * - zh-CN: 指定的专有资源包ID不存在
    *
@@ -1391,8 +1140,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_DedicatedResourcePackIdsNotFound = "InvalidParameterValue.DedicatedResourcePackIdsNotFound",
   /**
-   * `InvalidParameterValue.DedicatedResourcePackName`
-   *
    * - zh-CN: 专有资源包名称无效。名称长度必须为1-60个字符，只能包含中文、英文字母、数字、连字符(-)和下划线(_)
    *
    * Actions: PurchaseResourcePoolPacks.
@@ -1401,8 +1148,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_DedicatedResourcePackName = "InvalidParameterValue.DedicatedResourcePackName",
   /**
-   * `InvalidParameterValue.DedicatedResourcePackNotValid`
-   *
    * - en: No valid dedicated resource pack was found.
    * - zh-CN: 未找到有效的专有资源包
    *
@@ -1412,8 +1157,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_DedicatedResourcePackNotValid = "InvalidParameterValue.DedicatedResourcePackNotValid",
   /**
-   * `InvalidParameterValue.DedicatedResourcePackTenancyMismatch`
-   *
    * - en: The dedicated resource pack IDs do not match the tenancy.
    * - zh-CN: 专有资源包ID与专有预扣资源类型不匹配
    *
@@ -1423,8 +1166,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_DedicatedResourcePackTenancyMismatch = "InvalidParameterValue.DedicatedResourcePackTenancyMismatch",
   /**
-   * `InvalidParameterValue.DeployVpcAlreadyExists`
-   *
    * - en: A deployment VPC already exists.
    * - zh-CN: 已经存在部署VPC。
    *
@@ -1434,8 +1175,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_DeployVpcAlreadyExists = "InvalidParameterValue.DeployVpcAlreadyExists",
   /**
-   * `InvalidParameterValue.DisasterRecoverGroupIdMalformed`
-   *
    * - en: Incorrect placement group ID format.
    * - zh-CN: 置放群组ID格式错误。
    *
@@ -1445,8 +1184,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_DisasterRecoverGroupIdMalformed = "InvalidParameterValue.DisasterRecoverGroupIdMalformed",
   /**
-   * `InvalidParameterValue.Duplicate`
-   *
    * - en: Duplicate parameter value.
    * - zh-CN: 参数值重复。
    *
@@ -1456,8 +1193,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_Duplicate = "InvalidParameterValue.Duplicate",
   /**
-   * `InvalidParameterValue.DuplicateTags`
-   *
    * - en: Duplicate tags.
    * - zh-CN: 重复标签。
    *
@@ -1467,8 +1202,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_DuplicateTags = "InvalidParameterValue.DuplicateTags",
   /**
-   * `InvalidParameterValue.ElasticNetworkNotExist`
-   *
    * - en: ENI data does not exist.
    * - zh-CN: 弹性网卡数据不存在
    *
@@ -1478,8 +1211,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_ElasticNetworkNotExist = "InvalidParameterValue.ElasticNetworkNotExist",
   /**
-   * `InvalidParameterValue.ElasticNetworkVpcSubnetMismatch`
-   *
    * - en: The eni data vpc subnet is mismatched. it must be in the same vpc but different subnets.
    * - zh-CN: 弹性网卡数据vpc子网不匹配,必须为同vpc不同子网
    *
@@ -1489,8 +1220,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_ElasticNetworkVpcSubnetMismatch = "InvalidParameterValue.ElasticNetworkVpcSubnetMismatch",
   /**
-   * `InvalidParameterValue.ExternalIpQuotaLimited`
-   *
    * - en: The number of requested public IP addresses exceeds the quota of this instance type.
    * - zh-CN: 实例的申请的外网IP个数超过了这种规格实例的外网ip配额。
    *
@@ -1500,8 +1229,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_ExternalIpQuotaLimited = "InvalidParameterValue.ExternalIpQuotaLimited",
   /**
-   * `InvalidParameterValue.GPUInstanceFamily`
-   *
    * - en: Non-GPU instances cannot be changed to the GPU instance.
    * - zh-CN: 非GPU实例不允许转为GPU实例。
    *
@@ -1511,8 +1238,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_GPUInstanceFamily = "InvalidParameterValue.GPUInstanceFamily",
   /**
-   * `InvalidParameterValue.HpcClusterBusinessIdNotSupported`
-   *
    * - zh-CN: 非CDC场景不支持HpcClusterBusinessId。
    *
    * Actions: CreateHpcCluster.
@@ -1521,8 +1246,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_HpcClusterBusinessIdNotSupported = "InvalidParameterValue.HpcClusterBusinessIdNotSupported",
   /**
-   * `InvalidParameterValue.HpcClusterIdZoneIdNotMatch`
-   *
    * - en: Your High-Performance Computing (HPC) cluster is already bound to another Availability Zone, so you cannot purchase machines in the current Availability Zone.
    * - zh-CN: 您的高性能计算集群已经绑定其他可用区，不能购买当前可用区机器。
    *
@@ -1532,8 +1255,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_HpcClusterIdZoneIdNotMatch = "InvalidParameterValue.HpcClusterIdZoneIdNotMatch",
   /**
-   * `InvalidParameterValue.IPAddressMalformed`
-   *
    * - en: Invalid IP format
    * - zh-CN: IP格式非法。
    *
@@ -1543,8 +1264,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_IPAddressMalformed = "InvalidParameterValue.IPAddressMalformed",
   /**
-   * `InvalidParameterValue.IPv6AddressMalformed`
-   *
    * - en: Invalid IPv6 address
    * - zh-CN: ipv6地址无效
    *
@@ -1554,8 +1273,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_IPv6AddressMalformed = "InvalidParameterValue.IPv6AddressMalformed",
   /**
-   * `InvalidParameterValue.ISOMustImportByForce`
-   *
    * - en: ISO files must be imported by force.
    * - zh-CN: ISO文件必须强制导入
    *
@@ -1565,8 +1282,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_ISOMustImportByForce = "InvalidParameterValue.ISOMustImportByForce",
   /**
-   * `InvalidParameterValue.IllegalHostName`
-   *
    * - en: The value of HostName is invalid.
    * - zh-CN: HostName参数值不合法
    *
@@ -1576,8 +1291,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_IllegalHostName = "InvalidParameterValue.IllegalHostName",
   /**
-   * `InvalidParameterValue.IncorrectFormat`
-   *
    * - en: Incorrect request parameter format.
    * - zh-CN: 传参格式不对。
    *
@@ -1587,8 +1300,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_IncorrectFormat = "InvalidParameterValue.IncorrectFormat",
   /**
-   * `InvalidParameterValue.InstanceIdMalformed`
-   *
    * - en: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
    * - zh-CN: 实例ID不合要求，请提供规范的实例ID，类似ins-xxxxxxxx，字母x代表小写字符或数字。
    *
@@ -1598,8 +1309,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InstanceIdMalformed = "InvalidParameterValue.InstanceIdMalformed",
   /**
-   * `InvalidParameterValue.InstanceNotSupportedMixPricingModel`
-   *
    * - en: Operation not supported for instances with different billing modes.
    * - zh-CN: 不支持操作不同计费方式的实例。
    *
@@ -1609,8 +1318,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InstanceNotSupportedMixPricingModel = "InvalidParameterValue.InstanceNotSupportedMixPricingModel",
   /**
-   * `InvalidParameterValue.InstanceTypeNotFound`
-   *
    * - en: The specified instance type does not exist.
    * - zh-CN: 指定机型不存在
    *
@@ -1620,8 +1327,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InstanceTypeNotFound = "InvalidParameterValue.InstanceTypeNotFound",
   /**
-   * `InvalidParameterValue.InstanceTypeNotSupportElasticNetworks`
-   *
    * - en: The instance type does not support eni data.
    * - zh-CN: 实例类型不支持弹性网卡数据
    *
@@ -1631,8 +1336,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InstanceTypeNotSupportElasticNetworks = "InvalidParameterValue.InstanceTypeNotSupportElasticNetworks",
   /**
-   * `InvalidParameterValue.InstanceTypeNotSupportHpcCluster`
-   *
    * - en: This type of instances cannot be added to the HPC cluster.
    * - zh-CN: 实例类型不可加入高性能计算集群。
    *
@@ -1642,8 +1345,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InstanceTypeNotSupportHpcCluster = "InvalidParameterValue.InstanceTypeNotSupportHpcCluster",
   /**
-   * `InvalidParameterValue.InstanceTypeRequiredHpcCluster`
-   *
    * - en: The HPC cluster needs to be specified for the high-performance computing instance.
    * - zh-CN: 高性能计算实例需指定对应的高性能计算集群。
    *
@@ -1653,8 +1354,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InstanceTypeRequiredHpcCluster = "InvalidParameterValue.InstanceTypeRequiredHpcCluster",
   /**
-   * `InvalidParameterValue.InsufficientOffering`
-   *
    * - en: The spot instances are out of stock.
    * - zh-CN: 竞价数量不足。
    *
@@ -1664,8 +1363,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InsufficientOffering = "InvalidParameterValue.InsufficientOffering",
   /**
-   * `InvalidParameterValue.InsufficientPrice`
-   *
    * - en: The bid is lower than the market price.
    * - zh-CN: 竞价失败。
    *
@@ -1675,8 +1372,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InsufficientPrice = "InvalidParameterValue.InsufficientPrice",
   /**
-   * `InvalidParameterValue.InvalidAppIdFormat`
-   *
    * - en: Invalid AppID
    * - zh-CN: 无效的appid。
    *
@@ -1686,8 +1381,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidAppIdFormat = "InvalidParameterValue.InvalidAppIdFormat",
   /**
-   * `InvalidParameterValue.InvalidBootMode`
-   *
    * - en: Unsupported boot mode.
    * - zh-CN: 不支持指定的启动模式。
    *
@@ -1697,8 +1390,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidBootMode = "InvalidParameterValue.InvalidBootMode",
   /**
-   * `InvalidParameterValue.InvalidBucketPermissionForExport`
-   *
    * - en: You don’t have the write permission to the bucket.
    * - zh-CN: 请检查存储桶的写入权限是否已放通。
    *
@@ -1708,8 +1399,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidBucketPermissionForExport = "InvalidParameterValue.InvalidBucketPermissionForExport",
   /**
-   * `InvalidParameterValue.InvalidFileNamePrefixList`
-   *
    * - en: The length of FileNamePrefixList does not match ImageIds or SnapshotIds.
    * - zh-CN: 参数 FileNamePrefixList 的长度与 ImageIds 或 SnapshotIds 不匹配。
    *
@@ -1719,8 +1408,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidFileNamePrefixList = "InvalidParameterValue.InvalidFileNamePrefixList",
   /**
-   * `InvalidParameterValue.InvalidGPUFamilyChange`
-   *
    * - en: Converting to a non-GPU or other type of GPU instance is not supported.
    * - zh-CN: 不支持转为非GPU或其他类型GPU实例。
    *
@@ -1730,8 +1417,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidGPUFamilyChange = "InvalidParameterValue.InvalidGPUFamilyChange",
   /**
-   * `InvalidParameterValue.InvalidImageFamily`
-   *
    * - en: Invalid format of image family name
    * - zh-CN: 错误格式的镜像族名称
    *
@@ -1741,8 +1426,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidImageFamily = "InvalidParameterValue.InvalidImageFamily",
   /**
-   * `InvalidParameterValue.InvalidImageForGivenInstanceType`
-   *
    * - en: The specified image does not support the specified instance type.
    * - zh-CN: 镜像ID不支持指定的实例机型。
    *
@@ -1752,8 +1435,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidImageForGivenInstanceType = "InvalidParameterValue.InvalidImageForGivenInstanceType",
   /**
-   * `InvalidParameterValue.InvalidImageFormat`
-   *
    * - en: A RAW image cannot be used to create a CVM. Choose another image.
    * - zh-CN: 当前镜像为RAW格式，无法创建CVM，建议您选择其他镜像。
    *
@@ -1763,8 +1444,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidImageFormat = "InvalidParameterValue.InvalidImageFormat",
   /**
-   * `InvalidParameterValue.InvalidImageId`
-   *
    * - en: The image does not support this operation.
    * - zh-CN: 镜像不允许执行该操作
    *
@@ -1774,8 +1453,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidImageId = "InvalidParameterValue.InvalidImageId",
   /**
-   * `InvalidParameterValue.InvalidImageIdForRetsetInstance`
-   *
    * - en: The image cannot be used to reinstall the current instance.
    * - zh-CN: 镜像无法用于重装当前实例。
    *
@@ -1785,8 +1462,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidImageIdForRetsetInstance = "InvalidParameterValue.InvalidImageIdForRetsetInstance",
   /**
-   * `InvalidParameterValue.InvalidImageIdIsShared`
-   *
    * - en: The specified image ID is a shared image.
    * - zh-CN: 指定的镜像ID为共享镜像。
    *
@@ -1796,8 +1471,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidImageIdIsShared = "InvalidParameterValue.InvalidImageIdIsShared",
   /**
-   * `InvalidParameterValue.InvalidImageOsName`
-   *
    * - en: The operating system of the specified image is not available in the current region.
    * - zh-CN: 当前地域不支持指定镜像所包含的操作系统。
    *
@@ -1807,8 +1480,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidImageOsName = "InvalidParameterValue.InvalidImageOsName",
   /**
-   * `InvalidParameterValue.InvalidImageState`
-   *
    * - en: The image has another ongoing task. Please check and try again later.
    * - zh-CN: 镜像被其他操作占用，请检查，并稍后重试。
    *
@@ -1818,8 +1489,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidImageState = "InvalidParameterValue.InvalidImageState",
   /**
-   * `InvalidParameterValue.InvalidInstanceSource`
-   *
    * - en: The instance configuration is upgraded for free and cannot be downgraded within 3 months.
    * - zh-CN: 该实例配置来自免费升配活动，暂不支持3个月内进行降配。
    *
@@ -1829,8 +1498,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidInstanceSource = "InvalidParameterValue.InvalidInstanceSource",
   /**
-   * `InvalidParameterValue.InvalidInstanceTypePeriodicContract`
-   *
    * - en: The model does not support the support cycle contract.
    * - zh-CN: 该机型不支持周期合约
    *
@@ -1840,8 +1507,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidInstanceTypePeriodicContract = "InvalidParameterValue.InvalidInstanceTypePeriodicContract",
   /**
-   * `InvalidParameterValue.InvalidInstanceTypeUnderwrite`
-   *
    * - en: The specified instance type does not support exclusive sales payment mode.
    * - zh-CN: 指定机型不支持包销付费模式。
    *
@@ -1851,8 +1516,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidInstanceTypeUnderwrite = "InvalidParameterValue.InvalidInstanceTypeUnderwrite",
   /**
-   * `InvalidParameterValue.InvalidIpFormat`
-   *
    * - en: Invalid IP address.
    * - zh-CN: IP地址不符合规范
    *
@@ -1862,8 +1525,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidIpFormat = "InvalidParameterValue.InvalidIpFormat",
   /**
-   * `InvalidParameterValue.InvalidLaunchTemplateDescription`
-   *
    * - en: Instance boot template description format is incorrect.
    * - zh-CN: 实例启动模板描述格式错误。
    *
@@ -1873,8 +1534,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidLaunchTemplateDescription = "InvalidParameterValue.InvalidLaunchTemplateDescription",
   /**
-   * `InvalidParameterValue.InvalidLaunchTemplateName`
-   *
    * - en: Incorrect format of instance launch template name.
    * - zh-CN: 实例启动模板名称格式错误。
    *
@@ -1884,8 +1543,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidLaunchTemplateName = "InvalidParameterValue.InvalidLaunchTemplateName",
   /**
-   * `InvalidParameterValue.InvalidLaunchTemplateVersionDescription`
-   *
    * - en: Incorrect format of instance launch template version description.
    * - zh-CN: 实例启动模板描述格式错误。
    *
@@ -1895,8 +1552,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidLaunchTemplateVersionDescription = "InvalidParameterValue.InvalidLaunchTemplateVersionDescription",
   /**
-   * `InvalidParameterValue.InvalidLicenseType`
-   *
    * - en: Invalid license type.
    * - zh-CN: 许可证类型不可用。
    *
@@ -1906,8 +1561,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidLicenseType = "InvalidParameterValue.InvalidLicenseType",
   /**
-   * `InvalidParameterValue.InvalidNetworkInterfaceId`
-   *
    * - en: The specified eni id is not a vrdma network interface card.
    * - zh-CN: 指定的弹性网卡id非vrdma网卡
    *
@@ -1917,8 +1570,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidNetworkInterfaceId = "InvalidParameterValue.InvalidNetworkInterfaceId",
   /**
-   * `InvalidParameterValue.InvalidParameterMinCount`
-   *
    * - en: The value of parameter MinCount must be less than InstanceCount.
    * - zh-CN: 参数MinCount的值必须小于InstanceCount
    *
@@ -1928,8 +1579,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidParameterMinCount = "InvalidParameterValue.InvalidParameterMinCount",
   /**
-   * `InvalidParameterValue.InvalidParameterValueLimit`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数值错误。
    *
@@ -1939,8 +1588,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidParameterValueLimit = "InvalidParameterValue.InvalidParameterValueLimit",
   /**
-   * `InvalidParameterValue.InvalidPassword`
-   *
    * - en: Invalid password. The specified password does not meet the complexity requirements (e.g., too long or too short)
    * - zh-CN: 无效密码。指定的密码不符合密码复杂度限制。例如密码长度不符合限制等。
    *
@@ -1950,8 +1597,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidPassword = "InvalidParameterValue.InvalidPassword",
   /**
-   * `InvalidParameterValue.InvalidRegion`
-   *
    * - en: The Region ID is unavailable.
    * - zh-CN: Region ID不可用。
    *
@@ -1961,8 +1606,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidRegion = "InvalidParameterValue.InvalidRegion",
   /**
-   * `InvalidParameterValue.InvalidTimeFormat`
-   *
    * - en: Incorrect time format.
    * - zh-CN: 时间格式不合法。
    *
@@ -1972,8 +1615,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidTimeFormat = "InvalidParameterValue.InvalidTimeFormat",
   /**
-   * `InvalidParameterValue.InvalidUserDataFormat`
-   *
    * - en: Incorrect UserData format. Use the Base64-encoded format.
    * - zh-CN: UserData格式错误, 需要base64编码格式
    *
@@ -1983,8 +1624,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidUserDataFormat = "InvalidParameterValue.InvalidUserDataFormat",
   /**
-   * `InvalidParameterValue.InvalidVagueName`
-   *
    * - en: Invalid fuzzy query string
    * - zh-CN: 无效的模糊查询字符串。
    *
@@ -1994,8 +1633,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidVagueName = "InvalidParameterValue.InvalidVagueName",
   /**
-   * `InvalidParameterValue.InvalidVpcIdSubnetIdNotFound`
-   *
    * - en: This special VpcId or SubnetId is not found in the elastic network data structure.
    * - zh-CN: 这个特别的VpcId or SubnetId在弹性网库数据结构未发现
    *
@@ -2005,8 +1642,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_InvalidVpcIdSubnetIdNotFound = "InvalidParameterValue.InvalidVpcIdSubnetIdNotFound",
   /**
-   * `InvalidParameterValue.IspNotSupportForEdgeZone`
-   *
    * - en: Edge zones do not support this ISP.
    * - zh-CN: 边缘可用区不支持这个运营商。
    *
@@ -2016,8 +1651,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_IspNotSupportForEdgeZone = "InvalidParameterValue.IspNotSupportForEdgeZone",
   /**
-   * `InvalidParameterValue.IspValueRepeated`
-   *
    * - en: Duplicate ISP parameter value specified.
    * - zh-CN: 重复指定了运营商参数值。
    *
@@ -2027,8 +1660,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_IspValueRepeated = "InvalidParameterValue.IspValueRepeated",
   /**
-   * `InvalidParameterValue.KeyPairNotFound`
-   *
    * - en: The key does not exist.
    * - zh-CN: 请确认密钥是否存在。
    *
@@ -2038,8 +1669,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_KeyPairNotFound = "InvalidParameterValue.KeyPairNotFound",
   /**
-   * `InvalidParameterValue.KeyPairNotSupported`
-   *
    * - en: The specified key does not support the operation.
    * - zh-CN: 指定的密钥不支持当前操作。
    *
@@ -2049,8 +1678,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_KeyPairNotSupported = "InvalidParameterValue.KeyPairNotSupported",
   /**
-   * `InvalidParameterValue.LaunchTemplateDefaultVersion`
-   *
    * - en: The default launch template version cannot be operated.
    * - zh-CN: 不支持删除默认启动模板版本。
    *
@@ -2060,8 +1687,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_LaunchTemplateDefaultVersion = "InvalidParameterValue.LaunchTemplateDefaultVersion",
   /**
-   * `InvalidParameterValue.LaunchTemplateIdMalformed`
-   *
    * - en: Incorrect format of instance launch template ID. Please provide a valid instance launch template ID, similar to lt-xxxxxxxx, where x represents a lowercase character or digit.
    * - zh-CN: 实例启动模板ID格式错误，请提供规范的实例启动模板ID，类似lt-xxxxxxxx，字母x代表小写字符或者数字。
    *
@@ -2071,8 +1696,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_LaunchTemplateIdMalformed = "InvalidParameterValue.LaunchTemplateIdMalformed",
   /**
-   * `InvalidParameterValue.LaunchTemplateIdNotExisted`
-   *
    * - en: The instance launch template ID does not exist.
    * - zh-CN: 实例启动模板ID不存在。
    *
@@ -2082,8 +1705,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_LaunchTemplateIdNotExisted = "InvalidParameterValue.LaunchTemplateIdNotExisted",
   /**
-   * `InvalidParameterValue.LaunchTemplateIdVerNotExisted`
-   *
    * - en: The combination of the template and the version ID does not exist.
    * - zh-CN: 实例启动模板和版本ID组合不存在。
    *
@@ -2093,8 +1714,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_LaunchTemplateIdVerNotExisted = "InvalidParameterValue.LaunchTemplateIdVerNotExisted",
   /**
-   * `InvalidParameterValue.LaunchTemplateIdVerSetAlready`
-   *
    * - en: The specified instance launch template ID doesn't exist.
    * - zh-CN: 指定的实例启动模板id不存在。
    *
@@ -2104,8 +1723,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_LaunchTemplateIdVerSetAlready = "InvalidParameterValue.LaunchTemplateIdVerSetAlready",
   /**
-   * `InvalidParameterValue.LaunchTemplateNotFound`
-   *
    * - en: The instance launch template is not found.
    * - zh-CN: 实例启动模板未找到。
    *
@@ -2115,8 +1732,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_LaunchTemplateNotFound = "InvalidParameterValue.LaunchTemplateNotFound",
   /**
-   * `InvalidParameterValue.LaunchTemplateVersion`
-   *
    * - en: Invalid instance launch template version number.
    * - zh-CN: 无效的实例启动模板版本号。
    *
@@ -2126,8 +1741,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_LaunchTemplateVersion = "InvalidParameterValue.LaunchTemplateVersion",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - en: The number of parameter values exceeds the limit.
    * - zh-CN: 参数值数量超过限制。
    *
@@ -2137,8 +1750,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.LocalDiskSizeRange`
-   *
    * - zh-CN: 本地盘的限制范围。
    *
    * Actions: ModifyInstanceDiskType.
@@ -2147,8 +1758,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_LocalDiskSizeRange = "InvalidParameterValue.LocalDiskSizeRange",
   /**
-   * `InvalidParameterValue.MissingLocationCosEndpoint`
-   *
    * - zh-CN: 专属可用区本地COS集群缺少endpoint配置
    *
    * Actions: ExportImages.
@@ -2157,8 +1766,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_MissingLocationCosEndpoint = "InvalidParameterValue.MissingLocationCosEndpoint",
   /**
-   * `InvalidParameterValue.MustDhcpEnabledVpc`
-   *
    * - en: The parameter value must be a DHCP-enabled VPC.
    * - zh-CN: 参数值必须为开启DHCP的VPC
    *
@@ -2168,8 +1775,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_MustDhcpEnabledVpc = "InvalidParameterValue.MustDhcpEnabledVpc",
   /**
-   * `InvalidParameterValue.MustEnabledIsRdma`
-   *
    * - en: The parameter value must enable the elastic rdma api.
    * - zh-CN: 参数值必须为开启弹性rdma接口
    *
@@ -2179,8 +1784,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_MustEnabledIsRdma = "InvalidParameterValue.MustEnabledIsRdma",
   /**
-   * `InvalidParameterValue.NotCdcSubnet`
-   *
    * - en: The subnet is not in the CDC cluster.
    * - zh-CN: 子网不属于该cdc集群。
    *
@@ -2190,8 +1793,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_NotCdcSubnet = "InvalidParameterValue.NotCdcSubnet",
   /**
-   * `InvalidParameterValue.NotEmpty`
-   *
    * - en: The parameter value is required.
    * - zh-CN: 输入参数值不能为空。
    *
@@ -2201,8 +1802,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_NotEmpty = "InvalidParameterValue.NotEmpty",
   /**
-   * `InvalidParameterValue.NotSupported`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 不支持的操作。
    *
@@ -2212,8 +1811,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_NotSupported = "InvalidParameterValue.NotSupported",
   /**
-   * `InvalidParameterValue.PreheatNotSupportedInstanceType`
-   *
    * - en: Preheating is not supported on this model.
    * - zh-CN: 该机型不支持预热
    *
@@ -2223,8 +1820,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_PreheatNotSupportedInstanceType = "InvalidParameterValue.PreheatNotSupportedInstanceType",
   /**
-   * `InvalidParameterValue.PreheatNotSupportedZone`
-   *
    * - en: Preheating is not supported in this availability zone.
    * - zh-CN: 该可用区目前不支持预热功能
    *
@@ -2234,8 +1829,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_PreheatNotSupportedZone = "InvalidParameterValue.PreheatNotSupportedZone",
   /**
-   * `InvalidParameterValue.PreheatUnavailableZones`
-   *
    * - en: The pre-warming region is unavailable. Please check if the pre-warming region is correct.
    * - zh-CN: 预热地域不可用，请检查预热地域是否正确。
    *
@@ -2245,8 +1838,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_PreheatUnavailableZones = "InvalidParameterValue.PreheatUnavailableZones",
   /**
-   * `InvalidParameterValue.Range`
-   *
    * - en: Invalid parameter value. Invalid parameter value range.
    * - zh-CN: 无效参数值。参数值取值范围不合法。
    *
@@ -2256,8 +1847,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_Range = "InvalidParameterValue.Range",
   /**
-   * `InvalidParameterValue.RequiredLocationImage`
-   *
    * - en: The request requires a regional image.
    * - zh-CN: 请求需要区域镜像。
    *
@@ -2267,8 +1856,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_RequiredLocationImage = "InvalidParameterValue.RequiredLocationImage",
   /**
-   * `InvalidParameterValue.ResourcePoolPackIdMalformed`
-   *
    * - zh-CN: 指定的资源池ID格式错误。请确保在请求中提供完整的资源池ID，格式为rpp-xxxxxxxx
    *
    * Actions: DescribeResourcePoolPackInstances, DescribeResourcePoolPacks, TerminateResourcePoolPacks.
@@ -2277,8 +1864,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_ResourcePoolPackIdMalformed = "InvalidParameterValue.ResourcePoolPackIdMalformed",
   /**
-   * `InvalidParameterValue.ResourcePoolPackStatus`
-   *
    * - zh-CN: 指定的资源池状态不符合预期
    *
    * Actions: TerminateResourcePoolPacks.
@@ -2287,8 +1872,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_ResourcePoolPackStatus = "InvalidParameterValue.ResourcePoolPackStatus",
   /**
-   * `InvalidParameterValue.ResourcePoolPackTypeNotSupported`
-   *
    * - zh-CN: 指定的资源池类型无效
    *
    * Actions: PurchaseResourcePoolPacks.
@@ -2297,8 +1880,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_ResourcePoolPackTypeNotSupported = "InvalidParameterValue.ResourcePoolPackTypeNotSupported",
   /**
-   * `InvalidParameterValue.SnapshotIdMalformed`
-   *
    * - en: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.
    * - zh-CN: 快照ID不合要求，请提供规范的快照ID，类似snap-xxxxxxxx，字母x代表小写字符或者数字
    *
@@ -2308,8 +1889,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_SnapshotIdMalformed = "InvalidParameterValue.SnapshotIdMalformed",
   /**
-   * `InvalidParameterValue.SubnetIdMalformed`
-   *
    * - en: Invalid subnet ID. Please provide a subnet ID in the format of subnet-xxxxxxxx, where “x” can be a lowercase letter or number.
    * - zh-CN: 子网ID不合要求，请提供规范的子网ID，类似subnet-xxxxxxxx，字母x代表小写字符或者数字
    *
@@ -2319,8 +1898,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_SubnetIdMalformed = "InvalidParameterValue.SubnetIdMalformed",
   /**
-   * `InvalidParameterValue.SubnetIdZoneIdNotMatch`
-   *
    * - en: The subnet ID availability zone does not match the instance location.
    * - zh-CN: 子网ID所在可用区与实例所在区不匹配。
    *
@@ -2330,8 +1907,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_SubnetIdZoneIdNotMatch = "InvalidParameterValue.SubnetIdZoneIdNotMatch",
   /**
-   * `InvalidParameterValue.SubnetNotExist`
-   *
    * - en: Creation failed: the subnet does not exist. Please specify another subnet.
    * - zh-CN: 创建失败，您指定的子网不存在，请您重新指定
    *
@@ -2341,8 +1916,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_SubnetNotExist = "InvalidParameterValue.SubnetNotExist",
   /**
-   * `InvalidParameterValue.TagKeyNotFound`
-   *
    * - en: The specified tag does not exist
    * - zh-CN: 指定的标签不存在。
    *
@@ -2352,8 +1925,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_TagKeyNotFound = "InvalidParameterValue.TagKeyNotFound",
   /**
-   * `InvalidParameterValue.TagQuotaLimitExceeded`
-   *
    * - en: Tag quota limit exceeded.
    * - zh-CN: 标签配额超限。
    *
@@ -2363,8 +1934,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_TagQuotaLimitExceeded = "InvalidParameterValue.TagQuotaLimitExceeded",
   /**
-   * `InvalidParameterValue.ThreadPerCoreValue`
-   *
    * - en: Invalid thread count per core.
    * - zh-CN: 每核心线程数不合法。
    *
@@ -2374,8 +1943,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_ThreadPerCoreValue = "InvalidParameterValue.ThreadPerCoreValue",
   /**
-   * `InvalidParameterValue.TooLarge`
-   *
    * - en: The parameter value exceeds the maximum limit.
    * - zh-CN: 参数值超过最大限制。
    *
@@ -2385,8 +1952,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_TooLarge = "InvalidParameterValue.TooLarge",
   /**
-   * `InvalidParameterValue.TooLong`
-   *
    * - en: Invalid parameter value. The parameter value is too long.
    * - zh-CN: 无效参数值。参数值太长。
    *
@@ -2396,8 +1961,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_TooLong = "InvalidParameterValue.TooLong",
   /**
-   * `InvalidParameterValue.UuidMalformed`
-   *
    * - en: Invalid UUID.
    * - zh-CN: uuid不合要求。
    *
@@ -2407,8 +1970,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_UuidMalformed = "InvalidParameterValue.UuidMalformed",
   /**
-   * `InvalidParameterValue.VpcIdMalformed`
-   *
    * - en: The VPC ID xxx is invalid. Please provide a VPC ID in the format of vpc-xxxxxxxx, where “x” can be a lowercase letter or number.
    * - zh-CN: VPC IDxxx不合要求，请提供规范的Vpc ID， 类似vpc-xxxxxxxx，字母x代表小写字符或者数字。
    *
@@ -2418,8 +1979,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_VpcIdMalformed = "InvalidParameterValue.VpcIdMalformed",
   /**
-   * `InvalidParameterValue.VpcIdNotExist`
-   *
    * - en: The specified VpcId doesn't exist.
    * - zh-CN: 指定的VpcId不存在。
    *
@@ -2429,8 +1988,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_VpcIdNotExist = "InvalidParameterValue.VpcIdNotExist",
   /**
-   * `InvalidParameterValue.VpcIdSubnetIdNotMatch`
-   *
    * - en: The specified VpcId and SubnetId do not match.
    * - zh-CN: 指定的VpcId和SubnetId不匹配。
    *
@@ -2440,8 +1997,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_VpcIdSubnetIdNotMatch = "InvalidParameterValue.VpcIdSubnetIdNotMatch",
   /**
-   * `InvalidParameterValue.VpcIdZoneIdNotMatch`
-   *
    * - en: The VPC and instance must be in the same availability zone.
    * - zh-CN: VPC网络与实例不在同一可用区
    *
@@ -2451,8 +2006,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_VpcIdZoneIdNotMatch = "InvalidParameterValue.VpcIdZoneIdNotMatch",
   /**
-   * `InvalidParameterValue.VpcNotSupportIpv6Address`
-   *
    * - en: This VPC does not support the IPv6 addresses.
    * - zh-CN: 该VPC不支持ipv6。
    *
@@ -2462,8 +2015,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_VpcNotSupportIpv6Address = "InvalidParameterValue.VpcNotSupportIpv6Address",
   /**
-   * `InvalidParameterValue.ZoneNotSupported`
-   *
    * - en: The availability zone does not support this operation.
    * - zh-CN: 请求不支持该可用区
    *
@@ -2473,8 +2024,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValue_ZoneNotSupported = "InvalidParameterValue.ZoneNotSupported",
   /**
-   * `InvalidParameterValueLimit`
-   *
    * - en: The number of parameter values exceeds the limit.
    * - zh-CN: 参数值数量超过限制。
    *
@@ -2484,8 +2033,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValueLimit = "InvalidParameterValueLimit",
   /**
-   * `InvalidParameterValueOffset`
-   *
    * - en: Invalid parameter value. The specified Offset is invalid.
    * - zh-CN: 无效参数值。指定的 Offset 无效。
    *
@@ -2495,8 +2042,6 @@ export enum CvmErrorCode {
    */
   InvalidParameterValueOffset = "InvalidParameterValueOffset",
   /**
-   * `InvalidPassword`
-   *
    * - en: Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.
    * - zh-CN: 无效密码。指定的密码不符合密码复杂度限制。例如密码长度不符合限制等。
    *
@@ -2506,8 +2051,6 @@ export enum CvmErrorCode {
    */
   InvalidPassword = "InvalidPassword",
   /**
-   * `InvalidPeriod`
-   *
    * - en: Invalid period. The periods supported are: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36] (in month).
    * - zh-CN: 无效时长。目前只支持时长：[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36]，单位：月。
    *
@@ -2517,8 +2060,6 @@ export enum CvmErrorCode {
    */
   InvalidPeriod = "InvalidPeriod",
   /**
-   * `InvalidPermission`
-   *
    * - en: This operation is not supported for the account.
    * - zh-CN: 账户不支持该操作。
    *
@@ -2528,8 +2069,6 @@ export enum CvmErrorCode {
    */
   InvalidPermission = "InvalidPermission",
   /**
-   * `InvalidProjectId.NotFound`
-   *
    * - en: Invalid project ID. The specified project ID does not exist.
    * - zh-CN: 无效的项目ID，指定的项目ID不存在。
    *
@@ -2539,8 +2078,6 @@ export enum CvmErrorCode {
    */
   InvalidProjectId_NotFound = "InvalidProjectId.NotFound",
   /**
-   * `InvalidPublicKey.Duplicate`
-   *
    * - en: Invalid public key. The specified key already exists.
    * - zh-CN: 无效密钥公钥。指定公钥已经存在。
    *
@@ -2550,8 +2087,6 @@ export enum CvmErrorCode {
    */
   InvalidPublicKey_Duplicate = "InvalidPublicKey.Duplicate",
   /**
-   * `InvalidPublicKey.Malformed`
-   *
    * - en: Invalid public key. The specified public key is in an incorrect format that does not conform to OpenSSH RSA.
    * - zh-CN: 无效密钥公钥。指定公钥格式错误，不符合OpenSSH RSA格式要求。
    *
@@ -2561,8 +2096,6 @@ export enum CvmErrorCode {
    */
   InvalidPublicKey_Malformed = "InvalidPublicKey.Malformed",
   /**
-   * `InvalidRegion.NotFound`
-   *
    * - en: The region is not found.
    * - zh-CN: 未找到该区域。
    *
@@ -2572,8 +2105,6 @@ export enum CvmErrorCode {
    */
   InvalidRegion_NotFound = "InvalidRegion.NotFound",
   /**
-   * `InvalidRegion.Unavailable`
-   *
    * - en: Synchronization of images is not supported for this region.
    * - zh-CN: 该区域目前不支持同步镜像。
    *
@@ -2583,8 +2114,6 @@ export enum CvmErrorCode {
    */
   InvalidRegion_Unavailable = "InvalidRegion.Unavailable",
   /**
-   * `InvalidSecurityGroupId.NotFound`
-   *
    * - en: The specified security group ID does not exist.
    * - zh-CN: 指定的安全组ID不存在。
    *
@@ -2594,8 +2123,6 @@ export enum CvmErrorCode {
    */
   InvalidSecurityGroupId_NotFound = "InvalidSecurityGroupId.NotFound",
   /**
-   * `InvalidSgId.Malformed`
-   *
    * - en: The specified security group ID is in the wrong format. For example, sg-ide32 has an invalid instance ID length.
    * - zh-CN: 指定的安全组ID格式错误，例如实例ID长度错误sg-ide32。
    *
@@ -2605,8 +2132,6 @@ export enum CvmErrorCode {
    */
   InvalidSgId_Malformed = "InvalidSgId.Malformed",
   /**
-   * `InvalidZone.MismatchRegion`
-   *
    * - en: The specified zone does not exist.
    * - zh-CN: 指定的zone不存在。
    *
@@ -2616,8 +2141,6 @@ export enum CvmErrorCode {
    */
   InvalidZone_MismatchRegion = "InvalidZone.MismatchRegion",
   /**
-   * `LimitExceeded.AssociateUSGLimitExceeded`
-   *
    * - en: An instance can be bound with up to 5 security groups.
    * - zh-CN: 一个实例绑定安全组数量不能超过5个
    *
@@ -2627,8 +2150,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_AssociateUSGLimitExceeded = "LimitExceeded.AssociateUSGLimitExceeded",
   /**
-   * `LimitExceeded.CvmInstanceQuota`
-   *
    * - en: The quota limit for purchasing instances has been reached.
    * - zh-CN: 已达到可购买实例的配额上限。
    *
@@ -2638,8 +2159,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_CvmInstanceQuota = "LimitExceeded.CvmInstanceQuota",
   /**
-   * `LimitExceeded.CvmsVifsPerSecGroupLimitExceeded`
-   *
    * - en: The CVM ENIs associated with the security group has exceeded the limit.
    * - zh-CN: 安全组关联云主机弹性网卡配额超限。
    *
@@ -2649,8 +2168,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_CvmsVifsPerSecGroupLimitExceeded = "LimitExceeded.CvmsVifsPerSecGroupLimitExceeded",
   /**
-   * `LimitExceeded.DisasterRecoverGroup`
-   *
    * - en: The quota of the specified placement group is insufficient.
    * - zh-CN: 指定置放群组配额不足。
    *
@@ -2660,8 +2177,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_DisasterRecoverGroup = "LimitExceeded.DisasterRecoverGroup",
   /**
-   * `LimitExceeded.EipNumLimit`
-   *
    * - en: The number of EIPs of an ENI contained in a specific instance has exceeded the maximum allowed EIPs of the target instance type. Please delete some EIPs and try again.
    * - zh-CN: 特定实例包含的某个ENI的EIP数量已超过目标实例类型的EIP允许的最大值，请删除部分EIP后重试。
    *
@@ -2671,8 +2186,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_EipNumLimit = "LimitExceeded.EipNumLimit",
   /**
-   * `LimitExceeded.EniLimitInstanceType`
-   *
    * - en: The number of network interfaces exceeds the maximum limit for the instance.
    * - zh-CN: 网卡数量超过实例上限。
    *
@@ -2682,8 +2195,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_EniLimitInstanceType = "LimitExceeded.EniLimitInstanceType",
   /**
-   * `LimitExceeded.EniNumLimit`
-   *
    * - en: The number of ENIs on a specified instance exceeds the maximum ENIs allowed for the target instance type. Delete some ENIs and try again.
    * - zh-CN: 特定实例当前ENI数量已超过目标实例类型的ENI允许的最大值，需删除部分ENI后重试。
    *
@@ -2693,8 +2204,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_EniNumLimit = "LimitExceeded.EniNumLimit",
   /**
-   * `LimitExceeded.ExportImageTaskLimitExceeded`
-   *
    * - en: The number of image export tasks in progress reached the upper limit. Please try again after the running tasks are completed.
    * - zh-CN: 正在运行中的镜像导出任务已达上限，请等待已有任务完成后，再次发起重试。
    *
@@ -2704,8 +2213,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_ExportImageTaskLimitExceeded = "LimitExceeded.ExportImageTaskLimitExceeded",
   /**
-   * `LimitExceeded.HpcClusterQuota`
-   *
    * - zh-CN: 已达创建高性能计算集群数的上限。
    *
    * Actions: CreateHpcCluster.
@@ -2714,8 +2221,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_HpcClusterQuota = "LimitExceeded.HpcClusterQuota",
   /**
-   * `LimitExceeded.IPv6AddressNum`
-   *
    * - en: Number of IPs on this ENI reached the upper limit.
    * - zh-CN: IP数量超过网卡上限。
    *
@@ -2725,8 +2230,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_IPv6AddressNum = "LimitExceeded.IPv6AddressNum",
   /**
-   * `LimitExceeded.InstanceEniNumLimit`
-   *
    * - en: Reached the upper limit of the ENIs for the instance.
    * - zh-CN: 实例指定的弹性网卡数目超过了实例弹性网卡数目配额。
    *
@@ -2736,8 +2239,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_InstanceEniNumLimit = "LimitExceeded.InstanceEniNumLimit",
   /**
-   * `LimitExceeded.InstanceQuota`
-   *
    * - en: You are short of the instance quota.
    * - zh-CN: 当前配额不足够生产指定数量的实例
    *
@@ -2747,8 +2248,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_InstanceQuota = "LimitExceeded.InstanceQuota",
   /**
-   * `LimitExceeded.InstanceTypeBandwidth`
-   *
    * - en: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See Public Network Bandwidth Cap.
    * - zh-CN: 目标实例规格不支持当前规格的外网带宽上限，不支持调整。具体可参考公网网络带宽上限。
    *
@@ -2758,8 +2257,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_InstanceTypeBandwidth = "LimitExceeded.InstanceTypeBandwidth",
   /**
-   * `LimitExceeded.LaunchTemplateQuota`
-   *
    * - en: The number of instance launch templates exceeds the limit.
    * - zh-CN: 实例启动模板数量超限。
    *
@@ -2769,8 +2266,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_LaunchTemplateQuota = "LimitExceeded.LaunchTemplateQuota",
   /**
-   * `LimitExceeded.LaunchTemplateVersionQuota`
-   *
    * - en: The number of instance launch template versions exceeds the limit.
    * - zh-CN: 实例启动模板版本数量超限。
    *
@@ -2780,8 +2275,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_LaunchTemplateVersionQuota = "LimitExceeded.LaunchTemplateVersionQuota",
   /**
-   * `LimitExceeded.PreheatImageSnapshotOutOfQuota`
-   *
    * - en: Reached the upper limit for preheating in this availability zone. Remove some snapshots first.
    * - zh-CN: 您在该可用区的预热额度已达上限，建议取消不再使用的快照预热
    *
@@ -2791,8 +2284,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_PreheatImageSnapshotOutOfQuota = "LimitExceeded.PreheatImageSnapshotOutOfQuota",
   /**
-   * `LimitExceeded.PrepayQuota`
-   *
    * - en: Your quota for monthly-subscribed instances is used up. Increase your quota and try again.
    * - zh-CN: 预付费实例已购买数量已达到最大配额，请提升配额后重试。
    *
@@ -2802,8 +2293,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_PrepayQuota = "LimitExceeded.PrepayQuota",
   /**
-   * `LimitExceeded.PrepayUnderwriteQuota`
-   *
    * - en: The purchased quantity of committed instances has reached the maximum quota.
    * - zh-CN: 包销付费实例已购买数量已达到最大配额。
    *
@@ -2813,8 +2302,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_PrepayUnderwriteQuota = "LimitExceeded.PrepayUnderwriteQuota",
   /**
-   * `LimitExceeded.SingleUSGQuota`
-   *
    * - en: The number of security groups exceeds the quota limit.
    * - zh-CN: 安全组限额不足
    *
@@ -2824,8 +2311,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_SingleUSGQuota = "LimitExceeded.SingleUSGQuota",
   /**
-   * `LimitExceeded.SpotQuota`
-   *
    * - en: The spot instance offerings are out of stock.
    * - zh-CN: 竞价实例类型配额不足
    *
@@ -2835,8 +2320,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_SpotQuota = "LimitExceeded.SpotQuota",
   /**
-   * `LimitExceeded.TagResourceQuota`
-   *
    * - en: Exceeded the upper limit of resources bound to the tag.
    * - zh-CN: 标签绑定的资源数量已达到配额限制。
    *
@@ -2846,8 +2329,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_TagResourceQuota = "LimitExceeded.TagResourceQuota",
   /**
-   * `LimitExceeded.UserReturnQuota`
-   *
    * - en: Failed to return instances because of the quota limit.
    * - zh-CN: 退还失败，退还配额已达上限。
    *
@@ -2857,8 +2338,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_UserReturnQuota = "LimitExceeded.UserReturnQuota",
   /**
-   * `LimitExceeded.UserSpotQuota`
-   *
    * - en: You are short of the spot instance quota.
    * - zh-CN: 竞价实例配额不足
    *
@@ -2868,8 +2347,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_UserSpotQuota = "LimitExceeded.UserSpotQuota",
   /**
-   * `LimitExceeded.VpcSubnetNum`
-   *
    * - en: Insufficient subnet IPs.
    * - zh-CN: 子网IP不足
    *
@@ -2879,8 +2356,6 @@ export enum CvmErrorCode {
    */
   LimitExceeded_VpcSubnetNum = "LimitExceeded.VpcSubnetNum",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter. A required parameter is missing in the request.
    * - zh-CN: 参数缺失。请求没有带必选参数。
    *
@@ -2890,8 +2365,6 @@ export enum CvmErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.AtLeastOne`
-   *
    * - en: Parameter missing. Provide at least one parameter.
    * - zh-CN: 缺少必要参数，请至少提供一个参数。
    *
@@ -2901,8 +2374,6 @@ export enum CvmErrorCode {
    */
   MissingParameter_AtLeastOne = "MissingParameter.AtLeastOne",
   /**
-   * `MissingParameter.DPDKInstanceTypeRequiredVPC`
-   *
    * - en: The DPDK instance requires a VPC.
    * - zh-CN: DPDK实例机型要求VPC网络
    *
@@ -2912,8 +2383,6 @@ export enum CvmErrorCode {
    */
   MissingParameter_DPDKInstanceTypeRequiredVPC = "MissingParameter.DPDKInstanceTypeRequiredVPC",
   /**
-   * `MissingParameter.MonitorService`
-   *
    * - en: The instance type must have Cloud Monitor enabled.
    * - zh-CN: 该实例类型必须开启云监控服务
    *
@@ -2923,8 +2392,6 @@ export enum CvmErrorCode {
    */
   MissingParameter_MonitorService = "MissingParameter.MonitorService",
   /**
-   * `MutexOperation.TaskRunning`
-   *
    * - en: The same task is running.
    * - zh-CN: 同样的任务正在运行。
    *
@@ -2934,8 +2401,6 @@ export enum CvmErrorCode {
    */
   MutexOperation_TaskRunning = "MutexOperation.TaskRunning",
   /**
-   * `OperationDenied.AccountNotSupported`
-   *
    * - en: Operation not supported for this account.
    * - zh-CN: 不支持该账户的操作。
    *
@@ -2945,8 +2410,6 @@ export enum CvmErrorCode {
    */
   OperationDenied_AccountNotSupported = "OperationDenied.AccountNotSupported",
   /**
-   * `OperationDenied.ChcDeployConfigInvalid`
-   *
    * - zh-CN: CHC的部署配置非法。
    *
    * Actions: ModifyChcNetworkMode.
@@ -2955,8 +2418,6 @@ export enum CvmErrorCode {
    */
   OperationDenied_ChcDeployConfigInvalid = "OperationDenied.ChcDeployConfigInvalid",
   /**
-   * `OperationDenied.ChcHostStateNotSupported`
-   *
    * - zh-CN: chc物理服务器当前状态不支持此项操作
    *
    * Actions: ModifyChcNetworkMode.
@@ -2965,8 +2426,6 @@ export enum CvmErrorCode {
    */
   OperationDenied_ChcHostStateNotSupported = "OperationDenied.ChcHostStateNotSupported",
   /**
-   * `OperationDenied.ChcInstallCloudImageWithoutDeployNetwork`
-   *
    * - en: A CHC instance without network configured is not allowed for the installation of a cloud image
    * - zh-CN: 不允许未配置部署网络的CHC安装云上镜像。
    *
@@ -2976,8 +2435,6 @@ export enum CvmErrorCode {
    */
   OperationDenied_ChcInstallCloudImageWithoutDeployNetwork = "OperationDenied.ChcInstallCloudImageWithoutDeployNetwork",
   /**
-   * `OperationDenied.InnerUserProhibitAction`
-   *
    * - en: Operation denied: This is a restricted account.
    * - zh-CN: 禁止管控账号操作。
    *
@@ -2987,8 +2444,6 @@ export enum CvmErrorCode {
    */
   OperationDenied_InnerUserProhibitAction = "OperationDenied.InnerUserProhibitAction",
   /**
-   * `OperationDenied.InstanceOperationInProgress`
-   *
    * - en: The instance has an operation in progress. Please try again later.
    * - zh-CN: 实例正在执行其他操作，请稍后再试。
    *
@@ -2998,8 +2453,6 @@ export enum CvmErrorCode {
    */
   OperationDenied_InstanceOperationInProgress = "OperationDenied.InstanceOperationInProgress",
   /**
-   * `OperationDenied.NotBandwidthShiftUpUserApplyEdgeZoneEip`
-   *
    * - en: Bill-by-CVM users are not allowed to apply for edge zone public IP addresses.
    * - zh-CN: 非带宽上移用户不允许申请边缘可用区外网IP。
    *
@@ -3009,8 +2462,6 @@ export enum CvmErrorCode {
    */
   OperationDenied_NotBandwidthShiftUpUserApplyEdgeZoneEip = "OperationDenied.NotBandwidthShiftUpUserApplyEdgeZoneEip",
   /**
-   * `OverQuota`
-   *
    * - en: The number of shared images exceeds the quota limit.
    * - zh-CN: 镜像共享超过配额。
    *
@@ -3020,8 +2471,6 @@ export enum CvmErrorCode {
    */
   OverQuota = "OverQuota",
   /**
-   * `RegionAbilityLimit.UnsupportedToImportImage`
-   *
    * - en: Image import is not supported for this region.
    * - zh-CN: 该地域不支持导入镜像。
    *
@@ -3031,8 +2480,6 @@ export enum CvmErrorCode {
    */
   RegionAbilityLimit_UnsupportedToImportImage = "RegionAbilityLimit.UnsupportedToImportImage",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -3042,8 +2489,6 @@ export enum CvmErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.DiskRollbacking`
-   *
    * - en: The disk rollback is in progress. Please try again later.
    * - zh-CN: 磁盘回滚正在执行中，请稍后再试。
    *
@@ -3053,8 +2498,6 @@ export enum CvmErrorCode {
    */
   ResourceInUse_DiskRollbacking = "ResourceInUse.DiskRollbacking",
   /**
-   * `ResourceInUse.HpcCluster`
-   *
    * - zh-CN: 高性能计算集群使用中。
    *
    * Actions: DeleteHpcClusters.
@@ -3063,8 +2506,6 @@ export enum CvmErrorCode {
    */
   ResourceInUse_HpcCluster = "ResourceInUse.HpcCluster",
   /**
-   * `ResourceInsufficient.AvailabilityZoneSoldOut`
-   *
    * - en: The availability zone has been sold out.
    * - zh-CN: 该可用区已售罄
    *
@@ -3074,8 +2515,6 @@ export enum CvmErrorCode {
    */
   ResourceInsufficient_AvailabilityZoneSoldOut = "ResourceInsufficient.AvailabilityZoneSoldOut",
   /**
-   * `ResourceInsufficient.CidrBlock`
-   *
    * - en: Insufficient subnet resources.
    * - zh-CN: 网段资源不足。
    *
@@ -3085,8 +2524,6 @@ export enum CvmErrorCode {
    */
   ResourceInsufficient_CidrBlock = "ResourceInsufficient.CidrBlock",
   /**
-   * `ResourceInsufficient.CloudDiskSoldOut`
-   *
    * - en: The specified cloud disk has been sold out.
    * - zh-CN: 指定的云盘规格已售罄
    *
@@ -3096,8 +2533,6 @@ export enum CvmErrorCode {
    */
   ResourceInsufficient_CloudDiskSoldOut = "ResourceInsufficient.CloudDiskSoldOut",
   /**
-   * `ResourceInsufficient.CloudDiskUnavailable`
-   *
    * - en: The parameters of cloud disk do not meet the specification.
    * - zh-CN: 云盘参数不符合规范
    *
@@ -3107,8 +2542,6 @@ export enum CvmErrorCode {
    */
   ResourceInsufficient_CloudDiskUnavailable = "ResourceInsufficient.CloudDiskUnavailable",
   /**
-   * `ResourceInsufficient.DisasterRecoverGroupCvmQuota`
-   *
    * - en: The number of instances exceeded the quota limit of spread placement groups.
    * - zh-CN: 实例个数超过容灾组的配额
    *
@@ -3118,8 +2551,6 @@ export enum CvmErrorCode {
    */
   ResourceInsufficient_DisasterRecoverGroupCvmQuota = "ResourceInsufficient.DisasterRecoverGroupCvmQuota",
   /**
-   * `ResourceInsufficient.InsufficientGroupQuota`
-   *
    * - en: Insufficient security group quota.
    * - zh-CN: 安全组资源配额不足。
    *
@@ -3129,8 +2560,6 @@ export enum CvmErrorCode {
    */
   ResourceInsufficient_InsufficientGroupQuota = "ResourceInsufficient.InsufficientGroupQuota",
   /**
-   * `ResourceInsufficient.InsufficientOfferingMinimum`
-   *
    * - en: Inventory fails to satisfy the minimum purchasable quantity.
    * - zh-CN: 库存不满足最小数量。
    *
@@ -3140,8 +2569,6 @@ export enum CvmErrorCode {
    */
   ResourceInsufficient_InsufficientOfferingMinimum = "ResourceInsufficient.InsufficientOfferingMinimum",
   /**
-   * `ResourceInsufficient.SpecifiedInstanceType`
-   *
    * - en: The specified instance type is insufficient.
    * - zh-CN: 指定的实例类型库存不足。
    *
@@ -3151,8 +2578,6 @@ export enum CvmErrorCode {
    */
   ResourceInsufficient_SpecifiedInstanceType = "ResourceInsufficient.SpecifiedInstanceType",
   /**
-   * `ResourceInsufficient.ZoneSoldOutForSpecifiedInstance`
-   *
    * - en: The instances of the specified types were sold out in the selected AZs.
    * - zh-CN: 指定的实例类型在选择的可用区已售罄。
    *
@@ -3162,8 +2587,6 @@ export enum CvmErrorCode {
    */
   ResourceInsufficient_ZoneSoldOutForSpecifiedInstance = "ResourceInsufficient.ZoneSoldOutForSpecifiedInstance",
   /**
-   * `ResourceNotFound.HpcCluster`
-   *
    * - en: The HPC cluster does not exist.
    * - zh-CN: 高性能计算集群不存在。
    *
@@ -3173,8 +2596,6 @@ export enum CvmErrorCode {
    */
   ResourceNotFound_HpcCluster = "ResourceNotFound.HpcCluster",
   /**
-   * `ResourceNotFound.InvalidInstanceIdNotFound`
-   *
    * - en: Instance ID not found.
    * - zh-CN: 实例ID未找到。
    *
@@ -3184,8 +2605,6 @@ export enum CvmErrorCode {
    */
   ResourceNotFound_InvalidInstanceIdNotFound = "ResourceNotFound.InvalidInstanceIdNotFound",
   /**
-   * `ResourceNotFound.InvalidPlacementSet`
-   *
    * - en: The specified placement group does not exist.
    * - zh-CN: 指定的置放群组不存在。
    *
@@ -3195,8 +2614,6 @@ export enum CvmErrorCode {
    */
   ResourceNotFound_InvalidPlacementSet = "ResourceNotFound.InvalidPlacementSet",
   /**
-   * `ResourceNotFound.InvalidZoneInstanceType`
-   *
    * - en: This instance type is not supported in the AZ.
    * - zh-CN: 可用区不支持此机型。
    *
@@ -3206,8 +2623,6 @@ export enum CvmErrorCode {
    */
   ResourceNotFound_InvalidZoneInstanceType = "ResourceNotFound.InvalidZoneInstanceType",
   /**
-   * `ResourceNotFound.KeyPairNotFound`
-   *
    * - en: The specified key pair does not exist.
    * - zh-CN: 指定密钥对不存在。
    *
@@ -3217,8 +2632,6 @@ export enum CvmErrorCode {
    */
   ResourceNotFound_KeyPairNotFound = "ResourceNotFound.KeyPairNotFound",
   /**
-   * `ResourceNotFound.NoDefaultCbs`
-   *
    * - en: No default CBS resources are available.
    * - zh-CN: 无可用的缺省类型的CBS资源。
    *
@@ -3228,8 +2641,6 @@ export enum CvmErrorCode {
    */
   ResourceNotFound_NoDefaultCbs = "ResourceNotFound.NoDefaultCbs",
   /**
-   * `ResourceNotFound.NoDefaultCbsWithReason`
-   *
    * - en: No default CBS resources are available.
    * - zh-CN: 无可用的缺省类型的CBS资源。
    *
@@ -3239,8 +2650,6 @@ export enum CvmErrorCode {
    */
   ResourceNotFound_NoDefaultCbsWithReason = "ResourceNotFound.NoDefaultCbsWithReason",
   /**
-   * `ResourceNotFound.ResourcePoolPackIdNotFound`
-   *
    * - zh-CN: 指定的资源池ID不存在
    *
    * Actions: TerminateResourcePoolPacks.
@@ -3249,8 +2658,6 @@ export enum CvmErrorCode {
    */
   ResourceNotFound_ResourcePoolPackIdNotFound = "ResourceNotFound.ResourcePoolPackIdNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resources are unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -3260,8 +2667,6 @@ export enum CvmErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.InstanceType`
-   *
    * - en: This instance type is unavailable in the availability zone.
    * - zh-CN: 该可用区不售卖此机型
    *
@@ -3271,8 +2676,6 @@ export enum CvmErrorCode {
    */
   ResourceUnavailable_InstanceType = "ResourceUnavailable.InstanceType",
   /**
-   * `ResourceUnavailable.SnapshotCreating`
-   *
    * - en: The snapshot is being created.
    * - zh-CN: 快照正在创建过程中。
    *
@@ -3282,8 +2685,6 @@ export enum CvmErrorCode {
    */
   ResourceUnavailable_SnapshotCreating = "ResourceUnavailable.SnapshotCreating",
   /**
-   * `ResourcesSoldOut.AvailableZone`
-   *
    * - en: Resources in this availability zone has been sold out.
    * - zh-CN: 该可用区已售罄
    *
@@ -3293,8 +2694,6 @@ export enum CvmErrorCode {
    */
   ResourcesSoldOut_AvailableZone = "ResourcesSoldOut.AvailableZone",
   /**
-   * `ResourcesSoldOut.EipInsufficient`
-   *
    * - en: The public IP has been sold out.
    * - zh-CN: 公网IP已售罄。
    *
@@ -3304,8 +2703,6 @@ export enum CvmErrorCode {
    */
   ResourcesSoldOut_EipInsufficient = "ResourcesSoldOut.EipInsufficient",
   /**
-   * `ResourcesSoldOut.SpecifiedInstanceType`
-   *
    * - en: The specified instance type is sold out.
    * - zh-CN: 指定的实例类型已售罄。
    *
@@ -3315,8 +2712,6 @@ export enum CvmErrorCode {
    */
   ResourcesSoldOut_SpecifiedInstanceType = "ResourcesSoldOut.SpecifiedInstanceType",
   /**
-   * `SecGroupActionFailure`
-   *
    * - en: A general error occurred during the security group service API call.
    * - zh-CN: 安全组服务接口调用通用错误。
    *
@@ -3326,8 +2721,6 @@ export enum CvmErrorCode {
    */
   SecGroupActionFailure = "SecGroupActionFailure",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -3337,8 +2730,6 @@ export enum CvmErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.ImageNotBelongToAccount`
-   *
    * - en: The specified image does not belong to the user.
    * - zh-CN: 指定的镜像不属于用户。
    *
@@ -3348,8 +2739,6 @@ export enum CvmErrorCode {
    */
   UnauthorizedOperation_ImageNotBelongToAccount = "UnauthorizedOperation.ImageNotBelongToAccount",
   /**
-   * `UnauthorizedOperation.InvalidToken`
-   *
    * - en: Check if the token is valid.
    * - zh-CN: 请确认Token是否有效。
    *
@@ -3359,8 +2748,6 @@ export enum CvmErrorCode {
    */
   UnauthorizedOperation_InvalidToken = "UnauthorizedOperation.InvalidToken",
   /**
-   * `UnauthorizedOperation.MFAExpired`
-   *
    * - en: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.
    * - zh-CN: 您无法进行当前操作，请确认多因子认证（MFA）是否失效。
    *
@@ -3370,8 +2757,6 @@ export enum CvmErrorCode {
    */
   UnauthorizedOperation_MFAExpired = "UnauthorizedOperation.MFAExpired",
   /**
-   * `UnauthorizedOperation.MFANotFound`
-   *
    * - en: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.
    * - zh-CN: 没有权限进行此操作，请确认是否存在多因子认证（MFA）。
    *
@@ -3381,8 +2766,6 @@ export enum CvmErrorCode {
    */
   UnauthorizedOperation_MFANotFound = "UnauthorizedOperation.MFANotFound",
   /**
-   * `UnauthorizedOperation.PermissionDenied`
-   *
    * - en: You’re not authorized for the operation. Please check the CAM policy.
    * - zh-CN: 无权操作指定的资源，请正确配置CAM策略。
    *
@@ -3392,8 +2775,6 @@ export enum CvmErrorCode {
    */
   UnauthorizedOperation_PermissionDenied = "UnauthorizedOperation.PermissionDenied",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -3403,8 +2784,6 @@ export enum CvmErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -3414,8 +2793,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.ArmArchitecture`
-   *
    * - en: This operation is currently not supported for ARM machines.
    * - zh-CN: 该操作暂不支持Arm机器。
    *
@@ -3425,8 +2802,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_ArmArchitecture = "UnsupportedOperation.ArmArchitecture",
   /**
-   * `UnsupportedOperation.BandwidthPackageIdNotSupported`
-   *
    * - en: The specified instance or network cannot use the bandwidth package.
    * - zh-CN: 指定的实例付费模式或者网络付费模式不支持共享带宽包
    *
@@ -3436,8 +2811,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_BandwidthPackageIdNotSupported = "UnsupportedOperation.BandwidthPackageIdNotSupported",
   /**
-   * `UnsupportedOperation.CbsRemoteSsdNotSupport`
-   *
    * - en: The far end ssd disk does not support this operation.
    * - zh-CN: cbs远端ssd盘不支持该操作
    *
@@ -3447,8 +2820,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_CbsRemoteSsdNotSupport = "UnsupportedOperation.CbsRemoteSsdNotSupport",
   /**
-   * `UnsupportedOperation.CommercialImageChangeChargeType`
-   *
    * - en: Commercial image instance use cannot be adjusted for payment mode.
    * - zh-CN: 实例使用商业镜像暂不支持调整付费模式。
    *
@@ -3458,8 +2829,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_CommercialImageChangeChargeType = "UnsupportedOperation.CommercialImageChangeChargeType",
   /**
-   * `UnsupportedOperation.DiskSnapCreateTimeTooOld`
-   *
    * - en: Only one snapshot can be created in 24 hours.
    * - zh-CN: 实例创建快照的时间距今不到24小时。
    *
@@ -3469,8 +2838,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_DiskSnapCreateTimeTooOld = "UnsupportedOperation.DiskSnapCreateTimeTooOld",
   /**
-   * `UnsupportedOperation.EdgeZoneInstance`
-   *
    * - en: Edge Zone instances do not support this operation.
    * - zh-CN: 边缘可用区实例不支持此项操作。
    *
@@ -3480,8 +2847,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_EdgeZoneInstance = "UnsupportedOperation.EdgeZoneInstance",
   /**
-   * `UnsupportedOperation.EdgeZoneNotSupportCloudDisk`
-   *
    * - en: The selected edge zone does not support cloud disk operations.
    * - zh-CN: 所选择的边缘可用区不支持云盘操作。
    *
@@ -3491,8 +2856,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_EdgeZoneNotSupportCloudDisk = "UnsupportedOperation.EdgeZoneNotSupportCloudDisk",
   /**
-   * `UnsupportedOperation.EdgeZoneNotSupportPurchaseReserved`
-   *
    * - zh-CN: 边缘可用区不支持预扣资源包。
    *
    * Actions: PurchaseResourcePoolPacks.
@@ -3501,8 +2864,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_EdgeZoneNotSupportPurchaseReserved = "UnsupportedOperation.EdgeZoneNotSupportPurchaseReserved",
   /**
-   * `UnsupportedOperation.ElasticNetworkInterface`
-   *
    * - en: An ENI is bound to the CVM. Please unbind the ENI from the CVM before switching to VPC.
    * - zh-CN: 云服务器绑定了弹性网卡，请解绑弹性网卡后再切换私有网络。
    *
@@ -3512,8 +2873,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_ElasticNetworkInterface = "UnsupportedOperation.ElasticNetworkInterface",
   /**
-   * `UnsupportedOperation.EncryptedImagesNotSupported`
-   *
    * - en: Encrypted images are not supported.
    * - zh-CN: 不支持加密镜像。
    *
@@ -3523,8 +2882,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_EncryptedImagesNotSupported = "UnsupportedOperation.EncryptedImagesNotSupported",
   /**
-   * `UnsupportedOperation.HeterogeneousChangeInstanceFamily`
-   *
    * - en: You cannot change the model of a heterogeneous instance.
    * - zh-CN: 异构机型不支持跨机型调整。
    *
@@ -3534,8 +2891,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_HeterogeneousChangeInstanceFamily = "UnsupportedOperation.HeterogeneousChangeInstanceFamily",
   /**
-   * `UnsupportedOperation.HibernationForNormalInstance`
-   *
    * - en: Instances with hibernation disabled are not supported.
    * - zh-CN: 不支持未开启休眠功能的实例。
    *
@@ -3545,8 +2900,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_HibernationForNormalInstance = "UnsupportedOperation.HibernationForNormalInstance",
   /**
-   * `UnsupportedOperation.HibernationOsVersion`
-   *
    * - en: The current image does not support hibernation.
    * - zh-CN: 当前的镜像不支持休眠。
    *
@@ -3556,8 +2909,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_HibernationOsVersion = "UnsupportedOperation.HibernationOsVersion",
   /**
-   * `UnsupportedOperation.IPv6NotSupportVpcMigrate`
-   *
    * - en: IPv6 instances cannot be migrated from Classiclink to VPC.
    * - zh-CN: IPv6实例不支持VPC迁移
    *
@@ -3567,8 +2918,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_IPv6NotSupportVpcMigrate = "UnsupportedOperation.IPv6NotSupportVpcMigrate",
   /**
-   * `UnsupportedOperation.ImageTooLargeExportUnsupported`
-   *
    * - en: Failed to export the image: The image is too large.
    * - zh-CN: 镜像大小超出限制，不支持导出。
    *
@@ -3578,8 +2927,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_ImageTooLargeExportUnsupported = "UnsupportedOperation.ImageTooLargeExportUnsupported",
   /**
-   * `UnsupportedOperation.InstanceChargeType`
-   *
    * - en: This instance billing mode does not support the operation.
    * - zh-CN: 请求不支持该实例计费模式
    *
@@ -3589,8 +2936,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceChargeType = "UnsupportedOperation.InstanceChargeType",
   /**
-   * `UnsupportedOperation.InstanceMixedPricingModel`
-   *
    * - en: A mixed payment mode is not supported.
    * - zh-CN: 不支持混合付费模式。
    *
@@ -3600,8 +2945,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceMixedPricingModel = "UnsupportedOperation.InstanceMixedPricingModel",
   /**
-   * `UnsupportedOperation.InstanceMixedResetInstanceType`
-   *
    * - en: Mixing upgrade and downgrade operations is not supported.
    * - zh-CN: 不支持混合升配和降配实例。
    *
@@ -3611,8 +2954,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceMixedResetInstanceType = "UnsupportedOperation.InstanceMixedResetInstanceType",
   /**
-   * `UnsupportedOperation.InstanceMixedZoneType`
-   *
    * - en: Central AZ and edge zone instances cannot be mixed in batch operation.
    * - zh-CN: 中心可用区和边缘可用区实例不能混用批量操作。
    *
@@ -3622,8 +2963,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceMixedZoneType = "UnsupportedOperation.InstanceMixedZoneType",
   /**
-   * `UnsupportedOperation.InstanceOsConvertOsNotSupport`
-   *
    * - en: The specified instance does not support operating system switching.
    * - zh-CN: 指定实例不支持操作系统转换。
    *
@@ -3633,8 +2972,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceOsConvertOsNotSupport = "UnsupportedOperation.InstanceOsConvertOsNotSupport",
   /**
-   * `UnsupportedOperation.InstanceOsWindows`
-   *
    * - en: The instance ins-xxxxxx with the Xserver windows2012cndatacenterx86_64 operating system does not support this operation.
    * - zh-CN: 请求不支持操作系统为Xserver windows2012cndatacenterx86_64的实例ins-xxxxxx 。
    *
@@ -3644,8 +2981,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceOsWindows = "UnsupportedOperation.InstanceOsWindows",
   /**
-   * `UnsupportedOperation.InstanceReinstallFailed`
-   *
    * - en: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.
    * - zh-CN: 当前实例为重装系统失败状态，不支持此操作；推荐您再次重装系统，也可以销毁/退还实例或提交工单
    *
@@ -3655,8 +2990,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceReinstallFailed = "UnsupportedOperation.InstanceReinstallFailed",
   /**
-   * `UnsupportedOperation.InstanceStateBanning`
-   *
    * - en: This CVM is blocked. Please submit a ticket.
    * - zh-CN: 该子机处于封禁状态，请联系相关人员处理。
    *
@@ -3666,8 +2999,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateBanning = "UnsupportedOperation.InstanceStateBanning",
   /**
-   * `UnsupportedOperation.InstanceStateCorrupted`
-   *
    * - en: The instances are permanently corrupted, and this operation is not supported.
    * - zh-CN: 请求不支持永久故障的实例。
    *
@@ -3677,8 +3008,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateCorrupted = "UnsupportedOperation.InstanceStateCorrupted",
   /**
-   * `UnsupportedOperation.InstanceStateEnterRescueMode`
-   *
    * - en: Instances are entering the rescue mode, and this operation is not supported.
    * - zh-CN: 请求不支持进入救援模式的实例
    *
@@ -3688,8 +3017,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateEnterRescueMode = "UnsupportedOperation.InstanceStateEnterRescueMode",
   /**
-   * `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`
-   *
    * - en: The instance ins-xxxxxx in the ENTER_SERVICE_LIVE_MIGRATE status is not supported.
    * - zh-CN: 不支持状态为 ENTER_SERVICE_LIVE_MIGRATE.的实例 ins-xxxxxx 。
    *
@@ -3699,8 +3026,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateEnterServiceLiveMigrate = "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate",
   /**
-   * `UnsupportedOperation.InstanceStateExitRescueMode`
-   *
    * - en: Instances are exiting from the rescue mode, and this operation is not supported.
    * - zh-CN: 请求不支持正在退出救援模式的实例
    *
@@ -3710,8 +3035,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateExitRescueMode = "UnsupportedOperation.InstanceStateExitRescueMode",
   /**
-   * `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`
-   *
    * - en: The instance ins-xxxxxx in the EXIT_SERVICE_LIVE_MIGRATE status is not supported.
    * - zh-CN: 不支持状态为 EXIT_SERVICE_LIVE_MIGRATE.的实例 ins-xxxxxx 。
    *
@@ -3721,8 +3044,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateExitServiceLiveMigrate = "UnsupportedOperation.InstanceStateExitServiceLiveMigrate",
   /**
-   * `UnsupportedOperation.InstanceStateFreezing`
-   *
    * - en: The operation is not supported for the frozen instances.
    * - zh-CN: 操作不支持已冻结的实例。
    *
@@ -3732,8 +3053,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateFreezing = "UnsupportedOperation.InstanceStateFreezing",
   /**
-   * `UnsupportedOperation.InstanceStateIsolating`
-   *
    * - en: Unable to isolate: the instance is isolated
    * - zh-CN: 请求不支持正在隔离状态的实例。
    *
@@ -3743,8 +3062,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateIsolating = "UnsupportedOperation.InstanceStateIsolating",
   /**
-   * `UnsupportedOperation.InstanceStateLaunchFailed`
-   *
    * - en: The instance is failed to create, so the operation is not supported.
    * - zh-CN: 不支持操作创建失败的实例。
    *
@@ -3754,8 +3071,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateLaunchFailed = "UnsupportedOperation.InstanceStateLaunchFailed",
   /**
-   * `UnsupportedOperation.InstanceStateNotRunning`
-   *
    * - en: The specified operation is not supported for instances that are not in the running state.
    * - zh-CN: 指定操作不支持非运行中状态的实例。
    *
@@ -3765,8 +3080,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateNotRunning = "UnsupportedOperation.InstanceStateNotRunning",
   /**
-   * `UnsupportedOperation.InstanceStatePending`
-   *
    * - en: The instances are being created, and this operation is not supported.
    * - zh-CN: 请求不支持创建未完成的实例
    *
@@ -3776,8 +3089,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStatePending = "UnsupportedOperation.InstanceStatePending",
   /**
-   * `UnsupportedOperation.InstanceStateRebooting`
-   *
    * - en: The instances are being restarted, and this operation is not supported.
    * - zh-CN: 请求不支持正在重启的实例
    *
@@ -3787,8 +3098,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateRebooting = "UnsupportedOperation.InstanceStateRebooting",
   /**
-   * `UnsupportedOperation.InstanceStateRescueMode`
-   *
    * - en: Instances in the rescue mode are not available for this operation.
    * - zh-CN: 请求不支持救援模式的实例
    *
@@ -3798,8 +3107,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateRescueMode = "UnsupportedOperation.InstanceStateRescueMode",
   /**
-   * `UnsupportedOperation.InstanceStateRunning`
-   *
    * - en: Running instances do not support this operation.
    * - zh-CN: 请求不支持开机状态的实例
    *
@@ -3809,8 +3116,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateRunning = "UnsupportedOperation.InstanceStateRunning",
   /**
-   * `UnsupportedOperation.InstanceStateServiceLiveMigrate`
-   *
    * - en: The instances are being migrated, and this operation is not supported.
    * - zh-CN: 不支持正在服务迁移的实例，请稍后再试
    *
@@ -3820,8 +3125,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateServiceLiveMigrate = "UnsupportedOperation.InstanceStateServiceLiveMigrate",
   /**
-   * `UnsupportedOperation.InstanceStateShutdown`
-   *
    * - en: Isolated instances do not support this operation.
    * - zh-CN: 请求不支持隔离状态的实例
    *
@@ -3831,8 +3134,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateShutdown = "UnsupportedOperation.InstanceStateShutdown",
   /**
-   * `UnsupportedOperation.InstanceStateStarting`
-   *
    * - en: The instance is starting up, and this operation is not supported.
    * - zh-CN: 实例开机中，不允许该操作。
    *
@@ -3842,8 +3143,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateStarting = "UnsupportedOperation.InstanceStateStarting",
   /**
-   * `UnsupportedOperation.InstanceStateStopped`
-   *
    * - en: The instance has been shut down, and this operation is not supported.
    * - zh-CN: 请求不支持已关机的实例
    *
@@ -3853,8 +3152,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateStopped = "UnsupportedOperation.InstanceStateStopped",
   /**
-   * `UnsupportedOperation.InstanceStateStopping`
-   *
    * - en: The instance is being shut down, and this operation is not supported.
    * - zh-CN: 请求不支持正在关机的实例
    *
@@ -3864,8 +3161,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateStopping = "UnsupportedOperation.InstanceStateStopping",
   /**
-   * `UnsupportedOperation.InstanceStateTerminated`
-   *
    * - en: Terminated instances are not supported.
    * - zh-CN: 不支持已销毁的实例
    *
@@ -3875,8 +3170,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateTerminated = "UnsupportedOperation.InstanceStateTerminated",
   /**
-   * `UnsupportedOperation.InstanceStateTerminating`
-   *
    * - en: The instance is being terminated, and the operation is not supported.
    * - zh-CN: 请求不支持正在销毁的实例
    *
@@ -3886,8 +3179,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceStateTerminating = "UnsupportedOperation.InstanceStateTerminating",
   /**
-   * `UnsupportedOperation.InstanceTypeNotSupportConfidentiality`
-   *
    * - en: The instance type does not support setting the Confidentiality status.
    * - zh-CN: 实例类型不支持设置Confidentiality 状态
    *
@@ -3897,8 +3188,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceTypeNotSupportConfidentiality = "UnsupportedOperation.InstanceTypeNotSupportConfidentiality",
   /**
-   * `UnsupportedOperation.InstanceTypeNotSupportGridLicence`
-   *
    * - en: The instance type does not support setting the GridDriverService status.
    * - zh-CN: 实例类型不支持设置GridDriverService 状态
    *
@@ -3908,8 +3197,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceTypeNotSupportGridLicence = "UnsupportedOperation.InstanceTypeNotSupportGridLicence",
   /**
-   * `UnsupportedOperation.InstanceTypeNotSupportHighDensityModeSetting`
-   *
    * - en: The instance type does not support setting the HighDensityMode status.
    * - zh-CN: 实例类型不支持设置 HighDensityMode 状态
    *
@@ -3919,8 +3206,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceTypeNotSupportHighDensityModeSetting = "UnsupportedOperation.InstanceTypeNotSupportHighDensityModeSetting",
   /**
-   * `UnsupportedOperation.InstanceTypeNotSupportJumboFrame`
-   *
    * - en: The instance type does not support setting the EnableJumboFrame status.
    * - zh-CN: 实例类型不支持设置EnableJumboFrame 状态
    *
@@ -3930,8 +3215,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstanceTypeNotSupportJumboFrame = "UnsupportedOperation.InstanceTypeNotSupportJumboFrame",
   /**
-   * `UnsupportedOperation.InstancesEnableJumboWithoutReboot`
-   *
    * - en: Modifying Jumbo Frame status without a restart is not supported.
    * - zh-CN: 不支持不重启情况下修改Jumbo Frame状态
    *
@@ -3941,8 +3224,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstancesEnableJumboWithoutReboot = "UnsupportedOperation.InstancesEnableJumboWithoutReboot",
   /**
-   * `UnsupportedOperation.InstancesProtected`
-   *
    * - en: The instance is under termination protection and cannot be terminated. Disable the termination protection and try again.
    * - zh-CN: 不支持已启用销毁保护的实例，请先到设置实例销毁保护，关闭实例销毁保护，然后重试。
    *
@@ -3952,8 +3233,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InstancesProtected = "UnsupportedOperation.InstancesProtected",
   /**
-   * `UnsupportedOperation.InsufficientClusterQuota`
-   *
    * - zh-CN: 用户创建高性能集群配额已达上限。
    *
    * Actions: CreateHpcCluster.
@@ -3962,8 +3241,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InsufficientClusterQuota = "UnsupportedOperation.InsufficientClusterQuota",
   /**
-   * `UnsupportedOperation.InvalidDataDisk`
-   *
    * - en: Adjusting the data disk is not supported.
    * - zh-CN: 不支持调整数据盘。
    *
@@ -3973,8 +3250,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InvalidDataDisk = "UnsupportedOperation.InvalidDataDisk",
   /**
-   * `UnsupportedOperation.InvalidDisk`
-   *
    * - en: The specified disk is not supported.
    * - zh-CN: 不支持指定的磁盘
    *
@@ -3984,8 +3259,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InvalidDisk = "UnsupportedOperation.InvalidDisk",
   /**
-   * `UnsupportedOperation.InvalidDiskBackupQuota`
-   *
    * - en: Cloud block storage does not support backup points.
    * - zh-CN: 不支持带有云硬盘备份点。
    *
@@ -3995,8 +3268,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InvalidDiskBackupQuota = "UnsupportedOperation.InvalidDiskBackupQuota",
   /**
-   * `UnsupportedOperation.InvalidDiskFastRollback`
-   *
    * - en: Fast rollback is not supported.
    * - zh-CN: 不支持极速回滚。
    *
@@ -4006,8 +3277,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InvalidDiskFastRollback = "UnsupportedOperation.InvalidDiskFastRollback",
   /**
-   * `UnsupportedOperation.InvalidImageLicenseTypeForReset`
-   *
    * - en: The image license type does not match the instance. Select another image.
    * - zh-CN: 镜像许可类型与实例不符，请选择其他镜像。
    *
@@ -4017,8 +3286,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InvalidImageLicenseTypeForReset = "UnsupportedOperation.InvalidImageLicenseTypeForReset",
   /**
-   * `UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance`
-   *
    * - en: This operation is not supported for the instance with a termination schedule. Please cancel the scheduled termination time in the instance details page and try again.
    * - zh-CN: 不支持已经设置了释放时间的实例，请在实例详情页撤销实例定时销毁后再试。
    *
@@ -4028,8 +3295,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InvalidInstanceNotSupportedProtectedInstance = "UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance",
   /**
-   * `UnsupportedOperation.InvalidInstanceWithSwapDisk`
-   *
    * - en: Instances with swap disks are not supported.
    * - zh-CN: 不支持有swap盘的实例。
    *
@@ -4039,8 +3304,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InvalidInstanceWithSwapDisk = "UnsupportedOperation.InvalidInstanceWithSwapDisk",
   /**
-   * `UnsupportedOperation.InvalidInstancesOwner`
-   *
    * - en: The user does not have permissions to operate the current instance.
    * - zh-CN: 用户无权限操作当前实例。
    *
@@ -4050,8 +3313,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InvalidInstancesOwner = "UnsupportedOperation.InvalidInstancesOwner",
   /**
-   * `UnsupportedOperation.InvalidPermissionNonInternationalAccount`
-   *
    * - en: The current operation is supported only for Tencent Cloud users.
    *
    * Actions: DescribeReservedInstances, DescribeReservedInstancesConfigInfos, DescribeReservedInstancesOfferings, InquirePricePurchaseReservedInstancesOffering, PurchaseReservedInstancesOffering.
@@ -4060,8 +3321,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InvalidPermissionNonInternationalAccount = "UnsupportedOperation.InvalidPermissionNonInternationalAccount",
   /**
-   * `UnsupportedOperation.InvalidRegionDiskEncrypt`
-   *
    * - en: Encrypted disks are not available in the selected regions.
    * - zh-CN: 指定的地域不支持加密盘。
    *
@@ -4071,8 +3330,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InvalidRegionDiskEncrypt = "UnsupportedOperation.InvalidRegionDiskEncrypt",
   /**
-   * `UnsupportedOperation.InvalidZone`
-   *
    * - zh-CN: 该可用区不可售卖。
    *
    * Actions: CreateHpcCluster, DescribeHpcClusters, DescribeImageFromFamily, DescribeImageQuota.
@@ -4081,8 +3338,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_InvalidZone = "UnsupportedOperation.InvalidZone",
   /**
-   * `UnsupportedOperation.KeyPairUnsupportedWindows`
-   *
    * - en: Key-pair login is not available to Windows instances.
    * - zh-CN: 密钥不支持Windows操作系统
    *
@@ -4092,8 +3347,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_KeyPairUnsupportedWindows = "UnsupportedOperation.KeyPairUnsupportedWindows",
   /**
-   * `UnsupportedOperation.LocalDataDiskChangeInstanceFamily`
-   *
    * - en: A model whose data disks are all local disks does not support cross-model configuration adjustment.
    * - zh-CN: 机型数据盘全为本地盘不支持跨机型调整。
    *
@@ -4103,8 +3356,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_LocalDataDiskChangeInstanceFamily = "UnsupportedOperation.LocalDataDiskChangeInstanceFamily",
   /**
-   * `UnsupportedOperation.LocalDiskMigratingToCloudDisk`
-   *
    * - en: The specified disk is converting to a cloud disk. Try again later.
    * - zh-CN: 不支持正在本地盘转云盘的磁盘，请稍后发起请求。
    *
@@ -4114,8 +3365,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_LocalDiskMigratingToCloudDisk = "UnsupportedOperation.LocalDiskMigratingToCloudDisk",
   /**
-   * `UnsupportedOperation.LocationImageNotSupported`
-   *
    * - en: This request does not support images in this region. Please change to another image.
    * - zh-CN: 此请求不支持该区域镜像,请更换其他镜像。
    *
@@ -4125,8 +3374,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_LocationImageNotSupported = "UnsupportedOperation.LocationImageNotSupported",
   /**
-   * `UnsupportedOperation.MarketImageConvertOSUnsupported`
-   *
    * - en: Marketplace image instances do not support operating system switching.
    * - zh-CN: 市场镜像实例不支持操作系统转换
    *
@@ -4136,8 +3383,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_MarketImageConvertOSUnsupported = "UnsupportedOperation.MarketImageConvertOSUnsupported",
   /**
-   * `UnsupportedOperation.MarketImageExportUnsupported`
-   *
    * - en: The custom images created with the market images cannot be exported.
    * - zh-CN: 从市场镜像创建的自定义镜像不支持导出。
    *
@@ -4147,8 +3392,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_MarketImageExportUnsupported = "UnsupportedOperation.MarketImageExportUnsupported",
   /**
-   * `UnsupportedOperation.MinCountUnsupportedChargeType`
-   *
    * - en: This billing mode does not support the MinCount parameter.
    * - zh-CN: 此计费方式不支持部分发货MinCount参数
    *
@@ -4158,8 +3401,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_MinCountUnsupportedChargeType = "UnsupportedOperation.MinCountUnsupportedChargeType",
   /**
-   * `UnsupportedOperation.MinCountUnsupportedRegion`
-   *
    * - en: This region does not currently support the MinCount parameter.
    * - zh-CN: 此区域暂不支持部分发货MinCount参数
    *
@@ -4169,8 +3410,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_MinCountUnsupportedRegion = "UnsupportedOperation.MinCountUnsupportedRegion",
   /**
-   * `UnsupportedOperation.ModifyEncryptionNotSupported`
-   *
    * - en: Encryption attributes of the system disk cannot be modified.
    * - zh-CN: 不支持修改系统盘的加密属性，例如使用非加密镜像重装加密系统盘。
    *
@@ -4180,8 +3419,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_ModifyEncryptionNotSupported = "UnsupportedOperation.ModifyEncryptionNotSupported",
   /**
-   * `UnsupportedOperation.ModifyVPCWithCLB`
-   *
    * - en: An instance bound with CLB does not support modifying its VPC attributes.
    * - zh-CN: 绑定负载均衡的实例，不支持修改vpc属性。
    *
@@ -4191,8 +3428,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_ModifyVPCWithCLB = "UnsupportedOperation.ModifyVPCWithCLB",
   /**
-   * `UnsupportedOperation.ModifyVPCWithClassLink`
-   *
    * - en: This instance is configured with ClassLink. Please cancel the association and continue.
    * - zh-CN: 实例基础网络已互通VPC网络，请自行解除关联，再进行切换VPC。
    *
@@ -4202,8 +3437,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_ModifyVPCWithClassLink = "UnsupportedOperation.ModifyVPCWithClassLink",
   /**
-   * `UnsupportedOperation.NoInstanceTypeSupportSpot`
-   *
    * - en: This instance type does not support spot instances.
    * - zh-CN: 该实例类型不支持竞价计费
    *
@@ -4213,8 +3446,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_NoInstanceTypeSupportSpot = "UnsupportedOperation.NoInstanceTypeSupportSpot",
   /**
-   * `UnsupportedOperation.NoVpcNetwork`
-   *
    * - en: A physical network is not supported by this instance.
    * - zh-CN: 不支持物理网络的实例。
    *
@@ -4224,8 +3455,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_NoVpcNetwork = "UnsupportedOperation.NoVpcNetwork",
   /**
-   * `UnsupportedOperation.NotFpgaInstance`
-   *
    * - zh-CN: 当前实例不是FPGA机型。
    *
    * Actions: ProgramFpgaImage.
@@ -4234,8 +3463,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_NotFpgaInstance = "UnsupportedOperation.NotFpgaInstance",
   /**
-   * `UnsupportedOperation.NotSupportImportInstancesActionTimer`
-   *
    * - en: Failed to configure the scheduled action for the current instance.
    * - zh-CN: 针对当前实例设置定时任务失败。
    *
@@ -4245,8 +3472,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_NotSupportImportInstancesActionTimer = "UnsupportedOperation.NotSupportImportInstancesActionTimer",
   /**
-   * `UnsupportedOperation.NotSupportInstanceImage`
-   *
    * - en: The instance does not support this operation.
    * - zh-CN: 操作不支持当前实例
    *
@@ -4256,8 +3481,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_NotSupportInstanceImage = "UnsupportedOperation.NotSupportInstanceImage",
   /**
-   * `UnsupportedOperation.NotSupportUnpaidOrder`
-   *
    * - en: There are unpaid orders for the instance.
    * - zh-CN: 实例存在未支付订单。
    *
@@ -4267,8 +3490,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_NotSupportUnpaidOrder = "UnsupportedOperation.NotSupportUnpaidOrder",
   /**
-   * `UnsupportedOperation.OnlyForPrepaidAccount`
-   *
    * - en: Only a prepaid account supports this operation.
    * - zh-CN: 该操作仅支持预付费账户
    *
@@ -4278,8 +3499,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_OnlyForPrepaidAccount = "UnsupportedOperation.OnlyForPrepaidAccount",
   /**
-   * `UnsupportedOperation.OriginalInstanceTypeInvalid`
-   *
    * - en: The original instance type is invalid.
    * - zh-CN: 无效的原机型。
    *
@@ -4289,8 +3508,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_OriginalInstanceTypeInvalid = "UnsupportedOperation.OriginalInstanceTypeInvalid",
   /**
-   * `UnsupportedOperation.PeriodicContractNotSupportManualRenew`
-   *
    * - en: This model is a periodic contract model and does not support manual renewal mode.
    * - zh-CN: 该机型为周期合约机型不支持手动续费模式
    *
@@ -4300,8 +3517,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_PeriodicContractNotSupportManualRenew = "UnsupportedOperation.PeriodicContractNotSupportManualRenew",
   /**
-   * `UnsupportedOperation.PreheatImage`
-   *
    * - en: Image preheating is not supported under your account.
    * - zh-CN: 您的账户不支持镜像预热
    *
@@ -4311,8 +3526,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_PreheatImage = "UnsupportedOperation.PreheatImage",
   /**
-   * `UnsupportedOperation.PublicImageExportUnsupported`
-   *
    * - en: Public images and market images cannot be exported.
    * - zh-CN: 公共镜像或市场镜像不支持导出。
    *
@@ -4322,8 +3535,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_PublicImageExportUnsupported = "UnsupportedOperation.PublicImageExportUnsupported",
   /**
-   * `UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2`
-   *
    * - en: This image does not support instance reinstallation.
    * - zh-CN: 当前镜像不支持对该实例的重装操作。
    *
@@ -4333,8 +3544,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_RawLocalDiskInsReinstalltoQcow2 = "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2",
   /**
-   * `UnsupportedOperation.RedHatImageExportUnsupported`
-   *
    * - en: The RedHat image cannot be exported.
    * - zh-CN: RedHat镜像不支持导出。
    *
@@ -4344,8 +3553,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_RedHatImageExportUnsupported = "UnsupportedOperation.RedHatImageExportUnsupported",
   /**
-   * `UnsupportedOperation.RedHatInstanceTerminateUnsupported`
-   *
    * - en: An instance with an enterprise operating system installed cannot be returned.
    * - zh-CN: 实例使用商业操作系统，不支持退还。
    *
@@ -4355,8 +3562,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_RedHatInstanceTerminateUnsupported = "UnsupportedOperation.RedHatInstanceTerminateUnsupported",
   /**
-   * `UnsupportedOperation.RedHatInstanceUnsupported`
-   *
    * - en: The operating system of the instance is RedHat, so this operation is not supported.
    * - zh-CN: 请求不支持操作系统为RedHat的实例。
    *
@@ -4366,8 +3571,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_RedHatInstanceUnsupported = "UnsupportedOperation.RedHatInstanceUnsupported",
   /**
-   * `UnsupportedOperation.Region`
-   *
    * - en: The region is unsupported.
    * - zh-CN: 不支持该地域
    *
@@ -4377,8 +3580,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_Region = "UnsupportedOperation.Region",
   /**
-   * `UnsupportedOperation.ReservedInstanceInvisibleForUser`
-   *
    * - en: Purchasing reserved instances is not supported for the current user.
    *
    * Actions: DescribeReservedInstances, DescribeReservedInstancesConfigInfos, DescribeReservedInstancesOfferings, PurchaseReservedInstancesOffering.
@@ -4387,8 +3588,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_ReservedInstanceInvisibleForUser = "UnsupportedOperation.ReservedInstanceInvisibleForUser",
   /**
-   * `UnsupportedOperation.ReservedInstanceOutofQuata`
-   *
    * - en: You’ve used up your quota for Reserved Instances.
    *
    * Actions: PurchaseReservedInstancesOffering.
@@ -4397,8 +3596,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_ReservedInstanceOutofQuata = "UnsupportedOperation.ReservedInstanceOutofQuata",
   /**
-   * `UnsupportedOperation.ResourcePoolPackageInvisibleForUser`
-   *
    * - zh-CN: 该资源池对用户不可见
    *
    * Actions: DescribeResourcePoolPackInstances, DescribeResourcePoolPackTypeConfigs, DescribeResourcePoolPacks, InquirePricePurchaseResourcePoolPacks, PurchaseResourcePoolPacks and 1 more.
@@ -4407,8 +3604,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_ResourcePoolPackageInvisibleForUser = "UnsupportedOperation.ResourcePoolPackageInvisibleForUser",
   /**
-   * `UnsupportedOperation.SharedImageExportUnsupported`
-   *
    * - en: Shared images cannot be exported.
    * - zh-CN: 共享镜像不支持导出。
    *
@@ -4418,8 +3613,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_SharedImageExportUnsupported = "UnsupportedOperation.SharedImageExportUnsupported",
   /**
-   * `UnsupportedOperation.SharedImageModifyUnsupported`
-   *
    * - en: (no description)
    * - zh-CN: 从其他账号共享的镜像不支持修改属性。
    *
@@ -4429,8 +3622,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_SharedImageModifyUnsupported = "UnsupportedOperation.SharedImageModifyUnsupported",
   /**
-   * `UnsupportedOperation.SpecialInstanceType`
-   *
    * - en: This special instance type does not support the operation.
    * - zh-CN: 请求不支持特殊机型的实例
    *
@@ -4440,8 +3631,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_SpecialInstanceType = "UnsupportedOperation.SpecialInstanceType",
   /**
-   * `UnsupportedOperation.SpotUnsupportedRegion`
-   *
    * - en: Spot instance is not supported in this region.
    * - zh-CN: 该地域不支持竞价实例。
    *
@@ -4451,8 +3640,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_SpotUnsupportedRegion = "UnsupportedOperation.SpotUnsupportedRegion",
   /**
-   * `UnsupportedOperation.StoppedModeStopCharging`
-   *
    * - en: The instance does not support the no charges when shut down feature.
    * - zh-CN: 不支持关机不收费特性
    *
@@ -4462,8 +3649,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_StoppedModeStopCharging = "UnsupportedOperation.StoppedModeStopCharging",
   /**
-   * `UnsupportedOperation.StoppedModeStopChargingSameFamily`
-   *
    * - en: Configuration adjustment of the same type is not supported for instances with no charges when shut down.
    * - zh-CN: 不支持关机不收费机器做同类型变配操作。
    *
@@ -4473,8 +3658,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_StoppedModeStopChargingSameFamily = "UnsupportedOperation.StoppedModeStopChargingSameFamily",
   /**
-   * `UnsupportedOperation.SyncEncryptImageNotSupport`
-   *
    * - en: The specified image does not support synchronization to an encrypted custom image.
    * - zh-CN: 指定的镜像不支持转为加密自定义镜像。
    *
@@ -4484,8 +3667,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_SyncEncryptImageNotSupport = "UnsupportedOperation.SyncEncryptImageNotSupport",
   /**
-   * `UnsupportedOperation.SystemDiskType`
-   *
    * - en: The request does not support this type of system disk.
    * - zh-CN: 请求不支持该类型系统盘。
    *
@@ -4495,8 +3676,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_SystemDiskType = "UnsupportedOperation.SystemDiskType",
   /**
-   * `UnsupportedOperation.TatAgentNotOnline`
-   *
    * - en: The operation is not supported when TencentCloud Automation Tools are offline.
    * - zh-CN: 自动化助手不在线情况下，不支持该操作。
    *
@@ -4506,8 +3685,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_TatAgentNotOnline = "UnsupportedOperation.TatAgentNotOnline",
   /**
-   * `UnsupportedOperation.UnderwriteDiscountGreaterThanPrepaidDiscount`
-   *
    * - en: Monthly subscription to subcontracted exclusive sale does not support exclusive sales discount higher than existing annual/monthly subscription discount.
    * - zh-CN: 包月转包销，不支持包销折扣高于现有包年包月折扣。
    *
@@ -4517,8 +3694,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_UnderwriteDiscountGreaterThanPrepaidDiscount = "UnsupportedOperation.UnderwriteDiscountGreaterThanPrepaidDiscount",
   /**
-   * `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`
-   *
    * - en: For an underwriting instance, RenewFlag can only be set to NOTIFY_AND_AUTO_RENEW.
    * - zh-CN: 该机型为包销机型，RenewFlag的值只允许设置为NOTIFY_AND_AUTO_RENEW。
    *
@@ -4528,8 +3703,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_UnderwritingInstanceTypeOnlySupportAutoRenew = "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew",
   /**
-   * `UnsupportedOperation.UnsupportedARMChangeInstanceFamily`
-   *
    * - en: The current instance does not allow resizing to non-ARM instance types.
    * - zh-CN: 当前实例不允许变配到非ARM机型。
    *
@@ -4539,8 +3712,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_UnsupportedARMChangeInstanceFamily = "UnsupportedOperation.UnsupportedARMChangeInstanceFamily",
   /**
-   * `UnsupportedOperation.UnsupportedChangeInstanceFamily`
-   *
    * - en: The specified model does not support cross-model configuration adjustment.
    * - zh-CN: 指定机型不支持跨机型调整配置。
    *
@@ -4550,8 +3721,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_UnsupportedChangeInstanceFamily = "UnsupportedOperation.UnsupportedChangeInstanceFamily",
   /**
-   * `UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM`
-   *
    * - en: Non-ARM model instances cannot be changed to the ARM model.
    * - zh-CN: 非ARM机型不支持调整到ARM机型。
    *
@@ -4561,8 +3730,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_UnsupportedChangeInstanceFamilyToARM = "UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM",
   /**
-   * `UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily`
-   *
    * - en: Changing to this model type for this instance is not allowed.
    * - zh-CN: 不支持实例变配到此类型机型。
    *
@@ -4572,8 +3739,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_UnsupportedChangeInstanceToThisInstanceFamily = "UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily",
   /**
-   * `UnsupportedOperation.UnsupportedInternationalUser`
-   *
    * - en: This operation is not available for Tencent Cloud International users.
    * - zh-CN: 请求不支持国际版账号
    *
@@ -4583,8 +3748,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_UnsupportedInternationalUser = "UnsupportedOperation.UnsupportedInternationalUser",
   /**
-   * `UnsupportedOperation.UnsupportedPool`
-   *
    * - en: The specified pool is illegal.
    * - zh-CN: 指定的Pool非法。
    *
@@ -4594,8 +3757,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_UnsupportedPool = "UnsupportedOperation.UnsupportedPool",
   /**
-   * `UnsupportedOperation.UserConvertOsNotSupport`
-   *
    * - en: The specified user does not support performing operating system switching.
    * - zh-CN: 指定用户不支持执行操作系统转换。
    *
@@ -4605,8 +3766,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_UserConvertOsNotSupport = "UnsupportedOperation.UserConvertOsNotSupport",
   /**
-   * `UnsupportedOperation.UserLimitOperationExceedQuota`
-   *
    * - en: The quota of user limit operations is insufficient.
    * - zh-CN: 用户限额操作的配额不足。
    *
@@ -4616,8 +3775,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_UserLimitOperationExceedQuota = "UnsupportedOperation.UserLimitOperationExceedQuota",
   /**
-   * `UnsupportedOperation.WindowsImageExportUnsupported`
-   *
    * - en: Windows images cannot be exported.
    * - zh-CN: Windows镜像不支持导出。
    *
@@ -4627,8 +3784,6 @@ export enum CvmErrorCode {
    */
   UnsupportedOperation_WindowsImageExportUnsupported = "UnsupportedOperation.WindowsImageExportUnsupported",
   /**
-   * `VpcAddrNotInSubNet`
-   *
    * - en: VPC IP is not in the subnet.
    * - zh-CN: 私有网络ip不在子网内。
    *
@@ -4638,8 +3793,6 @@ export enum CvmErrorCode {
    */
   VpcAddrNotInSubNet = "VpcAddrNotInSubNet",
   /**
-   * `VpcIpIsUsed`
-   *
    * - en: VPC IP is already occupied.
    * - zh-CN: 私有网络ip已经被使用。
    *
@@ -4655,465 +3808,7 @@ export type CvmServiceCode = `${CvmErrorCode}`;
 /** Every code a cvm call may return: its own and the common ones. */
 export type CvmCode = CvmServiceCode | CommonCode;
 /** What `is()` takes for a cvm error: every code and every dot-separated prefix of one (the common ones included). */
-export type CvmCategory =
-  | CommonCategory
-  | "AccountQualificationRestrictions"
-  | "AuthFailure"
-  | "AuthFailure.CamRoleNameAuthenticateFailed"
-  | "EniNotAllowedChangeSubnet"
-  | "FailedOperation"
-  | "FailedOperation.AccountAlreadyExists"
-  | "FailedOperation.AccountIsYourSelf"
-  | "FailedOperation.AlreadyInDisasterRecoverGroup"
-  | "FailedOperation.BYOLImageShareFailed"
-  | "FailedOperation.DisasterRecoverGroupNotFound"
-  | "FailedOperation.DisasterRecoverGroupNotMatch"
-  | "FailedOperation.GetInstanceTATAgentStatusFailed"
-  | "FailedOperation.IllegalTagKey"
-  | "FailedOperation.IllegalTagValue"
-  | "FailedOperation.InquiryPriceFailed"
-  | "FailedOperation.InquiryRefundPriceFailed"
-  | "FailedOperation.InvalidImageState"
-  | "FailedOperation.InvalidInstanceApplicationRole"
-  | "FailedOperation.InvalidInstanceApplicationRoleEmr"
-  | "FailedOperation.MutActionTimerExist"
-  | "FailedOperation.NoAvailableIpAddressCountInSubnet"
-  | "FailedOperation.NotFoundEIP"
-  | "FailedOperation.NotMasterAccount"
-  | "FailedOperation.PlacementSetNotEmpty"
-  | "FailedOperation.PromotionalPerioRestriction"
-  | "FailedOperation.PromotionalRegionRestriction"
-  | "FailedOperation.QImageShareFailed"
-  | "FailedOperation.RImageShareFailed"
-  | "FailedOperation.SecurityGroupActionFailed"
-  | "FailedOperation.SnapshotSizeLargerThanDataSize"
-  | "FailedOperation.SnapshotSizeLessThanDataSize"
-  | "FailedOperation.TagKeyReserved"
-  | "FailedOperation.TatAgentNotSupport"
-  | "FailedOperation.Unreturnable"
-  | "FailedOperation.ZoneInconsistent"
-  | "ImageQuotaLimitExceeded"
-  | "InstancesQuotaLimitExceeded"
-  | "InternalError"
-  | "InternalError.TradeUnknownError"
-  | "InternalServerError"
-  | "InvalidAccount"
-  | "InvalidAccount.InsufficientBalance"
-  | "InvalidAccount.UnpaidOrder"
-  | "InvalidAccountId"
-  | "InvalidAccountId.NotFound"
-  | "InvalidAccountIs"
-  | "InvalidAccountIs.YourSelf"
-  | "InvalidClientToken"
-  | "InvalidClientToken.TooLong"
-  | "InvalidFilter"
-  | "InvalidFilterValue"
-  | "InvalidFilterValue.LimitExceeded"
-  | "InvalidHost"
-  | "InvalidHost.NotSupported"
-  | "InvalidHostId"
-  | "InvalidHostId.Malformed"
-  | "InvalidHostId.NotFound"
-  | "InvalidImageId"
-  | "InvalidImageId.InShared"
-  | "InvalidImageId.IncorrectState"
-  | "InvalidImageId.Malformed"
-  | "InvalidImageId.NotFound"
-  | "InvalidImageId.TooLarge"
-  | "InvalidImageName"
-  | "InvalidImageName.Duplicate"
-  | "InvalidImageOsType"
-  | "InvalidImageOsType.Unsupported"
-  | "InvalidImageOsVersion"
-  | "InvalidImageOsVersion.Unsupported"
-  | "InvalidInstance"
-  | "InvalidInstance.NotSupported"
-  | "InvalidInstanceId"
-  | "InvalidInstanceId.Malformed"
-  | "InvalidInstanceId.NotFound"
-  | "InvalidInstanceName"
-  | "InvalidInstanceName.TooLong"
-  | "InvalidInstanceNotSupportedPrepaidInstance"
-  | "InvalidInstanceState"
-  | "InvalidInstanceType"
-  | "InvalidInstanceType.Malformed"
-  | "InvalidKeyPair"
-  | "InvalidKeyPair.LimitExceeded"
-  | "InvalidKeyPairId"
-  | "InvalidKeyPairId.Malformed"
-  | "InvalidKeyPairId.NotFound"
-  | "InvalidKeyPairName"
-  | "InvalidKeyPairName.Duplicate"
-  | "InvalidKeyPairNameEmpty"
-  | "InvalidKeyPairNameIncludeIllegalChar"
-  | "InvalidKeyPairNameTooLong"
-  | "InvalidParameter"
-  | "InvalidParameter.AtMostOne"
-  | "InvalidParameter.AutoSnapshotNotSupported"
-  | "InvalidParameter.CdcNotSupported"
-  | "InvalidParameter.CdzNotSupported"
-  | "InvalidParameter.DataDiskIdContainsRootDisk"
-  | "InvalidParameter.DataDiskNotBelongSpecifiedInstance"
-  | "InvalidParameter.DuplicateSystemSnapshots"
-  | "InvalidParameter.EdgeZoneMissInternetAccessible"
-  | "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport"
-  | "InvalidParameter.HostIdInstanceTypeNotSupport"
-  | "InvalidParameter.HostIdStandardInstanceTypeNotSupport"
-  | "InvalidParameter.HostIdStatusNotSupport"
-  | "InvalidParameter.HostNameIllegal"
-  | "InvalidParameter.ImageIdsSnapshotIdsMustOne"
-  | "InvalidParameter.InstanceImageNotSupport"
-  | "InvalidParameter.InstanceTypeNotSupport"
-  | "InvalidParameter.InstanceTypeSupportedHostNotFound"
-  | "InvalidParameter.InternetAccessibleNotSupported"
-  | "InvalidParameter.InvalidCloudDiskSoldOut"
-  | "InvalidParameter.InvalidDependence"
-  | "InvalidParameter.InvalidInstanceNotSupported"
-  | "InvalidParameter.InvalidIpFormat"
-  | "InvalidParameter.InvalidKmsKeyId"
-  | "InvalidParameter.InvalidParameterCoexistImageIdsFilters"
-  | "InvalidParameter.InvalidParameterUrlError"
-  | "InvalidParameter.InvalidTargetOSType"
-  | "InvalidParameter.LackCoreCountOrThreadPerCore"
-  | "InvalidParameter.LocalDataDiskNotSupport"
-  | "InvalidParameter.OnlySupportForEdgeZone"
-  | "InvalidParameter.ParameterConflict"
-  | "InvalidParameter.PasswordNotSupported"
-  | "InvalidParameter.SnapshotNotFound"
-  | "InvalidParameter.SpecialParameterForSpecialAccount"
-  | "InvalidParameter.SpecifyOneParameter"
-  | "InvalidParameter.SwapDiskNotSupport"
-  | "InvalidParameter.SystemSnapshotNotFound"
-  | "InvalidParameter.ValueTooLarge"
-  | "InvalidParameterCombination"
-  | "InvalidParameterConflict"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AmountNotEqual"
-  | "InvalidParameterValue.BandwidthPackageIdMalformed"
-  | "InvalidParameterValue.BandwidthPackageIdNotFound"
-  | "InvalidParameterValue.BandwidthPackageIspNotMatch"
-  | "InvalidParameterValue.BandwidthPackageZoneNotMatch"
-  | "InvalidParameterValue.BasicNetworkInstanceFamily"
-  | "InvalidParameterValue.BucketNotFound"
-  | "InvalidParameterValue.CamRoleNameMalformed"
-  | "InvalidParameterValue.CdhOnlyLocalDataDiskResize"
-  | "InvalidParameterValue.ChcHostsNotFound"
-  | "InvalidParameterValue.ChcNetworkEmpty"
-  | "InvalidParameterValue.CloudSsdDataDiskSizeTooSmall"
-  | "InvalidParameterValue.CoreCountValue"
-  | "InvalidParameterValue.DedicatedClusterNotSupportedChargeType"
-  | "InvalidParameterValue.DedicatedResourcePackIdsNotFound"
-  | "InvalidParameterValue.DedicatedResourcePackName"
-  | "InvalidParameterValue.DedicatedResourcePackNotValid"
-  | "InvalidParameterValue.DedicatedResourcePackTenancyMismatch"
-  | "InvalidParameterValue.DeployVpcAlreadyExists"
-  | "InvalidParameterValue.DisasterRecoverGroupIdMalformed"
-  | "InvalidParameterValue.Duplicate"
-  | "InvalidParameterValue.DuplicateTags"
-  | "InvalidParameterValue.ElasticNetworkNotExist"
-  | "InvalidParameterValue.ElasticNetworkVpcSubnetMismatch"
-  | "InvalidParameterValue.ExternalIpQuotaLimited"
-  | "InvalidParameterValue.GPUInstanceFamily"
-  | "InvalidParameterValue.HpcClusterBusinessIdNotSupported"
-  | "InvalidParameterValue.HpcClusterIdZoneIdNotMatch"
-  | "InvalidParameterValue.IPAddressMalformed"
-  | "InvalidParameterValue.IPv6AddressMalformed"
-  | "InvalidParameterValue.ISOMustImportByForce"
-  | "InvalidParameterValue.IllegalHostName"
-  | "InvalidParameterValue.IncorrectFormat"
-  | "InvalidParameterValue.InstanceIdMalformed"
-  | "InvalidParameterValue.InstanceNotSupportedMixPricingModel"
-  | "InvalidParameterValue.InstanceTypeNotFound"
-  | "InvalidParameterValue.InstanceTypeNotSupportElasticNetworks"
-  | "InvalidParameterValue.InstanceTypeNotSupportHpcCluster"
-  | "InvalidParameterValue.InstanceTypeRequiredHpcCluster"
-  | "InvalidParameterValue.InsufficientOffering"
-  | "InvalidParameterValue.InsufficientPrice"
-  | "InvalidParameterValue.InvalidAppIdFormat"
-  | "InvalidParameterValue.InvalidBootMode"
-  | "InvalidParameterValue.InvalidBucketPermissionForExport"
-  | "InvalidParameterValue.InvalidFileNamePrefixList"
-  | "InvalidParameterValue.InvalidGPUFamilyChange"
-  | "InvalidParameterValue.InvalidImageFamily"
-  | "InvalidParameterValue.InvalidImageForGivenInstanceType"
-  | "InvalidParameterValue.InvalidImageFormat"
-  | "InvalidParameterValue.InvalidImageId"
-  | "InvalidParameterValue.InvalidImageIdForRetsetInstance"
-  | "InvalidParameterValue.InvalidImageIdIsShared"
-  | "InvalidParameterValue.InvalidImageOsName"
-  | "InvalidParameterValue.InvalidImageState"
-  | "InvalidParameterValue.InvalidInstanceSource"
-  | "InvalidParameterValue.InvalidInstanceTypePeriodicContract"
-  | "InvalidParameterValue.InvalidInstanceTypeUnderwrite"
-  | "InvalidParameterValue.InvalidIpFormat"
-  | "InvalidParameterValue.InvalidLaunchTemplateDescription"
-  | "InvalidParameterValue.InvalidLaunchTemplateName"
-  | "InvalidParameterValue.InvalidLaunchTemplateVersionDescription"
-  | "InvalidParameterValue.InvalidLicenseType"
-  | "InvalidParameterValue.InvalidNetworkInterfaceId"
-  | "InvalidParameterValue.InvalidParameterMinCount"
-  | "InvalidParameterValue.InvalidParameterValueLimit"
-  | "InvalidParameterValue.InvalidPassword"
-  | "InvalidParameterValue.InvalidRegion"
-  | "InvalidParameterValue.InvalidTimeFormat"
-  | "InvalidParameterValue.InvalidUserDataFormat"
-  | "InvalidParameterValue.InvalidVagueName"
-  | "InvalidParameterValue.InvalidVpcIdSubnetIdNotFound"
-  | "InvalidParameterValue.IspNotSupportForEdgeZone"
-  | "InvalidParameterValue.IspValueRepeated"
-  | "InvalidParameterValue.KeyPairNotFound"
-  | "InvalidParameterValue.KeyPairNotSupported"
-  | "InvalidParameterValue.LaunchTemplateDefaultVersion"
-  | "InvalidParameterValue.LaunchTemplateIdMalformed"
-  | "InvalidParameterValue.LaunchTemplateIdNotExisted"
-  | "InvalidParameterValue.LaunchTemplateIdVerNotExisted"
-  | "InvalidParameterValue.LaunchTemplateIdVerSetAlready"
-  | "InvalidParameterValue.LaunchTemplateNotFound"
-  | "InvalidParameterValue.LaunchTemplateVersion"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.LocalDiskSizeRange"
-  | "InvalidParameterValue.MissingLocationCosEndpoint"
-  | "InvalidParameterValue.MustDhcpEnabledVpc"
-  | "InvalidParameterValue.MustEnabledIsRdma"
-  | "InvalidParameterValue.NotCdcSubnet"
-  | "InvalidParameterValue.NotEmpty"
-  | "InvalidParameterValue.NotSupported"
-  | "InvalidParameterValue.PreheatNotSupportedInstanceType"
-  | "InvalidParameterValue.PreheatNotSupportedZone"
-  | "InvalidParameterValue.PreheatUnavailableZones"
-  | "InvalidParameterValue.Range"
-  | "InvalidParameterValue.RequiredLocationImage"
-  | "InvalidParameterValue.ResourcePoolPackIdMalformed"
-  | "InvalidParameterValue.ResourcePoolPackStatus"
-  | "InvalidParameterValue.ResourcePoolPackTypeNotSupported"
-  | "InvalidParameterValue.SnapshotIdMalformed"
-  | "InvalidParameterValue.SubnetIdMalformed"
-  | "InvalidParameterValue.SubnetIdZoneIdNotMatch"
-  | "InvalidParameterValue.SubnetNotExist"
-  | "InvalidParameterValue.TagKeyNotFound"
-  | "InvalidParameterValue.TagQuotaLimitExceeded"
-  | "InvalidParameterValue.ThreadPerCoreValue"
-  | "InvalidParameterValue.TooLarge"
-  | "InvalidParameterValue.TooLong"
-  | "InvalidParameterValue.UuidMalformed"
-  | "InvalidParameterValue.VpcIdMalformed"
-  | "InvalidParameterValue.VpcIdNotExist"
-  | "InvalidParameterValue.VpcIdSubnetIdNotMatch"
-  | "InvalidParameterValue.VpcIdZoneIdNotMatch"
-  | "InvalidParameterValue.VpcNotSupportIpv6Address"
-  | "InvalidParameterValue.ZoneNotSupported"
-  | "InvalidParameterValueLimit"
-  | "InvalidParameterValueOffset"
-  | "InvalidPassword"
-  | "InvalidPeriod"
-  | "InvalidPermission"
-  | "InvalidProjectId"
-  | "InvalidProjectId.NotFound"
-  | "InvalidPublicKey"
-  | "InvalidPublicKey.Duplicate"
-  | "InvalidPublicKey.Malformed"
-  | "InvalidRegion"
-  | "InvalidRegion.NotFound"
-  | "InvalidRegion.Unavailable"
-  | "InvalidSecurityGroupId"
-  | "InvalidSecurityGroupId.NotFound"
-  | "InvalidSgId"
-  | "InvalidSgId.Malformed"
-  | "InvalidZone"
-  | "InvalidZone.MismatchRegion"
-  | "LimitExceeded"
-  | "LimitExceeded.AssociateUSGLimitExceeded"
-  | "LimitExceeded.CvmInstanceQuota"
-  | "LimitExceeded.CvmsVifsPerSecGroupLimitExceeded"
-  | "LimitExceeded.DisasterRecoverGroup"
-  | "LimitExceeded.EipNumLimit"
-  | "LimitExceeded.EniLimitInstanceType"
-  | "LimitExceeded.EniNumLimit"
-  | "LimitExceeded.ExportImageTaskLimitExceeded"
-  | "LimitExceeded.HpcClusterQuota"
-  | "LimitExceeded.IPv6AddressNum"
-  | "LimitExceeded.InstanceEniNumLimit"
-  | "LimitExceeded.InstanceQuota"
-  | "LimitExceeded.InstanceTypeBandwidth"
-  | "LimitExceeded.LaunchTemplateQuota"
-  | "LimitExceeded.LaunchTemplateVersionQuota"
-  | "LimitExceeded.PreheatImageSnapshotOutOfQuota"
-  | "LimitExceeded.PrepayQuota"
-  | "LimitExceeded.PrepayUnderwriteQuota"
-  | "LimitExceeded.SingleUSGQuota"
-  | "LimitExceeded.SpotQuota"
-  | "LimitExceeded.TagResourceQuota"
-  | "LimitExceeded.UserReturnQuota"
-  | "LimitExceeded.UserSpotQuota"
-  | "LimitExceeded.VpcSubnetNum"
-  | "MissingParameter"
-  | "MissingParameter.AtLeastOne"
-  | "MissingParameter.DPDKInstanceTypeRequiredVPC"
-  | "MissingParameter.MonitorService"
-  | "MutexOperation"
-  | "MutexOperation.TaskRunning"
-  | "OperationDenied"
-  | "OperationDenied.AccountNotSupported"
-  | "OperationDenied.ChcDeployConfigInvalid"
-  | "OperationDenied.ChcHostStateNotSupported"
-  | "OperationDenied.ChcInstallCloudImageWithoutDeployNetwork"
-  | "OperationDenied.InnerUserProhibitAction"
-  | "OperationDenied.InstanceOperationInProgress"
-  | "OperationDenied.NotBandwidthShiftUpUserApplyEdgeZoneEip"
-  | "OverQuota"
-  | "RegionAbilityLimit"
-  | "RegionAbilityLimit.UnsupportedToImportImage"
-  | "ResourceInUse"
-  | "ResourceInUse.DiskRollbacking"
-  | "ResourceInUse.HpcCluster"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.AvailabilityZoneSoldOut"
-  | "ResourceInsufficient.CidrBlock"
-  | "ResourceInsufficient.CloudDiskSoldOut"
-  | "ResourceInsufficient.CloudDiskUnavailable"
-  | "ResourceInsufficient.DisasterRecoverGroupCvmQuota"
-  | "ResourceInsufficient.InsufficientGroupQuota"
-  | "ResourceInsufficient.InsufficientOfferingMinimum"
-  | "ResourceInsufficient.SpecifiedInstanceType"
-  | "ResourceInsufficient.ZoneSoldOutForSpecifiedInstance"
-  | "ResourceNotFound"
-  | "ResourceNotFound.HpcCluster"
-  | "ResourceNotFound.InvalidInstanceIdNotFound"
-  | "ResourceNotFound.InvalidPlacementSet"
-  | "ResourceNotFound.InvalidZoneInstanceType"
-  | "ResourceNotFound.KeyPairNotFound"
-  | "ResourceNotFound.NoDefaultCbs"
-  | "ResourceNotFound.NoDefaultCbsWithReason"
-  | "ResourceNotFound.ResourcePoolPackIdNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InstanceType"
-  | "ResourceUnavailable.SnapshotCreating"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.AvailableZone"
-  | "ResourcesSoldOut.EipInsufficient"
-  | "ResourcesSoldOut.SpecifiedInstanceType"
-  | "SecGroupActionFailure"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.ImageNotBelongToAccount"
-  | "UnauthorizedOperation.InvalidToken"
-  | "UnauthorizedOperation.MFAExpired"
-  | "UnauthorizedOperation.MFANotFound"
-  | "UnauthorizedOperation.PermissionDenied"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.ArmArchitecture"
-  | "UnsupportedOperation.BandwidthPackageIdNotSupported"
-  | "UnsupportedOperation.CbsRemoteSsdNotSupport"
-  | "UnsupportedOperation.CommercialImageChangeChargeType"
-  | "UnsupportedOperation.DiskSnapCreateTimeTooOld"
-  | "UnsupportedOperation.EdgeZoneInstance"
-  | "UnsupportedOperation.EdgeZoneNotSupportCloudDisk"
-  | "UnsupportedOperation.EdgeZoneNotSupportPurchaseReserved"
-  | "UnsupportedOperation.ElasticNetworkInterface"
-  | "UnsupportedOperation.EncryptedImagesNotSupported"
-  | "UnsupportedOperation.HeterogeneousChangeInstanceFamily"
-  | "UnsupportedOperation.HibernationForNormalInstance"
-  | "UnsupportedOperation.HibernationOsVersion"
-  | "UnsupportedOperation.IPv6NotSupportVpcMigrate"
-  | "UnsupportedOperation.ImageTooLargeExportUnsupported"
-  | "UnsupportedOperation.InstanceChargeType"
-  | "UnsupportedOperation.InstanceMixedPricingModel"
-  | "UnsupportedOperation.InstanceMixedResetInstanceType"
-  | "UnsupportedOperation.InstanceMixedZoneType"
-  | "UnsupportedOperation.InstanceOsConvertOsNotSupport"
-  | "UnsupportedOperation.InstanceOsWindows"
-  | "UnsupportedOperation.InstanceReinstallFailed"
-  | "UnsupportedOperation.InstanceStateBanning"
-  | "UnsupportedOperation.InstanceStateCorrupted"
-  | "UnsupportedOperation.InstanceStateEnterRescueMode"
-  | "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate"
-  | "UnsupportedOperation.InstanceStateExitRescueMode"
-  | "UnsupportedOperation.InstanceStateExitServiceLiveMigrate"
-  | "UnsupportedOperation.InstanceStateFreezing"
-  | "UnsupportedOperation.InstanceStateIsolating"
-  | "UnsupportedOperation.InstanceStateLaunchFailed"
-  | "UnsupportedOperation.InstanceStateNotRunning"
-  | "UnsupportedOperation.InstanceStatePending"
-  | "UnsupportedOperation.InstanceStateRebooting"
-  | "UnsupportedOperation.InstanceStateRescueMode"
-  | "UnsupportedOperation.InstanceStateRunning"
-  | "UnsupportedOperation.InstanceStateServiceLiveMigrate"
-  | "UnsupportedOperation.InstanceStateShutdown"
-  | "UnsupportedOperation.InstanceStateStarting"
-  | "UnsupportedOperation.InstanceStateStopped"
-  | "UnsupportedOperation.InstanceStateStopping"
-  | "UnsupportedOperation.InstanceStateTerminated"
-  | "UnsupportedOperation.InstanceStateTerminating"
-  | "UnsupportedOperation.InstanceTypeNotSupportConfidentiality"
-  | "UnsupportedOperation.InstanceTypeNotSupportGridLicence"
-  | "UnsupportedOperation.InstanceTypeNotSupportHighDensityModeSetting"
-  | "UnsupportedOperation.InstanceTypeNotSupportJumboFrame"
-  | "UnsupportedOperation.InstancesEnableJumboWithoutReboot"
-  | "UnsupportedOperation.InstancesProtected"
-  | "UnsupportedOperation.InsufficientClusterQuota"
-  | "UnsupportedOperation.InvalidDataDisk"
-  | "UnsupportedOperation.InvalidDisk"
-  | "UnsupportedOperation.InvalidDiskBackupQuota"
-  | "UnsupportedOperation.InvalidDiskFastRollback"
-  | "UnsupportedOperation.InvalidImageLicenseTypeForReset"
-  | "UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance"
-  | "UnsupportedOperation.InvalidInstanceWithSwapDisk"
-  | "UnsupportedOperation.InvalidInstancesOwner"
-  | "UnsupportedOperation.InvalidPermissionNonInternationalAccount"
-  | "UnsupportedOperation.InvalidRegionDiskEncrypt"
-  | "UnsupportedOperation.InvalidZone"
-  | "UnsupportedOperation.KeyPairUnsupportedWindows"
-  | "UnsupportedOperation.LocalDataDiskChangeInstanceFamily"
-  | "UnsupportedOperation.LocalDiskMigratingToCloudDisk"
-  | "UnsupportedOperation.LocationImageNotSupported"
-  | "UnsupportedOperation.MarketImageConvertOSUnsupported"
-  | "UnsupportedOperation.MarketImageExportUnsupported"
-  | "UnsupportedOperation.MinCountUnsupportedChargeType"
-  | "UnsupportedOperation.MinCountUnsupportedRegion"
-  | "UnsupportedOperation.ModifyEncryptionNotSupported"
-  | "UnsupportedOperation.ModifyVPCWithCLB"
-  | "UnsupportedOperation.ModifyVPCWithClassLink"
-  | "UnsupportedOperation.NoInstanceTypeSupportSpot"
-  | "UnsupportedOperation.NoVpcNetwork"
-  | "UnsupportedOperation.NotFpgaInstance"
-  | "UnsupportedOperation.NotSupportImportInstancesActionTimer"
-  | "UnsupportedOperation.NotSupportInstanceImage"
-  | "UnsupportedOperation.NotSupportUnpaidOrder"
-  | "UnsupportedOperation.OnlyForPrepaidAccount"
-  | "UnsupportedOperation.OriginalInstanceTypeInvalid"
-  | "UnsupportedOperation.PeriodicContractNotSupportManualRenew"
-  | "UnsupportedOperation.PreheatImage"
-  | "UnsupportedOperation.PublicImageExportUnsupported"
-  | "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2"
-  | "UnsupportedOperation.RedHatImageExportUnsupported"
-  | "UnsupportedOperation.RedHatInstanceTerminateUnsupported"
-  | "UnsupportedOperation.RedHatInstanceUnsupported"
-  | "UnsupportedOperation.Region"
-  | "UnsupportedOperation.ReservedInstanceInvisibleForUser"
-  | "UnsupportedOperation.ReservedInstanceOutofQuata"
-  | "UnsupportedOperation.ResourcePoolPackageInvisibleForUser"
-  | "UnsupportedOperation.SharedImageExportUnsupported"
-  | "UnsupportedOperation.SharedImageModifyUnsupported"
-  | "UnsupportedOperation.SpecialInstanceType"
-  | "UnsupportedOperation.SpotUnsupportedRegion"
-  | "UnsupportedOperation.StoppedModeStopCharging"
-  | "UnsupportedOperation.StoppedModeStopChargingSameFamily"
-  | "UnsupportedOperation.SyncEncryptImageNotSupport"
-  | "UnsupportedOperation.SystemDiskType"
-  | "UnsupportedOperation.TatAgentNotOnline"
-  | "UnsupportedOperation.UnderwriteDiscountGreaterThanPrepaidDiscount"
-  | "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew"
-  | "UnsupportedOperation.UnsupportedARMChangeInstanceFamily"
-  | "UnsupportedOperation.UnsupportedChangeInstanceFamily"
-  | "UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM"
-  | "UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily"
-  | "UnsupportedOperation.UnsupportedInternationalUser"
-  | "UnsupportedOperation.UnsupportedPool"
-  | "UnsupportedOperation.UserConvertOsNotSupport"
-  | "UnsupportedOperation.UserLimitOperationExceedQuota"
-  | "UnsupportedOperation.WindowsImageExportUnsupported"
-  | "VpcAddrNotInSubNet"
-  | "VpcIpIsUsed";
+export type CvmCategory = CommonCategory | CvmServiceCode | CodePrefixes<CvmServiceCode>;
 /** Every documented cvm code, common codes included, for membership tests. */
 export const cvmCodes: ReadonlySet<CvmCode> = new Set<CvmCode>([
   ...Object.values(CvmErrorCode),

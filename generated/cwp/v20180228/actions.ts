@@ -5,4404 +5,1151 @@
 //   docs/catalog/tencentcloud-sdk-go/cwp/v20180228.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CwpServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CwpErrorCode } from "./codes.js";
 
+/** The cwp codes in the order of `CwpErrorCode`: what `cwpActionCodes` lists by position. */
+export type CwpCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "FailedOperation.APIServerFail",
+  "FailedOperation.AgentOffline",
+  "FailedOperation.Export",
+  "FailedOperation.LicenseExceeded",
+  "FailedOperation.MachineDelete",
+  "FailedOperation.NoProfessionHost",
+  "FailedOperation.PartSeparate",
+  "FailedOperation.ProtectStartFail",
+  "FailedOperation.Recover",
+  "FailedOperation.RescanVul",
+  "FailedOperation.SingleSeparate",
+  "FailedOperation.TooManyStrategy",
+  "InternalError",
+  "InternalError.MainDBFail",
+  "InvalidParameter",
+  "InvalidParameter.DateRange",
+  "InvalidParameter.IllegalRequest",
+  "InvalidParameter.InvalidFormat",
+  "InvalidParameter.IpNoValid",
+  "InvalidParameter.MissingParameter",
+  "InvalidParameter.NameHasRepetition",
+  "InvalidParameter.ParsingError",
+  "InvalidParameter.PortNoValid",
+  "InvalidParameter.RegexRuleError",
+  "InvalidParameter.ReverShellKeyFieldAllEmpty",
+  "InvalidParameter.RuleHostDuplicateErr",
+  "InvalidParameter.RuleHostipErr",
+  "InvalidParameterValue",
+  "InvalidParameterValue.TagNameLengthLimit",
+  "LimitExceeded",
+  "LimitExceeded.AreaQuota",
+  "MissingParameter",
+  "OperationDenied",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceNotFound.MachineNotFound",
+  "ResourceUnavailable",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddLoginWhiteLists: [15, 17, 22, 24, 28, 29, 30, 34],
+  /** Listed by the API catalog. */
+  CancelIgnoreVul: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ChangeRuleEventsIgnoreStatus: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ChangeStrategyEnableStatus: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  CheckBashPolicyParams: [15, 17, 20, 22, 24],
+  /** Listed by the API catalog. */
+  CheckBashRuleParams: [15, 17, 20, 22, 24],
+  /** Listed by the API catalog. */
+  CheckFileTamperRule: [15, 17, 20, 22, 24],
+  /** Listed by the API catalog. */
+  CheckFirstScanBaseline: [15],
+  /** Listed by the API catalog. */
+  CheckLogKafkaConnectionState: [2],
+  /** Listed by the API catalog. */
+  ClearLocalStorage: [15],
+  /** Listed by the API catalog. */
+  CreateBanWhiteList: [15, 17, 19, 20, 21, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  CreateBaselineStrategy: [8, 14, 15, 17, 19, 22, 24, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  CreateBuyBindTask: [15, 30, 34],
+  /** Listed by the API catalog. */
+  CreateEmergencyVulScan: [15, 17, 19, 20, 22, 24, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  CreateIncidentBacktracking: [15, 17, 19, 20, 22, 24, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  CreateLicenseOrder: [2, 15, 17, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  CreateLogExport: [2, 15, 17, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  CreateMaliciousRequestWhiteList: [15, 17, 20, 30, 34],
+  /** Listed by the API catalog. */
+  CreateMalwareWhiteList: [15, 16],
+  /** Listed by the API catalog. */
+  CreateNetAttackWhiteList: [15, 16],
+  /** Listed by the API catalog. */
+  CreateProtectServer: [2, 15, 17, 24, 30, 34],
+  /** Listed by the API catalog. */
+  CreateRansomDefenseStrategy: [15, 38],
+  /** Listed by the API catalog. */
+  CreateScanMalwareSetting: [2, 3, 8, 15, 17, 18, 19, 20, 22, 24, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  CreateSearchLog: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  CreateSearchTemplate: [15, 17, 23, 24, 30, 34],
+  /** Listed by the API catalog. */
+  CreateVulFix: [15, 16, 17, 20, 22, 24, 30, 34, 41, 43],
+  /** Listed by the API catalog. */
+  CreateWhiteListOrder: [35, 38],
+  /** Listed by the API catalog. */
+  DeleteAllJavaMemShells: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DeleteBanWhiteList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteBaselinePolicy: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteBaselineRule: [2, 15],
+  /** Listed by the API catalog. */
+  DeleteBaselineRuleIgnore: [15, 17],
+  /** Listed by the API catalog. */
+  DeleteBaselineStrategy: [2, 15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DeleteBaselineWeakPassword: [15, 17],
+  /** Listed by the API catalog. */
+  DeleteBashEvents: [15, 17, 19, 20, 22, 24, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteBashPolicies: [15, 18, 19, 20, 22, 24, 26, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteBashRules: [15, 18, 19, 20, 22, 24, 26, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteBruteAttacks: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DeleteLicenseRecord: [15, 17, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  DeleteLicenseRecordAll: [15, 17, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  DeleteLogExport: [15, 17, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  DeleteLoginWhiteList: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DeleteMachine: [2, 3, 7, 15, 16, 19, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteMachineClearHistory: [2, 3, 7, 15, 16, 19, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteMachineTag: [2, 15, 17, 22, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteMaliciousRequestWhiteList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DeleteMaliciousRequests: [15, 17, 24, 30, 33, 34],
+  /** Listed by the API catalog. */
+  DeleteMalwareScanTask: [2, 3, 15, 17, 19, 30, 34],
+  /** Listed by the API catalog. */
+  DeleteMalwareWhiteList: [15, 18, 19, 20, 22, 24, 26, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteMalwares: [15, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteNetAttackWhiteList: [15, 18, 19, 20, 22, 24, 26, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteNonlocalLoginPlaces: [15, 17, 19, 20, 22, 24, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DeletePrivilegeEvents: [15, 17, 19, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DeletePrivilegeRules: [15, 17, 18, 19, 20, 22, 24, 26, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteProtectDir: [2, 15, 17, 19, 20, 22, 24, 30, 34, 35],
+  /** Listed by the API catalog. */
+  DeleteRaspRules: [15, 17, 18, 19, 20, 22, 24, 26, 27, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteReverseShellEvents: [15, 17, 20, 22, 24, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteReverseShellRules: [15, 17, 18, 19, 20, 22, 24, 26, 27, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteRiskDnsEvent: [15, 17],
+  /** Listed by the API catalog. */
+  DeleteRiskDnsPolicy: [15],
+  /** Listed by the API catalog. */
+  DeleteScanTask: [0, 2, 3, 15, 17, 19, 20, 22, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteSearchTemplate: [15, 17, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteTags: [2, 15, 24, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteWebHookPolicy: [2, 15, 24, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteWebHookReceiver: [2, 15, 24, 34, 38],
+  /** Listed by the API catalog. */
+  DeleteWebHookRule: [15, 38],
+  /** Listed by the API catalog. */
+  DeleteWebPageEventLog: [2, 15, 17, 20, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeABTestConfig: [15],
+  /** Listed by the API catalog. */
+  DescribeAESKey: [15],
+  /** Listed by the API catalog. */
+  DescribeAccountStatistics: [15, 17, 19, 20, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAgentInstallCommand: [3, 15, 17, 20],
+  /** Listed by the API catalog. */
+  DescribeAgentInstallationToken: [15, 17, 20, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAlarmIncidentNodes: [15, 17, 20, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAlarmVertexId: [15, 17, 20, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetAppCount: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetAppList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeAssetAppProcessList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetCoreModuleInfo: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetCoreModuleList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeAssetDatabaseCount: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetDatabaseInfo: [15, 17, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeAssetDatabaseList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeAssetDiskList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetEnvList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeAssetHostTotalCount: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetInfo: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetInitServiceList: [15, 20, 22, 24, 38],
+  /** Listed by the API catalog. */
+  DescribeAssetJarInfo: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetJarList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeAssetLoadInfo: [15, 22, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetMachineDetail: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetMachineList: [15, 17, 22, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetMachineTagTop: [15, 22, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetPlanTaskList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeAssetPortCount: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetPortInfoList: [15, 17, 22, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetProcessCount: [15, 22, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetProcessInfoList: [15, 17, 22, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetRecentMachineInfo: [2, 15, 18, 19, 20, 22, 34, 42],
+  /** Listed by the API catalog. */
+  DescribeAssetSystemPackageList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetTotalCount: [15, 17, 22, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetTypeTop: [15, 22, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetTypes: [15, 17, 20],
+  /** Listed by the API catalog. */
+  DescribeAssetUserCount: [15, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetUserInfo: [15, 16, 22],
+  /** Listed by the API catalog. */
+  DescribeAssetUserKeyList: [15, 17, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeAssetUserList: [15, 17, 18, 24, 30],
+  /** Listed by the API catalog. */
+  DescribeAssetWebAppCount: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetWebAppList: [15, 17, 22, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetWebAppPluginList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetWebFrameCount: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetWebFrameList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetWebLocationCount: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetWebLocationInfo: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetWebLocationList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetWebLocationPathList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetWebServiceCount: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAssetWebServiceInfoList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeAssetWebServiceProcessList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeAttackEventInfo: [38],
+  /** Listed by the API catalog. */
+  DescribeAttackEvents: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeAttackLogs: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeAttackSource: [0, 1, 15, 17, 18, 20, 22, 30, 35, 38],
+  /** Listed by the API catalog. */
+  DescribeAttackSourceEvents: [0, 1, 15, 17, 18, 20, 24, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  DescribeAttackStatistics: [0, 1, 15, 17, 18, 20, 22, 24, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  DescribeAttackTop: [0, 1, 15, 17, 18, 20, 22, 24, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  DescribeAttackTrends: [0, 1, 15, 17, 18, 20, 22, 24, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  DescribeAttackType: [15, 17, 18, 19, 20, 22, 24, 26, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeAttackVulTypeList: [15],
+  /** Listed by the API catalog. */
+  DescribeAvailableExpertServiceDetail: [15, 16, 17],
+  /** Listed by the API catalog. */
+  DescribeBanMode: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeBanRegions: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeBanStatus: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeBanWhiteList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeBaselineAnalysisData: [15, 17, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeBaselineBasicInfo: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeBaselineDefaultStrategyList: [15],
+  /** Listed by the API catalog. */
+  DescribeBaselineDetail: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeBaselineDetectList: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineDetectOverview: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineDownloadList: [15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineEffectHostList: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeBaselineFixList: [15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineHostDetectList: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineHostIgnoreList: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineHostRiskTop: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineHostTop: [8, 15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeBaselineItemDetectList: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineItemIgnoreList: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineItemInfo: [15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineItemList: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineItemRiskTop: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineList: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeBaselinePolicyList: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineRule: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeBaselineRuleCategoryList: [15],
+  /** Listed by the API catalog. */
+  DescribeBaselineRuleDetectList: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineRuleIgnoreList: [15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineRuleList: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeBaselineScanSchedule: [15, 17, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeBaselineStrategyDetail: [15, 17, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeBaselineStrategyList: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeBaselineTop: [8, 15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeBaselineWeakPasswordList: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeBashEvents: [15, 17, 19, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeBashEventsInfo: [15, 16, 17, 20, 22, 24, 30, 34, 38, 39, 40],
+  /** Listed by the API catalog. */
+  DescribeBashEventsInfoNew: [15, 16, 17, 20, 22, 24, 30, 34, 38, 39, 40],
+  /** Listed by the API catalog. */
+  DescribeBashEventsNew: [2, 15, 17, 19, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeBashPolicies: [2, 15, 17, 19, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeBashRules: [15, 17, 19, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeBruteAttackList: [15, 17, 18, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeBruteAttackRules: [15],
+  /** Listed by the API catalog. */
+  DescribeCanFixVulMachine: [15, 16, 17, 22, 24, 30, 34, 35, 41],
+  /** Listed by the API catalog. */
+  DescribeCanNotSeparateMachine: [0, 1, 15, 16, 17, 20, 35, 38, 41, 43],
+  /** Listed by the API catalog. */
+  DescribeClientException: [0, 1, 15, 16, 17, 20, 35, 38, 41, 43],
+  /** Listed by the API catalog. */
+  DescribeComponentStatistics: [15, 17, 19, 20, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeDefenceEventDetail: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeDirectConnectInstallCommand: [3, 15, 17, 30, 34, 43],
+  /** Listed by the API catalog. */
+  DescribeESAggregations: [3, 15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeEmergencyResponseList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeEmergencyVulList: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeEventByTable: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeExpertServiceList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeExpertServiceOrderList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeExportMachines: [15, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeFastAnalysis: [15, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeFileTamperEventRuleInfo: [15, 16, 17, 20, 22, 24, 30, 38],
+  /** Listed by the API catalog. */
+  DescribeFileTamperEvents: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeFileTamperRuleCount: [15, 16, 17, 20, 22, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeFileTamperRuleInfo: [15, 16, 17, 20, 22, 24, 30, 38],
+  /** Listed by the API catalog. */
+  DescribeFileTamperRules: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeGeneralStat: [15, 17, 20, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeHistoryAccounts: [15, 17, 19, 20, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeHistoryService: [15],
+  /** Listed by the API catalog. */
+  DescribeHostInfo: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeHostLoginList: [15, 17, 18, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeHotVulTop: [15, 17],
+  /** Listed by the API catalog. */
+  DescribeIgnoreBaselineRule: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeIgnoreHostAndItemConfig: [15, 17],
+  /** Listed by the API catalog. */
+  DescribeIgnoreRuleEffectHostList: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeImportMachineInfo: [15, 17, 22, 24, 30, 35],
+  /** Listed by the API catalog. */
+  DescribeIndexList: [3, 15],
+  /** Listed by the API catalog. */
+  DescribeInjectRiskyServiceSwitch: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeJavaMemShellInfo: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeJavaMemShellList: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeJavaMemShellPluginInfo: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeJavaMemShellPluginList: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeLicense: [38],
+  /** Listed by the API catalog. */
+  DescribeLicenseBindList: [15, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeLicenseBindSchedule: [15, 17, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeLicenseGeneral: [15],
+  /** Listed by the API catalog. */
+  DescribeLicenseList: [15, 17, 30],
+  /** Listed by the API catalog. */
+  DescribeLicenseWhiteConfig: [15, 17, 30, 38],
+  /** Listed by the API catalog. */
+  DescribeLogDeliveryKafkaOptions: [15, 17, 30, 38],
+  /** Listed by the API catalog. */
+  DescribeLogExports: [15, 17, 30, 38],
+  /** Listed by the API catalog. */
+  DescribeLogHistogram: [15, 17, 30, 38],
+  /** Listed by the API catalog. */
+  DescribeLogIndex: [15, 17, 30, 38],
+  /** Listed by the API catalog. */
+  DescribeLogKafkaDeliverInfo: [15, 17, 30, 38],
+  /** Listed by the API catalog. */
+  DescribeLogStorageConfig: [15, 17, 30, 38],
+  /** Listed by the API catalog. */
+  DescribeLogStorageRecord: [15, 17, 30, 38],
+  /** Listed by the API catalog. */
+  DescribeLogStorageStatistic: [15],
+  /** Listed by the API catalog. */
+  DescribeLogType: [15],
+  /** Listed by the API catalog. */
+  DescribeLoginTypeGlobalConf: [15],
+  /** Listed by the API catalog. */
+  DescribeLoginTypeHost: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeLoginWhiteCombinedList: [15, 17, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeLoginWhiteHostList: [15, 17, 22, 24, 28, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeLoginWhiteList: [15, 17, 20, 22, 24, 30],
+  /** Listed by the API catalog. */
+  DescribeMachineClearHistory: [38],
+  /** Listed by the API catalog. */
+  DescribeMachineDefenseCnt: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeMachineFileTamperRules: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeMachineGeneral: [15],
+  /** Listed by the API catalog. */
+  DescribeMachineInfo: [15, 20, 22, 24, 30, 38],
+  /** Listed by the API catalog. */
+  DescribeMachineLicenseDetail: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeMachineList: [3, 15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeMachineOsList: [15],
+  /** Listed by the API catalog. */
+  DescribeMachineRegionList: [38],
+  /** Listed by the API catalog. */
+  DescribeMachineRegions: [15, 20, 22, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeMachineRiskCnt: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeMachineSnapshot: [15, 16, 17, 20, 22, 30, 34, 41],
+  /** Listed by the API catalog. */
+  DescribeMachines: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeMachinesSimple: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeMalWareList: [15, 17, 19, 22, 24, 30, 34, 38, 43],
+  /** Listed by the API catalog. */
+  DescribeMaliciousRequestWhiteList: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeMalwareFile: [15, 17, 19, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeMalwareInfo: [3, 15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeMalwareRiskOverview: [15],
+  /** Listed by the API catalog. */
+  DescribeMalwareRiskWarning: [15],
+  /** Listed by the API catalog. */
+  DescribeMalwareTimingScanSetting: [15],
+  /** Listed by the API catalog. */
+  DescribeMalwareWhiteList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeMalwareWhiteListAffectList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeMemShellRules: [15, 17, 18, 19, 20, 22, 24, 26, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeMonthInspectionReport: [15, 17, 30, 32, 34, 35, 37, 38],
+  /** Listed by the API catalog. */
+  DescribeNetAttackSetting: [15, 17, 18, 19, 20, 22, 24, 26, 30, 32, 33, 34, 35, 37, 38],
+  /** Listed by the API catalog. */
+  DescribeNetAttackWhiteList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeOpenPortStatistics: [15, 17, 19, 20, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeOverviewStatistics: [15, 16, 20, 34],
+  /** Listed by the API catalog. */
+  DescribePatchEffectHostList: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribePatchInfo: [15, 17, 19, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribePrivilegeEventInfo: [15, 16, 17, 20, 22, 24, 30, 34, 38, 39, 40],
+  /** Listed by the API catalog. */
+  DescribePrivilegeEvents: [15, 17, 19, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribePrivilegeRules: [15, 17, 19, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeProVersionInfo: [15],
+  /** Listed by the API catalog. */
+  DescribeProVersionStatus: [15, 17, 20, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeProcessStatistics: [15, 19, 20, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeProductStatus: [15, 19, 20, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeProtectDirList: [15, 17, 19, 20, 22, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeProtectDirRelatedServer: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribePublicProxyInstallCommand: [3, 15, 17, 20],
+  /** Listed by the API catalog. */
+  DescribeRansomDefenseBackupList: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeRansomDefenseEventsList: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeRansomDefenseMachineList: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeRansomDefenseMachineStrategyInfo: [15, 38],
+  /** Listed by the API catalog. */
+  DescribeRansomDefenseRollBackTaskList: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeRansomDefenseState: [15, 38],
+  /** Listed by the API catalog. */
+  DescribeRansomDefenseStrategyDetail: [15, 38],
+  /** Listed by the API catalog. */
+  DescribeRansomDefenseStrategyList: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeRansomDefenseStrategyMachines: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeRansomDefenseTrend: [15, 38],
+  /** Listed by the API catalog. */
+  DescribeRaspEventCWP: [15, 38],
+  /** Listed by the API catalog. */
+  DescribeRaspEventDetailCWP: [15, 38],
+  /** Listed by the API catalog. */
+  DescribeRaspEventDetailTCSS: [15, 38],
+  /** Listed by the API catalog. */
+  DescribeRaspEventTCSS: [15, 38],
+  /** Listed by the API catalog. */
+  DescribeRaspLicenseList: [15, 38],
+  /** Listed by the API catalog. */
+  DescribeRaspMaxCpu: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeRaspMemShellDetailTCSS: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeRaspMemShellListTCSS: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeRaspPluginList: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeRaspRuleVuls: [15, 17, 18, 19, 20, 22, 24, 26, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeRaspRules: [15, 17, 18, 19, 20, 22, 24, 26, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeRecommendedProtectCpu: [15, 17, 18, 19, 20, 22, 24, 26, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeReverseShellEventInfo: [15, 16, 17, 20, 22, 24, 30, 34, 38, 39, 40],
+  /** Listed by the API catalog. */
+  DescribeReverseShellEvents: [15, 17, 19, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeReverseShellRules: [15, 17, 18, 19, 20, 22, 24, 26, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeReverseShellRulesAggregation: [15, 17, 18, 19, 20, 22, 24, 26, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeReverseShellSystemPolicyConfig: [15, 17],
+  /** Listed by the API catalog. */
+  DescribeRiskBatchStatus: [3, 15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeRiskDnsEventInfo: [0, 15, 17, 38],
+  /** Listed by the API catalog. */
+  DescribeRiskDnsEventList: [0, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeRiskDnsInfo: [15, 38],
+  /** Listed by the API catalog. */
+  DescribeRiskDnsList: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeRiskDnsPolicyList: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeRiskProcessEvents: [2, 15, 17],
+  /** Listed by the API catalog. */
+  DescribeSafeInfo: [15, 16, 17, 22],
+  /** Listed by the API catalog. */
+  DescribeScanMalwareSchedule: [15, 17, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeScanSchedule: [15, 17, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeScanState: [0, 15, 17, 19, 20, 22, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeScanTaskDetails: [0, 15, 17, 19, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeScanTaskStatus: [0, 15, 17, 19, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeScanVulSetting: [16, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeScreenAttackHotspot: [15, 16, 17, 38],
+  /** Listed by the API catalog. */
+  DescribeScreenBroadcasts: [15, 16, 17, 22, 38, 41],
+  /** Listed by the API catalog. */
+  DescribeScreenDefenseTrends: [15, 16, 17, 18, 20, 22, 30, 34, 38, 41],
+  /** Listed by the API catalog. */
+  DescribeScreenEmergentMsg: [15, 16, 17, 20, 22, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeScreenEventsCnt: [15, 16, 17, 38],
+  /** Listed by the API catalog. */
+  DescribeScreenGeneralStat: [15, 17, 20, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeScreenHostInvasion: [15, 16, 17, 30, 41],
+  /** Listed by the API catalog. */
+  DescribeScreenMachineRegions: [15, 16, 17, 38, 41],
+  /** Listed by the API catalog. */
+  DescribeScreenMachines: [15, 16, 17, 38, 41],
+  /** Listed by the API catalog. */
+  DescribeScreenProtectionCnt: [15, 16, 17, 20, 22, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeScreenProtectionStat: [15, 16, 17, 19, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeScreenRiskAssetsTop: [15, 16, 17, 18, 20, 22, 30, 34, 38, 41],
+  /** Listed by the API catalog. */
+  DescribeSearchLogs: [15],
+  /** Listed by the API catalog. */
+  DescribeSearchTemplates: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeSecurityBroadcastInfo: [15, 17, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeSecurityBroadcasts: [15, 16, 17, 19, 20, 22, 24],
+  /** Listed by the API catalog. */
+  DescribeSecurityDynamics: [15, 19, 20],
+  /** Listed by the API catalog. */
+  DescribeSecurityEventStat: [15, 38],
+  /** Listed by the API catalog. */
+  DescribeSecurityEventsCnt: [15, 16, 17, 38],
+  /** Listed by the API catalog. */
+  DescribeSecurityProtectionStat: [15, 16, 41, 42],
+  /** Listed by the API catalog. */
+  DescribeSecurityTrends: [15, 17, 18, 19, 20, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeServerRelatedDirInfo: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeServersAndRiskAndFirstInfo: [15],
+  /** Listed by the API catalog. */
+  DescribeShellPolicyList: [15],
+  /** Listed by the API catalog. */
+  DescribeSkillInfo: [15, 17, 19, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeStrategyExist: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeTagMachines: [15, 17, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeTags: [2, 15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeTrialReport: [2, 15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeUndoVulCounts: [15, 17, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeUsersConfig: [15, 17, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeUsualLoginPlaces: [15, 17, 20, 24, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeVdbAndPocInfo: [15],
+  /** Listed by the API catalog. */
+  DescribeVersionCompareChart: [15],
+  /** Listed by the API catalog. */
+  DescribeVersionStatistics: [15, 16, 17, 20, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeVertexDetail: [15, 16, 17, 20, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeVulCountByDates: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeVulCveIdInfo: [15, 17, 19, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeVulDefenceEvent: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeVulDefenceList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeVulDefenceOverview: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeVulDefenceOverviewCount: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  DescribeVulDefencePluginDetail: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeVulDefencePluginExceptionCount: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeVulDefencePluginStatus: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeVulDefenceSetting: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeVulDefenceSettingList: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeVulEffectHostList: [15, 17, 19, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeVulEffectModules: [15, 17, 19, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeVulEmergentMsg: [15],
+  /** Listed by the API catalog. */
+  DescribeVulFixStatus: [15, 16, 17, 20, 22, 24, 30, 34, 41],
+  /** Listed by the API catalog. */
+  DescribeVulHostCountScanTime: [15],
+  /** Listed by the API catalog. */
+  DescribeVulHostTop: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeVulInfoCvss: [15, 17, 19, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeVulLabels: [15, 17, 20, 22, 38, 41],
+  /** Listed by the API catalog. */
+  DescribeVulLevelCount: [15],
+  /** Listed by the API catalog. */
+  DescribeVulList: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeVulOverview: [2, 15, 17, 22, 24, 35, 38, 41],
+  /** Listed by the API catalog. */
+  DescribeVulStoreList: [15, 17],
+  /** Listed by the API catalog. */
+  DescribeVulTop: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeVulTrend: [15, 38],
+  /** Listed by the API catalog. */
+  DescribeWarningHostConfig: [15, 38],
+  /** Listed by the API catalog. */
+  DescribeWarningList: [2, 15],
+  /** Listed by the API catalog. */
+  DescribeWebHookPolicy: [2, 15],
+  /** Listed by the API catalog. */
+  DescribeWebHookReceiver: [2, 15],
+  /** Listed by the API catalog. */
+  DescribeWebHookReceiverUsage: [2, 15],
+  /** Listed by the API catalog. */
+  DescribeWebHookRule: [15, 38],
+  /** Listed by the API catalog. */
+  DescribeWebHookRules: [15, 17, 38],
+  /** Listed by the API catalog. */
+  DescribeWebPageEventList: [15, 17, 22, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeWebPageGeneralize: [15],
+  /** Listed by the API catalog. */
+  DescribeWebPageProtectStat: [15],
+  /** Listed by the API catalog. */
+  DescribeWebPageServiceInfo: [15],
+  /** Listed by the API catalog. */
+  DescribeWindowsPatchList: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeYDRaspBlackWhite: [15, 17, 18, 19, 20, 22, 24, 26, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  DestroyOrder: [35, 38],
+  /** Listed by the API catalog. */
+  EditBashRules: [15, 17, 20, 21, 22, 24, 26, 29, 30, 34, 38],
+  /** Listed by the API catalog. */
+  EditPrivilegeRules: [15, 16, 18, 19, 20, 22, 24, 26, 29, 33, 34, 38],
+  /** Listed by the API catalog. */
+  EditReverseShellRules: [15, 17, 18, 19, 20, 21, 22, 24, 25, 26, 27, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  EditTags: [15, 17, 24, 30, 31, 33, 34, 35, 38],
+  /** Listed by the API catalog. */
+  ExportAssetAppList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ExportAssetCoreModuleList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ExportAssetDatabaseList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ExportAssetEnvList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ExportAssetInitServiceList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ExportAssetJarList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ExportAssetMachineDetail: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  ExportAssetMachineList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  ExportAssetPlanTaskList: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ExportAssetPortInfoList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  ExportAssetProcessInfoList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  ExportAssetRecentMachineInfo: [2, 15, 18, 19, 20, 34],
+  /** Listed by the API catalog. */
+  ExportAssetSystemPackageList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  ExportAssetUserList: [15, 16, 17, 18],
+  /** Listed by the API catalog. */
+  ExportAssetWebAppList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  ExportAssetWebFrameList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  ExportAssetWebLocationList: [15, 17, 30, 34],
+  /** Listed by the API catalog. */
+  ExportAssetWebServiceInfoList: [15, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ExportAttackEvents: [15, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ExportBaselineEffectHostList: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ExportBaselineFixList: [15, 17],
+  /** Listed by the API catalog. */
+  ExportBaselineHostDetectList: [15, 17],
+  /** Listed by the API catalog. */
+  ExportBaselineItemDetectList: [15, 17],
+  /** Listed by the API catalog. */
+  ExportBaselineItemList: [15, 17],
+  /** Listed by the API catalog. */
+  ExportBaselineList: [15, 17, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ExportBaselineRuleDetectList: [15, 17],
+  /** Listed by the API catalog. */
+  ExportBaselineWeakPasswordList: [15, 17],
+  /** Listed by the API catalog. */
+  ExportBashEvents: [2, 5, 15, 17, 30],
+  /** Listed by the API catalog. */
+  ExportBashEventsNew: [2, 5, 15, 17, 30],
+  /** Listed by the API catalog. */
+  ExportBashPolicies: [2, 5, 15, 17, 30],
+  /** Listed by the API catalog. */
+  ExportBruteAttacks: [5, 15, 17, 30],
+  /** Listed by the API catalog. */
+  ExportFileTamperEvents: [5, 15, 17, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ExportFileTamperRules: [5, 15, 17, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ExportIgnoreBaselineRule: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ExportIgnoreRuleEffectHostList: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ExportJavaMemShellPlugins: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ExportJavaMemShells: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ExportLicenseDetail: [38],
+  /** Listed by the API catalog. */
+  ExportMaliciousRequests: [15, 24, 30],
+  /** Listed by the API catalog. */
+  ExportMalwares: [2, 5, 15, 17, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ExportNonlocalLoginPlaces: [2, 5, 15, 17, 30],
+  /** Listed by the API catalog. */
+  ExportPatchEffectHostList: [15, 17, 19, 20, 22, 24, 30, 35],
+  /** Listed by the API catalog. */
+  ExportPrivilegeEvents: [5, 15, 17, 30],
+  /** Listed by the API catalog. */
+  ExportProtectDirList: [15, 17, 19, 20, 22, 30, 34],
+  /** Listed by the API catalog. */
+  ExportRansomDefenseBackupList: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ExportRansomDefenseEventsList: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ExportRansomDefenseMachineList: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ExportRansomDefenseStrategyList: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ExportRansomDefenseStrategyMachines: [15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ExportReverseShellEvents: [5, 15, 17, 20, 22, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ExportRiskDnsEventList: [15, 17],
+  /** Listed by the API catalog. */
+  ExportRiskDnsPolicyList: [15],
+  /** Listed by the API catalog. */
+  ExportRiskProcessEvents: [2, 15, 17],
+  /** Listed by the API catalog. */
+  ExportScanTaskDetails: [15, 17, 20, 30, 34],
+  /** Listed by the API catalog. */
+  ExportSecurityTrends: [15],
+  /** Listed by the API catalog. */
+  ExportTasks: [15, 38],
+  /** Listed by the API catalog. */
+  ExportVulDefenceEvent: [15, 17, 22, 30, 34],
+  /** Listed by the API catalog. */
+  ExportVulDefenceList: [15, 17, 22, 30, 34],
+  /** Listed by the API catalog. */
+  ExportVulDefencePluginEvent: [15, 17, 22, 30, 34],
+  /** Listed by the API catalog. */
+  ExportVulDetectionExcel: [15, 17, 20, 30, 34],
+  /** Listed by the API catalog. */
+  ExportVulDetectionReport: [15, 17, 20, 30, 34],
+  /** Listed by the API catalog. */
+  ExportVulEffectHostList: [15, 17, 19, 20, 22, 24, 30, 35],
+  /** Listed by the API catalog. */
+  ExportVulInfo: [15, 17, 19, 20, 22, 24, 30, 35],
+  /** Listed by the API catalog. */
+  ExportVulList: [15, 17, 22, 30, 34],
+  /** Listed by the API catalog. */
+  ExportWebPageEventList: [15, 17, 22, 30, 34],
+  /** Listed by the API catalog. */
+  ExportWindowsPatchList: [15, 17, 22, 30, 34],
+  /** Listed by the API catalog. */
+  FixBaselineDetect: [2, 15, 17],
+  /** Listed by the API catalog. */
+  GetLocalStorageItem: [15],
+  /** Listed by the API catalog. */
+  IgnoreImpactedHosts: [15, 17, 20, 22, 24, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  KeysLocalStorage: [15],
+  /** Listed by the API catalog. */
+  ModifyAutoOpenProVersionConfig: [15, 17, 20, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyBanMode: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyBanStatus: [15, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ModifyBanWhiteList: [15, 17, 19, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ModifyBaselinePolicy: [2, 15, 17],
+  /** Listed by the API catalog. */
+  ModifyBaselinePolicyState: [15, 17],
+  /** Listed by the API catalog. */
+  ModifyBaselineRule: [2, 15, 17],
+  /** Listed by the API catalog. */
+  ModifyBaselineRuleIgnore: [2, 15, 17],
+  /** Listed by the API catalog. */
+  ModifyBaselineWeakPassword: [15, 17],
+  /** Listed by the API catalog. */
+  ModifyBashPolicy: [2, 15, 17, 20, 21, 22, 24, 26, 29, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ModifyBashPolicyStatus: [15, 17, 18, 19, 20, 22, 24, 26, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  ModifyBruteAttackRules: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyEventAttackStatus: [0, 1, 15, 17, 20, 35, 43],
+  /** Listed by the API catalog. */
+  ModifyFileTamperEvents: [2, 15, 17, 20, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyFileTamperRule: [15, 16, 17, 22, 24, 30, 34, 42],
+  /** Listed by the API catalog. */
+  ModifyFileTamperRuleStatus: [2, 15, 16, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ModifyJavaMemShellPluginSwitch: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyJavaMemShellsStatus: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyLicenseBinds: [15, 17, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  ModifyLicenseOrder: [38],
+  /** Listed by the API catalog. */
+  ModifyLicenseUnBinds: [2, 15, 17, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  ModifyLogKafkaAccess: [2, 15, 17, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  ModifyLogKafkaDeliverType: [2, 15, 17, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  ModifyLogKafkaState: [2, 15, 17, 30, 34, 35, 38],
+  /** Listed by the API catalog. */
+  ModifyLogStorageConfig: [35],
+  /** Listed by the API catalog. */
+  ModifyLoginWhiteInfo: [15, 17, 22, 24, 28, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyLoginWhiteRecord: [15, 17, 22, 24, 28, 30, 32, 34],
+  /** Listed by the API catalog. */
+  ModifyMachineAutoClearConfig: [38],
+  /** Listed by the API catalog. */
+  ModifyMachineRemark: [15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyMaliciousRequestWhiteList: [2, 15, 17, 30, 34, 35],
+  /** Listed by the API catalog. */
+  ModifyMalwareTimingScanSettings: [2, 3, 15, 17, 18, 19, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  ModifyMalwareWhiteList: [15, 16],
+  /** Listed by the API catalog. */
+  ModifyNetAttackSetting: [22, 34],
+  /** Listed by the API catalog. */
+  ModifyNetAttackWhiteList: [15, 16],
+  /** Listed by the API catalog. */
+  ModifyOrderAttribute: [2, 15, 17, 22, 30, 38],
+  /** Listed by the API catalog. */
+  ModifyRansomDefenseEventsStatus: [0, 1, 4, 15, 16, 17, 20, 35, 41, 43],
+  /** Listed by the API catalog. */
+  ModifyRansomDefenseStrategyStatus: [15, 38],
+  /** Listed by the API catalog. */
+  ModifyRaspMaxCpu: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyRaspRules: [15, 17, 18, 19, 20, 21, 22, 24, 25, 26, 27, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  ModifyReverseShellRulesAggregation: [15, 17, 18, 19, 20, 21, 22, 24, 25, 26, 27, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  ModifyRiskDnsPolicy: [2, 15, 17],
+  /** Listed by the API catalog. */
+  ModifyRiskDnsPolicyStatus: [2, 15],
+  /** Listed by the API catalog. */
+  ModifyRiskEventsStatus: [0, 1, 4, 15, 16, 17, 20, 35, 41, 43],
+  /** Listed by the API catalog. */
+  ModifyUsersConfig: [0, 1, 4, 15, 16, 17, 20, 35, 41, 43],
+  /** Listed by the API catalog. */
+  ModifyVulDefenceEventStatus: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyVulDefenceSetting: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyWarningHostConfig: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyWarningSetting: [2, 15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyWebHookPolicy: [2, 15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyWebHookPolicyStatus: [2, 15, 17, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyWebHookReceiver: [2],
+  /** Listed by the API catalog. */
+  ModifyWebHookRule: [2, 15, 17, 38],
+  /** Listed by the API catalog. */
+  ModifyWebHookRuleStatus: [2, 15, 38],
+  /** Listed by the API catalog. */
+  ModifyWebPageProtectDir: [2, 3, 4, 6, 10, 15, 17, 19, 20, 22, 24, 30, 34, 35],
+  /** Listed by the API catalog. */
+  ModifyWebPageProtectSetting: [2, 15, 17, 20, 24, 30, 34],
+  /** Listed by the API catalog. */
+  ModifyWebPageProtectSwitch: [2, 3, 4, 6, 15, 17, 20, 32, 34, 35, 38],
+  /** Listed by the API catalog. */
+  RansomDefenseRollback: [15, 35, 38],
+  /** Listed by the API catalog. */
+  RaspEventOverview: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  RecoverMalwares: [2, 11, 15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  RemoveLocalStorageItem: [15],
+  /** Listed by the API catalog. */
+  RemoveMachine: [2, 3, 15, 17, 30, 34, 35, 38, 43],
+  /** Listed by the API catalog. */
+  RetryCreateSnapshot: [15, 16, 17, 20, 22, 24, 30, 34, 36, 37, 38],
+  /** Listed by the API catalog. */
+  RetryVulFix: [15, 16, 17, 24, 30, 34, 38, 40, 41],
+  /** Listed by the API catalog. */
+  ScanAsset: [2, 8, 15, 16, 19, 20, 22, 24, 35, 38],
+  /** Listed by the API catalog. */
+  ScanBaseline: [2, 3, 8, 15, 17, 22, 24, 30, 34, 35, 38, 39],
+  /** Listed by the API catalog. */
+  ScanTaskAgain: [0, 8, 15, 17, 19, 30, 34, 35, 38, 39],
+  /** Listed by the API catalog. */
+  ScanVul: [2, 3, 8, 15, 17, 19, 20, 22, 24, 30, 35, 38],
+  /** Listed by the API catalog. */
+  ScanVulAgain: [3, 12, 15, 17, 19, 20, 22, 24, 30, 35, 38],
+  /** Listed by the API catalog. */
+  ScanVulSetting: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  SearchLog: [15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  SeparateMalwares: [9, 13, 15, 17, 20, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  SetBashEventsStatus: [15, 19, 20, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  SetLocalStorageExpire: [15],
+  /** Listed by the API catalog. */
+  SetLocalStorageItem: [15],
+  /** Listed by the API catalog. */
+  StartBaselineDetect: [2, 15, 17, 35],
+  /** Listed by the API catalog. */
+  StopAssetScan: [0, 2, 3, 15, 16, 17, 19, 20, 22],
+  /** Listed by the API catalog. */
+  StopBaselineDetect: [15, 17],
+  /** Listed by the API catalog. */
+  StopNoticeBanTips: [15],
+  /** Listed by the API catalog. */
+  SwitchBashRules: [15, 17, 18, 19, 20, 22, 24, 26, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  SyncAssetScan: [2, 3, 15, 16, 19, 22, 38],
+  /** Listed by the API catalog. */
+  SyncBaselineDetectSummary: [2, 15],
+  /** Listed by the API catalog. */
+  SyncMachines: [2, 3, 15, 30, 34],
+  /** Listed by the API catalog. */
+  TestWebHookRule: [2, 15, 17],
+  /** Listed by the API catalog. */
+  TrustMalwares: [15, 17, 20, 24, 30, 33, 34, 38],
+  /** Listed by the API catalog. */
+  UntrustMalwares: [15, 17, 20, 22, 24, 30, 34, 38],
+  /** Listed by the API catalog. */
+  UpdateBaselineStrategy: [8, 15, 17, 19, 22, 24, 30, 34],
+  /** Listed by the API catalog. */
+  UpdateMachineTags: [2, 15, 17, 22, 24, 30, 38],
+} as const;
 /** The errors of each cwp action, as its page and the API catalog list them (common codes aside), by action. */
-export const cwpActionCodes = {
-  /** The codes `AddLoginWhiteLists` may return (common codes aside), listed by the API catalog. */
-  AddLoginWhiteLists: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RuleHostDuplicateErr",
-    "InvalidParameter.RuleHostipErr",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CancelIgnoreVul` may return (common codes aside), listed by the API catalog. */
-  CancelIgnoreVul: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ChangeRuleEventsIgnoreStatus` may return (common codes aside), listed by the API catalog. */
-  ChangeRuleEventsIgnoreStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ChangeStrategyEnableStatus` may return (common codes aside), listed by the API catalog. */
-  ChangeStrategyEnableStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CheckBashPolicyParams` may return (common codes aside), listed by the API catalog. */
-  CheckBashPolicyParams: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `CheckBashRuleParams` may return (common codes aside), listed by the API catalog. */
-  CheckBashRuleParams: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `CheckFileTamperRule` may return (common codes aside), listed by the API catalog. */
-  CheckFileTamperRule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `CheckFirstScanBaseline` may return (common codes aside), listed by the API catalog. */
-  CheckFirstScanBaseline: ["InternalError"],
-  /** The codes `CheckLogKafkaConnectionState` may return (common codes aside), listed by the API catalog. */
-  CheckLogKafkaConnectionState: ["FailedOperation"],
-  /** The codes `ClearLocalStorage` may return (common codes aside), listed by the API catalog. */
-  ClearLocalStorage: ["InternalError"],
-  /** The codes `CreateBanWhiteList` may return (common codes aside), listed by the API catalog. */
-  CreateBanWhiteList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.IpNoValid",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateBaselineStrategy` may return (common codes aside), listed by the API catalog. */
-  CreateBaselineStrategy: [
-    "FailedOperation.NoProfessionHost",
-    "FailedOperation.TooManyStrategy",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateBuyBindTask` may return (common codes aside), listed by the API catalog. */
-  CreateBuyBindTask: ["InternalError", "InvalidParameterValue", "MissingParameter"],
-  /** The codes `CreateEmergencyVulScan` may return (common codes aside), listed by the API catalog. */
-  CreateEmergencyVulScan: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateIncidentBacktracking` may return (common codes aside), listed by the API catalog. */
-  CreateIncidentBacktracking: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateLicenseOrder` may return (common codes aside), listed by the API catalog. */
-  CreateLicenseOrder: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateLogExport` may return (common codes aside), listed by the API catalog. */
-  CreateLogExport: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateMaliciousRequestWhiteList` may return (common codes aside), listed by the API catalog. */
-  CreateMaliciousRequestWhiteList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CreateMalwareWhiteList` may return (common codes aside), listed by the API catalog. */
-  CreateMalwareWhiteList: ["InternalError", "InternalError.MainDBFail"],
-  /** The codes `CreateNetAttackWhiteList` may return (common codes aside), listed by the API catalog. */
-  CreateNetAttackWhiteList: ["InternalError", "InternalError.MainDBFail"],
-  /** The codes `CreateProtectServer` may return (common codes aside), listed by the API catalog. */
-  CreateProtectServer: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CreateRansomDefenseStrategy` may return (common codes aside), listed by the API catalog. */
-  CreateRansomDefenseStrategy: ["InternalError", "ResourceNotFound"],
-  /** The codes `CreateScanMalwareSetting` may return (common codes aside), listed by the API catalog. */
-  CreateScanMalwareSetting: [
-    "FailedOperation",
-    "FailedOperation.APIServerFail",
-    "FailedOperation.NoProfessionHost",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateSearchLog` may return (common codes aside), listed by the API catalog. */
-  CreateSearchLog: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CreateSearchTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateSearchTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.NameHasRepetition",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CreateVulFix` may return (common codes aside), listed by the API catalog. */
-  CreateVulFix: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateWhiteListOrder` may return (common codes aside), listed by the API catalog. */
-  CreateWhiteListOrder: ["OperationDenied", "ResourceNotFound"],
-  /** The codes `DeleteAllJavaMemShells` may return (common codes aside), listed by the API catalog. */
-  DeleteAllJavaMemShells: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteBanWhiteList` may return (common codes aside), listed by the API catalog. */
-  DeleteBanWhiteList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteBaselinePolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteBaselinePolicy: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteBaselineRule` may return (common codes aside), listed by the API catalog. */
-  DeleteBaselineRule: ["FailedOperation", "InternalError"],
-  /** The codes `DeleteBaselineRuleIgnore` may return (common codes aside), listed by the API catalog. */
-  DeleteBaselineRuleIgnore: ["InternalError", "InvalidParameter"],
-  /** The codes `DeleteBaselineStrategy` may return (common codes aside), listed by the API catalog. */
-  DeleteBaselineStrategy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteBaselineWeakPassword` may return (common codes aside), listed by the API catalog. */
-  DeleteBaselineWeakPassword: ["InternalError", "InvalidParameter"],
-  /** The codes `DeleteBashEvents` may return (common codes aside), listed by the API catalog. */
-  DeleteBashEvents: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteBashPolicies` may return (common codes aside), listed by the API catalog. */
-  DeleteBashPolicies: [
-    "InternalError",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteBashRules` may return (common codes aside), listed by the API catalog. */
-  DeleteBashRules: [
-    "InternalError",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteBruteAttacks` may return (common codes aside), listed by the API catalog. */
-  DeleteBruteAttacks: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteLicenseRecord` may return (common codes aside), listed by the API catalog. */
-  DeleteLicenseRecord: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteLicenseRecordAll` may return (common codes aside), listed by the API catalog. */
-  DeleteLicenseRecordAll: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteLogExport` may return (common codes aside), listed by the API catalog. */
-  DeleteLogExport: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteLoginWhiteList` may return (common codes aside), listed by the API catalog. */
-  DeleteLoginWhiteList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteMachine` may return (common codes aside), listed by the API catalog. */
-  DeleteMachine: [
-    "FailedOperation",
-    "FailedOperation.APIServerFail",
-    "FailedOperation.MachineDelete",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteMachineClearHistory` may return (common codes aside), listed by the API catalog. */
-  DeleteMachineClearHistory: [
-    "FailedOperation",
-    "FailedOperation.APIServerFail",
-    "FailedOperation.MachineDelete",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteMachineTag` may return (common codes aside), listed by the API catalog. */
-  DeleteMachineTag: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteMaliciousRequestWhiteList` may return (common codes aside), listed by the API catalog. */
-  DeleteMaliciousRequestWhiteList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteMaliciousRequests` may return (common codes aside), listed by the API catalog. */
-  DeleteMaliciousRequests: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteMalwareScanTask` may return (common codes aside), listed by the API catalog. */
-  DeleteMalwareScanTask: [
-    "FailedOperation",
-    "FailedOperation.APIServerFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteMalwareWhiteList` may return (common codes aside), listed by the API catalog. */
-  DeleteMalwareWhiteList: [
-    "InternalError",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteMalwares` may return (common codes aside), listed by the API catalog. */
-  DeleteMalwares: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteNetAttackWhiteList` may return (common codes aside), listed by the API catalog. */
-  DeleteNetAttackWhiteList: [
-    "InternalError",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteNonlocalLoginPlaces` may return (common codes aside), listed by the API catalog. */
-  DeleteNonlocalLoginPlaces: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeletePrivilegeEvents` may return (common codes aside), listed by the API catalog. */
-  DeletePrivilegeEvents: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeletePrivilegeRules` may return (common codes aside), listed by the API catalog. */
-  DeletePrivilegeRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteProtectDir` may return (common codes aside), listed by the API catalog. */
-  DeleteProtectDir: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DeleteRaspRules` may return (common codes aside), listed by the API catalog. */
-  DeleteRaspRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameter.ReverShellKeyFieldAllEmpty",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteReverseShellEvents` may return (common codes aside), listed by the API catalog. */
-  DeleteReverseShellEvents: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteReverseShellRules` may return (common codes aside), listed by the API catalog. */
-  DeleteReverseShellRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameter.ReverShellKeyFieldAllEmpty",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteRiskDnsEvent` may return (common codes aside), listed by the API catalog. */
-  DeleteRiskDnsEvent: ["InternalError", "InvalidParameter"],
-  /** The codes `DeleteRiskDnsPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteRiskDnsPolicy: ["InternalError"],
-  /** The codes `DeleteScanTask` may return (common codes aside), listed by the API catalog. */
-  DeleteScanTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.APIServerFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteSearchTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteSearchTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteTags` may return (common codes aside), listed by the API catalog. */
-  DeleteTags: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteWebHookPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteWebHookPolicy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteWebHookReceiver` may return (common codes aside), listed by the API catalog. */
-  DeleteWebHookReceiver: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteWebHookRule` may return (common codes aside), listed by the API catalog. */
-  DeleteWebHookRule: ["InternalError", "ResourceNotFound"],
-  /** The codes `DeleteWebPageEventLog` may return (common codes aside), listed by the API catalog. */
-  DeleteWebPageEventLog: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeABTestConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeABTestConfig: ["InternalError"],
-  /** The codes `DescribeAESKey` may return (common codes aside), listed by the API catalog. */
-  DescribeAESKey: ["InternalError"],
-  /** The codes `DescribeAccountStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeAccountStatistics: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAgentInstallCommand` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentInstallCommand: [
-    "FailedOperation.APIServerFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-  ],
-  /** The codes `DescribeAgentInstallationToken` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentInstallationToken: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAlarmIncidentNodes` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmIncidentNodes: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAlarmVertexId` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmVertexId: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetAppCount` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetAppCount: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetAppList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetAppList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetAppProcessList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetAppProcessList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetCoreModuleInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetCoreModuleInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetCoreModuleList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetCoreModuleList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetDatabaseCount` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetDatabaseCount: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetDatabaseInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetDatabaseInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetDatabaseList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetDatabaseList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetDiskList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetDiskList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetEnvList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetEnvList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetHostTotalCount` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetHostTotalCount: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetInitServiceList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetInitServiceList: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetJarInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetJarInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetJarList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetJarList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetLoadInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetLoadInfo: ["InternalError", "InvalidParameter.MissingParameter", "MissingParameter"],
-  /** The codes `DescribeAssetMachineDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetMachineDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetMachineList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetMachineList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetMachineTagTop` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetMachineTagTop: [
-    "InternalError",
-    "InvalidParameter.MissingParameter",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetPlanTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetPlanTaskList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetPortCount` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetPortCount: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetPortInfoList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetPortInfoList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetProcessCount` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetProcessCount: [
-    "InternalError",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetProcessInfoList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetProcessInfoList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetRecentMachineInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetRecentMachineInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeAssetSystemPackageList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetSystemPackageList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetTotalCount` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetTotalCount: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetTypeTop` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetTypeTop: ["InternalError", "InvalidParameter.MissingParameter", "MissingParameter"],
-  /** The codes `DescribeAssetTypes` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetTypes: ["InternalError", "InvalidParameter", "InvalidParameter.InvalidFormat"],
-  /** The codes `DescribeAssetUserCount` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetUserCount: ["InternalError", "InvalidParameterValue", "MissingParameter"],
-  /** The codes `DescribeAssetUserInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetUserInfo: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter.MissingParameter",
-  ],
-  /** The codes `DescribeAssetUserKeyList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetUserKeyList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetUserList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetUserList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeAssetWebAppCount` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetWebAppCount: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetWebAppList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetWebAppList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetWebAppPluginList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetWebAppPluginList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetWebFrameCount` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetWebFrameCount: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetWebFrameList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetWebFrameList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetWebLocationCount` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetWebLocationCount: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetWebLocationInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetWebLocationInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetWebLocationList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetWebLocationList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetWebLocationPathList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetWebLocationPathList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetWebServiceCount` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetWebServiceCount: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAssetWebServiceInfoList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetWebServiceInfoList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetWebServiceProcessList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetWebServiceProcessList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAttackEventInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAttackEventInfo: ["ResourceNotFound"],
-  /** The codes `DescribeAttackEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeAttackEvents: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAttackLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeAttackLogs: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAttackSource` may return (common codes aside), listed by the API catalog. */
-  DescribeAttackSource: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAttackSourceEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeAttackSourceEvents: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAttackStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeAttackStatistics: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAttackTop` may return (common codes aside), listed by the API catalog. */
-  DescribeAttackTop: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAttackTrends` may return (common codes aside), listed by the API catalog. */
-  DescribeAttackTrends: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAttackType` may return (common codes aside), listed by the API catalog. */
-  DescribeAttackType: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAttackVulTypeList` may return (common codes aside), listed by the API catalog. */
-  DescribeAttackVulTypeList: ["InternalError"],
-  /** The codes `DescribeAvailableExpertServiceDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAvailableExpertServiceDetail: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeBanMode` may return (common codes aside), listed by the API catalog. */
-  DescribeBanMode: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeBanRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeBanRegions: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeBanStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeBanStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBanWhiteList` may return (common codes aside), listed by the API catalog. */
-  DescribeBanWhiteList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBaselineAnalysisData` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineAnalysisData: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBaselineBasicInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineBasicInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeBaselineDefaultStrategyList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineDefaultStrategyList: ["InternalError"],
-  /** The codes `DescribeBaselineDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeBaselineDetectList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineDetectList: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineDetectOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineDetectOverview: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineDownloadList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineDownloadList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineEffectHostList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineEffectHostList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeBaselineFixList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineFixList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineHostDetectList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineHostDetectList: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineHostIgnoreList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineHostIgnoreList: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineHostRiskTop` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineHostRiskTop: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineHostTop` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineHostTop: [
-    "FailedOperation.NoProfessionHost",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeBaselineItemDetectList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineItemDetectList: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineItemIgnoreList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineItemIgnoreList: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineItemInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineItemInfo: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineItemList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineItemList: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineItemRiskTop` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineItemRiskTop: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeBaselinePolicyList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselinePolicyList: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineRule` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineRule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeBaselineRuleCategoryList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineRuleCategoryList: ["InternalError"],
-  /** The codes `DescribeBaselineRuleDetectList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineRuleDetectList: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineRuleIgnoreList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineRuleIgnoreList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineRuleList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineRuleList: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeBaselineScanSchedule` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineScanSchedule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBaselineStrategyDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineStrategyDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBaselineStrategyList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineStrategyList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeBaselineTop` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineTop: [
-    "FailedOperation.NoProfessionHost",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeBaselineWeakPasswordList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaselineWeakPasswordList: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeBashEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeBashEvents: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBashEventsInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeBashEventsInfo: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.MachineNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeBashEventsInfoNew` may return (common codes aside), listed by the API catalog. */
-  DescribeBashEventsInfoNew: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.MachineNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeBashEventsNew` may return (common codes aside), listed by the API catalog. */
-  DescribeBashEventsNew: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBashPolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeBashPolicies: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBashRules` may return (common codes aside), listed by the API catalog. */
-  DescribeBashRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBruteAttackList` may return (common codes aside), listed by the API catalog. */
-  DescribeBruteAttackList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBruteAttackRules` may return (common codes aside), listed by the API catalog. */
-  DescribeBruteAttackRules: ["InternalError"],
-  /** The codes `DescribeCanFixVulMachine` may return (common codes aside), listed by the API catalog. */
-  DescribeCanFixVulMachine: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeCanNotSeparateMachine` may return (common codes aside), listed by the API catalog. */
-  DescribeCanNotSeparateMachine: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeClientException` may return (common codes aside), listed by the API catalog. */
-  DescribeClientException: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeComponentStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeComponentStatistics: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeDefenceEventDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDefenceEventDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDirectConnectInstallCommand` may return (common codes aside), listed by the API catalog. */
-  DescribeDirectConnectInstallCommand: [
-    "FailedOperation.APIServerFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeESAggregations` may return (common codes aside), listed by the API catalog. */
-  DescribeESAggregations: [
-    "FailedOperation.APIServerFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeEmergencyResponseList` may return (common codes aside), listed by the API catalog. */
-  DescribeEmergencyResponseList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeEmergencyVulList` may return (common codes aside), listed by the API catalog. */
-  DescribeEmergencyVulList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeEventByTable` may return (common codes aside), listed by the API catalog. */
-  DescribeEventByTable: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeExpertServiceList` may return (common codes aside), listed by the API catalog. */
-  DescribeExpertServiceList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeExpertServiceOrderList` may return (common codes aside), listed by the API catalog. */
-  DescribeExpertServiceOrderList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeExportMachines` may return (common codes aside), listed by the API catalog. */
-  DescribeExportMachines: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeFastAnalysis` may return (common codes aside), listed by the API catalog. */
-  DescribeFastAnalysis: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeFileTamperEventRuleInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeFileTamperEventRuleInfo: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeFileTamperEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeFileTamperEvents: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeFileTamperRuleCount` may return (common codes aside), listed by the API catalog. */
-  DescribeFileTamperRuleCount: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeFileTamperRuleInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeFileTamperRuleInfo: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeFileTamperRules` may return (common codes aside), listed by the API catalog. */
-  DescribeFileTamperRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeGeneralStat` may return (common codes aside), listed by the API catalog. */
-  DescribeGeneralStat: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeHistoryAccounts` may return (common codes aside), listed by the API catalog. */
-  DescribeHistoryAccounts: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeHistoryService` may return (common codes aside), listed by the API catalog. */
-  DescribeHistoryService: ["InternalError"],
-  /** The codes `DescribeHostInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeHostInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeHostLoginList` may return (common codes aside), listed by the API catalog. */
-  DescribeHostLoginList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeHotVulTop` may return (common codes aside), listed by the API catalog. */
-  DescribeHotVulTop: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeIgnoreBaselineRule` may return (common codes aside), listed by the API catalog. */
-  DescribeIgnoreBaselineRule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeIgnoreHostAndItemConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeIgnoreHostAndItemConfig: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeIgnoreRuleEffectHostList` may return (common codes aside), listed by the API catalog. */
-  DescribeIgnoreRuleEffectHostList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeImportMachineInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeImportMachineInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeIndexList` may return (common codes aside), listed by the API catalog. */
-  DescribeIndexList: ["FailedOperation.APIServerFail", "InternalError"],
-  /** The codes `DescribeInjectRiskyServiceSwitch` may return (common codes aside), listed by the API catalog. */
-  DescribeInjectRiskyServiceSwitch: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeJavaMemShellInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeJavaMemShellInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeJavaMemShellList` may return (common codes aside), listed by the API catalog. */
-  DescribeJavaMemShellList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeJavaMemShellPluginInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeJavaMemShellPluginInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeJavaMemShellPluginList` may return (common codes aside), listed by the API catalog. */
-  DescribeJavaMemShellPluginList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeLicense` may return (common codes aside), listed by the API catalog. */
-  DescribeLicense: ["ResourceNotFound"],
-  /** The codes `DescribeLicenseBindList` may return (common codes aside), listed by the API catalog. */
-  DescribeLicenseBindList: [
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLicenseBindSchedule` may return (common codes aside), listed by the API catalog. */
-  DescribeLicenseBindSchedule: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLicenseGeneral` may return (common codes aside), listed by the API catalog. */
-  DescribeLicenseGeneral: ["InternalError"],
-  /** The codes `DescribeLicenseList` may return (common codes aside), listed by the API catalog. */
-  DescribeLicenseList: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeLicenseWhiteConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeLicenseWhiteConfig: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLogDeliveryKafkaOptions` may return (common codes aside), listed by the API catalog. */
-  DescribeLogDeliveryKafkaOptions: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLogExports` may return (common codes aside), listed by the API catalog. */
-  DescribeLogExports: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLogHistogram` may return (common codes aside), listed by the API catalog. */
-  DescribeLogHistogram: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLogIndex` may return (common codes aside), listed by the API catalog. */
-  DescribeLogIndex: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLogKafkaDeliverInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeLogKafkaDeliverInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLogStorageConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeLogStorageConfig: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLogStorageRecord` may return (common codes aside), listed by the API catalog. */
-  DescribeLogStorageRecord: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLogStorageStatistic` may return (common codes aside), listed by the API catalog. */
-  DescribeLogStorageStatistic: ["InternalError"],
-  /** The codes `DescribeLogType` may return (common codes aside), listed by the API catalog. */
-  DescribeLogType: ["InternalError"],
-  /** The codes `DescribeLoginTypeGlobalConf` may return (common codes aside), listed by the API catalog. */
-  DescribeLoginTypeGlobalConf: ["InternalError"],
-  /** The codes `DescribeLoginTypeHost` may return (common codes aside), listed by the API catalog. */
-  DescribeLoginTypeHost: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeLoginWhiteCombinedList` may return (common codes aside), listed by the API catalog. */
-  DescribeLoginWhiteCombinedList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLoginWhiteHostList` may return (common codes aside), listed by the API catalog. */
-  DescribeLoginWhiteHostList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RuleHostDuplicateErr",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeLoginWhiteList` may return (common codes aside), listed by the API catalog. */
-  DescribeLoginWhiteList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMachineClearHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeMachineClearHistory: ["ResourceNotFound"],
-  /** The codes `DescribeMachineDefenseCnt` may return (common codes aside), listed by the API catalog. */
-  DescribeMachineDefenseCnt: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeMachineFileTamperRules` may return (common codes aside), listed by the API catalog. */
-  DescribeMachineFileTamperRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeMachineGeneral` may return (common codes aside), listed by the API catalog. */
-  DescribeMachineGeneral: ["InternalError"],
-  /** The codes `DescribeMachineInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeMachineInfo: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeMachineLicenseDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeMachineLicenseDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeMachineList` may return (common codes aside), listed by the API catalog. */
-  DescribeMachineList: [
-    "FailedOperation.APIServerFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeMachineOsList` may return (common codes aside), listed by the API catalog. */
-  DescribeMachineOsList: ["InternalError"],
-  /** The codes `DescribeMachineRegionList` may return (common codes aside), listed by the API catalog. */
-  DescribeMachineRegionList: ["ResourceNotFound"],
-  /** The codes `DescribeMachineRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeMachineRegions: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeMachineRiskCnt` may return (common codes aside), listed by the API catalog. */
-  DescribeMachineRiskCnt: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeMachineSnapshot` may return (common codes aside), listed by the API catalog. */
-  DescribeMachineSnapshot: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeMachines` may return (common codes aside), listed by the API catalog. */
-  DescribeMachines: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeMachinesSimple` may return (common codes aside), listed by the API catalog. */
-  DescribeMachinesSimple: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeMalWareList` may return (common codes aside), listed by the API catalog. */
-  DescribeMalWareList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeMaliciousRequestWhiteList` may return (common codes aside), listed by the API catalog. */
-  DescribeMaliciousRequestWhiteList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeMalwareFile` may return (common codes aside), listed by the API catalog. */
-  DescribeMalwareFile: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeMalwareInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeMalwareInfo: [
-    "FailedOperation.APIServerFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeMalwareRiskOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeMalwareRiskOverview: ["InternalError"],
-  /** The codes `DescribeMalwareRiskWarning` may return (common codes aside), listed by the API catalog. */
-  DescribeMalwareRiskWarning: ["InternalError"],
-  /** The codes `DescribeMalwareTimingScanSetting` may return (common codes aside), listed by the API catalog. */
-  DescribeMalwareTimingScanSetting: ["InternalError"],
-  /** The codes `DescribeMalwareWhiteList` may return (common codes aside), listed by the API catalog. */
-  DescribeMalwareWhiteList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeMalwareWhiteListAffectList` may return (common codes aside), listed by the API catalog. */
-  DescribeMalwareWhiteListAffectList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeMemShellRules` may return (common codes aside), listed by the API catalog. */
-  DescribeMemShellRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeMonthInspectionReport` may return (common codes aside), listed by the API catalog. */
-  DescribeMonthInspectionReport: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeNetAttackSetting` may return (common codes aside), listed by the API catalog. */
-  DescribeNetAttackSetting: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeNetAttackWhiteList` may return (common codes aside), listed by the API catalog. */
-  DescribeNetAttackWhiteList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeOpenPortStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeOpenPortStatistics: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeOverviewStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeOverviewStatistics: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter.InvalidFormat",
-    "MissingParameter",
-  ],
-  /** The codes `DescribePatchEffectHostList` may return (common codes aside), listed by the API catalog. */
-  DescribePatchEffectHostList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribePatchInfo` may return (common codes aside), listed by the API catalog. */
-  DescribePatchInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribePrivilegeEventInfo` may return (common codes aside), listed by the API catalog. */
-  DescribePrivilegeEventInfo: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.MachineNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribePrivilegeEvents` may return (common codes aside), listed by the API catalog. */
-  DescribePrivilegeEvents: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribePrivilegeRules` may return (common codes aside), listed by the API catalog. */
-  DescribePrivilegeRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeProVersionInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeProVersionInfo: ["InternalError"],
-  /** The codes `DescribeProVersionStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeProVersionStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeProcessStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeProcessStatistics: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeProductStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeProductStatus: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeProtectDirList` may return (common codes aside), listed by the API catalog. */
-  DescribeProtectDirList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeProtectDirRelatedServer` may return (common codes aside), listed by the API catalog. */
-  DescribeProtectDirRelatedServer: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribePublicProxyInstallCommand` may return (common codes aside), listed by the API catalog. */
-  DescribePublicProxyInstallCommand: [
-    "FailedOperation.APIServerFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-  ],
-  /** The codes `DescribeRansomDefenseBackupList` may return (common codes aside), listed by the API catalog. */
-  DescribeRansomDefenseBackupList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeRansomDefenseEventsList` may return (common codes aside), listed by the API catalog. */
-  DescribeRansomDefenseEventsList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeRansomDefenseMachineList` may return (common codes aside), listed by the API catalog. */
-  DescribeRansomDefenseMachineList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeRansomDefenseMachineStrategyInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeRansomDefenseMachineStrategyInfo: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeRansomDefenseRollBackTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribeRansomDefenseRollBackTaskList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeRansomDefenseState` may return (common codes aside), listed by the API catalog. */
-  DescribeRansomDefenseState: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeRansomDefenseStrategyDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeRansomDefenseStrategyDetail: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeRansomDefenseStrategyList` may return (common codes aside), listed by the API catalog. */
-  DescribeRansomDefenseStrategyList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeRansomDefenseStrategyMachines` may return (common codes aside), listed by the API catalog. */
-  DescribeRansomDefenseStrategyMachines: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeRansomDefenseTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeRansomDefenseTrend: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeRaspEventCWP` may return (common codes aside), listed by the API catalog. */
-  DescribeRaspEventCWP: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeRaspEventDetailCWP` may return (common codes aside), listed by the API catalog. */
-  DescribeRaspEventDetailCWP: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeRaspEventDetailTCSS` may return (common codes aside), listed by the API catalog. */
-  DescribeRaspEventDetailTCSS: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeRaspEventTCSS` may return (common codes aside), listed by the API catalog. */
-  DescribeRaspEventTCSS: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeRaspLicenseList` may return (common codes aside), listed by the API catalog. */
-  DescribeRaspLicenseList: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeRaspMaxCpu` may return (common codes aside), listed by the API catalog. */
-  DescribeRaspMaxCpu: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeRaspMemShellDetailTCSS` may return (common codes aside), listed by the API catalog. */
-  DescribeRaspMemShellDetailTCSS: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeRaspMemShellListTCSS` may return (common codes aside), listed by the API catalog. */
-  DescribeRaspMemShellListTCSS: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeRaspPluginList` may return (common codes aside), listed by the API catalog. */
-  DescribeRaspPluginList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeRaspRuleVuls` may return (common codes aside), listed by the API catalog. */
-  DescribeRaspRuleVuls: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRaspRules` may return (common codes aside), listed by the API catalog. */
-  DescribeRaspRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRecommendedProtectCpu` may return (common codes aside), listed by the API catalog. */
-  DescribeRecommendedProtectCpu: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeReverseShellEventInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeReverseShellEventInfo: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.MachineNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeReverseShellEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeReverseShellEvents: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeReverseShellRules` may return (common codes aside), listed by the API catalog. */
-  DescribeReverseShellRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeReverseShellRulesAggregation` may return (common codes aside), listed by the API catalog. */
-  DescribeReverseShellRulesAggregation: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeReverseShellSystemPolicyConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeReverseShellSystemPolicyConfig: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeRiskBatchStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskBatchStatus: [
-    "FailedOperation.APIServerFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRiskDnsEventInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskDnsEventInfo: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRiskDnsEventList` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskDnsEventList: ["AuthFailure", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeRiskDnsInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskDnsInfo: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeRiskDnsList` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskDnsList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeRiskDnsPolicyList` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskDnsPolicyList: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeRiskProcessEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskProcessEvents: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeSafeInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeSafeInfo: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-  ],
-  /** The codes `DescribeScanMalwareSchedule` may return (common codes aside), listed by the API catalog. */
-  DescribeScanMalwareSchedule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeScanSchedule` may return (common codes aside), listed by the API catalog. */
-  DescribeScanSchedule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeScanState` may return (common codes aside), listed by the API catalog. */
-  DescribeScanState: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeScanTaskDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeScanTaskDetails: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeScanTaskStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeScanTaskStatus: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeScanVulSetting` may return (common codes aside), listed by the API catalog. */
-  DescribeScanVulSetting: [
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeScreenAttackHotspot` may return (common codes aside), listed by the API catalog. */
-  DescribeScreenAttackHotspot: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeScreenBroadcasts` may return (common codes aside), listed by the API catalog. */
-  DescribeScreenBroadcasts: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeScreenDefenseTrends` may return (common codes aside), listed by the API catalog. */
-  DescribeScreenDefenseTrends: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeScreenEmergentMsg` may return (common codes aside), listed by the API catalog. */
-  DescribeScreenEmergentMsg: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeScreenEventsCnt` may return (common codes aside), listed by the API catalog. */
-  DescribeScreenEventsCnt: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeScreenGeneralStat` may return (common codes aside), listed by the API catalog. */
-  DescribeScreenGeneralStat: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeScreenHostInvasion` may return (common codes aside), listed by the API catalog. */
-  DescribeScreenHostInvasion: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeScreenMachineRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeScreenMachineRegions: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeScreenMachines` may return (common codes aside), listed by the API catalog. */
-  DescribeScreenMachines: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeScreenProtectionCnt` may return (common codes aside), listed by the API catalog. */
-  DescribeScreenProtectionCnt: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeScreenProtectionStat` may return (common codes aside), listed by the API catalog. */
-  DescribeScreenProtectionStat: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeScreenRiskAssetsTop` may return (common codes aside), listed by the API catalog. */
-  DescribeScreenRiskAssetsTop: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeSearchLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeSearchLogs: ["InternalError"],
-  /** The codes `DescribeSearchTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeSearchTemplates: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeSecurityBroadcastInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityBroadcastInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeSecurityBroadcasts` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityBroadcasts: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `DescribeSecurityDynamics` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityDynamics: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-  ],
-  /** The codes `DescribeSecurityEventStat` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityEventStat: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeSecurityEventsCnt` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityEventsCnt: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeSecurityProtectionStat` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityProtectionStat: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeSecurityTrends` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityTrends: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeServerRelatedDirInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeServerRelatedDirInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeServersAndRiskAndFirstInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeServersAndRiskAndFirstInfo: ["InternalError"],
-  /** The codes `DescribeShellPolicyList` may return (common codes aside), listed by the API catalog. */
-  DescribeShellPolicyList: ["InternalError"],
-  /** The codes `DescribeSkillInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeSkillInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeStrategyExist` may return (common codes aside), listed by the API catalog. */
-  DescribeStrategyExist: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeTagMachines` may return (common codes aside), listed by the API catalog. */
-  DescribeTagMachines: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTags` may return (common codes aside), listed by the API catalog. */
-  DescribeTags: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTrialReport` may return (common codes aside), listed by the API catalog. */
-  DescribeTrialReport: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeUndoVulCounts` may return (common codes aside), listed by the API catalog. */
-  DescribeUndoVulCounts: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeUsersConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeUsersConfig: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeUsualLoginPlaces` may return (common codes aside), listed by the API catalog. */
-  DescribeUsualLoginPlaces: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVdbAndPocInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeVdbAndPocInfo: ["InternalError"],
-  /** The codes `DescribeVersionCompareChart` may return (common codes aside), listed by the API catalog. */
-  DescribeVersionCompareChart: ["InternalError"],
-  /** The codes `DescribeVersionStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeVersionStatistics: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVertexDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeVertexDetail: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVulCountByDates` may return (common codes aside), listed by the API catalog. */
-  DescribeVulCountByDates: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVulCveIdInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeVulCveIdInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVulDefenceEvent` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDefenceEvent: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulDefenceList` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDefenceList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulDefenceOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDefenceOverview: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulDefenceOverviewCount` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDefenceOverviewCount: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulDefencePluginDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDefencePluginDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVulDefencePluginExceptionCount` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDefencePluginExceptionCount: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVulDefencePluginStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDefencePluginStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVulDefenceSetting` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDefenceSetting: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVulDefenceSettingList` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDefenceSettingList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVulEffectHostList` may return (common codes aside), listed by the API catalog. */
-  DescribeVulEffectHostList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVulEffectModules` may return (common codes aside), listed by the API catalog. */
-  DescribeVulEffectModules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVulEmergentMsg` may return (common codes aside), listed by the API catalog. */
-  DescribeVulEmergentMsg: ["InternalError"],
-  /** The codes `DescribeVulFixStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeVulFixStatus: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeVulHostCountScanTime` may return (common codes aside), listed by the API catalog. */
-  DescribeVulHostCountScanTime: ["InternalError"],
-  /** The codes `DescribeVulHostTop` may return (common codes aside), listed by the API catalog. */
-  DescribeVulHostTop: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVulInfoCvss` may return (common codes aside), listed by the API catalog. */
-  DescribeVulInfoCvss: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVulLabels` may return (common codes aside), listed by the API catalog. */
-  DescribeVulLabels: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeVulLevelCount` may return (common codes aside), listed by the API catalog. */
-  DescribeVulLevelCount: ["InternalError"],
-  /** The codes `DescribeVulList` may return (common codes aside), listed by the API catalog. */
-  DescribeVulList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVulOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeVulOverview: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeVulStoreList` may return (common codes aside), listed by the API catalog. */
-  DescribeVulStoreList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeVulTop` may return (common codes aside), listed by the API catalog. */
-  DescribeVulTop: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVulTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeVulTrend: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeWarningHostConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeWarningHostConfig: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeWarningList` may return (common codes aside), listed by the API catalog. */
-  DescribeWarningList: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeWebHookPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeWebHookPolicy: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeWebHookReceiver` may return (common codes aside), listed by the API catalog. */
-  DescribeWebHookReceiver: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeWebHookReceiverUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeWebHookReceiverUsage: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeWebHookRule` may return (common codes aside), listed by the API catalog. */
-  DescribeWebHookRule: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeWebHookRules` may return (common codes aside), listed by the API catalog. */
-  DescribeWebHookRules: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeWebPageEventList` may return (common codes aside), listed by the API catalog. */
-  DescribeWebPageEventList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeWebPageGeneralize` may return (common codes aside), listed by the API catalog. */
-  DescribeWebPageGeneralize: ["InternalError"],
-  /** The codes `DescribeWebPageProtectStat` may return (common codes aside), listed by the API catalog. */
-  DescribeWebPageProtectStat: ["InternalError"],
-  /** The codes `DescribeWebPageServiceInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeWebPageServiceInfo: ["InternalError"],
-  /** The codes `DescribeWindowsPatchList` may return (common codes aside), listed by the API catalog. */
-  DescribeWindowsPatchList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeYDRaspBlackWhite` may return (common codes aside), listed by the API catalog. */
-  DescribeYDRaspBlackWhite: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DestroyOrder` may return (common codes aside), listed by the API catalog. */
-  DestroyOrder: ["OperationDenied", "ResourceNotFound"],
-  /** The codes `EditBashRules` may return (common codes aside), listed by the API catalog. */
-  EditBashRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.IpNoValid",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameter.RuleHostipErr",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `EditPrivilegeRules` may return (common codes aside), listed by the API catalog. */
-  EditPrivilegeRules: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameter.RuleHostipErr",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `EditReverseShellRules` may return (common codes aside), listed by the API catalog. */
-  EditReverseShellRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.IpNoValid",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.PortNoValid",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameter.ReverShellKeyFieldAllEmpty",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `EditTags` may return (common codes aside), listed by the API catalog. */
-  EditTags: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.TagNameLengthLimit",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportAssetAppList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetAppList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportAssetCoreModuleList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetCoreModuleList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportAssetDatabaseList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetDatabaseList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportAssetEnvList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetEnvList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportAssetInitServiceList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetInitServiceList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportAssetJarList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetJarList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportAssetMachineDetail` may return (common codes aside), listed by the API catalog. */
-  ExportAssetMachineDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportAssetMachineList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetMachineList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportAssetPlanTaskList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetPlanTaskList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportAssetPortInfoList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetPortInfoList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportAssetProcessInfoList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetProcessInfoList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportAssetRecentMachineInfo` may return (common codes aside), listed by the API catalog. */
-  ExportAssetRecentMachineInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "MissingParameter",
-  ],
-  /** The codes `ExportAssetSystemPackageList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetSystemPackageList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportAssetUserList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetUserList: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-  ],
-  /** The codes `ExportAssetWebAppList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetWebAppList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportAssetWebFrameList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetWebFrameList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportAssetWebLocationList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetWebLocationList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportAssetWebServiceInfoList` may return (common codes aside), listed by the API catalog. */
-  ExportAssetWebServiceInfoList: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportAttackEvents` may return (common codes aside), listed by the API catalog. */
-  ExportAttackEvents: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportBaselineEffectHostList` may return (common codes aside), listed by the API catalog. */
-  ExportBaselineEffectHostList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportBaselineFixList` may return (common codes aside), listed by the API catalog. */
-  ExportBaselineFixList: ["InternalError", "InvalidParameter"],
-  /** The codes `ExportBaselineHostDetectList` may return (common codes aside), listed by the API catalog. */
-  ExportBaselineHostDetectList: ["InternalError", "InvalidParameter"],
-  /** The codes `ExportBaselineItemDetectList` may return (common codes aside), listed by the API catalog. */
-  ExportBaselineItemDetectList: ["InternalError", "InvalidParameter"],
-  /** The codes `ExportBaselineItemList` may return (common codes aside), listed by the API catalog. */
-  ExportBaselineItemList: ["InternalError", "InvalidParameter"],
-  /** The codes `ExportBaselineList` may return (common codes aside), listed by the API catalog. */
-  ExportBaselineList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportBaselineRuleDetectList` may return (common codes aside), listed by the API catalog. */
-  ExportBaselineRuleDetectList: ["InternalError", "InvalidParameter"],
-  /** The codes `ExportBaselineWeakPasswordList` may return (common codes aside), listed by the API catalog. */
-  ExportBaselineWeakPasswordList: ["InternalError", "InvalidParameter"],
-  /** The codes `ExportBashEvents` may return (common codes aside), listed by the API catalog. */
-  ExportBashEvents: [
-    "FailedOperation",
-    "FailedOperation.Export",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ExportBashEventsNew` may return (common codes aside), listed by the API catalog. */
-  ExportBashEventsNew: [
-    "FailedOperation",
-    "FailedOperation.Export",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ExportBashPolicies` may return (common codes aside), listed by the API catalog. */
-  ExportBashPolicies: [
-    "FailedOperation",
-    "FailedOperation.Export",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ExportBruteAttacks` may return (common codes aside), listed by the API catalog. */
-  ExportBruteAttacks: [
-    "FailedOperation.Export",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ExportFileTamperEvents` may return (common codes aside), listed by the API catalog. */
-  ExportFileTamperEvents: [
-    "FailedOperation.Export",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportFileTamperRules` may return (common codes aside), listed by the API catalog. */
-  ExportFileTamperRules: [
-    "FailedOperation.Export",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportIgnoreBaselineRule` may return (common codes aside), listed by the API catalog. */
-  ExportIgnoreBaselineRule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportIgnoreRuleEffectHostList` may return (common codes aside), listed by the API catalog. */
-  ExportIgnoreRuleEffectHostList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportJavaMemShellPlugins` may return (common codes aside), listed by the API catalog. */
-  ExportJavaMemShellPlugins: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportJavaMemShells` may return (common codes aside), listed by the API catalog. */
-  ExportJavaMemShells: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportLicenseDetail` may return (common codes aside), listed by the API catalog. */
-  ExportLicenseDetail: ["ResourceNotFound"],
-  /** The codes `ExportMaliciousRequests` may return (common codes aside), listed by the API catalog. */
-  ExportMaliciousRequests: [
-    "InternalError",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ExportMalwares` may return (common codes aside), listed by the API catalog. */
-  ExportMalwares: [
-    "FailedOperation",
-    "FailedOperation.Export",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportNonlocalLoginPlaces` may return (common codes aside), listed by the API catalog. */
-  ExportNonlocalLoginPlaces: [
-    "FailedOperation",
-    "FailedOperation.Export",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ExportPatchEffectHostList` may return (common codes aside), listed by the API catalog. */
-  ExportPatchEffectHostList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "OperationDenied",
-  ],
-  /** The codes `ExportPrivilegeEvents` may return (common codes aside), listed by the API catalog. */
-  ExportPrivilegeEvents: [
-    "FailedOperation.Export",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ExportProtectDirList` may return (common codes aside), listed by the API catalog. */
-  ExportProtectDirList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportRansomDefenseBackupList` may return (common codes aside), listed by the API catalog. */
-  ExportRansomDefenseBackupList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportRansomDefenseEventsList` may return (common codes aside), listed by the API catalog. */
-  ExportRansomDefenseEventsList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportRansomDefenseMachineList` may return (common codes aside), listed by the API catalog. */
-  ExportRansomDefenseMachineList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportRansomDefenseStrategyList` may return (common codes aside), listed by the API catalog. */
-  ExportRansomDefenseStrategyList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportRansomDefenseStrategyMachines` may return (common codes aside), listed by the API catalog. */
-  ExportRansomDefenseStrategyMachines: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportReverseShellEvents` may return (common codes aside), listed by the API catalog. */
-  ExportReverseShellEvents: [
-    "FailedOperation.Export",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportRiskDnsEventList` may return (common codes aside), listed by the API catalog. */
-  ExportRiskDnsEventList: ["InternalError", "InvalidParameter"],
-  /** The codes `ExportRiskDnsPolicyList` may return (common codes aside), listed by the API catalog. */
-  ExportRiskDnsPolicyList: ["InternalError"],
-  /** The codes `ExportRiskProcessEvents` may return (common codes aside), listed by the API catalog. */
-  ExportRiskProcessEvents: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `ExportScanTaskDetails` may return (common codes aside), listed by the API catalog. */
-  ExportScanTaskDetails: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportSecurityTrends` may return (common codes aside), listed by the API catalog. */
-  ExportSecurityTrends: ["InternalError"],
-  /** The codes `ExportTasks` may return (common codes aside), listed by the API catalog. */
-  ExportTasks: ["InternalError", "ResourceNotFound"],
-  /** The codes `ExportVulDefenceEvent` may return (common codes aside), listed by the API catalog. */
-  ExportVulDefenceEvent: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportVulDefenceList` may return (common codes aside), listed by the API catalog. */
-  ExportVulDefenceList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportVulDefencePluginEvent` may return (common codes aside), listed by the API catalog. */
-  ExportVulDefencePluginEvent: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportVulDetectionExcel` may return (common codes aside), listed by the API catalog. */
-  ExportVulDetectionExcel: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportVulDetectionReport` may return (common codes aside), listed by the API catalog. */
-  ExportVulDetectionReport: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportVulEffectHostList` may return (common codes aside), listed by the API catalog. */
-  ExportVulEffectHostList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "OperationDenied",
-  ],
-  /** The codes `ExportVulInfo` may return (common codes aside), listed by the API catalog. */
-  ExportVulInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "OperationDenied",
-  ],
-  /** The codes `ExportVulList` may return (common codes aside), listed by the API catalog. */
-  ExportVulList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportWebPageEventList` may return (common codes aside), listed by the API catalog. */
-  ExportWebPageEventList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ExportWindowsPatchList` may return (common codes aside), listed by the API catalog. */
-  ExportWindowsPatchList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `FixBaselineDetect` may return (common codes aside), listed by the API catalog. */
-  FixBaselineDetect: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `GetLocalStorageItem` may return (common codes aside), listed by the API catalog. */
-  GetLocalStorageItem: ["InternalError"],
-  /** The codes `IgnoreImpactedHosts` may return (common codes aside), listed by the API catalog. */
-  IgnoreImpactedHosts: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `KeysLocalStorage` may return (common codes aside), listed by the API catalog. */
-  KeysLocalStorage: ["InternalError"],
-  /** The codes `ModifyAutoOpenProVersionConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyAutoOpenProVersionConfig: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyBanMode` may return (common codes aside), listed by the API catalog. */
-  ModifyBanMode: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyBanStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyBanStatus: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyBanWhiteList` may return (common codes aside), listed by the API catalog. */
-  ModifyBanWhiteList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyBaselinePolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyBaselinePolicy: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `ModifyBaselinePolicyState` may return (common codes aside), listed by the API catalog. */
-  ModifyBaselinePolicyState: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifyBaselineRule` may return (common codes aside), listed by the API catalog. */
-  ModifyBaselineRule: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `ModifyBaselineRuleIgnore` may return (common codes aside), listed by the API catalog. */
-  ModifyBaselineRuleIgnore: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `ModifyBaselineWeakPassword` may return (common codes aside), listed by the API catalog. */
-  ModifyBaselineWeakPassword: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifyBashPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyBashPolicy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.IpNoValid",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameter.RuleHostipErr",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyBashPolicyStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyBashPolicyStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyBruteAttackRules` may return (common codes aside), listed by the API catalog. */
-  ModifyBruteAttackRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyEventAttackStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyEventAttackStatus: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "OperationDenied",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyFileTamperEvents` may return (common codes aside), listed by the API catalog. */
-  ModifyFileTamperEvents: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyFileTamperRule` may return (common codes aside), listed by the API catalog. */
-  ModifyFileTamperRule: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyFileTamperRuleStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyFileTamperRuleStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyJavaMemShellPluginSwitch` may return (common codes aside), listed by the API catalog. */
-  ModifyJavaMemShellPluginSwitch: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyJavaMemShellsStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyJavaMemShellsStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyLicenseBinds` may return (common codes aside), listed by the API catalog. */
-  ModifyLicenseBinds: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyLicenseOrder` may return (common codes aside), listed by the API catalog. */
-  ModifyLicenseOrder: ["ResourceNotFound"],
-  /** The codes `ModifyLicenseUnBinds` may return (common codes aside), listed by the API catalog. */
-  ModifyLicenseUnBinds: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyLogKafkaAccess` may return (common codes aside), listed by the API catalog. */
-  ModifyLogKafkaAccess: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyLogKafkaDeliverType` may return (common codes aside), listed by the API catalog. */
-  ModifyLogKafkaDeliverType: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyLogKafkaState` may return (common codes aside), listed by the API catalog. */
-  ModifyLogKafkaState: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyLogStorageConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyLogStorageConfig: ["OperationDenied"],
-  /** The codes `ModifyLoginWhiteInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyLoginWhiteInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RuleHostDuplicateErr",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyLoginWhiteRecord` may return (common codes aside), listed by the API catalog. */
-  ModifyLoginWhiteRecord: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RuleHostDuplicateErr",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyMachineAutoClearConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyMachineAutoClearConfig: ["ResourceNotFound"],
-  /** The codes `ModifyMachineRemark` may return (common codes aside), listed by the API catalog. */
-  ModifyMachineRemark: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyMaliciousRequestWhiteList` may return (common codes aside), listed by the API catalog. */
-  ModifyMaliciousRequestWhiteList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `ModifyMalwareTimingScanSettings` may return (common codes aside), listed by the API catalog. */
-  ModifyMalwareTimingScanSettings: [
-    "FailedOperation",
-    "FailedOperation.APIServerFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyMalwareWhiteList` may return (common codes aside), listed by the API catalog. */
-  ModifyMalwareWhiteList: ["InternalError", "InternalError.MainDBFail"],
-  /** The codes `ModifyNetAttackSetting` may return (common codes aside), listed by the API catalog. */
-  ModifyNetAttackSetting: ["InvalidParameter.MissingParameter", "MissingParameter"],
-  /** The codes `ModifyNetAttackWhiteList` may return (common codes aside), listed by the API catalog. */
-  ModifyNetAttackWhiteList: ["InternalError", "InternalError.MainDBFail"],
-  /** The codes `ModifyOrderAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyOrderAttribute: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyRansomDefenseEventsStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyRansomDefenseEventsStatus: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.AgentOffline",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyRansomDefenseStrategyStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyRansomDefenseStrategyStatus: ["InternalError", "ResourceNotFound"],
-  /** The codes `ModifyRaspMaxCpu` may return (common codes aside), listed by the API catalog. */
-  ModifyRaspMaxCpu: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyRaspRules` may return (common codes aside), listed by the API catalog. */
-  ModifyRaspRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.IpNoValid",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.PortNoValid",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameter.ReverShellKeyFieldAllEmpty",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyReverseShellRulesAggregation` may return (common codes aside), listed by the API catalog. */
-  ModifyReverseShellRulesAggregation: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.IpNoValid",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.PortNoValid",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameter.ReverShellKeyFieldAllEmpty",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyRiskDnsPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyRiskDnsPolicy: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `ModifyRiskDnsPolicyStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyRiskDnsPolicyStatus: ["FailedOperation", "InternalError"],
-  /** The codes `ModifyRiskEventsStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyRiskEventsStatus: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.AgentOffline",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyUsersConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyUsersConfig: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.AgentOffline",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyVulDefenceEventStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyVulDefenceEventStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyVulDefenceSetting` may return (common codes aside), listed by the API catalog. */
-  ModifyVulDefenceSetting: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyWarningHostConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyWarningHostConfig: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyWarningSetting` may return (common codes aside), listed by the API catalog. */
-  ModifyWarningSetting: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyWebHookPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyWebHookPolicy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyWebHookPolicyStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyWebHookPolicyStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyWebHookReceiver` may return (common codes aside), listed by the API catalog. */
-  ModifyWebHookReceiver: ["FailedOperation"],
-  /** The codes `ModifyWebHookRule` may return (common codes aside), listed by the API catalog. */
-  ModifyWebHookRule: ["FailedOperation", "InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `ModifyWebHookRuleStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyWebHookRuleStatus: ["FailedOperation", "InternalError", "ResourceNotFound"],
-  /** The codes `ModifyWebPageProtectDir` may return (common codes aside), listed by the API catalog. */
-  ModifyWebPageProtectDir: [
-    "FailedOperation",
-    "FailedOperation.APIServerFail",
-    "FailedOperation.AgentOffline",
-    "FailedOperation.LicenseExceeded",
-    "FailedOperation.ProtectStartFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `ModifyWebPageProtectSetting` may return (common codes aside), listed by the API catalog. */
-  ModifyWebPageProtectSetting: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyWebPageProtectSwitch` may return (common codes aside), listed by the API catalog. */
-  ModifyWebPageProtectSwitch: [
-    "FailedOperation",
-    "FailedOperation.APIServerFail",
-    "FailedOperation.AgentOffline",
-    "FailedOperation.LicenseExceeded",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `RansomDefenseRollback` may return (common codes aside), listed by the API catalog. */
-  RansomDefenseRollback: ["InternalError", "OperationDenied", "ResourceNotFound"],
-  /** The codes `RaspEventOverview` may return (common codes aside), listed by the API catalog. */
-  RaspEventOverview: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `RecoverMalwares` may return (common codes aside), listed by the API catalog. */
-  RecoverMalwares: [
-    "FailedOperation",
-    "FailedOperation.Recover",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `RemoveLocalStorageItem` may return (common codes aside), listed by the API catalog. */
-  RemoveLocalStorageItem: ["InternalError"],
-  /** The codes `RemoveMachine` may return (common codes aside), listed by the API catalog. */
-  RemoveMachine: [
-    "FailedOperation",
-    "FailedOperation.APIServerFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `RetryCreateSnapshot` may return (common codes aside), listed by the API catalog. */
-  RetryCreateSnapshot: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `RetryVulFix` may return (common codes aside), listed by the API catalog. */
-  RetryVulFix: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ScanAsset` may return (common codes aside), listed by the API catalog. */
-  ScanAsset: [
-    "FailedOperation",
-    "FailedOperation.NoProfessionHost",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `ScanBaseline` may return (common codes aside), listed by the API catalog. */
-  ScanBaseline: [
-    "FailedOperation",
-    "FailedOperation.APIServerFail",
-    "FailedOperation.NoProfessionHost",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.MachineNotFound",
-  ],
-  /** The codes `ScanTaskAgain` may return (common codes aside), listed by the API catalog. */
-  ScanTaskAgain: [
-    "AuthFailure",
-    "FailedOperation.NoProfessionHost",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.MachineNotFound",
-  ],
-  /** The codes `ScanVul` may return (common codes aside), listed by the API catalog. */
-  ScanVul: [
-    "FailedOperation",
-    "FailedOperation.APIServerFail",
-    "FailedOperation.NoProfessionHost",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `ScanVulAgain` may return (common codes aside), listed by the API catalog. */
-  ScanVulAgain: [
-    "FailedOperation.APIServerFail",
-    "FailedOperation.RescanVul",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `ScanVulSetting` may return (common codes aside), listed by the API catalog. */
-  ScanVulSetting: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `SearchLog` may return (common codes aside), listed by the API catalog. */
-  SearchLog: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `SeparateMalwares` may return (common codes aside), listed by the API catalog. */
-  SeparateMalwares: [
-    "FailedOperation.PartSeparate",
-    "FailedOperation.SingleSeparate",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `SetBashEventsStatus` may return (common codes aside), listed by the API catalog. */
-  SetBashEventsStatus: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `SetLocalStorageExpire` may return (common codes aside), listed by the API catalog. */
-  SetLocalStorageExpire: ["InternalError"],
-  /** The codes `SetLocalStorageItem` may return (common codes aside), listed by the API catalog. */
-  SetLocalStorageItem: ["InternalError"],
-  /** The codes `StartBaselineDetect` may return (common codes aside), listed by the API catalog. */
-  StartBaselineDetect: ["FailedOperation", "InternalError", "InvalidParameter", "OperationDenied"],
-  /** The codes `StopAssetScan` may return (common codes aside), listed by the API catalog. */
-  StopAssetScan: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.APIServerFail",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-  ],
-  /** The codes `StopBaselineDetect` may return (common codes aside), listed by the API catalog. */
-  StopBaselineDetect: ["InternalError", "InvalidParameter"],
-  /** The codes `StopNoticeBanTips` may return (common codes aside), listed by the API catalog. */
-  StopNoticeBanTips: ["InternalError"],
-  /** The codes `SwitchBashRules` may return (common codes aside), listed by the API catalog. */
-  SwitchBashRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `SyncAssetScan` may return (common codes aside), listed by the API catalog. */
-  SyncAssetScan: [
-    "FailedOperation",
-    "FailedOperation.APIServerFail",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `SyncBaselineDetectSummary` may return (common codes aside), listed by the API catalog. */
-  SyncBaselineDetectSummary: ["FailedOperation", "InternalError"],
-  /** The codes `SyncMachines` may return (common codes aside), listed by the API catalog. */
-  SyncMachines: [
-    "FailedOperation",
-    "FailedOperation.APIServerFail",
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `TestWebHookRule` may return (common codes aside), listed by the API catalog. */
-  TestWebHookRule: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `TrustMalwares` may return (common codes aside), listed by the API catalog. */
-  TrustMalwares: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `UntrustMalwares` may return (common codes aside), listed by the API catalog. */
-  UntrustMalwares: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateBaselineStrategy` may return (common codes aside), listed by the API catalog. */
-  UpdateBaselineStrategy: [
-    "FailedOperation.NoProfessionHost",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `UpdateMachineTags` may return (common codes aside), listed by the API catalog. */
-  UpdateMachineTags: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-} as const satisfies Readonly<Record<string, readonly CwpServiceCode[]>>;
+export const cwpActionCodes: ActionCodes<CwpCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CwpErrorCode), positions);
 /** An action of cwp whose errors are documented (by its page or the API catalog). */
 export type CwpAction = keyof typeof cwpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

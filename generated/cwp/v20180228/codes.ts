@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cwp/v20180228.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cwp (`cwp`, API 2018-02-28). */
 export enum CwpErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum CwpErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: Authentication for the current user failed.
    * - zh-CN: 当前用户鉴权失败。
    *
@@ -31,8 +28,6 @@ export enum CwpErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum CwpErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.APIServerFail`
-   *
    * - en: Failed to invoke the API service.
    * - zh-CN: 调用API服务失败。
    *
@@ -53,8 +46,6 @@ export enum CwpErrorCode {
    */
   FailedOperation_APIServerFail = "FailedOperation.APIServerFail",
   /**
-   * `FailedOperation.AgentOffline`
-   *
    * - en: The client is offline.
    * - zh-CN: 客户端已离线。
    *
@@ -64,8 +55,6 @@ export enum CwpErrorCode {
    */
   FailedOperation_AgentOffline = "FailedOperation.AgentOffline",
   /**
-   * `FailedOperation.Export`
-   *
    * - en: Failed to export the file.
    * - zh-CN: 导出文件失败。
    *
@@ -75,8 +64,6 @@ export enum CwpErrorCode {
    */
   FailedOperation_Export = "FailedOperation.Export",
   /**
-   * `FailedOperation.LicenseExceeded`
-   *
    * - en: Insufficient available licenses, missing 1 license. Purchase a new license.
    * - zh-CN: 可用license数量不足，缺少1个license，请购买新license。
    *
@@ -86,8 +73,6 @@ export enum CwpErrorCode {
    */
   FailedOperation_LicenseExceeded = "FailedOperation.LicenseExceeded",
   /**
-   * `FailedOperation.MachineDelete`
-   *
    * - en: Uninstall the host.
    * - zh-CN: 卸载主机。
    *
@@ -97,8 +82,6 @@ export enum CwpErrorCode {
    */
   FailedOperation_MachineDelete = "FailedOperation.MachineDelete",
   /**
-   * `FailedOperation.NoProfessionHost`
-   *
    * - en: No Pro Edition host.
    * - zh-CN: 无专业版主机。
    *
@@ -108,8 +91,6 @@ export enum CwpErrorCode {
    */
   FailedOperation_NoProfessionHost = "FailedOperation.NoProfessionHost",
   /**
-   * `FailedOperation.PartSeparate`
-   *
    * - en: Isolation of multiple hosts partially or completely failed.
    * - zh-CN: 多台主机隔离，部分或全部失败。
    *
@@ -119,8 +100,6 @@ export enum CwpErrorCode {
    */
   FailedOperation_PartSeparate = "FailedOperation.PartSeparate",
   /**
-   * `FailedOperation.ProtectStartFail`
-   *
    * - zh-CN: 开启防护失败。
    *
    * Actions: ModifyWebPageProtectDir.
@@ -129,8 +108,6 @@ export enum CwpErrorCode {
    */
   FailedOperation_ProtectStartFail = "FailedOperation.ProtectStartFail",
   /**
-   * `FailedOperation.Recover`
-   *
    * - en: Failed to respond to the Trojan.
    * - zh-CN: 回复木马失败。
    *
@@ -140,8 +117,6 @@ export enum CwpErrorCode {
    */
   FailedOperation_Recover = "FailedOperation.Recover",
   /**
-   * `FailedOperation.RescanVul`
-   *
    * - en: Failed to double-check the vulnerability.
    * - zh-CN: 重新检测漏洞失败。
    *
@@ -151,8 +126,6 @@ export enum CwpErrorCode {
    */
   FailedOperation_RescanVul = "FailedOperation.RescanVul",
   /**
-   * `FailedOperation.SingleSeparate`
-   *
    * - en: Isolation of a single host failed.
    * - zh-CN: 单台主机隔离失败。
    *
@@ -162,8 +135,6 @@ export enum CwpErrorCode {
    */
   FailedOperation_SingleSeparate = "FailedOperation.SingleSeparate",
   /**
-   * `FailedOperation.TooManyStrategy`
-   *
    * - en: The maximum number for baseline policy creation is exceeded.
    * - zh-CN: 创建基线策略超过上限。
    *
@@ -173,8 +144,6 @@ export enum CwpErrorCode {
    */
   FailedOperation_TooManyStrategy = "FailedOperation.TooManyStrategy",
   /**
-   * `InternalError`
-   *
    * - en: Internal error
    * - zh-CN: 内部错误。
    *
@@ -184,8 +153,6 @@ export enum CwpErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.MainDBFail`
-   *
    * - en: Failed to manipulate the data.
    * - zh-CN: 操作数据失败。
    *
@@ -195,8 +162,6 @@ export enum CwpErrorCode {
    */
   InternalError_MainDBFail = "InternalError.MainDBFail",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -206,8 +171,6 @@ export enum CwpErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.DateRange`
-   *
    * - en: Incorrect time range format.
    * - zh-CN: 时间区间格式错误。
    *
@@ -217,8 +180,6 @@ export enum CwpErrorCode {
    */
   InvalidParameter_DateRange = "InvalidParameter.DateRange",
   /**
-   * `InvalidParameter.IllegalRequest`
-   *
    * - en: Invalid request.
    * - zh-CN: 非法请求。
    *
@@ -228,8 +189,6 @@ export enum CwpErrorCode {
    */
   InvalidParameter_IllegalRequest = "InvalidParameter.IllegalRequest",
   /**
-   * `InvalidParameter.InvalidFormat`
-   *
    * - en: Incorrect parameter format.
    * - zh-CN: 参数格式错误。
    *
@@ -239,8 +198,6 @@ export enum CwpErrorCode {
    */
   InvalidParameter_InvalidFormat = "InvalidParameter.InvalidFormat",
   /**
-   * `InvalidParameter.IpNoValid`
-   *
    * - en: The IP format is invalid.
    * - zh-CN: IP格式不合法。
    *
@@ -250,8 +207,6 @@ export enum CwpErrorCode {
    */
   InvalidParameter_IpNoValid = "InvalidParameter.IpNoValid",
   /**
-   * `InvalidParameter.MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 参数缺失。
    *
@@ -261,8 +216,6 @@ export enum CwpErrorCode {
    */
   InvalidParameter_MissingParameter = "InvalidParameter.MissingParameter",
   /**
-   * `InvalidParameter.NameHasRepetition`
-   *
    * - en: The name already exists.
    * - zh-CN: 名字已重复。
    *
@@ -272,8 +225,6 @@ export enum CwpErrorCode {
    */
   InvalidParameter_NameHasRepetition = "InvalidParameter.NameHasRepetition",
   /**
-   * `InvalidParameter.ParsingError`
-   *
    * - en: Incorrect parameter parsing.
    * - zh-CN: 参数解析错误。
    *
@@ -283,8 +234,6 @@ export enum CwpErrorCode {
    */
   InvalidParameter_ParsingError = "InvalidParameter.ParsingError",
   /**
-   * `InvalidParameter.PortNoValid`
-   *
    * - en: Invalid port format.
    * - zh-CN: 端口格式不合法。
    *
@@ -294,8 +243,6 @@ export enum CwpErrorCode {
    */
   InvalidParameter_PortNoValid = "InvalidParameter.PortNoValid",
   /**
-   * `InvalidParameter.RegexRuleError`
-   *
    * - en: The regular expression parameter format is incorrect.
    * - zh-CN: 正则参数格式错误。
    *
@@ -305,8 +252,6 @@ export enum CwpErrorCode {
    */
   InvalidParameter_RegexRuleError = "InvalidParameter.RegexRuleError",
   /**
-   * `InvalidParameter.ReverShellKeyFieldAllEmpty`
-   *
    * - en: Process name/target IP/target port cannot be left blank simultaneously.
    * - zh-CN: 进程名/目标IP/目标端口，不能同时为空。
    *
@@ -316,8 +261,6 @@ export enum CwpErrorCode {
    */
   InvalidParameter_ReverShellKeyFieldAllEmpty = "InvalidParameter.ReverShellKeyFieldAllEmpty",
   /**
-   * `InvalidParameter.RuleHostDuplicateErr`
-   *
    * - en: Rule-based API with duplicate hosts.
    * - zh-CN: 规则类接口，主机重复。
    *
@@ -327,8 +270,6 @@ export enum CwpErrorCode {
    */
   InvalidParameter_RuleHostDuplicateErr = "InvalidParameter.RuleHostDuplicateErr",
   /**
-   * `InvalidParameter.RuleHostipErr`
-   *
    * - en: Rule-based API with incorrect host IPs.
    * - zh-CN: 规则类接口，主机IP不正确。
    *
@@ -338,8 +279,6 @@ export enum CwpErrorCode {
    */
   InvalidParameter_RuleHostipErr = "InvalidParameter.RuleHostipErr",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -349,8 +288,6 @@ export enum CwpErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.TagNameLengthLimit`
-   *
    * - en: The tag name cannot exceed 15 characters.
    * - zh-CN: 标签名称长度不能超过15个字符。
    *
@@ -360,8 +297,6 @@ export enum CwpErrorCode {
    */
   InvalidParameterValue_TagNameLengthLimit = "InvalidParameterValue.TagNameLengthLimit",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -371,8 +306,6 @@ export enum CwpErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.AreaQuota`
-   *
    * - en: The maximum number for batch addition is exceeded.
    * - zh-CN: 超出批量添加数量。
    *
@@ -382,8 +315,6 @@ export enum CwpErrorCode {
    */
   LimitExceeded_AreaQuota = "LimitExceeded.AreaQuota",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter error.
    * - zh-CN: 缺少参数错误。
    *
@@ -393,8 +324,6 @@ export enum CwpErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: The operation was denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -404,8 +333,6 @@ export enum CwpErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -415,8 +342,6 @@ export enum CwpErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    * - zh-CN: 资源不足。
    *
@@ -426,8 +351,6 @@ export enum CwpErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -437,8 +360,6 @@ export enum CwpErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.MachineNotFound`
-   *
    * - en: The scanning machine does not exist.
    * - zh-CN: 扫描机器不存在。
    *
@@ -448,8 +369,6 @@ export enum CwpErrorCode {
    */
   ResourceNotFound_MachineNotFound = "ResourceNotFound.MachineNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is not available.
    * - zh-CN: 资源不可用。
    *
@@ -459,8 +378,6 @@ export enum CwpErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -470,8 +387,6 @@ export enum CwpErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknow parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -481,8 +396,6 @@ export enum CwpErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -498,52 +411,7 @@ export type CwpServiceCode = `${CwpErrorCode}`;
 /** Every code a cwp call may return: its own and the common ones. */
 export type CwpCode = CwpServiceCode | CommonCode;
 /** What `is()` takes for a cwp error: every code and every dot-separated prefix of one (the common ones included). */
-export type CwpCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.APIServerFail"
-  | "FailedOperation.AgentOffline"
-  | "FailedOperation.Export"
-  | "FailedOperation.LicenseExceeded"
-  | "FailedOperation.MachineDelete"
-  | "FailedOperation.NoProfessionHost"
-  | "FailedOperation.PartSeparate"
-  | "FailedOperation.ProtectStartFail"
-  | "FailedOperation.Recover"
-  | "FailedOperation.RescanVul"
-  | "FailedOperation.SingleSeparate"
-  | "FailedOperation.TooManyStrategy"
-  | "InternalError"
-  | "InternalError.MainDBFail"
-  | "InvalidParameter"
-  | "InvalidParameter.DateRange"
-  | "InvalidParameter.IllegalRequest"
-  | "InvalidParameter.InvalidFormat"
-  | "InvalidParameter.IpNoValid"
-  | "InvalidParameter.MissingParameter"
-  | "InvalidParameter.NameHasRepetition"
-  | "InvalidParameter.ParsingError"
-  | "InvalidParameter.PortNoValid"
-  | "InvalidParameter.RegexRuleError"
-  | "InvalidParameter.ReverShellKeyFieldAllEmpty"
-  | "InvalidParameter.RuleHostDuplicateErr"
-  | "InvalidParameter.RuleHostipErr"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.TagNameLengthLimit"
-  | "LimitExceeded"
-  | "LimitExceeded.AreaQuota"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.MachineNotFound"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type CwpCategory = CommonCategory | CwpServiceCode | CodePrefixes<CwpServiceCode>;
 /** Every documented cwp code, common codes included, for membership tests. */
 export const cwpCodes: ReadonlySet<CwpCode> = new Set<CwpCode>([
   ...Object.values(CwpErrorCode),

@@ -5,80 +5,62 @@
 //   docs/services/cws/2018-03-12/actions/ (19 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { CwsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { CwsErrorCode } from "./codes.js";
 
+/** The cws codes in the order of `CwsErrorCode`: what `cwsActionCodes` lists by position. */
+export type CwsCodeIndex = [
+  "InternalError",
+  "InvalidParameter.Duplicate",
+  "InvalidParameter.Malformed",
+  "InvalidParameter.NotFound",
+  "LimitExceeded.MonitorQuota",
+  "LimitExceeded.ScanQuota",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the action's page and by the API catalog. */
+  CreateMonitors: [0, 2, 3, 4, 6],
+  /** Listed by the action's page and by the API catalog. */
+  CreateSites: [0, 1, 2],
+  /** Listed by the action's page and by the API catalog. */
+  CreateSitesScans: [0, 2, 5, 6],
+  /** Listed by the action's page and by the API catalog. */
+  CreateVulsMisinformation: [0, 1, 2, 3, 6],
+  /** Listed by the action's page and by the API catalog. */
+  CreateVulsReport: [0, 3],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteMonitors: [0, 2, 3],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteSites: [0, 2, 3],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeConfig: [0],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeMonitors: [0, 2, 3],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeSiteQuota: [0],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeSites: [0, 2, 3],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeSitesVerification: [0, 2, 3],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeVuls: [0, 2, 3, 6],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeVulsNumber: [0],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeVulsNumberTimeline: [0],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyConfigAttribute: [0],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyMonitorAttribute: [0, 2, 3, 4],
+  /** Listed by the action's page and by the API catalog. */
+  ModifySiteAttribute: [0, 3, 6],
+  /** Listed by the action's page and by the API catalog. */
+  VerifySites: [0, 2, 3],
+} as const;
 /** The errors of each cws action, as its page and the API catalog list them (common codes aside), by action. */
-export const cwsActionCodes = {
-  /** The codes `CreateMonitors` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateMonitors: [
-    "InternalError",
-    "InvalidParameter.Malformed",
-    "InvalidParameter.NotFound",
-    "LimitExceeded.MonitorQuota",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateSites` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateSites: ["InternalError", "InvalidParameter.Duplicate", "InvalidParameter.Malformed"],
-  /** The codes `CreateSitesScans` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateSitesScans: [
-    "InternalError",
-    "InvalidParameter.Malformed",
-    "LimitExceeded.ScanQuota",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateVulsMisinformation` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateVulsMisinformation: [
-    "InternalError",
-    "InvalidParameter.Duplicate",
-    "InvalidParameter.Malformed",
-    "InvalidParameter.NotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateVulsReport` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateVulsReport: ["InternalError", "InvalidParameter.NotFound"],
-  /** The codes `DeleteMonitors` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteMonitors: ["InternalError", "InvalidParameter.Malformed", "InvalidParameter.NotFound"],
-  /** The codes `DeleteSites` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteSites: ["InternalError", "InvalidParameter.Malformed", "InvalidParameter.NotFound"],
-  /** The codes `DescribeConfig` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeConfig: ["InternalError"],
-  /** The codes `DescribeMonitors` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeMonitors: ["InternalError", "InvalidParameter.Malformed", "InvalidParameter.NotFound"],
-  /** The codes `DescribeSiteQuota` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeSiteQuota: ["InternalError"],
-  /** The codes `DescribeSites` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeSites: ["InternalError", "InvalidParameter.Malformed", "InvalidParameter.NotFound"],
-  /** The codes `DescribeSitesVerification` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeSitesVerification: [
-    "InternalError",
-    "InvalidParameter.Malformed",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeVuls` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeVuls: [
-    "InternalError",
-    "InvalidParameter.Malformed",
-    "InvalidParameter.NotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeVulsNumber` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeVulsNumber: ["InternalError"],
-  /** The codes `DescribeVulsNumberTimeline` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeVulsNumberTimeline: ["InternalError"],
-  /** The codes `ModifyConfigAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyConfigAttribute: ["InternalError"],
-  /** The codes `ModifyMonitorAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyMonitorAttribute: [
-    "InternalError",
-    "InvalidParameter.Malformed",
-    "InvalidParameter.NotFound",
-    "LimitExceeded.MonitorQuota",
-  ],
-  /** The codes `ModifySiteAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifySiteAttribute: ["InternalError", "InvalidParameter.NotFound", "UnauthorizedOperation"],
-  /** The codes `VerifySites` may return (common codes aside), listed by the action's page and by the API catalog. */
-  VerifySites: ["InternalError", "InvalidParameter.Malformed", "InvalidParameter.NotFound"],
-} as const satisfies Readonly<Record<string, readonly CwsServiceCode[]>>;
+export const cwsActionCodes: ActionCodes<CwsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(CwsErrorCode), positions);
 /** An action of cws whose errors are documented (by its page or the API catalog). */
 export type CwsAction = keyof typeof cwsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/services/cws/2018-03-12/actions/ (19 pages)
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Web Vulnerability Scanner (`cws`, API 2018-03-12). */
 export enum CwsErrorCode {
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -20,8 +19,6 @@ export enum CwsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter.Duplicate`
-   *
    * - en: URL already added.
    * - zh-CN: url已经添加。
    *
@@ -31,8 +28,6 @@ export enum CwsErrorCode {
    */
   InvalidParameter_Duplicate = "InvalidParameter.Duplicate",
   /**
-   * `InvalidParameter.Malformed`
-   *
    * - en: Incorrect data format.
    * - zh-CN: 错误的数据格式。
    *
@@ -42,8 +37,6 @@ export enum CwsErrorCode {
    */
   InvalidParameter_Malformed = "InvalidParameter.Malformed",
   /**
-   * `InvalidParameter.NotFound`
-   *
    * - en: The requested data does not exist.
    * - zh-CN: 请求的数据不存在。
    *
@@ -53,8 +46,6 @@ export enum CwsErrorCode {
    */
   InvalidParameter_NotFound = "InvalidParameter.NotFound",
   /**
-   * `LimitExceeded.MonitorQuota`
-   *
    * - en: The website has already been added to another monitoring task and cannot be added again.
    * - zh-CN: 站点已添加至其他监控，不能重复添加。
    *
@@ -64,8 +55,6 @@ export enum CwsErrorCode {
    */
   LimitExceeded_MonitorQuota = "LimitExceeded.MonitorQuota",
   /**
-   * `LimitExceeded.ScanQuota`
-   *
    * - en: The number of scans purchased is exceeded.
    * - zh-CN: 超出购买的扫描次数。
    *
@@ -75,8 +64,6 @@ export enum CwsErrorCode {
    */
   LimitExceeded_ScanQuota = "LimitExceeded.ScanQuota",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -92,17 +79,7 @@ export type CwsServiceCode = `${CwsErrorCode}`;
 /** Every code a cws call may return: its own and the common ones. */
 export type CwsCode = CwsServiceCode | CommonCode;
 /** What `is()` takes for a cws error: every code and every dot-separated prefix of one (the common ones included). */
-export type CwsCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.Duplicate"
-  | "InvalidParameter.Malformed"
-  | "InvalidParameter.NotFound"
-  | "LimitExceeded"
-  | "LimitExceeded.MonitorQuota"
-  | "LimitExceeded.ScanQuota"
-  | "UnauthorizedOperation";
+export type CwsCategory = CommonCategory | CwsServiceCode | CodePrefixes<CwsServiceCode>;
 /** Every documented cws code, common codes included, for membership tests. */
 export const cwsCodes: ReadonlySet<CwsCode> = new Set<CwsCode>([
   ...Object.values(CwsErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/cynosdb/v20190107.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of cynosdb (`cynosdb`, API 2019-01-07). */
 export enum CynosdbErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum CynosdbErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.BatchGetInstanceError`
-   *
    * - en: Batch query failed
    * - zh-CN: 批量查询失败。
    *
@@ -42,8 +37,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_BatchGetInstanceError = "FailedOperation.BatchGetInstanceError",
   /**
-   * `FailedOperation.BindSourcePackageError`
-   *
    * - en: Failed to bind a resource pack
    * - zh-CN: 绑定资源包失败
    *
@@ -53,8 +46,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_BindSourcePackageError = "FailedOperation.BindSourcePackageError",
   /**
-   * `FailedOperation.CamCheckResourceError`
-   *
    * - en: Failed to get permissions. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 获取权限失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -64,8 +55,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_CamCheckResourceError = "FailedOperation.CamCheckResourceError",
   /**
-   * `FailedOperation.CamSigAndAuthError`
-   *
    * - en: Authentication failed. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 鉴权失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -75,8 +64,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_CamSigAndAuthError = "FailedOperation.CamSigAndAuthError",
   /**
-   * `FailedOperation.CreateOrder`
-   *
    * - en: Failed to create the order and make a payment.
    * - zh-CN: 创建并支付订单失败。
    *
@@ -86,8 +73,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_CreateOrder = "FailedOperation.CreateOrder",
   /**
-   * `FailedOperation.CreateSourcePackageError`
-   *
    * - en: Failed to create a resource pack
    * - zh-CN: 创建资源包失败
    *
@@ -97,8 +82,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_CreateSourcePackageError = "FailedOperation.CreateSourcePackageError",
   /**
-   * `FailedOperation.CynosdbMysqlSetBackupStrategy`
-   *
    * - en: Failed to set the backup policy. Please try again later. If the failure persists, please contact customer service for handling.
    * - zh-CN: 设置备份策略失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -108,8 +91,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_CynosdbMysqlSetBackupStrategy = "FailedOperation.CynosdbMysqlSetBackupStrategy",
   /**
-   * `FailedOperation.DatabaseAccessError`
-   *
    * - en: Failed to access the database. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 数据库访问失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -119,8 +100,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_DatabaseAccessError = "FailedOperation.DatabaseAccessError",
   /**
-   * `FailedOperation.DescribeAccountPrivilegesError`
-   *
    * - en: Failed to modify account permissions.
    * - zh-CN: 修改账号权限失败。
    *
@@ -130,8 +109,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_DescribeAccountPrivilegesError = "FailedOperation.DescribeAccountPrivilegesError",
   /**
-   * `FailedOperation.FlowCreateError`
-   *
    * - en: Failed to create a task. Try again later. If the problem persists, contact customer service.
    * - zh-CN: 创建流程失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -141,8 +118,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_FlowCreateError = "FailedOperation.FlowCreateError",
   /**
-   * `FailedOperation.FlowNotFoundError`
-   *
    * - en: The task flow does not exist.
    * - zh-CN: Flow不存在。
    *
@@ -152,8 +127,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_FlowNotFoundError = "FailedOperation.FlowNotFoundError",
   /**
-   * `FailedOperation.GetBackupStrategyError`
-   *
    * - en: Failed to query the backup policy. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 获取备份策略失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -163,8 +136,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_GetBackupStrategyError = "FailedOperation.GetBackupStrategyError",
   /**
-   * `FailedOperation.GetNetServiceInfoError`
-   *
    * - en: Failed to query the network information of the access group
    * - zh-CN: 查询接入组网络信息失败。
    *
@@ -174,8 +145,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_GetNetServiceInfoError = "FailedOperation.GetNetServiceInfoError",
   /**
-   * `FailedOperation.GetOssInfoError`
-   *
    * - en: Failed to query the details of a read-write instance
    * - zh-CN: 查询主实例详情失败。
    *
@@ -185,8 +154,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_GetOssInfoError = "FailedOperation.GetOssInfoError",
   /**
-   * `FailedOperation.InstanceQueryError`
-   *
    * - en: Request to query instance information failed
    * - zh-CN: 请求查询实例信息失败
    *
@@ -196,8 +163,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_InstanceQueryError = "FailedOperation.InstanceQueryError",
   /**
-   * `FailedOperation.InsufficientBalance`
-   *
    * - en: Insufficient account balance
    * - zh-CN: 账号余额不足。
    *
@@ -207,8 +172,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_InsufficientBalance = "FailedOperation.InsufficientBalance",
   /**
-   * `FailedOperation.ModifyDeductionPriorityError`
-   *
    * - en: Modification of resource package deduction priority failed. check parameters and try again later.
    * - zh-CN: 修改资源包抵扣优先级失败，请检查参数并稍后重试
    *
@@ -218,8 +181,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_ModifyDeductionPriorityError = "FailedOperation.ModifyDeductionPriorityError",
   /**
-   * `FailedOperation.OperationFailedError`
-   *
    * - en: Operation failed. Try again later. If the problem persists, contact customer service.
    * - zh-CN: 操作失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -229,8 +190,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_OperationFailedError = "FailedOperation.OperationFailedError",
   /**
-   * `FailedOperation.QuerySourcePackageDetailError`
-   *
    * - en: Failed to query the consumption details of a resource pack
    * - zh-CN: 查询资源包消耗明细失败
    *
@@ -240,8 +199,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_QuerySourcePackageDetailError = "FailedOperation.QuerySourcePackageDetailError",
   /**
-   * `FailedOperation.QuerySourcePackageError`
-   *
    * - en: Failed to query the resource pack
    * - zh-CN: 查询资源包失败
    *
@@ -251,8 +208,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_QuerySourcePackageError = "FailedOperation.QuerySourcePackageError",
   /**
-   * `FailedOperation.QuerySpecBySpecCodeError`
-   *
    * - en: Failed to query specifications.
    * - zh-CN: 规格信息查询失败。
    *
@@ -262,8 +217,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_QuerySpecBySpecCodeError = "FailedOperation.QuerySpecBySpecCodeError",
   /**
-   * `FailedOperation.RefundSourcePackageError`
-   *
    * - en: Failed to refund the resource pack
    * - zh-CN: 资源包退款失败
    *
@@ -273,8 +226,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_RefundSourcePackageError = "FailedOperation.RefundSourcePackageError",
   /**
-   * `FailedOperation.ServerlessSetStrategyError`
-   *
    * - en: Policy modification failed.
    * - zh-CN: 修改策略失败。
    *
@@ -284,8 +235,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_ServerlessSetStrategyError = "FailedOperation.ServerlessSetStrategyError",
   /**
-   * `FailedOperation.ServiceAccessError`
-   *
    * - zh-CN: 日志查询失败，请缩小查询范围。如果持续不成功，请联系客服进行处理。
    *
    * Actions: DescribeAuditLogs, DescribeAuditRuleTemplates.
@@ -294,8 +243,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_ServiceAccessError = "FailedOperation.ServiceAccessError",
   /**
-   * `FailedOperation.SpecNotFoundError`
-   *
    * - en: Specification information {{1}} search failure.
    * - zh-CN: 规格信息{{1}}搜索失败
    *
@@ -305,8 +252,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_SpecNotFoundError = "FailedOperation.SpecNotFoundError",
   /**
-   * `FailedOperation.TradeCreateOrderError`
-   *
    * - en: Failed to create the order and make a payment. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 创建并支付订单失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -316,8 +261,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_TradeCreateOrderError = "FailedOperation.TradeCreateOrderError",
   /**
-   * `FailedOperation.UnBindSourcePackageError`
-   *
    * - en: Failed to unbind the resource pack
    * - zh-CN: 解绑资源包失败
    *
@@ -327,8 +270,6 @@ export enum CynosdbErrorCode {
    */
   FailedOperation_UnBindSourcePackageError = "FailedOperation.UnBindSourcePackageError",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -338,8 +279,6 @@ export enum CynosdbErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DBError`
-   *
    * - en: Access DB exception
    * - zh-CN: 访问DB异常
    *
@@ -349,8 +288,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_DBError = "InternalError.DBError",
   /**
-   * `InternalError.DbOperationFailed`
-   *
    * - en: Failed to query the database.
    * - zh-CN: 查询数据库失败。
    *
@@ -360,8 +297,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_DbOperationFailed = "InternalError.DbOperationFailed",
   /**
-   * `InternalError.GetRoleError`
-   *
    * - en: Unauthorized client.
    * - zh-CN: 客户未授权
    *
@@ -371,8 +306,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_GetRoleError = "InternalError.GetRoleError",
   /**
-   * `InternalError.GetSecurityGroupDetailFailed`
-   *
    * - en: Failed to get the security group information.
    * - zh-CN: 获取安全组信息失败。
    *
@@ -382,8 +315,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_GetSecurityGroupDetailFailed = "InternalError.GetSecurityGroupDetailFailed",
   /**
-   * `InternalError.GetSubnetFailed`
-   *
    * - en: Failed to get the subnet.
    * - zh-CN: 获取子网失败。
    *
@@ -393,8 +324,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_GetSubnetFailed = "InternalError.GetSubnetFailed",
   /**
-   * `InternalError.GetVpcFailed`
-   *
    * - en: Failed to get the VPC.
    * - zh-CN: 获取VPC失败。
    *
@@ -404,8 +333,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_GetVpcFailed = "InternalError.GetVpcFailed",
   /**
-   * `InternalError.HttpError`
-   *
    * - en: Network error
    * - zh-CN: 网络错误
    *
@@ -415,8 +342,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_HttpError = "InternalError.HttpError",
   /**
-   * `InternalError.InternalHttpServerError`
-   *
    * - en: An exception occurred while executing the HTTP request.
    * - zh-CN: http请求执行异常。
    *
@@ -426,8 +351,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_InternalHttpServerError = "InternalError.InternalHttpServerError",
   /**
-   * `InternalError.InternalInnerServiceError`
-   *
    * - en: Internal service error
    * - zh-CN: 服务内部错误
    *
@@ -437,8 +360,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_InternalInnerServiceError = "InternalError.InternalInnerServiceError",
   /**
-   * `InternalError.ListInstanceFailed`
-   *
    * - en: Failed to query instances by security group.
    * - zh-CN: 安全组查询实例失败。
    *
@@ -448,8 +369,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_ListInstanceFailed = "InternalError.ListInstanceFailed",
   /**
-   * `InternalError.ListInstancesError`
-   *
    * - en: Query instance error
    * - zh-CN: 查询实例错误
    *
@@ -459,8 +378,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_ListInstancesError = "InternalError.ListInstancesError",
   /**
-   * `InternalError.OperateWanFail`
-   *
    * - en: Public network operation failed.
    * - zh-CN: 操作外网失败。
    *
@@ -470,8 +387,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_OperateWanFail = "InternalError.OperateWanFail",
   /**
-   * `InternalError.OperationNotSupport`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -481,8 +396,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_OperationNotSupport = "InternalError.OperationNotSupport",
   /**
-   * `InternalError.QueryDatabaseFailed`
-   *
    * - en: Failed to query the database.
    * - zh-CN: 查询数据库失败。
    *
@@ -492,8 +405,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_QueryDatabaseFailed = "InternalError.QueryDatabaseFailed",
   /**
-   * `InternalError.ServiceError`
-   *
    * - en: Internal service error
    * - zh-CN: 内部服务错误。
    *
@@ -503,8 +414,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_ServiceError = "InternalError.ServiceError",
   /**
-   * `InternalError.SystemError`
-   *
    * - en: Internal system error.
    * - zh-CN: 系统内部错误。
    *
@@ -514,8 +423,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_SystemError = "InternalError.SystemError",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: Unknown internal error.
    * - zh-CN: 未知的内部错误。
    *
@@ -525,8 +432,6 @@ export enum CynosdbErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -536,8 +441,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ControllerNotFoundError`
-   *
    * - en: This API was not found.
    * - zh-CN: 未找到该接口。
    *
@@ -547,8 +450,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameter_ControllerNotFoundError = "InvalidParameter.ControllerNotFoundError",
   /**
-   * `InvalidParameter.ExceptionParam`
-   *
    * - en: Parameter passing error.
    * - zh-CN: 参数传参错误。
    *
@@ -558,8 +459,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameter_ExceptionParam = "InvalidParameter.ExceptionParam",
   /**
-   * `InvalidParameter.InvalidParameterError`
-   *
    * - en: Unknown parameter. Please check whether the parameter is valid.
    * - zh-CN: 未知参数，请检查参数是否有效。
    *
@@ -569,8 +468,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameter_InvalidParameterError = "InvalidParameter.InvalidParameterError",
   /**
-   * `InvalidParameter.IsolateNotAllowed`
-   *
    * - en: The current instance cannot be isolated.
    * - zh-CN: 当前实例不可隔离。
    *
@@ -580,8 +477,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameter_IsolateNotAllowed = "InvalidParameter.IsolateNotAllowed",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is invalid.
    * - zh-CN: 参数取值错误。
    *
@@ -591,8 +486,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AccountAlreadyExistError`
-   *
    * - en: The account already exists.
    * - zh-CN: 账号已存在。
    *
@@ -602,8 +495,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_AccountAlreadyExistError = "InvalidParameterValue.AccountAlreadyExistError",
   /**
-   * `InvalidParameterValue.AccountExist`
-   *
    * - en: The account already exists.
    * - zh-CN: 账号已存在。
    *
@@ -613,8 +504,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_AccountExist = "InvalidParameterValue.AccountExist",
   /**
-   * `InvalidParameterValue.AccountNotExistError`
-   *
    * - en: The instance doesn’t have an account.
    * - zh-CN: 实例不存在账号。
    *
@@ -624,8 +513,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_AccountNotExistError = "InvalidParameterValue.AccountNotExistError",
   /**
-   * `InvalidParameterValue.ClusterNotFound`
-   *
    * - en: No cluster found.
    * - zh-CN: 未查询到集群。
    *
@@ -635,8 +522,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_ClusterNotFound = "InvalidParameterValue.ClusterNotFound",
   /**
-   * `InvalidParameterValue.DBTypeNotFound`
-   *
    * - en: Unsupported instance type.
    * - zh-CN: 不支持的实例类型。
    *
@@ -646,8 +531,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_DBTypeNotFound = "InvalidParameterValue.DBTypeNotFound",
   /**
-   * `InvalidParameterValue.DbModeNotServerlessError`
-   *
    * - en: The cluster type must be serverless.
    * - zh-CN: 集群类型必须为serverless。
    *
@@ -657,8 +540,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_DbModeNotServerlessError = "InvalidParameterValue.DbModeNotServerlessError",
   /**
-   * `InvalidParameterValue.DealNameNotFound`
-   *
    * - en: No order ID found.
    * - zh-CN: 未查询到订单id。
    *
@@ -668,8 +549,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_DealNameNotFound = "InvalidParameterValue.DealNameNotFound",
   /**
-   * `InvalidParameterValue.FlowNotFound`
-   *
    * - en: Taskflow ID doesn’t exist.
    * - zh-CN: 任务流ID不存在。
    *
@@ -679,8 +558,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_FlowNotFound = "InvalidParameterValue.FlowNotFound",
   /**
-   * `InvalidParameterValue.IllegalInstanceName`
-   *
    * - en: The instance name contains invalid characters.
    * - zh-CN: 实例名称字符非法。
    *
@@ -690,8 +567,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_IllegalInstanceName = "InvalidParameterValue.IllegalInstanceName",
   /**
-   * `InvalidParameterValue.IllegalOrderBy`
-   *
    * - en: Invalid sort by field.
    * - zh-CN: 无效的排序字段。
    *
@@ -701,8 +576,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_IllegalOrderBy = "InvalidParameterValue.IllegalOrderBy",
   /**
-   * `InvalidParameterValue.IllegalPassword`
-   *
    * - en: The password does not meet the requirement.
    * - zh-CN: 密码不符合要求。
    *
@@ -712,8 +585,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_IllegalPassword = "InvalidParameterValue.IllegalPassword",
   /**
-   * `InvalidParameterValue.InstanceNotFound`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -723,8 +594,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_InstanceNotFound = "InvalidParameterValue.InstanceNotFound",
   /**
-   * `InvalidParameterValue.InternalAccount`
-   *
    * - en: The operation is not allowed for system account.
    * - zh-CN: 内置账号不允许操作。
    *
@@ -734,8 +603,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_InternalAccount = "InvalidParameterValue.InternalAccount",
   /**
-   * `InvalidParameterValue.InvalidDBVersion`
-   *
    * - en: Invalid instance version.
    * - zh-CN: 实例版本非法。
    *
@@ -745,8 +612,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_InvalidDBVersion = "InvalidParameterValue.InvalidDBVersion",
   /**
-   * `InvalidParameterValue.InvalidParameterValueError`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数值无效。
    *
@@ -756,8 +621,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_InvalidParameterValueError = "InvalidParameterValue.InvalidParameterValueError",
   /**
-   * `InvalidParameterValue.InvalidPasswordValueError`
-   *
    * - en: The password is invalid.
    * - zh-CN: 密码不合规。
    *
@@ -767,8 +630,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_InvalidPasswordValueError = "InvalidParameterValue.InvalidPasswordValueError",
   /**
-   * `InvalidParameterValue.InvalidRegionIdError`
-   *
    * - en: The region is invalid.
    * - zh-CN: 无效的地域。
    *
@@ -778,8 +639,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_InvalidRegionIdError = "InvalidParameterValue.InvalidRegionIdError",
   /**
-   * `InvalidParameterValue.InvalidSpec`
-   *
    * - en: Invalid instance specification.
    * - zh-CN: 实例规格非法。
    *
@@ -789,8 +648,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_InvalidSpec = "InvalidParameterValue.InvalidSpec",
   /**
-   * `InvalidParameterValue.InvalidZoneIdError`
-   *
    * - en: Invalid AZ
    * - zh-CN: 无效的可用区。
    *
@@ -800,8 +657,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_InvalidZoneIdError = "InvalidParameterValue.InvalidZoneIdError",
   /**
-   * `InvalidParameterValue.ParamBothSetError`
-   *
    * - en: These two parameters cannot be set at the same time.
    * - zh-CN: 该两个参数不可以同时设定。
    *
@@ -811,8 +666,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_ParamBothSetError = "InvalidParameterValue.ParamBothSetError",
   /**
-   * `InvalidParameterValue.ParamError`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -822,8 +675,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_ParamError = "InvalidParameterValue.ParamError",
   /**
-   * `InvalidParameterValue.ParameterMismatchError`
-   *
    * - en: The input parameter {{1}} is invalid. Check parameters and try again.
    * - zh-CN: 入参{{1}}，请检查参数后重试
    *
@@ -833,8 +684,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_ParameterMismatchError = "InvalidParameterValue.ParameterMismatchError",
   /**
-   * `InvalidParameterValue.ParameterOutRangeError`
-   *
    * - en: Invalid parameter value
    * - zh-CN: 参数值无效，超过允许范围。
    *
@@ -844,8 +693,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_ParameterOutRangeError = "InvalidParameterValue.ParameterOutRangeError",
   /**
-   * `InvalidParameterValue.PrePayPayModeError`
-   *
    * - en: This operation is not allowed for yearly/monthly subscribed instances.
    * - zh-CN: 预付费类型不允许该操作。
    *
@@ -855,8 +702,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_PrePayPayModeError = "InvalidParameterValue.PrePayPayModeError",
   /**
-   * `InvalidParameterValue.ProjectIdNotFound`
-   *
    * - en: The ProjectId was not found.
    * - zh-CN: 找不到该ProjectId
    *
@@ -866,8 +711,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_ProjectIdNotFound = "InvalidParameterValue.ProjectIdNotFound",
   /**
-   * `InvalidParameterValue.RegionZoneUnavailable`
-   *
    * - en: The selected region and AZ are unavailable.
    * - zh-CN: 所选地域和可用区不可用。
    *
@@ -877,8 +720,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_RegionZoneUnavailable = "InvalidParameterValue.RegionZoneUnavailable",
   /**
-   * `InvalidParameterValue.StoragePoolNotFound`
-   *
    * - en: No related storage pool found.
    * - zh-CN: 未找到相关存储pool。
    *
@@ -888,8 +729,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_StoragePoolNotFound = "InvalidParameterValue.StoragePoolNotFound",
   /**
-   * `InvalidParameterValue.SubnetNotFound`
-   *
    * - en: The selected subnet could not be found.
    * - zh-CN: 找不到所选子网。
    *
@@ -899,8 +738,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_SubnetNotFound = "InvalidParameterValue.SubnetNotFound",
   /**
-   * `InvalidParameterValue.ValueNotFound`
-   *
    * - en: No data found
    * - zh-CN: 未找到该数据。
    *
@@ -910,8 +747,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_ValueNotFound = "InvalidParameterValue.ValueNotFound",
   /**
-   * `InvalidParameterValue.VpcNotFound`
-   *
    * - en: The selected VPC could not be found.
    * - zh-CN: 找不到所选VPC网络。
    *
@@ -921,8 +756,6 @@ export enum CynosdbErrorCode {
    */
   InvalidParameterValue_VpcNotFound = "InvalidParameterValue.VpcNotFound",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: ModifyClusterStorage.
@@ -931,8 +764,6 @@ export enum CynosdbErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.ClusterInstanceLimit`
-   *
    * - en: The node count in the cluster exceeds the maximum limit.
    * - zh-CN: 集群中节点数超过最大限制。
    *
@@ -942,8 +773,6 @@ export enum CynosdbErrorCode {
    */
   LimitExceeded_ClusterInstanceLimit = "LimitExceeded.ClusterInstanceLimit",
   /**
-   * `LimitExceeded.UserInstanceLimit`
-   *
    * - en: The number of instances exceeds the limit.
    * - zh-CN: 用户实例个数超出限制。
    *
@@ -953,8 +782,6 @@ export enum CynosdbErrorCode {
    */
   LimitExceeded_UserInstanceLimit = "LimitExceeded.UserInstanceLimit",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: ModifyClusterStorage.
@@ -963,8 +790,6 @@ export enum CynosdbErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied.AuditFileOverQuotaError`
-   *
    * - zh-CN: 审计日志文件数超过最大限制数
    *
    * Actions: CreateAuditLogFile.
@@ -973,8 +798,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_AuditFileOverQuotaError = "OperationDenied.AuditFileOverQuotaError",
   /**
-   * `OperationDenied.AuditLogClosedError`
-   *
    * - en: Audit log is disabled for instance {{1}}. operations cannot be performed.
    * - zh-CN: 实例{{1}}审计日志关闭状态，暂无法操作。
    *
@@ -984,8 +807,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_AuditLogClosedError = "OperationDenied.AuditLogClosedError",
   /**
-   * `OperationDenied.AuditPolicyNotExistError`
-   *
    * - zh-CN: 审计规则不存在
    *
    * Actions: CreateAuditLogFile.
@@ -994,8 +815,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_AuditPolicyNotExistError = "OperationDenied.AuditPolicyNotExistError",
   /**
-   * `OperationDenied.AuditStatusError`
-   *
    * - en: Audit status exception
    * - zh-CN: 审计状态异常
    *
@@ -1005,8 +824,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_AuditStatusError = "OperationDenied.AuditStatusError",
   /**
-   * `OperationDenied.BackupVaultTaskConflictError`
-   *
    * - en: Backup safe resource {{1}} is in {{2}} and unable to perform {{3}} operation
    * - zh-CN: 备份保险箱资源 {{1}} 处于{{2}}中无法进行{{3}}的操作
    *
@@ -1016,8 +833,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_BackupVaultTaskConflictError = "OperationDenied.BackupVaultTaskConflictError",
   /**
-   * `OperationDenied.CamDeniedError`
-   *
    * - en: Failed to verify permissions
    * - zh-CN: 权限校验失败。
    *
@@ -1027,8 +842,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_CamDeniedError = "OperationDenied.CamDeniedError",
   /**
-   * `OperationDenied.ClusterOpNotAllowedError`
-   *
    * - en: The current cluster does not allow the operation.
    * - zh-CN: 由于操作禁止，当前集群不允许该操作。
    *
@@ -1038,8 +851,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_ClusterOpNotAllowedError = "OperationDenied.ClusterOpNotAllowedError",
   /**
-   * `OperationDenied.ClusterStatusDeniedError`
-   *
    * - en: For the cluster in this status, the operation is not allowed.
    * - zh-CN: 集群当前状态不允许该操作。
    *
@@ -1049,8 +860,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_ClusterStatusDeniedError = "OperationDenied.ClusterStatusDeniedError",
   /**
-   * `OperationDenied.ClusterTaskConflictError`
-   *
    * - en: Cluster {{1}} is currently performing {{2}} operation and cannot perform {{3}} operation.
    * - zh-CN: 集群 {{1}} 正在进行{{2}}操作，无法执行{{3}}操作
    *
@@ -1060,8 +869,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_ClusterTaskConflictError = "OperationDenied.ClusterTaskConflictError",
   /**
-   * `OperationDenied.CreateTaskAndFlowError`
-   *
    * - en: Task creation failed. {{1}}
    * - zh-CN: 创建任务失败。{{1}}
    *
@@ -1071,8 +878,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_CreateTaskAndFlowError = "OperationDenied.CreateTaskAndFlowError",
   /**
-   * `OperationDenied.CynosdbVersionNotSupportError`
-   *
    * - en: Kernel version not supported for the instance
    * - zh-CN: 实例内核版本不支持{{1}}
    *
@@ -1082,8 +887,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_CynosdbVersionNotSupportError = "OperationDenied.CynosdbVersionNotSupportError",
   /**
-   * `OperationDenied.DisableNewStorageMultiZoneDeploymentError`
-   *
    * - en: Multi-AZ deployment functionality for the new storage architecture is not yet available.
    * - zh-CN: 新存储架构多可用区部署功能暂未开放
    *
@@ -1093,8 +896,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_DisableNewStorageMultiZoneDeploymentError = "OperationDenied.DisableNewStorageMultiZoneDeploymentError",
   /**
-   * `OperationDenied.FeatureNotSupportError`
-   *
    * - en: Feature {{1}} is not currently supported.
    * - zh-CN: 功能{{1}}暂不支持
    *
@@ -1104,8 +905,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_FeatureNotSupportError = "OperationDenied.FeatureNotSupportError",
   /**
-   * `OperationDenied.GetProxyGroupFailedError`
-   *
    * - en: Fail to retrieve the proxy.
    * - zh-CN: 获取proxy失败
    *
@@ -1115,8 +914,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_GetProxyGroupFailedError = "OperationDenied.GetProxyGroupFailedError",
   /**
-   * `OperationDenied.InstanceAccessDeniedError`
-   *
    * - en: You do not have the permission to operate this resource.
    * - zh-CN: 您没有权限操作资源。
    *
@@ -1126,8 +923,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_InstanceAccessDeniedError = "OperationDenied.InstanceAccessDeniedError",
   /**
-   * `OperationDenied.InstanceGrpTaskConflictError`
-   *
    * - en: Instance group {{1}} is currently performing {{2}} operation and cannot perform {{3}} operation
    * - zh-CN: 实例组 {{1}} 正在进行{{2}}操作，无法执行{{3}}操作
    *
@@ -1137,8 +932,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_InstanceGrpTaskConflictError = "OperationDenied.InstanceGrpTaskConflictError",
   /**
-   * `OperationDenied.InstanceStatusDeniedError`
-   *
    * - en: For the instance in this status, the operation is not allowed.
    * - zh-CN: 实例当前状态不允许该操作。
    *
@@ -1148,8 +941,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_InstanceStatusDeniedError = "OperationDenied.InstanceStatusDeniedError",
   /**
-   * `OperationDenied.InstanceStatusLimitError`
-   *
    * - en: The instance is not running.
    * - zh-CN: 实例未处于运行状态
    *
@@ -1159,8 +950,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_InstanceStatusLimitError = "OperationDenied.InstanceStatusLimitError",
   /**
-   * `OperationDenied.InstanceTaskConflictError`
-   *
    * - en: Instance {{1}} is currently performing {{2}} operation and cannot perform {{3}} operation
    * - zh-CN: 实例 {{1}} 正在进行{{2}}操作，无法执行{{3}}操作
    *
@@ -1170,8 +959,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_InstanceTaskConflictError = "OperationDenied.InstanceTaskConflictError",
   /**
-   * `OperationDenied.InsufficientBalanceError`
-   *
    * - en: Insufficient account balance.
    * - zh-CN: 账号余额不足。
    *
@@ -1181,8 +968,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_InsufficientBalanceError = "OperationDenied.InsufficientBalanceError",
   /**
-   * `OperationDenied.InvalidRegionForRollbackNewCluster`
-   *
    * - en: Invalid region input
    * - zh-CN: 传入了无效的地域
    *
@@ -1192,8 +977,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_InvalidRegionForRollbackNewCluster = "OperationDenied.InvalidRegionForRollbackNewCluster",
   /**
-   * `OperationDenied.IsNotRollbackClusterError`
-   *
    * - en: Not a roll back cluster of {{1}}.
    * - zh-CN: 不是{{1}}的回档集群
    *
@@ -1203,8 +986,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_IsNotRollbackClusterError = "OperationDenied.IsNotRollbackClusterError",
   /**
-   * `OperationDenied.LengthOverLimit`
-   *
    * - en: Response size exceeds the limit: {{1}}. reduce the query quantity.
    * - zh-CN: 响应大小超限制:{{1}}， 请减少查询数量。
    *
@@ -1214,8 +995,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_LengthOverLimit = "OperationDenied.LengthOverLimit",
   /**
-   * `OperationDenied.LimitDayForAuditReplayError`
-   *
    * - en: The cloned cluster is not within {{1}} days of {{2}}.
    * - zh-CN: 非{{1}}天内{{2}}的克隆集群。
    *
@@ -1225,8 +1004,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_LimitDayForAuditReplayError = "OperationDenied.LimitDayForAuditReplayError",
   /**
-   * `OperationDenied.MissingParameterError`
-   *
    * - en: Parameter missing, {{1}}
    * - zh-CN: 缺少参数，{{1}}
    *
@@ -1236,8 +1013,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_MissingParameterError = "OperationDenied.MissingParameterError",
   /**
-   * `OperationDenied.NewStorageOnlySupport80Error`
-   *
    * - en: New storage architecture 2.0 only supports 8.0
    * - zh-CN: 新存储架构2.0仅支持8.0
    *
@@ -1247,8 +1022,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_NewStorageOnlySupport80Error = "OperationDenied.NewStorageOnlySupport80Error",
   /**
-   * `OperationDenied.NoAvaliableResouceError`
-   *
    * - en: No available resources.
    * - zh-CN: 没有可用资源。
    *
@@ -1258,8 +1031,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_NoAvaliableResouceError = "OperationDenied.NoAvaliableResouceError",
   /**
-   * `OperationDenied.OnlyNewStorageSupportStorageCompressionError`
-   *
    * - en: Only Storage Architecture 2.0 supports the compression feature
    * - zh-CN: 仅新存储架构2.0支持存储压缩功能
    *
@@ -1269,8 +1040,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_OnlyNewStorageSupportStorageCompressionError = "OperationDenied.OnlyNewStorageSupportStorageCompressionError",
   /**
-   * `OperationDenied.OperationDeniedError`
-   *
    * - en: You do not have permission to operate the resource (carry out this operation).
    * - zh-CN: 您没有权限操作该资源（进行该操作）。
    *
@@ -1280,8 +1049,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_OperationDeniedError = "OperationDenied.OperationDeniedError",
   /**
-   * `OperationDenied.PausedSlsNotAllowModifySlave`
-   *
    * - en: Paused-State serverless is not allowed to be modified for multi-availability zone.
    * - zh-CN: 暂停状态的serverless不允许修改多可用区。
    *
@@ -1291,8 +1058,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_PausedSlsNotAllowModifySlave = "OperationDenied.PausedSlsNotAllowModifySlave",
   /**
-   * `OperationDenied.ProxyConnectCountCheckError`
-   *
    * - en: Mismatched number of creatable connections supported by the proxy node. the supported number of create connections is {{1}}, and the current number of connections is {{2}}.
    * - zh-CN: proxy节点支持的可创建的连接数量不匹配,可支持的创建连接数{{1}},当前连接数{{2}}
    *
@@ -1302,8 +1067,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_ProxyConnectCountCheckError = "OperationDenied.ProxyConnectCountCheckError",
   /**
-   * `OperationDenied.ProxyNodeCountCheckError`
-   *
    * - en: Proxy node quantity check_failed.
    * - zh-CN: 代理节点数量检查失败
    *
@@ -1313,8 +1076,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_ProxyNodeCountCheckError = "OperationDenied.ProxyNodeCountCheckError",
   /**
-   * `OperationDenied.ProxyNotRunningError`
-   *
    * - en: Non-Running proxy.
    * - zh-CN: 非运行的proxy
    *
@@ -1324,8 +1085,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_ProxyNotRunningError = "OperationDenied.ProxyNotRunningError",
   /**
-   * `OperationDenied.ProxySaleZoneCheckError`
-   *
    * - en: Availability zone does not exist.
    * - zh-CN: 可用区不存在
    *
@@ -1335,8 +1094,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_ProxySaleZoneCheckError = "OperationDenied.ProxySaleZoneCheckError",
   /**
-   * `OperationDenied.ProxyStockCheckError`
-   *
    * - en: Insufficient proxy stock
    * - zh-CN: proxy库存不足
    *
@@ -1346,8 +1103,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_ProxyStockCheckError = "OperationDenied.ProxyStockCheckError",
   /**
-   * `OperationDenied.ProxyVersionCheckError`
-   *
    * - en: Proxy version check_failed.
    * - zh-CN: 代理版本检查失败
    *
@@ -1357,8 +1112,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_ProxyVersionCheckError = "OperationDenied.ProxyVersionCheckError",
   /**
-   * `OperationDenied.ProxyZoneCheckError`
-   *
    * - en: Verification failure of proxy availability zone.
    * - zh-CN: proxy可用区校验失败
    *
@@ -1368,8 +1121,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_ProxyZoneCheckError = "OperationDenied.ProxyZoneCheckError",
   /**
-   * `OperationDenied.SecondaryCacheUnknownError`
-   *
    * - en: Unknown exception. Contact our customer service to handle.
    * - zh-CN: 未知异常。请联系客服进行处理。{{1}}
    *
@@ -1379,8 +1130,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_SecondaryCacheUnknownError = "OperationDenied.SecondaryCacheUnknownError",
   /**
-   * `OperationDenied.ServerlessClusterStatusDenied`
-   *
    * - en: For the serverless cluster in this status, the operation is not allowed.
    * - zh-CN: serverless集群当前状态不允许该操作。
    *
@@ -1390,8 +1139,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_ServerlessClusterStatusDenied = "OperationDenied.ServerlessClusterStatusDenied",
   /**
-   * `OperationDenied.ServerlessInstanceStatusDenied`
-   *
    * - en: For the serverless instance in this status, the operation is not allowed.
    * - zh-CN: serverless实例当前状态不允许该操作。
    *
@@ -1401,8 +1148,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_ServerlessInstanceStatusDenied = "OperationDenied.ServerlessInstanceStatusDenied",
   /**
-   * `OperationDenied.TaskConflictError`
-   *
    * - en: The task conflict check failed.
    * - zh-CN: 任务冲突检查不通过。
    *
@@ -1412,8 +1157,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_TaskConflictError = "OperationDenied.TaskConflictError",
   /**
-   * `OperationDenied.TradeBusinessCheckError`
-   *
    * - en: Business check failed: {{1}}
    * - zh-CN: 业务检查失败：{{1}}
    *
@@ -1423,8 +1166,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_TradeBusinessCheckError = "OperationDenied.TradeBusinessCheckError",
   /**
-   * `OperationDenied.UnSupportSaleSpecError`
-   *
    * - en: This type of specification is unavailable.
    * - zh-CN: 不支持该类型规格售卖
    *
@@ -1434,8 +1175,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_UnSupportSaleSpecError = "OperationDenied.UnSupportSaleSpecError",
   /**
-   * `OperationDenied.UserNotAuthenticatedError`
-   *
    * - en: You need to verify your identity to make a purchase.
    * - zh-CN: 用户未进行实名认证，请先进行实名认证才可购买。
    *
@@ -1445,8 +1184,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_UserNotAuthenticatedError = "OperationDenied.UserNotAuthenticatedError",
   /**
-   * `OperationDenied.UserResourceTaskConflictError`
-   *
    * - en: User resource {{1}} is currently performing {{2}} operation and cannot perform {{3}} operation
    * - zh-CN: 用户资源 {{1}} 正在进行{{2}}操作，无法执行{{3}}操作
    *
@@ -1456,8 +1193,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_UserResourceTaskConflictError = "OperationDenied.UserResourceTaskConflictError",
   /**
-   * `OperationDenied.VersionNotSupportError`
-   *
    * - en: Serverless is not supported on this version.
    * - zh-CN: Serverless不支持该版本。
    *
@@ -1467,8 +1202,6 @@ export enum CynosdbErrorCode {
    */
   OperationDenied_VersionNotSupportError = "OperationDenied.VersionNotSupportError",
   /**
-   * `ResourceNotFound.ClusterNotFoundError`
-   *
    * - en: The cluster does not exist.
    * - zh-CN: 集群不存在。
    *
@@ -1478,8 +1211,6 @@ export enum CynosdbErrorCode {
    */
   ResourceNotFound_ClusterNotFoundError = "ResourceNotFound.ClusterNotFoundError",
   /**
-   * `ResourceNotFound.InstanceNotFoundError`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -1489,8 +1220,6 @@ export enum CynosdbErrorCode {
    */
   ResourceNotFound_InstanceNotFoundError = "ResourceNotFound.InstanceNotFoundError",
   /**
-   * `ResourceNotFound.ResourceError`
-   *
    * - en: The resource corresponding to the parameter does not exist.
    * - zh-CN: 参数对应资源不存在。
    *
@@ -1500,8 +1229,6 @@ export enum CynosdbErrorCode {
    */
   ResourceNotFound_ResourceError = "ResourceNotFound.ResourceError",
   /**
-   * `ResourceNotFound.ResourceNotFoundErr`
-   *
    * - en: User resource is not found
    * - zh-CN: 用户资源未找到
    *
@@ -1511,8 +1238,6 @@ export enum CynosdbErrorCode {
    */
   ResourceNotFound_ResourceNotFoundErr = "ResourceNotFound.ResourceNotFoundErr",
   /**
-   * `ResourceUnavailable.InstanceLockFail`
-   *
    * - en: Failed to lock the instance, so the operation cannot be performed temporarily.
    * - zh-CN: 锁定实例失败，暂时不可操作。
    *
@@ -1522,8 +1247,6 @@ export enum CynosdbErrorCode {
    */
   ResourceUnavailable_InstanceLockFail = "ResourceUnavailable.InstanceLockFail",
   /**
-   * `ResourceUnavailable.InstanceStatusAbnormal`
-   *
    * - en: The instance is exceptional, so the operation cannot be performed temporarily.
    * - zh-CN: 实例状态异常，暂时不可操作。
    *
@@ -1533,8 +1256,6 @@ export enum CynosdbErrorCode {
    */
   ResourceUnavailable_InstanceStatusAbnormal = "ResourceUnavailable.InstanceStatusAbnormal",
   /**
-   * `UnauthorizedOperation.NotRealNameAccount`
-   *
    * - en: Users who haven't completed identity verification can’t make purchases.
    * - zh-CN: 非实名用户禁止购买。
    *
@@ -1544,8 +1265,6 @@ export enum CynosdbErrorCode {
    */
   UnauthorizedOperation_NotRealNameAccount = "UnauthorizedOperation.NotRealNameAccount",
   /**
-   * `UnauthorizedOperation.PermissionDenied`
-   *
    * - en: CAM authentication failed.
    * - zh-CN: CAM鉴权不通过。
    *
@@ -1562,152 +1281,7 @@ export type CynosdbServiceCode = `${CynosdbErrorCode}`;
 export type CynosdbCode = CynosdbServiceCode | CommonCode;
 /** What `is()` takes for a cynosdb error: every code and every dot-separated prefix of one (the common ones included). */
 export type CynosdbCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.BatchGetInstanceError"
-  | "FailedOperation.BindSourcePackageError"
-  | "FailedOperation.CamCheckResourceError"
-  | "FailedOperation.CamSigAndAuthError"
-  | "FailedOperation.CreateOrder"
-  | "FailedOperation.CreateSourcePackageError"
-  | "FailedOperation.CynosdbMysqlSetBackupStrategy"
-  | "FailedOperation.DatabaseAccessError"
-  | "FailedOperation.DescribeAccountPrivilegesError"
-  | "FailedOperation.FlowCreateError"
-  | "FailedOperation.FlowNotFoundError"
-  | "FailedOperation.GetBackupStrategyError"
-  | "FailedOperation.GetNetServiceInfoError"
-  | "FailedOperation.GetOssInfoError"
-  | "FailedOperation.InstanceQueryError"
-  | "FailedOperation.InsufficientBalance"
-  | "FailedOperation.ModifyDeductionPriorityError"
-  | "FailedOperation.OperationFailedError"
-  | "FailedOperation.QuerySourcePackageDetailError"
-  | "FailedOperation.QuerySourcePackageError"
-  | "FailedOperation.QuerySpecBySpecCodeError"
-  | "FailedOperation.RefundSourcePackageError"
-  | "FailedOperation.ServerlessSetStrategyError"
-  | "FailedOperation.ServiceAccessError"
-  | "FailedOperation.SpecNotFoundError"
-  | "FailedOperation.TradeCreateOrderError"
-  | "FailedOperation.UnBindSourcePackageError"
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InternalError.DbOperationFailed"
-  | "InternalError.GetRoleError"
-  | "InternalError.GetSecurityGroupDetailFailed"
-  | "InternalError.GetSubnetFailed"
-  | "InternalError.GetVpcFailed"
-  | "InternalError.HttpError"
-  | "InternalError.InternalHttpServerError"
-  | "InternalError.InternalInnerServiceError"
-  | "InternalError.ListInstanceFailed"
-  | "InternalError.ListInstancesError"
-  | "InternalError.OperateWanFail"
-  | "InternalError.OperationNotSupport"
-  | "InternalError.QueryDatabaseFailed"
-  | "InternalError.ServiceError"
-  | "InternalError.SystemError"
-  | "InternalError.UnknownError"
-  | "InvalidParameter"
-  | "InvalidParameter.ControllerNotFoundError"
-  | "InvalidParameter.ExceptionParam"
-  | "InvalidParameter.InvalidParameterError"
-  | "InvalidParameter.IsolateNotAllowed"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccountAlreadyExistError"
-  | "InvalidParameterValue.AccountExist"
-  | "InvalidParameterValue.AccountNotExistError"
-  | "InvalidParameterValue.ClusterNotFound"
-  | "InvalidParameterValue.DBTypeNotFound"
-  | "InvalidParameterValue.DbModeNotServerlessError"
-  | "InvalidParameterValue.DealNameNotFound"
-  | "InvalidParameterValue.FlowNotFound"
-  | "InvalidParameterValue.IllegalInstanceName"
-  | "InvalidParameterValue.IllegalOrderBy"
-  | "InvalidParameterValue.IllegalPassword"
-  | "InvalidParameterValue.InstanceNotFound"
-  | "InvalidParameterValue.InternalAccount"
-  | "InvalidParameterValue.InvalidDBVersion"
-  | "InvalidParameterValue.InvalidParameterValueError"
-  | "InvalidParameterValue.InvalidPasswordValueError"
-  | "InvalidParameterValue.InvalidRegionIdError"
-  | "InvalidParameterValue.InvalidSpec"
-  | "InvalidParameterValue.InvalidZoneIdError"
-  | "InvalidParameterValue.ParamBothSetError"
-  | "InvalidParameterValue.ParamError"
-  | "InvalidParameterValue.ParameterMismatchError"
-  | "InvalidParameterValue.ParameterOutRangeError"
-  | "InvalidParameterValue.PrePayPayModeError"
-  | "InvalidParameterValue.ProjectIdNotFound"
-  | "InvalidParameterValue.RegionZoneUnavailable"
-  | "InvalidParameterValue.StoragePoolNotFound"
-  | "InvalidParameterValue.SubnetNotFound"
-  | "InvalidParameterValue.ValueNotFound"
-  | "InvalidParameterValue.VpcNotFound"
-  | "LimitExceeded"
-  | "LimitExceeded.ClusterInstanceLimit"
-  | "LimitExceeded.UserInstanceLimit"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.AuditFileOverQuotaError"
-  | "OperationDenied.AuditLogClosedError"
-  | "OperationDenied.AuditPolicyNotExistError"
-  | "OperationDenied.AuditStatusError"
-  | "OperationDenied.BackupVaultTaskConflictError"
-  | "OperationDenied.CamDeniedError"
-  | "OperationDenied.ClusterOpNotAllowedError"
-  | "OperationDenied.ClusterStatusDeniedError"
-  | "OperationDenied.ClusterTaskConflictError"
-  | "OperationDenied.CreateTaskAndFlowError"
-  | "OperationDenied.CynosdbVersionNotSupportError"
-  | "OperationDenied.DisableNewStorageMultiZoneDeploymentError"
-  | "OperationDenied.FeatureNotSupportError"
-  | "OperationDenied.GetProxyGroupFailedError"
-  | "OperationDenied.InstanceAccessDeniedError"
-  | "OperationDenied.InstanceGrpTaskConflictError"
-  | "OperationDenied.InstanceStatusDeniedError"
-  | "OperationDenied.InstanceStatusLimitError"
-  | "OperationDenied.InstanceTaskConflictError"
-  | "OperationDenied.InsufficientBalanceError"
-  | "OperationDenied.InvalidRegionForRollbackNewCluster"
-  | "OperationDenied.IsNotRollbackClusterError"
-  | "OperationDenied.LengthOverLimit"
-  | "OperationDenied.LimitDayForAuditReplayError"
-  | "OperationDenied.MissingParameterError"
-  | "OperationDenied.NewStorageOnlySupport80Error"
-  | "OperationDenied.NoAvaliableResouceError"
-  | "OperationDenied.OnlyNewStorageSupportStorageCompressionError"
-  | "OperationDenied.OperationDeniedError"
-  | "OperationDenied.PausedSlsNotAllowModifySlave"
-  | "OperationDenied.ProxyConnectCountCheckError"
-  | "OperationDenied.ProxyNodeCountCheckError"
-  | "OperationDenied.ProxyNotRunningError"
-  | "OperationDenied.ProxySaleZoneCheckError"
-  | "OperationDenied.ProxyStockCheckError"
-  | "OperationDenied.ProxyVersionCheckError"
-  | "OperationDenied.ProxyZoneCheckError"
-  | "OperationDenied.SecondaryCacheUnknownError"
-  | "OperationDenied.ServerlessClusterStatusDenied"
-  | "OperationDenied.ServerlessInstanceStatusDenied"
-  | "OperationDenied.TaskConflictError"
-  | "OperationDenied.TradeBusinessCheckError"
-  | "OperationDenied.UnSupportSaleSpecError"
-  | "OperationDenied.UserNotAuthenticatedError"
-  | "OperationDenied.UserResourceTaskConflictError"
-  | "OperationDenied.VersionNotSupportError"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ClusterNotFoundError"
-  | "ResourceNotFound.InstanceNotFoundError"
-  | "ResourceNotFound.ResourceError"
-  | "ResourceNotFound.ResourceNotFoundErr"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InstanceLockFail"
-  | "ResourceUnavailable.InstanceStatusAbnormal"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NotRealNameAccount"
-  | "UnauthorizedOperation.PermissionDenied";
+  CommonCategory | CynosdbServiceCode | CodePrefixes<CynosdbServiceCode>;
 /** Every documented cynosdb code, common codes included, for membership tests. */
 export const cynosdbCodes: ReadonlySet<CynosdbCode> = new Set<CynosdbCode>([
   ...Object.values(CynosdbErrorCode),

@@ -4,645 +4,173 @@
 //   docs/catalog/tencentcloud-sdk-go/dasb/v20191018.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DasbServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DasbErrorCode } from "./codes.js";
 
-/** The errors of each dasb action, as its page and the API catalog list them (common codes aside), by action. */
-export const dasbActionCodes = {
-  /** The codes `AddDeviceGroupMembers` may return (common codes aside), listed by the API catalog. */
-  AddDeviceGroupMembers: [
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `AddUserGroupMembers` may return (common codes aside), listed by the API catalog. */
-  AddUserGroupMembers: [
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `BindDeviceAccountPassword` may return (common codes aside), listed by the API catalog. */
-  BindDeviceAccountPassword: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `BindDeviceAccountPrivateKey` may return (common codes aside), listed by the API catalog. */
-  BindDeviceAccountPrivateKey: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `BindDeviceResource` may return (common codes aside), listed by the API catalog. */
-  BindDeviceResource: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateAcl` may return (common codes aside), listed by the API catalog. */
-  CreateAcl: [
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateAssetSyncJob` may return (common codes aside), listed by the API catalog. */
-  CreateAssetSyncJob: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.AuthFailed",
-    "FailedOperation.ConnectionFailed",
-    "FailedOperation.TooFrequent",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateChangePwdTask` may return (common codes aside), listed by the API catalog. */
-  CreateChangePwdTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.AuthFailed",
-    "FailedOperation.ConnectionFailed",
-    "FailedOperation.TooFrequent",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateCmdTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateCmdTemplate: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateDeviceAccount` may return (common codes aside), listed by the API catalog. */
-  CreateDeviceAccount: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateDeviceGroup` may return (common codes aside), listed by the API catalog. */
-  CreateDeviceGroup: [
-    "AuthFailure",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateResource` may return (common codes aside), listed by the API catalog. */
-  CreateResource: ["OperationDenied"],
-  /** The codes `CreateUser` may return (common codes aside), listed by the API catalog. */
-  CreateUser: [
-    "AuthFailure",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateUserGroup` may return (common codes aside), listed by the API catalog. */
-  CreateUserGroup: [
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteAcls` may return (common codes aside), listed by the API catalog. */
-  DeleteAcls: ["InternalError", "InvalidParameter", "InvalidParameterValue", "ResourceNotFound"],
-  /** The codes `DeleteChangePwdTask` may return (common codes aside), listed by the API catalog. */
-  DeleteChangePwdTask: ["FailedOperation.DataNotFound"],
-  /** The codes `DeleteCmdTemplates` may return (common codes aside), listed by the API catalog. */
-  DeleteCmdTemplates: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteDeviceAccounts` may return (common codes aside), listed by the API catalog. */
-  DeleteDeviceAccounts: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteDeviceGroupMembers` may return (common codes aside), listed by the API catalog. */
-  DeleteDeviceGroupMembers: [
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteDeviceGroups` may return (common codes aside), listed by the API catalog. */
-  DeleteDeviceGroups: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteDevices` may return (common codes aside), listed by the API catalog. */
-  DeleteDevices: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteUserGroupMembers` may return (common codes aside), listed by the API catalog. */
-  DeleteUserGroupMembers: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteUserGroups` may return (common codes aside), listed by the API catalog. */
-  DeleteUserGroups: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteUsers` may return (common codes aside), listed by the API catalog. */
-  DeleteUsers: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DeployResource` may return (common codes aside), listed by the API catalog. */
-  DeployResource: [
-    "FailedOperation.VPCDeployed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeAcls` may return (common codes aside), listed by the API catalog. */
-  DescribeAcls: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAssetSyncStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetSyncStatus: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeChangePwdTask` may return (common codes aside), listed by the API catalog. */
-  DescribeChangePwdTask: ["ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `DescribeChangePwdTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeChangePwdTaskDetail: ["UnsupportedOperation"],
-  /** The codes `DescribeCmdTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeCmdTemplates: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDasbImageIds` may return (common codes aside), listed by the API catalog. */
-  DescribeDasbImageIds: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDeviceAccounts` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceAccounts: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDeviceGroupMembers` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceGroupMembers: [
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDeviceGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceGroups: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeDevices: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDomains` may return (common codes aside), listed by the API catalog. */
-  DescribeDomains: ["InternalError", "InvalidFilter", "InvalidParameterValue"],
-  /** The codes `DescribeLoginEvent` may return (common codes aside), listed by the API catalog. */
-  DescribeLoginEvent: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeOperationEvent` may return (common codes aside), listed by the API catalog. */
-  DescribeOperationEvent: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeResources` may return (common codes aside), listed by the API catalog. */
-  DescribeResources: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeUserGroupMembers` may return (common codes aside), listed by the API catalog. */
-  DescribeUserGroupMembers: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeUserGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeUserGroups: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeUsers` may return (common codes aside), listed by the API catalog. */
-  DescribeUsers: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ImportExternalDevice` may return (common codes aside), listed by the API catalog. */
-  ImportExternalDevice: [
-    "AuthFailure",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyAcl` may return (common codes aside), listed by the API catalog. */
-  ModifyAcl: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyChangePwdTask` may return (common codes aside), listed by the API catalog. */
-  ModifyChangePwdTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyCmdTemplate` may return (common codes aside), listed by the API catalog. */
+/** The dasb codes in the order of `DasbErrorCode`: what `dasbActionCodes` lists by position. */
+export type DasbCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.AuthFailed",
+  "FailedOperation.ConnectionFailed",
+  "FailedOperation.DataNotFound",
+  "FailedOperation.DuplicateData",
+  "FailedOperation.TooFrequent",
+  "FailedOperation.VPCDeployed",
+  "InternalError",
+  "InvalidFilter",
+  "InvalidParameter",
+  "InvalidParameter.ResourceId",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.NoPermission",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddDeviceGroupMembers: [1, 4, 5, 8, 10, 12, 19],
+  /** Listed by the API catalog. */
+  AddUserGroupMembers: [4, 5, 8, 10, 12, 19],
+  /** Listed by the API catalog. */
+  BindDeviceAccountPassword: [4, 8, 10, 12],
+  /** Listed by the API catalog. */
+  BindDeviceAccountPrivateKey: [1, 8, 10, 12],
+  /** Listed by the API catalog. */
+  BindDeviceResource: [0, 1, 4, 5, 8, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 21, 22, 23, 24, 25],
+  /** Listed by the API catalog. */
+  CreateAcl: [4, 5, 8, 10, 12, 13, 14, 15, 16, 19, 20, 25],
+  /** Listed by the API catalog. */
+  CreateAssetSyncJob: [0, 1, 2, 3, 6, 8, 10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 22, 23, 24, 25],
+  /** Listed by the API catalog. */
+  CreateChangePwdTask: [0, 1, 2, 3, 6, 8, 10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 22, 23, 24, 25],
+  /** Listed by the API catalog. */
+  CreateCmdTemplate: [0, 1, 5, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25],
+  /** Listed by the API catalog. */
+  CreateDeviceAccount: [0, 1, 4, 5, 8, 10, 12, 13, 14, 15, 18, 19, 20, 24, 25],
+  /** Listed by the API catalog. */
+  CreateDeviceGroup: [0, 5, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25],
+  /** Listed by the API catalog. */
+  CreateResource: [15],
+  /** Listed by the API catalog. */
+  CreateUser: [0, 4, 5, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25],
+  /** Listed by the API catalog. */
+  CreateUserGroup: [5, 8, 10, 12, 13, 19, 25],
+  /** Listed by the API catalog. */
+  DeleteAcls: [8, 10, 12, 19],
+  /** Listed by the API catalog. */
+  DeleteChangePwdTask: [4],
+  /** Listed by the API catalog. */
+  DeleteCmdTemplates: [8, 10, 12, 19],
+  /** Listed by the API catalog. */
+  DeleteDeviceAccounts: [1, 8, 10, 12, 19],
+  /** Listed by the API catalog. */
+  DeleteDeviceGroupMembers: [1, 4, 8, 10, 12, 19],
+  /** Listed by the API catalog. */
+  DeleteDeviceGroups: [4, 8, 10, 12, 19],
+  /** Listed by the API catalog. */
+  DeleteDevices: [4, 8, 10, 12, 19],
+  /** Listed by the API catalog. */
+  DeleteUserGroupMembers: [4, 8, 10, 12, 19],
+  /** Listed by the API catalog. */
+  DeleteUserGroups: [4, 8, 10, 12, 19],
+  /** Listed by the API catalog. */
+  DeleteUsers: [4, 8, 10, 12],
+  /** Listed by the API catalog. */
+  DeployResource: [7, 8, 10, 12, 15, 19, 20],
+  /** Listed by the API catalog. */
+  DescribeAcls: [8, 10, 12, 19, 25],
+  /** Listed by the API catalog. */
+  DescribeAssetSyncStatus: [8, 10, 12],
+  /** Listed by the API catalog. */
+  DescribeChangePwdTask: [19, 25],
+  /** Listed by the API catalog. */
+  DescribeChangePwdTaskDetail: [25],
+  /** Listed by the API catalog. */
+  DescribeCmdTemplates: [8, 10, 12, 19],
+  /** Listed by the API catalog. */
+  DescribeDasbImageIds: [8, 10, 12, 19],
+  /** Listed by the API catalog. */
+  DescribeDeviceAccounts: [8, 10, 12, 19],
+  /** Listed by the API catalog. */
+  DescribeDeviceGroupMembers: [1, 4, 8, 10, 12, 19, 25],
+  /** Listed by the API catalog. */
+  DescribeDeviceGroups: [8, 10, 12, 19, 25],
+  /** Listed by the API catalog. */
+  DescribeDevices: [8, 10, 12, 19, 25],
+  /** Listed by the API catalog. */
+  DescribeDomains: [8, 9, 12],
+  /** Listed by the API catalog. */
+  DescribeLoginEvent: [8, 10, 12, 19],
+  /** Listed by the API catalog. */
+  DescribeOperationEvent: [8, 10, 12, 15, 19],
+  /** Listed by the API catalog. */
+  DescribeResources: [8, 10, 12],
+  /** Listed by the API catalog. */
+  DescribeUserGroupMembers: [4, 8, 10, 12, 25],
+  /** Listed by the API catalog. */
+  DescribeUserGroups: [8, 10, 12, 19, 25],
+  /** Listed by the API catalog. */
+  DescribeUsers: [8, 10, 12, 19, 25],
+  /** Listed by the API catalog. */
+  ImportExternalDevice: [0, 5, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25],
+  /** Listed by the API catalog. */
+  ModifyAcl: [0, 1, 4, 5, 8, 10, 11, 12, 13, 14, 15, 16, 19, 20, 25],
+  /** Listed by the API catalog. */
+  ModifyChangePwdTask: [0, 1, 4, 5, 8, 10, 11, 12, 13, 14, 15, 16, 19, 20, 25],
+  /** Listed by the API catalog. */
   ModifyCmdTemplate: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 4, 5, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
   ],
-  /** The codes `ModifyDevice` may return (common codes aside), listed by the API catalog. */
-  ModifyDevice: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyDeviceGroup` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyDevice: [0, 1, 4, 5, 8, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 21, 22, 23, 24, 25],
+  /** Listed by the API catalog. */
   ModifyDeviceGroup: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 4, 5, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
   ],
-  /** The codes `ModifyOAuthSetting` may return (common codes aside), listed by the API catalog. */
-  ModifyOAuthSetting: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyResource` may return (common codes aside), listed by the API catalog. */
-  ModifyResource: [
-    "FailedOperation.VPCDeployed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ModifyUser` may return (common codes aside), listed by the API catalog. */
-  ModifyUser: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyUserGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyUserGroup: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "FailedOperation.DuplicateData",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ResourceId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ResetDeviceAccountPassword` may return (common codes aside), listed by the API catalog. */
-  ResetDeviceAccountPassword: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ResetDeviceAccountPrivateKey` may return (common codes aside), listed by the API catalog. */
-  ResetDeviceAccountPrivateKey: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ResetUser` may return (common codes aside), listed by the API catalog. */
-  ResetUser: [
-    "FailedOperation.DataNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `RunChangePwdTask` may return (common codes aside), listed by the API catalog. */
-  RunChangePwdTask: ["FailedOperation.TooFrequent", "ResourceUnavailable"],
-  /** The codes `SearchAuditLog` may return (common codes aside), listed by the API catalog. */
-  SearchAuditLog: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `SearchCommand` may return (common codes aside), listed by the API catalog. */
-  SearchCommand: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `SearchCommandBySid` may return (common codes aside), listed by the API catalog. */
-  SearchCommandBySid: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `SearchFile` may return (common codes aside), listed by the API catalog. */
-  SearchFile: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `SearchFileBySid` may return (common codes aside), listed by the API catalog. */
-  SearchFileBySid: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `SearchSession` may return (common codes aside), listed by the API catalog. */
-  SearchSession: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `SearchSessionCommand` may return (common codes aside), listed by the API catalog. */
-  SearchSessionCommand: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-} as const satisfies Readonly<Record<string, readonly DasbServiceCode[]>>;
+  /** Listed by the API catalog. */
+  ModifyOAuthSetting: [0, 1, 8, 10, 12, 15, 22, 23, 24],
+  /** Listed by the API catalog. */
+  ModifyResource: [7, 8, 10, 12, 19, 20],
+  /** Listed by the API catalog. */
+  ModifyUser: [0, 1, 4, 5, 8, 10, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21, 22, 23, 24, 25],
+  /** Listed by the API catalog. */
+  ModifyUserGroup: [0, 1, 4, 5, 8, 10, 11, 12, 13, 14, 15, 19, 20, 25],
+  /** Listed by the API catalog. */
+  ResetDeviceAccountPassword: [0, 1, 4, 8, 10, 12, 14, 19, 20],
+  /** Listed by the API catalog. */
+  ResetDeviceAccountPrivateKey: [0, 1, 4, 8, 10, 12, 14, 19, 20],
+  /** Listed by the API catalog. */
+  ResetUser: [4, 8, 10, 12, 19],
+  /** Listed by the API catalog. */
+  RunChangePwdTask: [6, 20],
+  /** Listed by the API catalog. */
+  SearchAuditLog: [8, 10, 12],
+  /** Listed by the API catalog. */
+  SearchCommand: [8, 10, 12],
+  /** Listed by the API catalog. */
+  SearchCommandBySid: [8, 10, 12],
+  /** Listed by the API catalog. */
+  SearchFile: [8, 10, 12],
+  /** Listed by the API catalog. */
+  SearchFileBySid: [8, 10, 12],
+  /** Listed by the API catalog. */
+  SearchSession: [8, 10, 12],
+  /** Listed by the API catalog. */
+  SearchSessionCommand: [8, 10, 12],
+} as const;
+/** The errors of each dasb action, as its page and the API catalog list them (common codes aside), by action. */
+export const dasbActionCodes: ActionCodes<DasbCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DasbErrorCode), positions);
 /** An action of dasb whose errors are documented (by its page or the API catalog). */
 export type DasbAction = keyof typeof dasbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/dasb/v20191018.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dasb (`dasb`, API 2019-10-18). */
 export enum DasbErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: BindDeviceResource, CreateAssetSyncJob, CreateChangePwdTask, CreateCmdTemplate, CreateDeviceAccount and 13 more.
@@ -18,8 +17,6 @@ export enum DasbErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: AddDeviceGroupMembers, BindDeviceAccountPrivateKey, BindDeviceResource, CreateAssetSyncJob, CreateChangePwdTask and 15 more.
@@ -28,8 +25,6 @@ export enum DasbErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AuthFailed`
-   *
    * - zh-CN: 账号或密码错误。
    *
    * Actions: CreateAssetSyncJob, CreateChangePwdTask.
@@ -38,8 +33,6 @@ export enum DasbErrorCode {
    */
   FailedOperation_AuthFailed = "FailedOperation.AuthFailed",
   /**
-   * `FailedOperation.ConnectionFailed`
-   *
    * - zh-CN: 连接服务器失败。
    *
    * Actions: CreateAssetSyncJob, CreateChangePwdTask.
@@ -48,8 +41,6 @@ export enum DasbErrorCode {
    */
   FailedOperation_ConnectionFailed = "FailedOperation.ConnectionFailed",
   /**
-   * `FailedOperation.DataNotFound`
-   *
    * - zh-CN: 目标数据不存在。
    *
    * Actions: AddDeviceGroupMembers, AddUserGroupMembers, BindDeviceAccountPassword, BindDeviceResource, CreateAcl and 21 more.
@@ -58,8 +49,6 @@ export enum DasbErrorCode {
    */
   FailedOperation_DataNotFound = "FailedOperation.DataNotFound",
   /**
-   * `FailedOperation.DuplicateData`
-   *
    * - zh-CN: 重复数据。
    *
    * Actions: AddDeviceGroupMembers, AddUserGroupMembers, BindDeviceResource, CreateAcl, CreateCmdTemplate and 12 more.
@@ -68,8 +57,6 @@ export enum DasbErrorCode {
    */
   FailedOperation_DuplicateData = "FailedOperation.DuplicateData",
   /**
-   * `FailedOperation.TooFrequent`
-   *
    * - zh-CN: 操作过于频繁，请稍后再试。
    *
    * Actions: CreateAssetSyncJob, CreateChangePwdTask, RunChangePwdTask.
@@ -78,8 +65,6 @@ export enum DasbErrorCode {
    */
   FailedOperation_TooFrequent = "FailedOperation.TooFrequent",
   /**
-   * `FailedOperation.VPCDeployed`
-   *
    * - zh-CN: 该VPC已开通服务，请选择其他VPC。
    *
    * Actions: DeployResource, ModifyResource.
@@ -88,8 +73,6 @@ export enum DasbErrorCode {
    */
   FailedOperation_VPCDeployed = "FailedOperation.VPCDeployed",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AddDeviceGroupMembers, AddUserGroupMembers, BindDeviceAccountPassword, BindDeviceAccountPrivateKey, BindDeviceResource and 53 more.
@@ -98,8 +81,6 @@ export enum DasbErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidFilter`
-   *
    * - zh-CN: 无效的过滤器
    *
    * Actions: DescribeDomains.
@@ -108,8 +89,6 @@ export enum DasbErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: AddDeviceGroupMembers, AddUserGroupMembers, BindDeviceAccountPassword, BindDeviceAccountPrivateKey, BindDeviceResource and 52 more.
@@ -118,8 +97,6 @@ export enum DasbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ResourceId`
-   *
    * - zh-CN: 无效的资源ID，用于资源不存在或已过期。
    *
    * Actions: BindDeviceResource, CreateCmdTemplate, CreateDeviceGroup, CreateUser, ImportExternalDevice and 7 more.
@@ -128,8 +105,6 @@ export enum DasbErrorCode {
    */
   InvalidParameter_ResourceId = "InvalidParameter.ResourceId",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: AddDeviceGroupMembers, AddUserGroupMembers, BindDeviceAccountPassword, BindDeviceAccountPrivateKey, BindDeviceResource and 53 more.
@@ -138,8 +113,6 @@ export enum DasbErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: BindDeviceResource, CreateAcl, CreateAssetSyncJob, CreateChangePwdTask, CreateCmdTemplate and 12 more.
@@ -148,8 +121,6 @@ export enum DasbErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: BindDeviceResource, CreateAcl, CreateAssetSyncJob, CreateChangePwdTask, CreateCmdTemplate and 13 more.
@@ -158,8 +129,6 @@ export enum DasbErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: BindDeviceResource, CreateAcl, CreateAssetSyncJob, CreateChangePwdTask, CreateCmdTemplate and 15 more.
@@ -168,8 +137,6 @@ export enum DasbErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: BindDeviceResource, CreateAcl, CreateAssetSyncJob, CreateChangePwdTask, CreateCmdTemplate and 9 more.
@@ -178,8 +145,6 @@ export enum DasbErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateAssetSyncJob, CreateChangePwdTask, CreateCmdTemplate, CreateDeviceGroup, CreateUser and 4 more.
@@ -188,8 +153,6 @@ export enum DasbErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: BindDeviceResource, CreateAssetSyncJob, CreateChangePwdTask, CreateCmdTemplate, CreateDeviceAccount and 6 more.
@@ -198,8 +161,6 @@ export enum DasbErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: AddDeviceGroupMembers, AddUserGroupMembers, BindDeviceResource, CreateAcl, CreateAssetSyncJob and 39 more.
@@ -208,8 +169,6 @@ export enum DasbErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: BindDeviceResource, CreateAcl, CreateAssetSyncJob, CreateChangePwdTask, CreateCmdTemplate and 16 more.
@@ -218,8 +177,6 @@ export enum DasbErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: BindDeviceResource, CreateCmdTemplate, CreateDeviceGroup, CreateUser, ImportExternalDevice and 4 more.
@@ -228,8 +185,6 @@ export enum DasbErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: BindDeviceResource, CreateAssetSyncJob, CreateChangePwdTask, CreateCmdTemplate, CreateDeviceGroup and 7 more.
@@ -238,8 +193,6 @@ export enum DasbErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.NoPermission`
-   *
    * - zh-CN: 无操作权限。
    *
    * Actions: BindDeviceResource, CreateAssetSyncJob, CreateChangePwdTask, CreateCmdTemplate, CreateDeviceGroup and 7 more.
@@ -248,8 +201,6 @@ export enum DasbErrorCode {
    */
   UnauthorizedOperation_NoPermission = "UnauthorizedOperation.NoPermission",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: BindDeviceResource, CreateAssetSyncJob, CreateChangePwdTask, CreateCmdTemplate, CreateDeviceAccount and 8 more.
@@ -258,8 +209,6 @@ export enum DasbErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: BindDeviceResource, CreateAcl, CreateAssetSyncJob, CreateChangePwdTask, CreateCmdTemplate and 21 more.
@@ -274,34 +223,7 @@ export type DasbServiceCode = `${DasbErrorCode}`;
 /** Every code a dasb call may return: its own and the common ones. */
 export type DasbCode = DasbServiceCode | CommonCode;
 /** What `is()` takes for a dasb error: every code and every dot-separated prefix of one (the common ones included). */
-export type DasbCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AuthFailed"
-  | "FailedOperation.ConnectionFailed"
-  | "FailedOperation.DataNotFound"
-  | "FailedOperation.DuplicateData"
-  | "FailedOperation.TooFrequent"
-  | "FailedOperation.VPCDeployed"
-  | "InternalError"
-  | "InvalidFilter"
-  | "InvalidParameter"
-  | "InvalidParameter.ResourceId"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NoPermission"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type DasbCategory = CommonCategory | DasbServiceCode | CodePrefixes<DasbServiceCode>;
 /** Every documented dasb code, common codes included, for membership tests. */
 export const dasbCodes: ReadonlySet<DasbCode> = new Set<DasbCode>([
   ...Object.values(DasbErrorCode),

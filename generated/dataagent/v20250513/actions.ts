@@ -4,296 +4,75 @@
 //   docs/catalog/tencentcloud-sdk-go/dataagent/v20250513.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DataagentServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DataagentErrorCode } from "./codes.js";
 
+/** The dataagent codes in the order of `DataagentErrorCode`: what `dataagentActionCodes` lists by position. */
+export type DataagentCodeIndex = [
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.Invalid",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "RequestLimitExceeded",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddChunk: [1, 3, 4, 5, 6, 9, 10, 11, 12, 13],
+  /** Listed by the API catalog. */
+  AddScene: [1, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13],
+  /** Listed by the API catalog. */
+  ChatAI: [1, 2, 4, 5, 6, 11, 12, 13],
+  /** Listed by the API catalog. */
+  CreateDataAgentSession: [1, 4, 5, 6, 7, 9, 11, 12, 13],
+  /** Listed by the API catalog. */
+  DeleteChunk: [1, 3, 4, 5, 6, 9, 10, 11, 12, 13],
+  /** Listed by the API catalog. */
+  DeleteDataAgentSession: [1, 4, 5, 6, 7, 9, 11, 12, 13],
+  /** Listed by the API catalog. */
+  DeleteScene: [1, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13],
+  /** Listed by the API catalog. */
+  GetJobsByKnowledgeBaseId: [1, 4, 5, 6, 7, 9, 11, 12, 13],
+  /** Listed by the API catalog. */
+  GetKnowledgeBaseFileList: [0, 1, 4, 5, 6, 8, 9, 10, 11, 12, 13],
+  /** Listed by the API catalog. */
+  GetKnowledgeBaseList: [1, 3, 4, 5, 6, 9, 10, 11, 12, 13],
+  /** Listed by the API catalog. */
+  GetSessionDetails: [1, 4, 5, 6, 7, 9, 11, 12, 13],
+  /** Listed by the API catalog. */
+  GetUploadJobDetails: [1, 4, 5, 6, 7, 9, 11, 12, 13],
+  /** Listed by the API catalog. */
+  GetUserInstanceList: [0, 1, 4, 5, 6, 9, 11, 12, 13],
+  /** Listed by the API catalog. */
+  ModifyChunk: [0, 1, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13],
+  /** Listed by the API catalog. */
+  ModifyKnowledgeBase: [1, 3, 4, 5, 6, 9, 10, 11, 12, 13],
+  /** Listed by the API catalog. */
+  ModifyUserAuthority: [1, 3, 4, 5, 6, 9, 10, 11, 12, 13],
+  /** Listed by the API catalog. */
+  QueryChunkList: [1, 3, 4, 5, 6, 9, 10, 11, 12, 13],
+  /** Listed by the API catalog. */
+  QuerySceneList: [1, 3, 4, 5, 6, 9, 11, 12, 13],
+  /** Listed by the API catalog. */
+  QueryUserAuthority: [1, 3, 4, 5, 6, 9, 10, 11, 12, 13],
+  /** Listed by the API catalog. */
+  StopChatAI: [1, 4, 5, 6, 7, 9, 11, 12, 13],
+  /** Listed by the API catalog. */
+  UpdateScene: [1, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13],
+  /** Listed by the API catalog. */
+  UploadAndCommitFile: [0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13],
+} as const;
 /** The errors of each dataagent action, as its page and the API catalog list them (common codes aside), by action. */
-export const dataagentActionCodes = {
-  /** The codes `AddChunk` may return (common codes aside), listed by the API catalog. */
-  AddChunk: [
-    "InternalError",
-    "InvalidParameter.Invalid",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `AddScene` may return (common codes aside), listed by the API catalog. */
-  AddScene: [
-    "InternalError",
-    "InvalidParameter.Invalid",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ChatAI` may return (common codes aside), listed by the API catalog. */
-  ChatAI: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateDataAgentSession` may return (common codes aside), listed by the API catalog. */
-  CreateDataAgentSession: [
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteChunk` may return (common codes aside), listed by the API catalog. */
-  DeleteChunk: [
-    "InternalError",
-    "InvalidParameter.Invalid",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteDataAgentSession` may return (common codes aside), listed by the API catalog. */
-  DeleteDataAgentSession: [
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteScene` may return (common codes aside), listed by the API catalog. */
-  DeleteScene: [
-    "InternalError",
-    "InvalidParameter.Invalid",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetJobsByKnowledgeBaseId` may return (common codes aside), listed by the API catalog. */
-  GetJobsByKnowledgeBaseId: [
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetKnowledgeBaseFileList` may return (common codes aside), listed by the API catalog. */
-  GetKnowledgeBaseFileList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetKnowledgeBaseList` may return (common codes aside), listed by the API catalog. */
-  GetKnowledgeBaseList: [
-    "InternalError",
-    "InvalidParameter.Invalid",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetSessionDetails` may return (common codes aside), listed by the API catalog. */
-  GetSessionDetails: [
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetUploadJobDetails` may return (common codes aside), listed by the API catalog. */
-  GetUploadJobDetails: [
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetUserInstanceList` may return (common codes aside), listed by the API catalog. */
-  GetUserInstanceList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyChunk` may return (common codes aside), listed by the API catalog. */
-  ModifyChunk: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.Invalid",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyKnowledgeBase` may return (common codes aside), listed by the API catalog. */
-  ModifyKnowledgeBase: [
-    "InternalError",
-    "InvalidParameter.Invalid",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyUserAuthority` may return (common codes aside), listed by the API catalog. */
-  ModifyUserAuthority: [
-    "InternalError",
-    "InvalidParameter.Invalid",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `QueryChunkList` may return (common codes aside), listed by the API catalog. */
-  QueryChunkList: [
-    "InternalError",
-    "InvalidParameter.Invalid",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `QuerySceneList` may return (common codes aside), listed by the API catalog. */
-  QuerySceneList: [
-    "InternalError",
-    "InvalidParameter.Invalid",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `QueryUserAuthority` may return (common codes aside), listed by the API catalog. */
-  QueryUserAuthority: [
-    "InternalError",
-    "InvalidParameter.Invalid",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `StopChatAI` may return (common codes aside), listed by the API catalog. */
-  StopChatAI: [
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UpdateScene` may return (common codes aside), listed by the API catalog. */
-  UpdateScene: [
-    "InternalError",
-    "InvalidParameter.Invalid",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UploadAndCommitFile` may return (common codes aside), listed by the API catalog. */
-  UploadAndCommitFile: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Invalid",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly DataagentServiceCode[]>>;
+export const dataagentActionCodes: ActionCodes<DataagentCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DataagentErrorCode), positions);
 /** An action of dataagent whose errors are documented (by its page or the API catalog). */
 export type DataagentAction = keyof typeof dataagentActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

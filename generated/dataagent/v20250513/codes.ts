@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/dataagent/v20250513.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dataagent (`dataagent`, API 2025-05-13). */
 export enum DataagentErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: GetKnowledgeBaseFileList, GetUserInstanceList, ModifyChunk, UploadAndCommitFile.
@@ -18,8 +17,6 @@ export enum DataagentErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AddChunk, AddScene, ChatAI, CreateDataAgentSession, DeleteChunk and 17 more.
@@ -28,8 +25,6 @@ export enum DataagentErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ChatAI, UploadAndCommitFile.
@@ -38,8 +33,6 @@ export enum DataagentErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.Invalid`
-   *
    * - zh-CN: 自定义错误码
    *
    * Actions: AddChunk, AddScene, DeleteChunk, DeleteScene, GetKnowledgeBaseList and 8 more.
@@ -48,8 +41,6 @@ export enum DataagentErrorCode {
    */
   InvalidParameter_Invalid = "InvalidParameter.Invalid",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: AddChunk, AddScene, ChatAI, CreateDataAgentSession, DeleteChunk and 17 more.
@@ -58,8 +49,6 @@ export enum DataagentErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: AddChunk, AddScene, ChatAI, CreateDataAgentSession, DeleteChunk and 17 more.
@@ -68,8 +57,6 @@ export enum DataagentErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: AddChunk, AddScene, ChatAI, CreateDataAgentSession, DeleteChunk and 17 more.
@@ -78,8 +65,6 @@ export enum DataagentErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreateDataAgentSession, DeleteDataAgentSession, GetJobsByKnowledgeBaseId, GetSessionDetails, GetUploadJobDetails and 1 more.
@@ -88,8 +73,6 @@ export enum DataagentErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: AddScene, DeleteScene, GetKnowledgeBaseFileList, ModifyChunk, UpdateScene and 1 more.
@@ -98,8 +81,6 @@ export enum DataagentErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: AddChunk, AddScene, CreateDataAgentSession, DeleteChunk, DeleteDataAgentSession and 16 more.
@@ -108,8 +89,6 @@ export enum DataagentErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: AddChunk, AddScene, DeleteChunk, DeleteScene, GetKnowledgeBaseFileList and 8 more.
@@ -118,8 +97,6 @@ export enum DataagentErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: AddChunk, AddScene, ChatAI, CreateDataAgentSession, DeleteChunk and 17 more.
@@ -128,8 +105,6 @@ export enum DataagentErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: AddChunk, AddScene, ChatAI, CreateDataAgentSession, DeleteChunk and 17 more.
@@ -138,8 +113,6 @@ export enum DataagentErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: AddChunk, AddScene, ChatAI, CreateDataAgentSession, DeleteChunk and 17 more.
@@ -155,21 +128,7 @@ export type DataagentServiceCode = `${DataagentErrorCode}`;
 export type DataagentCode = DataagentServiceCode | CommonCode;
 /** What `is()` takes for a dataagent error: every code and every dot-separated prefix of one (the common ones included). */
 export type DataagentCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.Invalid"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "RequestLimitExceeded"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+  CommonCategory | DataagentServiceCode | CodePrefixes<DataagentServiceCode>;
 /** Every documented dataagent code, common codes included, for membership tests. */
 export const dataagentCodes: ReadonlySet<DataagentCode> = new Set<DataagentCode>([
   ...Object.values(DataagentErrorCode),

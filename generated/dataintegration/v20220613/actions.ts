@@ -4,13 +4,18 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/dataintegration/v20220613.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DataintegrationServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DataintegrationErrorCode } from "./codes.js";
 
-/** The errors of each dataintegration action, as its page and the API catalog list them (common codes aside), by action. */
-export const dataintegrationActionCodes = {
-  /** The codes `SendMessage` may return (common codes aside), listed by the API catalog. */
+/** The dataintegration codes in the order of `DataintegrationErrorCode`: what `dataintegrationActionCodes` lists by position. */
+export type DataintegrationCodeIndex = [];
+const positions = {
+  /** Listed by the API catalog. */
   SendMessage: [],
-} as const satisfies Readonly<Record<string, readonly DataintegrationServiceCode[]>>;
+} as const;
+/** The errors of each dataintegration action, as its page and the API catalog list them (common codes aside), by action. */
+export const dataintegrationActionCodes: ActionCodes<DataintegrationCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DataintegrationErrorCode), positions);
 /** An action of dataintegration whose errors are documented (by its page or the API catalog). */
 export type DataintegrationAction = keyof typeof dataintegrationActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,892 +5,253 @@
 //   docs/catalog/tencentcloud-sdk-go/dayu/v20180709.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DayuServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DayuErrorCode } from "./codes.js";
 
-/** The errors of each dayu action, as its page and the API catalog list them (common codes aside), by action. */
-export const dayuActionCodes = {
-  /** The codes `CreateBasicDDoSAlarmThreshold` may return (common codes aside), listed by the API catalog. */
+/** The dayu codes in the order of `DayuErrorCode`: what `dayuActionCodes` lists by position. */
+export type DayuCodeIndex = [
+  "DryRunOperation",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "ResourceInUse",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
   CreateBasicDDoSAlarmThreshold: [],
-  /** The codes `CreateBoundIP` may return (common codes aside), listed by the API catalog. */
-  CreateBoundIP: ["LimitExceeded", "ResourceInUse", "UnsupportedOperation"],
-  /** The codes `CreateCCFrequencyRules` may return (common codes aside), listed by the API catalog. */
-  CreateCCFrequencyRules: ["LimitExceeded", "ResourceInUse", "UnsupportedOperation"],
-  /** The codes `CreateCCSelfDefinePolicy` may return (common codes aside), listed by the API catalog. */
-  CreateCCSelfDefinePolicy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateDDoSPolicy` may return (common codes aside), listed by the API catalog. */
-  CreateDDoSPolicy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateDDoSPolicyCase` may return (common codes aside), listed by the API catalog. */
-  CreateDDoSPolicyCase: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateInstanceName` may return (common codes aside), listed by the API catalog. */
-  CreateInstanceName: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateL4HealthConfig` may return (common codes aside), listed by the API catalog. */
-  CreateL4HealthConfig: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateL4Rules` may return (common codes aside), listed by the API catalog. */
-  CreateL4Rules: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateL7CCRule` may return (common codes aside), listed by the API catalog. */
-  CreateL7CCRule: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateL7HealthConfig` may return (common codes aside), listed by the API catalog. */
-  CreateL7HealthConfig: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateL7RuleCert` may return (common codes aside), listed by the API catalog. */
-  CreateL7RuleCert: ["ResourceInUse"],
-  /** The codes `CreateL7Rules` may return (common codes aside), listed by the API catalog. */
-  CreateL7Rules: ["ResourceInUse"],
-  /** The codes `CreateL7RulesUpload` may return (common codes aside), listed by the API catalog. */
-  CreateL7RulesUpload: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateNetReturn` may return (common codes aside), listed by the API catalog. */
-  CreateNetReturn: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateNewL4Rules` may return (common codes aside), listed by the API catalog. */
-  CreateNewL4Rules: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateNewL7Rules` may return (common codes aside), listed by the API catalog. */
-  CreateNewL7Rules: ["UnsupportedOperation"],
-  /** The codes `CreateNewL7RulesUpload` may return (common codes aside), listed by the API catalog. */
-  CreateNewL7RulesUpload: ["UnsupportedOperation"],
-  /** The codes `CreateUnblockIp` may return (common codes aside), listed by the API catalog. */
-  CreateUnblockIp: ["LimitExceeded", "UnsupportedOperation"],
-  /** The codes `DeleteCCFrequencyRules` may return (common codes aside), listed by the API catalog. */
-  DeleteCCFrequencyRules: ["LimitExceeded", "UnsupportedOperation"],
-  /** The codes `DeleteCCSelfDefinePolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteCCSelfDefinePolicy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DeleteDDoSPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteDDoSPolicy: ["ResourceInUse"],
-  /** The codes `DeleteDDoSPolicyCase` may return (common codes aside), listed by the API catalog. */
-  DeleteDDoSPolicyCase: ["ResourceInUse"],
-  /** The codes `DeleteL4Rules` may return (common codes aside), listed by the API catalog. */
-  DeleteL4Rules: ["ResourceInUse"],
-  /** The codes `DeleteL7Rules` may return (common codes aside), listed by the API catalog. */
-  DeleteL7Rules: ["ResourceInUse"],
-  /** The codes `DeleteNewL4Rules` may return (common codes aside), listed by the API catalog. */
-  DeleteNewL4Rules: ["ResourceInUse"],
-  /** The codes `DeleteNewL7Rules` may return (common codes aside), listed by the API catalog. */
-  DeleteNewL7Rules: ["ResourceInUse"],
-  /** The codes `DescribeActionLog` may return (common codes aside), listed by the API catalog. */
-  DescribeActionLog: ["ResourceInUse"],
-  /** The codes `DescribeBGPIPL7RuleMaxCnt` may return (common codes aside), listed by the API catalog. */
-  DescribeBGPIPL7RuleMaxCnt: ["ResourceInUse"],
-  /** The codes `DescribeBaradData` may return (common codes aside), listed by the API catalog. */
-  DescribeBaradData: ["ResourceInUse"],
-  /** The codes `DescribeBasicCCThreshold` may return (common codes aside), listed by the API catalog. */
-  DescribeBasicCCThreshold: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeBasicDeviceThreshold` may return (common codes aside), listed by the API catalog. */
-  DescribeBasicDeviceThreshold: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeBizHttpStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeBizHttpStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeBizTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeBizTrend: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeCCAlarmThreshold` may return (common codes aside), listed by the API catalog. */
-  DescribeCCAlarmThreshold: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeCCEvList` may return (common codes aside), listed by the API catalog. */
-  DescribeCCEvList: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeCCFrequencyRules` may return (common codes aside), listed by the API catalog. */
-  DescribeCCFrequencyRules: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeCCIpAllowDeny` may return (common codes aside), listed by the API catalog. */
-  DescribeCCIpAllowDeny: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeCCSelfDefinePolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeCCSelfDefinePolicy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeCCTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeCCTrend: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeCCUrlAllow` may return (common codes aside), listed by the API catalog. */
-  DescribeCCUrlAllow: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSAlarmThreshold` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSAlarmThreshold: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSAttackIPRegionMap` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSAttackIPRegionMap: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSAttackSource` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSAttackSource: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSCount` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSCount: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSDefendStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSDefendStatus: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSEvInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSEvInfo: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSEvList` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSEvList: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSIpLog` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSIpLog: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSNetCount` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSNetCount: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSNetEvInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSNetEvInfo: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSNetEvList` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSNetEvList: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSNetIpLog` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSNetIpLog: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSNetTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSNetTrend: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSPolicy: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSTrend: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDDoSUsedStatis` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSUsedStatis: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeIPProductInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeIPProductInfo: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeInsurePacks` may return (common codes aside), listed by the API catalog. */
-  DescribeInsurePacks: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeIpBlockList` may return (common codes aside), listed by the API catalog. */
-  DescribeIpBlockList: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeIpUnBlockList` may return (common codes aside), listed by the API catalog. */
-  DescribeIpUnBlockList: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeL4HealthConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeL4HealthConfig: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeL4RulesErrHealth` may return (common codes aside), listed by the API catalog. */
-  DescribeL4RulesErrHealth: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeL7HealthConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeL7HealthConfig: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeNewL4Rules` may return (common codes aside), listed by the API catalog. */
-  DescribeNewL4Rules: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeNewL4RulesErrHealth` may return (common codes aside), listed by the API catalog. */
-  DescribeNewL4RulesErrHealth: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeNewL7RulesErrHealth` may return (common codes aside), listed by the API catalog. */
-  DescribeNewL7RulesErrHealth: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribePackIndex` may return (common codes aside), listed by the API catalog. */
-  DescribePackIndex: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribePcap` may return (common codes aside), listed by the API catalog. */
-  DescribePcap: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribePolicyCase` may return (common codes aside), listed by the API catalog. */
-  DescribePolicyCase: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeResIpList` may return (common codes aside), listed by the API catalog. */
-  DescribeResIpList: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeResourceList` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceList: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeRuleSets` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleSets: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeSchedulingDomainList` may return (common codes aside), listed by the API catalog. */
-  DescribeSchedulingDomainList: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeSecIndex` may return (common codes aside), listed by the API catalog. */
-  DescribeSecIndex: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeSourceIpSegment` may return (common codes aside), listed by the API catalog. */
-  DescribeSourceIpSegment: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeTransmitStatis` may return (common codes aside), listed by the API catalog. */
-  DescribeTransmitStatis: ["UnsupportedOperation"],
-  /** The codes `DescribeUnBlockStatis` may return (common codes aside), listed by the API catalog. */
-  DescribeUnBlockStatis: ["UnsupportedOperation"],
-  /** The codes `DescribleL4Rules` may return (common codes aside), listed by the API catalog. */
-  DescribleL4Rules: ["UnsupportedOperation"],
-  /** The codes `DescribleL7Rules` may return (common codes aside), listed by the API catalog. */
-  DescribleL7Rules: ["UnsupportedOperation"],
-  /** The codes `DescribleNewL7Rules` may return (common codes aside), listed by the API catalog. */
-  DescribleNewL7Rules: ["UnsupportedOperation"],
-  /** The codes `DescribleRegionCount` may return (common codes aside), listed by the API catalog. */
-  DescribleRegionCount: ["UnsupportedOperation"],
-  /** The codes `ModifyCCAlarmThreshold` may return (common codes aside), listed by the API catalog. */
-  ModifyCCAlarmThreshold: ["UnsupportedOperation"],
-  /** The codes `ModifyCCFrequencyRules` may return (common codes aside), listed by the API catalog. */
-  ModifyCCFrequencyRules: ["UnsupportedOperation"],
-  /** The codes `ModifyCCFrequencyRulesStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyCCFrequencyRulesStatus: ["UnsupportedOperation"],
-  /** The codes `ModifyCCHostProtection` may return (common codes aside), listed by the API catalog. */
-  ModifyCCHostProtection: ["UnsupportedOperation"],
-  /** The codes `ModifyCCIpAllowDeny` may return (common codes aside), listed by the API catalog. */
-  ModifyCCIpAllowDeny: ["UnsupportedOperation"],
-  /** The codes `ModifyCCLevel` may return (common codes aside), listed by the API catalog. */
-  ModifyCCLevel: ["UnsupportedOperation"],
-  /** The codes `ModifyCCPolicySwitch` may return (common codes aside), listed by the API catalog. */
-  ModifyCCPolicySwitch: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ModifyCCSelfDefinePolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyCCSelfDefinePolicy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ModifyCCThreshold` may return (common codes aside), listed by the API catalog. */
-  ModifyCCThreshold: ["ResourceUnavailable"],
-  /** The codes `ModifyCCUrlAllow` may return (common codes aside), listed by the API catalog. */
-  ModifyCCUrlAllow: ["ResourceUnavailable"],
-  /** The codes `ModifyDDoSAIStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSAIStatus: ["ResourceUnavailable"],
-  /** The codes `ModifyDDoSAlarmThreshold` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSAlarmThreshold: ["ResourceUnavailable"],
-  /** The codes `ModifyDDoSDefendStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSDefendStatus: ["ResourceUnavailable"],
-  /** The codes `ModifyDDoSLevel` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSLevel: ["ResourceUnavailable"],
-  /** The codes `ModifyDDoSPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSPolicy: ["ResourceUnavailable"],
-  /** The codes `ModifyDDoSPolicyCase` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSPolicyCase: ["ResourceUnavailable"],
-  /** The codes `ModifyDDoSPolicyName` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSPolicyName: ["ResourceUnavailable"],
-  /** The codes `ModifyDDoSSwitch` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSSwitch: ["ResourceUnavailable"],
-  /** The codes `ModifyDDoSThreshold` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSThreshold: ["ResourceUnavailable"],
-  /** The codes `ModifyDDoSWaterKey` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSWaterKey: ["ResourceUnavailable"],
-  /** The codes `ModifyElasticLimit` may return (common codes aside), listed by the API catalog. */
-  ModifyElasticLimit: ["ResourceUnavailable"],
-  /** The codes `ModifyL4Health` may return (common codes aside), listed by the API catalog. */
-  ModifyL4Health: ["ResourceUnavailable"],
-  /** The codes `ModifyL4KeepTime` may return (common codes aside), listed by the API catalog. */
-  ModifyL4KeepTime: ["ResourceUnavailable"],
-  /** The codes `ModifyL4Rules` may return (common codes aside), listed by the API catalog. */
-  ModifyL4Rules: ["ResourceUnavailable"],
-  /** The codes `ModifyL7Rules` may return (common codes aside), listed by the API catalog. */
-  ModifyL7Rules: ["ResourceInUse", "UnsupportedOperation"],
-  /** The codes `ModifyNetReturnSwitch` may return (common codes aside), listed by the API catalog. */
-  ModifyNetReturnSwitch: ["ResourceInUse", "UnsupportedOperation"],
-  /** The codes `ModifyNewDomainRules` may return (common codes aside), listed by the API catalog. */
-  ModifyNewDomainRules: ["ResourceInUse"],
-  /** The codes `ModifyNewL4Rule` may return (common codes aside), listed by the API catalog. */
-  ModifyNewL4Rule: ["ResourceInUse"],
-  /** The codes `ModifyResBindDDoSPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyResBindDDoSPolicy: ["ResourceInUse"],
-  /** The codes `ModifyResourceRenewFlag` may return (common codes aside), listed by the API catalog. */
-  ModifyResourceRenewFlag: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-} as const satisfies Readonly<Record<string, readonly DayuServiceCode[]>>;
+  /** Listed by the API catalog. */
+  CreateBoundIP: [5, 7, 11],
+  /** Listed by the API catalog. */
+  CreateCCFrequencyRules: [5, 7, 11],
+  /** Listed by the API catalog. */
+  CreateCCSelfDefinePolicy: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateDDoSPolicy: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateDDoSPolicyCase: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateInstanceName: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateL4HealthConfig: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateL4Rules: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateL7CCRule: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateL7HealthConfig: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateL7RuleCert: [7],
+  /** Listed by the API catalog. */
+  CreateL7Rules: [7],
+  /** Listed by the API catalog. */
+  CreateL7RulesUpload: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateNetReturn: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateNewL4Rules: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateNewL7Rules: [11],
+  /** Listed by the API catalog. */
+  CreateNewL7RulesUpload: [11],
+  /** Listed by the API catalog. */
+  CreateUnblockIp: [5, 11],
+  /** Listed by the API catalog. */
+  DeleteCCFrequencyRules: [5, 11],
+  /** Listed by the API catalog. */
+  DeleteCCSelfDefinePolicy: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DeleteDDoSPolicy: [7],
+  /** Listed by the API catalog. */
+  DeleteDDoSPolicyCase: [7],
+  /** Listed by the API catalog. */
+  DeleteL4Rules: [7],
+  /** Listed by the API catalog. */
+  DeleteL7Rules: [7],
+  /** Listed by the API catalog. */
+  DeleteNewL4Rules: [7],
+  /** Listed by the API catalog. */
+  DeleteNewL7Rules: [7],
+  /** Listed by the API catalog. */
+  DescribeActionLog: [7],
+  /** Listed by the API catalog. */
+  DescribeBGPIPL7RuleMaxCnt: [7],
+  /** Listed by the API catalog. */
+  DescribeBaradData: [7],
+  /** Listed by the API catalog. */
+  DescribeBasicCCThreshold: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeBasicDeviceThreshold: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeBizHttpStatus: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  /** Listed by the API catalog. */
+  DescribeBizTrend: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeCCAlarmThreshold: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  /** Listed by the API catalog. */
+  DescribeCCEvList: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  /** Listed by the API catalog. */
+  DescribeCCFrequencyRules: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  /** Listed by the API catalog. */
+  DescribeCCIpAllowDeny: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  /** Listed by the API catalog. */
+  DescribeCCSelfDefinePolicy: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeCCTrend: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeCCUrlAllow: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSAlarmThreshold: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSAttackIPRegionMap: [1, 2, 3, 4, 6, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSAttackSource: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSCount: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSDefendStatus: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSEvInfo: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSEvList: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSIpLog: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSNetCount: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSNetEvInfo: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSNetEvList: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSNetIpLog: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSNetTrend: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSPolicy: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSTrend: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDDoSUsedStatis: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeIPProductInfo: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeInsurePacks: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeIpBlockList: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeIpUnBlockList: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeL4HealthConfig: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeL4RulesErrHealth: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeL7HealthConfig: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeNewL4Rules: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeNewL4RulesErrHealth: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeNewL7RulesErrHealth: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribePackIndex: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribePcap: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribePolicyCase: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeResIpList: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeResourceList: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeRuleSets: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeSchedulingDomainList: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeSecIndex: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeSourceIpSegment: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeTransmitStatis: [11],
+  /** Listed by the API catalog. */
+  DescribeUnBlockStatis: [11],
+  /** Listed by the API catalog. */
+  DescribleL4Rules: [11],
+  /** Listed by the API catalog. */
+  DescribleL7Rules: [11],
+  /** Listed by the API catalog. */
+  DescribleNewL7Rules: [11],
+  /** Listed by the API catalog. */
+  DescribleRegionCount: [11],
+  /** Listed by the API catalog. */
+  ModifyCCAlarmThreshold: [11],
+  /** Listed by the API catalog. */
+  ModifyCCFrequencyRules: [11],
+  /** Listed by the API catalog. */
+  ModifyCCFrequencyRulesStatus: [11],
+  /** Listed by the API catalog. */
+  ModifyCCHostProtection: [11],
+  /** Listed by the API catalog. */
+  ModifyCCIpAllowDeny: [11],
+  /** Listed by the API catalog. */
+  ModifyCCLevel: [11],
+  /** Listed by the API catalog. */
+  ModifyCCPolicySwitch: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  ModifyCCSelfDefinePolicy: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  ModifyCCThreshold: [9],
+  /** Listed by the API catalog. */
+  ModifyCCUrlAllow: [9],
+  /** Listed by the API catalog. */
+  ModifyDDoSAIStatus: [9],
+  /** Listed by the API catalog. */
+  ModifyDDoSAlarmThreshold: [9],
+  /** Listed by the API catalog. */
+  ModifyDDoSDefendStatus: [9],
+  /** Listed by the API catalog. */
+  ModifyDDoSLevel: [9],
+  /** Listed by the API catalog. */
+  ModifyDDoSPolicy: [9],
+  /** Listed by the API catalog. */
+  ModifyDDoSPolicyCase: [9],
+  /** Listed by the API catalog. */
+  ModifyDDoSPolicyName: [9],
+  /** Listed by the API catalog. */
+  ModifyDDoSSwitch: [9],
+  /** Listed by the API catalog. */
+  ModifyDDoSThreshold: [9],
+  /** Listed by the API catalog. */
+  ModifyDDoSWaterKey: [9],
+  /** Listed by the API catalog. */
+  ModifyElasticLimit: [9],
+  /** Listed by the API catalog. */
+  ModifyL4Health: [9],
+  /** Listed by the API catalog. */
+  ModifyL4KeepTime: [9],
+  /** Listed by the API catalog. */
+  ModifyL4Rules: [9],
+  /** Listed by the API catalog. */
+  ModifyL7Rules: [7, 11],
+  /** Listed by the API catalog. */
+  ModifyNetReturnSwitch: [7, 11],
+  /** Listed by the API catalog. */
+  ModifyNewDomainRules: [7],
+  /** Listed by the API catalog. */
+  ModifyNewL4Rule: [7],
+  /** Listed by the API catalog. */
+  ModifyResBindDDoSPolicy: [7],
+  /** Listed by the API catalog. */
+  ModifyResourceRenewFlag: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+} as const;
+/** The errors of each dayu action, as its page and the API catalog list them (common codes aside), by action. */
+export const dayuActionCodes: ActionCodes<DayuCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DayuErrorCode), positions);
 /** An action of dayu whose errors are documented (by its page or the API catalog). */
 export type DayuAction = keyof typeof dayuActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/dayu/v20180709.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dayu (`dayu`, API 2018-07-09). */
 export enum DayuErrorCode {
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -20,8 +19,6 @@ export enum DayuErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum DayuErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -42,8 +37,6 @@ export enum DayuErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: A parameter error occurred.
    * - zh-CN: 参数错误。
    *
@@ -53,8 +46,6 @@ export enum DayuErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -64,8 +55,6 @@ export enum DayuErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -75,8 +64,6 @@ export enum DayuErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -86,8 +73,6 @@ export enum DayuErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -97,8 +82,6 @@ export enum DayuErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -108,8 +91,6 @@ export enum DayuErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable
    * - zh-CN: 资源不可用。
    *
@@ -119,8 +100,6 @@ export enum DayuErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -130,8 +109,6 @@ export enum DayuErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -147,20 +124,7 @@ export type DayuServiceCode = `${DayuErrorCode}`;
 /** Every code a dayu call may return: its own and the common ones. */
 export type DayuCode = DayuServiceCode | CommonCode;
 /** What `is()` takes for a dayu error: every code and every dot-separated prefix of one (the common ones included). */
-export type DayuCategory =
-  | CommonCategory
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "ResourceInUse"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type DayuCategory = CommonCategory | DayuServiceCode | CodePrefixes<DayuServiceCode>;
 /** Every documented dayu code, common codes included, for membership tests. */
 export const dayuCodes: ReadonlySet<DayuCode> = new Set<DayuCode>([
   ...Object.values(DayuErrorCode),

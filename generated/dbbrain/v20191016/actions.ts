@@ -5,258 +5,88 @@
 //   docs/catalog/tencentcloud-sdk-go/dbbrain/v20191016.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DbbrainServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DbbrainErrorCode } from "./codes.js";
 
+/** The dbbrain codes in the order of `DbbrainErrorCode`: what `dbbrainActionCodes` lists by position. */
+export type DbbrainCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.SegmentLoading",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "OperationDenied.UserHasNoStrategy",
+  "RequestLimitExceeded",
+  "ResourceNotFound",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddUserContact: [0, 1, 3, 4, 5, 7, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  CreateDBDiagReportTask: [4, 7, 9],
+  /** Listed by the API catalog. */
+  CreateDBDiagReportUrl: [0, 3, 4, 5, 7, 8, 9, 11],
+  /** Listed by the API catalog. */
+  CreateMailProfile: [0, 1, 3, 4, 5, 7, 8, 9, 12, 13],
+  /** Listed by the API catalog. */
+  CreateSchedulerMailProfile: [0, 3, 4, 5, 7, 8, 9, 10, 13, 14],
+  /** Listed by the API catalog. */
+  CreateSecurityAuditLogExportTask: [4, 5, 6, 7, 9, 11],
+  /** Listed by the API catalog. */
+  DeleteSecurityAuditLogExportTasks: [3, 4, 5, 7, 11],
+  /** Listed by the API catalog. */
+  DescribeAllUserContact: [3, 4, 5, 7, 12, 13],
+  /** Listed by the API catalog. */
+  DescribeAllUserGroup: [4, 5, 7, 13],
+  /** Listed by the API catalog. */
+  DescribeDBDiagEvent: [1, 4, 5, 9, 12],
+  /** Listed by the API catalog. */
+  DescribeDBDiagHistory: [1, 4, 5, 9, 12],
+  /** Listed by the API catalog. */
+  DescribeDBDiagReportTasks: [0, 1, 4, 5, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDBSpaceStatus: [1, 4, 5, 9, 12],
+  /** Listed by the API catalog. */
+  DescribeDiagDBInstances: [0, 1, 3, 4, 5, 7, 9, 10, 13],
+  /** Listed by the API catalog. */
+  DescribeHealthScore: [0, 3, 4, 5, 7, 9, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DescribeMailProfile: [3, 4, 7],
+  /** Listed by the API catalog. */
+  DescribeMySqlProcessList: [3, 4, 5, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeSecurityAuditLogDownloadUrls: [4, 5, 7, 11],
+  /** Listed by the API catalog. */
+  DescribeSecurityAuditLogExportTasks: [4, 5, 7],
+  /** Listed by the API catalog. */
+  DescribeSlowLogTimeSeriesStats: [1, 2, 9],
+  /** Listed by the API catalog. */
+  DescribeSlowLogTopSqls: [1, 4, 5, 6, 9],
+  /** Listed by the API catalog. */
+  DescribeSlowLogUserHostStats: [0, 4, 5, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeTopSpaceSchemaTimeSeries: [0, 3, 4, 5, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeTopSpaceSchemas: [0, 3, 4, 5, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeTopSpaceTableTimeSeries: [4, 5, 9, 12],
+  /** Listed by the API catalog. */
+  DescribeTopSpaceTables: [1, 4, 5, 9, 12],
+  /** Listed by the API catalog. */
+  DescribeUserSqlAdvice: [0, 3, 4, 5, 7, 8, 9],
+  /** Listed by the API catalog. */
+  ModifyDiagDBInstanceConf: [3, 4, 5, 7, 13],
+} as const;
 /** The errors of each dbbrain action, as its page and the API catalog list them (common codes aside), by action. */
-export const dbbrainActionCodes = {
-  /** The codes `AddUserContact` may return (common codes aside), listed by the API catalog. */
-  AddUserContact: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateDBDiagReportTask` may return (common codes aside), listed by the API catalog. */
-  CreateDBDiagReportTask: [
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `CreateDBDiagReportUrl` may return (common codes aside), listed by the API catalog. */
-  CreateDBDiagReportUrl: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.UserHasNoStrategy",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateMailProfile` may return (common codes aside), listed by the API catalog. */
-  CreateMailProfile: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.UserHasNoStrategy",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateSchedulerMailProfile` may return (common codes aside), listed by the API catalog. */
-  CreateSchedulerMailProfile: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.UserHasNoStrategy",
-    "RequestLimitExceeded",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateSecurityAuditLogExportTask` may return (common codes aside), listed by the API catalog. */
-  CreateSecurityAuditLogExportTask: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied.UserHasNoStrategy",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteSecurityAuditLogExportTasks` may return (common codes aside), listed by the API catalog. */
-  DeleteSecurityAuditLogExportTasks: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAllUserContact` may return (common codes aside), listed by the API catalog. */
-  DescribeAllUserContact: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeAllUserGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeAllUserGroup: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDBDiagEvent` may return (common codes aside), listed by the API catalog. */
-  DescribeDBDiagEvent: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied.UserHasNoStrategy",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDBDiagHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeDBDiagHistory: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied.UserHasNoStrategy",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDBDiagReportTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeDBDiagReportTasks: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `DescribeDBSpaceStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeDBSpaceStatus: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied.UserHasNoStrategy",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDiagDBInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeDiagDBInstances: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied.UserHasNoStrategy",
-    "RequestLimitExceeded",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeHealthScore` may return (common codes aside), listed by the API catalog. */
-  DescribeHealthScore: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied.UserHasNoStrategy",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeMailProfile` may return (common codes aside), listed by the API catalog. */
-  DescribeMailProfile: ["InternalError", "InvalidParameter", "MissingParameter"],
-  /** The codes `DescribeMySqlProcessList` may return (common codes aside), listed by the API catalog. */
-  DescribeMySqlProcessList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `DescribeSecurityAuditLogDownloadUrls` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityAuditLogDownloadUrls: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeSecurityAuditLogExportTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityAuditLogExportTasks: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeSlowLogTimeSeriesStats` may return (common codes aside), listed by the API catalog. */
-  DescribeSlowLogTimeSeriesStats: [
-    "FailedOperation",
-    "FailedOperation.SegmentLoading",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `DescribeSlowLogTopSqls` may return (common codes aside), listed by the API catalog. */
-  DescribeSlowLogTopSqls: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `DescribeSlowLogUserHostStats` may return (common codes aside), listed by the API catalog. */
-  DescribeSlowLogUserHostStats: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `DescribeTopSpaceSchemaTimeSeries` may return (common codes aside), listed by the API catalog. */
-  DescribeTopSpaceSchemaTimeSeries: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `DescribeTopSpaceSchemas` may return (common codes aside), listed by the API catalog. */
-  DescribeTopSpaceSchemas: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `DescribeTopSpaceTableTimeSeries` may return (common codes aside), listed by the API catalog. */
-  DescribeTopSpaceTableTimeSeries: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied.UserHasNoStrategy",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTopSpaceTables` may return (common codes aside), listed by the API catalog. */
-  DescribeTopSpaceTables: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied.UserHasNoStrategy",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeUserSqlAdvice` may return (common codes aside), listed by the API catalog. */
-  DescribeUserSqlAdvice: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.UserHasNoStrategy",
-  ],
-  /** The codes `ModifyDiagDBInstanceConf` may return (common codes aside), listed by the API catalog. */
-  ModifyDiagDBInstanceConf: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-} as const satisfies Readonly<Record<string, readonly DbbrainServiceCode[]>>;
+export const dbbrainActionCodes: ActionCodes<DbbrainCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DbbrainErrorCode), positions);
 /** An action of dbbrain whose errors are documented (by its page or the API catalog). */
 export type DbbrainAction = keyof typeof dbbrainActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

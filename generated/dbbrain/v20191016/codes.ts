@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/dbbrain/v20191016.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dbbrain (`dbbrain`, API 2019-10-16). */
 export enum DbbrainErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: Error with CAM signature/authentication.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum DbbrainErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum DbbrainErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.SegmentLoading`
-   *
    * - en: Loading data
    * - zh-CN: 数据加载中
    *
@@ -42,8 +37,6 @@ export enum DbbrainErrorCode {
    */
   FailedOperation_SegmentLoading = "FailedOperation.SegmentLoading",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -53,8 +46,6 @@ export enum DbbrainErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -64,8 +55,6 @@ export enum DbbrainErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -75,8 +64,6 @@ export enum DbbrainErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -86,8 +73,6 @@ export enum DbbrainErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -97,8 +82,6 @@ export enum DbbrainErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -108,8 +91,6 @@ export enum DbbrainErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.UserHasNoStrategy`
-   *
    * - en: Error with CAM authentication.
    * - zh-CN: CAM鉴权错误。
    *
@@ -119,8 +100,6 @@ export enum DbbrainErrorCode {
    */
   OperationDenied_UserHasNoStrategy = "OperationDenied.UserHasNoStrategy",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -130,8 +109,6 @@ export enum DbbrainErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -141,8 +118,6 @@ export enum DbbrainErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权操作。
    *
@@ -152,8 +127,6 @@ export enum DbbrainErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误。
    *
@@ -163,8 +136,6 @@ export enum DbbrainErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -181,22 +152,7 @@ export type DbbrainServiceCode = `${DbbrainErrorCode}`;
 export type DbbrainCode = DbbrainServiceCode | CommonCode;
 /** What `is()` takes for a dbbrain error: every code and every dot-separated prefix of one (the common ones included). */
 export type DbbrainCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.SegmentLoading"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.UserHasNoStrategy"
-  | "RequestLimitExceeded"
-  | "ResourceNotFound"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+  CommonCategory | DbbrainServiceCode | CodePrefixes<DbbrainServiceCode>;
 /** Every documented dbbrain code, common codes included, for membership tests. */
 export const dbbrainCodes: ReadonlySet<DbbrainCode> = new Set<DbbrainCode>([
   ...Object.values(DbbrainErrorCode),

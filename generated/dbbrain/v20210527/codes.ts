@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/dbbrain/v20210527.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dbbrain (`dbbrain`, API 2021-05-27). */
 export enum DbbrainErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: Error with CAM signature/authentication.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum DbbrainErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun operation, which means the DryRun parameter is passed in yet the request will still be successful.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -31,8 +28,6 @@ export enum DbbrainErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum DbbrainErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AuditNotOpened`
-   *
    * - zh-CN: 实例审计未开启
    *
    * Actions: CreateAuditLogFile, DescribeAuditLogFiles.
@@ -52,8 +45,6 @@ export enum DbbrainErrorCode {
    */
   FailedOperation_AuditNotOpened = "FailedOperation.AuditNotOpened",
   /**
-   * `FailedOperation.PaasAuditNotOpened`
-   *
    * - en: (no description)
    * - zh-CN: paas 侧商业审计状态未开启
    *
@@ -63,8 +54,6 @@ export enum DbbrainErrorCode {
    */
   FailedOperation_PaasAuditNotOpened = "FailedOperation.PaasAuditNotOpened",
   /**
-   * `FailedOperation.SegmentLoading`
-   *
    * - en: Loading data
    * - zh-CN: 数据加载中
    *
@@ -74,8 +63,6 @@ export enum DbbrainErrorCode {
    */
   FailedOperation_SegmentLoading = "FailedOperation.SegmentLoading",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -85,8 +72,6 @@ export enum DbbrainErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DbOperationFailed`
-   *
    * - en: (no description)
    * - zh-CN: 数据库操作失败
    *
@@ -96,8 +81,6 @@ export enum DbbrainErrorCode {
    */
   InternalError_DbOperationFailed = "InternalError.DbOperationFailed",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -107,8 +90,6 @@ export enum DbbrainErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -118,8 +99,6 @@ export enum DbbrainErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -129,8 +108,6 @@ export enum DbbrainErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -140,8 +117,6 @@ export enum DbbrainErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -151,8 +126,6 @@ export enum DbbrainErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.UserHasNoStrategy`
-   *
    * - en: Error with CAM authentication.
    * - zh-CN: CAM鉴权错误。
    *
@@ -162,8 +135,6 @@ export enum DbbrainErrorCode {
    */
   OperationDenied_UserHasNoStrategy = "OperationDenied.UserHasNoStrategy",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -173,8 +144,6 @@ export enum DbbrainErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -184,8 +153,6 @@ export enum DbbrainErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource.
    * - zh-CN: 资源不足。
    *
@@ -195,8 +162,6 @@ export enum DbbrainErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -206,8 +171,6 @@ export enum DbbrainErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -217,8 +180,6 @@ export enum DbbrainErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -228,8 +189,6 @@ export enum DbbrainErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权操作。
    *
@@ -239,8 +198,6 @@ export enum DbbrainErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误。
    *
@@ -250,8 +207,6 @@ export enum DbbrainErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -261,8 +216,6 @@ export enum DbbrainErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.HasDuplicatedTask`
-   *
    * - zh-CN: 该时间范围内的审计日志已下载
    *
    * Actions: CreateAuditLogFile.
@@ -278,31 +231,7 @@ export type DbbrainServiceCode = `${DbbrainErrorCode}`;
 export type DbbrainCode = DbbrainServiceCode | CommonCode;
 /** What `is()` takes for a dbbrain error: every code and every dot-separated prefix of one (the common ones included). */
 export type DbbrainCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.AuditNotOpened"
-  | "FailedOperation.PaasAuditNotOpened"
-  | "FailedOperation.SegmentLoading"
-  | "InternalError"
-  | "InternalError.DbOperationFailed"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.UserHasNoStrategy"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.HasDuplicatedTask";
+  CommonCategory | DbbrainServiceCode | CodePrefixes<DbbrainServiceCode>;
 /** Every documented dbbrain code, common codes included, for membership tests. */
 export const dbbrainCodes: ReadonlySet<DbbrainCode> = new Set<DbbrainCode>([
   ...Object.values(DbbrainErrorCode),

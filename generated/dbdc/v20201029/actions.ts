@@ -4,61 +4,42 @@
 //   docs/catalog/tencentcloud-sdk-go/dbdc/v20201029.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DbdcServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DbdcErrorCode } from "./codes.js";
 
+/** The dbdc codes in the order of `DbdcErrorCode`: what `dbdcActionCodes` lists by position. */
+export type DbdcCodeIndex = [
+  "AuthFailure",
+  "DryRunOperation",
+  "FailedOperation",
+  "FailedOperation.ModifyResourceInfoError",
+  "FailedOperation.OssAccessError",
+  "FailedOperation.QueryResourceError",
+  "FailedOperation.QuerySpecInfoError",
+  "InvalidParameterValue",
+  "InvalidParameterValue.InvalidParameterValueError",
+  "InvalidParameterValue.ResourceParameterError",
+  "ResourceNotFound.FetchResourceError",
+  "ResourceNotFound.FetchResourceListError",
+  "ResourceUnavailable.ResourceStatusAbnormalError",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeDBInstances: [0, 1, 2, 4, 5, 7, 8],
+  /** Listed by the API catalog. */
+  DescribeHostList: [0, 1, 5, 6, 8, 12],
+  /** Listed by the API catalog. */
+  DescribeInstanceDetail: [0, 1, 5, 6, 8],
+  /** Listed by the API catalog. */
+  DescribeInstanceList: [0, 1, 5, 6, 8],
+  /** Listed by the API catalog. */
+  DescribeInstances: [0, 9, 10, 11],
+  /** Listed by the API catalog. */
+  ModifyInstanceName: [0, 1, 3, 5, 8],
+} as const;
 /** The errors of each dbdc action, as its page and the API catalog list them (common codes aside), by action. */
-export const dbdcActionCodes = {
-  /** The codes `DescribeDBInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstances: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.OssAccessError",
-    "FailedOperation.QueryResourceError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `DescribeHostList` may return (common codes aside), listed by the API catalog. */
-  DescribeHostList: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation.QueryResourceError",
-    "FailedOperation.QuerySpecInfoError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "ResourceUnavailable.ResourceStatusAbnormalError",
-  ],
-  /** The codes `DescribeInstanceDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceDetail: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation.QueryResourceError",
-    "FailedOperation.QuerySpecInfoError",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `DescribeInstanceList` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceList: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation.QueryResourceError",
-    "FailedOperation.QuerySpecInfoError",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `DescribeInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeInstances: [
-    "AuthFailure",
-    "InvalidParameterValue.ResourceParameterError",
-    "ResourceNotFound.FetchResourceError",
-    "ResourceNotFound.FetchResourceListError",
-  ],
-  /** The codes `ModifyInstanceName` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceName: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation.ModifyResourceInfoError",
-    "FailedOperation.QueryResourceError",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-} as const satisfies Readonly<Record<string, readonly DbdcServiceCode[]>>;
+export const dbdcActionCodes: ActionCodes<DbdcCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DbdcErrorCode), positions);
 /** An action of dbdc whose errors are documented (by its page or the API catalog). */
 export type DbdcAction = keyof typeof dbdcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

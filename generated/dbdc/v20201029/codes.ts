@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/dbdc/v20201029.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dbdc (`dbdc`, API 2020-10-29). */
 export enum DbdcErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeDBInstances, DescribeHostList, DescribeInstanceDetail, DescribeInstanceList, DescribeInstances and 1 more.
@@ -18,8 +17,6 @@ export enum DbdcErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: DescribeDBInstances, DescribeHostList, DescribeInstanceDetail, DescribeInstanceList, ModifyInstanceName.
@@ -28,8 +25,6 @@ export enum DbdcErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeDBInstances.
@@ -38,8 +33,6 @@ export enum DbdcErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ModifyResourceInfoError`
-   *
    * - zh-CN: 修改资源信息失败。
    *
    * Actions: ModifyInstanceName.
@@ -48,8 +41,6 @@ export enum DbdcErrorCode {
    */
   FailedOperation_ModifyResourceInfoError = "FailedOperation.ModifyResourceInfoError",
   /**
-   * `FailedOperation.OssAccessError`
-   *
    * - zh-CN: 访问管控服务失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
    * Actions: DescribeDBInstances.
@@ -58,8 +49,6 @@ export enum DbdcErrorCode {
    */
   FailedOperation_OssAccessError = "FailedOperation.OssAccessError",
   /**
-   * `FailedOperation.QueryResourceError`
-   *
    * - zh-CN: 查询资源信息失败。
    *
    * Actions: DescribeDBInstances, DescribeHostList, DescribeInstanceDetail, DescribeInstanceList, ModifyInstanceName.
@@ -68,8 +57,6 @@ export enum DbdcErrorCode {
    */
   FailedOperation_QueryResourceError = "FailedOperation.QueryResourceError",
   /**
-   * `FailedOperation.QuerySpecInfoError`
-   *
    * - zh-CN: 获取独享集群规格信息失败。
    *
    * Actions: DescribeHostList, DescribeInstanceDetail, DescribeInstanceList.
@@ -78,8 +65,6 @@ export enum DbdcErrorCode {
    */
   FailedOperation_QuerySpecInfoError = "FailedOperation.QuerySpecInfoError",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DescribeDBInstances.
@@ -88,8 +73,6 @@ export enum DbdcErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidParameterValueError`
-   *
    * - zh-CN: 参数值传入错误。
    *
    * Actions: DescribeDBInstances, DescribeHostList, DescribeInstanceDetail, DescribeInstanceList, ModifyInstanceName.
@@ -98,8 +81,6 @@ export enum DbdcErrorCode {
    */
   InvalidParameterValue_InvalidParameterValueError = "InvalidParameterValue.InvalidParameterValueError",
   /**
-   * `InvalidParameterValue.ResourceParameterError`
-   *
    * - zh-CN: 集群的参数非法。
    *
    * Actions: DescribeInstances.
@@ -108,8 +89,6 @@ export enum DbdcErrorCode {
    */
   InvalidParameterValue_ResourceParameterError = "InvalidParameterValue.ResourceParameterError",
   /**
-   * `ResourceNotFound.FetchResourceError`
-   *
    * - zh-CN: 获取资源失败，AppId：{{1}}，ResourceId：{{2}}。
    *
    * Actions: DescribeInstances.
@@ -118,8 +97,6 @@ export enum DbdcErrorCode {
    */
   ResourceNotFound_FetchResourceError = "ResourceNotFound.FetchResourceError",
   /**
-   * `ResourceNotFound.FetchResourceListError`
-   *
    * - zh-CN: 获取资源列表失败，ErrMsg：{{1}}。
    *
    * Actions: DescribeInstances.
@@ -128,8 +105,6 @@ export enum DbdcErrorCode {
    */
   ResourceNotFound_FetchResourceListError = "ResourceNotFound.FetchResourceListError",
   /**
-   * `ResourceUnavailable.ResourceStatusAbnormalError`
-   *
    * - zh-CN: 资源状态异常。
    *
    * Actions: DescribeHostList.
@@ -144,23 +119,7 @@ export type DbdcServiceCode = `${DbdcErrorCode}`;
 /** Every code a dbdc call may return: its own and the common ones. */
 export type DbdcCode = DbdcServiceCode | CommonCode;
 /** What `is()` takes for a dbdc error: every code and every dot-separated prefix of one (the common ones included). */
-export type DbdcCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.ModifyResourceInfoError"
-  | "FailedOperation.OssAccessError"
-  | "FailedOperation.QueryResourceError"
-  | "FailedOperation.QuerySpecInfoError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidParameterValueError"
-  | "InvalidParameterValue.ResourceParameterError"
-  | "ResourceNotFound"
-  | "ResourceNotFound.FetchResourceError"
-  | "ResourceNotFound.FetchResourceListError"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ResourceStatusAbnormalError";
+export type DbdcCategory = CommonCategory | DbdcServiceCode | CodePrefixes<DbdcServiceCode>;
 /** Every documented dbdc code, common codes included, for membership tests. */
 export const dbdcCodes: ReadonlySet<DbdcCode> = new Set<DbdcCode>([
   ...Object.values(DbdcErrorCode),

@@ -4,40 +4,45 @@
 //   docs/catalog/tencentcloud-sdk-go/dbs/v20211108.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DbsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DbsErrorCode } from "./codes.js";
 
+/** The dbs codes in the order of `DbsErrorCode`: what `dbsActionCodes` lists by position. */
+export type DbsCodeIndex = [
+  "AuthFailure.UnauthorizedOperationError",
+  "FailedOperation.CreateBackupErr",
+  "InternalError",
+  "InternalError.DatabaseAccessError",
+  "InternalError.InternalHttpServerError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "OperationDenied",
+  "OperationDenied.BizOperationDeniedError",
+  "ResourceNotFound",
+  "UnauthorizedOperation",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ConfigureBackupPlan: [2, 3, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateBackupPlan: [1, 5],
+  /** Listed by the API catalog. */
+  CreateConnectTestJob: [11],
+  /** Listed by the API catalog. */
+  DescribeBackupCheckJob: [9],
+  /** Listed by the API catalog. */
+  DescribeBackupPlans: [0, 10],
+  /** Listed by the API catalog. */
+  DescribeConnectTestResult: [3, 4, 7, 8],
+  /** Listed by the API catalog. */
+  StartBackupCheckJob: [7, 9],
+  /** Listed by the API catalog. */
+  StartBackupPlan: [7, 9],
+} as const;
 /** The errors of each dbs action, as its page and the API catalog list them (common codes aside), by action. */
-export const dbsActionCodes = {
-  /** The codes `ConfigureBackupPlan` may return (common codes aside), listed by the API catalog. */
-  ConfigureBackupPlan: [
-    "InternalError",
-    "InternalError.DatabaseAccessError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "OperationDenied.BizOperationDeniedError",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateBackupPlan` may return (common codes aside), listed by the API catalog. */
-  CreateBackupPlan: ["FailedOperation.CreateBackupErr", "InvalidParameter"],
-  /** The codes `CreateConnectTestJob` may return (common codes aside), listed by the API catalog. */
-  CreateConnectTestJob: ["UnsupportedOperation"],
-  /** The codes `DescribeBackupCheckJob` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupCheckJob: ["ResourceNotFound"],
-  /** The codes `DescribeBackupPlans` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupPlans: ["AuthFailure.UnauthorizedOperationError", "UnauthorizedOperation"],
-  /** The codes `DescribeConnectTestResult` may return (common codes aside), listed by the API catalog. */
-  DescribeConnectTestResult: [
-    "InternalError.DatabaseAccessError",
-    "InternalError.InternalHttpServerError",
-    "OperationDenied",
-    "OperationDenied.BizOperationDeniedError",
-  ],
-  /** The codes `StartBackupCheckJob` may return (common codes aside), listed by the API catalog. */
-  StartBackupCheckJob: ["OperationDenied", "ResourceNotFound"],
-  /** The codes `StartBackupPlan` may return (common codes aside), listed by the API catalog. */
-  StartBackupPlan: ["OperationDenied", "ResourceNotFound"],
-} as const satisfies Readonly<Record<string, readonly DbsServiceCode[]>>;
+export const dbsActionCodes: ActionCodes<DbsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DbsErrorCode), positions);
 /** An action of dbs whose errors are documented (by its page or the API catalog). */
 export type DbsAction = keyof typeof dbsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

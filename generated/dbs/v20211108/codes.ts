@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/dbs/v20211108.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dbs (`dbs`, API 2021-11-08). */
 export enum DbsErrorCode {
   /**
-   * `AuthFailure.UnauthorizedOperationError`
-   *
    * - zh-CN: 权限不足
    *
    * Actions: DescribeBackupPlans.
@@ -18,8 +17,6 @@ export enum DbsErrorCode {
    */
   AuthFailure_UnauthorizedOperationError = "AuthFailure.UnauthorizedOperationError",
   /**
-   * `FailedOperation.CreateBackupErr`
-   *
    * - zh-CN: 创建备份失败
    *
    * Actions: CreateBackupPlan.
@@ -28,8 +25,6 @@ export enum DbsErrorCode {
    */
   FailedOperation_CreateBackupErr = "FailedOperation.CreateBackupErr",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ConfigureBackupPlan.
@@ -38,8 +33,6 @@ export enum DbsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DatabaseAccessError`
-   *
    * - zh-CN: 数据库访问错误。
    *
    * Actions: ConfigureBackupPlan, DescribeConnectTestResult.
@@ -48,8 +41,6 @@ export enum DbsErrorCode {
    */
   InternalError_DatabaseAccessError = "InternalError.DatabaseAccessError",
   /**
-   * `InternalError.InternalHttpServerError`
-   *
    * - zh-CN: 内部请求失败错误
    *
    * Actions: DescribeConnectTestResult.
@@ -58,8 +49,6 @@ export enum DbsErrorCode {
    */
   InternalError_InternalHttpServerError = "InternalError.InternalHttpServerError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ConfigureBackupPlan, CreateBackupPlan.
@@ -68,8 +57,6 @@ export enum DbsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: ConfigureBackupPlan.
@@ -78,8 +65,6 @@ export enum DbsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: ConfigureBackupPlan, DescribeConnectTestResult, StartBackupCheckJob, StartBackupPlan.
@@ -88,8 +73,6 @@ export enum DbsErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.BizOperationDeniedError`
-   *
    * - zh-CN: 不允许的操作
    *
    * Actions: ConfigureBackupPlan, DescribeConnectTestResult.
@@ -98,8 +81,6 @@ export enum DbsErrorCode {
    */
   OperationDenied_BizOperationDeniedError = "OperationDenied.BizOperationDeniedError",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: ConfigureBackupPlan, DescribeBackupCheckJob, StartBackupCheckJob, StartBackupPlan.
@@ -108,8 +89,6 @@ export enum DbsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DescribeBackupPlans.
@@ -118,8 +97,6 @@ export enum DbsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateConnectTestJob.
@@ -134,22 +111,7 @@ export type DbsServiceCode = `${DbsErrorCode}`;
 /** Every code a dbs call may return: its own and the common ones. */
 export type DbsCode = DbsServiceCode | CommonCode;
 /** What `is()` takes for a dbs error: every code and every dot-separated prefix of one (the common ones included). */
-export type DbsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperationError"
-  | "FailedOperation"
-  | "FailedOperation.CreateBackupErr"
-  | "InternalError"
-  | "InternalError.DatabaseAccessError"
-  | "InternalError.InternalHttpServerError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "OperationDenied"
-  | "OperationDenied.BizOperationDeniedError"
-  | "ResourceNotFound"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation";
+export type DbsCategory = CommonCategory | DbsServiceCode | CodePrefixes<DbsServiceCode>;
 /** Every documented dbs code, common codes included, for membership tests. */
 export const dbsCodes: ReadonlySet<DbsCode> = new Set<DbsCode>([
   ...Object.values(DbsErrorCode),

@@ -6,217 +6,87 @@
 //   docs/services/dc/2018-04-10/actions/ (6 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DcServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DcErrorCode } from "./codes.js";
 
+/** The dc codes in the order of `DcErrorCode`: what `dcActionCodes` lists by position. */
+export type DcCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.AddressError",
+  "InvalidParameter.DirectConnectIdIsNotUin",
+  "InvalidParameter.UinIsNotExist",
+  "InvalidParameter.VlanConflict",
+  "InvalidParameterValue",
+  "InvalidParameterValue.VlanConfLict",
+  "LimitExceeded",
+  "LimitExceeded.DirectConnectLimitExceeded",
+  "LimitExceeded.DirectConnectTunnelLimitExceeded",
+  "MissingParameter",
+  "ResourceInUse",
+  "ResourceInUse.DcVpcIsExist",
+  "ResourceNotFound",
+  "ResourceNotFound.DirectConnectTunnelIdIsNotExist",
+  "ResourceUnavailable",
+  "ResourceUnavailable.InsufficientBalance",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.CrossBorderDirectConnectTunnel",
+  "UnsupportedOperation.StateConfLict",
+];
+const positions = {
+  /** Listed by the action's page and by the API catalog. */
+  AcceptDirectConnectTunnel: [3, 4, 14, 17, 18, 25],
+  /** Listed by the API catalog. */
+  ApplyInternetAddress: [11],
+  /** Listed by the API catalog. */
+  CreateCloudAttachService: [3, 4, 11, 17, 23, 25],
+  /** Listed by the API catalog. */
+  CreateDirectConnect: [3, 11, 12, 17, 21, 23],
+  /** Listed by the action's page and by the API catalog. */
+  CreateDirectConnectTunnel: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 20, 23, 24],
+  /** Listed by the API catalog. */
+  DeleteDirectConnect: [2, 3, 4, 6, 9, 17, 21, 23, 25],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteDirectConnectTunnel: [3, 4, 17, 18, 23, 25],
+  /** Listed by the API catalog. */
+  DescribeAccessPoints: [3, 4, 9, 14, 17, 19, 21, 23],
+  /** Listed by the API catalog. */
+  DescribeDirectConnectTunnelExtra: [3, 17, 18],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDirectConnectTunnels: [0, 1, 3, 17, 18],
+  /** Listed by the API catalog. */
+  DescribeDirectConnects: [3, 4, 9, 17, 21, 23],
+  /** Listed by the API catalog. */
+  DescribeInternetAddress: [3, 4, 9, 17, 21, 23],
+  /** Listed by the API catalog. */
+  DescribeInternetAddressQuota: [3, 4, 9, 17, 21, 23],
+  /** Listed by the API catalog. */
+  DescribeInternetAddressStatistics: [3, 4, 9, 17, 21, 23],
+  /** Listed by the API catalog. */
+  DescribePublicDirectConnectTunnelRoutes: [3, 4, 17, 18],
+  /** Listed by the API catalog. */
+  DisableInternetAddress: [3, 4, 9, 17, 18, 21, 23],
+  /** Listed by the API catalog. */
+  EnableInternetAddress: [3, 4, 9, 17, 18, 21, 23],
+  /** Listed by the API catalog. */
+  ModifyDirectConnectAttribute: [3, 4, 6, 9, 17, 20, 21, 23],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDirectConnectTunnelAttribute: [2, 3, 4, 14, 18, 25],
+  /** Listed by the API catalog. */
+  ModifyDirectConnectTunnelExtra: [0, 2, 3, 4, 9, 15, 17, 21, 22, 23],
+  /** Listed by the action's page and by the API catalog. */
+  RejectDirectConnectTunnel: [3, 4, 18, 21, 25],
+  /** Listed by the API catalog. */
+  ReleaseInternetAddress: [3, 4, 18, 21, 25],
+} as const;
 /** The errors of each dc action, as its page and the API catalog list them (common codes aside), by action. */
-export const dcActionCodes = {
-  /** The codes `AcceptDirectConnectTunnel` may return (common codes aside), listed by the action's page and by the API catalog. */
-  AcceptDirectConnectTunnel: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.DirectConnectTunnelIdIsNotExist",
-    "UnsupportedOperation.StateConfLict",
-  ],
-  /** The codes `ApplyInternetAddress` may return (common codes aside), listed by the API catalog. */
-  ApplyInternetAddress: ["LimitExceeded"],
-  /** The codes `CreateCloudAttachService` may return (common codes aside), listed by the API catalog. */
-  CreateCloudAttachService: [
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.StateConfLict",
-  ],
-  /** The codes `CreateDirectConnect` may return (common codes aside), listed by the API catalog. */
-  CreateDirectConnect: [
-    "InternalError",
-    "LimitExceeded",
-    "LimitExceeded.DirectConnectLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateDirectConnectTunnel` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateDirectConnectTunnel: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.AddressError",
-    "InvalidParameter.DirectConnectIdIsNotUin",
-    "InvalidParameter.UinIsNotExist",
-    "InvalidParameter.VlanConflict",
-    "InvalidParameterValue",
-    "InvalidParameterValue.VlanConfLict",
-    "LimitExceeded",
-    "LimitExceeded.DirectConnectLimitExceeded",
-    "LimitExceeded.DirectConnectTunnelLimitExceeded",
-    "MissingParameter",
-    "ResourceInUse.DcVpcIsExist",
-    "ResourceUnavailable.InsufficientBalance",
-    "UnsupportedOperation",
-    "UnsupportedOperation.CrossBorderDirectConnectTunnel",
-  ],
-  /** The codes `DeleteDirectConnect` may return (common codes aside), listed by the API catalog. */
-  DeleteDirectConnect: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DirectConnectIdIsNotUin",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-    "UnsupportedOperation.StateConfLict",
-  ],
-  /** The codes `DeleteDirectConnectTunnel` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteDirectConnectTunnel: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.DirectConnectTunnelIdIsNotExist",
-    "UnsupportedOperation",
-    "UnsupportedOperation.StateConfLict",
-  ],
-  /** The codes `DescribeAccessPoints` may return (common codes aside), listed by the API catalog. */
-  DescribeAccessPoints: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDirectConnectTunnelExtra` may return (common codes aside), listed by the API catalog. */
-  DescribeDirectConnectTunnelExtra: [
-    "InternalError",
-    "ResourceNotFound",
-    "ResourceNotFound.DirectConnectTunnelIdIsNotExist",
-  ],
-  /** The codes `DescribeDirectConnectTunnels` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDirectConnectTunnels: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "ResourceNotFound",
-    "ResourceNotFound.DirectConnectTunnelIdIsNotExist",
-  ],
-  /** The codes `DescribeDirectConnects` may return (common codes aside), listed by the API catalog. */
-  DescribeDirectConnects: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeInternetAddress` may return (common codes aside), listed by the API catalog. */
-  DescribeInternetAddress: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeInternetAddressQuota` may return (common codes aside), listed by the API catalog. */
-  DescribeInternetAddressQuota: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeInternetAddressStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeInternetAddressStatistics: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribePublicDirectConnectTunnelRoutes` may return (common codes aside), listed by the API catalog. */
-  DescribePublicDirectConnectTunnelRoutes: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.DirectConnectTunnelIdIsNotExist",
-  ],
-  /** The codes `DisableInternetAddress` may return (common codes aside), listed by the API catalog. */
-  DisableInternetAddress: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceNotFound.DirectConnectTunnelIdIsNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `EnableInternetAddress` may return (common codes aside), listed by the API catalog. */
-  EnableInternetAddress: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceNotFound.DirectConnectTunnelIdIsNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyDirectConnectAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyDirectConnectAttribute: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DirectConnectIdIsNotUin",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable.InsufficientBalance",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyDirectConnectTunnelAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDirectConnectTunnelAttribute: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound.DirectConnectTunnelIdIsNotExist",
-    "UnsupportedOperation.StateConfLict",
-  ],
-  /** The codes `ModifyDirectConnectTunnelExtra` may return (common codes aside), listed by the API catalog. */
-  ModifyDirectConnectTunnelExtra: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `RejectDirectConnectTunnel` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RejectDirectConnectTunnel: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.DirectConnectTunnelIdIsNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.StateConfLict",
-  ],
-  /** The codes `ReleaseInternetAddress` may return (common codes aside), listed by the API catalog. */
-  ReleaseInternetAddress: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.DirectConnectTunnelIdIsNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.StateConfLict",
-  ],
-} as const satisfies Readonly<Record<string, readonly DcServiceCode[]>>;
+export const dcActionCodes: ActionCodes<DcCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DcErrorCode), positions);
 /** An action of dc whose errors are documented (by its page or the API catalog). */
 export type DcAction = keyof typeof dcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

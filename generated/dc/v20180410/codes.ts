@@ -7,12 +7,11 @@
 //   docs/services/dc/2018-04-10/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Direct Connect (`dc`, API 2018-04-10). */
 export enum DcErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -22,8 +21,6 @@ export enum DcErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: Unauthorized operation: CAM signature or authentication error.
    * - zh-CN: CAM签名/鉴权错误，未授权的操作。
    *
@@ -33,8 +30,6 @@ export enum DcErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败
    *
@@ -44,8 +39,6 @@ export enum DcErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误
    *
@@ -55,8 +48,6 @@ export enum DcErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -66,8 +57,6 @@ export enum DcErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AddressError`
-   *
    * - en: Wrong IP address.
    * - zh-CN: 互联IP错误。
    *
@@ -77,8 +66,6 @@ export enum DcErrorCode {
    */
   InvalidParameter_AddressError = "InvalidParameter.AddressError",
   /**
-   * `InvalidParameter.DirectConnectIdIsNotUin`
-   *
    * - en: The connection does not belong to this account.
    * - zh-CN: 物理专线不属于该账号。
    *
@@ -88,8 +75,6 @@ export enum DcErrorCode {
    */
   InvalidParameter_DirectConnectIdIsNotUin = "InvalidParameter.DirectConnectIdIsNotUin",
   /**
-   * `InvalidParameter.UinIsNotExist`
-   *
    * - en: The account ID does not exist.
    * - zh-CN: 该账号ID不存在。
    *
@@ -99,8 +84,6 @@ export enum DcErrorCode {
    */
   InvalidParameter_UinIsNotExist = "InvalidParameter.UinIsNotExist",
   /**
-   * `InvalidParameter.VlanConflict`
-   *
    * - en: VLAN conflict.
    * - zh-CN: vlan冲突。
    *
@@ -110,8 +93,6 @@ export enum DcErrorCode {
    */
   InvalidParameter_VlanConflict = "InvalidParameter.VlanConflict",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is invalid.
    * - zh-CN: 参数取值错误
    *
@@ -121,8 +102,6 @@ export enum DcErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.VlanConfLict`
-   *
    * - en: VLAN conflict.
    * - zh-CN: vlan冲突。
    *
@@ -132,8 +111,6 @@ export enum DcErrorCode {
    */
   InvalidParameterValue_VlanConfLict = "InvalidParameterValue.VlanConfLict",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制
    *
@@ -143,8 +120,6 @@ export enum DcErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.DirectConnectLimitExceeded`
-   *
    * - en: The number of connections has reached the upper limit.
    * - zh-CN: 物理专线数已达上限。
    *
@@ -154,8 +129,6 @@ export enum DcErrorCode {
    */
   LimitExceeded_DirectConnectLimitExceeded = "LimitExceeded.DirectConnectLimitExceeded",
   /**
-   * `LimitExceeded.DirectConnectTunnelLimitExceeded`
-   *
    * - en: The number of the dedicated tunnels of the connection has reached the upper limit.
    * - zh-CN: 物理专线的专用通道数已达上限。
    *
@@ -165,8 +138,6 @@ export enum DcErrorCode {
    */
   LimitExceeded_DirectConnectTunnelLimitExceeded = "LimitExceeded.DirectConnectTunnelLimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误
    *
@@ -176,8 +147,6 @@ export enum DcErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: ModifyDirectConnectTunnelExtra.
@@ -186,8 +155,6 @@ export enum DcErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.DcVpcIsExist`
-   *
    * - en: The connection VPC already exists.
    * - zh-CN: 物理专线的vpc已经存在。
    *
@@ -197,8 +164,6 @@ export enum DcErrorCode {
    */
   ResourceInUse_DcVpcIsExist = "ResourceInUse.DcVpcIsExist",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在
    *
@@ -208,8 +173,6 @@ export enum DcErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.DirectConnectTunnelIdIsNotExist`
-   *
    * - en: The dedicated tunnel does not exist.
    * - zh-CN: 专用通道不存在。
    *
@@ -219,8 +182,6 @@ export enum DcErrorCode {
    */
   ResourceNotFound_DirectConnectTunnelIdIsNotExist = "ResourceNotFound.DirectConnectTunnelIdIsNotExist",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -230,8 +191,6 @@ export enum DcErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.InsufficientBalance`
-   *
    * - en: Your account is in arrears, and the service cannot be activated. Please top up your account first.
    * - zh-CN: 对不起您的帐号已欠费，欠费状态下无法开通产品，请您先行充值。
    *
@@ -241,8 +200,6 @@ export enum DcErrorCode {
    */
   ResourceUnavailable_InsufficientBalance = "ResourceUnavailable.InsufficientBalance",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权操作
    *
@@ -252,8 +209,6 @@ export enum DcErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: ModifyDirectConnectTunnelExtra.
@@ -262,8 +217,6 @@ export enum DcErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -273,8 +226,6 @@ export enum DcErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.CrossBorderDirectConnectTunnel`
-   *
    * - en: Cross-border dedicated tunnel is not allowed. Please contact us.
    * - zh-CN: 不允许创建跨境专用通道，请您联系我们。
    *
@@ -284,8 +235,6 @@ export enum DcErrorCode {
    */
   UnsupportedOperation_CrossBorderDirectConnectTunnel = "UnsupportedOperation.CrossBorderDirectConnectTunnel",
   /**
-   * `UnsupportedOperation.StateConfLict`
-   *
    * - en: Status conflict.
    * - zh-CN: 状态冲突。
    *
@@ -301,34 +250,7 @@ export type DcServiceCode = `${DcErrorCode}`;
 /** Every code a dc call may return: its own and the common ones. */
 export type DcCode = DcServiceCode | CommonCode;
 /** What `is()` takes for a dc error: every code and every dot-separated prefix of one (the common ones included). */
-export type DcCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.AddressError"
-  | "InvalidParameter.DirectConnectIdIsNotUin"
-  | "InvalidParameter.UinIsNotExist"
-  | "InvalidParameter.VlanConflict"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.VlanConfLict"
-  | "LimitExceeded"
-  | "LimitExceeded.DirectConnectLimitExceeded"
-  | "LimitExceeded.DirectConnectTunnelLimitExceeded"
-  | "MissingParameter"
-  | "ResourceInUse"
-  | "ResourceInUse.DcVpcIsExist"
-  | "ResourceNotFound"
-  | "ResourceNotFound.DirectConnectTunnelIdIsNotExist"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InsufficientBalance"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.CrossBorderDirectConnectTunnel"
-  | "UnsupportedOperation.StateConfLict";
+export type DcCategory = CommonCategory | DcServiceCode | CodePrefixes<DcServiceCode>;
 /** Every documented dc code, common codes included, for membership tests. */
 export const dcCodes: ReadonlySet<DcCode> = new Set<DcCode>([
   ...Object.values(DcErrorCode),

@@ -5,947 +5,329 @@
 //   docs/catalog/tencentcloud-sdk-go/dcdb/v20180411.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DcdbServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DcdbErrorCode } from "./codes.js";
 
-/** The errors of each dcdb action, as its page and the API catalog list them (common codes aside), by action. */
-export const dcdbActionCodes = {
-  /** The codes `ActiveHourDCDBInstance` may return (common codes aside), listed by the API catalog. */
-  ActiveHourDCDBInstance: [
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `AssociateSecurityGroups` may return (common codes aside), listed by the API catalog. */
+/** The dcdb codes in the order of `DcdbErrorCode`: what `dcdbActionCodes` lists by position. */
+export type DcdbCodeIndex = [
+  "AuthFailure",
+  "FailedOperation.AddInstanceInfoFailed",
+  "FailedOperation.ApplyVipFailed",
+  "FailedOperation.AssociateSecurityGroupsFailed",
+  "FailedOperation.AuthNoStrategy",
+  "FailedOperation.ClearInstanceInfoFailed",
+  "FailedOperation.CopyRightError",
+  "FailedOperation.CreateFlowFailed",
+  "FailedOperation.CreateOrderFailed",
+  "FailedOperation.CreateUserFailed",
+  "FailedOperation.DeleteUserFailed",
+  "FailedOperation.DisassociateSecurityGroupsFailed",
+  "FailedOperation.GetSecurityGroupDetailFailed",
+  "FailedOperation.InstanceCanNotReturn",
+  "FailedOperation.InstanceReturnFailed",
+  "FailedOperation.ModifyRightFailed",
+  "FailedOperation.ModifyUserConfigFailed",
+  "FailedOperation.OssIsolateInstanceFailed",
+  "FailedOperation.OssOperationFailed",
+  "FailedOperation.PayFailed",
+  "FailedOperation.ResetPasswordFailed",
+  "FailedOperation.SGChangeVip",
+  "FailedOperation.SGOperationFailed",
+  "FailedOperation.SetRuleLocationFailed",
+  "FailedOperation.SetSvcLocationFailed",
+  "FailedOperation.SslStatusAbnormal",
+  "FailedOperation.TagDryRunError",
+  "FailedOperation.TagQuotaExceedLimit",
+  "FailedOperation.TradeConfigNotFound",
+  "FailedOperation.UpdateInstanceInfoFailed",
+  "FailedOperation.UserNotAuthed",
+  "FailedOperation.VipNotChange",
+  "FailedOperation.VpcAddServiceFailed",
+  "FailedOperation.VpcUpdateRouteFailed",
+  "FailedOperation.WanStatusAbnormal",
+  "InternalError",
+  "InternalError.CamAuthFailed",
+  "InternalError.CheckVipStatusFailed",
+  "InternalError.CosConfiguration",
+  "InternalError.CosSignUrl",
+  "InternalError.CreateFlowError",
+  "InternalError.CreateFlowFailed",
+  "InternalError.DBRowsAffectedError",
+  "InternalError.DbOperationFailed",
+  "InternalError.FenceError",
+  "InternalError.GetDbConfigFailed",
+  "InternalError.GetDbListFailed",
+  "InternalError.GetDbObjectFailed",
+  "InternalError.GetInstanceDetailFailed",
+  "InternalError.GetInstanceInfoFailed",
+  "InternalError.GetRightFailed",
+  "InternalError.GetSecurityGroupDetailFailed",
+  "InternalError.GetSlowLogFailed",
+  "InternalError.GetSubnetFailed",
+  "InternalError.GetTableInfoFailed",
+  "InternalError.GetUserListFailed",
+  "InternalError.GetUserSGCountFailed",
+  "InternalError.GetUsgQuotaError",
+  "InternalError.GetVpcFailed",
+  "InternalError.InnerSystemError",
+  "InternalError.InsertFail",
+  "InternalError.InstanceOperatePermissionError",
+  "InternalError.InstanceSGOverLimitError",
+  "InternalError.ListInstanceRespResourceCountNotMatchError",
+  "InternalError.ListInstancesError",
+  "InternalError.ListProjectFailed",
+  "InternalError.OperateDatabaseFailed",
+  "InternalError.QueryDatabaseFailed",
+  "InternalError.QueryOrderFailed",
+  "InternalError.QueryPriceFailed",
+  "InternalError.ReadDatabaseFailed",
+  "InternalError.RetreateTime",
+  "InternalError.RouteNotFound",
+  "InternalError.SetSvcLocationFailed",
+  "InternalError.UpdateDatabaseFailed",
+  "InternalError.VpcOperationFailed",
+  "InternalError.WanServiceFailed",
+  "InvalidParameter",
+  "InvalidParameter.CharacterError",
+  "InvalidParameter.CheckParamNotPass",
+  "InvalidParameter.DealNameNotGiven",
+  "InvalidParameter.FlowNotFound",
+  "InvalidParameter.GenericParameterError",
+  "InvalidParameter.IllegalParameterError",
+  "InvalidParameter.IllegalTime",
+  "InvalidParameter.InstanceNotFound",
+  "InvalidParameter.NotSupportedPayMode",
+  "InvalidParameter.PermissionDenied",
+  "InvalidParameter.SGCheckFail",
+  "InvalidParameter.SpecNotFound",
+  "InvalidParameter.SubnetNotFound",
+  "InvalidParameter.SubnetUnavailable",
+  "InvalidParameter.VipNotInSubnet",
+  "InvalidParameter.VipUsed",
+  "InvalidParameter.VpcNotFound",
+  "InvalidParameter.VportUsed",
+  "InvalidParameter.ZoneIdIllegal",
+  "InvalidParameterValue.AccountAlreadyExists",
+  "InvalidParameterValue.BadSyncMode",
+  "InvalidParameterValue.BadUserRight",
+  "InvalidParameterValue.BadUserType",
+  "InvalidParameterValue.IllegalExclusterID",
+  "InvalidParameterValue.IllegalInitParam",
+  "InvalidParameterValue.IllegalQuantity",
+  "InvalidParameterValue.IllegalRightParam",
+  "InvalidParameterValue.IllegalZone",
+  "InvalidParameterValue.InvalidParameterValueError",
+  "InvalidParameterValue.ShardNotExist",
+  "InvalidParameterValue.SpecIdIllegal",
+  "InvalidParameterValue.SuperUserForbidden",
+  "InvalidParameterValue.SyncModeNotAllowed",
+  "LimitExceeded.TooFrequentlyCalled",
+  "ResourceInUse.TempInstanceExist",
+  "ResourceInsufficient",
+  "ResourceNotFound.AccountDoesNotExist",
+  "ResourceNotFound.InstanceNotFound",
+  "ResourceNotFound.NoInstanceFound",
+  "ResourceNotFound.ProductConfigNotExistedError",
+  "ResourceUnavailable.BadInstanceStatus",
+  "ResourceUnavailable.CosApiFailed",
+  "ResourceUnavailable.ExclusterStatusAbnormal",
+  "ResourceUnavailable.InstanceAlreadyDeleted",
+  "ResourceUnavailable.InstanceHasBeenLocked",
+  "ResourceUnavailable.InstanceStatusAbnormal",
+  "ResourceUnavailable.SGCheckFail",
+  "ResourceUnavailable.SSLStatusAbnormal",
+  "UnauthorizedOperation.PermissionDenied",
+  "UnsupportedOperation.DbVersionNotSupported",
+  "UnsupportedOperation.InvalidOperation",
+  "UnsupportedOperation.OldProxyVersion",
+  "UnsupportedOperation.SSLNotSupported",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ActiveHourDCDBInstance: [77, 85, 121, 126],
+  /** Listed by the API catalog. */
   AssociateSecurityGroups: [
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AssociateSecurityGroupsFailed",
-    "FailedOperation.AuthNoStrategy",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.SetRuleLocationFailed",
-    "FailedOperation.SetSvcLocationFailed",
-    "FailedOperation.UpdateInstanceInfoFailed",
-    "InternalError.DBRowsAffectedError",
-    "InternalError.GetSecurityGroupDetailFailed",
-    "InternalError.GetUserSGCountFailed",
-    "InternalError.GetUsgQuotaError",
-    "InternalError.InsertFail",
-    "InternalError.InstanceOperatePermissionError",
-    "InternalError.InstanceSGOverLimitError",
-    "InternalError.ListInstanceRespResourceCountNotMatchError",
-    "InternalError.ListInstancesError",
-    "InternalError.QueryDatabaseFailed",
-    "InternalError.ReadDatabaseFailed",
-    "InternalError.SetSvcLocationFailed",
-    "InternalError.UpdateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameter.SGCheckFail",
-    "ResourceNotFound.ProductConfigNotExistedError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "ResourceUnavailable.SGCheckFail",
-    "UnauthorizedOperation.PermissionDenied",
+    1, 3, 4, 5, 11, 23, 24, 29, 42, 51, 56, 57, 60, 61, 62, 63, 64, 67, 70, 73, 74, 77, 83, 85, 87,
+    88, 117, 123, 124, 126,
   ],
-  /** The codes `CancelDcnJob` may return (common codes aside), listed by the API catalog. */
-  CancelDcnJob: [
-    "FailedOperation.CreateFlowFailed",
-    "InternalError",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CancelOnlineDDLJob` may return (common codes aside), listed by the API catalog. */
-  CancelOnlineDDLJob: [
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `CloneAccount` may return (common codes aside), listed by the API catalog. */
-  CloneAccount: [
-    "InternalError.DbOperationFailed",
-    "InternalError.GetUserListFailed",
-    "InvalidParameter",
-    "InvalidParameterValue.AccountAlreadyExists",
-    "InvalidParameterValue.SuperUserForbidden",
-    "ResourceNotFound.AccountDoesNotExist",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `CloseDBExtranetAccess` may return (common codes aside), listed by the API catalog. */
-  CloseDBExtranetAccess: [
-    "FailedOperation.CreateFlowFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InternalError.WanServiceFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CopyAccountPrivileges` may return (common codes aside), listed by the API catalog. */
-  CopyAccountPrivileges: [
-    "FailedOperation.CopyRightError",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.BadUserType",
-    "ResourceNotFound.AccountDoesNotExist",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateAccount` may return (common codes aside), listed by the API catalog. */
-  CreateAccount: [
-    "FailedOperation.CreateUserFailed",
-    "FailedOperation.OssOperationFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetUserListFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter",
-    "InvalidParameter.CharacterError",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.AccountAlreadyExists",
-    "InvalidParameterValue.SuperUserForbidden",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.OldProxyVersion",
-  ],
-  /** The codes `CreateDCDBInstance` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CancelDcnJob: [7, 35, 66, 77, 85, 123, 126],
+  /** Listed by the API catalog. */
+  CancelOnlineDDLJob: [43, 59, 123, 128],
+  /** Listed by the API catalog. */
+  CloneAccount: [43, 55, 77, 97, 109, 114, 123, 126, 128],
+  /** Listed by the API catalog. */
+  CloseDBExtranetAccess: [7, 36, 66, 76, 82, 116, 121, 123, 126],
+  /** Listed by the API catalog. */
+  CopyAccountPrivileges: [6, 36, 43, 82, 100, 114, 121, 122, 123, 126],
+  /** Listed by the API catalog. */
+  CreateAccount: [9, 18, 36, 43, 55, 59, 77, 78, 82, 97, 109, 121, 122, 123, 126, 129],
+  /** Listed by the API catalog. */
   CreateDCDBInstance: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.PayFailed",
-    "FailedOperation.TagDryRunError",
-    "InternalError.CamAuthFailed",
-    "InternalError.CheckVipStatusFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetSubnetFailed",
-    "InternalError.GetVpcFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter.CheckParamNotPass",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.SpecNotFound",
-    "InvalidParameter.SubnetNotFound",
-    "InvalidParameter.VpcNotFound",
-    "InvalidParameterValue.IllegalQuantity",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.SpecIdIllegal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.DbVersionNotSupported",
+    8, 19, 26, 36, 37, 43, 53, 58, 66, 79, 82, 89, 90, 94, 103, 105, 108, 126, 127,
   ],
-  /** The codes `CreateDedicatedClusterDCDBInstance` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateDedicatedClusterDCDBInstance: [
-    "FailedOperation.TagQuotaExceedLimit",
-    "InternalError.DbOperationFailed",
-    "InternalError.FenceError",
-    "InternalError.GetSubnetFailed",
-    "InternalError.GetVpcFailed",
-    "InternalError.InnerSystemError",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter.VpcNotFound",
-    "InvalidParameterValue.IllegalExclusterID",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.SpecIdIllegal",
-    "ResourceInsufficient",
-    "ResourceUnavailable.ExclusterStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
+    27, 43, 44, 53, 58, 59, 66, 94, 101, 105, 108, 113, 120, 126,
   ],
-  /** The codes `CreateHourDCDBInstance` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateHourDCDBInstance: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.TagDryRunError",
-    "FailedOperation.UserNotAuthed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetVpcFailed",
-    "InternalError.InnerSystemError",
-    "InternalError.OperateDatabaseFailed",
-    "InternalError.RetreateTime",
-    "InvalidParameter",
-    "InvalidParameter.CheckParamNotPass",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.SubnetNotFound",
-    "InvalidParameter.VpcNotFound",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.SpecIdIllegal",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.DbVersionNotSupported",
+    8, 26, 30, 43, 58, 59, 66, 71, 77, 79, 85, 90, 94, 105, 108, 123, 126, 127,
   ],
-  /** The codes `CreateOnlineDDLJob` may return (common codes aside), listed by the API catalog. */
-  CreateOnlineDDLJob: [
-    "InternalError.CreateFlowFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.IllegalParameterError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `CreateTmpDCDBInstance` may return (common codes aside), listed by the API catalog. */
-  CreateTmpDCDBInstance: [
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InternalError.RetreateTime",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.NotSupportedPayMode",
-    "ResourceInUse.TempInstanceExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteAccount` may return (common codes aside), listed by the API catalog. */
-  DeleteAccount: [
-    "FailedOperation.DeleteUserFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.SuperUserForbidden",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeAccountPrivileges` may return (common codes aside), listed by the API catalog. */
-  DescribeAccountPrivileges: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetRightFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeAccounts` may return (common codes aside), listed by the API catalog. */
-  DescribeAccounts: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetUserListFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeBackupConfigs` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupConfigs: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetUserListFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeBackupFiles` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupFiles: ["UnauthorizedOperation.PermissionDenied"],
-  /** The codes `DescribeDBEncryptAttributes` may return (common codes aside), listed by the API catalog. */
-  DescribeDBEncryptAttributes: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `DescribeDBLogFiles` may return (common codes aside), listed by the API catalog. */
-  DescribeDBLogFiles: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.CosConfiguration",
-    "InternalError.CosSignUrl",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetInstanceDetailFailed",
-    "InternalError.GetInstanceInfoFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.CosApiFailed",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBParameters` may return (common codes aside), listed by the API catalog. */
-  DescribeDBParameters: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetDbConfigFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBSecurityGroups` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateOnlineDDLJob: [41, 43, 59, 83, 123, 128],
+  /** Listed by the API catalog. */
+  CreateTmpDCDBInstance: [43, 59, 71, 77, 85, 86, 112, 126],
+  /** Listed by the API catalog. */
+  DeleteAccount: [10, 36, 43, 82, 109, 122, 123, 126],
+  /** Listed by the API catalog. */
+  DescribeAccountPrivileges: [36, 43, 50, 82, 85, 121, 123, 126],
+  /** Listed by the API catalog. */
+  DescribeAccounts: [36, 43, 55, 82, 121, 123, 126],
+  /** Listed by the API catalog. */
+  DescribeBackupConfigs: [36, 43, 55, 82, 121, 123, 126],
+  /** Listed by the API catalog. */
+  DescribeBackupFiles: [126],
+  /** Listed by the API catalog. */
+  DescribeDBEncryptAttributes: [18, 35, 66, 77, 85, 123, 126, 128],
+  /** Listed by the API catalog. */
+  DescribeDBLogFiles: [18, 36, 38, 39, 43, 48, 49, 82, 85, 116, 119, 121, 123, 126],
+  /** Listed by the API catalog. */
+  DescribeDBParameters: [36, 43, 45, 82, 116, 121, 123, 126],
+  /** Listed by the API catalog. */
   DescribeDBSecurityGroups: [
-    "AuthFailure",
-    "FailedOperation.AuthNoStrategy",
-    "FailedOperation.GetSecurityGroupDetailFailed",
-    "FailedOperation.SGOperationFailed",
-    "InternalError.GetSecurityGroupDetailFailed",
-    "InternalError.InstanceOperatePermissionError",
-    "InternalError.ListInstanceRespResourceCountNotMatchError",
-    "InternalError.ListInstancesError",
-    "InternalError.QueryDatabaseFailed",
-    "InternalError.ReadDatabaseFailed",
-    "InternalError.RouteNotFound",
-    "InvalidParameter",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceNotFound.ProductConfigNotExistedError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
+    0, 4, 12, 22, 51, 61, 63, 64, 67, 70, 72, 77, 83, 85, 87, 106, 115, 117, 123, 126,
   ],
-  /** The codes `DescribeDBSlowLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeDBSlowLogs: [
-    "InternalError.DbOperationFailed",
-    "InternalError.GetInstanceInfoFailed",
-    "InternalError.GetSlowLogFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.IllegalTime",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBSyncMode` may return (common codes aside), listed by the API catalog. */
-  DescribeDBSyncMode: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetInstanceDetailFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBTmpInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeDBTmpInstances: [
-    "InvalidParameter.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDCDBBinlogTime` may return (common codes aside), listed by the API catalog. */
-  DescribeDCDBBinlogTime: [
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDCDBInstanceDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDCDBInstanceDetail: [
-    "FailedOperation.OssOperationFailed",
-    "FailedOperation.TradeConfigNotFound",
-    "InternalError.GetSubnetFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDCDBInstanceNodeInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDCDBInstanceNodeInfo: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.InnerSystemError",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter.InstanceNotFound",
-  ],
-  /** The codes `DescribeDCDBInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeDCDBInstances: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.FenceError",
-    "InternalError.GetSubnetFailed",
-    "InternalError.GetVpcFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.SubnetNotFound",
-    "InvalidParameterValue.IllegalExclusterID",
-    "InvalidParameterValue.SpecIdIllegal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDCDBPrice` may return (common codes aside), listed by the API catalog. */
-  DescribeDCDBPrice: [
-    "FailedOperation.TradeConfigNotFound",
-    "InternalError.CamAuthFailed",
-    "InternalError.QueryPriceFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.SpecNotFound",
-    "InvalidParameterValue.SpecIdIllegal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDCDBRenewalPrice` may return (common codes aside), listed by the API catalog. */
-  DescribeDCDBRenewalPrice: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.QueryPriceFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.SpecIdIllegal",
-    "ResourceNotFound.NoInstanceFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDCDBSaleInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDCDBSaleInfo: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDCDBShards` may return (common codes aside), listed by the API catalog. */
-  DescribeDCDBShards: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.FenceError",
-    "InternalError.GetInstanceDetailFailed",
-    "InternalError.GetInstanceInfoFailed",
-    "InternalError.GetVpcFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.IllegalExclusterID",
-    "InvalidParameterValue.SpecIdIllegal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDCDBUpgradePrice` may return (common codes aside), listed by the API catalog. */
-  DescribeDCDBUpgradePrice: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.QueryPriceFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.SpecNotFound",
-    "InvalidParameterValue.ShardNotExist",
-    "InvalidParameterValue.SpecIdIllegal",
-    "ResourceNotFound.NoInstanceFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDatabaseObjects` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabaseObjects: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetDbObjectFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDatabaseTable` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabaseTable: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetTableInfoFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDatabases` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabases: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetDbListFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDcnDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDcnDetail: [
-    "InternalError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeFileDownloadUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeFileDownloadUrl: [
-    "InternalError.CosSignUrl",
-    "InternalError.GetInstanceInfoFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-  ],
-  /** The codes `DescribeFlow` may return (common codes aside), listed by the API catalog. */
-  DescribeFlow: [
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.FlowNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeInstanceSSLAttributes` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceSSLAttributes: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeLogFileRetentionPeriod` may return (common codes aside), listed by the API catalog. */
-  DescribeLogFileRetentionPeriod: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeOnlineDDLJob` may return (common codes aside), listed by the API catalog. */
-  DescribeOnlineDDLJob: [
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-  ],
-  /** The codes `DescribeOrders` may return (common codes aside), listed by the API catalog. */
-  DescribeOrders: [
-    "InternalError.CamAuthFailed",
-    "InternalError.QueryOrderFailed",
-    "InvalidParameter.DealNameNotGiven",
-    "InvalidParameter.GenericParameterError",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeProcessList` may return (common codes aside), listed by the API catalog. */
-  DescribeProcessList: [
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeProjectSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeProjectSecurityGroups: [
-    "AuthFailure",
-    "FailedOperation.GetSecurityGroupDetailFailed",
-    "InternalError.GetUserSGCountFailed",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `DescribeProjects` may return (common codes aside), listed by the API catalog. */
-  DescribeProjects: ["InternalError.ListProjectFailed", "UnauthorizedOperation.PermissionDenied"],
-  /** The codes `DescribeShardSpec` may return (common codes aside), listed by the API catalog. */
-  DescribeShardSpec: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeUserTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeUserTasks: [
-    "InternalError.OperateDatabaseFailed",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DestroyDCDBInstance` may return (common codes aside), listed by the API catalog. */
-  DestroyDCDBInstance: [
-    "AuthFailure",
-    "FailedOperation.CreateFlowFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DestroyHourDCDBInstance` may return (common codes aside), listed by the API catalog. */
-  DestroyHourDCDBInstance: [
-    "AuthFailure",
-    "FailedOperation.CreateFlowFailed",
-    "FailedOperation.InstanceReturnFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DisassociateSecurityGroups` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeDBSlowLogs: [43, 49, 52, 59, 84, 121, 123, 126],
+  /** Listed by the API catalog. */
+  DescribeDBSyncMode: [18, 36, 43, 48, 59, 82, 85, 123, 126],
+  /** Listed by the API catalog. */
+  DescribeDBTmpInstances: [85, 126],
+  /** Listed by the API catalog. */
+  DescribeDCDBBinlogTime: [116, 123, 126],
+  /** Listed by the API catalog. */
+  DescribeDCDBInstanceDetail: [18, 28, 53, 66, 77, 85, 126],
+  /** Listed by the API catalog. */
+  DescribeDCDBInstanceNodeInfo: [18, 59, 66, 85],
+  /** Listed by the API catalog. */
+  DescribeDCDBInstances: [36, 43, 44, 53, 58, 82, 90, 101, 108, 126],
+  /** Listed by the API catalog. */
+  DescribeDCDBPrice: [28, 36, 69, 82, 89, 108, 126],
+  /** Listed by the API catalog. */
+  DescribeDCDBRenewalPrice: [36, 43, 69, 82, 108, 116, 126],
+  /** Listed by the API catalog. */
+  DescribeDCDBSaleInfo: [36, 43, 82, 126],
+  /** Listed by the API catalog. */
+  DescribeDCDBShards: [36, 43, 44, 48, 49, 58, 59, 82, 85, 101, 108, 126],
+  /** Listed by the API catalog. */
+  DescribeDCDBUpgradePrice: [36, 43, 69, 82, 89, 107, 108, 116, 126],
+  /** Listed by the API catalog. */
+  DescribeDatabaseObjects: [36, 43, 47, 82, 121, 123, 126],
+  /** Listed by the API catalog. */
+  DescribeDatabaseTable: [36, 43, 54, 82, 121, 123, 126],
+  /** Listed by the API catalog. */
+  DescribeDatabases: [36, 43, 46, 82, 121, 123, 126],
+  /** Listed by the API catalog. */
+  DescribeDcnDetail: [35, 43, 59, 77, 85, 126],
+  /** Listed by the API catalog. */
+  DescribeFileDownloadUrl: [39, 49, 77, 85, 123],
+  /** Listed by the API catalog. */
+  DescribeFlow: [43, 81, 126],
+  /** Listed by the API catalog. */
+  DescribeInstanceSSLAttributes: [18, 43, 85, 121, 123, 126],
+  /** Listed by the API catalog. */
+  DescribeLogFileRetentionPeriod: [18, 36, 43, 82, 121, 123, 126],
+  /** Listed by the API catalog. */
+  DescribeOnlineDDLJob: [43, 59, 123],
+  /** Listed by the API catalog. */
+  DescribeOrders: [36, 68, 80, 82, 126],
+  /** Listed by the API catalog. */
+  DescribeProcessList: [66, 77, 85, 126],
+  /** Listed by the API catalog. */
+  DescribeProjectSecurityGroups: [0, 12, 56, 83, 87],
+  /** Listed by the API catalog. */
+  DescribeProjects: [65, 126],
+  /** Listed by the API catalog. */
+  DescribeShardSpec: [36, 43, 82, 126],
+  /** Listed by the API catalog. */
+  DescribeUserTasks: [66, 126],
+  /** Listed by the API catalog. */
+  DestroyDCDBInstance: [0, 7, 66, 77, 85, 121, 126],
+  /** Listed by the API catalog. */
+  DestroyHourDCDBInstance: [0, 7, 14, 66, 77, 85, 121, 126],
+  /** Listed by the API catalog. */
   DisassociateSecurityGroups: [
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AssociateSecurityGroupsFailed",
-    "FailedOperation.AuthNoStrategy",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.SetRuleLocationFailed",
-    "FailedOperation.UpdateInstanceInfoFailed",
-    "InternalError.InstanceOperatePermissionError",
-    "InternalError.ListInstancesError",
-    "InternalError.QueryDatabaseFailed",
-    "InternalError.ReadDatabaseFailed",
-    "InternalError.RouteNotFound",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.ProductConfigNotExistedError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
+    1, 3, 4, 5, 11, 23, 29, 61, 64, 67, 70, 72, 77, 85, 87, 117, 123, 126,
   ],
-  /** The codes `FlushBinlog` may return (common codes aside), listed by the API catalog. */
-  FlushBinlog: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter",
-    "LimitExceeded.TooFrequentlyCalled",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.DbVersionNotSupported",
-  ],
-  /** The codes `GrantAccountPrivileges` may return (common codes aside), listed by the API catalog. */
-  GrantAccountPrivileges: [
-    "FailedOperation.ModifyRightFailed",
-    "FailedOperation.OssOperationFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetRightFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.BadUserRight",
-    "InvalidParameterValue.IllegalRightParam",
-    "InvalidParameterValue.SuperUserForbidden",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `InitDCDBInstances` may return (common codes aside), listed by the API catalog. */
-  InitDCDBInstances: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.IllegalInitParam",
-    "InvalidParameterValue.SyncModeNotAllowed",
-    "ResourceUnavailable.BadInstanceStatus",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `IsolateDCDBInstance` may return (common codes aside), listed by the API catalog. */
-  IsolateDCDBInstance: [
-    "AuthFailure",
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.InstanceCanNotReturn",
-    "FailedOperation.InstanceReturnFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-  ],
-  /** The codes `IsolateDedicatedDBInstance` may return (common codes aside), listed by the API catalog. */
-  IsolateDedicatedDBInstance: [
-    "FailedOperation.OssIsolateInstanceFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `IsolateHourDCDBInstance` may return (common codes aside), listed by the API catalog. */
-  IsolateHourDCDBInstance: [
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceNotFound.NoInstanceFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `KillSession` may return (common codes aside), listed by the API catalog. */
-  KillSession: [
-    "FailedOperation.OssOperationFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyAccountConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyAccountConfig: [
-    "FailedOperation.ModifyUserConfigFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyAccountDescription` may return (common codes aside), listed by the API catalog. */
-  ModifyAccountDescription: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceNotFound.AccountDoesNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyAccountPrivileges` may return (common codes aside), listed by the API catalog. */
-  ModifyAccountPrivileges: [
-    "AuthFailure",
-    "FailedOperation.CreateFlowFailed",
-    "FailedOperation.OssOperationFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameterValue.BadUserRight",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyBackupConfigs` may return (common codes aside), listed by the API catalog. */
-  ModifyBackupConfigs: ["FailedOperation.OssOperationFailed"],
-  /** The codes `ModifyDBEncryptAttributes` may return (common codes aside), listed by the API catalog. */
-  ModifyDBEncryptAttributes: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter",
-    "ResourceUnavailable.BadInstanceStatus",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `ModifyDBInstanceName` may return (common codes aside), listed by the API catalog. */
-  ModifyDBInstanceName: [
-    "InternalError.InnerSystemError",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDBInstanceSecurityGroups` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  FlushBinlog: [18, 35, 43, 59, 77, 111, 123, 126, 127],
+  /** Listed by the API catalog. */
+  GrantAccountPrivileges: [15, 18, 36, 43, 50, 59, 82, 99, 104, 109, 121, 123, 126],
+  /** Listed by the API catalog. */
+  InitDCDBInstances: [36, 43, 59, 82, 102, 110, 118, 123, 126],
+  /** Listed by the API catalog. */
+  IsolateDCDBInstance: [0, 8, 13, 14, 66, 77, 85, 121, 123],
+  /** Listed by the API catalog. */
+  IsolateDedicatedDBInstance: [17, 36, 43, 85, 121, 123, 126, 128],
+  /** Listed by the API catalog. */
+  IsolateHourDCDBInstance: [77, 85, 116, 126],
+  /** Listed by the API catalog. */
+  KillSession: [18, 77, 85, 126],
+  /** Listed by the API catalog. */
+  ModifyAccountConfig: [16, 43, 77, 122, 126],
+  /** Listed by the API catalog. */
+  ModifyAccountDescription: [36, 43, 82, 114, 126],
+  /** Listed by the API catalog. */
+  ModifyAccountPrivileges: [0, 7, 18, 43, 99, 122, 123, 126],
+  /** Listed by the API catalog. */
+  ModifyBackupConfigs: [18],
+  /** Listed by the API catalog. */
+  ModifyDBEncryptAttributes: [18, 43, 77, 118, 121, 122, 123, 126, 128],
+  /** Listed by the API catalog. */
+  ModifyDBInstanceName: [59, 66, 77, 85, 126],
+  /** Listed by the API catalog. */
   ModifyDBInstanceSecurityGroups: [
-    "AuthFailure",
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AuthNoStrategy",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.SetRuleLocationFailed",
-    "FailedOperation.UpdateInstanceInfoFailed",
-    "InternalError.GetSecurityGroupDetailFailed",
-    "InternalError.InstanceOperatePermissionError",
-    "InternalError.InstanceSGOverLimitError",
-    "InternalError.ListInstanceRespResourceCountNotMatchError",
-    "InternalError.ListInstancesError",
-    "InternalError.QueryDatabaseFailed",
-    "InternalError.ReadDatabaseFailed",
-    "InternalError.SetSvcLocationFailed",
-    "InvalidParameter",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.ProductConfigNotExistedError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "ResourceUnavailable.SGCheckFail",
-    "UnauthorizedOperation.PermissionDenied",
+    0, 1, 4, 5, 11, 23, 29, 51, 61, 62, 63, 64, 67, 70, 73, 77, 83, 85, 87, 117, 123, 124, 126,
   ],
-  /** The codes `ModifyDBInstancesProject` may return (common codes aside), listed by the API catalog. */
-  ModifyDBInstancesProject: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDBParameters` may return (common codes aside), listed by the API catalog. */
-  ModifyDBParameters: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetDbConfigFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDBSyncMode` may return (common codes aside), listed by the API catalog. */
-  ModifyDBSyncMode: [
-    "FailedOperation.CreateFlowFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.GetInstanceInfoFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.BadSyncMode",
-    "InvalidParameterValue.SyncModeNotAllowed",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `ModifyInstanceNetwork` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceNetwork: [
-    "FailedOperation.ApplyVipFailed",
-    "FailedOperation.WanStatusAbnormal",
-    "InternalError.CheckVipStatusFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetSubnetFailed",
-    "InternalError.GetVpcFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InternalError.VpcOperationFailed",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.SubnetUnavailable",
-    "InvalidParameter.VipNotInSubnet",
-    "InvalidParameter.VipUsed",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyInstanceProtectedProperty` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceProtectedProperty: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-  ],
-  /** The codes `ModifyInstanceSSLAttributes` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceSSLAttributes: [
-    "FailedOperation.OssOperationFailed",
-    "FailedOperation.SslStatusAbnormal",
-    "InternalError.DbOperationFailed",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "ResourceUnavailable.SSLStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.SSLNotSupported",
-  ],
-  /** The codes `ModifyInstanceVip` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceVip: [
-    "FailedOperation.ApplyVipFailed",
-    "FailedOperation.VipNotChange",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter",
-    "InvalidParameter.VipNotInSubnet",
-    "InvalidParameter.VipUsed",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyInstanceVport` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceVport: [
-    "FailedOperation.OssOperationFailed",
-    "FailedOperation.SGChangeVip",
-    "FailedOperation.VpcAddServiceFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.VipUsed",
-    "InvalidParameter.VportUsed",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyRealServerAccessStrategy` may return (common codes aside), listed by the API catalog. */
-  ModifyRealServerAccessStrategy: [
-    "AuthFailure",
-    "FailedOperation.VpcUpdateRouteFailed",
-    "InternalError.GetVpcFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.SubnetUnavailable",
-    "InvalidParameter.VpcNotFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `OpenDBExtranetAccess` may return (common codes aside), listed by the API catalog. */
-  OpenDBExtranetAccess: [
-    "InternalError.CamAuthFailed",
-    "InternalError.CreateFlowFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `RenewDCDBInstance` may return (common codes aside), listed by the API catalog. */
-  RenewDCDBInstance: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.PayFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.NotSupportedPayMode",
-    "InvalidParameter.SpecNotFound",
-    "InvalidParameterValue.SpecIdIllegal",
-    "ResourceNotFound.NoInstanceFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ResetAccountPassword` may return (common codes aside), listed by the API catalog. */
-  ResetAccountPassword: [
-    "FailedOperation.ResetPasswordFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.CharacterError",
-    "InvalidParameter.GenericParameterError",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `SwitchDBInstanceHA` may return (common codes aside), listed by the API catalog. */
-  SwitchDBInstanceHA: [
-    "AuthFailure",
-    "FailedOperation.CreateFlowFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetInstanceDetailFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.ZoneIdIllegal",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `TerminateDedicatedDBInstance` may return (common codes aside), listed by the API catalog. */
-  TerminateDedicatedDBInstance: [
-    "FailedOperation.CreateFlowFailed",
-    "InternalError.CamAuthFailed",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `UpgradeDCDBInstance` may return (common codes aside), listed by the API catalog. */
-  UpgradeDCDBInstance: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.PayFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.QueryPriceFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.NotSupportedPayMode",
-    "InvalidParameter.SpecNotFound",
-    "InvalidParameterValue.SpecIdIllegal",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `UpgradeDedicatedDCDBInstance` may return (common codes aside), listed by the API catalog. */
-  UpgradeDedicatedDCDBInstance: [
-    "InternalError.FenceError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.IllegalExclusterID",
-    "ResourceUnavailable.ExclusterStatusAbnormal",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `UpgradeHourDCDBInstance` may return (common codes aside), listed by the API catalog. */
-  UpgradeHourDCDBInstance: [
-    "FailedOperation.CreateOrderFailed",
-    "InternalError.CreateFlowError",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.NotSupportedPayMode",
-    "InvalidParameterValue.SpecIdIllegal",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-} as const satisfies Readonly<Record<string, readonly DcdbServiceCode[]>>;
+  /** Listed by the API catalog. */
+  ModifyDBInstancesProject: [36, 43, 59, 82, 85, 126],
+  /** Listed by the API catalog. */
+  ModifyDBParameters: [36, 43, 45, 82, 121, 122, 123, 126],
+  /** Listed by the API catalog. */
+  ModifyDBSyncMode: [7, 36, 49, 66, 82, 85, 98, 110, 116, 121, 123, 126, 128],
+  /** Listed by the API catalog. */
+  ModifyInstanceNetwork: [2, 34, 37, 43, 53, 58, 66, 75, 85, 91, 92, 93, 123, 126],
+  /** Listed by the API catalog. */
+  ModifyInstanceProtectedProperty: [18, 66, 85, 123],
+  /** Listed by the API catalog. */
+  ModifyInstanceSSLAttributes: [18, 25, 43, 121, 123, 125, 126, 130],
+  /** Listed by the API catalog. */
+  ModifyInstanceVip: [2, 31, 43, 59, 77, 92, 93, 123, 126],
+  /** Listed by the API catalog. */
+  ModifyInstanceVport: [18, 21, 32, 43, 59, 66, 77, 85, 93, 95, 123, 126],
+  /** Listed by the API catalog. */
+  ModifyRealServerAccessStrategy: [0, 33, 58, 66, 77, 85, 91, 94, 123, 126],
+  /** Listed by the API catalog. */
+  OpenDBExtranetAccess: [36, 41, 66, 82, 116, 121, 123, 126, 128],
+  /** Listed by the API catalog. */
+  RenewDCDBInstance: [8, 19, 36, 43, 82, 86, 89, 108, 116, 126],
+  /** Listed by the API catalog. */
+  ResetAccountPassword: [20, 36, 43, 59, 78, 82, 121, 122, 123, 126],
+  /** Listed by the API catalog. */
+  SwitchDBInstanceHA: [0, 7, 43, 48, 66, 85, 96, 123, 126],
+  /** Listed by the API catalog. */
+  TerminateDedicatedDBInstance: [7, 36, 85, 121, 123, 126],
+  /** Listed by the API catalog. */
+  UpgradeDCDBInstance: [8, 19, 36, 43, 69, 82, 85, 86, 89, 108, 116, 122, 123, 126],
+  /** Listed by the API catalog. */
+  UpgradeDedicatedDCDBInstance: [44, 77, 85, 101, 120, 123, 126, 128],
+  /** Listed by the API catalog. */
+  UpgradeHourDCDBInstance: [8, 40, 66, 77, 85, 86, 108, 123, 126],
+} as const;
+/** The errors of each dcdb action, as its page and the API catalog list them (common codes aside), by action. */
+export const dcdbActionCodes: ActionCodes<DcdbCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DcdbErrorCode), positions);
 /** An action of dcdb whose errors are documented (by its page or the API catalog). */
 export type DcdbAction = keyof typeof dcdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/dcdb/v20180411.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dcdb (`dcdb`, API 2018-04-11). */
 export enum DcdbErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum DcdbErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation.AddInstanceInfoFailed`
-   *
    * - en: Failed to add the security group information of an instance.
    * - zh-CN: 实例安全组信息添加失败。
    *
@@ -31,8 +28,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_AddInstanceInfoFailed = "FailedOperation.AddInstanceInfoFailed",
   /**
-   * `FailedOperation.ApplyVipFailed`
-   *
    * - en: Failed to apply for VIP
    * - zh-CN: 申请VIP失败。
    *
@@ -42,8 +37,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_ApplyVipFailed = "FailedOperation.ApplyVipFailed",
   /**
-   * `FailedOperation.AssociateSecurityGroupsFailed`
-   *
    * - en: Failed to associate the security group.
    * - zh-CN: 绑定安全组失败。
    *
@@ -53,8 +46,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_AssociateSecurityGroupsFailed = "FailedOperation.AssociateSecurityGroupsFailed",
   /**
-   * `FailedOperation.AuthNoStrategy`
-   *
    * - en: Authentication failed.
    * - zh-CN: 鉴权失败。
    *
@@ -64,8 +55,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_AuthNoStrategy = "FailedOperation.AuthNoStrategy",
   /**
-   * `FailedOperation.ClearInstanceInfoFailed`
-   *
    * - en: Failed to clear the security group information of an instance.
    * - zh-CN: 实例安全组信息清除失败。
    *
@@ -75,8 +64,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_ClearInstanceInfoFailed = "FailedOperation.ClearInstanceInfoFailed",
   /**
-   * `FailedOperation.CopyRightError`
-   *
    * - en: Error copying account permissions.
    * - zh-CN: 复制账号权限出错。
    *
@@ -86,8 +73,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_CopyRightError = "FailedOperation.CopyRightError",
   /**
-   * `FailedOperation.CreateFlowFailed`
-   *
    * - en: Failed to create the flow.
    * - zh-CN: 创建流程失败。
    *
@@ -97,8 +82,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_CreateFlowFailed = "FailedOperation.CreateFlowFailed",
   /**
-   * `FailedOperation.CreateOrderFailed`
-   *
    * - en: Failed to create an order.
    * - zh-CN: 创建订单失败。
    *
@@ -108,8 +91,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_CreateOrderFailed = "FailedOperation.CreateOrderFailed",
   /**
-   * `FailedOperation.CreateUserFailed`
-   *
    * - en: Failed to create the account.
    * - zh-CN: 创建账号失败。
    *
@@ -119,8 +100,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_CreateUserFailed = "FailedOperation.CreateUserFailed",
   /**
-   * `FailedOperation.DeleteUserFailed`
-   *
    * - en: Failed to delete the account.
    * - zh-CN: 删除账号失败。
    *
@@ -130,8 +109,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_DeleteUserFailed = "FailedOperation.DeleteUserFailed",
   /**
-   * `FailedOperation.DisassociateSecurityGroupsFailed`
-   *
    * - en: Failed to unassociate the security group.
    * - zh-CN: 解绑安全组失败。
    *
@@ -141,8 +118,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_DisassociateSecurityGroupsFailed = "FailedOperation.DisassociateSecurityGroupsFailed",
   /**
-   * `FailedOperation.GetSecurityGroupDetailFailed`
-   *
    * - en: Failed to query the security group details
    * - zh-CN: 拉取安全组详情失败。
    *
@@ -152,8 +127,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_GetSecurityGroupDetailFailed = "FailedOperation.GetSecurityGroupDetailFailed",
   /**
-   * `FailedOperation.InstanceCanNotReturn`
-   *
    * - en: Refund is not supported for the instance
    * - zh-CN: 实例不可退费。
    *
@@ -163,8 +136,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_InstanceCanNotReturn = "FailedOperation.InstanceCanNotReturn",
   /**
-   * `FailedOperation.InstanceReturnFailed`
-   *
    * - en: Instance refund failed
    * - zh-CN: 实例退费失败。
    *
@@ -174,8 +145,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_InstanceReturnFailed = "FailedOperation.InstanceReturnFailed",
   /**
-   * `FailedOperation.ModifyRightFailed`
-   *
    * - en: Failed to modify account permissions.
    * - zh-CN: 修改账号权限失败。
    *
@@ -185,8 +154,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_ModifyRightFailed = "FailedOperation.ModifyRightFailed",
   /**
-   * `FailedOperation.ModifyUserConfigFailed`
-   *
    * - en: Failed to modify account permissions
    * - zh-CN: 修改账号配置失败。
    *
@@ -196,8 +163,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_ModifyUserConfigFailed = "FailedOperation.ModifyUserConfigFailed",
   /**
-   * `FailedOperation.OssIsolateInstanceFailed`
-   *
    * - en: Failed to isolate the instance
    * - zh-CN: 隔离实例失败。
    *
@@ -207,8 +172,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_OssIsolateInstanceFailed = "FailedOperation.OssIsolateInstanceFailed",
   /**
-   * `FailedOperation.OssOperationFailed`
-   *
    * - en: Failed to request the backend API.
    * - zh-CN: 请求后端接口失败。
    *
@@ -218,8 +181,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_OssOperationFailed = "FailedOperation.OssOperationFailed",
   /**
-   * `FailedOperation.PayFailed`
-   *
    * - en: Failed to make order payment.
    * - zh-CN: 支付订单失败。
    *
@@ -229,8 +190,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_PayFailed = "FailedOperation.PayFailed",
   /**
-   * `FailedOperation.ResetPasswordFailed`
-   *
    * - en: Failed to reset the account password.
    * - zh-CN: 重置账号密码失败。
    *
@@ -240,8 +199,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_ResetPasswordFailed = "FailedOperation.ResetPasswordFailed",
   /**
-   * `FailedOperation.SGChangeVip`
-   *
    * - en: Failed to update the security group
    * - zh-CN: 更新安全组失败。
    *
@@ -251,8 +208,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_SGChangeVip = "FailedOperation.SGChangeVip",
   /**
-   * `FailedOperation.SGOperationFailed`
-   *
    * - zh-CN: 安全组操作失败
    *
    * Actions: DescribeDBSecurityGroups.
@@ -261,8 +216,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_SGOperationFailed = "FailedOperation.SGOperationFailed",
   /**
-   * `FailedOperation.SetRuleLocationFailed`
-   *
    * - en: Failed to set a rule.
    * - zh-CN: 设置规则失败。
    *
@@ -272,8 +225,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_SetRuleLocationFailed = "FailedOperation.SetRuleLocationFailed",
   /**
-   * `FailedOperation.SetSvcLocationFailed`
-   *
    * - en: Failed to publish security group rules
    * - zh-CN: 安全组规则下发失败。
    *
@@ -283,8 +234,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_SetSvcLocationFailed = "FailedOperation.SetSvcLocationFailed",
   /**
-   * `FailedOperation.SslStatusAbnormal`
-   *
    * - zh-CN: SSL状态异常。
    *
    * Actions: ModifyInstanceSSLAttributes.
@@ -293,8 +242,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_SslStatusAbnormal = "FailedOperation.SslStatusAbnormal",
   /**
-   * `FailedOperation.TagDryRunError`
-   *
    * - en: Either tag key/value verification or tag API authentication failed.
    * - zh-CN: 标签键值校验或鉴权失败。
    *
@@ -304,8 +251,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_TagDryRunError = "FailedOperation.TagDryRunError",
   /**
-   * `FailedOperation.TagQuotaExceedLimit`
-   *
    * - en: Insufficient tags
    * - zh-CN: 标签配额不足。
    *
@@ -315,8 +260,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_TagQuotaExceedLimit = "FailedOperation.TagQuotaExceedLimit",
   /**
-   * `FailedOperation.TradeConfigNotFound`
-   *
    * - en: (no description)
    * - zh-CN: 计费配置查询失败
    *
@@ -326,8 +269,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_TradeConfigNotFound = "FailedOperation.TradeConfigNotFound",
   /**
-   * `FailedOperation.UpdateInstanceInfoFailed`
-   *
    * - en: Failed to update the security group information of an instance.
    * - zh-CN: 实例安全组信息更新失败。
    *
@@ -337,8 +278,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_UpdateInstanceInfoFailed = "FailedOperation.UpdateInstanceInfoFailed",
   /**
-   * `FailedOperation.UserNotAuthed`
-   *
    * - en: Unverified user.
    * - zh-CN: 用户未实名认证。
    *
@@ -348,8 +287,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_UserNotAuthed = "FailedOperation.UserNotAuthed",
   /**
-   * `FailedOperation.VipNotChange`
-   *
    * - en: VIP can’t be the same.
    * - zh-CN: VIP不能与之前一样。
    *
@@ -359,8 +296,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_VipNotChange = "FailedOperation.VipNotChange",
   /**
-   * `FailedOperation.VpcAddServiceFailed`
-   *
    * - en: Failed to add service to VPC
    * - zh-CN: VPC添加服务失败。
    *
@@ -370,8 +305,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_VpcAddServiceFailed = "FailedOperation.VpcAddServiceFailed",
   /**
-   * `FailedOperation.VpcUpdateRouteFailed`
-   *
    * - zh-CN: VPC更新路由失败。
    *
    * Actions: ModifyRealServerAccessStrategy.
@@ -380,8 +313,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_VpcUpdateRouteFailed = "FailedOperation.VpcUpdateRouteFailed",
   /**
-   * `FailedOperation.WanStatusAbnormal`
-   *
    * - en: Abnormal public network status
    * - zh-CN: 外网状态异常。
    *
@@ -391,8 +322,6 @@ export enum DcdbErrorCode {
    */
   FailedOperation_WanStatusAbnormal = "FailedOperation.WanStatusAbnormal",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -402,8 +331,6 @@ export enum DcdbErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CamAuthFailed`
-   *
    * - en: CAM authentication request failed.
    * - zh-CN: CAM鉴权请求失败。
    *
@@ -413,8 +340,6 @@ export enum DcdbErrorCode {
    */
   InternalError_CamAuthFailed = "InternalError.CamAuthFailed",
   /**
-   * `InternalError.CheckVipStatusFailed`
-   *
    * - en: Failed to verify the VIP status
    * - zh-CN: 校验VIP状态失败。
    *
@@ -424,8 +349,6 @@ export enum DcdbErrorCode {
    */
   InternalError_CheckVipStatusFailed = "InternalError.CheckVipStatusFailed",
   /**
-   * `InternalError.CosConfiguration`
-   *
    * - en: Invalid COS instance address configuration.
    * - zh-CN: COS地址配置错误。
    *
@@ -435,8 +358,6 @@ export enum DcdbErrorCode {
    */
   InternalError_CosConfiguration = "InternalError.CosConfiguration",
   /**
-   * `InternalError.CosSignUrl`
-   *
    * - en: Backup filename signature failed.
    * - zh-CN: 备份文件签名失败。
    *
@@ -446,8 +367,6 @@ export enum DcdbErrorCode {
    */
   InternalError_CosSignUrl = "InternalError.CosSignUrl",
   /**
-   * `InternalError.CreateFlowError`
-   *
    * - en: Failed to create a process
    * - zh-CN: 创建流程失败。
    *
@@ -457,8 +376,6 @@ export enum DcdbErrorCode {
    */
   InternalError_CreateFlowError = "InternalError.CreateFlowError",
   /**
-   * `InternalError.CreateFlowFailed`
-   *
    * - en: Failed to create a task workflow.
    * - zh-CN: 创建任务流程失败。
    *
@@ -468,8 +385,6 @@ export enum DcdbErrorCode {
    */
   InternalError_CreateFlowFailed = "InternalError.CreateFlowFailed",
   /**
-   * `InternalError.DBRowsAffectedError`
-   *
    * - en: No database data has changed.
    * - zh-CN: DB影响行数为0错误。
    *
@@ -479,8 +394,6 @@ export enum DcdbErrorCode {
    */
   InternalError_DBRowsAffectedError = "InternalError.DBRowsAffectedError",
   /**
-   * `InternalError.DbOperationFailed`
-   *
    * - en: Failed to query the database.
    * - zh-CN: 查询数据库失败。
    *
@@ -490,8 +403,6 @@ export enum DcdbErrorCode {
    */
   InternalError_DbOperationFailed = "InternalError.DbOperationFailed",
   /**
-   * `InternalError.FenceError`
-   *
    * - en: Failed to query the information of a dedicated cluster.
    * - zh-CN: 查询独享集群信息失败。
    *
@@ -501,8 +412,6 @@ export enum DcdbErrorCode {
    */
   InternalError_FenceError = "InternalError.FenceError",
   /**
-   * `InternalError.GetDbConfigFailed`
-   *
    * - en: Failed to get database instance parameters.
    * - zh-CN: 获取数据库实例参数失败。
    *
@@ -512,8 +421,6 @@ export enum DcdbErrorCode {
    */
   InternalError_GetDbConfigFailed = "InternalError.GetDbConfigFailed",
   /**
-   * `InternalError.GetDbListFailed`
-   *
    * - en: Failed to get database list.
    * - zh-CN: 获取数据库列表失败。
    *
@@ -523,8 +430,6 @@ export enum DcdbErrorCode {
    */
   InternalError_GetDbListFailed = "InternalError.GetDbListFailed",
   /**
-   * `InternalError.GetDbObjectFailed`
-   *
    * - en: Failed to get the database objects.
    * - zh-CN: 获取数据库对象失败。
    *
@@ -534,8 +439,6 @@ export enum DcdbErrorCode {
    */
   InternalError_GetDbObjectFailed = "InternalError.GetDbObjectFailed",
   /**
-   * `InternalError.GetInstanceDetailFailed`
-   *
    * - en: Failed to get the instance details.
    * - zh-CN: 获取实例详情失败。
    *
@@ -545,8 +448,6 @@ export enum DcdbErrorCode {
    */
   InternalError_GetInstanceDetailFailed = "InternalError.GetInstanceDetailFailed",
   /**
-   * `InternalError.GetInstanceInfoFailed`
-   *
    * - en: Failed to get the instance information.
    * - zh-CN: 获取实例信息失败。
    *
@@ -556,8 +457,6 @@ export enum DcdbErrorCode {
    */
   InternalError_GetInstanceInfoFailed = "InternalError.GetInstanceInfoFailed",
   /**
-   * `InternalError.GetRightFailed`
-   *
    * - en: Failed to get the current permissions of the account.
    * - zh-CN: 获取账号当前权限失败。
    *
@@ -567,8 +466,6 @@ export enum DcdbErrorCode {
    */
   InternalError_GetRightFailed = "InternalError.GetRightFailed",
   /**
-   * `InternalError.GetSecurityGroupDetailFailed`
-   *
    * - en: Failed to query security group details.
    * - zh-CN: 拉圈安全组详情失败。
    *
@@ -578,8 +475,6 @@ export enum DcdbErrorCode {
    */
   InternalError_GetSecurityGroupDetailFailed = "InternalError.GetSecurityGroupDetailFailed",
   /**
-   * `InternalError.GetSlowLogFailed`
-   *
    * - en: Failed to query slow query logs.
    * - zh-CN: 查询慢日志DB失败。
    *
@@ -589,8 +484,6 @@ export enum DcdbErrorCode {
    */
   InternalError_GetSlowLogFailed = "InternalError.GetSlowLogFailed",
   /**
-   * `InternalError.GetSubnetFailed`
-   *
    * - en: Failed to query the VPC subnet information.
    * - zh-CN: 查询虚拟私有网络子网信息失败。
    *
@@ -600,8 +493,6 @@ export enum DcdbErrorCode {
    */
   InternalError_GetSubnetFailed = "InternalError.GetSubnetFailed",
   /**
-   * `InternalError.GetTableInfoFailed`
-   *
    * - en: Failed to get the table information.
    * - zh-CN: 获取表信息失败。
    *
@@ -611,8 +502,6 @@ export enum DcdbErrorCode {
    */
   InternalError_GetTableInfoFailed = "InternalError.GetTableInfoFailed",
   /**
-   * `InternalError.GetUserListFailed`
-   *
    * - en: Failed to get the list of accounts.
    * - zh-CN: 获取账号列表失败。
    *
@@ -622,8 +511,6 @@ export enum DcdbErrorCode {
    */
   InternalError_GetUserListFailed = "InternalError.GetUserListFailed",
   /**
-   * `InternalError.GetUserSGCountFailed`
-   *
    * - en: Failed to get the number of security groups
    * - zh-CN: 获取用户安全组数量失败。
    *
@@ -633,8 +520,6 @@ export enum DcdbErrorCode {
    */
   InternalError_GetUserSGCountFailed = "InternalError.GetUserSGCountFailed",
   /**
-   * `InternalError.GetUsgQuotaError`
-   *
    * - en: Failed to query the security group quota of the user.
    * - zh-CN: 获取用户安全组配额失败。
    *
@@ -644,8 +529,6 @@ export enum DcdbErrorCode {
    */
   InternalError_GetUsgQuotaError = "InternalError.GetUsgQuotaError",
   /**
-   * `InternalError.GetVpcFailed`
-   *
    * - en: Failed to query the VPC information.
    * - zh-CN: 查询虚拟私有网络信息失败。
    *
@@ -655,8 +538,6 @@ export enum DcdbErrorCode {
    */
   InternalError_GetVpcFailed = "InternalError.GetVpcFailed",
   /**
-   * `InternalError.InnerSystemError`
-   *
    * - en: Internal system error.
    * - zh-CN: 内部系统错误。
    *
@@ -666,8 +547,6 @@ export enum DcdbErrorCode {
    */
   InternalError_InnerSystemError = "InternalError.InnerSystemError",
   /**
-   * `InternalError.InsertFail`
-   *
    * - en: Failed to insert data into the database.
    * - zh-CN: 数据库插入失败。
    *
@@ -677,8 +556,6 @@ export enum DcdbErrorCode {
    */
   InternalError_InsertFail = "InternalError.InsertFail",
   /**
-   * `InternalError.InstanceOperatePermissionError`
-   *
    * - en: You have no permission to operate this instance.
    * - zh-CN: 用户对当前实例无操作权限。
    *
@@ -688,8 +565,6 @@ export enum DcdbErrorCode {
    */
   InternalError_InstanceOperatePermissionError = "InternalError.InstanceOperatePermissionError",
   /**
-   * `InternalError.InstanceSGOverLimitError`
-   *
    * - en: The maximum number of security groups with which a single instance can associate has been reached.
    * - zh-CN: 单实例绑定安全组数量超限。
    *
@@ -699,8 +574,6 @@ export enum DcdbErrorCode {
    */
   InternalError_InstanceSGOverLimitError = "InternalError.InstanceSGOverLimitError",
   /**
-   * `InternalError.ListInstanceRespResourceCountNotMatchError`
-   *
    * - en: The number of resources returned is inconsistent with the number specified in the request of querying instance information.
    * - zh-CN: 查询实例时返回的资源数量与请求不匹配。
    *
@@ -710,8 +583,6 @@ export enum DcdbErrorCode {
    */
   InternalError_ListInstanceRespResourceCountNotMatchError = "InternalError.ListInstanceRespResourceCountNotMatchError",
   /**
-   * `InternalError.ListInstancesError`
-   *
    * - en: An error occurred when querying instance information.
    * - zh-CN: 查询实例错误。
    *
@@ -721,8 +592,6 @@ export enum DcdbErrorCode {
    */
   InternalError_ListInstancesError = "InternalError.ListInstancesError",
   /**
-   * `InternalError.ListProjectFailed`
-   *
    * - zh-CN: 拉取项目列表失败。
    *
    * Actions: DescribeProjects.
@@ -731,8 +600,6 @@ export enum DcdbErrorCode {
    */
   InternalError_ListProjectFailed = "InternalError.ListProjectFailed",
   /**
-   * `InternalError.OperateDatabaseFailed`
-   *
    * - en: Database operation failed.
    * - zh-CN: 数据库操作失败。
    *
@@ -742,8 +609,6 @@ export enum DcdbErrorCode {
    */
   InternalError_OperateDatabaseFailed = "InternalError.OperateDatabaseFailed",
   /**
-   * `InternalError.QueryDatabaseFailed`
-   *
    * - en: An error occurred when reading data from the database.
    * - zh-CN: 操作读DB数据错误。
    *
@@ -753,8 +618,6 @@ export enum DcdbErrorCode {
    */
   InternalError_QueryDatabaseFailed = "InternalError.QueryDatabaseFailed",
   /**
-   * `InternalError.QueryOrderFailed`
-   *
    * - en: Failed to query the order information.
    * - zh-CN: 查询订单信息失败。
    *
@@ -764,8 +627,6 @@ export enum DcdbErrorCode {
    */
   InternalError_QueryOrderFailed = "InternalError.QueryOrderFailed",
   /**
-   * `InternalError.QueryPriceFailed`
-   *
    * - en: Failed to query the price
    * - zh-CN: 查询价格失败。
    *
@@ -775,8 +636,6 @@ export enum DcdbErrorCode {
    */
   InternalError_QueryPriceFailed = "InternalError.QueryPriceFailed",
   /**
-   * `InternalError.ReadDatabaseFailed`
-   *
    * - en: An error occurred when reading data from the database.
    * - zh-CN: 操作读DB数据错误。
    *
@@ -786,8 +645,6 @@ export enum DcdbErrorCode {
    */
   InternalError_ReadDatabaseFailed = "InternalError.ReadDatabaseFailed",
   /**
-   * `InternalError.RetreateTime`
-   *
    * - en: Invalid rollback time
    * - zh-CN: 回档的时间不合法。
    *
@@ -797,8 +654,6 @@ export enum DcdbErrorCode {
    */
   InternalError_RetreateTime = "InternalError.RetreateTime",
   /**
-   * `InternalError.RouteNotFound`
-   *
    * - en: Route not found.
    * - zh-CN: 路由未发现。
    *
@@ -808,8 +663,6 @@ export enum DcdbErrorCode {
    */
   InternalError_RouteNotFound = "InternalError.RouteNotFound",
   /**
-   * `InternalError.SetSvcLocationFailed`
-   *
    * - en: The security group policy of the resource failed to take effect.
    * - zh-CN: 资源安全组策略下发错误。
    *
@@ -819,8 +672,6 @@ export enum DcdbErrorCode {
    */
   InternalError_SetSvcLocationFailed = "InternalError.SetSvcLocationFailed",
   /**
-   * `InternalError.UpdateDatabaseFailed`
-   *
    * - en: Failed to update the database.
    * - zh-CN: 数据库更新失败。
    *
@@ -830,8 +681,6 @@ export enum DcdbErrorCode {
    */
   InternalError_UpdateDatabaseFailed = "InternalError.UpdateDatabaseFailed",
   /**
-   * `InternalError.VpcOperationFailed`
-   *
    * - en: VPC operation failed
    * - zh-CN: VPC操作失败。
    *
@@ -841,8 +690,6 @@ export enum DcdbErrorCode {
    */
   InternalError_VpcOperationFailed = "InternalError.VpcOperationFailed",
   /**
-   * `InternalError.WanServiceFailed`
-   *
    * - en: Public network operation failed.
    * - zh-CN: 外网操作失败。
    *
@@ -852,8 +699,6 @@ export enum DcdbErrorCode {
    */
   InternalError_WanServiceFailed = "InternalError.WanServiceFailed",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -863,8 +708,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.CharacterError`
-   *
    * - en: The password contains invalid characters.
    * - zh-CN: 密码包含了非法字符。
    *
@@ -874,8 +717,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_CharacterError = "InvalidParameter.CharacterError",
   /**
-   * `InvalidParameter.CheckParamNotPass`
-   *
    * - en: Failed to verify input parameters.
    * - zh-CN: 入参校验失败。
    *
@@ -885,8 +726,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_CheckParamNotPass = "InvalidParameter.CheckParamNotPass",
   /**
-   * `InvalidParameter.DealNameNotGiven`
-   *
    * - en: The order ID to be queried is not specified.
    * - zh-CN: 未指定需要查询的订单ID。
    *
@@ -896,8 +735,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_DealNameNotGiven = "InvalidParameter.DealNameNotGiven",
   /**
-   * `InvalidParameter.FlowNotFound`
-   *
    * - en: The specified task information was not found.
    * - zh-CN: 找不到指定的流程信息。
    *
@@ -907,8 +744,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_FlowNotFound = "InvalidParameter.FlowNotFound",
   /**
-   * `InvalidParameter.GenericParameterError`
-   *
    * - en: An error occurred while verifying parameter validity.
    * - zh-CN: 参数合法性校验错误。
    *
@@ -918,8 +753,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_GenericParameterError = "InvalidParameter.GenericParameterError",
   /**
-   * `InvalidParameter.IllegalParameterError`
-   *
    * - en: Invalid parameters.
    * - zh-CN: 非法参数。
    *
@@ -929,8 +762,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_IllegalParameterError = "InvalidParameter.IllegalParameterError",
   /**
-   * `InvalidParameter.IllegalTime`
-   *
    * - en: Incorrect time parameter.
    * - zh-CN: 错误的时间参数。
    *
@@ -940,8 +771,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_IllegalTime = "InvalidParameter.IllegalTime",
   /**
-   * `InvalidParameter.InstanceNotFound`
-   *
    * - en: Failed to find the requested instance.
    * - zh-CN: 未找到请求的实例。
    *
@@ -951,8 +780,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_InstanceNotFound = "InvalidParameter.InstanceNotFound",
   /**
-   * `InvalidParameter.NotSupportedPayMode`
-   *
    * - en: The API doesn’t support instances of this payment mode
    * - zh-CN: 该接口不支持此付费类型的实例。
    *
@@ -962,8 +789,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_NotSupportedPayMode = "InvalidParameter.NotSupportedPayMode",
   /**
-   * `InvalidParameter.PermissionDenied`
-   *
    * - en: You have no permission to manipulate this API or resource.
    * - zh-CN: 没有权限操作该接口或资源。
    *
@@ -973,8 +798,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_PermissionDenied = "InvalidParameter.PermissionDenied",
   /**
-   * `InvalidParameter.SGCheckFail`
-   *
    * - en: Security group validity test failed.
    * - zh-CN: 安全组合法性校验不通过。
    *
@@ -984,8 +807,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_SGCheckFail = "InvalidParameter.SGCheckFail",
   /**
-   * `InvalidParameter.SpecNotFound`
-   *
    * - en: No purchasable specifications found
    * - zh-CN: 找不到对应的售卖规格。
    *
@@ -995,8 +816,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_SpecNotFound = "InvalidParameter.SpecNotFound",
   /**
-   * `InvalidParameter.SubnetNotFound`
-   *
    * - en: The specified VPC subnet was not found.
    * - zh-CN: 找不到指定的虚拟私有网络子网。
    *
@@ -1006,8 +825,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_SubnetNotFound = "InvalidParameter.SubnetNotFound",
   /**
-   * `InvalidParameter.SubnetUnavailable`
-   *
    * - en: The SNAT subnet doesn’t support applying for IPs.
    * - zh-CN: snat子网不支持申请IP。
    *
@@ -1017,8 +834,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_SubnetUnavailable = "InvalidParameter.SubnetUnavailable",
   /**
-   * `InvalidParameter.VipNotInSubnet`
-   *
    * - en: VIP is not in the subnet.
    * - zh-CN: Vip不在子网内。
    *
@@ -1028,8 +843,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_VipNotInSubnet = "InvalidParameter.VipNotInSubnet",
   /**
-   * `InvalidParameter.VipUsed`
-   *
    * - en: VIP is in use.
    * - zh-CN: Vip被占用。
    *
@@ -1039,8 +852,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_VipUsed = "InvalidParameter.VipUsed",
   /**
-   * `InvalidParameter.VpcNotFound`
-   *
    * - en: The specified VPC was not found.
    * - zh-CN: 找不到指定的虚拟私有网络。
    *
@@ -1050,8 +861,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_VpcNotFound = "InvalidParameter.VpcNotFound",
   /**
-   * `InvalidParameter.VportUsed`
-   *
    * - en: Vport is in use.
    * - zh-CN: Vport被占用。
    *
@@ -1061,8 +870,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_VportUsed = "InvalidParameter.VportUsed",
   /**
-   * `InvalidParameter.ZoneIdIllegal`
-   *
    * - en: Incorrect AZ information.
    * - zh-CN: 可用区信息错误。
    *
@@ -1072,8 +879,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameter_ZoneIdIllegal = "InvalidParameter.ZoneIdIllegal",
   /**
-   * `InvalidParameterValue.AccountAlreadyExists`
-   *
    * - en: The account to be created already exists.
    * - zh-CN: 想要创建的账号已经存在。
    *
@@ -1083,8 +888,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameterValue_AccountAlreadyExists = "InvalidParameterValue.AccountAlreadyExists",
   /**
-   * `InvalidParameterValue.BadSyncMode`
-   *
    * - en: The instance does not support this sync mode.
    * - zh-CN: 该实例不支持此同步模式。
    *
@@ -1094,8 +897,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameterValue_BadSyncMode = "InvalidParameterValue.BadSyncMode",
   /**
-   * `InvalidParameterValue.BadUserRight`
-   *
    * - en: The specified permission could not be granted to this account.
    * - zh-CN: 指定的权限无法赋予给该账号。
    *
@@ -1105,8 +906,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameterValue_BadUserRight = "InvalidParameterValue.BadUserRight",
   /**
-   * `InvalidParameterValue.BadUserType`
-   *
    * - en: Invalid account type.
    * - zh-CN: 账号类型不正确。
    *
@@ -1116,8 +915,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameterValue_BadUserType = "InvalidParameterValue.BadUserType",
   /**
-   * `InvalidParameterValue.IllegalExclusterID`
-   *
    * - en: The dedicated cluster to which the database instance belongs was not found.
    * - zh-CN: 找不到数据库实例所属的独享集群。
    *
@@ -1127,8 +924,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameterValue_IllegalExclusterID = "InvalidParameterValue.IllegalExclusterID",
   /**
-   * `InvalidParameterValue.IllegalInitParam`
-   *
    * - en: An error occurred while initializing database instance parameters.
    * - zh-CN: 初始化数据库实例参数错误。
    *
@@ -1138,8 +933,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameterValue_IllegalInitParam = "InvalidParameterValue.IllegalInitParam",
   /**
-   * `InvalidParameterValue.IllegalQuantity`
-   *
    * - en: The number of products exceeds the upper limit.
    * - zh-CN: 商品数量超出限制。
    *
@@ -1149,8 +942,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameterValue_IllegalQuantity = "InvalidParameterValue.IllegalQuantity",
   /**
-   * `InvalidParameterValue.IllegalRightParam`
-   *
    * - en: Incorrect permission parameter
    * - zh-CN: 权限参数不正确。
    *
@@ -1160,8 +951,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameterValue_IllegalRightParam = "InvalidParameterValue.IllegalRightParam",
   /**
-   * `InvalidParameterValue.IllegalZone`
-   *
    * - en: The specified AZ was not found.
    * - zh-CN: 找不到指定的可用区。
    *
@@ -1171,8 +960,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameterValue_IllegalZone = "InvalidParameterValue.IllegalZone",
   /**
-   * `InvalidParameterValue.InvalidParameterValueError`
-   *
    * - en: Parameter input error
    * - zh-CN: 参数值传入错误。
    *
@@ -1182,8 +969,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameterValue_InvalidParameterValueError = "InvalidParameterValue.InvalidParameterValueError",
   /**
-   * `InvalidParameterValue.ShardNotExist`
-   *
    * - zh-CN: 分片不存在。
    *
    * Actions: DescribeDCDBUpgradePrice.
@@ -1192,8 +977,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameterValue_ShardNotExist = "InvalidParameterValue.ShardNotExist",
   /**
-   * `InvalidParameterValue.SpecIdIllegal`
-   *
    * - en: The specification information of the database instance was not found.
    * - zh-CN: 找不到数据库实例对应的规格信息。
    *
@@ -1203,8 +986,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameterValue_SpecIdIllegal = "InvalidParameterValue.SpecIdIllegal",
   /**
-   * `InvalidParameterValue.SuperUserForbidden`
-   *
    * - en: Operations by a system user are not allowed.
    * - zh-CN: 系统用户不允许操作。
    *
@@ -1214,8 +995,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameterValue_SuperUserForbidden = "InvalidParameterValue.SuperUserForbidden",
   /**
-   * `InvalidParameterValue.SyncModeNotAllowed`
-   *
    * - en: The deployment mode does not support setting the sync mode.
    * - zh-CN: 当前部署方式不允许设置此同步模式。
    *
@@ -1225,8 +1004,6 @@ export enum DcdbErrorCode {
    */
   InvalidParameterValue_SyncModeNotAllowed = "InvalidParameterValue.SyncModeNotAllowed",
   /**
-   * `LimitExceeded.TooFrequentlyCalled`
-   *
    * - zh-CN: 请求过于频繁。
    *
    * Actions: FlushBinlog.
@@ -1235,8 +1012,6 @@ export enum DcdbErrorCode {
    */
   LimitExceeded_TooFrequentlyCalled = "LimitExceeded.TooFrequentlyCalled",
   /**
-   * `ResourceInUse.TempInstanceExist`
-   *
    * - zh-CN: 临时实例已经存在了。
    *
    * Actions: CreateTmpDCDBInstance.
@@ -1245,8 +1020,6 @@ export enum DcdbErrorCode {
    */
   ResourceInUse_TempInstanceExist = "ResourceInUse.TempInstanceExist",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources
    * - zh-CN: 资源不足。
    *
@@ -1256,8 +1029,6 @@ export enum DcdbErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound.AccountDoesNotExist`
-   *
    * - en: The specified account does not exist.
    * - zh-CN: 指定的账号不存在。
    *
@@ -1267,8 +1038,6 @@ export enum DcdbErrorCode {
    */
   ResourceNotFound_AccountDoesNotExist = "ResourceNotFound.AccountDoesNotExist",
   /**
-   * `ResourceNotFound.InstanceNotFound`
-   *
    * - en: The instance doesn’t exist.
    * - zh-CN: 实例不存在。
    *
@@ -1278,8 +1047,6 @@ export enum DcdbErrorCode {
    */
   ResourceNotFound_InstanceNotFound = "ResourceNotFound.InstanceNotFound",
   /**
-   * `ResourceNotFound.NoInstanceFound`
-   *
    * - en: The specified database instance was not found.
    * - zh-CN: 找不到指定的数据库实例。
    *
@@ -1289,8 +1056,6 @@ export enum DcdbErrorCode {
    */
   ResourceNotFound_NoInstanceFound = "ResourceNotFound.NoInstanceFound",
   /**
-   * `ResourceNotFound.ProductConfigNotExistedError`
-   *
    * - en: Failed to find the configuration of the product associated with the security group.
    * - zh-CN: 接入安全组产品配置不存在。
    *
@@ -1300,8 +1065,6 @@ export enum DcdbErrorCode {
    */
   ResourceNotFound_ProductConfigNotExistedError = "ResourceNotFound.ProductConfigNotExistedError",
   /**
-   * `ResourceUnavailable.BadInstanceStatus`
-   *
    * - en: Incorrect instance status. Unable to initialize.
    * - zh-CN: 实例状态错误，不能初始化。
    *
@@ -1311,8 +1074,6 @@ export enum DcdbErrorCode {
    */
   ResourceUnavailable_BadInstanceStatus = "ResourceUnavailable.BadInstanceStatus",
   /**
-   * `ResourceUnavailable.CosApiFailed`
-   *
    * - en: An error occurred while calling COS APIs.
    * - zh-CN: COS API调用错误。
    *
@@ -1322,8 +1083,6 @@ export enum DcdbErrorCode {
    */
   ResourceUnavailable_CosApiFailed = "ResourceUnavailable.CosApiFailed",
   /**
-   * `ResourceUnavailable.ExclusterStatusAbnormal`
-   *
    * - en: Abnormal dedicated cluster status
    * - zh-CN: 独享集群状态异常。
    *
@@ -1333,8 +1092,6 @@ export enum DcdbErrorCode {
    */
   ResourceUnavailable_ExclusterStatusAbnormal = "ResourceUnavailable.ExclusterStatusAbnormal",
   /**
-   * `ResourceUnavailable.InstanceAlreadyDeleted`
-   *
    * - en: The database instance has been dropped.
    * - zh-CN: 数据库实例已被删除。
    *
@@ -1344,8 +1101,6 @@ export enum DcdbErrorCode {
    */
   ResourceUnavailable_InstanceAlreadyDeleted = "ResourceUnavailable.InstanceAlreadyDeleted",
   /**
-   * `ResourceUnavailable.InstanceHasBeenLocked`
-   *
    * - en: The database instance has been locked. Operations are not allowed.
    * - zh-CN: 数据库实例已经被锁定，当前无法操作。
    *
@@ -1355,8 +1110,6 @@ export enum DcdbErrorCode {
    */
   ResourceUnavailable_InstanceHasBeenLocked = "ResourceUnavailable.InstanceHasBeenLocked",
   /**
-   * `ResourceUnavailable.InstanceStatusAbnormal`
-   *
    * - en: Incorrect database instance status. Operations are not allowed.
    * - zh-CN: 数据库实例状态不正确，当前无法操作。
    *
@@ -1366,8 +1119,6 @@ export enum DcdbErrorCode {
    */
   ResourceUnavailable_InstanceStatusAbnormal = "ResourceUnavailable.InstanceStatusAbnormal",
   /**
-   * `ResourceUnavailable.SGCheckFail`
-   *
    * - en: Failed to verify the security group
    * - zh-CN: 安全组校验失败。
    *
@@ -1377,8 +1128,6 @@ export enum DcdbErrorCode {
    */
   ResourceUnavailable_SGCheckFail = "ResourceUnavailable.SGCheckFail",
   /**
-   * `ResourceUnavailable.SSLStatusAbnormal`
-   *
    * - zh-CN: SSL状态异常。
    *
    * Actions: ModifyInstanceSSLAttributes.
@@ -1387,8 +1136,6 @@ export enum DcdbErrorCode {
    */
   ResourceUnavailable_SSLStatusAbnormal = "ResourceUnavailable.SSLStatusAbnormal",
   /**
-   * `UnauthorizedOperation.PermissionDenied`
-   *
    * - en: You have no permission to manipulate this API or resource.
    * - zh-CN: 没有权限操作该接口或资源。
    *
@@ -1398,8 +1145,6 @@ export enum DcdbErrorCode {
    */
   UnauthorizedOperation_PermissionDenied = "UnauthorizedOperation.PermissionDenied",
   /**
-   * `UnsupportedOperation.DbVersionNotSupported`
-   *
    * - en: This database version is not supported.
    * - zh-CN: 不支持该数据库版本。
    *
@@ -1409,8 +1154,6 @@ export enum DcdbErrorCode {
    */
   UnsupportedOperation_DbVersionNotSupported = "UnsupportedOperation.DbVersionNotSupported",
   /**
-   * `UnsupportedOperation.InvalidOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 不支持的无效操作。
    *
@@ -1420,8 +1163,6 @@ export enum DcdbErrorCode {
    */
   UnsupportedOperation_InvalidOperation = "UnsupportedOperation.InvalidOperation",
   /**
-   * `UnsupportedOperation.OldProxyVersion`
-   *
    * - en: The proxy program is too old. Please contact customer service for upgrade and try again.
    * - zh-CN: Proxy软件版本太旧，请联系客服升级到新版本后再试。
    *
@@ -1431,8 +1172,6 @@ export enum DcdbErrorCode {
    */
   UnsupportedOperation_OldProxyVersion = "UnsupportedOperation.OldProxyVersion",
   /**
-   * `UnsupportedOperation.SSLNotSupported`
-   *
    * - zh-CN: 当前版本不支持SSL认证，请联系客服升级到新版本后再试。
    *
    * Actions: ModifyInstanceSSLAttributes.
@@ -1447,147 +1186,7 @@ export type DcdbServiceCode = `${DcdbErrorCode}`;
 /** Every code a dcdb call may return: its own and the common ones. */
 export type DcdbCode = DcdbServiceCode | CommonCode;
 /** What `is()` takes for a dcdb error: every code and every dot-separated prefix of one (the common ones included). */
-export type DcdbCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AddInstanceInfoFailed"
-  | "FailedOperation.ApplyVipFailed"
-  | "FailedOperation.AssociateSecurityGroupsFailed"
-  | "FailedOperation.AuthNoStrategy"
-  | "FailedOperation.ClearInstanceInfoFailed"
-  | "FailedOperation.CopyRightError"
-  | "FailedOperation.CreateFlowFailed"
-  | "FailedOperation.CreateOrderFailed"
-  | "FailedOperation.CreateUserFailed"
-  | "FailedOperation.DeleteUserFailed"
-  | "FailedOperation.DisassociateSecurityGroupsFailed"
-  | "FailedOperation.GetSecurityGroupDetailFailed"
-  | "FailedOperation.InstanceCanNotReturn"
-  | "FailedOperation.InstanceReturnFailed"
-  | "FailedOperation.ModifyRightFailed"
-  | "FailedOperation.ModifyUserConfigFailed"
-  | "FailedOperation.OssIsolateInstanceFailed"
-  | "FailedOperation.OssOperationFailed"
-  | "FailedOperation.PayFailed"
-  | "FailedOperation.ResetPasswordFailed"
-  | "FailedOperation.SGChangeVip"
-  | "FailedOperation.SGOperationFailed"
-  | "FailedOperation.SetRuleLocationFailed"
-  | "FailedOperation.SetSvcLocationFailed"
-  | "FailedOperation.SslStatusAbnormal"
-  | "FailedOperation.TagDryRunError"
-  | "FailedOperation.TagQuotaExceedLimit"
-  | "FailedOperation.TradeConfigNotFound"
-  | "FailedOperation.UpdateInstanceInfoFailed"
-  | "FailedOperation.UserNotAuthed"
-  | "FailedOperation.VipNotChange"
-  | "FailedOperation.VpcAddServiceFailed"
-  | "FailedOperation.VpcUpdateRouteFailed"
-  | "FailedOperation.WanStatusAbnormal"
-  | "InternalError"
-  | "InternalError.CamAuthFailed"
-  | "InternalError.CheckVipStatusFailed"
-  | "InternalError.CosConfiguration"
-  | "InternalError.CosSignUrl"
-  | "InternalError.CreateFlowError"
-  | "InternalError.CreateFlowFailed"
-  | "InternalError.DBRowsAffectedError"
-  | "InternalError.DbOperationFailed"
-  | "InternalError.FenceError"
-  | "InternalError.GetDbConfigFailed"
-  | "InternalError.GetDbListFailed"
-  | "InternalError.GetDbObjectFailed"
-  | "InternalError.GetInstanceDetailFailed"
-  | "InternalError.GetInstanceInfoFailed"
-  | "InternalError.GetRightFailed"
-  | "InternalError.GetSecurityGroupDetailFailed"
-  | "InternalError.GetSlowLogFailed"
-  | "InternalError.GetSubnetFailed"
-  | "InternalError.GetTableInfoFailed"
-  | "InternalError.GetUserListFailed"
-  | "InternalError.GetUserSGCountFailed"
-  | "InternalError.GetUsgQuotaError"
-  | "InternalError.GetVpcFailed"
-  | "InternalError.InnerSystemError"
-  | "InternalError.InsertFail"
-  | "InternalError.InstanceOperatePermissionError"
-  | "InternalError.InstanceSGOverLimitError"
-  | "InternalError.ListInstanceRespResourceCountNotMatchError"
-  | "InternalError.ListInstancesError"
-  | "InternalError.ListProjectFailed"
-  | "InternalError.OperateDatabaseFailed"
-  | "InternalError.QueryDatabaseFailed"
-  | "InternalError.QueryOrderFailed"
-  | "InternalError.QueryPriceFailed"
-  | "InternalError.ReadDatabaseFailed"
-  | "InternalError.RetreateTime"
-  | "InternalError.RouteNotFound"
-  | "InternalError.SetSvcLocationFailed"
-  | "InternalError.UpdateDatabaseFailed"
-  | "InternalError.VpcOperationFailed"
-  | "InternalError.WanServiceFailed"
-  | "InvalidParameter"
-  | "InvalidParameter.CharacterError"
-  | "InvalidParameter.CheckParamNotPass"
-  | "InvalidParameter.DealNameNotGiven"
-  | "InvalidParameter.FlowNotFound"
-  | "InvalidParameter.GenericParameterError"
-  | "InvalidParameter.IllegalParameterError"
-  | "InvalidParameter.IllegalTime"
-  | "InvalidParameter.InstanceNotFound"
-  | "InvalidParameter.NotSupportedPayMode"
-  | "InvalidParameter.PermissionDenied"
-  | "InvalidParameter.SGCheckFail"
-  | "InvalidParameter.SpecNotFound"
-  | "InvalidParameter.SubnetNotFound"
-  | "InvalidParameter.SubnetUnavailable"
-  | "InvalidParameter.VipNotInSubnet"
-  | "InvalidParameter.VipUsed"
-  | "InvalidParameter.VpcNotFound"
-  | "InvalidParameter.VportUsed"
-  | "InvalidParameter.ZoneIdIllegal"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccountAlreadyExists"
-  | "InvalidParameterValue.BadSyncMode"
-  | "InvalidParameterValue.BadUserRight"
-  | "InvalidParameterValue.BadUserType"
-  | "InvalidParameterValue.IllegalExclusterID"
-  | "InvalidParameterValue.IllegalInitParam"
-  | "InvalidParameterValue.IllegalQuantity"
-  | "InvalidParameterValue.IllegalRightParam"
-  | "InvalidParameterValue.IllegalZone"
-  | "InvalidParameterValue.InvalidParameterValueError"
-  | "InvalidParameterValue.ShardNotExist"
-  | "InvalidParameterValue.SpecIdIllegal"
-  | "InvalidParameterValue.SuperUserForbidden"
-  | "InvalidParameterValue.SyncModeNotAllowed"
-  | "LimitExceeded"
-  | "LimitExceeded.TooFrequentlyCalled"
-  | "ResourceInUse"
-  | "ResourceInUse.TempInstanceExist"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AccountDoesNotExist"
-  | "ResourceNotFound.InstanceNotFound"
-  | "ResourceNotFound.NoInstanceFound"
-  | "ResourceNotFound.ProductConfigNotExistedError"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.BadInstanceStatus"
-  | "ResourceUnavailable.CosApiFailed"
-  | "ResourceUnavailable.ExclusterStatusAbnormal"
-  | "ResourceUnavailable.InstanceAlreadyDeleted"
-  | "ResourceUnavailable.InstanceHasBeenLocked"
-  | "ResourceUnavailable.InstanceStatusAbnormal"
-  | "ResourceUnavailable.SGCheckFail"
-  | "ResourceUnavailable.SSLStatusAbnormal"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.PermissionDenied"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.DbVersionNotSupported"
-  | "UnsupportedOperation.InvalidOperation"
-  | "UnsupportedOperation.OldProxyVersion"
-  | "UnsupportedOperation.SSLNotSupported";
+export type DcdbCategory = CommonCategory | DcdbServiceCode | CodePrefixes<DcdbServiceCode>;
 /** Every documented dcdb code, common codes included, for membership tests. */
 export const dcdbCodes: ReadonlySet<DcdbCode> = new Set<DcdbCode>([
   ...Object.values(DcdbErrorCode),

@@ -5,2203 +5,744 @@
 //   docs/catalog/tencentcloud-sdk-go/dlc/v20210125.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DlcServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DlcErrorCode } from "./codes.js";
 
-/** The errors of each dlc action, as its page and the API catalog list them (common codes aside), by action. */
-export const dlcActionCodes = {
-  /** The codes `AddDMSPartitions` may return (common codes aside), listed by the API catalog. */
-  AddDMSPartitions: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AddOptimizerEngines` may return (common codes aside), listed by the API catalog. */
-  AddOptimizerEngines: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AddUsersToWorkGroup` may return (common codes aside), listed by the API catalog. */
-  AddUsersToWorkGroup: [
-    "InternalError",
-    "InvalidParameter.InvalidGroupId",
-    "InvalidParameter.InvalidUserName",
-    "UnauthorizedOperation.AddUsersToWorkgroup",
-    "UnauthorizedOperation.UserNotExist",
-  ],
-  /** The codes `AlterDMSDatabase` may return (common codes aside), listed by the API catalog. */
-  AlterDMSDatabase: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AlterDMSPartition` may return (common codes aside), listed by the API catalog. */
-  AlterDMSPartition: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AlterDMSTable` may return (common codes aside), listed by the API catalog. */
-  AlterDMSTable: [
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AssignMangedTableProperties` may return (common codes aside), listed by the API catalog. */
-  AssignMangedTableProperties: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidColumnNameLength",
-    "InvalidParameter.InvalidColumnNumber",
-    "InvalidParameter.InvalidDecimalType",
-    "InvalidParameter.InvalidTableNameLength",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `AssociateDatasourceHouse` may return (common codes aside), listed by the API catalog. */
-  AssociateDatasourceHouse: [
-    "FailedOperation.InvalidNetworkConnectionType",
-    "FailedOperation.NetworkConnectionExist",
-    "InternalError",
-    "InvalidParameter.VpcCidrFormatError",
-    "InvalidParameter.VpcCidrOverlap",
-    "UnauthorizedOperation.YuntiUserUnSupport",
-  ],
-  /** The codes `AttachDataMaskPolicy` may return (common codes aside), listed by the API catalog. */
-  AttachDataMaskPolicy: [
-    "FailedOperation.GetPolicyFailed",
-    "FailedOperation.GetUserInfoFailed",
-    "FailedOperation.GetWorkGroupInfoFailed",
-    "FailedOperation.GrantPolicyFailed",
-    "FailedOperation.RevokePolicyFailed",
-    "InternalError",
-    "InvalidParameter.InvalidAccessPolicy",
-    "InvalidParameter.InvalidGroupId",
-    "InvalidParameter.InvalidParameter_ColumnTypeNotCompatible",
-    "UnauthorizedOperation.GrantPolicy",
-    "UnauthorizedOperation.UnauthorizedOperation",
-    "UnauthorizedOperation.UserNotExist",
-  ],
-  /** The codes `AttachUserPolicy` may return (common codes aside), listed by the API catalog. */
-  AttachUserPolicy: [
-    "FailedOperation.GetPolicyFailed",
-    "FailedOperation.GetUserInfoFailed",
-    "FailedOperation.GetWorkGroupInfoFailed",
-    "FailedOperation.GrantPolicyFailed",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.InvalidAccessPolicy",
-    "InvalidParameter.InvalidUserName",
-    "InvalidParameter.InvalidUserType",
-    "ResourcesSoldOut.UnauthorizedGrantPolicy",
-    "UnauthorizedOperation.GrantPolicy",
-    "UnauthorizedOperation.UserNotExist",
-    "UnsupportedOperation.ModifyOwnerUnsupported",
-  ],
-  /** The codes `AttachWorkGroupPolicy` may return (common codes aside), listed by the API catalog. */
-  AttachWorkGroupPolicy: [
-    "FailedOperation.GetPolicyFailed",
-    "FailedOperation.GetUserInfoFailed",
-    "FailedOperation.GetWorkGroupInfoFailed",
-    "FailedOperation.GrantPolicyFailed",
-    "FailedOperation.RevokePolicyFailed",
-    "InternalError",
-    "InvalidParameter.InvalidAccessPolicy",
-    "InvalidParameter.InvalidGroupId",
-    "UnauthorizedOperation.GrantPolicy",
-    "UnauthorizedOperation.UserNotExist",
-  ],
-  /** The codes `BindWorkGroupsToUser` may return (common codes aside), listed by the API catalog. */
-  BindWorkGroupsToUser: [
-    "InternalError",
-    "InvalidParameter.InvalidGroupId",
-    "InvalidParameter.InvalidUserName",
-    "UnauthorizedOperation.BindWorkgroupsToUser",
-    "UnauthorizedOperation.UserNotExist",
-    "UnsupportedOperation.ModifyOwnerUnsupported",
-  ],
-  /** The codes `CancelNotebookSessionStatement` may return (common codes aside), listed by the API catalog. */
-  CancelNotebookSessionStatement: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.SessionNotFound",
-    "ResourceNotFound.SessionStateDead",
-  ],
-  /** The codes `CancelNotebookSessionStatementBatch` may return (common codes aside), listed by the API catalog. */
-  CancelNotebookSessionStatementBatch: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.SessionNotFound",
-    "ResourceNotFound.SessionStateDead",
-  ],
-  /** The codes `CancelSparkSessionBatchSQL` may return (common codes aside), listed by the API catalog. */
-  CancelSparkSessionBatchSQL: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.BatchSQLTaskNotFound",
-    "ResourceNotFound.SessionNotFound",
-    "ResourceNotFound.SessionStateDead",
-  ],
-  /** The codes `CancelTask` may return (common codes aside), listed by the API catalog. */
-  CancelTask: [
-    "FailedOperation",
-    "FailedOperation.AnotherRequestProcessing",
-    "FailedOperation.HttpClientDoRequestFailed",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.InvalidTaskId",
-    "InvalidParameter.ParameterBase64DecodeFailed",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.TaskAlreadyFinished",
-    "ResourceNotFound.TaskAlreadyFailed",
-    "ResourceNotFound.TaskAlreadyFinished",
-  ],
-  /** The codes `CancelTasks` may return (common codes aside), listed by the API catalog. */
-  CancelTasks: [
-    "FailedOperation.HttpClientDoRequestFailed",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.InvalidSQLConfigSQL",
-    "InvalidParameter.ParameterBase64DecodeFailed",
-    "InvalidParameter.SQLTaskNotFound",
-  ],
-  /** The codes `CheckDataEngineConfigPairsValidity` may return (common codes aside), listed by the API catalog. */
-  CheckDataEngineConfigPairsValidity: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageParameterSubmitMethodNotMatch",
-    "InvalidParameter.ImageParameterTypeNotMatch",
-    "InvalidParameter.ImageStateNotMatch",
-    "InvalidParameter.ImageUserRecordsTypeNotMatch",
-    "InvalidParameter.InvalidWhiteListKey",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.ImageVersionNotFound",
-  ],
-  /** The codes `CheckDataEngineImageCanBeRollback` may return (common codes aside), listed by the API catalog. */
+/** The dlc codes in the order of `DlcErrorCode`: what `dlcActionCodes` lists by position. */
+export type DlcCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.AbnormalOrderStatus",
+  "FailedOperation.AnotherCreateProcessRunning",
+  "FailedOperation.AnotherProcessRunning",
+  "FailedOperation.AnotherRequestProcessing",
+  "FailedOperation.BalanceNotEnough",
+  "FailedOperation.BillingSystemError",
+  "FailedOperation.BindTooManyTags",
+  "FailedOperation.CreateDataEngineFailed",
+  "FailedOperation.DeleteDataEngineFailed",
+  "FailedOperation.DeliverGoodsFailed",
+  "FailedOperation.DuplicateTagKey",
+  "FailedOperation.FeeDeductionFailed",
+  "FailedOperation.GetPolicyFailed",
+  "FailedOperation.GetProductInformationFailed",
+  "FailedOperation.GetUserInfoFailed",
+  "FailedOperation.GetWorkGroupInfoFailed",
+  "FailedOperation.GovernError",
+  "FailedOperation.GrantPolicyFailed",
+  "FailedOperation.HttpClientDoRequestFailed",
+  "FailedOperation.IllegalResource",
+  "FailedOperation.IllegalTagKey",
+  "FailedOperation.IllegalTagValue",
+  "FailedOperation.InquirePriceFailed",
+  "FailedOperation.InvalidNetworkConnectionType",
+  "FailedOperation.MetastoreError",
+  "FailedOperation.ModifyInstanceFailed",
+  "FailedOperation.NetworkConnectionExist",
+  "FailedOperation.NetworkConnectionInUsed",
+  "FailedOperation.NoPermission",
+  "FailedOperation.NoPermissionToUseTheDataEngine",
+  "FailedOperation.NoRealNameAuthentication",
+  "FailedOperation.NumberExceedLimit",
+  "FailedOperation.ParameterValidationFailed",
+  "FailedOperation.RefundDepositFailed",
+  "FailedOperation.ResultExpired",
+  "FailedOperation.RevokePolicyFailed",
+  "FailedOperation.SQLTaskParseFailed",
+  "FailedOperation.TagAlreadyAttached",
+  "FailedOperation.TagKeyTooLong",
+  "FailedOperation.TagNotExist",
+  "FailedOperation.TagValueTooLong",
+  "FailedOperation.TaskOvertimeFetchResult",
+  "FailedOperation.TooManyResources",
+  "FailedOperation.TooManyTags",
+  "FailedOperation.UpdatePolicyFailed",
+  "InternalError",
+  "InternalError.DBError",
+  "InternalError.InternalSystemException",
+  "InvalidParameter",
+  "InvalidParameter.BatchSQLCustomKeyNotUnique",
+  "InvalidParameter.BatchSQLFiltersKeyTypeNotMath",
+  "InvalidParameter.BatchSQLTaskSortByTypeNotMatch",
+  "InvalidParameter.ConfigKeyProhibited",
+  "InvalidParameter.DataEngineClusterTypeNotMatch",
+  "InvalidParameter.DataEngineConfigPairsDuplicate",
+  "InvalidParameter.DataEngineExecTypeNotMatch",
+  "InvalidParameter.DataEngineImageOperateNotMatch",
+  "InvalidParameter.DataEngineModeNotMatch",
+  "InvalidParameter.DataEngineOnlySupportSQL",
+  "InvalidParameter.DataEngineOnlySupportSparkBatch",
+  "InvalidParameter.DataEnginePayModeTypeNotMatch",
+  "InvalidParameter.DataEngineSizeNotMatch",
+  "InvalidParameter.DataEngineTypeNotMatch",
+  "InvalidParameter.DatasourceConnectionNotUnique",
+  "InvalidParameter.DatasourceTypeError",
+  "InvalidParameter.DescribeDataEnginesSortByTypeNotMatch",
+  "InvalidParameter.DuplicateDataEngineName",
+  "InvalidParameter.DuplicateDatasourceName",
+  "InvalidParameter.DuplicateGroupName",
+  "InvalidParameter.DuplicateUserName",
+  "InvalidParameter.DuplicateUserVpcConnectionName",
+  "InvalidParameter.FiltersValuesNumberOutOfLimit",
+  "InvalidParameter.ImageClusterParametersFormatNotJson",
+  "InvalidParameter.ImageEngineTypeNotMatch",
+  "InvalidParameter.ImageIsPublicNotMatch",
+  "InvalidParameter.ImageParameterNotFound",
+  "InvalidParameter.ImageParameterSubmitMethodNotMatch",
+  "InvalidParameter.ImageParameterTypeNotMatch",
+  "InvalidParameter.ImageSessionParametersFormatNotJson",
+  "InvalidParameter.ImageStateNotMatch",
+  "InvalidParameter.ImageUserRecordsTypeNotMatch",
+  "InvalidParameter.InstanceInProcess",
+  "InvalidParameter.InvalidAccessPolicy",
+  "InvalidParameter.InvalidAppFileFormat",
+  "InvalidParameter.InvalidBucketName",
+  "InvalidParameter.InvalidColumnNameLength",
+  "InvalidParameter.InvalidColumnNumber",
+  "InvalidParameter.InvalidColumnType",
+  "InvalidParameter.InvalidConfigKeyNotFound",
+  "InvalidParameter.InvalidConfigValueLengthOutLimit",
+  "InvalidParameter.InvalidConfigValueRegexpNotMatch",
+  "InvalidParameter.InvalidDataEngineCidrFormat",
+  "InvalidParameter.InvalidDataEngineConfigPairs",
+  "InvalidParameter.InvalidDataEngineDescription",
+  "InvalidParameter.InvalidDataEngineMode",
+  "InvalidParameter.InvalidDataEngineName",
+  "InvalidParameter.InvalidDataEngineSpecs",
+  "InvalidParameter.InvalidDataEngineTimeSpan",
+  "InvalidParameter.InvalidDataEngineTimeUnit",
+  "InvalidParameter.InvalidDatasourceConnectionConfig",
+  "InvalidParameter.InvalidDecimalType",
+  "InvalidParameter.InvalidDefaultDataEngine",
+  "InvalidParameter.InvalidDescription",
+  "InvalidParameter.InvalidDriverSize",
+  "InvalidParameter.InvalidDynamicAllocationMaxExecutors",
+  "InvalidParameter.InvalidEngineExecType",
+  "InvalidParameter.InvalidEngineType",
+  "InvalidParameter.InvalidExecutorSize",
+  "InvalidParameter.InvalidFailureTolerance",
+  "InvalidParameter.InvalidFileCompressionFormat",
+  "InvalidParameter.InvalidFilePathFormat",
+  "InvalidParameter.InvalidFilterKey",
+  "InvalidParameter.InvalidFilterLength",
+  "InvalidParameter.InvalidGroupId",
+  "InvalidParameter.InvalidHiveVersion",
+  "InvalidParameter.InvalidInfoType",
+  "InvalidParameter.InvalidIntFormat",
+  "InvalidParameter.InvalidMaxResults",
+  "InvalidParameter.InvalidMinClusters",
+  "InvalidParameter.InvalidOffset",
+  "InvalidParameter.InvalidParameter_ColumnTypeNotCompatible",
+  "InvalidParameter.InvalidParameter_SQLTaskAnalysisSortByTypeNotMatch",
+  "InvalidParameter.InvalidPayMode",
+  "InvalidParameter.InvalidRoleArn",
+  "InvalidParameter.InvalidSQL",
+  "InvalidParameter.InvalidSQLConfigSQL",
+  "InvalidParameter.InvalidSQLNum",
+  "InvalidParameter.InvalidSQLTaskMaxResults",
+  "InvalidParameter.InvalidScheduledElasticityMinElasticClusters",
+  "InvalidParameter.InvalidSessionKindType",
+  "InvalidParameter.InvalidSortByType",
+  "InvalidParameter.InvalidSorting",
+  "InvalidParameter.InvalidSparkAppParam",
+  "InvalidParameter.InvalidSparkConfigFormat",
+  "InvalidParameter.InvalidStatementKindType",
+  "InvalidParameter.InvalidStoreLocation",
+  "InvalidParameter.InvalidTableFormat",
+  "InvalidParameter.InvalidTableFormatSize",
+  "InvalidParameter.InvalidTableLocation",
+  "InvalidParameter.InvalidTableNameLength",
+  "InvalidParameter.InvalidTaskId",
+  "InvalidParameter.InvalidTaskType",
+  "InvalidParameter.InvalidTasksFilterLength",
+  "InvalidParameter.InvalidTcrSparkImageFormat",
+  "InvalidParameter.InvalidTimeFormat",
+  "InvalidParameter.InvalidTimeParameter",
+  "InvalidParameter.InvalidTimeSpan",
+  "InvalidParameter.InvalidTimeUnit",
+  "InvalidParameter.InvalidUserAlias",
+  "InvalidParameter.InvalidUserName",
+  "InvalidParameter.InvalidUserType",
+  "InvalidParameter.InvalidWhiteListKey",
+  "InvalidParameter.InvalidWorkGroupName",
+  "InvalidParameter.JobNotFound",
+  "InvalidParameter.MaxResultOnlySupportHundred",
+  "InvalidParameter.NumberOfSQLExceedsTheLimit",
+  "InvalidParameter.ParameterBase64DecodeFailed",
+  "InvalidParameter.ParameterIllegal",
+  "InvalidParameter.ParameterNotFoundOrBeNone",
+  "InvalidParameter.PolicyTypeConflict",
+  "InvalidParameter.SQLBase64DecodeFail",
+  "InvalidParameter.SQLParameterPreprocessingFailed",
+  "InvalidParameter.SQLTaskAnalysisFiltersKeyTypeNotMath",
+  "InvalidParameter.SQLTaskFiltersKeyTypeNotMath",
+  "InvalidParameter.SQLTaskNotFound",
+  "InvalidParameter.SQLTaskSortByTypeNotMatch",
+  "InvalidParameter.SparkJobFiltersKeyTypeNotMath",
+  "InvalidParameter.SparkJobIsInheritTypeNotMatch",
+  "InvalidParameter.SparkJobNotFound",
+  "InvalidParameter.SparkJobNotUnique",
+  "InvalidParameter.SparkJobOnlySupportSparkBatchEngine",
+  "InvalidParameter.SparkJobRoleArnNotFound",
+  "InvalidParameter.SparkJobSortByTypeNotMatch",
+  "InvalidParameter.TaskAlreadyFinished",
+  "InvalidParameter.TaskListFiltersKeyTypeNotMath",
+  "InvalidParameter.TaskListSortByTypeNotMatch",
+  "InvalidParameter.TaskNotFound",
+  "InvalidParameter.TaskStateTypeNotMath",
+  "InvalidParameter.UrlFormatError",
+  "InvalidParameter.VpcCidrFormatError",
+  "InvalidParameter.VpcCidrOverlap",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RegionError",
+  "ResourceInUse",
+  "ResourceInUse.UnfinishedSQLs",
+  "ResourceInsufficient.SparkJobInsufficientResources",
+  "ResourceNotFound",
+  "ResourceNotFound.BatchSQLTaskNotFound",
+  "ResourceNotFound.BatchSQLTaskNotUnique",
+  "ResourceNotFound.DataEngineConfigInstanceNotFound",
+  "ResourceNotFound.DataEngineConfigInstanceNotUnique",
+  "ResourceNotFound.DataEngineNotActivity",
+  "ResourceNotFound.DataEngineNotFound",
+  "ResourceNotFound.DataEngineNotMultiVersion",
+  "ResourceNotFound.DataEngineNotRunning",
+  "ResourceNotFound.DataEngineNotUnique",
+  "ResourceNotFound.DataEngineTypeOnlySupportBatch",
+  "ResourceNotFound.DatasourceNotFound",
+  "ResourceNotFound.DefaultDataEngineNotFound",
+  "ResourceNotFound.EksResourceNotFound",
+  "ResourceNotFound.GatewayNotFound",
+  "ResourceNotFound.ImageSessionConfigNotFound",
+  "ResourceNotFound.ImageSessionConfigNotUnique",
+  "ResourceNotFound.ImageVersionNotActivity",
+  "ResourceNotFound.ImageVersionNotFound",
+  "ResourceNotFound.ImageVersionNotUnique",
+  "ResourceNotFound.NetworkConnectionNotFound",
+  "ResourceNotFound.ResourceNotFoundCode_GatewayNotFound",
+  "ResourceNotFound.ResourceUsageOutOfLimit",
+  "ResourceNotFound.ResultOutputPathNotFound",
+  "ResourceNotFound.ResultSavePathNotFound",
+  "ResourceNotFound.RoleArnResourceNotFound",
+  "ResourceNotFound.SessionInsufficientResources",
+  "ResourceNotFound.SessionNotFound",
+  "ResourceNotFound.SessionStateDead",
+  "ResourceNotFound.SessionStateShuttingDown",
+  "ResourceNotFound.ShuffleDirNotFound",
+  "ResourceNotFound.SparkJobInsufficientResources",
+  "ResourceNotFound.TableNotFound",
+  "ResourceNotFound.TaskAlreadyFailed",
+  "ResourceNotFound.TaskAlreadyFinished",
+  "ResourceNotFound.UserNotExist",
+  "ResourceNotFound.WarehouseDirNotFound",
+  "ResourceUnavailable",
+  "ResourceUnavailable.BalanceInsufficient",
+  "ResourceUnavailable.GatewayNotRunning",
+  "ResourceUnavailable.ResourceUnavailableCode_GatewayNotRunning",
+  "ResourceUnavailable.WhiteListFunction",
+  "ResourcesSoldOut",
+  "ResourcesSoldOut.UnauthorizedGrantPolicy",
+  "ResourcesSoldOut.UnauthorizedOperation",
+  "ResourcesSoldOut.UnauthorizedRevokePolicy",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.AddUsersToWorkgroup",
+  "UnauthorizedOperation.BindWorkgroupsToUser",
+  "UnauthorizedOperation.CreateAdministrator",
+  "UnauthorizedOperation.CreateCatalog",
+  "UnauthorizedOperation.CreateWorkgroup",
+  "UnauthorizedOperation.DeleteComputingEngine",
+  "UnauthorizedOperation.DeleteUser",
+  "UnauthorizedOperation.DeleteUsersFromWorkgroup",
+  "UnauthorizedOperation.DeleteWorkgroup",
+  "UnauthorizedOperation.GrantPolicy",
+  "UnauthorizedOperation.ModifyComputingEngine",
+  "UnauthorizedOperation.ModifyUserInfo",
+  "UnauthorizedOperation.ModifyUserType",
+  "UnauthorizedOperation.ModifyWorkgroupInfo",
+  "UnauthorizedOperation.MonitorComputingEngine",
+  "UnauthorizedOperation.NoPaymentAuthority",
+  "UnauthorizedOperation.OperateComputingEngine",
+  "UnauthorizedOperation.ProhibitedOperationAdmin",
+  "UnauthorizedOperation.RenewComputingEngine",
+  "UnauthorizedOperation.RevokePolicy",
+  "UnauthorizedOperation.UnauthorizedOperation",
+  "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
+  "UnauthorizedOperation.UnbindWorkgroupsFromUser",
+  "UnauthorizedOperation.UseComputingEngine",
+  "UnauthorizedOperation.UserNotExist",
+  "UnauthorizedOperation.YuntiUserUnSupport",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.ModifyOwnerUnsupported",
+  "UnsupportedOperation.UnsupportedDatasourceConnectionType",
+  "UnsupportedOperation.UnsupportedFileType",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddDMSPartitions: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
+  AddOptimizerEngines: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
+  AddUsersToWorkGroup: [47, 115, 151, 238, 262],
+  /** Listed by the API catalog. */
+  AlterDMSDatabase: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
+  AlterDMSPartition: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
+  AlterDMSTable: [47, 49, 50, 191, 237],
+  /** Listed by the API catalog. */
+  AssignMangedTableProperties: [1, 47, 49, 50, 87, 88, 102, 141, 160, 228, 237, 265],
+  /** Listed by the API catalog. */
+  AssociateDatasourceHouse: [25, 28, 47, 181, 182, 263],
+  /** Listed by the API catalog. */
+  AttachDataMaskPolicy: [14, 16, 17, 19, 37, 47, 84, 115, 122, 247, 258, 262],
+  /** Listed by the API catalog. */
+  AttachUserPolicy: [14, 16, 17, 19, 47, 49, 84, 151, 152, 234, 247, 262, 266],
+  /** Listed by the API catalog. */
+  AttachWorkGroupPolicy: [14, 16, 17, 19, 37, 47, 84, 115, 247, 262],
+  /** Listed by the API catalog. */
+  BindWorkGroupsToUser: [47, 115, 151, 239, 262, 266],
+  /** Listed by the API catalog. */
+  CancelNotebookSessionStatement: [1, 47, 49, 50, 160, 191, 218, 219],
+  /** Listed by the API catalog. */
+  CancelNotebookSessionStatementBatch: [1, 47, 49, 50, 160, 191, 218, 219],
+  /** Listed by the API catalog. */
+  CancelSparkSessionBatchSQL: [1, 47, 49, 50, 126, 160, 191, 192, 218, 219],
+  /** Listed by the API catalog. */
+  CancelTask: [1, 5, 20, 47, 49, 142, 158, 160, 175, 224, 225],
+  /** Listed by the API catalog. */
+  CancelTasks: [20, 49, 127, 158, 166],
+  /** Listed by the API catalog. */
+  CheckDataEngineConfigPairsValidity: [1, 47, 49, 50, 75, 76, 78, 79, 81, 82, 153, 160, 191, 209],
+  /** Listed by the API catalog. */
   CheckDataEngineImageCanBeRollback: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.DataEngineImageOperateNotMatch",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageStateNotMatch",
-    "InvalidParameter.ImageUserRecordsTypeNotMatch",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotUnique",
-    "ResourceNotFound.ImageVersionNotActivity",
-    "ResourceNotFound.ImageVersionNotUnique",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
+    1, 47, 49, 50, 58, 75, 76, 81, 82, 126, 160, 191, 197, 200, 208, 210, 259,
   ],
-  /** The codes `CheckDataEngineImageCanBeUpgrade` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CheckDataEngineImageCanBeUpgrade: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageStateNotMatch",
-    "InvalidParameter.ImageUserRecordsTypeNotMatch",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotUnique",
-    "ResourceNotFound.ImageVersionNotFound",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
+    1, 47, 49, 50, 75, 76, 81, 82, 126, 160, 191, 197, 200, 209, 259,
   ],
-  /** The codes `CheckGrantedPermission` may return (common codes aside), listed by the API catalog. */
-  CheckGrantedPermission: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `CheckLockMetaData` may return (common codes aside), listed by the API catalog. */
-  CheckLockMetaData: ["FailedOperation"],
-  /** The codes `CopyDLCTable` may return (common codes aside), listed by the API catalog. */
-  CopyDLCTable: ["InternalError", "InvalidParameter", "ResourceNotFound", "UnauthorizedOperation"],
-  /** The codes `CreateCHDFSBindingProduct` may return (common codes aside), listed by the API catalog. */
-  CreateCHDFSBindingProduct: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidBucketName",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateDLCTable` may return (common codes aside), listed by the API catalog. */
-  CreateDLCTable: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateDMSDatabase` may return (common codes aside), listed by the API catalog. */
-  CreateDMSDatabase: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateDMSTable` may return (common codes aside), listed by the API catalog. */
-  CreateDMSTable: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateDataEngine` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CheckGrantedPermission: [47, 50, 191],
+  /** Listed by the API catalog. */
+  CheckLockMetaData: [1],
+  /** Listed by the API catalog. */
+  CopyDLCTable: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
+  CreateCHDFSBindingProduct: [1, 47, 50, 86, 191],
+  /** Listed by the API catalog. */
+  CreateDLCTable: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
+  CreateDMSDatabase: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
+  CreateDMSTable: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
   CreateDataEngine: [
-    "FailedOperation.AbnormalOrderStatus",
-    "FailedOperation.AnotherCreateProcessRunning",
-    "FailedOperation.AnotherProcessRunning",
-    "FailedOperation.AnotherRequestProcessing",
-    "FailedOperation.BalanceNotEnough",
-    "FailedOperation.BillingSystemError",
-    "FailedOperation.BindTooManyTags",
-    "FailedOperation.CreateDataEngineFailed",
-    "FailedOperation.DeliverGoodsFailed",
-    "FailedOperation.DuplicateTagKey",
-    "FailedOperation.FeeDeductionFailed",
-    "FailedOperation.GetProductInformationFailed",
-    "FailedOperation.IllegalResource",
-    "FailedOperation.IllegalTagKey",
-    "FailedOperation.IllegalTagValue",
-    "FailedOperation.InquirePriceFailed",
-    "FailedOperation.ModifyInstanceFailed",
-    "FailedOperation.NoPermission",
-    "FailedOperation.NoRealNameAuthentication",
-    "FailedOperation.NumberExceedLimit",
-    "FailedOperation.ParameterValidationFailed",
-    "FailedOperation.RefundDepositFailed",
-    "FailedOperation.TagAlreadyAttached",
-    "FailedOperation.TagKeyTooLong",
-    "FailedOperation.TagNotExist",
-    "FailedOperation.TagValueTooLong",
-    "FailedOperation.TooManyResources",
-    "FailedOperation.TooManyTags",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter.DataEngineModeNotMatch",
-    "InvalidParameter.DataEngineSizeNotMatch",
-    "InvalidParameter.DuplicateDataEngineName",
-    "InvalidParameter.ImageParameterNotFound",
-    "InvalidParameter.InvalidDataEngineCidrFormat",
-    "InvalidParameter.InvalidDataEngineMode",
-    "InvalidParameter.InvalidDataEngineName",
-    "InvalidParameter.InvalidDataEngineSpecs",
-    "InvalidParameter.InvalidDataEngineTimeSpan",
-    "InvalidParameter.InvalidDataEngineTimeUnit",
-    "InvalidParameter.InvalidEngineType",
-    "InvalidParameter.InvalidPayMode",
-    "InvalidParameter.InvalidTimeSpan",
-    "InvalidParameter.InvalidTimeUnit",
-    "InvalidParameter.VpcCidrFormatError",
-    "ResourceNotFound",
-    "ResourceNotFound.DataEngineNotUnique",
-    "UnauthorizedOperation.NoPaymentAuthority",
+    2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 21, 22, 23, 24, 27, 30, 32, 33, 34, 35, 39, 40, 41, 42,
+    44, 45, 47, 48, 59, 63, 68, 77, 93, 96, 97, 98, 99, 100, 108, 124, 148, 149, 181, 191, 200, 253,
   ],
-  /** The codes `CreateDataMaskStrategy` may return (common codes aside), listed by the API catalog. */
-  CreateDataMaskStrategy: ["InternalError.DBError", "InternalError.InternalSystemException"],
-  /** The codes `CreateDatabase` may return (common codes aside), listed by the API catalog. */
-  CreateDatabase: ["InternalError", "InternalError.InternalSystemException", "InvalidParameter"],
-  /** The codes `CreateDatasourceConnection` may return (common codes aside), listed by the API catalog. */
-  CreateDatasourceConnection: [
-    "FailedOperation.AnotherCreateProcessRunning",
-    "FailedOperation.AnotherProcessRunning",
-    "FailedOperation.AnotherRequestProcessing",
-    "InternalError",
-    "InvalidParameter.DatasourceTypeError",
-    "InvalidParameter.DuplicateDatasourceName",
-    "InvalidParameter.InvalidDataEngineName",
-    "InvalidParameter.InvalidDatasourceConnectionConfig",
-    "InvalidParameter.InvalidHiveVersion",
-    "InvalidParameter.UrlFormatError",
-    "InvalidParameter.VpcCidrFormatError",
-    "InvalidParameter.VpcCidrOverlap",
-    "ResourceNotFound.EksResourceNotFound",
-    "UnauthorizedOperation.CreateCatalog",
-  ],
-  /** The codes `CreateExportTask` may return (common codes aside), listed by the API catalog. */
-  CreateExportTask: [
-    "FailedOperation",
-    "FailedOperation.NoPermission",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateImportTask` may return (common codes aside), listed by the API catalog. */
-  CreateImportTask: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `CreateInternalTable` may return (common codes aside), listed by the API catalog. */
-  CreateInternalTable: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateNotebookSession` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateDataMaskStrategy: [48, 49],
+  /** Listed by the API catalog. */
+  CreateDatabase: [47, 49, 50],
+  /** Listed by the API catalog. */
+  CreateDatasourceConnection: [3, 4, 5, 47, 66, 69, 97, 101, 116, 180, 181, 182, 204, 241],
+  /** Listed by the API catalog. */
+  CreateExportTask: [1, 30, 47, 50, 183, 265],
+  /** Listed by the API catalog. */
+  CreateImportTask: [1, 47, 50, 183],
+  /** Listed by the API catalog. */
+  CreateInternalTable: [1, 47, 50, 228, 237, 265],
+  /** Listed by the API catalog. */
   CreateNotebookSession: [
-    "FailedOperation",
-    "FailedOperation.NoPermissionToUseTheDataEngine",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.DataEngineOnlySupportSparkBatch",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageParameterSubmitMethodNotMatch",
-    "InvalidParameter.ImageParameterTypeNotMatch",
-    "InvalidParameter.ImageStateNotMatch",
-    "InvalidParameter.ImageUserRecordsTypeNotMatch",
-    "InvalidParameter.InvalidDriverSize",
-    "InvalidParameter.InvalidDynamicAllocationMaxExecutors",
-    "InvalidParameter.InvalidExecutorSize",
-    "InvalidParameter.InvalidFileCompressionFormat",
-    "InvalidParameter.InvalidFilePathFormat",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.InvalidSessionKindType",
-    "InvalidParameter.InvalidWhiteListKey",
-    "InvalidParameter.NumberOfSQLExceedsTheLimit",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLBase64DecodeFail",
-    "InvalidParameter.SQLParameterPreprocessingFailed",
-    "ResourceNotFound",
-    "ResourceNotFound.DataEngineNotActivity",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotUnique",
-    "ResourceNotFound.ImageSessionConfigNotFound",
-    "ResourceNotFound.ImageSessionConfigNotUnique",
-    "ResourceNotFound.ImageVersionNotFound",
-    "ResourceNotFound.ImageVersionNotUnique",
-    "ResourceNotFound.RoleArnResourceNotFound",
-    "ResourceNotFound.SessionInsufficientResources",
-    "ResourceNotFound.ShuffleDirNotFound",
-    "ResourceNotFound.WarehouseDirNotFound",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
+    1, 31, 47, 49, 50, 61, 75, 76, 78, 79, 81, 82, 105, 106, 109, 111, 112, 126, 131, 153, 157, 160,
+    162, 163, 191, 196, 197, 200, 206, 207, 209, 210, 216, 217, 221, 227, 259,
   ],
-  /** The codes `CreateNotebookSessionStatement` may return (common codes aside), listed by the API catalog. */
-  CreateNotebookSessionStatement: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.InvalidSessionKindType",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLBase64DecodeFail",
-    "ResourceNotFound",
-    "ResourceNotFound.SessionNotFound",
-    "ResourceNotFound.SessionStateDead",
-  ],
-  /** The codes `CreateNotebookSessionStatementSupportBatchSQL` may return (common codes aside), listed by the API catalog. */
-  CreateNotebookSessionStatementSupportBatchSQL: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.InvalidStatementKindType",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.ResultSavePathNotFound",
-    "ResourceNotFound.SessionNotFound",
-    "ResourceNotFound.SessionStateDead",
-  ],
-  /** The codes `CreateResultDownload` may return (common codes aside), listed by the API catalog. */
-  CreateResultDownload: ["FailedOperation", "FailedOperation.NoPermission"],
-  /** The codes `CreateScript` may return (common codes aside), listed by the API catalog. */
-  CreateScript: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `CreateSparkApp` may return (common codes aside), listed by the API catalog. */
-  CreateSparkApp: [
-    "FailedOperation",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.InvalidAppFileFormat",
-    "InvalidParameter.InvalidDriverSize",
-    "InvalidParameter.InvalidExecutorSize",
-    "InvalidParameter.InvalidFilePathFormat",
-    "InvalidParameter.InvalidRoleArn",
-    "InvalidParameter.SparkJobNotUnique",
-    "InvalidParameter.SparkJobOnlySupportSparkBatchEngine",
-    "ResourceInsufficient.SparkJobInsufficientResources",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.SessionInsufficientResources",
-  ],
-  /** The codes `CreateSparkAppTask` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateNotebookSessionStatement: [1, 47, 49, 50, 126, 131, 160, 162, 191, 218, 219],
+  /** Listed by the API catalog. */
+  CreateNotebookSessionStatementSupportBatchSQL: [1, 47, 49, 50, 126, 136, 160, 191, 215, 218, 219],
+  /** Listed by the API catalog. */
+  CreateResultDownload: [1, 30],
+  /** Listed by the API catalog. */
+  CreateScript: [1, 47, 50],
+  /** Listed by the API catalog. */
+  CreateSparkApp: [1, 49, 85, 105, 109, 112, 125, 171, 172, 190, 197, 217],
+  /** Listed by the API catalog. */
   CreateSparkAppTask: [
-    "FailedOperation",
-    "FailedOperation.NoPermissionToUseTheDataEngine",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageParameterSubmitMethodNotMatch",
-    "InvalidParameter.ImageParameterTypeNotMatch",
-    "InvalidParameter.ImageSessionParametersFormatNotJson",
-    "InvalidParameter.ImageStateNotMatch",
-    "InvalidParameter.ImageUserRecordsTypeNotMatch",
-    "InvalidParameter.InvalidRoleArn",
-    "InvalidParameter.InvalidSparkAppParam",
-    "InvalidParameter.InvalidSparkConfigFormat",
-    "InvalidParameter.InvalidTcrSparkImageFormat",
-    "InvalidParameter.InvalidWhiteListKey",
-    "InvalidParameter.NumberOfSQLExceedsTheLimit",
-    "InvalidParameter.ParameterBase64DecodeFailed",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLBase64DecodeFail",
-    "InvalidParameter.SQLParameterPreprocessingFailed",
-    "InvalidParameter.SparkJobNotFound",
-    "InvalidParameter.SparkJobNotUnique",
-    "InvalidParameter.SparkJobRoleArnNotFound",
-    "ResourceInsufficient.SparkJobInsufficientResources",
-    "ResourceNotFound.DataEngineConfigInstanceNotFound",
-    "ResourceNotFound.DataEngineConfigInstanceNotUnique",
-    "ResourceNotFound.DataEngineNotActivity",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotUnique",
-    "ResourceNotFound.ImageVersionNotFound",
-    "ResourceNotFound.ImageVersionNotUnique",
-    "ResourceNotFound.ResourceUsageOutOfLimit",
-    "ResourceNotFound.ShuffleDirNotFound",
-    "ResourceNotFound.WarehouseDirNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation.UseComputingEngine",
+    1, 31, 49, 75, 76, 78, 79, 80, 81, 82, 125, 134, 135, 145, 153, 157, 158, 160, 162, 163, 170,
+    171, 173, 190, 194, 195, 196, 197, 200, 209, 210, 213, 221, 227, 228, 261,
   ],
-  /** The codes `CreateSparkSessionBatchSQL` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateSparkSessionBatchSQL: [
-    "FailedOperation",
-    "FailedOperation.NoPermissionToUseTheDataEngine",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.BatchSQLCustomKeyNotUnique",
-    "InvalidParameter.DataEngineOnlySupportSparkBatch",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageParameterSubmitMethodNotMatch",
-    "InvalidParameter.ImageParameterTypeNotMatch",
-    "InvalidParameter.ImageStateNotMatch",
-    "InvalidParameter.InvalidDriverSize",
-    "InvalidParameter.InvalidDynamicAllocationMaxExecutors",
-    "InvalidParameter.InvalidExecutorSize",
-    "InvalidParameter.InvalidFileCompressionFormat",
-    "InvalidParameter.InvalidFilePathFormat",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.InvalidSessionKindType",
-    "InvalidParameter.InvalidStatementKindType",
-    "InvalidParameter.InvalidWhiteListKey",
-    "InvalidParameter.NumberOfSQLExceedsTheLimit",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLBase64DecodeFail",
-    "InvalidParameter.SQLParameterPreprocessingFailed",
-    "ResourceNotFound",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotRunning",
-    "ResourceNotFound.DataEngineNotUnique",
-    "ResourceNotFound.ImageSessionConfigNotFound",
-    "ResourceNotFound.ImageSessionConfigNotUnique",
-    "ResourceNotFound.ImageVersionNotFound",
-    "ResourceNotFound.ResultSavePathNotFound",
-    "ResourceNotFound.RoleArnResourceNotFound",
-    "ResourceNotFound.SessionInsufficientResources",
-    "ResourceNotFound.SessionNotFound",
-    "ResourceNotFound.SessionStateDead",
-    "ResourceNotFound.ShuffleDirNotFound",
-    "ResourceNotFound.WarehouseDirNotFound",
+    1, 31, 47, 49, 50, 51, 61, 75, 76, 78, 79, 81, 105, 106, 109, 111, 112, 126, 131, 136, 153, 157,
+    160, 162, 163, 191, 197, 199, 200, 206, 207, 209, 215, 216, 217, 218, 219, 221, 227,
   ],
-  /** The codes `CreateSparkSubmitTask` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateSparkSubmitTask: [
-    "FailedOperation",
-    "FailedOperation.NoPermissionToUseTheDataEngine",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageParameterSubmitMethodNotMatch",
-    "InvalidParameter.ImageParameterTypeNotMatch",
-    "InvalidParameter.ImageSessionParametersFormatNotJson",
-    "InvalidParameter.ImageStateNotMatch",
-    "InvalidParameter.ImageUserRecordsTypeNotMatch",
-    "InvalidParameter.InvalidAppFileFormat",
-    "InvalidParameter.InvalidDriverSize",
-    "InvalidParameter.InvalidExecutorSize",
-    "InvalidParameter.InvalidFilePathFormat",
-    "InvalidParameter.InvalidIntFormat",
-    "InvalidParameter.InvalidRoleArn",
-    "InvalidParameter.InvalidSparkAppParam",
-    "InvalidParameter.InvalidTcrSparkImageFormat",
-    "InvalidParameter.InvalidWhiteListKey",
-    "InvalidParameter.NumberOfSQLExceedsTheLimit",
-    "InvalidParameter.ParameterBase64DecodeFailed",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLBase64DecodeFail",
-    "InvalidParameter.SQLParameterPreprocessingFailed",
-    "InvalidParameter.SparkJobNotFound",
-    "InvalidParameter.SparkJobNotUnique",
-    "InvalidParameter.SparkJobOnlySupportSparkBatchEngine",
-    "InvalidParameter.SparkJobRoleArnNotFound",
-    "ResourceInsufficient.SparkJobInsufficientResources",
-    "ResourceNotFound.DataEngineConfigInstanceNotFound",
-    "ResourceNotFound.DataEngineConfigInstanceNotUnique",
-    "ResourceNotFound.DataEngineNotActivity",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotUnique",
-    "ResourceNotFound.ImageVersionNotFound",
-    "ResourceNotFound.ImageVersionNotUnique",
-    "ResourceNotFound.ResourceUsageOutOfLimit",
-    "ResourceNotFound.SessionInsufficientResources",
-    "ResourceNotFound.ShuffleDirNotFound",
-    "ResourceNotFound.SparkJobInsufficientResources",
-    "ResourceNotFound.WarehouseDirNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation.UseComputingEngine",
+    1, 31, 49, 75, 76, 78, 79, 80, 81, 82, 85, 105, 109, 112, 118, 125, 134, 145, 153, 157, 158,
+    160, 162, 163, 170, 171, 172, 173, 190, 194, 195, 196, 197, 200, 209, 210, 213, 217, 221, 222,
+    227, 228, 261,
   ],
-  /** The codes `CreateStandardEngineResourceGroup` may return (common codes aside), listed by the API catalog. */
-  CreateStandardEngineResourceGroup: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceNotFound.GatewayNotFound",
-    "ResourceNotFound.ResourceNotFoundCode_GatewayNotFound",
-    "ResourceUnavailable.ResourceUnavailableCode_GatewayNotRunning",
-  ],
-  /** The codes `CreateStoreLocation` may return (common codes aside), listed by the API catalog. */
-  CreateStoreLocation: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidStoreLocation",
-  ],
-  /** The codes `CreateTable` may return (common codes aside), listed by the API catalog. */
-  CreateTable: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidColumnNameLength",
-    "InvalidParameter.InvalidColumnNumber",
-    "InvalidParameter.InvalidColumnType",
-    "InvalidParameter.InvalidDecimalType",
-    "InvalidParameter.InvalidTableFormat",
-    "InvalidParameter.InvalidTableFormatSize",
-    "InvalidParameter.InvalidTableLocation",
-    "InvalidParameter.InvalidTableNameLength",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-  ],
-  /** The codes `CreateTask` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateStandardEngineResourceGroup: [1, 47, 48, 50, 184, 205, 212, 231],
+  /** Listed by the API catalog. */
+  CreateStoreLocation: [47, 50, 137],
+  /** Listed by the API catalog. */
+  CreateTable: [1, 47, 49, 50, 87, 88, 89, 102, 138, 139, 140, 141, 160],
+  /** Listed by the API catalog. */
   CreateTask: [
-    "FailedOperation.NoPermissionToUseTheDataEngine",
-    "FailedOperation.SQLTaskParseFailed",
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.DataEngineOnlySupportSQL",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageParameterNotFound",
-    "InvalidParameter.ImageParameterSubmitMethodNotMatch",
-    "InvalidParameter.ImageParameterTypeNotMatch",
-    "InvalidParameter.InvalidConfigKeyNotFound",
-    "InvalidParameter.InvalidConfigValueLengthOutLimit",
-    "InvalidParameter.InvalidConfigValueRegexpNotMatch",
-    "InvalidParameter.InvalidDataEngineName",
-    "InvalidParameter.InvalidFailureTolerance",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.InvalidSQLConfigSQL",
-    "InvalidParameter.InvalidSQLNum",
-    "InvalidParameter.InvalidStoreLocation",
-    "InvalidParameter.InvalidTaskType",
-    "InvalidParameter.InvalidWhiteListKey",
-    "InvalidParameter.ParameterBase64DecodeFailed",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLBase64DecodeFail",
-    "InvalidParameter.SQLParameterPreprocessingFailed",
-    "ResourceNotFound",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotRunning",
-    "ResourceNotFound.DataEngineNotUnique",
-    "ResourceNotFound.DefaultDataEngineNotFound",
-    "ResourceNotFound.ResultOutputPathNotFound",
-    "ResourceUnavailable.BalanceInsufficient",
-    "UnauthorizedOperation.UseComputingEngine",
-    "UnsupportedOperation.UnsupportedFileType",
+    31, 38, 47, 48, 49, 50, 60, 75, 76, 77, 78, 79, 90, 91, 92, 97, 110, 126, 127, 128, 137, 143,
+    153, 158, 160, 162, 163, 191, 197, 199, 200, 203, 214, 229, 261, 268,
   ],
-  /** The codes `CreateTasks` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateTasks: [
-    "FailedOperation.NoPermissionToUseTheDataEngine",
-    "FailedOperation.SQLTaskParseFailed",
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.ConfigKeyProhibited",
-    "InvalidParameter.DataEngineOnlySupportSQL",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageParameterNotFound",
-    "InvalidParameter.ImageParameterSubmitMethodNotMatch",
-    "InvalidParameter.ImageParameterTypeNotMatch",
-    "InvalidParameter.InvalidConfigKeyNotFound",
-    "InvalidParameter.InvalidConfigValueLengthOutLimit",
-    "InvalidParameter.InvalidConfigValueRegexpNotMatch",
-    "InvalidParameter.InvalidDataEngineName",
-    "InvalidParameter.InvalidFailureTolerance",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.InvalidSQLNum",
-    "InvalidParameter.InvalidStoreLocation",
-    "InvalidParameter.InvalidTaskType",
-    "InvalidParameter.InvalidWhiteListKey",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLBase64DecodeFail",
-    "InvalidParameter.SQLParameterPreprocessingFailed",
-    "ResourceNotFound",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotRunning",
-    "ResourceNotFound.DataEngineNotUnique",
-    "ResourceNotFound.DefaultDataEngineNotFound",
-    "ResourceNotFound.ResultOutputPathNotFound",
-    "ResourceUnavailable.BalanceInsufficient",
-    "UnauthorizedOperation.UseComputingEngine",
-    "UnsupportedOperation.UnsupportedFileType",
+    31, 38, 47, 48, 49, 50, 54, 60, 75, 76, 77, 78, 79, 90, 91, 92, 97, 110, 126, 128, 137, 143,
+    153, 160, 162, 163, 191, 197, 199, 200, 203, 214, 229, 261, 268,
   ],
-  /** The codes `CreateTasksInOrder` may return (common codes aside), listed by the API catalog. */
-  CreateTasksInOrder: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.InvalidStoreLocation",
-  ],
-  /** The codes `CreateTcIcebergTable` may return (common codes aside), listed by the API catalog. */
-  CreateTcIcebergTable: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidColumnNameLength",
-    "InvalidParameter.InvalidColumnNumber",
-    "InvalidParameter.InvalidDecimalType",
-    "InvalidParameter.InvalidTableNameLength",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateUser` may return (common codes aside), listed by the API catalog. */
-  CreateUser: [
-    "FailedOperation",
-    "FailedOperation.GrantPolicyFailed",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.DuplicateUserName",
-    "InvalidParameter.InvalidAccessPolicy",
-    "InvalidParameter.InvalidDescription",
-    "InvalidParameter.InvalidUserAlias",
-    "InvalidParameter.InvalidUserName",
-    "InvalidParameter.InvalidUserType",
-    "ResourceNotFound.UserNotExist",
-    "ResourcesSoldOut",
-    "ResourcesSoldOut.UnauthorizedGrantPolicy",
-    "ResourcesSoldOut.UnauthorizedOperation",
-    "UnauthorizedOperation.CreateAdministrator",
-    "UnauthorizedOperation.GrantPolicy",
-    "UnauthorizedOperation.UserNotExist",
-  ],
-  /** The codes `CreateUserRole` may return (common codes aside), listed by the API catalog. */
-  CreateUserRole: ["FailedOperation"],
-  /** The codes `CreateUserVpcConnection` may return (common codes aside), listed by the API catalog. */
-  CreateUserVpcConnection: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameter.DuplicateUserVpcConnectionName",
-    "InvalidParameter.InvalidWhiteListKey",
-    "LimitExceeded",
-  ],
-  /** The codes `CreateWorkGroup` may return (common codes aside), listed by the API catalog. */
-  CreateWorkGroup: [
-    "FailedOperation.GrantPolicyFailed",
-    "InternalError",
-    "InvalidParameter.DuplicateGroupName",
-    "InvalidParameter.InvalidAccessPolicy",
-    "InvalidParameter.InvalidDescription",
-    "InvalidParameter.InvalidWorkGroupName",
-    "ResourcesSoldOut",
-    "ResourcesSoldOut.UnauthorizedGrantPolicy",
-    "ResourcesSoldOut.UnauthorizedOperation",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.CreateWorkgroup",
-    "UnauthorizedOperation.GrantPolicy",
-    "UnauthorizedOperation.UserNotExist",
-  ],
-  /** The codes `DeleteCHDFSBindingProduct` may return (common codes aside), listed by the API catalog. */
-  DeleteCHDFSBindingProduct: ["FailedOperation", "InternalError"],
-  /** The codes `DeleteDataEngine` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateTasksInOrder: [47, 50, 126, 137],
+  /** Listed by the API catalog. */
+  CreateTcIcebergTable: [1, 47, 49, 50, 87, 88, 102, 141, 160, 228, 237, 265],
+  /** Listed by the API catalog. */
+  CreateUser: [1, 19, 47, 49, 71, 84, 104, 150, 151, 152, 226, 233, 234, 235, 240, 247, 262],
+  /** Listed by the API catalog. */
+  CreateUserRole: [1],
+  /** Listed by the API catalog. */
+  CreateUserVpcConnection: [47, 48, 50, 72, 153, 184],
+  /** Listed by the API catalog. */
+  CreateWorkGroup: [19, 47, 70, 84, 104, 154, 233, 234, 235, 237, 242, 247, 262],
+  /** Listed by the API catalog. */
+  DeleteCHDFSBindingProduct: [1, 47],
+  /** Listed by the API catalog. */
   DeleteDataEngine: [
-    "FailedOperation.AbnormalOrderStatus",
-    "FailedOperation.AnotherProcessRunning",
-    "FailedOperation.AnotherRequestProcessing",
-    "FailedOperation.BalanceNotEnough",
-    "FailedOperation.BillingSystemError",
-    "FailedOperation.DeleteDataEngineFailed",
-    "FailedOperation.DeliverGoodsFailed",
-    "FailedOperation.FeeDeductionFailed",
-    "FailedOperation.GetProductInformationFailed",
-    "FailedOperation.InquirePriceFailed",
-    "FailedOperation.ModifyInstanceFailed",
-    "FailedOperation.NoRealNameAuthentication",
-    "FailedOperation.NumberExceedLimit",
-    "FailedOperation.ParameterValidationFailed",
-    "FailedOperation.RefundDepositFailed",
-    "FailedOperation.TooManyResources",
-    "InternalError",
-    "InvalidParameter.InstanceInProcess",
-    "InvalidParameter.InvalidDataEngineName",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotUnique",
-    "UnauthorizedOperation.DeleteComputingEngine",
-    "UnauthorizedOperation.NoPaymentAuthority",
+    2, 4, 5, 6, 7, 10, 11, 13, 15, 24, 27, 32, 33, 34, 35, 44, 47, 83, 97, 188, 191, 197, 200, 243,
+    253,
   ],
-  /** The codes `DeleteDataMaskStrategy` may return (common codes aside), listed by the API catalog. */
-  DeleteDataMaskStrategy: ["InternalError.DBError", "InternalError.InternalSystemException"],
-  /** The codes `DeleteNativeSparkSession` may return (common codes aside), listed by the API catalog. */
-  DeleteNativeSparkSession: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation.OperateComputingEngine",
-  ],
-  /** The codes `DeleteNotebookSession` may return (common codes aside), listed by the API catalog. */
-  DeleteNotebookSession: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.SessionNotFound",
-    "ResourceNotFound.SessionStateDead",
-  ],
-  /** The codes `DeleteScript` may return (common codes aside), listed by the API catalog. */
-  DeleteScript: ["InternalError", "InvalidParameter"],
-  /** The codes `DeleteSparkApp` may return (common codes aside), listed by the API catalog. */
-  DeleteSparkApp: [
-    "InternalError.InternalSystemException",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SparkJobNotFound",
-  ],
-  /** The codes `DeleteStandardEngineResourceGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteStandardEngineResourceGroup: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "ResourceNotFound.ResourceNotFoundCode_GatewayNotFound",
-    "ResourceUnavailable.ResourceUnavailableCode_GatewayNotRunning",
-  ],
-  /** The codes `DeleteTable` may return (common codes aside), listed by the API catalog. */
-  DeleteTable: [
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-  ],
-  /** The codes `DeleteThirdPartyAccessUser` may return (common codes aside), listed by the API catalog. */
-  DeleteThirdPartyAccessUser: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DeleteUser` may return (common codes aside), listed by the API catalog. */
-  DeleteUser: [
-    "FailedOperation",
-    "FailedOperation.GetUserInfoFailed",
-    "FailedOperation.RevokePolicyFailed",
-    "InternalError",
-    "InvalidParameter.InvalidUserName",
-    "ResourcesSoldOut.UnauthorizedRevokePolicy",
-    "UnauthorizedOperation.DeleteUser",
-    "UnauthorizedOperation.RevokePolicy",
-    "UnauthorizedOperation.UserNotExist",
-    "UnsupportedOperation.ModifyOwnerUnsupported",
-  ],
-  /** The codes `DeleteUserVpcConnection` may return (common codes aside), listed by the API catalog. */
-  DeleteUserVpcConnection: [
-    "FailedOperation",
-    "FailedOperation.GetUserInfoFailed",
-    "FailedOperation.RevokePolicyFailed",
-    "InternalError",
-    "InvalidParameter.InvalidUserName",
-    "ResourcesSoldOut.UnauthorizedRevokePolicy",
-    "UnauthorizedOperation.DeleteUser",
-    "UnauthorizedOperation.RevokePolicy",
-    "UnauthorizedOperation.UserNotExist",
-    "UnsupportedOperation.ModifyOwnerUnsupported",
-  ],
-  /** The codes `DeleteUsersFromWorkGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteUsersFromWorkGroup: [
-    "InternalError",
-    "InvalidParameter.InvalidGroupId",
-    "UnauthorizedOperation.DeleteUsersFromWorkgroup",
-    "UnauthorizedOperation.UserNotExist",
-  ],
-  /** The codes `DeleteWorkGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteWorkGroup: [
-    "FailedOperation.RevokePolicyFailed",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "UnauthorizedOperation.DeleteWorkgroup",
-    "UnauthorizedOperation.RevokePolicy",
-  ],
-  /** The codes `DescribeAdvancedStoreLocation` may return (common codes aside), listed by the API catalog. */
-  DescribeAdvancedStoreLocation: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeClusterMonitorInfos` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DeleteDataMaskStrategy: [48, 49],
+  /** Listed by the API catalog. */
+  DeleteNativeSparkSession: [1, 47, 50, 254],
+  /** Listed by the API catalog. */
+  DeleteNotebookSession: [1, 47, 49, 50, 126, 160, 191, 218, 219],
+  /** Listed by the API catalog. */
+  DeleteScript: [47, 50],
+  /** Listed by the API catalog. */
+  DeleteSparkApp: [49, 160, 170],
+  /** Listed by the API catalog. */
+  DeleteStandardEngineResourceGroup: [1, 47, 48, 50, 212, 231],
+  /** Listed by the API catalog. */
+  DeleteTable: [47, 49, 50, 160],
+  /** Listed by the API catalog. */
+  DeleteThirdPartyAccessUser: [1, 47, 50],
+  /** Listed by the API catalog. */
+  DeleteUser: [1, 16, 37, 47, 151, 236, 244, 257, 262, 266],
+  /** Listed by the API catalog. */
+  DeleteUserVpcConnection: [1, 16, 37, 47, 151, 236, 244, 257, 262, 266],
+  /** Listed by the API catalog. */
+  DeleteUsersFromWorkGroup: [47, 115, 245, 262],
+  /** Listed by the API catalog. */
+  DeleteWorkGroup: [37, 47, 49, 246, 257],
+  /** Listed by the API catalog. */
+  DescribeAdvancedStoreLocation: [0, 1, 47, 50, 185],
+  /** Listed by the API catalog. */
   DescribeClusterMonitorInfos: [
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.FiltersValuesNumberOutOfLimit",
-    "InvalidParameter.InvalidFilterLength",
-    "InvalidParameter.InvalidTimeFormat",
-    "InvalidParameter.ParameterBase64DecodeFailed",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLTaskFiltersKeyTypeNotMath",
-    "InvalidParameter.SQLTaskNotFound",
-    "InvalidParameter.SQLTaskSortByTypeNotMatch",
-    "InvalidParameter.SparkJobNotFound",
-    "InvalidParameter.TaskStateTypeNotMath",
-    "InvalidParameterValue",
+    47, 48, 49, 50, 73, 114, 146, 158, 160, 165, 166, 167, 170, 179, 183,
   ],
-  /** The codes `DescribeDLCCatalogAccess` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeDLCCatalogAccess: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.FiltersValuesNumberOutOfLimit",
-    "InvalidParameter.InvalidFilterLength",
-    "InvalidParameter.InvalidTimeFormat",
-    "InvalidParameter.ParameterBase64DecodeFailed",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLTaskFiltersKeyTypeNotMath",
-    "InvalidParameter.SQLTaskNotFound",
-    "InvalidParameter.SQLTaskSortByTypeNotMatch",
-    "InvalidParameter.SparkJobNotFound",
-    "InvalidParameter.TaskStateTypeNotMath",
-    "InvalidParameterValue",
-    "MissingParameter",
+    0, 1, 47, 48, 49, 50, 73, 114, 146, 158, 160, 165, 166, 167, 170, 179, 183, 185,
   ],
-  /** The codes `DescribeDLCTable` may return (common codes aside), listed by the API catalog. */
-  DescribeDLCTable: [
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDLCTableList` may return (common codes aside), listed by the API catalog. */
-  DescribeDLCTableList: [
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDMSDatabase` may return (common codes aside), listed by the API catalog. */
-  DescribeDMSDatabase: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDMSDatabaseList` may return (common codes aside), listed by the API catalog. */
-  DescribeDMSDatabaseList: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDMSPartitions` may return (common codes aside), listed by the API catalog. */
-  DescribeDMSPartitions: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDMSTable` may return (common codes aside), listed by the API catalog. */
-  DescribeDMSTable: [
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDMSTables` may return (common codes aside), listed by the API catalog. */
-  DescribeDMSTables: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDataEngine` may return (common codes aside), listed by the API catalog. */
-  DescribeDataEngine: [
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "ResourceNotFound",
-    "ResourceNotFound.DataEngineNotFound",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
-  ],
-  /** The codes `DescribeDataEngineEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeDataEngineEvents: [
-    "UnauthorizedOperation.MonitorComputingEngine",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
-  ],
-  /** The codes `DescribeDataEngineImageVersions` may return (common codes aside), listed by the API catalog. */
-  DescribeDataEngineImageVersions: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageUserRecordsTypeNotMatch",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.ImageVersionNotActivity",
-  ],
-  /** The codes `DescribeDataEnginePythonSparkImages` may return (common codes aside), listed by the API catalog. */
-  DescribeDataEnginePythonSparkImages: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.ImageUserRecordsTypeNotMatch",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDataEngineSessionParameters` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeDLCTable: [47, 49, 50, 191, 237],
+  /** Listed by the API catalog. */
+  DescribeDLCTableList: [47, 49, 50, 191, 237],
+  /** Listed by the API catalog. */
+  DescribeDMSDatabase: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
+  DescribeDMSDatabaseList: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
+  DescribeDMSPartitions: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
+  DescribeDMSTable: [47, 49, 50, 191, 237],
+  /** Listed by the API catalog. */
+  DescribeDMSTables: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
+  DescribeDataEngine: [47, 49, 50, 126, 191, 197, 259],
+  /** Listed by the API catalog. */
+  DescribeDataEngineEvents: [252, 259],
+  /** Listed by the API catalog. */
+  DescribeDataEngineImageVersions: [1, 47, 49, 50, 75, 76, 82, 126, 160, 191, 208],
+  /** Listed by the API catalog. */
+  DescribeDataEnginePythonSparkImages: [1, 47, 49, 50, 82, 126, 160, 191],
+  /** Listed by the API catalog. */
   DescribeDataEngineSessionParameters: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageParameterNotFound",
-    "InvalidParameter.ImageParameterSubmitMethodNotMatch",
-    "InvalidParameter.ImageParameterTypeNotMatch",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotUnique",
-    "ResourceNotFound.DefaultDataEngineNotFound",
+    1, 47, 49, 50, 75, 76, 77, 78, 79, 126, 160, 191, 197, 200, 203,
   ],
-  /** The codes `DescribeDataEngines` may return (common codes aside), listed by the API catalog. */
-  DescribeDataEngines: [
-    "FailedOperation.GetUserInfoFailed",
-    "FailedOperation.HttpClientDoRequestFailed",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.DescribeDataEnginesSortByTypeNotMatch",
-    "InvalidParameter.InvalidSQL",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDataEnginesScaleDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDataEnginesScaleDetail: ["UnauthorizedOperation.MonitorComputingEngine"],
-  /** The codes `DescribeDataMaskStrategies` may return (common codes aside), listed by the API catalog. */
-  DescribeDataMaskStrategies: ["InternalError.DBError", "InternalError.InternalSystemException"],
-  /** The codes `DescribeDatabases` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabases: [
-    "FailedOperation",
-    "FailedOperation.GovernError",
-    "FailedOperation.MetastoreError",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.DatasourceNotFound",
-    "UnsupportedOperation.UnsupportedDatasourceConnectionType",
-  ],
-  /** The codes `DescribeDatasourceConnection` may return (common codes aside), listed by the API catalog. */
-  DescribeDatasourceConnection: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter.DatasourceTypeError",
-  ],
-  /** The codes `DescribeEngineNetworks` may return (common codes aside), listed by the API catalog. */
-  DescribeEngineNetworks: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeEngineNodeSpec` may return (common codes aside), listed by the API catalog. */
-  DescribeEngineNodeSpec: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeEngineUsageInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeEngineUsageInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
-  ],
-  /** The codes `DescribeForbiddenTablePro` may return (common codes aside), listed by the API catalog. */
-  DescribeForbiddenTablePro: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeJob` may return (common codes aside), listed by the API catalog. */
-  DescribeJob: [
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.JobNotFound",
-  ],
-  /** The codes `DescribeJobs` may return (common codes aside), listed by the API catalog. */
-  DescribeJobs: [
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.JobNotFound",
-  ],
-  /** The codes `DescribeLakeFsDirSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeLakeFsDirSummary: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLakeFsInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeLakeFsInfo: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLakeFsTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeLakeFsTaskResult: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeNativeSparkSessions` may return (common codes aside), listed by the API catalog. */
-  DescribeNativeSparkSessions: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeNetworkConnections` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkConnections: ["ResourceNotFound"],
-  /** The codes `DescribeNotebookSession` may return (common codes aside), listed by the API catalog. */
-  DescribeNotebookSession: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.SessionNotFound",
-    "ResourceNotFound.SessionStateDead",
-  ],
-  /** The codes `DescribeNotebookSessionLog` may return (common codes aside), listed by the API catalog. */
-  DescribeNotebookSessionLog: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.SessionNotFound",
-    "ResourceNotFound.SessionStateDead",
-  ],
-  /** The codes `DescribeNotebookSessionStatement` may return (common codes aside), listed by the API catalog. */
-  DescribeNotebookSessionStatement: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.SessionNotFound",
-    "ResourceNotFound.SessionStateDead",
-    "ResourceNotFound.SessionStateShuttingDown",
-  ],
-  /** The codes `DescribeNotebookSessionStatementSqlResult` may return (common codes aside), listed by the API catalog. */
-  DescribeNotebookSessionStatementSqlResult: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidMaxResults",
-    "InvalidParameter.ParameterBase64DecodeFailed",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.SessionNotFound",
-    "ResourceNotFound.SessionStateDead",
-  ],
-  /** The codes `DescribeNotebookSessionStatements` may return (common codes aside), listed by the API catalog. */
-  DescribeNotebookSessionStatements: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.SessionNotFound",
-    "ResourceNotFound.SessionStateDead",
-    "ResourceNotFound.SessionStateShuttingDown",
-  ],
-  /** The codes `DescribeNotebookSessions` may return (common codes aside), listed by the API catalog. */
-  DescribeNotebookSessions: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
-  ],
-  /** The codes `DescribeOtherCHDFSBindingList` may return (common codes aside), listed by the API catalog. */
-  DescribeOtherCHDFSBindingList: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeQuery` may return (common codes aside), listed by the API catalog. */
-  DescribeQuery: [
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.TaskNotFound",
-  ],
-  /** The codes `DescribeResourceGroupUsageInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceGroupUsageInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
-  ],
-  /** The codes `DescribeResultDownload` may return (common codes aside), listed by the API catalog. */
-  DescribeResultDownload: ["FailedOperation"],
-  /** The codes `DescribeScripts` may return (common codes aside), listed by the API catalog. */
-  DescribeScripts: ["InternalError", "InternalError.DBError", "InvalidParameter"],
-  /** The codes `DescribeSessionImageVersion` may return (common codes aside), listed by the API catalog. */
-  DescribeSessionImageVersion: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.InvalidConfigValueRegexpNotMatch",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-  ],
-  /** The codes `DescribeSparkAppJob` may return (common codes aside), listed by the API catalog. */
-  DescribeSparkAppJob: [
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSparkAppParam",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SparkJobNotFound",
-    "InvalidParameter.SparkJobNotUnique",
-  ],
-  /** The codes `DescribeSparkAppJobs` may return (common codes aside), listed by the API catalog. */
-  DescribeSparkAppJobs: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.InvalidTimeFormat",
-    "InvalidParameter.SparkJobFiltersKeyTypeNotMath",
-    "InvalidParameter.SparkJobSortByTypeNotMatch",
-    "ResourceNotFound",
-    "ResourceNotFound.BatchSQLTaskNotFound",
-  ],
-  /** The codes `DescribeSparkAppTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeSparkAppTasks: [
-    "FailedOperation",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.FiltersValuesNumberOutOfLimit",
-    "InvalidParameter.InvalidTimeFormat",
-    "InvalidParameter.InvalidTimeParameter",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SparkJobFiltersKeyTypeNotMath",
-    "InvalidParameter.SparkJobNotFound",
-    "InvalidParameter.SparkJobNotUnique",
-    "ResourceUnavailable.WhiteListFunction",
-  ],
-  /** The codes `DescribeSparkSessionBatchSQL` may return (common codes aside), listed by the API catalog. */
-  DescribeSparkSessionBatchSQL: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "ResourceNotFound",
-    "ResourceNotFound.BatchSQLTaskNotFound",
-    "ResourceNotFound.SessionStateShuttingDown",
-  ],
-  /** The codes `DescribeSparkSessionBatchSQLCost` may return (common codes aside), listed by the API catalog. */
-  DescribeSparkSessionBatchSQLCost: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "ResourceNotFound",
-    "ResourceNotFound.BatchSQLTaskNotFound",
-    "ResourceNotFound.SessionStateShuttingDown",
-  ],
-  /** The codes `DescribeSparkSessionBatchSqlLog` may return (common codes aside), listed by the API catalog. */
-  DescribeSparkSessionBatchSqlLog: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound",
-    "ResourceNotFound.BatchSQLTaskNotFound",
-    "ResourceNotFound.BatchSQLTaskNotUnique",
-  ],
-  /** The codes `DescribeStandardEngineResourceGroupConfigInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeStandardEngineResourceGroupConfigInfo: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeStandardEngineResourceGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeStandardEngineResourceGroups: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeStoreLocation` may return (common codes aside), listed by the API catalog. */
-  DescribeStoreLocation: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSubUserAccessPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeSubUserAccessPolicy: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeTCLakeMetaInstance` may return (common codes aside), listed by the API catalog. */
-  DescribeTCLakeMetaInstance: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeTable` may return (common codes aside), listed by the API catalog. */
-  DescribeTable: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.DatasourceConnectionNotUnique",
-    "InvalidParameter.InvalidDatasourceConnectionConfig",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.DatasourceNotFound",
-    "ResourceNotFound.TableNotFound",
-    "UnsupportedOperation.UnsupportedDatasourceConnectionType",
-  ],
-  /** The codes `DescribeTablePartitions` may return (common codes aside), listed by the API catalog. */
-  DescribeTablePartitions: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeTables` may return (common codes aside), listed by the API catalog. */
-  DescribeTables: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.DatasourceConnectionNotUnique",
-    "InvalidParameter.InvalidDatasourceConnectionConfig",
-    "InvalidParameter.InvalidFilterKey",
-    "InvalidParameter.InvalidFilterLength",
-    "InvalidParameter.InvalidTimeParameter",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound.DatasourceNotFound",
-    "ResourceNotFound.TableNotFound",
-    "UnsupportedOperation.UnsupportedDatasourceConnectionType",
-  ],
-  /** The codes `DescribeTablesName` may return (common codes aside), listed by the API catalog. */
-  DescribeTablesName: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.DatasourceNotFound",
-  ],
-  /** The codes `DescribeTaskList` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeDataEngines: [16, 20, 47, 49, 50, 67, 126, 191],
+  /** Listed by the API catalog. */
+  DescribeDataEnginesScaleDetail: [252],
+  /** Listed by the API catalog. */
+  DescribeDataMaskStrategies: [48, 49],
+  /** Listed by the API catalog. */
+  DescribeDatabases: [1, 18, 26, 47, 49, 50, 191, 202, 267],
+  /** Listed by the API catalog. */
+  DescribeDatasourceConnection: [47, 48, 66],
+  /** Listed by the API catalog. */
+  DescribeEngineNetworks: [47, 48, 50, 191],
+  /** Listed by the API catalog. */
+  DescribeEngineNodeSpec: [47, 48, 50, 191],
+  /** Listed by the API catalog. */
+  DescribeEngineUsageInfo: [47, 50, 191, 259],
+  /** Listed by the API catalog. */
+  DescribeForbiddenTablePro: [1, 47, 50, 126, 191],
+  /** Listed by the API catalog. */
+  DescribeJob: [47, 49, 155],
+  /** Listed by the API catalog. */
+  DescribeJobs: [47, 49, 155],
+  /** Listed by the API catalog. */
+  DescribeLakeFsDirSummary: [0, 1, 47, 48, 50, 183, 186, 191],
+  /** Listed by the API catalog. */
+  DescribeLakeFsInfo: [0, 1, 47, 50, 183, 184, 185, 186, 191],
+  /** Listed by the API catalog. */
+  DescribeLakeFsTaskResult: [0, 1, 47, 50, 186],
+  /** Listed by the API catalog. */
+  DescribeNativeSparkSessions: [0, 1, 47, 50, 186],
+  /** Listed by the API catalog. */
+  DescribeNetworkConnections: [191],
+  /** Listed by the API catalog. */
+  DescribeNotebookSession: [1, 47, 49, 50, 126, 160, 191, 218, 219],
+  /** Listed by the API catalog. */
+  DescribeNotebookSessionLog: [1, 47, 49, 50, 126, 160, 191, 218, 219],
+  /** Listed by the API catalog. */
+  DescribeNotebookSessionStatement: [1, 47, 49, 50, 126, 160, 191, 218, 219, 220],
+  /** Listed by the API catalog. */
+  DescribeNotebookSessionStatementSqlResult: [1, 47, 49, 50, 119, 158, 160, 191, 218, 219],
+  /** Listed by the API catalog. */
+  DescribeNotebookSessionStatements: [1, 47, 49, 50, 126, 160, 191, 218, 219, 220],
+  /** Listed by the API catalog. */
+  DescribeNotebookSessions: [1, 47, 49, 50, 126, 191, 259],
+  /** Listed by the API catalog. */
+  DescribeOtherCHDFSBindingList: [1, 47],
+  /** Listed by the API catalog. */
+  DescribeQuery: [47, 49, 178],
+  /** Listed by the API catalog. */
+  DescribeResourceGroupUsageInfo: [47, 50, 191, 259],
+  /** Listed by the API catalog. */
+  DescribeResultDownload: [1],
+  /** Listed by the API catalog. */
+  DescribeScripts: [47, 48, 50],
+  /** Listed by the API catalog. */
+  DescribeSessionImageVersion: [1, 47, 49, 92, 160],
+  /** Listed by the API catalog. */
+  DescribeSparkAppJob: [47, 49, 50, 134, 160, 170, 171],
+  /** Listed by the API catalog. */
+  DescribeSparkAppJobs: [1, 47, 49, 50, 126, 146, 168, 174, 191, 192],
+  /** Listed by the API catalog. */
+  DescribeSparkAppTasks: [1, 49, 73, 146, 147, 160, 168, 170, 171, 232],
+  /** Listed by the API catalog. */
+  DescribeSparkSessionBatchSQL: [1, 47, 50, 126, 191, 192, 220],
+  /** Listed by the API catalog. */
+  DescribeSparkSessionBatchSQLCost: [1, 47, 50, 126, 191, 192, 220],
+  /** Listed by the API catalog. */
+  DescribeSparkSessionBatchSqlLog: [1, 47, 49, 50, 126, 160, 191, 192, 193],
+  /** Listed by the API catalog. */
+  DescribeStandardEngineResourceGroupConfigInfo: [47, 48, 50, 191],
+  /** Listed by the API catalog. */
+  DescribeStandardEngineResourceGroups: [47, 48, 50, 191],
+  /** Listed by the API catalog. */
+  DescribeStoreLocation: [47, 50],
+  /** Listed by the API catalog. */
+  DescribeSubUserAccessPolicy: [1, 47, 50],
+  /** Listed by the API catalog. */
+  DescribeTCLakeMetaInstance: [1, 47, 50],
+  /** Listed by the API catalog. */
+  DescribeTable: [0, 1, 47, 49, 50, 65, 101, 185, 191, 202, 223, 267],
+  /** Listed by the API catalog. */
+  DescribeTablePartitions: [1, 47, 50],
+  /** Listed by the API catalog. */
+  DescribeTables: [1, 47, 49, 50, 65, 101, 113, 114, 147, 160, 202, 223, 267],
+  /** Listed by the API catalog. */
+  DescribeTablesName: [1, 47, 50, 202],
+  /** Listed by the API catalog. */
   DescribeTaskList: [
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.FiltersValuesNumberOutOfLimit",
-    "InvalidParameter.InvalidFilterLength",
-    "InvalidParameter.InvalidTasksFilterLength",
-    "InvalidParameter.InvalidTimeFormat",
-    "InvalidParameter.ParameterBase64DecodeFailed",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLTaskFiltersKeyTypeNotMath",
-    "InvalidParameter.SQLTaskNotFound",
-    "InvalidParameter.SQLTaskSortByTypeNotMatch",
-    "InvalidParameter.SparkJobNotFound",
-    "InvalidParameter.TaskListFiltersKeyTypeNotMath",
-    "InvalidParameter.TaskListSortByTypeNotMatch",
-    "InvalidParameter.TaskStateTypeNotMath",
-    "InvalidParameterValue",
+    47, 48, 49, 50, 73, 114, 144, 146, 158, 160, 165, 166, 167, 170, 176, 177, 179, 183,
   ],
-  /** The codes `DescribeTaskLog` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskLog: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.BatchSQLFiltersKeyTypeNotMath",
-    "InvalidParameter.BatchSQLTaskSortByTypeNotMatch",
-    "InvalidParameter.InvalidFilterLength",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.InvalidTimeParameter",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLTaskNotFound",
-    "InvalidParameter.SparkJobNotFound",
-    "InvalidParameter.TaskStateTypeNotMath",
-    "ResourceNotFound.BatchSQLTaskNotFound",
-    "ResourceNotFound.BatchSQLTaskNotUnique",
-  ],
-  /** The codes `DescribeTaskMonitorInfos` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskMonitorInfos: [
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.FiltersValuesNumberOutOfLimit",
-    "InvalidParameter.InvalidFilterLength",
-    "InvalidParameter.InvalidTimeFormat",
-    "InvalidParameter.ParameterBase64DecodeFailed",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLTaskFiltersKeyTypeNotMath",
-    "InvalidParameter.SQLTaskNotFound",
-    "InvalidParameter.SQLTaskSortByTypeNotMatch",
-    "InvalidParameter.SparkJobNotFound",
-    "InvalidParameter.TaskStateTypeNotMath",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeTaskResourceUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskResourceUsage: [
-    "FailedOperation",
-    "FailedOperation.HttpClientDoRequestFailed",
-    "InternalError",
-    "InvalidParameter.TaskNotFound",
-  ],
-  /** The codes `DescribeTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskResult: [
-    "FailedOperation",
-    "FailedOperation.HttpClientDoRequestFailed",
-    "FailedOperation.ResultExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidMaxResults",
-    "InvalidParameter.InvalidSQLTaskMaxResults",
-    "InvalidParameter.InvalidTaskId",
-    "InvalidParameter.MaxResultOnlySupportHundred",
-  ],
-  /** The codes `DescribeTaskStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskStatistics: [
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.TaskNotFound",
-  ],
-  /** The codes `DescribeTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeTasks: [
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.FiltersValuesNumberOutOfLimit",
-    "InvalidParameter.InvalidFilterLength",
-    "InvalidParameter.InvalidTimeFormat",
-    "InvalidParameter.ParameterBase64DecodeFailed",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLTaskFiltersKeyTypeNotMath",
-    "InvalidParameter.SQLTaskNotFound",
-    "InvalidParameter.SQLTaskSortByTypeNotMatch",
-    "InvalidParameter.SparkJobNotFound",
-    "InvalidParameter.TaskStateTypeNotMath",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeTasksAnalysis` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeTaskLog: [1, 47, 49, 50, 52, 53, 114, 126, 147, 160, 166, 170, 179, 192, 193],
+  /** Listed by the API catalog. */
+  DescribeTaskMonitorInfos: [47, 48, 49, 50, 73, 114, 146, 158, 160, 165, 166, 167, 170, 179, 183],
+  /** Listed by the API catalog. */
+  DescribeTaskResourceUsage: [1, 20, 47, 178],
+  /** Listed by the API catalog. */
+  DescribeTaskResult: [1, 20, 36, 47, 50, 119, 129, 142, 156],
+  /** Listed by the API catalog. */
+  DescribeTaskStatistics: [47, 49, 178],
+  /** Listed by the API catalog. */
+  DescribeTasks: [47, 48, 49, 50, 73, 114, 146, 158, 160, 165, 166, 167, 170, 179, 183],
+  /** Listed by the API catalog. */
   DescribeTasksAnalysis: [
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.FiltersValuesNumberOutOfLimit",
-    "InvalidParameter.InvalidFilterLength",
-    "InvalidParameter.InvalidParameter_SQLTaskAnalysisSortByTypeNotMatch",
-    "InvalidParameter.InvalidTimeFormat",
-    "InvalidParameter.ParameterBase64DecodeFailed",
-    "InvalidParameter.ParameterIllegal",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLTaskAnalysisFiltersKeyTypeNotMath",
-    "InvalidParameter.SQLTaskFiltersKeyTypeNotMath",
-    "InvalidParameter.SQLTaskNotFound",
-    "InvalidParameter.SQLTaskSortByTypeNotMatch",
-    "InvalidParameter.SparkJobNotFound",
-    "InvalidParameter.TaskStateTypeNotMath",
-    "InvalidParameterValue",
+    47, 48, 49, 50, 73, 114, 123, 146, 158, 159, 160, 164, 165, 166, 167, 170, 179, 183,
   ],
-  /** The codes `DescribeTasksCostInfo` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeTasksCostInfo: [
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.FiltersValuesNumberOutOfLimit",
-    "InvalidParameter.InvalidFilterLength",
-    "InvalidParameter.InvalidTimeFormat",
-    "InvalidParameter.ParameterBase64DecodeFailed",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLTaskFiltersKeyTypeNotMath",
-    "InvalidParameter.SQLTaskNotFound",
-    "InvalidParameter.SQLTaskSortByTypeNotMatch",
-    "InvalidParameter.SparkJobNotFound",
-    "InvalidParameter.TaskStateTypeNotMath",
-    "InvalidParameterValue",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
+    47, 48, 49, 50, 73, 114, 146, 158, 160, 165, 166, 167, 170, 179, 183, 259,
   ],
-  /** The codes `DescribeTasksOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeTasksOverview: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidTasksFilterLength",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeThirdPartyAccessUser` may return (common codes aside), listed by the API catalog. */
-  DescribeThirdPartyAccessUser: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeUDFPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeUDFPolicy: ["FailedOperation.GetPolicyFailed", "InternalError.InternalSystemException"],
-  /** The codes `DescribeUpdatableDataEngines` may return (common codes aside), listed by the API catalog. */
-  DescribeUpdatableDataEngines: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataEngineDescription",
-    "InvalidParameter.InvalidEngineExecType",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeUserDataEngineConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeUserDataEngineConfig: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeUserInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeUserInfo: [
-    "FailedOperation.GetPolicyFailed",
-    "FailedOperation.GetUserInfoFailed",
-    "FailedOperation.GetWorkGroupInfoFailed",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidAccessPolicy",
-    "InvalidParameter.InvalidFilterKey",
-    "InvalidParameter.InvalidInfoType",
-    "InvalidParameter.InvalidSortByType",
-    "InvalidParameter.InvalidUserName",
-    "InvalidParameter.InvalidUserType",
-    "UnauthorizedOperation.UserNotExist",
-  ],
-  /** The codes `DescribeUserRegisterTime` may return (common codes aside), listed by the API catalog. */
-  DescribeUserRegisterTime: [
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeUserRoles` may return (common codes aside), listed by the API catalog. */
-  DescribeUserRoles: ["FailedOperation", "RegionError"],
-  /** The codes `DescribeUserType` may return (common codes aside), listed by the API catalog. */
-  DescribeUserType: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeUserVpcConnection` may return (common codes aside), listed by the API catalog. */
-  DescribeUserVpcConnection: ["InternalError", "InternalError.DBError", "InvalidParameter"],
-  /** The codes `DescribeUsers` may return (common codes aside), listed by the API catalog. */
-  DescribeUsers: [
-    "FailedOperation.GetPolicyFailed",
-    "FailedOperation.GetUserInfoFailed",
-    "FailedOperation.GetWorkGroupInfoFailed",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.InvalidAccessPolicy",
-    "InvalidParameter.InvalidOffset",
-    "InvalidParameter.InvalidSortByType",
-  ],
-  /** The codes `DescribeViews` may return (common codes aside), listed by the API catalog. */
-  DescribeViews: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.DatasourceConnectionNotUnique",
-    "InvalidParameter.InvalidTimeParameter",
-    "ResourceNotFound.DatasourceNotFound",
-    "UnsupportedOperation.UnsupportedDatasourceConnectionType",
-  ],
-  /** The codes `DescribeWorkGroupInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkGroupInfo: [
-    "FailedOperation.GetPolicyFailed",
-    "FailedOperation.GetUserInfoFailed",
-    "FailedOperation.GetWorkGroupInfoFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFilterKey",
-    "InvalidParameter.InvalidGroupId",
-    "InvalidParameter.InvalidInfoType",
-    "InvalidParameter.InvalidSortByType",
-  ],
-  /** The codes `DescribeWorkGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkGroups: [
-    "FailedOperation.GetPolicyFailed",
-    "FailedOperation.GetUserInfoFailed",
-    "FailedOperation.GetWorkGroupInfoFailed",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.InvalidAccessPolicy",
-    "InvalidParameter.InvalidFilterKey",
-    "InvalidParameter.InvalidOffset",
-    "InvalidParameter.InvalidSortByType",
-    "InvalidParameter.InvalidSorting",
-  ],
-  /** The codes `DetachUserPolicy` may return (common codes aside), listed by the API catalog. */
-  DetachUserPolicy: [
-    "FailedOperation.GetPolicyFailed",
-    "FailedOperation.GetUserInfoFailed",
-    "FailedOperation.GetWorkGroupInfoFailed",
-    "FailedOperation.GrantPolicyFailed",
-    "FailedOperation.RevokePolicyFailed",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.InvalidAccessPolicy",
-    "InvalidParameter.InvalidUserName",
-    "InvalidParameter.PolicyTypeConflict",
-    "UnauthorizedOperation.GrantPolicy",
-    "UnauthorizedOperation.ProhibitedOperationAdmin",
-    "UnauthorizedOperation.RevokePolicy",
-    "UnauthorizedOperation.UserNotExist",
-    "UnsupportedOperation.ModifyOwnerUnsupported",
-  ],
-  /** The codes `DetachWorkGroupPolicy` may return (common codes aside), listed by the API catalog. */
-  DetachWorkGroupPolicy: [
-    "FailedOperation.GetPolicyFailed",
-    "FailedOperation.GetUserInfoFailed",
-    "FailedOperation.GetWorkGroupInfoFailed",
-    "FailedOperation.GrantPolicyFailed",
-    "FailedOperation.RevokePolicyFailed",
-    "InternalError",
-    "InvalidParameter.InvalidAccessPolicy",
-    "UnauthorizedOperation.GrantPolicy",
-    "UnauthorizedOperation.RevokePolicy",
-  ],
-  /** The codes `DropDLCTable` may return (common codes aside), listed by the API catalog. */
-  DropDLCTable: ["InternalError", "InvalidParameter", "ResourceNotFound", "UnauthorizedOperation"],
-  /** The codes `DropDMSDatabase` may return (common codes aside), listed by the API catalog. */
-  DropDMSDatabase: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DropDMSPartitions` may return (common codes aside), listed by the API catalog. */
-  DropDMSPartitions: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DropDMSTable` may return (common codes aside), listed by the API catalog. */
-  DropDMSTable: ["InternalError", "InvalidParameter", "ResourceNotFound", "UnauthorizedOperation"],
-  /** The codes `GenerateCreateMangedTableSql` may return (common codes aside), listed by the API catalog. */
-  GenerateCreateMangedTableSql: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidColumnNameLength",
-    "InvalidParameter.InvalidColumnNumber",
-    "InvalidParameter.InvalidDecimalType",
-    "InvalidParameter.InvalidTableNameLength",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetOptimizerPolicy` may return (common codes aside), listed by the API catalog. */
-  GetOptimizerPolicy: ["ResourceNotFound"],
-  /** The codes `GrantDLCCatalogAccess` may return (common codes aside), listed by the API catalog. */
-  GrantDLCCatalogAccess: ["ResourceNotFound"],
-  /** The codes `InitializeTCLake` may return (common codes aside), listed by the API catalog. */
-  InitializeTCLake: ["ResourceNotFound"],
-  /** The codes `LaunchStandardEngineResourceGroups` may return (common codes aside), listed by the API catalog. */
-  LaunchStandardEngineResourceGroups: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.ResourceNotFoundCode_GatewayNotFound",
-    "ResourceUnavailable.ResourceUnavailableCode_GatewayNotRunning",
-  ],
-  /** The codes `ListTaskJobLogDetail` may return (common codes aside), listed by the API catalog. */
-  ListTaskJobLogDetail: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.BatchSQLFiltersKeyTypeNotMath",
-    "InvalidParameter.BatchSQLTaskSortByTypeNotMatch",
-    "InvalidParameter.InvalidFilterLength",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.InvalidTimeParameter",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLTaskNotFound",
-    "InvalidParameter.SparkJobNotFound",
-    "InvalidParameter.TaskStateTypeNotMath",
-    "ResourceNotFound.BatchSQLTaskNotFound",
-    "ResourceNotFound.BatchSQLTaskNotUnique",
-  ],
-  /** The codes `ListTaskJobLogName` may return (common codes aside), listed by the API catalog. */
-  ListTaskJobLogName: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.SQLTaskNotFound",
-    "ResourceNotFound.BatchSQLTaskNotFound",
-  ],
-  /** The codes `LockMetaData` may return (common codes aside), listed by the API catalog. */
-  LockMetaData: ["FailedOperation"],
-  /** The codes `ModifyAdvancedStoreLocation` may return (common codes aside), listed by the API catalog. */
-  ModifyAdvancedStoreLocation: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidStoreLocation",
-  ],
-  /** The codes `ModifyDataEngineDescription` may return (common codes aside), listed by the API catalog. */
-  ModifyDataEngineDescription: [
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter.InvalidDataEngineDescription",
-    "InvalidParameter.InvalidDataEngineName",
-    "UnauthorizedOperation.ModifyComputingEngine",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
-  ],
-  /** The codes `ModifyGovernEventRule` may return (common codes aside), listed by the API catalog. */
-  ModifyGovernEventRule: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifySparkApp` may return (common codes aside), listed by the API catalog. */
-  ModifySparkApp: [
-    "FailedOperation",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.InvalidAppFileFormat",
-    "InvalidParameter.InvalidDataEngineName",
-    "InvalidParameter.InvalidDriverSize",
-    "InvalidParameter.InvalidExecutorSize",
-    "InvalidParameter.InvalidFileCompressionFormat",
-    "InvalidParameter.InvalidFilePathFormat",
-    "InvalidParameter.SQLBase64DecodeFail",
-    "InvalidParameter.SparkJobNotFound",
-    "InvalidParameter.SparkJobOnlySupportSparkBatchEngine",
-    "ResourceInsufficient.SparkJobInsufficientResources",
-    "ResourceNotFound.DataEngineNotFound",
-  ],
-  /** The codes `ModifySparkAppBatch` may return (common codes aside), listed by the API catalog. */
-  ModifySparkAppBatch: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SparkJobIsInheritTypeNotMatch",
-    "ResourceInsufficient.SparkJobInsufficientResources",
-    "ResourceNotFound",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotUnique",
-  ],
-  /** The codes `ModifyUser` may return (common codes aside), listed by the API catalog. */
-  ModifyUser: [
-    "InternalError",
-    "ResourcesSoldOut.UnauthorizedOperation",
-    "UnauthorizedOperation.ModifyUserInfo",
-    "UnsupportedOperation.ModifyOwnerUnsupported",
-  ],
-  /** The codes `ModifyUserType` may return (common codes aside), listed by the API catalog. */
-  ModifyUserType: [
-    "FailedOperation.GetUserInfoFailed",
-    "FailedOperation.GrantPolicyFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidAccessPolicy",
-    "InvalidParameter.InvalidUserName",
-    "InvalidParameter.InvalidUserType",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.GrantPolicy",
-    "UnauthorizedOperation.ModifyUserType",
-    "UnauthorizedOperation.RevokePolicy",
-    "UnauthorizedOperation.UserNotExist",
-    "UnsupportedOperation.ModifyOwnerUnsupported",
-  ],
-  /** The codes `ModifyWorkGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyWorkGroup: [
-    "InternalError",
-    "InvalidParameter.InvalidGroupId",
-    "UnauthorizedOperation.ModifyWorkgroupInfo",
-  ],
-  /** The codes `PauseStandardEngineResourceGroups` may return (common codes aside), listed by the API catalog. */
-  PauseStandardEngineResourceGroups: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.ResourceNotFoundCode_GatewayNotFound",
-    "ResourceUnavailable.ResourceUnavailableCode_GatewayNotRunning",
-  ],
-  /** The codes `QueryInternalTableWarehouse` may return (common codes aside), listed by the API catalog. */
-  QueryInternalTableWarehouse: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidSQL",
-    "ResourceNotFound",
-  ],
-  /** The codes `QueryResult` may return (common codes aside), listed by the API catalog. */
-  QueryResult: [
-    "FailedOperation.HttpClientDoRequestFailed",
-    "FailedOperation.TaskOvertimeFetchResult",
-    "InternalError.InternalSystemException",
-  ],
-  /** The codes `QueryTaskCostDetail` may return (common codes aside), listed by the API catalog. */
-  QueryTaskCostDetail: [
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.FiltersValuesNumberOutOfLimit",
-    "InvalidParameter.InvalidFilterLength",
-    "InvalidParameter.InvalidTimeFormat",
-    "InvalidParameter.ParameterBase64DecodeFailed",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "InvalidParameter.SQLTaskFiltersKeyTypeNotMath",
-    "InvalidParameter.SQLTaskNotFound",
-    "InvalidParameter.SQLTaskSortByTypeNotMatch",
-    "InvalidParameter.SparkJobNotFound",
-    "InvalidParameter.TaskStateTypeNotMath",
-    "InvalidParameterValue",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
-  ],
-  /** The codes `RegisterThirdPartyAccessUser` may return (common codes aside), listed by the API catalog. */
-  RegisterThirdPartyAccessUser: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `RenewDataEngine` may return (common codes aside), listed by the API catalog. */
-  RenewDataEngine: [
-    "InvalidParameter.InstanceInProcess",
-    "ResourceNotFound.DataEngineNotFound",
-    "UnauthorizedOperation.RenewComputingEngine",
-  ],
-  /** The codes `ReportHeartbeatMetaData` may return (common codes aside), listed by the API catalog. */
-  ReportHeartbeatMetaData: ["FailedOperation"],
-  /** The codes `RestartDataEngine` may return (common codes aside), listed by the API catalog. */
-  RestartDataEngine: [
-    "FailedOperation",
-    "FailedOperation.NoPermissionToUseTheDataEngine",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "ResourceNotFound.DataEngineNotActivity",
-    "ResourceNotFound.DataEngineNotRunning",
-    "ResourceNotFound.DefaultDataEngineNotFound",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
-  ],
-  /** The codes `RevokeDLCCatalogAccess` may return (common codes aside), listed by the API catalog. */
-  RevokeDLCCatalogAccess: [
-    "FailedOperation",
-    "FailedOperation.NoPermissionToUseTheDataEngine",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "ResourceNotFound.DataEngineNotActivity",
-    "ResourceNotFound.DataEngineNotRunning",
-    "ResourceNotFound.DefaultDataEngineNotFound",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
-  ],
-  /** The codes `RollbackDataEngineImage` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeTasksOverview: [47, 48, 50, 144, 191],
+  /** Listed by the API catalog. */
+  DescribeThirdPartyAccessUser: [1, 47, 50, 191],
+  /** Listed by the API catalog. */
+  DescribeUDFPolicy: [14, 49],
+  /** Listed by the API catalog. */
+  DescribeUpdatableDataEngines: [1, 50, 95, 107, 183, 191],
+  /** Listed by the API catalog. */
+  DescribeUserDataEngineConfig: [1, 47, 48, 50, 183],
+  /** Listed by the API catalog. */
+  DescribeUserInfo: [14, 16, 17, 47, 49, 50, 84, 113, 117, 132, 151, 152, 262],
+  /** Listed by the API catalog. */
+  DescribeUserRegisterTime: [47, 48, 49, 50, 160, 183],
+  /** Listed by the API catalog. */
+  DescribeUserRoles: [1, 187],
+  /** Listed by the API catalog. */
+  DescribeUserType: [47, 50, 191],
+  /** Listed by the API catalog. */
+  DescribeUserVpcConnection: [47, 48, 50],
+  /** Listed by the API catalog. */
+  DescribeUsers: [14, 16, 17, 47, 49, 84, 121, 132],
+  /** Listed by the API catalog. */
+  DescribeViews: [1, 47, 49, 50, 65, 147, 202, 267],
+  /** Listed by the API catalog. */
+  DescribeWorkGroupInfo: [14, 16, 17, 47, 50, 113, 115, 117, 132],
+  /** Listed by the API catalog. */
+  DescribeWorkGroups: [14, 16, 17, 47, 49, 84, 113, 121, 132, 133],
+  /** Listed by the API catalog. */
+  DetachUserPolicy: [14, 16, 17, 19, 37, 47, 49, 84, 151, 161, 247, 255, 257, 262, 266],
+  /** Listed by the API catalog. */
+  DetachWorkGroupPolicy: [14, 16, 17, 19, 37, 47, 84, 247, 257],
+  /** Listed by the API catalog. */
+  DropDLCTable: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
+  DropDMSDatabase: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
+  DropDMSPartitions: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
+  DropDMSTable: [47, 50, 191, 237],
+  /** Listed by the API catalog. */
+  GenerateCreateMangedTableSql: [1, 47, 49, 50, 87, 88, 102, 141, 160, 228, 237, 265],
+  /** Listed by the API catalog. */
+  GetOptimizerPolicy: [191],
+  /** Listed by the API catalog. */
+  GrantDLCCatalogAccess: [191],
+  /** Listed by the API catalog. */
+  InitializeTCLake: [191],
+  /** Listed by the API catalog. */
+  LaunchStandardEngineResourceGroups: [1, 47, 48, 50, 197, 212, 231],
+  /** Listed by the API catalog. */
+  ListTaskJobLogDetail: [1, 47, 49, 50, 52, 53, 114, 126, 147, 160, 166, 170, 179, 192, 193],
+  /** Listed by the API catalog. */
+  ListTaskJobLogName: [1, 47, 49, 50, 126, 166, 192],
+  /** Listed by the API catalog. */
+  LockMetaData: [1],
+  /** Listed by the API catalog. */
+  ModifyAdvancedStoreLocation: [47, 50, 137],
+  /** Listed by the API catalog. */
+  ModifyDataEngineDescription: [47, 48, 95, 97, 248, 259],
+  /** Listed by the API catalog. */
+  ModifyGovernEventRule: [0, 1, 47, 48, 50, 183, 184, 186, 191, 264],
+  /** Listed by the API catalog. */
+  ModifySparkApp: [1, 49, 85, 97, 105, 109, 111, 112, 162, 170, 172, 190, 197],
+  /** Listed by the API catalog. */
+  ModifySparkAppBatch: [1, 47, 49, 50, 126, 160, 169, 190, 191, 197, 200],
+  /** Listed by the API catalog. */
+  ModifyUser: [47, 235, 249, 266],
+  /** Listed by the API catalog. */
+  ModifyUserType: [16, 19, 47, 50, 84, 151, 152, 237, 247, 250, 257, 262, 266],
+  /** Listed by the API catalog. */
+  ModifyWorkGroup: [47, 115, 251],
+  /** Listed by the API catalog. */
+  PauseStandardEngineResourceGroups: [1, 47, 48, 50, 197, 212, 231],
+  /** Listed by the API catalog. */
+  QueryInternalTableWarehouse: [1, 47, 50, 126, 191],
+  /** Listed by the API catalog. */
+  QueryResult: [20, 43, 49],
+  /** Listed by the API catalog. */
+  QueryTaskCostDetail: [47, 48, 49, 50, 73, 114, 146, 158, 160, 165, 166, 167, 170, 179, 183, 259],
+  /** Listed by the API catalog. */
+  RegisterThirdPartyAccessUser: [1, 47, 50],
+  /** Listed by the API catalog. */
+  RenewDataEngine: [83, 197, 256],
+  /** Listed by the API catalog. */
+  ReportHeartbeatMetaData: [1],
+  /** Listed by the API catalog. */
+  RestartDataEngine: [1, 31, 47, 49, 196, 199, 203, 259],
+  /** Listed by the API catalog. */
+  RevokeDLCCatalogAccess: [1, 31, 47, 49, 196, 199, 203, 259],
+  /** Listed by the API catalog. */
   RollbackDataEngineImage: [
-    "FailedOperation",
-    "FailedOperation.NoPermissionToUseTheDataEngine",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.DataEngineExecTypeNotMatch",
-    "InvalidParameter.DataEngineImageOperateNotMatch",
-    "InvalidParameter.DataEnginePayModeTypeNotMatch",
-    "InvalidParameter.DataEngineTypeNotMatch",
-    "InvalidParameter.ImageClusterParametersFormatNotJson",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageParameterNotFound",
-    "InvalidParameter.ImageSessionParametersFormatNotJson",
-    "InvalidParameter.ImageStateNotMatch",
-    "InvalidParameter.ImageUserRecordsTypeNotMatch",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound.DataEngineConfigInstanceNotFound",
-    "ResourceNotFound.DataEngineConfigInstanceNotUnique",
-    "ResourceNotFound.DataEngineNotActivity",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotMultiVersion",
-    "ResourceNotFound.DataEngineNotUnique",
-    "ResourceNotFound.ImageSessionConfigNotFound",
-    "ResourceNotFound.ImageSessionConfigNotUnique",
-    "ResourceNotFound.ImageVersionNotActivity",
-    "ResourceNotFound.ImageVersionNotUnique",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
+    1, 31, 47, 49, 57, 58, 62, 64, 74, 75, 76, 77, 80, 81, 82, 160, 194, 195, 196, 197, 198, 200,
+    206, 207, 208, 210, 259,
   ],
-  /** The codes `SetOptimizerPolicy` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   SetOptimizerPolicy: [
-    "FailedOperation",
-    "FailedOperation.NoPermissionToUseTheDataEngine",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.DataEngineExecTypeNotMatch",
-    "InvalidParameter.DataEngineImageOperateNotMatch",
-    "InvalidParameter.DataEnginePayModeTypeNotMatch",
-    "InvalidParameter.DataEngineTypeNotMatch",
-    "InvalidParameter.ImageClusterParametersFormatNotJson",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageParameterNotFound",
-    "InvalidParameter.ImageSessionParametersFormatNotJson",
-    "InvalidParameter.ImageStateNotMatch",
-    "InvalidParameter.ImageUserRecordsTypeNotMatch",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound.DataEngineConfigInstanceNotFound",
-    "ResourceNotFound.DataEngineConfigInstanceNotUnique",
-    "ResourceNotFound.DataEngineNotActivity",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotMultiVersion",
-    "ResourceNotFound.DataEngineNotUnique",
-    "ResourceNotFound.ImageSessionConfigNotFound",
-    "ResourceNotFound.ImageSessionConfigNotUnique",
-    "ResourceNotFound.ImageVersionNotActivity",
-    "ResourceNotFound.ImageVersionNotUnique",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
+    1, 31, 47, 49, 57, 58, 62, 64, 74, 75, 76, 77, 80, 81, 82, 160, 194, 195, 196, 197, 198, 200,
+    206, 207, 208, 210, 259,
   ],
-  /** The codes `SuspendResumeDataEngine` may return (common codes aside), listed by the API catalog. */
-  SuspendResumeDataEngine: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DataEngineClusterTypeNotMatch",
-    "InvalidParameter.InvalidSQL",
-    "ResourceNotFound.DataEngineNotFound",
-    "UnauthorizedOperation.OperateComputingEngine",
-  ],
-  /** The codes `SwitchDataEngine` may return (common codes aside), listed by the API catalog. */
-  SwitchDataEngine: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DataEngineClusterTypeNotMatch",
-    "InvalidParameter.InvalidSQL",
-    "ResourceNotFound.DataEngineNotFound",
-    "UnauthorizedOperation.OperateComputingEngine",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
-  ],
-  /** The codes `SwitchDataEngineImage` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  SuspendResumeDataEngine: [47, 50, 55, 126, 197, 254],
+  /** Listed by the API catalog. */
+  SwitchDataEngine: [47, 50, 55, 126, 197, 254, 259],
+  /** Listed by the API catalog. */
   SwitchDataEngineImage: [
-    "FailedOperation",
-    "FailedOperation.NoPermissionToUseTheDataEngine",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.DataEngineExecTypeNotMatch",
-    "InvalidParameter.DataEnginePayModeTypeNotMatch",
-    "InvalidParameter.ImageClusterParametersFormatNotJson",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageParameterNotFound",
-    "InvalidParameter.ImageSessionParametersFormatNotJson",
-    "InvalidParameter.ImageStateNotMatch",
-    "InvalidParameter.ImageUserRecordsTypeNotMatch",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound.DataEngineConfigInstanceNotFound",
-    "ResourceNotFound.DataEngineConfigInstanceNotUnique",
-    "ResourceNotFound.DataEngineNotActivity",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotMultiVersion",
-    "ResourceNotFound.ImageSessionConfigNotFound",
-    "ResourceNotFound.ImageSessionConfigNotUnique",
-    "ResourceNotFound.ImageVersionNotActivity",
-    "ResourceNotFound.ImageVersionNotFound",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
+    1, 31, 47, 49, 57, 62, 74, 75, 76, 77, 80, 81, 82, 160, 194, 195, 196, 197, 198, 206, 207, 208,
+    209, 259,
   ],
-  /** The codes `UnbindWorkGroupsFromUser` may return (common codes aside), listed by the API catalog. */
-  UnbindWorkGroupsFromUser: [
-    "InternalError",
-    "InvalidParameter.DuplicateUserName",
-    "InvalidParameter.InvalidGroupId",
-    "UnauthorizedOperation.UnbindWorkgroupsFromUser",
-    "UnauthorizedOperation.UserNotExist",
-  ],
-  /** The codes `UnboundDatasourceHouse` may return (common codes aside), listed by the API catalog. */
-  UnboundDatasourceHouse: [
-    "FailedOperation.NetworkConnectionInUsed",
-    "InternalError",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.EksResourceNotFound",
-    "ResourceNotFound.NetworkConnectionNotFound",
-  ],
-  /** The codes `UnlockMetaData` may return (common codes aside), listed by the API catalog. */
-  UnlockMetaData: ["FailedOperation"],
-  /** The codes `UpdateDataEngine` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  UnbindWorkGroupsFromUser: [47, 71, 115, 260, 262],
+  /** Listed by the API catalog. */
+  UnboundDatasourceHouse: [29, 47, 197, 204, 211],
+  /** Listed by the API catalog. */
+  UnlockMetaData: [1],
+  /** Listed by the API catalog. */
   UpdateDataEngine: [
-    "FailedOperation.AbnormalOrderStatus",
-    "FailedOperation.AnotherProcessRunning",
-    "FailedOperation.AnotherRequestProcessing",
-    "FailedOperation.BalanceNotEnough",
-    "FailedOperation.BillingSystemError",
-    "FailedOperation.DeliverGoodsFailed",
-    "FailedOperation.FeeDeductionFailed",
-    "FailedOperation.GetProductInformationFailed",
-    "FailedOperation.ModifyInstanceFailed",
-    "FailedOperation.NumberExceedLimit",
-    "FailedOperation.ParameterValidationFailed",
-    "FailedOperation.RefundDepositFailed",
-    "FailedOperation.TooManyResources",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "InvalidParameter.InstanceInProcess",
-    "InvalidParameter.InvalidDataEngineDescription",
-    "InvalidParameter.InvalidDataEngineMode",
-    "InvalidParameter.InvalidDataEngineName",
-    "InvalidParameter.InvalidDataEngineSpecs",
-    "InvalidParameter.InvalidDefaultDataEngine",
-    "InvalidParameter.InvalidDescription",
-    "InvalidParameter.InvalidMinClusters",
-    "InvalidParameter.InvalidSQL",
-    "InvalidParameter.InvalidScheduledElasticityMinElasticClusters",
-    "ResourceInUse.UnfinishedSQLs",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ModifyComputingEngine",
-    "UnauthorizedOperation.NoPaymentAuthority",
+    2, 4, 5, 6, 7, 11, 13, 15, 27, 33, 34, 35, 44, 47, 49, 50, 83, 95, 96, 97, 98, 103, 104, 120,
+    126, 130, 189, 191, 248, 253,
   ],
-  /** The codes `UpdateDataEngineConfig` may return (common codes aside), listed by the API catalog. */
-  UpdateDataEngineConfig: [
-    "FailedOperation",
-    "FailedOperation.NoPermissionToUseTheDataEngine",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.DataEngineExecTypeNotMatch",
-    "InvalidParameter.DataEnginePayModeTypeNotMatch",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound.DataEngineConfigInstanceNotFound",
-    "ResourceNotFound.DataEngineConfigInstanceNotUnique",
-    "ResourceNotFound.DataEngineNotActivity",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotMultiVersion",
-  ],
-  /** The codes `UpdateDataMaskStrategy` may return (common codes aside), listed by the API catalog. */
-  UpdateDataMaskStrategy: ["InternalError.DBError", "InternalError.InternalSystemException"],
-  /** The codes `UpdateEngineResourceGroupNetworkConfigInfo` may return (common codes aside), listed by the API catalog. */
-  UpdateEngineResourceGroupNetworkConfigInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.ResourceNotFoundCode_GatewayNotFound",
-    "ResourceUnavailable.ResourceUnavailableCode_GatewayNotRunning",
-  ],
-  /** The codes `UpdateNetworkConnection` may return (common codes aside), listed by the API catalog. */
-  UpdateNetworkConnection: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.ResourceNotFoundCode_GatewayNotFound",
-    "ResourceUnavailable.ResourceUnavailableCode_GatewayNotRunning",
-  ],
-  /** The codes `UpdateRowFilter` may return (common codes aside), listed by the API catalog. */
-  UpdateRowFilter: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.ResourceNotFoundCode_GatewayNotFound",
-    "ResourceUnavailable.ResourceUnavailableCode_GatewayNotRunning",
-  ],
-  /** The codes `UpdateStandardEngineResourceGroupBaseInfo` may return (common codes aside), listed by the API catalog. */
-  UpdateStandardEngineResourceGroupBaseInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.ResourceNotFoundCode_GatewayNotFound",
-    "ResourceUnavailable.ResourceUnavailableCode_GatewayNotRunning",
-  ],
-  /** The codes `UpdateStandardEngineResourceGroupConfigInfo` may return (common codes aside), listed by the API catalog. */
-  UpdateStandardEngineResourceGroupConfigInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.ResourceNotFoundCode_GatewayNotFound",
-    "ResourceUnavailable.GatewayNotRunning",
-    "ResourceUnavailable.ResourceUnavailableCode_GatewayNotRunning",
-  ],
-  /** The codes `UpdateStandardEngineResourceGroupResourceInfo` may return (common codes aside), listed by the API catalog. */
-  UpdateStandardEngineResourceGroupResourceInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.ResourceNotFoundCode_GatewayNotFound",
-    "ResourceUnavailable.ResourceUnavailableCode_GatewayNotRunning",
-  ],
-  /** The codes `UpdateUDFPolicy` may return (common codes aside), listed by the API catalog. */
-  UpdateUDFPolicy: [
-    "FailedOperation.GetPolicyFailed",
-    "FailedOperation.UpdatePolicyFailed",
-    "InternalError.InternalSystemException",
-  ],
-  /** The codes `UpdateUserDataEngineConfig` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  UpdateDataEngineConfig: [1, 31, 47, 49, 57, 62, 160, 194, 195, 196, 197, 198],
+  /** Listed by the API catalog. */
+  UpdateDataMaskStrategy: [48, 49],
+  /** Listed by the API catalog. */
+  UpdateEngineResourceGroupNetworkConfigInfo: [1, 47, 48, 50, 197, 212, 231],
+  /** Listed by the API catalog. */
+  UpdateNetworkConnection: [1, 47, 48, 50, 197, 212, 231],
+  /** Listed by the API catalog. */
+  UpdateRowFilter: [1, 47, 48, 49, 50, 197, 212, 231],
+  /** Listed by the API catalog. */
+  UpdateStandardEngineResourceGroupBaseInfo: [1, 47, 48, 50, 197, 212, 231],
+  /** Listed by the API catalog. */
+  UpdateStandardEngineResourceGroupConfigInfo: [1, 47, 48, 50, 197, 212, 230, 231],
+  /** Listed by the API catalog. */
+  UpdateStandardEngineResourceGroupResourceInfo: [1, 47, 48, 50, 197, 212, 231],
+  /** Listed by the API catalog. */
+  UpdateUDFPolicy: [14, 46, 49],
+  /** Listed by the API catalog. */
   UpdateUserDataEngineConfig: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.DataEngineConfigPairsDuplicate",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageParameterSubmitMethodNotMatch",
-    "InvalidParameter.ImageParameterTypeNotMatch",
-    "InvalidParameter.InvalidDataEngineConfigPairs",
-    "InvalidParameter.InvalidWhiteListKey",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound.DataEngineConfigInstanceNotFound",
-    "ResourceNotFound.DataEngineConfigInstanceNotUnique",
-    "ResourceNotFound.DataEngineNotActivity",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotMultiVersion",
-    "ResourceNotFound.DataEngineNotUnique",
-    "ResourceNotFound.DataEngineTypeOnlySupportBatch",
-    "ResourceNotFound.DefaultDataEngineNotFound",
-    "ResourceNotFound.ImageSessionConfigNotFound",
-    "ResourceNotFound.ImageSessionConfigNotUnique",
+    1, 47, 49, 56, 75, 76, 78, 79, 94, 153, 160, 194, 195, 196, 197, 198, 200, 201, 203, 206, 207,
   ],
-  /** The codes `UpgradeDataEngineImage` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   UpgradeDataEngineImage: [
-    "FailedOperation",
-    "FailedOperation.NoPermissionToUseTheDataEngine",
-    "InternalError",
-    "InternalError.InternalSystemException",
-    "InvalidParameter.DataEngineExecTypeNotMatch",
-    "InvalidParameter.DataEnginePayModeTypeNotMatch",
-    "InvalidParameter.ImageClusterParametersFormatNotJson",
-    "InvalidParameter.ImageEngineTypeNotMatch",
-    "InvalidParameter.ImageIsPublicNotMatch",
-    "InvalidParameter.ImageParameterNotFound",
-    "InvalidParameter.ImageSessionParametersFormatNotJson",
-    "InvalidParameter.ImageStateNotMatch",
-    "InvalidParameter.ImageUserRecordsTypeNotMatch",
-    "InvalidParameter.ParameterNotFoundOrBeNone",
-    "ResourceNotFound.DataEngineConfigInstanceNotFound",
-    "ResourceNotFound.DataEngineConfigInstanceNotUnique",
-    "ResourceNotFound.DataEngineNotActivity",
-    "ResourceNotFound.DataEngineNotFound",
-    "ResourceNotFound.DataEngineNotMultiVersion",
-    "ResourceNotFound.DataEngineNotUnique",
-    "ResourceNotFound.ImageSessionConfigNotFound",
-    "ResourceNotFound.ImageSessionConfigNotUnique",
-    "ResourceNotFound.ImageVersionNotFound",
-    "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
+    1, 31, 47, 49, 57, 62, 74, 75, 76, 77, 80, 81, 82, 160, 194, 195, 196, 197, 198, 200, 206, 207,
+    209, 259,
   ],
-} as const satisfies Readonly<Record<string, readonly DlcServiceCode[]>>;
+} as const;
+/** The errors of each dlc action, as its page and the API catalog list them (common codes aside), by action. */
+export const dlcActionCodes: ActionCodes<DlcCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DlcErrorCode), positions);
 /** An action of dlc whose errors are documented (by its page or the API catalog). */
 export type DlcAction = keyof typeof dlcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

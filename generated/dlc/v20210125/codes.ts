@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/dlc/v20210125.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dlc (`dlc`, API 2021-01-25). */
 export enum DlcErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum DlcErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: The operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum DlcErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AbnormalOrderStatus`
-   *
    * - en: Order status exception.
    * - zh-CN: 订单状态异常。
    *
@@ -42,8 +37,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_AbnormalOrderStatus = "FailedOperation.AbnormalOrderStatus",
   /**
-   * `FailedOperation.AnotherCreateProcessRunning`
-   *
    * - en: Another data source is being created.
    * - zh-CN: 另一个数据源正在创建中。
    *
@@ -53,8 +46,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_AnotherCreateProcessRunning = "FailedOperation.AnotherCreateProcessRunning",
   /**
-   * `FailedOperation.AnotherProcessRunning`
-   *
    * - en: Another operation is in progress. Please try again later.
    * - zh-CN: 另一个操作正在处理中，请稍后再试。
    *
@@ -64,8 +55,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_AnotherProcessRunning = "FailedOperation.AnotherProcessRunning",
   /**
-   * `FailedOperation.AnotherRequestProcessing`
-   *
    * - en: Another request is being processed. Try again later.
    * - zh-CN: 另一个请求正在处理中，请稍后再试。
    *
@@ -75,8 +64,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_AnotherRequestProcessing = "FailedOperation.AnotherRequestProcessing",
   /**
-   * `FailedOperation.BalanceNotEnough`
-   *
    * - en: Insufficient account balance.
    * - zh-CN: 账户余额不足。
    *
@@ -86,8 +73,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_BalanceNotEnough = "FailedOperation.BalanceNotEnough",
   /**
-   * `FailedOperation.BillingSystemError`
-   *
    * - en: Billing system exception.
    * - zh-CN: 计费系统异常。
    *
@@ -97,8 +82,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_BillingSystemError = "FailedOperation.BillingSystemError",
   /**
-   * `FailedOperation.BindTooManyTags`
-   *
    * - en: The number of tags set reached the limit.
    * - zh-CN: 绑定的标签数量超出限制。
    *
@@ -108,8 +91,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_BindTooManyTags = "FailedOperation.BindTooManyTags",
   /**
-   * `FailedOperation.CreateDataEngineFailed`
-   *
    * - en: Failed to create the engine.
    * - zh-CN: 创建引擎失败。
    *
@@ -119,8 +100,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_CreateDataEngineFailed = "FailedOperation.CreateDataEngineFailed",
   /**
-   * `FailedOperation.DeleteDataEngineFailed`
-   *
    * - en: The deletion of the data engine failed.
    * - zh-CN: 删除数据引擎失败。
    *
@@ -130,8 +109,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_DeleteDataEngineFailed = "FailedOperation.DeleteDataEngineFailed",
   /**
-   * `FailedOperation.DeliverGoodsFailed`
-   *
    * - en: Failed to deliver the goods.
    * - zh-CN: 发货失败。
    *
@@ -141,8 +118,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_DeliverGoodsFailed = "FailedOperation.DeliverGoodsFailed",
   /**
-   * `FailedOperation.DuplicateTagKey`
-   *
    * - en: Duplicate tag keys.
    * - zh-CN: 重复的标签键。
    *
@@ -152,8 +127,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_DuplicateTagKey = "FailedOperation.DuplicateTagKey",
   /**
-   * `FailedOperation.FeeDeductionFailed`
-   *
    * - en: Deduction failed.
    * - zh-CN: 扣费失败。
    *
@@ -163,8 +136,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_FeeDeductionFailed = "FailedOperation.FeeDeductionFailed",
   /**
-   * `FailedOperation.GetPolicyFailed`
-   *
    * - en: Obtaining the authentication policy failed.
    * - zh-CN: 获取鉴权策略失败。
    *
@@ -174,8 +145,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_GetPolicyFailed = "FailedOperation.GetPolicyFailed",
   /**
-   * `FailedOperation.GetProductInformationFailed`
-   *
    * - en: Failed to get product information.
    * - zh-CN: 获取商品信息失败。
    *
@@ -185,8 +154,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_GetProductInformationFailed = "FailedOperation.GetProductInformationFailed",
   /**
-   * `FailedOperation.GetUserInfoFailed`
-   *
    * - en: Obtaining user information failed. Please try again or submit a ticket to contact us.
    * - zh-CN: 获取用户信息失败，请重试或提工单联系我们
    *
@@ -196,8 +163,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_GetUserInfoFailed = "FailedOperation.GetUserInfoFailed",
   /**
-   * `FailedOperation.GetWorkGroupInfoFailed`
-   *
    * - en: Obtaining working group information failed.
    * - zh-CN: 获取工作组信息失败。
    *
@@ -207,8 +172,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_GetWorkGroupInfoFailed = "FailedOperation.GetWorkGroupInfoFailed",
   /**
-   * `FailedOperation.GovernError`
-   *
    * - zh-CN: 数据治理错误，请重试，或者提交工单联系我们
    *
    * Actions: DescribeDatabases.
@@ -217,8 +180,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_GovernError = "FailedOperation.GovernError",
   /**
-   * `FailedOperation.GrantPolicyFailed`
-   *
    * - en: Authorization failed.
    * - zh-CN: 授权失败。
    *
@@ -228,8 +189,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_GrantPolicyFailed = "FailedOperation.GrantPolicyFailed",
   /**
-   * `FailedOperation.HttpClientDoRequestFailed`
-   *
    * - en: The HTTP client request failed.
    * - zh-CN: HTTP客户端请求失败。
    *
@@ -239,8 +198,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_HttpClientDoRequestFailed = "FailedOperation.HttpClientDoRequestFailed",
   /**
-   * `FailedOperation.IllegalResource`
-   *
    * - en: Invalid resources.
    * - zh-CN: 资源不符合规定。
    *
@@ -250,8 +207,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_IllegalResource = "FailedOperation.IllegalResource",
   /**
-   * `FailedOperation.IllegalTagKey`
-   *
    * - en: Invalid characters in the tag key.
    * - zh-CN: 标签键含有非法字符。
    *
@@ -261,8 +216,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_IllegalTagKey = "FailedOperation.IllegalTagKey",
   /**
-   * `FailedOperation.IllegalTagValue`
-   *
    * - en: Invalid characters in the tag value.
    * - zh-CN: 标签值含有非法字符。
    *
@@ -272,8 +225,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_IllegalTagValue = "FailedOperation.IllegalTagValue",
   /**
-   * `FailedOperation.InquirePriceFailed`
-   *
    * - en: Price query failed.
    * - zh-CN: 询价失败。
    *
@@ -283,8 +234,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_InquirePriceFailed = "FailedOperation.InquirePriceFailed",
   /**
-   * `FailedOperation.InvalidNetworkConnectionType`
-   *
    * - zh-CN: Invalid NetworkConnectionType
    *
    * Actions: AssociateDatasourceHouse.
@@ -293,8 +242,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_InvalidNetworkConnectionType = "FailedOperation.InvalidNetworkConnectionType",
   /**
-   * `FailedOperation.MetastoreError`
-   *
    * - zh-CN: 元数据错误，请重试，或者提交工单联系我们
    *
    * Actions: DescribeDatabases.
@@ -303,8 +250,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_MetastoreError = "FailedOperation.MetastoreError",
   /**
-   * `FailedOperation.ModifyInstanceFailed`
-   *
    * - en: Failed to scale up/down the instance.
    * - zh-CN: 实例变配失败。
    *
@@ -314,8 +259,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_ModifyInstanceFailed = "FailedOperation.ModifyInstanceFailed",
   /**
-   * `FailedOperation.NetworkConnectionExist`
-   *
    * - zh-CN: The datasource vpc has been bound to the engine
    *
    * Actions: AssociateDatasourceHouse.
@@ -324,8 +267,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_NetworkConnectionExist = "FailedOperation.NetworkConnectionExist",
   /**
-   * `FailedOperation.NetworkConnectionInUsed`
-   *
    * - zh-CN: 当前已有资源组正在使用该配置项，无法一键删除（一键删除会导致引擎重启）您可前往资源组列表页点击详情删除
    *
    * Actions: UnboundDatasourceHouse.
@@ -334,8 +275,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_NetworkConnectionInUsed = "FailedOperation.NetworkConnectionInUsed",
   /**
-   * `FailedOperation.NoPermission`
-   *
    * - en: No permission.
    * - zh-CN: 没有操作权限。
    *
@@ -345,8 +284,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_NoPermission = "FailedOperation.NoPermission",
   /**
-   * `FailedOperation.NoPermissionToUseTheDataEngine`
-   *
    * - en: The user does not have permission to specify the engine.
    * - zh-CN: 用户没有指定引擎的使用权限
    *
@@ -356,8 +293,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_NoPermissionToUseTheDataEngine = "FailedOperation.NoPermissionToUseTheDataEngine",
   /**
-   * `FailedOperation.NoRealNameAuthentication`
-   *
    * - en: Unverified account.
    * - zh-CN: 账号未进行实名认证。
    *
@@ -367,8 +302,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_NoRealNameAuthentication = "FailedOperation.NoRealNameAuthentication",
   /**
-   * `FailedOperation.NumberExceedLimit`
-   *
    * - en: Reached the allowed limit of engines.
    * - zh-CN: 采购数量超过限制。
    *
@@ -378,8 +311,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_NumberExceedLimit = "FailedOperation.NumberExceedLimit",
   /**
-   * `FailedOperation.ParameterValidationFailed`
-   *
    * - en: Failed to verify parameters.
    * - zh-CN: 参数校验失败。
    *
@@ -389,8 +320,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_ParameterValidationFailed = "FailedOperation.ParameterValidationFailed",
   /**
-   * `FailedOperation.RefundDepositFailed`
-   *
    * - en: Refunding failed.
    * - zh-CN: 退押金失败。
    *
@@ -400,8 +329,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_RefundDepositFailed = "FailedOperation.RefundDepositFailed",
   /**
-   * `FailedOperation.ResultExpired`
-   *
    * - zh-CN: 结果过期
    *
    * Actions: DescribeTaskResult.
@@ -410,8 +337,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_ResultExpired = "FailedOperation.ResultExpired",
   /**
-   * `FailedOperation.RevokePolicyFailed`
-   *
    * - en: Canceling authorization failed.
    * - zh-CN: 取消授权失败。
    *
@@ -421,8 +346,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_RevokePolicyFailed = "FailedOperation.RevokePolicyFailed",
   /**
-   * `FailedOperation.SQLTaskParseFailed`
-   *
    * - en: Syntax parsing failed. Please verify and try again.
    * - zh-CN: 语法解析失败，请校验后重试
    *
@@ -432,8 +355,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_SQLTaskParseFailed = "FailedOperation.SQLTaskParseFailed",
   /**
-   * `FailedOperation.TagAlreadyAttached`
-   *
    * - en: A tag key of the same name has been set for the resource.
    * - zh-CN: 资源已经绑定了同名标签键。
    *
@@ -443,8 +364,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_TagAlreadyAttached = "FailedOperation.TagAlreadyAttached",
   /**
-   * `FailedOperation.TagKeyTooLong`
-   *
    * - en: The tag key exceeded the length limit.
    * - zh-CN: 标签键长度超过限制。
    *
@@ -454,8 +373,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_TagKeyTooLong = "FailedOperation.TagKeyTooLong",
   /**
-   * `FailedOperation.TagNotExist`
-   *
    * - en: The tag does not exist.
    * - zh-CN: 标签不存在。
    *
@@ -465,8 +382,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_TagNotExist = "FailedOperation.TagNotExist",
   /**
-   * `FailedOperation.TagValueTooLong`
-   *
    * - en: The tag value exceeded the length limit.
    * - zh-CN: 标签值长度超过限制。
    *
@@ -476,8 +391,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_TagValueTooLong = "FailedOperation.TagValueTooLong",
   /**
-   * `FailedOperation.TaskOvertimeFetchResult`
-   *
    * - en: (no description)
    * - zh-CN: 获取结果超时
    *
@@ -487,8 +400,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_TaskOvertimeFetchResult = "FailedOperation.TaskOvertimeFetchResult",
   /**
-   * `FailedOperation.TooManyResources`
-   *
    * - en: The number of resources reached the limit.
    * - zh-CN: 资源数量超出限制。
    *
@@ -498,8 +409,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_TooManyResources = "FailedOperation.TooManyResources",
   /**
-   * `FailedOperation.TooManyTags`
-   *
    * - en: The number of tags reached the limit.
    * - zh-CN: 标签数量超出限制。
    *
@@ -509,8 +418,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_TooManyTags = "FailedOperation.TooManyTags",
   /**
-   * `FailedOperation.UpdatePolicyFailed`
-   *
    * - zh-CN: 更新权限信息失败。
    *
    * Actions: UpdateUDFPolicy.
@@ -519,8 +426,6 @@ export enum DlcErrorCode {
    */
   FailedOperation_UpdatePolicyFailed = "FailedOperation.UpdatePolicyFailed",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -530,8 +435,6 @@ export enum DlcErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DBError`
-   *
    * - en: A database error occurred.
    * - zh-CN: 数据库错误。
    *
@@ -541,8 +444,6 @@ export enum DlcErrorCode {
    */
   InternalError_DBError = "InternalError.DBError",
   /**
-   * `InternalError.InternalSystemException`
-   *
    * - en: The business system is abnormal. Please try again or submit a ticket to contact us.
    * - zh-CN: 业务系统异常，请重试或提工单联系我们。
    *
@@ -552,8 +453,6 @@ export enum DlcErrorCode {
    */
   InternalError_InternalSystemException = "InternalError.InternalSystemException",
   /**
-   * `InvalidParameter`
-   *
    * - en: The parameter is incorrect.
    * - zh-CN: 参数错误。
    *
@@ -563,8 +462,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.BatchSQLCustomKeyNotUnique`
-   *
    * - en: The custom primary key of the specified interactive SQL task is not unique.
    * - zh-CN: 指定的交互式SQL任务自定义主键不唯一
    *
@@ -574,8 +471,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_BatchSQLCustomKeyNotUnique = "InvalidParameter.BatchSQLCustomKeyNotUnique",
   /**
-   * `InvalidParameter.BatchSQLFiltersKeyTypeNotMath`
-   *
    * - zh-CN: 指定的交互式SQL任务Filter.Key不匹配，当前仅支持: task-sql-keyword/task-operator/batch-id/session-id/task-state
    *
    * Actions: DescribeTaskLog, ListTaskJobLogDetail.
@@ -584,8 +479,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_BatchSQLFiltersKeyTypeNotMath = "InvalidParameter.BatchSQLFiltersKeyTypeNotMath",
   /**
-   * `InvalidParameter.BatchSQLTaskSortByTypeNotMatch`
-   *
    * - zh-CN: 交互式SQL任务指定SortBy类型不匹配，当前仅支持: create-time/resource-usage
    *
    * Actions: DescribeTaskLog, ListTaskJobLogDetail.
@@ -594,8 +487,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_BatchSQLTaskSortByTypeNotMatch = "InvalidParameter.BatchSQLTaskSortByTypeNotMatch",
   /**
-   * `InvalidParameter.ConfigKeyProhibited`
-   *
    * - zh-CN: 当前配置不被允许
    *
    * Actions: CreateTasks.
@@ -604,8 +495,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_ConfigKeyProhibited = "InvalidParameter.ConfigKeyProhibited",
   /**
-   * `InvalidParameter.DataEngineClusterTypeNotMatch`
-   *
    * - en: The specified cluster resource type does not match. Currently, only spark_cu (corresponding to Spark cluster) and presto_cu (corresponding to Presto cluster) are supported.
    * - zh-CN: 指定集群资源类型不匹配，当前仅支持: spark_cu（对应Spark集群）,presto_cu(对应Presto集群)
    *
@@ -615,8 +504,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DataEngineClusterTypeNotMatch = "InvalidParameter.DataEngineClusterTypeNotMatch",
   /**
-   * `InvalidParameter.DataEngineConfigPairsDuplicate`
-   *
    * - en: The specified cluster parameter already exists
    * - zh-CN: 指定集群参数已存在
    *
@@ -626,8 +513,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DataEngineConfigPairsDuplicate = "InvalidParameter.DataEngineConfigPairsDuplicate",
   /**
-   * `InvalidParameter.DataEngineExecTypeNotMatch`
-   *
    * - en: The parameter ExecType passing to the specified cluster is invalid. Currently, only SQL or BATCH is supported.
    * - zh-CN: 指定集群传参ExecType不匹配，当前仅支持SQL或BATCH
    *
@@ -637,8 +522,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DataEngineExecTypeNotMatch = "InvalidParameter.DataEngineExecTypeNotMatch",
   /**
-   * `InvalidParameter.DataEngineImageOperateNotMatch`
-   *
    * - en: The specified cluster image operation does not match. Currently, only InitImage/UpgradeImage/SwitchImage/RollbackImage/ModifyResource is supported.
    * - zh-CN: 指定集群镜像操作不匹配，当前仅支持: InitImage/UpgradeImage/SwitchImage/RollbackImage/ModifyResource
    *
@@ -648,8 +531,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DataEngineImageOperateNotMatch = "InvalidParameter.DataEngineImageOperateNotMatch",
   /**
-   * `InvalidParameter.DataEngineModeNotMatch`
-   *
    * - en: The specified cluster billing mode does not match. Currently, it only supports 1: pay-as-you-go and 2: annual and monthly subscriptions.
    * - zh-CN: 指定集群计费模式不匹配，当前仅支持: 1: 按量计费, 2: 包年包月
    *
@@ -659,8 +540,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DataEngineModeNotMatch = "InvalidParameter.DataEngineModeNotMatch",
   /**
-   * `InvalidParameter.DataEngineOnlySupportSQL`
-   *
    * - en: The current task only supports SQL engine operation.
    * - zh-CN: 当前任务仅支持SQL引擎运行
    *
@@ -670,8 +549,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DataEngineOnlySupportSQL = "InvalidParameter.DataEngineOnlySupportSQL",
   /**
-   * `InvalidParameter.DataEngineOnlySupportSparkBatch`
-   *
    * - en: The current task only supports the Spark batch job processing engine.
    * - zh-CN: 当前任务仅支持Spark批作业引擎运行
    *
@@ -681,8 +558,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DataEngineOnlySupportSparkBatch = "InvalidParameter.DataEngineOnlySupportSparkBatch",
   /**
-   * `InvalidParameter.DataEnginePayModeTypeNotMatch`
-   *
    * - en: The specified cluster payment type does not match. Currently, it only supports 0: postpaid and 1: prepaid.
    * - zh-CN: 指定集群付费类型不匹配，当前仅支持: 0: 后付费, 1: 预付费
    *
@@ -692,8 +567,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DataEnginePayModeTypeNotMatch = "InvalidParameter.DataEnginePayModeTypeNotMatch",
   /**
-   * `InvalidParameter.DataEngineSizeNotMatch`
-   *
    * - en: The specified cluster specifications are not compliant.
    * - zh-CN: 指定集群规格不符合规范
    *
@@ -703,8 +576,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DataEngineSizeNotMatch = "InvalidParameter.DataEngineSizeNotMatch",
   /**
-   * `InvalidParameter.DataEngineTypeNotMatch`
-   *
    * - en: The specified cluster type does not match. Currently, only spark/presto is supported.
    * - zh-CN: 指定集群类型不匹配，当前仅支持: spark/presto
    *
@@ -714,8 +585,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DataEngineTypeNotMatch = "InvalidParameter.DataEngineTypeNotMatch",
   /**
-   * `InvalidParameter.DatasourceConnectionNotUnique`
-   *
    * - zh-CN: 数据源连接已存在，请重试，或者提交工单联系我们
    *
    * Actions: DescribeTable, DescribeTables, DescribeViews.
@@ -724,8 +593,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DatasourceConnectionNotUnique = "InvalidParameter.DatasourceConnectionNotUnique",
   /**
-   * `InvalidParameter.DatasourceTypeError`
-   *
    * - zh-CN: 数据源类型错误。
    *
    * Actions: CreateDatasourceConnection, DescribeDatasourceConnection.
@@ -734,8 +601,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DatasourceTypeError = "InvalidParameter.DatasourceTypeError",
   /**
-   * `InvalidParameter.DescribeDataEnginesSortByTypeNotMatch`
-   *
    * - zh-CN: DescribeDataEnginesS Sort by type not match, only support create-time
    *
    * Actions: DescribeDataEngines.
@@ -744,8 +609,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DescribeDataEnginesSortByTypeNotMatch = "InvalidParameter.DescribeDataEnginesSortByTypeNotMatch",
   /**
-   * `InvalidParameter.DuplicateDataEngineName`
-   *
    * - en: Duplicate engine name.
    * - zh-CN: 重复的引擎名称。
    *
@@ -755,8 +618,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DuplicateDataEngineName = "InvalidParameter.DuplicateDataEngineName",
   /**
-   * `InvalidParameter.DuplicateDatasourceName`
-   *
    * - zh-CN: 数据源名称重复。
    *
    * Actions: CreateDatasourceConnection.
@@ -765,8 +626,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DuplicateDatasourceName = "InvalidParameter.DuplicateDatasourceName",
   /**
-   * `InvalidParameter.DuplicateGroupName`
-   *
    * - en: The working group name is duplicated.
    * - zh-CN: 重复的工作组名称。
    *
@@ -776,8 +635,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DuplicateGroupName = "InvalidParameter.DuplicateGroupName",
   /**
-   * `InvalidParameter.DuplicateUserName`
-   *
    * - en: The username is duplicated.
    * - zh-CN: 重复的用户名。
    *
@@ -787,8 +644,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DuplicateUserName = "InvalidParameter.DuplicateUserName",
   /**
-   * `InvalidParameter.DuplicateUserVpcConnectionName`
-   *
    * - zh-CN: 用户vpc连接名称重复
    *
    * Actions: CreateUserVpcConnection.
@@ -797,8 +652,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_DuplicateUserVpcConnectionName = "InvalidParameter.DuplicateUserVpcConnectionName",
   /**
-   * `InvalidParameter.FiltersValuesNumberOutOfLimit`
-   *
    * - en: The number of specified Filter.Values parameters exceeds the limit. Currently, it should be less than or equal to 50.
    * - zh-CN: 指定Filter.Values参数数量超限，当前应小于等于50个
    *
@@ -808,8 +661,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_FiltersValuesNumberOutOfLimit = "InvalidParameter.FiltersValuesNumberOutOfLimit",
   /**
-   * `InvalidParameter.ImageClusterParametersFormatNotJson`
-   *
    * - en: The specified cluster image Cluster parameter format is not JSON.
    * - zh-CN: 指定集群镜像Cluster参数格式非JSON
    *
@@ -819,8 +670,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_ImageClusterParametersFormatNotJson = "InvalidParameter.ImageClusterParametersFormatNotJson",
   /**
-   * `InvalidParameter.ImageEngineTypeNotMatch`
-   *
    * - en: The specified engine type does not match. Currently, only SparkSQL, PrestoSQL, and SparkBatch are supported.
    * - zh-CN: 指定引擎类型不匹配，当前仅支持: SparkSQL, PrestoSQL, SparkBatch
    *
@@ -830,8 +679,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_ImageEngineTypeNotMatch = "InvalidParameter.ImageEngineTypeNotMatch",
   /**
-   * `InvalidParameter.ImageIsPublicNotMatch`
-   *
    * - en: The specified isPublic does not match. Currently, it only supports 1: public and 2: private.
    * - zh-CN: 指定isPublic不匹配，当前仅支持: 1:公共, 2:私有
    *
@@ -841,8 +688,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_ImageIsPublicNotMatch = "InvalidParameter.ImageIsPublicNotMatch",
   /**
-   * `InvalidParameter.ImageParameterNotFound`
-   *
    * - en: The specified cluster image parameter does not exist.
    * - zh-CN: 指定集群镜像参数不存在
    *
@@ -852,8 +697,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_ImageParameterNotFound = "InvalidParameter.ImageParameterNotFound",
   /**
-   * `InvalidParameter.ImageParameterSubmitMethodNotMatch`
-   *
    * - en: The specified cluster image ParameterSubmitMethod does not match. Currently, only User and BackGround are supported.
    * - zh-CN: 指定集群镜像ParameterSubmitMethod不匹配，当前仅支持: User, BackGround
    *
@@ -863,8 +706,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_ImageParameterSubmitMethodNotMatch = "InvalidParameter.ImageParameterSubmitMethodNotMatch",
   /**
-   * `InvalidParameter.ImageParameterTypeNotMatch`
-   *
    * - en: The specified cluster image ParameterType does not match. Currently, it only supports 1: session; 2: common; 3: cluster.
    * - zh-CN: 指定集群镜像ParameterType不匹配，当前仅支持: 1: session , 2: common, 3: cluster
    *
@@ -874,8 +715,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_ImageParameterTypeNotMatch = "InvalidParameter.ImageParameterTypeNotMatch",
   /**
-   * `InvalidParameter.ImageSessionParametersFormatNotJson`
-   *
    * - en: The specified cluster image Session parameter format is not JSON.
    * - zh-CN: 指定集群镜像Session参数格式非JSON
    *
@@ -885,8 +724,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_ImageSessionParametersFormatNotJson = "InvalidParameter.ImageSessionParametersFormatNotJson",
   /**
-   * `InvalidParameter.ImageStateNotMatch`
-   *
    * - en: The specified state does not match. Currently, it only supports 1: initializing, 2: online, 3: offline.
    * - zh-CN: 指定state不匹配，当前仅支持: 1:初始化, 2:上线, 3:下线
    *
@@ -896,8 +733,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_ImageStateNotMatch = "InvalidParameter.ImageStateNotMatch",
   /**
-   * `InvalidParameter.ImageUserRecordsTypeNotMatch`
-   *
    * - en: The specified cluster image UserRecords does not match. Currently, it only supports: 1: parentVersion; 2: childVersion; 3: pySpark.
    * - zh-CN: 指定集群镜像UserRecords不匹配，当前仅支持: 1: parentVersion, 2: childVersion, 3: pySpark
    *
@@ -907,8 +742,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_ImageUserRecordsTypeNotMatch = "InvalidParameter.ImageUserRecordsTypeNotMatch",
   /**
-   * `InvalidParameter.InstanceInProcess`
-   *
    * - en: Instances are in other processes.
    * - zh-CN: 实例在其他流程中。
    *
@@ -918,8 +751,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InstanceInProcess = "InvalidParameter.InstanceInProcess",
   /**
-   * `InvalidParameter.InvalidAccessPolicy`
-   *
    * - en: The access policy is invalid.
    * - zh-CN: 无效的访问策略。
    *
@@ -929,8 +760,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidAccessPolicy = "InvalidParameter.InvalidAccessPolicy",
   /**
-   * `InvalidParameter.InvalidAppFileFormat`
-   *
    * - en: The specified Spark task package file format does not match. Currently, only .jar or .py is supported.
    * - zh-CN: 指定的Spark任务程序包文件格式不匹配，当前仅支持.jar或.py
    *
@@ -940,8 +769,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidAppFileFormat = "InvalidParameter.InvalidAppFileFormat",
   /**
-   * `InvalidParameter.InvalidBucketName`
-   *
    * - en: (no description)
    * - zh-CN: 指定的桶不存在
    *
@@ -951,8 +778,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidBucketName = "InvalidParameter.InvalidBucketName",
   /**
-   * `InvalidParameter.InvalidColumnNameLength`
-   *
    * - en: The field name is set incorrectly. The field name must be less than or equal to 128 bytes.
    * - zh-CN: 字段名称设置错误，字段名称必须小于等于128字节
    *
@@ -962,8 +787,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidColumnNameLength = "InvalidParameter.InvalidColumnNameLength",
   /**
-   * `InvalidParameter.InvalidColumnNumber`
-   *
    * - en: The number of fields is set incorrectly. The number of fields must be less than or equal to 4096.
    * - zh-CN: 字段个数设置错误，字段个数必须小于等于4096
    *
@@ -973,8 +796,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidColumnNumber = "InvalidParameter.InvalidColumnNumber",
   /**
-   * `InvalidParameter.InvalidColumnType`
-   *
    * - zh-CN: 字段类型设置错误，仅支持string/tinyint/smallint/int/bigint/boolean/float/double/decimal/timestamp/date/binary/array<>/map<>/struct<>/uniontype<>
    *
    * Actions: CreateTable.
@@ -983,8 +804,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidColumnType = "InvalidParameter.InvalidColumnType",
   /**
-   * `InvalidParameter.InvalidConfigKeyNotFound`
-   *
    * - en: The specified task parameter Key value does not exist.
    * - zh-CN: 任务指定参数Key值不存在
    *
@@ -994,8 +813,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidConfigKeyNotFound = "InvalidParameter.InvalidConfigKeyNotFound",
   /**
-   * `InvalidParameter.InvalidConfigValueLengthOutLimit`
-   *
    * - en: The length of the specified task parameter Value exceeds the limit.
    * - zh-CN: 任务指定参数Value值长度超限
    *
@@ -1005,8 +822,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidConfigValueLengthOutLimit = "InvalidParameter.InvalidConfigValueLengthOutLimit",
   /**
-   * `InvalidParameter.InvalidConfigValueRegexpNotMatch`
-   *
    * - en: The specified task parameter Value does not conform to the rules.
    * - zh-CN: 任务指定参数Value值不符合规则
    *
@@ -1016,8 +831,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidConfigValueRegexpNotMatch = "InvalidParameter.InvalidConfigValueRegexpNotMatch",
   /**
-   * `InvalidParameter.InvalidDataEngineCidrFormat`
-   *
    * - en: The specified cluster CIDR format does not match, and the reference style is 192.0.2.1/24.
    * - zh-CN: 指定集群CIDR格式不匹配，参考样式: 192.0.2.1/24
    *
@@ -1027,8 +840,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidDataEngineCidrFormat = "InvalidParameter.InvalidDataEngineCidrFormat",
   /**
-   * `InvalidParameter.InvalidDataEngineConfigPairs`
-   *
    * - en: The specified cluster parameters are invalid. Please verify and try again.
    * - zh-CN: 指定集群参数无效，请校验后重试
    *
@@ -1038,8 +849,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidDataEngineConfigPairs = "InvalidParameter.InvalidDataEngineConfigPairs",
   /**
-   * `InvalidParameter.InvalidDataEngineDescription`
-   *
    * - en: The engine description information is invalid.
    * - zh-CN: 无效的引擎描述信息。
    *
@@ -1049,8 +858,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidDataEngineDescription = "InvalidParameter.InvalidDataEngineDescription",
   /**
-   * `InvalidParameter.InvalidDataEngineMode`
-   *
    * - en: Invalid data engine mode.
    * - zh-CN: 无效的数据引擎模式。
    *
@@ -1060,8 +867,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidDataEngineMode = "InvalidParameter.InvalidDataEngineMode",
   /**
-   * `InvalidParameter.InvalidDataEngineName`
-   *
    * - en: The data engine name is invalid.
    * - zh-CN: 无效的数据引擎名。
    *
@@ -1071,8 +876,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidDataEngineName = "InvalidParameter.InvalidDataEngineName",
   /**
-   * `InvalidParameter.InvalidDataEngineSpecs`
-   *
    * - en: Invalid data engine spec.
    * - zh-CN: 无效的数据引擎规格。
    *
@@ -1082,8 +885,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidDataEngineSpecs = "InvalidParameter.InvalidDataEngineSpecs",
   /**
-   * `InvalidParameter.InvalidDataEngineTimeSpan`
-   *
    * - en: The usage duration of the specified cluster resource: Postpaid: Fill in 3,600 as a fixed figure; prepaid: Fill in a figure equal to or bigger than 1 which means purchasing resources for one month. The maximum figure is no more than 120. The default is 3,600.
    * - zh-CN: 指定集群资源使用时长，后付费：固定填3600，预付费：最少填1，代表购买资源一个月，最长不超过120。默认3600
    *
@@ -1093,8 +894,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidDataEngineTimeSpan = "InvalidParameter.InvalidDataEngineTimeSpan",
   /**
-   * `InvalidParameter.InvalidDataEngineTimeUnit`
-   *
    * - en: The unit of the usage duration of the specified cluster resource does not match; postpaid: h; prepaid: m. The default is h.
    * - zh-CN: 指定集群资源使用时长的单位不匹配，后付费：h，预付费：m。默认为h
    *
@@ -1104,8 +903,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidDataEngineTimeUnit = "InvalidParameter.InvalidDataEngineTimeUnit",
   /**
-   * `InvalidParameter.InvalidDatasourceConnectionConfig`
-   *
    * - zh-CN: 数据源连接配置异常，请重试，或者提交工单联系我们
    *
    * Actions: CreateDatasourceConnection, DescribeTable, DescribeTables.
@@ -1114,8 +911,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidDatasourceConnectionConfig = "InvalidParameter.InvalidDatasourceConnectionConfig",
   /**
-   * `InvalidParameter.InvalidDecimalType`
-   *
    * - en: The DecimalType setting is invalid. Precision must be greater than or equal to Scale, and Precision must be less than 38.
    * - zh-CN: DecimalType设置非法，Precision必须大于等于Scale，且Precision必须小于38
    *
@@ -1125,8 +920,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidDecimalType = "InvalidParameter.InvalidDecimalType",
   /**
-   * `InvalidParameter.InvalidDefaultDataEngine`
-   *
    * - en: The default data engine parameters are invalid.
    * - zh-CN: 无效的默认数据引擎参数。
    *
@@ -1136,8 +929,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidDefaultDataEngine = "InvalidParameter.InvalidDefaultDataEngine",
   /**
-   * `InvalidParameter.InvalidDescription`
-   *
    * - en: The description information is invalid.
    * - zh-CN: 无效的描述信息。
    *
@@ -1147,8 +938,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidDescription = "InvalidParameter.InvalidDescription",
   /**
-   * `InvalidParameter.InvalidDriverSize`
-   *
    * - en: The current DriverSize specification only supports small/medium/large/xlarge/m.small/m.medium/m.large/m.xlarge.
    * - zh-CN: 当前DriverSize规格仅支持: small/medium/large/xlarge/m.small/m.medium/m.large/m.xlarge
    *
@@ -1158,8 +947,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidDriverSize = "InvalidParameter.InvalidDriverSize",
   /**
-   * `InvalidParameter.InvalidDynamicAllocationMaxExecutors`
-   *
    * - en: The specified dynamic number of executors must be the current maximum value.
    * - zh-CN: 指定Excutor动态数量必须为当前最大值
    *
@@ -1169,8 +956,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidDynamicAllocationMaxExecutors = "InvalidParameter.InvalidDynamicAllocationMaxExecutors",
   /**
-   * `InvalidParameter.InvalidEngineExecType`
-   *
    * - en: The engine execution type is invalid.
    * - zh-CN: 引擎执行类型不合法
    *
@@ -1180,8 +965,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidEngineExecType = "InvalidParameter.InvalidEngineExecType",
   /**
-   * `InvalidParameter.InvalidEngineType`
-   *
    * - en: The engine type is invalid.
    * - zh-CN: 引擎类型不合法
    *
@@ -1191,8 +974,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidEngineType = "InvalidParameter.InvalidEngineType",
   /**
-   * `InvalidParameter.InvalidExecutorSize`
-   *
    * - en: The current ExecutorSize specification only supports small/medium/large/xlarge/m.small/m.medium/m.large/m.xlarge.
    * - zh-CN: 当前ExecutorSize规格仅支持: small/medium/large/xlarge/m.small/m.medium/m.large/m.xlarge
    *
@@ -1202,8 +983,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidExecutorSize = "InvalidParameter.InvalidExecutorSize",
   /**
-   * `InvalidParameter.InvalidFailureTolerance`
-   *
    * - en: The task fault tolerance type is wrong. Currently, only Proceed/Terminate is supported.
    * - zh-CN: 任务容错类型错误，当前仅支持: Proceed/Terminate
    *
@@ -1213,8 +992,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidFailureTolerance = "InvalidParameter.InvalidFailureTolerance",
   /**
-   * `InvalidParameter.InvalidFileCompressionFormat`
-   *
    * - en: The specified file compression format is not compliant. Currently, only .tar.gz/.tar/.tgz is supported.
    * - zh-CN: 指定的文件压缩格式不合规，当前仅支持: tar.gz/tar/tgz
    *
@@ -1224,8 +1001,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidFileCompressionFormat = "InvalidParameter.InvalidFileCompressionFormat",
   /**
-   * `InvalidParameter.InvalidFilePathFormat`
-   *
    * - en: The specified file path format is not compliant. Currently, only cosn:// or lakefs:// is supported.
    * - zh-CN: 指定的文件路径格式不合规，当前仅支持:cosn://或lakefs://
    *
@@ -1235,8 +1010,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidFilePathFormat = "InvalidParameter.InvalidFilePathFormat",
   /**
-   * `InvalidParameter.InvalidFilterKey`
-   *
    * - en: The filter condition is not supported.
    * - zh-CN: 不支持此过滤条件
    *
@@ -1246,8 +1019,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidFilterKey = "InvalidParameter.InvalidFilterKey",
   /**
-   * `InvalidParameter.InvalidFilterLength`
-   *
    * - en: The number of filter conditions is invalid. When filter conditions are specified, the number of filter conditions should be greater than or equal to 1 and less than or equal to 5.
    * - zh-CN: 过滤条件个数非法，当指定了过滤条件时，过滤条件的个数应该大于等于1个，且小于等于5个
    *
@@ -1257,8 +1028,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidFilterLength = "InvalidParameter.InvalidFilterLength",
   /**
-   * `InvalidParameter.InvalidGroupId`
-   *
    * - en: The working group ID is invalid.
    * - zh-CN: 无效的工作组Id。
    *
@@ -1268,8 +1037,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidGroupId = "InvalidParameter.InvalidGroupId",
   /**
-   * `InvalidParameter.InvalidHiveVersion`
-   *
    * - zh-CN: 不支持的Hive版本。
    *
    * Actions: CreateDatasourceConnection.
@@ -1278,8 +1045,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidHiveVersion = "InvalidParameter.InvalidHiveVersion",
   /**
-   * `InvalidParameter.InvalidInfoType`
-   *
    * - en: The requested message type is invalid.
    * - zh-CN: 请求的消息类型无效。
    *
@@ -1289,8 +1054,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidInfoType = "InvalidParameter.InvalidInfoType",
   /**
-   * `InvalidParameter.InvalidIntFormat`
-   *
    * - zh-CN: 指定参数int类型转换失败
    *
    * Actions: CreateSparkSubmitTask.
@@ -1299,8 +1062,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidIntFormat = "InvalidParameter.InvalidIntFormat",
   /**
-   * `InvalidParameter.InvalidMaxResults`
-   *
    * - en: Invalid maximum number of results.
    * - zh-CN: 无效的最大结果数。
    *
@@ -1310,8 +1071,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidMaxResults = "InvalidParameter.InvalidMaxResults",
   /**
-   * `InvalidParameter.InvalidMinClusters`
-   *
    * - en: The minimum number of clusters is invalid.
    * - zh-CN: 无效的最小集群数量。
    *
@@ -1321,8 +1080,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidMinClusters = "InvalidParameter.InvalidMinClusters",
   /**
-   * `InvalidParameter.InvalidOffset`
-   *
    * - en: The Offset value is invalid.
    * - zh-CN: 无效的Offset值。
    *
@@ -1332,8 +1089,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidOffset = "InvalidParameter.InvalidOffset",
   /**
-   * `InvalidParameter.InvalidParameter_ColumnTypeNotCompatible`
-   *
    * - zh-CN: 列上执行的操作与该列的数据类型不兼容
    *
    * Actions: AttachDataMaskPolicy.
@@ -1342,8 +1097,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidParameter_ColumnTypeNotCompatible = "InvalidParameter.InvalidParameter_ColumnTypeNotCompatible",
   /**
-   * `InvalidParameter.InvalidParameter_SQLTaskAnalysisSortByTypeNotMatch`
-   *
    * - zh-CN: 排序列不合法
    *
    * Actions: DescribeTasksAnalysis.
@@ -1352,8 +1105,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidParameter_SQLTaskAnalysisSortByTypeNotMatch = "InvalidParameter.InvalidParameter_SQLTaskAnalysisSortByTypeNotMatch",
   /**
-   * `InvalidParameter.InvalidPayMode`
-   *
    * - en: Invalid billing mode.
    * - zh-CN: 无效的计费模式。
    *
@@ -1363,8 +1114,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidPayMode = "InvalidParameter.InvalidPayMode",
   /**
-   * `InvalidParameter.InvalidRoleArn`
-   *
    * - en: The CAM role arn is invalid.
    * - zh-CN: 无效的CAM role arn。
    *
@@ -1374,8 +1123,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidRoleArn = "InvalidParameter.InvalidRoleArn",
   /**
-   * `InvalidParameter.InvalidSQL`
-   *
    * - en: SQL parsing failed.
    * - zh-CN: SQL解析失败。
    *
@@ -1385,8 +1132,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidSQL = "InvalidParameter.InvalidSQL",
   /**
-   * `InvalidParameter.InvalidSQLConfigSQL`
-   *
    * - en: Parameter verification failed. Please adjust the parameters or submit a ticket to contact us.
    * - zh-CN: 参数校验失败，请调整参数，或者提交工单联系我们
    *
@@ -1396,8 +1141,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidSQLConfigSQL = "InvalidParameter.InvalidSQLConfigSQL",
   /**
-   * `InvalidParameter.InvalidSQLNum`
-   *
    * - en: The number of executed SQL statements is incorrect. The number of SQL statements must be greater than or equal to 1 and less than or equal to 50.
    * - zh-CN: 执行SQL数量错误，SQL数量要大于等于1个且小于等于50个
    *
@@ -1407,8 +1150,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidSQLNum = "InvalidParameter.InvalidSQLNum",
   /**
-   * `InvalidParameter.InvalidSQLTaskMaxResults`
-   *
    * - en: The number of SQL task results obtained at a time must be greater than 0 and less than 1,000.
    * - zh-CN: 单次获取SQL任务结果数量需大于0条，小于1000条
    *
@@ -1418,8 +1159,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidSQLTaskMaxResults = "InvalidParameter.InvalidSQLTaskMaxResults",
   /**
-   * `InvalidParameter.InvalidScheduledElasticityMinElasticClusters`
-   *
    * - zh-CN: 指定的弹性范围不合规范
    *
    * Actions: UpdateDataEngine.
@@ -1428,8 +1167,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidScheduledElasticityMinElasticClusters = "InvalidParameter.InvalidScheduledElasticityMinElasticClusters",
   /**
-   * `InvalidParameter.InvalidSessionKindType`
-   *
    * - en: Currently, types supported by Session only include spark/pyspark/sparkr/sql.
    * - zh-CN: 当前Session仅支持: spark/pyspark/sparkr/sql类型
    *
@@ -1439,8 +1176,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidSessionKindType = "InvalidParameter.InvalidSessionKindType",
   /**
-   * `InvalidParameter.InvalidSortByType`
-   *
    * - en: The sorting type is not supported.
    * - zh-CN: 不支持的排序类型。
    *
@@ -1450,8 +1185,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidSortByType = "InvalidParameter.InvalidSortByType",
   /**
-   * `InvalidParameter.InvalidSorting`
-   *
    * - en: Invalid Sorting
    * - zh-CN: Invalid Sorting
    *
@@ -1461,8 +1194,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidSorting = "InvalidParameter.InvalidSorting",
   /**
-   * `InvalidParameter.InvalidSparkAppParam`
-   *
    * - en: The SparkAppParam is invalid.
    * - zh-CN: SparkAppParam无效。
    *
@@ -1472,8 +1203,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidSparkAppParam = "InvalidParameter.InvalidSparkAppParam",
   /**
-   * `InvalidParameter.InvalidSparkConfigFormat`
-   *
    * - en: The specified Spark job configuration format is abnormal. Please see spark.network.timeout=120s.
    * - zh-CN: 指定的Spark作业配置格式异常，请参考：spark.network.timeout=120s
    *
@@ -1483,8 +1212,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidSparkConfigFormat = "InvalidParameter.InvalidSparkConfigFormat",
   /**
-   * `InvalidParameter.InvalidStatementKindType`
-   *
    * - en: Currently, Statement only supports the type of sql.
    * - zh-CN: 当前Statement仅支持sql类型
    *
@@ -1494,8 +1221,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidStatementKindType = "InvalidParameter.InvalidStatementKindType",
   /**
-   * `InvalidParameter.InvalidStoreLocation`
-   *
    * - en: The storage location is incorrect.
    * - zh-CN: 存储位置错误。
    *
@@ -1505,8 +1230,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidStoreLocation = "InvalidParameter.InvalidStoreLocation",
   /**
-   * `InvalidParameter.InvalidTableFormat`
-   *
    * - zh-CN: 表格式非法，当前仅支持: TextFile/CSV/Json/Parquet/ORC/AVRO
    *
    * Actions: CreateTable.
@@ -1515,8 +1238,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidTableFormat = "InvalidParameter.InvalidTableFormat",
   /**
-   * `InvalidParameter.InvalidTableFormatSize`
-   *
    * - zh-CN: 表格式设置错误，只能设置一种格式
    *
    * Actions: CreateTable.
@@ -1525,8 +1246,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidTableFormatSize = "InvalidParameter.InvalidTableFormatSize",
   /**
-   * `InvalidParameter.InvalidTableLocation`
-   *
    * - zh-CN: 表路径设置错误，请检查并重新设置
    *
    * Actions: CreateTable.
@@ -1535,8 +1254,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidTableLocation = "InvalidParameter.InvalidTableLocation",
   /**
-   * `InvalidParameter.InvalidTableNameLength`
-   *
    * - en: The table name is set incorrectly. The length of the table name must be less than or equal to 128 bytes.
    * - zh-CN: 表名设置错误，表名长度必须小于等于128字节
    *
@@ -1546,8 +1263,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidTableNameLength = "InvalidParameter.InvalidTableNameLength",
   /**
-   * `InvalidParameter.InvalidTaskId`
-   *
    * - en: The taskid is invalid.
    * - zh-CN: 无效的taskid。
    *
@@ -1557,8 +1272,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidTaskId = "InvalidParameter.InvalidTaskId",
   /**
-   * `InvalidParameter.InvalidTaskType`
-   *
    * - en: The TaskType is incorrect. The Spark engine task type is SparkSQLTask, and the Presto engine task type is SQLTask.
    * - zh-CN: 任务类型TaskType错误，Spark引擎任务类型为SparkSQLTask,Presto引擎任务类型为SQLTask
    *
@@ -1568,8 +1281,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidTaskType = "InvalidParameter.InvalidTaskType",
   /**
-   * `InvalidParameter.InvalidTasksFilterLength`
-   *
    * - zh-CN: 任务长度超限
    *
    * Actions: DescribeTaskList, DescribeTasksOverview.
@@ -1578,8 +1289,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidTasksFilterLength = "InvalidParameter.InvalidTasksFilterLength",
   /**
-   * `InvalidParameter.InvalidTcrSparkImageFormat`
-   *
    * - en: The specified TCR Spark image format does not match. The example for reference is my-image/ndf/python/latest.
    * - zh-CN: 指定的TCR Spark镜像格式不匹配，参考样例: my-image/ndf/python/latest
    *
@@ -1589,8 +1298,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidTcrSparkImageFormat = "InvalidParameter.InvalidTcrSparkImageFormat",
   /**
-   * `InvalidParameter.InvalidTimeFormat`
-   *
    * - en: The specified time format is not compliant. Currently, only YYYY-mm-dd HH:MM:SS is supported.
    * - zh-CN: 指定时间格式不合规，当前仅支持: YYYY-mm-dd HH:MM:SS
    *
@@ -1600,8 +1307,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidTimeFormat = "InvalidParameter.InvalidTimeFormat",
   /**
-   * `InvalidParameter.InvalidTimeParameter`
-   *
    * - en: The date parameters are abnormal. For example, the end time is earlier than the start time.
    * - zh-CN: 日期参数异常，如结束时间早于开始时间
    *
@@ -1611,8 +1316,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidTimeParameter = "InvalidParameter.InvalidTimeParameter",
   /**
-   * `InvalidParameter.InvalidTimeSpan`
-   *
    * - en: Invalid billing period.
    * - zh-CN: 无效的计费时长。
    *
@@ -1622,8 +1325,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidTimeSpan = "InvalidParameter.InvalidTimeSpan",
   /**
-   * `InvalidParameter.InvalidTimeUnit`
-   *
    * - en: Invalid unit of billing period.
    * - zh-CN: 无效的计费时长单位。
    *
@@ -1633,8 +1334,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidTimeUnit = "InvalidParameter.InvalidTimeUnit",
   /**
-   * `InvalidParameter.InvalidUserAlias`
-   *
    * - en: The username is invalid.
    * - zh-CN: 无效用户名称。
    *
@@ -1644,8 +1343,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidUserAlias = "InvalidParameter.InvalidUserAlias",
   /**
-   * `InvalidParameter.InvalidUserName`
-   *
    * - en: The username is invalid.
    * - zh-CN: 无效的用户名。
    *
@@ -1655,8 +1352,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidUserName = "InvalidParameter.InvalidUserName",
   /**
-   * `InvalidParameter.InvalidUserType`
-   *
    * - en: The user type is invalid.
    * - zh-CN: 无效的用户类型。
    *
@@ -1666,8 +1361,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidUserType = "InvalidParameter.InvalidUserType",
   /**
-   * `InvalidParameter.InvalidWhiteListKey`
-   *
    * - en: There is an error in getting an allowlist. Please try again or submit a ticket to contact us.
    * - zh-CN: 获取白名单错误，请重试，或者提交工单联系我们
    *
@@ -1677,8 +1370,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidWhiteListKey = "InvalidParameter.InvalidWhiteListKey",
   /**
-   * `InvalidParameter.InvalidWorkGroupName`
-   *
    * - en: The working group name is invalid.
    * - zh-CN: 无效的工作组名。
    *
@@ -1688,8 +1379,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_InvalidWorkGroupName = "InvalidParameter.InvalidWorkGroupName",
   /**
-   * `InvalidParameter.JobNotFound`
-   *
    * - en: Job not found.
    *
    * Actions: DescribeJob, DescribeJobs.
@@ -1698,8 +1387,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_JobNotFound = "InvalidParameter.JobNotFound",
   /**
-   * `InvalidParameter.MaxResultOnlySupportHundred`
-   *
    * - en: You are currently only allowed to view 100 results. If you need to make an adjustment, please contact us.
    * - zh-CN: 您当前仅允许查看100条结果数据，若需调整，请与我们联系
    *
@@ -1709,8 +1396,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_MaxResultOnlySupportHundred = "InvalidParameter.MaxResultOnlySupportHundred",
   /**
-   * `InvalidParameter.NumberOfSQLExceedsTheLimit`
-   *
    * - en: The number of SQL statements submitted is limited to 1~50.
    * - zh-CN: 提交的SQL数量范围限制为1~50
    *
@@ -1720,8 +1405,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_NumberOfSQLExceedsTheLimit = "InvalidParameter.NumberOfSQLExceedsTheLimit",
   /**
-   * `InvalidParameter.ParameterBase64DecodeFailed`
-   *
    * - en: Base64 parsing of the specified parameter failed.
    * - zh-CN: 指定参数Base64解析失败
    *
@@ -1731,8 +1414,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_ParameterBase64DecodeFailed = "InvalidParameter.ParameterBase64DecodeFailed",
   /**
-   * `InvalidParameter.ParameterIllegal`
-   *
    * - zh-CN: 传入参数不合法
    *
    * Actions: DescribeTasksAnalysis.
@@ -1741,8 +1422,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_ParameterIllegal = "InvalidParameter.ParameterIllegal",
   /**
-   * `InvalidParameter.ParameterNotFoundOrBeNone`
-   *
    * - en: The parameter is not found or empty.
    * - zh-CN: 找不到参数或参数为空
    *
@@ -1752,8 +1431,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_ParameterNotFoundOrBeNone = "InvalidParameter.ParameterNotFoundOrBeNone",
   /**
-   * `InvalidParameter.PolicyTypeConflict`
-   *
    * - zh-CN: 权限类型冲突。
    *
    * Actions: DetachUserPolicy.
@@ -1762,8 +1439,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_PolicyTypeConflict = "InvalidParameter.PolicyTypeConflict",
   /**
-   * `InvalidParameter.SQLBase64DecodeFail`
-   *
    * - en: Base64 parsing of the SQL script failed.
    * - zh-CN: SQL脚本Base64解析失败
    *
@@ -1773,8 +1448,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_SQLBase64DecodeFail = "InvalidParameter.SQLBase64DecodeFail",
   /**
-   * `InvalidParameter.SQLParameterPreprocessingFailed`
-   *
    * - en: SQL parameter preprocessing failed.
    * - zh-CN: SQL参数预处理失败
    *
@@ -1784,8 +1457,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_SQLParameterPreprocessingFailed = "InvalidParameter.SQLParameterPreprocessingFailed",
   /**
-   * `InvalidParameter.SQLTaskAnalysisFiltersKeyTypeNotMath`
-   *
    * - zh-CN: 不支持的过滤类型或者参数不合法
    *
    * Actions: DescribeTasksAnalysis.
@@ -1794,8 +1465,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_SQLTaskAnalysisFiltersKeyTypeNotMath = "InvalidParameter.SQLTaskAnalysisFiltersKeyTypeNotMath",
   /**
-   * `InvalidParameter.SQLTaskFiltersKeyTypeNotMath`
-   *
    * - en: The specified Filter.Key does not match. Currently, only task-id/task-sql-keyword/task-kind/task-operator/batch-id/session-id/task-state is supported.
    * - zh-CN: 指定的Filter.Key不匹配，当前仅支持: task-id/task-sql-keyword/task-kind/task-operator/batch-id/session-id/task-state
    *
@@ -1805,8 +1474,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_SQLTaskFiltersKeyTypeNotMath = "InvalidParameter.SQLTaskFiltersKeyTypeNotMath",
   /**
-   * `InvalidParameter.SQLTaskNotFound`
-   *
    * - en: The specified SQL task does not exist.
    * - zh-CN: 指定的SQL任务不存在
    *
@@ -1816,8 +1483,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_SQLTaskNotFound = "InvalidParameter.SQLTaskNotFound",
   /**
-   * `InvalidParameter.SQLTaskSortByTypeNotMatch`
-   *
    * - en: The SortBy type specified in the SQL task does not match. Currently, only create-time/data-amount/used-time/resource-usage is supported.
    * - zh-CN: SQL任务指定SortBy类型不匹配，当前仅支持: create-time/data-amount/used-time/resource-usage
    *
@@ -1827,8 +1492,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_SQLTaskSortByTypeNotMatch = "InvalidParameter.SQLTaskSortByTypeNotMatch",
   /**
-   * `InvalidParameter.SparkJobFiltersKeyTypeNotMath`
-   *
    * - en: The specified Spark task Filter.Key does not match. Currently, only spark-app-type/user-name/spark-job-name/spark-job-id/key-word is supported.
    * - zh-CN: 指定的Spark任务Filter.Key不匹配，当前仅支持: spark-app-type/user-name/spark-job-name/spark-job-id/key-word
    *
@@ -1838,8 +1501,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_SparkJobFiltersKeyTypeNotMath = "InvalidParameter.SparkJobFiltersKeyTypeNotMath",
   /**
-   * `InvalidParameter.SparkJobIsInheritTypeNotMatch`
-   *
    * - en: The specified Spark task IsInherit type does not match. Currently, it only supports: 0: Inherit; 1: Do not inherit.
    * - zh-CN: 指定的Spark任务IsInherit类型不匹配，当前仅支持: 0:继承, 1:不继承
    *
@@ -1849,8 +1510,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_SparkJobIsInheritTypeNotMatch = "InvalidParameter.SparkJobIsInheritTypeNotMatch",
   /**
-   * `InvalidParameter.SparkJobNotFound`
-   *
    * - en: The specified Spark task does not exist.
    * - zh-CN: 指定的Spark任务不存在
    *
@@ -1860,8 +1519,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_SparkJobNotFound = "InvalidParameter.SparkJobNotFound",
   /**
-   * `InvalidParameter.SparkJobNotUnique`
-   *
    * - en: The specified Spark task already exists.
    * - zh-CN: 指定的Spark任务已存在
    *
@@ -1871,8 +1528,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_SparkJobNotUnique = "InvalidParameter.SparkJobNotUnique",
   /**
-   * `InvalidParameter.SparkJobOnlySupportSparkBatchEngine`
-   *
    * - en: Spark tasks can only be run using the Spark job engine.
    * - zh-CN: Spark任务仅支持使用Spark作业引擎运行
    *
@@ -1882,8 +1537,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_SparkJobOnlySupportSparkBatchEngine = "InvalidParameter.SparkJobOnlySupportSparkBatchEngine",
   /**
-   * `InvalidParameter.SparkJobRoleArnNotFound`
-   *
    * - en: The specified Spark task RoleArn does not exist.
    * - zh-CN: 指定的Spark任务RoleArn不存在
    *
@@ -1893,8 +1546,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_SparkJobRoleArnNotFound = "InvalidParameter.SparkJobRoleArnNotFound",
   /**
-   * `InvalidParameter.SparkJobSortByTypeNotMatch`
-   *
    * - en: The specified Spark task sorting type does not match. Currently, only create-time/update-time/user-name/data-engine-name is supported.
    * - zh-CN: 指定的Spark任务排序类型不匹配，当前仅支持create-time/update-time/user-name/data-engine-name
    *
@@ -1904,8 +1555,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_SparkJobSortByTypeNotMatch = "InvalidParameter.SparkJobSortByTypeNotMatch",
   /**
-   * `InvalidParameter.TaskAlreadyFinished`
-   *
    * - en: The task has ended and cannot be canceled.
    * - zh-CN: 任务已经结束，不能取消。
    *
@@ -1915,8 +1564,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_TaskAlreadyFinished = "InvalidParameter.TaskAlreadyFinished",
   /**
-   * `InvalidParameter.TaskListFiltersKeyTypeNotMath`
-   *
    * - zh-CN: 筛选参数不匹配
    *
    * Actions: DescribeTaskList.
@@ -1925,8 +1572,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_TaskListFiltersKeyTypeNotMath = "InvalidParameter.TaskListFiltersKeyTypeNotMath",
   /**
-   * `InvalidParameter.TaskListSortByTypeNotMatch`
-   *
    * - zh-CN: 过滤字段类型不匹配，当前仅支持： task-id/task-sql-keyword/task-kind/task-operator/batch-id/session-id/task-state/task-time-sum/stage-start-time/input-records-sum/output-records-sum/output-bytes-sum/output-files-num/output-small-files-num/shuffle-read-records-sum/shuffle-read-bytes-sum
    *
    * Actions: DescribeTaskList.
@@ -1935,8 +1580,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_TaskListSortByTypeNotMatch = "InvalidParameter.TaskListSortByTypeNotMatch",
   /**
-   * `InvalidParameter.TaskNotFound`
-   *
    * - en: The task does not exist.
    * - zh-CN: 任务不存在。
    *
@@ -1946,8 +1589,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_TaskNotFound = "InvalidParameter.TaskNotFound",
   /**
-   * `InvalidParameter.TaskStateTypeNotMath`
-   *
    * - en: The specified task status does not match. Currently, it only supports 0: initializing, 1: running, 2: successful, 3: writing data, 4: queuing, -1: failed, and -3: deleted.
    * - zh-CN: 指定的任务状态不匹配，当前仅支持: 0:初始化, 1:运行中, 2:成功, 3:数据写入中, 4:排队中, -1:失败, -3:删除
    *
@@ -1957,8 +1598,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_TaskStateTypeNotMath = "InvalidParameter.TaskStateTypeNotMath",
   /**
-   * `InvalidParameter.UrlFormatError`
-   *
    * - zh-CN: Url格式错误。
    *
    * Actions: CreateDatasourceConnection.
@@ -1967,8 +1606,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_UrlFormatError = "InvalidParameter.UrlFormatError",
   /**
-   * `InvalidParameter.VpcCidrFormatError`
-   *
    * - en: Invalid VPC CIDR format.
    * - zh-CN: Vpc cidr格式错误。
    *
@@ -1978,8 +1615,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_VpcCidrFormatError = "InvalidParameter.VpcCidrFormatError",
   /**
-   * `InvalidParameter.VpcCidrOverlap`
-   *
    * - zh-CN: Vpc cidr重叠。
    *
    * Actions: AssociateDatasourceHouse, CreateDatasourceConnection.
@@ -1988,8 +1623,6 @@ export enum DlcErrorCode {
    */
   InvalidParameter_VpcCidrOverlap = "InvalidParameter.VpcCidrOverlap",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is incorrect.
    * - zh-CN: 参数取值错误。
    *
@@ -1999,8 +1632,6 @@ export enum DlcErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is reached.
    * - zh-CN: 超过配额限制。
    *
@@ -2010,8 +1641,6 @@ export enum DlcErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameters.
    * - zh-CN: 缺少参数错误。
    *
@@ -2021,8 +1650,6 @@ export enum DlcErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -2032,8 +1659,6 @@ export enum DlcErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RegionError`
-   *
    * - en: (no description)
    * - zh-CN: 地域错误
    *
@@ -2043,8 +1668,6 @@ export enum DlcErrorCode {
    */
   RegionError = "RegionError",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -2054,8 +1677,6 @@ export enum DlcErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.UnfinishedSQLs`
-   *
    * - en: Some SQL tasks have not yet been completed.
    * - zh-CN: 有SQL任务尚未执行完成。
    *
@@ -2065,8 +1686,6 @@ export enum DlcErrorCode {
    */
   ResourceInUse_UnfinishedSQLs = "ResourceInUse.UnfinishedSQLs",
   /**
-   * `ResourceInsufficient.SparkJobInsufficientResources`
-   *
    * - en: The specified spark job resources are insufficient. Please adjust the driver/executor specifications.
    * - zh-CN: 指定的spark作业资源不足，请调整driver/executor规格
    *
@@ -2076,8 +1695,6 @@ export enum DlcErrorCode {
    */
   ResourceInsufficient_SparkJobInsufficientResources = "ResourceInsufficient.SparkJobInsufficientResources",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -2087,8 +1704,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.BatchSQLTaskNotFound`
-   *
    * - en: The specified interactive SQL task does not exist.
    * - zh-CN: 指定的交互式SQL任务不存在
    *
@@ -2098,8 +1713,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_BatchSQLTaskNotFound = "ResourceNotFound.BatchSQLTaskNotFound",
   /**
-   * `ResourceNotFound.BatchSQLTaskNotUnique`
-   *
    * - en: The specified interactive SQL task is not unique.
    * - zh-CN: 指定的交互式SQL任务不唯一
    *
@@ -2109,8 +1722,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_BatchSQLTaskNotUnique = "ResourceNotFound.BatchSQLTaskNotUnique",
   /**
-   * `ResourceNotFound.DataEngineConfigInstanceNotFound`
-   *
    * - en: The specified cluster configuration instance does not exist.
    * - zh-CN: 指定集群配置实例不存在
    *
@@ -2120,8 +1731,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_DataEngineConfigInstanceNotFound = "ResourceNotFound.DataEngineConfigInstanceNotFound",
   /**
-   * `ResourceNotFound.DataEngineConfigInstanceNotUnique`
-   *
    * - en: The specified cluster configuration instance already exists.
    * - zh-CN: 指定集群配置实例已存在
    *
@@ -2131,8 +1740,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_DataEngineConfigInstanceNotUnique = "ResourceNotFound.DataEngineConfigInstanceNotUnique",
   /**
-   * `ResourceNotFound.DataEngineNotActivity`
-   *
    * - en: The specified cluster is not running.
    * - zh-CN: 指定集群未处于运行状态
    *
@@ -2142,8 +1749,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_DataEngineNotActivity = "ResourceNotFound.DataEngineNotActivity",
   /**
-   * `ResourceNotFound.DataEngineNotFound`
-   *
    * - en: The specified engine does not exist.
    * - zh-CN: 指定的引擎不存在
    *
@@ -2153,8 +1758,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_DataEngineNotFound = "ResourceNotFound.DataEngineNotFound",
   /**
-   * `ResourceNotFound.DataEngineNotMultiVersion`
-   *
    * - en: The specified cluster is not a multi-version type and does not support this operation.
    * - zh-CN: 指定集群为非多版本类型，不支持该项操作
    *
@@ -2164,8 +1767,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_DataEngineNotMultiVersion = "ResourceNotFound.DataEngineNotMultiVersion",
   /**
-   * `ResourceNotFound.DataEngineNotRunning`
-   *
    * - en: The specified engine is not running.
    * - zh-CN: 指定的引擎未处于运行中
    *
@@ -2175,8 +1776,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_DataEngineNotRunning = "ResourceNotFound.DataEngineNotRunning",
   /**
-   * `ResourceNotFound.DataEngineNotUnique`
-   *
    * - en: The specified engine already exists.
    * - zh-CN: 指定的引擎已存在
    *
@@ -2186,8 +1785,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_DataEngineNotUnique = "ResourceNotFound.DataEngineNotUnique",
   /**
-   * `ResourceNotFound.DataEngineTypeOnlySupportBatch`
-   *
    * - en: The specified cluster is not a Spark batch job type and does not support this operation.
    * - zh-CN: 指定集群为非Spark批作业类型，不支持该项操作
    *
@@ -2197,8 +1794,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_DataEngineTypeOnlySupportBatch = "ResourceNotFound.DataEngineTypeOnlySupportBatch",
   /**
-   * `ResourceNotFound.DatasourceNotFound`
-   *
    * - en: The data source connection does not exist. Please try again or submit a ticket to contact us.
    * - zh-CN: 数据源连接不存在，请重试，或者提交工单联系我们
    *
@@ -2208,8 +1803,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_DatasourceNotFound = "ResourceNotFound.DatasourceNotFound",
   /**
-   * `ResourceNotFound.DefaultDataEngineNotFound`
-   *
    * - en: No default engine can be found.
    * - zh-CN: 找不到默认引擎
    *
@@ -2219,8 +1812,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_DefaultDataEngineNotFound = "ResourceNotFound.DefaultDataEngineNotFound",
   /**
-   * `ResourceNotFound.EksResourceNotFound`
-   *
    * - zh-CN: Eks计算集群初始化或迁移中，请稍后再试。
    *
    * Actions: CreateDatasourceConnection, UnboundDatasourceHouse.
@@ -2229,8 +1820,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_EksResourceNotFound = "ResourceNotFound.EksResourceNotFound",
   /**
-   * `ResourceNotFound.GatewayNotFound`
-   *
    * - zh-CN: 网关不存在
    *
    * Actions: CreateStandardEngineResourceGroup.
@@ -2239,8 +1828,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_GatewayNotFound = "ResourceNotFound.GatewayNotFound",
   /**
-   * `ResourceNotFound.ImageSessionConfigNotFound`
-   *
    * - en: The specified cluster image Session configuration does not exist.
    * - zh-CN: 指定集群镜像Session配置不存在
    *
@@ -2250,8 +1837,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_ImageSessionConfigNotFound = "ResourceNotFound.ImageSessionConfigNotFound",
   /**
-   * `ResourceNotFound.ImageSessionConfigNotUnique`
-   *
    * - en: The specified cluster image Session configuration already exists.
    * - zh-CN: 指定集群镜像Session配置已存在
    *
@@ -2261,8 +1846,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_ImageSessionConfigNotUnique = "ResourceNotFound.ImageSessionConfigNotUnique",
   /**
-   * `ResourceNotFound.ImageVersionNotActivity`
-   *
    * - en: The specified cluster image is not activated.
    * - zh-CN: 指定集群镜像未激活
    *
@@ -2272,8 +1855,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_ImageVersionNotActivity = "ResourceNotFound.ImageVersionNotActivity",
   /**
-   * `ResourceNotFound.ImageVersionNotFound`
-   *
    * - en: The specified cluster image version does not exist.
    * - zh-CN: 指定集群镜像版本不存在
    *
@@ -2283,8 +1864,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_ImageVersionNotFound = "ResourceNotFound.ImageVersionNotFound",
   /**
-   * `ResourceNotFound.ImageVersionNotUnique`
-   *
    * - en: The specified cluster image version already exists.
    * - zh-CN: 指定集群镜像版本已存在
    *
@@ -2294,8 +1873,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_ImageVersionNotUnique = "ResourceNotFound.ImageVersionNotUnique",
   /**
-   * `ResourceNotFound.NetworkConnectionNotFound`
-   *
    * - zh-CN: 该网络连接不存在
    *
    * Actions: UnboundDatasourceHouse.
@@ -2304,8 +1881,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_NetworkConnectionNotFound = "ResourceNotFound.NetworkConnectionNotFound",
   /**
-   * `ResourceNotFound.ResourceNotFoundCode_GatewayNotFound`
-   *
    * - zh-CN: 网关不存在
    *
    * Actions: CreateStandardEngineResourceGroup, DeleteStandardEngineResourceGroup, LaunchStandardEngineResourceGroups, PauseStandardEngineResourceGroups, UpdateEngineResourceGroupNetworkConfigInfo and 5 more.
@@ -2314,8 +1889,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_ResourceNotFoundCode_GatewayNotFound = "ResourceNotFound.ResourceNotFoundCode_GatewayNotFound",
   /**
-   * `ResourceNotFound.ResourceUsageOutOfLimit`
-   *
    * - en: The specified task resources exceed the limit of the remaining resources of the cluster. Please try again after adjustment.
    * - zh-CN: 指定任务资源超过集群剩余资源限制，请调整后重试
    *
@@ -2325,8 +1898,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_ResourceUsageOutOfLimit = "ResourceNotFound.ResourceUsageOutOfLimit",
   /**
-   * `ResourceNotFound.ResultOutputPathNotFound`
-   *
    * - en: The result path was not found.
    * - zh-CN: 未找到结果路径。
    *
@@ -2336,8 +1907,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_ResultOutputPathNotFound = "ResourceNotFound.ResultOutputPathNotFound",
   /**
-   * `ResourceNotFound.ResultSavePathNotFound`
-   *
    * - en: Obtaining the result storage path failed. Please go to the Console -> Data Exploration page for settings.
    * - zh-CN: 获取结果存储路径失败，请到控制台->数据探索页面设置
    *
@@ -2347,8 +1916,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_ResultSavePathNotFound = "ResourceNotFound.ResultSavePathNotFound",
   /**
-   * `ResourceNotFound.RoleArnResourceNotFound`
-   *
    * - en: The specified RoleArn does not exist.
    * - zh-CN: 指定RoleArn不存在
    *
@@ -2358,8 +1925,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_RoleArnResourceNotFound = "ResourceNotFound.RoleArnResourceNotFound",
   /**
-   * `ResourceNotFound.SessionInsufficientResources`
-   *
    * - en: There are currently no resources to create a session. Please try again later or use an annual or monthly subscription cluster.
    * - zh-CN: 当前无资源创建session，请稍后重试或使用包年包月集群。
    *
@@ -2369,8 +1934,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_SessionInsufficientResources = "ResourceNotFound.SessionInsufficientResources",
   /**
-   * `ResourceNotFound.SessionNotFound`
-   *
    * - en: The session does not exist.
    * - zh-CN: session不存在。
    *
@@ -2380,8 +1943,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_SessionNotFound = "ResourceNotFound.SessionNotFound",
   /**
-   * `ResourceNotFound.SessionStateDead`
-   *
    * - en: The session has expired.
    * - zh-CN: session已消亡。
    *
@@ -2391,8 +1952,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_SessionStateDead = "ResourceNotFound.SessionStateDead",
   /**
-   * `ResourceNotFound.SessionStateShuttingDown`
-   *
    * - zh-CN: Session正在关闭，请确认任务是否已经取消
    *
    * Actions: DescribeNotebookSessionStatement, DescribeNotebookSessionStatements, DescribeSparkSessionBatchSQL, DescribeSparkSessionBatchSQLCost.
@@ -2401,8 +1960,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_SessionStateShuttingDown = "ResourceNotFound.SessionStateShuttingDown",
   /**
-   * `ResourceNotFound.ShuffleDirNotFound`
-   *
    * - en: The Spark Shuffle storage path cannot be found. Please go to the Console -> Data Exploration page -> Storage Configuration to set it.
    * - zh-CN: 找不到Spark Shuffle存储路径，请到控制台->数据探索页面->存储配置中设置
    *
@@ -2412,8 +1969,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_ShuffleDirNotFound = "ResourceNotFound.ShuffleDirNotFound",
   /**
-   * `ResourceNotFound.SparkJobInsufficientResources`
-   *
    * - zh-CN: 任务资源不足，请调整driver或executor指定规格大小
    *
    * Actions: CreateSparkSubmitTask.
@@ -2422,8 +1977,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_SparkJobInsufficientResources = "ResourceNotFound.SparkJobInsufficientResources",
   /**
-   * `ResourceNotFound.TableNotFound`
-   *
    * - zh-CN: 表不存在，请重试，或者提交工单联系我们
    *
    * Actions: DescribeTable, DescribeTables.
@@ -2432,8 +1985,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_TableNotFound = "ResourceNotFound.TableNotFound",
   /**
-   * `ResourceNotFound.TaskAlreadyFailed`
-   *
    * - en: The task has failed.
    * - zh-CN: 任务已经失败
    *
@@ -2443,8 +1994,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_TaskAlreadyFailed = "ResourceNotFound.TaskAlreadyFailed",
   /**
-   * `ResourceNotFound.TaskAlreadyFinished`
-   *
    * - en: The task has been completed.
    * - zh-CN: 任务已经完成
    *
@@ -2454,8 +2003,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_TaskAlreadyFinished = "ResourceNotFound.TaskAlreadyFinished",
   /**
-   * `ResourceNotFound.UserNotExist`
-   *
    * - zh-CN: 用户不存在
    *
    * Actions: CreateUser.
@@ -2464,8 +2011,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_UserNotExist = "ResourceNotFound.UserNotExist",
   /**
-   * `ResourceNotFound.WarehouseDirNotFound`
-   *
    * - en: The Warehouse storage path cannot be found. Please go to the Console->Data Exploration page->Storage Configuration to set it.
    * - zh-CN: 找不到Warehouse存储路径，请到控制台->数据探索页面->存储配置中设置
    *
@@ -2475,8 +2020,6 @@ export enum DlcErrorCode {
    */
   ResourceNotFound_WarehouseDirNotFound = "ResourceNotFound.WarehouseDirNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -2486,8 +2029,6 @@ export enum DlcErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.BalanceInsufficient`
-   *
    * - en: The account balance is insufficient to run the SQL task.
    * - zh-CN: 账号余额不足，无法执行SQL任务。
    *
@@ -2497,8 +2038,6 @@ export enum DlcErrorCode {
    */
   ResourceUnavailable_BalanceInsufficient = "ResourceUnavailable.BalanceInsufficient",
   /**
-   * `ResourceUnavailable.GatewayNotRunning`
-   *
    * - zh-CN: 网关不处于运行中
    *
    * Actions: UpdateStandardEngineResourceGroupConfigInfo.
@@ -2507,8 +2046,6 @@ export enum DlcErrorCode {
    */
   ResourceUnavailable_GatewayNotRunning = "ResourceUnavailable.GatewayNotRunning",
   /**
-   * `ResourceUnavailable.ResourceUnavailableCode_GatewayNotRunning`
-   *
    * - zh-CN: 网关未运行
    *
    * Actions: CreateStandardEngineResourceGroup, DeleteStandardEngineResourceGroup, LaunchStandardEngineResourceGroups, PauseStandardEngineResourceGroups, UpdateEngineResourceGroupNetworkConfigInfo and 5 more.
@@ -2517,8 +2054,6 @@ export enum DlcErrorCode {
    */
   ResourceUnavailable_ResourceUnavailableCode_GatewayNotRunning = "ResourceUnavailable.ResourceUnavailableCode_GatewayNotRunning",
   /**
-   * `ResourceUnavailable.WhiteListFunction`
-   *
    * - en: Currently, the allowlist function is available. Please contact us to activate it.
    * - zh-CN: 当前为白名单功能，请联系我们开通
    *
@@ -2528,8 +2063,6 @@ export enum DlcErrorCode {
    */
   ResourceUnavailable_WhiteListFunction = "ResourceUnavailable.WhiteListFunction",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resource is sold out.
    * - zh-CN: 资源售罄。
    *
@@ -2539,8 +2072,6 @@ export enum DlcErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `ResourcesSoldOut.UnauthorizedGrantPolicy`
-   *
    * - en: There is no permission authorization policy.
    * - zh-CN: 无权限授权策略。
    *
@@ -2550,8 +2081,6 @@ export enum DlcErrorCode {
    */
   ResourcesSoldOut_UnauthorizedGrantPolicy = "ResourcesSoldOut.UnauthorizedGrantPolicy",
   /**
-   * `ResourcesSoldOut.UnauthorizedOperation`
-   *
    * - en: There is no permission to operate.
    * - zh-CN: 无权限操作。
    *
@@ -2561,8 +2090,6 @@ export enum DlcErrorCode {
    */
   ResourcesSoldOut_UnauthorizedOperation = "ResourcesSoldOut.UnauthorizedOperation",
   /**
-   * `ResourcesSoldOut.UnauthorizedRevokePolicy`
-   *
    * - en: There is no permission to reclaim permissions.
    * - zh-CN: 无权限回收权限。
    *
@@ -2572,8 +2099,6 @@ export enum DlcErrorCode {
    */
   ResourcesSoldOut_UnauthorizedRevokePolicy = "ResourcesSoldOut.UnauthorizedRevokePolicy",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -2583,8 +2108,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.AddUsersToWorkgroup`
-   *
    * - en: Sub-users are not administrators and cannot add users to working groups.
    * - zh-CN: 子用户不是管理员，无权将用户添加到工作组。
    *
@@ -2594,8 +2117,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_AddUsersToWorkgroup = "UnauthorizedOperation.AddUsersToWorkgroup",
   /**
-   * `UnauthorizedOperation.BindWorkgroupsToUser`
-   *
    * - en: Sub-users are not administrators and cannot bind working groups to users.
    * - zh-CN: 子用户不是管理员，无权绑定工作组到用户。
    *
@@ -2605,8 +2126,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_BindWorkgroupsToUser = "UnauthorizedOperation.BindWorkgroupsToUser",
   /**
-   * `UnauthorizedOperation.CreateAdministrator`
-   *
    * - zh-CN: 用户无权限创建管理员
    *
    * Actions: CreateUser.
@@ -2615,8 +2134,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_CreateAdministrator = "UnauthorizedOperation.CreateAdministrator",
   /**
-   * `UnauthorizedOperation.CreateCatalog`
-   *
    * - zh-CN: 子用户无权创建联邦查询数据源。
    *
    * Actions: CreateDatasourceConnection.
@@ -2625,8 +2142,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_CreateCatalog = "UnauthorizedOperation.CreateCatalog",
   /**
-   * `UnauthorizedOperation.CreateWorkgroup`
-   *
    * - en: Sub-users are not administrators and cannot create working groups.
    * - zh-CN: 子用户不是管理员，无权创建工作组。
    *
@@ -2636,8 +2151,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_CreateWorkgroup = "UnauthorizedOperation.CreateWorkgroup",
   /**
-   * `UnauthorizedOperation.DeleteComputingEngine`
-   *
    * - en: Sub-users cannot delete a computing engine.
    * - zh-CN: 子用户无权删除计算引擎。
    *
@@ -2647,8 +2160,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_DeleteComputingEngine = "UnauthorizedOperation.DeleteComputingEngine",
   /**
-   * `UnauthorizedOperation.DeleteUser`
-   *
    * - en: Sub-users are not administrators and cannot delete users.
    * - zh-CN: 子用户不是管理员，无权删除用户。
    *
@@ -2658,8 +2169,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_DeleteUser = "UnauthorizedOperation.DeleteUser",
   /**
-   * `UnauthorizedOperation.DeleteUsersFromWorkgroup`
-   *
    * - en: Sub-users are not administrators and cannot unbind users from working groups.
    * - zh-CN: 子用户不是管理员，无权将用户从工作组解绑。
    *
@@ -2669,8 +2178,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_DeleteUsersFromWorkgroup = "UnauthorizedOperation.DeleteUsersFromWorkgroup",
   /**
-   * `UnauthorizedOperation.DeleteWorkgroup`
-   *
    * - en: Sub-users are not administrators and cannot delete working groups.
    * - zh-CN: 子用户不是管理员，无权删除工作组。
    *
@@ -2680,8 +2187,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_DeleteWorkgroup = "UnauthorizedOperation.DeleteWorkgroup",
   /**
-   * `UnauthorizedOperation.GrantPolicy`
-   *
    * - en: Sub-users do not have the authority to grant specific permissions.
    * - zh-CN: 子用户无权授予特定权限。
    *
@@ -2691,8 +2196,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_GrantPolicy = "UnauthorizedOperation.GrantPolicy",
   /**
-   * `UnauthorizedOperation.ModifyComputingEngine`
-   *
    * - en: Sub-users cannot modify engine configuration.
    * - zh-CN: 子用户无权修改引擎配置。
    *
@@ -2702,8 +2205,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_ModifyComputingEngine = "UnauthorizedOperation.ModifyComputingEngine",
   /**
-   * `UnauthorizedOperation.ModifyUserInfo`
-   *
    * - en: Sub-users are not administrators and cannot modify user information.
    * - zh-CN: 子用户不是管理员，无权修改用户信息。
    *
@@ -2713,8 +2214,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_ModifyUserInfo = "UnauthorizedOperation.ModifyUserInfo",
   /**
-   * `UnauthorizedOperation.ModifyUserType`
-   *
    * - en: Sub-users are not administrators and cannot modify user types.
    * - zh-CN: 子用户不是管理员，无权修改用户类型。
    *
@@ -2724,8 +2223,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_ModifyUserType = "UnauthorizedOperation.ModifyUserType",
   /**
-   * `UnauthorizedOperation.ModifyWorkgroupInfo`
-   *
    * - en: Sub-users are not administrators and cannot modify working group information.
    * - zh-CN: 子用户不是管理员，无权修改工作组信息。
    *
@@ -2735,8 +2232,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_ModifyWorkgroupInfo = "UnauthorizedOperation.ModifyWorkgroupInfo",
   /**
-   * `UnauthorizedOperation.MonitorComputingEngine`
-   *
    * - en: Sub-users do not have the permission to view engine monitoring.
    * - zh-CN: 子用户无权查看引擎监控。
    *
@@ -2746,8 +2241,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_MonitorComputingEngine = "UnauthorizedOperation.MonitorComputingEngine",
   /**
-   * `UnauthorizedOperation.NoPaymentAuthority`
-   *
    * - en: No permission to pay.
    * - zh-CN: 没有支付权限。
    *
@@ -2757,8 +2250,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_NoPaymentAuthority = "UnauthorizedOperation.NoPaymentAuthority",
   /**
-   * `UnauthorizedOperation.OperateComputingEngine`
-   *
    * - en: Unauthorized engine operation by a sub-user.
    * - zh-CN: 子用户无权操作引擎。
    *
@@ -2768,8 +2259,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_OperateComputingEngine = "UnauthorizedOperation.OperateComputingEngine",
   /**
-   * `UnauthorizedOperation.ProhibitedOperationAdmin`
-   *
    * - en: Prohibited operation admin
    * - zh-CN: Prohibited operation admin
    *
@@ -2779,8 +2268,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_ProhibitedOperationAdmin = "UnauthorizedOperation.ProhibitedOperationAdmin",
   /**
-   * `UnauthorizedOperation.RenewComputingEngine`
-   *
    * - en: Sub-users have no authority to renew the computing engine.
    * - zh-CN: 子用户无权续费计算引擎。
    *
@@ -2790,8 +2277,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_RenewComputingEngine = "UnauthorizedOperation.RenewComputingEngine",
   /**
-   * `UnauthorizedOperation.RevokePolicy`
-   *
    * - en: Sub-users do not have the authority to revoke specific permissions.
    * - zh-CN: 子用户无权取消特定权限。
    *
@@ -2801,8 +2286,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_RevokePolicy = "UnauthorizedOperation.RevokePolicy",
   /**
-   * `UnauthorizedOperation.UnauthorizedOperation`
-   *
    * - zh-CN: 用户没有操作权限
    *
    * Actions: AttachDataMaskPolicy.
@@ -2811,8 +2294,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_UnauthorizedOperation = "UnauthorizedOperation.UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions`
-   *
    * - en: (no description)
    * - zh-CN: 无引擎cam权限
    *
@@ -2822,8 +2303,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_UnauthorizedOperationCode_NoEngineCamPermissions = "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions",
   /**
-   * `UnauthorizedOperation.UnbindWorkgroupsFromUser`
-   *
    * - en: Sub-users are not administrators and cannot unbind working groups and users.
    * - zh-CN: 子用户不是管理员，无权将工作组和用户解绑。
    *
@@ -2833,8 +2312,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_UnbindWorkgroupsFromUser = "UnauthorizedOperation.UnbindWorkgroupsFromUser",
   /**
-   * `UnauthorizedOperation.UseComputingEngine`
-   *
    * - en: The sub-user does not have permission to use the compute engine.
    * - zh-CN: 子用户无权使用计算引擎。
    *
@@ -2844,8 +2321,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_UseComputingEngine = "UnauthorizedOperation.UseComputingEngine",
   /**
-   * `UnauthorizedOperation.UserNotExist`
-   *
    * - en: The sub-user does not exist.
    * - zh-CN: 子用户不存在。
    *
@@ -2855,8 +2330,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_UserNotExist = "UnauthorizedOperation.UserNotExist",
   /**
-   * `UnauthorizedOperation.YuntiUserUnSupport`
-   *
    * - zh-CN: Yunti user do not support this operation
    *
    * Actions: AssociateDatasourceHouse.
@@ -2865,8 +2338,6 @@ export enum DlcErrorCode {
    */
   UnauthorizedOperation_YuntiUserUnSupport = "UnauthorizedOperation.YuntiUserUnSupport",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -2876,8 +2347,6 @@ export enum DlcErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -2887,8 +2356,6 @@ export enum DlcErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.ModifyOwnerUnsupported`
-   *
    * - en: The root account cannot be modified.
    * - zh-CN: 无法修改主账号。
    *
@@ -2898,8 +2365,6 @@ export enum DlcErrorCode {
    */
   UnsupportedOperation_ModifyOwnerUnsupported = "UnsupportedOperation.ModifyOwnerUnsupported",
   /**
-   * `UnsupportedOperation.UnsupportedDatasourceConnectionType`
-   *
    * - zh-CN: 不支持当前数据连接类型，当前仅支持: DataLakeCatalog/Mysql/HiveCos/HiveHdfs/HiveCHdfs/PostgreSql/SqlServer/ClickHouse
    *
    * Actions: DescribeDatabases, DescribeTable, DescribeTables, DescribeViews.
@@ -2908,8 +2373,6 @@ export enum DlcErrorCode {
    */
   UnsupportedOperation_UnsupportedDatasourceConnectionType = "UnsupportedOperation.UnsupportedDatasourceConnectionType",
   /**
-   * `UnsupportedOperation.UnsupportedFileType`
-   *
    * - en: The current file format is not supported. Currently, it only supports json/csv/avro/orc/parquet.
    * - zh-CN: 不支持当前文件格式，当前仅支持: json/csv/avro/orc/parquet
    *
@@ -2925,278 +2388,7 @@ export type DlcServiceCode = `${DlcErrorCode}`;
 /** Every code a dlc call may return: its own and the common ones. */
 export type DlcCode = DlcServiceCode | CommonCode;
 /** What `is()` takes for a dlc error: every code and every dot-separated prefix of one (the common ones included). */
-export type DlcCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AbnormalOrderStatus"
-  | "FailedOperation.AnotherCreateProcessRunning"
-  | "FailedOperation.AnotherProcessRunning"
-  | "FailedOperation.AnotherRequestProcessing"
-  | "FailedOperation.BalanceNotEnough"
-  | "FailedOperation.BillingSystemError"
-  | "FailedOperation.BindTooManyTags"
-  | "FailedOperation.CreateDataEngineFailed"
-  | "FailedOperation.DeleteDataEngineFailed"
-  | "FailedOperation.DeliverGoodsFailed"
-  | "FailedOperation.DuplicateTagKey"
-  | "FailedOperation.FeeDeductionFailed"
-  | "FailedOperation.GetPolicyFailed"
-  | "FailedOperation.GetProductInformationFailed"
-  | "FailedOperation.GetUserInfoFailed"
-  | "FailedOperation.GetWorkGroupInfoFailed"
-  | "FailedOperation.GovernError"
-  | "FailedOperation.GrantPolicyFailed"
-  | "FailedOperation.HttpClientDoRequestFailed"
-  | "FailedOperation.IllegalResource"
-  | "FailedOperation.IllegalTagKey"
-  | "FailedOperation.IllegalTagValue"
-  | "FailedOperation.InquirePriceFailed"
-  | "FailedOperation.InvalidNetworkConnectionType"
-  | "FailedOperation.MetastoreError"
-  | "FailedOperation.ModifyInstanceFailed"
-  | "FailedOperation.NetworkConnectionExist"
-  | "FailedOperation.NetworkConnectionInUsed"
-  | "FailedOperation.NoPermission"
-  | "FailedOperation.NoPermissionToUseTheDataEngine"
-  | "FailedOperation.NoRealNameAuthentication"
-  | "FailedOperation.NumberExceedLimit"
-  | "FailedOperation.ParameterValidationFailed"
-  | "FailedOperation.RefundDepositFailed"
-  | "FailedOperation.ResultExpired"
-  | "FailedOperation.RevokePolicyFailed"
-  | "FailedOperation.SQLTaskParseFailed"
-  | "FailedOperation.TagAlreadyAttached"
-  | "FailedOperation.TagKeyTooLong"
-  | "FailedOperation.TagNotExist"
-  | "FailedOperation.TagValueTooLong"
-  | "FailedOperation.TaskOvertimeFetchResult"
-  | "FailedOperation.TooManyResources"
-  | "FailedOperation.TooManyTags"
-  | "FailedOperation.UpdatePolicyFailed"
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InternalError.InternalSystemException"
-  | "InvalidParameter"
-  | "InvalidParameter.BatchSQLCustomKeyNotUnique"
-  | "InvalidParameter.BatchSQLFiltersKeyTypeNotMath"
-  | "InvalidParameter.BatchSQLTaskSortByTypeNotMatch"
-  | "InvalidParameter.ConfigKeyProhibited"
-  | "InvalidParameter.DataEngineClusterTypeNotMatch"
-  | "InvalidParameter.DataEngineConfigPairsDuplicate"
-  | "InvalidParameter.DataEngineExecTypeNotMatch"
-  | "InvalidParameter.DataEngineImageOperateNotMatch"
-  | "InvalidParameter.DataEngineModeNotMatch"
-  | "InvalidParameter.DataEngineOnlySupportSQL"
-  | "InvalidParameter.DataEngineOnlySupportSparkBatch"
-  | "InvalidParameter.DataEnginePayModeTypeNotMatch"
-  | "InvalidParameter.DataEngineSizeNotMatch"
-  | "InvalidParameter.DataEngineTypeNotMatch"
-  | "InvalidParameter.DatasourceConnectionNotUnique"
-  | "InvalidParameter.DatasourceTypeError"
-  | "InvalidParameter.DescribeDataEnginesSortByTypeNotMatch"
-  | "InvalidParameter.DuplicateDataEngineName"
-  | "InvalidParameter.DuplicateDatasourceName"
-  | "InvalidParameter.DuplicateGroupName"
-  | "InvalidParameter.DuplicateUserName"
-  | "InvalidParameter.DuplicateUserVpcConnectionName"
-  | "InvalidParameter.FiltersValuesNumberOutOfLimit"
-  | "InvalidParameter.ImageClusterParametersFormatNotJson"
-  | "InvalidParameter.ImageEngineTypeNotMatch"
-  | "InvalidParameter.ImageIsPublicNotMatch"
-  | "InvalidParameter.ImageParameterNotFound"
-  | "InvalidParameter.ImageParameterSubmitMethodNotMatch"
-  | "InvalidParameter.ImageParameterTypeNotMatch"
-  | "InvalidParameter.ImageSessionParametersFormatNotJson"
-  | "InvalidParameter.ImageStateNotMatch"
-  | "InvalidParameter.ImageUserRecordsTypeNotMatch"
-  | "InvalidParameter.InstanceInProcess"
-  | "InvalidParameter.InvalidAccessPolicy"
-  | "InvalidParameter.InvalidAppFileFormat"
-  | "InvalidParameter.InvalidBucketName"
-  | "InvalidParameter.InvalidColumnNameLength"
-  | "InvalidParameter.InvalidColumnNumber"
-  | "InvalidParameter.InvalidColumnType"
-  | "InvalidParameter.InvalidConfigKeyNotFound"
-  | "InvalidParameter.InvalidConfigValueLengthOutLimit"
-  | "InvalidParameter.InvalidConfigValueRegexpNotMatch"
-  | "InvalidParameter.InvalidDataEngineCidrFormat"
-  | "InvalidParameter.InvalidDataEngineConfigPairs"
-  | "InvalidParameter.InvalidDataEngineDescription"
-  | "InvalidParameter.InvalidDataEngineMode"
-  | "InvalidParameter.InvalidDataEngineName"
-  | "InvalidParameter.InvalidDataEngineSpecs"
-  | "InvalidParameter.InvalidDataEngineTimeSpan"
-  | "InvalidParameter.InvalidDataEngineTimeUnit"
-  | "InvalidParameter.InvalidDatasourceConnectionConfig"
-  | "InvalidParameter.InvalidDecimalType"
-  | "InvalidParameter.InvalidDefaultDataEngine"
-  | "InvalidParameter.InvalidDescription"
-  | "InvalidParameter.InvalidDriverSize"
-  | "InvalidParameter.InvalidDynamicAllocationMaxExecutors"
-  | "InvalidParameter.InvalidEngineExecType"
-  | "InvalidParameter.InvalidEngineType"
-  | "InvalidParameter.InvalidExecutorSize"
-  | "InvalidParameter.InvalidFailureTolerance"
-  | "InvalidParameter.InvalidFileCompressionFormat"
-  | "InvalidParameter.InvalidFilePathFormat"
-  | "InvalidParameter.InvalidFilterKey"
-  | "InvalidParameter.InvalidFilterLength"
-  | "InvalidParameter.InvalidGroupId"
-  | "InvalidParameter.InvalidHiveVersion"
-  | "InvalidParameter.InvalidInfoType"
-  | "InvalidParameter.InvalidIntFormat"
-  | "InvalidParameter.InvalidMaxResults"
-  | "InvalidParameter.InvalidMinClusters"
-  | "InvalidParameter.InvalidOffset"
-  | "InvalidParameter.InvalidParameter_ColumnTypeNotCompatible"
-  | "InvalidParameter.InvalidParameter_SQLTaskAnalysisSortByTypeNotMatch"
-  | "InvalidParameter.InvalidPayMode"
-  | "InvalidParameter.InvalidRoleArn"
-  | "InvalidParameter.InvalidSQL"
-  | "InvalidParameter.InvalidSQLConfigSQL"
-  | "InvalidParameter.InvalidSQLNum"
-  | "InvalidParameter.InvalidSQLTaskMaxResults"
-  | "InvalidParameter.InvalidScheduledElasticityMinElasticClusters"
-  | "InvalidParameter.InvalidSessionKindType"
-  | "InvalidParameter.InvalidSortByType"
-  | "InvalidParameter.InvalidSorting"
-  | "InvalidParameter.InvalidSparkAppParam"
-  | "InvalidParameter.InvalidSparkConfigFormat"
-  | "InvalidParameter.InvalidStatementKindType"
-  | "InvalidParameter.InvalidStoreLocation"
-  | "InvalidParameter.InvalidTableFormat"
-  | "InvalidParameter.InvalidTableFormatSize"
-  | "InvalidParameter.InvalidTableLocation"
-  | "InvalidParameter.InvalidTableNameLength"
-  | "InvalidParameter.InvalidTaskId"
-  | "InvalidParameter.InvalidTaskType"
-  | "InvalidParameter.InvalidTasksFilterLength"
-  | "InvalidParameter.InvalidTcrSparkImageFormat"
-  | "InvalidParameter.InvalidTimeFormat"
-  | "InvalidParameter.InvalidTimeParameter"
-  | "InvalidParameter.InvalidTimeSpan"
-  | "InvalidParameter.InvalidTimeUnit"
-  | "InvalidParameter.InvalidUserAlias"
-  | "InvalidParameter.InvalidUserName"
-  | "InvalidParameter.InvalidUserType"
-  | "InvalidParameter.InvalidWhiteListKey"
-  | "InvalidParameter.InvalidWorkGroupName"
-  | "InvalidParameter.JobNotFound"
-  | "InvalidParameter.MaxResultOnlySupportHundred"
-  | "InvalidParameter.NumberOfSQLExceedsTheLimit"
-  | "InvalidParameter.ParameterBase64DecodeFailed"
-  | "InvalidParameter.ParameterIllegal"
-  | "InvalidParameter.ParameterNotFoundOrBeNone"
-  | "InvalidParameter.PolicyTypeConflict"
-  | "InvalidParameter.SQLBase64DecodeFail"
-  | "InvalidParameter.SQLParameterPreprocessingFailed"
-  | "InvalidParameter.SQLTaskAnalysisFiltersKeyTypeNotMath"
-  | "InvalidParameter.SQLTaskFiltersKeyTypeNotMath"
-  | "InvalidParameter.SQLTaskNotFound"
-  | "InvalidParameter.SQLTaskSortByTypeNotMatch"
-  | "InvalidParameter.SparkJobFiltersKeyTypeNotMath"
-  | "InvalidParameter.SparkJobIsInheritTypeNotMatch"
-  | "InvalidParameter.SparkJobNotFound"
-  | "InvalidParameter.SparkJobNotUnique"
-  | "InvalidParameter.SparkJobOnlySupportSparkBatchEngine"
-  | "InvalidParameter.SparkJobRoleArnNotFound"
-  | "InvalidParameter.SparkJobSortByTypeNotMatch"
-  | "InvalidParameter.TaskAlreadyFinished"
-  | "InvalidParameter.TaskListFiltersKeyTypeNotMath"
-  | "InvalidParameter.TaskListSortByTypeNotMatch"
-  | "InvalidParameter.TaskNotFound"
-  | "InvalidParameter.TaskStateTypeNotMath"
-  | "InvalidParameter.UrlFormatError"
-  | "InvalidParameter.VpcCidrFormatError"
-  | "InvalidParameter.VpcCidrOverlap"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RegionError"
-  | "ResourceInUse"
-  | "ResourceInUse.UnfinishedSQLs"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.SparkJobInsufficientResources"
-  | "ResourceNotFound"
-  | "ResourceNotFound.BatchSQLTaskNotFound"
-  | "ResourceNotFound.BatchSQLTaskNotUnique"
-  | "ResourceNotFound.DataEngineConfigInstanceNotFound"
-  | "ResourceNotFound.DataEngineConfigInstanceNotUnique"
-  | "ResourceNotFound.DataEngineNotActivity"
-  | "ResourceNotFound.DataEngineNotFound"
-  | "ResourceNotFound.DataEngineNotMultiVersion"
-  | "ResourceNotFound.DataEngineNotRunning"
-  | "ResourceNotFound.DataEngineNotUnique"
-  | "ResourceNotFound.DataEngineTypeOnlySupportBatch"
-  | "ResourceNotFound.DatasourceNotFound"
-  | "ResourceNotFound.DefaultDataEngineNotFound"
-  | "ResourceNotFound.EksResourceNotFound"
-  | "ResourceNotFound.GatewayNotFound"
-  | "ResourceNotFound.ImageSessionConfigNotFound"
-  | "ResourceNotFound.ImageSessionConfigNotUnique"
-  | "ResourceNotFound.ImageVersionNotActivity"
-  | "ResourceNotFound.ImageVersionNotFound"
-  | "ResourceNotFound.ImageVersionNotUnique"
-  | "ResourceNotFound.NetworkConnectionNotFound"
-  | "ResourceNotFound.ResourceNotFoundCode_GatewayNotFound"
-  | "ResourceNotFound.ResourceUsageOutOfLimit"
-  | "ResourceNotFound.ResultOutputPathNotFound"
-  | "ResourceNotFound.ResultSavePathNotFound"
-  | "ResourceNotFound.RoleArnResourceNotFound"
-  | "ResourceNotFound.SessionInsufficientResources"
-  | "ResourceNotFound.SessionNotFound"
-  | "ResourceNotFound.SessionStateDead"
-  | "ResourceNotFound.SessionStateShuttingDown"
-  | "ResourceNotFound.ShuffleDirNotFound"
-  | "ResourceNotFound.SparkJobInsufficientResources"
-  | "ResourceNotFound.TableNotFound"
-  | "ResourceNotFound.TaskAlreadyFailed"
-  | "ResourceNotFound.TaskAlreadyFinished"
-  | "ResourceNotFound.UserNotExist"
-  | "ResourceNotFound.WarehouseDirNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.BalanceInsufficient"
-  | "ResourceUnavailable.GatewayNotRunning"
-  | "ResourceUnavailable.ResourceUnavailableCode_GatewayNotRunning"
-  | "ResourceUnavailable.WhiteListFunction"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.UnauthorizedGrantPolicy"
-  | "ResourcesSoldOut.UnauthorizedOperation"
-  | "ResourcesSoldOut.UnauthorizedRevokePolicy"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.AddUsersToWorkgroup"
-  | "UnauthorizedOperation.BindWorkgroupsToUser"
-  | "UnauthorizedOperation.CreateAdministrator"
-  | "UnauthorizedOperation.CreateCatalog"
-  | "UnauthorizedOperation.CreateWorkgroup"
-  | "UnauthorizedOperation.DeleteComputingEngine"
-  | "UnauthorizedOperation.DeleteUser"
-  | "UnauthorizedOperation.DeleteUsersFromWorkgroup"
-  | "UnauthorizedOperation.DeleteWorkgroup"
-  | "UnauthorizedOperation.GrantPolicy"
-  | "UnauthorizedOperation.ModifyComputingEngine"
-  | "UnauthorizedOperation.ModifyUserInfo"
-  | "UnauthorizedOperation.ModifyUserType"
-  | "UnauthorizedOperation.ModifyWorkgroupInfo"
-  | "UnauthorizedOperation.MonitorComputingEngine"
-  | "UnauthorizedOperation.NoPaymentAuthority"
-  | "UnauthorizedOperation.OperateComputingEngine"
-  | "UnauthorizedOperation.ProhibitedOperationAdmin"
-  | "UnauthorizedOperation.RenewComputingEngine"
-  | "UnauthorizedOperation.RevokePolicy"
-  | "UnauthorizedOperation.UnauthorizedOperation"
-  | "UnauthorizedOperation.UnauthorizedOperationCode_NoEngineCamPermissions"
-  | "UnauthorizedOperation.UnbindWorkgroupsFromUser"
-  | "UnauthorizedOperation.UseComputingEngine"
-  | "UnauthorizedOperation.UserNotExist"
-  | "UnauthorizedOperation.YuntiUserUnSupport"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.ModifyOwnerUnsupported"
-  | "UnsupportedOperation.UnsupportedDatasourceConnectionType"
-  | "UnsupportedOperation.UnsupportedFileType";
+export type DlcCategory = CommonCategory | DlcServiceCode | CodePrefixes<DlcServiceCode>;
 /** Every documented dlc code, common codes included, for membership tests. */
 export const dlcCodes: ReadonlySet<DlcCode> = new Set<DlcCode>([
   ...Object.values(DlcErrorCode),

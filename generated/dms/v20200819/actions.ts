@@ -4,53 +4,41 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/dms/v20200819.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DmsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DmsErrorCode } from "./codes.js";
 
+/** The dms codes in the order of `DmsErrorCode`: what `dmsActionCodes` lists by position. */
+export type DmsCodeIndex = [
+  "InternalError.InternalCOSError",
+  "InternalError.InternalDBError",
+  "InternalError.InternalEncryptError",
+  "InvalidParameter.InvalidFromNameMalformed",
+  "InvalidParameter.InvalidHtmlContentMalformed",
+  "InvalidParameter.InvalidMailAddressNameMalformed",
+  "InvalidParameter.InvalidMailContentMalformed",
+  "InvalidParameter.InvalidReceiverNameMalformed",
+  "InvalidParameter.InvalidSubjectMalformed",
+  "InvalidParameter.InvalidTaskNameMalformed",
+  "InvalidParameter.InvalidTemplateContentMalformed",
+  "InvalidParameter.InvalidTemplateNameMalformed",
+  "InvalidParameter.InvalidTemplateValueMalformed",
+  "InvalidParameter.InvalidTextContentMalformed",
+  "ResourceInUse.InvalidTaskNameDuplicate",
+  "ResourceNotFound.InvalidMailAddressNotFound",
+  "ResourceNotFound.InvalidReceiverNotFound",
+  "ResourceNotFound.InvalidReplyNotFound",
+  "ResourceNotFound.InvalidTaskNameNotFound",
+  "ResourceNotFound.InvalidTemplateNotFound",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  SendEmail: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 14, 15, 16, 17, 18],
+  /** Listed by the API catalog. */
+  SendTemplatedEmail: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+} as const;
 /** The errors of each dms action, as its page and the API catalog list them (common codes aside), by action. */
-export const dmsActionCodes = {
-  /** The codes `SendEmail` may return (common codes aside), listed by the API catalog. */
-  SendEmail: [
-    "InternalError.InternalCOSError",
-    "InternalError.InternalDBError",
-    "InternalError.InternalEncryptError",
-    "InvalidParameter.InvalidFromNameMalformed",
-    "InvalidParameter.InvalidHtmlContentMalformed",
-    "InvalidParameter.InvalidMailAddressNameMalformed",
-    "InvalidParameter.InvalidMailContentMalformed",
-    "InvalidParameter.InvalidReceiverNameMalformed",
-    "InvalidParameter.InvalidSubjectMalformed",
-    "InvalidParameter.InvalidTaskNameMalformed",
-    "InvalidParameter.InvalidTextContentMalformed",
-    "ResourceInUse.InvalidTaskNameDuplicate",
-    "ResourceNotFound.InvalidMailAddressNotFound",
-    "ResourceNotFound.InvalidReceiverNotFound",
-    "ResourceNotFound.InvalidReplyNotFound",
-    "ResourceNotFound.InvalidTaskNameNotFound",
-  ],
-  /** The codes `SendTemplatedEmail` may return (common codes aside), listed by the API catalog. */
-  SendTemplatedEmail: [
-    "InternalError.InternalCOSError",
-    "InternalError.InternalDBError",
-    "InternalError.InternalEncryptError",
-    "InvalidParameter.InvalidFromNameMalformed",
-    "InvalidParameter.InvalidHtmlContentMalformed",
-    "InvalidParameter.InvalidMailAddressNameMalformed",
-    "InvalidParameter.InvalidMailContentMalformed",
-    "InvalidParameter.InvalidReceiverNameMalformed",
-    "InvalidParameter.InvalidSubjectMalformed",
-    "InvalidParameter.InvalidTaskNameMalformed",
-    "InvalidParameter.InvalidTemplateContentMalformed",
-    "InvalidParameter.InvalidTemplateNameMalformed",
-    "InvalidParameter.InvalidTemplateValueMalformed",
-    "InvalidParameter.InvalidTextContentMalformed",
-    "ResourceInUse.InvalidTaskNameDuplicate",
-    "ResourceNotFound.InvalidMailAddressNotFound",
-    "ResourceNotFound.InvalidReceiverNotFound",
-    "ResourceNotFound.InvalidReplyNotFound",
-    "ResourceNotFound.InvalidTaskNameNotFound",
-    "ResourceNotFound.InvalidTemplateNotFound",
-  ],
-} as const satisfies Readonly<Record<string, readonly DmsServiceCode[]>>;
+export const dmsActionCodes: ActionCodes<DmsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DmsErrorCode), positions);
 /** An action of dms whose errors are documented (by its page or the API catalog). */
 export type DmsAction = keyof typeof dmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

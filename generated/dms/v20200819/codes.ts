@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/dms/v20200819.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dms (`dms`, API 2020-08-19). */
 export enum DmsErrorCode {
   /**
-   * `InternalError.InternalCOSError`
-   *
    * - en: COS exception.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -18,8 +17,6 @@ export enum DmsErrorCode {
    */
   InternalError_InternalCOSError = "InternalError.InternalCOSError",
   /**
-   * `InternalError.InternalDBError`
-   *
    * - en: Database service exception.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -28,8 +25,6 @@ export enum DmsErrorCode {
    */
   InternalError_InternalDBError = "InternalError.InternalDBError",
   /**
-   * `InternalError.InternalEncryptError`
-   *
    * - en: Encryption service exception.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -38,8 +33,6 @@ export enum DmsErrorCode {
    */
   InternalError_InternalEncryptError = "InternalError.InternalEncryptError",
   /**
-   * `InvalidParameter.InvalidFromNameMalformed`
-   *
    * - en: Format of the sender name is incorrect.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -48,8 +41,6 @@ export enum DmsErrorCode {
    */
   InvalidParameter_InvalidFromNameMalformed = "InvalidParameter.InvalidFromNameMalformed",
   /**
-   * `InvalidParameter.InvalidHtmlContentMalformed`
-   *
    * - en: Format of the HTML email body is incorrect.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -58,8 +49,6 @@ export enum DmsErrorCode {
    */
   InvalidParameter_InvalidHtmlContentMalformed = "InvalidParameter.InvalidHtmlContentMalformed",
   /**
-   * `InvalidParameter.InvalidMailAddressNameMalformed`
-   *
    * - en: Format of the email address is incorrect.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -68,8 +57,6 @@ export enum DmsErrorCode {
    */
   InvalidParameter_InvalidMailAddressNameMalformed = "InvalidParameter.InvalidMailAddressNameMalformed",
   /**
-   * `InvalidParameter.InvalidMailContentMalformed`
-   *
    * - en: Format of the email body is incorrect.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -78,8 +65,6 @@ export enum DmsErrorCode {
    */
   InvalidParameter_InvalidMailContentMalformed = "InvalidParameter.InvalidMailContentMalformed",
   /**
-   * `InvalidParameter.InvalidReceiverNameMalformed`
-   *
    * - en: Format of the recipient address is incorrect.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -88,8 +73,6 @@ export enum DmsErrorCode {
    */
   InvalidParameter_InvalidReceiverNameMalformed = "InvalidParameter.InvalidReceiverNameMalformed",
   /**
-   * `InvalidParameter.InvalidSubjectMalformed`
-   *
    * - en: Format of the summary is incorrect.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -98,8 +81,6 @@ export enum DmsErrorCode {
    */
   InvalidParameter_InvalidSubjectMalformed = "InvalidParameter.InvalidSubjectMalformed",
   /**
-   * `InvalidParameter.InvalidTaskNameMalformed`
-   *
    * - en: Format of the email task name is incorrect.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -108,8 +89,6 @@ export enum DmsErrorCode {
    */
   InvalidParameter_InvalidTaskNameMalformed = "InvalidParameter.InvalidTaskNameMalformed",
   /**
-   * `InvalidParameter.InvalidTemplateContentMalformed`
-   *
    * - en: Format of the email body set in the template is incorrect.
    *
    * Actions: SendTemplatedEmail.
@@ -118,8 +97,6 @@ export enum DmsErrorCode {
    */
   InvalidParameter_InvalidTemplateContentMalformed = "InvalidParameter.InvalidTemplateContentMalformed",
   /**
-   * `InvalidParameter.InvalidTemplateNameMalformed`
-   *
    * - en: Format of the template name is incorrect.
    *
    * Actions: SendTemplatedEmail.
@@ -128,8 +105,6 @@ export enum DmsErrorCode {
    */
   InvalidParameter_InvalidTemplateNameMalformed = "InvalidParameter.InvalidTemplateNameMalformed",
   /**
-   * `InvalidParameter.InvalidTemplateValueMalformed`
-   *
    * - en: Format of the template variable values is incorrect.
    *
    * Actions: SendTemplatedEmail.
@@ -138,8 +113,6 @@ export enum DmsErrorCode {
    */
   InvalidParameter_InvalidTemplateValueMalformed = "InvalidParameter.InvalidTemplateValueMalformed",
   /**
-   * `InvalidParameter.InvalidTextContentMalformed`
-   *
    * - en: Format of the plain-text email body is incorrect.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -148,8 +121,6 @@ export enum DmsErrorCode {
    */
   InvalidParameter_InvalidTextContentMalformed = "InvalidParameter.InvalidTextContentMalformed",
   /**
-   * `ResourceInUse.InvalidTaskNameDuplicate`
-   *
    * - en: The email task name already exists.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -158,8 +129,6 @@ export enum DmsErrorCode {
    */
   ResourceInUse_InvalidTaskNameDuplicate = "ResourceInUse.InvalidTaskNameDuplicate",
   /**
-   * `ResourceNotFound.InvalidMailAddressNotFound`
-   *
    * - en: The email address does not exist.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -168,8 +137,6 @@ export enum DmsErrorCode {
    */
   ResourceNotFound_InvalidMailAddressNotFound = "ResourceNotFound.InvalidMailAddressNotFound",
   /**
-   * `ResourceNotFound.InvalidReceiverNotFound`
-   *
    * - en: The recipient address does not exist.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -178,8 +145,6 @@ export enum DmsErrorCode {
    */
   ResourceNotFound_InvalidReceiverNotFound = "ResourceNotFound.InvalidReceiverNotFound",
   /**
-   * `ResourceNotFound.InvalidReplyNotFound`
-   *
    * - en: The reply-to address does not exist.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -188,8 +153,6 @@ export enum DmsErrorCode {
    */
   ResourceNotFound_InvalidReplyNotFound = "ResourceNotFound.InvalidReplyNotFound",
   /**
-   * `ResourceNotFound.InvalidTaskNameNotFound`
-   *
    * - en: The email task does not exist.
    *
    * Actions: SendEmail, SendTemplatedEmail.
@@ -198,8 +161,6 @@ export enum DmsErrorCode {
    */
   ResourceNotFound_InvalidTaskNameNotFound = "ResourceNotFound.InvalidTaskNameNotFound",
   /**
-   * `ResourceNotFound.InvalidTemplateNotFound`
-   *
    * - en: The template does not exist.
    *
    * Actions: SendTemplatedEmail.
@@ -214,32 +175,7 @@ export type DmsServiceCode = `${DmsErrorCode}`;
 /** Every code a dms call may return: its own and the common ones. */
 export type DmsCode = DmsServiceCode | CommonCode;
 /** What `is()` takes for a dms error: every code and every dot-separated prefix of one (the common ones included). */
-export type DmsCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.InternalCOSError"
-  | "InternalError.InternalDBError"
-  | "InternalError.InternalEncryptError"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidFromNameMalformed"
-  | "InvalidParameter.InvalidHtmlContentMalformed"
-  | "InvalidParameter.InvalidMailAddressNameMalformed"
-  | "InvalidParameter.InvalidMailContentMalformed"
-  | "InvalidParameter.InvalidReceiverNameMalformed"
-  | "InvalidParameter.InvalidSubjectMalformed"
-  | "InvalidParameter.InvalidTaskNameMalformed"
-  | "InvalidParameter.InvalidTemplateContentMalformed"
-  | "InvalidParameter.InvalidTemplateNameMalformed"
-  | "InvalidParameter.InvalidTemplateValueMalformed"
-  | "InvalidParameter.InvalidTextContentMalformed"
-  | "ResourceInUse"
-  | "ResourceInUse.InvalidTaskNameDuplicate"
-  | "ResourceNotFound"
-  | "ResourceNotFound.InvalidMailAddressNotFound"
-  | "ResourceNotFound.InvalidReceiverNotFound"
-  | "ResourceNotFound.InvalidReplyNotFound"
-  | "ResourceNotFound.InvalidTaskNameNotFound"
-  | "ResourceNotFound.InvalidTemplateNotFound";
+export type DmsCategory = CommonCategory | DmsServiceCode | CodePrefixes<DmsServiceCode>;
 /** Every documented dms code, common codes included, for membership tests. */
 export const dmsCodes: ReadonlySet<DmsCode> = new Set<DmsCode>([
   ...Object.values(DmsErrorCode),

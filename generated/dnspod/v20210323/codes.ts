@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/dnspod/v20210323.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dnspod (`dnspod`, API 2021-03-23). */
 export enum DnspodErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum DnspodErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - zh-CN: 操作未授权。
    *
    * Actions: CreateAndPayDeal, CreateDeal, CreateDomainCustomLine, CreateLineGroupCopy, DeleteDomainCustomLine and 13 more.
@@ -30,8 +27,6 @@ export enum DnspodErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: The operation failed.
    * - zh-CN: 操作失败。
    *
@@ -41,8 +36,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AccountIsLocked`
-   *
    * - zh-CN: 抱歉，该账户已经被锁定。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainVipList, DescribeVasList, ModifyPackageAutoRenew and 3 more.
@@ -51,8 +44,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_AccountIsLocked = "FailedOperation.AccountIsLocked",
   /**
-   * `FailedOperation.AuthLogUnsupport`
-   *
    * - zh-CN: 当前套餐版本不支持流量分析，请先升级为尊享版或企业版套餐
    *
    * Actions: DescribeResolveCount.
@@ -61,8 +52,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_AuthLogUnsupport = "FailedOperation.AuthLogUnsupport",
   /**
-   * `FailedOperation.CanNotCloseFreeDomain`
-   *
    * - en: This domain name is on the free plan. closing the plan is not allowed.
    *
    * Actions: DeletePackageOrder.
@@ -71,8 +60,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_CanNotCloseFreeDomain = "FailedOperation.CanNotCloseFreeDomain",
   /**
-   * `FailedOperation.ContainsPersonalVip`
-   *
    * - zh-CN: 您的账户下包含个人豪华域名，不能直接升级，请联系销售。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyVasAutoRenewStatus.
@@ -81,8 +68,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_ContainsPersonalVip = "FailedOperation.ContainsPersonalVip",
   /**
-   * `FailedOperation.CouponForFreeDomain`
-   *
    * - zh-CN: 此优惠券只能被免费域名使用。
    *
    * Actions: PayOrderWithBalance.
@@ -91,8 +76,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_CouponForFreeDomain = "FailedOperation.CouponForFreeDomain",
   /**
-   * `FailedOperation.CouponNotSupported`
-   *
    * - zh-CN: 您的账户不满足使用此优惠券的条件。
    *
    * Actions: PayOrderWithBalance.
@@ -101,8 +84,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_CouponNotSupported = "FailedOperation.CouponNotSupported",
   /**
-   * `FailedOperation.CouponTypeAlreadyUsed`
-   *
    * - zh-CN: 域名已经使用过该类型的礼券了，不能重复使用。
    *
    * Actions: PayOrderWithBalance.
@@ -111,8 +92,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_CouponTypeAlreadyUsed = "FailedOperation.CouponTypeAlreadyUsed",
   /**
-   * `FailedOperation.DNSSECIncompleteClosed`
-   *
    * - zh-CN: DNSSEC 未完全关闭，不允许添加 @ 子域名 CNAME、显性 URL 或者隐性 URL 记录。
    *
    * Actions: CreateRecord, CreateTXTRecord, ModifyRecord, ModifyTXTRecord.
@@ -121,8 +100,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_DNSSECIncompleteClosed = "FailedOperation.DNSSECIncompleteClosed",
   /**
-   * `FailedOperation.DomainExists`
-   *
    * - en: The domain is already in your list. There is no need to add it again.
    * - zh-CN: 该域名已在您的列表中，无需重复添加。
    *
@@ -132,8 +109,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_DomainExists = "FailedOperation.DomainExists",
   /**
-   * `FailedOperation.DomainInEnterpriseMailAccount`
-   *
    * - en: The domain belongs to an enterprise email user.
    * - zh-CN: 该域名属于企业邮用户
    *
@@ -143,8 +118,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_DomainInEnterpriseMailAccount = "FailedOperation.DomainInEnterpriseMailAccount",
   /**
-   * `FailedOperation.DomainIsEnterpriseType`
-   *
    * - zh-CN: 域名已升级为企业套餐，但目前位于个人账号，请与销售联系。
    *
    * Actions: ModifyPackageDomain.
@@ -153,8 +126,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_DomainIsEnterpriseType = "FailedOperation.DomainIsEnterpriseType",
   /**
-   * `FailedOperation.DomainIsKeyDomain`
-   *
    * - en: This domain is a key protected resource in DNSPod. To prevent the service from being affected by maloperations, you cannot delete it. If you are sure you need to delete it, please contact your sales rep for technical support.
    * - zh-CN: 该域名为腾讯云 DNSPod 重点保护资源，为了避免误操作造成的业务影响，域名禁止自行操作删除。如果您确认需要删除域名，请先联系您的客户经理，我们将竭诚为您提供技术支持。
    *
@@ -164,8 +135,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_DomainIsKeyDomain = "FailedOperation.DomainIsKeyDomain",
   /**
-   * `FailedOperation.DomainIsLocked`
-   *
    * - en: You cannot perform this operation on a locked domain.
    * - zh-CN: 锁定域名不能进行此操作。
    *
@@ -175,8 +144,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_DomainIsLocked = "FailedOperation.DomainIsLocked",
   /**
-   * `FailedOperation.DomainIsPersonalType`
-   *
    * - zh-CN: 域名已升级为个人套餐，但目前位于企业账号，请与销售联系。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus.
@@ -185,8 +152,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_DomainIsPersonalType = "FailedOperation.DomainIsPersonalType",
   /**
-   * `FailedOperation.DomainIsSpam`
-   *
    * - en: You cannot perform this operation on a banned domain.
    * - zh-CN: 封禁域名不能进行此操作。
    *
@@ -196,8 +161,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_DomainIsSpam = "FailedOperation.DomainIsSpam",
   /**
-   * `FailedOperation.DomainIsVip`
-   *
    * - en: You cannot perform this operation on a VIP domain.
    * - zh-CN: VIP域名不能进行此操作。
    *
@@ -207,8 +170,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_DomainIsVip = "FailedOperation.DomainIsVip",
   /**
-   * `FailedOperation.DomainNotInService`
-   *
    * - en: Unable to get the DNS query volume because the current domain has not used the DNSPod service.
    * - zh-CN: 当前域名还未使用 DNSPod 的解析服务，我们无法获取解析量数据。
    *
@@ -218,8 +179,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_DomainNotInService = "FailedOperation.DomainNotInService",
   /**
-   * `FailedOperation.DomainOwnedByOtherUser`
-   *
    * - en: This domain has been added by another account and can be reclaimed in the domain list.
    * - zh-CN: 该域名已被其他账号添加，可在域名列表中添加取回。
    *
@@ -229,8 +188,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_DomainOwnedByOtherUser = "FailedOperation.DomainOwnedByOtherUser",
   /**
-   * `FailedOperation.EipCheckFailed`
-   *
    * - zh-CN: 校验公网 IP 发生异常。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus.
@@ -239,8 +196,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_EipCheckFailed = "FailedOperation.EipCheckFailed",
   /**
-   * `FailedOperation.FileNotExist`
-   *
    * - zh-CN: 文件不存在或文件还未生成
    *
    * Actions: DescribeFileInfoByJobId.
@@ -249,8 +204,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_FileNotExist = "FailedOperation.FileNotExist",
   /**
-   * `FailedOperation.FreeForumUidNotAllowed`
-   *
    * - zh-CN: 不能绑定到免费账号。
    *
    * Actions: ModifyPackageDomain.
@@ -259,8 +212,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_FreeForumUidNotAllowed = "FailedOperation.FreeForumUidNotAllowed",
   /**
-   * `FailedOperation.FrequencyLimit`
-   *
    * - zh-CN: 您操作过于频繁，请稍后重试
    *
    * Actions: DeleteRecord, ModifyRecord, ModifyRecordFields, ModifyRecordStatus, ModifyTXTRecord.
@@ -269,8 +220,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_FrequencyLimit = "FailedOperation.FrequencyLimit",
   /**
-   * `FailedOperation.FunctionNotAllowedApply`
-   *
    * - zh-CN: 此功能暂停申请，请稍候重试。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyVasAutoRenewStatus.
@@ -279,8 +228,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_FunctionNotAllowedApply = "FailedOperation.FunctionNotAllowedApply",
   /**
-   * `FailedOperation.GetWhoisFailed`
-   *
    * - zh-CN: 获取不到域名信息，可能域名非法或网络故障，请稍后再试。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyVasAutoRenewStatus.
@@ -289,8 +236,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_GetWhoisFailed = "FailedOperation.GetWhoisFailed",
   /**
-   * `FailedOperation.InsufficientBalance`
-   *
    * - zh-CN: 账户余额不足。
    *
    * Actions: PayOrderWithBalance.
@@ -299,8 +244,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_InsufficientBalance = "FailedOperation.InsufficientBalance",
   /**
-   * `FailedOperation.LoginAreaNotAllowed`
-   *
    * - en: The request was rejected due to an unusual login location of your account.
    * - zh-CN: 账号异地登录，请求被拒绝。
    *
@@ -310,8 +253,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_LoginAreaNotAllowed = "FailedOperation.LoginAreaNotAllowed",
   /**
-   * `FailedOperation.LoginFailed`
-   *
    * - en: Login failed. Check whether the account and password are correct.
    * - zh-CN: 登录失败，请检查账号和密码是否正确。
    *
@@ -321,8 +262,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_LoginFailed = "FailedOperation.LoginFailed",
   /**
-   * `FailedOperation.LoginTimeout`
-   *
    * - zh-CN: 登录已经超时，请重新登录。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainVipList, DescribeVasList, ModifyPackageAutoRenew and 3 more.
@@ -331,8 +270,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_LoginTimeout = "FailedOperation.LoginTimeout",
   /**
-   * `FailedOperation.MobileNotVerified`
-   *
    * - zh-CN: 用户手机没有通过验证。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyVasAutoRenewStatus.
@@ -341,8 +278,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_MobileNotVerified = "FailedOperation.MobileNotVerified",
   /**
-   * `FailedOperation.MustAddDefaultLineFirst`
-   *
    * - zh-CN: 请先添加默认线路的解析记录
    *
    * Actions: CreateRecord, CreateTXTRecord, ModifyRecord, ModifyRecordStatus, ModifyTXTRecord.
@@ -351,8 +286,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_MustAddDefaultLineFirst = "FailedOperation.MustAddDefaultLineFirst",
   /**
-   * `FailedOperation.NotBatchTaskOwner`
-   *
    * - zh-CN: 权限错误，您无法查看该任务的详情。
    *
    * Actions: DescribeBatchTask, DescribeDomainVipList, DescribeFileInfoByJobId, DescribeVasList, ModifyPackageDomain.
@@ -361,8 +294,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_NotBatchTaskOwner = "FailedOperation.NotBatchTaskOwner",
   /**
-   * `FailedOperation.NotBindCreditCard`
-   *
    * - en: Failed to get the balance of the international account or no card is bound.
    *
    * Actions: CreatePackageOrder.
@@ -371,8 +302,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_NotBindCreditCard = "FailedOperation.NotBindCreditCard",
   /**
-   * `FailedOperation.NotDomainOwner`
-   *
    * - en: You are not the domain owner.
    * - zh-CN: 域名不在您的名下。
    *
@@ -382,8 +311,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_NotDomainOwner = "FailedOperation.NotDomainOwner",
   /**
-   * `FailedOperation.NotRealNamedUser`
-   *
    * - en: Your account identity has not been verified. Complete identity verification first before performing this operation.
    * - zh-CN: 未实名认证用户，请先完成实名认证再操作。
    *
@@ -393,8 +320,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_NotRealNamedUser = "FailedOperation.NotRealNamedUser",
   /**
-   * `FailedOperation.NotResourceOwner`
-   *
    * - zh-CN: 您没有权限操作此资源。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainVipList, DescribePackageDetail, DescribeVASStatistic and 5 more.
@@ -403,8 +328,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_NotResourceOwner = "FailedOperation.NotResourceOwner",
   /**
-   * `FailedOperation.OrderCanNotPay`
-   *
    * - zh-CN: 您不能付款此订单。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -413,8 +336,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_OrderCanNotPay = "FailedOperation.OrderCanNotPay",
   /**
-   * `FailedOperation.OrderHasPaid`
-   *
    * - zh-CN: 此订单已经付过款。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -423,8 +344,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_OrderHasPaid = "FailedOperation.OrderHasPaid",
   /**
-   * `FailedOperation.PostPayPaymentNotOpen`
-   *
    * - en: Postpaid billing account not opened.
    *
    * Actions: CreatePackageOrder.
@@ -433,8 +352,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_PostPayPaymentNotOpen = "FailedOperation.PostPayPaymentNotOpen",
   /**
-   * `FailedOperation.ResourceNotBind`
-   *
    * - zh-CN: 资源未绑定域名。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -443,8 +360,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_ResourceNotBind = "FailedOperation.ResourceNotBind",
   /**
-   * `FailedOperation.TemporaryError`
-   *
    * - en: The number of requests is currently unavailable. Try again later.
    * - zh-CN: 请求量统计数据暂时不可用，请稍后再试。
    *
@@ -454,8 +369,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_TemporaryError = "FailedOperation.TemporaryError",
   /**
-   * `FailedOperation.TencentCloudForbid`
-   *
    * - zh-CN: 按腾讯云域名新规范，tencentyun.com不允许新增子域名和修改存量解析
    *
    * Actions: CreateDomain, CreateRecord, ModifyRecord.
@@ -464,8 +377,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_TencentCloudForbid = "FailedOperation.TencentCloudForbid",
   /**
-   * `FailedOperation.TransferToEnterpriseDenied`
-   *
    * - en: Failed to transfer to the enterprise account.
    * - zh-CN: 不能转移到企业账号。
    *
@@ -475,8 +386,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_TransferToEnterpriseDenied = "FailedOperation.TransferToEnterpriseDenied",
   /**
-   * `FailedOperation.TransferToPersonDenied`
-   *
    * - en: Failed to transfer to the personal account.
    * - zh-CN: 不能转移到个人账号。
    *
@@ -486,8 +395,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_TransferToPersonDenied = "FailedOperation.TransferToPersonDenied",
   /**
-   * `FailedOperation.TwoStepNotOn`
-   *
    * - zh-CN: 没有开启D令牌。
    *
    * Actions: ModifyPackageDomain.
@@ -496,8 +403,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_TwoStepNotOn = "FailedOperation.TwoStepNotOn",
   /**
-   * `FailedOperation.UnknowError`
-   *
    * - en: The operation has no response. Try again later.
    * - zh-CN: 操作未响应，请稍后重试。
    *
@@ -507,8 +412,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_UnknowError = "FailedOperation.UnknowError",
   /**
-   * `FailedOperation.UserNotAllowTransfer`
-   *
    * - zh-CN: 目标用户不允许转入域名
    *
    * Actions: ModifyDomainOwner.
@@ -517,8 +420,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_UserNotAllowTransfer = "FailedOperation.UserNotAllowTransfer",
   /**
-   * `FailedOperation.VerifyingBillExists`
-   *
    * - zh-CN: 域名已经提交过订单并且正在审核中，请稍候。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -527,8 +428,6 @@ export enum DnspodErrorCode {
    */
   FailedOperation_VerifyingBillExists = "FailedOperation.VerifyingBillExists",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -538,8 +437,6 @@ export enum DnspodErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -549,8 +446,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AccountIsBanned`
-   *
    * - en: Your account is banned by the system. Please contact us if you have any questions.
    * - zh-CN: 您的账号已被系统封禁，如果您有任何疑问请与我们联系。
    *
@@ -560,8 +455,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_AccountIsBanned = "InvalidParameter.AccountIsBanned",
   /**
-   * `InvalidParameter.AcquireHashExists`
-   *
    * - zh-CN: 域名正在取回，请勿重复操作。
    *
    * Actions: DescribeDomainVipList, DescribeVasList.
@@ -570,8 +463,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_AcquireHashExists = "InvalidParameter.AcquireHashExists",
   /**
-   * `InvalidParameter.ActionInvalid`
-   *
    * - zh-CN: 无效的操作。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainVipList, DescribeVasList, ModifyPackageAutoRenew and 4 more.
@@ -580,8 +471,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_ActionInvalid = "InvalidParameter.ActionInvalid",
   /**
-   * `InvalidParameter.ActionSuccess`
-   *
    * - zh-CN: 操作已经成功完成。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyVasAutoRenewStatus, PayOrderWithBalance.
@@ -590,8 +479,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_ActionSuccess = "InvalidParameter.ActionSuccess",
   /**
-   * `InvalidParameter.Activity`
-   *
    * - zh-CN: 用户未实名。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyVasAutoRenewStatus, PayOrderWithBalance.
@@ -600,8 +487,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_Activity = "InvalidParameter.Activity",
   /**
-   * `InvalidParameter.AliasIsMyDomain`
-   *
    * - zh-CN: 该域名已在您的域名列表中，请删除后再添加到别名列表
    *
    * Actions: CreateDomainAlias.
@@ -610,8 +495,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_AliasIsMyDomain = "InvalidParameter.AliasIsMyDomain",
   /**
-   * `InvalidParameter.AuthLogInvalidRetCode`
-   *
    * - zh-CN: 解析状态不正确
    *
    * Actions: DescribeResolveCount.
@@ -620,8 +503,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_AuthLogInvalidRetCode = "InvalidParameter.AuthLogInvalidRetCode",
   /**
-   * `InvalidParameter.AuthLogInvalidScope`
-   *
    * - zh-CN: 地域不正确
    *
    * Actions: DescribeResolveCount.
@@ -630,8 +511,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_AuthLogInvalidScope = "InvalidParameter.AuthLogInvalidScope",
   /**
-   * `InvalidParameter.BatchDomainCreateActionError`
-   *
    * - en: Failed to bulk create domains. Cause: Internal error.
    * - zh-CN: 创建批量域名任务失败，原因：内部错误。
    *
@@ -641,8 +520,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_BatchDomainCreateActionError = "InvalidParameter.BatchDomainCreateActionError",
   /**
-   * `InvalidParameter.BatchDomainNotAuth`
-   *
    * - zh-CN: 列表中存在您没有权限的域名
    *
    * Actions: DescribeDomainAndRecordList.
@@ -651,8 +528,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_BatchDomainNotAuth = "InvalidParameter.BatchDomainNotAuth",
   /**
-   * `InvalidParameter.BatchLimitUndo`
-   *
    * - zh-CN: 您有批量任务未执行完成，请等待完成后继续添加。
    *
    * Actions: CreateDomainsAnalyticsFile, CreateSubDomainsAnalyticsFile.
@@ -661,8 +536,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_BatchLimitUndo = "InvalidParameter.BatchLimitUndo",
   /**
-   * `InvalidParameter.BatchRecordCreateActionError`
-   *
    * - en: Failed to bulk create records. Cause: Internal error.
    * - zh-CN: 创建批量记录任务失败，原因：内部错误。
    *
@@ -672,8 +545,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_BatchRecordCreateActionError = "InvalidParameter.BatchRecordCreateActionError",
   /**
-   * `InvalidParameter.BatchRecordModifyActionError`
-   *
    * - en: Failed to bulk modify records. Cause: Internal error.
    * - zh-CN: 批量修改记录任务失败，原因：内部错误。
    *
@@ -683,8 +554,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_BatchRecordModifyActionError = "InvalidParameter.BatchRecordModifyActionError",
   /**
-   * `InvalidParameter.BatchRecordModifyActionInvalidValue`
-   *
    * - en: The record value is invalid.
    * - zh-CN: 记录值无效。
    *
@@ -694,8 +563,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_BatchRecordModifyActionInvalidValue = "InvalidParameter.BatchRecordModifyActionInvalidValue",
   /**
-   * `InvalidParameter.BatchRecordRemoveActionError`
-   *
    * - en: Failed to batch delete records. Cause: Internal error.
    * - zh-CN: 批量删除记录任务失败，原因：内部错误。
    *
@@ -705,8 +572,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_BatchRecordRemoveActionError = "InvalidParameter.BatchRecordRemoveActionError",
   /**
-   * `InvalidParameter.BatchRecordReplaceActionError`
-   *
    * - en: Failed to bulk replace records. Cause: Internal error.
    * - zh-CN: 批量替换记录任务失败，原因：内部错误。
    *
@@ -716,8 +581,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_BatchRecordReplaceActionError = "InvalidParameter.BatchRecordReplaceActionError",
   /**
-   * `InvalidParameter.BatchTaskCountLimit`
-   *
    * - en: The number of tasks exceeds the upper limit.
    * - zh-CN: 超过单个账号的批量任务数并发上限4个。
    *
@@ -727,8 +590,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_BatchTaskCountLimit = "InvalidParameter.BatchTaskCountLimit",
   /**
-   * `InvalidParameter.BatchTaskNotExist`
-   *
    * - zh-CN: 任务不存在，无法获取任务详情。
    *
    * Actions: DescribeBatchTask, DescribeFileInfoByJobId, DescribeRecordSnapshotRollbackResult.
@@ -737,8 +598,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_BatchTaskNotExist = "InvalidParameter.BatchTaskNotExist",
   /**
-   * `InvalidParameter.BillNumberInvalid`
-   *
    * - zh-CN: 订单号码不正确。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -747,8 +606,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_BillNumberInvalid = "InvalidParameter.BillNumberInvalid",
   /**
-   * `InvalidParameter.BrowserNull`
-   *
    * - zh-CN: 浏览器字段为空。
    *
    * Actions: PayOrderWithBalance.
@@ -757,8 +614,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_BrowserNull = "InvalidParameter.BrowserNull",
   /**
-   * `InvalidParameter.ClientTokenTooLong`
-   *
    * - zh-CN: Client token 参数过长
    *
    * Actions: CreateAndPayDeal.
@@ -767,8 +622,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_ClientTokenTooLong = "InvalidParameter.ClientTokenTooLong",
   /**
-   * `InvalidParameter.Common`
-   *
    * - zh-CN: 您操作过于频繁，请稍后重试。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -777,8 +630,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_Common = "InvalidParameter.Common",
   /**
-   * `InvalidParameter.CopiedLineGroupDuplicated`
-   *
    * - zh-CN: 您复制的线路已存在，无需重复复制。
    *
    * Actions: CreateLineGroupCopy.
@@ -787,8 +638,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_CopiedLineGroupDuplicated = "InvalidParameter.CopiedLineGroupDuplicated",
   /**
-   * `InvalidParameter.CustomMessage`
-   *
    * - en: Custom error message.
    * - zh-CN: 自定义错误信息。
    *
@@ -798,8 +647,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_CustomMessage = "InvalidParameter.CustomMessage",
   /**
-   * `InvalidParameter.DTokenNotSupport`
-   *
    * - zh-CN: 您的账户下没有 企业II 或 企业III 的VIP套餐，不能开启D令牌。
    *
    * Actions: ModifyPackageDomain.
@@ -808,8 +655,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DTokenNotSupport = "InvalidParameter.DTokenNotSupport",
   /**
-   * `InvalidParameter.DataExpired`
-   *
    * - zh-CN: 数据过期,请重新提交。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -818,8 +663,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DataExpired = "InvalidParameter.DataExpired",
   /**
-   * `InvalidParameter.DataInvalid`
-   *
    * - zh-CN: data 无效。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -828,8 +671,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DataInvalid = "InvalidParameter.DataInvalid",
   /**
-   * `InvalidParameter.DealTypeInvalid`
-   *
    * - zh-CN: 订单类型无效。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -838,8 +679,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DealTypeInvalid = "InvalidParameter.DealTypeInvalid",
   /**
-   * `InvalidParameter.DefaultLineNotSelfdefined`
-   *
    * - zh-CN: 默认线路无法进行自定义线路分组。
    *
    * Actions: CreateLineGroup, CreateLineGroupCopy, DeleteLineGroup, ModifyLineGroup, ModifyPackageDomain.
@@ -848,8 +687,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DefaultLineNotSelfdefined = "InvalidParameter.DefaultLineNotSelfdefined",
   /**
-   * `InvalidParameter.DnsDealDomainUpgraded`
-   *
    * - zh-CN: 域名已升级至付费套餐，无法完成下单。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -858,8 +695,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DnsDealDomainUpgraded = "InvalidParameter.DnsDealDomainUpgraded",
   /**
-   * `InvalidParameter.DnsDealLocked`
-   *
    * - zh-CN: 相关服务已有其他未完成的订单，请先将原订单支付或取消后，才可提交新的订单。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -868,8 +703,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DnsDealLocked = "InvalidParameter.DnsDealLocked",
   /**
-   * `InvalidParameter.DnsInvalidDeal`
-   *
    * - zh-CN: 订单数据非法。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -878,8 +711,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DnsInvalidDeal = "InvalidParameter.DnsInvalidDeal",
   /**
-   * `InvalidParameter.DnssecAddCnameError`
-   *
    * - en: DNSSEC has been enabled for this domain. You cannot add an @CNAME, URL, or framed URL record.
    * - zh-CN: 该域名开启了 DNSSEC，不允许添加 @ 子域名 CNAME、显性 URL 或者隐性 URL 记录。
    *
@@ -889,8 +720,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DnssecAddCnameError = "InvalidParameter.DnssecAddCnameError",
   /**
-   * `InvalidParameter.DomainAliasExists`
-   *
    * - en: The alias already exists.
    * - zh-CN: 别名已经存在。
    *
@@ -900,8 +729,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainAliasExists = "InvalidParameter.DomainAliasExists",
   /**
-   * `InvalidParameter.DomainAliasIdInvalid`
-   *
    * - en: Th alias ID is incorrect.
    * - zh-CN: 别名编号错误。
    *
@@ -911,8 +738,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainAliasIdInvalid = "InvalidParameter.DomainAliasIdInvalid",
   /**
-   * `InvalidParameter.DomainAlreadyVip`
-   *
    * - zh-CN: 目标域名已经是VIP域名，无法替换。
    *
    * Actions: ModifyPackageDomain.
@@ -921,8 +746,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainAlreadyVip = "InvalidParameter.DomainAlreadyVip",
   /**
-   * `InvalidParameter.DomainDuplicated`
-   *
    * - zh-CN: 一个任务里不能存在相同的域名。
    *
    * Actions: ModifyPackageDomain.
@@ -931,8 +754,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainDuplicated = "InvalidParameter.DomainDuplicated",
   /**
-   * `InvalidParameter.DomainIdInvalid`
-   *
    * - en: The domain number is incorrect.
    * - zh-CN: 域名编号不正确。
    *
@@ -942,8 +763,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainIdInvalid = "InvalidParameter.DomainIdInvalid",
   /**
-   * `InvalidParameter.DomainInBlackList`
-   *
    * - en: The domain is on the illegal and non-compliant blacklist, and this operation cannot be performed.
    * - zh-CN: 该域名涉及违法违规黑名单，无法进行该操作
    *
@@ -953,8 +772,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainInBlackList = "InvalidParameter.DomainInBlackList",
   /**
-   * `InvalidParameter.DomainInEffectOrInvalidated`
-   *
    * - en: You cannot perform operations on a domain currently active or invalid.
    * - zh-CN: 不允许操作生效中或失效中的域名。
    *
@@ -964,8 +781,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainInEffectOrInvalidated = "InvalidParameter.DomainInEffectOrInvalidated",
   /**
-   * `InvalidParameter.DomainInvalid`
-   *
    * - en: The domain is incorrect. Enter a top-level domain such as dnspod.cn.
    * - zh-CN: 域名不正确，请输入主域名，如 dnspod.cn。
    *
@@ -975,8 +790,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainInvalid = "InvalidParameter.DomainInvalid",
   /**
-   * `InvalidParameter.DomainIsAliaser`
-   *
    * - en: This domain is an alias of another domain.
    * - zh-CN: 此域名是其它域名的别名。
    *
@@ -986,8 +799,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainIsAliaser = "InvalidParameter.DomainIsAliaser",
   /**
-   * `InvalidParameter.DomainIsModifyingDns`
-   *
    * - zh-CN: 该域名已有同类型操作未完成，无法执行该操作。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyVasAutoRenewStatus.
@@ -996,8 +807,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainIsModifyingDns = "InvalidParameter.DomainIsModifyingDns",
   /**
-   * `InvalidParameter.DomainIsMyAlias`
-   *
    * - en: This domain is an alias for itself.
    * - zh-CN: 此域名是自己域名的别名
    *
@@ -1007,8 +816,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainIsMyAlias = "InvalidParameter.DomainIsMyAlias",
   /**
-   * `InvalidParameter.DomainIsNotlocked`
-   *
    * - en: The domain is not locked.
    * - zh-CN: 域名没有锁定。
    *
@@ -1018,8 +825,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainIsNotlocked = "InvalidParameter.DomainIsNotlocked",
   /**
-   * `InvalidParameter.DomainNotAllowedLock`
-   *
    * - en: Currently, the domain cannot be locked.
    * - zh-CN: 暂停域名不支持锁定。
    *
@@ -1029,8 +834,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainNotAllowedLock = "InvalidParameter.DomainNotAllowedLock",
   /**
-   * `InvalidParameter.DomainNotAllowedModifyRecords`
-   *
    * - en: You cannot change the DNS record of a domain currently active or invalid.
    * - zh-CN: 处于生效中/失效中的域名，不允许变更解析记录。
    *
@@ -1040,8 +843,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainNotAllowedModifyRecords = "InvalidParameter.DomainNotAllowedModifyRecords",
   /**
-   * `InvalidParameter.DomainNotBeian`
-   *
    * - en: The domain does not have an ICP filing, so you cannot add a URL record for it.
    * - zh-CN: 该域名未备案，无法添加 URL 记录。
    *
@@ -1051,8 +852,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainNotBeian = "InvalidParameter.DomainNotBeian",
   /**
-   * `InvalidParameter.DomainNotEffective`
-   *
    * - zh-CN: 域名未生效。
    *
    * Actions: ModifyPackageDomain.
@@ -1061,8 +860,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainNotEffective = "InvalidParameter.DomainNotEffective",
   /**
-   * `InvalidParameter.DomainNotReged`
-   *
    * - en: The domain has not been registered and cannot be added.
    * - zh-CN: 域名还没有注册，无法添加。
    *
@@ -1072,8 +869,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainNotReged = "InvalidParameter.DomainNotReged",
   /**
-   * `InvalidParameter.DomainNotVip`
-   *
    * - zh-CN: 原域名不是VIP域名，无法替换。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus.
@@ -1082,8 +877,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainNotVip = "InvalidParameter.DomainNotVip",
   /**
-   * `InvalidParameter.DomainRecordExist`
-   *
    * - en: The record already exists and does not need to be added again.
    * - zh-CN: 记录已经存在，无需再次添加。
    *
@@ -1093,8 +886,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainRecordExist = "InvalidParameter.DomainRecordExist",
   /**
-   * `InvalidParameter.DomainSelfNoCopy`
-   *
    * - zh-CN: 域名自己无需进行复制。
    *
    * Actions: CreateLineGroupCopy, ModifySubdomainStatus.
@@ -1103,8 +894,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainSelfNoCopy = "InvalidParameter.DomainSelfNoCopy",
   /**
-   * `InvalidParameter.DomainTaskNotFinished`
-   *
    * - zh-CN: 存在进行中的任务，请稍后提交。
    *
    * Actions: ModifyPackageDomain.
@@ -1113,8 +902,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainTaskNotFinished = "InvalidParameter.DomainTaskNotFinished",
   /**
-   * `InvalidParameter.DomainTooLong`
-   *
    * - zh-CN: 域名过长。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus.
@@ -1123,8 +910,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainTooLong = "InvalidParameter.DomainTooLong",
   /**
-   * `InvalidParameter.DomainTypeInvalid`
-   *
    * - zh-CN: 域名类型错误。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus.
@@ -1133,8 +918,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainTypeInvalid = "InvalidParameter.DomainTypeInvalid",
   /**
-   * `InvalidParameter.DomainsEmpty`
-   *
    * - en: No domains have been submitted.
    * - zh-CN: 没有提交任何域名。
    *
@@ -1144,8 +927,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_DomainsEmpty = "InvalidParameter.DomainsEmpty",
   /**
-   * `InvalidParameter.EmailInvalid`
-   *
    * - en: The email address is incorrect.
    * - zh-CN: 邮箱地址不正确。
    *
@@ -1155,8 +936,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_EmailInvalid = "InvalidParameter.EmailInvalid",
   /**
-   * `InvalidParameter.EmailNotVerified`
-   *
    * - en: Sorry, the email address of your account has not been verified.
    * - zh-CN: 抱歉，您的账户还没有通过邮箱验证。
    *
@@ -1166,8 +945,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_EmailNotVerified = "InvalidParameter.EmailNotVerified",
   /**
-   * `InvalidParameter.EmailOrQqInvalid`
-   *
    * - en: Enter a valid email address or UIN.
    * - zh-CN: 请输入合法的邮箱或者uin。
    *
@@ -1177,8 +954,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_EmailOrQqInvalid = "InvalidParameter.EmailOrQqInvalid",
   /**
-   * `InvalidParameter.EmailSame`
-   *
    * - en: The domain is already under the account.
    * - zh-CN: 域名已经在该账号下。
    *
@@ -1188,8 +963,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_EmailSame = "InvalidParameter.EmailSame",
   /**
-   * `InvalidParameter.EndDateBeyondRange`
-   *
    * - zh-CN: 结束时间超出范围
    *
    * Actions: DescribeResolveCount.
@@ -1198,8 +971,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_EndDateBeyondRange = "InvalidParameter.EndDateBeyondRange",
   /**
-   * `InvalidParameter.GetNsFail`
-   *
    * - zh-CN: 无法查询 DNS 地址，请确认域名是否正确。
    *
    * Actions: ModifyPackageDomain.
@@ -1208,8 +979,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_GetNsFail = "InvalidParameter.GetNsFail",
   /**
-   * `InvalidParameter.GoodsChildTypeInvalid`
-   *
    * - zh-CN: 商品子类型无效。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -1218,8 +987,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_GoodsChildTypeInvalid = "InvalidParameter.GoodsChildTypeInvalid",
   /**
-   * `InvalidParameter.GoodsNumInvalid`
-   *
    * - zh-CN: 商品数量无效。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyVasAutoRenewStatus, PayOrderWithBalance.
@@ -1228,8 +995,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_GoodsNumInvalid = "InvalidParameter.GoodsNumInvalid",
   /**
-   * `InvalidParameter.GoodsTypeInvalid`
-   *
    * - zh-CN: 商品类型无效。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyVasAutoRenewStatus, PayOrderWithBalance.
@@ -1238,8 +1003,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_GoodsTypeInvalid = "InvalidParameter.GoodsTypeInvalid",
   /**
-   * `InvalidParameter.GradeNotCopy`
-   *
    * - zh-CN: 当前域名等级低于源域名的等级，无法进行复制。
    *
    * Actions: CreateLineGroupCopy, PayOrderWithBalance.
@@ -1248,8 +1011,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_GradeNotCopy = "InvalidParameter.GradeNotCopy",
   /**
-   * `InvalidParameter.GroupIdInvalid`
-   *
    * - en: The group ID is incorrect.
    * - zh-CN: 分组编号不正确。
    *
@@ -1259,8 +1020,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_GroupIdInvalid = "InvalidParameter.GroupIdInvalid",
   /**
-   * `InvalidParameter.GroupNameEmpty`
-   *
    * - zh-CN: 分组名为空。
    *
    * Actions: CreateLineGroup, CreateLineGroupCopy, DeleteLineGroup, ModifyLineGroup.
@@ -1269,8 +1028,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_GroupNameEmpty = "InvalidParameter.GroupNameEmpty",
   /**
-   * `InvalidParameter.GroupNameExists`
-   *
    * - en: The group name already exists.
    * - zh-CN: 同名分组已经存在。
    *
@@ -1280,8 +1037,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_GroupNameExists = "InvalidParameter.GroupNameExists",
   /**
-   * `InvalidParameter.GroupNameInvalid`
-   *
    * - en: The group name can contain 1–17 characters.
    * - zh-CN: 分组名为1-17个字符。
    *
@@ -1291,8 +1046,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_GroupNameInvalid = "InvalidParameter.GroupNameInvalid",
   /**
-   * `InvalidParameter.GroupNameOccupied`
-   *
    * - zh-CN: 指定的分组名已存在，或为系统内置线路或自定义线路，无法用于分组名称。
    *
    * Actions: CreateLineGroup, CreateLineGroupCopy, DeleteLineGroup, ModifyLineGroup.
@@ -1301,8 +1054,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_GroupNameOccupied = "InvalidParameter.GroupNameOccupied",
   /**
-   * `InvalidParameter.HasPendingApply`
-   *
    * - zh-CN: 您已经提交过申请并且正在审核中，请耐心等候。
    *
    * Actions: PayOrderWithBalance.
@@ -1311,8 +1062,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_HasPendingApply = "InvalidParameter.HasPendingApply",
   /**
-   * `InvalidParameter.IllegalNewDeal`
-   *
    * - zh-CN: 该订单存在冲突或参数有误，无法完成支付，请重新购买。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -1321,8 +1070,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_IllegalNewDeal = "InvalidParameter.IllegalNewDeal",
   /**
-   * `InvalidParameter.InnerTaskNotExist`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: DescribeSnapshotRollbackTask.
@@ -1331,8 +1078,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_InnerTaskNotExist = "InvalidParameter.InnerTaskNotExist",
   /**
-   * `InvalidParameter.InvalidCoupon`
-   *
    * - zh-CN: 礼券代码无效。
    *
    * Actions: PayOrderWithBalance.
@@ -1341,8 +1086,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_InvalidCoupon = "InvalidParameter.InvalidCoupon",
   /**
-   * `InvalidParameter.InvalidDealName`
-   *
    * - zh-CN: 请输入正确的订单号。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -1351,8 +1094,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_InvalidDealName = "InvalidParameter.InvalidDealName",
   /**
-   * `InvalidParameter.InvalidEndDate`
-   *
    * - zh-CN: 无效的结束时间
    *
    * Actions: DescribeResolveCount.
@@ -1361,8 +1102,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_InvalidEndDate = "InvalidParameter.InvalidEndDate",
   /**
-   * `InvalidParameter.InvalidIp`
-   *
    * - zh-CN: 不是合法的IP段。
    *
    * Actions: CreateDomainCustomLine, DeleteDomainCustomLine, DescribeDomainVipList, DescribeVasList, ModifyDomainCustomLine.
@@ -1371,8 +1110,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_InvalidIp = "InvalidParameter.InvalidIp",
   /**
-   * `InvalidParameter.InvalidSecretId`
-   *
    * - zh-CN: 无效密钥 ID。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainVipList, DescribeVasList, ModifyPackageAutoRenew and 3 more.
@@ -1381,8 +1118,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_InvalidSecretId = "InvalidParameter.InvalidSecretId",
   /**
-   * `InvalidParameter.InvalidSignature`
-   *
    * - zh-CN: 无效签名。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainVipList, DescribeVasList, ModifyPackageAutoRenew and 3 more.
@@ -1391,8 +1126,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_InvalidSignature = "InvalidParameter.InvalidSignature",
   /**
-   * `InvalidParameter.InvalidSrcDomainId`
-   *
    * - zh-CN: 源域名ID格式不正确。
    *
    * Actions: CreateLineGroupCopy, DescribeDomainVipList, DescribeVasList.
@@ -1401,8 +1134,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_InvalidSrcDomainId = "InvalidParameter.InvalidSrcDomainId",
   /**
-   * `InvalidParameter.InvalidStartDate`
-   *
    * - zh-CN: 无效的开始时间
    *
    * Actions: DescribeResolveCount.
@@ -1411,8 +1142,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_InvalidStartDate = "InvalidParameter.InvalidStartDate",
   /**
-   * `InvalidParameter.InvalidTime`
-   *
    * - zh-CN: 无效的时间。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainVipList, DescribeVasList, ModifyPackageAutoRenew and 2 more.
@@ -1421,8 +1150,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_InvalidTime = "InvalidParameter.InvalidTime",
   /**
-   * `InvalidParameter.InvalidWeight`
-   *
    * - en: The weight is invalid. Enter an integer between 0 and 100.
    * - zh-CN: 权重不合法。请输入0~100的整数。
    *
@@ -1432,8 +1159,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_InvalidWeight = "InvalidParameter.InvalidWeight",
   /**
-   * `InvalidParameter.IpAlreadyExist`
-   *
    * - zh-CN: IP已经存在。
    *
    * Actions: CreateDomainCustomLine, DeleteDomainCustomLine, ModifyDomainCustomLine.
@@ -1442,8 +1167,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_IpAlreadyExist = "InvalidParameter.IpAlreadyExist",
   /**
-   * `InvalidParameter.IpArea`
-   *
    * - zh-CN: 删除自定义线路失败，原因：线路不存在或者已删除。
    *
    * Actions: DeleteDomainCustomLine.
@@ -1452,8 +1175,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_IpArea = "InvalidParameter.IpArea",
   /**
-   * `InvalidParameter.IpsExceedLimit`
-   *
    * - zh-CN: ips 过长。
    *
    * Actions: PayOrderWithBalance.
@@ -1462,8 +1183,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_IpsExceedLimit = "InvalidParameter.IpsExceedLimit",
   /**
-   * `InvalidParameter.JobGreaterThanLimit`
-   *
    * - en: The number of tasks exceeds the upper limit.
    * - zh-CN: 单次任务记录数量超过上限5000条。
    *
@@ -1473,8 +1192,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_JobGreaterThanLimit = "InvalidParameter.JobGreaterThanLimit",
   /**
-   * `InvalidParameter.LineFormatInvalid`
-   *
    * - zh-CN: 线路格式不正确。
    *
    * Actions: CreateLineGroupCopy, DeleteLineGroup, ModifyLineGroup.
@@ -1483,8 +1200,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LineFormatInvalid = "InvalidParameter.LineFormatInvalid",
   /**
-   * `InvalidParameter.LineGroupNotSupported`
-   *
    * - zh-CN: 线路不存在，或者线路不支持自定义分组。
    *
    * Actions: CreateLineGroup, CreateLineGroupCopy, DeleteLineGroup, ModifyLineGroup.
@@ -1493,8 +1208,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LineGroupNotSupported = "InvalidParameter.LineGroupNotSupported",
   /**
-   * `InvalidParameter.LineGroupOverCounted`
-   *
    * - zh-CN: 当前套餐的线路分组已达到数量上限。
    *
    * Actions: CreateLineGroup, CreateLineGroupCopy, DeleteLineGroup, ModifyLineGroup.
@@ -1503,8 +1216,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LineGroupOverCounted = "InvalidParameter.LineGroupOverCounted",
   /**
-   * `InvalidParameter.LineGroupUpdateFailed`
-   *
    * - zh-CN: 线路分组更新失败，原因：内部错误。
    *
    * Actions: CreateLineGroupCopy, DeleteLineGroup, ModifyLineGroup.
@@ -1513,8 +1224,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LineGroupUpdateFailed = "InvalidParameter.LineGroupUpdateFailed",
   /**
-   * `InvalidParameter.LineInAnotherGroup`
-   *
    * - zh-CN: 线路已存在于其他分组中。
    *
    * Actions: CreateLineGroup, CreateLineGroupCopy, DeleteLineGroup, ModifyLineGroup.
@@ -1523,8 +1232,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LineInAnotherGroup = "InvalidParameter.LineInAnotherGroup",
   /**
-   * `InvalidParameter.LineInUse`
-   *
    * - zh-CN: 线路正在使用当中，无法修改名称。
    *
    * Actions: CreateDomainCustomLine, CreateLineGroupCopy, DeleteDomainCustomLine, DeleteLineGroup, ModifyDomainCustomLine and 1 more.
@@ -1533,8 +1240,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LineInUse = "InvalidParameter.LineInUse",
   /**
-   * `InvalidParameter.LineInUseNotDelete`
-   *
    * - zh-CN: 线路正在使用当中，无法删除名称。
    *
    * Actions: DeleteLineGroup.
@@ -1543,8 +1248,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LineInUseNotDelete = "InvalidParameter.LineInUseNotDelete",
   /**
-   * `InvalidParameter.LineNameInvalid`
-   *
    * - zh-CN: 线路名称的长度不能超过17个字符。
    *
    * Actions: CreateDomainCustomLine, DeleteDomainCustomLine, ModifyDomainCustomLine.
@@ -1553,8 +1256,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LineNameInvalid = "InvalidParameter.LineNameInvalid",
   /**
-   * `InvalidParameter.LineNameInvalidCharacter`
-   *
    * - zh-CN: 线路名称包含不被接受的字符。
    *
    * Actions: CreateDomainCustomLine, DeleteDomainCustomLine, ModifyDomainCustomLine.
@@ -1563,8 +1264,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LineNameInvalidCharacter = "InvalidParameter.LineNameInvalidCharacter",
   /**
-   * `InvalidParameter.LineNameOccupied`
-   *
    * - zh-CN: 线路名是系统内置线路或用户自定义分组线路，无法使用该名称。
    *
    * Actions: CreateDomainCustomLine, DeleteDomainCustomLine, ModifyDomainCustomLine.
@@ -1573,8 +1272,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LineNameOccupied = "InvalidParameter.LineNameOccupied",
   /**
-   * `InvalidParameter.LineNotExist`
-   *
    * - zh-CN: 分组不存在，请确认是否已经被删除了。
    *
    * Actions: CreateLineGroupCopy, DeleteLineGroup, ModifyLineGroup.
@@ -1583,8 +1280,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LineNotExist = "InvalidParameter.LineNotExist",
   /**
-   * `InvalidParameter.LineNotSelected`
-   *
    * - zh-CN: 您至少需要选择一个线路。
    *
    * Actions: CreateLineGroupCopy, DeleteLineGroup, ModifyLineGroup.
@@ -1593,8 +1288,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LineNotSelected = "InvalidParameter.LineNotSelected",
   /**
-   * `InvalidParameter.LineOverCounted`
-   *
    * - zh-CN: 最多只能选择120个线路。
    *
    * Actions: CreateLineGroup, CreateLineGroupCopy, DeleteLineGroup, ModifyLineGroup.
@@ -1603,8 +1296,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LineOverCounted = "InvalidParameter.LineOverCounted",
   /**
-   * `InvalidParameter.LockDaysInvalid`
-   *
    * - en: The locking period is incorrect.
    * - zh-CN: 锁定天数不正确。
    *
@@ -1614,8 +1305,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LockDaysInvalid = "InvalidParameter.LockDaysInvalid",
   /**
-   * `InvalidParameter.LoginTokenIdError`
-   *
    * - en: The token ID is incorrect.
    * - zh-CN: Token 的 ID 不正确。
    *
@@ -1625,8 +1314,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LoginTokenIdError = "InvalidParameter.LoginTokenIdError",
   /**
-   * `InvalidParameter.LoginTokenNotExists`
-   *
    * - en: The token passed in does not exist.
    * - zh-CN: 传入的 Token 不存在。
    *
@@ -1636,8 +1323,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LoginTokenNotExists = "InvalidParameter.LoginTokenNotExists",
   /**
-   * `InvalidParameter.LoginTokenValidateFailed`
-   *
    * - en: Failed to verify the token.
    * - zh-CN: Token 验证失败。
    *
@@ -1647,8 +1332,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_LoginTokenValidateFailed = "InvalidParameter.LoginTokenValidateFailed",
   /**
-   * `InvalidParameter.MobileNotVerified`
-   *
    * - en: Sorry, the mobile number of your account has not been verified.
    * - zh-CN: 抱歉，您的账户还没有通过手机验证。
    *
@@ -1658,8 +1341,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_MobileNotVerified = "InvalidParameter.MobileNotVerified",
   /**
-   * `InvalidParameter.MxInvalid`
-   *
    * - en: The MX priority is incorrect.
    * - zh-CN: MX优先级不正确。
    *
@@ -1669,8 +1350,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_MxInvalid = "InvalidParameter.MxInvalid",
   /**
-   * `InvalidParameter.NewPackageTypeInvalid`
-   *
    * - zh-CN: 新套餐类型无效。
    *
    * Actions: PayOrderWithBalance.
@@ -1679,8 +1358,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_NewPackageTypeInvalid = "InvalidParameter.NewPackageTypeInvalid",
   /**
-   * `InvalidParameter.NoAuthorityToSrcDomain`
-   *
    * - zh-CN: 您不是源域名所有者，无法复制线路。
    *
    * Actions: CreateLineGroupCopy.
@@ -1689,8 +1366,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_NoAuthorityToSrcDomain = "InvalidParameter.NoAuthorityToSrcDomain",
   /**
-   * `InvalidParameter.NoAuthorityToTheGroup`
-   *
    * - zh-CN: 分组不属于当前域名，请确认您是否有权限修改分组。
    *
    * Actions: CreateLineGroupCopy, DeleteLineGroup, ModifyLineGroup.
@@ -1699,8 +1374,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_NoAuthorityToTheGroup = "InvalidParameter.NoAuthorityToTheGroup",
   /**
-   * `InvalidParameter.OffsetInvalid`
-   *
    * - en: The pagination offset value is incorrect.
    * - zh-CN: 分页起始数量错误。
    *
@@ -1710,8 +1383,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_OffsetInvalid = "InvalidParameter.OffsetInvalid",
   /**
-   * `InvalidParameter.OpenidInvalid`
-   *
    * - zh-CN: 无效的openid。
    *
    * Actions: ModifyPackageDomain, PayOrderWithBalance.
@@ -1720,8 +1391,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_OpenidInvalid = "InvalidParameter.OpenidInvalid",
   /**
-   * `InvalidParameter.OperateFailed`
-   *
    * - en: Operation failed. Please try again later.
    * - zh-CN: 操作失败，请稍后再试。
    *
@@ -1731,8 +1400,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_OperateFailed = "InvalidParameter.OperateFailed",
   /**
-   * `InvalidParameter.OperationIsTooFrequent`
-   *
    * - zh-CN: 当前操作过于频繁，请 1 分钟后重试。
    *
    * Actions: DescribeDomainVipList, DescribeVasList, ModifyPackageDomain, PayOrderWithBalance.
@@ -1741,8 +1408,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_OperationIsTooFrequent = "InvalidParameter.OperationIsTooFrequent",
   /**
-   * `InvalidParameter.OptypeNotSupported`
-   *
    * - zh-CN: 不支持的操作类型。
    *
    * Actions: CreateLineGroupCopy, DescribeDomainVipList, DescribeVasList, ModifyPackageDomain, PayOrderWithBalance.
@@ -1751,8 +1416,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_OptypeNotSupported = "InvalidParameter.OptypeNotSupported",
   /**
-   * `InvalidParameter.OtherAccountUnrealName`
-   *
    * - en: Your account identity has not been verified. Complete identity verification first before performing this operation.
    * - zh-CN: 对方账号未实名认证，请先完成实名认证再操作。
    *
@@ -1762,8 +1425,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_OtherAccountUnrealName = "InvalidParameter.OtherAccountUnrealName",
   /**
-   * `InvalidParameter.ParamInvalid`
-   *
    * - en: Parameter format error.
    * - zh-CN: param 格式错误。
    *
@@ -1773,8 +1434,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_ParamInvalid = "InvalidParameter.ParamInvalid",
   /**
-   * `InvalidParameter.ParamsIllegal`
-   *
    * - en: The parameter is invalid, so the request was rejected.
    * - zh-CN: 参数不合法，请求被拒绝。
    *
@@ -1784,8 +1443,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_ParamsIllegal = "InvalidParameter.ParamsIllegal",
   /**
-   * `InvalidParameter.ParamsMissing`
-   *
    * - en: The parameter is incorrect.
    * - zh-CN: 参数错误。
    *
@@ -1795,8 +1452,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_ParamsMissing = "InvalidParameter.ParamsMissing",
   /**
-   * `InvalidParameter.PermissionDenied`
-   *
    * - zh-CN: 鉴权失败。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainVipList, DescribeVasList, ModifyPackageAutoRenew and 2 more.
@@ -1805,8 +1460,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_PermissionDenied = "InvalidParameter.PermissionDenied",
   /**
-   * `InvalidParameter.PtrInvalidPublicIp`
-   *
    * - zh-CN: 无效的 IP 地址。
    *
    * Actions: DescribeDomainVipList, DescribeVasList.
@@ -1815,8 +1468,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_PtrInvalidPublicIp = "InvalidParameter.PtrInvalidPublicIp",
   /**
-   * `InvalidParameter.PtrIpNotOwner`
-   *
    * - zh-CN: 您不是该 IP 的所有者，无法进行此操作。
    *
    * Actions: DescribeDomainVipList, DescribeVasList.
@@ -1825,8 +1476,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_PtrIpNotOwner = "InvalidParameter.PtrIpNotOwner",
   /**
-   * `InvalidParameter.QcloudUinInvalid`
-   *
    * - en: The user UIN is invalid.
    * - zh-CN: 用户UIN无效。
    *
@@ -1836,8 +1485,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_QcloudUinInvalid = "InvalidParameter.QcloudUinInvalid",
   /**
-   * `InvalidParameter.QuhuiTxtNotMatch`
-   *
    * - en: TXT record cannot be matched. Please confirm whether the record value is accurate and verify again.
    * - zh-CN: TXT 记录无法匹配，请确认记录值是否准确，并再次验证。
    *
@@ -1847,8 +1494,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_QuhuiTxtNotMatch = "InvalidParameter.QuhuiTxtNotMatch",
   /**
-   * `InvalidParameter.QuhuiTxtRecordWait`
-   *
    * - en: The TXT record was not set or has not taken effect. Try again later.
    * - zh-CN: TXT 记录未设置或暂未生效，请稍后重试。
    *
@@ -1858,8 +1503,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_QuhuiTxtRecordWait = "InvalidParameter.QuhuiTxtRecordWait",
   /**
-   * `InvalidParameter.RealNameUser`
-   *
    * - zh-CN: 已实名用户。
    *
    * Actions: PayOrderWithBalance.
@@ -1868,8 +1511,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_RealNameUser = "InvalidParameter.RealNameUser",
   /**
-   * `InvalidParameter.RecordIdInvalid`
-   *
    * - en: The record number is incorrect.
    * - zh-CN: 记录编号错误。
    *
@@ -1879,8 +1520,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_RecordIdInvalid = "InvalidParameter.RecordIdInvalid",
   /**
-   * `InvalidParameter.RecordLineInvalid`
-   *
    * - en: The record split zone is incorrect.
    * - zh-CN: 记录线路不正确。
    *
@@ -1890,8 +1529,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_RecordLineInvalid = "InvalidParameter.RecordLineInvalid",
   /**
-   * `InvalidParameter.RecordTypeInvalid`
-   *
    * - en: The record type is incorrect.
    * - zh-CN: 记录类型不正确。
    *
@@ -1901,8 +1538,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_RecordTypeInvalid = "InvalidParameter.RecordTypeInvalid",
   /**
-   * `InvalidParameter.RecordValueInvalid`
-   *
    * - en: The record value is incorrect.
    * - zh-CN: 记录的值不正确。
    *
@@ -1912,8 +1547,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_RecordValueInvalid = "InvalidParameter.RecordValueInvalid",
   /**
-   * `InvalidParameter.RecordValueLengthInvalid`
-   *
    * - en: The DNS record value is too long.
    * - zh-CN: 解析记录值过长。
    *
@@ -1923,8 +1556,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_RecordValueLengthInvalid = "InvalidParameter.RecordValueLengthInvalid",
   /**
-   * `InvalidParameter.RecordsEmpty`
-   *
    * - en: No records have been submitted.
    * - zh-CN: 没有提交任何记录。
    *
@@ -1934,8 +1565,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_RecordsEmpty = "InvalidParameter.RecordsEmpty",
   /**
-   * `InvalidParameter.RemarkLengthExceeded`
-   *
    * - en: The length of the remarks exceeds the limit.
    * - zh-CN: 备注信息超出字符限制。
    *
@@ -1945,8 +1574,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_RemarkLengthExceeded = "InvalidParameter.RemarkLengthExceeded",
   /**
-   * `InvalidParameter.RemarkTooLong`
-   *
    * - en: The remarks are too long (max 200 characters).
    * - zh-CN: 备注过长（不能超过200个字）。
    *
@@ -1956,8 +1583,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_RemarkTooLong = "InvalidParameter.RemarkTooLong",
   /**
-   * `InvalidParameter.RequestIpLimited`
-   *
    * - en: Your IP is invalid, so the request was rejected.
    * - zh-CN: 您的IP非法，请求被拒绝。
    *
@@ -1967,8 +1592,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_RequestIpLimited = "InvalidParameter.RequestIpLimited",
   /**
-   * `InvalidParameter.ResultMoreThan500`
-   *
    * - en: The search results contain more than 500 entries. Add one or more keywords.
    * - zh-CN: 搜索结果大于500条，请增加关键字。
    *
@@ -1978,8 +1601,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_ResultMoreThan500 = "InvalidParameter.ResultMoreThan500",
   /**
-   * `InvalidParameter.ShareUserExists`
-   *
    * - zh-CN: 已经存在此共享记录。
    *
    * Actions: DescribeDomainVipList, DescribeVasList.
@@ -1988,8 +1609,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_ShareUserExists = "InvalidParameter.ShareUserExists",
   /**
-   * `InvalidParameter.SharedUsersUnrealName`
-   *
    * - zh-CN: 共享用户中包含未实名认证用户。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyVasAutoRenewStatus.
@@ -1998,8 +1617,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_SharedUsersUnrealName = "InvalidParameter.SharedUsersUnrealName",
   /**
-   * `InvalidParameter.StartDateBeyondRange`
-   *
    * - zh-CN: 开始时间超出范围
    *
    * Actions: DescribeResolveCount.
@@ -2008,8 +1625,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_StartDateBeyondRange = "InvalidParameter.StartDateBeyondRange",
   /**
-   * `InvalidParameter.StarttimeGreaterThanEndtime`
-   *
    * - zh-CN: 开始时间不能大于结束时间。
    *
    * Actions: CreateDomainsAnalyticsFile, CreateSubDomainsAnalyticsFile.
@@ -2018,8 +1633,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_StarttimeGreaterThanEndtime = "InvalidParameter.StarttimeGreaterThanEndtime",
   /**
-   * `InvalidParameter.StatusCodeInvalid`
-   *
    * - zh-CN: 状态代码不正确。
    *
    * Actions: ModifySubdomainStatus.
@@ -2028,8 +1641,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_StatusCodeInvalid = "InvalidParameter.StatusCodeInvalid",
   /**
-   * `InvalidParameter.SubdomainInvalid`
-   *
    * - en: The subdomain is incorrect.
    * - zh-CN: 子域名不正确。
    *
@@ -2039,8 +1650,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_SubdomainInvalid = "InvalidParameter.SubdomainInvalid",
   /**
-   * `InvalidParameter.SubsBeyondRange`
-   *
    * - zh-CN: 子域名个数超过允许的范围
    *
    * Actions: DescribeResolveCount.
@@ -2049,8 +1658,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_SubsBeyondRange = "InvalidParameter.SubsBeyondRange",
   /**
-   * `InvalidParameter.TaskNotCompleted`
-   *
    * - zh-CN: 任务未完成。
    *
    * Actions: PayOrderWithBalance.
@@ -2059,8 +1666,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_TaskNotCompleted = "InvalidParameter.TaskNotCompleted",
   /**
-   * `InvalidParameter.TimeSpanInvalid`
-   *
    * - zh-CN: 时长无效。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyVasAutoRenewStatus, PayOrderWithBalance.
@@ -2069,8 +1674,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_TimeSpanInvalid = "InvalidParameter.TimeSpanInvalid",
   /**
-   * `InvalidParameter.TimestampExpired`
-   *
    * - zh-CN: 时间戳已过期。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainVipList, DescribeVasList, ModifyPackageAutoRenew and 3 more.
@@ -2079,8 +1682,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_TimestampExpired = "InvalidParameter.TimestampExpired",
   /**
-   * `InvalidParameter.TooManyInvalidDomains`
-   *
    * - en: The current account has too many invalid domains and is unable to use this feature. Point the DNS server of existing domains to DNSPod correctly and try adding them.
    * - zh-CN: 当前账号下的无效域名过多，暂时无法使用该功能。请将已有域名的 DNS 服务器正确指向 DNSPod 之后，再尝试添加。
    *
@@ -2090,8 +1691,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_TooManyInvalidDomains = "InvalidParameter.TooManyInvalidDomains",
   /**
-   * `InvalidParameter.ToolsDomainInvalid`
-   *
    * - en: The domain is invalid.
    * - zh-CN: 域名无效。
    *
@@ -2101,8 +1700,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_ToolsDomainInvalid = "InvalidParameter.ToolsDomainInvalid",
   /**
-   * `InvalidParameter.ToolsDomainNotReged`
-   *
    * - zh-CN: 域名未注册。
    *
    * Actions: DescribeDomainVipList, DescribeVasList.
@@ -2111,8 +1708,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_ToolsDomainNotReged = "InvalidParameter.ToolsDomainNotReged",
   /**
-   * `InvalidParameter.TransferAccountIsBanned`
-   *
    * - zh-CN: 您要过户到的账号已被系统封禁，如果您有任何疑问请与我们联系。
    *
    * Actions: ModifyDomainOwner.
@@ -2121,8 +1716,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_TransferAccountIsBanned = "InvalidParameter.TransferAccountIsBanned",
   /**
-   * `InvalidParameter.UnLockCodeExpired`
-   *
    * - en: The unlock code has expired.
    * - zh-CN: 解锁代码已失效。
    *
@@ -2132,8 +1725,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_UnLockCodeExpired = "InvalidParameter.UnLockCodeExpired",
   /**
-   * `InvalidParameter.UnLockCodeInvalid`
-   *
    * - en: The unlock code is incorrect.
    * - zh-CN: 解锁代码不正确。
    *
@@ -2143,8 +1734,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_UnLockCodeInvalid = "InvalidParameter.UnLockCodeInvalid",
   /**
-   * `InvalidParameter.UnrealNameUser`
-   *
    * - en: Your account identity has not been verified. Complete identity verification first before performing this operation.
    * - zh-CN: 未实名认证用户，请先完成实名认证再操作。
    *
@@ -2154,8 +1743,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_UnrealNameUser = "InvalidParameter.UnrealNameUser",
   /**
-   * `InvalidParameter.UnsupportedFilterType`
-   *
    * - zh-CN: 不支持的筛选类型
    *
    * Actions: DescribeDomainFilterList.
@@ -2164,8 +1751,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_UnsupportedFilterType = "InvalidParameter.UnsupportedFilterType",
   /**
-   * `InvalidParameter.UpdateNewGradeFailed`
-   *
    * - zh-CN: 更新新域名等级失败。
    *
    * Actions: ModifyPackageDomain.
@@ -2174,8 +1759,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_UpdateNewGradeFailed = "InvalidParameter.UpdateNewGradeFailed",
   /**
-   * `InvalidParameter.UpdateOldGradeFailed`
-   *
    * - zh-CN: 更新旧域名等级失败。
    *
    * Actions: ModifyPackageDomain.
@@ -2184,8 +1767,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_UpdateOldGradeFailed = "InvalidParameter.UpdateOldGradeFailed",
   /**
-   * `InvalidParameter.UrlValueIllegal`
-   *
    * - en: Sorry, the URL failed to be added/enabled because its content did not comply with the DNSPod Terms of Service. Please contact technical support for assistance.
    * - zh-CN: 很抱歉，您要添加的URL的内容不符合DNSPod解析服务条款，URL添加/启用失败，如需帮助请联系技术支持。
    *
@@ -2195,8 +1776,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_UrlValueIllegal = "InvalidParameter.UrlValueIllegal",
   /**
-   * `InvalidParameter.UserAlreadyLocked`
-   *
    * - zh-CN: 账号已经被锁定。
    *
    * Actions: DescribeDomainVipList, DescribeVasList, PayOrderWithBalance.
@@ -2205,8 +1784,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_UserAlreadyLocked = "InvalidParameter.UserAlreadyLocked",
   /**
-   * `InvalidParameter.UserAreaInvalid`
-   *
    * - en: The account is not a Tencent Cloud user.
    * - zh-CN: 对方账户非国内站用户。
    *
@@ -2216,8 +1793,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_UserAreaInvalid = "InvalidParameter.UserAreaInvalid",
   /**
-   * `InvalidParameter.UserNotExists`
-   *
    * - en: The user does not exist.
    * - zh-CN: 用户不存在。
    *
@@ -2227,8 +1802,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_UserNotExists = "InvalidParameter.UserNotExists",
   /**
-   * `InvalidParameter.UuidInvalid`
-   *
    * - zh-CN: 无效的uuid。
    *
    * Actions: PayOrderWithBalance.
@@ -2237,8 +1810,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameter_UuidInvalid = "InvalidParameter.UuidInvalid",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainVipList, DescribeVasList, ModifyPackageAutoRenew and 3 more.
@@ -2247,8 +1818,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.DomainGradeInvalid`
-   *
    * - en: The domain level is incorrect.
    * - zh-CN: 域名等级不正确。
    *
@@ -2258,8 +1827,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameterValue_DomainGradeInvalid = "InvalidParameterValue.DomainGradeInvalid",
   /**
-   * `InvalidParameterValue.DomainNotExists`
-   *
    * - en: The current domain is incorrect. Return to the previous step and try again.
    * - zh-CN: 当前域名有误，请返回重新操作。
    *
@@ -2269,8 +1836,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameterValue_DomainNotExists = "InvalidParameterValue.DomainNotExists",
   /**
-   * `InvalidParameterValue.IpAreaEmptyIp`
-   *
    * - zh-CN: 自定义线路IP段不能为空。
    *
    * Actions: CreateDomainCustomLine, DeleteDomainCustomLine, ModifyDomainCustomLine.
@@ -2279,8 +1844,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameterValue_IpAreaEmptyIp = "InvalidParameterValue.IpAreaEmptyIp",
   /**
-   * `InvalidParameterValue.IpAreaEmptyLineName`
-   *
    * - zh-CN: 自定义线路名称不能为空。
    *
    * Actions: CreateDomainCustomLine, DeleteDomainCustomLine, ModifyDomainCustomLine.
@@ -2289,8 +1852,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameterValue_IpAreaEmptyLineName = "InvalidParameterValue.IpAreaEmptyLineName",
   /**
-   * `InvalidParameterValue.LimitInvalid`
-   *
    * - en: Error in number of entries per page.
    * - zh-CN: 分页长度数量错误。
    *
@@ -2300,8 +1861,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameterValue_LimitInvalid = "InvalidParameterValue.LimitInvalid",
   /**
-   * `InvalidParameterValue.UpgradeTermInvalid`
-   *
    * - zh-CN: 升级年限不正确。
    *
    * Actions: PayOrderWithBalance.
@@ -2310,8 +1869,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameterValue_UpgradeTermInvalid = "InvalidParameterValue.UpgradeTermInvalid",
   /**
-   * `InvalidParameterValue.UserIdInvalid`
-   *
    * - en: The user number is incorrect.
    * - zh-CN: 用户编号不正确。
    *
@@ -2321,8 +1878,6 @@ export enum DnspodErrorCode {
    */
   InvalidParameterValue_UserIdInvalid = "InvalidParameterValue.UserIdInvalid",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainVipList, DescribeVasList, ModifyPackageAutoRenew and 2 more.
@@ -2331,8 +1886,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.AAAACountLimit`
-   *
    * - en: The number of AAAA records exceeds the limit.
    * - zh-CN: AAAA记录数量超出限制。
    *
@@ -2342,8 +1895,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_AAAACountLimit = "LimitExceeded.AAAACountLimit",
   /**
-   * `LimitExceeded.AtNsRecordLimit`
-   *
    * - en: The @NS record can be set to the default split zone only.
    * - zh-CN: @的NS记录只能设置为默认线路。
    *
@@ -2353,8 +1904,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_AtNsRecordLimit = "LimitExceeded.AtNsRecordLimit",
   /**
-   * `LimitExceeded.CustomLineLimited`
-   *
    * - zh-CN: 抱歉，自定义线路个数超过限制，请联系销售进行购买。
    *
    * Actions: CreateDomainCustomLine, DeleteDomainCustomLine, ModifyDomainCustomLine.
@@ -2363,8 +1912,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_CustomLineLimited = "LimitExceeded.CustomLineLimited",
   /**
-   * `LimitExceeded.DomainAliasCountExceeded`
-   *
    * - en: The number of aliases has reached the limit.
    * - zh-CN: 别名数量已经达到限制。
    *
@@ -2374,8 +1921,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_DomainAliasCountExceeded = "LimitExceeded.DomainAliasCountExceeded",
   /**
-   * `LimitExceeded.DomainAliasNumberLimit`
-   *
    * - en: The number of currently bound aliases has reached the limit.
    * - zh-CN: 当前绑定别名数量已达到限制。
    *
@@ -2385,8 +1930,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_DomainAliasNumberLimit = "LimitExceeded.DomainAliasNumberLimit",
   /**
-   * `LimitExceeded.FailedLoginLimitExceeded`
-   *
    * - en: Your account has been banned by the system due to excessive failed login attempts.
    * - zh-CN: 登录失败次数过多已被系统封禁。
    *
@@ -2396,8 +1939,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_FailedLoginLimitExceeded = "LimitExceeded.FailedLoginLimitExceeded",
   /**
-   * `LimitExceeded.GroupNumberLimit`
-   *
    * - en: The number of groups has reached the upper limit.
    * - zh-CN: 已经达到最大分组数量限制。
    *
@@ -2407,8 +1948,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_GroupNumberLimit = "LimitExceeded.GroupNumberLimit",
   /**
-   * `LimitExceeded.HiddenUrlExceeded`
-   *
    * - en: The DNS plan used by this domain does not support framed URL forwarding, or the number of framed URL forward records exceeds the limit. To use this feature, please purchase more records.
    * - zh-CN: 该域名使用的套餐不支持隐性URL转发或数量已达上限，如需要使用，请去商城购买。
    *
@@ -2418,8 +1957,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_HiddenUrlExceeded = "LimitExceeded.HiddenUrlExceeded",
   /**
-   * `LimitExceeded.NsCountLimit`
-   *
    * - en: The number of NS records exceeds the limit.
    * - zh-CN: NS记录数量超出限制。
    *
@@ -2429,8 +1966,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_NsCountLimit = "LimitExceeded.NsCountLimit",
   /**
-   * `LimitExceeded.OffsetExceeded`
-   *
    * - zh-CN: 分页起始数量过大。
    *
    * Actions: DescribeRecordFilterList.
@@ -2439,8 +1974,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_OffsetExceeded = "LimitExceeded.OffsetExceeded",
   /**
-   * `LimitExceeded.RecordTtlLimit`
-   *
    * - en: The TTL value of the record exceeds the limit.
    * - zh-CN: 记录的TTL值超出了限制。
    *
@@ -2450,8 +1983,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_RecordTtlLimit = "LimitExceeded.RecordTtlLimit",
   /**
-   * `LimitExceeded.SrvCountLimit`
-   *
    * - en: The number of SRV records exceeds the limit.
    * - zh-CN: SRV记录数量超出限制。
    *
@@ -2461,8 +1992,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_SrvCountLimit = "LimitExceeded.SrvCountLimit",
   /**
-   * `LimitExceeded.SubdomainLevelLimit`
-   *
    * - en: The number of subdomain levels exceeds the limit.
    * - zh-CN: 子域名级数超出限制。
    *
@@ -2472,8 +2001,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_SubdomainLevelLimit = "LimitExceeded.SubdomainLevelLimit",
   /**
-   * `LimitExceeded.SubdomainRollLimit`
-   *
    * - en: The number of round-robin DNS records of the subdomain exceeds the limit.
    * - zh-CN: 子域名负载均衡数量超出限制。
    *
@@ -2483,8 +2010,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_SubdomainRollLimit = "LimitExceeded.SubdomainRollLimit",
   /**
-   * `LimitExceeded.SubdomainWcardLimit`
-   *
    * - en: The number of wildcard levels exceeds the limit.
    * - zh-CN: 泛解析级数超出限制。
    *
@@ -2494,8 +2019,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_SubdomainWcardLimit = "LimitExceeded.SubdomainWcardLimit",
   /**
-   * `LimitExceeded.UrlCountLimit`
-   *
    * - en: The number of URL forward records of this domain exceeds the limit. To continue using this feature, please purchase more records.
    * - zh-CN: 该域名的显性URL转发数量已达上限，如需继续使用，请去商城购买。
    *
@@ -2505,8 +2028,6 @@ export enum DnspodErrorCode {
    */
   LimitExceeded_UrlCountLimit = "LimitExceeded.UrlCountLimit",
   /**
-   * `MissingParameter`
-   *
    * - en: The parameter is missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -2516,8 +2037,6 @@ export enum DnspodErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainVipList, DescribeVasList, ModifyPackageAutoRenew and 3 more.
@@ -2526,8 +2045,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.AccessDenied`
-   *
    * - en: You have no permission for this operation.
    * - zh-CN: 您没有权限执行此操作。
    *
@@ -2537,8 +2054,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_AccessDenied = "OperationDenied.AccessDenied",
   /**
-   * `OperationDenied.AgentDenied`
-   *
    * - zh-CN: 代理不能使用此功能。
    *
    * Actions: ModifyPackageDomain, PayOrderWithBalance.
@@ -2547,8 +2062,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_AgentDenied = "OperationDenied.AgentDenied",
   /**
-   * `OperationDenied.AgentSubordinateDenied`
-   *
    * - zh-CN: 代理名下的用户不能使用此功能。
    *
    * Actions: DescribeDomainVipList, DescribeVasList, ModifyPackageDomain, PayOrderWithBalance.
@@ -2557,8 +2070,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_AgentSubordinateDenied = "OperationDenied.AgentSubordinateDenied",
   /**
-   * `OperationDenied.CancelBillNotAllowed`
-   *
    * - zh-CN: 此订单不能取消。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyVasAutoRenewStatus, PayOrderWithBalance.
@@ -2567,8 +2078,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_CancelBillNotAllowed = "OperationDenied.CancelBillNotAllowed",
   /**
-   * `OperationDenied.DeleteUsingRecordLineNotAllowed`
-   *
    * - zh-CN: 该线路正在使用当中，不能删除。
    *
    * Actions: DeleteDomainCustomLine, PayOrderWithBalance.
@@ -2577,8 +2086,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_DeleteUsingRecordLineNotAllowed = "OperationDenied.DeleteUsingRecordLineNotAllowed",
   /**
-   * `OperationDenied.DomainOwnerAllowedOnly`
-   *
    * - en: Only the domain owner can perform this operation.
    * - zh-CN: 仅域名所有者可进行此操作。
    *
@@ -2588,8 +2095,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_DomainOwnerAllowedOnly = "OperationDenied.DomainOwnerAllowedOnly",
   /**
-   * `OperationDenied.EditUsingRecordLineNotAllowed`
-   *
    * - zh-CN: 该线路正在使用当中，不能编辑。
    *
    * Actions: CreateDomainCustomLine, DeleteDomainCustomLine, ModifyDomainCustomLine.
@@ -2598,8 +2103,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_EditUsingRecordLineNotAllowed = "OperationDenied.EditUsingRecordLineNotAllowed",
   /**
-   * `OperationDenied.IPInBlacklistNotAllowed`
-   *
    * - en: Sorry, you cannot add a blocked IP.
    * - zh-CN: 抱歉，不允许添加黑名单中的IP。
    *
@@ -2609,8 +2112,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_IPInBlacklistNotAllowed = "OperationDenied.IPInBlacklistNotAllowed",
   /**
-   * `OperationDenied.MonitorCallbackNotEnabled`
-   *
    * - zh-CN: 抱歉，您的域名等级不支持D监控通知回调功能。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyVasAutoRenewStatus, PayOrderWithBalance.
@@ -2619,8 +2120,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_MonitorCallbackNotEnabled = "OperationDenied.MonitorCallbackNotEnabled",
   /**
-   * `OperationDenied.NoPermissionToOperateDomain`
-   *
    * - en: You have no permission to perform operations on the current domain. Return to the domain list.
    * - zh-CN: 当前域名无权限，请返回域名列表。
    *
@@ -2630,8 +2129,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_NoPermissionToOperateDomain = "OperationDenied.NoPermissionToOperateDomain",
   /**
-   * `OperationDenied.NotAdmin`
-   *
    * - en: You are not an admin.
    * - zh-CN: 您不是管理用户。
    *
@@ -2641,8 +2138,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_NotAdmin = "OperationDenied.NotAdmin",
   /**
-   * `OperationDenied.NotAgent`
-   *
    * - en: Your are not a proxy user.
    * - zh-CN: 您不是代理用户。
    *
@@ -2652,8 +2147,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_NotAgent = "OperationDenied.NotAgent",
   /**
-   * `OperationDenied.NotGrantedByOwner`
-   *
    * - zh-CN: 您还没有获取到授权，无法执行此操作。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainVipList, DescribeVasList, ModifyPackageAutoRenew and 3 more.
@@ -2662,8 +2155,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_NotGrantedByOwner = "OperationDenied.NotGrantedByOwner",
   /**
-   * `OperationDenied.NotManagedUser`
-   *
    * - en: The user is not under your account.
    * - zh-CN: 不是您名下用户。
    *
@@ -2673,8 +2164,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_NotManagedUser = "OperationDenied.NotManagedUser",
   /**
-   * `OperationDenied.NotOrderOwner`
-   *
    * - zh-CN: 您没有权限操作此订单。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -2683,8 +2172,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_NotOrderOwner = "OperationDenied.NotOrderOwner",
   /**
-   * `OperationDenied.NotResourceOwner`
-   *
    * - zh-CN: 您没有权限操作此资源。
    *
    * Actions: DescribePackageDetail, DescribeVASStatistic, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus.
@@ -2693,8 +2180,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_NotResourceOwner = "OperationDenied.NotResourceOwner",
   /**
-   * `OperationDenied.PersonalCouponNotAllowed`
-   *
    * - zh-CN: 此礼券为个人礼券，请使用企业礼券。
    *
    * Actions: PayOrderWithBalance.
@@ -2703,8 +2188,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_PersonalCouponNotAllowed = "OperationDenied.PersonalCouponNotAllowed",
   /**
-   * `OperationDenied.PostRequestAcceptOnly`
-   *
    * - zh-CN: 只支持 POST 方法提交数据。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainVipList, DescribeVasList, ModifyPackageAutoRenew and 3 more.
@@ -2713,8 +2196,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_PostRequestAcceptOnly = "OperationDenied.PostRequestAcceptOnly",
   /**
-   * `OperationDenied.ResourceAlreadyBind`
-   *
    * - zh-CN: 资源已经绑定
    *
    * Actions: ModifyPackageDomain.
@@ -2723,8 +2204,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_ResourceAlreadyBind = "OperationDenied.ResourceAlreadyBind",
   /**
-   * `OperationDenied.ResourceNotAllowRenew`
-   *
    * - zh-CN: 该资源不允许续费。
    *
    * Actions: ModifyVasAutoRenewStatus.
@@ -2733,8 +2212,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_ResourceNotAllowRenew = "OperationDenied.ResourceNotAllowRenew",
   /**
-   * `OperationDenied.VipDomainAllowed`
-   *
    * - zh-CN: 企业用户的域名需要升级到VIP才能解析。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyVasAutoRenewStatus.
@@ -2743,8 +2220,6 @@ export enum DnspodErrorCode {
    */
   OperationDenied_VipDomainAllowed = "OperationDenied.VipDomainAllowed",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -2754,8 +2229,6 @@ export enum DnspodErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `RequestLimitExceeded.BatchTaskLimit`
-   *
    * - en: Too many tasks have been added for your IP. Try again later.
    * - zh-CN: 您的IP添加了过多任务。每个小时内，一个IP最多可提交80个任务，请稍后重试。
    *
@@ -2765,8 +2238,6 @@ export enum DnspodErrorCode {
    */
   RequestLimitExceeded_BatchTaskLimit = "RequestLimitExceeded.BatchTaskLimit",
   /**
-   * `RequestLimitExceeded.CreateDomainLimit`
-   *
    * - en: A great number of domains have been added under your account in a short period of time. Control the frequency of adding domains.
    * - zh-CN: 您的账号在短时间内添加了大量的域名，请控制添加频率。
    *
@@ -2776,8 +2247,6 @@ export enum DnspodErrorCode {
    */
   RequestLimitExceeded_CreateDomainLimit = "RequestLimitExceeded.CreateDomainLimit",
   /**
-   * `RequestLimitExceeded.RequestLimitExceeded`
-   *
    * - en: The number of API requests exceeds the limit.
    * - zh-CN: API请求次数超出限制。
    *
@@ -2787,8 +2256,6 @@ export enum DnspodErrorCode {
    */
   RequestLimitExceeded_RequestLimitExceeded = "RequestLimitExceeded.RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -2797,8 +2264,6 @@ export enum DnspodErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -2807,8 +2272,6 @@ export enum DnspodErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -2818,8 +2281,6 @@ export enum DnspodErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.NoDataOfDomain`
-   *
    * - zh-CN: 域名列表为空。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainAndRecordList, DescribeDomainVipList, DescribeVasList and 2 more.
@@ -2828,8 +2289,6 @@ export enum DnspodErrorCode {
    */
   ResourceNotFound_NoDataOfDomain = "ResourceNotFound.NoDataOfDomain",
   /**
-   * `ResourceNotFound.NoDataOfDomainAlias`
-   *
    * - en: There is no domain alias.
    * - zh-CN: 没有域名别名。
    *
@@ -2839,8 +2298,6 @@ export enum DnspodErrorCode {
    */
   ResourceNotFound_NoDataOfDomainAlias = "ResourceNotFound.NoDataOfDomainAlias",
   /**
-   * `ResourceNotFound.NoDataOfGift`
-   *
    * - zh-CN: 还没有任何礼券。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyVasAutoRenewStatus.
@@ -2849,8 +2306,6 @@ export enum DnspodErrorCode {
    */
   ResourceNotFound_NoDataOfGift = "ResourceNotFound.NoDataOfGift",
   /**
-   * `ResourceNotFound.NoDataOfRecord`
-   *
    * - en: Empty record list.
    * - zh-CN: 记录列表为空。
    *
@@ -2860,8 +2315,6 @@ export enum DnspodErrorCode {
    */
   ResourceNotFound_NoDataOfRecord = "ResourceNotFound.NoDataOfRecord",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -2870,8 +2323,6 @@ export enum DnspodErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: CreateAndPayDeal, CreateDeal, ModifyPackageAutoRenew, ModifyPackageDomain, ModifyVasAutoRenewStatus and 1 more.
@@ -2880,8 +2331,6 @@ export enum DnspodErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -2891,8 +2340,6 @@ export enum DnspodErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CreateAndPayDeal, CreateDeal, CreateDomainsAnalyticsFile, CreateSubDomainsAnalyticsFile, DescribeDomainVipList and 8 more.
@@ -2901,8 +2348,6 @@ export enum DnspodErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateAndPayDeal, CreateDeal, DescribeDomainVipList, DescribeVasList, ModifyLineGroup and 4 more.
@@ -2917,286 +2362,7 @@ export type DnspodServiceCode = `${DnspodErrorCode}`;
 /** Every code a dnspod call may return: its own and the common ones. */
 export type DnspodCode = DnspodServiceCode | CommonCode;
 /** What `is()` takes for a dnspod error: every code and every dot-separated prefix of one (the common ones included). */
-export type DnspodCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.AccountIsLocked"
-  | "FailedOperation.AuthLogUnsupport"
-  | "FailedOperation.CanNotCloseFreeDomain"
-  | "FailedOperation.ContainsPersonalVip"
-  | "FailedOperation.CouponForFreeDomain"
-  | "FailedOperation.CouponNotSupported"
-  | "FailedOperation.CouponTypeAlreadyUsed"
-  | "FailedOperation.DNSSECIncompleteClosed"
-  | "FailedOperation.DomainExists"
-  | "FailedOperation.DomainInEnterpriseMailAccount"
-  | "FailedOperation.DomainIsEnterpriseType"
-  | "FailedOperation.DomainIsKeyDomain"
-  | "FailedOperation.DomainIsLocked"
-  | "FailedOperation.DomainIsPersonalType"
-  | "FailedOperation.DomainIsSpam"
-  | "FailedOperation.DomainIsVip"
-  | "FailedOperation.DomainNotInService"
-  | "FailedOperation.DomainOwnedByOtherUser"
-  | "FailedOperation.EipCheckFailed"
-  | "FailedOperation.FileNotExist"
-  | "FailedOperation.FreeForumUidNotAllowed"
-  | "FailedOperation.FrequencyLimit"
-  | "FailedOperation.FunctionNotAllowedApply"
-  | "FailedOperation.GetWhoisFailed"
-  | "FailedOperation.InsufficientBalance"
-  | "FailedOperation.LoginAreaNotAllowed"
-  | "FailedOperation.LoginFailed"
-  | "FailedOperation.LoginTimeout"
-  | "FailedOperation.MobileNotVerified"
-  | "FailedOperation.MustAddDefaultLineFirst"
-  | "FailedOperation.NotBatchTaskOwner"
-  | "FailedOperation.NotBindCreditCard"
-  | "FailedOperation.NotDomainOwner"
-  | "FailedOperation.NotRealNamedUser"
-  | "FailedOperation.NotResourceOwner"
-  | "FailedOperation.OrderCanNotPay"
-  | "FailedOperation.OrderHasPaid"
-  | "FailedOperation.PostPayPaymentNotOpen"
-  | "FailedOperation.ResourceNotBind"
-  | "FailedOperation.TemporaryError"
-  | "FailedOperation.TencentCloudForbid"
-  | "FailedOperation.TransferToEnterpriseDenied"
-  | "FailedOperation.TransferToPersonDenied"
-  | "FailedOperation.TwoStepNotOn"
-  | "FailedOperation.UnknowError"
-  | "FailedOperation.UserNotAllowTransfer"
-  | "FailedOperation.VerifyingBillExists"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.AccountIsBanned"
-  | "InvalidParameter.AcquireHashExists"
-  | "InvalidParameter.ActionInvalid"
-  | "InvalidParameter.ActionSuccess"
-  | "InvalidParameter.Activity"
-  | "InvalidParameter.AliasIsMyDomain"
-  | "InvalidParameter.AuthLogInvalidRetCode"
-  | "InvalidParameter.AuthLogInvalidScope"
-  | "InvalidParameter.BatchDomainCreateActionError"
-  | "InvalidParameter.BatchDomainNotAuth"
-  | "InvalidParameter.BatchLimitUndo"
-  | "InvalidParameter.BatchRecordCreateActionError"
-  | "InvalidParameter.BatchRecordModifyActionError"
-  | "InvalidParameter.BatchRecordModifyActionInvalidValue"
-  | "InvalidParameter.BatchRecordRemoveActionError"
-  | "InvalidParameter.BatchRecordReplaceActionError"
-  | "InvalidParameter.BatchTaskCountLimit"
-  | "InvalidParameter.BatchTaskNotExist"
-  | "InvalidParameter.BillNumberInvalid"
-  | "InvalidParameter.BrowserNull"
-  | "InvalidParameter.ClientTokenTooLong"
-  | "InvalidParameter.Common"
-  | "InvalidParameter.CopiedLineGroupDuplicated"
-  | "InvalidParameter.CustomMessage"
-  | "InvalidParameter.DTokenNotSupport"
-  | "InvalidParameter.DataExpired"
-  | "InvalidParameter.DataInvalid"
-  | "InvalidParameter.DealTypeInvalid"
-  | "InvalidParameter.DefaultLineNotSelfdefined"
-  | "InvalidParameter.DnsDealDomainUpgraded"
-  | "InvalidParameter.DnsDealLocked"
-  | "InvalidParameter.DnsInvalidDeal"
-  | "InvalidParameter.DnssecAddCnameError"
-  | "InvalidParameter.DomainAliasExists"
-  | "InvalidParameter.DomainAliasIdInvalid"
-  | "InvalidParameter.DomainAlreadyVip"
-  | "InvalidParameter.DomainDuplicated"
-  | "InvalidParameter.DomainIdInvalid"
-  | "InvalidParameter.DomainInBlackList"
-  | "InvalidParameter.DomainInEffectOrInvalidated"
-  | "InvalidParameter.DomainInvalid"
-  | "InvalidParameter.DomainIsAliaser"
-  | "InvalidParameter.DomainIsModifyingDns"
-  | "InvalidParameter.DomainIsMyAlias"
-  | "InvalidParameter.DomainIsNotlocked"
-  | "InvalidParameter.DomainNotAllowedLock"
-  | "InvalidParameter.DomainNotAllowedModifyRecords"
-  | "InvalidParameter.DomainNotBeian"
-  | "InvalidParameter.DomainNotEffective"
-  | "InvalidParameter.DomainNotReged"
-  | "InvalidParameter.DomainNotVip"
-  | "InvalidParameter.DomainRecordExist"
-  | "InvalidParameter.DomainSelfNoCopy"
-  | "InvalidParameter.DomainTaskNotFinished"
-  | "InvalidParameter.DomainTooLong"
-  | "InvalidParameter.DomainTypeInvalid"
-  | "InvalidParameter.DomainsEmpty"
-  | "InvalidParameter.EmailInvalid"
-  | "InvalidParameter.EmailNotVerified"
-  | "InvalidParameter.EmailOrQqInvalid"
-  | "InvalidParameter.EmailSame"
-  | "InvalidParameter.EndDateBeyondRange"
-  | "InvalidParameter.GetNsFail"
-  | "InvalidParameter.GoodsChildTypeInvalid"
-  | "InvalidParameter.GoodsNumInvalid"
-  | "InvalidParameter.GoodsTypeInvalid"
-  | "InvalidParameter.GradeNotCopy"
-  | "InvalidParameter.GroupIdInvalid"
-  | "InvalidParameter.GroupNameEmpty"
-  | "InvalidParameter.GroupNameExists"
-  | "InvalidParameter.GroupNameInvalid"
-  | "InvalidParameter.GroupNameOccupied"
-  | "InvalidParameter.HasPendingApply"
-  | "InvalidParameter.IllegalNewDeal"
-  | "InvalidParameter.InnerTaskNotExist"
-  | "InvalidParameter.InvalidCoupon"
-  | "InvalidParameter.InvalidDealName"
-  | "InvalidParameter.InvalidEndDate"
-  | "InvalidParameter.InvalidIp"
-  | "InvalidParameter.InvalidSecretId"
-  | "InvalidParameter.InvalidSignature"
-  | "InvalidParameter.InvalidSrcDomainId"
-  | "InvalidParameter.InvalidStartDate"
-  | "InvalidParameter.InvalidTime"
-  | "InvalidParameter.InvalidWeight"
-  | "InvalidParameter.IpAlreadyExist"
-  | "InvalidParameter.IpArea"
-  | "InvalidParameter.IpsExceedLimit"
-  | "InvalidParameter.JobGreaterThanLimit"
-  | "InvalidParameter.LineFormatInvalid"
-  | "InvalidParameter.LineGroupNotSupported"
-  | "InvalidParameter.LineGroupOverCounted"
-  | "InvalidParameter.LineGroupUpdateFailed"
-  | "InvalidParameter.LineInAnotherGroup"
-  | "InvalidParameter.LineInUse"
-  | "InvalidParameter.LineInUseNotDelete"
-  | "InvalidParameter.LineNameInvalid"
-  | "InvalidParameter.LineNameInvalidCharacter"
-  | "InvalidParameter.LineNameOccupied"
-  | "InvalidParameter.LineNotExist"
-  | "InvalidParameter.LineNotSelected"
-  | "InvalidParameter.LineOverCounted"
-  | "InvalidParameter.LockDaysInvalid"
-  | "InvalidParameter.LoginTokenIdError"
-  | "InvalidParameter.LoginTokenNotExists"
-  | "InvalidParameter.LoginTokenValidateFailed"
-  | "InvalidParameter.MobileNotVerified"
-  | "InvalidParameter.MxInvalid"
-  | "InvalidParameter.NewPackageTypeInvalid"
-  | "InvalidParameter.NoAuthorityToSrcDomain"
-  | "InvalidParameter.NoAuthorityToTheGroup"
-  | "InvalidParameter.OffsetInvalid"
-  | "InvalidParameter.OpenidInvalid"
-  | "InvalidParameter.OperateFailed"
-  | "InvalidParameter.OperationIsTooFrequent"
-  | "InvalidParameter.OptypeNotSupported"
-  | "InvalidParameter.OtherAccountUnrealName"
-  | "InvalidParameter.ParamInvalid"
-  | "InvalidParameter.ParamsIllegal"
-  | "InvalidParameter.ParamsMissing"
-  | "InvalidParameter.PermissionDenied"
-  | "InvalidParameter.PtrInvalidPublicIp"
-  | "InvalidParameter.PtrIpNotOwner"
-  | "InvalidParameter.QcloudUinInvalid"
-  | "InvalidParameter.QuhuiTxtNotMatch"
-  | "InvalidParameter.QuhuiTxtRecordWait"
-  | "InvalidParameter.RealNameUser"
-  | "InvalidParameter.RecordIdInvalid"
-  | "InvalidParameter.RecordLineInvalid"
-  | "InvalidParameter.RecordTypeInvalid"
-  | "InvalidParameter.RecordValueInvalid"
-  | "InvalidParameter.RecordValueLengthInvalid"
-  | "InvalidParameter.RecordsEmpty"
-  | "InvalidParameter.RemarkLengthExceeded"
-  | "InvalidParameter.RemarkTooLong"
-  | "InvalidParameter.RequestIpLimited"
-  | "InvalidParameter.ResultMoreThan500"
-  | "InvalidParameter.ShareUserExists"
-  | "InvalidParameter.SharedUsersUnrealName"
-  | "InvalidParameter.StartDateBeyondRange"
-  | "InvalidParameter.StarttimeGreaterThanEndtime"
-  | "InvalidParameter.StatusCodeInvalid"
-  | "InvalidParameter.SubdomainInvalid"
-  | "InvalidParameter.SubsBeyondRange"
-  | "InvalidParameter.TaskNotCompleted"
-  | "InvalidParameter.TimeSpanInvalid"
-  | "InvalidParameter.TimestampExpired"
-  | "InvalidParameter.TooManyInvalidDomains"
-  | "InvalidParameter.ToolsDomainInvalid"
-  | "InvalidParameter.ToolsDomainNotReged"
-  | "InvalidParameter.TransferAccountIsBanned"
-  | "InvalidParameter.UnLockCodeExpired"
-  | "InvalidParameter.UnLockCodeInvalid"
-  | "InvalidParameter.UnrealNameUser"
-  | "InvalidParameter.UnsupportedFilterType"
-  | "InvalidParameter.UpdateNewGradeFailed"
-  | "InvalidParameter.UpdateOldGradeFailed"
-  | "InvalidParameter.UrlValueIllegal"
-  | "InvalidParameter.UserAlreadyLocked"
-  | "InvalidParameter.UserAreaInvalid"
-  | "InvalidParameter.UserNotExists"
-  | "InvalidParameter.UuidInvalid"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.DomainGradeInvalid"
-  | "InvalidParameterValue.DomainNotExists"
-  | "InvalidParameterValue.IpAreaEmptyIp"
-  | "InvalidParameterValue.IpAreaEmptyLineName"
-  | "InvalidParameterValue.LimitInvalid"
-  | "InvalidParameterValue.UpgradeTermInvalid"
-  | "InvalidParameterValue.UserIdInvalid"
-  | "LimitExceeded"
-  | "LimitExceeded.AAAACountLimit"
-  | "LimitExceeded.AtNsRecordLimit"
-  | "LimitExceeded.CustomLineLimited"
-  | "LimitExceeded.DomainAliasCountExceeded"
-  | "LimitExceeded.DomainAliasNumberLimit"
-  | "LimitExceeded.FailedLoginLimitExceeded"
-  | "LimitExceeded.GroupNumberLimit"
-  | "LimitExceeded.HiddenUrlExceeded"
-  | "LimitExceeded.NsCountLimit"
-  | "LimitExceeded.OffsetExceeded"
-  | "LimitExceeded.RecordTtlLimit"
-  | "LimitExceeded.SrvCountLimit"
-  | "LimitExceeded.SubdomainLevelLimit"
-  | "LimitExceeded.SubdomainRollLimit"
-  | "LimitExceeded.SubdomainWcardLimit"
-  | "LimitExceeded.UrlCountLimit"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.AccessDenied"
-  | "OperationDenied.AgentDenied"
-  | "OperationDenied.AgentSubordinateDenied"
-  | "OperationDenied.CancelBillNotAllowed"
-  | "OperationDenied.DeleteUsingRecordLineNotAllowed"
-  | "OperationDenied.DomainOwnerAllowedOnly"
-  | "OperationDenied.EditUsingRecordLineNotAllowed"
-  | "OperationDenied.IPInBlacklistNotAllowed"
-  | "OperationDenied.MonitorCallbackNotEnabled"
-  | "OperationDenied.NoPermissionToOperateDomain"
-  | "OperationDenied.NotAdmin"
-  | "OperationDenied.NotAgent"
-  | "OperationDenied.NotGrantedByOwner"
-  | "OperationDenied.NotManagedUser"
-  | "OperationDenied.NotOrderOwner"
-  | "OperationDenied.NotResourceOwner"
-  | "OperationDenied.PersonalCouponNotAllowed"
-  | "OperationDenied.PostRequestAcceptOnly"
-  | "OperationDenied.ResourceAlreadyBind"
-  | "OperationDenied.ResourceNotAllowRenew"
-  | "OperationDenied.VipDomainAllowed"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.BatchTaskLimit"
-  | "RequestLimitExceeded.CreateDomainLimit"
-  | "RequestLimitExceeded.RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.NoDataOfDomain"
-  | "ResourceNotFound.NoDataOfDomainAlias"
-  | "ResourceNotFound.NoDataOfGift"
-  | "ResourceNotFound.NoDataOfRecord"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type DnspodCategory = CommonCategory | DnspodServiceCode | CodePrefixes<DnspodServiceCode>;
 /** Every documented dnspod code, common codes included, for membership tests. */
 export const dnspodCodes: ReadonlySet<DnspodCode> = new Set<DnspodCode>([
   ...Object.values(DnspodErrorCode),

@@ -5,963 +5,346 @@
 //   docs/catalog/tencentcloud-sdk-go/domain/v20180808.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DomainServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DomainErrorCode } from "./codes.js";
 
-/** The errors of each domain action, as its page and the API catalog list them (common codes aside), by action. */
-export const domainActionCodes = {
-  /** The codes `BatchModifyDomainInfo` may return (common codes aside), listed by the API catalog. */
-  BatchModifyDomainInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "InvalidParameter.UpTo4000",
-    "MissingParameter",
-    "MissingParameter.DomainIsEmpty",
-    "MissingParameter.RepDataIsNone",
-    "MissingParameter.TemplateIdIsEmpty",
-    "ResourceInsufficient.Overwork",
-    "ResourceNotFound.ApprovedTemplateNotFound",
-    "ResourceNotFound.TemplateNotFound",
-  ],
-  /** The codes `BatchModifyIntlDomainDNS` may return (common codes aside), listed by the API catalog. */
+/** The domain codes in the order of `DomainErrorCode`: what `domainActionCodes` lists by position. */
+export type DomainCodeIndex = [
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "FailedOperation.BidCurrentPrice",
+  "FailedOperation.BidPreDomainsPriceDownErr",
+  "FailedOperation.BidPreDomainsTimeOutErr",
+  "FailedOperation.BidPriceIllegal",
+  "FailedOperation.BiddingGetPriceDoing",
+  "FailedOperation.BiddingPreReleaseAutoPayErr",
+  "FailedOperation.BiddingPreReleaseAutoPricePayErr",
+  "FailedOperation.CheckDomainFailed",
+  "FailedOperation.CreateTemplateFailed",
+  "FailedOperation.DeleteTemplateFailed",
+  "FailedOperation.DescribeDomainFailed",
+  "FailedOperation.DescribeDomainListFailed",
+  "FailedOperation.DescribePreReleaseList",
+  "FailedOperation.DescribeTemplateFailed",
+  "FailedOperation.DescribeUnPreDomainDetailErr",
+  "FailedOperation.DomainExpiredUnsupported",
+  "FailedOperation.DomainPriceListFailed",
+  "FailedOperation.DuplicatePhoneEmail",
+  "FailedOperation.ForbiddenRequest",
+  "FailedOperation.GetDomainPriceFailed",
+  "FailedOperation.ModifyDomainOwnerFailed",
+  "FailedOperation.ModifyDomainOwnerRegisterDoing",
+  "FailedOperation.ModifyOwnerDomainHasBeenPushed",
+  "FailedOperation.ModifyOwnerDomainWithLock",
+  "FailedOperation.PermissionDenied",
+  "FailedOperation.ProhibitPhoneEmail",
+  "FailedOperation.RegisterDomain",
+  "FailedOperation.RegisterDomainFailed",
+  "FailedOperation.RenewDomainFailed",
+  "FailedOperation.SendTcbPhoneEmailCodeFailed",
+  "FailedOperation.SendVerifyCodeIsLimited",
+  "FailedOperation.SetDomainDnsFailed",
+  "FailedOperation.TemplateCanNotModify",
+  "FailedOperation.TemplateMaxNumFailed",
+  "FailedOperation.TransferInDomainFailed",
+  "FailedOperation.UinNotWhiteListErr",
+  "FailedOperation.UploadImageFailed",
+  "FailedOperation.UploadVerificationFailed",
+  "FailedOperation.VerifyUinIsRealname",
+  "InternalError",
+  "InternalError.AddPhoneEmailErr",
+  "InternalError.CheckDnAvailableErr",
+  "InternalError.CheckVerifyCodeErr",
+  "InternalError.DNSHostIPCheckErr",
+  "InternalError.DbError",
+  "InternalError.DeletePhoneEmailVerifyErr",
+  "InternalError.DeleteTemplateErr",
+  "InternalError.DescribeDomainInfoErr",
+  "InternalError.DescribeDomainListErr",
+  "InternalError.DescribePhoneEmailListErr",
+  "InternalError.DescribePreDomainListNotBegin",
+  "InternalError.DescribeShopCollectListErr",
+  "InternalError.DescribeTemplateErr",
+  "InternalError.DomainInternalError",
+  "InternalError.DomainTransferErr",
+  "InternalError.ForbiddenRequest",
+  "InternalError.JsonMarshal",
+  "InternalError.MethodNotMatch",
+  "InternalError.ModifyDNSHostErr",
+  "InternalError.NeedLogin",
+  "InternalError.ReadBodyError",
+  "InternalError.SendVerifyCodeErr",
+  "InternalError.SetDomainAutoRenewErr",
+  "InternalError.SetTransferProhibitedErr",
+  "InternalError.SetUpdateProhibitedErr",
+  "InternalError.VerifiedPhoneEmailErr",
+  "InternalError.VerifyCodeErr",
+  "InvalidParameter",
+  "InvalidParameter.CertificateCodeIsInvalid",
+  "InvalidParameter.CertificateImageIsInvalid",
+  "InvalidParameter.CityCnInvalid",
+  "InvalidParameter.CodeTypeIsInvalid",
+  "InvalidParameter.CountryCnInvalid",
+  "InvalidParameter.CustomDnsNameNotFound",
+  "InvalidParameter.CustomDnsNotAllowed",
+  "InvalidParameter.DomainIsInvalid",
+  "InvalidParameter.DomainNameIsInvalid",
+  "InvalidParameter.DuplicateCustomDnsName",
+  "InvalidParameter.DuplicateDomainExists",
+  "InvalidParameter.EmailIsInvalid",
+  "InvalidParameter.EmailIsUnverified",
+  "InvalidParameter.FirstNameIsInvalid",
+  "InvalidParameter.ImageExtInvalid",
+  "InvalidParameter.ImageFileIsInvalid",
+  "InvalidParameter.ImageFormatIsInvalid",
+  "InvalidParameter.ImageSizeBelow",
+  "InvalidParameter.ImageSizeExceed",
+  "InvalidParameter.ImageSizeLimit",
+  "InvalidParameter.LastNameIsInvalid",
+  "InvalidParameter.NameCnIsInvalid",
+  "InvalidParameter.NameCnXmlInvalid",
+  "InvalidParameter.NameEnASCIIInvalid",
+  "InvalidParameter.NameEnCnIsInvalid",
+  "InvalidParameter.NameEnIsInvalid",
+  "InvalidParameter.NameEnIsKeyword",
+  "InvalidParameter.NameEnXmlInvalid",
+  "InvalidParameter.NameIsInvalid",
+  "InvalidParameter.NameIsKeyword",
+  "InvalidParameter.OrgASCIIInvalid",
+  "InvalidParameter.OrgCnNotSpaceCN",
+  "InvalidParameter.OrgCnXmlInvalid",
+  "InvalidParameter.OrgInCNInvalid",
+  "InvalidParameter.OrgIsInvalid",
+  "InvalidParameter.OrgIsKeyword",
+  "InvalidParameter.OrgXMLInvalid",
+  "InvalidParameter.PackageResourceIdInvalid",
+  "InvalidParameter.ProvinceCnInvalid",
+  "InvalidParameter.RepTypeIsInvalid",
+  "InvalidParameter.StreetIsInvalid",
+  "InvalidParameter.TelephoneIsInvalid",
+  "InvalidParameter.TelephoneIsUnverified",
+  "InvalidParameter.TemplateAddressInvalid",
+  "InvalidParameter.UpTo4000",
+  "InvalidParameter.UserTypeIsInvalid",
+  "InvalidParameter.VerifyCodeIsInvalid",
+  "InvalidParameter.ZipCodeIsInvalid",
+  "InvalidParameterValue.InvalidParameterFormat",
+  "LimitExceeded",
+  "LimitExceeded.RequestLimit",
+  "MissingParameter",
+  "MissingParameter.ActionNotFound",
+  "MissingParameter.DomainIsEmpty",
+  "MissingParameter.RepDataIsNone",
+  "MissingParameter.TemplateIdIsEmpty",
+  "MissingParameter.TemplateIdIsExist",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInUse.ModifyDomainInfoOwnerFailed",
+  "ResourceInsufficient.InsufficientQuota",
+  "ResourceInsufficient.Overwork",
+  "ResourceNotFound",
+  "ResourceNotFound.ApprovedTemplateNotFound",
+  "ResourceNotFound.BidPriceConfig",
+  "ResourceNotFound.DomainNotFound",
+  "ResourceNotFound.SearchInfo",
+  "ResourceNotFound.TemplateNotFound",
+  "ResourceNotFound.TemplateToBeSupplemented",
+  "ResourceUnavailable.DomainIsModifyingDNS",
+  "UnsupportedOperation.AccountRealName",
+  "UnsupportedOperation.CustomHostOverLimit",
+  "UnsupportedOperation.DomainNotVerified",
+  "UnsupportedOperation.DomainUpdateProhibitionLockStartOn",
+  "UnsupportedOperation.DomainUpdateSecurityLockProhibit",
+  "UnsupportedOperation.ModifyDomainInfoOperateUnsupported",
+  "UnsupportedOperation.ModifyDomainInfoUnsupported",
+  "UnsupportedOperation.ModifyDomainUnsupported",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  BatchModifyDomainInfo: [1, 41, 55, 69, 114, 121, 123, 124, 125, 131, 133, 137],
+  /** Listed by the API catalog. */
   BatchModifyIntlDomainDNS: [
-    "FailedOperation",
-    "FailedOperation.SetDomainDnsFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.NeedLogin",
-    "InternalError.ReadBodyError",
-    "InvalidParameter",
-    "InvalidParameter.DomainNameIsInvalid",
-    "InvalidParameter.UpTo4000",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter",
-    "MissingParameter.ActionNotFound",
-    "MissingParameter.DomainIsEmpty",
-    "MissingParameter.RepDataIsNone",
-    "ResourceNotFound.DomainNotFound",
-    "ResourceUnavailable.DomainIsModifyingDNS",
-    "UnsupportedOperation.ModifyDomainInfoOperateUnsupported",
-    "UnsupportedOperation.ModifyDomainInfoUnsupported",
-    "UnsupportedOperation.ModifyDomainUnsupported",
+    1, 33, 41, 55, 57, 58, 59, 61, 62, 69, 78, 114, 118, 121, 122, 123, 124, 135, 139, 145, 146,
+    147,
   ],
-  /** The codes `BatchModifyIntlDomainInfo` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   BatchModifyIntlDomainInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.NeedLogin",
-    "InternalError.ReadBodyError",
-    "InvalidParameter",
-    "InvalidParameter.UpTo4000",
-    "MissingParameter",
-    "MissingParameter.ActionNotFound",
-    "MissingParameter.DomainIsEmpty",
-    "MissingParameter.RepDataIsNone",
-    "MissingParameter.TemplateIdIsEmpty",
-    "ResourceInsufficient.Overwork",
-    "ResourceNotFound.ApprovedTemplateNotFound",
-    "ResourceNotFound.TemplateNotFound",
+    1, 41, 55, 57, 58, 59, 61, 62, 69, 114, 121, 122, 123, 124, 125, 131, 133, 137,
   ],
-  /** The codes `BidDetailPage` may return (common codes aside), listed by the API catalog. */
-  BidDetailPage: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "InvalidParameter.UpTo4000",
-    "MissingParameter",
-    "MissingParameter.DomainIsEmpty",
-    "MissingParameter.RepDataIsNone",
-    "MissingParameter.TemplateIdIsEmpty",
-    "ResourceInsufficient.Overwork",
-    "ResourceNotFound.ApprovedTemplateNotFound",
-    "ResourceNotFound.TemplateNotFound",
-  ],
-  /** The codes `BidPreDomains` may return (common codes aside), listed by the API catalog. */
-  BidPreDomains: [
-    "FailedOperation.BidPreDomainsPriceDownErr",
-    "FailedOperation.BidPreDomainsTimeOutErr",
-    "FailedOperation.UinNotWhiteListErr",
-    "InternalError.DbError",
-    "InvalidParameterValue.InvalidParameterFormat",
-  ],
-  /** The codes `BiddingPreRelease` may return (common codes aside), listed by the API catalog. */
-  BiddingPreRelease: [
-    "FailedOperation.BidCurrentPrice",
-    "FailedOperation.BidPriceIllegal",
-    "FailedOperation.BiddingGetPriceDoing",
-    "FailedOperation.BiddingPreReleaseAutoPayErr",
-    "FailedOperation.BiddingPreReleaseAutoPricePayErr",
-    "ResourceNotFound.BidPriceConfig",
-  ],
-  /** The codes `CheckBatchStatus` may return (common codes aside), listed by the API catalog. */
-  CheckBatchStatus: ["InternalError", "InvalidParameter"],
-  /** The codes `CheckDomain` may return (common codes aside), listed by the API catalog. */
-  CheckDomain: [
-    "FailedOperation",
-    "FailedOperation.CheckDomainFailed",
-    "FailedOperation.GetDomainPriceFailed",
-    "InvalidParameter",
-    "InvalidParameter.DomainNameIsInvalid",
-    "MissingParameter.DomainIsEmpty",
-  ],
-  /** The codes `CheckIntlDomainNew` may return (common codes aside), listed by the API catalog. */
-  CheckIntlDomainNew: [
-    "FailedOperation",
-    "FailedOperation.CheckDomainFailed",
-    "InternalError.CheckDnAvailableErr",
-    "InternalError.DomainInternalError",
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.NeedLogin",
-    "InternalError.ReadBodyError",
-    "InvalidParameter",
-    "InvalidParameter.DomainNameIsInvalid",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-    "MissingParameter.DomainIsEmpty",
-  ],
-  /** The codes `CreateCustomDnsHost` may return (common codes aside), listed by the API catalog. */
-  CreateCustomDnsHost: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.CustomDnsNameNotFound",
-    "InvalidParameter.CustomDnsNotAllowed",
-    "InvalidParameter.DomainNameIsInvalid",
-    "InvalidParameter.DuplicateCustomDnsName",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceNotFound.DomainNotFound",
-    "UnsupportedOperation.CustomHostOverLimit",
-    "UnsupportedOperation.DomainNotVerified",
-    "UnsupportedOperation.DomainUpdateSecurityLockProhibit",
-  ],
-  /** The codes `CreateDomainBatch` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  BidDetailPage: [1, 41, 55, 69, 114, 121, 123, 124, 125, 131, 133, 137],
+  /** Listed by the API catalog. */
+  BidPreDomains: [3, 4, 37, 46, 118],
+  /** Listed by the API catalog. */
+  BiddingPreRelease: [2, 5, 6, 7, 8, 134],
+  /** Listed by the API catalog. */
+  CheckBatchStatus: [41, 69],
+  /** Listed by the API catalog. */
+  CheckDomain: [1, 9, 21, 69, 78, 123],
+  /** Listed by the API catalog. */
+  CheckIntlDomainNew: [1, 9, 43, 55, 57, 58, 59, 61, 62, 69, 78, 118, 122, 123],
+  /** Listed by the API catalog. */
+  CreateCustomDnsHost: [1, 41, 69, 75, 76, 78, 79, 119, 121, 128, 132, 135, 141, 142, 144],
+  /** Listed by the API catalog. */
   CreateDomainBatch: [
-    "FailedOperation",
-    "FailedOperation.RegisterDomain",
-    "FailedOperation.RegisterDomainFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "InvalidParameter.CustomDnsNotAllowed",
-    "InvalidParameter.PackageResourceIdInvalid",
-    "InvalidParameter.UpTo4000",
-    "MissingParameter",
-    "MissingParameter.DomainIsEmpty",
-    "MissingParameter.RepDataIsNone",
-    "MissingParameter.TemplateIdIsEmpty",
-    "ResourceInsufficient.InsufficientQuota",
-    "ResourceInsufficient.Overwork",
-    "ResourceNotFound.ApprovedTemplateNotFound",
-    "ResourceNotFound.TemplateNotFound",
-    "ResourceNotFound.TemplateToBeSupplemented",
-    "UnsupportedOperation.AccountRealName",
+    1, 28, 29, 41, 55, 69, 76, 107, 114, 121, 123, 124, 125, 130, 131, 133, 137, 138, 140,
   ],
-  /** The codes `CreateDomainRedemption` may return (common codes aside), listed by the API catalog. */
-  CreateDomainRedemption: ["FailedOperation.PermissionDenied"],
-  /** The codes `CreateIntlDomainBatch` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateDomainRedemption: [26],
+  /** Listed by the API catalog. */
   CreateIntlDomainBatch: [
-    "FailedOperation",
-    "FailedOperation.RegisterDomain",
-    "FailedOperation.RegisterDomainFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.NeedLogin",
-    "InternalError.ReadBodyError",
-    "InvalidParameter",
-    "InvalidParameter.CustomDnsNotAllowed",
-    "InvalidParameter.PackageResourceIdInvalid",
-    "InvalidParameter.UpTo4000",
-    "MissingParameter",
-    "MissingParameter.ActionNotFound",
-    "MissingParameter.DomainIsEmpty",
-    "MissingParameter.RepDataIsNone",
-    "MissingParameter.TemplateIdIsEmpty",
-    "ResourceInsufficient.Overwork",
-    "ResourceNotFound.TemplateNotFound",
+    1, 28, 29, 41, 55, 57, 58, 59, 61, 62, 69, 76, 107, 114, 121, 122, 123, 124, 125, 131, 137,
   ],
-  /** The codes `CreateIntlPhoneEmail` may return (common codes aside), listed by the API catalog. */
-  CreateIntlPhoneEmail: [
-    "InternalError.AddPhoneEmailErr",
-    "InternalError.CheckVerifyCodeErr",
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.NeedLogin",
-    "InternalError.ReadBodyError",
-    "InternalError.VerifiedPhoneEmailErr",
-    "InternalError.VerifyCodeErr",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `CreateIntlTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateIntlPhoneEmail: [42, 44, 57, 58, 59, 61, 62, 67, 68, 118, 122],
+  /** Listed by the API catalog. */
   CreateIntlTemplate: [
-    "FailedOperation",
-    "FailedOperation.CreateTemplateFailed",
-    "FailedOperation.DescribeDomainListFailed",
-    "FailedOperation.DescribeTemplateFailed",
-    "FailedOperation.TemplateMaxNumFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.NeedLogin",
-    "InternalError.ReadBodyError",
-    "InvalidParameter",
-    "InvalidParameter.CertificateCodeIsInvalid",
-    "InvalidParameter.CertificateImageIsInvalid",
-    "InvalidParameter.EmailIsInvalid",
-    "InvalidParameter.FirstNameIsInvalid",
-    "InvalidParameter.LastNameIsInvalid",
-    "InvalidParameter.NameIsInvalid",
-    "InvalidParameter.OrgIsInvalid",
-    "InvalidParameter.RepTypeIsInvalid",
-    "InvalidParameter.StreetIsInvalid",
-    "InvalidParameter.TelephoneIsInvalid",
-    "InvalidParameter.UserTypeIsInvalid",
-    "InvalidParameter.ZipCodeIsInvalid",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter",
-    "MissingParameter.ActionNotFound",
-    "MissingParameter.DomainIsEmpty",
-    "MissingParameter.RepDataIsNone",
-    "MissingParameter.TemplateIdIsEmpty",
-    "MissingParameter.TemplateIdIsExist",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotFound",
+    1, 10, 13, 15, 35, 41, 55, 57, 58, 59, 61, 62, 69, 70, 71, 81, 83, 90, 98, 104, 109, 110, 111,
+    115, 117, 118, 121, 122, 123, 124, 125, 126, 132, 137,
   ],
-  /** The codes `CreatePhoneEmail` may return (common codes aside), listed by the API catalog. */
-  CreatePhoneEmail: [
-    "FailedOperation.DuplicatePhoneEmail",
-    "InternalError",
-    "InvalidParameter.CodeTypeIsInvalid",
-    "InvalidParameter.EmailIsInvalid",
-    "InvalidParameter.TelephoneIsInvalid",
-    "InvalidParameter.VerifyCodeIsInvalid",
-  ],
-  /** The codes `CreateTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreatePhoneEmail: [19, 41, 73, 81, 111, 116],
+  /** Listed by the API catalog. */
   CreateTemplate: [
-    "FailedOperation",
-    "FailedOperation.CreateTemplateFailed",
-    "FailedOperation.DescribeDomainListFailed",
-    "FailedOperation.DescribeTemplateFailed",
-    "FailedOperation.ProhibitPhoneEmail",
-    "FailedOperation.TemplateMaxNumFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "InvalidParameter.CertificateCodeIsInvalid",
-    "InvalidParameter.CertificateImageIsInvalid",
-    "InvalidParameter.CityCnInvalid",
-    "InvalidParameter.CountryCnInvalid",
-    "InvalidParameter.EmailIsInvalid",
-    "InvalidParameter.EmailIsUnverified",
-    "InvalidParameter.NameCnIsInvalid",
-    "InvalidParameter.NameCnXmlInvalid",
-    "InvalidParameter.NameEnASCIIInvalid",
-    "InvalidParameter.NameEnCnIsInvalid",
-    "InvalidParameter.NameEnIsInvalid",
-    "InvalidParameter.NameEnIsKeyword",
-    "InvalidParameter.NameEnXmlInvalid",
-    "InvalidParameter.NameIsInvalid",
-    "InvalidParameter.NameIsKeyword",
-    "InvalidParameter.OrgASCIIInvalid",
-    "InvalidParameter.OrgCnNotSpaceCN",
-    "InvalidParameter.OrgCnXmlInvalid",
-    "InvalidParameter.OrgInCNInvalid",
-    "InvalidParameter.OrgIsInvalid",
-    "InvalidParameter.OrgIsKeyword",
-    "InvalidParameter.OrgXMLInvalid",
-    "InvalidParameter.ProvinceCnInvalid",
-    "InvalidParameter.RepTypeIsInvalid",
-    "InvalidParameter.StreetIsInvalid",
-    "InvalidParameter.TelephoneIsInvalid",
-    "InvalidParameter.TelephoneIsUnverified",
-    "InvalidParameter.TemplateAddressInvalid",
-    "InvalidParameter.UserTypeIsInvalid",
-    "InvalidParameter.ZipCodeIsInvalid",
-    "MissingParameter",
-    "MissingParameter.DomainIsEmpty",
-    "MissingParameter.RepDataIsNone",
-    "MissingParameter.TemplateIdIsEmpty",
-    "MissingParameter.TemplateIdIsExist",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotFound",
-    "UnsupportedOperation.AccountRealName",
+    1, 10, 13, 15, 27, 35, 41, 55, 69, 70, 71, 72, 74, 81, 82, 91, 92, 93, 94, 95, 96, 97, 98, 99,
+    100, 101, 102, 103, 104, 105, 106, 108, 109, 110, 111, 112, 113, 115, 117, 121, 123, 124, 125,
+    126, 132, 137, 140,
   ],
-  /** The codes `DeleteBidding` may return (common codes aside), listed by the API catalog. */
-  DeleteBidding: [
-    "InternalError.DescribeShopCollectListErr",
-    "InternalError.MethodNotMatch",
-    "InternalError.ReadBodyError",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DeleteCustomDnsHost` may return (common codes aside), listed by the API catalog. */
-  DeleteCustomDnsHost: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.CustomDnsNameNotFound",
-    "InvalidParameter.CustomDnsNotAllowed",
-    "InvalidParameter.DomainIsInvalid",
-    "InvalidParameter.DomainNameIsInvalid",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound.DomainNotFound",
-    "UnsupportedOperation.DomainNotVerified",
-    "UnsupportedOperation.DomainUpdateSecurityLockProhibit",
-  ],
-  /** The codes `DeleteIntlPhoneEmail` may return (common codes aside), listed by the API catalog. */
-  DeleteIntlPhoneEmail: [
-    "InternalError.DeletePhoneEmailVerifyErr",
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.NeedLogin",
-    "InternalError.ReadBodyError",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DeleteIntlTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteIntlTemplate: [
-    "InternalError.DeleteTemplateErr",
-    "InternalError.DescribeTemplateErr",
-    "InternalError.ForbiddenRequest",
-    "InternalError.MethodNotMatch",
-    "InternalError.ReadBodyError",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DeletePhoneEmail` may return (common codes aside), listed by the API catalog. */
-  DeletePhoneEmail: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.EmailIsInvalid",
-    "InvalidParameter.TelephoneIsInvalid",
-  ],
-  /** The codes `DeleteReservedPreDomainInfo` may return (common codes aside), listed by the API catalog. */
-  DeleteReservedPreDomainInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.EmailIsInvalid",
-    "InvalidParameter.TelephoneIsInvalid",
-  ],
-  /** The codes `DeleteTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteTemplate: [
-    "FailedOperation.DeleteTemplateFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "MissingParameter.TemplateIdIsEmpty",
-    "ResourceNotFound.TemplateNotFound",
-    "UnsupportedOperation.AccountRealName",
-  ],
-  /** The codes `DescribeAuctionList` may return (common codes aside), listed by the API catalog. */
-  DescribeAuctionList: [
-    "FailedOperation.DeleteTemplateFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "MissingParameter.TemplateIdIsEmpty",
-    "ResourceNotFound.TemplateNotFound",
-    "UnsupportedOperation.AccountRealName",
-  ],
-  /** The codes `DescribeBatchOperationLogDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeBatchOperationLogDetails: [
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeBatchOperationLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeBatchOperationLogs: [
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeBiddingAppointDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeBiddingAppointDetail: [
-    "InternalError.DescribeShopCollectListErr",
-    "InternalError.MethodNotMatch",
-    "InternalError.ReadBodyError",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DescribeBiddingAppointList` may return (common codes aside), listed by the API catalog. */
-  DescribeBiddingAppointList: [
-    "InternalError.DescribeShopCollectListErr",
-    "InternalError.MethodNotMatch",
-    "InternalError.ReadBodyError",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DescribeBiddingDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeBiddingDetail: [
-    "InternalError.DescribeShopCollectListErr",
-    "InternalError.MethodNotMatch",
-    "InternalError.ReadBodyError",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DescribeBiddingList` may return (common codes aside), listed by the API catalog. */
-  DescribeBiddingList: [
-    "InternalError.DescribeShopCollectListErr",
-    "InternalError.MethodNotMatch",
-    "InternalError.ReadBodyError",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DescribeBiddingSuccessfulDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeBiddingSuccessfulDetail: [
-    "InternalError.DescribeShopCollectListErr",
-    "InternalError.MethodNotMatch",
-    "InternalError.ReadBodyError",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DescribeBiddingSuccessfulList` may return (common codes aside), listed by the API catalog. */
-  DescribeBiddingSuccessfulList: [
-    "InternalError.DescribeShopCollectListErr",
-    "InternalError.MethodNotMatch",
-    "InternalError.ReadBodyError",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DescribeCustomDnsHostSet` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomDnsHostSet: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.CustomDnsNotAllowed",
-    "MissingParameter.DomainIsEmpty",
-    "ResourceNotFound.DomainNotFound",
-  ],
-  /** The codes `DescribeDomainBaseInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDomainBaseInfo: [
-    "FailedOperation.CheckDomainFailed",
-    "FailedOperation.DescribeDomainFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "ResourceNotFound.DomainNotFound",
-  ],
-  /** The codes `DescribeDomainNameList` may return (common codes aside), listed by the API catalog. */
-  DescribeDomainNameList: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.DescribeDomainListFailed",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeDomainPriceList` may return (common codes aside), listed by the API catalog. */
-  DescribeDomainPriceList: [
-    "FailedOperation.DomainPriceListFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeDomainSimpleInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDomainSimpleInfo: [
-    "FailedOperation.DescribeDomainFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "ResourceNotFound.DomainNotFound",
-  ],
-  /** The codes `DescribeIntlBatchDetailStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeIntlBatchDetailStatus: [
-    "InternalError.DomainInternalError",
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.NeedLogin",
-    "InternalError.ReadBodyError",
-    "InvalidParameter",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DescribeIntlBatchOperationLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeIntlBatchOperationLogs: [
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.NeedLogin",
-    "InternalError.ReadBodyError",
-    "InvalidParameter",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DescribeIntlDomain` may return (common codes aside), listed by the API catalog. */
-  DescribeIntlDomain: [
-    "InternalError.DescribeDomainInfoErr",
-    "InternalError.ForbiddenRequest",
-    "InternalError.MethodNotMatch",
-    "InternalError.ReadBodyError",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DescribeIntlDomainBatchDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeIntlDomainBatchDetails: [
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InternalError.ForbiddenRequest",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeIntlDomainList` may return (common codes aside), listed by the API catalog. */
-  DescribeIntlDomainList: [
-    "InternalError.DescribeDomainListErr",
-    "InternalError.ForbiddenRequest",
-    "InternalError.MethodNotMatch",
-    "InternalError.ReadBodyError",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DescribeIntlDomainPriceNewList` may return (common codes aside), listed by the API catalog. */
-  DescribeIntlDomainPriceNewList: [
-    "FailedOperation.DomainPriceListFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.ReadBodyError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DescribeIntlPhoneEmailList` may return (common codes aside), listed by the API catalog. */
-  DescribeIntlPhoneEmailList: [
-    "InternalError.DescribePhoneEmailListErr",
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.NeedLogin",
-    "InternalError.ReadBodyError",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DescribeIntlTemplate` may return (common codes aside), listed by the API catalog. */
-  DescribeIntlTemplate: [
-    "InternalError.DescribeTemplateErr",
-    "InternalError.ForbiddenRequest",
-    "InternalError.MethodNotMatch",
-    "InternalError.ReadBodyError",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `DescribeIntlTemplateList` may return (common codes aside), listed by the API catalog. */
-  DescribeIntlTemplateList: [
-    "InternalError.DomainInternalError",
-    "InternalError.ForbiddenRequest",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribePayWaitDetail` may return (common codes aside), listed by the API catalog. */
-  DescribePayWaitDetail: [
-    "FailedOperation.DescribeDomainFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "ResourceNotFound.DomainNotFound",
-  ],
-  /** The codes `DescribePhoneEmailList` may return (common codes aside), listed by the API catalog. */
-  DescribePhoneEmailList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribePreAuctionList` may return (common codes aside), listed by the API catalog. */
-  DescribePreAuctionList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribePreDomainList` may return (common codes aside), listed by the API catalog. */
-  DescribePreDomainList: [
-    "FailedOperation.UinNotWhiteListErr",
-    "InternalError.DescribePreDomainListNotBegin",
-    "InvalidParameterValue.InvalidParameterFormat",
-  ],
-  /** The codes `DescribePreReleaseList` may return (common codes aside), listed by the API catalog. */
-  DescribePreReleaseList: ["FailedOperation.DescribePreReleaseList"],
-  /** The codes `DescribeReservedBidInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeReservedBidInfo: [
-    "FailedOperation.UinNotWhiteListErr",
-    "InternalError.DbError",
-    "InvalidParameterValue.InvalidParameterFormat",
-  ],
-  /** The codes `DescribeReservedPreDomainInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeReservedPreDomainInfo: [
-    "FailedOperation.UinNotWhiteListErr",
-    "InternalError.DbError",
-    "InvalidParameterValue.InvalidParameterFormat",
-  ],
-  /** The codes `DescribeTemplate` may return (common codes aside), listed by the API catalog. */
-  DescribeTemplate: [
-    "FailedOperation",
-    "FailedOperation.DescribeTemplateFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "MissingParameter.TemplateIdIsEmpty",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotFound",
-  ],
-  /** The codes `DescribeTemplateList` may return (common codes aside), listed by the API catalog. */
-  DescribeTemplateList: [
-    "FailedOperation",
-    "FailedOperation.DescribeTemplateFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTldList` may return (common codes aside), listed by the API catalog. */
-  DescribeTldList: [
-    "FailedOperation",
-    "FailedOperation.DescribeTemplateFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeUnPreDomainDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeUnPreDomainDetail: [
-    "FailedOperation.DescribeUnPreDomainDetailErr",
-    "ResourceNotFound.SearchInfo",
-  ],
-  /** The codes `ModifyCustomDnsHost` may return (common codes aside), listed by the API catalog. */
-  ModifyCustomDnsHost: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "InvalidParameter.CustomDnsNameNotFound",
-    "InvalidParameter.DomainIsInvalid",
-    "InvalidParameter.DomainNameIsInvalid",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceNotFound.DomainNotFound",
-    "UnsupportedOperation.DomainNotVerified",
-    "UnsupportedOperation.DomainUpdateSecurityLockProhibit",
-  ],
-  /** The codes `ModifyDomainDNSBatch` may return (common codes aside), listed by the API catalog. */
-  ModifyDomainDNSBatch: [
-    "FailedOperation",
-    "FailedOperation.DomainExpiredUnsupported",
-    "FailedOperation.SetDomainDnsFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "InvalidParameter.DomainNameIsInvalid",
-    "MissingParameter",
-    "MissingParameter.DomainIsEmpty",
-    "MissingParameter.RepDataIsNone",
-    "ResourceNotFound.DomainNotFound",
-    "ResourceUnavailable.DomainIsModifyingDNS",
-    "UnsupportedOperation.ModifyDomainInfoOperateUnsupported",
-    "UnsupportedOperation.ModifyDomainInfoUnsupported",
-    "UnsupportedOperation.ModifyDomainUnsupported",
-  ],
-  /** The codes `ModifyDomainOwner` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DeleteBidding: [53, 59, 62, 118, 122],
+  /** Listed by the API catalog. */
+  DeleteCustomDnsHost: [1, 69, 75, 76, 77, 78, 119, 121, 128, 135, 142, 144],
+  /** Listed by the API catalog. */
+  DeleteIntlPhoneEmail: [47, 57, 58, 59, 61, 62, 118, 122],
+  /** Listed by the API catalog. */
+  DeleteIntlTemplate: [48, 54, 57, 59, 62, 118, 122],
+  /** Listed by the API catalog. */
+  DeletePhoneEmail: [1, 41, 69, 81, 111],
+  /** Listed by the API catalog. */
+  DeleteReservedPreDomainInfo: [1, 41, 69, 81, 111],
+  /** Listed by the API catalog. */
+  DeleteTemplate: [11, 41, 55, 69, 125, 137, 140],
+  /** Listed by the API catalog. */
+  DescribeAuctionList: [11, 41, 55, 69, 125, 137, 140],
+  /** Listed by the API catalog. */
+  DescribeBatchOperationLogDetails: [41, 55, 69],
+  /** Listed by the API catalog. */
+  DescribeBatchOperationLogs: [41, 55, 69],
+  /** Listed by the API catalog. */
+  DescribeBiddingAppointDetail: [53, 59, 62, 118, 122],
+  /** Listed by the API catalog. */
+  DescribeBiddingAppointList: [53, 59, 62, 118, 122],
+  /** Listed by the API catalog. */
+  DescribeBiddingDetail: [53, 59, 62, 118, 122],
+  /** Listed by the API catalog. */
+  DescribeBiddingList: [53, 59, 62, 118, 122],
+  /** Listed by the API catalog. */
+  DescribeBiddingSuccessfulDetail: [53, 59, 62, 118, 122],
+  /** Listed by the API catalog. */
+  DescribeBiddingSuccessfulList: [53, 59, 62, 118, 122],
+  /** Listed by the API catalog. */
+  DescribeCustomDnsHostSet: [41, 69, 76, 123, 135],
+  /** Listed by the API catalog. */
+  DescribeDomainBaseInfo: [9, 12, 41, 55, 69, 135],
+  /** Listed by the API catalog. */
+  DescribeDomainNameList: [0, 13, 69],
+  /** Listed by the API catalog. */
+  DescribeDomainPriceList: [18, 41, 55, 69],
+  /** Listed by the API catalog. */
+  DescribeDomainSimpleInfo: [12, 41, 55, 69, 135],
+  /** Listed by the API catalog. */
+  DescribeIntlBatchDetailStatus: [55, 57, 58, 59, 61, 62, 69, 122],
+  /** Listed by the API catalog. */
+  DescribeIntlBatchOperationLogs: [41, 55, 57, 58, 59, 61, 62, 69, 122],
+  /** Listed by the API catalog. */
+  DescribeIntlDomain: [49, 57, 59, 62, 118, 122],
+  /** Listed by the API catalog. */
+  DescribeIntlDomainBatchDetails: [41, 55, 57, 69],
+  /** Listed by the API catalog. */
+  DescribeIntlDomainList: [50, 57, 59, 62, 118, 122],
+  /** Listed by the API catalog. */
+  DescribeIntlDomainPriceNewList: [18, 41, 55, 57, 58, 59, 62, 69, 118, 122],
+  /** Listed by the API catalog. */
+  DescribeIntlPhoneEmailList: [51, 57, 58, 59, 61, 62, 118, 122],
+  /** Listed by the API catalog. */
+  DescribeIntlTemplate: [54, 57, 59, 62, 118, 122],
+  /** Listed by the API catalog. */
+  DescribeIntlTemplateList: [55, 57, 69],
+  /** Listed by the API catalog. */
+  DescribePayWaitDetail: [12, 41, 55, 69, 135],
+  /** Listed by the API catalog. */
+  DescribePhoneEmailList: [41, 69],
+  /** Listed by the API catalog. */
+  DescribePreAuctionList: [41, 69],
+  /** Listed by the API catalog. */
+  DescribePreDomainList: [37, 52, 118],
+  /** Listed by the API catalog. */
+  DescribePreReleaseList: [14],
+  /** Listed by the API catalog. */
+  DescribeReservedBidInfo: [37, 46, 118],
+  /** Listed by the API catalog. */
+  DescribeReservedPreDomainInfo: [37, 46, 118],
+  /** Listed by the API catalog. */
+  DescribeTemplate: [1, 15, 41, 55, 69, 121, 125, 132, 137],
+  /** Listed by the API catalog. */
+  DescribeTemplateList: [1, 15, 41, 55, 69, 121, 132],
+  /** Listed by the API catalog. */
+  DescribeTldList: [1, 15, 41, 55, 69, 121, 132],
+  /** Listed by the API catalog. */
+  DescribeUnPreDomainDetail: [16, 136],
+  /** Listed by the API catalog. */
+  ModifyCustomDnsHost: [1, 41, 46, 69, 75, 77, 78, 119, 121, 128, 132, 135, 142, 144],
+  /** Listed by the API catalog. */
+  ModifyDomainDNSBatch: [1, 17, 33, 41, 55, 69, 78, 121, 123, 124, 135, 139, 145, 146, 147],
+  /** Listed by the API catalog. */
   ModifyDomainOwner: [
-    "FailedOperation",
-    "FailedOperation.DescribeDomainFailed",
-    "FailedOperation.ModifyDomainOwnerFailed",
-    "FailedOperation.ModifyDomainOwnerRegisterDoing",
-    "FailedOperation.ModifyOwnerDomainHasBeenPushed",
-    "FailedOperation.ModifyOwnerDomainWithLock",
-    "FailedOperation.UploadVerificationFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "InvalidParameter.EmailIsInvalid",
-    "MissingParameter",
-    "MissingParameter.DomainIsEmpty",
-    "ResourceInUse.ModifyDomainInfoOwnerFailed",
-    "ResourceNotFound.DomainNotFound",
-    "UnsupportedOperation.AccountRealName",
-    "UnsupportedOperation.DomainNotVerified",
-    "UnsupportedOperation.DomainUpdateProhibitionLockStartOn",
-    "UnsupportedOperation.DomainUpdateSecurityLockProhibit",
+    1, 12, 22, 23, 24, 25, 39, 41, 55, 69, 81, 121, 123, 129, 135, 140, 142, 143, 144,
   ],
-  /** The codes `ModifyDomainOwnerBatch` may return (common codes aside), listed by the API catalog. */
-  ModifyDomainOwnerBatch: [
-    "FailedOperation.ModifyDomainOwnerFailed",
-    "FailedOperation.ModifyDomainOwnerRegisterDoing",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.UpTo4000",
-    "ResourceInsufficient.Overwork",
-    "ResourceUnavailable.DomainIsModifyingDNS",
-    "UnsupportedOperation.AccountRealName",
-  ],
-  /** The codes `ModifyIntlCustomDnsHost` may return (common codes aside), listed by the API catalog. */
-  ModifyIntlCustomDnsHost: [
-    "FailedOperation.ForbiddenRequest",
-    "InternalError.DNSHostIPCheckErr",
-    "InternalError.DescribeDomainInfoErr",
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.ModifyDNSHostErr",
-    "InternalError.NeedLogin",
-    "InternalError.ReadBodyError",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `ModifyOwnerIntlBatch` may return (common codes aside), listed by the API catalog. */
-  ModifyOwnerIntlBatch: [
-    "InternalError.DomainInternalError",
-    "InternalError.DomainTransferErr",
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.NeedLogin",
-    "InternalError.ReadBodyError",
-    "InvalidParameter",
-    "InvalidParameter.UpTo4000",
-    "MissingParameter.ActionNotFound",
-    "ResourceInsufficient.Overwork",
-  ],
-  /** The codes `ModifyTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyDomainOwnerBatch: [22, 23, 41, 69, 114, 131, 139, 140],
+  /** Listed by the API catalog. */
+  ModifyIntlCustomDnsHost: [20, 45, 49, 57, 58, 59, 60, 61, 62, 118, 122],
+  /** Listed by the API catalog. */
+  ModifyOwnerIntlBatch: [55, 56, 57, 58, 59, 61, 62, 69, 114, 122, 131],
+  /** Listed by the API catalog. */
   ModifyTemplate: [
-    "FailedOperation",
-    "FailedOperation.CreateTemplateFailed",
-    "FailedOperation.DescribeTemplateFailed",
-    "FailedOperation.ProhibitPhoneEmail",
-    "FailedOperation.TemplateCanNotModify",
-    "FailedOperation.TemplateMaxNumFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "InvalidParameter.CertificateCodeIsInvalid",
-    "InvalidParameter.CertificateImageIsInvalid",
-    "InvalidParameter.EmailIsInvalid",
-    "InvalidParameter.EmailIsUnverified",
-    "InvalidParameter.NameIsInvalid",
-    "InvalidParameter.NameIsKeyword",
-    "InvalidParameter.OrgIsInvalid",
-    "InvalidParameter.OrgIsKeyword",
-    "InvalidParameter.RepTypeIsInvalid",
-    "InvalidParameter.StreetIsInvalid",
-    "InvalidParameter.TelephoneIsInvalid",
-    "InvalidParameter.TelephoneIsUnverified",
-    "InvalidParameter.UserTypeIsInvalid",
-    "InvalidParameter.ZipCodeIsInvalid",
-    "MissingParameter",
-    "MissingParameter.DomainIsEmpty",
-    "MissingParameter.RepDataIsNone",
-    "MissingParameter.TemplateIdIsEmpty",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotFound",
-    "UnsupportedOperation.AccountRealName",
+    1, 10, 15, 27, 34, 35, 41, 55, 69, 70, 71, 81, 82, 98, 99, 104, 105, 109, 110, 111, 112, 115,
+    117, 121, 123, 124, 125, 132, 137, 140,
   ],
-  /** The codes `RenewDomainBatch` may return (common codes aside), listed by the API catalog. */
-  RenewDomainBatch: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "InvalidParameter.UpTo4000",
-    "MissingParameter",
-    "MissingParameter.DomainIsEmpty",
-    "MissingParameter.RepDataIsNone",
-    "ResourceInsufficient.Overwork",
-    "ResourceNotFound.TemplateNotFound",
-    "UnsupportedOperation.AccountRealName",
-  ],
-  /** The codes `RenewIntlDomainBatch` may return (common codes aside), listed by the API catalog. */
-  RenewIntlDomainBatch: [
-    "FailedOperation.RenewDomainFailed",
-    "InternalError.DomainInternalError",
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.NeedLogin",
-    "InternalError.ReadBodyError",
-    "InvalidParameter",
-    "InvalidParameter.DomainNameIsInvalid",
-    "InvalidParameter.UpTo4000",
-    "MissingParameter.ActionNotFound",
-    "ResourceInsufficient.Overwork",
-  ],
-  /** The codes `ReservedPreDomains` may return (common codes aside), listed by the API catalog. */
-  ReservedPreDomains: [
-    "FailedOperation.UinNotWhiteListErr",
-    "InternalError.DbError",
-    "InvalidParameterValue.InvalidParameterFormat",
-  ],
-  /** The codes `SendIntlPhoneEmailCode` may return (common codes aside), listed by the API catalog. */
-  SendIntlPhoneEmailCode: [
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.NeedLogin",
-    "InternalError.ReadBodyError",
-    "InternalError.SendVerifyCodeErr",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `SendPhoneEmailCode` may return (common codes aside), listed by the API catalog. */
-  SendPhoneEmailCode: [
-    "FailedOperation",
-    "FailedOperation.ProhibitPhoneEmail",
-    "FailedOperation.SendTcbPhoneEmailCodeFailed",
-    "FailedOperation.SendVerifyCodeIsLimited",
-    "FailedOperation.VerifyUinIsRealname",
-    "InternalError",
-    "InvalidParameter.CodeTypeIsInvalid",
-    "InvalidParameter.EmailIsInvalid",
-    "InvalidParameter.TelephoneIsInvalid",
-    "LimitExceeded.RequestLimit",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `SetDomainAutoRenew` may return (common codes aside), listed by the API catalog. */
-  SetDomainAutoRenew: [
-    "FailedOperation",
-    "FailedOperation.CheckDomainFailed",
-    "FailedOperation.DescribeDomainFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.DomainNotFound",
-    "UnsupportedOperation.AccountRealName",
-    "UnsupportedOperation.DomainNotVerified",
-  ],
-  /** The codes `SetIntlDomainAutoRenew` may return (common codes aside), listed by the API catalog. */
-  SetIntlDomainAutoRenew: [
-    "InternalError.DescribeDomainInfoErr",
-    "InternalError.ForbiddenRequest",
-    "InternalError.MethodNotMatch",
-    "InternalError.ReadBodyError",
-    "InternalError.SetDomainAutoRenewErr",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-  ],
-  /** The codes `SyncCustomDnsHost` may return (common codes aside), listed by the API catalog. */
-  SyncCustomDnsHost: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.CustomDnsNameNotFound",
-    "InvalidParameter.CustomDnsNotAllowed",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceNotFound.DomainNotFound",
-    "UnsupportedOperation.AccountRealName",
-    "UnsupportedOperation.DomainNotVerified",
-  ],
-  /** The codes `TransferInDomainBatch` may return (common codes aside), listed by the API catalog. */
-  TransferInDomainBatch: [
-    "FailedOperation",
-    "FailedOperation.TransferInDomainFailed",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "InvalidParameter.DomainNameIsInvalid",
-    "InvalidParameter.DuplicateDomainExists",
-    "InvalidParameter.UpTo4000",
-    "MissingParameter",
-    "MissingParameter.TemplateIdIsEmpty",
-    "ResourceInsufficient.Overwork",
-    "ResourceNotFound.ApprovedTemplateNotFound",
-    "ResourceNotFound.TemplateNotFound",
-    "ResourceUnavailable.DomainIsModifyingDNS",
-    "UnsupportedOperation.AccountRealName",
-  ],
-  /** The codes `TransferInIntlDomainBatch` may return (common codes aside), listed by the API catalog. */
-  TransferInIntlDomainBatch: [
-    "FailedOperation.TransferInDomainFailed",
-    "InternalError.DomainInternalError",
-    "InternalError.ForbiddenRequest",
-    "InternalError.JsonMarshal",
-    "InternalError.MethodNotMatch",
-    "InternalError.NeedLogin",
-    "InternalError.ReadBodyError",
-    "InvalidParameter",
-    "InvalidParameter.UpTo4000",
-    "MissingParameter.ActionNotFound",
-    "ResourceInsufficient.Overwork",
-    "ResourceNotFound.TemplateNotFound",
-  ],
-  /** The codes `TransferProhibitionBatch` may return (common codes aside), listed by the API catalog. */
-  TransferProhibitionBatch: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "MissingParameter.DomainIsEmpty",
-    "MissingParameter.RepDataIsNone",
-    "UnsupportedOperation.ModifyDomainInfoOperateUnsupported",
-  ],
-  /** The codes `TransferProhibitionIntlBatch` may return (common codes aside), listed by the API catalog. */
-  TransferProhibitionIntlBatch: [
-    "InternalError.DescribeDomainInfoErr",
-    "InternalError.ForbiddenRequest",
-    "InternalError.MethodNotMatch",
-    "InternalError.ReadBodyError",
-    "InternalError.SetTransferProhibitedErr",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-    "ResourceUnavailable.DomainIsModifyingDNS",
-  ],
-  /** The codes `UpdateProhibitionBatch` may return (common codes aside), listed by the API catalog. */
-  UpdateProhibitionBatch: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "MissingParameter.DomainIsEmpty",
-    "MissingParameter.RepDataIsNone",
-    "UnsupportedOperation.ModifyDomainInfoOperateUnsupported",
-  ],
-  /** The codes `UpdateProhibitionIntlBatch` may return (common codes aside), listed by the API catalog. */
-  UpdateProhibitionIntlBatch: [
-    "InternalError.DescribeDomainInfoErr",
-    "InternalError.ForbiddenRequest",
-    "InternalError.MethodNotMatch",
-    "InternalError.ReadBodyError",
-    "InternalError.SetUpdateProhibitedErr",
-    "InvalidParameterValue.InvalidParameterFormat",
-    "MissingParameter.ActionNotFound",
-    "ResourceUnavailable.DomainIsModifyingDNS",
-  ],
-  /** The codes `UploadImage` may return (common codes aside), listed by the API catalog. */
-  UploadImage: [
-    "FailedOperation",
-    "FailedOperation.DescribeDomainFailed",
-    "FailedOperation.UploadImageFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ImageExtInvalid",
-    "InvalidParameter.ImageFileIsInvalid",
-    "InvalidParameter.ImageFormatIsInvalid",
-    "InvalidParameter.ImageSizeBelow",
-    "InvalidParameter.ImageSizeExceed",
-    "InvalidParameter.ImageSizeLimit",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-} as const satisfies Readonly<Record<string, readonly DomainServiceCode[]>>;
+  /** Listed by the API catalog. */
+  RenewDomainBatch: [1, 41, 55, 69, 114, 121, 123, 124, 131, 137, 140],
+  /** Listed by the API catalog. */
+  RenewIntlDomainBatch: [30, 55, 57, 58, 59, 61, 62, 69, 78, 114, 122, 131],
+  /** Listed by the API catalog. */
+  ReservedPreDomains: [37, 46, 118],
+  /** Listed by the API catalog. */
+  SendIntlPhoneEmailCode: [57, 58, 59, 61, 62, 63, 118, 122],
+  /** Listed by the API catalog. */
+  SendPhoneEmailCode: [1, 27, 31, 32, 40, 41, 73, 81, 111, 120, 127],
+  /** Listed by the API catalog. */
+  SetDomainAutoRenew: [1, 9, 12, 41, 55, 69, 121, 132, 135, 140, 142],
+  /** Listed by the API catalog. */
+  SetIntlDomainAutoRenew: [49, 57, 59, 62, 64, 118, 122],
+  /** Listed by the API catalog. */
+  SyncCustomDnsHost: [1, 41, 69, 75, 76, 119, 121, 128, 132, 135, 140, 142],
+  /** Listed by the API catalog. */
+  TransferInDomainBatch: [1, 36, 41, 55, 69, 78, 80, 114, 121, 125, 131, 133, 137, 139, 140],
+  /** Listed by the API catalog. */
+  TransferInIntlDomainBatch: [36, 55, 57, 58, 59, 61, 62, 69, 114, 122, 131, 137],
+  /** Listed by the API catalog. */
+  TransferProhibitionBatch: [1, 41, 55, 69, 121, 123, 124, 145],
+  /** Listed by the API catalog. */
+  TransferProhibitionIntlBatch: [49, 57, 59, 62, 65, 118, 122, 139],
+  /** Listed by the API catalog. */
+  UpdateProhibitionBatch: [1, 41, 55, 69, 121, 123, 124, 145],
+  /** Listed by the API catalog. */
+  UpdateProhibitionIntlBatch: [49, 57, 59, 62, 66, 118, 122, 139],
+  /** Listed by the API catalog. */
+  UploadImage: [1, 12, 38, 41, 69, 84, 85, 86, 87, 88, 89, 121, 132],
+} as const;
+/** The errors of each domain action, as its page and the API catalog list them (common codes aside), by action. */
+export const domainActionCodes: ActionCodes<DomainCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DomainErrorCode), positions);
 /** An action of domain whose errors are documented (by its page or the API catalog). */
 export type DomainAction = keyof typeof domainActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/domain/v20180808.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of domain (`domain`, API 2018-08-08). */
 export enum DomainErrorCode {
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - zh-CN: 操作未授权，请检查CAM策略。
    *
    * Actions: DescribeDomainNameList.
@@ -19,8 +18,6 @@ export enum DomainErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -30,8 +27,6 @@ export enum DomainErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.BidCurrentPrice`
-   *
    * - zh-CN: 用户当前竞价金额小于当前价格。
    *
    * Actions: BiddingPreRelease.
@@ -40,8 +35,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_BidCurrentPrice = "FailedOperation.BidCurrentPrice",
   /**
-   * `FailedOperation.BidPreDomainsPriceDownErr`
-   *
    * - zh-CN: 出价低于当前价格
    *
    * Actions: BidPreDomains.
@@ -50,8 +43,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_BidPreDomainsPriceDownErr = "FailedOperation.BidPreDomainsPriceDownErr",
   /**
-   * `FailedOperation.BidPreDomainsTimeOutErr`
-   *
    * - zh-CN: 当前已经结束，不在出价时间范围内。
    *
    * Actions: BidPreDomains.
@@ -60,8 +51,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_BidPreDomainsTimeOutErr = "FailedOperation.BidPreDomainsTimeOutErr",
   /**
-   * `FailedOperation.BidPriceIllegal`
-   *
    * - zh-CN: 用户出价不在合理范围内。
    *
    * Actions: BiddingPreRelease.
@@ -70,8 +59,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_BidPriceIllegal = "FailedOperation.BidPriceIllegal",
   /**
-   * `FailedOperation.BiddingGetPriceDoing`
-   *
    * - zh-CN: 当前域名存在用户正在出价,请稍后重试。
    *
    * Actions: BiddingPreRelease.
@@ -80,8 +67,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_BiddingGetPriceDoing = "FailedOperation.BiddingGetPriceDoing",
   /**
-   * `FailedOperation.BiddingPreReleaseAutoPayErr`
-   *
    * - zh-CN: 出价保证金自动扣款失败
    *
    * Actions: BiddingPreRelease.
@@ -90,8 +75,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_BiddingPreReleaseAutoPayErr = "FailedOperation.BiddingPreReleaseAutoPayErr",
   /**
-   * `FailedOperation.BiddingPreReleaseAutoPricePayErr`
-   *
    * - zh-CN: 出价保证金扣款失败，账号金额不足
    *
    * Actions: BiddingPreRelease.
@@ -100,8 +83,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_BiddingPreReleaseAutoPricePayErr = "FailedOperation.BiddingPreReleaseAutoPricePayErr",
   /**
-   * `FailedOperation.CheckDomainFailed`
-   *
    * - en: Domain name query failed. Please try this feature again later.
    * - zh-CN: 域名查询失败，请稍后重试该功能。
    *
@@ -111,8 +92,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_CheckDomainFailed = "FailedOperation.CheckDomainFailed",
   /**
-   * `FailedOperation.CreateTemplateFailed`
-   *
    * - en: Failed to create the registrant profile.
    * - zh-CN: 创建模板操作失败。
    *
@@ -122,8 +101,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_CreateTemplateFailed = "FailedOperation.CreateTemplateFailed",
   /**
-   * `FailedOperation.DeleteTemplateFailed`
-   *
    * - zh-CN: 删除模板操作失败，请稍后重试。
    *
    * Actions: DeleteTemplate, DescribeAuctionList.
@@ -132,8 +109,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_DeleteTemplateFailed = "FailedOperation.DeleteTemplateFailed",
   /**
-   * `FailedOperation.DescribeDomainFailed`
-   *
    * - zh-CN: 获取域名信息操作失败，请稍后重试。
    *
    * Actions: DescribeDomainBaseInfo, DescribeDomainSimpleInfo, DescribePayWaitDetail, ModifyDomainOwner, SetDomainAutoRenew and 1 more.
@@ -142,8 +117,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_DescribeDomainFailed = "FailedOperation.DescribeDomainFailed",
   /**
-   * `FailedOperation.DescribeDomainListFailed`
-   *
    * - en: Failed to get the domain information. Please try again later.
    * - zh-CN: 获取域名信息操作失败，请稍后重试。
    *
@@ -153,8 +126,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_DescribeDomainListFailed = "FailedOperation.DescribeDomainListFailed",
   /**
-   * `FailedOperation.DescribePreReleaseList`
-   *
    * - zh-CN: 获取列表异常
    *
    * Actions: DescribePreReleaseList.
@@ -163,8 +134,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_DescribePreReleaseList = "FailedOperation.DescribePreReleaseList",
   /**
-   * `FailedOperation.DescribeTemplateFailed`
-   *
    * - en: Failed to query the registrant profile.
    * - zh-CN: 查询模板操作失败。
    *
@@ -174,8 +143,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_DescribeTemplateFailed = "FailedOperation.DescribeTemplateFailed",
   /**
-   * `FailedOperation.DescribeUnPreDomainDetailErr`
-   *
    * - zh-CN: 当前域名已经不属于预约状态
    *
    * Actions: DescribeUnPreDomainDetail.
@@ -184,8 +151,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_DescribeUnPreDomainDetailErr = "FailedOperation.DescribeUnPreDomainDetailErr",
   /**
-   * `FailedOperation.DomainExpiredUnsupported`
-   *
    * - zh-CN: 域名已过期，不允许操作。
    *
    * Actions: ModifyDomainDNSBatch.
@@ -194,8 +159,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_DomainExpiredUnsupported = "FailedOperation.DomainExpiredUnsupported",
   /**
-   * `FailedOperation.DomainPriceListFailed`
-   *
    * - en: Failed to get the domain price list.
    * - zh-CN: 获取域名价格列表失败。
    *
@@ -205,8 +168,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_DomainPriceListFailed = "FailedOperation.DomainPriceListFailed",
   /**
-   * `FailedOperation.DuplicatePhoneEmail`
-   *
    * - zh-CN: 当前账号下已有相同的手机/邮箱，无需重复添加。
    *
    * Actions: CreatePhoneEmail.
@@ -215,8 +176,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_DuplicatePhoneEmail = "FailedOperation.DuplicatePhoneEmail",
   /**
-   * `FailedOperation.ForbiddenRequest`
-   *
    * - zh-CN: 禁止请求
    *
    * Actions: ModifyIntlCustomDnsHost.
@@ -225,8 +184,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_ForbiddenRequest = "FailedOperation.ForbiddenRequest",
   /**
-   * `FailedOperation.GetDomainPriceFailed`
-   *
    * - zh-CN: 获取域名价格失败。
    *
    * Actions: CheckDomain.
@@ -235,8 +192,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_GetDomainPriceFailed = "FailedOperation.GetDomainPriceFailed",
   /**
-   * `FailedOperation.ModifyDomainOwnerFailed`
-   *
    * - zh-CN: 域名过户失败。
    *
    * Actions: ModifyDomainOwner, ModifyDomainOwnerBatch.
@@ -245,8 +200,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_ModifyDomainOwnerFailed = "FailedOperation.ModifyDomainOwnerFailed",
   /**
-   * `FailedOperation.ModifyDomainOwnerRegisterDoing`
-   *
    * - zh-CN: 当前域名正在注册中无法进行账号间转移,请等待注册完成后再操作
    *
    * Actions: ModifyDomainOwner, ModifyDomainOwnerBatch.
@@ -255,8 +208,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_ModifyDomainOwnerRegisterDoing = "FailedOperation.ModifyDomainOwnerRegisterDoing",
   /**
-   * `FailedOperation.ModifyOwnerDomainHasBeenPushed`
-   *
    * - zh-CN: 该域名已在 Push 中，不可操作账号间转移。
    *
    * Actions: ModifyDomainOwner.
@@ -265,8 +216,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_ModifyOwnerDomainHasBeenPushed = "FailedOperation.ModifyOwnerDomainHasBeenPushed",
   /**
-   * `FailedOperation.ModifyOwnerDomainWithLock`
-   *
    * - zh-CN: 对方账号开启了禁止账号间转移，不可操作账号间转移。(对方账号开启了禁止账号间转移，不可操作账号间转移)
    *
    * Actions: ModifyDomainOwner.
@@ -275,8 +224,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_ModifyOwnerDomainWithLock = "FailedOperation.ModifyOwnerDomainWithLock",
   /**
-   * `FailedOperation.PermissionDenied`
-   *
    * - zh-CN: 权限不足。
    *
    * Actions: CreateDomainRedemption.
@@ -285,8 +232,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_PermissionDenied = "FailedOperation.PermissionDenied",
   /**
-   * `FailedOperation.ProhibitPhoneEmail`
-   *
    * - zh-CN: 禁止的手机或邮箱。
    *
    * Actions: CreateTemplate, ModifyTemplate, SendPhoneEmailCode.
@@ -295,8 +240,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_ProhibitPhoneEmail = "FailedOperation.ProhibitPhoneEmail",
   /**
-   * `FailedOperation.RegisterDomain`
-   *
    * - en: Domain registration failed. Please try again later.
    * - zh-CN: 域名注册操作失败，请稍后重试。
    *
@@ -306,8 +249,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_RegisterDomain = "FailedOperation.RegisterDomain",
   /**
-   * `FailedOperation.RegisterDomainFailed`
-   *
    * - en: Domain registration failed. Please try again later.
    * - zh-CN: 域名注册操作失败，请稍后重试。
    *
@@ -317,8 +258,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_RegisterDomainFailed = "FailedOperation.RegisterDomainFailed",
   /**
-   * `FailedOperation.RenewDomainFailed`
-   *
    * - en: Domain renewal failed. Please try again later.
    *
    * Actions: RenewIntlDomainBatch.
@@ -327,8 +266,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_RenewDomainFailed = "FailedOperation.RenewDomainFailed",
   /**
-   * `FailedOperation.SendTcbPhoneEmailCodeFailed`
-   *
    * - zh-CN: 当前账号为云开发（TCB）账号，无法使用验证功能，请切换登录小程序公众号后重新操作。
    *
    * Actions: SendPhoneEmailCode.
@@ -337,8 +274,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_SendTcbPhoneEmailCodeFailed = "FailedOperation.SendTcbPhoneEmailCodeFailed",
   /**
-   * `FailedOperation.SendVerifyCodeIsLimited`
-   *
    * - zh-CN: 发送验证码过于频繁，请稍后重试。
    *
    * Actions: SendPhoneEmailCode.
@@ -347,8 +282,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_SendVerifyCodeIsLimited = "FailedOperation.SendVerifyCodeIsLimited",
   /**
-   * `FailedOperation.SetDomainDnsFailed`
-   *
    * - en: Failed to modify the DNS server. Enter a correct DNS server address.
    * - zh-CN: 修改 DNS 失败，请输入正确的 DNS 服务器地址。
    *
@@ -358,8 +291,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_SetDomainDnsFailed = "FailedOperation.SetDomainDnsFailed",
   /**
-   * `FailedOperation.TemplateCanNotModify`
-   *
    * - zh-CN: 实名审核中, 已实名认证的模板无法修改。
    *
    * Actions: ModifyTemplate.
@@ -368,8 +299,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_TemplateCanNotModify = "FailedOperation.TemplateCanNotModify",
   /**
-   * `FailedOperation.TemplateMaxNumFailed`
-   *
    * - en: The number of registrant profiles has reached the maximum number allowed. Delete a profile and try again.
    * - zh-CN: 信息模板超过可用数量上限，建议删除已有模板后重试。
    *
@@ -379,8 +308,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_TemplateMaxNumFailed = "FailedOperation.TemplateMaxNumFailed",
   /**
-   * `FailedOperation.TransferInDomainFailed`
-   *
    * - en: Failed to transfer the domain in. Please try again later.
    * - zh-CN: 域名提交转入失败，请稍后重试。
    *
@@ -390,8 +317,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_TransferInDomainFailed = "FailedOperation.TransferInDomainFailed",
   /**
-   * `FailedOperation.UinNotWhiteListErr`
-   *
    * - zh-CN: 用户不再白名单列表，无法调用该接口
    *
    * Actions: BidPreDomains, DescribePreDomainList, DescribeReservedBidInfo, DescribeReservedPreDomainInfo, ReservedPreDomains.
@@ -400,8 +325,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_UinNotWhiteListErr = "FailedOperation.UinNotWhiteListErr",
   /**
-   * `FailedOperation.UploadImageFailed`
-   *
    * - zh-CN: 上传图片操作失败。
    *
    * Actions: UploadImage.
@@ -410,8 +333,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_UploadImageFailed = "FailedOperation.UploadImageFailed",
   /**
-   * `FailedOperation.UploadVerificationFailed`
-   *
    * - zh-CN: 提交实名认证资质信息失败。
    *
    * Actions: ModifyDomainOwner.
@@ -420,8 +341,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_UploadVerificationFailed = "FailedOperation.UploadVerificationFailed",
   /**
-   * `FailedOperation.VerifyUinIsRealname`
-   *
    * - zh-CN: 当前用户未在官网进行实名操作。
    *
    * Actions: SendPhoneEmailCode.
@@ -430,8 +349,6 @@ export enum DomainErrorCode {
    */
   FailedOperation_VerifyUinIsRealname = "FailedOperation.VerifyUinIsRealname",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -441,8 +358,6 @@ export enum DomainErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.AddPhoneEmailErr`
-   *
    * - en: Failed to add the mobile number or email address.
    *
    * Actions: CreateIntlPhoneEmail.
@@ -451,8 +366,6 @@ export enum DomainErrorCode {
    */
   InternalError_AddPhoneEmailErr = "InternalError.AddPhoneEmailErr",
   /**
-   * `InternalError.CheckDnAvailableErr`
-   *
    * - en: Failed to get check data.
    *
    * Actions: CheckIntlDomainNew.
@@ -461,8 +374,6 @@ export enum DomainErrorCode {
    */
   InternalError_CheckDnAvailableErr = "InternalError.CheckDnAvailableErr",
   /**
-   * `InternalError.CheckVerifyCodeErr`
-   *
    * - en: Failed to verify the verification code.
    *
    * Actions: CreateIntlPhoneEmail.
@@ -471,8 +382,6 @@ export enum DomainErrorCode {
    */
   InternalError_CheckVerifyCodeErr = "InternalError.CheckVerifyCodeErr",
   /**
-   * `InternalError.DNSHostIPCheckErr`
-   *
    * - zh-CN: IP格式错误。
    *
    * Actions: ModifyIntlCustomDnsHost.
@@ -481,8 +390,6 @@ export enum DomainErrorCode {
    */
   InternalError_DNSHostIPCheckErr = "InternalError.DNSHostIPCheckErr",
   /**
-   * `InternalError.DbError`
-   *
    * - zh-CN: 数据库报错。
    *
    * Actions: BidPreDomains, DescribeReservedBidInfo, DescribeReservedPreDomainInfo, ModifyCustomDnsHost, ReservedPreDomains.
@@ -491,8 +398,6 @@ export enum DomainErrorCode {
    */
   InternalError_DbError = "InternalError.DbError",
   /**
-   * `InternalError.DeletePhoneEmailVerifyErr`
-   *
    * - en: Failed to delete the mobile number or email address.
    *
    * Actions: DeleteIntlPhoneEmail.
@@ -501,8 +406,6 @@ export enum DomainErrorCode {
    */
   InternalError_DeletePhoneEmailVerifyErr = "InternalError.DeletePhoneEmailVerifyErr",
   /**
-   * `InternalError.DeleteTemplateErr`
-   *
    * - en: Failed to delete the registrant profile.
    *
    * Actions: DeleteIntlTemplate.
@@ -511,8 +414,6 @@ export enum DomainErrorCode {
    */
   InternalError_DeleteTemplateErr = "InternalError.DeleteTemplateErr",
   /**
-   * `InternalError.DescribeDomainInfoErr`
-   *
    * - en: Failed to query the domain information.
    * - zh-CN: 查询域名信息失败。
    *
@@ -522,8 +423,6 @@ export enum DomainErrorCode {
    */
   InternalError_DescribeDomainInfoErr = "InternalError.DescribeDomainInfoErr",
   /**
-   * `InternalError.DescribeDomainListErr`
-   *
    * - en: Failed to query the "My domains" list.
    *
    * Actions: DescribeIntlDomainList.
@@ -532,8 +431,6 @@ export enum DomainErrorCode {
    */
   InternalError_DescribeDomainListErr = "InternalError.DescribeDomainListErr",
   /**
-   * `InternalError.DescribePhoneEmailListErr`
-   *
    * - en: Failed to get the list of verified mobile numbers and email addresses.
    *
    * Actions: DescribeIntlPhoneEmailList.
@@ -542,8 +439,6 @@ export enum DomainErrorCode {
    */
   InternalError_DescribePhoneEmailListErr = "InternalError.DescribePhoneEmailListErr",
   /**
-   * `InternalError.DescribePreDomainListNotBegin`
-   *
    * - zh-CN: 未到释放时间，请稍后再试。
    *
    * Actions: DescribePreDomainList.
@@ -552,8 +447,6 @@ export enum DomainErrorCode {
    */
   InternalError_DescribePreDomainListNotBegin = "InternalError.DescribePreDomainListNotBegin",
   /**
-   * `InternalError.DescribeShopCollectListErr`
-   *
    * - zh-CN: 获取收藏店铺列表失败。
    *
    * Actions: DeleteBidding, DescribeBiddingAppointDetail, DescribeBiddingAppointList, DescribeBiddingDetail, DescribeBiddingList and 2 more.
@@ -562,8 +455,6 @@ export enum DomainErrorCode {
    */
   InternalError_DescribeShopCollectListErr = "InternalError.DescribeShopCollectListErr",
   /**
-   * `InternalError.DescribeTemplateErr`
-   *
    * - en: Failed to get the details of the registrant profile.
    *
    * Actions: DeleteIntlTemplate, DescribeIntlTemplate.
@@ -572,8 +463,6 @@ export enum DomainErrorCode {
    */
   InternalError_DescribeTemplateErr = "InternalError.DescribeTemplateErr",
   /**
-   * `InternalError.DomainInternalError`
-   *
    * - en: Network error. Please try again later.
    * - zh-CN: 网络报错，请稍后重试。
    *
@@ -583,8 +472,6 @@ export enum DomainErrorCode {
    */
   InternalError_DomainInternalError = "InternalError.DomainInternalError",
   /**
-   * `InternalError.DomainTransferErr`
-   *
    * - en: Domain transfer failed.
    *
    * Actions: ModifyOwnerIntlBatch.
@@ -593,8 +480,6 @@ export enum DomainErrorCode {
    */
   InternalError_DomainTransferErr = "InternalError.DomainTransferErr",
   /**
-   * `InternalError.ForbiddenRequest`
-   *
    * - en: Forbidden request.
    * - zh-CN: 禁止请求。
    *
@@ -604,8 +489,6 @@ export enum DomainErrorCode {
    */
   InternalError_ForbiddenRequest = "InternalError.ForbiddenRequest",
   /**
-   * `InternalError.JsonMarshal`
-   *
    * - en: Error in converting to JSON.
    * - zh-CN: 转json错误。
    *
@@ -615,8 +498,6 @@ export enum DomainErrorCode {
    */
   InternalError_JsonMarshal = "InternalError.JsonMarshal",
   /**
-   * `InternalError.MethodNotMatch`
-   *
    * - en: Method mismatch.
    * - zh-CN: method不匹配。
    *
@@ -626,8 +507,6 @@ export enum DomainErrorCode {
    */
   InternalError_MethodNotMatch = "InternalError.MethodNotMatch",
   /**
-   * `InternalError.ModifyDNSHostErr`
-   *
    * - zh-CN: 修改DNSHost失败。
    *
    * Actions: ModifyIntlCustomDnsHost.
@@ -636,8 +515,6 @@ export enum DomainErrorCode {
    */
   InternalError_ModifyDNSHostErr = "InternalError.ModifyDNSHostErr",
   /**
-   * `InternalError.NeedLogin`
-   *
    * - en: Login is required.
    * - zh-CN: 需要登录。
    *
@@ -647,8 +524,6 @@ export enum DomainErrorCode {
    */
   InternalError_NeedLogin = "InternalError.NeedLogin",
   /**
-   * `InternalError.ReadBodyError`
-   *
    * - en: Failed to read the body.
    * - zh-CN: 读取body失败。
    *
@@ -658,8 +533,6 @@ export enum DomainErrorCode {
    */
   InternalError_ReadBodyError = "InternalError.ReadBodyError",
   /**
-   * `InternalError.SendVerifyCodeErr`
-   *
    * - en: Failed to send a verification code.
    *
    * Actions: SendIntlPhoneEmailCode.
@@ -668,8 +541,6 @@ export enum DomainErrorCode {
    */
   InternalError_SendVerifyCodeErr = "InternalError.SendVerifyCodeErr",
   /**
-   * `InternalError.SetDomainAutoRenewErr`
-   *
    * - en: Failed to set auto-renewal for domains.
    *
    * Actions: SetIntlDomainAutoRenew.
@@ -678,8 +549,6 @@ export enum DomainErrorCode {
    */
   InternalError_SetDomainAutoRenewErr = "InternalError.SetDomainAutoRenewErr",
   /**
-   * `InternalError.SetTransferProhibitedErr`
-   *
    * - en: Failed to cancel transfer prohibition for domains.
    *
    * Actions: TransferProhibitionIntlBatch.
@@ -688,8 +557,6 @@ export enum DomainErrorCode {
    */
   InternalError_SetTransferProhibitedErr = "InternalError.SetTransferProhibitedErr",
   /**
-   * `InternalError.SetUpdateProhibitedErr`
-   *
    * - en: Failed to cancel update prohibition for domains.
    *
    * Actions: UpdateProhibitionIntlBatch.
@@ -698,8 +565,6 @@ export enum DomainErrorCode {
    */
   InternalError_SetUpdateProhibitedErr = "InternalError.SetUpdateProhibitedErr",
   /**
-   * `InternalError.VerifiedPhoneEmailErr`
-   *
    * - en: The mobile number or email address has already been verified.
    *
    * Actions: CreateIntlPhoneEmail.
@@ -708,8 +573,6 @@ export enum DomainErrorCode {
    */
   InternalError_VerifiedPhoneEmailErr = "InternalError.VerifiedPhoneEmailErr",
   /**
-   * `InternalError.VerifyCodeErr`
-   *
    * - en: Incorrect verification code.
    *
    * Actions: CreateIntlPhoneEmail.
@@ -718,8 +581,6 @@ export enum DomainErrorCode {
    */
   InternalError_VerifyCodeErr = "InternalError.VerifyCodeErr",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -729,8 +590,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.CertificateCodeIsInvalid`
-   *
    * - en: Incorrect qualification information.
    * - zh-CN: 资质信息输入不正确。
    *
@@ -740,8 +599,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_CertificateCodeIsInvalid = "InvalidParameter.CertificateCodeIsInvalid",
   /**
-   * `InvalidParameter.CertificateImageIsInvalid`
-   *
    * - en: Incorrect qualification photo.
    * - zh-CN: 资质照片输入不正确。
    *
@@ -751,8 +608,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_CertificateImageIsInvalid = "InvalidParameter.CertificateImageIsInvalid",
   /**
-   * `InvalidParameter.CityCnInvalid`
-   *
    * - zh-CN: 地区城市填写有误，长度错误长度必须地址长度必须大于2并小于100，或包含非中文字符，或存在空格
    *
    * Actions: CreateTemplate.
@@ -761,8 +616,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_CityCnInvalid = "InvalidParameter.CityCnInvalid",
   /**
-   * `InvalidParameter.CodeTypeIsInvalid`
-   *
    * - zh-CN: 类型只能为手机或者邮箱。
    *
    * Actions: CreatePhoneEmail, SendPhoneEmailCode.
@@ -771,8 +624,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_CodeTypeIsInvalid = "InvalidParameter.CodeTypeIsInvalid",
   /**
-   * `InvalidParameter.CountryCnInvalid`
-   *
    * - zh-CN: 地区国家填写有误，长度错误长度必须地址长度必须大于2并小于100，或包含非中文字符，或存在空格
    *
    * Actions: CreateTemplate.
@@ -781,8 +632,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_CountryCnInvalid = "InvalidParameter.CountryCnInvalid",
   /**
-   * `InvalidParameter.CustomDnsNameNotFound`
-   *
    * - zh-CN: 自定义 DNS Host 名称未找到。
    *
    * Actions: CreateCustomDnsHost, DeleteCustomDnsHost, ModifyCustomDnsHost, SyncCustomDnsHost.
@@ -791,8 +640,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_CustomDnsNameNotFound = "InvalidParameter.CustomDnsNameNotFound",
   /**
-   * `InvalidParameter.CustomDnsNotAllowed`
-   *
    * - en: You have no permission to customize DNS servers.
    * - zh-CN: 无权限自定义DNS。
    *
@@ -802,8 +649,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_CustomDnsNotAllowed = "InvalidParameter.CustomDnsNotAllowed",
   /**
-   * `InvalidParameter.DomainIsInvalid`
-   *
    * - zh-CN: 域名输入不规范。
    *
    * Actions: DeleteCustomDnsHost, ModifyCustomDnsHost.
@@ -812,8 +657,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_DomainIsInvalid = "InvalidParameter.DomainIsInvalid",
   /**
-   * `InvalidParameter.DomainNameIsInvalid`
-   *
    * - en: The domain is empty or incorrect.
    * - zh-CN: 域名输入为空或者不正确。
    *
@@ -823,8 +666,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_DomainNameIsInvalid = "InvalidParameter.DomainNameIsInvalid",
   /**
-   * `InvalidParameter.DuplicateCustomDnsName`
-   *
    * - zh-CN: 自定义DNS Host 名称已经存在。
    *
    * Actions: CreateCustomDnsHost.
@@ -833,8 +674,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_DuplicateCustomDnsName = "InvalidParameter.DuplicateCustomDnsName",
   /**
-   * `InvalidParameter.DuplicateDomainExists`
-   *
    * - zh-CN: 存在重复域名，请检查后重新提交。
    *
    * Actions: TransferInDomainBatch.
@@ -843,8 +682,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_DuplicateDomainExists = "InvalidParameter.DuplicateDomainExists",
   /**
-   * `InvalidParameter.EmailIsInvalid`
-   *
    * - en: The email address is empty or incorrect.
    * - zh-CN: 邮箱为空或者不正确。
    *
@@ -854,8 +691,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_EmailIsInvalid = "InvalidParameter.EmailIsInvalid",
   /**
-   * `InvalidParameter.EmailIsUnverified`
-   *
    * - zh-CN: 仅支持已验证的电子邮箱，请先在控制台创建后使用
    *
    * Actions: CreateTemplate, ModifyTemplate.
@@ -864,8 +699,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_EmailIsUnverified = "InvalidParameter.EmailIsUnverified",
   /**
-   * `InvalidParameter.FirstNameIsInvalid`
-   *
    * - en: The first name is empty or incorrect.
    *
    * Actions: CreateIntlTemplate.
@@ -874,8 +707,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_FirstNameIsInvalid = "InvalidParameter.FirstNameIsInvalid",
   /**
-   * `InvalidParameter.ImageExtInvalid`
-   *
    * - zh-CN: 不支持该格式文件，请上传 JPG、JPEG 格式图片（可使用第三方图片格式转换工具）。
    *
    * Actions: UploadImage.
@@ -884,8 +715,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_ImageExtInvalid = "InvalidParameter.ImageExtInvalid",
   /**
-   * `InvalidParameter.ImageFileIsInvalid`
-   *
    * - zh-CN: 上传的照片参数为空或者不合法。
    *
    * Actions: UploadImage.
@@ -894,8 +723,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_ImageFileIsInvalid = "InvalidParameter.ImageFileIsInvalid",
   /**
-   * `InvalidParameter.ImageFormatIsInvalid`
-   *
    * - zh-CN: 非标准的 JPG、JPEG 格式图片，请使用工具转换格式后重新上传（可使用第三方图片格式转换工具）。
    *
    * Actions: UploadImage.
@@ -904,8 +731,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_ImageFormatIsInvalid = "InvalidParameter.ImageFormatIsInvalid",
   /**
-   * `InvalidParameter.ImageSizeBelow`
-   *
    * - zh-CN: 图片大小低于最小限制(55KB)，请重新上传。
    *
    * Actions: UploadImage.
@@ -914,8 +739,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_ImageSizeBelow = "InvalidParameter.ImageSizeBelow",
   /**
-   * `InvalidParameter.ImageSizeExceed`
-   *
    * - zh-CN: 图片过大，请减小后重试。
    *
    * Actions: UploadImage.
@@ -924,8 +747,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_ImageSizeExceed = "InvalidParameter.ImageSizeExceed",
   /**
-   * `InvalidParameter.ImageSizeLimit`
-   *
    * - zh-CN: 图片大小超过限制(1M)，请重新上传。
    *
    * Actions: UploadImage.
@@ -934,8 +755,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_ImageSizeLimit = "InvalidParameter.ImageSizeLimit",
   /**
-   * `InvalidParameter.LastNameIsInvalid`
-   *
    * - en: The last name is empty or incorrect.
    *
    * Actions: CreateIntlTemplate.
@@ -944,8 +763,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_LastNameIsInvalid = "InvalidParameter.LastNameIsInvalid",
   /**
-   * `InvalidParameter.NameCnIsInvalid`
-   *
    * - zh-CN: 联系人(中文)不能包含英文以及空格
    *
    * Actions: CreateTemplate.
@@ -954,8 +771,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_NameCnIsInvalid = "InvalidParameter.NameCnIsInvalid",
   /**
-   * `InvalidParameter.NameCnXmlInvalid`
-   *
    * - zh-CN: 联系人(中文)不能包含XML保留字符
    *
    * Actions: CreateTemplate.
@@ -964,8 +779,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_NameCnXmlInvalid = "InvalidParameter.NameCnXmlInvalid",
   /**
-   * `InvalidParameter.NameEnASCIIInvalid`
-   *
    * - zh-CN: 联系人(英文)不符合ASCII规范 查看规范
    *
    * Actions: CreateTemplate.
@@ -974,8 +787,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_NameEnASCIIInvalid = "InvalidParameter.NameEnASCIIInvalid",
   /**
-   * `InvalidParameter.NameEnCnIsInvalid`
-   *
    * - zh-CN: 联系人(英文)不能包含中文
    *
    * Actions: CreateTemplate.
@@ -984,8 +795,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_NameEnCnIsInvalid = "InvalidParameter.NameEnCnIsInvalid",
   /**
-   * `InvalidParameter.NameEnIsInvalid`
-   *
    * - zh-CN: 联系人(英文)字符长度不能小于2位且不能大于64位
    *
    * Actions: CreateTemplate.
@@ -994,8 +803,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_NameEnIsInvalid = "InvalidParameter.NameEnIsInvalid",
   /**
-   * `InvalidParameter.NameEnIsKeyword`
-   *
    * - zh-CN: 联系人(英文)填写有误，或因其他原因无法使用，请更换其他联系人。
    *
    * Actions: CreateTemplate.
@@ -1004,8 +811,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_NameEnIsKeyword = "InvalidParameter.NameEnIsKeyword",
   /**
-   * `InvalidParameter.NameEnXmlInvalid`
-   *
    * - zh-CN: 联系人(英文)不能包含XML保留字符
    *
    * Actions: CreateTemplate.
@@ -1014,8 +819,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_NameEnXmlInvalid = "InvalidParameter.NameEnXmlInvalid",
   /**
-   * `InvalidParameter.NameIsInvalid`
-   *
    * - en: The contact person is empty or incorrect.
    * - zh-CN: 联系人为空或者不合法。
    *
@@ -1025,8 +828,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_NameIsInvalid = "InvalidParameter.NameIsInvalid",
   /**
-   * `InvalidParameter.NameIsKeyword`
-   *
    * - zh-CN: 联系人填写有误，或因其他原因无法使用，请更换其他联系人。
    *
    * Actions: CreateTemplate, ModifyTemplate.
@@ -1035,8 +836,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_NameIsKeyword = "InvalidParameter.NameIsKeyword",
   /**
-   * `InvalidParameter.OrgASCIIInvalid`
-   *
    * - zh-CN: 域名所有者(英文)不符合ASCII规范 查看规范
    *
    * Actions: CreateTemplate.
@@ -1045,8 +844,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_OrgASCIIInvalid = "InvalidParameter.OrgASCIIInvalid",
   /**
-   * `InvalidParameter.OrgCnNotSpaceCN`
-   *
    * - zh-CN: 域名所有者(中文)不能包含空格与英文
    *
    * Actions: CreateTemplate.
@@ -1055,8 +852,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_OrgCnNotSpaceCN = "InvalidParameter.OrgCnNotSpaceCN",
   /**
-   * `InvalidParameter.OrgCnXmlInvalid`
-   *
    * - zh-CN: 域名所有者(中文)不能包含XML保留字符
    *
    * Actions: CreateTemplate.
@@ -1065,8 +860,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_OrgCnXmlInvalid = "InvalidParameter.OrgCnXmlInvalid",
   /**
-   * `InvalidParameter.OrgInCNInvalid`
-   *
    * - zh-CN: 域名所有者(英文)不能包含中文字符
    *
    * Actions: CreateTemplate.
@@ -1075,8 +868,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_OrgInCNInvalid = "InvalidParameter.OrgInCNInvalid",
   /**
-   * `InvalidParameter.OrgIsInvalid`
-   *
    * - en: The registrant is empty or incorrect.
    * - zh-CN: 注册人为空或者不合法。
    *
@@ -1086,8 +877,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_OrgIsInvalid = "InvalidParameter.OrgIsInvalid",
   /**
-   * `InvalidParameter.OrgIsKeyword`
-   *
    * - zh-CN: 域名所有者填写有误，或因其他原因无法使用，请更换其他域名所有者。
    *
    * Actions: CreateTemplate, ModifyTemplate.
@@ -1096,8 +885,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_OrgIsKeyword = "InvalidParameter.OrgIsKeyword",
   /**
-   * `InvalidParameter.OrgXMLInvalid`
-   *
    * - zh-CN: 域名所有者(英文)不能包含XML保留字符
    *
    * Actions: CreateTemplate.
@@ -1106,8 +893,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_OrgXMLInvalid = "InvalidParameter.OrgXMLInvalid",
   /**
-   * `InvalidParameter.PackageResourceIdInvalid`
-   *
    * - en: Invalid package ID.
    * - zh-CN: 特惠包ID无效。
    *
@@ -1117,8 +902,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_PackageResourceIdInvalid = "InvalidParameter.PackageResourceIdInvalid",
   /**
-   * `InvalidParameter.ProvinceCnInvalid`
-   *
    * - zh-CN: 地区省份填写有误，长度错误长度必须地址长度必须大于2并小于100，或包含非中文字符，或存在空格
    *
    * Actions: CreateTemplate.
@@ -1127,8 +910,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_ProvinceCnInvalid = "InvalidParameter.ProvinceCnInvalid",
   /**
-   * `InvalidParameter.RepTypeIsInvalid`
-   *
    * - en: Invalid request type.
    * - zh-CN: 请求类型错误。
    *
@@ -1138,8 +919,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_RepTypeIsInvalid = "InvalidParameter.RepTypeIsInvalid",
   /**
-   * `InvalidParameter.StreetIsInvalid`
-   *
    * - en: Incorrect address. Please enter a correct one.
    * - zh-CN: 地址有误，请传入正确的地址。
    *
@@ -1149,8 +928,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_StreetIsInvalid = "InvalidParameter.StreetIsInvalid",
   /**
-   * `InvalidParameter.TelephoneIsInvalid`
-   *
    * - en: The mobile number is empty or invalid.
    * - zh-CN: 电话为空或者不合法。
    *
@@ -1160,8 +937,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_TelephoneIsInvalid = "InvalidParameter.TelephoneIsInvalid",
   /**
-   * `InvalidParameter.TelephoneIsUnverified`
-   *
    * - zh-CN: 仅支持已验证的手机号码，请先在控制台创建后使用。
    *
    * Actions: CreateTemplate, ModifyTemplate.
@@ -1170,8 +945,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_TelephoneIsUnverified = "InvalidParameter.TelephoneIsUnverified",
   /**
-   * `InvalidParameter.TemplateAddressInvalid`
-   *
    * - zh-CN: 模板信息地址错误，请检查后，请重新操作
    *
    * Actions: CreateTemplate.
@@ -1180,8 +953,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_TemplateAddressInvalid = "InvalidParameter.TemplateAddressInvalid",
   /**
-   * `InvalidParameter.UpTo4000`
-   *
    * - en: The number of domains cannot exceed 4,000.
    * - zh-CN: 域名数量不能超过4000个。
    *
@@ -1191,8 +962,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_UpTo4000 = "InvalidParameter.UpTo4000",
   /**
-   * `InvalidParameter.UserTypeIsInvalid`
-   *
    * - en: The user type is empty or invalid.
    * - zh-CN: 用户类型为空或者不合法。
    *
@@ -1202,8 +971,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_UserTypeIsInvalid = "InvalidParameter.UserTypeIsInvalid",
   /**
-   * `InvalidParameter.VerifyCodeIsInvalid`
-   *
    * - zh-CN: 验证码错误，请重新输入。
    *
    * Actions: CreatePhoneEmail.
@@ -1212,8 +979,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_VerifyCodeIsInvalid = "InvalidParameter.VerifyCodeIsInvalid",
   /**
-   * `InvalidParameter.ZipCodeIsInvalid`
-   *
    * - en: The zip code is empty or invalid.
    * - zh-CN: 邮编为空或者不合法。
    *
@@ -1223,8 +988,6 @@ export enum DomainErrorCode {
    */
   InvalidParameter_ZipCodeIsInvalid = "InvalidParameter.ZipCodeIsInvalid",
   /**
-   * `InvalidParameterValue.InvalidParameterFormat`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 表单参数取值错误。
    *
@@ -1234,8 +997,6 @@ export enum DomainErrorCode {
    */
   InvalidParameterValue_InvalidParameterFormat = "InvalidParameterValue.InvalidParameterFormat",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateCustomDnsHost, DeleteCustomDnsHost, ModifyCustomDnsHost, SyncCustomDnsHost.
@@ -1244,8 +1005,6 @@ export enum DomainErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.RequestLimit`
-   *
    * - zh-CN: 请求频率超过限制。
    *
    * Actions: SendPhoneEmailCode.
@@ -1254,8 +1013,6 @@ export enum DomainErrorCode {
    */
   LimitExceeded_RequestLimit = "LimitExceeded.RequestLimit",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -1265,8 +1022,6 @@ export enum DomainErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.ActionNotFound`
-   *
    * - en: The route is not defined.
    * - zh-CN: 未定义路由。
    *
@@ -1276,8 +1031,6 @@ export enum DomainErrorCode {
    */
   MissingParameter_ActionNotFound = "MissingParameter.ActionNotFound",
   /**
-   * `MissingParameter.DomainIsEmpty`
-   *
    * - en: The domain cannot be empty.
    * - zh-CN: 域名不能为空。
    *
@@ -1287,8 +1040,6 @@ export enum DomainErrorCode {
    */
   MissingParameter_DomainIsEmpty = "MissingParameter.DomainIsEmpty",
   /**
-   * `MissingParameter.RepDataIsNone`
-   *
    * - en: The request data cannot be empty.
    * - zh-CN: 请求数据不能为空。
    *
@@ -1298,8 +1049,6 @@ export enum DomainErrorCode {
    */
   MissingParameter_RepDataIsNone = "MissingParameter.RepDataIsNone",
   /**
-   * `MissingParameter.TemplateIdIsEmpty`
-   *
    * - en: The profile ID is empty or invalid.
    * - zh-CN: 模板ID为空或者不合法。
    *
@@ -1309,8 +1058,6 @@ export enum DomainErrorCode {
    */
   MissingParameter_TemplateIdIsEmpty = "MissingParameter.TemplateIdIsEmpty",
   /**
-   * `MissingParameter.TemplateIdIsExist`
-   *
    * - en: This profile already exists.
    * - zh-CN: 模板已存在。
    *
@@ -1320,8 +1067,6 @@ export enum DomainErrorCode {
    */
   MissingParameter_TemplateIdIsExist = "MissingParameter.TemplateIdIsExist",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: SendPhoneEmailCode.
@@ -1330,8 +1075,6 @@ export enum DomainErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateCustomDnsHost, DeleteCustomDnsHost, ModifyCustomDnsHost, SyncCustomDnsHost.
@@ -1340,8 +1083,6 @@ export enum DomainErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.ModifyDomainInfoOwnerFailed`
-   *
    * - zh-CN: 域名信息审核过程中，不可进行转移。
    *
    * Actions: ModifyDomainOwner.
@@ -1350,8 +1091,6 @@ export enum DomainErrorCode {
    */
   ResourceInUse_ModifyDomainInfoOwnerFailed = "ResourceInUse.ModifyDomainInfoOwnerFailed",
   /**
-   * `ResourceInsufficient.InsufficientQuota`
-   *
    * - zh-CN: 资源配额不足
    *
    * Actions: CreateDomainBatch.
@@ -1360,8 +1099,6 @@ export enum DomainErrorCode {
    */
   ResourceInsufficient_InsufficientQuota = "ResourceInsufficient.InsufficientQuota",
   /**
-   * `ResourceInsufficient.Overwork`
-   *
    * - en: Too many tasks are being executed. Please submit new ones later.
    * - zh-CN: 当前正在执行中的任务过多，请稍后再提交新的任务。
    *
@@ -1371,8 +1108,6 @@ export enum DomainErrorCode {
    */
   ResourceInsufficient_Overwork = "ResourceInsufficient.Overwork",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource doesn’t exist.
    * - zh-CN: 资源不存在。
    *
@@ -1382,8 +1117,6 @@ export enum DomainErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.ApprovedTemplateNotFound`
-   *
    * - en: The identity is not verified for the profile.
    * - zh-CN: 模板未实名。
    *
@@ -1393,8 +1126,6 @@ export enum DomainErrorCode {
    */
   ResourceNotFound_ApprovedTemplateNotFound = "ResourceNotFound.ApprovedTemplateNotFound",
   /**
-   * `ResourceNotFound.BidPriceConfig`
-   *
    * - zh-CN: 竞价金额配置查询失败。
    *
    * Actions: BiddingPreRelease.
@@ -1403,8 +1134,6 @@ export enum DomainErrorCode {
    */
   ResourceNotFound_BidPriceConfig = "ResourceNotFound.BidPriceConfig",
   /**
-   * `ResourceNotFound.DomainNotFound`
-   *
    * - en: The domain address is incorrect. Please enter a correct one.
    * - zh-CN: 域名地址有误，请输入正确的域名地址。
    *
@@ -1414,8 +1143,6 @@ export enum DomainErrorCode {
    */
   ResourceNotFound_DomainNotFound = "ResourceNotFound.DomainNotFound",
   /**
-   * `ResourceNotFound.SearchInfo`
-   *
    * - zh-CN: 获取数据查找不到。
    *
    * Actions: DescribeUnPreDomainDetail.
@@ -1424,8 +1151,6 @@ export enum DomainErrorCode {
    */
   ResourceNotFound_SearchInfo = "ResourceNotFound.SearchInfo",
   /**
-   * `ResourceNotFound.TemplateNotFound`
-   *
    * - en: The profile information is incorrect. Please set information correctly.
    * - zh-CN: 模板信息有误，请输入正确的信息。
    *
@@ -1435,8 +1160,6 @@ export enum DomainErrorCode {
    */
   ResourceNotFound_TemplateNotFound = "ResourceNotFound.TemplateNotFound",
   /**
-   * `ResourceNotFound.TemplateToBeSupplemented`
-   *
    * - zh-CN: 模板不支持
    *
    * Actions: CreateDomainBatch.
@@ -1445,8 +1168,6 @@ export enum DomainErrorCode {
    */
   ResourceNotFound_TemplateToBeSupplemented = "ResourceNotFound.TemplateToBeSupplemented",
   /**
-   * `ResourceUnavailable.DomainIsModifyingDNS`
-   *
    * - en: Unable to perform this operation because an operation of the same type is in progress for this domain.
    * - zh-CN: 该域名已有同类型操作未完成，无法执行该操作。
    *
@@ -1456,8 +1177,6 @@ export enum DomainErrorCode {
    */
   ResourceUnavailable_DomainIsModifyingDNS = "ResourceUnavailable.DomainIsModifyingDNS",
   /**
-   * `UnsupportedOperation.AccountRealName`
-   *
    * - zh-CN: 账户实名认证未通过。
    *
    * Actions: CreateDomainBatch, CreateTemplate, DeleteTemplate, DescribeAuctionList, ModifyDomainOwner and 6 more.
@@ -1466,8 +1185,6 @@ export enum DomainErrorCode {
    */
   UnsupportedOperation_AccountRealName = "UnsupportedOperation.AccountRealName",
   /**
-   * `UnsupportedOperation.CustomHostOverLimit`
-   *
    * - zh-CN: 创建的自定义DNS Host数量已达到最大限制。
    *
    * Actions: CreateCustomDnsHost.
@@ -1476,8 +1193,6 @@ export enum DomainErrorCode {
    */
   UnsupportedOperation_CustomHostOverLimit = "UnsupportedOperation.CustomHostOverLimit",
   /**
-   * `UnsupportedOperation.DomainNotVerified`
-   *
    * - zh-CN: 当前域名未完成实名认证，无法完成该操作。
    *
    * Actions: CreateCustomDnsHost, DeleteCustomDnsHost, ModifyCustomDnsHost, ModifyDomainOwner, SetDomainAutoRenew and 1 more.
@@ -1486,8 +1201,6 @@ export enum DomainErrorCode {
    */
   UnsupportedOperation_DomainNotVerified = "UnsupportedOperation.DomainNotVerified",
   /**
-   * `UnsupportedOperation.DomainUpdateProhibitionLockStartOn`
-   *
    * - zh-CN: 域名已开启【禁止更新锁】保护域名信息安全，不能修改信息。
    *
    * Actions: ModifyDomainOwner.
@@ -1496,8 +1209,6 @@ export enum DomainErrorCode {
    */
   UnsupportedOperation_DomainUpdateProhibitionLockStartOn = "UnsupportedOperation.DomainUpdateProhibitionLockStartOn",
   /**
-   * `UnsupportedOperation.DomainUpdateSecurityLockProhibit`
-   *
    * - zh-CN: 当前域名存在安全锁,禁止修改
    *
    * Actions: CreateCustomDnsHost, DeleteCustomDnsHost, ModifyCustomDnsHost, ModifyDomainOwner.
@@ -1506,8 +1217,6 @@ export enum DomainErrorCode {
    */
   UnsupportedOperation_DomainUpdateSecurityLockProhibit = "UnsupportedOperation.DomainUpdateSecurityLockProhibit",
   /**
-   * `UnsupportedOperation.ModifyDomainInfoOperateUnsupported`
-   *
    * - en: This operation is unavailable under the current domain status.
    * - zh-CN: 当前域名状态暂不支持该操作。
    *
@@ -1517,8 +1226,6 @@ export enum DomainErrorCode {
    */
   UnsupportedOperation_ModifyDomainInfoOperateUnsupported = "UnsupportedOperation.ModifyDomainInfoOperateUnsupported",
   /**
-   * `UnsupportedOperation.ModifyDomainInfoUnsupported`
-   *
    * - en: Modification is unavailable under the current domain status.
    * - zh-CN: 当前域名状态不支持修改。
    *
@@ -1528,8 +1235,6 @@ export enum DomainErrorCode {
    */
   UnsupportedOperation_ModifyDomainInfoUnsupported = "UnsupportedOperation.ModifyDomainInfoUnsupported",
   /**
-   * `UnsupportedOperation.ModifyDomainUnsupported`
-   *
    * - en: Modification is unavailable under the current domain status.
    * - zh-CN: 当前域名状态不支持修改。
    *
@@ -1545,161 +1250,7 @@ export type DomainServiceCode = `${DomainErrorCode}`;
 /** Every code a domain call may return: its own and the common ones. */
 export type DomainCode = DomainServiceCode | CommonCode;
 /** What `is()` takes for a domain error: every code and every dot-separated prefix of one (the common ones included). */
-export type DomainCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.BidCurrentPrice"
-  | "FailedOperation.BidPreDomainsPriceDownErr"
-  | "FailedOperation.BidPreDomainsTimeOutErr"
-  | "FailedOperation.BidPriceIllegal"
-  | "FailedOperation.BiddingGetPriceDoing"
-  | "FailedOperation.BiddingPreReleaseAutoPayErr"
-  | "FailedOperation.BiddingPreReleaseAutoPricePayErr"
-  | "FailedOperation.CheckDomainFailed"
-  | "FailedOperation.CreateTemplateFailed"
-  | "FailedOperation.DeleteTemplateFailed"
-  | "FailedOperation.DescribeDomainFailed"
-  | "FailedOperation.DescribeDomainListFailed"
-  | "FailedOperation.DescribePreReleaseList"
-  | "FailedOperation.DescribeTemplateFailed"
-  | "FailedOperation.DescribeUnPreDomainDetailErr"
-  | "FailedOperation.DomainExpiredUnsupported"
-  | "FailedOperation.DomainPriceListFailed"
-  | "FailedOperation.DuplicatePhoneEmail"
-  | "FailedOperation.ForbiddenRequest"
-  | "FailedOperation.GetDomainPriceFailed"
-  | "FailedOperation.ModifyDomainOwnerFailed"
-  | "FailedOperation.ModifyDomainOwnerRegisterDoing"
-  | "FailedOperation.ModifyOwnerDomainHasBeenPushed"
-  | "FailedOperation.ModifyOwnerDomainWithLock"
-  | "FailedOperation.PermissionDenied"
-  | "FailedOperation.ProhibitPhoneEmail"
-  | "FailedOperation.RegisterDomain"
-  | "FailedOperation.RegisterDomainFailed"
-  | "FailedOperation.RenewDomainFailed"
-  | "FailedOperation.SendTcbPhoneEmailCodeFailed"
-  | "FailedOperation.SendVerifyCodeIsLimited"
-  | "FailedOperation.SetDomainDnsFailed"
-  | "FailedOperation.TemplateCanNotModify"
-  | "FailedOperation.TemplateMaxNumFailed"
-  | "FailedOperation.TransferInDomainFailed"
-  | "FailedOperation.UinNotWhiteListErr"
-  | "FailedOperation.UploadImageFailed"
-  | "FailedOperation.UploadVerificationFailed"
-  | "FailedOperation.VerifyUinIsRealname"
-  | "InternalError"
-  | "InternalError.AddPhoneEmailErr"
-  | "InternalError.CheckDnAvailableErr"
-  | "InternalError.CheckVerifyCodeErr"
-  | "InternalError.DNSHostIPCheckErr"
-  | "InternalError.DbError"
-  | "InternalError.DeletePhoneEmailVerifyErr"
-  | "InternalError.DeleteTemplateErr"
-  | "InternalError.DescribeDomainInfoErr"
-  | "InternalError.DescribeDomainListErr"
-  | "InternalError.DescribePhoneEmailListErr"
-  | "InternalError.DescribePreDomainListNotBegin"
-  | "InternalError.DescribeShopCollectListErr"
-  | "InternalError.DescribeTemplateErr"
-  | "InternalError.DomainInternalError"
-  | "InternalError.DomainTransferErr"
-  | "InternalError.ForbiddenRequest"
-  | "InternalError.JsonMarshal"
-  | "InternalError.MethodNotMatch"
-  | "InternalError.ModifyDNSHostErr"
-  | "InternalError.NeedLogin"
-  | "InternalError.ReadBodyError"
-  | "InternalError.SendVerifyCodeErr"
-  | "InternalError.SetDomainAutoRenewErr"
-  | "InternalError.SetTransferProhibitedErr"
-  | "InternalError.SetUpdateProhibitedErr"
-  | "InternalError.VerifiedPhoneEmailErr"
-  | "InternalError.VerifyCodeErr"
-  | "InvalidParameter"
-  | "InvalidParameter.CertificateCodeIsInvalid"
-  | "InvalidParameter.CertificateImageIsInvalid"
-  | "InvalidParameter.CityCnInvalid"
-  | "InvalidParameter.CodeTypeIsInvalid"
-  | "InvalidParameter.CountryCnInvalid"
-  | "InvalidParameter.CustomDnsNameNotFound"
-  | "InvalidParameter.CustomDnsNotAllowed"
-  | "InvalidParameter.DomainIsInvalid"
-  | "InvalidParameter.DomainNameIsInvalid"
-  | "InvalidParameter.DuplicateCustomDnsName"
-  | "InvalidParameter.DuplicateDomainExists"
-  | "InvalidParameter.EmailIsInvalid"
-  | "InvalidParameter.EmailIsUnverified"
-  | "InvalidParameter.FirstNameIsInvalid"
-  | "InvalidParameter.ImageExtInvalid"
-  | "InvalidParameter.ImageFileIsInvalid"
-  | "InvalidParameter.ImageFormatIsInvalid"
-  | "InvalidParameter.ImageSizeBelow"
-  | "InvalidParameter.ImageSizeExceed"
-  | "InvalidParameter.ImageSizeLimit"
-  | "InvalidParameter.LastNameIsInvalid"
-  | "InvalidParameter.NameCnIsInvalid"
-  | "InvalidParameter.NameCnXmlInvalid"
-  | "InvalidParameter.NameEnASCIIInvalid"
-  | "InvalidParameter.NameEnCnIsInvalid"
-  | "InvalidParameter.NameEnIsInvalid"
-  | "InvalidParameter.NameEnIsKeyword"
-  | "InvalidParameter.NameEnXmlInvalid"
-  | "InvalidParameter.NameIsInvalid"
-  | "InvalidParameter.NameIsKeyword"
-  | "InvalidParameter.OrgASCIIInvalid"
-  | "InvalidParameter.OrgCnNotSpaceCN"
-  | "InvalidParameter.OrgCnXmlInvalid"
-  | "InvalidParameter.OrgInCNInvalid"
-  | "InvalidParameter.OrgIsInvalid"
-  | "InvalidParameter.OrgIsKeyword"
-  | "InvalidParameter.OrgXMLInvalid"
-  | "InvalidParameter.PackageResourceIdInvalid"
-  | "InvalidParameter.ProvinceCnInvalid"
-  | "InvalidParameter.RepTypeIsInvalid"
-  | "InvalidParameter.StreetIsInvalid"
-  | "InvalidParameter.TelephoneIsInvalid"
-  | "InvalidParameter.TelephoneIsUnverified"
-  | "InvalidParameter.TemplateAddressInvalid"
-  | "InvalidParameter.UpTo4000"
-  | "InvalidParameter.UserTypeIsInvalid"
-  | "InvalidParameter.VerifyCodeIsInvalid"
-  | "InvalidParameter.ZipCodeIsInvalid"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidParameterFormat"
-  | "LimitExceeded"
-  | "LimitExceeded.RequestLimit"
-  | "MissingParameter"
-  | "MissingParameter.ActionNotFound"
-  | "MissingParameter.DomainIsEmpty"
-  | "MissingParameter.RepDataIsNone"
-  | "MissingParameter.TemplateIdIsEmpty"
-  | "MissingParameter.TemplateIdIsExist"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInUse.ModifyDomainInfoOwnerFailed"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.InsufficientQuota"
-  | "ResourceInsufficient.Overwork"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ApprovedTemplateNotFound"
-  | "ResourceNotFound.BidPriceConfig"
-  | "ResourceNotFound.DomainNotFound"
-  | "ResourceNotFound.SearchInfo"
-  | "ResourceNotFound.TemplateNotFound"
-  | "ResourceNotFound.TemplateToBeSupplemented"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.DomainIsModifyingDNS"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AccountRealName"
-  | "UnsupportedOperation.CustomHostOverLimit"
-  | "UnsupportedOperation.DomainNotVerified"
-  | "UnsupportedOperation.DomainUpdateProhibitionLockStartOn"
-  | "UnsupportedOperation.DomainUpdateSecurityLockProhibit"
-  | "UnsupportedOperation.ModifyDomainInfoOperateUnsupported"
-  | "UnsupportedOperation.ModifyDomainInfoUnsupported"
-  | "UnsupportedOperation.ModifyDomainUnsupported";
+export type DomainCategory = CommonCategory | DomainServiceCode | CodePrefixes<DomainServiceCode>;
 /** Every documented domain code, common codes included, for membership tests. */
 export const domainCodes: ReadonlySet<DomainCode> = new Set<DomainCode>([
   ...Object.values(DomainErrorCode),

@@ -4,82 +4,45 @@
 //   docs/catalog/tencentcloud-sdk-go/drm/v20181115.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DrmServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DrmErrorCode } from "./codes.js";
 
+/** The drm codes in the order of `DrmErrorCode`: what `drmActionCodes` lists by position. */
+export type DrmCodeIndex = [
+  "FailedOperation.PemIdNotExist",
+  "FailedOperation.PemNumTooMuch",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "UnknownParameter",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddFairPlayPem: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  CreateEncryptKeys: [2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  CreateLicense: [2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DeleteFairPlayPem: [2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeAllKeys: [2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeDRMLicense: [2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeFairPlayPem: [2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeKeys: [2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  GenerateTDRMKey: [2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  ModifyFairPlayPem: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  StartEncryption: [2, 3, 4, 5],
+} as const;
 /** The errors of each drm action, as its page and the API catalog list them (common codes aside), by action. */
-export const drmActionCodes = {
-  /** The codes `AddFairPlayPem` may return (common codes aside), listed by the API catalog. */
-  AddFairPlayPem: [
-    "FailedOperation.PemIdNotExist",
-    "FailedOperation.PemNumTooMuch",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateEncryptKeys` may return (common codes aside), listed by the API catalog. */
-  CreateEncryptKeys: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateLicense` may return (common codes aside), listed by the API catalog. */
-  CreateLicense: ["InternalError", "InvalidParameter", "InvalidParameterValue", "UnknownParameter"],
-  /** The codes `DeleteFairPlayPem` may return (common codes aside), listed by the API catalog. */
-  DeleteFairPlayPem: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeAllKeys` may return (common codes aside), listed by the API catalog. */
-  DescribeAllKeys: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDRMLicense` may return (common codes aside), listed by the API catalog. */
-  DescribeDRMLicense: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeFairPlayPem` may return (common codes aside), listed by the API catalog. */
-  DescribeFairPlayPem: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeKeys` may return (common codes aside), listed by the API catalog. */
-  DescribeKeys: ["InternalError", "InvalidParameter", "InvalidParameterValue", "UnknownParameter"],
-  /** The codes `GenerateTDRMKey` may return (common codes aside), listed by the API catalog. */
-  GenerateTDRMKey: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyFairPlayPem` may return (common codes aside), listed by the API catalog. */
-  ModifyFairPlayPem: [
-    "FailedOperation.PemIdNotExist",
-    "FailedOperation.PemNumTooMuch",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnknownParameter",
-  ],
-  /** The codes `StartEncryption` may return (common codes aside), listed by the API catalog. */
-  StartEncryption: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnknownParameter",
-  ],
-} as const satisfies Readonly<Record<string, readonly DrmServiceCode[]>>;
+export const drmActionCodes: ActionCodes<DrmCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DrmErrorCode), positions);
 /** An action of drm whose errors are documented (by its page or the API catalog). */
 export type DrmAction = keyof typeof drmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/drm/v20181115.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of drm (`drm`, API 2018-11-15). */
 export enum DrmErrorCode {
   /**
-   * `FailedOperation.PemIdNotExist`
-   *
    * - zh-CN: pem id 不存在。
    *
    * Actions: AddFairPlayPem, ModifyFairPlayPem.
@@ -18,8 +17,6 @@ export enum DrmErrorCode {
    */
   FailedOperation_PemIdNotExist = "FailedOperation.PemIdNotExist",
   /**
-   * `FailedOperation.PemNumTooMuch`
-   *
    * - zh-CN: 系统中存在的私钥数超过两个。
    *
    * Actions: AddFairPlayPem, ModifyFairPlayPem.
@@ -28,8 +25,6 @@ export enum DrmErrorCode {
    */
   FailedOperation_PemNumTooMuch = "FailedOperation.PemNumTooMuch",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AddFairPlayPem, CreateEncryptKeys, CreateLicense, DeleteFairPlayPem, DescribeAllKeys and 6 more.
@@ -38,8 +33,6 @@ export enum DrmErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: AddFairPlayPem, CreateEncryptKeys, CreateLicense, DeleteFairPlayPem, DescribeAllKeys and 6 more.
@@ -48,8 +41,6 @@ export enum DrmErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: AddFairPlayPem, CreateEncryptKeys, CreateLicense, DeleteFairPlayPem, DescribeAllKeys and 6 more.
@@ -58,8 +49,6 @@ export enum DrmErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: AddFairPlayPem, CreateEncryptKeys, CreateLicense, DeleteFairPlayPem, DescribeAllKeys and 6 more.
@@ -74,15 +63,7 @@ export type DrmServiceCode = `${DrmErrorCode}`;
 /** Every code a drm call may return: its own and the common ones. */
 export type DrmCode = DrmServiceCode | CommonCode;
 /** What `is()` takes for a drm error: every code and every dot-separated prefix of one (the common ones included). */
-export type DrmCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.PemIdNotExist"
-  | "FailedOperation.PemNumTooMuch"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "UnknownParameter";
+export type DrmCategory = CommonCategory | DrmServiceCode | CodePrefixes<DrmServiceCode>;
 /** Every documented drm code, common codes included, for membership tests. */
 export const drmCodes: ReadonlySet<DrmCode> = new Set<DrmCode>([
   ...Object.values(DrmErrorCode),

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ds/v20180523.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ds (`ds`, API 2018-05-23). */
 export enum DsErrorCode {
   /**
-   * `FailedOperation.AccountNotOwnContractError`
-   *
    * - zh-CN: 该账号不具有该合同。
    *
    * Actions: CheckVcode, SendVcode, SignContractByCoordinate, SignContractByKeyword.
@@ -18,8 +17,6 @@ export enum DsErrorCode {
    */
   FailedOperation_AccountNotOwnContractError = "FailedOperation.AccountNotOwnContractError",
   /**
-   * `FailedOperation.AuthorizationTimeError`
-   *
    * - zh-CN: 授权时间格式错误。
    *
    * Actions: CreateContractByUpload, SignContractByCoordinate, SignContractByKeyword.
@@ -28,8 +25,6 @@ export enum DsErrorCode {
    */
   FailedOperation_AuthorizationTimeError = "FailedOperation.AuthorizationTimeError",
   /**
-   * `FailedOperation.BackendInterfaceError`
-   *
    * - zh-CN: 后端接口调用失败。
    *
    * Actions: CreateEnterpriseAccount, CreatePersonalAccount, CreateSeal, DeleteSeal, DownloadContract.
@@ -38,8 +33,6 @@ export enum DsErrorCode {
    */
   FailedOperation_BackendInterfaceError = "FailedOperation.BackendInterfaceError",
   /**
-   * `FailedOperation.BackendInterfaceResponseContentError`
-   *
    * - zh-CN: 后端接口返回内容异常，请检查请求参数。
    *
    * Actions: CreateEnterpriseAccount, CreatePersonalAccount, CreateSeal.
@@ -48,8 +41,6 @@ export enum DsErrorCode {
    */
   FailedOperation_BackendInterfaceResponseContentError = "FailedOperation.BackendInterfaceResponseContentError",
   /**
-   * `FailedOperation.BackendInterfaceResponseHeaderError`
-   *
    * - zh-CN: 后端接口返回头异常，请检查请求参数。
    *
    * Actions: CheckVcode, CreateEnterpriseAccount, CreatePersonalAccount, CreateSeal, DeleteSeal and 1 more.
@@ -58,8 +49,6 @@ export enum DsErrorCode {
    */
   FailedOperation_BackendInterfaceResponseHeaderError = "FailedOperation.BackendInterfaceResponseHeaderError",
   /**
-   * `FailedOperation.CertTypeError`
-   *
    * - zh-CN: 证书类型错误。
    *
    * Actions: SignContractByCoordinate, SignContractByKeyword.
@@ -68,8 +57,6 @@ export enum DsErrorCode {
    */
   FailedOperation_CertTypeError = "FailedOperation.CertTypeError",
   /**
-   * `FailedOperation.CheckVcodeError`
-   *
    * - zh-CN: 验证签署验证码失败。
    *
    * Actions: CheckVcode.
@@ -78,8 +65,6 @@ export enum DsErrorCode {
    */
   FailedOperation_CheckVcodeError = "FailedOperation.CheckVcodeError",
   /**
-   * `FailedOperation.ContractExpired`
-   *
    * - zh-CN: 合同已过期。
    *
    * Actions: SignContractByCoordinate, SignContractByKeyword.
@@ -88,8 +73,6 @@ export enum DsErrorCode {
    */
   FailedOperation_ContractExpired = "FailedOperation.ContractExpired",
   /**
-   * `FailedOperation.ContractSignedError`
-   *
    * - zh-CN: 该合同已被签署过。
    *
    * Actions: CheckVcode, SendVcode, SignContractByCoordinate, SignContractByKeyword.
@@ -98,8 +81,6 @@ export enum DsErrorCode {
    */
   FailedOperation_ContractSignedError = "FailedOperation.ContractSignedError",
   /**
-   * `FailedOperation.CoordinateError`
-   *
    * - zh-CN: 坐标值错误，必须保证坐标值为数字。
    *
    * Actions: SignContractByCoordinate.
@@ -108,8 +89,6 @@ export enum DsErrorCode {
    */
   FailedOperation_CoordinateError = "FailedOperation.CoordinateError",
   /**
-   * `FailedOperation.CoordinateOutsidePDF`
-   *
    * - zh-CN: 坐标值超出PDF尺寸范围。
    *
    * Actions: SignContractByCoordinate.
@@ -118,8 +97,6 @@ export enum DsErrorCode {
    */
   FailedOperation_CoordinateOutsidePDF = "FailedOperation.CoordinateOutsidePDF",
   /**
-   * `FailedOperation.CostAccountError`
-   *
    * - zh-CN: 计费账户问题。
    *
    * Actions: SendVcode, SignContractByCoordinate, SignContractByKeyword.
@@ -128,8 +105,6 @@ export enum DsErrorCode {
    */
   FailedOperation_CostAccountError = "FailedOperation.CostAccountError",
   /**
-   * `FailedOperation.CreateContractError`
-   *
    * - zh-CN: 合同创建失败。
    *
    * Actions: CreateContractByUpload.
@@ -138,8 +113,6 @@ export enum DsErrorCode {
    */
   FailedOperation_CreateContractError = "FailedOperation.CreateContractError",
   /**
-   * `FailedOperation.CreateEnterpriseAccountError`
-   *
    * - zh-CN: 创建企业账户失败，请检查请求参数。
    *
    * Actions: CreateEnterpriseAccount.
@@ -148,8 +121,6 @@ export enum DsErrorCode {
    */
   FailedOperation_CreateEnterpriseAccountError = "FailedOperation.CreateEnterpriseAccountError",
   /**
-   * `FailedOperation.CreatePersonalAccountError`
-   *
    * - zh-CN: 创建个人账户失败。
    *
    * Actions: CreatePersonalAccount.
@@ -158,8 +129,6 @@ export enum DsErrorCode {
    */
   FailedOperation_CreatePersonalAccountError = "FailedOperation.CreatePersonalAccountError",
   /**
-   * `FailedOperation.CreateSealError`
-   *
    * - zh-CN: 新增印章失败。
    *
    * Actions: CreateSeal.
@@ -168,8 +137,6 @@ export enum DsErrorCode {
    */
   FailedOperation_CreateSealError = "FailedOperation.CreateSealError",
   /**
-   * `FailedOperation.DeleteAccountError`
-   *
    * - zh-CN: 删除账户失败。
    *
    * Actions: DeleteAccount.
@@ -178,8 +145,6 @@ export enum DsErrorCode {
    */
   FailedOperation_DeleteAccountError = "FailedOperation.DeleteAccountError",
   /**
-   * `FailedOperation.DeleteSealError`
-   *
    * - zh-CN: 删除印章失败。
    *
    * Actions: DeleteSeal.
@@ -188,8 +153,6 @@ export enum DsErrorCode {
    */
   FailedOperation_DeleteSealError = "FailedOperation.DeleteSealError",
   /**
-   * `FailedOperation.DescribeSubplatError`
-   *
    * - zh-CN: 获取子平台信息失败。
    *
    * Actions: CheckVcode, CreateContractByUpload, CreatePersonalAccount, CreateSeal, DeleteAccount and 6 more.
@@ -198,8 +161,6 @@ export enum DsErrorCode {
    */
   FailedOperation_DescribeSubplatError = "FailedOperation.DescribeSubplatError",
   /**
-   * `FailedOperation.DescribeTaskStatusError`
-   *
    * - zh-CN: 查询任务结果失败。
    *
    * Actions: DescribeTaskStatus.
@@ -208,8 +169,6 @@ export enum DsErrorCode {
    */
   FailedOperation_DescribeTaskStatusError = "FailedOperation.DescribeTaskStatusError",
   /**
-   * `FailedOperation.DownloadSealError`
-   *
    * - zh-CN: 下载签章文件失败，请确保路径正确。
    *
    * Actions: CreateSeal.
@@ -218,8 +177,6 @@ export enum DsErrorCode {
    */
   FailedOperation_DownloadSealError = "FailedOperation.DownloadSealError",
   /**
-   * `FailedOperation.EnterpriseNameFormatError`
-   *
    * - zh-CN: 企业名称格式错误，不能包含数字。
    *
    * Actions: CreateEnterpriseAccount.
@@ -228,8 +185,6 @@ export enum DsErrorCode {
    */
   FailedOperation_EnterpriseNameFormatError = "FailedOperation.EnterpriseNameFormatError",
   /**
-   * `FailedOperation.FirstEnterpriseAccountDeleteError`
-   *
    * - zh-CN: 不能删除第一个有效的企业账户。
    *
    * Actions: DeleteAccount.
@@ -238,8 +193,6 @@ export enum DsErrorCode {
    */
   FailedOperation_FirstEnterpriseAccountDeleteError = "FailedOperation.FirstEnterpriseAccountDeleteError",
   /**
-   * `FailedOperation.FormatError`
-   *
    * - zh-CN: 签署关键字信息中存在格式错误(偏移坐标，签章图片宽/高度都必须为数字)。
    *
    * Actions: SignContractByKeyword.
@@ -248,8 +201,6 @@ export enum DsErrorCode {
    */
   FailedOperation_FormatError = "FailedOperation.FormatError",
   /**
-   * `FailedOperation.GetPDFSizeFailed`
-   *
    * - zh-CN: 获得PDF页面尺寸失败。
    *
    * Actions: SignContractByCoordinate.
@@ -258,8 +209,6 @@ export enum DsErrorCode {
    */
   FailedOperation_GetPDFSizeFailed = "FailedOperation.GetPDFSizeFailed",
   /**
-   * `FailedOperation.IPFormatError`
-   *
    * - zh-CN: 授权IP地址格式错误。
    *
    * Actions: CreateContractByUpload, SignContractByCoordinate, SignContractByKeyword.
@@ -268,8 +217,6 @@ export enum DsErrorCode {
    */
   FailedOperation_IPFormatError = "FailedOperation.IPFormatError",
   /**
-   * `FailedOperation.IdentNoFormatError`
-   *
    * - zh-CN: 证件号码格式错误，请输入正确的个人/企业证件号码。
    *
    * Actions: CreateEnterpriseAccount, CreatePersonalAccount.
@@ -278,8 +225,6 @@ export enum DsErrorCode {
    */
   FailedOperation_IdentNoFormatError = "FailedOperation.IdentNoFormatError",
   /**
-   * `FailedOperation.IdentTypeError`
-   *
    * - zh-CN: 证件类型错误，企业证件类型值只允许[0-8]，个人证件类型值为0。
    *
    * Actions: CreateEnterpriseAccount, CreatePersonalAccount.
@@ -288,8 +233,6 @@ export enum DsErrorCode {
    */
   FailedOperation_IdentTypeError = "FailedOperation.IdentTypeError",
   /**
-   * `FailedOperation.ImageMeasurementOverLimitError`
-   *
    * - zh-CN: 图片宽度/高度超过最大像素限制(300px)。
    *
    * Actions: SignContractByKeyword.
@@ -298,8 +241,6 @@ export enum DsErrorCode {
    */
   FailedOperation_ImageMeasurementOverLimitError = "FailedOperation.ImageMeasurementOverLimitError",
   /**
-   * `FailedOperation.ImageNotBase`
-   *
    * - zh-CN: 图片数据应为BASE64编码格式。
    *
    * Actions: SignContractByCoordinate.
@@ -308,8 +249,6 @@ export enum DsErrorCode {
    */
   FailedOperation_ImageNotBase = "FailedOperation.ImageNotBase",
   /**
-   * `FailedOperation.ImageNotPNG`
-   *
    * - zh-CN: 图片数据应为PNG格式。
    *
    * Actions: CreateSeal.
@@ -318,8 +257,6 @@ export enum DsErrorCode {
    */
   FailedOperation_ImageNotPNG = "FailedOperation.ImageNotPNG",
   /**
-   * `FailedOperation.MessageDataIllegal`
-   *
    * - zh-CN: 报文不可包含以下字符 '%&<>。
    *
    * Actions: CreateEnterpriseAccount.
@@ -328,8 +265,6 @@ export enum DsErrorCode {
    */
   FailedOperation_MessageDataIllegal = "FailedOperation.MessageDataIllegal",
   /**
-   * `FailedOperation.MessageDataOverSize`
-   *
    * - zh-CN: 报文数据长度过长。
    *
    * Actions: CreateSeal, SignContractByCoordinate.
@@ -338,8 +273,6 @@ export enum DsErrorCode {
    */
   FailedOperation_MessageDataOverSize = "FailedOperation.MessageDataOverSize",
   /**
-   * `FailedOperation.NameContainsNumber`
-   *
    * - zh-CN: 用户名称不能包含数字。
    *
    * Actions: CreatePersonalAccount.
@@ -348,8 +281,6 @@ export enum DsErrorCode {
    */
   FailedOperation_NameContainsNumber = "FailedOperation.NameContainsNumber",
   /**
-   * `FailedOperation.NameIsPureNumber`
-   *
    * - zh-CN: 企业名称不能为纯数字。
    *
    * Actions: CreateEnterpriseAccount.
@@ -358,8 +289,6 @@ export enum DsErrorCode {
    */
   FailedOperation_NameIsPureNumber = "FailedOperation.NameIsPureNumber",
   /**
-   * `FailedOperation.NoPermissionToSign`
-   *
    * - zh-CN: 用户没有开通代签权限。
    *
    * Actions: SignContractByCoordinate, SignContractByKeyword.
@@ -368,8 +297,6 @@ export enum DsErrorCode {
    */
   FailedOperation_NoPermissionToSign = "FailedOperation.NoPermissionToSign",
   /**
-   * `FailedOperation.NoVerifyError`
-   *
    * - zh-CN: 未经短信验证。
    *
    * Actions: SignContractByCoordinate, SignContractByKeyword.
@@ -378,8 +305,6 @@ export enum DsErrorCode {
    */
   FailedOperation_NoVerifyError = "FailedOperation.NoVerifyError",
   /**
-   * `FailedOperation.OffsetCoordOverLimitError`
-   *
    * - zh-CN: 偏移坐标超过最大偏移量，X轴/Y轴最大偏移量为50。
    *
    * Actions: SignContractByKeyword.
@@ -388,8 +313,6 @@ export enum DsErrorCode {
    */
   FailedOperation_OffsetCoordOverLimitError = "FailedOperation.OffsetCoordOverLimitError",
   /**
-   * `FailedOperation.Other`
-   *
    * - zh-CN: 其它。
    *
    * Actions: CheckVcode, CreateContractByUpload, CreateEnterpriseAccount, CreatePersonalAccount, CreateSeal and 5 more.
@@ -398,8 +321,6 @@ export enum DsErrorCode {
    */
   FailedOperation_Other = "FailedOperation.Other",
   /**
-   * `FailedOperation.RepeatedCoordinate`
-   *
    * - zh-CN: 签名域对角坐标值不能重复。
    *
    * Actions: SignContractByCoordinate.
@@ -408,8 +329,6 @@ export enum DsErrorCode {
    */
   FailedOperation_RepeatedCoordinate = "FailedOperation.RepeatedCoordinate",
   /**
-   * `FailedOperation.SMSCodeExpired`
-   *
    * - zh-CN: 短信验证码已超时。
    *
    * Actions: CheckVcode.
@@ -418,8 +337,6 @@ export enum DsErrorCode {
    */
   FailedOperation_SMSCodeExpired = "FailedOperation.SMSCodeExpired",
   /**
-   * `FailedOperation.SMSCodeLengthWrong`
-   *
    * - zh-CN: 短信校验码长度错误。
    *
    * Actions: CheckVcode.
@@ -428,8 +345,6 @@ export enum DsErrorCode {
    */
   FailedOperation_SMSCodeLengthWrong = "FailedOperation.SMSCodeLengthWrong",
   /**
-   * `FailedOperation.SealMismatched`
-   *
    * - zh-CN: 印章不匹配。
    *
    * Actions: SignContractByCoordinate, SignContractByKeyword.
@@ -438,8 +353,6 @@ export enum DsErrorCode {
    */
   FailedOperation_SealMismatched = "FailedOperation.SealMismatched",
   /**
-   * `FailedOperation.SealNumOverLimit`
-   *
    * - zh-CN: 印章数超过上限。
    *
    * Actions: CreateSeal.
@@ -448,8 +361,6 @@ export enum DsErrorCode {
    */
   FailedOperation_SealNumOverLimit = "FailedOperation.SealNumOverLimit",
   /**
-   * `FailedOperation.SealsExceed`
-   *
    * - zh-CN: 印章数量超出限制。
    *
    * Actions: CreateSeal.
@@ -458,8 +369,6 @@ export enum DsErrorCode {
    */
   FailedOperation_SealsExceed = "FailedOperation.SealsExceed",
   /**
-   * `FailedOperation.SendVcodeError`
-   *
    * - zh-CN: 发送签署验证码失败。
    *
    * Actions: SendVcode.
@@ -468,8 +377,6 @@ export enum DsErrorCode {
    */
   FailedOperation_SendVcodeError = "FailedOperation.SendVcodeError",
   /**
-   * `FailedOperation.SignContractByCoordinateError`
-   *
    * - zh-CN: 按坐标签署合同失败。
    *
    * Actions: SignContractByCoordinate.
@@ -478,8 +385,6 @@ export enum DsErrorCode {
    */
   FailedOperation_SignContractByCoordinateError = "FailedOperation.SignContractByCoordinateError",
   /**
-   * `FailedOperation.SignContractByKeywordError`
-   *
    * - zh-CN: 按关键字签署合同失败。
    *
    * Actions: SignContractByKeyword.
@@ -488,8 +393,6 @@ export enum DsErrorCode {
    */
   FailedOperation_SignContractByKeywordError = "FailedOperation.SignContractByKeywordError",
   /**
-   * `FailedOperation.SignFieldNotFound`
-   *
    * - zh-CN: 根据关键字获得PDF签名域失败。
    *
    * Actions: SignContractByKeyword.
@@ -498,8 +401,6 @@ export enum DsErrorCode {
    */
   FailedOperation_SignFieldNotFound = "FailedOperation.SignFieldNotFound",
   /**
-   * `FailedOperation.SignPageError`
-   *
    * - zh-CN: 页数必须是自然数。
    *
    * Actions: SignContractByCoordinate.
@@ -508,8 +409,6 @@ export enum DsErrorCode {
    */
   FailedOperation_SignPageError = "FailedOperation.SignPageError",
   /**
-   * `FailedOperation.SignPermissionExisted`
-   *
    * - zh-CN: 已经开通代签权限。
    *
    * Actions: SendVcode.
@@ -518,8 +417,6 @@ export enum DsErrorCode {
    */
   FailedOperation_SignPermissionExisted = "FailedOperation.SignPermissionExisted",
   /**
-   * `FailedOperation.TransactorNameFormatError`
-   *
    * - zh-CN: 经办人姓名格式错误，不能包含数字。
    *
    * Actions: CreateEnterpriseAccount.
@@ -528,8 +425,6 @@ export enum DsErrorCode {
    */
   FailedOperation_TransactorNameFormatError = "FailedOperation.TransactorNameFormatError",
   /**
-   * `FailedOperation.TransactorPhoneFormatError`
-   *
    * - zh-CN: 经办人手机号格式错误，必须为全数字。
    *
    * Actions: CreateEnterpriseAccount.
@@ -538,8 +433,6 @@ export enum DsErrorCode {
    */
   FailedOperation_TransactorPhoneFormatError = "FailedOperation.TransactorPhoneFormatError",
   /**
-   * `FailedOperation.UpdateFeeStatusError`
-   *
    * - zh-CN: 更新计费状态错误。
    *
    * Actions: SignContractByCoordinate, SignContractByKeyword.
@@ -548,8 +441,6 @@ export enum DsErrorCode {
    */
   FailedOperation_UpdateFeeStatusError = "FailedOperation.UpdateFeeStatusError",
   /**
-   * `FailedOperation.VcodeChecked`
-   *
    * - zh-CN: 已经开通代签权限。
    *
    * Actions: SendVcode.
@@ -558,8 +449,6 @@ export enum DsErrorCode {
    */
   FailedOperation_VcodeChecked = "FailedOperation.VcodeChecked",
   /**
-   * `FailedOperation.WrongCertType`
-   *
    * - zh-CN: 证书类型为不支持的类型。
    *
    * Actions: SignContractByCoordinate, SignContractByKeyword.
@@ -568,8 +457,6 @@ export enum DsErrorCode {
    */
   FailedOperation_WrongCertType = "FailedOperation.WrongCertType",
   /**
-   * `FailedOperation.WrongIdentNoFormat`
-   *
    * - zh-CN: 身份证号格式错误。
    *
    * Actions: CreateEnterpriseAccount.
@@ -578,8 +465,6 @@ export enum DsErrorCode {
    */
   FailedOperation_WrongIdentNoFormat = "FailedOperation.WrongIdentNoFormat",
   /**
-   * `FailedOperation.WrongIdentNoSize`
-   *
    * - zh-CN: 身份证号只能为15或18位字符。
    *
    * Actions: CreateEnterpriseAccount.
@@ -588,8 +473,6 @@ export enum DsErrorCode {
    */
   FailedOperation_WrongIdentNoSize = "FailedOperation.WrongIdentNoSize",
   /**
-   * `FailedOperation.WrongSMSCode`
-   *
    * - zh-CN: 短信验证码不正确。
    *
    * Actions: CheckVcode.
@@ -598,8 +481,6 @@ export enum DsErrorCode {
    */
   FailedOperation_WrongSMSCode = "FailedOperation.WrongSMSCode",
   /**
-   * `InternalError.UnknownError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CheckVcode, CreateContractByUpload, CreateEnterpriseAccount, CreatePersonalAccount, CreateSeal and 7 more.
@@ -608,8 +489,6 @@ export enum DsErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `MissingParameter.ContractFileNameError`
-   *
    * - zh-CN: 合同名称不能为空。
    *
    * Actions: CreateContractByUpload.
@@ -618,8 +497,6 @@ export enum DsErrorCode {
    */
   MissingParameter_ContractFileNameError = "MissingParameter.ContractFileNameError",
   /**
-   * `MissingParameter.ContractFilePathError`
-   *
    * - zh-CN: 合同文件路径不能为空。
    *
    * Actions: CreateContractByUpload.
@@ -628,8 +505,6 @@ export enum DsErrorCode {
    */
   MissingParameter_ContractFilePathError = "MissingParameter.ContractFilePathError",
   /**
-   * `MissingParameter.ImageMeasurementNullError`
-   *
    * - zh-CN: 签署关键字信息-签章图片宽度/高度不能为空。
    *
    * Actions: SignContractByKeyword.
@@ -638,8 +513,6 @@ export enum DsErrorCode {
    */
   MissingParameter_ImageMeasurementNullError = "MissingParameter.ImageMeasurementNullError",
   /**
-   * `MissingParameter.KeywordNullError`
-   *
    * - zh-CN: 签署关键字信息-关键字不能为空。
    *
    * Actions: SignContractByKeyword.
@@ -648,8 +521,6 @@ export enum DsErrorCode {
    */
   MissingParameter_KeywordNullError = "MissingParameter.KeywordNullError",
   /**
-   * `MissingParameter.LocationNullError`
-   *
    * - zh-CN: 授权IP地址不能为空。
    *
    * Actions: CreateContractByUpload.
@@ -658,8 +529,6 @@ export enum DsErrorCode {
    */
   MissingParameter_LocationNullError = "MissingParameter.LocationNullError",
   /**
-   * `MissingParameter.MOError`
-   *
    * - zh-CN: 找不到 module 或 operation。
    *
    * Actions: CheckVcode, CreateContractByUpload, CreateEnterpriseAccount, CreatePersonalAccount, CreateSeal and 7 more.
@@ -668,8 +537,6 @@ export enum DsErrorCode {
    */
   MissingParameter_MOError = "MissingParameter.MOError",
   /**
-   * `MissingParameter.OffsetCoordNullError`
-   *
    * - zh-CN: 签署关键字信息-偏移坐标不能为空。
    *
    * Actions: SignContractByKeyword.
@@ -678,8 +545,6 @@ export enum DsErrorCode {
    */
   MissingParameter_OffsetCoordNullError = "MissingParameter.OffsetCoordNullError",
   /**
-   * `MissingParameter.SignerNullError`
-   *
    * - zh-CN: 签署人不能为空。
    *
    * Actions: CreateContractByUpload.
@@ -688,8 +553,6 @@ export enum DsErrorCode {
    */
   MissingParameter_SignerNullError = "MissingParameter.SignerNullError",
   /**
-   * `ResourceInUse.AccountExist`
-   *
    * - zh-CN: 已经开过该账户。
    *
    * Actions: CreateEnterpriseAccount, CreatePersonalAccount.
@@ -698,8 +561,6 @@ export enum DsErrorCode {
    */
   ResourceInUse_AccountExist = "ResourceInUse.AccountExist",
   /**
-   * `ResourceInUse.EnterpriseAccountAlreadyExist`
-   *
    * - zh-CN: 企业账户已存在。
    *
    * Actions: CreateEnterpriseAccount.
@@ -708,8 +569,6 @@ export enum DsErrorCode {
    */
   ResourceInUse_EnterpriseAccountAlreadyExist = "ResourceInUse.EnterpriseAccountAlreadyExist",
   /**
-   * `ResourceInUse.PersonAccountAlreadyExist`
-   *
    * - zh-CN: 个人账户已存在。
    *
    * Actions: CreatePersonalAccount.
@@ -718,8 +577,6 @@ export enum DsErrorCode {
    */
   ResourceInUse_PersonAccountAlreadyExist = "ResourceInUse.PersonAccountAlreadyExist",
   /**
-   * `ResourceNotFound.AccountNotFound`
-   *
    * - zh-CN: 账户不存在或已删除。
    *
    * Actions: CheckVcode, CreateContractByUpload, CreateSeal, DeleteAccount, DeleteSeal and 1 more.
@@ -728,8 +585,6 @@ export enum DsErrorCode {
    */
   ResourceNotFound_AccountNotFound = "ResourceNotFound.AccountNotFound",
   /**
-   * `ResourceNotFound.ContractNotFound`
-   *
    * - zh-CN: 合同ID不存在。
    *
    * Actions: DownloadContract.
@@ -738,8 +593,6 @@ export enum DsErrorCode {
    */
   ResourceNotFound_ContractNotFound = "ResourceNotFound.ContractNotFound",
   /**
-   * `ResourceNotFound.ContractProjectCodeNotFound`
-   *
    * - zh-CN: 合同project_code不存在。
    *
    * Actions: CheckVcode, SendVcode.
@@ -748,8 +601,6 @@ export enum DsErrorCode {
    */
   ResourceNotFound_ContractProjectCodeNotFound = "ResourceNotFound.ContractProjectCodeNotFound",
   /**
-   * `ResourceNotFound.InitiatorNotFoundError`
-   *
    * - zh-CN: 合同发起方账号不存在。
    *
    * Actions: CreateContractByUpload.
@@ -758,8 +609,6 @@ export enum DsErrorCode {
    */
   ResourceNotFound_InitiatorNotFoundError = "ResourceNotFound.InitiatorNotFoundError",
   /**
-   * `ResourceNotFound.SealNotFound`
-   *
    * - zh-CN: 印章不存在。
    *
    * Actions: DeleteSeal.
@@ -768,8 +617,6 @@ export enum DsErrorCode {
    */
   ResourceNotFound_SealNotFound = "ResourceNotFound.SealNotFound",
   /**
-   * `ResourceNotFound.SubplatIdNotFound`
-   *
    * - zh-CN: 子平台ID不存在。
    *
    * Actions: CheckVcode, CreateContractByUpload, CreateEnterpriseAccount, CreatePersonalAccount, CreateSeal and 7 more.
@@ -778,8 +625,6 @@ export enum DsErrorCode {
    */
   ResourceNotFound_SubplatIdNotFound = "ResourceNotFound.SubplatIdNotFound",
   /**
-   * `ResourceNotFound.TaskNotFound`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: DescribeTaskStatus.
@@ -788,8 +633,6 @@ export enum DsErrorCode {
    */
   ResourceNotFound_TaskNotFound = "ResourceNotFound.TaskNotFound",
   /**
-   * `ResourceUnavailable.AccountUnavailable`
-   *
    * - zh-CN: 账户状态已冻结或已注销。
    *
    * Actions: CreateSeal, DeleteSeal.
@@ -798,8 +641,6 @@ export enum DsErrorCode {
    */
   ResourceUnavailable_AccountUnavailable = "ResourceUnavailable.AccountUnavailable",
   /**
-   * `ResourceUnavailable.ContractSignerUnavailable`
-   *
    * - zh-CN: 合同签署人不存在或状态异常，不能进行合同创建操作。
    *
    * Actions: CreateContractByUpload.
@@ -808,8 +649,6 @@ export enum DsErrorCode {
    */
   ResourceUnavailable_ContractSignerUnavailable = "ResourceUnavailable.ContractSignerUnavailable",
   /**
-   * `ResourceUnavailable.DownloadSealError`
-   *
    * - zh-CN: 下载签章文件失败，请确保路径正确。
    *
    * Actions: CreateSeal.
@@ -818,8 +657,6 @@ export enum DsErrorCode {
    */
   ResourceUnavailable_DownloadSealError = "ResourceUnavailable.DownloadSealError",
   /**
-   * `ResourceUnavailable.SubplatUnavailable`
-   *
    * - zh-CN: 子平台欠费。
    *
    * Actions: SignContractByCoordinate, SignContractByKeyword.
@@ -834,96 +671,7 @@ export type DsServiceCode = `${DsErrorCode}`;
 /** Every code a ds call may return: its own and the common ones. */
 export type DsCode = DsServiceCode | CommonCode;
 /** What `is()` takes for a ds error: every code and every dot-separated prefix of one (the common ones included). */
-export type DsCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AccountNotOwnContractError"
-  | "FailedOperation.AuthorizationTimeError"
-  | "FailedOperation.BackendInterfaceError"
-  | "FailedOperation.BackendInterfaceResponseContentError"
-  | "FailedOperation.BackendInterfaceResponseHeaderError"
-  | "FailedOperation.CertTypeError"
-  | "FailedOperation.CheckVcodeError"
-  | "FailedOperation.ContractExpired"
-  | "FailedOperation.ContractSignedError"
-  | "FailedOperation.CoordinateError"
-  | "FailedOperation.CoordinateOutsidePDF"
-  | "FailedOperation.CostAccountError"
-  | "FailedOperation.CreateContractError"
-  | "FailedOperation.CreateEnterpriseAccountError"
-  | "FailedOperation.CreatePersonalAccountError"
-  | "FailedOperation.CreateSealError"
-  | "FailedOperation.DeleteAccountError"
-  | "FailedOperation.DeleteSealError"
-  | "FailedOperation.DescribeSubplatError"
-  | "FailedOperation.DescribeTaskStatusError"
-  | "FailedOperation.DownloadSealError"
-  | "FailedOperation.EnterpriseNameFormatError"
-  | "FailedOperation.FirstEnterpriseAccountDeleteError"
-  | "FailedOperation.FormatError"
-  | "FailedOperation.GetPDFSizeFailed"
-  | "FailedOperation.IPFormatError"
-  | "FailedOperation.IdentNoFormatError"
-  | "FailedOperation.IdentTypeError"
-  | "FailedOperation.ImageMeasurementOverLimitError"
-  | "FailedOperation.ImageNotBase"
-  | "FailedOperation.ImageNotPNG"
-  | "FailedOperation.MessageDataIllegal"
-  | "FailedOperation.MessageDataOverSize"
-  | "FailedOperation.NameContainsNumber"
-  | "FailedOperation.NameIsPureNumber"
-  | "FailedOperation.NoPermissionToSign"
-  | "FailedOperation.NoVerifyError"
-  | "FailedOperation.OffsetCoordOverLimitError"
-  | "FailedOperation.Other"
-  | "FailedOperation.RepeatedCoordinate"
-  | "FailedOperation.SMSCodeExpired"
-  | "FailedOperation.SMSCodeLengthWrong"
-  | "FailedOperation.SealMismatched"
-  | "FailedOperation.SealNumOverLimit"
-  | "FailedOperation.SealsExceed"
-  | "FailedOperation.SendVcodeError"
-  | "FailedOperation.SignContractByCoordinateError"
-  | "FailedOperation.SignContractByKeywordError"
-  | "FailedOperation.SignFieldNotFound"
-  | "FailedOperation.SignPageError"
-  | "FailedOperation.SignPermissionExisted"
-  | "FailedOperation.TransactorNameFormatError"
-  | "FailedOperation.TransactorPhoneFormatError"
-  | "FailedOperation.UpdateFeeStatusError"
-  | "FailedOperation.VcodeChecked"
-  | "FailedOperation.WrongCertType"
-  | "FailedOperation.WrongIdentNoFormat"
-  | "FailedOperation.WrongIdentNoSize"
-  | "FailedOperation.WrongSMSCode"
-  | "InternalError"
-  | "InternalError.UnknownError"
-  | "MissingParameter"
-  | "MissingParameter.ContractFileNameError"
-  | "MissingParameter.ContractFilePathError"
-  | "MissingParameter.ImageMeasurementNullError"
-  | "MissingParameter.KeywordNullError"
-  | "MissingParameter.LocationNullError"
-  | "MissingParameter.MOError"
-  | "MissingParameter.OffsetCoordNullError"
-  | "MissingParameter.SignerNullError"
-  | "ResourceInUse"
-  | "ResourceInUse.AccountExist"
-  | "ResourceInUse.EnterpriseAccountAlreadyExist"
-  | "ResourceInUse.PersonAccountAlreadyExist"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AccountNotFound"
-  | "ResourceNotFound.ContractNotFound"
-  | "ResourceNotFound.ContractProjectCodeNotFound"
-  | "ResourceNotFound.InitiatorNotFoundError"
-  | "ResourceNotFound.SealNotFound"
-  | "ResourceNotFound.SubplatIdNotFound"
-  | "ResourceNotFound.TaskNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.AccountUnavailable"
-  | "ResourceUnavailable.ContractSignerUnavailable"
-  | "ResourceUnavailable.DownloadSealError"
-  | "ResourceUnavailable.SubplatUnavailable";
+export type DsCategory = CommonCategory | DsServiceCode | CodePrefixes<DsServiceCode>;
 /** Every documented ds code, common codes included, for membership tests. */
 export const dsCodes: ReadonlySet<DsCode> = new Set<DsCode>([
   ...Object.values(DsErrorCode),

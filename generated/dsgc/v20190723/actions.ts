@@ -4,1026 +4,301 @@
 //   docs/catalog/tencentcloud-sdk-go/dsgc/v20190723.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DsgcServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DsgcErrorCode } from "./codes.js";
 
+/** The dsgc codes in the order of `DsgcErrorCode`: what `dsgcActionCodes` lists by position. */
+export type DsgcCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourceUnavailable.TaskDisabled",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.MultipleMarkingNotAllowed",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AuthorizeDSPAMetaResources: [2, 3, 4, 5, 6, 11],
+  /** Listed by the API catalog. */
+  BindDSPAResourceCosBuckets: [2, 3, 5, 6, 11],
+  /** Listed by the API catalog. */
+  BindDSPAResourceDatabases: [2, 3, 5, 6, 11, 12],
+  /** Listed by the API catalog. */
+  CopyDSPATemplate: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  CreateAssetSortingReportRetryTask: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  CreateAssetSortingReportTask: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  CreateDSPAAssessmentRiskLevel: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  CreateDSPAAssessmentRiskTemplate: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  CreateDSPAAssessmentTask: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  CreateDSPACOSDiscoveryTask: [3, 4, 5, 6, 7, 10, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  CreateDSPACategory: [3, 5, 6, 10, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  CreateDSPACategoryRelation: [6, 10, 11],
+  /** Listed by the API catalog. */
+  CreateDSPAComplianceGroup: [3, 4, 5, 6, 10, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  CreateDSPAComplianceRules: [10, 11, 16],
+  /** Listed by the API catalog. */
+  CreateDSPACosMetaResources: [2, 11],
+  /** Listed by the API catalog. */
+  CreateDSPADbMetaResources: [2, 4, 5, 6, 11],
+  /** Listed by the API catalog. */
+  CreateDSPADiscoveryRule: [3, 4, 5, 6, 10, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  CreateDSPADiscoveryTask: [3, 4, 5, 6, 10, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  CreateDSPALevelGroup: [3, 4, 5, 7, 10, 11, 12, 15],
+  /** Listed by the API catalog. */
+  CreateDSPAMetaResources: [2, 6, 11],
+  /** Listed by the API catalog. */
+  CreateDSPASelfBuildMetaResource: [2, 6, 11],
+  /** Listed by the API catalog. */
+  CreateIdentifyRuleAnotherName: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DecribeSuggestRiskLevelMatrix: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DeleteCosMetaResource: [0, 2, 3, 4, 8, 9, 10, 11, 12],
+  /** Listed by the API catalog. */
+  DeleteDSPAAssessmentTask: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DeleteDSPACOSDiscoveryTask: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DeleteDSPACOSDiscoveryTaskResult: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DeleteDSPADiscoveryTask: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DeleteDSPADiscoveryTaskResult: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DeleteDSPAMetaResource: [2, 11],
+  /** Listed by the API catalog. */
+  DescribeAssetDetailDataExportResult: [11],
+  /** Listed by the API catalog. */
+  DescribeAssetOverview: [11],
+  /** Listed by the API catalog. */
+  DescribeBindDBList: [2],
+  /** Listed by the API catalog. */
+  DescribeCOSAssetSensitiveDistribution: [2],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentHighRiskTop10Overview: [2],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentLatestRiskDetailInfo: [2],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentLatestRiskList: [2],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentNewDiscoveredRiskOverview: [2],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentPendingRiskOverview: [2],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentProcessingRiskOverview: [2],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRiskAmountOverview: [2],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRiskDatasourceTop5: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRiskDealedOverview: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRiskDealedTrend: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRiskDistributionOverview: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRiskItemTop5: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRiskLevelDetail: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRiskLevelList: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRiskLevelTrend: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRiskOverview: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRiskProcessHistory: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRiskSideDistributed: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRiskSideList: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRiskTemplateDetail: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRiskTemplateVulnerableList: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentRisks: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentTasks: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentTemplateControlItems: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeDSPAAssessmentTemplates: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeDSPACOSDataAssetBuckets: [0, 3, 4, 5, 9, 11],
+  /** Listed by the API catalog. */
+  DescribeDSPACOSDataAssetByComplianceId: [3, 4, 5, 8, 11, 12],
+  /** Listed by the API catalog. */
+  DescribeDSPACOSDataAssetDetail: [0, 3, 4, 5, 9, 11],
+  /** Listed by the API catalog. */
+  DescribeDSPACOSDiscoveryTaskDetail: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeDSPACOSDiscoveryTaskFiles: [0, 3, 4, 5, 9, 11],
+  /** Listed by the API catalog. */
+  DescribeDSPACOSDiscoveryTaskResult: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeDSPACOSDiscoveryTasks: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeDSPACOSTaskResultDetail: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeDSPACategories: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeDSPACategoryRuleStatistic: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPACategoryRules: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPACategoryTree: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPACategoryTreeWithRules: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPAComplianceGroupDetail: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPAComplianceGroups: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeDSPAComplianceUpdateNotification: [11],
+  /** Listed by the API catalog. */
+  DescribeDSPADataSourceDbInfo: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeDSPADiscoveryRules: [3, 4, 5, 6, 10, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeDSPADiscoveryServiceStatus: [3, 4, 5, 11, 14],
+  /** Listed by the API catalog. */
+  DescribeDSPADiscoveryTaskDetail: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeDSPADiscoveryTaskResult: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeDSPADiscoveryTaskResultDetail: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeDSPADiscoveryTaskTables: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeDSPADiscoveryTasks: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeDSPAESDataAssetByComplianceId: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeDSPAESDataAssetDetail: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeDSPAESDataSample: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeDSPAESDiscoveryTaskResultDetail: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeDSPALevelDetail: [3, 4, 5, 8, 11, 12],
+  /** Listed by the API catalog. */
+  DescribeDSPALevelGroups: [3, 4, 5, 8, 11, 12],
+  /** Listed by the API catalog. */
+  DescribeDSPARDBDataAssetByComplianceId: [3, 4, 5, 8, 11, 12],
+  /** Listed by the API catalog. */
+  DescribeDSPARDBDataAssetDetail: [0, 3, 4, 5, 9, 11],
+  /** Listed by the API catalog. */
+  DescribeDSPASupportedMetas: [3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeDSPATaskResultDataSample: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeESAssetSensitiveDistribution: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeExportTaskResult: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeMongoAssetSensitiveDistribution: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeRDBAssetSensitiveDistribution: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeReportTaskDownloadUrl: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeReportTasks: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeSensitiveCOSDataDistribution: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeSensitiveRDBDataDistribution: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  DisableDSPAMetaResourceAuth: [2, 6, 11],
+  /** Listed by the API catalog. */
+  EnableDSPADiscoveryRule: [3, 4, 5, 6, 10, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  EnableTrialVersion: [2, 3, 5, 11],
+  /** Listed by the API catalog. */
+  ExportAssetDetailData: [11],
+  /** Listed by the API catalog. */
+  GetResourceConnectionStatus: [2, 11],
+  /** Listed by the API catalog. */
+  GetTrialVersion: [2, 3, 5, 11],
+  /** Listed by the API catalog. */
+  GetUserQuotaInfo: [2, 3, 5, 6, 11],
+  /** Listed by the API catalog. */
+  ListDSPAClusters: [2, 3, 5, 6, 11],
+  /** Listed by the API catalog. */
+  ListDSPACosMetaResources: [0, 2, 3, 4, 5, 6, 11, 12],
+  /** Listed by the API catalog. */
+  ListDSPAMetaResources: [0, 1, 2, 3, 4, 5, 6, 11],
+  /** Listed by the API catalog. */
+  ModifyDSPAAssessmentRisk: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  ModifyDSPAAssessmentRiskLatest: [11],
+  /** Listed by the API catalog. */
+  ModifyDSPAAssessmentRiskLevel: [11],
+  /** Listed by the API catalog. */
+  ModifyDSPAAssessmentRiskTemplate: [11],
+  /** Listed by the API catalog. */
+  ModifyDSPACOSDiscoveryTask: [3, 4, 5, 6, 10, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  ModifyDSPACOSTaskResult: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  ModifyDSPACategory: [3, 4, 5, 10, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  ModifyDSPACategoryRelation: [6, 10, 11, 16],
+  /** Listed by the API catalog. */
+  ModifyDSPAClusterInfo: [2, 11],
+  /** Listed by the API catalog. */
+  ModifyDSPAComplianceGroup: [3, 4, 5, 10, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  ModifyDSPADiscoveryRule: [3, 4, 5, 6, 10, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  ModifyDSPADiscoveryTask: [3, 4, 5, 6, 10, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  ModifyDSPAESTaskResult: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  ModifyDSPATaskResult: [3, 4, 5, 11, 12, 14, 15, 17],
+  /** Listed by the API catalog. */
+  QueryDSPAMetaResourceDbList: [2, 3, 5, 6, 11],
+  /** Listed by the API catalog. */
+  QueryResourceDbBindStatus: [2, 3, 5, 6, 11],
+  /** Listed by the API catalog. */
+  RestartDSPAAssessmentTask: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  StartDSPADiscoveryTask: [3, 4, 5, 11, 12, 13, 14, 15, 16],
+  /** Listed by the API catalog. */
+  StopDSPADiscoveryTask: [3, 4, 5, 11, 12, 14, 15, 16],
+  /** Listed by the API catalog. */
+  UpdateDSPASelfBuildResource: [2, 11],
+  /** Listed by the API catalog. */
+  VerifyDSPACOSRule: [3, 4, 5, 11, 12, 14, 15],
+  /** Listed by the API catalog. */
+  VerifyDSPADiscoveryRule: [3, 4, 5, 11, 12, 14, 15],
+} as const;
 /** The errors of each dsgc action, as its page and the API catalog list them (common codes aside), by action. */
-export const dsgcActionCodes = {
-  /** The codes `AuthorizeDSPAMetaResources` may return (common codes aside), listed by the API catalog. */
-  AuthorizeDSPAMetaResources: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `BindDSPAResourceCosBuckets` may return (common codes aside), listed by the API catalog. */
-  BindDSPAResourceCosBuckets: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `BindDSPAResourceDatabases` may return (common codes aside), listed by the API catalog. */
-  BindDSPAResourceDatabases: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CopyDSPATemplate` may return (common codes aside), listed by the API catalog. */
-  CopyDSPATemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateAssetSortingReportRetryTask` may return (common codes aside), listed by the API catalog. */
-  CreateAssetSortingReportRetryTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateAssetSortingReportTask` may return (common codes aside), listed by the API catalog. */
-  CreateAssetSortingReportTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateDSPAAssessmentRiskLevel` may return (common codes aside), listed by the API catalog. */
-  CreateDSPAAssessmentRiskLevel: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateDSPAAssessmentRiskTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateDSPAAssessmentRiskTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateDSPAAssessmentTask` may return (common codes aside), listed by the API catalog. */
-  CreateDSPAAssessmentTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateDSPACOSDiscoveryTask` may return (common codes aside), listed by the API catalog. */
-  CreateDSPACOSDiscoveryTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateDSPACategory` may return (common codes aside), listed by the API catalog. */
-  CreateDSPACategory: [
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateDSPACategoryRelation` may return (common codes aside), listed by the API catalog. */
-  CreateDSPACategoryRelation: ["LimitExceeded", "ResourceInUse", "ResourceNotFound"],
-  /** The codes `CreateDSPAComplianceGroup` may return (common codes aside), listed by the API catalog. */
-  CreateDSPAComplianceGroup: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateDSPAComplianceRules` may return (common codes aside), listed by the API catalog. */
-  CreateDSPAComplianceRules: ["ResourceInUse", "ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `CreateDSPACosMetaResources` may return (common codes aside), listed by the API catalog. */
-  CreateDSPACosMetaResources: ["FailedOperation", "ResourceNotFound"],
-  /** The codes `CreateDSPADbMetaResources` may return (common codes aside), listed by the API catalog. */
-  CreateDSPADbMetaResources: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateDSPADiscoveryRule` may return (common codes aside), listed by the API catalog. */
-  CreateDSPADiscoveryRule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateDSPADiscoveryTask` may return (common codes aside), listed by the API catalog. */
-  CreateDSPADiscoveryTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateDSPALevelGroup` may return (common codes aside), listed by the API catalog. */
-  CreateDSPALevelGroup: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateDSPAMetaResources` may return (common codes aside), listed by the API catalog. */
-  CreateDSPAMetaResources: ["FailedOperation", "LimitExceeded", "ResourceNotFound"],
-  /** The codes `CreateDSPASelfBuildMetaResource` may return (common codes aside), listed by the API catalog. */
-  CreateDSPASelfBuildMetaResource: ["FailedOperation", "LimitExceeded", "ResourceNotFound"],
-  /** The codes `CreateIdentifyRuleAnotherName` may return (common codes aside), listed by the API catalog. */
-  CreateIdentifyRuleAnotherName: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DecribeSuggestRiskLevelMatrix` may return (common codes aside), listed by the API catalog. */
-  DecribeSuggestRiskLevelMatrix: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DeleteCosMetaResource` may return (common codes aside), listed by the API catalog. */
-  DeleteCosMetaResource: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DeleteDSPAAssessmentTask` may return (common codes aside), listed by the API catalog. */
-  DeleteDSPAAssessmentTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteDSPACOSDiscoveryTask` may return (common codes aside), listed by the API catalog. */
-  DeleteDSPACOSDiscoveryTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteDSPACOSDiscoveryTaskResult` may return (common codes aside), listed by the API catalog. */
-  DeleteDSPACOSDiscoveryTaskResult: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DeleteDSPADiscoveryTask` may return (common codes aside), listed by the API catalog. */
-  DeleteDSPADiscoveryTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteDSPADiscoveryTaskResult` may return (common codes aside), listed by the API catalog. */
-  DeleteDSPADiscoveryTaskResult: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DeleteDSPAMetaResource` may return (common codes aside), listed by the API catalog. */
-  DeleteDSPAMetaResource: ["FailedOperation", "ResourceNotFound"],
-  /** The codes `DescribeAssetDetailDataExportResult` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetDetailDataExportResult: ["ResourceNotFound"],
-  /** The codes `DescribeAssetOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetOverview: ["ResourceNotFound"],
-  /** The codes `DescribeBindDBList` may return (common codes aside), listed by the API catalog. */
-  DescribeBindDBList: ["FailedOperation"],
-  /** The codes `DescribeCOSAssetSensitiveDistribution` may return (common codes aside), listed by the API catalog. */
-  DescribeCOSAssetSensitiveDistribution: ["FailedOperation"],
-  /** The codes `DescribeDSPAAssessmentHighRiskTop10Overview` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentHighRiskTop10Overview: ["FailedOperation"],
-  /** The codes `DescribeDSPAAssessmentLatestRiskDetailInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentLatestRiskDetailInfo: ["FailedOperation"],
-  /** The codes `DescribeDSPAAssessmentLatestRiskList` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentLatestRiskList: ["FailedOperation"],
-  /** The codes `DescribeDSPAAssessmentNewDiscoveredRiskOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentNewDiscoveredRiskOverview: ["FailedOperation"],
-  /** The codes `DescribeDSPAAssessmentPendingRiskOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentPendingRiskOverview: ["FailedOperation"],
-  /** The codes `DescribeDSPAAssessmentProcessingRiskOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentProcessingRiskOverview: ["FailedOperation"],
-  /** The codes `DescribeDSPAAssessmentRiskAmountOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRiskAmountOverview: ["FailedOperation"],
-  /** The codes `DescribeDSPAAssessmentRiskDatasourceTop5` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRiskDatasourceTop5: ["ResourceNotFound"],
-  /** The codes `DescribeDSPAAssessmentRiskDealedOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRiskDealedOverview: ["ResourceNotFound"],
-  /** The codes `DescribeDSPAAssessmentRiskDealedTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRiskDealedTrend: ["ResourceNotFound"],
-  /** The codes `DescribeDSPAAssessmentRiskDistributionOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRiskDistributionOverview: ["ResourceNotFound"],
-  /** The codes `DescribeDSPAAssessmentRiskItemTop5` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRiskItemTop5: ["ResourceNotFound"],
-  /** The codes `DescribeDSPAAssessmentRiskLevelDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRiskLevelDetail: ["ResourceNotFound"],
-  /** The codes `DescribeDSPAAssessmentRiskLevelList` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRiskLevelList: ["ResourceNotFound"],
-  /** The codes `DescribeDSPAAssessmentRiskLevelTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRiskLevelTrend: ["ResourceNotFound"],
-  /** The codes `DescribeDSPAAssessmentRiskOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRiskOverview: ["ResourceNotFound"],
-  /** The codes `DescribeDSPAAssessmentRiskProcessHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRiskProcessHistory: ["ResourceNotFound"],
-  /** The codes `DescribeDSPAAssessmentRiskSideDistributed` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRiskSideDistributed: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDSPAAssessmentRiskSideList` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRiskSideList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDSPAAssessmentRiskTemplateDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRiskTemplateDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDSPAAssessmentRiskTemplateVulnerableList` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRiskTemplateVulnerableList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDSPAAssessmentRisks` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentRisks: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDSPAAssessmentTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentTasks: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDSPAAssessmentTemplateControlItems` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentTemplateControlItems: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDSPAAssessmentTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAAssessmentTemplates: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDSPACOSDataAssetBuckets` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPACOSDataAssetBuckets: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDSPACOSDataAssetByComplianceId` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPACOSDataAssetByComplianceId: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDSPACOSDataAssetDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPACOSDataAssetDetail: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDSPACOSDiscoveryTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPACOSDiscoveryTaskDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDSPACOSDiscoveryTaskFiles` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPACOSDiscoveryTaskFiles: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDSPACOSDiscoveryTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPACOSDiscoveryTaskResult: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDSPACOSDiscoveryTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPACOSDiscoveryTasks: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDSPACOSTaskResultDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPACOSTaskResultDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDSPACategories` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPACategories: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDSPACategoryRuleStatistic` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPACategoryRuleStatistic: ["ResourceNotFound"],
-  /** The codes `DescribeDSPACategoryRules` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPACategoryRules: ["ResourceNotFound"],
-  /** The codes `DescribeDSPACategoryTree` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPACategoryTree: ["ResourceNotFound"],
-  /** The codes `DescribeDSPACategoryTreeWithRules` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPACategoryTreeWithRules: ["ResourceNotFound"],
-  /** The codes `DescribeDSPAComplianceGroupDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAComplianceGroupDetail: ["ResourceNotFound"],
-  /** The codes `DescribeDSPAComplianceGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAComplianceGroups: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDSPAComplianceUpdateNotification` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAComplianceUpdateNotification: ["ResourceNotFound"],
-  /** The codes `DescribeDSPADataSourceDbInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPADataSourceDbInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDSPADiscoveryRules` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPADiscoveryRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDSPADiscoveryServiceStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPADiscoveryServiceStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDSPADiscoveryTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPADiscoveryTaskDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDSPADiscoveryTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPADiscoveryTaskResult: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDSPADiscoveryTaskResultDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPADiscoveryTaskResultDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDSPADiscoveryTaskTables` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPADiscoveryTaskTables: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDSPADiscoveryTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPADiscoveryTasks: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDSPAESDataAssetByComplianceId` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAESDataAssetByComplianceId: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDSPAESDataAssetDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAESDataAssetDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDSPAESDataSample` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAESDataSample: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDSPAESDiscoveryTaskResultDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPAESDiscoveryTaskResultDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDSPALevelDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPALevelDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDSPALevelGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPALevelGroups: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDSPARDBDataAssetByComplianceId` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPARDBDataAssetByComplianceId: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDSPARDBDataAssetDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPARDBDataAssetDetail: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDSPASupportedMetas` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPASupportedMetas: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeDSPATaskResultDataSample` may return (common codes aside), listed by the API catalog. */
-  DescribeDSPATaskResultDataSample: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeESAssetSensitiveDistribution` may return (common codes aside), listed by the API catalog. */
-  DescribeESAssetSensitiveDistribution: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeExportTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeExportTaskResult: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeMongoAssetSensitiveDistribution` may return (common codes aside), listed by the API catalog. */
-  DescribeMongoAssetSensitiveDistribution: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeRDBAssetSensitiveDistribution` may return (common codes aside), listed by the API catalog. */
-  DescribeRDBAssetSensitiveDistribution: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeReportTaskDownloadUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeReportTaskDownloadUrl: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeReportTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeReportTasks: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeSensitiveCOSDataDistribution` may return (common codes aside), listed by the API catalog. */
-  DescribeSensitiveCOSDataDistribution: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeSensitiveRDBDataDistribution` may return (common codes aside), listed by the API catalog. */
-  DescribeSensitiveRDBDataDistribution: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DisableDSPAMetaResourceAuth` may return (common codes aside), listed by the API catalog. */
-  DisableDSPAMetaResourceAuth: ["FailedOperation", "LimitExceeded", "ResourceNotFound"],
-  /** The codes `EnableDSPADiscoveryRule` may return (common codes aside), listed by the API catalog. */
-  EnableDSPADiscoveryRule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `EnableTrialVersion` may return (common codes aside), listed by the API catalog. */
-  EnableTrialVersion: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportAssetDetailData` may return (common codes aside), listed by the API catalog. */
-  ExportAssetDetailData: ["ResourceNotFound"],
-  /** The codes `GetResourceConnectionStatus` may return (common codes aside), listed by the API catalog. */
-  GetResourceConnectionStatus: ["FailedOperation", "ResourceNotFound"],
-  /** The codes `GetTrialVersion` may return (common codes aside), listed by the API catalog. */
-  GetTrialVersion: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `GetUserQuotaInfo` may return (common codes aside), listed by the API catalog. */
-  GetUserQuotaInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `ListDSPAClusters` may return (common codes aside), listed by the API catalog. */
-  ListDSPAClusters: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `ListDSPACosMetaResources` may return (common codes aside), listed by the API catalog. */
-  ListDSPACosMetaResources: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ListDSPAMetaResources` may return (common codes aside), listed by the API catalog. */
-  ListDSPAMetaResources: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyDSPAAssessmentRisk` may return (common codes aside), listed by the API catalog. */
-  ModifyDSPAAssessmentRisk: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyDSPAAssessmentRiskLatest` may return (common codes aside), listed by the API catalog. */
-  ModifyDSPAAssessmentRiskLatest: ["ResourceNotFound"],
-  /** The codes `ModifyDSPAAssessmentRiskLevel` may return (common codes aside), listed by the API catalog. */
-  ModifyDSPAAssessmentRiskLevel: ["ResourceNotFound"],
-  /** The codes `ModifyDSPAAssessmentRiskTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyDSPAAssessmentRiskTemplate: ["ResourceNotFound"],
-  /** The codes `ModifyDSPACOSDiscoveryTask` may return (common codes aside), listed by the API catalog. */
-  ModifyDSPACOSDiscoveryTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyDSPACOSTaskResult` may return (common codes aside), listed by the API catalog. */
-  ModifyDSPACOSTaskResult: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyDSPACategory` may return (common codes aside), listed by the API catalog. */
-  ModifyDSPACategory: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyDSPACategoryRelation` may return (common codes aside), listed by the API catalog. */
-  ModifyDSPACategoryRelation: [
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyDSPAClusterInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyDSPAClusterInfo: ["FailedOperation", "ResourceNotFound"],
-  /** The codes `ModifyDSPAComplianceGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyDSPAComplianceGroup: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyDSPADiscoveryRule` may return (common codes aside), listed by the API catalog. */
-  ModifyDSPADiscoveryRule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyDSPADiscoveryTask` may return (common codes aside), listed by the API catalog. */
-  ModifyDSPADiscoveryTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyDSPAESTaskResult` may return (common codes aside), listed by the API catalog. */
-  ModifyDSPAESTaskResult: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyDSPATaskResult` may return (common codes aside), listed by the API catalog. */
-  ModifyDSPATaskResult: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation.MultipleMarkingNotAllowed",
-  ],
-  /** The codes `QueryDSPAMetaResourceDbList` may return (common codes aside), listed by the API catalog. */
-  QueryDSPAMetaResourceDbList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `QueryResourceDbBindStatus` may return (common codes aside), listed by the API catalog. */
-  QueryResourceDbBindStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `RestartDSPAAssessmentTask` may return (common codes aside), listed by the API catalog. */
-  RestartDSPAAssessmentTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `StartDSPADiscoveryTask` may return (common codes aside), listed by the API catalog. */
-  StartDSPADiscoveryTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.TaskDisabled",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `StopDSPADiscoveryTask` may return (common codes aside), listed by the API catalog. */
-  StopDSPADiscoveryTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UpdateDSPASelfBuildResource` may return (common codes aside), listed by the API catalog. */
-  UpdateDSPASelfBuildResource: ["FailedOperation", "ResourceNotFound"],
-  /** The codes `VerifyDSPACOSRule` may return (common codes aside), listed by the API catalog. */
-  VerifyDSPACOSRule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `VerifyDSPADiscoveryRule` may return (common codes aside), listed by the API catalog. */
-  VerifyDSPADiscoveryRule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-} as const satisfies Readonly<Record<string, readonly DsgcServiceCode[]>>;
+export const dsgcActionCodes: ActionCodes<DsgcCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DsgcErrorCode), positions);
 /** An action of dsgc whose errors are documented (by its page or the API catalog). */
 export type DsgcAction = keyof typeof dsgcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

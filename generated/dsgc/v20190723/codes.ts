@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/dsgc/v20190723.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dsgc (`dsgc`, API 2019-07-23). */
 export enum DsgcErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DeleteCosMetaResource, DescribeDSPACOSDataAssetBuckets, DescribeDSPACOSDataAssetDetail, DescribeDSPACOSDiscoveryTaskFiles, DescribeDSPARDBDataAssetDetail and 2 more.
@@ -18,8 +17,6 @@ export enum DsgcErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - zh-CN: 未授权的操作。
    *
    * Actions: ListDSPAMetaResources.
@@ -28,8 +25,6 @@ export enum DsgcErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: AuthorizeDSPAMetaResources, BindDSPAResourceCosBuckets, BindDSPAResourceDatabases, CreateDSPACosMetaResources, CreateDSPADbMetaResources and 25 more.
@@ -38,8 +33,6 @@ export enum DsgcErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AuthorizeDSPAMetaResources, BindDSPAResourceCosBuckets, BindDSPAResourceDatabases, CopyDSPATemplate, CreateAssetSortingReportRetryTask and 85 more.
@@ -48,8 +41,6 @@ export enum DsgcErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: AuthorizeDSPAMetaResources, CopyDSPATemplate, CreateAssetSortingReportRetryTask, CreateAssetSortingReportTask, CreateDSPAAssessmentRiskLevel and 77 more.
@@ -58,8 +49,6 @@ export enum DsgcErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: AuthorizeDSPAMetaResources, BindDSPAResourceCosBuckets, BindDSPAResourceDatabases, CopyDSPATemplate, CreateAssetSortingReportRetryTask and 85 more.
@@ -68,8 +57,6 @@ export enum DsgcErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: AuthorizeDSPAMetaResources, BindDSPAResourceCosBuckets, BindDSPAResourceDatabases, CreateDSPACOSDiscoveryTask, CreateDSPACategory and 20 more.
@@ -78,8 +65,6 @@ export enum DsgcErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreateDSPACOSDiscoveryTask, CreateDSPALevelGroup.
@@ -88,8 +73,6 @@ export enum DsgcErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: DeleteCosMetaResource, DescribeDSPACOSDataAssetByComplianceId, DescribeDSPALevelDetail, DescribeDSPALevelGroups, DescribeDSPARDBDataAssetByComplianceId.
@@ -98,8 +81,6 @@ export enum DsgcErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: DeleteCosMetaResource, DescribeDSPACOSDataAssetBuckets, DescribeDSPACOSDataAssetDetail, DescribeDSPACOSDiscoveryTaskFiles, DescribeDSPARDBDataAssetDetail.
@@ -108,8 +89,6 @@ export enum DsgcErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateDSPACOSDiscoveryTask, CreateDSPACategory, CreateDSPACategoryRelation, CreateDSPAComplianceGroup, CreateDSPAComplianceRules and 12 more.
@@ -118,8 +97,6 @@ export enum DsgcErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: AuthorizeDSPAMetaResources, BindDSPAResourceCosBuckets, BindDSPAResourceDatabases, CopyDSPATemplate, CreateAssetSortingReportRetryTask and 118 more.
@@ -128,8 +105,6 @@ export enum DsgcErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: BindDSPAResourceDatabases, CopyDSPATemplate, CreateAssetSortingReportRetryTask, CreateAssetSortingReportTask, CreateDSPAAssessmentRiskLevel and 70 more.
@@ -138,8 +113,6 @@ export enum DsgcErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.TaskDisabled`
-   *
    * - zh-CN: 扫描任务已被禁用。
    *
    * Actions: StartDSPADiscoveryTask.
@@ -148,8 +121,6 @@ export enum DsgcErrorCode {
    */
   ResourceUnavailable_TaskDisabled = "ResourceUnavailable.TaskDisabled",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CopyDSPATemplate, CreateAssetSortingReportRetryTask, CreateAssetSortingReportTask, CreateDSPAAssessmentRiskLevel, CreateDSPAAssessmentRiskTemplate and 63 more.
@@ -158,8 +129,6 @@ export enum DsgcErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CopyDSPATemplate, CreateAssetSortingReportRetryTask, CreateAssetSortingReportTask, CreateDSPAAssessmentRiskLevel, CreateDSPAAssessmentRiskTemplate and 63 more.
@@ -168,8 +137,6 @@ export enum DsgcErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateDSPAAssessmentTask, CreateDSPAComplianceRules, DeleteDSPAAssessmentTask, DeleteDSPACOSDiscoveryTask, DeleteDSPADiscoveryTask and 22 more.
@@ -178,8 +145,6 @@ export enum DsgcErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.MultipleMarkingNotAllowed`
-   *
    * - zh-CN: 不允许多次人工打标，请回退后重试！
    *
    * Actions: ModifyDSPATaskResult.
@@ -194,26 +159,7 @@ export type DsgcServiceCode = `${DsgcErrorCode}`;
 /** Every code a dsgc call may return: its own and the common ones. */
 export type DsgcCode = DsgcServiceCode | CommonCode;
 /** What `is()` takes for a dsgc error: every code and every dot-separated prefix of one (the common ones included). */
-export type DsgcCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.TaskDisabled"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.MultipleMarkingNotAllowed";
+export type DsgcCategory = CommonCategory | DsgcServiceCode | CodePrefixes<DsgcServiceCode>;
 /** Every documented dsgc code, common codes included, for membership tests. */
 export const dsgcCodes: ReadonlySet<DsgcCode> = new Set<DsgcCode>([
   ...Object.values(DsgcErrorCode),

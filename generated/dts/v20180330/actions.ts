@@ -5,290 +5,112 @@
 //   docs/catalog/tencentcloud-sdk-go/dts/v20180330.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { DtsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { DtsErrorCode } from "./codes.js";
 
-/** The errors of each dts action, as its page and the API catalog list them (common codes aside), by action. */
-export const dtsActionCodes = {
-  /** The codes `ActivateSubscribe` may return (common codes aside), listed by the API catalog. */
-  ActivateSubscribe: [
-    "InternalError",
-    "InternalError.DatabaseError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.DataConvertError",
-    "OperationDenied",
-    "OperationDenied.BizOperationDeniedError",
-    "OperationDenied.OperationDenied",
-    "OperationDenied.OperationDeniedError",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CompleteMigrateJob` may return (common codes aside), listed by the API catalog. */
-  CompleteMigrateJob: [
-    "FailedOperation.NotAllowOperation",
-    "FailedOperation.StatusInConflict",
-    "InternalError.CeleryError",
-    "InternalError.DatabaseError",
-    "InternalError.DuplicateJob",
-    "InternalError.ProtocolError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "OperationDenied.JobOperationDeniedError",
-    "ResourceNotFound.BizResourceNotFoundError",
-    "ResourceNotFound.JobNotExist",
-    "ResourceNotFound.ResourceNotFoundError",
-    "UnauthorizedOperation.NotEnoughPrivileges",
-  ],
-  /** The codes `CreateMigrateCheckJob` may return (common codes aside), listed by the API catalog. */
+/** The dts codes in the order of `DtsErrorCode`: what `dtsActionCodes` lists by position. */
+export type DtsCodeIndex = [
+  "AuthFailure.AuthFailureError",
+  "AuthFailure.UnauthorizedOperationError",
+  "FailedOperation.FailedOperationError",
+  "FailedOperation.NotAllowOperation",
+  "FailedOperation.ProxyError",
+  "FailedOperation.StartJobFailed",
+  "FailedOperation.StatusInConflict",
+  "FailedOperation.StatusInConflictError",
+  "InternalError",
+  "InternalError.AddTaskError",
+  "InternalError.CeleryError",
+  "InternalError.CgwSystemError",
+  "InternalError.DatabaseError",
+  "InternalError.DuplicateJob",
+  "InternalError.InternalErrorError",
+  "InternalError.InternalHttpServerError",
+  "InternalError.InternalInnerCommonError",
+  "InternalError.InternalTradeError",
+  "InternalError.LockError",
+  "InternalError.ProtocolError",
+  "InternalError.UndefinedError",
+  "InternalError.UnknownError",
+  "InvalidParameter",
+  "InvalidParameter.BizInvalidParameterValueError",
+  "InvalidParameter.InstanceNotFound",
+  "InvalidParameter.InvalidIpAddress",
+  "InvalidParameter.InvalidParameterError",
+  "InvalidParameterValue.BizInvalidParameterValueError",
+  "InvalidParameterValue.DataConvertError",
+  "InvalidParameterValue.InvalidParameterValue",
+  "InvalidParameterValue.InvalidParameterValueError",
+  "LimitExceeded.MaxUnusedJobs",
+  "OperationDenied",
+  "OperationDenied.BizOperationDeniedError",
+  "OperationDenied.JobOperationDeniedError",
+  "OperationDenied.MigrateServiceSupportError",
+  "OperationDenied.NotEnoughMoneyError",
+  "OperationDenied.OperationDenied",
+  "OperationDenied.OperationDeniedError",
+  "RequestLimitExceeded.RequestLimitExceededError",
+  "ResourceNotFound",
+  "ResourceNotFound.BizResourceNotFoundError",
+  "ResourceNotFound.JobNotExist",
+  "ResourceNotFound.ResourceNotFound",
+  "ResourceNotFound.ResourceNotFoundError",
+  "UnauthorizedOperation.NotEnoughPrivileges",
+  "UnauthorizedOperation.UnauthorizedOperationError",
+  "UnsupportedOperation",
+  "UnsupportedOperation.IntraNetUserNotTaggedError",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ActivateSubscribe: [8, 12, 22, 24, 28, 32, 33, 37, 38, 40, 47],
+  /** Listed by the API catalog. */
+  CompleteMigrateJob: [3, 6, 10, 12, 13, 19, 21, 22, 34, 41, 42, 44, 45],
+  /** Listed by the API catalog. */
   CreateMigrateCheckJob: [
-    "FailedOperation.NotAllowOperation",
-    "FailedOperation.ProxyError",
-    "InternalError.AddTaskError",
-    "InternalError.CeleryError",
-    "InternalError.CgwSystemError",
-    "InternalError.DatabaseError",
-    "InternalError.DuplicateJob",
-    "InternalError.LockError",
-    "InternalError.ProtocolError",
-    "InternalError.UndefinedError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.InvalidIpAddress",
-    "LimitExceeded.MaxUnusedJobs",
-    "OperationDenied",
-    "OperationDenied.JobOperationDeniedError",
-    "OperationDenied.OperationDeniedError",
-    "ResourceNotFound.JobNotExist",
-    "UnauthorizedOperation.NotEnoughPrivileges",
-    "UnsupportedOperation.IntraNetUserNotTaggedError",
+    3, 4, 9, 10, 11, 12, 13, 18, 19, 20, 21, 22, 24, 25, 31, 32, 34, 38, 42, 45, 48,
   ],
-  /** The codes `CreateMigrateJob` may return (common codes aside), listed by the API catalog. */
-  CreateMigrateJob: [
-    "AuthFailure.UnauthorizedOperationError",
-    "FailedOperation.NotAllowOperation",
-    "InternalError.DatabaseError",
-    "InternalError.DuplicateJob",
-    "InternalError.InternalErrorError",
-    "InternalError.InternalHttpServerError",
-    "InternalError.InternalInnerCommonError",
-    "InternalError.ProtocolError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.BizInvalidParameterValueError",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue.BizInvalidParameterValueError",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "LimitExceeded.MaxUnusedJobs",
-    "OperationDenied",
-    "OperationDenied.NotEnoughMoneyError",
-    "OperationDenied.OperationDeniedError",
-    "UnauthorizedOperation.NotEnoughPrivileges",
-  ],
-  /** The codes `CreateSubscribe` may return (common codes aside), listed by the API catalog. */
-  CreateSubscribe: [
-    "InternalError",
-    "InternalError.InternalTradeError",
-    "InvalidParameter",
-    "OperationDenied",
-    "OperationDenied.OperationDenied",
-    "OperationDenied.OperationDeniedError",
-  ],
-  /** The codes `DeleteMigrateJob` may return (common codes aside), listed by the API catalog. */
-  DeleteMigrateJob: [
-    "FailedOperation.NotAllowOperation",
-    "FailedOperation.StatusInConflict",
-    "InternalError",
-    "InternalError.CeleryError",
-    "InternalError.DatabaseError",
-    "InternalError.DuplicateJob",
-    "InternalError.ProtocolError",
-    "InternalError.UndefinedError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "OperationDenied",
-    "OperationDenied.JobOperationDeniedError",
-    "OperationDenied.MigrateServiceSupportError",
-    "OperationDenied.OperationDenied",
-    "OperationDenied.OperationDeniedError",
-    "ResourceNotFound.JobNotExist",
-    "UnauthorizedOperation.NotEnoughPrivileges",
-    "UnauthorizedOperation.UnauthorizedOperationError",
-  ],
-  /** The codes `DescribeAsyncRequestInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAsyncRequestInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied.BizOperationDeniedError",
-    "OperationDenied.OperationDenied",
-    "OperationDenied.OperationDeniedError",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeMigrateCheckJob` may return (common codes aside), listed by the API catalog. */
-  DescribeMigrateCheckJob: [
-    "FailedOperation.NotAllowOperation",
-    "InternalError.DatabaseError",
-    "InternalError.ProtocolError",
-    "InvalidParameter",
-    "ResourceNotFound.JobNotExist",
-    "UnauthorizedOperation.NotEnoughPrivileges",
-  ],
-  /** The codes `DescribeMigrateJobs` may return (common codes aside), listed by the API catalog. */
-  DescribeMigrateJobs: [
-    "AuthFailure.AuthFailureError",
-    "AuthFailure.UnauthorizedOperationError",
-    "FailedOperation.NotAllowOperation",
-    "InternalError.DatabaseError",
-    "InternalError.InternalErrorError",
-    "InternalError.ProtocolError",
-    "InternalError.UndefinedError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue.BizInvalidParameterValueError",
-    "InvalidParameterValue.DataConvertError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "RequestLimitExceeded.RequestLimitExceededError",
-    "UnauthorizedOperation.NotEnoughPrivileges",
-  ],
-  /** The codes `DescribeSubscribeConf` may return (common codes aside), listed by the API catalog. */
-  DescribeSubscribeConf: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidParameterValue",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "ResourceNotFound",
-    "ResourceNotFound.BizResourceNotFoundError",
-    "ResourceNotFound.ResourceNotFound",
-    "ResourceNotFound.ResourceNotFoundError",
-  ],
-  /** The codes `DescribeSubscribes` may return (common codes aside), listed by the API catalog. */
-  DescribeSubscribes: [
-    "AuthFailure.AuthFailureError",
-    "AuthFailure.UnauthorizedOperationError",
-    "InternalError",
-    "InternalError.InternalErrorError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `IsolateSubscribe` may return (common codes aside), listed by the API catalog. */
-  IsolateSubscribe: [
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.BizInvalidParameterValueError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied.OperationDeniedError",
-    "ResourceNotFound",
-    "ResourceNotFound.BizResourceNotFoundError",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyMigrateJob` may return (common codes aside), listed by the API catalog. */
-  ModifyMigrateJob: [
-    "FailedOperation.NotAllowOperation",
-    "InternalError.DatabaseError",
-    "InternalError.DuplicateJob",
-    "InternalError.ProtocolError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue.BizInvalidParameterValueError",
-    "InvalidParameterValue.DataConvertError",
-    "ResourceNotFound.JobNotExist",
-    "UnauthorizedOperation.NotEnoughPrivileges",
-  ],
-  /** The codes `ModifySubscribeAutoRenewFlag` may return (common codes aside), listed by the API catalog. */
-  ModifySubscribeAutoRenewFlag: [
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifySubscribeConsumeTime` may return (common codes aside), listed by the API catalog. */
-  ModifySubscribeConsumeTime: [
-    "FailedOperation.StatusInConflict",
-    "FailedOperation.StatusInConflictError",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifySubscribeName` may return (common codes aside), listed by the API catalog. */
-  ModifySubscribeName: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifySubscribeObjects` may return (common codes aside), listed by the API catalog. */
-  ModifySubscribeObjects: [
-    "FailedOperation.StatusInConflict",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.BizResourceNotFoundError",
-    "ResourceNotFound.ResourceNotFoundError",
-  ],
-  /** The codes `ModifySubscribeVipVport` may return (common codes aside), listed by the API catalog. */
-  ModifySubscribeVipVport: [
-    "FailedOperation.StatusInConflict",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `OfflineIsolatedSubscribe` may return (common codes aside), listed by the API catalog. */
-  OfflineIsolatedSubscribe: [
-    "FailedOperation.FailedOperationError",
-    "FailedOperation.StatusInConflict",
-    "FailedOperation.StatusInConflictError",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ResetSubscribe` may return (common codes aside), listed by the API catalog. */
-  ResetSubscribe: [
-    "FailedOperation.StatusInConflict",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `StartMigrateJob` may return (common codes aside), listed by the API catalog. */
-  StartMigrateJob: [
-    "FailedOperation.NotAllowOperation",
-    "FailedOperation.StartJobFailed",
-    "FailedOperation.StatusInConflict",
-    "InternalError.AddTaskError",
-    "InternalError.DatabaseError",
-    "InternalError.DuplicateJob",
-    "InternalError.InternalErrorError",
-    "InternalError.InternalInnerCommonError",
-    "InternalError.LockError",
-    "InternalError.ProtocolError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "LimitExceeded.MaxUnusedJobs",
-    "OperationDenied.BizOperationDeniedError",
-    "OperationDenied.JobOperationDeniedError",
-    "OperationDenied.OperationDeniedError",
-    "ResourceNotFound.JobNotExist",
-    "UnauthorizedOperation.NotEnoughPrivileges",
-  ],
-  /** The codes `StopMigrateJob` may return (common codes aside), listed by the API catalog. */
-  StopMigrateJob: [
-    "FailedOperation.NotAllowOperation",
-    "FailedOperation.StatusInConflict",
-    "InternalError.DatabaseError",
-    "InternalError.DuplicateJob",
-    "InternalError.ProtocolError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "OperationDenied.JobOperationDeniedError",
-    "ResourceNotFound.JobNotExist",
-    "UnauthorizedOperation.NotEnoughPrivileges",
-  ],
-} as const satisfies Readonly<Record<string, readonly DtsServiceCode[]>>;
+  /** Listed by the API catalog. */
+  CreateMigrateJob: [1, 3, 12, 13, 14, 15, 16, 19, 21, 22, 23, 26, 27, 28, 30, 31, 32, 36, 38, 45],
+  /** Listed by the API catalog. */
+  CreateSubscribe: [8, 17, 22, 32, 37, 38],
+  /** Listed by the API catalog. */
+  DeleteMigrateJob: [3, 6, 8, 10, 12, 13, 19, 20, 21, 22, 32, 34, 35, 37, 38, 42, 45, 46],
+  /** Listed by the API catalog. */
+  DescribeAsyncRequestInfo: [8, 22, 33, 37, 38, 40, 47],
+  /** Listed by the API catalog. */
+  DescribeMigrateCheckJob: [3, 12, 19, 22, 42, 45],
+  /** Listed by the API catalog. */
+  DescribeMigrateJobs: [0, 1, 3, 12, 14, 19, 20, 21, 22, 26, 27, 28, 30, 39, 45],
+  /** Listed by the API catalog. */
+  DescribeSubscribeConf: [8, 22, 29, 30, 40, 41, 43, 44],
+  /** Listed by the API catalog. */
+  DescribeSubscribes: [0, 1, 8, 14, 22, 30],
+  /** Listed by the API catalog. */
+  IsolateSubscribe: [21, 22, 23, 30, 38, 40, 41, 47],
+  /** Listed by the API catalog. */
+  ModifyMigrateJob: [3, 12, 13, 19, 21, 22, 27, 28, 42, 45],
+  /** Listed by the API catalog. */
+  ModifySubscribeAutoRenewFlag: [22, 24, 40],
+  /** Listed by the API catalog. */
+  ModifySubscribeConsumeTime: [6, 7, 8, 22, 32, 40],
+  /** Listed by the API catalog. */
+  ModifySubscribeName: [8, 22, 30, 40],
+  /** Listed by the API catalog. */
+  ModifySubscribeObjects: [6, 8, 22, 30, 32, 40, 41, 44],
+  /** Listed by the API catalog. */
+  ModifySubscribeVipVport: [6, 8, 22, 40],
+  /** Listed by the API catalog. */
+  OfflineIsolatedSubscribe: [2, 6, 7, 8, 22, 40],
+  /** Listed by the API catalog. */
+  ResetSubscribe: [6, 8, 22, 32, 40],
+  /** Listed by the API catalog. */
+  StartMigrateJob: [3, 5, 6, 9, 12, 13, 14, 16, 18, 19, 21, 22, 31, 33, 34, 38, 42, 45],
+  /** Listed by the API catalog. */
+  StopMigrateJob: [3, 6, 12, 13, 19, 21, 22, 34, 42, 45],
+} as const;
+/** The errors of each dts action, as its page and the API catalog list them (common codes aside), by action. */
+export const dtsActionCodes: ActionCodes<DtsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(DtsErrorCode), positions);
 /** An action of dts whose errors are documented (by its page or the API catalog). */
 export type DtsAction = keyof typeof dtsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

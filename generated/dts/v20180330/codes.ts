@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/dts/v20180330.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dts (`dts`, API 2018-03-30). */
 export enum DtsErrorCode {
   /**
-   * `AuthFailure.AuthFailureError`
-   *
    * - en: Authentication failed.
    * - zh-CN: 认证失败。
    *
@@ -20,8 +19,6 @@ export enum DtsErrorCode {
    */
   AuthFailure_AuthFailureError = "AuthFailure.AuthFailureError",
   /**
-   * `AuthFailure.UnauthorizedOperationError`
-   *
    * - en: The current user is not allowed to perform this operation as the authentication failed.
    * - zh-CN: 鉴权失败，当前用户不允许执行该操作。
    *
@@ -31,8 +28,6 @@ export enum DtsErrorCode {
    */
   AuthFailure_UnauthorizedOperationError = "AuthFailure.UnauthorizedOperationError",
   /**
-   * `FailedOperation.FailedOperationError`
-   *
    * - en: The operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum DtsErrorCode {
    */
   FailedOperation_FailedOperationError = "FailedOperation.FailedOperationError",
   /**
-   * `FailedOperation.NotAllowOperation`
-   *
    * - en: This operation is prohibited.
    * - zh-CN: 禁止该操作。
    *
@@ -53,8 +46,6 @@ export enum DtsErrorCode {
    */
   FailedOperation_NotAllowOperation = "FailedOperation.NotAllowOperation",
   /**
-   * `FailedOperation.ProxyError`
-   *
    * - en: Proxy error.
    * - zh-CN: 代理出错。
    *
@@ -64,8 +55,6 @@ export enum DtsErrorCode {
    */
   FailedOperation_ProxyError = "FailedOperation.ProxyError",
   /**
-   * `FailedOperation.StartJobFailed`
-   *
    * - en: Failed to start the task.
    * - zh-CN: 任务开始失败。
    *
@@ -75,8 +64,6 @@ export enum DtsErrorCode {
    */
   FailedOperation_StartJobFailed = "FailedOperation.StartJobFailed",
   /**
-   * `FailedOperation.StatusInConflict`
-   *
    * - en: This operation cannot be performed due to a status conflict.
    * - zh-CN: 当前状态冲突，不能执行该操作。
    *
@@ -86,8 +73,6 @@ export enum DtsErrorCode {
    */
   FailedOperation_StatusInConflict = "FailedOperation.StatusInConflict",
   /**
-   * `FailedOperation.StatusInConflictError`
-   *
    * - en: The current state does not allow the operation.
    * - zh-CN: 当前状态不允许操作。
    *
@@ -97,8 +82,6 @@ export enum DtsErrorCode {
    */
   FailedOperation_StatusInConflictError = "FailedOperation.StatusInConflictError",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -108,8 +91,6 @@ export enum DtsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.AddTaskError`
-   *
    * - en: Failed to create the async task.
    * - zh-CN: 添加异步任务失败。
    *
@@ -119,8 +100,6 @@ export enum DtsErrorCode {
    */
   InternalError_AddTaskError = "InternalError.AddTaskError",
   /**
-   * `InternalError.CeleryError`
-   *
    * - en: An internal scheduling system error occurred.
    * - zh-CN: 内部调度系统错误。
    *
@@ -130,8 +109,6 @@ export enum DtsErrorCode {
    */
   InternalError_CeleryError = "InternalError.CeleryError",
   /**
-   * `InternalError.CgwSystemError`
-   *
    * - en: A CGW system error occurred.
    * - zh-CN: cgw系统错误。
    *
@@ -141,8 +118,6 @@ export enum DtsErrorCode {
    */
   InternalError_CgwSystemError = "InternalError.CgwSystemError",
   /**
-   * `InternalError.DatabaseError`
-   *
    * - en: Failed to access the database on the DTS platform.
    * - zh-CN: 迁移平台数据库访问失败。
    *
@@ -152,8 +127,6 @@ export enum DtsErrorCode {
    */
   InternalError_DatabaseError = "InternalError.DatabaseError",
   /**
-   * `InternalError.DuplicateJob`
-   *
    * - en: Migration tasks are in conflict.
    * - zh-CN: 迁移任务冲突。
    *
@@ -163,8 +136,6 @@ export enum DtsErrorCode {
    */
   InternalError_DuplicateJob = "InternalError.DuplicateJob",
   /**
-   * `InternalError.InternalErrorError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -174,8 +145,6 @@ export enum DtsErrorCode {
    */
   InternalError_InternalErrorError = "InternalError.InternalErrorError",
   /**
-   * `InternalError.InternalHttpServerError`
-   *
    * - en: An HTTP access request error occurred.
    * - zh-CN: http请求访问出错。
    *
@@ -185,8 +154,6 @@ export enum DtsErrorCode {
    */
   InternalError_InternalHttpServerError = "InternalError.InternalHttpServerError",
   /**
-   * `InternalError.InternalInnerCommonError`
-   *
    * - en: An error occurred while accessing the internal component.
    * - zh-CN: 内部组件访问错误。
    *
@@ -196,8 +163,6 @@ export enum DtsErrorCode {
    */
   InternalError_InternalInnerCommonError = "InternalError.InternalInnerCommonError",
   /**
-   * `InternalError.InternalTradeError`
-   *
    * - en: Failed to call the billing service.
    * - zh-CN: 调用计费服务失败。
    *
@@ -207,8 +172,6 @@ export enum DtsErrorCode {
    */
   InternalError_InternalTradeError = "InternalError.InternalTradeError",
   /**
-   * `InternalError.LockError`
-   *
    * - en: Locks are in conflict.
    * - zh-CN: 锁冲突。
    *
@@ -218,8 +181,6 @@ export enum DtsErrorCode {
    */
   InternalError_LockError = "InternalError.LockError",
   /**
-   * `InternalError.ProtocolError`
-   *
    * - en: A communication protocol error occurred.
    * - zh-CN: 通信协议错误。
    *
@@ -229,8 +190,6 @@ export enum DtsErrorCode {
    */
   InternalError_ProtocolError = "InternalError.ProtocolError",
   /**
-   * `InternalError.UndefinedError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -240,8 +199,6 @@ export enum DtsErrorCode {
    */
   InternalError_UndefinedError = "InternalError.UndefinedError",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: An unknown internal error occurred.
    * - zh-CN: 未知的内部错误。
    *
@@ -251,8 +208,6 @@ export enum DtsErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InvalidParameter`
-   *
    * - en: The parameter is incorrect.
    * - zh-CN: 参数错误。
    *
@@ -262,8 +217,6 @@ export enum DtsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.BizInvalidParameterValueError`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数值错误。
    *
@@ -273,8 +226,6 @@ export enum DtsErrorCode {
    */
   InvalidParameter_BizInvalidParameterValueError = "InvalidParameter.BizInvalidParameterValueError",
   /**
-   * `InvalidParameter.InstanceNotFound`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -284,8 +235,6 @@ export enum DtsErrorCode {
    */
   InvalidParameter_InstanceNotFound = "InvalidParameter.InstanceNotFound",
   /**
-   * `InvalidParameter.InvalidIpAddress`
-   *
    * - en: ip address error.
    * - zh-CN: ip地址错误。
    *
@@ -295,8 +244,6 @@ export enum DtsErrorCode {
    */
   InvalidParameter_InvalidIpAddress = "InvalidParameter.InvalidIpAddress",
   /**
-   * `InvalidParameter.InvalidParameterError`
-   *
    * - en: The parameter is invalid.
    * - zh-CN: 参数无效。
    *
@@ -306,8 +253,6 @@ export enum DtsErrorCode {
    */
   InvalidParameter_InvalidParameterError = "InvalidParameter.InvalidParameterError",
   /**
-   * `InvalidParameterValue.BizInvalidParameterValueError`
-   *
    * - en: Invalid business parameters.
    * - zh-CN: 业务参数错误。
    *
@@ -317,8 +262,6 @@ export enum DtsErrorCode {
    */
   InvalidParameterValue_BizInvalidParameterValueError = "InvalidParameterValue.BizInvalidParameterValueError",
   /**
-   * `InvalidParameterValue.DataConvertError`
-   *
    * - en: A data conversion error occurred.
    * - zh-CN: 数据转换错误。
    *
@@ -328,8 +271,6 @@ export enum DtsErrorCode {
    */
   InvalidParameterValue_DataConvertError = "InvalidParameterValue.DataConvertError",
   /**
-   * `InvalidParameterValue.InvalidParameterValue`
-   *
    * - en: The parameter value is incorrect.
    * - zh-CN: 参数值错误。
    *
@@ -339,8 +280,6 @@ export enum DtsErrorCode {
    */
   InvalidParameterValue_InvalidParameterValue = "InvalidParameterValue.InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidParameterValueError`
-   *
    * - en: The parameter is invalid.
    * - zh-CN: 非法参数。
    *
@@ -350,8 +289,6 @@ export enum DtsErrorCode {
    */
   InvalidParameterValue_InvalidParameterValueError = "InvalidParameterValue.InvalidParameterValueError",
   /**
-   * `LimitExceeded.MaxUnusedJobs`
-   *
    * - en: The number of idle migration tasks exceeds the limit.
    * - zh-CN: 闲置迁移任务数目超过限制。
    *
@@ -361,8 +298,6 @@ export enum DtsErrorCode {
    */
   LimitExceeded_MaxUnusedJobs = "LimitExceeded.MaxUnusedJobs",
   /**
-   * `OperationDenied`
-   *
    * - en: The operation was denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -372,8 +307,6 @@ export enum DtsErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.BizOperationDeniedError`
-   *
    * - en: The operation was denied as the condition was not met.
    * - zh-CN: 当前操作不满足条件被阻止。
    *
@@ -383,8 +316,6 @@ export enum DtsErrorCode {
    */
   OperationDenied_BizOperationDeniedError = "OperationDenied.BizOperationDeniedError",
   /**
-   * `OperationDenied.JobOperationDeniedError`
-   *
    * - en: The task operation failed.
    * - zh-CN: 任务操作失败。
    *
@@ -394,8 +325,6 @@ export enum DtsErrorCode {
    */
   OperationDenied_JobOperationDeniedError = "OperationDenied.JobOperationDeniedError",
   /**
-   * `OperationDenied.MigrateServiceSupportError`
-   *
    * - en: DTS does not support the current migration type.
    * - zh-CN: 数据迁移服务不支持当前迁移类型。
    *
@@ -405,8 +334,6 @@ export enum DtsErrorCode {
    */
   OperationDenied_MigrateServiceSupportError = "OperationDenied.MigrateServiceSupportError",
   /**
-   * `OperationDenied.NotEnoughMoneyError`
-   *
    * - en: The account balance is insufficient.
    * - zh-CN: 用户余额不足。
    *
@@ -416,8 +343,6 @@ export enum DtsErrorCode {
    */
   OperationDenied_NotEnoughMoneyError = "OperationDenied.NotEnoughMoneyError",
   /**
-   * `OperationDenied.OperationDenied`
-   *
    * - en: This operation cannot be performed.
    * - zh-CN: 该操作不能执行。
    *
@@ -427,8 +352,6 @@ export enum DtsErrorCode {
    */
   OperationDenied_OperationDenied = "OperationDenied.OperationDenied",
   /**
-   * `OperationDenied.OperationDeniedError`
-   *
    * - en: The operation was denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -438,8 +361,6 @@ export enum DtsErrorCode {
    */
   OperationDenied_OperationDeniedError = "OperationDenied.OperationDeniedError",
   /**
-   * `RequestLimitExceeded.RequestLimitExceededError`
-   *
    * - en: The number of requests exceeds the limit.
    * - zh-CN: 请求次数超限。
    *
@@ -449,8 +370,6 @@ export enum DtsErrorCode {
    */
   RequestLimitExceeded_RequestLimitExceededError = "RequestLimitExceeded.RequestLimitExceededError",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -460,8 +379,6 @@ export enum DtsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.BizResourceNotFoundError`
-   *
    * - en: The resource was not found.
    * - zh-CN: 未找到资源。
    *
@@ -471,8 +388,6 @@ export enum DtsErrorCode {
    */
   ResourceNotFound_BizResourceNotFoundError = "ResourceNotFound.BizResourceNotFoundError",
   /**
-   * `ResourceNotFound.JobNotExist`
-   *
    * - en: The migration task does not exist.
    * - zh-CN: 迁移任务不存在。
    *
@@ -482,8 +397,6 @@ export enum DtsErrorCode {
    */
   ResourceNotFound_JobNotExist = "ResourceNotFound.JobNotExist",
   /**
-   * `ResourceNotFound.ResourceNotFound`
-   *
    * - en: The instance was not found.
    * - zh-CN: 实例未找到。
    *
@@ -493,8 +406,6 @@ export enum DtsErrorCode {
    */
   ResourceNotFound_ResourceNotFound = "ResourceNotFound.ResourceNotFound",
   /**
-   * `ResourceNotFound.ResourceNotFoundError`
-   *
    * - en: The resource was not found.
    * - zh-CN: 资源未找到。
    *
@@ -504,8 +415,6 @@ export enum DtsErrorCode {
    */
   ResourceNotFound_ResourceNotFoundError = "ResourceNotFound.ResourceNotFoundError",
   /**
-   * `UnauthorizedOperation.NotEnoughPrivileges`
-   *
    * - en: Authentication failed as there were no required permissions.
    * - zh-CN: 认证失败，没有足够权限。
    *
@@ -515,8 +424,6 @@ export enum DtsErrorCode {
    */
   UnauthorizedOperation_NotEnoughPrivileges = "UnauthorizedOperation.NotEnoughPrivileges",
   /**
-   * `UnauthorizedOperation.UnauthorizedOperationError`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权的操作。
    *
@@ -526,8 +433,6 @@ export enum DtsErrorCode {
    */
   UnauthorizedOperation_UnauthorizedOperationError = "UnauthorizedOperation.UnauthorizedOperationError",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -537,8 +442,6 @@ export enum DtsErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.IntraNetUserNotTaggedError`
-   *
    * - en: The intranet user did not specify the required tags when creating the migration task. The department, product, and owner tags must be specified.
    * - zh-CN: 自研上云用户创建迁移任务时未指定标签，需要补齐“运营部门”、“运营产品”、“负责人”这三类标签。
    *
@@ -554,63 +457,7 @@ export type DtsServiceCode = `${DtsErrorCode}`;
 /** Every code a dts call may return: its own and the common ones. */
 export type DtsCode = DtsServiceCode | CommonCode;
 /** What `is()` takes for a dts error: every code and every dot-separated prefix of one (the common ones included). */
-export type DtsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.AuthFailureError"
-  | "AuthFailure.UnauthorizedOperationError"
-  | "FailedOperation"
-  | "FailedOperation.FailedOperationError"
-  | "FailedOperation.NotAllowOperation"
-  | "FailedOperation.ProxyError"
-  | "FailedOperation.StartJobFailed"
-  | "FailedOperation.StatusInConflict"
-  | "FailedOperation.StatusInConflictError"
-  | "InternalError"
-  | "InternalError.AddTaskError"
-  | "InternalError.CeleryError"
-  | "InternalError.CgwSystemError"
-  | "InternalError.DatabaseError"
-  | "InternalError.DuplicateJob"
-  | "InternalError.InternalErrorError"
-  | "InternalError.InternalHttpServerError"
-  | "InternalError.InternalInnerCommonError"
-  | "InternalError.InternalTradeError"
-  | "InternalError.LockError"
-  | "InternalError.ProtocolError"
-  | "InternalError.UndefinedError"
-  | "InternalError.UnknownError"
-  | "InvalidParameter"
-  | "InvalidParameter.BizInvalidParameterValueError"
-  | "InvalidParameter.InstanceNotFound"
-  | "InvalidParameter.InvalidIpAddress"
-  | "InvalidParameter.InvalidParameterError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BizInvalidParameterValueError"
-  | "InvalidParameterValue.DataConvertError"
-  | "InvalidParameterValue.InvalidParameterValue"
-  | "InvalidParameterValue.InvalidParameterValueError"
-  | "LimitExceeded"
-  | "LimitExceeded.MaxUnusedJobs"
-  | "OperationDenied"
-  | "OperationDenied.BizOperationDeniedError"
-  | "OperationDenied.JobOperationDeniedError"
-  | "OperationDenied.MigrateServiceSupportError"
-  | "OperationDenied.NotEnoughMoneyError"
-  | "OperationDenied.OperationDenied"
-  | "OperationDenied.OperationDeniedError"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.RequestLimitExceededError"
-  | "ResourceNotFound"
-  | "ResourceNotFound.BizResourceNotFoundError"
-  | "ResourceNotFound.JobNotExist"
-  | "ResourceNotFound.ResourceNotFound"
-  | "ResourceNotFound.ResourceNotFoundError"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NotEnoughPrivileges"
-  | "UnauthorizedOperation.UnauthorizedOperationError"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.IntraNetUserNotTaggedError";
+export type DtsCategory = CommonCategory | DtsServiceCode | CodePrefixes<DtsServiceCode>;
 /** Every documented dts code, common codes included, for membership tests. */
 export const dtsCodes: ReadonlySet<DtsCode> = new Set<DtsCode>([
   ...Object.values(DtsErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/dts/v20211206.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of dts (`dts`, API 2021-12-06). */
 export enum DtsErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: The CAM signature/authentication information is incorrect.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum DtsErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.AuthFailureError`
-   *
    * - en: Authentication failed.
    * - zh-CN: 认证失败。
    *
@@ -31,8 +28,6 @@ export enum DtsErrorCode {
    */
   AuthFailure_AuthFailureError = "AuthFailure.AuthFailureError",
   /**
-   * `AuthFailure.AuthorizedOperationDenyError`
-   *
    * - en: Authentication was denied.
    * - zh-CN: 认证拒绝错误。
    *
@@ -42,8 +37,6 @@ export enum DtsErrorCode {
    */
   AuthFailure_AuthorizedOperationDenyError = "AuthFailure.AuthorizedOperationDenyError",
   /**
-   * `AuthFailure.UnauthorizedOperationError`
-   *
    * - en: The current user is not allowed to perform this operation as the authentication failed.
    * - zh-CN: 鉴权失败，当前用户不允许执行该操作。
    *
@@ -53,8 +46,6 @@ export enum DtsErrorCode {
    */
   AuthFailure_UnauthorizedOperationError = "AuthFailure.UnauthorizedOperationError",
   /**
-   * `DryRunOperation.DryRunOperationError`
-   *
    * - en: DryRun operation, which means an unnecessary DryRun parameter is passed in yet the request will still be successful.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -64,8 +55,6 @@ export enum DtsErrorCode {
    */
   DryRunOperation_DryRunOperationError = "DryRunOperation.DryRunOperationError",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -75,8 +64,6 @@ export enum DtsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.FailedOperationError`
-   *
    * - en: The operation failed.
    * - zh-CN: 操作失败。
    *
@@ -86,8 +73,6 @@ export enum DtsErrorCode {
    */
   FailedOperation_FailedOperationError = "FailedOperation.FailedOperationError",
   /**
-   * `FailedOperation.NotAllowOperation`
-   *
    * - en: This operation is prohibited.
    * - zh-CN: 禁止该操作。
    *
@@ -97,8 +82,6 @@ export enum DtsErrorCode {
    */
   FailedOperation_NotAllowOperation = "FailedOperation.NotAllowOperation",
   /**
-   * `FailedOperation.StartJobFailed`
-   *
    * - en: Failed to start the task.
    * - zh-CN: 任务开始失败。
    *
@@ -108,8 +91,6 @@ export enum DtsErrorCode {
    */
   FailedOperation_StartJobFailed = "FailedOperation.StartJobFailed",
   /**
-   * `FailedOperation.StatusInConflict`
-   *
    * - en: This operation cannot be performed due to a status conflict.
    * - zh-CN: 当前状态冲突，不能执行该操作。
    *
@@ -119,8 +100,6 @@ export enum DtsErrorCode {
    */
   FailedOperation_StatusInConflict = "FailedOperation.StatusInConflict",
   /**
-   * `FailedOperation.StatusInConflictError`
-   *
    * - zh-CN: 当前状态不允许操作。
    *
    * Actions: ModifyMigrateRateLimit.
@@ -129,8 +108,6 @@ export enum DtsErrorCode {
    */
   FailedOperation_StatusInConflictError = "FailedOperation.StatusInConflictError",
   /**
-   * `FailedOperation.UserNotAuthed`
-   *
    * - en: The user has not completed real-name authentication.
    * - zh-CN: 用户没有实名认证。
    *
@@ -140,8 +117,6 @@ export enum DtsErrorCode {
    */
   FailedOperation_UserNotAuthed = "FailedOperation.UserNotAuthed",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -151,8 +126,6 @@ export enum DtsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.AddTaskError`
-   *
    * - en: Failed to create the async task.
    * - zh-CN: 添加异步任务失败。
    *
@@ -162,8 +135,6 @@ export enum DtsErrorCode {
    */
   InternalError_AddTaskError = "InternalError.AddTaskError",
   /**
-   * `InternalError.CeleryError`
-   *
    * - en: An internal scheduling system error occurred.
    * - zh-CN: 内部调度系统错误。
    *
@@ -173,8 +144,6 @@ export enum DtsErrorCode {
    */
   InternalError_CeleryError = "InternalError.CeleryError",
   /**
-   * `InternalError.CgwSystemError`
-   *
    * - en: A CGW system error occurred.
    * - zh-CN: cgw系统错误。
    *
@@ -184,8 +153,6 @@ export enum DtsErrorCode {
    */
   InternalError_CgwSystemError = "InternalError.CgwSystemError",
   /**
-   * `InternalError.DatabaseError`
-   *
    * - en: Failed to access the database on the DTS platform.
    * - zh-CN: 迁移平台数据库访问失败。
    *
@@ -195,8 +162,6 @@ export enum DtsErrorCode {
    */
   InternalError_DatabaseError = "InternalError.DatabaseError",
   /**
-   * `InternalError.DuplicateJob`
-   *
    * - en: Migration tasks are in conflict.
    * - zh-CN: 迁移任务冲突。
    *
@@ -206,8 +171,6 @@ export enum DtsErrorCode {
    */
   InternalError_DuplicateJob = "InternalError.DuplicateJob",
   /**
-   * `InternalError.ExecHttpRequestError`
-   *
    * - en: HTTP request error.
    * - zh-CN: http请求出错。
    *
@@ -217,8 +180,6 @@ export enum DtsErrorCode {
    */
   InternalError_ExecHttpRequestError = "InternalError.ExecHttpRequestError",
   /**
-   * `InternalError.InternalErrorError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -228,8 +189,6 @@ export enum DtsErrorCode {
    */
   InternalError_InternalErrorError = "InternalError.InternalErrorError",
   /**
-   * `InternalError.InternalHttpServerError`
-   *
    * - en: An HTTP access request error occurred.
    * - zh-CN: http请求访问出错。
    *
@@ -239,8 +198,6 @@ export enum DtsErrorCode {
    */
   InternalError_InternalHttpServerError = "InternalError.InternalHttpServerError",
   /**
-   * `InternalError.InternalInnerCommonError`
-   *
    * - en: An error occurred while accessing the internal component.
    * - zh-CN: 内部组件访问错误。
    *
@@ -250,8 +207,6 @@ export enum DtsErrorCode {
    */
   InternalError_InternalInnerCommonError = "InternalError.InternalInnerCommonError",
   /**
-   * `InternalError.InternalTradeError`
-   *
    * - en: Failed to call the billing service.
    * - zh-CN: 调用计费服务失败。
    *
@@ -261,8 +216,6 @@ export enum DtsErrorCode {
    */
   InternalError_InternalTradeError = "InternalError.InternalTradeError",
   /**
-   * `InternalError.LockError`
-   *
    * - en: Locks are in conflict.
    * - zh-CN: 锁冲突。
    *
@@ -272,8 +225,6 @@ export enum DtsErrorCode {
    */
   InternalError_LockError = "InternalError.LockError",
   /**
-   * `InternalError.NotEnoughMoneyError`
-   *
    * - en: The account balance is insufficient.
    * - zh-CN: 用户余额不足。
    *
@@ -283,8 +234,6 @@ export enum DtsErrorCode {
    */
   InternalError_NotEnoughMoneyError = "InternalError.NotEnoughMoneyError",
   /**
-   * `InternalError.ProtocolError`
-   *
    * - en: A communication protocol error occurred.
    * - zh-CN: 通信协议错误。
    *
@@ -294,8 +243,6 @@ export enum DtsErrorCode {
    */
   InternalError_ProtocolError = "InternalError.ProtocolError",
   /**
-   * `InternalError.UndefinedError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -305,8 +252,6 @@ export enum DtsErrorCode {
    */
   InternalError_UndefinedError = "InternalError.UndefinedError",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: An unknown internal error occurred.
    * - zh-CN: 未知的内部错误。
    *
@@ -316,8 +261,6 @@ export enum DtsErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InvalidParameter`
-   *
    * - en: The parameter is incorrect.
    * - zh-CN: 参数错误。
    *
@@ -327,8 +270,6 @@ export enum DtsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ControllerNotFoundError`
-   *
    * - en: The current API is not registered due to an exception.
    * - zh-CN: 异常错误导致当前接口未注册。
    *
@@ -338,8 +279,6 @@ export enum DtsErrorCode {
    */
   InvalidParameter_ControllerNotFoundError = "InvalidParameter.ControllerNotFoundError",
   /**
-   * `InvalidParameter.InstanceNotFound`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -349,8 +288,6 @@ export enum DtsErrorCode {
    */
   InvalidParameter_InstanceNotFound = "InvalidParameter.InstanceNotFound",
   /**
-   * `InvalidParameter.InvalidParameterError`
-   *
    * - en: The parameter is invalid.
    * - zh-CN: 参数无效。
    *
@@ -360,8 +297,6 @@ export enum DtsErrorCode {
    */
   InvalidParameter_InvalidParameterError = "InvalidParameter.InvalidParameterError",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -371,8 +306,6 @@ export enum DtsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.BizInvalidParameterValueError`
-   *
    * - zh-CN: 业务参数错误。
    *
    * Actions: ModifyMigrateRateLimit.
@@ -381,8 +314,6 @@ export enum DtsErrorCode {
    */
   InvalidParameterValue_BizInvalidParameterValueError = "InvalidParameterValue.BizInvalidParameterValueError",
   /**
-   * `InvalidParameterValue.DataConvertError`
-   *
    * - en: A data conversion error occurred.
    * - zh-CN: 数据转换错误。
    *
@@ -392,8 +323,6 @@ export enum DtsErrorCode {
    */
   InvalidParameterValue_DataConvertError = "InvalidParameterValue.DataConvertError",
   /**
-   * `InvalidParameterValue.InvalidParameterValue`
-   *
    * - en: The parameter value is incorrect.
    * - zh-CN: 参数值错误。
    *
@@ -403,8 +332,6 @@ export enum DtsErrorCode {
    */
   InvalidParameterValue_InvalidParameterValue = "InvalidParameterValue.InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidParameterValueError`
-   *
    * - en: The parameter is invalid.
    * - zh-CN: 非法参数。
    *
@@ -414,8 +341,6 @@ export enum DtsErrorCode {
    */
   InvalidParameterValue_InvalidParameterValueError = "InvalidParameterValue.InvalidParameterValueError",
   /**
-   * `LimitExceeded.LimitExceededError`
-   *
    * - en: The quantity exceeds the limit.
    * - zh-CN: 数量超出限制。
    *
@@ -425,8 +350,6 @@ export enum DtsErrorCode {
    */
   LimitExceeded_LimitExceededError = "LimitExceeded.LimitExceededError",
   /**
-   * `LimitExceeded.MaxUnusedJobs`
-   *
    * - en: The number of idle migration tasks exceeds the limit.
    * - zh-CN: 闲置迁移任务数目超过限制。
    *
@@ -436,8 +359,6 @@ export enum DtsErrorCode {
    */
   LimitExceeded_MaxUnusedJobs = "LimitExceeded.MaxUnusedJobs",
   /**
-   * `MissingParameter`
-   *
    * - en: The parameter is missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -447,8 +368,6 @@ export enum DtsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.MissingParameterError`
-   *
    * - en: The parameter is lost.
    * - zh-CN: 参数丢失。
    *
@@ -458,8 +377,6 @@ export enum DtsErrorCode {
    */
   MissingParameter_MissingParameterError = "MissingParameter.MissingParameterError",
   /**
-   * `OperationDenied`
-   *
    * - en: The operation was denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -469,8 +386,6 @@ export enum DtsErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.BizOperationDeniedError`
-   *
    * - en: The operation was denied as the condition was not met.
    * - zh-CN: 当前操作不满足条件被阻止。
    *
@@ -480,8 +395,6 @@ export enum DtsErrorCode {
    */
   OperationDenied_BizOperationDeniedError = "OperationDenied.BizOperationDeniedError",
   /**
-   * `OperationDenied.JobOperationDeniedError`
-   *
    * - en: The task operation failed.
    * - zh-CN: 任务操作失败。
    *
@@ -491,8 +404,6 @@ export enum DtsErrorCode {
    */
   OperationDenied_JobOperationDeniedError = "OperationDenied.JobOperationDeniedError",
   /**
-   * `OperationDenied.NotEnoughMoneyError`
-   *
    * - en: The account balance is insufficient.
    * - zh-CN: 用户余额不足。
    *
@@ -502,8 +413,6 @@ export enum DtsErrorCode {
    */
   OperationDenied_NotEnoughMoneyError = "OperationDenied.NotEnoughMoneyError",
   /**
-   * `OperationDenied.OperationDenied`
-   *
    * - en: This operation cannot be performed.
    * - zh-CN: 该操作不能执行。
    *
@@ -513,8 +422,6 @@ export enum DtsErrorCode {
    */
   OperationDenied_OperationDenied = "OperationDenied.OperationDenied",
   /**
-   * `OperationDenied.OperationDeniedError`
-   *
    * - en: The operation was denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -524,8 +431,6 @@ export enum DtsErrorCode {
    */
   OperationDenied_OperationDeniedError = "OperationDenied.OperationDeniedError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: ModifyMigrateRateLimit.
@@ -534,8 +439,6 @@ export enum DtsErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `RequestLimitExceeded.RequestLimitExceededError`
-   *
    * - en: The number of requests exceeds the limit.
    * - zh-CN: 请求次数超限。
    *
@@ -545,8 +448,6 @@ export enum DtsErrorCode {
    */
   RequestLimitExceeded_RequestLimitExceededError = "RequestLimitExceeded.RequestLimitExceededError",
   /**
-   * `ResourceInUse.ResourceInUseError`
-   *
    * - en: The resource is being used.
    * - zh-CN: 资源在使用中。
    *
@@ -556,8 +457,6 @@ export enum DtsErrorCode {
    */
   ResourceInUse_ResourceInUseError = "ResourceInUse.ResourceInUseError",
   /**
-   * `ResourceInsufficient.ResourceInsufficientError`
-   *
    * - en: The resources are insufficient.
    * - zh-CN: 资源短缺。
    *
@@ -567,8 +466,6 @@ export enum DtsErrorCode {
    */
   ResourceInsufficient_ResourceInsufficientError = "ResourceInsufficient.ResourceInsufficientError",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -578,8 +475,6 @@ export enum DtsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.BizResourceNotFoundError`
-   *
    * - en: The resource was not found.
    * - zh-CN: 未找到资源。
    *
@@ -589,8 +484,6 @@ export enum DtsErrorCode {
    */
   ResourceNotFound_BizResourceNotFoundError = "ResourceNotFound.BizResourceNotFoundError",
   /**
-   * `ResourceNotFound.JobNotExist`
-   *
    * - en: The migration task does not exist.
    * - zh-CN: 迁移任务不存在。
    *
@@ -600,8 +493,6 @@ export enum DtsErrorCode {
    */
   ResourceNotFound_JobNotExist = "ResourceNotFound.JobNotExist",
   /**
-   * `ResourceNotFound.ResourceNotFound`
-   *
    * - en: The instance was not found.
    * - zh-CN: 实例未找到。
    *
@@ -611,8 +502,6 @@ export enum DtsErrorCode {
    */
   ResourceNotFound_ResourceNotFound = "ResourceNotFound.ResourceNotFound",
   /**
-   * `ResourceNotFound.ResourceNotFoundError`
-   *
    * - en: The resource was not found.
    * - zh-CN: 资源未找到。
    *
@@ -622,8 +511,6 @@ export enum DtsErrorCode {
    */
   ResourceNotFound_ResourceNotFoundError = "ResourceNotFound.ResourceNotFoundError",
   /**
-   * `ResourceUnavailable.ResourceUnavailableError`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -633,8 +520,6 @@ export enum DtsErrorCode {
    */
   ResourceUnavailable_ResourceUnavailableError = "ResourceUnavailable.ResourceUnavailableError",
   /**
-   * `ResourcesSoldOut.ResourcesSoldOutError`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -644,8 +529,6 @@ export enum DtsErrorCode {
    */
   ResourcesSoldOut_ResourcesSoldOutError = "ResourcesSoldOut.ResourcesSoldOutError",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权操作。
    *
@@ -655,8 +538,6 @@ export enum DtsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.NotEnoughPrivileges`
-   *
    * - en: Authentication failed as there were no required permissions.
    * - zh-CN: 认证失败，没有足够权限。
    *
@@ -666,8 +547,6 @@ export enum DtsErrorCode {
    */
   UnauthorizedOperation_NotEnoughPrivileges = "UnauthorizedOperation.NotEnoughPrivileges",
   /**
-   * `UnauthorizedOperation.PermissionDenied`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 操作未被授权。
    *
@@ -677,8 +556,6 @@ export enum DtsErrorCode {
    */
   UnauthorizedOperation_PermissionDenied = "UnauthorizedOperation.PermissionDenied",
   /**
-   * `UnauthorizedOperation.UnauthorizedOperationError`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权的操作。
    *
@@ -688,8 +565,6 @@ export enum DtsErrorCode {
    */
   UnauthorizedOperation_UnauthorizedOperationError = "UnauthorizedOperation.UnauthorizedOperationError",
   /**
-   * `UnknownParameter`
-   *
    * - en: The parameter is unknown.
    * - zh-CN: 未知参数错误。
    *
@@ -699,8 +574,6 @@ export enum DtsErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnknownParameter.UnknownParameterError`
-   *
    * - en: The parameter is unknown.
    * - zh-CN: 未知参数。
    *
@@ -710,8 +583,6 @@ export enum DtsErrorCode {
    */
   UnknownParameter_UnknownParameterError = "UnknownParameter.UnknownParameterError",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -721,8 +592,6 @@ export enum DtsErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.IntraNetUserNotTaggedError`
-   *
    * - en: The intranet user did not specify the required tags when creating the migration task. The department, product, and owner tags must be specified.
    * - zh-CN: 自研上云用户创建迁移任务时未指定标签，需要补齐“运营部门”、“运营产品”、“负责人”这三类标签。
    *
@@ -732,8 +601,6 @@ export enum DtsErrorCode {
    */
   UnsupportedOperation_IntraNetUserNotTaggedError = "UnsupportedOperation.IntraNetUserNotTaggedError",
   /**
-   * `UnsupportedOperation.IntraNetUserNotTaggedForSyncJobError`
-   *
    * - en: The intranet user did not specify the required tags when creating the sync task. The department, product, and owner tags must be specified.
    * - zh-CN: 自研上云用户创建同步任务时未指定标签，需要补齐“运营部门”、“运营产品”、“负责人”这三类标签。
    *
@@ -743,8 +610,6 @@ export enum DtsErrorCode {
    */
   UnsupportedOperation_IntraNetUserNotTaggedForSyncJobError = "UnsupportedOperation.IntraNetUserNotTaggedForSyncJobError",
   /**
-   * `UnsupportedOperation.UnsupportedOperationError`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 不支持的操作。
    *
@@ -760,82 +625,7 @@ export type DtsServiceCode = `${DtsErrorCode}`;
 /** Every code a dts call may return: its own and the common ones. */
 export type DtsCode = DtsServiceCode | CommonCode;
 /** What `is()` takes for a dts error: every code and every dot-separated prefix of one (the common ones included). */
-export type DtsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.AuthFailureError"
-  | "AuthFailure.AuthorizedOperationDenyError"
-  | "AuthFailure.UnauthorizedOperationError"
-  | "DryRunOperation"
-  | "DryRunOperation.DryRunOperationError"
-  | "FailedOperation"
-  | "FailedOperation.FailedOperationError"
-  | "FailedOperation.NotAllowOperation"
-  | "FailedOperation.StartJobFailed"
-  | "FailedOperation.StatusInConflict"
-  | "FailedOperation.StatusInConflictError"
-  | "FailedOperation.UserNotAuthed"
-  | "InternalError"
-  | "InternalError.AddTaskError"
-  | "InternalError.CeleryError"
-  | "InternalError.CgwSystemError"
-  | "InternalError.DatabaseError"
-  | "InternalError.DuplicateJob"
-  | "InternalError.ExecHttpRequestError"
-  | "InternalError.InternalErrorError"
-  | "InternalError.InternalHttpServerError"
-  | "InternalError.InternalInnerCommonError"
-  | "InternalError.InternalTradeError"
-  | "InternalError.LockError"
-  | "InternalError.NotEnoughMoneyError"
-  | "InternalError.ProtocolError"
-  | "InternalError.UndefinedError"
-  | "InternalError.UnknownError"
-  | "InvalidParameter"
-  | "InvalidParameter.ControllerNotFoundError"
-  | "InvalidParameter.InstanceNotFound"
-  | "InvalidParameter.InvalidParameterError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BizInvalidParameterValueError"
-  | "InvalidParameterValue.DataConvertError"
-  | "InvalidParameterValue.InvalidParameterValue"
-  | "InvalidParameterValue.InvalidParameterValueError"
-  | "LimitExceeded"
-  | "LimitExceeded.LimitExceededError"
-  | "LimitExceeded.MaxUnusedJobs"
-  | "MissingParameter"
-  | "MissingParameter.MissingParameterError"
-  | "OperationDenied"
-  | "OperationDenied.BizOperationDeniedError"
-  | "OperationDenied.JobOperationDeniedError"
-  | "OperationDenied.NotEnoughMoneyError"
-  | "OperationDenied.OperationDenied"
-  | "OperationDenied.OperationDeniedError"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.RequestLimitExceededError"
-  | "ResourceInUse"
-  | "ResourceInUse.ResourceInUseError"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.ResourceInsufficientError"
-  | "ResourceNotFound"
-  | "ResourceNotFound.BizResourceNotFoundError"
-  | "ResourceNotFound.JobNotExist"
-  | "ResourceNotFound.ResourceNotFound"
-  | "ResourceNotFound.ResourceNotFoundError"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ResourceUnavailableError"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.ResourcesSoldOutError"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NotEnoughPrivileges"
-  | "UnauthorizedOperation.PermissionDenied"
-  | "UnauthorizedOperation.UnauthorizedOperationError"
-  | "UnknownParameter"
-  | "UnknownParameter.UnknownParameterError"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.IntraNetUserNotTaggedError"
-  | "UnsupportedOperation.IntraNetUserNotTaggedForSyncJobError"
-  | "UnsupportedOperation.UnsupportedOperationError";
+export type DtsCategory = CommonCategory | DtsServiceCode | CodePrefixes<DtsServiceCode>;
 /** Every documented dts code, common codes included, for membership tests. */
 export const dtsCodes: ReadonlySet<DtsCode> = new Set<DtsCode>([
   ...Object.values(DtsErrorCode),

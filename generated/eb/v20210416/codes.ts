@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/eb/v20210416.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of eb (`eb`, API 2021-04-16). */
 export enum EbErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum EbErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum EbErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AddPrivateLink`
-   *
    * - en: Failed to add the private link
    * - zh-CN: 添加私有链接失败。
    *
@@ -42,8 +37,6 @@ export enum EbErrorCode {
    */
   FailedOperation_AddPrivateLink = "FailedOperation.AddPrivateLink",
   /**
-   * `FailedOperation.AuthenticateUserFailed`
-   *
    * - en: User authentication failed
    * - zh-CN: 用户鉴权错误。
    *
@@ -53,8 +46,6 @@ export enum EbErrorCode {
    */
   FailedOperation_AuthenticateUserFailed = "FailedOperation.AuthenticateUserFailed",
   /**
-   * `FailedOperation.CreateTrigger`
-   *
    * - en: Failed to create the delivery target. Please check the function status.
    * - zh-CN: 投递目标创建失败，请检查函数状态。
    *
@@ -64,8 +55,6 @@ export enum EbErrorCode {
    */
   FailedOperation_CreateTrigger = "FailedOperation.CreateTrigger",
   /**
-   * `FailedOperation.DeleteConnection`
-   *
    * - en: Failed to delete the connector. Please check the resource status.
    * - zh-CN: 删除连接器失败，请检查资源状态。
    *
@@ -75,8 +64,6 @@ export enum EbErrorCode {
    */
   FailedOperation_DeleteConnection = "FailedOperation.DeleteConnection",
   /**
-   * `FailedOperation.DeletePrivateLink`
-   *
    * - en: Failed to delete the private link
    * - zh-CN: 删除私有链接失败。
    *
@@ -86,8 +73,6 @@ export enum EbErrorCode {
    */
   FailedOperation_DeletePrivateLink = "FailedOperation.DeletePrivateLink",
   /**
-   * `FailedOperation.DeleteRule`
-   *
    * - en: Failed to delete the rule. Please make sure the resource exists, and the status is normal.
    * - zh-CN: 规则删除失败，请检查资源信息，确认是资源否存在或状态正常。
    *
@@ -97,8 +82,6 @@ export enum EbErrorCode {
    */
   FailedOperation_DeleteRule = "FailedOperation.DeleteRule",
   /**
-   * `FailedOperation.ESInternalError`
-   *
    * - en: ES cluster internal error
    * - zh-CN: ES集群内部错误。
    *
@@ -108,8 +91,6 @@ export enum EbErrorCode {
    */
   FailedOperation_ESInternalError = "FailedOperation.ESInternalError",
   /**
-   * `FailedOperation.ESRequestFailed`
-   *
    * - en: ES cluster operation failure
    * - zh-CN: ES集群操作失败。
    *
@@ -119,8 +100,6 @@ export enum EbErrorCode {
    */
   FailedOperation_ESRequestFailed = "FailedOperation.ESRequestFailed",
   /**
-   * `FailedOperation.ESTemplateConflict`
-   *
    * - en: ES indexing template conflict
    * - zh-CN: ES索引模板冲突错误。
    *
@@ -130,8 +109,6 @@ export enum EbErrorCode {
    */
   FailedOperation_ESTemplateConflict = "FailedOperation.ESTemplateConflict",
   /**
-   * `FailedOperation.ErrorFilter`
-   *
    * - en: The rule does not match with the event. Please modify and try again.
    * - zh-CN: 规则与事件不匹配，请修正后再试。
    *
@@ -141,8 +118,6 @@ export enum EbErrorCode {
    */
   FailedOperation_ErrorFilter = "FailedOperation.ErrorFilter",
   /**
-   * `FailedOperation.RegisterCLSService`
-   *
    * - en: Failed to register the CLS service.
    * - zh-CN: 注册CLS服务失败。
    *
@@ -152,8 +127,6 @@ export enum EbErrorCode {
    */
   FailedOperation_RegisterCLSService = "FailedOperation.RegisterCLSService",
   /**
-   * `FailedOperation.ServiceError`
-   *
    * - en: ServiceError: operation failed. Please check the resource information.
    * - zh-CN: ServiceError操作失败，请检查资源信息。
    *
@@ -163,8 +136,6 @@ export enum EbErrorCode {
    */
   FailedOperation_ServiceError = "FailedOperation.ServiceError",
   /**
-   * `FailedOperation.TagResource`
-   *
    * - en: Failed to bind the tag
    * - zh-CN: 标签绑定操作失败。
    *
@@ -174,8 +145,6 @@ export enum EbErrorCode {
    */
   FailedOperation_TagResource = "FailedOperation.TagResource",
   /**
-   * `FailedOperation.TagResourceAllocateQuotas`
-   *
    * - en: Failed to apply for more tag quota
    * - zh-CN: 申请标签配额失败。
    *
@@ -185,8 +154,6 @@ export enum EbErrorCode {
    */
   FailedOperation_TagResourceAllocateQuotas = "FailedOperation.TagResourceAllocateQuotas",
   /**
-   * `FailedOperation.UnTagResource`
-   *
    * - en: Failed to unbind the tag
    * - zh-CN: 标签解绑操作失败。
    *
@@ -196,8 +163,6 @@ export enum EbErrorCode {
    */
   FailedOperation_UnTagResource = "FailedOperation.UnTagResource",
   /**
-   * `FailedOperation.UpdateConnection`
-   *
    * - en: Failed to update the connector. Please make sure the resource exists, and the status is normal.
    * - zh-CN: 连接器更新失败，请检查资源信息，确认是资源否存在或状态正常。
    *
@@ -207,8 +172,6 @@ export enum EbErrorCode {
    */
   FailedOperation_UpdateConnection = "FailedOperation.UpdateConnection",
   /**
-   * `FailedOperation.UpdateRule`
-   *
    * - en: Failed to update the rule. Please make sure the resource exists, and the status is normal.
    * - zh-CN: 规则更新失败，请检查资源信息，确认是资源否存在或状态正常。
    *
@@ -218,8 +181,6 @@ export enum EbErrorCode {
    */
   FailedOperation_UpdateRule = "FailedOperation.UpdateRule",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -229,8 +190,6 @@ export enum EbErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.OssException`
-   *
    * - en: An error occurred while processing the service. Please try again later. If the problem persists, please contact the smart customer service or submit a ticket.
    * - zh-CN: 服务处理出错，请稍后重试。若无法解决，请联系智能客服或提交工单。
    *
@@ -240,8 +199,6 @@ export enum EbErrorCode {
    */
   InternalError_OssException = "InternalError.OssException",
   /**
-   * `InternalError.System`
-   *
    * - en: Service error. Please try again. If the problem persists, please submit a ticket.
    * - zh-CN: 服务处理出错，请稍后重试。若无法解决，请联系智能客服或提交工单。
    *
@@ -251,8 +208,6 @@ export enum EbErrorCode {
    */
   InternalError_System = "InternalError.System",
   /**
-   * `InternalError.UnknownInternalError`
-   *
    * - en: Unknown error.
    * - zh-CN: 未知错误。
    *
@@ -262,8 +217,6 @@ export enum EbErrorCode {
    */
   InternalError_UnknownInternalError = "InternalError.UnknownInternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -273,8 +226,6 @@ export enum EbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.EnableAPIGateway`
-   *
    * - en: APIGateway cannot be enabled or disabled. Please check and try again.
    * - zh-CN: APIGateway连接器不支持开启或关闭操作，请修正后重试。
    *
@@ -284,8 +235,6 @@ export enum EbErrorCode {
    */
   InvalidParameter_EnableAPIGateway = "InvalidParameter.EnableAPIGateway",
   /**
-   * `InvalidParameter.Payload`
-   *
    * - en: Payload does not conform to the specification. Please fix it and try again.
    * - zh-CN: Payload与规范不符，请修正后再试。
    *
@@ -295,8 +244,6 @@ export enum EbErrorCode {
    */
   InvalidParameter_Payload = "InvalidParameter.Payload",
   /**
-   * `InvalidParameterValue.AMPParams`
-   *
    * - en: The AMPParams value does not conform to the specification. Please fix it and try again.
    * - zh-CN: AMPParams取值与规范不符，请修正后再试。
    *
@@ -306,8 +253,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_AMPParams = "InvalidParameterValue.AMPParams",
   /**
-   * `InvalidParameterValue.Action`
-   *
    * - en: The Action value is invalid.
    * - zh-CN: Action 操作参数取值与规范不符，请修正后再试。
    *
@@ -317,8 +262,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_Action = "InvalidParameterValue.Action",
   /**
-   * `InvalidParameterValue.BatchEventCount`
-   *
    * - en: The BatchEventCount value does not conform to the specification. Please fix it and try again.
    * - zh-CN: BatchEventCount取值与规范不符，请修正后再试。
    *
@@ -328,8 +271,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_BatchEventCount = "InvalidParameterValue.BatchEventCount",
   /**
-   * `InvalidParameterValue.BatchTimeout`
-   *
    * - en: The BatchTimeout value does not conform to the specification. Please fix it and try again.
    * - zh-CN: BatchTimeout取值与规范不符，请修正后再试。
    *
@@ -339,8 +280,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_BatchTimeout = "InvalidParameterValue.BatchTimeout",
   /**
-   * `InvalidParameterValue.CKafkaTargetParams`
-   *
    * - en: The CKafka parameter is invalid. Please check and try again.
    * - zh-CN: Ckafka 目标配置参数取值与规范不符，请修正后再试。
    *
@@ -350,8 +289,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_CKafkaTargetParams = "InvalidParameterValue.CKafkaTargetParams",
   /**
-   * `InvalidParameterValue.CallbackType`
-   *
    * - en: The CallbackType value does not conform to the specification. Please fix it and try again.
    * - zh-CN: CallbackType取值与规范不符，请修正后再试。
    *
@@ -361,8 +298,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_CallbackType = "InvalidParameterValue.CallbackType",
   /**
-   * `InvalidParameterValue.CallbackWeComURL`
-   *
    * - en: The CallbackWeComURL value does not conform to the specification. Please fix it and try again.
    * - zh-CN: CallbackWeComURL取值与规范不符，请修正后再试。
    *
@@ -372,8 +307,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_CallbackWeComURL = "InvalidParameterValue.CallbackWeComURL",
   /**
-   * `InvalidParameterValue.ConnectionDescription`
-   *
    * - en: The ConnectionDescription value does not conform to the specification. Please fix it and try again.
    * - zh-CN: ConnectionDescription取值与规范不符，请修正后再试。
    *
@@ -383,8 +316,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_ConnectionDescription = "InvalidParameterValue.ConnectionDescription",
   /**
-   * `InvalidParameterValue.ConnectionId`
-   *
    * - en: The ConnectionId value does not conform to the specification. Please fix it and try again.
    * - zh-CN: ConnectionId取值与规范不符，请修正后再试。
    *
@@ -394,8 +325,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_ConnectionId = "InvalidParameterValue.ConnectionId",
   /**
-   * `InvalidParameterValue.ConnectionName`
-   *
    * - en: The value of ConnectionName is invalid. Please check and try again.
    * - zh-CN: ConnectionName取值与规范不符，请修正后再试。
    *
@@ -405,8 +334,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_ConnectionName = "InvalidParameterValue.ConnectionName",
   /**
-   * `InvalidParameterValue.DTSParams`
-   *
    * - en: The value of AMPParams is invalid. Please check and try again.
    * - zh-CN: DTSParams取值与规范不符，请修正后再试。
    *
@@ -416,8 +343,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_DTSParams = "InvalidParameterValue.DTSParams",
   /**
-   * `InvalidParameterValue.DeadLetterConfig`
-   *
    * - en: The dead letter queue parameter is invalid. Please check and try again.
    * - zh-CN: 死信队列配置参数取值与规范不符，请修正后再试。
    *
@@ -427,8 +352,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_DeadLetterConfig = "InvalidParameterValue.DeadLetterConfig",
   /**
-   * `InvalidParameterValue.Description`
-   *
    * - en: The Description value does not conform to the specification. Please fix it and try again.
    * - zh-CN: Description取值与规范不符，请修正后再试。
    *
@@ -438,8 +361,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_Description = "InvalidParameterValue.Description",
   /**
-   * `InvalidParameterValue.ElasticSearchTargetParams`
-   *
    * - en: ES target parameter error
    * - zh-CN: ES目标参数错误。
    *
@@ -449,8 +370,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_ElasticSearchTargetParams = "InvalidParameterValue.ElasticSearchTargetParams",
   /**
-   * `InvalidParameterValue.EventBusId`
-   *
    * - en: The EventBusId value does not conform to the specification. Please fix it and try again.
    * - zh-CN: EventBusId取值与规范不符，请修正后再试。
    *
@@ -460,8 +379,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_EventBusId = "InvalidParameterValue.EventBusId",
   /**
-   * `InvalidParameterValue.EventBusName`
-   *
    * - en: The value of EventBusName is invalid. Please check and try again.
    * - zh-CN: EventBusName取值与规范不符，请修正后再试。
    *
@@ -471,8 +388,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_EventBusName = "InvalidParameterValue.EventBusName",
   /**
-   * `InvalidParameterValue.EventPattern`
-   *
    * - en: The EventPattern value does not conform to the specification. Please fix it and try again.
    * - zh-CN: EventPattern取值与规范不符，请修正后再试。
    *
@@ -482,8 +397,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_EventPattern = "InvalidParameterValue.EventPattern",
   /**
-   * `InvalidParameterValue.EventTraceConfig`
-   *
    * - en: The linkage tracing parameter is invalid. Please check and try again.
    * - zh-CN: 链路追踪配置参数取值与规范不符，请修正后再试。
    *
@@ -493,8 +406,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_EventTraceConfig = "InvalidParameterValue.EventTraceConfig",
   /**
-   * `InvalidParameterValue.Filters`
-   *
    * - en: The Filters value does not conform to the specification. Please fix it and try again.
    * - zh-CN: Filters取值与规范不符，请修正后再试。
    *
@@ -504,8 +415,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_Filters = "InvalidParameterValue.Filters",
   /**
-   * `InvalidParameterValue.InvalidApiRequestConfig`
-   *
    * - en: The value of InvalidApiRequestConfig is invalid. Please check and try again.
    * - zh-CN: InvalidApiRequestConfig取值与规范不符，请修正后再试。
    *
@@ -515,8 +424,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_InvalidApiRequestConfig = "InvalidParameterValue.InvalidApiRequestConfig",
   /**
-   * `InvalidParameterValue.InvalidEvent`
-   *
    * - zh-CN: 事件格式非法，请修正后再试。
    *
    * Actions: PublishEvent, PutEvents.
@@ -525,8 +432,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_InvalidEvent = "InvalidParameterValue.InvalidEvent",
   /**
-   * `InvalidParameterValue.InvalidEventBus`
-   *
    * - zh-CN: 非法的事件集，请检查后重试。
    *
    * Actions: PublishEvent, PutEvents.
@@ -535,8 +440,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_InvalidEventBus = "InvalidParameterValue.InvalidEventBus",
   /**
-   * `InvalidParameterValue.InvalidFilterRule`
-   *
    * - en: Invalid event mode format. Please check and try again.
    * - zh-CN: 事件模式格式错误，请修正后再试。
    *
@@ -546,8 +449,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_InvalidFilterRule = "InvalidParameterValue.InvalidFilterRule",
   /**
-   * `InvalidParameterValue.InvalidPattern`
-   *
    * - en: Invalid matching rules. Please check and try again.
    * - zh-CN: 非法的匹配规则，请检查后重试。
    *
@@ -557,8 +458,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_InvalidPattern = "InvalidParameterValue.InvalidPattern",
   /**
-   * `InvalidParameterValue.Limit`
-   *
    * - en: The Limit value does not conform to the specification. Please fix it and try again.
    * - zh-CN: Limit取值与规范不符，请修正后再试。
    *
@@ -568,8 +467,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_Limit = "InvalidParameterValue.Limit",
   /**
-   * `InvalidParameterValue.LinkMode`
-   *
    * - en: The value of LinkMode is invalid. Please check and try again.
    * - zh-CN: LinkMode取值与规范不符，请修正后再试。
    *
@@ -579,8 +476,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_LinkMode = "InvalidParameterValue.LinkMode",
   /**
-   * `InvalidParameterValue.NoticeReceiverChannel`
-   *
    * - en: The NoticeReceiverChannel value does not conform to the specification. Please fix it and try again.
    * - zh-CN: NoticeReceiverChannel取值与规范不符，请修正后再试。
    *
@@ -590,8 +485,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_NoticeReceiverChannel = "InvalidParameterValue.NoticeReceiverChannel",
   /**
-   * `InvalidParameterValue.NoticeReceiverTimeWindow`
-   *
    * - en: The NoticeReceiverTimeWindow value does not conform to the specification. Please fix it and try again.
    * - zh-CN: NoticeReceiverTimeWindow取值与规范不符，请修正后再试。
    *
@@ -601,8 +494,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_NoticeReceiverTimeWindow = "InvalidParameterValue.NoticeReceiverTimeWindow",
   /**
-   * `InvalidParameterValue.NoticeReceiverUserIds`
-   *
    * - en: The NoticeReceiverUserIds value does not conform to the specification. Please fix it and try again.
    * - zh-CN: NoticeReceiverUserIds取值与规范不符，请修正后再试。
    *
@@ -612,8 +503,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_NoticeReceiverUserIds = "InvalidParameterValue.NoticeReceiverUserIds",
   /**
-   * `InvalidParameterValue.NoticeReceiverUserType`
-   *
    * - en: The NoticeReceiverUserType value does not conform to the specification. Please fix it and try again.
    * - zh-CN: NoticeReceiverUserType取值与规范不符，请修正后再试。
    *
@@ -623,8 +512,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_NoticeReceiverUserType = "InvalidParameterValue.NoticeReceiverUserType",
   /**
-   * `InvalidParameterValue.Offset`
-   *
    * - en: The Offset value does not conform to the specification. Please fix it and try again.
    * - zh-CN: Offset取值与规范不符，请修正后再试。
    *
@@ -634,8 +521,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_Offset = "InvalidParameterValue.Offset",
   /**
-   * `InvalidParameterValue.Order`
-   *
    * - en: The Order value does not conform to the specification. Please fix it and try again.
    * - zh-CN: Order取值与规范不符，请修正后再试。
    *
@@ -645,8 +530,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_Order = "InvalidParameterValue.Order",
   /**
-   * `InvalidParameterValue.OrderBy`
-   *
    * - en: The OrderBy value does not conform to the specification. Please fix it and try again.
    * - zh-CN: OrderBy取值与规范不符，请修正后再试。
    *
@@ -656,8 +539,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_OrderBy = "InvalidParameterValue.OrderBy",
   /**
-   * `InvalidParameterValue.Qualifier`
-   *
    * - en: The Qualifier value does not conform to the specification. Please fix it and try again.
    * - zh-CN: Qualifier取值与规范不符，请修正后再试。
    *
@@ -667,8 +548,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_Qualifier = "InvalidParameterValue.Qualifier",
   /**
-   * `InvalidParameterValue.RuleId`
-   *
    * - en: The RuleId value does not conform to the specification. Please fix it and try again.
    * - zh-CN: RuleId取值与规范不符，请修正后再试。
    *
@@ -678,8 +557,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_RuleId = "InvalidParameterValue.RuleId",
   /**
-   * `InvalidParameterValue.RuleName`
-   *
    * - en: The RuleName value does not conform to the specification. Please fix it and try again.
    * - zh-CN: RuleName取值与规范不符，请修正后再试。
    *
@@ -689,8 +566,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_RuleName = "InvalidParameterValue.RuleName",
   /**
-   * `InvalidParameterValue.Tags`
-   *
    * - en: Incorrect tag parameter
    * - zh-CN: 标签参数错误。
    *
@@ -700,8 +575,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_Tags = "InvalidParameterValue.Tags",
   /**
-   * `InvalidParameterValue.TargetDescription`
-   *
    * - en: The TargetDescription value does not conform to the specification. Please fix it and try again.
    * - zh-CN: TargetDescription取值与规范不符，请修正后再试。
    *
@@ -711,8 +584,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_TargetDescription = "InvalidParameterValue.TargetDescription",
   /**
-   * `InvalidParameterValue.TargetId`
-   *
    * - en: The TargetId value does not conform to the specification. Please fix it and try again.
    * - zh-CN: TargetId取值与规范不符，请修正后再试。
    *
@@ -722,8 +593,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_TargetId = "InvalidParameterValue.TargetId",
   /**
-   * `InvalidParameterValue.TransformationID`
-   *
    * - en: The data transformation parameter is invalid. Please check and try again.
    * - zh-CN: 数据转换配置参数取值与规范不符，请修正后再试。
    *
@@ -733,8 +602,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_TransformationID = "InvalidParameterValue.TransformationID",
   /**
-   * `InvalidParameterValue.Transformations`
-   *
    * - en: Failed to create the data transformation task: The parameter is invalid. Please check and try again.
    * - zh-CN: 数据转换任务创建失败，配置参数取值与规范不符，请修正后再试。
    *
@@ -744,8 +611,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_Transformations = "InvalidParameterValue.Transformations",
   /**
-   * `InvalidParameterValue.Type`
-   *
    * - en: The Type value does not conform to the specification. Please fix it and try again.
    * - zh-CN: Type取值与规范不符，请修正后再试。
    *
@@ -755,8 +620,6 @@ export enum EbErrorCode {
    */
   InvalidParameterValue_Type = "InvalidParameterValue.Type",
   /**
-   * `LimitExceeded.BannedAccount`
-   *
    * - zh-CN: 事件投递失败，因欠费或违规等原因，账号已被禁用，请联系官网账户端客服处理。
    *
    * Actions: PutEvents.
@@ -765,8 +628,6 @@ export enum EbErrorCode {
    */
   LimitExceeded_BannedAccount = "LimitExceeded.BannedAccount",
   /**
-   * `LimitExceeded.ClusterPrivateLinkExceeded`
-   *
    * - en: Reached the upper limit of cluster private links
    * - zh-CN: 集群私有链接超限。
    *
@@ -776,8 +637,6 @@ export enum EbErrorCode {
    */
   LimitExceeded_ClusterPrivateLinkExceeded = "LimitExceeded.ClusterPrivateLinkExceeded",
   /**
-   * `LimitExceeded.Connection`
-   *
    * - en: The number of Connection reaches the upper limit. You can submit a ticket to increase it.
    * - zh-CN: Connection数量达到限制，可提交工单申请提升限制。
    *
@@ -787,8 +646,6 @@ export enum EbErrorCode {
    */
   LimitExceeded_Connection = "LimitExceeded.Connection",
   /**
-   * `LimitExceeded.EventBus`
-   *
    * - en: The number of EventBus reaches the upper limit. You can submit a ticket to increase it.
    * - zh-CN: EventBus数量达到限制，可提交工单申请提升限制。
    *
@@ -798,8 +655,6 @@ export enum EbErrorCode {
    */
   LimitExceeded_EventBus = "LimitExceeded.EventBus",
   /**
-   * `LimitExceeded.InsufficientBalance`
-   *
    * - en: Failed to create the resource: Insufficient balance. Please check and try again.
    * - zh-CN: 资源创建失败，可冻结余额不足，请充值后重新创建。
    *
@@ -809,8 +664,6 @@ export enum EbErrorCode {
    */
   LimitExceeded_InsufficientBalance = "LimitExceeded.InsufficientBalance",
   /**
-   * `LimitExceeded.Logset`
-   *
    * - en: The Logset quantity has reached the upper limit. You can submit a ticket to increase it.
    * - zh-CN: Logset数量达到限制，可提交工单申请提升限制。
    *
@@ -820,8 +673,6 @@ export enum EbErrorCode {
    */
   LimitExceeded_Logset = "LimitExceeded.Logset",
   /**
-   * `LimitExceeded.ResourceLimit`
-   *
    * - zh-CN: ResourceLimit数量达到限制，可提交工单申请提升限制。
    *
    * Actions: PublishEvent, PutEvents.
@@ -830,8 +681,6 @@ export enum EbErrorCode {
    */
   LimitExceeded_ResourceLimit = "LimitExceeded.ResourceLimit",
   /**
-   * `LimitExceeded.RouteOverLimit`
-   *
    * - en: The number of RouteOverLimit reaches the upper limit. Submit a ticket to increase it.
    * - zh-CN: RouteOverLimit数量达到限制，可提交工单申请提升限制。
    *
@@ -841,8 +690,6 @@ export enum EbErrorCode {
    */
   LimitExceeded_RouteOverLimit = "LimitExceeded.RouteOverLimit",
   /**
-   * `LimitExceeded.Rule`
-   *
    * - en: The Rule quantity has reached the upper limit. You can submit a ticket to increase it.
    * - zh-CN: Rule数量达到限制，可提交工单申请提升限制。
    *
@@ -852,8 +699,6 @@ export enum EbErrorCode {
    */
   LimitExceeded_Rule = "LimitExceeded.Rule",
   /**
-   * `LimitExceeded.Target`
-   *
    * - en: The Target quantity has reached the upper limit. You can submit a ticket to increase it.
    * - zh-CN: Target数量达到限制，可提交工单申请提升限制。
    *
@@ -863,8 +708,6 @@ export enum EbErrorCode {
    */
   LimitExceeded_Target = "LimitExceeded.Target",
   /**
-   * `LimitExceeded.Trigger`
-   *
    * - en: Failed to create the delivery target, as the number of function triggers has reached the limit. You can submit a ticket to increase it.
    * - zh-CN: 投递目标创建失败，函数触发器数量达到限制，可提交工单申请提升限制。
    *
@@ -874,8 +717,6 @@ export enum EbErrorCode {
    */
   LimitExceeded_Trigger = "LimitExceeded.Trigger",
   /**
-   * `LimitExceeded.UserPrivateLinkExceeded`
-   *
    * - en: Reached the upper limit of private links for the user
    * - zh-CN: 用户私有链接超限。
    *
@@ -885,8 +726,6 @@ export enum EbErrorCode {
    */
   LimitExceeded_UserPrivateLinkExceeded = "LimitExceeded.UserPrivateLinkExceeded",
   /**
-   * `OperationDenied.AccountNotExists`
-   *
    * - en: Failed to create the delivery target, as it was detected that the current account did not exist. Please check your account status.
    * - zh-CN: 投递目标创建失败，检测到当前账号不存在，请确认您的账号状态。
    *
@@ -896,8 +735,6 @@ export enum EbErrorCode {
    */
   OperationDenied_AccountNotExists = "OperationDenied.AccountNotExists",
   /**
-   * `OperationDenied.DefaultCLSResourceUnsupported`
-   *
    * - en: You cannot create a CLS event target based on the default EventBridge logset in the custom event bus.
    * - zh-CN: 不允许在自定义事件集上创建基于EB默认日志集的CLS事件目标。
    *
@@ -907,8 +744,6 @@ export enum EbErrorCode {
    */
   OperationDenied_DefaultCLSResourceUnsupported = "OperationDenied.DefaultCLSResourceUnsupported",
   /**
-   * `OperationDenied.ESVersionUnsupported`
-   *
    * - en: The current ES version is not supported.
    * - zh-CN: 不支持操作当前ES版本。
    *
@@ -918,8 +753,6 @@ export enum EbErrorCode {
    */
   OperationDenied_ESVersionUnsupported = "OperationDenied.ESVersionUnsupported",
   /**
-   * `OperationDenied.EventBusResourceIsLocked`
-   *
    * - en: Due to service upgrade, this resource is locked. It may last for about 3-5 minutes. Event pushing is not affected.
    * - zh-CN: 技术架构升级，该资源临时锁定中，预计持续3~5分钟，事件推送流程无影响。
    *
@@ -929,8 +762,6 @@ export enum EbErrorCode {
    */
   OperationDenied_EventBusResourceIsLocked = "OperationDenied.EventBusResourceIsLocked",
   /**
-   * `OperationDenied.ResourceImmutable`
-   *
    * - en: The operation failed, as the resource could not be modified or deleted.
    * - zh-CN: 操作失败，该资源不可修改或删除。
    *
@@ -940,8 +771,6 @@ export enum EbErrorCode {
    */
   OperationDenied_ResourceImmutable = "OperationDenied.ResourceImmutable",
   /**
-   * `OperationDenied.UnsupportedOperation`
-   *
    * - en: The current user account type does not support this operation. Please submit a ticket.
    * - zh-CN: 当前用户账号类型暂不支持操作，请提交工单处理。
    *
@@ -951,8 +780,6 @@ export enum EbErrorCode {
    */
   OperationDenied_UnsupportedOperation = "OperationDenied.UnsupportedOperation",
   /**
-   * `ResourceInUse.DefaultEventBus`
-   *
    * - en: The default Tencent Cloud service event bus cannot be created repeatedly in the same region.
    * - zh-CN: 同一个地域下，云服务默认事件集不允许重复创建。
    *
@@ -962,8 +789,6 @@ export enum EbErrorCode {
    */
   ResourceInUse_DefaultEventBus = "ResourceInUse.DefaultEventBus",
   /**
-   * `ResourceInUse.EventBus`
-   *
    * - en: Failed to delete the event bus. Please first delete all rules, connectors and archives of it.
    * - zh-CN: 无法删除，因事件集下存在规则、连接器或归档，请删除所有规则、连接器和归档后重试。
    *
@@ -973,8 +798,6 @@ export enum EbErrorCode {
    */
   ResourceInUse_EventBus = "ResourceInUse.EventBus",
   /**
-   * `ResourceInUse.Rule`
-   *
    * - en: There are targets under the rule, so it cannot be deleted. Please delete all targets and try again.
    * - zh-CN: 规则下有目标，无法删除，请删除所有目标后重试。
    *
@@ -984,8 +807,6 @@ export enum EbErrorCode {
    */
   ResourceInUse_Rule = "ResourceInUse.Rule",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -995,8 +816,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.Connection`
-   *
    * - en: The specified Connection was not found. Please create it and try again.
    * - zh-CN: 未找到指定的Connection，请创建后再试。
    *
@@ -1006,8 +825,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound_Connection = "ResourceNotFound.Connection",
   /**
-   * `ResourceNotFound.EventBus`
-   *
    * - en: The specified event bus was not found. Please create it and try again.
    * - zh-CN: 未找到指定事件集，请创建后再试。
    *
@@ -1017,8 +834,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound_EventBus = "ResourceNotFound.EventBus",
   /**
-   * `ResourceNotFound.EventBusNotFound`
-   *
    * - zh-CN: 事件集不存在或未配置规则，请检查后再试。
    *
    * Actions: PublishEvent, PutEvents.
@@ -1027,8 +842,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound_EventBusNotFound = "ResourceNotFound.EventBusNotFound",
   /**
-   * `ResourceNotFound.Function`
-   *
    * - en: The specified Function was not found. Please create it and try again.
    * - zh-CN: 未找到指定的Function，请创建后再试。
    *
@@ -1038,8 +851,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound_Function = "ResourceNotFound.Function",
   /**
-   * `ResourceNotFound.InvalidApi`
-   *
    * - en: Failed to delete the connector, as the specified API was not found.
    * - zh-CN: 连接器删除失败，未找到指定 API 。
    *
@@ -1049,8 +860,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound_InvalidApi = "ResourceNotFound.InvalidApi",
   /**
-   * `ResourceNotFound.InvalidService`
-   *
    * - en: The connector operation failed, as the specified API Gateway service was not found.
    * - zh-CN: 连接器操作失败，未找到指定 API 网关服务。
    *
@@ -1060,8 +869,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound_InvalidService = "ResourceNotFound.InvalidService",
   /**
-   * `ResourceNotFound.Namespace`
-   *
    * - en: Failed to create the delivery target, as the specified namespace was not found. Please create it and try again.
    * - zh-CN: 投递目标创建失败，未找到指定的命名空间，请创建后再试。
    *
@@ -1071,8 +878,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound_Namespace = "ResourceNotFound.Namespace",
   /**
-   * `ResourceNotFound.NetAssociation`
-   *
    * - en: The network resource association is not found.
    * - zh-CN: 未找到网络资源关联记录。
    *
@@ -1082,8 +887,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound_NetAssociation = "ResourceNotFound.NetAssociation",
   /**
-   * `ResourceNotFound.PrivateLinkResource`
-   *
    * - en: The privatelink is not found.
    * - zh-CN: 未找到privatelink记录。
    *
@@ -1093,8 +896,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound_PrivateLinkResource = "ResourceNotFound.PrivateLinkResource",
   /**
-   * `ResourceNotFound.Role`
-   *
    * - en: The specified service role was not found. Please create it and try again.
    * - zh-CN: 未找到指定的服务角色，请创建后再试。
    *
@@ -1104,8 +905,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound_Role = "ResourceNotFound.Role",
   /**
-   * `ResourceNotFound.Rule`
-   *
    * - en: The specified Rule was not found. Please create it and try again.
    * - zh-CN: 未找到指定的Rule，请创建后再试。
    *
@@ -1115,8 +914,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound_Rule = "ResourceNotFound.Rule",
   /**
-   * `ResourceNotFound.Tag`
-   *
    * - en: The specified tag is not found.
    * - zh-CN: 未找到指定标签。
    *
@@ -1126,8 +923,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound_Tag = "ResourceNotFound.Tag",
   /**
-   * `ResourceNotFound.Target`
-   *
    * - en: The specified Target was not found. Please create it and try again.
    * - zh-CN: 未找到指定的Target，请创建后再试。
    *
@@ -1137,8 +932,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound_Target = "ResourceNotFound.Target",
   /**
-   * `ResourceNotFound.Transformation`
-   *
    * - en: The specified task is not found. Please check and try again.
    * - zh-CN: 未找到指定的转换任务，请创建后再试。
    *
@@ -1148,8 +941,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound_Transformation = "ResourceNotFound.Transformation",
   /**
-   * `ResourceNotFound.Version`
-   *
    * - en: Failed to create the delivery target, as the specified service version was not found. Please create it and try again.
    * - zh-CN: 投递目标创建失败，未找到指定的服务版本，请创建后再试。
    *
@@ -1159,8 +950,6 @@ export enum EbErrorCode {
    */
   ResourceNotFound_Version = "ResourceNotFound.Version",
   /**
-   * `ResourceUnavailable.Connection`
-   *
    * - en: Failed to create the connector: The current resource is unavailable.
    * - zh-CN: 连接器创建失败，当前资源不可用。
    *
@@ -1170,8 +959,6 @@ export enum EbErrorCode {
    */
   ResourceUnavailable_Connection = "ResourceUnavailable.Connection",
   /**
-   * `ResourceUnavailable.ESUnhealth`
-   *
    * - en: ES cluster status error
    * - zh-CN: ES集群状态异常。
    *
@@ -1181,8 +968,6 @@ export enum EbErrorCode {
    */
   ResourceUnavailable_ESUnhealth = "ResourceUnavailable.ESUnhealth",
   /**
-   * `ResourceUnavailable.Target`
-   *
    * - en: Failed to create the delivery target, as the current resource was unavailable.
    * - zh-CN: 投递目标创建失败，当前资源不可用。
    *
@@ -1192,8 +977,6 @@ export enum EbErrorCode {
    */
   ResourceUnavailable_Target = "ResourceUnavailable.Target",
   /**
-   * `UnauthorizedOperation.CAM`
-   *
    * - en: The current account does not have permissions to use EB. Please log in to the CAM console for authorization.
    * - zh-CN: 当前账号缺少 EB 操作权限，请登录 CAM 控制台进行授权。
    *
@@ -1203,8 +986,6 @@ export enum EbErrorCode {
    */
   UnauthorizedOperation_CAM = "UnauthorizedOperation.CAM",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation
    * - zh-CN: 操作不支持。
    *
@@ -1214,8 +995,6 @@ export enum EbErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.InvalidAction`
-   *
    * - en: The connector operation failed, as the API did not support the current operation.
    * - zh-CN: 连接器操作失败，接口不支持当前操作。
    *
@@ -1225,8 +1004,6 @@ export enum EbErrorCode {
    */
   UnsupportedOperation_InvalidAction = "UnsupportedOperation.InvalidAction",
   /**
-   * `UnsupportedOperation.InvalidEndpointType`
-   *
    * - en: Failed to create the connector: The current backend service type is not supported.
    * - zh-CN: 连接器创建失败，不支持当前后端服务类型。
    *
@@ -1242,126 +1019,7 @@ export type EbServiceCode = `${EbErrorCode}`;
 /** Every code a eb call may return: its own and the common ones. */
 export type EbCode = EbServiceCode | CommonCode;
 /** What `is()` takes for a eb error: every code and every dot-separated prefix of one (the common ones included). */
-export type EbCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AddPrivateLink"
-  | "FailedOperation.AuthenticateUserFailed"
-  | "FailedOperation.CreateTrigger"
-  | "FailedOperation.DeleteConnection"
-  | "FailedOperation.DeletePrivateLink"
-  | "FailedOperation.DeleteRule"
-  | "FailedOperation.ESInternalError"
-  | "FailedOperation.ESRequestFailed"
-  | "FailedOperation.ESTemplateConflict"
-  | "FailedOperation.ErrorFilter"
-  | "FailedOperation.RegisterCLSService"
-  | "FailedOperation.ServiceError"
-  | "FailedOperation.TagResource"
-  | "FailedOperation.TagResourceAllocateQuotas"
-  | "FailedOperation.UnTagResource"
-  | "FailedOperation.UpdateConnection"
-  | "FailedOperation.UpdateRule"
-  | "InternalError"
-  | "InternalError.OssException"
-  | "InternalError.System"
-  | "InternalError.UnknownInternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.EnableAPIGateway"
-  | "InvalidParameter.Payload"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AMPParams"
-  | "InvalidParameterValue.Action"
-  | "InvalidParameterValue.BatchEventCount"
-  | "InvalidParameterValue.BatchTimeout"
-  | "InvalidParameterValue.CKafkaTargetParams"
-  | "InvalidParameterValue.CallbackType"
-  | "InvalidParameterValue.CallbackWeComURL"
-  | "InvalidParameterValue.ConnectionDescription"
-  | "InvalidParameterValue.ConnectionId"
-  | "InvalidParameterValue.ConnectionName"
-  | "InvalidParameterValue.DTSParams"
-  | "InvalidParameterValue.DeadLetterConfig"
-  | "InvalidParameterValue.Description"
-  | "InvalidParameterValue.ElasticSearchTargetParams"
-  | "InvalidParameterValue.EventBusId"
-  | "InvalidParameterValue.EventBusName"
-  | "InvalidParameterValue.EventPattern"
-  | "InvalidParameterValue.EventTraceConfig"
-  | "InvalidParameterValue.Filters"
-  | "InvalidParameterValue.InvalidApiRequestConfig"
-  | "InvalidParameterValue.InvalidEvent"
-  | "InvalidParameterValue.InvalidEventBus"
-  | "InvalidParameterValue.InvalidFilterRule"
-  | "InvalidParameterValue.InvalidPattern"
-  | "InvalidParameterValue.Limit"
-  | "InvalidParameterValue.LinkMode"
-  | "InvalidParameterValue.NoticeReceiverChannel"
-  | "InvalidParameterValue.NoticeReceiverTimeWindow"
-  | "InvalidParameterValue.NoticeReceiverUserIds"
-  | "InvalidParameterValue.NoticeReceiverUserType"
-  | "InvalidParameterValue.Offset"
-  | "InvalidParameterValue.Order"
-  | "InvalidParameterValue.OrderBy"
-  | "InvalidParameterValue.Qualifier"
-  | "InvalidParameterValue.RuleId"
-  | "InvalidParameterValue.RuleName"
-  | "InvalidParameterValue.Tags"
-  | "InvalidParameterValue.TargetDescription"
-  | "InvalidParameterValue.TargetId"
-  | "InvalidParameterValue.TransformationID"
-  | "InvalidParameterValue.Transformations"
-  | "InvalidParameterValue.Type"
-  | "LimitExceeded"
-  | "LimitExceeded.BannedAccount"
-  | "LimitExceeded.ClusterPrivateLinkExceeded"
-  | "LimitExceeded.Connection"
-  | "LimitExceeded.EventBus"
-  | "LimitExceeded.InsufficientBalance"
-  | "LimitExceeded.Logset"
-  | "LimitExceeded.ResourceLimit"
-  | "LimitExceeded.RouteOverLimit"
-  | "LimitExceeded.Rule"
-  | "LimitExceeded.Target"
-  | "LimitExceeded.Trigger"
-  | "LimitExceeded.UserPrivateLinkExceeded"
-  | "OperationDenied"
-  | "OperationDenied.AccountNotExists"
-  | "OperationDenied.DefaultCLSResourceUnsupported"
-  | "OperationDenied.ESVersionUnsupported"
-  | "OperationDenied.EventBusResourceIsLocked"
-  | "OperationDenied.ResourceImmutable"
-  | "OperationDenied.UnsupportedOperation"
-  | "ResourceInUse"
-  | "ResourceInUse.DefaultEventBus"
-  | "ResourceInUse.EventBus"
-  | "ResourceInUse.Rule"
-  | "ResourceNotFound"
-  | "ResourceNotFound.Connection"
-  | "ResourceNotFound.EventBus"
-  | "ResourceNotFound.EventBusNotFound"
-  | "ResourceNotFound.Function"
-  | "ResourceNotFound.InvalidApi"
-  | "ResourceNotFound.InvalidService"
-  | "ResourceNotFound.Namespace"
-  | "ResourceNotFound.NetAssociation"
-  | "ResourceNotFound.PrivateLinkResource"
-  | "ResourceNotFound.Role"
-  | "ResourceNotFound.Rule"
-  | "ResourceNotFound.Tag"
-  | "ResourceNotFound.Target"
-  | "ResourceNotFound.Transformation"
-  | "ResourceNotFound.Version"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.Connection"
-  | "ResourceUnavailable.ESUnhealth"
-  | "ResourceUnavailable.Target"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CAM"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.InvalidAction"
-  | "UnsupportedOperation.InvalidEndpointType";
+export type EbCategory = CommonCategory | EbServiceCode | CodePrefixes<EbServiceCode>;
 /** Every documented eb code, common codes included, for membership tests. */
 export const ebCodes: ReadonlySet<EbCode> = new Set<EbCode>([
   ...Object.values(EbErrorCode),

@@ -4,110 +4,63 @@
 //   docs/catalog/tencentcloud-sdk-go/ecc/v20181213.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { EccServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { EccErrorCode } from "./codes.js";
 
-/** The errors of each ecc action, as its page and the API catalog list them (common codes aside), by action. */
-export const eccActionCodes = {
-  /** The codes `CorrectMultiImage` may return (common codes aside), listed by the API catalog. */
+/** The ecc codes in the order of `EccErrorCode`: what `eccActionCodes` lists by position. */
+export type EccCodeIndex = [
+  "InternalError",
+  "InternalError.CorrectError",
+  "InternalError.DataFormatAbnormalError",
+  "InternalError.DatabaseServerInternalError",
+  "InternalError.OcrError",
+  "InternalError.OcrServerInternError",
+  "InternalError.OtherError",
+  "InternalError.OverLoadError",
+  "InternalError.RecognizeError",
+  "InternalError.ServerConnectDownloadError",
+  "InternalError.SplitError",
+  "InvalidParameter.EmptyParameterError",
+  "InvalidParameter.InputError",
+  "InvalidParameter.TaskNotFound",
+  "InvalidParameterValue.AppidInvalidError",
+  "InvalidParameterValue.DecodeImageError",
+  "InvalidParameterValue.DownloadImageFailError",
+  "InvalidParameterValue.EmptyImageError",
+  "InvalidParameterValue.ImageDownloadFailError",
+  "InvalidParameterValue.ImageSizeExceedError",
+  "InvalidParameterValue.ImageTooBigError",
+  "InvalidParameterValue.InputTypeValueError",
+  "InvalidParameterValue.SessionError",
+  "InvalidParameterValue.UrlFromatIvadlidError",
+  "LimitExceeded.FreqLimitForbiddenAccessError",
+  "ResourceNotFound.CannotFindUser",
+  "ResourceNotFound.ServerNameNotExistInLicenseError",
+  "ResourceUnavailable.AuthorizeError",
+  "UnauthorizedOperation.LicenseInvalidForbiddenAccessError",
+  "UnauthorizedOperation.ServerNameUnauthorizedInError",
+];
+const positions = {
+  /** Listed by the API catalog. */
   CorrectMultiImage: [
-    "InternalError",
-    "InternalError.CorrectError",
-    "InternalError.DatabaseServerInternalError",
-    "InternalError.OcrError",
-    "InternalError.OcrServerInternError",
-    "InternalError.OtherError",
-    "InternalError.OverLoadError",
-    "InternalError.RecognizeError",
-    "InternalError.ServerConnectDownloadError",
-    "InternalError.SplitError",
-    "InvalidParameter.EmptyParameterError",
-    "InvalidParameter.InputError",
-    "InvalidParameterValue.AppidInvalidError",
-    "InvalidParameterValue.DecodeImageError",
-    "InvalidParameterValue.DownloadImageFailError",
-    "InvalidParameterValue.EmptyImageError",
-    "InvalidParameterValue.ImageDownloadFailError",
-    "InvalidParameterValue.ImageSizeExceedError",
-    "InvalidParameterValue.ImageTooBigError",
-    "InvalidParameterValue.InputTypeValueError",
-    "InvalidParameterValue.SessionError",
-    "InvalidParameterValue.UrlFromatIvadlidError",
-    "LimitExceeded.FreqLimitForbiddenAccessError",
-    "ResourceNotFound.CannotFindUser",
-    "ResourceNotFound.ServerNameNotExistInLicenseError",
-    "ResourceUnavailable.AuthorizeError",
-    "UnauthorizedOperation.LicenseInvalidForbiddenAccessError",
-    "UnauthorizedOperation.ServerNameUnauthorizedInError",
+    0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+    28, 29,
   ],
-  /** The codes `DescribeTask` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeTask: [
-    "InternalError",
-    "InternalError.CorrectError",
-    "InternalError.DataFormatAbnormalError",
-    "InternalError.DatabaseServerInternalError",
-    "InternalError.OcrError",
-    "InternalError.OcrServerInternError",
-    "InternalError.OtherError",
-    "InternalError.OverLoadError",
-    "InternalError.RecognizeError",
-    "InternalError.ServerConnectDownloadError",
-    "InternalError.SplitError",
-    "InvalidParameter.EmptyParameterError",
-    "InvalidParameter.InputError",
-    "InvalidParameter.TaskNotFound",
-    "InvalidParameterValue.AppidInvalidError",
-    "InvalidParameterValue.DecodeImageError",
-    "InvalidParameterValue.DownloadImageFailError",
-    "InvalidParameterValue.ImageDownloadFailError",
-    "InvalidParameterValue.ImageSizeExceedError",
-    "InvalidParameterValue.UrlFromatIvadlidError",
-    "LimitExceeded.FreqLimitForbiddenAccessError",
-    "ResourceNotFound.CannotFindUser",
-    "ResourceNotFound.ServerNameNotExistInLicenseError",
-    "ResourceUnavailable.AuthorizeError",
-    "UnauthorizedOperation.LicenseInvalidForbiddenAccessError",
-    "UnauthorizedOperation.ServerNameUnauthorizedInError",
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 23, 24, 25, 26, 27, 28, 29,
   ],
-  /** The codes `ECC` may return (common codes aside), listed by the API catalog. */
-  ECC: [
-    "InternalError.CorrectError",
-    "InternalError.DatabaseServerInternalError",
-    "InvalidParameter.InputError",
-    "InvalidParameterValue.SessionError",
-    "ResourceNotFound.CannotFindUser",
-  ],
-  /** The codes `EHOCR` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ECC: [1, 3, 12, 22, 25],
+  /** Listed by the API catalog. */
   EHOCR: [
-    "InternalError",
-    "InternalError.CorrectError",
-    "InternalError.DatabaseServerInternalError",
-    "InternalError.OcrError",
-    "InternalError.OcrServerInternError",
-    "InternalError.OtherError",
-    "InternalError.OverLoadError",
-    "InternalError.RecognizeError",
-    "InternalError.ServerConnectDownloadError",
-    "InternalError.SplitError",
-    "InvalidParameter.EmptyParameterError",
-    "InvalidParameter.InputError",
-    "InvalidParameterValue.AppidInvalidError",
-    "InvalidParameterValue.DecodeImageError",
-    "InvalidParameterValue.DownloadImageFailError",
-    "InvalidParameterValue.EmptyImageError",
-    "InvalidParameterValue.ImageDownloadFailError",
-    "InvalidParameterValue.ImageSizeExceedError",
-    "InvalidParameterValue.ImageTooBigError",
-    "InvalidParameterValue.InputTypeValueError",
-    "InvalidParameterValue.SessionError",
-    "InvalidParameterValue.UrlFromatIvadlidError",
-    "LimitExceeded.FreqLimitForbiddenAccessError",
-    "ResourceNotFound.CannotFindUser",
-    "ResourceNotFound.ServerNameNotExistInLicenseError",
-    "ResourceUnavailable.AuthorizeError",
-    "UnauthorizedOperation.LicenseInvalidForbiddenAccessError",
-    "UnauthorizedOperation.ServerNameUnauthorizedInError",
+    0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+    28, 29,
   ],
-} as const satisfies Readonly<Record<string, readonly EccServiceCode[]>>;
+} as const;
+/** The errors of each ecc action, as its page and the API catalog list them (common codes aside), by action. */
+export const eccActionCodes: ActionCodes<EccCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(EccErrorCode), positions);
 /** An action of ecc whose errors are documented (by its page or the API catalog). */
 export type EccAction = keyof typeof eccActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ecc/v20181213.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ecc (`ecc`, API 2018-12-13). */
 export enum EccErrorCode {
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -18,8 +17,6 @@ export enum EccErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CorrectError`
-   *
    * - zh-CN: 批改错误。
    *
    * Actions: CorrectMultiImage, DescribeTask, ECC, EHOCR.
@@ -28,8 +25,6 @@ export enum EccErrorCode {
    */
   InternalError_CorrectError = "InternalError.CorrectError",
   /**
-   * `InternalError.DataFormatAbnormalError`
-   *
    * - zh-CN: 数据格式错误。
    *
    * Actions: DescribeTask.
@@ -38,8 +33,6 @@ export enum EccErrorCode {
    */
   InternalError_DataFormatAbnormalError = "InternalError.DataFormatAbnormalError",
   /**
-   * `InternalError.DatabaseServerInternalError`
-   *
    * - zh-CN: 服务内部错误。
    *
    * Actions: CorrectMultiImage, DescribeTask, ECC, EHOCR.
@@ -48,8 +41,6 @@ export enum EccErrorCode {
    */
   InternalError_DatabaseServerInternalError = "InternalError.DatabaseServerInternalError",
   /**
-   * `InternalError.OcrError`
-   *
    * - zh-CN: 识别错误。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -58,8 +49,6 @@ export enum EccErrorCode {
    */
   InternalError_OcrError = "InternalError.OcrError",
   /**
-   * `InternalError.OcrServerInternError`
-   *
    * - zh-CN: 服务器内部错误，初始化失败。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -68,8 +57,6 @@ export enum EccErrorCode {
    */
   InternalError_OcrServerInternError = "InternalError.OcrServerInternError",
   /**
-   * `InternalError.OtherError`
-   *
    * - zh-CN: 其它错误。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -78,8 +65,6 @@ export enum EccErrorCode {
    */
   InternalError_OtherError = "InternalError.OtherError",
   /**
-   * `InternalError.OverLoadError`
-   *
    * - zh-CN: 服务器过载，请联系相关客服。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -88,8 +73,6 @@ export enum EccErrorCode {
    */
   InternalError_OverLoadError = "InternalError.OverLoadError",
   /**
-   * `InternalError.RecognizeError`
-   *
    * - zh-CN: 图片识别错误。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -98,8 +81,6 @@ export enum EccErrorCode {
    */
   InternalError_RecognizeError = "InternalError.RecognizeError",
   /**
-   * `InternalError.ServerConnectDownloadError`
-   *
    * - zh-CN: 无法连接图像下载服务器。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -108,8 +89,6 @@ export enum EccErrorCode {
    */
   InternalError_ServerConnectDownloadError = "InternalError.ServerConnectDownloadError",
   /**
-   * `InternalError.SplitError`
-   *
    * - zh-CN: 图片切割错误。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -118,8 +97,6 @@ export enum EccErrorCode {
    */
   InternalError_SplitError = "InternalError.SplitError",
   /**
-   * `InvalidParameter.EmptyParameterError`
-   *
    * - zh-CN: 参数为空。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -128,8 +105,6 @@ export enum EccErrorCode {
    */
   InvalidParameter_EmptyParameterError = "InvalidParameter.EmptyParameterError",
   /**
-   * `InvalidParameter.InputError`
-   *
    * - zh-CN: 传入的参数有误。
    *
    * Actions: CorrectMultiImage, DescribeTask, ECC, EHOCR.
@@ -138,8 +113,6 @@ export enum EccErrorCode {
    */
   InvalidParameter_InputError = "InvalidParameter.InputError",
   /**
-   * `InvalidParameter.TaskNotFound`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: DescribeTask.
@@ -148,8 +121,6 @@ export enum EccErrorCode {
    */
   InvalidParameter_TaskNotFound = "InvalidParameter.TaskNotFound",
   /**
-   * `InvalidParameterValue.AppidInvalidError`
-   *
    * - zh-CN: Appid无效。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -158,8 +129,6 @@ export enum EccErrorCode {
    */
   InvalidParameterValue_AppidInvalidError = "InvalidParameterValue.AppidInvalidError",
   /**
-   * `InvalidParameterValue.DecodeImageError`
-   *
    * - zh-CN: 图片解码失败，请核实输入信息。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -168,8 +137,6 @@ export enum EccErrorCode {
    */
   InvalidParameterValue_DecodeImageError = "InvalidParameterValue.DecodeImageError",
   /**
-   * `InvalidParameterValue.DownloadImageFailError`
-   *
    * - zh-CN: url图片下载失败。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -178,8 +145,6 @@ export enum EccErrorCode {
    */
   InvalidParameterValue_DownloadImageFailError = "InvalidParameterValue.DownloadImageFailError",
   /**
-   * `InvalidParameterValue.EmptyImageError`
-   *
    * - zh-CN: 图片数据为空。
    *
    * Actions: CorrectMultiImage, EHOCR.
@@ -188,8 +153,6 @@ export enum EccErrorCode {
    */
   InvalidParameterValue_EmptyImageError = "InvalidParameterValue.EmptyImageError",
   /**
-   * `InvalidParameterValue.ImageDownloadFailError`
-   *
    * - zh-CN: 图片下载失败。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -198,8 +161,6 @@ export enum EccErrorCode {
    */
   InvalidParameterValue_ImageDownloadFailError = "InvalidParameterValue.ImageDownloadFailError",
   /**
-   * `InvalidParameterValue.ImageSizeExceedError`
-   *
    * - zh-CN: 图片超出下载限制。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -208,8 +169,6 @@ export enum EccErrorCode {
    */
   InvalidParameterValue_ImageSizeExceedError = "InvalidParameterValue.ImageSizeExceedError",
   /**
-   * `InvalidParameterValue.ImageTooBigError`
-   *
    * - zh-CN: 图片尺寸太大。
    *
    * Actions: CorrectMultiImage, EHOCR.
@@ -218,8 +177,6 @@ export enum EccErrorCode {
    */
   InvalidParameterValue_ImageTooBigError = "InvalidParameterValue.ImageTooBigError",
   /**
-   * `InvalidParameterValue.InputTypeValueError`
-   *
    * - zh-CN: 输入错误，请核实InputType参数。
    *
    * Actions: CorrectMultiImage, EHOCR.
@@ -228,8 +185,6 @@ export enum EccErrorCode {
    */
   InvalidParameterValue_InputTypeValueError = "InvalidParameterValue.InputTypeValueError",
   /**
-   * `InvalidParameterValue.SessionError`
-   *
    * - zh-CN: SessionId无效。
    *
    * Actions: CorrectMultiImage, ECC, EHOCR.
@@ -238,8 +193,6 @@ export enum EccErrorCode {
    */
   InvalidParameterValue_SessionError = "InvalidParameterValue.SessionError",
   /**
-   * `InvalidParameterValue.UrlFromatIvadlidError`
-   *
    * - zh-CN: 图像请求URL的格式错误。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -248,8 +201,6 @@ export enum EccErrorCode {
    */
   InvalidParameterValue_UrlFromatIvadlidError = "InvalidParameterValue.UrlFromatIvadlidError",
   /**
-   * `LimitExceeded.FreqLimitForbiddenAccessError`
-   *
    * - zh-CN: 频率限制。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -258,8 +209,6 @@ export enum EccErrorCode {
    */
   LimitExceeded_FreqLimitForbiddenAccessError = "LimitExceeded.FreqLimitForbiddenAccessError",
   /**
-   * `ResourceNotFound.CannotFindUser`
-   *
    * - zh-CN: 无法找到用户，请确认已在控制台开通服务并使用了正确的 ECCAPPID。
    *
    * Actions: CorrectMultiImage, DescribeTask, ECC, EHOCR.
@@ -268,8 +217,6 @@ export enum EccErrorCode {
    */
   ResourceNotFound_CannotFindUser = "ResourceNotFound.CannotFindUser",
   /**
-   * `ResourceNotFound.ServerNameNotExistInLicenseError`
-   *
    * - zh-CN: 无效的服务名称。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -278,8 +225,6 @@ export enum EccErrorCode {
    */
   ResourceNotFound_ServerNameNotExistInLicenseError = "ResourceNotFound.ServerNameNotExistInLicenseError",
   /**
-   * `ResourceUnavailable.AuthorizeError`
-   *
    * - zh-CN: 服务未开通或已欠费。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -288,8 +233,6 @@ export enum EccErrorCode {
    */
   ResourceUnavailable_AuthorizeError = "ResourceUnavailable.AuthorizeError",
   /**
-   * `UnauthorizedOperation.LicenseInvalidForbiddenAccessError`
-   *
    * - zh-CN: license无效。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -298,8 +241,6 @@ export enum EccErrorCode {
    */
   UnauthorizedOperation_LicenseInvalidForbiddenAccessError = "UnauthorizedOperation.LicenseInvalidForbiddenAccessError",
   /**
-   * `UnauthorizedOperation.ServerNameUnauthorizedInError`
-   *
    * - zh-CN: license中未授权该服务。
    *
    * Actions: CorrectMultiImage, DescribeTask, EHOCR.
@@ -314,44 +255,7 @@ export type EccServiceCode = `${EccErrorCode}`;
 /** Every code a ecc call may return: its own and the common ones. */
 export type EccCode = EccServiceCode | CommonCode;
 /** What `is()` takes for a ecc error: every code and every dot-separated prefix of one (the common ones included). */
-export type EccCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.CorrectError"
-  | "InternalError.DataFormatAbnormalError"
-  | "InternalError.DatabaseServerInternalError"
-  | "InternalError.OcrError"
-  | "InternalError.OcrServerInternError"
-  | "InternalError.OtherError"
-  | "InternalError.OverLoadError"
-  | "InternalError.RecognizeError"
-  | "InternalError.ServerConnectDownloadError"
-  | "InternalError.SplitError"
-  | "InvalidParameter"
-  | "InvalidParameter.EmptyParameterError"
-  | "InvalidParameter.InputError"
-  | "InvalidParameter.TaskNotFound"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AppidInvalidError"
-  | "InvalidParameterValue.DecodeImageError"
-  | "InvalidParameterValue.DownloadImageFailError"
-  | "InvalidParameterValue.EmptyImageError"
-  | "InvalidParameterValue.ImageDownloadFailError"
-  | "InvalidParameterValue.ImageSizeExceedError"
-  | "InvalidParameterValue.ImageTooBigError"
-  | "InvalidParameterValue.InputTypeValueError"
-  | "InvalidParameterValue.SessionError"
-  | "InvalidParameterValue.UrlFromatIvadlidError"
-  | "LimitExceeded"
-  | "LimitExceeded.FreqLimitForbiddenAccessError"
-  | "ResourceNotFound"
-  | "ResourceNotFound.CannotFindUser"
-  | "ResourceNotFound.ServerNameNotExistInLicenseError"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.AuthorizeError"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.LicenseInvalidForbiddenAccessError"
-  | "UnauthorizedOperation.ServerNameUnauthorizedInError";
+export type EccCategory = CommonCategory | EccServiceCode | CodePrefixes<EccServiceCode>;
 /** Every documented ecc code, common codes included, for membership tests. */
 export const eccCodes: ReadonlySet<EccCode> = new Set<EccCode>([
   ...Object.values(EccErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ecdn/v20191012.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ecdn (`ecdn`, API 2019-10-12). */
 export enum EcdnErrorCode {
   /**
-   * `FailedOperation.EcdnConfigError`
-   *
    * - en: Failed to update the domain name configuration. Please try again or contact customer service for assistance.
    * - zh-CN: 域名配置更新操作失败，请重试或联系客服人员解决。
    *
@@ -20,8 +19,6 @@ export enum EcdnErrorCode {
    */
   FailedOperation_EcdnConfigError = "FailedOperation.EcdnConfigError",
   /**
-   * `InternalError.CamSystemError`
-   *
    * - zh-CN: CAM鉴权错误，请稍后重试。
    *
    * Actions: DescribeDomains, DescribeDomainsConfig.
@@ -30,8 +27,6 @@ export enum EcdnErrorCode {
    */
   InternalError_CamSystemError = "InternalError.CamSystemError",
   /**
-   * `InternalError.EcdnConfigError`
-   *
    * - en: Internal configuration service error. Please try again later or contact the customer service for assistance.
    * - zh-CN: 内部配置服务错误，请重试或联系客服人员解决。
    *
@@ -41,8 +36,6 @@ export enum EcdnErrorCode {
    */
   InternalError_EcdnConfigError = "InternalError.EcdnConfigError",
   /**
-   * `InternalError.EcdnDbError`
-   *
    * - en: Internal data error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部数据错误，请联系腾讯云工程师进一步排查。
    *
@@ -52,8 +45,6 @@ export enum EcdnErrorCode {
    */
   InternalError_EcdnDbError = "InternalError.EcdnDbError",
   /**
-   * `InternalError.EcdnQuerySystemError`
-   *
    * - zh-CN: 系统内部错误，请联系客户人员解决或稍后重试。
    *
    * Actions: DescribeDomains, DescribeDomainsConfig.
@@ -62,8 +53,6 @@ export enum EcdnErrorCode {
    */
   InternalError_EcdnQuerySystemError = "InternalError.EcdnQuerySystemError",
   /**
-   * `InternalError.EcdnSystemError`
-   *
    * - en: System error. Please submit a ticket for troubleshooting.
    * - zh-CN: 系统错误，请联系腾讯云工程师进一步排查。
    *
@@ -73,8 +62,6 @@ export enum EcdnErrorCode {
    */
   InternalError_EcdnSystemError = "InternalError.EcdnSystemError",
   /**
-   * `InternalError.Error`
-   *
    * - zh-CN: 内部服务错误，请联系腾讯云工程师进一步排查。
    *
    * Actions: DescribeDomains, DescribeDomainsConfig.
@@ -83,8 +70,6 @@ export enum EcdnErrorCode {
    */
   InternalError_Error = "InternalError.Error",
   /**
-   * `InternalError.ProxyServer`
-   *
    * - en: Backend service error. Please try again later.
    * - zh-CN: 后端服务错误,请稍后重试 。
    *
@@ -94,8 +79,6 @@ export enum EcdnErrorCode {
    */
   InternalError_ProxyServer = "InternalError.ProxyServer",
   /**
-   * `InvalidParameter.EcdnCamTagKeyNotExist`
-   *
    * - en: The tag key does not exist.
    *
    * Actions: AddEcdnDomain.
@@ -104,8 +87,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnCamTagKeyNotExist = "InvalidParameter.EcdnCamTagKeyNotExist",
   /**
-   * `InvalidParameter.EcdnCertNoCertInfo`
-   *
    * - en: Unable to resolve the certificate information.
    * - zh-CN: 无法解析证书信息。
    *
@@ -115,8 +96,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnCertNoCertInfo = "InvalidParameter.EcdnCertNoCertInfo",
   /**
-   * `InvalidParameter.EcdnConfigInvalidCache`
-   *
    * - en: The cache configuration is invalid.
    * - zh-CN: 缓存配置不合法 。
    *
@@ -126,8 +105,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnConfigInvalidCache = "InvalidParameter.EcdnConfigInvalidCache",
   /**
-   * `InvalidParameter.EcdnDomainInvalidStatus`
-   *
    * - en: Invalid domain name status.
    *
    * Actions: PurgePathCache, PurgeUrlsCache.
@@ -136,8 +113,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnDomainInvalidStatus = "InvalidParameter.EcdnDomainInvalidStatus",
   /**
-   * `InvalidParameter.EcdnInterfaceError`
-   *
    * - en: Internal API error. Please submit a ticket for troubleshooting.
    * - zh-CN: 内部接口错误，请联系腾讯云工程师进一步排查。
    *
@@ -147,8 +122,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnInterfaceError = "InvalidParameter.EcdnInterfaceError",
   /**
-   * `InvalidParameter.EcdnInvalidParamArea`
-   *
    * - en: Invalid Area parameter. Please see the sample parameters in the documentation.
    *
    * Actions: UpdateDomainConfig.
@@ -157,8 +130,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnInvalidParamArea = "InvalidParameter.EcdnInvalidParamArea",
   /**
-   * `InvalidParameter.EcdnInvalidParamInterval`
-   *
    * - en: Invalid statistical granularity. Please see the sample statistical analysis in the documentation.
    * - zh-CN: 统计粒度不合法，请参考文档中统计分析示例。
    *
@@ -168,8 +139,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnInvalidParamInterval = "InvalidParameter.EcdnInvalidParamInterval",
   /**
-   * `InvalidParameter.EcdnParamError`
-   *
    * - en: Parameter error. Please see the sample parameters in the documentation.
    * - zh-CN: 参数错误，请参考文档中示例参数填充。
    *
@@ -179,8 +148,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnParamError = "InvalidParameter.EcdnParamError",
   /**
-   * `InvalidParameter.EcdnPurgeWildcardNotAllowed`
-   *
    * - en: Wildcard domain names are not supported for purging.
    *
    * Actions: PurgePathCache, PurgeUrlsCache.
@@ -189,8 +156,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnPurgeWildcardNotAllowed = "InvalidParameter.EcdnPurgeWildcardNotAllowed",
   /**
-   * `InvalidParameter.EcdnResourceManyTagKey`
-   *
    * - en: This domain name binds too many tag keys.
    *
    * Actions: AddEcdnDomain.
@@ -199,8 +164,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnResourceManyTagKey = "InvalidParameter.EcdnResourceManyTagKey",
   /**
-   * `InvalidParameter.EcdnStatInvalidDate`
-   *
    * - en: Invalid date. Please see the sample date in the documentation.
    * - zh-CN: 日期不合法，请参考文档中日期示例。
    *
@@ -210,8 +173,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnStatInvalidDate = "InvalidParameter.EcdnStatInvalidDate",
   /**
-   * `InvalidParameter.EcdnStatInvalidMetric`
-   *
    * - en: Invalid statistical type. Please see the sample statistical analysis in the documentation.
    * - zh-CN: 统计类型不合法，请参考文档中统计分析示例。
    *
@@ -221,8 +182,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnStatInvalidMetric = "InvalidParameter.EcdnStatInvalidMetric",
   /**
-   * `InvalidParameter.EcdnTagKeyInvalid`
-   *
    * - en: Invalid tag key.
    *
    * Actions: AddEcdnDomain.
@@ -231,8 +190,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnTagKeyInvalid = "InvalidParameter.EcdnTagKeyInvalid",
   /**
-   * `InvalidParameter.EcdnTagKeyNotExist`
-   *
    * - en: The tag key does not exist.
    *
    * Actions: AddEcdnDomain.
@@ -241,8 +198,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnTagKeyNotExist = "InvalidParameter.EcdnTagKeyNotExist",
   /**
-   * `InvalidParameter.EcdnTagKeyTooManyValue`
-   *
    * - en: The tag key has too many values.
    *
    * Actions: AddEcdnDomain.
@@ -251,8 +206,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnTagKeyTooManyValue = "InvalidParameter.EcdnTagKeyTooManyValue",
   /**
-   * `InvalidParameter.EcdnTagValueInvalid`
-   *
    * - en: Invalid tag value.
    *
    * Actions: AddEcdnDomain.
@@ -261,8 +214,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnTagValueInvalid = "InvalidParameter.EcdnTagValueInvalid",
   /**
-   * `InvalidParameter.EcdnUrlExceedLength`
-   *
    * - en: The URL length exceeds the limit.
    *
    * Actions: PurgePathCache, PurgeUrlsCache.
@@ -271,8 +222,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnUrlExceedLength = "InvalidParameter.EcdnUrlExceedLength",
   /**
-   * `InvalidParameter.EcdnUserTooManyTagKey`
-   *
    * - en: This user has too many tag keys.
    *
    * Actions: AddEcdnDomain.
@@ -281,8 +230,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_EcdnUserTooManyTagKey = "InvalidParameter.EcdnUserTooManyTagKey",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - en: Parameter error
    * - zh-CN: 参数错误。
    *
@@ -292,8 +239,6 @@ export enum EcdnErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `LimitExceeded.EcdnDomainOpTooOften`
-   *
    * - en: Domain name operations are too frequent.
    * - zh-CN: 域名操作过于频繁。
    *
@@ -303,8 +248,6 @@ export enum EcdnErrorCode {
    */
   LimitExceeded_EcdnDomainOpTooOften = "LimitExceeded.EcdnDomainOpTooOften",
   /**
-   * `LimitExceeded.EcdnPurgePathExceedBatchLimit`
-   *
    * - en: The number of directories to be purged exceeded the limit on one request.
    *
    * Actions: PurgePathCache.
@@ -313,8 +256,6 @@ export enum EcdnErrorCode {
    */
   LimitExceeded_EcdnPurgePathExceedBatchLimit = "LimitExceeded.EcdnPurgePathExceedBatchLimit",
   /**
-   * `LimitExceeded.EcdnPurgePathExceedDayLimit`
-   *
    * - en: The number of directories to be purged exceeded the daily limit.
    *
    * Actions: PurgePathCache.
@@ -323,8 +264,6 @@ export enum EcdnErrorCode {
    */
   LimitExceeded_EcdnPurgePathExceedDayLimit = "LimitExceeded.EcdnPurgePathExceedDayLimit",
   /**
-   * `LimitExceeded.EcdnPurgeUrlExceedBatchLimit`
-   *
    * - en: The number of URLs to be purged exceeded the limit on one request.
    *
    * Actions: PurgeUrlsCache.
@@ -333,8 +272,6 @@ export enum EcdnErrorCode {
    */
   LimitExceeded_EcdnPurgeUrlExceedBatchLimit = "LimitExceeded.EcdnPurgeUrlExceedBatchLimit",
   /**
-   * `LimitExceeded.EcdnPurgeUrlExceedDayLimit`
-   *
    * - en: The number of URLs to be purged exceeded the daily quota.
    *
    * Actions: PurgeUrlsCache.
@@ -343,8 +280,6 @@ export enum EcdnErrorCode {
    */
   LimitExceeded_EcdnPurgeUrlExceedDayLimit = "LimitExceeded.EcdnPurgeUrlExceedDayLimit",
   /**
-   * `LimitExceeded.EcdnUserTooManyDomains`
-   *
    * - en: The number of connected domain names reached the upper limit.
    *
    * Actions: AddEcdnDomain.
@@ -353,8 +288,6 @@ export enum EcdnErrorCode {
    */
   LimitExceeded_EcdnUserTooManyDomains = "LimitExceeded.EcdnUserTooManyDomains",
   /**
-   * `ResourceInUse.EcdnDomainExists`
-   *
    * - en: This domain name already exists.
    *
    * Actions: AddEcdnDomain.
@@ -363,8 +296,6 @@ export enum EcdnErrorCode {
    */
   ResourceInUse_EcdnDomainExists = "ResourceInUse.EcdnDomainExists",
   /**
-   * `ResourceInUse.EcdnOpInProgress`
-   *
    * - en: The ECDN resource is being manipulated.
    *
    * Actions: AddEcdnDomain, DeleteEcdnDomain, StartEcdnDomain, StopEcdnDomain, UpdateDomainConfig.
@@ -373,8 +304,6 @@ export enum EcdnErrorCode {
    */
   ResourceInUse_EcdnOpInProgress = "ResourceInUse.EcdnOpInProgress",
   /**
-   * `ResourceNotFound.EcdnDomainNotExists`
-   *
    * - en: This domain name does not exist under the account. Please check and try again.
    * - zh-CN: 账号下无此域名，请确认后重试。
    *
@@ -384,8 +313,6 @@ export enum EcdnErrorCode {
    */
   ResourceNotFound_EcdnDomainNotExists = "ResourceNotFound.EcdnDomainNotExists",
   /**
-   * `ResourceNotFound.EcdnHostNotExists`
-   *
    * - en: This domain name does not exist under the account. Please check and try again.
    * - zh-CN: 账号下无此域名，请确认后重试。
    *
@@ -395,8 +322,6 @@ export enum EcdnErrorCode {
    */
   ResourceNotFound_EcdnHostNotExists = "ResourceNotFound.EcdnHostNotExists",
   /**
-   * `ResourceNotFound.EcdnProjectNotExists`
-   *
    * - en: The project does not exist.
    * - zh-CN: 项目不存在。
    *
@@ -406,8 +331,6 @@ export enum EcdnErrorCode {
    */
   ResourceNotFound_EcdnProjectNotExists = "ResourceNotFound.EcdnProjectNotExists",
   /**
-   * `ResourceNotFound.EcdnUserNotExists`
-   *
    * - en: The ECDN service has not been activated. Please activate it first before using this API.
    * - zh-CN: 未开通ECDN服务，请开通后使用此接口。
    *
@@ -417,8 +340,6 @@ export enum EcdnErrorCode {
    */
   ResourceNotFound_EcdnUserNotExists = "ResourceNotFound.EcdnUserNotExists",
   /**
-   * `ResourceUnavailable.EcdnDomainIsLocked`
-   *
    * - en: The domain name has been locked. Please submit a ticket.
    *
    * Actions: DeleteEcdnDomain, StartEcdnDomain, UpdateDomainConfig.
@@ -427,8 +348,6 @@ export enum EcdnErrorCode {
    */
   ResourceUnavailable_EcdnDomainIsLocked = "ResourceUnavailable.EcdnDomainIsLocked",
   /**
-   * `ResourceUnavailable.EcdnDomainIsNotOffline`
-   *
    * - en: Failed to deactivate the domain name. Please check and try again.
    *
    * Actions: DeleteEcdnDomain, StartEcdnDomain.
@@ -437,8 +356,6 @@ export enum EcdnErrorCode {
    */
   ResourceUnavailable_EcdnDomainIsNotOffline = "ResourceUnavailable.EcdnDomainIsNotOffline",
   /**
-   * `ResourceUnavailable.EcdnDomainIsNotOnline`
-   *
    * - en: The domain name has been deactivated. Please check and try again.
    *
    * Actions: StopEcdnDomain.
@@ -447,8 +364,6 @@ export enum EcdnErrorCode {
    */
   ResourceUnavailable_EcdnDomainIsNotOnline = "ResourceUnavailable.EcdnDomainIsNotOnline",
   /**
-   * `UnauthorizedOperation.CdnAccountUnauthorized`
-   *
    * - en: The sub-account is unauthorized to query full data.
    * - zh-CN: 子账号禁止查询整体数据。
    *
@@ -458,8 +373,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_CdnAccountUnauthorized = "UnauthorizedOperation.CdnAccountUnauthorized",
   /**
-   * `UnauthorizedOperation.CdnCamUnauthorized`
-   *
    * - en: No CAM policy is configured for the sub-account.
    * - zh-CN: 子账号未配置cam策略。
    *
@@ -469,8 +382,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_CdnCamUnauthorized = "UnauthorizedOperation.CdnCamUnauthorized",
   /**
-   * `UnauthorizedOperation.CdnDomainUnauthorized`
-   *
    * - en: The acceleration domain name is not authorized for the ECDN sub-account.
    * - zh-CN: ECDN子账号加速域名未授权。
    *
@@ -480,8 +391,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_CdnDomainUnauthorized = "UnauthorizedOperation.CdnDomainUnauthorized",
   /**
-   * `UnauthorizedOperation.CdnHostUnauthorized`
-   *
    * - en: The acceleration domain name is not authorized for the ECDN sub-account.
    * - zh-CN: ECDN子账号加速域名未授权。
    *
@@ -491,8 +400,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_CdnHostUnauthorized = "UnauthorizedOperation.CdnHostUnauthorized",
   /**
-   * `UnauthorizedOperation.CdnNoDomainUnauthorized`
-   *
    * - en: The sub-account does not have the permission to access the domain name. Please try again after authorization.
    * - zh-CN: 子账号没有授权域名权限，请授权后重试。
    *
@@ -502,8 +409,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_CdnNoDomainUnauthorized = "UnauthorizedOperation.CdnNoDomainUnauthorized",
   /**
-   * `UnauthorizedOperation.CdnProjectUnauthorized`
-   *
    * - en: The project is not authorized for the sub-account.
    * - zh-CN: 子账号项目未授权。
    *
@@ -513,8 +418,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_CdnProjectUnauthorized = "UnauthorizedOperation.CdnProjectUnauthorized",
   /**
-   * `UnauthorizedOperation.DomainNoPermission`
-   *
    * - en: The acceleration domain name is not authorized for the ECDN sub-account.
    * - zh-CN: ECDN 子账号加速域名未授权。
    *
@@ -524,8 +427,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_DomainNoPermission = "UnauthorizedOperation.DomainNoPermission",
   /**
-   * `UnauthorizedOperation.DomainsNoPermission`
-   *
    * - en: The acceleration domain name is not authorized for the ECDN sub-account.
    * - zh-CN: ECDN 子账号加速域名未授权。
    *
@@ -535,8 +436,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_DomainsNoPermission = "UnauthorizedOperation.DomainsNoPermission",
   /**
-   * `UnauthorizedOperation.EcdnAccountUnauthorized`
-   *
    * - en: The sub-account is unauthorized to query full data.
    * - zh-CN: 子账号禁止查询整体数据。
    *
@@ -546,8 +445,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_EcdnAccountUnauthorized = "UnauthorizedOperation.EcdnAccountUnauthorized",
   /**
-   * `UnauthorizedOperation.EcdnCamUnauthorized`
-   *
    * - en: No CAM policy is configured for the sub-account.
    * - zh-CN: 子账号未配置cam策略。
    *
@@ -557,8 +454,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_EcdnCamUnauthorized = "UnauthorizedOperation.EcdnCamUnauthorized",
   /**
-   * `UnauthorizedOperation.EcdnDomainRecordNotVerified`
-   *
    * - en: The domain name resolution is not verified.
    *
    * Actions: AddEcdnDomain.
@@ -567,8 +462,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_EcdnDomainRecordNotVerified = "UnauthorizedOperation.EcdnDomainRecordNotVerified",
   /**
-   * `UnauthorizedOperation.EcdnDomainUnauthorized`
-   *
    * - en: The acceleration domain name is not authorized for the ECDN sub-account.
    * - zh-CN: ECDN子账号加速域名未授权。
    *
@@ -578,8 +471,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_EcdnDomainUnauthorized = "UnauthorizedOperation.EcdnDomainUnauthorized",
   /**
-   * `UnauthorizedOperation.EcdnHostIsOwnedByOther`
-   *
    * - en: This domain name belongs to another account. You are not allowed o connect it to ECDN.
    *
    * Actions: AddEcdnDomain.
@@ -588,8 +479,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_EcdnHostIsOwnedByOther = "UnauthorizedOperation.EcdnHostIsOwnedByOther",
   /**
-   * `UnauthorizedOperation.EcdnHostUnauthorized`
-   *
    * - en: The acceleration domain name is not authorized for the ECDN sub-account.
    * - zh-CN: ECDN子账号加速域名未授权。
    *
@@ -599,8 +488,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_EcdnHostUnauthorized = "UnauthorizedOperation.EcdnHostUnauthorized",
   /**
-   * `UnauthorizedOperation.EcdnMigratedCdn`
-   *
    * - en: Please go to the CDN console for operation.
    *
    * Actions: AddEcdnDomain, DeleteEcdnDomain, DescribePurgeQuota, DescribePurgeTasks, PurgePathCache and 4 more.
@@ -609,8 +496,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_EcdnMigratedCdn = "UnauthorizedOperation.EcdnMigratedCdn",
   /**
-   * `UnauthorizedOperation.EcdnNoDomainUnauthorized`
-   *
    * - en: The sub-account does not have the permission to access the domain name. Please try again after authorization.
    * - zh-CN: 子账号没有授权域名权限，请授权后重试。
    *
@@ -620,8 +505,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_EcdnNoDomainUnauthorized = "UnauthorizedOperation.EcdnNoDomainUnauthorized",
   /**
-   * `UnauthorizedOperation.EcdnProjectUnauthorized`
-   *
    * - en: The project is not authorized for the sub-account.
    * - zh-CN: 子账号项目未授权。
    *
@@ -631,8 +514,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_EcdnProjectUnauthorized = "UnauthorizedOperation.EcdnProjectUnauthorized",
   /**
-   * `UnauthorizedOperation.EcdnUserIsSuspended`
-   *
    * - en: The acceleration service has been suspended. Please restart it and try again.
    *
    * Actions: AddEcdnDomain, DeleteEcdnDomain, DescribePurgeQuota, DescribePurgeTasks, PurgePathCache and 4 more.
@@ -641,8 +522,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_EcdnUserIsSuspended = "UnauthorizedOperation.EcdnUserIsSuspended",
   /**
-   * `UnauthorizedOperation.EcdnUserNoWhitelist`
-   *
    * - en: You are not on the beta allowlist and thus have no permission to use this feature.
    * - zh-CN: 非内测白名单用户，无该功能使用权限。
    *
@@ -652,8 +531,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_EcdnUserNoWhitelist = "UnauthorizedOperation.EcdnUserNoWhitelist",
   /**
-   * `UnauthorizedOperation.NoPermission`
-   *
    * - en: CAM is not authorized for the ECDN sub-account.
    * - zh-CN: ECDN 子账号cam未授权。
    *
@@ -663,8 +540,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_NoPermission = "UnauthorizedOperation.NoPermission",
   /**
-   * `UnauthorizedOperation.OperationTooOften`
-   *
    * - zh-CN: 操作过于频繁，请稍后重试 。
    *
    * Actions: DescribeDomains, DescribeIpStatus.
@@ -673,8 +548,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_OperationTooOften = "UnauthorizedOperation.OperationTooOften",
   /**
-   * `UnauthorizedOperation.ProjectNoPermission`
-   *
    * - en: The project is not authorized for the ECDN sub-account.
    * - zh-CN: ECDN 子账号项目未授权。
    *
@@ -684,8 +557,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_ProjectNoPermission = "UnauthorizedOperation.ProjectNoPermission",
   /**
-   * `UnauthorizedOperation.ProjectsNoPermission`
-   *
    * - en: The project is not authorized for the ECDN sub-account.
    * - zh-CN: ECDN 子账号项目未授权。
    *
@@ -695,8 +566,6 @@ export enum EcdnErrorCode {
    */
   UnauthorizedOperation_ProjectsNoPermission = "UnauthorizedOperation.ProjectsNoPermission",
   /**
-   * `UnauthorizedOperation.Unknown`
-   *
    * - en: Unknown error. Please try again later.
    * - zh-CN: 未知错误,请稍后重试 。
    *
@@ -712,82 +581,7 @@ export type EcdnServiceCode = `${EcdnErrorCode}`;
 /** Every code a ecdn call may return: its own and the common ones. */
 export type EcdnCode = EcdnServiceCode | CommonCode;
 /** What `is()` takes for a ecdn error: every code and every dot-separated prefix of one (the common ones included). */
-export type EcdnCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.EcdnConfigError"
-  | "InternalError"
-  | "InternalError.CamSystemError"
-  | "InternalError.EcdnConfigError"
-  | "InternalError.EcdnDbError"
-  | "InternalError.EcdnQuerySystemError"
-  | "InternalError.EcdnSystemError"
-  | "InternalError.Error"
-  | "InternalError.ProxyServer"
-  | "InvalidParameter"
-  | "InvalidParameter.EcdnCamTagKeyNotExist"
-  | "InvalidParameter.EcdnCertNoCertInfo"
-  | "InvalidParameter.EcdnConfigInvalidCache"
-  | "InvalidParameter.EcdnDomainInvalidStatus"
-  | "InvalidParameter.EcdnInterfaceError"
-  | "InvalidParameter.EcdnInvalidParamArea"
-  | "InvalidParameter.EcdnInvalidParamInterval"
-  | "InvalidParameter.EcdnParamError"
-  | "InvalidParameter.EcdnPurgeWildcardNotAllowed"
-  | "InvalidParameter.EcdnResourceManyTagKey"
-  | "InvalidParameter.EcdnStatInvalidDate"
-  | "InvalidParameter.EcdnStatInvalidMetric"
-  | "InvalidParameter.EcdnTagKeyInvalid"
-  | "InvalidParameter.EcdnTagKeyNotExist"
-  | "InvalidParameter.EcdnTagKeyTooManyValue"
-  | "InvalidParameter.EcdnTagValueInvalid"
-  | "InvalidParameter.EcdnUrlExceedLength"
-  | "InvalidParameter.EcdnUserTooManyTagKey"
-  | "InvalidParameter.ParamError"
-  | "LimitExceeded"
-  | "LimitExceeded.EcdnDomainOpTooOften"
-  | "LimitExceeded.EcdnPurgePathExceedBatchLimit"
-  | "LimitExceeded.EcdnPurgePathExceedDayLimit"
-  | "LimitExceeded.EcdnPurgeUrlExceedBatchLimit"
-  | "LimitExceeded.EcdnPurgeUrlExceedDayLimit"
-  | "LimitExceeded.EcdnUserTooManyDomains"
-  | "ResourceInUse"
-  | "ResourceInUse.EcdnDomainExists"
-  | "ResourceInUse.EcdnOpInProgress"
-  | "ResourceNotFound"
-  | "ResourceNotFound.EcdnDomainNotExists"
-  | "ResourceNotFound.EcdnHostNotExists"
-  | "ResourceNotFound.EcdnProjectNotExists"
-  | "ResourceNotFound.EcdnUserNotExists"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.EcdnDomainIsLocked"
-  | "ResourceUnavailable.EcdnDomainIsNotOffline"
-  | "ResourceUnavailable.EcdnDomainIsNotOnline"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CdnAccountUnauthorized"
-  | "UnauthorizedOperation.CdnCamUnauthorized"
-  | "UnauthorizedOperation.CdnDomainUnauthorized"
-  | "UnauthorizedOperation.CdnHostUnauthorized"
-  | "UnauthorizedOperation.CdnNoDomainUnauthorized"
-  | "UnauthorizedOperation.CdnProjectUnauthorized"
-  | "UnauthorizedOperation.DomainNoPermission"
-  | "UnauthorizedOperation.DomainsNoPermission"
-  | "UnauthorizedOperation.EcdnAccountUnauthorized"
-  | "UnauthorizedOperation.EcdnCamUnauthorized"
-  | "UnauthorizedOperation.EcdnDomainRecordNotVerified"
-  | "UnauthorizedOperation.EcdnDomainUnauthorized"
-  | "UnauthorizedOperation.EcdnHostIsOwnedByOther"
-  | "UnauthorizedOperation.EcdnHostUnauthorized"
-  | "UnauthorizedOperation.EcdnMigratedCdn"
-  | "UnauthorizedOperation.EcdnNoDomainUnauthorized"
-  | "UnauthorizedOperation.EcdnProjectUnauthorized"
-  | "UnauthorizedOperation.EcdnUserIsSuspended"
-  | "UnauthorizedOperation.EcdnUserNoWhitelist"
-  | "UnauthorizedOperation.NoPermission"
-  | "UnauthorizedOperation.OperationTooOften"
-  | "UnauthorizedOperation.ProjectNoPermission"
-  | "UnauthorizedOperation.ProjectsNoPermission"
-  | "UnauthorizedOperation.Unknown";
+export type EcdnCategory = CommonCategory | EcdnServiceCode | CodePrefixes<EcdnServiceCode>;
 /** Every documented ecdn code, common codes included, for membership tests. */
 export const ecdnCodes: ReadonlySet<EcdnCode> = new Set<EcdnCode>([
   ...Object.values(EcdnErrorCode),

@@ -5,1648 +5,478 @@
 //   docs/catalog/tencentcloud-sdk-go/ecm/v20190719.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { EcmServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { EcmErrorCode } from "./codes.js";
 
-/** The errors of each ecm action, as its page and the API catalog list them (common codes aside), by action. */
-export const ecmActionCodes = {
-  /** The codes `AllocateAddresses` may return (common codes aside), listed by the API catalog. */
+/** The ecm codes in the order of `EcmErrorCode`: what `ecmActionCodes` lists by position. */
+export type EcmCodeIndex = [
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "FailedOperation.BlockBalance",
+  "FailedOperation.DataOperationFailed",
+  "FailedOperation.ImageInUse",
+  "FailedOperation.InstanceInModule",
+  "FailedOperation.InstanceNotAllStopped",
+  "FailedOperation.InstanceOwnerCheckFailed",
+  "FailedOperation.InternalOperationFailure",
+  "FailedOperation.InvalidStatus",
+  "FailedOperation.OperationConflict",
+  "FailedOperation.OperationNotAllow",
+  "FailedOperation.PrivateIpAddressBinded",
+  "FailedOperation.PrivateIpAddressUnavailable",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.Coexist",
+  "InvalidParameter.FormatError",
+  "InvalidParameter.InvalidDataFormat",
+  "InvalidParameter.InvalidParameterConflict",
+  "InvalidParameter.LBIdNotFound",
+  "InvalidParameter.ListenerIdNotFound",
+  "InvalidParameter.LocationNotFound",
+  "InvalidParameter.ParameterConflict",
+  "InvalidParameter.PortCheckFailed",
+  "InvalidParameter.ProtocolCheckFailed",
+  "InvalidParameter.RegionNotFound",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AddressQuotaLimitExceeded",
+  "InvalidParameterValue.BandwidthOutOfRange",
+  "InvalidParameterValue.CidrNotInPeerVpc",
+  "InvalidParameterValue.Duplicate",
+  "InvalidParameterValue.FilterLimitExceeded",
+  "InvalidParameterValue.ImageDuplicate",
+  "InvalidParameterValue.ImageNameDuplicate",
+  "InvalidParameterValue.ImageSizeLargeThanSysDiskSize",
+  "InvalidParameterValue.InstanceConfigNotMatch",
+  "InvalidParameterValue.InstanceIdNotSupported",
+  "InvalidParameterValue.InstanceNameTooLong",
+  "InvalidParameterValue.InstanceTypeNotMatchPid",
+  "InvalidParameterValue.InvaildAddressId",
+  "InvalidParameterValue.InvaildDescribeInstance",
+  "InvalidParameterValue.InvaildEniID",
+  "InvalidParameterValue.InvaildHostName",
+  "InvalidParameterValue.InvaildModifyParam",
+  "InvalidParameterValue.InvaildModuleNum",
+  "InvalidParameterValue.InvaildPageParam",
+  "InvalidParameterValue.InvaildPassword",
+  "InvalidParameterValue.InvalidAddressCount",
+  "InvalidParameterValue.InvalidBandwidth",
+  "InvalidParameterValue.InvalidBandwidthIn",
+  "InvalidParameterValue.InvalidBandwidthInAndOut",
+  "InvalidParameterValue.InvalidBillingType",
+  "InvalidParameterValue.InvalidDataDiskNum",
+  "InvalidParameterValue.InvalidDataDiskSize",
+  "InvalidParameterValue.InvalidDataDiskType",
+  "InvalidParameterValue.InvalidEIPDirectService",
+  "InvalidParameterValue.InvalidEcmRegion",
+  "InvalidParameterValue.InvalidFilter",
+  "InvalidParameterValue.InvalidISPInNode",
+  "InvalidParameterValue.InvalidImageArchitecture",
+  "InvalidParameterValue.InvalidImageID",
+  "InvalidParameterValue.InvalidInstanceChargeType",
+  "InvalidParameterValue.InvalidInstanceID",
+  "InvalidParameterValue.InvalidInstanceType",
+  "InvalidParameterValue.InvalidInstanceTypeConfigID",
+  "InvalidParameterValue.InvalidInternetChargeType",
+  "InvalidParameterValue.InvalidKeyPairId",
+  "InvalidParameterValue.InvalidKeyPairName",
+  "InvalidParameterValue.InvalidLoadBalancerNum",
+  "InvalidParameterValue.InvalidLoadBalancerType",
+  "InvalidParameterValue.InvalidModuleID",
+  "InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID",
+  "InvalidParameterValue.InvalidModuleIDAndInstanceTypeID",
+  "InvalidParameterValue.InvalidModuleName",
+  "InvalidParameterValue.InvalidOrderByField",
+  "InvalidParameterValue.InvalidPublicParam",
+  "InvalidParameterValue.InvalidRegion",
+  "InvalidParameterValue.InvalidSecurityGroupID",
+  "InvalidParameterValue.InvalidSnapshot",
+  "InvalidParameterValue.InvalidSnapshotId",
+  "InvalidParameterValue.InvalidSubnetInZone",
+  "InvalidParameterValue.InvalidSystemDiskSize",
+  "InvalidParameterValue.InvalidSystemDiskType",
+  "InvalidParameterValue.InvalidTime",
+  "InvalidParameterValue.InvalidZone",
+  "InvalidParameterValue.InvalidZoneInstanceCount",
+  "InvalidParameterValue.InvalidZoneInstanceType",
+  "InvalidParameterValue.Length",
+  "InvalidParameterValue.LimitExceeded",
+  "InvalidParameterValue.Malformed",
+  "InvalidParameterValue.ModuleNotAllowChange",
+  "InvalidParameterValue.NodeNotSupportIPv6",
+  "InvalidParameterValue.ObjectNotCurrentSubnet",
+  "InvalidParameterValue.ObjectVpcNotCurrentVpc",
+  "InvalidParameterValue.ParameterValueTooLarge",
+  "InvalidParameterValue.Range",
+  "InvalidParameterValue.Reserved",
+  "InvalidParameterValue.SubnetConflict",
+  "InvalidParameterValue.SubnetNotExist",
+  "InvalidParameterValue.SubnetRange",
+  "InvalidParameterValue.TagNumOutOfRange",
+  "InvalidParameterValue.TaskNotFound",
+  "InvalidParameterValue.TerminateTimeSmaller",
+  "InvalidParameterValue.TooLong",
+  "InvalidParameterValue.UnmatchedBillingType",
+  "InvalidParameterValue.UnsupportedRegion",
+  "InvalidParameterValue.UserNotSupportIPv6",
+  "InvalidParameterValue.VpcCidrConflict",
+  "LimitExceeded",
+  "LimitExceeded.AddressQuotaLimitExceeded",
+  "LimitExceeded.AddressQuotaLimitExceededDailyAllocate",
+  "LimitExceeded.CidrBlock",
+  "LimitExceeded.EniQuotaLimitExceeded",
+  "LimitExceeded.InstanceSecurityGroupLimitExceeded",
+  "LimitExceeded.LBLimitExceeded",
+  "LimitExceeded.ModuleSecurityGroupLimitExceeded",
+  "LimitExceeded.NicOrIPLimitExceeded",
+  "LimitExceeded.PrivateIPQuotaLimitExceeded",
+  "LimitExceeded.SecurityGroupInstanceLimitExceeded",
+  "LimitExceeded.SecurityGroupModuleLimitExceeded",
+  "LimitExceeded.SecurityGroupPolicySet",
+  "LimitExceeded.VcpuLimitExceeded",
+  "MissingParameter",
+  "MissingParameter.MissingAssociateEntity",
+  "MissingParameter.MissingBaseConfigParameter",
+  "MissingParameter.MissingImageParameter",
+  "MissingParameter.MissingInstanceTypeConfigParameter",
+  "MissingParameter.MissingInstancesParameter",
+  "MissingParameter.MissingModuleParameter",
+  "MissingParameter.MissingNetworkInterfaceParameter",
+  "MissingParameter.MissingNodeParameter",
+  "MissingParameter.MissingOverViewParameter",
+  "MissingParameter.MissingPrivateIpAddress",
+  "OperationDenied.InstanceOperationInProgress",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceInsufficient.CidrBlock",
+  "ResourceInsufficient.IPQuotaNotEnough",
+  "ResourceInsufficient.InstanceQuotaNotEnough",
+  "ResourceInsufficient.InvaildPrivateImageNum",
+  "ResourceInsufficient.PrivateIPQuotaNotEnough",
+  "ResourceNotFound",
+  "ResourceNotFound.InstanceNotExist",
+  "ResourceUnavailable.InstanceNotRunning",
+  "ResourcesSoldOut.LoadBalancerSoldOut",
+  "ResourcesSoldOut.SpecifiedInstanceType",
+  "UnauthorizedOperation.ForbiddenOperation",
+  "UnauthorizedOperation.MFAExpired",
+  "UnauthorizedOperation.WindowsImage",
+  "UnsupportedOperation",
+  "UnsupportedOperation.AddressIdNotFound",
+  "UnsupportedOperation.AlreadyBindEip",
+  "UnsupportedOperation.AttachmentAlreadyExists",
+  "UnsupportedOperation.AttachmentNotFound",
+  "UnsupportedOperation.DelDefaultRoute",
+  "UnsupportedOperation.DelRouteWithSubnet",
+  "UnsupportedOperation.DuplicatePolicy",
+  "UnsupportedOperation.Ecmp",
+  "UnsupportedOperation.EcmpWithCcnRoute",
+  "UnsupportedOperation.EcmpWithUserRoute",
+  "UnsupportedOperation.InstanceIdNotFound",
+  "UnsupportedOperation.InstanceIdNotSupported",
+  "UnsupportedOperation.InstanceTypeNotSupportImage",
+  "UnsupportedOperation.InvalidInstanceState",
+  "UnsupportedOperation.InvalidNetworkInterfaceIdNotFound",
+  "UnsupportedOperation.InvalidPrivateIpAddressAlreadyBindEip",
+  "UnsupportedOperation.InvalidState",
+  "UnsupportedOperation.Malformed",
+  "UnsupportedOperation.MutexOperationTaskRunning",
+  "UnsupportedOperation.QuotaLimitExceeded",
+  "UnsupportedOperation.SnapHasShared",
+  "UnsupportedOperation.SnapshotHasBindedImage",
+  "UnsupportedOperation.StatusNotPermit",
+  "UnsupportedOperation.SystemRoute",
+  "UnsupportedOperation.VersionMismatch",
+  "UnsupportedOperation.VpcMismatch",
+];
+const positions = {
+  /** Listed by the API catalog. */
   AllocateAddresses: [
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.InvalidStatus",
-    "FailedOperation.OperationNotAllow",
-    "FailedOperation.PrivateIpAddressBinded",
-    "FailedOperation.PrivateIpAddressUnavailable",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameter.InvalidParameterConflict",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AddressQuotaLimitExceeded",
-    "InvalidParameterValue.InvalidAddressCount",
-    "InvalidParameterValue.InvalidBandwidth",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "LimitExceeded",
-    "LimitExceeded.AddressQuotaLimitExceeded",
-    "LimitExceeded.AddressQuotaLimitExceededDailyAllocate",
-    "MissingParameter.MissingPrivateIpAddress",
-    "ResourceInsufficient.IPQuotaNotEnough",
-    "ResourceNotFound",
-    "ResourceNotFound.InstanceNotExist",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation.InvalidPrivateIpAddressAlreadyBindEip",
+    8, 9, 11, 12, 13, 14, 15, 18, 19, 27, 28, 48, 49, 76, 77, 95, 109, 110, 111, 133, 138, 142, 143,
+    147, 166,
   ],
-  /** The codes `AllocateIpv6AddressesBandwidth` may return (common codes aside), listed by the API catalog. */
-  AllocateIpv6AddressesBandwidth: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidBandwidth",
-    "InvalidParameterValue.InvalidEcmRegion",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.SubnetConflict",
-    "InvalidParameterValue.UnsupportedRegion",
-    "InvalidParameterValue.UserNotSupportIPv6",
-    "LimitExceeded.AddressQuotaLimitExceeded",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `AssignIpv6Addresses` may return (common codes aside), listed by the API catalog. */
-  AssignIpv6Addresses: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidEcmRegion",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NodeNotSupportIPv6",
-    "InvalidParameterValue.SubnetConflict",
-    "InvalidParameterValue.UnsupportedRegion",
-    "InvalidParameterValue.UserNotSupportIPv6",
-    "LimitExceeded.AddressQuotaLimitExceeded",
-    "LimitExceeded.CidrBlock",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation.InvalidState",
-  ],
-  /** The codes `AssignIpv6CidrBlock` may return (common codes aside), listed by the API catalog. */
-  AssignIpv6CidrBlock: [
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded.CidrBlock",
-    "ResourceInsufficient.CidrBlock",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `AssignIpv6CidrBlocks` may return (common codes aside), listed by the API catalog. */
-  AssignIpv6CidrBlocks: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded.CidrBlock",
-    "ResourceInsufficient.CidrBlock",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `AssignIpv6SubnetCidrBlock` may return (common codes aside), listed by the API catalog. */
-  AssignIpv6SubnetCidrBlock: [
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.SubnetConflict",
-    "InvalidParameterValue.SubnetRange",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `AssignPrivateIpAddresses` may return (common codes aside), listed by the API catalog. */
-  AssignPrivateIpAddresses: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "LimitExceeded.PrivateIPQuotaLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation.InvalidState",
-  ],
-  /** The codes `AssociateAddress` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  AllocateIpv6AddressesBandwidth: [8, 18, 27, 49, 57, 90, 98, 106, 107, 110, 136, 142, 147],
+  /** Listed by the API catalog. */
+  AssignIpv6Addresses: [8, 18, 27, 57, 77, 90, 92, 98, 106, 107, 110, 112, 136, 142, 147, 167],
+  /** Listed by the API catalog. */
+  AssignIpv6CidrBlock: [90, 112, 137, 142, 147, 150],
+  /** Listed by the API catalog. */
+  AssignIpv6CidrBlocks: [8, 90, 112, 137, 142, 147, 150],
+  /** Listed by the API catalog. */
+  AssignIpv6SubnetCidrBlock: [31, 90, 98, 100, 123, 142],
+  /** Listed by the API catalog. */
+  AssignPrivateIpAddresses: [8, 18, 27, 76, 77, 90, 96, 118, 135, 136, 142, 147, 167],
+  /** Listed by the API catalog. */
   AssociateAddress: [
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.InvalidStatus",
-    "FailedOperation.OperationNotAllow",
-    "FailedOperation.PrivateIpAddressUnavailable",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameter.InvalidParameterConflict",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvaildEniID",
-    "InvalidParameterValue.InvalidInstanceID",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidRegion",
-    "LimitExceeded.AddressQuotaLimitExceeded",
-    "MissingParameter",
-    "MissingParameter.MissingAssociateEntity",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AddressIdNotFound",
-    "UnsupportedOperation.AlreadyBindEip",
-    "UnsupportedOperation.InstanceIdNotFound",
-    "UnsupportedOperation.InstanceIdNotSupported",
-    "UnsupportedOperation.InvalidNetworkInterfaceIdNotFound",
-    "UnsupportedOperation.InvalidPrivateIpAddressAlreadyBindEip",
-    "UnsupportedOperation.Malformed",
-    "UnsupportedOperation.StatusNotPermit",
+    8, 9, 11, 13, 15, 16, 18, 19, 27, 42, 63, 76, 77, 110, 123, 124, 135, 142, 147, 150, 151, 152,
+    161, 162, 165, 166, 168, 173,
   ],
-  /** The codes `AssociateSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  AssociateSecurityGroups: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidInstanceID",
-    "InvalidParameterValue.LimitExceeded",
-    "LimitExceeded.SecurityGroupInstanceLimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `AttachNetworkInterface` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  AssociateSecurityGroups: [8, 15, 18, 27, 63, 89, 119, 123],
+  /** Listed by the API catalog. */
   AttachNetworkInterface: [
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationNotAllow",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvaildEniID",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "LimitExceeded.AddressQuotaLimitExceeded",
-    "LimitExceeded.AddressQuotaLimitExceededDailyAllocate",
-    "LimitExceeded.EniQuotaLimitExceeded",
-    "LimitExceeded.PrivateIPQuotaLimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AttachmentAlreadyExists",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.VpcMismatch",
+    8, 11, 18, 27, 42, 76, 89, 90, 109, 110, 111, 113, 118, 135, 142, 147, 150, 153, 167, 176,
   ],
-  /** The codes `BatchDeregisterTargets` may return (common codes aside), listed by the API catalog. */
-  BatchDeregisterTargets: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.ListenerIdNotFound",
-    "InvalidParameter.LocationNotFound",
-    "InvalidParameter.PortCheckFailed",
-    "InvalidParameter.ProtocolCheckFailed",
-    "InvalidParameter.RegionNotFound",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "InvalidParameterValue.Range",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `BatchModifyTargetWeight` may return (common codes aside), listed by the API catalog. */
-  BatchModifyTargetWeight: [
-    "FailedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `BatchRegisterTargets` may return (common codes aside), listed by the API catalog. */
-  BatchRegisterTargets: [
-    "FailedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.ListenerIdNotFound",
-    "InvalidParameter.LocationNotFound",
-    "InvalidParameter.PortCheckFailed",
-    "InvalidParameter.ProtocolCheckFailed",
-    "InvalidParameter.RegionNotFound",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `CreateHaVip` may return (common codes aside), listed by the API catalog. */
-  CreateHaVip: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ObjectNotCurrentSubnet",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateImage` may return (common codes aside), listed by the API catalog. */
-  CreateImage: [
-    "FailedOperation.InstanceNotAllStopped",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.ImageNameDuplicate",
-    "InvalidParameterValue.InvalidInstanceID",
-    "MissingParameter",
-    "MissingParameter.MissingImageParameter",
-    "ResourceInsufficient.InvaildPrivateImageNum",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InstanceIdNotFound",
-    "UnsupportedOperation.InstanceIdNotSupported",
-    "UnsupportedOperation.InvalidInstanceState",
-  ],
-  /** The codes `CreateKeyPair` may return (common codes aside), listed by the API catalog. */
-  CreateKeyPair: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidKeyPairName",
-    "InvalidParameterValue.LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `CreateListener` may return (common codes aside), listed by the API catalog. */
-  CreateListener: [
-    "FailedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `CreateLoadBalancer` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  BatchDeregisterTargets: [8, 17, 18, 20, 21, 22, 24, 25, 26, 31, 76, 88, 96, 147],
+  /** Listed by the API catalog. */
+  BatchModifyTargetWeight: [1, 8, 17, 18, 76, 88, 147],
+  /** Listed by the API catalog. */
+  BatchRegisterTargets: [1, 8, 17, 18, 20, 21, 22, 24, 25, 26, 76, 88, 147],
+  /** Listed by the API catalog. */
+  CreateHaVip: [8, 15, 27, 31, 90, 93, 104, 109, 136, 142],
+  /** Listed by the API catalog. */
+  CreateImage: [6, 8, 15, 18, 34, 63, 123, 126, 140, 147, 150, 161, 162, 164],
+  /** Listed by the API catalog. */
+  CreateKeyPair: [27, 68, 89, 123],
+  /** Listed by the API catalog. */
+  CreateListener: [1, 8, 17, 18, 76, 88, 109, 147],
+  /** Listed by the API catalog. */
   CreateLoadBalancer: [
-    "FailedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidEcmRegion",
-    "InvalidParameterValue.InvalidISPInNode",
-    "InvalidParameterValue.InvalidLoadBalancerNum",
-    "InvalidParameterValue.InvalidLoadBalancerType",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidSubnetInZone",
-    "InvalidParameterValue.Length",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TagNumOutOfRange",
-    "LimitExceeded",
-    "LimitExceeded.LBLimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourcesSoldOut.LoadBalancerSoldOut",
-    "UnauthorizedOperation.ForbiddenOperation",
+    1, 8, 14, 15, 17, 18, 27, 57, 59, 69, 70, 76, 81, 88, 96, 101, 109, 115, 123, 136, 145, 147,
   ],
-  /** The codes `CreateModule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateModule: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvaildModuleNum",
-    "InvalidParameterValue.InvalidBandwidth",
-    "InvalidParameterValue.InvalidBandwidthIn",
-    "InvalidParameterValue.InvalidBandwidthInAndOut",
-    "InvalidParameterValue.InvalidDataDiskSize",
-    "InvalidParameterValue.InvalidEIPDirectService",
-    "InvalidParameterValue.InvalidImageArchitecture",
-    "InvalidParameterValue.InvalidImageID",
-    "InvalidParameterValue.InvalidInstanceTypeConfigID",
-    "InvalidParameterValue.InvalidModuleName",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidSystemDiskSize",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "InvalidParameterValue.UserNotSupportIPv6",
-    "LimitExceeded.ModuleSecurityGroupLimitExceeded",
-    "LimitExceeded.SecurityGroupModuleLimitExceeded",
-    "MissingParameter.MissingModuleParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation.InstanceTypeNotSupportImage",
-  ],
-  /** The codes `CreateNetworkInterface` may return (common codes aside), listed by the API catalog. */
-  CreateNetworkInterface: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidInstanceID",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.Reserved",
-    "LimitExceeded",
-    "LimitExceeded.EniQuotaLimitExceeded",
-    "MissingParameter",
-    "MissingParameter.MissingNetworkInterfaceParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `CreateRouteTable` may return (common codes aside), listed by the API catalog. */
-  CreateRouteTable: [
-    "FailedOperation.InternalOperationFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `CreateRoutes` may return (common codes aside), listed by the API catalog. */
-  CreateRoutes: [
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.CidrNotInPeerVpc",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.VpcCidrConflict",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.Ecmp",
-    "UnsupportedOperation.EcmpWithCcnRoute",
-    "UnsupportedOperation.EcmpWithUserRoute",
-    "UnsupportedOperation.SystemRoute",
-  ],
-  /** The codes `CreateSecurityGroup` may return (common codes aside), listed by the API catalog. */
-  CreateSecurityGroup: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "MissingParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `CreateSecurityGroupPolicies` may return (common codes aside), listed by the API catalog. */
-  CreateSecurityGroupPolicies: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "LimitExceeded.SecurityGroupPolicySet",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation.DuplicatePolicy",
-    "UnsupportedOperation.VersionMismatch",
-  ],
-  /** The codes `CreateSubnet` may return (common codes aside), listed by the API catalog. */
-  CreateSubnet: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.InvalidZone",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.SubnetConflict",
-    "InvalidParameterValue.SubnetRange",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation.VpcMismatch",
-  ],
-  /** The codes `CreateVpc` may return (common codes aside), listed by the API catalog. */
-  CreateVpc: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DeleteHaVip` may return (common codes aside), listed by the API catalog. */
-  DeleteHaVip: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteImage` may return (common codes aside), listed by the API catalog. */
-  DeleteImage: [
-    "FailedOperation.ImageInUse",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidImageID",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DeleteListener` may return (common codes aside), listed by the API catalog. */
-  DeleteListener: [
-    "FailedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DeleteLoadBalancer` may return (common codes aside), listed by the API catalog. */
-  DeleteLoadBalancer: [
-    "FailedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DeleteLoadBalancerListeners` may return (common codes aside), listed by the API catalog. */
-  DeleteLoadBalancerListeners: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidPublicParam",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DeleteModule` may return (common codes aside), listed by the API catalog. */
-  DeleteModule: [
-    "FailedOperation.InstanceInModule",
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationConflict",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidModuleID",
-    "MissingParameter.MissingModuleParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DeleteNetworkInterface` may return (common codes aside), listed by the API catalog. */
-  DeleteNetworkInterface: [
-    "FailedOperation.InternalOperationFailure",
-    "InternalError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Malformed",
-    "MissingParameter.MissingNetworkInterfaceParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteRouteTable` may return (common codes aside), listed by the API catalog. */
-  DeleteRouteTable: [
-    "FailedOperation.InternalOperationFailure",
-    "InternalError",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.DelDefaultRoute",
-    "UnsupportedOperation.DelRouteWithSubnet",
-  ],
-  /** The codes `DeleteRoutes` may return (common codes aside), listed by the API catalog. */
-  DeleteRoutes: [
-    "InvalidParameter.InvalidDataFormat",
-    "ResourceNotFound",
-    "UnsupportedOperation.SystemRoute",
-  ],
-  /** The codes `DeleteSecurityGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteSecurityGroup: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteSecurityGroupPolicies` may return (common codes aside), listed by the API catalog. */
-  DeleteSecurityGroupPolicies: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.InvalidDataFormat",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.VersionMismatch",
-  ],
-  /** The codes `DeleteSnapshots` may return (common codes aside), listed by the API catalog. */
-  DeleteSnapshots: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidSnapshot",
-    "InvalidParameterValue.InvalidSnapshotId",
-    "MissingParameter",
-    "ResourceInUse",
-    "UnauthorizedOperation.MFAExpired",
-    "UnsupportedOperation.SnapHasShared",
-    "UnsupportedOperation.SnapshotHasBindedImage",
-  ],
-  /** The codes `DeleteSubnet` may return (common codes aside), listed by the API catalog. */
-  DeleteSubnet: [
-    "FailedOperation.DataOperationFailed",
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationNotAllow",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.Malformed",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DeleteVpc` may return (common codes aside), listed by the API catalog. */
-  DeleteVpc: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.Malformed",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeAddressQuota` may return (common codes aside), listed by the API catalog. */
-  DescribeAddressQuota: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidRegion",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeAddresses` may return (common codes aside), listed by the API catalog. */
-  DescribeAddresses: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation.Malformed",
-  ],
-  /** The codes `DescribeBaseOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeBaseOverview: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "MissingParameter.MissingOverViewParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeConfig: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidPublicParam",
-    "MissingParameter.MissingBaseConfigParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeCustomImageTask` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomImageTask: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDefaultSubnet` may return (common codes aside), listed by the API catalog. */
-  DescribeDefaultSubnet: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.InvalidZone",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeHaVips` may return (common codes aside), listed by the API catalog. */
-  DescribeHaVips: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue.InvaildPageParam",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeImage` may return (common codes aside), listed by the API catalog. */
-  DescribeImage: [
-    "FailedOperation.ImageInUse",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvaildPageParam",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.InvalidImageID",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "MissingParameter.MissingImageParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeImportImageOs` may return (common codes aside), listed by the API catalog. */
-  DescribeImportImageOs: ["FailedOperation.InternalOperationFailure"],
-  /** The codes `DescribeInstanceTypeConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceTypeConfig: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "MissingParameter.MissingInstanceTypeConfigParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeInstanceVncUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceVncUrl: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "MissingParameter.MissingInstancesParameter",
-    "OperationDenied.InstanceOperationInProgress",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InvalidInstanceState",
-  ],
-  /** The codes `DescribeInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeInstances: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvaildDescribeInstance",
-    "InvalidParameterValue.InvaildPageParam",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.InvalidInstanceID",
-    "InvalidParameterValue.InvalidOrderByField",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "ResourceNotFound.InstanceNotExist",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeInstancesDeniedActions` may return (common codes aside), listed by the API catalog. */
-  DescribeInstancesDeniedActions: [
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationNotAllow",
-    "InvalidParameter.InvalidDataFormat",
-    "MissingParameter.MissingInstancesParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeListeners` may return (common codes aside), listed by the API catalog. */
-  DescribeListeners: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeLoadBalanceTaskStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeLoadBalanceTaskStatus: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidPublicParam",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeLoadBalancers` may return (common codes aside), listed by the API catalog. */
-  DescribeLoadBalancers: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameter.RegionNotFound",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "InvalidParameterValue.Range",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeModule` may return (common codes aside), listed by the API catalog. */
-  DescribeModule: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvaildPageParam",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.InvalidPublicParam",
-    "MissingParameter.MissingModuleParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeModuleDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeModuleDetail: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidModuleID",
-    "InvalidParameterValue.InvalidPublicParam",
-    "MissingParameter.MissingModuleParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeMonthPeakNetwork` may return (common codes aside), listed by the API catalog. */
-  DescribeMonthPeakNetwork: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidISPInNode",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeNetworkInterfaces` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkInterfaces: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeNode` may return (common codes aside), listed by the API catalog. */
-  DescribeNode: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "MissingParameter.MissingNodeParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribePackingQuotaGroup` may return (common codes aside), listed by the API catalog. */
-  DescribePackingQuotaGroup: [
-    "FailedOperation.DataOperationFailed",
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationNotAllow",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFilter",
-    "MissingParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribePeakBaseOverview` may return (common codes aside), listed by the API catalog. */
-  DescribePeakBaseOverview: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidTime",
-    "MissingParameter.MissingOverViewParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribePeakNetworkOverview` may return (common codes aside), listed by the API catalog. */
-  DescribePeakNetworkOverview: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.FilterLimitExceeded",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.InvalidTime",
-    "MissingParameter.MissingOverViewParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribePriceRunInstance` may return (common codes aside), listed by the API catalog. */
-  DescribePriceRunInstance: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidInstanceTypeConfigID",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidSystemDiskSize",
-    "InvalidParameterValue.InvalidSystemDiskType",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeRegionIpv6Addresses` may return (common codes aside), listed by the API catalog. */
-  DescribeRegionIpv6Addresses: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidEcmRegion",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.UnsupportedRegion",
-    "InvalidParameterValue.UserNotSupportIPv6",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeRouteConflicts` may return (common codes aside), listed by the API catalog. */
-  DescribeRouteConflicts: [
-    "FailedOperation.InternalOperationFailure",
-    "InternalError",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeRouteTables` may return (common codes aside), listed by the API catalog. */
-  DescribeRouteTables: [
-    "FailedOperation.InternalOperationFailure",
-    "InternalError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeSecurityGroupAssociationStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityGroupAssociationStatistics: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeSecurityGroupLimits` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityGroupLimits: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeSecurityGroupPolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityGroupPolicies: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityGroups: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeSnapshots` may return (common codes aside), listed by the API catalog. */
-  DescribeSnapshots: [
-    "FailedOperation.OperationNotAllow",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFilter",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeSubnets` may return (common codes aside), listed by the API catalog. */
-  DescribeSubnets: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FilterLimitExceeded",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeTargetHealth` may return (common codes aside), listed by the API catalog. */
-  DescribeTargetHealth: [
-    "FailedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeTargets` may return (common codes aside), listed by the API catalog. */
-  DescribeTargets: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskResult: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidRegion",
-    "MissingParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DescribeTaskStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskStatus: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameterValue.TaskNotFound",
-  ],
-  /** The codes `DescribeVpcs` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcs: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FilterLimitExceeded",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.InvalidZoneInstanceCount",
-    "InvalidParameterValue.Malformed",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `DetachNetworkInterface` may return (common codes aside), listed by the API catalog. */
-  DetachNetworkInterface: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InvalidState",
-  ],
-  /** The codes `DisableRoutes` may return (common codes aside), listed by the API catalog. */
-  DisableRoutes: [
-    "FailedOperation.InternalOperationFailure",
-    "InternalError",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.SystemRoute",
-  ],
-  /** The codes `DisassociateAddress` may return (common codes aside), listed by the API catalog. */
-  DisassociateAddress: [
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationNotAllow",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvaildAddressId",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidRegion",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation.AddressIdNotFound",
-    "UnsupportedOperation.InstanceIdNotFound",
-    "UnsupportedOperation.InstanceIdNotSupported",
-    "UnsupportedOperation.QuotaLimitExceeded",
-    "UnsupportedOperation.StatusNotPermit",
-  ],
-  /** The codes `DisassociateInstancesKeyPairs` may return (common codes aside), listed by the API catalog. */
-  DisassociateInstancesKeyPairs: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceIdNotSupported",
-    "InvalidParameterValue.InvalidKeyPairId",
-    "InvalidParameterValue.LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `DisassociateSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DisassociateSecurityGroups: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidInstanceID",
-    "MissingParameter",
-  ],
-  /** The codes `EnableRoutes` may return (common codes aside), listed by the API catalog. */
-  EnableRoutes: [
-    "FailedOperation.InternalOperationFailure",
-    "InternalError",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.Ecmp",
-    "UnsupportedOperation.EcmpWithCcnRoute",
-    "UnsupportedOperation.EcmpWithUserRoute",
-    "UnsupportedOperation.SystemRoute",
-  ],
-  /** The codes `ImportCustomImage` may return (common codes aside), listed by the API catalog. */
-  ImportCustomImage: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.ImageNameDuplicate",
-    "LimitExceeded",
-    "ResourceInsufficient.InvaildPrivateImageNum",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnauthorizedOperation.WindowsImage",
-  ],
-  /** The codes `ImportImage` may return (common codes aside), listed by the API catalog. */
-  ImportImage: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.ImageDuplicate",
-    "InvalidParameterValue.ImageNameDuplicate",
-    "InvalidParameterValue.InvalidImageID",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "InvalidParameterValue.UnsupportedRegion",
-    "MissingParameter.MissingImageParameter",
-    "ResourceInsufficient.InvaildPrivateImageNum",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `MigrateNetworkInterface` may return (common codes aside), listed by the API catalog. */
-  MigrateNetworkInterface: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.AttachmentNotFound",
-  ],
-  /** The codes `MigratePrivateIpAddress` may return (common codes aside), listed by the API catalog. */
-  MigratePrivateIpAddress: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyAddressAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyAddressAttribute: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidInstanceID",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation.AddressIdNotFound",
-    "UnsupportedOperation.Malformed",
-    "UnsupportedOperation.StatusNotPermit",
-  ],
-  /** The codes `ModifyAddressesBandwidth` may return (common codes aside), listed by the API catalog. */
-  ModifyAddressesBandwidth: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.BandwidthOutOfRange",
-    "InvalidParameterValue.InvalidBandwidth",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation.AddressIdNotFound",
-    "UnsupportedOperation.StatusNotPermit",
-  ],
-  /** The codes `ModifyDefaultSubnet` may return (common codes aside), listed by the API catalog. */
-  ModifyDefaultSubnet: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `ModifyHaVipAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyHaVipAttribute: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyImageAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyImageAttribute: [
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationNotAllow",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ImageNameDuplicate",
-    "MissingParameter",
-    "MissingParameter.MissingImageParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyInstancesAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyInstancesAttribute: [
-    "FailedOperation.InstanceOwnerCheckFailed",
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationNotAllow",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidInstanceID",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "LimitExceeded.SecurityGroupInstanceLimitExceeded",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `ModifyIpv6AddressesAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyIpv6AddressesAttribute: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.AttachmentNotFound",
-  ],
-  /** The codes `ModifyIpv6AddressesBandwidth` may return (common codes aside), listed by the API catalog. */
-  ModifyIpv6AddressesBandwidth: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidEcmRegion",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.UnsupportedRegion",
-    "InvalidParameterValue.UserNotSupportIPv6",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `ModifyListener` may return (common codes aside), listed by the API catalog. */
-  ModifyListener: [
-    "FailedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `ModifyLoadBalancerAttributes` may return (common codes aside), listed by the API catalog. */
-  ModifyLoadBalancerAttributes: [
-    "FailedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameter.RegionNotFound",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `ModifyModuleConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyModuleConfig: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvaildModifyParam",
-    "InvalidParameterValue.InvalidDataDiskSize",
-    "InvalidParameterValue.InvalidImageArchitecture",
-    "InvalidParameterValue.InvalidInstanceType",
-    "InvalidParameterValue.InvalidInstanceTypeConfigID",
-    "InvalidParameterValue.InvalidModuleID",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.ModuleNotAllowChange",
-    "MissingParameter.MissingModuleParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `ModifyModuleDisableWanIp` may return (common codes aside), listed by the API catalog. */
-  ModifyModuleDisableWanIp: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidModuleID",
-    "MissingParameter.MissingModuleParameter",
-  ],
-  /** The codes `ModifyModuleImage` may return (common codes aside), listed by the API catalog. */
-  ModifyModuleImage: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvaildModifyParam",
-    "InvalidParameterValue.InvalidImageArchitecture",
-    "InvalidParameterValue.InvalidImageID",
-    "InvalidParameterValue.InvalidModuleID",
-    "MissingParameter.MissingModuleParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation.InstanceTypeNotSupportImage",
-  ],
-  /** The codes `ModifyModuleIpDirect` may return (common codes aside), listed by the API catalog. */
-  ModifyModuleIpDirect: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidEIPDirectService",
-    "InvalidParameterValue.InvalidModuleID",
-    "MissingParameter.MissingModuleParameter",
-  ],
-  /** The codes `ModifyModuleName` may return (common codes aside), listed by the API catalog. */
-  ModifyModuleName: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidModuleID",
-    "InvalidParameterValue.InvalidModuleName",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "MissingParameter.MissingModuleParameter",
-  ],
-  /** The codes `ModifyModuleNetwork` may return (common codes aside), listed by the API catalog. */
-  ModifyModuleNetwork: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvaildModifyParam",
-    "InvalidParameterValue.InvalidBandwidth",
-    "InvalidParameterValue.InvalidBandwidthIn",
-    "InvalidParameterValue.InvalidBandwidthInAndOut",
-    "InvalidParameterValue.InvalidModuleID",
-    "InvalidParameterValue.InvalidPublicParam",
-    "MissingParameter.MissingModuleParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `ModifyModuleSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  ModifyModuleSecurityGroups: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.InvalidModuleID",
-    "LimitExceeded.ModuleSecurityGroupLimitExceeded",
-    "LimitExceeded.SecurityGroupModuleLimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyPrivateIpAddressesAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyPrivateIpAddressesAttribute: [
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation.InvalidState",
-  ],
-  /** The codes `ModifyRouteTableAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyRouteTableAttribute: [
-    "FailedOperation.InternalOperationFailure",
-    "InternalError",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifySecurityGroupAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifySecurityGroupAttribute: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifySecurityGroupPolicies` may return (common codes aside), listed by the API catalog. */
-  ModifySecurityGroupPolicies: [
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifySubnetAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifySubnetAttribute: [
-    "FailedOperation.DataOperationFailed",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `ModifyTargetPort` may return (common codes aside), listed by the API catalog. */
-  ModifyTargetPort: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `ModifyTargetWeight` may return (common codes aside), listed by the API catalog. */
-  ModifyTargetWeight: [
-    "FailedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `ModifyVpcAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyVpcAttribute: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `QueryVpcTaskResult` may return (common codes aside), listed by the API catalog. */
-  QueryVpcTaskResult: ["ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `RebootInstances` may return (common codes aside), listed by the API catalog. */
-  RebootInstances: [
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationNotAllow",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidDataDiskType",
-    "InvalidParameterValue.InvalidISPInNode",
-    "InvalidParameterValue.InvalidInstanceID",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "OperationDenied.InstanceOperationInProgress",
-    "ResourceNotFound.InstanceNotExist",
-    "ResourceUnavailable.InstanceNotRunning",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `ReleaseAddresses` may return (common codes aside), listed by the API catalog. */
-  ReleaseAddresses: [
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationNotAllow",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation.AddressIdNotFound",
-    "UnsupportedOperation.Malformed",
-    "UnsupportedOperation.StatusNotPermit",
-  ],
-  /** The codes `ReleaseIpv6Addresses` may return (common codes aside), listed by the API catalog. */
-  ReleaseIpv6Addresses: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "MissingParameter.MissingModuleParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.AttachmentNotFound",
-  ],
-  /** The codes `ReleaseIpv6AddressesBandwidth` may return (common codes aside), listed by the API catalog. */
-  ReleaseIpv6AddressesBandwidth: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidEcmRegion",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.SubnetConflict",
-    "InvalidParameterValue.UnsupportedRegion",
-    "InvalidParameterValue.UserNotSupportIPv6",
-    "LimitExceeded.AddressQuotaLimitExceeded",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `RemovePrivateIpAddresses` may return (common codes aside), listed by the API catalog. */
-  RemovePrivateIpAddresses: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AttachmentNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `ReplaceRouteTableAssociation` may return (common codes aside), listed by the API catalog. */
-  ReplaceRouteTableAssociation: [
-    "FailedOperation.InternalOperationFailure",
-    "InternalError",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ObjectVpcNotCurrentVpc",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation.VpcMismatch",
-  ],
-  /** The codes `ReplaceRoutes` may return (common codes aside), listed by the API catalog. */
-  ReplaceRoutes: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.CidrNotInPeerVpc",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.InvalidRegion",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.VpcCidrConflict",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.Ecmp",
-    "UnsupportedOperation.SystemRoute",
-  ],
-  /** The codes `ReplaceSecurityGroupPolicy` may return (common codes aside), listed by the API catalog. */
-  ReplaceSecurityGroupPolicy: [
-    "FailedOperation.InternalOperationFailure",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.VersionMismatch",
-  ],
-  /** The codes `ResetInstances` may return (common codes aside), listed by the API catalog. */
-  ResetInstances: [
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationNotAllow",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameter.ParameterConflict",
-    "InvalidParameterValue.InvaildPassword",
-    "InvalidParameterValue.InvalidImageArchitecture",
-    "InvalidParameterValue.InvalidImageID",
-    "InvalidParameterValue.InvalidInstanceID",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "OperationDenied.InstanceOperationInProgress",
-    "ResourceNotFound.InstanceNotExist",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `ResetInstancesMaxBandwidth` may return (common codes aside), listed by the API catalog. */
-  ResetInstancesMaxBandwidth: [
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationNotAllow",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidBandwidth",
-    "InvalidParameterValue.InvalidBandwidthIn",
-    "InvalidParameterValue.InvalidBandwidthInAndOut",
-    "InvalidParameterValue.InvalidInstanceID",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "ResourceNotFound.InstanceNotExist",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `ResetInstancesPassword` may return (common codes aside), listed by the API catalog. */
-  ResetInstancesPassword: [
-    "FailedOperation.InstanceNotAllStopped",
-    "FailedOperation.InstanceOwnerCheckFailed",
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationNotAllow",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvaildModifyParam",
-    "InvalidParameterValue.InvaildPassword",
-    "InvalidParameterValue.InvalidInstanceID",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `ResetRoutes` may return (common codes aside), listed by the API catalog. */
-  ResetRoutes: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.CidrNotInPeerVpc",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.VpcCidrConflict",
-    "LimitExceeded",
-    "UnsupportedOperation",
-    "UnsupportedOperation.SystemRoute",
-  ],
-  /** The codes `RunInstances` may return (common codes aside), listed by the API catalog. */
+    8, 18, 45, 49, 50, 51, 54, 56, 60, 61, 65, 74, 76, 82, 95, 107, 116, 120, 129, 142, 147, 163,
+  ],
+  /** Listed by the API catalog. */
+  CreateNetworkInterface: [8, 27, 63, 77, 89, 90, 96, 97, 109, 113, 123, 130, 135, 136, 142, 147],
+  /** Listed by the API catalog. */
+  CreateRouteTable: [8, 14, 15, 77, 89, 90, 104, 109, 123, 142, 147],
+  /** Listed by the API catalog. */
+  CreateRoutes: [18, 27, 30, 31, 77, 90, 108, 109, 142, 150, 158, 159, 160, 174],
+  /** Listed by the API catalog. */
+  CreateSecurityGroup: [8, 15, 18, 89, 90, 95, 123, 147],
+  /** Listed by the API catalog. */
+  CreateSecurityGroupPolicies: [8, 15, 16, 18, 27, 89, 90, 109, 121, 123, 142, 147, 157, 175],
+  /** Listed by the API catalog. */
+  CreateSubnet: [8, 18, 27, 76, 77, 85, 90, 98, 100, 109, 142, 147, 176],
+  /** Listed by the API catalog. */
+  CreateVpc: [8, 18, 27, 76, 77, 89, 90, 104, 109, 147],
+  /** Listed by the API catalog. */
+  DeleteHaVip: [1, 15, 27, 77, 90, 142, 150],
+  /** Listed by the API catalog. */
+  DeleteImage: [4, 8, 18, 61, 95, 142, 147],
+  /** Listed by the API catalog. */
+  DeleteListener: [1, 8, 17, 18, 76, 88, 147],
+  /** Listed by the API catalog. */
+  DeleteLoadBalancer: [1, 8, 14, 15, 17, 18, 20, 27, 76, 88, 109, 136, 147],
+  /** Listed by the API catalog. */
+  DeleteLoadBalancerListeners: [8, 17, 18, 76, 147],
+  /** Listed by the API catalog. */
+  DeleteModule: [5, 8, 10, 18, 71, 129, 147],
+  /** Listed by the API catalog. */
+  DeleteNetworkInterface: [8, 14, 18, 27, 76, 90, 130, 135, 142, 147, 150],
+  /** Listed by the API catalog. */
+  DeleteRouteTable: [8, 14, 90, 142, 155, 156],
+  /** Listed by the API catalog. */
+  DeleteRoutes: [18, 142, 174],
+  /** Listed by the API catalog. */
+  DeleteSecurityGroup: [8, 18, 90, 123, 135, 142],
+  /** Listed by the API catalog. */
+  DeleteSecurityGroupPolicies: [8, 16, 18, 123, 142, 175],
+  /** Listed by the API catalog. */
+  DeleteSnapshots: [27, 79, 80, 123, 135, 148, 171, 172],
+  /** Listed by the API catalog. */
+  DeleteSubnet: [3, 8, 11, 18, 27, 76, 77, 90, 135, 142, 147],
+  /** Listed by the API catalog. */
+  DeleteVpc: [8, 18, 27, 77, 90, 135, 142, 147],
+  /** Listed by the API catalog. */
+  DescribeAddressQuota: [8, 15, 18, 27, 77, 147],
+  /** Listed by the API catalog. */
+  DescribeAddresses: [8, 15, 18, 27, 76, 77, 95, 147, 168],
+  /** Listed by the API catalog. */
+  DescribeBaseOverview: [8, 18, 132, 147],
+  /** Listed by the API catalog. */
+  DescribeConfig: [8, 18, 76, 125, 147],
+  /** Listed by the API catalog. */
+  DescribeCustomImageTask: [8, 15, 18, 27, 142],
+  /** Listed by the API catalog. */
+  DescribeDefaultSubnet: [8, 18, 77, 85, 147],
+  /** Listed by the API catalog. */
+  DescribeHaVips: [8, 16, 46, 58, 77, 90, 104, 147],
+  /** Listed by the API catalog. */
+  DescribeImage: [4, 8, 18, 46, 58, 61, 95, 126, 147],
+  /** Listed by the API catalog. */
+  DescribeImportImageOs: [8],
+  /** Listed by the API catalog. */
+  DescribeInstanceTypeConfig: [8, 18, 127, 147],
+  /** Listed by the API catalog. */
+  DescribeInstanceVncUrl: [8, 18, 128, 134, 142, 150, 164],
+  /** Listed by the API catalog. */
+  DescribeInstances: [0, 8, 18, 41, 46, 58, 63, 75, 95, 143, 147],
+  /** Listed by the API catalog. */
+  DescribeInstancesDeniedActions: [8, 11, 18, 128, 147],
+  /** Listed by the API catalog. */
+  DescribeListeners: [8, 17, 18, 20, 76, 88, 147],
+  /** Listed by the API catalog. */
+  DescribeLoadBalanceTaskStatus: [8, 18, 76, 147],
+  /** Listed by the API catalog. */
+  DescribeLoadBalancers: [0, 8, 17, 18, 26, 58, 76, 88, 96, 147],
+  /** Listed by the API catalog. */
+  DescribeModule: [0, 8, 18, 46, 58, 76, 129, 147],
+  /** Listed by the API catalog. */
+  DescribeModuleDetail: [8, 18, 71, 76, 129, 147],
+  /** Listed by the API catalog. */
+  DescribeMonthPeakNetwork: [8, 15, 18, 27, 59, 76, 90, 104, 147, 150],
+  /** Listed by the API catalog. */
+  DescribeNetworkInterfaces: [0, 8, 16, 58, 77, 90, 95, 123, 135, 142, 147, 150],
+  /** Listed by the API catalog. */
+  DescribeNode: [8, 18, 131, 147],
+  /** Listed by the API catalog. */
+  DescribePackingQuotaGroup: [3, 8, 11, 15, 16, 18, 27, 58, 123, 150],
+  /** Listed by the API catalog. */
+  DescribePeakBaseOverview: [8, 18, 84, 132, 147],
+  /** Listed by the API catalog. */
+  DescribePeakNetworkOverview: [8, 18, 32, 58, 84, 132, 147],
+  /** Listed by the API catalog. */
+  DescribePriceRunInstance: [8, 18, 27, 65, 76, 82, 83, 147],
+  /** Listed by the API catalog. */
+  DescribeRegionIpv6Addresses: [8, 18, 27, 57, 90, 106, 107, 123, 136, 142, 147],
+  /** Listed by the API catalog. */
+  DescribeRouteConflicts: [8, 14, 90, 142, 147],
+  /** Listed by the API catalog. */
+  DescribeRouteTables: [8, 14, 16, 18, 58, 77, 89, 90, 142, 147],
+  /** Listed by the API catalog. */
+  DescribeSecurityGroupAssociationStatistics: [8, 15, 18, 89, 90, 142],
+  /** Listed by the API catalog. */
+  DescribeSecurityGroupLimits: [8, 15, 18, 147],
+  /** Listed by the API catalog. */
+  DescribeSecurityGroupPolicies: [8, 16, 18, 90, 123, 142],
+  /** Listed by the API catalog. */
+  DescribeSecurityGroups: [0, 8, 15, 27, 90, 123, 142, 147],
+  /** Listed by the API catalog. */
+  DescribeSnapshots: [11, 27, 58, 123],
+  /** Listed by the API catalog. */
+  DescribeSubnets: [8, 16, 18, 27, 32, 58, 77, 89, 90, 96, 142, 147],
+  /** Listed by the API catalog. */
+  DescribeTargetHealth: [1, 8, 17, 18, 20, 76, 88, 147],
+  /** Listed by the API catalog. */
+  DescribeTargets: [8, 17, 18, 76, 88, 147],
+  /** Listed by the API catalog. */
+  DescribeTaskResult: [8, 15, 18, 27, 76, 77, 123, 147],
+  /** Listed by the API catalog. */
+  DescribeTaskStatus: [8, 15, 102],
+  /** Listed by the API catalog. */
+  DescribeVpcs: [8, 16, 18, 27, 32, 58, 76, 77, 86, 90, 147],
+  /** Listed by the API catalog. */
+  DetachNetworkInterface: [8, 18, 27, 76, 77, 90, 142, 147, 150, 167],
+  /** Listed by the API catalog. */
+  DisableRoutes: [8, 14, 16, 90, 123, 142, 150, 174],
+  /** Listed by the API catalog. */
+  DisassociateAddress: [8, 11, 15, 18, 27, 40, 76, 77, 123, 135, 142, 147, 151, 161, 162, 170, 173],
+  /** Listed by the API catalog. */
+  DisassociateInstancesKeyPairs: [27, 37, 67, 89, 123],
+  /** Listed by the API catalog. */
+  DisassociateSecurityGroups: [8, 18, 63, 123],
+  /** Listed by the API catalog. */
+  EnableRoutes: [8, 14, 16, 31, 90, 123, 142, 150, 158, 159, 160, 174],
+  /** Listed by the API catalog. */
+  ImportCustomImage: [8, 15, 27, 31, 34, 109, 140, 142, 147, 149],
+  /** Listed by the API catalog. */
+  ImportImage: [8, 18, 33, 34, 61, 95, 106, 126, 140, 147],
+  /** Listed by the API catalog. */
+  MigrateNetworkInterface: [8, 15, 18, 27, 76, 90, 142, 154],
+  /** Listed by the API catalog. */
+  MigratePrivateIpAddress: [8, 15, 18, 27, 76, 142, 147, 150],
+  /** Listed by the API catalog. */
+  ModifyAddressAttribute: [8, 15, 18, 27, 63, 77, 95, 104, 142, 147, 151, 168, 173],
+  /** Listed by the API catalog. */
+  ModifyAddressesBandwidth: [8, 15, 18, 27, 29, 49, 109, 142, 147, 151, 173],
+  /** Listed by the API catalog. */
+  ModifyDefaultSubnet: [8, 18, 77, 90, 142, 147],
+  /** Listed by the API catalog. */
+  ModifyHaVipAttribute: [15, 27, 90, 104, 142],
+  /** Listed by the API catalog. */
+  ModifyImageAttribute: [8, 11, 15, 27, 34, 123, 126, 142],
+  /** Listed by the API catalog. */
+  ModifyInstancesAttribute: [7, 8, 11, 18, 63, 89, 95, 119, 147],
+  /** Listed by the API catalog. */
+  ModifyIpv6AddressesAttribute: [8, 18, 27, 90, 123, 142, 154],
+  /** Listed by the API catalog. */
+  ModifyIpv6AddressesBandwidth: [8, 18, 27, 57, 90, 106, 107, 136, 142, 147],
+  /** Listed by the API catalog. */
+  ModifyListener: [1, 8, 17, 18, 76, 88, 147],
+  /** Listed by the API catalog. */
+  ModifyLoadBalancerAttributes: [1, 8, 17, 18, 20, 26, 31, 76, 88, 147],
+  /** Listed by the API catalog. */
+  ModifyModuleConfig: [8, 18, 44, 54, 60, 64, 65, 71, 76, 91, 129, 147],
+  /** Listed by the API catalog. */
+  ModifyModuleDisableWanIp: [8, 18, 71, 129],
+  /** Listed by the API catalog. */
+  ModifyModuleImage: [8, 18, 44, 60, 61, 71, 129, 147, 163],
+  /** Listed by the API catalog. */
+  ModifyModuleIpDirect: [8, 18, 56, 71, 129],
+  /** Listed by the API catalog. */
+  ModifyModuleName: [8, 18, 71, 74, 95, 129],
+  /** Listed by the API catalog. */
+  ModifyModuleNetwork: [8, 18, 44, 49, 50, 51, 71, 76, 129, 147],
+  /** Listed by the API catalog. */
+  ModifyModuleSecurityGroups: [8, 18, 31, 71, 116, 120, 123, 142],
+  /** Listed by the API catalog. */
+  ModifyPrivateIpAddressesAttribute: [77, 90, 142, 147, 167],
+  /** Listed by the API catalog. */
+  ModifyRouteTableAttribute: [8, 14, 90, 142],
+  /** Listed by the API catalog. */
+  ModifySecurityGroupAttribute: [8, 18, 27, 90, 95, 123, 142],
+  /** Listed by the API catalog. */
+  ModifySecurityGroupPolicies: [18, 89, 90, 109, 123, 142],
+  /** Listed by the API catalog. */
+  ModifySubnetAttribute: [3, 8, 18, 27, 76, 77, 90, 104, 135, 142, 147],
+  /** Listed by the API catalog. */
+  ModifyTargetPort: [8, 17, 18, 76, 88, 147],
+  /** Listed by the API catalog. */
+  ModifyTargetWeight: [1, 8, 17, 18, 31, 76, 88, 147],
+  /** Listed by the API catalog. */
+  ModifyVpcAttribute: [8, 15, 18, 27, 76, 77, 104, 142, 147],
+  /** Listed by the API catalog. */
+  QueryVpcTaskResult: [142, 150],
+  /** Listed by the API catalog. */
+  RebootInstances: [8, 11, 18, 55, 59, 63, 95, 134, 143, 144, 147],
+  /** Listed by the API catalog. */
+  ReleaseAddresses: [8, 11, 15, 18, 27, 76, 142, 147, 151, 168, 173],
+  /** Listed by the API catalog. */
+  ReleaseIpv6Addresses: [8, 18, 27, 90, 129, 142, 154],
+  /** Listed by the API catalog. */
+  ReleaseIpv6AddressesBandwidth: [8, 18, 27, 57, 90, 98, 106, 107, 110, 136, 142, 147],
+  /** Listed by the API catalog. */
+  RemovePrivateIpAddresses: [8, 15, 18, 76, 90, 142, 147, 150, 154, 169],
+  /** Listed by the API catalog. */
+  ReplaceRouteTableAssociation: [8, 14, 77, 90, 94, 142, 147, 176],
+  /** Listed by the API catalog. */
+  ReplaceRoutes: [27, 30, 31, 77, 90, 108, 109, 142, 150, 158, 174],
+  /** Listed by the API catalog. */
+  ReplaceSecurityGroupPolicy: [8, 16, 18, 90, 123, 142, 175],
+  /** Listed by the API catalog. */
+  ResetInstances: [8, 11, 18, 23, 47, 60, 61, 63, 95, 134, 143, 147],
+  /** Listed by the API catalog. */
+  ResetInstancesMaxBandwidth: [8, 11, 18, 49, 50, 51, 63, 95, 143, 147],
+  /** Listed by the API catalog. */
+  ResetInstancesPassword: [6, 7, 8, 11, 18, 44, 47, 63, 95, 147],
+  /** Listed by the API catalog. */
+  ResetRoutes: [27, 30, 31, 108, 109, 150, 174],
+  /** Listed by the API catalog. */
   RunInstances: [
-    "FailedOperation.BlockBalance",
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationConflict",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameter.ParameterConflict",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AddressQuotaLimitExceeded",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.FilterLimitExceeded",
-    "InvalidParameterValue.ImageSizeLargeThanSysDiskSize",
-    "InvalidParameterValue.InstanceConfigNotMatch",
-    "InvalidParameterValue.InstanceNameTooLong",
-    "InvalidParameterValue.InstanceTypeNotMatchPid",
-    "InvalidParameterValue.InvaildHostName",
-    "InvalidParameterValue.InvaildModifyParam",
-    "InvalidParameterValue.InvaildPassword",
-    "InvalidParameterValue.InvalidBandwidth",
-    "InvalidParameterValue.InvalidBandwidthIn",
-    "InvalidParameterValue.InvalidBandwidthInAndOut",
-    "InvalidParameterValue.InvalidBillingType",
-    "InvalidParameterValue.InvalidDataDiskNum",
-    "InvalidParameterValue.InvalidDataDiskSize",
-    "InvalidParameterValue.InvalidDataDiskType",
-    "InvalidParameterValue.InvalidEIPDirectService",
-    "InvalidParameterValue.InvalidISPInNode",
-    "InvalidParameterValue.InvalidImageArchitecture",
-    "InvalidParameterValue.InvalidImageID",
-    "InvalidParameterValue.InvalidInstanceChargeType",
-    "InvalidParameterValue.InvalidInstanceTypeConfigID",
-    "InvalidParameterValue.InvalidInternetChargeType",
-    "InvalidParameterValue.InvalidModuleID",
-    "InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID",
-    "InvalidParameterValue.InvalidModuleIDAndInstanceTypeID",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.InvalidSecurityGroupID",
-    "InvalidParameterValue.InvalidSystemDiskSize",
-    "InvalidParameterValue.InvalidSystemDiskType",
-    "InvalidParameterValue.InvalidZone",
-    "InvalidParameterValue.InvalidZoneInstanceCount",
-    "InvalidParameterValue.InvalidZoneInstanceType",
-    "InvalidParameterValue.NodeNotSupportIPv6",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "InvalidParameterValue.SubnetNotExist",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.UnmatchedBillingType",
-    "InvalidParameterValue.UserNotSupportIPv6",
-    "LimitExceeded.AddressQuotaLimitExceeded",
-    "LimitExceeded.EniQuotaLimitExceeded",
-    "LimitExceeded.InstanceSecurityGroupLimitExceeded",
-    "LimitExceeded.NicOrIPLimitExceeded",
-    "LimitExceeded.SecurityGroupInstanceLimitExceeded",
-    "LimitExceeded.VcpuLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient.IPQuotaNotEnough",
-    "ResourceInsufficient.InstanceQuotaNotEnough",
-    "ResourceInsufficient.PrivateIPQuotaNotEnough",
-    "ResourceNotFound",
-    "ResourcesSoldOut.SpecifiedInstanceType",
-    "UnauthorizedOperation.ForbiddenOperation",
-    "UnsupportedOperation.InstanceTypeNotSupportImage",
+    2, 8, 10, 18, 23, 27, 28, 31, 32, 35, 36, 38, 39, 43, 44, 47, 49, 50, 51, 52, 53, 54, 55, 56,
+    59, 60, 61, 62, 65, 66, 71, 72, 73, 76, 78, 82, 83, 85, 86, 87, 92, 95, 99, 104, 105, 107, 110,
+    113, 114, 117, 119, 122, 135, 138, 139, 141, 142, 146, 147, 163,
   ],
-  /** The codes `SetLoadBalancerSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  SetLoadBalancerSecurityGroups: [
-    "FailedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "MissingParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `SetSecurityGroupForLoadbalancers` may return (common codes aside), listed by the API catalog. */
-  SetSecurityGroupForLoadbalancers: [
-    "FailedOperation",
-    "FailedOperation.InternalOperationFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameter.LBIdNotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPublicParam",
-    "InvalidParameterValue.Length",
-    "MissingParameter",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `StartInstances` may return (common codes aside), listed by the API catalog. */
-  StartInstances: [
-    "FailedOperation.InstanceNotAllStopped",
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationNotAllow",
-    "InternalError",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidInstanceID",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "OperationDenied.InstanceOperationInProgress",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `StopInstances` may return (common codes aside), listed by the API catalog. */
-  StopInstances: [
-    "FailedOperation.InstanceOwnerCheckFailed",
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationNotAllow",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvaildModifyParam",
-    "InvalidParameterValue.InvalidInstanceID",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "ResourceUnavailable.InstanceNotRunning",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `TerminateInstances` may return (common codes aside), listed by the API catalog. */
-  TerminateInstances: [
-    "FailedOperation.InternalOperationFailure",
-    "FailedOperation.OperationNotAllow",
-    "InvalidParameter.InvalidDataFormat",
-    "InvalidParameterValue.InvalidInstanceID",
-    "InvalidParameterValue.InvalidTime",
-    "InvalidParameterValue.ParameterValueTooLarge",
-    "InvalidParameterValue.TerminateTimeSmaller",
-    "ResourceNotFound.InstanceNotExist",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-  /** The codes `UnassignIpv6SubnetCidrBlock` may return (common codes aside), listed by the API catalog. */
-  UnassignIpv6SubnetCidrBlock: [
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation.ForbiddenOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly EcmServiceCode[]>>;
+  /** Listed by the API catalog. */
+  SetLoadBalancerSecurityGroups: [1, 8, 14, 15, 17, 18, 27, 76, 88, 123, 147],
+  /** Listed by the API catalog. */
+  SetSecurityGroupForLoadbalancers: [1, 8, 14, 15, 17, 18, 20, 27, 76, 88, 123, 147],
+  /** Listed by the API catalog. */
+  StartInstances: [6, 8, 11, 14, 18, 63, 95, 134, 147],
+  /** Listed by the API catalog. */
+  StopInstances: [7, 8, 11, 18, 44, 63, 95, 144, 147],
+  /** Listed by the API catalog. */
+  TerminateInstances: [8, 11, 18, 63, 84, 95, 103, 143, 147],
+  /** Listed by the API catalog. */
+  UnassignIpv6SubnetCidrBlock: [31, 90, 135, 142, 147],
+} as const;
+/** The errors of each ecm action, as its page and the API catalog list them (common codes aside), by action. */
+export const ecmActionCodes: ActionCodes<EcmCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(EcmErrorCode), positions);
 /** An action of ecm whose errors are documented (by its page or the API catalog). */
 export type EcmAction = keyof typeof ecmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

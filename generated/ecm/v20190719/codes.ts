@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ecm/v20190719.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ecm (`ecm`, API 2019-07-19). */
 export enum EcmErrorCode {
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: Authentication failed.
    * - zh-CN: 鉴权失败。
    *
@@ -20,8 +19,6 @@ export enum EcmErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum EcmErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.BlockBalance`
-   *
    * - en: Insufficient balance.
    * - zh-CN: 余额不足。
    *
@@ -42,8 +37,6 @@ export enum EcmErrorCode {
    */
   FailedOperation_BlockBalance = "FailedOperation.BlockBalance",
   /**
-   * `FailedOperation.DataOperationFailed`
-   *
    * - en: Data operation failed.
    * - zh-CN: 数据操作失败。
    *
@@ -53,8 +46,6 @@ export enum EcmErrorCode {
    */
   FailedOperation_DataOperationFailed = "FailedOperation.DataOperationFailed",
   /**
-   * `FailedOperation.ImageInUse`
-   *
    * - en: The image is in use.
    * - zh-CN: 镜像正在使用中。
    *
@@ -64,8 +55,6 @@ export enum EcmErrorCode {
    */
   FailedOperation_ImageInUse = "FailedOperation.ImageInUse",
   /**
-   * `FailedOperation.InstanceInModule`
-   *
    * - en: An instance already exists under the module.
    * - zh-CN: 模块下存在实例。
    *
@@ -75,8 +64,6 @@ export enum EcmErrorCode {
    */
   FailedOperation_InstanceInModule = "FailedOperation.InstanceInModule",
   /**
-   * `FailedOperation.InstanceNotAllStopped`
-   *
    * - en: Not all instances are shut down.
    * - zh-CN: 实例没有全部关机。
    *
@@ -86,8 +73,6 @@ export enum EcmErrorCode {
    */
   FailedOperation_InstanceNotAllStopped = "FailedOperation.InstanceNotAllStopped",
   /**
-   * `FailedOperation.InstanceOwnerCheckFailed`
-   *
    * - en: The instance does not belong to the current module.
    * - zh-CN: 实例不属于当前模块。
    *
@@ -97,8 +82,6 @@ export enum EcmErrorCode {
    */
   FailedOperation_InstanceOwnerCheckFailed = "FailedOperation.InstanceOwnerCheckFailed",
   /**
-   * `FailedOperation.InternalOperationFailure`
-   *
    * - en: Internal error.
    * - zh-CN: 内部操作错误。
    *
@@ -108,8 +91,6 @@ export enum EcmErrorCode {
    */
   FailedOperation_InternalOperationFailure = "FailedOperation.InternalOperationFailure",
   /**
-   * `FailedOperation.InvalidStatus`
-   *
    * - en: This operation cannot be performed in the current status.
    * - zh-CN: 当前状态无法执行该操作。
    *
@@ -119,8 +100,6 @@ export enum EcmErrorCode {
    */
   FailedOperation_InvalidStatus = "FailedOperation.InvalidStatus",
   /**
-   * `FailedOperation.OperationConflict`
-   *
    * - en: The current operation cannot be performed as another operation is being performed.
    * - zh-CN: 其他操作正在运行，无法进行当前操作。
    *
@@ -130,8 +109,6 @@ export enum EcmErrorCode {
    */
   FailedOperation_OperationConflict = "FailedOperation.OperationConflict",
   /**
-   * `FailedOperation.OperationNotAllow`
-   *
    * - en: The current operation is not allowed.
    * - zh-CN: 不允许执行当前操作。
    *
@@ -141,8 +118,6 @@ export enum EcmErrorCode {
    */
   FailedOperation_OperationNotAllow = "FailedOperation.OperationNotAllow",
   /**
-   * `FailedOperation.PrivateIpAddressBinded`
-   *
    * - en: The private IP has been bound to an EIP.
    * - zh-CN: 该内网IP已经绑定了弹性IP。
    *
@@ -152,8 +127,6 @@ export enum EcmErrorCode {
    */
   FailedOperation_PrivateIpAddressBinded = "FailedOperation.PrivateIpAddressBinded",
   /**
-   * `FailedOperation.PrivateIpAddressUnavailable`
-   *
    * - en: The private IP is unavailable.
    * - zh-CN: 内网IP状态非可用状态。
    *
@@ -163,8 +136,6 @@ export enum EcmErrorCode {
    */
   FailedOperation_PrivateIpAddressUnavailable = "FailedOperation.PrivateIpAddressUnavailable",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -174,8 +145,6 @@ export enum EcmErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: The parameter is incorrect.
    * - zh-CN: 参数错误。
    *
@@ -185,8 +154,6 @@ export enum EcmErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.Coexist`
-   *
    * - en: The parameters cannot be specified at the same time.
    * - zh-CN: 参数不支持同时指定。
    *
@@ -196,8 +163,6 @@ export enum EcmErrorCode {
    */
   InvalidParameter_Coexist = "InvalidParameter.Coexist",
   /**
-   * `InvalidParameter.FormatError`
-   *
    * - en: The parameter format is incorrect.
    * - zh-CN: 参数格式错误。
    *
@@ -207,8 +172,6 @@ export enum EcmErrorCode {
    */
   InvalidParameter_FormatError = "InvalidParameter.FormatError",
   /**
-   * `InvalidParameter.InvalidDataFormat`
-   *
    * - en: The data format is incorrect.
    * - zh-CN: 数据格式不正确。
    *
@@ -218,8 +181,6 @@ export enum EcmErrorCode {
    */
   InvalidParameter_InvalidDataFormat = "InvalidParameter.InvalidDataFormat",
   /**
-   * `InvalidParameter.InvalidParameterConflict`
-   *
    * - en: The two specified parameters conflict. An EIP can only be bound to an instance or the specified private IP of the specified ENI.
    * - zh-CN: 指定的两个参数冲突，不能同时存在。 EIP只能绑定在实例上或指定网卡的指定内网 IP 上。
    *
@@ -229,8 +190,6 @@ export enum EcmErrorCode {
    */
   InvalidParameter_InvalidParameterConflict = "InvalidParameter.InvalidParameterConflict",
   /**
-   * `InvalidParameter.LBIdNotFound`
-   *
    * - en: The CLB instance ID is incorrect.
    * - zh-CN: 负载均衡实例ID错误。
    *
@@ -240,8 +199,6 @@ export enum EcmErrorCode {
    */
   InvalidParameter_LBIdNotFound = "InvalidParameter.LBIdNotFound",
   /**
-   * `InvalidParameter.ListenerIdNotFound`
-   *
    * - en: The listener ID is incorrect.
    * - zh-CN: 监听器ID错误。
    *
@@ -251,8 +208,6 @@ export enum EcmErrorCode {
    */
   InvalidParameter_ListenerIdNotFound = "InvalidParameter.ListenerIdNotFound",
   /**
-   * `InvalidParameter.LocationNotFound`
-   *
    * - en: No eligible forwarding rules were found.
    * - zh-CN: 查找不到符合条件的转发规则。
    *
@@ -262,8 +217,6 @@ export enum EcmErrorCode {
    */
   InvalidParameter_LocationNotFound = "InvalidParameter.LocationNotFound",
   /**
-   * `InvalidParameter.ParameterConflict`
-   *
    * - en: Only KeepImageLogin, Password, or KeyIds can be used at a time.
    * - zh-CN: KeepImageLogin, Password, KeyIds 同时只能使用1个。
    *
@@ -273,8 +226,6 @@ export enum EcmErrorCode {
    */
   InvalidParameter_ParameterConflict = "InvalidParameter.ParameterConflict",
   /**
-   * `InvalidParameter.PortCheckFailed`
-   *
    * - en: Listener port check failed due to a port conflict.
    * - zh-CN: 监听器端口检查失败，比如端口冲突。
    *
@@ -284,8 +235,6 @@ export enum EcmErrorCode {
    */
   InvalidParameter_PortCheckFailed = "InvalidParameter.PortCheckFailed",
   /**
-   * `InvalidParameter.ProtocolCheckFailed`
-   *
    * - en: Listener protocol check failed, because this operation is not supported by the protocol.
    * - zh-CN: 监听器协议检查失败，比如相关协议不支持对应操作。
    *
@@ -295,8 +244,6 @@ export enum EcmErrorCode {
    */
   InvalidParameter_ProtocolCheckFailed = "InvalidParameter.ProtocolCheckFailed",
   /**
-   * `InvalidParameter.RegionNotFound`
-   *
    * - en: The region is invalid.
    * - zh-CN: 地域无效。
    *
@@ -306,8 +253,6 @@ export enum EcmErrorCode {
    */
   InvalidParameter_RegionNotFound = "InvalidParameter.RegionNotFound",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is incorrect.
    * - zh-CN: 参数取值错误。
    *
@@ -317,8 +262,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AddressQuotaLimitExceeded`
-   *
    * - en: The number applied for exceeds the limit.
    * - zh-CN: 申请数量超限。
    *
@@ -328,8 +271,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_AddressQuotaLimitExceeded = "InvalidParameterValue.AddressQuotaLimitExceeded",
   /**
-   * `InvalidParameterValue.BandwidthOutOfRange`
-   *
    * - en: The bandwidth exceeds the limit.
    * - zh-CN: 超多带宽限制。
    *
@@ -339,8 +280,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_BandwidthOutOfRange = "InvalidParameterValue.BandwidthOutOfRange",
   /**
-   * `InvalidParameterValue.CidrNotInPeerVpc`
-   *
    * - en: The destination IP range is not within the CIDR range of the customer VPC.
    * - zh-CN: 目的网段不在对端VPC的CIDR范围内。
    *
@@ -350,8 +289,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_CidrNotInPeerVpc = "InvalidParameterValue.CidrNotInPeerVpc",
   /**
-   * `InvalidParameterValue.Duplicate`
-   *
    * - en: The data is duplicate.
    * - zh-CN: 重复数据。
    *
@@ -361,8 +298,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_Duplicate = "InvalidParameterValue.Duplicate",
   /**
-   * `InvalidParameterValue.FilterLimitExceeded`
-   *
    * - en: The value of the Filter parameter exceeds the limit.
    * - zh-CN: Filter参数数值超过限制。
    *
@@ -372,8 +307,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_FilterLimitExceeded = "InvalidParameterValue.FilterLimitExceeded",
   /**
-   * `InvalidParameterValue.ImageDuplicate`
-   *
    * - en: An image has already been imported.
    * - zh-CN: 镜像已导入。
    *
@@ -383,8 +316,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_ImageDuplicate = "InvalidParameterValue.ImageDuplicate",
   /**
-   * `InvalidParameterValue.ImageNameDuplicate`
-   *
    * - en: The image name is duplicate.
    * - zh-CN: 镜像名称重复。
    *
@@ -394,8 +325,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_ImageNameDuplicate = "InvalidParameterValue.ImageNameDuplicate",
   /**
-   * `InvalidParameterValue.ImageSizeLargeThanSysDiskSize`
-   *
    * - en: The image size is greater than the system disk size.
    * - zh-CN: 镜像大小大于系统盘大小。
    *
@@ -405,8 +334,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_ImageSizeLargeThanSysDiskSize = "InvalidParameterValue.ImageSizeLargeThanSysDiskSize",
   /**
-   * `InvalidParameterValue.InstanceConfigNotMatch`
-   *
    * - en: The instance configuration does not match.
    * - zh-CN: 实例配置不匹配。
    *
@@ -416,8 +343,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InstanceConfigNotMatch = "InvalidParameterValue.InstanceConfigNotMatch",
   /**
-   * `InvalidParameterValue.InstanceIdNotSupported`
-   *
    * - en: The instance does not support the current operation.
    * - zh-CN: 实例不支持当前操作。
    *
@@ -427,8 +352,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InstanceIdNotSupported = "InvalidParameterValue.InstanceIdNotSupported",
   /**
-   * `InvalidParameterValue.InstanceNameTooLong`
-   *
    * - en: The instance name length exceeds the limit.
    * - zh-CN: 实例名字长度超出限制。
    *
@@ -438,8 +361,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InstanceNameTooLong = "InvalidParameterValue.InstanceNameTooLong",
   /**
-   * `InvalidParameterValue.InstanceTypeNotMatchPid`
-   *
    * - en: The instance model and pid do not match.
    * - zh-CN: 实例机型和pid不匹配。
    *
@@ -449,8 +370,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InstanceTypeNotMatchPid = "InvalidParameterValue.InstanceTypeNotMatchPid",
   /**
-   * `InvalidParameterValue.InvaildAddressId`
-   *
    * - en: The EIP is invalid.
    * - zh-CN: 无效的EIP。
    *
@@ -460,8 +379,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvaildAddressId = "InvalidParameterValue.InvaildAddressId",
   /**
-   * `InvalidParameterValue.InvaildDescribeInstance`
-   *
    * - en: Your input is incorrect, or you have no permission for the operation.
    * - zh-CN: 您的输入有误或无相应的操作权限。
    *
@@ -471,8 +388,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvaildDescribeInstance = "InvalidParameterValue.InvaildDescribeInstance",
   /**
-   * `InvalidParameterValue.InvaildEniID`
-   *
    * - en: The ENI ID is invalid.
    * - zh-CN: 无效的弹性网卡ID。
    *
@@ -482,8 +397,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvaildEniID = "InvalidParameterValue.InvaildEniID",
   /**
-   * `InvalidParameterValue.InvaildHostName`
-   *
    * - en: HostName is invalid.
    * - zh-CN: HostName不合法。
    *
@@ -493,8 +406,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvaildHostName = "InvalidParameterValue.InvaildHostName",
   /**
-   * `InvalidParameterValue.InvaildModifyParam`
-   *
    * - en: The parameter is incorrect.
    * - zh-CN: 参数错误。
    *
@@ -504,8 +415,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvaildModifyParam = "InvalidParameterValue.InvaildModifyParam",
   /**
-   * `InvalidParameterValue.InvaildModuleNum`
-   *
    * - en: The number of modules is invalid.
    * - zh-CN: 模块数量不合法。
    *
@@ -515,8 +424,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvaildModuleNum = "InvalidParameterValue.InvaildModuleNum",
   /**
-   * `InvalidParameterValue.InvaildPageParam`
-   *
    * - en: The pagination parameter is invalid.
    * - zh-CN: 分页参数不合法。
    *
@@ -526,8 +433,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvaildPageParam = "InvalidParameterValue.InvaildPageParam",
   /**
-   * `InvalidParameterValue.InvaildPassword`
-   *
    * - en: The password is invalid.
    * - zh-CN: 密码不合法。
    *
@@ -537,8 +442,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvaildPassword = "InvalidParameterValue.InvaildPassword",
   /**
-   * `InvalidParameterValue.InvalidAddressCount`
-   *
    * - en: When you bind an ENI synchronously, you can apply for only one EIP at a time.
    * - zh-CN: 当同步绑定弹性网卡时，一次只能申请单个弹性IP。
    *
@@ -548,8 +451,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidAddressCount = "InvalidParameterValue.InvalidAddressCount",
   /**
-   * `InvalidParameterValue.InvalidBandwidth`
-   *
    * - en: The bandwidth size is invalid.
    * - zh-CN: 带宽大小不合法。
    *
@@ -559,8 +460,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidBandwidth = "InvalidParameterValue.InvalidBandwidth",
   /**
-   * `InvalidParameterValue.InvalidBandwidthIn`
-   *
    * - en: The inbound bandwidth size exceeds the limit.
    * - zh-CN: 入带宽大小超过限额。
    *
@@ -570,8 +469,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidBandwidthIn = "InvalidParameterValue.InvalidBandwidthIn",
   /**
-   * `InvalidParameterValue.InvalidBandwidthInAndOut`
-   *
    * - en: The inbound and outbound bandwidth must be the same.
    * - zh-CN: 出入带宽必须一致。
    *
@@ -581,8 +478,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidBandwidthInAndOut = "InvalidParameterValue.InvalidBandwidthInAndOut",
   /**
-   * `InvalidParameterValue.InvalidBillingType`
-   *
    * - en: The selected billing mode is not supported.
    * - zh-CN: 该用户不支持当前所选择的计费类型。
    *
@@ -592,8 +487,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidBillingType = "InvalidParameterValue.InvalidBillingType",
   /**
-   * `InvalidParameterValue.InvalidDataDiskNum`
-   *
    * - en: The number of data disks is invalid.
    * - zh-CN: 数据盘个数不合法。
    *
@@ -603,8 +496,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidDataDiskNum = "InvalidParameterValue.InvalidDataDiskNum",
   /**
-   * `InvalidParameterValue.InvalidDataDiskSize`
-   *
    * - en: The data disk size is invalid.
    * - zh-CN: 数据盘大小不合法。
    *
@@ -614,8 +505,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidDataDiskSize = "InvalidParameterValue.InvalidDataDiskSize",
   /**
-   * `InvalidParameterValue.InvalidDataDiskType`
-   *
    * - en: The data disk type is invalid.
    * - zh-CN: 数据盘类型不合法。
    *
@@ -625,8 +514,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidDataDiskType = "InvalidParameterValue.InvalidDataDiskType",
   /**
-   * `InvalidParameterValue.InvalidEIPDirectService`
-   *
    * - en: Windows images do not support IP direct access.
    * - zh-CN: windows镜像不支持IP直通。
    *
@@ -636,8 +523,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidEIPDirectService = "InvalidParameterValue.InvalidEIPDirectService",
   /**
-   * `InvalidParameterValue.InvalidEcmRegion`
-   *
    * - en: The region parameter is invalid.
    * - zh-CN: 地域参数不合法。
    *
@@ -647,8 +532,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidEcmRegion = "InvalidParameterValue.InvalidEcmRegion",
   /**
-   * `InvalidParameterValue.InvalidFilter`
-   *
    * - en: The filter is invalid.
    * - zh-CN: 无效过滤器。
    *
@@ -658,8 +541,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidFilter = "InvalidParameterValue.InvalidFilter",
   /**
-   * `InvalidParameterValue.InvalidISPInNode`
-   *
    * - en: The ISP is invalid.
    * - zh-CN: 运营商不合法。
    *
@@ -669,8 +550,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidISPInNode = "InvalidParameterValue.InvalidISPInNode",
   /**
-   * `InvalidParameterValue.InvalidImageArchitecture`
-   *
    * - en: Models with a memory of 4 GB or above do not support 32-bit OS images.
    * - zh-CN: 内存4G以上机型不支持32位操作系统镜像。
    *
@@ -680,8 +559,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidImageArchitecture = "InvalidParameterValue.InvalidImageArchitecture",
   /**
-   * `InvalidParameterValue.InvalidImageID`
-   *
    * - en: The image ID is invalid.
    * - zh-CN: 镜像ID不合法。
    *
@@ -691,8 +568,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidImageID = "InvalidParameterValue.InvalidImageID",
   /**
-   * `InvalidParameterValue.InvalidInstanceChargeType`
-   *
    * - en: The billing mode of the instance is invalid.
    * - zh-CN: 实例计费类型不合法。
    *
@@ -702,8 +577,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidInstanceChargeType = "InvalidParameterValue.InvalidInstanceChargeType",
   /**
-   * `InvalidParameterValue.InvalidInstanceID`
-   *
    * - en: The instance ID is invalid.
    * - zh-CN: 实例ID不合法。
    *
@@ -713,8 +586,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidInstanceID = "InvalidParameterValue.InvalidInstanceID",
   /**
-   * `InvalidParameterValue.InvalidInstanceType`
-   *
    * - en: The configuration of a High-IO model cannot be adjusted.
    * - zh-CN: 不支持调整高IO机型配置。
    *
@@ -724,8 +595,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidInstanceType = "InvalidParameterValue.InvalidInstanceType",
   /**
-   * `InvalidParameterValue.InvalidInstanceTypeConfigID`
-   *
    * - en: The model ID is invalid.
    * - zh-CN: 机型ID不合法。
    *
@@ -735,8 +604,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidInstanceTypeConfigID = "InvalidParameterValue.InvalidInstanceTypeConfigID",
   /**
-   * `InvalidParameterValue.InvalidInternetChargeType`
-   *
    * - en: The billing mode is invalid.
    * - zh-CN: 计费类型不合法。
    *
@@ -746,8 +613,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidInternetChargeType = "InvalidParameterValue.InvalidInternetChargeType",
   /**
-   * `InvalidParameterValue.InvalidKeyPairId`
-   *
    * - en: Invalid key ID.
    * - zh-CN: 密钥ID无效。
    *
@@ -757,8 +622,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidKeyPairId = "InvalidParameterValue.InvalidKeyPairId",
   /**
-   * `InvalidParameterValue.InvalidKeyPairName`
-   *
    * - en: Invalid key name.
    * - zh-CN: 密钥名称异常。
    *
@@ -768,8 +631,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidKeyPairName = "InvalidParameterValue.InvalidKeyPairName",
   /**
-   * `InvalidParameterValue.InvalidLoadBalancerNum`
-   *
    * - en: The number of CLB instances is invalid.
    * - zh-CN: 负载均衡数量不合法。
    *
@@ -779,8 +640,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidLoadBalancerNum = "InvalidParameterValue.InvalidLoadBalancerNum",
   /**
-   * `InvalidParameterValue.InvalidLoadBalancerType`
-   *
    * - en: The CLB instance type is invalid.
    * - zh-CN: 负载均衡类型不合法。
    *
@@ -790,8 +649,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidLoadBalancerType = "InvalidParameterValue.InvalidLoadBalancerType",
   /**
-   * `InvalidParameterValue.InvalidModuleID`
-   *
    * - en: The module ID is invalid.
    * - zh-CN: 模块ID不合法。
    *
@@ -801,8 +658,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidModuleID = "InvalidParameterValue.InvalidModuleID",
   /**
-   * `InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID`
-   *
    * - en: The ModuleId and InstanceType parameters cannot be both empty.
    * - zh-CN: ModuleId和InstanceType参数不可同时为空。
    *
@@ -812,8 +667,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidModuleIDAndInstanceTypeConfigID = "InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID",
   /**
-   * `InvalidParameterValue.InvalidModuleIDAndInstanceTypeID`
-   *
    * - en: The ModuleId and InstanceType parameters cannot be both empty.
    * - zh-CN: ModuleId和InstanceType参数不可同时为空。
    *
@@ -823,8 +676,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidModuleIDAndInstanceTypeID = "InvalidParameterValue.InvalidModuleIDAndInstanceTypeID",
   /**
-   * `InvalidParameterValue.InvalidModuleName`
-   *
    * - en: The module names conflict.
    * - zh-CN: 模块名称冲突。
    *
@@ -834,8 +685,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidModuleName = "InvalidParameterValue.InvalidModuleName",
   /**
-   * `InvalidParameterValue.InvalidOrderByField`
-   *
    * - en: The sort field is invalid.
    * - zh-CN: 排序字段不合法。
    *
@@ -845,8 +694,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidOrderByField = "InvalidParameterValue.InvalidOrderByField",
   /**
-   * `InvalidParameterValue.InvalidPublicParam`
-   *
    * - en: The common parameter is invalid.
    * - zh-CN: 公共参数不合法。
    *
@@ -856,8 +703,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidPublicParam = "InvalidParameterValue.InvalidPublicParam",
   /**
-   * `InvalidParameterValue.InvalidRegion`
-   *
    * - en: The ECM region is invalid.
    * - zh-CN: ecm region不合法。
    *
@@ -867,8 +712,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidRegion = "InvalidParameterValue.InvalidRegion",
   /**
-   * `InvalidParameterValue.InvalidSecurityGroupID`
-   *
    * - en: The security group ID is invalid.
    * - zh-CN: 全组ID不合法。
    *
@@ -878,8 +721,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidSecurityGroupID = "InvalidParameterValue.InvalidSecurityGroupID",
   /**
-   * `InvalidParameterValue.InvalidSnapshot`
-   *
    * - en: InvalidParameterValue.InvalidSnapshot
    *
    * Actions: DeleteSnapshots.
@@ -888,8 +729,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidSnapshot = "InvalidParameterValue.InvalidSnapshot",
   /**
-   * `InvalidParameterValue.InvalidSnapshotId`
-   *
    * - en: InvalidParameterValue.InvalidSnapshotId
    *
    * Actions: DeleteSnapshots.
@@ -898,8 +737,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidSnapshotId = "InvalidParameterValue.InvalidSnapshotId",
   /**
-   * `InvalidParameterValue.InvalidSubnetInZone`
-   *
    * - en: The node does not exist in this subnet.
    * - zh-CN: 该子网不存在该节点。
    *
@@ -909,8 +746,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidSubnetInZone = "InvalidParameterValue.InvalidSubnetInZone",
   /**
-   * `InvalidParameterValue.InvalidSystemDiskSize`
-   *
    * - en: The system disk size is invalid.
    * - zh-CN: 系统盘大小不合法。
    *
@@ -920,8 +755,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidSystemDiskSize = "InvalidParameterValue.InvalidSystemDiskSize",
   /**
-   * `InvalidParameterValue.InvalidSystemDiskType`
-   *
    * - en: The system disk type is invalid.
    * - zh-CN: 系统盘类型不合法。
    *
@@ -931,8 +764,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidSystemDiskType = "InvalidParameterValue.InvalidSystemDiskType",
   /**
-   * `InvalidParameterValue.InvalidTime`
-   *
    * - en: The time is invalid.
    * - zh-CN: 时间不合法。
    *
@@ -942,8 +773,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidTime = "InvalidParameterValue.InvalidTime",
   /**
-   * `InvalidParameterValue.InvalidZone`
-   *
    * - en: The zone is invalid.
    * - zh-CN: zone不合法。
    *
@@ -953,8 +782,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidZone = "InvalidParameterValue.InvalidZone",
   /**
-   * `InvalidParameterValue.InvalidZoneInstanceCount`
-   *
    * - en: The city or quantity is invalid.
    * - zh-CN: 城市或者数量不合法。
    *
@@ -964,8 +791,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidZoneInstanceCount = "InvalidParameterValue.InvalidZoneInstanceCount",
   /**
-   * `InvalidParameterValue.InvalidZoneInstanceType`
-   *
    * - en: This model is not supported in the AZ.
    * - zh-CN: 用区不支持此机型。
    *
@@ -975,8 +800,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_InvalidZoneInstanceType = "InvalidParameterValue.InvalidZoneInstanceType",
   /**
-   * `InvalidParameterValue.Length`
-   *
    * - en: The parameter length is incorrect.
    * - zh-CN: 参数长度错误。
    *
@@ -986,8 +809,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_Length = "InvalidParameterValue.Length",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - en: The parameter value exceeds the limit.
    * - zh-CN: 参数值超出限制。
    *
@@ -997,8 +818,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.Malformed`
-   *
    * - en: The input parameter format is invalid.
    * - zh-CN: 入参格式不合法。
    *
@@ -1008,8 +827,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_Malformed = "InvalidParameterValue.Malformed",
   /**
-   * `InvalidParameterValue.ModuleNotAllowChange`
-   *
    * - en: The default configuration of an ECM module associated with instances cannot be modified.
    * - zh-CN: 已有实例的边缘模块不支持调整默认配置。
    *
@@ -1019,8 +836,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_ModuleNotAllowChange = "InvalidParameterValue.ModuleNotAllowChange",
   /**
-   * `InvalidParameterValue.NodeNotSupportIPv6`
-   *
    * - en: The node does not support IPv6.
    * - zh-CN: 节点不支持ipv6。
    *
@@ -1030,8 +845,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_NodeNotSupportIPv6 = "InvalidParameterValue.NodeNotSupportIPv6",
   /**
-   * `InvalidParameterValue.ObjectNotCurrentSubnet`
-   *
    * - en: The object is not in the current subnet.
    * - zh-CN: 对象不在当前子网内。
    *
@@ -1041,8 +854,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_ObjectNotCurrentSubnet = "InvalidParameterValue.ObjectNotCurrentSubnet",
   /**
-   * `InvalidParameterValue.ObjectVpcNotCurrentVpc`
-   *
    * - en: The specified object is not the current VPC.
    * - zh-CN: 指定对象不是当前的私有网络。
    *
@@ -1052,8 +863,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_ObjectVpcNotCurrentVpc = "InvalidParameterValue.ObjectVpcNotCurrentVpc",
   /**
-   * `InvalidParameterValue.ParameterValueTooLarge`
-   *
    * - en: The parameter value exceeds the limit.
    * - zh-CN: 参数值超出限制。
    *
@@ -1063,8 +872,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_ParameterValueTooLarge = "InvalidParameterValue.ParameterValueTooLarge",
   /**
-   * `InvalidParameterValue.Range`
-   *
    * - en: The parameter value is not in the specified range.
    * - zh-CN: 参数值不在指定范围。
    *
@@ -1074,8 +881,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_Range = "InvalidParameterValue.Range",
   /**
-   * `InvalidParameterValue.Reserved`
-   *
    * - en: The parameter value is an object retained by the system.
    * - zh-CN: 参数值是一个系统保留对象。
    *
@@ -1085,8 +890,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_Reserved = "InvalidParameterValue.Reserved",
   /**
-   * `InvalidParameterValue.SubnetConflict`
-   *
    * - en: The specified CIDR block conflicts with another subnet in the same VPC.
    * - zh-CN: 指定CIDR与同一个私有网络内的另一个子网发生冲突。
    *
@@ -1096,8 +899,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_SubnetConflict = "InvalidParameterValue.SubnetConflict",
   /**
-   * `InvalidParameterValue.SubnetNotExist`
-   *
    * - en: The subnet does not exist.
    * - zh-CN: 子网不存在。
    *
@@ -1107,8 +908,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_SubnetNotExist = "InvalidParameterValue.SubnetNotExist",
   /**
-   * `InvalidParameterValue.SubnetRange`
-   *
    * - en: The subnet IP range is invalid.
    * - zh-CN: 无效的子网网段。
    *
@@ -1118,8 +917,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_SubnetRange = "InvalidParameterValue.SubnetRange",
   /**
-   * `InvalidParameterValue.TagNumOutOfRange`
-   *
    * - en: The number of tags exceeds the limit.
    * - zh-CN: 标签数量超过限制。
    *
@@ -1129,8 +926,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_TagNumOutOfRange = "InvalidParameterValue.TagNumOutOfRange",
   /**
-   * `InvalidParameterValue.TaskNotFound`
-   *
    * - en: The task was not found.
    * - zh-CN: 无法找到任务。
    *
@@ -1140,8 +935,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_TaskNotFound = "InvalidParameterValue.TaskNotFound",
   /**
-   * `InvalidParameterValue.TerminateTimeSmaller`
-   *
    * - en: The scheduled termination time is before the current time.
    * - zh-CN: 定时销毁时间早于当前时间。
    *
@@ -1151,8 +944,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_TerminateTimeSmaller = "InvalidParameterValue.TerminateTimeSmaller",
   /**
-   * `InvalidParameterValue.TooLong`
-   *
    * - en: The parameter value is too long.
    * - zh-CN: 参数值太长。
    *
@@ -1162,8 +953,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_TooLong = "InvalidParameterValue.TooLong",
   /**
-   * `InvalidParameterValue.UnmatchedBillingType`
-   *
    * - en: The model does not support the selected billing mode.
    * - zh-CN: 该机型不支持当前所选择的计费类型。
    *
@@ -1173,8 +962,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_UnmatchedBillingType = "InvalidParameterValue.UnmatchedBillingType",
   /**
-   * `InvalidParameterValue.UnsupportedRegion`
-   *
    * - en: The region is not supported.
    * - zh-CN: 不支持该区域。
    *
@@ -1184,8 +971,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_UnsupportedRegion = "InvalidParameterValue.UnsupportedRegion",
   /**
-   * `InvalidParameterValue.UserNotSupportIPv6`
-   *
    * - en: IPv6 is not supported.
    * - zh-CN: 用户不支持ipv6。
    *
@@ -1195,8 +980,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_UserNotSupportIPv6 = "InvalidParameterValue.UserNotSupportIPv6",
   /**
-   * `InvalidParameterValue.VpcCidrConflict`
-   *
    * - en: The destination IP range conflicts with the CIDR block of the current VPC.
    * - zh-CN: 目的网段和当前VPC的CIDR冲突。
    *
@@ -1206,8 +989,6 @@ export enum EcmErrorCode {
    */
   InvalidParameterValue_VpcCidrConflict = "InvalidParameterValue.VpcCidrConflict",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -1217,8 +998,6 @@ export enum EcmErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.AddressQuotaLimitExceeded`
-   *
    * - en: The number applied for exceeds the limit.
    * - zh-CN: 申请数量超限。
    *
@@ -1228,8 +1007,6 @@ export enum EcmErrorCode {
    */
   LimitExceeded_AddressQuotaLimitExceeded = "LimitExceeded.AddressQuotaLimitExceeded",
   /**
-   * `LimitExceeded.AddressQuotaLimitExceededDailyAllocate`
-   *
    * - en: The maximum number of applications has been reached. The maximum number of applications that can be made by a Tencent Cloud account per day in each region is equal to twice the quota.
    * - zh-CN: 申购次数不足，每个腾讯云账户每个地域每天申购次数为配额数*2 次。
    *
@@ -1239,8 +1016,6 @@ export enum EcmErrorCode {
    */
   LimitExceeded_AddressQuotaLimitExceededDailyAllocate = "LimitExceeded.AddressQuotaLimitExceededDailyAllocate",
   /**
-   * `LimitExceeded.CidrBlock`
-   *
    * - en: Exceeded the upper limit of the assigned IPv6 IP ranges.
    * - zh-CN: 分配IPv6网段数量达到上限。
    *
@@ -1250,8 +1025,6 @@ export enum EcmErrorCode {
    */
   LimitExceeded_CidrBlock = "LimitExceeded.CidrBlock",
   /**
-   * `LimitExceeded.EniQuotaLimitExceeded`
-   *
    * - en: The number of purchasable ENIs is insufficient.
    * - zh-CN: 网卡配额不足。
    *
@@ -1261,8 +1034,6 @@ export enum EcmErrorCode {
    */
   LimitExceeded_EniQuotaLimitExceeded = "LimitExceeded.EniQuotaLimitExceeded",
   /**
-   * `LimitExceeded.InstanceSecurityGroupLimitExceeded`
-   *
    * - en: The number of security groups bound to the instance exceeds the limit.
    * - zh-CN: 实例绑定的安全组超出限制。
    *
@@ -1272,8 +1043,6 @@ export enum EcmErrorCode {
    */
   LimitExceeded_InstanceSecurityGroupLimitExceeded = "LimitExceeded.InstanceSecurityGroupLimitExceeded",
   /**
-   * `LimitExceeded.LBLimitExceeded`
-   *
    * - en: The number of CLB instances applied for exceeds the limit.
    * - zh-CN: 申请的clb超过限制。
    *
@@ -1283,8 +1052,6 @@ export enum EcmErrorCode {
    */
   LimitExceeded_LBLimitExceeded = "LimitExceeded.LBLimitExceeded",
   /**
-   * `LimitExceeded.ModuleSecurityGroupLimitExceeded`
-   *
    * - en: The number of default module security groups exceeds the limit.
    * - zh-CN: 模块默认安全组数目限制。
    *
@@ -1294,8 +1061,6 @@ export enum EcmErrorCode {
    */
   LimitExceeded_ModuleSecurityGroupLimitExceeded = "LimitExceeded.ModuleSecurityGroupLimitExceeded",
   /**
-   * `LimitExceeded.NicOrIPLimitExceeded`
-   *
    * - en: The number of ENIs or public IPs exceeds the limit specified by the CPU.
    * - zh-CN: 弹性网卡或公网IP数超过CPU规定的限额。
    *
@@ -1305,8 +1070,6 @@ export enum EcmErrorCode {
    */
   LimitExceeded_NicOrIPLimitExceeded = "LimitExceeded.NicOrIPLimitExceeded",
   /**
-   * `LimitExceeded.PrivateIPQuotaLimitExceeded`
-   *
    * - en: The number of private IPs exceeds the limit.
    * - zh-CN: 内网IP超出限制。
    *
@@ -1316,8 +1079,6 @@ export enum EcmErrorCode {
    */
   LimitExceeded_PrivateIPQuotaLimitExceeded = "LimitExceeded.PrivateIPQuotaLimitExceeded",
   /**
-   * `LimitExceeded.SecurityGroupInstanceLimitExceeded`
-   *
    * - en: The number of instances bound to the security group exceeds the limit.
    * - zh-CN: 安全组绑定的实例数超限。
    *
@@ -1327,8 +1088,6 @@ export enum EcmErrorCode {
    */
   LimitExceeded_SecurityGroupInstanceLimitExceeded = "LimitExceeded.SecurityGroupInstanceLimitExceeded",
   /**
-   * `LimitExceeded.SecurityGroupModuleLimitExceeded`
-   *
    * - en: The number of modules that can be associated with the security group exceeds the limit.
    * - zh-CN: 安全组可关联模块数目限制。
    *
@@ -1338,8 +1097,6 @@ export enum EcmErrorCode {
    */
   LimitExceeded_SecurityGroupModuleLimitExceeded = "LimitExceeded.SecurityGroupModuleLimitExceeded",
   /**
-   * `LimitExceeded.SecurityGroupPolicySet`
-   *
    * - en: The number of security group rules exceeds the upper limit.
    * - zh-CN: 安全组规则数量超过上限。
    *
@@ -1349,8 +1106,6 @@ export enum EcmErrorCode {
    */
   LimitExceeded_SecurityGroupPolicySet = "LimitExceeded.SecurityGroupPolicySet",
   /**
-   * `LimitExceeded.VcpuLimitExceeded`
-   *
    * - en: The number of CPU cores applied for exceeds the limit.
    * - zh-CN: 申请的cpu核数超限。
    *
@@ -1360,8 +1115,6 @@ export enum EcmErrorCode {
    */
   LimitExceeded_VcpuLimitExceeded = "LimitExceeded.VcpuLimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: The parameter is missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -1371,8 +1124,6 @@ export enum EcmErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.MissingAssociateEntity`
-   *
    * - en: The entity parameter to be associated is missing.
    * - zh-CN: 缺少需关联的实体参数。
    *
@@ -1382,8 +1133,6 @@ export enum EcmErrorCode {
    */
   MissingParameter_MissingAssociateEntity = "MissingParameter.MissingAssociateEntity",
   /**
-   * `MissingParameter.MissingBaseConfigParameter`
-   *
    * - en: The request parameters required to get the basic configuration are incomplete.
    * - zh-CN: 获取基础配置请求参数不全。
    *
@@ -1393,8 +1142,6 @@ export enum EcmErrorCode {
    */
   MissingParameter_MissingBaseConfigParameter = "MissingParameter.MissingBaseConfigParameter",
   /**
-   * `MissingParameter.MissingImageParameter`
-   *
    * - en: The image operation parameters are incomplete.
    * - zh-CN: 镜像操作参数不全。
    *
@@ -1404,8 +1151,6 @@ export enum EcmErrorCode {
    */
   MissingParameter_MissingImageParameter = "MissingParameter.MissingImageParameter",
   /**
-   * `MissingParameter.MissingInstanceTypeConfigParameter`
-   *
    * - en: The model operation parameters are incomplete.
    * - zh-CN: 机型操作参数不全。
    *
@@ -1415,8 +1160,6 @@ export enum EcmErrorCode {
    */
   MissingParameter_MissingInstanceTypeConfigParameter = "MissingParameter.MissingInstanceTypeConfigParameter",
   /**
-   * `MissingParameter.MissingInstancesParameter`
-   *
    * - en: The instance operation parameters are incomplete.
    * - zh-CN: 实例操作参数不全。
    *
@@ -1426,8 +1169,6 @@ export enum EcmErrorCode {
    */
   MissingParameter_MissingInstancesParameter = "MissingParameter.MissingInstancesParameter",
   /**
-   * `MissingParameter.MissingModuleParameter`
-   *
    * - en: The module operation parameters are incomplete.
    * - zh-CN: 模块操作参数不全。
    *
@@ -1437,8 +1178,6 @@ export enum EcmErrorCode {
    */
   MissingParameter_MissingModuleParameter = "MissingParameter.MissingModuleParameter",
   /**
-   * `MissingParameter.MissingNetworkInterfaceParameter`
-   *
    * - en: The request parameters required for ENI operation configuration are missing.
    * - zh-CN: 缺少网卡操作配置的请求参数。
    *
@@ -1448,8 +1187,6 @@ export enum EcmErrorCode {
    */
   MissingParameter_MissingNetworkInterfaceParameter = "MissingParameter.MissingNetworkInterfaceParameter",
   /**
-   * `MissingParameter.MissingNodeParameter`
-   *
    * - en: The node operation parameters are incomplete.
    * - zh-CN: 节点操作参数不全。
    *
@@ -1459,8 +1196,6 @@ export enum EcmErrorCode {
    */
   MissingParameter_MissingNodeParameter = "MissingParameter.MissingNodeParameter",
   /**
-   * `MissingParameter.MissingOverViewParameter`
-   *
    * - en: The request parameters required to get the configuration of the overview page are incomplete.
    * - zh-CN: 获取概览页配置请求参数不全。
    *
@@ -1470,8 +1205,6 @@ export enum EcmErrorCode {
    */
   MissingParameter_MissingOverViewParameter = "MissingParameter.MissingOverViewParameter",
   /**
-   * `MissingParameter.MissingPrivateIpAddress`
-   *
    * - en: The private IP address is missing.
    * - zh-CN: 缺少私有IP地址。
    *
@@ -1481,8 +1214,6 @@ export enum EcmErrorCode {
    */
   MissingParameter_MissingPrivateIpAddress = "MissingParameter.MissingPrivateIpAddress",
   /**
-   * `OperationDenied.InstanceOperationInProgress`
-   *
    * - en: The current operation is not allowed.
    * - zh-CN: 不允许执行当前操作。
    *
@@ -1492,8 +1223,6 @@ export enum EcmErrorCode {
    */
   OperationDenied_InstanceOperationInProgress = "OperationDenied.InstanceOperationInProgress",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -1503,8 +1232,6 @@ export enum EcmErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource.
    * - zh-CN: 资源不足。
    *
@@ -1514,8 +1241,6 @@ export enum EcmErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceInsufficient.CidrBlock`
-   *
    * - zh-CN: 网段资源不足。
    *
    * Actions: AssignIpv6CidrBlock, AssignIpv6CidrBlocks.
@@ -1524,8 +1249,6 @@ export enum EcmErrorCode {
    */
   ResourceInsufficient_CidrBlock = "ResourceInsufficient.CidrBlock",
   /**
-   * `ResourceInsufficient.IPQuotaNotEnough`
-   *
    * - en: Insufficient IP resource.
    * - zh-CN: IP资源不足。
    *
@@ -1535,8 +1258,6 @@ export enum EcmErrorCode {
    */
   ResourceInsufficient_IPQuotaNotEnough = "ResourceInsufficient.IPQuotaNotEnough",
   /**
-   * `ResourceInsufficient.InstanceQuotaNotEnough`
-   *
    * - en: The instance resource is insufficient.
    * - zh-CN: 实例资源不足。
    *
@@ -1546,8 +1267,6 @@ export enum EcmErrorCode {
    */
   ResourceInsufficient_InstanceQuotaNotEnough = "ResourceInsufficient.InstanceQuotaNotEnough",
   /**
-   * `ResourceInsufficient.InvaildPrivateImageNum`
-   *
    * - en: The number of private images exceeds the limit.
    * - zh-CN: 私有镜像数量超出限制。
    *
@@ -1557,8 +1276,6 @@ export enum EcmErrorCode {
    */
   ResourceInsufficient_InvaildPrivateImageNum = "ResourceInsufficient.InvaildPrivateImageNum",
   /**
-   * `ResourceInsufficient.PrivateIPQuotaNotEnough`
-   *
    * - en: Insufficient internal IP addresses in the current subnet.
    * - zh-CN: 当前子网中内网IP不足
    *
@@ -1568,8 +1285,6 @@ export enum EcmErrorCode {
    */
   ResourceInsufficient_PrivateIPQuotaNotEnough = "ResourceInsufficient.PrivateIPQuotaNotEnough",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -1579,8 +1294,6 @@ export enum EcmErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.InstanceNotExist`
-   *
    * - en: The instance is invalid.
    * - zh-CN: 实例不合法。
    *
@@ -1590,8 +1303,6 @@ export enum EcmErrorCode {
    */
   ResourceNotFound_InstanceNotExist = "ResourceNotFound.InstanceNotExist",
   /**
-   * `ResourceUnavailable.InstanceNotRunning`
-   *
    * - en: The instance is not running.
    * - zh-CN: 实例未运行。
    *
@@ -1601,8 +1312,6 @@ export enum EcmErrorCode {
    */
   ResourceUnavailable_InstanceNotRunning = "ResourceUnavailable.InstanceNotRunning",
   /**
-   * `ResourcesSoldOut.LoadBalancerSoldOut`
-   *
    * - en: CLB instances have been sold out.
    * - zh-CN: 负载均衡资源已经售罄。
    *
@@ -1612,8 +1321,6 @@ export enum EcmErrorCode {
    */
   ResourcesSoldOut_LoadBalancerSoldOut = "ResourcesSoldOut.LoadBalancerSoldOut",
   /**
-   * `ResourcesSoldOut.SpecifiedInstanceType`
-   *
    * - en: Specific models are sold out.
    * - zh-CN: 特定机型售罄。
    *
@@ -1623,8 +1330,6 @@ export enum EcmErrorCode {
    */
   ResourcesSoldOut_SpecifiedInstanceType = "ResourcesSoldOut.SpecifiedInstanceType",
   /**
-   * `UnauthorizedOperation.ForbiddenOperation`
-   *
    * - en: You don't have the permission to perform this operation.
    * - zh-CN: 没有权限进行该操作。
    *
@@ -1634,8 +1339,6 @@ export enum EcmErrorCode {
    */
   UnauthorizedOperation_ForbiddenOperation = "UnauthorizedOperation.ForbiddenOperation",
   /**
-   * `UnauthorizedOperation.MFAExpired`
-   *
    * - en: UnauthorizedOperation.MFAExpired
    *
    * Actions: DeleteSnapshots.
@@ -1644,8 +1347,6 @@ export enum EcmErrorCode {
    */
   UnauthorizedOperation_MFAExpired = "UnauthorizedOperation.MFAExpired",
   /**
-   * `UnauthorizedOperation.WindowsImage`
-   *
    * - zh-CN: 无windows镜像权限。
    *
    * Actions: ImportCustomImage.
@@ -1654,8 +1355,6 @@ export enum EcmErrorCode {
    */
   UnauthorizedOperation_WindowsImage = "UnauthorizedOperation.WindowsImage",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -1665,8 +1364,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.AddressIdNotFound`
-   *
    * - en: The IP was not found.
    * - zh-CN: 未找到相关IP。
    *
@@ -1676,8 +1373,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_AddressIdNotFound = "UnsupportedOperation.AddressIdNotFound",
   /**
-   * `UnsupportedOperation.AlreadyBindEip`
-   *
    * - en: The specified instance has been bound to an EIP. You must unbind it from the current EIP first before you can bind it to another EIP.
    * - zh-CN: 指定实例已经绑定了EIP。需先解绑当前的EIP才能再次进行绑定操作。
    *
@@ -1687,8 +1382,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_AlreadyBindEip = "UnsupportedOperation.AlreadyBindEip",
   /**
-   * `UnsupportedOperation.AttachmentAlreadyExists`
-   *
    * - en: The ENI is already associated with an instance.
    * - zh-CN: 弹性网卡与实例是已关联的。
    *
@@ -1698,8 +1391,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_AttachmentAlreadyExists = "UnsupportedOperation.AttachmentAlreadyExists",
   /**
-   * `UnsupportedOperation.AttachmentNotFound`
-   *
    * - en: The instance is not associated.
    * - zh-CN: 实例是未关联的。
    *
@@ -1709,8 +1400,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_AttachmentNotFound = "UnsupportedOperation.AttachmentNotFound",
   /**
-   * `UnsupportedOperation.DelDefaultRoute`
-   *
    * - en: The default route table cannot be deleted.
    * - zh-CN: 禁止删除默认路由表。
    *
@@ -1720,8 +1409,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_DelDefaultRoute = "UnsupportedOperation.DelDefaultRoute",
   /**
-   * `UnsupportedOperation.DelRouteWithSubnet`
-   *
    * - en: The route table associated with a subnet cannot be deleted.
    * - zh-CN: 禁止删除已关联子网的路由表。
    *
@@ -1731,8 +1418,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_DelRouteWithSubnet = "UnsupportedOperation.DelRouteWithSubnet",
   /**
-   * `UnsupportedOperation.DuplicatePolicy`
-   *
    * - en: The security group policy is duplicate.
    * - zh-CN: 安全组规则重复。
    *
@@ -1742,8 +1427,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_DuplicatePolicy = "UnsupportedOperation.DuplicatePolicy",
   /**
-   * `UnsupportedOperation.Ecmp`
-   *
    * - en: The ECMP is not supported.
    * - zh-CN: 不支持ECMP。
    *
@@ -1753,8 +1436,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_Ecmp = "UnsupportedOperation.Ecmp",
   /**
-   * `UnsupportedOperation.EcmpWithCcnRoute`
-   *
    * - en: ECMP was formed with the CCN route.
    * - zh-CN: 和云联网的路由形成ECMP。
    *
@@ -1764,8 +1445,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_EcmpWithCcnRoute = "UnsupportedOperation.EcmpWithCcnRoute",
   /**
-   * `UnsupportedOperation.EcmpWithUserRoute`
-   *
    * - en: ECMP was formed with the custom route.
    * - zh-CN: 和用户自定义的路由形成ECMP。
    *
@@ -1775,8 +1454,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_EcmpWithUserRoute = "UnsupportedOperation.EcmpWithUserRoute",
   /**
-   * `UnsupportedOperation.InstanceIdNotFound`
-   *
    * - en: The instance ID is invalid, as the specified instance ID does not exist.
    * - zh-CN: 无效实例ID。指定的实例ID不存在。
    *
@@ -1786,8 +1463,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_InstanceIdNotFound = "UnsupportedOperation.InstanceIdNotFound",
   /**
-   * `UnsupportedOperation.InstanceIdNotSupported`
-   *
    * - en: The instance is not supported.
    * - zh-CN: 不被支持的实例。
    *
@@ -1797,8 +1472,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_InstanceIdNotSupported = "UnsupportedOperation.InstanceIdNotSupported",
   /**
-   * `UnsupportedOperation.InstanceTypeNotSupportImage`
-   *
    * - en: The current model does not support the selected image.
    * - zh-CN: 当前机型不支持所选镜像。
    *
@@ -1808,8 +1481,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_InstanceTypeNotSupportImage = "UnsupportedOperation.InstanceTypeNotSupportImage",
   /**
-   * `UnsupportedOperation.InvalidInstanceState`
-   *
    * - en: This operation cannot be performed in the current status.
    * - zh-CN: 当前状态不能进行该操作。
    *
@@ -1819,8 +1490,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_InvalidInstanceState = "UnsupportedOperation.InvalidInstanceState",
   /**
-   * `UnsupportedOperation.InvalidNetworkInterfaceIdNotFound`
-   *
    * - en: The specified NetworkInterfaceId does not exist, or the specified PrivateIpAddress is not on the NetworkInterfaceId.
    * - zh-CN: 指定 NetworkInterfaceId 不存在或指定的PrivateIpAddress不在NetworkInterfaceId上。
    *
@@ -1830,8 +1499,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_InvalidNetworkInterfaceIdNotFound = "UnsupportedOperation.InvalidNetworkInterfaceIdNotFound",
   /**
-   * `UnsupportedOperation.InvalidPrivateIpAddressAlreadyBindEip`
-   *
    * - en: The specified private IP of the specified ENI has already been bound to an EIP. A private IP cannot be bound to more than one EIP.
    * - zh-CN: 指定弹性网卡的指定内网IP已经绑定了EIP，不能重复绑定。
    *
@@ -1841,8 +1508,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_InvalidPrivateIpAddressAlreadyBindEip = "UnsupportedOperation.InvalidPrivateIpAddressAlreadyBindEip",
   /**
-   * `UnsupportedOperation.InvalidState`
-   *
    * - en: The resource status is invalid.
    * - zh-CN: 资源状态不合法。
    *
@@ -1852,8 +1517,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_InvalidState = "UnsupportedOperation.InvalidState",
   /**
-   * `UnsupportedOperation.Malformed`
-   *
    * - en: Please check whether the provided IP address is complete.
    * - zh-CN: 请确认提供的IP地址是否完整。
    *
@@ -1863,8 +1526,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_Malformed = "UnsupportedOperation.Malformed",
   /**
-   * `UnsupportedOperation.MutexOperationTaskRunning`
-   *
    * - en: A task with a mutually exclusive resource is being executed.
    * - zh-CN: 资源互斥操作任务正在执行。
    *
@@ -1874,8 +1535,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_MutexOperationTaskRunning = "UnsupportedOperation.MutexOperationTaskRunning",
   /**
-   * `UnsupportedOperation.QuotaLimitExceeded`
-   *
    * - en: The instance specification supports binding only three EIPs.
    * - zh-CN: 实例规格仅支持绑定三个EIP。
    *
@@ -1885,8 +1544,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_QuotaLimitExceeded = "UnsupportedOperation.QuotaLimitExceeded",
   /**
-   * `UnsupportedOperation.SnapHasShared`
-   *
    * - en: UnsupportedOperation.SnapHasShared
    *
    * Actions: DeleteSnapshots.
@@ -1895,8 +1552,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_SnapHasShared = "UnsupportedOperation.SnapHasShared",
   /**
-   * `UnsupportedOperation.SnapshotHasBindedImage`
-   *
    * - en: UnsupportedOperation.SnapshotHasBindedImage
    *
    * Actions: DeleteSnapshots.
@@ -1905,8 +1560,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_SnapshotHasBindedImage = "UnsupportedOperation.SnapshotHasBindedImage",
   /**
-   * `UnsupportedOperation.StatusNotPermit`
-   *
    * - en: This operation cannot be performed in the current status.
    * - zh-CN: 当前状态不能进行此操作。
    *
@@ -1916,8 +1569,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_StatusNotPermit = "UnsupportedOperation.StatusNotPermit",
   /**
-   * `UnsupportedOperation.SystemRoute`
-   *
    * - en: Operations on the system route are prohibited.
    * - zh-CN: 系统路由，禁止操作。
    *
@@ -1927,8 +1578,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_SystemRoute = "UnsupportedOperation.SystemRoute",
   /**
-   * `UnsupportedOperation.VersionMismatch`
-   *
    * - en: The specified version number of the security group rule is inconsistent with the latest version.
    * - zh-CN: 指定安全组规则版本号和当前最新版本不一致。
    *
@@ -1938,8 +1587,6 @@ export enum EcmErrorCode {
    */
   UnsupportedOperation_VersionMismatch = "UnsupportedOperation.VersionMismatch",
   /**
-   * `UnsupportedOperation.VpcMismatch`
-   *
    * - en: The resources are not in the same VPC.
    * - zh-CN: 资源不属于同一个VPC。
    *
@@ -1955,190 +1602,7 @@ export type EcmServiceCode = `${EcmErrorCode}`;
 /** Every code a ecm call may return: its own and the common ones. */
 export type EcmCode = EcmServiceCode | CommonCode;
 /** What `is()` takes for a ecm error: every code and every dot-separated prefix of one (the common ones included). */
-export type EcmCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.BlockBalance"
-  | "FailedOperation.DataOperationFailed"
-  | "FailedOperation.ImageInUse"
-  | "FailedOperation.InstanceInModule"
-  | "FailedOperation.InstanceNotAllStopped"
-  | "FailedOperation.InstanceOwnerCheckFailed"
-  | "FailedOperation.InternalOperationFailure"
-  | "FailedOperation.InvalidStatus"
-  | "FailedOperation.OperationConflict"
-  | "FailedOperation.OperationNotAllow"
-  | "FailedOperation.PrivateIpAddressBinded"
-  | "FailedOperation.PrivateIpAddressUnavailable"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.Coexist"
-  | "InvalidParameter.FormatError"
-  | "InvalidParameter.InvalidDataFormat"
-  | "InvalidParameter.InvalidParameterConflict"
-  | "InvalidParameter.LBIdNotFound"
-  | "InvalidParameter.ListenerIdNotFound"
-  | "InvalidParameter.LocationNotFound"
-  | "InvalidParameter.ParameterConflict"
-  | "InvalidParameter.PortCheckFailed"
-  | "InvalidParameter.ProtocolCheckFailed"
-  | "InvalidParameter.RegionNotFound"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AddressQuotaLimitExceeded"
-  | "InvalidParameterValue.BandwidthOutOfRange"
-  | "InvalidParameterValue.CidrNotInPeerVpc"
-  | "InvalidParameterValue.Duplicate"
-  | "InvalidParameterValue.FilterLimitExceeded"
-  | "InvalidParameterValue.ImageDuplicate"
-  | "InvalidParameterValue.ImageNameDuplicate"
-  | "InvalidParameterValue.ImageSizeLargeThanSysDiskSize"
-  | "InvalidParameterValue.InstanceConfigNotMatch"
-  | "InvalidParameterValue.InstanceIdNotSupported"
-  | "InvalidParameterValue.InstanceNameTooLong"
-  | "InvalidParameterValue.InstanceTypeNotMatchPid"
-  | "InvalidParameterValue.InvaildAddressId"
-  | "InvalidParameterValue.InvaildDescribeInstance"
-  | "InvalidParameterValue.InvaildEniID"
-  | "InvalidParameterValue.InvaildHostName"
-  | "InvalidParameterValue.InvaildModifyParam"
-  | "InvalidParameterValue.InvaildModuleNum"
-  | "InvalidParameterValue.InvaildPageParam"
-  | "InvalidParameterValue.InvaildPassword"
-  | "InvalidParameterValue.InvalidAddressCount"
-  | "InvalidParameterValue.InvalidBandwidth"
-  | "InvalidParameterValue.InvalidBandwidthIn"
-  | "InvalidParameterValue.InvalidBandwidthInAndOut"
-  | "InvalidParameterValue.InvalidBillingType"
-  | "InvalidParameterValue.InvalidDataDiskNum"
-  | "InvalidParameterValue.InvalidDataDiskSize"
-  | "InvalidParameterValue.InvalidDataDiskType"
-  | "InvalidParameterValue.InvalidEIPDirectService"
-  | "InvalidParameterValue.InvalidEcmRegion"
-  | "InvalidParameterValue.InvalidFilter"
-  | "InvalidParameterValue.InvalidISPInNode"
-  | "InvalidParameterValue.InvalidImageArchitecture"
-  | "InvalidParameterValue.InvalidImageID"
-  | "InvalidParameterValue.InvalidInstanceChargeType"
-  | "InvalidParameterValue.InvalidInstanceID"
-  | "InvalidParameterValue.InvalidInstanceType"
-  | "InvalidParameterValue.InvalidInstanceTypeConfigID"
-  | "InvalidParameterValue.InvalidInternetChargeType"
-  | "InvalidParameterValue.InvalidKeyPairId"
-  | "InvalidParameterValue.InvalidKeyPairName"
-  | "InvalidParameterValue.InvalidLoadBalancerNum"
-  | "InvalidParameterValue.InvalidLoadBalancerType"
-  | "InvalidParameterValue.InvalidModuleID"
-  | "InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID"
-  | "InvalidParameterValue.InvalidModuleIDAndInstanceTypeID"
-  | "InvalidParameterValue.InvalidModuleName"
-  | "InvalidParameterValue.InvalidOrderByField"
-  | "InvalidParameterValue.InvalidPublicParam"
-  | "InvalidParameterValue.InvalidRegion"
-  | "InvalidParameterValue.InvalidSecurityGroupID"
-  | "InvalidParameterValue.InvalidSnapshot"
-  | "InvalidParameterValue.InvalidSnapshotId"
-  | "InvalidParameterValue.InvalidSubnetInZone"
-  | "InvalidParameterValue.InvalidSystemDiskSize"
-  | "InvalidParameterValue.InvalidSystemDiskType"
-  | "InvalidParameterValue.InvalidTime"
-  | "InvalidParameterValue.InvalidZone"
-  | "InvalidParameterValue.InvalidZoneInstanceCount"
-  | "InvalidParameterValue.InvalidZoneInstanceType"
-  | "InvalidParameterValue.Length"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.Malformed"
-  | "InvalidParameterValue.ModuleNotAllowChange"
-  | "InvalidParameterValue.NodeNotSupportIPv6"
-  | "InvalidParameterValue.ObjectNotCurrentSubnet"
-  | "InvalidParameterValue.ObjectVpcNotCurrentVpc"
-  | "InvalidParameterValue.ParameterValueTooLarge"
-  | "InvalidParameterValue.Range"
-  | "InvalidParameterValue.Reserved"
-  | "InvalidParameterValue.SubnetConflict"
-  | "InvalidParameterValue.SubnetNotExist"
-  | "InvalidParameterValue.SubnetRange"
-  | "InvalidParameterValue.TagNumOutOfRange"
-  | "InvalidParameterValue.TaskNotFound"
-  | "InvalidParameterValue.TerminateTimeSmaller"
-  | "InvalidParameterValue.TooLong"
-  | "InvalidParameterValue.UnmatchedBillingType"
-  | "InvalidParameterValue.UnsupportedRegion"
-  | "InvalidParameterValue.UserNotSupportIPv6"
-  | "InvalidParameterValue.VpcCidrConflict"
-  | "LimitExceeded"
-  | "LimitExceeded.AddressQuotaLimitExceeded"
-  | "LimitExceeded.AddressQuotaLimitExceededDailyAllocate"
-  | "LimitExceeded.CidrBlock"
-  | "LimitExceeded.EniQuotaLimitExceeded"
-  | "LimitExceeded.InstanceSecurityGroupLimitExceeded"
-  | "LimitExceeded.LBLimitExceeded"
-  | "LimitExceeded.ModuleSecurityGroupLimitExceeded"
-  | "LimitExceeded.NicOrIPLimitExceeded"
-  | "LimitExceeded.PrivateIPQuotaLimitExceeded"
-  | "LimitExceeded.SecurityGroupInstanceLimitExceeded"
-  | "LimitExceeded.SecurityGroupModuleLimitExceeded"
-  | "LimitExceeded.SecurityGroupPolicySet"
-  | "LimitExceeded.VcpuLimitExceeded"
-  | "MissingParameter"
-  | "MissingParameter.MissingAssociateEntity"
-  | "MissingParameter.MissingBaseConfigParameter"
-  | "MissingParameter.MissingImageParameter"
-  | "MissingParameter.MissingInstanceTypeConfigParameter"
-  | "MissingParameter.MissingInstancesParameter"
-  | "MissingParameter.MissingModuleParameter"
-  | "MissingParameter.MissingNetworkInterfaceParameter"
-  | "MissingParameter.MissingNodeParameter"
-  | "MissingParameter.MissingOverViewParameter"
-  | "MissingParameter.MissingPrivateIpAddress"
-  | "OperationDenied"
-  | "OperationDenied.InstanceOperationInProgress"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.CidrBlock"
-  | "ResourceInsufficient.IPQuotaNotEnough"
-  | "ResourceInsufficient.InstanceQuotaNotEnough"
-  | "ResourceInsufficient.InvaildPrivateImageNum"
-  | "ResourceInsufficient.PrivateIPQuotaNotEnough"
-  | "ResourceNotFound"
-  | "ResourceNotFound.InstanceNotExist"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InstanceNotRunning"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.LoadBalancerSoldOut"
-  | "ResourcesSoldOut.SpecifiedInstanceType"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.ForbiddenOperation"
-  | "UnauthorizedOperation.MFAExpired"
-  | "UnauthorizedOperation.WindowsImage"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AddressIdNotFound"
-  | "UnsupportedOperation.AlreadyBindEip"
-  | "UnsupportedOperation.AttachmentAlreadyExists"
-  | "UnsupportedOperation.AttachmentNotFound"
-  | "UnsupportedOperation.DelDefaultRoute"
-  | "UnsupportedOperation.DelRouteWithSubnet"
-  | "UnsupportedOperation.DuplicatePolicy"
-  | "UnsupportedOperation.Ecmp"
-  | "UnsupportedOperation.EcmpWithCcnRoute"
-  | "UnsupportedOperation.EcmpWithUserRoute"
-  | "UnsupportedOperation.InstanceIdNotFound"
-  | "UnsupportedOperation.InstanceIdNotSupported"
-  | "UnsupportedOperation.InstanceTypeNotSupportImage"
-  | "UnsupportedOperation.InvalidInstanceState"
-  | "UnsupportedOperation.InvalidNetworkInterfaceIdNotFound"
-  | "UnsupportedOperation.InvalidPrivateIpAddressAlreadyBindEip"
-  | "UnsupportedOperation.InvalidState"
-  | "UnsupportedOperation.Malformed"
-  | "UnsupportedOperation.MutexOperationTaskRunning"
-  | "UnsupportedOperation.QuotaLimitExceeded"
-  | "UnsupportedOperation.SnapHasShared"
-  | "UnsupportedOperation.SnapshotHasBindedImage"
-  | "UnsupportedOperation.StatusNotPermit"
-  | "UnsupportedOperation.SystemRoute"
-  | "UnsupportedOperation.VersionMismatch"
-  | "UnsupportedOperation.VpcMismatch";
+export type EcmCategory = CommonCategory | EcmServiceCode | CodePrefixes<EcmServiceCode>;
 /** Every documented ecm code, common codes included, for membership tests. */
 export const ecmCodes: ReadonlySet<EcmCode> = new Set<EcmCode>([
   ...Object.values(EcmErrorCode),

@@ -4,119 +4,82 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/edgezone/v20260401.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { EdgezoneServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { EdgezoneErrorCode } from "./codes.js";
 
+/** The edgezone codes in the order of `EdgezoneErrorCode`: what `edgezoneActionCodes` lists by position. */
+export type EdgezoneCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.IpStillBoundToServer",
+  "FailedOperation.NotSupportedForDynamicInstance",
+  "FailedOperation.PrivateInstanceDuplicate",
+  "FailedOperation.PublicInstanceDuplicate",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.InvalidQuota",
+  "InvalidParameter.ParamError",
+  "InvalidParameterValue",
+  "InvalidParameterValue.InvalidNetwork",
+  "InvalidParameterValue.PublicIpNotAvailable",
+  "InvalidParameterValue.PublicIpv6NotAvailable",
+  "LimitExceeded.InstanceQuota",
+  "LimitExceeded.Ipv6QuotaExceeded",
+  "LimitExceeded.Ipv6QuotaNotConfigured",
+  "LimitExceeded.QuotaExceeded",
+  "LimitExceeded.QuotaNotConfigured",
+  "ResourceInUse.PrivateInstanceInUse",
+  "ResourceInUse.PublicInstanceInUse",
+  "ResourceInsufficient",
+  "ResourceInsufficient.NoAvailableCidr",
+  "ResourceInsufficient.PublicIpInsufficient",
+  "ResourceInsufficient.PublicIpv6Insufficient",
+  "ResourceNotFound.Instance",
+  "ResourceNotFound.PrivateInstanceNotFound",
+  "ResourceNotFound.PublicInstanceNotFound",
+  "UnauthorizedOperation.PermissionDenied",
+  "UnsupportedOperation.InvalidInstanceState",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ApplyPublicIps: [2, 5, 6, 14, 15, 16, 17, 22, 23],
+  /** Listed by the API catalog. */
+  CreateInstances: [0, 9, 13, 20],
+  /** Listed by the API catalog. */
+  CreatePrivateNetworkInstance: [3, 5, 6, 10],
+  /** Listed by the API catalog. */
+  CreatePublicNetworkInstance: [4, 6, 7, 17, 21],
+  /** Listed by the API catalog. */
+  DeletePrivateNetworkInstance: [5, 6, 18, 25],
+  /** Listed by the API catalog. */
+  DeletePublicNetworkInstance: [5, 6, 19, 26],
+  /** Listed by the API catalog. */
+  DescribeInstanceTypes: [5, 6, 19, 26],
+  /** Listed by the API catalog. */
+  DescribeInstances: [5, 6, 19, 26],
+  /** Listed by the API catalog. */
+  DescribePrivateNetworkInstances: [5, 6],
+  /** Listed by the API catalog. */
+  DescribePublicIps: [5, 6],
+  /** Listed by the API catalog. */
+  DescribePublicNetworkInstances: [5, 6, 26],
+  /** Listed by the API catalog. */
+  DescribeZoneData: [5, 8],
+  /** Listed by the API catalog. */
+  DescribeZones: [5, 8],
+  /** Listed by the API catalog. */
+  ModifyInstanceAttribute: [0, 6, 24],
+  /** Listed by the API catalog. */
+  ModifyPrivateNetworkInstance: [5, 6, 25],
+  /** Listed by the API catalog. */
+  ModifyPublicNetworkInstance: [5, 6, 26],
+  /** Listed by the API catalog. */
+  ReleasePublicIp: [1, 2, 5, 6, 11, 12, 26, 27],
+  /** Listed by the API catalog. */
+  TerminateInstances: [0, 5, 24, 28],
+} as const;
 /** The errors of each edgezone action, as its page and the API catalog list them (common codes aside), by action. */
-export const edgezoneActionCodes = {
-  /** The codes `ApplyPublicIps` may return (common codes aside), listed by the API catalog. */
-  ApplyPublicIps: [
-    "FailedOperation.NotSupportedForDynamicInstance",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded.Ipv6QuotaExceeded",
-    "LimitExceeded.Ipv6QuotaNotConfigured",
-    "LimitExceeded.QuotaExceeded",
-    "LimitExceeded.QuotaNotConfigured",
-    "ResourceInsufficient.PublicIpInsufficient",
-    "ResourceInsufficient.PublicIpv6Insufficient",
-  ],
-  /** The codes `CreateInstances` may return (common codes aside), listed by the API catalog. */
-  CreateInstances: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "LimitExceeded.InstanceQuota",
-    "ResourceInsufficient",
-  ],
-  /** The codes `CreatePrivateNetworkInstance` may return (common codes aside), listed by the API catalog. */
-  CreatePrivateNetworkInstance: [
-    "FailedOperation.PrivateInstanceDuplicate",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidNetwork",
-  ],
-  /** The codes `CreatePublicNetworkInstance` may return (common codes aside), listed by the API catalog. */
-  CreatePublicNetworkInstance: [
-    "FailedOperation.PublicInstanceDuplicate",
-    "InvalidParameter",
-    "InvalidParameter.InvalidQuota",
-    "LimitExceeded.QuotaNotConfigured",
-    "ResourceInsufficient.NoAvailableCidr",
-  ],
-  /** The codes `DeletePrivateNetworkInstance` may return (common codes aside), listed by the API catalog. */
-  DeletePrivateNetworkInstance: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse.PrivateInstanceInUse",
-    "ResourceNotFound.PrivateInstanceNotFound",
-  ],
-  /** The codes `DeletePublicNetworkInstance` may return (common codes aside), listed by the API catalog. */
-  DeletePublicNetworkInstance: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse.PublicInstanceInUse",
-    "ResourceNotFound.PublicInstanceNotFound",
-  ],
-  /** The codes `DescribeInstanceTypes` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceTypes: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse.PublicInstanceInUse",
-    "ResourceNotFound.PublicInstanceNotFound",
-  ],
-  /** The codes `DescribeInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeInstances: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse.PublicInstanceInUse",
-    "ResourceNotFound.PublicInstanceNotFound",
-  ],
-  /** The codes `DescribePrivateNetworkInstances` may return (common codes aside), listed by the API catalog. */
-  DescribePrivateNetworkInstances: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribePublicIps` may return (common codes aside), listed by the API catalog. */
-  DescribePublicIps: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribePublicNetworkInstances` may return (common codes aside), listed by the API catalog. */
-  DescribePublicNetworkInstances: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.PublicInstanceNotFound",
-  ],
-  /** The codes `DescribeZoneData` may return (common codes aside), listed by the API catalog. */
-  DescribeZoneData: ["InternalError", "InvalidParameter.ParamError"],
-  /** The codes `DescribeZones` may return (common codes aside), listed by the API catalog. */
-  DescribeZones: ["InternalError", "InvalidParameter.ParamError"],
-  /** The codes `ModifyInstanceAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceAttribute: ["FailedOperation", "InvalidParameter", "ResourceNotFound.Instance"],
-  /** The codes `ModifyPrivateNetworkInstance` may return (common codes aside), listed by the API catalog. */
-  ModifyPrivateNetworkInstance: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.PrivateInstanceNotFound",
-  ],
-  /** The codes `ModifyPublicNetworkInstance` may return (common codes aside), listed by the API catalog. */
-  ModifyPublicNetworkInstance: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.PublicInstanceNotFound",
-  ],
-  /** The codes `ReleasePublicIp` may return (common codes aside), listed by the API catalog. */
-  ReleasePublicIp: [
-    "FailedOperation.IpStillBoundToServer",
-    "FailedOperation.NotSupportedForDynamicInstance",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.PublicIpNotAvailable",
-    "InvalidParameterValue.PublicIpv6NotAvailable",
-    "ResourceNotFound.PublicInstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `TerminateInstances` may return (common codes aside), listed by the API catalog. */
-  TerminateInstances: [
-    "FailedOperation",
-    "InternalError",
-    "ResourceNotFound.Instance",
-    "UnsupportedOperation.InvalidInstanceState",
-  ],
-} as const satisfies Readonly<Record<string, readonly EdgezoneServiceCode[]>>;
+export const edgezoneActionCodes: ActionCodes<EdgezoneCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(EdgezoneErrorCode), positions);
 /** An action of edgezone whose errors are documented (by its page or the API catalog). */
 export type EdgezoneAction = keyof typeof edgezoneActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

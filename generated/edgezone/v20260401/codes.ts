@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/edgezone/v20260401.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of edgezone (`edgezone`, API 2026-04-01). */
 export enum EdgezoneErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    *
    * Actions: CreateInstances, ModifyInstanceAttribute, TerminateInstances.
@@ -18,8 +17,6 @@ export enum EdgezoneErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.IpStillBoundToServer`
-   *
    * - en: IP is still bound to the physical server. Terminate the physical machine before releasing the IP.
    *
    * Actions: ReleasePublicIp.
@@ -28,8 +25,6 @@ export enum EdgezoneErrorCode {
    */
   FailedOperation_IpStillBoundToServer = "FailedOperation.IpStillBoundToServer",
   /**
-   * `FailedOperation.NotSupportedForDynamicInstance`
-   *
    * - en: The instance is in BGP/OSPF mode, with IPs automatically assigned or released by the system. No application is required to assign or release IPs.
    *
    * Actions: ApplyPublicIps, ReleasePublicIp.
@@ -38,8 +33,6 @@ export enum EdgezoneErrorCode {
    */
   FailedOperation_NotSupportedForDynamicInstance = "FailedOperation.NotSupportedForDynamicInstance",
   /**
-   * `FailedOperation.PrivateInstanceDuplicate`
-   *
    * - en: A private network instance with this AppId already exists in the specified availability zone.
    *
    * Actions: CreatePrivateNetworkInstance.
@@ -48,8 +41,6 @@ export enum EdgezoneErrorCode {
    */
   FailedOperation_PrivateInstanceDuplicate = "FailedOperation.PrivateInstanceDuplicate",
   /**
-   * `FailedOperation.PublicInstanceDuplicate`
-   *
    * - en: A public network instance for this AppId already exists in the specified availability zone.
    *
    * Actions: CreatePublicNetworkInstance.
@@ -58,8 +49,6 @@ export enum EdgezoneErrorCode {
    */
   FailedOperation_PublicInstanceDuplicate = "FailedOperation.PublicInstanceDuplicate",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    *
    * Actions: ApplyPublicIps, CreatePrivateNetworkInstance, DeletePrivateNetworkInstance, DeletePublicNetworkInstance, DescribeInstanceTypes and 10 more.
@@ -68,8 +57,6 @@ export enum EdgezoneErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    *
    * Actions: ApplyPublicIps, CreatePrivateNetworkInstance, CreatePublicNetworkInstance, DeletePrivateNetworkInstance, DeletePublicNetworkInstance and 9 more.
@@ -78,8 +65,6 @@ export enum EdgezoneErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.InvalidQuota`
-   *
    * - en: BGP/OSPF mode: The quota value is not in valid range.
    *
    * Actions: CreatePublicNetworkInstance.
@@ -88,8 +73,6 @@ export enum EdgezoneErrorCode {
    */
   InvalidParameter_InvalidQuota = "InvalidParameter.InvalidQuota",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - en: Parameter error.
    *
    * Actions: DescribeZoneData, DescribeZones.
@@ -98,8 +81,6 @@ export enum EdgezoneErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    *
    * Actions: CreateInstances.
@@ -108,8 +89,6 @@ export enum EdgezoneErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidNetwork`
-   *
    * - en: Invalid subnet address format
    *
    * Actions: CreatePrivateNetworkInstance.
@@ -118,8 +97,6 @@ export enum EdgezoneErrorCode {
    */
   InvalidParameterValue_InvalidNetwork = "InvalidParameterValue.InvalidNetwork",
   /**
-   * `InvalidParameterValue.PublicIpNotAvailable`
-   *
    * - en: The specified IPv4 is NOT_IN the instance or never applied for (Type=ipv4).
    *
    * Actions: ReleasePublicIp.
@@ -128,8 +105,6 @@ export enum EdgezoneErrorCode {
    */
   InvalidParameterValue_PublicIpNotAvailable = "InvalidParameterValue.PublicIpNotAvailable",
   /**
-   * `InvalidParameterValue.PublicIpv6NotAvailable`
-   *
    * - en: The specified IPv6 is NOT_IN the instance or never applied for (Type=ipv6).
    *
    * Actions: ReleasePublicIp.
@@ -138,8 +113,6 @@ export enum EdgezoneErrorCode {
    */
   InvalidParameterValue_PublicIpv6NotAvailable = "InvalidParameterValue.PublicIpv6NotAvailable",
   /**
-   * `LimitExceeded.InstanceQuota`
-   *
    * - en: LimitExceeded.InstanceQuota
    *
    * Actions: CreateInstances.
@@ -148,8 +121,6 @@ export enum EdgezoneErrorCode {
    */
   LimitExceeded_InstanceQuota = "LimitExceeded.InstanceQuota",
   /**
-   * `LimitExceeded.Ipv6QuotaExceeded`
-   *
    * - en: The number of Ipv6 addresses applied for exceeds the quota limit.
    *
    * Actions: ApplyPublicIps.
@@ -158,8 +129,6 @@ export enum EdgezoneErrorCode {
    */
   LimitExceeded_Ipv6QuotaExceeded = "LimitExceeded.Ipv6QuotaExceeded",
   /**
-   * `LimitExceeded.Ipv6QuotaNotConfigured`
-   *
    * - en: The user has no configuration for IPv6 quota in the availability zone (Type=ipv6).
    *
    * Actions: ApplyPublicIps.
@@ -168,8 +137,6 @@ export enum EdgezoneErrorCode {
    */
   LimitExceeded_Ipv6QuotaNotConfigured = "LimitExceeded.Ipv6QuotaNotConfigured",
   /**
-   * `LimitExceeded.QuotaExceeded`
-   *
    * - en: The number of Ipv4 addresses applied for exceeds the quota limit.
    *
    * Actions: ApplyPublicIps.
@@ -178,8 +145,6 @@ export enum EdgezoneErrorCode {
    */
   LimitExceeded_QuotaExceeded = "LimitExceeded.QuotaExceeded",
   /**
-   * `LimitExceeded.QuotaNotConfigured`
-   *
    * - en: BGP/OSPF mode: The user has no IPv4 quota configuration in this availability zone.
    *
    * Actions: ApplyPublicIps, CreatePublicNetworkInstance.
@@ -188,8 +153,6 @@ export enum EdgezoneErrorCode {
    */
   LimitExceeded_QuotaNotConfigured = "LimitExceeded.QuotaNotConfigured",
   /**
-   * `ResourceInUse.PrivateInstanceInUse`
-   *
    * - en: The instance still has server binding. Release all physical machines first.
    *
    * Actions: DeletePrivateNetworkInstance.
@@ -198,8 +161,6 @@ export enum EdgezoneErrorCode {
    */
   ResourceInUse_PrivateInstanceInUse = "ResourceInUse.PrivateInstanceInUse",
   /**
-   * `ResourceInUse.PublicInstanceInUse`
-   *
    * - en: The instance still has server or Ip binding. Release all physical machines or IPs first.
    *
    * Actions: DeletePublicNetworkInstance, DescribeInstanceTypes, DescribeInstances.
@@ -208,8 +169,6 @@ export enum EdgezoneErrorCode {
    */
   ResourceInUse_PublicInstanceInUse = "ResourceInUse.PublicInstanceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    *
    * Actions: CreateInstances.
@@ -218,8 +177,6 @@ export enum EdgezoneErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceInsufficient.NoAvailableCidr`
-   *
    * - en: BGP/OSPF mode: No idle CIDR block (/26 or /25) is allocatable in the availability zone.
    *
    * Actions: CreatePublicNetworkInstance.
@@ -228,8 +185,6 @@ export enum EdgezoneErrorCode {
    */
   ResourceInsufficient_NoAvailableCidr = "ResourceInsufficient.NoAvailableCidr",
   /**
-   * `ResourceInsufficient.PublicIpInsufficient`
-   *
    * - en: Insufficient remaining IPv4 addresses
    *
    * Actions: ApplyPublicIps.
@@ -238,8 +193,6 @@ export enum EdgezoneErrorCode {
    */
   ResourceInsufficient_PublicIpInsufficient = "ResourceInsufficient.PublicIpInsufficient",
   /**
-   * `ResourceInsufficient.PublicIpv6Insufficient`
-   *
    * - en: Insufficient remaining IPv6 addresses
    *
    * Actions: ApplyPublicIps.
@@ -248,8 +201,6 @@ export enum EdgezoneErrorCode {
    */
   ResourceInsufficient_PublicIpv6Insufficient = "ResourceInsufficient.PublicIpv6Insufficient",
   /**
-   * `ResourceNotFound.Instance`
-   *
    * - en: Physical machine instance does not exist
    *
    * Actions: ModifyInstanceAttribute, TerminateInstances.
@@ -258,8 +209,6 @@ export enum EdgezoneErrorCode {
    */
   ResourceNotFound_Instance = "ResourceNotFound.Instance",
   /**
-   * `ResourceNotFound.PrivateInstanceNotFound`
-   *
    * - en: The designated private network instance does not exist
    *
    * Actions: DeletePrivateNetworkInstance, ModifyPrivateNetworkInstance.
@@ -268,8 +217,6 @@ export enum EdgezoneErrorCode {
    */
   ResourceNotFound_PrivateInstanceNotFound = "ResourceNotFound.PrivateInstanceNotFound",
   /**
-   * `ResourceNotFound.PublicInstanceNotFound`
-   *
    * - en: The specified public network instance does not exist
    *
    * Actions: DeletePublicNetworkInstance, DescribeInstanceTypes, DescribeInstances, DescribePublicNetworkInstances, ModifyPublicNetworkInstance and 1 more.
@@ -278,8 +225,6 @@ export enum EdgezoneErrorCode {
    */
   ResourceNotFound_PublicInstanceNotFound = "ResourceNotFound.PublicInstanceNotFound",
   /**
-   * `UnauthorizedOperation.PermissionDenied`
-   *
    * - en: AppId does not match the instance ownership
    *
    * Actions: ReleasePublicIp.
@@ -288,8 +233,6 @@ export enum EdgezoneErrorCode {
    */
   UnauthorizedOperation_PermissionDenied = "UnauthorizedOperation.PermissionDenied",
   /**
-   * `UnsupportedOperation.InvalidInstanceState`
-   *
    * - en: UnsupportedOperation.InvalidInstanceState
    *
    * Actions: TerminateInstances.
@@ -305,41 +248,7 @@ export type EdgezoneServiceCode = `${EdgezoneErrorCode}`;
 export type EdgezoneCode = EdgezoneServiceCode | CommonCode;
 /** What `is()` takes for a edgezone error: every code and every dot-separated prefix of one (the common ones included). */
 export type EdgezoneCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.IpStillBoundToServer"
-  | "FailedOperation.NotSupportedForDynamicInstance"
-  | "FailedOperation.PrivateInstanceDuplicate"
-  | "FailedOperation.PublicInstanceDuplicate"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidQuota"
-  | "InvalidParameter.ParamError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidNetwork"
-  | "InvalidParameterValue.PublicIpNotAvailable"
-  | "InvalidParameterValue.PublicIpv6NotAvailable"
-  | "LimitExceeded"
-  | "LimitExceeded.InstanceQuota"
-  | "LimitExceeded.Ipv6QuotaExceeded"
-  | "LimitExceeded.Ipv6QuotaNotConfigured"
-  | "LimitExceeded.QuotaExceeded"
-  | "LimitExceeded.QuotaNotConfigured"
-  | "ResourceInUse"
-  | "ResourceInUse.PrivateInstanceInUse"
-  | "ResourceInUse.PublicInstanceInUse"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.NoAvailableCidr"
-  | "ResourceInsufficient.PublicIpInsufficient"
-  | "ResourceInsufficient.PublicIpv6Insufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.Instance"
-  | "ResourceNotFound.PrivateInstanceNotFound"
-  | "ResourceNotFound.PublicInstanceNotFound"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.PermissionDenied"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.InvalidInstanceState";
+  CommonCategory | EdgezoneServiceCode | CodePrefixes<EdgezoneServiceCode>;
 /** Every documented edgezone code, common codes included, for membership tests. */
 export const edgezoneCodes: ReadonlySet<EdgezoneCode> = new Set<EdgezoneCode>([
   ...Object.values(EdgezoneErrorCode),

@@ -5,435 +5,199 @@
 //   docs/catalog/tencentcloud-sdk-go/eiam/v20210420.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { EiamServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { EiamErrorCode } from "./codes.js";
 
-/** The errors of each eiam action, as its page and the API catalog list them (common codes aside), by action. */
-export const eiamActionCodes = {
-  /** The codes `AddAccountToAccountGroup` may return (common codes aside), listed by the API catalog. */
-  AddAccountToAccountGroup: [
-    "FailedOperation.AccountAlreadyExistedInAccountGroup",
-    "FailedOperation.AccountGroupNotExist",
-    "FailedOperation.AccountGroupNotExisted",
-    "FailedOperation.AccountIdsIsNull",
-    "FailedOperation.AccountNotExist",
-    "FailedOperation.AccountNotExisted",
-    "FailedOperation.AppNotExist",
-    "FailedOperation.ItemsExceedMaxNumber",
-    "FailedOperation.OperationError",
-    "InvalidParameter.ParameterIllegal",
-    "InvalidParameterValue.AccountIdsCanNotBeEmpty",
-    "InvalidParameterValue.ParameterIllegal",
-    "LimitExceeded.ItemsNumberLimitExceeded",
-  ],
-  /** The codes `AddUserToUserGroup` may return (common codes aside), listed by the API catalog. */
-  AddUserToUserGroup: [
-    "FailedOperation.AddUsersToUserGroup",
-    "FailedOperation.GroupIdNotFound",
-    "FailedOperation.OperationError",
-    "FailedOperation.PersonNotFound",
-    "FailedOperation.UserAlreadyExistedInUserGroup",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `CreateAccountGroup` may return (common codes aside), listed by the API catalog. */
-  CreateAccountGroup: [
-    "FailedOperation.AccountGroupNameAlreadyExists",
-    "FailedOperation.AccountGroupNameExisted",
-    "FailedOperation.AppNotExist",
-    "FailedOperation.OperationError",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `CreateAppAccount` may return (common codes aside), listed by the API catalog. */
-  CreateAppAccount: [
-    "FailedOperation.AccountGroupNotExist",
-    "FailedOperation.AccountGroupNotExisted",
-    "FailedOperation.AccountNameAlreadyExists",
-    "FailedOperation.AccountNameExisted",
-    "FailedOperation.AppNotExist",
-    "FailedOperation.OperationError",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `CreateOrgNode` may return (common codes aside), listed by the API catalog. */
-  CreateOrgNode: [
-    "FailedOperation.ChildOrgNodeNameAlreadyExists",
-    "FailedOperation.CreateOrgNodeError",
-    "FailedOperation.CustomizeParentOrgNodeIdAlreadyExists",
-    "FailedOperation.CustomizedOrgNodeIdCanNotBeEmpty",
-    "FailedOperation.OperationError",
-    "FailedOperation.ParentOrgNodeIdNotFound",
-    "InvalidParameter.OrgCodeIllegal",
-    "InvalidParameterValue.ParameterIllegal",
-    "LimitExceeded.ParameterLengthLimitExceeded",
-  ],
-  /** The codes `CreateUser` may return (common codes aside), listed by the API catalog. */
-  CreateUser: [
-    "FailedOperation.CreateUserFailure",
-    "FailedOperation.DescribeOrgNodeRootError",
-    "FailedOperation.LimitQuotaNotEnough",
-    "FailedOperation.MainOrgNodeNotExist",
-    "FailedOperation.OperationError",
-    "FailedOperation.OrgNodeSettingError",
-    "FailedOperation.SecondaryOrgNodeDuplicates",
-    "FailedOperation.UserEmailAlreadyExists",
-    "FailedOperation.UserEmailExisted",
-    "FailedOperation.UserNameAlreadyExists",
-    "FailedOperation.UserPhoneAlreadyExists",
-    "InvalidParameter.AttributeValueValidError",
-    "InvalidParameter.UserExpirationTimeIllegal",
-    "InvalidParameterValue.ParameterIllegal",
-    "LimitExceeded.SecondaryNodeCountLimitExceeded",
-  ],
-  /** The codes `CreateUserGroup` may return (common codes aside), listed by the API catalog. */
-  CreateUserGroup: [
-    "FailedOperation.CreateUserGroupError",
-    "FailedOperation.CreateUserGroupFailure",
-    "FailedOperation.OperationError",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `DeleteAccountGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteAccountGroup: [
-    "FailedOperation.AccountGroupNotExist",
-    "FailedOperation.AccountGroupNotExisted",
-    "FailedOperation.AccountNotExist",
-    "FailedOperation.AccountNotExisted",
-    "FailedOperation.AppNotExist",
-    "FailedOperation.ItemsExceedMaxNumber",
-    "FailedOperation.OperationError",
-    "InvalidParameterValue.ParameterIllegal",
-    "LimitExceeded.ItemsNumberLimitExceeded",
-  ],
-  /** The codes `DeleteAppAccount` may return (common codes aside), listed by the API catalog. */
-  DeleteAppAccount: [
-    "FailedOperation.AccountIdsIsNull",
-    "FailedOperation.AccountNotExist",
-    "FailedOperation.AccountNotExisted",
-    "FailedOperation.AppNotExist",
-    "FailedOperation.ItemsExceedMaxNumber",
-    "FailedOperation.OperationError",
-    "InvalidParameterValue.AccountIdsCanNotBeEmpty",
-    "InvalidParameterValue.ParameterIllegal",
-    "LimitExceeded.ItemsNumberLimitExceeded",
-  ],
-  /** The codes `DeleteOrgNode` may return (common codes aside), listed by the API catalog. */
-  DeleteOrgNode: [
-    "FailedOperation.ChildOrgNodeWithUsersCanNotBeDeleted",
-    "FailedOperation.DefaultOrgNodeCanNotBeDeleted",
-    "FailedOperation.DeleteOrgNodeError",
-    "FailedOperation.OperationError",
-    "FailedOperation.OrgNodeNotExist",
-    "FailedOperation.OrgNodeRootCanNotBeDeleted",
-    "FailedOperation.OrgNodeWithUsersCanNotBeDeleted",
-    "InvalidParameter.Parameterlllegal",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `DeleteUser` may return (common codes aside), listed by the API catalog. */
-  DeleteUser: [
-    "FailedOperation.DeleteUserError",
-    "FailedOperation.DeleteUserExistsAdministrator",
-    "FailedOperation.DeleteUserFailure",
-    "FailedOperation.OperationError",
-    "FailedOperation.PersonNotFound",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `DeleteUserGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteUserGroup: [
-    "FailedOperation.DeleteUserGroupError",
-    "FailedOperation.DeleteUserGroupFailure",
-    "FailedOperation.GroupIdNotFound",
-    "FailedOperation.OperationError",
-    "InvalidParameter.Parameterlllegal",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `DeleteUsers` may return (common codes aside), listed by the API catalog. */
-  DeleteUsers: [
-    "FailedOperation.DeleteUserError",
-    "FailedOperation.DeleteUserExistsAdministrator",
-    "FailedOperation.OperationError",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `DescribeAccountGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeAccountGroup: [
-    "FailedOperation.AppNotExist",
-    "FailedOperation.OperationError",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `DescribeAppAccount` may return (common codes aside), listed by the API catalog. */
-  DescribeAppAccount: [
-    "FailedOperation.AppNotExist",
-    "FailedOperation.OperationError",
-    "FailedOperation.UserNotFound",
-    "InvalidParameter.ParameterIllegal",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `DescribeApplication` may return (common codes aside), listed by the API catalog. */
-  DescribeApplication: [
-    "FailedOperation.AppNotExist",
-    "FailedOperation.OperationError",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `DescribeOrgNode` may return (common codes aside), listed by the API catalog. */
-  DescribeOrgNode: [
-    "FailedOperation.DescribeOrgNodeError",
-    "FailedOperation.DescribeOrgNodeRootError",
-    "FailedOperation.OperationError",
-    "FailedOperation.OrgNodeIdNotExist",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `DescribeOrgResourcesAuthorization` may return (common codes aside), listed by the API catalog. */
-  DescribeOrgResourcesAuthorization: [
-    "FailedOperation.AppNotExist",
-    "FailedOperation.OperationError",
-    "FailedOperation.OrgNodeNotExist",
-    "InvalidParameterValue.AppIdCanNotBeEmpty",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `DescribePublicKey` may return (common codes aside), listed by the API catalog. */
-  DescribePublicKey: [
-    "FailedOperation.AppIdIsNull",
-    "FailedOperation.AppIdNotFound",
-    "FailedOperation.AppNotExist",
-    "FailedOperation.OperationError",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `DescribeUserGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeUserGroup: [
-    "FailedOperation.GroupIdNotFound",
-    "FailedOperation.OperationError",
-    "InvalidParameterValue.LengthExceeded",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `DescribeUserGroupResourcesAuthorization` may return (common codes aside), listed by the API catalog. */
-  DescribeUserGroupResourcesAuthorization: [
-    "FailedOperation.AppNotExist",
-    "FailedOperation.GroupIdNotFound",
-    "FailedOperation.OperationError",
-    "InvalidParameterValue.AppIdCanNotBeEmpty",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `DescribeUserInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeUserInfo: [
-    "FailedOperation.OperationError",
-    "FailedOperation.PersonNotFound",
-    "InvalidParameter.UserIDIsNull",
-    "InvalidParameter.UserNameIsNull",
-    "InvalidParameterValue.ParameterIllegal",
-    "InvalidParameterValue.UserIdCanNotBeEmpty",
-    "InvalidParameterValue.UserNameCanNotBeEmpty",
-  ],
-  /** The codes `DescribeUserResourcesAuthorization` may return (common codes aside), listed by the API catalog. */
-  DescribeUserResourcesAuthorization: [
-    "FailedOperation.AppNotExist",
-    "FailedOperation.OperationError",
-    "FailedOperation.PersonNotFound",
-    "InvalidParameterValue.AppIdCanNotBeEmpty",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `DescribeUserThirdPartyAccountInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeUserThirdPartyAccountInfo: [
-    "FailedOperation.OperationError",
-    "FailedOperation.UserNotFound",
-    "InvalidParameter.UserIDIsNull",
-    "InvalidParameter.UserNameIsNull",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `ListAccountInAccountGroup` may return (common codes aside), listed by the API catalog. */
-  ListAccountInAccountGroup: [
-    "FailedOperation.AccountGroupNotExist",
-    "FailedOperation.AccountGroupNotExisted",
-    "FailedOperation.AppNotExist",
-    "FailedOperation.OperationError",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `ListApplicationAuthorizations` may return (common codes aside), listed by the API catalog. */
-  ListApplicationAuthorizations: [
-    "FailedOperation.EntityTypeNotExisted",
-    "FailedOperation.OperationError",
-    "FailedOperation.OperationFailure",
-    "InvalidParameter.SearchCriteriaIllegal",
-    "InvalidParameter.TimeFormatIllegal",
-    "InvalidParameterValue.AppIdCanNotBeEmpty",
-    "InvalidParameterValue.EntityTypeNotMatch",
-    "InvalidParameterValue.ParameterIllegal",
-    "OperationDenied.ActionPermissionDeny",
-  ],
-  /** The codes `ListApplications` may return (common codes aside), listed by the API catalog. */
-  ListApplications: [
-    "FailedOperation.OperationError",
-    "FailedOperation.OperationFailure",
-    "InvalidParameter.SearchCriteriaIllegal",
-    "InvalidParameter.TimeFormatIllegal",
-    "InvalidParameterValue.AppIdCanNotBeEmpty",
-    "InvalidParameterValue.ApplicationInfoSortKeyIllegal",
-    "InvalidParameterValue.ParameterIllegal",
-    "OperationDenied.ActionPermissionDeny",
-  ],
-  /** The codes `ListAuthorizedApplicationsToOrgNode` may return (common codes aside), listed by the API catalog. */
-  ListAuthorizedApplicationsToOrgNode: [
-    "FailedOperation.OperationError",
-    "FailedOperation.OrgNodeNotExist",
-    "InvalidParameter.Parameterlllegal",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `ListAuthorizedApplicationsToUser` may return (common codes aside), listed by the API catalog. */
-  ListAuthorizedApplicationsToUser: [
-    "FailedOperation.AppNotExist",
-    "FailedOperation.IdToCodeError",
-    "FailedOperation.OperationError",
-    "FailedOperation.PersonNotFound",
-    "FailedOperation.UserAuthListError",
-    "InvalidParameter.Parameterlllegal",
-    "InvalidParameterValue.AppIdCanNotBeEmpty",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `ListAuthorizedApplicationsToUserGroup` may return (common codes aside), listed by the API catalog. */
-  ListAuthorizedApplicationsToUserGroup: [
-    "FailedOperation.GroupIdNotFound",
-    "FailedOperation.OperationError",
-    "FailedOperation.UserGroupNotExist",
-    "InvalidParameter.Parameterlllegal",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `ListUserGroups` may return (common codes aside), listed by the API catalog. */
-  ListUserGroups: [
-    "FailedOperation.OperationError",
-    "InvalidParameter.SearchCriteriaIllegal",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `ListUserGroupsOfUser` may return (common codes aside), listed by the API catalog. */
-  ListUserGroupsOfUser: [
-    "FailedOperation.ListUserGroupsOfUserError",
-    "FailedOperation.OperationError",
-    "FailedOperation.UserNotFound",
-    "InvalidParameter.UserInfoSortKeyIsIllegal",
-    "InvalidParameterValue.ParameterIllegal",
-    "InvalidParameterValue.SortKeyIllegal",
-  ],
-  /** The codes `ListUsers` may return (common codes aside), listed by the API catalog. */
-  ListUsers: [
-    "FailedOperation.ExpectFieldsNotFound",
-    "FailedOperation.OperationError",
-    "InvalidParameter.SearchCriteriaIllegal",
-    "InvalidParameter.TimeFormatIllegal",
-    "InvalidParameter.UserInfoSortKeyIsIllegal",
-    "InvalidParameterValue.ParameterIllegal",
-    "InvalidParameterValue.SortKeyIllegal",
-  ],
-  /** The codes `ListUsersInOrgNode` may return (common codes aside), listed by the API catalog. */
-  ListUsersInOrgNode: [
-    "FailedOperation.DescribeOrgNodeRootError",
-    "FailedOperation.ListUsersInOrgNodeError",
-    "FailedOperation.OperationError",
-    "FailedOperation.OrgNodeIdNotExist",
-    "InvalidParameter.SearchCriteriaIllegal",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `ListUsersInUserGroup` may return (common codes aside), listed by the API catalog. */
-  ListUsersInUserGroup: [
-    "FailedOperation.GroupIdNotFound",
-    "FailedOperation.ListUsersInUserGroupError",
-    "FailedOperation.OperationError",
-    "InvalidParameter.Parameterlllegal",
-    "InvalidParameter.SearchCriteriaIllegal",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `ModifyAccountGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyAccountGroup: [
-    "FailedOperation.AccountGroupNameAlreadyExists",
-    "FailedOperation.AccountGroupNameExisted",
-    "FailedOperation.AccountGroupNotExist",
-    "FailedOperation.AccountGroupNotExisted",
-    "FailedOperation.AccountNotExisted",
-    "FailedOperation.AppNotExist",
-    "FailedOperation.OperationError",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `ModifyAppAccount` may return (common codes aside), listed by the API catalog. */
-  ModifyAppAccount: [
-    "FailedOperation.AccountNameAlreadyExists",
-    "FailedOperation.AccountNameExisted",
-    "FailedOperation.AccountNotExist",
-    "FailedOperation.AccountNotExisted",
-    "FailedOperation.AppNotExist",
-    "FailedOperation.OperationError",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `ModifyApplication` may return (common codes aside), listed by the API catalog. */
-  ModifyApplication: [
-    "FailedOperation.AppDisplayNameAlreadyExists",
-    "FailedOperation.AppNotExist",
-    "FailedOperation.OperationError",
-    "InvalidParameter.AppDisplayNameExisted",
-    "InvalidParameterValue.AppIdCanNotBeEmpty",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `ModifyUserInfo` may return (common codes aside), listed by the API catalog. */
+/** The eiam codes in the order of `EiamErrorCode`: what `eiamActionCodes` lists by position. */
+export type EiamCodeIndex = [
+  "FailedOperation.AccountAlreadyExistedInAccountGroup",
+  "FailedOperation.AccountGroupNameAlreadyExists",
+  "FailedOperation.AccountGroupNameExisted",
+  "FailedOperation.AccountGroupNotExist",
+  "FailedOperation.AccountGroupNotExisted",
+  "FailedOperation.AccountIdsIsNull",
+  "FailedOperation.AccountNameAlreadyExists",
+  "FailedOperation.AccountNameExisted",
+  "FailedOperation.AccountNotExist",
+  "FailedOperation.AccountNotExisted",
+  "FailedOperation.AddUsersToUserGroup",
+  "FailedOperation.AppDisplayNameAlreadyExists",
+  "FailedOperation.AppIdIsNull",
+  "FailedOperation.AppIdNotFound",
+  "FailedOperation.AppNotExist",
+  "FailedOperation.ChildOrgNodeNameAlreadyExists",
+  "FailedOperation.ChildOrgNodeWithUsersCanNotBeDeleted",
+  "FailedOperation.CreateOrgNodeError",
+  "FailedOperation.CreateUserFailure",
+  "FailedOperation.CreateUserGroupError",
+  "FailedOperation.CreateUserGroupFailure",
+  "FailedOperation.CustomizeParentOrgNodeIdAlreadyExists",
+  "FailedOperation.CustomizedOrgNodeIdCanNotBeEmpty",
+  "FailedOperation.DefaultOrgNodeCanNotBeDeleted",
+  "FailedOperation.DeleteOrgNodeError",
+  "FailedOperation.DeleteUserError",
+  "FailedOperation.DeleteUserExistsAdministrator",
+  "FailedOperation.DeleteUserFailure",
+  "FailedOperation.DeleteUserGroupError",
+  "FailedOperation.DeleteUserGroupFailure",
+  "FailedOperation.DescribeOrgNodeError",
+  "FailedOperation.DescribeOrgNodeRootError",
+  "FailedOperation.EntityTypeNotExisted",
+  "FailedOperation.ExpectFieldsNotFound",
+  "FailedOperation.GroupIdNotFound",
+  "FailedOperation.IdToCodeError",
+  "FailedOperation.ItemsExceedMaxNumber",
+  "FailedOperation.LimitQuotaNotEnough",
+  "FailedOperation.ListUserGroupsOfUserError",
+  "FailedOperation.ListUsersInOrgNodeError",
+  "FailedOperation.ListUsersInUserGroupError",
+  "FailedOperation.MainOrgNodeNotExist",
+  "FailedOperation.NewPasswordMustNotBlank",
+  "FailedOperation.OperationError",
+  "FailedOperation.OperationFailure",
+  "FailedOperation.OrgNodeIdNotExist",
+  "FailedOperation.OrgNodeNotExist",
+  "FailedOperation.OrgNodeRootCanNotBeDeleted",
+  "FailedOperation.OrgNodeSettingError",
+  "FailedOperation.OrgNodeWithUsersCanNotBeDeleted",
+  "FailedOperation.ParentOrgNodeIdNotFound",
+  "FailedOperation.PersonNotFound",
+  "FailedOperation.RemoveUsersFromUserGroupError",
+  "FailedOperation.SecondaryOrgNodeDuplicates",
+  "FailedOperation.UpdateLDAPUserOrgExceedsRange",
+  "FailedOperation.UpdateLDAPUserOrgNotInSameCrop",
+  "FailedOperation.UpdateUserExceedsRange",
+  "FailedOperation.UpdateWeComUserOrgExceedsRange",
+  "FailedOperation.UpdateWeComUserOrgNotInSameCrop",
+  "FailedOperation.UserAlreadyExistedInUserGroup",
+  "FailedOperation.UserAuthListError",
+  "FailedOperation.UserEmailAlreadyExists",
+  "FailedOperation.UserEmailExisted",
+  "FailedOperation.UserGroupNotExist",
+  "FailedOperation.UserNameAlreadyExists",
+  "FailedOperation.UserNotExistInUserGroup",
+  "FailedOperation.UserNotFound",
+  "FailedOperation.UserPhoneAlreadyExists",
+  "FailedOperation.UserPhoneIsEmpty",
+  "InvalidParameter.AppDisplayNameExisted",
+  "InvalidParameter.AttributeValueValidError",
+  "InvalidParameter.OrgCodeIllegal",
+  "InvalidParameter.ParameterIllegal",
+  "InvalidParameter.Parameterlllegal",
+  "InvalidParameter.SearchCriteriaIllegal",
+  "InvalidParameter.TimeFormatIllegal",
+  "InvalidParameter.UserExpirationTimeIllegal",
+  "InvalidParameter.UserIDIsNull",
+  "InvalidParameter.UserInfoSortKeyIsIllegal",
+  "InvalidParameter.UserNameIsNull",
+  "InvalidParameterValue.AccountIdsCanNotBeEmpty",
+  "InvalidParameterValue.AppIdCanNotBeEmpty",
+  "InvalidParameterValue.ApplicationInfoSortKeyIllegal",
+  "InvalidParameterValue.EntityTypeNotMatch",
+  "InvalidParameterValue.LengthExceeded",
+  "InvalidParameterValue.NewPasswordCanNotBeEmpty",
+  "InvalidParameterValue.ParameterIllegal",
+  "InvalidParameterValue.SortKeyIllegal",
+  "InvalidParameterValue.UserIdCanNotBeEmpty",
+  "InvalidParameterValue.UserNameCanNotBeEmpty",
+  "InvalidParameterValue.UserPhoneCanNotBeEmpty",
+  "LimitExceeded.ItemsNumberLimitExceeded",
+  "LimitExceeded.ParameterLengthLimitExceeded",
+  "LimitExceeded.SecondaryNodeCountLimitExceeded",
+  "OperationDenied.ActionPermissionDeny",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddAccountToAccountGroup: [0, 3, 4, 5, 8, 9, 14, 36, 43, 72, 80, 86, 91],
+  /** Listed by the API catalog. */
+  AddUserToUserGroup: [10, 34, 43, 51, 59, 86],
+  /** Listed by the API catalog. */
+  CreateAccountGroup: [1, 2, 14, 43, 86],
+  /** Listed by the API catalog. */
+  CreateAppAccount: [3, 4, 6, 7, 14, 43, 86],
+  /** Listed by the API catalog. */
+  CreateOrgNode: [15, 17, 21, 22, 43, 50, 71, 86, 92],
+  /** Listed by the API catalog. */
+  CreateUser: [18, 31, 37, 41, 43, 48, 53, 61, 62, 64, 67, 70, 76, 86, 93],
+  /** Listed by the API catalog. */
+  CreateUserGroup: [19, 20, 43, 86],
+  /** Listed by the API catalog. */
+  DeleteAccountGroup: [3, 4, 8, 9, 14, 36, 43, 86, 91],
+  /** Listed by the API catalog. */
+  DeleteAppAccount: [5, 8, 9, 14, 36, 43, 80, 86, 91],
+  /** Listed by the API catalog. */
+  DeleteOrgNode: [16, 23, 24, 43, 46, 47, 49, 73, 86],
+  /** Listed by the API catalog. */
+  DeleteUser: [25, 26, 27, 43, 51, 86],
+  /** Listed by the API catalog. */
+  DeleteUserGroup: [28, 29, 34, 43, 73, 86],
+  /** Listed by the API catalog. */
+  DeleteUsers: [25, 26, 43, 86],
+  /** Listed by the API catalog. */
+  DescribeAccountGroup: [14, 43, 86],
+  /** Listed by the API catalog. */
+  DescribeAppAccount: [14, 43, 66, 72, 86],
+  /** Listed by the API catalog. */
+  DescribeApplication: [14, 43, 86],
+  /** Listed by the API catalog. */
+  DescribeOrgNode: [30, 31, 43, 45, 86],
+  /** Listed by the API catalog. */
+  DescribeOrgResourcesAuthorization: [14, 43, 46, 81, 86],
+  /** Listed by the API catalog. */
+  DescribePublicKey: [12, 13, 14, 43, 86],
+  /** Listed by the API catalog. */
+  DescribeUserGroup: [34, 43, 84, 86],
+  /** Listed by the API catalog. */
+  DescribeUserGroupResourcesAuthorization: [14, 34, 43, 81, 86],
+  /** Listed by the API catalog. */
+  DescribeUserInfo: [43, 51, 77, 79, 86, 88, 89],
+  /** Listed by the API catalog. */
+  DescribeUserResourcesAuthorization: [14, 43, 51, 81, 86],
+  /** Listed by the API catalog. */
+  DescribeUserThirdPartyAccountInfo: [43, 66, 77, 79, 86],
+  /** Listed by the API catalog. */
+  ListAccountInAccountGroup: [3, 4, 14, 43, 86],
+  /** Listed by the API catalog. */
+  ListApplicationAuthorizations: [32, 43, 44, 74, 75, 81, 83, 86, 94],
+  /** Listed by the API catalog. */
+  ListApplications: [43, 44, 74, 75, 81, 82, 86, 94],
+  /** Listed by the API catalog. */
+  ListAuthorizedApplicationsToOrgNode: [43, 46, 73, 86],
+  /** Listed by the API catalog. */
+  ListAuthorizedApplicationsToUser: [14, 35, 43, 51, 60, 73, 81, 86],
+  /** Listed by the API catalog. */
+  ListAuthorizedApplicationsToUserGroup: [34, 43, 63, 73, 86],
+  /** Listed by the API catalog. */
+  ListUserGroups: [43, 74, 86],
+  /** Listed by the API catalog. */
+  ListUserGroupsOfUser: [38, 43, 66, 78, 86, 87],
+  /** Listed by the API catalog. */
+  ListUsers: [33, 43, 74, 75, 78, 86, 87],
+  /** Listed by the API catalog. */
+  ListUsersInOrgNode: [31, 39, 43, 45, 74, 86],
+  /** Listed by the API catalog. */
+  ListUsersInUserGroup: [34, 40, 43, 73, 74, 86],
+  /** Listed by the API catalog. */
+  ModifyAccountGroup: [1, 2, 3, 4, 9, 14, 43, 86],
+  /** Listed by the API catalog. */
+  ModifyAppAccount: [6, 7, 8, 9, 14, 43, 86],
+  /** Listed by the API catalog. */
+  ModifyApplication: [11, 14, 43, 69, 81, 86],
+  /** Listed by the API catalog. */
   ModifyUserInfo: [
-    "FailedOperation.DescribeOrgNodeError",
-    "FailedOperation.DescribeOrgNodeRootError",
-    "FailedOperation.GroupIdNotFound",
-    "FailedOperation.MainOrgNodeNotExist",
-    "FailedOperation.NewPasswordMustNotBlank",
-    "FailedOperation.OperationError",
-    "FailedOperation.OrgNodeNotExist",
-    "FailedOperation.OrgNodeSettingError",
-    "FailedOperation.PersonNotFound",
-    "FailedOperation.SecondaryOrgNodeDuplicates",
-    "FailedOperation.UpdateLDAPUserOrgExceedsRange",
-    "FailedOperation.UpdateLDAPUserOrgNotInSameCrop",
-    "FailedOperation.UpdateUserExceedsRange",
-    "FailedOperation.UpdateWeComUserOrgExceedsRange",
-    "FailedOperation.UpdateWeComUserOrgNotInSameCrop",
-    "FailedOperation.UserEmailAlreadyExists",
-    "FailedOperation.UserEmailExisted",
-    "FailedOperation.UserPhoneAlreadyExists",
-    "FailedOperation.UserPhoneIsEmpty",
-    "InvalidParameter.AttributeValueValidError",
-    "InvalidParameter.UserExpirationTimeIllegal",
-    "InvalidParameter.UserIDIsNull",
-    "InvalidParameter.UserNameIsNull",
-    "InvalidParameterValue.NewPasswordCanNotBeEmpty",
-    "InvalidParameterValue.ParameterIllegal",
-    "InvalidParameterValue.UserIdCanNotBeEmpty",
-    "InvalidParameterValue.UserNameCanNotBeEmpty",
-    "InvalidParameterValue.UserPhoneCanNotBeEmpty",
-    "LimitExceeded.ParameterLengthLimitExceeded",
-    "LimitExceeded.SecondaryNodeCountLimitExceeded",
+    30, 31, 34, 41, 42, 43, 46, 48, 51, 53, 54, 55, 56, 57, 58, 61, 62, 67, 68, 70, 76, 77, 79, 85,
+    86, 88, 89, 90, 92, 93,
   ],
-  /** The codes `RemoveAccountFromAccountGroup` may return (common codes aside), listed by the API catalog. */
-  RemoveAccountFromAccountGroup: [
-    "FailedOperation.AccountGroupNotExist",
-    "FailedOperation.AccountGroupNotExisted",
-    "FailedOperation.AccountIdsIsNull",
-    "FailedOperation.AccountNotExist",
-    "FailedOperation.AccountNotExisted",
-    "FailedOperation.AppNotExist",
-    "FailedOperation.ItemsExceedMaxNumber",
-    "FailedOperation.OperationError",
-    "InvalidParameterValue.AccountIdsCanNotBeEmpty",
-    "InvalidParameterValue.ParameterIllegal",
-    "LimitExceeded.ItemsNumberLimitExceeded",
-  ],
-  /** The codes `RemoveUserFromUserGroup` may return (common codes aside), listed by the API catalog. */
-  RemoveUserFromUserGroup: [
-    "FailedOperation.GroupIdNotFound",
-    "FailedOperation.OperationError",
-    "FailedOperation.PersonNotFound",
-    "FailedOperation.RemoveUsersFromUserGroupError",
-    "FailedOperation.UserNotExistInUserGroup",
-    "InvalidParameter.Parameterlllegal",
-    "InvalidParameterValue.ParameterIllegal",
-  ],
-  /** The codes `UpdateOrgNode` may return (common codes aside), listed by the API catalog. */
-  UpdateOrgNode: [
-    "FailedOperation.ChildOrgNodeNameAlreadyExists",
-    "FailedOperation.CustomizeParentOrgNodeIdAlreadyExists",
-    "FailedOperation.CustomizedOrgNodeIdCanNotBeEmpty",
-    "FailedOperation.OperationError",
-    "FailedOperation.OrgNodeIdNotExist",
-    "InvalidParameter.OrgCodeIllegal",
-    "InvalidParameterValue.ParameterIllegal",
-    "LimitExceeded.ParameterLengthLimitExceeded",
-  ],
-} as const satisfies Readonly<Record<string, readonly EiamServiceCode[]>>;
+  /** Listed by the API catalog. */
+  RemoveAccountFromAccountGroup: [3, 4, 5, 8, 9, 14, 36, 43, 80, 86, 91],
+  /** Listed by the API catalog. */
+  RemoveUserFromUserGroup: [34, 43, 51, 52, 65, 73, 86],
+  /** Listed by the API catalog. */
+  UpdateOrgNode: [15, 21, 22, 43, 45, 71, 86, 92],
+} as const;
+/** The errors of each eiam action, as its page and the API catalog list them (common codes aside), by action. */
+export const eiamActionCodes: ActionCodes<EiamCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(EiamErrorCode), positions);
 /** An action of eiam whose errors are documented (by its page or the API catalog). */
 export type EiamAction = keyof typeof eiamActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/eiam/v20210420.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of eiam (`eiam`, API 2021-04-20). */
 export enum EiamErrorCode {
   /**
-   * `FailedOperation.AccountAlreadyExistedInAccountGroup`
-   *
    * - en: The account already exists in the account group.
    * - zh-CN: 账号已存在于该账号组。
    *
@@ -20,8 +19,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_AccountAlreadyExistedInAccountGroup = "FailedOperation.AccountAlreadyExistedInAccountGroup",
   /**
-   * `FailedOperation.AccountGroupNameAlreadyExists`
-   *
    * - zh-CN: 账号组名称已存在。
    *
    * Actions: CreateAccountGroup, ModifyAccountGroup.
@@ -30,8 +27,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_AccountGroupNameAlreadyExists = "FailedOperation.AccountGroupNameAlreadyExists",
   /**
-   * `FailedOperation.AccountGroupNameExisted`
-   *
    * - en: The account group name already exists.
    *
    * Actions: CreateAccountGroup, ModifyAccountGroup.
@@ -40,8 +35,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_AccountGroupNameExisted = "FailedOperation.AccountGroupNameExisted",
   /**
-   * `FailedOperation.AccountGroupNotExist`
-   *
    * - zh-CN: 账号组不存在。
    *
    * Actions: AddAccountToAccountGroup, CreateAppAccount, DeleteAccountGroup, ListAccountInAccountGroup, ModifyAccountGroup and 1 more.
@@ -50,8 +43,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_AccountGroupNotExist = "FailedOperation.AccountGroupNotExist",
   /**
-   * `FailedOperation.AccountGroupNotExisted`
-   *
    * - en: The account group does not exist
    *
    * Actions: AddAccountToAccountGroup, CreateAppAccount, DeleteAccountGroup, ListAccountInAccountGroup, ModifyAccountGroup and 1 more.
@@ -60,8 +51,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_AccountGroupNotExisted = "FailedOperation.AccountGroupNotExisted",
   /**
-   * `FailedOperation.AccountIdsIsNull`
-   *
    * - en: The account ID list cannot be empty.
    *
    * Actions: AddAccountToAccountGroup, DeleteAppAccount, RemoveAccountFromAccountGroup.
@@ -70,8 +59,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_AccountIdsIsNull = "FailedOperation.AccountIdsIsNull",
   /**
-   * `FailedOperation.AccountNameAlreadyExists`
-   *
    * - zh-CN: 账号名称已存在。
    *
    * Actions: CreateAppAccount, ModifyAppAccount.
@@ -80,8 +67,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_AccountNameAlreadyExists = "FailedOperation.AccountNameAlreadyExists",
   /**
-   * `FailedOperation.AccountNameExisted`
-   *
    * - en: The account name already exists.
    *
    * Actions: CreateAppAccount, ModifyAppAccount.
@@ -90,8 +75,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_AccountNameExisted = "FailedOperation.AccountNameExisted",
   /**
-   * `FailedOperation.AccountNotExist`
-   *
    * - zh-CN: 账号不存在。
    *
    * Actions: AddAccountToAccountGroup, DeleteAccountGroup, DeleteAppAccount, ModifyAppAccount, RemoveAccountFromAccountGroup.
@@ -100,8 +83,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_AccountNotExist = "FailedOperation.AccountNotExist",
   /**
-   * `FailedOperation.AccountNotExisted`
-   *
    * - en: The account does not exist.
    * - zh-CN: 账号不存在。
    *
@@ -111,8 +92,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_AccountNotExisted = "FailedOperation.AccountNotExisted",
   /**
-   * `FailedOperation.AddUsersToUserGroup`
-   *
    * - en: An exception occurred while adding the user to the user group.
    *
    * Actions: AddUserToUserGroup.
@@ -121,8 +100,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_AddUsersToUserGroup = "FailedOperation.AddUsersToUserGroup",
   /**
-   * `FailedOperation.AppDisplayNameAlreadyExists`
-   *
    * - zh-CN: 应用名称已存在。
    *
    * Actions: ModifyApplication.
@@ -131,8 +108,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_AppDisplayNameAlreadyExists = "FailedOperation.AppDisplayNameAlreadyExists",
   /**
-   * `FailedOperation.AppIdIsNull`
-   *
    * - en: The application ID cannot be empty.
    *
    * Actions: DescribePublicKey.
@@ -141,8 +116,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_AppIdIsNull = "FailedOperation.AppIdIsNull",
   /**
-   * `FailedOperation.AppIdNotFound`
-   *
    * - en: The application ID does not exist.
    *
    * Actions: DescribePublicKey.
@@ -151,8 +124,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_AppIdNotFound = "FailedOperation.AppIdNotFound",
   /**
-   * `FailedOperation.AppNotExist`
-   *
    * - en: The application does not exist.
    * - zh-CN: 应用不存在。
    *
@@ -162,8 +133,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_AppNotExist = "FailedOperation.AppNotExist",
   /**
-   * `FailedOperation.ChildOrgNodeNameAlreadyExists`
-   *
    * - en: A sub-organization with the same name already exists under the same organization.
    * - zh-CN: 同一组织下相同名称的子组织机构已存在。
    *
@@ -173,8 +142,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_ChildOrgNodeNameAlreadyExists = "FailedOperation.ChildOrgNodeNameAlreadyExists",
   /**
-   * `FailedOperation.ChildOrgNodeWithUsersCanNotBeDeleted`
-   *
    * - en: Organization nodes where sub-organizations have users cannot be deleted.
    * - zh-CN: 其子机构中存在用户的机构节点不能被删除。
    *
@@ -184,8 +151,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_ChildOrgNodeWithUsersCanNotBeDeleted = "FailedOperation.ChildOrgNodeWithUsersCanNotBeDeleted",
   /**
-   * `FailedOperation.CreateOrgNodeError`
-   *
    * - en: Failed to create the organization node.
    * - zh-CN: 创建机构节点失败。
    *
@@ -195,8 +160,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_CreateOrgNodeError = "FailedOperation.CreateOrgNodeError",
   /**
-   * `FailedOperation.CreateUserFailure`
-   *
    * - en: An exception occurred while creating the user.
    * - zh-CN: 创建用户异常。
    *
@@ -206,8 +169,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_CreateUserFailure = "FailedOperation.CreateUserFailure",
   /**
-   * `FailedOperation.CreateUserGroupError`
-   *
    * - zh-CN: 创建用户组失败。
    *
    * Actions: CreateUserGroup.
@@ -216,8 +177,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_CreateUserGroupError = "FailedOperation.CreateUserGroupError",
   /**
-   * `FailedOperation.CreateUserGroupFailure`
-   *
    * - en: An exception occurred while creating the user group.
    *
    * Actions: CreateUserGroup.
@@ -226,8 +185,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_CreateUserGroupFailure = "FailedOperation.CreateUserGroupFailure",
   /**
-   * `FailedOperation.CustomizeParentOrgNodeIdAlreadyExists`
-   *
    * - en: The external ID for the custom organization node already exists.
    * - zh-CN: 自定义机构节点对外ID已存在。
    *
@@ -237,8 +194,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_CustomizeParentOrgNodeIdAlreadyExists = "FailedOperation.CustomizeParentOrgNodeIdAlreadyExists",
   /**
-   * `FailedOperation.CustomizedOrgNodeIdCanNotBeEmpty`
-   *
    * - en: The external ID for the custom organization node cannot be an empty string.
    * - zh-CN: 自定义机构节点对外ID不可填为空字符。
    *
@@ -248,8 +203,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_CustomizedOrgNodeIdCanNotBeEmpty = "FailedOperation.CustomizedOrgNodeIdCanNotBeEmpty",
   /**
-   * `FailedOperation.DefaultOrgNodeCanNotBeDeleted`
-   *
    * - en: The default imported organization cannot be deleted.
    * - zh-CN: 默认导入机构不能被删除。
    *
@@ -259,8 +212,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_DefaultOrgNodeCanNotBeDeleted = "FailedOperation.DefaultOrgNodeCanNotBeDeleted",
   /**
-   * `FailedOperation.DeleteOrgNodeError`
-   *
    * - en: Failed to delete the organization node.
    * - zh-CN: 删除机构节点失败。
    *
@@ -270,8 +221,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_DeleteOrgNodeError = "FailedOperation.DeleteOrgNodeError",
   /**
-   * `FailedOperation.DeleteUserError`
-   *
    * - zh-CN: 删除用户失败。
    *
    * Actions: DeleteUser, DeleteUsers.
@@ -280,8 +229,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_DeleteUserError = "FailedOperation.DeleteUserError",
   /**
-   * `FailedOperation.DeleteUserExistsAdministrator`
-   *
    * - en: The user is an admin and cannot be deleted.
    * - zh-CN: 用户为管理员，不能删除。
    *
@@ -291,8 +238,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_DeleteUserExistsAdministrator = "FailedOperation.DeleteUserExistsAdministrator",
   /**
-   * `FailedOperation.DeleteUserFailure`
-   *
    * - en: Failed to delete the user.
    *
    * Actions: DeleteUser.
@@ -301,8 +246,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_DeleteUserFailure = "FailedOperation.DeleteUserFailure",
   /**
-   * `FailedOperation.DeleteUserGroupError`
-   *
    * - zh-CN: 删除用户组失败。
    *
    * Actions: DeleteUserGroup.
@@ -311,8 +254,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_DeleteUserGroupError = "FailedOperation.DeleteUserGroupError",
   /**
-   * `FailedOperation.DeleteUserGroupFailure`
-   *
    * - en: An exception occurred while deleting the user group.
    *
    * Actions: DeleteUserGroup.
@@ -321,8 +262,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_DeleteUserGroupFailure = "FailedOperation.DeleteUserGroupFailure",
   /**
-   * `FailedOperation.DescribeOrgNodeError`
-   *
    * - en: Failed to read the organization node information.
    * - zh-CN: 读取机构节点信息失败。
    *
@@ -332,8 +271,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_DescribeOrgNodeError = "FailedOperation.DescribeOrgNodeError",
   /**
-   * `FailedOperation.DescribeOrgNodeRootError`
-   *
    * - en: Failed to read the root organization node information.
    * - zh-CN: 读取根机构节点信息失败。
    *
@@ -343,8 +280,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_DescribeOrgNodeRootError = "FailedOperation.DescribeOrgNodeRootError",
   /**
-   * `FailedOperation.EntityTypeNotExisted`
-   *
    * - en: The value of EntityType is invalid.
    *
    * Actions: ListApplicationAuthorizations.
@@ -353,8 +288,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_EntityTypeNotExisted = "FailedOperation.EntityTypeNotExisted",
   /**
-   * `FailedOperation.ExpectFieldsNotFound`
-   *
    * - en: The user attribute type expected to be returned does not exist.
    * - zh-CN: 期望返回的用户属性类型不存在。
    *
@@ -364,8 +297,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_ExpectFieldsNotFound = "FailedOperation.ExpectFieldsNotFound",
   /**
-   * `FailedOperation.GroupIdNotFound`
-   *
    * - en: The user group ID was not found.
    * - zh-CN: 用户组ID未找到。
    *
@@ -375,8 +306,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_GroupIdNotFound = "FailedOperation.GroupIdNotFound",
   /**
-   * `FailedOperation.IdToCodeError`
-   *
    * - en: Failed to convert the ID encoding.
    * - zh-CN: ID转换编码失败。
    *
@@ -386,8 +315,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_IdToCodeError = "FailedOperation.IdToCodeError",
   /**
-   * `FailedOperation.ItemsExceedMaxNumber`
-   *
    * - en: The number of data entries exceeds the upper limit.
    *
    * Actions: AddAccountToAccountGroup, DeleteAccountGroup, DeleteAppAccount, RemoveAccountFromAccountGroup.
@@ -396,8 +323,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_ItemsExceedMaxNumber = "FailedOperation.ItemsExceedMaxNumber",
   /**
-   * `FailedOperation.LimitQuotaNotEnough`
-   *
    * - en: You cannot add more than %s mappings for the same user in the same application.
    * - zh-CN: 同一个应用，相同的用户不能添加超过 %s 个映射关系。
    *
@@ -407,8 +332,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_LimitQuotaNotEnough = "FailedOperation.LimitQuotaNotEnough",
   /**
-   * `FailedOperation.ListUserGroupsOfUserError`
-   *
    * - en: Failed to retrieve the list of user groups that the user belongs to.
    * - zh-CN: 获取用户所在的用户组列表失败。
    *
@@ -418,8 +341,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_ListUserGroupsOfUserError = "FailedOperation.ListUserGroupsOfUserError",
   /**
-   * `FailedOperation.ListUsersInOrgNodeError`
-   *
    * - en: Failed to read users under the node.
    * - zh-CN: 读取节点下用户失败。
    *
@@ -429,8 +350,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_ListUsersInOrgNodeError = "FailedOperation.ListUsersInOrgNodeError",
   /**
-   * `FailedOperation.ListUsersInUserGroupError`
-   *
    * - en: Failed to retrieve the list of users in the user group.
    * - zh-CN: 获取用户组中的用户列表失败。
    *
@@ -440,8 +359,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_ListUsersInUserGroupError = "FailedOperation.ListUsersInUserGroupError",
   /**
-   * `FailedOperation.MainOrgNodeNotExist`
-   *
    * - en: The primary organization does not exist.
    * - zh-CN: 主组织机构不存在。
    *
@@ -451,8 +368,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_MainOrgNodeNotExist = "FailedOperation.MainOrgNodeNotExist",
   /**
-   * `FailedOperation.NewPasswordMustNotBlank`
-   *
    * - en: The new password cannot be empty.
    *
    * Actions: ModifyUserInfo.
@@ -461,8 +376,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_NewPasswordMustNotBlank = "FailedOperation.NewPasswordMustNotBlank",
   /**
-   * `FailedOperation.OperationError`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -472,8 +385,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_OperationError = "FailedOperation.OperationError",
   /**
-   * `FailedOperation.OperationFailure`
-   *
    * - en: The operation failed.
    * - zh-CN: 操作失败。
    *
@@ -483,8 +394,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_OperationFailure = "FailedOperation.OperationFailure",
   /**
-   * `FailedOperation.OrgNodeIdNotExist`
-   *
    * - en: The organization node ID does not exist.
    * - zh-CN: 机构节点ID不存在。
    *
@@ -494,8 +403,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_OrgNodeIdNotExist = "FailedOperation.OrgNodeIdNotExist",
   /**
-   * `FailedOperation.OrgNodeNotExist`
-   *
    * - en: The organization node does not exist.
    * - zh-CN: 机构节点不存在。
    *
@@ -505,8 +412,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_OrgNodeNotExist = "FailedOperation.OrgNodeNotExist",
   /**
-   * `FailedOperation.OrgNodeRootCanNotBeDeleted`
-   *
    * - en: The root organization node cannot be deleted.
    * - zh-CN: 机构根节点不能被删除。
    *
@@ -516,8 +421,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_OrgNodeRootCanNotBeDeleted = "FailedOperation.OrgNodeRootCanNotBeDeleted",
   /**
-   * `FailedOperation.OrgNodeSettingError`
-   *
    * - en: Failed to set up the organization. The organization cannot be selected as both the primary and secondary organization for the user.
    * - zh-CN: 组织机构设置失败，组织机构不可同时被选择为用户所属的主组织和次要机构。
    *
@@ -527,8 +430,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_OrgNodeSettingError = "FailedOperation.OrgNodeSettingError",
   /**
-   * `FailedOperation.OrgNodeWithUsersCanNotBeDeleted`
-   *
    * - en: Organization nodes with users cannot be deleted.
    * - zh-CN: 有用户存在的机构节点不能被删除。
    *
@@ -538,8 +439,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_OrgNodeWithUsersCanNotBeDeleted = "FailedOperation.OrgNodeWithUsersCanNotBeDeleted",
   /**
-   * `FailedOperation.ParentOrgNodeIdNotFound`
-   *
    * - en: The parent organization node ID was not found.
    * - zh-CN: 父机构节点ID未找到。
    *
@@ -549,8 +448,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_ParentOrgNodeIdNotFound = "FailedOperation.ParentOrgNodeIdNotFound",
   /**
-   * `FailedOperation.PersonNotFound`
-   *
    * - en: The identity entity was not found.
    * - zh-CN: 身份主体未找到。
    *
@@ -560,8 +457,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_PersonNotFound = "FailedOperation.PersonNotFound",
   /**
-   * `FailedOperation.RemoveUsersFromUserGroupError`
-   *
    * - en: Failed to remove the user from the user group.
    * - zh-CN: 从用户组中移除用户失败。
    *
@@ -571,8 +466,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_RemoveUsersFromUserGroupError = "FailedOperation.RemoveUsersFromUserGroupError",
   /**
-   * `FailedOperation.SecondaryOrgNodeDuplicates`
-   *
    * - en: Duplicate element in secondary organization.
    * - zh-CN: 次要机构元素重复。
    *
@@ -582,8 +475,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_SecondaryOrgNodeDuplicates = "FailedOperation.SecondaryOrgNodeDuplicates",
   /**
-   * `FailedOperation.UpdateLDAPUserOrgExceedsRange`
-   *
    * - en: You cannot move users imported from LDAP to an organization not in the directory.
    * - zh-CN: 不能变更LDAP导入的用户到目录外的组织机构下。
    *
@@ -593,8 +484,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_UpdateLDAPUserOrgExceedsRange = "FailedOperation.UpdateLDAPUserOrgExceedsRange",
   /**
-   * `FailedOperation.UpdateLDAPUserOrgNotInSameCrop`
-   *
    * - en: Cannot move LDAP-imported users to an enterprise organization under another directory.
    * - zh-CN: 不能变更LDAP导入的用户到其他目录的企业机构下。
    *
@@ -604,8 +493,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_UpdateLDAPUserOrgNotInSameCrop = "FailedOperation.UpdateLDAPUserOrgNotInSameCrop",
   /**
-   * `FailedOperation.UpdateUserExceedsRange`
-   *
    * - en: You cannot move users created by the admin to an organization with the sync operation type.
    * - zh-CN: 不能变更自建用户到有同步操作类型的组织机构下。
    *
@@ -615,8 +502,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_UpdateUserExceedsRange = "FailedOperation.UpdateUserExceedsRange",
   /**
-   * `FailedOperation.UpdateWeComUserOrgExceedsRange`
-   *
    * - en: You cannot move WeCom users to an organization outside your enterprise.
    * - zh-CN: 不能变更企业微信用户到企业外的组织机构。
    *
@@ -626,8 +511,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_UpdateWeComUserOrgExceedsRange = "FailedOperation.UpdateWeComUserOrgExceedsRange",
   /**
-   * `FailedOperation.UpdateWeComUserOrgNotInSameCrop`
-   *
    * - en: You cannot move WeCom users to a different enterprise organization.
    * - zh-CN: 不能变更企业微信用户到非相同的企业机构下。
    *
@@ -637,8 +520,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_UpdateWeComUserOrgNotInSameCrop = "FailedOperation.UpdateWeComUserOrgNotInSameCrop",
   /**
-   * `FailedOperation.UserAlreadyExistedInUserGroup`
-   *
    * - en: The user already exists in the user group.
    *
    * Actions: AddUserToUserGroup.
@@ -647,8 +528,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_UserAlreadyExistedInUserGroup = "FailedOperation.UserAlreadyExistedInUserGroup",
   /**
-   * `FailedOperation.UserAuthListError`
-   *
    * - en: Failed to retrieve the list of applications the user is authorized to access.
    * - zh-CN: 获取用户被授权访问的应用列表失败。
    *
@@ -658,8 +537,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_UserAuthListError = "FailedOperation.UserAuthListError",
   /**
-   * `FailedOperation.UserEmailAlreadyExists`
-   *
    * - zh-CN: 用户邮箱已存在。
    *
    * Actions: CreateUser, ModifyUserInfo.
@@ -668,8 +545,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_UserEmailAlreadyExists = "FailedOperation.UserEmailAlreadyExists",
   /**
-   * `FailedOperation.UserEmailExisted`
-   *
    * - en: The user's email address already exists.
    *
    * Actions: CreateUser, ModifyUserInfo.
@@ -678,8 +553,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_UserEmailExisted = "FailedOperation.UserEmailExisted",
   /**
-   * `FailedOperation.UserGroupNotExist`
-   *
    * - en: The user group does not exist.
    * - zh-CN: 用户组不存在。
    *
@@ -689,8 +562,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_UserGroupNotExist = "FailedOperation.UserGroupNotExist",
   /**
-   * `FailedOperation.UserNameAlreadyExists`
-   *
    * - en: Username already exists.
    * - zh-CN: 用户名字已存在。
    *
@@ -700,8 +571,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_UserNameAlreadyExists = "FailedOperation.UserNameAlreadyExists",
   /**
-   * `FailedOperation.UserNotExistInUserGroup`
-   *
    * - en: The user is not a member of the user group.
    * - zh-CN: 用户不存在于该用户组。
    *
@@ -711,8 +580,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_UserNotExistInUserGroup = "FailedOperation.UserNotExistInUserGroup",
   /**
-   * `FailedOperation.UserNotFound`
-   *
    * - en: The user does not exist.
    * - zh-CN: 用户不存在。
    *
@@ -722,8 +589,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_UserNotFound = "FailedOperation.UserNotFound",
   /**
-   * `FailedOperation.UserPhoneAlreadyExists`
-   *
    * - en: The mobile phone number already exists.
    * - zh-CN: 用户手机已存在。
    *
@@ -733,8 +598,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_UserPhoneAlreadyExists = "FailedOperation.UserPhoneAlreadyExists",
   /**
-   * `FailedOperation.UserPhoneIsEmpty`
-   *
    * - en: The user's mobile number cannot be empty.
    *
    * Actions: ModifyUserInfo.
@@ -743,8 +606,6 @@ export enum EiamErrorCode {
    */
   FailedOperation_UserPhoneIsEmpty = "FailedOperation.UserPhoneIsEmpty",
   /**
-   * `InvalidParameter.AppDisplayNameExisted`
-   *
    * - en: The application name already exists.
    *
    * Actions: ModifyApplication.
@@ -753,8 +614,6 @@ export enum EiamErrorCode {
    */
   InvalidParameter_AppDisplayNameExisted = "InvalidParameter.AppDisplayNameExisted",
   /**
-   * `InvalidParameter.AttributeValueValidError`
-   *
    * - en: Attribute validation failed.
    * - zh-CN: 属性校验失败。
    *
@@ -764,8 +623,6 @@ export enum EiamErrorCode {
    */
   InvalidParameter_AttributeValueValidError = "InvalidParameter.AttributeValueValidError",
   /**
-   * `InvalidParameter.OrgCodeIllegal`
-   *
    * - en: Organization code is invalid.
    * - zh-CN: 组织机构代码不合法。
    *
@@ -775,8 +632,6 @@ export enum EiamErrorCode {
    */
   InvalidParameter_OrgCodeIllegal = "InvalidParameter.OrgCodeIllegal",
   /**
-   * `InvalidParameter.ParameterIllegal`
-   *
    * - en: The parameter is invalid.
    * - zh-CN: 参数不合法。
    *
@@ -786,8 +641,6 @@ export enum EiamErrorCode {
    */
   InvalidParameter_ParameterIllegal = "InvalidParameter.ParameterIllegal",
   /**
-   * `InvalidParameter.Parameterlllegal`
-   *
    * - en: The parameter is invalid.
    * - zh-CN: 参数不合法。
    *
@@ -797,8 +650,6 @@ export enum EiamErrorCode {
    */
   InvalidParameter_Parameterlllegal = "InvalidParameter.Parameterlllegal",
   /**
-   * `InvalidParameter.SearchCriteriaIllegal`
-   *
    * - en: Invalid list search criteria.
    * - zh-CN: 列表搜索条件不合法。
    *
@@ -808,8 +659,6 @@ export enum EiamErrorCode {
    */
   InvalidParameter_SearchCriteriaIllegal = "InvalidParameter.SearchCriteriaIllegal",
   /**
-   * `InvalidParameter.TimeFormatIllegal`
-   *
    * - en: Invalid time format.
    * - zh-CN: 时间格式不合法。
    *
@@ -819,8 +668,6 @@ export enum EiamErrorCode {
    */
   InvalidParameter_TimeFormatIllegal = "InvalidParameter.TimeFormatIllegal",
   /**
-   * `InvalidParameter.UserExpirationTimeIllegal`
-   *
    * - en: The specified user expiration time is invalid.
    * - zh-CN: 设定的用户过期时间不合法。
    *
@@ -830,8 +677,6 @@ export enum EiamErrorCode {
    */
   InvalidParameter_UserExpirationTimeIllegal = "InvalidParameter.UserExpirationTimeIllegal",
   /**
-   * `InvalidParameter.UserIDIsNull`
-   *
    * - en: The user ID parameter is empty.
    * - zh-CN: 用户ID参数为空。
    *
@@ -841,8 +686,6 @@ export enum EiamErrorCode {
    */
   InvalidParameter_UserIDIsNull = "InvalidParameter.UserIDIsNull",
   /**
-   * `InvalidParameter.UserInfoSortKeyIsIllegal`
-   *
    * - en: Invalid sorting attribute for paginated user information display.
    *
    * Actions: ListUserGroupsOfUser, ListUsers.
@@ -851,8 +694,6 @@ export enum EiamErrorCode {
    */
   InvalidParameter_UserInfoSortKeyIsIllegal = "InvalidParameter.UserInfoSortKeyIsIllegal",
   /**
-   * `InvalidParameter.UserNameIsNull`
-   *
    * - en: The username parameter is empty.
    * - zh-CN: 用户名参数为空。
    *
@@ -862,8 +703,6 @@ export enum EiamErrorCode {
    */
   InvalidParameter_UserNameIsNull = "InvalidParameter.UserNameIsNull",
   /**
-   * `InvalidParameterValue.AccountIdsCanNotBeEmpty`
-   *
    * - zh-CN: 账号ID列表不能为空。
    *
    * Actions: AddAccountToAccountGroup, DeleteAppAccount, RemoveAccountFromAccountGroup.
@@ -872,8 +711,6 @@ export enum EiamErrorCode {
    */
   InvalidParameterValue_AccountIdsCanNotBeEmpty = "InvalidParameterValue.AccountIdsCanNotBeEmpty",
   /**
-   * `InvalidParameterValue.AppIdCanNotBeEmpty`
-   *
    * - zh-CN: 应用ID不能为空。
    *
    * Actions: DescribeOrgResourcesAuthorization, DescribeUserGroupResourcesAuthorization, DescribeUserResourcesAuthorization, ListApplicationAuthorizations, ListApplications and 2 more.
@@ -882,8 +719,6 @@ export enum EiamErrorCode {
    */
   InvalidParameterValue_AppIdCanNotBeEmpty = "InvalidParameterValue.AppIdCanNotBeEmpty",
   /**
-   * `InvalidParameterValue.ApplicationInfoSortKeyIllegal`
-   *
    * - zh-CN: 应用信息分页展示的排列属性不合法。
    *
    * Actions: ListApplications.
@@ -892,8 +727,6 @@ export enum EiamErrorCode {
    */
   InvalidParameterValue_ApplicationInfoSortKeyIllegal = "InvalidParameterValue.ApplicationInfoSortKeyIllegal",
   /**
-   * `InvalidParameterValue.EntityTypeNotMatch`
-   *
    * - zh-CN: EntityType不匹配。
    *
    * Actions: ListApplicationAuthorizations.
@@ -902,8 +735,6 @@ export enum EiamErrorCode {
    */
   InvalidParameterValue_EntityTypeNotMatch = "InvalidParameterValue.EntityTypeNotMatch",
   /**
-   * `InvalidParameterValue.LengthExceeded`
-   *
    * - zh-CN: 参数的长度超出限制。
    *
    * Actions: DescribeUserGroup.
@@ -912,8 +743,6 @@ export enum EiamErrorCode {
    */
   InvalidParameterValue_LengthExceeded = "InvalidParameterValue.LengthExceeded",
   /**
-   * `InvalidParameterValue.NewPasswordCanNotBeEmpty`
-   *
    * - zh-CN: 新密码不能为空。
    *
    * Actions: ModifyUserInfo.
@@ -922,8 +751,6 @@ export enum EiamErrorCode {
    */
   InvalidParameterValue_NewPasswordCanNotBeEmpty = "InvalidParameterValue.NewPasswordCanNotBeEmpty",
   /**
-   * `InvalidParameterValue.ParameterIllegal`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数不合法。
    *
@@ -933,8 +760,6 @@ export enum EiamErrorCode {
    */
   InvalidParameterValue_ParameterIllegal = "InvalidParameterValue.ParameterIllegal",
   /**
-   * `InvalidParameterValue.SortKeyIllegal`
-   *
    * - zh-CN: 分页展示的排序属性不合法。
    *
    * Actions: ListUserGroupsOfUser, ListUsers.
@@ -943,8 +768,6 @@ export enum EiamErrorCode {
    */
   InvalidParameterValue_SortKeyIllegal = "InvalidParameterValue.SortKeyIllegal",
   /**
-   * `InvalidParameterValue.UserIdCanNotBeEmpty`
-   *
    * - en: User ID cannot be empty.
    * - zh-CN: 用户ID不能为空。
    *
@@ -954,8 +777,6 @@ export enum EiamErrorCode {
    */
   InvalidParameterValue_UserIdCanNotBeEmpty = "InvalidParameterValue.UserIdCanNotBeEmpty",
   /**
-   * `InvalidParameterValue.UserNameCanNotBeEmpty`
-   *
    * - en: Username cannot be empty.
    * - zh-CN: 用户名不能为空。
    *
@@ -965,8 +786,6 @@ export enum EiamErrorCode {
    */
   InvalidParameterValue_UserNameCanNotBeEmpty = "InvalidParameterValue.UserNameCanNotBeEmpty",
   /**
-   * `InvalidParameterValue.UserPhoneCanNotBeEmpty`
-   *
    * - zh-CN: 用户手机不能为空。
    *
    * Actions: ModifyUserInfo.
@@ -975,8 +794,6 @@ export enum EiamErrorCode {
    */
   InvalidParameterValue_UserPhoneCanNotBeEmpty = "InvalidParameterValue.UserPhoneCanNotBeEmpty",
   /**
-   * `LimitExceeded.ItemsNumberLimitExceeded`
-   *
    * - zh-CN: 数据条目数超出最大限制。
    *
    * Actions: AddAccountToAccountGroup, DeleteAccountGroup, DeleteAppAccount, RemoveAccountFromAccountGroup.
@@ -985,8 +802,6 @@ export enum EiamErrorCode {
    */
   LimitExceeded_ItemsNumberLimitExceeded = "LimitExceeded.ItemsNumberLimitExceeded",
   /**
-   * `LimitExceeded.ParameterLengthLimitExceeded`
-   *
    * - en: Input parameter exceeds the length limit.
    * - zh-CN: 输入参数超出长度限制。
    *
@@ -996,8 +811,6 @@ export enum EiamErrorCode {
    */
   LimitExceeded_ParameterLengthLimitExceeded = "LimitExceeded.ParameterLengthLimitExceeded",
   /**
-   * `LimitExceeded.SecondaryNodeCountLimitExceeded`
-   *
    * - en: User secondary organizations exceed the maximum limit.
    * - zh-CN: 用户的次要机构超出数量上限。
    *
@@ -1007,8 +820,6 @@ export enum EiamErrorCode {
    */
   LimitExceeded_SecondaryNodeCountLimitExceeded = "LimitExceeded.SecondaryNodeCountLimitExceeded",
   /**
-   * `OperationDenied.ActionPermissionDeny`
-   *
    * - zh-CN: 当前用户缺乏访问该操作的权限。
    *
    * Actions: ListApplicationAuthorizations, ListApplications.
@@ -1023,108 +834,7 @@ export type EiamServiceCode = `${EiamErrorCode}`;
 /** Every code a eiam call may return: its own and the common ones. */
 export type EiamCode = EiamServiceCode | CommonCode;
 /** What `is()` takes for a eiam error: every code and every dot-separated prefix of one (the common ones included). */
-export type EiamCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AccountAlreadyExistedInAccountGroup"
-  | "FailedOperation.AccountGroupNameAlreadyExists"
-  | "FailedOperation.AccountGroupNameExisted"
-  | "FailedOperation.AccountGroupNotExist"
-  | "FailedOperation.AccountGroupNotExisted"
-  | "FailedOperation.AccountIdsIsNull"
-  | "FailedOperation.AccountNameAlreadyExists"
-  | "FailedOperation.AccountNameExisted"
-  | "FailedOperation.AccountNotExist"
-  | "FailedOperation.AccountNotExisted"
-  | "FailedOperation.AddUsersToUserGroup"
-  | "FailedOperation.AppDisplayNameAlreadyExists"
-  | "FailedOperation.AppIdIsNull"
-  | "FailedOperation.AppIdNotFound"
-  | "FailedOperation.AppNotExist"
-  | "FailedOperation.ChildOrgNodeNameAlreadyExists"
-  | "FailedOperation.ChildOrgNodeWithUsersCanNotBeDeleted"
-  | "FailedOperation.CreateOrgNodeError"
-  | "FailedOperation.CreateUserFailure"
-  | "FailedOperation.CreateUserGroupError"
-  | "FailedOperation.CreateUserGroupFailure"
-  | "FailedOperation.CustomizeParentOrgNodeIdAlreadyExists"
-  | "FailedOperation.CustomizedOrgNodeIdCanNotBeEmpty"
-  | "FailedOperation.DefaultOrgNodeCanNotBeDeleted"
-  | "FailedOperation.DeleteOrgNodeError"
-  | "FailedOperation.DeleteUserError"
-  | "FailedOperation.DeleteUserExistsAdministrator"
-  | "FailedOperation.DeleteUserFailure"
-  | "FailedOperation.DeleteUserGroupError"
-  | "FailedOperation.DeleteUserGroupFailure"
-  | "FailedOperation.DescribeOrgNodeError"
-  | "FailedOperation.DescribeOrgNodeRootError"
-  | "FailedOperation.EntityTypeNotExisted"
-  | "FailedOperation.ExpectFieldsNotFound"
-  | "FailedOperation.GroupIdNotFound"
-  | "FailedOperation.IdToCodeError"
-  | "FailedOperation.ItemsExceedMaxNumber"
-  | "FailedOperation.LimitQuotaNotEnough"
-  | "FailedOperation.ListUserGroupsOfUserError"
-  | "FailedOperation.ListUsersInOrgNodeError"
-  | "FailedOperation.ListUsersInUserGroupError"
-  | "FailedOperation.MainOrgNodeNotExist"
-  | "FailedOperation.NewPasswordMustNotBlank"
-  | "FailedOperation.OperationError"
-  | "FailedOperation.OperationFailure"
-  | "FailedOperation.OrgNodeIdNotExist"
-  | "FailedOperation.OrgNodeNotExist"
-  | "FailedOperation.OrgNodeRootCanNotBeDeleted"
-  | "FailedOperation.OrgNodeSettingError"
-  | "FailedOperation.OrgNodeWithUsersCanNotBeDeleted"
-  | "FailedOperation.ParentOrgNodeIdNotFound"
-  | "FailedOperation.PersonNotFound"
-  | "FailedOperation.RemoveUsersFromUserGroupError"
-  | "FailedOperation.SecondaryOrgNodeDuplicates"
-  | "FailedOperation.UpdateLDAPUserOrgExceedsRange"
-  | "FailedOperation.UpdateLDAPUserOrgNotInSameCrop"
-  | "FailedOperation.UpdateUserExceedsRange"
-  | "FailedOperation.UpdateWeComUserOrgExceedsRange"
-  | "FailedOperation.UpdateWeComUserOrgNotInSameCrop"
-  | "FailedOperation.UserAlreadyExistedInUserGroup"
-  | "FailedOperation.UserAuthListError"
-  | "FailedOperation.UserEmailAlreadyExists"
-  | "FailedOperation.UserEmailExisted"
-  | "FailedOperation.UserGroupNotExist"
-  | "FailedOperation.UserNameAlreadyExists"
-  | "FailedOperation.UserNotExistInUserGroup"
-  | "FailedOperation.UserNotFound"
-  | "FailedOperation.UserPhoneAlreadyExists"
-  | "FailedOperation.UserPhoneIsEmpty"
-  | "InvalidParameter"
-  | "InvalidParameter.AppDisplayNameExisted"
-  | "InvalidParameter.AttributeValueValidError"
-  | "InvalidParameter.OrgCodeIllegal"
-  | "InvalidParameter.ParameterIllegal"
-  | "InvalidParameter.Parameterlllegal"
-  | "InvalidParameter.SearchCriteriaIllegal"
-  | "InvalidParameter.TimeFormatIllegal"
-  | "InvalidParameter.UserExpirationTimeIllegal"
-  | "InvalidParameter.UserIDIsNull"
-  | "InvalidParameter.UserInfoSortKeyIsIllegal"
-  | "InvalidParameter.UserNameIsNull"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccountIdsCanNotBeEmpty"
-  | "InvalidParameterValue.AppIdCanNotBeEmpty"
-  | "InvalidParameterValue.ApplicationInfoSortKeyIllegal"
-  | "InvalidParameterValue.EntityTypeNotMatch"
-  | "InvalidParameterValue.LengthExceeded"
-  | "InvalidParameterValue.NewPasswordCanNotBeEmpty"
-  | "InvalidParameterValue.ParameterIllegal"
-  | "InvalidParameterValue.SortKeyIllegal"
-  | "InvalidParameterValue.UserIdCanNotBeEmpty"
-  | "InvalidParameterValue.UserNameCanNotBeEmpty"
-  | "InvalidParameterValue.UserPhoneCanNotBeEmpty"
-  | "LimitExceeded"
-  | "LimitExceeded.ItemsNumberLimitExceeded"
-  | "LimitExceeded.ParameterLengthLimitExceeded"
-  | "LimitExceeded.SecondaryNodeCountLimitExceeded"
-  | "OperationDenied"
-  | "OperationDenied.ActionPermissionDeny";
+export type EiamCategory = CommonCategory | EiamServiceCode | CodePrefixes<EiamServiceCode>;
 /** Every documented eiam code, common codes included, for membership tests. */
 export const eiamCodes: ReadonlySet<EiamCode> = new Set<EiamCode>([
   ...Object.values(EiamErrorCode),

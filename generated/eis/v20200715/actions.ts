@@ -4,33 +4,29 @@
 //   docs/catalog/tencentcloud-sdk-go/eis/v20200715.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { EisServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { EisErrorCode } from "./codes.js";
 
+/** The eis codes in the order of `EisErrorCode`: what `eisActionCodes` lists by position. */
+export type EisCodeIndex = [
+  "FailedOperation.AuthenticationFailed",
+  "FailedOperation.MetaCompilerError",
+  "InternalError.DatabaseError",
+  "InternalError.RpcPilotServerError",
+  "InvalidParameterValue.ConnectorNotExist",
+  "ResourceNotFound",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeEisConnectorConfig: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ListEisConnectorOperations: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ListEisConnectors: [0, 2, 5],
+} as const;
 /** The errors of each eis action, as its page and the API catalog list them (common codes aside), by action. */
-export const eisActionCodes = {
-  /** The codes `DescribeEisConnectorConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeEisConnectorConfig: [
-    "FailedOperation.AuthenticationFailed",
-    "FailedOperation.MetaCompilerError",
-    "InternalError.DatabaseError",
-    "InternalError.RpcPilotServerError",
-    "InvalidParameterValue.ConnectorNotExist",
-  ],
-  /** The codes `ListEisConnectorOperations` may return (common codes aside), listed by the API catalog. */
-  ListEisConnectorOperations: [
-    "FailedOperation.AuthenticationFailed",
-    "FailedOperation.MetaCompilerError",
-    "InternalError.DatabaseError",
-    "InternalError.RpcPilotServerError",
-    "InvalidParameterValue.ConnectorNotExist",
-  ],
-  /** The codes `ListEisConnectors` may return (common codes aside), listed by the API catalog. */
-  ListEisConnectors: [
-    "FailedOperation.AuthenticationFailed",
-    "InternalError.DatabaseError",
-    "ResourceNotFound",
-  ],
-} as const satisfies Readonly<Record<string, readonly EisServiceCode[]>>;
+export const eisActionCodes: ActionCodes<EisCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(EisErrorCode), positions);
 /** An action of eis whose errors are documented (by its page or the API catalog). */
 export type EisAction = keyof typeof eisActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

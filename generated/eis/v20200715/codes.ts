@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/eis/v20200715.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of eis (`eis`, API 2020-07-15). */
 export enum EisErrorCode {
   /**
-   * `FailedOperation.AuthenticationFailed`
-   *
    * - zh-CN: 鉴权失败。
    *
    * Actions: DescribeEisConnectorConfig, ListEisConnectorOperations, ListEisConnectors.
@@ -18,8 +17,6 @@ export enum EisErrorCode {
    */
   FailedOperation_AuthenticationFailed = "FailedOperation.AuthenticationFailed",
   /**
-   * `FailedOperation.MetaCompilerError`
-   *
    * - zh-CN: 依赖服务错误。
    *
    * Actions: DescribeEisConnectorConfig, ListEisConnectorOperations.
@@ -28,8 +25,6 @@ export enum EisErrorCode {
    */
   FailedOperation_MetaCompilerError = "FailedOperation.MetaCompilerError",
   /**
-   * `InternalError.DatabaseError`
-   *
    * - zh-CN: 数据库内部错误。
    *
    * Actions: DescribeEisConnectorConfig, ListEisConnectorOperations, ListEisConnectors.
@@ -38,8 +33,6 @@ export enum EisErrorCode {
    */
   InternalError_DatabaseError = "InternalError.DatabaseError",
   /**
-   * `InternalError.RpcPilotServerError`
-   *
    * - zh-CN: rpc调用异常。
    *
    * Actions: DescribeEisConnectorConfig, ListEisConnectorOperations.
@@ -48,8 +41,6 @@ export enum EisErrorCode {
    */
   InternalError_RpcPilotServerError = "InternalError.RpcPilotServerError",
   /**
-   * `InvalidParameterValue.ConnectorNotExist`
-   *
    * - zh-CN: 连接器不存在。
    *
    * Actions: DescribeEisConnectorConfig, ListEisConnectorOperations.
@@ -58,8 +49,6 @@ export enum EisErrorCode {
    */
   InvalidParameterValue_ConnectorNotExist = "InvalidParameterValue.ConnectorNotExist",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: ListEisConnectors.
@@ -74,17 +63,7 @@ export type EisServiceCode = `${EisErrorCode}`;
 /** Every code a eis call may return: its own and the common ones. */
 export type EisCode = EisServiceCode | CommonCode;
 /** What `is()` takes for a eis error: every code and every dot-separated prefix of one (the common ones included). */
-export type EisCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AuthenticationFailed"
-  | "FailedOperation.MetaCompilerError"
-  | "InternalError"
-  | "InternalError.DatabaseError"
-  | "InternalError.RpcPilotServerError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ConnectorNotExist"
-  | "ResourceNotFound";
+export type EisCategory = CommonCategory | EisServiceCode | CodePrefixes<EisServiceCode>;
 /** Every documented eis code, common codes included, for membership tests. */
 export const eisCodes: ReadonlySet<EisCode> = new Set<EisCode>([
   ...Object.values(EisErrorCode),

@@ -4,77 +4,51 @@
 //   docs/catalog/tencentcloud-sdk-go/eis/v20210601.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { EisServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { EisErrorCode } from "./codes.js";
 
+/** The eis codes in the order of `EisErrorCode`: what `eisActionCodes` lists by position. */
+export type EisCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.AuthenticationFailed",
+  "FailedOperation.InnerLogicTimeOut",
+  "FailedOperation.MetaCompilerError",
+  "FailedOperation.UnSupportedOperationType",
+  "InternalError.CheckRuntimeFailed",
+  "InternalError.ConnectorNotExist",
+  "InternalError.CountRuntimeInstancesFailed",
+  "InternalError.DatabaseError",
+  "InternalError.ListRuntimeInstancesFailed",
+  "InternalError.ListRuntimesFailed",
+  "InternalError.MetaCompilerError",
+  "InternalError.RpcPilotServerError",
+  "InvalidParameterValue.InvalidRuntimeMetricSearchCondition",
+  "InvalidParameterValue.NotSupportedActionForPublicRuntime",
+  "InvalidParameterValue.PilotZoneNotSupported",
+  "InvalidParameterValue.ProjectAndInstanceNotMatch",
+  "InvalidParameterValue.ProjectInstanceNotFound",
+  "InvalidParameterValue.RuntimeAlreadyDeleted",
+  "InvalidParameterValue.RuntimeIdNotExist",
+  "InvalidParameterValue.RuntimeMetricRateNotSupport",
+  "InvalidParameterValue.RuntimeNamespaceInvalid",
+  "InvalidParameterValue.RuntimeZoneNotExisted",
+  "ResourceUnavailable",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  GetRuntimeMC: [0, 1, 5, 7, 8, 11, 12, 15, 18, 19, 21, 22],
+  /** Listed by the API catalog. */
+  GetRuntimeResourceMonitorMetricMC: [0, 2, 4, 5, 13, 14, 15, 18, 19, 20, 21, 22],
+  /** Listed by the API catalog. */
+  ListDeployableRuntimesMC: [1, 4, 6, 8, 12, 15, 16, 17],
+  /** Listed by the API catalog. */
+  ListRuntimeDeployedInstancesMC: [5, 8, 9, 11, 12, 15, 18, 19, 22],
+  /** Listed by the API catalog. */
+  ListRuntimesMC: [0, 1, 3, 4, 8, 10, 11, 12, 15, 23],
+} as const;
 /** The errors of each eis action, as its page and the API catalog list them (common codes aside), by action. */
-export const eisActionCodes = {
-  /** The codes `GetRuntimeMC` may return (common codes aside), listed by the API catalog. */
-  GetRuntimeMC: [
-    "FailedOperation",
-    "FailedOperation.AuthenticationFailed",
-    "InternalError.CheckRuntimeFailed",
-    "InternalError.CountRuntimeInstancesFailed",
-    "InternalError.DatabaseError",
-    "InternalError.MetaCompilerError",
-    "InternalError.RpcPilotServerError",
-    "InvalidParameterValue.PilotZoneNotSupported",
-    "InvalidParameterValue.RuntimeAlreadyDeleted",
-    "InvalidParameterValue.RuntimeIdNotExist",
-    "InvalidParameterValue.RuntimeNamespaceInvalid",
-    "InvalidParameterValue.RuntimeZoneNotExisted",
-  ],
-  /** The codes `GetRuntimeResourceMonitorMetricMC` may return (common codes aside), listed by the API catalog. */
-  GetRuntimeResourceMonitorMetricMC: [
-    "FailedOperation",
-    "FailedOperation.InnerLogicTimeOut",
-    "FailedOperation.UnSupportedOperationType",
-    "InternalError.CheckRuntimeFailed",
-    "InvalidParameterValue.InvalidRuntimeMetricSearchCondition",
-    "InvalidParameterValue.NotSupportedActionForPublicRuntime",
-    "InvalidParameterValue.PilotZoneNotSupported",
-    "InvalidParameterValue.RuntimeAlreadyDeleted",
-    "InvalidParameterValue.RuntimeIdNotExist",
-    "InvalidParameterValue.RuntimeMetricRateNotSupport",
-    "InvalidParameterValue.RuntimeNamespaceInvalid",
-    "InvalidParameterValue.RuntimeZoneNotExisted",
-  ],
-  /** The codes `ListDeployableRuntimesMC` may return (common codes aside), listed by the API catalog. */
-  ListDeployableRuntimesMC: [
-    "FailedOperation.AuthenticationFailed",
-    "FailedOperation.UnSupportedOperationType",
-    "InternalError.ConnectorNotExist",
-    "InternalError.DatabaseError",
-    "InternalError.RpcPilotServerError",
-    "InvalidParameterValue.PilotZoneNotSupported",
-    "InvalidParameterValue.ProjectAndInstanceNotMatch",
-    "InvalidParameterValue.ProjectInstanceNotFound",
-  ],
-  /** The codes `ListRuntimeDeployedInstancesMC` may return (common codes aside), listed by the API catalog. */
-  ListRuntimeDeployedInstancesMC: [
-    "InternalError.CheckRuntimeFailed",
-    "InternalError.DatabaseError",
-    "InternalError.ListRuntimeInstancesFailed",
-    "InternalError.MetaCompilerError",
-    "InternalError.RpcPilotServerError",
-    "InvalidParameterValue.PilotZoneNotSupported",
-    "InvalidParameterValue.RuntimeAlreadyDeleted",
-    "InvalidParameterValue.RuntimeIdNotExist",
-    "InvalidParameterValue.RuntimeZoneNotExisted",
-  ],
-  /** The codes `ListRuntimesMC` may return (common codes aside), listed by the API catalog. */
-  ListRuntimesMC: [
-    "FailedOperation",
-    "FailedOperation.AuthenticationFailed",
-    "FailedOperation.MetaCompilerError",
-    "FailedOperation.UnSupportedOperationType",
-    "InternalError.DatabaseError",
-    "InternalError.ListRuntimesFailed",
-    "InternalError.MetaCompilerError",
-    "InternalError.RpcPilotServerError",
-    "InvalidParameterValue.PilotZoneNotSupported",
-    "ResourceUnavailable",
-  ],
-} as const satisfies Readonly<Record<string, readonly EisServiceCode[]>>;
+export const eisActionCodes: ActionCodes<EisCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(EisErrorCode), positions);
 /** An action of eis whose errors are documented (by its page or the API catalog). */
 export type EisAction = keyof typeof eisActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/eis/v20210601.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of eis (`eis`, API 2021-06-01). */
 export enum EisErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: GetRuntimeMC, GetRuntimeResourceMonitorMetricMC, ListRuntimesMC.
@@ -18,8 +17,6 @@ export enum EisErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AuthenticationFailed`
-   *
    * - zh-CN: 鉴权失败。
    *
    * Actions: GetRuntimeMC, ListDeployableRuntimesMC, ListRuntimesMC.
@@ -28,8 +25,6 @@ export enum EisErrorCode {
    */
   FailedOperation_AuthenticationFailed = "FailedOperation.AuthenticationFailed",
   /**
-   * `FailedOperation.InnerLogicTimeOut`
-   *
    * - zh-CN: 接口处理超时。
    *
    * Actions: GetRuntimeResourceMonitorMetricMC.
@@ -38,8 +33,6 @@ export enum EisErrorCode {
    */
   FailedOperation_InnerLogicTimeOut = "FailedOperation.InnerLogicTimeOut",
   /**
-   * `FailedOperation.MetaCompilerError`
-   *
    * - zh-CN: 依赖服务错误。
    *
    * Actions: ListRuntimesMC.
@@ -48,8 +41,6 @@ export enum EisErrorCode {
    */
   FailedOperation_MetaCompilerError = "FailedOperation.MetaCompilerError",
   /**
-   * `FailedOperation.UnSupportedOperationType`
-   *
    * - zh-CN: 不支持的操作类型。
    *
    * Actions: GetRuntimeResourceMonitorMetricMC, ListDeployableRuntimesMC, ListRuntimesMC.
@@ -58,8 +49,6 @@ export enum EisErrorCode {
    */
   FailedOperation_UnSupportedOperationType = "FailedOperation.UnSupportedOperationType",
   /**
-   * `InternalError.CheckRuntimeFailed`
-   *
    * - zh-CN: 检查运行时失败。
    *
    * Actions: GetRuntimeMC, GetRuntimeResourceMonitorMetricMC, ListRuntimeDeployedInstancesMC.
@@ -68,8 +57,6 @@ export enum EisErrorCode {
    */
   InternalError_CheckRuntimeFailed = "InternalError.CheckRuntimeFailed",
   /**
-   * `InternalError.ConnectorNotExist`
-   *
    * - zh-CN: connector不存在。
    *
    * Actions: ListDeployableRuntimesMC.
@@ -78,8 +65,6 @@ export enum EisErrorCode {
    */
   InternalError_ConnectorNotExist = "InternalError.ConnectorNotExist",
   /**
-   * `InternalError.CountRuntimeInstancesFailed`
-   *
    * - zh-CN: 获取运行时应用数量失败。
    *
    * Actions: GetRuntimeMC.
@@ -88,8 +73,6 @@ export enum EisErrorCode {
    */
   InternalError_CountRuntimeInstancesFailed = "InternalError.CountRuntimeInstancesFailed",
   /**
-   * `InternalError.DatabaseError`
-   *
    * - zh-CN: 数据库内部错误。
    *
    * Actions: GetRuntimeMC, ListDeployableRuntimesMC, ListRuntimeDeployedInstancesMC, ListRuntimesMC.
@@ -98,8 +81,6 @@ export enum EisErrorCode {
    */
   InternalError_DatabaseError = "InternalError.DatabaseError",
   /**
-   * `InternalError.ListRuntimeInstancesFailed`
-   *
    * - zh-CN: 获取运行时应用列表失败。
    *
    * Actions: ListRuntimeDeployedInstancesMC.
@@ -108,8 +89,6 @@ export enum EisErrorCode {
    */
   InternalError_ListRuntimeInstancesFailed = "InternalError.ListRuntimeInstancesFailed",
   /**
-   * `InternalError.ListRuntimesFailed`
-   *
    * - zh-CN: 获取运行时列表失败。
    *
    * Actions: ListRuntimesMC.
@@ -118,8 +97,6 @@ export enum EisErrorCode {
    */
   InternalError_ListRuntimesFailed = "InternalError.ListRuntimesFailed",
   /**
-   * `InternalError.MetaCompilerError`
-   *
    * - zh-CN: 依赖模块metacompiler错误。
    *
    * Actions: GetRuntimeMC, ListRuntimeDeployedInstancesMC, ListRuntimesMC.
@@ -128,8 +105,6 @@ export enum EisErrorCode {
    */
   InternalError_MetaCompilerError = "InternalError.MetaCompilerError",
   /**
-   * `InternalError.RpcPilotServerError`
-   *
    * - zh-CN: rpc调用异常。
    *
    * Actions: GetRuntimeMC, ListDeployableRuntimesMC, ListRuntimeDeployedInstancesMC, ListRuntimesMC.
@@ -138,8 +113,6 @@ export enum EisErrorCode {
    */
   InternalError_RpcPilotServerError = "InternalError.RpcPilotServerError",
   /**
-   * `InvalidParameterValue.InvalidRuntimeMetricSearchCondition`
-   *
    * - zh-CN: 指标查询参数错误。
    *
    * Actions: GetRuntimeResourceMonitorMetricMC.
@@ -148,8 +121,6 @@ export enum EisErrorCode {
    */
   InvalidParameterValue_InvalidRuntimeMetricSearchCondition = "InvalidParameterValue.InvalidRuntimeMetricSearchCondition",
   /**
-   * `InvalidParameterValue.NotSupportedActionForPublicRuntime`
-   *
    * - zh-CN: 共享运行时不支持此操作。
    *
    * Actions: GetRuntimeResourceMonitorMetricMC.
@@ -158,8 +129,6 @@ export enum EisErrorCode {
    */
   InvalidParameterValue_NotSupportedActionForPublicRuntime = "InvalidParameterValue.NotSupportedActionForPublicRuntime",
   /**
-   * `InvalidParameterValue.PilotZoneNotSupported`
-   *
    * - zh-CN: 不支持的Zone。
    *
    * Actions: GetRuntimeMC, GetRuntimeResourceMonitorMetricMC, ListDeployableRuntimesMC, ListRuntimeDeployedInstancesMC, ListRuntimesMC.
@@ -168,8 +137,6 @@ export enum EisErrorCode {
    */
   InvalidParameterValue_PilotZoneNotSupported = "InvalidParameterValue.PilotZoneNotSupported",
   /**
-   * `InvalidParameterValue.ProjectAndInstanceNotMatch`
-   *
    * - zh-CN: 应用和实例不匹配。
    *
    * Actions: ListDeployableRuntimesMC.
@@ -178,8 +145,6 @@ export enum EisErrorCode {
    */
   InvalidParameterValue_ProjectAndInstanceNotMatch = "InvalidParameterValue.ProjectAndInstanceNotMatch",
   /**
-   * `InvalidParameterValue.ProjectInstanceNotFound`
-   *
    * - zh-CN: 应用实例ID不存在。
    *
    * Actions: ListDeployableRuntimesMC.
@@ -188,8 +153,6 @@ export enum EisErrorCode {
    */
   InvalidParameterValue_ProjectInstanceNotFound = "InvalidParameterValue.ProjectInstanceNotFound",
   /**
-   * `InvalidParameterValue.RuntimeAlreadyDeleted`
-   *
    * - zh-CN: 运行时已删除。
    *
    * Actions: GetRuntimeMC, GetRuntimeResourceMonitorMetricMC, ListRuntimeDeployedInstancesMC.
@@ -198,8 +161,6 @@ export enum EisErrorCode {
    */
   InvalidParameterValue_RuntimeAlreadyDeleted = "InvalidParameterValue.RuntimeAlreadyDeleted",
   /**
-   * `InvalidParameterValue.RuntimeIdNotExist`
-   *
    * - zh-CN: 运行时不存在。
    *
    * Actions: GetRuntimeMC, GetRuntimeResourceMonitorMetricMC, ListRuntimeDeployedInstancesMC.
@@ -208,8 +169,6 @@ export enum EisErrorCode {
    */
   InvalidParameterValue_RuntimeIdNotExist = "InvalidParameterValue.RuntimeIdNotExist",
   /**
-   * `InvalidParameterValue.RuntimeMetricRateNotSupport`
-   *
    * - zh-CN: 当前指标不支持查询百分比。
    *
    * Actions: GetRuntimeResourceMonitorMetricMC.
@@ -218,8 +177,6 @@ export enum EisErrorCode {
    */
   InvalidParameterValue_RuntimeMetricRateNotSupport = "InvalidParameterValue.RuntimeMetricRateNotSupport",
   /**
-   * `InvalidParameterValue.RuntimeNamespaceInvalid`
-   *
    * - zh-CN: 运行时命名空间不合法。
    *
    * Actions: GetRuntimeMC, GetRuntimeResourceMonitorMetricMC.
@@ -228,8 +185,6 @@ export enum EisErrorCode {
    */
   InvalidParameterValue_RuntimeNamespaceInvalid = "InvalidParameterValue.RuntimeNamespaceInvalid",
   /**
-   * `InvalidParameterValue.RuntimeZoneNotExisted`
-   *
    * - zh-CN: 运行时地域不存在。
    *
    * Actions: GetRuntimeMC, GetRuntimeResourceMonitorMetricMC, ListRuntimeDeployedInstancesMC.
@@ -238,8 +193,6 @@ export enum EisErrorCode {
    */
   InvalidParameterValue_RuntimeZoneNotExisted = "InvalidParameterValue.RuntimeZoneNotExisted",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: ListRuntimesMC.
@@ -254,34 +207,7 @@ export type EisServiceCode = `${EisErrorCode}`;
 /** Every code a eis call may return: its own and the common ones. */
 export type EisCode = EisServiceCode | CommonCode;
 /** What `is()` takes for a eis error: every code and every dot-separated prefix of one (the common ones included). */
-export type EisCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AuthenticationFailed"
-  | "FailedOperation.InnerLogicTimeOut"
-  | "FailedOperation.MetaCompilerError"
-  | "FailedOperation.UnSupportedOperationType"
-  | "InternalError"
-  | "InternalError.CheckRuntimeFailed"
-  | "InternalError.ConnectorNotExist"
-  | "InternalError.CountRuntimeInstancesFailed"
-  | "InternalError.DatabaseError"
-  | "InternalError.ListRuntimeInstancesFailed"
-  | "InternalError.ListRuntimesFailed"
-  | "InternalError.MetaCompilerError"
-  | "InternalError.RpcPilotServerError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidRuntimeMetricSearchCondition"
-  | "InvalidParameterValue.NotSupportedActionForPublicRuntime"
-  | "InvalidParameterValue.PilotZoneNotSupported"
-  | "InvalidParameterValue.ProjectAndInstanceNotMatch"
-  | "InvalidParameterValue.ProjectInstanceNotFound"
-  | "InvalidParameterValue.RuntimeAlreadyDeleted"
-  | "InvalidParameterValue.RuntimeIdNotExist"
-  | "InvalidParameterValue.RuntimeMetricRateNotSupport"
-  | "InvalidParameterValue.RuntimeNamespaceInvalid"
-  | "InvalidParameterValue.RuntimeZoneNotExisted"
-  | "ResourceUnavailable";
+export type EisCategory = CommonCategory | EisServiceCode | CodePrefixes<EisServiceCode>;
 /** Every documented eis code, common codes included, for membership tests. */
 export const eisCodes: ReadonlySet<EisCode> = new Set<EisCode>([
   ...Object.values(EisErrorCode),

@@ -8,12 +8,11 @@
 //   docs/services/emr/2019-01-03/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Elastic MapReduce (`emr`, API 2019-01-03). */
 export enum EmrErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -23,8 +22,6 @@ export enum EmrErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -34,8 +31,6 @@ export enum EmrErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CheckIfSupportPodStretch`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -45,8 +40,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_CheckIfSupportPodStretch = "FailedOperation.CheckIfSupportPodStretch",
   /**
-   * `FailedOperation.DBException`
-   *
    * - en: DB exception.
    * - zh-CN: DB异常
    *
@@ -56,8 +49,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_DBException = "FailedOperation.DBException",
   /**
-   * `FailedOperation.DescribeResourceTagsFailed`
-   *
    * - en: Failed to fetch resource tag.
    * - zh-CN: 拉取资源标签失败
    *
@@ -67,8 +58,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_DescribeResourceTagsFailed = "FailedOperation.DescribeResourceTagsFailed",
   /**
-   * `FailedOperation.DuplicateOrderNotAllowed`
-   *
    * - en: Duplicate order. Please check the EMR console.
    * - zh-CN: 重复的订单，请检查emr控制台。
    *
@@ -78,8 +67,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_DuplicateOrderNotAllowed = "FailedOperation.DuplicateOrderNotAllowed",
   /**
-   * `FailedOperation.GetCamRoleFailed`
-   *
    * - en: Failed to query the CAM role.
    * - zh-CN: 获取cam角色失败。
    *
@@ -89,8 +76,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_GetCamRoleFailed = "FailedOperation.GetCamRoleFailed",
   /**
-   * `FailedOperation.GetCamServerFailed`
-   *
    * - en: Failed to call the CAM service.
    * - zh-CN: 调用cam服务失败。
    *
@@ -100,8 +85,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_GetCamServerFailed = "FailedOperation.GetCamServerFailed",
   /**
-   * `FailedOperation.GetCvmConfigQuotaFailed`
-   *
    * - en: Failed to fetch the specifications of the CVM.
    * - zh-CN: 获取cvm 规格信息失败。
    *
@@ -111,8 +94,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_GetCvmConfigQuotaFailed = "FailedOperation.GetCvmConfigQuotaFailed",
   /**
-   * `FailedOperation.GetCvmServerFailed`
-   *
    * - en: Failed to call the CVM service.
    * - zh-CN: 调用cvm服务失败。
    *
@@ -122,8 +103,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_GetCvmServerFailed = "FailedOperation.GetCvmServerFailed",
   /**
-   * `FailedOperation.GetTradeServerFailed`
-   *
    * - en: Failed to call the price inquiry center service.
    * - zh-CN: 调去询价中心服务失败
    *
@@ -133,8 +112,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_GetTradeServerFailed = "FailedOperation.GetTradeServerFailed",
   /**
-   * `FailedOperation.InsufficientAccountBalance`
-   *
    * - zh-CN: 余额不足
    *
    * Actions: InstallSoftware.
@@ -143,8 +120,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_InsufficientAccountBalance = "FailedOperation.InsufficientAccountBalance",
   /**
-   * `FailedOperation.MoreStrategyNotAllowed`
-   *
    * - en: No more scaling rules are allowed.
    * - zh-CN: 不允许更多的扩缩容规则。
    *
@@ -154,8 +129,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_MoreStrategyNotAllowed = "FailedOperation.MoreStrategyNotAllowed",
   /**
-   * `FailedOperation.NamespaceHasUserCustomPods`
-   *
    * - zh-CN: Namespace中有用户手动拉起的pod
    *
    * Actions: TerminateInstance.
@@ -164,8 +137,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_NamespaceHasUserCustomPods = "FailedOperation.NamespaceHasUserCustomPods",
   /**
-   * `FailedOperation.NotAuthenticated`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -175,8 +146,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_NotAuthenticated = "FailedOperation.NotAuthenticated",
   /**
-   * `FailedOperation.NotSupportPod`
-   *
    * - en: Operation failed. The pods are not supported.
    * - zh-CN: 操作失败，不支持pod。
    *
@@ -186,8 +155,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_NotSupportPod = "FailedOperation.NotSupportPod",
   /**
-   * `FailedOperation.RefundCvmFailed`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -197,8 +164,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_RefundCvmFailed = "FailedOperation.RefundCvmFailed",
   /**
-   * `FailedOperation.SpecDeleteDenyForAutoScaleStrategies`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -208,8 +173,6 @@ export enum EmrErrorCode {
    */
   FailedOperation_SpecDeleteDenyForAutoScaleStrategies = "FailedOperation.SpecDeleteDenyForAutoScaleStrategies",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -219,8 +182,6 @@ export enum EmrErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.AccountCgwError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -230,8 +191,6 @@ export enum EmrErrorCode {
    */
   InternalError_AccountCgwError = "InternalError.AccountCgwError",
   /**
-   * `InternalError.CamCgwError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -241,8 +200,6 @@ export enum EmrErrorCode {
    */
   InternalError_CamCgwError = "InternalError.CamCgwError",
   /**
-   * `InternalError.CamError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -252,8 +209,6 @@ export enum EmrErrorCode {
    */
   InternalError_CamError = "InternalError.CamError",
   /**
-   * `InternalError.CbsCgwError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -263,8 +218,6 @@ export enum EmrErrorCode {
    */
   InternalError_CbsCgwError = "InternalError.CbsCgwError",
   /**
-   * `InternalError.CbsError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -274,8 +227,6 @@ export enum EmrErrorCode {
    */
   InternalError_CbsError = "InternalError.CbsError",
   /**
-   * `InternalError.CdbCgwError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -285,8 +236,6 @@ export enum EmrErrorCode {
    */
   InternalError_CdbCgwError = "InternalError.CdbCgwError",
   /**
-   * `InternalError.CdbError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -296,8 +245,6 @@ export enum EmrErrorCode {
    */
   InternalError_CdbError = "InternalError.CdbError",
   /**
-   * `InternalError.CheckQuotaErr`
-   *
    * - en: CVM or CBS resources are insufficient, or the software is invalid.
    * - zh-CN: cvm或cbs资源不够或软件不合法。
    *
@@ -307,8 +254,6 @@ export enum EmrErrorCode {
    */
   InternalError_CheckQuotaErr = "InternalError.CheckQuotaErr",
   /**
-   * `InternalError.ConfigCgwError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -318,8 +263,6 @@ export enum EmrErrorCode {
    */
   InternalError_ConfigCgwError = "InternalError.ConfigCgwError",
   /**
-   * `InternalError.CvmError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -329,8 +272,6 @@ export enum EmrErrorCode {
    */
   InternalError_CvmError = "InternalError.CvmError",
   /**
-   * `InternalError.DBQueryException`
-   *
    * - en: Database query error.
    * - zh-CN: DB查询异常。
    *
@@ -340,8 +281,6 @@ export enum EmrErrorCode {
    */
   InternalError_DBQueryException = "InternalError.DBQueryException",
   /**
-   * `InternalError.DoOpenTSDBRequestException`
-   *
    * - en: An exception occurred when OpenTSDB is being requested.
    * - zh-CN: 请求OpenTSDB异常。
    *
@@ -351,8 +290,6 @@ export enum EmrErrorCode {
    */
   InternalError_DoOpenTSDBRequestException = "InternalError.DoOpenTSDBRequestException",
   /**
-   * `InternalError.EKSError`
-   *
    * - en: Error in calling EKS.
    * - zh-CN: 调用EKS报错。
    *
@@ -362,8 +299,6 @@ export enum EmrErrorCode {
    */
   InternalError_EKSError = "InternalError.EKSError",
   /**
-   * `InternalError.KmsError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -373,8 +308,6 @@ export enum EmrErrorCode {
    */
   InternalError_KmsError = "InternalError.KmsError",
   /**
-   * `InternalError.OpenTSDBHttpReturnCodeNotOK`
-   *
    * - en: Failed to request OpenTSDB.
    * - zh-CN: 请求OpenTSDB失败。
    *
@@ -384,8 +317,6 @@ export enum EmrErrorCode {
    */
   InternalError_OpenTSDBHttpReturnCodeNotOK = "InternalError.OpenTSDBHttpReturnCodeNotOK",
   /**
-   * `InternalError.ProjectCgwError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -395,8 +326,6 @@ export enum EmrErrorCode {
    */
   InternalError_ProjectCgwError = "InternalError.ProjectCgwError",
   /**
-   * `InternalError.SgError`
-   *
    * - en: An error occurred when calling a security group API.
    * - zh-CN: 安全组接口调用异常。
    *
@@ -406,8 +335,6 @@ export enum EmrErrorCode {
    */
   InternalError_SgError = "InternalError.SgError",
   /**
-   * `InternalError.TKEError`
-   *
    * - en: An error occurred while calling TKE.
    * - zh-CN: TKE调用出错。
    *
@@ -417,8 +344,6 @@ export enum EmrErrorCode {
    */
   InternalError_TKEError = "InternalError.TKEError",
   /**
-   * `InternalError.TagError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -428,8 +353,6 @@ export enum EmrErrorCode {
    */
   InternalError_TagError = "InternalError.TagError",
   /**
-   * `InternalError.Test`
-   *
    * - en: The alternative spec is sold out.
    * - zh-CN: the optional spec saled out。
    *
@@ -439,8 +362,6 @@ export enum EmrErrorCode {
    */
   InternalError_Test = "InternalError.Test",
   /**
-   * `InternalError.TradeCgwError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -450,8 +371,6 @@ export enum EmrErrorCode {
    */
   InternalError_TradeCgwError = "InternalError.TradeCgwError",
   /**
-   * `InternalError.VpcCgwError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -461,8 +380,6 @@ export enum EmrErrorCode {
    */
   InternalError_VpcCgwError = "InternalError.VpcCgwError",
   /**
-   * `InternalError.VpcError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -472,8 +389,6 @@ export enum EmrErrorCode {
    */
   InternalError_VpcError = "InternalError.VpcError",
   /**
-   * `InternalError.WoodServerError`
-   *
    * - en: An error occurred while calling another service API.
    * - zh-CN: 内部服务调用异常。
    *
@@ -483,8 +398,6 @@ export enum EmrErrorCode {
    */
   InternalError_WoodServerError = "InternalError.WoodServerError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -494,8 +407,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AppIdResourceNotMatch`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -505,8 +416,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_AppIdResourceNotMatch = "InvalidParameter.AppIdResourceNotMatch",
   /**
-   * `InvalidParameter.CpuType`
-   *
    * - en: Invalid CpuType parameter.
    * - zh-CN: CpuType参数无效。
    *
@@ -516,8 +425,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_CpuType = "InvalidParameter.CpuType",
   /**
-   * `InvalidParameter.DisplayStrategyNotMatch`
-   *
    * - en: Incorrect display policy.
    * - zh-CN: 展示策略错误。
    *
@@ -527,8 +434,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_DisplayStrategyNotMatch = "InvalidParameter.DisplayStrategyNotMatch",
   /**
-   * `InvalidParameter.HALessMasterCount`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -538,8 +443,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_HALessMasterCount = "InvalidParameter.HALessMasterCount",
   /**
-   * `InvalidParameter.ImpalaQueryException`
-   *
    * - en: Impala query parameter error.
    * - zh-CN: impala查询参数异常。
    *
@@ -549,8 +452,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_ImpalaQueryException = "InvalidParameter.ImpalaQueryException",
   /**
-   * `InvalidParameter.IncorrectCommonCount`
-   *
    * - en: The number of common nodes is invalid.
    * - zh-CN: Common节点数量无效。
    *
@@ -560,8 +461,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_IncorrectCommonCount = "InvalidParameter.IncorrectCommonCount",
   /**
-   * `InvalidParameter.IncorrectMasterCount`
-   *
    * - en: The number of master nodes is invalid.
    * - zh-CN: Master节点数量无效。
    *
@@ -571,8 +470,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_IncorrectMasterCount = "InvalidParameter.IncorrectMasterCount",
   /**
-   * `InvalidParameter.InvalidAllNodeResourceSpec`
-   *
    * - en: Invalid AllNodeResourceSpec.
    * - zh-CN: 不合法的AllNodeResourceSpec参数。
    *
@@ -582,8 +479,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidAllNodeResourceSpec = "InvalidParameter.InvalidAllNodeResourceSpec",
   /**
-   * `InvalidParameter.InvalidAppId`
-   *
    * - en: Invalid AppId.
    * - zh-CN: 无效参数，AppId。
    *
@@ -593,8 +488,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidAppId = "InvalidParameter.InvalidAppId",
   /**
-   * `InvalidParameter.InvalidAutoRenew`
-   *
    * - en: Invalid auto-renewal flag.
    * - zh-CN: 无效的自动续费标识。
    *
@@ -604,8 +497,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidAutoRenew = "InvalidParameter.InvalidAutoRenew",
   /**
-   * `InvalidParameter.InvalidBootstrapAction`
-   *
    * - zh-CN: 无效的引导脚本。
    *
    * Actions: RunJobFlow.
@@ -614,8 +505,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidBootstrapAction = "InvalidParameter.InvalidBootstrapAction",
   /**
-   * `InvalidParameter.InvalidCLBServerVpcSetting`
-   *
    * - zh-CN: ExternalAccess.ClbSetting.VpcSetting参数无效。
    *
    * Actions: CreateCloudInstance.
@@ -624,8 +513,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidCLBServerVpcSetting = "InvalidParameter.InvalidCLBServerVpcSetting",
   /**
-   * `InvalidParameter.InvalidClassification`
-   *
    * - en: Invalid Classification parameter value.
    * - zh-CN: Classification参数值无效。
    *
@@ -635,8 +522,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidClassification = "InvalidParameter.InvalidClassification",
   /**
-   * `InvalidParameter.InvalidClickHouseCluster`
-   *
    * - en: Invalid ClickHouse cluster.
    * - zh-CN: 无效的ClickHouse集群。
    *
@@ -646,8 +531,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidClickHouseCluster = "InvalidParameter.InvalidClickHouseCluster",
   /**
-   * `InvalidParameter.InvalidClientToken`
-   *
    * - en: Invalid ClientToken.
    * - zh-CN: 无效的ClientToken。
    *
@@ -657,8 +540,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidClientToken = "InvalidParameter.InvalidClientToken",
   /**
-   * `InvalidParameter.InvalidClusterId`
-   *
    * - en: Invalid parameter: ClusterId.
    * - zh-CN: 无效参数，ClusterId。
    *
@@ -668,8 +549,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidClusterId = "InvalidParameter.InvalidClusterId",
   /**
-   * `InvalidParameter.InvalidCommonDiskType`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -679,8 +558,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidCommonDiskType = "InvalidParameter.InvalidCommonDiskType",
   /**
-   * `InvalidParameter.InvalidCompareMethod`
-   *
    * - en: Illegal metric comparison method.
    * - zh-CN: 不合法的指标比较方法。
    *
@@ -690,8 +567,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidCompareMethod = "InvalidParameter.InvalidCompareMethod",
   /**
-   * `InvalidParameter.InvalidComponent`
-   *
    * - en: Invalid component.
    * - zh-CN: 无效的组件。
    *
@@ -701,8 +576,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidComponent = "InvalidParameter.InvalidComponent",
   /**
-   * `InvalidParameter.InvalidConditionNum`
-   *
    * - en: At least one trigger condition is required.
    * - zh-CN: 至少需要一个触发条件。
    *
@@ -712,8 +585,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidConditionNum = "InvalidParameter.InvalidConditionNum",
   /**
-   * `InvalidParameter.InvalidConfigType`
-   *
    * - zh-CN: 无效的下发配置文件类型。
    *
    * Actions: InstallSoftware.
@@ -722,8 +593,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidConfigType = "InvalidParameter.InvalidConfigType",
   /**
-   * `InvalidParameter.InvalidCoreCount`
-   *
    * - en: The number of core nodes is invalid.
    * - zh-CN: Core节点数量无效。
    *
@@ -733,8 +602,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidCoreCount = "InvalidParameter.InvalidCoreCount",
   /**
-   * `InvalidParameter.InvalidCoreDiskType`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -744,8 +611,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidCoreDiskType = "InvalidParameter.InvalidCoreDiskType",
   /**
-   * `InvalidParameter.InvalidCosBucket`
-   *
    * - en: The CosBucket parameter is invalid.
    * - zh-CN: 无效的CosBucket
    *
@@ -755,8 +620,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidCosBucket = "InvalidParameter.InvalidCosBucket",
   /**
-   * `InvalidParameter.InvalidCosFileURI`
-   *
    * - en: The CosFileUri parameter value is invalid.
    * - zh-CN: CosFileUri参数值无效。
    *
@@ -766,8 +629,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidCosFileURI = "InvalidParameter.InvalidCosFileURI",
   /**
-   * `InvalidParameter.InvalidCount`
-   *
    * - en: The count must be greater than 0.
    * - zh-CN: 扩容数量必须大于0。
    *
@@ -777,8 +638,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidCount = "InvalidParameter.InvalidCount",
   /**
-   * `InvalidParameter.InvalidCountNum`
-   *
    * - en: A scale-out request only applies to task nodes or core nodes.
    * - zh-CN: 同一请求只能扩容Task或者Core节点。
    *
@@ -788,8 +647,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidCountNum = "InvalidParameter.InvalidCountNum",
   /**
-   * `InvalidParameter.InvalidCustomizedPodParam`
-   *
    * - en: Error message: Invalid PodParameter.
    * - zh-CN: 错误信息：Invalid PodParameter。
    *
@@ -799,8 +656,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidCustomizedPodParam = "InvalidParameter.InvalidCustomizedPodParam",
   /**
-   * `InvalidParameter.InvalidDependServiceAndEnableKerberosConflict`
-   *
    * - en: Conflict betweenDependService and EnableKerberos.
    * - zh-CN: DependService和EnableKerberos参数冲突。
    *
@@ -810,8 +665,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidDependServiceAndEnableKerberosConflict = "InvalidParameter.InvalidDependServiceAndEnableKerberosConflict",
   /**
-   * `InvalidParameter.InvalidDiskNum`
-   *
    * - en: Invalid number of disks.
    * - zh-CN: 无效的磁盘数量。
    *
@@ -821,8 +674,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidDiskNum = "InvalidParameter.InvalidDiskNum",
   /**
-   * `InvalidParameter.InvalidDiskSize`
-   *
    * - en: Invalid disk size.
    * - zh-CN: 无效的磁盘大小。
    *
@@ -832,8 +683,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidDiskSize = "InvalidParameter.InvalidDiskSize",
   /**
-   * `InvalidParameter.InvalidDiskType`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -843,8 +692,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidDiskType = "InvalidParameter.InvalidDiskType",
   /**
-   * `InvalidParameter.InvalidDownloadObj`
-   *
    * - zh-CN: 下载对象参数值无效。
    *
    * Actions: InstallSoftware.
@@ -853,8 +700,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidDownloadObj = "InvalidParameter.InvalidDownloadObj",
   /**
-   * `InvalidParameter.InvalidDynamicInstanceType`
-   *
    * - zh-CN: 无效的DynamicInstanceType参数。
    *
    * Actions: CreateDynamicInstance, CreateGroupsSTD, ModifyDynamicInstance, TerminateDynamicInstances.
@@ -863,8 +708,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidDynamicInstanceType = "InvalidParameter.InvalidDynamicInstanceType",
   /**
-   * `InvalidParameter.InvalidEksInstance`
-   *
    * - en: Invalid EKS instance.
    * - zh-CN: 无效的EKS实例。
    *
@@ -874,8 +717,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidEksInstance = "InvalidParameter.InvalidEksInstance",
   /**
-   * `InvalidParameter.InvalidExportConfContexts`
-   *
    * - zh-CN: 指定的将导出配置文件参数有误。
    *
    * Actions: InstallSoftware.
@@ -884,8 +725,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidExportConfContexts = "InvalidParameter.InvalidExportConfContexts",
   /**
-   * `InvalidParameter.InvalidExtendField`
-   *
    * - en: Invalid CustomConfig.
    * - zh-CN: CustomConfig参数值无效。
    *
@@ -895,8 +734,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidExtendField = "InvalidParameter.InvalidExtendField",
   /**
-   * `InvalidParameter.InvalidExtendNameService`
-   *
    * - zh-CN: NameServiceName参数值无效。
    *
    * Actions: InstallSoftware.
@@ -905,8 +742,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidExtendNameService = "InvalidParameter.InvalidExtendNameService",
   /**
-   * `InvalidParameter.InvalidExternalServiceVpcId`
-   *
    * - zh-CN: 无效组件依赖集群vpc。
    *
    * Actions: CreateCloudInstance.
@@ -915,8 +750,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidExternalServiceVpcId = "InvalidParameter.InvalidExternalServiceVpcId",
   /**
-   * `InvalidParameter.InvalidFailurePolicy`
-   *
    * - zh-CN: 无效的任务失败处理策略。
    *
    * Actions: RunJobFlow.
@@ -925,8 +758,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidFailurePolicy = "InvalidParameter.InvalidFailurePolicy",
   /**
-   * `InvalidParameter.InvalidFilePath`
-   *
    * - zh-CN: 文件路径参数值无效。
    *
    * Actions: InstallSoftware.
@@ -935,8 +766,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidFilePath = "InvalidParameter.InvalidFilePath",
   /**
-   * `InvalidParameter.InvalidFilterKey`
-   *
    * - en: Invalid filter parameter.
    * - zh-CN: 无效过滤参数。
    *
@@ -946,8 +775,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidFilterKey = "InvalidParameter.InvalidFilterKey",
   /**
-   * `InvalidParameter.InvalidInstance`
-   *
    * - zh-CN: 无效参数，EMR实例不符合要求。
    *
    * Actions: RunJobFlow.
@@ -956,8 +783,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidInstance = "InvalidParameter.InvalidInstance",
   /**
-   * `InvalidParameter.InvalidInstanceChargeType`
-   *
    * - en: Invalid instance billing mode.
    * - zh-CN: 不合法的实例计费模式。
    *
@@ -967,8 +792,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidInstanceChargeType = "InvalidParameter.InvalidInstanceChargeType",
   /**
-   * `InvalidParameter.InvalidInstanceName`
-   *
    * - en: Invalid cluster name.
    * - zh-CN: 无效的集群名称。
    *
@@ -978,8 +801,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidInstanceName = "InvalidParameter.InvalidInstanceName",
   /**
-   * `InvalidParameter.InvalidInstancePolicy`
-   *
    * - zh-CN: 无效的集群保留策略。
    *
    * Actions: RunJobFlow.
@@ -988,8 +809,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidInstancePolicy = "InvalidParameter.InvalidInstancePolicy",
   /**
-   * `InvalidParameter.InvalidInstanceType`
-   *
    * - en: Invalid model.
    * - zh-CN: 无效的机型。
    *
@@ -999,8 +818,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidInstanceType = "InvalidParameter.InvalidInstanceType",
   /**
-   * `InvalidParameter.InvalidIpList`
-   *
    * - zh-CN: 指定的销毁IP无效。
    *
    * Actions: InstallSoftware.
@@ -1009,8 +826,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidIpList = "InvalidParameter.InvalidIpList",
   /**
-   * `InvalidParameter.InvalidJobFlow`
-   *
    * - en: Invalid process task.
    * - zh-CN: 无效的流程任务。
    *
@@ -1020,8 +835,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidJobFlow = "InvalidParameter.InvalidJobFlow",
   /**
-   * `InvalidParameter.InvalidJobType`
-   *
    * - zh-CN: 无效的任务步骤类型。
    *
    * Actions: RunJobFlow.
@@ -1030,8 +843,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidJobType = "InvalidParameter.InvalidJobType",
   /**
-   * `InvalidParameter.InvalidLoadBalancer`
-   *
    * - en: Invalid LoadBalancerId.
    * - zh-CN: 不合法的LoadBalancerId
    *
@@ -1041,8 +852,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidLoadBalancer = "InvalidParameter.InvalidLoadBalancer",
   /**
-   * `InvalidParameter.InvalidLoginSetting`
-   *
    * - en: Invalid login settings.
    * - zh-CN: 无效的登录设置。
    *
@@ -1052,8 +861,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidLoginSetting = "InvalidParameter.InvalidLoginSetting",
   /**
-   * `InvalidParameter.InvalidMasterDiskType`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -1063,8 +870,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidMasterDiskType = "InvalidParameter.InvalidMasterDiskType",
   /**
-   * `InvalidParameter.InvalidMetaDataJdbcUrl`
-   *
    * - en: Invalid metadatabase URL.
    * - zh-CN: 无效的元数据库URL。
    *
@@ -1074,8 +879,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidMetaDataJdbcUrl = "InvalidParameter.InvalidMetaDataJdbcUrl",
   /**
-   * `InvalidParameter.InvalidMetaInstanceId`
-   *
    * - zh-CN: 无效的元数据库实例Id。
    *
    * Actions: CreateCloudInstance.
@@ -1084,8 +887,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidMetaInstanceId = "InvalidParameter.InvalidMetaInstanceId",
   /**
-   * `InvalidParameter.InvalidMetaType`
-   *
    * - en: Invalid metadata table type.
    * - zh-CN: 无效的元数据表类型。
    *
@@ -1095,8 +896,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidMetaType = "InvalidParameter.InvalidMetaType",
   /**
-   * `InvalidParameter.InvalidModifySpec`
-   *
    * - en: Invalid target specification.
    * - zh-CN: 变配规格无效。
    *
@@ -1106,8 +905,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidModifySpec = "InvalidParameter.InvalidModifySpec",
   /**
-   * `InvalidParameter.InvalidNodeCount`
-   *
    * - en: Illegal node count.
    * - zh-CN: 不合法的节点数量。
    *
@@ -1117,8 +914,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidNodeCount = "InvalidParameter.InvalidNodeCount",
   /**
-   * `InvalidParameter.InvalidNodeFlag`
-   *
    * - en: Incorrect node type.
    * - zh-CN: 不合法的节点类型。
    *
@@ -1128,8 +923,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidNodeFlag = "InvalidParameter.InvalidNodeFlag",
   /**
-   * `InvalidParameter.InvalidNodeType`
-   *
    * - en: Invalid NodeType.
    * - zh-CN: 无效的NodeType。
    *
@@ -1139,8 +932,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidNodeType = "InvalidParameter.InvalidNodeType",
   /**
-   * `InvalidParameter.InvalidParamterInvalidSoftInfo`
-   *
    * - en: The SoftInfo parameter is invalid.
    * - zh-CN: 无效的SoftInfo。
    *
@@ -1150,8 +941,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidParamterInvalidSoftInfo = "InvalidParameter.InvalidParamterInvalidSoftInfo",
   /**
-   * `InvalidParameter.InvalidPassword`
-   *
    * - en: Invalid password.
    * - zh-CN: 无效密码。
    *
@@ -1161,8 +950,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidPassword = "InvalidParameter.InvalidPassword",
   /**
-   * `InvalidParameter.InvalidPaymode`
-   *
    * - en: Invalid billing mode.
    * - zh-CN: 无效的付费类型。
    *
@@ -1172,8 +959,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidPaymode = "InvalidParameter.InvalidPaymode",
   /**
-   * `InvalidParameter.InvalidPodNum`
-   *
    * - zh-CN: PodNum参数无效。
    *
    * Actions: InstallSoftware.
@@ -1182,8 +967,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidPodNum = "InvalidParameter.InvalidPodNum",
   /**
-   * `InvalidParameter.InvalidPreExecutedFile`
-   *
    * - en: Invalid bootstrap script.
    * - zh-CN: 无效的引导操作脚本。
    *
@@ -1193,8 +976,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidPreExecutedFile = "InvalidParameter.InvalidPreExecutedFile",
   /**
-   * `InvalidParameter.InvalidProcessMethod`
-   *
    * - en: Illegal metric processing method.
    * - zh-CN: 不合法的指标处理方法。
    *
@@ -1204,8 +985,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidProcessMethod = "InvalidParameter.InvalidProcessMethod",
   /**
-   * `InvalidParameter.InvalidProduct`
-   *
    * - zh-CN: 无效参数，不符合EMR版本。
    *
    * Actions: RunJobFlow.
@@ -1214,8 +993,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidProduct = "InvalidParameter.InvalidProduct",
   /**
-   * `InvalidParameter.InvalidProductId`
-   *
    * - en: Invalid product ID.
    * - zh-CN: 无效的产品ID。
    *
@@ -1225,8 +1002,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidProductId = "InvalidParameter.InvalidProductId",
   /**
-   * `InvalidParameter.InvalidProductVersion`
-   *
    * - en: Invalid product version.
    * - zh-CN: 不合法的产品版本。
    *
@@ -1236,8 +1011,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidProductVersion = "InvalidParameter.InvalidProductVersion",
   /**
-   * `InvalidParameter.InvalidProjectId`
-   *
    * - en: Invalid project ID.
    * - zh-CN: 无效的项目ID。
    *
@@ -1247,8 +1020,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidProjectId = "InvalidParameter.InvalidProjectId",
   /**
-   * `InvalidParameter.InvalidRegion`
-   *
    * - zh-CN: Region参数值无效。
    *
    * Actions: InstallSoftware.
@@ -1257,8 +1028,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidRegion = "InvalidParameter.InvalidRegion",
   /**
-   * `InvalidParameter.InvalidRenewFlag`
-   *
    * - en: Invalid auto-renewal identifier.
    * - zh-CN: 不合法自动续费标识。
    *
@@ -1268,8 +1037,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidRenewFlag = "InvalidParameter.InvalidRenewFlag",
   /**
-   * `InvalidParameter.InvalidResType`
-   *
    * - zh-CN: ResType值无效。
    *
    * Actions: InstallSoftware.
@@ -1278,8 +1045,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidResType = "InvalidParameter.InvalidResType",
   /**
-   * `InvalidParameter.InvalidResourceId`
-   *
    * - en: Invalid resource ID.
    * - zh-CN: 无效资源ID。
    *
@@ -1289,8 +1054,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidResourceId = "InvalidParameter.InvalidResourceId",
   /**
-   * `InvalidParameter.InvalidResourceIds`
-   *
    * - en: Invalid resource ID.
    * - zh-CN: 资源ID无效。
    *
@@ -1300,8 +1063,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidResourceIds = "InvalidParameter.InvalidResourceIds",
   /**
-   * `InvalidParameter.InvalidResourceSpec`
-   *
    * - en: Invalid resource specification.
    * - zh-CN: 无效的资源规格。
    *
@@ -1311,8 +1072,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidResourceSpec = "InvalidParameter.InvalidResourceSpec",
   /**
-   * `InvalidParameter.InvalidRouterCount`
-   *
    * - zh-CN: 扩容Router节点数量无效。
    *
    * Actions: InstallSoftware.
@@ -1321,8 +1080,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidRouterCount = "InvalidParameter.InvalidRouterCount",
   /**
-   * `InvalidParameter.InvalidScaleAction`
-   *
    * - en: Invalid scaling action.
    * - zh-CN: 无效的扩缩容动作。
    *
@@ -1332,8 +1089,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidScaleAction = "InvalidParameter.InvalidScaleAction",
   /**
-   * `InvalidParameter.InvalidScriptBootstrapActionConfig`
-   *
    * - en: Invalid bootstrap script execution parameter.
    * - zh-CN: 不合法的引导脚本执行参数。
    *
@@ -1343,8 +1098,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidScriptBootstrapActionConfig = "InvalidParameter.InvalidScriptBootstrapActionConfig",
   /**
-   * `InvalidParameter.InvalidSecuritySupport`
-   *
    * - en: This EMR version does not support the security mode.
    * - zh-CN: 该EMR版本不支持开启安全模式。
    *
@@ -1354,8 +1107,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidSecuritySupport = "InvalidParameter.InvalidSecuritySupport",
   /**
-   * `InvalidParameter.InvalidSercurityGrpupId`
-   *
    * - en: Invalid security group ID.
    * - zh-CN: 无效的安全组ID。
    *
@@ -1365,8 +1116,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidSercurityGrpupId = "InvalidParameter.InvalidSercurityGrpupId",
   /**
-   * `InvalidParameter.InvalidServiceName`
-   *
    * - en: The service name is invalid.
    * - zh-CN: 服务名无效。
    *
@@ -1376,8 +1125,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidServiceName = "InvalidParameter.InvalidServiceName",
   /**
-   * `InvalidParameter.InvalidServiceNodeInfo`
-   *
    * - en: The ServiceNodeInfo parameter is invalid or incorrect.
    * - zh-CN: 参数ServiceNodeInfo无效或错误。
    *
@@ -1387,8 +1134,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidServiceNodeInfo = "InvalidParameter.InvalidServiceNodeInfo",
   /**
-   * `InvalidParameter.InvalidServiceType`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ModifyPodNum.
@@ -1397,8 +1142,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidServiceType = "InvalidParameter.InvalidServiceType",
   /**
-   * `InvalidParameter.InvalidSoftDeployInfo`
-   *
    * - en: The InvalidSoftDeployInfo parameter is invalid or incorrect.
    * - zh-CN: 参数InvalidSoftDeployInfo无效或错误。
    *
@@ -1408,8 +1151,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidSoftDeployInfo = "InvalidParameter.InvalidSoftDeployInfo",
   /**
-   * `InvalidParameter.InvalidSoftInfo`
-   *
    * - en: Invalid SoftInfo.
    * - zh-CN: 无效的SoftInfo。
    *
@@ -1419,8 +1160,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidSoftInfo = "InvalidParameter.InvalidSoftInfo",
   /**
-   * `InvalidParameter.InvalidSoftWare`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -1430,8 +1169,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidSoftWare = "InvalidParameter.InvalidSoftWare",
   /**
-   * `InvalidParameter.InvalidSoftWareName`
-   *
    * - en: The software name is invalid.
    * - zh-CN: 软件名无效。
    *
@@ -1441,8 +1178,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidSoftWareName = "InvalidParameter.InvalidSoftWareName",
   /**
-   * `InvalidParameter.InvalidSoftWareVersion`
-   *
    * - en: The software version is invalid.
    * - zh-CN: 软件版本无效。
    *
@@ -1452,8 +1187,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidSoftWareVersion = "InvalidParameter.InvalidSoftWareVersion",
   /**
-   * `InvalidParameter.InvalidStartTimeOrEndTime`
-   *
    * - en: Invalid StartTime or EndTime parameter.
    * - zh-CN: invalid Parameter StartTime or EndTime.参数无效
    *
@@ -1463,8 +1196,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidStartTimeOrEndTime = "InvalidParameter.InvalidStartTimeOrEndTime",
   /**
-   * `InvalidParameter.InvalidStatisticPeriodOrTriggerThreshold`
-   *
    * - en: The StatisticPeriod or TriggerThreshold parameter is invalid.
    * - zh-CN: invalid Parameter StatisticPeriod or TriggerThreshold.参数无效
    *
@@ -1474,8 +1205,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidStatisticPeriodOrTriggerThreshold = "InvalidParameter.InvalidStatisticPeriodOrTriggerThreshold",
   /**
-   * `InvalidParameter.InvalidStrategy`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -1485,8 +1214,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidStrategy = "InvalidParameter.InvalidStrategy",
   /**
-   * `InvalidParameter.InvalidStrategyPriority`
-   *
    * - en: Invalid rule priority.
    * - zh-CN: 无效的规则优先级。
    *
@@ -1496,8 +1223,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidStrategyPriority = "InvalidParameter.InvalidStrategyPriority",
   /**
-   * `InvalidParameter.InvalidStrategySpec`
-   *
    * - en: Invalid specification.
    * - zh-CN: 无效的规格。
    *
@@ -1507,8 +1232,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidStrategySpec = "InvalidParameter.InvalidStrategySpec",
   /**
-   * `InvalidParameter.InvalidStrategyType`
-   *
    * - en: Unsupported scaling policy type.
    * - zh-CN: 不支持的扩缩容策略类型。
    *
@@ -1518,8 +1241,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidStrategyType = "InvalidParameter.InvalidStrategyType",
   /**
-   * `InvalidParameter.InvalidSubnetId`
-   *
    * - en: Invalid subnet ID.
    * - zh-CN: 无效的子网ID。
    *
@@ -1529,8 +1250,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidSubnetId = "InvalidParameter.InvalidSubnetId",
   /**
-   * `InvalidParameter.InvalidSupportHA`
-   *
    * - en: Invalid high availability parameter.
    * - zh-CN: 无效的高可用参数。
    *
@@ -1540,8 +1259,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidSupportHA = "InvalidParameter.InvalidSupportHA",
   /**
-   * `InvalidParameter.InvalidTagsGroup`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: RunJobFlow.
@@ -1550,8 +1267,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidTagsGroup = "InvalidParameter.InvalidTagsGroup",
   /**
-   * `InvalidParameter.InvalidTaskCount`
-   *
    * - en: The number of task nodes cannot exceed 20.
    * - zh-CN: task的数量不能超过20。
    *
@@ -1561,8 +1276,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidTaskCount = "InvalidParameter.InvalidTaskCount",
   /**
-   * `InvalidParameter.InvalidTimeLayout`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -1572,8 +1285,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidTimeLayout = "InvalidParameter.InvalidTimeLayout",
   /**
-   * `InvalidParameter.InvalidTimeSpan`
-   *
    * - en: Invalid timespan.
    * - zh-CN: 无效的timespan。
    *
@@ -1583,8 +1294,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidTimeSpan = "InvalidParameter.InvalidTimeSpan",
   /**
-   * `InvalidParameter.InvalidTimeUnit`
-   *
    * - en: Invalid TimeUnit.
    * - zh-CN: 无效的TimeUnit。
    *
@@ -1594,8 +1303,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidTimeUnit = "InvalidParameter.InvalidTimeUnit",
   /**
-   * `InvalidParameter.InvalidTkeInstance`
-   *
    * - en: The TKE cluster ID is invalid, or the TKE cluster is not eligible.
    * - zh-CN: 无效的Tke集群ID，或Tke集群不符合条件。
    *
@@ -1605,8 +1312,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidTkeInstance = "InvalidParameter.InvalidTkeInstance",
   /**
-   * `InvalidParameter.InvalidUinNum`
-   *
    * - en: Parent account UIN parameter input error.
    * - zh-CN: 父账号uin参数输入异常。
    *
@@ -1616,8 +1321,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidUinNum = "InvalidParameter.InvalidUinNum",
   /**
-   * `InvalidParameter.InvalidUnifyMeta`
-   *
    * - en: Invalid unified metadatabase.
    * - zh-CN: 无效的统一元数据库。
    *
@@ -1627,8 +1330,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidUnifyMeta = "InvalidParameter.InvalidUnifyMeta",
   /**
-   * `InvalidParameter.InvalidVendorType`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -1638,8 +1339,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidVendorType = "InvalidParameter.InvalidVendorType",
   /**
-   * `InvalidParameter.InvalidVolumeType`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -1649,8 +1348,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidVolumeType = "InvalidParameter.InvalidVolumeType",
   /**
-   * `InvalidParameter.InvalidVpcId`
-   *
    * - en: Invalid VPC ID.
    * - zh-CN: 无效的私有网络ID。
    *
@@ -1660,8 +1357,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidVpcId = "InvalidParameter.InvalidVpcId",
   /**
-   * `InvalidParameter.InvalidWriteFile`
-   *
    * - zh-CN: cosFileUri中的WriteFile参数值无效。
    *
    * Actions: InstallSoftware.
@@ -1670,8 +1365,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidWriteFile = "InvalidParameter.InvalidWriteFile",
   /**
-   * `InvalidParameter.InvalidZone`
-   *
    * - en: Invalid AZ.
    * - zh-CN: 无效的可用区。
    *
@@ -1681,8 +1374,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_InvalidZone = "InvalidParameter.InvalidZone",
   /**
-   * `InvalidParameter.KerberosSupport`
-   *
    * - en: Invalid identifier for Kerberos support.
    * - zh-CN: 不合法的支持Kerberos标识。
    *
@@ -1692,8 +1383,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_KerberosSupport = "InvalidParameter.KerberosSupport",
   /**
-   * `InvalidParameter.LessCommonCount`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -1703,8 +1392,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_LessCommonCount = "InvalidParameter.LessCommonCount",
   /**
-   * `InvalidParameter.LessTaskCount`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -1714,8 +1401,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_LessTaskCount = "InvalidParameter.LessTaskCount",
   /**
-   * `InvalidParameter.MoreMaxlimitNum`
-   *
    * - en: Number of CVM instances exceeds the maximum limit.
    * - zh-CN: 超过cvm实例最大限制个数。
    *
@@ -1725,8 +1410,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_MoreMaxlimitNum = "InvalidParameter.MoreMaxlimitNum",
   /**
-   * `InvalidParameter.NotContainMustSelectSoftware`
-   *
    * - en: Invalid parameter. Necessary components are missing.
    * - zh-CN: 无效参数，不满足必须组件。
    *
@@ -1736,8 +1419,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_NotContainMustSelectSoftware = "InvalidParameter.NotContainMustSelectSoftware",
   /**
-   * `InvalidParameter.OrderFieldNotMatch`
-   *
    * - en: Invalid sorting field.
    * - zh-CN: 排序字段错误。
    *
@@ -1747,8 +1428,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_OrderFieldNotMatch = "InvalidParameter.OrderFieldNotMatch",
   /**
-   * `InvalidParameter.PayModeResourceNotMatch`
-   *
    * - en: The billing mode and resource do not match.
    * - zh-CN: 付费模式与资源不匹配。
    *
@@ -1758,8 +1437,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_PayModeResourceNotMatch = "InvalidParameter.PayModeResourceNotMatch",
   /**
-   * `InvalidParameter.ProjectResourceNotMatch`
-   *
    * - en: The project does not match the resource.
    * - zh-CN: 项目与资源不匹配。
    *
@@ -1769,8 +1446,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_ProjectResourceNotMatch = "InvalidParameter.ProjectResourceNotMatch",
   /**
-   * `InvalidParameter.RepeatedExecutionTime`
-   *
    * - en: Duplicate execution time.
    * - zh-CN: 执行时间重复。
    *
@@ -1780,8 +1455,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_RepeatedExecutionTime = "InvalidParameter.RepeatedExecutionTime",
   /**
-   * `InvalidParameter.RepeatedStrategyName`
-   *
    * - en: Repeated scaling rule name.
    * - zh-CN: 扩缩容规则名重复。
    *
@@ -1791,8 +1464,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_RepeatedStrategyName = "InvalidParameter.RepeatedStrategyName",
   /**
-   * `InvalidParameter.ResourceProviderType`
-   *
    * - en: Invalid ResourceProviderType parameter.
    * - zh-CN: ResourceProviderType参数无效。
    *
@@ -1802,8 +1473,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_ResourceProviderType = "InvalidParameter.ResourceProviderType",
   /**
-   * `InvalidParameter.RestartServiceUnsupported`
-   *
    * - en: This service does not support restart.
    * - zh-CN: 该服务不支持重启。
    *
@@ -1813,8 +1482,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_RestartServiceUnsupported = "InvalidParameter.RestartServiceUnsupported",
   /**
-   * `InvalidParameter.SoftwareNotInProducr`
-   *
    * - en: Invalid product component exists.
    * - zh-CN: 存在无效的产品组件。
    *
@@ -1824,8 +1491,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_SoftwareNotInProducr = "InvalidParameter.SoftwareNotInProducr",
   /**
-   * `InvalidParameter.SoftwareNotInProduct`
-   *
    * - en: There is an invalid product component.
    * - zh-CN: 存在无效的产品组件。
    *
@@ -1835,8 +1500,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_SoftwareNotInProduct = "InvalidParameter.SoftwareNotInProduct",
   /**
-   * `InvalidParameter.UngrantedPolicy`
-   *
    * - en: The policy is not authorized.
    * - zh-CN: 策略为授权。
    *
@@ -1846,8 +1509,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_UngrantedPolicy = "InvalidParameter.UngrantedPolicy",
   /**
-   * `InvalidParameter.UngrantedRole`
-   *
    * - en: The role is not authorized.
    * - zh-CN: 角色未授权。
    *
@@ -1857,8 +1518,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_UngrantedRole = "InvalidParameter.UngrantedRole",
   /**
-   * `InvalidParameter.UnsatisfiedSoftDependecy`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -1868,8 +1527,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_UnsatisfiedSoftDependecy = "InvalidParameter.UnsatisfiedSoftDependecy",
   /**
-   * `InvalidParameter.ZoneResourceNotMatch`
-   *
    * - en: The AZ and resource do not match.
    * - zh-CN: 可用区与资源不匹配。
    *
@@ -1879,8 +1536,6 @@ export enum EmrErrorCode {
    */
   InvalidParameter_ZoneResourceNotMatch = "InvalidParameter.ZoneResourceNotMatch",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -1890,8 +1545,6 @@ export enum EmrErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidTkeInstance`
-   *
    * - en: The TKE cluster ID is invalid, or the TKE cluster is not eligible.
    * - zh-CN: 无效的Tke集群ID，或Tke集群不符合条件。
    *
@@ -1901,8 +1554,6 @@ export enum EmrErrorCode {
    */
   InvalidParameterValue_InvalidTkeInstance = "InvalidParameterValue.InvalidTkeInstance",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -1912,8 +1563,6 @@ export enum EmrErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.BootstrapActionsNumLimitExceeded`
-   *
    * - zh-CN: 引导脚本数量超过限制。
    *
    * Actions: RunJobFlow.
@@ -1922,8 +1571,6 @@ export enum EmrErrorCode {
    */
   LimitExceeded_BootstrapActionsNumLimitExceeded = "LimitExceeded.BootstrapActionsNumLimitExceeded",
   /**
-   * `LimitExceeded.PodCpuLimitExceededAvailableCpu`
-   *
    * - zh-CN: Pod Cpu请求数量超过集群限制。
    *
    * Actions: CreateCloudInstance, InstallSoftware.
@@ -1932,8 +1579,6 @@ export enum EmrErrorCode {
    */
   LimitExceeded_PodCpuLimitExceededAvailableCpu = "LimitExceeded.PodCpuLimitExceededAvailableCpu",
   /**
-   * `LimitExceeded.PodCpuLimitExceededNodeAvailableCpu`
-   *
    * - zh-CN: Pod Cpu请求数量超过节点限制。
    *
    * Actions: CreateCloudInstance, InstallSoftware.
@@ -1942,8 +1587,6 @@ export enum EmrErrorCode {
    */
   LimitExceeded_PodCpuLimitExceededNodeAvailableCpu = "LimitExceeded.PodCpuLimitExceededNodeAvailableCpu",
   /**
-   * `LimitExceeded.PodMemoryLimitExceededAvailableMemory`
-   *
    * - zh-CN: Pod 内存请求数量超过集群限制。
    *
    * Actions: CreateCloudInstance.
@@ -1952,8 +1595,6 @@ export enum EmrErrorCode {
    */
   LimitExceeded_PodMemoryLimitExceededAvailableMemory = "LimitExceeded.PodMemoryLimitExceededAvailableMemory",
   /**
-   * `LimitExceeded.RequestBacklogExceedsLimit`
-   *
    * - en: Request backlogs have exceeded the limit.
    * - zh-CN: 请求已经积压并超过了限制
    *
@@ -1963,8 +1604,6 @@ export enum EmrErrorCode {
    */
   LimitExceeded_RequestBacklogExceedsLimit = "LimitExceeded.RequestBacklogExceedsLimit",
   /**
-   * `LimitExceeded.SecurityGroupNumLimitExceeded`
-   *
    * - en: The number of security groups exceeds the limit.
    * - zh-CN: 安全组数量超过限制。
    *
@@ -1974,8 +1613,6 @@ export enum EmrErrorCode {
    */
   LimitExceeded_SecurityGroupNumLimitExceeded = "LimitExceeded.SecurityGroupNumLimitExceeded",
   /**
-   * `LimitExceeded.UserCountExceedsLimit`
-   *
    * - en: Number of users exceeds the limit.
    * - zh-CN: 用户数量超过了限制
    *
@@ -1985,8 +1622,6 @@ export enum EmrErrorCode {
    */
   LimitExceeded_UserCountExceedsLimit = "LimitExceeded.UserCountExceedsLimit",
   /**
-   * `MissingParameter`
-   *
    * - en: A parameter is missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -1996,8 +1631,6 @@ export enum EmrErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.MissingCoreResource`
-   *
    * - en: Error of misiParameter errors are missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -2007,8 +1640,6 @@ export enum EmrErrorCode {
    */
   MissingParameter_MissingCoreResource = "MissingParameter.MissingCoreResource",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -2018,8 +1649,6 @@ export enum EmrErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -2029,8 +1658,6 @@ export enum EmrErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse.InstanceInProcess`
-   *
    * - en: The instance is under workflow.
    * - zh-CN: 实例在流程中。
    *
@@ -2040,8 +1667,6 @@ export enum EmrErrorCode {
    */
   ResourceInUse_InstanceInProcess = "ResourceInUse.InstanceInProcess",
   /**
-   * `ResourceInsufficient.DiskInsufficient`
-   *
    * - en: The disk specification is insufficient.
    * - zh-CN: 硬盘规格不满足。
    *
@@ -2051,8 +1676,6 @@ export enum EmrErrorCode {
    */
   ResourceInsufficient_DiskInsufficient = "ResourceInsufficient.DiskInsufficient",
   /**
-   * `ResourceInsufficient.InstanceInsufficient`
-   *
    * - en: The node specification is unsupported or has been sold out.
    * - zh-CN: 不支持或售罄的节点规格。
    *
@@ -2062,8 +1685,6 @@ export enum EmrErrorCode {
    */
   ResourceInsufficient_InstanceInsufficient = "ResourceInsufficient.InstanceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: Resources do not exist.
    * - zh-CN: 资源不存在。
    *
@@ -2073,8 +1694,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.CDBInfoNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: RunJobFlow.
@@ -2083,8 +1702,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_CDBInfoNotFound = "ResourceNotFound.CDBInfoNotFound",
   /**
-   * `ResourceNotFound.ClusterNotFound`
-   *
    * - en: The instance was not found.
    * - zh-CN: 无法找到该实例。
    *
@@ -2094,8 +1711,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_ClusterNotFound = "ResourceNotFound.ClusterNotFound",
   /**
-   * `ResourceNotFound.CvmInstanceNotFound`
-   *
    * - en: Unable to find the specified CVM instance.
    * - zh-CN: 无法找到指定的CVM实例。
    *
@@ -2105,8 +1720,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_CvmInstanceNotFound = "ResourceNotFound.CvmInstanceNotFound",
   /**
-   * `ResourceNotFound.HardwareInfoNotFound`
-   *
    * - en: No hardware information found.
    * - zh-CN: 无法找到硬件信息。
    *
@@ -2116,8 +1729,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_HardwareInfoNotFound = "ResourceNotFound.HardwareInfoNotFound",
   /**
-   * `ResourceNotFound.InstanceNotFound`
-   *
    * - en: The instance was not found.
    * - zh-CN: 无法找到该实例。
    *
@@ -2127,8 +1738,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_InstanceNotFound = "ResourceNotFound.InstanceNotFound",
   /**
-   * `ResourceNotFound.MetricsMetaNotFound`
-   *
    * - zh-CN: 无法找到监控元数据。
    *
    * Actions: InstallSoftware.
@@ -2137,8 +1746,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_MetricsMetaNotFound = "ResourceNotFound.MetricsMetaNotFound",
   /**
-   * `ResourceNotFound.OptionalSpecFound`
-   *
    * - zh-CN: 该集群没有备选规格。
    *
    * Actions: InstallSoftware.
@@ -2147,8 +1754,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_OptionalSpecFound = "ResourceNotFound.OptionalSpecFound",
   /**
-   * `ResourceNotFound.ResourceNotFound`
-   *
    * - en: Unable to find the monitoring metadata.
    * - zh-CN: 无法找到监控元数据。
    *
@@ -2158,8 +1763,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_ResourceNotFound = "ResourceNotFound.ResourceNotFound",
   /**
-   * `ResourceNotFound.ServiceConfNotFound`
-   *
    * - zh-CN: 无法找到服务组件配置。
    *
    * Actions: InstallSoftware.
@@ -2168,8 +1771,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_ServiceConfNotFound = "ResourceNotFound.ServiceConfNotFound",
   /**
-   * `ResourceNotFound.ServiceGroupNotFound`
-   *
    * - zh-CN: 无法找到该服务组件。
    *
    * Actions: InstallSoftware, ModifyPodNum.
@@ -2178,8 +1779,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_ServiceGroupNotFound = "ResourceNotFound.ServiceGroupNotFound",
   /**
-   * `ResourceNotFound.ServiceNodeNotFound`
-   *
    * - zh-CN: 服务节点没有找到。
    *
    * Actions: InstallSoftware.
@@ -2188,8 +1787,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_ServiceNodeNotFound = "ResourceNotFound.ServiceNodeNotFound",
   /**
-   * `ResourceNotFound.SpecNotFound`
-   *
    * - en: The specifications do not exist.
    * - zh-CN: 不存在的规格。
    *
@@ -2199,8 +1796,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_SpecNotFound = "ResourceNotFound.SpecNotFound",
   /**
-   * `ResourceNotFound.StrategyNotFound`
-   *
    * - en: Corresponding scaling rules not found.
    * - zh-CN: 未找到相应扩缩容规则。
    *
@@ -2210,8 +1805,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_StrategyNotFound = "ResourceNotFound.StrategyNotFound",
   /**
-   * `ResourceNotFound.SubnetNotFound`
-   *
    * - en: No corresponding subnet found.
    * - zh-CN: 找不到对应的子网。
    *
@@ -2221,8 +1814,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_SubnetNotFound = "ResourceNotFound.SubnetNotFound",
   /**
-   * `ResourceNotFound.TKEPreconditionNotFound`
-   *
    * - en: Preset components of the TKE cluster are not deployed.
    * - zh-CN: tke集群前置组件未部署。
    *
@@ -2232,8 +1823,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_TKEPreconditionNotFound = "ResourceNotFound.TKEPreconditionNotFound",
   /**
-   * `ResourceNotFound.TagsNotFound`
-   *
    * - en: No specified tag found.
    * - zh-CN: 没有查找到指定标签。
    *
@@ -2243,8 +1832,6 @@ export enum EmrErrorCode {
    */
   ResourceNotFound_TagsNotFound = "ResourceNotFound.TagsNotFound",
   /**
-   * `ResourceUnavailable.NotSupportClusterType`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: ModifyPodNum.
@@ -2253,8 +1840,6 @@ export enum EmrErrorCode {
    */
   ResourceUnavailable_NotSupportClusterType = "ResourceUnavailable.NotSupportClusterType",
   /**
-   * `ResourceUnavailable.NotSupportNodeType`
-   *
    * - en: Resources are unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -2264,8 +1849,6 @@ export enum EmrErrorCode {
    */
   ResourceUnavailable_NotSupportNodeType = "ResourceUnavailable.NotSupportNodeType",
   /**
-   * `ResourceUnavailable.NotSupportResourceType`
-   *
    * - en: Resources are unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -2275,8 +1858,6 @@ export enum EmrErrorCode {
    */
   ResourceUnavailable_NotSupportResourceType = "ResourceUnavailable.NotSupportResourceType",
   /**
-   * `ResourceUnavailable.RepeatSpec`
-   *
    * - en: Duplicate resource specifications.
    * - zh-CN: 资源规格重复。
    *
@@ -2286,8 +1867,6 @@ export enum EmrErrorCode {
    */
   ResourceUnavailable_RepeatSpec = "ResourceUnavailable.RepeatSpec",
   /**
-   * `ResourceUnavailable.ResourceSpecNotDefaultSpec`
-   *
    * - en: There is no default value of the current resource spec.
    * - zh-CN: 当前资源规格不存在默认规格。
    *
@@ -2297,8 +1876,6 @@ export enum EmrErrorCode {
    */
   ResourceUnavailable_ResourceSpecNotDefaultSpec = "ResourceUnavailable.ResourceSpecNotDefaultSpec",
   /**
-   * `ResourceUnavailable.ResourceSpecNotExist`
-   *
    * - en: The resource specification does not exist.
    * - zh-CN: 资源规格不存在。
    *
@@ -2308,8 +1885,6 @@ export enum EmrErrorCode {
    */
   ResourceUnavailable_ResourceSpecNotExist = "ResourceUnavailable.ResourceSpecNotExist",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -2319,8 +1894,6 @@ export enum EmrErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `ResourcesSoldOut.CbsSoldOut`
-   *
    * - en: The CBS resources have been sold out.
    * - zh-CN: CBS资源售罄。
    *
@@ -2330,8 +1903,6 @@ export enum EmrErrorCode {
    */
   ResourcesSoldOut_CbsSoldOut = "ResourcesSoldOut.CbsSoldOut",
   /**
-   * `ResourcesSoldOut.CvmSoldOut`
-   *
    * - en: CVM instances have been sold out.
    * - zh-CN: 云服务器已售罄。
    *
@@ -2341,8 +1912,6 @@ export enum EmrErrorCode {
    */
   ResourcesSoldOut_CvmSoldOut = "ResourcesSoldOut.CvmSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -2352,8 +1921,6 @@ export enum EmrErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.AppIdMismatched`
-   *
    * - en: The appId is inconsistent.
    * - zh-CN: appid不一致。
    *
@@ -2363,8 +1930,6 @@ export enum EmrErrorCode {
    */
   UnauthorizedOperation_AppIdMismatched = "UnauthorizedOperation.AppIdMismatched",
   /**
-   * `UnauthorizedOperation.CheckCamAuth`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 校验账号操作无权限。
    *
@@ -2374,8 +1939,6 @@ export enum EmrErrorCode {
    */
   UnauthorizedOperation_CheckCamAuth = "UnauthorizedOperation.CheckCamAuth",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误。
    *
@@ -2385,8 +1948,6 @@ export enum EmrErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -2396,8 +1957,6 @@ export enum EmrErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.NotInWhiteList`
-   *
    * - en: This function is included in the allowlist.
    * - zh-CN: 该功能白名单支持。
    *
@@ -2407,8 +1966,6 @@ export enum EmrErrorCode {
    */
   UnsupportedOperation_NotInWhiteList = "UnsupportedOperation.NotInWhiteList",
   /**
-   * `UnsupportedOperation.ServiceNotSupport`
-   *
    * - en: This operation is not supported.
    * - zh-CN: 该服务不支持此操作。
    *
@@ -2418,8 +1975,6 @@ export enum EmrErrorCode {
    */
   UnsupportedOperation_ServiceNotSupport = "UnsupportedOperation.ServiceNotSupport",
   /**
-   * `UnsupportedOperation.UnsupportedDiskType`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateCloudInstance.
@@ -2434,234 +1989,7 @@ export type EmrServiceCode = `${EmrErrorCode}`;
 /** Every code a emr call may return: its own and the common ones. */
 export type EmrCode = EmrServiceCode | CommonCode;
 /** What `is()` takes for a emr error: every code and every dot-separated prefix of one (the common ones included). */
-export type EmrCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.CheckIfSupportPodStretch"
-  | "FailedOperation.DBException"
-  | "FailedOperation.DescribeResourceTagsFailed"
-  | "FailedOperation.DuplicateOrderNotAllowed"
-  | "FailedOperation.GetCamRoleFailed"
-  | "FailedOperation.GetCamServerFailed"
-  | "FailedOperation.GetCvmConfigQuotaFailed"
-  | "FailedOperation.GetCvmServerFailed"
-  | "FailedOperation.GetTradeServerFailed"
-  | "FailedOperation.InsufficientAccountBalance"
-  | "FailedOperation.MoreStrategyNotAllowed"
-  | "FailedOperation.NamespaceHasUserCustomPods"
-  | "FailedOperation.NotAuthenticated"
-  | "FailedOperation.NotSupportPod"
-  | "FailedOperation.RefundCvmFailed"
-  | "FailedOperation.SpecDeleteDenyForAutoScaleStrategies"
-  | "InternalError"
-  | "InternalError.AccountCgwError"
-  | "InternalError.CamCgwError"
-  | "InternalError.CamError"
-  | "InternalError.CbsCgwError"
-  | "InternalError.CbsError"
-  | "InternalError.CdbCgwError"
-  | "InternalError.CdbError"
-  | "InternalError.CheckQuotaErr"
-  | "InternalError.ConfigCgwError"
-  | "InternalError.CvmError"
-  | "InternalError.DBQueryException"
-  | "InternalError.DoOpenTSDBRequestException"
-  | "InternalError.EKSError"
-  | "InternalError.KmsError"
-  | "InternalError.OpenTSDBHttpReturnCodeNotOK"
-  | "InternalError.ProjectCgwError"
-  | "InternalError.SgError"
-  | "InternalError.TKEError"
-  | "InternalError.TagError"
-  | "InternalError.Test"
-  | "InternalError.TradeCgwError"
-  | "InternalError.VpcCgwError"
-  | "InternalError.VpcError"
-  | "InternalError.WoodServerError"
-  | "InvalidParameter"
-  | "InvalidParameter.AppIdResourceNotMatch"
-  | "InvalidParameter.CpuType"
-  | "InvalidParameter.DisplayStrategyNotMatch"
-  | "InvalidParameter.HALessMasterCount"
-  | "InvalidParameter.ImpalaQueryException"
-  | "InvalidParameter.IncorrectCommonCount"
-  | "InvalidParameter.IncorrectMasterCount"
-  | "InvalidParameter.InvalidAllNodeResourceSpec"
-  | "InvalidParameter.InvalidAppId"
-  | "InvalidParameter.InvalidAutoRenew"
-  | "InvalidParameter.InvalidBootstrapAction"
-  | "InvalidParameter.InvalidCLBServerVpcSetting"
-  | "InvalidParameter.InvalidClassification"
-  | "InvalidParameter.InvalidClickHouseCluster"
-  | "InvalidParameter.InvalidClientToken"
-  | "InvalidParameter.InvalidClusterId"
-  | "InvalidParameter.InvalidCommonDiskType"
-  | "InvalidParameter.InvalidCompareMethod"
-  | "InvalidParameter.InvalidComponent"
-  | "InvalidParameter.InvalidConditionNum"
-  | "InvalidParameter.InvalidConfigType"
-  | "InvalidParameter.InvalidCoreCount"
-  | "InvalidParameter.InvalidCoreDiskType"
-  | "InvalidParameter.InvalidCosBucket"
-  | "InvalidParameter.InvalidCosFileURI"
-  | "InvalidParameter.InvalidCount"
-  | "InvalidParameter.InvalidCountNum"
-  | "InvalidParameter.InvalidCustomizedPodParam"
-  | "InvalidParameter.InvalidDependServiceAndEnableKerberosConflict"
-  | "InvalidParameter.InvalidDiskNum"
-  | "InvalidParameter.InvalidDiskSize"
-  | "InvalidParameter.InvalidDiskType"
-  | "InvalidParameter.InvalidDownloadObj"
-  | "InvalidParameter.InvalidDynamicInstanceType"
-  | "InvalidParameter.InvalidEksInstance"
-  | "InvalidParameter.InvalidExportConfContexts"
-  | "InvalidParameter.InvalidExtendField"
-  | "InvalidParameter.InvalidExtendNameService"
-  | "InvalidParameter.InvalidExternalServiceVpcId"
-  | "InvalidParameter.InvalidFailurePolicy"
-  | "InvalidParameter.InvalidFilePath"
-  | "InvalidParameter.InvalidFilterKey"
-  | "InvalidParameter.InvalidInstance"
-  | "InvalidParameter.InvalidInstanceChargeType"
-  | "InvalidParameter.InvalidInstanceName"
-  | "InvalidParameter.InvalidInstancePolicy"
-  | "InvalidParameter.InvalidInstanceType"
-  | "InvalidParameter.InvalidIpList"
-  | "InvalidParameter.InvalidJobFlow"
-  | "InvalidParameter.InvalidJobType"
-  | "InvalidParameter.InvalidLoadBalancer"
-  | "InvalidParameter.InvalidLoginSetting"
-  | "InvalidParameter.InvalidMasterDiskType"
-  | "InvalidParameter.InvalidMetaDataJdbcUrl"
-  | "InvalidParameter.InvalidMetaInstanceId"
-  | "InvalidParameter.InvalidMetaType"
-  | "InvalidParameter.InvalidModifySpec"
-  | "InvalidParameter.InvalidNodeCount"
-  | "InvalidParameter.InvalidNodeFlag"
-  | "InvalidParameter.InvalidNodeType"
-  | "InvalidParameter.InvalidParamterInvalidSoftInfo"
-  | "InvalidParameter.InvalidPassword"
-  | "InvalidParameter.InvalidPaymode"
-  | "InvalidParameter.InvalidPodNum"
-  | "InvalidParameter.InvalidPreExecutedFile"
-  | "InvalidParameter.InvalidProcessMethod"
-  | "InvalidParameter.InvalidProduct"
-  | "InvalidParameter.InvalidProductId"
-  | "InvalidParameter.InvalidProductVersion"
-  | "InvalidParameter.InvalidProjectId"
-  | "InvalidParameter.InvalidRegion"
-  | "InvalidParameter.InvalidRenewFlag"
-  | "InvalidParameter.InvalidResType"
-  | "InvalidParameter.InvalidResourceId"
-  | "InvalidParameter.InvalidResourceIds"
-  | "InvalidParameter.InvalidResourceSpec"
-  | "InvalidParameter.InvalidRouterCount"
-  | "InvalidParameter.InvalidScaleAction"
-  | "InvalidParameter.InvalidScriptBootstrapActionConfig"
-  | "InvalidParameter.InvalidSecuritySupport"
-  | "InvalidParameter.InvalidSercurityGrpupId"
-  | "InvalidParameter.InvalidServiceName"
-  | "InvalidParameter.InvalidServiceNodeInfo"
-  | "InvalidParameter.InvalidServiceType"
-  | "InvalidParameter.InvalidSoftDeployInfo"
-  | "InvalidParameter.InvalidSoftInfo"
-  | "InvalidParameter.InvalidSoftWare"
-  | "InvalidParameter.InvalidSoftWareName"
-  | "InvalidParameter.InvalidSoftWareVersion"
-  | "InvalidParameter.InvalidStartTimeOrEndTime"
-  | "InvalidParameter.InvalidStatisticPeriodOrTriggerThreshold"
-  | "InvalidParameter.InvalidStrategy"
-  | "InvalidParameter.InvalidStrategyPriority"
-  | "InvalidParameter.InvalidStrategySpec"
-  | "InvalidParameter.InvalidStrategyType"
-  | "InvalidParameter.InvalidSubnetId"
-  | "InvalidParameter.InvalidSupportHA"
-  | "InvalidParameter.InvalidTagsGroup"
-  | "InvalidParameter.InvalidTaskCount"
-  | "InvalidParameter.InvalidTimeLayout"
-  | "InvalidParameter.InvalidTimeSpan"
-  | "InvalidParameter.InvalidTimeUnit"
-  | "InvalidParameter.InvalidTkeInstance"
-  | "InvalidParameter.InvalidUinNum"
-  | "InvalidParameter.InvalidUnifyMeta"
-  | "InvalidParameter.InvalidVendorType"
-  | "InvalidParameter.InvalidVolumeType"
-  | "InvalidParameter.InvalidVpcId"
-  | "InvalidParameter.InvalidWriteFile"
-  | "InvalidParameter.InvalidZone"
-  | "InvalidParameter.KerberosSupport"
-  | "InvalidParameter.LessCommonCount"
-  | "InvalidParameter.LessTaskCount"
-  | "InvalidParameter.MoreMaxlimitNum"
-  | "InvalidParameter.NotContainMustSelectSoftware"
-  | "InvalidParameter.OrderFieldNotMatch"
-  | "InvalidParameter.PayModeResourceNotMatch"
-  | "InvalidParameter.ProjectResourceNotMatch"
-  | "InvalidParameter.RepeatedExecutionTime"
-  | "InvalidParameter.RepeatedStrategyName"
-  | "InvalidParameter.ResourceProviderType"
-  | "InvalidParameter.RestartServiceUnsupported"
-  | "InvalidParameter.SoftwareNotInProducr"
-  | "InvalidParameter.SoftwareNotInProduct"
-  | "InvalidParameter.UngrantedPolicy"
-  | "InvalidParameter.UngrantedRole"
-  | "InvalidParameter.UnsatisfiedSoftDependecy"
-  | "InvalidParameter.ZoneResourceNotMatch"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidTkeInstance"
-  | "LimitExceeded"
-  | "LimitExceeded.BootstrapActionsNumLimitExceeded"
-  | "LimitExceeded.PodCpuLimitExceededAvailableCpu"
-  | "LimitExceeded.PodCpuLimitExceededNodeAvailableCpu"
-  | "LimitExceeded.PodMemoryLimitExceededAvailableMemory"
-  | "LimitExceeded.RequestBacklogExceedsLimit"
-  | "LimitExceeded.SecurityGroupNumLimitExceeded"
-  | "LimitExceeded.UserCountExceedsLimit"
-  | "MissingParameter"
-  | "MissingParameter.MissingCoreResource"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInUse.InstanceInProcess"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.DiskInsufficient"
-  | "ResourceInsufficient.InstanceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.CDBInfoNotFound"
-  | "ResourceNotFound.ClusterNotFound"
-  | "ResourceNotFound.CvmInstanceNotFound"
-  | "ResourceNotFound.HardwareInfoNotFound"
-  | "ResourceNotFound.InstanceNotFound"
-  | "ResourceNotFound.MetricsMetaNotFound"
-  | "ResourceNotFound.OptionalSpecFound"
-  | "ResourceNotFound.ResourceNotFound"
-  | "ResourceNotFound.ServiceConfNotFound"
-  | "ResourceNotFound.ServiceGroupNotFound"
-  | "ResourceNotFound.ServiceNodeNotFound"
-  | "ResourceNotFound.SpecNotFound"
-  | "ResourceNotFound.StrategyNotFound"
-  | "ResourceNotFound.SubnetNotFound"
-  | "ResourceNotFound.TKEPreconditionNotFound"
-  | "ResourceNotFound.TagsNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.NotSupportClusterType"
-  | "ResourceUnavailable.NotSupportNodeType"
-  | "ResourceUnavailable.NotSupportResourceType"
-  | "ResourceUnavailable.RepeatSpec"
-  | "ResourceUnavailable.ResourceSpecNotDefaultSpec"
-  | "ResourceUnavailable.ResourceSpecNotExist"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.CbsSoldOut"
-  | "ResourcesSoldOut.CvmSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.AppIdMismatched"
-  | "UnauthorizedOperation.CheckCamAuth"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.NotInWhiteList"
-  | "UnsupportedOperation.ServiceNotSupport"
-  | "UnsupportedOperation.UnsupportedDiskType";
+export type EmrCategory = CommonCategory | EmrServiceCode | CodePrefixes<EmrServiceCode>;
 /** Every documented emr code, common codes included, for membership tests. */
 export const emrCodes: ReadonlySet<EmrCode> = new Set<EmrCode>([
   ...Object.values(EmrErrorCode),

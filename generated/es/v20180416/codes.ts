@@ -8,12 +8,11 @@
 //   docs/services/es/2018-04-16/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Elasticsearch Service (`es`, API 2018-04-16). */
 export enum EsErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -23,8 +22,6 @@ export enum EsErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnAuthCreateInstance`
-   *
    * - zh-CN: 当前用户对创建集群实例操作未授权，请添加CAM权限
    *
    * Actions: CreateInstance, CreateLogstashInstance, DescribeViews.
@@ -33,8 +30,6 @@ export enum EsErrorCode {
    */
   AuthFailure_UnAuthCreateInstance = "AuthFailure.UnAuthCreateInstance",
   /**
-   * `AuthFailure.UnAuthDescribeInstances`
-   *
    * - zh-CN: 当前用户对查询集群实例操作未授权，请添加CAM权限。
    *
    * Actions: CreateLogstashInstance, DescribeInstances.
@@ -43,8 +38,6 @@ export enum EsErrorCode {
    */
   AuthFailure_UnAuthDescribeInstances = "AuthFailure.UnAuthDescribeInstances",
   /**
-   * `AuthFailure.UnAuthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 操作未授权。
    *
@@ -54,8 +47,6 @@ export enum EsErrorCode {
    */
   AuthFailure_UnAuthorizedOperation = "AuthFailure.UnAuthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -65,8 +56,6 @@ export enum EsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AbnormalDataFormat`
-   *
    * - zh-CN: 数据格式异常
    *
    * Actions: ExportIpTraceLog, GetIpTraceStatus.
@@ -75,8 +64,6 @@ export enum EsErrorCode {
    */
   FailedOperation_AbnormalDataFormat = "FailedOperation.AbnormalDataFormat",
   /**
-   * `FailedOperation.AccessControlList`
-   *
    * - zh-CN: 更新ACL失败
    *
    * Actions: UpdateServerlessInstance, UpdateServerlessSpace.
@@ -85,8 +72,6 @@ export enum EsErrorCode {
    */
   FailedOperation_AccessControlList = "FailedOperation.AccessControlList",
   /**
-   * `FailedOperation.CdcQuotaInsufficient`
-   *
    * - zh-CN: 可用区资源包配额不足
    *
    * Actions: CreateInstance, UpdateInstance.
@@ -95,8 +80,6 @@ export enum EsErrorCode {
    */
   FailedOperation_CdcQuotaInsufficient = "FailedOperation.CdcQuotaInsufficient",
   /**
-   * `FailedOperation.CloseDataTier`
-   *
    * - zh-CN: 关闭数据层失败，至少要保留热层和温层其中一层。
    *
    * Actions: CreateLogstashInstance.
@@ -105,8 +88,6 @@ export enum EsErrorCode {
    */
   FailedOperation_CloseDataTier = "FailedOperation.CloseDataTier",
   /**
-   * `FailedOperation.ClusterResourceLimitError`
-   *
    * - en: An error occurred with the cluster resource quota limit.
    * - zh-CN: 集群资源配额限制错误。
    *
@@ -116,8 +97,6 @@ export enum EsErrorCode {
    */
   FailedOperation_ClusterResourceLimitError = "FailedOperation.ClusterResourceLimitError",
   /**
-   * `FailedOperation.CosMigrate`
-   *
    * - zh-CN: cos融合迁移失败
    *
    * Actions: CreateCosMigrateToServerlessInstance.
@@ -126,8 +105,6 @@ export enum EsErrorCode {
    */
   FailedOperation_CosMigrate = "FailedOperation.CosMigrate",
   /**
-   * `FailedOperation.DiskCountParamError`
-   *
    * - en: Failed to query the number of disks of the node
    * - zh-CN: 节点磁盘块数参数检查失败。
    *
@@ -137,8 +114,6 @@ export enum EsErrorCode {
    */
   FailedOperation_DiskCountParamError = "FailedOperation.DiskCountParamError",
   /**
-   * `FailedOperation.ErrorClusterState`
-   *
    * - en: Incorrect cluster status
    * - zh-CN: 集群状态错误。
    *
@@ -148,8 +123,6 @@ export enum EsErrorCode {
    */
   FailedOperation_ErrorClusterState = "FailedOperation.ErrorClusterState",
   /**
-   * `FailedOperation.ErrorClusterStateNoReplication`
-   *
    * - en: No replicas for indexes in the cluster.
    *
    * Actions: UpdatePlugins.
@@ -158,8 +131,6 @@ export enum EsErrorCode {
    */
   FailedOperation_ErrorClusterStateNoReplication = "FailedOperation.ErrorClusterStateNoReplication",
   /**
-   * `FailedOperation.ErrorClusterStateUnhealth`
-   *
    * - en: The cluster is unhealthy.
    * - zh-CN: 集群状态不健康。
    *
@@ -169,8 +140,6 @@ export enum EsErrorCode {
    */
   FailedOperation_ErrorClusterStateUnhealth = "FailedOperation.ErrorClusterStateUnhealth",
   /**
-   * `FailedOperation.EsDictionaryInfoError`
-   *
    * - zh-CN: 由于EsDictionaryInfo错误，不允许操纵。
    *
    * Actions: CreateLogstashInstance, UpdateDictionaries, UpdateInstance, UpgradeLicense.
@@ -179,8 +148,6 @@ export enum EsErrorCode {
    */
   FailedOperation_EsDictionaryInfoError = "FailedOperation.EsDictionaryInfoError",
   /**
-   * `FailedOperation.FileNameError`
-   *
    * - zh-CN: 文件名不符合规范。
    *
    * Actions: CreateLogstashInstance, UpdatePlugins.
@@ -189,8 +156,6 @@ export enum EsErrorCode {
    */
   FailedOperation_FileNameError = "FailedOperation.FileNameError",
   /**
-   * `FailedOperation.FileSizeError`
-   *
    * - zh-CN: 文件大小不符合要求。
    *
    * Actions: CreateLogstashInstance, UpdatePlugins.
@@ -199,8 +164,6 @@ export enum EsErrorCode {
    */
   FailedOperation_FileSizeError = "FailedOperation.FileSizeError",
   /**
-   * `FailedOperation.GetTagInfoError`
-   *
    * - zh-CN: 获取实例的标签列表错误。
    *
    * Actions: CreateLogstashInstance, DescribeInstances, DescribeServerlessSpaces.
@@ -209,8 +172,6 @@ export enum EsErrorCode {
    */
   FailedOperation_GetTagInfoError = "FailedOperation.GetTagInfoError",
   /**
-   * `FailedOperation.GetUser`
-   *
    * - zh-CN: 获取user失败
    *
    * Actions: DescribeServerlessSpaceUser.
@@ -219,8 +180,6 @@ export enum EsErrorCode {
    */
   FailedOperation_GetUser = "FailedOperation.GetUser",
   /**
-   * `FailedOperation.GetUserCosSnapshotList`
-   *
    * - zh-CN: 获取快照列表失败
    *
    * Actions: DescribeUserCosSnapshotList.
@@ -229,8 +188,6 @@ export enum EsErrorCode {
    */
   FailedOperation_GetUserCosSnapshotList = "FailedOperation.GetUserCosSnapshotList",
   /**
-   * `FailedOperation.NoPayment`
-   *
    * - en: No credit card or PayPal account is bound to the current account. Unable to make a payment.
    * - zh-CN: 账户未绑定信用卡或paypal，无法支付。
    *
@@ -240,8 +197,6 @@ export enum EsErrorCode {
    */
   FailedOperation_NoPayment = "FailedOperation.NoPayment",
   /**
-   * `FailedOperation.NodeNumAndZoneError`
-   *
    * - zh-CN: 节点数和可用区的信息不符合对应操作的规则。
    *
    * Actions: CreateInstance, CreateLogstashInstance.
@@ -250,8 +205,6 @@ export enum EsErrorCode {
    */
   FailedOperation_NodeNumAndZoneError = "FailedOperation.NodeNumAndZoneError",
   /**
-   * `FailedOperation.NotAuthenticated`
-   *
    * - en: Unverified user.
    * - zh-CN: 用户未实名认证。
    *
@@ -261,8 +214,6 @@ export enum EsErrorCode {
    */
   FailedOperation_NotAuthenticated = "FailedOperation.NotAuthenticated",
   /**
-   * `FailedOperation.OpenDestroyProtection`
-   *
    * - zh-CN: 当前集群已开启销毁保护，无法直接销毁，请解除该保护后再尝试销毁
    *
    * Actions: DeleteInstance.
@@ -271,8 +222,6 @@ export enum EsErrorCode {
    */
   FailedOperation_OpenDestroyProtection = "FailedOperation.OpenDestroyProtection",
   /**
-   * `FailedOperation.Password`
-   *
    * - zh-CN: 解码Password时出错。
    *
    * Actions: CreateLogstashInstance.
@@ -281,8 +230,6 @@ export enum EsErrorCode {
    */
   FailedOperation_Password = "FailedOperation.Password",
   /**
-   * `FailedOperation.RefundError`
-   *
    * - zh-CN: 该实例不满足退费条件。
    *
    * Actions: CreateLogstashInstance, DeleteInstance.
@@ -291,8 +238,6 @@ export enum EsErrorCode {
    */
   FailedOperation_RefundError = "FailedOperation.RefundError",
   /**
-   * `FailedOperation.RequestTimeOut`
-   *
    * - en: Request timeout.
    * - zh-CN: 请求超时。
    *
@@ -302,8 +247,6 @@ export enum EsErrorCode {
    */
   FailedOperation_RequestTimeOut = "FailedOperation.RequestTimeOut",
   /**
-   * `FailedOperation.SettingIpTraceError`
-   *
    * - zh-CN: 集群设置IP溯源失败
    *
    * Actions: UpdateIpTraceStatus.
@@ -312,8 +255,6 @@ export enum EsErrorCode {
    */
   FailedOperation_SettingIpTraceError = "FailedOperation.SettingIpTraceError",
   /**
-   * `FailedOperation.SpaceLanguage`
-   *
    * - zh-CN: 变更space的kibana语言信息失败
    *
    * Actions: UpdateServerlessInstance.
@@ -322,8 +263,6 @@ export enum EsErrorCode {
    */
   FailedOperation_SpaceLanguage = "FailedOperation.SpaceLanguage",
   /**
-   * `FailedOperation.TradeSignError`
-   *
    * - zh-CN: 生成询价或者下单签名有误。
    *
    * Actions: CreateLogstashInstance.
@@ -332,8 +271,6 @@ export enum EsErrorCode {
    */
   FailedOperation_TradeSignError = "FailedOperation.TradeSignError",
   /**
-   * `FailedOperation.UnsupportResetNodeTypeAndScaleoutDisk`
-   *
    * - en: Cannot increase the number of disks during rolling restart of scaled-out compute resources.
    *
    * Actions: UpdateInstance.
@@ -342,8 +279,6 @@ export enum EsErrorCode {
    */
   FailedOperation_UnsupportResetNodeTypeAndScaleoutDisk = "FailedOperation.UnsupportResetNodeTypeAndScaleoutDisk",
   /**
-   * `FailedOperation.UnsupportResetScaledownAndModifyDisk`
-   *
    * - en: The disk capacity can’t be modified during rolling restart of scaled-in compute resources.
    *
    * Actions: UpdateInstance.
@@ -352,8 +287,6 @@ export enum EsErrorCode {
    */
   FailedOperation_UnsupportResetScaledownAndModifyDisk = "FailedOperation.UnsupportResetScaledownAndModifyDisk",
   /**
-   * `FailedOperation.UnsupportReverseRegulationNodeTypeAndDisk`
-   *
    * - en: Cannot adjust the node configuration and disk capacity reversely.
    *
    * Actions: UpdateInstance.
@@ -362,8 +295,6 @@ export enum EsErrorCode {
    */
   FailedOperation_UnsupportReverseRegulationNodeTypeAndDisk = "FailedOperation.UnsupportReverseRegulationNodeTypeAndDisk",
   /**
-   * `FailedOperation.UnsupportedLocalDiskRollUpScaleUpOrDown`
-   *
    * - zh-CN: 不支持对本地盘集群通过滚动重启方式扩缩容。
    *
    * Actions: UpdateInstance.
@@ -372,8 +303,6 @@ export enum EsErrorCode {
    */
   FailedOperation_UnsupportedLocalDiskRollUpScaleUpOrDown = "FailedOperation.UnsupportedLocalDiskRollUpScaleUpOrDown",
   /**
-   * `FailedOperation.UnsupportedOpenLowFrequency`
-   *
    * - zh-CN: 不支持开启低频存储
    *
    * Actions: UpdateServerlessInstance.
@@ -382,8 +311,6 @@ export enum EsErrorCode {
    */
   FailedOperation_UnsupportedOpenLowFrequency = "FailedOperation.UnsupportedOpenLowFrequency",
   /**
-   * `FailedOperation.UnsupportedResetNodeTypeAndScaleOutDisk`
-   *
    * - zh-CN: 不支持在滚动重启扩容计算资源同时扩容磁盘数量。
    *
    * Actions: UpdateInstance.
@@ -392,8 +319,6 @@ export enum EsErrorCode {
    */
   FailedOperation_UnsupportedResetNodeTypeAndScaleOutDisk = "FailedOperation.UnsupportedResetNodeTypeAndScaleOutDisk",
   /**
-   * `FailedOperation.UnsupportedRestScaleDownAndModifyDisk`
-   *
    * - zh-CN: 不支持在滚动重启缩容计算资源同时修改磁盘大小
    *
    * Actions: UpdateInstance.
@@ -402,8 +327,6 @@ export enum EsErrorCode {
    */
   FailedOperation_UnsupportedRestScaleDownAndModifyDisk = "FailedOperation.UnsupportedRestScaleDownAndModifyDisk",
   /**
-   * `FailedOperation.UnsupportedReverseRegulationNodeTypeAndDisk`
-   *
    * - zh-CN: 不支持反向调节节点配置和磁盘容量。
    *
    * Actions: UpdateInstance.
@@ -412,8 +335,6 @@ export enum EsErrorCode {
    */
   FailedOperation_UnsupportedReverseRegulationNodeTypeAndDisk = "FailedOperation.UnsupportedReverseRegulationNodeTypeAndDisk",
   /**
-   * `FailedOperation.UpdateVpc`
-   *
    * - zh-CN: 变更space的vpc信息失败
    *
    * Actions: UpdateServerlessInstance.
@@ -422,8 +343,6 @@ export enum EsErrorCode {
    */
   FailedOperation_UpdateVpc = "FailedOperation.UpdateVpc",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -433,8 +352,6 @@ export enum EsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -444,8 +361,6 @@ export enum EsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.GC`
-   *
    * - zh-CN: Gc类型的取值和预期不符。
    *
    * Actions: CreateLogstashInstance, UpdateJdk.
@@ -454,8 +369,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_GC = "InvalidParameter.GC",
   /**
-   * `InvalidParameter.IndexNameExist`
-   *
    * - zh-CN: 索引名已存在。
    *
    * Actions: CreateServerlessInstance.
@@ -464,8 +377,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_IndexNameExist = "InvalidParameter.IndexNameExist",
   /**
-   * `InvalidParameter.IndexNameInvalid`
-   *
    * - zh-CN: 索引名不合法。
    *
    * Actions: CreateServerlessInstance.
@@ -474,8 +385,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_IndexNameInvalid = "InvalidParameter.IndexNameInvalid",
   /**
-   * `InvalidParameter.InvalidAppId`
-   *
    * - en: AppId value does not match the expected value.
    * - zh-CN: AppId的取值和预期不符。
    *
@@ -485,8 +394,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidAppId = "InvalidParameter.InvalidAppId",
   /**
-   * `InvalidParameter.InvalidAutoVoucher`
-   *
    * - zh-CN: 是否自动使用代金券AutoVoucher的取值和预期不符。
    *
    * Actions: CreateInstance, CreateLogstashInstance, UpdateInstance, UpgradeLicense.
@@ -495,8 +402,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidAutoVoucher = "InvalidParameter.InvalidAutoVoucher",
   /**
-   * `InvalidParameter.InvalidBackends`
-   *
    * - zh-CN: Backends的取值和预期不符。
    *
    * Actions: CreateLogstashInstance.
@@ -505,8 +410,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidBackends = "InvalidParameter.InvalidBackends",
   /**
-   * `InvalidParameter.InvalidClusterName`
-   *
    * - zh-CN: ClusterName的取值和预期不符。
    *
    * Actions: UpdateInstance.
@@ -515,8 +418,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidClusterName = "InvalidParameter.InvalidClusterName",
   /**
-   * `InvalidParameter.InvalidCosBackupInfo`
-   *
    * - zh-CN: cos自动备份信息与预期不符。
    *
    * Actions: UpdateInstance, UpgradeLicense.
@@ -525,8 +426,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidCosBackupInfo = "InvalidParameter.InvalidCosBackupInfo",
   /**
-   * `InvalidParameter.InvalidDeployMode`
-   *
    * - zh-CN: 集群部署方式InvalidDeployMode的取值和预期不符。
    *
    * Actions: CreateInstance, CreateLogstashInstance.
@@ -535,8 +434,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidDeployMode = "InvalidParameter.InvalidDeployMode",
   /**
-   * `InvalidParameter.InvalidDiskCount`
-   *
    * - zh-CN: 节点磁盘块数DiskCount取值和预期不符。
    *
    * Actions: CreateInstance, UpdateInstance, UpgradeLicense.
@@ -545,8 +442,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidDiskCount = "InvalidParameter.InvalidDiskCount",
   /**
-   * `InvalidParameter.InvalidDiskEncrypt`
-   *
    * - zh-CN: 节点磁盘加密信息DiskEncrypt的取值与预期不符。
    *
    * Actions: CreateInstance, UpdateInstance.
@@ -555,8 +450,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidDiskEncrypt = "InvalidParameter.InvalidDiskEncrypt",
   /**
-   * `InvalidParameter.InvalidDiskEnhance`
-   *
    * - zh-CN: 是否启用增强型ssd云盘DiskEnhance的取值和预期不符。
    *
    * Actions: CreateInstance, CreateLogstashInstance.
@@ -565,8 +458,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidDiskEnhance = "InvalidParameter.InvalidDiskEnhance",
   /**
-   * `InvalidParameter.InvalidDiskSize`
-   *
    * - zh-CN: 节点磁盘容量DiskSize的取值和预期不符。
    *
    * Actions: UpdateInstance, UpgradeLicense.
@@ -575,8 +466,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidDiskSize = "InvalidParameter.InvalidDiskSize",
   /**
-   * `InvalidParameter.InvalidDiskType`
-   *
    * - zh-CN: 节点磁盘类型DiskType的取值和预期不符。
    *
    * Actions: UpdateInstance, UpgradeLicense.
@@ -585,8 +474,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidDiskType = "InvalidParameter.InvalidDiskType",
   /**
-   * `InvalidParameter.InvalidDns`
-   *
    * - zh-CN: 内网域名解析服务器IP Dns的取值和预期不符。
    *
    * Actions: CreateLogstashInstance.
@@ -595,8 +482,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidDns = "InvalidParameter.InvalidDns",
   /**
-   * `InvalidParameter.InvalidEsACL`
-   *
    * - zh-CN: EsAcl的取值和预期不符。
    *
    * Actions: UpdateInstance, UpdateServerlessInstance.
@@ -605,8 +490,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidEsACL = "InvalidParameter.InvalidEsACL",
   /**
-   * `InvalidParameter.InvalidEsVersion`
-   *
    * - en: The instance version EsVersion value does not match the expected value.
    * - zh-CN: 实例版本EsVersion的取值和预期不符。
    *
@@ -616,8 +499,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidEsVersion = "InvalidParameter.InvalidEsVersion",
   /**
-   * `InvalidParameter.InvalidIndexMetaJson`
-   *
    * - en: The value of the created index metadata JSON field IndexMetaJson does not match the expected value.
    * - zh-CN: 创建的索引元数据JSON IndexMetaJson的取值和预期不符。
    *
@@ -627,8 +508,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidIndexMetaJson = "InvalidParameter.InvalidIndexMetaJson",
   /**
-   * `InvalidParameter.InvalidIndexName`
-   *
    * - en: The IndexName value does not match the expected value.
    * - zh-CN: 索引名IndexName的取值和预期不符。
    *
@@ -638,8 +517,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidIndexName = "InvalidParameter.InvalidIndexName",
   /**
-   * `InvalidParameter.InvalidIndexOptionsField`
-   *
    * - zh-CN: 索引自治字段IndexOptionsField的取值和预期不符。
    *
    * Actions: CreateLogstashInstance.
@@ -648,8 +525,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidIndexOptionsField = "InvalidParameter.InvalidIndexOptionsField",
   /**
-   * `InvalidParameter.InvalidIndexPolicyField`
-   *
    * - zh-CN: 索引生命周期字段IndexPolicyField的取值和预期不符。
    *
    * Actions: CreateLogstashInstance.
@@ -658,8 +533,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidIndexPolicyField = "InvalidParameter.InvalidIndexPolicyField",
   /**
-   * `InvalidParameter.InvalidIndexSettingsField`
-   *
    * - zh-CN: 索引配置字段IndexSettingsField的取值和预期不符。
    *
    * Actions: CreateLogstashInstance.
@@ -668,8 +541,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidIndexSettingsField = "InvalidParameter.InvalidIndexSettingsField",
   /**
-   * `InvalidParameter.InvalidIndexType`
-   *
    * - en: The IndexType value does not match the expected value.
    * - zh-CN: 索引类型IndexType的取值和预期不符。
    *
@@ -679,8 +550,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidIndexType = "InvalidParameter.InvalidIndexType",
   /**
-   * `InvalidParameter.InvalidInstanceId`
-   *
    * - en: Invalid InstanceId, no corresponding resource found.
    * - zh-CN: 无效的InstanceId，没有找到对应资源。
    *
@@ -690,8 +559,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidInstanceId = "InvalidParameter.InvalidInstanceId",
   /**
-   * `InvalidParameter.InvalidInstanceOperationDurations`
-   *
    * - zh-CN: 集群可维护时间段和集群ID InstanceOperationDurations的取值和预期不符。
    *
    * Actions: CreateLogstashInstance.
@@ -700,8 +567,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidInstanceOperationDurations = "InvalidParameter.InvalidInstanceOperationDurations",
   /**
-   * `InvalidParameter.InvalidIp`
-   *
    * - zh-CN: Ip地址取值和预期不符。
    *
    * Actions: DescribeInstances, UpdateIpTraceStatus.
@@ -710,8 +575,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidIp = "InvalidParameter.InvalidIp",
   /**
-   * `InvalidParameter.InvalidIpList`
-   *
    * - zh-CN: 私有网络vip列表IpList的取值和预期不符。
    *
    * Actions: DescribeInstances, RestartNodes.
@@ -720,8 +583,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidIpList = "InvalidParameter.InvalidIpList",
   /**
-   * `InvalidParameter.InvalidKibanaPrivatePort`
-   *
    * - zh-CN: Kibana内网访问端口的取值和预期不符。
    *
    * Actions: UpdateInstance, UpgradeLicense.
@@ -730,8 +591,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidKibanaPrivatePort = "InvalidParameter.InvalidKibanaPrivatePort",
   /**
-   * `InvalidParameter.InvalidLimit`
-   *
    * - en: The page size Limit value does not match the expected value.
    * - zh-CN: 分页大小Limit的取值和预期不符。
    *
@@ -741,8 +600,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidLimit = "InvalidParameter.InvalidLimit",
   /**
-   * `InvalidParameter.InvalidLogType`
-   *
    * - en: The LogType value does not match the expected value.
    * - zh-CN: 日志类型LogType的取值和预期不符。
    *
@@ -752,8 +609,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidLogType = "InvalidParameter.InvalidLogType",
   /**
-   * `InvalidParameter.InvalidLogstashVersion`
-   *
    * - zh-CN: 实例版本LogstashVersion的取值和预期不符。
    *
    * Actions: CreateLogstashInstance.
@@ -762,8 +617,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidLogstashVersion = "InvalidParameter.InvalidLogstashVersion",
   /**
-   * `InvalidParameter.InvalidMultiZoneInfo`
-   *
    * - zh-CN: 多可用区部署ZoneDetail的信息与预期不符。
    *
    * Actions: CreateInstance, UpdateInstance.
@@ -772,8 +625,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidMultiZoneInfo = "InvalidParameter.InvalidMultiZoneInfo",
   /**
-   * `InvalidParameter.InvalidNodeNames`
-   *
    * - zh-CN: 节点名称列表NodeNames的取值和预期不符。
    *
    * Actions: CreateLogstashInstance, RestartNodes, UpdateServerlessSpace.
@@ -782,8 +633,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidNodeNames = "InvalidParameter.InvalidNodeNames",
   /**
-   * `InvalidParameter.InvalidNodeNum`
-   *
    * - zh-CN: 节点数量NodeNum的取值和预期不符。
    *
    * Actions: CreateInstance, UpdateInstance, UpgradeLicense.
@@ -792,8 +641,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidNodeNum = "InvalidParameter.InvalidNodeNum",
   /**
-   * `InvalidParameter.InvalidNodeType`
-   *
    * - zh-CN: 节点规格NodeType的取值和预期不符。
    *
    * Actions: CreateInstance, DescribeInstances, UpdateInstance, UpdateRequestTargetNodeTypes, UpgradeInstance and 1 more.
@@ -802,8 +649,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidNodeType = "InvalidParameter.InvalidNodeType",
   /**
-   * `InvalidParameter.InvalidNodeTypeStorageInfo`
-   *
    * - zh-CN: 温热层数据结构NodeTypeInfos的取值和预期不符。
    *
    * Actions: CreateLogstashInstance.
@@ -812,8 +657,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidNodeTypeStorageInfo = "InvalidParameter.InvalidNodeTypeStorageInfo",
   /**
-   * `InvalidParameter.InvalidOffset`
-   *
    * - en: The Offset value does not match the expected value.
    * - zh-CN: 分页起始值Offset的取值和预期不符。
    *
@@ -823,8 +666,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidOffset = "InvalidParameter.InvalidOffset",
   /**
-   * `InvalidParameter.InvalidOpType`
-   *
    * - zh-CN: 操作类型OpType的取值和预期不符。
    *
    * Actions: CreateInstance, CreateServerlessInstance, UpdateServerlessInstance, UpdateServerlessSpace, UpgradeLicense.
@@ -833,8 +674,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidOpType = "InvalidParameter.InvalidOpType",
   /**
-   * `InvalidParameter.InvalidOperationDuration`
-   *
    * - zh-CN: 可维护时间段OperationDuration的取值和预期不符。
    *
    * Actions: CreateInstance, CreateLogstashInstance, UpdateInstance.
@@ -843,8 +682,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidOperationDuration = "InvalidParameter.InvalidOperationDuration",
   /**
-   * `InvalidParameter.InvalidOrderByKey`
-   *
    * - en: The sort field OrderByKey value does not match the expected value.
    * - zh-CN: 排序字段OrderByKey的取值和预期不符。
    *
@@ -854,8 +691,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidOrderByKey = "InvalidParameter.InvalidOrderByKey",
   /**
-   * `InvalidParameter.InvalidOrderByType`
-   *
    * - zh-CN: 排序方式OrderByType的取值和预期不符。
    *
    * Actions: DescribeInstances.
@@ -864,8 +699,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidOrderByType = "InvalidParameter.InvalidOrderByType",
   /**
-   * `InvalidParameter.InvalidPara`
-   *
    * - zh-CN: 需要签名的参数Para的取值和预期不符。
    *
    * Actions: CreateLogstashInstance.
@@ -874,8 +707,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidPara = "InvalidParameter.InvalidPara",
   /**
-   * `InvalidParameter.InvalidPrivateAccess`
-   *
    * - zh-CN: 内网访问PrivateAccess的取值和预期不符。
    *
    * Actions: UpdateInstance, UpdateServerlessInstance, UpgradeLicense.
@@ -884,8 +715,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidPrivateAccess = "InvalidParameter.InvalidPrivateAccess",
   /**
-   * `InvalidParameter.InvalidPublicAccess`
-   *
    * - zh-CN: 外网访问PublicAccess的取值和预期不符。
    *
    * Actions: UpdateInstance, UpdateServerlessInstance, UpdateServerlessSpace.
@@ -894,8 +723,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidPublicAccess = "InvalidParameter.InvalidPublicAccess",
   /**
-   * `InvalidParameter.InvalidQueryString`
-   *
    * - en: Invalid lucene syntax
    * - zh-CN: 无效的lucene语法
    *
@@ -905,8 +732,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidQueryString = "InvalidParameter.InvalidQueryString",
   /**
-   * `InvalidParameter.InvalidRegion`
-   *
    * - en: The Region value does not match the expected value.
    * - zh-CN: 地域Region的取值与预期不符。
    *
@@ -916,8 +741,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidRegion = "InvalidParameter.InvalidRegion",
   /**
-   * `InvalidParameter.InvalidRestartMode`
-   *
    * - zh-CN: 可选重启模式RestartMode的取值和预期不符。
    *
    * Actions: CreateLogstashInstance, RestartNodes.
@@ -926,8 +749,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidRestartMode = "InvalidParameter.InvalidRestartMode",
   /**
-   * `InvalidParameter.InvalidRestartType`
-   *
    * - zh-CN: 重启方式RestartType的取值和预期不符。
    *
    * Actions: CreateLogstashInstance, UpdateInstance, UpgradeLicense.
@@ -936,8 +757,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidRestartType = "InvalidParameter.InvalidRestartType",
   /**
-   * `InvalidParameter.InvalidSampleJson`
-   *
    * - zh-CN: 数据样例JSON SampleJson的取值和预期不符。
    *
    * Actions: CreateLogstashInstance.
@@ -946,8 +765,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidSampleJson = "InvalidParameter.InvalidSampleJson",
   /**
-   * `InvalidParameter.InvalidSecurityGroupIds`
-   *
    * - zh-CN: 安全组id列表SecurityGroupIds的取值和预期不符。
    *
    * Actions: CreateLogstashInstance, ModifyEsVipSecurityGroup.
@@ -956,8 +773,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidSecurityGroupIds = "InvalidParameter.InvalidSecurityGroupIds",
   /**
-   * `InvalidParameter.InvalidServerlessId`
-   *
    * - zh-CN: ES serverless的serverlessId未找到
    *
    * Actions: CreateCosMigrateToServerlessInstance, DeleteServerlessInstance, DescribeServerlessInstances, UpdateServerlessInstance.
@@ -966,8 +781,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidServerlessId = "InvalidParameter.InvalidServerlessId",
   /**
-   * `InvalidParameter.InvalidSpaceId`
-   *
    * - zh-CN: ES Serverless的spaceId未找到
    *
    * Actions: DescribeServerlessInstances, DescribeServerlessSpaceUser, UpdateServerlessSpace.
@@ -976,8 +789,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidSpaceId = "InvalidParameter.InvalidSpaceId",
   /**
-   * `InvalidParameter.InvalidSpaceNames`
-   *
    * - zh-CN: space的名称错误
    *
    * Actions: UpdateServerlessSpace.
@@ -986,8 +797,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidSpaceNames = "InvalidParameter.InvalidSpaceNames",
   /**
-   * `InvalidParameter.InvalidSubnetId`
-   *
    * - zh-CN: 子网ID SubnetId的取值与预期不符。
    *
    * Actions: UpdateInstance.
@@ -996,8 +805,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidSubnetId = "InvalidParameter.InvalidSubnetId",
   /**
-   * `InvalidParameter.InvalidSubnetUidList`
-   *
    * - zh-CN: 虚拟子网络统一ID列表的取值和预期不符。
    *
    * Actions: CreateLogstashInstance, RestartNodes.
@@ -1006,8 +813,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidSubnetUidList = "InvalidParameter.InvalidSubnetUidList",
   /**
-   * `InvalidParameter.InvalidTagInfo`
-   *
    * - zh-CN: 节点标签信息TagInfo的取值和预期不符。
    *
    * Actions: DescribeInstances, DescribeServerlessInstances.
@@ -1016,8 +821,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidTagInfo = "InvalidParameter.InvalidTagInfo",
   /**
-   * `InvalidParameter.InvalidTagList`
-   *
    * - zh-CN: 节点标签信息列表TagList的取值和预期不符。
    *
    * Actions: CreateInstance, DescribeInstances, DescribeServerlessInstances.
@@ -1026,8 +829,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidTagList = "InvalidParameter.InvalidTagList",
   /**
-   * `InvalidParameter.InvalidTargetIndexName`
-   *
    * - zh-CN: 目标索引名TargetIndexName的取值和预期不符。
    *
    * Actions: CreateLogstashInstance.
@@ -1036,8 +837,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidTargetIndexName = "InvalidParameter.InvalidTargetIndexName",
   /**
-   * `InvalidParameter.InvalidTargetNodeTypes`
-   *
    * - zh-CN: 接收请求的目标节点类型列表InvalidTargetNodeTypes的取值和预期不符。
    *
    * Actions: CreateLogstashInstance.
@@ -1046,8 +845,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidTargetNodeTypes = "InvalidParameter.InvalidTargetNodeTypes",
   /**
-   * `InvalidParameter.InvalidTimeParam`
-   *
    * - en: The value or format of time-related parameters does not match the expected.
    * - zh-CN: 时间相关参数的取值或格式和预期不符。
    *
@@ -1057,8 +854,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidTimeParam = "InvalidParameter.InvalidTimeParam",
   /**
-   * `InvalidParameter.InvalidTraceUuid`
-   *
    * - zh-CN: 调用链Id TraceUuid的取值和预期不符。
    *
    * Actions: CreateLogstashInstance.
@@ -1067,8 +862,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidTraceUuid = "InvalidParameter.InvalidTraceUuid",
   /**
-   * `InvalidParameter.InvalidType`
-   *
    * - zh-CN: 节点类型Type的取值和预期不符。
    *
    * Actions: CreateInstance, CreateLogstashInstance, UpdateInstance, UpgradeLicense.
@@ -1077,8 +870,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidType = "InvalidParameter.InvalidType",
   /**
-   * `InvalidParameter.InvalidUin`
-   *
    * - zh-CN: Uin的取值和预期不符。
    *
    * Actions: CreateAutoBackUpStrategy, CreateClusterSnapshot, DeleteAutoBackUpStrategy, DeleteClusterSnapshot, DescribeAutoBackUpStrategy and 6 more.
@@ -1087,8 +878,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidUin = "InvalidParameter.InvalidUin",
   /**
-   * `InvalidParameter.InvalidUpdateMetaJson`
-   *
    * - zh-CN: 更新的索引元数据json UpdateMetaJson的取值和预期不符。
    *
    * Actions: CreateLogstashInstance, UpdateIndex, UpdateServerlessInstance.
@@ -1097,8 +886,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidUpdateMetaJson = "InvalidParameter.InvalidUpdateMetaJson",
   /**
-   * `InvalidParameter.InvalidUpdateType`
-   *
    * - zh-CN: 更新类型UpdateType的取值和预期不符。
    *
    * Actions: UpdateDictionaries, UpdateInstance.
@@ -1107,8 +894,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidUpdateType = "InvalidParameter.InvalidUpdateType",
   /**
-   * `InvalidParameter.InvalidVoucherIds`
-   *
    * - zh-CN: 代金券ID列表VoucherIds的取值和预期不符。
    *
    * Actions: CreateInstance, CreateLogstashInstance, UpdateInstance, UpgradeLicense.
@@ -1117,8 +902,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidVoucherIds = "InvalidParameter.InvalidVoucherIds",
   /**
-   * `InvalidParameter.InvalidZone`
-   *
    * - zh-CN: 可用区Zone的信息与预期不符。
    *
    * Actions: CreateInstance, DescribeInstances, UpdateInstance.
@@ -1127,8 +910,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_InvalidZone = "InvalidParameter.InvalidZone",
   /**
-   * `InvalidParameter.SpaceNameExist`
-   *
    * - zh-CN: 空间名已存在。
    *
    * Actions: CreateServerlessSpaceV2.
@@ -1137,8 +918,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_SpaceNameExist = "InvalidParameter.SpaceNameExist",
   /**
-   * `InvalidParameter.SpaceNameInvalid`
-   *
    * - zh-CN: 空间名不合法。
    *
    * Actions: CreateServerlessSpaceV2.
@@ -1147,8 +926,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_SpaceNameInvalid = "InvalidParameter.SpaceNameInvalid",
   /**
-   * `InvalidParameter.UsernameExist`
-   *
    * - zh-CN: 用户名已存在。
    *
    * Actions: CreateServerlessInstance, DeleteServerlessSpaceUser, DescribeServerlessSpaceUser.
@@ -1157,8 +934,6 @@ export enum EsErrorCode {
    */
   InvalidParameter_UsernameExist = "InvalidParameter.UsernameExist",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -1168,8 +943,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.ChargePeriod`
-   *
    * - zh-CN: 包年包月购买时长ChargePeriod的取值有误。
    *
    * Actions: CreateLogstashInstance.
@@ -1178,8 +951,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_ChargePeriod = "InvalidParameterValue.ChargePeriod",
   /**
-   * `InvalidParameterValue.ChargeType`
-   *
    * - zh-CN: 计费类型ChargeType的参数取值有误。
    *
    * Actions: CreateInstance, CreateLogstashInstance, DeleteInstance, UpdateInstance, UpgradeLicense.
@@ -1188,8 +959,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_ChargeType = "InvalidParameterValue.ChargeType",
   /**
-   * `InvalidParameterValue.CheckOnly`
-   *
    * - zh-CN: 是否只做升级检查CheckOnly的取值有误。
    *
    * Actions: CreateLogstashInstance.
@@ -1198,8 +967,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_CheckOnly = "InvalidParameterValue.CheckOnly",
   /**
-   * `InvalidParameterValue.ConfigInfo`
-   *
    * - zh-CN: 组件配置值有误。
    *
    * Actions: CreateLogstashInstance, DescribeInstancePluginList, GetDiagnoseSettings, RestartInstance, UpdateInstance and 3 more.
@@ -1208,8 +975,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_ConfigInfo = "InvalidParameterValue.ConfigInfo",
   /**
-   * `InvalidParameterValue.EnableDoubleEni`
-   *
    * - zh-CN: 是否允许双网卡EnableDoubleEni的值有误。
    *
    * Actions: CreateLogstashInstance.
@@ -1218,8 +983,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_EnableDoubleEni = "InvalidParameterValue.EnableDoubleEni",
   /**
-   * `InvalidParameterValue.EsConfigType`
-   *
    * - zh-CN: ES配置类型取值有误。
    *
    * Actions: UpdateInstance, UpgradeLicense.
@@ -1228,8 +991,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_EsConfigType = "InvalidParameterValue.EsConfigType",
   /**
-   * `InvalidParameterValue.EsPort`
-   *
    * - zh-CN: 端口EsPort的取值有误。
    *
    * Actions: CreateLogstashInstance.
@@ -1238,8 +999,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_EsPort = "InvalidParameterValue.EsPort",
   /**
-   * `InvalidParameterValue.EsVip`
-   *
    * - zh-CN: EsVip的取值有误。
    *
    * Actions: CreateLogstashInstance.
@@ -1248,8 +1007,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_EsVip = "InvalidParameterValue.EsVip",
   /**
-   * `InvalidParameterValue.InstallBundleList`
-   *
    * - zh-CN: 要安装的bundle信息列表InstallBundleList的取值有误。
    *
    * Actions: CreateLogstashInstance.
@@ -1258,8 +1015,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_InstallBundleList = "InvalidParameterValue.InstallBundleList",
   /**
-   * `InvalidParameterValue.InstallPluginList`
-   *
    * - zh-CN: 为集群稳定起见，当前只支持同时安装1个用户插件。
    *
    * Actions: CreateLogstashInstance, UpdatePlugins.
@@ -1268,8 +1023,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_InstallPluginList = "InvalidParameterValue.InstallPluginList",
   /**
-   * `InvalidParameterValue.InstanceName`
-   *
    * - zh-CN: 实例名校验失败，按规则输入。
    *
    * Actions: UpdateInstance, UpgradeLicense.
@@ -1278,8 +1031,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_InstanceName = "InvalidParameterValue.InstanceName",
   /**
-   * `InvalidParameterValue.InvalidDeadline`
-   *
    * - zh-CN: 截止日期冲突。
    *
    * Actions: UpdateInstance, UpgradeLicense.
@@ -1288,8 +1039,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_InvalidDeadline = "InvalidParameterValue.InvalidDeadline",
   /**
-   * `InvalidParameterValue.InvalidJDK`
-   *
    * - zh-CN: Jdk类型的取值和预期不符。
    *
    * Actions: CreateLogstashInstance, UpdateJdk.
@@ -1298,8 +1047,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_InvalidJDK = "InvalidParameterValue.InvalidJDK",
   /**
-   * `InvalidParameterValue.Password`
-   *
    * - zh-CN: 密码校验不合法。
    *
    * Actions: RestoreClusterSnapshot, UpdateInstance.
@@ -1308,8 +1055,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_Password = "InvalidParameterValue.Password",
   /**
-   * `InvalidParameterValue.PluginType`
-   *
    * - zh-CN: 插件类型PluginType的取值有误。
    *
    * Actions: CreateLogstashInstance, UpdatePlugins.
@@ -1318,8 +1063,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_PluginType = "InvalidParameterValue.PluginType",
   /**
-   * `InvalidParameterValue.RemoveBundleList`
-   *
    * - zh-CN: 要卸载的bundle名列表RemoveBundleList的取值有误。
    *
    * Actions: CreateLogstashInstance.
@@ -1328,8 +1071,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_RemoveBundleList = "InvalidParameterValue.RemoveBundleList",
   /**
-   * `InvalidParameterValue.RemovePluginList`
-   *
    * - zh-CN: 为集群稳定起见，当前只支持同时卸载1个用户插件。
    *
    * Actions: CreateLogstashInstance.
@@ -1338,8 +1079,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_RemovePluginList = "InvalidParameterValue.RemovePluginList",
   /**
-   * `InvalidParameterValue.RenewFlag`
-   *
    * - zh-CN: 自动续费标识RenewFlag的参数取值有误。
    *
    * Actions: CreateInstance, CreateLogstashInstance.
@@ -1348,8 +1087,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_RenewFlag = "InvalidParameterValue.RenewFlag",
   /**
-   * `InvalidParameterValue.TargetPath`
-   *
    * - zh-CN: 要安装的bundle的zip包解压所在的路径TargetPath的取值有误。
    *
    * Actions: CreateLogstashInstance.
@@ -1358,8 +1095,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_TargetPath = "InvalidParameterValue.TargetPath",
   /**
-   * `InvalidParameterValue.TimeUnit`
-   *
    * - zh-CN: 计费时长单位TimeUnit的取值有误。
    *
    * Actions: CreateLogstashInstance.
@@ -1368,8 +1103,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_TimeUnit = "InvalidParameterValue.TimeUnit",
   /**
-   * `InvalidParameterValue.UpgradeMode`
-   *
    * - zh-CN: 升级方式UpgradeMode的取值有误。
    *
    * Actions: CreateLogstashInstance, UpgradeInstance.
@@ -1378,8 +1111,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue_UpgradeMode = "InvalidParameterValue.UpgradeMode",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessSpaceUser, DescribeServerlessSpaceUser.
@@ -1388,8 +1119,6 @@ export enum EsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.ClusterNum`
-   *
    * - zh-CN: 该账号下的集群数超过限额。
    *
    * Actions: CreateInstance, CreateLogstashInstance.
@@ -1398,8 +1127,6 @@ export enum EsErrorCode {
    */
   LimitExceeded_ClusterNum = "LimitExceeded.ClusterNum",
   /**
-   * `LimitExceeded.DiagnoseCount`
-   *
    * - zh-CN: 超过当天智能诊断最大次数。
    *
    * Actions: CreateLogstashInstance, DiagnoseInstance.
@@ -1408,8 +1135,6 @@ export enum EsErrorCode {
    */
   LimitExceeded_DiagnoseCount = "LimitExceeded.DiagnoseCount",
   /**
-   * `LimitExceeded.DiskCount`
-   *
    * - zh-CN: 节点磁盘块数超过最大限额。
    *
    * Actions: CreateLogstashInstance.
@@ -1418,8 +1143,6 @@ export enum EsErrorCode {
    */
   LimitExceeded_DiskCount = "LimitExceeded.DiskCount",
   /**
-   * `LimitExceeded.IndexCount`
-   *
    * - zh-CN: 空间索引数超过配额。
    *
    * Actions: CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessSpaceUser, DescribeServerlessSpaceUser.
@@ -1428,8 +1151,6 @@ export enum EsErrorCode {
    */
   LimitExceeded_IndexCount = "LimitExceeded.IndexCount",
   /**
-   * `LimitExceeded.IndexCreate`
-   *
    * - zh-CN: 空间索引每日创建数超过配额。
    *
    * Actions: CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessSpaceUser, DescribeServerlessSpaceUser.
@@ -1438,8 +1159,6 @@ export enum EsErrorCode {
    */
   LimitExceeded_IndexCreate = "LimitExceeded.IndexCreate",
   /**
-   * `LimitExceeded.NodeNumOrIndices`
-   *
    * - zh-CN: 节点数量或索引存储量超过限额。
    *
    * Actions: CreateLogstashInstance, UpgradeInstance.
@@ -1448,8 +1167,6 @@ export enum EsErrorCode {
    */
   LimitExceeded_NodeNumOrIndices = "LimitExceeded.NodeNumOrIndices",
   /**
-   * `LimitExceeded.PluginInstall`
-   *
    * - zh-CN: 超过最大自定义插件数量，请先删除部分自定义插件。
    *
    * Actions: CreateLogstashInstance, UpdatePlugins.
@@ -1458,8 +1175,6 @@ export enum EsErrorCode {
    */
   LimitExceeded_PluginInstall = "LimitExceeded.PluginInstall",
   /**
-   * `LimitExceeded.ResourceLimit`
-   *
    * - zh-CN: 超出一个用户可以拥有的最大资源限制。
    *
    * Actions: CreateInstance, UpgradeInstance.
@@ -1468,8 +1183,6 @@ export enum EsErrorCode {
    */
   LimitExceeded_ResourceLimit = "LimitExceeded.ResourceLimit",
   /**
-   * `LimitExceeded.ResponsePackageOversize`
-   *
    * - zh-CN: 后端服务响应包大小超过配额限制
    *
    * Actions: DescribeClusterSnapshot, DescribeInstanceLogs, DescribeLogstashInstances.
@@ -1478,8 +1191,6 @@ export enum EsErrorCode {
    */
   LimitExceeded_ResponsePackageOversize = "LimitExceeded.ResponsePackageOversize",
   /**
-   * `LimitExceeded.ResponseTimeout`
-   *
    * - zh-CN: 后端服务响应时间超过配额限制
    *
    * Actions: DescribeClusterSnapshot, DescribeInstanceLogs, DescribeLogstashInstances.
@@ -1488,8 +1199,6 @@ export enum EsErrorCode {
    */
   LimitExceeded_ResponseTimeout = "LimitExceeded.ResponseTimeout",
   /**
-   * `LimitExceeded.SpaceCount`
-   *
    * - zh-CN: 空间数超过配额。
    *
    * Actions: CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessSpaceUser, DescribeServerlessSpaceUser.
@@ -1498,8 +1207,6 @@ export enum EsErrorCode {
    */
   LimitExceeded_SpaceCount = "LimitExceeded.SpaceCount",
   /**
-   * `LimitExceeded.SpaceCreate`
-   *
    * - zh-CN: 空间每日创建数超过配额。
    *
    * Actions: CreateServerlessInstance, CreateServerlessSpaceV2, DeleteServerlessSpaceUser, DescribeServerlessSpaceUser.
@@ -1508,8 +1215,6 @@ export enum EsErrorCode {
    */
   LimitExceeded_SpaceCreate = "LimitExceeded.SpaceCreate",
   /**
-   * `LimitExceeded.UpdateItemLimit`
-   *
    * - zh-CN: 更新参数值过多，超过限制。
    *
    * Actions: UpdateDictionaries, UpdateIndex, UpdateInstance, UpdatePlugins, UpgradeLicense.
@@ -1518,8 +1223,6 @@ export enum EsErrorCode {
    */
   LimitExceeded_UpdateItemLimit = "LimitExceeded.UpdateItemLimit",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -1529,8 +1232,6 @@ export enum EsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `RegionError`
-   *
    * - zh-CN: 地域错误
    *
    * Actions: CreateLogstashInstance.
@@ -1539,8 +1240,6 @@ export enum EsErrorCode {
    */
   RegionError = "RegionError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -1550,8 +1249,6 @@ export enum EsErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: Resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -1561,8 +1258,6 @@ export enum EsErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.Diagnose`
-   *
    * - zh-CN: 存在诊断中的作业，请等待作业诊断完成后重试。
    *
    * Actions: CreateLogstashInstance, DiagnoseInstance.
@@ -1571,8 +1266,6 @@ export enum EsErrorCode {
    */
   ResourceInUse_Diagnose = "ResourceInUse.Diagnose",
   /**
-   * `ResourceInUse.IsolatedStatus`
-   *
    * - zh-CN: 索引状态处于隔离状态，不能进行其他操作。
    *
    * Actions: UpdateServerlessInstance.
@@ -1581,8 +1274,6 @@ export enum EsErrorCode {
    */
   ResourceInUse_IsolatedStatus = "ResourceInUse.IsolatedStatus",
   /**
-   * `ResourceInUse.Order`
-   *
    * - zh-CN: 订单被锁定。
    *
    * Actions: CreateInstance, CreateLogstashInstance, UpdateInstance, UpdateLogstashInstance, UpgradeLicense.
@@ -1591,8 +1282,6 @@ export enum EsErrorCode {
    */
   ResourceInUse_Order = "ResourceInUse.Order",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource.
    * - zh-CN: 资源不足。
    *
@@ -1602,8 +1291,6 @@ export enum EsErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceInsufficient.Balance`
-   *
    * - en: Insufficient account balance.
    * - zh-CN: 账户余额不足。
    *
@@ -1613,8 +1300,6 @@ export enum EsErrorCode {
    */
   ResourceInsufficient_Balance = "ResourceInsufficient.Balance",
   /**
-   * `ResourceInsufficient.CVM`
-   *
    * - zh-CN: 计算资源不足，可更换可用区或调整机型。
    *
    * Actions: CreateLogstashInstance, RestartNodes, UpdateInstance.
@@ -1623,8 +1308,6 @@ export enum EsErrorCode {
    */
   ResourceInsufficient_CVM = "ResourceInsufficient.CVM",
   /**
-   * `ResourceInsufficient.CVMQuota`
-   *
    * - zh-CN: cvm份额不足。
    *
    * Actions: CreateLogstashInstance.
@@ -1633,8 +1316,6 @@ export enum EsErrorCode {
    */
   ResourceInsufficient_CVMQuota = "ResourceInsufficient.CVMQuota",
   /**
-   * `ResourceInsufficient.Clb`
-   *
    * - zh-CN: clb资源不足
    *
    * Actions: CreateServerlessSpaceV2.
@@ -1643,8 +1324,6 @@ export enum EsErrorCode {
    */
   ResourceInsufficient_Clb = "ResourceInsufficient.Clb",
   /**
-   * `ResourceInsufficient.Es`
-   *
    * - zh-CN: es资源不足
    *
    * Actions: CreateServerlessSpaceV2.
@@ -1653,8 +1332,6 @@ export enum EsErrorCode {
    */
   ResourceInsufficient_Es = "ResourceInsufficient.Es",
   /**
-   * `ResourceInsufficient.HiddenZone`
-   *
    * - en: Dedicated master node resources in the hidden availability zone are insufficient.
    * - zh-CN: 隐藏可用区专用主节点资源不足。
    *
@@ -1664,8 +1341,6 @@ export enum EsErrorCode {
    */
   ResourceInsufficient_HiddenZone = "ResourceInsufficient.HiddenZone",
   /**
-   * `ResourceInsufficient.Subnet`
-   *
    * - en: Insufficient number of remaining subnet IPs.
    * - zh-CN: 子网剩余ip数量不足。
    *
@@ -1675,8 +1350,6 @@ export enum EsErrorCode {
    */
   ResourceInsufficient_Subnet = "ResourceInsufficient.Subnet",
   /**
-   * `ResourceInsufficient.SubnetIp`
-   *
    * - zh-CN: 可用的子网IP不足。
    *
    * Actions: RestartNodes, UpdateInstance, UpdateServerlessSpace, UpgradeInstance.
@@ -1685,8 +1358,6 @@ export enum EsErrorCode {
    */
   ResourceInsufficient_SubnetIp = "ResourceInsufficient.SubnetIp",
   /**
-   * `ResourceInsufficient.Zone`
-   *
    * - zh-CN: 可用区资源不足。
    *
    * Actions: CreateInstance.
@@ -1695,8 +1366,6 @@ export enum EsErrorCode {
    */
   ResourceInsufficient_Zone = "ResourceInsufficient.Zone",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -1706,8 +1375,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.AccountInfoNotFound`
-   *
    * - zh-CN: 账户信息未找到。
    *
    * Actions: CreateLogstashInstance.
@@ -1716,8 +1383,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_AccountInfoNotFound = "ResourceNotFound.AccountInfoNotFound",
   /**
-   * `ResourceNotFound.BaradMetricNotFound`
-   *
    * - zh-CN: 巴拉多（barad）指标资源未找到。
    *
    * Actions: CreateLogstashInstance.
@@ -1726,8 +1391,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_BaradMetricNotFound = "ResourceNotFound.BaradMetricNotFound",
   /**
-   * `ResourceNotFound.CAMInfoNotFound`
-   *
    * - zh-CN: CAM资源未找到。
    *
    * Actions: CreateLogstashInstance, DescribeInstances, DescribeServerlessInstances, DescribeServerlessSpaces, DescribeViews.
@@ -1736,8 +1399,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_CAMInfoNotFound = "ResourceNotFound.CAMInfoNotFound",
   /**
-   * `ResourceNotFound.CLBNotFound`
-   *
    * - zh-CN: 负载均衡信息未找到。
    *
    * Actions: CreateLogstashInstance.
@@ -1746,8 +1407,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_CLBNotFound = "ResourceNotFound.CLBNotFound",
   /**
-   * `ResourceNotFound.ClusterInfoNotFound`
-   *
    * - en: Failed to obtain cluster resources.
    * - zh-CN: 集群资源获取失败。
    *
@@ -1757,8 +1416,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_ClusterInfoNotFound = "ResourceNotFound.ClusterInfoNotFound",
   /**
-   * `ResourceNotFound.CosInfoNotFound`
-   *
    * - zh-CN: COS相关信息获取失败。
    *
    * Actions: CreateLogstashInstance, DescribeAutoBackUpStrategy, DescribeClusterSnapshot, ModifyAutoBackUpCommonInfo, RestoreClusterSnapshot and 2 more.
@@ -1767,8 +1424,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_CosInfoNotFound = "ResourceNotFound.CosInfoNotFound",
   /**
-   * `ResourceNotFound.DBInfoNotFound`
-   *
    * - en: Failed to obtain database resources.
    * - zh-CN: 数据库资源获取失败。
    *
@@ -1778,8 +1433,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_DBInfoNotFound = "ResourceNotFound.DBInfoNotFound",
   /**
-   * `ResourceNotFound.DataNodeNotFound`
-   *
    * - zh-CN: 数据节点信息未找到。
    *
    * Actions: UpgradeLicense.
@@ -1788,8 +1441,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_DataNodeNotFound = "ResourceNotFound.DataNodeNotFound",
   /**
-   * `ResourceNotFound.DiagnoseNotFound`
-   *
    * - zh-CN: 智能诊断相关资源未找到。
    *
    * Actions: CreateLogstashInstance, DescribeDiagnose, DiagnoseInstance.
@@ -1798,8 +1449,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_DiagnoseNotFound = "ResourceNotFound.DiagnoseNotFound",
   /**
-   * `ResourceNotFound.DiskInfoNotFound`
-   *
    * - zh-CN: 磁盘相关资源获取失败。
    *
    * Actions: CreateInstance, UpdateInstance, UpgradeLicense.
@@ -1808,8 +1457,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_DiskInfoNotFound = "ResourceNotFound.DiskInfoNotFound",
   /**
-   * `ResourceNotFound.EsInfoNotFound`
-   *
    * - zh-CN: 集群信息获取失败
    *
    * Actions: CreateCosMigrateToServerlessInstance.
@@ -1818,8 +1465,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_EsInfoNotFound = "ResourceNotFound.EsInfoNotFound",
   /**
-   * `ResourceNotFound.IndexInfoNotFound`
-   *
    * - zh-CN: 索引信息不存在
    *
    * Actions: ExportIpTraceLog.
@@ -1828,8 +1473,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_IndexInfoNotFound = "ResourceNotFound.IndexInfoNotFound",
   /**
-   * `ResourceNotFound.KMSNotFound`
-   *
    * - zh-CN: 密钥管理系统资源获取失败。
    *
    * Actions: CreateLogstashInstance.
@@ -1838,8 +1481,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_KMSNotFound = "ResourceNotFound.KMSNotFound",
   /**
-   * `ResourceNotFound.OssInfoNotFound`
-   *
    * - zh-CN: 获取oss资源失败。
    *
    * Actions: UpdateJdk.
@@ -1848,8 +1489,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_OssInfoNotFound = "ResourceNotFound.OssInfoNotFound",
   /**
-   * `ResourceNotFound.STSNotFound`
-   *
    * - zh-CN: 获取安全凭证服务资源失败。
    *
    * Actions: CreateLogstashInstance.
@@ -1858,8 +1497,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_STSNotFound = "ResourceNotFound.STSNotFound",
   /**
-   * `ResourceNotFound.SecurityGroupNotFound`
-   *
    * - zh-CN: 安全组信息获取失败。
    *
    * Actions: CreateLogstashInstance, ModifyEsVipSecurityGroup.
@@ -1868,8 +1505,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_SecurityGroupNotFound = "ResourceNotFound.SecurityGroupNotFound",
   /**
-   * `ResourceNotFound.TradeCgwNotFound`
-   *
    * - zh-CN: 获取计费资源失败。
    *
    * Actions: CreateInstance, CreateLogstashInstance, CreateServerlessInstance, DeleteInstance, InquirePriceRenewInstance and 2 more.
@@ -1878,8 +1513,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_TradeCgwNotFound = "ResourceNotFound.TradeCgwNotFound",
   /**
-   * `ResourceNotFound.VPCInfoNotFound`
-   *
    * - zh-CN: VPC资源获取失败。
    *
    * Actions: CreateInstance, CreateLogstashInstance, UpdateInstance.
@@ -1888,8 +1521,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_VPCInfoNotFound = "ResourceNotFound.VPCInfoNotFound",
   /**
-   * `ResourceNotFound.WhiteListNotFound`
-   *
    * - zh-CN: 白名单资源获取失败。
    *
    * Actions: CreateInstance, UpdateDictionaries, UpdateInstance, UpdatePlugins, UpgradeInstance.
@@ -1898,8 +1529,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound_WhiteListNotFound = "ResourceNotFound.WhiteListNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateCollector, RestartLogstashInstance.
@@ -1908,8 +1537,6 @@ export enum EsErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -1919,8 +1546,6 @@ export enum EsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.UinNotInWhiteList`
-   *
    * - zh-CN: Uin不在白名单中。
    *
    * Actions: CreateInstance, UpdateInstance, UpdateServerlessInstance, UpgradeInstance, UpgradeLicense.
@@ -1929,8 +1554,6 @@ export enum EsErrorCode {
    */
   UnauthorizedOperation_UinNotInWhiteList = "UnauthorizedOperation.UinNotInWhiteList",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -1940,8 +1563,6 @@ export enum EsErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -1951,8 +1572,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.AuditStatusConflict`
-   *
    * - zh-CN: 审计日志的状态冲突。
    *
    * Actions: CreateLogstashInstance.
@@ -1961,8 +1580,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_AuditStatusConflict = "UnsupportedOperation.AuditStatusConflict",
   /**
-   * `UnsupportedOperation.BasicSecurityType`
-   *
    * - zh-CN: 不支持该认证方式。
    *
    * Actions: CreateInstance, UpdateInstance, UpgradeLicense.
@@ -1971,8 +1588,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_BasicSecurityType = "UnsupportedOperation.BasicSecurityType",
   /**
-   * `UnsupportedOperation.ChangeNodeType`
-   *
    * - zh-CN: 不支持变配节点或磁盘的配置。
    *
    * Actions: UpdateInstance.
@@ -1981,8 +1596,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_ChangeNodeType = "UnsupportedOperation.ChangeNodeType",
   /**
-   * `UnsupportedOperation.CloseHttpsWithSaml`
-   *
    * - zh-CN: 集群开启了saml登录，不能直接从https调整到http协议
    *
    * Actions: UpdateInstance.
@@ -1991,8 +1604,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_CloseHttpsWithSaml = "UnsupportedOperation.CloseHttpsWithSaml",
   /**
-   * `UnsupportedOperation.ClusterShardNum`
-   *
    * - zh-CN: 不支持该操作，在集群中存在分配的分片。
    *
    * Actions: UpdateInstance.
@@ -2001,8 +1612,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_ClusterShardNum = "UnsupportedOperation.ClusterShardNum",
   /**
-   * `UnsupportedOperation.ClusterStateClose`
-   *
    * - zh-CN: 集群中存在部分索引处于关闭状态。
    *
    * Actions: UpdateInstance, UpgradeInstance.
@@ -2011,8 +1620,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_ClusterStateClose = "UnsupportedOperation.ClusterStateClose",
   /**
-   * `UnsupportedOperation.ClusterStateNoReplication`
-   *
    * - zh-CN: 集群中存在部分索引无备份。
    *
    * Actions: RestartInstance, RestartNodes, UpdateDictionaries, UpdateInstance, UpdateJdk and 2 more.
@@ -2021,8 +1628,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_ClusterStateNoReplication = "UnsupportedOperation.ClusterStateNoReplication",
   /**
-   * `UnsupportedOperation.ClusterStateUnHealth`
-   *
    * - zh-CN: 集群的状态不正常（不为绿）。
    *
    * Actions: RestartInstance, RestartNodes, UpdateDictionaries, UpdateInstance, UpdateJdk and 2 more.
@@ -2031,8 +1636,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_ClusterStateUnHealth = "UnsupportedOperation.ClusterStateUnHealth",
   /**
-   * `UnsupportedOperation.CosBackUp`
-   *
    * - zh-CN: 该版本不支持cos备份。集群需要重启来允许cos备份。
    *
    * Actions: CreateLogstashInstance, UpgradeInstance.
@@ -2041,8 +1644,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_CosBackUp = "UnsupportedOperation.CosBackUp",
   /**
-   * `UnsupportedOperation.CvmStateNotSupported`
-   *
    * - zh-CN: cvm当前运行状态不支持
    *
    * Actions: UpdateInstance.
@@ -2051,8 +1652,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_CvmStateNotSupported = "UnsupportedOperation.CvmStateNotSupported",
   /**
-   * `UnsupportedOperation.CvmStatusStopped`
-   *
    * - zh-CN: 有关机的cvm
    *
    * Actions: RestartInstance, UpdateInstance.
@@ -2061,8 +1660,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_CvmStatusStopped = "UnsupportedOperation.CvmStatusStopped",
   /**
-   * `UnsupportedOperation.DiagnoseJob`
-   *
    * - zh-CN: 不支持该智能诊断任务。
    *
    * Actions: CreateLogstashInstance, DiagnoseInstance.
@@ -2071,8 +1668,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_DiagnoseJob = "UnsupportedOperation.DiagnoseJob",
   /**
-   * `UnsupportedOperation.DiagnoseNotOpen`
-   *
    * - zh-CN: 智能诊断未开启。
    *
    * Actions: CreateLogstashInstance, DescribeDiagnose, DiagnoseInstance.
@@ -2081,8 +1676,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_DiagnoseNotOpen = "UnsupportedOperation.DiagnoseNotOpen",
   /**
-   * `UnsupportedOperation.DiskFreeSpaceInsufficient`
-   *
    * - zh-CN: 节点磁盘可用空间不足
    *
    * Actions: RestartInstance, RestartNodes.
@@ -2091,8 +1684,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_DiskFreeSpaceInsufficient = "UnsupportedOperation.DiskFreeSpaceInsufficient",
   /**
-   * `UnsupportedOperation.DiskNotPortable`
-   *
    * - zh-CN: 该操作仅支持弹性云盘
    *
    * Actions: UpdateInstance.
@@ -2101,8 +1692,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_DiskNotPortable = "UnsupportedOperation.DiskNotPortable",
   /**
-   * `UnsupportedOperation.DiskStateNotSupported`
-   *
    * - zh-CN: 当前磁盘状态不支持
    *
    * Actions: UpdateInstance.
@@ -2111,8 +1700,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_DiskStateNotSupported = "UnsupportedOperation.DiskStateNotSupported",
   /**
-   * `UnsupportedOperation.DiskTypeChangePathNotSupported`
-   *
    * - zh-CN: 磁盘类型变更路径不支持
    *
    * Actions: UpdateInstance.
@@ -2121,8 +1708,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_DiskTypeChangePathNotSupported = "UnsupportedOperation.DiskTypeChangePathNotSupported",
   /**
-   * `UnsupportedOperation.DiskUse`
-   *
    * - zh-CN: 不支持的读硬盘配置。
    *
    * Actions: CreateLogstashInstance.
@@ -2131,8 +1716,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_DiskUse = "UnsupportedOperation.DiskUse",
   /**
-   * `UnsupportedOperation.EditListLength`
-   *
    * - zh-CN: 不支持这个长度的editList的操作。
    *
    * Actions: CreateLogstashInstance.
@@ -2141,8 +1724,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_EditListLength = "UnsupportedOperation.EditListLength",
   /**
-   * `UnsupportedOperation.HeteroScalingExecuting`
-   *
    * - zh-CN: 存在未完成的异构扩缩容流程
    *
    * Actions: DeleteInstance, RestartInstance, RestartNodes, UpdateDictionaries, UpdateInstance and 4 more.
@@ -2151,8 +1732,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_HeteroScalingExecuting = "UnsupportedOperation.HeteroScalingExecuting",
   /**
-   * `UnsupportedOperation.IndexSettingsRequireSet`
-   *
    * - zh-CN: 集群有索引设置index.routing.allocation.require._name,or _ip, or _id
    *
    * Actions: UpdateInstance, UpgradeInstance.
@@ -2161,8 +1740,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_IndexSettingsRequireSet = "UnsupportedOperation.IndexSettingsRequireSet",
   /**
-   * `UnsupportedOperation.InstanceTypeError`
-   *
    * - zh-CN: 不支持该操作，服务类型有误。
    *
    * Actions: DescribeViews, GetRequestTargetNodeTypes, RestartInstance, RestartKibana, RestartNodes and 2 more.
@@ -2171,8 +1748,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_InstanceTypeError = "UnsupportedOperation.InstanceTypeError",
   /**
-   * `UnsupportedOperation.KernelNotSupport`
-   *
    * - zh-CN: 内核版本不支持
    *
    * Actions: UpdateIpTraceStatus.
@@ -2181,8 +1756,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_KernelNotSupport = "UnsupportedOperation.KernelNotSupport",
   /**
-   * `UnsupportedOperation.KernelNotSupportGpu`
-   *
    * - zh-CN: 当前ES集群版本过低，不支持Gpu机器
    *
    * Actions: UpdateInstance.
@@ -2191,8 +1764,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_KernelNotSupportGpu = "UnsupportedOperation.KernelNotSupportGpu",
   /**
-   * `UnsupportedOperation.LicenseError`
-   *
    * - zh-CN: 不支持该操作，license的类型有误。
    *
    * Actions: CreateInstance, UpdateInstance, UpgradeInstance, UpgradeLicense.
@@ -2201,8 +1772,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_LicenseError = "UnsupportedOperation.LicenseError",
   /**
-   * `UnsupportedOperation.LocalDisk`
-   *
    * - zh-CN: 不支持本地盘机型。
    *
    * Actions: UpgradeLicense.
@@ -2211,8 +1780,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_LocalDisk = "UnsupportedOperation.LocalDisk",
   /**
-   * `UnsupportedOperation.Migrate`
-   *
    * - zh-CN: 不支持迁移操作。
    *
    * Actions: CreateLogstashInstance.
@@ -2221,8 +1788,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_Migrate = "UnsupportedOperation.Migrate",
   /**
-   * `UnsupportedOperation.MultiZonesUpgrade`
-   *
    * - zh-CN: 不支持多可用区变配。
    *
    * Actions: UpdateInstance, UpgradeLicense.
@@ -2231,8 +1796,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_MultiZonesUpgrade = "UnsupportedOperation.MultiZonesUpgrade",
   /**
-   * `UnsupportedOperation.NotAgreement`
-   *
    * - zh-CN: 抱歉，您需要前往ES控制台购买页完成确认认证，我们才能为您提供所选的腾讯云服务。如果对于确认流程有任何疑问，可以联系我们：https://www.tencentcloud.com/zh/contact-us。
    *
    * Actions: CreateInstance, CreateLogstashInstance.
@@ -2241,8 +1804,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_NotAgreement = "UnsupportedOperation.NotAgreement",
   /**
-   * `UnsupportedOperation.NotDataDisk`
-   *
    * - zh-CN: 该操作仅支持数据盘
    *
    * Actions: UpdateInstance.
@@ -2251,8 +1812,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_NotDataDisk = "UnsupportedOperation.NotDataDisk",
   /**
-   * `UnsupportedOperation.PassLogstashId`
-   *
    * - zh-CN: 用户同步日志的配置passLogstashId为空，不支持该操作。
    *
    * Actions: CreateLogstashInstance.
@@ -2261,8 +1820,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_PassLogstashId = "UnsupportedOperation.PassLogstashId",
   /**
-   * `UnsupportedOperation.Plugin`
-   *
    * - zh-CN: 不支持该插件。
    *
    * Actions: CreateAutoBackUpStrategy, CreateClusterSnapshot, CreateLogstashInstance, ModifyAutoBackUpStrategy, UpdateDictionaries and 4 more.
@@ -2271,8 +1828,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_Plugin = "UnsupportedOperation.Plugin",
   /**
-   * `UnsupportedOperation.Protocol`
-   *
    * - zh-CN: 不支持对应Protocol的操作。
    *
    * Actions: CreateLogstashInstance.
@@ -2281,8 +1836,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_Protocol = "UnsupportedOperation.Protocol",
   /**
-   * `UnsupportedOperation.ReadRate`
-   *
    * - zh-CN: 不支持的读取速度。
    *
    * Actions: CreateLogstashInstance.
@@ -2291,8 +1844,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_ReadRate = "UnsupportedOperation.ReadRate",
   /**
-   * `UnsupportedOperation.RestartMode`
-   *
    * - zh-CN: 离线节点蓝绿变更存在风险，请直接选择重启“in-place”。
    *
    * Actions: CreateLogstashInstance, RestartNodes.
@@ -2301,8 +1852,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_RestartMode = "UnsupportedOperation.RestartMode",
   /**
-   * `UnsupportedOperation.ScaleDownTooMuch`
-   *
    * - zh-CN: 纵向缩容太多资源。
    *
    * Actions: UpdateInstance.
@@ -2311,8 +1860,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_ScaleDownTooMuch = "UnsupportedOperation.ScaleDownTooMuch",
   /**
-   * `UnsupportedOperation.SingleNodeClusterNotSupport`
-   *
    * - zh-CN: 单节点不支持该操作
    *
    * Actions: CreateInstance, UpdateInstance.
@@ -2321,8 +1868,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_SingleNodeClusterNotSupport = "UnsupportedOperation.SingleNodeClusterNotSupport",
   /**
-   * `UnsupportedOperation.StatusNotNormal`
-   *
    * - zh-CN: 不支持该操作，当前实例运行状态不为正常。
    *
    * Actions: CreateCosMigrateToServerlessInstance, CreateLogstashInstance, DeleteServerlessInstance, InstallInstanceModel, RestartInstance and 6 more.
@@ -2331,8 +1876,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_StatusNotNormal = "UnsupportedOperation.StatusNotNormal",
   /**
-   * `UnsupportedOperation.StatusNotSupport`
-   *
    * - zh-CN: 不支持该操作，实例状态有误。
    *
    * Actions: DeleteInstance, DescribeInstanceOperations, DescribeViews, ModifyEsVipSecurityGroup, RestartInstance and 10 more.
@@ -2341,8 +1884,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_StatusNotSupport = "UnsupportedOperation.StatusNotSupport",
   /**
-   * `UnsupportedOperation.UpdateDiskEncrypt`
-   *
    * - zh-CN: 节点或磁盘数变更时不支持更新磁盘加密信息。
    *
    * Actions: CreateLogstashInstance.
@@ -2351,8 +1892,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_UpdateDiskEncrypt = "UnsupportedOperation.UpdateDiskEncrypt",
   /**
-   * `UnsupportedOperation.UpdateDiskType`
-   *
    * - zh-CN: 不支持更新磁盘类型。
    *
    * Actions: CreateLogstashInstance, UpdateInstance.
@@ -2361,8 +1900,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_UpdateDiskType = "UnsupportedOperation.UpdateDiskType",
   /**
-   * `UnsupportedOperation.UpdateNodeNumAndNodeType`
-   *
    * - zh-CN: 不支持同时更新节点个数（NodeNum）和节点规格（NodeType）。
    *
    * Actions: CreateLogstashInstance.
@@ -2371,8 +1908,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_UpdateNodeNumAndNodeType = "UnsupportedOperation.UpdateNodeNumAndNodeType",
   /**
-   * `UnsupportedOperation.VPCInfoNotFound`
-   *
    * - zh-CN: VPC资源获取失败。
    *
    * Actions: CreateInstance.
@@ -2381,8 +1916,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_VPCInfoNotFound = "UnsupportedOperation.VPCInfoNotFound",
   /**
-   * `UnsupportedOperation.WebServiceType`
-   *
    * - zh-CN: 不支持的web组件。
    *
    * Actions: CreateLogstashInstance, UpdateInstance.
@@ -2391,8 +1924,6 @@ export enum EsErrorCode {
    */
   UnsupportedOperation_WebServiceType = "UnsupportedOperation.WebServiceType",
   /**
-   * `UnsupportedOperation.WriteRate`
-   *
    * - zh-CN: 不支持的写入速度。
    *
    * Actions: CreateLogstashInstance.
@@ -2407,243 +1938,7 @@ export type EsServiceCode = `${EsErrorCode}`;
 /** Every code a es call may return: its own and the common ones. */
 export type EsCode = EsServiceCode | CommonCode;
 /** What `is()` takes for a es error: every code and every dot-separated prefix of one (the common ones included). */
-export type EsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnAuthCreateInstance"
-  | "AuthFailure.UnAuthDescribeInstances"
-  | "AuthFailure.UnAuthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.AbnormalDataFormat"
-  | "FailedOperation.AccessControlList"
-  | "FailedOperation.CdcQuotaInsufficient"
-  | "FailedOperation.CloseDataTier"
-  | "FailedOperation.ClusterResourceLimitError"
-  | "FailedOperation.CosMigrate"
-  | "FailedOperation.DiskCountParamError"
-  | "FailedOperation.ErrorClusterState"
-  | "FailedOperation.ErrorClusterStateNoReplication"
-  | "FailedOperation.ErrorClusterStateUnhealth"
-  | "FailedOperation.EsDictionaryInfoError"
-  | "FailedOperation.FileNameError"
-  | "FailedOperation.FileSizeError"
-  | "FailedOperation.GetTagInfoError"
-  | "FailedOperation.GetUser"
-  | "FailedOperation.GetUserCosSnapshotList"
-  | "FailedOperation.NoPayment"
-  | "FailedOperation.NodeNumAndZoneError"
-  | "FailedOperation.NotAuthenticated"
-  | "FailedOperation.OpenDestroyProtection"
-  | "FailedOperation.Password"
-  | "FailedOperation.RefundError"
-  | "FailedOperation.RequestTimeOut"
-  | "FailedOperation.SettingIpTraceError"
-  | "FailedOperation.SpaceLanguage"
-  | "FailedOperation.TradeSignError"
-  | "FailedOperation.UnsupportResetNodeTypeAndScaleoutDisk"
-  | "FailedOperation.UnsupportResetScaledownAndModifyDisk"
-  | "FailedOperation.UnsupportReverseRegulationNodeTypeAndDisk"
-  | "FailedOperation.UnsupportedLocalDiskRollUpScaleUpOrDown"
-  | "FailedOperation.UnsupportedOpenLowFrequency"
-  | "FailedOperation.UnsupportedResetNodeTypeAndScaleOutDisk"
-  | "FailedOperation.UnsupportedRestScaleDownAndModifyDisk"
-  | "FailedOperation.UnsupportedReverseRegulationNodeTypeAndDisk"
-  | "FailedOperation.UpdateVpc"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.GC"
-  | "InvalidParameter.IndexNameExist"
-  | "InvalidParameter.IndexNameInvalid"
-  | "InvalidParameter.InvalidAppId"
-  | "InvalidParameter.InvalidAutoVoucher"
-  | "InvalidParameter.InvalidBackends"
-  | "InvalidParameter.InvalidClusterName"
-  | "InvalidParameter.InvalidCosBackupInfo"
-  | "InvalidParameter.InvalidDeployMode"
-  | "InvalidParameter.InvalidDiskCount"
-  | "InvalidParameter.InvalidDiskEncrypt"
-  | "InvalidParameter.InvalidDiskEnhance"
-  | "InvalidParameter.InvalidDiskSize"
-  | "InvalidParameter.InvalidDiskType"
-  | "InvalidParameter.InvalidDns"
-  | "InvalidParameter.InvalidEsACL"
-  | "InvalidParameter.InvalidEsVersion"
-  | "InvalidParameter.InvalidIndexMetaJson"
-  | "InvalidParameter.InvalidIndexName"
-  | "InvalidParameter.InvalidIndexOptionsField"
-  | "InvalidParameter.InvalidIndexPolicyField"
-  | "InvalidParameter.InvalidIndexSettingsField"
-  | "InvalidParameter.InvalidIndexType"
-  | "InvalidParameter.InvalidInstanceId"
-  | "InvalidParameter.InvalidInstanceOperationDurations"
-  | "InvalidParameter.InvalidIp"
-  | "InvalidParameter.InvalidIpList"
-  | "InvalidParameter.InvalidKibanaPrivatePort"
-  | "InvalidParameter.InvalidLimit"
-  | "InvalidParameter.InvalidLogType"
-  | "InvalidParameter.InvalidLogstashVersion"
-  | "InvalidParameter.InvalidMultiZoneInfo"
-  | "InvalidParameter.InvalidNodeNames"
-  | "InvalidParameter.InvalidNodeNum"
-  | "InvalidParameter.InvalidNodeType"
-  | "InvalidParameter.InvalidNodeTypeStorageInfo"
-  | "InvalidParameter.InvalidOffset"
-  | "InvalidParameter.InvalidOpType"
-  | "InvalidParameter.InvalidOperationDuration"
-  | "InvalidParameter.InvalidOrderByKey"
-  | "InvalidParameter.InvalidOrderByType"
-  | "InvalidParameter.InvalidPara"
-  | "InvalidParameter.InvalidPrivateAccess"
-  | "InvalidParameter.InvalidPublicAccess"
-  | "InvalidParameter.InvalidQueryString"
-  | "InvalidParameter.InvalidRegion"
-  | "InvalidParameter.InvalidRestartMode"
-  | "InvalidParameter.InvalidRestartType"
-  | "InvalidParameter.InvalidSampleJson"
-  | "InvalidParameter.InvalidSecurityGroupIds"
-  | "InvalidParameter.InvalidServerlessId"
-  | "InvalidParameter.InvalidSpaceId"
-  | "InvalidParameter.InvalidSpaceNames"
-  | "InvalidParameter.InvalidSubnetId"
-  | "InvalidParameter.InvalidSubnetUidList"
-  | "InvalidParameter.InvalidTagInfo"
-  | "InvalidParameter.InvalidTagList"
-  | "InvalidParameter.InvalidTargetIndexName"
-  | "InvalidParameter.InvalidTargetNodeTypes"
-  | "InvalidParameter.InvalidTimeParam"
-  | "InvalidParameter.InvalidTraceUuid"
-  | "InvalidParameter.InvalidType"
-  | "InvalidParameter.InvalidUin"
-  | "InvalidParameter.InvalidUpdateMetaJson"
-  | "InvalidParameter.InvalidUpdateType"
-  | "InvalidParameter.InvalidVoucherIds"
-  | "InvalidParameter.InvalidZone"
-  | "InvalidParameter.SpaceNameExist"
-  | "InvalidParameter.SpaceNameInvalid"
-  | "InvalidParameter.UsernameExist"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ChargePeriod"
-  | "InvalidParameterValue.ChargeType"
-  | "InvalidParameterValue.CheckOnly"
-  | "InvalidParameterValue.ConfigInfo"
-  | "InvalidParameterValue.EnableDoubleEni"
-  | "InvalidParameterValue.EsConfigType"
-  | "InvalidParameterValue.EsPort"
-  | "InvalidParameterValue.EsVip"
-  | "InvalidParameterValue.InstallBundleList"
-  | "InvalidParameterValue.InstallPluginList"
-  | "InvalidParameterValue.InstanceName"
-  | "InvalidParameterValue.InvalidDeadline"
-  | "InvalidParameterValue.InvalidJDK"
-  | "InvalidParameterValue.Password"
-  | "InvalidParameterValue.PluginType"
-  | "InvalidParameterValue.RemoveBundleList"
-  | "InvalidParameterValue.RemovePluginList"
-  | "InvalidParameterValue.RenewFlag"
-  | "InvalidParameterValue.TargetPath"
-  | "InvalidParameterValue.TimeUnit"
-  | "InvalidParameterValue.UpgradeMode"
-  | "LimitExceeded"
-  | "LimitExceeded.ClusterNum"
-  | "LimitExceeded.DiagnoseCount"
-  | "LimitExceeded.DiskCount"
-  | "LimitExceeded.IndexCount"
-  | "LimitExceeded.IndexCreate"
-  | "LimitExceeded.NodeNumOrIndices"
-  | "LimitExceeded.PluginInstall"
-  | "LimitExceeded.ResourceLimit"
-  | "LimitExceeded.ResponsePackageOversize"
-  | "LimitExceeded.ResponseTimeout"
-  | "LimitExceeded.SpaceCount"
-  | "LimitExceeded.SpaceCreate"
-  | "LimitExceeded.UpdateItemLimit"
-  | "MissingParameter"
-  | "RegionError"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInUse.Diagnose"
-  | "ResourceInUse.IsolatedStatus"
-  | "ResourceInUse.Order"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.Balance"
-  | "ResourceInsufficient.CVM"
-  | "ResourceInsufficient.CVMQuota"
-  | "ResourceInsufficient.Clb"
-  | "ResourceInsufficient.Es"
-  | "ResourceInsufficient.HiddenZone"
-  | "ResourceInsufficient.Subnet"
-  | "ResourceInsufficient.SubnetIp"
-  | "ResourceInsufficient.Zone"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AccountInfoNotFound"
-  | "ResourceNotFound.BaradMetricNotFound"
-  | "ResourceNotFound.CAMInfoNotFound"
-  | "ResourceNotFound.CLBNotFound"
-  | "ResourceNotFound.ClusterInfoNotFound"
-  | "ResourceNotFound.CosInfoNotFound"
-  | "ResourceNotFound.DBInfoNotFound"
-  | "ResourceNotFound.DataNodeNotFound"
-  | "ResourceNotFound.DiagnoseNotFound"
-  | "ResourceNotFound.DiskInfoNotFound"
-  | "ResourceNotFound.EsInfoNotFound"
-  | "ResourceNotFound.IndexInfoNotFound"
-  | "ResourceNotFound.KMSNotFound"
-  | "ResourceNotFound.OssInfoNotFound"
-  | "ResourceNotFound.STSNotFound"
-  | "ResourceNotFound.SecurityGroupNotFound"
-  | "ResourceNotFound.TradeCgwNotFound"
-  | "ResourceNotFound.VPCInfoNotFound"
-  | "ResourceNotFound.WhiteListNotFound"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.UinNotInWhiteList"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AuditStatusConflict"
-  | "UnsupportedOperation.BasicSecurityType"
-  | "UnsupportedOperation.ChangeNodeType"
-  | "UnsupportedOperation.CloseHttpsWithSaml"
-  | "UnsupportedOperation.ClusterShardNum"
-  | "UnsupportedOperation.ClusterStateClose"
-  | "UnsupportedOperation.ClusterStateNoReplication"
-  | "UnsupportedOperation.ClusterStateUnHealth"
-  | "UnsupportedOperation.CosBackUp"
-  | "UnsupportedOperation.CvmStateNotSupported"
-  | "UnsupportedOperation.CvmStatusStopped"
-  | "UnsupportedOperation.DiagnoseJob"
-  | "UnsupportedOperation.DiagnoseNotOpen"
-  | "UnsupportedOperation.DiskFreeSpaceInsufficient"
-  | "UnsupportedOperation.DiskNotPortable"
-  | "UnsupportedOperation.DiskStateNotSupported"
-  | "UnsupportedOperation.DiskTypeChangePathNotSupported"
-  | "UnsupportedOperation.DiskUse"
-  | "UnsupportedOperation.EditListLength"
-  | "UnsupportedOperation.HeteroScalingExecuting"
-  | "UnsupportedOperation.IndexSettingsRequireSet"
-  | "UnsupportedOperation.InstanceTypeError"
-  | "UnsupportedOperation.KernelNotSupport"
-  | "UnsupportedOperation.KernelNotSupportGpu"
-  | "UnsupportedOperation.LicenseError"
-  | "UnsupportedOperation.LocalDisk"
-  | "UnsupportedOperation.Migrate"
-  | "UnsupportedOperation.MultiZonesUpgrade"
-  | "UnsupportedOperation.NotAgreement"
-  | "UnsupportedOperation.NotDataDisk"
-  | "UnsupportedOperation.PassLogstashId"
-  | "UnsupportedOperation.Plugin"
-  | "UnsupportedOperation.Protocol"
-  | "UnsupportedOperation.ReadRate"
-  | "UnsupportedOperation.RestartMode"
-  | "UnsupportedOperation.ScaleDownTooMuch"
-  | "UnsupportedOperation.SingleNodeClusterNotSupport"
-  | "UnsupportedOperation.StatusNotNormal"
-  | "UnsupportedOperation.StatusNotSupport"
-  | "UnsupportedOperation.UpdateDiskEncrypt"
-  | "UnsupportedOperation.UpdateDiskType"
-  | "UnsupportedOperation.UpdateNodeNumAndNodeType"
-  | "UnsupportedOperation.VPCInfoNotFound"
-  | "UnsupportedOperation.WebServiceType"
-  | "UnsupportedOperation.WriteRate";
+export type EsCategory = CommonCategory | EsServiceCode | CodePrefixes<EsServiceCode>;
 /** Every documented es code, common codes included, for membership tests. */
 export const esCodes: ReadonlySet<EsCode> = new Set<EsCode>([
   ...Object.values(EsErrorCode),

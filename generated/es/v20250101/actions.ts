@@ -4,78 +4,47 @@
 //   docs/catalog/tencentcloud-sdk-go/es/v20250101.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { EsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { EsErrorCode } from "./codes.js";
 
+/** The es codes in the order of `EsErrorCode`: what `esActionCodes` lists by position. */
+export type EsCodeIndex = [
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "RequestLimitExceeded",
+  "ResourceNotFound",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ChatCompletions: [0, 1, 2, 4, 8],
+  /** Listed by the API catalog. */
+  ChunkDocument: [0, 1, 2, 4, 8],
+  /** Listed by the API catalog. */
+  ChunkDocumentAsync: [0, 1, 3],
+  /** Listed by the API catalog. */
+  GetDocumentChunkResult: [0, 3],
+  /** Listed by the API catalog. */
+  GetDocumentParseResult: [0, 1, 3],
+  /** Listed by the API catalog. */
+  GetMultiModalEmbedding: [0, 1, 2, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  GetTextEmbedding: [0, 1, 2, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  ParseDocument: [0, 1, 2, 4, 8],
+  /** Listed by the API catalog. */
+  ParseDocumentAsync: [0, 1, 3],
+  /** Listed by the API catalog. */
+  RunRerank: [0, 1, 2, 3, 4, 5, 7, 8],
+} as const;
 /** The errors of each es action, as its page and the API catalog list them (common codes aside), by action. */
-export const esActionCodes = {
-  /** The codes `ChatCompletions` may return (common codes aside), listed by the API catalog. */
-  ChatCompletions: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `ChunkDocument` may return (common codes aside), listed by the API catalog. */
-  ChunkDocument: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `ChunkDocumentAsync` may return (common codes aside), listed by the API catalog. */
-  ChunkDocumentAsync: ["InternalError", "InvalidParameter", "LimitExceeded"],
-  /** The codes `GetDocumentChunkResult` may return (common codes aside), listed by the API catalog. */
-  GetDocumentChunkResult: ["InternalError", "LimitExceeded"],
-  /** The codes `GetDocumentParseResult` may return (common codes aside), listed by the API catalog. */
-  GetDocumentParseResult: ["InternalError", "InvalidParameter", "LimitExceeded"],
-  /** The codes `GetMultiModalEmbedding` may return (common codes aside), listed by the API catalog. */
-  GetMultiModalEmbedding: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetTextEmbedding` may return (common codes aside), listed by the API catalog. */
-  GetTextEmbedding: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ParseDocument` may return (common codes aside), listed by the API catalog. */
-  ParseDocument: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `ParseDocumentAsync` may return (common codes aside), listed by the API catalog. */
-  ParseDocumentAsync: ["InternalError", "InvalidParameter", "LimitExceeded"],
-  /** The codes `RunRerank` may return (common codes aside), listed by the API catalog. */
-  RunRerank: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-} as const satisfies Readonly<Record<string, readonly EsServiceCode[]>>;
+export const esActionCodes: ActionCodes<EsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(EsErrorCode), positions);
 /** An action of es whose errors are documented (by its page or the API catalog). */
 export type EsAction = keyof typeof esActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/es/v20250101.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Elasticsearch Service (`es`, API 2025-01-01). */
 export enum EsErrorCode {
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ChatCompletions, ChunkDocument, ChunkDocumentAsync, GetDocumentChunkResult, GetDocumentParseResult and 5 more.
@@ -18,8 +17,6 @@ export enum EsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ChatCompletions, ChunkDocument, ChunkDocumentAsync, GetDocumentParseResult, GetMultiModalEmbedding and 4 more.
@@ -28,8 +25,6 @@ export enum EsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: ChatCompletions, ChunkDocument, GetMultiModalEmbedding, GetTextEmbedding, ParseDocument and 1 more.
@@ -38,8 +33,6 @@ export enum EsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: ChunkDocumentAsync, GetDocumentChunkResult, GetDocumentParseResult, ParseDocumentAsync, RunRerank.
@@ -48,8 +41,6 @@ export enum EsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: ChatCompletions, ChunkDocument, GetMultiModalEmbedding, GetTextEmbedding, ParseDocument and 1 more.
@@ -58,8 +49,6 @@ export enum EsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: GetMultiModalEmbedding, GetTextEmbedding, RunRerank.
@@ -68,8 +57,6 @@ export enum EsErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: GetMultiModalEmbedding, GetTextEmbedding.
@@ -78,8 +65,6 @@ export enum EsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: GetMultiModalEmbedding, GetTextEmbedding, RunRerank.
@@ -88,8 +73,6 @@ export enum EsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: ChatCompletions, ChunkDocument, GetMultiModalEmbedding, GetTextEmbedding, ParseDocument and 1 more.
@@ -98,8 +81,6 @@ export enum EsErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: GetMultiModalEmbedding, GetTextEmbedding.
@@ -114,18 +95,7 @@ export type EsServiceCode = `${EsErrorCode}`;
 /** Every code a es call may return: its own and the common ones. */
 export type EsCode = EsServiceCode | CommonCode;
 /** What `is()` takes for a es error: every code and every dot-separated prefix of one (the common ones included). */
-export type EsCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "RequestLimitExceeded"
-  | "ResourceNotFound"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type EsCategory = CommonCategory | EsServiceCode | CodePrefixes<EsServiceCode>;
 /** Every documented es code, common codes included, for membership tests. */
 export const esCodes: ReadonlySet<EsCode> = new Set<EsCode>([
   ...Object.values(EsErrorCode),

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ess/v20201111.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ess (`ess`, API 2020-11-11). */
 export enum EssErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateSealPolicy, CreateUserAutoSignEnableUrl, DescribeUserAutoSignStatus, DisableUserAutoSign, ModifySingleSignOnEmployees and 3 more.
@@ -18,8 +17,6 @@ export enum EssErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: ArchiveDynamicFlow, BindEmployeeUserIdWithClientOpenId, CancelFlow, CreateBatchAdminChangeInvitations, CreateBatchAdminChangeInvitationsUrl and 123 more.
@@ -28,8 +25,6 @@ export enum EssErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AgeNotAchieveNormalLegal`
-   *
    * - zh-CN: 年龄限制无法使用电子签服务，请联系客服咨询处理。
    *
    * Actions: CreateBatchInitOrganizationUrl, CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles and 8 more.
@@ -38,8 +33,6 @@ export enum EssErrorCode {
    */
   FailedOperation_AgeNotAchieveNormalLegal = "FailedOperation.AgeNotAchieveNormalLegal",
   /**
-   * `FailedOperation.AuthorizationInfoHasBeenDeleted`
-   *
    * - zh-CN: 授权认证已经被删除了
    *
    * Actions: CreateModifyAdminAuthorizationUrl.
@@ -48,8 +41,6 @@ export enum EssErrorCode {
    */
   FailedOperation_AuthorizationInfoHasBeenDeleted = "FailedOperation.AuthorizationInfoHasBeenDeleted",
   /**
-   * `FailedOperation.BalanceNotEnough`
-   *
    * - zh-CN: 套餐余额不足。
    *
    * Actions: CreateBatchContractReviewTask, CreateBatchInformationExtractionTask, CreateContractReviewWebUrl, CreateDraftContractByPromptsTask, CreateFileCounterSign and 4 more.
@@ -58,8 +49,6 @@ export enum EssErrorCode {
    */
   FailedOperation_BalanceNotEnough = "FailedOperation.BalanceNotEnough",
   /**
-   * `FailedOperation.FailedConverToQiWeiUserId`
-   *
    * - zh-CN: 发起人未在企微实名
    *
    * Actions: CreateSeal.
@@ -68,8 +57,6 @@ export enum EssErrorCode {
    */
   FailedOperation_FailedConverToQiWeiUserId = "FailedOperation.FailedConverToQiWeiUserId",
   /**
-   * `FailedOperation.FailedOpenWkAppReview`
-   *
    * - zh-CN: 企业未开启审批功能，客户自己设置关闭了
    *
    * Actions: CreateSeal.
@@ -78,8 +65,6 @@ export enum EssErrorCode {
    */
   FailedOperation_FailedOpenWkAppReview = "FailedOperation.FailedOpenWkAppReview",
   /**
-   * `FailedOperation.FailedUpdateTemplateOperation`
-   *
    * - zh-CN: 未更新模板
    *
    * Actions: CreateSeal.
@@ -88,8 +73,6 @@ export enum EssErrorCode {
    */
   FailedOperation_FailedUpdateTemplateOperation = "FailedOperation.FailedUpdateTemplateOperation",
   /**
-   * `FailedOperation.FlowHasDocument`
-   *
    * - zh-CN: 签署流程已有关联文档，请检查参数修改后重试。
    *
    * Actions: CreateDocument, CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles and 5 more.
@@ -98,8 +81,6 @@ export enum EssErrorCode {
    */
   FailedOperation_FlowHasDocument = "FailedOperation.FlowHasDocument",
   /**
-   * `FailedOperation.FlowHasNoDocument`
-   *
    * - zh-CN: 流程未找到关联的电子文件信息，请检查操作步骤，检查参数，并在修改后重试。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup and 2 more.
@@ -108,8 +89,6 @@ export enum EssErrorCode {
    */
   FailedOperation_FlowHasNoDocument = "FailedOperation.FlowHasNoDocument",
   /**
-   * `FailedOperation.IdCardNumberCheckFailed`
-   *
    * - zh-CN: 身份信息校验不通过，请确认后重试。
    *
    * Actions: CreatePreparedPersonalEsign.
@@ -118,8 +97,6 @@ export enum EssErrorCode {
    */
   FailedOperation_IdCardNumberCheckFailed = "FailedOperation.IdCardNumberCheckFailed",
   /**
-   * `FailedOperation.LicenseNoQuota`
-   *
    * - zh-CN: 当前无可用的许可
    *
    * Actions: CreatePreparedPersonalEsign, RenewAutoSignLicense.
@@ -128,8 +105,6 @@ export enum EssErrorCode {
    */
   FailedOperation_LicenseNoQuota = "FailedOperation.LicenseNoQuota",
   /**
-   * `FailedOperation.NoSignReviewPass`
-   *
    * - zh-CN: 签署审核未通过，请先完成审核。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup, StartFlow.
@@ -138,8 +113,6 @@ export enum EssErrorCode {
    */
   FailedOperation_NoSignReviewPass = "FailedOperation.NoSignReviewPass",
   /**
-   * `FailedOperation.NotAvailableSignReview`
-   *
    * - zh-CN: 此合同流程不支持审批
    *
    * Actions: CreateBatchInitOrganizationUrl, CreateFlowGroupSignReview, CreateFlowSignReview, ModifyFlowDeadline.
@@ -148,8 +121,6 @@ export enum EssErrorCode {
    */
   FailedOperation_NotAvailableSignReview = "FailedOperation.NotAvailableSignReview",
   /**
-   * `FailedOperation.NotFoundShadowUser`
-   *
    * - zh-CN: 未找到集团子企业相关用户信息，请检查用户相关参数
    *
    * Actions: CreateFlow, DescribeFlowTemplates, StartFlow.
@@ -158,8 +129,6 @@ export enum EssErrorCode {
    */
   FailedOperation_NotFoundShadowUser = "FailedOperation.NotFoundShadowUser",
   /**
-   * `FailedOperation.OrganizationExperienceChange`
-   *
    * - zh-CN: 企业经营状态与工商局信息不符。
    *
    * Actions: CreateBatchInitOrganizationUrl, CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles and 8 more.
@@ -168,8 +137,6 @@ export enum EssErrorCode {
    */
   FailedOperation_OrganizationExperienceChange = "FailedOperation.OrganizationExperienceChange",
   /**
-   * `FailedOperation.OrganizationNameChanged`
-   *
    * - zh-CN: 企业名称与工商局信息不符。
    *
    * Actions: CreateBatchInitOrganizationUrl, CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles and 8 more.
@@ -178,8 +145,6 @@ export enum EssErrorCode {
    */
   FailedOperation_OrganizationNameChanged = "FailedOperation.OrganizationNameChanged",
   /**
-   * `FailedOperation.OrganizationNameNeedChange`
-   *
    * - zh-CN: 企业名称与工商局信息不符,需要超管修改。
    *
    * Actions: CreateBatchInitOrganizationUrl, CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles and 8 more.
@@ -188,8 +153,6 @@ export enum EssErrorCode {
    */
   FailedOperation_OrganizationNameNeedChange = "FailedOperation.OrganizationNameNeedChange",
   /**
-   * `FailedOperation.PathTypeError`
-   *
    * - zh-CN: 路径类型错误
    *
    * Actions: CreateSchemeUrl.
@@ -198,8 +161,6 @@ export enum EssErrorCode {
    */
   FailedOperation_PathTypeError = "FailedOperation.PathTypeError",
   /**
-   * `FailedOperation.PreViewUrlFail`
-   *
    * - zh-CN: 创建签署流程预览链接失败，请稍后重试。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -208,8 +169,6 @@ export enum EssErrorCode {
    */
   FailedOperation_PreViewUrlFail = "FailedOperation.PreViewUrlFail",
   /**
-   * `FailedOperation.QrCodeCreatorSignComponents`
-   *
    * - zh-CN: 签署二维码模板发起方签署人存在签署控件，请检查模板后重试。
    *
    * Actions: CreateMultiFlowSignQRCode.
@@ -218,8 +177,6 @@ export enum EssErrorCode {
    */
   FailedOperation_QrCodeCreatorSignComponents = "FailedOperation.QrCodeCreatorSignComponents",
   /**
-   * `FailedOperation.QrCodeSignUsers`
-   *
    * - zh-CN: 签署二维码模板签署人不存在，请检查模板后重试。
    *
    * Actions: CreateMultiFlowSignQRCode.
@@ -228,8 +185,6 @@ export enum EssErrorCode {
    */
   FailedOperation_QrCodeSignUsers = "FailedOperation.QrCodeSignUsers",
   /**
-   * `FailedOperation.QrCodeTemplateId`
-   *
    * - zh-CN: 一码多人二维码模板有误。
    *
    * Actions: CreateMultiFlowSignQRCode.
@@ -238,8 +193,6 @@ export enum EssErrorCode {
    */
   FailedOperation_QrCodeTemplateId = "FailedOperation.QrCodeTemplateId",
   /**
-   * `FailedOperation.RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制，请联系客服处理。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 5 more.
@@ -248,8 +201,6 @@ export enum EssErrorCode {
    */
   FailedOperation_RequestLimitExceeded = "FailedOperation.RequestLimitExceeded",
   /**
-   * `FailedOperation.TemplateHasNoResource`
-   *
    * - zh-CN: 模板无资源信息。
    *
    * Actions: CreateDocument.
@@ -258,8 +209,6 @@ export enum EssErrorCode {
    */
   FailedOperation_TemplateHasNoResource = "FailedOperation.TemplateHasNoResource",
   /**
-   * `FailedOperation.UserAutoSignEnableAlready`
-   *
    * - zh-CN: 无法撤销，用户已开通自动签。
    *
    * Actions: CancelUserAutoSignEnableUrl.
@@ -268,8 +217,6 @@ export enum EssErrorCode {
    */
   FailedOperation_UserAutoSignEnableAlready = "FailedOperation.UserAutoSignEnableAlready",
   /**
-   * `FailedOperation.UserAutoSignEnableUrlNotExist`
-   *
    * - zh-CN: 无法撤销，用户未生成开通链接。
    *
    * Actions: CancelUserAutoSignEnableUrl.
@@ -278,8 +225,6 @@ export enum EssErrorCode {
    */
   FailedOperation_UserAutoSignEnableUrlNotExist = "FailedOperation.UserAutoSignEnableUrlNotExist",
   /**
-   * `FailedOperation.UserInfoNoMatch`
-   *
    * - zh-CN: 用户信息不匹配，请检查后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -288,8 +233,6 @@ export enum EssErrorCode {
    */
   FailedOperation_UserInfoNoMatch = "FailedOperation.UserInfoNoMatch",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ArchiveDynamicFlow, BindEmployeeUserIdWithClientOpenId, CancelFlow, CancelMultiFlowSignQRCode, CreateBatchAdminChangeInvitations and 58 more.
@@ -298,8 +241,6 @@ export enum EssErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.Api`
-   *
    * - zh-CN: 第三方接口失败。
    *
    * Actions: CreateBatchSignUrl, CreateContractReviewChecklistWebUrl, CreateContractReviewWebUrl, CreateDocument, CreateFileCounterSign and 14 more.
@@ -308,8 +249,6 @@ export enum EssErrorCode {
    */
   InternalError_Api = "InternalError.Api",
   /**
-   * `InternalError.Cache`
-   *
    * - zh-CN: 缓存错误。
    *
    * Actions: DescribeFlowBriefs.
@@ -318,8 +257,6 @@ export enum EssErrorCode {
    */
   InternalError_Cache = "InternalError.Cache",
   /**
-   * `InternalError.CallOpenCloudApiError`
-   *
    * - zh-CN: 调用OpenCloud云api内部错误。
    *
    * Actions: CreateUserAutoSignEnableUrl, DescribeUserAutoSignStatus, DisableUserAutoSign.
@@ -328,8 +265,6 @@ export enum EssErrorCode {
    */
   InternalError_CallOpenCloudApiError = "InternalError.CallOpenCloudApiError",
   /**
-   * `InternalError.Callback`
-   *
    * - zh-CN: 回调错误。
    *
    * Actions: DescribeUserAutoSignStatus, DisableUserAutoSign.
@@ -338,8 +273,6 @@ export enum EssErrorCode {
    */
   InternalError_Callback = "InternalError.Callback",
   /**
-   * `InternalError.Cos`
-   *
    * - zh-CN: 文件上传到文件存储失败
    *
    * Actions: CreateDocument.
@@ -348,8 +281,6 @@ export enum EssErrorCode {
    */
   InternalError_Cos = "InternalError.Cos",
   /**
-   * `InternalError.Db`
-   *
    * - zh-CN: 数据库异常。
    *
    * Actions: CreateBatchAdminChangeInvitationsUrl, CreateBatchInitOrganizationUrl, CreateBatchOrganizationAuthorizationUrl, CreateBatchSignUrl, CreateContractComparisonTask and 47 more.
@@ -358,8 +289,6 @@ export enum EssErrorCode {
    */
   InternalError_Db = "InternalError.Db",
   /**
-   * `InternalError.DbConnection`
-   *
    * - zh-CN: 数据库连接出错。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup and 1 more.
@@ -368,8 +297,6 @@ export enum EssErrorCode {
    */
   InternalError_DbConnection = "InternalError.DbConnection",
   /**
-   * `InternalError.DbDataDeleted`
-   *
    * - zh-CN: 数据已经被删除
    *
    * Actions: CreateDocument.
@@ -378,8 +305,6 @@ export enum EssErrorCode {
    */
   InternalError_DbDataDeleted = "InternalError.DbDataDeleted",
   /**
-   * `InternalError.DbInsert`
-   *
    * - zh-CN: 数据库新增记录出错。
    *
    * Actions: CreateDocument, CreateFlow, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -388,8 +313,6 @@ export enum EssErrorCode {
    */
   InternalError_DbInsert = "InternalError.DbInsert",
   /**
-   * `InternalError.DbNoRowFound`
-   *
    * - zh-CN: 没有找到传递的数据，请检查核对参数，再重新调用
    *
    * Actions: CreateDocument.
@@ -398,8 +321,6 @@ export enum EssErrorCode {
    */
   InternalError_DbNoRowFound = "InternalError.DbNoRowFound",
   /**
-   * `InternalError.DbRead`
-   *
    * - zh-CN: 内部错误,数据库查询失败,请稍后重试。
    *
    * Actions: CreateBatchInitOrganizationUrl, CreateFlow, CreateFlowApprovers, CreateFlowGroupSignReview, CreateFlowSignReview and 8 more.
@@ -408,8 +329,6 @@ export enum EssErrorCode {
    */
   InternalError_DbRead = "InternalError.DbRead",
   /**
-   * `InternalError.Decryption`
-   *
    * - zh-CN: 解密失败。
    *
    * Actions: CreateBatchAdminChangeInvitations, CreateBatchInitOrganizationUrl, CreateBatchOrganizationRegistrationTasks, CreateFlow, CreateFlowApprovers and 13 more.
@@ -418,8 +337,6 @@ export enum EssErrorCode {
    */
   InternalError_Decryption = "InternalError.Decryption",
   /**
-   * `InternalError.DependsApi`
-   *
    * - zh-CN: 依赖的第三方API返回错误。
    *
    * Actions: CreateBatchAdminChangeInvitations, CreateBatchContractReviewTask, CreateBatchInformationExtractionTask, CreateBatchInitOrganizationUrl, CreateBatchOrganizationRegistrationTasks and 39 more.
@@ -428,8 +345,6 @@ export enum EssErrorCode {
    */
   InternalError_DependsApi = "InternalError.DependsApi",
   /**
-   * `InternalError.DependsDb`
-   *
    * - zh-CN: 数据库执行错误。
    *
    * Actions: CreateBatchAdminChangeInvitations, CreateBatchContractReviewTask, CreateBatchInformationExtractionTask, CreateBatchInitOrganizationUrl, CreateBatchOrganizationRegistrationTasks and 33 more.
@@ -438,8 +353,6 @@ export enum EssErrorCode {
    */
   InternalError_DependsDb = "InternalError.DependsDb",
   /**
-   * `InternalError.Encryption`
-   *
    * - zh-CN: 加密失败。
    *
    * Actions: CreateBatchAdminChangeInvitations, CreateBatchInitOrganizationUrl, CreateBatchOrganizationRegistrationTasks, CreateFlow, CreateFlowApprovers and 13 more.
@@ -448,8 +361,6 @@ export enum EssErrorCode {
    */
   InternalError_Encryption = "InternalError.Encryption",
   /**
-   * `InternalError.JsonMarshal`
-   *
    * - zh-CN: Json序列化失败。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -458,8 +369,6 @@ export enum EssErrorCode {
    */
   InternalError_JsonMarshal = "InternalError.JsonMarshal",
   /**
-   * `InternalError.JsonUnmarshal`
-   *
    * - zh-CN: 数据json反编译失败
    *
    * Actions: CreateDocument.
@@ -468,8 +377,6 @@ export enum EssErrorCode {
    */
   InternalError_JsonUnmarshal = "InternalError.JsonUnmarshal",
   /**
-   * `InternalError.Mq`
-   *
    * - zh-CN: 消息队列失败
    *
    * Actions: CreateContractComparisonTask, CreateFlowByFiles.
@@ -478,8 +385,6 @@ export enum EssErrorCode {
    */
   InternalError_Mq = "InternalError.Mq",
   /**
-   * `InternalError.Pdf`
-   *
    * - zh-CN: Pdf错误。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -488,8 +393,6 @@ export enum EssErrorCode {
    */
   InternalError_Pdf = "InternalError.Pdf",
   /**
-   * `InternalError.Serialize`
-   *
    * - zh-CN: 序列化错误。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup, DeleteIntegrationDepartment.
@@ -498,8 +401,6 @@ export enum EssErrorCode {
    */
   InternalError_Serialize = "InternalError.Serialize",
   /**
-   * `InternalError.System`
-   *
    * - zh-CN: 系统错误，请稍后重试。
    *
    * Actions: ArchiveDynamicFlow, CancelFlow, CancelMultiFlowSignQRCode, CreateBatchAdminChangeInvitations, CreateBatchAdminChangeInvitationsUrl and 70 more.
@@ -508,8 +409,6 @@ export enum EssErrorCode {
    */
   InternalError_System = "InternalError.System",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: BindEmployeeUserIdWithClientOpenId, CreateBatchSignUrl, CreateContractDiffTaskWebUrl, CreateContractReviewWebUrl, CreateDocument and 44 more.
@@ -518,8 +417,6 @@ export enum EssErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ApproverType`
-   *
    * - zh-CN: 不合法的签署人类型，请检查后重试。
    *
    * Actions: CreateDocument, CreateDynamicFlowApprover, CreateFlow, CreateFlowApprovers, CreateFlowByFiles and 6 more.
@@ -528,8 +425,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_ApproverType = "InvalidParameter.ApproverType",
   /**
-   * `InvalidParameter.AuthorizationType`
-   *
    * - zh-CN: 不合法的授权方式，请检查修改后重试。
    *
    * Actions: CreateOrganizationAuthUrl.
@@ -538,8 +433,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_AuthorizationType = "InvalidParameter.AuthorizationType",
   /**
-   * `InvalidParameter.BusinessId`
-   *
    * - zh-CN: 不合法的业务id，请检查是否传递，检查是否超过接口上限数量，并在修改后重试。
    *
    * Actions: DescribeFileUrls.
@@ -548,8 +441,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_BusinessId = "InvalidParameter.BusinessId",
   /**
-   * `InvalidParameter.BusinessType`
-   *
    * - zh-CN: 不合法的业务类型，请检查后重试。
    *
    * Actions: DescribeFileUrls.
@@ -558,8 +449,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_BusinessType = "InvalidParameter.BusinessType",
   /**
-   * `InvalidParameter.CancelReason`
-   *
    * - zh-CN: 不合法的撤销取消理由，将检查长度，内容，并在修改后重试。
    *
    * Actions: ArchiveDynamicFlow, CancelFlow.
@@ -568,8 +457,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_CancelReason = "InvalidParameter.CancelReason",
   /**
-   * `InvalidParameter.CardNumber`
-   *
    * - zh-CN: 不合法的证件信息，请检查证件号证件类型是否正确。
    *
    * Actions: CreateDocument, CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles and 11 more.
@@ -578,8 +465,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_CardNumber = "InvalidParameter.CardNumber",
   /**
-   * `InvalidParameter.CardType`
-   *
    * - zh-CN: 不合法的证件信息，请检查证件号证件类型是否正确。
    *
    * Actions: CreateDocument, CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles and 9 more.
@@ -588,8 +473,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_CardType = "InvalidParameter.CardType",
   /**
-   * `InvalidParameter.CcNum`
-   *
    * - zh-CN: 不合法的抄送方设置，请联系客服了解抄送设置规则，修改后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -598,8 +481,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_CcNum = "InvalidParameter.CcNum",
   /**
-   * `InvalidParameter.ClientToken`
-   *
    * - zh-CN: ClientToken不合法请检查。
    *
    * Actions: CreateDocument, CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles and 6 more.
@@ -608,8 +489,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_ClientToken = "InvalidParameter.ClientToken",
   /**
-   * `InvalidParameter.ComponentFileIndex`
-   *
    * - zh-CN: 不合法的控件所在文件序号，请检查文件资源与控件的对应关系，并在修改后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -618,8 +497,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_ComponentFileIndex = "InvalidParameter.ComponentFileIndex",
   /**
-   * `InvalidParameter.ComponentInvalid`
-   *
    * - zh-CN: 控件非法
    *
    * Actions: CreateFlowByFiles.
@@ -628,8 +505,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_ComponentInvalid = "InvalidParameter.ComponentInvalid",
   /**
-   * `InvalidParameter.ComponentPage`
-   *
    * - zh-CN: 不合法的控件页码，请与文件资源检查，并在修改后重试。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -638,8 +513,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_ComponentPage = "InvalidParameter.ComponentPage",
   /**
-   * `InvalidParameter.ComponentPosition`
-   *
    * - zh-CN: 不合法的控件大小或坐标，请检查控件坐标，大小是否合理，并在修改后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -648,8 +521,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_ComponentPosition = "InvalidParameter.ComponentPosition",
   /**
-   * `InvalidParameter.ComponentType`
-   *
    * - zh-CN: 控件类型非法
    *
    * Actions: CreateFlowByFiles.
@@ -658,8 +529,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_ComponentType = "InvalidParameter.ComponentType",
   /**
-   * `InvalidParameter.ComponentTypeNoMatchValue`
-   *
    * - zh-CN: 控件的类型与输入值不匹配，请检查参数修改后重试。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -668,8 +537,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_ComponentTypeNoMatchValue = "InvalidParameter.ComponentTypeNoMatchValue",
   /**
-   * `InvalidParameter.ComponentValue`
-   *
    * - zh-CN: 不合法的控件内容，请检查控件是否必填，检查控件内容是否正确设置，并在修改后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -678,8 +545,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_ComponentValue = "InvalidParameter.ComponentValue",
   /**
-   * `InvalidParameter.ContentType`
-   *
    * - zh-CN: 不合法的模板查询类型，请检查后重试。
    *
    * Actions: DescribeFlowTemplates.
@@ -688,8 +553,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_ContentType = "InvalidParameter.ContentType",
   /**
-   * `InvalidParameter.CustomShowMap`
-   *
    * - zh-CN: 无效的自定义页卡模板，请检查后重试。
    *
    * Actions: CreateFlow, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreateMiniAppPrepareFlow and 3 more.
@@ -698,8 +561,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_CustomShowMap = "InvalidParameter.CustomShowMap",
   /**
-   * `InvalidParameter.DataExists`
-   *
    * - zh-CN: 数据已存在。
    *
    * Actions: CreateIntegrationDepartment, ModifyIntegrationDepartment.
@@ -708,8 +569,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_DataExists = "InvalidParameter.DataExists",
   /**
-   * `InvalidParameter.DataNotFound`
-   *
    * - zh-CN: 数据不存在。
    *
    * Actions: CancelMultiFlowSignQRCode, CreateDocument, CreateFlowByFiles, CreateIntegrationDepartment, CreateMultiFlowSignQRCode and 7 more.
@@ -718,8 +577,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_DataNotFound = "InvalidParameter.DataNotFound",
   /**
-   * `InvalidParameter.DepartUserId`
-   *
    * - zh-CN: 部门用户Id不正确
    *
    * Actions: DeleteIntegrationRoleUsers.
@@ -728,8 +585,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_DepartUserId = "InvalidParameter.DepartUserId",
   /**
-   * `InvalidParameter.Email`
-   *
    * - zh-CN: 邮箱格式不正确
    *
    * Actions: CreateSingleSignOnEmployees, ModifySingleSignOnEmployees.
@@ -738,8 +593,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_Email = "InvalidParameter.Email",
   /**
-   * `InvalidParameter.EmptyParams`
-   *
    * - zh-CN: 参数为空，请检查参数修改后重试。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup and 5 more.
@@ -748,8 +601,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_EmptyParams = "InvalidParameter.EmptyParams",
   /**
-   * `InvalidParameter.EndPoint`
-   *
    * - zh-CN: 不合法的EndPoint，请检查修改后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreateOrganizationAuthUrl, CreatePrepareFlowGroup.
@@ -758,8 +609,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_EndPoint = "InvalidParameter.EndPoint",
   /**
-   * `InvalidParameter.FileType`
-   *
    * - zh-CN: 文件类型不合法
    *
    * Actions: CreateOrganizationAuthUrl.
@@ -768,8 +617,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_FileType = "InvalidParameter.FileType",
   /**
-   * `InvalidParameter.FlowApproverDeadline`
-   *
    * - zh-CN: 不合法的合同过期时间
    *
    * Actions: CreateDynamicFlowApprover.
@@ -778,8 +625,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_FlowApproverDeadline = "InvalidParameter.FlowApproverDeadline",
   /**
-   * `InvalidParameter.FlowApprovers`
-   *
    * - zh-CN: FlowApprovers不能为空或超出数量限制
    *
    * Actions: CreateFlowByFiles.
@@ -788,8 +633,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_FlowApprovers = "InvalidParameter.FlowApprovers",
   /**
-   * `InvalidParameter.FlowCallbackUrl`
-   *
    * - zh-CN: 不合法的签署流程回调链接，请修改后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -798,8 +641,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_FlowCallbackUrl = "InvalidParameter.FlowCallbackUrl",
   /**
-   * `InvalidParameter.FlowDeadLine`
-   *
    * - zh-CN: 不合法的签署流程截止日期，请修改后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -808,8 +649,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_FlowDeadLine = "InvalidParameter.FlowDeadLine",
   /**
-   * `InvalidParameter.FlowDescription`
-   *
    * - zh-CN: 不合法的签署流程描述，请修改后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -818,8 +657,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_FlowDescription = "InvalidParameter.FlowDescription",
   /**
-   * `InvalidParameter.FlowFileIds`
-   *
    * - zh-CN: 文件ID不合法
    *
    * Actions: CreateFlowGroupByFiles.
@@ -828,8 +665,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_FlowFileIds = "InvalidParameter.FlowFileIds",
   /**
-   * `InvalidParameter.FlowName`
-   *
    * - zh-CN: 不合法的签署流程名称，请修改后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 5 more.
@@ -838,8 +673,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_FlowName = "InvalidParameter.FlowName",
   /**
-   * `InvalidParameter.FlowType`
-   *
    * - zh-CN: 不合法的签署流程类型，请修改后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -848,8 +681,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_FlowType = "InvalidParameter.FlowType",
   /**
-   * `InvalidParameter.FlowUserData`
-   *
    * - zh-CN: 不合法的签署流程用户自定义数据，请修改后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -858,8 +689,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_FlowUserData = "InvalidParameter.FlowUserData",
   /**
-   * `InvalidParameter.FromSource`
-   *
    * - zh-CN: 不合法的FromSource，请联系开发，检查后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -868,8 +697,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_FromSource = "InvalidParameter.FromSource",
   /**
-   * `InvalidParameter.IdCardValidityOverLimit`
-   *
    * - zh-CN: 用户个人证件已过期。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -878,8 +705,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_IdCardValidityOverLimit = "InvalidParameter.IdCardValidityOverLimit",
   /**
-   * `InvalidParameter.InvalidChannel`
-   *
    * - zh-CN: Channel不正确。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreateIntegrationEmployees, CreatePrepareFlowGroup and 6 more.
@@ -888,8 +713,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_InvalidChannel = "InvalidParameter.InvalidChannel",
   /**
-   * `InvalidParameter.InvalidId`
-   *
    * - zh-CN: id类型参数不合法，请检查后重试。
    *
    * Actions: CreateConvertTaskApi, CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 2 more.
@@ -898,8 +721,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_InvalidId = "InvalidParameter.InvalidId",
   /**
-   * `InvalidParameter.InvalidLimit`
-   *
    * - zh-CN: 参数Limit不正确。
    *
    * Actions: DescribeIntegrationEmployees.
@@ -908,8 +729,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_InvalidLimit = "InvalidParameter.InvalidLimit",
   /**
-   * `InvalidParameter.InvalidMobile`
-   *
    * - zh-CN: 手机号码不正确。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -918,8 +737,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_InvalidMobile = "InvalidParameter.InvalidMobile",
   /**
-   * `InvalidParameter.InvalidName`
-   *
    * - zh-CN: 姓名不正确。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -928,8 +745,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_InvalidName = "InvalidParameter.InvalidName",
   /**
-   * `InvalidParameter.InvalidOffset`
-   *
    * - zh-CN: 参数Offset不正确。
    *
    * Actions: DescribeIntegrationEmployees.
@@ -938,8 +753,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_InvalidOffset = "InvalidParameter.InvalidOffset",
   /**
-   * `InvalidParameter.InvalidOpenId`
-   *
    * - zh-CN: OpenId不正确。
    *
    * Actions: CreateSingleSignOnEmployees, ModifySingleSignOnEmployees.
@@ -948,8 +761,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_InvalidOpenId = "InvalidParameter.InvalidOpenId",
   /**
-   * `InvalidParameter.InvalidOperatorId`
-   *
    * - zh-CN: 操作人ID不正确。
    *
    * Actions: CreateIntegrationEmployees, CreateSingleSignOnEmployees, DeleteIntegrationEmployees, DeleteSingleSignOnEmployees, DescribeFlowBriefs and 3 more.
@@ -958,8 +769,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_InvalidOperatorId = "InvalidParameter.InvalidOperatorId",
   /**
-   * `InvalidParameter.InvalidOrganizationId`
-   *
    * - zh-CN: 机构ID不正确。
    *
    * Actions: CreateIntegrationEmployees, CreateSingleSignOnEmployees, DeleteIntegrationEmployees, DeleteSingleSignOnEmployees, DescribeFlowBriefs and 3 more.
@@ -968,8 +777,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_InvalidOrganizationId = "InvalidParameter.InvalidOrganizationId",
   /**
-   * `InvalidParameter.InvalidOrganizationName`
-   *
    * - zh-CN: 组织机构名称不正确。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -978,8 +785,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_InvalidOrganizationName = "InvalidParameter.InvalidOrganizationName",
   /**
-   * `InvalidParameter.InvalidRoleId`
-   *
    * - zh-CN: 角色ID不正确。
    *
    * Actions: DescribeFlowBriefs.
@@ -988,8 +793,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_InvalidRoleId = "InvalidParameter.InvalidRoleId",
   /**
-   * `InvalidParameter.InvalidRoleName`
-   *
    * - zh-CN: 角色名称不正确。
    *
    * Actions: DescribeFlowBriefs.
@@ -998,8 +801,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_InvalidRoleName = "InvalidParameter.InvalidRoleName",
   /**
-   * `InvalidParameter.InvalidVerifyChannel`
-   *
    * - zh-CN: 实名认证渠道不正确。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1008,8 +809,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_InvalidVerifyChannel = "InvalidParameter.InvalidVerifyChannel",
   /**
-   * `InvalidParameter.JumpUrl`
-   *
    * - zh-CN: 不合法的跳转链接，请联系电子签客服添加链接白名单。
    *
    * Actions: CreateOrganizationAuthUrl.
@@ -1018,8 +817,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_JumpUrl = "InvalidParameter.JumpUrl",
   /**
-   * `InvalidParameter.Keyword`
-   *
    * - zh-CN: 关键字格式错误或者不存在。
    *
    * Actions: CreateFlowByFiles.
@@ -1028,8 +825,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_Keyword = "InvalidParameter.Keyword",
   /**
-   * `InvalidParameter.Limit`
-   *
    * - zh-CN: Limit参数超出最大限制
    *
    * Actions: DescribeBillUsageDetail, DescribeIntegrationRoles.
@@ -1038,8 +833,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_Limit = "InvalidParameter.Limit",
   /**
-   * `InvalidParameter.MissingRequiredComponentValue`
-   *
    * - zh-CN: 缺少必填控件的值。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1048,8 +841,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_MissingRequiredComponentValue = "InvalidParameter.MissingRequiredComponentValue",
   /**
-   * `InvalidParameter.Mobile`
-   *
    * - zh-CN: 不合法的手机号，请检查后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 8 more.
@@ -1058,8 +849,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_Mobile = "InvalidParameter.Mobile",
   /**
-   * `InvalidParameter.Name`
-   *
    * - zh-CN: 不合法的用户名称，请修改后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 12 more.
@@ -1068,8 +857,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_Name = "InvalidParameter.Name",
   /**
-   * `InvalidParameter.NonsupportMobile`
-   *
    * - zh-CN: 手机号为空或者非法的手机号。
    *
    * Actions: CreateReleaseFlow.
@@ -1078,8 +865,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_NonsupportMobile = "InvalidParameter.NonsupportMobile",
   /**
-   * `InvalidParameter.NotifyType`
-   *
    * - zh-CN: 不支持的通知类型，请检查并联系客服处理。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -1088,8 +873,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_NotifyType = "InvalidParameter.NotifyType",
   /**
-   * `InvalidParameter.Offset`
-   *
    * - zh-CN: 参数Offset不正确
    *
    * Actions: DescribeIntegrationRoles.
@@ -1098,8 +881,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_Offset = "InvalidParameter.Offset",
   /**
-   * `InvalidParameter.OpenId`
-   *
    * - zh-CN: OpenId不正确。
    *
    * Actions: ModifySingleSignOnEmployees.
@@ -1108,8 +889,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_OpenId = "InvalidParameter.OpenId",
   /**
-   * `InvalidParameter.OrganizationName`
-   *
    * - zh-CN: 不合法的企业名称，请修改后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -1118,8 +897,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_OrganizationName = "InvalidParameter.OrganizationName",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ArchiveDynamicFlow, BindEmployeeUserIdWithClientOpenId, CancelFlow, CreateBatchAdminChangeInvitations, CreateBatchContractReviewTask and 65 more.
@@ -1128,8 +905,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `InvalidParameter.PersonAutoSignTag`
-   *
    * - zh-CN: 个人静默签Tag未设置，请检查后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -1138,8 +913,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_PersonAutoSignTag = "InvalidParameter.PersonAutoSignTag",
   /**
-   * `InvalidParameter.PreReadTime`
-   *
    * - zh-CN: 不合法的阅读时长限制，请联系客服了解阅读时长设置规则，修改后重试。
    *
    * Actions: CreateDynamicFlowApprover, CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles and 5 more.
@@ -1148,8 +921,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_PreReadTime = "InvalidParameter.PreReadTime",
   /**
-   * `InvalidParameter.QrEffectDay`
-   *
    * - zh-CN: 签署二维码的有效期不合法，请联系客服了解规则，并修改后重试。
    *
    * Actions: CreateMultiFlowSignQRCode.
@@ -1158,8 +929,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_QrEffectDay = "InvalidParameter.QrEffectDay",
   /**
-   * `InvalidParameter.QrFlowEffectDay`
-   *
    * - zh-CN: 二维码合同的有效期不合法，请联系客服了解规则，并修改后重试。
    *
    * Actions: CreateMultiFlowSignQRCode.
@@ -1168,8 +937,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_QrFlowEffectDay = "InvalidParameter.QrFlowEffectDay",
   /**
-   * `InvalidParameter.ResourceType`
-   *
    * - zh-CN: 不合法的资源类型，请联系客服了解，并在修改后重试。
    *
    * Actions: CreateConvertTaskApi, GetTaskResultApi.
@@ -1178,8 +945,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_ResourceType = "InvalidParameter.ResourceType",
   /**
-   * `InvalidParameter.RoleId`
-   *
    * - zh-CN: 角色ID不正确
    *
    * Actions: CreateSingleSignOnEmployees, DeleteIntegrationRoleUsers, ModifySingleSignOnEmployees.
@@ -1188,8 +953,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_RoleId = "InvalidParameter.RoleId",
   /**
-   * `InvalidParameter.SealId`
-   *
    * - zh-CN: 不合法的印章id，请检查印章id是否正确，并在修改后重试。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1198,8 +961,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_SealId = "InvalidParameter.SealId",
   /**
-   * `InvalidParameter.Sensitive`
-   *
    * - zh-CN: 参数包含有敏感词
    *
    * Actions: CreateFlowApprovers.
@@ -1208,8 +969,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_Sensitive = "InvalidParameter.Sensitive",
   /**
-   * `InvalidParameter.SensitiveFileContent`
-   *
    * - zh-CN: 上传的文件包含敏感（不合规）的内容，请确认。
    *
    * Actions: CreateBatchContractReviewTask, CreateBatchInformationExtractionTask, UploadFiles.
@@ -1218,8 +977,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_SensitiveFileContent = "InvalidParameter.SensitiveFileContent",
   /**
-   * `InvalidParameter.SignComponentType`
-   *
    * - zh-CN: 参数错误,暂不支持该种签署控件类型
    *
    * Actions: CreateFlowByFiles.
@@ -1228,8 +985,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_SignComponentType = "InvalidParameter.SignComponentType",
   /**
-   * `InvalidParameter.SignComponents`
-   *
    * - zh-CN: 签署控件参数不合法，请检查后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1238,8 +993,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_SignComponents = "InvalidParameter.SignComponents",
   /**
-   * `InvalidParameter.Status`
-   *
    * - zh-CN: 参数Status不正确。
    *
    * Actions: ArchiveDynamicFlow, CancelFlow.
@@ -1248,8 +1001,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_Status = "InvalidParameter.Status",
   /**
-   * `InvalidParameter.TemplateId`
-   *
    * - zh-CN: 不合法的签署二维码模板id，请检查修改后重试。
    *
    * Actions: CreateMultiFlowSignQRCode.
@@ -1258,8 +1009,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_TemplateId = "InvalidParameter.TemplateId",
   /**
-   * `InvalidParameter.VerifyChannel`
-   *
    * - zh-CN: 不合法的认证渠道，请联系客户了解电子签支持的认证渠道，并在修改后重试。
    *
    * Actions: CreateDynamicFlowApprover, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1268,8 +1017,6 @@ export enum EssErrorCode {
    */
   InvalidParameter_VerifyChannel = "InvalidParameter.VerifyChannel",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateBatchAdminChangeInvitationsUrl, CreateBatchOrganizationAuthorizationUrl, CreateBatchQuickSignUrl, CreateContractComparisonTask, CreateContractReviewChecklistWebUrl and 40 more.
@@ -1278,8 +1025,6 @@ export enum EssErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidMobile`
-   *
    * - zh-CN: 无效的手机号
    *
    * Actions: CreatePreparedPersonalEsign.
@@ -1288,8 +1033,6 @@ export enum EssErrorCode {
    */
   InvalidParameterValue_InvalidMobile = "InvalidParameterValue.InvalidMobile",
   /**
-   * `InvalidParameterValue.InvalidQuotaType`
-   *
    * - zh-CN: 非法的套餐类型
    *
    * Actions: DescribeBillUsage, DescribeBillUsageDetail.
@@ -1298,8 +1041,6 @@ export enum EssErrorCode {
    */
   InvalidParameterValue_InvalidQuotaType = "InvalidParameterValue.InvalidQuotaType",
   /**
-   * `InvalidParameterValue.InvalidTime`
-   *
    * - zh-CN: 非法的时间参数
    *
    * Actions: DescribeBillUsage, DescribeBillUsageDetail.
@@ -1308,8 +1049,6 @@ export enum EssErrorCode {
    */
   InvalidParameterValue_InvalidTime = "InvalidParameterValue.InvalidTime",
   /**
-   * `InvalidParameterValue.Mask`
-   *
    * - zh-CN: 需要屏蔽的告警。
    *
    * Actions: CreateDocument, CreateFlow, CreateFlowApprovers, CreateMiniAppPrepareFlow, CreatePrepareFlow and 6 more.
@@ -1318,8 +1057,6 @@ export enum EssErrorCode {
    */
   InvalidParameterValue_Mask = "InvalidParameterValue.Mask",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 6 more.
@@ -1328,8 +1065,6 @@ export enum EssErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.ProxyOrganizationOperator`
-   *
    * - zh-CN: 导入的员工数量超过最大限制。
    *
    * Actions: CreateSingleSignOnEmployees.
@@ -1338,8 +1073,6 @@ export enum EssErrorCode {
    */
   LimitExceeded_ProxyOrganizationOperator = "LimitExceeded.ProxyOrganizationOperator",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: BindEmployeeUserIdWithClientOpenId, CancelMultiFlowSignQRCode, CancelUserAutoSignEnableUrl, CreateBatchAdminChangeInvitationsUrl, CreateBatchOrganizationAuthorizationUrl and 57 more.
@@ -1348,8 +1081,6 @@ export enum EssErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.ApproverMobile`
-   *
    * - zh-CN: 缺少签署人手机号，请检查后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -1358,8 +1089,6 @@ export enum EssErrorCode {
    */
   MissingParameter_ApproverMobile = "MissingParameter.ApproverMobile",
   /**
-   * `MissingParameter.ApproverName`
-   *
    * - zh-CN: 缺少签署人姓名，请检查后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -1368,8 +1097,6 @@ export enum EssErrorCode {
    */
   MissingParameter_ApproverName = "MissingParameter.ApproverName",
   /**
-   * `MissingParameter.ApproverOrganizationInfo`
-   *
    * - zh-CN: 缺少签署人企业信息，请检查后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -1378,8 +1105,6 @@ export enum EssErrorCode {
    */
   MissingParameter_ApproverOrganizationInfo = "MissingParameter.ApproverOrganizationInfo",
   /**
-   * `MissingParameter.ApproverRole`
-   *
    * - zh-CN: 缺少签署流程签署人角色信息，请检查修改后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1388,8 +1113,6 @@ export enum EssErrorCode {
    */
   MissingParameter_ApproverRole = "MissingParameter.ApproverRole",
   /**
-   * `MissingParameter.ApproverSignComponent`
-   *
    * - zh-CN: 缺少签署人签署控件配置，请联系客服了解控件传递规则，并在修改后重试。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup and 1 more.
@@ -1398,8 +1121,6 @@ export enum EssErrorCode {
    */
   MissingParameter_ApproverSignComponent = "MissingParameter.ApproverSignComponent",
   /**
-   * `MissingParameter.AuthCode`
-   *
    * - zh-CN: 授权码为空，请检查后重试。
    *
    * Actions: DescribeThirdPartyAuthCode.
@@ -1408,8 +1129,6 @@ export enum EssErrorCode {
    */
   MissingParameter_AuthCode = "MissingParameter.AuthCode",
   /**
-   * `MissingParameter.CancelReason`
-   *
    * - zh-CN: 缺少撤销取消理由，请检查修改后重试。
    *
    * Actions: ArchiveDynamicFlow, CancelFlow.
@@ -1418,8 +1137,6 @@ export enum EssErrorCode {
    */
   MissingParameter_CancelReason = "MissingParameter.CancelReason",
   /**
-   * `MissingParameter.Field`
-   *
    * - zh-CN: 未找到表单域配置信息，请检查控件传参，检查文件资源配置，并在修改后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1428,8 +1145,6 @@ export enum EssErrorCode {
    */
   MissingParameter_Field = "MissingParameter.Field",
   /**
-   * `MissingParameter.FileNames`
-   *
    * - zh-CN: 文件名为空，请检查参数修改后重试。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1438,8 +1153,6 @@ export enum EssErrorCode {
    */
   MissingParameter_FileNames = "MissingParameter.FileNames",
   /**
-   * `MissingParameter.FlowApprover`
-   *
    * - zh-CN: 缺少签署流程签署人信息，请指定签署人信息后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1448,8 +1161,6 @@ export enum EssErrorCode {
    */
   MissingParameter_FlowApprover = "MissingParameter.FlowApprover",
   /**
-   * `MissingParameter.FlowId`
-   *
    * - zh-CN: 缺少签署流程id，请检查修改后重试。
    *
    * Actions: CreateBatchCancelFlowUrl, CreateFlowByFiles, CreateFlowEvidenceReport, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 5 more.
@@ -1458,8 +1169,6 @@ export enum EssErrorCode {
    */
   MissingParameter_FlowId = "MissingParameter.FlowId",
   /**
-   * `MissingParameter.KeyWord`
-   *
    * - zh-CN: 未找到关键字配置信息，请检查控件传参，检查文件资源配置，并在修改后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1468,8 +1177,6 @@ export enum EssErrorCode {
    */
   MissingParameter_KeyWord = "MissingParameter.KeyWord",
   /**
-   * `MissingParameter.OrgNameOrUniformSocialCreditCode`
-   *
    * - zh-CN: 参数缺失，企业名称和统一信用代码不能同时为空。
    *
    * Actions: DescribeOrganizationAuthStatus.
@@ -1478,8 +1185,6 @@ export enum EssErrorCode {
    */
   MissingParameter_OrgNameOrUniformSocialCreditCode = "MissingParameter.OrgNameOrUniformSocialCreditCode",
   /**
-   * `MissingParameter.OrganizationId`
-   *
    * - zh-CN: 缺少机构ID参数。
    *
    * Actions: CreateOrganizationAuthUrl, DescribeOrganizationAuthStatus.
@@ -1488,8 +1193,6 @@ export enum EssErrorCode {
    */
   MissingParameter_OrganizationId = "MissingParameter.OrganizationId",
   /**
-   * `MissingParameter.QrCodeId`
-   *
    * - zh-CN: 缺少签署二维码id，请检查后重试。
    *
    * Actions: CancelMultiFlowSignQRCode.
@@ -1498,8 +1201,6 @@ export enum EssErrorCode {
    */
   MissingParameter_QrCodeId = "MissingParameter.QrCodeId",
   /**
-   * `MissingParameter.Recipient`
-   *
    * - zh-CN: 缺少模板签署人信息，请检查后重试。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1508,8 +1209,6 @@ export enum EssErrorCode {
    */
   MissingParameter_Recipient = "MissingParameter.Recipient",
   /**
-   * `MissingParameter.ResourceId`
-   *
    * - zh-CN: 缺少文件资源ID，请检查后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1518,8 +1217,6 @@ export enum EssErrorCode {
    */
   MissingParameter_ResourceId = "MissingParameter.ResourceId",
   /**
-   * `MissingParameter.ResourceName`
-   *
    * - zh-CN: 缺少资源名称，请检查修改后重试。
    *
    * Actions: CreateConvertTaskApi, GetTaskResultApi.
@@ -1528,8 +1225,6 @@ export enum EssErrorCode {
    */
   MissingParameter_ResourceName = "MissingParameter.ResourceName",
   /**
-   * `MissingParameter.ServerSignSealId`
-   *
    * - zh-CN: 缺少静默签印章id，请检查修改后重试。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1538,8 +1233,6 @@ export enum EssErrorCode {
    */
   MissingParameter_ServerSignSealId = "MissingParameter.ServerSignSealId",
   /**
-   * `MissingParameter.SignComponents`
-   *
    * - zh-CN: 缺少签署控件参数。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1548,8 +1241,6 @@ export enum EssErrorCode {
    */
   MissingParameter_SignComponents = "MissingParameter.SignComponents",
   /**
-   * `MissingParameter.UserId`
-   *
    * - zh-CN: 缺少用户id，请检查后重试。
    *
    * Actions: CancelMultiFlowSignQRCode, CreateIntegrationDepartment, DescribeFlowTemplates, DescribeOrganizationSeals, DescribeUserFlowType and 1 more.
@@ -1558,8 +1249,6 @@ export enum EssErrorCode {
    */
   MissingParameter_UserId = "MissingParameter.UserId",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: ArchiveDynamicFlow, CancelFlow, CancelMultiFlowSignQRCode, CancelUserAutoSignEnableUrl, CreateBatchAdminChangeInvitations and 97 more.
@@ -1568,8 +1257,6 @@ export enum EssErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.AlreadyHas`
-   *
    * - zh-CN: 当前用户创建的数据已经存在了，不需要重复调用。
    *
    * Actions: CreateSeal.
@@ -1578,8 +1265,6 @@ export enum EssErrorCode {
    */
   OperationDenied_AlreadyHas = "OperationDenied.AlreadyHas",
   /**
-   * `OperationDenied.ApproverNoMatchTemplate`
-   *
    * - zh-CN: 签署人设置与模板中签署人配置信息不一致，请检查模板修改参数后重试。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1588,8 +1273,6 @@ export enum EssErrorCode {
    */
   OperationDenied_ApproverNoMatchTemplate = "OperationDenied.ApproverNoMatchTemplate",
   /**
-   * `OperationDenied.ApproverRepeat`
-   *
    * - zh-CN: 签署人重复，请联系客服了解发起签署流程签署人规则，修改后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -1598,8 +1281,6 @@ export enum EssErrorCode {
    */
   OperationDenied_ApproverRepeat = "OperationDenied.ApproverRepeat",
   /**
-   * `OperationDenied.AuthCodeInvalid`
-   *
    * - zh-CN: 授权码已失效，请检查是否传递正确，是否已经过期，并在修改后重试。
    *
    * Actions: DescribeThirdPartyAuthCode.
@@ -1608,8 +1289,6 @@ export enum EssErrorCode {
    */
   OperationDenied_AuthCodeInvalid = "OperationDenied.AuthCodeInvalid",
   /**
-   * `OperationDenied.BatchCancelForbid`
-   *
    * - zh-CN: 不允许批量撤销签署流程，请检查批量撤销合同信息。
    *
    * Actions: CreateBatchCancelFlowUrl, DescribeCancelFlowsTask.
@@ -1618,8 +1297,6 @@ export enum EssErrorCode {
    */
   OperationDenied_BatchCancelForbid = "OperationDenied.BatchCancelForbid",
   /**
-   * `OperationDenied.BranchSendFlowToParentNotAllow`
-   *
    * - zh-CN: 子公司不能发起本方母体公司的合同。
    *
    * Actions: CreateFlow, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreateMiniAppPrepareFlow and 3 more.
@@ -1628,8 +1305,6 @@ export enum EssErrorCode {
    */
   OperationDenied_BranchSendFlowToParentNotAllow = "OperationDenied.BranchSendFlowToParentNotAllow",
   /**
-   * `OperationDenied.CcForbid`
-   *
    * - zh-CN: 当前不支持抄送，请联系客服咨询处理。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -1638,8 +1313,6 @@ export enum EssErrorCode {
    */
   OperationDenied_CcForbid = "OperationDenied.CcForbid",
   /**
-   * `OperationDenied.CcUserRepeat`
-   *
    * - zh-CN: 抄送方存在相同抄送人，请检查修改后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -1648,8 +1321,6 @@ export enum EssErrorCode {
    */
   OperationDenied_CcUserRepeat = "OperationDenied.CcUserRepeat",
   /**
-   * `OperationDenied.DocumentNoAvailable`
-   *
    * - zh-CN: 电子文档不可用，请稍后重试。
    *
    * Actions: StartFlow.
@@ -1658,8 +1329,6 @@ export enum EssErrorCode {
    */
   OperationDenied_DocumentNoAvailable = "OperationDenied.DocumentNoAvailable",
   /**
-   * `OperationDenied.ErrNoResourceAccess`
-   *
    * - zh-CN: 此企业无该资源使用权限。
    *
    * Actions: CreateFileCounterSign, CreateFlowSignUrl, CreateLegalSealQrCode, CreateSchemeUrl, DescribeFileCounterSignResult and 6 more.
@@ -1668,8 +1337,6 @@ export enum EssErrorCode {
    */
   OperationDenied_ErrNoResourceAccess = "OperationDenied.ErrNoResourceAccess",
   /**
-   * `OperationDenied.ErrNoSupportIndividualHasOrganizationName`
-   *
    * - zh-CN: 个人签署方不支持设置企业名称，请确认签署人类型后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1678,8 +1345,6 @@ export enum EssErrorCode {
    */
   OperationDenied_ErrNoSupportIndividualHasOrganizationName = "OperationDenied.ErrNoSupportIndividualHasOrganizationName",
   /**
-   * `OperationDenied.FileDeleted`
-   *
    * - zh-CN: 文件已被删除，请联系客服处理。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup, DescribeFileUrls.
@@ -1688,8 +1353,6 @@ export enum EssErrorCode {
    */
   OperationDenied_FileDeleted = "OperationDenied.FileDeleted",
   /**
-   * `OperationDenied.FileNoMatchResource`
-   *
    * - zh-CN: 文件与资源不匹配，请检查文件名与资源id数量以及对应关系，并在修改后重试。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1698,8 +1361,6 @@ export enum EssErrorCode {
    */
   OperationDenied_FileNoMatchResource = "OperationDenied.FileNoMatchResource",
   /**
-   * `OperationDenied.FlowCancelForbid`
-   *
    * - zh-CN: 签署流程无法撤销，请检查签署流程状态，检查签署流程归属企业，检查当前操作人是否有权限，并在修改后重试。
    *
    * Actions: StartFlow.
@@ -1708,8 +1369,6 @@ export enum EssErrorCode {
    */
   OperationDenied_FlowCancelForbid = "OperationDenied.FlowCancelForbid",
   /**
-   * `OperationDenied.FlowHasStarted`
-   *
    * - zh-CN: 签署流程已经被发起，请检查。
    *
    * Actions: StartFlow.
@@ -1718,8 +1377,6 @@ export enum EssErrorCode {
    */
   OperationDenied_FlowHasStarted = "OperationDenied.FlowHasStarted",
   /**
-   * `OperationDenied.FlowHasTerminated`
-   *
    * - zh-CN: 签署流程已经被终止，请检查。
    *
    * Actions: ArchiveDynamicFlow, CancelFlow, StartFlow.
@@ -1728,8 +1385,6 @@ export enum EssErrorCode {
    */
   OperationDenied_FlowHasTerminated = "OperationDenied.FlowHasTerminated",
   /**
-   * `OperationDenied.FlowNoNeedReview`
-   *
    * - zh-CN: 签署流程不需要进行审核,请修改后重试。
    *
    * Actions: StartFlow.
@@ -1738,8 +1393,6 @@ export enum EssErrorCode {
    */
   OperationDenied_FlowNoNeedReview = "OperationDenied.FlowNoNeedReview",
   /**
-   * `OperationDenied.FlowStatusForbid`
-   *
    * - zh-CN: 签署流程状态不正确，请检查后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowEvidenceReport, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup and 2 more.
@@ -1748,8 +1401,6 @@ export enum EssErrorCode {
    */
   OperationDenied_FlowStatusForbid = "OperationDenied.FlowStatusForbid",
   /**
-   * `OperationDenied.Forbid`
-   *
    * - zh-CN: 禁止此项操作。
    *
    * Actions: ArchiveDynamicFlow, CancelFlow, CreateBatchAdminChangeInvitations, CreateBatchInitOrganizationUrl, CreateBatchOrganizationRegistrationTasks and 50 more.
@@ -1758,8 +1409,6 @@ export enum EssErrorCode {
    */
   OperationDenied_Forbid = "OperationDenied.Forbid",
   /**
-   * `OperationDenied.InvalidApproverAge`
-   *
    * - zh-CN: 签署人年龄限制无法使用电子签服务。
    *
    * Actions: CreateDynamicFlowApprover, CreateFlow, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 6 more.
@@ -1768,8 +1417,6 @@ export enum EssErrorCode {
    */
   OperationDenied_InvalidApproverAge = "OperationDenied.InvalidApproverAge",
   /**
-   * `OperationDenied.LicenseHasExpired`
-   *
    * - zh-CN: 子企业的license已经过期
    *
    * Actions: CancelFlow, CreateEmbedWebUrl, CreateSchemeUrl, DescribeIntegrationEmployees.
@@ -1778,8 +1425,6 @@ export enum EssErrorCode {
    */
   OperationDenied_LicenseHasExpired = "OperationDenied.LicenseHasExpired",
   /**
-   * `OperationDenied.ManyResourceId`
-   *
    * - zh-CN: 资源id超过使用上限的限制，请联系客服了解规则，并在修改后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1788,8 +1433,6 @@ export enum EssErrorCode {
    */
   OperationDenied_ManyResourceId = "OperationDenied.ManyResourceId",
   /**
-   * `OperationDenied.NoApiAuth`
-   *
    * - zh-CN: 没有API权限。
    *
    * Actions: UpdateIntegrationEmployees.
@@ -1798,8 +1441,6 @@ export enum EssErrorCode {
    */
   OperationDenied_NoApiAuth = "OperationDenied.NoApiAuth",
   /**
-   * `OperationDenied.NoApproverMobileCheckPermission`
-   *
    * - zh-CN: 没有手机号查看的权限
    *
    * Actions: CreateFlowByFiles.
@@ -1808,8 +1449,6 @@ export enum EssErrorCode {
    */
   OperationDenied_NoApproverMobileCheckPermission = "OperationDenied.NoApproverMobileCheckPermission",
   /**
-   * `OperationDenied.NoFlowPermission`
-   *
    * - zh-CN: 无权限操作签署流程，请联系客服了解权限，并在修改后重试。
    *
    * Actions: CreateDynamicFlowApprover, CreateSchemeUrl, DescribeFlowComponents, StartFlow, VerifyPdf.
@@ -1818,8 +1457,6 @@ export enum EssErrorCode {
    */
   OperationDenied_NoFlowPermission = "OperationDenied.NoFlowPermission",
   /**
-   * `OperationDenied.NoIdentityVerify`
-   *
    * - zh-CN: 未通过个人实名认证。
    *
    * Actions: ArchiveDynamicFlow, CancelFlow, CreateBatchInitOrganizationUrl, CreateConvertTaskApi, CreateDocument and 27 more.
@@ -1828,8 +1465,6 @@ export enum EssErrorCode {
    */
   OperationDenied_NoIdentityVerify = "OperationDenied.NoIdentityVerify",
   /**
-   * `OperationDenied.NoLogin`
-   *
    * - zh-CN: 用户未登录,请先登录后再操作。
    *
    * Actions: CreateBatchAdminChangeInvitations, CreateBatchContractReviewTask, CreateBatchInformationExtractionTask, CreateBatchInitOrganizationUrl, CreateBatchOrganizationRegistrationTasks and 35 more.
@@ -1838,8 +1473,6 @@ export enum EssErrorCode {
    */
   OperationDenied_NoLogin = "OperationDenied.NoLogin",
   /**
-   * `OperationDenied.NoOpenServerSign`
-   *
    * - zh-CN: 未开通静默签功能，请联系签署方企业开通后重试。
    *
    * Actions: CreateDynamicFlowApprover, CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles and 6 more.
@@ -1848,8 +1481,6 @@ export enum EssErrorCode {
    */
   OperationDenied_NoOpenServerSign = "OperationDenied.NoOpenServerSign",
   /**
-   * `OperationDenied.NoPermissionUseResource`
-   *
    * - zh-CN: 无权限使用文件资源，请检查资源有效性以及资源归属，并在修改后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreateIntegrationUserRoles, CreatePrepareFlowGroup.
@@ -1858,8 +1489,6 @@ export enum EssErrorCode {
    */
   OperationDenied_NoPermissionUseResource = "OperationDenied.NoPermissionUseResource",
   /**
-   * `OperationDenied.NoPermissionUseServerSignSeal`
-   *
    * - zh-CN: 无权限使用印章做静默签，请检查印章是否有效，是否有使用权限，并在修改后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1868,8 +1497,6 @@ export enum EssErrorCode {
    */
   OperationDenied_NoPermissionUseServerSignSeal = "OperationDenied.NoPermissionUseServerSignSeal",
   /**
-   * `OperationDenied.NoQuota`
-   *
    * - zh-CN: 企业额度不足，请检查企业额度后处理。
    *
    * Actions: CreateBatchInitOrganizationUrl, CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles and 10 more.
@@ -1878,8 +1505,6 @@ export enum EssErrorCode {
    */
   OperationDenied_NoQuota = "OperationDenied.NoQuota",
   /**
-   * `OperationDenied.NoSupportComponentType`
-   *
    * - zh-CN: 不支持的控件类型，请联系客服了解支持的控件类型，并在修改后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -1888,8 +1513,6 @@ export enum EssErrorCode {
    */
   OperationDenied_NoSupportComponentType = "OperationDenied.NoSupportComponentType",
   /**
-   * `OperationDenied.NoSupportJumpPage`
-   *
    * - zh-CN: 不支持的跳转页，请联系客服了解跳转配置规则，修改后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup, CreateSchemeUrl.
@@ -1898,8 +1521,6 @@ export enum EssErrorCode {
    */
   OperationDenied_NoSupportJumpPage = "OperationDenied.NoSupportJumpPage",
   /**
-   * `OperationDenied.NoVerify`
-   *
    * - zh-CN: 未完成实名认证，请检查后重试。
    *
    * Actions: CreateMultiFlowSignQRCode.
@@ -1908,8 +1529,6 @@ export enum EssErrorCode {
    */
   OperationDenied_NoVerify = "OperationDenied.NoVerify",
   /**
-   * `OperationDenied.NotBelongSuperAdminOrLegalPerson`
-   *
    * - zh-CN: 不属于企业超管或者法人。
    *
    * Actions: CreateFlowEvidenceReport, DescribeFlowEvidenceReport.
@@ -1918,8 +1537,6 @@ export enum EssErrorCode {
    */
   OperationDenied_NotBelongSuperAdminOrLegalPerson = "OperationDenied.NotBelongSuperAdminOrLegalPerson",
   /**
-   * `OperationDenied.NotFoundLicense`
-   *
    * - zh-CN: 没有发现可以用的license
    *
    * Actions: DescribeIntegrationEmployees, DescribeOrganizationSeals.
@@ -1928,8 +1545,6 @@ export enum EssErrorCode {
    */
   OperationDenied_NotFoundLicense = "OperationDenied.NotFoundLicense",
   /**
-   * `OperationDenied.NotInAutoSignWhiteList`
-   *
    * - zh-CN: 未加入此功能的白名单
    *
    * Actions: DisableUserAutoSign.
@@ -1938,8 +1553,6 @@ export enum EssErrorCode {
    */
   OperationDenied_NotInAutoSignWhiteList = "OperationDenied.NotInAutoSignWhiteList",
   /**
-   * `OperationDenied.OperatorHasNoPermission`
-   *
    * - zh-CN: 操作者权限不足。
    *
    * Actions: CreateEmployeeQualificationSealQrCode, DescribeOrganizationSeals.
@@ -1948,8 +1561,6 @@ export enum EssErrorCode {
    */
   OperationDenied_OperatorHasNoPermission = "OperationDenied.OperatorHasNoPermission",
   /**
-   * `OperationDenied.OrgUniformSocialCreditCodeErr`
-   *
    * - zh-CN: 此社会信用编码未查询到结果，请检查后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -1958,8 +1569,6 @@ export enum EssErrorCode {
    */
   OperationDenied_OrgUniformSocialCreditCodeErr = "OperationDenied.OrgUniformSocialCreditCodeErr",
   /**
-   * `OperationDenied.OrganizationClosing`
-   *
    * - zh-CN: 企业注销中
    *
    * Actions: CreateEmbedWebUrl, CreateFlowByFiles, CreateSeal, CreateSealPolicy, DescribeExtendedServiceAuthInfos and 3 more.
@@ -1968,8 +1577,6 @@ export enum EssErrorCode {
    */
   OperationDenied_OrganizationClosing = "OperationDenied.OrganizationClosing",
   /**
-   * `OperationDenied.OrganizationNotActivated`
-   *
    * - zh-CN: 企业未激活。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 7 more.
@@ -1978,8 +1585,6 @@ export enum EssErrorCode {
    */
   OperationDenied_OrganizationNotActivated = "OperationDenied.OrganizationNotActivated",
   /**
-   * `OperationDenied.OutQueryLimit`
-   *
    * - zh-CN: 查询限频，请先联系客服了解限频策略，稍后重试。
    *
    * Actions: CreateFlow, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreateMiniAppPrepareFlow and 4 more.
@@ -1988,8 +1593,6 @@ export enum EssErrorCode {
    */
   OperationDenied_OutQueryLimit = "OperationDenied.OutQueryLimit",
   /**
-   * `OperationDenied.OverSeaForbid`
-   *
    * - zh-CN: 当前不支持境外用户，请联系客服咨询处理。
    *
    * Actions: CreateDynamicFlowApprover, CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles and 5 more.
@@ -1998,8 +1601,6 @@ export enum EssErrorCode {
    */
   OperationDenied_OverSeaForbid = "OperationDenied.OverSeaForbid",
   /**
-   * `OperationDenied.PayDeadline`
-   *
    * - zh-CN: 支付订单已经超时
    *
    * Actions: StartFlow.
@@ -2008,8 +1609,6 @@ export enum EssErrorCode {
    */
   OperationDenied_PayDeadline = "OperationDenied.PayDeadline",
   /**
-   * `OperationDenied.PersonHasNoSignature`
-   *
    * - zh-CN: 个人名下没用可使用的签名，请联系个人配置签名后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -2018,8 +1617,6 @@ export enum EssErrorCode {
    */
   OperationDenied_PersonHasNoSignature = "OperationDenied.PersonHasNoSignature",
   /**
-   * `OperationDenied.PersonNoOpenServerSign`
-   *
    * - zh-CN: 该用户已关闭或者未开启自动签服务，请检查后重试。
    *
    * Actions: CreateFlow, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreateMiniAppPrepareFlow and 3 more.
@@ -2028,8 +1625,6 @@ export enum EssErrorCode {
    */
   OperationDenied_PersonNoOpenServerSign = "OperationDenied.PersonNoOpenServerSign",
   /**
-   * `OperationDenied.PersonServerSignForbid`
-   *
    * - zh-CN: 拒绝个人静默签，请检查个人静默签签署人，并在修改后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -2038,8 +1633,6 @@ export enum EssErrorCode {
    */
   OperationDenied_PersonServerSignForbid = "OperationDenied.PersonServerSignForbid",
   /**
-   * `OperationDenied.ProveNoQuota`
-   *
    * - zh-CN: 出证计费额度不足
    *
    * Actions: CreateFlowEvidenceReport.
@@ -2048,8 +1641,6 @@ export enum EssErrorCode {
    */
   OperationDenied_ProveNoQuota = "OperationDenied.ProveNoQuota",
   /**
-   * `OperationDenied.QrHasExpire`
-   *
    * - zh-CN: 签署二维码已过期，请检查后重试。
    *
    * Actions: CancelMultiFlowSignQRCode.
@@ -2058,8 +1649,6 @@ export enum EssErrorCode {
    */
   OperationDenied_QrHasExpire = "OperationDenied.QrHasExpire",
   /**
-   * `OperationDenied.QrInvalid`
-   *
    * - zh-CN: 签署二维码不可用，请检查后重试。
    *
    * Actions: CancelMultiFlowSignQRCode.
@@ -2068,8 +1657,6 @@ export enum EssErrorCode {
    */
   OperationDenied_QrInvalid = "OperationDenied.QrInvalid",
   /**
-   * `OperationDenied.RequiredComponentNotFill`
-   *
    * - zh-CN: 必填控件未设置填写内容，将检查修改后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -2078,8 +1665,6 @@ export enum EssErrorCode {
    */
   OperationDenied_RequiredComponentNotFill = "OperationDenied.RequiredComponentNotFill",
   /**
-   * `OperationDenied.ServerSignNoAllowComponent`
-   *
    * - zh-CN: 静默签署方不允许有填写控件，请修改模板，修改参数后重试。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -2088,8 +1673,6 @@ export enum EssErrorCode {
    */
   OperationDenied_ServerSignNoAllowComponent = "OperationDenied.ServerSignNoAllowComponent",
   /**
-   * `OperationDenied.ServerSignNoSupportSignature`
-   *
    * - zh-CN: 静默签署不支持手写签名，请配置印章并使用印章重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -2098,8 +1681,6 @@ export enum EssErrorCode {
    */
   OperationDenied_ServerSignNoSupportSignature = "OperationDenied.ServerSignNoSupportSignature",
   /**
-   * `OperationDenied.SubOrgNotJoin`
-   *
    * - zh-CN: 子企业暂未加入。
    *
    * Actions: CreateBatchAdminChangeInvitations, CreateBatchOrganizationRegistrationTasks, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 10 more.
@@ -2108,8 +1689,6 @@ export enum EssErrorCode {
    */
   OperationDenied_SubOrgNotJoin = "OperationDenied.SubOrgNotJoin",
   /**
-   * `OperationDenied.UserNoAudit`
-   *
    * - zh-CN: 您加入企业的员工加入申请正在审核中。
    *
    * Actions: CreateFlowByFiles.
@@ -2118,8 +1697,6 @@ export enum EssErrorCode {
    */
   OperationDenied_UserNoAudit = "OperationDenied.UserNoAudit",
   /**
-   * `OperationDenied.UserNotInOrganization`
-   *
    * - zh-CN: 用户不归属于当前企业，无法操作，请检查后重试。
    *
    * Actions: CreateMultiFlowSignQRCode.
@@ -2128,8 +1705,6 @@ export enum EssErrorCode {
    */
   OperationDenied_UserNotInOrganization = "OperationDenied.UserNotInOrganization",
   /**
-   * `OperationDenied.WhiteListForbid`
-   *
    * - zh-CN: 未开通功能白名单，请联系客服处理。
    *
    * Actions: ArchiveDynamicFlow, CancelFlow, CreateEmbedWebUrl, CreateFlow, CreateFlowApprovers and 12 more.
@@ -2138,8 +1713,6 @@ export enum EssErrorCode {
    */
   OperationDenied_WhiteListForbid = "OperationDenied.WhiteListForbid",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 5 more.
@@ -2148,8 +1721,6 @@ export enum EssErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup, StartFlow.
@@ -2158,8 +1729,6 @@ export enum EssErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup, CreateSealPolicy.
@@ -2168,8 +1737,6 @@ export enum EssErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateBatchInitOrganizationUrl, CreateBatchQuickSignUrl, CreateContractComparisonTask, CreateContractReviewChecklistWebUrl, CreateDocument and 34 more.
@@ -2178,8 +1745,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.Application`
-   *
    * - zh-CN: 应用号不存在或已删除。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 7 more.
@@ -2188,8 +1753,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_Application = "ResourceNotFound.Application",
   /**
-   * `ResourceNotFound.AuthActiveOrganization`
-   *
    * - zh-CN: 机构未完成认证激活，请检查并联系客服处理。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 5 more.
@@ -2198,8 +1761,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_AuthActiveOrganization = "ResourceNotFound.AuthActiveOrganization",
   /**
-   * `ResourceNotFound.Document`
-   *
    * - zh-CN: 未找到电子文档信息，请检查后重试。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -2208,8 +1769,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_Document = "ResourceNotFound.Document",
   /**
-   * `ResourceNotFound.ErrNotExistRole`
-   *
    * - zh-CN: 未获取到用户角色信息，请检查员工角色配置。
    *
    * Actions: CreateBatchCancelFlowUrl, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup and 1 more.
@@ -2218,8 +1777,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_ErrNotExistRole = "ResourceNotFound.ErrNotExistRole",
   /**
-   * `ResourceNotFound.Flow`
-   *
    * - zh-CN: 签署流程未找到，请检查参数。
    *
    * Actions: ArchiveDynamicFlow, CancelFlow, CreateBatchCancelFlowUrl, CreateEmbedWebUrl, CreateFlowByFiles and 11 more.
@@ -2228,8 +1785,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_Flow = "ResourceNotFound.Flow",
   /**
-   * `ResourceNotFound.FlowApprover`
-   *
    * - zh-CN: 签署流程的签署人不存在，请检查后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowEvidenceReport, CreateFlowGroupByFiles and 7 more.
@@ -2238,8 +1793,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_FlowApprover = "ResourceNotFound.FlowApprover",
   /**
-   * `ResourceNotFound.NotExistApplication`
-   *
    * - zh-CN: 应用号不存在。
    *
    * Actions: DescribeBillUsageDetail.
@@ -2248,8 +1801,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_NotExistApplication = "ResourceNotFound.NotExistApplication",
   /**
-   * `ResourceNotFound.NotExistDocument`
-   *
    * - zh-CN: 电子文档不存在。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup, DescribeFileUrls and 1 more.
@@ -2258,8 +1809,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_NotExistDocument = "ResourceNotFound.NotExistDocument",
   /**
-   * `ResourceNotFound.NotExistFlow`
-   *
    * - zh-CN: 流程不存在。
    *
    * Actions: ArchiveDynamicFlow, CancelFlow, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 2 more.
@@ -2268,8 +1817,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_NotExistFlow = "ResourceNotFound.NotExistFlow",
   /**
-   * `ResourceNotFound.NotExistResource`
-   *
    * - zh-CN: 指定的资源不存在。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup, DescribeDraftContractByPromptsTask.
@@ -2278,8 +1825,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_NotExistResource = "ResourceNotFound.NotExistResource",
   /**
-   * `ResourceNotFound.NotExistTemplate`
-   *
    * - zh-CN: 模板不存在。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup.
@@ -2288,8 +1833,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_NotExistTemplate = "ResourceNotFound.NotExistTemplate",
   /**
-   * `ResourceNotFound.Organization`
-   *
    * - zh-CN: 机构不存在或者未完成认证，请检查机构信息。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 6 more.
@@ -2298,8 +1841,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_Organization = "ResourceNotFound.Organization",
   /**
-   * `ResourceNotFound.QrInfo`
-   *
    * - zh-CN: 签署二维码信息不存在，请检查后重试。
    *
    * Actions: CancelMultiFlowSignQRCode.
@@ -2308,8 +1849,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_QrInfo = "ResourceNotFound.QrInfo",
   /**
-   * `ResourceNotFound.Resource`
-   *
    * - zh-CN: 未获取到文件资源，请检查资源是否完成上传，是否有效，并在修改后重试。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreateMultiFlowSignQRCode, CreatePrepareFlowGroup and 4 more.
@@ -2318,8 +1857,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_Resource = "ResourceNotFound.Resource",
   /**
-   * `ResourceNotFound.SuperAdmin`
-   *
    * - zh-CN: 超管信息不存在，请检查企业认证信息。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -2328,8 +1865,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_SuperAdmin = "ResourceNotFound.SuperAdmin",
   /**
-   * `ResourceNotFound.Template`
-   *
    * - zh-CN: 模板不存在，请检查模板参数，模板配置，并稍后重试。
    *
    * Actions: CreateDocument, CreateMultiFlowSignQRCode, DescribeContractReviewChecklist, DescribeFlowTemplates, DescribeUserFlowType and 5 more.
@@ -2338,8 +1873,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_Template = "ResourceNotFound.Template",
   /**
-   * `ResourceNotFound.Url`
-   *
    * - zh-CN: Url不存在。
    *
    * Actions: DescribeFlowEvidenceReport.
@@ -2348,8 +1881,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_Url = "ResourceNotFound.Url",
   /**
-   * `ResourceNotFound.User`
-   *
    * - zh-CN: 用户或者员工信息不存在，请检查参数后重试。
    *
    * Actions: CreateDocument, CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles and 6 more.
@@ -2358,8 +1889,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_User = "ResourceNotFound.User",
   /**
-   * `ResourceNotFound.VerifyUser`
-   *
    * - zh-CN: 用户或者员工未完成实名认证，请检查参数后重试。
    *
    * Actions: CreateFlow, CreateFlowApprovers, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates and 4 more.
@@ -2368,8 +1897,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_VerifyUser = "ResourceNotFound.VerifyUser",
   /**
-   * `ResourceNotFound.WeWorkUser`
-   *
    * - zh-CN: 所有审批人未在企微实名
    *
    * Actions: CreateSeal.
@@ -2378,8 +1905,6 @@ export enum EssErrorCode {
    */
   ResourceNotFound_WeWorkUser = "ResourceNotFound.WeWorkUser",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: ArchiveDynamicFlow, CancelFlow, CreateDocument, CreateEmbedWebUrl, CreateExtendedServiceAuthInfos and 23 more.
@@ -2388,8 +1913,6 @@ export enum EssErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateDocument, CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreateIntegrationEmployees and 16 more.
@@ -2398,8 +1921,6 @@ export enum EssErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.NoPermissionFeature`
-   *
    * - zh-CN: 请升级到对应版本后即可使用该接口。
    *
    * Actions: ArchiveDynamicFlow, CancelFlow, CancelMultiFlowSignQRCode, CreateBatchCancelFlowUrl, CreateBatchInitOrganizationUrl and 60 more.
@@ -2408,8 +1929,6 @@ export enum EssErrorCode {
    */
   UnauthorizedOperation_NoPermissionFeature = "UnauthorizedOperation.NoPermissionFeature",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup, DescribeFileUrls and 3 more.
@@ -2418,8 +1937,6 @@ export enum EssErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateFlowByFiles, CreateFlowGroupByFiles, CreateFlowGroupByTemplates, CreatePrepareFlowGroup, DescribeFlowBriefs and 1 more.
@@ -2434,250 +1951,7 @@ export type EssServiceCode = `${EssErrorCode}`;
 /** Every code a ess call may return: its own and the common ones. */
 export type EssCode = EssServiceCode | CommonCode;
 /** What `is()` takes for a ess error: every code and every dot-separated prefix of one (the common ones included). */
-export type EssCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AgeNotAchieveNormalLegal"
-  | "FailedOperation.AuthorizationInfoHasBeenDeleted"
-  | "FailedOperation.BalanceNotEnough"
-  | "FailedOperation.FailedConverToQiWeiUserId"
-  | "FailedOperation.FailedOpenWkAppReview"
-  | "FailedOperation.FailedUpdateTemplateOperation"
-  | "FailedOperation.FlowHasDocument"
-  | "FailedOperation.FlowHasNoDocument"
-  | "FailedOperation.IdCardNumberCheckFailed"
-  | "FailedOperation.LicenseNoQuota"
-  | "FailedOperation.NoSignReviewPass"
-  | "FailedOperation.NotAvailableSignReview"
-  | "FailedOperation.NotFoundShadowUser"
-  | "FailedOperation.OrganizationExperienceChange"
-  | "FailedOperation.OrganizationNameChanged"
-  | "FailedOperation.OrganizationNameNeedChange"
-  | "FailedOperation.PathTypeError"
-  | "FailedOperation.PreViewUrlFail"
-  | "FailedOperation.QrCodeCreatorSignComponents"
-  | "FailedOperation.QrCodeSignUsers"
-  | "FailedOperation.QrCodeTemplateId"
-  | "FailedOperation.RequestLimitExceeded"
-  | "FailedOperation.TemplateHasNoResource"
-  | "FailedOperation.UserAutoSignEnableAlready"
-  | "FailedOperation.UserAutoSignEnableUrlNotExist"
-  | "FailedOperation.UserInfoNoMatch"
-  | "InternalError"
-  | "InternalError.Api"
-  | "InternalError.Cache"
-  | "InternalError.CallOpenCloudApiError"
-  | "InternalError.Callback"
-  | "InternalError.Cos"
-  | "InternalError.Db"
-  | "InternalError.DbConnection"
-  | "InternalError.DbDataDeleted"
-  | "InternalError.DbInsert"
-  | "InternalError.DbNoRowFound"
-  | "InternalError.DbRead"
-  | "InternalError.Decryption"
-  | "InternalError.DependsApi"
-  | "InternalError.DependsDb"
-  | "InternalError.Encryption"
-  | "InternalError.JsonMarshal"
-  | "InternalError.JsonUnmarshal"
-  | "InternalError.Mq"
-  | "InternalError.Pdf"
-  | "InternalError.Serialize"
-  | "InternalError.System"
-  | "InvalidParameter"
-  | "InvalidParameter.ApproverType"
-  | "InvalidParameter.AuthorizationType"
-  | "InvalidParameter.BusinessId"
-  | "InvalidParameter.BusinessType"
-  | "InvalidParameter.CancelReason"
-  | "InvalidParameter.CardNumber"
-  | "InvalidParameter.CardType"
-  | "InvalidParameter.CcNum"
-  | "InvalidParameter.ClientToken"
-  | "InvalidParameter.ComponentFileIndex"
-  | "InvalidParameter.ComponentInvalid"
-  | "InvalidParameter.ComponentPage"
-  | "InvalidParameter.ComponentPosition"
-  | "InvalidParameter.ComponentType"
-  | "InvalidParameter.ComponentTypeNoMatchValue"
-  | "InvalidParameter.ComponentValue"
-  | "InvalidParameter.ContentType"
-  | "InvalidParameter.CustomShowMap"
-  | "InvalidParameter.DataExists"
-  | "InvalidParameter.DataNotFound"
-  | "InvalidParameter.DepartUserId"
-  | "InvalidParameter.Email"
-  | "InvalidParameter.EmptyParams"
-  | "InvalidParameter.EndPoint"
-  | "InvalidParameter.FileType"
-  | "InvalidParameter.FlowApproverDeadline"
-  | "InvalidParameter.FlowApprovers"
-  | "InvalidParameter.FlowCallbackUrl"
-  | "InvalidParameter.FlowDeadLine"
-  | "InvalidParameter.FlowDescription"
-  | "InvalidParameter.FlowFileIds"
-  | "InvalidParameter.FlowName"
-  | "InvalidParameter.FlowType"
-  | "InvalidParameter.FlowUserData"
-  | "InvalidParameter.FromSource"
-  | "InvalidParameter.IdCardValidityOverLimit"
-  | "InvalidParameter.InvalidChannel"
-  | "InvalidParameter.InvalidId"
-  | "InvalidParameter.InvalidLimit"
-  | "InvalidParameter.InvalidMobile"
-  | "InvalidParameter.InvalidName"
-  | "InvalidParameter.InvalidOffset"
-  | "InvalidParameter.InvalidOpenId"
-  | "InvalidParameter.InvalidOperatorId"
-  | "InvalidParameter.InvalidOrganizationId"
-  | "InvalidParameter.InvalidOrganizationName"
-  | "InvalidParameter.InvalidRoleId"
-  | "InvalidParameter.InvalidRoleName"
-  | "InvalidParameter.InvalidVerifyChannel"
-  | "InvalidParameter.JumpUrl"
-  | "InvalidParameter.Keyword"
-  | "InvalidParameter.Limit"
-  | "InvalidParameter.MissingRequiredComponentValue"
-  | "InvalidParameter.Mobile"
-  | "InvalidParameter.Name"
-  | "InvalidParameter.NonsupportMobile"
-  | "InvalidParameter.NotifyType"
-  | "InvalidParameter.Offset"
-  | "InvalidParameter.OpenId"
-  | "InvalidParameter.OrganizationName"
-  | "InvalidParameter.ParamError"
-  | "InvalidParameter.PersonAutoSignTag"
-  | "InvalidParameter.PreReadTime"
-  | "InvalidParameter.QrEffectDay"
-  | "InvalidParameter.QrFlowEffectDay"
-  | "InvalidParameter.ResourceType"
-  | "InvalidParameter.RoleId"
-  | "InvalidParameter.SealId"
-  | "InvalidParameter.Sensitive"
-  | "InvalidParameter.SensitiveFileContent"
-  | "InvalidParameter.SignComponentType"
-  | "InvalidParameter.SignComponents"
-  | "InvalidParameter.Status"
-  | "InvalidParameter.TemplateId"
-  | "InvalidParameter.VerifyChannel"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidMobile"
-  | "InvalidParameterValue.InvalidQuotaType"
-  | "InvalidParameterValue.InvalidTime"
-  | "InvalidParameterValue.Mask"
-  | "LimitExceeded"
-  | "LimitExceeded.ProxyOrganizationOperator"
-  | "MissingParameter"
-  | "MissingParameter.ApproverMobile"
-  | "MissingParameter.ApproverName"
-  | "MissingParameter.ApproverOrganizationInfo"
-  | "MissingParameter.ApproverRole"
-  | "MissingParameter.ApproverSignComponent"
-  | "MissingParameter.AuthCode"
-  | "MissingParameter.CancelReason"
-  | "MissingParameter.Field"
-  | "MissingParameter.FileNames"
-  | "MissingParameter.FlowApprover"
-  | "MissingParameter.FlowId"
-  | "MissingParameter.KeyWord"
-  | "MissingParameter.OrgNameOrUniformSocialCreditCode"
-  | "MissingParameter.OrganizationId"
-  | "MissingParameter.QrCodeId"
-  | "MissingParameter.Recipient"
-  | "MissingParameter.ResourceId"
-  | "MissingParameter.ResourceName"
-  | "MissingParameter.ServerSignSealId"
-  | "MissingParameter.SignComponents"
-  | "MissingParameter.UserId"
-  | "OperationDenied"
-  | "OperationDenied.AlreadyHas"
-  | "OperationDenied.ApproverNoMatchTemplate"
-  | "OperationDenied.ApproverRepeat"
-  | "OperationDenied.AuthCodeInvalid"
-  | "OperationDenied.BatchCancelForbid"
-  | "OperationDenied.BranchSendFlowToParentNotAllow"
-  | "OperationDenied.CcForbid"
-  | "OperationDenied.CcUserRepeat"
-  | "OperationDenied.DocumentNoAvailable"
-  | "OperationDenied.ErrNoResourceAccess"
-  | "OperationDenied.ErrNoSupportIndividualHasOrganizationName"
-  | "OperationDenied.FileDeleted"
-  | "OperationDenied.FileNoMatchResource"
-  | "OperationDenied.FlowCancelForbid"
-  | "OperationDenied.FlowHasStarted"
-  | "OperationDenied.FlowHasTerminated"
-  | "OperationDenied.FlowNoNeedReview"
-  | "OperationDenied.FlowStatusForbid"
-  | "OperationDenied.Forbid"
-  | "OperationDenied.InvalidApproverAge"
-  | "OperationDenied.LicenseHasExpired"
-  | "OperationDenied.ManyResourceId"
-  | "OperationDenied.NoApiAuth"
-  | "OperationDenied.NoApproverMobileCheckPermission"
-  | "OperationDenied.NoFlowPermission"
-  | "OperationDenied.NoIdentityVerify"
-  | "OperationDenied.NoLogin"
-  | "OperationDenied.NoOpenServerSign"
-  | "OperationDenied.NoPermissionUseResource"
-  | "OperationDenied.NoPermissionUseServerSignSeal"
-  | "OperationDenied.NoQuota"
-  | "OperationDenied.NoSupportComponentType"
-  | "OperationDenied.NoSupportJumpPage"
-  | "OperationDenied.NoVerify"
-  | "OperationDenied.NotBelongSuperAdminOrLegalPerson"
-  | "OperationDenied.NotFoundLicense"
-  | "OperationDenied.NotInAutoSignWhiteList"
-  | "OperationDenied.OperatorHasNoPermission"
-  | "OperationDenied.OrgUniformSocialCreditCodeErr"
-  | "OperationDenied.OrganizationClosing"
-  | "OperationDenied.OrganizationNotActivated"
-  | "OperationDenied.OutQueryLimit"
-  | "OperationDenied.OverSeaForbid"
-  | "OperationDenied.PayDeadline"
-  | "OperationDenied.PersonHasNoSignature"
-  | "OperationDenied.PersonNoOpenServerSign"
-  | "OperationDenied.PersonServerSignForbid"
-  | "OperationDenied.ProveNoQuota"
-  | "OperationDenied.QrHasExpire"
-  | "OperationDenied.QrInvalid"
-  | "OperationDenied.RequiredComponentNotFill"
-  | "OperationDenied.ServerSignNoAllowComponent"
-  | "OperationDenied.ServerSignNoSupportSignature"
-  | "OperationDenied.SubOrgNotJoin"
-  | "OperationDenied.UserNoAudit"
-  | "OperationDenied.UserNotInOrganization"
-  | "OperationDenied.WhiteListForbid"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.Application"
-  | "ResourceNotFound.AuthActiveOrganization"
-  | "ResourceNotFound.Document"
-  | "ResourceNotFound.ErrNotExistRole"
-  | "ResourceNotFound.Flow"
-  | "ResourceNotFound.FlowApprover"
-  | "ResourceNotFound.NotExistApplication"
-  | "ResourceNotFound.NotExistDocument"
-  | "ResourceNotFound.NotExistFlow"
-  | "ResourceNotFound.NotExistResource"
-  | "ResourceNotFound.NotExistTemplate"
-  | "ResourceNotFound.Organization"
-  | "ResourceNotFound.QrInfo"
-  | "ResourceNotFound.Resource"
-  | "ResourceNotFound.SuperAdmin"
-  | "ResourceNotFound.Template"
-  | "ResourceNotFound.Url"
-  | "ResourceNotFound.User"
-  | "ResourceNotFound.VerifyUser"
-  | "ResourceNotFound.WeWorkUser"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NoPermissionFeature"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type EssCategory = CommonCategory | EssServiceCode | CodePrefixes<EssServiceCode>;
 /** Every documented ess code, common codes included, for membership tests. */
 export const essCodes: ReadonlySet<EssCode> = new Set<EssCode>([
   ...Object.values(EssErrorCode),

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/essbasic/v20201222.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of essbasic (`essbasic`, API 2020-12-22). */
 export enum EssbasicErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 8 more.
@@ -18,8 +17,6 @@ export enum EssbasicErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -28,8 +25,6 @@ export enum EssbasicErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CancelFlow, CheckVerifyCodeMatchFlowId, CreatePreviewSignUrl, CreateSeal, CreateServerFlowSign and 20 more.
@@ -38,8 +33,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AccountAlreadyExists`
-   *
    * - zh-CN: 帐号已存在并实名。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -48,8 +41,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_AccountAlreadyExists = "FailedOperation.AccountAlreadyExists",
   /**
-   * `FailedOperation.AccountVerifyFail`
-   *
    * - zh-CN: 实名认证错误。
    *
    * Actions: CreatePreviewSignUrl, CreateServerFlowSign, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal and 8 more.
@@ -58,8 +49,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_AccountVerifyFail = "FailedOperation.AccountVerifyFail",
   /**
-   * `FailedOperation.AuthFail`
-   *
    * - zh-CN: 鉴权失败。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -68,8 +57,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_AuthFail = "FailedOperation.AuthFail",
   /**
-   * `FailedOperation.DLockFailed`
-   *
    * - zh-CN: 加锁失败。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -78,8 +65,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_DLockFailed = "FailedOperation.DLockFailed",
   /**
-   * `FailedOperation.ErrBindingRepeated`
-   *
    * - zh-CN: 已绑定其它手机号码或手机号码已被其它终端(微信)绑定。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -88,8 +73,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_ErrBindingRepeated = "FailedOperation.ErrBindingRepeated",
   /**
-   * `FailedOperation.GenerateOrgSeal`
-   *
    * - zh-CN: 生成企业印章失败。
    *
    * Actions: GenerateOrganizationSeal.
@@ -98,8 +81,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_GenerateOrgSeal = "FailedOperation.GenerateOrgSeal",
   /**
-   * `FailedOperation.GenerateUserSeal`
-   *
    * - zh-CN: 生成个人印章失败。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 8 more.
@@ -108,8 +89,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_GenerateUserSeal = "FailedOperation.GenerateUserSeal",
   /**
-   * `FailedOperation.NoRole`
-   *
    * - zh-CN: 无角色。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -118,8 +97,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_NoRole = "FailedOperation.NoRole",
   /**
-   * `FailedOperation.OpenIdAlreadyExists`
-   *
    * - zh-CN: 注册的OpenId已存在。
    *
    * Actions: CreateSubOrganization, ModifySubOrganizationInfo.
@@ -128,8 +105,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_OpenIdAlreadyExists = "FailedOperation.OpenIdAlreadyExists",
   /**
-   * `FailedOperation.OrgIdCardNumberAlreadyExists`
-   *
    * - zh-CN: 注册的企业证件号码已存在。
    *
    * Actions: CreateSubOrganization, CreateSubOrganizationAndSeal, ModifySubOrganizationInfo.
@@ -138,8 +113,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_OrgIdCardNumberAlreadyExists = "FailedOperation.OrgIdCardNumberAlreadyExists",
   /**
-   * `FailedOperation.RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 8 more.
@@ -148,8 +121,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_RequestLimitExceeded = "FailedOperation.RequestLimitExceeded",
   /**
-   * `FailedOperation.RequestLimitExceeded1D`
-   *
    * - zh-CN: 今日验证码发送量已超出限制，请联系工作人员处理。
    *
    * Actions: CreateUser, CreateUserAndSeal, DescribeCatalogSignComponents, ModifyUser, RejectFlow and 1 more.
@@ -158,8 +129,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_RequestLimitExceeded1D = "FailedOperation.RequestLimitExceeded1D",
   /**
-   * `FailedOperation.RequestLimitExceeded1H`
-   *
    * - zh-CN: 本小时验证码发送数量超出限制，请稍后重试。
    *
    * Actions: CreateUser, CreateUserAndSeal, DescribeCatalogSignComponents, ModifyUser, RejectFlow and 1 more.
@@ -168,8 +137,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_RequestLimitExceeded1H = "FailedOperation.RequestLimitExceeded1H",
   /**
-   * `FailedOperation.RequestLimitExceeded30S`
-   *
    * - zh-CN: 短信发送频率超出限制，请等待一分钟后重试。
    *
    * Actions: CreateUser, CreateUserAndSeal, DescribeCatalogSignComponents, ModifyUser, RejectFlow and 1 more.
@@ -178,8 +145,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_RequestLimitExceeded30S = "FailedOperation.RequestLimitExceeded30S",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ArchiveFlow, CancelFlow, CheckBankCard2EVerification, CheckBankCard3EVerification, CheckBankCard4EVerification and 38 more.
@@ -188,8 +153,6 @@ export enum EssbasicErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.Api`
-   *
    * - zh-CN: 其他API错误。
    *
    * Actions: CheckBankCard2EVerification, CheckBankCard3EVerification, CheckBankCard4EVerification, CheckBankCardVerification, CheckFaceIdentify and 33 more.
@@ -198,8 +161,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Api = "InternalError.Api",
   /**
-   * `InternalError.Cache`
-   *
    * - zh-CN: 缓存错误。
    *
    * Actions: CheckVerifyCodeMatchFlowId, CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal and 9 more.
@@ -208,8 +169,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Cache = "InternalError.Cache",
   /**
-   * `InternalError.Callback`
-   *
    * - zh-CN: 回调错误。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -218,8 +177,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Callback = "InternalError.Callback",
   /**
-   * `InternalError.Db`
-   *
    * - zh-CN: 数据库错误。
    *
    * Actions: CheckVerifyCodeMatchFlowId, CreateFlowByFiles, CreatePreviewSignUrl, CreateSeal, CreateServerFlowSign and 28 more.
@@ -228,8 +185,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Db = "InternalError.Db",
   /**
-   * `InternalError.Decryption`
-   *
    * - zh-CN: 解密错误。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -238,8 +193,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Decryption = "InternalError.Decryption",
   /**
-   * `InternalError.Encryption`
-   *
    * - zh-CN: 加密错误。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -248,8 +201,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Encryption = "InternalError.Encryption",
   /**
-   * `InternalError.GenerateId`
-   *
    * - zh-CN: 生成唯一ID错误。
    *
    * Actions: CreatePreviewSignUrl, CreateSeal, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal and 13 more.
@@ -258,8 +209,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_GenerateId = "InternalError.GenerateId",
   /**
-   * `InternalError.Mq`
-   *
    * - zh-CN: MQ错误。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -268,8 +217,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Mq = "InternalError.Mq",
   /**
-   * `InternalError.Pdf`
-   *
    * - zh-CN: Pdf错误。
    *
    * Actions: CreatePreviewSignUrl, CreateServerFlowSign, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal and 9 more.
@@ -278,8 +225,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Pdf = "InternalError.Pdf",
   /**
-   * `InternalError.Serialize`
-   *
    * - zh-CN: 序列化错误。
    *
    * Actions: CheckVerifyCodeMatchFlowId, CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal and 12 more.
@@ -288,8 +233,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Serialize = "InternalError.Serialize",
   /**
-   * `InternalError.Storage`
-   *
    * - zh-CN: 存储错误。
    *
    * Actions: CreatePreviewSignUrl, CreateSeal, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal and 10 more.
@@ -298,8 +241,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Storage = "InternalError.Storage",
   /**
-   * `InternalError.ThirdParty`
-   *
    * - zh-CN: 第三方错误。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -308,8 +249,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_ThirdParty = "InternalError.ThirdParty",
   /**
-   * `InternalError.UnSerialize`
-   *
    * - zh-CN: 反序列化错误。
    *
    * Actions: CheckVerifyCodeMatchFlowId, CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal and 12 more.
@@ -318,8 +257,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_UnSerialize = "InternalError.UnSerialize",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ArchiveFlow, CancelFlow, CheckFaceIdentify, CheckVerifyCodeMatchFlowId, CreatePreviewSignUrl and 28 more.
@@ -328,8 +265,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.BizApproverAlreadyExists`
-   *
    * - zh-CN: 重复添加签署人。
    *
    * Actions: SendFlow, SendFlowUrl.
@@ -338,8 +273,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_BizApproverAlreadyExists = "InvalidParameter.BizApproverAlreadyExists",
   /**
-   * `InvalidParameter.InvalidVerifyResult`
-   *
    * - zh-CN: 无效的意愿确认票据。
    *
    * Actions: CreateUser, CreateUserAndSeal, DescribeCatalogSignComponents, ModifyUser, RejectFlow and 1 more.
@@ -348,8 +281,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_InvalidVerifyResult = "InvalidParameter.InvalidVerifyResult",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CheckBankCard2EVerification, CheckBankCard3EVerification, CheckBankCard4EVerification, CheckBankCardVerification, CheckFaceIdentify and 41 more.
@@ -358,8 +289,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -368,8 +297,6 @@ export enum EssbasicErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: ArchiveFlow, CancelFlow, CheckBankCard2EVerification, CheckBankCard3EVerification, CheckBankCard4EVerification and 46 more.
@@ -378,8 +305,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: ArchiveFlow, CancelFlow, CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization and 18 more.
@@ -388,8 +313,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.BannedApplication`
-   *
    * - zh-CN: 应用号已被禁止。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -398,8 +321,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_BannedApplication = "OperationDenied.BannedApplication",
   /**
-   * `OperationDenied.NoApiAuth`
-   *
    * - zh-CN: 没有API权限。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -408,8 +329,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NoApiAuth = "OperationDenied.NoApiAuth",
   /**
-   * `OperationDenied.NoExtraVerify`
-   *
    * - zh-CN: 未通过补充实名。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -418,8 +337,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NoExtraVerify = "OperationDenied.NoExtraVerify",
   /**
-   * `OperationDenied.NoIdentityVerify`
-   *
    * - zh-CN: 未通过个人实名。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -428,8 +345,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NoIdentityVerify = "OperationDenied.NoIdentityVerify",
   /**
-   * `OperationDenied.NoPaymentVerify`
-   *
    * - zh-CN: 未在腾讯云实名打款。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -438,8 +353,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NoPaymentVerify = "OperationDenied.NoPaymentVerify",
   /**
-   * `OperationDenied.NoSession`
-   *
    * - zh-CN: 没有登录态需要登录。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -448,8 +361,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NoSession = "OperationDenied.NoSession",
   /**
-   * `OperationDenied.NoVerify`
-   *
    * - zh-CN: 未在腾讯云实名。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -458,8 +369,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NoVerify = "OperationDenied.NoVerify",
   /**
-   * `OperationDenied.NotOwnerUin`
-   *
    * - zh-CN: 非企业主账号。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -468,8 +377,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NotOwnerUin = "OperationDenied.NotOwnerUin",
   /**
-   * `OperationDenied.UserNotInOrganization`
-   *
    * - zh-CN: 用户与企业不对应。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -478,8 +385,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_UserNotInOrganization = "OperationDenied.UserNotInOrganization",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -488,8 +393,6 @@ export enum EssbasicErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -498,8 +401,6 @@ export enum EssbasicErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 8 more.
@@ -508,8 +409,6 @@ export enum EssbasicErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: ArchiveFlow, CancelFlow, CheckFaceIdentify, CreateFaceIdSign, CreateFlowByFiles and 34 more.
@@ -518,8 +417,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateFlowByFiles, CreatePreviewSignUrl, CreateServerFlowSign, CreateSignUrl, CreateSubOrganization and 13 more.
@@ -528,8 +425,6 @@ export enum EssbasicErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -538,8 +433,6 @@ export enum EssbasicErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -548,8 +441,6 @@ export enum EssbasicErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CreatePreviewSignUrl, CreateServerFlowSign, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal and 8 more.
@@ -558,8 +449,6 @@ export enum EssbasicErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreatePreviewSignUrl, CreateSignUrl, CreateSubOrganization, CreateSubOrganizationAndSeal, CreateUser and 7 more.
@@ -575,63 +464,7 @@ export type EssbasicServiceCode = `${EssbasicErrorCode}`;
 export type EssbasicCode = EssbasicServiceCode | CommonCode;
 /** What `is()` takes for a essbasic error: every code and every dot-separated prefix of one (the common ones included). */
 export type EssbasicCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.AccountAlreadyExists"
-  | "FailedOperation.AccountVerifyFail"
-  | "FailedOperation.AuthFail"
-  | "FailedOperation.DLockFailed"
-  | "FailedOperation.ErrBindingRepeated"
-  | "FailedOperation.GenerateOrgSeal"
-  | "FailedOperation.GenerateUserSeal"
-  | "FailedOperation.NoRole"
-  | "FailedOperation.OpenIdAlreadyExists"
-  | "FailedOperation.OrgIdCardNumberAlreadyExists"
-  | "FailedOperation.RequestLimitExceeded"
-  | "FailedOperation.RequestLimitExceeded1D"
-  | "FailedOperation.RequestLimitExceeded1H"
-  | "FailedOperation.RequestLimitExceeded30S"
-  | "InternalError"
-  | "InternalError.Api"
-  | "InternalError.Cache"
-  | "InternalError.Callback"
-  | "InternalError.Db"
-  | "InternalError.Decryption"
-  | "InternalError.Encryption"
-  | "InternalError.GenerateId"
-  | "InternalError.Mq"
-  | "InternalError.Pdf"
-  | "InternalError.Serialize"
-  | "InternalError.Storage"
-  | "InternalError.ThirdParty"
-  | "InternalError.UnSerialize"
-  | "InvalidParameter"
-  | "InvalidParameter.BizApproverAlreadyExists"
-  | "InvalidParameter.InvalidVerifyResult"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.BannedApplication"
-  | "OperationDenied.NoApiAuth"
-  | "OperationDenied.NoExtraVerify"
-  | "OperationDenied.NoIdentityVerify"
-  | "OperationDenied.NoPaymentVerify"
-  | "OperationDenied.NoSession"
-  | "OperationDenied.NoVerify"
-  | "OperationDenied.NotOwnerUin"
-  | "OperationDenied.UserNotInOrganization"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+  CommonCategory | EssbasicServiceCode | CodePrefixes<EssbasicServiceCode>;
 /** Every documented essbasic code, common codes included, for membership tests. */
 export const essbasicCodes: ReadonlySet<EssbasicCode> = new Set<EssbasicCode>([
   ...Object.values(EssbasicErrorCode),

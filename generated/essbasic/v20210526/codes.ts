@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/essbasic/v20210526.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of essbasic (`essbasic`, API 2021-05-26). */
 export enum EssbasicErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: ChannelCreateFlowApprovers, ChannelCreateUserAutoSignEnableUrl, ChannelDescribeEmployees, ChannelDescribeUserAutoSignStatus, ChannelDisableUserAutoSign and 3 more.
@@ -18,8 +17,6 @@ export enum EssbasicErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: ArchiveDynamicFlow, ChannelBatchCancelFlows, ChannelCancelFlow, ChannelCreateBatchCancelFlowUrl, ChannelCreateBatchQuickSignUrl and 70 more.
@@ -28,8 +25,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AgeNotAchieveNormalLegal`
-   *
    * - zh-CN: 签署人未达到合法年龄。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -38,8 +33,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_AgeNotAchieveNormalLegal = "FailedOperation.AgeNotAchieveNormalLegal",
   /**
-   * `FailedOperation.AuthFail`
-   *
    * - zh-CN: 鉴权失败。
    *
    * Actions: CreateSealByImage.
@@ -48,8 +41,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_AuthFail = "FailedOperation.AuthFail",
   /**
-   * `FailedOperation.ErrNotSyncProxyOrganization`
-   *
    * - zh-CN: 当选择“企业实名认证（信任第三方认证源）”时，请先使用“同步企业信息”接口，同步企业名称、统一社会信用代码、法人姓名。
    *
    * Actions: CreateConsoleLoginUrl, CreateLegalSealQrCode.
@@ -58,8 +49,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_ErrNotSyncProxyOrganization = "FailedOperation.ErrNotSyncProxyOrganization",
   /**
-   * `FailedOperation.ExistSameSealName`
-   *
    * - zh-CN: 存在同名印章。
    *
    * Actions: CreateSealByImage.
@@ -68,8 +57,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_ExistSameSealName = "FailedOperation.ExistSameSealName",
   /**
-   * `FailedOperation.FlowNumExceed`
-   *
    * - zh-CN: 合同数目超出。
    *
    * Actions: GetDownloadFlowUrl.
@@ -78,8 +65,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_FlowNumExceed = "FailedOperation.FlowNumExceed",
   /**
-   * `FailedOperation.HasAuthorized`
-   *
    * - zh-CN: 已授权。
    *
    * Actions: ChannelCreateBoundFlows.
@@ -88,8 +73,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_HasAuthorized = "FailedOperation.HasAuthorized",
   /**
-   * `FailedOperation.LicenseNoQuota`
-   *
    * - zh-CN: 自动签许可额度不足
    *
    * Actions: ChannelRenewAutoSignLicense.
@@ -98,8 +81,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_LicenseNoQuota = "FailedOperation.LicenseNoQuota",
   /**
-   * `FailedOperation.NoRoleAuth`
-   *
    * - zh-CN: 无角色授权，请确认数据是否存在
    *
    * Actions: ChannelCreateEmbedWebUrl, CreateBatchOrganizationRegistrationTasks, CreateModifyAdminAuthorizationUrl, DeleteOrganizationAuthorizations, DescribeBatchOrganizationRegistrationTasks.
@@ -108,8 +89,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_NoRoleAuth = "FailedOperation.NoRoleAuth",
   /**
-   * `FailedOperation.NotAvailableSignReview`
-   *
    * - zh-CN: 当前合同状态无法进行签署审批。
    *
    * Actions: ChannelCreateFlowSignReview, CreateBatchInitOrganizationUrl, CreateBatchOrganizationAuthorizationUrl, CreateFlowGroupSignReview, ModifyFlowDeadline.
@@ -118,8 +97,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_NotAvailableSignReview = "FailedOperation.NotAvailableSignReview",
   /**
-   * `FailedOperation.OrganizationExperienceChange`
-   *
    * - zh-CN: 企业经营状态与工商局信息不符
    *
    * Actions: ChannelCreateFlowByFiles, CreateFlowsByTemplates.
@@ -128,8 +105,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_OrganizationExperienceChange = "FailedOperation.OrganizationExperienceChange",
   /**
-   * `FailedOperation.OrganizationNameNeedChange`
-   *
    * - zh-CN: 企业名称与工商局信息不符,需要超管/法人修改
    *
    * Actions: ChannelCreateFlowByFiles, CreateFlowsByTemplates.
@@ -138,8 +113,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_OrganizationNameNeedChange = "FailedOperation.OrganizationNameNeedChange",
   /**
-   * `FailedOperation.QrCodeCreatorSignComponents`
-   *
    * - zh-CN: 发起签署存在填写控件。
    *
    * Actions: ChannelCreateMultiFlowSignQRCode.
@@ -148,8 +121,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_QrCodeCreatorSignComponents = "FailedOperation.QrCodeCreatorSignComponents",
   /**
-   * `FailedOperation.QrCodeSignUsers`
-   *
    * - zh-CN: 模板签署人不存在。
    *
    * Actions: ChannelCreateMultiFlowSignQRCode.
@@ -158,8 +129,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_QrCodeSignUsers = "FailedOperation.QrCodeSignUsers",
   /**
-   * `FailedOperation.QrCodeTemplateId`
-   *
    * - zh-CN: 签署二维码模板信息有误，请检查参数后重试。
    *
    * Actions: ChannelCreateMultiFlowSignQRCode.
@@ -168,8 +137,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_QrCodeTemplateId = "FailedOperation.QrCodeTemplateId",
   /**
-   * `FailedOperation.StaffAlreadyVerify`
-   *
    * - zh-CN: 员工已实名。
    *
    * Actions: OperateChannelTemplate, SyncProxyOrganizationOperators.
@@ -178,8 +145,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_StaffAlreadyVerify = "FailedOperation.StaffAlreadyVerify",
   /**
-   * `FailedOperation.UserAutoSignEnableAlready`
-   *
    * - zh-CN: 无法撤销，用户已开通自动签。
    *
    * Actions: ChannelCancelUserAutoSignEnableUrl.
@@ -188,8 +153,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_UserAutoSignEnableAlready = "FailedOperation.UserAutoSignEnableAlready",
   /**
-   * `FailedOperation.UserAutoSignEnableUrlNotExist`
-   *
    * - zh-CN: 无法撤销，用户未生成开通链接。
    *
    * Actions: ChannelCancelUserAutoSignEnableUrl.
@@ -198,8 +161,6 @@ export enum EssbasicErrorCode {
    */
   FailedOperation_UserAutoSignEnableUrlNotExist = "FailedOperation.UserAutoSignEnableUrlNotExist",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ArchiveDynamicFlow, ChannelCancelFlow, ChannelCancelMultiFlowSignQRCode, ChannelCreateBatchSignUrl, ChannelCreateBoundFlows and 48 more.
@@ -208,8 +169,6 @@ export enum EssbasicErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.Api`
-   *
    * - zh-CN: 其他API错误。
    *
    * Actions: ChannelCreateBatchSignUrl, ChannelCreateBoundFlows, ChannelCreateOrganizationBatchSignUrl, ChannelCreateReleaseFlow, ChannelRenewAutoSignLicense and 7 more.
@@ -218,8 +177,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Api = "InternalError.Api",
   /**
-   * `InternalError.Db`
-   *
    * - zh-CN: 数据库错误。
    *
    * Actions: ChannelCancelUserAutoSignEnableUrl, ChannelCreateBatchSignUrl, ChannelCreateFlowApprovers, ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles and 19 more.
@@ -228,8 +185,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Db = "InternalError.Db",
   /**
-   * `InternalError.DbConnection`
-   *
    * - zh-CN: 数据库连接出错。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup, OperateChannelTemplate, OperateTemplate.
@@ -238,8 +193,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_DbConnection = "InternalError.DbConnection",
   /**
-   * `InternalError.DbInsert`
-   *
    * - zh-CN: 数据库新增记录出错。
    *
    * Actions: ChannelCreateBoundFlows.
@@ -248,8 +201,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_DbInsert = "InternalError.DbInsert",
   /**
-   * `InternalError.DbRead`
-   *
    * - zh-CN: 数据库读取失败。
    *
    * Actions: ChannelCancelMultiFlowSignQRCode, ChannelCreateEmbedWebUrl, CreateBatchOrganizationRegistrationTasks, CreateModifyAdminAuthorizationUrl, DeleteOrganizationAuthorizations and 3 more.
@@ -258,8 +209,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_DbRead = "InternalError.DbRead",
   /**
-   * `InternalError.DbUpdate`
-   *
    * - zh-CN: 数据库更新记录出错。
    *
    * Actions: OperateChannelTemplate.
@@ -268,8 +217,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_DbUpdate = "InternalError.DbUpdate",
   /**
-   * `InternalError.Decryption`
-   *
    * - zh-CN: 解密错误。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreateFlowGroupByTemplates, ChannelCreatePrepareFlowGroup, ChannelCreateUserAutoSignSealUrl and 2 more.
@@ -278,8 +225,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Decryption = "InternalError.Decryption",
   /**
-   * `InternalError.DependsApi`
-   *
    * - zh-CN: 依赖的其他api出错。
    *
    * Actions: ChannelCreateConvertTaskApi, ChannelCreateUserAutoSignSealUrl, ChannelRenewAutoSignLicense.
@@ -288,8 +233,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_DependsApi = "InternalError.DependsApi",
   /**
-   * `InternalError.DependsDb`
-   *
    * - zh-CN: 数据库异常。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateOrganizationBatchSignUrl, ChannelCreateSealPolicy, ChannelDeleteSealPolicies, ChannelDescribeOrganizationSeals.
@@ -298,8 +241,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_DependsDb = "InternalError.DependsDb",
   /**
-   * `InternalError.Encryption`
-   *
    * - zh-CN: 加密错误。
    *
    * Actions: ChannelCancelUserAutoSignEnableUrl, ChannelCreateFlowApprovers, ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreateFlowGroupByTemplates and 6 more.
@@ -308,8 +249,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Encryption = "InternalError.Encryption",
   /**
-   * `InternalError.GenerateId`
-   *
    * - zh-CN: 生成唯一ID错误。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreateFlowGroupByTemplates, ChannelCreatePrepareFlowGroup.
@@ -318,8 +257,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_GenerateId = "InternalError.GenerateId",
   /**
-   * `InternalError.Pdf`
-   *
    * - zh-CN: Pdf合成错误。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateReleaseFlow.
@@ -328,8 +265,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Pdf = "InternalError.Pdf",
   /**
-   * `InternalError.SealUpload`
-   *
    * - zh-CN: 上传印章失败。
    *
    * Actions: CreateSealByImage.
@@ -338,8 +273,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_SealUpload = "InternalError.SealUpload",
   /**
-   * `InternalError.Serialize`
-   *
    * - zh-CN: 序列化错误。
    *
    * Actions: UploadFiles.
@@ -348,8 +281,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_Serialize = "InternalError.Serialize",
   /**
-   * `InternalError.System`
-   *
    * - zh-CN: 系统错误。
    *
    * Actions: ArchiveDynamicFlow, ChannelCancelFlow, ChannelCreateBoundFlows, ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles and 21 more.
@@ -358,8 +289,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_System = "InternalError.System",
   /**
-   * `InternalError.ThirdParty`
-   *
    * - zh-CN: 第三方错误。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreateFlowGroupByTemplates, ChannelCreatePrepareFlowGroup.
@@ -368,8 +297,6 @@ export enum EssbasicErrorCode {
    */
   InternalError_ThirdParty = "InternalError.ThirdParty",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ArchiveDynamicFlow, ChannelCancelFlow, ChannelCreateBatchSignUrl, ChannelCreateBoundFlows, ChannelCreateDynamicFlowApprover and 47 more.
@@ -378,8 +305,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.Application`
-   *
    * - zh-CN: 应用号不存在。
    *
    * Actions: ArchiveDynamicFlow, ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreateFlowGroupByTemplates, ChannelCreatePrepareFlowGroup and 6 more.
@@ -388,8 +313,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_Application = "InvalidParameter.Application",
   /**
-   * `InvalidParameter.ApproverType`
-   *
    * - zh-CN: 参数错误，不合法的签署人类型，请修改后重试。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup, ChannelCreateReleaseFlow.
@@ -398,8 +321,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_ApproverType = "InvalidParameter.ApproverType",
   /**
-   * `InvalidParameter.ApproverVerifyType`
-   *
    * - zh-CN: ApproverVerifyType参数值非法
    *
    * Actions: ChannelCreateDynamicFlowApprover, ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreateFlowGroupByTemplates, ChannelCreatePrepareFlowGroup and 1 more.
@@ -408,8 +329,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_ApproverVerifyType = "InvalidParameter.ApproverVerifyType",
   /**
-   * `InvalidParameter.AuthorizationType`
-   *
    * - zh-CN: 不合法的授权方式, 请重新指定授权方式后发起
    *
    * Actions: CreateConsoleLoginUrl, CreateLegalSealQrCode.
@@ -418,8 +337,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_AuthorizationType = "InvalidParameter.AuthorizationType",
   /**
-   * `InvalidParameter.BizApproverAlreadyExists`
-   *
    * - zh-CN: 重复添加签署人。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreateFlowGroupByTemplates, ChannelCreatePrepareFlowGroup, CreateFlowsByTemplates.
@@ -428,8 +345,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_BizApproverAlreadyExists = "InvalidParameter.BizApproverAlreadyExists",
   /**
-   * `InvalidParameter.BusinessLicense`
-   *
    * - zh-CN: 营业执照格式不合法。
    *
    * Actions: ChannelCreateBoundFlows, SyncProxyOrganization.
@@ -438,8 +353,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_BusinessLicense = "InvalidParameter.BusinessLicense",
   /**
-   * `InvalidParameter.CancelReason`
-   *
    * - zh-CN: 撤销理由填写格式错误。
    *
    * Actions: ChannelCancelFlow.
@@ -448,8 +361,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_CancelReason = "InvalidParameter.CancelReason",
   /**
-   * `InvalidParameter.CardNumber`
-   *
    * - zh-CN: 证件号码错误。
    *
    * Actions: ChannelCreateUserAutoSignEnableUrl, ChannelDescribeUserAutoSignStatus, ChannelDisableUserAutoSign, ChannelRenewAutoSignLicense, CreateConsoleLoginUrl and 2 more.
@@ -458,8 +369,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_CardNumber = "InvalidParameter.CardNumber",
   /**
-   * `InvalidParameter.CardType`
-   *
    * - zh-CN: 证件类型错误。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup, ChannelCreateUserAutoSignEnableUrl, ChannelDescribeUserAutoSignStatus and 3 more.
@@ -468,8 +377,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_CardType = "InvalidParameter.CardType",
   /**
-   * `InvalidParameter.ComponentPosition`
-   *
    * - zh-CN: 控件的位置错误
    *
    * Actions: ChannelCreateFlowGroupByTemplates, ChannelCreatePrepareFlow.
@@ -478,8 +385,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_ComponentPosition = "InvalidParameter.ComponentPosition",
   /**
-   * `InvalidParameter.ComponentType`
-   *
    * - zh-CN: 控件类型错误
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByTemplates.
@@ -488,8 +393,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_ComponentType = "InvalidParameter.ComponentType",
   /**
-   * `InvalidParameter.ComponentValue`
-   *
    * - zh-CN: 参数错误,控件内容无效。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreatePrepareFlow.
@@ -498,8 +401,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_ComponentValue = "InvalidParameter.ComponentValue",
   /**
-   * `InvalidParameter.ContentType`
-   *
    * - zh-CN: 查询内容参数有误。
    *
    * Actions: DescribeTemplates.
@@ -508,8 +409,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_ContentType = "InvalidParameter.ContentType",
   /**
-   * `InvalidParameter.CustomShowMap`
-   *
    * - zh-CN: 参数错误，无效的自定义页卡模板，仅支持{合同名称}{发起方姓名}{发起方企业}{签署方N姓名}{签署方N企业}，请修改后重试。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -518,8 +417,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_CustomShowMap = "InvalidParameter.CustomShowMap",
   /**
-   * `InvalidParameter.CustomerData`
-   *
    * - zh-CN: 参数错误，UserData长度非法，请修改后重试。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -528,8 +425,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_CustomerData = "InvalidParameter.CustomerData",
   /**
-   * `InvalidParameter.DataNotFound`
-   *
    * - zh-CN: 数据不存在。
    *
    * Actions: ChannelCancelMultiFlowSignQRCode, ChannelCreateBoundFlows, ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreateFlowGroupByTemplates and 8 more.
@@ -538,8 +433,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_DataNotFound = "InvalidParameter.DataNotFound",
   /**
-   * `InvalidParameter.Date`
-   *
    * - zh-CN: 参数错误，不合法的日期，请检查后重试。
    *
    * Actions: DescribeUsage.
@@ -548,8 +441,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_Date = "InvalidParameter.Date",
   /**
-   * `InvalidParameter.DepartUserId`
-   *
    * - zh-CN: 员工ID不正确。
    *
    * Actions: ChannelDescribeEmployees.
@@ -558,8 +449,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_DepartUserId = "InvalidParameter.DepartUserId",
   /**
-   * `InvalidParameter.DupTask`
-   *
    * - zh-CN: 重复提交任务。
    *
    * Actions: ChannelBatchCancelFlows, DescribeCancelFlowsTask.
@@ -568,8 +457,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_DupTask = "InvalidParameter.DupTask",
   /**
-   * `InvalidParameter.EmptyParams`
-   *
    * - zh-CN: 参数为空。
    *
    * Actions: ChannelDeleteRoleUsers, ChannelDescribeFlowComponents, OperateChannelTemplate, SyncProxyOrganizationOperators.
@@ -578,8 +465,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_EmptyParams = "InvalidParameter.EmptyParams",
   /**
-   * `InvalidParameter.EndPoint`
-   *
    * - zh-CN: 不合法的EndPoint，请检查修改后重试。
    *
    * Actions: ArchiveDynamicFlow, CreateConsoleLoginUrl, CreateLegalSealQrCode, CreateSignUrls, DescribeFlowDetailInfo.
@@ -588,8 +473,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_EndPoint = "InvalidParameter.EndPoint",
   /**
-   * `InvalidParameter.FileType`
-   *
    * - zh-CN: 文件类型不合法。
    *
    * Actions: ChannelCreateBoundFlows, SyncProxyOrganization.
@@ -598,8 +481,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_FileType = "InvalidParameter.FileType",
   /**
-   * `InvalidParameter.FlowApproverInfos`
-   *
    * - zh-CN: 参数错误，不合法的备选签署人数量，请检查后重试。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -608,8 +489,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_FlowApproverInfos = "InvalidParameter.FlowApproverInfos",
   /**
-   * `InvalidParameter.FlowApprovers`
-   *
    * - zh-CN: 参数错误，参与者数量不能为空且不能超过数量限制，请修改后重试。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -618,8 +497,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_FlowApprovers = "InvalidParameter.FlowApprovers",
   /**
-   * `InvalidParameter.FlowCallbackUrl`
-   *
    * - zh-CN: 参数错误，不合法的签署流程回调链接，请修改后重试。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -628,8 +505,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_FlowCallbackUrl = "InvalidParameter.FlowCallbackUrl",
   /**
-   * `InvalidParameter.FlowDeadLine`
-   *
    * - zh-CN: 参数错误，不合法的签署流程截止日期，请修改后重试。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup, PrepareFlows.
@@ -638,8 +513,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_FlowDeadLine = "InvalidParameter.FlowDeadLine",
   /**
-   * `InvalidParameter.FlowDescription`
-   *
    * - zh-CN: 参数错误，不合法的签署流程描述，请修改后重试。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -648,8 +521,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_FlowDescription = "InvalidParameter.FlowDescription",
   /**
-   * `InvalidParameter.FlowFileIds`
-   *
    * - zh-CN: 参数错误，目前仅支持单个文件发起，请修改后重试。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -658,8 +529,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_FlowFileIds = "InvalidParameter.FlowFileIds",
   /**
-   * `InvalidParameter.FlowIds`
-   *
    * - zh-CN: 参数错误，合同id列表长度非法，请检查后重试。
    *
    * Actions: ArchiveDynamicFlow, CreateSignUrls, DescribeFlowDetailInfo.
@@ -668,8 +537,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_FlowIds = "InvalidParameter.FlowIds",
   /**
-   * `InvalidParameter.FlowInfos`
-   *
    * - zh-CN: 参数错误，FlowInfos非法，请修改后重试。
    *
    * Actions: ChannelCreateFlowGroupByTemplates, CreateFlowsByTemplates.
@@ -678,8 +545,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_FlowInfos = "InvalidParameter.FlowInfos",
   /**
-   * `InvalidParameter.FlowName`
-   *
    * - zh-CN: 参数错误，不合法的签署流程名称，请修改后重试。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup, PrepareFlows.
@@ -688,8 +553,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_FlowName = "InvalidParameter.FlowName",
   /**
-   * `InvalidParameter.FlowType`
-   *
    * - zh-CN: 参数错误，不合法的FlowType，请修改后重试。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -698,8 +561,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_FlowType = "InvalidParameter.FlowType",
   /**
-   * `InvalidParameter.GenerateType`
-   *
    * - zh-CN: 参数错误，不受支持的GenerateType，请检查后重试。
    *
    * Actions: ArchiveDynamicFlow, CreateSignUrls.
@@ -708,8 +569,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_GenerateType = "InvalidParameter.GenerateType",
   /**
-   * `InvalidParameter.Image`
-   *
    * - zh-CN: 图片不正确。
    *
    * Actions: CreateSealByImage.
@@ -718,8 +577,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_Image = "InvalidParameter.Image",
   /**
-   * `InvalidParameter.InvalidId`
-   *
    * - zh-CN: Id不存在或者符合规范。
    *
    * Actions: ChannelCreateConvertTaskApi.
@@ -728,8 +585,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_InvalidId = "InvalidParameter.InvalidId",
   /**
-   * `InvalidParameter.Keyword`
-   *
    * - zh-CN: 关键字格式错误或者不存在。
    *
    * Actions: ChannelCreateFlowByFiles.
@@ -738,8 +593,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_Keyword = "InvalidParameter.Keyword",
   /**
-   * `InvalidParameter.Limit`
-   *
    * - zh-CN: 参数Limit不正确
    *
    * Actions: ChannelDescribeAccountBillDetail, ChannelDescribeBillUsageDetail, DescribeUsage.
@@ -748,8 +601,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_Limit = "InvalidParameter.Limit",
   /**
-   * `InvalidParameter.LimitSealName`
-   *
    * - zh-CN: 印章名称长度超出。
    *
    * Actions: CreateSealByImage.
@@ -758,8 +609,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_LimitSealName = "InvalidParameter.LimitSealName",
   /**
-   * `InvalidParameter.MenuStatus`
-   *
    * - zh-CN: 菜单栏状态非法。
    *
    * Actions: ChannelCreateBoundFlows, CreateConsoleLoginUrl, CreateLegalSealQrCode.
@@ -768,8 +617,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_MenuStatus = "InvalidParameter.MenuStatus",
   /**
-   * `InvalidParameter.MissingRequiredParameterValue`
-   *
    * - zh-CN: 缺少必填参数的值。
    *
    * Actions: ChannelCreateFlowGroupByTemplates, CreateFlowsByTemplates.
@@ -778,8 +625,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_MissingRequiredParameterValue = "InvalidParameter.MissingRequiredParameterValue",
   /**
-   * `InvalidParameter.Mobile`
-   *
    * - zh-CN: 手机号码不正确。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByTemplates, ChannelCreateReleaseFlow, CreateFlowsByTemplates.
@@ -788,8 +633,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_Mobile = "InvalidParameter.Mobile",
   /**
-   * `InvalidParameter.Name`
-   *
    * - zh-CN: 姓名不符合要求。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup, ChannelCreateReleaseFlow, ChannelCreateUserAutoSignEnableUrl and 7 more.
@@ -798,8 +641,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_Name = "InvalidParameter.Name",
   /**
-   * `InvalidParameter.NonsupportMobile`
-   *
    * - zh-CN: 不支持的手机号。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -808,8 +649,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_NonsupportMobile = "InvalidParameter.NonsupportMobile",
   /**
-   * `InvalidParameter.OpenId`
-   *
    * - zh-CN: OpenId不合法。
    *
    * Actions: ChannelCreateBoundFlows, ChannelCreateReleaseFlow, CreateConsoleLoginUrl, CreateLegalSealQrCode.
@@ -818,8 +657,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_OpenId = "InvalidParameter.OpenId",
   /**
-   * `InvalidParameter.OperatorId`
-   *
    * - zh-CN: 用户ID不正确
    *
    * Actions: ChannelCreateFlowGroupByTemplates, ChannelDescribeRoles.
@@ -828,8 +665,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_OperatorId = "InvalidParameter.OperatorId",
   /**
-   * `InvalidParameter.OrganizationId`
-   *
    * - zh-CN: OrganizationId不合法。
    *
    * Actions: ChannelCreateBoundFlows, ChannelDescribeEmployees, CreateConsoleLoginUrl, CreateLegalSealQrCode, SyncProxyOrganization.
@@ -838,8 +673,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_OrganizationId = "InvalidParameter.OrganizationId",
   /**
-   * `InvalidParameter.OrganizationName`
-   *
    * - zh-CN: 企业名称不合法。
    *
    * Actions: ChannelCreateBoundFlows, ChannelCreateDynamicFlowApprover, ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup and 4 more.
@@ -848,8 +681,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_OrganizationName = "InvalidParameter.OrganizationName",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ArchiveDynamicFlow, ChannelBatchCancelFlows, ChannelCancelFlow, ChannelCancelMultiFlowSignQRCode, ChannelCancelUserAutoSignEnableUrl and 61 more.
@@ -858,8 +689,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `InvalidParameter.ResourceType`
-   *
    * - zh-CN: 资源类型错误。
    *
    * Actions: ChannelCreateConvertTaskApi.
@@ -868,8 +697,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_ResourceType = "InvalidParameter.ResourceType",
   /**
-   * `InvalidParameter.RoleId`
-   *
    * - zh-CN: 角色ID不正确
    *
    * Actions: ChannelDeleteRoleUsers.
@@ -878,8 +705,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_RoleId = "InvalidParameter.RoleId",
   /**
-   * `InvalidParameter.Sensitive`
-   *
    * - zh-CN: 存在敏感词
    *
    * Actions: ChannelCreateFlowGroupByTemplates, ChannelCreatePrepareFlow.
@@ -888,8 +713,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_Sensitive = "InvalidParameter.Sensitive",
   /**
-   * `InvalidParameter.SensitiveFileContent`
-   *
    * - zh-CN: 上传的文件包含敏感（不合规）的内容，请确认。
    *
    * Actions: CreateSealByImage, UploadFiles.
@@ -898,8 +721,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_SensitiveFileContent = "InvalidParameter.SensitiveFileContent",
   /**
-   * `InvalidParameter.SignComponentType`
-   *
    * - zh-CN: 参数错误，不合法的签署控件类型，请修改后重试。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -908,8 +729,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_SignComponentType = "InvalidParameter.SignComponentType",
   /**
-   * `InvalidParameter.SignComponents`
-   *
    * - zh-CN: 类型不支持。
    *
    * Actions: ChannelCreateFlowByFiles.
@@ -918,8 +737,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_SignComponents = "InvalidParameter.SignComponents",
   /**
-   * `InvalidParameter.Status`
-   *
    * - zh-CN: 状态异常。
    *
    * Actions: ChannelCancelFlow, ChannelCreateFlowSignReview, CreateBatchInitOrganizationUrl, CreateBatchOrganizationAuthorizationUrl, CreateFlowGroupSignReview and 1 more.
@@ -928,8 +745,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_Status = "InvalidParameter.Status",
   /**
-   * `InvalidParameter.UniformSocialCreditCode`
-   *
    * - zh-CN: 统一社会信用代码不符合要求
    *
    * Actions: CreateConsoleLoginUrl, CreateLegalSealQrCode, SyncProxyOrganization.
@@ -938,8 +753,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_UniformSocialCreditCode = "InvalidParameter.UniformSocialCreditCode",
   /**
-   * `InvalidParameter.Unordered`
-   *
    * - zh-CN: 参数错误，不合法的签署顺序，请检查后重试。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -948,8 +761,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_Unordered = "InvalidParameter.Unordered",
   /**
-   * `InvalidParameter.UnsupportedComponentType`
-   *
    * - zh-CN: 参数错误，不支持的控件类型，请检查后重试。
    *
    * Actions: ChannelCreateDynamicFlowApprover, ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -958,8 +769,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_UnsupportedComponentType = "InvalidParameter.UnsupportedComponentType",
   /**
-   * `InvalidParameter.fFowIds`
-   *
    * - zh-CN: 流程id不存在。
    *
    * Actions: DescribeFlowDetailInfo.
@@ -968,8 +777,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameter_fFowIds = "InvalidParameter.fFowIds",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: ArchiveDynamicFlow, ChannelCreateBatchQuickSignUrl, ChannelCreateDynamicFlowApprover, ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles and 12 more.
@@ -978,8 +785,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidQuotaType`
-   *
    * - zh-CN: 非法的套餐类型
    *
    * Actions: ChannelDescribeAccountBillDetail, ChannelDescribeBillUsageDetail.
@@ -988,8 +793,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameterValue_InvalidQuotaType = "InvalidParameterValue.InvalidQuotaType",
   /**
-   * `InvalidParameterValue.InvalidTime`
-   *
    * - zh-CN: 非法的时间参数
    *
    * Actions: ChannelDescribeAccountBillDetail, ChannelDescribeBillUsageDetail.
@@ -998,8 +801,6 @@ export enum EssbasicErrorCode {
    */
   InvalidParameterValue_InvalidTime = "InvalidParameterValue.InvalidTime",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreateFlowGroupByTemplates, ChannelCreatePrepareFlowGroup, CreateFlowsByTemplates.
@@ -1008,8 +809,6 @@ export enum EssbasicErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.CallTimes`
-   *
    * - zh-CN: 超出调用次数限制。
    *
    * Actions: DescribeUsage.
@@ -1018,8 +817,6 @@ export enum EssbasicErrorCode {
    */
   LimitExceeded_CallTimes = "LimitExceeded.CallTimes",
   /**
-   * `LimitExceeded.CreateFlowNum`
-   *
    * - zh-CN: 超出流程创建数量限制。
    *
    * Actions: ChannelCreateFlowGroupByTemplates, CreateFlowsByTemplates.
@@ -1028,8 +825,6 @@ export enum EssbasicErrorCode {
    */
   LimitExceeded_CreateFlowNum = "LimitExceeded.CreateFlowNum",
   /**
-   * `LimitExceeded.FileSize`
-   *
    * - zh-CN: 文件大小限制。
    *
    * Actions: ChannelCreateBoundFlows, SyncProxyOrganization.
@@ -1038,8 +833,6 @@ export enum EssbasicErrorCode {
    */
   LimitExceeded_FileSize = "LimitExceeded.FileSize",
   /**
-   * `LimitExceeded.FlowIds`
-   *
    * - zh-CN: 合同id数超出限制。
    *
    * Actions: DescribeFlowDetailInfo.
@@ -1048,8 +841,6 @@ export enum EssbasicErrorCode {
    */
   LimitExceeded_FlowIds = "LimitExceeded.FlowIds",
   /**
-   * `LimitExceeded.FlowInfos`
-   *
    * - zh-CN: 超出流程数量限制。
    *
    * Actions: PrepareFlows.
@@ -1058,8 +849,6 @@ export enum EssbasicErrorCode {
    */
   LimitExceeded_FlowInfos = "LimitExceeded.FlowInfos",
   /**
-   * `LimitExceeded.ProxyOrganizationOperator`
-   *
    * - zh-CN: 经办人数据超出。
    *
    * Actions: SyncProxyOrganizationOperators.
@@ -1068,8 +857,6 @@ export enum EssbasicErrorCode {
    */
   LimitExceeded_ProxyOrganizationOperator = "LimitExceeded.ProxyOrganizationOperator",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: ArchiveDynamicFlow, ChannelCancelFlow, ChannelCancelMultiFlowSignQRCode, ChannelCancelUserAutoSignEnableUrl, ChannelCreateBatchQuickSignUrl and 53 more.
@@ -1078,8 +865,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.CompanyActiveInfo`
-   *
    * - zh-CN: 合作企业激活信息不存在。
    *
    * Actions: ChannelCreateBoundFlows, CreateConsoleLoginUrl, CreateLegalSealQrCode.
@@ -1088,8 +873,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_CompanyActiveInfo = "MissingParameter.CompanyActiveInfo",
   /**
-   * `MissingParameter.Date`
-   *
    * - zh-CN: 缺少时间参数，请检查后重试。
    *
    * Actions: DescribeUsage.
@@ -1098,8 +881,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_Date = "MissingParameter.Date",
   /**
-   * `MissingParameter.FlowId`
-   *
    * - zh-CN: 缺少流程id，请检查后重试。
    *
    * Actions: CreateChannelFlowEvidenceReport, DescribeChannelFlowEvidenceReport, DescribeResourceUrlsByFlows.
@@ -1108,8 +889,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_FlowId = "MissingParameter.FlowId",
   /**
-   * `MissingParameter.FlowIds`
-   *
    * - zh-CN: 缺少流程id，请检查后重试。
    *
    * Actions: DescribeFlowDetailInfo.
@@ -1118,8 +897,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_FlowIds = "MissingParameter.FlowIds",
   /**
-   * `MissingParameter.FlowIdsOrFlowGroupId`
-   *
    * - zh-CN: 请传入需要查询的合同或合同组的ID。
    *
    * Actions: ArchiveDynamicFlow, CreateSignUrls, DescribeFlowDetailInfo.
@@ -1128,8 +905,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_FlowIdsOrFlowGroupId = "MissingParameter.FlowIdsOrFlowGroupId",
   /**
-   * `MissingParameter.FlowInfo`
-   *
    * - zh-CN: 未指定流程合同信息。
    *
    * Actions: GetDownloadFlowUrl.
@@ -1138,8 +913,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_FlowInfo = "MissingParameter.FlowInfo",
   /**
-   * `MissingParameter.MissComponentName`
-   *
    * - zh-CN: 缺少控件名称参数，请检查后重试。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -1148,8 +921,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_MissComponentName = "MissingParameter.MissComponentName",
   /**
-   * `MissingParameter.OrgOpenId`
-   *
    * - zh-CN: 企业OpenId不存在。
    *
    * Actions: ChannelCreateBoundFlows, CreateConsoleLoginUrl, CreateLegalSealQrCode, GetDownloadFlowUrl.
@@ -1158,8 +929,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_OrgOpenId = "MissingParameter.OrgOpenId",
   /**
-   * `MissingParameter.OrganizationId`
-   *
    * - zh-CN: 企业信息为空。
    *
    * Actions: CreateSealByImage.
@@ -1168,8 +937,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_OrganizationId = "MissingParameter.OrganizationId",
   /**
-   * `MissingParameter.ProxyOperatorOpenId`
-   *
    * - zh-CN: ProxyOperatorOpenId不存在。
    *
    * Actions: ChannelCreateBoundFlows, CreateConsoleLoginUrl, CreateLegalSealQrCode.
@@ -1178,8 +945,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_ProxyOperatorOpenId = "MissingParameter.ProxyOperatorOpenId",
   /**
-   * `MissingParameter.ReportApplicant`
-   *
    * - zh-CN: reportApplicant 不存在
    *
    * Actions: CreateChannelFlowEvidenceReport.
@@ -1188,8 +953,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_ReportApplicant = "MissingParameter.ReportApplicant",
   /**
-   * `MissingParameter.ResourceName`
-   *
    * - zh-CN: 资源名称错误。
    *
    * Actions: ChannelCreateConvertTaskApi.
@@ -1198,8 +961,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_ResourceName = "MissingParameter.ResourceName",
   /**
-   * `MissingParameter.SealId`
-   *
    * - zh-CN: 印章ID为空。
    *
    * Actions: ChannelCreateFlowByFiles.
@@ -1208,8 +969,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_SealId = "MissingParameter.SealId",
   /**
-   * `MissingParameter.SealImage`
-   *
    * - zh-CN: 印章图片为空。
    *
    * Actions: CreateSealByImage.
@@ -1218,8 +977,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_SealImage = "MissingParameter.SealImage",
   /**
-   * `MissingParameter.SealName`
-   *
    * - zh-CN: 印章名称为空。
    *
    * Actions: CreateSealByImage.
@@ -1228,8 +985,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_SealName = "MissingParameter.SealName",
   /**
-   * `MissingParameter.SignComponents`
-   *
    * - zh-CN: 签署人缺少签署控件。
    *
    * Actions: ChannelCreateFlowByFiles.
@@ -1238,8 +993,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_SignComponents = "MissingParameter.SignComponents",
   /**
-   * `MissingParameter.Templates`
-   *
    * - zh-CN: 缺少模板参数。
    *
    * Actions: OperateChannelTemplate, OperateTemplate.
@@ -1248,8 +1001,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_Templates = "MissingParameter.Templates",
   /**
-   * `MissingParameter.UserId`
-   *
    * - zh-CN: 缺少用户ID参数
    *
    * Actions: ChannelDescribeOrganizationSeals.
@@ -1258,8 +1009,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_UserId = "MissingParameter.UserId",
   /**
-   * `MissingParameter.UserOpenId`
-   *
    * - zh-CN: OpenId不存在。
    *
    * Actions: DescribeResourceUrlsByFlows.
@@ -1268,8 +1017,6 @@ export enum EssbasicErrorCode {
    */
   MissingParameter_UserOpenId = "MissingParameter.UserOpenId",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: ArchiveDynamicFlow, ChannelBatchCancelFlows, ChannelCancelFlow, ChannelCancelUserAutoSignEnableUrl, ChannelCreateBatchCancelFlowUrl and 69 more.
@@ -1278,8 +1025,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.AlreadyHas`
-   *
    * - zh-CN: 相关资源已经存证, 无法在创建新的相关资源
    *
    * Actions: CreateSealByImage.
@@ -1288,8 +1033,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_AlreadyHas = "OperationDenied.AlreadyHas",
   /**
-   * `OperationDenied.ApproverRepeat`
-   *
    * - zh-CN: 参与人信息有重复
    *
    * Actions: ChannelCreateReleaseFlow.
@@ -1298,8 +1041,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_ApproverRepeat = "OperationDenied.ApproverRepeat",
   /**
-   * `OperationDenied.AuthTag`
-   *
    * - zh-CN: 不支持的可见性标识。
    *
    * Actions: OperateChannelTemplate.
@@ -1308,8 +1049,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_AuthTag = "OperationDenied.AuthTag",
   /**
-   * `OperationDenied.BannedApplication`
-   *
    * - zh-CN: 应用号已被禁止。
    *
    * Actions: ChannelCreateBoundFlows, CreateConsoleLoginUrl, CreateLegalSealQrCode, DescribeUsage, GetDownloadFlowUrl and 1 more.
@@ -1318,8 +1057,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_BannedApplication = "OperationDenied.BannedApplication",
   /**
-   * `OperationDenied.ByFilesServerSignForbid`
-   *
    * - zh-CN: 文件发起静默签未开通白名单。
    *
    * Actions: ChannelCreateDynamicFlowApprover, ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -1328,8 +1065,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_ByFilesServerSignForbid = "OperationDenied.ByFilesServerSignForbid",
   /**
-   * `OperationDenied.CcUserRepeat`
-   *
    * - zh-CN: 抄送方存在相同抄送人，请检查修改后重试。
    *
    * Actions: ChannelCreateFlowByFiles.
@@ -1338,8 +1073,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_CcUserRepeat = "OperationDenied.CcUserRepeat",
   /**
-   * `OperationDenied.DownLoadMoreThanOne`
-   *
    * - zh-CN: 只支持下载单个。
    *
    * Actions: GetDownloadFlowUrl.
@@ -1348,8 +1081,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_DownLoadMoreThanOne = "OperationDenied.DownLoadMoreThanOne",
   /**
-   * `OperationDenied.ErrNoResourceAccess`
-   *
    * - zh-CN: 无资源访问权限。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup, ChannelVerifyPdf.
@@ -1358,8 +1089,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_ErrNoResourceAccess = "OperationDenied.ErrNoResourceAccess",
   /**
-   * `OperationDenied.ErrNotOpenWeakAuthorization`
-   *
    * - zh-CN: 第三方应用平台未开通“平台子客企业实名认证（信任第三方认证源）”能力
    *
    * Actions: CreateConsoleLoginUrl, CreateLegalSealQrCode.
@@ -1368,8 +1097,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_ErrNotOpenWeakAuthorization = "OperationDenied.ErrNotOpenWeakAuthorization",
   /**
-   * `OperationDenied.FileDeleted`
-   *
    * - zh-CN: 文件已删除。
    *
    * Actions: GetDownloadFlowUrl.
@@ -1378,8 +1105,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_FileDeleted = "OperationDenied.FileDeleted",
   /**
-   * `OperationDenied.FlowHasTerminated`
-   *
    * - zh-CN: 流程已终止。
    *
    * Actions: ChannelBatchCancelFlows, ChannelCancelFlow, DescribeCancelFlowsTask.
@@ -1388,8 +1113,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_FlowHasTerminated = "OperationDenied.FlowHasTerminated",
   /**
-   * `OperationDenied.FlowStatusForbid`
-   *
    * - zh-CN: 签署流程状态不正确，请检查后重试。
    *
    * Actions: CreateChannelFlowEvidenceReport, DescribeChannelFlowEvidenceReport.
@@ -1398,8 +1121,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_FlowStatusForbid = "OperationDenied.FlowStatusForbid",
   /**
-   * `OperationDenied.Forbid`
-   *
    * - zh-CN: 禁止操作。
    *
    * Actions: ChannelCancelFlow, ChannelCancelMultiFlowSignQRCode.
@@ -1408,8 +1129,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_Forbid = "OperationDenied.Forbid",
   /**
-   * `OperationDenied.InvalidApproverAge`
-   *
    * - zh-CN: 签署人未达到合法年龄。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup, ChannelCreateUserAutoSignEnableUrl.
@@ -1418,8 +1137,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_InvalidApproverAge = "OperationDenied.InvalidApproverAge",
   /**
-   * `OperationDenied.NoApiAuth`
-   *
    * - zh-CN: 没有API权限。
    *
    * Actions: OperateChannelTemplate, SyncProxyOrganizationOperators.
@@ -1428,8 +1145,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NoApiAuth = "OperationDenied.NoApiAuth",
   /**
-   * `OperationDenied.NoApproverMobileCheckPermission`
-   *
    * - zh-CN: 企业暂未开通手机号验证身份的服务，请在企业中心开通再使用
    *
    * Actions: ChannelCreateDynamicFlowApprover, ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -1438,8 +1153,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NoApproverMobileCheckPermission = "OperationDenied.NoApproverMobileCheckPermission",
   /**
-   * `OperationDenied.NoFlowPermission`
-   *
    * - zh-CN: 无权操作合同。
    *
    * Actions: ChannelCreateFlowSignReview, ChannelDescribeFlowComponents, CreateBatchInitOrganizationUrl, CreateBatchOrganizationAuthorizationUrl, CreateFlowGroupSignReview and 1 more.
@@ -1448,8 +1161,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NoFlowPermission = "OperationDenied.NoFlowPermission",
   /**
-   * `OperationDenied.NoIdentityVerify`
-   *
    * - zh-CN: 未通过个人实名。
    *
    * Actions: ArchiveDynamicFlow, ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreateFlowGroupByTemplates, ChannelCreatePrepareFlowGroup and 3 more.
@@ -1458,8 +1169,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NoIdentityVerify = "OperationDenied.NoIdentityVerify",
   /**
-   * `OperationDenied.NoPermissionUseResource`
-   *
    * - zh-CN: 无权限进行操作
    *
    * Actions: ChannelDeleteRoleUsers.
@@ -1468,8 +1177,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NoPermissionUseResource = "OperationDenied.NoPermissionUseResource",
   /**
-   * `OperationDenied.NoPermissionUseServerSignSeal`
-   *
    * - zh-CN: 本企业自动签印章无权限使用
    *
    * Actions: ChannelCreatePrepareFlow.
@@ -1478,8 +1185,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NoPermissionUseServerSignSeal = "OperationDenied.NoPermissionUseServerSignSeal",
   /**
-   * `OperationDenied.NoQuota`
-   *
    * - zh-CN: 流程配额不足。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreateMultiFlowSignQRCode, ChannelCreatePrepareFlowGroup.
@@ -1488,8 +1193,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NoQuota = "OperationDenied.NoQuota",
   /**
-   * `OperationDenied.NotBelongSuperAdminOrLegalPerson`
-   *
    * - zh-CN: 不属于企业超管或者法人。
    *
    * Actions: CreateChannelFlowEvidenceReport, DescribeChannelFlowEvidenceReport.
@@ -1498,8 +1201,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NotBelongSuperAdminOrLegalPerson = "OperationDenied.NotBelongSuperAdminOrLegalPerson",
   /**
-   * `OperationDenied.NotInAutoSignWhiteList`
-   *
    * - zh-CN: 不在此业务白名单中
    *
    * Actions: ChannelDisableUserAutoSign.
@@ -1508,8 +1209,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NotInAutoSignWhiteList = "OperationDenied.NotInAutoSignWhiteList",
   /**
-   * `OperationDenied.NotSupportOrgType`
-   *
    * - zh-CN: 不支持的企业类型
    *
    * Actions: CreateConsoleLoginUrl, CreateLegalSealQrCode.
@@ -1518,8 +1217,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_NotSupportOrgType = "OperationDenied.NotSupportOrgType",
   /**
-   * `OperationDenied.OperateType`
-   *
    * - zh-CN: 操作类型不支持。
    *
    * Actions: OperateChannelTemplate, SyncProxyOrganizationOperators.
@@ -1528,8 +1225,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_OperateType = "OperationDenied.OperateType",
   /**
-   * `OperationDenied.OperatorHasNoPermission`
-   *
    * - zh-CN: 操作者权限不足。
    *
    * Actions: ChannelDescribeOrganizationSeals, CreateEmployeeQualificationSealQrCode.
@@ -1538,8 +1233,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_OperatorHasNoPermission = "OperationDenied.OperatorHasNoPermission",
   /**
-   * `OperationDenied.OrganizationClosing`
-   *
    * - zh-CN: 企业已经注销中
    *
    * Actions: ChannelCreateFlowGroupByTemplates, ChannelDescribeEmployees, ChannelDescribeOrganizationSeals, ChannelDescribeRoles, CreateConsoleLoginUrl and 6 more.
@@ -1548,8 +1241,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_OrganizationClosing = "OperationDenied.OrganizationClosing",
   /**
-   * `OperationDenied.OutQueryLimit`
-   *
    * - zh-CN: 超出查询上限。
    *
    * Actions: DescribeResourceUrlsByFlows.
@@ -1558,8 +1249,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_OutQueryLimit = "OperationDenied.OutQueryLimit",
   /**
-   * `OperationDenied.OverseaAbilityNotOpen`
-   *
    * - zh-CN: 当前企业员工没有开通境外签署能力。
    *
    * Actions: ChannelCreateDynamicFlowApprover, ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -1568,8 +1257,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_OverseaAbilityNotOpen = "OperationDenied.OverseaAbilityNotOpen",
   /**
-   * `OperationDenied.PersonHasNoSignature`
-   *
    * - zh-CN: 该用户名下没有可用签名
    *
    * Actions: ChannelCreateFlowByFiles.
@@ -1578,8 +1265,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_PersonHasNoSignature = "OperationDenied.PersonHasNoSignature",
   /**
-   * `OperationDenied.PersonNoOpenServerSign`
-   *
    * - zh-CN: 该用户已关闭或者未开启自动签服务
    *
    * Actions: ChannelCreateFlowByFiles.
@@ -1588,8 +1273,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_PersonNoOpenServerSign = "OperationDenied.PersonNoOpenServerSign",
   /**
-   * `OperationDenied.ProveNoQuota`
-   *
    * - zh-CN: 出证计费额度不足。
    *
    * Actions: CreateChannelFlowEvidenceReport.
@@ -1598,8 +1281,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_ProveNoQuota = "OperationDenied.ProveNoQuota",
   /**
-   * `OperationDenied.RequiredComponentNotFill`
-   *
    * - zh-CN: 必填控件未填
    *
    * Actions: ChannelCreateFlowByFiles.
@@ -1608,8 +1289,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_RequiredComponentNotFill = "OperationDenied.RequiredComponentNotFill",
   /**
-   * `OperationDenied.Sensitive`
-   *
    * - zh-CN: 存在敏感词
    *
    * Actions: ChannelCreateFlowGroupByTemplates, ChannelCreatePrepareFlow.
@@ -1618,8 +1297,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_Sensitive = "OperationDenied.Sensitive",
   /**
-   * `OperationDenied.UserNotInOrganization`
-   *
    * - zh-CN: 用户不归属于当前企业，无法操作，请检查后重试。
    *
    * Actions: ArchiveDynamicFlow, ChannelBatchCancelFlows, ChannelCancelFlow, ChannelCreateBoundFlows, ChannelCreateFlowByFiles and 16 more.
@@ -1628,8 +1305,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_UserNotInOrganization = "OperationDenied.UserNotInOrganization",
   /**
-   * `OperationDenied.WhiteListForbid`
-   *
    * - zh-CN: 接口功能暂未开放，请联系客户经理申请白名单使用
    *
    * Actions: ChannelCreatePrepareFlow, CreateChannelFlowEvidenceReport, DescribeChannelFlowEvidenceReport.
@@ -1638,8 +1313,6 @@ export enum EssbasicErrorCode {
    */
   OperationDenied_WhiteListForbid = "OperationDenied.WhiteListForbid",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: ArchiveDynamicFlow, ChannelBatchCancelFlows, ChannelCancelFlow, ChannelCreateBatchCancelFlowUrl, ChannelCreateBatchQuickSignUrl and 36 more.
@@ -1648,8 +1321,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.Application`
-   *
    * - zh-CN: 应用号不存在。
    *
    * Actions: ArchiveDynamicFlow, ChannelBatchCancelFlows, ChannelCreateBoundFlows, ChannelCreateEmbedWebUrl, ChannelCreateFlowByFiles and 32 more.
@@ -1658,8 +1329,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_Application = "ResourceNotFound.Application",
   /**
-   * `ResourceNotFound.ApplicationAuth`
-   *
    * - zh-CN: 应用授权记录未找到。
    *
    * Actions: OperateChannelTemplate.
@@ -1668,8 +1337,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_ApplicationAuth = "ResourceNotFound.ApplicationAuth",
   /**
-   * `ResourceNotFound.ApplicationId`
-   *
    * - zh-CN: ApplicationId不存在。
    *
    * Actions: ChannelCreateBoundFlows, CreateConsoleLoginUrl, CreateLegalSealQrCode, GetDownloadFlowUrl, SyncProxyOrganization and 1 more.
@@ -1678,8 +1345,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_ApplicationId = "ResourceNotFound.ApplicationId",
   /**
-   * `ResourceNotFound.File`
-   *
    * - zh-CN: 文件不存在。
    *
    * Actions: GetDownloadFlowUrl.
@@ -1688,8 +1353,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_File = "ResourceNotFound.File",
   /**
-   * `ResourceNotFound.Flow`
-   *
    * - zh-CN: 未找到对应流程。
    *
    * Actions: ChannelCancelFlow, ChannelCreateBoundFlows, ChannelCreateEmbedWebUrl, ChannelCreateFlowSignReview, ChannelCreateFlowSignUrl and 15 more.
@@ -1698,8 +1361,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_Flow = "ResourceNotFound.Flow",
   /**
-   * `ResourceNotFound.FlowApprover`
-   *
    * - zh-CN: 签署流程的签署人不存在，请检查后重试。
    *
    * Actions: CreateChannelFlowEvidenceReport, DescribeChannelFlowEvidenceReport.
@@ -1708,8 +1369,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_FlowApprover = "ResourceNotFound.FlowApprover",
   /**
-   * `ResourceNotFound.FlowApprovers`
-   *
    * - zh-CN: 签署人信息不存在，请检查后重试。
    *
    * Actions: DescribeFlowDetailInfo.
@@ -1718,8 +1377,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_FlowApprovers = "ResourceNotFound.FlowApprovers",
   /**
-   * `ResourceNotFound.FlowGroup`
-   *
    * - zh-CN: 合同组不存在。
    *
    * Actions: ArchiveDynamicFlow, CreateSignUrls, DescribeFlowDetailInfo.
@@ -1728,8 +1385,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_FlowGroup = "ResourceNotFound.FlowGroup",
   /**
-   * `ResourceNotFound.NotExistApplication`
-   *
    * - zh-CN: 应用号不存在
    *
    * Actions: ChannelDescribeAccountBillDetail, ChannelDescribeBillUsageDetail.
@@ -1738,8 +1393,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_NotExistApplication = "ResourceNotFound.NotExistApplication",
   /**
-   * `ResourceNotFound.Organization`
-   *
    * - zh-CN: 机构不存在。
    *
    * Actions: ChannelCreatePrepareFlow, CreateSealByImage, DescribeResourceUrlsByFlows, OperateChannelTemplate, PrepareFlows.
@@ -1748,8 +1401,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_Organization = "ResourceNotFound.Organization",
   /**
-   * `ResourceNotFound.Resource`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup, DescribeTemplates.
@@ -1758,8 +1409,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_Resource = "ResourceNotFound.Resource",
   /**
-   * `ResourceNotFound.SaveFlowGroup`
-   *
    * - zh-CN: 合同组不存在
    *
    * Actions: CreateSignUrls.
@@ -1768,8 +1417,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_SaveFlowGroup = "ResourceNotFound.SaveFlowGroup",
   /**
-   * `ResourceNotFound.Seal`
-   *
    * - zh-CN: 印章不存在，请检查后重试。
    *
    * Actions: ChannelCreateFlowByFiles, ChannelCreateFlowGroupByFiles, ChannelCreatePrepareFlowGroup.
@@ -1778,8 +1425,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_Seal = "ResourceNotFound.Seal",
   /**
-   * `ResourceNotFound.TeamWorkOrganization`
-   *
    * - zh-CN: 合作企业不存在。
    *
    * Actions: GetDownloadFlowUrl.
@@ -1788,8 +1433,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_TeamWorkOrganization = "ResourceNotFound.TeamWorkOrganization",
   /**
-   * `ResourceNotFound.Template`
-   *
    * - zh-CN: 模板不存在。
    *
    * Actions: ArchiveDynamicFlow, ChannelCreateFlowGroupByTemplates, ChannelCreateMultiFlowSignQRCode, CreateFlowsByTemplates, CreateSignUrls and 5 more.
@@ -1798,8 +1441,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_Template = "ResourceNotFound.Template",
   /**
-   * `ResourceNotFound.URL`
-   *
    * - zh-CN: Url不存在。
    *
    * Actions: CreateChannelFlowEvidenceReport, DescribeChannelFlowEvidenceReport.
@@ -1808,8 +1449,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_URL = "ResourceNotFound.URL",
   /**
-   * `ResourceNotFound.User`
-   *
    * - zh-CN: 用户信息不存在。
    *
    * Actions: ChannelBatchCancelFlows, ChannelCreateFlowByFiles, ChannelCreateFlowGroupByTemplates, CreateFlowsByTemplates, DescribeCancelFlowsTask and 2 more.
@@ -1818,8 +1457,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_User = "ResourceNotFound.User",
   /**
-   * `ResourceNotFound.VerifyUser`
-   *
    * - zh-CN: 实名用户信息不存在。
    *
    * Actions: CreateSealByImage.
@@ -1828,8 +1465,6 @@ export enum EssbasicErrorCode {
    */
   ResourceNotFound_VerifyUser = "ResourceNotFound.VerifyUser",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: ArchiveDynamicFlow, ChannelCreateFlowByFiles, ChannelCreateFlowGroupByTemplates, ChannelCreateFlowSignReview, ChannelDescribeEmployees and 13 more.
@@ -1838,8 +1473,6 @@ export enum EssbasicErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: ChannelCreateBoundFlows, ChannelCreateFlowGroupByTemplates, ChannelCreateRole, ChannelDeleteRole, ChannelDescribeEmployees and 11 more.
@@ -1848,8 +1481,6 @@ export enum EssbasicErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.NoPermissionFeature`
-   *
    * - zh-CN: 请升级到对应版本后即可使用该接口。
    *
    * Actions: ArchiveDynamicFlow, ChannelBatchCancelFlows, ChannelCancelFlow, ChannelCancelMultiFlowSignQRCode, ChannelCreateBatchCancelFlowUrl and 55 more.
@@ -1858,8 +1489,6 @@ export enum EssbasicErrorCode {
    */
   UnauthorizedOperation_NoPermissionFeature = "UnauthorizedOperation.NoPermissionFeature",
   /**
-   * `UnauthorizedOperation.UnauthorizedOperationDownload`
-   *
    * - zh-CN: 未授权下载权限。
    *
    * Actions: DescribeResourceUrlsByFlows, GetDownloadFlowUrl.
@@ -1868,8 +1497,6 @@ export enum EssbasicErrorCode {
    */
   UnauthorizedOperation_UnauthorizedOperationDownload = "UnauthorizedOperation.UnauthorizedOperationDownload",
   /**
-   * `UnauthorizedOperation.UnauthorizedOperationOrganization`
-   *
    * - zh-CN: 企业没有被授权。
    *
    * Actions: DescribeResourceUrlsByFlows, GetDownloadFlowUrl.
@@ -1878,8 +1505,6 @@ export enum EssbasicErrorCode {
    */
   UnauthorizedOperation_UnauthorizedOperationOrganization = "UnauthorizedOperation.UnauthorizedOperationOrganization",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: ChannelCancelFlow, ChannelCreateBoundFlows, ChannelCreateFlowSignReview, CreateBatchInitOrganizationUrl, CreateBatchOrganizationAuthorizationUrl and 11 more.
@@ -1888,8 +1513,6 @@ export enum EssbasicErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: ChannelCancelFlow, ChannelCreateBoundFlows, ChannelCreateFlowSignReview, CreateBatchInitOrganizationUrl, CreateBatchOrganizationAuthorizationUrl and 11 more.
@@ -1905,196 +1528,7 @@ export type EssbasicServiceCode = `${EssbasicErrorCode}`;
 export type EssbasicCode = EssbasicServiceCode | CommonCode;
 /** What `is()` takes for a essbasic error: every code and every dot-separated prefix of one (the common ones included). */
 export type EssbasicCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AgeNotAchieveNormalLegal"
-  | "FailedOperation.AuthFail"
-  | "FailedOperation.ErrNotSyncProxyOrganization"
-  | "FailedOperation.ExistSameSealName"
-  | "FailedOperation.FlowNumExceed"
-  | "FailedOperation.HasAuthorized"
-  | "FailedOperation.LicenseNoQuota"
-  | "FailedOperation.NoRoleAuth"
-  | "FailedOperation.NotAvailableSignReview"
-  | "FailedOperation.OrganizationExperienceChange"
-  | "FailedOperation.OrganizationNameNeedChange"
-  | "FailedOperation.QrCodeCreatorSignComponents"
-  | "FailedOperation.QrCodeSignUsers"
-  | "FailedOperation.QrCodeTemplateId"
-  | "FailedOperation.StaffAlreadyVerify"
-  | "FailedOperation.UserAutoSignEnableAlready"
-  | "FailedOperation.UserAutoSignEnableUrlNotExist"
-  | "InternalError"
-  | "InternalError.Api"
-  | "InternalError.Db"
-  | "InternalError.DbConnection"
-  | "InternalError.DbInsert"
-  | "InternalError.DbRead"
-  | "InternalError.DbUpdate"
-  | "InternalError.Decryption"
-  | "InternalError.DependsApi"
-  | "InternalError.DependsDb"
-  | "InternalError.Encryption"
-  | "InternalError.GenerateId"
-  | "InternalError.Pdf"
-  | "InternalError.SealUpload"
-  | "InternalError.Serialize"
-  | "InternalError.System"
-  | "InternalError.ThirdParty"
-  | "InvalidParameter"
-  | "InvalidParameter.Application"
-  | "InvalidParameter.ApproverType"
-  | "InvalidParameter.ApproverVerifyType"
-  | "InvalidParameter.AuthorizationType"
-  | "InvalidParameter.BizApproverAlreadyExists"
-  | "InvalidParameter.BusinessLicense"
-  | "InvalidParameter.CancelReason"
-  | "InvalidParameter.CardNumber"
-  | "InvalidParameter.CardType"
-  | "InvalidParameter.ComponentPosition"
-  | "InvalidParameter.ComponentType"
-  | "InvalidParameter.ComponentValue"
-  | "InvalidParameter.ContentType"
-  | "InvalidParameter.CustomShowMap"
-  | "InvalidParameter.CustomerData"
-  | "InvalidParameter.DataNotFound"
-  | "InvalidParameter.Date"
-  | "InvalidParameter.DepartUserId"
-  | "InvalidParameter.DupTask"
-  | "InvalidParameter.EmptyParams"
-  | "InvalidParameter.EndPoint"
-  | "InvalidParameter.FileType"
-  | "InvalidParameter.FlowApproverInfos"
-  | "InvalidParameter.FlowApprovers"
-  | "InvalidParameter.FlowCallbackUrl"
-  | "InvalidParameter.FlowDeadLine"
-  | "InvalidParameter.FlowDescription"
-  | "InvalidParameter.FlowFileIds"
-  | "InvalidParameter.FlowIds"
-  | "InvalidParameter.FlowInfos"
-  | "InvalidParameter.FlowName"
-  | "InvalidParameter.FlowType"
-  | "InvalidParameter.GenerateType"
-  | "InvalidParameter.Image"
-  | "InvalidParameter.InvalidId"
-  | "InvalidParameter.Keyword"
-  | "InvalidParameter.Limit"
-  | "InvalidParameter.LimitSealName"
-  | "InvalidParameter.MenuStatus"
-  | "InvalidParameter.MissingRequiredParameterValue"
-  | "InvalidParameter.Mobile"
-  | "InvalidParameter.Name"
-  | "InvalidParameter.NonsupportMobile"
-  | "InvalidParameter.OpenId"
-  | "InvalidParameter.OperatorId"
-  | "InvalidParameter.OrganizationId"
-  | "InvalidParameter.OrganizationName"
-  | "InvalidParameter.ParamError"
-  | "InvalidParameter.ResourceType"
-  | "InvalidParameter.RoleId"
-  | "InvalidParameter.Sensitive"
-  | "InvalidParameter.SensitiveFileContent"
-  | "InvalidParameter.SignComponentType"
-  | "InvalidParameter.SignComponents"
-  | "InvalidParameter.Status"
-  | "InvalidParameter.UniformSocialCreditCode"
-  | "InvalidParameter.Unordered"
-  | "InvalidParameter.UnsupportedComponentType"
-  | "InvalidParameter.fFowIds"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidQuotaType"
-  | "InvalidParameterValue.InvalidTime"
-  | "LimitExceeded"
-  | "LimitExceeded.CallTimes"
-  | "LimitExceeded.CreateFlowNum"
-  | "LimitExceeded.FileSize"
-  | "LimitExceeded.FlowIds"
-  | "LimitExceeded.FlowInfos"
-  | "LimitExceeded.ProxyOrganizationOperator"
-  | "MissingParameter"
-  | "MissingParameter.CompanyActiveInfo"
-  | "MissingParameter.Date"
-  | "MissingParameter.FlowId"
-  | "MissingParameter.FlowIds"
-  | "MissingParameter.FlowIdsOrFlowGroupId"
-  | "MissingParameter.FlowInfo"
-  | "MissingParameter.MissComponentName"
-  | "MissingParameter.OrgOpenId"
-  | "MissingParameter.OrganizationId"
-  | "MissingParameter.ProxyOperatorOpenId"
-  | "MissingParameter.ReportApplicant"
-  | "MissingParameter.ResourceName"
-  | "MissingParameter.SealId"
-  | "MissingParameter.SealImage"
-  | "MissingParameter.SealName"
-  | "MissingParameter.SignComponents"
-  | "MissingParameter.Templates"
-  | "MissingParameter.UserId"
-  | "MissingParameter.UserOpenId"
-  | "OperationDenied"
-  | "OperationDenied.AlreadyHas"
-  | "OperationDenied.ApproverRepeat"
-  | "OperationDenied.AuthTag"
-  | "OperationDenied.BannedApplication"
-  | "OperationDenied.ByFilesServerSignForbid"
-  | "OperationDenied.CcUserRepeat"
-  | "OperationDenied.DownLoadMoreThanOne"
-  | "OperationDenied.ErrNoResourceAccess"
-  | "OperationDenied.ErrNotOpenWeakAuthorization"
-  | "OperationDenied.FileDeleted"
-  | "OperationDenied.FlowHasTerminated"
-  | "OperationDenied.FlowStatusForbid"
-  | "OperationDenied.Forbid"
-  | "OperationDenied.InvalidApproverAge"
-  | "OperationDenied.NoApiAuth"
-  | "OperationDenied.NoApproverMobileCheckPermission"
-  | "OperationDenied.NoFlowPermission"
-  | "OperationDenied.NoIdentityVerify"
-  | "OperationDenied.NoPermissionUseResource"
-  | "OperationDenied.NoPermissionUseServerSignSeal"
-  | "OperationDenied.NoQuota"
-  | "OperationDenied.NotBelongSuperAdminOrLegalPerson"
-  | "OperationDenied.NotInAutoSignWhiteList"
-  | "OperationDenied.NotSupportOrgType"
-  | "OperationDenied.OperateType"
-  | "OperationDenied.OperatorHasNoPermission"
-  | "OperationDenied.OrganizationClosing"
-  | "OperationDenied.OutQueryLimit"
-  | "OperationDenied.OverseaAbilityNotOpen"
-  | "OperationDenied.PersonHasNoSignature"
-  | "OperationDenied.PersonNoOpenServerSign"
-  | "OperationDenied.ProveNoQuota"
-  | "OperationDenied.RequiredComponentNotFill"
-  | "OperationDenied.Sensitive"
-  | "OperationDenied.UserNotInOrganization"
-  | "OperationDenied.WhiteListForbid"
-  | "ResourceNotFound"
-  | "ResourceNotFound.Application"
-  | "ResourceNotFound.ApplicationAuth"
-  | "ResourceNotFound.ApplicationId"
-  | "ResourceNotFound.File"
-  | "ResourceNotFound.Flow"
-  | "ResourceNotFound.FlowApprover"
-  | "ResourceNotFound.FlowApprovers"
-  | "ResourceNotFound.FlowGroup"
-  | "ResourceNotFound.NotExistApplication"
-  | "ResourceNotFound.Organization"
-  | "ResourceNotFound.Resource"
-  | "ResourceNotFound.SaveFlowGroup"
-  | "ResourceNotFound.Seal"
-  | "ResourceNotFound.TeamWorkOrganization"
-  | "ResourceNotFound.Template"
-  | "ResourceNotFound.URL"
-  | "ResourceNotFound.User"
-  | "ResourceNotFound.VerifyUser"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NoPermissionFeature"
-  | "UnauthorizedOperation.UnauthorizedOperationDownload"
-  | "UnauthorizedOperation.UnauthorizedOperationOrganization"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+  CommonCategory | EssbasicServiceCode | CodePrefixes<EssbasicServiceCode>;
 /** Every documented essbasic code, common codes included, for membership tests. */
 export const essbasicCodes: ReadonlySet<EssbasicCode> = new Set<EssbasicCode>([
   ...Object.values(EssbasicErrorCode),

@@ -4,25 +4,30 @@
 //   docs/catalog/tencentcloud-sdk-go/evt/v20250217.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { EvtServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { EvtErrorCode } from "./codes.js";
 
-/** The errors of each evt action, as its page and the API catalog list them (common codes aside), by action. */
-export const evtActionCodes = {
-  /** The codes `CompleteApproval` may return (common codes aside), listed by the API catalog. */
+/** The evt codes in the order of `EvtErrorCode`: what `evtActionCodes` lists by position. */
+export type EvtCodeIndex = [
+  "FailedOperation.DatasourceEventPluginNotConfigured",
+  "FailedOperation.MessageConfigNotConfigured",
+  "InvalidParameterValue.DatasourceTriggerByEventIdNotSupported",
+];
+const positions = {
+  /** Listed by the API catalog. */
   CompleteApproval: [],
-  /** The codes `CreateRoleUser` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateRoleUser: [],
-  /** The codes `DeleteRoleUser` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DeleteRoleUser: [],
-  /** The codes `PutEvent` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   PutEvent: [],
-  /** The codes `PutMessage` may return (common codes aside), listed by the API catalog. */
-  PutMessage: [
-    "FailedOperation.DatasourceEventPluginNotConfigured",
-    "FailedOperation.MessageConfigNotConfigured",
-    "InvalidParameterValue.DatasourceTriggerByEventIdNotSupported",
-  ],
-} as const satisfies Readonly<Record<string, readonly EvtServiceCode[]>>;
+  /** Listed by the API catalog. */
+  PutMessage: [0, 1, 2],
+} as const;
+/** The errors of each evt action, as its page and the API catalog list them (common codes aside), by action. */
+export const evtActionCodes: ActionCodes<EvtCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(EvtErrorCode), positions);
 /** An action of evt whose errors are documented (by its page or the API catalog). */
 export type EvtAction = keyof typeof evtActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/evt/v20250217.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of evt (`evt`, API 2025-02-17). */
 export enum EvtErrorCode {
   /**
-   * `FailedOperation.DatasourceEventPluginNotConfigured`
-   *
    * - zh-CN: 数据源事件没配置数据源插件
    *
    * Actions: PutMessage.
@@ -18,8 +17,6 @@ export enum EvtErrorCode {
    */
   FailedOperation_DatasourceEventPluginNotConfigured = "FailedOperation.DatasourceEventPluginNotConfigured",
   /**
-   * `FailedOperation.MessageConfigNotConfigured`
-   *
    * - zh-CN: 事件MessageConfig配置缺失
    *
    * Actions: PutMessage.
@@ -28,8 +25,6 @@ export enum EvtErrorCode {
    */
   FailedOperation_MessageConfigNotConfigured = "FailedOperation.MessageConfigNotConfigured",
   /**
-   * `InvalidParameterValue.DatasourceTriggerByEventIdNotSupported`
-   *
    * - zh-CN: 数据源事件不支持通过EventId触发
    *
    * Actions: PutMessage.
@@ -44,13 +39,7 @@ export type EvtServiceCode = `${EvtErrorCode}`;
 /** Every code a evt call may return: its own and the common ones. */
 export type EvtCode = EvtServiceCode | CommonCode;
 /** What `is()` takes for a evt error: every code and every dot-separated prefix of one (the common ones included). */
-export type EvtCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.DatasourceEventPluginNotConfigured"
-  | "FailedOperation.MessageConfigNotConfigured"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.DatasourceTriggerByEventIdNotSupported";
+export type EvtCategory = CommonCategory | EvtServiceCode | CodePrefixes<EvtServiceCode>;
 /** Every documented evt code, common codes included, for membership tests. */
 export const evtCodes: ReadonlySet<EvtCode> = new Set<EvtCode>([
   ...Object.values(EvtErrorCode),

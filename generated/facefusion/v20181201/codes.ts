@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/facefusion/v20181201.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of facefusion (`facefusion`, API 2018-12-01). */
 export enum FacefusionErrorCode {
   /**
-   * `AuthFailure.InvalidAuthorization`
-   *
    * - zh-CN: 认证失败。
    *
    * Actions: DescribeMaterialList, FaceFusion.
@@ -18,8 +17,6 @@ export enum FacefusionErrorCode {
    */
   AuthFailure_InvalidAuthorization = "AuthFailure.InvalidAuthorization",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeMaterialList.
@@ -28,8 +25,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.FaceBorderCheckFailed`
-   *
    * - zh-CN: 人脸配准点出框错误码。
    *
    * Actions: FaceFusion, FuseFace.
@@ -38,8 +33,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FaceBorderCheckFailed = "FailedOperation.FaceBorderCheckFailed",
   /**
-   * `FailedOperation.FaceExceedBorder`
-   *
    * - zh-CN: 人脸出框，无法使用。
    *
    * Actions: FaceFusion, FuseFace.
@@ -48,8 +41,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FaceExceedBorder = "FailedOperation.FaceExceedBorder",
   /**
-   * `FailedOperation.FaceFusionError`
-   *
    * - zh-CN: 人脸融合失败，请更换图片后重试。
    *
    * Actions: FaceFusion, FuseFace.
@@ -58,8 +49,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FaceFusionError = "FailedOperation.FaceFusionError",
   /**
-   * `FailedOperation.FaceRectInvalid`
-   *
    * - zh-CN: 人脸框不合法。
    *
    * Actions: FaceFusion, FuseFace.
@@ -68,8 +57,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FaceRectInvalid = "FailedOperation.FaceRectInvalid",
   /**
-   * `FailedOperation.FaceShapeFailed`
-   *
    * - zh-CN: 人脸配准失败。
    *
    * Actions: FaceFusion, FuseFace.
@@ -78,8 +65,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FaceShapeFailed = "FailedOperation.FaceShapeFailed",
   /**
-   * `FailedOperation.FaceSizeTooSmall`
-   *
    * - zh-CN: 人脸因太小被过滤，建议人脸分辨率不小于34*34。
    *
    * Actions: FaceFusion, FuseFace.
@@ -88,8 +73,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FaceSizeTooSmall = "FailedOperation.FaceSizeTooSmall",
   /**
-   * `FailedOperation.FuseFreqCtrl`
-   *
    * - zh-CN: 操作太频繁，触发频控。
    *
    * Actions: FaceFusion, FuseFace.
@@ -98,8 +81,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FuseFreqCtrl = "FailedOperation.FuseFreqCtrl",
   /**
-   * `FailedOperation.FuseImageError`
-   *
    * - zh-CN: 图像处理出错。
    *
    * Actions: FaceFusion, FuseFace.
@@ -108,8 +89,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FuseImageError = "FailedOperation.FuseImageError",
   /**
-   * `FailedOperation.FuseInnerError`
-   *
    * - zh-CN: 服务内部错误，请重试。
    *
    * Actions: FaceFusion, FuseFace.
@@ -118,8 +97,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FuseInnerError = "FailedOperation.FuseInnerError",
   /**
-   * `FailedOperation.FuseMaterialNotAuth`
-   *
    * - zh-CN: 素材未经过审核。
    *
    * Actions: FaceFusion, FuseFace.
@@ -128,8 +105,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FuseMaterialNotAuth = "FailedOperation.FuseMaterialNotAuth",
   /**
-   * `FailedOperation.FuseMaterialNotExist`
-   *
    * - zh-CN: 素材不存在。
    *
    * Actions: DescribeMaterialList, FaceFusion, FuseFace.
@@ -138,8 +113,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FuseMaterialNotExist = "FailedOperation.FuseMaterialNotExist",
   /**
-   * `FailedOperation.FuseSavePhotoFail`
-   *
    * - zh-CN: 保存结果图片出错。
    *
    * Actions: FaceFusion, FuseFace.
@@ -148,8 +121,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FuseSavePhotoFail = "FailedOperation.FuseSavePhotoFail",
   /**
-   * `FailedOperation.ImageDecodeFailed`
-   *
    * - zh-CN: 人脸检测-图片解码失败。
    *
    * Actions: FaceFusion, FuseFace.
@@ -158,8 +129,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ImageDecodeFailed = "FailedOperation.ImageDecodeFailed",
   /**
-   * `FailedOperation.ImageDownloadError`
-   *
    * - zh-CN: 图片下载失败。
    *
    * Actions: FaceFusion, FuseFace.
@@ -168,8 +137,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ImageDownloadError = "FailedOperation.ImageDownloadError",
   /**
-   * `FailedOperation.ImagePixelExceed`
-   *
    * - zh-CN: 素材尺寸超过1080*1080像素。
    *
    * Actions: FaceFusion, FuseFace.
@@ -178,8 +145,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ImagePixelExceed = "FailedOperation.ImagePixelExceed",
   /**
-   * `FailedOperation.ImageResolutionExceed`
-   *
    * - zh-CN: 图片分辨率过大。建议您resize压缩到3k*3k以内。
    *
    * Actions: FaceFusion, FuseFace.
@@ -188,8 +153,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ImageResolutionExceed = "FailedOperation.ImageResolutionExceed",
   /**
-   * `FailedOperation.ImageResolutionTooSmall`
-   *
    * - zh-CN: 图片短边分辨率小于64。
    *
    * Actions: FaceFusion, FuseFace.
@@ -198,8 +161,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ImageResolutionTooSmall = "FailedOperation.ImageResolutionTooSmall",
   /**
-   * `FailedOperation.ImageSizeExceed`
-   *
    * - zh-CN: 输入图片base64数据大小超过5M。
    *
    * Actions: FaceFusion, FuseFace.
@@ -208,8 +169,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ImageSizeExceed = "FailedOperation.ImageSizeExceed",
   /**
-   * `FailedOperation.ImageSizeInvalid`
-   *
    * - zh-CN: 图片尺寸过大或者过小；不满足算法要求。
    *
    * Actions: FaceFusion, FuseFace.
@@ -218,8 +177,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ImageSizeInvalid = "FailedOperation.ImageSizeInvalid",
   /**
-   * `FailedOperation.InnerError`
-   *
    * - zh-CN: 服务内部错误。
    *
    * Actions: DescribeMaterialList, FaceFusion, FuseFace.
@@ -228,8 +185,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_InnerError = "FailedOperation.InnerError",
   /**
-   * `FailedOperation.NoFaceDetected`
-   *
    * - zh-CN: 无法检测出人脸, 人脸框配准分低于阈值。
    *
    * Actions: FaceFusion, FuseFace.
@@ -238,8 +193,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_NoFaceDetected = "FailedOperation.NoFaceDetected",
   /**
-   * `FailedOperation.ParameterValueError`
-   *
    * - zh-CN: 参数字段或者值有误。
    *
    * Actions: DescribeMaterialList, FaceFusion, FuseFace.
@@ -248,8 +201,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ParameterValueError = "FailedOperation.ParameterValueError",
   /**
-   * `FailedOperation.ProjectNotAuth`
-   *
    * - zh-CN: 活动未支付授权费或已停用。
    *
    * Actions: FaceFusion, FuseFace.
@@ -258,8 +209,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ProjectNotAuth = "FailedOperation.ProjectNotAuth",
   /**
-   * `FailedOperation.RequestEntityTooLarge`
-   *
    * - zh-CN: 请求实体太大。
    *
    * Actions: FaceFusion, FuseFace.
@@ -268,8 +217,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_RequestEntityTooLarge = "FailedOperation.RequestEntityTooLarge",
   /**
-   * `FailedOperation.RequestTimeout`
-   *
    * - zh-CN: 后端服务超时。
    *
    * Actions: DescribeMaterialList, FaceFusion, FuseFace.
@@ -278,8 +225,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_RequestTimeout = "FailedOperation.RequestTimeout",
   /**
-   * `FailedOperation.RpcFail`
-   *
    * - zh-CN: RPC请求失败，一般为算法微服务故障。
    *
    * Actions: FaceFusion, FuseFace.
@@ -288,8 +233,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_RpcFail = "FailedOperation.RpcFail",
   /**
-   * `FailedOperation.ServerError`
-   *
    * - zh-CN: 系统内部错误。
    *
    * Actions: DescribeMaterialList, FaceFusion, FuseFace.
@@ -298,8 +241,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ServerError = "FailedOperation.ServerError",
   /**
-   * `FailedOperation.TemplateFaceIDNotExist`
-   *
    * - zh-CN: 素材人脸ID不存在。
    *
    * Actions: FaceFusion, FuseFace.
@@ -308,8 +249,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_TemplateFaceIDNotExist = "FailedOperation.TemplateFaceIDNotExist",
   /**
-   * `FailedOperation.UnKnowError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: FuseFace.
@@ -318,8 +257,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_UnKnowError = "FailedOperation.UnKnowError",
   /**
-   * `FailedOperation.Unknown`
-   *
    * - zh-CN: 未知错误。
    *
    * Actions: FaceFusion.
@@ -328,8 +265,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_Unknown = "FailedOperation.Unknown",
   /**
-   * `InvalidParameterValue.ActivityIdNotFound`
-   *
    * - zh-CN: 未查找到活动id。
    *
    * Actions: DescribeMaterialList, FaceFusion, FuseFace.
@@ -338,8 +273,6 @@ export enum FacefusionErrorCode {
    */
   InvalidParameterValue_ActivityIdNotFound = "InvalidParameterValue.ActivityIdNotFound",
   /**
-   * `InvalidParameterValue.FaceRectParameterValueError`
-   *
    * - zh-CN: 人脸框参数有误或者人脸框太小。
    *
    * Actions: FaceFusion, FuseFace.
@@ -348,8 +281,6 @@ export enum FacefusionErrorCode {
    */
   InvalidParameterValue_FaceRectParameterValueError = "InvalidParameterValue.FaceRectParameterValueError",
   /**
-   * `InvalidParameterValue.ImageEmpty`
-   *
    * - zh-CN: 人脸检测-图片为空。
    *
    * Actions: FaceFusion, FuseFace.
@@ -358,8 +289,6 @@ export enum FacefusionErrorCode {
    */
   InvalidParameterValue_ImageEmpty = "InvalidParameterValue.ImageEmpty",
   /**
-   * `InvalidParameterValue.MaterialIdNotFound`
-   *
    * - zh-CN: 未查找到素材Id。
    *
    * Actions: DescribeMaterialList, FaceFusion, FuseFace.
@@ -368,8 +297,6 @@ export enum FacefusionErrorCode {
    */
   InvalidParameterValue_MaterialIdNotFound = "InvalidParameterValue.MaterialIdNotFound",
   /**
-   * `InvalidParameterValue.NoFaceInPhoto`
-   *
    * - zh-CN: 人脸检测-图片没有人脸。
    *
    * Actions: FaceFusion, FuseFace.
@@ -378,8 +305,6 @@ export enum FacefusionErrorCode {
    */
   InvalidParameterValue_NoFaceInPhoto = "InvalidParameterValue.NoFaceInPhoto",
   /**
-   * `InvalidParameterValue.ParameterValueError`
-   *
    * - zh-CN: 参数字段或者值有误。
    *
    * Actions: FaceFusion, FuseFace.
@@ -388,8 +313,6 @@ export enum FacefusionErrorCode {
    */
   InvalidParameterValue_ParameterValueError = "InvalidParameterValue.ParameterValueError",
   /**
-   * `ResourceUnavailable.Delivering`
-   *
    * - zh-CN: 资源正在发货中。
    *
    * Actions: FaceFusion, FuseFace.
@@ -398,8 +321,6 @@ export enum FacefusionErrorCode {
    */
   ResourceUnavailable_Delivering = "ResourceUnavailable.Delivering",
   /**
-   * `ResourceUnavailable.Freeze`
-   *
    * - zh-CN: 账号已被冻结。
    *
    * Actions: FaceFusion, FuseFace.
@@ -408,8 +329,6 @@ export enum FacefusionErrorCode {
    */
   ResourceUnavailable_Freeze = "ResourceUnavailable.Freeze",
   /**
-   * `ResourceUnavailable.GetAuthInfoError`
-   *
    * - zh-CN: 获取认证信息失败。
    *
    * Actions: FaceFusion, FuseFace.
@@ -418,8 +337,6 @@ export enum FacefusionErrorCode {
    */
   ResourceUnavailable_GetAuthInfoError = "ResourceUnavailable.GetAuthInfoError",
   /**
-   * `ResourceUnavailable.InArrears`
-   *
    * - zh-CN: 账号已欠费。
    *
    * Actions: DescribeMaterialList, FaceFusion, FuseFace.
@@ -428,8 +345,6 @@ export enum FacefusionErrorCode {
    */
   ResourceUnavailable_InArrears = "ResourceUnavailable.InArrears",
   /**
-   * `ResourceUnavailable.LowBalance`
-   *
    * - zh-CN: 余额不足。
    *
    * Actions: FaceFusion, FuseFace.
@@ -438,8 +353,6 @@ export enum FacefusionErrorCode {
    */
   ResourceUnavailable_LowBalance = "ResourceUnavailable.LowBalance",
   /**
-   * `ResourceUnavailable.NotExist`
-   *
    * - zh-CN: 计费状态未知，请确认是否已在控制台开通服务。
    *
    * Actions: FaceFusion, FuseFace.
@@ -448,8 +361,6 @@ export enum FacefusionErrorCode {
    */
   ResourceUnavailable_NotExist = "ResourceUnavailable.NotExist",
   /**
-   * `ResourceUnavailable.NotReady`
-   *
    * - zh-CN: 服务未开通。
    *
    * Actions: FaceFusion, FuseFace.
@@ -458,8 +369,6 @@ export enum FacefusionErrorCode {
    */
   ResourceUnavailable_NotReady = "ResourceUnavailable.NotReady",
   /**
-   * `ResourceUnavailable.Recover`
-   *
    * - zh-CN: 资源已被回收。
    *
    * Actions: FaceFusion, FuseFace.
@@ -468,8 +377,6 @@ export enum FacefusionErrorCode {
    */
   ResourceUnavailable_Recover = "ResourceUnavailable.Recover",
   /**
-   * `ResourceUnavailable.StopUsing`
-   *
    * - zh-CN: 账号已停服。
    *
    * Actions: FaceFusion, FuseFace.
@@ -478,8 +385,6 @@ export enum FacefusionErrorCode {
    */
   ResourceUnavailable_StopUsing = "ResourceUnavailable.StopUsing",
   /**
-   * `ResourceUnavailable.UnknownStatus`
-   *
    * - zh-CN: 计费状态未知。
    *
    * Actions: FaceFusion, FuseFace.
@@ -488,8 +393,6 @@ export enum FacefusionErrorCode {
    */
   ResourceUnavailable_UnknownStatus = "ResourceUnavailable.UnknownStatus",
   /**
-   * `ResourcesSoldOut.ChargeStatusException`
-   *
    * - zh-CN: 账号已欠费。
    *
    * Actions: FaceFusion, FuseFace.
@@ -505,60 +408,7 @@ export type FacefusionServiceCode = `${FacefusionErrorCode}`;
 export type FacefusionCode = FacefusionServiceCode | CommonCode;
 /** What `is()` takes for a facefusion error: every code and every dot-separated prefix of one (the common ones included). */
 export type FacefusionCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.InvalidAuthorization"
-  | "FailedOperation"
-  | "FailedOperation.FaceBorderCheckFailed"
-  | "FailedOperation.FaceExceedBorder"
-  | "FailedOperation.FaceFusionError"
-  | "FailedOperation.FaceRectInvalid"
-  | "FailedOperation.FaceShapeFailed"
-  | "FailedOperation.FaceSizeTooSmall"
-  | "FailedOperation.FuseFreqCtrl"
-  | "FailedOperation.FuseImageError"
-  | "FailedOperation.FuseInnerError"
-  | "FailedOperation.FuseMaterialNotAuth"
-  | "FailedOperation.FuseMaterialNotExist"
-  | "FailedOperation.FuseSavePhotoFail"
-  | "FailedOperation.ImageDecodeFailed"
-  | "FailedOperation.ImageDownloadError"
-  | "FailedOperation.ImagePixelExceed"
-  | "FailedOperation.ImageResolutionExceed"
-  | "FailedOperation.ImageResolutionTooSmall"
-  | "FailedOperation.ImageSizeExceed"
-  | "FailedOperation.ImageSizeInvalid"
-  | "FailedOperation.InnerError"
-  | "FailedOperation.NoFaceDetected"
-  | "FailedOperation.ParameterValueError"
-  | "FailedOperation.ProjectNotAuth"
-  | "FailedOperation.RequestEntityTooLarge"
-  | "FailedOperation.RequestTimeout"
-  | "FailedOperation.RpcFail"
-  | "FailedOperation.ServerError"
-  | "FailedOperation.TemplateFaceIDNotExist"
-  | "FailedOperation.UnKnowError"
-  | "FailedOperation.Unknown"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ActivityIdNotFound"
-  | "InvalidParameterValue.FaceRectParameterValueError"
-  | "InvalidParameterValue.ImageEmpty"
-  | "InvalidParameterValue.MaterialIdNotFound"
-  | "InvalidParameterValue.NoFaceInPhoto"
-  | "InvalidParameterValue.ParameterValueError"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.Delivering"
-  | "ResourceUnavailable.Freeze"
-  | "ResourceUnavailable.GetAuthInfoError"
-  | "ResourceUnavailable.InArrears"
-  | "ResourceUnavailable.LowBalance"
-  | "ResourceUnavailable.NotExist"
-  | "ResourceUnavailable.NotReady"
-  | "ResourceUnavailable.Recover"
-  | "ResourceUnavailable.StopUsing"
-  | "ResourceUnavailable.UnknownStatus"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.ChargeStatusException";
+  CommonCategory | FacefusionServiceCode | CodePrefixes<FacefusionServiceCode>;
 /** Every documented facefusion code, common codes included, for membership tests. */
 export const facefusionCodes: ReadonlySet<FacefusionCode> = new Set<FacefusionCode>([
   ...Object.values(FacefusionErrorCode),

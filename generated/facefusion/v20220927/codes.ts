@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/facefusion/v20220927.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of facefusion (`facefusion`, API 2022-09-27). */
 export enum FacefusionErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeMaterialList.
@@ -19,8 +18,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.BalanceInsufficient`
-   *
    * - en: Insufficient balance, failed to open, please recharge and open again.
    * - zh-CN: 余额不足，开通失败，请充值后再开通。
    *
@@ -30,8 +27,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_BalanceInsufficient = "FailedOperation.BalanceInsufficient",
   /**
-   * `FailedOperation.FaceIdNotInVideo`
-   *
    * - en: The face corresponding to the specified ID does not exist in the video.
    *
    * Actions: SubmitVideoFaceFusionJob.
@@ -40,8 +35,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FaceIdNotInVideo = "FailedOperation.FaceIdNotInVideo",
   /**
-   * `FailedOperation.FaceSizeTooSmall`
-   *
    * - en: The face was filtered because it was too small. It is recommended that the face size is not less than 34x34 pixels.
    * - zh-CN: 人脸因太小被过滤，建议人脸分辨率不小于34*34。
    *
@@ -51,8 +44,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FaceSizeTooSmall = "FailedOperation.FaceSizeTooSmall",
   /**
-   * `FailedOperation.FuseMaterialNotAuth`
-   *
    * - en: The material has not been reviewed.
    * - zh-CN: 素材未经过审核。
    *
@@ -62,8 +53,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FuseMaterialNotAuth = "FailedOperation.FuseMaterialNotAuth",
   /**
-   * `FailedOperation.FuseMaterialNotAvailable`
-   *
    * - en: The material in this state cannot be used.
    *
    * Actions: SubmitVideoFaceFusionJob.
@@ -72,8 +61,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FuseMaterialNotAvailable = "FailedOperation.FuseMaterialNotAvailable",
   /**
-   * `FailedOperation.FuseMaterialNotExist`
-   *
    * - en: The material does not exist.
    * - zh-CN: 素材不存在。
    *
@@ -83,8 +70,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_FuseMaterialNotExist = "FailedOperation.FuseMaterialNotExist",
   /**
-   * `FailedOperation.ImageDecodeFailed`
-   *
    * - en: Image decoding failed.
    * - zh-CN: 人脸检测-图片解码失败。
    *
@@ -94,8 +79,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ImageDecodeFailed = "FailedOperation.ImageDecodeFailed",
   /**
-   * `FailedOperation.ImageDownloadError`
-   *
    * - en: Image download failed.
    * - zh-CN: 图片下载失败。
    *
@@ -105,8 +88,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ImageDownloadError = "FailedOperation.ImageDownloadError",
   /**
-   * `FailedOperation.ImagePixelExceed`
-   *
    * - zh-CN: 素材尺寸超过1080*1080像素。
    *
    * Actions: FuseFaceUltra.
@@ -115,8 +96,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ImagePixelExceed = "FailedOperation.ImagePixelExceed",
   /**
-   * `FailedOperation.ImageResolutionExceed`
-   *
    * - en: The image size is too large. It is recommended to resize the image to below 2,000x2,000 pixels.
    *
    * Actions: SubmitVideoFaceFusionJob.
@@ -125,8 +104,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ImageResolutionExceed = "FailedOperation.ImageResolutionExceed",
   /**
-   * `FailedOperation.ImageResolutionTooSmall`
-   *
    * - en: The short edge resolution of the image is lower than 64 pixels.
    * - zh-CN: 图片短边分辨率小于64。
    *
@@ -136,8 +113,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ImageResolutionTooSmall = "FailedOperation.ImageResolutionTooSmall",
   /**
-   * `FailedOperation.ImageSizeExceed`
-   *
    * - en: The image after Base64 encoding exceeds in size.
    * - zh-CN: 输入图片base64数据大小超过5M。
    *
@@ -147,8 +122,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ImageSizeExceed = "FailedOperation.ImageSizeExceed",
   /**
-   * `FailedOperation.ImageSizeInvalid`
-   *
    * - en: The image size is too large or too small and does not meet algorithm requirements.
    * - zh-CN: 图片尺寸过大或者过小；不满足算法要求。
    *
@@ -158,8 +131,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ImageSizeInvalid = "FailedOperation.ImageSizeInvalid",
   /**
-   * `FailedOperation.InnerError`
-   *
    * - en: Internal service error.
    * - zh-CN: 服务内部错误。
    *
@@ -169,8 +140,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_InnerError = "FailedOperation.InnerError",
   /**
-   * `FailedOperation.JobHasBeenCanceled`
-   *
    * - en: The task has been canceled. Please submit the task again.
    *
    * Actions: QueryVideoFaceFusionJob.
@@ -179,8 +148,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_JobHasBeenCanceled = "FailedOperation.JobHasBeenCanceled",
   /**
-   * `FailedOperation.JobNotExist`
-   *
    * - en: The task does not exist.
    *
    * Actions: QueryVideoFaceFusionJob.
@@ -189,8 +156,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_JobNotExist = "FailedOperation.JobNotExist",
   /**
-   * `FailedOperation.MediaDataError`
-   *
    * - zh-CN: 素材数据为空。
    *
    * Actions: FuseFaceUltra.
@@ -199,8 +164,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_MediaDataError = "FailedOperation.MediaDataError",
   /**
-   * `FailedOperation.ModerationConfigError`
-   *
    * - zh-CN: 审核配置为空。
    *
    * Actions: FuseFaceUltra.
@@ -209,8 +172,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ModerationConfigError = "FailedOperation.ModerationConfigError",
   /**
-   * `FailedOperation.ModerationFailed`
-   *
    * - zh-CN: 素材审核失败。
    *
    * Actions: FuseFaceUltra.
@@ -219,8 +180,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ModerationFailed = "FailedOperation.ModerationFailed",
   /**
-   * `FailedOperation.ModerationResponseError`
-   *
    * - zh-CN: 素材审核结果为空。
    *
    * Actions: FuseFaceUltra.
@@ -229,8 +188,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ModerationResponseError = "FailedOperation.ModerationResponseError",
   /**
-   * `FailedOperation.ModerationResultConfigError`
-   *
    * - zh-CN: 审核结果配置为空。
    *
    * Actions: FuseFaceUltra.
@@ -239,8 +196,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ModerationResultConfigError = "FailedOperation.ModerationResultConfigError",
   /**
-   * `FailedOperation.NoFaceDetected`
-   *
    * - en: The face cannot be detected because the face box is too small.
    * - zh-CN: 无法检测出人脸, 人脸框配准分低于阈值。
    *
@@ -250,8 +205,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_NoFaceDetected = "FailedOperation.NoFaceDetected",
   /**
-   * `FailedOperation.ParameterValueError`
-   *
    * - en: Parameter or value is invalid.
    * - zh-CN: 参数字段或者值有误。
    *
@@ -261,8 +214,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ParameterValueError = "FailedOperation.ParameterValueError",
   /**
-   * `FailedOperation.ProjectNotAuth`
-   *
    * - en: The authorization fee is not paid for the activity, or the activity has been disabled.
    *
    * Actions: SubmitVideoFaceFusionJob.
@@ -271,8 +222,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ProjectNotAuth = "FailedOperation.ProjectNotAuth",
   /**
-   * `FailedOperation.RequestTimeout`
-   *
    * - en: The backend service timed out.
    * - zh-CN: 后端服务超时。
    *
@@ -282,8 +231,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_RequestTimeout = "FailedOperation.RequestTimeout",
   /**
-   * `FailedOperation.RpcFail`
-   *
    * - en: RPC request failed, typically due to algorithm service malfunction.
    * - zh-CN: RPC请求失败，一般为算法微服务故障。
    *
@@ -293,8 +240,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_RpcFail = "FailedOperation.RpcFail",
   /**
-   * `FailedOperation.ServerError`
-   *
    * - zh-CN: 系统内部错误。
    *
    * Actions: DescribeMaterialList.
@@ -303,8 +248,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_ServerError = "FailedOperation.ServerError",
   /**
-   * `FailedOperation.TemplateFaceIDNotExist`
-   *
    * - en: The material face ID does not exist.
    * - zh-CN: 素材人脸ID不存在。
    *
@@ -314,8 +257,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_TemplateFaceIDNotExist = "FailedOperation.TemplateFaceIDNotExist",
   /**
-   * `FailedOperation.UnKnowError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -325,8 +266,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_UnKnowError = "FailedOperation.UnKnowError",
   /**
-   * `FailedOperation.Unknown`
-   *
    * - en: Unknown error.
    * - zh-CN: 未知错误。
    *
@@ -336,8 +275,6 @@ export enum FacefusionErrorCode {
    */
   FailedOperation_Unknown = "FailedOperation.Unknown",
   /**
-   * `InvalidParameterValue.ActivityIdNotFound`
-   *
    * - en: Activity ID is not found.
    * - zh-CN: 未查找到活动id。
    *
@@ -347,8 +284,6 @@ export enum FacefusionErrorCode {
    */
   InvalidParameterValue_ActivityIdNotFound = "InvalidParameterValue.ActivityIdNotFound",
   /**
-   * `InvalidParameterValue.FaceRectParameterValueError`
-   *
    * - en: Face box parameters are invalid, or the face box is too small.
    * - zh-CN: 人脸框参数有误或者人脸框太小。
    *
@@ -358,8 +293,6 @@ export enum FacefusionErrorCode {
    */
   InvalidParameterValue_FaceRectParameterValueError = "InvalidParameterValue.FaceRectParameterValueError",
   /**
-   * `InvalidParameterValue.MaterialIdNotFound`
-   *
    * - en: No material ID is found.
    * - zh-CN: 未查找到素材Id。
    *
@@ -369,8 +302,6 @@ export enum FacefusionErrorCode {
    */
   InvalidParameterValue_MaterialIdNotFound = "InvalidParameterValue.MaterialIdNotFound",
   /**
-   * `InvalidParameterValue.ParameterValueError`
-   *
    * - zh-CN: 参数字段或者值有误。
    *
    * Actions: DescribeMaterialList.
@@ -379,8 +310,6 @@ export enum FacefusionErrorCode {
    */
   InvalidParameterValue_ParameterValueError = "InvalidParameterValue.ParameterValueError",
   /**
-   * `InvalidParameterValue.UrlIllegal`
-   *
    * - en: The URL format is invalid.
    * - zh-CN: URL格式不合法。
    *
@@ -390,8 +319,6 @@ export enum FacefusionErrorCode {
    */
   InvalidParameterValue_UrlIllegal = "InvalidParameterValue.UrlIllegal",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeded the rate limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -401,8 +328,6 @@ export enum FacefusionErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Resources are insufficient.
    * - zh-CN: 资源不足。
    *
@@ -412,8 +337,6 @@ export enum FacefusionErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -423,8 +346,6 @@ export enum FacefusionErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable.Freeze`
-   *
    * - en: The account has been frozen.
    * - zh-CN: 账号已被冻结。
    *
@@ -434,8 +355,6 @@ export enum FacefusionErrorCode {
    */
   ResourceUnavailable_Freeze = "ResourceUnavailable.Freeze",
   /**
-   * `ResourceUnavailable.InArrears`
-   *
    * - en: The account is in arrears.
    * - zh-CN: 账号已欠费。
    *
@@ -445,8 +364,6 @@ export enum FacefusionErrorCode {
    */
   ResourceUnavailable_InArrears = "ResourceUnavailable.InArrears",
   /**
-   * `ResourceUnavailable.IsOpening`
-   *
    * - en: The service is being opened, please wait.
    * - zh-CN: 服务正在开通中，请稍等。
    *
@@ -456,8 +373,6 @@ export enum FacefusionErrorCode {
    */
   ResourceUnavailable_IsOpening = "ResourceUnavailable.IsOpening",
   /**
-   * `ResourceUnavailable.NotExist`
-   *
    * - en: The billing status is unknown. Check whether the service has been activated in the console.
    * - zh-CN: 计费状态未知，请确认是否已在控制台开通服务。
    *
@@ -467,8 +382,6 @@ export enum FacefusionErrorCode {
    */
   ResourceUnavailable_NotExist = "ResourceUnavailable.NotExist",
   /**
-   * `ResourceUnavailable.Recover`
-   *
    * - en: The resource has been possessed.
    * - zh-CN: 资源已被回收。
    *
@@ -478,8 +391,6 @@ export enum FacefusionErrorCode {
    */
   ResourceUnavailable_Recover = "ResourceUnavailable.Recover",
   /**
-   * `ResourceUnavailable.StopUsing`
-   *
    * - en: Services for the account has been stopped.
    * - zh-CN: 账号已停服。
    *
@@ -496,54 +407,7 @@ export type FacefusionServiceCode = `${FacefusionErrorCode}`;
 export type FacefusionCode = FacefusionServiceCode | CommonCode;
 /** What `is()` takes for a facefusion error: every code and every dot-separated prefix of one (the common ones included). */
 export type FacefusionCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.BalanceInsufficient"
-  | "FailedOperation.FaceIdNotInVideo"
-  | "FailedOperation.FaceSizeTooSmall"
-  | "FailedOperation.FuseMaterialNotAuth"
-  | "FailedOperation.FuseMaterialNotAvailable"
-  | "FailedOperation.FuseMaterialNotExist"
-  | "FailedOperation.ImageDecodeFailed"
-  | "FailedOperation.ImageDownloadError"
-  | "FailedOperation.ImagePixelExceed"
-  | "FailedOperation.ImageResolutionExceed"
-  | "FailedOperation.ImageResolutionTooSmall"
-  | "FailedOperation.ImageSizeExceed"
-  | "FailedOperation.ImageSizeInvalid"
-  | "FailedOperation.InnerError"
-  | "FailedOperation.JobHasBeenCanceled"
-  | "FailedOperation.JobNotExist"
-  | "FailedOperation.MediaDataError"
-  | "FailedOperation.ModerationConfigError"
-  | "FailedOperation.ModerationFailed"
-  | "FailedOperation.ModerationResponseError"
-  | "FailedOperation.ModerationResultConfigError"
-  | "FailedOperation.NoFaceDetected"
-  | "FailedOperation.ParameterValueError"
-  | "FailedOperation.ProjectNotAuth"
-  | "FailedOperation.RequestTimeout"
-  | "FailedOperation.RpcFail"
-  | "FailedOperation.ServerError"
-  | "FailedOperation.TemplateFaceIDNotExist"
-  | "FailedOperation.UnKnowError"
-  | "FailedOperation.Unknown"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ActivityIdNotFound"
-  | "InvalidParameterValue.FaceRectParameterValueError"
-  | "InvalidParameterValue.MaterialIdNotFound"
-  | "InvalidParameterValue.ParameterValueError"
-  | "InvalidParameterValue.UrlIllegal"
-  | "RequestLimitExceeded"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.Freeze"
-  | "ResourceUnavailable.InArrears"
-  | "ResourceUnavailable.IsOpening"
-  | "ResourceUnavailable.NotExist"
-  | "ResourceUnavailable.Recover"
-  | "ResourceUnavailable.StopUsing";
+  CommonCategory | FacefusionServiceCode | CodePrefixes<FacefusionServiceCode>;
 /** Every documented facefusion code, common codes included, for membership tests. */
 export const facefusionCodes: ReadonlySet<FacefusionCode> = new Set<FacefusionCode>([
   ...Object.values(FacefusionErrorCode),

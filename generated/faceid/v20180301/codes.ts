@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/faceid/v20180301.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of faceid (`faceid`, API 2018-03-01). */
 export enum FaceidErrorCode {
   /**
-   * `AuthFailure.InvalidAuthorization`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum FaceidErrorCode {
    */
   AuthFailure_InvalidAuthorization = "AuthFailure.InvalidAuthorization",
   /**
-   * `FailedOperation.ActionCloseEye`
-   *
    * - en: No motions of eye closing are detected.
    * - zh-CN: 未检测到闭眼动作。
    *
@@ -31,8 +28,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_ActionCloseEye = "FailedOperation.ActionCloseEye",
   /**
-   * `FailedOperation.ActionFaceClose`
-   *
    * - en: The face is too close to the screen.
    * - zh-CN: 脸离屏幕太近。
    *
@@ -42,8 +37,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_ActionFaceClose = "FailedOperation.ActionFaceClose",
   /**
-   * `FailedOperation.ActionFaceFar`
-   *
    * - en: The face is too far from the screen.
    * - zh-CN: 脸离屏幕太远。
    *
@@ -53,8 +46,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_ActionFaceFar = "FailedOperation.ActionFaceFar",
   /**
-   * `FailedOperation.ActionFaceLeft`
-   *
    * - en: The face is too far left from the screen.
    * - zh-CN: 脸离屏幕太左。
    *
@@ -64,8 +55,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_ActionFaceLeft = "FailedOperation.ActionFaceLeft",
   /**
-   * `FailedOperation.ActionFaceRight`
-   *
    * - en: The face is too far right from the screen.
    * - zh-CN: 脸离屏幕太右。
    *
@@ -75,8 +64,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_ActionFaceRight = "FailedOperation.ActionFaceRight",
   /**
-   * `FailedOperation.ActionFirstAction`
-   *
    * - en: No movement is detected.
    * - zh-CN: 未检测到动作配合。
    *
@@ -86,8 +73,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_ActionFirstAction = "FailedOperation.ActionFirstAction",
   /**
-   * `FailedOperation.ActionLightDark`
-   *
    * - en: The lighting is too dim.
    * - zh-CN: 光线太暗。
    *
@@ -97,8 +82,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_ActionLightDark = "FailedOperation.ActionLightDark",
   /**
-   * `FailedOperation.ActionLightStrong`
-   *
    * - en: The lighting is too strong.
    * - zh-CN: 光线太强。
    *
@@ -108,8 +91,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_ActionLightStrong = "FailedOperation.ActionLightStrong",
   /**
-   * `FailedOperation.ActionNodetectFace`
-   *
    * - en: Failed to detect a full face.
    * - zh-CN: 未能检测到完整人脸。
    *
@@ -119,8 +100,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_ActionNodetectFace = "FailedOperation.ActionNodetectFace",
   /**
-   * `FailedOperation.ActionOpenMouth`
-   *
    * - en: No motions of mouth opening are detected.
    * - zh-CN: 未检测到张嘴动作。
    *
@@ -130,8 +109,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_ActionOpenMouth = "FailedOperation.ActionOpenMouth",
   /**
-   * `FailedOperation.CompareFail`
-   *
    * - en: Comparison failed.
    * - zh-CN: 比对失败。
    *
@@ -141,8 +118,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_CompareFail = "FailedOperation.CompareFail",
   /**
-   * `FailedOperation.CompareLibServiceUnavailable`
-   *
    * - en: Comparison library source maintaining, temporarily unavailable
    * - zh-CN: 比对库源维护中，暂时不可用
    *
@@ -152,8 +127,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_CompareLibServiceUnavailable = "FailedOperation.CompareLibServiceUnavailable",
   /**
-   * `FailedOperation.CompareLowSimilarity`
-   *
    * - en: The comparison similarity did not reach the passing standard.
    * - zh-CN: 比对相似度未达到通过标准。
    *
@@ -163,8 +136,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_CompareLowSimilarity = "FailedOperation.CompareLowSimilarity",
   /**
-   * `FailedOperation.CompareSystemError`
-   *
    * - en: Error calling the comparison engine API.
    * - zh-CN: 调用比对引擎接口出错。
    *
@@ -174,8 +145,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_CompareSystemError = "FailedOperation.CompareSystemError",
   /**
-   * `FailedOperation.CompressVideoError`
-   *
    * - en: The video compression failed. Please try again or reduce the size of the input video.
    * - zh-CN: The video compression failed. Please try again or reduce the size of the input video.
    *
@@ -185,8 +154,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_CompressVideoError = "FailedOperation.CompressVideoError",
   /**
-   * `FailedOperation.CoveredFace`
-   *
    * - en: The face in the picture is blocked, please upload a picture without any blockage
    * - zh-CN: 图中人脸存在遮挡，请传入无遮挡人脸图片
    *
@@ -196,8 +163,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_CoveredFace = "FailedOperation.CoveredFace",
   /**
-   * `FailedOperation.DbError`
-   *
    * - zh-CN: 数据库异常。
    *
    * Actions: CheckEidTokenStatus.
@@ -206,8 +171,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_DbError = "FailedOperation.DbError",
   /**
-   * `FailedOperation.DecryptSystemError`
-   *
    * - en: Decryption failed.
    * - zh-CN: 解密失败。
    *
@@ -217,8 +180,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_DecryptSystemError = "FailedOperation.DecryptSystemError",
   /**
-   * `FailedOperation.DetectEngineSystemError`
-   *
    * - en: The service engine call failed, please try again
    * - zh-CN: 服务引擎调用失败，请重试
    *
@@ -228,8 +189,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_DetectEngineSystemError = "FailedOperation.DetectEngineSystemError",
   /**
-   * `FailedOperation.DownLoadError`
-   *
    * - en: File download failed.
    * - zh-CN: 文件下载失败。
    *
@@ -239,8 +198,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_DownLoadError = "FailedOperation.DownLoadError",
   /**
-   * `FailedOperation.DownLoadTimeoutError`
-   *
    * - en: File download timed out.
    * - zh-CN: 文件下载超时。
    *
@@ -250,8 +207,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_DownLoadTimeoutError = "FailedOperation.DownLoadTimeoutError",
   /**
-   * `FailedOperation.EmptyImageError`
-   *
    * - en: Image content is empty.
    * - zh-CN: 图片内容为空。
    *
@@ -261,8 +216,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_EmptyImageError = "FailedOperation.EmptyImageError",
   /**
-   * `FailedOperation.EncryptSystemError`
-   *
    * - en: Encryption failed.
    * - zh-CN: 加密失败。
    *
@@ -272,8 +225,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_EncryptSystemError = "FailedOperation.EncryptSystemError",
   /**
-   * `FailedOperation.FileSaveError`
-   *
    * - en: Failed to store file. Please retry later.
    * - zh-CN: 文件存储失败，请稍后重试。
    *
@@ -283,8 +234,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_FileSaveError = "FailedOperation.FileSaveError",
   /**
-   * `FailedOperation.IdFormatError`
-   *
    * - en: Input identity card number error.
    * - zh-CN: 输入的身份证号有误。
    *
@@ -294,8 +243,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_IdFormatError = "FailedOperation.IdFormatError",
   /**
-   * `FailedOperation.IdNameMisMatch`
-   *
    * - en: Name and ID card number mismatch. Please verify and try again after.
    * - zh-CN: 姓名和身份证号不一致，请核实后重试。
    *
@@ -305,8 +252,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_IdNameMisMatch = "FailedOperation.IdNameMisMatch",
   /**
-   * `FailedOperation.IdNoExistSystem`
-   *
    * - en: The number is not found in the database. Please go to the place of household registration to verify.
    * - zh-CN: 库中无此号，请到户籍所在地进行核实。
    *
@@ -316,8 +261,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_IdNoExistSystem = "FailedOperation.IdNoExistSystem",
   /**
-   * `FailedOperation.IdPhotoNoExist`
-   *
    * - en: The photo of this number is not found in the database. Please go to the place of household registration to verify.
    * - zh-CN: 库中无此号照片，请到户籍所在地进行核实。
    *
@@ -327,8 +270,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_IdPhotoNoExist = "FailedOperation.IdPhotoNoExist",
   /**
-   * `FailedOperation.IdPhotoPoorQuality`
-   *
    * - en: Document image is of poor quality. Please update and try again.
    * - zh-CN: 证件图片质量差，请更新后重试。
    *
@@ -338,8 +279,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_IdPhotoPoorQuality = "FailedOperation.IdPhotoPoorQuality",
   /**
-   * `FailedOperation.IdPhotoSystemNoanswer`
-   *
    * - en: The customer database, self-built database, or authentication center failed to return the photo. Try again later.
    * - zh-CN: 客户库自建库或认证中心返照失败，请稍后再试。
    *
@@ -349,8 +288,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_IdPhotoSystemNoanswer = "FailedOperation.IdPhotoSystemNoanswer",
   /**
-   * `FailedOperation.IdentityAuthLimitExceeded`
-   *
    * - en: Name/ID card number authentication attempts exceed the daily limit. Please retry the next day.
    * - zh-CN: 姓名/身份证号认证次数超过当日限制，请次日重试
    *
@@ -360,8 +297,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_IdentityAuthLimitExceeded = "FailedOperation.IdentityAuthLimitExceeded",
   /**
-   * `FailedOperation.ImageBlur`
-   *
    * - en: The image is blurry.
    * - zh-CN: 图片模糊。
    *
@@ -371,8 +306,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_ImageBlur = "FailedOperation.ImageBlur",
   /**
-   * `FailedOperation.ImageDecodeFailed`
-   *
    * - en: Image decoding failed.
    * - zh-CN: 图片解码失败。
    *
@@ -382,8 +315,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_ImageDecodeFailed = "FailedOperation.ImageDecodeFailed",
   /**
-   * `FailedOperation.ImageNoIdCard`
-   *
    * - en: No ID card is detected in the image.
    * - zh-CN: 图片中未检测到身份证。
    *
@@ -393,8 +324,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_ImageNoIdCard = "FailedOperation.ImageNoIdCard",
   /**
-   * `FailedOperation.ImageSizeTooLarge`
-   *
    * - en: The image is too large.
    * - zh-CN: 图片尺寸过大。
    *
@@ -404,8 +333,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_ImageSizeTooLarge = "FailedOperation.ImageSizeTooLarge",
   /**
-   * `FailedOperation.IncompleteFace`
-   *
    * - en: No complete face was detected. Please enter a complete face image.
    * - zh-CN: 未检测到完整人脸，请传入完整人脸图片
    *
@@ -415,8 +342,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_IncompleteFace = "FailedOperation.IncompleteFace",
   /**
-   * `FailedOperation.InvalidTokenParameter`
-   *
    * - en: Token not found
    * - zh-CN: Token不存在
    *
@@ -426,8 +351,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_InvalidTokenParameter = "FailedOperation.InvalidTokenParameter",
   /**
-   * `FailedOperation.LifePhotoDetectFaces`
-   *
    * - en: Multiple faces are detected.
    * - zh-CN: 检测到多张人脸。
    *
@@ -437,8 +360,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LifePhotoDetectFaces = "FailedOperation.LifePhotoDetectFaces",
   /**
-   * `FailedOperation.LifePhotoDetectFake`
-   *
    * - en: Real person comparison failed.
    * - zh-CN: 实人比对没通过。
    *
@@ -448,8 +369,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LifePhotoDetectFake = "FailedOperation.LifePhotoDetectFake",
   /**
-   * `FailedOperation.LifePhotoDetectNoFaces`
-   *
    * - en: Failed to detect a full face.
    * - zh-CN: 未能检测到完整人脸。
    *
@@ -459,8 +378,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LifePhotoDetectNoFaces = "FailedOperation.LifePhotoDetectNoFaces",
   /**
-   * `FailedOperation.LifePhotoPoorQuality`
-   *
    * - en: The resolution of the image passed in is too low. Please upload a new one.
    * - zh-CN: 传入图片分辨率太低，请重新上传。
    *
@@ -470,8 +387,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LifePhotoPoorQuality = "FailedOperation.LifePhotoPoorQuality",
   /**
-   * `FailedOperation.LifePhotoSizeError`
-   *
    * - en: The image passed in is too large or too small.
    * - zh-CN: 传入图片过大或过小。
    *
@@ -481,8 +396,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LifePhotoSizeError = "FailedOperation.LifePhotoSizeError",
   /**
-   * `FailedOperation.LipFaceIncomplete`
-   *
    * - en: The face is not fully exposed.
    * - zh-CN: 脸部未完整露出。
    *
@@ -492,8 +405,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LipFaceIncomplete = "FailedOperation.LipFaceIncomplete",
   /**
-   * `FailedOperation.LipMoveSmall`
-   *
    * - en: The lip movement range is too small.
    * - zh-CN: 嘴唇动作幅度过小。
    *
@@ -503,8 +414,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LipMoveSmall = "FailedOperation.LipMoveSmall",
   /**
-   * `FailedOperation.LipNetFailed`
-   *
    * - en: Failed to pull the video. Please try again.
    * - zh-CN: 视频拉取失败，请重试。
    *
@@ -514,8 +423,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LipNetFailed = "FailedOperation.LipNetFailed",
   /**
-   * `FailedOperation.LipSizeError`
-   *
    * - en: The video is empty or its size is inappropriate. The recording duration should be about 6 seconds.
    * - zh-CN: 视频为空，或大小不合适，请控制录制时长在6s左右。
    *
@@ -525,8 +432,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LipSizeError = "FailedOperation.LipSizeError",
   /**
-   * `FailedOperation.LipVideoInvalid`
-   *
    * - en: The video format is incorrect.
    * - zh-CN: 视频格式有误。
    *
@@ -536,8 +441,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LipVideoInvalid = "FailedOperation.LipVideoInvalid",
   /**
-   * `FailedOperation.LipVideoQuaility`
-   *
    * - en: The video definition is too low.
    * - zh-CN: 视频像素太低。
    *
@@ -547,8 +450,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LipVideoQuaility = "FailedOperation.LipVideoQuaility",
   /**
-   * `FailedOperation.LipVoiceDetect`
-   *
    * - en: No sound is detected.
    * - zh-CN: 未检测到声音。
    *
@@ -558,8 +459,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LipVoiceDetect = "FailedOperation.LipVoiceDetect",
   /**
-   * `FailedOperation.LipVoiceLow`
-   *
    * - en: The volume of the video is too low.
    * - zh-CN: 视频声音太小。
    *
@@ -569,8 +468,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LipVoiceLow = "FailedOperation.LipVoiceLow",
   /**
-   * `FailedOperation.LipVoiceRecognize`
-   *
    * - en: Speech recognition failed.
    * - zh-CN: 声音识别失败。
    *
@@ -580,8 +477,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LipVoiceRecognize = "FailedOperation.LipVoiceRecognize",
   /**
-   * `FailedOperation.LivessBestFrameError`
-   *
    * - en: Face detection failed. Unable to extract the photo for comparison.
    * - zh-CN: 人脸检测失败，无法提取比对照。
    *
@@ -591,8 +486,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LivessBestFrameError = "FailedOperation.LivessBestFrameError",
   /**
-   * `FailedOperation.LivessDetectFail`
-   *
    * - en: Liveness detection failed.
    * - zh-CN: 活体检测没通过。
    *
@@ -602,8 +495,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LivessDetectFail = "FailedOperation.LivessDetectFail",
   /**
-   * `FailedOperation.LivessDetectFake`
-   *
    * - en: Suspected spoofed recording.
    * - zh-CN: 疑似非真人录制。
    *
@@ -613,8 +504,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LivessDetectFake = "FailedOperation.LivessDetectFake",
   /**
-   * `FailedOperation.LivessSystemError`
-   *
    * - en: Error calling the liveness engine API.
    * - zh-CN: 调用活体引擎接口出错。
    *
@@ -624,8 +513,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LivessSystemError = "FailedOperation.LivessSystemError",
   /**
-   * `FailedOperation.LivessUnknownError`
-   *
    * - en: Video-based real person detection failed.
    * - zh-CN: 视频实人检测没通过。
    *
@@ -635,8 +522,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_LivessUnknownError = "FailedOperation.LivessUnknownError",
   /**
-   * `FailedOperation.NameFormatError`
-   *
    * - en: Input name error.
    * - zh-CN: 输入的姓名有误。
    *
@@ -646,8 +531,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_NameFormatError = "FailedOperation.NameFormatError",
   /**
-   * `FailedOperation.OcrFailed`
-   *
    * - en: Ocr recognition failed.
    * - zh-CN: Ocr识别失败。
    *
@@ -657,8 +540,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_OcrFailed = "FailedOperation.OcrFailed",
   /**
-   * `FailedOperation.PoorImageQuality`
-   *
    * - en: The image quality is too poor, please check the image quality
    * - zh-CN: 图片质量过差，请检查图片质量
    *
@@ -668,8 +549,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_PoorImageQuality = "FailedOperation.PoorImageQuality",
   /**
-   * `FailedOperation.RequestLimitExceeded`
-   *
    * - en: The number of calls exceeded the limit.
    * - zh-CN: 调用次数超出限制。
    *
@@ -679,8 +558,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_RequestLimitExceeded = "FailedOperation.RequestLimitExceeded",
   /**
-   * `FailedOperation.SilentDetectFail`
-   *
    * - en: Real person detection failed.
    * - zh-CN: 实人检测失败。
    *
@@ -690,8 +567,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_SilentDetectFail = "FailedOperation.SilentDetectFail",
   /**
-   * `FailedOperation.SilentEyeLiveFail`
-   *
    * - en: Eye detection failed.
    * - zh-CN: 眼睛检测失败。
    *
@@ -701,8 +576,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_SilentEyeLiveFail = "FailedOperation.SilentEyeLiveFail",
   /**
-   * `FailedOperation.SilentFaceDetectFail`
-   *
    * - en: No face is detected in the video.
    * - zh-CN: 视频未检测到人脸。
    *
@@ -712,8 +585,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_SilentFaceDetectFail = "FailedOperation.SilentFaceDetectFail",
   /**
-   * `FailedOperation.SilentFaceQualityFail`
-   *
    * - en: Low face quality.
    * - zh-CN: 视频中人脸质量低。
    *
@@ -723,8 +594,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_SilentFaceQualityFail = "FailedOperation.SilentFaceQualityFail",
   /**
-   * `FailedOperation.SilentFaceWithMaskFail`
-   *
    * - en: A face mask is detected.
    * - zh-CN: 检测到带口罩。
    *
@@ -734,8 +603,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_SilentFaceWithMaskFail = "FailedOperation.SilentFaceWithMaskFail",
   /**
-   * `FailedOperation.SilentMouthLiveFail`
-   *
    * - en: Mouth detection failed.
    * - zh-CN: 嘴巴检测失败。
    *
@@ -745,8 +612,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_SilentMouthLiveFail = "FailedOperation.SilentMouthLiveFail",
   /**
-   * `FailedOperation.SilentMultiFaceFail`
-   *
    * - en: Multiple faces are detected in the video.
    * - zh-CN: 视频检测中有多个人脸。
    *
@@ -756,8 +621,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_SilentMultiFaceFail = "FailedOperation.SilentMultiFaceFail",
   /**
-   * `FailedOperation.SilentPictureLiveFail`
-   *
    * - en: The video might be spoofed.
    * - zh-CN: 疑似翻拍。
    *
@@ -767,8 +630,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_SilentPictureLiveFail = "FailedOperation.SilentPictureLiveFail",
   /**
-   * `FailedOperation.SilentThreshold`
-   *
    * - en: Real person detection did not reach the passing standard.
    * - zh-CN: 实人检测未达到通过标准。
    *
@@ -778,8 +639,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_SilentThreshold = "FailedOperation.SilentThreshold",
   /**
-   * `FailedOperation.SilentTooShort`
-   *
    * - en: The video is too short. Please capture a video longer than 2 seconds.
    * - zh-CN: 视频录制时间过短，请录制2秒以上的视频。
    *
@@ -789,8 +648,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_SilentTooShort = "FailedOperation.SilentTooShort",
   /**
-   * `FailedOperation.StsUnAuthErrError`
-   *
    * - en: STS unauthorized.
    * - zh-CN: STS未授权。
    *
@@ -800,8 +657,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_StsUnAuthErrError = "FailedOperation.StsUnAuthErrError",
   /**
-   * `FailedOperation.UnKnown`
-   *
    * - en: Unknown internal error.
    * - zh-CN: 内部未知错误。
    *
@@ -811,8 +666,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_UnKnown = "FailedOperation.UnKnown",
   /**
-   * `FailedOperation.UnregisteredEid`
-   *
    * - zh-CN: 该用户未注册E证通，请先注册并跟权威库核验。
    *
    * Actions: GetEidToken.
@@ -821,8 +674,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_UnregisteredEid = "FailedOperation.UnregisteredEid",
   /**
-   * `FailedOperation.VideoDecodeFailed`
-   *
    * - en: Video decoding abnormality
    * - zh-CN: 视频解码异常
    *
@@ -832,8 +683,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_VideoDecodeFailed = "FailedOperation.VideoDecodeFailed",
   /**
-   * `FailedOperation.VideoDurationExceeded`
-   *
    * - en: The video duration is too long. The maximum video duration supported by the current interface is 20s.
    * - zh-CN: 视频时长过长，当前接口最大支持的视频时长为20s。
    *
@@ -843,8 +692,6 @@ export enum FaceidErrorCode {
    */
   FailedOperation_VideoDurationExceeded = "FailedOperation.VideoDurationExceeded",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -854,8 +701,6 @@ export enum FaceidErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ActionLightDark`
-   *
    * - en: The lighting is too dim.
    *
    * Actions: DetectReflectLivenessAndCompare.
@@ -864,8 +709,6 @@ export enum FaceidErrorCode {
    */
   InternalError_ActionLightDark = "InternalError.ActionLightDark",
   /**
-   * `InternalError.ActionLightStrong`
-   *
    * - en: The lighting is too strong.
    *
    * Actions: DetectReflectLivenessAndCompare.
@@ -874,8 +717,6 @@ export enum FaceidErrorCode {
    */
   InternalError_ActionLightStrong = "InternalError.ActionLightStrong",
   /**
-   * `InternalError.ActionNodetectFace`
-   *
    * - en: Failed to detect a full face.
    *
    * Actions: DetectReflectLivenessAndCompare.
@@ -884,8 +725,6 @@ export enum FaceidErrorCode {
    */
   InternalError_ActionNodetectFace = "InternalError.ActionNodetectFace",
   /**
-   * `InternalError.CompareLowSimilarity`
-   *
    * - en: The similarity did not reach the passing standard.
    *
    * Actions: DetectReflectLivenessAndCompare.
@@ -894,8 +733,6 @@ export enum FaceidErrorCode {
    */
   InternalError_CompareLowSimilarity = "InternalError.CompareLowSimilarity",
   /**
-   * `InternalError.EncryptSystemError`
-   *
    * - en: Encryption failed.
    * - zh-CN: 加密失败。
    *
@@ -905,8 +742,6 @@ export enum FaceidErrorCode {
    */
   InternalError_EncryptSystemError = "InternalError.EncryptSystemError",
   /**
-   * `InternalError.LifePhotoPoorQuality`
-   *
    * - en: The resolution of the image passed in is too low. Please upload a new one.
    *
    * Actions: DetectReflectLivenessAndCompare.
@@ -915,8 +750,6 @@ export enum FaceidErrorCode {
    */
   InternalError_LifePhotoPoorQuality = "InternalError.LifePhotoPoorQuality",
   /**
-   * `InternalError.LifePhotoSizeError`
-   *
    * - en: The image passed in is too large or too small.
    *
    * Actions: DetectReflectLivenessAndCompare.
@@ -925,8 +758,6 @@ export enum FaceidErrorCode {
    */
   InternalError_LifePhotoSizeError = "InternalError.LifePhotoSizeError",
   /**
-   * `InternalError.UnKnown`
-   *
    * - en: Unknown internal error.
    * - zh-CN: 内部未知错误。
    *
@@ -936,8 +767,6 @@ export enum FaceidErrorCode {
    */
   InternalError_UnKnown = "InternalError.UnKnown",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -947,8 +776,6 @@ export enum FaceidErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.UnsupportEncryptField`
-   *
    * - en: Unencrypted fields exist. Refer to the documentation to modify.
    * - zh-CN: 存在不加密的字段，请参考文档修改。
    *
@@ -958,8 +785,6 @@ export enum FaceidErrorCode {
    */
   InvalidParameter_UnsupportEncryptField = "InvalidParameter.UnsupportEncryptField",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -969,8 +794,6 @@ export enum FaceidErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.BizTokenExpired`
-   *
    * - en: BizToken expired.
    * - zh-CN: BizToken过期。
    *
@@ -980,8 +803,6 @@ export enum FaceidErrorCode {
    */
   InvalidParameterValue_BizTokenExpired = "InvalidParameterValue.BizTokenExpired",
   /**
-   * `InvalidParameterValue.BizTokenIllegal`
-   *
    * - en: Invalid BizToken.
    * - zh-CN: BizToken不合法。
    *
@@ -991,8 +812,6 @@ export enum FaceidErrorCode {
    */
   InvalidParameterValue_BizTokenIllegal = "InvalidParameterValue.BizTokenIllegal",
   /**
-   * `InvalidParameterValue.RuleIdDisabled`
-   *
    * - zh-CN: 该ruleid已被您停用，请确认后重试。
    *
    * Actions: DetectAuth, GetEidToken.
@@ -1001,8 +820,6 @@ export enum FaceidErrorCode {
    */
   InvalidParameterValue_RuleIdDisabled = "InvalidParameterValue.RuleIdDisabled",
   /**
-   * `InvalidParameterValue.RuleIdNotExist`
-   *
    * - en: RuleId does not exist. Go to the eKYC console to apply.
    * - zh-CN: RuleId不存在，请到人脸核身控制台申请。
    *
@@ -1012,8 +829,6 @@ export enum FaceidErrorCode {
    */
   InvalidParameterValue_RuleIdNotExist = "InvalidParameterValue.RuleIdNotExist",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    *
    * Actions: GetFaceIdResultIntl, GetLivenessResult, GetWebVerificationResultIntl.
@@ -1022,8 +837,6 @@ export enum FaceidErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -1033,8 +846,6 @@ export enum FaceidErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -1044,8 +855,6 @@ export enum FaceidErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.ActivateError`
-   *
    * - en: Service activation exception.
    * - zh-CN: 服务开通异常。
    *
@@ -1055,8 +864,6 @@ export enum FaceidErrorCode {
    */
   UnauthorizedOperation_ActivateError = "UnauthorizedOperation.ActivateError",
   /**
-   * `UnauthorizedOperation.Activating`
-   *
    * - en: Activating the service.
    * - zh-CN: 服务开通中。
    *
@@ -1066,8 +873,6 @@ export enum FaceidErrorCode {
    */
   UnauthorizedOperation_Activating = "UnauthorizedOperation.Activating",
   /**
-   * `UnauthorizedOperation.Arrears`
-   *
    * - en: The account is in arrears.
    * - zh-CN: 账号已欠费。
    *
@@ -1077,8 +882,6 @@ export enum FaceidErrorCode {
    */
   UnauthorizedOperation_Arrears = "UnauthorizedOperation.Arrears",
   /**
-   * `UnauthorizedOperation.ChargeStatusException`
-   *
    * - en: The billing status is abnormal.
    * - zh-CN: 计费状态异常。
    *
@@ -1088,8 +891,6 @@ export enum FaceidErrorCode {
    */
   UnauthorizedOperation_ChargeStatusException = "UnauthorizedOperation.ChargeStatusException",
   /**
-   * `UnauthorizedOperation.NonAuthorize`
-   *
    * - en: Identity verification has not been completed for the account.
    * - zh-CN: 账号未实名。
    *
@@ -1099,8 +900,6 @@ export enum FaceidErrorCode {
    */
   UnauthorizedOperation_NonAuthorize = "UnauthorizedOperation.NonAuthorize",
   /**
-   * `UnauthorizedOperation.Nonactivated`
-   *
    * - en: The service has not been activated.
    * - zh-CN: 未开通服务。
    *
@@ -1110,8 +909,6 @@ export enum FaceidErrorCode {
    */
   UnauthorizedOperation_Nonactivated = "UnauthorizedOperation.Nonactivated",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -1127,112 +924,7 @@ export type FaceidServiceCode = `${FaceidErrorCode}`;
 /** Every code a faceid call may return: its own and the common ones. */
 export type FaceidCode = FaceidServiceCode | CommonCode;
 /** What `is()` takes for a faceid error: every code and every dot-separated prefix of one (the common ones included). */
-export type FaceidCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.InvalidAuthorization"
-  | "FailedOperation"
-  | "FailedOperation.ActionCloseEye"
-  | "FailedOperation.ActionFaceClose"
-  | "FailedOperation.ActionFaceFar"
-  | "FailedOperation.ActionFaceLeft"
-  | "FailedOperation.ActionFaceRight"
-  | "FailedOperation.ActionFirstAction"
-  | "FailedOperation.ActionLightDark"
-  | "FailedOperation.ActionLightStrong"
-  | "FailedOperation.ActionNodetectFace"
-  | "FailedOperation.ActionOpenMouth"
-  | "FailedOperation.CompareFail"
-  | "FailedOperation.CompareLibServiceUnavailable"
-  | "FailedOperation.CompareLowSimilarity"
-  | "FailedOperation.CompareSystemError"
-  | "FailedOperation.CompressVideoError"
-  | "FailedOperation.CoveredFace"
-  | "FailedOperation.DbError"
-  | "FailedOperation.DecryptSystemError"
-  | "FailedOperation.DetectEngineSystemError"
-  | "FailedOperation.DownLoadError"
-  | "FailedOperation.DownLoadTimeoutError"
-  | "FailedOperation.EmptyImageError"
-  | "FailedOperation.EncryptSystemError"
-  | "FailedOperation.FileSaveError"
-  | "FailedOperation.IdFormatError"
-  | "FailedOperation.IdNameMisMatch"
-  | "FailedOperation.IdNoExistSystem"
-  | "FailedOperation.IdPhotoNoExist"
-  | "FailedOperation.IdPhotoPoorQuality"
-  | "FailedOperation.IdPhotoSystemNoanswer"
-  | "FailedOperation.IdentityAuthLimitExceeded"
-  | "FailedOperation.ImageBlur"
-  | "FailedOperation.ImageDecodeFailed"
-  | "FailedOperation.ImageNoIdCard"
-  | "FailedOperation.ImageSizeTooLarge"
-  | "FailedOperation.IncompleteFace"
-  | "FailedOperation.InvalidTokenParameter"
-  | "FailedOperation.LifePhotoDetectFaces"
-  | "FailedOperation.LifePhotoDetectFake"
-  | "FailedOperation.LifePhotoDetectNoFaces"
-  | "FailedOperation.LifePhotoPoorQuality"
-  | "FailedOperation.LifePhotoSizeError"
-  | "FailedOperation.LipFaceIncomplete"
-  | "FailedOperation.LipMoveSmall"
-  | "FailedOperation.LipNetFailed"
-  | "FailedOperation.LipSizeError"
-  | "FailedOperation.LipVideoInvalid"
-  | "FailedOperation.LipVideoQuaility"
-  | "FailedOperation.LipVoiceDetect"
-  | "FailedOperation.LipVoiceLow"
-  | "FailedOperation.LipVoiceRecognize"
-  | "FailedOperation.LivessBestFrameError"
-  | "FailedOperation.LivessDetectFail"
-  | "FailedOperation.LivessDetectFake"
-  | "FailedOperation.LivessSystemError"
-  | "FailedOperation.LivessUnknownError"
-  | "FailedOperation.NameFormatError"
-  | "FailedOperation.OcrFailed"
-  | "FailedOperation.PoorImageQuality"
-  | "FailedOperation.RequestLimitExceeded"
-  | "FailedOperation.SilentDetectFail"
-  | "FailedOperation.SilentEyeLiveFail"
-  | "FailedOperation.SilentFaceDetectFail"
-  | "FailedOperation.SilentFaceQualityFail"
-  | "FailedOperation.SilentFaceWithMaskFail"
-  | "FailedOperation.SilentMouthLiveFail"
-  | "FailedOperation.SilentMultiFaceFail"
-  | "FailedOperation.SilentPictureLiveFail"
-  | "FailedOperation.SilentThreshold"
-  | "FailedOperation.SilentTooShort"
-  | "FailedOperation.StsUnAuthErrError"
-  | "FailedOperation.UnKnown"
-  | "FailedOperation.UnregisteredEid"
-  | "FailedOperation.VideoDecodeFailed"
-  | "FailedOperation.VideoDurationExceeded"
-  | "InternalError"
-  | "InternalError.ActionLightDark"
-  | "InternalError.ActionLightStrong"
-  | "InternalError.ActionNodetectFace"
-  | "InternalError.CompareLowSimilarity"
-  | "InternalError.EncryptSystemError"
-  | "InternalError.LifePhotoPoorQuality"
-  | "InternalError.LifePhotoSizeError"
-  | "InternalError.UnKnown"
-  | "InvalidParameter"
-  | "InvalidParameter.UnsupportEncryptField"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BizTokenExpired"
-  | "InvalidParameterValue.BizTokenIllegal"
-  | "InvalidParameterValue.RuleIdDisabled"
-  | "InvalidParameterValue.RuleIdNotExist"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.ActivateError"
-  | "UnauthorizedOperation.Activating"
-  | "UnauthorizedOperation.Arrears"
-  | "UnauthorizedOperation.ChargeStatusException"
-  | "UnauthorizedOperation.NonAuthorize"
-  | "UnauthorizedOperation.Nonactivated"
-  | "UnsupportedOperation";
+export type FaceidCategory = CommonCategory | FaceidServiceCode | CodePrefixes<FaceidServiceCode>;
 /** Every documented faceid code, common codes included, for membership tests. */
 export const faceidCodes: ReadonlySet<FaceidCode> = new Set<FaceidCode>([
   ...Object.values(FaceidErrorCode),

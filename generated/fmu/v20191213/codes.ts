@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/fmu/v20191213.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of fmu (`fmu`, API 2019-12-13). */
 export enum FmuErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: StyleImage, StyleImagePro.
@@ -18,8 +17,6 @@ export enum FmuErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.BeautifyFailed`
-   *
    * - zh-CN: 图片美颜失败，请更换图片。
    *
    * Actions: BeautifyPic.
@@ -28,8 +25,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_BeautifyFailed = "FailedOperation.BeautifyFailed",
   /**
-   * `FailedOperation.DetectNoFace`
-   *
    * - zh-CN: 未检测到人脸。
    *
    * Actions: TryLipstickPic.
@@ -38,8 +33,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_DetectNoFace = "FailedOperation.DetectNoFace",
   /**
-   * `FailedOperation.FaceSizeTooSmall`
-   *
    * - zh-CN: 人脸因太小被过滤，建议人脸分辨率不小于34*34。
    *
    * Actions: BeautifyPic, TryLipstickPic.
@@ -48,8 +41,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_FaceSizeTooSmall = "FailedOperation.FaceSizeTooSmall",
   /**
-   * `FailedOperation.FreqCtrl`
-   *
    * - zh-CN: 操作太频繁，触发频控，请稍后重试。
    *
    * Actions: CreateModel, DeleteModel, GetModelList, TryLipstickPic.
@@ -58,8 +49,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_FreqCtrl = "FailedOperation.FreqCtrl",
   /**
-   * `FailedOperation.ImageDecodeFailed`
-   *
    * - zh-CN: 图片解码失败。
    *
    * Actions: BeautifyPic, CreateModel, StyleImage, StyleImagePro, TryLipstickPic.
@@ -68,8 +57,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_ImageDecodeFailed = "FailedOperation.ImageDecodeFailed",
   /**
-   * `FailedOperation.ImageDownloadError`
-   *
    * - zh-CN: 图片下载失败。
    *
    * Actions: BeautifyPic, CreateModel, StyleImage, StyleImagePro, TryLipstickPic.
@@ -78,8 +65,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_ImageDownloadError = "FailedOperation.ImageDownloadError",
   /**
-   * `FailedOperation.ImageGrayNotSupport`
-   *
    * - zh-CN: 不支持灰色图。
    *
    * Actions: TryLipstickPic.
@@ -88,8 +73,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_ImageGrayNotSupport = "FailedOperation.ImageGrayNotSupport",
   /**
-   * `FailedOperation.ImageNotSupported`
-   *
    * - zh-CN: 不支持的图片文件。
    *
    * Actions: BeautifyPic, TryLipstickPic.
@@ -98,8 +81,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_ImageNotSupported = "FailedOperation.ImageNotSupported",
   /**
-   * `FailedOperation.ImageResolutionExceed`
-   *
    * - zh-CN: 图片分辨率过大，超过2000*2000。
    *
    * Actions: TryLipstickPic.
@@ -108,8 +89,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_ImageResolutionExceed = "FailedOperation.ImageResolutionExceed",
   /**
-   * `FailedOperation.ImageResolutionTooLarge`
-   *
    * - zh-CN: 图片分辨率过大，超过4000*4000。
    *
    * Actions: BeautifyPic.
@@ -118,8 +97,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_ImageResolutionTooLarge = "FailedOperation.ImageResolutionTooLarge",
   /**
-   * `FailedOperation.ImageResolutionTooSmall`
-   *
    * - zh-CN: 图片短边分辨率小于64。
    *
    * Actions: BeautifyPic, StyleImage, StyleImagePro, TryLipstickPic.
@@ -128,8 +105,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_ImageResolutionTooSmall = "FailedOperation.ImageResolutionTooSmall",
   /**
-   * `FailedOperation.ImageSizeExceed`
-   *
    * - zh-CN: 图片数据太大。
    *
    * Actions: BeautifyPic, CreateModel, TryLipstickPic.
@@ -138,8 +113,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_ImageSizeExceed = "FailedOperation.ImageSizeExceed",
   /**
-   * `FailedOperation.ImageUploadFailed`
-   *
    * - zh-CN: 图片上传失败。
    *
    * Actions: CreateModel.
@@ -148,8 +121,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_ImageUploadFailed = "FailedOperation.ImageUploadFailed",
   /**
-   * `FailedOperation.InnerError`
-   *
    * - zh-CN: 服务内部错误，请重试。
    *
    * Actions: BeautifyPic, CreateModel, DeleteModel, GetModelList, StyleImage and 2 more.
@@ -158,8 +129,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_InnerError = "FailedOperation.InnerError",
   /**
-   * `FailedOperation.ModelValueExceed`
-   *
    * - zh-CN: 素材超过数量限制。
    *
    * Actions: CreateModel, TryLipstickPic.
@@ -168,8 +137,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_ModelValueExceed = "FailedOperation.ModelValueExceed",
   /**
-   * `FailedOperation.ParameterValueError`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateModel, DeleteModel, GetModelList, TryLipstickPic.
@@ -178,8 +145,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_ParameterValueError = "FailedOperation.ParameterValueError",
   /**
-   * `FailedOperation.RequestEntityTooLarge`
-   *
    * - zh-CN: 请求包体太大，建议在6M内（通常是参数中包括大的图片）。
    *
    * Actions: BeautifyPic, CreateModel, StyleImage, StyleImagePro, TryLipstickPic.
@@ -188,8 +153,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_RequestEntityTooLarge = "FailedOperation.RequestEntityTooLarge",
   /**
-   * `FailedOperation.RequestTimeout`
-   *
    * - zh-CN: 后端服务超时，请重试。
    *
    * Actions: BeautifyPic, StyleImage, StyleImagePro, TryLipstickPic.
@@ -198,8 +161,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_RequestTimeout = "FailedOperation.RequestTimeout",
   /**
-   * `FailedOperation.RpcFail`
-   *
    * - zh-CN: RPC请求失败，一般为算法微服务故障。
    *
    * Actions: BeautifyPic, CreateModel, StyleImage, StyleImagePro, TryLipstickPic.
@@ -208,8 +169,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_RpcFail = "FailedOperation.RpcFail",
   /**
-   * `FailedOperation.ServerError`
-   *
    * - zh-CN: 系统内部错误。
    *
    * Actions: BeautifyPic.
@@ -218,8 +177,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_ServerError = "FailedOperation.ServerError",
   /**
-   * `FailedOperation.Unknown`
-   *
    * - zh-CN: 未知错误。
    *
    * Actions: BeautifyPic, StyleImagePro.
@@ -228,8 +185,6 @@ export enum FmuErrorCode {
    */
   FailedOperation_Unknown = "FailedOperation.Unknown",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: StyleImage, StyleImagePro.
@@ -238,8 +193,6 @@ export enum FmuErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: StyleImage, StyleImagePro.
@@ -248,8 +201,6 @@ export enum FmuErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - zh-CN: 参数不合法。
    *
    * Actions: BeautifyPic, StyleImage, StyleImagePro.
@@ -258,8 +209,6 @@ export enum FmuErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameter.NoFaceInPhoto`
-   *
    * - zh-CN: 图片中没有人脸。
    *
    * Actions: BeautifyPic.
@@ -268,8 +217,6 @@ export enum FmuErrorCode {
    */
   InvalidParameter_NoFaceInPhoto = "InvalidParameter.NoFaceInPhoto",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: StyleImage, StyleImagePro.
@@ -278,8 +225,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.EyeEnlargingIllegal`
-   *
    * - zh-CN: 大眼参数不合法。
    *
    * Actions: BeautifyPic.
@@ -288,8 +233,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_EyeEnlargingIllegal = "InvalidParameterValue.EyeEnlargingIllegal",
   /**
-   * `InvalidParameterValue.FaceLiftingIllegal`
-   *
    * - zh-CN: 瘦脸参数不合法。
    *
    * Actions: BeautifyPic.
@@ -298,8 +241,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_FaceLiftingIllegal = "InvalidParameterValue.FaceLiftingIllegal",
   /**
-   * `InvalidParameterValue.FaceRectInvalid`
-   *
    * - zh-CN: 人脸框参数不合法。
    *
    * Actions: TryLipstickPic.
@@ -308,8 +249,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_FaceRectInvalid = "InvalidParameterValue.FaceRectInvalid",
   /**
-   * `InvalidParameterValue.FaceRectInvalidFirst`
-   *
    * - zh-CN: 第1个人脸框参数不合法。
    *
    * Actions: TryLipstickPic.
@@ -318,8 +257,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_FaceRectInvalidFirst = "InvalidParameterValue.FaceRectInvalidFirst",
   /**
-   * `InvalidParameterValue.FaceRectInvalidSecond`
-   *
    * - zh-CN: 第2个人脸框参数不合法。
    *
    * Actions: TryLipstickPic.
@@ -328,8 +265,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_FaceRectInvalidSecond = "InvalidParameterValue.FaceRectInvalidSecond",
   /**
-   * `InvalidParameterValue.FaceRectInvalidThrid`
-   *
    * - zh-CN: 第3个人脸框参数不合法。
    *
    * Actions: TryLipstickPic.
@@ -338,8 +273,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_FaceRectInvalidThrid = "InvalidParameterValue.FaceRectInvalidThrid",
   /**
-   * `InvalidParameterValue.ImageEmpty`
-   *
    * - zh-CN: 缺少参数，请检查图片参数是否为空。
    *
    * Actions: BeautifyPic, StyleImage, StyleImagePro, TryLipstickPic.
@@ -348,8 +281,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_ImageEmpty = "InvalidParameterValue.ImageEmpty",
   /**
-   * `InvalidParameterValue.ImageInvalid`
-   *
    * - zh-CN: 图片不合法。
    *
    * Actions: BeautifyPic.
@@ -358,8 +289,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_ImageInvalid = "InvalidParameterValue.ImageInvalid",
   /**
-   * `InvalidParameterValue.ImageSizeExceed`
-   *
    * - zh-CN: 图片数据太大。
    *
    * Actions: StyleImage, StyleImagePro, TryLipstickPic.
@@ -368,8 +297,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_ImageSizeExceed = "InvalidParameterValue.ImageSizeExceed",
   /**
-   * `InvalidParameterValue.LutImageInvalid`
-   *
    * - zh-CN: 素材图片不合法, 必须是512*512的PNG图片。
    *
    * Actions: CreateModel, TryLipstickPic.
@@ -378,8 +305,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_LutImageInvalid = "InvalidParameterValue.LutImageInvalid",
   /**
-   * `InvalidParameterValue.LutImageSizeInvalid`
-   *
    * - zh-CN: 素材图片尺寸不合法，必须是512*512的PNG图片。
    *
    * Actions: CreateModel, TryLipstickPic.
@@ -388,8 +313,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_LutImageSizeInvalid = "InvalidParameterValue.LutImageSizeInvalid",
   /**
-   * `InvalidParameterValue.ModelIdNotFound`
-   *
    * - zh-CN: 素材不存在。
    *
    * Actions: DeleteModel, TryLipstickPic.
@@ -398,8 +321,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_ModelIdNotFound = "InvalidParameterValue.ModelIdNotFound",
   /**
-   * `InvalidParameterValue.NoFaceInPhoto`
-   *
    * - zh-CN: 图片中没有人脸。
    *
    * Actions: BeautifyPic, TryLipstickPic.
@@ -408,8 +329,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_NoFaceInPhoto = "InvalidParameterValue.NoFaceInPhoto",
   /**
-   * `InvalidParameterValue.ParameterValueError`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: StyleImage, StyleImagePro, TryLipstickPic.
@@ -418,8 +337,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_ParameterValueError = "InvalidParameterValue.ParameterValueError",
   /**
-   * `InvalidParameterValue.SmoothingIllegal`
-   *
    * - zh-CN: 磨皮参数不合法。
    *
    * Actions: BeautifyPic.
@@ -428,8 +345,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_SmoothingIllegal = "InvalidParameterValue.SmoothingIllegal",
   /**
-   * `InvalidParameterValue.UrlIllegal`
-   *
    * - zh-CN: URL格式不合法。
    *
    * Actions: BeautifyPic, StyleImage, StyleImagePro.
@@ -438,8 +353,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_UrlIllegal = "InvalidParameterValue.UrlIllegal",
   /**
-   * `InvalidParameterValue.WhiteningIllegal`
-   *
    * - zh-CN: 美白参数不合法。
    *
    * Actions: BeautifyPic.
@@ -448,8 +361,6 @@ export enum FmuErrorCode {
    */
   InvalidParameterValue_WhiteningIllegal = "InvalidParameterValue.WhiteningIllegal",
   /**
-   * `ResourceUnavailable.Delivering`
-   *
    * - zh-CN: 资源正在发货中。
    *
    * Actions: BeautifyPic, TryLipstickPic.
@@ -458,8 +369,6 @@ export enum FmuErrorCode {
    */
   ResourceUnavailable_Delivering = "ResourceUnavailable.Delivering",
   /**
-   * `ResourceUnavailable.Freeze`
-   *
    * - zh-CN: 账号已被冻结。
    *
    * Actions: BeautifyPic, TryLipstickPic.
@@ -468,8 +377,6 @@ export enum FmuErrorCode {
    */
   ResourceUnavailable_Freeze = "ResourceUnavailable.Freeze",
   /**
-   * `ResourceUnavailable.GetAuthInfoError`
-   *
    * - zh-CN: 获取认证信息失败。
    *
    * Actions: BeautifyPic, TryLipstickPic.
@@ -478,8 +385,6 @@ export enum FmuErrorCode {
    */
   ResourceUnavailable_GetAuthInfoError = "ResourceUnavailable.GetAuthInfoError",
   /**
-   * `ResourceUnavailable.InArrears`
-   *
    * - zh-CN: 账号已欠费。
    *
    * Actions: BeautifyPic, CreateModel, DeleteModel, GetModelList, StyleImage and 2 more.
@@ -488,8 +393,6 @@ export enum FmuErrorCode {
    */
   ResourceUnavailable_InArrears = "ResourceUnavailable.InArrears",
   /**
-   * `ResourceUnavailable.LowBalance`
-   *
    * - zh-CN: 余额不足。
    *
    * Actions: BeautifyPic, TryLipstickPic.
@@ -498,8 +401,6 @@ export enum FmuErrorCode {
    */
   ResourceUnavailable_LowBalance = "ResourceUnavailable.LowBalance",
   /**
-   * `ResourceUnavailable.NotExist`
-   *
    * - zh-CN: 计费状态未知，请确认是否已在控制台开通服务。
    *
    * Actions: StyleImage, StyleImagePro, TryLipstickPic.
@@ -508,8 +409,6 @@ export enum FmuErrorCode {
    */
   ResourceUnavailable_NotExist = "ResourceUnavailable.NotExist",
   /**
-   * `ResourceUnavailable.NotReady`
-   *
    * - zh-CN: 服务未开通。
    *
    * Actions: BeautifyPic, CreateModel, DeleteModel, GetModelList, TryLipstickPic.
@@ -518,8 +417,6 @@ export enum FmuErrorCode {
    */
   ResourceUnavailable_NotReady = "ResourceUnavailable.NotReady",
   /**
-   * `ResourceUnavailable.Recover`
-   *
    * - zh-CN: 资源已被回收。
    *
    * Actions: BeautifyPic, TryLipstickPic.
@@ -528,8 +425,6 @@ export enum FmuErrorCode {
    */
   ResourceUnavailable_Recover = "ResourceUnavailable.Recover",
   /**
-   * `ResourceUnavailable.StopUsing`
-   *
    * - zh-CN: 账号已停服。
    *
    * Actions: BeautifyPic, TryLipstickPic.
@@ -538,8 +433,6 @@ export enum FmuErrorCode {
    */
   ResourceUnavailable_StopUsing = "ResourceUnavailable.StopUsing",
   /**
-   * `ResourceUnavailable.UnknownStatus`
-   *
    * - zh-CN: 计费状态未知。
    *
    * Actions: BeautifyPic, TryLipstickPic.
@@ -548,8 +441,6 @@ export enum FmuErrorCode {
    */
   ResourceUnavailable_UnknownStatus = "ResourceUnavailable.UnknownStatus",
   /**
-   * `ResourcesSoldOut.ChargeStatusException`
-   *
    * - zh-CN: 账号已欠费。
    *
    * Actions: BeautifyPic, TryLipstickPic.
@@ -564,65 +455,7 @@ export type FmuServiceCode = `${FmuErrorCode}`;
 /** Every code a fmu call may return: its own and the common ones. */
 export type FmuCode = FmuServiceCode | CommonCode;
 /** What `is()` takes for a fmu error: every code and every dot-separated prefix of one (the common ones included). */
-export type FmuCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.BeautifyFailed"
-  | "FailedOperation.DetectNoFace"
-  | "FailedOperation.FaceSizeTooSmall"
-  | "FailedOperation.FreqCtrl"
-  | "FailedOperation.ImageDecodeFailed"
-  | "FailedOperation.ImageDownloadError"
-  | "FailedOperation.ImageGrayNotSupport"
-  | "FailedOperation.ImageNotSupported"
-  | "FailedOperation.ImageResolutionExceed"
-  | "FailedOperation.ImageResolutionTooLarge"
-  | "FailedOperation.ImageResolutionTooSmall"
-  | "FailedOperation.ImageSizeExceed"
-  | "FailedOperation.ImageUploadFailed"
-  | "FailedOperation.InnerError"
-  | "FailedOperation.ModelValueExceed"
-  | "FailedOperation.ParameterValueError"
-  | "FailedOperation.RequestEntityTooLarge"
-  | "FailedOperation.RequestTimeout"
-  | "FailedOperation.RpcFail"
-  | "FailedOperation.ServerError"
-  | "FailedOperation.Unknown"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameter.NoFaceInPhoto"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.EyeEnlargingIllegal"
-  | "InvalidParameterValue.FaceLiftingIllegal"
-  | "InvalidParameterValue.FaceRectInvalid"
-  | "InvalidParameterValue.FaceRectInvalidFirst"
-  | "InvalidParameterValue.FaceRectInvalidSecond"
-  | "InvalidParameterValue.FaceRectInvalidThrid"
-  | "InvalidParameterValue.ImageEmpty"
-  | "InvalidParameterValue.ImageInvalid"
-  | "InvalidParameterValue.ImageSizeExceed"
-  | "InvalidParameterValue.LutImageInvalid"
-  | "InvalidParameterValue.LutImageSizeInvalid"
-  | "InvalidParameterValue.ModelIdNotFound"
-  | "InvalidParameterValue.NoFaceInPhoto"
-  | "InvalidParameterValue.ParameterValueError"
-  | "InvalidParameterValue.SmoothingIllegal"
-  | "InvalidParameterValue.UrlIllegal"
-  | "InvalidParameterValue.WhiteningIllegal"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.Delivering"
-  | "ResourceUnavailable.Freeze"
-  | "ResourceUnavailable.GetAuthInfoError"
-  | "ResourceUnavailable.InArrears"
-  | "ResourceUnavailable.LowBalance"
-  | "ResourceUnavailable.NotExist"
-  | "ResourceUnavailable.NotReady"
-  | "ResourceUnavailable.Recover"
-  | "ResourceUnavailable.StopUsing"
-  | "ResourceUnavailable.UnknownStatus"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.ChargeStatusException";
+export type FmuCategory = CommonCategory | FmuServiceCode | CodePrefixes<FmuServiceCode>;
 /** Every documented fmu code, common codes included, for membership tests. */
 export const fmuCodes: ReadonlySet<FmuCode> = new Set<FmuCode>([
   ...Object.values(FmuErrorCode),

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ft/v20200304.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ft (`ft`, API 2020-03-04). */
 export enum FtErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: QueryFaceMorphJob.
@@ -18,8 +17,6 @@ export enum FtErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CancelJobFailure`
-   *
    * - zh-CN: 撤销任务无法被成功执行, 请重试。
    *
    * Actions: CancelFaceMorphJob.
@@ -28,8 +25,6 @@ export enum FtErrorCode {
    */
   FailedOperation_CancelJobFailure = "FailedOperation.CancelJobFailure",
   /**
-   * `FailedOperation.DetectNoFace`
-   *
    * - zh-CN: 未检测到人脸。
    *
    * Actions: ChangeAgePic, FaceCartoonPic, MorphFace, SwapGenderPic.
@@ -38,8 +33,6 @@ export enum FtErrorCode {
    */
   FailedOperation_DetectNoFace = "FailedOperation.DetectNoFace",
   /**
-   * `FailedOperation.FaceDetectFailed`
-   *
    * - zh-CN: 人脸检测失败。
    *
    * Actions: FaceCartoonPic.
@@ -48,8 +41,6 @@ export enum FtErrorCode {
    */
   FailedOperation_FaceDetectFailed = "FailedOperation.FaceDetectFailed",
   /**
-   * `FailedOperation.FaceExceedBorder`
-   *
    * - zh-CN: 人脸出框，无法使用。
    *
    * Actions: ChangeAgePic.
@@ -58,8 +49,6 @@ export enum FtErrorCode {
    */
   FailedOperation_FaceExceedBorder = "FailedOperation.FaceExceedBorder",
   /**
-   * `FailedOperation.FaceShapeFailed`
-   *
    * - zh-CN: 人脸配准失败。
    *
    * Actions: FaceCartoonPic.
@@ -68,8 +57,6 @@ export enum FtErrorCode {
    */
   FailedOperation_FaceShapeFailed = "FailedOperation.FaceShapeFailed",
   /**
-   * `FailedOperation.FaceSizeTooSmall`
-   *
    * - zh-CN: 人脸因太小被过滤，建议人脸分辨率不小于34*34。
    *
    * Actions: ChangeAgePic, FaceCartoonPic, MorphFace, SwapGenderPic.
@@ -78,8 +65,6 @@ export enum FtErrorCode {
    */
   FailedOperation_FaceSizeTooSmall = "FailedOperation.FaceSizeTooSmall",
   /**
-   * `FailedOperation.FreqCtrl`
-   *
    * - zh-CN: 操作太频繁，触发频控，请稍后重试。
    *
    * Actions: ChangeAgePic, SwapGenderPic.
@@ -88,8 +73,6 @@ export enum FtErrorCode {
    */
   FailedOperation_FreqCtrl = "FailedOperation.FreqCtrl",
   /**
-   * `FailedOperation.ImageDecodeFailed`
-   *
    * - zh-CN: 图片解码失败。
    *
    * Actions: ChangeAgePic, FaceCartoonPic, MorphFace, SwapGenderPic.
@@ -98,8 +81,6 @@ export enum FtErrorCode {
    */
   FailedOperation_ImageDecodeFailed = "FailedOperation.ImageDecodeFailed",
   /**
-   * `FailedOperation.ImageDownloadError`
-   *
    * - zh-CN: 图片下载错误。
    *
    * Actions: ChangeAgePic, FaceCartoonPic, MorphFace, SwapGenderPic.
@@ -108,8 +89,6 @@ export enum FtErrorCode {
    */
   FailedOperation_ImageDownloadError = "FailedOperation.ImageDownloadError",
   /**
-   * `FailedOperation.ImageNotSupported`
-   *
    * - zh-CN: 不支持的图片文件。
    *
    * Actions: ChangeAgePic, FaceCartoonPic, MorphFace, SwapGenderPic.
@@ -118,8 +97,6 @@ export enum FtErrorCode {
    */
   FailedOperation_ImageNotSupported = "FailedOperation.ImageNotSupported",
   /**
-   * `FailedOperation.ImagePixelExceed`
-   *
    * - zh-CN: 素材尺寸超过2000*2000像素。
    *
    * Actions: FaceCartoonPic.
@@ -128,8 +105,6 @@ export enum FtErrorCode {
    */
   FailedOperation_ImagePixelExceed = "FailedOperation.ImagePixelExceed",
   /**
-   * `FailedOperation.ImageResolutionExceed`
-   *
    * - zh-CN: 图片分辨率过大，超过2000*2000。
    *
    * Actions: FaceCartoonPic.
@@ -138,8 +113,6 @@ export enum FtErrorCode {
    */
   FailedOperation_ImageResolutionExceed = "FailedOperation.ImageResolutionExceed",
   /**
-   * `FailedOperation.ImageResolutionTooSmall`
-   *
    * - zh-CN: 图片短边分辨率太小，小于64。
    *
    * Actions: ChangeAgePic, FaceCartoonPic, MorphFace, SwapGenderPic.
@@ -148,8 +121,6 @@ export enum FtErrorCode {
    */
   FailedOperation_ImageResolutionTooSmall = "FailedOperation.ImageResolutionTooSmall",
   /**
-   * `FailedOperation.InnerError`
-   *
    * - zh-CN: 服务内部错误，请重试。
    *
    * Actions: CancelFaceMorphJob, ChangeAgePic, FaceCartoonPic, MorphFace, QueryFaceMorphJob and 1 more.
@@ -158,8 +129,6 @@ export enum FtErrorCode {
    */
   FailedOperation_InnerError = "FailedOperation.InnerError",
   /**
-   * `FailedOperation.JobConflict`
-   *
    * - zh-CN: 任务冲突。
    *
    * Actions: MorphFace.
@@ -168,8 +137,6 @@ export enum FtErrorCode {
    */
   FailedOperation_JobConflict = "FailedOperation.JobConflict",
   /**
-   * `FailedOperation.JobHasBeenCanceled`
-   *
    * - zh-CN: 任务已撤销，请重新提交任务。
    *
    * Actions: CancelFaceMorphJob.
@@ -178,8 +145,6 @@ export enum FtErrorCode {
    */
   FailedOperation_JobHasBeenCanceled = "FailedOperation.JobHasBeenCanceled",
   /**
-   * `FailedOperation.JobNotExist`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: QueryFaceMorphJob.
@@ -188,8 +153,6 @@ export enum FtErrorCode {
    */
   FailedOperation_JobNotExist = "FailedOperation.JobNotExist",
   /**
-   * `FailedOperation.JobStopProcessing`
-   *
    * - zh-CN: 任务已停止处理，请重新提交任务。
    *
    * Actions: CancelFaceMorphJob.
@@ -198,8 +161,6 @@ export enum FtErrorCode {
    */
   FailedOperation_JobStopProcessing = "FailedOperation.JobStopProcessing",
   /**
-   * `FailedOperation.ParameterValueError`
-   *
    * - zh-CN: FailedOperation.ParameterValueError
    *
    * Actions: FaceCartoonPic.
@@ -208,8 +169,6 @@ export enum FtErrorCode {
    */
   FailedOperation_ParameterValueError = "FailedOperation.ParameterValueError",
   /**
-   * `FailedOperation.RequestEntityTooLarge`
-   *
    * - zh-CN: 整个请求体太大（通常主要是图片）。
    *
    * Actions: ChangeAgePic, FaceCartoonPic, MorphFace, SwapGenderPic.
@@ -218,8 +177,6 @@ export enum FtErrorCode {
    */
   FailedOperation_RequestEntityTooLarge = "FailedOperation.RequestEntityTooLarge",
   /**
-   * `FailedOperation.RequestTimeout`
-   *
    * - zh-CN: 后端服务超时。
    *
    * Actions: CancelFaceMorphJob, ChangeAgePic, FaceCartoonPic, MorphFace, QueryFaceMorphJob and 1 more.
@@ -228,8 +185,6 @@ export enum FtErrorCode {
    */
   FailedOperation_RequestTimeout = "FailedOperation.RequestTimeout",
   /**
-   * `FailedOperation.RpcFail`
-   *
    * - zh-CN: RPC请求失败，一般为算法微服务故障。
    *
    * Actions: ChangeAgePic, FaceCartoonPic, MorphFace, QueryFaceMorphJob, SwapGenderPic.
@@ -238,8 +193,6 @@ export enum FtErrorCode {
    */
   FailedOperation_RpcFail = "FailedOperation.RpcFail",
   /**
-   * `FailedOperation.TaskNotExist`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: QueryFaceMorphJob.
@@ -248,8 +201,6 @@ export enum FtErrorCode {
    */
   FailedOperation_TaskNotExist = "FailedOperation.TaskNotExist",
   /**
-   * `FailedOperation.Unknown`
-   *
    * - zh-CN: 未知错误。
    *
    * Actions: ChangeAgePic, QueryFaceMorphJob.
@@ -258,8 +209,6 @@ export enum FtErrorCode {
    */
   FailedOperation_Unknown = "FailedOperation.Unknown",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CancelFaceMorphJob, QueryFaceMorphJob.
@@ -268,8 +217,6 @@ export enum FtErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CancelFaceMorphJob, MorphFace.
@@ -278,8 +225,6 @@ export enum FtErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CancelFaceMorphJob, MorphFace, QueryFaceMorphJob.
@@ -288,8 +233,6 @@ export enum FtErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.FaceRectInvalid`
-   *
    * - zh-CN: 人脸框不合法。
    *
    * Actions: FaceCartoonPic.
@@ -298,8 +241,6 @@ export enum FtErrorCode {
    */
   InvalidParameterValue_FaceRectInvalid = "InvalidParameterValue.FaceRectInvalid",
   /**
-   * `InvalidParameterValue.FaceRectInvalidFirst`
-   *
    * - zh-CN: 第1个人脸框参数不合法。
    *
    * Actions: ChangeAgePic, FaceCartoonPic, SwapGenderPic.
@@ -308,8 +249,6 @@ export enum FtErrorCode {
    */
   InvalidParameterValue_FaceRectInvalidFirst = "InvalidParameterValue.FaceRectInvalidFirst",
   /**
-   * `InvalidParameterValue.FaceRectInvalidSecond`
-   *
    * - zh-CN: 第2个人脸框参数不合法。
    *
    * Actions: ChangeAgePic, SwapGenderPic.
@@ -318,8 +257,6 @@ export enum FtErrorCode {
    */
   InvalidParameterValue_FaceRectInvalidSecond = "InvalidParameterValue.FaceRectInvalidSecond",
   /**
-   * `InvalidParameterValue.FaceRectInvalidThrid`
-   *
    * - zh-CN: 第3个人脸框参数不合法。
    *
    * Actions: ChangeAgePic, SwapGenderPic.
@@ -328,8 +265,6 @@ export enum FtErrorCode {
    */
   InvalidParameterValue_FaceRectInvalidThrid = "InvalidParameterValue.FaceRectInvalidThrid",
   /**
-   * `InvalidParameterValue.ImageEmpty`
-   *
    * - zh-CN: 图片为空。
    *
    * Actions: MorphFace.
@@ -338,8 +273,6 @@ export enum FtErrorCode {
    */
   InvalidParameterValue_ImageEmpty = "InvalidParameterValue.ImageEmpty",
   /**
-   * `InvalidParameterValue.ImageSizeExceed`
-   *
    * - zh-CN: 图片数据太大。
    *
    * Actions: ChangeAgePic, FaceCartoonPic, MorphFace, SwapGenderPic.
@@ -348,8 +281,6 @@ export enum FtErrorCode {
    */
   InvalidParameterValue_ImageSizeExceed = "InvalidParameterValue.ImageSizeExceed",
   /**
-   * `InvalidParameterValue.LutImageSizeInvalid`
-   *
    * - zh-CN: 图片尺寸不对。
    *
    * Actions: ChangeAgePic.
@@ -358,8 +289,6 @@ export enum FtErrorCode {
    */
   InvalidParameterValue_LutImageSizeInvalid = "InvalidParameterValue.LutImageSizeInvalid",
   /**
-   * `InvalidParameterValue.NoFaceInPhoto`
-   *
    * - zh-CN: 图片中没有人脸。
    *
    * Actions: ChangeAgePic, FaceCartoonPic, MorphFace, SwapGenderPic.
@@ -368,8 +297,6 @@ export enum FtErrorCode {
    */
   InvalidParameterValue_NoFaceInPhoto = "InvalidParameterValue.NoFaceInPhoto",
   /**
-   * `InvalidParameterValue.ParameterValueError`
-   *
    * - zh-CN: 参数不合法。
    *
    * Actions: CancelFaceMorphJob, ChangeAgePic, FaceCartoonPic, MorphFace, QueryFaceMorphJob and 1 more.
@@ -378,8 +305,6 @@ export enum FtErrorCode {
    */
   InvalidParameterValue_ParameterValueError = "InvalidParameterValue.ParameterValueError",
   /**
-   * `InvalidParameterValue.UrlIllegal`
-   *
    * - zh-CN: URL格式不合法。
    *
    * Actions: FaceCartoonPic, MorphFace.
@@ -388,8 +313,6 @@ export enum FtErrorCode {
    */
   InvalidParameterValue_UrlIllegal = "InvalidParameterValue.UrlIllegal",
   /**
-   * `ResourceUnavailable.Delivering`
-   *
    * - zh-CN: 资源正在发货中。
    *
    * Actions: ChangeAgePic, SwapGenderPic.
@@ -398,8 +321,6 @@ export enum FtErrorCode {
    */
   ResourceUnavailable_Delivering = "ResourceUnavailable.Delivering",
   /**
-   * `ResourceUnavailable.Freeze`
-   *
    * - zh-CN: 账号已被冻结。
    *
    * Actions: ChangeAgePic, SwapGenderPic.
@@ -408,8 +329,6 @@ export enum FtErrorCode {
    */
   ResourceUnavailable_Freeze = "ResourceUnavailable.Freeze",
   /**
-   * `ResourceUnavailable.GetAuthInfoError`
-   *
    * - zh-CN: 获取认证信息失败。
    *
    * Actions: ChangeAgePic, SwapGenderPic.
@@ -418,8 +337,6 @@ export enum FtErrorCode {
    */
   ResourceUnavailable_GetAuthInfoError = "ResourceUnavailable.GetAuthInfoError",
   /**
-   * `ResourceUnavailable.InArrears`
-   *
    * - zh-CN: 账号已欠费。
    *
    * Actions: CancelFaceMorphJob, ChangeAgePic, FaceCartoonPic, MorphFace, QueryFaceMorphJob and 1 more.
@@ -428,8 +345,6 @@ export enum FtErrorCode {
    */
   ResourceUnavailable_InArrears = "ResourceUnavailable.InArrears",
   /**
-   * `ResourceUnavailable.LowBalance`
-   *
    * - zh-CN: 余额不足。
    *
    * Actions: ChangeAgePic, FaceCartoonPic, SwapGenderPic.
@@ -438,8 +353,6 @@ export enum FtErrorCode {
    */
   ResourceUnavailable_LowBalance = "ResourceUnavailable.LowBalance",
   /**
-   * `ResourceUnavailable.NotExist`
-   *
    * - zh-CN: 计费状态未知，请确认是否已在控制台开通服务。
    *
    * Actions: CancelFaceMorphJob, ChangeAgePic, FaceCartoonPic, MorphFace, QueryFaceMorphJob and 1 more.
@@ -448,8 +361,6 @@ export enum FtErrorCode {
    */
   ResourceUnavailable_NotExist = "ResourceUnavailable.NotExist",
   /**
-   * `ResourceUnavailable.NotReady`
-   *
    * - zh-CN: 服务未开通。
    *
    * Actions: ChangeAgePic, FaceCartoonPic, MorphFace, SwapGenderPic.
@@ -458,8 +369,6 @@ export enum FtErrorCode {
    */
   ResourceUnavailable_NotReady = "ResourceUnavailable.NotReady",
   /**
-   * `ResourceUnavailable.Recover`
-   *
    * - zh-CN: 资源已被回收。
    *
    * Actions: ChangeAgePic, SwapGenderPic.
@@ -468,8 +377,6 @@ export enum FtErrorCode {
    */
   ResourceUnavailable_Recover = "ResourceUnavailable.Recover",
   /**
-   * `ResourceUnavailable.StopUsing`
-   *
    * - zh-CN: 账号已停服。
    *
    * Actions: ChangeAgePic, FaceCartoonPic, SwapGenderPic.
@@ -478,8 +385,6 @@ export enum FtErrorCode {
    */
   ResourceUnavailable_StopUsing = "ResourceUnavailable.StopUsing",
   /**
-   * `ResourceUnavailable.UnknownStatus`
-   *
    * - zh-CN: 计费状态未知。
    *
    * Actions: ChangeAgePic, SwapGenderPic.
@@ -488,8 +393,6 @@ export enum FtErrorCode {
    */
   ResourceUnavailable_UnknownStatus = "ResourceUnavailable.UnknownStatus",
   /**
-   * `ResourcesSoldOut.ChargeStatusException`
-   *
    * - zh-CN: 账号已欠费。
    *
    * Actions: ChangeAgePic, SwapGenderPic.
@@ -498,8 +401,6 @@ export enum FtErrorCode {
    */
   ResourcesSoldOut_ChargeStatusException = "ResourcesSoldOut.ChargeStatusException",
   /**
-   * `UnsupportedOperation.UnknowMethod`
-   *
    * - zh-CN: 未知方法名。
    *
    * Actions: FaceCartoonPic.
@@ -514,61 +415,7 @@ export type FtServiceCode = `${FtErrorCode}`;
 /** Every code a ft call may return: its own and the common ones. */
 export type FtCode = FtServiceCode | CommonCode;
 /** What `is()` takes for a ft error: every code and every dot-separated prefix of one (the common ones included). */
-export type FtCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.CancelJobFailure"
-  | "FailedOperation.DetectNoFace"
-  | "FailedOperation.FaceDetectFailed"
-  | "FailedOperation.FaceExceedBorder"
-  | "FailedOperation.FaceShapeFailed"
-  | "FailedOperation.FaceSizeTooSmall"
-  | "FailedOperation.FreqCtrl"
-  | "FailedOperation.ImageDecodeFailed"
-  | "FailedOperation.ImageDownloadError"
-  | "FailedOperation.ImageNotSupported"
-  | "FailedOperation.ImagePixelExceed"
-  | "FailedOperation.ImageResolutionExceed"
-  | "FailedOperation.ImageResolutionTooSmall"
-  | "FailedOperation.InnerError"
-  | "FailedOperation.JobConflict"
-  | "FailedOperation.JobHasBeenCanceled"
-  | "FailedOperation.JobNotExist"
-  | "FailedOperation.JobStopProcessing"
-  | "FailedOperation.ParameterValueError"
-  | "FailedOperation.RequestEntityTooLarge"
-  | "FailedOperation.RequestTimeout"
-  | "FailedOperation.RpcFail"
-  | "FailedOperation.TaskNotExist"
-  | "FailedOperation.Unknown"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.FaceRectInvalid"
-  | "InvalidParameterValue.FaceRectInvalidFirst"
-  | "InvalidParameterValue.FaceRectInvalidSecond"
-  | "InvalidParameterValue.FaceRectInvalidThrid"
-  | "InvalidParameterValue.ImageEmpty"
-  | "InvalidParameterValue.ImageSizeExceed"
-  | "InvalidParameterValue.LutImageSizeInvalid"
-  | "InvalidParameterValue.NoFaceInPhoto"
-  | "InvalidParameterValue.ParameterValueError"
-  | "InvalidParameterValue.UrlIllegal"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.Delivering"
-  | "ResourceUnavailable.Freeze"
-  | "ResourceUnavailable.GetAuthInfoError"
-  | "ResourceUnavailable.InArrears"
-  | "ResourceUnavailable.LowBalance"
-  | "ResourceUnavailable.NotExist"
-  | "ResourceUnavailable.NotReady"
-  | "ResourceUnavailable.Recover"
-  | "ResourceUnavailable.StopUsing"
-  | "ResourceUnavailable.UnknownStatus"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.ChargeStatusException"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.UnknowMethod";
+export type FtCategory = CommonCategory | FtServiceCode | CodePrefixes<FtServiceCode>;
 /** Every documented ft code, common codes included, for membership tests. */
 export const ftCodes: ReadonlySet<FtCode> = new Set<FtCode>([
   ...Object.values(FtErrorCode),

@@ -4,288 +4,164 @@
 //   docs/catalog/tencentcloud-sdk-go/ga2/v20250115.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { Ga2ServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { Ga2ErrorCode } from "./codes.js";
 
-/** The errors of each ga2 action, as its page and the API catalog list them (common codes aside), by action. */
-export const ga2ActionCodes = {
-  /** The codes `CreateAccelerateAreas` may return (common codes aside), listed by the API catalog. */
-  CreateAccelerateAreas: [
-    "InvalidParameter.InputRepeat",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.ThirdAreaListenerPortSegment",
-    "LimitExceeded",
-    "UnsupportedOperation.AccelerateRegionRepeat",
-    "UnsupportedOperation.ExistAcceptAclPolicy",
-    "UnsupportedOperation.ExistDropAcceptAclRule",
-    "UnsupportedOperation.InstanceStateNotAllowedOperate",
-    "UnsupportedOperation.NotSetCrossBorderType",
-    "UnsupportedOperation.ThreeNetworksAccelerateAreas",
-    "UnsupportedOperation.UnableCreateThirdPartyNodes",
-    "UnsupportedOperation.UnableCrossBorder",
-  ],
-  /** The codes `CreateEndpointGroup` may return (common codes aside), listed by the API catalog. */
+/** The ga2 codes in the order of `Ga2ErrorCode`: what `ga2ActionCodes` lists by position. */
+export type Ga2CodeIndex = [
+  "FailedOperation.CreateGlobalAcceleratorFailed",
+  "FailedOperation.InsufficientResources",
+  "InvalidParameter.ApplicationLayerListenerCannotCarryParameters",
+  "InvalidParameter.ClientAffinityCLose",
+  "InvalidParameter.DisableHealthCheckNotCarryParameters",
+  "InvalidParameter.EnableHealthCheckNotCarryParameters",
+  "InvalidParameter.EndpointGroupCheckTypeHttpCarryParameters",
+  "InvalidParameter.HttpListenerCannotCarryParameters",
+  "InvalidParameter.HttpsListenerCannotCarryParameters",
+  "InvalidParameter.HttpsOriginServerProtocolSupportsParameters",
+  "InvalidParameter.InputDuplicateWithExistingData",
+  "InvalidParameter.InputMustExistOne",
+  "InvalidParameter.InputOutOfRange",
+  "InvalidParameter.InputRepeat",
+  "InvalidParameter.OnlyEndpointGroupCheckTypeHttpCarryParameters",
+  "InvalidParameter.SinglePort",
+  "InvalidParameter.TcpEndpointGroupCannotCarryParameters",
+  "InvalidParameter.TcpEndpointGroupCarryParameters",
+  "InvalidParameter.TransportLayerEndpointGroupCannotCarryParameters",
+  "InvalidParameter.TransportLayerListenerCannotCarryParameters",
+  "InvalidParameter.UdpEndpointGroupCannotCarryParameters",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AsciiCharacters",
+  "InvalidParameterValue.ForwardingPolicyHostConflict",
+  "InvalidParameterValue.ForwardingRulePathConflict",
+  "InvalidParameterValue.InstanceMismatch",
+  "InvalidParameterValue.InstanceName",
+  "InvalidParameterValue.ListenerPortNotEqual",
+  "InvalidParameterValue.Malformed",
+  "InvalidParameterValue.NotMappingManyPort",
+  "InvalidParameterValue.NotWithinPublicNetwork",
+  "InvalidParameterValue.Range",
+  "InvalidParameterValue.SegmentPortRange",
+  "InvalidParameterValue.SpecialCharacters",
+  "InvalidParameterValue.SpecificCharacters",
+  "InvalidParameterValue.TaskNotFound",
+  "InvalidParameterValue.TcpSeriesListenerPortEqual",
+  "InvalidParameterValue.ThirdAreaListenerPortEqual",
+  "InvalidParameterValue.ThirdAreaListenerPortSegment",
+  "InvalidParameterValue.TooLong",
+  "InvalidParameterValue.UdpSeriesListenerPortEqual",
+  "LimitExceeded",
+  "MissingParameter",
+  "MissingParameter.ApplicationLayerEndpointGroupParameter",
+  "MissingParameter.CustomCheckTypeParameter",
+  "MissingParameter.EnableHealthCheckParameter",
+  "ResourceNotFound",
+  "UnsupportedOperation.AccelerateRegionRepeat",
+  "UnsupportedOperation.AccountFrozen",
+  "UnsupportedOperation.AlreadyEnableCrossBorder",
+  "UnsupportedOperation.ApplicationLayerEndpointGroupNotDelete",
+  "UnsupportedOperation.BillingFailed",
+  "UnsupportedOperation.CertificateInvalidStatus",
+  "UnsupportedOperation.CrossBorderPromiseNotSigned",
+  "UnsupportedOperation.CurrentAccountNotAllowed",
+  "UnsupportedOperation.DefaultEndpointGroupModify",
+  "UnsupportedOperation.DefaultForwardingPolicyOperate",
+  "UnsupportedOperation.DuplicateInstanceStatus",
+  "UnsupportedOperation.EnableCrossBorder",
+  "UnsupportedOperation.ExistAcceleratorArea",
+  "UnsupportedOperation.ExistAcceptAclPolicy",
+  "UnsupportedOperation.ExistAccessLog",
+  "UnsupportedOperation.ExistDropAcceptAclRule",
+  "UnsupportedOperation.ExistEndpointGroup",
+  "UnsupportedOperation.ExistForwardingRule",
+  "UnsupportedOperation.ExistGlobalAcceleratorAclPolicy",
+  "UnsupportedOperation.ExistListener",
+  "UnsupportedOperation.ForwardGroupForwardingRuleUnsupportedDefaultEndpointGroup",
+  "UnsupportedOperation.HttpVersionInconsistent",
+  "UnsupportedOperation.InstanceNotRunning",
+  "UnsupportedOperation.InstanceStateNotAllowedOperate",
+  "UnsupportedOperation.InsufficientFunds",
+  "UnsupportedOperation.InternalEndpointFeatureNotEnabled",
+  "UnsupportedOperation.Ipv6NotSupport",
+  "UnsupportedOperation.ListenerPortSegment",
+  "UnsupportedOperation.NotSetCrossBorderType",
+  "UnsupportedOperation.OnlyTcpListenerSupportToa",
+  "UnsupportedOperation.SameDomain",
+  "UnsupportedOperation.SamePublicIp",
+  "UnsupportedOperation.TOAFeatureNotEnabled",
+  "UnsupportedOperation.ThreeNetworksAccelerateAreas",
+  "UnsupportedOperation.ThreeNetworksEndpointGroup",
+  "UnsupportedOperation.TransportLayerUnsupportedOperateForwardingPolicy",
+  "UnsupportedOperation.UnableCreateThirdPartyNodes",
+  "UnsupportedOperation.UnableCrossBorder",
+  "UnsupportedOperation.VirtualEndpointGroupUnsupportedTcpAndUdp",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateAccelerateAreas: [13, 31, 38, 41, 47, 60, 62, 70, 75, 80, 83, 84],
+  /** Listed by the API catalog. */
   CreateEndpointGroup: [
-    "InvalidParameter.DisableHealthCheckNotCarryParameters",
-    "InvalidParameter.EnableHealthCheckNotCarryParameters",
-    "InvalidParameter.EndpointGroupCheckTypeHttpCarryParameters",
-    "InvalidParameter.HttpsOriginServerProtocolSupportsParameters",
-    "InvalidParameter.InputOutOfRange",
-    "InvalidParameter.InputRepeat",
-    "InvalidParameter.OnlyEndpointGroupCheckTypeHttpCarryParameters",
-    "InvalidParameter.TcpEndpointGroupCannotCarryParameters",
-    "InvalidParameter.TransportLayerEndpointGroupCannotCarryParameters",
-    "InvalidParameter.UdpEndpointGroupCannotCarryParameters",
-    "InvalidParameterValue.InstanceMismatch",
-    "InvalidParameterValue.ListenerPortNotEqual",
-    "InvalidParameterValue.NotMappingManyPort",
-    "InvalidParameterValue.NotWithinPublicNetwork",
-    "InvalidParameterValue.SpecificCharacters",
-    "LimitExceeded",
-    "MissingParameter",
-    "MissingParameter.ApplicationLayerEndpointGroupParameter",
-    "MissingParameter.CustomCheckTypeParameter",
-    "MissingParameter.EnableHealthCheckParameter",
-    "UnsupportedOperation.ExistAcceptAclPolicy",
-    "UnsupportedOperation.ExistDropAcceptAclRule",
-    "UnsupportedOperation.HttpVersionInconsistent",
-    "UnsupportedOperation.InstanceNotRunning",
-    "UnsupportedOperation.InternalEndpointFeatureNotEnabled",
-    "UnsupportedOperation.Ipv6NotSupport",
-    "UnsupportedOperation.NotSetCrossBorderType",
-    "UnsupportedOperation.SameDomain",
-    "UnsupportedOperation.SamePublicIp",
-    "UnsupportedOperation.ThreeNetworksEndpointGroup",
-    "UnsupportedOperation.UnableCreateThirdPartyNodes",
-    "UnsupportedOperation.UnableCrossBorder",
-    "UnsupportedOperation.VirtualEndpointGroupUnsupportedTcpAndUdp",
+    4, 5, 6, 9, 12, 13, 14, 16, 18, 20, 25, 27, 29, 30, 34, 41, 42, 43, 44, 45, 60, 62, 68, 69, 72,
+    73, 75, 77, 78, 81, 83, 84, 85,
   ],
-  /** The codes `CreateForwardingPolicy` may return (common codes aside), listed by the API catalog. */
-  CreateForwardingPolicy: [
-    "InvalidParameterValue.ForwardingPolicyHostConflict",
-    "InvalidParameterValue.InstanceMismatch",
-    "UnsupportedOperation.InstanceNotRunning",
-    "UnsupportedOperation.InstanceStateNotAllowedOperate",
-    "UnsupportedOperation.TransportLayerUnsupportedOperateForwardingPolicy",
-  ],
-  /** The codes `CreateForwardingRule` may return (common codes aside), listed by the API catalog. */
-  CreateForwardingRule: [
-    "InvalidParameterValue.AsciiCharacters",
-    "InvalidParameterValue.InstanceMismatch",
-    "InvalidParameterValue.SpecialCharacters",
-    "MissingParameter",
-    "UnsupportedOperation.ForwardGroupForwardingRuleUnsupportedDefaultEndpointGroup",
-  ],
-  /** The codes `CreateGlobalAccelerator` may return (common codes aside), listed by the API catalog. */
-  CreateGlobalAccelerator: [
-    "FailedOperation.CreateGlobalAcceleratorFailed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceName",
-    "InvalidParameterValue.TooLong",
-    "MissingParameter",
-    "UnsupportedOperation.AccountFrozen",
-    "UnsupportedOperation.BillingFailed",
-    "UnsupportedOperation.CrossBorderPromiseNotSigned",
-    "UnsupportedOperation.CurrentAccountNotAllowed",
-    "UnsupportedOperation.EnableCrossBorder",
-    "UnsupportedOperation.InsufficientFunds",
-    "UnsupportedOperation.UnableCrossBorder",
-  ],
-  /** The codes `CreateListener` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateForwardingPolicy: [23, 25, 69, 70, 82],
+  /** Listed by the API catalog. */
+  CreateForwardingRule: [22, 25, 33, 42, 67],
+  /** Listed by the API catalog. */
+  CreateGlobalAccelerator: [0, 21, 26, 39, 42, 48, 51, 53, 54, 58, 71, 84],
+  /** Listed by the API catalog. */
   CreateListener: [
-    "FailedOperation.InsufficientResources",
-    "InvalidParameter.ApplicationLayerListenerCannotCarryParameters",
-    "InvalidParameter.ClientAffinityCLose",
-    "InvalidParameter.HttpListenerCannotCarryParameters",
-    "InvalidParameter.HttpsListenerCannotCarryParameters",
-    "InvalidParameter.SinglePort",
-    "InvalidParameter.TcpEndpointGroupCarryParameters",
-    "InvalidParameter.TransportLayerListenerCannotCarryParameters",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceName",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.SegmentPortRange",
-    "InvalidParameterValue.TcpSeriesListenerPortEqual",
-    "InvalidParameterValue.ThirdAreaListenerPortEqual",
-    "InvalidParameterValue.ThirdAreaListenerPortSegment",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.UdpSeriesListenerPortEqual",
-    "MissingParameter",
-    "UnsupportedOperation.CertificateInvalidStatus",
-    "UnsupportedOperation.InstanceNotRunning",
-    "UnsupportedOperation.InstanceStateNotAllowedOperate",
-    "UnsupportedOperation.ListenerPortSegment",
-    "UnsupportedOperation.OnlyTcpListenerSupportToa",
-    "UnsupportedOperation.TOAFeatureNotEnabled",
+    1, 2, 3, 7, 8, 15, 17, 19, 21, 26, 28, 31, 32, 36, 37, 38, 39, 40, 42, 52, 69, 70, 74, 76, 79,
   ],
-  /** The codes `DeleteAccelerateAreas` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DeleteAccelerateAreas: [
-    "FailedOperation.InsufficientResources",
-    "InvalidParameter.ApplicationLayerListenerCannotCarryParameters",
-    "InvalidParameter.ClientAffinityCLose",
-    "InvalidParameter.HttpListenerCannotCarryParameters",
-    "InvalidParameter.HttpsListenerCannotCarryParameters",
-    "InvalidParameter.SinglePort",
-    "InvalidParameter.TcpEndpointGroupCarryParameters",
-    "InvalidParameter.TransportLayerListenerCannotCarryParameters",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceName",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.SegmentPortRange",
-    "InvalidParameterValue.TcpSeriesListenerPortEqual",
-    "InvalidParameterValue.ThirdAreaListenerPortEqual",
-    "InvalidParameterValue.ThirdAreaListenerPortSegment",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.UdpSeriesListenerPortEqual",
-    "MissingParameter",
-    "UnsupportedOperation.CertificateInvalidStatus",
-    "UnsupportedOperation.InstanceNotRunning",
-    "UnsupportedOperation.InstanceStateNotAllowedOperate",
-    "UnsupportedOperation.ListenerPortSegment",
-    "UnsupportedOperation.OnlyTcpListenerSupportToa",
-    "UnsupportedOperation.TOAFeatureNotEnabled",
+    1, 2, 3, 7, 8, 15, 17, 19, 21, 26, 28, 31, 32, 36, 37, 38, 39, 40, 42, 52, 69, 70, 74, 76, 79,
   ],
-  /** The codes `DeleteEndpointGroups` may return (common codes aside), listed by the API catalog. */
-  DeleteEndpointGroups: [
-    "InvalidParameterValue.InstanceMismatch",
-    "UnsupportedOperation.ApplicationLayerEndpointGroupNotDelete",
-    "UnsupportedOperation.ExistAccessLog",
-    "UnsupportedOperation.ExistForwardingRule",
-  ],
-  /** The codes `DeleteForwardingPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteForwardingPolicy: [
-    "InvalidParameterValue.InstanceMismatch",
-    "UnsupportedOperation.DefaultForwardingPolicyOperate",
-    "UnsupportedOperation.InstanceNotRunning",
-    "UnsupportedOperation.TransportLayerUnsupportedOperateForwardingPolicy",
-  ],
-  /** The codes `DeleteForwardingRule` may return (common codes aside), listed by the API catalog. */
-  DeleteForwardingRule: [
-    "InvalidParameterValue.InstanceMismatch",
-    "UnsupportedOperation.DefaultForwardingPolicyOperate",
-    "UnsupportedOperation.InstanceNotRunning",
-    "UnsupportedOperation.TransportLayerUnsupportedOperateForwardingPolicy",
-  ],
-  /** The codes `DeleteGlobalAccelerator` may return (common codes aside), listed by the API catalog. */
-  DeleteGlobalAccelerator: [
-    "UnsupportedOperation.ExistAcceleratorArea",
-    "UnsupportedOperation.ExistGlobalAcceleratorAclPolicy",
-    "UnsupportedOperation.ExistListener",
-    "UnsupportedOperation.InstanceStateNotAllowedOperate",
-  ],
-  /** The codes `DeleteListener` may return (common codes aside), listed by the API catalog. */
-  DeleteListener: [
-    "UnsupportedOperation.ExistAccessLog",
-    "UnsupportedOperation.ExistEndpointGroup",
-    "UnsupportedOperation.InstanceNotRunning",
-  ],
-  /** The codes `DescribeAccelerateAreas` may return (common codes aside), listed by the API catalog. */
-  DescribeAccelerateAreas: [
-    "UnsupportedOperation.ExistAccessLog",
-    "UnsupportedOperation.ExistEndpointGroup",
-    "UnsupportedOperation.InstanceNotRunning",
-  ],
-  /** The codes `DescribeAccelerateRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeAccelerateRegions: [
-    "UnsupportedOperation.ExistAccessLog",
-    "UnsupportedOperation.ExistEndpointGroup",
-    "UnsupportedOperation.InstanceNotRunning",
-  ],
-  /** The codes `DescribeCrossBorderSettlement` may return (common codes aside), listed by the API catalog. */
-  DescribeCrossBorderSettlement: [
-    "InvalidParameter.InputOutOfRange",
-    "InvalidParameterValue.Malformed",
-  ],
-  /** The codes `DescribeEndpointGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeEndpointGroups: ["InvalidParameter.InputOutOfRange", "InvalidParameterValue.Malformed"],
-  /** The codes `DescribeForwardingPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeForwardingPolicy: ["InvalidParameter.InputOutOfRange", "InvalidParameterValue.Malformed"],
-  /** The codes `DescribeForwardingRule` may return (common codes aside), listed by the API catalog. */
-  DescribeForwardingRule: ["InvalidParameter.InputOutOfRange", "InvalidParameterValue.Malformed"],
-  /** The codes `DescribeGlobalAccelerators` may return (common codes aside), listed by the API catalog. */
-  DescribeGlobalAccelerators: [
-    "InvalidParameter.InputOutOfRange",
-    "InvalidParameterValue.Malformed",
-  ],
-  /** The codes `DescribeListeners` may return (common codes aside), listed by the API catalog. */
-  DescribeListeners: ["InvalidParameter.InputOutOfRange", "InvalidParameterValue.Malformed"],
-  /** The codes `DescribeTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskResult: ["InvalidParameterValue.TaskNotFound"],
-  /** The codes `ModifyAccelerateAreas` may return (common codes aside), listed by the API catalog. */
-  ModifyAccelerateAreas: [
-    "InvalidParameter.InputDuplicateWithExistingData",
-    "InvalidParameter.InputRepeat",
-    "InvalidParameterValue.Range",
-    "UnsupportedOperation.InstanceStateNotAllowedOperate",
-  ],
-  /** The codes `ModifyEndpointGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyEndpointGroup: [
-    "InvalidParameter.EndpointGroupCheckTypeHttpCarryParameters",
-    "InvalidParameter.HttpsOriginServerProtocolSupportsParameters",
-    "InvalidParameter.InputMustExistOne",
-    "InvalidParameter.InputOutOfRange",
-    "InvalidParameter.InputRepeat",
-    "InvalidParameter.OnlyEndpointGroupCheckTypeHttpCarryParameters",
-    "InvalidParameter.TransportLayerEndpointGroupCannotCarryParameters",
-    "InvalidParameterValue.InstanceMismatch",
-    "InvalidParameterValue.ListenerPortNotEqual",
-    "InvalidParameterValue.NotWithinPublicNetwork",
-    "InvalidParameterValue.SpecificCharacters",
-    "MissingParameter.CustomCheckTypeParameter",
-    "UnsupportedOperation.DefaultEndpointGroupModify",
-    "UnsupportedOperation.HttpVersionInconsistent",
-    "UnsupportedOperation.InstanceNotRunning",
-    "UnsupportedOperation.InternalEndpointFeatureNotEnabled",
-    "UnsupportedOperation.Ipv6NotSupport",
-    "UnsupportedOperation.SameDomain",
-    "UnsupportedOperation.SamePublicIp",
-  ],
-  /** The codes `ModifyForwardingPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyForwardingPolicy: [
-    "InvalidParameterValue.InstanceMismatch",
-    "ResourceNotFound",
-    "UnsupportedOperation.DefaultForwardingPolicyOperate",
-    "UnsupportedOperation.InstanceNotRunning",
-    "UnsupportedOperation.TransportLayerUnsupportedOperateForwardingPolicy",
-  ],
-  /** The codes `ModifyForwardingRule` may return (common codes aside), listed by the API catalog. */
-  ModifyForwardingRule: [
-    "InvalidParameterValue.AsciiCharacters",
-    "InvalidParameterValue.ForwardingRulePathConflict",
-    "InvalidParameterValue.InstanceMismatch",
-    "InvalidParameterValue.SpecialCharacters",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.DefaultForwardingPolicyOperate",
-    "UnsupportedOperation.InstanceNotRunning",
-    "UnsupportedOperation.TransportLayerUnsupportedOperateForwardingPolicy",
-  ],
-  /** The codes `ModifyGlobalAccelerator` may return (common codes aside), listed by the API catalog. */
-  ModifyGlobalAccelerator: [
-    "InvalidParameter.InputMustExistOne",
-    "UnsupportedOperation.AlreadyEnableCrossBorder",
-    "UnsupportedOperation.CrossBorderPromiseNotSigned",
-    "UnsupportedOperation.EnableCrossBorder",
-    "UnsupportedOperation.InstanceStateNotAllowedOperate",
-  ],
-  /** The codes `ModifyListener` may return (common codes aside), listed by the API catalog. */
-  ModifyListener: [
-    "InvalidParameter.ApplicationLayerListenerCannotCarryParameters",
-    "InvalidParameter.ClientAffinityCLose",
-    "InvalidParameter.HttpListenerCannotCarryParameters",
-    "InvalidParameter.TransportLayerListenerCannotCarryParameters",
-    "InvalidParameterValue.InstanceMismatch",
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "UnsupportedOperation.DuplicateInstanceStatus",
-    "UnsupportedOperation.HttpVersionInconsistent",
-    "UnsupportedOperation.InstanceNotRunning",
-    "UnsupportedOperation.OnlyTcpListenerSupportToa",
-    "UnsupportedOperation.TOAFeatureNotEnabled",
-  ],
-} as const satisfies Readonly<Record<string, readonly Ga2ServiceCode[]>>;
+  /** Listed by the API catalog. */
+  DeleteEndpointGroups: [25, 50, 61, 64],
+  /** Listed by the API catalog. */
+  DeleteForwardingPolicy: [25, 56, 69, 82],
+  /** Listed by the API catalog. */
+  DeleteForwardingRule: [25, 56, 69, 82],
+  /** Listed by the API catalog. */
+  DeleteGlobalAccelerator: [59, 65, 66, 70],
+  /** Listed by the API catalog. */
+  DeleteListener: [61, 63, 69],
+  /** Listed by the API catalog. */
+  DescribeAccelerateAreas: [61, 63, 69],
+  /** Listed by the API catalog. */
+  DescribeAccelerateRegions: [61, 63, 69],
+  /** Listed by the API catalog. */
+  DescribeCrossBorderSettlement: [12, 28],
+  /** Listed by the API catalog. */
+  DescribeEndpointGroups: [12, 28],
+  /** Listed by the API catalog. */
+  DescribeForwardingPolicy: [12, 28],
+  /** Listed by the API catalog. */
+  DescribeForwardingRule: [12, 28],
+  /** Listed by the API catalog. */
+  DescribeGlobalAccelerators: [12, 28],
+  /** Listed by the API catalog. */
+  DescribeListeners: [12, 28],
+  /** Listed by the API catalog. */
+  DescribeTaskResult: [35],
+  /** Listed by the API catalog. */
+  ModifyAccelerateAreas: [10, 13, 31, 70],
+  /** Listed by the API catalog. */
+  ModifyEndpointGroup: [6, 9, 11, 12, 13, 14, 18, 25, 27, 30, 34, 44, 55, 68, 69, 72, 73, 77, 78],
+  /** Listed by the API catalog. */
+  ModifyForwardingPolicy: [25, 46, 56, 69, 82],
+  /** Listed by the API catalog. */
+  ModifyForwardingRule: [22, 24, 25, 33, 41, 42, 46, 56, 69, 82],
+  /** Listed by the API catalog. */
+  ModifyGlobalAccelerator: [11, 49, 53, 58, 70],
+  /** Listed by the API catalog. */
+  ModifyListener: [2, 3, 7, 19, 25, 28, 42, 57, 68, 69, 76, 79],
+} as const;
+/** The errors of each ga2 action, as its page and the API catalog list them (common codes aside), by action. */
+export const ga2ActionCodes: ActionCodes<Ga2CodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(Ga2ErrorCode), positions);
 /** An action of ga2 whose errors are documented (by its page or the API catalog). */
 export type Ga2Action = keyof typeof ga2ActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

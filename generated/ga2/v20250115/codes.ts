@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ga2/v20250115.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ga2 (`ga2`, API 2025-01-15). */
 export enum Ga2ErrorCode {
   /**
-   * `FailedOperation.CreateGlobalAcceleratorFailed`
-   *
    * - zh-CN: 创建全球加速实例失败，请重试你的请求，如果问题仍然存在，请联系腾讯云客服。
    *
    * Actions: CreateGlobalAccelerator.
@@ -18,8 +17,6 @@ export enum Ga2ErrorCode {
    */
   FailedOperation_CreateGlobalAcceleratorFailed = "FailedOperation.CreateGlobalAcceleratorFailed",
   /**
-   * `FailedOperation.InsufficientResources`
-   *
    * - zh-CN: 创建该端口段所需资源不足。
    *
    * Actions: CreateListener, DeleteAccelerateAreas.
@@ -28,8 +25,6 @@ export enum Ga2ErrorCode {
    */
   FailedOperation_InsufficientResources = "FailedOperation.InsufficientResources",
   /**
-   * `InvalidParameter.ApplicationLayerListenerCannotCarryParameters`
-   *
    * - zh-CN: 七层监听器不支持携带参数%(value)s 。
    *
    * Actions: CreateListener, DeleteAccelerateAreas, ModifyListener.
@@ -38,8 +33,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_ApplicationLayerListenerCannotCarryParameters = "InvalidParameter.ApplicationLayerListenerCannotCarryParameters",
   /**
-   * `InvalidParameter.ClientAffinityCLose`
-   *
    * - zh-CN: 会话保持关闭，不支持携带此参数。
    *
    * Actions: CreateListener, DeleteAccelerateAreas, ModifyListener.
@@ -48,8 +41,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_ClientAffinityCLose = "InvalidParameter.ClientAffinityCLose",
   /**
-   * `InvalidParameter.DisableHealthCheckNotCarryParameters`
-   *
    * - zh-CN: 终端节点组配置为关闭健康检查，禁止携带参数 %(parameter)s。
    *
    * Actions: CreateEndpointGroup.
@@ -58,8 +49,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_DisableHealthCheckNotCarryParameters = "InvalidParameter.DisableHealthCheckNotCarryParameters",
   /**
-   * `InvalidParameter.EnableHealthCheckNotCarryParameters`
-   *
    * - zh-CN: 终端节点组配置为关闭健康检查，禁止携带参数 %(parameter)s。
    *
    * Actions: CreateEndpointGroup.
@@ -68,8 +57,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_EnableHealthCheckNotCarryParameters = "InvalidParameter.EnableHealthCheckNotCarryParameters",
   /**
-   * `InvalidParameter.EndpointGroupCheckTypeHttpCarryParameters`
-   *
    * - zh-CN: 当配置HTTP检查时需要携带参数%(value)s 。
    *
    * Actions: CreateEndpointGroup, ModifyEndpointGroup.
@@ -78,8 +65,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_EndpointGroupCheckTypeHttpCarryParameters = "InvalidParameter.EndpointGroupCheckTypeHttpCarryParameters",
   /**
-   * `InvalidParameter.HttpListenerCannotCarryParameters`
-   *
    * - zh-CN: Http监听器不支持携带参数%(value)s 。
    *
    * Actions: CreateListener, DeleteAccelerateAreas, ModifyListener.
@@ -88,8 +73,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_HttpListenerCannotCarryParameters = "InvalidParameter.HttpListenerCannotCarryParameters",
   /**
-   * `InvalidParameter.HttpsListenerCannotCarryParameters`
-   *
    * - zh-CN: Https监听器不支持携带参数%(value)s 。
    *
    * Actions: CreateListener, DeleteAccelerateAreas.
@@ -98,8 +81,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_HttpsListenerCannotCarryParameters = "InvalidParameter.HttpsListenerCannotCarryParameters",
   /**
-   * `InvalidParameter.HttpsOriginServerProtocolSupportsParameters`
-   *
    * - zh-CN: 仅HTTPS回源协议支持携带参数%(value)s。
    *
    * Actions: CreateEndpointGroup, ModifyEndpointGroup.
@@ -108,8 +89,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_HttpsOriginServerProtocolSupportsParameters = "InvalidParameter.HttpsOriginServerProtocolSupportsParameters",
   /**
-   * `InvalidParameter.InputDuplicateWithExistingData`
-   *
    * - zh-CN: 请求中传入参数 %(key)s 与存量数据存在重复。
    *
    * Actions: ModifyAccelerateAreas.
@@ -118,8 +97,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_InputDuplicateWithExistingData = "InvalidParameter.InputDuplicateWithExistingData",
   /**
-   * `InvalidParameter.InputMustExistOne`
-   *
    * - zh-CN: 请求中传入参数必选有 %(value)s 其中一个。
    *
    * Actions: ModifyEndpointGroup, ModifyGlobalAccelerator.
@@ -128,8 +105,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_InputMustExistOne = "InvalidParameter.InputMustExistOne",
   /**
-   * `InvalidParameter.InputOutOfRange`
-   *
    * - zh-CN: 请求中传入参数 %(key)s 必选再 %(value)s 范围内。
    *
    * Actions: CreateEndpointGroup, DescribeCrossBorderSettlement, DescribeEndpointGroups, DescribeForwardingPolicy, DescribeForwardingRule and 3 more.
@@ -138,8 +113,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_InputOutOfRange = "InvalidParameter.InputOutOfRange",
   /**
-   * `InvalidParameter.InputRepeat`
-   *
    * - zh-CN: 请求中传入参数 %(key)s 存在重复值。
    *
    * Actions: CreateAccelerateAreas, CreateEndpointGroup, ModifyAccelerateAreas, ModifyEndpointGroup.
@@ -148,8 +121,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_InputRepeat = "InvalidParameter.InputRepeat",
   /**
-   * `InvalidParameter.OnlyEndpointGroupCheckTypeHttpCarryParameters`
-   *
    * - zh-CN: 仅当配置HTTP检查时需要携带参数%(value)s 。
    *
    * Actions: CreateEndpointGroup, ModifyEndpointGroup.
@@ -158,8 +129,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_OnlyEndpointGroupCheckTypeHttpCarryParameters = "InvalidParameter.OnlyEndpointGroupCheckTypeHttpCarryParameters",
   /**
-   * `InvalidParameter.SinglePort`
-   *
    * - zh-CN: 仅支持的单个端口。
    *
    * Actions: CreateListener, DeleteAccelerateAreas.
@@ -168,8 +137,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_SinglePort = "InvalidParameter.SinglePort",
   /**
-   * `InvalidParameter.TcpEndpointGroupCannotCarryParameters`
-   *
    * - zh-CN: Tcp终端节点组不支持携带参数%(value)s 。
    *
    * Actions: CreateEndpointGroup.
@@ -178,8 +145,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_TcpEndpointGroupCannotCarryParameters = "InvalidParameter.TcpEndpointGroupCannotCarryParameters",
   /**
-   * `InvalidParameter.TcpEndpointGroupCarryParameters`
-   *
    * - zh-CN: 仅Tcp终端节点组支持携带参数%(value)s 。
    *
    * Actions: CreateListener, DeleteAccelerateAreas.
@@ -188,8 +153,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_TcpEndpointGroupCarryParameters = "InvalidParameter.TcpEndpointGroupCarryParameters",
   /**
-   * `InvalidParameter.TransportLayerEndpointGroupCannotCarryParameters`
-   *
    * - zh-CN: 四层终端节点组不支持携带参数%(value)s 。
    *
    * Actions: CreateEndpointGroup, ModifyEndpointGroup.
@@ -198,8 +161,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_TransportLayerEndpointGroupCannotCarryParameters = "InvalidParameter.TransportLayerEndpointGroupCannotCarryParameters",
   /**
-   * `InvalidParameter.TransportLayerListenerCannotCarryParameters`
-   *
    * - zh-CN: 四层监听器不支持携带参数%(value)s 。
    *
    * Actions: CreateListener, DeleteAccelerateAreas, ModifyListener.
@@ -208,8 +169,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_TransportLayerListenerCannotCarryParameters = "InvalidParameter.TransportLayerListenerCannotCarryParameters",
   /**
-   * `InvalidParameter.UdpEndpointGroupCannotCarryParameters`
-   *
    * - zh-CN: Udp终端节点组不支持携带参数%(value)s 。
    *
    * Actions: CreateEndpointGroup.
@@ -218,8 +177,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameter_UdpEndpointGroupCannotCarryParameters = "InvalidParameter.UdpEndpointGroupCannotCarryParameters",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateGlobalAccelerator, CreateListener, DeleteAccelerateAreas.
@@ -228,8 +185,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AsciiCharacters`
-   *
    * - zh-CN: 只能是可打印ASCII字符。
    *
    * Actions: CreateForwardingRule, ModifyForwardingRule.
@@ -238,8 +193,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_AsciiCharacters = "InvalidParameterValue.AsciiCharacters",
   /**
-   * `InvalidParameterValue.ForwardingPolicyHostConflict`
-   *
    * - zh-CN: 七层转发策略域名和存量重复。
    *
    * Actions: CreateForwardingPolicy.
@@ -248,8 +201,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_ForwardingPolicyHostConflict = "InvalidParameterValue.ForwardingPolicyHostConflict",
   /**
-   * `InvalidParameterValue.ForwardingRulePathConflict`
-   *
    * - zh-CN: 七层转发规则Path和存量重复。
    *
    * Actions: ModifyForwardingRule.
@@ -258,8 +209,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_ForwardingRulePathConflict = "InvalidParameterValue.ForwardingRulePathConflict",
   /**
-   * `InvalidParameterValue.InstanceMismatch`
-   *
    * - zh-CN: 实例对象 %(value)s 关系不匹配。
    *
    * Actions: CreateEndpointGroup, CreateForwardingPolicy, CreateForwardingRule, DeleteEndpointGroups, DeleteForwardingPolicy and 5 more.
@@ -268,8 +217,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_InstanceMismatch = "InvalidParameterValue.InstanceMismatch",
   /**
-   * `InvalidParameterValue.InstanceName`
-   *
    * - zh-CN: 实例名称仅支持以大小写字符或中文开头，支持数字、英文句号、或段划线、下划线。
    *
    * Actions: CreateGlobalAccelerator, CreateListener, DeleteAccelerateAreas.
@@ -278,8 +225,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_InstanceName = "InvalidParameterValue.InstanceName",
   /**
-   * `InvalidParameterValue.ListenerPortNotEqual`
-   *
    * - zh-CN: 终端节点组监听端口要和终端节点组所属监听器端口保持一致。
    *
    * Actions: CreateEndpointGroup, ModifyEndpointGroup.
@@ -288,8 +233,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_ListenerPortNotEqual = "InvalidParameterValue.ListenerPortNotEqual",
   /**
-   * `InvalidParameterValue.Malformed`
-   *
    * - zh-CN: 参数 %(parameter)s 值 %(value)s 是无效的。正确且完整的值形如 %(template)s。
    *
    * Actions: CreateListener, DeleteAccelerateAreas, DescribeCrossBorderSettlement, DescribeEndpointGroups, DescribeForwardingPolicy and 4 more.
@@ -298,8 +241,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_Malformed = "InvalidParameterValue.Malformed",
   /**
-   * `InvalidParameterValue.NotMappingManyPort`
-   *
    * - zh-CN: 当前不支持一个监听器端口映射到多个回源端口。
    *
    * Actions: CreateEndpointGroup.
@@ -308,8 +249,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_NotMappingManyPort = "InvalidParameterValue.NotMappingManyPort",
   /**
-   * `InvalidParameterValue.NotWithinPublicNetwork`
-   *
    * - zh-CN: 参数 %(value)s 不在公网网段内。
    *
    * Actions: CreateEndpointGroup, ModifyEndpointGroup.
@@ -318,8 +257,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_NotWithinPublicNetwork = "InvalidParameterValue.NotWithinPublicNetwork",
   /**
-   * `InvalidParameterValue.Range`
-   *
    * - zh-CN: 参数 %(parameter)s 值 %(value)s 必须在 %(value_range)s 范围内。
    *
    * Actions: CreateAccelerateAreas, CreateListener, DeleteAccelerateAreas, ModifyAccelerateAreas.
@@ -328,8 +265,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_Range = "InvalidParameterValue.Range",
   /**
-   * `InvalidParameterValue.SegmentPortRange`
-   *
    * - zh-CN: FromPort %(fromPort)s 应小于等于ToPort %(toPort)s。
    *
    * Actions: CreateListener, DeleteAccelerateAreas.
@@ -338,8 +273,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_SegmentPortRange = "InvalidParameterValue.SegmentPortRange",
   /**
-   * `InvalidParameterValue.SpecialCharacters`
-   *
    * - zh-CN: 参数值 %(value)s 不能含有特殊字符 %(key)s。
    *
    * Actions: CreateForwardingRule, ModifyForwardingRule.
@@ -348,8 +281,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_SpecialCharacters = "InvalidParameterValue.SpecialCharacters",
   /**
-   * `InvalidParameterValue.SpecificCharacters`
-   *
    * - zh-CN: 参数值 %(value)s 仅能含有字符 %(key)s。
    *
    * Actions: CreateEndpointGroup, ModifyEndpointGroup.
@@ -358,8 +289,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_SpecificCharacters = "InvalidParameterValue.SpecificCharacters",
   /**
-   * `InvalidParameterValue.TaskNotFound`
-   *
    * - zh-CN: 异步任务ID不存在。
    *
    * Actions: DescribeTaskResult.
@@ -368,8 +297,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_TaskNotFound = "InvalidParameterValue.TaskNotFound",
   /**
-   * `InvalidParameterValue.TcpSeriesListenerPortEqual`
-   *
    * - zh-CN: 当前TCP协议系列监听器端口已和存量监听器端口重复。
    *
    * Actions: CreateListener, DeleteAccelerateAreas.
@@ -378,8 +305,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_TcpSeriesListenerPortEqual = "InvalidParameterValue.TcpSeriesListenerPortEqual",
   /**
-   * `InvalidParameterValue.ThirdAreaListenerPortEqual`
-   *
    * - zh-CN: 当前全球加速实例已配置第三方节点加速地域，监听器端口不允许一致。
    *
    * Actions: CreateListener, DeleteAccelerateAreas.
@@ -388,8 +313,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_ThirdAreaListenerPortEqual = "InvalidParameterValue.ThirdAreaListenerPortEqual",
   /**
-   * `InvalidParameterValue.ThirdAreaListenerPortSegment`
-   *
    * - zh-CN: 当前全球加速实例第三方节点不支持配置监听器端口段。
    *
    * Actions: CreateAccelerateAreas, CreateListener, DeleteAccelerateAreas.
@@ -398,8 +321,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_ThirdAreaListenerPortSegment = "InvalidParameterValue.ThirdAreaListenerPortSegment",
   /**
-   * `InvalidParameterValue.TooLong`
-   *
    * - zh-CN: 参数值 %(value)s 长度不能大于 %(max_size)s。
    *
    * Actions: CreateGlobalAccelerator, CreateListener, DeleteAccelerateAreas.
@@ -408,8 +329,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_TooLong = "InvalidParameterValue.TooLong",
   /**
-   * `InvalidParameterValue.UdpSeriesListenerPortEqual`
-   *
    * - zh-CN: 当前UDP协议系列监听器端口已和存量监听器端口重复。
    *
    * Actions: CreateListener, DeleteAccelerateAreas.
@@ -418,8 +337,6 @@ export enum Ga2ErrorCode {
    */
   InvalidParameterValue_UdpSeriesListenerPortEqual = "InvalidParameterValue.UdpSeriesListenerPortEqual",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateAccelerateAreas, CreateEndpointGroup, ModifyForwardingRule.
@@ -428,8 +345,6 @@ export enum Ga2ErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreateEndpointGroup, CreateForwardingRule, CreateGlobalAccelerator, CreateListener, DeleteAccelerateAreas and 2 more.
@@ -438,8 +353,6 @@ export enum Ga2ErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.ApplicationLayerEndpointGroupParameter`
-   *
    * - zh-CN: 当前为七层终端节点组，请求缺少必填参数 %(parameter)s。
    *
    * Actions: CreateEndpointGroup.
@@ -448,8 +361,6 @@ export enum Ga2ErrorCode {
    */
   MissingParameter_ApplicationLayerEndpointGroupParameter = "MissingParameter.ApplicationLayerEndpointGroupParameter",
   /**
-   * `MissingParameter.CustomCheckTypeParameter`
-   *
    * - zh-CN: 终端节点组配置为自定义检查时，请求缺少必填参数 %(parameter)s。
    *
    * Actions: CreateEndpointGroup, ModifyEndpointGroup.
@@ -458,8 +369,6 @@ export enum Ga2ErrorCode {
    */
   MissingParameter_CustomCheckTypeParameter = "MissingParameter.CustomCheckTypeParameter",
   /**
-   * `MissingParameter.EnableHealthCheckParameter`
-   *
    * - zh-CN: 终端节点组配置为开启健康检查，请求缺少必填参数 %(parameter)s。
    *
    * Actions: CreateEndpointGroup.
@@ -468,8 +377,6 @@ export enum Ga2ErrorCode {
    */
   MissingParameter_EnableHealthCheckParameter = "MissingParameter.EnableHealthCheckParameter",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: ModifyForwardingPolicy, ModifyForwardingRule.
@@ -478,8 +385,6 @@ export enum Ga2ErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `UnsupportedOperation.AccelerateRegionRepeat`
-   *
    * - zh-CN: 加速地域%(value)s 已经存在。
    *
    * Actions: CreateAccelerateAreas.
@@ -488,8 +393,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_AccelerateRegionRepeat = "UnsupportedOperation.AccelerateRegionRepeat",
   /**
-   * `UnsupportedOperation.AccountFrozen`
-   *
    * - zh-CN: 账户被冻结，不支持当前操作。
    *
    * Actions: CreateGlobalAccelerator.
@@ -498,8 +401,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_AccountFrozen = "UnsupportedOperation.AccountFrozen",
   /**
-   * `UnsupportedOperation.AlreadyEnableCrossBorder`
-   *
    * - zh-CN: 已经开启跨境，不支持重复操作。
    *
    * Actions: ModifyGlobalAccelerator.
@@ -508,8 +409,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_AlreadyEnableCrossBorder = "UnsupportedOperation.AlreadyEnableCrossBorder",
   /**
-   * `UnsupportedOperation.ApplicationLayerEndpointGroupNotDelete`
-   *
    * - zh-CN: 七层默认转发规则不允许删除。
    *
    * Actions: DeleteEndpointGroups.
@@ -518,8 +417,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_ApplicationLayerEndpointGroupNotDelete = "UnsupportedOperation.ApplicationLayerEndpointGroupNotDelete",
   /**
-   * `UnsupportedOperation.BillingFailed`
-   *
    * - zh-CN: 抱歉，您的操作暂时无法完成，请稍后重试或联系客服。
    *
    * Actions: CreateGlobalAccelerator.
@@ -528,8 +425,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_BillingFailed = "UnsupportedOperation.BillingFailed",
   /**
-   * `UnsupportedOperation.CertificateInvalidStatus`
-   *
    * - zh-CN: 证书状态是 %(value)s ，不支持当前操作。
    *
    * Actions: CreateListener, DeleteAccelerateAreas.
@@ -538,8 +433,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_CertificateInvalidStatus = "UnsupportedOperation.CertificateInvalidStatus",
   /**
-   * `UnsupportedOperation.CrossBorderPromiseNotSigned`
-   *
    * - zh-CN: 跨境承诺书没签约，不支持当前操作。
    *
    * Actions: CreateGlobalAccelerator, ModifyGlobalAccelerator.
@@ -548,8 +441,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_CrossBorderPromiseNotSigned = "UnsupportedOperation.CrossBorderPromiseNotSigned",
   /**
-   * `UnsupportedOperation.CurrentAccountNotAllowed`
-   *
    * - zh-CN: 当前账号不支持此操作。
    *
    * Actions: CreateGlobalAccelerator.
@@ -558,8 +449,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_CurrentAccountNotAllowed = "UnsupportedOperation.CurrentAccountNotAllowed",
   /**
-   * `UnsupportedOperation.DefaultEndpointGroupModify`
-   *
    * - zh-CN: 默认终端节点组不支持修改。
    *
    * Actions: ModifyEndpointGroup.
@@ -568,8 +457,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_DefaultEndpointGroupModify = "UnsupportedOperation.DefaultEndpointGroupModify",
   /**
-   * `UnsupportedOperation.DefaultForwardingPolicyOperate`
-   *
    * - zh-CN: 默认七层转发策略规则不允许操作。
    *
    * Actions: DeleteForwardingPolicy, DeleteForwardingRule, ModifyForwardingPolicy, ModifyForwardingRule.
@@ -578,8 +465,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_DefaultForwardingPolicyOperate = "UnsupportedOperation.DefaultForwardingPolicyOperate",
   /**
-   * `UnsupportedOperation.DuplicateInstanceStatus`
-   *
    * - zh-CN: 请勿重复操作当前实例状态。
    *
    * Actions: ModifyListener.
@@ -588,8 +473,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_DuplicateInstanceStatus = "UnsupportedOperation.DuplicateInstanceStatus",
   /**
-   * `UnsupportedOperation.EnableCrossBorder`
-   *
    * - zh-CN: 当前用户，不支持设置跨境类型。
    *
    * Actions: CreateGlobalAccelerator, ModifyGlobalAccelerator.
@@ -598,8 +481,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_EnableCrossBorder = "UnsupportedOperation.EnableCrossBorder",
   /**
-   * `UnsupportedOperation.ExistAcceleratorArea`
-   *
    * - zh-CN: 存在加速地域，不支持当前操作。
    *
    * Actions: DeleteGlobalAccelerator.
@@ -608,8 +489,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_ExistAcceleratorArea = "UnsupportedOperation.ExistAcceleratorArea",
   /**
-   * `UnsupportedOperation.ExistAcceptAclPolicy`
-   *
    * - zh-CN: 存在默认准许所有流量访问通道访问控制策略，不支持当前操作。
    *
    * Actions: CreateAccelerateAreas, CreateEndpointGroup.
@@ -618,8 +497,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_ExistAcceptAclPolicy = "UnsupportedOperation.ExistAcceptAclPolicy",
   /**
-   * `UnsupportedOperation.ExistAccessLog`
-   *
    * - zh-CN: 存在访问日志，不支持当前操作。
    *
    * Actions: DeleteEndpointGroups, DeleteListener, DescribeAccelerateAreas, DescribeAccelerateRegions.
@@ -628,8 +505,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_ExistAccessLog = "UnsupportedOperation.ExistAccessLog",
   /**
-   * `UnsupportedOperation.ExistDropAcceptAclRule`
-   *
    * - zh-CN: 配置了策略为拒绝的访问规则，不支持当前操作。
    *
    * Actions: CreateAccelerateAreas, CreateEndpointGroup.
@@ -638,8 +513,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_ExistDropAcceptAclRule = "UnsupportedOperation.ExistDropAcceptAclRule",
   /**
-   * `UnsupportedOperation.ExistEndpointGroup`
-   *
    * - zh-CN: 当前实例存在终端节点组，不支持当前操作。
    *
    * Actions: DeleteListener, DescribeAccelerateAreas, DescribeAccelerateRegions.
@@ -648,8 +521,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_ExistEndpointGroup = "UnsupportedOperation.ExistEndpointGroup",
   /**
-   * `UnsupportedOperation.ExistForwardingRule`
-   *
    * - zh-CN: 存在七层转发规则配置了终端节点组%(value)s，不支持当前操作。
    *
    * Actions: DeleteEndpointGroups.
@@ -658,8 +529,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_ExistForwardingRule = "UnsupportedOperation.ExistForwardingRule",
   /**
-   * `UnsupportedOperation.ExistGlobalAcceleratorAclPolicy`
-   *
    * - zh-CN: 存在访问控制策略，不支持当前操作。
    *
    * Actions: DeleteGlobalAccelerator.
@@ -668,8 +537,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_ExistGlobalAcceleratorAclPolicy = "UnsupportedOperation.ExistGlobalAcceleratorAclPolicy",
   /**
-   * `UnsupportedOperation.ExistListener`
-   *
    * - zh-CN: 存在监听器，不支持当前操作。
    *
    * Actions: DeleteGlobalAccelerator.
@@ -678,8 +545,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_ExistListener = "UnsupportedOperation.ExistListener",
   /**
-   * `UnsupportedOperation.ForwardGroupForwardingRuleUnsupportedDefaultEndpointGroup`
-   *
    * - zh-CN: 转发规则不支持配置默认终端节点组。
    *
    * Actions: CreateForwardingRule.
@@ -688,8 +553,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_ForwardGroupForwardingRuleUnsupportedDefaultEndpointGroup = "UnsupportedOperation.ForwardGroupForwardingRuleUnsupportedDefaultEndpointGroup",
   /**
-   * `UnsupportedOperation.HttpVersionInconsistent`
-   *
    * - zh-CN: 监听器和终端节点组的HTTP最大协议版本需要保持一致。
    *
    * Actions: CreateEndpointGroup, ModifyEndpointGroup, ModifyListener.
@@ -698,8 +561,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_HttpVersionInconsistent = "UnsupportedOperation.HttpVersionInconsistent",
   /**
-   * `UnsupportedOperation.InstanceNotRunning`
-   *
    * - zh-CN: 实例不是运行状态，不支持当前操作。
    *
    * Actions: CreateEndpointGroup, CreateForwardingPolicy, CreateListener, DeleteAccelerateAreas, DeleteForwardingPolicy and 8 more.
@@ -708,8 +569,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_InstanceNotRunning = "UnsupportedOperation.InstanceNotRunning",
   /**
-   * `UnsupportedOperation.InstanceStateNotAllowedOperate`
-   *
    * - zh-CN: 当前实例状态不允许此操作。
    *
    * Actions: CreateAccelerateAreas, CreateForwardingPolicy, CreateListener, DeleteAccelerateAreas, DeleteGlobalAccelerator and 2 more.
@@ -718,8 +577,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_InstanceStateNotAllowedOperate = "UnsupportedOperation.InstanceStateNotAllowedOperate",
   /**
-   * `UnsupportedOperation.InsufficientFunds`
-   *
    * - zh-CN: 账户余额不足。
    *
    * Actions: CreateGlobalAccelerator.
@@ -728,8 +585,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_InsufficientFunds = "UnsupportedOperation.InsufficientFunds",
   /**
-   * `UnsupportedOperation.InternalEndpointFeatureNotEnabled`
-   *
    * - zh-CN: 当前全球加速实例未开通内网回源特性。
    *
    * Actions: CreateEndpointGroup, ModifyEndpointGroup.
@@ -738,8 +593,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_InternalEndpointFeatureNotEnabled = "UnsupportedOperation.InternalEndpointFeatureNotEnabled",
   /**
-   * `UnsupportedOperation.Ipv6NotSupport`
-   *
    * - zh-CN: 不支持IPV6。
    *
    * Actions: CreateEndpointGroup, ModifyEndpointGroup.
@@ -748,8 +601,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_Ipv6NotSupport = "UnsupportedOperation.Ipv6NotSupport",
   /**
-   * `UnsupportedOperation.ListenerPortSegment`
-   *
    * - zh-CN: 当前账号不支持配置端口段。
    *
    * Actions: CreateListener, DeleteAccelerateAreas.
@@ -758,8 +609,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_ListenerPortSegment = "UnsupportedOperation.ListenerPortSegment",
   /**
-   * `UnsupportedOperation.NotSetCrossBorderType`
-   *
    * - zh-CN: 当前全球加速实例没有设置跨境类型。无法创建跨境加速地域或终端节点组。
    *
    * Actions: CreateAccelerateAreas, CreateEndpointGroup.
@@ -768,8 +617,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_NotSetCrossBorderType = "UnsupportedOperation.NotSetCrossBorderType",
   /**
-   * `UnsupportedOperation.OnlyTcpListenerSupportToa`
-   *
    * - zh-CN: 仅TCP监听器，支持通过TOA获取客户端IP。
    *
    * Actions: CreateListener, DeleteAccelerateAreas, ModifyListener.
@@ -778,8 +625,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_OnlyTcpListenerSupportToa = "UnsupportedOperation.OnlyTcpListenerSupportToa",
   /**
-   * `UnsupportedOperation.SameDomain`
-   *
    * - zh-CN: 当前操作使终端节点组域名和全球加速实例域名一致，不支持当前操作。
    *
    * Actions: CreateEndpointGroup, ModifyEndpointGroup.
@@ -788,8 +633,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_SameDomain = "UnsupportedOperation.SameDomain",
   /**
-   * `UnsupportedOperation.SamePublicIp`
-   *
    * - zh-CN: 当前操作使终端节点组域名和全球加速实例加速地域公网IP一致，不支持当前操作。
    *
    * Actions: CreateEndpointGroup, ModifyEndpointGroup.
@@ -798,8 +641,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_SamePublicIp = "UnsupportedOperation.SamePublicIp",
   /**
-   * `UnsupportedOperation.TOAFeatureNotEnabled`
-   *
    * - zh-CN: 当前全球加速实例未开通TOA特性，请联系腾讯云客服申请。
    *
    * Actions: CreateListener, DeleteAccelerateAreas, ModifyListener.
@@ -808,8 +649,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_TOAFeatureNotEnabled = "UnsupportedOperation.TOAFeatureNotEnabled",
   /**
-   * `UnsupportedOperation.ThreeNetworksAccelerateAreas`
-   *
    * - zh-CN: 不支持创建三网类型的加速地域。
    *
    * Actions: CreateAccelerateAreas.
@@ -818,8 +657,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_ThreeNetworksAccelerateAreas = "UnsupportedOperation.ThreeNetworksAccelerateAreas",
   /**
-   * `UnsupportedOperation.ThreeNetworksEndpointGroup`
-   *
    * - zh-CN: 不支持创建三网类型的终端节点组。
    *
    * Actions: CreateEndpointGroup.
@@ -828,8 +665,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_ThreeNetworksEndpointGroup = "UnsupportedOperation.ThreeNetworksEndpointGroup",
   /**
-   * `UnsupportedOperation.TransportLayerUnsupportedOperateForwardingPolicy`
-   *
    * - zh-CN: 四层监听器不支持创建转发策略。
    *
    * Actions: CreateForwardingPolicy, DeleteForwardingPolicy, DeleteForwardingRule, ModifyForwardingPolicy, ModifyForwardingRule.
@@ -838,8 +673,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_TransportLayerUnsupportedOperateForwardingPolicy = "UnsupportedOperation.TransportLayerUnsupportedOperateForwardingPolicy",
   /**
-   * `UnsupportedOperation.UnableCreateThirdPartyNodes`
-   *
    * - zh-CN: 不支持创建第三方节点。
    *
    * Actions: CreateAccelerateAreas, CreateEndpointGroup.
@@ -848,8 +681,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_UnableCreateThirdPartyNodes = "UnsupportedOperation.UnableCreateThirdPartyNodes",
   /**
-   * `UnsupportedOperation.UnableCrossBorder`
-   *
    * - zh-CN: 当前全球加速实例无法创建跨境加速地域或终端节点组。
    *
    * Actions: CreateAccelerateAreas, CreateEndpointGroup, CreateGlobalAccelerator.
@@ -858,8 +689,6 @@ export enum Ga2ErrorCode {
    */
   UnsupportedOperation_UnableCrossBorder = "UnsupportedOperation.UnableCrossBorder",
   /**
-   * `UnsupportedOperation.VirtualEndpointGroupUnsupportedTcpAndUdp`
-   *
    * - zh-CN: 虚拟终端节点组不支持Tcp和Udp类型终端节点组。
    *
    * Actions: CreateEndpointGroup.
@@ -874,97 +703,7 @@ export type Ga2ServiceCode = `${Ga2ErrorCode}`;
 /** Every code a ga2 call may return: its own and the common ones. */
 export type Ga2Code = Ga2ServiceCode | CommonCode;
 /** What `is()` takes for a ga2 error: every code and every dot-separated prefix of one (the common ones included). */
-export type Ga2Category =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.CreateGlobalAcceleratorFailed"
-  | "FailedOperation.InsufficientResources"
-  | "InvalidParameter"
-  | "InvalidParameter.ApplicationLayerListenerCannotCarryParameters"
-  | "InvalidParameter.ClientAffinityCLose"
-  | "InvalidParameter.DisableHealthCheckNotCarryParameters"
-  | "InvalidParameter.EnableHealthCheckNotCarryParameters"
-  | "InvalidParameter.EndpointGroupCheckTypeHttpCarryParameters"
-  | "InvalidParameter.HttpListenerCannotCarryParameters"
-  | "InvalidParameter.HttpsListenerCannotCarryParameters"
-  | "InvalidParameter.HttpsOriginServerProtocolSupportsParameters"
-  | "InvalidParameter.InputDuplicateWithExistingData"
-  | "InvalidParameter.InputMustExistOne"
-  | "InvalidParameter.InputOutOfRange"
-  | "InvalidParameter.InputRepeat"
-  | "InvalidParameter.OnlyEndpointGroupCheckTypeHttpCarryParameters"
-  | "InvalidParameter.SinglePort"
-  | "InvalidParameter.TcpEndpointGroupCannotCarryParameters"
-  | "InvalidParameter.TcpEndpointGroupCarryParameters"
-  | "InvalidParameter.TransportLayerEndpointGroupCannotCarryParameters"
-  | "InvalidParameter.TransportLayerListenerCannotCarryParameters"
-  | "InvalidParameter.UdpEndpointGroupCannotCarryParameters"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AsciiCharacters"
-  | "InvalidParameterValue.ForwardingPolicyHostConflict"
-  | "InvalidParameterValue.ForwardingRulePathConflict"
-  | "InvalidParameterValue.InstanceMismatch"
-  | "InvalidParameterValue.InstanceName"
-  | "InvalidParameterValue.ListenerPortNotEqual"
-  | "InvalidParameterValue.Malformed"
-  | "InvalidParameterValue.NotMappingManyPort"
-  | "InvalidParameterValue.NotWithinPublicNetwork"
-  | "InvalidParameterValue.Range"
-  | "InvalidParameterValue.SegmentPortRange"
-  | "InvalidParameterValue.SpecialCharacters"
-  | "InvalidParameterValue.SpecificCharacters"
-  | "InvalidParameterValue.TaskNotFound"
-  | "InvalidParameterValue.TcpSeriesListenerPortEqual"
-  | "InvalidParameterValue.ThirdAreaListenerPortEqual"
-  | "InvalidParameterValue.ThirdAreaListenerPortSegment"
-  | "InvalidParameterValue.TooLong"
-  | "InvalidParameterValue.UdpSeriesListenerPortEqual"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "MissingParameter.ApplicationLayerEndpointGroupParameter"
-  | "MissingParameter.CustomCheckTypeParameter"
-  | "MissingParameter.EnableHealthCheckParameter"
-  | "ResourceNotFound"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AccelerateRegionRepeat"
-  | "UnsupportedOperation.AccountFrozen"
-  | "UnsupportedOperation.AlreadyEnableCrossBorder"
-  | "UnsupportedOperation.ApplicationLayerEndpointGroupNotDelete"
-  | "UnsupportedOperation.BillingFailed"
-  | "UnsupportedOperation.CertificateInvalidStatus"
-  | "UnsupportedOperation.CrossBorderPromiseNotSigned"
-  | "UnsupportedOperation.CurrentAccountNotAllowed"
-  | "UnsupportedOperation.DefaultEndpointGroupModify"
-  | "UnsupportedOperation.DefaultForwardingPolicyOperate"
-  | "UnsupportedOperation.DuplicateInstanceStatus"
-  | "UnsupportedOperation.EnableCrossBorder"
-  | "UnsupportedOperation.ExistAcceleratorArea"
-  | "UnsupportedOperation.ExistAcceptAclPolicy"
-  | "UnsupportedOperation.ExistAccessLog"
-  | "UnsupportedOperation.ExistDropAcceptAclRule"
-  | "UnsupportedOperation.ExistEndpointGroup"
-  | "UnsupportedOperation.ExistForwardingRule"
-  | "UnsupportedOperation.ExistGlobalAcceleratorAclPolicy"
-  | "UnsupportedOperation.ExistListener"
-  | "UnsupportedOperation.ForwardGroupForwardingRuleUnsupportedDefaultEndpointGroup"
-  | "UnsupportedOperation.HttpVersionInconsistent"
-  | "UnsupportedOperation.InstanceNotRunning"
-  | "UnsupportedOperation.InstanceStateNotAllowedOperate"
-  | "UnsupportedOperation.InsufficientFunds"
-  | "UnsupportedOperation.InternalEndpointFeatureNotEnabled"
-  | "UnsupportedOperation.Ipv6NotSupport"
-  | "UnsupportedOperation.ListenerPortSegment"
-  | "UnsupportedOperation.NotSetCrossBorderType"
-  | "UnsupportedOperation.OnlyTcpListenerSupportToa"
-  | "UnsupportedOperation.SameDomain"
-  | "UnsupportedOperation.SamePublicIp"
-  | "UnsupportedOperation.TOAFeatureNotEnabled"
-  | "UnsupportedOperation.ThreeNetworksAccelerateAreas"
-  | "UnsupportedOperation.ThreeNetworksEndpointGroup"
-  | "UnsupportedOperation.TransportLayerUnsupportedOperateForwardingPolicy"
-  | "UnsupportedOperation.UnableCreateThirdPartyNodes"
-  | "UnsupportedOperation.UnableCrossBorder"
-  | "UnsupportedOperation.VirtualEndpointGroupUnsupportedTcpAndUdp";
+export type Ga2Category = CommonCategory | Ga2ServiceCode | CodePrefixes<Ga2ServiceCode>;
 /** Every documented ga2 code, common codes included, for membership tests. */
 export const ga2Codes: ReadonlySet<Ga2Code> = new Set<Ga2Code>([
   ...Object.values(Ga2ErrorCode),

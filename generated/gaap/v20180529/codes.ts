@@ -7,12 +7,11 @@
 //   docs/services/gaap/2018-05-29/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Global Application Acceleration Platform (`gaap`, API 2018-05-29). */
 export enum GaapErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -22,8 +21,6 @@ export enum GaapErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.NotEnterpriseAuthorization`
-   *
    * - en: Not an organizational customer.
    * - zh-CN: 非企业认证客户。
    *
@@ -33,8 +30,6 @@ export enum GaapErrorCode {
    */
   AuthFailure_NotEnterpriseAuthorization = "AuthFailure.NotEnterpriseAuthorization",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: The sub-account is not authorized for this operation.
    * - zh-CN: 子账户未授权操作。
    *
@@ -44,8 +39,6 @@ export enum GaapErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败
    *
@@ -55,8 +48,6 @@ export enum GaapErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AccountBalanceInsufficient`
-   *
    * - en: Unable to create this connection: insufficient account balance.
    * - zh-CN: 账户余额不足，无法创建该通道。
    *
@@ -66,8 +57,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_AccountBalanceInsufficient = "FailedOperation.AccountBalanceInsufficient",
   /**
-   * `FailedOperation.ActionIsDoing`
-   *
    * - en: The operation is being performed. Do not perform it again.
    * - zh-CN: 操作正在执行中，请勿重复操作。
    *
@@ -77,8 +66,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ActionIsDoing = "FailedOperation.ActionIsDoing",
   /**
-   * `FailedOperation.ActionOperateTooQuickly`
-   *
    * - en: Too many attempts. Please try again later.
    * - zh-CN: 接口操作太频繁，请稍后重试。
    *
@@ -88,8 +75,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ActionOperateTooQuickly = "FailedOperation.ActionOperateTooQuickly",
   /**
-   * `FailedOperation.BelongDifferentGroup`
-   *
    * - en: Unable to operate in batches: the connections belong to different groups.
    * - zh-CN: 该批通道归属于不同的通道组，无法批量操作。
    *
@@ -99,8 +84,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_BelongDifferentGroup = "FailedOperation.BelongDifferentGroup",
   /**
-   * `FailedOperation.CertificateIsUsing`
-   *
    * - en: Unable to operate: the certificate is occupied.
    * - zh-CN: 证书正在使用中，无法操作。
    *
@@ -110,8 +93,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_CertificateIsUsing = "FailedOperation.CertificateIsUsing",
   /**
-   * `FailedOperation.DeleteProxyGroupProxyRemained`
-   *
    * - en: Unable to delete: the connection group contains groups.
    * - zh-CN: 通道组中存在通道，无法删除。
    *
@@ -121,8 +102,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_DeleteProxyGroupProxyRemained = "FailedOperation.DeleteProxyGroupProxyRemained",
   /**
-   * `FailedOperation.DomainAlreadyExisted`
-   *
    * - en: The domain name is used by a listener.
    * - zh-CN: 该域名在监听器下已使用。
    *
@@ -132,8 +111,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_DomainAlreadyExisted = "FailedOperation.DomainAlreadyExisted",
   /**
-   * `FailedOperation.DomainStatusNotInRunning`
-   *
    * - en: Operation unavailable: the domain name is not running.
    * - zh-CN: 域名状态为非运行状态，无法操作。
    *
@@ -143,8 +120,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_DomainStatusNotInRunning = "FailedOperation.DomainStatusNotInRunning",
   /**
-   * `FailedOperation.DuplicatedRequest`
-   *
    * - en: Repeated request. Please check the value of ClientToken.
    * - zh-CN: 重复的请求，请检查ClientToken的值。
    *
@@ -154,8 +129,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_DuplicatedRequest = "FailedOperation.DuplicatedRequest",
   /**
-   * `FailedOperation.GroupStatusNotInRuning`
-   *
    * - en: Unable to operate: the connection group is not running.
    * - zh-CN: 通道组状态为非运行状态，无法操作。
    *
@@ -165,8 +138,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_GroupStatusNotInRuning = "FailedOperation.GroupStatusNotInRuning",
   /**
-   * `FailedOperation.InstanceStatusNotInRuning`
-   *
    * - en: Unable to operate: the connection is not running.
    * - zh-CN: 通道状态为非运行状态，无法操作。
    *
@@ -176,8 +147,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_InstanceStatusNotInRuning = "FailedOperation.InstanceStatusNotInRuning",
   /**
-   * `FailedOperation.InvalidListenerProtocol`
-   *
    * - en: Invalid listener protocol.
    * - zh-CN: 无效的监听器协议。
    *
@@ -187,8 +156,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_InvalidListenerProtocol = "FailedOperation.InvalidListenerProtocol",
   /**
-   * `FailedOperation.LimitNumofDomains`
-   *
    * - zh-CN: 域名的数量超过限制。
    *
    * Actions: CreateDomain.
@@ -197,8 +164,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_LimitNumofDomains = "FailedOperation.LimitNumofDomains",
   /**
-   * `FailedOperation.LimitNumofListener`
-   *
    * - en: Limit on the number of listeners exceeded.
    * - zh-CN: 监听器数量超过限制。
    *
@@ -208,8 +173,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_LimitNumofListener = "FailedOperation.LimitNumofListener",
   /**
-   * `FailedOperation.LimitNumofProxiesInGroup`
-   *
    * - en: The number of connections in the connection group exceeded the limit.
    * - zh-CN: 通道组下通道数量超过限制。
    *
@@ -219,8 +182,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_LimitNumofProxiesInGroup = "FailedOperation.LimitNumofProxiesInGroup",
   /**
-   * `FailedOperation.LimitNumofRules`
-   *
    * - en: Limit on the number of forwarding rules exceeded.
    * - zh-CN: 转发规则数超过限制。
    *
@@ -230,8 +191,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_LimitNumofRules = "FailedOperation.LimitNumofRules",
   /**
-   * `FailedOperation.LimitRealServerNum`
-   *
    * - en: Limit on the number of bound origin servers exceeded.
    * - zh-CN: 绑定源站数量超过限制。
    *
@@ -241,8 +200,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_LimitRealServerNum = "FailedOperation.LimitRealServerNum",
   /**
-   * `FailedOperation.ListenerHasTask`
-   *
    * - en: The listener is in operation. Do not repeat the operation.
    * - zh-CN: 监听器正在操作中，请勿重复操作。
    *
@@ -252,8 +209,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ListenerHasTask = "FailedOperation.ListenerHasTask",
   /**
-   * `FailedOperation.ListenerStatusError`
-   *
    * - en: The listener does not support this operation in current status.
    * - zh-CN: 监听器当前状态无法支持该操作。
    *
@@ -263,8 +218,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ListenerStatusError = "FailedOperation.ListenerStatusError",
   /**
-   * `FailedOperation.Migration`
-   *
    * - en: The acceleration connection is being upgraded. To change the configuration, please submit a ticket.
    * - zh-CN: 加速通道在升级中，暂不支持配置变更，请提工单申请。
    *
@@ -274,8 +227,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_Migration = "FailedOperation.Migration",
   /**
-   * `FailedOperation.NonStandardProxy`
-   *
    * - en: This connection is non-standard and write operations are not allowed.
    * - zh-CN: 该通道为非标通道，限制所有写操作。
    *
@@ -285,8 +236,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_NonStandardProxy = "FailedOperation.NonStandardProxy",
   /**
-   * `FailedOperation.NotSupportOldVersionProxy`
-   *
    * - en: Only connections of Version 2.0 are supported.
    * - zh-CN: 仅支持Version2.0的通道。
    *
@@ -296,8 +245,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_NotSupportOldVersionProxy = "FailedOperation.NotSupportOldVersionProxy",
   /**
-   * `FailedOperation.NotSupportProxyGroup`
-   *
    * - en: This operation is not supported for connection groups.
    * - zh-CN: 该操作不支持通道组。
    *
@@ -307,8 +254,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_NotSupportProxyGroup = "FailedOperation.NotSupportProxyGroup",
   /**
-   * `FailedOperation.NotSupportScalar`
-   *
    * - en: The configuration change is not supported.
    * - zh-CN: 不支持配置变更。
    *
@@ -318,8 +263,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_NotSupportScalar = "FailedOperation.NotSupportScalar",
   /**
-   * `FailedOperation.OperateLimitNumofListener`
-   *
    * - en: Limit on the number of ports for a single operation exceeded.
    * - zh-CN: 单次操作端口过多，超过数量上限。
    *
@@ -329,8 +272,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_OperateLimitNumofListener = "FailedOperation.OperateLimitNumofListener",
   /**
-   * `FailedOperation.ProxySecurityAlreadyClose`
-   *
    * - en: The security policy has been disabled. Do not repeat the operation.
    * - zh-CN: 安全策略已关闭，请勿重复操作。
    *
@@ -340,8 +281,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ProxySecurityAlreadyClose = "FailedOperation.ProxySecurityAlreadyClose",
   /**
-   * `FailedOperation.ProxySecurityAlreadyOpen`
-   *
    * - en: The security policy has been enabled. Do not repeat the operation.
    * - zh-CN: 安全策略已开启，请勿重复操作。
    *
@@ -351,8 +290,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ProxySecurityAlreadyOpen = "FailedOperation.ProxySecurityAlreadyOpen",
   /**
-   * `FailedOperation.ProxySecurityPolicyDefaultRule`
-   *
    * - en: Failed to add the rule: default connection access rules cannot be denied.
    * - zh-CN: 添加规则失败：禁止拒绝默认的通道访问规则。
    *
@@ -362,8 +299,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ProxySecurityPolicyDefaultRule = "FailedOperation.ProxySecurityPolicyDefaultRule",
   /**
-   * `FailedOperation.ProxySecurityPolicyDuplicatedRule`
-   *
    * - en: Failed to add rules: repeated security protection access rules.
    * - zh-CN: 添加规则失败：安全防护访问规则重复。
    *
@@ -373,8 +308,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ProxySecurityPolicyDuplicatedRule = "FailedOperation.ProxySecurityPolicyDuplicatedRule",
   /**
-   * `FailedOperation.ProxySecurityPolicyExisted`
-   *
    * - en: The security policy already exists. Do not create it again.
    * - zh-CN: 安全策略已经存在，请勿重复创建。
    *
@@ -384,8 +317,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ProxySecurityPolicyExisted = "FailedOperation.ProxySecurityPolicyExisted",
   /**
-   * `FailedOperation.ProxySecurityPolicyOperating`
-   *
    * - en: There are ongoing operations related to the connection security policy.
    * - zh-CN: 通道安全策略操作中。
    *
@@ -395,8 +326,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ProxySecurityPolicyOperating = "FailedOperation.ProxySecurityPolicyOperating",
   /**
-   * `FailedOperation.ProxySellOut`
-   *
    * - en: The line is sold out or the resource is insufficient. Please submit a ticket.
    * - zh-CN: 线路售罄或者资源不足，请提工单申请。
    *
@@ -406,8 +335,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ProxySellOut = "FailedOperation.ProxySellOut",
   /**
-   * `FailedOperation.ProxyStatusNotInRuning`
-   *
    * - en: Unable to add listeners: the connection is not running.
    * - zh-CN: 通道处于非运行状态，不能添加监听器。
    *
@@ -417,8 +344,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ProxyStatusNotInRuning = "FailedOperation.ProxyStatusNotInRuning",
   /**
-   * `FailedOperation.ProxyVersionNotSupport`
-   *
    * - en: This version of connection is not supported.
    * - zh-CN: 不支持该版本通道。
    *
@@ -428,8 +353,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ProxyVersionNotSupport = "FailedOperation.ProxyVersionNotSupport",
   /**
-   * `FailedOperation.RealServerAlreadyBound`
-   *
    * - en: Failed to delete: it’s bound to an origin server.
    * - zh-CN: 已经绑定了源站，无法删除。
    *
@@ -439,8 +362,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_RealServerAlreadyBound = "FailedOperation.RealServerAlreadyBound",
   /**
-   * `FailedOperation.RealServerNotInProject`
-   *
    * - en: The origin server do not belong to this project.
    * - zh-CN: 源站不归属于该项目。
    *
@@ -450,8 +371,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_RealServerNotInProject = "FailedOperation.RealServerNotInProject",
   /**
-   * `FailedOperation.ResourceCanNotAccess`
-   *
    * - en: This resource is not accessible.
    * - zh-CN: 该资源不可访问。
    *
@@ -461,8 +380,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ResourceCanNotAccess = "FailedOperation.ResourceCanNotAccess",
   /**
-   * `FailedOperation.ResourceHadBeenDone`
-   *
    * - zh-CN: 资源已经被操作过。
    *
    * Actions: BanAndRecoverProxy.
@@ -471,8 +388,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ResourceHadBeenDone = "FailedOperation.ResourceHadBeenDone",
   /**
-   * `FailedOperation.ResourceUpgrading`
-   *
    * - en: The resource is being upgraded.
    * - zh-CN: 资源升级中。
    *
@@ -482,8 +397,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_ResourceUpgrading = "FailedOperation.ResourceUpgrading",
   /**
-   * `FailedOperation.RuleAlreadyExisted`
-   *
    * - en: Rule already exists.
    * - zh-CN: 规则已经存在。
    *
@@ -493,8 +406,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_RuleAlreadyExisted = "FailedOperation.RuleAlreadyExisted",
   /**
-   * `FailedOperation.SecretValidateFailed`
-   *
    * - zh-CN: 签名校验错误。
    *
    * Actions: SetTlsVersion.
@@ -503,8 +414,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_SecretValidateFailed = "FailedOperation.SecretValidateFailed",
   /**
-   * `FailedOperation.TagResourcesFailed`
-   *
    * - en: Failed to add the tag to the resource.
    * - zh-CN: 标签资源绑定失败。
    *
@@ -514,8 +423,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_TagResourcesFailed = "FailedOperation.TagResourcesFailed",
   /**
-   * `FailedOperation.UnTagResourcesFailed`
-   *
    * - en: Failed to unbind the tag.
    * - zh-CN: 标签资源解绑失败。
    *
@@ -525,8 +432,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_UnTagResourcesFailed = "FailedOperation.UnTagResourcesFailed",
   /**
-   * `FailedOperation.UserNotAuthenticated`
-   *
    * - en: The current account has not completed identity verification.
    * - zh-CN: 用户未认证。
    *
@@ -536,8 +441,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_UserNotAuthenticated = "FailedOperation.UserNotAuthenticated",
   /**
-   * `FailedOperation.UserNotConfirmProtocol`
-   *
    * - en: Protocol not activated.
    * - zh-CN: 未开通协议。
    *
@@ -547,8 +450,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_UserNotConfirmProtocol = "FailedOperation.UserNotConfirmProtocol",
   /**
-   * `FailedOperation.UserNotInWhitelist`
-   *
    * - zh-CN: 该功能为白名单功能，如有需要请联系腾讯云助手。
    *
    * Actions: CreateGlobalDomain.
@@ -557,8 +458,6 @@ export enum GaapErrorCode {
    */
   FailedOperation_UserNotInWhitelist = "FailedOperation.UserNotInWhitelist",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误
    *
@@ -568,8 +467,6 @@ export enum GaapErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误
    *
@@ -579,8 +476,6 @@ export enum GaapErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ConflictParameters`
-   *
    * - zh-CN: 参数之间出现冲突。
    *
    * Actions: SetTlsVersion.
@@ -589,8 +484,6 @@ export enum GaapErrorCode {
    */
   InvalidParameter_ConflictParameters = "InvalidParameter.ConflictParameters",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误
    *
@@ -600,8 +493,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.CertificateContentNotMatchKey`
-   *
    * - en: Mismatch between the certificate and the private key
    * - zh-CN: 证书和私钥不匹配。
    *
@@ -611,8 +502,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_CertificateContentNotMatchKey = "InvalidParameterValue.CertificateContentNotMatchKey",
   /**
-   * `InvalidParameterValue.CertificateNotMatchDomain`
-   *
    * - en: The HTTP certificate does not match the domain name.
    * - zh-CN: Https证书与域名不匹配。
    *
@@ -622,8 +511,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_CertificateNotMatchDomain = "InvalidParameterValue.CertificateNotMatchDomain",
   /**
-   * `InvalidParameterValue.DomainInIcpBlacklist`
-   *
    * - en: The domain name is blocked for ICP issues.
    * - zh-CN: 域名在ICP黑名单内。
    *
@@ -633,8 +520,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_DomainInIcpBlacklist = "InvalidParameterValue.DomainInIcpBlacklist",
   /**
-   * `InvalidParameterValue.DomainNotRegister`
-   *
    * - en: The domain name does not have an ICP filing.
    * - zh-CN: 域名未备案。
    *
@@ -644,8 +529,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_DomainNotRegister = "InvalidParameterValue.DomainNotRegister",
   /**
-   * `InvalidParameterValue.DuplicateRS`
-   *
    * - en: The RealServer already exists.
    * - zh-CN: RealServer已存在。
    *
@@ -655,8 +538,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_DuplicateRS = "InvalidParameterValue.DuplicateRS",
   /**
-   * `InvalidParameterValue.DuplicatedListenerPort`
-   *
    * - en: Listener port already exists.
    * - zh-CN: 监听器端口已存在。
    *
@@ -666,8 +547,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_DuplicatedListenerPort = "InvalidParameterValue.DuplicatedListenerPort",
   /**
-   * `InvalidParameterValue.FeatureConflict`
-   *
    * - en: The features to be enabled conflict with each other.
    * - zh-CN: 无法同时开启所设置的特性。
    *
@@ -677,8 +556,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_FeatureConflict = "InvalidParameterValue.FeatureConflict",
   /**
-   * `InvalidParameterValue.GlobalDomainHitBanBlacklist`
-   *
    * - zh-CN: 该默认入口被封禁，无法添加。
    *
    * Actions: CreateGlobalDomain, ModifyGlobalDomainAttribute.
@@ -687,8 +564,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_GlobalDomainHitBanBlacklist = "InvalidParameterValue.GlobalDomainHitBanBlacklist",
   /**
-   * `InvalidParameterValue.HitBanBlacklist`
-   *
    * - en: The resource has been added to the blocklist.
    * - zh-CN: 资源已被录入封禁黑名单。
    *
@@ -698,8 +573,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_HitBanBlacklist = "InvalidParameterValue.HitBanBlacklist",
   /**
-   * `InvalidParameterValue.HitBlacklist`
-   *
    * - en: The header is blocklisted.
    * - zh-CN: header黑名单限制。
    *
@@ -709,8 +582,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_HitBlacklist = "InvalidParameterValue.HitBlacklist",
   /**
-   * `InvalidParameterValue.InvalidBandwidth`
-   *
    * - en: The bandwidth value is not in the range.
    * - zh-CN: 带宽值不在可选范围内。
    *
@@ -720,8 +591,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_InvalidBandwidth = "InvalidParameterValue.InvalidBandwidth",
   /**
-   * `InvalidParameterValue.InvalidCertificateContent`
-   *
    * - en: Failed to resolve. Please check the format of certificate content.
    * - zh-CN: 解析失败，请检查证书内容格式。
    *
@@ -731,8 +600,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_InvalidCertificateContent = "InvalidParameterValue.InvalidCertificateContent",
   /**
-   * `InvalidParameterValue.InvalidCertificateId`
-   *
    * - en: Certificate unavailable.
    * - zh-CN: 证书不可用。
    *
@@ -742,8 +609,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_InvalidCertificateId = "InvalidParameterValue.InvalidCertificateId",
   /**
-   * `InvalidParameterValue.InvalidCertificateKey`
-   *
    * - en: Failed to resolve. Please check the format of certificate key.
    * - zh-CN: 解析失败，请检查证书密钥格式。
    *
@@ -753,8 +618,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_InvalidCertificateKey = "InvalidParameterValue.InvalidCertificateKey",
   /**
-   * `InvalidParameterValue.InvalidConcurrency`
-   *
    * - en: The number of concurrences is not in the range.
    * - zh-CN: 并发量值不在可选范围内。
    *
@@ -764,8 +627,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_InvalidConcurrency = "InvalidParameterValue.InvalidConcurrency",
   /**
-   * `InvalidParameterValue.InvalidListenerPort`
-   *
    * - en: The listener port is not available.
    * - zh-CN: 该监听器端口不可用。
    *
@@ -775,8 +636,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_InvalidListenerPort = "InvalidParameterValue.InvalidListenerPort",
   /**
-   * `InvalidParameterValue.InvalidTags`
-   *
    * - en: The tag is not found or you have no access permission to it.
    * - zh-CN: 非法标签，该标签不存在或无权限访问。
    *
@@ -786,8 +645,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_InvalidTags = "InvalidParameterValue.InvalidTags",
   /**
-   * `InvalidParameterValue.L7DomainHitBanBlacklist`
-   *
    * - en: The domain name has been blocked and cannot be added.
    * - zh-CN: 该域名被封禁，无法添加。
    *
@@ -797,8 +654,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_L7DomainHitBanBlacklist = "InvalidParameterValue.L7DomainHitBanBlacklist",
   /**
-   * `InvalidParameterValue.ProjectIdNotBelong`
-   *
    * - en: The project does not belong to this user.
    * - zh-CN: 项目不属于该用户。
    *
@@ -808,8 +663,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_ProjectIdNotBelong = "InvalidParameterValue.ProjectIdNotBelong",
   /**
-   * `InvalidParameterValue.ProxyAndGroupFeatureConflict`
-   *
    * - en: Cross-MLC-border connection is not supported in this connection group.
    * - zh-CN: 该通道组下无法支持该通道所需的特性。
    *
@@ -819,8 +672,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_ProxyAndGroupFeatureConflict = "InvalidParameterValue.ProxyAndGroupFeatureConflict",
   /**
-   * `InvalidParameterValue.ProxyAndRegionFeatureConflict`
-   *
    * - en: The configuration of the cross-MLC-border connection is not supported in this region.
    * - zh-CN: 该地区不支持通道所设置的特性。
    *
@@ -830,8 +681,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_ProxyAndRegionFeatureConflict = "InvalidParameterValue.ProxyAndRegionFeatureConflict",
   /**
-   * `InvalidParameterValue.RealServerNotBelong`
-   *
    * - en: The origin server does not belong to this user.
    * - zh-CN: 源站不属于该用户。
    *
@@ -841,8 +690,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_RealServerNotBelong = "InvalidParameterValue.RealServerNotBelong",
   /**
-   * `InvalidParameterValue.UnknownAccessRegion`
-   *
    * - en: The acceleration region is not found or you have no access permission to it.
    * - zh-CN: 未知或无权限访问的加速区域。
    *
@@ -852,8 +699,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_UnknownAccessRegion = "InvalidParameterValue.UnknownAccessRegion",
   /**
-   * `InvalidParameterValue.UnknownDestRegion`
-   *
    * - en: The origin server region is not found or you have no access permission to it.
    * - zh-CN: 未知或无权限访问的源站区域。
    *
@@ -863,8 +708,6 @@ export enum GaapErrorCode {
    */
   InvalidParameterValue_UnknownDestRegion = "InvalidParameterValue.UnknownDestRegion",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit should not be exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -874,8 +717,6 @@ export enum GaapErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.Domain`
-   *
    * - zh-CN: 域名数量超限制。
    *
    * Actions: CreateGlobalDomain.
@@ -884,8 +725,6 @@ export enum GaapErrorCode {
    */
   LimitExceeded_Domain = "LimitExceeded.Domain",
   /**
-   * `LimitExceeded.TagQuota`
-   *
    * - en: Insufficient tags
    * - zh-CN: 标签配额不足。
    *
@@ -895,8 +734,6 @@ export enum GaapErrorCode {
    */
   LimitExceeded_TagQuota = "LimitExceeded.TagQuota",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误
    *
@@ -906,8 +743,6 @@ export enum GaapErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在
    *
@@ -917,8 +752,6 @@ export enum GaapErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用
    *
@@ -928,8 +761,6 @@ export enum GaapErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.AccountViolation`
-   *
    * - en: Restricted resources found in your account. Check your inbox and email for details.
    * - zh-CN: 账号下存在违规资源，详情请查看站内信或邮件。
    *
@@ -939,8 +770,6 @@ export enum GaapErrorCode {
    */
   ResourceUnavailable_AccountViolation = "ResourceUnavailable.AccountViolation",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作
    *
@@ -950,8 +779,6 @@ export enum GaapErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.CrossBorderInIsolating`
-   *
    * - en: The CUCC cross-MLC-border connection expired and is isolated.
    * - zh-CN: 跨境通道的联通带宽处于隔离中。
    *
@@ -961,8 +788,6 @@ export enum GaapErrorCode {
    */
   UnauthorizedOperation_CrossBorderInIsolating = "UnauthorizedOperation.CrossBorderInIsolating",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误
    *
@@ -972,8 +797,6 @@ export enum GaapErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation
    * - zh-CN: 不支持该操作。
    *
@@ -989,97 +812,7 @@ export type GaapServiceCode = `${GaapErrorCode}`;
 /** Every code a gaap call may return: its own and the common ones. */
 export type GaapCode = GaapServiceCode | CommonCode;
 /** What `is()` takes for a gaap error: every code and every dot-separated prefix of one (the common ones included). */
-export type GaapCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.NotEnterpriseAuthorization"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.AccountBalanceInsufficient"
-  | "FailedOperation.ActionIsDoing"
-  | "FailedOperation.ActionOperateTooQuickly"
-  | "FailedOperation.BelongDifferentGroup"
-  | "FailedOperation.CertificateIsUsing"
-  | "FailedOperation.DeleteProxyGroupProxyRemained"
-  | "FailedOperation.DomainAlreadyExisted"
-  | "FailedOperation.DomainStatusNotInRunning"
-  | "FailedOperation.DuplicatedRequest"
-  | "FailedOperation.GroupStatusNotInRuning"
-  | "FailedOperation.InstanceStatusNotInRuning"
-  | "FailedOperation.InvalidListenerProtocol"
-  | "FailedOperation.LimitNumofDomains"
-  | "FailedOperation.LimitNumofListener"
-  | "FailedOperation.LimitNumofProxiesInGroup"
-  | "FailedOperation.LimitNumofRules"
-  | "FailedOperation.LimitRealServerNum"
-  | "FailedOperation.ListenerHasTask"
-  | "FailedOperation.ListenerStatusError"
-  | "FailedOperation.Migration"
-  | "FailedOperation.NonStandardProxy"
-  | "FailedOperation.NotSupportOldVersionProxy"
-  | "FailedOperation.NotSupportProxyGroup"
-  | "FailedOperation.NotSupportScalar"
-  | "FailedOperation.OperateLimitNumofListener"
-  | "FailedOperation.ProxySecurityAlreadyClose"
-  | "FailedOperation.ProxySecurityAlreadyOpen"
-  | "FailedOperation.ProxySecurityPolicyDefaultRule"
-  | "FailedOperation.ProxySecurityPolicyDuplicatedRule"
-  | "FailedOperation.ProxySecurityPolicyExisted"
-  | "FailedOperation.ProxySecurityPolicyOperating"
-  | "FailedOperation.ProxySellOut"
-  | "FailedOperation.ProxyStatusNotInRuning"
-  | "FailedOperation.ProxyVersionNotSupport"
-  | "FailedOperation.RealServerAlreadyBound"
-  | "FailedOperation.RealServerNotInProject"
-  | "FailedOperation.ResourceCanNotAccess"
-  | "FailedOperation.ResourceHadBeenDone"
-  | "FailedOperation.ResourceUpgrading"
-  | "FailedOperation.RuleAlreadyExisted"
-  | "FailedOperation.SecretValidateFailed"
-  | "FailedOperation.TagResourcesFailed"
-  | "FailedOperation.UnTagResourcesFailed"
-  | "FailedOperation.UserNotAuthenticated"
-  | "FailedOperation.UserNotConfirmProtocol"
-  | "FailedOperation.UserNotInWhitelist"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.ConflictParameters"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.CertificateContentNotMatchKey"
-  | "InvalidParameterValue.CertificateNotMatchDomain"
-  | "InvalidParameterValue.DomainInIcpBlacklist"
-  | "InvalidParameterValue.DomainNotRegister"
-  | "InvalidParameterValue.DuplicateRS"
-  | "InvalidParameterValue.DuplicatedListenerPort"
-  | "InvalidParameterValue.FeatureConflict"
-  | "InvalidParameterValue.GlobalDomainHitBanBlacklist"
-  | "InvalidParameterValue.HitBanBlacklist"
-  | "InvalidParameterValue.HitBlacklist"
-  | "InvalidParameterValue.InvalidBandwidth"
-  | "InvalidParameterValue.InvalidCertificateContent"
-  | "InvalidParameterValue.InvalidCertificateId"
-  | "InvalidParameterValue.InvalidCertificateKey"
-  | "InvalidParameterValue.InvalidConcurrency"
-  | "InvalidParameterValue.InvalidListenerPort"
-  | "InvalidParameterValue.InvalidTags"
-  | "InvalidParameterValue.L7DomainHitBanBlacklist"
-  | "InvalidParameterValue.ProjectIdNotBelong"
-  | "InvalidParameterValue.ProxyAndGroupFeatureConflict"
-  | "InvalidParameterValue.ProxyAndRegionFeatureConflict"
-  | "InvalidParameterValue.RealServerNotBelong"
-  | "InvalidParameterValue.UnknownAccessRegion"
-  | "InvalidParameterValue.UnknownDestRegion"
-  | "LimitExceeded"
-  | "LimitExceeded.Domain"
-  | "LimitExceeded.TagQuota"
-  | "MissingParameter"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.AccountViolation"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CrossBorderInIsolating"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type GaapCategory = CommonCategory | GaapServiceCode | CodePrefixes<GaapServiceCode>;
 /** Every documented gaap code, common codes included, for membership tests. */
 export const gaapCodes: ReadonlySet<GaapCode> = new Set<GaapCode>([
   ...Object.values(GaapErrorCode),

@@ -6,318 +6,158 @@
 //   docs/services/gme/2018-07-11/actions/ (8 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { GmeServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { GmeErrorCode } from "./codes.js";
 
-/** The errors of each gme action, as its page and the API catalog list them (common codes aside), by action. */
-export const gmeActionCodes = {
-  /** The codes `ControlAIConversation` may return (common codes aside), listed by the API catalog. */
-  ControlAIConversation: ["FailedOperation.TaskNotExist", "InvalidParameter.TaskId"],
-  /** The codes `CreateAgeDetectTask` may return (common codes aside), listed by the API catalog. */
-  CreateAgeDetectTask: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `CreateApp` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateApp: [
-    "FailedOperation",
-    "FailedOperation.UserFeeNegative",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.TagKey",
-    "LimitExceeded.Application",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.CreateAppDenied",
-    "UnauthorizedOperation.UnRealNameAuth",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateCustomization` may return (common codes aside), listed by the API catalog. */
-  CreateCustomization: [
-    "LimitExceeded",
-    "UnsupportedOperation.PTTSwitchOff",
-    "UnsupportedOperation.ServiceNotOpened",
-  ],
-  /** The codes `CreateScanUser` may return (common codes aside), listed by the API catalog. */
-  CreateScanUser: ["OperationDenied"],
-  /** The codes `DeleteCustomization` may return (common codes aside), listed by the API catalog. */
-  DeleteCustomization: [
-    "UnsupportedOperation.PTTSwitchOff",
-    "UnsupportedOperation.ServiceNotOpened",
-  ],
-  /** The codes `DeleteRoomMember` may return (common codes aside), listed by the API catalog. */
-  DeleteRoomMember: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidDeleteType",
-    "InvalidParameterValue.InvalidStrUin",
-    "InvalidParameterValue.InvalidUinOrStrUin",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.LimitDeleteExceeded",
-  ],
-  /** The codes `DeleteScanUser` may return (common codes aside), listed by the API catalog. */
-  DeleteScanUser: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidDeleteType",
-    "InvalidParameterValue.InvalidStrUin",
-    "InvalidParameterValue.InvalidUinOrStrUin",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.LimitDeleteExceeded",
-  ],
-  /** The codes `DeleteVoicePrint` may return (common codes aside), listed by the API catalog. */
-  DeleteVoicePrint: [
-    "FailedOperation.DbOperationFailed",
-    "FailedOperation.UpdateVoicePrintIdNotFound",
-  ],
-  /** The codes `DescribeAIConversation` may return (common codes aside), listed by the API catalog. */
-  DescribeAIConversation: ["FailedOperation.TaskNotExist", "InvalidParameter.TaskId"],
-  /** The codes `DescribeAgeDetectTask` may return (common codes aside), listed by the API catalog. */
-  DescribeAgeDetectTask: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeAppStatistics` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAppStatistics: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DateInvalid",
-    "InvalidParameter.DateOutOfSixtyDays",
-    "InvalidParameter.TimeRangeError",
-    "ResourceNotFound",
-    "ResourceNotFound.BizidIsNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeApplicationData` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationData: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeApplicationList` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.TagKey",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAuditResultExternal` may return (common codes aside), listed by the API catalog. */
-  DescribeAuditResultExternal: ["InvalidParameter.InvalidSdkAppId"],
-  /** The codes `DescribeFilterResultList` may return (common codes aside), listed by the action's page. */
-  DescribeFilterResultList: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeRealtimeScanConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeRealtimeScanConfig: ["OperationDenied"],
-  /** The codes `DescribeRecordInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeRecordInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidBizId",
-    "InvalidParameterValue.InvalidTaskId",
-    "ResourceNotFound.TaskNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ServiceNotOpened",
-  ],
-  /** The codes `DescribeRoomInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeRoomInfo: ["AuthFailure", "FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeScanResultList` may return (common codes aside), listed by the API catalog. */
-  DescribeScanResultList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.TagKey",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTaskInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidBizId",
-    "InvalidParameterValue.InvalidRoomId",
-    "OperationDenied",
-    "ResourceNotFound.RoomNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ServiceNotOpened",
-  ],
-  /** The codes `DescribeUserInAndOutTime` may return (common codes aside), listed by the API catalog. */
+/** The gme codes in the order of `GmeErrorCode`: what `gmeActionCodes` lists by position. */
+export type GmeCodeIndex = [
+  "AuthFailure",
+  "DryRunOperation",
+  "FailedOperation",
+  "FailedOperation.CosOperationFailed",
+  "FailedOperation.DbOperationFailed",
+  "FailedOperation.GenVoicePrintIdFailed",
+  "FailedOperation.LoginFailed",
+  "FailedOperation.NotAbility",
+  "FailedOperation.NotAllowed",
+  "FailedOperation.TaskExist",
+  "FailedOperation.TaskNotExist",
+  "FailedOperation.UpdateVoicePrintIdNotFound",
+  "FailedOperation.UserFeeNegative",
+  "FailedOperation.VoicePrintAudioCheckFailed",
+  "FailedOperation.VoicePrintRegistrationLimit",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.CallbackAddress",
+  "InvalidParameter.DateInvalid",
+  "InvalidParameter.DateOutOfSixtyDays",
+  "InvalidParameter.InvalidAudioInput",
+  "InvalidParameter.InvalidSdkAppId",
+  "InvalidParameter.InvalidVoicePrintIdList",
+  "InvalidParameter.TagKey",
+  "InvalidParameter.TaskId",
+  "InvalidParameter.TimeRangeError",
+  "InvalidParameter.UserSig",
+  "InvalidParameterValue.InvalidBizId",
+  "InvalidParameterValue.InvalidDeleteType",
+  "InvalidParameterValue.InvalidRecordMode",
+  "InvalidParameterValue.InvalidRoomId",
+  "InvalidParameterValue.InvalidStrUin",
+  "InvalidParameterValue.InvalidSubscribeRecordUserIds",
+  "InvalidParameterValue.InvalidSubscribeUserIds",
+  "InvalidParameterValue.InvalidTaskId",
+  "InvalidParameterValue.InvalidUNSubscribeUserIds",
+  "InvalidParameterValue.InvalidUinOrStrUin",
+  "LimitExceeded",
+  "LimitExceeded.Application",
+  "MissingParameter",
+  "MissingParameter.MissingVoicePrintUpdateParams",
+  "OperationDenied",
+  "ResourceInUse.TaskInUse",
+  "ResourceInsufficient",
+  "ResourceInsufficient.RequestRejection",
+  "ResourceNotFound",
+  "ResourceNotFound.BizidIsNotFound",
+  "ResourceNotFound.RoomNotFound",
+  "ResourceNotFound.TaskNotFound",
+  "ResourceUnavailable",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.CreateAppDenied",
+  "UnauthorizedOperation.UnRealNameAuth",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.LimitDeleteExceeded",
+  "UnsupportedOperation.PTTSwitchOff",
+  "UnsupportedOperation.ServiceNotOpened",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ControlAIConversation: [10, 24],
+  /** Listed by the API catalog. */
+  CreateAgeDetectTask: [15, 16, 45],
+  /** Listed by the action's page and by the API catalog. */
+  CreateApp: [2, 12, 15, 16, 23, 38, 51, 52, 53, 54, 55],
+  /** Listed by the API catalog. */
+  CreateCustomization: [37, 57, 58],
+  /** Listed by the API catalog. */
+  CreateScanUser: [41],
+  /** Listed by the API catalog. */
+  DeleteCustomization: [57, 58],
+  /** Listed by the API catalog. */
+  DeleteRoomMember: [2, 15, 16, 28, 31, 36, 45, 55, 56],
+  /** Listed by the API catalog. */
+  DeleteScanUser: [2, 15, 16, 28, 31, 36, 45, 55, 56],
+  /** Listed by the API catalog. */
+  DeleteVoicePrint: [4, 11],
+  /** Listed by the API catalog. */
+  DescribeAIConversation: [10, 24],
+  /** Listed by the API catalog. */
+  DescribeAgeDetectTask: [15, 16, 45],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAppStatistics: [2, 15, 16, 18, 19, 25, 45, 46, 51, 54, 55],
+  /** Listed by the API catalog. */
+  DescribeApplicationData: [15, 16, 45, 51, 55],
+  /** Listed by the API catalog. */
+  DescribeApplicationList: [2, 15, 16, 23, 45, 51, 55],
+  /** Listed by the API catalog. */
+  DescribeAuditResultExternal: [21],
+  /** Listed by the action's page. */
+  DescribeFilterResultList: [15, 16, 45, 51, 55],
+  /** Listed by the API catalog. */
+  DescribeRealtimeScanConfig: [41],
+  /** Listed by the API catalog. */
+  DescribeRecordInfo: [15, 16, 27, 34, 48, 51, 55, 58],
+  /** Listed by the API catalog. */
+  DescribeRoomInfo: [0, 2, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeScanResultList: [2, 15, 16, 23, 39, 45, 49, 51, 54, 55],
+  /** Listed by the API catalog. */
+  DescribeTaskInfo: [15, 16, 27, 30, 41, 47, 51, 55, 58],
+  /** Listed by the API catalog. */
   DescribeUserInAndOutTime: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.LoginFailed",
-    "FailedOperation.UserFeeNegative",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.CallbackAddress",
-    "InvalidParameter.DateInvalid",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceNotFound.BizidIsNotFound",
-    "ResourceNotFound.TaskNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.CreateAppDenied",
-    "UnauthorizedOperation.UnRealNameAuth",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 6, 12, 15, 16, 17, 18, 43, 45, 46, 48, 49, 50, 51, 52, 53, 54, 55,
   ],
-  /** The codes `DescribeVoicePrint` may return (common codes aside), listed by the API catalog. */
-  DescribeVoicePrint: [
-    "FailedOperation.DbOperationFailed",
-    "InvalidParameter.InvalidVoicePrintIdList",
-  ],
-  /** The codes `GetCustomizationList` may return (common codes aside), listed by the API catalog. */
-  GetCustomizationList: [
-    "OperationDenied",
-    "UnsupportedOperation.PTTSwitchOff",
-    "UnsupportedOperation.ServiceNotOpened",
-  ],
-  /** The codes `ModifyAppStatus` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyAppStatus: [
-    "FailedOperation",
-    "FailedOperation.UserFeeNegative",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.BizidIsNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyCustomization` may return (common codes aside), listed by the API catalog. */
-  ModifyCustomization: [
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation.PTTSwitchOff",
-    "UnsupportedOperation.ServiceNotOpened",
-  ],
-  /** The codes `ModifyCustomizationState` may return (common codes aside), listed by the API catalog. */
-  ModifyCustomizationState: [
-    "ResourceNotFound",
-    "UnsupportedOperation.PTTSwitchOff",
-    "UnsupportedOperation.ServiceNotOpened",
-  ],
-  /** The codes `ModifyRecordInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyRecordInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidBizId",
-    "InvalidParameterValue.InvalidRecordMode",
-    "InvalidParameterValue.InvalidSubscribeRecordUserIds",
-    "InvalidParameterValue.InvalidSubscribeUserIds",
-    "InvalidParameterValue.InvalidTaskId",
-    "InvalidParameterValue.InvalidUNSubscribeUserIds",
-    "ResourceNotFound.TaskNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ServiceNotOpened",
-  ],
-  /** The codes `ModifyUserMicStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyUserMicStatus: ["FailedOperation", "ResourceNotFound"],
-  /** The codes `RegisterVoicePrint` may return (common codes aside), listed by the API catalog. */
-  RegisterVoicePrint: [
-    "FailedOperation.CosOperationFailed",
-    "FailedOperation.DbOperationFailed",
-    "FailedOperation.GenVoicePrintIdFailed",
-    "FailedOperation.VoicePrintAudioCheckFailed",
-    "FailedOperation.VoicePrintRegistrationLimit",
-    "InvalidParameter.InvalidAudioInput",
-  ],
-  /** The codes `ScanVoice` may return (common codes aside), listed by the API catalog. */
-  ScanVoice: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.CallbackAddress",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `StartAIConversation` may return (common codes aside), listed by the API catalog. */
-  StartAIConversation: [
-    "FailedOperation.NotAbility",
-    "FailedOperation.NotAllowed",
-    "FailedOperation.TaskExist",
-    "InvalidParameter.UserSig",
-    "ResourceInsufficient.RequestRejection",
-  ],
-  /** The codes `StartRecord` may return (common codes aside), listed by the API catalog. */
-  StartRecord: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidBizId",
-    "InvalidParameterValue.InvalidRecordMode",
-    "InvalidParameterValue.InvalidRoomId",
-    "InvalidParameterValue.InvalidSubscribeRecordUserIds",
-    "InvalidParameterValue.InvalidSubscribeUserIds",
-    "InvalidParameterValue.InvalidUNSubscribeUserIds",
-    "ResourceInUse.TaskInUse",
-    "ResourceNotFound.RoomNotFound",
-    "ResourceNotFound.TaskNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ServiceNotOpened",
-  ],
-  /** The codes `StopAIConversation` may return (common codes aside), listed by the API catalog. */
-  StopAIConversation: ["FailedOperation.TaskNotExist", "InvalidParameter.TaskId"],
-  /** The codes `StopRecord` may return (common codes aside), listed by the API catalog. */
-  StopRecord: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidBizId",
-    "InvalidParameterValue.InvalidTaskId",
-    "ResourceNotFound.TaskNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ServiceNotOpened",
-  ],
-  /** The codes `UpdateAIConversation` may return (common codes aside), listed by the API catalog. */
-  UpdateAIConversation: ["FailedOperation.TaskNotExist"],
-  /** The codes `UpdateScanRooms` may return (common codes aside), listed by the API catalog. */
-  UpdateScanRooms: ["OperationDenied"],
-  /** The codes `UpdateScanUsers` may return (common codes aside), listed by the API catalog. */
-  UpdateScanUsers: ["OperationDenied"],
-  /** The codes `UpdateVoicePrint` may return (common codes aside), listed by the API catalog. */
-  UpdateVoicePrint: [
-    "FailedOperation.CosOperationFailed",
-    "FailedOperation.DbOperationFailed",
-    "FailedOperation.UpdateVoicePrintIdNotFound",
-    "FailedOperation.VoicePrintAudioCheckFailed",
-    "InvalidParameter.InvalidAudioInput",
-    "MissingParameter.MissingVoicePrintUpdateParams",
-  ],
-  /** The codes `VoiceFilter` may return (common codes aside), listed by the action's page. */
-  VoiceFilter: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly GmeServiceCode[]>>;
+  /** Listed by the API catalog. */
+  DescribeVoicePrint: [4, 22],
+  /** Listed by the API catalog. */
+  GetCustomizationList: [41, 57, 58],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyAppStatus: [2, 12, 15, 16, 39, 45, 46, 51, 54, 55],
+  /** Listed by the API catalog. */
+  ModifyCustomization: [41, 45, 57, 58],
+  /** Listed by the API catalog. */
+  ModifyCustomizationState: [45, 57, 58],
+  /** Listed by the API catalog. */
+  ModifyRecordInfo: [15, 16, 27, 29, 32, 33, 34, 35, 48, 51, 55, 58],
+  /** Listed by the API catalog. */
+  ModifyUserMicStatus: [2, 45],
+  /** Listed by the API catalog. */
+  RegisterVoicePrint: [3, 4, 5, 13, 14, 20],
+  /** Listed by the API catalog. */
+  ScanVoice: [2, 15, 16, 17, 39, 41, 45, 49, 51, 54, 55],
+  /** Listed by the API catalog. */
+  StartAIConversation: [7, 8, 9, 26, 44],
+  /** Listed by the API catalog. */
+  StartRecord: [15, 16, 27, 29, 30, 32, 33, 35, 42, 47, 48, 51, 55, 58],
+  /** Listed by the API catalog. */
+  StopAIConversation: [10, 24],
+  /** Listed by the API catalog. */
+  StopRecord: [15, 16, 27, 34, 48, 51, 55, 58],
+  /** Listed by the API catalog. */
+  UpdateAIConversation: [10],
+  /** Listed by the API catalog. */
+  UpdateScanRooms: [41],
+  /** Listed by the API catalog. */
+  UpdateScanUsers: [41],
+  /** Listed by the API catalog. */
+  UpdateVoicePrint: [3, 4, 11, 13, 20, 40],
+  /** Listed by the action's page. */
+  VoiceFilter: [15, 16, 45, 51, 55],
+} as const;
+/** The errors of each gme action, as its page and the API catalog list them (common codes aside), by action. */
+export const gmeActionCodes: ActionCodes<GmeCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(GmeErrorCode), positions);
 /** An action of gme whose errors are documented (by its page or the API catalog). */
 export type GmeAction = keyof typeof gmeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

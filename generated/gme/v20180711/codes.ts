@@ -7,12 +7,11 @@
 //   docs/services/gme/2018-07-11/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Game Multimedia Engine (`gme`, API 2018-07-11). */
 export enum GmeErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeRoomInfo, DescribeUserInAndOutTime.
@@ -21,8 +20,6 @@ export enum GmeErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: DescribeUserInAndOutTime.
@@ -31,8 +28,6 @@ export enum GmeErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum GmeErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CosOperationFailed`
-   *
    * - zh-CN: FailedOperation.CosOperationFailed
    *
    * Actions: RegisterVoicePrint, UpdateVoicePrint.
@@ -52,8 +45,6 @@ export enum GmeErrorCode {
    */
   FailedOperation_CosOperationFailed = "FailedOperation.CosOperationFailed",
   /**
-   * `FailedOperation.DbOperationFailed`
-   *
    * - zh-CN: FailedOperation.DbOperationFailed
    *
    * Actions: DeleteVoicePrint, DescribeVoicePrint, RegisterVoicePrint, UpdateVoicePrint.
@@ -62,8 +53,6 @@ export enum GmeErrorCode {
    */
   FailedOperation_DbOperationFailed = "FailedOperation.DbOperationFailed",
   /**
-   * `FailedOperation.GenVoicePrintIdFailed`
-   *
    * - zh-CN: FailedOperation.GenVoicePrintIdFailed
    *
    * Actions: RegisterVoicePrint.
@@ -72,8 +61,6 @@ export enum GmeErrorCode {
    */
   FailedOperation_GenVoicePrintIdFailed = "FailedOperation.GenVoicePrintIdFailed",
   /**
-   * `FailedOperation.LoginFailed`
-   *
    * - zh-CN: 登录态过期。
    *
    * Actions: DescribeUserInAndOutTime.
@@ -82,8 +69,6 @@ export enum GmeErrorCode {
    */
   FailedOperation_LoginFailed = "FailedOperation.LoginFailed",
   /**
-   * `FailedOperation.NotAbility`
-   *
    * - zh-CN: FailedOperation.NotAbility
    *
    * Actions: StartAIConversation.
@@ -92,8 +77,6 @@ export enum GmeErrorCode {
    */
   FailedOperation_NotAbility = "FailedOperation.NotAbility",
   /**
-   * `FailedOperation.NotAllowed`
-   *
    * - zh-CN: FailedOperation.NotAllowed
    *
    * Actions: StartAIConversation.
@@ -102,8 +85,6 @@ export enum GmeErrorCode {
    */
   FailedOperation_NotAllowed = "FailedOperation.NotAllowed",
   /**
-   * `FailedOperation.TaskExist`
-   *
    * - zh-CN: FailedOperation.TaskExist
    *
    * Actions: StartAIConversation.
@@ -112,8 +93,6 @@ export enum GmeErrorCode {
    */
   FailedOperation_TaskExist = "FailedOperation.TaskExist",
   /**
-   * `FailedOperation.TaskNotExist`
-   *
    * - zh-CN: FailedOperation.TaskNotExist
    *
    * Actions: ControlAIConversation, DescribeAIConversation, StopAIConversation, UpdateAIConversation.
@@ -122,8 +101,6 @@ export enum GmeErrorCode {
    */
   FailedOperation_TaskNotExist = "FailedOperation.TaskNotExist",
   /**
-   * `FailedOperation.UpdateVoicePrintIdNotFound`
-   *
    * - zh-CN: FailedOperation.UpdateVoicePrintIdNotFound
    *
    * Actions: DeleteVoicePrint, UpdateVoicePrint.
@@ -132,8 +109,6 @@ export enum GmeErrorCode {
    */
   FailedOperation_UpdateVoicePrintIdNotFound = "FailedOperation.UpdateVoicePrintIdNotFound",
   /**
-   * `FailedOperation.UserFeeNegative`
-   *
    * - en: Operation failed due to arrears.
    * - zh-CN: 欠费不可操作。
    *
@@ -143,8 +118,6 @@ export enum GmeErrorCode {
    */
   FailedOperation_UserFeeNegative = "FailedOperation.UserFeeNegative",
   /**
-   * `FailedOperation.VoicePrintAudioCheckFailed`
-   *
    * - zh-CN: FailedOperation.VoicePrintAudioCheckFailed
    *
    * Actions: RegisterVoicePrint, UpdateVoicePrint.
@@ -153,8 +126,6 @@ export enum GmeErrorCode {
    */
   FailedOperation_VoicePrintAudioCheckFailed = "FailedOperation.VoicePrintAudioCheckFailed",
   /**
-   * `FailedOperation.VoicePrintRegistrationLimit`
-   *
    * - zh-CN: FailedOperation.VoicePrintRegistrationLimit
    *
    * Actions: RegisterVoicePrint.
@@ -163,8 +134,6 @@ export enum GmeErrorCode {
    */
   FailedOperation_VoicePrintRegistrationLimit = "FailedOperation.VoicePrintRegistrationLimit",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误
    *
@@ -174,8 +143,6 @@ export enum GmeErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误
    *
@@ -185,8 +152,6 @@ export enum GmeErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.CallbackAddress`
-   *
    * - zh-CN: 回调地址不正确
    *
    * Actions: DescribeUserInAndOutTime, ScanVoice.
@@ -195,8 +160,6 @@ export enum GmeErrorCode {
    */
   InvalidParameter_CallbackAddress = "InvalidParameter.CallbackAddress",
   /**
-   * `InvalidParameter.DateInvalid`
-   *
    * - en: Invalid date.
    * - zh-CN: 日期无效。
    *
@@ -206,8 +169,6 @@ export enum GmeErrorCode {
    */
   InvalidParameter_DateInvalid = "InvalidParameter.DateInvalid",
   /**
-   * `InvalidParameter.DateOutOfSixtyDays`
-   *
    * - en: The entered query date range is longer than 60 days.
    * - zh-CN: 输入日期超出60天查询范围。
    *
@@ -217,8 +178,6 @@ export enum GmeErrorCode {
    */
   InvalidParameter_DateOutOfSixtyDays = "InvalidParameter.DateOutOfSixtyDays",
   /**
-   * `InvalidParameter.InvalidAudioInput`
-   *
    * - zh-CN: InvalidParameter.InvalidAudioInput
    *
    * Actions: RegisterVoicePrint, UpdateVoicePrint.
@@ -227,8 +186,6 @@ export enum GmeErrorCode {
    */
   InvalidParameter_InvalidAudioInput = "InvalidParameter.InvalidAudioInput",
   /**
-   * `InvalidParameter.InvalidSdkAppId`
-   *
    * - zh-CN: InvalidParameter.InvalidSdkAppId
    *
    * Actions: DescribeAuditResultExternal.
@@ -237,8 +194,6 @@ export enum GmeErrorCode {
    */
   InvalidParameter_InvalidSdkAppId = "InvalidParameter.InvalidSdkAppId",
   /**
-   * `InvalidParameter.InvalidVoicePrintIdList`
-   *
    * - zh-CN: InvalidParameter.InvalidVoicePrintIdList
    *
    * Actions: DescribeVoicePrint.
@@ -247,8 +202,6 @@ export enum GmeErrorCode {
    */
   InvalidParameter_InvalidVoicePrintIdList = "InvalidParameter.InvalidVoicePrintIdList",
   /**
-   * `InvalidParameter.TagKey`
-   *
    * - en: Invalid tag.
    * - zh-CN: 标签不合法。
    *
@@ -258,8 +211,6 @@ export enum GmeErrorCode {
    */
   InvalidParameter_TagKey = "InvalidParameter.TagKey",
   /**
-   * `InvalidParameter.TaskId`
-   *
    * - zh-CN: InvalidParameter.TaskId
    *
    * Actions: ControlAIConversation, DescribeAIConversation, StopAIConversation.
@@ -268,8 +219,6 @@ export enum GmeErrorCode {
    */
   InvalidParameter_TaskId = "InvalidParameter.TaskId",
   /**
-   * `InvalidParameter.TimeRangeError`
-   *
    * - en: Incorrect query time range.
    * - zh-CN: 查询时间范围错误
    *
@@ -279,8 +228,6 @@ export enum GmeErrorCode {
    */
   InvalidParameter_TimeRangeError = "InvalidParameter.TimeRangeError",
   /**
-   * `InvalidParameter.UserSig`
-   *
    * - zh-CN: InvalidParameter.UserSig
    *
    * Actions: StartAIConversation.
@@ -289,8 +236,6 @@ export enum GmeErrorCode {
    */
   InvalidParameter_UserSig = "InvalidParameter.UserSig",
   /**
-   * `InvalidParameterValue.InvalidBizId`
-   *
    * - en: Invalid BizId.(SDKAppid)
    * - zh-CN: BizId 参数错误
    *
@@ -300,8 +245,6 @@ export enum GmeErrorCode {
    */
   InvalidParameterValue_InvalidBizId = "InvalidParameterValue.InvalidBizId",
   /**
-   * `InvalidParameterValue.InvalidDeleteType`
-   *
    * - en: (no description)
    * - zh-CN: 输入删除类型应为1或2。
    *
@@ -311,8 +254,6 @@ export enum GmeErrorCode {
    */
   InvalidParameterValue_InvalidDeleteType = "InvalidParameterValue.InvalidDeleteType",
   /**
-   * `InvalidParameterValue.InvalidRecordMode`
-   *
    * - en: Invalid RecordMode.
    * - zh-CN: RecordMode参数错误
    *
@@ -322,8 +263,6 @@ export enum GmeErrorCode {
    */
   InvalidParameterValue_InvalidRecordMode = "InvalidParameterValue.InvalidRecordMode",
   /**
-   * `InvalidParameterValue.InvalidRoomId`
-   *
    * - en: Invalid RoomId.
    * - zh-CN: RoomId 参数错误
    *
@@ -333,8 +272,6 @@ export enum GmeErrorCode {
    */
   InvalidParameterValue_InvalidRoomId = "InvalidParameterValue.InvalidRoomId",
   /**
-   * `InvalidParameterValue.InvalidStrUin`
-   *
    * - en: (no description)
    * - zh-CN: 不需要填写StrUid，请填写Uid
    *
@@ -344,8 +281,6 @@ export enum GmeErrorCode {
    */
   InvalidParameterValue_InvalidStrUin = "InvalidParameterValue.InvalidStrUin",
   /**
-   * `InvalidParameterValue.InvalidSubscribeRecordUserIds`
-   *
    * - en: Incorrect blocklist/allowlist format.
    * - zh-CN: 黑白名单格式错误
    *
@@ -355,8 +290,6 @@ export enum GmeErrorCode {
    */
   InvalidParameterValue_InvalidSubscribeRecordUserIds = "InvalidParameterValue.InvalidSubscribeRecordUserIds",
   /**
-   * `InvalidParameterValue.InvalidSubscribeUserIds`
-   *
    * - en: The number of entries on the allowlist exceeds 20.
    * - zh-CN: 白名单个数超过20个
    *
@@ -366,8 +299,6 @@ export enum GmeErrorCode {
    */
   InvalidParameterValue_InvalidSubscribeUserIds = "InvalidParameterValue.InvalidSubscribeUserIds",
   /**
-   * `InvalidParameterValue.InvalidTaskId`
-   *
    * - en: Invalid taskid.
    * - zh-CN: taskid参数错误
    *
@@ -377,8 +308,6 @@ export enum GmeErrorCode {
    */
   InvalidParameterValue_InvalidTaskId = "InvalidParameterValue.InvalidTaskId",
   /**
-   * `InvalidParameterValue.InvalidUNSubscribeUserIds`
-   *
    * - en: The number of entries on the blocklist exceeds 20.
    * - zh-CN: 黑名单个数超过20个
    *
@@ -388,8 +317,6 @@ export enum GmeErrorCode {
    */
   InvalidParameterValue_InvalidUNSubscribeUserIds = "InvalidParameterValue.InvalidUNSubscribeUserIds",
   /**
-   * `InvalidParameterValue.InvalidUinOrStrUin`
-   *
    * - en: (no description)
    * - zh-CN: 不能同时输入uid和strUid
    *
@@ -399,8 +326,6 @@ export enum GmeErrorCode {
    */
   InvalidParameterValue_InvalidUinOrStrUin = "InvalidParameterValue.InvalidUinOrStrUin",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateCustomization.
@@ -409,8 +334,6 @@ export enum GmeErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.Application`
-   *
    * - en: The number of created applications has reached the upper limit.
    * - zh-CN: 创建应用数已达上限。
    *
@@ -420,8 +343,6 @@ export enum GmeErrorCode {
    */
   LimitExceeded_Application = "LimitExceeded.Application",
   /**
-   * `MissingParameter`
-   *
    * - en: Parameter missing.
    * - zh-CN: 缺少参数
    *
@@ -431,8 +352,6 @@ export enum GmeErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.MissingVoicePrintUpdateParams`
-   *
    * - zh-CN: MissingParameter.MissingVoicePrintUpdateParams
    *
    * Actions: UpdateVoicePrint.
@@ -441,8 +360,6 @@ export enum GmeErrorCode {
    */
   MissingParameter_MissingVoicePrintUpdateParams = "MissingParameter.MissingVoicePrintUpdateParams",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -452,8 +369,6 @@ export enum GmeErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceInUse.TaskInUse`
-   *
    * - en: The task already exists.
    * - zh-CN: task已存在
    *
@@ -463,8 +378,6 @@ export enum GmeErrorCode {
    */
   ResourceInUse_TaskInUse = "ResourceInUse.TaskInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: DescribeUserInAndOutTime.
@@ -473,8 +386,6 @@ export enum GmeErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceInsufficient.RequestRejection`
-   *
    * - zh-CN: ResourceInsufficient.RequestRejection
    *
    * Actions: StartAIConversation.
@@ -483,8 +394,6 @@ export enum GmeErrorCode {
    */
   ResourceInsufficient_RequestRejection = "ResourceInsufficient.RequestRejection",
   /**
-   * `ResourceNotFound`
-   *
    * - en: Resource does not exist.
    * - zh-CN: 资源不存在
    *
@@ -494,8 +403,6 @@ export enum GmeErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.BizidIsNotFound`
-   *
    * - en: Application ID does not exist.
    * - zh-CN: 应用 Id 不存在
    *
@@ -505,8 +412,6 @@ export enum GmeErrorCode {
    */
   ResourceNotFound_BizidIsNotFound = "ResourceNotFound.BizidIsNotFound",
   /**
-   * `ResourceNotFound.RoomNotFound`
-   *
    * - en: The room does not exist.
    * - zh-CN: 房间不存在
    *
@@ -516,8 +421,6 @@ export enum GmeErrorCode {
    */
   ResourceNotFound_RoomNotFound = "ResourceNotFound.RoomNotFound",
   /**
-   * `ResourceNotFound.TaskNotFound`
-   *
    * - en: The task ID does not exist.
    * - zh-CN: 任务ID不存在
    *
@@ -527,8 +430,6 @@ export enum GmeErrorCode {
    */
   ResourceNotFound_TaskNotFound = "ResourceNotFound.TaskNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: DescribeScanResultList, DescribeUserInAndOutTime, ScanVoice.
@@ -537,8 +438,6 @@ export enum GmeErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: DescribeUserInAndOutTime.
@@ -547,8 +446,6 @@ export enum GmeErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -558,8 +455,6 @@ export enum GmeErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.CreateAppDenied`
-   *
    * - en: Application creation is not authorized.
    * - zh-CN: 创建应用不被授权。
    *
@@ -569,8 +464,6 @@ export enum GmeErrorCode {
    */
   UnauthorizedOperation_CreateAppDenied = "UnauthorizedOperation.CreateAppDenied",
   /**
-   * `UnauthorizedOperation.UnRealNameAuth`
-   *
    * - en: Unverified user.
    * - zh-CN: 该用户未进行实名认证。
    *
@@ -580,8 +473,6 @@ export enum GmeErrorCode {
    */
   UnauthorizedOperation_UnRealNameAuth = "UnauthorizedOperation.UnRealNameAuth",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误。
    *
@@ -591,8 +482,6 @@ export enum GmeErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持
    *
@@ -602,8 +491,6 @@ export enum GmeErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.LimitDeleteExceeded`
-   *
    * - en: (no description)
    * - zh-CN: 超过最大踢人数量
    *
@@ -613,8 +500,6 @@ export enum GmeErrorCode {
    */
   UnsupportedOperation_LimitDeleteExceeded = "UnsupportedOperation.LimitDeleteExceeded",
   /**
-   * `UnsupportedOperation.PTTSwitchOff`
-   *
    * - zh-CN: 语音转文本开关未开启。
    *
    * Actions: CreateCustomization, DeleteCustomization, GetCustomizationList, ModifyCustomization, ModifyCustomizationState.
@@ -623,8 +508,6 @@ export enum GmeErrorCode {
    */
   UnsupportedOperation_PTTSwitchOff = "UnsupportedOperation.PTTSwitchOff",
   /**
-   * `UnsupportedOperation.ServiceNotOpened`
-   *
    * - en: The recording service is not activated.
    * - zh-CN: 录制服务未开通
    *
@@ -640,69 +523,7 @@ export type GmeServiceCode = `${GmeErrorCode}`;
 /** Every code a gme call may return: its own and the common ones. */
 export type GmeCode = GmeServiceCode | CommonCode;
 /** What `is()` takes for a gme error: every code and every dot-separated prefix of one (the common ones included). */
-export type GmeCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.CosOperationFailed"
-  | "FailedOperation.DbOperationFailed"
-  | "FailedOperation.GenVoicePrintIdFailed"
-  | "FailedOperation.LoginFailed"
-  | "FailedOperation.NotAbility"
-  | "FailedOperation.NotAllowed"
-  | "FailedOperation.TaskExist"
-  | "FailedOperation.TaskNotExist"
-  | "FailedOperation.UpdateVoicePrintIdNotFound"
-  | "FailedOperation.UserFeeNegative"
-  | "FailedOperation.VoicePrintAudioCheckFailed"
-  | "FailedOperation.VoicePrintRegistrationLimit"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.CallbackAddress"
-  | "InvalidParameter.DateInvalid"
-  | "InvalidParameter.DateOutOfSixtyDays"
-  | "InvalidParameter.InvalidAudioInput"
-  | "InvalidParameter.InvalidSdkAppId"
-  | "InvalidParameter.InvalidVoicePrintIdList"
-  | "InvalidParameter.TagKey"
-  | "InvalidParameter.TaskId"
-  | "InvalidParameter.TimeRangeError"
-  | "InvalidParameter.UserSig"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidBizId"
-  | "InvalidParameterValue.InvalidDeleteType"
-  | "InvalidParameterValue.InvalidRecordMode"
-  | "InvalidParameterValue.InvalidRoomId"
-  | "InvalidParameterValue.InvalidStrUin"
-  | "InvalidParameterValue.InvalidSubscribeRecordUserIds"
-  | "InvalidParameterValue.InvalidSubscribeUserIds"
-  | "InvalidParameterValue.InvalidTaskId"
-  | "InvalidParameterValue.InvalidUNSubscribeUserIds"
-  | "InvalidParameterValue.InvalidUinOrStrUin"
-  | "LimitExceeded"
-  | "LimitExceeded.Application"
-  | "MissingParameter"
-  | "MissingParameter.MissingVoicePrintUpdateParams"
-  | "OperationDenied"
-  | "ResourceInUse"
-  | "ResourceInUse.TaskInUse"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.RequestRejection"
-  | "ResourceNotFound"
-  | "ResourceNotFound.BizidIsNotFound"
-  | "ResourceNotFound.RoomNotFound"
-  | "ResourceNotFound.TaskNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CreateAppDenied"
-  | "UnauthorizedOperation.UnRealNameAuth"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.LimitDeleteExceeded"
-  | "UnsupportedOperation.PTTSwitchOff"
-  | "UnsupportedOperation.ServiceNotOpened";
+export type GmeCategory = CommonCategory | GmeServiceCode | CodePrefixes<GmeServiceCode>;
 /** Every documented gme code, common codes included, for membership tests. */
 export const gmeCodes: ReadonlySet<GmeCode> = new Set<GmeCode>([
   ...Object.values(GmeErrorCode),

@@ -4,398 +4,99 @@
 //   docs/catalog/tencentcloud-sdk-go/goosefs/v20220519.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { GoosefsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { GoosefsErrorCode } from "./codes.js";
 
-/** The errors of each goosefs action, as its page and the API catalog list them (common codes aside), by action. */
-export const goosefsActionCodes = {
-  /** The codes `AddCrossVpcSubnetSupportForClientNode` may return (common codes aside), listed by the API catalog. */
+/** The goosefs codes in the order of `GoosefsErrorCode`: what `goosefsActionCodes` lists by position. */
+export type GoosefsCodeIndex = [
+  "InternalError",
+  "InvalidFilter",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "MissingParameter",
+  "RegionError",
+  "RequestLimitExceeded",
+  "ResourceNotFound",
+  "UnauthorizedOperation",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
   AddCrossVpcSubnetSupportForClientNode: [],
-  /** The codes `AttachFileSystemBucket` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   AttachFileSystemBucket: [],
-  /** The codes `BatchAddClientNodes` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   BatchAddClientNodes: [],
-  /** The codes `BatchDeleteClientNodes` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   BatchDeleteClientNodes: [],
-  /** The codes `BuildClientNodeMountCommand` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   BuildClientNodeMountCommand: [],
-  /** The codes `BuildCustomerCluster` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   BuildCustomerCluster: [],
-  /** The codes `CancelLoadTask` may return (common codes aside), listed by the API catalog. */
-  CancelLoadTask: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateDataRepositoryTask` may return (common codes aside), listed by the API catalog. */
-  CreateDataRepositoryTask: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateFileSystem` may return (common codes aside), listed by the API catalog. */
-  CreateFileSystem: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateFileset` may return (common codes aside), listed by the API catalog. */
-  CreateFileset: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateLoadTask` may return (common codes aside), listed by the API catalog. */
-  CreateLoadTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteCrossVpcSubnetSupportForClientNode` may return (common codes aside), listed by the API catalog. */
-  DeleteCrossVpcSubnetSupportForClientNode: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteCustomerCluster` may return (common codes aside), listed by the API catalog. */
-  DeleteCustomerCluster: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteFileSystem` may return (common codes aside), listed by the API catalog. */
-  DeleteFileSystem: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteFileset` may return (common codes aside), listed by the API catalog. */
-  DeleteFileset: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeClientNodes` may return (common codes aside), listed by the API catalog. */
-  DescribeClientNodes: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeClusterClientToken` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterClientToken: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeClusterRoleToken` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterRoleToken: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCustomerCluster` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomerCluster: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDataRepositoryTaskStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeDataRepositoryTaskStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeFileSystemBuckets` may return (common codes aside), listed by the API catalog. */
-  DescribeFileSystemBuckets: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeFileSystems` may return (common codes aside), listed by the API catalog. */
-  DescribeFileSystems: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeFilesetGeneralConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeFilesetGeneralConfig: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeFilesets` may return (common codes aside), listed by the API catalog. */
-  DescribeFilesets: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeLoadTask` may return (common codes aside), listed by the API catalog. */
-  DescribeLoadTask: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DetachFileSystemBucket` may return (common codes aside), listed by the API catalog. */
-  DetachFileSystemBucket: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ExpandCapacity` may return (common codes aside), listed by the API catalog. */
-  ExpandCapacity: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ListLoadTasks` may return (common codes aside), listed by the API catalog. */
-  ListLoadTasks: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyDataRepositoryBandwidth` may return (common codes aside), listed by the API catalog. */
-  ModifyDataRepositoryBandwidth: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `MountMultipleStorageFileSystem` may return (common codes aside), listed by the API catalog. */
-  MountMultipleStorageFileSystem: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `QueryClientNodeMountCommand` may return (common codes aside), listed by the API catalog. */
-  QueryClientNodeMountCommand: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `QueryCrossVpcSubnetSupportForClientNode` may return (common codes aside), listed by the API catalog. */
-  QueryCrossVpcSubnetSupportForClientNode: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `QueryDataRepositoryBandwidth` may return (common codes aside), listed by the API catalog. */
-  QueryDataRepositoryBandwidth: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UpdateFileset` may return (common codes aside), listed by the API catalog. */
-  UpdateFileset: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UpdateFilesetGeneralConfig` may return (common codes aside), listed by the API catalog. */
-  UpdateFilesetGeneralConfig: [
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UpdateLoadTaskPriority` may return (common codes aside), listed by the API catalog. */
-  UpdateLoadTaskPriority: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly GoosefsServiceCode[]>>;
+  /** Listed by the API catalog. */
+  CancelLoadTask: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateDataRepositoryTask: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateFileSystem: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateFileset: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  CreateLoadTask: [0, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DeleteCrossVpcSubnetSupportForClientNode: [0, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DeleteCustomerCluster: [0, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DeleteFileSystem: [0, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DeleteFileset: [0, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeClientNodes: [0, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeClusterClientToken: [0, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeClusterRoleToken: [0, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeCustomerCluster: [0, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeDataRepositoryTaskStatus: [0, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeFileSystemBuckets: [0, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeFileSystems: [0, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeFilesetGeneralConfig: [0, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeFilesets: [0, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeLoadTask: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  DetachFileSystemBucket: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  ExpandCapacity: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  ListLoadTasks: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  ModifyDataRepositoryBandwidth: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  MountMultipleStorageFileSystem: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  QueryClientNodeMountCommand: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  QueryCrossVpcSubnetSupportForClientNode: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  QueryDataRepositoryBandwidth: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  UpdateFileset: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  UpdateFilesetGeneralConfig: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  UpdateLoadTaskPriority: [0, 2, 3, 4, 5, 6, 7, 8, 9],
+} as const;
+/** The errors of each goosefs action, as its page and the API catalog list them (common codes aside), by action. */
+export const goosefsActionCodes: ActionCodes<GoosefsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(GoosefsErrorCode), positions);
 /** An action of goosefs whose errors are documented (by its page or the API catalog). */
 export type GoosefsAction = keyof typeof goosefsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/goosefs/v20220519.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of goosefs (`goosefs`, API 2022-05-19). */
 export enum GoosefsErrorCode {
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CancelLoadTask, CreateDataRepositoryTask, CreateFileSystem, CreateFileset, CreateLoadTask and 25 more.
@@ -18,8 +17,6 @@ export enum GoosefsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidFilter`
-   *
    * - zh-CN: 无效的过滤器
    *
    * Actions: CancelLoadTask, CreateDataRepositoryTask, CreateFileSystem, CreateFileset, DescribeLoadTask and 10 more.
@@ -28,8 +25,6 @@ export enum GoosefsErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CancelLoadTask, CreateDataRepositoryTask, CreateFileSystem, CreateFileset, CreateLoadTask and 25 more.
@@ -38,8 +33,6 @@ export enum GoosefsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CancelLoadTask, CreateDataRepositoryTask, CreateFileSystem, CreateFileset, CreateLoadTask and 25 more.
@@ -48,8 +41,6 @@ export enum GoosefsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CancelLoadTask, CreateDataRepositoryTask, CreateFileSystem, CreateFileset, CreateLoadTask and 25 more.
@@ -58,8 +49,6 @@ export enum GoosefsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `RegionError`
-   *
    * - zh-CN: 地域错误
    *
    * Actions: CancelLoadTask, CreateDataRepositoryTask, CreateFileSystem, CreateFileset, CreateLoadTask and 25 more.
@@ -68,8 +57,6 @@ export enum GoosefsErrorCode {
    */
   RegionError = "RegionError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CancelLoadTask, CreateDataRepositoryTask, CreateFileSystem, CreateFileset, CreateLoadTask and 25 more.
@@ -78,8 +65,6 @@ export enum GoosefsErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CancelLoadTask, CreateDataRepositoryTask, CreateFileSystem, CreateFileset, CreateLoadTask and 25 more.
@@ -88,8 +73,6 @@ export enum GoosefsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CancelLoadTask, CreateDataRepositoryTask, CreateFileSystem, CreateFileset, CreateLoadTask and 25 more.
@@ -98,8 +81,6 @@ export enum GoosefsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CancelLoadTask, CreateDataRepositoryTask, CreateFileSystem, CreateFileset, CreateLoadTask and 25 more.
@@ -115,17 +96,7 @@ export type GoosefsServiceCode = `${GoosefsErrorCode}`;
 export type GoosefsCode = GoosefsServiceCode | CommonCode;
 /** What `is()` takes for a goosefs error: every code and every dot-separated prefix of one (the common ones included). */
 export type GoosefsCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InvalidFilter"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "MissingParameter"
-  | "RegionError"
-  | "RequestLimitExceeded"
-  | "ResourceNotFound"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation";
+  CommonCategory | GoosefsServiceCode | CodePrefixes<GoosefsServiceCode>;
 /** Every documented goosefs code, common codes included, for membership tests. */
 export const goosefsCodes: ReadonlySet<GoosefsCode> = new Set<GoosefsCode>([
   ...Object.values(GoosefsErrorCode),

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/gpm/v20200820.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of gpm (`gpm`, API 2020-08-20). */
 export enum GpmErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error
    *
    * Actions: CancelMatching, CreateMatch, CreateRule, DeleteMatch, DeleteRule and 11 more.
@@ -18,8 +17,6 @@ export enum GpmErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: The DryRun operation means that the request will be successful, but an extra DryRun parameter is passed.
    *
    * Actions: CreateMatch, CreateRule, DeleteMatch, DeleteRule, DescribeData and 7 more.
@@ -28,8 +25,6 @@ export enum GpmErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed
    *
    * Actions: CancelMatching, CreateMatch, CreateRule, DeleteMatch, DeleteRule and 11 more.
@@ -38,8 +33,6 @@ export enum GpmErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CLSFailedOperation`
-   *
    * - en: Failed to enable the logging feature. Please submit a ticket.
    *
    * Actions: DeleteMatch, DescribeMatches.
@@ -48,8 +41,6 @@ export enum GpmErrorCode {
    */
   FailedOperation_CLSFailedOperation = "FailedOperation.CLSFailedOperation",
   /**
-   * `FailedOperation.FrequencySamePlayerLimited`
-   *
    * - en: Frequency limit. The interval between the player's repeated request for matchmaking shall not be less than 100 ms.
    *
    * Actions: StartMatching, StartMatchingBackfill.
@@ -58,8 +49,6 @@ export enum GpmErrorCode {
    */
   FailedOperation_FrequencySamePlayerLimited = "FailedOperation.FrequencySamePlayerLimited",
   /**
-   * `FailedOperation.LimitMatchCount`
-   *
    * - en: The number of the created matches exceeds the limit.
    *
    * Actions: CreateMatch.
@@ -68,8 +57,6 @@ export enum GpmErrorCode {
    */
   FailedOperation_LimitMatchCount = "FailedOperation.LimitMatchCount",
   /**
-   * `FailedOperation.LimitRuleCount`
-   *
    * - en: The number of the created rules exceeds the limit.
    *
    * Actions: CreateRule.
@@ -78,8 +65,6 @@ export enum GpmErrorCode {
    */
   FailedOperation_LimitRuleCount = "FailedOperation.LimitRuleCount",
   /**
-   * `FailedOperation.ServiceUnavailable`
-   *
    * - en: System error. If you cannot solve the problem, please submit a ticket.
    *
    * Actions: CancelMatching, CreateMatch, CreateRule, DeleteMatch, DeleteRule and 13 more.
@@ -88,8 +73,6 @@ export enum GpmErrorCode {
    */
   FailedOperation_ServiceUnavailable = "FailedOperation.ServiceUnavailable",
   /**
-   * `FailedOperation.TagsOpeartionFailed`
-   *
    * - en: The tagging operation failed
    *
    * Actions: CreateMatch, CreateRule, DeleteMatch, DeleteRule, ModifyMatch and 1 more.
@@ -98,8 +81,6 @@ export enum GpmErrorCode {
    */
   FailedOperation_TagsOpeartionFailed = "FailedOperation.TagsOpeartionFailed",
   /**
-   * `InternalError`
-   *
    * - en: Internal error
    *
    * Actions: CancelMatching, CreateMatch, CreateRule, DeleteMatch, DeleteRule and 12 more.
@@ -108,8 +89,6 @@ export enum GpmErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidAction`
-   *
    * - en: The API does not exist.
    *
    * Actions: CancelMatching, CreateMatch, CreateRule, DeleteMatch, DeleteRule and 11 more.
@@ -118,8 +97,6 @@ export enum GpmErrorCode {
    */
   InvalidAction = "InvalidAction",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error
    *
    * Actions: CancelMatching, CreateMatch, CreateRule, DeleteMatch, DeleteRule and 11 more.
@@ -128,8 +105,6 @@ export enum GpmErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value
    *
    * Actions: CancelMatching, CreateMatch, CreateRule, DeleteMatch, DeleteRule and 11 more.
@@ -138,8 +113,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.GameServerSessionRepeated`
-   *
    * - en: A GameServerSession is in progress. Start another session until this one is completed.
    *
    * Actions: StartMatchingBackfill.
@@ -148,8 +121,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_GameServerSessionRepeated = "InvalidParameterValue.GameServerSessionRepeated",
   /**
-   * `InvalidParameterValue.InvalidRuleScript`
-   *
    * - en: Incorrect rule script
    *
    * Actions: CreateRule, StartMatching, StartMatchingBackfill.
@@ -158,8 +129,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_InvalidRuleScript = "InvalidParameterValue.InvalidRuleScript",
   /**
-   * `InvalidParameterValue.MatchCodeNotFound`
-   *
    * - en: MatchCode does not exist.
    *
    * Actions: CancelMatching, DescribeData, DescribeMatchingProgress, DescribeToken, StartMatching and 1 more.
@@ -168,8 +137,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_MatchCodeNotFound = "InvalidParameterValue.MatchCodeNotFound",
   /**
-   * `InvalidParameterValue.MatchFeildValueLimit`
-   *
    * - en: The length of field value exceeds the limit.
    *
    * Actions: StartMatching, StartMatchingBackfill.
@@ -178,8 +145,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_MatchFeildValueLimit = "InvalidParameterValue.MatchFeildValueLimit",
   /**
-   * `InvalidParameterValue.MatchInvalidCharacters`
-   *
    * - en: Field contains invalid characters.
    *
    * Actions: StartMatching, StartMatchingBackfill.
@@ -188,8 +153,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_MatchInvalidCharacters = "InvalidParameterValue.MatchInvalidCharacters",
   /**
-   * `InvalidParameterValue.MatchNotFound`
-   *
    * - en: The matchmaking does not exist.
    *
    * Actions: DeleteMatch, DescribeData, DescribeMatch, DescribeToken, ModifyMatch.
@@ -198,8 +161,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_MatchNotFound = "InvalidParameterValue.MatchNotFound",
   /**
-   * `InvalidParameterValue.MatchPlayersLimit`
-   *
    * - en: The number of players exceeds the limit.
    *
    * Actions: StartMatching, StartMatchingBackfill.
@@ -208,8 +169,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_MatchPlayersLimit = "InvalidParameterValue.MatchPlayersLimit",
   /**
-   * `InvalidParameterValue.MatchPlayersRepeated`
-   *
    * - en: The player ID already exists.
    *
    * Actions: StartMatching, StartMatchingBackfill.
@@ -218,8 +177,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_MatchPlayersRepeated = "InvalidParameterValue.MatchPlayersRepeated",
   /**
-   * `InvalidParameterValue.MatchStatusNotPermitCancel`
-   *
    * - en: The matchmaking cannot be canceled under the current status.
    *
    * Actions: CancelMatching.
@@ -228,8 +185,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_MatchStatusNotPermitCancel = "InvalidParameterValue.MatchStatusNotPermitCancel",
   /**
-   * `InvalidParameterValue.MatchTicketIdNotFound`
-   *
    * - en: The MatchTicket ID does not exist.
    *
    * Actions: CancelMatching, DescribeMatchingProgress, StartMatchingBackfill.
@@ -238,8 +193,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_MatchTicketIdNotFound = "InvalidParameterValue.MatchTicketIdNotFound",
   /**
-   * `InvalidParameterValue.MatchTicketIdRepeated`
-   *
    * - en: The MatchTicket ID already exists.
    *
    * Actions: StartMatching, StartMatchingBackfill.
@@ -248,8 +201,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_MatchTicketIdRepeated = "InvalidParameterValue.MatchTicketIdRepeated",
   /**
-   * `InvalidParameterValue.MatchTicketLimit`
-   *
    * - en: The length of MatchTicket list exceeds the limit.
    *
    * Actions: DescribeMatchingProgress.
@@ -258,8 +209,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_MatchTicketLimit = "InvalidParameterValue.MatchTicketLimit",
   /**
-   * `InvalidParameterValue.RuleMatchExistent`
-   *
    * - en: There is a match associated with the rule.
    *
    * Actions: DeleteRule.
@@ -268,8 +217,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_RuleMatchExistent = "InvalidParameterValue.RuleMatchExistent",
   /**
-   * `InvalidParameterValue.RuleNameDuplicated`
-   *
    * - en: The rule name already exists.
    *
    * Actions: CreateRule.
@@ -278,8 +225,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_RuleNameDuplicated = "InvalidParameterValue.RuleNameDuplicated",
   /**
-   * `InvalidParameterValue.RuleNotFound`
-   *
    * - en: The rule does not exist.
    *
    * Actions: CreateMatch, DeleteRule, DescribeMatch, DescribeRule, DescribeRules and 4 more.
@@ -288,8 +233,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_RuleNotFound = "InvalidParameterValue.RuleNotFound",
   /**
-   * `InvalidParameterValue.TagsLimitPermission`
-   *
    * - en: No permission for this tag
    *
    * Actions: CreateMatch, CreateRule, DeleteMatch, DeleteRule, ModifyMatch.
@@ -298,8 +241,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_TagsLimitPermission = "InvalidParameterValue.TagsLimitPermission",
   /**
-   * `InvalidParameterValue.TokenCompatibleSpanInvalid`
-   *
    * - en: The CompatibleSpan of the token exceeds the limit.
    *
    * Actions: ModifyToken.
@@ -308,8 +249,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_TokenCompatibleSpanInvalid = "InvalidParameterValue.TokenCompatibleSpanInvalid",
   /**
-   * `InvalidParameterValue.TokenLimit`
-   *
    * - en: The token length exceeds the limit.
    *
    * Actions: ModifyToken.
@@ -318,8 +257,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_TokenLimit = "InvalidParameterValue.TokenLimit",
   /**
-   * `InvalidParameterValue.ValueRangeLimit`
-   *
    * - en: The value exceeds the range.
    *
    * Actions: CreateMatch, CreateRule, DescribeData, DescribeMatches, DescribeRules and 2 more.
@@ -328,8 +265,6 @@ export enum GpmErrorCode {
    */
   InvalidParameterValue_ValueRangeLimit = "InvalidParameterValue.ValueRangeLimit",
   /**
-   * `LimitExceeded`
-   *
    * - en: Quota limit exceeded.
    *
    * Actions: CreateMatch, CreateRule, DeleteMatch, DeleteRule, DescribeData and 9 more.
@@ -338,8 +273,6 @@ export enum GpmErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.TokenUpdateExceed`
-   *
    * - en: The token update frequency exceeds the limit.
    *
    * Actions: ModifyToken.
@@ -348,8 +281,6 @@ export enum GpmErrorCode {
    */
   LimitExceeded_TokenUpdateExceed = "LimitExceeded.TokenUpdateExceed",
   /**
-   * `MissingParameter`
-   *
    * - en: The parameter is missing.
    *
    * Actions: CancelMatching, CreateMatch, CreateRule, DeleteMatch, DeleteRule and 11 more.
@@ -358,8 +289,6 @@ export enum GpmErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `NoSuchVersion`
-   *
    * - en: API version does not exist.
    *
    * Actions: CancelMatching, CreateMatch, CreateRule, DeleteMatch, DeleteRule and 11 more.
@@ -368,8 +297,6 @@ export enum GpmErrorCode {
    */
   NoSuchVersion = "NoSuchVersion",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied
    *
    * Actions: CreateMatch, CreateRule, DeleteMatch, DeleteRule, DescribeData and 10 more.
@@ -378,8 +305,6 @@ export enum GpmErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    *
    * Actions: CreateMatch, CreateRule, DeleteMatch, DeleteRule, DescribeData and 10 more.
@@ -388,8 +313,6 @@ export enum GpmErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: Occupied resource
    *
    * Actions: CreateMatch, CreateRule, DeleteMatch, DeleteRule, DescribeData and 7 more.
@@ -398,8 +321,6 @@ export enum GpmErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources
    *
    * Actions: CreateMatch, CreateRule, DeleteMatch, DeleteRule, DescribeData and 7 more.
@@ -408,8 +329,6 @@ export enum GpmErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: Resource not found
    *
    * Actions: CreateMatch, CreateRule, DeleteMatch, DeleteRule, DescribeData and 7 more.
@@ -418,8 +337,6 @@ export enum GpmErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    *
    * Actions: CancelMatching, CreateMatch, CreateRule, DeleteMatch, DeleteRule and 11 more.
@@ -428,8 +345,6 @@ export enum GpmErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.CLSServiceNotActivated`
-   *
    * - en: The CLS service has not been activated.
    *
    * Actions: DescribeMatches.
@@ -438,8 +353,6 @@ export enum GpmErrorCode {
    */
   ResourceUnavailable_CLSServiceNotActivated = "ResourceUnavailable.CLSServiceNotActivated",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    *
    * Actions: CreateMatch, CreateRule, DeleteMatch, DeleteRule, DescribeData and 7 more.
@@ -448,8 +361,6 @@ export enum GpmErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    *
    * Actions: CancelMatching, CreateMatch, CreateRule, DeleteMatch, DeleteRule and 10 more.
@@ -458,8 +369,6 @@ export enum GpmErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.CAMUnauthorizedOperation`
-   *
    * - en: It is required to grant the GPM role permissions.
    *
    * Actions: CreateMatch, DeleteMatch, DescribeMatches, ModifyMatch.
@@ -468,8 +377,6 @@ export enum GpmErrorCode {
    */
   UnauthorizedOperation_CAMUnauthorizedOperation = "UnauthorizedOperation.CAMUnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.UnauthorizedAction`
-   *
    * - en: API permission authorization is needed.
    *
    * Actions: CancelMatching, CreateMatch, DescribeData, DescribeMatchCodes, DescribeMatches and 5 more.
@@ -478,8 +385,6 @@ export enum GpmErrorCode {
    */
   UnauthorizedOperation_UnauthorizedAction = "UnauthorizedOperation.UnauthorizedAction",
   /**
-   * `UnauthorizedOperation.UserUnAuth`
-   *
    * - en: The current account has not verified its identity. Please complete identity verification before using the service.
    *
    * Actions: CreateMatch.
@@ -488,8 +393,6 @@ export enum GpmErrorCode {
    */
   UnauthorizedOperation_UserUnAuth = "UnauthorizedOperation.UserUnAuth",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error
    *
    * Actions: CancelMatching, CreateMatch, CreateRule, DeleteMatch, DeleteRule and 11 more.
@@ -498,8 +401,6 @@ export enum GpmErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation
    *
    * Actions: CancelMatching, CreateMatch, CreateRule, DeleteMatch, DeleteRule and 10 more.
@@ -508,8 +409,6 @@ export enum GpmErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedRegion`
-   *
    * - en: The API does not support the region passed in.
    *
    * Actions: CancelMatching, CreateMatch, CreateRule, DeleteMatch, DeleteRule and 10 more.
@@ -524,59 +423,7 @@ export type GpmServiceCode = `${GpmErrorCode}`;
 /** Every code a gpm call may return: its own and the common ones. */
 export type GpmCode = GpmServiceCode | CommonCode;
 /** What `is()` takes for a gpm error: every code and every dot-separated prefix of one (the common ones included). */
-export type GpmCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.CLSFailedOperation"
-  | "FailedOperation.FrequencySamePlayerLimited"
-  | "FailedOperation.LimitMatchCount"
-  | "FailedOperation.LimitRuleCount"
-  | "FailedOperation.ServiceUnavailable"
-  | "FailedOperation.TagsOpeartionFailed"
-  | "InternalError"
-  | "InvalidAction"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.GameServerSessionRepeated"
-  | "InvalidParameterValue.InvalidRuleScript"
-  | "InvalidParameterValue.MatchCodeNotFound"
-  | "InvalidParameterValue.MatchFeildValueLimit"
-  | "InvalidParameterValue.MatchInvalidCharacters"
-  | "InvalidParameterValue.MatchNotFound"
-  | "InvalidParameterValue.MatchPlayersLimit"
-  | "InvalidParameterValue.MatchPlayersRepeated"
-  | "InvalidParameterValue.MatchStatusNotPermitCancel"
-  | "InvalidParameterValue.MatchTicketIdNotFound"
-  | "InvalidParameterValue.MatchTicketIdRepeated"
-  | "InvalidParameterValue.MatchTicketLimit"
-  | "InvalidParameterValue.RuleMatchExistent"
-  | "InvalidParameterValue.RuleNameDuplicated"
-  | "InvalidParameterValue.RuleNotFound"
-  | "InvalidParameterValue.TagsLimitPermission"
-  | "InvalidParameterValue.TokenCompatibleSpanInvalid"
-  | "InvalidParameterValue.TokenLimit"
-  | "InvalidParameterValue.ValueRangeLimit"
-  | "LimitExceeded"
-  | "LimitExceeded.TokenUpdateExceed"
-  | "MissingParameter"
-  | "NoSuchVersion"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.CLSServiceNotActivated"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CAMUnauthorizedOperation"
-  | "UnauthorizedOperation.UnauthorizedAction"
-  | "UnauthorizedOperation.UserUnAuth"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedRegion";
+export type GpmCategory = CommonCategory | GpmServiceCode | CodePrefixes<GpmServiceCode>;
 /** Every documented gpm code, common codes included, for membership tests. */
 export const gpmCodes: ReadonlySet<GpmCode> = new Set<GpmCode>([
   ...Object.values(GpmErrorCode),

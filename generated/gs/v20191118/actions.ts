@@ -4,701 +4,212 @@
 //   docs/catalog/tencentcloud-sdk-go/gs/v20191118.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { GsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { GsErrorCode } from "./codes.js";
 
+/** The gs codes in the order of `GsErrorCode`: what `gsActionCodes` lists by position. */
+export type GsCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.ApplicationCreateFail",
+  "FailedOperation.ApplicationLockFail",
+  "FailedOperation.ApplicationNotFind",
+  "FailedOperation.GameLockFail",
+  "FailedOperation.GameNotFind",
+  "FailedOperation.LockTimeout",
+  "FailedOperation.ProcessTimeout",
+  "FailedOperation.SlowDown",
+  "FailedOperation.Timeout",
+  "FailedOperation.TooFrequently",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.JsonParseError",
+  "InvalidParameterValue",
+  "LimitExceeded.Role",
+  "MissingParameter",
+  "OperationDenied",
+  "OperationDenied.ApplicationLimitExceeded",
+  "OperationDenied.VersionCreating",
+  "OperationDenied.VersionLimitExceeded",
+  "ResourceNotFound",
+  "ResourceNotFound.NoIdle",
+  "ResourceNotFound.SessionNotFound",
+  "ResourceUnavailable.AccessFailed",
+  "ResourceUnavailable.Initialization",
+  "UnsupportedOperation",
+  "UnsupportedOperation.NotRunning",
+  "UnsupportedOperation.Stopping",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  BackUpAndroidInstance: [0, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  BackUpAndroidInstanceToStorage: [0, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  CleanAndroidInstancesAppData: [0, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  ConnectAndroidInstance: [11, 14, 21, 22],
+  /** Listed by the API catalog. */
+  CopyAndroidInstance: [0, 7, 11, 17, 21, 26],
+  /** Listed by the API catalog. */
+  CreateAndroidApp: [1, 12, 14, 18],
+  /** Listed by the API catalog. */
+  CreateAndroidAppVersion: [2, 3, 12, 14, 17, 19, 20],
+  /** Listed by the API catalog. */
+  CreateAndroidInstanceADB: [0, 11, 12, 14],
+  /** Listed by the API catalog. */
+  CreateAndroidInstanceAcceleratorToken: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  CreateAndroidInstanceImage: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  CreateAndroidInstanceLabel: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  CreateAndroidInstanceSSH: [0, 14],
+  /** Listed by the API catalog. */
+  CreateAndroidInstanceWebShell: [0, 14],
+  /** Listed by the API catalog. */
+  CreateAndroidInstances: [0, 14],
+  /** Listed by the API catalog. */
+  CreateAndroidInstancesAccessToken: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  CreateAndroidInstancesScreenshot: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  CreateCosCredential: [0, 2, 3, 4, 5, 12, 14, 17, 19, 20],
+  /** Listed by the API catalog. */
+  CreateSession: [0, 6, 7, 8, 9, 10, 11, 13, 14, 15, 17, 22, 23, 25, 28],
+  /** Listed by the API catalog. */
+  DeleteAndroidApp: [2, 12, 17],
+  /** Listed by the API catalog. */
+  DeleteAndroidAppVersion: [2, 3, 12, 19],
+  /** Listed by the API catalog. */
+  DeleteAndroidInstanceBackupFiles: [0, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  DeleteAndroidInstanceBackups: [0, 7, 11, 17, 21, 26],
+  /** Listed by the API catalog. */
+  DeleteAndroidInstanceImages: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  DeleteAndroidInstanceLabel: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  DescribeAndroidApps: [12],
+  /** Listed by the API catalog. */
+  DescribeAndroidInstanceApps: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  DescribeAndroidInstanceBackups: [0, 7, 11, 17, 21, 26],
+  /** Listed by the API catalog. */
+  DescribeAndroidInstanceImages: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  DescribeAndroidInstanceLabels: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  DescribeAndroidInstanceTasksStatus: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  DescribeAndroidInstances: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  DescribeAndroidInstancesAppBlacklist: [0, 11, 12, 26],
+  /** Listed by the API catalog. */
+  DescribeAndroidInstancesByApps: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  DescribeInstancesCount: [11, 13, 14],
+  /** Listed by the API catalog. */
+  DestroyAndroidInstances: [11, 13, 14],
+  /** Listed by the API catalog. */
+  DisableAndroidInstancesApp: [11, 13, 14],
+  /** Listed by the API catalog. */
+  DisconnectAndroidInstance: [11, 14, 21, 22],
+  /** Listed by the API catalog. */
+  DisconnectAndroidInstanceAccelerator: [11, 14, 21, 22],
+  /** Listed by the API catalog. */
+  DistributeAndroidInstanceImageToHosts: [0, 11, 14],
+  /** Listed by the API catalog. */
+  DistributeFileToAndroidInstances: [0, 7, 11, 17, 21, 26],
+  /** Listed by the API catalog. */
+  DistributePhotoToAndroidInstances: [0, 7, 11, 17, 21, 26],
+  /** Listed by the API catalog. */
+  EnableAndroidInstancesApp: [0, 7, 11, 17, 21, 26],
+  /** Listed by the API catalog. */
+  ExecuteCommandOnAndroidInstances: [0, 7, 11, 17, 21, 26],
+  /** Listed by the API catalog. */
+  FetchAndroidInstancesLogs: [0, 7, 11, 17, 21, 26],
+  /** Listed by the API catalog. */
+  ImportAndroidInstanceImage: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  InstallAndroidInstancesApp: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  InstallAndroidInstancesAppWithURL: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  ModifyAndroidApp: [2, 3, 12, 14],
+  /** Listed by the API catalog. */
+  ModifyAndroidAppVersion: [0, 2, 3, 12, 14],
+  /** Listed by the API catalog. */
+  ModifyAndroidInstanceInformation: [0, 2, 3, 12, 14],
+  /** Listed by the API catalog. */
+  ModifyAndroidInstanceResolution: [0, 2, 3, 12, 14],
+  /** Listed by the API catalog. */
+  ModifyAndroidInstancesAppBlacklist: [0, 11, 12, 26],
+  /** Listed by the API catalog. */
+  ModifyAndroidInstancesInformation: [14, 16],
+  /** Listed by the API catalog. */
+  ModifyAndroidInstancesLabels: [14, 16],
+  /** Listed by the API catalog. */
+  ModifyAndroidInstancesProperties: [14, 16],
+  /** Listed by the API catalog. */
+  ModifyAndroidInstancesResolution: [14, 16],
+  /** Listed by the API catalog. */
+  ModifyAndroidInstancesResources: [14, 16],
+  /** Listed by the API catalog. */
+  ModifyAndroidInstancesUserId: [14, 16],
+  /** Listed by the API catalog. */
+  RebootAndroidInstanceHosts: [0, 7, 11, 17, 21, 26],
+  /** Listed by the API catalog. */
+  RebootAndroidInstances: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  RenewAndroidInstancesAccessToken: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  ResetAndroidInstances: [0, 9, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  RestartAndroidInstancesApp: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  RestoreAndroidInstance: [0, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  RestoreAndroidInstanceFromStorage: [0, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  SaveGameArchive: [0, 8, 10, 11, 13, 14, 17, 23],
+  /** Listed by the API catalog. */
+  SetAndroidInstancesBGAppKeepAlive: [0, 8, 10, 11, 13, 14, 17, 23],
+  /** Listed by the API catalog. */
+  SetAndroidInstancesFGAppKeepAlive: [0, 8, 10, 11, 13, 14, 17, 23],
+  /** Listed by the API catalog. */
+  StartAndroidInstances: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  StartAndroidInstancesApp: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  StartPublishStream: [0, 11, 13, 14, 17, 23, 27],
+  /** Listed by the API catalog. */
+  StartPublishStreamToCSS: [0, 11, 13, 14, 17, 23, 27],
+  /** Listed by the API catalog. */
+  StopAndroidInstances: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  StopAndroidInstancesApp: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  StopGame: [0, 7, 11, 13, 24],
+  /** Listed by the API catalog. */
+  StopPublishStream: [0, 11, 13, 14, 17, 23, 27],
+  /** Listed by the API catalog. */
+  SwitchGameArchive: [0, 8, 10, 11, 13, 14, 17, 23],
+  /** Listed by the API catalog. */
+  SyncAndroidInstanceImage: [0, 8, 10, 11, 13, 14, 17, 23],
+  /** Listed by the API catalog. */
+  SyncExecuteCommandOnAndroidInstances: [0, 7, 11, 17, 21, 26],
+  /** Listed by the API catalog. */
+  TrylockWorker: [0, 7, 11, 13, 14, 22, 25, 28],
+  /** Listed by the API catalog. */
+  UninstallAndroidInstancesApp: [0, 7, 11, 14, 17, 21, 26],
+  /** Listed by the API catalog. */
+  UploadFileToAndroidInstances: [0, 7, 11, 17, 21, 26],
+  /** Listed by the API catalog. */
+  UploadFilesToAndroidInstances: [0, 7, 11, 17, 21, 26],
+} as const;
 /** The errors of each gs action, as its page and the API catalog list them (common codes aside), by action. */
-export const gsActionCodes = {
-  /** The codes `BackUpAndroidInstance` may return (common codes aside), listed by the API catalog. */
-  BackUpAndroidInstance: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `BackUpAndroidInstanceToStorage` may return (common codes aside), listed by the API catalog. */
-  BackUpAndroidInstanceToStorage: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CleanAndroidInstancesAppData` may return (common codes aside), listed by the API catalog. */
-  CleanAndroidInstancesAppData: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ConnectAndroidInstance` may return (common codes aside), listed by the API catalog. */
-  ConnectAndroidInstance: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceNotFound.NoIdle",
-  ],
-  /** The codes `CopyAndroidInstance` may return (common codes aside), listed by the API catalog. */
-  CopyAndroidInstance: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateAndroidApp` may return (common codes aside), listed by the API catalog. */
-  CreateAndroidApp: [
-    "FailedOperation.ApplicationCreateFail",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied.ApplicationLimitExceeded",
-  ],
-  /** The codes `CreateAndroidAppVersion` may return (common codes aside), listed by the API catalog. */
-  CreateAndroidAppVersion: [
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "OperationDenied.VersionCreating",
-    "OperationDenied.VersionLimitExceeded",
-  ],
-  /** The codes `CreateAndroidInstanceADB` may return (common codes aside), listed by the API catalog. */
-  CreateAndroidInstanceADB: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `CreateAndroidInstanceAcceleratorToken` may return (common codes aside), listed by the API catalog. */
-  CreateAndroidInstanceAcceleratorToken: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateAndroidInstanceImage` may return (common codes aside), listed by the API catalog. */
-  CreateAndroidInstanceImage: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateAndroidInstanceLabel` may return (common codes aside), listed by the API catalog. */
-  CreateAndroidInstanceLabel: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateAndroidInstanceSSH` may return (common codes aside), listed by the API catalog. */
-  CreateAndroidInstanceSSH: ["FailedOperation", "InvalidParameterValue"],
-  /** The codes `CreateAndroidInstanceWebShell` may return (common codes aside), listed by the API catalog. */
-  CreateAndroidInstanceWebShell: ["FailedOperation", "InvalidParameterValue"],
-  /** The codes `CreateAndroidInstances` may return (common codes aside), listed by the API catalog. */
-  CreateAndroidInstances: ["FailedOperation", "InvalidParameterValue"],
-  /** The codes `CreateAndroidInstancesAccessToken` may return (common codes aside), listed by the API catalog. */
-  CreateAndroidInstancesAccessToken: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateAndroidInstancesScreenshot` may return (common codes aside), listed by the API catalog. */
-  CreateAndroidInstancesScreenshot: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateCosCredential` may return (common codes aside), listed by the API catalog. */
-  CreateCosCredential: [
-    "FailedOperation",
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "FailedOperation.GameLockFail",
-    "FailedOperation.GameNotFind",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "OperationDenied.VersionCreating",
-    "OperationDenied.VersionLimitExceeded",
-  ],
-  /** The codes `CreateSession` may return (common codes aside), listed by the API catalog. */
-  CreateSession: [
-    "FailedOperation",
-    "FailedOperation.LockTimeout",
-    "FailedOperation.ProcessTimeout",
-    "FailedOperation.SlowDown",
-    "FailedOperation.Timeout",
-    "FailedOperation.TooFrequently",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-    "LimitExceeded.Role",
-    "OperationDenied",
-    "ResourceNotFound.NoIdle",
-    "ResourceNotFound.SessionNotFound",
-    "ResourceUnavailable.Initialization",
-    "UnsupportedOperation.Stopping",
-  ],
-  /** The codes `DeleteAndroidApp` may return (common codes aside), listed by the API catalog. */
-  DeleteAndroidApp: ["FailedOperation.ApplicationLockFail", "InvalidParameter", "OperationDenied"],
-  /** The codes `DeleteAndroidAppVersion` may return (common codes aside), listed by the API catalog. */
-  DeleteAndroidAppVersion: [
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "InvalidParameter",
-    "OperationDenied.VersionCreating",
-  ],
-  /** The codes `DeleteAndroidInstanceBackupFiles` may return (common codes aside), listed by the API catalog. */
-  DeleteAndroidInstanceBackupFiles: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteAndroidInstanceBackups` may return (common codes aside), listed by the API catalog. */
-  DeleteAndroidInstanceBackups: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteAndroidInstanceImages` may return (common codes aside), listed by the API catalog. */
-  DeleteAndroidInstanceImages: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteAndroidInstanceLabel` may return (common codes aside), listed by the API catalog. */
-  DeleteAndroidInstanceLabel: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAndroidApps` may return (common codes aside), listed by the API catalog. */
-  DescribeAndroidApps: ["InvalidParameter"],
-  /** The codes `DescribeAndroidInstanceApps` may return (common codes aside), listed by the API catalog. */
-  DescribeAndroidInstanceApps: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAndroidInstanceBackups` may return (common codes aside), listed by the API catalog. */
-  DescribeAndroidInstanceBackups: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAndroidInstanceImages` may return (common codes aside), listed by the API catalog. */
-  DescribeAndroidInstanceImages: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAndroidInstanceLabels` may return (common codes aside), listed by the API catalog. */
-  DescribeAndroidInstanceLabels: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAndroidInstanceTasksStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeAndroidInstanceTasksStatus: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAndroidInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeAndroidInstances: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAndroidInstancesAppBlacklist` may return (common codes aside), listed by the API catalog. */
-  DescribeAndroidInstancesAppBlacklist: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAndroidInstancesByApps` may return (common codes aside), listed by the API catalog. */
-  DescribeAndroidInstancesByApps: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeInstancesCount` may return (common codes aside), listed by the API catalog. */
-  DescribeInstancesCount: [
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DestroyAndroidInstances` may return (common codes aside), listed by the API catalog. */
-  DestroyAndroidInstances: [
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DisableAndroidInstancesApp` may return (common codes aside), listed by the API catalog. */
-  DisableAndroidInstancesApp: [
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DisconnectAndroidInstance` may return (common codes aside), listed by the API catalog. */
-  DisconnectAndroidInstance: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceNotFound.NoIdle",
-  ],
-  /** The codes `DisconnectAndroidInstanceAccelerator` may return (common codes aside), listed by the API catalog. */
-  DisconnectAndroidInstanceAccelerator: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceNotFound.NoIdle",
-  ],
-  /** The codes `DistributeAndroidInstanceImageToHosts` may return (common codes aside), listed by the API catalog. */
-  DistributeAndroidInstanceImageToHosts: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DistributeFileToAndroidInstances` may return (common codes aside), listed by the API catalog. */
-  DistributeFileToAndroidInstances: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DistributePhotoToAndroidInstances` may return (common codes aside), listed by the API catalog. */
-  DistributePhotoToAndroidInstances: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `EnableAndroidInstancesApp` may return (common codes aside), listed by the API catalog. */
-  EnableAndroidInstancesApp: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ExecuteCommandOnAndroidInstances` may return (common codes aside), listed by the API catalog. */
-  ExecuteCommandOnAndroidInstances: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `FetchAndroidInstancesLogs` may return (common codes aside), listed by the API catalog. */
-  FetchAndroidInstancesLogs: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ImportAndroidInstanceImage` may return (common codes aside), listed by the API catalog. */
-  ImportAndroidInstanceImage: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `InstallAndroidInstancesApp` may return (common codes aside), listed by the API catalog. */
-  InstallAndroidInstancesApp: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `InstallAndroidInstancesAppWithURL` may return (common codes aside), listed by the API catalog. */
-  InstallAndroidInstancesAppWithURL: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyAndroidApp` may return (common codes aside), listed by the API catalog. */
-  ModifyAndroidApp: [
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ModifyAndroidAppVersion` may return (common codes aside), listed by the API catalog. */
-  ModifyAndroidAppVersion: [
-    "FailedOperation",
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ModifyAndroidInstanceInformation` may return (common codes aside), listed by the API catalog. */
-  ModifyAndroidInstanceInformation: [
-    "FailedOperation",
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ModifyAndroidInstanceResolution` may return (common codes aside), listed by the API catalog. */
-  ModifyAndroidInstanceResolution: [
-    "FailedOperation",
-    "FailedOperation.ApplicationLockFail",
-    "FailedOperation.ApplicationNotFind",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ModifyAndroidInstancesAppBlacklist` may return (common codes aside), listed by the API catalog. */
-  ModifyAndroidInstancesAppBlacklist: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyAndroidInstancesInformation` may return (common codes aside), listed by the API catalog. */
-  ModifyAndroidInstancesInformation: ["InvalidParameterValue", "MissingParameter"],
-  /** The codes `ModifyAndroidInstancesLabels` may return (common codes aside), listed by the API catalog. */
-  ModifyAndroidInstancesLabels: ["InvalidParameterValue", "MissingParameter"],
-  /** The codes `ModifyAndroidInstancesProperties` may return (common codes aside), listed by the API catalog. */
-  ModifyAndroidInstancesProperties: ["InvalidParameterValue", "MissingParameter"],
-  /** The codes `ModifyAndroidInstancesResolution` may return (common codes aside), listed by the API catalog. */
-  ModifyAndroidInstancesResolution: ["InvalidParameterValue", "MissingParameter"],
-  /** The codes `ModifyAndroidInstancesResources` may return (common codes aside), listed by the API catalog. */
-  ModifyAndroidInstancesResources: ["InvalidParameterValue", "MissingParameter"],
-  /** The codes `ModifyAndroidInstancesUserId` may return (common codes aside), listed by the API catalog. */
-  ModifyAndroidInstancesUserId: ["InvalidParameterValue", "MissingParameter"],
-  /** The codes `RebootAndroidInstanceHosts` may return (common codes aside), listed by the API catalog. */
-  RebootAndroidInstanceHosts: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `RebootAndroidInstances` may return (common codes aside), listed by the API catalog. */
-  RebootAndroidInstances: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `RenewAndroidInstancesAccessToken` may return (common codes aside), listed by the API catalog. */
-  RenewAndroidInstancesAccessToken: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ResetAndroidInstances` may return (common codes aside), listed by the API catalog. */
-  ResetAndroidInstances: [
-    "FailedOperation",
-    "FailedOperation.Timeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `RestartAndroidInstancesApp` may return (common codes aside), listed by the API catalog. */
-  RestartAndroidInstancesApp: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `RestoreAndroidInstance` may return (common codes aside), listed by the API catalog. */
-  RestoreAndroidInstance: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `RestoreAndroidInstanceFromStorage` may return (common codes aside), listed by the API catalog. */
-  RestoreAndroidInstanceFromStorage: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `SaveGameArchive` may return (common codes aside), listed by the API catalog. */
-  SaveGameArchive: [
-    "FailedOperation",
-    "FailedOperation.SlowDown",
-    "FailedOperation.TooFrequently",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound.SessionNotFound",
-  ],
-  /** The codes `SetAndroidInstancesBGAppKeepAlive` may return (common codes aside), listed by the API catalog. */
-  SetAndroidInstancesBGAppKeepAlive: [
-    "FailedOperation",
-    "FailedOperation.SlowDown",
-    "FailedOperation.TooFrequently",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound.SessionNotFound",
-  ],
-  /** The codes `SetAndroidInstancesFGAppKeepAlive` may return (common codes aside), listed by the API catalog. */
-  SetAndroidInstancesFGAppKeepAlive: [
-    "FailedOperation",
-    "FailedOperation.SlowDown",
-    "FailedOperation.TooFrequently",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound.SessionNotFound",
-  ],
-  /** The codes `StartAndroidInstances` may return (common codes aside), listed by the API catalog. */
-  StartAndroidInstances: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `StartAndroidInstancesApp` may return (common codes aside), listed by the API catalog. */
-  StartAndroidInstancesApp: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `StartPublishStream` may return (common codes aside), listed by the API catalog. */
-  StartPublishStream: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound.SessionNotFound",
-    "UnsupportedOperation.NotRunning",
-  ],
-  /** The codes `StartPublishStreamToCSS` may return (common codes aside), listed by the API catalog. */
-  StartPublishStreamToCSS: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound.SessionNotFound",
-    "UnsupportedOperation.NotRunning",
-  ],
-  /** The codes `StopAndroidInstances` may return (common codes aside), listed by the API catalog. */
-  StopAndroidInstances: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `StopAndroidInstancesApp` may return (common codes aside), listed by the API catalog. */
-  StopAndroidInstancesApp: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `StopGame` may return (common codes aside), listed by the API catalog. */
-  StopGame: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "ResourceUnavailable.AccessFailed",
-  ],
-  /** The codes `StopPublishStream` may return (common codes aside), listed by the API catalog. */
-  StopPublishStream: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound.SessionNotFound",
-    "UnsupportedOperation.NotRunning",
-  ],
-  /** The codes `SwitchGameArchive` may return (common codes aside), listed by the API catalog. */
-  SwitchGameArchive: [
-    "FailedOperation",
-    "FailedOperation.SlowDown",
-    "FailedOperation.TooFrequently",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound.SessionNotFound",
-  ],
-  /** The codes `SyncAndroidInstanceImage` may return (common codes aside), listed by the API catalog. */
-  SyncAndroidInstanceImage: [
-    "FailedOperation",
-    "FailedOperation.SlowDown",
-    "FailedOperation.TooFrequently",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound.SessionNotFound",
-  ],
-  /** The codes `SyncExecuteCommandOnAndroidInstances` may return (common codes aside), listed by the API catalog. */
-  SyncExecuteCommandOnAndroidInstances: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `TrylockWorker` may return (common codes aside), listed by the API catalog. */
-  TrylockWorker: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameter.JsonParseError",
-    "InvalidParameterValue",
-    "ResourceNotFound.NoIdle",
-    "ResourceUnavailable.Initialization",
-    "UnsupportedOperation.Stopping",
-  ],
-  /** The codes `UninstallAndroidInstancesApp` may return (common codes aside), listed by the API catalog. */
-  UninstallAndroidInstancesApp: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UploadFileToAndroidInstances` may return (common codes aside), listed by the API catalog. */
-  UploadFileToAndroidInstances: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UploadFilesToAndroidInstances` may return (common codes aside), listed by the API catalog. */
-  UploadFilesToAndroidInstances: [
-    "FailedOperation",
-    "FailedOperation.ProcessTimeout",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly GsServiceCode[]>>;
+export const gsActionCodes: ActionCodes<GsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(GsErrorCode), positions);
 /** An action of gs whose errors are documented (by its page or the API catalog). */
 export type GsAction = keyof typeof gsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

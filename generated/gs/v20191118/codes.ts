@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/gs/v20191118.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of gs (`gs`, API 2019-11-18). */
 export enum GsErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: BackUpAndroidInstance, BackUpAndroidInstanceToStorage, CleanAndroidInstancesAppData, CopyAndroidInstance, CreateAndroidInstanceADB and 60 more.
@@ -18,8 +17,6 @@ export enum GsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ApplicationCreateFail`
-   *
    * - zh-CN: 应用创建失败。
    *
    * Actions: CreateAndroidApp.
@@ -28,8 +25,6 @@ export enum GsErrorCode {
    */
   FailedOperation_ApplicationCreateFail = "FailedOperation.ApplicationCreateFail",
   /**
-   * `FailedOperation.ApplicationLockFail`
-   *
    * - zh-CN: 应用锁定失败。
    *
    * Actions: CreateAndroidAppVersion, CreateCosCredential, DeleteAndroidApp, DeleteAndroidAppVersion, ModifyAndroidApp and 3 more.
@@ -38,8 +33,6 @@ export enum GsErrorCode {
    */
   FailedOperation_ApplicationLockFail = "FailedOperation.ApplicationLockFail",
   /**
-   * `FailedOperation.ApplicationNotFind`
-   *
    * - zh-CN: 应用不存在。
    *
    * Actions: CreateAndroidAppVersion, CreateCosCredential, DeleteAndroidAppVersion, ModifyAndroidApp, ModifyAndroidAppVersion and 2 more.
@@ -48,8 +41,6 @@ export enum GsErrorCode {
    */
   FailedOperation_ApplicationNotFind = "FailedOperation.ApplicationNotFind",
   /**
-   * `FailedOperation.GameLockFail`
-   *
    * - zh-CN: 游戏锁定失败。
    *
    * Actions: CreateCosCredential.
@@ -58,8 +49,6 @@ export enum GsErrorCode {
    */
   FailedOperation_GameLockFail = "FailedOperation.GameLockFail",
   /**
-   * `FailedOperation.GameNotFind`
-   *
    * - zh-CN: 游戏不存在。
    *
    * Actions: CreateCosCredential.
@@ -68,8 +57,6 @@ export enum GsErrorCode {
    */
   FailedOperation_GameNotFind = "FailedOperation.GameNotFind",
   /**
-   * `FailedOperation.LockTimeout`
-   *
    * - zh-CN: 锁定机器超时或未调用TrylockWorker。
    *
    * Actions: CreateSession.
@@ -78,8 +65,6 @@ export enum GsErrorCode {
    */
   FailedOperation_LockTimeout = "FailedOperation.LockTimeout",
   /**
-   * `FailedOperation.ProcessTimeout`
-   *
    * - zh-CN: 处理超时。
    *
    * Actions: CopyAndroidInstance, CreateAndroidInstanceAcceleratorToken, CreateAndroidInstanceImage, CreateAndroidInstanceLabel, CreateAndroidInstancesAccessToken and 34 more.
@@ -88,8 +73,6 @@ export enum GsErrorCode {
    */
   FailedOperation_ProcessTimeout = "FailedOperation.ProcessTimeout",
   /**
-   * `FailedOperation.SlowDown`
-   *
    * - zh-CN: 请降低访问频率。
    *
    * Actions: CreateSession, SaveGameArchive, SetAndroidInstancesBGAppKeepAlive, SetAndroidInstancesFGAppKeepAlive, SwitchGameArchive and 1 more.
@@ -98,8 +81,6 @@ export enum GsErrorCode {
    */
   FailedOperation_SlowDown = "FailedOperation.SlowDown",
   /**
-   * `FailedOperation.Timeout`
-   *
    * - zh-CN: 操作超时。
    *
    * Actions: CreateSession, ResetAndroidInstances.
@@ -108,8 +89,6 @@ export enum GsErrorCode {
    */
   FailedOperation_Timeout = "FailedOperation.Timeout",
   /**
-   * `FailedOperation.TooFrequently`
-   *
    * - zh-CN: 请求太频繁。
    *
    * Actions: CreateSession, SaveGameArchive, SetAndroidInstancesBGAppKeepAlive, SetAndroidInstancesFGAppKeepAlive, SwitchGameArchive and 1 more.
@@ -118,8 +97,6 @@ export enum GsErrorCode {
    */
   FailedOperation_TooFrequently = "FailedOperation.TooFrequently",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: BackUpAndroidInstance, BackUpAndroidInstanceToStorage, CleanAndroidInstancesAppData, ConnectAndroidInstance, CopyAndroidInstance and 59 more.
@@ -128,8 +105,6 @@ export enum GsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateAndroidApp, CreateAndroidAppVersion, CreateAndroidInstanceADB, CreateCosCredential, DeleteAndroidApp and 8 more.
@@ -138,8 +113,6 @@ export enum GsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.JsonParseError`
-   *
    * - zh-CN: Json解析失败。
    *
    * Actions: CreateSession, DescribeInstancesCount, DestroyAndroidInstances, DisableAndroidInstancesApp, SaveGameArchive and 9 more.
@@ -148,8 +121,6 @@ export enum GsErrorCode {
    */
   InvalidParameter_JsonParseError = "InvalidParameter.JsonParseError",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: BackUpAndroidInstance, BackUpAndroidInstanceToStorage, CleanAndroidInstancesAppData, ConnectAndroidInstance, CreateAndroidApp and 60 more.
@@ -158,8 +129,6 @@ export enum GsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded.Role`
-   *
    * - zh-CN: 【多人游戏】对应的角色人数超过限制。
    *
    * Actions: CreateSession.
@@ -168,8 +137,6 @@ export enum GsErrorCode {
    */
   LimitExceeded_Role = "LimitExceeded.Role",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: ModifyAndroidInstancesInformation, ModifyAndroidInstancesLabels, ModifyAndroidInstancesProperties, ModifyAndroidInstancesResolution, ModifyAndroidInstancesResources and 1 more.
@@ -178,8 +145,6 @@ export enum GsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: BackUpAndroidInstance, BackUpAndroidInstanceToStorage, CleanAndroidInstancesAppData, CopyAndroidInstance, CreateAndroidAppVersion and 50 more.
@@ -188,8 +153,6 @@ export enum GsErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.ApplicationLimitExceeded`
-   *
    * - zh-CN: 超出应用数量限制。
    *
    * Actions: CreateAndroidApp.
@@ -198,8 +161,6 @@ export enum GsErrorCode {
    */
   OperationDenied_ApplicationLimitExceeded = "OperationDenied.ApplicationLimitExceeded",
   /**
-   * `OperationDenied.VersionCreating`
-   *
    * - zh-CN: 版本正在创建。
    *
    * Actions: CreateAndroidAppVersion, CreateCosCredential, DeleteAndroidAppVersion.
@@ -208,8 +169,6 @@ export enum GsErrorCode {
    */
   OperationDenied_VersionCreating = "OperationDenied.VersionCreating",
   /**
-   * `OperationDenied.VersionLimitExceeded`
-   *
    * - zh-CN: 超过版本数量限制。
    *
    * Actions: CreateAndroidAppVersion, CreateCosCredential.
@@ -218,8 +177,6 @@ export enum GsErrorCode {
    */
   OperationDenied_VersionLimitExceeded = "OperationDenied.VersionLimitExceeded",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: BackUpAndroidInstance, BackUpAndroidInstanceToStorage, CleanAndroidInstancesAppData, ConnectAndroidInstance, CopyAndroidInstance and 41 more.
@@ -228,8 +185,6 @@ export enum GsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.NoIdle`
-   *
    * - zh-CN: 没有空闲机器。
    *
    * Actions: ConnectAndroidInstance, CreateSession, DisconnectAndroidInstance, DisconnectAndroidInstanceAccelerator, TrylockWorker.
@@ -238,8 +193,6 @@ export enum GsErrorCode {
    */
   ResourceNotFound_NoIdle = "ResourceNotFound.NoIdle",
   /**
-   * `ResourceNotFound.SessionNotFound`
-   *
    * - zh-CN: 会话未找到。
    *
    * Actions: CreateSession, SaveGameArchive, SetAndroidInstancesBGAppKeepAlive, SetAndroidInstancesFGAppKeepAlive, StartPublishStream and 4 more.
@@ -248,8 +201,6 @@ export enum GsErrorCode {
    */
   ResourceNotFound_SessionNotFound = "ResourceNotFound.SessionNotFound",
   /**
-   * `ResourceUnavailable.AccessFailed`
-   *
    * - zh-CN: 访问并发实例失败。
    *
    * Actions: StopGame.
@@ -258,8 +209,6 @@ export enum GsErrorCode {
    */
   ResourceUnavailable_AccessFailed = "ResourceUnavailable.AccessFailed",
   /**
-   * `ResourceUnavailable.Initialization`
-   *
    * - zh-CN: 机器还在初始化中。
    *
    * Actions: CreateSession, TrylockWorker.
@@ -268,8 +217,6 @@ export enum GsErrorCode {
    */
   ResourceUnavailable_Initialization = "ResourceUnavailable.Initialization",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: BackUpAndroidInstance, BackUpAndroidInstanceToStorage, CleanAndroidInstancesAppData, CopyAndroidInstance, CreateAndroidInstanceAcceleratorToken and 40 more.
@@ -278,8 +225,6 @@ export enum GsErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.NotRunning`
-   *
    * - zh-CN: 机器未运行。
    *
    * Actions: StartPublishStream, StartPublishStreamToCSS, StopPublishStream.
@@ -288,8 +233,6 @@ export enum GsErrorCode {
    */
   UnsupportedOperation_NotRunning = "UnsupportedOperation.NotRunning",
   /**
-   * `UnsupportedOperation.Stopping`
-   *
    * - zh-CN: 退出游戏中。
    *
    * Actions: CreateSession, TrylockWorker.
@@ -304,39 +247,7 @@ export type GsServiceCode = `${GsErrorCode}`;
 /** Every code a gs call may return: its own and the common ones. */
 export type GsCode = GsServiceCode | CommonCode;
 /** What `is()` takes for a gs error: every code and every dot-separated prefix of one (the common ones included). */
-export type GsCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.ApplicationCreateFail"
-  | "FailedOperation.ApplicationLockFail"
-  | "FailedOperation.ApplicationNotFind"
-  | "FailedOperation.GameLockFail"
-  | "FailedOperation.GameNotFind"
-  | "FailedOperation.LockTimeout"
-  | "FailedOperation.ProcessTimeout"
-  | "FailedOperation.SlowDown"
-  | "FailedOperation.Timeout"
-  | "FailedOperation.TooFrequently"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.JsonParseError"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "LimitExceeded.Role"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.ApplicationLimitExceeded"
-  | "OperationDenied.VersionCreating"
-  | "OperationDenied.VersionLimitExceeded"
-  | "ResourceNotFound"
-  | "ResourceNotFound.NoIdle"
-  | "ResourceNotFound.SessionNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.AccessFailed"
-  | "ResourceUnavailable.Initialization"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.NotRunning"
-  | "UnsupportedOperation.Stopping";
+export type GsCategory = CommonCategory | GsServiceCode | CodePrefixes<GsServiceCode>;
 /** Every documented gs code, common codes included, for membership tests. */
 export const gsCodes: ReadonlySet<GsCode> = new Set<GsCode>([
   ...Object.values(GsErrorCode),

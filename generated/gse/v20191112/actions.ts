@@ -4,248 +4,81 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/gse/v20191112.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { GseServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { GseErrorCode } from "./codes.js";
 
+/** The gse codes in the order of `GseErrorCode`: what `gseActionCodes` lists by position. */
+export type GseCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "LimitExceeded.FleetLimitExceeded",
+  "LimitExceeded.InstanceLimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.ServiceNotOpened",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CopyFleet: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 19],
+  /** Listed by the API catalog. */
+  CreateGameServerSession: [2, 4, 5, 6, 9, 13, 14, 15, 16, 17],
+  /** Listed by the API catalog. */
+  DeleteTimerScalingPolicy: [2, 3, 4, 5, 14, 16, 17],
+  /** Listed by the API catalog. */
+  DescribeGameServerSessionDetails: [2, 4, 5, 9, 14, 15, 16, 17],
+  /** Listed by the API catalog. */
+  DescribeGameServerSessionPlacement: [2, 14, 15, 16, 17],
+  /** Listed by the API catalog. */
+  DescribeGameServerSessions: [2, 4, 5, 9, 14, 15, 16, 17],
+  /** Listed by the API catalog. */
+  DescribeInstanceTypes: [2, 15, 16, 17, 19],
+  /** Listed by the API catalog. */
+  DescribePlayerSessions: [2, 5, 9, 14, 15, 16, 17],
+  /** Listed by the API catalog. */
+  DescribeTimerScalingPolicies: [1, 2, 4, 5, 14, 16, 17],
+  /** Listed by the API catalog. */
+  EndGameServerSessionAndProcess: [2, 4, 5, 9],
+  /** Listed by the API catalog. */
+  GetGameServerSessionLogUrl: [2, 4, 5, 14, 15, 16, 17],
+  /** Listed by the API catalog. */
+  GetInstanceAccess: [2, 3, 4, 5, 6, 9, 12, 13, 14, 15, 16, 17, 19],
+  /** Listed by the API catalog. */
+  JoinGameServerSession: [2, 4, 5, 9, 13, 14, 15, 16, 17, 19],
+  /** Listed by the API catalog. */
+  JoinGameServerSessionBatch: [2, 4, 5, 13, 14, 15, 16, 17, 19],
+  /** Listed by the API catalog. */
+  PutTimerScalingPolicy: [2, 4, 5, 8, 9, 14, 16, 17],
+  /** Listed by the API catalog. */
+  SearchGameServerSessions: [2, 3, 4, 5, 16, 17, 19],
+  /** Listed by the API catalog. */
+  SetServerReserved: [1, 3, 4, 5, 14, 16, 17, 18],
+  /** Listed by the API catalog. */
+  StartGameServerSessionPlacement: [2, 4, 5, 14, 15, 16, 17],
+  /** Listed by the API catalog. */
+  StopGameServerSessionPlacement: [2, 14, 16, 17],
+  /** Listed by the API catalog. */
+  UpdateBucketAccelerateOpt: [2, 3, 4, 5, 10, 16],
+  /** Listed by the API catalog. */
+  UpdateBucketCORSOpt: [2, 3, 4, 5, 9, 10, 17],
+  /** Listed by the API catalog. */
+  UpdateGameServerSession: [2, 5, 14, 15, 16, 17],
+} as const;
 /** The errors of each gse action, as its page and the API catalog list them (common codes aside), by action. */
-export const gseActionCodes = {
-  /** The codes `CopyFleet` may return (common codes aside), listed by the API catalog. */
-  CopyFleet: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.FleetLimitExceeded",
-    "LimitExceeded.InstanceLimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateGameServerSession` may return (common codes aside), listed by the API catalog. */
-  CreateGameServerSession: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-  ],
-  /** The codes `DeleteTimerScalingPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteTimerScalingPolicy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-  ],
-  /** The codes `DescribeGameServerSessionDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeGameServerSessionDetails: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-  ],
-  /** The codes `DescribeGameServerSessionPlacement` may return (common codes aside), listed by the API catalog. */
-  DescribeGameServerSessionPlacement: [
-    "FailedOperation",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-  ],
-  /** The codes `DescribeGameServerSessions` may return (common codes aside), listed by the API catalog. */
-  DescribeGameServerSessions: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-  ],
-  /** The codes `DescribeInstanceTypes` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceTypes: [
-    "FailedOperation",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribePlayerSessions` may return (common codes aside), listed by the API catalog. */
-  DescribePlayerSessions: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-  ],
-  /** The codes `DescribeTimerScalingPolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeTimerScalingPolicies: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-  ],
-  /** The codes `EndGameServerSessionAndProcess` may return (common codes aside), listed by the API catalog. */
-  EndGameServerSessionAndProcess: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `GetGameServerSessionLogUrl` may return (common codes aside), listed by the API catalog. */
-  GetGameServerSessionLogUrl: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-  ],
-  /** The codes `GetInstanceAccess` may return (common codes aside), listed by the API catalog. */
-  GetInstanceAccess: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-    "UnsupportedOperation",
-  ],
-  /** The codes `JoinGameServerSession` may return (common codes aside), listed by the API catalog. */
-  JoinGameServerSession: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-    "UnsupportedOperation",
-  ],
-  /** The codes `JoinGameServerSessionBatch` may return (common codes aside), listed by the API catalog. */
-  JoinGameServerSessionBatch: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-    "UnsupportedOperation",
-  ],
-  /** The codes `PutTimerScalingPolicy` may return (common codes aside), listed by the API catalog. */
-  PutTimerScalingPolicy: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded.InstanceLimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-  ],
-  /** The codes `SearchGameServerSessions` may return (common codes aside), listed by the API catalog. */
-  SearchGameServerSessions: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-    "UnsupportedOperation",
-  ],
-  /** The codes `SetServerReserved` may return (common codes aside), listed by the API catalog. */
-  SetServerReserved: [
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-    "UnknownParameter",
-  ],
-  /** The codes `StartGameServerSessionPlacement` may return (common codes aside), listed by the API catalog. */
-  StartGameServerSessionPlacement: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-  ],
-  /** The codes `StopGameServerSessionPlacement` may return (common codes aside), listed by the API catalog. */
-  StopGameServerSessionPlacement: [
-    "FailedOperation",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-  ],
-  /** The codes `UpdateBucketAccelerateOpt` may return (common codes aside), listed by the API catalog. */
-  UpdateBucketAccelerateOpt: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `UpdateBucketCORSOpt` may return (common codes aside), listed by the API catalog. */
-  UpdateBucketCORSOpt: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "UnauthorizedOperation.ServiceNotOpened",
-  ],
-  /** The codes `UpdateGameServerSession` may return (common codes aside), listed by the API catalog. */
-  UpdateGameServerSession: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ServiceNotOpened",
-  ],
-} as const satisfies Readonly<Record<string, readonly GseServiceCode[]>>;
+export const gseActionCodes: ActionCodes<GseCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(GseErrorCode), positions);
 /** An action of gse whose errors are documented (by its page or the API catalog). */
 export type GseAction = keyof typeof gseActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

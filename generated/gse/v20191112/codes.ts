@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/gse/v20191112.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of gse (`gse`, API 2019-11-12). */
 export enum GseErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error
    *
    * Actions: CopyFleet.
@@ -18,8 +17,6 @@ export enum GseErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: The resource is unauthorized.
    *
    * Actions: CopyFleet, DescribeTimerScalingPolicies, SetServerReserved.
@@ -28,8 +25,6 @@ export enum GseErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    *
    * Actions: CopyFleet, CreateGameServerSession, DeleteTimerScalingPolicy, DescribeGameServerSessionDetails, DescribeGameServerSessionPlacement and 16 more.
@@ -38,8 +33,6 @@ export enum GseErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurred.
    *
    * Actions: CopyFleet, DeleteTimerScalingPolicy, GetInstanceAccess, SearchGameServerSessions, SetServerReserved and 2 more.
@@ -48,8 +41,6 @@ export enum GseErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    *
    * Actions: CopyFleet, CreateGameServerSession, DeleteTimerScalingPolicy, DescribeGameServerSessionDetails, DescribeGameServerSessions and 12 more.
@@ -58,8 +49,6 @@ export enum GseErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    *
    * Actions: CopyFleet, CreateGameServerSession, DeleteTimerScalingPolicy, DescribeGameServerSessionDetails, DescribeGameServerSessions and 14 more.
@@ -68,8 +57,6 @@ export enum GseErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    *
    * Actions: CopyFleet, CreateGameServerSession, GetInstanceAccess.
@@ -78,8 +65,6 @@ export enum GseErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.FleetLimitExceeded`
-   *
    * - en: The number of server fleets exceeds the upper limit.
    *
    * Actions: CopyFleet.
@@ -88,8 +73,6 @@ export enum GseErrorCode {
    */
   LimitExceeded_FleetLimitExceeded = "LimitExceeded.FleetLimitExceeded",
   /**
-   * `LimitExceeded.InstanceLimitExceeded`
-   *
    * - en: The number of servers exceeds the upper limit.
    *
    * Actions: CopyFleet, PutTimerScalingPolicy.
@@ -98,8 +81,6 @@ export enum GseErrorCode {
    */
   LimitExceeded_InstanceLimitExceeded = "LimitExceeded.InstanceLimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    *
    * Actions: CopyFleet, CreateGameServerSession, DescribeGameServerSessionDetails, DescribeGameServerSessions, DescribePlayerSessions and 5 more.
@@ -108,8 +89,6 @@ export enum GseErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied
    *
    * Actions: CopyFleet, UpdateBucketAccelerateOpt, UpdateBucketCORSOpt.
@@ -118,8 +97,6 @@ export enum GseErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Request exceeds the frequency limit.
    *
    * Actions: CopyFleet.
@@ -128,8 +105,6 @@ export enum GseErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    *
    * Actions: CopyFleet, GetInstanceAccess.
@@ -138,8 +113,6 @@ export enum GseErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource.
    *
    * Actions: CopyFleet, CreateGameServerSession, GetInstanceAccess, JoinGameServerSession, JoinGameServerSessionBatch.
@@ -148,8 +121,6 @@ export enum GseErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    *
    * Actions: CopyFleet, CreateGameServerSession, DeleteTimerScalingPolicy, DescribeGameServerSessionDetails, DescribeGameServerSessionPlacement and 12 more.
@@ -158,8 +129,6 @@ export enum GseErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    *
    * Actions: CreateGameServerSession, DescribeGameServerSessionDetails, DescribeGameServerSessionPlacement, DescribeGameServerSessions, DescribeInstanceTypes and 7 more.
@@ -168,8 +137,6 @@ export enum GseErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    *
    * Actions: CopyFleet, CreateGameServerSession, DeleteTimerScalingPolicy, DescribeGameServerSessionDetails, DescribeGameServerSessionPlacement and 15 more.
@@ -178,8 +145,6 @@ export enum GseErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.ServiceNotOpened`
-   *
    * - en: The service is not activated.
    *
    * Actions: CopyFleet, CreateGameServerSession, DeleteTimerScalingPolicy, DescribeGameServerSessionDetails, DescribeGameServerSessionPlacement and 15 more.
@@ -188,8 +153,6 @@ export enum GseErrorCode {
    */
   UnauthorizedOperation_ServiceNotOpened = "UnauthorizedOperation.ServiceNotOpened",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error
    *
    * Actions: SetServerReserved.
@@ -198,8 +161,6 @@ export enum GseErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    *
    * Actions: CopyFleet, DescribeInstanceTypes, GetInstanceAccess, JoinGameServerSession, JoinGameServerSessionBatch and 1 more.
@@ -214,28 +175,7 @@ export type GseServiceCode = `${GseErrorCode}`;
 /** Every code a gse call may return: its own and the common ones. */
 export type GseCode = GseServiceCode | CommonCode;
 /** What `is()` takes for a gse error: every code and every dot-separated prefix of one (the common ones included). */
-export type GseCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "LimitExceeded.FleetLimitExceeded"
-  | "LimitExceeded.InstanceLimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.ServiceNotOpened"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type GseCategory = CommonCategory | GseServiceCode | CodePrefixes<GseServiceCode>;
 /** Every documented gse code, common codes included, for membership tests. */
 export const gseCodes: ReadonlySet<GseCode> = new Set<GseCode>([
   ...Object.values(GseErrorCode),

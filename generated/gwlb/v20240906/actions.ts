@@ -5,154 +5,68 @@
 //   docs/catalog/tencentcloud-sdk-go/gwlb/v20240906.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { GwlbServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { GwlbErrorCode } from "./codes.js";
 
+/** The gwlb codes in the order of `GwlbErrorCode`: what `gwlbActionCodes` lists by position. */
+export type GwlbCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.ResourceInOperating",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.FormatError",
+  "InvalidParameter.RegionNotFound",
+  "InvalidParameterValue",
+  "InvalidParameterValue.Duplicate",
+  "InvalidParameterValue.InvalidFilter",
+  "InvalidParameterValue.Length",
+  "InvalidParameterValue.Range",
+  "LimitExceeded",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AssociateTargetGroups: [0, 1, 2, 3, 6, 11, 12],
+  /** Listed by the API catalog. */
+  CreateGatewayLoadBalancer: [4, 9],
+  /** Listed by the API catalog. */
+  CreateTargetGroup: [0, 2, 3, 4, 6, 11, 12],
+  /** Listed by the API catalog. */
+  DeleteGatewayLoadBalancer: [4],
+  /** Listed by the API catalog. */
+  DeleteTargetGroups: [0, 2, 3, 6, 12],
+  /** Listed by the API catalog. */
+  DeregisterTargetGroupInstances: [0, 1, 2, 3, 6, 12],
+  /** Listed by the API catalog. */
+  DescribeGatewayLoadBalancers: [4, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeGatewayLoadBalancersResources: [4, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeTargetGroupInstanceStatus: [4, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeTargetGroupInstances: [0, 2, 3, 6, 10, 12],
+  /** Listed by the API catalog. */
+  DescribeTargetGroupList: [2, 3, 4, 6, 10, 12],
+  /** Listed by the API catalog. */
+  DescribeTargetGroups: [0, 2, 3, 6, 12],
+  /** Listed by the API catalog. */
+  DescribeTaskStatus: [0, 2, 3, 5],
+  /** Listed by the API catalog. */
+  DisassociateTargetGroups: [0, 1, 2, 3, 6, 12],
+  /** Listed by the API catalog. */
+  InquirePriceCreateGatewayLoadBalancer: [0, 1, 2, 3, 6, 12],
+  /** Listed by the API catalog. */
+  ModifyGatewayLoadBalancerAttribute: [4, 6, 7],
+  /** Listed by the API catalog. */
+  ModifyTargetGroupAttribute: [0, 2, 3, 6, 12],
+  /** Listed by the API catalog. */
+  ModifyTargetGroupInstancesWeight: [0, 1, 2, 3, 6, 12],
+  /** Listed by the API catalog. */
+  RegisterTargetGroupInstances: [0, 1, 2, 3, 6, 11, 12],
+} as const;
 /** The errors of each gwlb action, as its page and the API catalog list them (common codes aside), by action. */
-export const gwlbActionCodes = {
-  /** The codes `AssociateTargetGroups` may return (common codes aside), listed by the API catalog. */
-  AssociateTargetGroups: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateGatewayLoadBalancer` may return (common codes aside), listed by the API catalog. */
-  CreateGatewayLoadBalancer: ["InvalidParameter.FormatError", "InvalidParameterValue.Length"],
-  /** The codes `CreateTargetGroup` may return (common codes aside), listed by the API catalog. */
-  CreateTargetGroup: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteGatewayLoadBalancer` may return (common codes aside), listed by the API catalog. */
-  DeleteGatewayLoadBalancer: ["InvalidParameter.FormatError"],
-  /** The codes `DeleteTargetGroups` may return (common codes aside), listed by the API catalog. */
-  DeleteTargetGroups: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeregisterTargetGroupInstances` may return (common codes aside), listed by the API catalog. */
-  DeregisterTargetGroupInstances: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeGatewayLoadBalancers` may return (common codes aside), listed by the API catalog. */
-  DescribeGatewayLoadBalancers: [
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.Length",
-  ],
-  /** The codes `DescribeGatewayLoadBalancersResources` may return (common codes aside), listed by the API catalog. */
-  DescribeGatewayLoadBalancersResources: [
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.Length",
-  ],
-  /** The codes `DescribeTargetGroupInstanceStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeTargetGroupInstanceStatus: [
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.Length",
-  ],
-  /** The codes `DescribeTargetGroupInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeTargetGroupInstances: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Range",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTargetGroupList` may return (common codes aside), listed by the API catalog. */
-  DescribeTargetGroupList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Range",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTargetGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeTargetGroups: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTaskStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.RegionNotFound",
-  ],
-  /** The codes `DisassociateTargetGroups` may return (common codes aside), listed by the API catalog. */
-  DisassociateTargetGroups: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `InquirePriceCreateGatewayLoadBalancer` may return (common codes aside), listed by the API catalog. */
-  InquirePriceCreateGatewayLoadBalancer: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyGatewayLoadBalancerAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyGatewayLoadBalancerAttribute: [
-    "InvalidParameter.FormatError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-  ],
-  /** The codes `ModifyTargetGroupAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyTargetGroupAttribute: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyTargetGroupInstancesWeight` may return (common codes aside), listed by the API catalog. */
-  ModifyTargetGroupInstancesWeight: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `RegisterTargetGroupInstances` may return (common codes aside), listed by the API catalog. */
-  RegisterTargetGroupInstances: [
-    "FailedOperation",
-    "FailedOperation.ResourceInOperating",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly GwlbServiceCode[]>>;
+export const gwlbActionCodes: ActionCodes<GwlbCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(GwlbErrorCode), positions);
 /** An action of gwlb whose errors are documented (by its page or the API catalog). */
 export type GwlbAction = keyof typeof gwlbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/gwlb/v20240906.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of gwlb (`gwlb`, API 2024-09-06). */
 export enum GwlbErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -20,8 +19,6 @@ export enum GwlbErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ResourceInOperating`
-   *
    * - en: FailedOperation.ResourceInOperating
    * - zh-CN: FailedOperation.ResourceInOperating
    *
@@ -31,8 +28,6 @@ export enum GwlbErrorCode {
    */
   FailedOperation_ResourceInOperating = "FailedOperation.ResourceInOperating",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -42,8 +37,6 @@ export enum GwlbErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -53,8 +46,6 @@ export enum GwlbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.FormatError`
-   *
    * - en: InvalidParameter.FormatError
    * - zh-CN: InvalidParameter.FormatError
    *
@@ -64,8 +55,6 @@ export enum GwlbErrorCode {
    */
   InvalidParameter_FormatError = "InvalidParameter.FormatError",
   /**
-   * `InvalidParameter.RegionNotFound`
-   *
    * - en: InvalidParameter.RegionNotFound
    * - zh-CN: InvalidParameter.RegionNotFound
    *
@@ -75,8 +64,6 @@ export enum GwlbErrorCode {
    */
   InvalidParameter_RegionNotFound = "InvalidParameter.RegionNotFound",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -86,8 +73,6 @@ export enum GwlbErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.Duplicate`
-   *
    * - en: The same value exists.
    * - zh-CN: 存在相同的值。
    *
@@ -97,8 +82,6 @@ export enum GwlbErrorCode {
    */
   InvalidParameterValue_Duplicate = "InvalidParameterValue.Duplicate",
   /**
-   * `InvalidParameterValue.InvalidFilter`
-   *
    * - en: (no description)
    * - zh-CN: Filter参数输入错误。
    *
@@ -108,8 +91,6 @@ export enum GwlbErrorCode {
    */
   InvalidParameterValue_InvalidFilter = "InvalidParameterValue.InvalidFilter",
   /**
-   * `InvalidParameterValue.Length`
-   *
    * - en: InvalidParameterValue.Length
    * - zh-CN: InvalidParameterValue.Length
    *
@@ -119,8 +100,6 @@ export enum GwlbErrorCode {
    */
   InvalidParameterValue_Length = "InvalidParameterValue.Length",
   /**
-   * `InvalidParameterValue.Range`
-   *
    * - en: (no description)
    * - zh-CN: 输入参数值不在合法的范围内。
    *
@@ -130,8 +109,6 @@ export enum GwlbErrorCode {
    */
   InvalidParameterValue_Range = "InvalidParameterValue.Range",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -141,8 +118,6 @@ export enum GwlbErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -158,21 +133,7 @@ export type GwlbServiceCode = `${GwlbErrorCode}`;
 /** Every code a gwlb call may return: its own and the common ones. */
 export type GwlbCode = GwlbServiceCode | CommonCode;
 /** What `is()` takes for a gwlb error: every code and every dot-separated prefix of one (the common ones included). */
-export type GwlbCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.ResourceInOperating"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.FormatError"
-  | "InvalidParameter.RegionNotFound"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.Duplicate"
-  | "InvalidParameterValue.InvalidFilter"
-  | "InvalidParameterValue.Length"
-  | "InvalidParameterValue.Range"
-  | "LimitExceeded"
-  | "UnauthorizedOperation";
+export type GwlbCategory = CommonCategory | GwlbServiceCode | CodePrefixes<GwlbServiceCode>;
 /** Every documented gwlb code, common codes included, for membership tests. */
 export const gwlbCodes: ReadonlySet<GwlbCode> = new Set<GwlbCode>([
   ...Object.values(GwlbErrorCode),

@@ -4,15 +4,20 @@
 //   docs/catalog/tencentcloud-sdk-go/habo/v20181203.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { HaboServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { HaboErrorCode } from "./codes.js";
 
-/** The errors of each habo action, as its page and the API catalog list them (common codes aside), by action. */
-export const haboActionCodes = {
-  /** The codes `DescribeStatus` may return (common codes aside), listed by the API catalog. */
+/** The habo codes in the order of `HaboErrorCode`: what `haboActionCodes` lists by position. */
+export type HaboCodeIndex = [];
+const positions = {
+  /** Listed by the API catalog. */
   DescribeStatus: [],
-  /** The codes `StartAnalyse` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   StartAnalyse: [],
-} as const satisfies Readonly<Record<string, readonly HaboServiceCode[]>>;
+} as const;
+/** The errors of each habo action, as its page and the API catalog list them (common codes aside), by action. */
+export const haboActionCodes: ActionCodes<HaboCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(HaboErrorCode), positions);
 /** An action of habo whose errors are documented (by its page or the API catalog). */
 export type HaboAction = keyof typeof haboActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

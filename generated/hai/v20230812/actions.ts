@@ -4,240 +4,139 @@
 //   docs/catalog/tencentcloud-sdk-go/hai/v20230812.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { HaiServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { HaiErrorCode } from "./codes.js";
 
-/** The errors of each hai action, as its page and the API catalog list them (common codes aside), by action. */
-export const haiActionCodes = {
-  /** The codes `CreateApplication` may return (common codes aside), listed by the API catalog. */
-  CreateApplication: [
-    "InternalError",
-    "InvalidParameterValue.InstanceIdNotFound",
-    "InvalidParameterValue.InvalidApplicationNameDuplicate",
-    "InvalidParameterValue.InvalidInstanceIdMalformed",
-    "OperationDenied.InstanceOperationInProgress",
-    "UnsupportedOperation.InstanceCreateApplicationNotSupport",
-  ],
-  /** The codes `CreateInferServiceByTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateInferServiceByTemplate: [
-    "InvalidParameterValue.ComputeSetCannotBeNone",
-    "InvalidParameterValue.InvalidChargeType",
-    "InvalidParameterValue.InvalidSubnetIdIsNone",
-    "InvalidParameterValue.InvalidSubnetIdMalformed",
-    "InvalidParameterValue.InvalidVpcIdIsNone",
-    "InvalidParameterValue.RegionNotSupportPublicCallInfo",
-    "InvalidParameterValue.ServiceNameTooLong",
-    "InvalidParameterValue.TemplateIdNotFound",
-    "OperationDenied.ServiceNotSupportUpdateCallInfo",
-    "ResourceInsufficient.BundleInventoryShortage",
-    "UnauthorizedOperation.AllowCreateOneServiceOfTemplate",
-  ],
-  /** The codes `CreateMuskPrompt` may return (common codes aside), listed by the API catalog. */
-  CreateMuskPrompt: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DeleteService` may return (common codes aside), listed by the API catalog. */
-  DeleteService: [
-    "InvalidParameterValue.InvalidClusterIdMalformed",
-    "InvalidParameterValue.InvalidServiceIdMalformed",
-    "InvalidParameterValue.InvalidTemplateIdMalformed",
-    "InvalidParameterValue.ServiceIdNotFound",
-    "InvalidParameterValue.TemplateIdNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeployInferService` may return (common codes aside), listed by the API catalog. */
-  DeployInferService: [
-    "InternalError",
-    "InvalidParameterValue.InvalidChargeType",
-    "InvalidParameterValue.InvalidSubnetIdIsNone",
-    "InvalidParameterValue.InvalidSubnetIdMalformed",
-    "InvalidParameterValue.InvalidVpcIdIsNone",
-    "InvalidParameterValue.RegionNotSupportPublicCallInfo",
-    "InvalidParameterValue.ServiceNameTooLong",
-    "ResourceInsufficient.BundleInventoryShortage",
-  ],
-  /** The codes `DescribeApplications` may return (common codes aside), listed by the API catalog. */
-  DescribeApplications: [
-    "InternalError",
-    "InvalidParameter.AtMostOne",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicated",
-    "InvalidParameterValue.InvalidApplicationIdMalformed",
-    "InvalidParameterValue.InvalidApplicationType",
-    "InvalidParameterValue.InvalidOrder",
-    "InvalidParameterValue.InvalidOrderField",
-    "InvalidParameterValue.InvalidSceneIdMalformed",
-  ],
-  /** The codes `DescribeDeployTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeDeployTemplates: ["InvalidParameterValue.InvalidModelIdMalformed"],
-  /** The codes `DescribeInstanceNetworkStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceNetworkStatus: [
-    "InternalError",
-    "InvalidParameterValue.InstanceIdNotFound",
-    "InvalidParameterValue.InvalidInstanceIdMalformed",
-  ],
-  /** The codes `DescribeInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeInstances: [
-    "InternalError",
-    "InvalidParameter.AtMostOne",
-    "InvalidParameterValue.Duplicated",
-    "InvalidParameterValue.InvalidInstanceIdMalformed",
-    "UnauthorizedOperation.InvalidToken",
-    "UnauthorizedOperation.UnauthorizedUser",
-  ],
-  /** The codes `DescribeModels` may return (common codes aside), listed by the API catalog. */
-  DescribeModels: [
-    "InvalidParameter.AtMostOne",
-    "InvalidParameterValue.Duplicated",
-    "InvalidParameterValue.InvalidModelIdMalformed",
-  ],
-  /** The codes `DescribeMuskPrompts` may return (common codes aside), listed by the API catalog. */
-  DescribeMuskPrompts: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeRegions: ["InternalError", "InvalidParameterValue.RegionInvalid"],
-  /** The codes `DescribeScenes` may return (common codes aside), listed by the API catalog. */
-  DescribeScenes: [
-    "InternalError",
-    "InvalidParameterValue.Duplicated",
-    "InvalidParameterValue.InvalidSceneIdMalformed",
-    "InvalidParameterValue.RegionInvalid",
-  ],
-  /** The codes `DescribeServiceLoginSettings` may return (common codes aside), listed by the API catalog. */
-  DescribeServiceLoginSettings: [
-    "InternalError",
-    "InvalidParameterValue.InvalidInstanceIdMalformed",
-  ],
-  /** The codes `DescribeServices` may return (common codes aside), listed by the API catalog. */
-  DescribeServices: [
-    "InvalidParameterValue.InvalidServiceIdMalformed",
-    "InvalidParameterValue.ServiceIdNotFound",
-  ],
-  /** The codes `DescribeServicesCallInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeServicesCallInfo: [
-    "InvalidParameterValue.InvalidServiceIdMalformed",
-    "InvalidParameterValue.ServiceIdNotFound",
-    "UnauthorizedOperation.UserNotBoundEmbodiedIntelligenceAccount",
-  ],
-  /** The codes `InquirePriceRunInstances` may return (common codes aside), listed by the API catalog. */
-  InquirePriceRunInstances: [
-    "InternalError",
-    "InternalError.TradeError",
-    "InvalidParameterValue.ApplicationIdNotFound",
-    "InvalidParameterValue.BundleTypeNotFound",
-    "InvalidParameterValue.InstanceNameTooLong",
-    "InvalidParameterValue.InvalidApplicationIdMalformed",
-    "InvalidParameterValue.InvalidChargeType",
-    "InvalidParameterValue.InvalidChargeTypeAndTimeUnit",
-    "InvalidParameterValue.InvalidInstanceCount",
-    "InvalidParameterValue.SecurityGroupNotFound",
-    "InvalidParameterValue.SubnetMustCoexistWithVpc",
-    "InvalidParameterValue.SubnetNotFound",
-    "InvalidParameterValue.VpcNotFound",
-    "ResourceInsufficient.BundleInventoryShortage",
-    "UnauthorizedOperation.UnauthorizedSTSOperation",
-    "UnauthorizedOperation.UnauthorizedUser",
-  ],
-  /** The codes `InquirePriceUpdateServiceConfigs` may return (common codes aside), listed by the API catalog. */
-  InquirePriceUpdateServiceConfigs: [
-    "InvalidParameterValue.InvalidServiceIdMalformed",
-    "InvalidParameterValue.ServiceIdNotFound",
-    "InvalidParameterValue.TargetReplicasMustDifferFromRunningReplicas",
-    "OperationDenied.ServiceOperationInProgress",
-    "ResourceInsufficient.BundleInventoryShortage",
-    "UnsupportedOperation.NotSupportToInquiryPrice",
-  ],
-  /** The codes `ResetInstancesPassword` may return (common codes aside), listed by the API catalog. */
-  ResetInstancesPassword: [
-    "InternalError",
-    "InvalidParameterValue.Duplicated",
-    "InvalidParameterValue.InstanceIdNotFound",
-    "InvalidParameterValue.InvalidInstanceIdMalformed",
-    "InvalidParameterValue.InvalidPassword",
-    "OperationDenied.InstanceOperationInProgress",
-  ],
-  /** The codes `ResizeInstanceDisk` may return (common codes aside), listed by the API catalog. */
-  ResizeInstanceDisk: [
-    "InternalError",
-    "InvalidParameterValue.DiskSizeMustLargeThanCurrentDiskSize",
-    "InvalidParameterValue.DiskSizeReachLimit",
-    "InvalidParameterValue.InstanceIdNotFound",
-    "InvalidParameterValue.InvalidInstanceIdMalformed",
-    "OperationDenied.InstanceOperationInProgress",
-  ],
-  /** The codes `RunInstances` may return (common codes aside), listed by the API catalog. */
+/** The hai codes in the order of `HaiErrorCode`: what `haiActionCodes` lists by position. */
+export type HaiCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.ArrearsAccountCannotRunInstances",
+  "FailedOperation.CannotReturn",
+  "FailedOperation.OperateInstanceRepeatedly",
+  "InternalError",
+  "InternalError.TradeError",
+  "InvalidParameter",
+  "InvalidParameter.AtMostOne",
+  "InvalidParameterValue",
+  "InvalidParameterValue.ApplicationIdNotFound",
+  "InvalidParameterValue.BundleTypeNotFound",
+  "InvalidParameterValue.ComputeSetCannotBeNone",
+  "InvalidParameterValue.DiskSizeMustLargeThanCurrentDiskSize",
+  "InvalidParameterValue.DiskSizeMustLargerThanApplicationMinRequiredSize",
+  "InvalidParameterValue.DiskSizeReachLimit",
+  "InvalidParameterValue.Duplicated",
+  "InvalidParameterValue.InstanceIdNotFound",
+  "InvalidParameterValue.InstanceNameTooLong",
+  "InvalidParameterValue.InvalidApplicationIdMalformed",
+  "InvalidParameterValue.InvalidApplicationNameDuplicate",
+  "InvalidParameterValue.InvalidApplicationType",
+  "InvalidParameterValue.InvalidChargeType",
+  "InvalidParameterValue.InvalidChargeTypeAndTimeUnit",
+  "InvalidParameterValue.InvalidClusterIdMalformed",
+  "InvalidParameterValue.InvalidInstanceCount",
+  "InvalidParameterValue.InvalidInstanceIdMalformed",
+  "InvalidParameterValue.InvalidModelIdMalformed",
+  "InvalidParameterValue.InvalidOrder",
+  "InvalidParameterValue.InvalidOrderField",
+  "InvalidParameterValue.InvalidPassword",
+  "InvalidParameterValue.InvalidSceneIdMalformed",
+  "InvalidParameterValue.InvalidServiceIdMalformed",
+  "InvalidParameterValue.InvalidSubnetIdIsNone",
+  "InvalidParameterValue.InvalidSubnetIdMalformed",
+  "InvalidParameterValue.InvalidTemplateIdMalformed",
+  "InvalidParameterValue.InvalidVpcIdIsNone",
+  "InvalidParameterValue.RegionInvalid",
+  "InvalidParameterValue.RegionNotSupportPublicCallInfo",
+  "InvalidParameterValue.SecurityGroupNotFound",
+  "InvalidParameterValue.ServiceIdNotFound",
+  "InvalidParameterValue.ServiceNameTooLong",
+  "InvalidParameterValue.SubnetMustCoexistWithVpc",
+  "InvalidParameterValue.SubnetNotFound",
+  "InvalidParameterValue.TargetReplicasMustDifferFromRunningReplicas",
+  "InvalidParameterValue.TemplateIdNotFound",
+  "InvalidParameterValue.VpcNotFound",
+  "LimitExceeded.SecurityGroupLimitExceeded",
+  "LimitExceeded.VpcLimitExceeded",
+  "OperationDenied.InstanceOperationInProgress",
+  "OperationDenied.ServiceNotSupportUpdateCallInfo",
+  "OperationDenied.ServiceOperationInProgress",
+  "ResourceInsufficient.BundleInventoryShortage",
+  "UnauthorizedOperation.AllowCreateOneServiceOfTemplate",
+  "UnauthorizedOperation.GetRoleError",
+  "UnauthorizedOperation.InvalidToken",
+  "UnauthorizedOperation.UnauthorizedNetworkUser",
+  "UnauthorizedOperation.UnauthorizedSTSOperation",
+  "UnauthorizedOperation.UnauthorizedUser",
+  "UnauthorizedOperation.UserNotBoundEmbodiedIntelligenceAccount",
+  "UnsupportedOperation",
+  "UnsupportedOperation.CannotTerminateExpiredAndNotExpiredInstances",
+  "UnsupportedOperation.InstanceCreateApplicationNotSupport",
+  "UnsupportedOperation.InstanceStateArrears",
+  "UnsupportedOperation.InstanceStateLaunchFailed",
+  "UnsupportedOperation.InstanceStatePending",
+  "UnsupportedOperation.InstanceStateRunning",
+  "UnsupportedOperation.InstanceStateStoppedNoCharge",
+  "UnsupportedOperation.InstanceStateTerminated",
+  "UnsupportedOperation.NotSupportTerminatePrePaidAndPostPaid",
+  "UnsupportedOperation.NotSupportToInquiryPrice",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateApplication: [4, 16, 19, 25, 48, 61],
+  /** Listed by the API catalog. */
+  CreateInferServiceByTemplate: [11, 21, 32, 33, 35, 37, 40, 44, 49, 51, 52],
+  /** Listed by the API catalog. */
+  CreateMuskPrompt: [0, 4, 6],
+  /** Listed by the API catalog. */
+  DeleteService: [23, 31, 34, 39, 44, 59],
+  /** Listed by the API catalog. */
+  DeployInferService: [4, 21, 32, 33, 35, 37, 40, 51],
+  /** Listed by the API catalog. */
+  DescribeApplications: [4, 7, 8, 15, 18, 20, 27, 28, 30],
+  /** Listed by the API catalog. */
+  DescribeDeployTemplates: [26],
+  /** Listed by the API catalog. */
+  DescribeInstanceNetworkStatus: [4, 16, 25],
+  /** Listed by the API catalog. */
+  DescribeInstances: [4, 7, 15, 25, 54, 57],
+  /** Listed by the API catalog. */
+  DescribeModels: [7, 15, 26],
+  /** Listed by the API catalog. */
+  DescribeMuskPrompts: [0, 4, 6],
+  /** Listed by the API catalog. */
+  DescribeRegions: [4, 36],
+  /** Listed by the API catalog. */
+  DescribeScenes: [4, 15, 30, 36],
+  /** Listed by the API catalog. */
+  DescribeServiceLoginSettings: [4, 25],
+  /** Listed by the API catalog. */
+  DescribeServices: [31, 39],
+  /** Listed by the API catalog. */
+  DescribeServicesCallInfo: [31, 39, 58],
+  /** Listed by the API catalog. */
+  InquirePriceRunInstances: [4, 5, 9, 10, 17, 18, 21, 22, 24, 38, 41, 42, 45, 51, 56, 57],
+  /** Listed by the API catalog. */
+  InquirePriceUpdateServiceConfigs: [31, 39, 43, 50, 51, 69],
+  /** Listed by the API catalog. */
+  ResetInstancesPassword: [4, 15, 16, 25, 29, 48],
+  /** Listed by the API catalog. */
+  ResizeInstanceDisk: [4, 12, 14, 16, 25, 48],
+  /** Listed by the API catalog. */
   RunInstances: [
-    "FailedOperation.ArrearsAccountCannotRunInstances",
-    "InternalError",
-    "InternalError.TradeError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ApplicationIdNotFound",
-    "InvalidParameterValue.BundleTypeNotFound",
-    "InvalidParameterValue.DiskSizeMustLargerThanApplicationMinRequiredSize",
-    "InvalidParameterValue.InstanceNameTooLong",
-    "InvalidParameterValue.InvalidApplicationIdMalformed",
-    "InvalidParameterValue.InvalidChargeType",
-    "InvalidParameterValue.InvalidChargeTypeAndTimeUnit",
-    "InvalidParameterValue.InvalidInstanceCount",
-    "InvalidParameterValue.SecurityGroupNotFound",
-    "InvalidParameterValue.SubnetMustCoexistWithVpc",
-    "InvalidParameterValue.SubnetNotFound",
-    "InvalidParameterValue.VpcNotFound",
-    "LimitExceeded.SecurityGroupLimitExceeded",
-    "LimitExceeded.VpcLimitExceeded",
-    "ResourceInsufficient.BundleInventoryShortage",
-    "UnauthorizedOperation.GetRoleError",
-    "UnauthorizedOperation.UnauthorizedNetworkUser",
-    "UnauthorizedOperation.UnauthorizedSTSOperation",
-    "UnauthorizedOperation.UnauthorizedUser",
+    1, 4, 5, 8, 9, 10, 13, 17, 18, 21, 22, 24, 38, 41, 42, 45, 46, 47, 51, 53, 55, 56, 57,
   ],
-  /** The codes `StartInstance` may return (common codes aside), listed by the API catalog. */
-  StartInstance: [
-    "FailedOperation.OperateInstanceRepeatedly",
-    "InternalError",
-    "InvalidParameterValue.Duplicated",
-    "InvalidParameterValue.InstanceIdNotFound",
-    "InvalidParameterValue.InvalidInstanceIdMalformed",
-    "OperationDenied.InstanceOperationInProgress",
-    "ResourceInsufficient.BundleInventoryShortage",
-    "UnsupportedOperation.InstanceStateArrears",
-    "UnsupportedOperation.InstanceStateLaunchFailed",
-    "UnsupportedOperation.InstanceStatePending",
-    "UnsupportedOperation.InstanceStateRunning",
-    "UnsupportedOperation.InstanceStateTerminated",
-  ],
-  /** The codes `StopInstance` may return (common codes aside), listed by the API catalog. */
-  StopInstance: [
-    "FailedOperation.OperateInstanceRepeatedly",
-    "InternalError",
-    "InvalidParameterValue.Duplicated",
-    "InvalidParameterValue.InstanceIdNotFound",
-    "InvalidParameterValue.InvalidInstanceIdMalformed",
-    "OperationDenied.InstanceOperationInProgress",
-    "UnsupportedOperation.InstanceStateArrears",
-    "UnsupportedOperation.InstanceStateLaunchFailed",
-    "UnsupportedOperation.InstanceStatePending",
-    "UnsupportedOperation.InstanceStateStoppedNoCharge",
-    "UnsupportedOperation.InstanceStateTerminated",
-  ],
-  /** The codes `TerminateInstances` may return (common codes aside), listed by the API catalog. */
-  TerminateInstances: [
-    "FailedOperation.CannotReturn",
-    "InternalError",
-    "InvalidParameterValue.Duplicated",
-    "InvalidParameterValue.InstanceIdNotFound",
-    "InvalidParameterValue.InvalidChargeType",
-    "InvalidParameterValue.InvalidInstanceIdMalformed",
-    "OperationDenied.InstanceOperationInProgress",
-    "UnsupportedOperation.CannotTerminateExpiredAndNotExpiredInstances",
-    "UnsupportedOperation.NotSupportTerminatePrePaidAndPostPaid",
-  ],
-  /** The codes `UpdateServiceConfigs` may return (common codes aside), listed by the API catalog. */
-  UpdateServiceConfigs: [
-    "InternalError",
-    "InvalidParameterValue.InvalidServiceIdMalformed",
-    "InvalidParameterValue.ServiceIdNotFound",
-    "InvalidParameterValue.TargetReplicasMustDifferFromRunningReplicas",
-    "OperationDenied.ServiceOperationInProgress",
-    "ResourceInsufficient.BundleInventoryShortage",
-  ],
-} as const satisfies Readonly<Record<string, readonly HaiServiceCode[]>>;
+  /** Listed by the API catalog. */
+  StartInstance: [3, 4, 15, 16, 25, 48, 51, 62, 63, 64, 65, 67],
+  /** Listed by the API catalog. */
+  StopInstance: [3, 4, 15, 16, 25, 48, 62, 63, 64, 66, 67],
+  /** Listed by the API catalog. */
+  TerminateInstances: [2, 4, 15, 16, 21, 25, 48, 60, 68],
+  /** Listed by the API catalog. */
+  UpdateServiceConfigs: [4, 31, 39, 43, 50, 51],
+} as const;
+/** The errors of each hai action, as its page and the API catalog list them (common codes aside), by action. */
+export const haiActionCodes: ActionCodes<HaiCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(HaiErrorCode), positions);
 /** An action of hai whose errors are documented (by its page or the API catalog). */
 export type HaiAction = keyof typeof haiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

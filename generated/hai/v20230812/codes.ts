@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/hai/v20230812.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of hai (`hai`, API 2023-08-12). */
 export enum HaiErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateMuskPrompt, DescribeMuskPrompts.
@@ -18,8 +17,6 @@ export enum HaiErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ArrearsAccountCannotRunInstances`
-   *
    * - zh-CN: 欠费账户不能创建实例
    *
    * Actions: RunInstances.
@@ -28,8 +25,6 @@ export enum HaiErrorCode {
    */
   FailedOperation_ArrearsAccountCannotRunInstances = "FailedOperation.ArrearsAccountCannotRunInstances",
   /**
-   * `FailedOperation.CannotReturn`
-   *
    * - zh-CN: 资源不允许退还
    *
    * Actions: TerminateInstances.
@@ -38,8 +33,6 @@ export enum HaiErrorCode {
    */
   FailedOperation_CannotReturn = "FailedOperation.CannotReturn",
   /**
-   * `FailedOperation.OperateInstanceRepeatedly`
-   *
    * - zh-CN: 并发操作实例失败
    *
    * Actions: StartInstance, StopInstance.
@@ -48,8 +41,6 @@ export enum HaiErrorCode {
    */
   FailedOperation_OperateInstanceRepeatedly = "FailedOperation.OperateInstanceRepeatedly",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateApplication, CreateMuskPrompt, DeployInferService, DescribeApplications, DescribeInstanceNetworkStatus and 13 more.
@@ -58,8 +49,6 @@ export enum HaiErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.TradeError`
-   *
    * - zh-CN: 计费异常
    *
    * Actions: InquirePriceRunInstances, RunInstances.
@@ -68,8 +57,6 @@ export enum HaiErrorCode {
    */
   InternalError_TradeError = "InternalError.TradeError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateMuskPrompt, DescribeMuskPrompts.
@@ -78,8 +65,6 @@ export enum HaiErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AtMostOne`
-   *
    * - zh-CN: 两个指定的入参每次只能使用其中一个
    *
    * Actions: DescribeApplications, DescribeInstances, DescribeModels.
@@ -88,8 +73,6 @@ export enum HaiErrorCode {
    */
   InvalidParameter_AtMostOne = "InvalidParameter.AtMostOne",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DescribeApplications, RunInstances.
@@ -98,8 +81,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.ApplicationIdNotFound`
-   *
    * - zh-CN: 指定的应用不存在
    *
    * Actions: InquirePriceRunInstances, RunInstances.
@@ -108,8 +89,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_ApplicationIdNotFound = "InvalidParameterValue.ApplicationIdNotFound",
   /**
-   * `InvalidParameterValue.BundleTypeNotFound`
-   *
    * - zh-CN: 算力套餐类型不存在
    *
    * Actions: InquirePriceRunInstances, RunInstances.
@@ -118,8 +97,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_BundleTypeNotFound = "InvalidParameterValue.BundleTypeNotFound",
   /**
-   * `InvalidParameterValue.ComputeSetCannotBeNone`
-   *
    * - zh-CN: ComputeSet不能为空
    *
    * Actions: CreateInferServiceByTemplate.
@@ -128,8 +105,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_ComputeSetCannotBeNone = "InvalidParameterValue.ComputeSetCannotBeNone",
   /**
-   * `InvalidParameterValue.DiskSizeMustLargeThanCurrentDiskSize`
-   *
    * - zh-CN: 云盘大小设置必须大于实例当前的云盘大小
    *
    * Actions: ResizeInstanceDisk.
@@ -138,8 +113,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_DiskSizeMustLargeThanCurrentDiskSize = "InvalidParameterValue.DiskSizeMustLargeThanCurrentDiskSize",
   /**
-   * `InvalidParameterValue.DiskSizeMustLargerThanApplicationMinRequiredSize`
-   *
    * - zh-CN: 云盘大小需要大于应用所需云盘最小大小
    *
    * Actions: RunInstances.
@@ -148,8 +121,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_DiskSizeMustLargerThanApplicationMinRequiredSize = "InvalidParameterValue.DiskSizeMustLargerThanApplicationMinRequiredSize",
   /**
-   * `InvalidParameterValue.DiskSizeReachLimit`
-   *
    * - zh-CN: 云盘大小达到上限值
    *
    * Actions: ResizeInstanceDisk.
@@ -158,8 +129,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_DiskSizeReachLimit = "InvalidParameterValue.DiskSizeReachLimit",
   /**
-   * `InvalidParameterValue.Duplicated`
-   *
    * - zh-CN: 列表入参中存在重复值
    *
    * Actions: DescribeApplications, DescribeInstances, DescribeModels, DescribeScenes, ResetInstancesPassword and 3 more.
@@ -168,8 +137,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_Duplicated = "InvalidParameterValue.Duplicated",
   /**
-   * `InvalidParameterValue.InstanceIdNotFound`
-   *
    * - zh-CN: 指定的实例不存在
    *
    * Actions: CreateApplication, DescribeInstanceNetworkStatus, ResetInstancesPassword, ResizeInstanceDisk, StartInstance and 2 more.
@@ -178,8 +145,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InstanceIdNotFound = "InvalidParameterValue.InstanceIdNotFound",
   /**
-   * `InvalidParameterValue.InstanceNameTooLong`
-   *
    * - zh-CN: 实例名称过长
    *
    * Actions: InquirePriceRunInstances, RunInstances.
@@ -188,8 +153,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InstanceNameTooLong = "InvalidParameterValue.InstanceNameTooLong",
   /**
-   * `InvalidParameterValue.InvalidApplicationIdMalformed`
-   *
    * - zh-CN: 应用ID格式非法
    *
    * Actions: DescribeApplications, InquirePriceRunInstances, RunInstances.
@@ -198,8 +161,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidApplicationIdMalformed = "InvalidParameterValue.InvalidApplicationIdMalformed",
   /**
-   * `InvalidParameterValue.InvalidApplicationNameDuplicate`
-   *
    * - zh-CN: 自定义应用名称重复
    *
    * Actions: CreateApplication.
@@ -208,8 +169,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidApplicationNameDuplicate = "InvalidParameterValue.InvalidApplicationNameDuplicate",
   /**
-   * `InvalidParameterValue.InvalidApplicationType`
-   *
    * - zh-CN: 应用类型application-type仅可以选择PUBLIC_APPLICATION,PRIVATE_APPLICATION或COMMUNITY_APPLICATION
    *
    * Actions: DescribeApplications.
@@ -218,8 +177,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidApplicationType = "InvalidParameterValue.InvalidApplicationType",
   /**
-   * `InvalidParameterValue.InvalidChargeType`
-   *
    * - zh-CN: 付费方式字段不符合规范
    *
    * Actions: CreateInferServiceByTemplate, DeployInferService, InquirePriceRunInstances, RunInstances, TerminateInstances.
@@ -228,8 +185,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidChargeType = "InvalidParameterValue.InvalidChargeType",
   /**
-   * `InvalidParameterValue.InvalidChargeTypeAndTimeUnit`
-   *
    * - zh-CN: 付费方式与时间单位不匹配
    *
    * Actions: InquirePriceRunInstances, RunInstances.
@@ -238,8 +193,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidChargeTypeAndTimeUnit = "InvalidParameterValue.InvalidChargeTypeAndTimeUnit",
   /**
-   * `InvalidParameterValue.InvalidClusterIdMalformed`
-   *
    * - zh-CN: 集群ID格式不正确
    *
    * Actions: DeleteService.
@@ -248,8 +201,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidClusterIdMalformed = "InvalidParameterValue.InvalidClusterIdMalformed",
   /**
-   * `InvalidParameterValue.InvalidInstanceCount`
-   *
    * - zh-CN: 每次购买的实例数目不在合理范围内
    *
    * Actions: InquirePriceRunInstances, RunInstances.
@@ -258,8 +209,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidInstanceCount = "InvalidParameterValue.InvalidInstanceCount",
   /**
-   * `InvalidParameterValue.InvalidInstanceIdMalformed`
-   *
    * - zh-CN: 实例ID格式非法
    *
    * Actions: CreateApplication, DescribeInstanceNetworkStatus, DescribeInstances, DescribeServiceLoginSettings, ResetInstancesPassword and 4 more.
@@ -268,8 +217,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidInstanceIdMalformed = "InvalidParameterValue.InvalidInstanceIdMalformed",
   /**
-   * `InvalidParameterValue.InvalidModelIdMalformed`
-   *
    * - zh-CN: 指定的模型ID格式错误。请确保在请求中提供完整的模型ID，格式为mdl-xxxxxxxx。字母x代表小写字母或数字。
    *
    * Actions: DescribeDeployTemplates, DescribeModels.
@@ -278,8 +225,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidModelIdMalformed = "InvalidParameterValue.InvalidModelIdMalformed",
   /**
-   * `InvalidParameterValue.InvalidOrder`
-   *
    * - zh-CN: 无效的排练顺序
    *
    * Actions: DescribeApplications.
@@ -288,8 +233,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidOrder = "InvalidParameterValue.InvalidOrder",
   /**
-   * `InvalidParameterValue.InvalidOrderField`
-   *
    * - zh-CN: 无效的排序字段
    *
    * Actions: DescribeApplications.
@@ -298,8 +241,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidOrderField = "InvalidParameterValue.InvalidOrderField",
   /**
-   * `InvalidParameterValue.InvalidPassword`
-   *
    * - zh-CN: 指定的密码不合规范。
    *
    * Actions: ResetInstancesPassword.
@@ -308,8 +249,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidPassword = "InvalidParameterValue.InvalidPassword",
   /**
-   * `InvalidParameterValue.InvalidSceneIdMalformed`
-   *
    * - zh-CN: 场景ID格式非法
    *
    * Actions: DescribeApplications, DescribeScenes.
@@ -318,8 +257,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidSceneIdMalformed = "InvalidParameterValue.InvalidSceneIdMalformed",
   /**
-   * `InvalidParameterValue.InvalidServiceIdMalformed`
-   *
    * - zh-CN: 服务ID格式错误
    *
    * Actions: DeleteService, DescribeServices, DescribeServicesCallInfo, InquirePriceUpdateServiceConfigs, UpdateServiceConfigs.
@@ -328,8 +265,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidServiceIdMalformed = "InvalidParameterValue.InvalidServiceIdMalformed",
   /**
-   * `InvalidParameterValue.InvalidSubnetIdIsNone`
-   *
    * - zh-CN: 子网ID不能为空
    *
    * Actions: CreateInferServiceByTemplate, DeployInferService.
@@ -338,8 +273,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidSubnetIdIsNone = "InvalidParameterValue.InvalidSubnetIdIsNone",
   /**
-   * `InvalidParameterValue.InvalidSubnetIdMalformed`
-   *
    * - zh-CN: 子网ID格式错误
    *
    * Actions: CreateInferServiceByTemplate, DeployInferService.
@@ -348,8 +281,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidSubnetIdMalformed = "InvalidParameterValue.InvalidSubnetIdMalformed",
   /**
-   * `InvalidParameterValue.InvalidTemplateIdMalformed`
-   *
    * - zh-CN: 模版ID格式不正确
    *
    * Actions: DeleteService.
@@ -358,8 +289,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidTemplateIdMalformed = "InvalidParameterValue.InvalidTemplateIdMalformed",
   /**
-   * `InvalidParameterValue.InvalidVpcIdIsNone`
-   *
    * - zh-CN: VpcId不能为空
    *
    * Actions: CreateInferServiceByTemplate, DeployInferService.
@@ -368,8 +297,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_InvalidVpcIdIsNone = "InvalidParameterValue.InvalidVpcIdIsNone",
   /**
-   * `InvalidParameterValue.RegionInvalid`
-   *
    * - zh-CN: 地域非法
    *
    * Actions: DescribeRegions, DescribeScenes.
@@ -378,8 +305,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_RegionInvalid = "InvalidParameterValue.RegionInvalid",
   /**
-   * `InvalidParameterValue.RegionNotSupportPublicCallInfo`
-   *
    * - zh-CN: 该地域不支持公网访问
    *
    * Actions: CreateInferServiceByTemplate, DeployInferService.
@@ -388,8 +313,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_RegionNotSupportPublicCallInfo = "InvalidParameterValue.RegionNotSupportPublicCallInfo",
   /**
-   * `InvalidParameterValue.SecurityGroupNotFound`
-   *
    * - zh-CN: 无法找到指定的安全组
    *
    * Actions: InquirePriceRunInstances, RunInstances.
@@ -398,8 +321,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_SecurityGroupNotFound = "InvalidParameterValue.SecurityGroupNotFound",
   /**
-   * `InvalidParameterValue.ServiceIdNotFound`
-   *
    * - zh-CN: 服务ID不存在
    *
    * Actions: DeleteService, DescribeServices, DescribeServicesCallInfo, InquirePriceUpdateServiceConfigs, UpdateServiceConfigs.
@@ -408,8 +329,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_ServiceIdNotFound = "InvalidParameterValue.ServiceIdNotFound",
   /**
-   * `InvalidParameterValue.ServiceNameTooLong`
-   *
    * - zh-CN: 服务名称过长
    *
    * Actions: CreateInferServiceByTemplate, DeployInferService.
@@ -418,8 +337,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_ServiceNameTooLong = "InvalidParameterValue.ServiceNameTooLong",
   /**
-   * `InvalidParameterValue.SubnetMustCoexistWithVpc`
-   *
    * - zh-CN: 入参中若存在子网ID，则必须同时存在VPC ID。
    *
    * Actions: InquirePriceRunInstances, RunInstances.
@@ -428,8 +345,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_SubnetMustCoexistWithVpc = "InvalidParameterValue.SubnetMustCoexistWithVpc",
   /**
-   * `InvalidParameterValue.SubnetNotFound`
-   *
    * - zh-CN: 无法找到指定的子网，或该子网不属于指定的VPC
    *
    * Actions: InquirePriceRunInstances, RunInstances.
@@ -438,8 +353,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_SubnetNotFound = "InvalidParameterValue.SubnetNotFound",
   /**
-   * `InvalidParameterValue.TargetReplicasMustDifferFromRunningReplicas`
-   *
    * - zh-CN: 目标副本数不能与运行中副本数相同
    *
    * Actions: InquirePriceUpdateServiceConfigs, UpdateServiceConfigs.
@@ -448,8 +361,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_TargetReplicasMustDifferFromRunningReplicas = "InvalidParameterValue.TargetReplicasMustDifferFromRunningReplicas",
   /**
-   * `InvalidParameterValue.TemplateIdNotFound`
-   *
    * - zh-CN: 模板ID不存在
    *
    * Actions: CreateInferServiceByTemplate, DeleteService.
@@ -458,8 +369,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_TemplateIdNotFound = "InvalidParameterValue.TemplateIdNotFound",
   /**
-   * `InvalidParameterValue.VpcNotFound`
-   *
    * - zh-CN: 无法找到指定的VPC
    *
    * Actions: InquirePriceRunInstances, RunInstances.
@@ -468,8 +377,6 @@ export enum HaiErrorCode {
    */
   InvalidParameterValue_VpcNotFound = "InvalidParameterValue.VpcNotFound",
   /**
-   * `LimitExceeded.SecurityGroupLimitExceeded`
-   *
    * - zh-CN: 没有配额去为HAI创建新的安全组
    *
    * Actions: RunInstances.
@@ -478,8 +385,6 @@ export enum HaiErrorCode {
    */
   LimitExceeded_SecurityGroupLimitExceeded = "LimitExceeded.SecurityGroupLimitExceeded",
   /**
-   * `LimitExceeded.VpcLimitExceeded`
-   *
    * - zh-CN: 没有配额去为HAI创建新的VPC
    *
    * Actions: RunInstances.
@@ -488,8 +393,6 @@ export enum HaiErrorCode {
    */
   LimitExceeded_VpcLimitExceeded = "LimitExceeded.VpcLimitExceeded",
   /**
-   * `OperationDenied.InstanceOperationInProgress`
-   *
    * - zh-CN: 指定实例有正在执行的操作，不能执行新的操作
    *
    * Actions: CreateApplication, ResetInstancesPassword, ResizeInstanceDisk, StartInstance, StopInstance and 1 more.
@@ -498,8 +401,6 @@ export enum HaiErrorCode {
    */
   OperationDenied_InstanceOperationInProgress = "OperationDenied.InstanceOperationInProgress",
   /**
-   * `OperationDenied.ServiceNotSupportUpdateCallInfo`
-   *
    * - zh-CN: 该服务不支持更新访问方式
    *
    * Actions: CreateInferServiceByTemplate.
@@ -508,8 +409,6 @@ export enum HaiErrorCode {
    */
   OperationDenied_ServiceNotSupportUpdateCallInfo = "OperationDenied.ServiceNotSupportUpdateCallInfo",
   /**
-   * `OperationDenied.ServiceOperationInProgress`
-   *
    * - zh-CN: 指定服务有正在执行的操作，不能执行新的操作
    *
    * Actions: InquirePriceUpdateServiceConfigs, UpdateServiceConfigs.
@@ -518,8 +417,6 @@ export enum HaiErrorCode {
    */
   OperationDenied_ServiceOperationInProgress = "OperationDenied.ServiceOperationInProgress",
   /**
-   * `ResourceInsufficient.BundleInventoryShortage`
-   *
    * - zh-CN: 指定的算力套餐库存不足
    *
    * Actions: CreateInferServiceByTemplate, DeployInferService, InquirePriceRunInstances, InquirePriceUpdateServiceConfigs, RunInstances and 2 more.
@@ -528,8 +425,6 @@ export enum HaiErrorCode {
    */
   ResourceInsufficient_BundleInventoryShortage = "ResourceInsufficient.BundleInventoryShortage",
   /**
-   * `UnauthorizedOperation.AllowCreateOneServiceOfTemplate`
-   *
    * - zh-CN: 此模板仅允许创建一个服务
    *
    * Actions: CreateInferServiceByTemplate.
@@ -538,8 +433,6 @@ export enum HaiErrorCode {
    */
   UnauthorizedOperation_AllowCreateOneServiceOfTemplate = "UnauthorizedOperation.AllowCreateOneServiceOfTemplate",
   /**
-   * `UnauthorizedOperation.GetRoleError`
-   *
    * - zh-CN: 高性能应用服务相关角色获取失败，无法完成操作
    *
    * Actions: RunInstances.
@@ -548,8 +441,6 @@ export enum HaiErrorCode {
    */
   UnauthorizedOperation_GetRoleError = "UnauthorizedOperation.GetRoleError",
   /**
-   * `UnauthorizedOperation.InvalidToken`
-   *
    * - zh-CN: token不正确
    *
    * Actions: DescribeInstances.
@@ -558,8 +449,6 @@ export enum HaiErrorCode {
    */
   UnauthorizedOperation_InvalidToken = "UnauthorizedOperation.InvalidToken",
   /**
-   * `UnauthorizedOperation.UnauthorizedNetworkUser`
-   *
    * - zh-CN: 用户账号的网络类型是传统型，不允许使用HAI
    *
    * Actions: RunInstances.
@@ -568,8 +457,6 @@ export enum HaiErrorCode {
    */
   UnauthorizedOperation_UnauthorizedNetworkUser = "UnauthorizedOperation.UnauthorizedNetworkUser",
   /**
-   * `UnauthorizedOperation.UnauthorizedSTSOperation`
-   *
    * - zh-CN: 未认证的STS操作
    *
    * Actions: InquirePriceRunInstances, RunInstances.
@@ -578,8 +465,6 @@ export enum HaiErrorCode {
    */
   UnauthorizedOperation_UnauthorizedSTSOperation = "UnauthorizedOperation.UnauthorizedSTSOperation",
   /**
-   * `UnauthorizedOperation.UnauthorizedUser`
-   *
    * - zh-CN: 客户未授权使用本产品
    *
    * Actions: DescribeInstances, InquirePriceRunInstances, RunInstances.
@@ -588,8 +473,6 @@ export enum HaiErrorCode {
    */
   UnauthorizedOperation_UnauthorizedUser = "UnauthorizedOperation.UnauthorizedUser",
   /**
-   * `UnauthorizedOperation.UserNotBoundEmbodiedIntelligenceAccount`
-   *
    * - zh-CN: 用户未绑定具身智能帐号
    *
    * Actions: DescribeServicesCallInfo.
@@ -598,8 +481,6 @@ export enum HaiErrorCode {
    */
   UnauthorizedOperation_UserNotBoundEmbodiedIntelligenceAccount = "UnauthorizedOperation.UserNotBoundEmbodiedIntelligenceAccount",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: DeleteService.
@@ -608,8 +489,6 @@ export enum HaiErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.CannotTerminateExpiredAndNotExpiredInstances`
-   *
    * - zh-CN: 不允许同时操作预付费过期实例和未过期实例
    *
    * Actions: TerminateInstances.
@@ -618,8 +497,6 @@ export enum HaiErrorCode {
    */
   UnsupportedOperation_CannotTerminateExpiredAndNotExpiredInstances = "UnsupportedOperation.CannotTerminateExpiredAndNotExpiredInstances",
   /**
-   * `UnsupportedOperation.InstanceCreateApplicationNotSupport`
-   *
    * - zh-CN: 实例不支持创建自定义应用
    *
    * Actions: CreateApplication.
@@ -628,8 +505,6 @@ export enum HaiErrorCode {
    */
   UnsupportedOperation_InstanceCreateApplicationNotSupport = "UnsupportedOperation.InstanceCreateApplicationNotSupport",
   /**
-   * `UnsupportedOperation.InstanceStateArrears`
-   *
    * - zh-CN: 不支持对处于Arrears状态的实例执行当前操作。
    *
    * Actions: StartInstance, StopInstance.
@@ -638,8 +513,6 @@ export enum HaiErrorCode {
    */
   UnsupportedOperation_InstanceStateArrears = "UnsupportedOperation.InstanceStateArrears",
   /**
-   * `UnsupportedOperation.InstanceStateLaunchFailed`
-   *
    * - zh-CN: 不支持对处于LaunchFailed状态的实例执行当前操作。
    *
    * Actions: StartInstance, StopInstance.
@@ -648,8 +521,6 @@ export enum HaiErrorCode {
    */
   UnsupportedOperation_InstanceStateLaunchFailed = "UnsupportedOperation.InstanceStateLaunchFailed",
   /**
-   * `UnsupportedOperation.InstanceStatePending`
-   *
    * - zh-CN: 不支持对处于Pending状态的实例执行当前操作。
    *
    * Actions: StartInstance, StopInstance.
@@ -658,8 +529,6 @@ export enum HaiErrorCode {
    */
   UnsupportedOperation_InstanceStatePending = "UnsupportedOperation.InstanceStatePending",
   /**
-   * `UnsupportedOperation.InstanceStateRunning`
-   *
    * - zh-CN: 不支持对处于Running状态的实例执行当前操作。
    *
    * Actions: StartInstance.
@@ -668,8 +537,6 @@ export enum HaiErrorCode {
    */
   UnsupportedOperation_InstanceStateRunning = "UnsupportedOperation.InstanceStateRunning",
   /**
-   * `UnsupportedOperation.InstanceStateStoppedNoCharge`
-   *
    * - zh-CN: 不支持对处于StoppedNoCharge状态的实例执行当前操作。
    *
    * Actions: StopInstance.
@@ -678,8 +545,6 @@ export enum HaiErrorCode {
    */
   UnsupportedOperation_InstanceStateStoppedNoCharge = "UnsupportedOperation.InstanceStateStoppedNoCharge",
   /**
-   * `UnsupportedOperation.InstanceStateTerminated`
-   *
    * - zh-CN: 不支持对处于Terminated状态的实例执行当前操作。
    *
    * Actions: StartInstance, StopInstance.
@@ -688,8 +553,6 @@ export enum HaiErrorCode {
    */
   UnsupportedOperation_InstanceStateTerminated = "UnsupportedOperation.InstanceStateTerminated",
   /**
-   * `UnsupportedOperation.NotSupportTerminatePrePaidAndPostPaid`
-   *
    * - zh-CN: 不支持同时操作预付费和后付费实例
    *
    * Actions: TerminateInstances.
@@ -698,8 +561,6 @@ export enum HaiErrorCode {
    */
   UnsupportedOperation_NotSupportTerminatePrePaidAndPostPaid = "UnsupportedOperation.NotSupportTerminatePrePaidAndPostPaid",
   /**
-   * `UnsupportedOperation.NotSupportToInquiryPrice`
-   *
    * - zh-CN: 后付费服务缩容不支持询价
    *
    * Actions: InquirePriceUpdateServiceConfigs.
@@ -714,82 +575,7 @@ export type HaiServiceCode = `${HaiErrorCode}`;
 /** Every code a hai call may return: its own and the common ones. */
 export type HaiCode = HaiServiceCode | CommonCode;
 /** What `is()` takes for a hai error: every code and every dot-separated prefix of one (the common ones included). */
-export type HaiCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.ArrearsAccountCannotRunInstances"
-  | "FailedOperation.CannotReturn"
-  | "FailedOperation.OperateInstanceRepeatedly"
-  | "InternalError"
-  | "InternalError.TradeError"
-  | "InvalidParameter"
-  | "InvalidParameter.AtMostOne"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ApplicationIdNotFound"
-  | "InvalidParameterValue.BundleTypeNotFound"
-  | "InvalidParameterValue.ComputeSetCannotBeNone"
-  | "InvalidParameterValue.DiskSizeMustLargeThanCurrentDiskSize"
-  | "InvalidParameterValue.DiskSizeMustLargerThanApplicationMinRequiredSize"
-  | "InvalidParameterValue.DiskSizeReachLimit"
-  | "InvalidParameterValue.Duplicated"
-  | "InvalidParameterValue.InstanceIdNotFound"
-  | "InvalidParameterValue.InstanceNameTooLong"
-  | "InvalidParameterValue.InvalidApplicationIdMalformed"
-  | "InvalidParameterValue.InvalidApplicationNameDuplicate"
-  | "InvalidParameterValue.InvalidApplicationType"
-  | "InvalidParameterValue.InvalidChargeType"
-  | "InvalidParameterValue.InvalidChargeTypeAndTimeUnit"
-  | "InvalidParameterValue.InvalidClusterIdMalformed"
-  | "InvalidParameterValue.InvalidInstanceCount"
-  | "InvalidParameterValue.InvalidInstanceIdMalformed"
-  | "InvalidParameterValue.InvalidModelIdMalformed"
-  | "InvalidParameterValue.InvalidOrder"
-  | "InvalidParameterValue.InvalidOrderField"
-  | "InvalidParameterValue.InvalidPassword"
-  | "InvalidParameterValue.InvalidSceneIdMalformed"
-  | "InvalidParameterValue.InvalidServiceIdMalformed"
-  | "InvalidParameterValue.InvalidSubnetIdIsNone"
-  | "InvalidParameterValue.InvalidSubnetIdMalformed"
-  | "InvalidParameterValue.InvalidTemplateIdMalformed"
-  | "InvalidParameterValue.InvalidVpcIdIsNone"
-  | "InvalidParameterValue.RegionInvalid"
-  | "InvalidParameterValue.RegionNotSupportPublicCallInfo"
-  | "InvalidParameterValue.SecurityGroupNotFound"
-  | "InvalidParameterValue.ServiceIdNotFound"
-  | "InvalidParameterValue.ServiceNameTooLong"
-  | "InvalidParameterValue.SubnetMustCoexistWithVpc"
-  | "InvalidParameterValue.SubnetNotFound"
-  | "InvalidParameterValue.TargetReplicasMustDifferFromRunningReplicas"
-  | "InvalidParameterValue.TemplateIdNotFound"
-  | "InvalidParameterValue.VpcNotFound"
-  | "LimitExceeded"
-  | "LimitExceeded.SecurityGroupLimitExceeded"
-  | "LimitExceeded.VpcLimitExceeded"
-  | "OperationDenied"
-  | "OperationDenied.InstanceOperationInProgress"
-  | "OperationDenied.ServiceNotSupportUpdateCallInfo"
-  | "OperationDenied.ServiceOperationInProgress"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.BundleInventoryShortage"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.AllowCreateOneServiceOfTemplate"
-  | "UnauthorizedOperation.GetRoleError"
-  | "UnauthorizedOperation.InvalidToken"
-  | "UnauthorizedOperation.UnauthorizedNetworkUser"
-  | "UnauthorizedOperation.UnauthorizedSTSOperation"
-  | "UnauthorizedOperation.UnauthorizedUser"
-  | "UnauthorizedOperation.UserNotBoundEmbodiedIntelligenceAccount"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.CannotTerminateExpiredAndNotExpiredInstances"
-  | "UnsupportedOperation.InstanceCreateApplicationNotSupport"
-  | "UnsupportedOperation.InstanceStateArrears"
-  | "UnsupportedOperation.InstanceStateLaunchFailed"
-  | "UnsupportedOperation.InstanceStatePending"
-  | "UnsupportedOperation.InstanceStateRunning"
-  | "UnsupportedOperation.InstanceStateStoppedNoCharge"
-  | "UnsupportedOperation.InstanceStateTerminated"
-  | "UnsupportedOperation.NotSupportTerminatePrePaidAndPostPaid"
-  | "UnsupportedOperation.NotSupportToInquiryPrice";
+export type HaiCategory = CommonCategory | HaiServiceCode | CodePrefixes<HaiServiceCode>;
 /** Every documented hai code, common codes included, for membership tests. */
 export const haiCodes: ReadonlySet<HaiCode> = new Set<HaiCode>([
   ...Object.values(HaiErrorCode),

@@ -4,285 +4,73 @@
 //   docs/catalog/tencentcloud-sdk-go/hasim/v20210716.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { HasimServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { HasimErrorCode } from "./codes.js";
 
+/** The hasim codes in the order of `HasimErrorCode`: what `hasimActionCodes` lists by position. */
+export type HasimCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "MissingParameter",
+  "OperationDenied",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateRule: [0, 1, 2, 3, 4, 6, 9, 10, 11],
+  /** Listed by the API catalog. */
+  CreateTactic: [0, 1, 2, 3, 4, 6, 7, 9, 10, 11],
+  /** Listed by the API catalog. */
+  CreateTag: [0, 1, 2, 3, 4, 5, 9, 10, 11],
+  /** Listed by the API catalog. */
+  DeleteRule: [0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11],
+  /** Listed by the API catalog. */
+  DeleteTactic: [0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11],
+  /** Listed by the API catalog. */
+  DeleteTag: [0, 1, 2, 3, 4, 5, 9, 10, 11],
+  /** Listed by the API catalog. */
+  DescribeLink: [0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11],
+  /** Listed by the API catalog. */
+  DescribeLinks: [0, 1, 2, 3, 4, 6, 7, 8, 10, 11],
+  /** Listed by the API catalog. */
+  DescribeOrders: [1],
+  /** Listed by the API catalog. */
+  DescribeRule: [0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11],
+  /** Listed by the API catalog. */
+  DescribeRules: [0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11],
+  /** Listed by the API catalog. */
+  DescribeTactic: [0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11],
+  /** Listed by the API catalog. */
+  DescribeTactics: [0, 1, 2, 3, 4, 6, 7, 9, 10, 11],
+  /** Listed by the API catalog. */
+  DescribeTags: [0, 1, 2, 3, 4, 6, 9, 10, 11],
+  /** Listed by the API catalog. */
+  ModifyLinkAdvancedLog: [0, 1, 2, 3, 4, 5, 7, 9, 10, 11],
+  /** Listed by the API catalog. */
+  ModifyLinkTactic: [0, 1, 2, 3, 4, 5, 7, 9, 10, 11],
+  /** Listed by the API catalog. */
+  ModifyLinkTele: [0, 1, 2, 3, 4, 6, 7, 9, 10, 11],
+  /** Listed by the API catalog. */
+  ModifyRule: [0, 1, 2, 3, 4, 6, 9, 10, 11],
+  /** Listed by the API catalog. */
+  ModifyRuleStatus: [0, 1, 2, 3, 4, 5, 9, 10, 11],
+  /** Listed by the API catalog. */
+  ModifyTactic: [0, 1, 2, 3, 4, 6, 7, 9, 10, 11],
+  /** Listed by the API catalog. */
+  ModifyTag: [0, 1, 2, 3, 4, 5, 9, 10, 11],
+  /** Listed by the API catalog. */
+  RenewLinkInfo: [0, 1, 2, 3, 4, 5, 7, 9, 10, 11],
+} as const;
 /** The errors of each hasim action, as its page and the API catalog list them (common codes aside), by action. */
-export const hasimActionCodes = {
-  /** The codes `CreateRule` may return (common codes aside), listed by the API catalog. */
-  CreateRule: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateTactic` may return (common codes aside), listed by the API catalog. */
-  CreateTactic: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateTag` may return (common codes aside), listed by the API catalog. */
-  CreateTag: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteRule` may return (common codes aside), listed by the API catalog. */
-  DeleteRule: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteTactic` may return (common codes aside), listed by the API catalog. */
-  DeleteTactic: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteTag` may return (common codes aside), listed by the API catalog. */
-  DeleteTag: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeLink` may return (common codes aside), listed by the API catalog. */
-  DescribeLink: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeLinks` may return (common codes aside), listed by the API catalog. */
-  DescribeLinks: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeOrders` may return (common codes aside), listed by the API catalog. */
-  DescribeOrders: ["FailedOperation"],
-  /** The codes `DescribeRule` may return (common codes aside), listed by the API catalog. */
-  DescribeRule: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeRules` may return (common codes aside), listed by the API catalog. */
-  DescribeRules: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTactic` may return (common codes aside), listed by the API catalog. */
-  DescribeTactic: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTactics` may return (common codes aside), listed by the API catalog. */
-  DescribeTactics: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTags` may return (common codes aside), listed by the API catalog. */
-  DescribeTags: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyLinkAdvancedLog` may return (common codes aside), listed by the API catalog. */
-  ModifyLinkAdvancedLog: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyLinkTactic` may return (common codes aside), listed by the API catalog. */
-  ModifyLinkTactic: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyLinkTele` may return (common codes aside), listed by the API catalog. */
-  ModifyLinkTele: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyRule` may return (common codes aside), listed by the API catalog. */
-  ModifyRule: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyRuleStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyRuleStatus: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyTactic` may return (common codes aside), listed by the API catalog. */
-  ModifyTactic: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyTag` may return (common codes aside), listed by the API catalog. */
-  ModifyTag: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `RenewLinkInfo` may return (common codes aside), listed by the API catalog. */
-  RenewLinkInfo: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly HasimServiceCode[]>>;
+export const hasimActionCodes: ActionCodes<HasimCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(HasimErrorCode), positions);
 /** An action of hasim whose errors are documented (by its page or the API catalog). */
 export type HasimAction = keyof typeof hasimActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/hasim/v20210716.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of hasim (`hasim`, API 2021-07-16). */
 export enum HasimErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateRule, CreateTactic, CreateTag, DeleteRule, DeleteTactic and 16 more.
@@ -18,8 +17,6 @@ export enum HasimErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateRule, CreateTactic, CreateTag, DeleteRule, DeleteTactic and 17 more.
@@ -28,8 +25,6 @@ export enum HasimErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateRule, CreateTactic, CreateTag, DeleteRule, DeleteTactic and 16 more.
@@ -38,8 +33,6 @@ export enum HasimErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateRule, CreateTactic, CreateTag, DeleteRule, DeleteTactic and 16 more.
@@ -48,8 +41,6 @@ export enum HasimErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateRule, CreateTactic, CreateTag, DeleteRule, DeleteTactic and 16 more.
@@ -58,8 +49,6 @@ export enum HasimErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreateTag, DeleteTag, DescribeLink, ModifyLinkAdvancedLog, ModifyLinkTactic and 3 more.
@@ -68,8 +57,6 @@ export enum HasimErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: CreateRule, CreateTactic, DeleteRule, DeleteTactic, DescribeLink and 9 more.
@@ -78,8 +65,6 @@ export enum HasimErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateTactic, DeleteRule, DeleteTactic, DescribeLink, DescribeLinks and 9 more.
@@ -88,8 +73,6 @@ export enum HasimErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: DeleteRule, DeleteTactic, DescribeLinks, DescribeRule, DescribeRules and 1 more.
@@ -98,8 +81,6 @@ export enum HasimErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateRule, CreateTactic, CreateTag, DeleteRule, DeleteTactic and 15 more.
@@ -108,8 +89,6 @@ export enum HasimErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CreateRule, CreateTactic, CreateTag, DeleteRule, DeleteTactic and 16 more.
@@ -118,8 +97,6 @@ export enum HasimErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateRule, CreateTactic, CreateTag, DeleteRule, DeleteTactic and 16 more.
@@ -134,20 +111,7 @@ export type HasimServiceCode = `${HasimErrorCode}`;
 /** Every code a hasim call may return: its own and the common ones. */
 export type HasimCode = HasimServiceCode | CommonCode;
 /** What `is()` takes for a hasim error: every code and every dot-separated prefix of one (the common ones included). */
-export type HasimCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type HasimCategory = CommonCategory | HasimServiceCode | CodePrefixes<HasimServiceCode>;
 /** Every documented hasim code, common codes included, for membership tests. */
 export const hasimCodes: ReadonlySet<HasimCode> = new Set<HasimCode>([
   ...Object.values(HasimErrorCode),

@@ -4,29 +4,34 @@
 //   docs/catalog/tencentcloud-sdk-go/hcm/v20181106.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { HcmServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { HcmErrorCode } from "./codes.js";
 
+/** The hcm codes in the order of `HcmErrorCode`: what `hcmActionCodes` lists by position. */
+export type HcmCodeIndex = [
+  "FailedOperation.ChargeCountError",
+  "InternalError.EngineRequestFailed",
+  "InternalError.EngineResultError",
+  "InternalError.InitialParameterError",
+  "InternalError.ServerInternalError",
+  "InvalidParameterValue.CannotFindImageError",
+  "InvalidParameterValue.CannotFindSession",
+  "InvalidParameterValue.EmptyImageError",
+  "InvalidParameterValue.EmptyInputError",
+  "InvalidParameterValue.ExceedDownloadImageSizeError",
+  "InvalidParameterValue.FailDecodeError",
+  "InvalidParameterValue.FailDownloadImageError",
+  "InvalidParameterValue.FailRecognizeError",
+  "InvalidParameterValue.InvalidImageError",
+  "ResourceNotFound.CannotFindUser",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  Evaluation: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+} as const;
 /** The errors of each hcm action, as its page and the API catalog list them (common codes aside), by action. */
-export const hcmActionCodes = {
-  /** The codes `Evaluation` may return (common codes aside), listed by the API catalog. */
-  Evaluation: [
-    "FailedOperation.ChargeCountError",
-    "InternalError.EngineRequestFailed",
-    "InternalError.EngineResultError",
-    "InternalError.InitialParameterError",
-    "InternalError.ServerInternalError",
-    "InvalidParameterValue.CannotFindImageError",
-    "InvalidParameterValue.CannotFindSession",
-    "InvalidParameterValue.EmptyImageError",
-    "InvalidParameterValue.EmptyInputError",
-    "InvalidParameterValue.ExceedDownloadImageSizeError",
-    "InvalidParameterValue.FailDecodeError",
-    "InvalidParameterValue.FailDownloadImageError",
-    "InvalidParameterValue.FailRecognizeError",
-    "InvalidParameterValue.InvalidImageError",
-    "ResourceNotFound.CannotFindUser",
-  ],
-} as const satisfies Readonly<Record<string, readonly HcmServiceCode[]>>;
+export const hcmActionCodes: ActionCodes<HcmCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(HcmErrorCode), positions);
 /** An action of hcm whose errors are documented (by its page or the API catalog). */
 export type HcmAction = keyof typeof hcmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

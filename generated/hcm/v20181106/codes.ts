@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/hcm/v20181106.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of hcm (`hcm`, API 2018-11-06). */
 export enum HcmErrorCode {
   /**
-   * `FailedOperation.ChargeCountError`
-   *
    * - zh-CN: 计费次数统计失败。
    *
    * Actions: Evaluation.
@@ -18,8 +17,6 @@ export enum HcmErrorCode {
    */
   FailedOperation_ChargeCountError = "FailedOperation.ChargeCountError",
   /**
-   * `InternalError.EngineRequestFailed`
-   *
    * - zh-CN: 引擎请求失败。
    *
    * Actions: Evaluation.
@@ -28,8 +25,6 @@ export enum HcmErrorCode {
    */
   InternalError_EngineRequestFailed = "InternalError.EngineRequestFailed",
   /**
-   * `InternalError.EngineResultError`
-   *
    * - zh-CN: 引擎识别失败。
    *
    * Actions: Evaluation.
@@ -38,8 +33,6 @@ export enum HcmErrorCode {
    */
   InternalError_EngineResultError = "InternalError.EngineResultError",
   /**
-   * `InternalError.InitialParameterError`
-   *
    * - zh-CN: 初始化参数错误。
    *
    * Actions: Evaluation.
@@ -48,8 +41,6 @@ export enum HcmErrorCode {
    */
   InternalError_InitialParameterError = "InternalError.InitialParameterError",
   /**
-   * `InternalError.ServerInternalError`
-   *
    * - zh-CN: 服务器内部错误。
    *
    * Actions: Evaluation.
@@ -58,8 +49,6 @@ export enum HcmErrorCode {
    */
   InternalError_ServerInternalError = "InternalError.ServerInternalError",
   /**
-   * `InvalidParameterValue.CannotFindImageError`
-   *
    * - zh-CN: 无法找到图像，请确认Image参数与Url参数无误。
    *
    * Actions: Evaluation.
@@ -68,8 +57,6 @@ export enum HcmErrorCode {
    */
   InvalidParameterValue_CannotFindImageError = "InvalidParameterValue.CannotFindImageError",
   /**
-   * `InvalidParameterValue.CannotFindSession`
-   *
    * - zh-CN: 评估之前没有初始化或已过期。
    *
    * Actions: Evaluation.
@@ -78,8 +65,6 @@ export enum HcmErrorCode {
    */
   InvalidParameterValue_CannotFindSession = "InvalidParameterValue.CannotFindSession",
   /**
-   * `InvalidParameterValue.EmptyImageError`
-   *
    * - zh-CN: Image参数为空，请重新填写。
    *
    * Actions: Evaluation.
@@ -88,8 +73,6 @@ export enum HcmErrorCode {
    */
   InvalidParameterValue_EmptyImageError = "InvalidParameterValue.EmptyImageError",
   /**
-   * `InvalidParameterValue.EmptyInputError`
-   *
    * - zh-CN: 必填参数为空，请核实传入参数。
    *
    * Actions: Evaluation.
@@ -98,8 +81,6 @@ export enum HcmErrorCode {
    */
   InvalidParameterValue_EmptyInputError = "InvalidParameterValue.EmptyInputError",
   /**
-   * `InvalidParameterValue.ExceedDownloadImageSizeError`
-   *
    * - zh-CN: 超过图片大小限制，请裁剪后再评估。
    *
    * Actions: Evaluation.
@@ -108,8 +89,6 @@ export enum HcmErrorCode {
    */
   InvalidParameterValue_ExceedDownloadImageSizeError = "InvalidParameterValue.ExceedDownloadImageSizeError",
   /**
-   * `InvalidParameterValue.FailDecodeError`
-   *
    * - zh-CN: 图像解码错误，请重新核实图像信息。
    *
    * Actions: Evaluation.
@@ -118,8 +97,6 @@ export enum HcmErrorCode {
    */
   InvalidParameterValue_FailDecodeError = "InvalidParameterValue.FailDecodeError",
   /**
-   * `InvalidParameterValue.FailDownloadImageError`
-   *
    * - zh-CN: 图片下载失败，请核实图像下载地址。
    *
    * Actions: Evaluation.
@@ -128,8 +105,6 @@ export enum HcmErrorCode {
    */
   InvalidParameterValue_FailDownloadImageError = "InvalidParameterValue.FailDownloadImageError",
   /**
-   * `InvalidParameterValue.FailRecognizeError`
-   *
    * - zh-CN: 算式信息获取失败，请核实图像内容。
    *
    * Actions: Evaluation.
@@ -138,8 +113,6 @@ export enum HcmErrorCode {
    */
   InvalidParameterValue_FailRecognizeError = "InvalidParameterValue.FailRecognizeError",
   /**
-   * `InvalidParameterValue.InvalidImageError`
-   *
    * - zh-CN: 输入的图片为非速算图片，请核实图片中存在手写数学公式，且背景没有太多干扰。
    *
    * Actions: Evaluation.
@@ -148,8 +121,6 @@ export enum HcmErrorCode {
    */
   InvalidParameterValue_InvalidImageError = "InvalidParameterValue.InvalidImageError",
   /**
-   * `ResourceNotFound.CannotFindUser`
-   *
    * - zh-CN: 无法找到用户，请确认已在控制台开通服务并使用了正确的HCMAPPID。
    *
    * Actions: Evaluation.
@@ -164,27 +135,7 @@ export type HcmServiceCode = `${HcmErrorCode}`;
 /** Every code a hcm call may return: its own and the common ones. */
 export type HcmCode = HcmServiceCode | CommonCode;
 /** What `is()` takes for a hcm error: every code and every dot-separated prefix of one (the common ones included). */
-export type HcmCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.ChargeCountError"
-  | "InternalError"
-  | "InternalError.EngineRequestFailed"
-  | "InternalError.EngineResultError"
-  | "InternalError.InitialParameterError"
-  | "InternalError.ServerInternalError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.CannotFindImageError"
-  | "InvalidParameterValue.CannotFindSession"
-  | "InvalidParameterValue.EmptyImageError"
-  | "InvalidParameterValue.EmptyInputError"
-  | "InvalidParameterValue.ExceedDownloadImageSizeError"
-  | "InvalidParameterValue.FailDecodeError"
-  | "InvalidParameterValue.FailDownloadImageError"
-  | "InvalidParameterValue.FailRecognizeError"
-  | "InvalidParameterValue.InvalidImageError"
-  | "ResourceNotFound"
-  | "ResourceNotFound.CannotFindUser";
+export type HcmCategory = CommonCategory | HcmServiceCode | CodePrefixes<HcmServiceCode>;
 /** Every documented hcm code, common codes included, for membership tests. */
 export const hcmCodes: ReadonlySet<HcmCode> = new Set<HcmCode>([
   ...Object.values(HcmErrorCode),

@@ -5,529 +5,142 @@
 //   docs/catalog/tencentcloud-sdk-go/hunyuan/v20230901.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { HunyuanServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { HunyuanErrorCode } from "./codes.js";
 
+/** The hunyuan codes in the order of `HunyuanErrorCode`: what `hunyuanActionCodes` lists by position. */
+export type HunyuanCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.ConsoleServerError",
+  "FailedOperation.DownloadError",
+  "FailedOperation.EngineRequestTimeout",
+  "FailedOperation.EngineServerError",
+  "FailedOperation.EngineServerLimitExceeded",
+  "FailedOperation.FreeResourcePackExhausted",
+  "FailedOperation.GenerateImageFailed",
+  "FailedOperation.ImageDecodeFailed",
+  "FailedOperation.ImageDownloadError",
+  "FailedOperation.PartnerAccountUnSupport",
+  "FailedOperation.ResourcePackExhausted",
+  "FailedOperation.ServiceNotActivated",
+  "FailedOperation.ServiceStop",
+  "FailedOperation.ServiceStopArrears",
+  "FailedOperation.SetPayModeExceed",
+  "FailedOperation.UserUnAuthError",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.ImageCountLimitExceededError",
+  "InvalidParameter.ImageProcessingFailureError",
+  "InvalidParameter.InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.ImageRequestError",
+  "InvalidParameterValue.Model",
+  "InvalidParameterValue.ParameterValueError",
+  "LimitExceeded",
+  "OperationDenied.ImageIllegalDetected",
+  "OperationDenied.TextIllegalDetected",
+  "ResourceInsufficient.ChargeResourceExhaust",
+  "ResourceNotFound",
+  "ResourceUnavailable.InArrears",
+  "ResourceUnavailable.LowBalance",
+  "ResourceUnavailable.NotExist",
+  "ResourceUnavailable.StopUsing",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ActivateService: [1, 10, 16, 31, 32],
+  /** Listed by the API catalog. */
+  ChatCompletions: [3, 4, 5, 6, 11, 12, 13, 14, 19, 20, 22, 23, 24],
+  /** Listed by the API catalog. */
+  ChatTranslations: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  Convert3DFormat: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  CreateGlossary: [22],
+  /** Listed by the API catalog. */
+  CreateGlossaryEntry: [18, 22],
+  /** Listed by the API catalog. */
+  CreateThread: [3, 4, 5, 6, 11, 12, 13, 14, 22, 24],
+  /** Listed by the API catalog. */
+  DeleteGlossary: [22],
+  /** Listed by the API catalog. */
+  DeleteGlossaryEntry: [22],
+  /** Listed by the API catalog. */
+  Describe3DSmartTopologyJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  DescribeAutoRiggingJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  DescribeConvert3DFormatJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  DescribeHunyuanTo3DUVJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  FilesDeletions: [3, 4, 5, 6, 11, 12, 13, 14, 22, 24],
+  /** Listed by the API catalog. */
+  FilesList: [3, 4, 5, 6, 11, 12, 13, 14, 22, 24],
+  /** Listed by the API catalog. */
+  FilesUploads: [3, 4, 5, 6, 11, 12, 13, 14, 22, 24],
+  /** Listed by the API catalog. */
+  GetEmbedding: [4, 5, 22],
+  /** Listed by the API catalog. */
+  GetThread: [3, 4, 5, 6, 11, 12, 13, 14, 22, 24],
+  /** Listed by the API catalog. */
+  GetThreadMessage: [3, 4, 5, 6, 11, 12, 13, 14, 22, 24],
+  /** Listed by the API catalog. */
+  GetThreadMessageList: [3, 4, 5, 6, 11, 12, 13, 14, 22, 24],
+  /** Listed by the API catalog. */
+  GetTokenCount: [0],
+  /** Listed by the API catalog. */
+  GroupChatCompletions: [3, 4, 5, 6, 11, 12, 13, 14, 22, 24],
+  /** Listed by the API catalog. */
+  ImageQuestion: [3, 4, 5, 6, 11, 12, 13, 14, 22, 24],
+  /** Listed by the API catalog. */
+  ListGlossary: [17, 22],
+  /** Listed by the API catalog. */
+  ListGlossaryEntry: [22, 30],
+  /** Listed by the API catalog. */
+  QueryHunyuan3DPartJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  QueryHunyuanImageChatJob: [8, 21],
+  /** Listed by the API catalog. */
+  QueryHunyuanImageJob: [8, 21],
+  /** Listed by the API catalog. */
+  QueryHunyuanTo3DProJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  QueryHunyuanTo3DRapidJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  QueryHunyuanTo3DTextureEditJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  RunThread: [3, 4, 5, 6, 11, 12, 13, 14, 22, 24],
+  /** Listed by the API catalog. */
+  SetPayMode: [1, 15],
+  /** Listed by the API catalog. */
+  Submit3DSmartTopologyJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  SubmitAutoRiggingJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  SubmitConvert3DFormatJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  SubmitHunyuan3DPartJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  SubmitHunyuanImageChatJob: [2, 7, 8, 9, 21, 25, 27, 28, 29, 33, 34],
+  /** Listed by the API catalog. */
+  SubmitHunyuanImageJob: [9, 25, 27],
+  /** Listed by the API catalog. */
+  SubmitHunyuanTo3DProJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  SubmitHunyuanTo3DRapidJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  SubmitHunyuanTo3DTextureEditJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  SubmitHunyuanTo3DUVJob: [3, 4, 5, 6, 11, 12, 13, 14, 17, 18, 22, 24, 26, 30],
+  /** Listed by the API catalog. */
+  TextToImageLite: [8, 9, 25, 27],
+  /** Listed by the API catalog. */
+  UpdateGlossaryEntry: [22],
+} as const;
 /** The errors of each hunyuan action, as its page and the API catalog list them (common codes aside), by action. */
-export const hunyuanActionCodes = {
-  /** The codes `ActivateService` may return (common codes aside), listed by the API catalog. */
-  ActivateService: [
-    "FailedOperation.ConsoleServerError",
-    "FailedOperation.PartnerAccountUnSupport",
-    "FailedOperation.UserUnAuthError",
-    "ResourceUnavailable.InArrears",
-    "ResourceUnavailable.LowBalance",
-  ],
-  /** The codes `ChatCompletions` may return (common codes aside), listed by the API catalog. */
-  ChatCompletions: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InvalidParameter.ImageCountLimitExceededError",
-    "InvalidParameter.ImageProcessingFailureError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ImageRequestError",
-    "InvalidParameterValue.Model",
-  ],
-  /** The codes `ChatTranslations` may return (common codes aside), listed by the API catalog. */
-  ChatTranslations: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `Convert3DFormat` may return (common codes aside), listed by the API catalog. */
-  Convert3DFormat: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateGlossary` may return (common codes aside), listed by the API catalog. */
-  CreateGlossary: ["InvalidParameterValue"],
-  /** The codes `CreateGlossaryEntry` may return (common codes aside), listed by the API catalog. */
-  CreateGlossaryEntry: ["InvalidParameter", "InvalidParameterValue"],
-  /** The codes `CreateThread` may return (common codes aside), listed by the API catalog. */
-  CreateThread: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-  ],
-  /** The codes `DeleteGlossary` may return (common codes aside), listed by the API catalog. */
-  DeleteGlossary: ["InvalidParameterValue"],
-  /** The codes `DeleteGlossaryEntry` may return (common codes aside), listed by the API catalog. */
-  DeleteGlossaryEntry: ["InvalidParameterValue"],
-  /** The codes `Describe3DSmartTopologyJob` may return (common codes aside), listed by the API catalog. */
-  Describe3DSmartTopologyJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAutoRiggingJob` may return (common codes aside), listed by the API catalog. */
-  DescribeAutoRiggingJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeConvert3DFormatJob` may return (common codes aside), listed by the API catalog. */
-  DescribeConvert3DFormatJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeHunyuanTo3DUVJob` may return (common codes aside), listed by the API catalog. */
-  DescribeHunyuanTo3DUVJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `FilesDeletions` may return (common codes aside), listed by the API catalog. */
-  FilesDeletions: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-  ],
-  /** The codes `FilesList` may return (common codes aside), listed by the API catalog. */
-  FilesList: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-  ],
-  /** The codes `FilesUploads` may return (common codes aside), listed by the API catalog. */
-  FilesUploads: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-  ],
-  /** The codes `GetEmbedding` may return (common codes aside), listed by the API catalog. */
-  GetEmbedding: [
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "InvalidParameterValue",
-  ],
-  /** The codes `GetThread` may return (common codes aside), listed by the API catalog. */
-  GetThread: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-  ],
-  /** The codes `GetThreadMessage` may return (common codes aside), listed by the API catalog. */
-  GetThreadMessage: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-  ],
-  /** The codes `GetThreadMessageList` may return (common codes aside), listed by the API catalog. */
-  GetThreadMessageList: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-  ],
-  /** The codes `GetTokenCount` may return (common codes aside), listed by the API catalog. */
-  GetTokenCount: ["FailedOperation"],
-  /** The codes `GroupChatCompletions` may return (common codes aside), listed by the API catalog. */
-  GroupChatCompletions: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-  ],
-  /** The codes `ImageQuestion` may return (common codes aside), listed by the API catalog. */
-  ImageQuestion: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-  ],
-  /** The codes `ListGlossary` may return (common codes aside), listed by the API catalog. */
-  ListGlossary: ["InternalError", "InvalidParameterValue"],
-  /** The codes `ListGlossaryEntry` may return (common codes aside), listed by the API catalog. */
-  ListGlossaryEntry: ["InvalidParameterValue", "ResourceNotFound"],
-  /** The codes `QueryHunyuan3DPartJob` may return (common codes aside), listed by the API catalog. */
-  QueryHunyuan3DPartJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `QueryHunyuanImageChatJob` may return (common codes aside), listed by the API catalog. */
-  QueryHunyuanImageChatJob: [
-    "FailedOperation.ImageDecodeFailed",
-    "InvalidParameter.InvalidParameter",
-  ],
-  /** The codes `QueryHunyuanImageJob` may return (common codes aside), listed by the API catalog. */
-  QueryHunyuanImageJob: ["FailedOperation.ImageDecodeFailed", "InvalidParameter.InvalidParameter"],
-  /** The codes `QueryHunyuanTo3DProJob` may return (common codes aside), listed by the API catalog. */
-  QueryHunyuanTo3DProJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `QueryHunyuanTo3DRapidJob` may return (common codes aside), listed by the API catalog. */
-  QueryHunyuanTo3DRapidJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `QueryHunyuanTo3DTextureEditJob` may return (common codes aside), listed by the API catalog. */
-  QueryHunyuanTo3DTextureEditJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `RunThread` may return (common codes aside), listed by the API catalog. */
-  RunThread: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-  ],
-  /** The codes `SetPayMode` may return (common codes aside), listed by the API catalog. */
-  SetPayMode: ["FailedOperation.ConsoleServerError", "FailedOperation.SetPayModeExceed"],
-  /** The codes `Submit3DSmartTopologyJob` may return (common codes aside), listed by the API catalog. */
-  Submit3DSmartTopologyJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `SubmitAutoRiggingJob` may return (common codes aside), listed by the API catalog. */
-  SubmitAutoRiggingJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `SubmitConvert3DFormatJob` may return (common codes aside), listed by the API catalog. */
-  SubmitConvert3DFormatJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `SubmitHunyuan3DPartJob` may return (common codes aside), listed by the API catalog. */
-  SubmitHunyuan3DPartJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `SubmitHunyuanImageChatJob` may return (common codes aside), listed by the API catalog. */
-  SubmitHunyuanImageChatJob: [
-    "FailedOperation.DownloadError",
-    "FailedOperation.GenerateImageFailed",
-    "FailedOperation.ImageDecodeFailed",
-    "FailedOperation.ImageDownloadError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue.ParameterValueError",
-    "OperationDenied.ImageIllegalDetected",
-    "OperationDenied.TextIllegalDetected",
-    "ResourceInsufficient.ChargeResourceExhaust",
-    "ResourceUnavailable.NotExist",
-    "ResourceUnavailable.StopUsing",
-  ],
-  /** The codes `SubmitHunyuanImageJob` may return (common codes aside), listed by the API catalog. */
-  SubmitHunyuanImageJob: [
-    "FailedOperation.ImageDownloadError",
-    "InvalidParameterValue.ParameterValueError",
-    "OperationDenied.ImageIllegalDetected",
-  ],
-  /** The codes `SubmitHunyuanTo3DProJob` may return (common codes aside), listed by the API catalog. */
-  SubmitHunyuanTo3DProJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `SubmitHunyuanTo3DRapidJob` may return (common codes aside), listed by the API catalog. */
-  SubmitHunyuanTo3DRapidJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `SubmitHunyuanTo3DTextureEditJob` may return (common codes aside), listed by the API catalog. */
-  SubmitHunyuanTo3DTextureEditJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `SubmitHunyuanTo3DUVJob` may return (common codes aside), listed by the API catalog. */
-  SubmitHunyuanTo3DUVJob: [
-    "FailedOperation.EngineRequestTimeout",
-    "FailedOperation.EngineServerError",
-    "FailedOperation.EngineServerLimitExceeded",
-    "FailedOperation.FreeResourcePackExhausted",
-    "FailedOperation.ResourcePackExhausted",
-    "FailedOperation.ServiceNotActivated",
-    "FailedOperation.ServiceStop",
-    "FailedOperation.ServiceStopArrears",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Model",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `TextToImageLite` may return (common codes aside), listed by the API catalog. */
-  TextToImageLite: [
-    "FailedOperation.ImageDecodeFailed",
-    "FailedOperation.ImageDownloadError",
-    "InvalidParameterValue.ParameterValueError",
-    "OperationDenied.ImageIllegalDetected",
-  ],
-  /** The codes `UpdateGlossaryEntry` may return (common codes aside), listed by the API catalog. */
-  UpdateGlossaryEntry: ["InvalidParameterValue"],
-} as const satisfies Readonly<Record<string, readonly HunyuanServiceCode[]>>;
+export const hunyuanActionCodes: ActionCodes<HunyuanCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(HunyuanErrorCode), positions);
 /** An action of hunyuan whose errors are documented (by its page or the API catalog). */
 export type HunyuanAction = keyof typeof hunyuanActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

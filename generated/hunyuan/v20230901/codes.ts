@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/hunyuan/v20230901.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of hunyuan (`hunyuan`, API 2023-09-01). */
 export enum HunyuanErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: GetTokenCount.
@@ -19,8 +18,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ConsoleServerError`
-   *
    * - zh-CN: 控制台服务异常。
    *
    * Actions: ActivateService, SetPayMode.
@@ -29,8 +26,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_ConsoleServerError = "FailedOperation.ConsoleServerError",
   /**
-   * `FailedOperation.DownloadError`
-   *
    * - zh-CN: LogoUrl 或 LogoImage 有误，水印图下载失败。
    *
    * Actions: SubmitHunyuanImageChatJob.
@@ -39,8 +34,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_DownloadError = "FailedOperation.DownloadError",
   /**
-   * `FailedOperation.EngineRequestTimeout`
-   *
    * - en: Request timeout at the engine layer. try again later.
    * - zh-CN: 引擎层请求超时；请稍后重试。
    *
@@ -50,8 +43,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_EngineRequestTimeout = "FailedOperation.EngineRequestTimeout",
   /**
-   * `FailedOperation.EngineServerError`
-   *
    * - en: Internal error at the engine layer. try again later.
    * - zh-CN: 引擎层内部错误；请稍后重试。
    *
@@ -61,8 +52,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_EngineServerError = "FailedOperation.EngineServerError",
   /**
-   * `FailedOperation.EngineServerLimitExceeded`
-   *
    * - en: Request exceeds the limit at the engine layer. try again later.
    * - zh-CN: 引擎层请求超过限额；请稍后重试。
    *
@@ -72,8 +61,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_EngineServerLimitExceeded = "FailedOperation.EngineServerLimitExceeded",
   /**
-   * `FailedOperation.FreeResourcePackExhausted`
-   *
    * - en: The remaining free resource package quota is exhausted. purchase a resource pack or enable post-payment.
    * - zh-CN: 免费资源包余量已用尽，请购买资源包或开通后付费。
    *
@@ -83,8 +70,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_FreeResourcePackExhausted = "FailedOperation.FreeResourcePackExhausted",
   /**
-   * `FailedOperation.GenerateImageFailed`
-   *
    * - zh-CN: 图片包含敏感内容
    *
    * Actions: SubmitHunyuanImageChatJob.
@@ -93,8 +78,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_GenerateImageFailed = "FailedOperation.GenerateImageFailed",
   /**
-   * `FailedOperation.ImageDecodeFailed`
-   *
    * - zh-CN: 水印图解码失败
    *
    * Actions: QueryHunyuanImageChatJob, QueryHunyuanImageJob, SubmitHunyuanImageChatJob, TextToImageLite.
@@ -103,8 +86,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_ImageDecodeFailed = "FailedOperation.ImageDecodeFailed",
   /**
-   * `FailedOperation.ImageDownloadError`
-   *
    * - zh-CN: LogoUrl 或 LogoImage 有误，水印图下载失败。
    *
    * Actions: SubmitHunyuanImageChatJob, SubmitHunyuanImageJob, TextToImageLite.
@@ -113,8 +94,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_ImageDownloadError = "FailedOperation.ImageDownloadError",
   /**
-   * `FailedOperation.PartnerAccountUnSupport`
-   *
    * - zh-CN: 合作伙伴账号不允许开通，请更换账号。
    *
    * Actions: ActivateService.
@@ -123,8 +102,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_PartnerAccountUnSupport = "FailedOperation.PartnerAccountUnSupport",
   /**
-   * `FailedOperation.ResourcePackExhausted`
-   *
    * - en: The remaining resource package quota is exhausted. purchase a resource pack or enable post-payment.
    * - zh-CN: 资源包余量已用尽，请购买资源包或开通后付费。
    *
@@ -134,8 +111,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_ResourcePackExhausted = "FailedOperation.ResourcePackExhausted",
   /**
-   * `FailedOperation.ServiceNotActivated`
-   *
    * - en: The service is not activated. go to the console to apply for a trial.
    * - zh-CN: 服务未开通，请前往控制台申请试用。
    *
@@ -145,8 +120,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_ServiceNotActivated = "FailedOperation.ServiceNotActivated",
   /**
-   * `FailedOperation.ServiceStop`
-   *
    * - en: User proactively stopped services.
    * - zh-CN: 用户主动停服。
    *
@@ -156,8 +129,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_ServiceStop = "FailedOperation.ServiceStop",
   /**
-   * `FailedOperation.ServiceStopArrears`
-   *
    * - en: Service suspended due to overdue payments.
    * - zh-CN: 欠费停服。
    *
@@ -167,8 +138,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_ServiceStopArrears = "FailedOperation.ServiceStopArrears",
   /**
-   * `FailedOperation.SetPayModeExceed`
-   *
    * - zh-CN: 后付费设置次数超过每月限制。
    *
    * Actions: SetPayMode.
@@ -177,8 +146,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_SetPayModeExceed = "FailedOperation.SetPayModeExceed",
   /**
-   * `FailedOperation.UserUnAuthError`
-   *
    * - zh-CN: 用户未实名，请先进行实名认证。
    *
    * Actions: ActivateService.
@@ -187,8 +154,6 @@ export enum HunyuanErrorCode {
    */
   FailedOperation_UserUnAuthError = "FailedOperation.UserUnAuthError",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -198,8 +163,6 @@ export enum HunyuanErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -209,8 +172,6 @@ export enum HunyuanErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ImageCountLimitExceededError`
-   *
    * - zh-CN: 图片数量超限错误。
    *
    * Actions: ChatCompletions.
@@ -219,8 +180,6 @@ export enum HunyuanErrorCode {
    */
   InvalidParameter_ImageCountLimitExceededError = "InvalidParameter.ImageCountLimitExceededError",
   /**
-   * `InvalidParameter.ImageProcessingFailureError`
-   *
    * - zh-CN: 图片处理失败错误。
    *
    * Actions: ChatCompletions.
@@ -229,8 +188,6 @@ export enum HunyuanErrorCode {
    */
   InvalidParameter_ImageProcessingFailureError = "InvalidParameter.ImageProcessingFailureError",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - zh-CN: 参数不合法。
    *
    * Actions: QueryHunyuanImageChatJob, QueryHunyuanImageJob, SubmitHunyuanImageChatJob.
@@ -239,8 +196,6 @@ export enum HunyuanErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数取值错误。
    *
@@ -250,8 +205,6 @@ export enum HunyuanErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.ImageRequestError`
-   *
    * - zh-CN: 图片请求错误。
    *
    * Actions: ChatCompletions.
@@ -260,8 +213,6 @@ export enum HunyuanErrorCode {
    */
   InvalidParameterValue_ImageRequestError = "InvalidParameterValue.ImageRequestError",
   /**
-   * `InvalidParameterValue.Model`
-   *
    * - en: Model does not exist.
    * - zh-CN: 模型不存在。
    *
@@ -271,8 +222,6 @@ export enum HunyuanErrorCode {
    */
   InvalidParameterValue_Model = "InvalidParameterValue.Model",
   /**
-   * `InvalidParameterValue.ParameterValueError`
-   *
    * - zh-CN: 参数字段或者值有误
    *
    * Actions: SubmitHunyuanImageChatJob, SubmitHunyuanImageJob, TextToImageLite.
@@ -281,8 +230,6 @@ export enum HunyuanErrorCode {
    */
   InvalidParameterValue_ParameterValueError = "InvalidParameterValue.ParameterValueError",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -292,8 +239,6 @@ export enum HunyuanErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `OperationDenied.ImageIllegalDetected`
-   *
    * - zh-CN: 图片可能包含敏感信息，请重试
    *
    * Actions: SubmitHunyuanImageChatJob, SubmitHunyuanImageJob, TextToImageLite.
@@ -302,8 +247,6 @@ export enum HunyuanErrorCode {
    */
   OperationDenied_ImageIllegalDetected = "OperationDenied.ImageIllegalDetected",
   /**
-   * `OperationDenied.TextIllegalDetected`
-   *
    * - zh-CN: 文本包含违法违规信息，审核不通过。
    *
    * Actions: SubmitHunyuanImageChatJob.
@@ -312,8 +255,6 @@ export enum HunyuanErrorCode {
    */
   OperationDenied_TextIllegalDetected = "OperationDenied.TextIllegalDetected",
   /**
-   * `ResourceInsufficient.ChargeResourceExhaust`
-   *
    * - zh-CN: 计费资源已耗尽。
    *
    * Actions: SubmitHunyuanImageChatJob.
@@ -322,8 +263,6 @@ export enum HunyuanErrorCode {
    */
   ResourceInsufficient_ChargeResourceExhaust = "ResourceInsufficient.ChargeResourceExhaust",
   /**
-   * `ResourceNotFound`
-   *
    * - en: (no description)
    * - zh-CN: 资源不存在。
    *
@@ -333,8 +272,6 @@ export enum HunyuanErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable.InArrears`
-   *
    * - zh-CN: 账号已欠费。
    *
    * Actions: ActivateService.
@@ -343,8 +280,6 @@ export enum HunyuanErrorCode {
    */
   ResourceUnavailable_InArrears = "ResourceUnavailable.InArrears",
   /**
-   * `ResourceUnavailable.LowBalance`
-   *
    * - zh-CN: 余额不足。
    *
    * Actions: ActivateService.
@@ -353,8 +288,6 @@ export enum HunyuanErrorCode {
    */
   ResourceUnavailable_LowBalance = "ResourceUnavailable.LowBalance",
   /**
-   * `ResourceUnavailable.NotExist`
-   *
    * - zh-CN: 计费状态未知，请确认是否已在控制台开通服务。
    *
    * Actions: SubmitHunyuanImageChatJob.
@@ -363,8 +296,6 @@ export enum HunyuanErrorCode {
    */
   ResourceUnavailable_NotExist = "ResourceUnavailable.NotExist",
   /**
-   * `ResourceUnavailable.StopUsing`
-   *
    * - zh-CN: 账号已停服。
    *
    * Actions: SubmitHunyuanImageChatJob.
@@ -380,45 +311,7 @@ export type HunyuanServiceCode = `${HunyuanErrorCode}`;
 export type HunyuanCode = HunyuanServiceCode | CommonCode;
 /** What `is()` takes for a hunyuan error: every code and every dot-separated prefix of one (the common ones included). */
 export type HunyuanCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.ConsoleServerError"
-  | "FailedOperation.DownloadError"
-  | "FailedOperation.EngineRequestTimeout"
-  | "FailedOperation.EngineServerError"
-  | "FailedOperation.EngineServerLimitExceeded"
-  | "FailedOperation.FreeResourcePackExhausted"
-  | "FailedOperation.GenerateImageFailed"
-  | "FailedOperation.ImageDecodeFailed"
-  | "FailedOperation.ImageDownloadError"
-  | "FailedOperation.PartnerAccountUnSupport"
-  | "FailedOperation.ResourcePackExhausted"
-  | "FailedOperation.ServiceNotActivated"
-  | "FailedOperation.ServiceStop"
-  | "FailedOperation.ServiceStopArrears"
-  | "FailedOperation.SetPayModeExceed"
-  | "FailedOperation.UserUnAuthError"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.ImageCountLimitExceededError"
-  | "InvalidParameter.ImageProcessingFailureError"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ImageRequestError"
-  | "InvalidParameterValue.Model"
-  | "InvalidParameterValue.ParameterValueError"
-  | "LimitExceeded"
-  | "OperationDenied"
-  | "OperationDenied.ImageIllegalDetected"
-  | "OperationDenied.TextIllegalDetected"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.ChargeResourceExhaust"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InArrears"
-  | "ResourceUnavailable.LowBalance"
-  | "ResourceUnavailable.NotExist"
-  | "ResourceUnavailable.StopUsing";
+  CommonCategory | HunyuanServiceCode | CodePrefixes<HunyuanServiceCode>;
 /** Every documented hunyuan code, common codes included, for membership tests. */
 export const hunyuanCodes: ReadonlySet<HunyuanCode> = new Set<HunyuanCode>([
   ...Object.values(HunyuanErrorCode),

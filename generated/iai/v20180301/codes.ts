@@ -7,12 +7,11 @@
 //   docs/services/iai/2018-03-01/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Face Recognition (`iai`, API 2018-03-01). */
 export enum IaiErrorCode {
   /**
-   * `AuthFailure.InvalidAuthorization`
-   *
    * - zh-CN: 认证失败。
    *
    * Actions: AnalyzeFace, CompareFace, CreateFace, CreateGroup, DetectFace and 6 more.
@@ -21,8 +20,6 @@ export enum IaiErrorCode {
    */
   AuthFailure_InvalidAuthorization = "AuthFailure.InvalidAuthorization",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DetectFace.
@@ -31,8 +28,6 @@ export enum IaiErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AcrossVersionsError`
-   *
    * - zh-CN: 该操作不支持跨算法模型版本。
    *
    * Actions: CopyPerson, SearchFaces, SearchFacesReturnsByGroup, SearchPersons, SearchPersonsReturnsByGroup.
@@ -41,8 +36,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_AcrossVersionsError = "FailedOperation.AcrossVersionsError",
   /**
-   * `FailedOperation.ConflictOperation`
-   *
    * - en: Operation conflict. Do not operate on the same person simultaneously.
    * - zh-CN: 操作冲突，请勿同时操作相同的Person。
    *
@@ -52,8 +45,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ConflictOperation = "FailedOperation.ConflictOperation",
   /**
-   * `FailedOperation.CreateFaceConcurrent`
-   *
    * - zh-CN: 增加人脸不支持并发操作。
    *
    * Actions: CopyPerson, CreateFace, CreatePerson, DeleteFace, DeletePerson and 1 more.
@@ -62,8 +53,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_CreateFaceConcurrent = "FailedOperation.CreateFaceConcurrent",
   /**
-   * `FailedOperation.DuplicatedGroupDescription`
-   *
    * - en: The custom description field must be unique in the group.
    * - zh-CN: 同一人员库中自定义描述字段不可重复。
    *
@@ -73,8 +62,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_DuplicatedGroupDescription = "FailedOperation.DuplicatedGroupDescription",
   /**
-   * `FailedOperation.FaceQualityNotQualified`
-   *
    * - zh-CN: 人脸图片质量不符要求。
    *
    * Actions: CompareFace, CreatePerson, VerifyFace, VerifyPerson.
@@ -83,8 +70,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_FaceQualityNotQualified = "FailedOperation.FaceQualityNotQualified",
   /**
-   * `FailedOperation.FaceSizeTooSmall`
-   *
    * - zh-CN: 人脸框大小小于MinFaceSize设置，人脸被过滤。
    *
    * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CreateFace, CreatePerson and 8 more.
@@ -93,8 +78,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_FaceSizeTooSmall = "FailedOperation.FaceSizeTooSmall",
   /**
-   * `FailedOperation.GroupCannotUpgrade`
-   *
    * - zh-CN: 指定人员库的升级操作无法执行。
    *
    * Actions: UpgradeGroupFaceModelVersion.
@@ -103,8 +86,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_GroupCannotUpgrade = "FailedOperation.GroupCannotUpgrade",
   /**
-   * `FailedOperation.GroupInDeletedState`
-   *
    * - en: The current group is being deleted. Please wait.
    * - zh-CN: 当前组正处于删除状态，请等待。
    *
@@ -114,8 +95,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_GroupInDeletedState = "FailedOperation.GroupInDeletedState",
   /**
-   * `FailedOperation.GroupPersonMapExist`
-   *
    * - en: The ID of the corresponding person is already in the group.
    * - zh-CN: 组中已包含对应的人员Id。
    *
@@ -125,8 +104,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_GroupPersonMapExist = "FailedOperation.GroupPersonMapExist",
   /**
-   * `FailedOperation.GroupPersonMapNotExist`
-   *
    * - en: The ID of the corresponding person is not in the group.
    * - zh-CN: 组中不包含对应的人员Id。
    *
@@ -136,8 +113,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_GroupPersonMapNotExist = "FailedOperation.GroupPersonMapNotExist",
   /**
-   * `FailedOperation.ImageDecodeFailed`
-   *
    * - en: Image decoding failed.
    * - zh-CN: 图片解码失败。
    *
@@ -147,8 +122,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ImageDecodeFailed = "FailedOperation.ImageDecodeFailed",
   /**
-   * `FailedOperation.ImageDownloadError`
-   *
    * - en: Error downloading the image.
    * - zh-CN: 图片下载错误。
    *
@@ -158,8 +131,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ImageDownloadError = "FailedOperation.ImageDownloadError",
   /**
-   * `FailedOperation.ImageFacedetectFailed`
-   *
    * - en: Face detection failed.
    * - zh-CN: 人脸检测失败。
    *
@@ -169,8 +140,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ImageFacedetectFailed = "FailedOperation.ImageFacedetectFailed",
   /**
-   * `FailedOperation.ImageResolutionExceed`
-   *
    * - zh-CN: 图片分辨率过大。
    *
    * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CreateFace, CreatePerson and 8 more.
@@ -179,8 +148,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ImageResolutionExceed = "FailedOperation.ImageResolutionExceed",
   /**
-   * `FailedOperation.ImageResolutionTooSmall`
-   *
    * - zh-CN: 图片短边分辨率小于64。
    *
    * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CreateFace, CreatePerson and 8 more.
@@ -189,8 +156,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ImageResolutionTooSmall = "FailedOperation.ImageResolutionTooSmall",
   /**
-   * `FailedOperation.ImageSizeExceed`
-   *
    * - en: Size of the Base64-encoded image cannot exceed 5 MB.
    * - zh-CN: base64编码后的图片数据大小不超过5M。
    *
@@ -200,8 +165,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ImageSizeExceed = "FailedOperation.ImageSizeExceed",
   /**
-   * `FailedOperation.JobCannnotRollback`
-   *
    * - zh-CN: 任务无法回滚。
    *
    * Actions: RevertGroupFaceModelVersion.
@@ -210,8 +173,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_JobCannnotRollback = "FailedOperation.JobCannnotRollback",
   /**
-   * `FailedOperation.RequestLimitExceeded`
-   *
    * - zh-CN: 请求频率超过限制。
    *
    * Actions: DetectFace, DetectFaceAttributes.
@@ -220,8 +181,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_RequestLimitExceeded = "FailedOperation.RequestLimitExceeded",
   /**
-   * `FailedOperation.RequestTimeout`
-   *
    * - en: Backend service timed out.
    * - zh-CN: 后端服务超时。
    *
@@ -231,8 +190,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_RequestTimeout = "FailedOperation.RequestTimeout",
   /**
-   * `FailedOperation.RpcFail`
-   *
    * - zh-CN: Rpc调用失败。
    *
    * Actions: AnalyzeFace, CompareFace.
@@ -241,8 +198,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_RpcFail = "FailedOperation.RpcFail",
   /**
-   * `FailedOperation.SearchFacesExceed`
-   *
    * - en: The number of faces searched exceeds the limit.
    * - zh-CN: 检索人脸个数超过限制。
    *
@@ -252,8 +207,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_SearchFacesExceed = "FailedOperation.SearchFacesExceed",
   /**
-   * `FailedOperation.ServerError`
-   *
    * - en: The algorithm service is exceptional. Please retry.
    * - zh-CN: 算法服务异常，请重试。
    *
@@ -263,8 +216,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ServerError = "FailedOperation.ServerError",
   /**
-   * `FailedOperation.UnKnowError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AnalyzeFace, CompareFace, DetectFace, DetectFaceAttributes.
@@ -273,8 +224,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_UnKnowError = "FailedOperation.UnKnowError",
   /**
-   * `FailedOperation.UpgradeJobIdNotExist`
-   *
    * - zh-CN: 人员库升级任务不存在。
    *
    * Actions: GetUpgradeGroupFaceModelVersionResult, RevertGroupFaceModelVersion.
@@ -283,8 +232,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_UpgradeJobIdNotExist = "FailedOperation.UpgradeJobIdNotExist",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -294,8 +241,6 @@ export enum IaiErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数不合法。
    *
@@ -305,8 +250,6 @@ export enum IaiErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameterValue.AccountFaceNumExceed`
-   *
    * - en: The number of faces in the account exceeds the limit. There can be up to 10 million faces under one APPID.
    * - zh-CN: 账号脸数量超出限制。1个APPID下最多有1000W张人脸。
    *
@@ -316,8 +259,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_AccountFaceNumExceed = "InvalidParameterValue.AccountFaceNumExceed",
   /**
-   * `InvalidParameterValue.DeleteFaceNumExceed`
-   *
    * - en: The number of faces to be deleted exceeds the limit. Every person must have at least one face image.
    * - zh-CN: 删除人脸数量超出限制。每个人员至少需要包含一张人脸。
    *
@@ -327,8 +268,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_DeleteFaceNumExceed = "InvalidParameterValue.DeleteFaceNumExceed",
   /**
-   * `InvalidParameterValue.FaceMatchThresholdIllegal`
-   *
    * - zh-CN: FaceMatchThreshold参数不合法。
    *
    * Actions: CreateFace, SearchFaces, SearchFacesReturnsByGroup, SearchPersons, SearchPersonsReturnsByGroup.
@@ -337,8 +276,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_FaceMatchThresholdIllegal = "InvalidParameterValue.FaceMatchThresholdIllegal",
   /**
-   * `InvalidParameterValue.FaceModelVersionIllegal`
-   *
    * - zh-CN: 算法模型版本不合法。
    *
    * Actions: AnalyzeDenseLandmarks, AnalyzeFace, CompareFace, CreateGroup, DetectFace and 2 more.
@@ -347,8 +284,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_FaceModelVersionIllegal = "InvalidParameterValue.FaceModelVersionIllegal",
   /**
-   * `InvalidParameterValue.GroupExDescriptionsExceed`
-   *
    * - en: The array length of the group's custom description field exceeds the limit. Up to 5 ones can be created.
    * - zh-CN: 人员库自定义描述字段数组长度超过限制。最多可以创建5个。
    *
@@ -358,8 +293,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupExDescriptionsExceed = "InvalidParameterValue.GroupExDescriptionsExceed",
   /**
-   * `InvalidParameterValue.GroupExDescriptionsNameIdentical`
-   *
    * - en: The name of the group's custom description field must be unique.
    * - zh-CN: 人员库自定义描述字段名称不可重复。
    *
@@ -369,8 +302,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupExDescriptionsNameIdentical = "InvalidParameterValue.GroupExDescriptionsNameIdentical",
   /**
-   * `InvalidParameterValue.GroupExDescriptionsNameIllegal`
-   *
    * - en: The name of the group's custom description field contains invalid characters. It can contain only Chinese characters, letters, -, _, and digits.
    * - zh-CN: 人员库自定义描述字段名称包含非法字符。人员库自定义描述字段名称只支持中英文、-、_、数字。
    *
@@ -380,8 +311,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupExDescriptionsNameIllegal = "InvalidParameterValue.GroupExDescriptionsNameIllegal",
   /**
-   * `InvalidParameterValue.GroupExDescriptionsNameTooLong`
-   *
    * - en: The name of the group's custom description field exceeds the length limit.
    * - zh-CN: 人员库自定义描述字段名称长度超出限制。
    *
@@ -391,8 +320,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupExDescriptionsNameTooLong = "InvalidParameterValue.GroupExDescriptionsNameTooLong",
   /**
-   * `InvalidParameterValue.GroupFaceNumExceed`
-   *
    * - en: The number of faces in the group exceeds the limit. One group can contain up to one million faces.
    * - zh-CN: 人员库人脸数量超出限制。单个人员库最多可以包含一百万张人脸。
    *
@@ -402,8 +329,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupFaceNumExceed = "InvalidParameterValue.GroupFaceNumExceed",
   /**
-   * `InvalidParameterValue.GroupIdAlreadyExist`
-   *
    * - en: The group ID already exists. It must be unique.
    * - zh-CN: 人员库ID已经存在。人员库ID不可重复。
    *
@@ -413,8 +338,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupIdAlreadyExist = "InvalidParameterValue.GroupIdAlreadyExist",
   /**
-   * `InvalidParameterValue.GroupIdIllegal`
-   *
    * - en: The group ID contains invalid characters. It can contain only letters, digits, and -%@#&_.
    * - zh-CN: 人员库ID包含非法字符。人员库ID只支持英文、数字、-%@#&_。
    *
@@ -424,8 +347,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupIdIllegal = "InvalidParameterValue.GroupIdIllegal",
   /**
-   * `InvalidParameterValue.GroupIdNotExist`
-   *
    * - en: The group ID does not exist.
    * - zh-CN: 人员库ID不存在。
    *
@@ -435,8 +356,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupIdNotExist = "InvalidParameterValue.GroupIdNotExist",
   /**
-   * `InvalidParameterValue.GroupIdNotExists`
-   *
    * - zh-CN: 对应的人员库ID在库中不存在。
    *
    * Actions: SearchPersonsReturnsByGroup.
@@ -445,8 +364,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupIdNotExists = "InvalidParameterValue.GroupIdNotExists",
   /**
-   * `InvalidParameterValue.GroupIdTooLong`
-   *
    * - en: The group ID exceeds the length limit.
    * - zh-CN: 人员库ID超出长度限制。
    *
@@ -456,8 +373,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupIdTooLong = "InvalidParameterValue.GroupIdTooLong",
   /**
-   * `InvalidParameterValue.GroupIdsExceed`
-   *
    * - en: The list of groups passed in exceeds the limit.
    * - zh-CN: 传入的人员库列表超过限制。
    *
@@ -467,8 +382,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupIdsExceed = "InvalidParameterValue.GroupIdsExceed",
   /**
-   * `InvalidParameterValue.GroupNameAlreadyExist`
-   *
    * - en: The group name already exists. It must be unique.
    * - zh-CN: 人员库名称已经存在。人员库名称不可重复。
    *
@@ -478,8 +391,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupNameAlreadyExist = "InvalidParameterValue.GroupNameAlreadyExist",
   /**
-   * `InvalidParameterValue.GroupNameIllegal`
-   *
    * - en: The group name contains invalid characters. It can contain only Chinese characters, letters, -, _, and digits.
    * - zh-CN: 人员库名称包含非法字符。人员库名称只支持中英文、-、_、数字。
    *
@@ -489,8 +400,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupNameIllegal = "InvalidParameterValue.GroupNameIllegal",
   /**
-   * `InvalidParameterValue.GroupNameTooLong`
-   *
    * - en: The group name exceeds the length limit.
    * - zh-CN: 人员库名称超出长度限制。
    *
@@ -500,8 +409,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupNameTooLong = "InvalidParameterValue.GroupNameTooLong",
   /**
-   * `InvalidParameterValue.GroupNumExceed`
-   *
    * - en: The number of groups exceeds the limit. Up to 20,000 ones can be created. If you need more, please contact us.
    * - zh-CN: 人员库数量超出限制。人员库最多可以创建2万个，如需增加，请联系我们。
    *
@@ -511,8 +418,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupNumExceed = "InvalidParameterValue.GroupNumExceed",
   /**
-   * `InvalidParameterValue.GroupNumPerPersonExceed`
-   *
    * - en: The number of groups exceeds the limit. One person can be added to up to 100 groups.
    * - zh-CN: 人员库数量超出限制。单个人员最多可被添加至100个人员库。
    *
@@ -522,8 +427,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupNumPerPersonExceed = "InvalidParameterValue.GroupNumPerPersonExceed",
   /**
-   * `InvalidParameterValue.GroupTagIllegal`
-   *
    * - en: The group tag contains invalid characters. It can contain only Chinese characters, letters, -, _, and digits.
    * - zh-CN: 人员库备注包含非法字符。人员库备注只支持中英文、-、_、数字。
    *
@@ -533,8 +436,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupTagIllegal = "InvalidParameterValue.GroupTagIllegal",
   /**
-   * `InvalidParameterValue.GroupTagTooLong`
-   *
    * - en: The group tag exceeds the length limit.
    * - zh-CN: 人员库备注超出长度限制。
    *
@@ -544,8 +445,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupTagTooLong = "InvalidParameterValue.GroupTagTooLong",
   /**
-   * `InvalidParameterValue.ImageEmpty`
-   *
    * - en: The image is empty.
    * - zh-CN: 图片为空。
    *
@@ -555,8 +454,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_ImageEmpty = "InvalidParameterValue.ImageEmpty",
   /**
-   * `InvalidParameterValue.ImageEmptyError`
-   *
    * - zh-CN: 图片为空。
    *
    * Actions: SearchPersons.
@@ -565,8 +462,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_ImageEmptyError = "InvalidParameterValue.ImageEmptyError",
   /**
-   * `InvalidParameterValue.LimitExceed`
-   *
    * - en: The number of returns exceeds the limit.
    * - zh-CN: 返回数量超出限制。
    *
@@ -576,8 +471,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_LimitExceed = "InvalidParameterValue.LimitExceed",
   /**
-   * `InvalidParameterValue.NoFaceInGroups`
-   *
    * - en: There are no faces in the specified group.
    * - zh-CN: 指定分组中没有人脸。
    *
@@ -587,8 +480,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_NoFaceInGroups = "InvalidParameterValue.NoFaceInGroups",
   /**
-   * `InvalidParameterValue.NoFaceInPhoto`
-   *
    * - en: There are no faces in the image.
    * - zh-CN: 图片中没有人脸。
    *
@@ -598,8 +489,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_NoFaceInPhoto = "InvalidParameterValue.NoFaceInPhoto",
   /**
-   * `InvalidParameterValue.OffsetExceed`
-   *
    * - en: The starting number is too large. Please check the length of the array to be requested.
    * - zh-CN: 起始序号过大。请检查需要请求的数组长度。
    *
@@ -609,8 +498,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_OffsetExceed = "InvalidParameterValue.OffsetExceed",
   /**
-   * `InvalidParameterValue.PersonExDescriptionInfosExceed`
-   *
    * - en: The array length of the person's custom description field exceeds the limit. Up to 5 ones are allowed.
    * - zh-CN: 人员自定义描述字段数组长度超过限制。最多5个。
    *
@@ -620,8 +507,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonExDescriptionInfosExceed = "InvalidParameterValue.PersonExDescriptionInfosExceed",
   /**
-   * `InvalidParameterValue.PersonExDescriptionsNameIdentical`
-   *
    * - en: The name of the person's custom description field must be unique.
    * - zh-CN: 人员自定义描述字段名称不可重复。
    *
@@ -631,8 +516,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonExDescriptionsNameIdentical = "InvalidParameterValue.PersonExDescriptionsNameIdentical",
   /**
-   * `InvalidParameterValue.PersonExDescriptionsNameIllegal`
-   *
    * - en: The name of the person's custom description field contains invalid characters. It can contain only Chinese characters, letters, -, _, and digits.
    * - zh-CN: 人员自定义描述字段名称包含非法字符。人员自定义描述字段名称只支持中英文、-、_、数字。
    *
@@ -642,8 +525,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonExDescriptionsNameIllegal = "InvalidParameterValue.PersonExDescriptionsNameIllegal",
   /**
-   * `InvalidParameterValue.PersonExDescriptionsNameTooLong`
-   *
    * - en: The name of the person's custom description field exceeds the length limit.
    * - zh-CN: 人员自定义描述字段名称长度超出限制。
    *
@@ -653,8 +534,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonExDescriptionsNameTooLong = "InvalidParameterValue.PersonExDescriptionsNameTooLong",
   /**
-   * `InvalidParameterValue.PersonExistInGroup`
-   *
    * - en: The ID of the corresponding person is already in the group.
    * - zh-CN: 组中已包含对应的人员Id。
    *
@@ -664,8 +543,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonExistInGroup = "InvalidParameterValue.PersonExistInGroup",
   /**
-   * `InvalidParameterValue.PersonFaceNumExceed`
-   *
    * - en: The number of faces for the person exceeds the limit. One person can have up to five face images.
    * - zh-CN: 人员人脸数量超出限制。单个人员最多可以包含五张人脸。
    *
@@ -675,8 +552,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonFaceNumExceed = "InvalidParameterValue.PersonFaceNumExceed",
   /**
-   * `InvalidParameterValue.PersonGenderIllegal`
-   *
    * - en: Error with the set person gender. 0 - blank; 1 - male; 2 - female.
    * - zh-CN: 人员性别设置出错。0代表未填写，1代表男性，2代表女性。
    *
@@ -686,8 +561,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonGenderIllegal = "InvalidParameterValue.PersonGenderIllegal",
   /**
-   * `InvalidParameterValue.PersonIdAlreadyExist`
-   *
    * - en: The person ID already exists. The person ID must be unique.
    * - zh-CN: 人员ID已经存在。人员ID不可重复。
    *
@@ -697,8 +570,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonIdAlreadyExist = "InvalidParameterValue.PersonIdAlreadyExist",
   /**
-   * `InvalidParameterValue.PersonIdIllegal`
-   *
    * - en: The person ID contains invalid characters. It can contain only letters, digits, and -%@#&_.
    * - zh-CN: 人员ID包含非法字符。人员ID只支持英文、数字、-%@#&_。
    *
@@ -708,8 +579,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonIdIllegal = "InvalidParameterValue.PersonIdIllegal",
   /**
-   * `InvalidParameterValue.PersonIdNotExist`
-   *
    * - en: The person ID does not exist.
    * - zh-CN: 人员ID不存在。
    *
@@ -719,8 +588,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonIdNotExist = "InvalidParameterValue.PersonIdNotExist",
   /**
-   * `InvalidParameterValue.PersonIdTooLong`
-   *
    * - en: The person ID exceeds the length limit.
    * - zh-CN: 人员ID超出长度限制。
    *
@@ -730,8 +597,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonIdTooLong = "InvalidParameterValue.PersonIdTooLong",
   /**
-   * `InvalidParameterValue.PersonNameIllegal`
-   *
    * - en: The person name contains invalid characters. The person name can contain only Chinese characters, letters, -, _, and digits.
    * - zh-CN: 人员名称包含非法字符。人员名称只支持中英文、-、_、数字。
    *
@@ -741,8 +606,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonNameIllegal = "InvalidParameterValue.PersonNameIllegal",
   /**
-   * `InvalidParameterValue.PersonNameTooLong`
-   *
    * - en: The person name exceeds the length limit.
    * - zh-CN: 人员名称超出长度限制。
    *
@@ -752,8 +615,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonNameTooLong = "InvalidParameterValue.PersonNameTooLong",
   /**
-   * `InvalidParameterValue.QualityControlIllegal`
-   *
    * - zh-CN: QualityControl参数不合法。
    *
    * Actions: CompareFace, CreateFace, CreatePerson, SearchFaces, SearchFacesReturnsByGroup and 4 more.
@@ -762,8 +623,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_QualityControlIllegal = "InvalidParameterValue.QualityControlIllegal",
   /**
-   * `InvalidParameterValue.SearchPersonsExceed`
-   *
    * - en: The number of persons searched exceeds the limit.
    * - zh-CN: 搜索的人员数目超过限制。
    *
@@ -773,8 +632,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_SearchPersonsExceed = "InvalidParameterValue.SearchPersonsExceed",
   /**
-   * `InvalidParameterValue.UniquePersonControlIllegal`
-   *
    * - zh-CN: UniquePersonControl参数不合法。
    *
    * Actions: CreatePerson.
@@ -783,8 +640,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_UniquePersonControlIllegal = "InvalidParameterValue.UniquePersonControlIllegal",
   /**
-   * `InvalidParameterValue.UnsupportedGroupFaceModelVersion`
-   *
    * - zh-CN: 该操作不支持算法模型版本2.0及以下版本。
    *
    * Actions: SearchPersons, SearchPersonsReturnsByGroup, VerifyPerson.
@@ -793,8 +648,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_UnsupportedGroupFaceModelVersion = "InvalidParameterValue.UnsupportedGroupFaceModelVersion",
   /**
-   * `InvalidParameterValue.UploadFaceNumExceed`
-   *
    * - en: Up to four faces can be uploaded at a time.
    * - zh-CN: 一次最多上传四张人脸。
    *
@@ -804,8 +657,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_UploadFaceNumExceed = "InvalidParameterValue.UploadFaceNumExceed",
   /**
-   * `InvalidParameterValue.UrlIllegal`
-   *
    * - en: Invalid URL format.
    * - zh-CN: URL格式不合法。
    *
@@ -815,8 +666,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_UrlIllegal = "InvalidParameterValue.UrlIllegal",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreatePerson, DetectFace.
@@ -825,8 +674,6 @@ export enum IaiErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.ErrorFaceNumExceed`
-   *
    * - en: The number of faces exceeds the limit.
    * - zh-CN: 人脸个数超过限制。
    *
@@ -836,8 +683,6 @@ export enum IaiErrorCode {
    */
   LimitExceeded_ErrorFaceNumExceed = "LimitExceeded.ErrorFaceNumExceed",
   /**
-   * `MissingParameter.ErrorParameterEmpty`
-   *
    * - en: A required parameter is empty.
    * - zh-CN: 必选参数为空。
    *
@@ -847,8 +692,6 @@ export enum IaiErrorCode {
    */
   MissingParameter_ErrorParameterEmpty = "MissingParameter.ErrorParameterEmpty",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: AnalyzeDenseLandmarks.
@@ -857,8 +700,6 @@ export enum IaiErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceUnavailable.ChargeStatusException`
-   *
    * - zh-CN: 账号已欠费。
    *
    * Actions: SearchPersons, SearchPersonsReturnsByGroup, VerifyPerson.
@@ -867,8 +708,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_ChargeStatusException = "ResourceUnavailable.ChargeStatusException",
   /**
-   * `ResourceUnavailable.Delivering`
-   *
    * - en: The resource is being delivered.
    * - zh-CN: 资源正在发货中。
    *
@@ -878,8 +717,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_Delivering = "ResourceUnavailable.Delivering",
   /**
-   * `ResourceUnavailable.Freeze`
-   *
    * - en: The account has been frozen.
    * - zh-CN: 帐号已被冻结。
    *
@@ -889,8 +726,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_Freeze = "ResourceUnavailable.Freeze",
   /**
-   * `ResourceUnavailable.GetAuthInfoError`
-   *
    * - zh-CN: 获取认证信息失败。
    *
    * Actions: SearchPersons, VerifyPerson.
@@ -899,8 +734,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_GetAuthInfoError = "ResourceUnavailable.GetAuthInfoError",
   /**
-   * `ResourceUnavailable.InArrears`
-   *
    * - en: The account is in arrears.
    * - zh-CN: 帐号已欠费。
    *
@@ -910,8 +743,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_InArrears = "ResourceUnavailable.InArrears",
   /**
-   * `ResourceUnavailable.LowBalance`
-   *
    * - zh-CN: 余额不足。
    *
    * Actions: AnalyzeDenseLandmarks, CompareFace, DetectFace, SearchPersons, SearchPersonsReturnsByGroup and 1 more.
@@ -920,8 +751,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_LowBalance = "ResourceUnavailable.LowBalance",
   /**
-   * `ResourceUnavailable.NotExist`
-   *
    * - en: The billing status is unknown. Please check whether the service has been activated in the console.
    * - zh-CN: 计费状态未知，请确认是否已在控制台开通服务。
    *
@@ -931,8 +760,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_NotExist = "ResourceUnavailable.NotExist",
   /**
-   * `ResourceUnavailable.NotReady`
-   *
    * - zh-CN: 服务未开通。
    *
    * Actions: AnalyzeDenseLandmarks, SearchPersons, SearchPersonsReturnsByGroup, VerifyPerson.
@@ -941,8 +768,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_NotReady = "ResourceUnavailable.NotReady",
   /**
-   * `ResourceUnavailable.Recover`
-   *
    * - en: The resource has been reclaimed.
    * - zh-CN: 资源已被回收。
    *
@@ -952,8 +777,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_Recover = "ResourceUnavailable.Recover",
   /**
-   * `ResourceUnavailable.StopUsing`
-   *
    * - en: The service has been stopped for the account.
    * - zh-CN: 帐号已停服。
    *
@@ -963,8 +786,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_StopUsing = "ResourceUnavailable.StopUsing",
   /**
-   * `ResourceUnavailable.UnknownStatus`
-   *
    * - en: The billing status is unknown.
    * - zh-CN: 计费状态未知。
    *
@@ -974,8 +795,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_UnknownStatus = "ResourceUnavailable.UnknownStatus",
   /**
-   * `ResourcesSoldOut.ChargeStatusException`
-   *
    * - en: The billing status is exceptional.
    * - zh-CN: 计费状态异常。
    *
@@ -985,8 +804,6 @@ export enum IaiErrorCode {
    */
   ResourcesSoldOut_ChargeStatusException = "ResourcesSoldOut.ChargeStatusException",
   /**
-   * `UnsupportedOperation.UnknowMethod`
-   *
    * - en: Unknown method name.
    * - zh-CN: 未知方法名。
    *
@@ -1002,107 +819,7 @@ export type IaiServiceCode = `${IaiErrorCode}`;
 /** Every code a iai call may return: its own and the common ones. */
 export type IaiCode = IaiServiceCode | CommonCode;
 /** What `is()` takes for a iai error: every code and every dot-separated prefix of one (the common ones included). */
-export type IaiCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.InvalidAuthorization"
-  | "FailedOperation"
-  | "FailedOperation.AcrossVersionsError"
-  | "FailedOperation.ConflictOperation"
-  | "FailedOperation.CreateFaceConcurrent"
-  | "FailedOperation.DuplicatedGroupDescription"
-  | "FailedOperation.FaceQualityNotQualified"
-  | "FailedOperation.FaceSizeTooSmall"
-  | "FailedOperation.GroupCannotUpgrade"
-  | "FailedOperation.GroupInDeletedState"
-  | "FailedOperation.GroupPersonMapExist"
-  | "FailedOperation.GroupPersonMapNotExist"
-  | "FailedOperation.ImageDecodeFailed"
-  | "FailedOperation.ImageDownloadError"
-  | "FailedOperation.ImageFacedetectFailed"
-  | "FailedOperation.ImageResolutionExceed"
-  | "FailedOperation.ImageResolutionTooSmall"
-  | "FailedOperation.ImageSizeExceed"
-  | "FailedOperation.JobCannnotRollback"
-  | "FailedOperation.RequestLimitExceeded"
-  | "FailedOperation.RequestTimeout"
-  | "FailedOperation.RpcFail"
-  | "FailedOperation.SearchFacesExceed"
-  | "FailedOperation.ServerError"
-  | "FailedOperation.UnKnowError"
-  | "FailedOperation.UpgradeJobIdNotExist"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccountFaceNumExceed"
-  | "InvalidParameterValue.DeleteFaceNumExceed"
-  | "InvalidParameterValue.FaceMatchThresholdIllegal"
-  | "InvalidParameterValue.FaceModelVersionIllegal"
-  | "InvalidParameterValue.GroupExDescriptionsExceed"
-  | "InvalidParameterValue.GroupExDescriptionsNameIdentical"
-  | "InvalidParameterValue.GroupExDescriptionsNameIllegal"
-  | "InvalidParameterValue.GroupExDescriptionsNameTooLong"
-  | "InvalidParameterValue.GroupFaceNumExceed"
-  | "InvalidParameterValue.GroupIdAlreadyExist"
-  | "InvalidParameterValue.GroupIdIllegal"
-  | "InvalidParameterValue.GroupIdNotExist"
-  | "InvalidParameterValue.GroupIdNotExists"
-  | "InvalidParameterValue.GroupIdTooLong"
-  | "InvalidParameterValue.GroupIdsExceed"
-  | "InvalidParameterValue.GroupNameAlreadyExist"
-  | "InvalidParameterValue.GroupNameIllegal"
-  | "InvalidParameterValue.GroupNameTooLong"
-  | "InvalidParameterValue.GroupNumExceed"
-  | "InvalidParameterValue.GroupNumPerPersonExceed"
-  | "InvalidParameterValue.GroupTagIllegal"
-  | "InvalidParameterValue.GroupTagTooLong"
-  | "InvalidParameterValue.ImageEmpty"
-  | "InvalidParameterValue.ImageEmptyError"
-  | "InvalidParameterValue.LimitExceed"
-  | "InvalidParameterValue.NoFaceInGroups"
-  | "InvalidParameterValue.NoFaceInPhoto"
-  | "InvalidParameterValue.OffsetExceed"
-  | "InvalidParameterValue.PersonExDescriptionInfosExceed"
-  | "InvalidParameterValue.PersonExDescriptionsNameIdentical"
-  | "InvalidParameterValue.PersonExDescriptionsNameIllegal"
-  | "InvalidParameterValue.PersonExDescriptionsNameTooLong"
-  | "InvalidParameterValue.PersonExistInGroup"
-  | "InvalidParameterValue.PersonFaceNumExceed"
-  | "InvalidParameterValue.PersonGenderIllegal"
-  | "InvalidParameterValue.PersonIdAlreadyExist"
-  | "InvalidParameterValue.PersonIdIllegal"
-  | "InvalidParameterValue.PersonIdNotExist"
-  | "InvalidParameterValue.PersonIdTooLong"
-  | "InvalidParameterValue.PersonNameIllegal"
-  | "InvalidParameterValue.PersonNameTooLong"
-  | "InvalidParameterValue.QualityControlIllegal"
-  | "InvalidParameterValue.SearchPersonsExceed"
-  | "InvalidParameterValue.UniquePersonControlIllegal"
-  | "InvalidParameterValue.UnsupportedGroupFaceModelVersion"
-  | "InvalidParameterValue.UploadFaceNumExceed"
-  | "InvalidParameterValue.UrlIllegal"
-  | "LimitExceeded"
-  | "LimitExceeded.ErrorFaceNumExceed"
-  | "MissingParameter"
-  | "MissingParameter.ErrorParameterEmpty"
-  | "RequestLimitExceeded"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ChargeStatusException"
-  | "ResourceUnavailable.Delivering"
-  | "ResourceUnavailable.Freeze"
-  | "ResourceUnavailable.GetAuthInfoError"
-  | "ResourceUnavailable.InArrears"
-  | "ResourceUnavailable.LowBalance"
-  | "ResourceUnavailable.NotExist"
-  | "ResourceUnavailable.NotReady"
-  | "ResourceUnavailable.Recover"
-  | "ResourceUnavailable.StopUsing"
-  | "ResourceUnavailable.UnknownStatus"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.ChargeStatusException"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.UnknowMethod";
+export type IaiCategory = CommonCategory | IaiServiceCode | CodePrefixes<IaiServiceCode>;
 /** Every documented iai code, common codes included, for membership tests. */
 export const iaiCodes: ReadonlySet<IaiCode> = new Set<IaiCode>([
   ...Object.values(IaiErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/iai/v20200303.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Face Recognition (`iai`, API 2020-03-03). */
 export enum IaiErrorCode {
   /**
-   * `AuthFailure.InvalidAuthorization`
-   *
    * - en: Authentication failed.
    * - zh-CN: 认证失败。
    *
@@ -20,8 +19,6 @@ export enum IaiErrorCode {
    */
   AuthFailure_InvalidAuthorization = "AuthFailure.InvalidAuthorization",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum IaiErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AcrossVersionsError`
-   *
    * - en: This operation cannot be performed across algorithm model versions.
    * - zh-CN: 该操作不支持跨算法模型版本。
    *
@@ -42,8 +37,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_AcrossVersionsError = "FailedOperation.AcrossVersionsError",
   /**
-   * `FailedOperation.CompareFail`
-   *
    * - en: Match failed.
    * - zh-CN: 比对失败。
    *
@@ -53,8 +46,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_CompareFail = "FailedOperation.CompareFail",
   /**
-   * `FailedOperation.ConflictOperation`
-   *
    * - en: The operations conflict. Do not operate on the same person simultaneously.
    * - zh-CN: 操作冲突，请勿同时操作相同的Person。
    *
@@ -64,8 +55,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ConflictOperation = "FailedOperation.ConflictOperation",
   /**
-   * `FailedOperation.CreateFaceConcurrent`
-   *
    * - en: Faces cannot be added concurrently.
    * - zh-CN: 增加人脸不支持并发操作。
    *
@@ -75,8 +64,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_CreateFaceConcurrent = "FailedOperation.CreateFaceConcurrent",
   /**
-   * `FailedOperation.DuplicatedGroupDescription`
-   *
    * - en: The custom description field must be unique in the group.
    * - zh-CN: 同一人员库中自定义描述字段不可重复。
    *
@@ -86,8 +73,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_DuplicatedGroupDescription = "FailedOperation.DuplicatedGroupDescription",
   /**
-   * `FailedOperation.FaceQualityNotQualified`
-   *
    * - en: The face image quality does not meet the requirement.
    * - zh-CN: 人脸图片质量不符要求。
    *
@@ -97,8 +82,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_FaceQualityNotQualified = "FailedOperation.FaceQualityNotQualified",
   /**
-   * `FailedOperation.FaceSizeTooSmall`
-   *
    * - en: The face frame size is smaller than the MinFaceSize value, and the face is filtered out.
    * - zh-CN: 人脸框大小小于MinFaceSize设置，人脸被过滤。
    *
@@ -108,8 +91,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_FaceSizeTooSmall = "FailedOperation.FaceSizeTooSmall",
   /**
-   * `FailedOperation.GroupCannotUpgrade`
-   *
    * - zh-CN: 指定人员库的升级操作无法执行。
    *
    * Actions: UpgradeGroupFaceModelVersion.
@@ -118,8 +99,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_GroupCannotUpgrade = "FailedOperation.GroupCannotUpgrade",
   /**
-   * `FailedOperation.GroupInDeletedState`
-   *
    * - en: The current group is being deleted. Please wait.
    * - zh-CN: 当前组正处于删除状态，请等待。
    *
@@ -129,8 +108,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_GroupInDeletedState = "FailedOperation.GroupInDeletedState",
   /**
-   * `FailedOperation.GroupLostFaces`
-   *
    * - zh-CN: 人员库存在人脸图片丢失。
    *
    * Actions: UpgradeGroupFaceModelVersion.
@@ -139,8 +116,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_GroupLostFaces = "FailedOperation.GroupLostFaces",
   /**
-   * `FailedOperation.GroupPersonMapExist`
-   *
    * - en: The ID of the corresponding person is already in the group.
    * - zh-CN: 组中已包含对应的人员Id。
    *
@@ -150,8 +125,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_GroupPersonMapExist = "FailedOperation.GroupPersonMapExist",
   /**
-   * `FailedOperation.GroupPersonMapNotExist`
-   *
    * - en: The ID of the corresponding person is not in the group.
    * - zh-CN: 组中不包含对应的人员Id。
    *
@@ -161,8 +134,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_GroupPersonMapNotExist = "FailedOperation.GroupPersonMapNotExist",
   /**
-   * `FailedOperation.ImageDecodeFailed`
-   *
    * - en: Image decoding failed.
    * - zh-CN: 图片解码失败。
    *
@@ -172,8 +143,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ImageDecodeFailed = "FailedOperation.ImageDecodeFailed",
   /**
-   * `FailedOperation.ImageDownloadError`
-   *
    * - en: An error occurred while downloading the image.
    * - zh-CN: 图片下载错误。
    *
@@ -183,8 +152,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ImageDownloadError = "FailedOperation.ImageDownloadError",
   /**
-   * `FailedOperation.ImageFacedetectFailed`
-   *
    * - en: Face detection failed.
    * - zh-CN: 人脸检测失败。
    *
@@ -194,8 +161,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ImageFacedetectFailed = "FailedOperation.ImageFacedetectFailed",
   /**
-   * `FailedOperation.ImageResolutionExceed`
-   *
    * - en: The image resolution is too high.
    * - zh-CN: 图片分辨率过大。
    *
@@ -205,8 +170,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ImageResolutionExceed = "FailedOperation.ImageResolutionExceed",
   /**
-   * `FailedOperation.ImageResolutionTooSmall`
-   *
    * - en: The image short edge resolution is smaller than 64.
    * - zh-CN: 图片短边分辨率小于64。
    *
@@ -216,8 +179,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ImageResolutionTooSmall = "FailedOperation.ImageResolutionTooSmall",
   /**
-   * `FailedOperation.ImageSizeExceed`
-   *
    * - en: The size of the Base64-encoded image cannot exceed 5 MB.
    * - zh-CN: base64编码后的图片数据大小不超过5M。
    *
@@ -227,8 +188,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ImageSizeExceed = "FailedOperation.ImageSizeExceed",
   /**
-   * `FailedOperation.JobCannnotRollback`
-   *
    * - zh-CN: 任务无法回滚。
    *
    * Actions: RevertGroupFaceModelVersion.
@@ -237,8 +196,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_JobCannnotRollback = "FailedOperation.JobCannnotRollback",
   /**
-   * `FailedOperation.LifePhotoDetectFaces`
-   *
    * - en: Multiple faces detected.
    * - zh-CN: 检测到多张人脸。
    *
@@ -248,8 +205,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_LifePhotoDetectFaces = "FailedOperation.LifePhotoDetectFaces",
   /**
-   * `FailedOperation.LifePhotoDetectFake`
-   *
    * - en: Real-person verification failed.
    * - zh-CN: 实人比对没通过。
    *
@@ -259,8 +214,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_LifePhotoDetectFake = "FailedOperation.LifePhotoDetectFake",
   /**
-   * `FailedOperation.LifePhotoDetectNoFaces`
-   *
    * - en: Failed to detect a complete face.
    * - zh-CN: 未能检测到完整人脸。
    *
@@ -270,8 +223,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_LifePhotoDetectNoFaces = "FailedOperation.LifePhotoDetectNoFaces",
   /**
-   * `FailedOperation.LifePhotoSizeError`
-   *
    * - en: The uploaded image is either too large or too small.
    * - zh-CN: 传入图片过大或过小。
    *
@@ -281,8 +232,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_LifePhotoSizeError = "FailedOperation.LifePhotoSizeError",
   /**
-   * `FailedOperation.RequestLimitExceeded`
-   *
    * - en: The request frequency exceeds the limit.
    * - zh-CN: 请求频率超过限制。
    *
@@ -292,8 +241,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_RequestLimitExceeded = "FailedOperation.RequestLimitExceeded",
   /**
-   * `FailedOperation.RequestTimeout`
-   *
    * - en: The backend service timed out.
    * - zh-CN: 后端服务超时。
    *
@@ -303,8 +250,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_RequestTimeout = "FailedOperation.RequestTimeout",
   /**
-   * `FailedOperation.RpcFail`
-   *
    * - en: The RPC call failed.
    * - zh-CN: Rpc调用失败。
    *
@@ -314,8 +259,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_RpcFail = "FailedOperation.RpcFail",
   /**
-   * `FailedOperation.SearchFacesExceed`
-   *
    * - en: The number of faces searched for exceeds the limit.
    * - zh-CN: 检索人脸个数超过限制。
    *
@@ -325,8 +268,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_SearchFacesExceed = "FailedOperation.SearchFacesExceed",
   /**
-   * `FailedOperation.ServerError`
-   *
    * - en: The algorithm service is exceptional. Please retry.
    * - zh-CN: 算法服务异常，请重试。
    *
@@ -336,8 +277,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_ServerError = "FailedOperation.ServerError",
   /**
-   * `FailedOperation.UnKnowError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -347,8 +286,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_UnKnowError = "FailedOperation.UnKnowError",
   /**
-   * `FailedOperation.UpgradeJobIdNotExist`
-   *
    * - zh-CN: 人员库升级任务不存在。
    *
    * Actions: GetUpgradeGroupFaceModelVersionResult, RevertGroupFaceModelVersion.
@@ -357,8 +294,6 @@ export enum IaiErrorCode {
    */
   FailedOperation_UpgradeJobIdNotExist = "FailedOperation.UpgradeJobIdNotExist",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -368,8 +303,6 @@ export enum IaiErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数不合法。
    *
@@ -379,8 +312,6 @@ export enum IaiErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameterValue.AccountFaceNumExceed`
-   *
    * - en: The number of faces in the account exceeds the limit.
    * - zh-CN: 账号脸数量超出限制。
    *
@@ -390,8 +321,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_AccountFaceNumExceed = "InvalidParameterValue.AccountFaceNumExceed",
   /**
-   * `InvalidParameterValue.DeleteFaceNumExceed`
-   *
    * - en: The number of faces to be deleted exceeds the limit. Every person must have at least one face image.
    * - zh-CN: 删除人脸数量超出限制。每个人员至少需要包含一张人脸。
    *
@@ -401,8 +330,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_DeleteFaceNumExceed = "InvalidParameterValue.DeleteFaceNumExceed",
   /**
-   * `InvalidParameterValue.FaceMatchThresholdIllegal`
-   *
    * - en: Invalid FaceMatchThreshold parameter.
    * - zh-CN: FaceMatchThreshold参数不合法。
    *
@@ -412,8 +339,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_FaceMatchThresholdIllegal = "InvalidParameterValue.FaceMatchThresholdIllegal",
   /**
-   * `InvalidParameterValue.FaceModelVersionIllegal`
-   *
    * - en: The algorithm model version is invalid.
    * - zh-CN: 算法模型版本不合法。
    *
@@ -423,8 +348,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_FaceModelVersionIllegal = "InvalidParameterValue.FaceModelVersionIllegal",
   /**
-   * `InvalidParameterValue.GroupExDescriptionsExceed`
-   *
    * - en: The array length of the group's custom description fields exceeds the limit. Up to 5 fields can be created.
    * - zh-CN: 人员库自定义描述字段数组长度超过限制。最多可以创建5个。
    *
@@ -434,8 +357,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupExDescriptionsExceed = "InvalidParameterValue.GroupExDescriptionsExceed",
   /**
-   * `InvalidParameterValue.GroupExDescriptionsNameIdentical`
-   *
    * - en: The name of the group's custom description field must be unique.
    * - zh-CN: 人员库自定义描述字段名称不可重复。
    *
@@ -445,8 +366,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupExDescriptionsNameIdentical = "InvalidParameterValue.GroupExDescriptionsNameIdentical",
   /**
-   * `InvalidParameterValue.GroupExDescriptionsNameIllegal`
-   *
    * - en: The name of the group's custom description field contains invalid characters. It can contain only letters, -, _, and digits.
    * - zh-CN: 人员库自定义描述字段名称包含非法字符。人员库自定义描述字段名称只支持中英文、-、_、数字。
    *
@@ -456,8 +375,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupExDescriptionsNameIllegal = "InvalidParameterValue.GroupExDescriptionsNameIllegal",
   /**
-   * `InvalidParameterValue.GroupExDescriptionsNameTooLong`
-   *
    * - en: The name of the group's custom description field exceeds the length limit.
    * - zh-CN: 人员库自定义描述字段名称长度超出限制。
    *
@@ -467,8 +384,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupExDescriptionsNameTooLong = "InvalidParameterValue.GroupExDescriptionsNameTooLong",
   /**
-   * `InvalidParameterValue.GroupFaceNumExceed`
-   *
    * - en: The number of faces in the group exceeds the limit.
    * - zh-CN: 人员库人脸数量超出限制。
    *
@@ -478,8 +393,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupFaceNumExceed = "InvalidParameterValue.GroupFaceNumExceed",
   /**
-   * `InvalidParameterValue.GroupIdAlreadyExist`
-   *
    * - en: The group ID already exists. It must be unique.
    * - zh-CN: 人员库ID已经存在。人员库ID不可重复。
    *
@@ -489,8 +402,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupIdAlreadyExist = "InvalidParameterValue.GroupIdAlreadyExist",
   /**
-   * `InvalidParameterValue.GroupIdIllegal`
-   *
    * - en: The group ID contains invalid characters. It can contain only letters, digits, and special symbols (-%@#&_).
    * - zh-CN: 人员库ID包含非法字符。人员库ID只支持英文、数字、-%@#&_。
    *
@@ -500,8 +411,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupIdIllegal = "InvalidParameterValue.GroupIdIllegal",
   /**
-   * `InvalidParameterValue.GroupIdNotExist`
-   *
    * - en: The group ID does not exist.
    * - zh-CN: 人员库ID不存在。
    *
@@ -511,8 +420,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupIdNotExist = "InvalidParameterValue.GroupIdNotExist",
   /**
-   * `InvalidParameterValue.GroupIdNotExists`
-   *
    * - en: The corresponding group ID does not exist.
    * - zh-CN: 对应的人员库ID在库中不存在。
    *
@@ -522,8 +429,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupIdNotExists = "InvalidParameterValue.GroupIdNotExists",
   /**
-   * `InvalidParameterValue.GroupIdTooLong`
-   *
    * - en: The group ID exceeds the length limit.
    * - zh-CN: 人员库ID超出长度限制。
    *
@@ -533,8 +438,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupIdTooLong = "InvalidParameterValue.GroupIdTooLong",
   /**
-   * `InvalidParameterValue.GroupIdsExceed`
-   *
    * - en: The list of groups passed in exceeds the limit.
    * - zh-CN: 传入的人员库列表超过限制。
    *
@@ -544,8 +447,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupIdsExceed = "InvalidParameterValue.GroupIdsExceed",
   /**
-   * `InvalidParameterValue.GroupNameAlreadyExist`
-   *
    * - en: The group name already exists. It must be unique.
    * - zh-CN: 人员库名称已经存在。人员库名称不可重复。
    *
@@ -555,8 +456,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupNameAlreadyExist = "InvalidParameterValue.GroupNameAlreadyExist",
   /**
-   * `InvalidParameterValue.GroupNameIllegal`
-   *
    * - en: The group name contains invalid characters. It can contain only letters, -, _, and digits.
    * - zh-CN: 人员库名称包含非法字符。人员库名称只支持中英文、-、_、数字。
    *
@@ -566,8 +465,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupNameIllegal = "InvalidParameterValue.GroupNameIllegal",
   /**
-   * `InvalidParameterValue.GroupNameTooLong`
-   *
    * - en: The group name exceeds the length limit.
    * - zh-CN: 人员库名称超出长度限制。
    *
@@ -577,8 +474,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupNameTooLong = "InvalidParameterValue.GroupNameTooLong",
   /**
-   * `InvalidParameterValue.GroupNumExceed`
-   *
    * - en: The number of groups exceeds the limit. If you need more, please contact us.
    * - zh-CN: 人员库数量超出限制。如需增加，请联系我们。
    *
@@ -588,8 +483,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupNumExceed = "InvalidParameterValue.GroupNumExceed",
   /**
-   * `InvalidParameterValue.GroupNumPerPersonExceed`
-   *
    * - en: The number of groups exceeds the limit. One person can be added to up to 100 groups.
    * - zh-CN: 人员库数量超出限制。单个人员最多可被添加至100个人员库。
    *
@@ -599,8 +492,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupNumPerPersonExceed = "InvalidParameterValue.GroupNumPerPersonExceed",
   /**
-   * `InvalidParameterValue.GroupTagIllegal`
-   *
    * - en: The group remarks field contains invalid characters. It can contain only letters, -, _, and digits.
    * - zh-CN: 人员库备注包含非法字符。人员库备注只支持中英文、-、_、数字。
    *
@@ -610,8 +501,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupTagIllegal = "InvalidParameterValue.GroupTagIllegal",
   /**
-   * `InvalidParameterValue.GroupTagTooLong`
-   *
    * - en: The group remarks field exceeds the length limit.
    * - zh-CN: 人员库备注超出长度限制。
    *
@@ -621,8 +510,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_GroupTagTooLong = "InvalidParameterValue.GroupTagTooLong",
   /**
-   * `InvalidParameterValue.ImageEmpty`
-   *
    * - en: Empty image.
    * - zh-CN: 图片为空。
    *
@@ -632,8 +519,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_ImageEmpty = "InvalidParameterValue.ImageEmpty",
   /**
-   * `InvalidParameterValue.ImageEmptyError`
-   *
    * - en: Empty image.
    * - zh-CN: 图片为空。
    *
@@ -643,8 +528,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_ImageEmptyError = "InvalidParameterValue.ImageEmptyError",
   /**
-   * `InvalidParameterValue.LimitExceed`
-   *
    * - en: The number of returned results exceeds the limit.
    * - zh-CN: 返回数量超出限制。
    *
@@ -654,8 +537,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_LimitExceed = "InvalidParameterValue.LimitExceed",
   /**
-   * `InvalidParameterValue.NoFaceInGroups`
-   *
    * - en: There are no faces in the specified group.
    * - zh-CN: 指定分组中没有人脸。
    *
@@ -665,8 +546,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_NoFaceInGroups = "InvalidParameterValue.NoFaceInGroups",
   /**
-   * `InvalidParameterValue.NoFaceInPhoto`
-   *
    * - en: There are no faces in the image.
    * - zh-CN: 图片中没有人脸。
    *
@@ -676,8 +555,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_NoFaceInPhoto = "InvalidParameterValue.NoFaceInPhoto",
   /**
-   * `InvalidParameterValue.OffsetExceed`
-   *
    * - en: The starting number is too large. Please check the length of the array to be requested.
    * - zh-CN: 起始序号过大。请检查需要请求的数组长度。
    *
@@ -687,8 +564,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_OffsetExceed = "InvalidParameterValue.OffsetExceed",
   /**
-   * `InvalidParameterValue.PersonExDescriptionInfosExceed`
-   *
    * - en: The array length of the person's custom description fields exceeds the limit. Up to 5 fields are allowed.
    * - zh-CN: 人员自定义描述字段数组长度超过限制。最多5个。
    *
@@ -698,8 +573,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonExDescriptionInfosExceed = "InvalidParameterValue.PersonExDescriptionInfosExceed",
   /**
-   * `InvalidParameterValue.PersonExDescriptionsNameIdentical`
-   *
    * - en: The name of the person's custom description field must be unique.
    * - zh-CN: 人员自定义描述字段名称不可重复。
    *
@@ -709,8 +582,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonExDescriptionsNameIdentical = "InvalidParameterValue.PersonExDescriptionsNameIdentical",
   /**
-   * `InvalidParameterValue.PersonExDescriptionsNameIllegal`
-   *
    * - en: The name of the person's custom description field contains invalid characters. It can contain only letters, -, _, and digits.
    * - zh-CN: 人员自定义描述字段名称包含非法字符。人员自定义描述字段名称只支持中英文、-、_、数字。
    *
@@ -720,8 +591,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonExDescriptionsNameIllegal = "InvalidParameterValue.PersonExDescriptionsNameIllegal",
   /**
-   * `InvalidParameterValue.PersonExDescriptionsNameTooLong`
-   *
    * - en: The name of the person's custom description field exceeds the length limit.
    * - zh-CN: 人员自定义描述字段名称长度超出限制。
    *
@@ -731,8 +600,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonExDescriptionsNameTooLong = "InvalidParameterValue.PersonExDescriptionsNameTooLong",
   /**
-   * `InvalidParameterValue.PersonExistInGroup`
-   *
    * - en: The ID of the corresponding person is already in the group.
    * - zh-CN: 组中已包含对应的人员Id。
    *
@@ -742,8 +609,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonExistInGroup = "InvalidParameterValue.PersonExistInGroup",
   /**
-   * `InvalidParameterValue.PersonFaceNumExceed`
-   *
    * - en: The number of face images for the person exceeds the limit. One person can have up to 5 face images.
    * - zh-CN: 人员人脸数量超出限制。单个人员最多可以包含五张人脸。
    *
@@ -753,8 +618,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonFaceNumExceed = "InvalidParameterValue.PersonFaceNumExceed",
   /**
-   * `InvalidParameterValue.PersonGenderIllegal`
-   *
    * - en: An error occurred while setting person gender. 0: empty; 1: male; 2: female.
    * - zh-CN: 人员性别设置出错。0代表未填写，1代表男性，2代表女性。
    *
@@ -764,8 +627,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonGenderIllegal = "InvalidParameterValue.PersonGenderIllegal",
   /**
-   * `InvalidParameterValue.PersonIdAlreadyExist`
-   *
    * - en: The person ID already exists. It must be unique.
    * - zh-CN: 人员ID已经存在。人员ID不可重复。
    *
@@ -775,8 +636,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonIdAlreadyExist = "InvalidParameterValue.PersonIdAlreadyExist",
   /**
-   * `InvalidParameterValue.PersonIdIllegal`
-   *
    * - en: The person ID contains invalid characters. It can contain only letters, digits, and -%@#&_.
    * - zh-CN: 人员ID包含非法字符。人员ID只支持英文、数字、-%@#&_。
    *
@@ -786,8 +645,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonIdIllegal = "InvalidParameterValue.PersonIdIllegal",
   /**
-   * `InvalidParameterValue.PersonIdNotExist`
-   *
    * - en: The person ID does not exist.
    * - zh-CN: 人员ID不存在。
    *
@@ -797,8 +654,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonIdNotExist = "InvalidParameterValue.PersonIdNotExist",
   /**
-   * `InvalidParameterValue.PersonIdTooLong`
-   *
    * - en: The person ID field exceeds the length limit.
    * - zh-CN: 人员ID超出长度限制。
    *
@@ -808,8 +663,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonIdTooLong = "InvalidParameterValue.PersonIdTooLong",
   /**
-   * `InvalidParameterValue.PersonNameIllegal`
-   *
    * - en: The person name contains invalid characters. It can contain only letters, -, _, and digits.
    * - zh-CN: 人员名称包含非法字符。人员名称只支持中英文、-、_、数字。
    *
@@ -819,8 +672,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonNameIllegal = "InvalidParameterValue.PersonNameIllegal",
   /**
-   * `InvalidParameterValue.PersonNameTooLong`
-   *
    * - en: The person name exceeds the length limit.
    * - zh-CN: 人员名称超出长度限制。
    *
@@ -830,8 +681,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_PersonNameTooLong = "InvalidParameterValue.PersonNameTooLong",
   /**
-   * `InvalidParameterValue.QualityControlIllegal`
-   *
    * - en: Invalid QualityControl parameter.
    * - zh-CN: QualityControl参数不合法。
    *
@@ -841,8 +690,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_QualityControlIllegal = "InvalidParameterValue.QualityControlIllegal",
   /**
-   * `InvalidParameterValue.SearchPersonsExceed`
-   *
    * - en: The number of persons searched for exceeds the limit.
    * - zh-CN: 搜索的人员数目超过限制。
    *
@@ -852,8 +699,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_SearchPersonsExceed = "InvalidParameterValue.SearchPersonsExceed",
   /**
-   * `InvalidParameterValue.UniquePersonControlIllegal`
-   *
    * - en: Invalid UniquePersonControl parameter.
    * - zh-CN: UniquePersonControl参数不合法。
    *
@@ -863,8 +708,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_UniquePersonControlIllegal = "InvalidParameterValue.UniquePersonControlIllegal",
   /**
-   * `InvalidParameterValue.UnsupportedGroupFaceModelVersion`
-   *
    * - en: This operation is not supported by algorithm model v2.0 or below.
    * - zh-CN: 该操作不支持算法模型版本2.0及以下版本。
    *
@@ -874,8 +717,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_UnsupportedGroupFaceModelVersion = "InvalidParameterValue.UnsupportedGroupFaceModelVersion",
   /**
-   * `InvalidParameterValue.UploadFaceNumExceed`
-   *
    * - en: Up to four faces can be uploaded at a time.
    * - zh-CN: 一次最多上传四张人脸。
    *
@@ -885,8 +726,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_UploadFaceNumExceed = "InvalidParameterValue.UploadFaceNumExceed",
   /**
-   * `InvalidParameterValue.UrlIllegal`
-   *
    * - en: Invalid URL format.
    * - zh-CN: URL格式不合法。
    *
@@ -896,8 +735,6 @@ export enum IaiErrorCode {
    */
   InvalidParameterValue_UrlIllegal = "InvalidParameterValue.UrlIllegal",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is reached.
    * - zh-CN: 超过配额限制。
    *
@@ -907,8 +744,6 @@ export enum IaiErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.ErrorFaceNumExceed`
-   *
    * - en: The number of faces exceeds the limit.
    * - zh-CN: 人脸个数超过限制。
    *
@@ -918,8 +753,6 @@ export enum IaiErrorCode {
    */
   LimitExceeded_ErrorFaceNumExceed = "LimitExceeded.ErrorFaceNumExceed",
   /**
-   * `MissingParameter.ErrorParameterEmpty`
-   *
    * - en: A required parameter is empty.
    * - zh-CN: 必选参数为空。
    *
@@ -929,8 +762,6 @@ export enum IaiErrorCode {
    */
   MissingParameter_ErrorParameterEmpty = "MissingParameter.ErrorParameterEmpty",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: AnalyzeDenseLandmarks.
@@ -939,8 +770,6 @@ export enum IaiErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceUnavailable.ChargeStatusException`
-   *
    * - en: The account is in arrears.
    * - zh-CN: 账号已欠费。
    *
@@ -950,8 +779,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_ChargeStatusException = "ResourceUnavailable.ChargeStatusException",
   /**
-   * `ResourceUnavailable.Delivering`
-   *
    * - en: The resource is being shipped.
    * - zh-CN: 资源正在发货中。
    *
@@ -961,8 +788,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_Delivering = "ResourceUnavailable.Delivering",
   /**
-   * `ResourceUnavailable.Freeze`
-   *
    * - en: The account has been frozen.
    * - zh-CN: 账号已被冻结。
    *
@@ -972,8 +797,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_Freeze = "ResourceUnavailable.Freeze",
   /**
-   * `ResourceUnavailable.GetAuthInfoError`
-   *
    * - en: Failed to get the authentication information.
    * - zh-CN: 获取认证信息失败。
    *
@@ -983,8 +806,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_GetAuthInfoError = "ResourceUnavailable.GetAuthInfoError",
   /**
-   * `ResourceUnavailable.InArrears`
-   *
    * - en: The account is in arrears.
    * - zh-CN: 账号已欠费。
    *
@@ -994,8 +815,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_InArrears = "ResourceUnavailable.InArrears",
   /**
-   * `ResourceUnavailable.LowBalance`
-   *
    * - en: Insufficient balance.
    * - zh-CN: 余额不足。
    *
@@ -1005,8 +824,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_LowBalance = "ResourceUnavailable.LowBalance",
   /**
-   * `ResourceUnavailable.NotExist`
-   *
    * - en: The billing status is unknown. Please check whether the service has been activated in the console.
    * - zh-CN: 计费状态未知，请确认是否已在控制台开通服务。
    *
@@ -1016,8 +833,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_NotExist = "ResourceUnavailable.NotExist",
   /**
-   * `ResourceUnavailable.NotReady`
-   *
    * - en: The service is not activated.
    * - zh-CN: 服务未开通。
    *
@@ -1027,8 +842,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_NotReady = "ResourceUnavailable.NotReady",
   /**
-   * `ResourceUnavailable.Recover`
-   *
    * - en: The resource has been repossessed.
    * - zh-CN: 资源已被回收。
    *
@@ -1038,8 +851,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_Recover = "ResourceUnavailable.Recover",
   /**
-   * `ResourceUnavailable.StopUsing`
-   *
    * - en: Services for the account has been stopped.
    * - zh-CN: 账号已停服。
    *
@@ -1049,8 +860,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_StopUsing = "ResourceUnavailable.StopUsing",
   /**
-   * `ResourceUnavailable.UnknownStatus`
-   *
    * - en: The billing status is unknown.
    * - zh-CN: 计费状态未知。
    *
@@ -1060,8 +869,6 @@ export enum IaiErrorCode {
    */
   ResourceUnavailable_UnknownStatus = "ResourceUnavailable.UnknownStatus",
   /**
-   * `ResourcesSoldOut.ChargeStatusException`
-   *
    * - en: The billing status is exceptional.
    * - zh-CN: 计费状态异常。
    *
@@ -1071,8 +878,6 @@ export enum IaiErrorCode {
    */
   ResourcesSoldOut_ChargeStatusException = "ResourcesSoldOut.ChargeStatusException",
   /**
-   * `UnsupportedOperation.UnknowMethod`
-   *
    * - en: Unknown method name.
    * - zh-CN: 未知方法名。
    *
@@ -1088,113 +893,7 @@ export type IaiServiceCode = `${IaiErrorCode}`;
 /** Every code a iai call may return: its own and the common ones. */
 export type IaiCode = IaiServiceCode | CommonCode;
 /** What `is()` takes for a iai error: every code and every dot-separated prefix of one (the common ones included). */
-export type IaiCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.InvalidAuthorization"
-  | "FailedOperation"
-  | "FailedOperation.AcrossVersionsError"
-  | "FailedOperation.CompareFail"
-  | "FailedOperation.ConflictOperation"
-  | "FailedOperation.CreateFaceConcurrent"
-  | "FailedOperation.DuplicatedGroupDescription"
-  | "FailedOperation.FaceQualityNotQualified"
-  | "FailedOperation.FaceSizeTooSmall"
-  | "FailedOperation.GroupCannotUpgrade"
-  | "FailedOperation.GroupInDeletedState"
-  | "FailedOperation.GroupLostFaces"
-  | "FailedOperation.GroupPersonMapExist"
-  | "FailedOperation.GroupPersonMapNotExist"
-  | "FailedOperation.ImageDecodeFailed"
-  | "FailedOperation.ImageDownloadError"
-  | "FailedOperation.ImageFacedetectFailed"
-  | "FailedOperation.ImageResolutionExceed"
-  | "FailedOperation.ImageResolutionTooSmall"
-  | "FailedOperation.ImageSizeExceed"
-  | "FailedOperation.JobCannnotRollback"
-  | "FailedOperation.LifePhotoDetectFaces"
-  | "FailedOperation.LifePhotoDetectFake"
-  | "FailedOperation.LifePhotoDetectNoFaces"
-  | "FailedOperation.LifePhotoSizeError"
-  | "FailedOperation.RequestLimitExceeded"
-  | "FailedOperation.RequestTimeout"
-  | "FailedOperation.RpcFail"
-  | "FailedOperation.SearchFacesExceed"
-  | "FailedOperation.ServerError"
-  | "FailedOperation.UnKnowError"
-  | "FailedOperation.UpgradeJobIdNotExist"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccountFaceNumExceed"
-  | "InvalidParameterValue.DeleteFaceNumExceed"
-  | "InvalidParameterValue.FaceMatchThresholdIllegal"
-  | "InvalidParameterValue.FaceModelVersionIllegal"
-  | "InvalidParameterValue.GroupExDescriptionsExceed"
-  | "InvalidParameterValue.GroupExDescriptionsNameIdentical"
-  | "InvalidParameterValue.GroupExDescriptionsNameIllegal"
-  | "InvalidParameterValue.GroupExDescriptionsNameTooLong"
-  | "InvalidParameterValue.GroupFaceNumExceed"
-  | "InvalidParameterValue.GroupIdAlreadyExist"
-  | "InvalidParameterValue.GroupIdIllegal"
-  | "InvalidParameterValue.GroupIdNotExist"
-  | "InvalidParameterValue.GroupIdNotExists"
-  | "InvalidParameterValue.GroupIdTooLong"
-  | "InvalidParameterValue.GroupIdsExceed"
-  | "InvalidParameterValue.GroupNameAlreadyExist"
-  | "InvalidParameterValue.GroupNameIllegal"
-  | "InvalidParameterValue.GroupNameTooLong"
-  | "InvalidParameterValue.GroupNumExceed"
-  | "InvalidParameterValue.GroupNumPerPersonExceed"
-  | "InvalidParameterValue.GroupTagIllegal"
-  | "InvalidParameterValue.GroupTagTooLong"
-  | "InvalidParameterValue.ImageEmpty"
-  | "InvalidParameterValue.ImageEmptyError"
-  | "InvalidParameterValue.LimitExceed"
-  | "InvalidParameterValue.NoFaceInGroups"
-  | "InvalidParameterValue.NoFaceInPhoto"
-  | "InvalidParameterValue.OffsetExceed"
-  | "InvalidParameterValue.PersonExDescriptionInfosExceed"
-  | "InvalidParameterValue.PersonExDescriptionsNameIdentical"
-  | "InvalidParameterValue.PersonExDescriptionsNameIllegal"
-  | "InvalidParameterValue.PersonExDescriptionsNameTooLong"
-  | "InvalidParameterValue.PersonExistInGroup"
-  | "InvalidParameterValue.PersonFaceNumExceed"
-  | "InvalidParameterValue.PersonGenderIllegal"
-  | "InvalidParameterValue.PersonIdAlreadyExist"
-  | "InvalidParameterValue.PersonIdIllegal"
-  | "InvalidParameterValue.PersonIdNotExist"
-  | "InvalidParameterValue.PersonIdTooLong"
-  | "InvalidParameterValue.PersonNameIllegal"
-  | "InvalidParameterValue.PersonNameTooLong"
-  | "InvalidParameterValue.QualityControlIllegal"
-  | "InvalidParameterValue.SearchPersonsExceed"
-  | "InvalidParameterValue.UniquePersonControlIllegal"
-  | "InvalidParameterValue.UnsupportedGroupFaceModelVersion"
-  | "InvalidParameterValue.UploadFaceNumExceed"
-  | "InvalidParameterValue.UrlIllegal"
-  | "LimitExceeded"
-  | "LimitExceeded.ErrorFaceNumExceed"
-  | "MissingParameter"
-  | "MissingParameter.ErrorParameterEmpty"
-  | "RequestLimitExceeded"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ChargeStatusException"
-  | "ResourceUnavailable.Delivering"
-  | "ResourceUnavailable.Freeze"
-  | "ResourceUnavailable.GetAuthInfoError"
-  | "ResourceUnavailable.InArrears"
-  | "ResourceUnavailable.LowBalance"
-  | "ResourceUnavailable.NotExist"
-  | "ResourceUnavailable.NotReady"
-  | "ResourceUnavailable.Recover"
-  | "ResourceUnavailable.StopUsing"
-  | "ResourceUnavailable.UnknownStatus"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.ChargeStatusException"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.UnknowMethod";
+export type IaiCategory = CommonCategory | IaiServiceCode | CodePrefixes<IaiServiceCode>;
 /** Every documented iai code, common codes included, for membership tests. */
 export const iaiCodes: ReadonlySet<IaiCode> = new Set<IaiCode>([
   ...Object.values(IaiErrorCode),

@@ -5,43 +5,40 @@
 //   docs/catalog/tencentcloud-sdk-go/iap/v20240713.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IapServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IapErrorCode } from "./codes.js";
 
+/** The iap codes in the order of `IapErrorCode`: what `iapActionCodes` lists by position. */
+export type IapCodeIndex = [
+  "FailedOperation",
+  "InvalidParameter",
+  "InvalidParameter.IdentityNameInUse",
+  "InvalidParameter.MetadataError",
+  "InvalidParameter.ParamError",
+  "InvalidParameterValue.IdentityKeyError",
+  "InvalidParameterValue.IdentityUrlError",
+  "InvalidParameterValue.NameError",
+  "LimitExceeded.IdentityFull",
+  "ResourceNotFound.IdentityNotExist",
+  "ResourceNotFound.RecordNotExists",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateIAPUserOIDCConfig: [1, 2, 3, 5, 6, 7, 8],
+  /** Listed by the API catalog. */
+  DescribeIAPLoginSessionDuration: [4, 10],
+  /** Listed by the API catalog. */
+  DescribeIAPUserOIDCConfig: [9],
+  /** Listed by the API catalog. */
+  DisableIAPUserSSO: [3],
+  /** Listed by the API catalog. */
+  ModifyIAPLoginSessionDuration: [4],
+  /** Listed by the API catalog. */
+  UpdateIAPUserOIDCConfig: [0, 1, 2, 3, 5, 6, 8, 9],
+} as const;
 /** The errors of each iap action, as its page and the API catalog list them (common codes aside), by action. */
-export const iapActionCodes = {
-  /** The codes `CreateIAPUserOIDCConfig` may return (common codes aside), listed by the API catalog. */
-  CreateIAPUserOIDCConfig: [
-    "InvalidParameter",
-    "InvalidParameter.IdentityNameInUse",
-    "InvalidParameter.MetadataError",
-    "InvalidParameterValue.IdentityKeyError",
-    "InvalidParameterValue.IdentityUrlError",
-    "InvalidParameterValue.NameError",
-    "LimitExceeded.IdentityFull",
-  ],
-  /** The codes `DescribeIAPLoginSessionDuration` may return (common codes aside), listed by the API catalog. */
-  DescribeIAPLoginSessionDuration: [
-    "InvalidParameter.ParamError",
-    "ResourceNotFound.RecordNotExists",
-  ],
-  /** The codes `DescribeIAPUserOIDCConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeIAPUserOIDCConfig: ["ResourceNotFound.IdentityNotExist"],
-  /** The codes `DisableIAPUserSSO` may return (common codes aside), listed by the API catalog. */
-  DisableIAPUserSSO: ["InvalidParameter.MetadataError"],
-  /** The codes `ModifyIAPLoginSessionDuration` may return (common codes aside), listed by the API catalog. */
-  ModifyIAPLoginSessionDuration: ["InvalidParameter.ParamError"],
-  /** The codes `UpdateIAPUserOIDCConfig` may return (common codes aside), listed by the API catalog. */
-  UpdateIAPUserOIDCConfig: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.IdentityNameInUse",
-    "InvalidParameter.MetadataError",
-    "InvalidParameterValue.IdentityKeyError",
-    "InvalidParameterValue.IdentityUrlError",
-    "LimitExceeded.IdentityFull",
-    "ResourceNotFound.IdentityNotExist",
-  ],
-} as const satisfies Readonly<Record<string, readonly IapServiceCode[]>>;
+export const iapActionCodes: ActionCodes<IapCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IapErrorCode), positions);
 /** An action of iap whose errors are documented (by its page or the API catalog). */
 export type IapAction = keyof typeof iapActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

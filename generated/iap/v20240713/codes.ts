@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/iap/v20240713.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of iap (`iap`, API 2024-07-13). */
 export enum IapErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -20,8 +19,6 @@ export enum IapErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -31,8 +28,6 @@ export enum IapErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.IdentityNameInUse`
-   *
    * - en: The IdP name is already in use.
    * - zh-CN: 身份提供商名称已经使用。
    *
@@ -42,8 +37,6 @@ export enum IapErrorCode {
    */
   InvalidParameter_IdentityNameInUse = "InvalidParameter.IdentityNameInUse",
   /**
-   * `InvalidParameter.MetadataError`
-   *
    * - en: IdP metadata document error.
    * - zh-CN: 身份提供商元数据文档错误。
    *
@@ -53,8 +46,6 @@ export enum IapErrorCode {
    */
   InvalidParameter_MetadataError = "InvalidParameter.MetadataError",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误
    *
@@ -64,8 +55,6 @@ export enum IapErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `InvalidParameterValue.IdentityKeyError`
-   *
    * - en: The OIDC signature public key is incorrect.
    * - zh-CN: OIDC签名公钥错误。
    *
@@ -75,8 +64,6 @@ export enum IapErrorCode {
    */
   InvalidParameterValue_IdentityKeyError = "InvalidParameterValue.IdentityKeyError",
   /**
-   * `InvalidParameterValue.IdentityUrlError`
-   *
    * - en: The IdP URL is incorrect.
    * - zh-CN: 身份提供商URL错误。
    *
@@ -86,8 +73,6 @@ export enum IapErrorCode {
    */
   InvalidParameterValue_IdentityUrlError = "InvalidParameterValue.IdentityUrlError",
   /**
-   * `InvalidParameterValue.NameError`
-   *
    * - en: IdP name error.
    * - zh-CN: 身份提供商名称错误。
    *
@@ -97,8 +82,6 @@ export enum IapErrorCode {
    */
   InvalidParameterValue_NameError = "InvalidParameterValue.NameError",
   /**
-   * `LimitExceeded.IdentityFull`
-   *
    * - en: The upper limit on the number of IdPs has been reached.
    * - zh-CN: 身份提供商已达到上限。
    *
@@ -108,8 +91,6 @@ export enum IapErrorCode {
    */
   LimitExceeded_IdentityFull = "LimitExceeded.IdentityFull",
   /**
-   * `ResourceNotFound.IdentityNotExist`
-   *
    * - en: The IdP does not exist.
    * - zh-CN: 身份提供商不存在。
    *
@@ -119,8 +100,6 @@ export enum IapErrorCode {
    */
   ResourceNotFound_IdentityNotExist = "ResourceNotFound.IdentityNotExist",
   /**
-   * `ResourceNotFound.RecordNotExists`
-   *
    * - en: No data.
    * - zh-CN: 没有数据
    *
@@ -136,22 +115,7 @@ export type IapServiceCode = `${IapErrorCode}`;
 /** Every code a iap call may return: its own and the common ones. */
 export type IapCode = IapServiceCode | CommonCode;
 /** What `is()` takes for a iap error: every code and every dot-separated prefix of one (the common ones included). */
-export type IapCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "InvalidParameter"
-  | "InvalidParameter.IdentityNameInUse"
-  | "InvalidParameter.MetadataError"
-  | "InvalidParameter.ParamError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.IdentityKeyError"
-  | "InvalidParameterValue.IdentityUrlError"
-  | "InvalidParameterValue.NameError"
-  | "LimitExceeded"
-  | "LimitExceeded.IdentityFull"
-  | "ResourceNotFound"
-  | "ResourceNotFound.IdentityNotExist"
-  | "ResourceNotFound.RecordNotExists";
+export type IapCategory = CommonCategory | IapServiceCode | CodePrefixes<IapServiceCode>;
 /** Every documented iap code, common codes included, for membership tests. */
 export const iapCodes: ReadonlySet<IapCode> = new Set<IapCode>([
   ...Object.values(IapErrorCode),

@@ -4,49 +4,40 @@
 //   docs/catalog/tencentcloud-sdk-go/ic/v20190307.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IcServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IcErrorCode } from "./codes.js";
 
+/** The ic codes in the order of `IcErrorCode`: what `icActionCodes` lists by position. */
+export type IcCodeIndex = [
+  "FailedOperation",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "ResourceNotFound",
+  "ResourceNotFound.AppNotFound",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeApp: [0, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeCard: [0, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeCards: [0],
+  /** Listed by the API catalog. */
+  DescribeSms: [0, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ModifyUserCardRemark: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  PayForExtendData: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  RenewCards: [0, 2, 3, 4],
+  /** Listed by the API catalog. */
+  SendMultiSms: [0, 2, 3],
+  /** Listed by the API catalog. */
+  SendSms: [0, 2, 3],
+} as const;
 /** The errors of each ic action, as its page and the API catalog list them (common codes aside), by action. */
-export const icActionCodes = {
-  /** The codes `DescribeApp` may return (common codes aside), listed by the API catalog. */
-  DescribeApp: ["FailedOperation", "InvalidParameterValue", "ResourceNotFound"],
-  /** The codes `DescribeCard` may return (common codes aside), listed by the API catalog. */
-  DescribeCard: ["FailedOperation", "InvalidParameterValue", "ResourceNotFound"],
-  /** The codes `DescribeCards` may return (common codes aside), listed by the API catalog. */
-  DescribeCards: ["FailedOperation"],
-  /** The codes `DescribeSms` may return (common codes aside), listed by the API catalog. */
-  DescribeSms: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceNotFound.AppNotFound",
-  ],
-  /** The codes `ModifyUserCardRemark` may return (common codes aside), listed by the API catalog. */
-  ModifyUserCardRemark: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `PayForExtendData` may return (common codes aside), listed by the API catalog. */
-  PayForExtendData: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `RenewCards` may return (common codes aside), listed by the API catalog. */
-  RenewCards: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceNotFound.AppNotFound",
-  ],
-  /** The codes `SendMultiSms` may return (common codes aside), listed by the API catalog. */
-  SendMultiSms: ["FailedOperation", "InvalidParameterValue", "ResourceNotFound"],
-  /** The codes `SendSms` may return (common codes aside), listed by the API catalog. */
-  SendSms: ["FailedOperation", "InvalidParameterValue", "ResourceNotFound"],
-} as const satisfies Readonly<Record<string, readonly IcServiceCode[]>>;
+export const icActionCodes: ActionCodes<IcCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IcErrorCode), positions);
 /** An action of ic whose errors are documented (by its page or the API catalog). */
 export type IcAction = keyof typeof icActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

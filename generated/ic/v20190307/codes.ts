@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ic/v20190307.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ic (`ic`, API 2019-03-07). */
 export enum IcErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeApp, DescribeCard, DescribeCards, DescribeSms, ModifyUserCardRemark and 4 more.
@@ -18,8 +17,6 @@ export enum IcErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ModifyUserCardRemark, PayForExtendData.
@@ -28,8 +25,6 @@ export enum IcErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DescribeApp, DescribeCard, DescribeSms, ModifyUserCardRemark, PayForExtendData and 3 more.
@@ -38,8 +33,6 @@ export enum IcErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DescribeApp, DescribeCard, DescribeSms, ModifyUserCardRemark, PayForExtendData and 3 more.
@@ -48,8 +41,6 @@ export enum IcErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.AppNotFound`
-   *
    * - zh-CN: 应用id不存在。
    *
    * Actions: DescribeSms, RenewCards.
@@ -64,13 +55,7 @@ export type IcServiceCode = `${IcErrorCode}`;
 /** Every code a ic call may return: its own and the common ones. */
 export type IcCode = IcServiceCode | CommonCode;
 /** What `is()` takes for a ic error: every code and every dot-separated prefix of one (the common ones included). */
-export type IcCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AppNotFound";
+export type IcCategory = CommonCategory | IcServiceCode | CodePrefixes<IcServiceCode>;
 /** Every documented ic code, common codes included, for membership tests. */
 export const icCodes: ReadonlySet<IcCode> = new Set<IcCode>([
   ...Object.values(IcErrorCode),

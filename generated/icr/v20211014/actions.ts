@@ -4,13 +4,18 @@
 //   docs/catalog/tencentcloud-sdk-go/icr/v20211014.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IcrServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IcrErrorCode } from "./codes.js";
 
-/** The errors of each icr action, as its page and the API catalog list them (common codes aside), by action. */
-export const icrActionCodes = {
-  /** The codes `GetIndustryV1HomeMembers` may return (common codes aside), listed by the API catalog. */
+/** The icr codes in the order of `IcrErrorCode`: what `icrActionCodes` lists by position. */
+export type IcrCodeIndex = [];
+const positions = {
+  /** Listed by the API catalog. */
   GetIndustryV1HomeMembers: [],
-} as const satisfies Readonly<Record<string, readonly IcrServiceCode[]>>;
+} as const;
+/** The errors of each icr action, as its page and the API catalog list them (common codes aside), by action. */
+export const icrActionCodes: ActionCodes<IcrCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IcrErrorCode), positions);
 /** An action of icr whose errors are documented (by its page or the API catalog). */
 export type IcrAction = keyof typeof icrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/icr/v20211014.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of icr (`icr`, API 2021-10-14). */
 export enum IcrErrorCode {}
@@ -13,7 +14,7 @@ export type IcrServiceCode = `${IcrErrorCode}`;
 /** Every code a icr call may return: its own and the common ones. */
 export type IcrCode = IcrServiceCode | CommonCode;
 /** What `is()` takes for a icr error: every code and every dot-separated prefix of one (the common ones included). */
-export type IcrCategory = CommonCategory;
+export type IcrCategory = CommonCategory | IcrServiceCode | CodePrefixes<IcrServiceCode>;
 /** Every documented icr code, common codes included, for membership tests. */
 export const icrCodes: ReadonlySet<IcrCode> = new Set<IcrCode>([
   ...Object.values(IcrErrorCode),

@@ -4,154 +4,78 @@
 //   docs/catalog/tencentcloud-sdk-go/ie/v20200304.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IeServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IeErrorCode } from "./codes.js";
 
-/** The errors of each ie action, as its page and the API catalog list them (common codes aside), by action. */
-export const ieActionCodes = {
-  /** The codes `CreateEditingTask` may return (common codes aside), listed by the API catalog. */
+/** The ie codes in the order of `IeErrorCode`: what `ieActionCodes` lists by position. */
+export type IeCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.CosStorageError",
+  "FailedOperation.EditError",
+  "FailedOperation.EncodeFormatError",
+  "FailedOperation.RunningTaskExceed",
+  "FailedOperation.SegmentError",
+  "FailedOperation.ServerBusy",
+  "FailedOperation.ServerError",
+  "FailedOperation.TaskResubmit",
+  "FailedOperation.TranscodeError",
+  "FailedOperation.UnknowError",
+  "FailedOperation.VideoDownloadError",
+  "FailedOperation.VideoParseError",
+  "FailedOperation.VideoSizeExceed",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.LiveStreamNotSupport",
+  "InvalidParameterValue",
+  "InvalidParameterValue.ActionNotSupport",
+  "InvalidParameterValue.CallbackUrlError",
+  "InvalidParameterValue.CallbackUrlNotExist",
+  "InvalidParameterValue.CosAuthModeError",
+  "InvalidParameterValue.CosHostedIdNotExist",
+  "InvalidParameterValue.DownInfoFormatWrong",
+  "InvalidParameterValue.DownInfoTypeWrong",
+  "InvalidParameterValue.LiveSourceNotSupport",
+  "InvalidParameterValue.SaveInfoNotExist",
+  "InvalidParameterValue.TaskAlreadyDone",
+  "InvalidParameterValue.TaskDeleted",
+  "InvalidParameterValue.TaskIdNotExist",
+  "InvalidParameterValue.UriError",
+  "InvalidParameterValue.UrlInfoUrlError",
+  "InvalidParameterValue.VideoFormatError",
+  "RequestLimitExceeded",
+  "ResourceUnavailable.InArrears",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
   CreateEditingTask: [
-    "FailedOperation.CosStorageError",
-    "FailedOperation.RunningTaskExceed",
-    "FailedOperation.ServerBusy",
-    "FailedOperation.TaskResubmit",
-    "FailedOperation.VideoDownloadError",
-    "FailedOperation.VideoParseError",
-    "FailedOperation.VideoSizeExceed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.LiveStreamNotSupport",
-    "InvalidParameterValue.CallbackUrlError",
-    "InvalidParameterValue.CallbackUrlNotExist",
-    "InvalidParameterValue.CosAuthModeError",
-    "InvalidParameterValue.CosHostedIdNotExist",
-    "InvalidParameterValue.DownInfoFormatWrong",
-    "InvalidParameterValue.DownInfoTypeWrong",
-    "InvalidParameterValue.SaveInfoNotExist",
-    "InvalidParameterValue.UrlInfoUrlError",
-    "InvalidParameterValue.VideoFormatError",
-    "ResourceUnavailable.InArrears",
-    "UnauthorizedOperation",
+    2, 5, 7, 9, 12, 13, 14, 15, 16, 17, 20, 21, 22, 23, 24, 25, 27, 32, 33, 35, 36,
   ],
-  /** The codes `CreateMediaProcessTask` may return (common codes aside), listed by the API catalog. */
-  CreateMediaProcessTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.RunningTaskExceed",
-    "FailedOperation.ServerBusy",
-    "FailedOperation.ServerError",
-    "FailedOperation.VideoDownloadError",
-    "FailedOperation.VideoParseError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.CallbackUrlError",
-    "InvalidParameterValue.DownInfoFormatWrong",
-    "InvalidParameterValue.DownInfoTypeWrong",
-    "InvalidParameterValue.LiveSourceNotSupport",
-    "InvalidParameterValue.TaskIdNotExist",
-    "InvalidParameterValue.UrlInfoUrlError",
-    "InvalidParameterValue.VideoFormatError",
-    "RequestLimitExceeded",
-    "ResourceUnavailable.InArrears",
-  ],
-  /** The codes `CreateMediaQualityRestorationTask` may return (common codes aside), listed by the API catalog. */
-  CreateMediaQualityRestorationTask: [
-    "FailedOperation.RunningTaskExceed",
-    "FailedOperation.ServerBusy",
-    "FailedOperation.ServerError",
-    "InvalidParameter",
-    "InvalidParameterValue.CallbackUrlError",
-    "InvalidParameterValue.DownInfoTypeWrong",
-    "InvalidParameterValue.TaskAlreadyDone",
-    "InvalidParameterValue.TaskDeleted",
-    "InvalidParameterValue.TaskIdNotExist",
-    "InvalidParameterValue.UriError",
-    "InvalidParameterValue.UrlInfoUrlError",
-    "ResourceUnavailable.InArrears",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateQualityControlTask` may return (common codes aside), listed by the API catalog. */
-  CreateQualityControlTask: [
-    "FailedOperation.RunningTaskExceed",
-    "FailedOperation.ServerBusy",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.CallbackUrlError",
-    "InvalidParameterValue.CosAuthModeError",
-    "InvalidParameterValue.CosHostedIdNotExist",
-    "InvalidParameterValue.DownInfoFormatWrong",
-    "InvalidParameterValue.DownInfoTypeWrong",
-    "InvalidParameterValue.UrlInfoUrlError",
-    "ResourceUnavailable.InArrears",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeEditingTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeEditingTaskResult: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.TaskIdNotExist",
-    "ResourceUnavailable.InArrears",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeMediaProcessTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeMediaProcessTaskResult: ["InvalidParameterValue.TaskIdNotExist"],
-  /** The codes `DescribeMediaQualityRestorationTaskRusult` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateMediaProcessTask: [0, 1, 5, 7, 8, 12, 13, 15, 16, 18, 20, 24, 25, 26, 30, 32, 33, 34, 35],
+  /** Listed by the API catalog. */
+  CreateMediaQualityRestorationTask: [5, 7, 8, 16, 20, 25, 28, 29, 30, 31, 32, 35, 36],
+  /** Listed by the API catalog. */
+  CreateQualityControlTask: [5, 7, 15, 16, 20, 22, 23, 24, 25, 32, 35, 36],
+  /** Listed by the API catalog. */
+  DescribeEditingTaskResult: [15, 16, 30, 35, 36],
+  /** Listed by the API catalog. */
+  DescribeMediaProcessTaskResult: [30],
+  /** Listed by the API catalog. */
   DescribeMediaQualityRestorationTaskRusult: [
-    "FailedOperation.CosStorageError",
-    "FailedOperation.EditError",
-    "FailedOperation.EncodeFormatError",
-    "FailedOperation.SegmentError",
-    "FailedOperation.ServerBusy",
-    "FailedOperation.ServerError",
-    "FailedOperation.TranscodeError",
-    "FailedOperation.UnknowError",
-    "FailedOperation.VideoDownloadError",
-    "FailedOperation.VideoParseError",
-    "InvalidParameter",
-    "InvalidParameterValue.TaskAlreadyDone",
-    "InvalidParameterValue.TaskDeleted",
-    "InvalidParameterValue.TaskIdNotExist",
-    "InvalidParameterValue.UriError",
-    "ResourceUnavailable.InArrears",
-    "UnauthorizedOperation",
+    2, 3, 4, 6, 7, 8, 10, 11, 12, 13, 16, 28, 29, 30, 31, 35, 36,
   ],
-  /** The codes `DescribeQualityControlTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeQualityControlTaskResult: [
-    "FailedOperation.ServerBusy",
-    "FailedOperation.VideoDownloadError",
-    "FailedOperation.VideoParseError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.CallbackUrlNotExist",
-    "InvalidParameterValue.CosAuthModeError",
-    "InvalidParameterValue.CosHostedIdNotExist",
-    "InvalidParameterValue.DownInfoFormatWrong",
-    "InvalidParameterValue.DownInfoTypeWrong",
-    "InvalidParameterValue.TaskIdNotExist",
-    "ResourceUnavailable.InArrears",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `StopMediaProcessTask` may return (common codes aside), listed by the API catalog. */
-  StopMediaProcessTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.ActionNotSupport",
-    "InvalidParameterValue.TaskIdNotExist",
-    "ResourceUnavailable.InArrears",
-  ],
-  /** The codes `StopMediaQualityRestorationTask` may return (common codes aside), listed by the API catalog. */
-  StopMediaQualityRestorationTask: [
-    "FailedOperation.ServerBusy",
-    "FailedOperation.ServerError",
-    "InvalidParameter",
-    "InvalidParameterValue.TaskAlreadyDone",
-    "InvalidParameterValue.TaskDeleted",
-    "InvalidParameterValue.TaskIdNotExist",
-    "InvalidParameterValue.UriError",
-    "ResourceUnavailable.InArrears",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly IeServiceCode[]>>;
+  /** Listed by the API catalog. */
+  DescribeQualityControlTaskResult: [7, 12, 13, 15, 16, 21, 22, 23, 24, 25, 30, 35, 36],
+  /** Listed by the API catalog. */
+  StopMediaProcessTask: [15, 16, 19, 30, 35],
+  /** Listed by the API catalog. */
+  StopMediaQualityRestorationTask: [7, 8, 16, 28, 29, 30, 31, 35, 36],
+} as const;
+/** The errors of each ie action, as its page and the API catalog list them (common codes aside), by action. */
+export const ieActionCodes: ActionCodes<IeCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IeErrorCode), positions);
 /** An action of ie whose errors are documented (by its page or the API catalog). */
 export type IeAction = keyof typeof ieActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

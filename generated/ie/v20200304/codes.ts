@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ie/v20200304.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ie (`ie`, API 2020-03-04). */
 export enum IeErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateMediaProcessTask.
@@ -18,8 +17,6 @@ export enum IeErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateMediaProcessTask.
@@ -28,8 +25,6 @@ export enum IeErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CosStorageError`
-   *
    * - zh-CN: Cos存储结果错误。
    *
    * Actions: CreateEditingTask, DescribeMediaQualityRestorationTaskRusult.
@@ -38,8 +33,6 @@ export enum IeErrorCode {
    */
   FailedOperation_CosStorageError = "FailedOperation.CosStorageError",
   /**
-   * `FailedOperation.EditError`
-   *
    * - zh-CN: 转码时截取失败。
    *
    * Actions: DescribeMediaQualityRestorationTaskRusult.
@@ -48,8 +41,6 @@ export enum IeErrorCode {
    */
   FailedOperation_EditError = "FailedOperation.EditError",
   /**
-   * `FailedOperation.EncodeFormatError`
-   *
    * - zh-CN: 编码格式或参数不支持。
    *
    * Actions: DescribeMediaQualityRestorationTaskRusult.
@@ -58,8 +49,6 @@ export enum IeErrorCode {
    */
   FailedOperation_EncodeFormatError = "FailedOperation.EncodeFormatError",
   /**
-   * `FailedOperation.RunningTaskExceed`
-   *
    * - zh-CN: 运行中的任务达到上限，如需要增加任务上限，请提交工单。
    *
    * Actions: CreateEditingTask, CreateMediaProcessTask, CreateMediaQualityRestorationTask, CreateQualityControlTask.
@@ -68,8 +57,6 @@ export enum IeErrorCode {
    */
   FailedOperation_RunningTaskExceed = "FailedOperation.RunningTaskExceed",
   /**
-   * `FailedOperation.SegmentError`
-   *
    * - zh-CN: 转码后切片失败。
    *
    * Actions: DescribeMediaQualityRestorationTaskRusult.
@@ -78,8 +65,6 @@ export enum IeErrorCode {
    */
   FailedOperation_SegmentError = "FailedOperation.SegmentError",
   /**
-   * `FailedOperation.ServerBusy`
-   *
    * - zh-CN: 系统繁忙，请稍后重试。
    *
    * Actions: CreateEditingTask, CreateMediaProcessTask, CreateMediaQualityRestorationTask, CreateQualityControlTask, DescribeMediaQualityRestorationTaskRusult and 2 more.
@@ -88,8 +73,6 @@ export enum IeErrorCode {
    */
   FailedOperation_ServerBusy = "FailedOperation.ServerBusy",
   /**
-   * `FailedOperation.ServerError`
-   *
    * - zh-CN: 内部服务错误。
    *
    * Actions: CreateMediaProcessTask, CreateMediaQualityRestorationTask, DescribeMediaQualityRestorationTaskRusult, StopMediaQualityRestorationTask.
@@ -98,8 +81,6 @@ export enum IeErrorCode {
    */
   FailedOperation_ServerError = "FailedOperation.ServerError",
   /**
-   * `FailedOperation.TaskResubmit`
-   *
    * - zh-CN: 任务重复提交。
    *
    * Actions: CreateEditingTask.
@@ -108,8 +89,6 @@ export enum IeErrorCode {
    */
   FailedOperation_TaskResubmit = "FailedOperation.TaskResubmit",
   /**
-   * `FailedOperation.TranscodeError`
-   *
    * - zh-CN: 转码服务异常。
    *
    * Actions: DescribeMediaQualityRestorationTaskRusult.
@@ -118,8 +97,6 @@ export enum IeErrorCode {
    */
   FailedOperation_TranscodeError = "FailedOperation.TranscodeError",
   /**
-   * `FailedOperation.UnknowError`
-   *
    * - zh-CN: 转码服务未知错误。
    *
    * Actions: DescribeMediaQualityRestorationTaskRusult.
@@ -128,8 +105,6 @@ export enum IeErrorCode {
    */
   FailedOperation_UnknowError = "FailedOperation.UnknowError",
   /**
-   * `FailedOperation.VideoDownloadError`
-   *
    * - zh-CN: 视频源下载失败或超时。
    *
    * Actions: CreateEditingTask, CreateMediaProcessTask, DescribeMediaQualityRestorationTaskRusult, DescribeQualityControlTaskResult.
@@ -138,8 +113,6 @@ export enum IeErrorCode {
    */
   FailedOperation_VideoDownloadError = "FailedOperation.VideoDownloadError",
   /**
-   * `FailedOperation.VideoParseError`
-   *
    * - zh-CN: 视频源解析出错。
    *
    * Actions: CreateEditingTask, CreateMediaProcessTask, DescribeMediaQualityRestorationTaskRusult, DescribeQualityControlTaskResult.
@@ -148,8 +121,6 @@ export enum IeErrorCode {
    */
   FailedOperation_VideoParseError = "FailedOperation.VideoParseError",
   /**
-   * `FailedOperation.VideoSizeExceed`
-   *
    * - zh-CN: 视频大小超过限制。
    *
    * Actions: CreateEditingTask.
@@ -158,8 +129,6 @@ export enum IeErrorCode {
    */
   FailedOperation_VideoSizeExceed = "FailedOperation.VideoSizeExceed",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateEditingTask, CreateMediaProcessTask, CreateQualityControlTask, DescribeEditingTaskResult, DescribeQualityControlTaskResult and 1 more.
@@ -168,8 +137,6 @@ export enum IeErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateEditingTask, CreateMediaProcessTask, CreateMediaQualityRestorationTask, CreateQualityControlTask, DescribeEditingTaskResult and 4 more.
@@ -178,8 +145,6 @@ export enum IeErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.LiveStreamNotSupport`
-   *
    * - zh-CN: 不支持直播流。
    *
    * Actions: CreateEditingTask.
@@ -188,8 +153,6 @@ export enum IeErrorCode {
    */
   InvalidParameter_LiveStreamNotSupport = "InvalidParameter.LiveStreamNotSupport",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateMediaProcessTask.
@@ -198,8 +161,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.ActionNotSupport`
-   *
    * - zh-CN: 任务不支持该操作。
    *
    * Actions: StopMediaProcessTask.
@@ -208,8 +169,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue_ActionNotSupport = "InvalidParameterValue.ActionNotSupport",
   /**
-   * `InvalidParameterValue.CallbackUrlError`
-   *
    * - zh-CN: CallbackUrl 不安全。
    *
    * Actions: CreateEditingTask, CreateMediaProcessTask, CreateMediaQualityRestorationTask, CreateQualityControlTask.
@@ -218,8 +177,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue_CallbackUrlError = "InvalidParameterValue.CallbackUrlError",
   /**
-   * `InvalidParameterValue.CallbackUrlNotExist`
-   *
    * - zh-CN: 直播场景回调地址必选。
    *
    * Actions: CreateEditingTask, DescribeQualityControlTaskResult.
@@ -228,8 +185,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue_CallbackUrlNotExist = "InvalidParameterValue.CallbackUrlNotExist",
   /**
-   * `InvalidParameterValue.CosAuthModeError`
-   *
    * - zh-CN: Cos授权信息错误。
    *
    * Actions: CreateEditingTask, CreateQualityControlTask, DescribeQualityControlTaskResult.
@@ -238,8 +193,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue_CosAuthModeError = "InvalidParameterValue.CosAuthModeError",
   /**
-   * `InvalidParameterValue.CosHostedIdNotExist`
-   *
    * - zh-CN: Cos托管ID不存在。
    *
    * Actions: CreateEditingTask, CreateQualityControlTask, DescribeQualityControlTaskResult.
@@ -248,8 +201,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue_CosHostedIdNotExist = "InvalidParameterValue.CosHostedIdNotExist",
   /**
-   * `InvalidParameterValue.DownInfoFormatWrong`
-   *
    * - zh-CN: 视频源地址格式错误。
    *
    * Actions: CreateEditingTask, CreateMediaProcessTask, CreateQualityControlTask, DescribeQualityControlTaskResult.
@@ -258,8 +209,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue_DownInfoFormatWrong = "InvalidParameterValue.DownInfoFormatWrong",
   /**
-   * `InvalidParameterValue.DownInfoTypeWrong`
-   *
    * - zh-CN: 视频源下载类型错误。
    *
    * Actions: CreateEditingTask, CreateMediaProcessTask, CreateMediaQualityRestorationTask, CreateQualityControlTask, DescribeQualityControlTaskResult.
@@ -268,8 +217,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue_DownInfoTypeWrong = "InvalidParameterValue.DownInfoTypeWrong",
   /**
-   * `InvalidParameterValue.LiveSourceNotSupport`
-   *
    * - zh-CN: 该任务不支持直播流。
    *
    * Actions: CreateMediaProcessTask.
@@ -278,8 +225,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue_LiveSourceNotSupport = "InvalidParameterValue.LiveSourceNotSupport",
   /**
-   * `InvalidParameterValue.SaveInfoNotExist`
-   *
    * - zh-CN: 存储信息不存在。
    *
    * Actions: CreateEditingTask.
@@ -288,8 +233,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue_SaveInfoNotExist = "InvalidParameterValue.SaveInfoNotExist",
   /**
-   * `InvalidParameterValue.TaskAlreadyDone`
-   *
    * - zh-CN: 任务已经结束。
    *
    * Actions: CreateMediaQualityRestorationTask, DescribeMediaQualityRestorationTaskRusult, StopMediaQualityRestorationTask.
@@ -298,8 +241,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue_TaskAlreadyDone = "InvalidParameterValue.TaskAlreadyDone",
   /**
-   * `InvalidParameterValue.TaskDeleted`
-   *
    * - zh-CN: 任务已经删除。
    *
    * Actions: CreateMediaQualityRestorationTask, DescribeMediaQualityRestorationTaskRusult, StopMediaQualityRestorationTask.
@@ -308,8 +249,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue_TaskDeleted = "InvalidParameterValue.TaskDeleted",
   /**
-   * `InvalidParameterValue.TaskIdNotExist`
-   *
    * - zh-CN: 任务ID不存在。
    *
    * Actions: CreateMediaProcessTask, CreateMediaQualityRestorationTask, DescribeEditingTaskResult, DescribeMediaProcessTaskResult, DescribeMediaQualityRestorationTaskRusult and 3 more.
@@ -318,8 +257,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue_TaskIdNotExist = "InvalidParameterValue.TaskIdNotExist",
   /**
-   * `InvalidParameterValue.UriError`
-   *
    * - zh-CN: 请求uri错误。
    *
    * Actions: CreateMediaQualityRestorationTask, DescribeMediaQualityRestorationTaskRusult, StopMediaQualityRestorationTask.
@@ -328,8 +265,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue_UriError = "InvalidParameterValue.UriError",
   /**
-   * `InvalidParameterValue.UrlInfoUrlError`
-   *
    * - zh-CN: URL 不安全。
    *
    * Actions: CreateEditingTask, CreateMediaProcessTask, CreateMediaQualityRestorationTask, CreateQualityControlTask.
@@ -338,8 +273,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue_UrlInfoUrlError = "InvalidParameterValue.UrlInfoUrlError",
   /**
-   * `InvalidParameterValue.VideoFormatError`
-   *
    * - zh-CN: 视频格式不支持。
    *
    * Actions: CreateEditingTask, CreateMediaProcessTask.
@@ -348,8 +281,6 @@ export enum IeErrorCode {
    */
   InvalidParameterValue_VideoFormatError = "InvalidParameterValue.VideoFormatError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreateMediaProcessTask.
@@ -358,8 +289,6 @@ export enum IeErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceUnavailable.InArrears`
-   *
    * - zh-CN: 帐号已欠费。
    *
    * Actions: CreateEditingTask, CreateMediaProcessTask, CreateMediaQualityRestorationTask, CreateQualityControlTask, DescribeEditingTaskResult and 4 more.
@@ -368,8 +297,6 @@ export enum IeErrorCode {
    */
   ResourceUnavailable_InArrears = "ResourceUnavailable.InArrears",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateEditingTask, CreateMediaQualityRestorationTask, CreateQualityControlTask, DescribeEditingTaskResult, DescribeMediaQualityRestorationTaskRusult and 2 more.
@@ -384,46 +311,7 @@ export type IeServiceCode = `${IeErrorCode}`;
 /** Every code a ie call may return: its own and the common ones. */
 export type IeCode = IeServiceCode | CommonCode;
 /** What `is()` takes for a ie error: every code and every dot-separated prefix of one (the common ones included). */
-export type IeCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.CosStorageError"
-  | "FailedOperation.EditError"
-  | "FailedOperation.EncodeFormatError"
-  | "FailedOperation.RunningTaskExceed"
-  | "FailedOperation.SegmentError"
-  | "FailedOperation.ServerBusy"
-  | "FailedOperation.ServerError"
-  | "FailedOperation.TaskResubmit"
-  | "FailedOperation.TranscodeError"
-  | "FailedOperation.UnknowError"
-  | "FailedOperation.VideoDownloadError"
-  | "FailedOperation.VideoParseError"
-  | "FailedOperation.VideoSizeExceed"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.LiveStreamNotSupport"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ActionNotSupport"
-  | "InvalidParameterValue.CallbackUrlError"
-  | "InvalidParameterValue.CallbackUrlNotExist"
-  | "InvalidParameterValue.CosAuthModeError"
-  | "InvalidParameterValue.CosHostedIdNotExist"
-  | "InvalidParameterValue.DownInfoFormatWrong"
-  | "InvalidParameterValue.DownInfoTypeWrong"
-  | "InvalidParameterValue.LiveSourceNotSupport"
-  | "InvalidParameterValue.SaveInfoNotExist"
-  | "InvalidParameterValue.TaskAlreadyDone"
-  | "InvalidParameterValue.TaskDeleted"
-  | "InvalidParameterValue.TaskIdNotExist"
-  | "InvalidParameterValue.UriError"
-  | "InvalidParameterValue.UrlInfoUrlError"
-  | "InvalidParameterValue.VideoFormatError"
-  | "RequestLimitExceeded"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InArrears"
-  | "UnauthorizedOperation";
+export type IeCategory = CommonCategory | IeServiceCode | CodePrefixes<IeServiceCode>;
 /** Every documented ie code, common codes included, for membership tests. */
 export const ieCodes: ReadonlySet<IeCode> = new Set<IeCode>([
   ...Object.values(IeErrorCode),

@@ -4,23 +4,28 @@
 //   docs/catalog/tencentcloud-sdk-go/ig/v20210518.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IgServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IgErrorCode } from "./codes.js";
 
+/** The ig codes in the order of `IgErrorCode`: what `igActionCodes` lists by position. */
+export type IgCodeIndex = ["FailedOperation", "InternalError", "InvalidParameter"];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeIgOrderList: [0, 1, 2],
+  /** Listed by the API catalog. */
+  GetLLMDiagnosisDrug: [0, 1, 2],
+  /** Listed by the API catalog. */
+  GetLLMDiagnosisDrugChat: [0, 1, 2],
+  /** Listed by the API catalog. */
+  GetLLMDiagnosisHealth: [0, 1, 2],
+  /** Listed by the API catalog. */
+  GetLLMReportInterpretation: [0, 1, 2],
+  /** Listed by the API catalog. */
+  QueryDrugInstructions: [0, 1, 2],
+} as const;
 /** The errors of each ig action, as its page and the API catalog list them (common codes aside), by action. */
-export const igActionCodes = {
-  /** The codes `DescribeIgOrderList` may return (common codes aside), listed by the API catalog. */
-  DescribeIgOrderList: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `GetLLMDiagnosisDrug` may return (common codes aside), listed by the API catalog. */
-  GetLLMDiagnosisDrug: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `GetLLMDiagnosisDrugChat` may return (common codes aside), listed by the API catalog. */
-  GetLLMDiagnosisDrugChat: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `GetLLMDiagnosisHealth` may return (common codes aside), listed by the API catalog. */
-  GetLLMDiagnosisHealth: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `GetLLMReportInterpretation` may return (common codes aside), listed by the API catalog. */
-  GetLLMReportInterpretation: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `QueryDrugInstructions` may return (common codes aside), listed by the API catalog. */
-  QueryDrugInstructions: ["FailedOperation", "InternalError", "InvalidParameter"],
-} as const satisfies Readonly<Record<string, readonly IgServiceCode[]>>;
+export const igActionCodes: ActionCodes<IgCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IgErrorCode), positions);
 /** An action of ig whose errors are documented (by its page or the API catalog). */
 export type IgAction = keyof typeof igActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

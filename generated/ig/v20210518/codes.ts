@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ig/v20210518.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ig (`ig`, API 2021-05-18). */
 export enum IgErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeIgOrderList, GetLLMDiagnosisDrug, GetLLMDiagnosisDrugChat, GetLLMDiagnosisHealth, GetLLMReportInterpretation and 1 more.
@@ -18,8 +17,6 @@ export enum IgErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DescribeIgOrderList, GetLLMDiagnosisDrug, GetLLMDiagnosisDrugChat, GetLLMDiagnosisHealth, GetLLMReportInterpretation and 1 more.
@@ -28,8 +25,6 @@ export enum IgErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeIgOrderList, GetLLMDiagnosisDrug, GetLLMDiagnosisDrugChat, GetLLMDiagnosisHealth, GetLLMReportInterpretation and 1 more.
@@ -44,7 +39,7 @@ export type IgServiceCode = `${IgErrorCode}`;
 /** Every code a ig call may return: its own and the common ones. */
 export type IgCode = IgServiceCode | CommonCode;
 /** What `is()` takes for a ig error: every code and every dot-separated prefix of one (the common ones included). */
-export type IgCategory = CommonCategory | "FailedOperation" | "InternalError" | "InvalidParameter";
+export type IgCategory = CommonCategory | IgServiceCode | CodePrefixes<IgServiceCode>;
 /** Every documented ig code, common codes included, for membership tests. */
 export const igCodes: ReadonlySet<IgCode> = new Set<IgCode>([
   ...Object.values(IgErrorCode),

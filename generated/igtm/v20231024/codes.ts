@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/igtm/v20231024.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of igtm (`igtm`, API 2023-10-24). */
 export enum IgtmErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateAddressPool, CreateInstance, CreateMonitor, CreatePackageAndPay, CreateStrategy and 23 more.
@@ -18,8 +17,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AddrExceededLimit`
-   *
    * - zh-CN: 地址池中地址数量超出限额
    *
    * Actions: CreateAddressPool, ModifyAddressPool.
@@ -28,8 +25,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_AddrExceededLimit = "FailedOperation.AddrExceededLimit",
   /**
-   * `FailedOperation.AutoRenewFailed`
-   *
    * - zh-CN: 自动续费设置失败
    *
    * Actions: ModifyPackageAutoRenew.
@@ -38,8 +33,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_AutoRenewFailed = "FailedOperation.AutoRenewFailed",
   /**
-   * `FailedOperation.CanNotDeleteDefaultLineError`
-   *
    * - zh-CN: 必须存在一条默认解析线路。
    *
    * Actions: ModifyStrategy.
@@ -48,8 +41,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_CanNotDeleteDefaultLineError = "FailedOperation.CanNotDeleteDefaultLineError",
   /**
-   * `FailedOperation.CreateError`
-   *
    * - zh-CN: 创建失败。
    *
    * Actions: CreateAddressPool, CreateInstance, CreateMonitor, CreatePackageAndPay, CreateStrategy and 3 more.
@@ -58,8 +49,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_CreateError = "FailedOperation.CreateError",
   /**
-   * `FailedOperation.CreateInstanceFailed`
-   *
    * - zh-CN: 创建实例失败
    *
    * Actions: CreateInstance.
@@ -68,8 +57,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_CreateInstanceFailed = "FailedOperation.CreateInstanceFailed",
   /**
-   * `FailedOperation.CreateMonitorFailed`
-   *
    * - zh-CN: 创建监控器失败
    *
    * Actions: CreateMonitor.
@@ -78,8 +65,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_CreateMonitorFailed = "FailedOperation.CreateMonitorFailed",
   /**
-   * `FailedOperation.CreatePoolFailed`
-   *
    * - zh-CN: 创建地址池失败
    *
    * Actions: CreateAddressPool.
@@ -88,8 +73,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_CreatePoolFailed = "FailedOperation.CreatePoolFailed",
   /**
-   * `FailedOperation.CreateStrategyFailed`
-   *
    * - zh-CN: 创建策略失败
    *
    * Actions: CreateStrategy.
@@ -98,8 +81,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_CreateStrategyFailed = "FailedOperation.CreateStrategyFailed",
   /**
-   * `FailedOperation.DealAndPayFailed`
-   *
    * - zh-CN: 下单与支付失败
    *
    * Actions: CreatePackageAndPay.
@@ -108,8 +89,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_DealAndPayFailed = "FailedOperation.DealAndPayFailed",
   /**
-   * `FailedOperation.DeleteError`
-   *
    * - zh-CN: 操作删除失败。
    *
    * Actions: DeleteAddressPool, DeleteMonitor, DeleteStrategy.
@@ -118,8 +97,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_DeleteError = "FailedOperation.DeleteError",
   /**
-   * `FailedOperation.DeleteMonitorFailed`
-   *
    * - zh-CN: 删除监控器失败
    *
    * Actions: DeleteMonitor.
@@ -128,8 +105,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_DeleteMonitorFailed = "FailedOperation.DeleteMonitorFailed",
   /**
-   * `FailedOperation.DeletePoolFailed`
-   *
    * - zh-CN: 删除地址池失败
    *
    * Actions: DeleteAddressPool.
@@ -138,8 +113,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_DeletePoolFailed = "FailedOperation.DeletePoolFailed",
   /**
-   * `FailedOperation.DeleteStrategyFailed`
-   *
    * - zh-CN: 删除策略失败
    *
    * Actions: DeleteStrategy.
@@ -148,8 +121,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_DeleteStrategyFailed = "FailedOperation.DeleteStrategyFailed",
   /**
-   * `FailedOperation.ExceededLimit`
-   *
    * - zh-CN: 超出限额。
    *
    * Actions: CreateAddressPool, CreateMonitor, CreateStrategy, DeleteAddressPool, ModifyAddressPool and 2 more.
@@ -158,8 +129,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_ExceededLimit = "FailedOperation.ExceededLimit",
   /**
-   * `FailedOperation.ExceededMonitorNumLimit`
-   *
    * - zh-CN: 探点数配额不足。
    *
    * Actions: ModifyAddressPool, ModifyMonitor.
@@ -168,8 +137,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_ExceededMonitorNumLimit = "FailedOperation.ExceededMonitorNumLimit",
   /**
-   * `FailedOperation.ModifyError`
-   *
    * - zh-CN: 修改错误。
    *
    * Actions: CreateAddressPool, CreateStrategy, ModifyAddressPool, ModifyMonitor, ModifyStrategy.
@@ -178,8 +145,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_ModifyError = "FailedOperation.ModifyError",
   /**
-   * `FailedOperation.ModifyInstanceFailed`
-   *
    * - zh-CN: 修改实例失败
    *
    * Actions: ModifyInstanceConfig.
@@ -188,8 +153,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_ModifyInstanceFailed = "FailedOperation.ModifyInstanceFailed",
   /**
-   * `FailedOperation.ModifyMonitorFailed`
-   *
    * - zh-CN: 修改监控器失败
    *
    * Actions: ModifyMonitor.
@@ -198,8 +161,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_ModifyMonitorFailed = "FailedOperation.ModifyMonitorFailed",
   /**
-   * `FailedOperation.ModifyPoolFailed`
-   *
    * - zh-CN: 修改地址池失败
    *
    * Actions: ModifyAddressPool.
@@ -208,8 +169,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_ModifyPoolFailed = "FailedOperation.ModifyPoolFailed",
   /**
-   * `FailedOperation.ModifyStrategyFailed`
-   *
    * - zh-CN: 修改策略失败
    *
    * Actions: ModifyStrategy.
@@ -218,8 +177,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_ModifyStrategyFailed = "FailedOperation.ModifyStrategyFailed",
   /**
-   * `FailedOperation.PoolExceededLimit`
-   *
    * - zh-CN: 地址池数量超出限额
    *
    * Actions: CreateAddressPool, ModifyAddressPool.
@@ -228,8 +185,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_PoolExceededLimit = "FailedOperation.PoolExceededLimit",
   /**
-   * `FailedOperation.PoolWasUsingError`
-   *
    * - zh-CN: 地址池正在使用。
    *
    * Actions: DeleteAddressPool, ModifyStrategy.
@@ -238,8 +193,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_PoolWasUsingError = "FailedOperation.PoolWasUsingError",
   /**
-   * `FailedOperation.QueryErr`
-   *
    * - zh-CN: 查询失败
    *
    * Actions: CreateInstance, CreatePackageAndPay, ModifyInstanceConfig, ModifyPackageAutoRenew.
@@ -248,8 +201,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_QueryErr = "FailedOperation.QueryErr",
   /**
-   * `FailedOperation.TaskExceededLimit`
-   *
    * - zh-CN: 探测任务数量超出限额
    *
    * Actions: CreateAddressPool, ModifyAddressPool.
@@ -258,8 +209,6 @@ export enum IgtmErrorCode {
    */
   FailedOperation_TaskExceededLimit = "FailedOperation.TaskExceededLimit",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateAddressPool, CreateInstance, CreateMonitor, CreatePackageAndPay, CreateStrategy and 22 more.
@@ -268,8 +217,6 @@ export enum IgtmErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DbErr`
-   *
    * - zh-CN: 数据库读写错误。
    *
    * Actions: CreateAddressPool, CreateStrategy.
@@ -278,8 +225,6 @@ export enum IgtmErrorCode {
    */
   InternalError_DbErr = "InternalError.DbErr",
   /**
-   * `InternalError.ParameterError`
-   *
    * - zh-CN: 参数格式错误
    *
    * Actions: ModifyMonitor.
@@ -288,8 +233,6 @@ export enum IgtmErrorCode {
    */
   InternalError_ParameterError = "InternalError.ParameterError",
   /**
-   * `InternalError.UndefinedError`
-   *
    * - zh-CN: 错误未定义
    *
    * Actions: CreatePackageAndPay, ModifyAddressPool, ModifyPackageAutoRenew.
@@ -298,8 +241,6 @@ export enum IgtmErrorCode {
    */
   InternalError_UndefinedError = "InternalError.UndefinedError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateAddressPool, CreateInstance, CreateMonitor, CreatePackageAndPay, CreateStrategy and 23 more.
@@ -308,8 +249,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AccessTypeInvalid`
-   *
    * - zh-CN: 实例接入类型不合法
    *
    * Actions: CreateInstance, ModifyInstanceConfig.
@@ -318,8 +257,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameter_AccessTypeInvalid = "InvalidParameter.AccessTypeInvalid",
   /**
-   * `InvalidParameter.DealStandardModifyFailed`
-   *
    * - zh-CN: 标准版只支持变配到旗舰版
    *
    * Actions: CreatePackageAndPay.
@@ -328,8 +265,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameter_DealStandardModifyFailed = "InvalidParameter.DealStandardModifyFailed",
   /**
-   * `InvalidParameter.DealStandardModifyInvalid`
-   *
    * - zh-CN: 此套餐非标准版，不支持变配到旗舰版
    *
    * Actions: CreatePackageAndPay.
@@ -338,8 +273,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameter_DealStandardModifyInvalid = "InvalidParameter.DealStandardModifyInvalid",
   /**
-   * `InvalidParameter.DealTaskModifyInvalid`
-   *
    * - zh-CN: resourceId非探测任务，请确认参数
    *
    * Actions: CreatePackageAndPay.
@@ -348,8 +281,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameter_DealTaskModifyInvalid = "InvalidParameter.DealTaskModifyInvalid",
   /**
-   * `InvalidParameter.DealTaskModifyNumLess`
-   *
    * - zh-CN: 变配的探测任务配额小于已使用数，请重新输入
    *
    * Actions: CreatePackageAndPay.
@@ -358,8 +289,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameter_DealTaskModifyNumLess = "InvalidParameter.DealTaskModifyNumLess",
   /**
-   * `InvalidParameter.DealTaskModifyNumSame`
-   *
    * - zh-CN: 变配的探测任务配额无变化，请重新输入
    *
    * Actions: CreatePackageAndPay.
@@ -368,8 +297,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameter_DealTaskModifyNumSame = "InvalidParameter.DealTaskModifyNumSame",
   /**
-   * `InvalidParameter.DealUltimateModifyFailed`
-   *
    * - zh-CN: 旗舰版不支持变配
    *
    * Actions: CreatePackageAndPay.
@@ -378,8 +305,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameter_DealUltimateModifyFailed = "InvalidParameter.DealUltimateModifyFailed",
   /**
-   * `InvalidParameter.GlobalAccessDomainConflict`
-   *
    * - zh-CN: 全局接入域名冲突，当前域名被其他实例使用，请解决占用后重试
    *
    * Actions: CreateInstance, ModifyInstanceConfig.
@@ -388,8 +313,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameter_GlobalAccessDomainConflict = "InvalidParameter.GlobalAccessDomainConflict",
   /**
-   * `InvalidParameter.InstanceDisabled`
-   *
    * - zh-CN: 实例不可用，请检查实例状态
    *
    * Actions: CreateStrategy, DeleteStrategy, ModifyInstanceConfig, ModifyStrategy.
@@ -398,8 +321,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameter_InstanceDisabled = "InvalidParameter.InstanceDisabled",
   /**
-   * `InvalidParameter.ResourceIdEmpty`
-   *
    * - zh-CN: 续费或变配时，资源ID不能为空
    *
    * Actions: CreatePackageAndPay.
@@ -408,8 +329,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameter_ResourceIdEmpty = "InvalidParameter.ResourceIdEmpty",
   /**
-   * `InvalidParameter.TimeSpanEmpty`
-   *
    * - zh-CN: 创建或续费时，下单时间长度不能为空
    *
    * Actions: CreatePackageAndPay.
@@ -418,8 +337,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameter_TimeSpanEmpty = "InvalidParameter.TimeSpanEmpty",
   /**
-   * `InvalidParameter.TimeSpanInvalid`
-   *
    * - zh-CN: 下单时间范围非法，只支持1到120
    *
    * Actions: CreatePackageAndPay.
@@ -428,8 +345,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameter_TimeSpanInvalid = "InvalidParameter.TimeSpanInvalid",
   /**
-   * `InvalidParameter.TrafficStrategyInvalid`
-   *
    * - zh-CN: 流量策略不合法
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -438,8 +353,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameter_TrafficStrategyInvalid = "InvalidParameter.TrafficStrategyInvalid",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateAddressPool, CreateInstance, CreateMonitor, CreatePackageAndPay, CreateStrategy and 22 more.
@@ -448,8 +361,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.PoolAddrDuplicated`
-   *
    * - zh-CN: 地址池地址重复
    *
    * Actions: CreateAddressPool, ModifyAddressPool.
@@ -458,8 +369,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameterValue_PoolAddrDuplicated = "InvalidParameterValue.PoolAddrDuplicated",
   /**
-   * `InvalidParameterValue.PoolAddrEmpty`
-   *
    * - zh-CN: 地址池地址不能为空
    *
    * Actions: CreateAddressPool, ModifyAddressPool.
@@ -468,8 +377,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameterValue_PoolAddrEmpty = "InvalidParameterValue.PoolAddrEmpty",
   /**
-   * `InvalidParameterValue.PoolAddrInvalid`
-   *
    * - zh-CN: 地址池地址非法
    *
    * Actions: CreateAddressPool, ModifyAddressPool.
@@ -478,8 +385,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameterValue_PoolAddrInvalid = "InvalidParameterValue.PoolAddrInvalid",
   /**
-   * `InvalidParameterValue.PoolAddrMixed`
-   *
    * - zh-CN: 地址池地址不能混用
    *
    * Actions: CreateAddressPool, ModifyAddressPool.
@@ -488,8 +393,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameterValue_PoolAddrMixed = "InvalidParameterValue.PoolAddrMixed",
   /**
-   * `InvalidParameterValue.PoolAddrWeightEmpty`
-   *
    * - zh-CN: 地址池地址权重不能为空
    *
    * Actions: CreateAddressPool, ModifyAddressPool.
@@ -498,8 +401,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameterValue_PoolAddrWeightEmpty = "InvalidParameterValue.PoolAddrWeightEmpty",
   /**
-   * `InvalidParameterValue.TrafficStrategyInvalid`
-   *
    * - zh-CN: 流量策略不合法
    *
    * Actions: CreateStrategy.
@@ -508,8 +409,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameterValue_TrafficStrategyInvalid = "InvalidParameterValue.TrafficStrategyInvalid",
   /**
-   * `InvalidParameterValue.TrafficStrategyWeightEmpty`
-   *
    * - zh-CN: 流量策略为负载均衡且主力集合内有多个地址池时，权重不能为空
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -518,8 +417,6 @@ export enum IgtmErrorCode {
    */
   InvalidParameterValue_TrafficStrategyWeightEmpty = "InvalidParameterValue.TrafficStrategyWeightEmpty",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -528,8 +425,6 @@ export enum IgtmErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreateAddressPool, CreateInstance, CreateMonitor, CreatePackageAndPay, CreateStrategy and 23 more.
@@ -538,8 +433,6 @@ export enum IgtmErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `RequestLimitExceeded.InnerRequestLimitExceeded`
-   *
    * - zh-CN: 当前请求过于频繁，请稍后重试
    *
    * Actions: DescribeInstanceDetail, DescribeInstanceList.
@@ -548,8 +441,6 @@ export enum IgtmErrorCode {
    */
   RequestLimitExceeded_InnerRequestLimitExceeded = "RequestLimitExceeded.InnerRequestLimitExceeded",
   /**
-   * `ResourceInsufficient.NoInstance`
-   *
    * - zh-CN: 没有实例,请先购买实例
    *
    * Actions: CreateStrategy, DeleteStrategy, ModifyStrategy.
@@ -558,8 +449,6 @@ export enum IgtmErrorCode {
    */
   ResourceInsufficient_NoInstance = "ResourceInsufficient.NoInstance",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateAddressPool, DescribeInstanceList, DescribeStrategyList.
@@ -568,8 +457,6 @@ export enum IgtmErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.SearchInfo`
-   *
    * - zh-CN: 查询错误，未查询到相关资源。
    *
    * Actions: CreateAddressPool, CreateStrategy, DescribeAddressPoolDetail, DescribeAddressPoolList, DescribeDetectPackageDetail and 11 more.
@@ -578,8 +465,6 @@ export enum IgtmErrorCode {
    */
   ResourceNotFound_SearchInfo = "ResourceNotFound.SearchInfo",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: DescribeStrategyList.
@@ -588,8 +473,6 @@ export enum IgtmErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateAddressPool, CreateInstance, CreateMonitor, CreatePackageAndPay, CreateStrategy and 22 more.
@@ -598,8 +481,6 @@ export enum IgtmErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.InstanceUnauthorized`
-   *
    * - zh-CN: 未授权,不可操作该实例
    *
    * Actions: CreateStrategy, DeleteStrategy, ModifyStrategy.
@@ -608,8 +489,6 @@ export enum IgtmErrorCode {
    */
   UnauthorizedOperation_InstanceUnauthorized = "UnauthorizedOperation.InstanceUnauthorized",
   /**
-   * `UnauthorizedOperation.MainBindPoolUnauthorized`
-   *
    * - zh-CN: 未授权,主力集合中包含未授权地址池
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -618,8 +497,6 @@ export enum IgtmErrorCode {
    */
   UnauthorizedOperation_MainBindPoolUnauthorized = "UnauthorizedOperation.MainBindPoolUnauthorized",
   /**
-   * `UnauthorizedOperation.MainPoolUnauthorized`
-   *
    * - zh-CN: 未授权,不可操作该主力地址池
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -628,8 +505,6 @@ export enum IgtmErrorCode {
    */
   UnauthorizedOperation_MainPoolUnauthorized = "UnauthorizedOperation.MainPoolUnauthorized",
   /**
-   * `UnauthorizedOperation.PoolAddressUnauthorized`
-   *
    * - zh-CN: 未授权,不可操作该地址池地址
    *
    * Actions: ModifyAddressPool.
@@ -638,8 +513,6 @@ export enum IgtmErrorCode {
    */
   UnauthorizedOperation_PoolAddressUnauthorized = "UnauthorizedOperation.PoolAddressUnauthorized",
   /**
-   * `UnauthorizedOperation.PoolUnauthorized`
-   *
    * - zh-CN: 未授权,不可操作该地址池
    *
    * Actions: DeleteAddressPool, DescribeAddressPoolDetail, ModifyAddressPool.
@@ -648,8 +521,6 @@ export enum IgtmErrorCode {
    */
   UnauthorizedOperation_PoolUnauthorized = "UnauthorizedOperation.PoolUnauthorized",
   /**
-   * `UnauthorizedOperation.ResourceIdNotMatch`
-   *
    * - zh-CN: 资源Id与传入的套餐类型不匹配
    *
    * Actions: CreatePackageAndPay.
@@ -658,8 +529,6 @@ export enum IgtmErrorCode {
    */
   UnauthorizedOperation_ResourceIdNotMatch = "UnauthorizedOperation.ResourceIdNotMatch",
   /**
-   * `UnauthorizedOperation.ResourceIdUnauthorized`
-   *
    * - zh-CN: 资源Id未授权或已过期，请重新输入
    *
    * Actions: CreatePackageAndPay.
@@ -668,8 +537,6 @@ export enum IgtmErrorCode {
    */
   UnauthorizedOperation_ResourceIdUnauthorized = "UnauthorizedOperation.ResourceIdUnauthorized",
   /**
-   * `UnauthorizedOperation.StrategyUnauthorized`
-   *
    * - zh-CN: 未授权,不可操作该策略
    *
    * Actions: DeleteStrategy, DescribeStrategyDetail, ModifyStrategy.
@@ -678,8 +545,6 @@ export enum IgtmErrorCode {
    */
   UnauthorizedOperation_StrategyUnauthorized = "UnauthorizedOperation.StrategyUnauthorized",
   /**
-   * `UnauthorizedOperation.UnauthorizedError`
-   *
    * - zh-CN: 资源未授权。
    *
    * Actions: CreateAddressPool, CreateInstance, CreateMonitor, CreatePackageAndPay, CreateStrategy and 23 more.
@@ -688,8 +553,6 @@ export enum IgtmErrorCode {
    */
   UnauthorizedOperation_UnauthorizedError = "UnauthorizedOperation.UnauthorizedError",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CreateStrategy, DeleteMonitor.
@@ -698,8 +561,6 @@ export enum IgtmErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateAddressPool, DeleteAddressPool, DeleteMonitor, DescribeMonitors, ModifyStrategy.
@@ -708,8 +569,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.AccessDomainUnauthorized`
-   *
    * - zh-CN: 接入域名未使用腾讯云 DNSPod 解析，请重新输入
    *
    * Actions: CreateInstance, ModifyInstanceConfig.
@@ -718,8 +577,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_AccessDomainUnauthorized = "UnsupportedOperation.AccessDomainUnauthorized",
   /**
-   * `UnsupportedOperation.DomainTtlInvalid`
-   *
    * - zh-CN: 接入域名的套餐不允许此TTL值
    *
    * Actions: CreateInstance, ModifyInstanceConfig.
@@ -728,8 +585,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_DomainTtlInvalid = "UnsupportedOperation.DomainTtlInvalid",
   /**
-   * `UnsupportedOperation.FallBackPoolInvalid`
-   *
    * - zh-CN: 兜底地址池格式不合法
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -738,8 +593,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_FallBackPoolInvalid = "UnsupportedOperation.FallBackPoolInvalid",
   /**
-   * `UnsupportedOperation.InstanceNameDuplicate`
-   *
    * - zh-CN: 实例名称不能重复
    *
    * Actions: CreateInstance, ModifyInstanceConfig.
@@ -748,8 +601,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_InstanceNameDuplicate = "UnsupportedOperation.InstanceNameDuplicate",
   /**
-   * `UnsupportedOperation.MainBindPoolDuplicate`
-   *
    * - zh-CN: 主力地址池重复
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -758,8 +609,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_MainBindPoolDuplicate = "UnsupportedOperation.MainBindPoolDuplicate",
   /**
-   * `UnsupportedOperation.MainBindPoolEmpty`
-   *
    * - zh-CN: 主力地址池为空
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -768,8 +617,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_MainBindPoolEmpty = "UnsupportedOperation.MainBindPoolEmpty",
   /**
-   * `UnsupportedOperation.MainBindPoolLevelExceed`
-   *
    * - zh-CN: 主力地址集合数量超过限制
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -778,8 +625,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_MainBindPoolLevelExceed = "UnsupportedOperation.MainBindPoolLevelExceed",
   /**
-   * `UnsupportedOperation.MainBindPoolMixed`
-   *
    * - zh-CN: 主力地址集合内地址类型不能混用
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -788,8 +633,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_MainBindPoolMixed = "UnsupportedOperation.MainBindPoolMixed",
   /**
-   * `UnsupportedOperation.MainBindPoolNumInvalid`
-   *
    * - zh-CN: 主力地址集合数量不合法
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -798,8 +641,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_MainBindPoolNumInvalid = "UnsupportedOperation.MainBindPoolNumInvalid",
   /**
-   * `UnsupportedOperation.MainPoolDuplicate`
-   *
    * - zh-CN: 主力地址集合重复
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -808,8 +649,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_MainPoolDuplicate = "UnsupportedOperation.MainPoolDuplicate",
   /**
-   * `UnsupportedOperation.MainPoolEmpty`
-   *
    * - zh-CN: 主力集合不能为空
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -818,8 +657,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_MainPoolEmpty = "UnsupportedOperation.MainPoolEmpty",
   /**
-   * `UnsupportedOperation.MainPoolSurviveNumInvalid`
-   *
    * - zh-CN: 主力地址池阈值不合法
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -828,8 +665,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_MainPoolSurviveNumInvalid = "UnsupportedOperation.MainPoolSurviveNumInvalid",
   /**
-   * `UnsupportedOperation.MonitorNameExist`
-   *
    * - zh-CN: 监控器名已存在
    *
    * Actions: ModifyMonitor.
@@ -838,8 +673,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_MonitorNameExist = "UnsupportedOperation.MonitorNameExist",
   /**
-   * `UnsupportedOperation.PackageUnauthorized`
-   *
    * - zh-CN: 套餐无效，请选择正确套餐
    *
    * Actions: CreateInstance.
@@ -848,8 +681,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_PackageUnauthorized = "UnsupportedOperation.PackageUnauthorized",
   /**
-   * `UnsupportedOperation.PoolNameDuplicate`
-   *
    * - zh-CN: 地址池名称不能重复
    *
    * Actions: CreateAddressPool, ModifyAddressPool.
@@ -858,8 +689,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_PoolNameDuplicate = "UnsupportedOperation.PoolNameDuplicate",
   /**
-   * `UnsupportedOperation.QueryNotAllow`
-   *
    * - zh-CN: 不支持的查询
    *
    * Actions: DescribeAddressPoolList, DescribeMonitors, DescribeStrategyList.
@@ -868,8 +697,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_QueryNotAllow = "UnsupportedOperation.QueryNotAllow",
   /**
-   * `UnsupportedOperation.ResourceNameDuplicated`
-   *
    * - zh-CN: 资源名不能重复。
    *
    * Actions: CreateAddressPool, CreateStrategy, DescribeStrategyList, ModifyAddressPool, ModifyStrategy.
@@ -878,8 +705,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_ResourceNameDuplicated = "UnsupportedOperation.ResourceNameDuplicated",
   /**
-   * `UnsupportedOperation.ResourcePoolSourceNotExist`
-   *
    * - zh-CN: 主备资源组中资源不存在。
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -888,8 +713,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_ResourcePoolSourceNotExist = "UnsupportedOperation.ResourcePoolSourceNotExist",
   /**
-   * `UnsupportedOperation.ResourceSourceDuplicated`
-   *
    * - zh-CN: 存在重复的解析来源。
    *
    * Actions: CreateStrategy, DescribeStrategyList, ModifyStrategy.
@@ -898,8 +721,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_ResourceSourceDuplicated = "UnsupportedOperation.ResourceSourceDuplicated",
   /**
-   * `UnsupportedOperation.StrategyNameDuplicate`
-   *
    * - zh-CN: 策略名称不能重复
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -908,8 +729,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_StrategyNameDuplicate = "UnsupportedOperation.StrategyNameDuplicate",
   /**
-   * `UnsupportedOperation.StrategySourceDuplicate`
-   *
    * - zh-CN: 策略线路重复
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -918,8 +737,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_StrategySourceDuplicate = "UnsupportedOperation.StrategySourceDuplicate",
   /**
-   * `UnsupportedOperation.StrategySourceInUsed`
-   *
    * - zh-CN: 策略线路已使用
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -928,8 +745,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_StrategySourceInUsed = "UnsupportedOperation.StrategySourceInUsed",
   /**
-   * `UnsupportedOperation.StrategySourceUnauthorized`
-   *
    * - zh-CN: 策略线路不在实例套餐中
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -938,8 +753,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_StrategySourceUnauthorized = "UnsupportedOperation.StrategySourceUnauthorized",
   /**
-   * `UnsupportedOperation.StrategySwitchTypeInvalid`
-   *
    * - zh-CN: 策略切换类型不合法
    *
    * Actions: CreateStrategy, ModifyStrategy.
@@ -948,8 +761,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_StrategySwitchTypeInvalid = "UnsupportedOperation.StrategySwitchTypeInvalid",
   /**
-   * `UnsupportedOperation.TTLInvalid`
-   *
    * - zh-CN: TTL无效,请设置正确的TTL
    *
    * Actions: CreateInstance.
@@ -958,8 +769,6 @@ export enum IgtmErrorCode {
    */
   UnsupportedOperation_TTLInvalid = "UnsupportedOperation.TTLInvalid",
   /**
-   * `UnsupportedOperation.UserNotFound`
-   *
    * - zh-CN: 用户未登录，缺少Uin参数。
    *
    * Actions: CreateAddressPool, CreateInstance, CreateMonitor, CreatePackageAndPay, CreateStrategy and 21 more.
@@ -974,106 +783,7 @@ export type IgtmServiceCode = `${IgtmErrorCode}`;
 /** Every code a igtm call may return: its own and the common ones. */
 export type IgtmCode = IgtmServiceCode | CommonCode;
 /** What `is()` takes for a igtm error: every code and every dot-separated prefix of one (the common ones included). */
-export type IgtmCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AddrExceededLimit"
-  | "FailedOperation.AutoRenewFailed"
-  | "FailedOperation.CanNotDeleteDefaultLineError"
-  | "FailedOperation.CreateError"
-  | "FailedOperation.CreateInstanceFailed"
-  | "FailedOperation.CreateMonitorFailed"
-  | "FailedOperation.CreatePoolFailed"
-  | "FailedOperation.CreateStrategyFailed"
-  | "FailedOperation.DealAndPayFailed"
-  | "FailedOperation.DeleteError"
-  | "FailedOperation.DeleteMonitorFailed"
-  | "FailedOperation.DeletePoolFailed"
-  | "FailedOperation.DeleteStrategyFailed"
-  | "FailedOperation.ExceededLimit"
-  | "FailedOperation.ExceededMonitorNumLimit"
-  | "FailedOperation.ModifyError"
-  | "FailedOperation.ModifyInstanceFailed"
-  | "FailedOperation.ModifyMonitorFailed"
-  | "FailedOperation.ModifyPoolFailed"
-  | "FailedOperation.ModifyStrategyFailed"
-  | "FailedOperation.PoolExceededLimit"
-  | "FailedOperation.PoolWasUsingError"
-  | "FailedOperation.QueryErr"
-  | "FailedOperation.TaskExceededLimit"
-  | "InternalError"
-  | "InternalError.DbErr"
-  | "InternalError.ParameterError"
-  | "InternalError.UndefinedError"
-  | "InvalidParameter"
-  | "InvalidParameter.AccessTypeInvalid"
-  | "InvalidParameter.DealStandardModifyFailed"
-  | "InvalidParameter.DealStandardModifyInvalid"
-  | "InvalidParameter.DealTaskModifyInvalid"
-  | "InvalidParameter.DealTaskModifyNumLess"
-  | "InvalidParameter.DealTaskModifyNumSame"
-  | "InvalidParameter.DealUltimateModifyFailed"
-  | "InvalidParameter.GlobalAccessDomainConflict"
-  | "InvalidParameter.InstanceDisabled"
-  | "InvalidParameter.ResourceIdEmpty"
-  | "InvalidParameter.TimeSpanEmpty"
-  | "InvalidParameter.TimeSpanInvalid"
-  | "InvalidParameter.TrafficStrategyInvalid"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.PoolAddrDuplicated"
-  | "InvalidParameterValue.PoolAddrEmpty"
-  | "InvalidParameterValue.PoolAddrInvalid"
-  | "InvalidParameterValue.PoolAddrMixed"
-  | "InvalidParameterValue.PoolAddrWeightEmpty"
-  | "InvalidParameterValue.TrafficStrategyInvalid"
-  | "InvalidParameterValue.TrafficStrategyWeightEmpty"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.InnerRequestLimitExceeded"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.NoInstance"
-  | "ResourceNotFound"
-  | "ResourceNotFound.SearchInfo"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.InstanceUnauthorized"
-  | "UnauthorizedOperation.MainBindPoolUnauthorized"
-  | "UnauthorizedOperation.MainPoolUnauthorized"
-  | "UnauthorizedOperation.PoolAddressUnauthorized"
-  | "UnauthorizedOperation.PoolUnauthorized"
-  | "UnauthorizedOperation.ResourceIdNotMatch"
-  | "UnauthorizedOperation.ResourceIdUnauthorized"
-  | "UnauthorizedOperation.StrategyUnauthorized"
-  | "UnauthorizedOperation.UnauthorizedError"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AccessDomainUnauthorized"
-  | "UnsupportedOperation.DomainTtlInvalid"
-  | "UnsupportedOperation.FallBackPoolInvalid"
-  | "UnsupportedOperation.InstanceNameDuplicate"
-  | "UnsupportedOperation.MainBindPoolDuplicate"
-  | "UnsupportedOperation.MainBindPoolEmpty"
-  | "UnsupportedOperation.MainBindPoolLevelExceed"
-  | "UnsupportedOperation.MainBindPoolMixed"
-  | "UnsupportedOperation.MainBindPoolNumInvalid"
-  | "UnsupportedOperation.MainPoolDuplicate"
-  | "UnsupportedOperation.MainPoolEmpty"
-  | "UnsupportedOperation.MainPoolSurviveNumInvalid"
-  | "UnsupportedOperation.MonitorNameExist"
-  | "UnsupportedOperation.PackageUnauthorized"
-  | "UnsupportedOperation.PoolNameDuplicate"
-  | "UnsupportedOperation.QueryNotAllow"
-  | "UnsupportedOperation.ResourceNameDuplicated"
-  | "UnsupportedOperation.ResourcePoolSourceNotExist"
-  | "UnsupportedOperation.ResourceSourceDuplicated"
-  | "UnsupportedOperation.StrategyNameDuplicate"
-  | "UnsupportedOperation.StrategySourceDuplicate"
-  | "UnsupportedOperation.StrategySourceInUsed"
-  | "UnsupportedOperation.StrategySourceUnauthorized"
-  | "UnsupportedOperation.StrategySwitchTypeInvalid"
-  | "UnsupportedOperation.TTLInvalid"
-  | "UnsupportedOperation.UserNotFound";
+export type IgtmCategory = CommonCategory | IgtmServiceCode | CodePrefixes<IgtmServiceCode>;
 /** Every documented igtm code, common codes included, for membership tests. */
 export const igtmCodes: ReadonlySet<IgtmCode> = new Set<IgtmCode>([
   ...Object.values(IgtmErrorCode),

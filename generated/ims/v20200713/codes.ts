@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ims/v20200713.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ims (`ims`, API 2020-07-13). */
 export enum ImsErrorCode {
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: ImageModeration.
@@ -18,8 +17,6 @@ export enum ImsErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: ImageModeration.
@@ -28,8 +25,6 @@ export enum ImsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ImageModeration.
@@ -38,8 +33,6 @@ export enum ImsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ImageModeration.
@@ -48,8 +41,6 @@ export enum ImsErrorCode {
    */
   InternalError_InternalError = "InternalError.InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ImageModeration.
@@ -58,8 +49,6 @@ export enum ImsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ImageAspectRatioTooLarge`
-   *
    * - zh-CN: 图片长宽比太大
    *
    * Actions: ImageModeration.
@@ -68,8 +57,6 @@ export enum ImsErrorCode {
    */
   InvalidParameter_ImageAspectRatioTooLarge = "InvalidParameter.ImageAspectRatioTooLarge",
   /**
-   * `InvalidParameter.ImageDataTooSmall`
-   *
    * - zh-CN: 图片体积太小
    *
    * Actions: ImageModeration.
@@ -78,8 +65,6 @@ export enum ImsErrorCode {
    */
   InvalidParameter_ImageDataTooSmall = "InvalidParameter.ImageDataTooSmall",
   /**
-   * `InvalidParameter.ImageSizeTooSmall`
-   *
    * - zh-CN: 图片分辨率过低。
    *
    * Actions: ImageModeration.
@@ -88,8 +73,6 @@ export enum ImsErrorCode {
    */
   InvalidParameter_ImageSizeTooSmall = "InvalidParameter.ImageSizeTooSmall",
   /**
-   * `InvalidParameter.InvalidImageContent`
-   *
    * - zh-CN: 图片内容错误。
    *
    * Actions: ImageModeration.
@@ -98,8 +81,6 @@ export enum ImsErrorCode {
    */
   InvalidParameter_InvalidImageContent = "InvalidParameter.InvalidImageContent",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - zh-CN: 参数不合法。
    *
    * Actions: ImageModeration.
@@ -108,8 +89,6 @@ export enum ImsErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: ImageModeration.
@@ -118,8 +97,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.EmptyImageContent`
-   *
    * - zh-CN: 图片内容参数为空。
    *
    * Actions: ImageModeration.
@@ -128,8 +105,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue_EmptyImageContent = "InvalidParameterValue.EmptyImageContent",
   /**
-   * `InvalidParameterValue.ImageSizeTooSmall`
-   *
    * - zh-CN: 图片分辨率太低。
    *
    * Actions: ImageModeration.
@@ -138,8 +113,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue_ImageSizeTooSmall = "InvalidParameterValue.ImageSizeTooSmall",
   /**
-   * `InvalidParameterValue.InvalidContent`
-   *
    * - zh-CN: FileContent和FileUrl为空或base64编码错误。
    *
    * Actions: ImageModeration.
@@ -148,8 +121,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue_InvalidContent = "InvalidParameterValue.InvalidContent",
   /**
-   * `InvalidParameterValue.InvalidDataId`
-   *
    * - zh-CN: DataId格式错误。
    *
    * Actions: ImageModeration.
@@ -158,8 +129,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue_InvalidDataId = "InvalidParameterValue.InvalidDataId",
   /**
-   * `InvalidParameterValue.InvalidFileContentSize`
-   *
    * - zh-CN: 图片文件内容大小异常。
    *
    * Actions: ImageModeration.
@@ -168,8 +137,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue_InvalidFileContentSize = "InvalidParameterValue.InvalidFileContentSize",
   /**
-   * `InvalidParameterValue.InvalidImageContent`
-   *
    * - zh-CN: 图片内容错误。
    *
    * Actions: ImageModeration.
@@ -178,8 +145,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue_InvalidImageContent = "InvalidParameterValue.InvalidImageContent",
   /**
-   * `InvalidParameterValue.InvalidParameter`
-   *
    * - zh-CN: 参数值错误。
    *
    * Actions: ImageModeration.
@@ -188,8 +153,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue_InvalidParameter = "InvalidParameterValue.InvalidParameter",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: ImageModeration.
@@ -198,8 +161,6 @@ export enum ImsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: ImageModeration.
@@ -208,8 +169,6 @@ export enum ImsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: ImageModeration.
@@ -218,8 +177,6 @@ export enum ImsErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: ImageModeration.
@@ -228,8 +185,6 @@ export enum ImsErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: ImageModeration.
@@ -238,8 +193,6 @@ export enum ImsErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: ImageModeration.
@@ -248,8 +201,6 @@ export enum ImsErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: ImageModeration.
@@ -258,8 +209,6 @@ export enum ImsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: ImageModeration.
@@ -268,8 +217,6 @@ export enum ImsErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.ImageDownloadError`
-   *
    * - zh-CN: 图片文件下载失败。
    *
    * Actions: ImageModeration.
@@ -278,8 +225,6 @@ export enum ImsErrorCode {
    */
   ResourceUnavailable_ImageDownloadError = "ResourceUnavailable.ImageDownloadError",
   /**
-   * `ResourceUnavailable.InvalidImageContent`
-   *
    * - zh-CN: 图片资源错误。
    *
    * Actions: ImageModeration.
@@ -288,8 +233,6 @@ export enum ImsErrorCode {
    */
   ResourceUnavailable_InvalidImageContent = "ResourceUnavailable.InvalidImageContent",
   /**
-   * `ResourceUnavailable.ModelCallFailed`
-   *
    * - zh-CN: 模型调用失败，请重试。
    *
    * Actions: ImageModeration.
@@ -298,8 +241,6 @@ export enum ImsErrorCode {
    */
   ResourceUnavailable_ModelCallFailed = "ResourceUnavailable.ModelCallFailed",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: ImageModeration.
@@ -308,8 +249,6 @@ export enum ImsErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: ImageModeration.
@@ -318,8 +257,6 @@ export enum ImsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.Unauthorized`
-   *
    * - zh-CN: 未开通权限/无有效套餐包/账号已欠费。
    *
    * Actions: ImageModeration.
@@ -328,8 +265,6 @@ export enum ImsErrorCode {
    */
   UnauthorizedOperation_Unauthorized = "UnauthorizedOperation.Unauthorized",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: ImageModeration.
@@ -338,8 +273,6 @@ export enum ImsErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: ImageModeration.
@@ -354,42 +287,7 @@ export type ImsServiceCode = `${ImsErrorCode}`;
 /** Every code a ims call may return: its own and the common ones. */
 export type ImsCode = ImsServiceCode | CommonCode;
 /** What `is()` takes for a ims error: every code and every dot-separated prefix of one (the common ones included). */
-export type ImsCategory =
-  | CommonCategory
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InternalError.InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.ImageAspectRatioTooLarge"
-  | "InvalidParameter.ImageDataTooSmall"
-  | "InvalidParameter.ImageSizeTooSmall"
-  | "InvalidParameter.InvalidImageContent"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.EmptyImageContent"
-  | "InvalidParameterValue.ImageSizeTooSmall"
-  | "InvalidParameterValue.InvalidContent"
-  | "InvalidParameterValue.InvalidDataId"
-  | "InvalidParameterValue.InvalidFileContentSize"
-  | "InvalidParameterValue.InvalidImageContent"
-  | "InvalidParameterValue.InvalidParameter"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ImageDownloadError"
-  | "ResourceUnavailable.InvalidImageContent"
-  | "ResourceUnavailable.ModelCallFailed"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.Unauthorized"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type ImsCategory = CommonCategory | ImsServiceCode | CodePrefixes<ImsServiceCode>;
 /** Every documented ims code, common codes included, for membership tests. */
 export const imsCodes: ReadonlySet<ImsCode> = new Set<ImsCode>([
   ...Object.values(ImsErrorCode),

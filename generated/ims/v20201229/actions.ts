@@ -5,83 +5,63 @@
 //   docs/catalog/tencentcloud-sdk-go/ims/v20201229.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { ImsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { ImsErrorCode } from "./codes.js";
 
-/** The errors of each ims action, as its page and the API catalog list them (common codes aside), by action. */
-export const imsActionCodes = {
-  /** The codes `CreateImageModerationAsyncTask` may return (common codes aside), listed by the API catalog. */
+/** The ims codes in the order of `ImsErrorCode`: what `imsActionCodes` lists by position. */
+export type ImsCodeIndex = [
+  "DryRunOperation",
+  "FailedOperation",
+  "InternalError",
+  "InternalError.InternalError",
+  "InvalidParameter",
+  "InvalidParameter.ImageAspectRatioTooLarge",
+  "InvalidParameter.ImageDataTooSmall",
+  "InvalidParameter.ImageSizeTooSmall",
+  "InvalidParameter.InvalidImageContent",
+  "InvalidParameter.InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.EmptyImageContent",
+  "InvalidParameterValue.ImageSizeTooSmall",
+  "InvalidParameterValue.InvalidCallbackUrl",
+  "InvalidParameterValue.InvalidContent",
+  "InvalidParameterValue.InvalidDataId",
+  "InvalidParameterValue.InvalidFileContentSize",
+  "InvalidParameterValue.InvalidImageContent",
+  "InvalidParameterValue.InvalidParameter",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourceUnavailable.ImageDownloadError",
+  "ResourceUnavailable.InQueueError",
+  "ResourceUnavailable.InvalidImageContent",
+  "ResourceUnavailable.ModelCallFailed",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.Unauthorized",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
   CreateImageModerationAsyncTask: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ImageSizeTooSmall",
-    "InvalidParameter.InvalidImageContent",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.EmptyImageContent",
-    "InvalidParameterValue.ImageSizeTooSmall",
-    "InvalidParameterValue.InvalidCallbackUrl",
-    "InvalidParameterValue.InvalidContent",
-    "InvalidParameterValue.InvalidDataId",
-    "InvalidParameterValue.InvalidFileContentSize",
-    "InvalidParameterValue.InvalidImageContent",
-    "InvalidParameterValue.InvalidParameter",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.ImageDownloadError",
-    "ResourceUnavailable.InQueueError",
-    "ResourceUnavailable.InvalidImageContent",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Unauthorized",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 4, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+    29, 31, 32, 33, 34, 35,
   ],
-  /** The codes `ImageModeration` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ImageModeration: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ImageAspectRatioTooLarge",
-    "InvalidParameter.ImageDataTooSmall",
-    "InvalidParameter.ImageSizeTooSmall",
-    "InvalidParameter.InvalidImageContent",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.EmptyImageContent",
-    "InvalidParameterValue.ImageSizeTooSmall",
-    "InvalidParameterValue.InvalidContent",
-    "InvalidParameterValue.InvalidDataId",
-    "InvalidParameterValue.InvalidFileContentSize",
-    "InvalidParameterValue.InvalidImageContent",
-    "InvalidParameterValue.InvalidParameter",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.ImageDownloadError",
-    "ResourceUnavailable.InvalidImageContent",
-    "ResourceUnavailable.ModelCallFailed",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.Unauthorized",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
+    27, 29, 30, 31, 32, 33, 34, 35,
   ],
-} as const satisfies Readonly<Record<string, readonly ImsServiceCode[]>>;
+} as const;
+/** The errors of each ims action, as its page and the API catalog list them (common codes aside), by action. */
+export const imsActionCodes: ActionCodes<ImsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(ImsErrorCode), positions);
 /** An action of ims whose errors are documented (by its page or the API catalog). */
 export type ImsAction = keyof typeof imsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

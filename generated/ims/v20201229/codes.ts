@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ims/v20201229.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ims (`ims`, API 2020-12-29). */
 export enum ImsErrorCode {
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -20,8 +19,6 @@ export enum ImsErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: The operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum ImsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -42,8 +37,6 @@ export enum ImsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.InternalError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -53,8 +46,6 @@ export enum ImsErrorCode {
    */
   InternalError_InternalError = "InternalError.InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: The parameter is incorrect.
    * - zh-CN: 参数错误。
    *
@@ -64,8 +55,6 @@ export enum ImsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ImageAspectRatioTooLarge`
-   *
    * - en: The aspect ratio of the image is too large.
    * - zh-CN: 图片长宽比太大
    *
@@ -75,8 +64,6 @@ export enum ImsErrorCode {
    */
   InvalidParameter_ImageAspectRatioTooLarge = "InvalidParameter.ImageAspectRatioTooLarge",
   /**
-   * `InvalidParameter.ImageDataTooSmall`
-   *
    * - en: The image file size is too small.
    * - zh-CN: 图片体积太小
    *
@@ -86,8 +73,6 @@ export enum ImsErrorCode {
    */
   InvalidParameter_ImageDataTooSmall = "InvalidParameter.ImageDataTooSmall",
   /**
-   * `InvalidParameter.ImageSizeTooSmall`
-   *
    * - en: The image resolution is too low.
    * - zh-CN: 图片分辨率过低。
    *
@@ -97,8 +82,6 @@ export enum ImsErrorCode {
    */
   InvalidParameter_ImageSizeTooSmall = "InvalidParameter.ImageSizeTooSmall",
   /**
-   * `InvalidParameter.InvalidImageContent`
-   *
    * - en: The image content is incorrect.
    * - zh-CN: 图片内容错误。
    *
@@ -108,8 +91,6 @@ export enum ImsErrorCode {
    */
   InvalidParameter_InvalidImageContent = "InvalidParameter.InvalidImageContent",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - en: The parameter is invalid.
    * - zh-CN: 参数不合法。
    *
@@ -119,8 +100,6 @@ export enum ImsErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is incorrect.
    * - zh-CN: 参数取值错误。
    *
@@ -130,8 +109,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.EmptyImageContent`
-   *
    * - en: The image content parameter is empty.
    * - zh-CN: 图片内容参数为空。
    *
@@ -141,8 +118,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue_EmptyImageContent = "InvalidParameterValue.EmptyImageContent",
   /**
-   * `InvalidParameterValue.ImageSizeTooSmall`
-   *
    * - en: The image resolution is too low.
    * - zh-CN: 图片分辨率太低。
    *
@@ -152,8 +127,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue_ImageSizeTooSmall = "InvalidParameterValue.ImageSizeTooSmall",
   /**
-   * `InvalidParameterValue.InvalidCallbackUrl`
-   *
    * - zh-CN: 回调地址错误。
    *
    * Actions: CreateImageModerationAsyncTask.
@@ -162,8 +135,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue_InvalidCallbackUrl = "InvalidParameterValue.InvalidCallbackUrl",
   /**
-   * `InvalidParameterValue.InvalidContent`
-   *
    * - en: FileContent and FileUrl are empty.
    * - zh-CN: FileContent和FileUrl为空或base64编码错误。
    *
@@ -173,8 +144,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue_InvalidContent = "InvalidParameterValue.InvalidContent",
   /**
-   * `InvalidParameterValue.InvalidDataId`
-   *
    * - en: The DataId format is incorrect.
    * - zh-CN: DataId格式错误。
    *
@@ -184,8 +153,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue_InvalidDataId = "InvalidParameterValue.InvalidDataId",
   /**
-   * `InvalidParameterValue.InvalidFileContentSize`
-   *
    * - en: The image file content size is exceptional.
    * - zh-CN: 图片文件内容大小异常。
    *
@@ -195,8 +162,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue_InvalidFileContentSize = "InvalidParameterValue.InvalidFileContentSize",
   /**
-   * `InvalidParameterValue.InvalidImageContent`
-   *
    * - en: The image content is incorrect.
    * - zh-CN: 图片内容错误。
    *
@@ -206,8 +171,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue_InvalidImageContent = "InvalidParameterValue.InvalidImageContent",
   /**
-   * `InvalidParameterValue.InvalidParameter`
-   *
    * - en: The parameter value is incorrect.
    * - zh-CN: 参数值错误。
    *
@@ -217,8 +180,6 @@ export enum ImsErrorCode {
    */
   InvalidParameterValue_InvalidParameter = "InvalidParameterValue.InvalidParameter",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -228,8 +189,6 @@ export enum ImsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: The parameter is missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -239,8 +198,6 @@ export enum ImsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: The operation was denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -250,8 +207,6 @@ export enum ImsErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -261,8 +216,6 @@ export enum ImsErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -272,8 +225,6 @@ export enum ImsErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: The resource is insufficient.
    * - zh-CN: 资源不足。
    *
@@ -283,8 +234,6 @@ export enum ImsErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -294,8 +243,6 @@ export enum ImsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -305,8 +252,6 @@ export enum ImsErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.ImageDownloadError`
-   *
    * - en: Image file download failed.
    * - zh-CN: 图片文件下载失败。
    *
@@ -316,8 +261,6 @@ export enum ImsErrorCode {
    */
   ResourceUnavailable_ImageDownloadError = "ResourceUnavailable.ImageDownloadError",
   /**
-   * `ResourceUnavailable.InQueueError`
-   *
    * - zh-CN: 入队列失败
    *
    * Actions: CreateImageModerationAsyncTask.
@@ -326,8 +269,6 @@ export enum ImsErrorCode {
    */
   ResourceUnavailable_InQueueError = "ResourceUnavailable.InQueueError",
   /**
-   * `ResourceUnavailable.InvalidImageContent`
-   *
    * - en: The image resource is incorrect.
    * - zh-CN: 图片资源错误。
    *
@@ -337,8 +278,6 @@ export enum ImsErrorCode {
    */
   ResourceUnavailable_InvalidImageContent = "ResourceUnavailable.InvalidImageContent",
   /**
-   * `ResourceUnavailable.ModelCallFailed`
-   *
    * - en: Model invocation failed. Please retry.
    * - zh-CN: 模型调用失败，请重试。
    *
@@ -348,8 +287,6 @@ export enum ImsErrorCode {
    */
   ResourceUnavailable_ModelCallFailed = "ResourceUnavailable.ModelCallFailed",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -359,8 +296,6 @@ export enum ImsErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权操作。
    *
@@ -370,8 +305,6 @@ export enum ImsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.Unauthorized`
-   *
    * - en: Operation not authorized/No valid package/The account is overdue
    * - zh-CN: 未开通权限/无有效套餐包/账号已欠费。
    *
@@ -381,8 +314,6 @@ export enum ImsErrorCode {
    */
   UnauthorizedOperation_Unauthorized = "UnauthorizedOperation.Unauthorized",
   /**
-   * `UnknownParameter`
-   *
    * - en: The parameter is unknown.
    * - zh-CN: 未知参数错误。
    *
@@ -392,8 +323,6 @@ export enum ImsErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -409,44 +338,7 @@ export type ImsServiceCode = `${ImsErrorCode}`;
 /** Every code a ims call may return: its own and the common ones. */
 export type ImsCode = ImsServiceCode | CommonCode;
 /** What `is()` takes for a ims error: every code and every dot-separated prefix of one (the common ones included). */
-export type ImsCategory =
-  | CommonCategory
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InternalError.InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.ImageAspectRatioTooLarge"
-  | "InvalidParameter.ImageDataTooSmall"
-  | "InvalidParameter.ImageSizeTooSmall"
-  | "InvalidParameter.InvalidImageContent"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.EmptyImageContent"
-  | "InvalidParameterValue.ImageSizeTooSmall"
-  | "InvalidParameterValue.InvalidCallbackUrl"
-  | "InvalidParameterValue.InvalidContent"
-  | "InvalidParameterValue.InvalidDataId"
-  | "InvalidParameterValue.InvalidFileContentSize"
-  | "InvalidParameterValue.InvalidImageContent"
-  | "InvalidParameterValue.InvalidParameter"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ImageDownloadError"
-  | "ResourceUnavailable.InQueueError"
-  | "ResourceUnavailable.InvalidImageContent"
-  | "ResourceUnavailable.ModelCallFailed"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.Unauthorized"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type ImsCategory = CommonCategory | ImsServiceCode | CodePrefixes<ImsServiceCode>;
 /** Every documented ims code, common codes included, for membership tests. */
 export const imsCodes: ReadonlySet<ImsCode> = new Set<ImsCode>([
   ...Object.values(ImsErrorCode),

@@ -4,292 +4,183 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/intlpartnersmgt/v20220928.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IntlpartnersmgtServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IntlpartnersmgtErrorCode } from "./codes.js";
 
-/** The errors of each intlpartnersmgt action, as its page and the API catalog list them (common codes aside), by action. */
-export const intlpartnersmgtActionCodes = {
-  /** The codes `AllocateCreditPool` may return (common codes aside), listed by the API catalog. */
-  AllocateCreditPool: [
-    "InvalidParameterValue.VoucherAmountOutOfRange",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `AllocateCustomerCredit` may return (common codes aside), listed by the API catalog. */
-  AllocateCustomerCredit: [
-    "FailedOperation",
-    "FailedOperation.BalanceInsufficient",
-    "InvalidParameterValue.CreditAmountOutOfRange",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `ApproveClientApply` may return (common codes aside), listed by the API catalog. */
-  ApproveClientApply: [
-    "FailedOperation.BindOrganizationAccount",
-    "FailedOperation.ClientBalanceIsLessOrEqualZero",
-    "FailedOperation.ClientBuySP",
-    "FailedOperation.ClientCreateShareUnit",
-    "FailedOperation.ClientJoinShareUnit",
-    "FailedOperation.ClientNotApply",
-    "FailedOperation.ExceedMaxBindCount",
-    "FailedOperation.UinAlreadyKA",
-    "FailedOperation.UinNotReseller",
-    "InvalidParameterValue.InvalidUin",
-    "InvalidParameterValue.UinAlreadyClient",
-    "InvalidParameterValue.UinIsSubAccount",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `ApproveSubAgentApply` may return (common codes aside), listed by the API catalog. */
+/** The intlpartnersmgt codes in the order of `IntlpartnersmgtErrorCode`: what `intlpartnersmgtActionCodes` lists by position. */
+export type IntlpartnersmgtCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.AccountTypeNotCompany",
+  "FailedOperation.BalanceInsufficient",
+  "FailedOperation.BindOrganizationAccount",
+  "FailedOperation.ClientBalanceIsLessOrEqualZero",
+  "FailedOperation.ClientBuySP",
+  "FailedOperation.ClientCreateShareUnit",
+  "FailedOperation.ClientJoinShareUnit",
+  "FailedOperation.ClientNotApply",
+  "FailedOperation.ExceedMaxBindCount",
+  "FailedOperation.InvalidSubAgentUin",
+  "FailedOperation.MailIsRegistered",
+  "FailedOperation.PhoneBindUpper",
+  "FailedOperation.RealNameInApproval",
+  "FailedOperation.RealNameNotCompleted",
+  "FailedOperation.RealNameReject",
+  "FailedOperation.RealNameTypeIllegal",
+  "FailedOperation.ResellerNotApply",
+  "FailedOperation.SendMailLimit180",
+  "FailedOperation.SendVerifyCodeLimit",
+  "FailedOperation.SendVerifyCodeLimit60",
+  "FailedOperation.TradeInfoIncorrect",
+  "FailedOperation.UinAlreadyKA",
+  "FailedOperation.UinAppliedAgent",
+  "FailedOperation.UinInvalid",
+  "FailedOperation.UinNotAgent",
+  "FailedOperation.UinNotReseller",
+  "FailedOperation.VerificationCodeIllegal",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.AccountTypeContentIncorrect",
+  "InvalidParameter.AreaContentIncorrect",
+  "InvalidParameter.AreaFormatIncorrect",
+  "InvalidParameter.ConfirmPasswordContentIncorrect",
+  "InvalidParameter.CountryCodeContentIncorrect",
+  "InvalidParameter.CountryCodeFormatIncorrect",
+  "InvalidParameter.MailFormatIncorrect",
+  "InvalidParameter.Page",
+  "InvalidParameter.PasswordContentIncorrect",
+  "InvalidParameter.PasswordFormatIncorrect",
+  "InvalidParameter.PhoneNumFormatIncorrect",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AccountTypeEmpty",
+  "InvalidParameterValue.AreaEmpty",
+  "InvalidParameterValue.CountryCodeEmpty",
+  "InvalidParameterValue.CreditAmountOutOfRange",
+  "InvalidParameterValue.InvalidDimension",
+  "InvalidParameterValue.InvalidMonth",
+  "InvalidParameterValue.InvalidUin",
+  "InvalidParameterValue.MailEmpty",
+  "InvalidParameterValue.PasswordEmpty",
+  "InvalidParameterValue.PhoneNumEmpty",
+  "InvalidParameterValue.TradeInfoEmpty",
+  "InvalidParameterValue.UinAlreadyAppliedClient",
+  "InvalidParameterValue.UinAlreadyClient",
+  "InvalidParameterValue.UinAlreadyReseller",
+  "InvalidParameterValue.UinIsSubAccount",
+  "InvalidParameterValue.UinList",
+  "InvalidParameterValue.UnSupportArea",
+  "InvalidParameterValue.VoucherAmountOutOfRange",
+  "MissingParameter",
+  "OperationDenied",
+  "OperationDenied.ServiceBusy",
+  "RequestLimitExceeded",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.NotCustomerUin",
+  "UnauthorizedOperation.UinNoAuth",
+  "UnknownParameter",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AllocateCreditPool: [60, 63, 67],
+  /** Listed by the API catalog. */
+  AllocateCustomerCredit: [1, 3, 46, 63, 67],
+  /** Listed by the API catalog. */
+  ApproveClientApply: [4, 5, 6, 7, 8, 9, 10, 23, 27, 49, 55, 57, 63, 67],
+  /** Listed by the API catalog. */
   ApproveSubAgentApply: [
-    "FailedOperation.AccountTypeNotCompany",
-    "FailedOperation.BindOrganizationAccount",
-    "FailedOperation.ClientBalanceIsLessOrEqualZero",
-    "FailedOperation.ClientBuySP",
-    "FailedOperation.ClientCreateShareUnit",
-    "FailedOperation.ClientJoinShareUnit",
-    "FailedOperation.ExceedMaxBindCount",
-    "FailedOperation.RealNameInApproval",
-    "FailedOperation.RealNameNotCompleted",
-    "FailedOperation.RealNameReject",
-    "FailedOperation.RealNameTypeIllegal",
-    "FailedOperation.ResellerNotApply",
-    "FailedOperation.UinAlreadyKA",
-    "FailedOperation.UinAppliedAgent",
-    "FailedOperation.UinNotReseller",
-    "InvalidParameterValue.UinAlreadyAppliedClient",
-    "InvalidParameterValue.UinAlreadyClient",
-    "InvalidParameterValue.UinAlreadyReseller",
-    "InvalidParameterValue.UinIsSubAccount",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
+    2, 4, 5, 6, 7, 8, 10, 14, 15, 16, 17, 18, 23, 24, 27, 54, 55, 56, 57, 63, 67,
   ],
-  /** The codes `CreateAccount` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateAccount: [
-    "AuthFailure",
-    "FailedOperation.ExceedMaxBindCount",
-    "FailedOperation.MailIsRegistered",
-    "FailedOperation.PhoneBindUpper",
-    "FailedOperation.TradeInfoIncorrect",
-    "FailedOperation.VerificationCodeIllegal",
-    "InternalError",
-    "InvalidParameter.AccountTypeContentIncorrect",
-    "InvalidParameter.AreaContentIncorrect",
-    "InvalidParameter.AreaFormatIncorrect",
-    "InvalidParameter.ConfirmPasswordContentIncorrect",
-    "InvalidParameter.CountryCodeContentIncorrect",
-    "InvalidParameter.CountryCodeFormatIncorrect",
-    "InvalidParameter.MailFormatIncorrect",
-    "InvalidParameter.PasswordContentIncorrect",
-    "InvalidParameter.PasswordFormatIncorrect",
-    "InvalidParameter.PhoneNumFormatIncorrect",
-    "InvalidParameterValue.AccountTypeEmpty",
-    "InvalidParameterValue.AreaEmpty",
-    "InvalidParameterValue.CountryCodeEmpty",
-    "InvalidParameterValue.MailEmpty",
-    "InvalidParameterValue.PasswordEmpty",
-    "InvalidParameterValue.PhoneNumEmpty",
-    "InvalidParameterValue.TradeInfoEmpty",
-    "InvalidParameterValue.UnSupportArea",
-    "UnauthorizedOperation",
+    0, 10, 12, 13, 22, 28, 29, 31, 32, 33, 34, 35, 36, 37, 39, 40, 41, 43, 44, 45, 50, 51, 52, 53,
+    59, 65,
   ],
-  /** The codes `CreateAndSendClientInvitationMail` may return (common codes aside), listed by the API catalog. */
-  CreateAndSendClientInvitationMail: [
-    "FailedOperation.SendMailLimit180",
-    "OperationDenied.ServiceBusy",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DescribeBillDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeBillDetail: [
-    "InvalidParameterValue.InvalidMonth",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `DescribeBillDownloadUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeBillDownloadUrl: ["FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeBillSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeBillSummary: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidDimension",
-    "InvalidParameterValue.InvalidMonth",
-  ],
-  /** The codes `DescribeBillSummaryByPayMode` may return (common codes aside), listed by the API catalog. */
-  DescribeBillSummaryByPayMode: [
-    "InvalidParameterValue.InvalidMonth",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `DescribeBillSummaryByProduct` may return (common codes aside), listed by the API catalog. */
-  DescribeBillSummaryByProduct: [
-    "InvalidParameterValue.InvalidMonth",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `DescribeBillSummaryByRegion` may return (common codes aside), listed by the API catalog. */
-  DescribeBillSummaryByRegion: [
-    "InvalidParameterValue.InvalidMonth",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `DescribeCustomerBillDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomerBillDetail: [
-    "InvalidParameterValue.InvalidMonth",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.NotCustomerUin",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `DescribeCustomerBillDetailByDay` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomerBillDetailByDay: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMonth",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `DescribeCustomerBillDownloadUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomerBillDownloadUrl: [
-    "FailedOperation",
-    "InvalidParameter",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `DescribeCustomerBillSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomerBillSummary: [
-    "InvalidParameterValue.InvalidMonth",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `DescribeCustomerInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomerInfo: ["OperationDenied.ServiceBusy", "UnauthorizedOperation.UinNoAuth"],
-  /** The codes `DescribeCustomerOwnCostExplorerFilter` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomerOwnCostExplorerFilter: [
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `DescribeCustomerOwnCostExplorerSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomerOwnCostExplorerSummary: [
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `DescribeCustomerOwnVoucherList` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomerOwnVoucherList: ["FailedOperation"],
-  /** The codes `DescribeCustomerOwnVoucherUsageDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomerOwnVoucherUsageDetails: ["FailedOperation"],
-  /** The codes `DescribeCustomerUin` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomerUin: [
-    "InvalidParameter.Page",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `DescribeCustomerVoucherList` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomerVoucherList: ["FailedOperation"],
-  /** The codes `DescribeCustomerVoucherUsageDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomerVoucherUsageDetails: ["FailedOperation"],
-  /** The codes `DescribeRebateDownloadUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeRebateDownloadUrl: ["InvalidParameterValue", "OperationDenied.ServiceBusy"],
-  /** The codes `ForceQN` may return (common codes aside), listed by the API catalog. */
-  ForceQN: ["InvalidParameterValue", "OperationDenied.ServiceBusy"],
-  /** The codes `GetCountryCodes` may return (common codes aside), listed by the API catalog. */
-  GetCountryCodes: ["InternalError"],
-  /** The codes `GetTradeConfigList` may return (common codes aside), listed by the API catalog. */
-  GetTradeConfigList: ["OperationDenied.ServiceBusy"],
-  /** The codes `ModifyClientRemark` may return (common codes aside), listed by the API catalog. */
-  ModifyClientRemark: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidUin",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `QueryAccountVerificationStatus` may return (common codes aside), listed by the API catalog. */
-  QueryAccountVerificationStatus: [
-    "FailedOperation.UinInvalid",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.NotCustomerUin",
-    "UnknownParameter",
-  ],
-  /** The codes `QueryCreditAllocationHistory` may return (common codes aside), listed by the API catalog. */
-  QueryCreditAllocationHistory: ["FailedOperation"],
-  /** The codes `QueryCreditByUinList` may return (common codes aside), listed by the API catalog. */
-  QueryCreditByUinList: [
-    "FailedOperation.UinNotAgent",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.UinList",
-    "OperationDenied",
-    "OperationDenied.ServiceBusy",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation.NotCustomerUin",
-  ],
-  /** The codes `QueryCustomerBillingQuota` may return (common codes aside), listed by the API catalog. */
-  QueryCustomerBillingQuota: ["UnauthorizedOperation.UinNoAuth"],
-  /** The codes `QueryCustomersCredit` may return (common codes aside), listed by the API catalog. */
-  QueryCustomersCredit: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidUin",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `QueryDirectCustomersCredit` may return (common codes aside), listed by the API catalog. */
-  QueryDirectCustomersCredit: [
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied.ServiceBusy",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `QueryInvitationInfo` may return (common codes aside), listed by the API catalog. */
-  QueryInvitationInfo: ["OperationDenied.ServiceBusy"],
-  /** The codes `QueryPartnerCredit` may return (common codes aside), listed by the API catalog. */
-  QueryPartnerCredit: [
-    "FailedOperation",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `QueryPendingClientsV2` may return (common codes aside), listed by the API catalog. */
-  QueryPendingClientsV2: ["OperationDenied.ServiceBusy"],
-  /** The codes `QueryPendingSubAgentsV2` may return (common codes aside), listed by the API catalog. */
-  QueryPendingSubAgentsV2: ["OperationDenied.ServiceBusy", "UnauthorizedOperation.UinNoAuth"],
-  /** The codes `QueryPolicyProductListByCode` may return (common codes aside), listed by the API catalog. */
-  QueryPolicyProductListByCode: ["OperationDenied.ServiceBusy", "UnauthorizedOperation.UinNoAuth"],
-  /** The codes `QuerySubAgentsDetailV2` may return (common codes aside), listed by the API catalog. */
-  QuerySubAgentsDetailV2: ["OperationDenied.ServiceBusy", "UnauthorizedOperation.UinNoAuth"],
-  /** The codes `QueryT1IndirectCustomersDetail` may return (common codes aside), listed by the API catalog. */
-  QueryT1IndirectCustomersDetail: [
-    "FailedOperation.InvalidSubAgentUin",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `QueryVoucherAmountByUin` may return (common codes aside), listed by the API catalog. */
-  QueryVoucherAmountByUin: [
-    "FailedOperation.InvalidSubAgentUin",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `QueryVoucherListByUin` may return (common codes aside), listed by the API catalog. */
-  QueryVoucherListByUin: [
-    "FailedOperation.InvalidSubAgentUin",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `QueryVoucherPool` may return (common codes aside), listed by the API catalog. */
-  QueryVoucherPool: [
-    "FailedOperation.InvalidSubAgentUin",
-    "OperationDenied.ServiceBusy",
-    "UnauthorizedOperation.UinNoAuth",
-  ],
-  /** The codes `SendVerifyCode` may return (common codes aside), listed by the API catalog. */
-  SendVerifyCode: [
-    "FailedOperation.PhoneBindUpper",
-    "FailedOperation.SendVerifyCodeLimit",
-    "FailedOperation.SendVerifyCodeLimit60",
-    "InvalidParameterValue",
-    "InvalidParameterValue.UnSupportArea",
-  ],
-} as const satisfies Readonly<Record<string, readonly IntlpartnersmgtServiceCode[]>>;
+  /** Listed by the API catalog. */
+  CreateAndSendClientInvitationMail: [19, 63, 64],
+  /** Listed by the API catalog. */
+  DescribeBillDetail: [48, 63, 67],
+  /** Listed by the API catalog. */
+  DescribeBillDownloadUrl: [1, 30],
+  /** Listed by the API catalog. */
+  DescribeBillSummary: [0, 1, 29, 30, 47, 48],
+  /** Listed by the API catalog. */
+  DescribeBillSummaryByPayMode: [48, 63, 67],
+  /** Listed by the API catalog. */
+  DescribeBillSummaryByProduct: [48, 63, 67],
+  /** Listed by the API catalog. */
+  DescribeBillSummaryByRegion: [48, 63, 67],
+  /** Listed by the API catalog. */
+  DescribeCustomerBillDetail: [48, 63, 66, 67],
+  /** Listed by the API catalog. */
+  DescribeCustomerBillDetailByDay: [42, 48, 63, 67],
+  /** Listed by the API catalog. */
+  DescribeCustomerBillDownloadUrl: [1, 30, 67],
+  /** Listed by the API catalog. */
+  DescribeCustomerBillSummary: [48, 63, 67],
+  /** Listed by the API catalog. */
+  DescribeCustomerInfo: [63, 67],
+  /** Listed by the API catalog. */
+  DescribeCustomerOwnCostExplorerFilter: [63, 67],
+  /** Listed by the API catalog. */
+  DescribeCustomerOwnCostExplorerSummary: [63, 67],
+  /** Listed by the API catalog. */
+  DescribeCustomerOwnVoucherList: [1],
+  /** Listed by the API catalog. */
+  DescribeCustomerOwnVoucherUsageDetails: [1],
+  /** Listed by the API catalog. */
+  DescribeCustomerUin: [38, 63, 67],
+  /** Listed by the API catalog. */
+  DescribeCustomerVoucherList: [1],
+  /** Listed by the API catalog. */
+  DescribeCustomerVoucherUsageDetails: [1],
+  /** Listed by the API catalog. */
+  DescribeRebateDownloadUrl: [42, 63],
+  /** Listed by the API catalog. */
+  ForceQN: [42, 63],
+  /** Listed by the API catalog. */
+  GetCountryCodes: [29],
+  /** Listed by the API catalog. */
+  GetTradeConfigList: [63],
+  /** Listed by the API catalog. */
+  ModifyClientRemark: [29, 30, 49, 67],
+  /** Listed by the API catalog. */
+  QueryAccountVerificationStatus: [25, 29, 30, 42, 61, 63, 66, 68],
+  /** Listed by the API catalog. */
+  QueryCreditAllocationHistory: [1],
+  /** Listed by the API catalog. */
+  QueryCreditByUinList: [26, 29, 42, 58, 62, 63, 64, 66],
+  /** Listed by the API catalog. */
+  QueryCustomerBillingQuota: [67],
+  /** Listed by the API catalog. */
+  QueryCustomersCredit: [1, 49, 63, 67],
+  /** Listed by the API catalog. */
+  QueryDirectCustomersCredit: [29, 42, 63, 64, 67],
+  /** Listed by the API catalog. */
+  QueryInvitationInfo: [63],
+  /** Listed by the API catalog. */
+  QueryPartnerCredit: [1, 63, 67],
+  /** Listed by the API catalog. */
+  QueryPendingClientsV2: [63],
+  /** Listed by the API catalog. */
+  QueryPendingSubAgentsV2: [63, 67],
+  /** Listed by the API catalog. */
+  QueryPolicyProductListByCode: [63, 67],
+  /** Listed by the API catalog. */
+  QuerySubAgentsDetailV2: [63, 67],
+  /** Listed by the API catalog. */
+  QueryT1IndirectCustomersDetail: [11, 63, 67],
+  /** Listed by the API catalog. */
+  QueryVoucherAmountByUin: [11, 63, 67],
+  /** Listed by the API catalog. */
+  QueryVoucherListByUin: [11, 63, 67],
+  /** Listed by the API catalog. */
+  QueryVoucherPool: [11, 63, 67],
+  /** Listed by the API catalog. */
+  SendVerifyCode: [13, 20, 21, 42, 59],
+} as const;
+/** The errors of each intlpartnersmgt action, as its page and the API catalog list them (common codes aside), by action. */
+export const intlpartnersmgtActionCodes: ActionCodes<IntlpartnersmgtCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IntlpartnersmgtErrorCode), positions);
 /** An action of intlpartnersmgt whose errors are documented (by its page or the API catalog). */
 export type IntlpartnersmgtAction = keyof typeof intlpartnersmgtActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/intlpartnersmgt/v20220928.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of intlpartnersmgt (`intlpartnersmgt`, API 2022-09-28). */
 export enum IntlpartnersmgtErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    *
    * Actions: CreateAccount, DescribeBillSummary.
@@ -18,8 +17,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    *
    * Actions: AllocateCustomerCredit, DescribeBillDownloadUrl, DescribeBillSummary, DescribeCustomerBillDownloadUrl, DescribeCustomerOwnVoucherList and 6 more.
@@ -28,8 +25,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AccountTypeNotCompany`
-   *
    * - en: The account type is not a corporate account.
    *
    * Actions: ApproveSubAgentApply.
@@ -38,8 +33,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_AccountTypeNotCompany = "FailedOperation.AccountTypeNotCompany",
   /**
-   * `FailedOperation.BalanceInsufficient`
-   *
    * - en: The account balance is insufficient.
    *
    * Actions: AllocateCustomerCredit.
@@ -48,8 +41,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_BalanceInsufficient = "FailedOperation.BalanceInsufficient",
   /**
-   * `FailedOperation.BindOrganizationAccount`
-   *
    * - en: The account is a group account and cannot be bound as a sub-customer.
    *
    * Actions: ApproveClientApply, ApproveSubAgentApply.
@@ -58,8 +49,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_BindOrganizationAccount = "FailedOperation.BindOrganizationAccount",
   /**
-   * `FailedOperation.ClientBalanceIsLessOrEqualZero`
-   *
    * - en: The sub-customer balance is less than zero.
    *
    * Actions: ApproveClientApply, ApproveSubAgentApply.
@@ -68,8 +57,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_ClientBalanceIsLessOrEqualZero = "FailedOperation.ClientBalanceIsLessOrEqualZero",
   /**
-   * `FailedOperation.ClientBuySP`
-   *
    * - en: The sub-customer has purchased an sp package.
    *
    * Actions: ApproveClientApply, ApproveSubAgentApply.
@@ -78,8 +65,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_ClientBuySP = "FailedOperation.ClientBuySP",
   /**
-   * `FailedOperation.ClientCreateShareUnit`
-   *
    * - en: The sub-customer has created a shared unit.
    *
    * Actions: ApproveClientApply, ApproveSubAgentApply.
@@ -88,8 +73,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_ClientCreateShareUnit = "FailedOperation.ClientCreateShareUnit",
   /**
-   * `FailedOperation.ClientJoinShareUnit`
-   *
    * - en: The sub-customer has joined a shared unit.
    *
    * Actions: ApproveClientApply, ApproveSubAgentApply.
@@ -98,8 +81,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_ClientJoinShareUnit = "FailedOperation.ClientJoinShareUnit",
   /**
-   * `FailedOperation.ClientNotApply`
-   *
    * - en: The user has not applied to become a sub-customer.
    *
    * Actions: ApproveClientApply.
@@ -108,8 +89,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_ClientNotApply = "FailedOperation.ClientNotApply",
   /**
-   * `FailedOperation.ExceedMaxBindCount`
-   *
    * - en: The maximum number of bindable sub-accounts has been exceeded.
    *
    * Actions: ApproveClientApply, ApproveSubAgentApply, CreateAccount.
@@ -118,8 +97,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_ExceedMaxBindCount = "FailedOperation.ExceedMaxBindCount",
   /**
-   * `FailedOperation.InvalidSubAgentUin`
-   *
    * - en: The uin of the second-level reseller is invalid.
    *
    * Actions: QueryT1IndirectCustomersDetail, QueryVoucherAmountByUin, QueryVoucherListByUin, QueryVoucherPool.
@@ -128,8 +105,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_InvalidSubAgentUin = "FailedOperation.InvalidSubAgentUin",
   /**
-   * `FailedOperation.MailIsRegistered`
-   *
    * - en: FailedOperation.MailIsRegistered
    *
    * Actions: CreateAccount.
@@ -138,8 +113,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_MailIsRegistered = "FailedOperation.MailIsRegistered",
   /**
-   * `FailedOperation.PhoneBindUpper`
-   *
    * - en: The number of registered accounts for the current mobile number has reached the maximum limit. Please change the phone number and try again.
    *
    * Actions: CreateAccount, SendVerifyCode.
@@ -148,8 +121,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_PhoneBindUpper = "FailedOperation.PhoneBindUpper",
   /**
-   * `FailedOperation.RealNameInApproval`
-   *
    * - en: Real-Name pending approval.
    *
    * Actions: ApproveSubAgentApply.
@@ -158,8 +129,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_RealNameInApproval = "FailedOperation.RealNameInApproval",
   /**
-   * `FailedOperation.RealNameNotCompleted`
-   *
    * - en: User has not completed enterprise identity verification.
    *
    * Actions: ApproveSubAgentApply.
@@ -168,8 +137,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_RealNameNotCompleted = "FailedOperation.RealNameNotCompleted",
   /**
-   * `FailedOperation.RealNameReject`
-   *
    * - en: Identity audit was rejected.
    *
    * Actions: ApproveSubAgentApply.
@@ -178,8 +145,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_RealNameReject = "FailedOperation.RealNameReject",
   /**
-   * `FailedOperation.RealNameTypeIllegal`
-   *
    * - en: Illegal real-name type.
    *
    * Actions: ApproveSubAgentApply.
@@ -188,8 +153,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_RealNameTypeIllegal = "FailedOperation.RealNameTypeIllegal",
   /**
-   * `FailedOperation.ResellerNotApply`
-   *
    * - en: Unsubmitted application for second-level reseller.
    *
    * Actions: ApproveSubAgentApply.
@@ -198,8 +161,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_ResellerNotApply = "FailedOperation.ResellerNotApply",
   /**
-   * `FailedOperation.SendMailLimit180`
-   *
    * - en: The interval between sending invitation links is less than three minutes. Please try again later.
    *
    * Actions: CreateAndSendClientInvitationMail.
@@ -208,8 +169,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_SendMailLimit180 = "FailedOperation.SendMailLimit180",
   /**
-   * `FailedOperation.SendVerifyCodeLimit`
-   *
    * - en: Verification codes are sent too frequently. Please try again later.
    *
    * Actions: SendVerifyCode.
@@ -218,8 +177,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_SendVerifyCodeLimit = "FailedOperation.SendVerifyCodeLimit",
   /**
-   * `FailedOperation.SendVerifyCodeLimit60`
-   *
    * - en: The interval for sending SMS verification codes should be greater than 60 seconds. Please try again later.
    *
    * Actions: SendVerifyCode.
@@ -228,8 +185,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_SendVerifyCodeLimit60 = "FailedOperation.SendVerifyCodeLimit60",
   /**
-   * `FailedOperation.TradeInfoIncorrect`
-   *
    * - en: The primary industry id and secondary industry id do not match.
    *
    * Actions: CreateAccount.
@@ -238,8 +193,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_TradeInfoIncorrect = "FailedOperation.TradeInfoIncorrect",
   /**
-   * `FailedOperation.UinAlreadyKA`
-   *
    * - en: Tencent cloud ka account cannot become a sub-customer.
    *
    * Actions: ApproveClientApply, ApproveSubAgentApply.
@@ -248,8 +201,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_UinAlreadyKA = "FailedOperation.UinAlreadyKA",
   /**
-   * `FailedOperation.UinAppliedAgent`
-   *
    * - en: The uin has already applied to become a reseller.
    *
    * Actions: ApproveSubAgentApply.
@@ -258,8 +209,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_UinAppliedAgent = "FailedOperation.UinAppliedAgent",
   /**
-   * `FailedOperation.UinInvalid`
-   *
    * - en: Invalid UIN
    *
    * Actions: QueryAccountVerificationStatus.
@@ -268,8 +217,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_UinInvalid = "FailedOperation.UinInvalid",
   /**
-   * `FailedOperation.UinNotAgent`
-   *
    * - en: UIN is not a reseller.
    *
    * Actions: QueryCreditByUinList.
@@ -278,8 +225,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_UinNotAgent = "FailedOperation.UinNotAgent",
   /**
-   * `FailedOperation.UinNotReseller`
-   *
    * - en: UIN is a non-reseller (master reseller, reseller, sub-reseller) account.
    *
    * Actions: ApproveClientApply, ApproveSubAgentApply.
@@ -288,8 +233,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_UinNotReseller = "FailedOperation.UinNotReseller",
   /**
-   * `FailedOperation.VerificationCodeIllegal`
-   *
    * - en: Incorrect verification code.
    *
    * Actions: CreateAccount.
@@ -298,8 +241,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   FailedOperation_VerificationCodeIllegal = "FailedOperation.VerificationCodeIllegal",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    *
    * Actions: CreateAccount, DescribeBillSummary, GetCountryCodes, ModifyClientRemark, QueryAccountVerificationStatus and 2 more.
@@ -308,8 +249,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter
    *
    * Actions: DescribeBillDownloadUrl, DescribeBillSummary, DescribeCustomerBillDownloadUrl, ModifyClientRemark, QueryAccountVerificationStatus.
@@ -318,8 +257,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AccountTypeContentIncorrect`
-   *
    * - en: InvalidParameter.AccountTypeContentIncorrect
    *
    * Actions: CreateAccount.
@@ -328,8 +265,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameter_AccountTypeContentIncorrect = "InvalidParameter.AccountTypeContentIncorrect",
   /**
-   * `InvalidParameter.AreaContentIncorrect`
-   *
    * - en: InvalidParameter.AreaContentIncorrect
    *
    * Actions: CreateAccount.
@@ -338,8 +273,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameter_AreaContentIncorrect = "InvalidParameter.AreaContentIncorrect",
   /**
-   * `InvalidParameter.AreaFormatIncorrect`
-   *
    * - en: InvalidParameter.AreaFormatIncorrect
    *
    * Actions: CreateAccount.
@@ -348,8 +281,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameter_AreaFormatIncorrect = "InvalidParameter.AreaFormatIncorrect",
   /**
-   * `InvalidParameter.ConfirmPasswordContentIncorrect`
-   *
    * - en: InvalidParameter.ConfirmPasswordContentIncorrect
    *
    * Actions: CreateAccount.
@@ -358,8 +289,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameter_ConfirmPasswordContentIncorrect = "InvalidParameter.ConfirmPasswordContentIncorrect",
   /**
-   * `InvalidParameter.CountryCodeContentIncorrect`
-   *
    * - en: InvalidParameter.CountryCodeContentIncorrect
    *
    * Actions: CreateAccount.
@@ -368,8 +297,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameter_CountryCodeContentIncorrect = "InvalidParameter.CountryCodeContentIncorrect",
   /**
-   * `InvalidParameter.CountryCodeFormatIncorrect`
-   *
    * - en: InvalidParameter.CountryCodeFormatIncorrect
    *
    * Actions: CreateAccount.
@@ -378,8 +305,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameter_CountryCodeFormatIncorrect = "InvalidParameter.CountryCodeFormatIncorrect",
   /**
-   * `InvalidParameter.MailFormatIncorrect`
-   *
    * - en: InvalidParameter.MailFormatIncorrect
    *
    * Actions: CreateAccount.
@@ -388,8 +313,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameter_MailFormatIncorrect = "InvalidParameter.MailFormatIncorrect",
   /**
-   * `InvalidParameter.Page`
-   *
    * - en: Incorrect page parameter value.
    *
    * Actions: DescribeCustomerUin.
@@ -398,8 +321,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameter_Page = "InvalidParameter.Page",
   /**
-   * `InvalidParameter.PasswordContentIncorrect`
-   *
    * - en: InvalidParameter.PasswordContentIncorrect
    *
    * Actions: CreateAccount.
@@ -408,8 +329,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameter_PasswordContentIncorrect = "InvalidParameter.PasswordContentIncorrect",
   /**
-   * `InvalidParameter.PasswordFormatIncorrect`
-   *
    * - en: InvalidParameter.PasswordFormatIncorrect
    *
    * Actions: CreateAccount.
@@ -418,8 +337,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameter_PasswordFormatIncorrect = "InvalidParameter.PasswordFormatIncorrect",
   /**
-   * `InvalidParameter.PhoneNumFormatIncorrect`
-   *
    * - en: InvalidParameter.PhoneNumFormatIncorrect
    *
    * Actions: CreateAccount.
@@ -428,8 +345,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameter_PhoneNumFormatIncorrect = "InvalidParameter.PhoneNumFormatIncorrect",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    *
    * Actions: DescribeCustomerBillDetailByDay, DescribeRebateDownloadUrl, ForceQN, QueryAccountVerificationStatus, QueryCreditByUinList and 2 more.
@@ -438,8 +353,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AccountTypeEmpty`
-   *
    * - en: InvalidParameterValue.AccountTypeEmpty
    *
    * Actions: CreateAccount.
@@ -448,8 +361,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_AccountTypeEmpty = "InvalidParameterValue.AccountTypeEmpty",
   /**
-   * `InvalidParameterValue.AreaEmpty`
-   *
    * - en: InvalidParameterValue.AreaEmpty
    *
    * Actions: CreateAccount.
@@ -458,8 +369,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_AreaEmpty = "InvalidParameterValue.AreaEmpty",
   /**
-   * `InvalidParameterValue.CountryCodeEmpty`
-   *
    * - en: InvalidParameterValue.CountryCodeEmpty
    *
    * Actions: CreateAccount.
@@ -468,8 +377,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_CountryCodeEmpty = "InvalidParameterValue.CountryCodeEmpty",
   /**
-   * `InvalidParameterValue.CreditAmountOutOfRange`
-   *
    * - en: The credit quota has exceeded the limit with the newly allocated quota.
    *
    * Actions: AllocateCustomerCredit.
@@ -478,8 +385,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_CreditAmountOutOfRange = "InvalidParameterValue.CreditAmountOutOfRange",
   /**
-   * `InvalidParameterValue.InvalidDimension`
-   *
    * - en: The dimension data entered is incorrect.
    *
    * Actions: DescribeBillSummary.
@@ -488,8 +393,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_InvalidDimension = "InvalidParameterValue.InvalidDimension",
   /**
-   * `InvalidParameterValue.InvalidMonth`
-   *
    * - en: Incorrect month value
    *
    * Actions: DescribeBillDetail, DescribeBillSummary, DescribeBillSummaryByPayMode, DescribeBillSummaryByProduct, DescribeBillSummaryByRegion and 3 more.
@@ -498,8 +401,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_InvalidMonth = "InvalidParameterValue.InvalidMonth",
   /**
-   * `InvalidParameterValue.InvalidUin`
-   *
    * - en: InvalidParameterValue.InvalidUin
    *
    * Actions: ApproveClientApply, ModifyClientRemark, QueryCustomersCredit.
@@ -508,8 +409,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_InvalidUin = "InvalidParameterValue.InvalidUin",
   /**
-   * `InvalidParameterValue.MailEmpty`
-   *
    * - en: InvalidParameterValue.MailEmpty
    *
    * Actions: CreateAccount.
@@ -518,8 +417,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_MailEmpty = "InvalidParameterValue.MailEmpty",
   /**
-   * `InvalidParameterValue.PasswordEmpty`
-   *
    * - en: InvalidParameterValue.PasswordEmpty
    *
    * Actions: CreateAccount.
@@ -528,8 +425,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_PasswordEmpty = "InvalidParameterValue.PasswordEmpty",
   /**
-   * `InvalidParameterValue.PhoneNumEmpty`
-   *
    * - en: InvalidParameterValue.PhoneNumEmpty
    *
    * Actions: CreateAccount.
@@ -538,8 +433,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_PhoneNumEmpty = "InvalidParameterValue.PhoneNumEmpty",
   /**
-   * `InvalidParameterValue.TradeInfoEmpty`
-   *
    * - en: The primary industry id or secondary industry id is empty.
    *
    * Actions: CreateAccount.
@@ -548,8 +441,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_TradeInfoEmpty = "InvalidParameterValue.TradeInfoEmpty",
   /**
-   * `InvalidParameterValue.UinAlreadyAppliedClient`
-   *
    * - en: The user has already applied to become a sub - customer of another reseller.
    *
    * Actions: ApproveSubAgentApply.
@@ -558,8 +449,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_UinAlreadyAppliedClient = "InvalidParameterValue.UinAlreadyAppliedClient",
   /**
-   * `InvalidParameterValue.UinAlreadyClient`
-   *
    * - en: The user has become a sub-customer of another reseller.
    *
    * Actions: ApproveClientApply, ApproveSubAgentApply.
@@ -568,8 +457,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_UinAlreadyClient = "InvalidParameterValue.UinAlreadyClient",
   /**
-   * `InvalidParameterValue.UinAlreadyReseller`
-   *
    * - en: The user has become a second - level reseller of another partner.
    *
    * Actions: ApproveSubAgentApply.
@@ -578,8 +465,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_UinAlreadyReseller = "InvalidParameterValue.UinAlreadyReseller",
   /**
-   * `InvalidParameterValue.UinIsSubAccount`
-   *
    * - en: The user is a sub-account.
    *
    * Actions: ApproveClientApply, ApproveSubAgentApply.
@@ -588,8 +473,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_UinIsSubAccount = "InvalidParameterValue.UinIsSubAccount",
   /**
-   * `InvalidParameterValue.UinList`
-   *
    * - en: Invalid UinList. Array length value: 1-50.
    *
    * Actions: QueryCreditByUinList.
@@ -598,8 +481,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_UinList = "InvalidParameterValue.UinList",
   /**
-   * `InvalidParameterValue.UnSupportArea`
-   *
    * - en: The current region does not support creating a Tencent Cloud International account.
    *
    * Actions: CreateAccount, SendVerifyCode.
@@ -608,8 +489,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_UnSupportArea = "InvalidParameterValue.UnSupportArea",
   /**
-   * `InvalidParameterValue.VoucherAmountOutOfRange`
-   *
    * - en: The allocated amount is out of range: [0,1000000].
    *
    * Actions: AllocateCreditPool.
@@ -618,8 +497,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   InvalidParameterValue_VoucherAmountOutOfRange = "InvalidParameterValue.VoucherAmountOutOfRange",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter
    *
    * Actions: QueryAccountVerificationStatus.
@@ -628,8 +505,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    *
    * Actions: QueryCreditByUinList.
@@ -638,8 +513,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.ServiceBusy`
-   *
    * - en: System busy. Please try again later.
    *
    * Actions: AllocateCreditPool, AllocateCustomerCredit, ApproveClientApply, ApproveSubAgentApply, CreateAndSendClientInvitationMail and 28 more.
@@ -648,8 +521,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   OperationDenied_ServiceBusy = "OperationDenied.ServiceBusy",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Too many requests.
    *
    * Actions: CreateAndSendClientInvitationMail, QueryCreditByUinList, QueryDirectCustomersCredit.
@@ -658,8 +529,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    *
    * Actions: CreateAccount.
@@ -668,8 +537,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.NotCustomerUin`
-   *
    * - en: The current user is not a customer.
    *
    * Actions: DescribeCustomerBillDetail, QueryAccountVerificationStatus, QueryCreditByUinList.
@@ -678,8 +545,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   UnauthorizedOperation_NotCustomerUin = "UnauthorizedOperation.NotCustomerUin",
   /**
-   * `UnauthorizedOperation.UinNoAuth`
-   *
    * - en: The current user doesn’t have permission for the operation.
    *
    * Actions: AllocateCreditPool, AllocateCustomerCredit, ApproveClientApply, ApproveSubAgentApply, DescribeBillDetail and 23 more.
@@ -688,8 +553,6 @@ export enum IntlpartnersmgtErrorCode {
    */
   UnauthorizedOperation_UinNoAuth = "UnauthorizedOperation.UinNoAuth",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter
    *
    * Actions: QueryAccountVerificationStatus.
@@ -705,76 +568,7 @@ export type IntlpartnersmgtServiceCode = `${IntlpartnersmgtErrorCode}`;
 export type IntlpartnersmgtCode = IntlpartnersmgtServiceCode | CommonCode;
 /** What `is()` takes for a intlpartnersmgt error: every code and every dot-separated prefix of one (the common ones included). */
 export type IntlpartnersmgtCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AccountTypeNotCompany"
-  | "FailedOperation.BalanceInsufficient"
-  | "FailedOperation.BindOrganizationAccount"
-  | "FailedOperation.ClientBalanceIsLessOrEqualZero"
-  | "FailedOperation.ClientBuySP"
-  | "FailedOperation.ClientCreateShareUnit"
-  | "FailedOperation.ClientJoinShareUnit"
-  | "FailedOperation.ClientNotApply"
-  | "FailedOperation.ExceedMaxBindCount"
-  | "FailedOperation.InvalidSubAgentUin"
-  | "FailedOperation.MailIsRegistered"
-  | "FailedOperation.PhoneBindUpper"
-  | "FailedOperation.RealNameInApproval"
-  | "FailedOperation.RealNameNotCompleted"
-  | "FailedOperation.RealNameReject"
-  | "FailedOperation.RealNameTypeIllegal"
-  | "FailedOperation.ResellerNotApply"
-  | "FailedOperation.SendMailLimit180"
-  | "FailedOperation.SendVerifyCodeLimit"
-  | "FailedOperation.SendVerifyCodeLimit60"
-  | "FailedOperation.TradeInfoIncorrect"
-  | "FailedOperation.UinAlreadyKA"
-  | "FailedOperation.UinAppliedAgent"
-  | "FailedOperation.UinInvalid"
-  | "FailedOperation.UinNotAgent"
-  | "FailedOperation.UinNotReseller"
-  | "FailedOperation.VerificationCodeIllegal"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.AccountTypeContentIncorrect"
-  | "InvalidParameter.AreaContentIncorrect"
-  | "InvalidParameter.AreaFormatIncorrect"
-  | "InvalidParameter.ConfirmPasswordContentIncorrect"
-  | "InvalidParameter.CountryCodeContentIncorrect"
-  | "InvalidParameter.CountryCodeFormatIncorrect"
-  | "InvalidParameter.MailFormatIncorrect"
-  | "InvalidParameter.Page"
-  | "InvalidParameter.PasswordContentIncorrect"
-  | "InvalidParameter.PasswordFormatIncorrect"
-  | "InvalidParameter.PhoneNumFormatIncorrect"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccountTypeEmpty"
-  | "InvalidParameterValue.AreaEmpty"
-  | "InvalidParameterValue.CountryCodeEmpty"
-  | "InvalidParameterValue.CreditAmountOutOfRange"
-  | "InvalidParameterValue.InvalidDimension"
-  | "InvalidParameterValue.InvalidMonth"
-  | "InvalidParameterValue.InvalidUin"
-  | "InvalidParameterValue.MailEmpty"
-  | "InvalidParameterValue.PasswordEmpty"
-  | "InvalidParameterValue.PhoneNumEmpty"
-  | "InvalidParameterValue.TradeInfoEmpty"
-  | "InvalidParameterValue.UinAlreadyAppliedClient"
-  | "InvalidParameterValue.UinAlreadyClient"
-  | "InvalidParameterValue.UinAlreadyReseller"
-  | "InvalidParameterValue.UinIsSubAccount"
-  | "InvalidParameterValue.UinList"
-  | "InvalidParameterValue.UnSupportArea"
-  | "InvalidParameterValue.VoucherAmountOutOfRange"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.ServiceBusy"
-  | "RequestLimitExceeded"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NotCustomerUin"
-  | "UnauthorizedOperation.UinNoAuth"
-  | "UnknownParameter";
+  CommonCategory | IntlpartnersmgtServiceCode | CodePrefixes<IntlpartnersmgtServiceCode>;
 /** Every documented intlpartnersmgt code, common codes included, for membership tests. */
 export const intlpartnersmgtCodes: ReadonlySet<IntlpartnersmgtCode> = new Set<IntlpartnersmgtCode>([
   ...Object.values(IntlpartnersmgtErrorCode),

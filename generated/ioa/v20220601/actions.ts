@@ -4,347 +4,145 @@
 //   docs/catalog/tencentcloud-sdk-go/ioa/v20220601.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IoaServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IoaErrorCode } from "./codes.js";
 
+/** The ioa codes in the order of `IoaErrorCode`: what `ioaActionCodes` lists by position. */
+export type IoaCodeIndex = [
+  "FailedOperation.QueryData",
+  "FailedOperation.RPCServiceCallFailed",
+  "InternalError",
+  "InternalError.DatabaseException",
+  "InternalError.DatabaseQueryFailed",
+  "InternalError.DatabaseWriteFailed",
+  "InternalError.NotZeroTrustGateway",
+  "InternalError.ServiceTypeError",
+  "InternalError.Unknown",
+  "InvalidParameter.AutoRuleParameterError",
+  "InvalidParameter.DatabaseException",
+  "InvalidParameter.DuplicateDeviceVirtualGroupName",
+  "InvalidParameter.DuplicateIdInBlackWhiteList",
+  "InvalidParameter.DuplicateResourcesExist",
+  "InvalidParameter.DuplicateResourcesName",
+  "InvalidParameter.IdenticalName",
+  "InvalidParameter.InvalidParameter",
+  "InvalidParameter.RequestParam",
+  "InvalidParameter.ResourceAccessMethod",
+  "InvalidParameter.ResourceDomainErr",
+  "InvalidParameter.ResourceIPError",
+  "InvalidParameter.ResourceIPSegmentErr",
+  "InvalidParameter.ResourceLevelsParameter",
+  "InvalidParameter.ResourcePortErr",
+  "InvalidParameter.ResourceProtocolTypeErr",
+  "InvalidParameter.ResourceTypeParameter",
+  "InvalidParameter.SameAccountGroupName",
+  "InvalidParameterValue.VirtualDeviceGroupNotFound",
+  "LimitExceeded.CompanyDirectoryMaxLimit",
+  "MissingParameter.CommonParam",
+  "RequestLimitExceeded.DeviceDownloadTask",
+  "RequestLimitExceeded.Gateway",
+  "RequestLimitExceeded.WaitForTheLastOperationToComplete",
+  "ResourceNotFound.NoModuleData",
+  "ResourceNotFound.NoResourceData",
+  "ResourceNotFound.NotConnectorGroupInfo",
+  "ResourceNotFound.NotFound",
+  "ResourceUnavailable.LicenseInvalid",
+  "UnauthorizedOperation.NoModulePermissions",
+  "UnauthorizedOperation.NoResourcePermissions",
+  "UnauthorizedOperation.PermissionDenied",
+  "UnsupportedOperation.DatabaseException",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  BindBusinessResourceConnectorGroup: [3, 7, 17, 34, 35, 39],
+  /** Listed by the API catalog. */
+  CreateBusinessResource: [3, 6, 13, 14, 17, 18, 19, 20, 21, 22, 23, 24, 25, 33, 38],
+  /** Listed by the API catalog. */
+  CreateCompanyDirectoryConfig: [4, 5, 17, 26, 28],
+  /** Listed by the API catalog. */
+  CreateDLPFileDetectTask: [0, 3, 8, 15, 17, 29, 36],
+  /** Listed by the API catalog. */
+  CreateDLPFileDetectionTask: [3, 8, 17, 40],
+  /** Listed by the API catalog. */
+  CreateDeviceTask: [0, 1, 3, 8, 17, 29, 36, 40],
+  /** Listed by the API catalog. */
+  CreateDeviceVirtualGroup: [0, 2, 3, 8, 9, 11, 12, 17, 29, 36, 39],
+  /** Listed by the API catalog. */
+  CreatePrivilegeCode: [3, 8, 17, 29, 36, 40],
+  /** Listed by the API catalog. */
+  DeleteDeviceVirtualGroup: [0, 2, 3, 8, 17, 29, 36, 39],
+  /** Listed by the API catalog. */
+  DescribeAccountGroups: [3, 8, 17, 29, 36, 40],
+  /** Listed by the API catalog. */
+  DescribeAggrSoftCategorySoftList: [8, 10, 16],
+  /** Listed by the API catalog. */
+  DescribeAggrSoftDetail: [8, 10, 16],
+  /** Listed by the API catalog. */
+  DescribeAggrSoftDeviceList: [8, 10, 16],
+  /** Listed by the API catalog. */
+  DescribeBusinessResources: [3, 17],
+  /** Listed by the API catalog. */
+  DescribeCompanyDirectoryConfig: [4, 17],
+  /** Listed by the API catalog. */
+  DescribeDLPEdgeNodeGroups: [0, 3, 8, 17, 29, 36],
+  /** Listed by the API catalog. */
+  DescribeDLPEdgeNodes: [0, 3, 8, 17, 29, 36],
+  /** Listed by the API catalog. */
+  DescribeDLPFileDetectResult: [3, 8, 17, 40],
+  /** Listed by the API catalog. */
+  DescribeDLPFileDetectTaskResult: [3, 8, 17, 40],
+  /** Listed by the API catalog. */
+  DescribeDeviceChildGroups: [0, 3, 8, 17, 29, 36, 40],
+  /** Listed by the API catalog. */
+  DescribeDeviceDetailList: [3, 8],
+  /** Listed by the API catalog. */
+  DescribeDeviceHardwareInfoList: [0, 3, 8, 17, 29, 36, 40],
+  /** Listed by the API catalog. */
+  DescribeDeviceInfo: [0, 3, 8, 17, 29, 36, 40],
+  /** Listed by the API catalog. */
+  DescribeDeviceVirtualGroups: [0, 2, 3, 8, 17, 29, 36, 39],
+  /** Listed by the API catalog. */
+  DescribeDevices: [0, 3, 8, 17, 29, 31, 36, 37, 40],
+  /** Listed by the API catalog. */
+  DescribeDirectAccountGroupResources: [3, 17],
+  /** Listed by the API catalog. */
+  DescribeLocalAccounts: [3, 17],
+  /** Listed by the API catalog. */
+  DescribeResourceGrantedAccountGroups: [3, 17],
+  /** Listed by the API catalog. */
+  DescribeResourceGrantedAccounts: [3, 17],
+  /** Listed by the API catalog. */
+  DescribeResourceGrantedVirtualGroups: [3, 17],
+  /** Listed by the API catalog. */
+  DescribeRootAccountGroup: [3, 8, 17, 29, 36, 40],
+  /** Listed by the API catalog. */
+  DescribeSoftCensusListByDevice: [3, 8],
+  /** Listed by the API catalog. */
+  DescribeSoftwareInformation: [3, 8],
+  /** Listed by the API catalog. */
+  DescribeVirtualDevices: [0, 3, 8, 17, 29, 36, 39, 40],
+  /** Listed by the API catalog. */
+  ExportDeviceDownloadTask: [0, 3, 8, 17, 29, 30, 36, 40],
+  /** Listed by the API catalog. */
+  ExportSoftwareInformationList: [8],
+  /** Listed by the API catalog. */
+  GrantResourcesByAccountGroups: [3, 17],
+  /** Listed by the API catalog. */
+  GrantResourcesByAccounts: [3, 17],
+  /** Listed by the API catalog. */
+  GrantResourcesByVirtualGroups: [3, 17],
+  /** Listed by the API catalog. */
+  ModifyBusinessResource: [3, 6, 13, 14, 17, 18, 19, 20, 21, 22, 23, 24, 25, 33, 34, 38, 39],
+  /** Listed by the API catalog. */
+  ModifyCompanyDirectoryConfig: [4, 5, 17, 26],
+  /** Listed by the API catalog. */
+  ModifyDeviceTrustStatus: [16, 17, 41],
+  /** Listed by the API catalog. */
+  ModifyVirtualDeviceGroups: [0, 2, 3, 4, 8, 17, 27, 29, 32, 36, 39],
+} as const;
 /** The errors of each ioa action, as its page and the API catalog list them (common codes aside), by action. */
-export const ioaActionCodes = {
-  /** The codes `BindBusinessResourceConnectorGroup` may return (common codes aside), listed by the API catalog. */
-  BindBusinessResourceConnectorGroup: [
-    "InternalError.DatabaseException",
-    "InternalError.ServiceTypeError",
-    "InvalidParameter.RequestParam",
-    "ResourceNotFound.NoResourceData",
-    "ResourceNotFound.NotConnectorGroupInfo",
-    "UnauthorizedOperation.NoResourcePermissions",
-  ],
-  /** The codes `CreateBusinessResource` may return (common codes aside), listed by the API catalog. */
-  CreateBusinessResource: [
-    "InternalError.DatabaseException",
-    "InternalError.NotZeroTrustGateway",
-    "InvalidParameter.DuplicateResourcesExist",
-    "InvalidParameter.DuplicateResourcesName",
-    "InvalidParameter.RequestParam",
-    "InvalidParameter.ResourceAccessMethod",
-    "InvalidParameter.ResourceDomainErr",
-    "InvalidParameter.ResourceIPError",
-    "InvalidParameter.ResourceIPSegmentErr",
-    "InvalidParameter.ResourceLevelsParameter",
-    "InvalidParameter.ResourcePortErr",
-    "InvalidParameter.ResourceProtocolTypeErr",
-    "InvalidParameter.ResourceTypeParameter",
-    "ResourceNotFound.NoModuleData",
-    "UnauthorizedOperation.NoModulePermissions",
-  ],
-  /** The codes `CreateCompanyDirectoryConfig` may return (common codes aside), listed by the API catalog. */
-  CreateCompanyDirectoryConfig: [
-    "InternalError.DatabaseQueryFailed",
-    "InternalError.DatabaseWriteFailed",
-    "InvalidParameter.RequestParam",
-    "InvalidParameter.SameAccountGroupName",
-    "LimitExceeded.CompanyDirectoryMaxLimit",
-  ],
-  /** The codes `CreateDLPFileDetectTask` may return (common codes aside), listed by the API catalog. */
-  CreateDLPFileDetectTask: [
-    "FailedOperation.QueryData",
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.IdenticalName",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "ResourceNotFound.NotFound",
-  ],
-  /** The codes `CreateDLPFileDetectionTask` may return (common codes aside), listed by the API catalog. */
-  CreateDLPFileDetectionTask: [
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateDeviceTask` may return (common codes aside), listed by the API catalog. */
-  CreateDeviceTask: [
-    "FailedOperation.QueryData",
-    "FailedOperation.RPCServiceCallFailed",
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "ResourceNotFound.NotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateDeviceVirtualGroup` may return (common codes aside), listed by the API catalog. */
-  CreateDeviceVirtualGroup: [
-    "FailedOperation.QueryData",
-    "InternalError",
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.AutoRuleParameterError",
-    "InvalidParameter.DuplicateDeviceVirtualGroupName",
-    "InvalidParameter.DuplicateIdInBlackWhiteList",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "ResourceNotFound.NotFound",
-    "UnauthorizedOperation.NoResourcePermissions",
-  ],
-  /** The codes `CreatePrivilegeCode` may return (common codes aside), listed by the API catalog. */
-  CreatePrivilegeCode: [
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "ResourceNotFound.NotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteDeviceVirtualGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteDeviceVirtualGroup: [
-    "FailedOperation.QueryData",
-    "InternalError",
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "ResourceNotFound.NotFound",
-    "UnauthorizedOperation.NoResourcePermissions",
-  ],
-  /** The codes `DescribeAccountGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeAccountGroups: [
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "ResourceNotFound.NotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeAggrSoftCategorySoftList` may return (common codes aside), listed by the API catalog. */
-  DescribeAggrSoftCategorySoftList: [
-    "InternalError.Unknown",
-    "InvalidParameter.DatabaseException",
-    "InvalidParameter.InvalidParameter",
-  ],
-  /** The codes `DescribeAggrSoftDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAggrSoftDetail: [
-    "InternalError.Unknown",
-    "InvalidParameter.DatabaseException",
-    "InvalidParameter.InvalidParameter",
-  ],
-  /** The codes `DescribeAggrSoftDeviceList` may return (common codes aside), listed by the API catalog. */
-  DescribeAggrSoftDeviceList: [
-    "InternalError.Unknown",
-    "InvalidParameter.DatabaseException",
-    "InvalidParameter.InvalidParameter",
-  ],
-  /** The codes `DescribeBusinessResources` may return (common codes aside), listed by the API catalog. */
-  DescribeBusinessResources: ["InternalError.DatabaseException", "InvalidParameter.RequestParam"],
-  /** The codes `DescribeCompanyDirectoryConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeCompanyDirectoryConfig: [
-    "InternalError.DatabaseQueryFailed",
-    "InvalidParameter.RequestParam",
-  ],
-  /** The codes `DescribeDLPEdgeNodeGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeDLPEdgeNodeGroups: [
-    "FailedOperation.QueryData",
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "ResourceNotFound.NotFound",
-  ],
-  /** The codes `DescribeDLPEdgeNodes` may return (common codes aside), listed by the API catalog. */
-  DescribeDLPEdgeNodes: [
-    "FailedOperation.QueryData",
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "ResourceNotFound.NotFound",
-  ],
-  /** The codes `DescribeDLPFileDetectResult` may return (common codes aside), listed by the API catalog. */
-  DescribeDLPFileDetectResult: [
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDLPFileDetectTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeDLPFileDetectTaskResult: [
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDeviceChildGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceChildGroups: [
-    "FailedOperation.QueryData",
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "ResourceNotFound.NotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDeviceDetailList` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceDetailList: ["InternalError.DatabaseException", "InternalError.Unknown"],
-  /** The codes `DescribeDeviceHardwareInfoList` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceHardwareInfoList: [
-    "FailedOperation.QueryData",
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "ResourceNotFound.NotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDeviceInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceInfo: [
-    "FailedOperation.QueryData",
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "ResourceNotFound.NotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDeviceVirtualGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceVirtualGroups: [
-    "FailedOperation.QueryData",
-    "InternalError",
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "ResourceNotFound.NotFound",
-    "UnauthorizedOperation.NoResourcePermissions",
-  ],
-  /** The codes `DescribeDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeDevices: [
-    "FailedOperation.QueryData",
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "RequestLimitExceeded.Gateway",
-    "ResourceNotFound.NotFound",
-    "ResourceUnavailable.LicenseInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDirectAccountGroupResources` may return (common codes aside), listed by the API catalog. */
-  DescribeDirectAccountGroupResources: [
-    "InternalError.DatabaseException",
-    "InvalidParameter.RequestParam",
-  ],
-  /** The codes `DescribeLocalAccounts` may return (common codes aside), listed by the API catalog. */
-  DescribeLocalAccounts: ["InternalError.DatabaseException", "InvalidParameter.RequestParam"],
-  /** The codes `DescribeResourceGrantedAccountGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceGrantedAccountGroups: [
-    "InternalError.DatabaseException",
-    "InvalidParameter.RequestParam",
-  ],
-  /** The codes `DescribeResourceGrantedAccounts` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceGrantedAccounts: [
-    "InternalError.DatabaseException",
-    "InvalidParameter.RequestParam",
-  ],
-  /** The codes `DescribeResourceGrantedVirtualGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceGrantedVirtualGroups: [
-    "InternalError.DatabaseException",
-    "InvalidParameter.RequestParam",
-  ],
-  /** The codes `DescribeRootAccountGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeRootAccountGroup: [
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "ResourceNotFound.NotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeSoftCensusListByDevice` may return (common codes aside), listed by the API catalog. */
-  DescribeSoftCensusListByDevice: ["InternalError.DatabaseException", "InternalError.Unknown"],
-  /** The codes `DescribeSoftwareInformation` may return (common codes aside), listed by the API catalog. */
-  DescribeSoftwareInformation: ["InternalError.DatabaseException", "InternalError.Unknown"],
-  /** The codes `DescribeVirtualDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeVirtualDevices: [
-    "FailedOperation.QueryData",
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "ResourceNotFound.NotFound",
-    "UnauthorizedOperation.NoResourcePermissions",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ExportDeviceDownloadTask` may return (common codes aside), listed by the API catalog. */
-  ExportDeviceDownloadTask: [
-    "FailedOperation.QueryData",
-    "InternalError.DatabaseException",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "MissingParameter.CommonParam",
-    "RequestLimitExceeded.DeviceDownloadTask",
-    "ResourceNotFound.NotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ExportSoftwareInformationList` may return (common codes aside), listed by the API catalog. */
-  ExportSoftwareInformationList: ["InternalError.Unknown"],
-  /** The codes `GrantResourcesByAccountGroups` may return (common codes aside), listed by the API catalog. */
-  GrantResourcesByAccountGroups: [
-    "InternalError.DatabaseException",
-    "InvalidParameter.RequestParam",
-  ],
-  /** The codes `GrantResourcesByAccounts` may return (common codes aside), listed by the API catalog. */
-  GrantResourcesByAccounts: ["InternalError.DatabaseException", "InvalidParameter.RequestParam"],
-  /** The codes `GrantResourcesByVirtualGroups` may return (common codes aside), listed by the API catalog. */
-  GrantResourcesByVirtualGroups: [
-    "InternalError.DatabaseException",
-    "InvalidParameter.RequestParam",
-  ],
-  /** The codes `ModifyBusinessResource` may return (common codes aside), listed by the API catalog. */
-  ModifyBusinessResource: [
-    "InternalError.DatabaseException",
-    "InternalError.NotZeroTrustGateway",
-    "InvalidParameter.DuplicateResourcesExist",
-    "InvalidParameter.DuplicateResourcesName",
-    "InvalidParameter.RequestParam",
-    "InvalidParameter.ResourceAccessMethod",
-    "InvalidParameter.ResourceDomainErr",
-    "InvalidParameter.ResourceIPError",
-    "InvalidParameter.ResourceIPSegmentErr",
-    "InvalidParameter.ResourceLevelsParameter",
-    "InvalidParameter.ResourcePortErr",
-    "InvalidParameter.ResourceProtocolTypeErr",
-    "InvalidParameter.ResourceTypeParameter",
-    "ResourceNotFound.NoModuleData",
-    "ResourceNotFound.NoResourceData",
-    "UnauthorizedOperation.NoModulePermissions",
-    "UnauthorizedOperation.NoResourcePermissions",
-  ],
-  /** The codes `ModifyCompanyDirectoryConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyCompanyDirectoryConfig: [
-    "InternalError.DatabaseQueryFailed",
-    "InternalError.DatabaseWriteFailed",
-    "InvalidParameter.RequestParam",
-    "InvalidParameter.SameAccountGroupName",
-  ],
-  /** The codes `ModifyDeviceTrustStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyDeviceTrustStatus: [
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.RequestParam",
-    "UnsupportedOperation.DatabaseException",
-  ],
-  /** The codes `ModifyVirtualDeviceGroups` may return (common codes aside), listed by the API catalog. */
-  ModifyVirtualDeviceGroups: [
-    "FailedOperation.QueryData",
-    "InternalError",
-    "InternalError.DatabaseException",
-    "InternalError.DatabaseQueryFailed",
-    "InternalError.Unknown",
-    "InvalidParameter.RequestParam",
-    "InvalidParameterValue.VirtualDeviceGroupNotFound",
-    "MissingParameter.CommonParam",
-    "RequestLimitExceeded.WaitForTheLastOperationToComplete",
-    "ResourceNotFound.NotFound",
-    "UnauthorizedOperation.NoResourcePermissions",
-  ],
-} as const satisfies Readonly<Record<string, readonly IoaServiceCode[]>>;
+export const ioaActionCodes: ActionCodes<IoaCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IoaErrorCode), positions);
 /** An action of ioa whose errors are documented (by its page or the API catalog). */
 export type IoaAction = keyof typeof ioaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

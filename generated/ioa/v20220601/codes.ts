@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ioa/v20220601.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ioa (`ioa`, API 2022-06-01). */
 export enum IoaErrorCode {
   /**
-   * `FailedOperation.QueryData`
-   *
    * - zh-CN: 查询数据失败。
    *
    * Actions: CreateDLPFileDetectTask, CreateDeviceTask, CreateDeviceVirtualGroup, DeleteDeviceVirtualGroup, DescribeDLPEdgeNodeGroups and 9 more.
@@ -18,8 +17,6 @@ export enum IoaErrorCode {
    */
   FailedOperation_QueryData = "FailedOperation.QueryData",
   /**
-   * `FailedOperation.RPCServiceCallFailed`
-   *
    * - zh-CN: RPC服务调用失败。
    *
    * Actions: CreateDeviceTask.
@@ -28,8 +25,6 @@ export enum IoaErrorCode {
    */
   FailedOperation_RPCServiceCallFailed = "FailedOperation.RPCServiceCallFailed",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateDeviceVirtualGroup, DeleteDeviceVirtualGroup, DescribeDeviceVirtualGroups, ModifyVirtualDeviceGroups.
@@ -38,8 +33,6 @@ export enum IoaErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DatabaseException`
-   *
    * - zh-CN: 内部错误，数据库异常。
    *
    * Actions: BindBusinessResourceConnectorGroup, CreateBusinessResource, CreateDLPFileDetectTask, CreateDLPFileDetectionTask, CreateDeviceTask and 30 more.
@@ -48,8 +41,6 @@ export enum IoaErrorCode {
    */
   InternalError_DatabaseException = "InternalError.DatabaseException",
   /**
-   * `InternalError.DatabaseQueryFailed`
-   *
    * - zh-CN: 数据库查询失败。
    *
    * Actions: CreateCompanyDirectoryConfig, DescribeCompanyDirectoryConfig, ModifyCompanyDirectoryConfig, ModifyVirtualDeviceGroups.
@@ -58,8 +49,6 @@ export enum IoaErrorCode {
    */
   InternalError_DatabaseQueryFailed = "InternalError.DatabaseQueryFailed",
   /**
-   * `InternalError.DatabaseWriteFailed`
-   *
    * - zh-CN: 数据库写入失败。
    *
    * Actions: CreateCompanyDirectoryConfig, ModifyCompanyDirectoryConfig.
@@ -68,8 +57,6 @@ export enum IoaErrorCode {
    */
   InternalError_DatabaseWriteFailed = "InternalError.DatabaseWriteFailed",
   /**
-   * `InternalError.NotZeroTrustGateway`
-   *
    * - zh-CN: 没有零信任网关数据。
    *
    * Actions: CreateBusinessResource, ModifyBusinessResource.
@@ -78,8 +65,6 @@ export enum IoaErrorCode {
    */
   InternalError_NotZeroTrustGateway = "InternalError.NotZeroTrustGateway",
   /**
-   * `InternalError.ServiceTypeError`
-   *
    * - zh-CN: 后台服务系统类型错误。
    *
    * Actions: BindBusinessResourceConnectorGroup.
@@ -88,8 +73,6 @@ export enum IoaErrorCode {
    */
   InternalError_ServiceTypeError = "InternalError.ServiceTypeError",
   /**
-   * `InternalError.Unknown`
-   *
    * - zh-CN: 内部未知错误。
    *
    * Actions: CreateDLPFileDetectTask, CreateDLPFileDetectionTask, CreateDeviceTask, CreateDeviceVirtualGroup, CreatePrivilegeCode and 22 more.
@@ -98,8 +81,6 @@ export enum IoaErrorCode {
    */
   InternalError_Unknown = "InternalError.Unknown",
   /**
-   * `InvalidParameter.AutoRuleParameterError`
-   *
    * - zh-CN: 参数错误：规则相关字段传参或者字段内容错误
    *
    * Actions: CreateDeviceVirtualGroup.
@@ -108,8 +89,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_AutoRuleParameterError = "InvalidParameter.AutoRuleParameterError",
   /**
-   * `InvalidParameter.DatabaseException`
-   *
    * - zh-CN: 数据库错误
    *
    * Actions: DescribeAggrSoftCategorySoftList, DescribeAggrSoftDetail, DescribeAggrSoftDeviceList.
@@ -118,8 +97,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_DatabaseException = "InvalidParameter.DatabaseException",
   /**
-   * `InvalidParameter.DuplicateDeviceVirtualGroupName`
-   *
    * - zh-CN: 重复的终端自定义分组名称。
    *
    * Actions: CreateDeviceVirtualGroup.
@@ -128,8 +105,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_DuplicateDeviceVirtualGroupName = "InvalidParameter.DuplicateDeviceVirtualGroupName",
   /**
-   * `InvalidParameter.DuplicateIdInBlackWhiteList`
-   *
    * - zh-CN: 黑白名单选中有相同的终端设备
    *
    * Actions: CreateDeviceVirtualGroup.
@@ -138,8 +113,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_DuplicateIdInBlackWhiteList = "InvalidParameter.DuplicateIdInBlackWhiteList",
   /**
-   * `InvalidParameter.DuplicateResourcesExist`
-   *
    * - zh-CN: 存在重复的资源数据。
    *
    * Actions: CreateBusinessResource, ModifyBusinessResource.
@@ -148,8 +121,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_DuplicateResourcesExist = "InvalidParameter.DuplicateResourcesExist",
   /**
-   * `InvalidParameter.DuplicateResourcesName`
-   *
    * - zh-CN: 存在重复业务资源名称。
    *
    * Actions: CreateBusinessResource, ModifyBusinessResource.
@@ -158,8 +129,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_DuplicateResourcesName = "InvalidParameter.DuplicateResourcesName",
   /**
-   * `InvalidParameter.IdenticalName`
-   *
    * - zh-CN: 参数错误有重复数据。
    *
    * Actions: CreateDLPFileDetectTask.
@@ -168,8 +137,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_IdenticalName = "InvalidParameter.IdenticalName",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - zh-CN: 请求参数错误。
    *
    * Actions: DescribeAggrSoftCategorySoftList, DescribeAggrSoftDetail, DescribeAggrSoftDeviceList, ModifyDeviceTrustStatus.
@@ -178,8 +145,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameter.RequestParam`
-   *
    * - zh-CN: 请求参数错误。
    *
    * Actions: BindBusinessResourceConnectorGroup, CreateBusinessResource, CreateCompanyDirectoryConfig, CreateDLPFileDetectTask, CreateDLPFileDetectionTask and 31 more.
@@ -188,8 +153,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_RequestParam = "InvalidParameter.RequestParam",
   /**
-   * `InvalidParameter.ResourceAccessMethod`
-   *
    * - zh-CN: 业务资源访问方式错误。
    *
    * Actions: CreateBusinessResource, ModifyBusinessResource.
@@ -198,8 +161,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_ResourceAccessMethod = "InvalidParameter.ResourceAccessMethod",
   /**
-   * `InvalidParameter.ResourceDomainErr`
-   *
    * - zh-CN: 业务资源域名不合法。
    *
    * Actions: CreateBusinessResource, ModifyBusinessResource.
@@ -208,8 +169,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_ResourceDomainErr = "InvalidParameter.ResourceDomainErr",
   /**
-   * `InvalidParameter.ResourceIPError`
-   *
    * - zh-CN: 业务资源IP数据错误。
    *
    * Actions: CreateBusinessResource, ModifyBusinessResource.
@@ -218,8 +177,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_ResourceIPError = "InvalidParameter.ResourceIPError",
   /**
-   * `InvalidParameter.ResourceIPSegmentErr`
-   *
    * - zh-CN: 业务资源IP段数据错误。
    *
    * Actions: CreateBusinessResource, ModifyBusinessResource.
@@ -228,8 +185,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_ResourceIPSegmentErr = "InvalidParameter.ResourceIPSegmentErr",
   /**
-   * `InvalidParameter.ResourceLevelsParameter`
-   *
    * - zh-CN: 业务资源优先级取值范围[1-65535]。
    *
    * Actions: CreateBusinessResource, ModifyBusinessResource.
@@ -238,8 +193,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_ResourceLevelsParameter = "InvalidParameter.ResourceLevelsParameter",
   /**
-   * `InvalidParameter.ResourcePortErr`
-   *
    * - zh-CN: 业务资源端口错误。
    *
    * Actions: CreateBusinessResource, ModifyBusinessResource.
@@ -248,8 +201,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_ResourcePortErr = "InvalidParameter.ResourcePortErr",
   /**
-   * `InvalidParameter.ResourceProtocolTypeErr`
-   *
    * - zh-CN: 业务资源协议类型错误。
    *
    * Actions: CreateBusinessResource, ModifyBusinessResource.
@@ -258,8 +209,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_ResourceProtocolTypeErr = "InvalidParameter.ResourceProtocolTypeErr",
   /**
-   * `InvalidParameter.ResourceTypeParameter`
-   *
    * - zh-CN: 业务资源类型错误。
    *
    * Actions: CreateBusinessResource, ModifyBusinessResource.
@@ -268,8 +217,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_ResourceTypeParameter = "InvalidParameter.ResourceTypeParameter",
   /**
-   * `InvalidParameter.SameAccountGroupName`
-   *
    * - zh-CN: 存在同名用户组
    *
    * Actions: CreateCompanyDirectoryConfig, ModifyCompanyDirectoryConfig.
@@ -278,8 +225,6 @@ export enum IoaErrorCode {
    */
   InvalidParameter_SameAccountGroupName = "InvalidParameter.SameAccountGroupName",
   /**
-   * `InvalidParameterValue.VirtualDeviceGroupNotFound`
-   *
    * - zh-CN: 没有找到对应的终端自定义分组
    *
    * Actions: ModifyVirtualDeviceGroups.
@@ -288,8 +233,6 @@ export enum IoaErrorCode {
    */
   InvalidParameterValue_VirtualDeviceGroupNotFound = "InvalidParameterValue.VirtualDeviceGroupNotFound",
   /**
-   * `LimitExceeded.CompanyDirectoryMaxLimit`
-   *
    * - zh-CN: 可创建目录总数超过了上限
    *
    * Actions: CreateCompanyDirectoryConfig.
@@ -298,8 +241,6 @@ export enum IoaErrorCode {
    */
   LimitExceeded_CompanyDirectoryMaxLimit = "LimitExceeded.CompanyDirectoryMaxLimit",
   /**
-   * `MissingParameter.CommonParam`
-   *
    * - zh-CN: 缺少公共参数。
    *
    * Actions: CreateDLPFileDetectTask, CreateDeviceTask, CreateDeviceVirtualGroup, CreatePrivilegeCode, DeleteDeviceVirtualGroup and 12 more.
@@ -308,8 +249,6 @@ export enum IoaErrorCode {
    */
   MissingParameter_CommonParam = "MissingParameter.CommonParam",
   /**
-   * `RequestLimitExceeded.DeviceDownloadTask`
-   *
    * - zh-CN: 终端导出任务同一时间仅允许一个，请稍后再试。
    *
    * Actions: ExportDeviceDownloadTask.
@@ -318,8 +257,6 @@ export enum IoaErrorCode {
    */
   RequestLimitExceeded_DeviceDownloadTask = "RequestLimitExceeded.DeviceDownloadTask",
   /**
-   * `RequestLimitExceeded.Gateway`
-   *
    * - zh-CN: 网关限流
    *
    * Actions: DescribeDevices.
@@ -328,8 +265,6 @@ export enum IoaErrorCode {
    */
   RequestLimitExceeded_Gateway = "RequestLimitExceeded.Gateway",
   /**
-   * `RequestLimitExceeded.WaitForTheLastOperationToComplete`
-   *
    * - zh-CN: 上次操作还未完成，请稍后重试。
    *
    * Actions: ModifyVirtualDeviceGroups.
@@ -338,8 +273,6 @@ export enum IoaErrorCode {
    */
   RequestLimitExceeded_WaitForTheLastOperationToComplete = "RequestLimitExceeded.WaitForTheLastOperationToComplete",
   /**
-   * `ResourceNotFound.NoModuleData`
-   *
    * - zh-CN: 没有模块数据。
    *
    * Actions: CreateBusinessResource, ModifyBusinessResource.
@@ -348,8 +281,6 @@ export enum IoaErrorCode {
    */
   ResourceNotFound_NoModuleData = "ResourceNotFound.NoModuleData",
   /**
-   * `ResourceNotFound.NoResourceData`
-   *
    * - zh-CN: 没有业务资源数据。
    *
    * Actions: BindBusinessResourceConnectorGroup, ModifyBusinessResource.
@@ -358,8 +289,6 @@ export enum IoaErrorCode {
    */
   ResourceNotFound_NoResourceData = "ResourceNotFound.NoResourceData",
   /**
-   * `ResourceNotFound.NotConnectorGroupInfo`
-   *
    * - zh-CN: 没有连接器分组信息。
    *
    * Actions: BindBusinessResourceConnectorGroup.
@@ -368,8 +297,6 @@ export enum IoaErrorCode {
    */
   ResourceNotFound_NotConnectorGroupInfo = "ResourceNotFound.NotConnectorGroupInfo",
   /**
-   * `ResourceNotFound.NotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateDLPFileDetectTask, CreateDeviceTask, CreateDeviceVirtualGroup, CreatePrivilegeCode, DeleteDeviceVirtualGroup and 12 more.
@@ -378,8 +305,6 @@ export enum IoaErrorCode {
    */
   ResourceNotFound_NotFound = "ResourceNotFound.NotFound",
   /**
-   * `ResourceUnavailable.LicenseInvalid`
-   *
    * - zh-CN: license无效
    *
    * Actions: DescribeDevices.
@@ -388,8 +313,6 @@ export enum IoaErrorCode {
    */
   ResourceUnavailable_LicenseInvalid = "ResourceUnavailable.LicenseInvalid",
   /**
-   * `UnauthorizedOperation.NoModulePermissions`
-   *
    * - zh-CN: 没有模块权限。
    *
    * Actions: CreateBusinessResource, ModifyBusinessResource.
@@ -398,8 +321,6 @@ export enum IoaErrorCode {
    */
   UnauthorizedOperation_NoModulePermissions = "UnauthorizedOperation.NoModulePermissions",
   /**
-   * `UnauthorizedOperation.NoResourcePermissions`
-   *
    * - zh-CN: 没有业务资源权限。
    *
    * Actions: BindBusinessResourceConnectorGroup, CreateDeviceVirtualGroup, DeleteDeviceVirtualGroup, DescribeDeviceVirtualGroups, DescribeVirtualDevices and 2 more.
@@ -408,8 +329,6 @@ export enum IoaErrorCode {
    */
   UnauthorizedOperation_NoResourcePermissions = "UnauthorizedOperation.NoResourcePermissions",
   /**
-   * `UnauthorizedOperation.PermissionDenied`
-   *
    * - zh-CN: 未授权的操作。
    *
    * Actions: CreateDLPFileDetectionTask, CreateDeviceTask, CreatePrivilegeCode, DescribeAccountGroups, DescribeDLPFileDetectResult and 8 more.
@@ -418,8 +337,6 @@ export enum IoaErrorCode {
    */
   UnauthorizedOperation_PermissionDenied = "UnauthorizedOperation.PermissionDenied",
   /**
-   * `UnsupportedOperation.DatabaseException`
-   *
    * - zh-CN: 业务资源操作异常。
    *
    * Actions: ModifyDeviceTrustStatus.
@@ -434,60 +351,7 @@ export type IoaServiceCode = `${IoaErrorCode}`;
 /** Every code a ioa call may return: its own and the common ones. */
 export type IoaCode = IoaServiceCode | CommonCode;
 /** What `is()` takes for a ioa error: every code and every dot-separated prefix of one (the common ones included). */
-export type IoaCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.QueryData"
-  | "FailedOperation.RPCServiceCallFailed"
-  | "InternalError"
-  | "InternalError.DatabaseException"
-  | "InternalError.DatabaseQueryFailed"
-  | "InternalError.DatabaseWriteFailed"
-  | "InternalError.NotZeroTrustGateway"
-  | "InternalError.ServiceTypeError"
-  | "InternalError.Unknown"
-  | "InvalidParameter"
-  | "InvalidParameter.AutoRuleParameterError"
-  | "InvalidParameter.DatabaseException"
-  | "InvalidParameter.DuplicateDeviceVirtualGroupName"
-  | "InvalidParameter.DuplicateIdInBlackWhiteList"
-  | "InvalidParameter.DuplicateResourcesExist"
-  | "InvalidParameter.DuplicateResourcesName"
-  | "InvalidParameter.IdenticalName"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameter.RequestParam"
-  | "InvalidParameter.ResourceAccessMethod"
-  | "InvalidParameter.ResourceDomainErr"
-  | "InvalidParameter.ResourceIPError"
-  | "InvalidParameter.ResourceIPSegmentErr"
-  | "InvalidParameter.ResourceLevelsParameter"
-  | "InvalidParameter.ResourcePortErr"
-  | "InvalidParameter.ResourceProtocolTypeErr"
-  | "InvalidParameter.ResourceTypeParameter"
-  | "InvalidParameter.SameAccountGroupName"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.VirtualDeviceGroupNotFound"
-  | "LimitExceeded"
-  | "LimitExceeded.CompanyDirectoryMaxLimit"
-  | "MissingParameter"
-  | "MissingParameter.CommonParam"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.DeviceDownloadTask"
-  | "RequestLimitExceeded.Gateway"
-  | "RequestLimitExceeded.WaitForTheLastOperationToComplete"
-  | "ResourceNotFound"
-  | "ResourceNotFound.NoModuleData"
-  | "ResourceNotFound.NoResourceData"
-  | "ResourceNotFound.NotConnectorGroupInfo"
-  | "ResourceNotFound.NotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.LicenseInvalid"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NoModulePermissions"
-  | "UnauthorizedOperation.NoResourcePermissions"
-  | "UnauthorizedOperation.PermissionDenied"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.DatabaseException";
+export type IoaCategory = CommonCategory | IoaServiceCode | CodePrefixes<IoaServiceCode>;
 /** Every documented ioa code, common codes included, for membership tests. */
 export const ioaCodes: ReadonlySet<IoaCode> = new Set<IoaCode>([
   ...Object.values(IoaErrorCode),

@@ -4,381 +4,160 @@
 //   docs/catalog/tencentcloud-sdk-go/iot/v20180123.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IotServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IotErrorCode } from "./codes.js";
 
+/** The iot codes in the order of `IotErrorCode`: what `iotActionCodes` lists by position. */
+export type IotCodeIndex = [
+  "InternalError.IotActionSystemError",
+  "InternalError.IotDbError",
+  "InternalError.IotLogSystemError",
+  "InternalError.IotShadowSystemError",
+  "InternalError.IotSystemError",
+  "InternalError.MqiotSystemError",
+  "InternalError.MqruleSystemError",
+  "InvalidParameter.IotApplicationInvalidPassword",
+  "InvalidParameter.IotApplicationInvalidUserPassword",
+  "InvalidParameter.IotExpiredAccessToken",
+  "InvalidParameter.IotExpiredSignature",
+  "InvalidParameter.IotInvalidAccessToken",
+  "InvalidParameter.IotInvalidSignature",
+  "InvalidParameter.IotParamError",
+  "InvalidParameter.IotProductEmptyDataTemplate",
+  "InvalidParameter.IotProductInvalidAuthType",
+  "InvalidParameter.IotProductInvalidDataProtocol",
+  "InvalidParameter.IotProductInvalidDataTemplate",
+  "InvalidParameter.IotProductInvalidDataTemplateRange",
+  "InvalidParameter.IotProductInvalidGatewayProductId",
+  "InvalidParameter.IotProductInvalidSubDeviceProductId",
+  "InvalidParameter.IotStatInvalidDate",
+  "LimitExceeded.IotBatchTooMany",
+  "LimitExceeded.IotDeviceOpTooOften",
+  "LimitExceeded.IotProductOpTooOften",
+  "LimitExceeded.IotProductTooManyTopics",
+  "LimitExceeded.IotRuleOpTooMany",
+  "LimitExceeded.IotRuleOpTooOften",
+  "LimitExceeded.IotTopicOpTooOften",
+  "LimitExceeded.IotUserTooManyProducts",
+  "ResourceInUse.IotApplicationDeviceExists",
+  "ResourceInUse.IotApplicationUserExists",
+  "ResourceInUse.IotDeviceExists",
+  "ResourceInUse.IotOpInProgress",
+  "ResourceInUse.IotProductExists",
+  "ResourceInUse.IotRuleExists",
+  "ResourceInUse.IotTopicExists",
+  "ResourceInUse.MqiotResourceExists",
+  "ResourceNotFound.IotApplicationDeviceNotExists",
+  "ResourceNotFound.IotApplicationNotExists",
+  "ResourceNotFound.IotApplicationUserNotExists",
+  "ResourceNotFound.IotDeviceNotExists",
+  "ResourceNotFound.IotProductNotExists",
+  "ResourceNotFound.IotRuleNotExists",
+  "ResourceNotFound.IotSubAccountNotExists",
+  "ResourceNotFound.IotTopicNotExists",
+  "ResourceNotFound.IotUserNotExists",
+  "ResourceNotFound.MqruleRuleIdNotExists",
+  "ResourceUnavailable.IotRuleIsActive",
+  "ResourceUnavailable.IotRuleNoAction",
+  "ResourceUnavailable.IotRuleNoQuery",
+  "ResourceUnavailable.MqiotResourceNotExists",
+  "UnauthorizedOperation.IotUserIsSuspended",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ActivateRule: [0, 6, 13, 27, 33, 42, 43, 46, 48, 49, 50, 52],
+  /** Listed by the API catalog. */
+  AddDevice: [1, 3, 13, 23, 32, 33, 37, 46, 52],
+  /** Listed by the API catalog. */
+  AddProduct: [3, 5, 13, 17, 18, 24, 29, 33, 34, 37, 46, 52],
+  /** Listed by the API catalog. */
+  AddRule: [13, 14, 16, 26, 27, 33, 35, 46, 52],
+  /** Listed by the API catalog. */
+  AddTopic: [13, 25, 28, 33, 36, 46, 52],
+  /** Listed by the API catalog. */
+  AppAddUser: [4, 13, 31, 33, 39],
+  /** Listed by the API catalog. */
+  AppDeleteDevice: [9, 11, 38, 39, 40],
+  /** Listed by the API catalog. */
+  AppGetDevice: [9, 11, 39, 40],
+  /** Listed by the API catalog. */
+  AppGetDeviceData: [9, 11, 13, 38, 39, 40],
+  /** Listed by the API catalog. */
+  AppGetDeviceStatuses: [9, 11, 13, 22, 38, 39, 40],
+  /** Listed by the API catalog. */
+  AppGetDevices: [39, 40],
+  /** Listed by the API catalog. */
+  AppGetToken: [4, 8, 13, 39, 40],
+  /** Listed by the API catalog. */
+  AppGetUser: [4, 9, 11, 39, 40],
+  /** Listed by the API catalog. */
+  AppIssueDeviceControl: [38],
+  /** Listed by the API catalog. */
+  AppResetPassword: [7, 39, 40],
+  /** Listed by the API catalog. */
+  AppSecureAddDevice: [9, 10, 11, 12, 30, 39, 40, 42],
+  /** Listed by the API catalog. */
+  AppUpdateDevice: [9, 11, 13, 38, 39, 40],
+  /** Listed by the API catalog. */
+  AppUpdateUser: [13, 39, 40],
+  /** Listed by the API catalog. */
+  AssociateSubDeviceToGatewayProduct: [19, 20],
+  /** Listed by the API catalog. */
+  DeactivateRule: [0, 13, 27, 33, 42, 43, 46, 47],
+  /** Listed by the API catalog. */
+  DeleteDevice: [3, 13, 23, 33, 41, 46, 51],
+  /** Listed by the API catalog. */
+  DeleteProduct: [3, 5, 13, 24, 32, 33, 35, 42, 46],
+  /** Listed by the API catalog. */
+  DeleteRule: [13, 27, 33, 43, 46, 48],
+  /** Listed by the API catalog. */
+  DeleteTopic: [13, 28, 33, 45, 46],
+  /** Listed by the API catalog. */
+  GetDataHistory: [13, 22, 41, 42, 46],
+  /** Listed by the API catalog. */
+  GetDebugLog: [2, 13, 22, 41, 42, 46],
+  /** Listed by the API catalog. */
+  GetDevice: [13, 41, 46],
+  /** Listed by the API catalog. */
+  GetDeviceData: [3, 13, 41, 42, 46],
+  /** Listed by the API catalog. */
+  GetDeviceLog: [2, 13, 22, 41, 42, 46],
+  /** Listed by the API catalog. */
+  GetDeviceSignatures: [13, 22, 41, 42, 46],
+  /** Listed by the API catalog. */
+  GetDeviceStatistics: [1, 13, 21, 22, 42, 46],
+  /** Listed by the API catalog. */
+  GetDeviceStatuses: [13, 22, 41, 42],
+  /** Listed by the API catalog. */
+  GetDevices: [13, 42, 46],
+  /** Listed by the API catalog. */
+  GetProduct: [4, 13, 42, 46],
+  /** Listed by the API catalog. */
+  GetProducts: [13, 46],
+  /** Listed by the API catalog. */
+  GetRule: [13, 43, 46],
+  /** Listed by the API catalog. */
+  GetRules: [13, 46],
+  /** Listed by the API catalog. */
+  GetTopic: [13, 45, 46],
+  /** Listed by the API catalog. */
+  GetTopics: [13, 46],
+  /** Listed by the API catalog. */
+  IssueDeviceControl: [3, 13, 41, 42, 46, 52],
+  /** Listed by the API catalog. */
+  PublishMsg: [5, 13, 15, 41, 42, 45, 46, 51],
+  /** Listed by the API catalog. */
+  ResetDevice: [5, 13, 15, 41, 42, 45, 46, 51],
+  /** Listed by the API catalog. */
+  UnassociateSubDeviceFromGatewayProduct: [19, 20],
+  /** Listed by the API catalog. */
+  UpdateProduct: [13, 17, 18, 33, 42, 46, 52],
+  /** Listed by the API catalog. */
+  UpdateRule: [13, 14, 16, 27, 33, 43, 44, 46, 48, 52],
+} as const;
 /** The errors of each iot action, as its page and the API catalog list them (common codes aside), by action. */
-export const iotActionCodes = {
-  /** The codes `ActivateRule` may return (common codes aside), listed by the API catalog. */
-  ActivateRule: [
-    "InternalError.IotActionSystemError",
-    "InternalError.MqruleSystemError",
-    "InvalidParameter.IotParamError",
-    "LimitExceeded.IotRuleOpTooOften",
-    "ResourceInUse.IotOpInProgress",
-    "ResourceNotFound.IotProductNotExists",
-    "ResourceNotFound.IotRuleNotExists",
-    "ResourceNotFound.IotUserNotExists",
-    "ResourceUnavailable.IotRuleIsActive",
-    "ResourceUnavailable.IotRuleNoAction",
-    "ResourceUnavailable.IotRuleNoQuery",
-    "UnauthorizedOperation.IotUserIsSuspended",
-  ],
-  /** The codes `AddDevice` may return (common codes aside), listed by the API catalog. */
-  AddDevice: [
-    "InternalError.IotDbError",
-    "InternalError.IotShadowSystemError",
-    "InvalidParameter.IotParamError",
-    "LimitExceeded.IotDeviceOpTooOften",
-    "ResourceInUse.IotDeviceExists",
-    "ResourceInUse.IotOpInProgress",
-    "ResourceInUse.MqiotResourceExists",
-    "ResourceNotFound.IotUserNotExists",
-    "UnauthorizedOperation.IotUserIsSuspended",
-  ],
-  /** The codes `AddProduct` may return (common codes aside), listed by the API catalog. */
-  AddProduct: [
-    "InternalError.IotShadowSystemError",
-    "InternalError.MqiotSystemError",
-    "InvalidParameter.IotParamError",
-    "InvalidParameter.IotProductInvalidDataTemplate",
-    "InvalidParameter.IotProductInvalidDataTemplateRange",
-    "LimitExceeded.IotProductOpTooOften",
-    "LimitExceeded.IotUserTooManyProducts",
-    "ResourceInUse.IotOpInProgress",
-    "ResourceInUse.IotProductExists",
-    "ResourceInUse.MqiotResourceExists",
-    "ResourceNotFound.IotUserNotExists",
-    "UnauthorizedOperation.IotUserIsSuspended",
-  ],
-  /** The codes `AddRule` may return (common codes aside), listed by the API catalog. */
-  AddRule: [
-    "InvalidParameter.IotParamError",
-    "InvalidParameter.IotProductEmptyDataTemplate",
-    "InvalidParameter.IotProductInvalidDataProtocol",
-    "LimitExceeded.IotRuleOpTooMany",
-    "LimitExceeded.IotRuleOpTooOften",
-    "ResourceInUse.IotOpInProgress",
-    "ResourceInUse.IotRuleExists",
-    "ResourceNotFound.IotUserNotExists",
-    "UnauthorizedOperation.IotUserIsSuspended",
-  ],
-  /** The codes `AddTopic` may return (common codes aside), listed by the API catalog. */
-  AddTopic: [
-    "InvalidParameter.IotParamError",
-    "LimitExceeded.IotProductTooManyTopics",
-    "LimitExceeded.IotTopicOpTooOften",
-    "ResourceInUse.IotOpInProgress",
-    "ResourceInUse.IotTopicExists",
-    "ResourceNotFound.IotUserNotExists",
-    "UnauthorizedOperation.IotUserIsSuspended",
-  ],
-  /** The codes `AppAddUser` may return (common codes aside), listed by the API catalog. */
-  AppAddUser: [
-    "InternalError.IotSystemError",
-    "InvalidParameter.IotParamError",
-    "ResourceInUse.IotApplicationUserExists",
-    "ResourceInUse.IotOpInProgress",
-    "ResourceNotFound.IotApplicationNotExists",
-  ],
-  /** The codes `AppDeleteDevice` may return (common codes aside), listed by the API catalog. */
-  AppDeleteDevice: [
-    "InvalidParameter.IotExpiredAccessToken",
-    "InvalidParameter.IotInvalidAccessToken",
-    "ResourceNotFound.IotApplicationDeviceNotExists",
-    "ResourceNotFound.IotApplicationNotExists",
-    "ResourceNotFound.IotApplicationUserNotExists",
-  ],
-  /** The codes `AppGetDevice` may return (common codes aside), listed by the API catalog. */
-  AppGetDevice: [
-    "InvalidParameter.IotExpiredAccessToken",
-    "InvalidParameter.IotInvalidAccessToken",
-    "ResourceNotFound.IotApplicationNotExists",
-    "ResourceNotFound.IotApplicationUserNotExists",
-  ],
-  /** The codes `AppGetDeviceData` may return (common codes aside), listed by the API catalog. */
-  AppGetDeviceData: [
-    "InvalidParameter.IotExpiredAccessToken",
-    "InvalidParameter.IotInvalidAccessToken",
-    "InvalidParameter.IotParamError",
-    "ResourceNotFound.IotApplicationDeviceNotExists",
-    "ResourceNotFound.IotApplicationNotExists",
-    "ResourceNotFound.IotApplicationUserNotExists",
-  ],
-  /** The codes `AppGetDeviceStatuses` may return (common codes aside), listed by the API catalog. */
-  AppGetDeviceStatuses: [
-    "InvalidParameter.IotExpiredAccessToken",
-    "InvalidParameter.IotInvalidAccessToken",
-    "InvalidParameter.IotParamError",
-    "LimitExceeded.IotBatchTooMany",
-    "ResourceNotFound.IotApplicationDeviceNotExists",
-    "ResourceNotFound.IotApplicationNotExists",
-    "ResourceNotFound.IotApplicationUserNotExists",
-  ],
-  /** The codes `AppGetDevices` may return (common codes aside), listed by the API catalog. */
-  AppGetDevices: [
-    "ResourceNotFound.IotApplicationNotExists",
-    "ResourceNotFound.IotApplicationUserNotExists",
-  ],
-  /** The codes `AppGetToken` may return (common codes aside), listed by the API catalog. */
-  AppGetToken: [
-    "InternalError.IotSystemError",
-    "InvalidParameter.IotApplicationInvalidUserPassword",
-    "InvalidParameter.IotParamError",
-    "ResourceNotFound.IotApplicationNotExists",
-    "ResourceNotFound.IotApplicationUserNotExists",
-  ],
-  /** The codes `AppGetUser` may return (common codes aside), listed by the API catalog. */
-  AppGetUser: [
-    "InternalError.IotSystemError",
-    "InvalidParameter.IotExpiredAccessToken",
-    "InvalidParameter.IotInvalidAccessToken",
-    "ResourceNotFound.IotApplicationNotExists",
-    "ResourceNotFound.IotApplicationUserNotExists",
-  ],
-  /** The codes `AppIssueDeviceControl` may return (common codes aside), listed by the API catalog. */
-  AppIssueDeviceControl: ["ResourceNotFound.IotApplicationDeviceNotExists"],
-  /** The codes `AppResetPassword` may return (common codes aside), listed by the API catalog. */
-  AppResetPassword: [
-    "InvalidParameter.IotApplicationInvalidPassword",
-    "ResourceNotFound.IotApplicationNotExists",
-    "ResourceNotFound.IotApplicationUserNotExists",
-  ],
-  /** The codes `AppSecureAddDevice` may return (common codes aside), listed by the API catalog. */
-  AppSecureAddDevice: [
-    "InvalidParameter.IotExpiredAccessToken",
-    "InvalidParameter.IotExpiredSignature",
-    "InvalidParameter.IotInvalidAccessToken",
-    "InvalidParameter.IotInvalidSignature",
-    "ResourceInUse.IotApplicationDeviceExists",
-    "ResourceNotFound.IotApplicationNotExists",
-    "ResourceNotFound.IotApplicationUserNotExists",
-    "ResourceNotFound.IotProductNotExists",
-  ],
-  /** The codes `AppUpdateDevice` may return (common codes aside), listed by the API catalog. */
-  AppUpdateDevice: [
-    "InvalidParameter.IotExpiredAccessToken",
-    "InvalidParameter.IotInvalidAccessToken",
-    "InvalidParameter.IotParamError",
-    "ResourceNotFound.IotApplicationDeviceNotExists",
-    "ResourceNotFound.IotApplicationNotExists",
-    "ResourceNotFound.IotApplicationUserNotExists",
-  ],
-  /** The codes `AppUpdateUser` may return (common codes aside), listed by the API catalog. */
-  AppUpdateUser: [
-    "InvalidParameter.IotParamError",
-    "ResourceNotFound.IotApplicationNotExists",
-    "ResourceNotFound.IotApplicationUserNotExists",
-  ],
-  /** The codes `AssociateSubDeviceToGatewayProduct` may return (common codes aside), listed by the API catalog. */
-  AssociateSubDeviceToGatewayProduct: [
-    "InvalidParameter.IotProductInvalidGatewayProductId",
-    "InvalidParameter.IotProductInvalidSubDeviceProductId",
-  ],
-  /** The codes `DeactivateRule` may return (common codes aside), listed by the API catalog. */
-  DeactivateRule: [
-    "InternalError.IotActionSystemError",
-    "InvalidParameter.IotParamError",
-    "LimitExceeded.IotRuleOpTooOften",
-    "ResourceInUse.IotOpInProgress",
-    "ResourceNotFound.IotProductNotExists",
-    "ResourceNotFound.IotRuleNotExists",
-    "ResourceNotFound.IotUserNotExists",
-    "ResourceNotFound.MqruleRuleIdNotExists",
-  ],
-  /** The codes `DeleteDevice` may return (common codes aside), listed by the API catalog. */
-  DeleteDevice: [
-    "InternalError.IotShadowSystemError",
-    "InvalidParameter.IotParamError",
-    "LimitExceeded.IotDeviceOpTooOften",
-    "ResourceInUse.IotOpInProgress",
-    "ResourceNotFound.IotDeviceNotExists",
-    "ResourceNotFound.IotUserNotExists",
-    "ResourceUnavailable.MqiotResourceNotExists",
-  ],
-  /** The codes `DeleteProduct` may return (common codes aside), listed by the API catalog. */
-  DeleteProduct: [
-    "InternalError.IotShadowSystemError",
-    "InternalError.MqiotSystemError",
-    "InvalidParameter.IotParamError",
-    "LimitExceeded.IotProductOpTooOften",
-    "ResourceInUse.IotDeviceExists",
-    "ResourceInUse.IotOpInProgress",
-    "ResourceInUse.IotRuleExists",
-    "ResourceNotFound.IotProductNotExists",
-    "ResourceNotFound.IotUserNotExists",
-  ],
-  /** The codes `DeleteRule` may return (common codes aside), listed by the API catalog. */
-  DeleteRule: [
-    "InvalidParameter.IotParamError",
-    "LimitExceeded.IotRuleOpTooOften",
-    "ResourceInUse.IotOpInProgress",
-    "ResourceNotFound.IotRuleNotExists",
-    "ResourceNotFound.IotUserNotExists",
-    "ResourceUnavailable.IotRuleIsActive",
-  ],
-  /** The codes `DeleteTopic` may return (common codes aside), listed by the API catalog. */
-  DeleteTopic: [
-    "InvalidParameter.IotParamError",
-    "LimitExceeded.IotTopicOpTooOften",
-    "ResourceInUse.IotOpInProgress",
-    "ResourceNotFound.IotTopicNotExists",
-    "ResourceNotFound.IotUserNotExists",
-  ],
-  /** The codes `GetDataHistory` may return (common codes aside), listed by the API catalog. */
-  GetDataHistory: [
-    "InvalidParameter.IotParamError",
-    "LimitExceeded.IotBatchTooMany",
-    "ResourceNotFound.IotDeviceNotExists",
-    "ResourceNotFound.IotProductNotExists",
-    "ResourceNotFound.IotUserNotExists",
-  ],
-  /** The codes `GetDebugLog` may return (common codes aside), listed by the API catalog. */
-  GetDebugLog: [
-    "InternalError.IotLogSystemError",
-    "InvalidParameter.IotParamError",
-    "LimitExceeded.IotBatchTooMany",
-    "ResourceNotFound.IotDeviceNotExists",
-    "ResourceNotFound.IotProductNotExists",
-    "ResourceNotFound.IotUserNotExists",
-  ],
-  /** The codes `GetDevice` may return (common codes aside), listed by the API catalog. */
-  GetDevice: [
-    "InvalidParameter.IotParamError",
-    "ResourceNotFound.IotDeviceNotExists",
-    "ResourceNotFound.IotUserNotExists",
-  ],
-  /** The codes `GetDeviceData` may return (common codes aside), listed by the API catalog. */
-  GetDeviceData: [
-    "InternalError.IotShadowSystemError",
-    "InvalidParameter.IotParamError",
-    "ResourceNotFound.IotDeviceNotExists",
-    "ResourceNotFound.IotProductNotExists",
-    "ResourceNotFound.IotUserNotExists",
-  ],
-  /** The codes `GetDeviceLog` may return (common codes aside), listed by the API catalog. */
-  GetDeviceLog: [
-    "InternalError.IotLogSystemError",
-    "InvalidParameter.IotParamError",
-    "LimitExceeded.IotBatchTooMany",
-    "ResourceNotFound.IotDeviceNotExists",
-    "ResourceNotFound.IotProductNotExists",
-    "ResourceNotFound.IotUserNotExists",
-  ],
-  /** The codes `GetDeviceSignatures` may return (common codes aside), listed by the API catalog. */
-  GetDeviceSignatures: [
-    "InvalidParameter.IotParamError",
-    "LimitExceeded.IotBatchTooMany",
-    "ResourceNotFound.IotDeviceNotExists",
-    "ResourceNotFound.IotProductNotExists",
-    "ResourceNotFound.IotUserNotExists",
-  ],
-  /** The codes `GetDeviceStatistics` may return (common codes aside), listed by the API catalog. */
-  GetDeviceStatistics: [
-    "InternalError.IotDbError",
-    "InvalidParameter.IotParamError",
-    "InvalidParameter.IotStatInvalidDate",
-    "LimitExceeded.IotBatchTooMany",
-    "ResourceNotFound.IotProductNotExists",
-    "ResourceNotFound.IotUserNotExists",
-  ],
-  /** The codes `GetDeviceStatuses` may return (common codes aside), listed by the API catalog. */
-  GetDeviceStatuses: [
-    "InvalidParameter.IotParamError",
-    "LimitExceeded.IotBatchTooMany",
-    "ResourceNotFound.IotDeviceNotExists",
-    "ResourceNotFound.IotProductNotExists",
-  ],
-  /** The codes `GetDevices` may return (common codes aside), listed by the API catalog. */
-  GetDevices: [
-    "InvalidParameter.IotParamError",
-    "ResourceNotFound.IotProductNotExists",
-    "ResourceNotFound.IotUserNotExists",
-  ],
-  /** The codes `GetProduct` may return (common codes aside), listed by the API catalog. */
-  GetProduct: [
-    "InternalError.IotSystemError",
-    "InvalidParameter.IotParamError",
-    "ResourceNotFound.IotProductNotExists",
-    "ResourceNotFound.IotUserNotExists",
-  ],
-  /** The codes `GetProducts` may return (common codes aside), listed by the API catalog. */
-  GetProducts: ["InvalidParameter.IotParamError", "ResourceNotFound.IotUserNotExists"],
-  /** The codes `GetRule` may return (common codes aside), listed by the API catalog. */
-  GetRule: [
-    "InvalidParameter.IotParamError",
-    "ResourceNotFound.IotRuleNotExists",
-    "ResourceNotFound.IotUserNotExists",
-  ],
-  /** The codes `GetRules` may return (common codes aside), listed by the API catalog. */
-  GetRules: ["InvalidParameter.IotParamError", "ResourceNotFound.IotUserNotExists"],
-  /** The codes `GetTopic` may return (common codes aside), listed by the API catalog. */
-  GetTopic: [
-    "InvalidParameter.IotParamError",
-    "ResourceNotFound.IotTopicNotExists",
-    "ResourceNotFound.IotUserNotExists",
-  ],
-  /** The codes `GetTopics` may return (common codes aside), listed by the API catalog. */
-  GetTopics: ["InvalidParameter.IotParamError", "ResourceNotFound.IotUserNotExists"],
-  /** The codes `IssueDeviceControl` may return (common codes aside), listed by the API catalog. */
-  IssueDeviceControl: [
-    "InternalError.IotShadowSystemError",
-    "InvalidParameter.IotParamError",
-    "ResourceNotFound.IotDeviceNotExists",
-    "ResourceNotFound.IotProductNotExists",
-    "ResourceNotFound.IotUserNotExists",
-    "UnauthorizedOperation.IotUserIsSuspended",
-  ],
-  /** The codes `PublishMsg` may return (common codes aside), listed by the API catalog. */
-  PublishMsg: [
-    "InternalError.MqiotSystemError",
-    "InvalidParameter.IotParamError",
-    "InvalidParameter.IotProductInvalidAuthType",
-    "ResourceNotFound.IotDeviceNotExists",
-    "ResourceNotFound.IotProductNotExists",
-    "ResourceNotFound.IotTopicNotExists",
-    "ResourceNotFound.IotUserNotExists",
-    "ResourceUnavailable.MqiotResourceNotExists",
-  ],
-  /** The codes `ResetDevice` may return (common codes aside), listed by the API catalog. */
-  ResetDevice: [
-    "InternalError.MqiotSystemError",
-    "InvalidParameter.IotParamError",
-    "InvalidParameter.IotProductInvalidAuthType",
-    "ResourceNotFound.IotDeviceNotExists",
-    "ResourceNotFound.IotProductNotExists",
-    "ResourceNotFound.IotTopicNotExists",
-    "ResourceNotFound.IotUserNotExists",
-    "ResourceUnavailable.MqiotResourceNotExists",
-  ],
-  /** The codes `UnassociateSubDeviceFromGatewayProduct` may return (common codes aside), listed by the API catalog. */
-  UnassociateSubDeviceFromGatewayProduct: [
-    "InvalidParameter.IotProductInvalidGatewayProductId",
-    "InvalidParameter.IotProductInvalidSubDeviceProductId",
-  ],
-  /** The codes `UpdateProduct` may return (common codes aside), listed by the API catalog. */
-  UpdateProduct: [
-    "InvalidParameter.IotParamError",
-    "InvalidParameter.IotProductInvalidDataTemplate",
-    "InvalidParameter.IotProductInvalidDataTemplateRange",
-    "ResourceInUse.IotOpInProgress",
-    "ResourceNotFound.IotProductNotExists",
-    "ResourceNotFound.IotUserNotExists",
-    "UnauthorizedOperation.IotUserIsSuspended",
-  ],
-  /** The codes `UpdateRule` may return (common codes aside), listed by the API catalog. */
-  UpdateRule: [
-    "InvalidParameter.IotParamError",
-    "InvalidParameter.IotProductEmptyDataTemplate",
-    "InvalidParameter.IotProductInvalidDataProtocol",
-    "LimitExceeded.IotRuleOpTooOften",
-    "ResourceInUse.IotOpInProgress",
-    "ResourceNotFound.IotRuleNotExists",
-    "ResourceNotFound.IotSubAccountNotExists",
-    "ResourceNotFound.IotUserNotExists",
-    "ResourceUnavailable.IotRuleIsActive",
-    "UnauthorizedOperation.IotUserIsSuspended",
-  ],
-} as const satisfies Readonly<Record<string, readonly IotServiceCode[]>>;
+export const iotActionCodes: ActionCodes<IotCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IotErrorCode), positions);
 /** An action of iot whose errors are documented (by its page or the API catalog). */
 export type IotAction = keyof typeof iotActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

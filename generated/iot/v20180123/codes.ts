@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/iot/v20180123.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of iot (`iot`, API 2018-01-23). */
 export enum IotErrorCode {
   /**
-   * `InternalError.IotActionSystemError`
-   *
    * - zh-CN: action系统错误。
    *
    * Actions: ActivateRule, DeactivateRule.
@@ -18,8 +17,6 @@ export enum IotErrorCode {
    */
   InternalError_IotActionSystemError = "InternalError.IotActionSystemError",
   /**
-   * `InternalError.IotDbError`
-   *
    * - zh-CN: DB错误。
    *
    * Actions: AddDevice, GetDeviceStatistics.
@@ -28,8 +25,6 @@ export enum IotErrorCode {
    */
   InternalError_IotDbError = "InternalError.IotDbError",
   /**
-   * `InternalError.IotLogSystemError`
-   *
    * - zh-CN: 日志系统错误。
    *
    * Actions: GetDebugLog, GetDeviceLog.
@@ -38,8 +33,6 @@ export enum IotErrorCode {
    */
   InternalError_IotLogSystemError = "InternalError.IotLogSystemError",
   /**
-   * `InternalError.IotShadowSystemError`
-   *
    * - zh-CN: shadow系统错误。
    *
    * Actions: AddDevice, AddProduct, DeleteDevice, DeleteProduct, GetDeviceData and 1 more.
@@ -48,8 +41,6 @@ export enum IotErrorCode {
    */
   InternalError_IotShadowSystemError = "InternalError.IotShadowSystemError",
   /**
-   * `InternalError.IotSystemError`
-   *
    * - zh-CN: 系统错误。
    *
    * Actions: AppAddUser, AppGetToken, AppGetUser, GetProduct.
@@ -58,8 +49,6 @@ export enum IotErrorCode {
    */
   InternalError_IotSystemError = "InternalError.IotSystemError",
   /**
-   * `InternalError.MqiotSystemError`
-   *
    * - zh-CN: Mqiot系统错误。
    *
    * Actions: AddProduct, DeleteProduct, PublishMsg, ResetDevice.
@@ -68,8 +57,6 @@ export enum IotErrorCode {
    */
   InternalError_MqiotSystemError = "InternalError.MqiotSystemError",
   /**
-   * `InternalError.MqruleSystemError`
-   *
    * - zh-CN: rule系统错误。
    *
    * Actions: ActivateRule.
@@ -78,8 +65,6 @@ export enum IotErrorCode {
    */
   InternalError_MqruleSystemError = "InternalError.MqruleSystemError",
   /**
-   * `InvalidParameter.IotApplicationInvalidPassword`
-   *
    * - zh-CN: 非法密码。
    *
    * Actions: AppResetPassword.
@@ -88,8 +73,6 @@ export enum IotErrorCode {
    */
   InvalidParameter_IotApplicationInvalidPassword = "InvalidParameter.IotApplicationInvalidPassword",
   /**
-   * `InvalidParameter.IotApplicationInvalidUserPassword`
-   *
    * - zh-CN: 用户名或密码错误。
    *
    * Actions: AppGetToken.
@@ -98,8 +81,6 @@ export enum IotErrorCode {
    */
   InvalidParameter_IotApplicationInvalidUserPassword = "InvalidParameter.IotApplicationInvalidUserPassword",
   /**
-   * `InvalidParameter.IotExpiredAccessToken`
-   *
    * - zh-CN: 过期访问Token。
    *
    * Actions: AppDeleteDevice, AppGetDevice, AppGetDeviceData, AppGetDeviceStatuses, AppGetUser and 2 more.
@@ -108,8 +89,6 @@ export enum IotErrorCode {
    */
   InvalidParameter_IotExpiredAccessToken = "InvalidParameter.IotExpiredAccessToken",
   /**
-   * `InvalidParameter.IotExpiredSignature`
-   *
    * - zh-CN: 过期签名。
    *
    * Actions: AppSecureAddDevice.
@@ -118,8 +97,6 @@ export enum IotErrorCode {
    */
   InvalidParameter_IotExpiredSignature = "InvalidParameter.IotExpiredSignature",
   /**
-   * `InvalidParameter.IotInvalidAccessToken`
-   *
    * - zh-CN: 非法访问Token。
    *
    * Actions: AppDeleteDevice, AppGetDevice, AppGetDeviceData, AppGetDeviceStatuses, AppGetUser and 2 more.
@@ -128,8 +105,6 @@ export enum IotErrorCode {
    */
   InvalidParameter_IotInvalidAccessToken = "InvalidParameter.IotInvalidAccessToken",
   /**
-   * `InvalidParameter.IotInvalidSignature`
-   *
    * - zh-CN: 非法签名。
    *
    * Actions: AppSecureAddDevice.
@@ -138,8 +113,6 @@ export enum IotErrorCode {
    */
   InvalidParameter_IotInvalidSignature = "InvalidParameter.IotInvalidSignature",
   /**
-   * `InvalidParameter.IotParamError`
-   *
    * - zh-CN: 非法参数。
    *
    * Actions: ActivateRule, AddDevice, AddProduct, AddRule, AddTopic and 31 more.
@@ -148,8 +121,6 @@ export enum IotErrorCode {
    */
   InvalidParameter_IotParamError = "InvalidParameter.IotParamError",
   /**
-   * `InvalidParameter.IotProductEmptyDataTemplate`
-   *
    * - zh-CN: 空数据模版。
    *
    * Actions: AddRule, UpdateRule.
@@ -158,8 +129,6 @@ export enum IotErrorCode {
    */
   InvalidParameter_IotProductEmptyDataTemplate = "InvalidParameter.IotProductEmptyDataTemplate",
   /**
-   * `InvalidParameter.IotProductInvalidAuthType`
-   *
    * - zh-CN: 非法产品鉴权类型。
    *
    * Actions: PublishMsg, ResetDevice.
@@ -168,8 +137,6 @@ export enum IotErrorCode {
    */
   InvalidParameter_IotProductInvalidAuthType = "InvalidParameter.IotProductInvalidAuthType",
   /**
-   * `InvalidParameter.IotProductInvalidDataProtocol`
-   *
    * - zh-CN: 产品数据协议错误。
    *
    * Actions: AddRule, UpdateRule.
@@ -178,8 +145,6 @@ export enum IotErrorCode {
    */
   InvalidParameter_IotProductInvalidDataProtocol = "InvalidParameter.IotProductInvalidDataProtocol",
   /**
-   * `InvalidParameter.IotProductInvalidDataTemplate`
-   *
    * - zh-CN: 非法数据模版。
    *
    * Actions: AddProduct, UpdateProduct.
@@ -188,8 +153,6 @@ export enum IotErrorCode {
    */
   InvalidParameter_IotProductInvalidDataTemplate = "InvalidParameter.IotProductInvalidDataTemplate",
   /**
-   * `InvalidParameter.IotProductInvalidDataTemplateRange`
-   *
    * - zh-CN: 非法数据模版取值范围。
    *
    * Actions: AddProduct, UpdateProduct.
@@ -198,8 +161,6 @@ export enum IotErrorCode {
    */
   InvalidParameter_IotProductInvalidDataTemplateRange = "InvalidParameter.IotProductInvalidDataTemplateRange",
   /**
-   * `InvalidParameter.IotProductInvalidGatewayProductId`
-   *
    * - zh-CN: 网关设备产品Id错误。
    *
    * Actions: AssociateSubDeviceToGatewayProduct, UnassociateSubDeviceFromGatewayProduct.
@@ -208,8 +169,6 @@ export enum IotErrorCode {
    */
   InvalidParameter_IotProductInvalidGatewayProductId = "InvalidParameter.IotProductInvalidGatewayProductId",
   /**
-   * `InvalidParameter.IotProductInvalidSubDeviceProductId`
-   *
    * - zh-CN: 子设备产品Id错误。
    *
    * Actions: AssociateSubDeviceToGatewayProduct, UnassociateSubDeviceFromGatewayProduct.
@@ -218,8 +177,6 @@ export enum IotErrorCode {
    */
   InvalidParameter_IotProductInvalidSubDeviceProductId = "InvalidParameter.IotProductInvalidSubDeviceProductId",
   /**
-   * `InvalidParameter.IotStatInvalidDate`
-   *
    * - zh-CN: 查询日期错误。
    *
    * Actions: GetDeviceStatistics.
@@ -228,8 +185,6 @@ export enum IotErrorCode {
    */
   InvalidParameter_IotStatInvalidDate = "InvalidParameter.IotStatInvalidDate",
   /**
-   * `LimitExceeded.IotBatchTooMany`
-   *
    * - zh-CN: 批量操作超限。
    *
    * Actions: AppGetDeviceStatuses, GetDataHistory, GetDebugLog, GetDeviceLog, GetDeviceSignatures and 2 more.
@@ -238,8 +193,6 @@ export enum IotErrorCode {
    */
   LimitExceeded_IotBatchTooMany = "LimitExceeded.IotBatchTooMany",
   /**
-   * `LimitExceeded.IotDeviceOpTooOften`
-   *
    * - zh-CN: 设备操作太频繁。
    *
    * Actions: AddDevice, DeleteDevice.
@@ -248,8 +201,6 @@ export enum IotErrorCode {
    */
   LimitExceeded_IotDeviceOpTooOften = "LimitExceeded.IotDeviceOpTooOften",
   /**
-   * `LimitExceeded.IotProductOpTooOften`
-   *
    * - zh-CN: 产品操作太频繁。
    *
    * Actions: AddProduct, DeleteProduct.
@@ -258,8 +209,6 @@ export enum IotErrorCode {
    */
   LimitExceeded_IotProductOpTooOften = "LimitExceeded.IotProductOpTooOften",
   /**
-   * `LimitExceeded.IotProductTooManyTopics`
-   *
    * - zh-CN: 产品的Topics数量超限。
    *
    * Actions: AddTopic.
@@ -268,8 +217,6 @@ export enum IotErrorCode {
    */
   LimitExceeded_IotProductTooManyTopics = "LimitExceeded.IotProductTooManyTopics",
   /**
-   * `LimitExceeded.IotRuleOpTooMany`
-   *
    * - zh-CN: 规则批量操作超限。
    *
    * Actions: AddRule.
@@ -278,8 +225,6 @@ export enum IotErrorCode {
    */
   LimitExceeded_IotRuleOpTooMany = "LimitExceeded.IotRuleOpTooMany",
   /**
-   * `LimitExceeded.IotRuleOpTooOften`
-   *
    * - zh-CN: 规则操作太频繁。
    *
    * Actions: ActivateRule, AddRule, DeactivateRule, DeleteRule, UpdateRule.
@@ -288,8 +233,6 @@ export enum IotErrorCode {
    */
   LimitExceeded_IotRuleOpTooOften = "LimitExceeded.IotRuleOpTooOften",
   /**
-   * `LimitExceeded.IotTopicOpTooOften`
-   *
    * - zh-CN: Topic操作太频繁。
    *
    * Actions: AddTopic, DeleteTopic.
@@ -298,8 +241,6 @@ export enum IotErrorCode {
    */
   LimitExceeded_IotTopicOpTooOften = "LimitExceeded.IotTopicOpTooOften",
   /**
-   * `LimitExceeded.IotUserTooManyProducts`
-   *
    * - zh-CN: 用户的产品数超限。
    *
    * Actions: AddProduct.
@@ -308,8 +249,6 @@ export enum IotErrorCode {
    */
   LimitExceeded_IotUserTooManyProducts = "LimitExceeded.IotUserTooManyProducts",
   /**
-   * `ResourceInUse.IotApplicationDeviceExists`
-   *
    * - zh-CN: 设备已绑定。
    *
    * Actions: AppSecureAddDevice.
@@ -318,8 +257,6 @@ export enum IotErrorCode {
    */
   ResourceInUse_IotApplicationDeviceExists = "ResourceInUse.IotApplicationDeviceExists",
   /**
-   * `ResourceInUse.IotApplicationUserExists`
-   *
    * - zh-CN: 应用用户已存在。
    *
    * Actions: AppAddUser.
@@ -328,8 +265,6 @@ export enum IotErrorCode {
    */
   ResourceInUse_IotApplicationUserExists = "ResourceInUse.IotApplicationUserExists",
   /**
-   * `ResourceInUse.IotDeviceExists`
-   *
    * - zh-CN: 设备已存在。
    *
    * Actions: AddDevice, DeleteProduct.
@@ -338,8 +273,6 @@ export enum IotErrorCode {
    */
   ResourceInUse_IotDeviceExists = "ResourceInUse.IotDeviceExists",
   /**
-   * `ResourceInUse.IotOpInProgress`
-   *
    * - zh-CN: 正在处理上一个操作。
    *
    * Actions: ActivateRule, AddDevice, AddProduct, AddRule, AddTopic and 8 more.
@@ -348,8 +281,6 @@ export enum IotErrorCode {
    */
   ResourceInUse_IotOpInProgress = "ResourceInUse.IotOpInProgress",
   /**
-   * `ResourceInUse.IotProductExists`
-   *
    * - zh-CN: 产品已存在。
    *
    * Actions: AddProduct.
@@ -358,8 +289,6 @@ export enum IotErrorCode {
    */
   ResourceInUse_IotProductExists = "ResourceInUse.IotProductExists",
   /**
-   * `ResourceInUse.IotRuleExists`
-   *
    * - zh-CN: 规则已存在。
    *
    * Actions: AddRule, DeleteProduct.
@@ -368,8 +297,6 @@ export enum IotErrorCode {
    */
   ResourceInUse_IotRuleExists = "ResourceInUse.IotRuleExists",
   /**
-   * `ResourceInUse.IotTopicExists`
-   *
    * - zh-CN: Topic已存在。
    *
    * Actions: AddTopic.
@@ -378,8 +305,6 @@ export enum IotErrorCode {
    */
   ResourceInUse_IotTopicExists = "ResourceInUse.IotTopicExists",
   /**
-   * `ResourceInUse.MqiotResourceExists`
-   *
    * - zh-CN: 资源已存在。
    *
    * Actions: AddDevice, AddProduct.
@@ -388,8 +313,6 @@ export enum IotErrorCode {
    */
   ResourceInUse_MqiotResourceExists = "ResourceInUse.MqiotResourceExists",
   /**
-   * `ResourceNotFound.IotApplicationDeviceNotExists`
-   *
    * - zh-CN: 设备未绑定。
    *
    * Actions: AppDeleteDevice, AppGetDeviceData, AppGetDeviceStatuses, AppIssueDeviceControl, AppUpdateDevice.
@@ -398,8 +321,6 @@ export enum IotErrorCode {
    */
   ResourceNotFound_IotApplicationDeviceNotExists = "ResourceNotFound.IotApplicationDeviceNotExists",
   /**
-   * `ResourceNotFound.IotApplicationNotExists`
-   *
    * - zh-CN: 应用不存在。
    *
    * Actions: AppAddUser, AppDeleteDevice, AppGetDevice, AppGetDeviceData, AppGetDeviceStatuses and 7 more.
@@ -408,8 +329,6 @@ export enum IotErrorCode {
    */
   ResourceNotFound_IotApplicationNotExists = "ResourceNotFound.IotApplicationNotExists",
   /**
-   * `ResourceNotFound.IotApplicationUserNotExists`
-   *
    * - zh-CN: 应用用户不存在。
    *
    * Actions: AppDeleteDevice, AppGetDevice, AppGetDeviceData, AppGetDeviceStatuses, AppGetDevices and 6 more.
@@ -418,8 +337,6 @@ export enum IotErrorCode {
    */
   ResourceNotFound_IotApplicationUserNotExists = "ResourceNotFound.IotApplicationUserNotExists",
   /**
-   * `ResourceNotFound.IotDeviceNotExists`
-   *
    * - zh-CN: 设备不存在。
    *
    * Actions: DeleteDevice, GetDataHistory, GetDebugLog, GetDevice, GetDeviceData and 6 more.
@@ -428,8 +345,6 @@ export enum IotErrorCode {
    */
   ResourceNotFound_IotDeviceNotExists = "ResourceNotFound.IotDeviceNotExists",
   /**
-   * `ResourceNotFound.IotProductNotExists`
-   *
    * - zh-CN: 产品不存在。
    *
    * Actions: ActivateRule, AppSecureAddDevice, DeactivateRule, DeleteProduct, GetDataHistory and 12 more.
@@ -438,8 +353,6 @@ export enum IotErrorCode {
    */
   ResourceNotFound_IotProductNotExists = "ResourceNotFound.IotProductNotExists",
   /**
-   * `ResourceNotFound.IotRuleNotExists`
-   *
    * - zh-CN: 规则不存在。
    *
    * Actions: ActivateRule, DeactivateRule, DeleteRule, GetRule, UpdateRule.
@@ -448,8 +361,6 @@ export enum IotErrorCode {
    */
   ResourceNotFound_IotRuleNotExists = "ResourceNotFound.IotRuleNotExists",
   /**
-   * `ResourceNotFound.IotSubAccountNotExists`
-   *
    * - zh-CN: 授权子账号不存在。
    *
    * Actions: UpdateRule.
@@ -458,8 +369,6 @@ export enum IotErrorCode {
    */
   ResourceNotFound_IotSubAccountNotExists = "ResourceNotFound.IotSubAccountNotExists",
   /**
-   * `ResourceNotFound.IotTopicNotExists`
-   *
    * - zh-CN: Topic不存在。
    *
    * Actions: DeleteTopic, GetTopic, PublishMsg, ResetDevice.
@@ -468,8 +377,6 @@ export enum IotErrorCode {
    */
   ResourceNotFound_IotTopicNotExists = "ResourceNotFound.IotTopicNotExists",
   /**
-   * `ResourceNotFound.IotUserNotExists`
-   *
    * - zh-CN: 用户不存在。
    *
    * Actions: ActivateRule, AddDevice, AddProduct, AddRule, AddTopic and 24 more.
@@ -478,8 +385,6 @@ export enum IotErrorCode {
    */
   ResourceNotFound_IotUserNotExists = "ResourceNotFound.IotUserNotExists",
   /**
-   * `ResourceNotFound.MqruleRuleIdNotExists`
-   *
    * - zh-CN: 规则config id不存在。
    *
    * Actions: DeactivateRule.
@@ -488,8 +393,6 @@ export enum IotErrorCode {
    */
   ResourceNotFound_MqruleRuleIdNotExists = "ResourceNotFound.MqruleRuleIdNotExists",
   /**
-   * `ResourceUnavailable.IotRuleIsActive`
-   *
    * - zh-CN: 规则已启用。
    *
    * Actions: ActivateRule, DeleteRule, UpdateRule.
@@ -498,8 +401,6 @@ export enum IotErrorCode {
    */
   ResourceUnavailable_IotRuleIsActive = "ResourceUnavailable.IotRuleIsActive",
   /**
-   * `ResourceUnavailable.IotRuleNoAction`
-   *
    * - zh-CN: 规则缺少动作。
    *
    * Actions: ActivateRule.
@@ -508,8 +409,6 @@ export enum IotErrorCode {
    */
   ResourceUnavailable_IotRuleNoAction = "ResourceUnavailable.IotRuleNoAction",
   /**
-   * `ResourceUnavailable.IotRuleNoQuery`
-   *
    * - zh-CN: 规则缺少查询。
    *
    * Actions: ActivateRule.
@@ -518,8 +417,6 @@ export enum IotErrorCode {
    */
   ResourceUnavailable_IotRuleNoQuery = "ResourceUnavailable.IotRuleNoQuery",
   /**
-   * `ResourceUnavailable.MqiotResourceNotExists`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DeleteDevice, PublishMsg, ResetDevice.
@@ -528,8 +425,6 @@ export enum IotErrorCode {
    */
   ResourceUnavailable_MqiotResourceNotExists = "ResourceUnavailable.MqiotResourceNotExists",
   /**
-   * `UnauthorizedOperation.IotUserIsSuspended`
-   *
    * - zh-CN: 用户被封禁。
    *
    * Actions: ActivateRule, AddDevice, AddProduct, AddRule, AddTopic and 3 more.
@@ -544,68 +439,7 @@ export type IotServiceCode = `${IotErrorCode}`;
 /** Every code a iot call may return: its own and the common ones. */
 export type IotCode = IotServiceCode | CommonCode;
 /** What `is()` takes for a iot error: every code and every dot-separated prefix of one (the common ones included). */
-export type IotCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.IotActionSystemError"
-  | "InternalError.IotDbError"
-  | "InternalError.IotLogSystemError"
-  | "InternalError.IotShadowSystemError"
-  | "InternalError.IotSystemError"
-  | "InternalError.MqiotSystemError"
-  | "InternalError.MqruleSystemError"
-  | "InvalidParameter"
-  | "InvalidParameter.IotApplicationInvalidPassword"
-  | "InvalidParameter.IotApplicationInvalidUserPassword"
-  | "InvalidParameter.IotExpiredAccessToken"
-  | "InvalidParameter.IotExpiredSignature"
-  | "InvalidParameter.IotInvalidAccessToken"
-  | "InvalidParameter.IotInvalidSignature"
-  | "InvalidParameter.IotParamError"
-  | "InvalidParameter.IotProductEmptyDataTemplate"
-  | "InvalidParameter.IotProductInvalidAuthType"
-  | "InvalidParameter.IotProductInvalidDataProtocol"
-  | "InvalidParameter.IotProductInvalidDataTemplate"
-  | "InvalidParameter.IotProductInvalidDataTemplateRange"
-  | "InvalidParameter.IotProductInvalidGatewayProductId"
-  | "InvalidParameter.IotProductInvalidSubDeviceProductId"
-  | "InvalidParameter.IotStatInvalidDate"
-  | "LimitExceeded"
-  | "LimitExceeded.IotBatchTooMany"
-  | "LimitExceeded.IotDeviceOpTooOften"
-  | "LimitExceeded.IotProductOpTooOften"
-  | "LimitExceeded.IotProductTooManyTopics"
-  | "LimitExceeded.IotRuleOpTooMany"
-  | "LimitExceeded.IotRuleOpTooOften"
-  | "LimitExceeded.IotTopicOpTooOften"
-  | "LimitExceeded.IotUserTooManyProducts"
-  | "ResourceInUse"
-  | "ResourceInUse.IotApplicationDeviceExists"
-  | "ResourceInUse.IotApplicationUserExists"
-  | "ResourceInUse.IotDeviceExists"
-  | "ResourceInUse.IotOpInProgress"
-  | "ResourceInUse.IotProductExists"
-  | "ResourceInUse.IotRuleExists"
-  | "ResourceInUse.IotTopicExists"
-  | "ResourceInUse.MqiotResourceExists"
-  | "ResourceNotFound"
-  | "ResourceNotFound.IotApplicationDeviceNotExists"
-  | "ResourceNotFound.IotApplicationNotExists"
-  | "ResourceNotFound.IotApplicationUserNotExists"
-  | "ResourceNotFound.IotDeviceNotExists"
-  | "ResourceNotFound.IotProductNotExists"
-  | "ResourceNotFound.IotRuleNotExists"
-  | "ResourceNotFound.IotSubAccountNotExists"
-  | "ResourceNotFound.IotTopicNotExists"
-  | "ResourceNotFound.IotUserNotExists"
-  | "ResourceNotFound.MqruleRuleIdNotExists"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.IotRuleIsActive"
-  | "ResourceUnavailable.IotRuleNoAction"
-  | "ResourceUnavailable.IotRuleNoQuery"
-  | "ResourceUnavailable.MqiotResourceNotExists"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.IotUserIsSuspended";
+export type IotCategory = CommonCategory | IotServiceCode | CodePrefixes<IotServiceCode>;
 /** Every documented iot code, common codes included, for membership tests. */
 export const iotCodes: ReadonlySet<IotCode> = new Set<IotCode>([
   ...Object.values(IotErrorCode),

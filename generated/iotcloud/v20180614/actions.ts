@@ -5,471 +5,258 @@
 //   docs/services/iotcloud/2018-06-14/actions/ (44 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IotcloudServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IotcloudErrorCode } from "./codes.js";
 
+/** The iotcloud codes in the order of `IotcloudErrorCode`: what `iotcloudActionCodes` lists by position. */
+export type IotcloudCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.AsyncTaskAlreadyStarted",
+  "FailedOperation.BindDeviceOverLimit",
+  "FailedOperation.BroadcastTaskIsRunning",
+  "FailedOperation.DeviceAlreadyDisabled",
+  "FailedOperation.DeviceFirmwareTaskAlreadDone",
+  "FailedOperation.DeviceIsUpdating",
+  "FailedOperation.DeviceNoSubscription",
+  "FailedOperation.DeviceOffline",
+  "FailedOperation.DeviceRunningOtherOtaTask",
+  "FailedOperation.DuplicationOfFunctionItem",
+  "FailedOperation.FunctionFileNotExist",
+  "FailedOperation.InvalidMsgLen",
+  "FailedOperation.InvalidTopicName",
+  "FailedOperation.ProductNotBind",
+  "FailedOperation.ProductResourceDuplicate",
+  "FailedOperation.ProxyIPIsNotEnough",
+  "FailedOperation.RRPCTimeout",
+  "FailedOperation.RuleAlreadyDisabled",
+  "FailedOperation.RuleAlreadyEnabled",
+  "FailedOperation.TaskIDNotMatch",
+  "FailedOperation.TidWhiteListNotOpen",
+  "FailedOperation.UpdateVersionNotMatch",
+  "InternalError",
+  "InternalError.DBOperationError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.ActionNil",
+  "InvalidParameterValue.CheckForwardURLFail",
+  "InvalidParameterValue.CloudComponentAlreadyExist",
+  "InvalidParameterValue.DefinedPskNotBase64",
+  "InvalidParameterValue.DeviceAlreadyExist",
+  "InvalidParameterValue.DeviceIsNotGateway",
+  "InvalidParameterValue.DeviceNotExist",
+  "InvalidParameterValue.FailActionHasSameDevice",
+  "InvalidParameterValue.FirmwareAlreadyExist",
+  "InvalidParameterValue.InvalidJSON",
+  "InvalidParameterValue.InvalidSQL",
+  "InvalidParameterValue.JSONHasInvalidNode",
+  "InvalidParameterValue.JSONLevelExceedLimit",
+  "InvalidParameterValue.JSONSizeExceedLimit",
+  "InvalidParameterValue.NotMergeAble",
+  "InvalidParameterValue.OperationDenied",
+  "InvalidParameterValue.ParamIncomplete",
+  "InvalidParameterValue.PayloadOverLimit",
+  "InvalidParameterValue.PrefixInvalid",
+  "InvalidParameterValue.ProductAlreadyExist",
+  "InvalidParameterValue.ProductIsNotGateway",
+  "InvalidParameterValue.ProductTypeNotSupport",
+  "InvalidParameterValue.QueryDeviceFail",
+  "InvalidParameterValue.QueryLoraDeviceFail",
+  "InvalidParameterValue.QueryNotLoraDeviceFail",
+  "InvalidParameterValue.RegisterLoraInfoError",
+  "InvalidParameterValue.RepublishTopicFormatError",
+  "InvalidParameterValue.RuleNumberBeyondLimit",
+  "InvalidParameterValue.TaskIDNotMatch",
+  "InvalidParameterValue.TidProductAlreadyExist",
+  "InvalidParameterValue.TopicPolicyAlreadyExist",
+  "InvalidParameterValue.TopicRuleAlreadyExist",
+  "InvalidParameterValue.TopicRuleSqlNotEdited",
+  "InvalidParameterValue.UpdateTopicRuleDBFail",
+  "LimitExceeded.DeviceExceedLimit",
+  "LimitExceeded.FirmwareExceedLimit",
+  "LimitExceeded.MessageSaved",
+  "LimitExceeded.OfflineMessageExceedLimit",
+  "LimitExceeded.PengingOrProcessingTasksExceedLimit",
+  "LimitExceeded.ProductExceedLimit",
+  "LimitExceeded.TopicPolicyExceedLimit",
+  "ResourceNotFound.CreateMultiDeviceTaskNotExist",
+  "ResourceNotFound.DeviceFirmwareTaskNotExist",
+  "ResourceNotFound.DeviceHasNoFirmware",
+  "ResourceNotFound.DeviceNotExist",
+  "ResourceNotFound.DeviceResourceNotExist",
+  "ResourceNotFound.DeviceShadowNotExist",
+  "ResourceNotFound.FirmwareNotExist",
+  "ResourceNotFound.FirmwareTaskNotExist",
+  "ResourceNotFound.ProductNotExist",
+  "ResourceNotFound.ProductOrDeviceNotExist",
+  "ResourceNotFound.ProductResourceNotExist",
+  "ResourceNotFound.ResourceFileNotExist",
+  "ResourceNotFound.TaskNotExist",
+  "ResourceNotFound.ThingModelNotExist",
+  "ResourceNotFound.TopicPolicyNotExist",
+  "ResourceNotFound.TopicRuleNotExist",
+  "UnauthorizedOperation.CreateMultiDeviceTaskNotFinished",
+  "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
+  "UnauthorizedOperation.DeviceIsNotEnabled",
+  "UnauthorizedOperation.DevicesExistUnderProduct",
+  "UnauthorizedOperation.GatewayHasBindedDevices",
+  "UnauthorizedOperation.PermissionDenied",
+  "UnauthorizedOperation.ProductCantHaveLoRaDevice",
+  "UnauthorizedOperation.ProductCantHaveNormalDevice",
+  "UnauthorizedOperation.ProductCantHaveNotLoRaDevice",
+  "UnauthorizedOperation.ProductIsForbidden",
+  "UnauthorizedOperation.ProductNotSupportPSK",
+  "UnauthorizedOperation.UserNotAuthenticaed",
+  "UnsupportedOperation.ClientCertAlreadyGot",
+  "UnsupportedOperation.DeviceOtaTaskInProgress",
+  "UnsupportedOperation.GatewayProductHasBindedProduct",
+  "UnsupportedOperation.ProductHasBindGateway",
+  "UnsupportedOperation.ProductHasBindedGatewayProduct",
+  "UnsupportedOperation.SuiteTokenNoCreate",
+  "UnsupportedOperation.WrongProductAuthType",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  BatchUpdateFirmware: [6, 23, 26, 74],
+  /** Listed by the API catalog. */
+  BindDevices: [2, 23, 24, 26, 32, 47, 71, 76, 85, 86],
+  /** Listed by the API catalog. */
+  CancelDeviceFirmwareTask: [5, 9, 69],
+  /** Listed by the action's page and by the API catalog. */
+  CancelTask: [1, 23, 26, 80],
+  /** Listed by the action's page and by the API catalog. */
+  CreateDevice: [21, 23, 24, 26, 30, 31, 61, 76, 90, 91, 92, 93, 94, 101],
+  /** Listed by the API catalog. */
+  CreateLoraDevice: [23, 31],
+  /** Listed by the action's page and by the API catalog. */
+  CreateMultiDevice: [23, 26, 76],
+  /** Listed by the API catalog. */
+  CreateMultiDevicesTask: [23, 25, 48, 76],
+  /** Listed by the action's page and by the API catalog. */
+  CreateProduct: [23, 24, 26, 46, 48, 56, 66, 81, 95],
+  /** Listed by the action's page and by the API catalog. */
+  CreateTask: [23, 26, 65, 76],
+  /** Listed by the API catalog. */
+  CreateTaskFileUrl: [23, 25],
+  /** Listed by the API catalog. */
+  CreateTopicPolicy: [14, 23, 26, 57, 67, 76],
+  /** Listed by the action's page and by the API catalog. */
+  CreateTopicRule: [23, 26, 27, 28, 29, 34, 37, 54, 58, 89],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteDevice: [23, 24, 26, 71, 76, 85, 88, 97],
+  /** Listed by the API catalog. */
+  DeleteDeviceResource: [23, 26, 66, 72, 76, 95],
+  /** Listed by the API catalog. */
+  DeleteLoraDevice: [23, 71],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteProduct: [23, 24, 26, 76, 87, 98, 99, 100],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteTopicRule: [23, 26, 83],
+  /** Listed by the API catalog. */
+  DescribeAllDevices: [23, 26, 83],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDevice: [23, 24, 26, 71, 76],
+  /** Listed by the API catalog. */
+  DescribeDeviceClientKey: [23, 48, 71, 76, 96, 102],
+  /** Listed by the API catalog. */
+  DescribeDeviceResource: [23, 26, 72, 76],
+  /** Listed by the API catalog. */
+  DescribeDeviceResources: [23, 26, 76],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDeviceShadow: [23, 26, 43, 73, 77],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDevices: [23, 24, 26, 76],
+  /** Listed by the API catalog. */
+  DescribeFirmware: [74],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTask: [75],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTaskDevices: [75],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTaskDistribution: [75],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTaskStatistics: [75],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTasks: [75],
+  /** Listed by the API catalog. */
+  DescribeLoraDevice: [23, 33, 49, 50, 51, 52, 71],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeMultiDevTask: [20, 23, 26, 55, 68, 80],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeMultiDevices: [20, 23, 26, 31, 61, 68, 80, 84],
+  /** Listed by the API catalog. */
+  DescribeProduct: [23, 24, 26, 76],
+  /** Listed by the API catalog. */
+  DescribeProductResource: [23, 26, 76, 78],
+  /** Listed by the API catalog. */
+  DescribeProductResources: [15, 23, 26, 76, 78],
+  /** Listed by the API catalog. */
+  DescribeProductTask: [23, 25, 68, 80],
+  /** Listed by the API catalog. */
+  DescribeProductTasks: [23, 25],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeProducts: [23, 24, 26],
+  /** Listed by the API catalog. */
+  DescribePushResourceTaskStatistics: [78],
+  /** Listed by the API catalog. */
+  DescribeResourceTasks: [78],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeTask: [23, 26, 80],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeTasks: [23, 26],
+  /** Listed by the action's page and by the API catalog. */
+  DisableTopicRule: [18, 23, 26, 27, 54, 59, 83],
+  /** Listed by the API catalog. */
+  DownloadDeviceResource: [23, 26, 66, 72, 76, 79, 95],
+  /** Listed by the API catalog. */
+  EditFirmware: [24, 70],
+  /** Listed by the action's page and by the API catalog. */
+  EnableTopicRule: [10, 11, 16, 19, 23, 26, 27, 28, 29, 34, 37, 54, 59, 83],
+  /** Listed by the API catalog. */
+  GetCOSURL: [23, 26],
+  /** Listed by the API catalog. */
+  GetUserResourceInfo: [23, 26, 76],
+  /** Listed by the API catalog. */
+  ListLog: [23, 26],
+  /** Listed by the API catalog. */
+  ListLogPayload: [23, 26],
+  /** Listed by the API catalog. */
+  ListSDKLog: [23, 76],
+  /** Listed by the API catalog. */
+  PublishAsDevice: [23],
+  /** Listed by the API catalog. */
+  PublishBroadcastMessage: [3, 24, 44, 76],
+  /** Listed by the action's page and by the API catalog. */
+  PublishMessage: [0, 4, 7, 8, 12, 13, 23, 26, 44, 63, 64, 71, 77, 86],
+  /** Listed by the API catalog. */
+  PublishRRPCMessage: [4, 7, 8, 17, 44, 64, 71],
+  /** Listed by the API catalog. */
+  PublishToDevice: [23, 71],
+  /** Listed by the action's page and by the API catalog. */
+  ReplaceTopicRule: [23, 26, 27, 28, 29, 34, 37, 42, 53, 54, 58, 59, 60, 83, 89],
+  /** Listed by the API catalog. */
+  ResetDeviceState: [23, 48, 76, 86],
+  /** Listed by the API catalog. */
+  RetryDeviceFirmwareTask: [5, 9, 69],
+  /** Listed by the API catalog. */
+  SetProductsForbiddenStatus: [23, 25, 76],
+  /** Listed by the API catalog. */
+  UnbindDevices: [23, 24, 26, 71],
+  /** Listed by the API catalog. */
+  UpdateDeviceAvailableState: [23, 71, 76, 85],
+  /** Listed by the action's page and by the API catalog. */
+  UpdateDeviceShadow: [22, 23, 26, 36, 38, 39, 40, 41, 45, 73, 77],
+  /** Listed by the API catalog. */
+  UpdateDevicesEnableState: [23, 48, 71, 76, 85],
+  /** Listed by the API catalog. */
+  UpdateProductDynamicRegister: [23, 48, 76, 93],
+  /** Listed by the API catalog. */
+  UpdateTopicPolicy: [23, 26, 57, 82],
+  /** Listed by the API catalog. */
+  UploadFirmware: [23, 24, 26, 35, 62, 76],
+} as const;
 /** The errors of each iotcloud action, as its page and the API catalog list them (common codes aside), by action. */
-export const iotcloudActionCodes = {
-  /** The codes `BatchUpdateFirmware` may return (common codes aside), listed by the API catalog. */
-  BatchUpdateFirmware: [
-    "FailedOperation.DeviceIsUpdating",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.FirmwareNotExist",
-  ],
-  /** The codes `BindDevices` may return (common codes aside), listed by the API catalog. */
-  BindDevices: [
-    "FailedOperation.BindDeviceOverLimit",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DeviceIsNotGateway",
-    "InvalidParameterValue.ProductIsNotGateway",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
-    "UnauthorizedOperation.DeviceIsNotEnabled",
-  ],
-  /** The codes `CancelDeviceFirmwareTask` may return (common codes aside), listed by the API catalog. */
-  CancelDeviceFirmwareTask: [
-    "FailedOperation.DeviceFirmwareTaskAlreadDone",
-    "FailedOperation.DeviceRunningOtherOtaTask",
-    "ResourceNotFound.DeviceFirmwareTaskNotExist",
-  ],
-  /** The codes `CancelTask` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CancelTask: [
-    "FailedOperation.AsyncTaskAlreadyStarted",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TaskNotExist",
-  ],
-  /** The codes `CreateDevice` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateDevice: [
-    "FailedOperation.TidWhiteListNotOpen",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DefinedPskNotBase64",
-    "InvalidParameterValue.DeviceAlreadyExist",
-    "LimitExceeded.DeviceExceedLimit",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.ProductCantHaveLoRaDevice",
-    "UnauthorizedOperation.ProductCantHaveNormalDevice",
-    "UnauthorizedOperation.ProductCantHaveNotLoRaDevice",
-    "UnauthorizedOperation.ProductIsForbidden",
-    "UnauthorizedOperation.ProductNotSupportPSK",
-    "UnsupportedOperation.SuiteTokenNoCreate",
-  ],
-  /** The codes `CreateLoraDevice` may return (common codes aside), listed by the API catalog. */
-  CreateLoraDevice: ["InternalError", "InvalidParameterValue.DeviceAlreadyExist"],
-  /** The codes `CreateMultiDevice` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateMultiDevice: ["InternalError", "InvalidParameterValue", "ResourceNotFound.ProductNotExist"],
-  /** The codes `CreateMultiDevicesTask` may return (common codes aside), listed by the API catalog. */
-  CreateMultiDevicesTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.ProductTypeNotSupport",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `CreateProduct` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateProduct: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ProductAlreadyExist",
-    "InvalidParameterValue.ProductTypeNotSupport",
-    "InvalidParameterValue.TidProductAlreadyExist",
-    "LimitExceeded.ProductExceedLimit",
-    "ResourceNotFound.ThingModelNotExist",
-    "UnauthorizedOperation.UserNotAuthenticaed",
-  ],
-  /** The codes `CreateTask` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateTask: [
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded.PengingOrProcessingTasksExceedLimit",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `CreateTaskFileUrl` may return (common codes aside), listed by the API catalog. */
-  CreateTaskFileUrl: ["InternalError", "InvalidParameter"],
-  /** The codes `CreateTopicPolicy` may return (common codes aside), listed by the API catalog. */
-  CreateTopicPolicy: [
-    "FailedOperation.ProductNotBind",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.TopicPolicyAlreadyExist",
-    "LimitExceeded.TopicPolicyExceedLimit",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `CreateTopicRule` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateTopicRule: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ActionNil",
-    "InvalidParameterValue.CheckForwardURLFail",
-    "InvalidParameterValue.CloudComponentAlreadyExist",
-    "InvalidParameterValue.FailActionHasSameDevice",
-    "InvalidParameterValue.InvalidSQL",
-    "InvalidParameterValue.RuleNumberBeyondLimit",
-    "InvalidParameterValue.TopicRuleAlreadyExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteDevice` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteDevice: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
-    "UnauthorizedOperation.GatewayHasBindedDevices",
-    "UnsupportedOperation.DeviceOtaTaskInProgress",
-  ],
-  /** The codes `DeleteDeviceResource` may return (common codes aside), listed by the API catalog. */
-  DeleteDeviceResource: [
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded.ProductExceedLimit",
-    "ResourceNotFound.DeviceResourceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.UserNotAuthenticaed",
-  ],
-  /** The codes `DeleteLoraDevice` may return (common codes aside), listed by the API catalog. */
-  DeleteLoraDevice: ["InternalError", "ResourceNotFound.DeviceNotExist"],
-  /** The codes `DeleteProduct` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteProduct: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.DevicesExistUnderProduct",
-    "UnsupportedOperation.GatewayProductHasBindedProduct",
-    "UnsupportedOperation.ProductHasBindGateway",
-    "UnsupportedOperation.ProductHasBindedGatewayProduct",
-  ],
-  /** The codes `DeleteTopicRule` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteTopicRule: ["InternalError", "InvalidParameterValue", "ResourceNotFound.TopicRuleNotExist"],
-  /** The codes `DescribeAllDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeAllDevices: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TopicRuleNotExist",
-  ],
-  /** The codes `DescribeDevice` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDevice: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `DescribeDeviceClientKey` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceClientKey: [
-    "InternalError",
-    "InvalidParameterValue.ProductTypeNotSupport",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "UnsupportedOperation.ClientCertAlreadyGot",
-    "UnsupportedOperation.WrongProductAuthType",
-  ],
-  /** The codes `DescribeDeviceResource` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceResource: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceResourceNotExist",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `DescribeDeviceResources` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceResources: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `DescribeDeviceShadow` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDeviceShadow: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ParamIncomplete",
-    "ResourceNotFound.DeviceShadowNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-  ],
-  /** The codes `DescribeDevices` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDevices: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `DescribeFirmware` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmware: ["ResourceNotFound.FirmwareNotExist"],
-  /** The codes `DescribeFirmwareTask` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTask: ["ResourceNotFound.FirmwareTaskNotExist"],
-  /** The codes `DescribeFirmwareTaskDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTaskDevices: ["ResourceNotFound.FirmwareTaskNotExist"],
-  /** The codes `DescribeFirmwareTaskDistribution` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTaskDistribution: ["ResourceNotFound.FirmwareTaskNotExist"],
-  /** The codes `DescribeFirmwareTaskStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTaskStatistics: ["ResourceNotFound.FirmwareTaskNotExist"],
-  /** The codes `DescribeFirmwareTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTasks: ["ResourceNotFound.FirmwareTaskNotExist"],
-  /** The codes `DescribeLoraDevice` may return (common codes aside), listed by the API catalog. */
-  DescribeLoraDevice: [
-    "InternalError",
-    "InvalidParameterValue.DeviceNotExist",
-    "InvalidParameterValue.QueryDeviceFail",
-    "InvalidParameterValue.QueryLoraDeviceFail",
-    "InvalidParameterValue.QueryNotLoraDeviceFail",
-    "InvalidParameterValue.RegisterLoraInfoError",
-    "ResourceNotFound.DeviceNotExist",
-  ],
-  /** The codes `DescribeMultiDevTask` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeMultiDevTask: [
-    "FailedOperation.TaskIDNotMatch",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.TaskIDNotMatch",
-    "ResourceNotFound.CreateMultiDeviceTaskNotExist",
-    "ResourceNotFound.TaskNotExist",
-  ],
-  /** The codes `DescribeMultiDevices` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeMultiDevices: [
-    "FailedOperation.TaskIDNotMatch",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DeviceAlreadyExist",
-    "LimitExceeded.DeviceExceedLimit",
-    "ResourceNotFound.CreateMultiDeviceTaskNotExist",
-    "ResourceNotFound.TaskNotExist",
-    "UnauthorizedOperation.CreateMultiDeviceTaskNotFinished",
-  ],
-  /** The codes `DescribeProduct` may return (common codes aside), listed by the API catalog. */
-  DescribeProduct: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `DescribeProductResource` may return (common codes aside), listed by the API catalog. */
-  DescribeProductResource: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProductResourceNotExist",
-  ],
-  /** The codes `DescribeProductResources` may return (common codes aside), listed by the API catalog. */
-  DescribeProductResources: [
-    "FailedOperation.ProductResourceDuplicate",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProductResourceNotExist",
-  ],
-  /** The codes `DescribeProductTask` may return (common codes aside), listed by the API catalog. */
-  DescribeProductTask: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.CreateMultiDeviceTaskNotExist",
-    "ResourceNotFound.TaskNotExist",
-  ],
-  /** The codes `DescribeProductTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeProductTasks: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeProducts` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeProducts: ["InternalError", "InternalError.DBOperationError", "InvalidParameterValue"],
-  /** The codes `DescribePushResourceTaskStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribePushResourceTaskStatistics: ["ResourceNotFound.ProductResourceNotExist"],
-  /** The codes `DescribeResourceTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceTasks: ["ResourceNotFound.ProductResourceNotExist"],
-  /** The codes `DescribeTask` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeTask: ["InternalError", "InvalidParameterValue", "ResourceNotFound.TaskNotExist"],
-  /** The codes `DescribeTasks` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeTasks: ["InternalError", "InvalidParameterValue"],
-  /** The codes `DisableTopicRule` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DisableTopicRule: [
-    "FailedOperation.RuleAlreadyDisabled",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ActionNil",
-    "InvalidParameterValue.RuleNumberBeyondLimit",
-    "InvalidParameterValue.TopicRuleSqlNotEdited",
-    "ResourceNotFound.TopicRuleNotExist",
-  ],
-  /** The codes `DownloadDeviceResource` may return (common codes aside), listed by the API catalog. */
-  DownloadDeviceResource: [
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded.ProductExceedLimit",
-    "ResourceNotFound.DeviceResourceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ResourceFileNotExist",
-    "UnauthorizedOperation.UserNotAuthenticaed",
-  ],
-  /** The codes `EditFirmware` may return (common codes aside), listed by the API catalog. */
-  EditFirmware: ["InternalError.DBOperationError", "ResourceNotFound.DeviceHasNoFirmware"],
-  /** The codes `EnableTopicRule` may return (common codes aside), listed by the action's page and by the API catalog. */
-  EnableTopicRule: [
-    "FailedOperation.DuplicationOfFunctionItem",
-    "FailedOperation.FunctionFileNotExist",
-    "FailedOperation.ProxyIPIsNotEnough",
-    "FailedOperation.RuleAlreadyEnabled",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ActionNil",
-    "InvalidParameterValue.CheckForwardURLFail",
-    "InvalidParameterValue.CloudComponentAlreadyExist",
-    "InvalidParameterValue.FailActionHasSameDevice",
-    "InvalidParameterValue.InvalidSQL",
-    "InvalidParameterValue.RuleNumberBeyondLimit",
-    "InvalidParameterValue.TopicRuleSqlNotEdited",
-    "ResourceNotFound.TopicRuleNotExist",
-  ],
-  /** The codes `GetCOSURL` may return (common codes aside), listed by the API catalog. */
-  GetCOSURL: ["InternalError", "InvalidParameterValue"],
-  /** The codes `GetUserResourceInfo` may return (common codes aside), listed by the API catalog. */
-  GetUserResourceInfo: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `ListLog` may return (common codes aside), listed by the API catalog. */
-  ListLog: ["InternalError", "InvalidParameterValue"],
-  /** The codes `ListLogPayload` may return (common codes aside), listed by the API catalog. */
-  ListLogPayload: ["InternalError", "InvalidParameterValue"],
-  /** The codes `ListSDKLog` may return (common codes aside), listed by the API catalog. */
-  ListSDKLog: ["InternalError", "ResourceNotFound.ProductNotExist"],
-  /** The codes `PublishAsDevice` may return (common codes aside), listed by the API catalog. */
-  PublishAsDevice: ["InternalError"],
-  /** The codes `PublishBroadcastMessage` may return (common codes aside), listed by the API catalog. */
-  PublishBroadcastMessage: [
-    "FailedOperation.BroadcastTaskIsRunning",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue.PayloadOverLimit",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `PublishMessage` may return (common codes aside), listed by the action's page and by the API catalog. */
-  PublishMessage: [
-    "FailedOperation",
-    "FailedOperation.DeviceAlreadyDisabled",
-    "FailedOperation.DeviceNoSubscription",
-    "FailedOperation.DeviceOffline",
-    "FailedOperation.InvalidMsgLen",
-    "FailedOperation.InvalidTopicName",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.PayloadOverLimit",
-    "LimitExceeded.MessageSaved",
-    "LimitExceeded.OfflineMessageExceedLimit",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-    "UnauthorizedOperation.DeviceIsNotEnabled",
-  ],
-  /** The codes `PublishRRPCMessage` may return (common codes aside), listed by the API catalog. */
-  PublishRRPCMessage: [
-    "FailedOperation.DeviceAlreadyDisabled",
-    "FailedOperation.DeviceNoSubscription",
-    "FailedOperation.DeviceOffline",
-    "FailedOperation.RRPCTimeout",
-    "InvalidParameterValue.PayloadOverLimit",
-    "LimitExceeded.OfflineMessageExceedLimit",
-    "ResourceNotFound.DeviceNotExist",
-  ],
-  /** The codes `PublishToDevice` may return (common codes aside), listed by the API catalog. */
-  PublishToDevice: ["InternalError", "ResourceNotFound.DeviceNotExist"],
-  /** The codes `ReplaceTopicRule` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ReplaceTopicRule: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ActionNil",
-    "InvalidParameterValue.CheckForwardURLFail",
-    "InvalidParameterValue.CloudComponentAlreadyExist",
-    "InvalidParameterValue.FailActionHasSameDevice",
-    "InvalidParameterValue.InvalidSQL",
-    "InvalidParameterValue.OperationDenied",
-    "InvalidParameterValue.RepublishTopicFormatError",
-    "InvalidParameterValue.RuleNumberBeyondLimit",
-    "InvalidParameterValue.TopicRuleAlreadyExist",
-    "InvalidParameterValue.TopicRuleSqlNotEdited",
-    "InvalidParameterValue.UpdateTopicRuleDBFail",
-    "ResourceNotFound.TopicRuleNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ResetDeviceState` may return (common codes aside), listed by the API catalog. */
-  ResetDeviceState: [
-    "InternalError",
-    "InvalidParameterValue.ProductTypeNotSupport",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.DeviceIsNotEnabled",
-  ],
-  /** The codes `RetryDeviceFirmwareTask` may return (common codes aside), listed by the API catalog. */
-  RetryDeviceFirmwareTask: [
-    "FailedOperation.DeviceFirmwareTaskAlreadDone",
-    "FailedOperation.DeviceRunningOtherOtaTask",
-    "ResourceNotFound.DeviceFirmwareTaskNotExist",
-  ],
-  /** The codes `SetProductsForbiddenStatus` may return (common codes aside), listed by the API catalog. */
-  SetProductsForbiddenStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `UnbindDevices` may return (common codes aside), listed by the API catalog. */
-  UnbindDevices: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceNotExist",
-  ],
-  /** The codes `UpdateDeviceAvailableState` may return (common codes aside), listed by the API catalog. */
-  UpdateDeviceAvailableState: [
-    "InternalError",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
-  ],
-  /** The codes `UpdateDeviceShadow` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UpdateDeviceShadow: [
-    "FailedOperation.UpdateVersionNotMatch",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidJSON",
-    "InvalidParameterValue.JSONHasInvalidNode",
-    "InvalidParameterValue.JSONLevelExceedLimit",
-    "InvalidParameterValue.JSONSizeExceedLimit",
-    "InvalidParameterValue.NotMergeAble",
-    "InvalidParameterValue.PrefixInvalid",
-    "ResourceNotFound.DeviceShadowNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-  ],
-  /** The codes `UpdateDevicesEnableState` may return (common codes aside), listed by the API catalog. */
-  UpdateDevicesEnableState: [
-    "InternalError",
-    "InvalidParameterValue.ProductTypeNotSupport",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
-  ],
-  /** The codes `UpdateProductDynamicRegister` may return (common codes aside), listed by the API catalog. */
-  UpdateProductDynamicRegister: [
-    "InternalError",
-    "InvalidParameterValue.ProductTypeNotSupport",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.ProductIsForbidden",
-  ],
-  /** The codes `UpdateTopicPolicy` may return (common codes aside), listed by the API catalog. */
-  UpdateTopicPolicy: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.TopicPolicyAlreadyExist",
-    "ResourceNotFound.TopicPolicyNotExist",
-  ],
-  /** The codes `UploadFirmware` may return (common codes aside), listed by the API catalog. */
-  UploadFirmware: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FirmwareAlreadyExist",
-    "LimitExceeded.FirmwareExceedLimit",
-    "ResourceNotFound.ProductNotExist",
-  ],
-} as const satisfies Readonly<Record<string, readonly IotcloudServiceCode[]>>;
+export const iotcloudActionCodes: ActionCodes<IotcloudCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IotcloudErrorCode), positions);
 /** An action of iotcloud whose errors are documented (by its page or the API catalog). */
 export type IotcloudAction = keyof typeof iotcloudActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

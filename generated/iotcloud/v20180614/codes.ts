@@ -7,12 +7,11 @@
 //   docs/services/iotcloud/2018-06-14/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of IoT Hub (`iotcloud`, API 2018-06-14). */
 export enum IotcloudErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: PublishMessage.
@@ -21,8 +20,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AsyncTaskAlreadyStarted`
-   *
    * - en: The task has already started.
    * - zh-CN: 任务已经开始。
    *
@@ -32,8 +29,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_AsyncTaskAlreadyStarted = "FailedOperation.AsyncTaskAlreadyStarted",
   /**
-   * `FailedOperation.BindDeviceOverLimit`
-   *
    * - zh-CN: 绑定设备超过限制。
    *
    * Actions: BindDevices.
@@ -42,8 +37,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_BindDeviceOverLimit = "FailedOperation.BindDeviceOverLimit",
   /**
-   * `FailedOperation.BroadcastTaskIsRunning`
-   *
    * - zh-CN: 广播任务正在执行。
    *
    * Actions: PublishBroadcastMessage.
@@ -52,8 +45,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_BroadcastTaskIsRunning = "FailedOperation.BroadcastTaskIsRunning",
   /**
-   * `FailedOperation.DeviceAlreadyDisabled`
-   *
    * - zh-CN: 设备已经被禁用。
    *
    * Actions: PublishMessage, PublishRRPCMessage.
@@ -62,8 +53,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_DeviceAlreadyDisabled = "FailedOperation.DeviceAlreadyDisabled",
   /**
-   * `FailedOperation.DeviceFirmwareTaskAlreadDone`
-   *
    * - zh-CN: 设备固件升级任务已经完成。
    *
    * Actions: CancelDeviceFirmwareTask, RetryDeviceFirmwareTask.
@@ -72,8 +61,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_DeviceFirmwareTaskAlreadDone = "FailedOperation.DeviceFirmwareTaskAlreadDone",
   /**
-   * `FailedOperation.DeviceIsUpdating`
-   *
    * - zh-CN: 设备正在升级中。
    *
    * Actions: BatchUpdateFirmware.
@@ -82,8 +69,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_DeviceIsUpdating = "FailedOperation.DeviceIsUpdating",
   /**
-   * `FailedOperation.DeviceNoSubscription`
-   *
    * - zh-CN: 设备没有订阅相应的topic。
    *
    * Actions: PublishMessage, PublishRRPCMessage.
@@ -92,8 +77,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_DeviceNoSubscription = "FailedOperation.DeviceNoSubscription",
   /**
-   * `FailedOperation.DeviceOffline`
-   *
    * - zh-CN: 设备离线。
    *
    * Actions: PublishMessage, PublishRRPCMessage.
@@ -102,8 +85,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_DeviceOffline = "FailedOperation.DeviceOffline",
   /**
-   * `FailedOperation.DeviceRunningOtherOtaTask`
-   *
    * - zh-CN: 设备已经运行其他ota升级任务。
    *
    * Actions: CancelDeviceFirmwareTask, RetryDeviceFirmwareTask.
@@ -112,8 +93,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_DeviceRunningOtherOtaTask = "FailedOperation.DeviceRunningOtherOtaTask",
   /**
-   * `FailedOperation.DuplicationOfFunctionItem`
-   *
    * - zh-CN: 不能创建重复的函数。
    *
    * Actions: EnableTopicRule.
@@ -122,8 +101,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_DuplicationOfFunctionItem = "FailedOperation.DuplicationOfFunctionItem",
   /**
-   * `FailedOperation.FunctionFileNotExist`
-   *
    * - zh-CN: 函数文件不存在。
    *
    * Actions: EnableTopicRule.
@@ -132,8 +109,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_FunctionFileNotExist = "FailedOperation.FunctionFileNotExist",
   /**
-   * `FailedOperation.InvalidMsgLen`
-   *
    * - en: The message length is invalid.
    * - zh-CN: 消息长度非法。
    *
@@ -143,8 +118,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_InvalidMsgLen = "FailedOperation.InvalidMsgLen",
   /**
-   * `FailedOperation.InvalidTopicName`
-   *
    * - en: The message topic is invalid.
    * - zh-CN: 消息topic非法。
    *
@@ -154,8 +127,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_InvalidTopicName = "FailedOperation.InvalidTopicName",
   /**
-   * `FailedOperation.ProductNotBind`
-   *
    * - zh-CN: 产品未绑定，无法代理订阅。
    *
    * Actions: CreateTopicPolicy.
@@ -164,8 +135,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_ProductNotBind = "FailedOperation.ProductNotBind",
   /**
-   * `FailedOperation.ProductResourceDuplicate`
-   *
    * - zh-CN: 同名产品资源已存在。
    *
    * Actions: DescribeProductResources.
@@ -174,8 +143,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_ProductResourceDuplicate = "FailedOperation.ProductResourceDuplicate",
   /**
-   * `FailedOperation.ProxyIPIsNotEnough`
-   *
    * - zh-CN: 代理ip或端口资源不足。
    *
    * Actions: EnableTopicRule.
@@ -184,8 +151,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_ProxyIPIsNotEnough = "FailedOperation.ProxyIPIsNotEnough",
   /**
-   * `FailedOperation.RRPCTimeout`
-   *
    * - zh-CN: RRPC接口未收到设备端响应。
    *
    * Actions: PublishRRPCMessage.
@@ -194,8 +159,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_RRPCTimeout = "FailedOperation.RRPCTimeout",
   /**
-   * `FailedOperation.RuleAlreadyDisabled`
-   *
    * - zh-CN: 该规则引擎已经是禁用状态，不需要再被禁用。
    *
    * Actions: DisableTopicRule.
@@ -204,8 +167,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_RuleAlreadyDisabled = "FailedOperation.RuleAlreadyDisabled",
   /**
-   * `FailedOperation.RuleAlreadyEnabled`
-   *
    * - zh-CN: 规则已经是启用状态。
    *
    * Actions: EnableTopicRule.
@@ -214,8 +175,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_RuleAlreadyEnabled = "FailedOperation.RuleAlreadyEnabled",
   /**
-   * `FailedOperation.TaskIDNotMatch`
-   *
    * - en: User or product does not match the task ID.
    * - zh-CN: 用户或产品不匹配任务ID。
    *
@@ -225,8 +184,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_TaskIDNotMatch = "FailedOperation.TaskIDNotMatch",
   /**
-   * `FailedOperation.TidWhiteListNotOpen`
-   *
    * - zh-CN: 白名单校验未开启，用户不可创建设备，平台会根据设备认证时携带的设备名称自动创建设备。
    *
    * Actions: CreateDevice.
@@ -235,8 +192,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_TidWhiteListNotOpen = "FailedOperation.TidWhiteListNotOpen",
   /**
-   * `FailedOperation.UpdateVersionNotMatch`
-   *
    * - en: The updated version does not match.
    * - zh-CN: 更新版本不匹配。
    *
@@ -246,8 +201,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_UpdateVersionNotMatch = "FailedOperation.UpdateVersionNotMatch",
   /**
-   * `InternalError`
-   *
    * - en: Internal error
    * - zh-CN: 内部错误
    *
@@ -257,8 +210,6 @@ export enum IotcloudErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DBOperationError`
-   *
    * - zh-CN: 数据库内部错误。
    *
    * Actions: BindDevices, CreateDevice, CreateProduct, DeleteDevice, DeleteProduct and 8 more.
@@ -267,8 +218,6 @@ export enum IotcloudErrorCode {
    */
   InternalError_DBOperationError = "InternalError.DBOperationError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateMultiDevicesTask, CreateTaskFileUrl, DescribeProductTask, DescribeProductTasks, SetProductsForbiddenStatus.
@@ -277,8 +226,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Wrong parameter value
    * - zh-CN: 参数取值错误
    *
@@ -288,8 +235,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.ActionNil`
-   *
    * - zh-CN: 规则行为未配置。
    *
    * Actions: CreateTopicRule, DisableTopicRule, EnableTopicRule, ReplaceTopicRule.
@@ -298,8 +243,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_ActionNil = "InvalidParameterValue.ActionNil",
   /**
-   * `InvalidParameterValue.CheckForwardURLFail`
-   *
    * - zh-CN: 检查第三方URL超时或失败。
    *
    * Actions: CreateTopicRule, EnableTopicRule, ReplaceTopicRule.
@@ -308,8 +251,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_CheckForwardURLFail = "InvalidParameterValue.CheckForwardURLFail",
   /**
-   * `InvalidParameterValue.CloudComponentAlreadyExist`
-   *
    * - zh-CN: 保存失败，行为操作和转发错误行为数据目标不可一致。
    *
    * Actions: CreateTopicRule, EnableTopicRule, ReplaceTopicRule.
@@ -318,8 +259,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_CloudComponentAlreadyExist = "InvalidParameterValue.CloudComponentAlreadyExist",
   /**
-   * `InvalidParameterValue.DefinedPskNotBase64`
-   *
    * - zh-CN: 格式错误，DefinedPsk需为Base64格式的字符串。
    *
    * Actions: CreateDevice.
@@ -328,8 +267,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_DefinedPskNotBase64 = "InvalidParameterValue.DefinedPskNotBase64",
   /**
-   * `InvalidParameterValue.DeviceAlreadyExist`
-   *
    * - en: Name of the created device already exists.
    * - zh-CN: 创建的设备名已存在。
    *
@@ -339,8 +276,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_DeviceAlreadyExist = "InvalidParameterValue.DeviceAlreadyExist",
   /**
-   * `InvalidParameterValue.DeviceIsNotGateway`
-   *
    * - zh-CN: 设备不是网关类型。
    *
    * Actions: BindDevices.
@@ -349,8 +284,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_DeviceIsNotGateway = "InvalidParameterValue.DeviceIsNotGateway",
   /**
-   * `InvalidParameterValue.DeviceNotExist`
-   *
    * - zh-CN: 设备不存在。
    *
    * Actions: DescribeLoraDevice.
@@ -359,8 +292,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_DeviceNotExist = "InvalidParameterValue.DeviceNotExist",
   /**
-   * `InvalidParameterValue.FailActionHasSameDevice`
-   *
    * - zh-CN: 存失败，行为操作和转发错误行为数据目标不可为同一设备。
    *
    * Actions: CreateTopicRule, EnableTopicRule, ReplaceTopicRule.
@@ -369,8 +300,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_FailActionHasSameDevice = "InvalidParameterValue.FailActionHasSameDevice",
   /**
-   * `InvalidParameterValue.FirmwareAlreadyExist`
-   *
    * - zh-CN: 固件已存在。
    *
    * Actions: UploadFirmware.
@@ -379,8 +308,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_FirmwareAlreadyExist = "InvalidParameterValue.FirmwareAlreadyExist",
   /**
-   * `InvalidParameterValue.InvalidJSON`
-   *
    * - zh-CN: JSON参数非法。
    *
    * Actions: UpdateDeviceShadow.
@@ -389,8 +316,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_InvalidJSON = "InvalidParameterValue.InvalidJSON",
   /**
-   * `InvalidParameterValue.InvalidSQL`
-   *
    * - en: The SQL statement contains invalid characters.
    * - zh-CN: SQL语句含有非法字符。
    *
@@ -400,8 +325,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_InvalidSQL = "InvalidParameterValue.InvalidSQL",
   /**
-   * `InvalidParameterValue.JSONHasInvalidNode`
-   *
    * - en: The State JSON object contains invalid nodes.
    * - zh-CN: State JSON对象中包含非法节点。
    *
@@ -411,8 +334,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_JSONHasInvalidNode = "InvalidParameterValue.JSONHasInvalidNode",
   /**
-   * `InvalidParameterValue.JSONLevelExceedLimit`
-   *
    * - en: The number of layers of the State JSON object exceeds the limit; up to 6 layers are allowed.
    * - zh-CN: State JSON对象的层数超过了限制，最大为 6 层。
    *
@@ -422,8 +343,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_JSONLevelExceedLimit = "InvalidParameterValue.JSONLevelExceedLimit",
   /**
-   * `InvalidParameterValue.JSONSizeExceedLimit`
-   *
    * - en: The size of the State JSON object exceeds the limit; up to 64 KB is allowed.
    * - zh-CN: State JSON对象超过大小限制，最大为 64k。
    *
@@ -433,8 +352,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_JSONSizeExceedLimit = "InvalidParameterValue.JSONSizeExceedLimit",
   /**
-   * `InvalidParameterValue.NotMergeAble`
-   *
    * - zh-CN: 不可合并。
    *
    * Actions: UpdateDeviceShadow.
@@ -443,8 +360,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_NotMergeAble = "InvalidParameterValue.NotMergeAble",
   /**
-   * `InvalidParameterValue.OperationDenied`
-   *
    * - zh-CN: 修改规则的操作被禁止。
    *
    * Actions: ReplaceTopicRule.
@@ -453,8 +368,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_OperationDenied = "InvalidParameterValue.OperationDenied",
   /**
-   * `InvalidParameterValue.ParamIncomplete`
-   *
    * - en: Key field information missing in the request.
    * - zh-CN: 请求中缺少关键字段信息。
    *
@@ -464,8 +377,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_ParamIncomplete = "InvalidParameterValue.ParamIncomplete",
   /**
-   * `InvalidParameterValue.PayloadOverLimit`
-   *
    * - zh-CN: 消息Payload超出限制。
    *
    * Actions: PublishBroadcastMessage, PublishMessage, PublishRRPCMessage.
@@ -474,8 +385,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_PayloadOverLimit = "InvalidParameterValue.PayloadOverLimit",
   /**
-   * `InvalidParameterValue.PrefixInvalid`
-   *
    * - zh-CN: prefix不合法。
    *
    * Actions: UpdateDeviceShadow.
@@ -484,8 +393,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_PrefixInvalid = "InvalidParameterValue.PrefixInvalid",
   /**
-   * `InvalidParameterValue.ProductAlreadyExist`
-   *
    * - en: Name of the created product already exists.
    * - zh-CN: 创建的产品名已存在。
    *
@@ -495,8 +402,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_ProductAlreadyExist = "InvalidParameterValue.ProductAlreadyExist",
   /**
-   * `InvalidParameterValue.ProductIsNotGateway`
-   *
    * - zh-CN: 产品不是网关类型，无法绑定子产品。
    *
    * Actions: BindDevices.
@@ -505,8 +410,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_ProductIsNotGateway = "InvalidParameterValue.ProductIsNotGateway",
   /**
-   * `InvalidParameterValue.ProductTypeNotSupport`
-   *
    * - en: Product type is not supported.
    * - zh-CN: 产品类型不支持。
    *
@@ -516,8 +419,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_ProductTypeNotSupport = "InvalidParameterValue.ProductTypeNotSupport",
   /**
-   * `InvalidParameterValue.QueryDeviceFail`
-   *
    * - zh-CN: 查询设备信息失败。
    *
    * Actions: DescribeLoraDevice.
@@ -526,8 +427,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_QueryDeviceFail = "InvalidParameterValue.QueryDeviceFail",
   /**
-   * `InvalidParameterValue.QueryLoraDeviceFail`
-   *
    * - zh-CN: 查询LoRa设备信息失败。
    *
    * Actions: DescribeLoraDevice.
@@ -536,8 +435,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_QueryLoraDeviceFail = "InvalidParameterValue.QueryLoraDeviceFail",
   /**
-   * `InvalidParameterValue.QueryNotLoraDeviceFail`
-   *
    * - zh-CN: 查询设备非LoRa类型设备。
    *
    * Actions: DescribeLoraDevice.
@@ -546,8 +443,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_QueryNotLoraDeviceFail = "InvalidParameterValue.QueryNotLoraDeviceFail",
   /**
-   * `InvalidParameterValue.RegisterLoraInfoError`
-   *
    * - zh-CN: 注册LoRa设备LoRa信息错误。
    *
    * Actions: DescribeLoraDevice.
@@ -556,8 +451,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_RegisterLoraInfoError = "InvalidParameterValue.RegisterLoraInfoError",
   /**
-   * `InvalidParameterValue.RepublishTopicFormatError`
-   *
    * - zh-CN: 转发的topic格式错误。
    *
    * Actions: ReplaceTopicRule.
@@ -566,8 +459,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_RepublishTopicFormatError = "InvalidParameterValue.RepublishTopicFormatError",
   /**
-   * `InvalidParameterValue.RuleNumberBeyondLimit`
-   *
    * - zh-CN: 规则数量超过限制。
    *
    * Actions: CreateTopicRule, DisableTopicRule, EnableTopicRule, ReplaceTopicRule.
@@ -576,8 +467,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_RuleNumberBeyondLimit = "InvalidParameterValue.RuleNumberBeyondLimit",
   /**
-   * `InvalidParameterValue.TaskIDNotMatch`
-   *
    * - zh-CN: 用户或产品不匹配任务ID。
    *
    * Actions: DescribeMultiDevTask.
@@ -586,8 +475,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_TaskIDNotMatch = "InvalidParameterValue.TaskIDNotMatch",
   /**
-   * `InvalidParameterValue.TidProductAlreadyExist`
-   *
    * - zh-CN: 该TID产品已存在。
    *
    * Actions: CreateProduct.
@@ -596,8 +483,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_TidProductAlreadyExist = "InvalidParameterValue.TidProductAlreadyExist",
   /**
-   * `InvalidParameterValue.TopicPolicyAlreadyExist`
-   *
    * - zh-CN: Topic已存在。
    *
    * Actions: CreateTopicPolicy, UpdateTopicPolicy.
@@ -606,8 +491,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_TopicPolicyAlreadyExist = "InvalidParameterValue.TopicPolicyAlreadyExist",
   /**
-   * `InvalidParameterValue.TopicRuleAlreadyExist`
-   *
    * - en: The rule already exists.
    * - zh-CN: 规则已存在。
    *
@@ -617,8 +500,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_TopicRuleAlreadyExist = "InvalidParameterValue.TopicRuleAlreadyExist",
   /**
-   * `InvalidParameterValue.TopicRuleSqlNotEdited`
-   *
    * - zh-CN: 规则sql未编辑。
    *
    * Actions: DisableTopicRule, EnableTopicRule, ReplaceTopicRule.
@@ -627,8 +508,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_TopicRuleSqlNotEdited = "InvalidParameterValue.TopicRuleSqlNotEdited",
   /**
-   * `InvalidParameterValue.UpdateTopicRuleDBFail`
-   *
    * - zh-CN: 请确认规则相关数据是否有更新。
    *
    * Actions: ReplaceTopicRule.
@@ -637,8 +516,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_UpdateTopicRuleDBFail = "InvalidParameterValue.UpdateTopicRuleDBFail",
   /**
-   * `LimitExceeded.DeviceExceedLimit`
-   *
    * - en: Number of devices exceeds the limit.
    * - zh-CN: 设备数量超过限制。
    *
@@ -648,8 +525,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_DeviceExceedLimit = "LimitExceeded.DeviceExceedLimit",
   /**
-   * `LimitExceeded.FirmwareExceedLimit`
-   *
    * - zh-CN: 固件数量超出限制。
    *
    * Actions: UploadFirmware.
@@ -658,8 +533,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_FirmwareExceedLimit = "LimitExceeded.FirmwareExceedLimit",
   /**
-   * `LimitExceeded.MessageSaved`
-   *
    * - zh-CN: 消息已经保存到离线队列。
    *
    * Actions: PublishMessage.
@@ -668,8 +541,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_MessageSaved = "LimitExceeded.MessageSaved",
   /**
-   * `LimitExceeded.OfflineMessageExceedLimit`
-   *
    * - zh-CN: qos为1的离线消息超过数量限制。
    *
    * Actions: PublishMessage, PublishRRPCMessage.
@@ -678,8 +549,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_OfflineMessageExceedLimit = "LimitExceeded.OfflineMessageExceedLimit",
   /**
-   * `LimitExceeded.PengingOrProcessingTasksExceedLimit`
-   *
    * - en: Too many tasks in waiting and processing status.
    * - zh-CN: 等待和处理中的任务数过多。
    *
@@ -689,8 +558,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_PengingOrProcessingTasksExceedLimit = "LimitExceeded.PengingOrProcessingTasksExceedLimit",
   /**
-   * `LimitExceeded.ProductExceedLimit`
-   *
    * - en: Product quantity limit is exceeded.
    * - zh-CN: 超过产品数量限制。
    *
@@ -700,8 +567,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_ProductExceedLimit = "LimitExceeded.ProductExceedLimit",
   /**
-   * `LimitExceeded.TopicPolicyExceedLimit`
-   *
    * - zh-CN: Topic数量超出限制。
    *
    * Actions: CreateTopicPolicy.
@@ -710,8 +575,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_TopicPolicyExceedLimit = "LimitExceeded.TopicPolicyExceedLimit",
   /**
-   * `ResourceNotFound.CreateMultiDeviceTaskNotExist`
-   *
    * - zh-CN: 批量创建设备任务不存在。
    *
    * Actions: DescribeMultiDevTask, DescribeMultiDevices, DescribeProductTask.
@@ -720,8 +583,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_CreateMultiDeviceTaskNotExist = "ResourceNotFound.CreateMultiDeviceTaskNotExist",
   /**
-   * `ResourceNotFound.DeviceFirmwareTaskNotExist`
-   *
    * - zh-CN: 设备固件升级任务不存在。
    *
    * Actions: CancelDeviceFirmwareTask, RetryDeviceFirmwareTask.
@@ -730,8 +591,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_DeviceFirmwareTaskNotExist = "ResourceNotFound.DeviceFirmwareTaskNotExist",
   /**
-   * `ResourceNotFound.DeviceHasNoFirmware`
-   *
    * - zh-CN: 设备无固件版本。
    *
    * Actions: EditFirmware.
@@ -740,8 +599,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_DeviceHasNoFirmware = "ResourceNotFound.DeviceHasNoFirmware",
   /**
-   * `ResourceNotFound.DeviceNotExist`
-   *
    * - en: Device does not exist.
    * - zh-CN: 设备不存在。
    *
@@ -751,8 +608,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_DeviceNotExist = "ResourceNotFound.DeviceNotExist",
   /**
-   * `ResourceNotFound.DeviceResourceNotExist`
-   *
    * - zh-CN: 设备资源不存在。
    *
    * Actions: DeleteDeviceResource, DescribeDeviceResource, DownloadDeviceResource.
@@ -761,8 +616,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_DeviceResourceNotExist = "ResourceNotFound.DeviceResourceNotExist",
   /**
-   * `ResourceNotFound.DeviceShadowNotExist`
-   *
    * - en: Device shadow does not exist.
    * - zh-CN: 设备影子不存在。
    *
@@ -772,8 +625,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_DeviceShadowNotExist = "ResourceNotFound.DeviceShadowNotExist",
   /**
-   * `ResourceNotFound.FirmwareNotExist`
-   *
    * - zh-CN: 固件不存在。
    *
    * Actions: BatchUpdateFirmware, DescribeFirmware.
@@ -782,8 +633,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_FirmwareNotExist = "ResourceNotFound.FirmwareNotExist",
   /**
-   * `ResourceNotFound.FirmwareTaskNotExist`
-   *
    * - zh-CN: 固件升级任务不存在。
    *
    * Actions: DescribeFirmwareTask, DescribeFirmwareTaskDevices, DescribeFirmwareTaskDistribution, DescribeFirmwareTaskStatistics, DescribeFirmwareTasks.
@@ -792,8 +641,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_FirmwareTaskNotExist = "ResourceNotFound.FirmwareTaskNotExist",
   /**
-   * `ResourceNotFound.ProductNotExist`
-   *
    * - en: Product does not exist.
    * - zh-CN: 产品不存在。
    *
@@ -803,8 +650,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_ProductNotExist = "ResourceNotFound.ProductNotExist",
   /**
-   * `ResourceNotFound.ProductOrDeviceNotExist`
-   *
    * - en: This product or device does not exist for the user.
    * - zh-CN: 用户不存在此产品或设备。
    *
@@ -814,8 +659,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_ProductOrDeviceNotExist = "ResourceNotFound.ProductOrDeviceNotExist",
   /**
-   * `ResourceNotFound.ProductResourceNotExist`
-   *
    * - zh-CN: 产品资源不存在。
    *
    * Actions: DescribeProductResource, DescribeProductResources, DescribePushResourceTaskStatistics, DescribeResourceTasks.
@@ -824,8 +667,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_ProductResourceNotExist = "ResourceNotFound.ProductResourceNotExist",
   /**
-   * `ResourceNotFound.ResourceFileNotExist`
-   *
    * - zh-CN: 资源文件不存在。
    *
    * Actions: DownloadDeviceResource.
@@ -834,8 +675,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_ResourceFileNotExist = "ResourceNotFound.ResourceFileNotExist",
   /**
-   * `ResourceNotFound.TaskNotExist`
-   *
    * - en: Task does not exist.
    * - zh-CN: 任务不存在。
    *
@@ -845,8 +684,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_TaskNotExist = "ResourceNotFound.TaskNotExist",
   /**
-   * `ResourceNotFound.ThingModelNotExist`
-   *
    * - zh-CN: 物模型不存在。
    *
    * Actions: CreateProduct.
@@ -855,8 +692,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_ThingModelNotExist = "ResourceNotFound.ThingModelNotExist",
   /**
-   * `ResourceNotFound.TopicPolicyNotExist`
-   *
    * - zh-CN: Topic不存在。
    *
    * Actions: UpdateTopicPolicy.
@@ -865,8 +700,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_TopicPolicyNotExist = "ResourceNotFound.TopicPolicyNotExist",
   /**
-   * `ResourceNotFound.TopicRuleNotExist`
-   *
    * - zh-CN: 规则不存在。
    *
    * Actions: DeleteTopicRule, DescribeAllDevices, DisableTopicRule, EnableTopicRule, ReplaceTopicRule.
@@ -875,8 +708,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_TopicRuleNotExist = "ResourceNotFound.TopicRuleNotExist",
   /**
-   * `UnauthorizedOperation.CreateMultiDeviceTaskNotFinished`
-   *
    * - zh-CN: 批量创建设备任务未完成。
    *
    * Actions: DescribeMultiDevices.
@@ -885,8 +716,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_CreateMultiDeviceTaskNotFinished = "UnauthorizedOperation.CreateMultiDeviceTaskNotFinished",
   /**
-   * `UnauthorizedOperation.DeviceHasAlreadyBindGateway`
-   *
    * - en: This device is bound to a gateway device and cannot be deleted.
    * - zh-CN: 该设备绑定了网关设备，无法删除。
    *
@@ -896,8 +725,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_DeviceHasAlreadyBindGateway = "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
   /**
-   * `UnauthorizedOperation.DeviceIsNotEnabled`
-   *
    * - zh-CN: 设备未启用。
    *
    * Actions: BindDevices, PublishMessage, ResetDeviceState.
@@ -906,8 +733,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_DeviceIsNotEnabled = "UnauthorizedOperation.DeviceIsNotEnabled",
   /**
-   * `UnauthorizedOperation.DevicesExistUnderProduct`
-   *
    * - en: The product to be deleted contains devices that have not been deleted.
    * - zh-CN: 删除的产品下还包括未删除的设备。
    *
@@ -917,8 +742,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_DevicesExistUnderProduct = "UnauthorizedOperation.DevicesExistUnderProduct",
   /**
-   * `UnauthorizedOperation.GatewayHasBindedDevices`
-   *
    * - en: This device has devices bound to it.
    * - zh-CN: 该设备下仍有绑定的设备。
    *
@@ -928,8 +751,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_GatewayHasBindedDevices = "UnauthorizedOperation.GatewayHasBindedDevices",
   /**
-   * `UnauthorizedOperation.PermissionDenied`
-   *
    * - zh-CN: 没有权限。
    *
    * Actions: CreateTopicRule, ReplaceTopicRule.
@@ -938,8 +759,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_PermissionDenied = "UnauthorizedOperation.PermissionDenied",
   /**
-   * `UnauthorizedOperation.ProductCantHaveLoRaDevice`
-   *
    * - en: This product type cannot create LoRa devices.
    * - zh-CN: 该产品类型不能创建LoRa设备。
    *
@@ -949,8 +768,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_ProductCantHaveLoRaDevice = "UnauthorizedOperation.ProductCantHaveLoRaDevice",
   /**
-   * `UnauthorizedOperation.ProductCantHaveNormalDevice`
-   *
    * - zh-CN: NB-IoT产品不允许创建普通设备。
    *
    * Actions: CreateDevice.
@@ -959,8 +776,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_ProductCantHaveNormalDevice = "UnauthorizedOperation.ProductCantHaveNormalDevice",
   /**
-   * `UnauthorizedOperation.ProductCantHaveNotLoRaDevice`
-   *
    * - en: This product type can only create LoRa devices.
    * - zh-CN: 该产品类型只能创建LoRa设备。
    *
@@ -970,8 +785,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_ProductCantHaveNotLoRaDevice = "UnauthorizedOperation.ProductCantHaveNotLoRaDevice",
   /**
-   * `UnauthorizedOperation.ProductIsForbidden`
-   *
    * - zh-CN: 产品禁用了该功能。
    *
    * Actions: CreateDevice, UpdateProductDynamicRegister.
@@ -980,8 +793,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_ProductIsForbidden = "UnauthorizedOperation.ProductIsForbidden",
   /**
-   * `UnauthorizedOperation.ProductNotSupportPSK`
-   *
    * - en: The product does not support key-based authentication.
    * - zh-CN: 产品不支持密钥认证。
    *
@@ -991,8 +802,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_ProductNotSupportPSK = "UnauthorizedOperation.ProductNotSupportPSK",
   /**
-   * `UnauthorizedOperation.UserNotAuthenticaed`
-   *
    * - zh-CN: 用户未通过实名认证。
    *
    * Actions: CreateProduct, DeleteDeviceResource, DownloadDeviceResource.
@@ -1001,8 +810,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_UserNotAuthenticaed = "UnauthorizedOperation.UserNotAuthenticaed",
   /**
-   * `UnsupportedOperation.ClientCertAlreadyGot`
-   *
    * - zh-CN: 设备私钥已被获取。
    *
    * Actions: DescribeDeviceClientKey.
@@ -1011,8 +818,6 @@ export enum IotcloudErrorCode {
    */
   UnsupportedOperation_ClientCertAlreadyGot = "UnsupportedOperation.ClientCertAlreadyGot",
   /**
-   * `UnsupportedOperation.DeviceOtaTaskInProgress`
-   *
    * - zh-CN: 设备ota升级中。
    *
    * Actions: DeleteDevice.
@@ -1021,8 +826,6 @@ export enum IotcloudErrorCode {
    */
   UnsupportedOperation_DeviceOtaTaskInProgress = "UnsupportedOperation.DeviceOtaTaskInProgress",
   /**
-   * `UnsupportedOperation.GatewayProductHasBindedProduct`
-   *
    * - en: The gateway product has sub-products bound to it and cannot be deleted.
    * - zh-CN: 网关产品下存在绑定的子产品，无法删除。
    *
@@ -1032,8 +835,6 @@ export enum IotcloudErrorCode {
    */
   UnsupportedOperation_GatewayProductHasBindedProduct = "UnsupportedOperation.GatewayProductHasBindedProduct",
   /**
-   * `UnsupportedOperation.ProductHasBindGateway`
-   *
    * - en: The current product has gateway devices bound to it and cannot be deleted.
    * - zh-CN: 存在网关设备绑定当前产品，无法删除。
    *
@@ -1043,8 +844,6 @@ export enum IotcloudErrorCode {
    */
   UnsupportedOperation_ProductHasBindGateway = "UnsupportedOperation.ProductHasBindGateway",
   /**
-   * `UnsupportedOperation.ProductHasBindedGatewayProduct`
-   *
    * - en: The product has gateway products bound to it and cannot be deleted.
    * - zh-CN: 产品存在绑定的网关产品，无法删除。
    *
@@ -1054,8 +853,6 @@ export enum IotcloudErrorCode {
    */
   UnsupportedOperation_ProductHasBindedGatewayProduct = "UnsupportedOperation.ProductHasBindedGatewayProduct",
   /**
-   * `UnsupportedOperation.SuiteTokenNoCreate`
-   *
    * - zh-CN: 产品为Suite token类型，无法创建新设备。
    *
    * Actions: CreateDevice.
@@ -1064,8 +861,6 @@ export enum IotcloudErrorCode {
    */
   UnsupportedOperation_SuiteTokenNoCreate = "UnsupportedOperation.SuiteTokenNoCreate",
   /**
-   * `UnsupportedOperation.WrongProductAuthType`
-   *
    * - zh-CN: 不支持的认证类型。
    *
    * Actions: DescribeDeviceClientKey.
@@ -1081,114 +876,7 @@ export type IotcloudServiceCode = `${IotcloudErrorCode}`;
 export type IotcloudCode = IotcloudServiceCode | CommonCode;
 /** What `is()` takes for a iotcloud error: every code and every dot-separated prefix of one (the common ones included). */
 export type IotcloudCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AsyncTaskAlreadyStarted"
-  | "FailedOperation.BindDeviceOverLimit"
-  | "FailedOperation.BroadcastTaskIsRunning"
-  | "FailedOperation.DeviceAlreadyDisabled"
-  | "FailedOperation.DeviceFirmwareTaskAlreadDone"
-  | "FailedOperation.DeviceIsUpdating"
-  | "FailedOperation.DeviceNoSubscription"
-  | "FailedOperation.DeviceOffline"
-  | "FailedOperation.DeviceRunningOtherOtaTask"
-  | "FailedOperation.DuplicationOfFunctionItem"
-  | "FailedOperation.FunctionFileNotExist"
-  | "FailedOperation.InvalidMsgLen"
-  | "FailedOperation.InvalidTopicName"
-  | "FailedOperation.ProductNotBind"
-  | "FailedOperation.ProductResourceDuplicate"
-  | "FailedOperation.ProxyIPIsNotEnough"
-  | "FailedOperation.RRPCTimeout"
-  | "FailedOperation.RuleAlreadyDisabled"
-  | "FailedOperation.RuleAlreadyEnabled"
-  | "FailedOperation.TaskIDNotMatch"
-  | "FailedOperation.TidWhiteListNotOpen"
-  | "FailedOperation.UpdateVersionNotMatch"
-  | "InternalError"
-  | "InternalError.DBOperationError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ActionNil"
-  | "InvalidParameterValue.CheckForwardURLFail"
-  | "InvalidParameterValue.CloudComponentAlreadyExist"
-  | "InvalidParameterValue.DefinedPskNotBase64"
-  | "InvalidParameterValue.DeviceAlreadyExist"
-  | "InvalidParameterValue.DeviceIsNotGateway"
-  | "InvalidParameterValue.DeviceNotExist"
-  | "InvalidParameterValue.FailActionHasSameDevice"
-  | "InvalidParameterValue.FirmwareAlreadyExist"
-  | "InvalidParameterValue.InvalidJSON"
-  | "InvalidParameterValue.InvalidSQL"
-  | "InvalidParameterValue.JSONHasInvalidNode"
-  | "InvalidParameterValue.JSONLevelExceedLimit"
-  | "InvalidParameterValue.JSONSizeExceedLimit"
-  | "InvalidParameterValue.NotMergeAble"
-  | "InvalidParameterValue.OperationDenied"
-  | "InvalidParameterValue.ParamIncomplete"
-  | "InvalidParameterValue.PayloadOverLimit"
-  | "InvalidParameterValue.PrefixInvalid"
-  | "InvalidParameterValue.ProductAlreadyExist"
-  | "InvalidParameterValue.ProductIsNotGateway"
-  | "InvalidParameterValue.ProductTypeNotSupport"
-  | "InvalidParameterValue.QueryDeviceFail"
-  | "InvalidParameterValue.QueryLoraDeviceFail"
-  | "InvalidParameterValue.QueryNotLoraDeviceFail"
-  | "InvalidParameterValue.RegisterLoraInfoError"
-  | "InvalidParameterValue.RepublishTopicFormatError"
-  | "InvalidParameterValue.RuleNumberBeyondLimit"
-  | "InvalidParameterValue.TaskIDNotMatch"
-  | "InvalidParameterValue.TidProductAlreadyExist"
-  | "InvalidParameterValue.TopicPolicyAlreadyExist"
-  | "InvalidParameterValue.TopicRuleAlreadyExist"
-  | "InvalidParameterValue.TopicRuleSqlNotEdited"
-  | "InvalidParameterValue.UpdateTopicRuleDBFail"
-  | "LimitExceeded"
-  | "LimitExceeded.DeviceExceedLimit"
-  | "LimitExceeded.FirmwareExceedLimit"
-  | "LimitExceeded.MessageSaved"
-  | "LimitExceeded.OfflineMessageExceedLimit"
-  | "LimitExceeded.PengingOrProcessingTasksExceedLimit"
-  | "LimitExceeded.ProductExceedLimit"
-  | "LimitExceeded.TopicPolicyExceedLimit"
-  | "ResourceNotFound"
-  | "ResourceNotFound.CreateMultiDeviceTaskNotExist"
-  | "ResourceNotFound.DeviceFirmwareTaskNotExist"
-  | "ResourceNotFound.DeviceHasNoFirmware"
-  | "ResourceNotFound.DeviceNotExist"
-  | "ResourceNotFound.DeviceResourceNotExist"
-  | "ResourceNotFound.DeviceShadowNotExist"
-  | "ResourceNotFound.FirmwareNotExist"
-  | "ResourceNotFound.FirmwareTaskNotExist"
-  | "ResourceNotFound.ProductNotExist"
-  | "ResourceNotFound.ProductOrDeviceNotExist"
-  | "ResourceNotFound.ProductResourceNotExist"
-  | "ResourceNotFound.ResourceFileNotExist"
-  | "ResourceNotFound.TaskNotExist"
-  | "ResourceNotFound.ThingModelNotExist"
-  | "ResourceNotFound.TopicPolicyNotExist"
-  | "ResourceNotFound.TopicRuleNotExist"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CreateMultiDeviceTaskNotFinished"
-  | "UnauthorizedOperation.DeviceHasAlreadyBindGateway"
-  | "UnauthorizedOperation.DeviceIsNotEnabled"
-  | "UnauthorizedOperation.DevicesExistUnderProduct"
-  | "UnauthorizedOperation.GatewayHasBindedDevices"
-  | "UnauthorizedOperation.PermissionDenied"
-  | "UnauthorizedOperation.ProductCantHaveLoRaDevice"
-  | "UnauthorizedOperation.ProductCantHaveNormalDevice"
-  | "UnauthorizedOperation.ProductCantHaveNotLoRaDevice"
-  | "UnauthorizedOperation.ProductIsForbidden"
-  | "UnauthorizedOperation.ProductNotSupportPSK"
-  | "UnauthorizedOperation.UserNotAuthenticaed"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.ClientCertAlreadyGot"
-  | "UnsupportedOperation.DeviceOtaTaskInProgress"
-  | "UnsupportedOperation.GatewayProductHasBindedProduct"
-  | "UnsupportedOperation.ProductHasBindGateway"
-  | "UnsupportedOperation.ProductHasBindedGatewayProduct"
-  | "UnsupportedOperation.SuiteTokenNoCreate"
-  | "UnsupportedOperation.WrongProductAuthType";
+  CommonCategory | IotcloudServiceCode | CodePrefixes<IotcloudServiceCode>;
 /** Every documented iotcloud code, common codes included, for membership tests. */
 export const iotcloudCodes: ReadonlySet<IotcloudCode> = new Set<IotcloudCode>([
   ...Object.values(IotcloudErrorCode),

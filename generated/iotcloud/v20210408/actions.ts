@@ -5,519 +5,269 @@
 //   docs/catalog/tencentcloud-sdk-go/iotcloud/v20210408.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IotcloudServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IotcloudErrorCode } from "./codes.js";
 
+/** The iotcloud codes in the order of `IotcloudErrorCode`: what `iotcloudActionCodes` lists by position. */
+export type IotcloudCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.AccountIsolated",
+  "FailedOperation.AlreadyDistributionDevice",
+  "FailedOperation.BindDeviceOverLimit",
+  "FailedOperation.BindDevicePerOnceOverLimit",
+  "FailedOperation.BroadcastTaskIsRunning",
+  "FailedOperation.DeviceAlreadyDisabled",
+  "FailedOperation.DeviceFirmwareTaskAlreadDone",
+  "FailedOperation.DeviceIsUpdating",
+  "FailedOperation.DeviceNoSubscription",
+  "FailedOperation.DeviceOffline",
+  "FailedOperation.DeviceRunningOtherOtaTask",
+  "FailedOperation.DuplicationOfFunctionItem",
+  "FailedOperation.FunctionFileNotExist",
+  "FailedOperation.InvalidMsgLen",
+  "FailedOperation.InvalidTopicName",
+  "FailedOperation.ProductNotBind",
+  "FailedOperation.ProductResourceDuplicate",
+  "FailedOperation.ProxyIPIsNotEnough",
+  "FailedOperation.RRPCTimeout",
+  "FailedOperation.ResourceFileNotMatch",
+  "FailedOperation.RuleAlreadyDisabled",
+  "FailedOperation.RuleAlreadyEnabled",
+  "FailedOperation.TidWhiteListNotOpen",
+  "FailedOperation.UpdateVersionNotMatch",
+  "InternalError",
+  "InternalError.DBOperationError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.ActionNil",
+  "InvalidParameterValue.CACertInvalid",
+  "InvalidParameterValue.CACertNotMatch",
+  "InvalidParameterValue.CheckForwardURLFail",
+  "InvalidParameterValue.CloudComponentAlreadyExist",
+  "InvalidParameterValue.DefinedPskNotBase64",
+  "InvalidParameterValue.DeviceAlreadyExist",
+  "InvalidParameterValue.DeviceIsNotGateway",
+  "InvalidParameterValue.FailActionHasSameDevice",
+  "InvalidParameterValue.FirmwareAlreadyExist",
+  "InvalidParameterValue.ForwardRedirectDenied",
+  "InvalidParameterValue.InvalidJSON",
+  "InvalidParameterValue.InvalidSQL",
+  "InvalidParameterValue.JSONHasInvalidNode",
+  "InvalidParameterValue.JSONSizeExceedLimit",
+  "InvalidParameterValue.NotMergeAble",
+  "InvalidParameterValue.OperationDenied",
+  "InvalidParameterValue.ParamIncomplete",
+  "InvalidParameterValue.PayloadOverLimit",
+  "InvalidParameterValue.PrefixInvalid",
+  "InvalidParameterValue.ProductAlreadyExist",
+  "InvalidParameterValue.ProductTypeNotSupport",
+  "InvalidParameterValue.RepublishTopicFormatError",
+  "InvalidParameterValue.RuleNumberBeyondLimit",
+  "InvalidParameterValue.TidProductAlreadyExist",
+  "InvalidParameterValue.TopicPolicyAlreadyExist",
+  "InvalidParameterValue.TopicRuleAlreadyExist",
+  "InvalidParameterValue.TopicRuleSqlNotEdited",
+  "InvalidParameterValue.UpdateTopicRuleDBFail",
+  "LimitExceeded.CAAlreadyBindProduct",
+  "LimitExceeded.CACertLimit",
+  "LimitExceeded.CACertNameRepeat",
+  "LimitExceeded.CACertNotSupport",
+  "LimitExceeded.CARepeat",
+  "LimitExceeded.DeviceExceedLimit",
+  "LimitExceeded.FirmwareExceedLimit",
+  "LimitExceeded.MessageSaved",
+  "LimitExceeded.OfflineMessageExceedLimit",
+  "LimitExceeded.ProductExceedLimit",
+  "LimitExceeded.TopicPolicyExceedLimit",
+  "OperationDenied.GetTDMQProInternalEndpointFail",
+  "ResourceNotFound.CACertNotExist",
+  "ResourceNotFound.CreateMultiDeviceTaskNotExist",
+  "ResourceNotFound.DeviceFirmwareTaskNotExist",
+  "ResourceNotFound.DeviceHasNoFirmware",
+  "ResourceNotFound.DeviceNotExist",
+  "ResourceNotFound.DeviceResourceNotExist",
+  "ResourceNotFound.DeviceShadowNotExist",
+  "ResourceNotFound.FirmwareNotExist",
+  "ResourceNotFound.FirmwareTaskNotExist",
+  "ResourceNotFound.ProductNotExist",
+  "ResourceNotFound.ProductOrDeviceNotExist",
+  "ResourceNotFound.ProductResourceNotExist",
+  "ResourceNotFound.ResourceFileNotExist",
+  "ResourceNotFound.TaskNotExist",
+  "ResourceNotFound.ThingModelNotExist",
+  "ResourceNotFound.TopicPolicyNotExist",
+  "ResourceNotFound.TopicRuleNotExist",
+  "UnauthorizedOperation.DeleteTidFail",
+  "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
+  "UnauthorizedOperation.DeviceIsNotEnabled",
+  "UnauthorizedOperation.DevicesExistUnderProduct",
+  "UnauthorizedOperation.GatewayHasBindedDevices",
+  "UnauthorizedOperation.PermissionDenied",
+  "UnauthorizedOperation.ProductCantHaveLoRaDevice",
+  "UnauthorizedOperation.ProductCantHaveNormalDevice",
+  "UnauthorizedOperation.ProductCantHaveNotLoRaDevice",
+  "UnauthorizedOperation.ProductIsForbidden",
+  "UnauthorizedOperation.ProductNotSupportPSK",
+  "UnauthorizedOperation.UserNotAuthenticaed",
+  "UnsupportedOperation.ClientCertAlreadyGot",
+  "UnsupportedOperation.DeviceOtaTaskInProgress",
+  "UnsupportedOperation.GatewayProductHasBindedProduct",
+  "UnsupportedOperation.ProductHasBindGateway",
+  "UnsupportedOperation.ProductHasBindedGatewayProduct",
+  "UnsupportedOperation.SuiteTokenNoCreate",
+  "UnsupportedOperation.WrongProductAuthType",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  BatchUpdateFirmware: [8, 25, 28, 77],
+  /** Listed by the API catalog. */
+  BindDevices: [3, 4, 25, 26, 28, 36, 74, 79, 88, 89],
+  /** Listed by the API catalog. */
+  CancelDeviceFirmwareTask: [7, 11, 72],
+  /** Listed by the API catalog. */
+  CreateDevice: [2, 23, 25, 26, 28, 34, 35, 50, 63, 79, 93, 94, 95, 96, 97, 104],
+  /** Listed by the API catalog. */
+  CreateMultiDevicesTask: [25, 26, 27, 50, 79, 96],
+  /** Listed by the API catalog. */
+  CreatePrivateCA: [26, 30, 31, 59, 60, 62],
+  /** Listed by the API catalog. */
+  CreateProduct: [1, 25, 26, 28, 49, 50, 53, 67, 84, 98],
+  /** Listed by the API catalog. */
+  CreateTaskFileUrl: [25, 27],
+  /** Listed by the API catalog. */
+  CreateTopicPolicy: [16, 25, 28, 54, 68, 79],
+  /** Listed by the API catalog. */
+  CreateTopicRule: [25, 28, 29, 32, 33, 37, 41, 52, 55, 92],
+  /** Listed by the API catalog. */
+  DeleteDevice: [25, 26, 28, 74, 79, 88, 91, 100],
+  /** Listed by the API catalog. */
+  DeleteDeviceResource: [25, 26, 28, 67, 75, 79, 98],
+  /** Listed by the API catalog. */
+  DeleteDeviceShadow: [25, 28, 76],
+  /** Listed by the API catalog. */
+  DeletePrivateCA: [26, 58, 70],
+  /** Listed by the API catalog. */
+  DeleteProduct: [25, 26, 28, 79, 87, 90, 101, 102, 103],
+  /** Listed by the API catalog. */
+  DeleteProductPrivateCA: [30],
+  /** Listed by the API catalog. */
+  DeleteTopicRule: [25, 28, 86],
+  /** Listed by the API catalog. */
+  DescribeDevice: [25, 26, 28, 74, 79],
+  /** Listed by the API catalog. */
+  DescribeDeviceClientKey: [25, 50, 74, 79, 99, 105],
+  /** Listed by the API catalog. */
+  DescribeDeviceResource: [25, 28, 75, 79],
+  /** Listed by the API catalog. */
+  DescribeDeviceResources: [25, 26, 28, 79],
+  /** Listed by the API catalog. */
+  DescribeDeviceShadow: [25, 28, 46, 76, 80],
+  /** Listed by the API catalog. */
+  DescribeDevices: [25, 26, 28, 79],
+  /** Listed by the API catalog. */
+  DescribeFirmware: [77, 79],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTask: [78],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTaskDevices: [78],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTaskDistribution: [78],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTaskStatistics: [78],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTasks: [78],
+  /** Listed by the API catalog. */
+  DescribeGatewayBindDevices: [25, 26, 28, 79],
+  /** Listed by the API catalog. */
+  DescribePrivateCA: [26, 70],
+  /** Listed by the API catalog. */
+  DescribePrivateCABindedProducts: [26],
+  /** Listed by the API catalog. */
+  DescribePrivateCAs: [26],
+  /** Listed by the API catalog. */
+  DescribeProduct: [25, 26, 28, 79],
+  /** Listed by the API catalog. */
+  DescribeProductCA: [25, 26, 28, 79],
+  /** Listed by the API catalog. */
+  DescribeProductResource: [25, 28, 79, 81],
+  /** Listed by the API catalog. */
+  DescribeProductResources: [17, 25, 28, 79, 81],
+  /** Listed by the API catalog. */
+  DescribeProductTask: [25, 27, 71, 83],
+  /** Listed by the API catalog. */
+  DescribeProductTasks: [25, 27],
+  /** Listed by the API catalog. */
+  DescribeProducts: [25, 26, 28],
+  /** Listed by the API catalog. */
+  DescribePushResourceTaskStatistics: [79, 81],
+  /** Listed by the API catalog. */
+  DescribeResourceTasks: [79, 81],
+  /** Listed by the API catalog. */
+  DisableTopicRule: [21, 25, 28, 29, 52, 56, 86],
+  /** Listed by the API catalog. */
+  DownloadDeviceResource: [20, 25, 28, 67, 75, 79, 82, 98],
+  /** Listed by the API catalog. */
+  EditFirmware: [26, 73],
+  /** Listed by the API catalog. */
+  EnableTopicRule: [12, 13, 18, 22, 25, 28, 29, 32, 33, 37, 39, 41, 52, 56, 69, 86],
+  /** Listed by the API catalog. */
+  GetAllVersion: [25, 26, 28],
+  /** Listed by the API catalog. */
+  GetCOSURL: [25, 28],
+  /** Listed by the API catalog. */
+  GetUserResourceInfo: [25, 28, 79],
+  /** Listed by the API catalog. */
+  ListFirmwares: [25, 26, 28],
+  /** Listed by the API catalog. */
+  ListLog: [25, 28],
+  /** Listed by the API catalog. */
+  ListLogPayload: [25, 28],
+  /** Listed by the API catalog. */
+  ListSDKLog: [25, 79],
+  /** Listed by the API catalog. */
+  ListTopicRules: [25, 28, 29, 52, 56, 86],
+  /** Listed by the API catalog. */
+  PublishBroadcastMessage: [5, 26, 47, 79],
+  /** Listed by the API catalog. */
+  PublishMessage: [0, 6, 9, 10, 14, 15, 25, 28, 47, 65, 66, 74, 80, 89],
+  /** Listed by the API catalog. */
+  PublishRRPCMessage: [6, 9, 10, 19, 47, 66, 74],
+  /** Listed by the API catalog. */
+  ReplaceTopicRule: [25, 28, 29, 32, 33, 37, 39, 41, 45, 51, 52, 55, 56, 57, 69, 86, 92],
+  /** Listed by the API catalog. */
+  ResetDeviceState: [25, 50, 79, 89],
+  /** Listed by the API catalog. */
+  RetryDeviceFirmwareTask: [7, 11, 72, 77],
+  /** Listed by the API catalog. */
+  SetProductsForbiddenStatus: [1, 25, 27, 79],
+  /** Listed by the API catalog. */
+  UnbindDevices: [25, 26, 28, 74],
+  /** Listed by the API catalog. */
+  UpdateDeviceAvailableState: [25, 74, 79, 88, 96],
+  /** Listed by the API catalog. */
+  UpdateDeviceLogLevel: [25, 26, 74, 89],
+  /** Listed by the API catalog. */
+  UpdateDevicePSK: [25, 26, 28, 74, 97],
+  /** Listed by the API catalog. */
+  UpdateDeviceShadow: [24, 25, 28, 40, 42, 43, 44, 48, 76, 80],
+  /** Listed by the API catalog. */
+  UpdateDevicesEnableState: [25, 26, 50, 74, 79, 88, 96],
+  /** Listed by the API catalog. */
+  UpdateOtaTaskStatus: [25, 26, 50, 74, 79, 88, 96],
+  /** Listed by the API catalog. */
+  UpdatePrivateCA: [30, 31, 62, 70],
+  /** Listed by the API catalog. */
+  UpdateProductDynamicRegister: [25, 50, 79, 96],
+  /** Listed by the API catalog. */
+  UpdateProductPrivateCA: [61, 79],
+  /** Listed by the API catalog. */
+  UpdateTopicPolicy: [25, 28, 54, 85],
+  /** Listed by the API catalog. */
+  UploadFirmware: [25, 28, 38, 64, 79],
+} as const;
 /** The errors of each iotcloud action, as its page and the API catalog list them (common codes aside), by action. */
-export const iotcloudActionCodes = {
-  /** The codes `BatchUpdateFirmware` may return (common codes aside), listed by the API catalog. */
-  BatchUpdateFirmware: [
-    "FailedOperation.DeviceIsUpdating",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.FirmwareNotExist",
-  ],
-  /** The codes `BindDevices` may return (common codes aside), listed by the API catalog. */
-  BindDevices: [
-    "FailedOperation.BindDeviceOverLimit",
-    "FailedOperation.BindDevicePerOnceOverLimit",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DeviceIsNotGateway",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
-    "UnauthorizedOperation.DeviceIsNotEnabled",
-  ],
-  /** The codes `CancelDeviceFirmwareTask` may return (common codes aside), listed by the API catalog. */
-  CancelDeviceFirmwareTask: [
-    "FailedOperation.DeviceFirmwareTaskAlreadDone",
-    "FailedOperation.DeviceRunningOtherOtaTask",
-    "ResourceNotFound.DeviceFirmwareTaskNotExist",
-  ],
-  /** The codes `CreateDevice` may return (common codes aside), listed by the API catalog. */
-  CreateDevice: [
-    "FailedOperation.AlreadyDistributionDevice",
-    "FailedOperation.TidWhiteListNotOpen",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DefinedPskNotBase64",
-    "InvalidParameterValue.DeviceAlreadyExist",
-    "InvalidParameterValue.ProductTypeNotSupport",
-    "LimitExceeded.DeviceExceedLimit",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.ProductCantHaveLoRaDevice",
-    "UnauthorizedOperation.ProductCantHaveNormalDevice",
-    "UnauthorizedOperation.ProductCantHaveNotLoRaDevice",
-    "UnauthorizedOperation.ProductIsForbidden",
-    "UnauthorizedOperation.ProductNotSupportPSK",
-    "UnsupportedOperation.SuiteTokenNoCreate",
-  ],
-  /** The codes `CreateMultiDevicesTask` may return (common codes aside), listed by the API catalog. */
-  CreateMultiDevicesTask: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue.ProductTypeNotSupport",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.ProductIsForbidden",
-  ],
-  /** The codes `CreatePrivateCA` may return (common codes aside), listed by the API catalog. */
-  CreatePrivateCA: [
-    "InternalError.DBOperationError",
-    "InvalidParameterValue.CACertInvalid",
-    "InvalidParameterValue.CACertNotMatch",
-    "LimitExceeded.CACertLimit",
-    "LimitExceeded.CACertNameRepeat",
-    "LimitExceeded.CARepeat",
-  ],
-  /** The codes `CreateProduct` may return (common codes aside), listed by the API catalog. */
-  CreateProduct: [
-    "FailedOperation.AccountIsolated",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ProductAlreadyExist",
-    "InvalidParameterValue.ProductTypeNotSupport",
-    "InvalidParameterValue.TidProductAlreadyExist",
-    "LimitExceeded.ProductExceedLimit",
-    "ResourceNotFound.ThingModelNotExist",
-    "UnauthorizedOperation.UserNotAuthenticaed",
-  ],
-  /** The codes `CreateTaskFileUrl` may return (common codes aside), listed by the API catalog. */
-  CreateTaskFileUrl: ["InternalError", "InvalidParameter"],
-  /** The codes `CreateTopicPolicy` may return (common codes aside), listed by the API catalog. */
-  CreateTopicPolicy: [
-    "FailedOperation.ProductNotBind",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.TopicPolicyAlreadyExist",
-    "LimitExceeded.TopicPolicyExceedLimit",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `CreateTopicRule` may return (common codes aside), listed by the API catalog. */
-  CreateTopicRule: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ActionNil",
-    "InvalidParameterValue.CheckForwardURLFail",
-    "InvalidParameterValue.CloudComponentAlreadyExist",
-    "InvalidParameterValue.FailActionHasSameDevice",
-    "InvalidParameterValue.InvalidSQL",
-    "InvalidParameterValue.RuleNumberBeyondLimit",
-    "InvalidParameterValue.TopicRuleAlreadyExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteDevice` may return (common codes aside), listed by the API catalog. */
-  DeleteDevice: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
-    "UnauthorizedOperation.GatewayHasBindedDevices",
-    "UnsupportedOperation.DeviceOtaTaskInProgress",
-  ],
-  /** The codes `DeleteDeviceResource` may return (common codes aside), listed by the API catalog. */
-  DeleteDeviceResource: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "LimitExceeded.ProductExceedLimit",
-    "ResourceNotFound.DeviceResourceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.UserNotAuthenticaed",
-  ],
-  /** The codes `DeleteDeviceShadow` may return (common codes aside), listed by the API catalog. */
-  DeleteDeviceShadow: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceShadowNotExist",
-  ],
-  /** The codes `DeletePrivateCA` may return (common codes aside), listed by the API catalog. */
-  DeletePrivateCA: [
-    "InternalError.DBOperationError",
-    "LimitExceeded.CAAlreadyBindProduct",
-    "ResourceNotFound.CACertNotExist",
-  ],
-  /** The codes `DeleteProduct` may return (common codes aside), listed by the API catalog. */
-  DeleteProduct: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.DeleteTidFail",
-    "UnauthorizedOperation.DevicesExistUnderProduct",
-    "UnsupportedOperation.GatewayProductHasBindedProduct",
-    "UnsupportedOperation.ProductHasBindGateway",
-    "UnsupportedOperation.ProductHasBindedGatewayProduct",
-  ],
-  /** The codes `DeleteProductPrivateCA` may return (common codes aside), listed by the API catalog. */
-  DeleteProductPrivateCA: ["InvalidParameterValue.CACertInvalid"],
-  /** The codes `DeleteTopicRule` may return (common codes aside), listed by the API catalog. */
-  DeleteTopicRule: ["InternalError", "InvalidParameterValue", "ResourceNotFound.TopicRuleNotExist"],
-  /** The codes `DescribeDevice` may return (common codes aside), listed by the API catalog. */
-  DescribeDevice: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `DescribeDeviceClientKey` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceClientKey: [
-    "InternalError",
-    "InvalidParameterValue.ProductTypeNotSupport",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "UnsupportedOperation.ClientCertAlreadyGot",
-    "UnsupportedOperation.WrongProductAuthType",
-  ],
-  /** The codes `DescribeDeviceResource` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceResource: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceResourceNotExist",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `DescribeDeviceResources` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceResources: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `DescribeDeviceShadow` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceShadow: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ParamIncomplete",
-    "ResourceNotFound.DeviceShadowNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-  ],
-  /** The codes `DescribeDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeDevices: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `DescribeFirmware` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmware: ["ResourceNotFound.FirmwareNotExist", "ResourceNotFound.ProductNotExist"],
-  /** The codes `DescribeFirmwareTask` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTask: ["ResourceNotFound.FirmwareTaskNotExist"],
-  /** The codes `DescribeFirmwareTaskDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTaskDevices: ["ResourceNotFound.FirmwareTaskNotExist"],
-  /** The codes `DescribeFirmwareTaskDistribution` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTaskDistribution: ["ResourceNotFound.FirmwareTaskNotExist"],
-  /** The codes `DescribeFirmwareTaskStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTaskStatistics: ["ResourceNotFound.FirmwareTaskNotExist"],
-  /** The codes `DescribeFirmwareTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTasks: ["ResourceNotFound.FirmwareTaskNotExist"],
-  /** The codes `DescribeGatewayBindDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeGatewayBindDevices: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `DescribePrivateCA` may return (common codes aside), listed by the API catalog. */
-  DescribePrivateCA: ["InternalError.DBOperationError", "ResourceNotFound.CACertNotExist"],
-  /** The codes `DescribePrivateCABindedProducts` may return (common codes aside), listed by the API catalog. */
-  DescribePrivateCABindedProducts: ["InternalError.DBOperationError"],
-  /** The codes `DescribePrivateCAs` may return (common codes aside), listed by the API catalog. */
-  DescribePrivateCAs: ["InternalError.DBOperationError"],
-  /** The codes `DescribeProduct` may return (common codes aside), listed by the API catalog. */
-  DescribeProduct: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `DescribeProductCA` may return (common codes aside), listed by the API catalog. */
-  DescribeProductCA: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `DescribeProductResource` may return (common codes aside), listed by the API catalog. */
-  DescribeProductResource: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProductResourceNotExist",
-  ],
-  /** The codes `DescribeProductResources` may return (common codes aside), listed by the API catalog. */
-  DescribeProductResources: [
-    "FailedOperation.ProductResourceDuplicate",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProductResourceNotExist",
-  ],
-  /** The codes `DescribeProductTask` may return (common codes aside), listed by the API catalog. */
-  DescribeProductTask: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.CreateMultiDeviceTaskNotExist",
-    "ResourceNotFound.TaskNotExist",
-  ],
-  /** The codes `DescribeProductTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeProductTasks: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeProducts` may return (common codes aside), listed by the API catalog. */
-  DescribeProducts: ["InternalError", "InternalError.DBOperationError", "InvalidParameterValue"],
-  /** The codes `DescribePushResourceTaskStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribePushResourceTaskStatistics: [
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProductResourceNotExist",
-  ],
-  /** The codes `DescribeResourceTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceTasks: [
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProductResourceNotExist",
-  ],
-  /** The codes `DisableTopicRule` may return (common codes aside), listed by the API catalog. */
-  DisableTopicRule: [
-    "FailedOperation.RuleAlreadyDisabled",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ActionNil",
-    "InvalidParameterValue.RuleNumberBeyondLimit",
-    "InvalidParameterValue.TopicRuleSqlNotEdited",
-    "ResourceNotFound.TopicRuleNotExist",
-  ],
-  /** The codes `DownloadDeviceResource` may return (common codes aside), listed by the API catalog. */
-  DownloadDeviceResource: [
-    "FailedOperation.ResourceFileNotMatch",
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded.ProductExceedLimit",
-    "ResourceNotFound.DeviceResourceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ResourceFileNotExist",
-    "UnauthorizedOperation.UserNotAuthenticaed",
-  ],
-  /** The codes `EditFirmware` may return (common codes aside), listed by the API catalog. */
-  EditFirmware: ["InternalError.DBOperationError", "ResourceNotFound.DeviceHasNoFirmware"],
-  /** The codes `EnableTopicRule` may return (common codes aside), listed by the API catalog. */
-  EnableTopicRule: [
-    "FailedOperation.DuplicationOfFunctionItem",
-    "FailedOperation.FunctionFileNotExist",
-    "FailedOperation.ProxyIPIsNotEnough",
-    "FailedOperation.RuleAlreadyEnabled",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ActionNil",
-    "InvalidParameterValue.CheckForwardURLFail",
-    "InvalidParameterValue.CloudComponentAlreadyExist",
-    "InvalidParameterValue.FailActionHasSameDevice",
-    "InvalidParameterValue.ForwardRedirectDenied",
-    "InvalidParameterValue.InvalidSQL",
-    "InvalidParameterValue.RuleNumberBeyondLimit",
-    "InvalidParameterValue.TopicRuleSqlNotEdited",
-    "OperationDenied.GetTDMQProInternalEndpointFail",
-    "ResourceNotFound.TopicRuleNotExist",
-  ],
-  /** The codes `GetAllVersion` may return (common codes aside), listed by the API catalog. */
-  GetAllVersion: ["InternalError", "InternalError.DBOperationError", "InvalidParameterValue"],
-  /** The codes `GetCOSURL` may return (common codes aside), listed by the API catalog. */
-  GetCOSURL: ["InternalError", "InvalidParameterValue"],
-  /** The codes `GetUserResourceInfo` may return (common codes aside), listed by the API catalog. */
-  GetUserResourceInfo: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `ListFirmwares` may return (common codes aside), listed by the API catalog. */
-  ListFirmwares: ["InternalError", "InternalError.DBOperationError", "InvalidParameterValue"],
-  /** The codes `ListLog` may return (common codes aside), listed by the API catalog. */
-  ListLog: ["InternalError", "InvalidParameterValue"],
-  /** The codes `ListLogPayload` may return (common codes aside), listed by the API catalog. */
-  ListLogPayload: ["InternalError", "InvalidParameterValue"],
-  /** The codes `ListSDKLog` may return (common codes aside), listed by the API catalog. */
-  ListSDKLog: ["InternalError", "ResourceNotFound.ProductNotExist"],
-  /** The codes `ListTopicRules` may return (common codes aside), listed by the API catalog. */
-  ListTopicRules: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ActionNil",
-    "InvalidParameterValue.RuleNumberBeyondLimit",
-    "InvalidParameterValue.TopicRuleSqlNotEdited",
-    "ResourceNotFound.TopicRuleNotExist",
-  ],
-  /** The codes `PublishBroadcastMessage` may return (common codes aside), listed by the API catalog. */
-  PublishBroadcastMessage: [
-    "FailedOperation.BroadcastTaskIsRunning",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue.PayloadOverLimit",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `PublishMessage` may return (common codes aside), listed by the API catalog. */
-  PublishMessage: [
-    "FailedOperation",
-    "FailedOperation.DeviceAlreadyDisabled",
-    "FailedOperation.DeviceNoSubscription",
-    "FailedOperation.DeviceOffline",
-    "FailedOperation.InvalidMsgLen",
-    "FailedOperation.InvalidTopicName",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.PayloadOverLimit",
-    "LimitExceeded.MessageSaved",
-    "LimitExceeded.OfflineMessageExceedLimit",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-    "UnauthorizedOperation.DeviceIsNotEnabled",
-  ],
-  /** The codes `PublishRRPCMessage` may return (common codes aside), listed by the API catalog. */
-  PublishRRPCMessage: [
-    "FailedOperation.DeviceAlreadyDisabled",
-    "FailedOperation.DeviceNoSubscription",
-    "FailedOperation.DeviceOffline",
-    "FailedOperation.RRPCTimeout",
-    "InvalidParameterValue.PayloadOverLimit",
-    "LimitExceeded.OfflineMessageExceedLimit",
-    "ResourceNotFound.DeviceNotExist",
-  ],
-  /** The codes `ReplaceTopicRule` may return (common codes aside), listed by the API catalog. */
-  ReplaceTopicRule: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ActionNil",
-    "InvalidParameterValue.CheckForwardURLFail",
-    "InvalidParameterValue.CloudComponentAlreadyExist",
-    "InvalidParameterValue.FailActionHasSameDevice",
-    "InvalidParameterValue.ForwardRedirectDenied",
-    "InvalidParameterValue.InvalidSQL",
-    "InvalidParameterValue.OperationDenied",
-    "InvalidParameterValue.RepublishTopicFormatError",
-    "InvalidParameterValue.RuleNumberBeyondLimit",
-    "InvalidParameterValue.TopicRuleAlreadyExist",
-    "InvalidParameterValue.TopicRuleSqlNotEdited",
-    "InvalidParameterValue.UpdateTopicRuleDBFail",
-    "OperationDenied.GetTDMQProInternalEndpointFail",
-    "ResourceNotFound.TopicRuleNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ResetDeviceState` may return (common codes aside), listed by the API catalog. */
-  ResetDeviceState: [
-    "InternalError",
-    "InvalidParameterValue.ProductTypeNotSupport",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.DeviceIsNotEnabled",
-  ],
-  /** The codes `RetryDeviceFirmwareTask` may return (common codes aside), listed by the API catalog. */
-  RetryDeviceFirmwareTask: [
-    "FailedOperation.DeviceFirmwareTaskAlreadDone",
-    "FailedOperation.DeviceRunningOtherOtaTask",
-    "ResourceNotFound.DeviceFirmwareTaskNotExist",
-    "ResourceNotFound.FirmwareNotExist",
-  ],
-  /** The codes `SetProductsForbiddenStatus` may return (common codes aside), listed by the API catalog. */
-  SetProductsForbiddenStatus: [
-    "FailedOperation.AccountIsolated",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `UnbindDevices` may return (common codes aside), listed by the API catalog. */
-  UnbindDevices: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceNotExist",
-  ],
-  /** The codes `UpdateDeviceAvailableState` may return (common codes aside), listed by the API catalog. */
-  UpdateDeviceAvailableState: [
-    "InternalError",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
-    "UnauthorizedOperation.ProductIsForbidden",
-  ],
-  /** The codes `UpdateDeviceLogLevel` may return (common codes aside), listed by the API catalog. */
-  UpdateDeviceLogLevel: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "ResourceNotFound.DeviceNotExist",
-    "UnauthorizedOperation.DeviceIsNotEnabled",
-  ],
-  /** The codes `UpdateDevicePSK` may return (common codes aside), listed by the API catalog. */
-  UpdateDevicePSK: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceNotExist",
-    "UnauthorizedOperation.ProductNotSupportPSK",
-  ],
-  /** The codes `UpdateDeviceShadow` may return (common codes aside), listed by the API catalog. */
-  UpdateDeviceShadow: [
-    "FailedOperation.UpdateVersionNotMatch",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidJSON",
-    "InvalidParameterValue.JSONHasInvalidNode",
-    "InvalidParameterValue.JSONSizeExceedLimit",
-    "InvalidParameterValue.NotMergeAble",
-    "InvalidParameterValue.PrefixInvalid",
-    "ResourceNotFound.DeviceShadowNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-  ],
-  /** The codes `UpdateDevicesEnableState` may return (common codes aside), listed by the API catalog. */
-  UpdateDevicesEnableState: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue.ProductTypeNotSupport",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
-    "UnauthorizedOperation.ProductIsForbidden",
-  ],
-  /** The codes `UpdateOtaTaskStatus` may return (common codes aside), listed by the API catalog. */
-  UpdateOtaTaskStatus: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue.ProductTypeNotSupport",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
-    "UnauthorizedOperation.ProductIsForbidden",
-  ],
-  /** The codes `UpdatePrivateCA` may return (common codes aside), listed by the API catalog. */
-  UpdatePrivateCA: [
-    "InvalidParameterValue.CACertInvalid",
-    "InvalidParameterValue.CACertNotMatch",
-    "LimitExceeded.CARepeat",
-    "ResourceNotFound.CACertNotExist",
-  ],
-  /** The codes `UpdateProductDynamicRegister` may return (common codes aside), listed by the API catalog. */
-  UpdateProductDynamicRegister: [
-    "InternalError",
-    "InvalidParameterValue.ProductTypeNotSupport",
-    "ResourceNotFound.ProductNotExist",
-    "UnauthorizedOperation.ProductIsForbidden",
-  ],
-  /** The codes `UpdateProductPrivateCA` may return (common codes aside), listed by the API catalog. */
-  UpdateProductPrivateCA: ["LimitExceeded.CACertNotSupport", "ResourceNotFound.ProductNotExist"],
-  /** The codes `UpdateTopicPolicy` may return (common codes aside), listed by the API catalog. */
-  UpdateTopicPolicy: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.TopicPolicyAlreadyExist",
-    "ResourceNotFound.TopicPolicyNotExist",
-  ],
-  /** The codes `UploadFirmware` may return (common codes aside), listed by the API catalog. */
-  UploadFirmware: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FirmwareAlreadyExist",
-    "LimitExceeded.FirmwareExceedLimit",
-    "ResourceNotFound.ProductNotExist",
-  ],
-} as const satisfies Readonly<Record<string, readonly IotcloudServiceCode[]>>;
+export const iotcloudActionCodes: ActionCodes<IotcloudCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IotcloudErrorCode), positions);
 /** An action of iotcloud whose errors are documented (by its page or the API catalog). */
 export type IotcloudAction = keyof typeof iotcloudActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

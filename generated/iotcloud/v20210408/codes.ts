@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/iotcloud/v20210408.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of IoT Hub (`iotcloud`, API 2021-04-08). */
 export enum IotcloudErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: PublishMessage.
@@ -19,8 +18,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AccountIsolated`
-   *
    * - en: The operation failed as the account has been suspended due to overdue payments.
    * - zh-CN: 操作失败，账号已欠费隔离。
    *
@@ -30,8 +27,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_AccountIsolated = "FailedOperation.AccountIsolated",
   /**
-   * `FailedOperation.AlreadyDistributionDevice`
-   *
    * - en: This device has been transferred and cannot be created again.
    * - zh-CN: 已分发设备，不能再次创建。
    *
@@ -41,8 +36,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_AlreadyDistributionDevice = "FailedOperation.AlreadyDistributionDevice",
   /**
-   * `FailedOperation.BindDeviceOverLimit`
-   *
    * - zh-CN: 绑定设备超过限制。
    *
    * Actions: BindDevices.
@@ -51,8 +44,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_BindDeviceOverLimit = "FailedOperation.BindDeviceOverLimit",
   /**
-   * `FailedOperation.BindDevicePerOnceOverLimit`
-   *
    * - zh-CN: 单次绑定的设备数量超过限制。
    *
    * Actions: BindDevices.
@@ -61,8 +52,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_BindDevicePerOnceOverLimit = "FailedOperation.BindDevicePerOnceOverLimit",
   /**
-   * `FailedOperation.BroadcastTaskIsRunning`
-   *
    * - zh-CN: 广播任务正在执行。
    *
    * Actions: PublishBroadcastMessage.
@@ -71,8 +60,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_BroadcastTaskIsRunning = "FailedOperation.BroadcastTaskIsRunning",
   /**
-   * `FailedOperation.DeviceAlreadyDisabled`
-   *
    * - zh-CN: 设备已经被禁用。
    *
    * Actions: PublishMessage, PublishRRPCMessage.
@@ -81,8 +68,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_DeviceAlreadyDisabled = "FailedOperation.DeviceAlreadyDisabled",
   /**
-   * `FailedOperation.DeviceFirmwareTaskAlreadDone`
-   *
    * - zh-CN: 设备固件升级任务已经完成。
    *
    * Actions: CancelDeviceFirmwareTask, RetryDeviceFirmwareTask.
@@ -91,8 +76,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_DeviceFirmwareTaskAlreadDone = "FailedOperation.DeviceFirmwareTaskAlreadDone",
   /**
-   * `FailedOperation.DeviceIsUpdating`
-   *
    * - zh-CN: 设备正在升级中。
    *
    * Actions: BatchUpdateFirmware.
@@ -101,8 +84,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_DeviceIsUpdating = "FailedOperation.DeviceIsUpdating",
   /**
-   * `FailedOperation.DeviceNoSubscription`
-   *
    * - zh-CN: 设备没有订阅相应的topic。
    *
    * Actions: PublishMessage, PublishRRPCMessage.
@@ -111,8 +92,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_DeviceNoSubscription = "FailedOperation.DeviceNoSubscription",
   /**
-   * `FailedOperation.DeviceOffline`
-   *
    * - zh-CN: 设备离线。
    *
    * Actions: PublishMessage, PublishRRPCMessage.
@@ -121,8 +100,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_DeviceOffline = "FailedOperation.DeviceOffline",
   /**
-   * `FailedOperation.DeviceRunningOtherOtaTask`
-   *
    * - zh-CN: 设备已经运行其他ota升级任务。
    *
    * Actions: CancelDeviceFirmwareTask, RetryDeviceFirmwareTask.
@@ -131,8 +108,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_DeviceRunningOtherOtaTask = "FailedOperation.DeviceRunningOtherOtaTask",
   /**
-   * `FailedOperation.DuplicationOfFunctionItem`
-   *
    * - zh-CN: 不能创建重复的函数。
    *
    * Actions: EnableTopicRule.
@@ -141,8 +116,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_DuplicationOfFunctionItem = "FailedOperation.DuplicationOfFunctionItem",
   /**
-   * `FailedOperation.FunctionFileNotExist`
-   *
    * - zh-CN: 函数文件不存在。
    *
    * Actions: EnableTopicRule.
@@ -151,8 +124,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_FunctionFileNotExist = "FailedOperation.FunctionFileNotExist",
   /**
-   * `FailedOperation.InvalidMsgLen`
-   *
    * - zh-CN: 消息长度非法。
    *
    * Actions: PublishMessage.
@@ -161,8 +132,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_InvalidMsgLen = "FailedOperation.InvalidMsgLen",
   /**
-   * `FailedOperation.InvalidTopicName`
-   *
    * - zh-CN: 消息topic非法。
    *
    * Actions: PublishMessage.
@@ -171,8 +140,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_InvalidTopicName = "FailedOperation.InvalidTopicName",
   /**
-   * `FailedOperation.ProductNotBind`
-   *
    * - zh-CN: 产品未绑定，无法代理订阅。
    *
    * Actions: CreateTopicPolicy.
@@ -181,8 +148,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_ProductNotBind = "FailedOperation.ProductNotBind",
   /**
-   * `FailedOperation.ProductResourceDuplicate`
-   *
    * - zh-CN: 同名产品资源已存在。
    *
    * Actions: DescribeProductResources.
@@ -191,8 +156,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_ProductResourceDuplicate = "FailedOperation.ProductResourceDuplicate",
   /**
-   * `FailedOperation.ProxyIPIsNotEnough`
-   *
    * - zh-CN: 代理ip或端口资源不足。
    *
    * Actions: EnableTopicRule.
@@ -201,8 +164,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_ProxyIPIsNotEnough = "FailedOperation.ProxyIPIsNotEnough",
   /**
-   * `FailedOperation.RRPCTimeout`
-   *
    * - zh-CN: RRPC接口未收到设备端响应。
    *
    * Actions: PublishRRPCMessage.
@@ -211,8 +172,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_RRPCTimeout = "FailedOperation.RRPCTimeout",
   /**
-   * `FailedOperation.ResourceFileNotMatch`
-   *
    * - zh-CN: 资源文件MD5或者大小不一致。
    *
    * Actions: DownloadDeviceResource.
@@ -221,8 +180,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_ResourceFileNotMatch = "FailedOperation.ResourceFileNotMatch",
   /**
-   * `FailedOperation.RuleAlreadyDisabled`
-   *
    * - zh-CN: 该规则引擎已经是禁用状态，不需要再被禁用。
    *
    * Actions: DisableTopicRule.
@@ -231,8 +188,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_RuleAlreadyDisabled = "FailedOperation.RuleAlreadyDisabled",
   /**
-   * `FailedOperation.RuleAlreadyEnabled`
-   *
    * - zh-CN: 规则已经是启用状态。
    *
    * Actions: EnableTopicRule.
@@ -241,8 +196,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_RuleAlreadyEnabled = "FailedOperation.RuleAlreadyEnabled",
   /**
-   * `FailedOperation.TidWhiteListNotOpen`
-   *
    * - en: You cannot create devices as allowlist authentication is not enabled. IoT Hub will create devices automatically by the names carried during authentication.
    * - zh-CN: 白名单校验未开启，用户不可创建设备，平台会根据设备认证时携带的设备名称自动创建设备。
    *
@@ -252,8 +205,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_TidWhiteListNotOpen = "FailedOperation.TidWhiteListNotOpen",
   /**
-   * `FailedOperation.UpdateVersionNotMatch`
-   *
    * - zh-CN: 更新版本不匹配。
    *
    * Actions: UpdateDeviceShadow.
@@ -262,8 +213,6 @@ export enum IotcloudErrorCode {
    */
   FailedOperation_UpdateVersionNotMatch = "FailedOperation.UpdateVersionNotMatch",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -273,8 +222,6 @@ export enum IotcloudErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DBOperationError`
-   *
    * - en: An internal database error occurred.
    * - zh-CN: 数据库内部错误。
    *
@@ -284,8 +231,6 @@ export enum IotcloudErrorCode {
    */
   InternalError_DBOperationError = "InternalError.DBOperationError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -295,8 +240,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -306,8 +249,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.ActionNil`
-   *
    * - zh-CN: 规则行为未配置。
    *
    * Actions: CreateTopicRule, DisableTopicRule, EnableTopicRule, ListTopicRules, ReplaceTopicRule.
@@ -316,8 +257,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_ActionNil = "InvalidParameterValue.ActionNil",
   /**
-   * `InvalidParameterValue.CACertInvalid`
-   *
    * - en: Incorrect CA certificate content.
    * - zh-CN: CA证书内容错误。
    *
@@ -327,8 +266,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_CACertInvalid = "InvalidParameterValue.CACertInvalid",
   /**
-   * `InvalidParameterValue.CACertNotMatch`
-   *
    * - en: CA certificate mismatch.
    * - zh-CN: CA验证证书不匹配。
    *
@@ -338,8 +275,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_CACertNotMatch = "InvalidParameterValue.CACertNotMatch",
   /**
-   * `InvalidParameterValue.CheckForwardURLFail`
-   *
    * - zh-CN: 检查第三方URL超时或失败。
    *
    * Actions: CreateTopicRule, EnableTopicRule, ReplaceTopicRule.
@@ -348,8 +283,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_CheckForwardURLFail = "InvalidParameterValue.CheckForwardURLFail",
   /**
-   * `InvalidParameterValue.CloudComponentAlreadyExist`
-   *
    * - zh-CN: 保存失败，行为操作和转发错误行为数据目标不可一致。
    *
    * Actions: CreateTopicRule, EnableTopicRule, ReplaceTopicRule.
@@ -358,8 +291,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_CloudComponentAlreadyExist = "InvalidParameterValue.CloudComponentAlreadyExist",
   /**
-   * `InvalidParameterValue.DefinedPskNotBase64`
-   *
    * - en: Invalid format. DefinedPsk must be a Base64 string.
    * - zh-CN: 格式错误，DefinedPsk需为Base64格式的字符串。
    *
@@ -369,8 +300,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_DefinedPskNotBase64 = "InvalidParameterValue.DefinedPskNotBase64",
   /**
-   * `InvalidParameterValue.DeviceAlreadyExist`
-   *
    * - en: The device already exists.
    * - zh-CN: 创建的设备名已存在。
    *
@@ -380,8 +309,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_DeviceAlreadyExist = "InvalidParameterValue.DeviceAlreadyExist",
   /**
-   * `InvalidParameterValue.DeviceIsNotGateway`
-   *
    * - zh-CN: 设备不是网关类型。
    *
    * Actions: BindDevices.
@@ -390,8 +317,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_DeviceIsNotGateway = "InvalidParameterValue.DeviceIsNotGateway",
   /**
-   * `InvalidParameterValue.FailActionHasSameDevice`
-   *
    * - zh-CN: 存失败，行为操作和转发错误行为数据目标不可为同一设备。
    *
    * Actions: CreateTopicRule, EnableTopicRule, ReplaceTopicRule.
@@ -400,8 +325,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_FailActionHasSameDevice = "InvalidParameterValue.FailActionHasSameDevice",
   /**
-   * `InvalidParameterValue.FirmwareAlreadyExist`
-   *
    * - zh-CN: 固件已存在。
    *
    * Actions: UploadFirmware.
@@ -410,8 +333,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_FirmwareAlreadyExist = "InvalidParameterValue.FirmwareAlreadyExist",
   /**
-   * `InvalidParameterValue.ForwardRedirectDenied`
-   *
    * - zh-CN: 不允许转发重定向。
    *
    * Actions: EnableTopicRule, ReplaceTopicRule.
@@ -420,8 +341,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_ForwardRedirectDenied = "InvalidParameterValue.ForwardRedirectDenied",
   /**
-   * `InvalidParameterValue.InvalidJSON`
-   *
    * - zh-CN: JSON参数非法。
    *
    * Actions: UpdateDeviceShadow.
@@ -430,8 +349,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_InvalidJSON = "InvalidParameterValue.InvalidJSON",
   /**
-   * `InvalidParameterValue.InvalidSQL`
-   *
    * - zh-CN: SQL语句含有非法字符。
    *
    * Actions: CreateTopicRule, EnableTopicRule, ReplaceTopicRule.
@@ -440,8 +357,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_InvalidSQL = "InvalidParameterValue.InvalidSQL",
   /**
-   * `InvalidParameterValue.JSONHasInvalidNode`
-   *
    * - zh-CN: State JSON对象中包含非法节点。
    *
    * Actions: UpdateDeviceShadow.
@@ -450,8 +365,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_JSONHasInvalidNode = "InvalidParameterValue.JSONHasInvalidNode",
   /**
-   * `InvalidParameterValue.JSONSizeExceedLimit`
-   *
    * - zh-CN: State JSON对象超过大小限制，最大为 8k。
    *
    * Actions: UpdateDeviceShadow.
@@ -460,8 +373,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_JSONSizeExceedLimit = "InvalidParameterValue.JSONSizeExceedLimit",
   /**
-   * `InvalidParameterValue.NotMergeAble`
-   *
    * - zh-CN: 不可合并。
    *
    * Actions: UpdateDeviceShadow.
@@ -470,8 +381,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_NotMergeAble = "InvalidParameterValue.NotMergeAble",
   /**
-   * `InvalidParameterValue.OperationDenied`
-   *
    * - zh-CN: 修改规则的操作被禁止。
    *
    * Actions: ReplaceTopicRule.
@@ -480,8 +389,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_OperationDenied = "InvalidParameterValue.OperationDenied",
   /**
-   * `InvalidParameterValue.ParamIncomplete`
-   *
    * - zh-CN: 请求中缺少关键字段信息。
    *
    * Actions: DescribeDeviceShadow.
@@ -490,8 +397,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_ParamIncomplete = "InvalidParameterValue.ParamIncomplete",
   /**
-   * `InvalidParameterValue.PayloadOverLimit`
-   *
    * - zh-CN: 消息Payload超出限制。
    *
    * Actions: PublishBroadcastMessage, PublishMessage, PublishRRPCMessage.
@@ -500,8 +405,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_PayloadOverLimit = "InvalidParameterValue.PayloadOverLimit",
   /**
-   * `InvalidParameterValue.PrefixInvalid`
-   *
    * - zh-CN: prefix不合法。
    *
    * Actions: UpdateDeviceShadow.
@@ -510,8 +413,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_PrefixInvalid = "InvalidParameterValue.PrefixInvalid",
   /**
-   * `InvalidParameterValue.ProductAlreadyExist`
-   *
    * - en: This product name already exists.
    * - zh-CN: 创建的产品名已存在。
    *
@@ -521,8 +422,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_ProductAlreadyExist = "InvalidParameterValue.ProductAlreadyExist",
   /**
-   * `InvalidParameterValue.ProductTypeNotSupport`
-   *
    * - en: Unsupported product type.
    * - zh-CN: 产品类型不支持。
    *
@@ -532,8 +431,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_ProductTypeNotSupport = "InvalidParameterValue.ProductTypeNotSupport",
   /**
-   * `InvalidParameterValue.RepublishTopicFormatError`
-   *
    * - zh-CN: 转发的topic格式错误。
    *
    * Actions: ReplaceTopicRule.
@@ -542,8 +439,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_RepublishTopicFormatError = "InvalidParameterValue.RepublishTopicFormatError",
   /**
-   * `InvalidParameterValue.RuleNumberBeyondLimit`
-   *
    * - zh-CN: 规则数量超过限制。
    *
    * Actions: CreateTopicRule, DisableTopicRule, EnableTopicRule, ListTopicRules, ReplaceTopicRule.
@@ -552,8 +447,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_RuleNumberBeyondLimit = "InvalidParameterValue.RuleNumberBeyondLimit",
   /**
-   * `InvalidParameterValue.TidProductAlreadyExist`
-   *
    * - en: This TID product already exists.
    * - zh-CN: 该TID产品已存在。
    *
@@ -563,8 +456,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_TidProductAlreadyExist = "InvalidParameterValue.TidProductAlreadyExist",
   /**
-   * `InvalidParameterValue.TopicPolicyAlreadyExist`
-   *
    * - zh-CN: Topic已存在。
    *
    * Actions: CreateTopicPolicy, UpdateTopicPolicy.
@@ -573,8 +464,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_TopicPolicyAlreadyExist = "InvalidParameterValue.TopicPolicyAlreadyExist",
   /**
-   * `InvalidParameterValue.TopicRuleAlreadyExist`
-   *
    * - zh-CN: 规则已存在。
    *
    * Actions: CreateTopicRule, ReplaceTopicRule.
@@ -583,8 +472,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_TopicRuleAlreadyExist = "InvalidParameterValue.TopicRuleAlreadyExist",
   /**
-   * `InvalidParameterValue.TopicRuleSqlNotEdited`
-   *
    * - zh-CN: 规则sql未编辑。
    *
    * Actions: DisableTopicRule, EnableTopicRule, ListTopicRules, ReplaceTopicRule.
@@ -593,8 +480,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_TopicRuleSqlNotEdited = "InvalidParameterValue.TopicRuleSqlNotEdited",
   /**
-   * `InvalidParameterValue.UpdateTopicRuleDBFail`
-   *
    * - zh-CN: 请确认规则相关数据是否有更新。
    *
    * Actions: ReplaceTopicRule.
@@ -603,8 +488,6 @@ export enum IotcloudErrorCode {
    */
   InvalidParameterValue_UpdateTopicRuleDBFail = "InvalidParameterValue.UpdateTopicRuleDBFail",
   /**
-   * `LimitExceeded.CAAlreadyBindProduct`
-   *
    * - en: Unable to operate because the CA certificate is already bound to a product.
    * - zh-CN: CA证书已经绑定了产品，无法操作。
    *
@@ -614,8 +497,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_CAAlreadyBindProduct = "LimitExceeded.CAAlreadyBindProduct",
   /**
-   * `LimitExceeded.CACertLimit`
-   *
    * - zh-CN: CA证书达到上限。
    *
    * Actions: CreatePrivateCA.
@@ -624,8 +505,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_CACertLimit = "LimitExceeded.CACertLimit",
   /**
-   * `LimitExceeded.CACertNameRepeat`
-   *
    * - en: The certificate name already exists.
    * - zh-CN: CA证书名称重复。
    *
@@ -635,8 +514,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_CACertNameRepeat = "LimitExceeded.CACertNameRepeat",
   /**
-   * `LimitExceeded.CACertNotSupport`
-   *
    * - zh-CN: 不支持私有证书操作。
    *
    * Actions: UpdateProductPrivateCA.
@@ -645,8 +522,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_CACertNotSupport = "LimitExceeded.CACertNotSupport",
   /**
-   * `LimitExceeded.CARepeat`
-   *
    * - en: The CA certificate already exists.
    * - zh-CN: CA证书重复。
    *
@@ -656,8 +531,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_CARepeat = "LimitExceeded.CARepeat",
   /**
-   * `LimitExceeded.DeviceExceedLimit`
-   *
    * - en: Device quantity exceeded the limit.
    * - zh-CN: 设备数量超过限制。
    *
@@ -667,8 +540,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_DeviceExceedLimit = "LimitExceeded.DeviceExceedLimit",
   /**
-   * `LimitExceeded.FirmwareExceedLimit`
-   *
    * - zh-CN: 固件数量超出限制。
    *
    * Actions: UploadFirmware.
@@ -677,8 +548,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_FirmwareExceedLimit = "LimitExceeded.FirmwareExceedLimit",
   /**
-   * `LimitExceeded.MessageSaved`
-   *
    * - zh-CN: 消息已经保存到离线队列。
    *
    * Actions: PublishMessage.
@@ -687,8 +556,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_MessageSaved = "LimitExceeded.MessageSaved",
   /**
-   * `LimitExceeded.OfflineMessageExceedLimit`
-   *
    * - zh-CN: qos为1的离线消息超过数量限制。
    *
    * Actions: PublishMessage, PublishRRPCMessage.
@@ -697,8 +564,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_OfflineMessageExceedLimit = "LimitExceeded.OfflineMessageExceedLimit",
   /**
-   * `LimitExceeded.ProductExceedLimit`
-   *
    * - en: The number of products exceeds the limit.
    * - zh-CN: 超过产品数量限制。
    *
@@ -708,8 +573,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_ProductExceedLimit = "LimitExceeded.ProductExceedLimit",
   /**
-   * `LimitExceeded.TopicPolicyExceedLimit`
-   *
    * - zh-CN: Topic数量超出限制。
    *
    * Actions: CreateTopicPolicy.
@@ -718,8 +581,6 @@ export enum IotcloudErrorCode {
    */
   LimitExceeded_TopicPolicyExceedLimit = "LimitExceeded.TopicPolicyExceedLimit",
   /**
-   * `OperationDenied.GetTDMQProInternalEndpointFail`
-   *
    * - zh-CN: TDMQ缺少内网接入点，无法转发，请咨询TDMQ产品
    *
    * Actions: EnableTopicRule, ReplaceTopicRule.
@@ -728,8 +589,6 @@ export enum IotcloudErrorCode {
    */
   OperationDenied_GetTDMQProInternalEndpointFail = "OperationDenied.GetTDMQProInternalEndpointFail",
   /**
-   * `ResourceNotFound.CACertNotExist`
-   *
    * - en: The CA certificate does not exist.
    * - zh-CN: CA证书不存在。
    *
@@ -739,8 +598,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_CACertNotExist = "ResourceNotFound.CACertNotExist",
   /**
-   * `ResourceNotFound.CreateMultiDeviceTaskNotExist`
-   *
    * - zh-CN: 批量创建设备任务不存在。
    *
    * Actions: DescribeProductTask.
@@ -749,8 +606,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_CreateMultiDeviceTaskNotExist = "ResourceNotFound.CreateMultiDeviceTaskNotExist",
   /**
-   * `ResourceNotFound.DeviceFirmwareTaskNotExist`
-   *
    * - zh-CN: 设备固件升级任务不存在。
    *
    * Actions: CancelDeviceFirmwareTask, RetryDeviceFirmwareTask.
@@ -759,8 +614,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_DeviceFirmwareTaskNotExist = "ResourceNotFound.DeviceFirmwareTaskNotExist",
   /**
-   * `ResourceNotFound.DeviceHasNoFirmware`
-   *
    * - zh-CN: 设备无固件版本。
    *
    * Actions: EditFirmware.
@@ -769,8 +622,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_DeviceHasNoFirmware = "ResourceNotFound.DeviceHasNoFirmware",
   /**
-   * `ResourceNotFound.DeviceNotExist`
-   *
    * - en: The device does not exist.
    * - zh-CN: 设备不存在。
    *
@@ -780,8 +631,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_DeviceNotExist = "ResourceNotFound.DeviceNotExist",
   /**
-   * `ResourceNotFound.DeviceResourceNotExist`
-   *
    * - zh-CN: 设备资源不存在。
    *
    * Actions: DeleteDeviceResource, DescribeDeviceResource, DownloadDeviceResource.
@@ -790,8 +639,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_DeviceResourceNotExist = "ResourceNotFound.DeviceResourceNotExist",
   /**
-   * `ResourceNotFound.DeviceShadowNotExist`
-   *
    * - en: The device shadow does not exist.
    * - zh-CN: 设备影子不存在。
    *
@@ -801,8 +648,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_DeviceShadowNotExist = "ResourceNotFound.DeviceShadowNotExist",
   /**
-   * `ResourceNotFound.FirmwareNotExist`
-   *
    * - zh-CN: 固件不存在。
    *
    * Actions: BatchUpdateFirmware, DescribeFirmware, RetryDeviceFirmwareTask.
@@ -811,8 +656,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_FirmwareNotExist = "ResourceNotFound.FirmwareNotExist",
   /**
-   * `ResourceNotFound.FirmwareTaskNotExist`
-   *
    * - zh-CN: 固件升级任务不存在。
    *
    * Actions: DescribeFirmwareTask, DescribeFirmwareTaskDevices, DescribeFirmwareTaskDistribution, DescribeFirmwareTaskStatistics, DescribeFirmwareTasks.
@@ -821,8 +664,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_FirmwareTaskNotExist = "ResourceNotFound.FirmwareTaskNotExist",
   /**
-   * `ResourceNotFound.ProductNotExist`
-   *
    * - en: The product does not exist.
    * - zh-CN: 产品不存在。
    *
@@ -832,8 +673,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_ProductNotExist = "ResourceNotFound.ProductNotExist",
   /**
-   * `ResourceNotFound.ProductOrDeviceNotExist`
-   *
    * - zh-CN: 用户不存在此产品或设备。
    *
    * Actions: DescribeDeviceShadow, PublishMessage, UpdateDeviceShadow.
@@ -842,8 +681,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_ProductOrDeviceNotExist = "ResourceNotFound.ProductOrDeviceNotExist",
   /**
-   * `ResourceNotFound.ProductResourceNotExist`
-   *
    * - zh-CN: 产品资源不存在。
    *
    * Actions: DescribeProductResource, DescribeProductResources, DescribePushResourceTaskStatistics, DescribeResourceTasks.
@@ -852,8 +689,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_ProductResourceNotExist = "ResourceNotFound.ProductResourceNotExist",
   /**
-   * `ResourceNotFound.ResourceFileNotExist`
-   *
    * - zh-CN: 资源文件不存在。
    *
    * Actions: DownloadDeviceResource.
@@ -862,8 +697,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_ResourceFileNotExist = "ResourceNotFound.ResourceFileNotExist",
   /**
-   * `ResourceNotFound.TaskNotExist`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: DescribeProductTask.
@@ -872,8 +705,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_TaskNotExist = "ResourceNotFound.TaskNotExist",
   /**
-   * `ResourceNotFound.ThingModelNotExist`
-   *
    * - en: The TSL model does not exist.
    * - zh-CN: 物模型不存在。
    *
@@ -883,8 +714,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_ThingModelNotExist = "ResourceNotFound.ThingModelNotExist",
   /**
-   * `ResourceNotFound.TopicPolicyNotExist`
-   *
    * - zh-CN: Topic不存在。
    *
    * Actions: UpdateTopicPolicy.
@@ -893,8 +722,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_TopicPolicyNotExist = "ResourceNotFound.TopicPolicyNotExist",
   /**
-   * `ResourceNotFound.TopicRuleNotExist`
-   *
    * - zh-CN: 规则不存在。
    *
    * Actions: DeleteTopicRule, DisableTopicRule, EnableTopicRule, ListTopicRules, ReplaceTopicRule.
@@ -903,8 +730,6 @@ export enum IotcloudErrorCode {
    */
   ResourceNotFound_TopicRuleNotExist = "ResourceNotFound.TopicRuleNotExist",
   /**
-   * `UnauthorizedOperation.DeleteTidFail`
-   *
    * - en: There is already a TID application for this product, so it cannot be deleted.
    * - zh-CN: 该产品已存在TID申请，禁止删除。
    *
@@ -914,8 +739,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_DeleteTidFail = "UnauthorizedOperation.DeleteTidFail",
   /**
-   * `UnauthorizedOperation.DeviceHasAlreadyBindGateway`
-   *
    * - en: Unable to delete this device as gateway devices have been bound to it.
    * - zh-CN: 该设备绑定了网关设备，无法删除。
    *
@@ -925,8 +748,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_DeviceHasAlreadyBindGateway = "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
   /**
-   * `UnauthorizedOperation.DeviceIsNotEnabled`
-   *
    * - en: The device is not enabled.
    * - zh-CN: 设备未启用。
    *
@@ -936,8 +757,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_DeviceIsNotEnabled = "UnauthorizedOperation.DeviceIsNotEnabled",
   /**
-   * `UnauthorizedOperation.DevicesExistUnderProduct`
-   *
    * - en: There are still devices under this product.
    * - zh-CN: 删除的产品下还包括未删除的设备。
    *
@@ -947,8 +766,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_DevicesExistUnderProduct = "UnauthorizedOperation.DevicesExistUnderProduct",
   /**
-   * `UnauthorizedOperation.GatewayHasBindedDevices`
-   *
    * - en: There are still devices bound to this device.
    * - zh-CN: 该设备下仍有绑定的设备。
    *
@@ -958,8 +775,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_GatewayHasBindedDevices = "UnauthorizedOperation.GatewayHasBindedDevices",
   /**
-   * `UnauthorizedOperation.PermissionDenied`
-   *
    * - zh-CN: 没有权限。
    *
    * Actions: CreateTopicRule, ReplaceTopicRule.
@@ -968,8 +783,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_PermissionDenied = "UnauthorizedOperation.PermissionDenied",
   /**
-   * `UnauthorizedOperation.ProductCantHaveLoRaDevice`
-   *
    * - en: You cannot create a LoRa device under this product type.
    * - zh-CN: 该产品类型不能创建LoRa设备。
    *
@@ -979,8 +792,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_ProductCantHaveLoRaDevice = "UnauthorizedOperation.ProductCantHaveLoRaDevice",
   /**
-   * `UnauthorizedOperation.ProductCantHaveNormalDevice`
-   *
    * - en: You cannot create a general device under a NB-IoT product.
    * - zh-CN: NB-IoT产品不允许创建普通设备。
    *
@@ -990,8 +801,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_ProductCantHaveNormalDevice = "UnauthorizedOperation.ProductCantHaveNormalDevice",
   /**
-   * `UnauthorizedOperation.ProductCantHaveNotLoRaDevice`
-   *
    * - en: You can create only LoRa devices under this product type.
    * - zh-CN: 该产品类型只能创建LoRa设备。
    *
@@ -1001,8 +810,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_ProductCantHaveNotLoRaDevice = "UnauthorizedOperation.ProductCantHaveNotLoRaDevice",
   /**
-   * `UnauthorizedOperation.ProductIsForbidden`
-   *
    * - en: This feature has been disabled for the product.
    * - zh-CN: 产品禁用了该功能。
    *
@@ -1012,8 +819,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_ProductIsForbidden = "UnauthorizedOperation.ProductIsForbidden",
   /**
-   * `UnauthorizedOperation.ProductNotSupportPSK`
-   *
    * - en: The product does not support key authentication.
    * - zh-CN: 产品不支持密钥认证。
    *
@@ -1023,8 +828,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_ProductNotSupportPSK = "UnauthorizedOperation.ProductNotSupportPSK",
   /**
-   * `UnauthorizedOperation.UserNotAuthenticaed`
-   *
    * - en: The user identity is not verified.
    * - zh-CN: 用户未通过实名认证。
    *
@@ -1034,8 +837,6 @@ export enum IotcloudErrorCode {
    */
   UnauthorizedOperation_UserNotAuthenticaed = "UnauthorizedOperation.UserNotAuthenticaed",
   /**
-   * `UnsupportedOperation.ClientCertAlreadyGot`
-   *
    * - zh-CN: 设备私钥已被获取。
    *
    * Actions: DescribeDeviceClientKey.
@@ -1044,8 +845,6 @@ export enum IotcloudErrorCode {
    */
   UnsupportedOperation_ClientCertAlreadyGot = "UnsupportedOperation.ClientCertAlreadyGot",
   /**
-   * `UnsupportedOperation.DeviceOtaTaskInProgress`
-   *
    * - en: Device OTA update is in progress.
    * - zh-CN: 设备ota升级中。
    *
@@ -1055,8 +854,6 @@ export enum IotcloudErrorCode {
    */
   UnsupportedOperation_DeviceOtaTaskInProgress = "UnsupportedOperation.DeviceOtaTaskInProgress",
   /**
-   * `UnsupportedOperation.GatewayProductHasBindedProduct`
-   *
    * - en: Unable to delete this gateway product as sub-products have been bound to it.
    * - zh-CN: 网关产品下存在绑定的子产品，无法删除。
    *
@@ -1066,8 +863,6 @@ export enum IotcloudErrorCode {
    */
   UnsupportedOperation_GatewayProductHasBindedProduct = "UnsupportedOperation.GatewayProductHasBindedProduct",
   /**
-   * `UnsupportedOperation.ProductHasBindGateway`
-   *
    * - en: Unable to delete this product as gateway devices have been bound to it.
    * - zh-CN: 存在网关设备绑定当前产品，无法删除。
    *
@@ -1077,8 +872,6 @@ export enum IotcloudErrorCode {
    */
   UnsupportedOperation_ProductHasBindGateway = "UnsupportedOperation.ProductHasBindGateway",
   /**
-   * `UnsupportedOperation.ProductHasBindedGatewayProduct`
-   *
    * - en: Unable to delete this product as gateway products have been bound to it.
    * - zh-CN: 产品存在绑定的网关产品，无法删除。
    *
@@ -1088,8 +881,6 @@ export enum IotcloudErrorCode {
    */
   UnsupportedOperation_ProductHasBindedGatewayProduct = "UnsupportedOperation.ProductHasBindedGatewayProduct",
   /**
-   * `UnsupportedOperation.SuiteTokenNoCreate`
-   *
    * - en: You cannot create devices under a suite token product.
    * - zh-CN: 产品为Suite token类型，无法创建新设备。
    *
@@ -1099,8 +890,6 @@ export enum IotcloudErrorCode {
    */
   UnsupportedOperation_SuiteTokenNoCreate = "UnsupportedOperation.SuiteTokenNoCreate",
   /**
-   * `UnsupportedOperation.WrongProductAuthType`
-   *
    * - zh-CN: 不支持的认证类型。
    *
    * Actions: DescribeDeviceClientKey.
@@ -1116,118 +905,7 @@ export type IotcloudServiceCode = `${IotcloudErrorCode}`;
 export type IotcloudCode = IotcloudServiceCode | CommonCode;
 /** What `is()` takes for a iotcloud error: every code and every dot-separated prefix of one (the common ones included). */
 export type IotcloudCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AccountIsolated"
-  | "FailedOperation.AlreadyDistributionDevice"
-  | "FailedOperation.BindDeviceOverLimit"
-  | "FailedOperation.BindDevicePerOnceOverLimit"
-  | "FailedOperation.BroadcastTaskIsRunning"
-  | "FailedOperation.DeviceAlreadyDisabled"
-  | "FailedOperation.DeviceFirmwareTaskAlreadDone"
-  | "FailedOperation.DeviceIsUpdating"
-  | "FailedOperation.DeviceNoSubscription"
-  | "FailedOperation.DeviceOffline"
-  | "FailedOperation.DeviceRunningOtherOtaTask"
-  | "FailedOperation.DuplicationOfFunctionItem"
-  | "FailedOperation.FunctionFileNotExist"
-  | "FailedOperation.InvalidMsgLen"
-  | "FailedOperation.InvalidTopicName"
-  | "FailedOperation.ProductNotBind"
-  | "FailedOperation.ProductResourceDuplicate"
-  | "FailedOperation.ProxyIPIsNotEnough"
-  | "FailedOperation.RRPCTimeout"
-  | "FailedOperation.ResourceFileNotMatch"
-  | "FailedOperation.RuleAlreadyDisabled"
-  | "FailedOperation.RuleAlreadyEnabled"
-  | "FailedOperation.TidWhiteListNotOpen"
-  | "FailedOperation.UpdateVersionNotMatch"
-  | "InternalError"
-  | "InternalError.DBOperationError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ActionNil"
-  | "InvalidParameterValue.CACertInvalid"
-  | "InvalidParameterValue.CACertNotMatch"
-  | "InvalidParameterValue.CheckForwardURLFail"
-  | "InvalidParameterValue.CloudComponentAlreadyExist"
-  | "InvalidParameterValue.DefinedPskNotBase64"
-  | "InvalidParameterValue.DeviceAlreadyExist"
-  | "InvalidParameterValue.DeviceIsNotGateway"
-  | "InvalidParameterValue.FailActionHasSameDevice"
-  | "InvalidParameterValue.FirmwareAlreadyExist"
-  | "InvalidParameterValue.ForwardRedirectDenied"
-  | "InvalidParameterValue.InvalidJSON"
-  | "InvalidParameterValue.InvalidSQL"
-  | "InvalidParameterValue.JSONHasInvalidNode"
-  | "InvalidParameterValue.JSONSizeExceedLimit"
-  | "InvalidParameterValue.NotMergeAble"
-  | "InvalidParameterValue.OperationDenied"
-  | "InvalidParameterValue.ParamIncomplete"
-  | "InvalidParameterValue.PayloadOverLimit"
-  | "InvalidParameterValue.PrefixInvalid"
-  | "InvalidParameterValue.ProductAlreadyExist"
-  | "InvalidParameterValue.ProductTypeNotSupport"
-  | "InvalidParameterValue.RepublishTopicFormatError"
-  | "InvalidParameterValue.RuleNumberBeyondLimit"
-  | "InvalidParameterValue.TidProductAlreadyExist"
-  | "InvalidParameterValue.TopicPolicyAlreadyExist"
-  | "InvalidParameterValue.TopicRuleAlreadyExist"
-  | "InvalidParameterValue.TopicRuleSqlNotEdited"
-  | "InvalidParameterValue.UpdateTopicRuleDBFail"
-  | "LimitExceeded"
-  | "LimitExceeded.CAAlreadyBindProduct"
-  | "LimitExceeded.CACertLimit"
-  | "LimitExceeded.CACertNameRepeat"
-  | "LimitExceeded.CACertNotSupport"
-  | "LimitExceeded.CARepeat"
-  | "LimitExceeded.DeviceExceedLimit"
-  | "LimitExceeded.FirmwareExceedLimit"
-  | "LimitExceeded.MessageSaved"
-  | "LimitExceeded.OfflineMessageExceedLimit"
-  | "LimitExceeded.ProductExceedLimit"
-  | "LimitExceeded.TopicPolicyExceedLimit"
-  | "OperationDenied"
-  | "OperationDenied.GetTDMQProInternalEndpointFail"
-  | "ResourceNotFound"
-  | "ResourceNotFound.CACertNotExist"
-  | "ResourceNotFound.CreateMultiDeviceTaskNotExist"
-  | "ResourceNotFound.DeviceFirmwareTaskNotExist"
-  | "ResourceNotFound.DeviceHasNoFirmware"
-  | "ResourceNotFound.DeviceNotExist"
-  | "ResourceNotFound.DeviceResourceNotExist"
-  | "ResourceNotFound.DeviceShadowNotExist"
-  | "ResourceNotFound.FirmwareNotExist"
-  | "ResourceNotFound.FirmwareTaskNotExist"
-  | "ResourceNotFound.ProductNotExist"
-  | "ResourceNotFound.ProductOrDeviceNotExist"
-  | "ResourceNotFound.ProductResourceNotExist"
-  | "ResourceNotFound.ResourceFileNotExist"
-  | "ResourceNotFound.TaskNotExist"
-  | "ResourceNotFound.ThingModelNotExist"
-  | "ResourceNotFound.TopicPolicyNotExist"
-  | "ResourceNotFound.TopicRuleNotExist"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.DeleteTidFail"
-  | "UnauthorizedOperation.DeviceHasAlreadyBindGateway"
-  | "UnauthorizedOperation.DeviceIsNotEnabled"
-  | "UnauthorizedOperation.DevicesExistUnderProduct"
-  | "UnauthorizedOperation.GatewayHasBindedDevices"
-  | "UnauthorizedOperation.PermissionDenied"
-  | "UnauthorizedOperation.ProductCantHaveLoRaDevice"
-  | "UnauthorizedOperation.ProductCantHaveNormalDevice"
-  | "UnauthorizedOperation.ProductCantHaveNotLoRaDevice"
-  | "UnauthorizedOperation.ProductIsForbidden"
-  | "UnauthorizedOperation.ProductNotSupportPSK"
-  | "UnauthorizedOperation.UserNotAuthenticaed"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.ClientCertAlreadyGot"
-  | "UnsupportedOperation.DeviceOtaTaskInProgress"
-  | "UnsupportedOperation.GatewayProductHasBindedProduct"
-  | "UnsupportedOperation.ProductHasBindGateway"
-  | "UnsupportedOperation.ProductHasBindedGatewayProduct"
-  | "UnsupportedOperation.SuiteTokenNoCreate"
-  | "UnsupportedOperation.WrongProductAuthType";
+  CommonCategory | IotcloudServiceCode | CodePrefixes<IotcloudServiceCode>;
 /** Every documented iotcloud code, common codes included, for membership tests. */
 export const iotcloudCodes: ReadonlySet<IotcloudCode> = new Set<IotcloudCode>([
   ...Object.values(IotcloudErrorCode),

@@ -4,2233 +4,736 @@
 //   docs/catalog/tencentcloud-sdk-go/iotexplorer/v20190423.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IotexplorerServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IotexplorerErrorCode } from "./codes.js";
 
-/** The errors of each iotexplorer action, as its page and the API catalog list them (common codes aside), by action. */
-export const iotexplorerActionCodes = {
-  /** The codes `ActivateTWeCallLicense` may return (common codes aside), listed by the API catalog. */
-  ActivateTWeCallLicense: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ActivateTWeTalk` may return (common codes aside), listed by the API catalog. */
-  ActivateTWeTalk: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `BatchCreateTWeSeeRecognitionTask` may return (common codes aside), listed by the API catalog. */
-  BatchCreateTWeSeeRecognitionTask: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `BatchInvokeTWeSeeRecognitionTask` may return (common codes aside), listed by the API catalog. */
-  BatchInvokeTWeSeeRecognitionTask: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `BatchUpdateFirmware` may return (common codes aside), listed by the API catalog. */
-  BatchUpdateFirmware: [
-    "FailedOperation.DeviceIsUpdating",
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.FirmwareNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `BindCloudStorageUser` may return (common codes aside), listed by the API catalog. */
-  BindCloudStorageUser: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `BindDevices` may return (common codes aside), listed by the API catalog. */
-  BindDevices: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DeviceIsNotGateway",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `BindProducts` may return (common codes aside), listed by the API catalog. */
-  BindProducts: [
-    "FailedOperation.SomeProductIsAlreadyBinded",
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameter.ProductIsNotGateway",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ProductIsNotGateway",
-    "LimitExceeded.BindProductsExceedLimit",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProjectNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `BindTWeTalkAIBot` may return (common codes aside), listed by the API catalog. */
-  BindTWeTalkAIBot: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `CallDeviceActionAsync` may return (common codes aside), listed by the API catalog. */
-  CallDeviceActionAsync: [
-    "FailedOperation.ActionUnreachable",
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerException",
-    "InvalidParameter.ActionInputParamsInvalid",
-    "InvalidParameterValue.ActionNilOrNotExist",
-    "InvalidParameterValue.ModelDefineNil",
-    "InvalidParameterValue.ModelPropertyNotExist",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `CallDeviceActionSync` may return (common codes aside), listed by the API catalog. */
-  CallDeviceActionSync: [
-    "FailedOperation.ActionUnreachable",
-    "FailedOperation.Timeout",
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerException",
-    "InvalidParameter.ActionInputParamsInvalid",
-    "InvalidParameterValue.ActionNilOrNotExist",
-    "InvalidParameterValue.ModelDefineNil",
-    "InvalidParameterValue.ModelPropertyNotExist",
-    "ResourceNotFound",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `ChangeP2PRoute` may return (common codes aside), listed by the API catalog. */
-  ChangeP2PRoute: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CheckFirmwareUpdate` may return (common codes aside), listed by the API catalog. */
-  CheckFirmwareUpdate: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-  ],
-  /** The codes `ControlDeviceData` may return (common codes aside), listed by the API catalog. */
+/** The iotexplorer codes in the order of `IotexplorerErrorCode`: what `iotexplorerActionCodes` lists by position. */
+export type IotexplorerCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.ActionUnreachable",
+  "FailedOperation.AnotherOperationIsRunning",
+  "FailedOperation.BalanceInsufficient",
+  "FailedOperation.BroadcastTaskIsRunning",
+  "FailedOperation.CloudStorageAIPackageExpireTimeExceeded",
+  "FailedOperation.CloudStorageAIServiceNotEnabled",
+  "FailedOperation.CloudStorageAIServiceTaskAlreadyExists",
+  "FailedOperation.CloudStoragePackageRequired",
+  "FailedOperation.CreateOrderFailed",
+  "FailedOperation.CustomOrderIdAlreadyExist",
+  "FailedOperation.DeliverOrderFailed",
+  "FailedOperation.DeviceAlreadyDisabled",
+  "FailedOperation.DeviceFirmwareIsUpdated",
+  "FailedOperation.DeviceInfoOutdated",
+  "FailedOperation.DeviceIsUpdating",
+  "FailedOperation.DeviceNoSubscription",
+  "FailedOperation.DeviceOffline",
+  "FailedOperation.OtherUpdateTaskExist",
+  "FailedOperation.ProductIotVideoServiceNotEnabled",
+  "FailedOperation.ProductNotReleased",
+  "FailedOperation.RRPCTimeout",
+  "FailedOperation.RequestTRTCFail",
+  "FailedOperation.RuleAlreadyDisabled",
+  "FailedOperation.RuleAlreadyEnabled",
+  "FailedOperation.SeePostPaidServiceAlreadyExists",
+  "FailedOperation.SeePostPaidServiceIsolated",
+  "FailedOperation.SeePostPaidServiceIsolatedByAccount",
+  "FailedOperation.SeePostPaidServiceNotExists",
+  "FailedOperation.SeePrePaidSubscriptionAlreadyExists",
+  "FailedOperation.SeePrePaidSubscriptionConflicts",
+  "FailedOperation.SeePrePaidSubscriptionEndTimeExceeded",
+  "FailedOperation.SeePrePaidSubscriptionInvalidStatus",
+  "FailedOperation.SeePrePaidSubscriptionIsolated",
+  "FailedOperation.SeeSubscriptionNotIsolated",
+  "FailedOperation.SomeProductIsAlreadyBinded",
+  "FailedOperation.TargetDeviceHasEnabledWeSeeConfig",
+  "FailedOperation.Timeout",
+  "FailedOperation.WeSeeServiceNotEnabled",
+  "InternalError",
+  "InternalError.DBOperationError",
+  "InternalError.DBOpertaionError",
+  "InternalError.InternalLoRaServerError",
+  "InternalError.InternalRPCError",
+  "InternalError.InternalServerException",
+  "InternalError.InternalServerExceptionDB",
+  "InternalError.Timeout",
+  "InvalidParameter",
+  "InvalidParameter.ActionInputParamsInvalid",
+  "InvalidParameter.FirmwareAlreadyExist",
+  "InvalidParameter.ProductIsNotGateway",
+  "InvalidParameter.RoomIdExist",
+  "InvalidParameter.UserIdOverLimit",
+  "InvalidParameterValue",
+  "InvalidParameterValue.ActionNil",
+  "InvalidParameterValue.ActionNilOrNotExist",
+  "InvalidParameterValue.AppDescriptionTooLong",
+  "InvalidParameterValue.AppExists",
+  "InvalidParameterValue.AppNameTooLong",
+  "InvalidParameterValue.AppNoPermission",
+  "InvalidParameterValue.AppNotExists",
+  "InvalidParameterValue.CheckForwardURLFail",
+  "InvalidParameterValue.CloudStorageAIPackageIdNotExist",
+  "InvalidParameterValue.DeviceAlreadyExist",
+  "InvalidParameterValue.DeviceHasNotBindGateway",
+  "InvalidParameterValue.DeviceIsNotGateway",
+  "InvalidParameterValue.DeviceNameInvalid",
+  "InvalidParameterValue.DeviceNotExist",
+  "InvalidParameterValue.ErrLLSyncBroadcastDeviceNameLengthExceed",
+  "InvalidParameterValue.ErrorTaskNotExist",
+  "InvalidParameterValue.FailActionHasSameDevice",
+  "InvalidParameterValue.FirmwareAlreadyExist",
+  "InvalidParameterValue.ForwardRedirectDenied",
+  "InvalidParameterValue.GetProductsListError",
+  "InvalidParameterValue.InvalidCallbackToken",
+  "InvalidParameterValue.InvalidCallbackUrl",
+  "InvalidParameterValue.InvalidSQL",
+  "InvalidParameterValue.InvalidURL",
+  "InvalidParameterValue.LoRaFreqParmsError",
+  "InvalidParameterValue.ModelDefineDontMatchTemplate",
+  "InvalidParameterValue.ModelDefineDupID",
+  "InvalidParameterValue.ModelDefineErrorModel",
+  "InvalidParameterValue.ModelDefineErrorType",
+  "InvalidParameterValue.ModelDefineEventParamsDupID",
+  "InvalidParameterValue.ModelDefineEventParamsExceedLimit",
+  "InvalidParameterValue.ModelDefineEventPropError",
+  "InvalidParameterValue.ModelDefineEventPropNameError",
+  "InvalidParameterValue.ModelDefineEventTypeError",
+  "InvalidParameterValue.ModelDefineInvalid",
+  "InvalidParameterValue.ModelDefineNil",
+  "InvalidParameterValue.ModelDefinePropBoolMappingError",
+  "InvalidParameterValue.ModelDefinePropEnumMappingError",
+  "InvalidParameterValue.ModelDefinePropRangeError",
+  "InvalidParameterValue.ModelDefinePropRangeOverflow",
+  "InvalidParameterValue.ModelPropertyNotExist",
+  "InvalidParameterValue.MsgContentInvalid",
+  "InvalidParameterValue.MsgLevelInvalid",
+  "InvalidParameterValue.MsgTitleInvalid",
+  "InvalidParameterValue.MsgTypeInvalid",
+  "InvalidParameterValue.NoPermission",
+  "InvalidParameterValue.OperationDenied",
+  "InvalidParameterValue.PayloadOverLimit",
+  "InvalidParameterValue.ProductAlreadyExist",
+  "InvalidParameterValue.ProductIDInvalid",
+  "InvalidParameterValue.ProductIsNotGateway",
+  "InvalidParameterValue.ProductParmsError",
+  "InvalidParameterValue.ProjectParmsError",
+  "InvalidParameterValue.PushEnvironmentInvalid",
+  "InvalidParameterValue.RepublishTopicFormatError",
+  "InvalidParameterValue.RuleNumberBeyondLimit",
+  "InvalidParameterValue.SelectKeyFromBinaryPayload",
+  "InvalidParameterValue.StartTimeLaterEndTime",
+  "InvalidParameterValue.TPNSAndroidValidationFailed",
+  "InvalidParameterValue.TPNSiOSValidationFailed",
+  "InvalidParameterValue.TopicPolicyAlreadyExist",
+  "InvalidParameterValue.TopicRuleAlreadyExist",
+  "InvalidParameterValue.TopicRuleSqlNotEdited",
+  "InvalidParameterValue.UpdateTopicRuleDBFail",
+  "InvalidParameterValue.UserIDInvalid",
+  "InvalidParameterValue.VPNParmsError",
+  "LimitExceeded.ApplicationExceedLimit",
+  "LimitExceeded.BatchProductionExceedLimit",
+  "LimitExceeded.BatchProductionNull",
+  "LimitExceeded.BindProductsExceedLimit",
+  "LimitExceeded.DeviceExceedLimit",
+  "LimitExceeded.FirmwareExceedLimit",
+  "LimitExceeded.MessageSaved",
+  "LimitExceeded.ProductExceedLimit",
+  "LimitExceeded.ProjectExceedLimit",
+  "LimitExceeded.ReturnResourceLimitExceeded",
+  "LimitExceeded.StudioLoRaFreqExceedLimit",
+  "LimitExceeded.StudioProductExceedLimit",
+  "LimitExceeded.ThingModelExceedLimit",
+  "LimitExceeded.TopicPolicyExceedLimit",
+  "MissingParameter",
+  "MissingParameter.ModelDefineEventTypeError",
+  "OperationDenied.InstanceNotBelongToUser",
+  "ResourceInsufficient",
+  "ResourceInsufficient.BatchProductionIsRunning",
+  "ResourceInsufficient.CloudStorageAIServiceTaskQuotaInsufficient",
+  "ResourceNotFound",
+  "ResourceNotFound.AppNotExists",
+  "ResourceNotFound.BatchProductionNotExist",
+  "ResourceNotFound.CannotGetFromUrl",
+  "ResourceNotFound.CloudStorageAIServiceTask",
+  "ResourceNotFound.CloudStorageAIServiceTaskFile",
+  "ResourceNotFound.DeviceChannelNotExist",
+  "ResourceNotFound.DeviceDupKeyExist",
+  "ResourceNotFound.DeviceFirmWareNotExist",
+  "ResourceNotFound.DeviceHasNoFirmware",
+  "ResourceNotFound.DeviceNotBind",
+  "ResourceNotFound.DeviceNotExist",
+  "ResourceNotFound.DeviceShadowNotExist",
+  "ResourceNotFound.FenceBindNotExist",
+  "ResourceNotFound.FenceNotExist",
+  "ResourceNotFound.FirmwareNotExist",
+  "ResourceNotFound.FirmwareTaskNotExist",
+  "ResourceNotFound.GatewayDupKeyExist",
+  "ResourceNotFound.GatewayNotExist",
+  "ResourceNotFound.InstanceNotExist",
+  "ResourceNotFound.ModuleNotExist",
+  "ResourceNotFound.ProductNotExist",
+  "ResourceNotFound.ProductOrDeviceNotExist",
+  "ResourceNotFound.ProductResourceNotExist",
+  "ResourceNotFound.ProjectNotExist",
+  "ResourceNotFound.SeeCallbackNotExist",
+  "ResourceNotFound.SeePostPaidServiceNotExist",
+  "ResourceNotFound.SeePrePaidSubscriptionNotExist",
+  "ResourceNotFound.SeeTaskNotExist",
+  "ResourceNotFound.SpaceNotExist",
+  "ResourceNotFound.StudioLoRaFreqNotExist",
+  "ResourceNotFound.StudioProductNotExist",
+  "ResourceNotFound.TopicPolicyNotExist",
+  "ResourceNotFound.TopicRuleNotExist",
+  "ResourceUnavailable.WeSeeServiceIsolated",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.APPNoPermissionToStudioProduct",
+  "UnauthorizedOperation.ApiCreateAITaskNotInWhitelist",
+  "UnauthorizedOperation.AppNoPermission",
+  "UnauthorizedOperation.CertificationNeedUpgrade",
+  "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
+  "UnauthorizedOperation.DeviceIsNotEnabled",
+  "UnauthorizedOperation.GatewayHasBindedDevices",
+  "UnauthorizedOperation.NoPermissionToFamily",
+  "UnauthorizedOperation.NoPermissionToInstance",
+  "UnauthorizedOperation.NoPermissionToPay",
+  "UnauthorizedOperation.NoPermissionToProject",
+  "UnauthorizedOperation.NoPermissionToStudioFence",
+  "UnauthorizedOperation.NoPermissionToStudioInstance",
+  "UnauthorizedOperation.NoPermissionToStudioProduct",
+  "UnauthorizedOperation.NoPermissionToTRTCRoom",
+  "UnauthorizedOperation.NoVerified",
+  "UnauthorizedOperation.NotCertification",
+  "UnauthorizedOperation.PermissionDenied",
+  "UnauthorizedOperation.ProductNotSupportPSK",
+  "UnauthorizedOperation.UserLicenseExceedLimit",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.BindsExistUnderFence",
+  "UnsupportedOperation.CannotReBindFamily",
+  "UnsupportedOperation.CapabilityNotSupportedInSeeServiceType",
+  "UnsupportedOperation.CloudStoragePackageTimeMismatch",
+  "UnsupportedOperation.CloudStoragePackageTypeMismatch",
+  "UnsupportedOperation.DeviceDupKeyExist",
+  "UnsupportedOperation.DeviceExceedLimit",
+  "UnsupportedOperation.DeviceOtaTaskInProgress",
+  "UnsupportedOperation.DeviceType",
+  "UnsupportedOperation.DevicesExistUnderProduct",
+  "UnsupportedOperation.DoesNotSellInThisRegion",
+  "UnsupportedOperation.EnableSaasServiceExistUnderProject",
+  "UnsupportedOperation.ExistBindedDevicesUnderGatewayProduct",
+  "UnsupportedOperation.FenceDupKeyExist",
+  "UnsupportedOperation.FenceExistUnderSpace",
+  "UnsupportedOperation.GatewayProductHasBindedProduct",
+  "UnsupportedOperation.InstanceIsolated",
+  "UnsupportedOperation.LoRaFreqDupKeyExist",
+  "UnsupportedOperation.LoRaNoUpLink",
+  "UnsupportedOperation.LoRaNotActivate",
+  "UnsupportedOperation.NoPermissionToReleasedProduct",
+  "UnsupportedOperation.NodesExistUnderVPN",
+  "UnsupportedOperation.PoolExistUnderProject",
+  "UnsupportedOperation.ProductDupKeyExist",
+  "UnsupportedOperation.ProductExistUnderProject",
+  "UnsupportedOperation.ProductHasBindedGateWayProduct",
+  "UnsupportedOperation.ProductHasShared",
+  "UnsupportedOperation.ProjectDupKeyExist",
+  "UnsupportedOperation.SpaceDupKeyExist",
+  "UnsupportedOperation.StaffPoolDupNameExist",
+  "UnsupportedOperation.StudioLoRaFreqInUsed",
+  "UnsupportedOperation.TRTCServiceNotOpen",
+  "UnsupportedOperation.UnpaidOrder",
+  "UnsupportedOperation.VPNDupKeyExist",
+  "UnsupportedOperation.VideoAccountNotExist",
+  "UnsupportedOperation.VideoInsufficientLicenses",
+  "UnsupportedOperation.VideoProductNotExist",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ActivateTWeCallLicense: [40, 48, 198],
+  /** Listed by the API catalog. */
+  ActivateTWeTalk: [40, 48, 198],
+  /** Listed by the API catalog. */
+  BatchCreateTWeSeeRecognitionTask: [40, 48, 198],
+  /** Listed by the API catalog. */
+  BatchInvokeTWeSeeRecognitionTask: [40, 48, 198],
+  /** Listed by the API catalog. */
+  BatchUpdateFirmware: [16, 40, 42, 44, 54, 156, 172, 190, 215],
+  /** Listed by the API catalog. */
+  BindCloudStorageUser: [40, 48, 198],
+  /** Listed by the API catalog. */
+  BindDevices: [40, 44, 48, 54, 66, 172, 176, 190, 215],
+  /** Listed by the API catalog. */
+  BindProducts: [36, 40, 44, 48, 51, 54, 105, 124, 162, 165, 172, 176],
+  /** Listed by the API catalog. */
+  BindTWeTalkAIBot: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  CallDeviceActionAsync: [2, 40, 44, 45, 49, 56, 90, 95, 152, 172, 176, 190, 215],
+  /** Listed by the API catalog. */
+  CallDeviceActionSync: [2, 38, 40, 42, 44, 45, 49, 56, 90, 95, 141, 152, 172, 176, 190, 215],
+  /** Listed by the API catalog. */
+  ChangeP2PRoute: [40, 48, 198],
+  /** Listed by the API catalog. */
+  CheckFirmwareUpdate: [40, 44, 54, 172, 190],
+  /** Listed by the API catalog. */
   ControlDeviceData: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ModelDefineEventPropNameError",
-    "InvalidParameterValue.ModelDefineInvalid",
-    "InvalidParameterValue.ModelDefineNil",
-    "ResourceInsufficient",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnauthorizedOperation.NoVerified",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.LoRaNoUpLink",
-    "UnsupportedOperation.LoRaNotActivate",
+    0, 1, 40, 42, 44, 46, 54, 87, 89, 90, 138, 152, 162, 163, 172, 176, 190, 192, 198, 215, 217,
+    218,
   ],
-  /** The codes `CreateAISearchTaskAsync` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateAISearchTaskAsync: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ModelDefineEventPropNameError",
-    "InvalidParameterValue.ModelDefineInvalid",
-    "InvalidParameterValue.ModelDefineNil",
-    "ResourceInsufficient",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnauthorizedOperation.NoVerified",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.LoRaNoUpLink",
-    "UnsupportedOperation.LoRaNotActivate",
+    0, 1, 40, 42, 44, 46, 54, 87, 89, 90, 138, 152, 162, 163, 172, 176, 190, 192, 198, 215, 217,
+    218,
   ],
-  /** The codes `CreateBatchProduction` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateBatchProduction: [
-    "FailedOperation.ProductNotReleased",
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ErrLLSyncBroadcastDeviceNameLengthExceed",
-    "LimitExceeded.BatchProductionExceedLimit",
-    "LimitExceeded.BatchProductionNull",
-    "ResourceInsufficient.BatchProductionIsRunning",
-    "ResourceNotFound.CannotGetFromUrl",
-    "ResourceNotFound.DeviceDupKeyExist",
-    "ResourceNotFound.ProjectNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToProject",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.DeviceExceedLimit",
-    "UnsupportedOperation.InstanceIsolated",
+    21, 40, 42, 44, 48, 54, 69, 122, 123, 139, 144, 148, 165, 172, 187, 190, 205, 215,
   ],
-  /** The codes `CreateCloudStorageAIService` may return (common codes aside), listed by the API catalog. */
-  CreateCloudStorageAIService: [
-    "FailedOperation.AnotherOperationIsRunning",
-    "FailedOperation.CloudStorageAIPackageExpireTimeExceeded",
-    "FailedOperation.CloudStorageAIServiceNotEnabled",
-    "FailedOperation.CloudStoragePackageRequired",
-    "FailedOperation.ProductIotVideoServiceNotEnabled",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.CloudStorageAIPackageIdNotExist",
-    "MissingParameter",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "UnsupportedOperation",
-    "UnsupportedOperation.CloudStoragePackageTimeMismatch",
-    "UnsupportedOperation.CloudStoragePackageTypeMismatch",
-  ],
-  /** The codes `CreateCloudStorageAIServiceTask` may return (common codes aside), listed by the API catalog. */
-  CreateCloudStorageAIServiceTask: [
-    "FailedOperation",
-    "FailedOperation.CloudStorageAIServiceTaskAlreadyExists",
-    "FailedOperation.ProductIotVideoServiceNotEnabled",
-    "FailedOperation.WeSeeServiceNotEnabled",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInsufficient.CloudStorageAIServiceTaskQuotaInsufficient",
-    "ResourceUnavailable.WeSeeServiceIsolated",
-    "UnauthorizedOperation.ApiCreateAITaskNotInWhitelist",
-  ],
-  /** The codes `CreateDevice` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateCloudStorageAIService: [3, 6, 7, 9, 20, 40, 41, 48, 54, 63, 135, 152, 162, 198, 202, 203],
+  /** Listed by the API catalog. */
+  CreateCloudStorageAIServiceTask: [1, 8, 20, 39, 40, 48, 140, 175, 178],
+  /** Listed by the API catalog. */
   CreateDevice: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameter",
-    "InvalidParameterValue.DeviceAlreadyExist",
-    "LimitExceeded.DeviceExceedLimit",
-    "ResourceNotFound.InstanceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnauthorizedOperation.ProductNotSupportPSK",
-    "UnauthorizedOperation.UserLicenseExceedLimit",
-    "UnsupportedOperation.DeviceDupKeyExist",
-    "UnsupportedOperation.DeviceExceedLimit",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.VideoAccountNotExist",
-    "UnsupportedOperation.VideoInsufficientLicenses",
+    40, 41, 42, 44, 46, 48, 64, 125, 160, 162, 172, 176, 190, 195, 196, 204, 205, 215, 233, 234,
   ],
-  /** The codes `CreateDeviceChannel` may return (common codes aside), listed by the API catalog. */
-  CreateDeviceChannel: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateDeviceSDPAnswer` may return (common codes aside), listed by the API catalog. */
-  CreateDeviceSDPAnswer: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateExternalSourceAIServiceTask` may return (common codes aside), listed by the API catalog. */
-  CreateExternalSourceAIServiceTask: [
-    "FailedOperation",
-    "FailedOperation.CloudStorageAIServiceTaskAlreadyExists",
-    "FailedOperation.ProductIotVideoServiceNotEnabled",
-    "FailedOperation.WeSeeServiceNotEnabled",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInsufficient.CloudStorageAIServiceTaskQuotaInsufficient",
-    "ResourceUnavailable.WeSeeServiceIsolated",
-    "UnauthorizedOperation.ApiCreateAITaskNotInWhitelist",
-  ],
-  /** The codes `CreateFenceBind` may return (common codes aside), listed by the API catalog. */
-  CreateFenceBind: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioFence",
-  ],
-  /** The codes `CreateFreeCloudStorage` may return (common codes aside), listed by the API catalog. */
-  CreateFreeCloudStorage: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateIotVideoCloudStorage` may return (common codes aside), listed by the API catalog. */
-  CreateIotVideoCloudStorage: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateLoRaFrequency` may return (common codes aside), listed by the API catalog. */
-  CreateLoRaFrequency: [
-    "InvalidParameterValue.LoRaFreqParmsError",
-    "LimitExceeded.StudioLoRaFreqExceedLimit",
-    "UnsupportedOperation.LoRaFreqDupKeyExist",
-  ],
-  /** The codes `CreateLoRaGateway` may return (common codes aside), listed by the API catalog. */
-  CreateLoRaGateway: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalLoRaServerError",
-    "InternalError.InternalRPCError",
-    "ResourceNotFound.GatewayDupKeyExist",
-  ],
-  /** The codes `CreateOtaModule` may return (common codes aside), listed by the API catalog. */
-  CreateOtaModule: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter.FirmwareAlreadyExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FirmwareAlreadyExist",
-    "LimitExceeded.FirmwareExceedLimit",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `CreatePositionFence` may return (common codes aside), listed by the API catalog. */
-  CreatePositionFence: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "ResourceNotFound.SpaceNotExist",
-    "UnsupportedOperation",
-    "UnsupportedOperation.FenceDupKeyExist",
-  ],
-  /** The codes `CreatePositionSpace` may return (common codes aside), listed by the API catalog. */
-  CreatePositionSpace: [
-    "InternalError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProjectNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.SpaceDupKeyExist",
-  ],
-  /** The codes `CreateProject` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateDeviceChannel: [40, 48, 198],
+  /** Listed by the API catalog. */
+  CreateDeviceSDPAnswer: [40, 48, 198],
+  /** Listed by the API catalog. */
+  CreateExternalSourceAIServiceTask: [1, 8, 20, 39, 40, 48, 140, 175, 178],
+  /** Listed by the API catalog. */
+  CreateFenceBind: [40, 44, 46, 54, 176, 188],
+  /** Listed by the API catalog. */
+  CreateFreeCloudStorage: [40, 48, 198],
+  /** Listed by the API catalog. */
+  CreateIotVideoCloudStorage: [40, 48, 198],
+  /** Listed by the API catalog. */
+  CreateLoRaFrequency: [79, 131, 216],
+  /** Listed by the API catalog. */
+  CreateLoRaGateway: [40, 42, 43, 44, 158],
+  /** Listed by the API catalog. */
+  CreateOtaModule: [40, 41, 44, 50, 54, 72, 126, 172, 215],
+  /** Listed by the API catalog. */
+  CreatePositionFence: [40, 44, 46, 54, 170, 198, 212],
+  /** Listed by the API catalog. */
+  CreatePositionSpace: [40, 46, 48, 54, 165, 176, 227],
+  /** Listed by the API catalog. */
   CreateProject: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerException",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ProjectParmsError",
-    "LimitExceeded.ProjectExceedLimit",
-    "ResourceNotFound.DeviceDupKeyExist",
-    "ResourceNotFound.InstanceNotExist",
-    "ResourceNotFound.ModuleNotExist",
-    "ResourceNotFound.ProjectNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToProject",
-    "UnauthorizedOperation.NoPermissionToStudioInstance",
-    "UnsupportedOperation.DevicesExistUnderProduct",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.PoolExistUnderProject",
-    "UnsupportedOperation.ProjectDupKeyExist",
-    "UnsupportedOperation.UnpaidOrder",
+    40, 42, 44, 45, 46, 48, 54, 107, 129, 148, 160, 161, 165, 176, 187, 189, 208, 215, 221, 226,
+    231,
   ],
-  /** The codes `CreateStudioProduct` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateStudioProduct: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ModelDefineNil",
-    "InvalidParameterValue.ModelDefinePropBoolMappingError",
-    "InvalidParameterValue.ModelDefinePropEnumMappingError",
-    "InvalidParameterValue.ModelDefinePropRangeError",
-    "InvalidParameterValue.ModelDefinePropRangeOverflow",
-    "InvalidParameterValue.ProductAlreadyExist",
-    "InvalidParameterValue.ProductIDInvalid",
-    "InvalidParameterValue.ProductParmsError",
-    "InvalidParameterValue.ProjectParmsError",
-    "InvalidParameterValue.UserIDInvalid",
-    "LimitExceeded.ProductExceedLimit",
-    "LimitExceeded.StudioProductExceedLimit",
-    "LimitExceeded.ThingModelExceedLimit",
-    "MissingParameter.ModelDefineEventTypeError",
-    "ResourceNotFound.InstanceNotExist",
-    "ResourceNotFound.ProjectNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToProject",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.DevicesExistUnderProduct",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.ProductDupKeyExist",
-    "UnsupportedOperation.ProductExistUnderProject",
+    40, 42, 44, 46, 48, 54, 90, 91, 92, 93, 94, 103, 104, 106, 107, 119, 128, 132, 133, 136, 160,
+    165, 176, 187, 190, 208, 215, 222, 223,
   ],
-  /** The codes `CreateTRTCSignaturesWithRoomId` may return (common codes aside), listed by the API catalog. */
-  CreateTRTCSignaturesWithRoomId: [
-    "InvalidParameter.RoomIdExist",
-    "InvalidParameter.UserIdOverLimit",
-    "UnsupportedOperation.TRTCServiceNotOpen",
-  ],
-  /** The codes `CreateTWeSeeCallback` may return (common codes aside), listed by the API catalog. */
-  CreateTWeSeeCallback: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidCallbackToken",
-    "InvalidParameterValue.InvalidURL",
-  ],
-  /** The codes `CreateTWeSeePostPaidService` may return (common codes aside), listed by the API catalog. */
-  CreateTWeSeePostPaidService: [
-    "FailedOperation",
-    "FailedOperation.AnotherOperationIsRunning",
-    "FailedOperation.BalanceInsufficient",
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.SeePostPaidServiceAlreadyExists",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation.CertificationNeedUpgrade",
-    "UnauthorizedOperation.NoPermissionToPay",
-    "UnauthorizedOperation.NotCertification",
-    "UnsupportedOperation",
-    "UnsupportedOperation.DoesNotSellInThisRegion",
-  ],
-  /** The codes `CreateTWeSeeRecognitionTask` may return (common codes aside), listed by the API catalog. */
-  CreateTWeSeeRecognitionTask: [
-    "FailedOperation.WeSeeServiceNotEnabled",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInsufficient.CloudStorageAIServiceTaskQuotaInsufficient",
-    "ResourceUnavailable.WeSeeServiceIsolated",
-    "UnauthorizedOperation.ApiCreateAITaskNotInWhitelist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateTWeSeeRecognitionTaskWithFile` may return (common codes aside), listed by the API catalog. */
-  CreateTWeSeeRecognitionTaskWithFile: [
-    "FailedOperation.WeSeeServiceNotEnabled",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInsufficient.CloudStorageAIServiceTaskQuotaInsufficient",
-    "ResourceUnavailable.WeSeeServiceIsolated",
-    "UnauthorizedOperation.ApiCreateAITaskNotInWhitelist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateTWeSeeService` may return (common codes aside), listed by the API catalog. */
-  CreateTWeSeeService: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateTWeSeeSubscription` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateTRTCSignaturesWithRoomId: [52, 53, 230],
+  /** Listed by the API catalog. */
+  CreateTWeSeeCallback: [40, 41, 48, 54, 75, 78],
+  /** Listed by the API catalog. */
+  CreateTWeSeePostPaidService: [1, 3, 4, 10, 26, 40, 41, 48, 54, 180, 186, 193, 198, 209],
+  /** Listed by the API catalog. */
+  CreateTWeSeeRecognitionTask: [39, 40, 48, 140, 175, 178, 198],
+  /** Listed by the API catalog. */
+  CreateTWeSeeRecognitionTaskWithFile: [39, 40, 48, 140, 175, 178, 198],
+  /** Listed by the API catalog. */
+  CreateTWeSeeService: [40, 48, 198],
+  /** Listed by the API catalog. */
   CreateTWeSeeSubscription: [
-    "FailedOperation",
-    "FailedOperation.AnotherOperationIsRunning",
-    "FailedOperation.BalanceInsufficient",
-    "FailedOperation.CloudStoragePackageRequired",
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.CustomOrderIdAlreadyExist",
-    "FailedOperation.DeliverOrderFailed",
-    "FailedOperation.SeePrePaidSubscriptionAlreadyExists",
-    "FailedOperation.SeePrePaidSubscriptionConflicts",
-    "FailedOperation.SeePrePaidSubscriptionEndTimeExceeded",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceChannelNotExist",
-    "ResourceNotFound.DeviceNotExist",
-    "UnauthorizedOperation.CertificationNeedUpgrade",
-    "UnauthorizedOperation.NoPermissionToPay",
-    "UnauthorizedOperation.NotCertification",
-    "UnsupportedOperation",
+    1, 3, 4, 9, 10, 11, 12, 30, 31, 32, 40, 41, 48, 54, 147, 152, 180, 186, 193, 198,
   ],
-  /** The codes `CreateTWeTalkAIBot` may return (common codes aside), listed by the API catalog. */
-  CreateTWeTalkAIBot: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `CreateTWeTalkProductConfig` may return (common codes aside), listed by the API catalog. */
-  CreateTWeTalkProductConfig: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `CreateTWeTalkProductConfigV2` may return (common codes aside), listed by the API catalog. */
-  CreateTWeTalkProductConfigV2: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `CreateTopicPolicy` may return (common codes aside), listed by the API catalog. */
-  CreateTopicPolicy: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.TopicPolicyAlreadyExist",
-    "LimitExceeded.TopicPolicyExceedLimit",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `CreateTopicRule` may return (common codes aside), listed by the API catalog. */
-  CreateTopicRule: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ActionNil",
-    "InvalidParameterValue.CheckForwardURLFail",
-    "InvalidParameterValue.InvalidSQL",
-    "InvalidParameterValue.RuleNumberBeyondLimit",
-    "InvalidParameterValue.TopicRuleAlreadyExist",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteCloudStorageEvent` may return (common codes aside), listed by the API catalog. */
-  DeleteCloudStorageEvent: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DeleteDevice` may return (common codes aside), listed by the API catalog. */
-  DeleteDevice: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.InstanceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
-    "UnauthorizedOperation.GatewayHasBindedDevices",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.DeviceOtaTaskInProgress",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DeleteDevices` may return (common codes aside), listed by the API catalog. */
-  DeleteDevices: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.InstanceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
-    "UnauthorizedOperation.GatewayHasBindedDevices",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.DeviceOtaTaskInProgress",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DeleteFenceBind` may return (common codes aside), listed by the API catalog. */
-  DeleteFenceBind: [
-    "InternalError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameter",
-    "ResourceNotFound.FenceBindNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioFence",
-  ],
-  /** The codes `DeleteLoRaFrequency` may return (common codes aside), listed by the API catalog. */
-  DeleteLoRaFrequency: [
-    "InternalError",
-    "ResourceNotFound.StudioLoRaFreqNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NodesExistUnderVPN",
-    "UnsupportedOperation.StudioLoRaFreqInUsed",
-  ],
-  /** The codes `DeleteLoRaGateway` may return (common codes aside), listed by the API catalog. */
-  DeleteLoRaGateway: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.GatewayNotExist",
-  ],
-  /** The codes `DeleteOtaModule` may return (common codes aside), listed by the API catalog. */
-  DeleteOtaModule: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter.FirmwareAlreadyExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FirmwareAlreadyExist",
-    "LimitExceeded.FirmwareExceedLimit",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DeletePositionFence` may return (common codes aside), listed by the API catalog. */
-  DeletePositionFence: [
-    "InternalError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "ResourceNotFound.FenceNotExist",
-    "ResourceNotFound.SpaceNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioFence",
-    "UnsupportedOperation.BindsExistUnderFence",
-  ],
-  /** The codes `DeletePositionSpace` may return (common codes aside), listed by the API catalog. */
-  DeletePositionSpace: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.SpaceNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.FenceExistUnderSpace",
-  ],
-  /** The codes `DeleteProject` may return (common codes aside), listed by the API catalog. */
-  DeleteProject: [
-    "ResourceNotFound.ProjectNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.EnableSaasServiceExistUnderProject",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.PoolExistUnderProject",
-    "UnsupportedOperation.ProductExistUnderProject",
-  ],
-  /** The codes `DeleteStudioProduct` may return (common codes aside), listed by the API catalog. */
-  DeleteStudioProduct: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.DevicesExistUnderProduct",
-    "UnsupportedOperation.GatewayProductHasBindedProduct",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.ProductHasBindedGateWayProduct",
-    "UnsupportedOperation.ProductHasShared",
-  ],
-  /** The codes `DeleteTWeSeeCallback` may return (common codes aside), listed by the API catalog. */
-  DeleteTWeSeeCallback: [
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.SeeCallbackNotExist",
-  ],
-  /** The codes `DeleteTWeTalkAIBot` may return (common codes aside), listed by the API catalog. */
-  DeleteTWeTalkAIBot: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DeleteTWeTalkProductConfigV2` may return (common codes aside), listed by the API catalog. */
-  DeleteTWeTalkProductConfigV2: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DeleteTopicPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteTopicPolicy: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "ResourceNotFound.TopicPolicyNotExist",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DeleteTopicRule` may return (common codes aside), listed by the API catalog. */
-  DeleteTopicRule: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TopicRuleNotExist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAISearchTaskAsync` may return (common codes aside), listed by the API catalog. */
-  DescribeAISearchTaskAsync: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TopicRuleNotExist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeActivateDevice` may return (common codes aside), listed by the API catalog. */
-  DescribeActivateDevice: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "ResourceNotFound.InstanceNotExist",
-    "UnauthorizedOperation.NoPermissionToInstance",
-    "UnauthorizedOperation.NoPermissionToStudioInstance",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.UnpaidOrder",
-  ],
-  /** The codes `DescribeActivateLicenseService` may return (common codes aside), listed by the API catalog. */
-  DescribeActivateLicenseService: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "ResourceNotFound.InstanceNotExist",
-    "UnauthorizedOperation.NoPermissionToInstance",
-    "UnauthorizedOperation.NoPermissionToStudioInstance",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.UnpaidOrder",
-  ],
-  /** The codes `DescribeBatchProduction` may return (common codes aside), listed by the API catalog. */
-  DescribeBatchProduction: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalServerException",
-    "InvalidParameter",
-    "ResourceNotFound.BatchProductionNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToProject",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DescribeBindedProducts` may return (common codes aside), listed by the API catalog. */
-  DescribeBindedProducts: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-  ],
-  /** The codes `DescribeCloudStorage` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorage: ["InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageAIService` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageAIService: [
-    "FailedOperation.ProductIotVideoServiceNotEnabled",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCloudStorageAIServiceCallback` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageAIServiceCallback: [
-    "FailedOperation.CloudStorageAIServiceNotEnabled",
-    "FailedOperation.ProductIotVideoServiceNotEnabled",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCloudStorageAIServiceTask` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageAIServiceTask: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.CloudStorageAIServiceTask",
-  ],
-  /** The codes `DescribeCloudStorageAIServiceTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageAIServiceTasks: [
-    "FailedOperation",
-    "FailedOperation.ProductIotVideoServiceNotEnabled",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeCloudStorageDate` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageDate: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageEvents: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageEventsWithAITasks` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageEventsWithAITasks: [
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCloudStorageMultiThumbnail` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageMultiThumbnail: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageOrder` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageOrder: ["InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStoragePackageConsumeDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStoragePackageConsumeDetails: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCloudStoragePackageConsumeStats` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStoragePackageConsumeStats: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCloudStorageStreamData` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageStreamData: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageThumbnail` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageThumbnail: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageThumbnailList` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageThumbnailList: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageTime` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageTime: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageUsers` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageUsers: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCsReportCountDataInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeCsReportCountDataInfo: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDevice` may return (common codes aside), listed by the API catalog. */
-  DescribeDevice: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DescribeDeviceBindGateway` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceBindGateway: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InternalError.Timeout",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DeviceHasNotBindGateway",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDeviceData` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceData: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.DeviceShadowNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DescribeDeviceDataHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceDataHistory: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerException",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DescribeDeviceFirmWare` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceFirmWare: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceFirmWareNotExist",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DescribeDeviceFirmwares` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceFirmwares: [
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DeviceNotExist",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-  ],
-  /** The codes `DescribeDevicePackages` may return (common codes aside), listed by the API catalog. */
-  DescribeDevicePackages: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDevicePositionList` may return (common codes aside), listed by the API catalog. */
-  DescribeDevicePositionList: [
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue.ProductIDInvalid",
-  ],
-  /** The codes `DescribeFenceBindList` may return (common codes aside), listed by the API catalog. */
-  DescribeFenceBindList: [
-    "InternalError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "ResourceNotFound.FenceNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioFence",
-  ],
-  /** The codes `DescribeFenceEventList` may return (common codes aside), listed by the API catalog. */
-  DescribeFenceEventList: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "InvalidParameterValue.StartTimeLaterEndTime",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.FenceNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioFence",
-  ],
-  /** The codes `DescribeFirmware` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmware: [
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "ResourceNotFound.FirmwareNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DescribeFirmwareTask` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTask: [
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "ResourceNotFound.FirmwareTaskNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-  ],
-  /** The codes `DescribeFirmwareTaskDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTaskDevices: [
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeFirmwareTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTasks: [
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DescribeFirmwareUpdateStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareUpdateStatus: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.NoPermission",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeFreeCloudStorageNum` may return (common codes aside), listed by the API catalog. */
-  DescribeFreeCloudStorageNum: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeGatewayBindDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeGatewayBindDevices: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeGatewaySubDeviceList` may return (common codes aside), listed by the API catalog. */
-  DescribeGatewaySubDeviceList: [
-    "InternalError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceNotBind",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToInstance",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-  ],
-  /** The codes `DescribeGatewaySubProducts` may return (common codes aside), listed by the API catalog. */
-  DescribeGatewaySubProducts: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.StaffPoolDupNameExist",
-  ],
-  /** The codes `DescribeInstance` may return (common codes aside), listed by the API catalog. */
-  DescribeInstance: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "OperationDenied.InstanceNotBelongToUser",
-    "ResourceNotFound.InstanceNotExist",
-    "UnauthorizedOperation.NoPermissionToInstance",
-    "UnauthorizedOperation.NoPermissionToStudioInstance",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.UnpaidOrder",
-  ],
-  /** The codes `DescribeLicenseOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeLicenseOverview: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "ResourceNotFound.InstanceNotExist",
-    "UnauthorizedOperation.NoPermissionToInstance",
-    "UnauthorizedOperation.NoPermissionToStudioInstance",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.UnpaidOrder",
-  ],
-  /** The codes `DescribeLoRaFrequency` may return (common codes aside), listed by the API catalog. */
-  DescribeLoRaFrequency: [
-    "InternalError",
-    "ResourceNotFound.StudioLoRaFreqNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeModelDefinition` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateTWeTalkAIBot: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  CreateTWeTalkProductConfig: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  CreateTWeTalkProductConfigV2: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  CreateTopicPolicy: [40, 54, 115, 134, 162, 172, 215],
+  /** Listed by the API catalog. */
+  CreateTopicRule: [40, 44, 54, 55, 62, 77, 110, 116, 194, 198],
+  /** Listed by the API catalog. */
+  DeleteCloudStorageEvent: [40, 48, 198],
+  /** Listed by the API catalog. */
+  DeleteDevice: [40, 41, 44, 46, 152, 160, 162, 172, 176, 181, 183, 190, 206, 215],
+  /** Listed by the API catalog. */
+  DeleteDevices: [40, 41, 44, 46, 152, 160, 162, 172, 176, 181, 183, 190, 206, 215],
+  /** Listed by the API catalog. */
+  DeleteFenceBind: [40, 46, 48, 154, 176, 188],
+  /** Listed by the API catalog. */
+  DeleteLoRaFrequency: [40, 171, 176, 220, 229],
+  /** Listed by the API catalog. */
+  DeleteLoRaGateway: [40, 42, 44, 48, 54, 159],
+  /** Listed by the API catalog. */
+  DeleteOtaModule: [40, 41, 44, 50, 54, 72, 126, 172, 215],
+  /** Listed by the API catalog. */
+  DeletePositionFence: [40, 46, 54, 155, 170, 176, 188, 199],
+  /** Listed by the API catalog. */
+  DeletePositionSpace: [40, 48, 54, 170, 176, 213],
+  /** Listed by the API catalog. */
+  DeleteProject: [165, 176, 210, 215, 221, 223],
+  /** Listed by the API catalog. */
+  DeleteStudioProduct: [40, 42, 44, 46, 172, 176, 190, 208, 214, 215, 224, 225],
+  /** Listed by the API catalog. */
+  DeleteTWeSeeCallback: [41, 48, 54, 166],
+  /** Listed by the API catalog. */
+  DeleteTWeTalkAIBot: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  DeleteTWeTalkProductConfigV2: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  DeleteTopicPolicy: [40, 54, 172, 173, 215],
+  /** Listed by the API catalog. */
+  DeleteTopicRule: [40, 44, 54, 174, 198],
+  /** Listed by the API catalog. */
+  DescribeAISearchTaskAsync: [40, 44, 54, 174, 198],
+  /** Listed by the API catalog. */
+  DescribeActivateDevice: [40, 44, 46, 54, 160, 185, 189, 215, 231],
+  /** Listed by the API catalog. */
+  DescribeActivateLicenseService: [40, 44, 46, 54, 160, 185, 189, 215, 231],
+  /** Listed by the API catalog. */
+  DescribeBatchProduction: [40, 42, 45, 48, 143, 172, 187, 190, 215],
+  /** Listed by the API catalog. */
+  DescribeBindedProducts: [40, 44, 46, 48, 54, 172, 176, 190],
+  /** Listed by the API catalog. */
+  DescribeCloudStorage: [48, 198],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageAIService: [20, 40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageAIServiceCallback: [7, 20, 40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageAIServiceTask: [1, 40, 48, 145],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageAIServiceTasks: [1, 20, 40, 48],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageDate: [40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageEvents: [40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageEventsWithAITasks: [40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageMultiThumbnail: [40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageOrder: [48, 198],
+  /** Listed by the API catalog. */
+  DescribeCloudStoragePackageConsumeDetails: [40, 48, 54, 197, 198],
+  /** Listed by the API catalog. */
+  DescribeCloudStoragePackageConsumeStats: [40, 48, 54, 197, 198],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageStreamData: [40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageThumbnail: [40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageThumbnailList: [40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageTime: [40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageUsers: [40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribeCsReportCountDataInfo: [40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribeDevice: [40, 41, 42, 44, 54, 152, 162, 172, 176, 190, 215],
+  /** Listed by the API catalog. */
+  DescribeDeviceBindGateway: [0, 40, 41, 42, 44, 47, 54, 65, 152, 172, 190, 198],
+  /** Listed by the API catalog. */
+  DescribeDeviceData: [40, 42, 44, 54, 152, 153, 162, 163, 172, 176, 190, 215],
+  /** Listed by the API catalog. */
+  DescribeDeviceDataHistory: [40, 42, 44, 45, 54, 152, 162, 172, 176, 190, 215],
+  /** Listed by the API catalog. */
+  DescribeDeviceFirmWare: [40, 44, 54, 149, 152, 162, 163, 172, 176, 190, 215],
+  /** Listed by the API catalog. */
+  DescribeDeviceFirmwares: [41, 44, 54, 68, 152, 172, 176, 190],
+  /** Listed by the API catalog. */
+  DescribeDevicePackages: [40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribeDevicePositionList: [44, 104],
+  /** Listed by the API catalog. */
+  DescribeFenceBindList: [40, 46, 54, 155, 176, 188],
+  /** Listed by the API catalog. */
+  DescribeFenceEventList: [40, 44, 46, 54, 112, 152, 155, 172, 176, 188],
+  /** Listed by the API catalog. */
+  DescribeFirmware: [42, 44, 156, 162, 172, 190, 215],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTask: [41, 44, 157, 172],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTaskDevices: [41, 44, 172, 190, 198],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTasks: [41, 44, 172, 190, 215],
+  /** Listed by the API catalog. */
+  DescribeFirmwareUpdateStatus: [40, 54, 100, 190, 194],
+  /** Listed by the API catalog. */
+  DescribeFreeCloudStorageNum: [40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribeGatewayBindDevices: [40, 44, 48, 54, 152, 162, 172, 176],
+  /** Listed by the API catalog. */
+  DescribeGatewaySubDeviceList: [40, 46, 54, 151, 176, 185, 190],
+  /** Listed by the API catalog. */
+  DescribeGatewaySubProducts: [40, 44, 48, 54, 172, 176, 190, 228],
+  /** Listed by the API catalog. */
+  DescribeInstance: [40, 44, 46, 54, 137, 160, 185, 189, 215, 231],
+  /** Listed by the API catalog. */
+  DescribeLicenseOverview: [40, 44, 46, 54, 160, 185, 189, 215, 231],
+  /** Listed by the API catalog. */
+  DescribeLoRaFrequency: [40, 171, 176],
+  /** Listed by the API catalog. */
   DescribeModelDefinition: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DeviceNameInvalid",
-    "InvalidParameterValue.ModelDefineDontMatchTemplate",
-    "InvalidParameterValue.ModelDefineDupID",
-    "InvalidParameterValue.ModelDefineErrorModel",
-    "InvalidParameterValue.ModelDefineErrorType",
-    "InvalidParameterValue.ModelDefineEventParamsDupID",
-    "InvalidParameterValue.ModelDefineEventParamsExceedLimit",
-    "InvalidParameterValue.ModelDefineEventPropNameError",
-    "InvalidParameterValue.ModelDefineInvalid",
-    "InvalidParameterValue.ModelDefineNil",
-    "InvalidParameterValue.ModelDefinePropBoolMappingError",
-    "InvalidParameterValue.ModelDefinePropEnumMappingError",
-    "InvalidParameterValue.ModelDefinePropRangeError",
-    "InvalidParameterValue.ModelDefinePropRangeOverflow",
-    "InvalidParameterValue.ProductIDInvalid",
-    "InvalidParameterValue.ProductParmsError",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-    "ResourceNotFound.ProjectNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToProject",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
+    40, 42, 44, 48, 54, 67, 80, 81, 82, 83, 84, 85, 87, 89, 90, 91, 92, 93, 94, 104, 106, 162, 163,
+    165, 172, 176, 187, 190, 215,
   ],
-  /** The codes `DescribeP2PRoute` may return (common codes aside), listed by the API catalog. */
-  DescribeP2PRoute: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribePackageConsumeTask` may return (common codes aside), listed by the API catalog. */
-  DescribePackageConsumeTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribePackageConsumeTasks` may return (common codes aside), listed by the API catalog. */
-  DescribePackageConsumeTasks: [
-    "InternalError",
-    "InvalidParameter",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribePositionFenceList` may return (common codes aside), listed by the API catalog. */
-  DescribePositionFenceList: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.SpaceNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeProductCloudStorageAIService` may return (common codes aside), listed by the API catalog. */
-  DescribeProductCloudStorageAIService: [
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeProductDynamicRegister` may return (common codes aside), listed by the API catalog. */
-  DescribeProductDynamicRegister: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DescribeProject` may return (common codes aside), listed by the API catalog. */
-  DescribeProject: [
-    "InternalError",
-    "ResourceNotFound.ProjectNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToProject",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DescribeSpaceFenceEventList` may return (common codes aside), listed by the API catalog. */
-  DescribeSpaceFenceEventList: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "InvalidParameterValue.StartTimeLaterEndTime",
-    "ResourceNotFound.SpaceNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeStudioProduct` may return (common codes aside), listed by the API catalog. */
-  DescribeStudioProduct: [
-    "InternalError",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DescribeSubscribedTopicPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeSubscribedTopicPolicy: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-  ],
-  /** The codes `DescribeTWeSeeCallback` may return (common codes aside), listed by the API catalog. */
-  DescribeTWeSeeCallback: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.SeeCallbackNotExist",
-  ],
-  /** The codes `DescribeTWeSeeConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeTWeSeeConfig: [
-    "FailedOperation.ProductIotVideoServiceNotEnabled",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `DescribeTWeSeePostPaidService` may return (common codes aside), listed by the API catalog. */
-  DescribeTWeSeePostPaidService: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.SeePostPaidServiceNotExist",
-  ],
-  /** The codes `DescribeTWeSeeRecognitionTask` may return (common codes aside), listed by the API catalog. */
-  DescribeTWeSeeRecognitionTask: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.CloudStorageAIServiceTask",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTWeSeeSubscription` may return (common codes aside), listed by the API catalog. */
-  DescribeTWeSeeSubscription: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceChannelNotExist",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.SeePrePaidSubscriptionNotExist",
-  ],
-  /** The codes `DescribeTWeSeeTask` may return (common codes aside), listed by the API catalog. */
-  DescribeTWeSeeTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.SeeTaskNotExist",
-  ],
-  /** The codes `DescribeTWeSeeTaskStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeTWeSeeTaskStatistics: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeTWeTalkAIBot` may return (common codes aside), listed by the API catalog. */
-  DescribeTWeTalkAIBot: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DescribeTWeTalkProductConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeTWeTalkProductConfig: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DescribeTWeTalkProductConfigV2` may return (common codes aside), listed by the API catalog. */
-  DescribeTWeTalkProductConfigV2: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DescribeTopicPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeTopicPolicy: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "ResourceNotFound.TopicPolicyNotExist",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DescribeTopicRule` may return (common codes aside), listed by the API catalog. */
-  DescribeTopicRule: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ActionNil",
-    "InvalidParameterValue.RuleNumberBeyondLimit",
-    "InvalidParameterValue.TopicRuleSqlNotEdited",
-    "ResourceNotFound.TopicRuleNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeUnbindedDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeUnbindedDevices: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DescribeVideoLicense` may return (common codes aside), listed by the API catalog. */
-  DescribeVideoLicense: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `DestroyTWeSeeSubscription` may return (common codes aside), listed by the API catalog. */
-  DestroyTWeSeeSubscription: [
-    "FailedOperation",
-    "FailedOperation.AnotherOperationIsRunning",
-    "FailedOperation.SeeSubscriptionNotIsolated",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceChannelNotExist",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.SeePrePaidSubscriptionNotExist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DirectBindDeviceInFamily` may return (common codes aside), listed by the API catalog. */
-  DirectBindDeviceInFamily: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerException",
-    "InvalidParameter",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-    "ResourceNotFound.ProductResourceNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.APPNoPermissionToStudioProduct",
-    "UnauthorizedOperation.AppNoPermission",
-    "UnauthorizedOperation.NoPermissionToFamily",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.CannotReBindFamily",
-    "UnsupportedOperation.DeviceType",
-  ],
-  /** The codes `DisableTopicRule` may return (common codes aside), listed by the API catalog. */
-  DisableTopicRule: [
-    "FailedOperation.RuleAlreadyDisabled",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ActionNil",
-    "InvalidParameterValue.RuleNumberBeyondLimit",
-    "InvalidParameterValue.TopicRuleSqlNotEdited",
-    "ResourceNotFound.TopicRuleNotExist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DismissRoomByStrRoomIdFromTRTC` may return (common codes aside), listed by the API catalog. */
-  DismissRoomByStrRoomIdFromTRTC: [
-    "FailedOperation.RequestTRTCFail",
-    "InternalError",
-    "InvalidParameterValue",
-    "UnauthorizedOperation.NoPermissionToTRTCRoom",
-    "UnsupportedOperation.TRTCServiceNotOpen",
-  ],
-  /** The codes `EnableTopicRule` may return (common codes aside), listed by the API catalog. */
-  EnableTopicRule: [
-    "FailedOperation.RuleAlreadyEnabled",
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ActionNil",
-    "InvalidParameterValue.CheckForwardURLFail",
-    "InvalidParameterValue.ForwardRedirectDenied",
-    "InvalidParameterValue.InvalidSQL",
-    "InvalidParameterValue.RuleNumberBeyondLimit",
-    "InvalidParameterValue.TopicRuleSqlNotEdited",
-    "ResourceNotFound.TopicRuleNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GenSingleDeviceSignatureOfPublic` may return (common codes aside), listed by the API catalog. */
-  GenSingleDeviceSignatureOfPublic: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-    "ResourceNotFound.ProjectNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToProject",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `GenerateCloudStorageAIServiceTaskFileURL` may return (common codes aside), listed by the API catalog. */
-  GenerateCloudStorageAIServiceTaskFileURL: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.CloudStorageAIServiceTask",
-    "ResourceNotFound.CloudStorageAIServiceTaskFile",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GenerateSignedVideoURL` may return (common codes aside), listed by the API catalog. */
-  GenerateSignedVideoURL: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `GetAuthMiniProgramAppList` may return (common codes aside), listed by the API catalog. */
-  GetAuthMiniProgramAppList: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `GetBatchProductionsList` may return (common codes aside), listed by the API catalog. */
-  GetBatchProductionsList: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InvalidParameter",
-    "ResourceNotFound.ProjectNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToProject",
-  ],
-  /** The codes `GetCOSURL` may return (common codes aside), listed by the API catalog. */
-  GetCOSURL: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `GetDeviceList` may return (common codes aside), listed by the API catalog. */
-  GetDeviceList: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.GetProductsListError",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProjectNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToProject",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `GetDeviceLocationHistory` may return (common codes aside), listed by the API catalog. */
-  GetDeviceLocationHistory: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "InvalidParameterValue.StartTimeLaterEndTime",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-  ],
-  /** The codes `GetDeviceSumStatistics` may return (common codes aside), listed by the API catalog. */
-  GetDeviceSumStatistics: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.ProjectNotExist",
-    "UnauthorizedOperation.NoPermissionToProject",
-  ],
-  /** The codes `GetFamilyDeviceUserList` may return (common codes aside), listed by the API catalog. */
-  GetFamilyDeviceUserList: [
-    "InternalError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DeviceNameInvalid",
-    "InvalidParameterValue.DeviceNotExist",
-    "InvalidParameterValue.ProductIDInvalid",
-    "ResourceNotFound.DeviceNotBind",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-  ],
-  /** The codes `GetGatewaySubDeviceList` may return (common codes aside), listed by the API catalog. */
-  GetGatewaySubDeviceList: [
-    "InternalError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceNotBind",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToInstance",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-  ],
-  /** The codes `GetLoRaGatewayList` may return (common codes aside), listed by the API catalog. */
-  GetLoRaGatewayList: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `GetPositionSpaceList` may return (common codes aside), listed by the API catalog. */
-  GetPositionSpaceList: [
-    "InternalError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `GetProjectList` may return (common codes aside), listed by the API catalog. */
-  GetProjectList: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "ResourceNotFound.InstanceNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToInstance",
-    "UnauthorizedOperation.NoVerified",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.UnpaidOrder",
-  ],
-  /** The codes `GetStudioProductList` may return (common codes aside), listed by the API catalog. */
-  GetStudioProductList: [
-    "InternalError",
-    "InvalidParameterValue.ProductParmsError",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `GetTWeCallActiveStatus` may return (common codes aside), listed by the API catalog. */
-  GetTWeCallActiveStatus: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `GetTWeTalkAIBotList` may return (common codes aside), listed by the API catalog. */
-  GetTWeTalkAIBotList: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `GetTWeTalkActiveRecordList` may return (common codes aside), listed by the API catalog. */
-  GetTWeTalkActiveRecordList: [
-    "InternalError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameter",
-  ],
-  /** The codes `GetTWeTalkActiveStatus` may return (common codes aside), listed by the API catalog. */
-  GetTWeTalkActiveStatus: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `GetTWeTalkProductConfigList` may return (common codes aside), listed by the API catalog. */
-  GetTWeTalkProductConfigList: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `GetTWeTalkProductConfigListV2` may return (common codes aside), listed by the API catalog. */
-  GetTWeTalkProductConfigListV2: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `GetTopicRuleList` may return (common codes aside), listed by the API catalog. */
-  GetTopicRuleList: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TopicRuleNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetWechatDeviceTicket` may return (common codes aside), listed by the API catalog. */
-  GetWechatDeviceTicket: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `InheritCloudStorageUser` may return (common codes aside), listed by the API catalog. */
-  InheritCloudStorageUser: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `InquireTWeSeeSubscriptionCreatePrice` may return (common codes aside), listed by the API catalog. */
-  InquireTWeSeeSubscriptionCreatePrice: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `InquireTWeSeeSubscriptionRenewPrice` may return (common codes aside), listed by the API catalog. */
-  InquireTWeSeeSubscriptionRenewPrice: [
-    "FailedOperation.CloudStoragePackageRequired",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceChannelNotExist",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.SeePrePaidSubscriptionNotExist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `InvokeAISearchService` may return (common codes aside), listed by the API catalog. */
-  InvokeAISearchService: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `InvokeCloudStorageAIServiceTask` may return (common codes aside), listed by the API catalog. */
-  InvokeCloudStorageAIServiceTask: [
-    "FailedOperation",
-    "FailedOperation.CloudStorageAIServiceTaskAlreadyExists",
-    "FailedOperation.ProductIotVideoServiceNotEnabled",
-    "FailedOperation.WeSeeServiceNotEnabled",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInsufficient.CloudStorageAIServiceTaskQuotaInsufficient",
-    "ResourceUnavailable.WeSeeServiceIsolated",
-    "UnauthorizedOperation.ApiCreateAITaskNotInWhitelist",
-  ],
-  /** The codes `InvokeExternalSourceAIServiceTask` may return (common codes aside), listed by the API catalog. */
-  InvokeExternalSourceAIServiceTask: [
-    "FailedOperation",
-    "FailedOperation.CloudStorageAIServiceTaskAlreadyExists",
-    "FailedOperation.ProductIotVideoServiceNotEnabled",
-    "FailedOperation.WeSeeServiceNotEnabled",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInsufficient.CloudStorageAIServiceTaskQuotaInsufficient",
-    "ResourceUnavailable.WeSeeServiceIsolated",
-    "UnauthorizedOperation.ApiCreateAITaskNotInWhitelist",
-  ],
-  /** The codes `InvokeTWeSeeComprehension` may return (common codes aside), listed by the API catalog. */
-  InvokeTWeSeeComprehension: [
-    "FailedOperation.SeePostPaidServiceIsolated",
-    "FailedOperation.SeePostPaidServiceIsolatedByAccount",
-    "FailedOperation.SeePostPaidServiceNotExists",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidURL",
-    "ResourceNotFound.SeeCallbackNotExist",
-    "UnsupportedOperation",
-    "UnsupportedOperation.CapabilityNotSupportedInSeeServiceType",
-  ],
-  /** The codes `InvokeTWeSeeRecognitionTask` may return (common codes aside), listed by the API catalog. */
-  InvokeTWeSeeRecognitionTask: [
-    "FailedOperation.WeSeeServiceNotEnabled",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInsufficient.CloudStorageAIServiceTaskQuotaInsufficient",
-    "ResourceUnavailable.WeSeeServiceIsolated",
-    "UnauthorizedOperation.ApiCreateAITaskNotInWhitelist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `InvokeTWeSeeRecognitionTaskWithFile` may return (common codes aside), listed by the API catalog. */
-  InvokeTWeSeeRecognitionTaskWithFile: [
-    "FailedOperation.WeSeeServiceNotEnabled",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInsufficient.CloudStorageAIServiceTaskQuotaInsufficient",
-    "ResourceUnavailable.WeSeeServiceIsolated",
-    "UnauthorizedOperation.ApiCreateAITaskNotInWhitelist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `InvokeVideosKeywordsAnalyzer` may return (common codes aside), listed by the API catalog. */
-  InvokeVideosKeywordsAnalyzer: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `ListEventHistory` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeP2PRoute: [40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribePackageConsumeTask: [40, 48, 54, 198],
+  /** Listed by the API catalog. */
+  DescribePackageConsumeTasks: [40, 48, 197, 198],
+  /** Listed by the API catalog. */
+  DescribePositionFenceList: [40, 44, 46, 48, 54, 170, 176],
+  /** Listed by the API catalog. */
+  DescribeProductCloudStorageAIService: [40, 48, 198],
+  /** Listed by the API catalog. */
+  DescribeProductDynamicRegister: [40, 42, 44, 46, 172, 176, 190, 215],
+  /** Listed by the API catalog. */
+  DescribeProject: [40, 165, 176, 187, 215],
+  /** Listed by the API catalog. */
+  DescribeSpaceFenceEventList: [40, 44, 46, 54, 112, 170, 176],
+  /** Listed by the API catalog. */
+  DescribeStudioProduct: [40, 172, 176, 190, 215],
+  /** Listed by the API catalog. */
+  DescribeSubscribedTopicPolicy: [40, 54, 172, 190],
+  /** Listed by the API catalog. */
+  DescribeTWeSeeCallback: [40, 41, 48, 54, 166],
+  /** Listed by the API catalog. */
+  DescribeTWeSeeConfig: [20, 40, 41, 48, 54, 135, 152, 162],
+  /** Listed by the API catalog. */
+  DescribeTWeSeePostPaidService: [40, 41, 48, 54, 167],
+  /** Listed by the API catalog. */
+  DescribeTWeSeeRecognitionTask: [40, 48, 145, 198],
+  /** Listed by the API catalog. */
+  DescribeTWeSeeSubscription: [40, 41, 48, 54, 147, 152, 168],
+  /** Listed by the API catalog. */
+  DescribeTWeSeeTask: [40, 48, 54, 169],
+  /** Listed by the API catalog. */
+  DescribeTWeSeeTaskStatistics: [1, 40, 48, 54, 135],
+  /** Listed by the API catalog. */
+  DescribeTWeTalkAIBot: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  DescribeTWeTalkProductConfig: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  DescribeTWeTalkProductConfigV2: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  DescribeTopicPolicy: [40, 54, 172, 173, 215],
+  /** Listed by the API catalog. */
+  DescribeTopicRule: [40, 54, 55, 110, 117, 174, 176, 198],
+  /** Listed by the API catalog. */
+  DescribeUnbindedDevices: [40, 44, 48, 54, 172, 176, 190, 215],
+  /** Listed by the API catalog. */
+  DescribeVideoLicense: [40, 44, 48, 54, 172, 176, 190, 215],
+  /** Listed by the API catalog. */
+  DestroyTWeSeeSubscription: [1, 3, 35, 40, 41, 48, 54, 147, 152, 168, 198],
+  /** Listed by the API catalog. */
+  DirectBindDeviceInFamily: [40, 42, 44, 45, 48, 152, 163, 164, 172, 177, 179, 184, 190, 200, 207],
+  /** Listed by the API catalog. */
+  DisableTopicRule: [24, 40, 54, 55, 110, 117, 174, 198],
+  /** Listed by the API catalog. */
+  DismissRoomByStrRoomIdFromTRTC: [23, 40, 54, 191, 230],
+  /** Listed by the API catalog. */
+  EnableTopicRule: [25, 40, 44, 54, 55, 62, 73, 77, 110, 117, 174, 176, 198],
+  /** Listed by the API catalog. */
+  GenSingleDeviceSignatureOfPublic: [40, 42, 44, 48, 54, 152, 163, 165, 172, 176, 187, 190, 215],
+  /** Listed by the API catalog. */
+  GenerateCloudStorageAIServiceTaskFileURL: [40, 48, 145, 146, 198],
+  /** Listed by the API catalog. */
+  GenerateSignedVideoURL: [40, 48, 198],
+  /** Listed by the API catalog. */
+  GetAuthMiniProgramAppList: [40, 48, 198],
+  /** Listed by the API catalog. */
+  GetBatchProductionsList: [40, 42, 48, 165, 172, 187],
+  /** Listed by the API catalog. */
+  GetCOSURL: [40, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  GetDeviceList: [40, 42, 44, 54, 74, 152, 162, 165, 172, 176, 187, 190, 215],
+  /** Listed by the API catalog. */
+  GetDeviceLocationHistory: [40, 44, 46, 54, 112, 152, 162, 172, 176, 190],
+  /** Listed by the API catalog. */
+  GetDeviceSumStatistics: [40, 48, 165, 187],
+  /** Listed by the API catalog. */
+  GetFamilyDeviceUserList: [40, 46, 54, 67, 68, 104, 151, 172, 190],
+  /** Listed by the API catalog. */
+  GetGatewaySubDeviceList: [40, 46, 54, 151, 176, 185, 190],
+  /** Listed by the API catalog. */
+  GetLoRaGatewayList: [40, 42, 44, 46, 48, 54],
+  /** Listed by the API catalog. */
+  GetPositionSpaceList: [40, 46, 48, 54, 176],
+  /** Listed by the API catalog. */
+  GetProjectList: [40, 44, 46, 54, 160, 176, 185, 192, 215, 231],
+  /** Listed by the API catalog. */
+  GetStudioProductList: [40, 106, 176],
+  /** Listed by the API catalog. */
+  GetTWeCallActiveStatus: [40, 48, 198],
+  /** Listed by the API catalog. */
+  GetTWeTalkAIBotList: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  GetTWeTalkActiveRecordList: [40, 46, 48],
+  /** Listed by the API catalog. */
+  GetTWeTalkActiveStatus: [40, 48, 198],
+  /** Listed by the API catalog. */
+  GetTWeTalkProductConfigList: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  GetTWeTalkProductConfigListV2: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  GetTopicRuleList: [40, 54, 174, 176, 198],
+  /** Listed by the API catalog. */
+  GetWechatDeviceTicket: [40, 48, 198],
+  /** Listed by the API catalog. */
+  InheritCloudStorageUser: [40, 48, 198],
+  /** Listed by the API catalog. */
+  InquireTWeSeeSubscriptionCreatePrice: [40, 48, 54, 198],
+  /** Listed by the API catalog. */
+  InquireTWeSeeSubscriptionRenewPrice: [9, 40, 41, 48, 54, 147, 152, 168, 198],
+  /** Listed by the API catalog. */
+  InvokeAISearchService: [40, 48, 54],
+  /** Listed by the API catalog. */
+  InvokeCloudStorageAIServiceTask: [1, 8, 20, 39, 40, 48, 140, 175, 178],
+  /** Listed by the API catalog. */
+  InvokeExternalSourceAIServiceTask: [1, 8, 20, 39, 40, 48, 140, 175, 178],
+  /** Listed by the API catalog. */
+  InvokeTWeSeeComprehension: [27, 28, 29, 40, 41, 48, 54, 78, 166, 198, 201],
+  /** Listed by the API catalog. */
+  InvokeTWeSeeRecognitionTask: [39, 40, 48, 140, 175, 178, 198],
+  /** Listed by the API catalog. */
+  InvokeTWeSeeRecognitionTaskWithFile: [39, 40, 48, 140, 175, 178, 198],
+  /** Listed by the API catalog. */
+  InvokeVideosKeywordsAnalyzer: [40, 48, 54],
+  /** Listed by the API catalog. */
   ListEventHistory: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ProductAlreadyExist",
-    "InvalidParameterValue.ProductIDInvalid",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-    "ResourceNotFound.ProjectNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.APPNoPermissionToStudioProduct",
-    "UnauthorizedOperation.NoPermissionToProject",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
+    40, 42, 44, 48, 54, 103, 104, 152, 162, 163, 165, 172, 176, 177, 187, 190, 215,
   ],
-  /** The codes `ListFirmwares` may return (common codes aside), listed by the API catalog. */
-  ListFirmwares: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `ListOtaModules` may return (common codes aside), listed by the API catalog. */
-  ListOtaModules: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `ListProductOtaModules` may return (common codes aside), listed by the API catalog. */
-  ListProductOtaModules: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `ListTWeSeeCallback` may return (common codes aside), listed by the API catalog. */
-  ListTWeSeeCallback: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ListTWeSeeTasks` may return (common codes aside), listed by the API catalog. */
-  ListTWeSeeTasks: [
-    "FailedOperation",
-    "FailedOperation.ProductIotVideoServiceNotEnabled",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "ResourceNotFound.DeviceChannelNotExist",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `ListTopicPolicy` may return (common codes aside), listed by the API catalog. */
-  ListTopicPolicy: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `ModifyApplication` may return (common codes aside), listed by the API catalog. */
-  ModifyApplication: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AppDescriptionTooLong",
-    "InvalidParameterValue.AppExists",
-    "InvalidParameterValue.AppNameTooLong",
-    "InvalidParameterValue.AppNoPermission",
-    "InvalidParameterValue.AppNotExists",
-    "InvalidParameterValue.PushEnvironmentInvalid",
-    "InvalidParameterValue.TPNSAndroidValidationFailed",
-    "InvalidParameterValue.TPNSiOSValidationFailed",
-    "ResourceNotFound.AppNotExists",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.AppNoPermission",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-  ],
-  /** The codes `ModifyCloudStorageAIService` may return (common codes aside), listed by the API catalog. */
-  ModifyCloudStorageAIService: [
-    "FailedOperation.CloudStorageAIServiceNotEnabled",
-    "FailedOperation.ProductIotVideoServiceNotEnabled",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyCloudStorageAIServiceCallback` may return (common codes aside), listed by the API catalog. */
-  ModifyCloudStorageAIServiceCallback: [
-    "FailedOperation.CloudStorageAIServiceNotEnabled",
-    "FailedOperation.ProductIotVideoServiceNotEnabled",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidCallbackToken",
-    "InvalidParameterValue.InvalidCallbackUrl",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyFenceBind` may return (common codes aside), listed by the API catalog. */
-  ModifyFenceBind: [
-    "InternalError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "ResourceNotFound.FenceNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioFence",
-  ],
-  /** The codes `ModifyLoRaFrequency` may return (common codes aside), listed by the API catalog. */
-  ModifyLoRaFrequency: [
-    "InternalError",
-    "InvalidParameterValue.LoRaFreqParmsError",
-    "InvalidParameterValue.VPNParmsError",
-    "ResourceNotFound.StudioLoRaFreqNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.LoRaFreqDupKeyExist",
-    "UnsupportedOperation.VPNDupKeyExist",
-  ],
-  /** The codes `ModifyLoRaGateway` may return (common codes aside), listed by the API catalog. */
-  ModifyLoRaGateway: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalLoRaServerError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.GatewayNotExist",
-  ],
-  /** The codes `ModifyModelDefinition` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ListFirmwares: [40, 41, 42, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  ListOtaModules: [40, 41, 42, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  ListProductOtaModules: [40, 41, 42, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  ListTWeSeeCallback: [40, 41, 48, 54],
+  /** Listed by the API catalog. */
+  ListTWeSeeTasks: [1, 20, 40, 41, 48, 147, 152, 162],
+  /** Listed by the API catalog. */
+  ListTopicPolicy: [40, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  ModifyApplication: [40, 42, 44, 48, 54, 57, 58, 59, 60, 61, 108, 113, 114, 142, 176, 179, 190],
+  /** Listed by the API catalog. */
+  ModifyCloudStorageAIService: [7, 20, 40, 48, 198],
+  /** Listed by the API catalog. */
+  ModifyCloudStorageAIServiceCallback: [7, 20, 40, 48, 75, 76, 198],
+  /** Listed by the API catalog. */
+  ModifyFenceBind: [40, 46, 54, 155, 176, 188],
+  /** Listed by the API catalog. */
+  ModifyLoRaFrequency: [40, 79, 120, 171, 172, 176, 216, 232],
+  /** Listed by the API catalog. */
+  ModifyLoRaGateway: [40, 42, 43, 44, 48, 54, 159],
+  /** Listed by the API catalog. */
   ModifyModelDefinition: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AppDescriptionTooLong",
-    "InvalidParameterValue.AppExists",
-    "InvalidParameterValue.AppNameTooLong",
-    "InvalidParameterValue.AppNoPermission",
-    "InvalidParameterValue.AppNotExists",
-    "InvalidParameterValue.DeviceNameInvalid",
-    "InvalidParameterValue.ErrorTaskNotExist",
-    "InvalidParameterValue.ModelDefineDontMatchTemplate",
-    "InvalidParameterValue.ModelDefineDupID",
-    "InvalidParameterValue.ModelDefineErrorModel",
-    "InvalidParameterValue.ModelDefineErrorType",
-    "InvalidParameterValue.ModelDefineEventParamsDupID",
-    "InvalidParameterValue.ModelDefineEventParamsExceedLimit",
-    "InvalidParameterValue.ModelDefineEventPropError",
-    "InvalidParameterValue.ModelDefineEventPropNameError",
-    "InvalidParameterValue.ModelDefineEventTypeError",
-    "InvalidParameterValue.ModelDefineInvalid",
-    "InvalidParameterValue.ModelDefineNil",
-    "InvalidParameterValue.ModelDefinePropBoolMappingError",
-    "InvalidParameterValue.ModelDefinePropEnumMappingError",
-    "InvalidParameterValue.ModelDefinePropRangeError",
-    "InvalidParameterValue.ModelDefinePropRangeOverflow",
-    "InvalidParameterValue.MsgContentInvalid",
-    "InvalidParameterValue.MsgLevelInvalid",
-    "InvalidParameterValue.MsgTitleInvalid",
-    "InvalidParameterValue.MsgTypeInvalid",
-    "InvalidParameterValue.ProductAlreadyExist",
-    "InvalidParameterValue.ProductIDInvalid",
-    "InvalidParameterValue.ProductParmsError",
-    "InvalidParameterValue.ProjectParmsError",
-    "InvalidParameterValue.UserIDInvalid",
-    "LimitExceeded.ApplicationExceedLimit",
-    "LimitExceeded.ProjectExceedLimit",
-    "LimitExceeded.StudioProductExceedLimit",
-    "LimitExceeded.ThingModelExceedLimit",
-    "MissingParameter.ModelDefineEventTypeError",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProjectNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.AppNoPermission",
-    "UnauthorizedOperation.NoPermissionToProject",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.ProductExistUnderProject",
+    40, 42, 44, 48, 54, 57, 58, 59, 60, 61, 67, 70, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91,
+    92, 93, 94, 96, 97, 98, 99, 103, 104, 106, 107, 119, 121, 129, 132, 133, 136, 162, 165, 172,
+    176, 179, 187, 190, 215, 223,
   ],
-  /** The codes `ModifyPositionFence` may return (common codes aside), listed by the API catalog. */
-  ModifyPositionFence: [
-    "InternalError",
-    "InternalError.InternalServerExceptionDB",
-    "ResourceNotFound.FenceNotExist",
-    "ResourceNotFound.SpaceNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioFence",
-  ],
-  /** The codes `ModifyPositionSpace` may return (common codes aside), listed by the API catalog. */
-  ModifyPositionSpace: [
-    "InternalError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "ResourceNotFound.SpaceNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.SpaceDupKeyExist",
-  ],
-  /** The codes `ModifyProductCloudStorageAIService` may return (common codes aside), listed by the API catalog. */
-  ModifyProductCloudStorageAIService: [
-    "FailedOperation.ProductIotVideoServiceNotEnabled",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyProductDynamicRegister` may return (common codes aside), listed by the API catalog. */
-  ModifyProductDynamicRegister: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.NoPermissionToReleasedProduct",
-  ],
-  /** The codes `ModifyProject` may return (common codes aside), listed by the API catalog. */
-  ModifyProject: [
-    "InternalError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue.ProjectParmsError",
-    "ResourceNotFound.ProjectNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToProject",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.ProjectDupKeyExist",
-  ],
-  /** The codes `ModifySpaceProperty` may return (common codes aside), listed by the API catalog. */
-  ModifySpaceProperty: [
-    "InternalError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameterValue",
-    "ResourceNotFound.SpaceNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-  ],
-  /** The codes `ModifyStudioProduct` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyPositionFence: [40, 46, 155, 170, 176, 188],
+  /** Listed by the API catalog. */
+  ModifyPositionSpace: [40, 46, 54, 170, 176, 227],
+  /** Listed by the API catalog. */
+  ModifyProductCloudStorageAIService: [20, 40, 48, 198],
+  /** Listed by the API catalog. */
+  ModifyProductDynamicRegister: [40, 44, 46, 54, 172, 176, 190, 215, 219],
+  /** Listed by the API catalog. */
+  ModifyProject: [40, 46, 107, 165, 176, 187, 215, 226],
+  /** Listed by the API catalog. */
+  ModifySpaceProperty: [40, 46, 54, 170, 172, 190],
+  /** Listed by the API catalog. */
   ModifyStudioProduct: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InternalError.InternalRPCError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ModelDefineDontMatchTemplate",
-    "InvalidParameterValue.ProductAlreadyExist",
-    "InvalidParameterValue.ProductIDInvalid",
-    "InvalidParameterValue.ProductParmsError",
-    "LimitExceeded.StudioProductExceedLimit",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-    "ResourceNotFound.ProjectNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToProject",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.VideoProductNotExist",
+    40, 42, 44, 46, 48, 54, 80, 103, 104, 106, 132, 162, 163, 165, 172, 176, 187, 190, 215, 235,
   ],
-  /** The codes `ModifyTWeSeeCallback` may return (common codes aside), listed by the API catalog. */
-  ModifyTWeSeeCallback: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidCallbackToken",
-    "InvalidParameterValue.InvalidURL",
-    "ResourceNotFound.SeeCallbackNotExist",
-  ],
-  /** The codes `ModifyTWeSeeConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyTWeSeeConfig: [
-    "FailedOperation",
-    "FailedOperation.ProductIotVideoServiceNotEnabled",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-  ],
-  /** The codes `ModifyTWeSeeSubscription` may return (common codes aside), listed by the API catalog. */
-  ModifyTWeSeeSubscription: [
-    "FailedOperation.SeePrePaidSubscriptionInvalidStatus",
-    "FailedOperation.SeePrePaidSubscriptionIsolated",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceChannelNotExist",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.SeePrePaidSubscriptionNotExist",
-  ],
-  /** The codes `ModifyTWeSeeSubscriptionRenewFlag` may return (common codes aside), listed by the API catalog. */
-  ModifyTWeSeeSubscriptionRenewFlag: [
-    "FailedOperation",
-    "FailedOperation.AnotherOperationIsRunning",
-    "FailedOperation.SeePrePaidSubscriptionInvalidStatus",
-    "FailedOperation.SeePrePaidSubscriptionIsolated",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceChannelNotExist",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.SeePrePaidSubscriptionNotExist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyTWeTalkAIBot` may return (common codes aside), listed by the API catalog. */
-  ModifyTWeTalkAIBot: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `ModifyTWeTalkProductConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyTWeTalkProductConfig: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `ModifyTWeTalkProductConfigV2` may return (common codes aside), listed by the API catalog. */
-  ModifyTWeTalkProductConfigV2: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `ModifyTopicPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyTopicPolicy: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.TopicPolicyAlreadyExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "ResourceNotFound.TopicPolicyNotExist",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `ModifyTopicRule` may return (common codes aside), listed by the API catalog. */
-  ModifyTopicRule: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.CheckForwardURLFail",
-    "InvalidParameterValue.FailActionHasSameDevice",
-    "InvalidParameterValue.ForwardRedirectDenied",
-    "InvalidParameterValue.InvalidSQL",
-    "InvalidParameterValue.OperationDenied",
-    "InvalidParameterValue.RepublishTopicFormatError",
-    "InvalidParameterValue.SelectKeyFromBinaryPayload",
-    "InvalidParameterValue.TopicRuleAlreadyExist",
-    "InvalidParameterValue.TopicRuleSqlNotEdited",
-    "InvalidParameterValue.UpdateTopicRuleDBFail",
-    "ResourceNotFound.TopicRuleNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `PauseTWeCallDevice` may return (common codes aside), listed by the API catalog. */
-  PauseTWeCallDevice: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `PublishBroadcastMessage` may return (common codes aside), listed by the API catalog. */
-  PublishBroadcastMessage: [
-    "FailedOperation.BroadcastTaskIsRunning",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue.PayloadOverLimit",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `PublishFirmwareUpdateMessage` may return (common codes aside), listed by the API catalog. */
-  PublishFirmwareUpdateMessage: [
-    "FailedOperation",
-    "FailedOperation.DeviceInfoOutdated",
-    "FailedOperation.DeviceOffline",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.NoPermission",
-    "ResourceNotFound",
-    "ResourceNotFound.ProductResourceNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-  ],
-  /** The codes `PublishMessage` may return (common codes aside), listed by the API catalog. */
-  PublishMessage: [
-    "FailedOperation",
-    "FailedOperation.DeviceAlreadyDisabled",
-    "FailedOperation.DeviceNoSubscription",
-    "FailedOperation.DeviceOffline",
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "LimitExceeded.MessageSaved",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.ProductOrDeviceNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-    "UnsupportedOperation.LoRaNoUpLink",
-    "UnsupportedOperation.LoRaNotActivate",
-  ],
-  /** The codes `PublishRRPCMessage` may return (common codes aside), listed by the API catalog. */
-  PublishRRPCMessage: [
-    "FailedOperation.DeviceNoSubscription",
-    "FailedOperation.DeviceOffline",
-    "FailedOperation.RRPCTimeout",
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.PayloadOverLimit",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-  ],
-  /** The codes `ReleaseStudioProduct` may return (common codes aside), listed by the API catalog. */
-  ReleaseStudioProduct: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `RemoveUserByRoomIdFromTRTC` may return (common codes aside), listed by the API catalog. */
-  RemoveUserByRoomIdFromTRTC: [
-    "FailedOperation.RequestTRTCFail",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation.NoPermissionToTRTCRoom",
-  ],
-  /** The codes `RenewTWeSeeSubscription` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyTWeSeeCallback: [40, 41, 48, 54, 75, 78, 166],
+  /** Listed by the API catalog. */
+  ModifyTWeSeeConfig: [1, 20, 40, 41, 48, 54, 135, 152, 162],
+  /** Listed by the API catalog. */
+  ModifyTWeSeeSubscription: [33, 34, 40, 41, 48, 54, 147, 152, 168],
+  /** Listed by the API catalog. */
+  ModifyTWeSeeSubscriptionRenewFlag: [1, 3, 33, 34, 40, 41, 48, 54, 147, 152, 168, 198],
+  /** Listed by the API catalog. */
+  ModifyTWeTalkAIBot: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  ModifyTWeTalkProductConfig: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  ModifyTWeTalkProductConfigV2: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  ModifyTopicPolicy: [40, 54, 115, 162, 172, 173, 215],
+  /** Listed by the API catalog. */
+  ModifyTopicRule: [40, 44, 54, 62, 71, 73, 77, 101, 109, 111, 116, 117, 118, 174, 176, 194],
+  /** Listed by the API catalog. */
+  PauseTWeCallDevice: [40, 48, 198],
+  /** Listed by the API catalog. */
+  PublishBroadcastMessage: [5, 44, 102, 162, 172, 198],
+  /** Listed by the API catalog. */
+  PublishFirmwareUpdateMessage: [1, 15, 18, 40, 54, 100, 141, 164, 172, 190],
+  /** Listed by the API catalog. */
+  PublishMessage: [1, 13, 17, 18, 40, 44, 54, 127, 152, 162, 163, 172, 190, 215, 217, 218],
+  /** Listed by the API catalog. */
+  PublishRRPCMessage: [17, 18, 22, 40, 44, 54, 102, 152, 172, 176, 190],
+  /** Listed by the API catalog. */
+  ReleaseStudioProduct: [40, 42, 162, 172, 176, 190, 215],
+  /** Listed by the API catalog. */
+  RemoveUserByRoomIdFromTRTC: [23, 40, 48, 191],
+  /** Listed by the API catalog. */
   RenewTWeSeeSubscription: [
-    "FailedOperation",
-    "FailedOperation.AnotherOperationIsRunning",
-    "FailedOperation.BalanceInsufficient",
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.CustomOrderIdAlreadyExist",
-    "FailedOperation.SeePrePaidSubscriptionEndTimeExceeded",
-    "FailedOperation.SeePrePaidSubscriptionInvalidStatus",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceChannelNotExist",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.SeePrePaidSubscriptionNotExist",
-    "UnauthorizedOperation.CertificationNeedUpgrade",
-    "UnauthorizedOperation.NoPermissionToPay",
-    "UnauthorizedOperation.NotCertification",
-    "UnsupportedOperation",
+    1, 3, 4, 10, 11, 32, 33, 40, 41, 48, 54, 147, 152, 168, 180, 186, 193, 198,
   ],
-  /** The codes `ResetCloudStorage` may return (common codes aside), listed by the API catalog. */
-  ResetCloudStorage: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ResetCloudStorageAIService` may return (common codes aside), listed by the API catalog. */
-  ResetCloudStorageAIService: [
-    "FailedOperation.ProductIotVideoServiceNotEnabled",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ResetCloudStorageEvent` may return (common codes aside), listed by the API catalog. */
-  ResetCloudStorageEvent: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ResetTWeCallDevice` may return (common codes aside), listed by the API catalog. */
-  ResetTWeCallDevice: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ResumeWeCallDevice` may return (common codes aside), listed by the API catalog. */
-  ResumeWeCallDevice: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `SearchPositionSpace` may return (common codes aside), listed by the API catalog. */
-  SearchPositionSpace: [
-    "InternalError",
-    "InternalError.InternalServerExceptionDB",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.ProjectNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `SearchStudioProduct` may return (common codes aside), listed by the API catalog. */
-  SearchStudioProduct: [
-    "InternalError",
-    "InternalError.DBOpertaionError",
-    "InvalidParameterValue.ProductParmsError",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `SearchTopicRule` may return (common codes aside), listed by the API catalog. */
-  SearchTopicRule: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TopicRuleNotExist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `TerminateTWeSeeSubscription` may return (common codes aside), listed by the API catalog. */
-  TerminateTWeSeeSubscription: [
-    "FailedOperation",
-    "FailedOperation.AnotherOperationIsRunning",
-    "FailedOperation.CreateOrderFailed",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded.ReturnResourceLimitExceeded",
-    "ResourceNotFound.DeviceChannelNotExist",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.SeePrePaidSubscriptionNotExist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `TransferCloudStorage` may return (common codes aside), listed by the API catalog. */
-  TransferCloudStorage: [
-    "FailedOperation.TargetDeviceHasEnabledWeSeeConfig",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `TransferTWeCallDevice` may return (common codes aside), listed by the API catalog. */
-  TransferTWeCallDevice: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `UnbindDevices` may return (common codes aside), listed by the API catalog. */
-  UnbindDevices: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `UnbindProducts` may return (common codes aside), listed by the API catalog. */
-  UnbindProducts: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.ExistBindedDevicesUnderGatewayProduct",
-  ],
-  /** The codes `UnbindTWeTalkAIBot` may return (common codes aside), listed by the API catalog. */
-  UnbindTWeTalkAIBot: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameterValue",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `UpdateDeviceTWeCallAuthorizeStatus` may return (common codes aside), listed by the API catalog. */
-  UpdateDeviceTWeCallAuthorizeStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.ProductResourceNotExist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UpdateDevicesEnableState` may return (common codes aside), listed by the API catalog. */
-  UpdateDevicesEnableState: [
-    "InternalError",
-    "InternalError.InternalRPCError",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.InstanceNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
-    "UnauthorizedOperation.GatewayHasBindedDevices",
-    "UnsupportedOperation.DeviceOtaTaskInProgress",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `UpdateFirmware` may return (common codes aside), listed by the API catalog. */
-  UpdateFirmware: [
-    "FailedOperation.DeviceFirmwareIsUpdated",
-    "FailedOperation.DeviceInfoOutdated",
-    "FailedOperation.OtherUpdateTaskExist",
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.DBOpertaionError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceHasNoFirmware",
-    "ResourceNotFound.DeviceNotExist",
-    "ResourceNotFound.FirmwareNotExist",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnauthorizedOperation.DeviceIsNotEnabled",
-    "UnauthorizedOperation.NoPermissionToStudioProduct",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `UpdateOtaModule` may return (common codes aside), listed by the API catalog. */
-  UpdateOtaModule: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter.FirmwareAlreadyExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FirmwareAlreadyExist",
-    "LimitExceeded.FirmwareExceedLimit",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `UpdateOtaTaskStatus` may return (common codes aside), listed by the API catalog. */
-  UpdateOtaTaskStatus: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter.FirmwareAlreadyExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FirmwareAlreadyExist",
-    "LimitExceeded.FirmwareExceedLimit",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-  /** The codes `UploadFirmware` may return (common codes aside), listed by the API catalog. */
-  UploadFirmware: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InternalError.InternalRPCError",
-    "InvalidParameter.FirmwareAlreadyExist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FirmwareAlreadyExist",
-    "LimitExceeded.FirmwareExceedLimit",
-    "ResourceNotFound.StudioProductNotExist",
-    "UnsupportedOperation.InstanceIsolated",
-  ],
-} as const satisfies Readonly<Record<string, readonly IotexplorerServiceCode[]>>;
+  /** Listed by the API catalog. */
+  ResetCloudStorage: [40, 48, 198],
+  /** Listed by the API catalog. */
+  ResetCloudStorageAIService: [20, 40, 48, 198],
+  /** Listed by the API catalog. */
+  ResetCloudStorageEvent: [40, 48, 198],
+  /** Listed by the API catalog. */
+  ResetTWeCallDevice: [40, 48, 198],
+  /** Listed by the API catalog. */
+  ResumeWeCallDevice: [40, 48, 198],
+  /** Listed by the API catalog. */
+  SearchPositionSpace: [40, 46, 48, 54, 165, 176],
+  /** Listed by the API catalog. */
+  SearchStudioProduct: [40, 42, 106, 176, 215],
+  /** Listed by the API catalog. */
+  SearchTopicRule: [40, 54, 174, 198],
+  /** Listed by the API catalog. */
+  TerminateTWeSeeSubscription: [1, 3, 10, 40, 41, 48, 54, 130, 147, 152, 168, 198],
+  /** Listed by the API catalog. */
+  TransferCloudStorage: [37, 40, 48, 198],
+  /** Listed by the API catalog. */
+  TransferTWeCallDevice: [40, 48, 198],
+  /** Listed by the API catalog. */
+  UnbindDevices: [40, 44, 48, 54, 172, 176, 215],
+  /** Listed by the API catalog. */
+  UnbindProducts: [40, 44, 48, 54, 172, 176, 211],
+  /** Listed by the API catalog. */
+  UnbindTWeTalkAIBot: [40, 41, 44, 54, 172, 190, 215],
+  /** Listed by the API catalog. */
+  UpdateDeviceTWeCallAuthorizeStatus: [40, 48, 164, 198],
+  /** Listed by the API catalog. */
+  UpdateDevicesEnableState: [40, 44, 152, 160, 172, 176, 181, 183, 206, 215],
+  /** Listed by the API catalog. */
+  UpdateFirmware: [14, 15, 19, 40, 41, 42, 54, 150, 152, 156, 172, 182, 190, 215],
+  /** Listed by the API catalog. */
+  UpdateOtaModule: [40, 41, 44, 50, 54, 72, 126, 172, 215],
+  /** Listed by the API catalog. */
+  UpdateOtaTaskStatus: [40, 41, 50, 54, 72, 126, 172, 215],
+  /** Listed by the API catalog. */
+  UploadFirmware: [40, 41, 44, 50, 54, 72, 126, 172, 215],
+} as const;
+/** The errors of each iotexplorer action, as its page and the API catalog list them (common codes aside), by action. */
+export const iotexplorerActionCodes: ActionCodes<IotexplorerCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IotexplorerErrorCode), positions);
 /** An action of iotexplorer whose errors are documented (by its page or the API catalog). */
 export type IotexplorerAction = keyof typeof iotexplorerActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/iotexplorer/v20190423.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of iotexplorer (`iotexplorer`, API 2019-04-23). */
 export enum IotexplorerErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: ControlDeviceData, CreateAISearchTaskAsync, DescribeDeviceBindGateway.
@@ -18,8 +17,6 @@ export enum IotexplorerErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: ControlDeviceData, CreateAISearchTaskAsync, CreateCloudStorageAIServiceTask, CreateExternalSourceAIServiceTask, CreateTWeSeePostPaidService and 14 more.
@@ -28,8 +25,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ActionUnreachable`
-   *
    * - zh-CN: 动作消息不可达。
    *
    * Actions: CallDeviceActionAsync, CallDeviceActionSync.
@@ -38,8 +33,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_ActionUnreachable = "FailedOperation.ActionUnreachable",
   /**
-   * `FailedOperation.AnotherOperationIsRunning`
-   *
    * - zh-CN: 已有操作正在进行中
    *
    * Actions: CreateCloudStorageAIService, CreateTWeSeePostPaidService, CreateTWeSeeSubscription, DestroyTWeSeeSubscription, ModifyTWeSeeSubscriptionRenewFlag and 2 more.
@@ -48,8 +41,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_AnotherOperationIsRunning = "FailedOperation.AnotherOperationIsRunning",
   /**
-   * `FailedOperation.BalanceInsufficient`
-   *
    * - zh-CN: 账户余额不足
    *
    * Actions: CreateTWeSeePostPaidService, CreateTWeSeeSubscription, RenewTWeSeeSubscription.
@@ -58,8 +49,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_BalanceInsufficient = "FailedOperation.BalanceInsufficient",
   /**
-   * `FailedOperation.BroadcastTaskIsRunning`
-   *
    * - zh-CN: 广播任务正在执行。
    *
    * Actions: PublishBroadcastMessage.
@@ -68,8 +57,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_BroadcastTaskIsRunning = "FailedOperation.BroadcastTaskIsRunning",
   /**
-   * `FailedOperation.CloudStorageAIPackageExpireTimeExceeded`
-   *
    * - zh-CN: 云存 AI 套餐生效时长不能超过当前云存套餐生效时长
    *
    * Actions: CreateCloudStorageAIService.
@@ -78,8 +65,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_CloudStorageAIPackageExpireTimeExceeded = "FailedOperation.CloudStorageAIPackageExpireTimeExceeded",
   /**
-   * `FailedOperation.CloudStorageAIServiceNotEnabled`
-   *
    * - zh-CN: 产品未开通视频AI分析服务
    *
    * Actions: CreateCloudStorageAIService, DescribeCloudStorageAIServiceCallback, ModifyCloudStorageAIService, ModifyCloudStorageAIServiceCallback.
@@ -88,8 +73,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_CloudStorageAIServiceNotEnabled = "FailedOperation.CloudStorageAIServiceNotEnabled",
   /**
-   * `FailedOperation.CloudStorageAIServiceTaskAlreadyExists`
-   *
    * - zh-CN: 云存 AI 分析任务已存在，不支持重复创建
    *
    * Actions: CreateCloudStorageAIServiceTask, CreateExternalSourceAIServiceTask, InvokeCloudStorageAIServiceTask, InvokeExternalSourceAIServiceTask.
@@ -98,8 +81,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_CloudStorageAIServiceTaskAlreadyExists = "FailedOperation.CloudStorageAIServiceTaskAlreadyExists",
   /**
-   * `FailedOperation.CloudStoragePackageRequired`
-   *
    * - zh-CN: 需先开通云存套餐
    *
    * Actions: CreateCloudStorageAIService, CreateTWeSeeSubscription, InquireTWeSeeSubscriptionRenewPrice.
@@ -108,8 +89,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_CloudStoragePackageRequired = "FailedOperation.CloudStoragePackageRequired",
   /**
-   * `FailedOperation.CreateOrderFailed`
-   *
    * - zh-CN: 创建订单失败
    *
    * Actions: CreateTWeSeePostPaidService, CreateTWeSeeSubscription, RenewTWeSeeSubscription, TerminateTWeSeeSubscription.
@@ -118,8 +97,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_CreateOrderFailed = "FailedOperation.CreateOrderFailed",
   /**
-   * `FailedOperation.CustomOrderIdAlreadyExist`
-   *
    * - zh-CN: 自定义订单 ID 已存在
    *
    * Actions: CreateTWeSeeSubscription, RenewTWeSeeSubscription.
@@ -128,8 +105,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_CustomOrderIdAlreadyExist = "FailedOperation.CustomOrderIdAlreadyExist",
   /**
-   * `FailedOperation.DeliverOrderFailed`
-   *
    * - zh-CN: 订单发货失败
    *
    * Actions: CreateTWeSeeSubscription.
@@ -138,8 +113,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_DeliverOrderFailed = "FailedOperation.DeliverOrderFailed",
   /**
-   * `FailedOperation.DeviceAlreadyDisabled`
-   *
    * - zh-CN: 设备已经被禁用。
    *
    * Actions: PublishMessage.
@@ -148,8 +121,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_DeviceAlreadyDisabled = "FailedOperation.DeviceAlreadyDisabled",
   /**
-   * `FailedOperation.DeviceFirmwareIsUpdated`
-   *
    * - zh-CN: 设备已为目标升级版本。
    *
    * Actions: UpdateFirmware.
@@ -158,8 +129,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_DeviceFirmwareIsUpdated = "FailedOperation.DeviceFirmwareIsUpdated",
   /**
-   * `FailedOperation.DeviceInfoOutdated`
-   *
    * - zh-CN: 设备固件版本错误。
    *
    * Actions: PublishFirmwareUpdateMessage, UpdateFirmware.
@@ -168,8 +137,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_DeviceInfoOutdated = "FailedOperation.DeviceInfoOutdated",
   /**
-   * `FailedOperation.DeviceIsUpdating`
-   *
    * - zh-CN: 设备正在升级中。
    *
    * Actions: BatchUpdateFirmware.
@@ -178,8 +145,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_DeviceIsUpdating = "FailedOperation.DeviceIsUpdating",
   /**
-   * `FailedOperation.DeviceNoSubscription`
-   *
    * - zh-CN: 返回:消息发送失败，设备未订阅Topic。
    *
    * Actions: PublishMessage, PublishRRPCMessage.
@@ -188,8 +153,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_DeviceNoSubscription = "FailedOperation.DeviceNoSubscription",
   /**
-   * `FailedOperation.DeviceOffline`
-   *
    * - zh-CN: 设备处于离线状态。
    *
    * Actions: PublishFirmwareUpdateMessage, PublishMessage, PublishRRPCMessage.
@@ -198,8 +161,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_DeviceOffline = "FailedOperation.DeviceOffline",
   /**
-   * `FailedOperation.OtherUpdateTaskExist`
-   *
    * - zh-CN: 存在其他升级任务。
    *
    * Actions: UpdateFirmware.
@@ -208,8 +169,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_OtherUpdateTaskExist = "FailedOperation.OtherUpdateTaskExist",
   /**
-   * `FailedOperation.ProductIotVideoServiceNotEnabled`
-   *
    * - zh-CN: 产品未开通 IoT Video 服务
    *
    * Actions: CreateCloudStorageAIService, CreateCloudStorageAIServiceTask, CreateExternalSourceAIServiceTask, DescribeCloudStorageAIService, DescribeCloudStorageAIServiceCallback and 10 more.
@@ -218,8 +177,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_ProductIotVideoServiceNotEnabled = "FailedOperation.ProductIotVideoServiceNotEnabled",
   /**
-   * `FailedOperation.ProductNotReleased`
-   *
    * - zh-CN: 产品尚未发布。
    *
    * Actions: CreateBatchProduction.
@@ -228,8 +185,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_ProductNotReleased = "FailedOperation.ProductNotReleased",
   /**
-   * `FailedOperation.RRPCTimeout`
-   *
    * - zh-CN: RRPC接口未收到设备端响应。
    *
    * Actions: PublishRRPCMessage.
@@ -238,8 +193,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_RRPCTimeout = "FailedOperation.RRPCTimeout",
   /**
-   * `FailedOperation.RequestTRTCFail`
-   *
    * - zh-CN: 请求TRTC失败
    *
    * Actions: DismissRoomByStrRoomIdFromTRTC, RemoveUserByRoomIdFromTRTC.
@@ -248,8 +201,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_RequestTRTCFail = "FailedOperation.RequestTRTCFail",
   /**
-   * `FailedOperation.RuleAlreadyDisabled`
-   *
    * - zh-CN: 转发已经停止。
    *
    * Actions: DisableTopicRule.
@@ -258,8 +209,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_RuleAlreadyDisabled = "FailedOperation.RuleAlreadyDisabled",
   /**
-   * `FailedOperation.RuleAlreadyEnabled`
-   *
    * - zh-CN: 该规则已被启用。
    *
    * Actions: EnableTopicRule.
@@ -268,8 +217,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_RuleAlreadyEnabled = "FailedOperation.RuleAlreadyEnabled",
   /**
-   * `FailedOperation.SeePostPaidServiceAlreadyExists`
-   *
    * - zh-CN: 指定的 TWeSee 算法已开通后付费服务，不能重复开通
    *
    * Actions: CreateTWeSeePostPaidService.
@@ -278,8 +225,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_SeePostPaidServiceAlreadyExists = "FailedOperation.SeePostPaidServiceAlreadyExists",
   /**
-   * `FailedOperation.SeePostPaidServiceIsolated`
-   *
    * - zh-CN: TWeSee 后付费服务已隔离
    *
    * Actions: InvokeTWeSeeComprehension.
@@ -288,8 +233,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_SeePostPaidServiceIsolated = "FailedOperation.SeePostPaidServiceIsolated",
   /**
-   * `FailedOperation.SeePostPaidServiceIsolatedByAccount`
-   *
    * - zh-CN: TWeSee 后付费服务已隔离（账号欠费）
    *
    * Actions: InvokeTWeSeeComprehension.
@@ -298,8 +241,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_SeePostPaidServiceIsolatedByAccount = "FailedOperation.SeePostPaidServiceIsolatedByAccount",
   /**
-   * `FailedOperation.SeePostPaidServiceNotExists`
-   *
    * - zh-CN: 未开通 TWeSee 算法的后付费服务
    *
    * Actions: InvokeTWeSeeComprehension.
@@ -308,8 +249,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_SeePostPaidServiceNotExists = "FailedOperation.SeePostPaidServiceNotExists",
   /**
-   * `FailedOperation.SeePrePaidSubscriptionAlreadyExists`
-   *
    * - zh-CN: 该设备已开通指定的 TWeSee 算法预付费订阅，不能重复开通
    *
    * Actions: CreateTWeSeeSubscription.
@@ -318,8 +257,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_SeePrePaidSubscriptionAlreadyExists = "FailedOperation.SeePrePaidSubscriptionAlreadyExists",
   /**
-   * `FailedOperation.SeePrePaidSubscriptionConflicts`
-   *
    * - zh-CN: 该设备已开通的 TWeSee 算法预付费订阅与正在开通的 ServiceType 冲突
    *
    * Actions: CreateTWeSeeSubscription.
@@ -328,8 +265,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_SeePrePaidSubscriptionConflicts = "FailedOperation.SeePrePaidSubscriptionConflicts",
   /**
-   * `FailedOperation.SeePrePaidSubscriptionEndTimeExceeded`
-   *
    * - zh-CN: TWeSee 预付费订阅生效时长不能超过已开通云存套餐的生效时长
    *
    * Actions: CreateTWeSeeSubscription, RenewTWeSeeSubscription.
@@ -338,8 +273,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_SeePrePaidSubscriptionEndTimeExceeded = "FailedOperation.SeePrePaidSubscriptionEndTimeExceeded",
   /**
-   * `FailedOperation.SeePrePaidSubscriptionInvalidStatus`
-   *
    * - zh-CN: TWeSee 预付费订阅状态异常，不能进行该操作
    *
    * Actions: ModifyTWeSeeSubscription, ModifyTWeSeeSubscriptionRenewFlag, RenewTWeSeeSubscription.
@@ -348,8 +281,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_SeePrePaidSubscriptionInvalidStatus = "FailedOperation.SeePrePaidSubscriptionInvalidStatus",
   /**
-   * `FailedOperation.SeePrePaidSubscriptionIsolated`
-   *
    * - zh-CN: TWeSee 预付费订阅已隔离，不能进行该操作
    *
    * Actions: ModifyTWeSeeSubscription, ModifyTWeSeeSubscriptionRenewFlag.
@@ -358,8 +289,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_SeePrePaidSubscriptionIsolated = "FailedOperation.SeePrePaidSubscriptionIsolated",
   /**
-   * `FailedOperation.SeeSubscriptionNotIsolated`
-   *
    * - zh-CN: 只有处于隔离状态的 TWeSee 订阅可以进行该操作
    *
    * Actions: DestroyTWeSeeSubscription.
@@ -368,8 +297,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_SeeSubscriptionNotIsolated = "FailedOperation.SeeSubscriptionNotIsolated",
   /**
-   * `FailedOperation.SomeProductIsAlreadyBinded`
-   *
    * - zh-CN: 部分产品已经被绑定。
    *
    * Actions: BindProducts.
@@ -378,8 +305,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_SomeProductIsAlreadyBinded = "FailedOperation.SomeProductIsAlreadyBinded",
   /**
-   * `FailedOperation.TargetDeviceHasEnabledWeSeeConfig`
-   *
    * - zh-CN: 目标设备存在启用状态的 TWeSee 配置
    *
    * Actions: TransferCloudStorage.
@@ -388,8 +313,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_TargetDeviceHasEnabledWeSeeConfig = "FailedOperation.TargetDeviceHasEnabledWeSeeConfig",
   /**
-   * `FailedOperation.Timeout`
-   *
    * - zh-CN: 超过时间。
    *
    * Actions: CallDeviceActionSync.
@@ -398,8 +321,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_Timeout = "FailedOperation.Timeout",
   /**
-   * `FailedOperation.WeSeeServiceNotEnabled`
-   *
    * - zh-CN: 未开通 TWeSee 后付费服务
    *
    * Actions: CreateCloudStorageAIServiceTask, CreateExternalSourceAIServiceTask, CreateTWeSeeRecognitionTask, CreateTWeSeeRecognitionTaskWithFile, InvokeCloudStorageAIServiceTask and 3 more.
@@ -408,8 +329,6 @@ export enum IotexplorerErrorCode {
    */
   FailedOperation_WeSeeServiceNotEnabled = "FailedOperation.WeSeeServiceNotEnabled",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ActivateTWeCallLicense, ActivateTWeTalk, BatchCreateTWeSeeRecognitionTask, BatchInvokeTWeSeeRecognitionTask, BatchUpdateFirmware and 208 more.
@@ -418,8 +337,6 @@ export enum IotexplorerErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DBOperationError`
-   *
    * - zh-CN: DB操作错误。
    *
    * Actions: BindTWeTalkAIBot, CreateCloudStorageAIService, CreateDevice, CreateOtaModule, CreateTWeSeeCallback and 49 more.
@@ -428,8 +345,6 @@ export enum IotexplorerErrorCode {
    */
   InternalError_DBOperationError = "InternalError.DBOperationError",
   /**
-   * `InternalError.DBOpertaionError`
-   *
    * - zh-CN: DB操作错误。
    *
    * Actions: BatchUpdateFirmware, CallDeviceActionSync, ControlDeviceData, CreateAISearchTaskAsync, CreateBatchProduction and 30 more.
@@ -438,8 +353,6 @@ export enum IotexplorerErrorCode {
    */
   InternalError_DBOpertaionError = "InternalError.DBOpertaionError",
   /**
-   * `InternalError.InternalLoRaServerError`
-   *
    * - zh-CN: 内部LoRaServer错误。
    *
    * Actions: CreateLoRaGateway, ModifyLoRaGateway.
@@ -448,8 +361,6 @@ export enum IotexplorerErrorCode {
    */
   InternalError_InternalLoRaServerError = "InternalError.InternalLoRaServerError",
   /**
-   * `InternalError.InternalRPCError`
-   *
    * - zh-CN: 内部RPC错误。
    *
    * Actions: BatchUpdateFirmware, BindDevices, BindProducts, BindTWeTalkAIBot, CallDeviceActionAsync and 85 more.
@@ -458,8 +369,6 @@ export enum IotexplorerErrorCode {
    */
   InternalError_InternalRPCError = "InternalError.InternalRPCError",
   /**
-   * `InternalError.InternalServerException`
-   *
    * - zh-CN: 发生错误。
    *
    * Actions: CallDeviceActionAsync, CallDeviceActionSync, CreateProject, DescribeBatchProduction, DescribeDeviceDataHistory and 1 more.
@@ -468,8 +377,6 @@ export enum IotexplorerErrorCode {
    */
   InternalError_InternalServerException = "InternalError.InternalServerException",
   /**
-   * `InternalError.InternalServerExceptionDB`
-   *
    * - zh-CN: 内部DB错误。
    *
    * Actions: ControlDeviceData, CreateAISearchTaskAsync, CreateDevice, CreateFenceBind, CreatePositionFence and 34 more.
@@ -478,8 +385,6 @@ export enum IotexplorerErrorCode {
    */
   InternalError_InternalServerExceptionDB = "InternalError.InternalServerExceptionDB",
   /**
-   * `InternalError.Timeout`
-   *
    * - zh-CN: 调用超时。
    *
    * Actions: DescribeDeviceBindGateway.
@@ -488,8 +393,6 @@ export enum IotexplorerErrorCode {
    */
   InternalError_Timeout = "InternalError.Timeout",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ActivateTWeCallLicense, ActivateTWeTalk, BatchCreateTWeSeeRecognitionTask, BatchInvokeTWeSeeRecognitionTask, BindCloudStorageUser and 118 more.
@@ -498,8 +401,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ActionInputParamsInvalid`
-   *
    * - zh-CN: 动作输入参数不合法。
    *
    * Actions: CallDeviceActionAsync, CallDeviceActionSync.
@@ -508,8 +409,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameter_ActionInputParamsInvalid = "InvalidParameter.ActionInputParamsInvalid",
   /**
-   * `InvalidParameter.FirmwareAlreadyExist`
-   *
    * - zh-CN: 固件已存在。
    *
    * Actions: CreateOtaModule, DeleteOtaModule, UpdateOtaModule, UpdateOtaTaskStatus, UploadFirmware.
@@ -518,8 +417,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameter_FirmwareAlreadyExist = "InvalidParameter.FirmwareAlreadyExist",
   /**
-   * `InvalidParameter.ProductIsNotGateway`
-   *
    * - zh-CN: 产品不是网关类型，无法绑定子产品。
    *
    * Actions: BindProducts.
@@ -528,8 +425,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameter_ProductIsNotGateway = "InvalidParameter.ProductIsNotGateway",
   /**
-   * `InvalidParameter.RoomIdExist`
-   *
    * - zh-CN: RoomId已存在
    *
    * Actions: CreateTRTCSignaturesWithRoomId.
@@ -538,8 +433,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameter_RoomIdExist = "InvalidParameter.RoomIdExist",
   /**
-   * `InvalidParameter.UserIdOverLimit`
-   *
    * - zh-CN: UserId数量超出限制
    *
    * Actions: CreateTRTCSignaturesWithRoomId.
@@ -548,8 +441,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameter_UserIdOverLimit = "InvalidParameter.UserIdOverLimit",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: BatchUpdateFirmware, BindDevices, BindProducts, BindTWeTalkAIBot, CheckFirmwareUpdate and 124 more.
@@ -558,8 +449,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.ActionNil`
-   *
    * - zh-CN: 规则行为未配置。
    *
    * Actions: CreateTopicRule, DescribeTopicRule, DisableTopicRule, EnableTopicRule.
@@ -568,8 +457,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ActionNil = "InvalidParameterValue.ActionNil",
   /**
-   * `InvalidParameterValue.ActionNilOrNotExist`
-   *
    * - zh-CN: 动作为空或不存在。
    *
    * Actions: CallDeviceActionAsync, CallDeviceActionSync.
@@ -578,8 +465,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ActionNilOrNotExist = "InvalidParameterValue.ActionNilOrNotExist",
   /**
-   * `InvalidParameterValue.AppDescriptionTooLong`
-   *
    * - zh-CN: 应用描述过长。
    *
    * Actions: ModifyApplication, ModifyModelDefinition.
@@ -588,8 +473,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_AppDescriptionTooLong = "InvalidParameterValue.AppDescriptionTooLong",
   /**
-   * `InvalidParameterValue.AppExists`
-   *
    * - zh-CN: App已存在。
    *
    * Actions: ModifyApplication, ModifyModelDefinition.
@@ -598,8 +481,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_AppExists = "InvalidParameterValue.AppExists",
   /**
-   * `InvalidParameterValue.AppNameTooLong`
-   *
    * - zh-CN: 应用名称过长。
    *
    * Actions: ModifyApplication, ModifyModelDefinition.
@@ -608,8 +489,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_AppNameTooLong = "InvalidParameterValue.AppNameTooLong",
   /**
-   * `InvalidParameterValue.AppNoPermission`
-   *
    * - zh-CN: App无权限。
    *
    * Actions: ModifyApplication, ModifyModelDefinition.
@@ -618,8 +497,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_AppNoPermission = "InvalidParameterValue.AppNoPermission",
   /**
-   * `InvalidParameterValue.AppNotExists`
-   *
    * - zh-CN: App不存在。
    *
    * Actions: ModifyApplication, ModifyModelDefinition.
@@ -628,8 +505,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_AppNotExists = "InvalidParameterValue.AppNotExists",
   /**
-   * `InvalidParameterValue.CheckForwardURLFail`
-   *
    * - zh-CN: 检查第三方URL超时或失败。
    *
    * Actions: CreateTopicRule, EnableTopicRule, ModifyTopicRule.
@@ -638,8 +513,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_CheckForwardURLFail = "InvalidParameterValue.CheckForwardURLFail",
   /**
-   * `InvalidParameterValue.CloudStorageAIPackageIdNotExist`
-   *
    * - zh-CN: 指定的云存 AI 套餐不存在
    *
    * Actions: CreateCloudStorageAIService.
@@ -648,8 +521,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_CloudStorageAIPackageIdNotExist = "InvalidParameterValue.CloudStorageAIPackageIdNotExist",
   /**
-   * `InvalidParameterValue.DeviceAlreadyExist`
-   *
    * - zh-CN: 创建的设备名已存在。
    *
    * Actions: CreateDevice.
@@ -658,8 +529,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_DeviceAlreadyExist = "InvalidParameterValue.DeviceAlreadyExist",
   /**
-   * `InvalidParameterValue.DeviceHasNotBindGateway`
-   *
    * - zh-CN: 设备未绑定任何网关设备。
    *
    * Actions: DescribeDeviceBindGateway.
@@ -668,8 +537,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_DeviceHasNotBindGateway = "InvalidParameterValue.DeviceHasNotBindGateway",
   /**
-   * `InvalidParameterValue.DeviceIsNotGateway`
-   *
    * - zh-CN: 设备不是网关类型。
    *
    * Actions: BindDevices.
@@ -678,8 +545,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_DeviceIsNotGateway = "InvalidParameterValue.DeviceIsNotGateway",
   /**
-   * `InvalidParameterValue.DeviceNameInvalid`
-   *
    * - zh-CN: 设备名称非法。
    *
    * Actions: DescribeModelDefinition, GetFamilyDeviceUserList, ModifyModelDefinition.
@@ -688,8 +553,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_DeviceNameInvalid = "InvalidParameterValue.DeviceNameInvalid",
   /**
-   * `InvalidParameterValue.DeviceNotExist`
-   *
    * - zh-CN: 设备不存在。
    *
    * Actions: DescribeDeviceFirmwares, GetFamilyDeviceUserList.
@@ -698,8 +561,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_DeviceNotExist = "InvalidParameterValue.DeviceNotExist",
   /**
-   * `InvalidParameterValue.ErrLLSyncBroadcastDeviceNameLengthExceed`
-   *
    * - zh-CN: 使用标准蓝牙广播协议的产品，DeviceName最多不超过8个字符。
    *
    * Actions: CreateBatchProduction.
@@ -708,8 +569,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ErrLLSyncBroadcastDeviceNameLengthExceed = "InvalidParameterValue.ErrLLSyncBroadcastDeviceNameLengthExceed",
   /**
-   * `InvalidParameterValue.ErrorTaskNotExist`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: ModifyModelDefinition.
@@ -718,8 +577,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ErrorTaskNotExist = "InvalidParameterValue.ErrorTaskNotExist",
   /**
-   * `InvalidParameterValue.FailActionHasSameDevice`
-   *
    * - zh-CN: 存失败，行为操作和转发错误行为数据目标不可为同一设备。
    *
    * Actions: ModifyTopicRule.
@@ -728,8 +585,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_FailActionHasSameDevice = "InvalidParameterValue.FailActionHasSameDevice",
   /**
-   * `InvalidParameterValue.FirmwareAlreadyExist`
-   *
    * - zh-CN: 固件已经存在。
    *
    * Actions: CreateOtaModule, DeleteOtaModule, UpdateOtaModule, UpdateOtaTaskStatus, UploadFirmware.
@@ -738,8 +593,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_FirmwareAlreadyExist = "InvalidParameterValue.FirmwareAlreadyExist",
   /**
-   * `InvalidParameterValue.ForwardRedirectDenied`
-   *
    * - zh-CN: 转发重定向被拒绝。
    *
    * Actions: EnableTopicRule, ModifyTopicRule.
@@ -748,8 +601,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ForwardRedirectDenied = "InvalidParameterValue.ForwardRedirectDenied",
   /**
-   * `InvalidParameterValue.GetProductsListError`
-   *
    * - zh-CN: 拉取产品列表失败。
    *
    * Actions: GetDeviceList.
@@ -758,8 +609,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_GetProductsListError = "InvalidParameterValue.GetProductsListError",
   /**
-   * `InvalidParameterValue.InvalidCallbackToken`
-   *
    * - zh-CN: 回调 Token 格式有误
    *
    * Actions: CreateTWeSeeCallback, ModifyCloudStorageAIServiceCallback, ModifyTWeSeeCallback.
@@ -768,8 +617,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_InvalidCallbackToken = "InvalidParameterValue.InvalidCallbackToken",
   /**
-   * `InvalidParameterValue.InvalidCallbackUrl`
-   *
    * - zh-CN: 回调 URL 无效或格式有误
    *
    * Actions: ModifyCloudStorageAIServiceCallback.
@@ -778,8 +625,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_InvalidCallbackUrl = "InvalidParameterValue.InvalidCallbackUrl",
   /**
-   * `InvalidParameterValue.InvalidSQL`
-   *
    * - zh-CN: SQL语句含有非法字符。
    *
    * Actions: CreateTopicRule, EnableTopicRule, ModifyTopicRule.
@@ -788,8 +633,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_InvalidSQL = "InvalidParameterValue.InvalidSQL",
   /**
-   * `InvalidParameterValue.InvalidURL`
-   *
    * - zh-CN: URL 格式有误或无法访问
    *
    * Actions: CreateTWeSeeCallback, InvokeTWeSeeComprehension, ModifyTWeSeeCallback.
@@ -798,8 +641,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_InvalidURL = "InvalidParameterValue.InvalidURL",
   /**
-   * `InvalidParameterValue.LoRaFreqParmsError`
-   *
    * - zh-CN: LoRa频点参数错误。
    *
    * Actions: CreateLoRaFrequency, ModifyLoRaFrequency.
@@ -808,8 +649,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_LoRaFreqParmsError = "InvalidParameterValue.LoRaFreqParmsError",
   /**
-   * `InvalidParameterValue.ModelDefineDontMatchTemplate`
-   *
    * - zh-CN: 物模型不符合产品模板。
    *
    * Actions: DescribeModelDefinition, ModifyModelDefinition, ModifyStudioProduct.
@@ -818,8 +657,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelDefineDontMatchTemplate = "InvalidParameterValue.ModelDefineDontMatchTemplate",
   /**
-   * `InvalidParameterValue.ModelDefineDupID`
-   *
    * - zh-CN: 物模型存在重复ID。
    *
    * Actions: DescribeModelDefinition, ModifyModelDefinition.
@@ -828,8 +665,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelDefineDupID = "InvalidParameterValue.ModelDefineDupID",
   /**
-   * `InvalidParameterValue.ModelDefineErrorModel`
-   *
    * - zh-CN: 物模型事件/属性Model错误。
    *
    * Actions: DescribeModelDefinition, ModifyModelDefinition.
@@ -838,8 +673,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelDefineErrorModel = "InvalidParameterValue.ModelDefineErrorModel",
   /**
-   * `InvalidParameterValue.ModelDefineErrorType`
-   *
    * - zh-CN: 物模型事件/属性Model Type错误。
    *
    * Actions: DescribeModelDefinition, ModifyModelDefinition.
@@ -848,8 +681,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelDefineErrorType = "InvalidParameterValue.ModelDefineErrorType",
   /**
-   * `InvalidParameterValue.ModelDefineEventParamsDupID`
-   *
    * - zh-CN: 物模型EVENT Parms存在重复ID。
    *
    * Actions: DescribeModelDefinition, ModifyModelDefinition.
@@ -858,8 +689,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelDefineEventParamsDupID = "InvalidParameterValue.ModelDefineEventParamsDupID",
   /**
-   * `InvalidParameterValue.ModelDefineEventParamsExceedLimit`
-   *
    * - zh-CN: 物模型EVENT Parms数量超过限制。
    *
    * Actions: DescribeModelDefinition, ModifyModelDefinition.
@@ -868,8 +697,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelDefineEventParamsExceedLimit = "InvalidParameterValue.ModelDefineEventParamsExceedLimit",
   /**
-   * `InvalidParameterValue.ModelDefineEventPropError`
-   *
    * - zh-CN: 物模型事件/属性参数错误。
    *
    * Actions: ModifyModelDefinition.
@@ -878,8 +705,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelDefineEventPropError = "InvalidParameterValue.ModelDefineEventPropError",
   /**
-   * `InvalidParameterValue.ModelDefineEventPropNameError`
-   *
    * - zh-CN: 物模型事件/属性 Name 错误。
    *
    * Actions: ControlDeviceData, CreateAISearchTaskAsync, DescribeModelDefinition, ModifyModelDefinition.
@@ -888,8 +713,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelDefineEventPropNameError = "InvalidParameterValue.ModelDefineEventPropNameError",
   /**
-   * `InvalidParameterValue.ModelDefineEventTypeError`
-   *
    * - zh-CN: 物模型事件 Type 错误:lac 。
    *
    * Actions: ModifyModelDefinition.
@@ -898,8 +721,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelDefineEventTypeError = "InvalidParameterValue.ModelDefineEventTypeError",
   /**
-   * `InvalidParameterValue.ModelDefineInvalid`
-   *
    * - zh-CN: 数据模板未定义。
    *
    * Actions: ControlDeviceData, CreateAISearchTaskAsync, DescribeModelDefinition, ModifyModelDefinition.
@@ -908,8 +729,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelDefineInvalid = "InvalidParameterValue.ModelDefineInvalid",
   /**
-   * `InvalidParameterValue.ModelDefineNil`
-   *
    * - zh-CN: 物模型为空。
    *
    * Actions: CallDeviceActionAsync, CallDeviceActionSync, ControlDeviceData, CreateAISearchTaskAsync, CreateStudioProduct and 2 more.
@@ -918,8 +737,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelDefineNil = "InvalidParameterValue.ModelDefineNil",
   /**
-   * `InvalidParameterValue.ModelDefinePropBoolMappingError`
-   *
    * - zh-CN: 物模型事件/属性 BOOL类型 Mapping 定义错误。
    *
    * Actions: CreateStudioProduct, DescribeModelDefinition, ModifyModelDefinition.
@@ -928,8 +745,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelDefinePropBoolMappingError = "InvalidParameterValue.ModelDefinePropBoolMappingError",
   /**
-   * `InvalidParameterValue.ModelDefinePropEnumMappingError`
-   *
    * - zh-CN: 物模型事件/属性 Enum类型 Mapping 定义错误。
    *
    * Actions: CreateStudioProduct, DescribeModelDefinition, ModifyModelDefinition.
@@ -938,8 +753,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelDefinePropEnumMappingError = "InvalidParameterValue.ModelDefinePropEnumMappingError",
   /**
-   * `InvalidParameterValue.ModelDefinePropRangeError`
-   *
    * - zh-CN: 物模型事件/属性 Min/Max 定义错误。
    *
    * Actions: CreateStudioProduct, DescribeModelDefinition, ModifyModelDefinition.
@@ -948,8 +761,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelDefinePropRangeError = "InvalidParameterValue.ModelDefinePropRangeError",
   /**
-   * `InvalidParameterValue.ModelDefinePropRangeOverflow`
-   *
    * - zh-CN: 物模型事件/属性 Min/Max 范围超限。
    *
    * Actions: CreateStudioProduct, DescribeModelDefinition, ModifyModelDefinition.
@@ -958,8 +769,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelDefinePropRangeOverflow = "InvalidParameterValue.ModelDefinePropRangeOverflow",
   /**
-   * `InvalidParameterValue.ModelPropertyNotExist`
-   *
    * - zh-CN: 属性ID不存在。
    *
    * Actions: CallDeviceActionAsync, CallDeviceActionSync.
@@ -968,8 +777,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ModelPropertyNotExist = "InvalidParameterValue.ModelPropertyNotExist",
   /**
-   * `InvalidParameterValue.MsgContentInvalid`
-   *
    * - zh-CN: 消息内容非法。
    *
    * Actions: ModifyModelDefinition.
@@ -978,8 +785,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_MsgContentInvalid = "InvalidParameterValue.MsgContentInvalid",
   /**
-   * `InvalidParameterValue.MsgLevelInvalid`
-   *
    * - zh-CN: 消息等级非法。
    *
    * Actions: ModifyModelDefinition.
@@ -988,8 +793,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_MsgLevelInvalid = "InvalidParameterValue.MsgLevelInvalid",
   /**
-   * `InvalidParameterValue.MsgTitleInvalid`
-   *
    * - zh-CN: 消息标题非法。
    *
    * Actions: ModifyModelDefinition.
@@ -998,8 +801,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_MsgTitleInvalid = "InvalidParameterValue.MsgTitleInvalid",
   /**
-   * `InvalidParameterValue.MsgTypeInvalid`
-   *
    * - zh-CN: 消息类型非法。
    *
    * Actions: ModifyModelDefinition.
@@ -1008,8 +809,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_MsgTypeInvalid = "InvalidParameterValue.MsgTypeInvalid",
   /**
-   * `InvalidParameterValue.NoPermission`
-   *
    * - zh-CN: 无权限。
    *
    * Actions: DescribeFirmwareUpdateStatus, PublishFirmwareUpdateMessage.
@@ -1018,8 +817,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_NoPermission = "InvalidParameterValue.NoPermission",
   /**
-   * `InvalidParameterValue.OperationDenied`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: ModifyTopicRule.
@@ -1028,8 +825,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_OperationDenied = "InvalidParameterValue.OperationDenied",
   /**
-   * `InvalidParameterValue.PayloadOverLimit`
-   *
    * - zh-CN: 消息Payload超出限制。
    *
    * Actions: PublishBroadcastMessage, PublishRRPCMessage.
@@ -1038,8 +833,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_PayloadOverLimit = "InvalidParameterValue.PayloadOverLimit",
   /**
-   * `InvalidParameterValue.ProductAlreadyExist`
-   *
    * - zh-CN: 创建的产品名已存在。
    *
    * Actions: CreateStudioProduct, ListEventHistory, ModifyModelDefinition, ModifyStudioProduct.
@@ -1048,8 +841,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ProductAlreadyExist = "InvalidParameterValue.ProductAlreadyExist",
   /**
-   * `InvalidParameterValue.ProductIDInvalid`
-   *
    * - zh-CN: 产品ID非法。
    *
    * Actions: CreateStudioProduct, DescribeDevicePositionList, DescribeModelDefinition, GetFamilyDeviceUserList, ListEventHistory and 2 more.
@@ -1058,8 +849,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ProductIDInvalid = "InvalidParameterValue.ProductIDInvalid",
   /**
-   * `InvalidParameterValue.ProductIsNotGateway`
-   *
    * - zh-CN: 产品不是网关类型，无法绑定子产品。
    *
    * Actions: BindProducts.
@@ -1068,8 +857,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ProductIsNotGateway = "InvalidParameterValue.ProductIsNotGateway",
   /**
-   * `InvalidParameterValue.ProductParmsError`
-   *
    * - zh-CN: 产品参数错误。
    *
    * Actions: CreateStudioProduct, DescribeModelDefinition, GetStudioProductList, ModifyModelDefinition, ModifyStudioProduct and 1 more.
@@ -1078,8 +865,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ProductParmsError = "InvalidParameterValue.ProductParmsError",
   /**
-   * `InvalidParameterValue.ProjectParmsError`
-   *
    * - zh-CN: 项目参数错误。
    *
    * Actions: CreateProject, CreateStudioProduct, ModifyModelDefinition, ModifyProject.
@@ -1088,8 +873,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_ProjectParmsError = "InvalidParameterValue.ProjectParmsError",
   /**
-   * `InvalidParameterValue.PushEnvironmentInvalid`
-   *
    * - zh-CN: PushEnvironment 非法。
    *
    * Actions: ModifyApplication.
@@ -1098,8 +881,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_PushEnvironmentInvalid = "InvalidParameterValue.PushEnvironmentInvalid",
   /**
-   * `InvalidParameterValue.RepublishTopicFormatError`
-   *
    * - zh-CN: 转发的topic格式错误。
    *
    * Actions: ModifyTopicRule.
@@ -1108,8 +889,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_RepublishTopicFormatError = "InvalidParameterValue.RepublishTopicFormatError",
   /**
-   * `InvalidParameterValue.RuleNumberBeyondLimit`
-   *
    * - zh-CN: 规则数量超过限制。
    *
    * Actions: CreateTopicRule, DescribeTopicRule, DisableTopicRule, EnableTopicRule.
@@ -1118,8 +897,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_RuleNumberBeyondLimit = "InvalidParameterValue.RuleNumberBeyondLimit",
   /**
-   * `InvalidParameterValue.SelectKeyFromBinaryPayload`
-   *
    * - zh-CN: 二进制数据格式只可利用 * 将数据进行转发。
    *
    * Actions: ModifyTopicRule.
@@ -1128,8 +905,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_SelectKeyFromBinaryPayload = "InvalidParameterValue.SelectKeyFromBinaryPayload",
   /**
-   * `InvalidParameterValue.StartTimeLaterEndTime`
-   *
    * - zh-CN: 开始时间晚于结束时间。
    *
    * Actions: DescribeFenceEventList, DescribeSpaceFenceEventList, GetDeviceLocationHistory.
@@ -1138,8 +913,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_StartTimeLaterEndTime = "InvalidParameterValue.StartTimeLaterEndTime",
   /**
-   * `InvalidParameterValue.TPNSAndroidValidationFailed`
-   *
    * - zh-CN: TPNSAndroidAccessID, TPNSAndroidSecretKey, TPNSAndroidRegion validation failed。
    *
    * Actions: ModifyApplication.
@@ -1148,8 +921,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_TPNSAndroidValidationFailed = "InvalidParameterValue.TPNSAndroidValidationFailed",
   /**
-   * `InvalidParameterValue.TPNSiOSValidationFailed`
-   *
    * - zh-CN: TPNSiOSAccessID, TPNSiOSSecretKey, TPNSiOSRegion validation failed。
    *
    * Actions: ModifyApplication.
@@ -1158,8 +929,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_TPNSiOSValidationFailed = "InvalidParameterValue.TPNSiOSValidationFailed",
   /**
-   * `InvalidParameterValue.TopicPolicyAlreadyExist`
-   *
    * - zh-CN: Topic已存在。
    *
    * Actions: CreateTopicPolicy, ModifyTopicPolicy.
@@ -1168,8 +937,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_TopicPolicyAlreadyExist = "InvalidParameterValue.TopicPolicyAlreadyExist",
   /**
-   * `InvalidParameterValue.TopicRuleAlreadyExist`
-   *
    * - zh-CN: 规则已存在。
    *
    * Actions: CreateTopicRule, ModifyTopicRule.
@@ -1178,8 +945,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_TopicRuleAlreadyExist = "InvalidParameterValue.TopicRuleAlreadyExist",
   /**
-   * `InvalidParameterValue.TopicRuleSqlNotEdited`
-   *
    * - zh-CN: 规则sql未编辑。
    *
    * Actions: DescribeTopicRule, DisableTopicRule, EnableTopicRule, ModifyTopicRule.
@@ -1188,8 +953,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_TopicRuleSqlNotEdited = "InvalidParameterValue.TopicRuleSqlNotEdited",
   /**
-   * `InvalidParameterValue.UpdateTopicRuleDBFail`
-   *
    * - zh-CN: 请确认规则相关数据是否有更新。
    *
    * Actions: ModifyTopicRule.
@@ -1198,8 +961,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_UpdateTopicRuleDBFail = "InvalidParameterValue.UpdateTopicRuleDBFail",
   /**
-   * `InvalidParameterValue.UserIDInvalid`
-   *
    * - zh-CN: 用户ID非法。
    *
    * Actions: CreateStudioProduct, ModifyModelDefinition.
@@ -1208,8 +969,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_UserIDInvalid = "InvalidParameterValue.UserIDInvalid",
   /**
-   * `InvalidParameterValue.VPNParmsError`
-   *
    * - zh-CN: VPN参数错误。
    *
    * Actions: ModifyLoRaFrequency.
@@ -1218,8 +977,6 @@ export enum IotexplorerErrorCode {
    */
   InvalidParameterValue_VPNParmsError = "InvalidParameterValue.VPNParmsError",
   /**
-   * `LimitExceeded.ApplicationExceedLimit`
-   *
    * - zh-CN: 应用数量超出限制。
    *
    * Actions: ModifyModelDefinition.
@@ -1228,8 +985,6 @@ export enum IotexplorerErrorCode {
    */
   LimitExceeded_ApplicationExceedLimit = "LimitExceeded.ApplicationExceedLimit",
   /**
-   * `LimitExceeded.BatchProductionExceedLimit`
-   *
    * - zh-CN: 量产超出限制。
    *
    * Actions: CreateBatchProduction.
@@ -1238,8 +993,6 @@ export enum IotexplorerErrorCode {
    */
   LimitExceeded_BatchProductionExceedLimit = "LimitExceeded.BatchProductionExceedLimit",
   /**
-   * `LimitExceeded.BatchProductionNull`
-   *
    * - zh-CN: 量产为空。
    *
    * Actions: CreateBatchProduction.
@@ -1248,8 +1001,6 @@ export enum IotexplorerErrorCode {
    */
   LimitExceeded_BatchProductionNull = "LimitExceeded.BatchProductionNull",
   /**
-   * `LimitExceeded.BindProductsExceedLimit`
-   *
    * - zh-CN: 绑定的产品数量超过限制。
    *
    * Actions: BindProducts.
@@ -1258,8 +1009,6 @@ export enum IotexplorerErrorCode {
    */
   LimitExceeded_BindProductsExceedLimit = "LimitExceeded.BindProductsExceedLimit",
   /**
-   * `LimitExceeded.DeviceExceedLimit`
-   *
    * - zh-CN: 设备数量超过限制。
    *
    * Actions: CreateDevice.
@@ -1268,8 +1017,6 @@ export enum IotexplorerErrorCode {
    */
   LimitExceeded_DeviceExceedLimit = "LimitExceeded.DeviceExceedLimit",
   /**
-   * `LimitExceeded.FirmwareExceedLimit`
-   *
    * - zh-CN: 固件数量超出限制。
    *
    * Actions: CreateOtaModule, DeleteOtaModule, UpdateOtaModule, UpdateOtaTaskStatus, UploadFirmware.
@@ -1278,8 +1025,6 @@ export enum IotexplorerErrorCode {
    */
   LimitExceeded_FirmwareExceedLimit = "LimitExceeded.FirmwareExceedLimit",
   /**
-   * `LimitExceeded.MessageSaved`
-   *
    * - zh-CN: 消息数量超过限制。
    *
    * Actions: PublishMessage.
@@ -1288,8 +1033,6 @@ export enum IotexplorerErrorCode {
    */
   LimitExceeded_MessageSaved = "LimitExceeded.MessageSaved",
   /**
-   * `LimitExceeded.ProductExceedLimit`
-   *
    * - zh-CN: 超过产品数量限制。
    *
    * Actions: CreateStudioProduct.
@@ -1298,8 +1041,6 @@ export enum IotexplorerErrorCode {
    */
   LimitExceeded_ProductExceedLimit = "LimitExceeded.ProductExceedLimit",
   /**
-   * `LimitExceeded.ProjectExceedLimit`
-   *
    * - zh-CN: 项目数量超出限制。
    *
    * Actions: CreateProject, ModifyModelDefinition.
@@ -1308,8 +1049,6 @@ export enum IotexplorerErrorCode {
    */
   LimitExceeded_ProjectExceedLimit = "LimitExceeded.ProjectExceedLimit",
   /**
-   * `LimitExceeded.ReturnResourceLimitExceeded`
-   *
    * - zh-CN: 累计退还资源超过限额。
    *
    * Actions: TerminateTWeSeeSubscription.
@@ -1318,8 +1057,6 @@ export enum IotexplorerErrorCode {
    */
   LimitExceeded_ReturnResourceLimitExceeded = "LimitExceeded.ReturnResourceLimitExceeded",
   /**
-   * `LimitExceeded.StudioLoRaFreqExceedLimit`
-   *
    * - zh-CN: LoRa频点数量超出限制。
    *
    * Actions: CreateLoRaFrequency.
@@ -1328,8 +1065,6 @@ export enum IotexplorerErrorCode {
    */
   LimitExceeded_StudioLoRaFreqExceedLimit = "LimitExceeded.StudioLoRaFreqExceedLimit",
   /**
-   * `LimitExceeded.StudioProductExceedLimit`
-   *
    * - zh-CN: 产品数量超出限制。
    *
    * Actions: CreateStudioProduct, ModifyModelDefinition, ModifyStudioProduct.
@@ -1338,8 +1073,6 @@ export enum IotexplorerErrorCode {
    */
   LimitExceeded_StudioProductExceedLimit = "LimitExceeded.StudioProductExceedLimit",
   /**
-   * `LimitExceeded.ThingModelExceedLimit`
-   *
    * - zh-CN: 物模型超出限制。
    *
    * Actions: CreateStudioProduct, ModifyModelDefinition.
@@ -1348,8 +1081,6 @@ export enum IotexplorerErrorCode {
    */
   LimitExceeded_ThingModelExceedLimit = "LimitExceeded.ThingModelExceedLimit",
   /**
-   * `LimitExceeded.TopicPolicyExceedLimit`
-   *
    * - zh-CN: Topic数量超出限制。
    *
    * Actions: CreateTopicPolicy.
@@ -1358,8 +1089,6 @@ export enum IotexplorerErrorCode {
    */
   LimitExceeded_TopicPolicyExceedLimit = "LimitExceeded.TopicPolicyExceedLimit",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreateCloudStorageAIService, DescribeTWeSeeConfig, DescribeTWeSeeTaskStatistics, ModifyTWeSeeConfig.
@@ -1368,8 +1097,6 @@ export enum IotexplorerErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.ModelDefineEventTypeError`
-   *
    * - zh-CN: 物模型事件 Type 错误。
    *
    * Actions: CreateStudioProduct, ModifyModelDefinition.
@@ -1378,8 +1105,6 @@ export enum IotexplorerErrorCode {
    */
   MissingParameter_ModelDefineEventTypeError = "MissingParameter.ModelDefineEventTypeError",
   /**
-   * `OperationDenied.InstanceNotBelongToUser`
-   *
    * - zh-CN: 实例不属于当前用户。
    *
    * Actions: DescribeInstance.
@@ -1388,8 +1113,6 @@ export enum IotexplorerErrorCode {
    */
   OperationDenied_InstanceNotBelongToUser = "OperationDenied.InstanceNotBelongToUser",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: ControlDeviceData, CreateAISearchTaskAsync.
@@ -1398,8 +1121,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceInsufficient.BatchProductionIsRunning`
-   *
    * - zh-CN: 已有量产进行，请等待量产完成。
    *
    * Actions: CreateBatchProduction.
@@ -1408,8 +1129,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceInsufficient_BatchProductionIsRunning = "ResourceInsufficient.BatchProductionIsRunning",
   /**
-   * `ResourceInsufficient.CloudStorageAIServiceTaskQuotaInsufficient`
-   *
    * - zh-CN: 云存 AI 分析任务创建额度不足
    *
    * Actions: CreateCloudStorageAIServiceTask, CreateExternalSourceAIServiceTask, CreateTWeSeeRecognitionTask, CreateTWeSeeRecognitionTaskWithFile, InvokeCloudStorageAIServiceTask and 3 more.
@@ -1418,8 +1137,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceInsufficient_CloudStorageAIServiceTaskQuotaInsufficient = "ResourceInsufficient.CloudStorageAIServiceTaskQuotaInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CallDeviceActionSync, PublishFirmwareUpdateMessage.
@@ -1428,8 +1145,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.AppNotExists`
-   *
    * - zh-CN: App不存在。
    *
    * Actions: ModifyApplication.
@@ -1438,8 +1153,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_AppNotExists = "ResourceNotFound.AppNotExists",
   /**
-   * `ResourceNotFound.BatchProductionNotExist`
-   *
    * - zh-CN: 量产不存在。
    *
    * Actions: DescribeBatchProduction.
@@ -1448,8 +1161,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_BatchProductionNotExist = "ResourceNotFound.BatchProductionNotExist",
   /**
-   * `ResourceNotFound.CannotGetFromUrl`
-   *
    * - zh-CN: 上传URL无法获取。
    *
    * Actions: CreateBatchProduction.
@@ -1458,8 +1169,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_CannotGetFromUrl = "ResourceNotFound.CannotGetFromUrl",
   /**
-   * `ResourceNotFound.CloudStorageAIServiceTask`
-   *
    * - zh-CN: 云存AI分析任务不存在
    *
    * Actions: DescribeCloudStorageAIServiceTask, DescribeTWeSeeRecognitionTask, GenerateCloudStorageAIServiceTaskFileURL.
@@ -1468,8 +1177,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_CloudStorageAIServiceTask = "ResourceNotFound.CloudStorageAIServiceTask",
   /**
-   * `ResourceNotFound.CloudStorageAIServiceTaskFile`
-   *
    * - zh-CN: 云存AI分析任务输出文件不存在
    *
    * Actions: GenerateCloudStorageAIServiceTaskFileURL.
@@ -1478,8 +1185,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_CloudStorageAIServiceTaskFile = "ResourceNotFound.CloudStorageAIServiceTaskFile",
   /**
-   * `ResourceNotFound.DeviceChannelNotExist`
-   *
    * - zh-CN: 设备通道尚未创建或已被删除。
    *
    * Actions: CreateTWeSeeSubscription, DescribeTWeSeeSubscription, DestroyTWeSeeSubscription, InquireTWeSeeSubscriptionRenewPrice, ListTWeSeeTasks and 4 more.
@@ -1488,8 +1193,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_DeviceChannelNotExist = "ResourceNotFound.DeviceChannelNotExist",
   /**
-   * `ResourceNotFound.DeviceDupKeyExist`
-   *
    * - zh-CN: 存在重复设备。
    *
    * Actions: CreateBatchProduction, CreateProject.
@@ -1498,8 +1201,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_DeviceDupKeyExist = "ResourceNotFound.DeviceDupKeyExist",
   /**
-   * `ResourceNotFound.DeviceFirmWareNotExist`
-   *
    * - zh-CN: 设备固件信息不存在。
    *
    * Actions: DescribeDeviceFirmWare.
@@ -1508,8 +1209,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_DeviceFirmWareNotExist = "ResourceNotFound.DeviceFirmWareNotExist",
   /**
-   * `ResourceNotFound.DeviceHasNoFirmware`
-   *
    * - zh-CN: 固件不存在。
    *
    * Actions: UpdateFirmware.
@@ -1518,8 +1217,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_DeviceHasNoFirmware = "ResourceNotFound.DeviceHasNoFirmware",
   /**
-   * `ResourceNotFound.DeviceNotBind`
-   *
    * - zh-CN: 设备未绑定家庭。
    *
    * Actions: DescribeGatewaySubDeviceList, GetFamilyDeviceUserList, GetGatewaySubDeviceList.
@@ -1528,8 +1225,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_DeviceNotBind = "ResourceNotFound.DeviceNotBind",
   /**
-   * `ResourceNotFound.DeviceNotExist`
-   *
    * - zh-CN: 设备不存在。
    *
    * Actions: CallDeviceActionAsync, CallDeviceActionSync, ControlDeviceData, CreateAISearchTaskAsync, CreateCloudStorageAIService and 30 more.
@@ -1538,8 +1233,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_DeviceNotExist = "ResourceNotFound.DeviceNotExist",
   /**
-   * `ResourceNotFound.DeviceShadowNotExist`
-   *
    * - zh-CN: 设备影子未创建或是已删除。
    *
    * Actions: DescribeDeviceData.
@@ -1548,8 +1241,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_DeviceShadowNotExist = "ResourceNotFound.DeviceShadowNotExist",
   /**
-   * `ResourceNotFound.FenceBindNotExist`
-   *
    * - zh-CN: 围栏未绑定该设备。
    *
    * Actions: DeleteFenceBind.
@@ -1558,8 +1249,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_FenceBindNotExist = "ResourceNotFound.FenceBindNotExist",
   /**
-   * `ResourceNotFound.FenceNotExist`
-   *
    * - zh-CN: 围栏未创建或是已删除。
    *
    * Actions: DeletePositionFence, DescribeFenceBindList, DescribeFenceEventList, ModifyFenceBind, ModifyPositionFence.
@@ -1568,8 +1257,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_FenceNotExist = "ResourceNotFound.FenceNotExist",
   /**
-   * `ResourceNotFound.FirmwareNotExist`
-   *
    * - zh-CN: 固件不存在。
    *
    * Actions: BatchUpdateFirmware, DescribeFirmware, UpdateFirmware.
@@ -1578,8 +1265,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_FirmwareNotExist = "ResourceNotFound.FirmwareNotExist",
   /**
-   * `ResourceNotFound.FirmwareTaskNotExist`
-   *
    * - zh-CN: 固件升级任务不存在。
    *
    * Actions: DescribeFirmwareTask.
@@ -1588,8 +1273,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_FirmwareTaskNotExist = "ResourceNotFound.FirmwareTaskNotExist",
   /**
-   * `ResourceNotFound.GatewayDupKeyExist`
-   *
    * - zh-CN: 存在重复网关。
    *
    * Actions: CreateLoRaGateway.
@@ -1598,8 +1281,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_GatewayDupKeyExist = "ResourceNotFound.GatewayDupKeyExist",
   /**
-   * `ResourceNotFound.GatewayNotExist`
-   *
    * - zh-CN: 网关不存在。
    *
    * Actions: DeleteLoRaGateway, ModifyLoRaGateway.
@@ -1608,8 +1289,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_GatewayNotExist = "ResourceNotFound.GatewayNotExist",
   /**
-   * `ResourceNotFound.InstanceNotExist`
-   *
    * - zh-CN: 实例未创建或是已删除。
    *
    * Actions: CreateDevice, CreateProject, CreateStudioProduct, DeleteDevice, DeleteDevices and 6 more.
@@ -1618,8 +1297,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_InstanceNotExist = "ResourceNotFound.InstanceNotExist",
   /**
-   * `ResourceNotFound.ModuleNotExist`
-   *
    * - zh-CN: 模组不存在或改动未生效。
    *
    * Actions: CreateProject.
@@ -1628,8 +1305,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_ModuleNotExist = "ResourceNotFound.ModuleNotExist",
   /**
-   * `ResourceNotFound.ProductNotExist`
-   *
    * - zh-CN: 产品不存在。
    *
    * Actions: BindProducts, ControlDeviceData, CreateAISearchTaskAsync, CreateCloudStorageAIService, CreateDevice and 22 more.
@@ -1638,8 +1313,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_ProductNotExist = "ResourceNotFound.ProductNotExist",
   /**
-   * `ResourceNotFound.ProductOrDeviceNotExist`
-   *
    * - zh-CN: 产品或设备不存在。
    *
    * Actions: ControlDeviceData, CreateAISearchTaskAsync, DescribeDeviceData, DescribeDeviceFirmWare, DescribeModelDefinition and 5 more.
@@ -1648,8 +1321,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_ProductOrDeviceNotExist = "ResourceNotFound.ProductOrDeviceNotExist",
   /**
-   * `ResourceNotFound.ProductResourceNotExist`
-   *
    * - zh-CN: 产品资源不存在。
    *
    * Actions: DirectBindDeviceInFamily, PublishFirmwareUpdateMessage, UpdateDeviceTWeCallAuthorizeStatus.
@@ -1658,8 +1329,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_ProductResourceNotExist = "ResourceNotFound.ProductResourceNotExist",
   /**
-   * `ResourceNotFound.ProjectNotExist`
-   *
    * - zh-CN: 项目不存在。
    *
    * Actions: BindProducts, CreateBatchProduction, CreatePositionSpace, CreateProject, CreateStudioProduct and 12 more.
@@ -1668,8 +1337,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_ProjectNotExist = "ResourceNotFound.ProjectNotExist",
   /**
-   * `ResourceNotFound.SeeCallbackNotExist`
-   *
    * - zh-CN: 指定的 TWeSee 回调目标不存在
    *
    * Actions: DeleteTWeSeeCallback, DescribeTWeSeeCallback, InvokeTWeSeeComprehension, ModifyTWeSeeCallback.
@@ -1678,8 +1345,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_SeeCallbackNotExist = "ResourceNotFound.SeeCallbackNotExist",
   /**
-   * `ResourceNotFound.SeePostPaidServiceNotExist`
-   *
    * - zh-CN: 未开通 TWeSee 算法的后付费服务
    *
    * Actions: DescribeTWeSeePostPaidService.
@@ -1688,8 +1353,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_SeePostPaidServiceNotExist = "ResourceNotFound.SeePostPaidServiceNotExist",
   /**
-   * `ResourceNotFound.SeePrePaidSubscriptionNotExist`
-   *
    * - zh-CN: TWeSee 预付费订阅不存在
    *
    * Actions: DescribeTWeSeeSubscription, DestroyTWeSeeSubscription, InquireTWeSeeSubscriptionRenewPrice, ModifyTWeSeeSubscription, ModifyTWeSeeSubscriptionRenewFlag and 2 more.
@@ -1698,8 +1361,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_SeePrePaidSubscriptionNotExist = "ResourceNotFound.SeePrePaidSubscriptionNotExist",
   /**
-   * `ResourceNotFound.SeeTaskNotExist`
-   *
    * - zh-CN: TWeSee 任务不存在或已过期
    *
    * Actions: DescribeTWeSeeTask.
@@ -1708,8 +1369,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_SeeTaskNotExist = "ResourceNotFound.SeeTaskNotExist",
   /**
-   * `ResourceNotFound.SpaceNotExist`
-   *
    * - zh-CN: 位置空间未创建或是已删除。
    *
    * Actions: CreatePositionFence, DeletePositionFence, DeletePositionSpace, DescribePositionFenceList, DescribeSpaceFenceEventList and 3 more.
@@ -1718,8 +1377,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_SpaceNotExist = "ResourceNotFound.SpaceNotExist",
   /**
-   * `ResourceNotFound.StudioLoRaFreqNotExist`
-   *
    * - zh-CN: LoRa频点尚未创建或已被删除。
    *
    * Actions: DeleteLoRaFrequency, DescribeLoRaFrequency, ModifyLoRaFrequency.
@@ -1728,8 +1385,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_StudioLoRaFreqNotExist = "ResourceNotFound.StudioLoRaFreqNotExist",
   /**
-   * `ResourceNotFound.StudioProductNotExist`
-   *
    * - zh-CN: 产品不存在。
    *
    * Actions: BatchUpdateFirmware, BindDevices, BindProducts, BindTWeTalkAIBot, CallDeviceActionAsync and 80 more.
@@ -1738,8 +1393,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_StudioProductNotExist = "ResourceNotFound.StudioProductNotExist",
   /**
-   * `ResourceNotFound.TopicPolicyNotExist`
-   *
    * - zh-CN: Topic不存在。
    *
    * Actions: DeleteTopicPolicy, DescribeTopicPolicy, ModifyTopicPolicy.
@@ -1748,8 +1401,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_TopicPolicyNotExist = "ResourceNotFound.TopicPolicyNotExist",
   /**
-   * `ResourceNotFound.TopicRuleNotExist`
-   *
    * - zh-CN: 规则不存在。
    *
    * Actions: DeleteTopicRule, DescribeAISearchTaskAsync, DescribeTopicRule, DisableTopicRule, EnableTopicRule and 3 more.
@@ -1758,8 +1409,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceNotFound_TopicRuleNotExist = "ResourceNotFound.TopicRuleNotExist",
   /**
-   * `ResourceUnavailable.WeSeeServiceIsolated`
-   *
    * - zh-CN: TWeSee 后付费资源已隔离
    *
    * Actions: CreateCloudStorageAIServiceTask, CreateExternalSourceAIServiceTask, CreateTWeSeeRecognitionTask, CreateTWeSeeRecognitionTaskWithFile, InvokeCloudStorageAIServiceTask and 3 more.
@@ -1768,8 +1417,6 @@ export enum IotexplorerErrorCode {
    */
   ResourceUnavailable_WeSeeServiceIsolated = "ResourceUnavailable.WeSeeServiceIsolated",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: BindDevices, BindProducts, CallDeviceActionAsync, CallDeviceActionSync, ControlDeviceData and 62 more.
@@ -1778,8 +1425,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.APPNoPermissionToStudioProduct`
-   *
    * - zh-CN: APP对产品没有权限。
    *
    * Actions: DirectBindDeviceInFamily, ListEventHistory.
@@ -1788,8 +1433,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_APPNoPermissionToStudioProduct = "UnauthorizedOperation.APPNoPermissionToStudioProduct",
   /**
-   * `UnauthorizedOperation.ApiCreateAITaskNotInWhitelist`
-   *
    * - zh-CN: 该账号未在白名单内，不能通过 API 创建 AI 任务
    *
    * Actions: CreateCloudStorageAIServiceTask, CreateExternalSourceAIServiceTask, CreateTWeSeeRecognitionTask, CreateTWeSeeRecognitionTaskWithFile, InvokeCloudStorageAIServiceTask and 3 more.
@@ -1798,8 +1441,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_ApiCreateAITaskNotInWhitelist = "UnauthorizedOperation.ApiCreateAITaskNotInWhitelist",
   /**
-   * `UnauthorizedOperation.AppNoPermission`
-   *
    * - zh-CN: App无权限。
    *
    * Actions: DirectBindDeviceInFamily, ModifyApplication, ModifyModelDefinition.
@@ -1808,8 +1449,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_AppNoPermission = "UnauthorizedOperation.AppNoPermission",
   /**
-   * `UnauthorizedOperation.CertificationNeedUpgrade`
-   *
    * - zh-CN: 因账号安全升级，购买云资源需完善您的实名信息。
    *
    * Actions: CreateTWeSeePostPaidService, CreateTWeSeeSubscription, RenewTWeSeeSubscription.
@@ -1818,8 +1457,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_CertificationNeedUpgrade = "UnauthorizedOperation.CertificationNeedUpgrade",
   /**
-   * `UnauthorizedOperation.DeviceHasAlreadyBindGateway`
-   *
    * - zh-CN: 该设备绑定了网关设备，无法删除。
    *
    * Actions: DeleteDevice, DeleteDevices, UpdateDevicesEnableState.
@@ -1828,8 +1465,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_DeviceHasAlreadyBindGateway = "UnauthorizedOperation.DeviceHasAlreadyBindGateway",
   /**
-   * `UnauthorizedOperation.DeviceIsNotEnabled`
-   *
    * - zh-CN: 设备未启用。
    *
    * Actions: UpdateFirmware.
@@ -1838,8 +1473,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_DeviceIsNotEnabled = "UnauthorizedOperation.DeviceIsNotEnabled",
   /**
-   * `UnauthorizedOperation.GatewayHasBindedDevices`
-   *
    * - zh-CN: 该设备下仍有绑定的设备。
    *
    * Actions: DeleteDevice, DeleteDevices, UpdateDevicesEnableState.
@@ -1848,8 +1481,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_GatewayHasBindedDevices = "UnauthorizedOperation.GatewayHasBindedDevices",
   /**
-   * `UnauthorizedOperation.NoPermissionToFamily`
-   *
    * - zh-CN: 此家庭无权操作。
    *
    * Actions: DirectBindDeviceInFamily.
@@ -1858,8 +1489,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_NoPermissionToFamily = "UnauthorizedOperation.NoPermissionToFamily",
   /**
-   * `UnauthorizedOperation.NoPermissionToInstance`
-   *
    * - zh-CN: 实例ACL错误。
    *
    * Actions: DescribeActivateDevice, DescribeActivateLicenseService, DescribeGatewaySubDeviceList, DescribeInstance, DescribeLicenseOverview and 2 more.
@@ -1868,8 +1497,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_NoPermissionToInstance = "UnauthorizedOperation.NoPermissionToInstance",
   /**
-   * `UnauthorizedOperation.NoPermissionToPay`
-   *
    * - zh-CN: 当前子账号无支付权限
    *
    * Actions: CreateTWeSeePostPaidService, CreateTWeSeeSubscription, RenewTWeSeeSubscription.
@@ -1878,8 +1505,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_NoPermissionToPay = "UnauthorizedOperation.NoPermissionToPay",
   /**
-   * `UnauthorizedOperation.NoPermissionToProject`
-   *
    * - zh-CN: 项目ACL错误。
    *
    * Actions: CreateBatchProduction, CreateProject, CreateStudioProduct, DescribeBatchProduction, DescribeModelDefinition and 9 more.
@@ -1888,8 +1513,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_NoPermissionToProject = "UnauthorizedOperation.NoPermissionToProject",
   /**
-   * `UnauthorizedOperation.NoPermissionToStudioFence`
-   *
    * - zh-CN: 围栏ACL错误。
    *
    * Actions: CreateFenceBind, DeleteFenceBind, DeletePositionFence, DescribeFenceBindList, DescribeFenceEventList and 2 more.
@@ -1898,8 +1521,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_NoPermissionToStudioFence = "UnauthorizedOperation.NoPermissionToStudioFence",
   /**
-   * `UnauthorizedOperation.NoPermissionToStudioInstance`
-   *
    * - zh-CN: 实例ACL错误。
    *
    * Actions: CreateProject, DescribeActivateDevice, DescribeActivateLicenseService, DescribeInstance, DescribeLicenseOverview.
@@ -1908,8 +1529,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_NoPermissionToStudioInstance = "UnauthorizedOperation.NoPermissionToStudioInstance",
   /**
-   * `UnauthorizedOperation.NoPermissionToStudioProduct`
-   *
    * - zh-CN: 产品ACL错误。
    *
    * Actions: BatchUpdateFirmware, BindDevices, BindTWeTalkAIBot, CallDeviceActionAsync, CallDeviceActionSync and 66 more.
@@ -1918,8 +1537,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_NoPermissionToStudioProduct = "UnauthorizedOperation.NoPermissionToStudioProduct",
   /**
-   * `UnauthorizedOperation.NoPermissionToTRTCRoom`
-   *
    * - zh-CN: 无权操作该房间
    *
    * Actions: DismissRoomByStrRoomIdFromTRTC, RemoveUserByRoomIdFromTRTC.
@@ -1928,8 +1545,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_NoPermissionToTRTCRoom = "UnauthorizedOperation.NoPermissionToTRTCRoom",
   /**
-   * `UnauthorizedOperation.NoVerified`
-   *
    * - zh-CN: 您的账号未实名认证，请登录腾讯云进行实名认证
    *
    * Actions: ControlDeviceData, CreateAISearchTaskAsync, GetProjectList.
@@ -1938,8 +1553,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_NoVerified = "UnauthorizedOperation.NoVerified",
   /**
-   * `UnauthorizedOperation.NotCertification`
-   *
    * - zh-CN: 账号没有实名认证，支付失败。
    *
    * Actions: CreateTWeSeePostPaidService, CreateTWeSeeSubscription, RenewTWeSeeSubscription.
@@ -1948,8 +1561,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_NotCertification = "UnauthorizedOperation.NotCertification",
   /**
-   * `UnauthorizedOperation.PermissionDenied`
-   *
    * - zh-CN: 没有权限。
    *
    * Actions: CreateTopicRule, DescribeFirmwareUpdateStatus, ModifyTopicRule.
@@ -1958,8 +1569,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_PermissionDenied = "UnauthorizedOperation.PermissionDenied",
   /**
-   * `UnauthorizedOperation.ProductNotSupportPSK`
-   *
    * - zh-CN: 产品不支持密钥认证。
    *
    * Actions: CreateDevice.
@@ -1968,8 +1577,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_ProductNotSupportPSK = "UnauthorizedOperation.ProductNotSupportPSK",
   /**
-   * `UnauthorizedOperation.UserLicenseExceedLimit`
-   *
    * - zh-CN: License数量不足。
    *
    * Actions: CreateDevice.
@@ -1978,8 +1585,6 @@ export enum IotexplorerErrorCode {
    */
   UnauthorizedOperation_UserLicenseExceedLimit = "UnauthorizedOperation.UserLicenseExceedLimit",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: DescribeCloudStoragePackageConsumeDetails, DescribeCloudStoragePackageConsumeStats, DescribePackageConsumeTasks.
@@ -1988,8 +1593,6 @@ export enum IotexplorerErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: ActivateTWeCallLicense, ActivateTWeTalk, BatchCreateTWeSeeRecognitionTask, BatchInvokeTWeSeeRecognitionTask, BindCloudStorageUser and 77 more.
@@ -1998,8 +1601,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.BindsExistUnderFence`
-   *
    * - zh-CN: 围栏下还存在绑定的设备。
    *
    * Actions: DeletePositionFence.
@@ -2008,8 +1609,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_BindsExistUnderFence = "UnsupportedOperation.BindsExistUnderFence",
   /**
-   * `UnsupportedOperation.CannotReBindFamily`
-   *
    * - zh-CN: 存在重复的绑定关系。
    *
    * Actions: DirectBindDeviceInFamily.
@@ -2018,8 +1617,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_CannotReBindFamily = "UnsupportedOperation.CannotReBindFamily",
   /**
-   * `UnsupportedOperation.CapabilityNotSupportedInSeeServiceType`
-   *
    * - zh-CN: 指定的 TWeSee 服务类型不支持该能力项
    *
    * Actions: InvokeTWeSeeComprehension.
@@ -2028,8 +1625,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_CapabilityNotSupportedInSeeServiceType = "UnsupportedOperation.CapabilityNotSupportedInSeeServiceType",
   /**
-   * `UnsupportedOperation.CloudStoragePackageTimeMismatch`
-   *
    * - zh-CN: 云存套餐与云存 AI 套餐时长不匹配
    *
    * Actions: CreateCloudStorageAIService.
@@ -2038,8 +1633,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_CloudStoragePackageTimeMismatch = "UnsupportedOperation.CloudStoragePackageTimeMismatch",
   /**
-   * `UnsupportedOperation.CloudStoragePackageTypeMismatch`
-   *
    * - zh-CN: 云存套餐与云存 AI 套餐类型不匹配
    *
    * Actions: CreateCloudStorageAIService.
@@ -2048,8 +1641,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_CloudStoragePackageTypeMismatch = "UnsupportedOperation.CloudStoragePackageTypeMismatch",
   /**
-   * `UnsupportedOperation.DeviceDupKeyExist`
-   *
    * - zh-CN: 创建的设备已经存在。
    *
    * Actions: CreateDevice.
@@ -2058,8 +1649,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_DeviceDupKeyExist = "UnsupportedOperation.DeviceDupKeyExist",
   /**
-   * `UnsupportedOperation.DeviceExceedLimit`
-   *
    * - zh-CN: 设备数量超出实例限制。
    *
    * Actions: CreateBatchProduction, CreateDevice.
@@ -2068,8 +1657,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_DeviceExceedLimit = "UnsupportedOperation.DeviceExceedLimit",
   /**
-   * `UnsupportedOperation.DeviceOtaTaskInProgress`
-   *
    * - zh-CN: 设备ota升级中。
    *
    * Actions: DeleteDevice, DeleteDevices, UpdateDevicesEnableState.
@@ -2078,8 +1665,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_DeviceOtaTaskInProgress = "UnsupportedOperation.DeviceOtaTaskInProgress",
   /**
-   * `UnsupportedOperation.DeviceType`
-   *
    * - zh-CN: 设备类型错误。
    *
    * Actions: DirectBindDeviceInFamily.
@@ -2088,8 +1673,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_DeviceType = "UnsupportedOperation.DeviceType",
   /**
-   * `UnsupportedOperation.DevicesExistUnderProduct`
-   *
    * - zh-CN: 产品下还存在未删除的设备。
    *
    * Actions: CreateProject, CreateStudioProduct, DeleteStudioProduct.
@@ -2098,8 +1681,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_DevicesExistUnderProduct = "UnsupportedOperation.DevicesExistUnderProduct",
   /**
-   * `UnsupportedOperation.DoesNotSellInThisRegion`
-   *
    * - zh-CN: 指定商品未在该地域售卖
    *
    * Actions: CreateTWeSeePostPaidService.
@@ -2108,8 +1689,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_DoesNotSellInThisRegion = "UnsupportedOperation.DoesNotSellInThisRegion",
   /**
-   * `UnsupportedOperation.EnableSaasServiceExistUnderProject`
-   *
    * - zh-CN: 该项目下存在物联使能SaaS服务。
    *
    * Actions: DeleteProject.
@@ -2118,8 +1697,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_EnableSaasServiceExistUnderProject = "UnsupportedOperation.EnableSaasServiceExistUnderProject",
   /**
-   * `UnsupportedOperation.ExistBindedDevicesUnderGatewayProduct`
-   *
    * - zh-CN: 网关产品下存在设备绑定了子设备。
    *
    * Actions: UnbindProducts.
@@ -2128,8 +1705,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_ExistBindedDevicesUnderGatewayProduct = "UnsupportedOperation.ExistBindedDevicesUnderGatewayProduct",
   /**
-   * `UnsupportedOperation.FenceDupKeyExist`
-   *
    * - zh-CN: 存在重复围栏。
    *
    * Actions: CreatePositionFence.
@@ -2138,8 +1713,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_FenceDupKeyExist = "UnsupportedOperation.FenceDupKeyExist",
   /**
-   * `UnsupportedOperation.FenceExistUnderSpace`
-   *
    * - zh-CN: 位置空间下还存在未删除的围栏。
    *
    * Actions: DeletePositionSpace.
@@ -2148,8 +1721,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_FenceExistUnderSpace = "UnsupportedOperation.FenceExistUnderSpace",
   /**
-   * `UnsupportedOperation.GatewayProductHasBindedProduct`
-   *
    * - zh-CN: 网关产品还绑定子产品，无法删除。
    *
    * Actions: DeleteStudioProduct.
@@ -2158,8 +1729,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_GatewayProductHasBindedProduct = "UnsupportedOperation.GatewayProductHasBindedProduct",
   /**
-   * `UnsupportedOperation.InstanceIsolated`
-   *
    * - zh-CN: 由于实例到期已被禁用，请续费后使用。
    *
    * Actions: BatchUpdateFirmware, BindDevices, BindTWeTalkAIBot, CallDeviceActionAsync, CallDeviceActionSync and 70 more.
@@ -2168,8 +1737,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_InstanceIsolated = "UnsupportedOperation.InstanceIsolated",
   /**
-   * `UnsupportedOperation.LoRaFreqDupKeyExist`
-   *
    * - zh-CN: 存在重复LoRa频点。
    *
    * Actions: CreateLoRaFrequency, ModifyLoRaFrequency.
@@ -2178,8 +1745,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_LoRaFreqDupKeyExist = "UnsupportedOperation.LoRaFreqDupKeyExist",
   /**
-   * `UnsupportedOperation.LoRaNoUpLink`
-   *
    * - zh-CN: LoRa设备未上报数据。
    *
    * Actions: ControlDeviceData, CreateAISearchTaskAsync, PublishMessage.
@@ -2188,8 +1753,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_LoRaNoUpLink = "UnsupportedOperation.LoRaNoUpLink",
   /**
-   * `UnsupportedOperation.LoRaNotActivate`
-   *
    * - zh-CN: Lora设备没有激活。
    *
    * Actions: ControlDeviceData, CreateAISearchTaskAsync, PublishMessage.
@@ -2198,8 +1761,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_LoRaNotActivate = "UnsupportedOperation.LoRaNotActivate",
   /**
-   * `UnsupportedOperation.NoPermissionToReleasedProduct`
-   *
    * - zh-CN: 动态注册不支持修改已发布的产品。
    *
    * Actions: ModifyProductDynamicRegister.
@@ -2208,8 +1769,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_NoPermissionToReleasedProduct = "UnsupportedOperation.NoPermissionToReleasedProduct",
   /**
-   * `UnsupportedOperation.NodesExistUnderVPN`
-   *
    * - zh-CN: VPN下还存在未删除的设备。
    *
    * Actions: DeleteLoRaFrequency.
@@ -2218,8 +1777,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_NodesExistUnderVPN = "UnsupportedOperation.NodesExistUnderVPN",
   /**
-   * `UnsupportedOperation.PoolExistUnderProject`
-   *
    * - zh-CN: 该项目下还存在人员库，需删除人员库后才允许删除项目。
    *
    * Actions: CreateProject, DeleteProject.
@@ -2228,8 +1785,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_PoolExistUnderProject = "UnsupportedOperation.PoolExistUnderProject",
   /**
-   * `UnsupportedOperation.ProductDupKeyExist`
-   *
    * - zh-CN: 存在重复产品。
    *
    * Actions: CreateStudioProduct.
@@ -2238,8 +1793,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_ProductDupKeyExist = "UnsupportedOperation.ProductDupKeyExist",
   /**
-   * `UnsupportedOperation.ProductExistUnderProject`
-   *
    * - zh-CN: 项目下有产品。
    *
    * Actions: CreateStudioProduct, DeleteProject, ModifyModelDefinition.
@@ -2248,8 +1801,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_ProductExistUnderProject = "UnsupportedOperation.ProductExistUnderProject",
   /**
-   * `UnsupportedOperation.ProductHasBindedGateWayProduct`
-   *
    * - zh-CN: 产品被绑定到网关产品。
    *
    * Actions: DeleteStudioProduct.
@@ -2258,8 +1809,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_ProductHasBindedGateWayProduct = "UnsupportedOperation.ProductHasBindedGateWayProduct",
   /**
-   * `UnsupportedOperation.ProductHasShared`
-   *
    * - zh-CN: 产品已被共享，请先解除共享。
    *
    * Actions: DeleteStudioProduct.
@@ -2268,8 +1817,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_ProductHasShared = "UnsupportedOperation.ProductHasShared",
   /**
-   * `UnsupportedOperation.ProjectDupKeyExist`
-   *
    * - zh-CN: 存在重复项目。
    *
    * Actions: CreateProject, ModifyProject.
@@ -2278,8 +1825,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_ProjectDupKeyExist = "UnsupportedOperation.ProjectDupKeyExist",
   /**
-   * `UnsupportedOperation.SpaceDupKeyExist`
-   *
    * - zh-CN: 存在重复位置空间。
    *
    * Actions: CreatePositionSpace, ModifyPositionSpace.
@@ -2288,8 +1833,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_SpaceDupKeyExist = "UnsupportedOperation.SpaceDupKeyExist",
   /**
-   * `UnsupportedOperation.StaffPoolDupNameExist`
-   *
    * - zh-CN: 人员库名称已存在。
    *
    * Actions: DescribeGatewaySubProducts.
@@ -2298,8 +1841,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_StaffPoolDupNameExist = "UnsupportedOperation.StaffPoolDupNameExist",
   /**
-   * `UnsupportedOperation.StudioLoRaFreqInUsed`
-   *
    * - zh-CN: LoRa频点还被节点或网关使用。
    *
    * Actions: DeleteLoRaFrequency.
@@ -2308,8 +1849,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_StudioLoRaFreqInUsed = "UnsupportedOperation.StudioLoRaFreqInUsed",
   /**
-   * `UnsupportedOperation.TRTCServiceNotOpen`
-   *
    * - zh-CN: TRTC增值服务未开通
    *
    * Actions: CreateTRTCSignaturesWithRoomId, DismissRoomByStrRoomIdFromTRTC.
@@ -2318,8 +1857,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_TRTCServiceNotOpen = "UnsupportedOperation.TRTCServiceNotOpen",
   /**
-   * `UnsupportedOperation.UnpaidOrder`
-   *
    * - zh-CN: 账户有未支付订单。
    *
    * Actions: CreateProject, DescribeActivateDevice, DescribeActivateLicenseService, DescribeInstance, DescribeLicenseOverview and 1 more.
@@ -2328,8 +1865,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_UnpaidOrder = "UnsupportedOperation.UnpaidOrder",
   /**
-   * `UnsupportedOperation.VPNDupKeyExist`
-   *
    * - zh-CN: 存在重复VPN。
    *
    * Actions: ModifyLoRaFrequency.
@@ -2338,8 +1873,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_VPNDupKeyExist = "UnsupportedOperation.VPNDupKeyExist",
   /**
-   * `UnsupportedOperation.VideoAccountNotExist`
-   *
    * - zh-CN: Video账户未创建，请检查后重新操作。
    *
    * Actions: CreateDevice.
@@ -2348,8 +1881,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_VideoAccountNotExist = "UnsupportedOperation.VideoAccountNotExist",
   /**
-   * `UnsupportedOperation.VideoInsufficientLicenses`
-   *
    * - zh-CN: Video平台license数量不足。
    *
    * Actions: CreateDevice.
@@ -2358,8 +1889,6 @@ export enum IotexplorerErrorCode {
    */
   UnsupportedOperation_VideoInsufficientLicenses = "UnsupportedOperation.VideoInsufficientLicenses",
   /**
-   * `UnsupportedOperation.VideoProductNotExist`
-   *
    * - zh-CN: Video平台产品不存在。
    *
    * Actions: ModifyStudioProduct.
@@ -2375,246 +1904,7 @@ export type IotexplorerServiceCode = `${IotexplorerErrorCode}`;
 export type IotexplorerCode = IotexplorerServiceCode | CommonCode;
 /** What `is()` takes for a iotexplorer error: every code and every dot-separated prefix of one (the common ones included). */
 export type IotexplorerCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.ActionUnreachable"
-  | "FailedOperation.AnotherOperationIsRunning"
-  | "FailedOperation.BalanceInsufficient"
-  | "FailedOperation.BroadcastTaskIsRunning"
-  | "FailedOperation.CloudStorageAIPackageExpireTimeExceeded"
-  | "FailedOperation.CloudStorageAIServiceNotEnabled"
-  | "FailedOperation.CloudStorageAIServiceTaskAlreadyExists"
-  | "FailedOperation.CloudStoragePackageRequired"
-  | "FailedOperation.CreateOrderFailed"
-  | "FailedOperation.CustomOrderIdAlreadyExist"
-  | "FailedOperation.DeliverOrderFailed"
-  | "FailedOperation.DeviceAlreadyDisabled"
-  | "FailedOperation.DeviceFirmwareIsUpdated"
-  | "FailedOperation.DeviceInfoOutdated"
-  | "FailedOperation.DeviceIsUpdating"
-  | "FailedOperation.DeviceNoSubscription"
-  | "FailedOperation.DeviceOffline"
-  | "FailedOperation.OtherUpdateTaskExist"
-  | "FailedOperation.ProductIotVideoServiceNotEnabled"
-  | "FailedOperation.ProductNotReleased"
-  | "FailedOperation.RRPCTimeout"
-  | "FailedOperation.RequestTRTCFail"
-  | "FailedOperation.RuleAlreadyDisabled"
-  | "FailedOperation.RuleAlreadyEnabled"
-  | "FailedOperation.SeePostPaidServiceAlreadyExists"
-  | "FailedOperation.SeePostPaidServiceIsolated"
-  | "FailedOperation.SeePostPaidServiceIsolatedByAccount"
-  | "FailedOperation.SeePostPaidServiceNotExists"
-  | "FailedOperation.SeePrePaidSubscriptionAlreadyExists"
-  | "FailedOperation.SeePrePaidSubscriptionConflicts"
-  | "FailedOperation.SeePrePaidSubscriptionEndTimeExceeded"
-  | "FailedOperation.SeePrePaidSubscriptionInvalidStatus"
-  | "FailedOperation.SeePrePaidSubscriptionIsolated"
-  | "FailedOperation.SeeSubscriptionNotIsolated"
-  | "FailedOperation.SomeProductIsAlreadyBinded"
-  | "FailedOperation.TargetDeviceHasEnabledWeSeeConfig"
-  | "FailedOperation.Timeout"
-  | "FailedOperation.WeSeeServiceNotEnabled"
-  | "InternalError"
-  | "InternalError.DBOperationError"
-  | "InternalError.DBOpertaionError"
-  | "InternalError.InternalLoRaServerError"
-  | "InternalError.InternalRPCError"
-  | "InternalError.InternalServerException"
-  | "InternalError.InternalServerExceptionDB"
-  | "InternalError.Timeout"
-  | "InvalidParameter"
-  | "InvalidParameter.ActionInputParamsInvalid"
-  | "InvalidParameter.FirmwareAlreadyExist"
-  | "InvalidParameter.ProductIsNotGateway"
-  | "InvalidParameter.RoomIdExist"
-  | "InvalidParameter.UserIdOverLimit"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ActionNil"
-  | "InvalidParameterValue.ActionNilOrNotExist"
-  | "InvalidParameterValue.AppDescriptionTooLong"
-  | "InvalidParameterValue.AppExists"
-  | "InvalidParameterValue.AppNameTooLong"
-  | "InvalidParameterValue.AppNoPermission"
-  | "InvalidParameterValue.AppNotExists"
-  | "InvalidParameterValue.CheckForwardURLFail"
-  | "InvalidParameterValue.CloudStorageAIPackageIdNotExist"
-  | "InvalidParameterValue.DeviceAlreadyExist"
-  | "InvalidParameterValue.DeviceHasNotBindGateway"
-  | "InvalidParameterValue.DeviceIsNotGateway"
-  | "InvalidParameterValue.DeviceNameInvalid"
-  | "InvalidParameterValue.DeviceNotExist"
-  | "InvalidParameterValue.ErrLLSyncBroadcastDeviceNameLengthExceed"
-  | "InvalidParameterValue.ErrorTaskNotExist"
-  | "InvalidParameterValue.FailActionHasSameDevice"
-  | "InvalidParameterValue.FirmwareAlreadyExist"
-  | "InvalidParameterValue.ForwardRedirectDenied"
-  | "InvalidParameterValue.GetProductsListError"
-  | "InvalidParameterValue.InvalidCallbackToken"
-  | "InvalidParameterValue.InvalidCallbackUrl"
-  | "InvalidParameterValue.InvalidSQL"
-  | "InvalidParameterValue.InvalidURL"
-  | "InvalidParameterValue.LoRaFreqParmsError"
-  | "InvalidParameterValue.ModelDefineDontMatchTemplate"
-  | "InvalidParameterValue.ModelDefineDupID"
-  | "InvalidParameterValue.ModelDefineErrorModel"
-  | "InvalidParameterValue.ModelDefineErrorType"
-  | "InvalidParameterValue.ModelDefineEventParamsDupID"
-  | "InvalidParameterValue.ModelDefineEventParamsExceedLimit"
-  | "InvalidParameterValue.ModelDefineEventPropError"
-  | "InvalidParameterValue.ModelDefineEventPropNameError"
-  | "InvalidParameterValue.ModelDefineEventTypeError"
-  | "InvalidParameterValue.ModelDefineInvalid"
-  | "InvalidParameterValue.ModelDefineNil"
-  | "InvalidParameterValue.ModelDefinePropBoolMappingError"
-  | "InvalidParameterValue.ModelDefinePropEnumMappingError"
-  | "InvalidParameterValue.ModelDefinePropRangeError"
-  | "InvalidParameterValue.ModelDefinePropRangeOverflow"
-  | "InvalidParameterValue.ModelPropertyNotExist"
-  | "InvalidParameterValue.MsgContentInvalid"
-  | "InvalidParameterValue.MsgLevelInvalid"
-  | "InvalidParameterValue.MsgTitleInvalid"
-  | "InvalidParameterValue.MsgTypeInvalid"
-  | "InvalidParameterValue.NoPermission"
-  | "InvalidParameterValue.OperationDenied"
-  | "InvalidParameterValue.PayloadOverLimit"
-  | "InvalidParameterValue.ProductAlreadyExist"
-  | "InvalidParameterValue.ProductIDInvalid"
-  | "InvalidParameterValue.ProductIsNotGateway"
-  | "InvalidParameterValue.ProductParmsError"
-  | "InvalidParameterValue.ProjectParmsError"
-  | "InvalidParameterValue.PushEnvironmentInvalid"
-  | "InvalidParameterValue.RepublishTopicFormatError"
-  | "InvalidParameterValue.RuleNumberBeyondLimit"
-  | "InvalidParameterValue.SelectKeyFromBinaryPayload"
-  | "InvalidParameterValue.StartTimeLaterEndTime"
-  | "InvalidParameterValue.TPNSAndroidValidationFailed"
-  | "InvalidParameterValue.TPNSiOSValidationFailed"
-  | "InvalidParameterValue.TopicPolicyAlreadyExist"
-  | "InvalidParameterValue.TopicRuleAlreadyExist"
-  | "InvalidParameterValue.TopicRuleSqlNotEdited"
-  | "InvalidParameterValue.UpdateTopicRuleDBFail"
-  | "InvalidParameterValue.UserIDInvalid"
-  | "InvalidParameterValue.VPNParmsError"
-  | "LimitExceeded"
-  | "LimitExceeded.ApplicationExceedLimit"
-  | "LimitExceeded.BatchProductionExceedLimit"
-  | "LimitExceeded.BatchProductionNull"
-  | "LimitExceeded.BindProductsExceedLimit"
-  | "LimitExceeded.DeviceExceedLimit"
-  | "LimitExceeded.FirmwareExceedLimit"
-  | "LimitExceeded.MessageSaved"
-  | "LimitExceeded.ProductExceedLimit"
-  | "LimitExceeded.ProjectExceedLimit"
-  | "LimitExceeded.ReturnResourceLimitExceeded"
-  | "LimitExceeded.StudioLoRaFreqExceedLimit"
-  | "LimitExceeded.StudioProductExceedLimit"
-  | "LimitExceeded.ThingModelExceedLimit"
-  | "LimitExceeded.TopicPolicyExceedLimit"
-  | "MissingParameter"
-  | "MissingParameter.ModelDefineEventTypeError"
-  | "OperationDenied"
-  | "OperationDenied.InstanceNotBelongToUser"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.BatchProductionIsRunning"
-  | "ResourceInsufficient.CloudStorageAIServiceTaskQuotaInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AppNotExists"
-  | "ResourceNotFound.BatchProductionNotExist"
-  | "ResourceNotFound.CannotGetFromUrl"
-  | "ResourceNotFound.CloudStorageAIServiceTask"
-  | "ResourceNotFound.CloudStorageAIServiceTaskFile"
-  | "ResourceNotFound.DeviceChannelNotExist"
-  | "ResourceNotFound.DeviceDupKeyExist"
-  | "ResourceNotFound.DeviceFirmWareNotExist"
-  | "ResourceNotFound.DeviceHasNoFirmware"
-  | "ResourceNotFound.DeviceNotBind"
-  | "ResourceNotFound.DeviceNotExist"
-  | "ResourceNotFound.DeviceShadowNotExist"
-  | "ResourceNotFound.FenceBindNotExist"
-  | "ResourceNotFound.FenceNotExist"
-  | "ResourceNotFound.FirmwareNotExist"
-  | "ResourceNotFound.FirmwareTaskNotExist"
-  | "ResourceNotFound.GatewayDupKeyExist"
-  | "ResourceNotFound.GatewayNotExist"
-  | "ResourceNotFound.InstanceNotExist"
-  | "ResourceNotFound.ModuleNotExist"
-  | "ResourceNotFound.ProductNotExist"
-  | "ResourceNotFound.ProductOrDeviceNotExist"
-  | "ResourceNotFound.ProductResourceNotExist"
-  | "ResourceNotFound.ProjectNotExist"
-  | "ResourceNotFound.SeeCallbackNotExist"
-  | "ResourceNotFound.SeePostPaidServiceNotExist"
-  | "ResourceNotFound.SeePrePaidSubscriptionNotExist"
-  | "ResourceNotFound.SeeTaskNotExist"
-  | "ResourceNotFound.SpaceNotExist"
-  | "ResourceNotFound.StudioLoRaFreqNotExist"
-  | "ResourceNotFound.StudioProductNotExist"
-  | "ResourceNotFound.TopicPolicyNotExist"
-  | "ResourceNotFound.TopicRuleNotExist"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.WeSeeServiceIsolated"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.APPNoPermissionToStudioProduct"
-  | "UnauthorizedOperation.ApiCreateAITaskNotInWhitelist"
-  | "UnauthorizedOperation.AppNoPermission"
-  | "UnauthorizedOperation.CertificationNeedUpgrade"
-  | "UnauthorizedOperation.DeviceHasAlreadyBindGateway"
-  | "UnauthorizedOperation.DeviceIsNotEnabled"
-  | "UnauthorizedOperation.GatewayHasBindedDevices"
-  | "UnauthorizedOperation.NoPermissionToFamily"
-  | "UnauthorizedOperation.NoPermissionToInstance"
-  | "UnauthorizedOperation.NoPermissionToPay"
-  | "UnauthorizedOperation.NoPermissionToProject"
-  | "UnauthorizedOperation.NoPermissionToStudioFence"
-  | "UnauthorizedOperation.NoPermissionToStudioInstance"
-  | "UnauthorizedOperation.NoPermissionToStudioProduct"
-  | "UnauthorizedOperation.NoPermissionToTRTCRoom"
-  | "UnauthorizedOperation.NoVerified"
-  | "UnauthorizedOperation.NotCertification"
-  | "UnauthorizedOperation.PermissionDenied"
-  | "UnauthorizedOperation.ProductNotSupportPSK"
-  | "UnauthorizedOperation.UserLicenseExceedLimit"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.BindsExistUnderFence"
-  | "UnsupportedOperation.CannotReBindFamily"
-  | "UnsupportedOperation.CapabilityNotSupportedInSeeServiceType"
-  | "UnsupportedOperation.CloudStoragePackageTimeMismatch"
-  | "UnsupportedOperation.CloudStoragePackageTypeMismatch"
-  | "UnsupportedOperation.DeviceDupKeyExist"
-  | "UnsupportedOperation.DeviceExceedLimit"
-  | "UnsupportedOperation.DeviceOtaTaskInProgress"
-  | "UnsupportedOperation.DeviceType"
-  | "UnsupportedOperation.DevicesExistUnderProduct"
-  | "UnsupportedOperation.DoesNotSellInThisRegion"
-  | "UnsupportedOperation.EnableSaasServiceExistUnderProject"
-  | "UnsupportedOperation.ExistBindedDevicesUnderGatewayProduct"
-  | "UnsupportedOperation.FenceDupKeyExist"
-  | "UnsupportedOperation.FenceExistUnderSpace"
-  | "UnsupportedOperation.GatewayProductHasBindedProduct"
-  | "UnsupportedOperation.InstanceIsolated"
-  | "UnsupportedOperation.LoRaFreqDupKeyExist"
-  | "UnsupportedOperation.LoRaNoUpLink"
-  | "UnsupportedOperation.LoRaNotActivate"
-  | "UnsupportedOperation.NoPermissionToReleasedProduct"
-  | "UnsupportedOperation.NodesExistUnderVPN"
-  | "UnsupportedOperation.PoolExistUnderProject"
-  | "UnsupportedOperation.ProductDupKeyExist"
-  | "UnsupportedOperation.ProductExistUnderProject"
-  | "UnsupportedOperation.ProductHasBindedGateWayProduct"
-  | "UnsupportedOperation.ProductHasShared"
-  | "UnsupportedOperation.ProjectDupKeyExist"
-  | "UnsupportedOperation.SpaceDupKeyExist"
-  | "UnsupportedOperation.StaffPoolDupNameExist"
-  | "UnsupportedOperation.StudioLoRaFreqInUsed"
-  | "UnsupportedOperation.TRTCServiceNotOpen"
-  | "UnsupportedOperation.UnpaidOrder"
-  | "UnsupportedOperation.VPNDupKeyExist"
-  | "UnsupportedOperation.VideoAccountNotExist"
-  | "UnsupportedOperation.VideoInsufficientLicenses"
-  | "UnsupportedOperation.VideoProductNotExist";
+  CommonCategory | IotexplorerServiceCode | CodePrefixes<IotexplorerServiceCode>;
 /** Every documented iotexplorer code, common codes included, for membership tests. */
 export const iotexplorerCodes: ReadonlySet<IotexplorerCode> = new Set<IotexplorerCode>([
   ...Object.values(IotexplorerErrorCode),

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/iotvideo/v20191126.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of iotvideo (`iotvideo`, API 2019-11-26). */
 export enum IotvideoErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -18,8 +17,6 @@ export enum IotvideoErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.SignatureFailure`
-   *
    * - zh-CN: 签名校验失败。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -28,8 +25,6 @@ export enum IotvideoErrorCode {
    */
   AuthFailure_SignatureFailure = "AuthFailure.SignatureFailure",
   /**
-   * `AuthFailure.TokenFailure`
-   *
    * - zh-CN: 获取token为空。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -38,8 +33,6 @@ export enum IotvideoErrorCode {
    */
   AuthFailure_TokenFailure = "AuthFailure.TokenFailure",
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -48,8 +41,6 @@ export enum IotvideoErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -58,8 +49,6 @@ export enum IotvideoErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.DeviceFirmwareTaskAlreadDone`
-   *
    * - zh-CN: 设备固件升级任务已经完成。
    *
    * Actions: DescribeStream.
@@ -68,8 +57,6 @@ export enum IotvideoErrorCode {
    */
   FailedOperation_DeviceFirmwareTaskAlreadDone = "FailedOperation.DeviceFirmwareTaskAlreadDone",
   /**
-   * `FailedOperation.DeviceIsUpdating`
-   *
    * - zh-CN: 设备正在升级中。
    *
    * Actions: DescribeStream.
@@ -78,8 +65,6 @@ export enum IotvideoErrorCode {
    */
   FailedOperation_DeviceIsUpdating = "FailedOperation.DeviceIsUpdating",
   /**
-   * `FailedOperation.DeviceRunningOtherOtaTask`
-   *
    * - zh-CN: 设备已经运行其他ota升级任务。
    *
    * Actions: DescribeStream.
@@ -88,8 +73,6 @@ export enum IotvideoErrorCode {
    */
   FailedOperation_DeviceRunningOtherOtaTask = "FailedOperation.DeviceRunningOtherOtaTask",
   /**
-   * `FailedOperation.PermissionDenied`
-   *
    * - zh-CN: 无相关操作权限。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -98,8 +81,6 @@ export enum IotvideoErrorCode {
    */
   FailedOperation_PermissionDenied = "FailedOperation.PermissionDenied",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 63 more.
@@ -108,8 +89,6 @@ export enum IotvideoErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 63 more.
@@ -118,8 +97,6 @@ export enum IotvideoErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -128,8 +105,6 @@ export enum IotvideoErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.FirmwareAlreadyExist`
-   *
    * - zh-CN: 固件已存在。
    *
    * Actions: DescribeStream.
@@ -138,8 +113,6 @@ export enum IotvideoErrorCode {
    */
   InvalidParameterValue_FirmwareAlreadyExist = "InvalidParameterValue.FirmwareAlreadyExist",
   /**
-   * `InvalidParameterValue.Tid`
-   *
    * - zh-CN: tid非法。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -148,8 +121,6 @@ export enum IotvideoErrorCode {
    */
   InvalidParameterValue_Tid = "InvalidParameterValue.Tid",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -158,8 +129,6 @@ export enum IotvideoErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -168,8 +137,6 @@ export enum IotvideoErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -178,8 +145,6 @@ export enum IotvideoErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -188,8 +153,6 @@ export enum IotvideoErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -198,8 +161,6 @@ export enum IotvideoErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -208,8 +169,6 @@ export enum IotvideoErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -218,8 +177,6 @@ export enum IotvideoErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.DeviceFirmwareTaskNotExist`
-   *
    * - zh-CN: 设备固件升级任务不存在。
    *
    * Actions: DescribeStream.
@@ -228,8 +185,6 @@ export enum IotvideoErrorCode {
    */
   ResourceNotFound_DeviceFirmwareTaskNotExist = "ResourceNotFound.DeviceFirmwareTaskNotExist",
   /**
-   * `ResourceNotFound.DeviceHasNoFirmware`
-   *
    * - zh-CN: 设备无固件版本。
    *
    * Actions: DescribeStream.
@@ -238,8 +193,6 @@ export enum IotvideoErrorCode {
    */
   ResourceNotFound_DeviceHasNoFirmware = "ResourceNotFound.DeviceHasNoFirmware",
   /**
-   * `ResourceNotFound.FirmwareNotExist`
-   *
    * - zh-CN: 固件不存在。
    *
    * Actions: DescribeStream.
@@ -248,8 +201,6 @@ export enum IotvideoErrorCode {
    */
   ResourceNotFound_FirmwareNotExist = "ResourceNotFound.FirmwareNotExist",
   /**
-   * `ResourceNotFound.FirmwareTaskNotExist`
-   *
    * - zh-CN: 固件升级任务不存在。
    *
    * Actions: DescribeStream.
@@ -258,8 +209,6 @@ export enum IotvideoErrorCode {
    */
   ResourceNotFound_FirmwareTaskNotExist = "ResourceNotFound.FirmwareTaskNotExist",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -268,8 +217,6 @@ export enum IotvideoErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -278,8 +225,6 @@ export enum IotvideoErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -288,8 +233,6 @@ export enum IotvideoErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 62 more.
@@ -298,8 +241,6 @@ export enum IotvideoErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: ClearDeviceActiveCode, CreateAnonymousAccessToken, CreateAppUsr, CreateBinding, CreateDevToken and 63 more.
@@ -315,37 +256,7 @@ export type IotvideoServiceCode = `${IotvideoErrorCode}`;
 export type IotvideoCode = IotvideoServiceCode | CommonCode;
 /** What `is()` takes for a iotvideo error: every code and every dot-separated prefix of one (the common ones included). */
 export type IotvideoCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.SignatureFailure"
-  | "AuthFailure.TokenFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.DeviceFirmwareTaskAlreadDone"
-  | "FailedOperation.DeviceIsUpdating"
-  | "FailedOperation.DeviceRunningOtherOtaTask"
-  | "FailedOperation.PermissionDenied"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.FirmwareAlreadyExist"
-  | "InvalidParameterValue.Tid"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.DeviceFirmwareTaskNotExist"
-  | "ResourceNotFound.DeviceHasNoFirmware"
-  | "ResourceNotFound.FirmwareNotExist"
-  | "ResourceNotFound.FirmwareTaskNotExist"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+  CommonCategory | IotvideoServiceCode | CodePrefixes<IotvideoServiceCode>;
 /** Every documented iotvideo code, common codes included, for membership tests. */
 export const iotvideoCodes: ReadonlySet<IotvideoCode> = new Set<IotvideoCode>([
   ...Object.values(IotvideoErrorCode),

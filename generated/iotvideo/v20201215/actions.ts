@@ -4,198 +4,189 @@
 //   docs/catalog/tencentcloud-sdk-go/iotvideo/v20201215.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IotvideoServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IotvideoErrorCode } from "./codes.js";
 
+/** The iotvideo codes in the order of `IotvideoErrorCode`: what `iotvideoActionCodes` lists by position. */
+export type IotvideoCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.DeviceFirmwareTaskAlreadDone",
+  "FailedOperation.DeviceIsUpdating",
+  "FailedOperation.DeviceRunningOtherOtaTask",
+  "InternalError",
+  "InternalError.DBOperationError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.FirmwareAlreadyExist",
+  "ResourceNotFound.DeviceFirmwareTaskNotExist",
+  "ResourceNotFound.DeviceHasNoFirmware",
+  "ResourceNotFound.FirmwareNotExist",
+  "ResourceNotFound.FirmwareTaskNotExist",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ApplyAIModel: [4, 6, 13],
+  /** Listed by the API catalog. */
+  BatchUpdateFirmware: [2, 4, 7, 11],
+  /** Listed by the API catalog. */
+  BindCloudStorageUser: [4, 6, 13],
+  /** Listed by the API catalog. */
+  CancelAIModelApplication: [4, 6, 13],
+  /** Listed by the API catalog. */
+  CancelDeviceFirmwareTask: [1, 3, 9],
+  /** Listed by the API catalog. */
+  CheckForwardAuth: [4, 6, 13],
+  /** Listed by the API catalog. */
+  ControlDeviceData: [4, 6, 13],
+  /** Listed by the API catalog. */
+  CreateAIDetection: [4, 6, 13],
+  /** Listed by the API catalog. */
+  CreateBatch: [4, 6, 13],
+  /** Listed by the API catalog. */
+  CreateCOSCredentials: [4, 6, 13],
+  /** Listed by the API catalog. */
+  CreateCloudStorage: [4, 6, 13],
+  /** Listed by the API catalog. */
+  CreateDataForward: [4, 6, 13],
+  /** Listed by the API catalog. */
+  CreateForwardRule: [4, 6, 13],
+  /** Listed by the API catalog. */
+  CreateProduct: [0, 4, 6, 13],
+  /** Listed by the API catalog. */
+  CreateTaskFileUrl: [4, 6],
+  /** Listed by the API catalog. */
+  DeleteDevice: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DeleteFirmware: [4, 6, 7],
+  /** Listed by the API catalog. */
+  DeleteForwardRule: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DeleteProduct: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeAIModelApplications: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeAIModelChannel: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeAIModelUsage: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeAIModels: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeBalance: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeBalanceTransactions: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeBatch: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeBatchs: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeCategory: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeCloudStorage: [6, 13],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageDate: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageEvents: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageThumbnail: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageTime: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageUsers: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeDataForwardList: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeDevice: [4, 5, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeDeviceActionHistory: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeDeviceCommLog: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeDeviceData: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeDeviceDataHistory: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeDeviceEventHistory: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeDeviceStatusLog: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeDevices: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeFirmware: [11],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTask: [12],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTaskDevices: [4, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTaskDistribution: [4, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTaskStatistics: [4, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTasks: [4, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeForwardRule: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeModelDefinition: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeProduct: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeProductDynamicRegister: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeProducts: [4, 6, 13],
+  /** Listed by the API catalog. */
+  DescribeSDKLog: [4, 6, 13],
+  /** Listed by the API catalog. */
+  EditFirmware: [10],
+  /** Listed by the API catalog. */
+  GenerateSignedVideoURL: [4, 6, 13],
+  /** Listed by the API catalog. */
+  GetAllFirmwareVersion: [4, 6, 7],
+  /** Listed by the API catalog. */
+  GetFirmwareURL: [4, 7],
+  /** Listed by the API catalog. */
+  ImportModelDefinition: [4, 6, 13],
+  /** Listed by the API catalog. */
+  InheritCloudStorageUser: [4, 6, 13],
+  /** Listed by the API catalog. */
+  ListFirmwares: [4, 5, 6, 7],
+  /** Listed by the API catalog. */
+  ModifyDataForward: [4, 6, 13],
+  /** Listed by the API catalog. */
+  ModifyDataForwardStatus: [4, 6, 13],
+  /** Listed by the API catalog. */
+  ModifyDevice: [4, 6, 13],
+  /** Listed by the API catalog. */
+  ModifyDeviceLogLevel: [4, 6, 13],
+  /** Listed by the API catalog. */
+  ModifyForwardRule: [4, 6, 13],
+  /** Listed by the API catalog. */
+  ModifyModelDefinition: [4, 6, 13],
+  /** Listed by the API catalog. */
+  ModifyProduct: [4, 6, 13],
+  /** Listed by the API catalog. */
+  ModifyProductDynamicRegister: [4, 6, 13],
+  /** Listed by the API catalog. */
+  PublishMessage: [4, 6, 13],
+  /** Listed by the API catalog. */
+  ReportAliveDevice: [4, 6, 13],
+  /** Listed by the API catalog. */
+  ResetCloudStorage: [4, 6, 13],
+  /** Listed by the API catalog. */
+  RetryDeviceFirmwareTask: [1, 3, 4, 7, 9],
+  /** Listed by the API catalog. */
+  SetForwardAuth: [4, 6, 13],
+  /** Listed by the API catalog. */
+  TransferCloudStorage: [4, 6, 13],
+  /** Listed by the API catalog. */
+  UpdateAIModelChannel: [4, 6, 13],
+  /** Listed by the API catalog. */
+  UploadFirmware: [4, 7, 8],
+  /** Listed by the API catalog. */
+  WakeUpDevice: [4, 6, 13],
+} as const;
 /** The errors of each iotvideo action, as its page and the API catalog list them (common codes aside), by action. */
-export const iotvideoActionCodes = {
-  /** The codes `ApplyAIModel` may return (common codes aside), listed by the API catalog. */
-  ApplyAIModel: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `BatchUpdateFirmware` may return (common codes aside), listed by the API catalog. */
-  BatchUpdateFirmware: [
-    "FailedOperation.DeviceIsUpdating",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.FirmwareNotExist",
-  ],
-  /** The codes `BindCloudStorageUser` may return (common codes aside), listed by the API catalog. */
-  BindCloudStorageUser: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CancelAIModelApplication` may return (common codes aside), listed by the API catalog. */
-  CancelAIModelApplication: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CancelDeviceFirmwareTask` may return (common codes aside), listed by the API catalog. */
-  CancelDeviceFirmwareTask: [
-    "FailedOperation.DeviceFirmwareTaskAlreadDone",
-    "FailedOperation.DeviceRunningOtherOtaTask",
-    "ResourceNotFound.DeviceFirmwareTaskNotExist",
-  ],
-  /** The codes `CheckForwardAuth` may return (common codes aside), listed by the API catalog. */
-  CheckForwardAuth: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ControlDeviceData` may return (common codes aside), listed by the API catalog. */
-  ControlDeviceData: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateAIDetection` may return (common codes aside), listed by the API catalog. */
-  CreateAIDetection: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateBatch` may return (common codes aside), listed by the API catalog. */
-  CreateBatch: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateCOSCredentials` may return (common codes aside), listed by the API catalog. */
-  CreateCOSCredentials: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateCloudStorage` may return (common codes aside), listed by the API catalog. */
-  CreateCloudStorage: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateDataForward` may return (common codes aside), listed by the API catalog. */
-  CreateDataForward: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateForwardRule` may return (common codes aside), listed by the API catalog. */
-  CreateForwardRule: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateProduct` may return (common codes aside), listed by the API catalog. */
-  CreateProduct: ["FailedOperation", "InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateTaskFileUrl` may return (common codes aside), listed by the API catalog. */
-  CreateTaskFileUrl: ["InternalError", "InvalidParameter"],
-  /** The codes `DeleteDevice` may return (common codes aside), listed by the API catalog. */
-  DeleteDevice: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DeleteFirmware` may return (common codes aside), listed by the API catalog. */
-  DeleteFirmware: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DeleteForwardRule` may return (common codes aside), listed by the API catalog. */
-  DeleteForwardRule: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DeleteProduct` may return (common codes aside), listed by the API catalog. */
-  DeleteProduct: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeAIModelApplications` may return (common codes aside), listed by the API catalog. */
-  DescribeAIModelApplications: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeAIModelChannel` may return (common codes aside), listed by the API catalog. */
-  DescribeAIModelChannel: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeAIModelUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeAIModelUsage: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeAIModels` may return (common codes aside), listed by the API catalog. */
-  DescribeAIModels: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeBalance` may return (common codes aside), listed by the API catalog. */
-  DescribeBalance: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeBalanceTransactions` may return (common codes aside), listed by the API catalog. */
-  DescribeBalanceTransactions: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeBatch` may return (common codes aside), listed by the API catalog. */
-  DescribeBatch: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeBatchs` may return (common codes aside), listed by the API catalog. */
-  DescribeBatchs: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCategory` may return (common codes aside), listed by the API catalog. */
-  DescribeCategory: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorage` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorage: ["InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageDate` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageDate: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageEvents: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageThumbnail` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageThumbnail: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageTime` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageTime: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageUsers` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageUsers: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDataForwardList` may return (common codes aside), listed by the API catalog. */
-  DescribeDataForwardList: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDevice` may return (common codes aside), listed by the API catalog. */
-  DescribeDevice: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDeviceActionHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceActionHistory: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDeviceCommLog` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceCommLog: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDeviceData` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceData: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDeviceDataHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceDataHistory: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDeviceEventHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceEventHistory: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDeviceStatusLog` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceStatusLog: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeDevices: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeFirmware` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmware: ["ResourceNotFound.FirmwareNotExist"],
-  /** The codes `DescribeFirmwareTask` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTask: ["ResourceNotFound.FirmwareTaskNotExist"],
-  /** The codes `DescribeFirmwareTaskDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTaskDevices: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeFirmwareTaskDistribution` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTaskDistribution: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeFirmwareTaskStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTaskStatistics: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeFirmwareTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTasks: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeForwardRule` may return (common codes aside), listed by the API catalog. */
-  DescribeForwardRule: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeModelDefinition` may return (common codes aside), listed by the API catalog. */
-  DescribeModelDefinition: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeProduct` may return (common codes aside), listed by the API catalog. */
-  DescribeProduct: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeProductDynamicRegister` may return (common codes aside), listed by the API catalog. */
-  DescribeProductDynamicRegister: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeProducts` may return (common codes aside), listed by the API catalog. */
-  DescribeProducts: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeSDKLog` may return (common codes aside), listed by the API catalog. */
-  DescribeSDKLog: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `EditFirmware` may return (common codes aside), listed by the API catalog. */
-  EditFirmware: ["ResourceNotFound.DeviceHasNoFirmware"],
-  /** The codes `GenerateSignedVideoURL` may return (common codes aside), listed by the API catalog. */
-  GenerateSignedVideoURL: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `GetAllFirmwareVersion` may return (common codes aside), listed by the API catalog. */
-  GetAllFirmwareVersion: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `GetFirmwareURL` may return (common codes aside), listed by the API catalog. */
-  GetFirmwareURL: ["InternalError", "InvalidParameterValue"],
-  /** The codes `ImportModelDefinition` may return (common codes aside), listed by the API catalog. */
-  ImportModelDefinition: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `InheritCloudStorageUser` may return (common codes aside), listed by the API catalog. */
-  InheritCloudStorageUser: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ListFirmwares` may return (common codes aside), listed by the API catalog. */
-  ListFirmwares: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ModifyDataForward` may return (common codes aside), listed by the API catalog. */
-  ModifyDataForward: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyDataForwardStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyDataForwardStatus: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyDevice` may return (common codes aside), listed by the API catalog. */
-  ModifyDevice: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyDeviceLogLevel` may return (common codes aside), listed by the API catalog. */
-  ModifyDeviceLogLevel: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyForwardRule` may return (common codes aside), listed by the API catalog. */
-  ModifyForwardRule: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyModelDefinition` may return (common codes aside), listed by the API catalog. */
-  ModifyModelDefinition: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyProduct` may return (common codes aside), listed by the API catalog. */
-  ModifyProduct: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyProductDynamicRegister` may return (common codes aside), listed by the API catalog. */
-  ModifyProductDynamicRegister: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `PublishMessage` may return (common codes aside), listed by the API catalog. */
-  PublishMessage: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ReportAliveDevice` may return (common codes aside), listed by the API catalog. */
-  ReportAliveDevice: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ResetCloudStorage` may return (common codes aside), listed by the API catalog. */
-  ResetCloudStorage: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `RetryDeviceFirmwareTask` may return (common codes aside), listed by the API catalog. */
-  RetryDeviceFirmwareTask: [
-    "FailedOperation.DeviceFirmwareTaskAlreadDone",
-    "FailedOperation.DeviceRunningOtherOtaTask",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceFirmwareTaskNotExist",
-  ],
-  /** The codes `SetForwardAuth` may return (common codes aside), listed by the API catalog. */
-  SetForwardAuth: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `TransferCloudStorage` may return (common codes aside), listed by the API catalog. */
-  TransferCloudStorage: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `UpdateAIModelChannel` may return (common codes aside), listed by the API catalog. */
-  UpdateAIModelChannel: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `UploadFirmware` may return (common codes aside), listed by the API catalog. */
-  UploadFirmware: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FirmwareAlreadyExist",
-  ],
-  /** The codes `WakeUpDevice` may return (common codes aside), listed by the API catalog. */
-  WakeUpDevice: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-} as const satisfies Readonly<Record<string, readonly IotvideoServiceCode[]>>;
+export const iotvideoActionCodes: ActionCodes<IotvideoCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IotvideoErrorCode), positions);
 /** An action of iotvideo whose errors are documented (by its page or the API catalog). */
 export type IotvideoAction = keyof typeof iotvideoActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

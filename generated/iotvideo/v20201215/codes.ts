@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/iotvideo/v20201215.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of iotvideo (`iotvideo`, API 2020-12-15). */
 export enum IotvideoErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateProduct.
@@ -18,8 +17,6 @@ export enum IotvideoErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.DeviceFirmwareTaskAlreadDone`
-   *
    * - zh-CN: 设备固件升级任务已经完成。
    *
    * Actions: CancelDeviceFirmwareTask, RetryDeviceFirmwareTask.
@@ -28,8 +25,6 @@ export enum IotvideoErrorCode {
    */
   FailedOperation_DeviceFirmwareTaskAlreadDone = "FailedOperation.DeviceFirmwareTaskAlreadDone",
   /**
-   * `FailedOperation.DeviceIsUpdating`
-   *
    * - zh-CN: 设备正在升级中。
    *
    * Actions: BatchUpdateFirmware.
@@ -38,8 +33,6 @@ export enum IotvideoErrorCode {
    */
   FailedOperation_DeviceIsUpdating = "FailedOperation.DeviceIsUpdating",
   /**
-   * `FailedOperation.DeviceRunningOtherOtaTask`
-   *
    * - zh-CN: 设备已经运行其他ota升级任务。
    *
    * Actions: CancelDeviceFirmwareTask, RetryDeviceFirmwareTask.
@@ -48,8 +41,6 @@ export enum IotvideoErrorCode {
    */
   FailedOperation_DeviceRunningOtherOtaTask = "FailedOperation.DeviceRunningOtherOtaTask",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ApplyAIModel, BatchUpdateFirmware, BindCloudStorageUser, CancelAIModelApplication, CheckForwardAuth and 69 more.
@@ -58,8 +49,6 @@ export enum IotvideoErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DBOperationError`
-   *
    * - zh-CN: 数据库内部错误。
    *
    * Actions: DescribeDevice, ListFirmwares.
@@ -68,8 +57,6 @@ export enum IotvideoErrorCode {
    */
   InternalError_DBOperationError = "InternalError.DBOperationError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ApplyAIModel, BindCloudStorageUser, CancelAIModelApplication, CheckForwardAuth, ControlDeviceData and 66 more.
@@ -78,8 +65,6 @@ export enum IotvideoErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: BatchUpdateFirmware, DeleteFirmware, DescribeFirmwareTaskDevices, DescribeFirmwareTaskDistribution, DescribeFirmwareTaskStatistics and 6 more.
@@ -88,8 +73,6 @@ export enum IotvideoErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.FirmwareAlreadyExist`
-   *
    * - zh-CN: 固件已存在。
    *
    * Actions: UploadFirmware.
@@ -98,8 +81,6 @@ export enum IotvideoErrorCode {
    */
   InvalidParameterValue_FirmwareAlreadyExist = "InvalidParameterValue.FirmwareAlreadyExist",
   /**
-   * `ResourceNotFound.DeviceFirmwareTaskNotExist`
-   *
    * - zh-CN: 设备固件升级任务不存在。
    *
    * Actions: CancelDeviceFirmwareTask, RetryDeviceFirmwareTask.
@@ -108,8 +89,6 @@ export enum IotvideoErrorCode {
    */
   ResourceNotFound_DeviceFirmwareTaskNotExist = "ResourceNotFound.DeviceFirmwareTaskNotExist",
   /**
-   * `ResourceNotFound.DeviceHasNoFirmware`
-   *
    * - zh-CN: 设备无固件版本。
    *
    * Actions: EditFirmware.
@@ -118,8 +97,6 @@ export enum IotvideoErrorCode {
    */
   ResourceNotFound_DeviceHasNoFirmware = "ResourceNotFound.DeviceHasNoFirmware",
   /**
-   * `ResourceNotFound.FirmwareNotExist`
-   *
    * - zh-CN: 固件不存在。
    *
    * Actions: BatchUpdateFirmware, DescribeFirmware.
@@ -128,8 +105,6 @@ export enum IotvideoErrorCode {
    */
   ResourceNotFound_FirmwareNotExist = "ResourceNotFound.FirmwareNotExist",
   /**
-   * `ResourceNotFound.FirmwareTaskNotExist`
-   *
    * - zh-CN: 固件升级任务不存在。
    *
    * Actions: DescribeFirmwareTask.
@@ -138,8 +113,6 @@ export enum IotvideoErrorCode {
    */
   ResourceNotFound_FirmwareTaskNotExist = "ResourceNotFound.FirmwareTaskNotExist",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: ApplyAIModel, BindCloudStorageUser, CancelAIModelApplication, CheckForwardAuth, ControlDeviceData and 58 more.
@@ -155,22 +128,7 @@ export type IotvideoServiceCode = `${IotvideoErrorCode}`;
 export type IotvideoCode = IotvideoServiceCode | CommonCode;
 /** What `is()` takes for a iotvideo error: every code and every dot-separated prefix of one (the common ones included). */
 export type IotvideoCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.DeviceFirmwareTaskAlreadDone"
-  | "FailedOperation.DeviceIsUpdating"
-  | "FailedOperation.DeviceRunningOtherOtaTask"
-  | "InternalError"
-  | "InternalError.DBOperationError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.FirmwareAlreadyExist"
-  | "ResourceNotFound"
-  | "ResourceNotFound.DeviceFirmwareTaskNotExist"
-  | "ResourceNotFound.DeviceHasNoFirmware"
-  | "ResourceNotFound.FirmwareNotExist"
-  | "ResourceNotFound.FirmwareTaskNotExist"
-  | "UnsupportedOperation";
+  CommonCategory | IotvideoServiceCode | CodePrefixes<IotvideoServiceCode>;
 /** Every documented iotvideo code, common codes included, for membership tests. */
 export const iotvideoCodes: ReadonlySet<IotvideoCode> = new Set<IotvideoCode>([
   ...Object.values(IotvideoErrorCode),

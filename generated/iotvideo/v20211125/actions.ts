@@ -4,296 +4,250 @@
 //   docs/catalog/tencentcloud-sdk-go/iotvideo/v20211125.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IotvideoServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IotvideoErrorCode } from "./codes.js";
 
+/** The iotvideo codes in the order of `IotvideoErrorCode`: what `iotvideoActionCodes` lists by position. */
+export type IotvideoCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.DeviceFirmwareTaskAlreadDone",
+  "FailedOperation.DeviceIsUpdating",
+  "FailedOperation.DeviceRunningOtherOtaTask",
+  "FailedOperation.PermissionDenied",
+  "InternalError",
+  "InternalError.DBOperationError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.FirmwareAlreadyExist",
+  "ResourceNotFound",
+  "ResourceNotFound.DeviceFirmwareTaskNotExist",
+  "ResourceNotFound.DeviceHasNoFirmware",
+  "ResourceNotFound.FirmwareNotExist",
+  "ResourceNotFound.FirmwareTaskNotExist",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ApplyAIModel: [5, 7, 16],
+  /** Listed by the API catalog. */
+  BatchUpdateFirmware: [2, 5, 8, 13],
+  /** Listed by the API catalog. */
+  BindCloudStorageUser: [5, 7, 16],
+  /** Listed by the API catalog. */
+  CallDeviceActionAsync: [16],
+  /** Listed by the API catalog. */
+  CallDeviceActionSync: [16],
+  /** Listed by the API catalog. */
+  CallTRTCDevice: [16],
+  /** Listed by the API catalog. */
+  CancelAIModelApplication: [5, 7, 16],
+  /** Listed by the API catalog. */
+  CancelDeviceFirmwareTask: [1, 3, 11],
+  /** Listed by the API catalog. */
+  ChangeP2PRoute: [5, 7, 16],
+  /** Listed by the API catalog. */
+  CheckForwardAuth: [5, 7, 16],
+  /** Listed by the API catalog. */
+  ControlDeviceData: [5, 7, 16],
+  /** Listed by the API catalog. */
+  CreateAIDetection: [5, 7, 16],
+  /** Listed by the API catalog. */
+  CreateBatch: [5, 7, 16],
+  /** Listed by the API catalog. */
+  CreateCOSCredentials: [5, 7, 16],
+  /** Listed by the API catalog. */
+  CreateCloudStorage: [5, 7, 16],
+  /** Listed by the API catalog. */
+  CreateDataForward: [5, 7, 16],
+  /** Listed by the API catalog. */
+  CreateDeviceChannel: [5, 7, 16],
+  /** Listed by the API catalog. */
+  CreateForwardRule: [5, 7, 16],
+  /** Listed by the API catalog. */
+  CreateFreeCloudStorage: [5, 7, 16],
+  /** Listed by the API catalog. */
+  CreateProduct: [0, 5, 7, 16],
+  /** Listed by the API catalog. */
+  CreateTaskFileUrl: [5, 7],
+  /** Listed by the API catalog. */
+  DeleteCloudStorageEvent: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DeleteDevice: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DeleteFirmware: [5, 7, 8, 13],
+  /** Listed by the API catalog. */
+  DeleteForwardRule: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DeleteProduct: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeAIModelApplications: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeAIModelChannel: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeAIModelUsage: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeAIModels: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeAccount: [5, 7, 8, 16],
+  /** Listed by the API catalog. */
+  DescribeBalance: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeBalanceTransactions: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeBatch: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeBatchs: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeBonuses: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeCategory: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeCloudStorage: [7, 16],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageDate: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageEvents: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageMultiThumbnail: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageOrder: [7, 16],
+  /** Listed by the API catalog. */
+  DescribeCloudStoragePackageConsumeDetails: [5, 7, 8, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeCloudStoragePackageConsumeStats: [5, 7, 8, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageStreamData: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageThumbnail: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageThumbnailList: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageTime: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeCloudStorageUsers: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeCsReportCountDataInfo: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeDataForwardList: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeDevice: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeDeviceActionHistory: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeDeviceCommLog: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeDeviceData: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeDeviceDataHistory: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeDeviceDataStats: [5, 7],
+  /** Listed by the API catalog. */
+  DescribeDeviceEventHistory: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeDevicePackages: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeDeviceStatusLog: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeDevices: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeFirmware: [10, 13],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTask: [14],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTaskDevices: [5, 7, 8],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTaskDistribution: [5, 7, 8],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTaskStatistics: [5, 7, 8, 10],
+  /** Listed by the API catalog. */
+  DescribeFirmwareTasks: [5, 7, 8, 10],
+  /** Listed by the API catalog. */
+  DescribeForwardRule: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeFreeCloudStorageNum: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeMessageDataStats: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeModelDefinition: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeP2PInfo: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeP2PRoute: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribePackageConsumeTask: [5, 7, 8, 16],
+  /** Listed by the API catalog. */
+  DescribePackageConsumeTasks: [5, 7, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeProduct: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeProductDynamicRegister: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeProducts: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribePushChannel: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeSDKLog: [5, 7, 16],
+  /** Listed by the API catalog. */
+  DescribeUser: [0, 4, 5, 7, 16],
+  /** Listed by the API catalog. */
+  EditFirmware: [12],
+  /** Listed by the API catalog. */
+  GenSingleDeviceSignatureOfPublic: [16],
+  /** Listed by the API catalog. */
+  GenerateSignedVideoURL: [5, 7, 16],
+  /** Listed by the API catalog. */
+  GetAllFirmwareVersion: [5, 7, 8],
+  /** Listed by the API catalog. */
+  GetFirmwareURL: [5, 8],
+  /** Listed by the API catalog. */
+  ImportModelDefinition: [5, 7, 16],
+  /** Listed by the API catalog. */
+  InheritCloudStorageUser: [5, 7, 16],
+  /** Listed by the API catalog. */
+  ListFirmwares: [5, 7, 8, 10],
+  /** Listed by the API catalog. */
+  ModifyDataForward: [5, 7, 16],
+  /** Listed by the API catalog. */
+  ModifyDataForwardStatus: [5, 7, 16],
+  /** Listed by the API catalog. */
+  ModifyDevice: [5, 7, 16],
+  /** Listed by the API catalog. */
+  ModifyDeviceLogLevel: [5, 7, 16],
+  /** Listed by the API catalog. */
+  ModifyForwardRule: [5, 7, 16],
+  /** Listed by the API catalog. */
+  ModifyModelDefinition: [5, 7, 16],
+  /** Listed by the API catalog. */
+  ModifyProduct: [5, 7, 16],
+  /** Listed by the API catalog. */
+  ModifyProductDynamicRegister: [5, 7, 16],
+  /** Listed by the API catalog. */
+  ModifyPushChannel: [5, 7, 16],
+  /** Listed by the API catalog. */
+  PublishMessage: [5, 7, 16],
+  /** Listed by the API catalog. */
+  ReportAliveDevice: [5, 7, 16],
+  /** Listed by the API catalog. */
+  ResetCloudStorage: [5, 7, 16],
+  /** Listed by the API catalog. */
+  ResetCloudStorageEvent: [5, 7, 16],
+  /** Listed by the API catalog. */
+  RetryDeviceFirmwareTask: [1, 3, 5, 8, 11, 13],
+  /** Listed by the API catalog. */
+  SetForwardAuth: [5, 7, 16],
+  /** Listed by the API catalog. */
+  TransferCloudStorage: [5, 7, 16],
+  /** Listed by the API catalog. */
+  UpdateAIModelChannel: [5, 7, 16],
+  /** Listed by the API catalog. */
+  UploadFirmware: [5, 6, 8, 9],
+  /** Listed by the API catalog. */
+  WakeUpDevice: [5, 7, 16],
+} as const;
 /** The errors of each iotvideo action, as its page and the API catalog list them (common codes aside), by action. */
-export const iotvideoActionCodes = {
-  /** The codes `ApplyAIModel` may return (common codes aside), listed by the API catalog. */
-  ApplyAIModel: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `BatchUpdateFirmware` may return (common codes aside), listed by the API catalog. */
-  BatchUpdateFirmware: [
-    "FailedOperation.DeviceIsUpdating",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.FirmwareNotExist",
-  ],
-  /** The codes `BindCloudStorageUser` may return (common codes aside), listed by the API catalog. */
-  BindCloudStorageUser: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CallDeviceActionAsync` may return (common codes aside), listed by the API catalog. */
-  CallDeviceActionAsync: ["UnsupportedOperation"],
-  /** The codes `CallDeviceActionSync` may return (common codes aside), listed by the API catalog. */
-  CallDeviceActionSync: ["UnsupportedOperation"],
-  /** The codes `CallTRTCDevice` may return (common codes aside), listed by the API catalog. */
-  CallTRTCDevice: ["UnsupportedOperation"],
-  /** The codes `CancelAIModelApplication` may return (common codes aside), listed by the API catalog. */
-  CancelAIModelApplication: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CancelDeviceFirmwareTask` may return (common codes aside), listed by the API catalog. */
-  CancelDeviceFirmwareTask: [
-    "FailedOperation.DeviceFirmwareTaskAlreadDone",
-    "FailedOperation.DeviceRunningOtherOtaTask",
-    "ResourceNotFound.DeviceFirmwareTaskNotExist",
-  ],
-  /** The codes `ChangeP2PRoute` may return (common codes aside), listed by the API catalog. */
-  ChangeP2PRoute: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CheckForwardAuth` may return (common codes aside), listed by the API catalog. */
-  CheckForwardAuth: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ControlDeviceData` may return (common codes aside), listed by the API catalog. */
-  ControlDeviceData: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateAIDetection` may return (common codes aside), listed by the API catalog. */
-  CreateAIDetection: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateBatch` may return (common codes aside), listed by the API catalog. */
-  CreateBatch: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateCOSCredentials` may return (common codes aside), listed by the API catalog. */
-  CreateCOSCredentials: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateCloudStorage` may return (common codes aside), listed by the API catalog. */
-  CreateCloudStorage: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateDataForward` may return (common codes aside), listed by the API catalog. */
-  CreateDataForward: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateDeviceChannel` may return (common codes aside), listed by the API catalog. */
-  CreateDeviceChannel: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateForwardRule` may return (common codes aside), listed by the API catalog. */
-  CreateForwardRule: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateFreeCloudStorage` may return (common codes aside), listed by the API catalog. */
-  CreateFreeCloudStorage: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateProduct` may return (common codes aside), listed by the API catalog. */
-  CreateProduct: ["FailedOperation", "InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `CreateTaskFileUrl` may return (common codes aside), listed by the API catalog. */
-  CreateTaskFileUrl: ["InternalError", "InvalidParameter"],
-  /** The codes `DeleteCloudStorageEvent` may return (common codes aside), listed by the API catalog. */
-  DeleteCloudStorageEvent: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DeleteDevice` may return (common codes aside), listed by the API catalog. */
-  DeleteDevice: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DeleteFirmware` may return (common codes aside), listed by the API catalog. */
-  DeleteFirmware: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.FirmwareNotExist",
-  ],
-  /** The codes `DeleteForwardRule` may return (common codes aside), listed by the API catalog. */
-  DeleteForwardRule: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DeleteProduct` may return (common codes aside), listed by the API catalog. */
-  DeleteProduct: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeAIModelApplications` may return (common codes aside), listed by the API catalog. */
-  DescribeAIModelApplications: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeAIModelChannel` may return (common codes aside), listed by the API catalog. */
-  DescribeAIModelChannel: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeAIModelUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeAIModelUsage: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeAIModels` may return (common codes aside), listed by the API catalog. */
-  DescribeAIModels: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeAccount` may return (common codes aside), listed by the API catalog. */
-  DescribeAccount: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeBalance` may return (common codes aside), listed by the API catalog. */
-  DescribeBalance: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeBalanceTransactions` may return (common codes aside), listed by the API catalog. */
-  DescribeBalanceTransactions: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeBatch` may return (common codes aside), listed by the API catalog. */
-  DescribeBatch: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeBatchs` may return (common codes aside), listed by the API catalog. */
-  DescribeBatchs: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeBonuses` may return (common codes aside), listed by the API catalog. */
-  DescribeBonuses: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCategory` may return (common codes aside), listed by the API catalog. */
-  DescribeCategory: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorage` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorage: ["InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageDate` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageDate: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageEvents: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageMultiThumbnail` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageMultiThumbnail: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageOrder` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageOrder: ["InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStoragePackageConsumeDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStoragePackageConsumeDetails: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCloudStoragePackageConsumeStats` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStoragePackageConsumeStats: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCloudStorageStreamData` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageStreamData: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageThumbnail` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageThumbnail: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageThumbnailList` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageThumbnailList: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageTime` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageTime: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCloudStorageUsers` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudStorageUsers: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeCsReportCountDataInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeCsReportCountDataInfo: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDataForwardList` may return (common codes aside), listed by the API catalog. */
-  DescribeDataForwardList: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDevice` may return (common codes aside), listed by the API catalog. */
-  DescribeDevice: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDeviceActionHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceActionHistory: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDeviceCommLog` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceCommLog: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDeviceData` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceData: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDeviceDataHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceDataHistory: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDeviceDataStats` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceDataStats: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeDeviceEventHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceEventHistory: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDevicePackages` may return (common codes aside), listed by the API catalog. */
-  DescribeDevicePackages: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDeviceStatusLog` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceStatusLog: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeDevices: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeFirmware` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmware: ["ResourceNotFound", "ResourceNotFound.FirmwareNotExist"],
-  /** The codes `DescribeFirmwareTask` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTask: ["ResourceNotFound.FirmwareTaskNotExist"],
-  /** The codes `DescribeFirmwareTaskDevices` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTaskDevices: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeFirmwareTaskDistribution` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTaskDistribution: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeFirmwareTaskStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTaskStatistics: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeFirmwareTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeFirmwareTasks: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeForwardRule` may return (common codes aside), listed by the API catalog. */
-  DescribeForwardRule: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeFreeCloudStorageNum` may return (common codes aside), listed by the API catalog. */
-  DescribeFreeCloudStorageNum: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeMessageDataStats` may return (common codes aside), listed by the API catalog. */
-  DescribeMessageDataStats: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeModelDefinition` may return (common codes aside), listed by the API catalog. */
-  DescribeModelDefinition: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeP2PInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeP2PInfo: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeP2PRoute` may return (common codes aside), listed by the API catalog. */
-  DescribeP2PRoute: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribePackageConsumeTask` may return (common codes aside), listed by the API catalog. */
-  DescribePackageConsumeTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribePackageConsumeTasks` may return (common codes aside), listed by the API catalog. */
-  DescribePackageConsumeTasks: [
-    "InternalError",
-    "InvalidParameter",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeProduct` may return (common codes aside), listed by the API catalog. */
-  DescribeProduct: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeProductDynamicRegister` may return (common codes aside), listed by the API catalog. */
-  DescribeProductDynamicRegister: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeProducts` may return (common codes aside), listed by the API catalog. */
-  DescribeProducts: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribePushChannel` may return (common codes aside), listed by the API catalog. */
-  DescribePushChannel: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeSDKLog` may return (common codes aside), listed by the API catalog. */
-  DescribeSDKLog: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DescribeUser` may return (common codes aside), listed by the API catalog. */
-  DescribeUser: [
-    "FailedOperation",
-    "FailedOperation.PermissionDenied",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `EditFirmware` may return (common codes aside), listed by the API catalog. */
-  EditFirmware: ["ResourceNotFound.DeviceHasNoFirmware"],
-  /** The codes `GenSingleDeviceSignatureOfPublic` may return (common codes aside), listed by the API catalog. */
-  GenSingleDeviceSignatureOfPublic: ["UnsupportedOperation"],
-  /** The codes `GenerateSignedVideoURL` may return (common codes aside), listed by the API catalog. */
-  GenerateSignedVideoURL: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `GetAllFirmwareVersion` may return (common codes aside), listed by the API catalog. */
-  GetAllFirmwareVersion: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `GetFirmwareURL` may return (common codes aside), listed by the API catalog. */
-  GetFirmwareURL: ["InternalError", "InvalidParameterValue"],
-  /** The codes `ImportModelDefinition` may return (common codes aside), listed by the API catalog. */
-  ImportModelDefinition: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `InheritCloudStorageUser` may return (common codes aside), listed by the API catalog. */
-  InheritCloudStorageUser: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ListFirmwares` may return (common codes aside), listed by the API catalog. */
-  ListFirmwares: ["InternalError", "InvalidParameter", "InvalidParameterValue", "ResourceNotFound"],
-  /** The codes `ModifyDataForward` may return (common codes aside), listed by the API catalog. */
-  ModifyDataForward: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyDataForwardStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyDataForwardStatus: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyDevice` may return (common codes aside), listed by the API catalog. */
-  ModifyDevice: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyDeviceLogLevel` may return (common codes aside), listed by the API catalog. */
-  ModifyDeviceLogLevel: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyForwardRule` may return (common codes aside), listed by the API catalog. */
-  ModifyForwardRule: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyModelDefinition` may return (common codes aside), listed by the API catalog. */
-  ModifyModelDefinition: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyProduct` may return (common codes aside), listed by the API catalog. */
-  ModifyProduct: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyProductDynamicRegister` may return (common codes aside), listed by the API catalog. */
-  ModifyProductDynamicRegister: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyPushChannel` may return (common codes aside), listed by the API catalog. */
-  ModifyPushChannel: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `PublishMessage` may return (common codes aside), listed by the API catalog. */
-  PublishMessage: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ReportAliveDevice` may return (common codes aside), listed by the API catalog. */
-  ReportAliveDevice: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ResetCloudStorage` may return (common codes aside), listed by the API catalog. */
-  ResetCloudStorage: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ResetCloudStorageEvent` may return (common codes aside), listed by the API catalog. */
-  ResetCloudStorageEvent: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `RetryDeviceFirmwareTask` may return (common codes aside), listed by the API catalog. */
-  RetryDeviceFirmwareTask: [
-    "FailedOperation.DeviceFirmwareTaskAlreadDone",
-    "FailedOperation.DeviceRunningOtherOtaTask",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.DeviceFirmwareTaskNotExist",
-    "ResourceNotFound.FirmwareNotExist",
-  ],
-  /** The codes `SetForwardAuth` may return (common codes aside), listed by the API catalog. */
-  SetForwardAuth: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `TransferCloudStorage` may return (common codes aside), listed by the API catalog. */
-  TransferCloudStorage: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `UpdateAIModelChannel` may return (common codes aside), listed by the API catalog. */
-  UpdateAIModelChannel: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `UploadFirmware` may return (common codes aside), listed by the API catalog. */
-  UploadFirmware: [
-    "InternalError",
-    "InternalError.DBOperationError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FirmwareAlreadyExist",
-  ],
-  /** The codes `WakeUpDevice` may return (common codes aside), listed by the API catalog. */
-  WakeUpDevice: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-} as const satisfies Readonly<Record<string, readonly IotvideoServiceCode[]>>;
+export const iotvideoActionCodes: ActionCodes<IotvideoCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IotvideoErrorCode), positions);
 /** An action of iotvideo whose errors are documented (by its page or the API catalog). */
 export type IotvideoAction = keyof typeof iotvideoActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/iotvideoindustry/v20201201.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of iotvideoindustry (`iotvideoindustry`, API 2020-12-01). */
 export enum IotvideoindustryErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -18,8 +17,6 @@ export enum IotvideoindustryErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -28,8 +25,6 @@ export enum IotvideoindustryErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -38,8 +33,6 @@ export enum IotvideoindustryErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -48,8 +41,6 @@ export enum IotvideoindustryErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DBOperationError`
-   *
    * - zh-CN: DB操作错误。
    *
    * Actions: CreateDevice, CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, CreateScene and 41 more.
@@ -58,8 +49,6 @@ export enum IotvideoindustryErrorCode {
    */
   InternalError_DBOperationError = "InternalError.DBOperationError",
   /**
-   * `InternalError.InternalServerException`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ControlChannelLocalRecord, CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel and 39 more.
@@ -68,8 +57,6 @@ export enum IotvideoindustryErrorCode {
    */
   InternalError_InternalServerException = "InternalError.InternalServerException",
   /**
-   * `InternalError.InternalServerExceptionDB`
-   *
    * - zh-CN: DB操作错误。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -78,8 +65,6 @@ export enum IotvideoindustryErrorCode {
    */
   InternalError_InternalServerExceptionDB = "InternalError.InternalServerExceptionDB",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -88,8 +73,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.DeviceOnline`
-   *
    * - zh-CN: 通道状态在线。
    *
    * Actions: DescribeBindSceneChannels, DescribeBindSceneDevices.
@@ -98,8 +81,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameter_DeviceOnline = "InvalidParameter.DeviceOnline",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -108,8 +89,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.BalanceNotEnough`
-   *
    * - zh-CN: 账户余额不足，请检查。
    *
    * Actions: CreateDevice, CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel and 36 more.
@@ -118,8 +97,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_BalanceNotEnough = "InvalidParameterValue.BalanceNotEnough",
   /**
-   * `InvalidParameterValue.DeviceDataMapError`
-   *
    * - zh-CN: 无法通过该设备ID查找设备。
    *
    * Actions: DescribeBindSceneChannels, DescribeBindSceneDevices.
@@ -128,8 +105,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_DeviceDataMapError = "InvalidParameterValue.DeviceDataMapError",
   /**
-   * `InvalidParameterValue.DeviceId`
-   *
    * - zh-CN: 设备Id不合法。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 35 more.
@@ -138,8 +113,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_DeviceId = "InvalidParameterValue.DeviceId",
   /**
-   * `InvalidParameterValue.DeviceInfoNotExist`
-   *
    * - zh-CN: 设备通道不在线，请检查通道配置。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 35 more.
@@ -148,8 +121,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_DeviceInfoNotExist = "InvalidParameterValue.DeviceInfoNotExist",
   /**
-   * `InvalidParameterValue.DeviceOffline`
-   *
    * - zh-CN: 设备离线或未注册。
    *
    * Actions: ControlChannelPTZ, ControlDevicePTZ, ControlHomePosition, ControlPreset, ControlRecordStream and 51 more.
@@ -158,8 +129,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_DeviceOffline = "InvalidParameterValue.DeviceOffline",
   /**
-   * `InvalidParameterValue.DeviceOnline`
-   *
    * - zh-CN: 设备或通道处于在线状态。
    *
    * Actions: DeleteChannel, DescribeBindSceneChannels, DescribeBindSceneDevices.
@@ -168,8 +137,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_DeviceOnline = "InvalidParameterValue.DeviceOnline",
   /**
-   * `InvalidParameterValue.DeviceTypeNotSupport`
-   *
    * - zh-CN: 设备类型不支持。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -178,8 +145,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_DeviceTypeNotSupport = "InvalidParameterValue.DeviceTypeNotSupport",
   /**
-   * `InvalidParameterValue.DomainId`
-   *
    * - zh-CN: 国标域/设备不存在或未注册。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 35 more.
@@ -188,8 +153,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_DomainId = "InvalidParameterValue.DomainId",
   /**
-   * `InvalidParameterValue.ExpireTime`
-   *
    * - zh-CN: 超时时间错误。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 43 more.
@@ -198,8 +161,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_ExpireTime = "InvalidParameterValue.ExpireTime",
   /**
-   * `InvalidParameterValue.GroupDomainidExtraInformation`
-   *
    * - zh-CN: domainid分组不允许修改ExtraInformation。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 35 more.
@@ -208,8 +169,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_GroupDomainidExtraInformation = "InvalidParameterValue.GroupDomainidExtraInformation",
   /**
-   * `InvalidParameterValue.GroupDomainidNotUpdate`
-   *
    * - zh-CN: 国标平台下级分组不允许修改。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 35 more.
@@ -218,8 +177,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_GroupDomainidNotUpdate = "InvalidParameterValue.GroupDomainidNotUpdate",
   /**
-   * `InvalidParameterValue.GroupParmsError`
-   *
    * - zh-CN: 分组参数错误。
    *
    * Actions: CreateDeviceGroup, CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel and 40 more.
@@ -228,8 +185,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_GroupParmsError = "InvalidParameterValue.GroupParmsError",
   /**
-   * `InvalidParameterValue.RecordNotExist`
-   *
    * - zh-CN: 回看流不存在。
    *
    * Actions: ControlChannelLocalRecord, CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel and 41 more.
@@ -238,8 +193,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_RecordNotExist = "InvalidParameterValue.RecordNotExist",
   /**
-   * `InvalidParameterValue.RecordPlanBeyondLimit`
-   *
    * - zh-CN: 最多创建100个录制计划。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 35 more.
@@ -248,8 +201,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_RecordPlanBeyondLimit = "InvalidParameterValue.RecordPlanBeyondLimit",
   /**
-   * `InvalidParameterValue.RuleLimit`
-   *
    * - zh-CN: 超过创建条目限制。
    *
    * Actions: DescribeBindSceneChannels, DescribeBindSceneDevices.
@@ -258,8 +209,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_RuleLimit = "InvalidParameterValue.RuleLimit",
   /**
-   * `InvalidParameterValue.RuleNotExist`
-   *
    * - zh-CN: 规则不存在。
    *
    * Actions: DescribeBindSceneChannels, DescribeBindSceneDevices.
@@ -268,8 +217,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_RuleNotExist = "InvalidParameterValue.RuleNotExist",
   /**
-   * `InvalidParameterValue.StreamId`
-   *
    * - zh-CN: 流Id不合法。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 35 more.
@@ -278,8 +225,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_StreamId = "InvalidParameterValue.StreamId",
   /**
-   * `InvalidParameterValue.StreamInfoNotExist`
-   *
    * - zh-CN: 流不存在，请检查设备配置。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 35 more.
@@ -288,8 +233,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_StreamInfoNotExist = "InvalidParameterValue.StreamInfoNotExist",
   /**
-   * `InvalidParameterValue.TemplateBeyondLimit`
-   *
    * - zh-CN: 最多创建100个时间模板。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 35 more.
@@ -298,8 +241,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_TemplateBeyondLimit = "InvalidParameterValue.TemplateBeyondLimit",
   /**
-   * `InvalidParameterValue.TemplateSpecEmpty`
-   *
    * - zh-CN: 模板时间片段为空。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, CreateTimeTemplate, DeleteLiveChannel and 39 more.
@@ -308,8 +249,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_TemplateSpecEmpty = "InvalidParameterValue.TemplateSpecEmpty",
   /**
-   * `InvalidParameterValue.TimeSpecNotSupport`
-   *
    * - zh-CN: 请求时间粒度不支持。
    *
    * Actions: DescribeBindSceneChannels, DescribeBindSceneDevices, DescribeDeviceMonitorData.
@@ -318,8 +257,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_TimeSpecNotSupport = "InvalidParameterValue.TimeSpecNotSupport",
   /**
-   * `InvalidParameterValue.TypeNotSupport`
-   *
    * - zh-CN: 请求类型不支持。
    *
    * Actions: DescribeBindSceneChannels, DescribeBindSceneDevices.
@@ -328,8 +265,6 @@ export enum IotvideoindustryErrorCode {
    */
   InvalidParameterValue_TypeNotSupport = "InvalidParameterValue.TypeNotSupport",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -338,8 +273,6 @@ export enum IotvideoindustryErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -348,8 +281,6 @@ export enum IotvideoindustryErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -358,8 +289,6 @@ export enum IotvideoindustryErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -368,8 +297,6 @@ export enum IotvideoindustryErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -378,8 +305,6 @@ export enum IotvideoindustryErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -388,8 +313,6 @@ export enum IotvideoindustryErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: ControlHomePosition, CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel and 41 more.
@@ -398,8 +321,6 @@ export enum IotvideoindustryErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.DeviceNotExist`
-   *
    * - zh-CN: 设备未创建或是已删除。
    *
    * Actions: ControlChannelLocalRecord, ControlChannelPTZ, ControlDevicePTZ, ControlPreset, ControlRecordStream and 70 more.
@@ -408,8 +329,6 @@ export enum IotvideoindustryErrorCode {
    */
   ResourceNotFound_DeviceNotExist = "ResourceNotFound.DeviceNotExist",
   /**
-   * `ResourceNotFound.DeviceSipPTZError`
-   *
    * - zh-CN: PTZ控制的资源处于离线状态。
    *
    * Actions: ControlChannelPTZ, ControlDevicePTZ, ControlHomePosition, ControlPreset, ControlRecordStream and 40 more.
@@ -418,8 +337,6 @@ export enum IotvideoindustryErrorCode {
    */
   ResourceNotFound_DeviceSipPTZError = "ResourceNotFound.DeviceSipPTZError",
   /**
-   * `ResourceNotFound.GroupNotExist`
-   *
    * - zh-CN: 未找到分组或分组已删除。
    *
    * Actions: BindGroupDevices, CreateDevice, CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward and 48 more.
@@ -428,8 +345,6 @@ export enum IotvideoindustryErrorCode {
    */
   ResourceNotFound_GroupNotExist = "ResourceNotFound.GroupNotExist",
   /**
-   * `ResourceNotFound.PlanNotExist`
-   *
    * - zh-CN: 未找到录制计划或录制计划已删除。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 42 more.
@@ -438,8 +353,6 @@ export enum IotvideoindustryErrorCode {
    */
   ResourceNotFound_PlanNotExist = "ResourceNotFound.PlanNotExist",
   /**
-   * `ResourceNotFound.ResourceNotFound`
-   *
    * - zh-CN: 未找到时间模板或时间模板已删除。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -448,8 +361,6 @@ export enum IotvideoindustryErrorCode {
    */
   ResourceNotFound_ResourceNotFound = "ResourceNotFound.ResourceNotFound",
   /**
-   * `ResourceNotFound.StatDataNotExist`
-   *
    * - zh-CN: 统计数据不存在。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -458,8 +369,6 @@ export enum IotvideoindustryErrorCode {
    */
   ResourceNotFound_StatDataNotExist = "ResourceNotFound.StatDataNotExist",
   /**
-   * `ResourceNotFound.TemplateNotExist`
-   *
    * - zh-CN: 未找到时间模板或时间模板已删除。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, CreateRecordPlan, DeleteLiveChannel and 46 more.
@@ -468,8 +377,6 @@ export enum IotvideoindustryErrorCode {
    */
   ResourceNotFound_TemplateNotExist = "ResourceNotFound.TemplateNotExist",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -478,8 +385,6 @@ export enum IotvideoindustryErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.GBProtocolExecException`
-   *
    * - zh-CN: 国标信令异常。
    *
    * Actions: ControlChannelLocalRecord, DescribeVideoListByChannel, DescribeWarnMod, DescribeWarnings, DescribeXP2PData and 1 more.
@@ -488,8 +393,6 @@ export enum IotvideoindustryErrorCode {
    */
   ResourceUnavailable_GBProtocolExecException = "ResourceUnavailable.GBProtocolExecException",
   /**
-   * `ResourceUnavailable.StreamInfoException`
-   *
    * - zh-CN: 流信息异常。
    *
    * Actions: DescribeChannelLiveStreamURL, DescribeChannelStreamURL, DescribeDeviceStreams.
@@ -498,8 +401,6 @@ export enum IotvideoindustryErrorCode {
    */
   ResourceUnavailable_StreamInfoException = "ResourceUnavailable.StreamInfoException",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -508,8 +409,6 @@ export enum IotvideoindustryErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -518,8 +417,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.GroupExist`
-   *
    * - zh-CN: 该名字分组已创建，请修改其他分组名字。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -528,8 +425,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnauthorizedOperation_GroupExist = "UnauthorizedOperation.GroupExist",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -538,8 +433,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateDevice, CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteDeviceGroup and 41 more.
@@ -548,8 +441,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.BindExist`
-   *
    * - zh-CN: 分组下还存在设备或子分组。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 38 more.
@@ -558,8 +449,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_BindExist = "UnsupportedOperation.BindExist",
   /**
-   * `UnsupportedOperation.DeviceBindExist`
-   *
    * - zh-CN: 绑定的设备列表中有已绑定录制计划的设备。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, CreateRecordPlan, CreateRecordingPlan and 42 more.
@@ -568,8 +457,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_DeviceBindExist = "UnsupportedOperation.DeviceBindExist",
   /**
-   * `UnsupportedOperation.DeviceCanNotDo`
-   *
    * - zh-CN: 设备没有操作权限。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 35 more.
@@ -578,8 +465,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_DeviceCanNotDo = "UnsupportedOperation.DeviceCanNotDo",
   /**
-   * `UnsupportedOperation.DeviceDupKeyExist`
-   *
    * - zh-CN: 存在重复设备。
    *
    * Actions: CreateDevice, CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel and 37 more.
@@ -588,8 +473,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_DeviceDupKeyExist = "UnsupportedOperation.DeviceDupKeyExist",
   /**
-   * `UnsupportedOperation.DeviceMissMatch`
-   *
    * - zh-CN: 设备和通道不匹配，请检查。
    *
    * Actions: ControlDevicePTZ, CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel and 47 more.
@@ -598,8 +481,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_DeviceMissMatch = "UnsupportedOperation.DeviceMissMatch",
   /**
-   * `UnsupportedOperation.DeviceNotFound`
-   *
    * - zh-CN: 绑定的设备列表中有不存在的设备。
    *
    * Actions: BindGroupDevices, CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel and 36 more.
@@ -608,8 +489,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_DeviceNotFound = "UnsupportedOperation.DeviceNotFound",
   /**
-   * `UnsupportedOperation.DeviceSipCommandFail`
-   *
    * - zh-CN: 设备信令不通。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 48 more.
@@ -618,8 +497,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_DeviceSipCommandFail = "UnsupportedOperation.DeviceSipCommandFail",
   /**
-   * `UnsupportedOperation.DomainGroup`
-   *
    * - zh-CN: 该分组为平台下级分组，不允许删除。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 35 more.
@@ -628,8 +505,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_DomainGroup = "UnsupportedOperation.DomainGroup",
   /**
-   * `UnsupportedOperation.GroupExist`
-   *
    * - zh-CN: 该名字分组已创建，请修改其他分组名字。
    *
    * Actions: CreateDeviceGroup, CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel and 37 more.
@@ -638,8 +513,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_GroupExist = "UnsupportedOperation.GroupExist",
   /**
-   * `UnsupportedOperation.GroupLayerIsMax`
-   *
    * - zh-CN: 分组层级超过最大值。
    *
    * Actions: CreateDeviceGroup, CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel and 36 more.
@@ -648,8 +521,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_GroupLayerIsMax = "UnsupportedOperation.GroupLayerIsMax",
   /**
-   * `UnsupportedOperation.GroupParentidNotExist`
-   *
    * - zh-CN: 父分组不存在。
    *
    * Actions: CreateDeviceGroup, CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel and 36 more.
@@ -658,8 +529,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_GroupParentidNotExist = "UnsupportedOperation.GroupParentidNotExist",
   /**
-   * `UnsupportedOperation.LiveChannelBindExist`
-   *
    * - zh-CN: 存在直播频道与当前直播录制计划绑定。
    *
    * Actions: DescribeBindSceneChannels, DescribeBindSceneDevices, ModifyBindPlanLiveChannel.
@@ -668,8 +537,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_LiveChannelBindExist = "UnsupportedOperation.LiveChannelBindExist",
   /**
-   * `UnsupportedOperation.NoPermission`
-   *
    * - zh-CN: 没有该设备的权限。
    *
    * Actions: DescribeBindSceneChannels, DescribeBindSceneDevices.
@@ -678,8 +545,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_NoPermission = "UnsupportedOperation.NoPermission",
   /**
-   * `UnsupportedOperation.PlanExistUnderTemplate`
-   *
    * - zh-CN: 时间模板下存在未删除的录制计划时不允许删除或修改。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 39 more.
@@ -688,8 +553,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_PlanExistUnderTemplate = "UnsupportedOperation.PlanExistUnderTemplate",
   /**
-   * `UnsupportedOperation.RecordPlanExist`
-   *
    * - zh-CN: 该名字录制计划已创建，请修改其他计划名字。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, CreateRecordPlan, CreateRecordingPlan and 38 more.
@@ -698,8 +561,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_RecordPlanExist = "UnsupportedOperation.RecordPlanExist",
   /**
-   * `UnsupportedOperation.RuleDupKeyExist`
-   *
    * - zh-CN: 存在重复规则。
    *
    * Actions: DescribeBindSceneChannels, DescribeBindSceneDevices.
@@ -708,8 +569,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_RuleDupKeyExist = "UnsupportedOperation.RuleDupKeyExist",
   /**
-   * `UnsupportedOperation.SceneExist`
-   *
    * - zh-CN: 已存在同名场景。
    *
    * Actions: DescribeBindSceneChannels, DescribeBindSceneDevices.
@@ -718,8 +577,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_SceneExist = "UnsupportedOperation.SceneExist",
   /**
-   * `UnsupportedOperation.SubGroupIsMax`
-   *
    * - zh-CN: 子分组数量超过最大值。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 35 more.
@@ -728,8 +585,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_SubGroupIsMax = "UnsupportedOperation.SubGroupIsMax",
   /**
-   * `UnsupportedOperation.SubgrpExist`
-   *
    * - zh-CN: 分组下还存在设备或子分组。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteDeviceGroup, DeleteLiveChannel and 36 more.
@@ -738,8 +593,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_SubgrpExist = "UnsupportedOperation.SubgrpExist",
   /**
-   * `UnsupportedOperation.TemplateExist`
-   *
    * - zh-CN: 该名字时间模板已创建，请修改其他模板名字。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, CreateRecordPlan, CreateRecordingPlan and 45 more.
@@ -748,8 +601,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_TemplateExist = "UnsupportedOperation.TemplateExist",
   /**
-   * `UnsupportedOperation.TemplatePreset`
-   *
    * - zh-CN: 预置时间模板不允许删除或修改。
    *
    * Actions: CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, DeleteLiveChannel, DeleteLiveRecordPlan and 35 more.
@@ -758,8 +609,6 @@ export enum IotvideoindustryErrorCode {
    */
   UnsupportedOperation_TemplatePreset = "UnsupportedOperation.TemplatePreset",
   /**
-   * `UnsupportedOperation.UserIsIsolate`
-   *
    * - zh-CN: 处于隔离中的资源不能进行此操作。
    *
    * Actions: CreateDevice, CreateLiveChannel, CreateLiveRecordPlan, CreateMessageForward, CreateRecordingPlan and 49 more.
@@ -775,83 +624,7 @@ export type IotvideoindustryServiceCode = `${IotvideoindustryErrorCode}`;
 export type IotvideoindustryCode = IotvideoindustryServiceCode | CommonCode;
 /** What `is()` takes for a iotvideoindustry error: every code and every dot-separated prefix of one (the common ones included). */
 export type IotvideoindustryCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InternalError.DBOperationError"
-  | "InternalError.InternalServerException"
-  | "InternalError.InternalServerExceptionDB"
-  | "InvalidParameter"
-  | "InvalidParameter.DeviceOnline"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BalanceNotEnough"
-  | "InvalidParameterValue.DeviceDataMapError"
-  | "InvalidParameterValue.DeviceId"
-  | "InvalidParameterValue.DeviceInfoNotExist"
-  | "InvalidParameterValue.DeviceOffline"
-  | "InvalidParameterValue.DeviceOnline"
-  | "InvalidParameterValue.DeviceTypeNotSupport"
-  | "InvalidParameterValue.DomainId"
-  | "InvalidParameterValue.ExpireTime"
-  | "InvalidParameterValue.GroupDomainidExtraInformation"
-  | "InvalidParameterValue.GroupDomainidNotUpdate"
-  | "InvalidParameterValue.GroupParmsError"
-  | "InvalidParameterValue.RecordNotExist"
-  | "InvalidParameterValue.RecordPlanBeyondLimit"
-  | "InvalidParameterValue.RuleLimit"
-  | "InvalidParameterValue.RuleNotExist"
-  | "InvalidParameterValue.StreamId"
-  | "InvalidParameterValue.StreamInfoNotExist"
-  | "InvalidParameterValue.TemplateBeyondLimit"
-  | "InvalidParameterValue.TemplateSpecEmpty"
-  | "InvalidParameterValue.TimeSpecNotSupport"
-  | "InvalidParameterValue.TypeNotSupport"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.DeviceNotExist"
-  | "ResourceNotFound.DeviceSipPTZError"
-  | "ResourceNotFound.GroupNotExist"
-  | "ResourceNotFound.PlanNotExist"
-  | "ResourceNotFound.ResourceNotFound"
-  | "ResourceNotFound.StatDataNotExist"
-  | "ResourceNotFound.TemplateNotExist"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.GBProtocolExecException"
-  | "ResourceUnavailable.StreamInfoException"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.GroupExist"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.BindExist"
-  | "UnsupportedOperation.DeviceBindExist"
-  | "UnsupportedOperation.DeviceCanNotDo"
-  | "UnsupportedOperation.DeviceDupKeyExist"
-  | "UnsupportedOperation.DeviceMissMatch"
-  | "UnsupportedOperation.DeviceNotFound"
-  | "UnsupportedOperation.DeviceSipCommandFail"
-  | "UnsupportedOperation.DomainGroup"
-  | "UnsupportedOperation.GroupExist"
-  | "UnsupportedOperation.GroupLayerIsMax"
-  | "UnsupportedOperation.GroupParentidNotExist"
-  | "UnsupportedOperation.LiveChannelBindExist"
-  | "UnsupportedOperation.NoPermission"
-  | "UnsupportedOperation.PlanExistUnderTemplate"
-  | "UnsupportedOperation.RecordPlanExist"
-  | "UnsupportedOperation.RuleDupKeyExist"
-  | "UnsupportedOperation.SceneExist"
-  | "UnsupportedOperation.SubGroupIsMax"
-  | "UnsupportedOperation.SubgrpExist"
-  | "UnsupportedOperation.TemplateExist"
-  | "UnsupportedOperation.TemplatePreset"
-  | "UnsupportedOperation.UserIsIsolate";
+  CommonCategory | IotvideoindustryServiceCode | CodePrefixes<IotvideoindustryServiceCode>;
 /** Every documented iotvideoindustry code, common codes included, for membership tests. */
 export const iotvideoindustryCodes: ReadonlySet<IotvideoindustryCode> =
   new Set<IotvideoindustryCode>([...Object.values(IotvideoindustryErrorCode), ...commonCodes]);

@@ -4,44 +4,50 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/ip/v20210409.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IpServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IpErrorCode } from "./codes.js";
 
+/** The ip codes in the order of `IpErrorCode`: what `ipActionCodes` lists by position. */
+export type IpCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.MailIsRegistered",
+  "InternalError",
+  "InvalidParameter.AccountTypeContentIncorrect",
+  "InvalidParameter.AreaContentIncorrect",
+  "InvalidParameter.AreaFormatIncorrect",
+  "InvalidParameter.ConfirmPasswordContentIncorrect",
+  "InvalidParameter.CountryCodeContentIncorrect",
+  "InvalidParameter.CountryCodeFormatIncorrect",
+  "InvalidParameter.MailFormatIncorrect",
+  "InvalidParameter.PasswordContentIncorrect",
+  "InvalidParameter.PasswordFormatIncorrect",
+  "InvalidParameter.PhoneNumFormatIncorrect",
+  "InvalidParameterValue.AccountTypeEmpty",
+  "InvalidParameterValue.AreaEmpty",
+  "InvalidParameterValue.CountryCodeEmpty",
+  "InvalidParameterValue.MailEmpty",
+  "InvalidParameterValue.PasswordEmpty",
+  "InvalidParameterValue.PhoneNumEmpty",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AllocateCustomerCredit: [1],
+  /** Listed by the API catalog. */
+  CreateAccount: [0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20],
+  /** Listed by the API catalog. */
+  GetCountryCodes: [3],
+  /** Listed by the API catalog. */
+  QueryCreditAllocationHistory: [1],
+  /** Listed by the API catalog. */
+  QueryCustomersCredit: [1],
+  /** Listed by the API catalog. */
+  QueryPartnerCredit: [1],
+} as const;
 /** The errors of each ip action, as its page and the API catalog list them (common codes aside), by action. */
-export const ipActionCodes = {
-  /** The codes `AllocateCustomerCredit` may return (common codes aside), listed by the API catalog. */
-  AllocateCustomerCredit: ["FailedOperation"],
-  /** The codes `CreateAccount` may return (common codes aside), listed by the API catalog. */
-  CreateAccount: [
-    "AuthFailure",
-    "FailedOperation.MailIsRegistered",
-    "InternalError",
-    "InvalidParameter.AccountTypeContentIncorrect",
-    "InvalidParameter.AreaContentIncorrect",
-    "InvalidParameter.AreaFormatIncorrect",
-    "InvalidParameter.ConfirmPasswordContentIncorrect",
-    "InvalidParameter.CountryCodeContentIncorrect",
-    "InvalidParameter.CountryCodeFormatIncorrect",
-    "InvalidParameter.MailFormatIncorrect",
-    "InvalidParameter.PasswordContentIncorrect",
-    "InvalidParameter.PasswordFormatIncorrect",
-    "InvalidParameter.PhoneNumFormatIncorrect",
-    "InvalidParameterValue.AccountTypeEmpty",
-    "InvalidParameterValue.AreaEmpty",
-    "InvalidParameterValue.CountryCodeEmpty",
-    "InvalidParameterValue.MailEmpty",
-    "InvalidParameterValue.PasswordEmpty",
-    "InvalidParameterValue.PhoneNumEmpty",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `GetCountryCodes` may return (common codes aside), listed by the API catalog. */
-  GetCountryCodes: ["InternalError"],
-  /** The codes `QueryCreditAllocationHistory` may return (common codes aside), listed by the API catalog. */
-  QueryCreditAllocationHistory: ["FailedOperation"],
-  /** The codes `QueryCustomersCredit` may return (common codes aside), listed by the API catalog. */
-  QueryCustomersCredit: ["FailedOperation"],
-  /** The codes `QueryPartnerCredit` may return (common codes aside), listed by the API catalog. */
-  QueryPartnerCredit: ["FailedOperation"],
-} as const satisfies Readonly<Record<string, readonly IpServiceCode[]>>;
+export const ipActionCodes: ActionCodes<IpCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IpErrorCode), positions);
 /** An action of ip whose errors are documented (by its page or the API catalog). */
 export type IpAction = keyof typeof ipActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/ip/v20210409.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ip (`ip`, API 2021-04-09). */
 export enum IpErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error. Please try again later.
    *
    * Actions: CreateAccount.
@@ -18,8 +17,6 @@ export enum IpErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    *
    * Actions: AllocateCustomerCredit, QueryCreditAllocationHistory, QueryCustomersCredit, QueryPartnerCredit.
@@ -28,8 +25,6 @@ export enum IpErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.MailIsRegistered`
-   *
    * - en: The email address has already been registered.
    *
    * Actions: CreateAccount.
@@ -38,8 +33,6 @@ export enum IpErrorCode {
    */
   FailedOperation_MailIsRegistered = "FailedOperation.MailIsRegistered",
   /**
-   * `InternalError`
-   *
    * - en: Internal error. Please try again later.
    *
    * Actions: CreateAccount, GetCountryCodes.
@@ -48,8 +41,6 @@ export enum IpErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter.AccountTypeContentIncorrect`
-   *
    * - en: Incorrect account type.
    *
    * Actions: CreateAccount.
@@ -58,8 +49,6 @@ export enum IpErrorCode {
    */
   InvalidParameter_AccountTypeContentIncorrect = "InvalidParameter.AccountTypeContentIncorrect",
   /**
-   * `InvalidParameter.AreaContentIncorrect`
-   *
    * - en: Incorrect region content.
    *
    * Actions: CreateAccount.
@@ -68,8 +57,6 @@ export enum IpErrorCode {
    */
   InvalidParameter_AreaContentIncorrect = "InvalidParameter.AreaContentIncorrect",
   /**
-   * `InvalidParameter.AreaFormatIncorrect`
-   *
    * - en: Incorrect region format.
    *
    * Actions: CreateAccount.
@@ -78,8 +65,6 @@ export enum IpErrorCode {
    */
   InvalidParameter_AreaFormatIncorrect = "InvalidParameter.AreaFormatIncorrect",
   /**
-   * `InvalidParameter.ConfirmPasswordContentIncorrect`
-   *
    * - en: Incorrect confirmed password.
    *
    * Actions: CreateAccount.
@@ -88,8 +73,6 @@ export enum IpErrorCode {
    */
   InvalidParameter_ConfirmPasswordContentIncorrect = "InvalidParameter.ConfirmPasswordContentIncorrect",
   /**
-   * `InvalidParameter.CountryCodeContentIncorrect`
-   *
    * - en: Incorrect country/region code content.
    *
    * Actions: CreateAccount.
@@ -98,8 +81,6 @@ export enum IpErrorCode {
    */
   InvalidParameter_CountryCodeContentIncorrect = "InvalidParameter.CountryCodeContentIncorrect",
   /**
-   * `InvalidParameter.CountryCodeFormatIncorrect`
-   *
    * - en: Incorrect country/region code format.
    *
    * Actions: CreateAccount.
@@ -108,8 +89,6 @@ export enum IpErrorCode {
    */
   InvalidParameter_CountryCodeFormatIncorrect = "InvalidParameter.CountryCodeFormatIncorrect",
   /**
-   * `InvalidParameter.MailFormatIncorrect`
-   *
    * - en: Incorrect email format.
    *
    * Actions: CreateAccount.
@@ -118,8 +97,6 @@ export enum IpErrorCode {
    */
   InvalidParameter_MailFormatIncorrect = "InvalidParameter.MailFormatIncorrect",
   /**
-   * `InvalidParameter.PasswordContentIncorrect`
-   *
    * - en: Incorrect password content.
    *
    * Actions: CreateAccount.
@@ -128,8 +105,6 @@ export enum IpErrorCode {
    */
   InvalidParameter_PasswordContentIncorrect = "InvalidParameter.PasswordContentIncorrect",
   /**
-   * `InvalidParameter.PasswordFormatIncorrect`
-   *
    * - en: Incorrect password format.
    *
    * Actions: CreateAccount.
@@ -138,8 +113,6 @@ export enum IpErrorCode {
    */
   InvalidParameter_PasswordFormatIncorrect = "InvalidParameter.PasswordFormatIncorrect",
   /**
-   * `InvalidParameter.PhoneNumFormatIncorrect`
-   *
    * - en: Incorrect mobile number format.
    *
    * Actions: CreateAccount.
@@ -148,8 +121,6 @@ export enum IpErrorCode {
    */
   InvalidParameter_PhoneNumFormatIncorrect = "InvalidParameter.PhoneNumFormatIncorrect",
   /**
-   * `InvalidParameterValue.AccountTypeEmpty`
-   *
    * - en: The account type is required and cannot be left empty.
    *
    * Actions: CreateAccount.
@@ -158,8 +129,6 @@ export enum IpErrorCode {
    */
   InvalidParameterValue_AccountTypeEmpty = "InvalidParameterValue.AccountTypeEmpty",
   /**
-   * `InvalidParameterValue.AreaEmpty`
-   *
    * - en: The region is required and cannot be left empty.
    *
    * Actions: CreateAccount.
@@ -168,8 +137,6 @@ export enum IpErrorCode {
    */
   InvalidParameterValue_AreaEmpty = "InvalidParameterValue.AreaEmpty",
   /**
-   * `InvalidParameterValue.CountryCodeEmpty`
-   *
    * - en: The country/region code is required and cannot be left empty.
    *
    * Actions: CreateAccount.
@@ -178,8 +145,6 @@ export enum IpErrorCode {
    */
   InvalidParameterValue_CountryCodeEmpty = "InvalidParameterValue.CountryCodeEmpty",
   /**
-   * `InvalidParameterValue.MailEmpty`
-   *
    * - en: The email is required and cannot be left empty.
    *
    * Actions: CreateAccount.
@@ -188,8 +153,6 @@ export enum IpErrorCode {
    */
   InvalidParameterValue_MailEmpty = "InvalidParameterValue.MailEmpty",
   /**
-   * `InvalidParameterValue.PasswordEmpty`
-   *
    * - en: The password is required and cannot be left empty.
    *
    * Actions: CreateAccount.
@@ -198,8 +161,6 @@ export enum IpErrorCode {
    */
   InvalidParameterValue_PasswordEmpty = "InvalidParameterValue.PasswordEmpty",
   /**
-   * `InvalidParameterValue.PhoneNumEmpty`
-   *
    * - en: The mobile number is required and cannot be left empty.
    *
    * Actions: CreateAccount.
@@ -208,8 +169,6 @@ export enum IpErrorCode {
    */
   InvalidParameterValue_PhoneNumEmpty = "InvalidParameterValue.PhoneNumEmpty",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    *
    * Actions: CreateAccount.
@@ -224,31 +183,7 @@ export type IpServiceCode = `${IpErrorCode}`;
 /** Every code a ip call may return: its own and the common ones. */
 export type IpCode = IpServiceCode | CommonCode;
 /** What `is()` takes for a ip error: every code and every dot-separated prefix of one (the common ones included). */
-export type IpCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.MailIsRegistered"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.AccountTypeContentIncorrect"
-  | "InvalidParameter.AreaContentIncorrect"
-  | "InvalidParameter.AreaFormatIncorrect"
-  | "InvalidParameter.ConfirmPasswordContentIncorrect"
-  | "InvalidParameter.CountryCodeContentIncorrect"
-  | "InvalidParameter.CountryCodeFormatIncorrect"
-  | "InvalidParameter.MailFormatIncorrect"
-  | "InvalidParameter.PasswordContentIncorrect"
-  | "InvalidParameter.PasswordFormatIncorrect"
-  | "InvalidParameter.PhoneNumFormatIncorrect"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccountTypeEmpty"
-  | "InvalidParameterValue.AreaEmpty"
-  | "InvalidParameterValue.CountryCodeEmpty"
-  | "InvalidParameterValue.MailEmpty"
-  | "InvalidParameterValue.PasswordEmpty"
-  | "InvalidParameterValue.PhoneNumEmpty"
-  | "UnauthorizedOperation";
+export type IpCategory = CommonCategory | IpServiceCode | CodePrefixes<IpServiceCode>;
 /** Every documented ip code, common codes included, for membership tests. */
 export const ipCodes: ReadonlySet<IpCode> = new Set<IpCode>([
   ...Object.values(IpErrorCode),

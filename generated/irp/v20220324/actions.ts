@@ -4,43 +4,30 @@
 //   docs/catalog/tencentcloud-sdk-go/irp/v20220324.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IrpServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IrpErrorCode } from "./codes.js";
 
+/** The irp codes in the order of `IrpErrorCode`: what `irpActionCodes` lists by position. */
+export type IrpCodeIndex = [
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "OperationDenied",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  RecommendContent: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ReportAction: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ReportMaterial: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  ReportPortrait: [0, 1, 2, 3, 4],
+} as const;
 /** The errors of each irp action, as its page and the API catalog list them (common codes aside), by action. */
-export const irpActionCodes = {
-  /** The codes `RecommendContent` may return (common codes aside), listed by the API catalog. */
-  RecommendContent: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ReportAction` may return (common codes aside), listed by the API catalog. */
-  ReportAction: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ReportMaterial` may return (common codes aside), listed by the API catalog. */
-  ReportMaterial: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ReportPortrait` may return (common codes aside), listed by the API catalog. */
-  ReportPortrait: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly IrpServiceCode[]>>;
+export const irpActionCodes: ActionCodes<IrpCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IrpErrorCode), positions);
 /** An action of irp whose errors are documented (by its page or the API catalog). */
 export type IrpAction = keyof typeof irpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/irp/v20220324.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of irp (`irp`, API 2022-03-24). */
 export enum IrpErrorCode {
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: RecommendContent, ReportAction, ReportMaterial, ReportPortrait.
@@ -18,8 +17,6 @@ export enum IrpErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: RecommendContent, ReportAction, ReportMaterial, ReportPortrait.
@@ -28,8 +25,6 @@ export enum IrpErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: RecommendContent, ReportAction, ReportMaterial, ReportPortrait.
@@ -38,8 +33,6 @@ export enum IrpErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: RecommendContent, ReportAction, ReportMaterial, ReportPortrait.
@@ -48,8 +41,6 @@ export enum IrpErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: RecommendContent, ReportAction, ReportMaterial, ReportPortrait.
@@ -64,13 +55,7 @@ export type IrpServiceCode = `${IrpErrorCode}`;
 /** Every code a irp call may return: its own and the common ones. */
 export type IrpCode = IrpServiceCode | CommonCode;
 /** What `is()` takes for a irp error: every code and every dot-separated prefix of one (the common ones included). */
-export type IrpCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "OperationDenied"
-  | "UnauthorizedOperation";
+export type IrpCategory = CommonCategory | IrpServiceCode | CodePrefixes<IrpServiceCode>;
 /** Every documented irp code, common codes included, for membership tests. */
 export const irpCodes: ReadonlySet<IrpCode> = new Set<IrpCode>([
   ...Object.values(IrpErrorCode),

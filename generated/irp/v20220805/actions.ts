@@ -4,73 +4,37 @@
 //   docs/catalog/tencentcloud-sdk-go/irp/v20220805.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IrpServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IrpErrorCode } from "./codes.js";
 
+/** The irp codes in the order of `IrpErrorCode`: what `irpActionCodes` lists by position. */
+export type IrpCodeIndex = [
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "OperationDenied",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeGoodsRecommend: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  FeedRecommend: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  ReportFeedBehavior: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  ReportFeedItem: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  ReportFeedUser: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  ReportGoodsBehavior: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  ReportGoodsInfo: [0, 1, 2, 4, 5],
+} as const;
 /** The errors of each irp action, as its page and the API catalog list them (common codes aside), by action. */
-export const irpActionCodes = {
-  /** The codes `DescribeGoodsRecommend` may return (common codes aside), listed by the API catalog. */
-  DescribeGoodsRecommend: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `FeedRecommend` may return (common codes aside), listed by the API catalog. */
-  FeedRecommend: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ReportFeedBehavior` may return (common codes aside), listed by the API catalog. */
-  ReportFeedBehavior: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ReportFeedItem` may return (common codes aside), listed by the API catalog. */
-  ReportFeedItem: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ReportFeedUser` may return (common codes aside), listed by the API catalog. */
-  ReportFeedUser: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ReportGoodsBehavior` may return (common codes aside), listed by the API catalog. */
-  ReportGoodsBehavior: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ReportGoodsInfo` may return (common codes aside), listed by the API catalog. */
-  ReportGoodsInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly IrpServiceCode[]>>;
+export const irpActionCodes: ActionCodes<IrpCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IrpErrorCode), positions);
 /** An action of irp whose errors are documented (by its page or the API catalog). */
 export type IrpAction = keyof typeof irpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

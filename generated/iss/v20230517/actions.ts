@@ -4,901 +4,393 @@
 //   docs/catalog/tencentcloud-sdk-go/iss/v20230517.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { IssServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { IssErrorCode } from "./codes.js";
 
-/** The errors of each iss action, as its page and the API catalog list them (common codes aside), by action. */
-export const issActionCodes = {
-  /** The codes `AddAITask` may return (common codes aside), listed by the API catalog. */
-  AddAITask: [
-    "InvalidParameterValue.CallbackURLContainIllegalCharacter",
-    "InvalidParameterValue.ChannelIdAlreadyExistsInOtherAITasks",
-    "InvalidParameterValue.ChannelListContainIllegalCharacter",
-    "InvalidParameterValue.ChannelListMustBeNotEmpty",
-    "InvalidParameterValue.ChannelNumberMustBeLessThanOneThousand",
-    "InvalidParameterValue.ContainInvalidChannelId",
-    "InvalidParameterValue.HasDuplicateOperTimeSlot",
-    "InvalidParameterValue.InvalidAITaskDesc",
-    "InvalidParameterValue.InvalidAITaskName",
-    "InvalidParameterValue.InvalidDetectType",
-    "InvalidParameterValue.InvalidOperTimeSlotFormat",
-    "InvalidParameterValue.InvalidTemplateTag",
-    "InvalidParameterValue.InvalidTimeInterval",
-    "InvalidParameterValue.OperTimeSlotContainIllegalCharacter",
-    "InvalidParameterValue.OperTimeSlotNumberMustBeLessThanFive",
-    "InvalidParameterValue.OperTimeSlotStartMustBeLessThanEnd",
-    "InvalidParameterValue.TemplateTagMustBeConsistent",
-  ],
-  /** The codes `AddOrganization` may return (common codes aside), listed by the API catalog. */
-  AddOrganization: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidOrgName",
-    "InvalidParameterValue.OrgNameRepeat",
-    "OperationDenied.ExceededMaximumDepth",
-    "ResourceNotFound",
-  ],
-  /** The codes `AddRecordBackupPlan` may return (common codes aside), listed by the API catalog. */
-  AddRecordBackupPlan: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.InvalidDescription",
-    "InvalidParameterValue.InvalidDeviceId",
-    "InvalidParameterValue.InvalidName",
-    "InvalidParameterValue.InvalidOrganizationId",
-    "InvalidParameterValue.InvalidTemplateId",
-    "InvalidParameterValue.PlanNameRepeat",
-    "ResourceInUse.PlanNameRepeat",
-    "ResourceNotFound",
-  ],
-  /** The codes `AddRecordBackupTemplate` may return (common codes aside), listed by the API catalog. */
-  AddRecordBackupTemplate: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "InvalidParameterValue.BakTimeNotEnough",
-    "InvalidParameterValue.DataOutOfRange",
-    "InvalidParameterValue.InvalidName",
-    "InvalidParameterValue.InvalidTimeFormat",
-    "InvalidParameterValue.StartOverEndTime",
-    "InvalidParameterValue.TimeLessThanTenMinutes",
-    "InvalidParameterValue.UnSupportScale",
-    "ResourceInUse.TemplateNameRepeat",
-  ],
-  /** The codes `AddRecordPlan` may return (common codes aside), listed by the API catalog. */
+/** The iss codes in the order of `IssErrorCode`: what `issActionCodes` lists by position. */
+export type IssCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.AITaskStatusIsOff",
+  "FailedOperation.AITaskStatusIsOn",
+  "FailedOperation.DatabaseError",
+  "FailedOperation.DeviceResponseTimeOut",
+  "FailedOperation.DeviceResultTimeOut",
+  "FailedOperation.NotHaveSubUser",
+  "FailedOperation.RequestTimeout",
+  "InternalError.ServerInternalError",
+  "InvalidParameter",
+  "InvalidParameter.DownloadUrlError",
+  "InvalidParameter.DownloadUrlHasExpired",
+  "InvalidParameter.InvalidAction",
+  "InvalidParameter.InvalidBodyFormat",
+  "InvalidParameter.InvalidChannels",
+  "InvalidParameter.InvalidLifeRuleParam",
+  "InvalidParameter.InvalidOrganizationParam",
+  "InvalidParameter.InvalidParameter",
+  "InvalidParameter.InvalidParameterFormat",
+  "InvalidParameter.InvalidTimeSection",
+  "InvalidParameter.RequiredHeaderParameterEmpty",
+  "InvalidParameter.TaskIdNotExist",
+  "InvalidParameterValue",
+  "InvalidParameterValue.BakTimeNotEnough",
+  "InvalidParameterValue.CallbackURLContainIllegalCharacter",
+  "InvalidParameterValue.ChannelIdAlreadyExistsInOtherAITasks",
+  "InvalidParameterValue.ChannelIdMustBeNotEmpty",
+  "InvalidParameterValue.ChannelListContainIllegalCharacter",
+  "InvalidParameterValue.ChannelListMustBeNotEmpty",
+  "InvalidParameterValue.ChannelNumberMustBeLessThanOneThousand",
+  "InvalidParameterValue.ChannelsExceedsRange",
+  "InvalidParameterValue.ContainInvalidChannelId",
+  "InvalidParameterValue.ContainInvalidDeviceId",
+  "InvalidParameterValue.DataOutOfRange",
+  "InvalidParameterValue.DeviceMismatchChannel",
+  "InvalidParameterValue.EmptyChannelId",
+  "InvalidParameterValue.EmptyDeviceId",
+  "InvalidParameterValue.EmptyName",
+  "InvalidParameterValue.EmptyOrganizationId",
+  "InvalidParameterValue.EmptyTemplateId",
+  "InvalidParameterValue.EndTimeZero",
+  "InvalidParameterValue.HasDuplicateOperTimeSlot",
+  "InvalidParameterValue.IllegalChannelId",
+  "InvalidParameterValue.IllegalDescribe",
+  "InvalidParameterValue.IllegalDeviceId",
+  "InvalidParameterValue.IllegalName",
+  "InvalidParameterValue.IllegalOrganizationId",
+  "InvalidParameterValue.IllegalStreamType",
+  "InvalidParameterValue.InvalidAITaskDesc",
+  "InvalidParameterValue.InvalidAITaskID",
+  "InvalidParameterValue.InvalidAITaskName",
+  "InvalidParameterValue.InvalidAITaskStatus",
+  "InvalidParameterValue.InvalidAccessProtocol",
+  "InvalidParameterValue.InvalidBeginAndEndTime",
+  "InvalidParameterValue.InvalidBeginTime",
+  "InvalidParameterValue.InvalidChannelId",
+  "InvalidParameterValue.InvalidChannelIdOrDeviceId",
+  "InvalidParameterValue.InvalidChannelName",
+  "InvalidParameterValue.InvalidClusterId",
+  "InvalidParameterValue.InvalidDescription",
+  "InvalidParameterValue.InvalidDetectType",
+  "InvalidParameterValue.InvalidDeviceId",
+  "InvalidParameterValue.InvalidDeviceName",
+  "InvalidParameterValue.InvalidDevicePasswordLength",
+  "InvalidParameterValue.InvalidDeviceStatus",
+  "InvalidParameterValue.InvalidDeviceType",
+  "InvalidParameterValue.InvalidDomainType",
+  "InvalidParameterValue.InvalidEnalbeValue",
+  "InvalidParameterValue.InvalidEndTime",
+  "InvalidParameterValue.InvalidExpiration",
+  "InvalidParameterValue.InvalidExpirationRange",
+  "InvalidParameterValue.InvalidFileType",
+  "InvalidParameterValue.InvalidGatewayId",
+  "InvalidParameterValue.InvalidGatewayProtocolType",
+  "InvalidParameterValue.InvalidIpv4",
+  "InvalidParameterValue.InvalidKeyword",
+  "InvalidParameterValue.InvalidName",
+  "InvalidParameterValue.InvalidOperTimeSlotFormat",
+  "InvalidParameterValue.InvalidOrgName",
+  "InvalidParameterValue.InvalidOrganizationId",
+  "InvalidParameterValue.InvalidPageNumber",
+  "InvalidParameterValue.InvalidPageParameter",
+  "InvalidParameterValue.InvalidPageSize",
+  "InvalidParameterValue.InvalidPlanId",
+  "InvalidParameterValue.InvalidPullState",
+  "InvalidParameterValue.InvalidPushState",
+  "InvalidParameterValue.InvalidRTMPAppName",
+  "InvalidParameterValue.InvalidRTMPStreamName",
+  "InvalidParameterValue.InvalidRepairMode",
+  "InvalidParameterValue.InvalidRetrievalMode",
+  "InvalidParameterValue.InvalidRetrieveTaskId",
+  "InvalidParameterValue.InvalidSecret",
+  "InvalidParameterValue.InvalidStartTimeOrEndTime",
+  "InvalidParameterValue.InvalidStatus",
+  "InvalidParameterValue.InvalidStreamType",
+  "InvalidParameterValue.InvalidTemplateId",
+  "InvalidParameterValue.InvalidTemplateTag",
+  "InvalidParameterValue.InvalidTimeFormat",
+  "InvalidParameterValue.InvalidTimeInterval",
+  "InvalidParameterValue.InvalidTimeSectionValue",
+  "InvalidParameterValue.InvalidTransitionRange",
+  "InvalidParameterValue.InvalidUserParam",
+  "InvalidParameterValue.InvalidUsername",
+  "InvalidParameterValue.LimitRepairTransition",
+  "InvalidParameterValue.NonSameDay",
+  "InvalidParameterValue.ObjectContainIllegalCharacter",
+  "InvalidParameterValue.OperTimeSlotContainIllegalCharacter",
+  "InvalidParameterValue.OperTimeSlotNumberMustBeLessThanFive",
+  "InvalidParameterValue.OperTimeSlotStartMustBeLessThanEnd",
+  "InvalidParameterValue.OrgNameRepeat",
+  "InvalidParameterValue.OrganizationCountExceedsRange",
+  "InvalidParameterValue.OutOfTimeRange",
+  "InvalidParameterValue.PageSizeExceedLimit",
+  "InvalidParameterValue.PlanChannelsExceedsRange",
+  "InvalidParameterValue.PlanNameRepeat",
+  "InvalidParameterValue.RTMPPushStreamParamRepeat",
+  "InvalidParameterValue.RetrieveTaskChannelsExceedsRange",
+  "InvalidParameterValue.StartOverEndTime",
+  "InvalidParameterValue.StartOverNowTime",
+  "InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime",
+  "InvalidParameterValue.StartTimeZero",
+  "InvalidParameterValue.StatusMustBeNotEmpty",
+  "InvalidParameterValue.TaskTypeNotSupported",
+  "InvalidParameterValue.TemplateTagMustBeConsistent",
+  "InvalidParameterValue.TimeLessThanTenMinutes",
+  "InvalidParameterValue.TooLongDescribe",
+  "InvalidParameterValue.TooLongName",
+  "InvalidParameterValue.TooLongStreamType",
+  "InvalidParameterValue.UnSupportOperateCMD",
+  "InvalidParameterValue.UnSupportScale",
+  "InvalidParameterValue.UnSupportedAccessType",
+  "InvalidParameterValue.UnSupportedPTZCMD",
+  "InvalidParameterValue.UnSupportedPresetCMD",
+  "InvalidParameterValue.UnSupportedScaleParam",
+  "InvalidParameterValue.UnsupportedStreamProtocol",
+  "LimitExceeded.ChannelNumExceeded",
+  "LimitExceeded.DeiceIdQuantityExceededLimit",
+  "LimitExceeded.GBDeviceNumExceeded",
+  "MissingParameter.EmptyTimeSection",
+  "MissingParameter.MissingLifeRuleParam",
+  "MissingParameter.MissingMustParameter",
+  "MissingParameter.MissingRetrieveTaskParam",
+  "MissingParameter.MissingUpdatedInfo",
+  "MissingParameter.MissingUserInfo",
+  "OperationDenied.BandwidthLimitZero",
+  "OperationDenied.ConcurrentDownloadsOverLimit",
+  "OperationDenied.ConnectsLimitZero",
+  "OperationDenied.ExceededMaximumDepth",
+  "OperationDenied.NoWhitelist",
+  "OperationDenied.PlayAuthNotEnabled",
+  "RegionError.ResourceUnreachable",
+  "ResourceInUse.ChannelRepeatAdd",
+  "ResourceInUse.PlanDeleting",
+  "ResourceInUse.PlanLinkTemplate",
+  "ResourceInUse.PlanNameRepeat",
+  "ResourceInUse.RetrieveTaskExecuting",
+  "ResourceInUse.RetrieveTaskNameRepeat",
+  "ResourceInUse.TemplateNameRepeat",
+  "ResourceNotFound",
+  "ResourceNotFound.AITaskNotExisted",
+  "ResourceNotFound.ChannelNotExist",
+  "ResourceNotFound.DeviceNotExist",
+  "ResourceNotFound.NotFoundCluster",
+  "ResourceNotFound.OrganizationIdNotExist",
+  "ResourceNotFound.PlanNotExist",
+  "ResourceNotFound.RetrieveTaskNotExist",
+  "ResourceNotFound.StreamNotExistOrClose",
+  "ResourceNotFound.TemplateNotExist",
+  "ResourceNotFound.VideoNotFound",
+  "ResourceUnavailable.ChannelOffline",
+  "ResourceUnavailable.DevDisable",
+  "ResourceUnavailable.DevNoRegister",
+  "ResourceUnavailable.DevOffline",
+  "ResourceUnavailable.VideoArchived",
+  "UnsupportedOperation.OrgLinkDev",
+  "UnsupportedOperation.OrgLinkOrg",
+  "UnsupportedOperation.PushDomainNotExist",
+  "UnsupportedOperation.ScaleAndPosBothExist",
+  "UnsupportedOperation.StreamTypeOrResolution",
+  "UnsupportedOperation.UnopenedIntranetServicesInRegion",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddAITask: [24, 25, 27, 28, 29, 31, 41, 48, 50, 60, 77, 96, 98, 106, 107, 108, 123],
+  /** Listed by the API catalog. */
+  AddOrganization: [0, 9, 78, 109, 147, 158],
+  /** Listed by the API catalog. */
+  AddRecordBackupPlan: [0, 55, 59, 61, 76, 79, 95, 114, 154, 158],
+  /** Listed by the API catalog. */
+  AddRecordBackupTemplate: [0, 22, 23, 33, 76, 97, 117, 124, 129, 157],
+  /** Listed by the API catalog. */
   AddRecordPlan: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameter.InvalidChannels",
-    "InvalidParameter.InvalidOrganizationParam",
-    "InvalidParameterValue.EmptyChannelId",
-    "InvalidParameterValue.EmptyDeviceId",
-    "InvalidParameterValue.EmptyName",
-    "InvalidParameterValue.EmptyOrganizationId",
-    "InvalidParameterValue.EmptyTemplateId",
-    "InvalidParameterValue.IllegalChannelId",
-    "InvalidParameterValue.IllegalDescribe",
-    "InvalidParameterValue.IllegalDeviceId",
-    "InvalidParameterValue.IllegalName",
-    "InvalidParameterValue.IllegalOrganizationId",
-    "InvalidParameterValue.IllegalStreamType",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.InvalidChannelIdOrDeviceId",
-    "InvalidParameterValue.InvalidDeviceId",
-    "InvalidParameterValue.InvalidRepairMode",
-    "InvalidParameterValue.InvalidTemplateId",
-    "InvalidParameterValue.LimitRepairTransition",
-    "InvalidParameterValue.OrganizationCountExceedsRange",
-    "InvalidParameterValue.PlanChannelsExceedsRange",
-    "InvalidParameterValue.TooLongDescribe",
-    "InvalidParameterValue.TooLongName",
-    "InvalidParameterValue.TooLongStreamType",
-    "ResourceInUse.PlanNameRepeat",
-    "ResourceNotFound.OrganizationIdNotExist",
-    "ResourceNotFound.TemplateNotExist",
+    0, 13, 14, 16, 35, 36, 37, 38, 39, 42, 43, 44, 45, 46, 47, 55, 56, 61, 88, 95, 103, 110, 113,
+    125, 126, 127, 154, 163, 167,
   ],
-  /** The codes `AddRecordRetrieveTask` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   AddRecordRetrieveTask: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameter.InvalidChannels",
-    "InvalidParameter.InvalidLifeRuleParam",
-    "InvalidParameterValue.EmptyChannelId",
-    "InvalidParameterValue.EmptyDeviceId",
-    "InvalidParameterValue.EmptyName",
-    "InvalidParameterValue.IllegalDescribe",
-    "InvalidParameterValue.IllegalName",
-    "InvalidParameterValue.InvalidChannelIdOrDeviceId",
-    "InvalidParameterValue.InvalidExpiration",
-    "InvalidParameterValue.InvalidRetrievalMode",
-    "InvalidParameterValue.InvalidStartTimeOrEndTime",
-    "InvalidParameterValue.NonSameDay",
-    "InvalidParameterValue.RetrieveTaskChannelsExceedsRange",
-    "InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime",
-    "InvalidParameterValue.TooLongDescribe",
-    "InvalidParameterValue.TooLongName",
-    "MissingParameter.MissingRetrieveTaskParam",
-    "ResourceInUse.RetrieveTaskNameRepeat",
+    0, 13, 14, 15, 35, 36, 37, 43, 45, 56, 69, 89, 92, 104, 116, 119, 125, 126, 141, 156,
   ],
-  /** The codes `AddRecordTemplate` may return (common codes aside), listed by the API catalog. */
-  AddRecordTemplate: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameter.InvalidTimeSection",
-    "InvalidParameterValue.EmptyName",
-    "InvalidParameterValue.IllegalName",
-    "InvalidParameterValue.InvalidTimeSectionValue",
-    "InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime",
-    "InvalidParameterValue.TimeLessThanTenMinutes",
-    "InvalidParameterValue.TooLongName",
-    "MissingParameter.EmptyTimeSection",
-    "ResourceInUse.TemplateNameRepeat",
-  ],
-  /** The codes `AddStreamAuth` may return (common codes aside), listed by the API catalog. */
-  AddStreamAuth: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidPullState",
-    "InvalidParameterValue.InvalidPushState",
-    "InvalidParameterValue.InvalidSecret",
-    "ResourceNotFound",
-  ],
-  /** The codes `AddUserDevice` may return (common codes aside), listed by the API catalog. */
-  AddUserDevice: [
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidClusterId",
-    "InvalidParameterValue.InvalidDescription",
-    "InvalidParameterValue.InvalidDevicePasswordLength",
-    "InvalidParameterValue.InvalidGatewayProtocolType",
-    "InvalidParameterValue.InvalidIpv4",
-    "InvalidParameterValue.InvalidName",
-    "InvalidParameterValue.InvalidRTMPAppName",
-    "InvalidParameterValue.InvalidRTMPStreamName",
-    "InvalidParameterValue.InvalidUsername",
-    "InvalidParameterValue.RTMPPushStreamParamRepeat",
-    "InvalidParameterValue.UnSupportedAccessType",
-    "RegionError.ResourceUnreachable",
-    "ResourceNotFound",
-    "ResourceNotFound.NotFoundCluster",
-    "UnsupportedOperation.PushDomainNotExist",
-  ],
-  /** The codes `BatchDeleteVideoDownloadTask` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  AddRecordTemplate: [0, 13, 19, 37, 45, 99, 119, 124, 126, 138, 157],
+  /** Listed by the API catalog. */
+  AddStreamAuth: [0, 9, 84, 85, 91, 158],
+  /** Listed by the API catalog. */
+  AddUserDevice: [9, 58, 59, 63, 73, 74, 76, 86, 87, 102, 115, 130, 150, 158, 162, 176],
+  /** Listed by the API catalog. */
   BatchDeleteVideoDownloadTask: [
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidClusterId",
-    "InvalidParameterValue.InvalidDescription",
-    "InvalidParameterValue.InvalidDevicePasswordLength",
-    "InvalidParameterValue.InvalidGatewayProtocolType",
-    "InvalidParameterValue.InvalidIpv4",
-    "InvalidParameterValue.InvalidName",
-    "InvalidParameterValue.InvalidRTMPAppName",
-    "InvalidParameterValue.InvalidRTMPStreamName",
-    "InvalidParameterValue.InvalidUsername",
-    "InvalidParameterValue.RTMPPushStreamParamRepeat",
-    "InvalidParameterValue.UnSupportedAccessType",
-    "RegionError.ResourceUnreachable",
-    "ResourceNotFound",
-    "ResourceNotFound.NotFoundCluster",
-    "UnsupportedOperation.PushDomainNotExist",
+    9, 58, 59, 63, 73, 74, 76, 86, 87, 102, 115, 130, 150, 158, 162, 176,
   ],
-  /** The codes `BatchOperateDevice` may return (common codes aside), listed by the API catalog. */
-  BatchOperateDevice: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidDeviceId",
-    "InvalidParameterValue.UnSupportOperateCMD",
-    "RegionError.ResourceUnreachable",
-  ],
-  /** The codes `CallISAPI` may return (common codes aside), listed by the API catalog. */
-  CallISAPI: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidDeviceId",
-    "InvalidParameterValue.UnSupportOperateCMD",
-    "RegionError.ResourceUnreachable",
-  ],
-  /** The codes `ControlDevicePTZ` may return (common codes aside), listed by the API catalog. */
-  ControlDevicePTZ: [
-    "FailedOperation.DeviceResponseTimeOut",
-    "FailedOperation.DeviceResultTimeOut",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.UnSupportedAccessType",
-    "InvalidParameterValue.UnSupportedPTZCMD",
-    "InvalidParameterValue.UnSupportedScaleParam",
-    "ResourceNotFound",
-    "ResourceUnavailable.ChannelOffline",
-    "ResourceUnavailable.DevDisable",
-    "ResourceUnavailable.DevNoRegister",
-    "ResourceUnavailable.DevOffline",
-  ],
-  /** The codes `ControlDevicePreset` may return (common codes aside), listed by the API catalog. */
-  ControlDevicePreset: [
-    "FailedOperation.DeviceResponseTimeOut",
-    "FailedOperation.DeviceResultTimeOut",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.UnSupportedAccessType",
-    "InvalidParameterValue.UnSupportedPresetCMD",
-    "ResourceUnavailable.ChannelOffline",
-    "ResourceUnavailable.DevDisable",
-    "ResourceUnavailable.DevNoRegister",
-    "ResourceUnavailable.DevOffline",
-  ],
-  /** The codes `ControlDeviceSnapshot` may return (common codes aside), listed by the API catalog. */
-  ControlDeviceSnapshot: [
-    "FailedOperation.DeviceResponseTimeOut",
-    "FailedOperation.DeviceResultTimeOut",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.UnSupportedAccessType",
-    "InvalidParameterValue.UnSupportedPresetCMD",
-    "ResourceUnavailable.ChannelOffline",
-    "ResourceUnavailable.DevDisable",
-    "ResourceUnavailable.DevNoRegister",
-    "ResourceUnavailable.DevOffline",
-  ],
-  /** The codes `ControlDeviceStream` may return (common codes aside), listed by the API catalog. */
-  ControlDeviceStream: [
-    "InvalidParameter",
-    "InvalidParameterValue.DeviceMismatchChannel",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.InvalidDeviceId",
-    "InvalidParameterValue.InvalidStreamType",
-    "ResourceNotFound",
-    "ResourceUnavailable.ChannelOffline",
-    "ResourceUnavailable.DevDisable",
-    "ResourceUnavailable.DevNoRegister",
-    "ResourceUnavailable.DevOffline",
-    "UnsupportedOperation.StreamTypeOrResolution",
-  ],
-  /** The codes `ControlRecord` may return (common codes aside), listed by the API catalog. */
-  ControlRecord: [
-    "FailedOperation.DeviceResponseTimeOut",
-    "FailedOperation.DeviceResultTimeOut",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.UnSupportScale",
-    "InvalidParameterValue.UnSupportedAccessType",
-    "InvalidParameterValue.UnSupportedScaleParam",
-    "ResourceNotFound",
-    "ResourceNotFound.StreamNotExistOrClose",
-    "ResourceUnavailable.DevDisable",
-    "ResourceUnavailable.DevNoRegister",
-    "ResourceUnavailable.DevOffline",
-    "UnsupportedOperation.ScaleAndPosBothExist",
-  ],
-  /** The codes `ControlRecordTimeline` may return (common codes aside), listed by the API catalog. */
-  ControlRecordTimeline: [
-    "FailedOperation.DeviceResponseTimeOut",
-    "FailedOperation.DeviceResultTimeOut",
-    "InvalidParameterValue",
-    "InvalidParameterValue.EndTimeZero",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.StartOverEndTime",
-    "InvalidParameterValue.StartOverNowTime",
-    "InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime",
-    "InvalidParameterValue.StartTimeZero",
-    "InvalidParameterValue.UnSupportedAccessType",
-    "ResourceNotFound",
-    "ResourceUnavailable.DevDisable",
-    "ResourceUnavailable.DevNoRegister",
-    "ResourceUnavailable.DevOffline",
-  ],
-  /** The codes `CreateVideoDownloadTask` may return (common codes aside), listed by the API catalog. */
-  CreateVideoDownloadTask: [
-    "FailedOperation.DeviceResponseTimeOut",
-    "FailedOperation.DeviceResultTimeOut",
-    "InvalidParameterValue",
-    "InvalidParameterValue.EndTimeZero",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.StartOverEndTime",
-    "InvalidParameterValue.StartOverNowTime",
-    "InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime",
-    "InvalidParameterValue.StartTimeZero",
-    "InvalidParameterValue.UnSupportedAccessType",
-    "ResourceNotFound",
-    "ResourceUnavailable.DevDisable",
-    "ResourceUnavailable.DevNoRegister",
-    "ResourceUnavailable.DevOffline",
-  ],
-  /** The codes `DeleteAITask` may return (common codes aside), listed by the API catalog. */
-  DeleteAITask: [
-    "FailedOperation.AITaskStatusIsOn",
-    "InvalidParameterValue.InvalidAITaskID",
-    "ResourceNotFound.AITaskNotExisted",
-  ],
-  /** The codes `DeleteDomain` may return (common codes aside), listed by the API catalog. */
-  DeleteDomain: ["FailedOperation", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DeleteGateway` may return (common codes aside), listed by the API catalog. */
-  DeleteGateway: ["FailedOperation", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DeleteOrganization` may return (common codes aside), listed by the API catalog. */
-  DeleteOrganization: [
-    "FailedOperation",
-    "ResourceNotFound",
-    "UnsupportedOperation.OrgLinkDev",
-    "UnsupportedOperation.OrgLinkOrg",
-  ],
-  /** The codes `DeleteRecordBackupPlan` may return (common codes aside), listed by the API catalog. */
-  DeleteRecordBackupPlan: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidPlanId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteRecordBackupTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteRecordBackupTemplate: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidTemplateId",
-    "ResourceInUse.PlanLinkTemplate",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteRecordPlan` may return (common codes aside), listed by the API catalog. */
-  DeleteRecordPlan: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameterValue.InvalidPlanId",
-    "ResourceNotFound.PlanNotExist",
-  ],
-  /** The codes `DeleteRecordRetrieveTask` may return (common codes aside), listed by the API catalog. */
-  DeleteRecordRetrieveTask: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameterValue.InvalidRetrieveTaskId",
-    "ResourceInUse.RetrieveTaskExecuting",
-    "ResourceNotFound.RetrieveTaskNotExist",
-  ],
-  /** The codes `DeleteRecordTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteRecordTemplate: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameterValue.InvalidTemplateId",
-    "ResourceInUse.PlanLinkTemplate",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteTask` may return (common codes aside), listed by the API catalog. */
-  DeleteTask: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameterValue.InvalidTemplateId",
-    "ResourceInUse.PlanLinkTemplate",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteUserDevice` may return (common codes aside), listed by the API catalog. */
-  DeleteUserDevice: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidDeviceId",
-    "InvalidParameterValue.UnSupportedAccessType",
-    "RegionError.ResourceUnreachable",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAITask` may return (common codes aside), listed by the API catalog. */
-  DescribeAITask: ["InvalidParameterValue.InvalidAITaskID", "ResourceNotFound.AITaskNotExisted"],
-  /** The codes `DescribeAITaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeAITaskResult: [
-    "InvalidParameterValue.ChannelIdMustBeNotEmpty",
-    "InvalidParameterValue.ContainInvalidChannelId",
-    "InvalidParameterValue.InvalidAITaskID",
-    "InvalidParameterValue.InvalidBeginAndEndTime",
-    "InvalidParameterValue.InvalidDetectType",
-    "InvalidParameterValue.InvalidPageNumber",
-    "InvalidParameterValue.InvalidPageSize",
-    "InvalidParameterValue.ObjectContainIllegalCharacter",
-    "ResourceNotFound.AITaskNotExisted",
-  ],
-  /** The codes `DescribeCNAME` may return (common codes aside), listed by the API catalog. */
-  DescribeCNAME: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidDomainType",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDeviceChannel` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceChannel: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidDeviceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDevicePreset` may return (common codes aside), listed by the API catalog. */
-  DescribeDevicePreset: [
-    "FailedOperation.DeviceResponseTimeOut",
-    "FailedOperation.DeviceResultTimeOut",
-    "InvalidParameterValue.InvalidChannelId",
-    "ResourceNotFound",
-    "ResourceUnavailable.ChannelOffline",
-    "ResourceUnavailable.DevDisable",
-    "ResourceUnavailable.DevNoRegister",
-    "ResourceUnavailable.DevOffline",
-  ],
-  /** The codes `DescribeDeviceRegion` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceRegion: ["FailedOperation"],
-  /** The codes `DescribeDomain` may return (common codes aside), listed by the API catalog. */
-  DescribeDomain: ["FailedOperation"],
-  /** The codes `DescribeDomainRegion` may return (common codes aside), listed by the API catalog. */
-  DescribeDomainRegion: ["FailedOperation"],
-  /** The codes `DescribeGBDeviceAddr` may return (common codes aside), listed by the API catalog. */
-  DescribeGBDeviceAddr: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ContainInvalidDeviceId",
-    "LimitExceeded.GBDeviceNumExceeded",
-  ],
-  /** The codes `DescribeGateway` may return (common codes aside), listed by the API catalog. */
-  DescribeGateway: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidGatewayId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeGatewayMonitor` may return (common codes aside), listed by the API catalog. */
-  DescribeGatewayMonitor: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidGatewayId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeGatewayProtocol` may return (common codes aside), listed by the API catalog. */
-  DescribeGatewayProtocol: ["FailedOperation"],
-  /** The codes `DescribeGatewayVersion` may return (common codes aside), listed by the API catalog. */
-  DescribeGatewayVersion: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidGatewayId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeOrganization` may return (common codes aside), listed by the API catalog. */
-  DescribeOrganization: ["FailedOperation"],
-  /** The codes `DescribeRecordBackupPlan` may return (common codes aside), listed by the API catalog. */
-  DescribeRecordBackupPlan: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidPlanId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRecordBackupTemplate` may return (common codes aside), listed by the API catalog. */
-  DescribeRecordBackupTemplate: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidTemplateId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRecordFile` may return (common codes aside), listed by the API catalog. */
-  DescribeRecordFile: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue.IllegalChannelId",
-    "InvalidParameterValue.IllegalDeviceId",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.InvalidDeviceId",
-    "InvalidParameterValue.InvalidStartTimeOrEndTime",
-    "InvalidParameterValue.NonSameDay",
-    "InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime",
-    "ResourceNotFound.DeviceNotExist",
-  ],
-  /** The codes `DescribeRecordPlan` may return (common codes aside), listed by the API catalog. */
-  DescribeRecordPlan: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameterValue.InvalidPlanId",
-    "ResourceNotFound.PlanNotExist",
-  ],
-  /** The codes `DescribeRecordPlaybackUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeRecordPlaybackUrl: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue.IllegalChannelId",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.InvalidStartTimeOrEndTime",
-    "InvalidParameterValue.NonSameDay",
-    "InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime",
-    "ResourceNotFound.ChannelNotExist",
-    "ResourceNotFound.DeviceNotExist",
-    "UnsupportedOperation.UnopenedIntranetServicesInRegion",
-  ],
-  /** The codes `DescribeRecordRetrieveTask` may return (common codes aside), listed by the API catalog. */
-  DescribeRecordRetrieveTask: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameterValue.InvalidRetrieveTaskId",
-    "ResourceNotFound.RetrieveTaskNotExist",
-  ],
-  /** The codes `DescribeRecordSlice` may return (common codes aside), listed by the API catalog. */
-  DescribeRecordSlice: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameterValue.IllegalChannelId",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.InvalidStartTimeOrEndTime",
-    "InvalidParameterValue.NonSameDay",
-    "InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime",
-    "ResourceNotFound.ChannelNotExist",
-  ],
-  /** The codes `DescribeRecordTemplate` may return (common codes aside), listed by the API catalog. */
-  DescribeRecordTemplate: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameterValue.InvalidTemplateId",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeStreamAuth` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamAuth: ["FailedOperation"],
-  /** The codes `DescribeTask` may return (common codes aside), listed by the API catalog. */
-  DescribeTask: [
-    "FailedOperation.DatabaseError",
-    "FailedOperation.RequestTimeout",
-    "InvalidParameter.InvalidParameterFormat",
-    "InvalidParameter.RequiredHeaderParameterEmpty",
-    "InvalidParameter.TaskIdNotExist",
-    "InvalidParameterValue.TaskTypeNotSupported",
-  ],
-  /** The codes `DescribeUserDevice` may return (common codes aside), listed by the API catalog. */
-  DescribeUserDevice: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidDeviceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeUserDeviceList` may return (common codes aside), listed by the API catalog. */
-  DescribeUserDeviceList: [
-    "FailedOperation",
-    "InvalidParameter",
-    "LimitExceeded.DeiceIdQuantityExceededLimit",
-  ],
-  /** The codes `DescribeVideoBitRate` may return (common codes aside), listed by the API catalog. */
-  DescribeVideoBitRate: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ContainInvalidChannelId",
-    "LimitExceeded.ChannelNumExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVideoDownloadUrl` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  BatchOperateDevice: [0, 22, 61, 128, 150],
+  /** Listed by the API catalog. */
+  CallISAPI: [0, 22, 61, 128, 150],
+  /** Listed by the API catalog. */
+  ControlDevicePTZ: [4, 5, 22, 55, 130, 131, 133, 158, 169, 170, 171, 172],
+  /** Listed by the API catalog. */
+  ControlDevicePreset: [4, 5, 22, 55, 130, 132, 169, 170, 171, 172],
+  /** Listed by the API catalog. */
+  ControlDeviceSnapshot: [4, 5, 22, 55, 130, 132, 169, 170, 171, 172],
+  /** Listed by the API catalog. */
+  ControlDeviceStream: [9, 34, 55, 61, 94, 158, 169, 170, 171, 172, 178],
+  /** Listed by the API catalog. */
+  ControlRecord: [4, 5, 22, 55, 129, 130, 133, 158, 166, 170, 171, 172, 177],
+  /** Listed by the API catalog. */
+  ControlRecordTimeline: [4, 5, 22, 40, 55, 117, 118, 119, 120, 130, 158, 170, 171, 172],
+  /** Listed by the API catalog. */
+  CreateVideoDownloadTask: [4, 5, 22, 40, 55, 117, 118, 119, 120, 130, 158, 170, 171, 172],
+  /** Listed by the API catalog. */
+  DeleteAITask: [2, 49, 159],
+  /** Listed by the API catalog. */
+  DeleteDomain: [0, 9, 158],
+  /** Listed by the API catalog. */
+  DeleteGateway: [0, 9, 158],
+  /** Listed by the API catalog. */
+  DeleteOrganization: [0, 158, 174, 175],
+  /** Listed by the API catalog. */
+  DeleteRecordBackupPlan: [0, 83, 158],
+  /** Listed by the API catalog. */
+  DeleteRecordBackupTemplate: [0, 95, 153, 158],
+  /** Listed by the API catalog. */
+  DeleteRecordPlan: [0, 13, 83, 164],
+  /** Listed by the API catalog. */
+  DeleteRecordRetrieveTask: [0, 13, 90, 155, 165],
+  /** Listed by the API catalog. */
+  DeleteRecordTemplate: [0, 13, 95, 153, 167],
+  /** Listed by the API catalog. */
+  DeleteTask: [0, 13, 95, 153, 167],
+  /** Listed by the API catalog. */
+  DeleteUserDevice: [0, 61, 130, 150, 158],
+  /** Listed by the API catalog. */
+  DescribeAITask: [49, 159],
+  /** Listed by the API catalog. */
+  DescribeAITaskResult: [26, 31, 49, 53, 60, 80, 82, 105, 159],
+  /** Listed by the API catalog. */
+  DescribeCNAME: [0, 22, 66, 158],
+  /** Listed by the API catalog. */
+  DescribeDeviceChannel: [0, 61, 158],
+  /** Listed by the API catalog. */
+  DescribeDevicePreset: [4, 5, 55, 158, 169, 170, 171, 172],
+  /** Listed by the API catalog. */
+  DescribeDeviceRegion: [0],
+  /** Listed by the API catalog. */
+  DescribeDomain: [0],
+  /** Listed by the API catalog. */
+  DescribeDomainRegion: [0],
+  /** Listed by the API catalog. */
+  DescribeGBDeviceAddr: [0, 9, 22, 32, 137],
+  /** Listed by the API catalog. */
+  DescribeGateway: [0, 22, 72, 158],
+  /** Listed by the API catalog. */
+  DescribeGatewayMonitor: [0, 22, 72, 158],
+  /** Listed by the API catalog. */
+  DescribeGatewayProtocol: [0],
+  /** Listed by the API catalog. */
+  DescribeGatewayVersion: [0, 22, 72, 158],
+  /** Listed by the API catalog. */
+  DescribeOrganization: [0],
+  /** Listed by the API catalog. */
+  DescribeRecordBackupPlan: [0, 83, 158],
+  /** Listed by the API catalog. */
+  DescribeRecordBackupTemplate: [0, 95, 158],
+  /** Listed by the API catalog. */
+  DescribeRecordFile: [0, 13, 17, 42, 44, 55, 61, 92, 104, 119, 161],
+  /** Listed by the API catalog. */
+  DescribeRecordPlan: [0, 13, 83, 164],
+  /** Listed by the API catalog. */
+  DescribeRecordPlaybackUrl: [0, 13, 17, 42, 55, 92, 104, 119, 160, 161, 179],
+  /** Listed by the API catalog. */
+  DescribeRecordRetrieveTask: [0, 13, 90, 165],
+  /** Listed by the API catalog. */
+  DescribeRecordSlice: [0, 13, 42, 55, 92, 104, 119, 160],
+  /** Listed by the API catalog. */
+  DescribeRecordTemplate: [0, 13, 95, 167],
+  /** Listed by the API catalog. */
+  DescribeStreamAuth: [0],
+  /** Listed by the API catalog. */
+  DescribeTask: [3, 7, 18, 20, 21, 122],
+  /** Listed by the API catalog. */
+  DescribeUserDevice: [0, 9, 61, 158],
+  /** Listed by the API catalog. */
+  DescribeUserDeviceList: [0, 9, 136],
+  /** Listed by the API catalog. */
+  DescribeVideoBitRate: [9, 22, 31, 135, 158],
+  /** Listed by the API catalog. */
   DescribeVideoDownloadUrl: [
-    "FailedOperation",
-    "InvalidParameter.DownloadUrlError",
-    "InvalidParameter.DownloadUrlHasExpired",
-    "InvalidParameterValue.InvalidBeginTime",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.InvalidEndTime",
-    "InvalidParameterValue.InvalidFileType",
-    "InvalidParameterValue.NonSameDay",
-    "InvalidParameterValue.OutOfTimeRange",
-    "OperationDenied.BandwidthLimitZero",
-    "OperationDenied.ConcurrentDownloadsOverLimit",
-    "OperationDenied.ConnectsLimitZero",
-    "ResourceNotFound",
-    "ResourceNotFound.VideoNotFound",
-    "ResourceUnavailable.VideoArchived",
-    "UnsupportedOperation.UnopenedIntranetServicesInRegion",
+    0, 10, 11, 54, 55, 68, 71, 104, 111, 144, 145, 146, 158, 168, 173, 179,
   ],
-  /** The codes `ListAITasks` may return (common codes aside), listed by the API catalog. */
-  ListAITasks: ["InvalidParameterValue.InvalidPageNumber", "InvalidParameterValue.InvalidPageSize"],
-  /** The codes `ListDeviceSnapshots` may return (common codes aside), listed by the API catalog. */
-  ListDeviceSnapshots: [
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.PageSizeExceedLimit",
-    "InvalidParameterValue.StartOverEndTime",
-    "InvalidParameterValue.StartOverNowTime",
-    "ResourceNotFound",
-  ],
-  /** The codes `ListDevices` may return (common codes aside), listed by the API catalog. */
-  ListDevices: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidAccessProtocol",
-    "InvalidParameterValue.InvalidClusterId",
-    "InvalidParameterValue.InvalidDeviceStatus",
-    "InvalidParameterValue.InvalidDeviceType",
-    "InvalidParameterValue.InvalidKeyword",
-    "InvalidParameterValue.InvalidOrganizationId",
-    "InvalidParameterValue.InvalidPageNumber",
-    "InvalidParameterValue.InvalidPageSize",
-  ],
-  /** The codes `ListGatewayDevices` may return (common codes aside), listed by the API catalog. */
-  ListGatewayDevices: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidGatewayId",
-    "ResourceNotFound",
-  ],
-  /** The codes `ListGateways` may return (common codes aside), listed by the API catalog. */
-  ListGateways: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidClusterId",
-    "InvalidParameterValue.InvalidName",
-  ],
-  /** The codes `ListOrganizationChannelNumbers` may return (common codes aside), listed by the API catalog. */
-  ListOrganizationChannelNumbers: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameter.InvalidOrganizationParam",
-    "InvalidParameterValue.EmptyOrganizationId",
-    "InvalidParameterValue.IllegalOrganizationId",
-    "InvalidParameterValue.OrganizationCountExceedsRange",
-    "ResourceNotFound.OrganizationIdNotExist",
-  ],
-  /** The codes `ListOrganizationChannels` may return (common codes aside), listed by the API catalog. */
-  ListOrganizationChannels: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameterValue.EmptyName",
-    "InvalidParameterValue.EmptyOrganizationId",
-    "InvalidParameterValue.IllegalName",
-    "InvalidParameterValue.IllegalOrganizationId",
-    "InvalidParameterValue.InvalidPageNumber",
-    "InvalidParameterValue.InvalidPageSize",
-    "InvalidParameterValue.TooLongName",
-    "ResourceNotFound.OrganizationIdNotExist",
-  ],
-  /** The codes `ListRecordBackupPlanDevices` may return (common codes aside), listed by the API catalog. */
-  ListRecordBackupPlanDevices: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidChannelName",
-    "InvalidParameterValue.InvalidDeviceName",
-    "InvalidParameterValue.InvalidOrgName",
-    "InvalidParameterValue.InvalidPlanId",
-  ],
-  /** The codes `ListRecordBackupPlans` may return (common codes aside), listed by the API catalog. */
-  ListRecordBackupPlans: ["FailedOperation"],
-  /** The codes `ListRecordBackupTemplates` may return (common codes aside), listed by the API catalog. */
-  ListRecordBackupTemplates: ["FailedOperation"],
-  /** The codes `ListRecordPlanChannels` may return (common codes aside), listed by the API catalog. */
-  ListRecordPlanChannels: ["FailedOperation"],
-  /** The codes `ListRecordPlanDevices` may return (common codes aside), listed by the API catalog. */
-  ListRecordPlanDevices: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameterValue.EmptyName",
-    "InvalidParameterValue.IllegalName",
-    "InvalidParameterValue.InvalidPageNumber",
-    "InvalidParameterValue.InvalidPageSize",
-    "InvalidParameterValue.InvalidPlanId",
-    "InvalidParameterValue.TooLongName",
-    "ResourceNotFound.PlanNotExist",
-  ],
-  /** The codes `ListRecordPlans` may return (common codes aside), listed by the API catalog. */
-  ListRecordPlans: ["FailedOperation"],
-  /** The codes `ListRecordRetrieveTasks` may return (common codes aside), listed by the API catalog. */
-  ListRecordRetrieveTasks: ["FailedOperation"],
-  /** The codes `ListRecordTemplates` may return (common codes aside), listed by the API catalog. */
-  ListRecordTemplates: ["FailedOperation"],
-  /** The codes `ListSubTasks` may return (common codes aside), listed by the API catalog. */
-  ListSubTasks: [
-    "FailedOperation.DatabaseError",
-    "FailedOperation.RequestTimeout",
-    "InvalidParameter.InvalidParameterFormat",
-    "InvalidParameter.RequiredHeaderParameterEmpty",
-    "InvalidParameter.TaskIdNotExist",
-    "InvalidParameterValue.InvalidPageParameter",
-    "InvalidParameterValue.InvalidStatus",
-    "InvalidParameterValue.TaskTypeNotSupported",
-  ],
-  /** The codes `ListTasks` may return (common codes aside), listed by the API catalog. */
-  ListTasks: [
-    "FailedOperation.DatabaseError",
-    "FailedOperation.RequestTimeout",
-    "InvalidParameter.InvalidAction",
-    "InvalidParameter.InvalidParameterFormat",
-    "InvalidParameter.RequiredHeaderParameterEmpty",
-    "InvalidParameterValue.InvalidPageParameter",
-    "InvalidParameterValue.InvalidStatus",
-    "InvalidParameterValue.TaskTypeNotSupported",
-  ],
-  /** The codes `ListVideoDownloadTask` may return (common codes aside), listed by the API catalog. */
-  ListVideoDownloadTask: [
-    "FailedOperation.DatabaseError",
-    "FailedOperation.RequestTimeout",
-    "InvalidParameter.InvalidAction",
-    "InvalidParameter.InvalidParameterFormat",
-    "InvalidParameter.RequiredHeaderParameterEmpty",
-    "InvalidParameterValue.InvalidPageParameter",
-    "InvalidParameterValue.InvalidStatus",
-    "InvalidParameterValue.TaskTypeNotSupported",
-  ],
-  /** The codes `PlayRecord` may return (common codes aside), listed by the API catalog. */
-  PlayRecord: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.EndTimeZero",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.StartOverEndTime",
-    "InvalidParameterValue.StartOverNowTime",
-    "InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime",
-    "InvalidParameterValue.StartTimeZero",
-    "InvalidParameterValue.UnSupportedAccessType",
-    "ResourceNotFound",
-    "UnsupportedOperation.StreamTypeOrResolution",
-  ],
-  /** The codes `QueryForbidPlayChannelList` may return (common codes aside), listed by the API catalog. */
-  QueryForbidPlayChannelList: [
-    "InternalError.ServerInternalError",
-    "InvalidParameterValue.InvalidPageNumber",
-    "InvalidParameterValue.InvalidPageSize",
-    "InvalidParameterValue.InvalidUserParam",
-    "MissingParameter.MissingUserInfo",
-    "OperationDenied.NoWhitelist",
-  ],
-  /** The codes `RefreshDeviceChannel` may return (common codes aside), listed by the API catalog. */
-  RefreshDeviceChannel: [
-    "FailedOperation",
-    "FailedOperation.DeviceResponseTimeOut",
-    "InvalidParameterValue.InvalidDeviceId",
-    "InvalidParameterValue.UnSupportedAccessType",
-    "ResourceNotFound",
-    "ResourceUnavailable.DevDisable",
-    "ResourceUnavailable.DevNoRegister",
-    "ResourceUnavailable.DevOffline",
-  ],
-  /** The codes `SetForbidPlayChannels` may return (common codes aside), listed by the API catalog. */
-  SetForbidPlayChannels: [
-    "FailedOperation.NotHaveSubUser",
-    "InternalError.ServerInternalError",
-    "InvalidParameter.InvalidChannels",
-    "InvalidParameterValue.ChannelsExceedsRange",
-    "InvalidParameterValue.IllegalChannelId",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.InvalidEnalbeValue",
-    "InvalidParameterValue.InvalidUserParam",
-    "MissingParameter.MissingMustParameter",
-    "MissingParameter.MissingUserInfo",
-    "OperationDenied.NoWhitelist",
-    "OperationDenied.PlayAuthNotEnabled",
-  ],
-  /** The codes `UpdateAITask` may return (common codes aside), listed by the API catalog. */
-  UpdateAITask: [
-    "FailedOperation.AITaskStatusIsOn",
-    "InvalidParameterValue.CallbackURLContainIllegalCharacter",
-    "InvalidParameterValue.ChannelIdAlreadyExistsInOtherAITasks",
-    "InvalidParameterValue.ChannelListContainIllegalCharacter",
-    "InvalidParameterValue.ChannelNumberMustBeLessThanOneThousand",
-    "InvalidParameterValue.ContainInvalidChannelId",
-    "InvalidParameterValue.HasDuplicateOperTimeSlot",
-    "InvalidParameterValue.InvalidAITaskDesc",
-    "InvalidParameterValue.InvalidAITaskID",
-    "InvalidParameterValue.InvalidAITaskName",
-    "InvalidParameterValue.InvalidDetectType",
-    "InvalidParameterValue.InvalidTemplateTag",
-    "InvalidParameterValue.InvalidTimeInterval",
-    "InvalidParameterValue.OperTimeSlotContainIllegalCharacter",
-    "InvalidParameterValue.OperTimeSlotNumberMustBeLessThanFive",
-    "InvalidParameterValue.OperTimeSlotStartMustBeLessThanEnd",
-    "InvalidParameterValue.TemplateTagMustBeConsistent",
-    "ResourceNotFound.AITaskNotExisted",
-  ],
-  /** The codes `UpdateAITaskStatus` may return (common codes aside), listed by the API catalog. */
-  UpdateAITaskStatus: [
-    "FailedOperation.AITaskStatusIsOff",
-    "FailedOperation.AITaskStatusIsOn",
-    "InvalidParameterValue.InvalidAITaskID",
-    "InvalidParameterValue.InvalidAITaskStatus",
-    "InvalidParameterValue.StatusMustBeNotEmpty",
-    "ResourceNotFound.AITaskNotExisted",
-  ],
-  /** The codes `UpdateDeviceOrganization` may return (common codes aside), listed by the API catalog. */
-  UpdateDeviceOrganization: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidDeviceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateDeviceStatus` may return (common codes aside), listed by the API catalog. */
-  UpdateDeviceStatus: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidDeviceId",
-    "InvalidParameterValue.InvalidDeviceStatus",
-    "InvalidParameterValue.UnSupportedAccessType",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateGateway` may return (common codes aside), listed by the API catalog. */
-  UpdateGateway: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidDescription",
-    "InvalidParameterValue.InvalidGatewayId",
-    "InvalidParameterValue.InvalidName",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateOrganization` may return (common codes aside), listed by the API catalog. */
-  UpdateOrganization: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidOrgName",
-    "InvalidParameterValue.OrgNameRepeat",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateRecordBackupPlan` may return (common codes aside), listed by the API catalog. */
-  UpdateRecordBackupPlan: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.InvalidDescription",
-    "InvalidParameterValue.InvalidDeviceId",
-    "InvalidParameterValue.InvalidOrganizationId",
-    "InvalidParameterValue.InvalidPlanId",
-    "InvalidParameterValue.InvalidTemplateId",
-    "ResourceInUse.PlanNameRepeat",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateRecordBackupTemplate` may return (common codes aside), listed by the API catalog. */
-  UpdateRecordBackupTemplate: [
-    "FailedOperation",
-    "InvalidParameterValue.BakTimeNotEnough",
-    "InvalidParameterValue.DataOutOfRange",
-    "InvalidParameterValue.InvalidTemplateId",
-    "InvalidParameterValue.InvalidTimeFormat",
-    "InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime",
-    "InvalidParameterValue.TimeLessThanTenMinutes",
-    "InvalidParameterValue.UnSupportScale",
-    "ResourceInUse.TemplateNameRepeat",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateRecordPlan` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ListAITasks: [80, 82],
+  /** Listed by the API catalog. */
+  ListDeviceSnapshots: [55, 112, 117, 118, 158],
+  /** Listed by the API catalog. */
+  ListDevices: [0, 52, 58, 64, 65, 75, 79, 80, 82],
+  /** Listed by the API catalog. */
+  ListGatewayDevices: [0, 22, 72, 158],
+  /** Listed by the API catalog. */
+  ListGateways: [0, 22, 58, 76],
+  /** Listed by the API catalog. */
+  ListOrganizationChannelNumbers: [0, 13, 16, 38, 46, 110, 163],
+  /** Listed by the API catalog. */
+  ListOrganizationChannels: [0, 13, 37, 38, 45, 46, 80, 82, 126, 163],
+  /** Listed by the API catalog. */
+  ListRecordBackupPlanDevices: [0, 57, 62, 78, 83],
+  /** Listed by the API catalog. */
+  ListRecordBackupPlans: [0],
+  /** Listed by the API catalog. */
+  ListRecordBackupTemplates: [0],
+  /** Listed by the API catalog. */
+  ListRecordPlanChannels: [0],
+  /** Listed by the API catalog. */
+  ListRecordPlanDevices: [0, 13, 37, 45, 80, 82, 83, 126, 164],
+  /** Listed by the API catalog. */
+  ListRecordPlans: [0],
+  /** Listed by the API catalog. */
+  ListRecordRetrieveTasks: [0],
+  /** Listed by the API catalog. */
+  ListRecordTemplates: [0],
+  /** Listed by the API catalog. */
+  ListSubTasks: [3, 7, 18, 20, 21, 81, 93, 122],
+  /** Listed by the API catalog. */
+  ListTasks: [3, 7, 12, 18, 20, 81, 93, 122],
+  /** Listed by the API catalog. */
+  ListVideoDownloadTask: [3, 7, 12, 18, 20, 81, 93, 122],
+  /** Listed by the API catalog. */
+  PlayRecord: [22, 40, 55, 117, 118, 119, 120, 130, 158, 178],
+  /** Listed by the API catalog. */
+  QueryForbidPlayChannelList: [8, 80, 82, 101, 143, 148],
+  /** Listed by the API catalog. */
+  RefreshDeviceChannel: [0, 4, 61, 130, 158, 170, 171, 172],
+  /** Listed by the API catalog. */
+  SetForbidPlayChannels: [6, 8, 14, 30, 42, 55, 67, 101, 140, 143, 148, 149],
+  /** Listed by the API catalog. */
+  UpdateAITask: [2, 24, 25, 27, 29, 31, 41, 48, 49, 50, 60, 96, 98, 106, 107, 108, 123, 159],
+  /** Listed by the API catalog. */
+  UpdateAITaskStatus: [1, 2, 49, 51, 121, 159],
+  /** Listed by the API catalog. */
+  UpdateDeviceOrganization: [0, 61, 158],
+  /** Listed by the API catalog. */
+  UpdateDeviceStatus: [0, 61, 64, 130, 158],
+  /** Listed by the API catalog. */
+  UpdateGateway: [0, 59, 72, 76, 158],
+  /** Listed by the API catalog. */
+  UpdateOrganization: [0, 9, 78, 109, 158],
+  /** Listed by the API catalog. */
+  UpdateRecordBackupPlan: [0, 55, 59, 61, 79, 83, 95, 154, 158],
+  /** Listed by the API catalog. */
+  UpdateRecordBackupTemplate: [0, 23, 33, 95, 97, 119, 124, 129, 157, 158],
+  /** Listed by the API catalog. */
   UpdateRecordPlan: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameter.InvalidChannels",
-    "InvalidParameter.InvalidLifeRuleParam",
-    "InvalidParameter.InvalidOrganizationParam",
-    "InvalidParameterValue.EmptyChannelId",
-    "InvalidParameterValue.EmptyDeviceId",
-    "InvalidParameterValue.EmptyName",
-    "InvalidParameterValue.EmptyOrganizationId",
-    "InvalidParameterValue.IllegalChannelId",
-    "InvalidParameterValue.IllegalDescribe",
-    "InvalidParameterValue.IllegalDeviceId",
-    "InvalidParameterValue.IllegalName",
-    "InvalidParameterValue.IllegalOrganizationId",
-    "InvalidParameterValue.IllegalStreamType",
-    "InvalidParameterValue.InvalidChannelId",
-    "InvalidParameterValue.InvalidChannelIdOrDeviceId",
-    "InvalidParameterValue.InvalidDeviceId",
-    "InvalidParameterValue.InvalidExpirationRange",
-    "InvalidParameterValue.InvalidPlanId",
-    "InvalidParameterValue.InvalidRepairMode",
-    "InvalidParameterValue.InvalidTemplateId",
-    "InvalidParameterValue.InvalidTransitionRange",
-    "InvalidParameterValue.LimitRepairTransition",
-    "InvalidParameterValue.PlanChannelsExceedsRange",
-    "InvalidParameterValue.TooLongDescribe",
-    "InvalidParameterValue.TooLongName",
-    "InvalidParameterValue.TooLongStreamType",
-    "MissingParameter.MissingLifeRuleParam",
-    "MissingParameter.MissingUpdatedInfo",
-    "ResourceInUse.ChannelRepeatAdd",
-    "ResourceInUse.PlanDeleting",
-    "ResourceInUse.PlanNameRepeat",
-    "ResourceNotFound.OrganizationIdNotExist",
-    "ResourceNotFound.PlanNotExist",
-    "ResourceNotFound.TemplateNotExist",
+    0, 13, 14, 15, 16, 35, 36, 37, 38, 42, 43, 44, 45, 46, 47, 55, 56, 61, 70, 83, 88, 95, 100, 103,
+    113, 125, 126, 127, 139, 142, 151, 152, 154, 163, 164, 167,
   ],
-  /** The codes `UpdateRecordTemplate` may return (common codes aside), listed by the API catalog. */
-  UpdateRecordTemplate: [
-    "FailedOperation",
-    "InvalidParameter.InvalidBodyFormat",
-    "InvalidParameter.InvalidTimeSection",
-    "InvalidParameterValue.EmptyName",
-    "InvalidParameterValue.IllegalName",
-    "InvalidParameterValue.InvalidTemplateId",
-    "InvalidParameterValue.InvalidTimeSectionValue",
-    "InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime",
-    "InvalidParameterValue.TimeLessThanTenMinutes",
-    "InvalidParameterValue.TooLongName",
-    "MissingParameter.EmptyTimeSection",
-    "MissingParameter.MissingUpdatedInfo",
-    "ResourceInUse.TemplateNameRepeat",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `UpdateUserDevice` may return (common codes aside), listed by the API catalog. */
-  UpdateUserDevice: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidDescription",
-    "InvalidParameterValue.InvalidDeviceId",
-    "InvalidParameterValue.InvalidDevicePasswordLength",
-    "InvalidParameterValue.InvalidGatewayProtocolType",
-    "InvalidParameterValue.InvalidIpv4",
-    "InvalidParameterValue.InvalidName",
-    "InvalidParameterValue.InvalidUsername",
-    "InvalidParameterValue.UnSupportedAccessType",
-    "InvalidParameterValue.UnsupportedStreamProtocol",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpgradeGateway` may return (common codes aside), listed by the API catalog. */
-  UpgradeGateway: ["FailedOperation", "InvalidParameterValue.InvalidGatewayId", "ResourceNotFound"],
-} as const satisfies Readonly<Record<string, readonly IssServiceCode[]>>;
+  /** Listed by the API catalog. */
+  UpdateRecordTemplate: [0, 13, 19, 37, 45, 95, 99, 119, 124, 126, 138, 142, 157, 167],
+  /** Listed by the API catalog. */
+  UpdateUserDevice: [0, 59, 61, 63, 73, 74, 76, 102, 130, 134, 158],
+  /** Listed by the API catalog. */
+  UpgradeGateway: [0, 72, 158],
+} as const;
+/** The errors of each iss action, as its page and the API catalog list them (common codes aside), by action. */
+export const issActionCodes: ActionCodes<IssCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(IssErrorCode), positions);
 /** An action of iss whose errors are documented (by its page or the API catalog). */
 export type IssAction = keyof typeof issActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/iss/v20230517.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of iss (`iss`, API 2023-05-17). */
 export enum IssErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败
    *
    * Actions: AddOrganization, AddRecordBackupPlan, AddRecordBackupTemplate, AddRecordPlan, AddRecordRetrieveTask and 61 more.
@@ -18,8 +17,6 @@ export enum IssErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AITaskStatusIsOff`
-   *
    * - zh-CN: AI任务状态已经是Off
    *
    * Actions: UpdateAITaskStatus.
@@ -28,8 +25,6 @@ export enum IssErrorCode {
    */
   FailedOperation_AITaskStatusIsOff = "FailedOperation.AITaskStatusIsOff",
   /**
-   * `FailedOperation.AITaskStatusIsOn`
-   *
    * - zh-CN: 不允许删除或更改状态为On的AI任务
    *
    * Actions: DeleteAITask, UpdateAITask, UpdateAITaskStatus.
@@ -38,8 +33,6 @@ export enum IssErrorCode {
    */
   FailedOperation_AITaskStatusIsOn = "FailedOperation.AITaskStatusIsOn",
   /**
-   * `FailedOperation.DatabaseError`
-   *
    * - zh-CN: 数据库错误
    *
    * Actions: DescribeTask, ListSubTasks, ListTasks, ListVideoDownloadTask.
@@ -48,8 +41,6 @@ export enum IssErrorCode {
    */
   FailedOperation_DatabaseError = "FailedOperation.DatabaseError",
   /**
-   * `FailedOperation.DeviceResponseTimeOut`
-   *
    * - zh-CN: 设备响应超时
    *
    * Actions: ControlDevicePTZ, ControlDevicePreset, ControlDeviceSnapshot, ControlRecord, ControlRecordTimeline and 3 more.
@@ -58,8 +49,6 @@ export enum IssErrorCode {
    */
   FailedOperation_DeviceResponseTimeOut = "FailedOperation.DeviceResponseTimeOut",
   /**
-   * `FailedOperation.DeviceResultTimeOut`
-   *
    * - zh-CN: 设备端结果响应超时
    *
    * Actions: ControlDevicePTZ, ControlDevicePreset, ControlDeviceSnapshot, ControlRecord, ControlRecordTimeline and 2 more.
@@ -68,8 +57,6 @@ export enum IssErrorCode {
    */
   FailedOperation_DeviceResultTimeOut = "FailedOperation.DeviceResultTimeOut",
   /**
-   * `FailedOperation.NotHaveSubUser`
-   *
    * - zh-CN: 没有该子用户
    *
    * Actions: SetForbidPlayChannels.
@@ -78,8 +65,6 @@ export enum IssErrorCode {
    */
   FailedOperation_NotHaveSubUser = "FailedOperation.NotHaveSubUser",
   /**
-   * `FailedOperation.RequestTimeout`
-   *
    * - zh-CN: 请求超时
    *
    * Actions: DescribeTask, ListSubTasks, ListTasks, ListVideoDownloadTask.
@@ -88,8 +73,6 @@ export enum IssErrorCode {
    */
   FailedOperation_RequestTimeout = "FailedOperation.RequestTimeout",
   /**
-   * `InternalError.ServerInternalError`
-   *
    * - zh-CN: 服务器内部错误
    *
    * Actions: QueryForbidPlayChannelList, SetForbidPlayChannels.
@@ -98,8 +81,6 @@ export enum IssErrorCode {
    */
   InternalError_ServerInternalError = "InternalError.ServerInternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 无效的输入参数
    *
    * Actions: AddOrganization, AddStreamAuth, AddUserDevice, BatchDeleteVideoDownloadTask, ControlDeviceStream and 7 more.
@@ -108,8 +89,6 @@ export enum IssErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.DownloadUrlError`
-   *
    * - zh-CN: 非法的下载URL
    *
    * Actions: DescribeVideoDownloadUrl.
@@ -118,8 +97,6 @@ export enum IssErrorCode {
    */
   InvalidParameter_DownloadUrlError = "InvalidParameter.DownloadUrlError",
   /**
-   * `InvalidParameter.DownloadUrlHasExpired`
-   *
    * - zh-CN: 下载URL已过期
    *
    * Actions: DescribeVideoDownloadUrl.
@@ -128,8 +105,6 @@ export enum IssErrorCode {
    */
   InvalidParameter_DownloadUrlHasExpired = "InvalidParameter.DownloadUrlHasExpired",
   /**
-   * `InvalidParameter.InvalidAction`
-   *
    * - zh-CN: 操作类型不合法
    *
    * Actions: ListTasks, ListVideoDownloadTask.
@@ -138,8 +113,6 @@ export enum IssErrorCode {
    */
   InvalidParameter_InvalidAction = "InvalidParameter.InvalidAction",
   /**
-   * `InvalidParameter.InvalidBodyFormat`
-   *
    * - zh-CN: 无效的消息体格式
    *
    * Actions: AddRecordPlan, AddRecordRetrieveTask, AddRecordTemplate, DeleteRecordPlan, DeleteRecordRetrieveTask and 13 more.
@@ -148,8 +121,6 @@ export enum IssErrorCode {
    */
   InvalidParameter_InvalidBodyFormat = "InvalidParameter.InvalidBodyFormat",
   /**
-   * `InvalidParameter.InvalidChannels`
-   *
    * - zh-CN: 无效的通道参数
    *
    * Actions: AddRecordPlan, AddRecordRetrieveTask, SetForbidPlayChannels, UpdateRecordPlan.
@@ -158,8 +129,6 @@ export enum IssErrorCode {
    */
   InvalidParameter_InvalidChannels = "InvalidParameter.InvalidChannels",
   /**
-   * `InvalidParameter.InvalidLifeRuleParam`
-   *
    * - zh-CN: 无效的生命周期参数
    *
    * Actions: AddRecordRetrieveTask, UpdateRecordPlan.
@@ -168,8 +137,6 @@ export enum IssErrorCode {
    */
   InvalidParameter_InvalidLifeRuleParam = "InvalidParameter.InvalidLifeRuleParam",
   /**
-   * `InvalidParameter.InvalidOrganizationParam`
-   *
    * - zh-CN: 无效的组织参数
    *
    * Actions: AddRecordPlan, ListOrganizationChannelNumbers, UpdateRecordPlan.
@@ -178,8 +145,6 @@ export enum IssErrorCode {
    */
   InvalidParameter_InvalidOrganizationParam = "InvalidParameter.InvalidOrganizationParam",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - zh-CN: 无效的输入参数
    *
    * Actions: DescribeRecordFile, DescribeRecordPlaybackUrl.
@@ -188,8 +153,6 @@ export enum IssErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameter.InvalidParameterFormat`
-   *
    * - zh-CN: 参数格式不对或缺少参数
    *
    * Actions: DescribeTask, ListSubTasks, ListTasks, ListVideoDownloadTask.
@@ -198,8 +161,6 @@ export enum IssErrorCode {
    */
   InvalidParameter_InvalidParameterFormat = "InvalidParameter.InvalidParameterFormat",
   /**
-   * `InvalidParameter.InvalidTimeSection`
-   *
    * - zh-CN: 无效的时间片段
    *
    * Actions: AddRecordTemplate, UpdateRecordTemplate.
@@ -208,8 +169,6 @@ export enum IssErrorCode {
    */
   InvalidParameter_InvalidTimeSection = "InvalidParameter.InvalidTimeSection",
   /**
-   * `InvalidParameter.RequiredHeaderParameterEmpty`
-   *
    * - zh-CN: 必要请求头参数不能为空
    *
    * Actions: DescribeTask, ListSubTasks, ListTasks, ListVideoDownloadTask.
@@ -218,8 +177,6 @@ export enum IssErrorCode {
    */
   InvalidParameter_RequiredHeaderParameterEmpty = "InvalidParameter.RequiredHeaderParameterEmpty",
   /**
-   * `InvalidParameter.TaskIdNotExist`
-   *
    * - zh-CN: TaskId不存在
    *
    * Actions: DescribeTask, ListSubTasks.
@@ -228,8 +185,6 @@ export enum IssErrorCode {
    */
   InvalidParameter_TaskIdNotExist = "InvalidParameter.TaskIdNotExist",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 无效的参数值
    *
    * Actions: AddRecordBackupTemplate, BatchOperateDevice, CallISAPI, ControlDevicePTZ, ControlDevicePreset and 13 more.
@@ -238,8 +193,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.BakTimeNotEnough`
-   *
    * - zh-CN: 存在不满足（上云时间段=前一天的录像时间段/上云倍速）的设定，请检查并确认
    *
    * Actions: AddRecordBackupTemplate, UpdateRecordBackupTemplate.
@@ -248,8 +201,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_BakTimeNotEnough = "InvalidParameterValue.BakTimeNotEnough",
   /**
-   * `InvalidParameterValue.CallbackURLContainIllegalCharacter`
-   *
    * - zh-CN: CallbackURL包含特殊字符
    *
    * Actions: AddAITask, UpdateAITask.
@@ -258,8 +209,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_CallbackURLContainIllegalCharacter = "InvalidParameterValue.CallbackURLContainIllegalCharacter",
   /**
-   * `InvalidParameterValue.ChannelIdAlreadyExistsInOtherAITasks`
-   *
    * - zh-CN: 包含已存在其他AI任务的ChannelId
    *
    * Actions: AddAITask, UpdateAITask.
@@ -268,8 +217,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_ChannelIdAlreadyExistsInOtherAITasks = "InvalidParameterValue.ChannelIdAlreadyExistsInOtherAITasks",
   /**
-   * `InvalidParameterValue.ChannelIdMustBeNotEmpty`
-   *
    * - zh-CN: ChannelId不能为空
    *
    * Actions: DescribeAITaskResult.
@@ -278,8 +225,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_ChannelIdMustBeNotEmpty = "InvalidParameterValue.ChannelIdMustBeNotEmpty",
   /**
-   * `InvalidParameterValue.ChannelListContainIllegalCharacter`
-   *
    * - zh-CN: ChannelList包含特殊字符
    *
    * Actions: AddAITask, UpdateAITask.
@@ -288,8 +233,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_ChannelListContainIllegalCharacter = "InvalidParameterValue.ChannelListContainIllegalCharacter",
   /**
-   * `InvalidParameterValue.ChannelListMustBeNotEmpty`
-   *
    * - zh-CN: ChannelList不能为空
    *
    * Actions: AddAITask.
@@ -298,8 +241,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_ChannelListMustBeNotEmpty = "InvalidParameterValue.ChannelListMustBeNotEmpty",
   /**
-   * `InvalidParameterValue.ChannelNumberMustBeLessThanOneThousand`
-   *
    * - zh-CN: ChannelList的数量必须小于1000
    *
    * Actions: AddAITask, UpdateAITask.
@@ -308,8 +249,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_ChannelNumberMustBeLessThanOneThousand = "InvalidParameterValue.ChannelNumberMustBeLessThanOneThousand",
   /**
-   * `InvalidParameterValue.ChannelsExceedsRange`
-   *
    * - zh-CN: 通道数量超过限制范围
    *
    * Actions: SetForbidPlayChannels.
@@ -318,8 +257,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_ChannelsExceedsRange = "InvalidParameterValue.ChannelsExceedsRange",
   /**
-   * `InvalidParameterValue.ContainInvalidChannelId`
-   *
    * - zh-CN: 包含无效的ChannelId
    *
    * Actions: AddAITask, DescribeAITaskResult, DescribeVideoBitRate, UpdateAITask.
@@ -328,8 +265,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_ContainInvalidChannelId = "InvalidParameterValue.ContainInvalidChannelId",
   /**
-   * `InvalidParameterValue.ContainInvalidDeviceId`
-   *
    * - zh-CN: 包含无效的设备ID
    *
    * Actions: DescribeGBDeviceAddr.
@@ -338,8 +273,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_ContainInvalidDeviceId = "InvalidParameterValue.ContainInvalidDeviceId",
   /**
-   * `InvalidParameterValue.DataOutOfRange`
-   *
    * - zh-CN: 周期超出限制（1-7）
    *
    * Actions: AddRecordBackupTemplate, UpdateRecordBackupTemplate.
@@ -348,8 +281,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_DataOutOfRange = "InvalidParameterValue.DataOutOfRange",
   /**
-   * `InvalidParameterValue.DeviceMismatchChannel`
-   *
    * - zh-CN: 设备ID和通道ID不匹配
    *
    * Actions: ControlDeviceStream.
@@ -358,8 +289,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_DeviceMismatchChannel = "InvalidParameterValue.DeviceMismatchChannel",
   /**
-   * `InvalidParameterValue.EmptyChannelId`
-   *
    * - zh-CN: 通道ID不能为空
    *
    * Actions: AddRecordPlan, AddRecordRetrieveTask, UpdateRecordPlan.
@@ -368,8 +297,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_EmptyChannelId = "InvalidParameterValue.EmptyChannelId",
   /**
-   * `InvalidParameterValue.EmptyDeviceId`
-   *
    * - zh-CN: 设备ID不能为空
    *
    * Actions: AddRecordPlan, AddRecordRetrieveTask, UpdateRecordPlan.
@@ -378,8 +305,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_EmptyDeviceId = "InvalidParameterValue.EmptyDeviceId",
   /**
-   * `InvalidParameterValue.EmptyName`
-   *
    * - zh-CN: 名称不能为空
    *
    * Actions: AddRecordPlan, AddRecordRetrieveTask, AddRecordTemplate, ListOrganizationChannels, ListRecordPlanDevices and 2 more.
@@ -388,8 +313,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_EmptyName = "InvalidParameterValue.EmptyName",
   /**
-   * `InvalidParameterValue.EmptyOrganizationId`
-   *
    * - zh-CN: 组织ID不能为空
    *
    * Actions: AddRecordPlan, ListOrganizationChannelNumbers, ListOrganizationChannels, UpdateRecordPlan.
@@ -398,8 +321,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_EmptyOrganizationId = "InvalidParameterValue.EmptyOrganizationId",
   /**
-   * `InvalidParameterValue.EmptyTemplateId`
-   *
    * - zh-CN: 关联模板不能为空
    *
    * Actions: AddRecordPlan.
@@ -408,8 +329,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_EmptyTemplateId = "InvalidParameterValue.EmptyTemplateId",
   /**
-   * `InvalidParameterValue.EndTimeZero`
-   *
    * - zh-CN: 结束时间不能为空
    *
    * Actions: ControlRecordTimeline, CreateVideoDownloadTask, PlayRecord.
@@ -418,8 +337,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_EndTimeZero = "InvalidParameterValue.EndTimeZero",
   /**
-   * `InvalidParameterValue.HasDuplicateOperTimeSlot`
-   *
    * - zh-CN: OperTimeSlot值有重复
    *
    * Actions: AddAITask, UpdateAITask.
@@ -428,8 +345,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_HasDuplicateOperTimeSlot = "InvalidParameterValue.HasDuplicateOperTimeSlot",
   /**
-   * `InvalidParameterValue.IllegalChannelId`
-   *
    * - zh-CN: 通道ID包含了非法字符
    *
    * Actions: AddRecordPlan, DescribeRecordFile, DescribeRecordPlaybackUrl, DescribeRecordSlice, SetForbidPlayChannels and 1 more.
@@ -438,8 +353,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_IllegalChannelId = "InvalidParameterValue.IllegalChannelId",
   /**
-   * `InvalidParameterValue.IllegalDescribe`
-   *
    * - zh-CN: 描述中包含不符合要求的字符(仅支持中文、英文、数字、_、-)
    *
    * Actions: AddRecordPlan, AddRecordRetrieveTask, UpdateRecordPlan.
@@ -448,8 +361,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_IllegalDescribe = "InvalidParameterValue.IllegalDescribe",
   /**
-   * `InvalidParameterValue.IllegalDeviceId`
-   *
    * - zh-CN: 设备ID包含了非法字符
    *
    * Actions: AddRecordPlan, DescribeRecordFile, UpdateRecordPlan.
@@ -458,8 +369,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_IllegalDeviceId = "InvalidParameterValue.IllegalDeviceId",
   /**
-   * `InvalidParameterValue.IllegalName`
-   *
    * - zh-CN: 名称中包含不符合要求的字符(仅支持中文、英文、数字、_、-)
    *
    * Actions: AddRecordPlan, AddRecordRetrieveTask, AddRecordTemplate, ListOrganizationChannels, ListRecordPlanDevices and 2 more.
@@ -468,8 +377,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_IllegalName = "InvalidParameterValue.IllegalName",
   /**
-   * `InvalidParameterValue.IllegalOrganizationId`
-   *
    * - zh-CN: 组织ID包含了非法字符
    *
    * Actions: AddRecordPlan, ListOrganizationChannelNumbers, ListOrganizationChannels, UpdateRecordPlan.
@@ -478,8 +385,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_IllegalOrganizationId = "InvalidParameterValue.IllegalOrganizationId",
   /**
-   * `InvalidParameterValue.IllegalStreamType`
-   *
    * - zh-CN: 码流类型包含非法字符(仅支持英文、数字、_、-)
    *
    * Actions: AddRecordPlan, UpdateRecordPlan.
@@ -488,8 +393,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_IllegalStreamType = "InvalidParameterValue.IllegalStreamType",
   /**
-   * `InvalidParameterValue.InvalidAITaskDesc`
-   *
    * - zh-CN: 无效的AI任务描述信息
    *
    * Actions: AddAITask, UpdateAITask.
@@ -498,8 +401,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidAITaskDesc = "InvalidParameterValue.InvalidAITaskDesc",
   /**
-   * `InvalidParameterValue.InvalidAITaskID`
-   *
    * - zh-CN: 无效的AI任务ID
    *
    * Actions: DeleteAITask, DescribeAITask, DescribeAITaskResult, UpdateAITask, UpdateAITaskStatus.
@@ -508,8 +409,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidAITaskID = "InvalidParameterValue.InvalidAITaskID",
   /**
-   * `InvalidParameterValue.InvalidAITaskName`
-   *
    * - zh-CN: 无效的AI任务名称
    *
    * Actions: AddAITask, UpdateAITask.
@@ -518,8 +417,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidAITaskName = "InvalidParameterValue.InvalidAITaskName",
   /**
-   * `InvalidParameterValue.InvalidAITaskStatus`
-   *
    * - zh-CN: 无效的AI任务状态
    *
    * Actions: UpdateAITaskStatus.
@@ -528,8 +425,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidAITaskStatus = "InvalidParameterValue.InvalidAITaskStatus",
   /**
-   * `InvalidParameterValue.InvalidAccessProtocol`
-   *
    * - zh-CN: 无效的设备接入协议
    *
    * Actions: ListDevices.
@@ -538,8 +433,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidAccessProtocol = "InvalidParameterValue.InvalidAccessProtocol",
   /**
-   * `InvalidParameterValue.InvalidBeginAndEndTime`
-   *
    * - zh-CN: 无效的开始或结束时间
    *
    * Actions: DescribeAITaskResult.
@@ -548,8 +441,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidBeginAndEndTime = "InvalidParameterValue.InvalidBeginAndEndTime",
   /**
-   * `InvalidParameterValue.InvalidBeginTime`
-   *
    * - zh-CN: 无效的开始时间
    *
    * Actions: DescribeVideoDownloadUrl.
@@ -558,8 +449,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidBeginTime = "InvalidParameterValue.InvalidBeginTime",
   /**
-   * `InvalidParameterValue.InvalidChannelId`
-   *
    * - zh-CN: 无效的通道ID
    *
    * Actions: AddRecordBackupPlan, AddRecordPlan, ControlDevicePTZ, ControlDevicePreset, ControlDeviceSnapshot and 14 more.
@@ -568,8 +457,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidChannelId = "InvalidParameterValue.InvalidChannelId",
   /**
-   * `InvalidParameterValue.InvalidChannelIdOrDeviceId`
-   *
    * - zh-CN: 包含无效的通道ID或者设备ID
    *
    * Actions: AddRecordPlan, AddRecordRetrieveTask, UpdateRecordPlan.
@@ -578,8 +465,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidChannelIdOrDeviceId = "InvalidParameterValue.InvalidChannelIdOrDeviceId",
   /**
-   * `InvalidParameterValue.InvalidChannelName`
-   *
    * - zh-CN: 通道名称为空或填写有误
    *
    * Actions: ListRecordBackupPlanDevices.
@@ -588,8 +473,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidChannelName = "InvalidParameterValue.InvalidChannelName",
   /**
-   * `InvalidParameterValue.InvalidClusterId`
-   *
    * - zh-CN: 无效的集群ID，长度或内容不符合规则
    *
    * Actions: AddUserDevice, BatchDeleteVideoDownloadTask, ListDevices, ListGateways.
@@ -598,8 +481,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidClusterId = "InvalidParameterValue.InvalidClusterId",
   /**
-   * `InvalidParameterValue.InvalidDescription`
-   *
    * - zh-CN: 描述填写有误
    *
    * Actions: AddRecordBackupPlan, AddUserDevice, BatchDeleteVideoDownloadTask, UpdateGateway, UpdateRecordBackupPlan and 1 more.
@@ -608,8 +489,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidDescription = "InvalidParameterValue.InvalidDescription",
   /**
-   * `InvalidParameterValue.InvalidDetectType`
-   *
    * - zh-CN: 无效的AI分析类型
    *
    * Actions: AddAITask, DescribeAITaskResult, UpdateAITask.
@@ -618,8 +497,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidDetectType = "InvalidParameterValue.InvalidDetectType",
   /**
-   * `InvalidParameterValue.InvalidDeviceId`
-   *
    * - zh-CN: 无效的设备ID
    *
    * Actions: AddRecordBackupPlan, AddRecordPlan, BatchOperateDevice, CallISAPI, ControlDeviceStream and 10 more.
@@ -628,8 +505,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidDeviceId = "InvalidParameterValue.InvalidDeviceId",
   /**
-   * `InvalidParameterValue.InvalidDeviceName`
-   *
    * - zh-CN: 设备名称为空或填写有误
    *
    * Actions: ListRecordBackupPlanDevices.
@@ -638,8 +513,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidDeviceName = "InvalidParameterValue.InvalidDeviceName",
   /**
-   * `InvalidParameterValue.InvalidDevicePasswordLength`
-   *
    * - zh-CN: 设备密码长度应当大于1位并且小于64位
    *
    * Actions: AddUserDevice, BatchDeleteVideoDownloadTask, UpdateUserDevice.
@@ -648,8 +521,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidDevicePasswordLength = "InvalidParameterValue.InvalidDevicePasswordLength",
   /**
-   * `InvalidParameterValue.InvalidDeviceStatus`
-   *
    * - zh-CN: 无效的设备状态
    *
    * Actions: ListDevices, UpdateDeviceStatus.
@@ -658,8 +529,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidDeviceStatus = "InvalidParameterValue.InvalidDeviceStatus",
   /**
-   * `InvalidParameterValue.InvalidDeviceType`
-   *
    * - zh-CN: 无效的设备类型
    *
    * Actions: ListDevices.
@@ -668,8 +537,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidDeviceType = "InvalidParameterValue.InvalidDeviceType",
   /**
-   * `InvalidParameterValue.InvalidDomainType`
-   *
    * - zh-CN: 无效的域名类型参数
    *
    * Actions: DescribeCNAME.
@@ -678,8 +545,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidDomainType = "InvalidParameterValue.InvalidDomainType",
   /**
-   * `InvalidParameterValue.InvalidEnalbeValue`
-   *
    * - zh-CN: 无效的使能参数
    *
    * Actions: SetForbidPlayChannels.
@@ -688,8 +553,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidEnalbeValue = "InvalidParameterValue.InvalidEnalbeValue",
   /**
-   * `InvalidParameterValue.InvalidEndTime`
-   *
    * - zh-CN: 无效的结束时间
    *
    * Actions: DescribeVideoDownloadUrl.
@@ -698,8 +561,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidEndTime = "InvalidParameterValue.InvalidEndTime",
   /**
-   * `InvalidParameterValue.InvalidExpiration`
-   *
    * - zh-CN: 无效的副本有效期,范围是1-365天
    *
    * Actions: AddRecordRetrieveTask.
@@ -708,8 +569,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidExpiration = "InvalidParameterValue.InvalidExpiration",
   /**
-   * `InvalidParameterValue.InvalidExpirationRange`
-   *
    * - zh-CN: 冷存储至少60天, 并且热存储和冷存储总天数不能超过3650天
    *
    * Actions: UpdateRecordPlan.
@@ -718,8 +577,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidExpirationRange = "InvalidParameterValue.InvalidExpirationRange",
   /**
-   * `InvalidParameterValue.InvalidFileType`
-   *
    * - zh-CN: 无效的文件格式
    *
    * Actions: DescribeVideoDownloadUrl.
@@ -728,8 +585,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidFileType = "InvalidParameterValue.InvalidFileType",
   /**
-   * `InvalidParameterValue.InvalidGatewayId`
-   *
    * - zh-CN: 无效的网关ID，长度或内容不符合规则
    *
    * Actions: DescribeGateway, DescribeGatewayMonitor, DescribeGatewayVersion, ListGatewayDevices, UpdateGateway and 1 more.
@@ -738,8 +593,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidGatewayId = "InvalidParameterValue.InvalidGatewayId",
   /**
-   * `InvalidParameterValue.InvalidGatewayProtocolType`
-   *
    * - zh-CN: 无效的网关接入协议
    *
    * Actions: AddUserDevice, BatchDeleteVideoDownloadTask, UpdateUserDevice.
@@ -748,8 +601,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidGatewayProtocolType = "InvalidParameterValue.InvalidGatewayProtocolType",
   /**
-   * `InvalidParameterValue.InvalidIpv4`
-   *
    * - zh-CN: 无效的Ipv4地址
    *
    * Actions: AddUserDevice, BatchDeleteVideoDownloadTask, UpdateUserDevice.
@@ -758,8 +609,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidIpv4 = "InvalidParameterValue.InvalidIpv4",
   /**
-   * `InvalidParameterValue.InvalidKeyword`
-   *
    * - zh-CN: 无效的关键字
    *
    * Actions: ListDevices.
@@ -768,8 +617,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidKeyword = "InvalidParameterValue.InvalidKeyword",
   /**
-   * `InvalidParameterValue.InvalidName`
-   *
    * - zh-CN: 名称为空或填写有误
    *
    * Actions: AddRecordBackupPlan, AddRecordBackupTemplate, AddUserDevice, BatchDeleteVideoDownloadTask, ListGateways and 2 more.
@@ -778,8 +625,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidName = "InvalidParameterValue.InvalidName",
   /**
-   * `InvalidParameterValue.InvalidOperTimeSlotFormat`
-   *
    * - zh-CN: 无效的OperTimeSlot格式
    *
    * Actions: AddAITask.
@@ -788,8 +633,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidOperTimeSlotFormat = "InvalidParameterValue.InvalidOperTimeSlotFormat",
   /**
-   * `InvalidParameterValue.InvalidOrgName`
-   *
    * - zh-CN: 组织名称为空或填写有误
    *
    * Actions: AddOrganization, ListRecordBackupPlanDevices, UpdateOrganization.
@@ -798,8 +641,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidOrgName = "InvalidParameterValue.InvalidOrgName",
   /**
-   * `InvalidParameterValue.InvalidOrganizationId`
-   *
    * - zh-CN: 无效的组织ID
    *
    * Actions: AddRecordBackupPlan, ListDevices, UpdateRecordBackupPlan.
@@ -808,8 +649,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidOrganizationId = "InvalidParameterValue.InvalidOrganizationId",
   /**
-   * `InvalidParameterValue.InvalidPageNumber`
-   *
    * - zh-CN: 无效的PageNumber
    *
    * Actions: DescribeAITaskResult, ListAITasks, ListDevices, ListOrganizationChannels, ListRecordPlanDevices and 1 more.
@@ -818,8 +657,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidPageNumber = "InvalidParameterValue.InvalidPageNumber",
   /**
-   * `InvalidParameterValue.InvalidPageParameter`
-   *
    * - zh-CN: 页参数取值错误
    *
    * Actions: ListSubTasks, ListTasks, ListVideoDownloadTask.
@@ -828,8 +665,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidPageParameter = "InvalidParameterValue.InvalidPageParameter",
   /**
-   * `InvalidParameterValue.InvalidPageSize`
-   *
    * - zh-CN: 无效的PageSize
    *
    * Actions: DescribeAITaskResult, ListAITasks, ListDevices, ListOrganizationChannels, ListRecordPlanDevices and 1 more.
@@ -838,8 +673,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidPageSize = "InvalidParameterValue.InvalidPageSize",
   /**
-   * `InvalidParameterValue.InvalidPlanId`
-   *
    * - zh-CN: 无效的计划ID
    *
    * Actions: DeleteRecordBackupPlan, DeleteRecordPlan, DescribeRecordBackupPlan, DescribeRecordPlan, ListRecordBackupPlanDevices and 3 more.
@@ -848,8 +681,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidPlanId = "InvalidParameterValue.InvalidPlanId",
   /**
-   * `InvalidParameterValue.InvalidPullState`
-   *
    * - zh-CN: 无效的拉流鉴权开关值
    *
    * Actions: AddStreamAuth.
@@ -858,8 +689,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidPullState = "InvalidParameterValue.InvalidPullState",
   /**
-   * `InvalidParameterValue.InvalidPushState`
-   *
    * - zh-CN: 无效的推流鉴权开关值
    *
    * Actions: AddStreamAuth.
@@ -868,8 +697,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidPushState = "InvalidParameterValue.InvalidPushState",
   /**
-   * `InvalidParameterValue.InvalidRTMPAppName`
-   *
    * - zh-CN: 无效的RTMP推流AppName
    *
    * Actions: AddUserDevice, BatchDeleteVideoDownloadTask.
@@ -878,8 +705,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidRTMPAppName = "InvalidParameterValue.InvalidRTMPAppName",
   /**
-   * `InvalidParameterValue.InvalidRTMPStreamName`
-   *
    * - zh-CN: 无效的RTMP推流StreamName
    *
    * Actions: AddUserDevice, BatchDeleteVideoDownloadTask.
@@ -888,8 +713,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidRTMPStreamName = "InvalidParameterValue.InvalidRTMPStreamName",
   /**
-   * `InvalidParameterValue.InvalidRepairMode`
-   *
    * - zh-CN: 无效的录像补录参数
    *
    * Actions: AddRecordPlan, UpdateRecordPlan.
@@ -898,8 +721,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidRepairMode = "InvalidParameterValue.InvalidRepairMode",
   /**
-   * `InvalidParameterValue.InvalidRetrievalMode`
-   *
    * - zh-CN: 无效的取回模式
    *
    * Actions: AddRecordRetrieveTask.
@@ -908,8 +729,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidRetrievalMode = "InvalidParameterValue.InvalidRetrievalMode",
   /**
-   * `InvalidParameterValue.InvalidRetrieveTaskId`
-   *
    * - zh-CN: 无效的取回任务ID
    *
    * Actions: DeleteRecordRetrieveTask, DescribeRecordRetrieveTask.
@@ -918,8 +737,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidRetrieveTaskId = "InvalidParameterValue.InvalidRetrieveTaskId",
   /**
-   * `InvalidParameterValue.InvalidSecret`
-   *
    * - zh-CN: 无效的密钥值，长度或内容不符合规则
    *
    * Actions: AddStreamAuth.
@@ -928,8 +745,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidSecret = "InvalidParameterValue.InvalidSecret",
   /**
-   * `InvalidParameterValue.InvalidStartTimeOrEndTime`
-   *
    * - zh-CN: 无效的开始或结束时间
    *
    * Actions: AddRecordRetrieveTask, DescribeRecordFile, DescribeRecordPlaybackUrl, DescribeRecordSlice.
@@ -938,8 +753,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidStartTimeOrEndTime = "InvalidParameterValue.InvalidStartTimeOrEndTime",
   /**
-   * `InvalidParameterValue.InvalidStatus`
-   *
    * - zh-CN: 状态取值错误
    *
    * Actions: ListSubTasks, ListTasks, ListVideoDownloadTask.
@@ -948,8 +761,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidStatus = "InvalidParameterValue.InvalidStatus",
   /**
-   * `InvalidParameterValue.InvalidStreamType`
-   *
    * - zh-CN: 无效的流类型
    *
    * Actions: ControlDeviceStream.
@@ -958,8 +769,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidStreamType = "InvalidParameterValue.InvalidStreamType",
   /**
-   * `InvalidParameterValue.InvalidTemplateId`
-   *
    * - zh-CN: 无效的模板ID
    *
    * Actions: AddRecordBackupPlan, AddRecordPlan, DeleteRecordBackupTemplate, DeleteRecordTemplate, DeleteTask and 6 more.
@@ -968,8 +777,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidTemplateId = "InvalidParameterValue.InvalidTemplateId",
   /**
-   * `InvalidParameterValue.InvalidTemplateTag`
-   *
    * - zh-CN: 无效的TemplateTag
    *
    * Actions: AddAITask, UpdateAITask.
@@ -978,8 +785,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidTemplateTag = "InvalidParameterValue.InvalidTemplateTag",
   /**
-   * `InvalidParameterValue.InvalidTimeFormat`
-   *
    * - zh-CN: 时间格式错误
    *
    * Actions: AddRecordBackupTemplate, UpdateRecordBackupTemplate.
@@ -988,8 +793,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidTimeFormat = "InvalidParameterValue.InvalidTimeFormat",
   /**
-   * `InvalidParameterValue.InvalidTimeInterval`
-   *
    * - zh-CN: 无效的截图频率
    *
    * Actions: AddAITask, UpdateAITask.
@@ -998,8 +801,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidTimeInterval = "InvalidParameterValue.InvalidTimeInterval",
   /**
-   * `InvalidParameterValue.InvalidTimeSectionValue`
-   *
    * - zh-CN: 无效时间片段取值
    *
    * Actions: AddRecordTemplate, UpdateRecordTemplate.
@@ -1008,8 +809,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidTimeSectionValue = "InvalidParameterValue.InvalidTimeSectionValue",
   /**
-   * `InvalidParameterValue.InvalidTransitionRange`
-   *
    * - zh-CN: 热存储至少1天, 最多3650天
    *
    * Actions: UpdateRecordPlan.
@@ -1018,8 +817,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidTransitionRange = "InvalidParameterValue.InvalidTransitionRange",
   /**
-   * `InvalidParameterValue.InvalidUserParam`
-   *
    * - zh-CN: 无效的用户参数
    *
    * Actions: QueryForbidPlayChannelList, SetForbidPlayChannels.
@@ -1028,8 +825,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidUserParam = "InvalidParameterValue.InvalidUserParam",
   /**
-   * `InvalidParameterValue.InvalidUsername`
-   *
    * - zh-CN: 无效的用户名，长度或内容不符合规则
    *
    * Actions: AddUserDevice, BatchDeleteVideoDownloadTask, UpdateUserDevice.
@@ -1038,8 +833,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_InvalidUsername = "InvalidParameterValue.InvalidUsername",
   /**
-   * `InvalidParameterValue.LimitRepairTransition`
-   *
    * - zh-CN: 开启录像补录热存不能小于3天
    *
    * Actions: AddRecordPlan, UpdateRecordPlan.
@@ -1048,8 +841,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_LimitRepairTransition = "InvalidParameterValue.LimitRepairTransition",
   /**
-   * `InvalidParameterValue.NonSameDay`
-   *
    * - zh-CN: 时间不能跨天
    *
    * Actions: AddRecordRetrieveTask, DescribeRecordFile, DescribeRecordPlaybackUrl, DescribeRecordSlice, DescribeVideoDownloadUrl.
@@ -1058,8 +849,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_NonSameDay = "InvalidParameterValue.NonSameDay",
   /**
-   * `InvalidParameterValue.ObjectContainIllegalCharacter`
-   *
    * - zh-CN: Object包含非法字符
    *
    * Actions: DescribeAITaskResult.
@@ -1068,8 +857,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_ObjectContainIllegalCharacter = "InvalidParameterValue.ObjectContainIllegalCharacter",
   /**
-   * `InvalidParameterValue.OperTimeSlotContainIllegalCharacter`
-   *
    * - zh-CN: OperTimeSlot包含特殊字符
    *
    * Actions: AddAITask, UpdateAITask.
@@ -1078,8 +865,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_OperTimeSlotContainIllegalCharacter = "InvalidParameterValue.OperTimeSlotContainIllegalCharacter",
   /**
-   * `InvalidParameterValue.OperTimeSlotNumberMustBeLessThanFive`
-   *
    * - zh-CN: OperTimeSlot容量必须小于5
    *
    * Actions: AddAITask, UpdateAITask.
@@ -1088,8 +873,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_OperTimeSlotNumberMustBeLessThanFive = "InvalidParameterValue.OperTimeSlotNumberMustBeLessThanFive",
   /**
-   * `InvalidParameterValue.OperTimeSlotStartMustBeLessThanEnd`
-   *
    * - zh-CN: OperTimeSlot开始时间必须小于结束时间
    *
    * Actions: AddAITask, UpdateAITask.
@@ -1098,8 +881,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_OperTimeSlotStartMustBeLessThanEnd = "InvalidParameterValue.OperTimeSlotStartMustBeLessThanEnd",
   /**
-   * `InvalidParameterValue.OrgNameRepeat`
-   *
    * - zh-CN: 组织名称不能重复
    *
    * Actions: AddOrganization, UpdateOrganization.
@@ -1108,8 +889,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_OrgNameRepeat = "InvalidParameterValue.OrgNameRepeat",
   /**
-   * `InvalidParameterValue.OrganizationCountExceedsRange`
-   *
    * - zh-CN: 组织数量不能大于1000个
    *
    * Actions: AddRecordPlan, ListOrganizationChannelNumbers.
@@ -1118,8 +897,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_OrganizationCountExceedsRange = "InvalidParameterValue.OrganizationCountExceedsRange",
   /**
-   * `InvalidParameterValue.OutOfTimeRange`
-   *
    * - zh-CN: 时间范围超限
    *
    * Actions: DescribeVideoDownloadUrl.
@@ -1128,8 +905,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_OutOfTimeRange = "InvalidParameterValue.OutOfTimeRange",
   /**
-   * `InvalidParameterValue.PageSizeExceedLimit`
-   *
    * - zh-CN: 页面大小超出限制
    *
    * Actions: ListDeviceSnapshots.
@@ -1138,8 +913,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_PageSizeExceedLimit = "InvalidParameterValue.PageSizeExceedLimit",
   /**
-   * `InvalidParameterValue.PlanChannelsExceedsRange`
-   *
    * - zh-CN: 通道数量一次最多添加5000路
    *
    * Actions: AddRecordPlan, UpdateRecordPlan.
@@ -1148,8 +921,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_PlanChannelsExceedsRange = "InvalidParameterValue.PlanChannelsExceedsRange",
   /**
-   * `InvalidParameterValue.PlanNameRepeat`
-   *
    * - zh-CN: 计划名称不能重复
    *
    * Actions: AddRecordBackupPlan.
@@ -1158,8 +929,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_PlanNameRepeat = "InvalidParameterValue.PlanNameRepeat",
   /**
-   * `InvalidParameterValue.RTMPPushStreamParamRepeat`
-   *
    * - zh-CN: RTMP推流自定义AppName及StreamName不能重复配置
    *
    * Actions: AddUserDevice, BatchDeleteVideoDownloadTask.
@@ -1168,8 +937,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_RTMPPushStreamParamRepeat = "InvalidParameterValue.RTMPPushStreamParamRepeat",
   /**
-   * `InvalidParameterValue.RetrieveTaskChannelsExceedsRange`
-   *
    * - zh-CN: 一个取回任务最多添加32个设备通道
    *
    * Actions: AddRecordRetrieveTask.
@@ -1178,8 +945,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_RetrieveTaskChannelsExceedsRange = "InvalidParameterValue.RetrieveTaskChannelsExceedsRange",
   /**
-   * `InvalidParameterValue.StartOverEndTime`
-   *
    * - zh-CN: 开始时间不能大于结束时间
    *
    * Actions: AddRecordBackupTemplate, ControlRecordTimeline, CreateVideoDownloadTask, ListDeviceSnapshots, PlayRecord.
@@ -1188,8 +953,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_StartOverEndTime = "InvalidParameterValue.StartOverEndTime",
   /**
-   * `InvalidParameterValue.StartOverNowTime`
-   *
    * - zh-CN: 开始时间不能大于当前时间
    *
    * Actions: ControlRecordTimeline, CreateVideoDownloadTask, ListDeviceSnapshots, PlayRecord.
@@ -1198,8 +961,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_StartOverNowTime = "InvalidParameterValue.StartOverNowTime",
   /**
-   * `InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime`
-   *
    * - zh-CN: 开始时间不能大于等于结束时间
    *
    * Actions: AddRecordRetrieveTask, AddRecordTemplate, ControlRecordTimeline, CreateVideoDownloadTask, DescribeRecordFile and 5 more.
@@ -1208,8 +969,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_StartTimeGreaterThanOrEqualEndTime = "InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime",
   /**
-   * `InvalidParameterValue.StartTimeZero`
-   *
    * - zh-CN: 开始时间不能为空
    *
    * Actions: ControlRecordTimeline, CreateVideoDownloadTask, PlayRecord.
@@ -1218,8 +977,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_StartTimeZero = "InvalidParameterValue.StartTimeZero",
   /**
-   * `InvalidParameterValue.StatusMustBeNotEmpty`
-   *
    * - zh-CN: AI任务状态不能为空
    *
    * Actions: UpdateAITaskStatus.
@@ -1228,8 +985,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_StatusMustBeNotEmpty = "InvalidParameterValue.StatusMustBeNotEmpty",
   /**
-   * `InvalidParameterValue.TaskTypeNotSupported`
-   *
    * - zh-CN: 不支持任务类型
    *
    * Actions: DescribeTask, ListSubTasks, ListTasks, ListVideoDownloadTask.
@@ -1238,8 +993,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_TaskTypeNotSupported = "InvalidParameterValue.TaskTypeNotSupported",
   /**
-   * `InvalidParameterValue.TemplateTagMustBeConsistent`
-   *
    * - zh-CN: TemplateTag必须一致
    *
    * Actions: AddAITask, UpdateAITask.
@@ -1248,8 +1001,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_TemplateTagMustBeConsistent = "InvalidParameterValue.TemplateTagMustBeConsistent",
   /**
-   * `InvalidParameterValue.TimeLessThanTenMinutes`
-   *
    * - zh-CN: 时间间隔不能小于10分钟
    *
    * Actions: AddRecordBackupTemplate, AddRecordTemplate, UpdateRecordBackupTemplate, UpdateRecordTemplate.
@@ -1258,8 +1009,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_TimeLessThanTenMinutes = "InvalidParameterValue.TimeLessThanTenMinutes",
   /**
-   * `InvalidParameterValue.TooLongDescribe`
-   *
    * - zh-CN: 描述字段过长
    *
    * Actions: AddRecordPlan, AddRecordRetrieveTask, UpdateRecordPlan.
@@ -1268,8 +1017,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_TooLongDescribe = "InvalidParameterValue.TooLongDescribe",
   /**
-   * `InvalidParameterValue.TooLongName`
-   *
    * - zh-CN: 名称过长
    *
    * Actions: AddRecordPlan, AddRecordRetrieveTask, AddRecordTemplate, ListOrganizationChannels, ListRecordPlanDevices and 2 more.
@@ -1278,8 +1025,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_TooLongName = "InvalidParameterValue.TooLongName",
   /**
-   * `InvalidParameterValue.TooLongStreamType`
-   *
    * - zh-CN: 码流类型过长
    *
    * Actions: AddRecordPlan, UpdateRecordPlan.
@@ -1288,8 +1033,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_TooLongStreamType = "InvalidParameterValue.TooLongStreamType",
   /**
-   * `InvalidParameterValue.UnSupportOperateCMD`
-   *
    * - zh-CN: 不支持的操作命令
    *
    * Actions: BatchOperateDevice, CallISAPI.
@@ -1298,8 +1041,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_UnSupportOperateCMD = "InvalidParameterValue.UnSupportOperateCMD",
   /**
-   * `InvalidParameterValue.UnSupportScale`
-   *
    * - zh-CN: 不支持该倍速
    *
    * Actions: AddRecordBackupTemplate, ControlRecord, UpdateRecordBackupTemplate.
@@ -1308,8 +1049,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_UnSupportScale = "InvalidParameterValue.UnSupportScale",
   /**
-   * `InvalidParameterValue.UnSupportedAccessType`
-   *
    * - zh-CN: 不支持的接入类型
    *
    * Actions: AddUserDevice, BatchDeleteVideoDownloadTask, ControlDevicePTZ, ControlDevicePreset, ControlDeviceSnapshot and 8 more.
@@ -1318,8 +1057,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_UnSupportedAccessType = "InvalidParameterValue.UnSupportedAccessType",
   /**
-   * `InvalidParameterValue.UnSupportedPTZCMD`
-   *
    * - zh-CN: 不支持的云台控制指令
    *
    * Actions: ControlDevicePTZ.
@@ -1328,8 +1065,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_UnSupportedPTZCMD = "InvalidParameterValue.UnSupportedPTZCMD",
   /**
-   * `InvalidParameterValue.UnSupportedPresetCMD`
-   *
    * - zh-CN: 不支持的预置位控制指令
    *
    * Actions: ControlDevicePreset, ControlDeviceSnapshot.
@@ -1338,8 +1073,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_UnSupportedPresetCMD = "InvalidParameterValue.UnSupportedPresetCMD",
   /**
-   * `InvalidParameterValue.UnSupportedScaleParam`
-   *
    * - zh-CN: 不支持的倍速播放参数
    *
    * Actions: ControlDevicePTZ, ControlRecord.
@@ -1348,8 +1081,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_UnSupportedScaleParam = "InvalidParameterValue.UnSupportedScaleParam",
   /**
-   * `InvalidParameterValue.UnsupportedStreamProtocol`
-   *
    * - zh-CN: 不支持的流协议
    *
    * Actions: UpdateUserDevice.
@@ -1358,8 +1089,6 @@ export enum IssErrorCode {
    */
   InvalidParameterValue_UnsupportedStreamProtocol = "InvalidParameterValue.UnsupportedStreamProtocol",
   /**
-   * `LimitExceeded.ChannelNumExceeded`
-   *
    * - zh-CN: 通道数量超出限制
    *
    * Actions: DescribeVideoBitRate.
@@ -1368,8 +1097,6 @@ export enum IssErrorCode {
    */
   LimitExceeded_ChannelNumExceeded = "LimitExceeded.ChannelNumExceeded",
   /**
-   * `LimitExceeded.DeiceIdQuantityExceededLimit`
-   *
    * - zh-CN: 查询的设备数量不能超过200个
    *
    * Actions: DescribeUserDeviceList.
@@ -1378,8 +1105,6 @@ export enum IssErrorCode {
    */
   LimitExceeded_DeiceIdQuantityExceededLimit = "LimitExceeded.DeiceIdQuantityExceededLimit",
   /**
-   * `LimitExceeded.GBDeviceNumExceeded`
-   *
    * - zh-CN: 查询的国标设备数量不能超过500个
    *
    * Actions: DescribeGBDeviceAddr.
@@ -1388,8 +1113,6 @@ export enum IssErrorCode {
    */
   LimitExceeded_GBDeviceNumExceeded = "LimitExceeded.GBDeviceNumExceeded",
   /**
-   * `MissingParameter.EmptyTimeSection`
-   *
    * - zh-CN: 时间片段不存在
    *
    * Actions: AddRecordTemplate, UpdateRecordTemplate.
@@ -1398,8 +1121,6 @@ export enum IssErrorCode {
    */
   MissingParameter_EmptyTimeSection = "MissingParameter.EmptyTimeSection",
   /**
-   * `MissingParameter.MissingLifeRuleParam`
-   *
    * - zh-CN: 缺少生命周期参数
    *
    * Actions: UpdateRecordPlan.
@@ -1408,8 +1129,6 @@ export enum IssErrorCode {
    */
   MissingParameter_MissingLifeRuleParam = "MissingParameter.MissingLifeRuleParam",
   /**
-   * `MissingParameter.MissingMustParameter`
-   *
    * - zh-CN: 缺少必须参数
    *
    * Actions: SetForbidPlayChannels.
@@ -1418,8 +1137,6 @@ export enum IssErrorCode {
    */
   MissingParameter_MissingMustParameter = "MissingParameter.MissingMustParameter",
   /**
-   * `MissingParameter.MissingRetrieveTaskParam`
-   *
    * - zh-CN: 缺少取回任务参数
    *
    * Actions: AddRecordRetrieveTask.
@@ -1428,8 +1145,6 @@ export enum IssErrorCode {
    */
   MissingParameter_MissingRetrieveTaskParam = "MissingParameter.MissingRetrieveTaskParam",
   /**
-   * `MissingParameter.MissingUpdatedInfo`
-   *
    * - zh-CN: 没有更新信息
    *
    * Actions: UpdateRecordPlan, UpdateRecordTemplate.
@@ -1438,8 +1153,6 @@ export enum IssErrorCode {
    */
   MissingParameter_MissingUpdatedInfo = "MissingParameter.MissingUpdatedInfo",
   /**
-   * `MissingParameter.MissingUserInfo`
-   *
    * - zh-CN: 缺少用户信息
    *
    * Actions: QueryForbidPlayChannelList, SetForbidPlayChannels.
@@ -1448,8 +1161,6 @@ export enum IssErrorCode {
    */
   MissingParameter_MissingUserInfo = "MissingParameter.MissingUserInfo",
   /**
-   * `OperationDenied.BandwidthLimitZero`
-   *
    * - zh-CN: 带宽受限
    *
    * Actions: DescribeVideoDownloadUrl.
@@ -1458,8 +1169,6 @@ export enum IssErrorCode {
    */
   OperationDenied_BandwidthLimitZero = "OperationDenied.BandwidthLimitZero",
   /**
-   * `OperationDenied.ConcurrentDownloadsOverLimit`
-   *
    * - zh-CN: 并发下载数超限
    *
    * Actions: DescribeVideoDownloadUrl.
@@ -1468,8 +1177,6 @@ export enum IssErrorCode {
    */
   OperationDenied_ConcurrentDownloadsOverLimit = "OperationDenied.ConcurrentDownloadsOverLimit",
   /**
-   * `OperationDenied.ConnectsLimitZero`
-   *
    * - zh-CN: 链接数受限
    *
    * Actions: DescribeVideoDownloadUrl.
@@ -1478,8 +1185,6 @@ export enum IssErrorCode {
    */
   OperationDenied_ConnectsLimitZero = "OperationDenied.ConnectsLimitZero",
   /**
-   * `OperationDenied.ExceededMaximumDepth`
-   *
    * - zh-CN: 新增组织树失败，超出组织树的最大深度
    *
    * Actions: AddOrganization.
@@ -1488,8 +1193,6 @@ export enum IssErrorCode {
    */
   OperationDenied_ExceededMaximumDepth = "OperationDenied.ExceededMaximumDepth",
   /**
-   * `OperationDenied.NoWhitelist`
-   *
    * - zh-CN: 该功能需要申请白名单配置
    *
    * Actions: QueryForbidPlayChannelList, SetForbidPlayChannels.
@@ -1498,8 +1201,6 @@ export enum IssErrorCode {
    */
   OperationDenied_NoWhitelist = "OperationDenied.NoWhitelist",
   /**
-   * `OperationDenied.PlayAuthNotEnabled`
-   *
    * - zh-CN: 播放鉴权未开启
    *
    * Actions: SetForbidPlayChannels.
@@ -1508,8 +1209,6 @@ export enum IssErrorCode {
    */
   OperationDenied_PlayAuthNotEnabled = "OperationDenied.PlayAuthNotEnabled",
   /**
-   * `RegionError.ResourceUnreachable`
-   *
    * - zh-CN: 资源不可达，该资源不属于该地域
    *
    * Actions: AddUserDevice, BatchDeleteVideoDownloadTask, BatchOperateDevice, CallISAPI, DeleteUserDevice.
@@ -1518,8 +1217,6 @@ export enum IssErrorCode {
    */
   RegionError_ResourceUnreachable = "RegionError.ResourceUnreachable",
   /**
-   * `ResourceInUse.ChannelRepeatAdd`
-   *
    * - zh-CN: 存在重复添加的通道
    *
    * Actions: UpdateRecordPlan.
@@ -1528,8 +1225,6 @@ export enum IssErrorCode {
    */
   ResourceInUse_ChannelRepeatAdd = "ResourceInUse.ChannelRepeatAdd",
   /**
-   * `ResourceInUse.PlanDeleting`
-   *
    * - zh-CN: 计划删除中无法修改
    *
    * Actions: UpdateRecordPlan.
@@ -1538,8 +1233,6 @@ export enum IssErrorCode {
    */
   ResourceInUse_PlanDeleting = "ResourceInUse.PlanDeleting",
   /**
-   * `ResourceInUse.PlanLinkTemplate`
-   *
    * - zh-CN: 该模板被计划关联，不允许删除
    *
    * Actions: DeleteRecordBackupTemplate, DeleteRecordTemplate, DeleteTask.
@@ -1548,8 +1241,6 @@ export enum IssErrorCode {
    */
   ResourceInUse_PlanLinkTemplate = "ResourceInUse.PlanLinkTemplate",
   /**
-   * `ResourceInUse.PlanNameRepeat`
-   *
    * - zh-CN: 计划名称不能重复
    *
    * Actions: AddRecordBackupPlan, AddRecordPlan, UpdateRecordBackupPlan, UpdateRecordPlan.
@@ -1558,8 +1249,6 @@ export enum IssErrorCode {
    */
   ResourceInUse_PlanNameRepeat = "ResourceInUse.PlanNameRepeat",
   /**
-   * `ResourceInUse.RetrieveTaskExecuting`
-   *
    * - zh-CN: 取回任务正在执行中，无法删除
    *
    * Actions: DeleteRecordRetrieveTask.
@@ -1568,8 +1257,6 @@ export enum IssErrorCode {
    */
   ResourceInUse_RetrieveTaskExecuting = "ResourceInUse.RetrieveTaskExecuting",
   /**
-   * `ResourceInUse.RetrieveTaskNameRepeat`
-   *
    * - zh-CN: 取回任务名称不能重复
    *
    * Actions: AddRecordRetrieveTask.
@@ -1578,8 +1265,6 @@ export enum IssErrorCode {
    */
   ResourceInUse_RetrieveTaskNameRepeat = "ResourceInUse.RetrieveTaskNameRepeat",
   /**
-   * `ResourceInUse.TemplateNameRepeat`
-   *
    * - zh-CN: 模板名称不能重复
    *
    * Actions: AddRecordBackupTemplate, AddRecordTemplate, UpdateRecordBackupTemplate, UpdateRecordTemplate.
@@ -1588,8 +1273,6 @@ export enum IssErrorCode {
    */
   ResourceInUse_TemplateNameRepeat = "ResourceInUse.TemplateNameRepeat",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在
    *
    * Actions: AddOrganization, AddRecordBackupPlan, AddStreamAuth, AddUserDevice, BatchDeleteVideoDownloadTask and 34 more.
@@ -1598,8 +1281,6 @@ export enum IssErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.AITaskNotExisted`
-   *
    * - zh-CN: AI任务不存在
    *
    * Actions: DeleteAITask, DescribeAITask, DescribeAITaskResult, UpdateAITask, UpdateAITaskStatus.
@@ -1608,8 +1289,6 @@ export enum IssErrorCode {
    */
   ResourceNotFound_AITaskNotExisted = "ResourceNotFound.AITaskNotExisted",
   /**
-   * `ResourceNotFound.ChannelNotExist`
-   *
    * - zh-CN: 通道不存在
    *
    * Actions: DescribeRecordPlaybackUrl, DescribeRecordSlice.
@@ -1618,8 +1297,6 @@ export enum IssErrorCode {
    */
   ResourceNotFound_ChannelNotExist = "ResourceNotFound.ChannelNotExist",
   /**
-   * `ResourceNotFound.DeviceNotExist`
-   *
    * - zh-CN: 设备不存在
    *
    * Actions: DescribeRecordFile, DescribeRecordPlaybackUrl.
@@ -1628,8 +1305,6 @@ export enum IssErrorCode {
    */
   ResourceNotFound_DeviceNotExist = "ResourceNotFound.DeviceNotExist",
   /**
-   * `ResourceNotFound.NotFoundCluster`
-   *
    * - zh-CN: 没有找到可用的服务节点
    *
    * Actions: AddUserDevice, BatchDeleteVideoDownloadTask.
@@ -1638,8 +1313,6 @@ export enum IssErrorCode {
    */
   ResourceNotFound_NotFoundCluster = "ResourceNotFound.NotFoundCluster",
   /**
-   * `ResourceNotFound.OrganizationIdNotExist`
-   *
    * - zh-CN: 组织ID不存在
    *
    * Actions: AddRecordPlan, ListOrganizationChannelNumbers, ListOrganizationChannels, UpdateRecordPlan.
@@ -1648,8 +1321,6 @@ export enum IssErrorCode {
    */
   ResourceNotFound_OrganizationIdNotExist = "ResourceNotFound.OrganizationIdNotExist",
   /**
-   * `ResourceNotFound.PlanNotExist`
-   *
    * - zh-CN: 计划不存在
    *
    * Actions: DeleteRecordPlan, DescribeRecordPlan, ListRecordPlanDevices, UpdateRecordPlan.
@@ -1658,8 +1329,6 @@ export enum IssErrorCode {
    */
   ResourceNotFound_PlanNotExist = "ResourceNotFound.PlanNotExist",
   /**
-   * `ResourceNotFound.RetrieveTaskNotExist`
-   *
    * - zh-CN: 取回任务不存在
    *
    * Actions: DeleteRecordRetrieveTask, DescribeRecordRetrieveTask.
@@ -1668,8 +1337,6 @@ export enum IssErrorCode {
    */
   ResourceNotFound_RetrieveTaskNotExist = "ResourceNotFound.RetrieveTaskNotExist",
   /**
-   * `ResourceNotFound.StreamNotExistOrClose`
-   *
    * - zh-CN: 视频流不存在或已关闭
    *
    * Actions: ControlRecord.
@@ -1678,8 +1345,6 @@ export enum IssErrorCode {
    */
   ResourceNotFound_StreamNotExistOrClose = "ResourceNotFound.StreamNotExistOrClose",
   /**
-   * `ResourceNotFound.TemplateNotExist`
-   *
    * - zh-CN: 模板不存在
    *
    * Actions: AddRecordPlan, DeleteRecordTemplate, DeleteTask, DescribeRecordTemplate, UpdateRecordPlan and 1 more.
@@ -1688,8 +1353,6 @@ export enum IssErrorCode {
    */
   ResourceNotFound_TemplateNotExist = "ResourceNotFound.TemplateNotExist",
   /**
-   * `ResourceNotFound.VideoNotFound`
-   *
    * - zh-CN: 录像不存在
    *
    * Actions: DescribeVideoDownloadUrl.
@@ -1698,8 +1361,6 @@ export enum IssErrorCode {
    */
   ResourceNotFound_VideoNotFound = "ResourceNotFound.VideoNotFound",
   /**
-   * `ResourceUnavailable.ChannelOffline`
-   *
    * - zh-CN: 通道离线
    *
    * Actions: ControlDevicePTZ, ControlDevicePreset, ControlDeviceSnapshot, ControlDeviceStream, DescribeDevicePreset.
@@ -1708,8 +1369,6 @@ export enum IssErrorCode {
    */
   ResourceUnavailable_ChannelOffline = "ResourceUnavailable.ChannelOffline",
   /**
-   * `ResourceUnavailable.DevDisable`
-   *
    * - zh-CN: 设备被禁用
    *
    * Actions: ControlDevicePTZ, ControlDevicePreset, ControlDeviceSnapshot, ControlDeviceStream, ControlRecord and 4 more.
@@ -1718,8 +1377,6 @@ export enum IssErrorCode {
    */
   ResourceUnavailable_DevDisable = "ResourceUnavailable.DevDisable",
   /**
-   * `ResourceUnavailable.DevNoRegister`
-   *
    * - zh-CN: 设备未注册
    *
    * Actions: ControlDevicePTZ, ControlDevicePreset, ControlDeviceSnapshot, ControlDeviceStream, ControlRecord and 4 more.
@@ -1728,8 +1385,6 @@ export enum IssErrorCode {
    */
   ResourceUnavailable_DevNoRegister = "ResourceUnavailable.DevNoRegister",
   /**
-   * `ResourceUnavailable.DevOffline`
-   *
    * - zh-CN: 设备离线
    *
    * Actions: ControlDevicePTZ, ControlDevicePreset, ControlDeviceSnapshot, ControlDeviceStream, ControlRecord and 4 more.
@@ -1738,8 +1393,6 @@ export enum IssErrorCode {
    */
   ResourceUnavailable_DevOffline = "ResourceUnavailable.DevOffline",
   /**
-   * `ResourceUnavailable.VideoArchived`
-   *
    * - zh-CN: 录像已归档
    *
    * Actions: DescribeVideoDownloadUrl.
@@ -1748,8 +1401,6 @@ export enum IssErrorCode {
    */
   ResourceUnavailable_VideoArchived = "ResourceUnavailable.VideoArchived",
   /**
-   * `UnsupportedOperation.OrgLinkDev`
-   *
    * - zh-CN: 组织下仍有主账号或其他子账号添加的设备，您无法查看或删除组织
    *
    * Actions: DeleteOrganization.
@@ -1758,8 +1409,6 @@ export enum IssErrorCode {
    */
   UnsupportedOperation_OrgLinkDev = "UnsupportedOperation.OrgLinkDev",
   /**
-   * `UnsupportedOperation.OrgLinkOrg`
-   *
    * - zh-CN: 组织下有挂靠的组织，不允许删除
    *
    * Actions: DeleteOrganization.
@@ -1768,8 +1417,6 @@ export enum IssErrorCode {
    */
   UnsupportedOperation_OrgLinkOrg = "UnsupportedOperation.OrgLinkOrg",
   /**
-   * `UnsupportedOperation.PushDomainNotExist`
-   *
    * - zh-CN: RTMP推流域名不存在
    *
    * Actions: AddUserDevice, BatchDeleteVideoDownloadTask.
@@ -1778,8 +1425,6 @@ export enum IssErrorCode {
    */
   UnsupportedOperation_PushDomainNotExist = "UnsupportedOperation.PushDomainNotExist",
   /**
-   * `UnsupportedOperation.ScaleAndPosBothExist`
-   *
    * - zh-CN: Scale和Pos参数不支持同时下发
    *
    * Actions: ControlRecord.
@@ -1788,8 +1433,6 @@ export enum IssErrorCode {
    */
   UnsupportedOperation_ScaleAndPosBothExist = "UnsupportedOperation.ScaleAndPosBothExist",
   /**
-   * `UnsupportedOperation.StreamTypeOrResolution`
-   *
    * - zh-CN: StreamType和Resolution参数不支持同时下发
    *
    * Actions: ControlDeviceStream, PlayRecord.
@@ -1798,8 +1441,6 @@ export enum IssErrorCode {
    */
   UnsupportedOperation_StreamTypeOrResolution = "UnsupportedOperation.StreamTypeOrResolution",
   /**
-   * `UnsupportedOperation.UnopenedIntranetServicesInRegion`
-   *
    * - zh-CN: 该地域未开通内网服务
    *
    * Actions: DescribeRecordPlaybackUrl, DescribeVideoDownloadUrl.
@@ -1814,196 +1455,7 @@ export type IssServiceCode = `${IssErrorCode}`;
 /** Every code a iss call may return: its own and the common ones. */
 export type IssCode = IssServiceCode | CommonCode;
 /** What `is()` takes for a iss error: every code and every dot-separated prefix of one (the common ones included). */
-export type IssCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AITaskStatusIsOff"
-  | "FailedOperation.AITaskStatusIsOn"
-  | "FailedOperation.DatabaseError"
-  | "FailedOperation.DeviceResponseTimeOut"
-  | "FailedOperation.DeviceResultTimeOut"
-  | "FailedOperation.NotHaveSubUser"
-  | "FailedOperation.RequestTimeout"
-  | "InternalError"
-  | "InternalError.ServerInternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.DownloadUrlError"
-  | "InvalidParameter.DownloadUrlHasExpired"
-  | "InvalidParameter.InvalidAction"
-  | "InvalidParameter.InvalidBodyFormat"
-  | "InvalidParameter.InvalidChannels"
-  | "InvalidParameter.InvalidLifeRuleParam"
-  | "InvalidParameter.InvalidOrganizationParam"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameter.InvalidParameterFormat"
-  | "InvalidParameter.InvalidTimeSection"
-  | "InvalidParameter.RequiredHeaderParameterEmpty"
-  | "InvalidParameter.TaskIdNotExist"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BakTimeNotEnough"
-  | "InvalidParameterValue.CallbackURLContainIllegalCharacter"
-  | "InvalidParameterValue.ChannelIdAlreadyExistsInOtherAITasks"
-  | "InvalidParameterValue.ChannelIdMustBeNotEmpty"
-  | "InvalidParameterValue.ChannelListContainIllegalCharacter"
-  | "InvalidParameterValue.ChannelListMustBeNotEmpty"
-  | "InvalidParameterValue.ChannelNumberMustBeLessThanOneThousand"
-  | "InvalidParameterValue.ChannelsExceedsRange"
-  | "InvalidParameterValue.ContainInvalidChannelId"
-  | "InvalidParameterValue.ContainInvalidDeviceId"
-  | "InvalidParameterValue.DataOutOfRange"
-  | "InvalidParameterValue.DeviceMismatchChannel"
-  | "InvalidParameterValue.EmptyChannelId"
-  | "InvalidParameterValue.EmptyDeviceId"
-  | "InvalidParameterValue.EmptyName"
-  | "InvalidParameterValue.EmptyOrganizationId"
-  | "InvalidParameterValue.EmptyTemplateId"
-  | "InvalidParameterValue.EndTimeZero"
-  | "InvalidParameterValue.HasDuplicateOperTimeSlot"
-  | "InvalidParameterValue.IllegalChannelId"
-  | "InvalidParameterValue.IllegalDescribe"
-  | "InvalidParameterValue.IllegalDeviceId"
-  | "InvalidParameterValue.IllegalName"
-  | "InvalidParameterValue.IllegalOrganizationId"
-  | "InvalidParameterValue.IllegalStreamType"
-  | "InvalidParameterValue.InvalidAITaskDesc"
-  | "InvalidParameterValue.InvalidAITaskID"
-  | "InvalidParameterValue.InvalidAITaskName"
-  | "InvalidParameterValue.InvalidAITaskStatus"
-  | "InvalidParameterValue.InvalidAccessProtocol"
-  | "InvalidParameterValue.InvalidBeginAndEndTime"
-  | "InvalidParameterValue.InvalidBeginTime"
-  | "InvalidParameterValue.InvalidChannelId"
-  | "InvalidParameterValue.InvalidChannelIdOrDeviceId"
-  | "InvalidParameterValue.InvalidChannelName"
-  | "InvalidParameterValue.InvalidClusterId"
-  | "InvalidParameterValue.InvalidDescription"
-  | "InvalidParameterValue.InvalidDetectType"
-  | "InvalidParameterValue.InvalidDeviceId"
-  | "InvalidParameterValue.InvalidDeviceName"
-  | "InvalidParameterValue.InvalidDevicePasswordLength"
-  | "InvalidParameterValue.InvalidDeviceStatus"
-  | "InvalidParameterValue.InvalidDeviceType"
-  | "InvalidParameterValue.InvalidDomainType"
-  | "InvalidParameterValue.InvalidEnalbeValue"
-  | "InvalidParameterValue.InvalidEndTime"
-  | "InvalidParameterValue.InvalidExpiration"
-  | "InvalidParameterValue.InvalidExpirationRange"
-  | "InvalidParameterValue.InvalidFileType"
-  | "InvalidParameterValue.InvalidGatewayId"
-  | "InvalidParameterValue.InvalidGatewayProtocolType"
-  | "InvalidParameterValue.InvalidIpv4"
-  | "InvalidParameterValue.InvalidKeyword"
-  | "InvalidParameterValue.InvalidName"
-  | "InvalidParameterValue.InvalidOperTimeSlotFormat"
-  | "InvalidParameterValue.InvalidOrgName"
-  | "InvalidParameterValue.InvalidOrganizationId"
-  | "InvalidParameterValue.InvalidPageNumber"
-  | "InvalidParameterValue.InvalidPageParameter"
-  | "InvalidParameterValue.InvalidPageSize"
-  | "InvalidParameterValue.InvalidPlanId"
-  | "InvalidParameterValue.InvalidPullState"
-  | "InvalidParameterValue.InvalidPushState"
-  | "InvalidParameterValue.InvalidRTMPAppName"
-  | "InvalidParameterValue.InvalidRTMPStreamName"
-  | "InvalidParameterValue.InvalidRepairMode"
-  | "InvalidParameterValue.InvalidRetrievalMode"
-  | "InvalidParameterValue.InvalidRetrieveTaskId"
-  | "InvalidParameterValue.InvalidSecret"
-  | "InvalidParameterValue.InvalidStartTimeOrEndTime"
-  | "InvalidParameterValue.InvalidStatus"
-  | "InvalidParameterValue.InvalidStreamType"
-  | "InvalidParameterValue.InvalidTemplateId"
-  | "InvalidParameterValue.InvalidTemplateTag"
-  | "InvalidParameterValue.InvalidTimeFormat"
-  | "InvalidParameterValue.InvalidTimeInterval"
-  | "InvalidParameterValue.InvalidTimeSectionValue"
-  | "InvalidParameterValue.InvalidTransitionRange"
-  | "InvalidParameterValue.InvalidUserParam"
-  | "InvalidParameterValue.InvalidUsername"
-  | "InvalidParameterValue.LimitRepairTransition"
-  | "InvalidParameterValue.NonSameDay"
-  | "InvalidParameterValue.ObjectContainIllegalCharacter"
-  | "InvalidParameterValue.OperTimeSlotContainIllegalCharacter"
-  | "InvalidParameterValue.OperTimeSlotNumberMustBeLessThanFive"
-  | "InvalidParameterValue.OperTimeSlotStartMustBeLessThanEnd"
-  | "InvalidParameterValue.OrgNameRepeat"
-  | "InvalidParameterValue.OrganizationCountExceedsRange"
-  | "InvalidParameterValue.OutOfTimeRange"
-  | "InvalidParameterValue.PageSizeExceedLimit"
-  | "InvalidParameterValue.PlanChannelsExceedsRange"
-  | "InvalidParameterValue.PlanNameRepeat"
-  | "InvalidParameterValue.RTMPPushStreamParamRepeat"
-  | "InvalidParameterValue.RetrieveTaskChannelsExceedsRange"
-  | "InvalidParameterValue.StartOverEndTime"
-  | "InvalidParameterValue.StartOverNowTime"
-  | "InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime"
-  | "InvalidParameterValue.StartTimeZero"
-  | "InvalidParameterValue.StatusMustBeNotEmpty"
-  | "InvalidParameterValue.TaskTypeNotSupported"
-  | "InvalidParameterValue.TemplateTagMustBeConsistent"
-  | "InvalidParameterValue.TimeLessThanTenMinutes"
-  | "InvalidParameterValue.TooLongDescribe"
-  | "InvalidParameterValue.TooLongName"
-  | "InvalidParameterValue.TooLongStreamType"
-  | "InvalidParameterValue.UnSupportOperateCMD"
-  | "InvalidParameterValue.UnSupportScale"
-  | "InvalidParameterValue.UnSupportedAccessType"
-  | "InvalidParameterValue.UnSupportedPTZCMD"
-  | "InvalidParameterValue.UnSupportedPresetCMD"
-  | "InvalidParameterValue.UnSupportedScaleParam"
-  | "InvalidParameterValue.UnsupportedStreamProtocol"
-  | "LimitExceeded"
-  | "LimitExceeded.ChannelNumExceeded"
-  | "LimitExceeded.DeiceIdQuantityExceededLimit"
-  | "LimitExceeded.GBDeviceNumExceeded"
-  | "MissingParameter"
-  | "MissingParameter.EmptyTimeSection"
-  | "MissingParameter.MissingLifeRuleParam"
-  | "MissingParameter.MissingMustParameter"
-  | "MissingParameter.MissingRetrieveTaskParam"
-  | "MissingParameter.MissingUpdatedInfo"
-  | "MissingParameter.MissingUserInfo"
-  | "OperationDenied"
-  | "OperationDenied.BandwidthLimitZero"
-  | "OperationDenied.ConcurrentDownloadsOverLimit"
-  | "OperationDenied.ConnectsLimitZero"
-  | "OperationDenied.ExceededMaximumDepth"
-  | "OperationDenied.NoWhitelist"
-  | "OperationDenied.PlayAuthNotEnabled"
-  | "RegionError"
-  | "RegionError.ResourceUnreachable"
-  | "ResourceInUse"
-  | "ResourceInUse.ChannelRepeatAdd"
-  | "ResourceInUse.PlanDeleting"
-  | "ResourceInUse.PlanLinkTemplate"
-  | "ResourceInUse.PlanNameRepeat"
-  | "ResourceInUse.RetrieveTaskExecuting"
-  | "ResourceInUse.RetrieveTaskNameRepeat"
-  | "ResourceInUse.TemplateNameRepeat"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AITaskNotExisted"
-  | "ResourceNotFound.ChannelNotExist"
-  | "ResourceNotFound.DeviceNotExist"
-  | "ResourceNotFound.NotFoundCluster"
-  | "ResourceNotFound.OrganizationIdNotExist"
-  | "ResourceNotFound.PlanNotExist"
-  | "ResourceNotFound.RetrieveTaskNotExist"
-  | "ResourceNotFound.StreamNotExistOrClose"
-  | "ResourceNotFound.TemplateNotExist"
-  | "ResourceNotFound.VideoNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ChannelOffline"
-  | "ResourceUnavailable.DevDisable"
-  | "ResourceUnavailable.DevNoRegister"
-  | "ResourceUnavailable.DevOffline"
-  | "ResourceUnavailable.VideoArchived"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.OrgLinkDev"
-  | "UnsupportedOperation.OrgLinkOrg"
-  | "UnsupportedOperation.PushDomainNotExist"
-  | "UnsupportedOperation.ScaleAndPosBothExist"
-  | "UnsupportedOperation.StreamTypeOrResolution"
-  | "UnsupportedOperation.UnopenedIntranetServicesInRegion";
+export type IssCategory = CommonCategory | IssServiceCode | CodePrefixes<IssServiceCode>;
 /** Every documented iss code, common codes included, for membership tests. */
 export const issCodes: ReadonlySet<IssCode> = new Set<IssCode>([
   ...Object.values(IssErrorCode),

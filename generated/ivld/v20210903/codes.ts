@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ivld/v20210903.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ivld (`ivld`, API 2021-09-03). */
 export enum IvldErrorCode {
   /**
-   * `AuthFailure.InvalidSecretId`
-   *
    * - zh-CN: SecredId失效。
    *
    * Actions: CreateCustomPerson, ImportMedia.
@@ -18,8 +17,6 @@ export enum IvldErrorCode {
    */
   AuthFailure_InvalidSecretId = "AuthFailure.InvalidSecretId",
   /**
-   * `AuthFailure.MFAFailure`
-   *
    * - zh-CN: MFA失败。
    *
    * Actions: ImportMedia.
@@ -28,8 +25,6 @@ export enum IvldErrorCode {
    */
   AuthFailure_MFAFailure = "AuthFailure.MFAFailure",
   /**
-   * `AuthFailure.SecretIdNotFound`
-   *
    * - zh-CN: SecretId不存在。
    *
    * Actions: CreateCustomPerson, ImportMedia.
@@ -38,8 +33,6 @@ export enum IvldErrorCode {
    */
   AuthFailure_SecretIdNotFound = "AuthFailure.SecretIdNotFound",
   /**
-   * `AuthFailure.SignatureExpire`
-   *
    * - zh-CN: 签名已过期。
    *
    * Actions: CreateCustomPerson, ImportMedia.
@@ -48,8 +41,6 @@ export enum IvldErrorCode {
    */
   AuthFailure_SignatureExpire = "AuthFailure.SignatureExpire",
   /**
-   * `AuthFailure.SignatureFailure`
-   *
    * - zh-CN: 签名校验失败。
    *
    * Actions: CreateCustomPerson, ImportMedia.
@@ -58,8 +49,6 @@ export enum IvldErrorCode {
    */
   AuthFailure_SignatureFailure = "AuthFailure.SignatureFailure",
   /**
-   * `AuthFailure.TaskFinished`
-   *
    * - zh-CN: 任务已完成。
    *
    * Actions: ImportMedia.
@@ -68,8 +57,6 @@ export enum IvldErrorCode {
    */
   AuthFailure_TaskFinished = "AuthFailure.TaskFinished",
   /**
-   * `AuthFailure.TokenFailure`
-   *
    * - zh-CN: 令牌失败。
    *
    * Actions: ImportMedia.
@@ -78,8 +65,6 @@ export enum IvldErrorCode {
    */
   AuthFailure_TokenFailure = "AuthFailure.TokenFailure",
   /**
-   * `AuthFailure.UserActivated`
-   *
    * - zh-CN: 用户已激活。
    *
    * Actions: ImportMedia.
@@ -88,8 +73,6 @@ export enum IvldErrorCode {
    */
   AuthFailure_UserActivated = "AuthFailure.UserActivated",
   /**
-   * `AuthFailure.UserInvalidStatus`
-   *
    * - zh-CN: 用户状态异常。
    *
    * Actions: AddCustomPersonImage, CreateCustomCategory, CreateCustomGroup, CreateCustomPerson, CreateDefaultCategories and 23 more.
@@ -98,8 +81,6 @@ export enum IvldErrorCode {
    */
   AuthFailure_UserInvalidStatus = "AuthFailure.UserInvalidStatus",
   /**
-   * `AuthFailure.UserNotFound`
-   *
    * - zh-CN: 用户无权限。
    *
    * Actions: AddCustomPersonImage, CreateCustomCategory, CreateCustomGroup, CreateCustomPerson, CreateDefaultCategories and 23 more.
@@ -108,8 +89,6 @@ export enum IvldErrorCode {
    */
   AuthFailure_UserNotFound = "AuthFailure.UserNotFound",
   /**
-   * `AuthFailure.UserStopArrear`
-   *
    * - zh-CN: 用户已欠费停服。
    *
    * Actions: AddCustomPersonImage, CreateCustomCategory, CreateCustomGroup, CreateCustomPerson, CreateDefaultCategories and 23 more.
@@ -118,8 +97,6 @@ export enum IvldErrorCode {
    */
   AuthFailure_UserStopArrear = "AuthFailure.UserStopArrear",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: QueryCallback.
@@ -128,8 +105,6 @@ export enum IvldErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AiTemplateNotExist`
-   *
    * - zh-CN: 匹配的模板不存在。
    *
    * Actions: CreateTask, CreateVideoSummaryTask, ImportMedia.
@@ -138,8 +113,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_AiTemplateNotExist = "FailedOperation.AiTemplateNotExist",
   /**
-   * `FailedOperation.CategoryExist`
-   *
    * - zh-CN: 自定义人物分类已存在。
    *
    * Actions: CreateCustomCategory, ImportMedia, UpdateCustomCategory.
@@ -148,8 +121,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_CategoryExist = "FailedOperation.CategoryExist",
   /**
-   * `FailedOperation.CategoryLevelChanged`
-   *
    * - zh-CN: 自定义类型层级变化。
    *
    * Actions: ImportMedia, UpdateCustomCategory.
@@ -158,8 +129,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_CategoryLevelChanged = "FailedOperation.CategoryLevelChanged",
   /**
-   * `FailedOperation.CategoryReferred`
-   *
    * - zh-CN: 自定义人物分类被引用，不能删除。
    *
    * Actions: DeleteCustomCategory, ImportMedia.
@@ -168,8 +137,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_CategoryReferred = "FailedOperation.CategoryReferred",
   /**
-   * `FailedOperation.CustomGroupAlreadyExist`
-   *
    * - zh-CN: 自定义人物库已存在。
    *
    * Actions: CreateCustomGroup, ImportMedia.
@@ -178,8 +145,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_CustomGroupAlreadyExist = "FailedOperation.CustomGroupAlreadyExist",
   /**
-   * `FailedOperation.DBConnectionError`
-   *
    * - zh-CN: 内部DB连接失败。
    *
    * Actions: ImportMedia.
@@ -188,8 +153,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_DBConnectionError = "FailedOperation.DBConnectionError",
   /**
-   * `FailedOperation.DownloadFailed`
-   *
    * - zh-CN: 媒资文件下载失败。
    *
    * Actions: AddCustomPersonImage, CreateCustomPerson, DescribeMedia, ImportMedia.
@@ -198,8 +161,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_DownloadFailed = "FailedOperation.DownloadFailed",
   /**
-   * `FailedOperation.FeatureAlgoFailed`
-   *
    * - zh-CN: 图片特征提取失败。
    *
    * Actions: AddCustomPersonImage, CreateCustomPerson, ImportMedia.
@@ -208,8 +169,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_FeatureAlgoFailed = "FailedOperation.FeatureAlgoFailed",
   /**
-   * `FailedOperation.GetCAMTokenFailed`
-   *
    * - zh-CN: 获取CAM临时鉴权失败。
    *
    * Actions: ImportMedia.
@@ -218,8 +177,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_GetCAMTokenFailed = "FailedOperation.GetCAMTokenFailed",
   /**
-   * `FailedOperation.GetTaskListFailed`
-   *
    * - zh-CN: 获取任务列表失败。
    *
    * Actions: DescribeTasks, DescribeUsageAmount, DescribeVideoSummaryDetail, ImportMedia.
@@ -228,8 +185,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_GetTaskListFailed = "FailedOperation.GetTaskListFailed",
   /**
-   * `FailedOperation.GetVideoMetadataFailed`
-   *
    * - zh-CN: 获取媒资信息失败。
    *
    * Actions: ImportMedia.
@@ -238,8 +193,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_GetVideoMetadataFailed = "FailedOperation.GetVideoMetadataFailed",
   /**
-   * `FailedOperation.ImageNumExceeded`
-   *
    * - zh-CN: 图片数量过多。
    *
    * Actions: AddCustomPersonImage, DeleteCustomPersonImage, ImportMedia.
@@ -248,8 +201,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_ImageNumExceeded = "FailedOperation.ImageNumExceeded",
   /**
-   * `FailedOperation.MD5Mismatch`
-   *
    * - zh-CN: MD5不匹配。
    *
    * Actions: DescribeMedia, ImportMedia.
@@ -258,8 +209,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_MD5Mismatch = "FailedOperation.MD5Mismatch",
   /**
-   * `FailedOperation.MediaAlreadyExist`
-   *
    * - zh-CN: 媒资文件已经存在。
    *
    * Actions: DeleteMedia, DescribeMedias, ImportMedia.
@@ -268,8 +217,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_MediaAlreadyExist = "FailedOperation.MediaAlreadyExist",
   /**
-   * `FailedOperation.MediaExpired`
-   *
    * - zh-CN: 媒资文件已经过期。
    *
    * Actions: CreateTask, CreateVideoSummaryTask, DescribeMedia, ImportMedia.
@@ -278,8 +225,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_MediaExpired = "FailedOperation.MediaExpired",
   /**
-   * `FailedOperation.MediaInUse`
-   *
    * - zh-CN: 媒资正在使用。
    *
    * Actions: DeleteMedia, ImportMedia.
@@ -288,8 +233,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_MediaInUse = "FailedOperation.MediaInUse",
   /**
-   * `FailedOperation.MediaNotReady`
-   *
    * - zh-CN: 媒体文件未就绪。
    *
    * Actions: CreateTask, CreateVideoSummaryTask, DescribeMedia, ImportMedia.
@@ -298,8 +241,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_MediaNotReady = "FailedOperation.MediaNotReady",
   /**
-   * `FailedOperation.MultipleFacesInImage`
-   *
    * - zh-CN: 图片中包含多张人脸。
    *
    * Actions: AddCustomPersonImage, CreateCustomPerson, ImportMedia.
@@ -308,8 +249,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_MultipleFacesInImage = "FailedOperation.MultipleFacesInImage",
   /**
-   * `FailedOperation.NoFaceInImage`
-   *
    * - zh-CN: 图片中不包含人脸。
    *
    * Actions: AddCustomPersonImage, CreateCustomPerson, ImportMedia.
@@ -318,8 +257,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_NoFaceInImage = "FailedOperation.NoFaceInImage",
   /**
-   * `FailedOperation.OpenChargeFailed`
-   *
    * - zh-CN: 计费开通失败。
    *
    * Actions: ImportMedia.
@@ -328,8 +265,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_OpenChargeFailed = "FailedOperation.OpenChargeFailed",
   /**
-   * `FailedOperation.PersonDuplicated`
-   *
    * - zh-CN: 人脸库中存在相似的人脸。
    *
    * Actions: CreateCustomPerson, ImportMedia.
@@ -338,8 +273,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_PersonDuplicated = "FailedOperation.PersonDuplicated",
   /**
-   * `FailedOperation.PersonNotMatched`
-   *
    * - zh-CN: 人脸图片不属于已知人物。
    *
    * Actions: AddCustomPersonImage, ImportMedia.
@@ -348,8 +281,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_PersonNotMatched = "FailedOperation.PersonNotMatched",
   /**
-   * `FailedOperation.PersonNumExceeded`
-   *
    * - zh-CN: 自定义人物数量过多。
    *
    * Actions: CreateCustomPerson, ImportMedia.
@@ -358,8 +289,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_PersonNumExceeded = "FailedOperation.PersonNumExceeded",
   /**
-   * `FailedOperation.QualityAlgoFailed`
-   *
    * - zh-CN: 图片质量分检测失败。
    *
    * Actions: AddCustomPersonImage, CreateCustomPerson, ImportMedia.
@@ -368,8 +297,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_QualityAlgoFailed = "FailedOperation.QualityAlgoFailed",
   /**
-   * `FailedOperation.QualityTooLow`
-   *
    * - zh-CN: 图片质量分过低。
    *
    * Actions: AddCustomPersonImage, CreateCustomPerson, ImportMedia.
@@ -378,8 +305,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_QualityTooLow = "FailedOperation.QualityTooLow",
   /**
-   * `FailedOperation.SnapshotDeserializeFailed`
-   *
    * - zh-CN: 结果快照反序列化失败。
    *
    * Actions: ImportMedia.
@@ -388,8 +313,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_SnapshotDeserializeFailed = "FailedOperation.SnapshotDeserializeFailed",
   /**
-   * `FailedOperation.StopFlowFailed`
-   *
    * - zh-CN: 停止AI工作室任务失败。
    *
    * Actions: ImportMedia.
@@ -398,8 +321,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_StopFlowFailed = "FailedOperation.StopFlowFailed",
   /**
-   * `FailedOperation.TaskAlreadyExist`
-   *
    * - zh-CN: 存在相同的任务。
    *
    * Actions: CreateTask, CreateVideoSummaryTask, ImportMedia.
@@ -408,8 +329,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_TaskAlreadyExist = "FailedOperation.TaskAlreadyExist",
   /**
-   * `FailedOperation.TaskNotFinished`
-   *
    * - zh-CN: 视频分析未完成。
    *
    * Actions: CreateTask, CreateVideoSummaryTask, DeleteTask, DescribeTaskDetail, ImportMedia.
@@ -418,8 +337,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_TaskNotFinished = "FailedOperation.TaskNotFinished",
   /**
-   * `FailedOperation.TranscodeFailed`
-   *
    * - zh-CN: 转码失败。
    *
    * Actions: DescribeMedia, ImportMedia.
@@ -428,8 +345,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_TranscodeFailed = "FailedOperation.TranscodeFailed",
   /**
-   * `FailedOperation.UploadFailed`
-   *
    * - zh-CN: 上传文件失败。
    *
    * Actions: CreateCustomPerson, ImportMedia.
@@ -438,8 +353,6 @@ export enum IvldErrorCode {
    */
   FailedOperation_UploadFailed = "FailedOperation.UploadFailed",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateDefaultCategories, ModifyCallback, QueryCallback.
@@ -448,8 +361,6 @@ export enum IvldErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DBConnectionError`
-   *
    * - zh-CN: 内部DB连接失败。
    *
    * Actions: AddCustomPersonImage, CreateCustomCategory, CreateCustomGroup, CreateCustomPerson, CreateDefaultCategories and 12 more.
@@ -458,8 +369,6 @@ export enum IvldErrorCode {
    */
   InternalError_DBConnectionError = "InternalError.DBConnectionError",
   /**
-   * `InternalError.DBOperationError`
-   *
    * - zh-CN: 内部DB操作错误。
    *
    * Actions: CreateCustomPerson, CreateTask, CreateVideoSummaryTask, DescribeCustomGroup, DescribeMedias and 2 more.
@@ -468,8 +377,6 @@ export enum IvldErrorCode {
    */
   InternalError_DBOperationError = "InternalError.DBOperationError",
   /**
-   * `InternalError.InnerError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AddCustomPersonImage, CreateCustomCategory, CreateCustomGroup, CreateCustomPerson, CreateDefaultCategories and 21 more.
@@ -478,8 +385,6 @@ export enum IvldErrorCode {
    */
   InternalError_InnerError = "InternalError.InnerError",
   /**
-   * `InternalError.InternalOverflow`
-   *
    * - zh-CN: 自定义人物请求超过限制。
    *
    * Actions: AddCustomPersonImage, CreateCustomPerson, DeleteCustomPersonImage, ImportMedia, UpdateCustomCategory.
@@ -488,8 +393,6 @@ export enum IvldErrorCode {
    */
   InternalError_InternalOverflow = "InternalError.InternalOverflow",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DeleteMedia, ModifyCallback.
@@ -498,8 +401,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.InvalidCategoryId`
-   *
    * - zh-CN: 自定义人物类型ID不合法。
    *
    * Actions: CreateCustomPerson, DeleteCustomCategory, DescribeCustomPersons, ImportMedia, UpdateCustomCategory and 1 more.
@@ -508,8 +409,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidCategoryId = "InvalidParameter.InvalidCategoryId",
   /**
-   * `InvalidParameter.InvalidFilePath`
-   *
    * - zh-CN: 文件路径不合法。
    *
    * Actions: ImportMedia.
@@ -518,8 +417,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidFilePath = "InvalidParameter.InvalidFilePath",
   /**
-   * `InvalidParameter.InvalidImage`
-   *
    * - zh-CN: 图片不合法。
    *
    * Actions: AddCustomPersonImage, CreateCustomPerson, ImportMedia.
@@ -528,8 +425,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidImage = "InvalidParameter.InvalidImage",
   /**
-   * `InvalidParameter.InvalidImageId`
-   *
    * - zh-CN: 图片ID不合法。
    *
    * Actions: DeleteCustomPersonImage, ImportMedia.
@@ -538,8 +433,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidImageId = "InvalidParameter.InvalidImageId",
   /**
-   * `InvalidParameter.InvalidL1Category`
-   *
    * - zh-CN: 一级自定义类型不合法。
    *
    * Actions: CreateCustomCategory, DescribeCustomPersons, ImportMedia, UpdateCustomCategory.
@@ -548,8 +441,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidL1Category = "InvalidParameter.InvalidL1Category",
   /**
-   * `InvalidParameter.InvalidL2Category`
-   *
    * - zh-CN: 二级自定义类型不合法。
    *
    * Actions: CreateCustomCategory, ImportMedia, UpdateCustomCategory.
@@ -558,8 +449,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidL2Category = "InvalidParameter.InvalidL2Category",
   /**
-   * `InvalidParameter.InvalidMD5`
-   *
    * - zh-CN: MD5不合法。
    *
    * Actions: DescribeMedias, ImportMedia.
@@ -568,8 +457,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidMD5 = "InvalidParameter.InvalidMD5",
   /**
-   * `InvalidParameter.InvalidMediaId`
-   *
    * - zh-CN: 媒体ID不合法。
    *
    * Actions: CreateTask, CreateVideoSummaryTask, DeleteMedia, DescribeMedia, DescribeMedias and 1 more.
@@ -578,8 +465,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidMediaId = "InvalidParameter.InvalidMediaId",
   /**
-   * `InvalidParameter.InvalidMediaLabel`
-   *
    * - zh-CN: MediaLabel无效。
    *
    * Actions: CreateTask, CreateVideoSummaryTask, ImportMedia.
@@ -588,8 +473,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidMediaLabel = "InvalidParameter.InvalidMediaLabel",
   /**
-   * `InvalidParameter.InvalidMediaLang`
-   *
    * - zh-CN: MediaLang无效。
    *
    * Actions: CreateTask, CreateVideoSummaryTask, ImportMedia.
@@ -598,8 +481,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidMediaLang = "InvalidParameter.InvalidMediaLang",
   /**
-   * `InvalidParameter.InvalidMediaName`
-   *
    * - zh-CN: 媒体名称非法。
    *
    * Actions: CreateTask, CreateVideoSummaryTask, DescribeMedias, ImportMedia.
@@ -608,8 +489,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidMediaName = "InvalidParameter.InvalidMediaName",
   /**
-   * `InvalidParameter.InvalidMediaPreknownInfo`
-   *
    * - zh-CN: MediaPreknownInfo无效。
    *
    * Actions: ImportMedia.
@@ -618,8 +497,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidMediaPreknownInfo = "InvalidParameter.InvalidMediaPreknownInfo",
   /**
-   * `InvalidParameter.InvalidMediaStatus`
-   *
    * - zh-CN: 媒资状态不合法。
    *
    * Actions: DeleteMedia, DescribeMedias, ImportMedia.
@@ -628,8 +505,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidMediaStatus = "InvalidParameter.InvalidMediaStatus",
   /**
-   * `InvalidParameter.InvalidMediaType`
-   *
    * - zh-CN: MediaType无效。
    *
    * Actions: CreateTask, CreateVideoSummaryTask, DescribeMedias, ImportMedia.
@@ -638,8 +513,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidMediaType = "InvalidParameter.InvalidMediaType",
   /**
-   * `InvalidParameter.InvalidName`
-   *
    * - zh-CN: 名称不合法。
    *
    * Actions: CreateCustomPerson, CreateTask, CreateVideoSummaryTask, DescribeCustomPersons, DescribeMedias and 2 more.
@@ -648,8 +521,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidName = "InvalidParameter.InvalidName",
   /**
-   * `InvalidParameter.InvalidPageNumber`
-   *
    * - zh-CN: 分页序号不合法。
    *
    * Actions: DescribeCustomPersons, DescribeMedias, DescribeTasks, DescribeUsageAmount, DescribeVideoSummaryDetail and 1 more.
@@ -658,8 +529,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidPageNumber = "InvalidParameter.InvalidPageNumber",
   /**
-   * `InvalidParameter.InvalidPageSize`
-   *
    * - zh-CN: 分页大小不合法。
    *
    * Actions: DescribeCustomPersons, DescribeMedias, DescribeTasks, DescribeUsageAmount, DescribeVideoSummaryDetail and 1 more.
@@ -668,8 +537,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidPageSize = "InvalidParameter.InvalidPageSize",
   /**
-   * `InvalidParameter.InvalidParam`
-   *
    * - zh-CN: 输入字段不合法。
    *
    * Actions: CreateCustomCategory, CreateCustomPerson, CreateTask, CreateVideoSummaryTask, DescribeCustomPersons and 7 more.
@@ -678,8 +545,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidParam = "InvalidParameter.InvalidParam",
   /**
-   * `InvalidParameter.InvalidPersonId`
-   *
    * - zh-CN: 人物ID不合法。
    *
    * Actions: AddCustomPersonImage, DeleteCustomPerson, DeleteCustomPersonImage, DescribeCustomPersonDetail, DescribeCustomPersons and 2 more.
@@ -688,8 +553,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidPersonId = "InvalidParameter.InvalidPersonId",
   /**
-   * `InvalidParameter.InvalidSortBy`
-   *
    * - zh-CN: 排序字段不合法。
    *
    * Actions: DescribeCustomPersons, DescribeMedias, DescribeTasks, DescribeUsageAmount, DescribeVideoSummaryDetail and 1 more.
@@ -698,8 +561,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidSortBy = "InvalidParameter.InvalidSortBy",
   /**
-   * `InvalidParameter.InvalidSortOrder`
-   *
    * - zh-CN: 排序方式不合法。
    *
    * Actions: DescribeMedias, ImportMedia.
@@ -708,8 +569,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidSortOrder = "InvalidParameter.InvalidSortOrder",
   /**
-   * `InvalidParameter.InvalidTaskId`
-   *
    * - zh-CN: 任务ID不合法。
    *
    * Actions: DeleteTask, DescribeTask, DescribeTaskDetail, DescribeTasks, DescribeUsageAmount and 2 more.
@@ -718,8 +577,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidTaskId = "InvalidParameter.InvalidTaskId",
   /**
-   * `InvalidParameter.InvalidTaskName`
-   *
    * - zh-CN: 任务名称不合法。
    *
    * Actions: DescribeTasks, DescribeUsageAmount, DescribeVideoSummaryDetail, ImportMedia.
@@ -728,8 +585,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidTaskName = "InvalidParameter.InvalidTaskName",
   /**
-   * `InvalidParameter.InvalidTaskStatus`
-   *
    * - zh-CN: 任务状态不合法。
    *
    * Actions: DescribeTasks, DescribeUsageAmount, DescribeVideoSummaryDetail, ImportMedia.
@@ -738,8 +593,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidTaskStatus = "InvalidParameter.InvalidTaskStatus",
   /**
-   * `InvalidParameter.InvalidURL`
-   *
    * - zh-CN: URL不合法。
    *
    * Actions: AddCustomPersonImage, CreateCustomGroup, CreateCustomPerson, CreateTask, CreateVideoSummaryTask and 3 more.
@@ -748,8 +601,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidURL = "InvalidParameter.InvalidURL",
   /**
-   * `InvalidParameter.InvalidUin`
-   *
    * - zh-CN: 用户Uin无效。
    *
    * Actions: DescribeMedias, DescribeTasks, DescribeUsageAmount, DescribeVideoSummaryDetail, ImportMedia.
@@ -758,8 +609,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_InvalidUin = "InvalidParameter.InvalidUin",
   /**
-   * `InvalidParameter.NameTooLong`
-   *
    * - zh-CN: 名称超过长度限制。
    *
    * Actions: CreateTask, CreateVideoSummaryTask, DescribeMedias, ImportMedia, ModifyCallback.
@@ -768,8 +617,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_NameTooLong = "InvalidParameter.NameTooLong",
   /**
-   * `InvalidParameter.ParamTooLong`
-   *
    * - zh-CN: 参数超过长度限制。
    *
    * Actions: CreateTask, CreateVideoSummaryTask, ImportMedia, ModifyCallback.
@@ -778,8 +625,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_ParamTooLong = "InvalidParameter.ParamTooLong",
   /**
-   * `InvalidParameter.URLNotResolved`
-   *
    * - zh-CN: 输入URL域名无法解析。
    *
    * Actions: CreateTask, CreateVideoSummaryTask, ImportMedia, ModifyCallback.
@@ -788,8 +633,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_URLNotResolved = "InvalidParameter.URLNotResolved",
   /**
-   * `InvalidParameter.UnsupportURL`
-   *
    * - zh-CN: 不支持的URL类型。
    *
    * Actions: CreateCustomGroup, CreateCustomPerson, DescribeMedias, ImportMedia, ModifyCallback.
@@ -798,8 +641,6 @@ export enum IvldErrorCode {
    */
   InvalidParameter_UnsupportURL = "InvalidParameter.UnsupportURL",
   /**
-   * `LimitExceeded.UsageLimitExceeded`
-   *
    * - zh-CN: 使用量超过限制。
    *
    * Actions: ImportMedia.
@@ -808,8 +649,6 @@ export enum IvldErrorCode {
    */
   LimitExceeded_UsageLimitExceeded = "LimitExceeded.UsageLimitExceeded",
   /**
-   * `RequestLimitExceeded.BatchImportOverflow`
-   *
    * - zh-CN: 批量导入超过限制。
    *
    * Actions: ImportMedia.
@@ -818,8 +657,6 @@ export enum IvldErrorCode {
    */
   RequestLimitExceeded_BatchImportOverflow = "RequestLimitExceeded.BatchImportOverflow",
   /**
-   * `RequestLimitExceeded.ConcurrencyOverflow`
-   *
    * - zh-CN: 同时发起过多任务。
    *
    * Actions: ImportMedia.
@@ -828,8 +665,6 @@ export enum IvldErrorCode {
    */
   RequestLimitExceeded_ConcurrencyOverflow = "RequestLimitExceeded.ConcurrencyOverflow",
   /**
-   * `ResourceNotFound.CustomCategoryNotFound`
-   *
    * - zh-CN: 自定义人物类型不存在。
    *
    * Actions: CreateCustomCategory, DeleteCustomCategory, DescribeCustomPersons, ImportMedia, UpdateCustomCategory.
@@ -838,8 +673,6 @@ export enum IvldErrorCode {
    */
   ResourceNotFound_CustomCategoryNotFound = "ResourceNotFound.CustomCategoryNotFound",
   /**
-   * `ResourceNotFound.CustomGroupNotFound`
-   *
    * - zh-CN: 自定义人物库不存在。
    *
    * Actions: DescribeCustomGroup, ImportMedia.
@@ -848,8 +681,6 @@ export enum IvldErrorCode {
    */
   ResourceNotFound_CustomGroupNotFound = "ResourceNotFound.CustomGroupNotFound",
   /**
-   * `ResourceNotFound.MediaNotFound`
-   *
    * - zh-CN: 媒资文件不存在。
    *
    * Actions: CreateTask, CreateVideoSummaryTask, DeleteMedia, DescribeMedia, ImportMedia.
@@ -858,8 +689,6 @@ export enum IvldErrorCode {
    */
   ResourceNotFound_MediaNotFound = "ResourceNotFound.MediaNotFound",
   /**
-   * `ResourceNotFound.RecordNotFound`
-   *
    * - zh-CN: 记录不存在。
    *
    * Actions: AddCustomPersonImage, DeleteCustomCategory, DeleteCustomPerson, DeleteCustomPersonImage, DeleteMedia and 8 more.
@@ -868,8 +697,6 @@ export enum IvldErrorCode {
    */
   ResourceNotFound_RecordNotFound = "ResourceNotFound.RecordNotFound",
   /**
-   * `ResourceNotFound.TaskNotFound`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: DeleteTask, DescribeTask, DescribeTaskDetail, ImportMedia.
@@ -878,8 +705,6 @@ export enum IvldErrorCode {
    */
   ResourceNotFound_TaskNotFound = "ResourceNotFound.TaskNotFound",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateDefaultCategories, DeleteMedia.
@@ -888,8 +713,6 @@ export enum IvldErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.UnauthorizedProduct`
-   *
    * - zh-CN: 用户未激活该产品。
    *
    * Actions: AddCustomPersonImage, CreateCustomCategory, CreateCustomGroup, CreateCustomPerson, CreateDefaultCategories and 22 more.
@@ -898,8 +721,6 @@ export enum IvldErrorCode {
    */
   UnauthorizedOperation_UnauthorizedProduct = "UnauthorizedOperation.UnauthorizedProduct",
   /**
-   * `UnsupportedOperation.MediaNotAccessible`
-   *
    * - zh-CN: 媒资文件不可访问。
    *
    * Actions: DeleteMedia, ImportMedia.
@@ -908,8 +729,6 @@ export enum IvldErrorCode {
    */
   UnsupportedOperation_MediaNotAccessible = "UnsupportedOperation.MediaNotAccessible",
   /**
-   * `UnsupportedOperation.TaskNotAccessible`
-   *
    * - zh-CN: 任务不可访问。
    *
    * Actions: DeleteTask, ImportMedia.
@@ -924,104 +743,7 @@ export type IvldServiceCode = `${IvldErrorCode}`;
 /** Every code a ivld call may return: its own and the common ones. */
 export type IvldCode = IvldServiceCode | CommonCode;
 /** What `is()` takes for a ivld error: every code and every dot-separated prefix of one (the common ones included). */
-export type IvldCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.InvalidSecretId"
-  | "AuthFailure.MFAFailure"
-  | "AuthFailure.SecretIdNotFound"
-  | "AuthFailure.SignatureExpire"
-  | "AuthFailure.SignatureFailure"
-  | "AuthFailure.TaskFinished"
-  | "AuthFailure.TokenFailure"
-  | "AuthFailure.UserActivated"
-  | "AuthFailure.UserInvalidStatus"
-  | "AuthFailure.UserNotFound"
-  | "AuthFailure.UserStopArrear"
-  | "FailedOperation"
-  | "FailedOperation.AiTemplateNotExist"
-  | "FailedOperation.CategoryExist"
-  | "FailedOperation.CategoryLevelChanged"
-  | "FailedOperation.CategoryReferred"
-  | "FailedOperation.CustomGroupAlreadyExist"
-  | "FailedOperation.DBConnectionError"
-  | "FailedOperation.DownloadFailed"
-  | "FailedOperation.FeatureAlgoFailed"
-  | "FailedOperation.GetCAMTokenFailed"
-  | "FailedOperation.GetTaskListFailed"
-  | "FailedOperation.GetVideoMetadataFailed"
-  | "FailedOperation.ImageNumExceeded"
-  | "FailedOperation.MD5Mismatch"
-  | "FailedOperation.MediaAlreadyExist"
-  | "FailedOperation.MediaExpired"
-  | "FailedOperation.MediaInUse"
-  | "FailedOperation.MediaNotReady"
-  | "FailedOperation.MultipleFacesInImage"
-  | "FailedOperation.NoFaceInImage"
-  | "FailedOperation.OpenChargeFailed"
-  | "FailedOperation.PersonDuplicated"
-  | "FailedOperation.PersonNotMatched"
-  | "FailedOperation.PersonNumExceeded"
-  | "FailedOperation.QualityAlgoFailed"
-  | "FailedOperation.QualityTooLow"
-  | "FailedOperation.SnapshotDeserializeFailed"
-  | "FailedOperation.StopFlowFailed"
-  | "FailedOperation.TaskAlreadyExist"
-  | "FailedOperation.TaskNotFinished"
-  | "FailedOperation.TranscodeFailed"
-  | "FailedOperation.UploadFailed"
-  | "InternalError"
-  | "InternalError.DBConnectionError"
-  | "InternalError.DBOperationError"
-  | "InternalError.InnerError"
-  | "InternalError.InternalOverflow"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidCategoryId"
-  | "InvalidParameter.InvalidFilePath"
-  | "InvalidParameter.InvalidImage"
-  | "InvalidParameter.InvalidImageId"
-  | "InvalidParameter.InvalidL1Category"
-  | "InvalidParameter.InvalidL2Category"
-  | "InvalidParameter.InvalidMD5"
-  | "InvalidParameter.InvalidMediaId"
-  | "InvalidParameter.InvalidMediaLabel"
-  | "InvalidParameter.InvalidMediaLang"
-  | "InvalidParameter.InvalidMediaName"
-  | "InvalidParameter.InvalidMediaPreknownInfo"
-  | "InvalidParameter.InvalidMediaStatus"
-  | "InvalidParameter.InvalidMediaType"
-  | "InvalidParameter.InvalidName"
-  | "InvalidParameter.InvalidPageNumber"
-  | "InvalidParameter.InvalidPageSize"
-  | "InvalidParameter.InvalidParam"
-  | "InvalidParameter.InvalidPersonId"
-  | "InvalidParameter.InvalidSortBy"
-  | "InvalidParameter.InvalidSortOrder"
-  | "InvalidParameter.InvalidTaskId"
-  | "InvalidParameter.InvalidTaskName"
-  | "InvalidParameter.InvalidTaskStatus"
-  | "InvalidParameter.InvalidURL"
-  | "InvalidParameter.InvalidUin"
-  | "InvalidParameter.NameTooLong"
-  | "InvalidParameter.ParamTooLong"
-  | "InvalidParameter.URLNotResolved"
-  | "InvalidParameter.UnsupportURL"
-  | "LimitExceeded"
-  | "LimitExceeded.UsageLimitExceeded"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.BatchImportOverflow"
-  | "RequestLimitExceeded.ConcurrencyOverflow"
-  | "ResourceNotFound"
-  | "ResourceNotFound.CustomCategoryNotFound"
-  | "ResourceNotFound.CustomGroupNotFound"
-  | "ResourceNotFound.MediaNotFound"
-  | "ResourceNotFound.RecordNotFound"
-  | "ResourceNotFound.TaskNotFound"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.UnauthorizedProduct"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.MediaNotAccessible"
-  | "UnsupportedOperation.TaskNotAccessible";
+export type IvldCategory = CommonCategory | IvldServiceCode | CodePrefixes<IvldServiceCode>;
 /** Every documented ivld code, common codes included, for membership tests. */
 export const ivldCodes: ReadonlySet<IvldCode> = new Set<IvldCode>([
   ...Object.values(IvldErrorCode),

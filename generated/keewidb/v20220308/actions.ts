@@ -4,387 +4,144 @@
 //   docs/catalog/tencentcloud-sdk-go/keewidb/v20220308.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { KeewidbServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { KeewidbErrorCode } from "./codes.js";
 
+/** The keewidb codes in the order of `KeewidbErrorCode`: what `keewidbActionCodes` lists by position. */
+export type KeewidbCodeIndex = [
+  "FailedOperation.AddInstanceInfoFailed",
+  "FailedOperation.AssociateSecurityGroupsFailed",
+  "FailedOperation.ClearInstanceInfoFailed",
+  "FailedOperation.DisassociateSecurityGroupsFailed",
+  "FailedOperation.DtsStatusAbnormal",
+  "FailedOperation.GetSecurityGroupDetailFailed",
+  "FailedOperation.SetRuleLocationFailed",
+  "FailedOperation.SystemError",
+  "FailedOperation.UnSupportError",
+  "FailedOperation.Unknown",
+  "FailedOperation.UpdateInstanceInfoFailed",
+  "FailedOperation.UpdateSecurityGroupsFailed",
+  "InternalError.CamAuthOssResponseReturnCodeError",
+  "InternalError.DbOperationFailed",
+  "InternalError.ExecHttpRequestError",
+  "InternalError.InstanceOperatePermissionError",
+  "InternalError.InternalError",
+  "InternalError.ListInstancesError",
+  "InternalError.NetWorkErr",
+  "InvalidParameter",
+  "InvalidParameter.EmptyParam",
+  "InvalidParameter.IllegalParameterError",
+  "InvalidParameter.InvalidParameter",
+  "InvalidParameter.NotSupported",
+  "InvalidParameter.Period",
+  "InvalidParameter.PermissionDenied",
+  "InvalidParameter.SpecNotSupported",
+  "InvalidParameterValue.PasswordEmpty",
+  "InvalidParameterValue.PasswordError",
+  "InvalidParameterValue.PasswordFreeDenied",
+  "InvalidParameterValue.PasswordRuleError",
+  "InvalidParameterValue.SecurityGroupIdsNotExists",
+  "InvalidParameterValue.UnSupportedType",
+  "InvalidParameterValue.UnVpcIdNotExists",
+  "InvalidParameterValue.WeekDaysIsInvalid",
+  "LimitExceeded.InvalidSize",
+  "ResourceInsufficient",
+  "ResourceNotFound.InstanceNotExists",
+  "ResourceNotFound.InstanceNotFound",
+  "ResourceUnavailable.CallOssError",
+  "ResourceUnavailable.InstanceConfError",
+  "ResourceUnavailable.InstanceDeleted",
+  "ResourceUnavailable.InstanceIsolated",
+  "ResourceUnavailable.InstanceLockedError",
+  "ResourceUnavailable.InstanceStateError",
+  "ResourceUnavailable.InstanceStatusAbnormal",
+  "ResourceUnavailable.InstanceStatusError",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.UserNotInWhiteList",
+  "UnsupportedOperation",
+  "UnsupportedOperation.IsAutoRenewError",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AssociateSecurityGroups: [0, 1, 2, 3, 11],
+  /** Listed by the API catalog. */
+  ChangeInstanceMaster: [7, 8, 25, 37, 41],
+  /** Listed by the API catalog. */
+  CleanUpInstance: [7, 16, 20, 25, 41, 45],
+  /** Listed by the API catalog. */
+  ClearInstance: [7, 22, 25, 27, 28, 41, 45],
+  /** Listed by the API catalog. */
+  CreateBackupManually: [7, 16, 22, 25, 37, 41, 43, 44, 45],
+  /** Listed by the API catalog. */
+  CreateInstances: [7, 20, 21, 25, 29, 31, 32, 33, 35, 36],
+  /** Listed by the API catalog. */
+  DescribeAutoBackupConfig: [7, 16, 22, 25, 38, 41],
+  /** Listed by the API catalog. */
+  DescribeConnectionConfig: [7, 23, 25, 37, 41],
+  /** Listed by the API catalog. */
+  DescribeDBSecurityGroups: [0, 1, 2, 3, 4, 5, 12, 14, 17, 18, 21, 25, 38],
+  /** Listed by the API catalog. */
+  DescribeInstanceBackups: [13, 16, 22, 25, 37, 49],
+  /** Listed by the API catalog. */
+  DescribeInstanceBinlogs: [7, 16, 24, 25, 37, 41],
+  /** Listed by the API catalog. */
+  DescribeInstanceDealDetail: [7, 25],
+  /** Listed by the API catalog. */
+  DescribeInstanceNodeInfo: [7, 16, 25, 37, 41],
+  /** Listed by the API catalog. */
+  DescribeInstanceParamRecords: [7, 13, 16, 25, 37, 41],
+  /** Listed by the API catalog. */
+  DescribeInstanceParams: [7, 8, 13, 16, 19, 25, 37, 41, 46, 47],
+  /** Listed by the API catalog. */
+  DescribeInstanceReplicas: [7, 8, 25, 37, 41],
+  /** Listed by the API catalog. */
+  DescribeInstances: [7, 9, 13, 16, 19, 20, 22, 25],
+  /** Listed by the API catalog. */
+  DescribeMaintenanceWindow: [7, 25, 48],
+  /** Listed by the API catalog. */
+  DescribeProductInfo: [7, 16, 19, 20, 25],
+  /** Listed by the API catalog. */
+  DescribeProjectSecurityGroups: [0, 1, 2, 3, 4, 21],
+  /** Listed by the API catalog. */
+  DescribeProxySlowLog: [7, 13, 16, 20, 25, 37, 41, 46],
+  /** Listed by the API catalog. */
+  DescribeTaskInfo: [7, 22, 25],
+  /** Listed by the API catalog. */
+  DescribeTaskList: [7, 9, 13, 16, 25],
+  /** Listed by the API catalog. */
+  DescribeTendisSlowLog: [7, 13, 16, 20, 25, 37, 41],
+  /** Listed by the API catalog. */
+  DestroyPostpaidInstance: [7, 13, 16, 19, 25, 37, 41, 46, 47],
+  /** Listed by the API catalog. */
+  DestroyPrepaidInstance: [7, 9, 13, 16, 19, 25, 37, 41, 42, 46, 47],
+  /** Listed by the API catalog. */
+  DisassociateSecurityGroups: [0, 1, 2, 3, 15],
+  /** Listed by the API catalog. */
+  ModifyAutoBackupConfig: [9, 16, 22, 23, 24, 25, 34, 37, 41],
+  /** Listed by the API catalog. */
+  ModifyConnectionConfig: [7, 22, 25, 41, 47],
+  /** Listed by the API catalog. */
+  ModifyDBInstanceSecurityGroups: [0, 1, 2, 3, 5, 6, 10, 11, 15, 17],
+  /** Listed by the API catalog. */
+  ModifyInstance: [7, 25, 41, 47, 50],
+  /** Listed by the API catalog. */
+  ModifyInstanceParams: [8, 13, 16, 19, 25, 37, 39, 40, 41, 43, 44, 47],
+  /** Listed by the API catalog. */
+  ModifyMaintenanceWindow: [7, 25, 41, 48],
+  /** Listed by the API catalog. */
+  ModifyNetworkConfig: [7, 9, 13, 16, 19, 25, 41, 47, 48],
+  /** Listed by the API catalog. */
+  RenewInstance: [7, 13, 16, 19, 25, 37, 41, 46, 47],
+  /** Listed by the API catalog. */
+  ResetPassword: [7, 13, 19, 25, 29, 30, 41, 45],
+  /** Listed by the API catalog. */
+  StartUpInstance: [7, 13, 16, 19, 25, 37, 41, 46, 47],
+  /** Listed by the API catalog. */
+  UpgradeInstance: [7, 9, 25, 26, 36, 37, 41, 45, 46],
+} as const;
 /** The errors of each keewidb action, as its page and the API catalog list them (common codes aside), by action. */
-export const keewidbActionCodes = {
-  /** The codes `AssociateSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  AssociateSecurityGroups: [
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AssociateSecurityGroupsFailed",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.UpdateSecurityGroupsFailed",
-  ],
-  /** The codes `ChangeInstanceMaster` may return (common codes aside), listed by the API catalog. */
-  ChangeInstanceMaster: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-  ],
-  /** The codes `CleanUpInstance` may return (common codes aside), listed by the API catalog. */
-  CleanUpInstance: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.PermissionDenied",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-  ],
-  /** The codes `ClearInstance` may return (common codes aside), listed by the API catalog. */
-  ClearInstance: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.PasswordEmpty",
-    "InvalidParameterValue.PasswordError",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-  ],
-  /** The codes `CreateBackupManually` may return (common codes aside), listed by the API catalog. */
-  CreateBackupManually: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.InstanceLockedError",
-    "ResourceUnavailable.InstanceStateError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-  ],
-  /** The codes `CreateInstances` may return (common codes aside), listed by the API catalog. */
-  CreateInstances: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.PasswordFreeDenied",
-    "InvalidParameterValue.SecurityGroupIdsNotExists",
-    "InvalidParameterValue.UnSupportedType",
-    "InvalidParameterValue.UnVpcIdNotExists",
-    "LimitExceeded.InvalidSize",
-    "ResourceInsufficient",
-  ],
-  /** The codes `DescribeAutoBackupConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeAutoBackupConfig: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceDeleted",
-  ],
-  /** The codes `DescribeConnectionConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeConnectionConfig: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.NotSupported",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-  ],
-  /** The codes `DescribeDBSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeDBSecurityGroups: [
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AssociateSecurityGroupsFailed",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.DtsStatusAbnormal",
-    "FailedOperation.GetSecurityGroupDetailFailed",
-    "InternalError.CamAuthOssResponseReturnCodeError",
-    "InternalError.ExecHttpRequestError",
-    "InternalError.ListInstancesError",
-    "InternalError.NetWorkErr",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotFound",
-  ],
-  /** The codes `DescribeInstanceBackups` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceBackups: [
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeInstanceBinlogs` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceBinlogs: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.Period",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-  ],
-  /** The codes `DescribeInstanceDealDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceDealDetail: ["FailedOperation.SystemError", "InvalidParameter.PermissionDenied"],
-  /** The codes `DescribeInstanceNodeInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceNodeInfo: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-  ],
-  /** The codes `DescribeInstanceParamRecords` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceParamRecords: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-  ],
-  /** The codes `DescribeInstanceParams` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceParams: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeInstanceReplicas` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceReplicas: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-  ],
-  /** The codes `DescribeInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeInstances: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `DescribeMaintenanceWindow` may return (common codes aside), listed by the API catalog. */
-  DescribeMaintenanceWindow: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `DescribeProductInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeProductInfo: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `DescribeProjectSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeProjectSecurityGroups: [
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AssociateSecurityGroupsFailed",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.DtsStatusAbnormal",
-    "InvalidParameter.IllegalParameterError",
-  ],
-  /** The codes `DescribeProxySlowLog` may return (common codes aside), listed by the API catalog. */
-  DescribeProxySlowLog: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.InstanceStatusError",
-  ],
-  /** The codes `DescribeTaskInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskInfo: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `DescribeTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskList: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `DescribeTendisSlowLog` may return (common codes aside), listed by the API catalog. */
-  DescribeTendisSlowLog: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-  ],
-  /** The codes `DestroyPostpaidInstance` may return (common codes aside), listed by the API catalog. */
-  DestroyPostpaidInstance: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DestroyPrepaidInstance` may return (common codes aside), listed by the API catalog. */
-  DestroyPrepaidInstance: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.InstanceIsolated",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DisassociateSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DisassociateSecurityGroups: [
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AssociateSecurityGroupsFailed",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "InternalError.InstanceOperatePermissionError",
-  ],
-  /** The codes `ModifyAutoBackupConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyAutoBackupConfig: [
-    "FailedOperation.Unknown",
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.NotSupported",
-    "InvalidParameter.Period",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.WeekDaysIsInvalid",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-  ],
-  /** The codes `ModifyConnectionConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyConnectionConfig: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceUnavailable.InstanceDeleted",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyDBInstanceSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  ModifyDBInstanceSecurityGroups: [
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AssociateSecurityGroupsFailed",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.GetSecurityGroupDetailFailed",
-    "FailedOperation.SetRuleLocationFailed",
-    "FailedOperation.UpdateInstanceInfoFailed",
-    "FailedOperation.UpdateSecurityGroupsFailed",
-    "InternalError.InstanceOperatePermissionError",
-    "InternalError.ListInstancesError",
-  ],
-  /** The codes `ModifyInstance` may return (common codes aside), listed by the API catalog. */
-  ModifyInstance: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.PermissionDenied",
-    "ResourceUnavailable.InstanceDeleted",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.IsAutoRenewError",
-  ],
-  /** The codes `ModifyInstanceParams` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceParams: [
-    "FailedOperation.UnSupportError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.CallOssError",
-    "ResourceUnavailable.InstanceConfError",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.InstanceLockedError",
-    "ResourceUnavailable.InstanceStateError",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyMaintenanceWindow` may return (common codes aside), listed by the API catalog. */
-  ModifyMaintenanceWindow: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.PermissionDenied",
-    "ResourceUnavailable.InstanceDeleted",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `ModifyNetworkConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyNetworkConfig: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceUnavailable.InstanceDeleted",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `RenewInstance` may return (common codes aside), listed by the API catalog. */
-  RenewInstance: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ResetPassword` may return (common codes aside), listed by the API catalog. */
-  ResetPassword: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.PasswordFreeDenied",
-    "InvalidParameterValue.PasswordRuleError",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-  ],
-  /** The codes `StartUpInstance` may return (common codes aside), listed by the API catalog. */
-  StartUpInstance: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `UpgradeInstance` may return (common codes aside), listed by the API catalog. */
-  UpgradeInstance: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameter.SpecNotSupported",
-    "ResourceInsufficient",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "ResourceUnavailable.InstanceStatusError",
-  ],
-} as const satisfies Readonly<Record<string, readonly KeewidbServiceCode[]>>;
+export const keewidbActionCodes: ActionCodes<KeewidbCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(KeewidbErrorCode), positions);
 /** An action of keewidb whose errors are documented (by its page or the API catalog). */
 export type KeewidbAction = keyof typeof keewidbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

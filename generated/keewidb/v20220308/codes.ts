@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/keewidb/v20220308.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of keewidb (`keewidb`, API 2022-03-08). */
 export enum KeewidbErrorCode {
   /**
-   * `FailedOperation.AddInstanceInfoFailed`
-   *
    * - zh-CN: 实例安全组信息添加失败。
    *
    * Actions: AssociateSecurityGroups, DescribeDBSecurityGroups, DescribeProjectSecurityGroups, DisassociateSecurityGroups, ModifyDBInstanceSecurityGroups.
@@ -18,8 +17,6 @@ export enum KeewidbErrorCode {
    */
   FailedOperation_AddInstanceInfoFailed = "FailedOperation.AddInstanceInfoFailed",
   /**
-   * `FailedOperation.AssociateSecurityGroupsFailed`
-   *
    * - zh-CN: 绑定安全组失败。
    *
    * Actions: AssociateSecurityGroups, DescribeDBSecurityGroups, DescribeProjectSecurityGroups, DisassociateSecurityGroups, ModifyDBInstanceSecurityGroups.
@@ -28,8 +25,6 @@ export enum KeewidbErrorCode {
    */
   FailedOperation_AssociateSecurityGroupsFailed = "FailedOperation.AssociateSecurityGroupsFailed",
   /**
-   * `FailedOperation.ClearInstanceInfoFailed`
-   *
    * - zh-CN: 实例安全组信息清除失败。
    *
    * Actions: AssociateSecurityGroups, DescribeDBSecurityGroups, DescribeProjectSecurityGroups, DisassociateSecurityGroups, ModifyDBInstanceSecurityGroups.
@@ -38,8 +33,6 @@ export enum KeewidbErrorCode {
    */
   FailedOperation_ClearInstanceInfoFailed = "FailedOperation.ClearInstanceInfoFailed",
   /**
-   * `FailedOperation.DisassociateSecurityGroupsFailed`
-   *
    * - zh-CN: 解绑安全组失败。
    *
    * Actions: AssociateSecurityGroups, DescribeDBSecurityGroups, DescribeProjectSecurityGroups, DisassociateSecurityGroups, ModifyDBInstanceSecurityGroups.
@@ -48,8 +41,6 @@ export enum KeewidbErrorCode {
    */
   FailedOperation_DisassociateSecurityGroupsFailed = "FailedOperation.DisassociateSecurityGroupsFailed",
   /**
-   * `FailedOperation.DtsStatusAbnormal`
-   *
    * - zh-CN: 当前DTS状态下不允许该操作。
    *
    * Actions: DescribeDBSecurityGroups, DescribeProjectSecurityGroups.
@@ -58,8 +49,6 @@ export enum KeewidbErrorCode {
    */
   FailedOperation_DtsStatusAbnormal = "FailedOperation.DtsStatusAbnormal",
   /**
-   * `FailedOperation.GetSecurityGroupDetailFailed`
-   *
    * - zh-CN: 获取安全组详情失败。
    *
    * Actions: DescribeDBSecurityGroups, ModifyDBInstanceSecurityGroups.
@@ -68,8 +57,6 @@ export enum KeewidbErrorCode {
    */
   FailedOperation_GetSecurityGroupDetailFailed = "FailedOperation.GetSecurityGroupDetailFailed",
   /**
-   * `FailedOperation.SetRuleLocationFailed`
-   *
    * - zh-CN: 设置规则失败。
    *
    * Actions: ModifyDBInstanceSecurityGroups.
@@ -78,8 +65,6 @@ export enum KeewidbErrorCode {
    */
   FailedOperation_SetRuleLocationFailed = "FailedOperation.SetRuleLocationFailed",
   /**
-   * `FailedOperation.SystemError`
-   *
    * - zh-CN: 内部系统错误，和业务无关。
    *
    * Actions: ChangeInstanceMaster, CleanUpInstance, ClearInstance, CreateBackupManually, CreateInstances and 25 more.
@@ -88,8 +73,6 @@ export enum KeewidbErrorCode {
    */
   FailedOperation_SystemError = "FailedOperation.SystemError",
   /**
-   * `FailedOperation.UnSupportError`
-   *
    * - zh-CN: 实例不支持该接口。
    *
    * Actions: ChangeInstanceMaster, DescribeInstanceParams, DescribeInstanceReplicas, ModifyInstanceParams.
@@ -98,8 +81,6 @@ export enum KeewidbErrorCode {
    */
   FailedOperation_UnSupportError = "FailedOperation.UnSupportError",
   /**
-   * `FailedOperation.Unknown`
-   *
    * - zh-CN: 未知类型操作错误。
    *
    * Actions: DescribeInstances, DescribeTaskList, DestroyPrepaidInstance, ModifyAutoBackupConfig, ModifyNetworkConfig and 1 more.
@@ -108,8 +89,6 @@ export enum KeewidbErrorCode {
    */
   FailedOperation_Unknown = "FailedOperation.Unknown",
   /**
-   * `FailedOperation.UpdateInstanceInfoFailed`
-   *
    * - zh-CN: 实例安全组信息更新失败。
    *
    * Actions: ModifyDBInstanceSecurityGroups.
@@ -118,8 +97,6 @@ export enum KeewidbErrorCode {
    */
   FailedOperation_UpdateInstanceInfoFailed = "FailedOperation.UpdateInstanceInfoFailed",
   /**
-   * `FailedOperation.UpdateSecurityGroupsFailed`
-   *
    * - zh-CN: 更新安全组失败。
    *
    * Actions: AssociateSecurityGroups, ModifyDBInstanceSecurityGroups.
@@ -128,8 +105,6 @@ export enum KeewidbErrorCode {
    */
   FailedOperation_UpdateSecurityGroupsFailed = "FailedOperation.UpdateSecurityGroupsFailed",
   /**
-   * `InternalError.CamAuthOssResponseReturnCodeError`
-   *
    * - zh-CN: cam鉴权错误。
    *
    * Actions: DescribeDBSecurityGroups.
@@ -138,8 +113,6 @@ export enum KeewidbErrorCode {
    */
   InternalError_CamAuthOssResponseReturnCodeError = "InternalError.CamAuthOssResponseReturnCodeError",
   /**
-   * `InternalError.DbOperationFailed`
-   *
    * - zh-CN: 统一的 DB 操作错误，可以是 update insert select..。
    *
    * Actions: DescribeInstanceBackups, DescribeInstanceParamRecords, DescribeInstanceParams, DescribeInstances, DescribeProxySlowLog and 9 more.
@@ -148,8 +121,6 @@ export enum KeewidbErrorCode {
    */
   InternalError_DbOperationFailed = "InternalError.DbOperationFailed",
   /**
-   * `InternalError.ExecHttpRequestError`
-   *
    * - zh-CN: 执行Http请求失败。
    *
    * Actions: DescribeDBSecurityGroups.
@@ -158,8 +129,6 @@ export enum KeewidbErrorCode {
    */
   InternalError_ExecHttpRequestError = "InternalError.ExecHttpRequestError",
   /**
-   * `InternalError.InstanceOperatePermissionError`
-   *
    * - zh-CN: 无操作权限。
    *
    * Actions: DisassociateSecurityGroups, ModifyDBInstanceSecurityGroups.
@@ -168,8 +137,6 @@ export enum KeewidbErrorCode {
    */
   InternalError_InstanceOperatePermissionError = "InternalError.InstanceOperatePermissionError",
   /**
-   * `InternalError.InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CleanUpInstance, CreateBackupManually, DescribeAutoBackupConfig, DescribeInstanceBackups, DescribeInstanceBinlogs and 15 more.
@@ -178,8 +145,6 @@ export enum KeewidbErrorCode {
    */
   InternalError_InternalError = "InternalError.InternalError",
   /**
-   * `InternalError.ListInstancesError`
-   *
    * - zh-CN: 获取实例列表出错。
    *
    * Actions: DescribeDBSecurityGroups, ModifyDBInstanceSecurityGroups.
@@ -188,8 +153,6 @@ export enum KeewidbErrorCode {
    */
   InternalError_ListInstancesError = "InternalError.ListInstancesError",
   /**
-   * `InternalError.NetWorkErr`
-   *
    * - zh-CN: 网络错误。
    *
    * Actions: DescribeDBSecurityGroups.
@@ -198,8 +161,6 @@ export enum KeewidbErrorCode {
    */
   InternalError_NetWorkErr = "InternalError.NetWorkErr",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeInstanceParams, DescribeInstances, DescribeProductInfo, DestroyPostpaidInstance, DestroyPrepaidInstance and 5 more.
@@ -208,8 +169,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.EmptyParam`
-   *
    * - zh-CN: 参数为空。
    *
    * Actions: CleanUpInstance, CreateInstances, DescribeInstances, DescribeProductInfo, DescribeProxySlowLog and 1 more.
@@ -218,8 +177,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameter_EmptyParam = "InvalidParameter.EmptyParam",
   /**
-   * `InvalidParameter.IllegalParameterError`
-   *
    * - zh-CN: 非法参数错误。
    *
    * Actions: CreateInstances, DescribeDBSecurityGroups, DescribeProjectSecurityGroups.
@@ -228,8 +185,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameter_IllegalParameterError = "InvalidParameter.IllegalParameterError",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - zh-CN: 业务参数错误。
    *
    * Actions: ClearInstance, CreateBackupManually, DescribeAutoBackupConfig, DescribeInstanceBackups, DescribeInstances and 3 more.
@@ -238,8 +193,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameter.NotSupported`
-   *
    * - zh-CN: 参数错误，不支持操作。
    *
    * Actions: DescribeConnectionConfig, ModifyAutoBackupConfig.
@@ -248,8 +201,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameter_NotSupported = "InvalidParameter.NotSupported",
   /**
-   * `InvalidParameter.Period`
-   *
    * - zh-CN: 时间格式或者范围不符合要求。
    *
    * Actions: DescribeInstanceBinlogs, ModifyAutoBackupConfig.
@@ -258,8 +209,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameter_Period = "InvalidParameter.Period",
   /**
-   * `InvalidParameter.PermissionDenied`
-   *
    * - zh-CN: 接口没有cam权限。
    *
    * Actions: ChangeInstanceMaster, CleanUpInstance, ClearInstance, CreateBackupManually, CreateInstances and 29 more.
@@ -268,8 +217,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameter_PermissionDenied = "InvalidParameter.PermissionDenied",
   /**
-   * `InvalidParameter.SpecNotSupported`
-   *
    * - zh-CN: 不支持的实例规格。
    *
    * Actions: UpgradeInstance.
@@ -278,8 +225,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameter_SpecNotSupported = "InvalidParameter.SpecNotSupported",
   /**
-   * `InvalidParameterValue.PasswordEmpty`
-   *
    * - zh-CN: 密码为空。
    *
    * Actions: ClearInstance.
@@ -288,8 +233,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameterValue_PasswordEmpty = "InvalidParameterValue.PasswordEmpty",
   /**
-   * `InvalidParameterValue.PasswordError`
-   *
    * - zh-CN: 密码校验出错，密码错误。
    *
    * Actions: ClearInstance.
@@ -298,8 +241,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameterValue_PasswordError = "InvalidParameterValue.PasswordError",
   /**
-   * `InvalidParameterValue.PasswordFreeDenied`
-   *
    * - zh-CN: 该账号禁止使用免密实例。
    *
    * Actions: CreateInstances, ResetPassword.
@@ -308,8 +249,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameterValue_PasswordFreeDenied = "InvalidParameterValue.PasswordFreeDenied",
   /**
-   * `InvalidParameterValue.PasswordRuleError`
-   *
    * - zh-CN: 设置密码时，MC 传入的 old password 与先前设定密码不同。
    *
    * Actions: ResetPassword.
@@ -318,8 +257,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameterValue_PasswordRuleError = "InvalidParameterValue.PasswordRuleError",
   /**
-   * `InvalidParameterValue.SecurityGroupIdsNotExists`
-   *
    * - zh-CN: 请求参数错误，安全组id不存在。
    *
    * Actions: CreateInstances.
@@ -328,8 +265,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameterValue_SecurityGroupIdsNotExists = "InvalidParameterValue.SecurityGroupIdsNotExists",
   /**
-   * `InvalidParameterValue.UnSupportedType`
-   *
    * - zh-CN: 实例类型不支持。
    *
    * Actions: CreateInstances.
@@ -338,8 +273,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameterValue_UnSupportedType = "InvalidParameterValue.UnSupportedType",
   /**
-   * `InvalidParameterValue.UnVpcIdNotExists`
-   *
    * - zh-CN: 请求参数错误，私有网络id不存在。
    *
    * Actions: CreateInstances.
@@ -348,8 +281,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameterValue_UnVpcIdNotExists = "InvalidParameterValue.UnVpcIdNotExists",
   /**
-   * `InvalidParameterValue.WeekDaysIsInvalid`
-   *
    * - zh-CN: weekday输入无效数据。
    *
    * Actions: ModifyAutoBackupConfig.
@@ -358,8 +289,6 @@ export enum KeewidbErrorCode {
    */
   InvalidParameterValue_WeekDaysIsInvalid = "InvalidParameterValue.WeekDaysIsInvalid",
   /**
-   * `LimitExceeded.InvalidSize`
-   *
    * - zh-CN: 请求的容量不在售卖规格中。
    *
    * Actions: CreateInstances.
@@ -368,8 +297,6 @@ export enum KeewidbErrorCode {
    */
   LimitExceeded_InvalidSize = "LimitExceeded.InvalidSize",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CreateInstances, UpgradeInstance.
@@ -378,8 +305,6 @@ export enum KeewidbErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound.InstanceNotExists`
-   *
    * - zh-CN: 找不到对应实例
    *
    * Actions: ChangeInstanceMaster, CreateBackupManually, DescribeConnectionConfig, DescribeInstanceBackups, DescribeInstanceBinlogs and 13 more.
@@ -388,8 +313,6 @@ export enum KeewidbErrorCode {
    */
   ResourceNotFound_InstanceNotExists = "ResourceNotFound.InstanceNotExists",
   /**
-   * `ResourceNotFound.InstanceNotFound`
-   *
    * - zh-CN: 找不到该实例。
    *
    * Actions: DescribeAutoBackupConfig, DescribeDBSecurityGroups.
@@ -398,8 +321,6 @@ export enum KeewidbErrorCode {
    */
   ResourceNotFound_InstanceNotFound = "ResourceNotFound.InstanceNotFound",
   /**
-   * `ResourceUnavailable.CallOssError`
-   *
    * - zh-CN: 调用后端接口失败。
    *
    * Actions: ModifyInstanceParams.
@@ -408,8 +329,6 @@ export enum KeewidbErrorCode {
    */
   ResourceUnavailable_CallOssError = "ResourceUnavailable.CallOssError",
   /**
-   * `ResourceUnavailable.InstanceConfError`
-   *
    * - zh-CN: 实例配置错误。
    *
    * Actions: ModifyInstanceParams.
@@ -418,8 +337,6 @@ export enum KeewidbErrorCode {
    */
   ResourceUnavailable_InstanceConfError = "ResourceUnavailable.InstanceConfError",
   /**
-   * `ResourceUnavailable.InstanceDeleted`
-   *
    * - zh-CN: 实例已经被回收了。
    *
    * Actions: ChangeInstanceMaster, CleanUpInstance, ClearInstance, CreateBackupManually, DescribeAutoBackupConfig and 20 more.
@@ -428,8 +345,6 @@ export enum KeewidbErrorCode {
    */
   ResourceUnavailable_InstanceDeleted = "ResourceUnavailable.InstanceDeleted",
   /**
-   * `ResourceUnavailable.InstanceIsolated`
-   *
    * - zh-CN: 实例已过期。
    *
    * Actions: DestroyPrepaidInstance.
@@ -438,8 +353,6 @@ export enum KeewidbErrorCode {
    */
   ResourceUnavailable_InstanceIsolated = "ResourceUnavailable.InstanceIsolated",
   /**
-   * `ResourceUnavailable.InstanceLockedError`
-   *
    * - zh-CN: 实例已经被其它流程锁定。
    *
    * Actions: CreateBackupManually, ModifyInstanceParams.
@@ -448,8 +361,6 @@ export enum KeewidbErrorCode {
    */
   ResourceUnavailable_InstanceLockedError = "ResourceUnavailable.InstanceLockedError",
   /**
-   * `ResourceUnavailable.InstanceStateError`
-   *
    * - zh-CN: 实例状态错误。
    *
    * Actions: CreateBackupManually, ModifyInstanceParams.
@@ -458,8 +369,6 @@ export enum KeewidbErrorCode {
    */
   ResourceUnavailable_InstanceStateError = "ResourceUnavailable.InstanceStateError",
   /**
-   * `ResourceUnavailable.InstanceStatusAbnormal`
-   *
    * - zh-CN: 实例状态异常，不能执行对应流程。
    *
    * Actions: CleanUpInstance, ClearInstance, CreateBackupManually, ResetPassword, UpgradeInstance.
@@ -468,8 +377,6 @@ export enum KeewidbErrorCode {
    */
   ResourceUnavailable_InstanceStatusAbnormal = "ResourceUnavailable.InstanceStatusAbnormal",
   /**
-   * `ResourceUnavailable.InstanceStatusError`
-   *
    * - zh-CN: 实例状态异常，不能执行对应操作。
    *
    * Actions: DescribeInstanceParams, DescribeProxySlowLog, DestroyPostpaidInstance, DestroyPrepaidInstance, RenewInstance and 2 more.
@@ -478,8 +385,6 @@ export enum KeewidbErrorCode {
    */
   ResourceUnavailable_InstanceStatusError = "ResourceUnavailable.InstanceStatusError",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DescribeInstanceParams, DestroyPostpaidInstance, DestroyPrepaidInstance, ModifyConnectionConfig, ModifyInstance and 4 more.
@@ -488,8 +393,6 @@ export enum KeewidbErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.UserNotInWhiteList`
-   *
    * - zh-CN: 用户不在白名单中。
    *
    * Actions: DescribeMaintenanceWindow, ModifyMaintenanceWindow, ModifyNetworkConfig.
@@ -498,8 +401,6 @@ export enum KeewidbErrorCode {
    */
   UnauthorizedOperation_UserNotInWhiteList = "UnauthorizedOperation.UserNotInWhiteList",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: DescribeInstanceBackups.
@@ -508,8 +409,6 @@ export enum KeewidbErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.IsAutoRenewError`
-   *
    * - zh-CN: 自动续费标识错误。
    *
    * Actions: ModifyInstance.
@@ -525,64 +424,7 @@ export type KeewidbServiceCode = `${KeewidbErrorCode}`;
 export type KeewidbCode = KeewidbServiceCode | CommonCode;
 /** What `is()` takes for a keewidb error: every code and every dot-separated prefix of one (the common ones included). */
 export type KeewidbCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AddInstanceInfoFailed"
-  | "FailedOperation.AssociateSecurityGroupsFailed"
-  | "FailedOperation.ClearInstanceInfoFailed"
-  | "FailedOperation.DisassociateSecurityGroupsFailed"
-  | "FailedOperation.DtsStatusAbnormal"
-  | "FailedOperation.GetSecurityGroupDetailFailed"
-  | "FailedOperation.SetRuleLocationFailed"
-  | "FailedOperation.SystemError"
-  | "FailedOperation.UnSupportError"
-  | "FailedOperation.Unknown"
-  | "FailedOperation.UpdateInstanceInfoFailed"
-  | "FailedOperation.UpdateSecurityGroupsFailed"
-  | "InternalError"
-  | "InternalError.CamAuthOssResponseReturnCodeError"
-  | "InternalError.DbOperationFailed"
-  | "InternalError.ExecHttpRequestError"
-  | "InternalError.InstanceOperatePermissionError"
-  | "InternalError.InternalError"
-  | "InternalError.ListInstancesError"
-  | "InternalError.NetWorkErr"
-  | "InvalidParameter"
-  | "InvalidParameter.EmptyParam"
-  | "InvalidParameter.IllegalParameterError"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameter.NotSupported"
-  | "InvalidParameter.Period"
-  | "InvalidParameter.PermissionDenied"
-  | "InvalidParameter.SpecNotSupported"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.PasswordEmpty"
-  | "InvalidParameterValue.PasswordError"
-  | "InvalidParameterValue.PasswordFreeDenied"
-  | "InvalidParameterValue.PasswordRuleError"
-  | "InvalidParameterValue.SecurityGroupIdsNotExists"
-  | "InvalidParameterValue.UnSupportedType"
-  | "InvalidParameterValue.UnVpcIdNotExists"
-  | "InvalidParameterValue.WeekDaysIsInvalid"
-  | "LimitExceeded"
-  | "LimitExceeded.InvalidSize"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.InstanceNotExists"
-  | "ResourceNotFound.InstanceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.CallOssError"
-  | "ResourceUnavailable.InstanceConfError"
-  | "ResourceUnavailable.InstanceDeleted"
-  | "ResourceUnavailable.InstanceIsolated"
-  | "ResourceUnavailable.InstanceLockedError"
-  | "ResourceUnavailable.InstanceStateError"
-  | "ResourceUnavailable.InstanceStatusAbnormal"
-  | "ResourceUnavailable.InstanceStatusError"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.UserNotInWhiteList"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.IsAutoRenewError";
+  CommonCategory | KeewidbServiceCode | CodePrefixes<KeewidbServiceCode>;
 /** Every documented keewidb code, common codes included, for membership tests. */
 export const keewidbCodes: ReadonlySet<KeewidbCode> = new Set<KeewidbCode>([
   ...Object.values(KeewidbErrorCode),

@@ -6,688 +6,212 @@
 //   docs/services/kms/2019-01-18/actions/ (38 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { KmsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { KmsErrorCode } from "./codes.js";
 
+/** The kms codes in the order of `KmsErrorCode`: what `kmsActionCodes` lists by position. */
+export type KmsCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "FailedOperation.CmkUsedByCloudProduct",
+  "FailedOperation.DecryptError",
+  "FailedOperation.EncryptionError",
+  "FailedOperation.TaggingError",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.DecryptMaterialError",
+  "InvalidParameter.InvalidPendingWindowInDays",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AliasAlreadyExists",
+  "InvalidParameterValue.DataKeyNameAlreadyExists",
+  "InvalidParameterValue.DuplicatedDataKeyId",
+  "InvalidParameterValue.DuplicatedKeyId",
+  "InvalidParameterValue.InvalidAlias",
+  "InvalidParameterValue.InvalidCiphertext",
+  "InvalidParameterValue.InvalidDataKeyId",
+  "InvalidParameterValue.InvalidDataKeyName",
+  "InvalidParameterValue.InvalidHsmClusterId",
+  "InvalidParameterValue.InvalidImportKeyMaterial",
+  "InvalidParameterValue.InvalidKeyId",
+  "InvalidParameterValue.InvalidKeyUsage",
+  "InvalidParameterValue.InvalidPlaintext",
+  "InvalidParameterValue.InvalidType",
+  "InvalidParameterValue.MaterialNotMatch",
+  "InvalidParameterValue.TagKeysDuplicated",
+  "InvalidParameterValue.TagsNotExisted",
+  "LimitExceeded.CmkLimitExceeded",
+  "LimitExceeded.DataKeyLimitExceeded",
+  "LimitExceeded.FingerprintsLimitExceeded",
+  "LimitExceeded.KeyLimitExceeded",
+  "MissingParameter",
+  "ResourceNotFound",
+  "ResourceUnavailable.CloudResourceBindingNotFound",
+  "ResourceUnavailable.CmkArchived",
+  "ResourceUnavailable.CmkDisabled",
+  "ResourceUnavailable.CmkNotFound",
+  "ResourceUnavailable.CmkNotPendingDelete",
+  "ResourceUnavailable.CmkShouldBeDisabled",
+  "ResourceUnavailable.CmkStateNotSupport",
+  "ResourceUnavailable.DataKeyDisabled",
+  "ResourceUnavailable.DataKeyNotFound",
+  "ResourceUnavailable.DataKeyNotPendingDelete",
+  "ResourceUnavailable.DataKeyPendingDelete",
+  "ResourceUnavailable.DataKeyStateNotSupport",
+  "ResourceUnavailable.KeyDisabled",
+  "ResourceUnavailable.KeyPendingDelete",
+  "ResourceUnavailable.NotPurchased",
+  "ResourceUnavailable.TokenExpired",
+  "UnauthorizedOperation",
+  "UnsupportedOperation",
+  "UnsupportedOperation.ExternalCmkCanNotRotate",
+  "UnsupportedOperation.NotExternalCmk",
+  "UnsupportedOperation.NotRoleOperation",
+  "UnsupportedOperation.NotUserCreatedCmk",
+  "UnsupportedOperation.ServiceTemporaryUnavailable",
+  "UnsupportedOperation.UnsupportedKeyUsageInCurrentRegion",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ArchiveKey: [3, 7, 8, 22, 38, 41, 51, 55, 56, 57],
+  /** Listed by the API catalog. */
+  AsymmetricRsaDecrypt: [4, 7, 8, 22, 23, 38, 41, 51],
+  /** Listed by the API catalog. */
+  AsymmetricSm2Decrypt: [4, 7, 8, 22, 23, 38, 41, 51, 58],
+  /** Listed by the API catalog. */
+  BindCloudResource: [3, 7, 8, 22, 38, 41, 57],
+  /** Listed by the API catalog. */
+  CancelDataKeyDeletion: [7, 18, 30, 38, 41, 43, 44, 51, 55],
+  /** Listed by the API catalog. */
+  CancelKeyArchive: [7, 8, 22, 38, 41, 51, 55, 56, 57],
+  /** Listed by the API catalog. */
+  CancelKeyDeletion: [7, 22, 38, 39, 51, 55, 57],
+  /** Listed by the action's page and by the API catalog. */
+  CreateKey: [6, 7, 8, 12, 16, 20, 23, 25, 27, 28, 29, 51, 57, 58],
+  /** Listed by the API catalog. */
+  CreateWhiteBoxKey: [7, 11, 12, 16, 27, 28, 32, 49, 51],
+  /** Listed by the action's page and by the API catalog. */
+  Decrypt: [5, 7, 8, 17, 37, 38, 51],
+  /** Listed by the API catalog. */
+  DeleteImportedKeyMaterial: [3, 7, 8, 22, 38, 41, 54, 57],
+  /** Listed by the API catalog. */
+  DeleteWhiteBoxKey: [2, 7, 22, 34, 49, 51],
+  /** Listed by the API catalog. */
+  DescribeDataKey: [7, 18, 43, 55],
+  /** Listed by the API catalog. */
+  DescribeDataKeys: [7, 11, 14, 18, 22, 43, 55],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeKey: [7, 8, 22, 38, 51, 55],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeKeys: [7, 8, 15, 22, 38, 51, 55],
+  /** Listed by the API catalog. */
+  DescribeWhiteBoxDecryptKey: [7, 22, 34, 49, 51],
+  /** Listed by the API catalog. */
+  DescribeWhiteBoxDeviceFingerprints: [7, 22, 34, 49, 51],
+  /** Listed by the API catalog. */
+  DescribeWhiteBoxKey: [7, 22, 34, 49, 51],
+  /** Listed by the API catalog. */
+  DescribeWhiteBoxKeyDetails: [7, 11, 49, 51],
+  /** Listed by the API catalog. */
+  DescribeWhiteBoxServiceStatus: [7, 49, 51],
+  /** Listed by the API catalog. */
+  DisableDataKey: [7, 18, 43, 46, 55],
+  /** Listed by the API catalog. */
+  DisableDataKeys: [7, 11, 14, 18, 43, 46, 55],
+  /** Listed by the action's page and by the API catalog. */
+  DisableKey: [3, 7, 8, 22, 38, 41, 51, 55, 57],
+  /** Listed by the action's page and by the API catalog. */
+  DisableKeyRotation: [7, 8, 22, 38, 51, 55],
+  /** Listed by the action's page and by the API catalog. */
+  DisableKeys: [3, 7, 8, 15, 22, 38, 41, 51, 55, 57],
+  /** Listed by the API catalog. */
+  DisableWhiteBoxKey: [7, 22, 34, 49, 51],
+  /** Listed by the API catalog. */
+  DisableWhiteBoxKeys: [7, 8, 15, 22, 34, 49, 51],
+  /** Listed by the API catalog. */
+  EnableDataKey: [7, 18, 38, 41, 43, 55],
+  /** Listed by the API catalog. */
+  EnableDataKeys: [7, 11, 14, 18, 22, 38, 41, 43, 46, 55],
+  /** Listed by the action's page and by the API catalog. */
+  EnableKey: [7, 8, 22, 38, 41, 51, 55, 57],
+  /** Listed by the action's page and by the API catalog. */
+  EnableKeyRotation: [7, 8, 11, 22, 38, 41, 51, 53, 55, 57],
+  /** Listed by the action's page and by the API catalog. */
+  EnableKeys: [7, 8, 15, 22, 38, 41, 51, 55, 57],
+  /** Listed by the API catalog. */
+  EnableWhiteBoxKey: [7, 22, 34, 49, 51],
+  /** Listed by the API catalog. */
+  EnableWhiteBoxKeys: [7, 8, 15, 22, 34, 49, 51],
+  /** Listed by the action's page and by the API catalog. */
+  Encrypt: [7, 8, 22, 24, 36, 37, 38, 51],
+  /** Listed by the API catalog. */
+  EncryptByWhiteBox: [7, 11, 22, 34, 47, 49, 51],
+  /** Listed by the action's page and by the API catalog. */
+  GenerateDataKey: [5, 6, 7, 8, 13, 19, 20, 22, 23, 25, 27, 28, 29, 30, 37, 38, 48, 51],
+  /** Listed by the API catalog. */
+  GenerateRandom: [7, 8, 51],
+  /** Listed by the API catalog. */
+  GetDataKeyCiphertextBlob: [7, 18, 43, 46, 55],
+  /** Listed by the API catalog. */
+  GetDataKeyPlaintext: [1, 5, 7, 11, 18, 25, 37, 38, 41, 42, 43, 45, 51],
+  /** Listed by the action's page and by the API catalog. */
+  GetKeyRotationStatus: [7, 8, 22, 38, 51, 55],
+  /** Listed by the API catalog. */
+  GetParametersForImport: [7, 8, 22, 38, 54, 57],
+  /** Listed by the API catalog. */
+  GetPublicKey: [7, 8, 22, 38, 41, 51],
+  /** Listed by the API catalog. */
+  GetRegions: [7],
+  /** Listed by the action's page and by the API catalog. */
+  GetServiceStatus: [7, 51, 52],
+  /** Listed by the API catalog. */
+  ImportDataKey: [1, 6, 7, 8, 19, 21, 22, 23, 24, 25, 27, 28, 29, 30, 36, 37, 38, 41, 48, 51],
+  /** Listed by the API catalog. */
+  ImportKeyMaterial: [7, 8, 9, 22, 26, 38, 41, 50, 54, 57],
+  /** Listed by the API catalog. */
+  ListAlgorithms: [7, 51],
+  /** Listed by the API catalog. */
+  ListDataKeyDetail: [1, 7, 8, 20, 22, 38, 51, 55],
+  /** Listed by the API catalog. */
+  ListDataKeys: [7, 11, 20, 51],
+  /** Listed by the action's page and by the API catalog. */
+  ListKeyDetail: [7, 8, 20, 51, 55],
+  /** Listed by the action's page and by the API catalog. */
+  ListKeys: [7, 8, 20, 51],
+  /** Listed by the API catalog. */
+  OverwriteWhiteBoxDeviceFingerprints: [7, 11, 22, 31, 34, 49, 51],
+  /** Listed by the API catalog. */
+  PostQuantumCryptoDecrypt: [5, 7, 8, 17, 37, 38, 51],
+  /** Listed by the API catalog. */
+  PostQuantumCryptoEncrypt: [7, 8, 22, 24, 36, 37, 38, 51],
+  /** Listed by the API catalog. */
+  PostQuantumCryptoSign: [0, 7, 8, 22, 33, 38, 41],
+  /** Listed by the API catalog. */
+  PostQuantumCryptoVerify: [7, 8, 11, 22, 38, 41],
+  /** Listed by the action's page and by the API catalog. */
+  ReEncrypt: [7, 8, 17, 22, 37, 38, 51],
+  /** Listed by the API catalog. */
+  ScheduleDataKeyDeletion: [7, 10, 18, 43, 46, 55],
+  /** Listed by the API catalog. */
+  ScheduleKeyDeletion: [3, 7, 10, 22, 38, 40, 41, 51, 55, 57],
+  /** Listed by the API catalog. */
+  SignByAsymmetricKey: [0, 7, 8, 22, 33, 38, 41],
+  /** Listed by the API catalog. */
+  UnbindCloudResource: [7, 8, 22, 35, 38, 51, 57],
+  /** Listed by the action's page and by the API catalog. */
+  UpdateAlias: [7, 8, 12, 16, 22, 38, 51, 55, 57],
+  /** Listed by the API catalog. */
+  UpdateDataKeyDescription: [7, 18, 19, 43, 55],
+  /** Listed by the API catalog. */
+  UpdateDataKeyName: [7, 11, 18, 43, 55],
+  /** Listed by the action's page and by the API catalog. */
+  UpdateKeyDescription: [7, 8, 22, 38, 51, 55, 57],
+  /** Listed by the API catalog. */
+  VerifyByAsymmetricKey: [7, 8, 11, 22, 38, 41],
+} as const;
 /** The errors of each kms action, as its page and the API catalog list them (common codes aside), by action. */
-export const kmsActionCodes = {
-  /** The codes `ArchiveKey` may return (common codes aside), listed by the API catalog. */
-  ArchiveKey: [
-    "FailedOperation.CmkUsedByCloudProduct",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-    "UnsupportedOperation.NotUserCreatedCmk",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `AsymmetricRsaDecrypt` may return (common codes aside), listed by the API catalog. */
-  AsymmetricRsaDecrypt: [
-    "FailedOperation.DecryptError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "InvalidParameterValue.InvalidKeyUsage",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AsymmetricSm2Decrypt` may return (common codes aside), listed by the API catalog. */
-  AsymmetricSm2Decrypt: [
-    "FailedOperation.DecryptError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "InvalidParameterValue.InvalidKeyUsage",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.UnsupportedKeyUsageInCurrentRegion",
-  ],
-  /** The codes `BindCloudResource` may return (common codes aside), listed by the API catalog. */
-  BindCloudResource: [
-    "FailedOperation.CmkUsedByCloudProduct",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `CancelDataKeyDeletion` may return (common codes aside), listed by the API catalog. */
-  CancelDataKeyDeletion: [
-    "InternalError",
-    "InvalidParameterValue.InvalidDataKeyId",
-    "LimitExceeded.DataKeyLimitExceeded",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "ResourceUnavailable.DataKeyNotFound",
-    "ResourceUnavailable.DataKeyNotPendingDelete",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `CancelKeyArchive` may return (common codes aside), listed by the API catalog. */
-  CancelKeyArchive: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-    "UnsupportedOperation.NotUserCreatedCmk",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `CancelKeyDeletion` may return (common codes aside), listed by the API catalog. */
-  CancelKeyDeletion: [
-    "InternalError",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkNotPendingDelete",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `CreateKey` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateKey: [
-    "FailedOperation.TaggingError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.AliasAlreadyExists",
-    "InvalidParameterValue.InvalidAlias",
-    "InvalidParameterValue.InvalidHsmClusterId",
-    "InvalidParameterValue.InvalidKeyUsage",
-    "InvalidParameterValue.InvalidType",
-    "InvalidParameterValue.TagKeysDuplicated",
-    "InvalidParameterValue.TagsNotExisted",
-    "LimitExceeded.CmkLimitExceeded",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-    "UnsupportedOperation.UnsupportedKeyUsageInCurrentRegion",
-  ],
-  /** The codes `CreateWhiteBoxKey` may return (common codes aside), listed by the API catalog. */
-  CreateWhiteBoxKey: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AliasAlreadyExists",
-    "InvalidParameterValue.InvalidAlias",
-    "InvalidParameterValue.TagKeysDuplicated",
-    "InvalidParameterValue.TagsNotExisted",
-    "LimitExceeded.KeyLimitExceeded",
-    "ResourceUnavailable.NotPurchased",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `Decrypt` may return (common codes aside), listed by the action's page and by the API catalog. */
-  Decrypt: [
-    "FailedOperation.EncryptionError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidCiphertext",
-    "ResourceUnavailable.CmkDisabled",
-    "ResourceUnavailable.CmkNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteImportedKeyMaterial` may return (common codes aside), listed by the API catalog. */
-  DeleteImportedKeyMaterial: [
-    "FailedOperation.CmkUsedByCloudProduct",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "UnsupportedOperation.NotExternalCmk",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `DeleteWhiteBoxKey` may return (common codes aside), listed by the API catalog. */
-  DeleteWhiteBoxKey: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceNotFound",
-    "ResourceUnavailable.NotPurchased",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDataKey` may return (common codes aside), listed by the API catalog. */
-  DescribeDataKey: [
-    "InternalError",
-    "InvalidParameterValue.InvalidDataKeyId",
-    "ResourceUnavailable.DataKeyNotFound",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `DescribeDataKeys` may return (common codes aside), listed by the API catalog. */
-  DescribeDataKeys: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DuplicatedDataKeyId",
-    "InvalidParameterValue.InvalidDataKeyId",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.DataKeyNotFound",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `DescribeKey` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeKey: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `DescribeKeys` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeKeys: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.DuplicatedKeyId",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `DescribeWhiteBoxDecryptKey` may return (common codes aside), listed by the API catalog. */
-  DescribeWhiteBoxDecryptKey: [
-    "InternalError",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceNotFound",
-    "ResourceUnavailable.NotPurchased",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeWhiteBoxDeviceFingerprints` may return (common codes aside), listed by the API catalog. */
-  DescribeWhiteBoxDeviceFingerprints: [
-    "InternalError",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceNotFound",
-    "ResourceUnavailable.NotPurchased",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeWhiteBoxKey` may return (common codes aside), listed by the API catalog. */
-  DescribeWhiteBoxKey: [
-    "InternalError",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceNotFound",
-    "ResourceUnavailable.NotPurchased",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeWhiteBoxKeyDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeWhiteBoxKeyDetails: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceUnavailable.NotPurchased",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeWhiteBoxServiceStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeWhiteBoxServiceStatus: [
-    "InternalError",
-    "ResourceUnavailable.NotPurchased",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DisableDataKey` may return (common codes aside), listed by the API catalog. */
-  DisableDataKey: [
-    "InternalError",
-    "InvalidParameterValue.InvalidDataKeyId",
-    "ResourceUnavailable.DataKeyNotFound",
-    "ResourceUnavailable.DataKeyStateNotSupport",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `DisableDataKeys` may return (common codes aside), listed by the API catalog. */
-  DisableDataKeys: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DuplicatedDataKeyId",
-    "InvalidParameterValue.InvalidDataKeyId",
-    "ResourceUnavailable.DataKeyNotFound",
-    "ResourceUnavailable.DataKeyStateNotSupport",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `DisableKey` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DisableKey: [
-    "FailedOperation.CmkUsedByCloudProduct",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `DisableKeyRotation` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DisableKeyRotation: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `DisableKeys` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DisableKeys: [
-    "FailedOperation.CmkUsedByCloudProduct",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.DuplicatedKeyId",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `DisableWhiteBoxKey` may return (common codes aside), listed by the API catalog. */
-  DisableWhiteBoxKey: [
-    "InternalError",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceNotFound",
-    "ResourceUnavailable.NotPurchased",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DisableWhiteBoxKeys` may return (common codes aside), listed by the API catalog. */
-  DisableWhiteBoxKeys: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.DuplicatedKeyId",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceNotFound",
-    "ResourceUnavailable.NotPurchased",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `EnableDataKey` may return (common codes aside), listed by the API catalog. */
-  EnableDataKey: [
-    "InternalError",
-    "InvalidParameterValue.InvalidDataKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "ResourceUnavailable.DataKeyNotFound",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `EnableDataKeys` may return (common codes aside), listed by the API catalog. */
-  EnableDataKeys: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DuplicatedDataKeyId",
-    "InvalidParameterValue.InvalidDataKeyId",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "ResourceUnavailable.DataKeyNotFound",
-    "ResourceUnavailable.DataKeyStateNotSupport",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `EnableKey` may return (common codes aside), listed by the action's page and by the API catalog. */
-  EnableKey: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `EnableKeyRotation` may return (common codes aside), listed by the action's page and by the API catalog. */
-  EnableKeyRotation: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.ExternalCmkCanNotRotate",
-    "UnsupportedOperation.NotRoleOperation",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `EnableKeys` may return (common codes aside), listed by the action's page and by the API catalog. */
-  EnableKeys: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.DuplicatedKeyId",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `EnableWhiteBoxKey` may return (common codes aside), listed by the API catalog. */
-  EnableWhiteBoxKey: [
-    "InternalError",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceNotFound",
-    "ResourceUnavailable.NotPurchased",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `EnableWhiteBoxKeys` may return (common codes aside), listed by the API catalog. */
-  EnableWhiteBoxKeys: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.DuplicatedKeyId",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceNotFound",
-    "ResourceUnavailable.NotPurchased",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `Encrypt` may return (common codes aside), listed by the action's page and by the API catalog. */
-  Encrypt: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "InvalidParameterValue.InvalidPlaintext",
-    "ResourceUnavailable.CmkArchived",
-    "ResourceUnavailable.CmkDisabled",
-    "ResourceUnavailable.CmkNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `EncryptByWhiteBox` may return (common codes aside), listed by the API catalog. */
-  EncryptByWhiteBox: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceNotFound",
-    "ResourceUnavailable.KeyDisabled",
-    "ResourceUnavailable.NotPurchased",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `GenerateDataKey` may return (common codes aside), listed by the action's page and by the API catalog. */
-  GenerateDataKey: [
-    "FailedOperation.EncryptionError",
-    "FailedOperation.TaggingError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.DataKeyNameAlreadyExists",
-    "InvalidParameterValue.InvalidDataKeyName",
-    "InvalidParameterValue.InvalidHsmClusterId",
-    "InvalidParameterValue.InvalidKeyId",
-    "InvalidParameterValue.InvalidKeyUsage",
-    "InvalidParameterValue.InvalidType",
-    "InvalidParameterValue.TagKeysDuplicated",
-    "InvalidParameterValue.TagsNotExisted",
-    "LimitExceeded.CmkLimitExceeded",
-    "LimitExceeded.DataKeyLimitExceeded",
-    "ResourceUnavailable.CmkDisabled",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.KeyPendingDelete",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `GenerateRandom` may return (common codes aside), listed by the API catalog. */
-  GenerateRandom: ["InternalError", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `GetDataKeyCiphertextBlob` may return (common codes aside), listed by the API catalog. */
-  GetDataKeyCiphertextBlob: [
-    "InternalError",
-    "InvalidParameterValue.InvalidDataKeyId",
-    "ResourceUnavailable.DataKeyNotFound",
-    "ResourceUnavailable.DataKeyStateNotSupport",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `GetDataKeyPlaintext` may return (common codes aside), listed by the API catalog. */
-  GetDataKeyPlaintext: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.EncryptionError",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidDataKeyId",
-    "InvalidParameterValue.InvalidType",
-    "ResourceUnavailable.CmkDisabled",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "ResourceUnavailable.DataKeyDisabled",
-    "ResourceUnavailable.DataKeyNotFound",
-    "ResourceUnavailable.DataKeyPendingDelete",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `GetKeyRotationStatus` may return (common codes aside), listed by the action's page and by the API catalog. */
-  GetKeyRotationStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `GetParametersForImport` may return (common codes aside), listed by the API catalog. */
-  GetParametersForImport: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "UnsupportedOperation.NotExternalCmk",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `GetPublicKey` may return (common codes aside), listed by the API catalog. */
-  GetPublicKey: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `GetRegions` may return (common codes aside), listed by the API catalog. */
-  GetRegions: ["InternalError"],
-  /** The codes `GetServiceStatus` may return (common codes aside), listed by the action's page and by the API catalog. */
-  GetServiceStatus: ["InternalError", "UnauthorizedOperation", "UnsupportedOperation"],
-  /** The codes `ImportDataKey` may return (common codes aside), listed by the API catalog. */
-  ImportDataKey: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.TaggingError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidDataKeyName",
-    "InvalidParameterValue.InvalidImportKeyMaterial",
-    "InvalidParameterValue.InvalidKeyId",
-    "InvalidParameterValue.InvalidKeyUsage",
-    "InvalidParameterValue.InvalidPlaintext",
-    "InvalidParameterValue.InvalidType",
-    "InvalidParameterValue.TagKeysDuplicated",
-    "InvalidParameterValue.TagsNotExisted",
-    "LimitExceeded.CmkLimitExceeded",
-    "LimitExceeded.DataKeyLimitExceeded",
-    "ResourceUnavailable.CmkArchived",
-    "ResourceUnavailable.CmkDisabled",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "ResourceUnavailable.KeyPendingDelete",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ImportKeyMaterial` may return (common codes aside), listed by the API catalog. */
-  ImportKeyMaterial: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DecryptMaterialError",
-    "InvalidParameterValue.InvalidKeyId",
-    "InvalidParameterValue.MaterialNotMatch",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "ResourceUnavailable.TokenExpired",
-    "UnsupportedOperation.NotExternalCmk",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `ListAlgorithms` may return (common codes aside), listed by the API catalog. */
-  ListAlgorithms: ["InternalError", "UnauthorizedOperation"],
-  /** The codes `ListDataKeyDetail` may return (common codes aside), listed by the API catalog. */
-  ListDataKeyDetail: [
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidHsmClusterId",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `ListDataKeys` may return (common codes aside), listed by the API catalog. */
-  ListDataKeys: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidHsmClusterId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ListKeyDetail` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ListKeyDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidHsmClusterId",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `ListKeys` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ListKeys: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidHsmClusterId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `OverwriteWhiteBoxDeviceFingerprints` may return (common codes aside), listed by the API catalog. */
-  OverwriteWhiteBoxDeviceFingerprints: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidKeyId",
-    "LimitExceeded.FingerprintsLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable.NotPurchased",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `PostQuantumCryptoDecrypt` may return (common codes aside), listed by the API catalog. */
-  PostQuantumCryptoDecrypt: [
-    "FailedOperation.EncryptionError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidCiphertext",
-    "ResourceUnavailable.CmkDisabled",
-    "ResourceUnavailable.CmkNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `PostQuantumCryptoEncrypt` may return (common codes aside), listed by the API catalog. */
-  PostQuantumCryptoEncrypt: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "InvalidParameterValue.InvalidPlaintext",
-    "ResourceUnavailable.CmkArchived",
-    "ResourceUnavailable.CmkDisabled",
-    "ResourceUnavailable.CmkNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `PostQuantumCryptoSign` may return (common codes aside), listed by the API catalog. */
-  PostQuantumCryptoSign: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "MissingParameter",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-  ],
-  /** The codes `PostQuantumCryptoVerify` may return (common codes aside), listed by the API catalog. */
-  PostQuantumCryptoVerify: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-  ],
-  /** The codes `ReEncrypt` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ReEncrypt: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidCiphertext",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkDisabled",
-    "ResourceUnavailable.CmkNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ScheduleDataKeyDeletion` may return (common codes aside), listed by the API catalog. */
-  ScheduleDataKeyDeletion: [
-    "InternalError",
-    "InvalidParameter.InvalidPendingWindowInDays",
-    "InvalidParameterValue.InvalidDataKeyId",
-    "ResourceUnavailable.DataKeyNotFound",
-    "ResourceUnavailable.DataKeyStateNotSupport",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `ScheduleKeyDeletion` may return (common codes aside), listed by the API catalog. */
-  ScheduleKeyDeletion: [
-    "FailedOperation.CmkUsedByCloudProduct",
-    "InternalError",
-    "InvalidParameter.InvalidPendingWindowInDays",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkShouldBeDisabled",
-    "ResourceUnavailable.CmkStateNotSupport",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `SignByAsymmetricKey` may return (common codes aside), listed by the API catalog. */
-  SignByAsymmetricKey: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "MissingParameter",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-  ],
-  /** The codes `UnbindCloudResource` may return (common codes aside), listed by the API catalog. */
-  UnbindCloudResource: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CloudResourceBindingNotFound",
-    "ResourceUnavailable.CmkNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `UpdateAlias` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UpdateAlias: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.AliasAlreadyExists",
-    "InvalidParameterValue.InvalidAlias",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `UpdateDataKeyDescription` may return (common codes aside), listed by the API catalog. */
-  UpdateDataKeyDescription: [
-    "InternalError",
-    "InvalidParameterValue.InvalidDataKeyId",
-    "InvalidParameterValue.InvalidDataKeyName",
-    "ResourceUnavailable.DataKeyNotFound",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `UpdateDataKeyName` may return (common codes aside), listed by the API catalog. */
-  UpdateDataKeyName: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidDataKeyId",
-    "ResourceUnavailable.DataKeyNotFound",
-    "UnsupportedOperation.NotRoleOperation",
-  ],
-  /** The codes `UpdateKeyDescription` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UpdateKeyDescription: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NotRoleOperation",
-    "UnsupportedOperation.ServiceTemporaryUnavailable",
-  ],
-  /** The codes `VerifyByAsymmetricKey` may return (common codes aside), listed by the API catalog. */
-  VerifyByAsymmetricKey: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidKeyId",
-    "ResourceUnavailable.CmkNotFound",
-    "ResourceUnavailable.CmkStateNotSupport",
-  ],
-} as const satisfies Readonly<Record<string, readonly KmsServiceCode[]>>;
+export const kmsActionCodes: ActionCodes<KmsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(KmsErrorCode), positions);
 /** An action of kms whose errors are documented (by its page or the API catalog). */
 export type KmsAction = keyof typeof kmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -8,12 +8,11 @@
 //   docs/services/kms/2019-01-18/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Key Management Service (`kms`, API 2019-01-18). */
 export enum KmsErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -23,8 +22,6 @@ export enum KmsErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权的操作。
    *
@@ -34,8 +31,6 @@ export enum KmsErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -45,8 +40,6 @@ export enum KmsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CmkUsedByCloudProduct`
-   *
    * - en: The CMK is being used by a Tencent Cloud product.
    * - zh-CN: CMK正在被云产品使用。
    *
@@ -56,8 +49,6 @@ export enum KmsErrorCode {
    */
   FailedOperation_CmkUsedByCloudProduct = "FailedOperation.CmkUsedByCloudProduct",
   /**
-   * `FailedOperation.DecryptError`
-   *
    * - en: Decryption failed.
    * - zh-CN: 解密失败。
    *
@@ -67,8 +58,6 @@ export enum KmsErrorCode {
    */
   FailedOperation_DecryptError = "FailedOperation.DecryptError",
   /**
-   * `FailedOperation.EncryptionError`
-   *
    * - en: Encryption failed.
    * - zh-CN: 加密操作失败。
    *
@@ -78,8 +67,6 @@ export enum KmsErrorCode {
    */
   FailedOperation_EncryptionError = "FailedOperation.EncryptionError",
   /**
-   * `FailedOperation.TaggingError`
-   *
    * - en: Tagging error.
    * - zh-CN: 标签服务错误。
    *
@@ -89,8 +76,6 @@ export enum KmsErrorCode {
    */
   FailedOperation_TaggingError = "FailedOperation.TaggingError",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -100,8 +85,6 @@ export enum KmsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -111,8 +94,6 @@ export enum KmsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.DecryptMaterialError`
-   *
    * - en: Decryption of EncryptedKeyMaterial failed.
    * - zh-CN: 解密EncryptedKeyMaterial失败。
    *
@@ -122,8 +103,6 @@ export enum KmsErrorCode {
    */
   InvalidParameter_DecryptMaterialError = "InvalidParameter.DecryptMaterialError",
   /**
-   * `InvalidParameter.InvalidPendingWindowInDays`
-   *
    * - en: The schedule deletion time parameter is invalid.
    * - zh-CN: 计划删除时间参数非法。
    *
@@ -133,8 +112,6 @@ export enum KmsErrorCode {
    */
   InvalidParameter_InvalidPendingWindowInDays = "InvalidParameter.InvalidPendingWindowInDays",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -144,8 +121,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AliasAlreadyExists`
-   *
    * - en: The alias already exists.
    * - zh-CN: 别名已经存在。
    *
@@ -155,8 +130,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_AliasAlreadyExists = "InvalidParameterValue.AliasAlreadyExists",
   /**
-   * `InvalidParameterValue.DataKeyNameAlreadyExists`
-   *
    * - en: The data key name already exists.
    * - zh-CN: 数据密钥名称已存在
    *
@@ -166,8 +139,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_DataKeyNameAlreadyExists = "InvalidParameterValue.DataKeyNameAlreadyExists",
   /**
-   * `InvalidParameterValue.DuplicatedDataKeyId`
-   *
    * - en: Duplicate data key ID exists.
    * - zh-CN: 存在重复的数据密钥ID
    *
@@ -177,8 +148,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_DuplicatedDataKeyId = "InvalidParameterValue.DuplicatedDataKeyId",
   /**
-   * `InvalidParameterValue.DuplicatedKeyId`
-   *
    * - en: The KeyId is duplicated.
    * - zh-CN: KeyId重复。
    *
@@ -188,8 +157,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_DuplicatedKeyId = "InvalidParameterValue.DuplicatedKeyId",
   /**
-   * `InvalidParameterValue.InvalidAlias`
-   *
    * - en: The alias is in incorrect format.
    * - zh-CN: 别名格式错误。
    *
@@ -199,8 +166,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_InvalidAlias = "InvalidParameterValue.InvalidAlias",
   /**
-   * `InvalidParameterValue.InvalidCiphertext`
-   *
    * - en: The ciphertext is in incorrect format.
    * - zh-CN: 密文格式错误。
    *
@@ -210,8 +175,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_InvalidCiphertext = "InvalidParameterValue.InvalidCiphertext",
   /**
-   * `InvalidParameterValue.InvalidDataKeyId`
-   *
    * - en: Invalid data key ID.
    * - zh-CN: 不合法的数据密钥ID
    *
@@ -221,8 +184,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_InvalidDataKeyId = "InvalidParameterValue.InvalidDataKeyId",
   /**
-   * `InvalidParameterValue.InvalidDataKeyName`
-   *
    * - en: Invalid data key name.
    * - zh-CN: 不合法的数据密钥名称
    *
@@ -232,8 +193,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_InvalidDataKeyName = "InvalidParameterValue.InvalidDataKeyName",
   /**
-   * `InvalidParameterValue.InvalidHsmClusterId`
-   *
    * - en: Invalid HSM cluster ID.
    * - zh-CN: 无效的 HSM 集群 ID。
    *
@@ -243,8 +202,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_InvalidHsmClusterId = "InvalidParameterValue.InvalidHsmClusterId",
   /**
-   * `InvalidParameterValue.InvalidImportKeyMaterial`
-   *
    * - en: The imported data key is valid.
    * - zh-CN: 导入的数据密钥合法
    *
@@ -254,8 +211,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_InvalidImportKeyMaterial = "InvalidParameterValue.InvalidImportKeyMaterial",
   /**
-   * `InvalidParameterValue.InvalidKeyId`
-   *
    * - en: Invalid KeyId.
    * - zh-CN: KeyId不合法。
    *
@@ -265,8 +220,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_InvalidKeyId = "InvalidParameterValue.InvalidKeyId",
   /**
-   * `InvalidParameterValue.InvalidKeyUsage`
-   *
    * - en: Invalid KeyUsage.
    * - zh-CN: KeyUsage参数错误。
    *
@@ -276,8 +229,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_InvalidKeyUsage = "InvalidParameterValue.InvalidKeyUsage",
   /**
-   * `InvalidParameterValue.InvalidPlaintext`
-   *
    * - en: Invalid plaintext.
    * - zh-CN: Plaintext不合法。
    *
@@ -287,8 +238,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_InvalidPlaintext = "InvalidParameterValue.InvalidPlaintext",
   /**
-   * `InvalidParameterValue.InvalidType`
-   *
    * - en: Invalid type.
    * - zh-CN: Type参数错误。
    *
@@ -298,8 +247,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_InvalidType = "InvalidParameterValue.InvalidType",
   /**
-   * `InvalidParameterValue.MaterialNotMatch`
-   *
    * - en: The key material is different from the one previously imported.
    * - zh-CN: 导入的密钥材料和历史导入不同。
    *
@@ -309,8 +256,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_MaterialNotMatch = "InvalidParameterValue.MaterialNotMatch",
   /**
-   * `InvalidParameterValue.TagKeysDuplicated`
-   *
    * - en: Duplicate tag key.
    * - zh-CN: 标签键重复。
    *
@@ -320,8 +265,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_TagKeysDuplicated = "InvalidParameterValue.TagKeysDuplicated",
   /**
-   * `InvalidParameterValue.TagsNotExisted`
-   *
    * - en: The tag key or tag value does not exist.
    * - zh-CN: 标签键或标签值不存在。
    *
@@ -331,8 +274,6 @@ export enum KmsErrorCode {
    */
   InvalidParameterValue_TagsNotExisted = "InvalidParameterValue.TagsNotExisted",
   /**
-   * `LimitExceeded.CmkLimitExceeded`
-   *
    * - en: The number of CMKs has reached the limit.
    * - zh-CN: CMK数量已达上限。
    *
@@ -342,8 +283,6 @@ export enum KmsErrorCode {
    */
   LimitExceeded_CmkLimitExceeded = "LimitExceeded.CmkLimitExceeded",
   /**
-   * `LimitExceeded.DataKeyLimitExceeded`
-   *
    * - en: DataKey exceeds the upper limit.
    * - zh-CN: DataKey超过上限
    *
@@ -353,8 +292,6 @@ export enum KmsErrorCode {
    */
   LimitExceeded_DataKeyLimitExceeded = "LimitExceeded.DataKeyLimitExceeded",
   /**
-   * `LimitExceeded.FingerprintsLimitExceeded`
-   *
    * - en: The number of device fingerprints exceeded the limit.
    * - zh-CN: 设备指纹个数超过限制。
    *
@@ -364,8 +301,6 @@ export enum KmsErrorCode {
    */
   LimitExceeded_FingerprintsLimitExceeded = "LimitExceeded.FingerprintsLimitExceeded",
   /**
-   * `LimitExceeded.KeyLimitExceeded`
-   *
    * - en: The number of created keys exceeded the limit.
    * - zh-CN: 创建的密钥个数超过限制。
    *
@@ -375,8 +310,6 @@ export enum KmsErrorCode {
    */
   LimitExceeded_KeyLimitExceeded = "LimitExceeded.KeyLimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameters. Please check and try again.
    * - zh-CN: 缺少参数错误。
    *
@@ -386,8 +319,6 @@ export enum KmsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -397,8 +328,6 @@ export enum KmsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable.CloudResourceBindingNotFound`
-   *
    * - en: The CMK is not bound with the Tencent Cloud resource
    * - zh-CN: cmk和云资源的绑定关系不存在。
    *
@@ -408,8 +337,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_CloudResourceBindingNotFound = "ResourceUnavailable.CloudResourceBindingNotFound",
   /**
-   * `ResourceUnavailable.CmkArchived`
-   *
    * - en: The CMK has been archived.
    * - zh-CN: CMK已存档。
    *
@@ -419,8 +346,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_CmkArchived = "ResourceUnavailable.CmkArchived",
   /**
-   * `ResourceUnavailable.CmkDisabled`
-   *
    * - en: The CMK has been disabled.
    * - zh-CN: CMK已被禁用。
    *
@@ -430,8 +355,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_CmkDisabled = "ResourceUnavailable.CmkDisabled",
   /**
-   * `ResourceUnavailable.CmkNotFound`
-   *
    * - en: The CMK does not exist.
    * - zh-CN: CMK不存在。
    *
@@ -441,8 +364,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_CmkNotFound = "ResourceUnavailable.CmkNotFound",
   /**
-   * `ResourceUnavailable.CmkNotPendingDelete`
-   *
    * - en: As the CMK is not scheduled for deletion, you cannot cancel the schedule deletion.
    * - zh-CN: CMK不是计划删除状态不能被执行取消计划删除。
    *
@@ -452,8 +373,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_CmkNotPendingDelete = "ResourceUnavailable.CmkNotPendingDelete",
   /**
-   * `ResourceUnavailable.CmkShouldBeDisabled`
-   *
    * - en: An enabled CMK cannot be scheduled for deletion.
    * - zh-CN: 未被禁用的CMK不能被计划删除。
    *
@@ -463,8 +382,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_CmkShouldBeDisabled = "ResourceUnavailable.CmkShouldBeDisabled",
   /**
-   * `ResourceUnavailable.CmkStateNotSupport`
-   *
    * - en: This operation cannot be performed under the current CMK status.
    * - zh-CN: CMK 状态不支持该操作。
    *
@@ -474,8 +391,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_CmkStateNotSupport = "ResourceUnavailable.CmkStateNotSupport",
   /**
-   * `ResourceUnavailable.DataKeyDisabled`
-   *
    * - en: The data key is disabled.
    * - zh-CN: 数据密钥已禁用
    *
@@ -485,8 +400,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_DataKeyDisabled = "ResourceUnavailable.DataKeyDisabled",
   /**
-   * `ResourceUnavailable.DataKeyNotFound`
-   *
    * - en: The data key does not exist.
    * - zh-CN: 数据密钥不存在
    *
@@ -496,8 +409,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_DataKeyNotFound = "ResourceUnavailable.DataKeyNotFound",
   /**
-   * `ResourceUnavailable.DataKeyNotPendingDelete`
-   *
    * - en: The data key is not in scheduled deletion status and cannot execute cancel scheduled deletion.
    * - zh-CN: 数据密钥不是计划删除状态不能被执行取消计划删除。
    *
@@ -507,8 +418,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_DataKeyNotPendingDelete = "ResourceUnavailable.DataKeyNotPendingDelete",
   /**
-   * `ResourceUnavailable.DataKeyPendingDelete`
-   *
    * - en: The data key is scheduled for deletion.
    * - zh-CN: 数据密钥已计划删除
    *
@@ -518,8 +427,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_DataKeyPendingDelete = "ResourceUnavailable.DataKeyPendingDelete",
   /**
-   * `ResourceUnavailable.DataKeyStateNotSupport`
-   *
    * - en: Data operation is not supported for the data key status.
    * - zh-CN: 数据密钥状态不支持该操作
    *
@@ -529,8 +436,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_DataKeyStateNotSupport = "ResourceUnavailable.DataKeyStateNotSupport",
   /**
-   * `ResourceUnavailable.KeyDisabled`
-   *
    * - en: The key has been disabled.
    * - zh-CN: 密钥已被禁用。
    *
@@ -540,8 +445,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_KeyDisabled = "ResourceUnavailable.KeyDisabled",
   /**
-   * `ResourceUnavailable.KeyPendingDelete`
-   *
    * - en: The key is not available as it’s pending deleted.
    * - zh-CN: 不可用密钥：密钥待删除。
    *
@@ -551,8 +454,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_KeyPendingDelete = "ResourceUnavailable.KeyPendingDelete",
   /**
-   * `ResourceUnavailable.NotPurchased`
-   *
    * - en: The white-box key service has not been activated.
    * - zh-CN: 白盒密钥服务尚未开通。
    *
@@ -562,8 +463,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_NotPurchased = "ResourceUnavailable.NotPurchased",
   /**
-   * `ResourceUnavailable.TokenExpired`
-   *
    * - en: Token has expired.
    * - zh-CN: Token已过期。
    *
@@ -573,8 +472,6 @@ export enum KmsErrorCode {
    */
   ResourceUnavailable_TokenExpired = "ResourceUnavailable.TokenExpired",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -584,8 +481,6 @@ export enum KmsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -595,8 +490,6 @@ export enum KmsErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.ExternalCmkCanNotRotate`
-   *
    * - en: External CMKs cannot be rotated.
    * - zh-CN: 用户导入类型的CMK禁止轮换。
    *
@@ -606,8 +499,6 @@ export enum KmsErrorCode {
    */
   UnsupportedOperation_ExternalCmkCanNotRotate = "UnsupportedOperation.ExternalCmkCanNotRotate",
   /**
-   * `UnsupportedOperation.NotExternalCmk`
-   *
    * - en: Incorrect CMK type. Only External CMKs are supported.
    * - zh-CN: CMK类型错误，仅支持External CMK。
    *
@@ -617,8 +508,6 @@ export enum KmsErrorCode {
    */
   UnsupportedOperation_NotExternalCmk = "UnsupportedOperation.NotExternalCmk",
   /**
-   * `UnsupportedOperation.NotRoleOperation`
-   *
    * - en: Unsupported operations for user roles.
    * - zh-CN: 用户角色不支持的操作
    *
@@ -628,8 +517,6 @@ export enum KmsErrorCode {
    */
   UnsupportedOperation_NotRoleOperation = "UnsupportedOperation.NotRoleOperation",
   /**
-   * `UnsupportedOperation.NotUserCreatedCmk`
-   *
    * - en: You can only update the CMKs created by you.
    * - zh-CN: 仅支持对用户自己创建的CMK做更新。
    *
@@ -639,8 +526,6 @@ export enum KmsErrorCode {
    */
   UnsupportedOperation_NotUserCreatedCmk = "UnsupportedOperation.NotUserCreatedCmk",
   /**
-   * `UnsupportedOperation.ServiceTemporaryUnavailable`
-   *
    * - en: The service is temporarily unavailable.
    * - zh-CN: 服务暂时不可用。
    *
@@ -650,8 +535,6 @@ export enum KmsErrorCode {
    */
   UnsupportedOperation_ServiceTemporaryUnavailable = "UnsupportedOperation.ServiceTemporaryUnavailable",
   /**
-   * `UnsupportedOperation.UnsupportedKeyUsageInCurrentRegion`
-   *
    * - en: The encryption method is not supported in the current region.
    * - zh-CN: 加密方式在当前region不支持。
    *
@@ -667,69 +550,7 @@ export type KmsServiceCode = `${KmsErrorCode}`;
 /** Every code a kms call may return: its own and the common ones. */
 export type KmsCode = KmsServiceCode | CommonCode;
 /** What `is()` takes for a kms error: every code and every dot-separated prefix of one (the common ones included). */
-export type KmsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.CmkUsedByCloudProduct"
-  | "FailedOperation.DecryptError"
-  | "FailedOperation.EncryptionError"
-  | "FailedOperation.TaggingError"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.DecryptMaterialError"
-  | "InvalidParameter.InvalidPendingWindowInDays"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AliasAlreadyExists"
-  | "InvalidParameterValue.DataKeyNameAlreadyExists"
-  | "InvalidParameterValue.DuplicatedDataKeyId"
-  | "InvalidParameterValue.DuplicatedKeyId"
-  | "InvalidParameterValue.InvalidAlias"
-  | "InvalidParameterValue.InvalidCiphertext"
-  | "InvalidParameterValue.InvalidDataKeyId"
-  | "InvalidParameterValue.InvalidDataKeyName"
-  | "InvalidParameterValue.InvalidHsmClusterId"
-  | "InvalidParameterValue.InvalidImportKeyMaterial"
-  | "InvalidParameterValue.InvalidKeyId"
-  | "InvalidParameterValue.InvalidKeyUsage"
-  | "InvalidParameterValue.InvalidPlaintext"
-  | "InvalidParameterValue.InvalidType"
-  | "InvalidParameterValue.MaterialNotMatch"
-  | "InvalidParameterValue.TagKeysDuplicated"
-  | "InvalidParameterValue.TagsNotExisted"
-  | "LimitExceeded"
-  | "LimitExceeded.CmkLimitExceeded"
-  | "LimitExceeded.DataKeyLimitExceeded"
-  | "LimitExceeded.FingerprintsLimitExceeded"
-  | "LimitExceeded.KeyLimitExceeded"
-  | "MissingParameter"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.CloudResourceBindingNotFound"
-  | "ResourceUnavailable.CmkArchived"
-  | "ResourceUnavailable.CmkDisabled"
-  | "ResourceUnavailable.CmkNotFound"
-  | "ResourceUnavailable.CmkNotPendingDelete"
-  | "ResourceUnavailable.CmkShouldBeDisabled"
-  | "ResourceUnavailable.CmkStateNotSupport"
-  | "ResourceUnavailable.DataKeyDisabled"
-  | "ResourceUnavailable.DataKeyNotFound"
-  | "ResourceUnavailable.DataKeyNotPendingDelete"
-  | "ResourceUnavailable.DataKeyPendingDelete"
-  | "ResourceUnavailable.DataKeyStateNotSupport"
-  | "ResourceUnavailable.KeyDisabled"
-  | "ResourceUnavailable.KeyPendingDelete"
-  | "ResourceUnavailable.NotPurchased"
-  | "ResourceUnavailable.TokenExpired"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.ExternalCmkCanNotRotate"
-  | "UnsupportedOperation.NotExternalCmk"
-  | "UnsupportedOperation.NotRoleOperation"
-  | "UnsupportedOperation.NotUserCreatedCmk"
-  | "UnsupportedOperation.ServiceTemporaryUnavailable"
-  | "UnsupportedOperation.UnsupportedKeyUsageInCurrentRegion";
+export type KmsCategory = CommonCategory | KmsServiceCode | CodePrefixes<KmsServiceCode>;
 /** Every documented kms code, common codes included, for membership tests. */
 export const kmsCodes: ReadonlySet<KmsCode> = new Set<KmsCode>([
   ...Object.values(KmsErrorCode),

@@ -5,944 +5,258 @@
 //   docs/catalog/tencentcloud-sdk-go/lcic/v20220817.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { LcicServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { LcicErrorCode } from "./codes.js";
 
-/** The errors of each lcic action, as its page and the API catalog list them (common codes aside), by action. */
-export const lcicActionCodes = {
-  /** The codes `AddGroupMember` may return (common codes aside), listed by the API catalog. */
-  AddGroupMember: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Content",
-    "InvalidParameter.GroupMemberOverLimit",
-    "InvalidParameter.GroupTeacherNotMember",
-    "InvalidParameter.GroupTypeInvalid",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceNotFound.GroupPartUsersNotExist",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `BatchAddGroupMember` may return (common codes aside), listed by the API catalog. */
-  BatchAddGroupMember: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Content",
-    "InvalidParameter.GroupMemberOverLimit",
-    "InvalidParameter.GroupTypeInvalid",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceNotFound.GroupPartUsersNotExist",
-    "ResourceNotFound.User",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `BatchCreateGroupWithMembers` may return (common codes aside), listed by the API catalog. */
+/** The lcic codes in the order of `LcicErrorCode`: what `lcicActionCodes` lists by position. */
+export type LcicCodeIndex = [
+  "AuthFailure",
+  "DryRunOperation",
+  "FailedOperation",
+  "FailedOperation.ClassEnded",
+  "FailedOperation.ClassExpired",
+  "FailedOperation.ClassStarted",
+  "FailedOperation.ClassTooLong",
+  "FailedOperation.ImageArgInvalid",
+  "FailedOperation.OriginIdExists",
+  "FailedOperation.RequestTimedOut",
+  "FailedOperation.RoomNotEnd",
+  "FailedOperation.UserIsAlreadyInGroup",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.ClassID",
+  "InvalidParameter.ClassIDs",
+  "InvalidParameter.Content",
+  "InvalidParameter.CssOrJs",
+  "InvalidParameter.DisableRecord",
+  "InvalidParameter.EndTime",
+  "InvalidParameter.GroupMemberOverLimit",
+  "InvalidParameter.GroupParamInvalid",
+  "InvalidParameter.GroupTeacherNotMember",
+  "InvalidParameter.GroupTeachersNotExist",
+  "InvalidParameter.GroupTypeInvalid",
+  "InvalidParameter.LiveType",
+  "InvalidParameter.MaxMicNumber",
+  "InvalidParameter.RecordLayout",
+  "InvalidParameter.RoomTypeInvalid",
+  "InvalidParameter.SchoolID",
+  "InvalidParameter.SdkAppId",
+  "InvalidParameter.StartTime",
+  "InvalidParameter.UserSchoolMismatch",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RegionError",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceInsufficient.Record",
+  "ResourceInsufficient.Room",
+  "ResourceNotFound",
+  "ResourceNotFound.Document",
+  "ResourceNotFound.GroupNotExist",
+  "ResourceNotFound.GroupPartUsersNotExist",
+  "ResourceNotFound.Room",
+  "ResourceNotFound.User",
+  "ResourceUnavailable",
+  "ResourceUnavailable.RoomStatistics",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.Version",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddGroupMember: [0, 12, 13, 16, 20, 22, 24, 30, 33, 35, 38, 39, 45, 46, 52, 53, 54],
+  /** Listed by the API catalog. */
+  BatchAddGroupMember: [0, 12, 13, 16, 20, 24, 30, 33, 35, 45, 46, 48, 52, 53, 54],
+  /** Listed by the API catalog. */
   BatchCreateGroupWithMembers: [
-    "AuthFailure",
-    "DryRunOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Content",
-    "InvalidParameter.GroupMemberOverLimit",
-    "InvalidParameter.GroupParamInvalid",
-    "InvalidParameter.GroupTeacherNotMember",
-    "InvalidParameter.GroupTeachersNotExist",
-    "InvalidParameter.GroupTypeInvalid",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound.GroupPartUsersNotExist",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 12, 13, 16, 20, 21, 22, 23, 24, 30, 33, 35, 38, 46, 49, 51, 52, 53, 54,
   ],
-  /** The codes `BatchCreateRoom` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   BatchCreateRoom: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.ClassStarted",
-    "FailedOperation.ClassTooLong",
-    "FailedOperation.ImageArgInvalid",
-    "FailedOperation.OriginIdExists",
-    "FailedOperation.RoomNotEnd",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Content",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameter.StartTime",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceInsufficient.Record",
-    "ResourceInsufficient.Room",
-    "ResourceNotFound",
-    "ResourceNotFound.Document",
-    "ResourceNotFound.Room",
-    "ResourceNotFound.User",
-    "ResourceUnavailable",
-    "ResourceUnavailable.RoomStatistics",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 5, 6, 7, 8, 10, 12, 13, 16, 19, 30, 31, 33, 34, 35, 36, 38, 39, 40, 41, 42, 43, 44, 47,
+    48, 49, 50, 51, 52, 53, 54,
   ],
-  /** The codes `BatchDeleteGroupMember` may return (common codes aside), listed by the API catalog. */
-  BatchDeleteGroupMember: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Content",
-    "InvalidParameter.GroupMemberOverLimit",
-    "InvalidParameter.GroupTypeInvalid",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceNotFound.GroupPartUsersNotExist",
-    "ResourceNotFound.User",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `BatchDeleteRecord` may return (common codes aside), listed by the API catalog. */
-  BatchDeleteRecord: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound.Room",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `BatchDescribeDocument` may return (common codes aside), listed by the API catalog. */
-  BatchDescribeDocument: ["InvalidParameter.SdkAppId"],
-  /** The codes `BatchGetPlaybackToken` may return (common codes aside), listed by the API catalog. */
-  BatchGetPlaybackToken: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ClassID",
-    "InvalidParameter.ClassIDs",
-    "InvalidParameter.SchoolID",
-    "InvalidParameter.UserSchoolMismatch",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `BatchRegister` may return (common codes aside), listed by the API catalog. */
-  BatchRegister: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `BindDocumentToRoom` may return (common codes aside), listed by the API catalog. */
-  BindDocumentToRoom: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "ResourceNotFound.Document",
-    "ResourceNotFound.Room",
-  ],
-  /** The codes `CreateDocument` may return (common codes aside), listed by the API catalog. */
-  CreateDocument: [
-    "FailedOperation",
-    "FailedOperation.RequestTimedOut",
-    "InternalError",
-    "InvalidParameter.SdkAppId",
-    "ResourceNotFound.User",
-  ],
-  /** The codes `CreateGroupLiveCodes` may return (common codes aside), listed by the API catalog. */
-  CreateGroupLiveCodes: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "ResourceNotFound",
-    "ResourceNotFound.Room",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateGroupWithMembers` may return (common codes aside), listed by the API catalog. */
-  CreateGroupWithMembers: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.GroupMemberOverLimit",
-    "InvalidParameter.GroupParamInvalid",
-    "InvalidParameter.GroupTeacherNotMember",
-    "InvalidParameter.GroupTeachersNotExist",
-    "InvalidParameter.GroupTypeInvalid",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound.GroupPartUsersNotExist",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateGroupWithSubGroup` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  BatchDeleteGroupMember: [0, 12, 13, 16, 20, 24, 30, 33, 35, 36, 38, 45, 46, 48, 52, 53],
+  /** Listed by the API catalog. */
+  BatchDeleteRecord: [12, 13, 30, 33, 35, 47, 52, 53],
+  /** Listed by the API catalog. */
+  BatchDescribeDocument: [30],
+  /** Listed by the API catalog. */
+  BatchGetPlaybackToken: [12, 13, 14, 15, 29, 32, 33, 34, 35, 36, 43, 52, 53, 54],
+  /** Listed by the API catalog. */
+  BatchRegister: [12, 13, 30, 33, 35, 52],
+  /** Listed by the API catalog. */
+  BindDocumentToRoom: [2, 12, 13, 30, 44, 47],
+  /** Listed by the API catalog. */
+  CreateDocument: [2, 9, 12, 30, 48],
+  /** Listed by the API catalog. */
+  CreateGroupLiveCodes: [12, 13, 30, 43, 47, 52, 54],
+  /** Listed by the API catalog. */
+  CreateGroupWithMembers: [0, 12, 13, 20, 21, 22, 23, 24, 30, 33, 35, 38, 46, 52, 53, 54],
+  /** Listed by the API catalog. */
   CreateGroupWithSubGroup: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Content",
-    "InvalidParameter.GroupParamInvalid",
-    "InvalidParameter.GroupTeacherNotMember",
-    "InvalidParameter.GroupTeachersNotExist",
-    "InvalidParameter.GroupTypeInvalid",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceNotFound.GroupPartUsersNotExist",
-    "ResourceNotFound.User",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 12, 13, 16, 21, 22, 23, 24, 30, 33, 35, 38, 43, 45, 46, 48, 52, 53, 54,
   ],
-  /** The codes `CreateRoom` may return (common codes aside), listed by the API catalog. */
-  CreateRoom: [
-    "FailedOperation",
-    "FailedOperation.ClassTooLong",
-    "FailedOperation.RequestTimedOut",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Content",
-    "InvalidParameter.DisableRecord",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.LiveType",
-    "InvalidParameter.MaxMicNumber",
-    "InvalidParameter.RecordLayout",
-    "InvalidParameter.RoomTypeInvalid",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameter.StartTime",
-    "ResourceInsufficient",
-    "ResourceInsufficient.Record",
-    "ResourceInsufficient.Room",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceNotFound.User",
-    "UnsupportedOperation.Version",
-  ],
-  /** The codes `CreateSupervisor` may return (common codes aside), listed by the API catalog. */
-  CreateSupervisor: ["InternalError", "InvalidParameter.SdkAppId", "ResourceNotFound.User"],
-  /** The codes `DeleteAppCustomContent` may return (common codes aside), listed by the API catalog. */
-  DeleteAppCustomContent: ["InternalError", "InvalidParameter", "InvalidParameter.SdkAppId"],
-  /** The codes `DeleteDocument` may return (common codes aside), listed by the API catalog. */
-  DeleteDocument: ["InternalError", "ResourceNotFound.Document"],
-  /** The codes `DeleteGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteGroup: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound.GroupNotExist",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteGroupMember` may return (common codes aside), listed by the API catalog. */
-  DeleteGroupMember: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.GroupMemberOverLimit",
-    "InvalidParameter.GroupParamInvalid",
-    "InvalidParameter.GroupTeacherNotMember",
-    "InvalidParameter.GroupTeachersNotExist",
-    "InvalidParameter.GroupTypeInvalid",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceNotFound.GroupPartUsersNotExist",
-    "ResourceNotFound.User",
-    "UnknownParameter",
-  ],
-  /** The codes `DeletePlaybackItem` may return (common codes aside), listed by the API catalog. */
-  DeletePlaybackItem: [
-    "FailedOperation.ClassStarted",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.Room",
-  ],
-  /** The codes `DeleteRecord` may return (common codes aside), listed by the API catalog. */
-  DeleteRecord: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound.Room",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteRoom` may return (common codes aside), listed by the API catalog. */
-  DeleteRoom: ["FailedOperation.ClassStarted", "InternalError", "ResourceNotFound.Room"],
-  /** The codes `DeleteSupervisor` may return (common codes aside), listed by the API catalog. */
-  DeleteSupervisor: ["InternalError", "InvalidParameter.SdkAppId", "ResourceNotFound.User"],
-  /** The codes `DeleteUser` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateRoom: [2, 6, 9, 12, 13, 16, 18, 19, 25, 26, 27, 28, 30, 31, 40, 41, 42, 45, 48, 55],
+  /** Listed by the API catalog. */
+  CreateSupervisor: [12, 30, 48],
+  /** Listed by the API catalog. */
+  DeleteAppCustomContent: [12, 13, 30],
+  /** Listed by the API catalog. */
+  DeleteDocument: [12, 44],
+  /** Listed by the API catalog. */
+  DeleteGroup: [0, 12, 13, 30, 33, 35, 38, 45, 52, 53, 54],
+  /** Listed by the API catalog. */
+  DeleteGroupMember: [0, 12, 13, 20, 21, 22, 23, 24, 30, 33, 35, 38, 45, 46, 48, 53],
+  /** Listed by the API catalog. */
+  DeletePlaybackItem: [5, 12, 13, 33, 47],
+  /** Listed by the API catalog. */
+  DeleteRecord: [12, 13, 30, 33, 35, 47, 52, 54],
+  /** Listed by the API catalog. */
+  DeleteRoom: [5, 12, 47],
+  /** Listed by the API catalog. */
+  DeleteSupervisor: [12, 30, 48],
+  /** Listed by the API catalog. */
   DeleteUser: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.ClassEnded",
-    "FailedOperation.ClassExpired",
-    "FailedOperation.ClassStarted",
-    "FailedOperation.ClassTooLong",
-    "FailedOperation.ImageArgInvalid",
-    "FailedOperation.OriginIdExists",
-    "FailedOperation.RequestTimedOut",
-    "FailedOperation.RoomNotEnd",
-    "FailedOperation.UserIsAlreadyInGroup",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Content",
-    "InvalidParameter.CssOrJs",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.GroupMemberOverLimit",
-    "InvalidParameter.GroupParamInvalid",
-    "InvalidParameter.GroupTeacherNotMember",
-    "InvalidParameter.GroupTeachersNotExist",
-    "InvalidParameter.GroupTypeInvalid",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameter.StartTime",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceInsufficient.Record",
-    "ResourceInsufficient.Room",
-    "ResourceNotFound",
-    "ResourceNotFound.Document",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceNotFound.GroupPartUsersNotExist",
-    "ResourceNotFound.Room",
-    "ResourceNotFound.User",
-    "ResourceUnavailable",
-    "ResourceUnavailable.RoomStatistics",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 17, 19, 20, 21, 22, 23, 24, 30, 31, 33, 34,
+    35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54,
   ],
-  /** The codes `DeleteWhiteBoardSnapshot` may return (common codes aside), listed by the API catalog. */
-  DeleteWhiteBoardSnapshot: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeAnswerList` may return (common codes aside), listed by the API catalog. */
-  DescribeAnswerList: [
-    "FailedOperation.RequestTimedOut",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAppDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAppDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeCurrentMemberList` may return (common codes aside), listed by the API catalog. */
-  DescribeCurrentMemberList: [
-    "FailedOperation",
-    "FailedOperation.ClassEnded",
-    "FailedOperation.ClassExpired",
-    "InternalError",
-    "ResourceNotFound.Room",
-  ],
-  /** The codes `DescribeDeveloper` may return (common codes aside), listed by the API catalog. */
-  DescribeDeveloper: [
-    "FailedOperation.ClassExpired",
-    "FailedOperation.RequestTimedOut",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDocument` may return (common codes aside), listed by the API catalog. */
-  DescribeDocument: ["InternalError", "ResourceNotFound.Document"],
-  /** The codes `DescribeDocuments` may return (common codes aside), listed by the API catalog. */
-  DescribeDocuments: ["InvalidParameter.SdkAppId"],
-  /** The codes `DescribeDocumentsByRoom` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DeleteWhiteBoardSnapshot: [2, 12],
+  /** Listed by the API catalog. */
+  DescribeAnswerList: [9, 12, 13, 33, 35, 43, 53, 54],
+  /** Listed by the API catalog. */
+  DescribeAppDetail: [12, 13, 30, 33, 35, 43, 52, 53],
+  /** Listed by the API catalog. */
+  DescribeCurrentMemberList: [2, 3, 4, 12, 47],
+  /** Listed by the API catalog. */
+  DescribeDeveloper: [4, 9, 13, 33, 35, 52, 54],
+  /** Listed by the API catalog. */
+  DescribeDocument: [12, 44],
+  /** Listed by the API catalog. */
+  DescribeDocuments: [30],
+  /** Listed by the API catalog. */
   DescribeDocumentsByRoom: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.ClassStarted",
-    "FailedOperation.ClassTooLong",
-    "FailedOperation.ImageArgInvalid",
-    "FailedOperation.OriginIdExists",
-    "FailedOperation.RoomNotEnd",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Content",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameter.StartTime",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceInsufficient.Record",
-    "ResourceInsufficient.Room",
-    "ResourceNotFound",
-    "ResourceNotFound.Document",
-    "ResourceNotFound.Room",
-    "ResourceNotFound.User",
-    "ResourceUnavailable",
-    "ResourceUnavailable.RoomStatistics",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 5, 6, 7, 8, 10, 12, 13, 16, 19, 30, 31, 33, 34, 35, 36, 38, 39, 40, 41, 42, 43, 44, 47,
+    48, 49, 50, 51, 52, 53, 54,
   ],
-  /** The codes `DescribeGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeGroup: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Content",
-    "InvalidParameter.GroupParamInvalid",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeGroupList` may return (common codes aside), listed by the API catalog. */
-  DescribeGroupList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.GroupMemberOverLimit",
-    "InvalidParameter.GroupTypeInvalid",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound.GroupNotExist",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeGroupLiveCodes` may return (common codes aside), listed by the API catalog. */
-  DescribeGroupLiveCodes: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.RoomTypeInvalid",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient.Record",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.Version",
-  ],
-  /** The codes `DescribeGroupMemberList` may return (common codes aside), listed by the API catalog. */
-  DescribeGroupMemberList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInsufficient",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeLiveRelayConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeLiveRelayConfig: [
-    "FailedOperation.ClassEnded",
-    "FailedOperation.ClassExpired",
-    "FailedOperation.RequestTimedOut",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.RoomTypeInvalid",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound.GroupPartUsersNotExist",
-    "ResourceNotFound.Room",
-    "ResourceNotFound.User",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.Version",
-  ],
-  /** The codes `DescribeMarquee` may return (common codes aside), listed by the API catalog. */
-  DescribeMarquee: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribePlayRecords` may return (common codes aside), listed by the API catalog. */
-  DescribePlayRecords: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribePlaybackList` may return (common codes aside), listed by the API catalog. */
-  DescribePlaybackList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeQuestionList` may return (common codes aside), listed by the API catalog. */
-  DescribeQuestionList: [
-    "FailedOperation.RequestTimedOut",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeRecord` may return (common codes aside), listed by the API catalog. */
-  DescribeRecord: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeRecordStream` may return (common codes aside), listed by the API catalog. */
-  DescribeRecordStream: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeRecordTask` may return (common codes aside), listed by the API catalog. */
-  DescribeRecordTask: [
-    "FailedOperation",
-    "InternalError",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeRoom` may return (common codes aside), listed by the API catalog. */
-  DescribeRoom: ["FailedOperation", "InternalError", "ResourceNotFound.Room"],
-  /** The codes `DescribeRoomForbiddenUser` may return (common codes aside), listed by the API catalog. */
-  DescribeRoomForbiddenUser: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-  ],
-  /** The codes `DescribeRoomStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeRoomStatistics: [
-    "FailedOperation",
-    "FailedOperation.ClassExpired",
-    "FailedOperation.RoomNotEnd",
-    "InternalError",
-    "ResourceNotFound.Room",
-    "ResourceUnavailable.RoomStatistics",
-  ],
-  /** The codes `DescribeScoreList` may return (common codes aside), listed by the API catalog. */
-  DescribeScoreList: [
-    "FailedOperation",
-    "FailedOperation.RequestTimedOut",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeSdkAppIdUsers` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeGroup: [0, 12, 13, 16, 21, 30, 33, 35, 45, 49, 52, 53, 54],
+  /** Listed by the API catalog. */
+  DescribeGroupList: [0, 2, 12, 13, 20, 24, 30, 33, 35, 38, 45, 52, 53, 54],
+  /** Listed by the API catalog. */
+  DescribeGroupLiveCodes: [12, 13, 28, 33, 34, 35, 41, 43, 52, 53, 54, 55],
+  /** Listed by the API catalog. */
+  DescribeGroupMemberList: [0, 2, 12, 13, 30, 33, 35, 36, 38, 40, 45, 49, 51, 52, 53, 54],
+  /** Listed by the API catalog. */
+  DescribeLiveRelayConfig: [3, 4, 9, 12, 13, 28, 33, 35, 46, 47, 48, 53, 54, 55],
+  /** Listed by the API catalog. */
+  DescribeMarquee: [12, 13, 30, 33, 35, 53],
+  /** Listed by the API catalog. */
+  DescribePlayRecords: [12, 13, 30, 33, 35, 53],
+  /** Listed by the API catalog. */
+  DescribePlaybackList: [12, 13],
+  /** Listed by the API catalog. */
+  DescribeQuestionList: [9, 12, 13, 33, 35, 43, 53, 54],
+  /** Listed by the API catalog. */
+  DescribeRecord: [12, 13],
+  /** Listed by the API catalog. */
+  DescribeRecordStream: [12, 13, 30, 33, 35, 43, 53],
+  /** Listed by the API catalog. */
+  DescribeRecordTask: [2, 12, 52, 54],
+  /** Listed by the API catalog. */
+  DescribeRoom: [2, 12, 47],
+  /** Listed by the API catalog. */
+  DescribeRoomForbiddenUser: [2, 12, 13, 30],
+  /** Listed by the API catalog. */
+  DescribeRoomStatistics: [2, 4, 10, 12, 47, 50],
+  /** Listed by the API catalog. */
+  DescribeScoreList: [2, 9, 12, 13, 35, 52, 54],
+  /** Listed by the API catalog. */
   DescribeSdkAppIdUsers: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.ClassStarted",
-    "FailedOperation.ClassTooLong",
-    "FailedOperation.ImageArgInvalid",
-    "FailedOperation.OriginIdExists",
-    "FailedOperation.RoomNotEnd",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Content",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameter.StartTime",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceInsufficient.Record",
-    "ResourceInsufficient.Room",
-    "ResourceNotFound",
-    "ResourceNotFound.Document",
-    "ResourceNotFound.Room",
-    "ResourceNotFound.User",
-    "ResourceUnavailable",
-    "ResourceUnavailable.RoomStatistics",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 5, 6, 7, 8, 10, 12, 13, 16, 19, 30, 31, 33, 34, 35, 36, 38, 39, 40, 41, 42, 43, 44, 47,
+    48, 49, 50, 51, 52, 53, 54,
   ],
-  /** The codes `DescribeSupervisors` may return (common codes aside), listed by the API catalog. */
-  DescribeSupervisors: [
-    "FailedOperation.RequestTimedOut",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeUser` may return (common codes aside), listed by the API catalog. */
-  DescribeUser: ["InternalError", "ResourceNotFound.User"],
-  /** The codes `DescribeUserDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeUserDetail: ["InternalError", "ResourceNotFound.User"],
-  /** The codes `DescribeWhiteBoardSnapshot` may return (common codes aside), listed by the API catalog. */
-  DescribeWhiteBoardSnapshot: ["FailedOperation", "InternalError"],
-  /** The codes `EndRoom` may return (common codes aside), listed by the API catalog. */
-  EndRoom: [
-    "FailedOperation",
-    "FailedOperation.ClassEnded",
-    "FailedOperation.ClassExpired",
-    "FailedOperation.ClassStarted",
-    "FailedOperation.RequestTimedOut",
-    "FailedOperation.RoomNotEnd",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound.Room",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ForbidSendMsg` may return (common codes aside), listed by the API catalog. */
-  ForbidSendMsg: [
-    "FailedOperation.RequestTimedOut",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-  ],
-  /** The codes `GetPlaybackToken` may return (common codes aside), listed by the API catalog. */
-  GetPlaybackToken: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetRoomEvent` may return (common codes aside), listed by the API catalog. */
-  GetRoomEvent: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.SdkAppId",
-    "ResourceNotFound.Room",
-  ],
-  /** The codes `GetRoomMessage` may return (common codes aside), listed by the API catalog. */
-  GetRoomMessage: [
-    "FailedOperation.ClassEnded",
-    "FailedOperation.ClassExpired",
-    "FailedOperation.ClassStarted",
-    "FailedOperation.RoomNotEnd",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.Room",
-    "ResourceUnavailable.RoomStatistics",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetRooms` may return (common codes aside), listed by the API catalog. */
-  GetRooms: [
-    "FailedOperation",
-    "FailedOperation.ClassEnded",
-    "FailedOperation.ClassExpired",
-    "FailedOperation.RequestTimedOut",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetWatermark` may return (common codes aside), listed by the API catalog. */
-  GetWatermark: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `KickUserFromRoom` may return (common codes aside), listed by the API catalog. */
-  KickUserFromRoom: ["InternalError", "ResourceNotFound.Room"],
-  /** The codes `LoginOriginId` may return (common codes aside), listed by the API catalog. */
-  LoginOriginId: ["InternalError", "InvalidParameter.SdkAppId", "ResourceNotFound.User"],
-  /** The codes `LoginOriginIdWithRoom` may return (common codes aside), listed by the API catalog. */
-  LoginOriginIdWithRoom: ["InternalError", "InvalidParameter.SdkAppId", "ResourceNotFound.User"],
-  /** The codes `LoginUser` may return (common codes aside), listed by the API catalog. */
-  LoginUser: ["InternalError", "ResourceNotFound.User"],
-  /** The codes `LoginUserWithRoom` may return (common codes aside), listed by the API catalog. */
-  LoginUserWithRoom: ["InternalError", "ResourceNotFound.User"],
-  /** The codes `ModifyApp` may return (common codes aside), listed by the API catalog. */
-  ModifyApp: ["InternalError", "InvalidParameter.SdkAppId"],
-  /** The codes `ModifyGroup` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeSupervisors: [9, 12, 13, 30, 33, 35, 43, 53, 54],
+  /** Listed by the API catalog. */
+  DescribeUser: [12, 48],
+  /** Listed by the API catalog. */
+  DescribeUserDetail: [12, 48],
+  /** Listed by the API catalog. */
+  DescribeWhiteBoardSnapshot: [2, 12],
+  /** Listed by the API catalog. */
+  EndRoom: [2, 3, 4, 5, 9, 10, 12, 13, 33, 35, 47, 52, 53, 54],
+  /** Listed by the API catalog. */
+  ForbidSendMsg: [9, 12, 13, 30],
+  /** Listed by the API catalog. */
+  GetPlaybackToken: [12, 13, 33, 34, 35, 36, 43, 52, 53, 54],
+  /** Listed by the API catalog. */
+  GetRoomEvent: [2, 12, 30, 47],
+  /** Listed by the API catalog. */
+  GetRoomMessage: [3, 4, 5, 10, 12, 13, 30, 33, 35, 43, 47, 50, 53, 54],
+  /** Listed by the API catalog. */
+  GetRooms: [2, 3, 4, 9, 12, 13, 30, 33, 35, 36, 53, 54],
+  /** Listed by the API catalog. */
+  GetWatermark: [12, 13, 30, 33, 35, 53],
+  /** Listed by the API catalog. */
+  KickUserFromRoom: [12, 47],
+  /** Listed by the API catalog. */
+  LoginOriginId: [12, 30, 48],
+  /** Listed by the API catalog. */
+  LoginOriginIdWithRoom: [12, 30, 48],
+  /** Listed by the API catalog. */
+  LoginUser: [12, 48],
+  /** Listed by the API catalog. */
+  LoginUserWithRoom: [12, 48],
+  /** Listed by the API catalog. */
+  ModifyApp: [12, 30],
+  /** Listed by the API catalog. */
   ModifyGroup: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.GroupParamInvalid",
-    "InvalidParameter.GroupTeacherNotMember",
-    "InvalidParameter.GroupTypeInvalid",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceNotFound.GroupNotExist",
-    "ResourceNotFound.GroupPartUsersNotExist",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 12, 13, 21, 22, 24, 30, 33, 34, 35, 36, 38, 39, 40, 43, 45, 46, 49, 51, 52, 53, 54,
   ],
-  /** The codes `ModifyLiveRelayConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyLiveRelayConfig: [
-    "AuthFailure",
-    "FailedOperation.ClassEnded",
-    "FailedOperation.ClassExpired",
-    "FailedOperation.RoomNotEnd",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound.GroupPartUsersNotExist",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.Version",
-  ],
-  /** The codes `ModifyRoom` may return (common codes aside), listed by the API catalog. */
-  ModifyRoom: [
-    "FailedOperation",
-    "FailedOperation.ClassEnded",
-    "FailedOperation.ClassExpired",
-    "FailedOperation.ClassStarted",
-    "FailedOperation.ClassTooLong",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Content",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameter.StartTime",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound.Room",
-    "ResourceNotFound.User",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyUserProfile` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyLiveRelayConfig: [0, 3, 4, 10, 12, 13, 33, 35, 46, 53, 54, 55],
+  /** Listed by the API catalog. */
+  ModifyRoom: [2, 3, 4, 5, 6, 12, 13, 16, 19, 30, 31, 33, 35, 47, 48, 53],
+  /** Listed by the API catalog. */
   ModifyUserProfile: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.ClassStarted",
-    "FailedOperation.ClassTooLong",
-    "FailedOperation.ImageArgInvalid",
-    "FailedOperation.OriginIdExists",
-    "FailedOperation.RoomNotEnd",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Content",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameter.StartTime",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceInsufficient.Record",
-    "ResourceInsufficient.Room",
-    "ResourceNotFound",
-    "ResourceNotFound.Document",
-    "ResourceNotFound.Room",
-    "ResourceNotFound.User",
-    "ResourceUnavailable",
-    "ResourceUnavailable.RoomStatistics",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 5, 6, 7, 8, 10, 12, 13, 16, 19, 30, 31, 33, 34, 35, 36, 38, 39, 40, 41, 42, 43, 44, 47,
+    48, 49, 50, 51, 52, 53, 54,
   ],
-  /** The codes `RegisterUser` may return (common codes aside), listed by the API catalog. */
-  RegisterUser: [
-    "FailedOperation",
-    "FailedOperation.OriginIdExists",
-    "InternalError",
-    "InvalidParameter.SdkAppId",
-  ],
-  /** The codes `SendRoomNormalMessage` may return (common codes aside), listed by the API catalog. */
-  SendRoomNormalMessage: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound.GroupNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `SendRoomNotificationMessage` may return (common codes aside), listed by the API catalog. */
-  SendRoomNotificationMessage: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound.GroupNotExist",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `SetAppCustomContent` may return (common codes aside), listed by the API catalog. */
-  SetAppCustomContent: [
-    "FailedOperation",
-    "FailedOperation.RequestTimedOut",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.CssOrJs",
-    "InvalidParameter.SdkAppId",
-  ],
-  /** The codes `SetMarquee` may return (common codes aside), listed by the API catalog. */
-  SetMarquee: [
-    "FailedOperation.ClassStarted",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `SetWatermark` may return (common codes aside), listed by the API catalog. */
-  SetWatermark: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Content",
-    "InvalidParameter.SdkAppId",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `StartRecord` may return (common codes aside), listed by the API catalog. */
-  StartRecord: ["InternalError", "InvalidParameter", "InvalidParameter.SdkAppId"],
-  /** The codes `StartRoom` may return (common codes aside), listed by the API catalog. */
-  StartRoom: [
-    "FailedOperation",
-    "FailedOperation.ClassEnded",
-    "FailedOperation.ClassExpired",
-    "FailedOperation.ClassStarted",
-    "FailedOperation.RequestTimedOut",
-    "FailedOperation.RoomNotEnd",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound.Room",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `StopRecord` may return (common codes aside), listed by the API catalog. */
-  StopRecord: ["InternalError", "InvalidParameter"],
-  /** The codes `UnbindDocumentFromRoom` may return (common codes aside), listed by the API catalog. */
-  UnbindDocumentFromRoom: ["ResourceNotFound.Document", "ResourceNotFound.Room"],
-  /** The codes `UnblockKickedUser` may return (common codes aside), listed by the API catalog. */
-  UnblockKickedUser: ["InternalError", "ResourceNotFound.Room", "ResourceNotFound.User"],
-} as const satisfies Readonly<Record<string, readonly LcicServiceCode[]>>;
+  /** Listed by the API catalog. */
+  RegisterUser: [2, 8, 12, 30],
+  /** Listed by the API catalog. */
+  SendRoomNormalMessage: [2, 12, 13, 33, 35, 45, 52, 54],
+  /** Listed by the API catalog. */
+  SendRoomNotificationMessage: [2, 12, 13, 33, 35, 45, 52, 53, 54],
+  /** Listed by the API catalog. */
+  SetAppCustomContent: [2, 9, 12, 13, 17, 30],
+  /** Listed by the API catalog. */
+  SetMarquee: [5, 12, 13, 30, 33, 35, 53],
+  /** Listed by the API catalog. */
+  SetWatermark: [12, 13, 16, 30, 33, 35, 52],
+  /** Listed by the API catalog. */
+  StartRecord: [12, 13, 30],
+  /** Listed by the API catalog. */
+  StartRoom: [2, 3, 4, 5, 9, 10, 12, 13, 33, 35, 47, 52, 53, 54],
+  /** Listed by the API catalog. */
+  StopRecord: [12, 13],
+  /** Listed by the API catalog. */
+  UnbindDocumentFromRoom: [44, 47],
+  /** Listed by the API catalog. */
+  UnblockKickedUser: [12, 47, 48],
+} as const;
+/** The errors of each lcic action, as its page and the API catalog list them (common codes aside), by action. */
+export const lcicActionCodes: ActionCodes<LcicCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(LcicErrorCode), positions);
 /** An action of lcic whose errors are documented (by its page or the API catalog). */
 export type LcicAction = keyof typeof lcicActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/lcic/v20220817.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of lcic (`lcic`, API 2022-08-17). */
 export enum LcicErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum LcicErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: The request would have succeeded, but the DryRun parameter was used.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -31,8 +28,6 @@ export enum LcicErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum LcicErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ClassEnded`
-   *
    * - en: Room status error. The room has ended.
    * - zh-CN: 房间状态错误，房间已结束。
    *
@@ -53,8 +46,6 @@ export enum LcicErrorCode {
    */
   FailedOperation_ClassEnded = "FailedOperation.ClassEnded",
   /**
-   * `FailedOperation.ClassExpired`
-   *
    * - en: Room status error. The room has expired.
    * - zh-CN: 房间状态错误，房间已过期。
    *
@@ -64,8 +55,6 @@ export enum LcicErrorCode {
    */
   FailedOperation_ClassExpired = "FailedOperation.ClassExpired",
   /**
-   * `FailedOperation.ClassStarted`
-   *
    * - en: Class status error. The class has already started.
    * - zh-CN: 课堂状态错误，课堂已开始。
    *
@@ -75,8 +64,6 @@ export enum LcicErrorCode {
    */
   FailedOperation_ClassStarted = "FailedOperation.ClassStarted",
   /**
-   * `FailedOperation.ClassTooLong`
-   *
    * - en: A class session cannot be longer than five hours.
    * - zh-CN: 预约课堂的时长不能超过72小时（不影响实际上课）。
    *
@@ -86,8 +73,6 @@ export enum LcicErrorCode {
    */
   FailedOperation_ClassTooLong = "FailedOperation.ClassTooLong",
   /**
-   * `FailedOperation.ImageArgInvalid`
-   *
    * - en: Image parameter error.
    * - zh-CN: 图片参数错误。
    *
@@ -97,8 +82,6 @@ export enum LcicErrorCode {
    */
   FailedOperation_ImageArgInvalid = "FailedOperation.ImageArgInvalid",
   /**
-   * `FailedOperation.OriginIdExists`
-   *
    * - en: The user origin ID already exists.
    * - zh-CN: 源账号已存在。
    *
@@ -108,8 +91,6 @@ export enum LcicErrorCode {
    */
   FailedOperation_OriginIdExists = "FailedOperation.OriginIdExists",
   /**
-   * `FailedOperation.RequestTimedOut`
-   *
    * - en: Request timed out.
    * - zh-CN: 请求超时
    *
@@ -119,8 +100,6 @@ export enum LcicErrorCode {
    */
   FailedOperation_RequestTimedOut = "FailedOperation.RequestTimedOut",
   /**
-   * `FailedOperation.RoomNotEnd`
-   *
    * - en: The class has not ended.
    * - zh-CN: 房间暂未结束。
    *
@@ -130,8 +109,6 @@ export enum LcicErrorCode {
    */
   FailedOperation_RoomNotEnd = "FailedOperation.RoomNotEnd",
   /**
-   * `FailedOperation.UserIsAlreadyInGroup`
-   *
    * - zh-CN: 该成员已被添加到群组，请先在群组中删除该成员。
    *
    * Actions: DeleteUser.
@@ -140,8 +117,6 @@ export enum LcicErrorCode {
    */
   FailedOperation_UserIsAlreadyInGroup = "FailedOperation.UserIsAlreadyInGroup",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -151,8 +126,6 @@ export enum LcicErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -162,8 +135,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ClassID`
-   *
    * - zh-CN: 无效ClassID
    *
    * Actions: BatchGetPlaybackToken.
@@ -172,8 +143,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_ClassID = "InvalidParameter.ClassID",
   /**
-   * `InvalidParameter.ClassIDs`
-   *
    * - zh-CN: ClassIDs超过最大值
    *
    * Actions: BatchGetPlaybackToken.
@@ -182,8 +151,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_ClassIDs = "InvalidParameter.ClassIDs",
   /**
-   * `InvalidParameter.Content`
-   *
    * - en: Prohibited content (pornographic, terrorist, politically sensitive) detected.
    * - zh-CN: 文案涉及敏感词，请调整后重新输入。
    *
@@ -193,8 +160,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_Content = "InvalidParameter.Content",
   /**
-   * `InvalidParameter.CssOrJs`
-   *
    * - en: Unable to access the CSS/JavaScript address.
    * - zh-CN: css/js地址无法访问
    *
@@ -204,8 +169,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_CssOrJs = "InvalidParameter.CssOrJs",
   /**
-   * `InvalidParameter.DisableRecord`
-   *
    * - zh-CN: DisableRecord参数错误
    *
    * Actions: CreateRoom.
@@ -214,8 +177,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_DisableRecord = "InvalidParameter.DisableRecord",
   /**
-   * `InvalidParameter.EndTime`
-   *
    * - en: The end time cannot be earlier than the current time.
    * - zh-CN: 结束时间不能早于开始时间。
    *
@@ -225,8 +186,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_EndTime = "InvalidParameter.EndTime",
   /**
-   * `InvalidParameter.GroupMemberOverLimit`
-   *
    * - en: The number of users in the group reached the limit.
    * - zh-CN: 操作的群组成员超过限制
    *
@@ -236,8 +195,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_GroupMemberOverLimit = "InvalidParameter.GroupMemberOverLimit",
   /**
-   * `InvalidParameter.GroupParamInvalid`
-   *
    * - en: Parameter error. The teacher and group members are not specified.
    * - zh-CN: 参数错误，主讲人与成员都为空
    *
@@ -247,8 +204,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_GroupParamInvalid = "InvalidParameter.GroupParamInvalid",
   /**
-   * `InvalidParameter.GroupTeacherNotMember`
-   *
    * - en: The teacher cannot be a group member.
    * - zh-CN: 主讲人不能同时是群组成员
    *
@@ -258,8 +213,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_GroupTeacherNotMember = "InvalidParameter.GroupTeacherNotMember",
   /**
-   * `InvalidParameter.GroupTeachersNotExist`
-   *
    * - en: The teacher does not exist.
    * - zh-CN: 群组主讲老师不存在
    *
@@ -269,8 +222,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_GroupTeachersNotExist = "InvalidParameter.GroupTeachersNotExist",
   /**
-   * `InvalidParameter.GroupTypeInvalid`
-   *
    * - en: Group type error.
    * - zh-CN: 群组类型错误
    *
@@ -280,8 +231,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_GroupTypeInvalid = "InvalidParameter.GroupTypeInvalid",
   /**
-   * `InvalidParameter.LiveType`
-   *
    * - zh-CN: LiveType参数错误
    *
    * Actions: CreateRoom.
@@ -290,8 +239,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_LiveType = "InvalidParameter.LiveType",
   /**
-   * `InvalidParameter.MaxMicNumber`
-   *
    * - zh-CN: MaxMicNumber参数错误
    *
    * Actions: CreateRoom.
@@ -300,8 +247,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_MaxMicNumber = "InvalidParameter.MaxMicNumber",
   /**
-   * `InvalidParameter.RecordLayout`
-   *
    * - zh-CN: RecordLayout参数错误
    *
    * Actions: CreateRoom.
@@ -310,8 +255,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_RecordLayout = "InvalidParameter.RecordLayout",
   /**
-   * `InvalidParameter.RoomTypeInvalid`
-   *
    * - en: room type error.
    * - zh-CN: room类型错误
    *
@@ -321,8 +264,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_RoomTypeInvalid = "InvalidParameter.RoomTypeInvalid",
   /**
-   * `InvalidParameter.SchoolID`
-   *
    * - zh-CN: SchoolID参数错误
    *
    * Actions: BatchGetPlaybackToken.
@@ -331,8 +272,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_SchoolID = "InvalidParameter.SchoolID",
   /**
-   * `InvalidParameter.SdkAppId`
-   *
    * - en: SdkAppId is incorrect.
    * - zh-CN: SdkAppId参数错误。
    *
@@ -342,8 +281,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_SdkAppId = "InvalidParameter.SdkAppId",
   /**
-   * `InvalidParameter.StartTime`
-   *
    * - en: The start time cannot be earlier than the current time.
    * - zh-CN: 开始时间不能早于当前时间。
    *
@@ -353,8 +290,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_StartTime = "InvalidParameter.StartTime",
   /**
-   * `InvalidParameter.UserSchoolMismatch`
-   *
    * - zh-CN: UserID和SchoolID不匹配
    *
    * Actions: BatchGetPlaybackToken.
@@ -363,8 +298,6 @@ export enum LcicErrorCode {
    */
   InvalidParameter_UserSchoolMismatch = "InvalidParameter.UserSchoolMismatch",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -374,8 +307,6 @@ export enum LcicErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is reached.
    * - zh-CN: 超过配额限制。
    *
@@ -385,8 +316,6 @@ export enum LcicErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -396,8 +325,6 @@ export enum LcicErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -407,8 +334,6 @@ export enum LcicErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RegionError`
-   *
    * - zh-CN: 地域错误
    *
    * Actions: DeleteUser.
@@ -417,8 +342,6 @@ export enum LcicErrorCode {
    */
   RegionError = "RegionError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Too many requests.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -428,8 +351,6 @@ export enum LcicErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -439,8 +360,6 @@ export enum LcicErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource.
    * - zh-CN: 资源不足。
    *
@@ -450,8 +369,6 @@ export enum LcicErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceInsufficient.Record`
-   *
    * - en: Insufficient storage space.
    * - zh-CN: 录制功能因存储超量或账号欠费而受限。
    *
@@ -461,8 +378,6 @@ export enum LcicErrorCode {
    */
   ResourceInsufficient_Record = "ResourceInsufficient.Record",
   /**
-   * `ResourceInsufficient.Room`
-   *
    * - en: Failed to enter the class. Please check your resource usage in the console.
    * - zh-CN: 打开课堂失败，请前往控制台查看用量情况。
    *
@@ -472,8 +387,6 @@ export enum LcicErrorCode {
    */
   ResourceInsufficient_Room = "ResourceInsufficient.Room",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource doesn’t exist.
    * - zh-CN: 资源不存在。
    *
@@ -483,8 +396,6 @@ export enum LcicErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.Document`
-   *
    * - en: The file does not exist.
    * - zh-CN: 文档不存在。
    *
@@ -494,8 +405,6 @@ export enum LcicErrorCode {
    */
   ResourceNotFound_Document = "ResourceNotFound.Document",
   /**
-   * `ResourceNotFound.GroupNotExist`
-   *
    * - en: The group does not exist.
    * - zh-CN: 群组不存在
    *
@@ -505,8 +414,6 @@ export enum LcicErrorCode {
    */
   ResourceNotFound_GroupNotExist = "ResourceNotFound.GroupNotExist",
   /**
-   * `ResourceNotFound.GroupPartUsersNotExist`
-   *
    * - en: The user ID does not exist.
    * - zh-CN: 用户ID不存在
    *
@@ -516,8 +423,6 @@ export enum LcicErrorCode {
    */
   ResourceNotFound_GroupPartUsersNotExist = "ResourceNotFound.GroupPartUsersNotExist",
   /**
-   * `ResourceNotFound.Room`
-   *
    * - en: The room does not exist.
    * - zh-CN: 房间不存在。
    *
@@ -527,8 +432,6 @@ export enum LcicErrorCode {
    */
   ResourceNotFound_Room = "ResourceNotFound.Room",
   /**
-   * `ResourceNotFound.User`
-   *
    * - en: The user does not exist.
    * - zh-CN: 用户不存在。
    *
@@ -538,8 +441,6 @@ export enum LcicErrorCode {
    */
   ResourceNotFound_User = "ResourceNotFound.User",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -549,8 +450,6 @@ export enum LcicErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.RoomStatistics`
-   *
    * - en: Getting room data. Please wait.
    * - zh-CN: 房间统计结果计算中，请稍候。
    *
@@ -560,8 +459,6 @@ export enum LcicErrorCode {
    */
   ResourceUnavailable_RoomStatistics = "ResourceUnavailable.RoomStatistics",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -571,8 +468,6 @@ export enum LcicErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -582,8 +477,6 @@ export enum LcicErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -593,8 +486,6 @@ export enum LcicErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -604,8 +495,6 @@ export enum LcicErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.Version`
-   *
    * - zh-CN: 套餐包版本不支持
    *
    * Actions: CreateRoom, DescribeGroupLiveCodes, DescribeLiveRelayConfig, ModifyLiveRelayConfig.
@@ -620,64 +509,7 @@ export type LcicServiceCode = `${LcicErrorCode}`;
 /** Every code a lcic call may return: its own and the common ones. */
 export type LcicCode = LcicServiceCode | CommonCode;
 /** What `is()` takes for a lcic error: every code and every dot-separated prefix of one (the common ones included). */
-export type LcicCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.ClassEnded"
-  | "FailedOperation.ClassExpired"
-  | "FailedOperation.ClassStarted"
-  | "FailedOperation.ClassTooLong"
-  | "FailedOperation.ImageArgInvalid"
-  | "FailedOperation.OriginIdExists"
-  | "FailedOperation.RequestTimedOut"
-  | "FailedOperation.RoomNotEnd"
-  | "FailedOperation.UserIsAlreadyInGroup"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.ClassID"
-  | "InvalidParameter.ClassIDs"
-  | "InvalidParameter.Content"
-  | "InvalidParameter.CssOrJs"
-  | "InvalidParameter.DisableRecord"
-  | "InvalidParameter.EndTime"
-  | "InvalidParameter.GroupMemberOverLimit"
-  | "InvalidParameter.GroupParamInvalid"
-  | "InvalidParameter.GroupTeacherNotMember"
-  | "InvalidParameter.GroupTeachersNotExist"
-  | "InvalidParameter.GroupTypeInvalid"
-  | "InvalidParameter.LiveType"
-  | "InvalidParameter.MaxMicNumber"
-  | "InvalidParameter.RecordLayout"
-  | "InvalidParameter.RoomTypeInvalid"
-  | "InvalidParameter.SchoolID"
-  | "InvalidParameter.SdkAppId"
-  | "InvalidParameter.StartTime"
-  | "InvalidParameter.UserSchoolMismatch"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RegionError"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.Record"
-  | "ResourceInsufficient.Room"
-  | "ResourceNotFound"
-  | "ResourceNotFound.Document"
-  | "ResourceNotFound.GroupNotExist"
-  | "ResourceNotFound.GroupPartUsersNotExist"
-  | "ResourceNotFound.Room"
-  | "ResourceNotFound.User"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.RoomStatistics"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.Version";
+export type LcicCategory = CommonCategory | LcicServiceCode | CodePrefixes<LcicServiceCode>;
 /** Every documented lcic code, common codes included, for membership tests. */
 export const lcicCodes: ReadonlySet<LcicCode> = new Set<LcicCode>([
   ...Object.values(LcicErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/lighthouse/v20200324.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of lighthouse (`lighthouse`, API 2020-03-24). */
 export enum LighthouseErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: Error with CAM signature/authentication.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum LighthouseErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.InvalidHeaderUin`
-   *
    * - en: (no description)
    * - zh-CN: 请求头中的 Uin 无效。
    *
@@ -31,8 +28,6 @@ export enum LighthouseErrorCode {
    */
   AuthFailure_InvalidHeaderUin = "AuthFailure.InvalidHeaderUin",
   /**
-   * `AuthFailure.InvalidRegion`
-   *
    * - en: This region is not open yet. Please select another one.
    * - zh-CN: 该地域尚未开放，请选择其他地域。
    *
@@ -42,8 +37,6 @@ export enum LighthouseErrorCode {
    */
   AuthFailure_InvalidRegion = "AuthFailure.InvalidRegion",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -53,8 +46,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.BalanceInsufficient`
-   *
    * - en: The account balance is insufficient.
    * - zh-CN: 账户余额不足。
    *
@@ -64,8 +55,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_BalanceInsufficient = "FailedOperation.BalanceInsufficient",
   /**
-   * `FailedOperation.CreateBlueprintFailed`
-   *
    * - en: Failed to create the image.
    * - zh-CN: 创建镜像失败。
    *
@@ -75,8 +64,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_CreateBlueprintFailed = "FailedOperation.CreateBlueprintFailed",
   /**
-   * `FailedOperation.CreateDisksFailed`
-   *
    * - en: Failed to create the cloud disks.
    * - zh-CN: 创建云硬盘失败。
    *
@@ -86,8 +73,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_CreateDisksFailed = "FailedOperation.CreateDisksFailed",
   /**
-   * `FailedOperation.CreateInstancesFailed`
-   *
    * - en: Failed to create the instance.
    * - zh-CN: 创建实例失败。
    *
@@ -97,8 +82,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_CreateInstancesFailed = "FailedOperation.CreateInstancesFailed",
   /**
-   * `FailedOperation.CreateKeyPairFailed`
-   *
    * - en: Failed to create the key pair.
    * - zh-CN: 对密钥对的创建操作失败。
    *
@@ -108,8 +91,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_CreateKeyPairFailed = "FailedOperation.CreateKeyPairFailed",
   /**
-   * `FailedOperation.DeleteKeyPairFailed`
-   *
    * - en: Failed to delete the key pair.
    * - zh-CN: 对密钥对的删除操作失败。
    *
@@ -119,8 +100,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DeleteKeyPairFailed = "FailedOperation.DeleteKeyPairFailed",
   /**
-   * `FailedOperation.DeleteResourcesFailed`
-   *
    * - en: (no description)
    * - zh-CN: 资源删除操作失败。
    *
@@ -130,8 +109,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DeleteResourcesFailed = "FailedOperation.DeleteResourcesFailed",
   /**
-   * `FailedOperation.DescribeBlueprintQuotaFailed`
-   *
    * - en: Failed to query the image quota.
    * - zh-CN: 查询镜像配额失败。
    *
@@ -141,8 +118,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DescribeBlueprintQuotaFailed = "FailedOperation.DescribeBlueprintQuotaFailed",
   /**
-   * `FailedOperation.DescribeBlueprintsFailed`
-   *
    * - en: Failed to query the image. Try again later.
    * - zh-CN: 查询镜像失败，请稍后再试。
    *
@@ -152,8 +127,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DescribeBlueprintsFailed = "FailedOperation.DescribeBlueprintsFailed",
   /**
-   * `FailedOperation.DescribeBundleDiscountFailed`
-   *
    * - en: Query for plan discount failed.
    * - zh-CN: 查询套餐折扣失败。
    *
@@ -163,8 +136,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DescribeBundleDiscountFailed = "FailedOperation.DescribeBundleDiscountFailed",
   /**
-   * `FailedOperation.DescribeBundlesFailed`
-   *
    * - en: Query package failed.
    * - zh-CN: 查询套餐失败。
    *
@@ -174,8 +145,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DescribeBundlesFailed = "FailedOperation.DescribeBundlesFailed",
   /**
-   * `FailedOperation.DescribeDiskConfigQuotaFailed`
-   *
    * - en: Querying CBS quota failed.
    * - zh-CN: 查询云硬盘配额失败。
    *
@@ -185,8 +154,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DescribeDiskConfigQuotaFailed = "FailedOperation.DescribeDiskConfigQuotaFailed",
   /**
-   * `FailedOperation.DescribeDisksReturnableError`
-   *
    * - en: (no description)
    * - zh-CN: 查询云硬盘是否可以退还操作失败。
    *
@@ -196,8 +163,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DescribeDisksReturnableError = "FailedOperation.DescribeDisksReturnableError",
   /**
-   * `FailedOperation.DescribeImagesFailed`
-   *
    * - en: Failed to query the CVM image list.
    * - zh-CN: 查询CVM镜像列表失败。
    *
@@ -207,8 +172,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DescribeImagesFailed = "FailedOperation.DescribeImagesFailed",
   /**
-   * `FailedOperation.DescribeInstanceStatus`
-   *
    * - en: An error occurred when querying the instance status.
    * - zh-CN: 查询实例状态错误。
    *
@@ -218,8 +181,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DescribeInstanceStatus = "FailedOperation.DescribeInstanceStatus",
   /**
-   * `FailedOperation.DescribeInstancesModificationError`
-   *
    * - en: Failed to query the instance configuration adjustment.
    * - zh-CN: 查询实例变配套餐失败。
    *
@@ -229,8 +190,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DescribeInstancesModificationError = "FailedOperation.DescribeInstancesModificationError",
   /**
-   * `FailedOperation.DescribeInstancesReturnableError`
-   *
    * - en: An error occurred when querying whether the instance is returnable.
    * - zh-CN: 查询实例退还错误。
    *
@@ -240,8 +199,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DescribeInstancesReturnableError = "FailedOperation.DescribeInstancesReturnableError",
   /**
-   * `FailedOperation.DescribeInstancesTrafficPackagesFailed`
-   *
    * - en: Failed to query traffic packages.
    * - zh-CN: 查询流量包失败。
    *
@@ -251,8 +208,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DescribeInstancesTrafficPackagesFailed = "FailedOperation.DescribeInstancesTrafficPackagesFailed",
   /**
-   * `FailedOperation.DescribeResourcesReturnableError`
-   *
    * - en: The query returns contents that do not meet the requirement.
    * - zh-CN: 查询资源返回了不符合要求内容。
    *
@@ -262,8 +217,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DescribeResourcesReturnableError = "FailedOperation.DescribeResourcesReturnableError",
   /**
-   * `FailedOperation.DestroyResourcesFailed`
-   *
    * - en: Unable to terminate the resource. Please retry later.
    * - zh-CN: 销毁资源失败，请稍后重新操作。
    *
@@ -273,8 +226,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DestroyResourcesFailed = "FailedOperation.DestroyResourcesFailed",
   /**
-   * `FailedOperation.DockerContainersListTooLarge`
-   *
    * - zh-CN: 容器列表过长。
    *
    * Actions: DescribeDockerContainerConfiguration, DescribeDockerContainerDetail, DescribeDockerContainers, ModifyDockerContainer.
@@ -283,8 +234,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DockerContainersListTooLarge = "FailedOperation.DockerContainersListTooLarge",
   /**
-   * `FailedOperation.DockerOperationFailed`
-   *
    * - zh-CN: 指定Docker环境操作失败, 请检查Docker环境。
    *
    * Actions: DescribeDockerContainerConfiguration, DescribeDockerContainerDetail, DescribeDockerContainers, ModifyDockerContainer.
@@ -293,8 +242,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_DockerOperationFailed = "FailedOperation.DockerOperationFailed",
   /**
-   * `FailedOperation.FirewallOperationFailed`
-   *
    * - en: (no description)
    * - zh-CN: 防火墙操作失败。
    *
@@ -304,8 +251,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_FirewallOperationFailed = "FailedOperation.FirewallOperationFailed",
   /**
-   * `FailedOperation.FirewallRulesOperationFailed`
-   *
    * - en: Failed to manipulate the firewall rule.
    * - zh-CN: 对防火墙规则的操作失败。
    *
@@ -315,8 +260,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_FirewallRulesOperationFailed = "FailedOperation.FirewallRulesOperationFailed",
   /**
-   * `FailedOperation.ImageOperationFailed`
-   *
    * - en: Failed to perform operations on the image.
    * - zh-CN: 操作镜像失败。
    *
@@ -326,8 +269,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_ImageOperationFailed = "FailedOperation.ImageOperationFailed",
   /**
-   * `FailedOperation.ImportKeyPairFailed`
-   *
    * - en: Failed to import the key pair.
    * - zh-CN: 对密钥对的导入操作失败。
    *
@@ -337,8 +278,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_ImportKeyPairFailed = "FailedOperation.ImportKeyPairFailed",
   /**
-   * `FailedOperation.InitCommandContentTooLong`
-   *
    * - en: (no description)
    * - zh-CN: 命令内容的长度超出限制。
    *
@@ -348,8 +287,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_InitCommandContentTooLong = "FailedOperation.InitCommandContentTooLong",
   /**
-   * `FailedOperation.InstanceOperationFailed`
-   *
    * - en: Failed to manipulate the instance.
    * - zh-CN: 对实例的操作失败。
    *
@@ -359,8 +296,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_InstanceOperationFailed = "FailedOperation.InstanceOperationFailed",
   /**
-   * `FailedOperation.InsufficientBalance`
-   *
    * - en: The account balance is insufficient. Top up promptly.
    * - zh-CN: 账户余额不足, 请及时充值。
    *
@@ -370,8 +305,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_InsufficientBalance = "FailedOperation.InsufficientBalance",
   /**
-   * `FailedOperation.InvalidCommandNotFound`
-   *
    * - en: The command is not found.
    * - zh-CN: 命令无法找到。
    *
@@ -381,8 +314,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_InvalidCommandNotFound = "FailedOperation.InvalidCommandNotFound",
   /**
-   * `FailedOperation.IsolateResourcesFailed`
-   *
    * - en: Failed to return the resource.
    * - zh-CN: 退还资源失败。
    *
@@ -392,8 +323,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_IsolateResourcesFailed = "FailedOperation.IsolateResourcesFailed",
   /**
-   * `FailedOperation.McpServerOperationFailed`
-   *
    * - zh-CN: MCP Server操作失败
    *
    * Actions: ModifyMcpServer.
@@ -402,8 +331,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_McpServerOperationFailed = "FailedOperation.McpServerOperationFailed",
   /**
-   * `FailedOperation.ModifyInstancesBundleFailed`
-   *
    * - en: Failed to change the instance bundle.
    * - zh-CN: 变更实例套餐失败。
    *
@@ -413,8 +340,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_ModifyInstancesBundleFailed = "FailedOperation.ModifyInstancesBundleFailed",
   /**
-   * `FailedOperation.ModifyResourcesAttributeFailed`
-   *
    * - en: Failed to change the resource attribute. Try again later...
    * - zh-CN: 变更资源属性失败，请稍后重新操作。
    *
@@ -424,8 +349,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_ModifyResourcesAttributeFailed = "FailedOperation.ModifyResourcesAttributeFailed",
   /**
-   * `FailedOperation.ModifyResourcesRenewFlagFailed`
-   *
    * - en: (no description)
    * - zh-CN: 修改资源自动续费失败。
    *
@@ -435,8 +358,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_ModifyResourcesRenewFlagFailed = "FailedOperation.ModifyResourcesRenewFlagFailed",
   /**
-   * `FailedOperation.NumLimitError`
-   *
    * - en: The upper limit of the purchase quantity is exceeded.
    * - zh-CN: 购买数量超过最大限制。
    *
@@ -446,8 +367,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_NumLimitError = "FailedOperation.NumLimitError",
   /**
-   * `FailedOperation.RenewResourcesFailed`
-   *
    * - en: Unable to renew the resource
    * - zh-CN: 续费资源失败。
    *
@@ -457,8 +376,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_RenewResourcesFailed = "FailedOperation.RenewResourcesFailed",
   /**
-   * `FailedOperation.RequestError`
-   *
    * - en: A request error occurred.
    * - zh-CN: 请求错误。
    *
@@ -468,8 +385,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_RequestError = "FailedOperation.RequestError",
   /**
-   * `FailedOperation.ResizeDisksFailed`
-   *
    * - en: Failed to scale out the cloud disk. Try again later.
    * - zh-CN: 扩容云硬盘失败，请稍后重新操作。
    *
@@ -479,8 +394,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_ResizeDisksFailed = "FailedOperation.ResizeDisksFailed",
   /**
-   * `FailedOperation.ShareBlueprintAcrossAccountFailed`
-   *
    * - en: Failed to share an image across accounts. Try again later.
    * - zh-CN: 跨账号共享镜像失败，请稍后重试。
    *
@@ -490,8 +403,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_ShareBlueprintAcrossAccountFailed = "FailedOperation.ShareBlueprintAcrossAccountFailed",
   /**
-   * `FailedOperation.SnapshotOperationFailed`
-   *
    * - en: Failed to manipulate the snapshot.
    * - zh-CN: 快照操作失败。
    *
@@ -501,8 +412,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_SnapshotOperationFailed = "FailedOperation.SnapshotOperationFailed",
   /**
-   * `FailedOperation.TATInvocationNotFinished`
-   *
    * - zh-CN: TAT命令未完成。
    *
    * Actions: DescribeDockerContainerConfiguration, DescribeDockerContainerDetail, DescribeDockerContainers, ModifyDockerContainer.
@@ -511,8 +420,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_TATInvocationNotFinished = "FailedOperation.TATInvocationNotFinished",
   /**
-   * `FailedOperation.TradeCallBillingGatewayFailed`
-   *
    * - en: Failed to call the billing gateway service. Please try again later.
    * - zh-CN: 调用计费网关服务失败，请稍后重新操作。
    *
@@ -522,8 +429,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_TradeCallBillingGatewayFailed = "FailedOperation.TradeCallBillingGatewayFailed",
   /**
-   * `FailedOperation.TradeGetPriceFailed`
-   *
    * - en: Failed to query the price.
    * - zh-CN: 计费询价失败。
    *
@@ -533,8 +438,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_TradeGetPriceFailed = "FailedOperation.TradeGetPriceFailed",
   /**
-   * `FailedOperation.UnableToCreateBlueprint`
-   *
    * - en: The operation failed. The custom image could not be created.
    * - zh-CN: 操作失败，不能创建自定义镜像。
    *
@@ -544,8 +447,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_UnableToCreateBlueprint = "FailedOperation.UnableToCreateBlueprint",
   /**
-   * `FailedOperation.UnableToCreateInstances`
-   *
    * - en: Failed to create the instance
    * - zh-CN: 无法创建实例。
    *
@@ -555,8 +456,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_UnableToCreateInstances = "FailedOperation.UnableToCreateInstances",
   /**
-   * `FailedOperation.UnableToSyncBlueprint`
-   *
    * - en: The current image status does not allow cross-region synchronization.
    * - zh-CN: 当前镜像状态无法进行跨地域同步。
    *
@@ -566,8 +465,6 @@ export enum LighthouseErrorCode {
    */
   FailedOperation_UnableToSyncBlueprint = "FailedOperation.UnableToSyncBlueprint",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -577,8 +474,6 @@ export enum LighthouseErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DescribeInstanceStatus`
-   *
    * - en: Failed to query the instance status. Please try again later.
    * - zh-CN: 查询实例状态失败，请稍后重试。
    *
@@ -588,8 +483,6 @@ export enum LighthouseErrorCode {
    */
   InternalError_DescribeInstanceStatus = "InternalError.DescribeInstanceStatus",
   /**
-   * `InternalError.DescribeInstancesModification`
-   *
    * - en: Failed to query whether the configuration of the instance can be modified.
    * - zh-CN: 查询实例是否可变配失败。
    *
@@ -599,8 +492,6 @@ export enum LighthouseErrorCode {
    */
   InternalError_DescribeInstancesModification = "InternalError.DescribeInstancesModification",
   /**
-   * `InternalError.DescribeInstancesModificationError`
-   *
    * - en: Failed to query whether the configuration of the instance can be modified.
    * - zh-CN: 查询实例是否可变配失败。
    *
@@ -610,8 +501,6 @@ export enum LighthouseErrorCode {
    */
   InternalError_DescribeInstancesModificationError = "InternalError.DescribeInstancesModificationError",
   /**
-   * `InternalError.DescribeInstancesReturnableError`
-   *
    * - en: Failed to query whether the instance can be returned.
    * - zh-CN: 查询实例是否可退还失败。
    *
@@ -621,8 +510,6 @@ export enum LighthouseErrorCode {
    */
   InternalError_DescribeInstancesReturnableError = "InternalError.DescribeInstancesReturnableError",
   /**
-   * `InternalError.DescribeInstancesTrafficPackagesFailed`
-   *
    * - en: An error occurred while querying the instance traffic package.
    * - zh-CN: 查询实例流量包错误。
    *
@@ -632,8 +519,6 @@ export enum LighthouseErrorCode {
    */
   InternalError_DescribeInstancesTrafficPackagesFailed = "InternalError.DescribeInstancesTrafficPackagesFailed",
   /**
-   * `InternalError.DescribeResourcesReturnableError`
-   *
    * - en: Error querying the resource
    * - zh-CN: 查询资源返回了不符合要求内容。
    *
@@ -643,8 +528,6 @@ export enum LighthouseErrorCode {
    */
   InternalError_DescribeResourcesReturnableError = "InternalError.DescribeResourcesReturnableError",
   /**
-   * `InternalError.GetSnapshotAllocQuotaLockError`
-   *
    * - en: Failed to get the snapshot quota lock.
    * - zh-CN: 快照配额锁获取失败。
    *
@@ -654,8 +537,6 @@ export enum LighthouseErrorCode {
    */
   InternalError_GetSnapshotAllocQuotaLockError = "InternalError.GetSnapshotAllocQuotaLockError",
   /**
-   * `InternalError.InvalidActionNotFound`
-   *
    * - en: Failed to find this API
    * - zh-CN: 无法找到此接口。
    *
@@ -665,8 +546,6 @@ export enum LighthouseErrorCode {
    */
   InternalError_InvalidActionNotFound = "InternalError.InvalidActionNotFound",
   /**
-   * `InternalError.InvalidBundlePrice`
-   *
    * - en: The package price is incorrect.
    * - zh-CN: 套餐价格错误。
    *
@@ -676,8 +555,6 @@ export enum LighthouseErrorCode {
    */
   InternalError_InvalidBundlePrice = "InternalError.InvalidBundlePrice",
   /**
-   * `InternalError.InvalidCommandNotFound`
-   *
    * - en: The command is not found.
    * - zh-CN: 命令无法找到。
    *
@@ -687,8 +564,6 @@ export enum LighthouseErrorCode {
    */
   InternalError_InvalidCommandNotFound = "InternalError.InvalidCommandNotFound",
   /**
-   * `InternalError.RequestError`
-   *
    * - en: There was an error in the request.
    * - zh-CN: 请求出现错误。
    *
@@ -698,8 +573,6 @@ export enum LighthouseErrorCode {
    */
   InternalError_RequestError = "InternalError.RequestError",
   /**
-   * `InternalError.TradeCallBillingGatewayFailed`
-   *
    * - en: Failed to call billing gateway service
    * - zh-CN: 调用计费网关服务失败。
    *
@@ -709,8 +582,6 @@ export enum LighthouseErrorCode {
    */
   InternalError_TradeCallBillingGatewayFailed = "InternalError.TradeCallBillingGatewayFailed",
   /**
-   * `InternalError.TradeGetPriceFailed`
-   *
    * - en: Failed to get the price.
    * - zh-CN: 价格获取失败。
    *
@@ -720,8 +591,6 @@ export enum LighthouseErrorCode {
    */
   InternalError_TradeGetPriceFailed = "InternalError.TradeGetPriceFailed",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -731,8 +600,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.BundleAndBlueprintNotMatch`
-   *
    * - en: The package and the image do not match.
    * - zh-CN: 套餐和镜像不匹配。
    *
@@ -742,8 +609,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_BundleAndBlueprintNotMatch = "InvalidParameter.BundleAndBlueprintNotMatch",
   /**
-   * `InvalidParameter.BundleIdNotFound`
-   *
    * - en: Undefined service package ID.
    * - zh-CN: 产品未定义的套餐 ID。
    *
@@ -753,8 +618,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_BundleIdNotFound = "InvalidParameter.BundleIdNotFound",
   /**
-   * `InvalidParameter.Conflict`
-   *
    * - en: Parameters conflicted.
    * - zh-CN: 参数冲突。
    *
@@ -764,8 +627,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_Conflict = "InvalidParameter.Conflict",
   /**
-   * `InvalidParameter.ConflictParameter`
-   *
    * - zh-CN: 参数冲突。
    *
    * Actions: DescribeDockerContainers, ModifyMcpServer.
@@ -774,8 +635,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_ConflictParameter = "InvalidParameter.ConflictParameter",
   /**
-   * `InvalidParameter.CreatingGamePortalInstanceNotSupportParameter`
-   *
    * - en: (no description)
    * - zh-CN: 创建游戏专区实例不支持该参数。
    *
@@ -785,8 +644,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_CreatingGamePortalInstanceNotSupportParameter = "InvalidParameter.CreatingGamePortalInstanceNotSupportParameter",
   /**
-   * `InvalidParameter.FilterValueLimitExceeded`
-   *
    * - en: Invalid parameter: the number of Values in the Filter parameter exceeds the allowed maximum number.
    * - zh-CN: 参数非法，Filter 参数中的 Values 取值数量超过允许的最大数量。
    *
@@ -796,8 +653,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_FilterValueLimitExceeded = "InvalidParameter.FilterValueLimitExceeded",
   /**
-   * `InvalidParameter.FirewallRulesDuplicated`
-   *
    * - en: Invalid parameter: the firewall rule is duplicated.
    * - zh-CN: 参数非法，防火墙规则重复。
    *
@@ -807,8 +662,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_FirewallRulesDuplicated = "InvalidParameter.FirewallRulesDuplicated",
   /**
-   * `InvalidParameter.FirewallRulesExist`
-   *
    * - en: Invalid parameter: the firewall rule already exists.
    * - zh-CN: 参数非法，防火墙规则已存在。
    *
@@ -818,8 +671,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_FirewallRulesExist = "InvalidParameter.FirewallRulesExist",
   /**
-   * `InvalidParameter.GamePortalInstanceBlueprintInvalid`
-   *
    * - en: (no description)
    * - zh-CN: 游戏专区实例镜像无效。
    *
@@ -829,8 +680,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_GamePortalInstanceBlueprintInvalid = "InvalidParameter.GamePortalInstanceBlueprintInvalid",
   /**
-   * `InvalidParameter.GamePortalInstanceOnlySupportCurrentBlueprint`
-   *
    * - en: (no description)
    * - zh-CN: 游戏专区实例仅支持当前镜像。
    *
@@ -840,8 +689,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_GamePortalInstanceOnlySupportCurrentBlueprint = "InvalidParameter.GamePortalInstanceOnlySupportCurrentBlueprint",
   /**
-   * `InvalidParameter.InstanceDisplayAreaNotSupportParameter`
-   *
    * - en: (no description)
    * - zh-CN: 实例展示区域不支持该参数。
    *
@@ -851,8 +698,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_InstanceDisplayAreaNotSupportParameter = "InvalidParameter.InstanceDisplayAreaNotSupportParameter",
   /**
-   * `InvalidParameter.InstanceOperationUnsupportedParameter`
-   *
    * - en: (no description)
    * - zh-CN: 实例当前的操作不支持该操作。
    *
@@ -862,8 +707,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_InstanceOperationUnsupportedParameter = "InvalidParameter.InstanceOperationUnsupportedParameter",
   /**
-   * `InvalidParameter.InvalidFilter`
-   *
    * - en: Invalid parameter: the Filter parameter is invalid.
    * - zh-CN: 参数非法，Filter 参数非法。
    *
@@ -873,8 +716,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_InvalidFilter = "InvalidParameter.InvalidFilter",
   /**
-   * `InvalidParameter.InvalidFilterInvalidKey`
-   *
    * - en: Invalid parameter: the value of Name in the Filter parameter is invalid.
    * - zh-CN: 参数非法，Filter 参数中的 Name 取值非法。
    *
@@ -884,8 +725,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_InvalidFilterInvalidKey = "InvalidParameter.InvalidFilterInvalidKey",
   /**
-   * `InvalidParameter.InvalidFilterInvalidNameNotStr`
-   *
    * - en: Invalid parameter: the value of Name in the Filter parameter is not a string.
    * - zh-CN: 参数非法，Filter 参数中的 Name 取值不是字符串。
    *
@@ -895,8 +734,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_InvalidFilterInvalidNameNotStr = "InvalidParameter.InvalidFilterInvalidNameNotStr",
   /**
-   * `InvalidParameter.InvalidFilterInvalidValuesNotList`
-   *
    * - en: Invalid parameter: the Values in the Filter parameter is not a list.
    * - zh-CN: 参数非法，Filter 参数中的 Values 不是列表。
    *
@@ -906,8 +743,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_InvalidFilterInvalidValuesNotList = "InvalidParameter.InvalidFilterInvalidValuesNotList",
   /**
-   * `InvalidParameter.InvalidFilterName`
-   *
    * - zh-CN: Filter参数名称不正确。
    *
    * Actions: DescribeFirewallTemplates.
@@ -916,8 +751,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_InvalidFilterName = "InvalidParameter.InvalidFilterName",
   /**
-   * `InvalidParameter.InvalidFilterNotDict`
-   *
    * - en: Invalid parameter: the Filter parameter is not a dictionary.
    * - zh-CN: 参数非法，Filter 参数不是字典。
    *
@@ -927,8 +760,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_InvalidFilterNotDict = "InvalidParameter.InvalidFilterNotDict",
   /**
-   * `InvalidParameter.InvalidFilterNotSupportedName`
-   *
    * - en: Invalid parameter: there are unsupported Name values in the Filter parameter.
    * - zh-CN: 参数非法，Filter 参数中有不支持的 Name。
    *
@@ -938,8 +769,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_InvalidFilterNotSupportedName = "InvalidParameter.InvalidFilterNotSupportedName",
   /**
-   * `InvalidParameter.MustSpecifyOneAttributeToModify`
-   *
    * - en: Please specify at least one attribute to modify.
    * - zh-CN: 必须要指定一个要修改的属性。
    *
@@ -949,8 +778,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_MustSpecifyOneAttributeToModify = "InvalidParameter.MustSpecifyOneAttributeToModify",
   /**
-   * `InvalidParameter.OnlyAllowModifyOneAttribute`
-   *
    * - en: Invalid parameter: only one attribute can be modified at a time.
    * - zh-CN: 参数非法，每次只能修改一个属性。
    *
@@ -960,8 +787,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_OnlyAllowModifyOneAttribute = "InvalidParameter.OnlyAllowModifyOneAttribute",
   /**
-   * `InvalidParameter.ParameterConflict`
-   *
    * - en: Invalid parameter: the parameters conflict.
    * - zh-CN: 参数非法，参数冲突。
    *
@@ -971,8 +796,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameter_ParameterConflict = "InvalidParameter.ParameterConflict",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -982,8 +805,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AccountIdInvalidAccountArea`
-   *
    * - en: Sharing images to accounts in different sites is not allowed.
    * - zh-CN: 镜像不允许共享至不同站点的账号。
    *
@@ -993,8 +814,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_AccountIdInvalidAccountArea = "InvalidParameterValue.AccountIdInvalidAccountArea",
   /**
-   * `InvalidParameterValue.AccountIdSameWithUin`
-   *
    * - en: The account is the current user.
    * - zh-CN: 账号为当前用户。
    *
@@ -1004,8 +823,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_AccountIdSameWithUin = "InvalidParameterValue.AccountIdSameWithUin",
   /**
-   * `InvalidParameterValue.AccountIdsNotExist`
-   *
    * - en: The account ID does not exist.
    * - zh-CN: 账号ID不存在。
    *
@@ -1015,8 +832,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_AccountIdsNotExist = "InvalidParameterValue.AccountIdsNotExist",
   /**
-   * `InvalidParameterValue.AccountIdsNotOwnerAccount`
-   *
    * - en: The account ID is not a root account.
    * - zh-CN: 账号ID不为主账号。
    *
@@ -1026,8 +841,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_AccountIdsNotOwnerAccount = "InvalidParameterValue.AccountIdsNotOwnerAccount",
   /**
-   * `InvalidParameterValue.BlueprintConfigNotMatch`
-   *
    * - en: The configuration of this instance does not meet the requirements of the specified image.
    * - zh-CN: 该实例配置不符合指定镜像的要求。
    *
@@ -1037,8 +850,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_BlueprintConfigNotMatch = "InvalidParameterValue.BlueprintConfigNotMatch",
   /**
-   * `InvalidParameterValue.BlueprintId`
-   *
    * - en: The image ID is invalid, as instance reinstallation does not allow switching the OS type.
    * - zh-CN: 镜像 ID 不合法，重装实例不允许切换操作系统类型。
    *
@@ -1048,8 +859,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_BlueprintId = "InvalidParameterValue.BlueprintId",
   /**
-   * `InvalidParameterValue.BlueprintIdMalformed`
-   *
    * - en: Invalid parameter value: the image ID format is invalid.
    * - zh-CN: 参数值非法，镜像 ID 格式非法。
    *
@@ -1059,8 +868,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_BlueprintIdMalformed = "InvalidParameterValue.BlueprintIdMalformed",
   /**
-   * `InvalidParameterValue.BundleAndBlueprintNotMatch`
-   *
    * - en: The package and the image do not match.
    * - zh-CN: 套餐和镜像不匹配。
    *
@@ -1070,8 +877,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_BundleAndBlueprintNotMatch = "InvalidParameterValue.BundleAndBlueprintNotMatch",
   /**
-   * `InvalidParameterValue.BundleNotSupportBlueprintPlatform`
-   *
    * - en: The selected package does not support the OS of the image.
    * - zh-CN: 所选套餐不支持镜像的操作系统平台类型。
    *
@@ -1081,8 +886,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_BundleNotSupportBlueprintPlatform = "InvalidParameterValue.BundleNotSupportBlueprintPlatform",
   /**
-   * `InvalidParameterValue.CcnIdMalformed`
-   *
    * - en: The ID format of the CCN instance is invalid.
    * - zh-CN: 云联网实例ID格式非法。
    *
@@ -1092,8 +895,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_CcnIdMalformed = "InvalidParameterValue.CcnIdMalformed",
   /**
-   * `InvalidParameterValue.ClientTokenTooLong`
-   *
    * - en: The client token is too long.
    * - zh-CN: 客户令牌长度超出限制。
    *
@@ -1103,8 +904,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_ClientTokenTooLong = "InvalidParameterValue.ClientTokenTooLong",
   /**
-   * `InvalidParameterValue.DestinationRegionSameAsSourceRegion`
-   *
    * - en: The target region is the same as the source region.
    * - zh-CN: 目的地域与源地域相同。
    *
@@ -1114,8 +913,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_DestinationRegionSameAsSourceRegion = "InvalidParameterValue.DestinationRegionSameAsSourceRegion",
   /**
-   * `InvalidParameterValue.DiskBackupIdMalformed`
-   *
    * - zh-CN: 参数值非法，云硬盘备份点 ID 格式非法。
    *
    * Actions: ApplyDiskBackup, DeleteDiskBackups, DescribeDiskBackups, DescribeDiskBackupsDeniedActions, ModifyDiskBackupsAttribute.
@@ -1124,8 +921,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_DiskBackupIdMalformed = "InvalidParameterValue.DiskBackupIdMalformed",
   /**
-   * `InvalidParameterValue.DiskBackupNameTooLong`
-   *
    * - zh-CN: 指定的云盘备份点名称不可大于最大长度。
    *
    * Actions: CreateDiskBackup.
@@ -1134,8 +929,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_DiskBackupNameTooLong = "InvalidParameterValue.DiskBackupNameTooLong",
   /**
-   * `InvalidParameterValue.DiskBackupQuotaLessThanCurrentDiskBackupNum`
-   *
    * - zh-CN: 云硬盘备份点配额低于当前云硬盘备份点个数。
    *
    * Actions: ModifyDisksBackupQuota.
@@ -1144,8 +937,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_DiskBackupQuotaLessThanCurrentDiskBackupNum = "InvalidParameterValue.DiskBackupQuotaLessThanCurrentDiskBackupNum",
   /**
-   * `InvalidParameterValue.DiskBackupQuotaLessThenCurrentDiskBackupNum`
-   *
    * - zh-CN: 云硬盘备份点配额小于当前云硬盘备份点数量。
    *
    * Actions: ModifyDisksBackupQuota.
@@ -1154,8 +945,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_DiskBackupQuotaLessThenCurrentDiskBackupNum = "InvalidParameterValue.DiskBackupQuotaLessThenCurrentDiskBackupNum",
   /**
-   * `InvalidParameterValue.DiskInstanceZoneNotMatch`
-   *
    * - en: The AZ of cloud disk does not match the AZ of instance.
    * - zh-CN: 云硬盘的可用区与实例的可用区不匹配。
    *
@@ -1165,8 +954,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_DiskInstanceZoneNotMatch = "InvalidParameterValue.DiskInstanceZoneNotMatch",
   /**
-   * `InvalidParameterValue.DiskNameTooLong`
-   *
    * - en: The disk name is too long.
    * - zh-CN: 磁盘名称长度超出限制。
    *
@@ -1176,8 +963,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_DiskNameTooLong = "InvalidParameterValue.DiskNameTooLong",
   /**
-   * `InvalidParameterValue.DiskSizeNotMatch`
-   *
    * - en: The disk size has changed.
    * - zh-CN: 磁盘大小发生改变。
    *
@@ -1187,8 +972,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_DiskSizeNotMatch = "InvalidParameterValue.DiskSizeNotMatch",
   /**
-   * `InvalidParameterValue.DiskSizeSmallerThanCurrentDiskSize`
-   *
    * - en: The specified cloud disk size is less than the current disk size.
    * - zh-CN: 指定云硬盘大小小于当前云硬盘大小。
    *
@@ -1198,8 +981,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_DiskSizeSmallerThanCurrentDiskSize = "InvalidParameterValue.DiskSizeSmallerThanCurrentDiskSize",
   /**
-   * `InvalidParameterValue.DuplicateParameterValue`
-   *
    * - en: The parameter KeyName already exists and is duplicate.
    * - zh-CN: 参数 KeyName 已经存在且重复。
    *
@@ -1209,8 +990,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_DuplicateParameterValue = "InvalidParameterValue.DuplicateParameterValue",
   /**
-   * `InvalidParameterValue.Duplicated`
-   *
    * - en: Invalid parameter value: duplicate values are not allowed.
    * - zh-CN: 参数值非法，不允许包含重复的值。
    *
@@ -1220,8 +999,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_Duplicated = "InvalidParameterValue.Duplicated",
   /**
-   * `InvalidParameterValue.DuplicatedFirewallTemplateRule`
-   *
    * - zh-CN: 防火墙模板规则已存在。
    *
    * Actions: CreateFirewallTemplate, CreateFirewallTemplateRules, ReplaceFirewallTemplateRule, ResetFirewallTemplateRules.
@@ -1230,8 +1007,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_DuplicatedFirewallTemplateRule = "InvalidParameterValue.DuplicatedFirewallTemplateRule",
   /**
-   * `InvalidParameterValue.FieldsCompare`
-   *
    * - zh-CN: 列值不正确。
    *
    * Actions: DescribeDockerActivities.
@@ -1240,8 +1015,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_FieldsCompare = "InvalidParameterValue.FieldsCompare",
   /**
-   * `InvalidParameterValue.FirewallRuleDescriptionTooLong`
-   *
    * - en: The length of the firewall rule description exceeds the limit.
    * - zh-CN: 防火墙规则描述长度超出限制。
    *
@@ -1251,8 +1024,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_FirewallRuleDescriptionTooLong = "InvalidParameterValue.FirewallRuleDescriptionTooLong",
   /**
-   * `InvalidParameterValue.FirewallTemplateIdMalformed`
-   *
    * - en: (no description)
    * - zh-CN: 防火墙模板ID格式非法。
    *
@@ -1262,8 +1033,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_FirewallTemplateIdMalformed = "InvalidParameterValue.FirewallTemplateIdMalformed",
   /**
-   * `InvalidParameterValue.InstanceIdMalformed`
-   *
    * - en: Invalid parameter value: the instance ID format is invalid.
    * - zh-CN: 参数值非法，实例 ID 格式非法。
    *
@@ -1273,8 +1042,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InstanceIdMalformed = "InvalidParameterValue.InstanceIdMalformed",
   /**
-   * `InvalidParameterValue.InstanceNameTooLong`
-   *
    * - en: Invalid parameter value: the length of the instance name exceeds the upper limit.
    * - zh-CN: 参数值非法，实例名称超过允许的最大长度。
    *
@@ -1284,8 +1051,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InstanceNameTooLong = "InvalidParameterValue.InstanceNameTooLong",
   /**
-   * `InvalidParameterValue.InvalidBlueprintId`
-   *
    * - en: The image ID is invalid.
    * - zh-CN: 镜像 ID 不合法。
    *
@@ -1295,8 +1060,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidBlueprintId = "InvalidParameterValue.InvalidBlueprintId",
   /**
-   * `InvalidParameterValue.InvalidBlueprintPlatformType`
-   *
    * - en: The type of the image OS is invalid.
    * - zh-CN: 镜像操作系统类型不合法。
    *
@@ -1306,8 +1069,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidBlueprintPlatformType = "InvalidParameterValue.InvalidBlueprintPlatformType",
   /**
-   * `InvalidParameterValue.InvalidBlueprintState`
-   *
    * - en: Invalid image status value
    * - zh-CN: 镜像状态取值非法。
    *
@@ -1317,8 +1078,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidBlueprintState = "InvalidParameterValue.InvalidBlueprintState",
   /**
-   * `InvalidParameterValue.InvalidBlueprintType`
-   *
    * - en: The image type is invalid.
    * - zh-CN: 镜像类型不合法。
    *
@@ -1328,8 +1087,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidBlueprintType = "InvalidParameterValue.InvalidBlueprintType",
   /**
-   * `InvalidParameterValue.InvalidBundle`
-   *
    * - en: Invalid package parameter.
    * - zh-CN: 非法的套餐参数。
    *
@@ -1339,8 +1096,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidBundle = "InvalidParameterValue.InvalidBundle",
   /**
-   * `InvalidParameterValue.InvalidBundleBlueprintCombination`
-   *
    * - en: (no description)
    * - zh-CN: 套餐和镜像的组合非法。
    *
@@ -1350,8 +1105,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidBundleBlueprintCombination = "InvalidParameterValue.InvalidBundleBlueprintCombination",
   /**
-   * `InvalidParameterValue.InvalidConsoleDisplayTypes`
-   *
    * - en: The console display type is invalid.
    * - zh-CN: 控制台显示类型不合法。
    *
@@ -1361,8 +1114,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidConsoleDisplayTypes = "InvalidParameterValue.InvalidConsoleDisplayTypes",
   /**
-   * `InvalidParameterValue.InvalidCurInstanceDeadline`
-   *
    * - en: The current instance expiration time cannot be earlier than the cloud disk expiration time.
    * - zh-CN: 当前实例到期时间不能早于云硬盘到期时间。
    *
@@ -1372,8 +1123,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidCurInstanceDeadline = "InvalidParameterValue.InvalidCurInstanceDeadline",
   /**
-   * `InvalidParameterValue.InvalidDiskIdMalformed`
-   *
    * - en: Invalid parameter value: the disk ID format is invalid.
    * - zh-CN: 参数值非法，磁盘 ID 格式非法。
    *
@@ -1383,8 +1132,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidDiskIdMalformed = "InvalidParameterValue.InvalidDiskIdMalformed",
   /**
-   * `InvalidParameterValue.InvalidDiskSize`
-   *
    * - en: The specified cloud disk size does not meet the requirements.
    * - zh-CN: 指定云硬盘大小不符合要求。
    *
@@ -1394,8 +1141,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidDiskSize = "InvalidParameterValue.InvalidDiskSize",
   /**
-   * `InvalidParameterValue.InvalidDiskType`
-   *
    * - en: Invalid cloud disk type.
    * - zh-CN: 云硬盘类型非法。
    *
@@ -1405,8 +1150,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidDiskType = "InvalidParameterValue.InvalidDiskType",
   /**
-   * `InvalidParameterValue.InvalidImageIdMalformed`
-   *
    * - en: The image ID format is invalid.
    * - zh-CN: 镜像ID格式非法。
    *
@@ -1416,8 +1159,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidImageIdMalformed = "InvalidParameterValue.InvalidImageIdMalformed",
   /**
-   * `InvalidParameterValue.InvalidIpFormat`
-   *
    * - en: Invalid parametric value: the IP address format is invalid.
    * - zh-CN: 参数值非法，IP 地址格式非法。
    *
@@ -1427,8 +1168,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidIpFormat = "InvalidParameterValue.InvalidIpFormat",
   /**
-   * `InvalidParameterValue.InvalidKeyPairNameEmpty`
-   *
    * - en: Invalid parametric value.
    * - zh-CN: 参数值非法。
    *
@@ -1438,8 +1177,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidKeyPairNameEmpty = "InvalidParameterValue.InvalidKeyPairNameEmpty",
   /**
-   * `InvalidParameterValue.InvalidKeyPairNameIncludeIllegalChar`
-   *
    * - en: The key pair name is invalid.
    * - zh-CN: 非法的密钥对名称。
    *
@@ -1449,8 +1186,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidKeyPairNameIncludeIllegalChar = "InvalidParameterValue.InvalidKeyPairNameIncludeIllegalChar",
   /**
-   * `InvalidParameterValue.InvalidKeyPairNameTooLong`
-   *
    * - en: The parameter length is invalid.
    * - zh-CN: 参数长度非法。
    *
@@ -1460,8 +1195,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidKeyPairNameTooLong = "InvalidParameterValue.InvalidKeyPairNameTooLong",
   /**
-   * `InvalidParameterValue.InvalidParameterCombination`
-   *
    * - en: Invalid package combination.
    * - zh-CN: 参数组合非法。
    *
@@ -1471,8 +1204,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidParameterCombination = "InvalidParameterValue.InvalidParameterCombination",
   /**
-   * `InvalidParameterValue.InvalidPassword`
-   *
    * - en: The password in the parameter is invalid.
    * - zh-CN: 参数中的密码不合法。
    *
@@ -1482,8 +1213,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidPassword = "InvalidParameterValue.InvalidPassword",
   /**
-   * `InvalidParameterValue.InvalidResourceQuotaResourceName`
-   *
    * - en: Incorrect quota resource name.
    * - zh-CN: 不正确的配额资源名称。
    *
@@ -1493,8 +1222,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidResourceQuotaResourceName = "InvalidParameterValue.InvalidResourceQuotaResourceName",
   /**
-   * `InvalidParameterValue.InvalidSceneIdMalformed`
-   *
    * - en: Invalid scene ID
    * - zh-CN: 使用场景Id不合法。
    *
@@ -1504,8 +1231,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidSceneIdMalformed = "InvalidParameterValue.InvalidSceneIdMalformed",
   /**
-   * `InvalidParameterValue.InvalidZone`
-   *
    * - en: Invalid Zone value.
    * - zh-CN: 参数Zone的取值不合法。
    *
@@ -1515,8 +1240,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_InvalidZone = "InvalidParameterValue.InvalidZone",
   /**
-   * `InvalidParameterValue.KeyPairIdMalformed`
-   *
    * - en: Invalid parametric value: the key pair ID format is invalid.
    * - zh-CN: 参数值非法，密钥对 ID 格式非法。
    *
@@ -1526,8 +1249,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_KeyPairIdMalformed = "InvalidParameterValue.KeyPairIdMalformed",
   /**
-   * `InvalidParameterValue.KeyPairPublicKeyDuplicated`
-   *
    * - en: The public key of this key pair already exists in the system and cannot be reused.
    * - zh-CN: 该密钥对中的公钥在系统中已存在，无法重复使用 。
    *
@@ -1537,8 +1258,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_KeyPairPublicKeyDuplicated = "InvalidParameterValue.KeyPairPublicKeyDuplicated",
   /**
-   * `InvalidParameterValue.KeyPairPublicKeyMalformed`
-   *
    * - en: The format of the specified public key is incorrect.
    * - zh-CN: 指定的公钥格式错误。
    *
@@ -1548,8 +1267,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_KeyPairPublicKeyMalformed = "InvalidParameterValue.KeyPairPublicKeyMalformed",
   /**
-   * `InvalidParameterValue.Length`
-   *
    * - zh-CN: 参数取值长度不合法。
    *
    * Actions: ApplyFirewallTemplate, DescribeFirewallTemplateApplyRecords, DescribeFirewallTemplateRuleQuota, DescribeFirewallTemplateRules, ModifyFirewallTemplate and 2 more.
@@ -1558,8 +1275,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_Length = "InvalidParameterValue.Length",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - en: Invalid parametric value: the number of parameter values exceeds the upper limit.
    * - zh-CN: 参数值非法，参数值的数量超过最大限制。
    *
@@ -1569,8 +1284,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.McpServerEnvInvalid`
-   *
    * - zh-CN: 环境变量无效
    *
    * Actions: ModifyMcpServer.
@@ -1579,8 +1292,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_McpServerEnvInvalid = "InvalidParameterValue.McpServerEnvInvalid",
   /**
-   * `InvalidParameterValue.McpServerLimitExceeded`
-   *
    * - zh-CN: MCP Server数量超过限制
    *
    * Actions: CreateMcpServer.
@@ -1589,8 +1300,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_McpServerLimitExceeded = "InvalidParameterValue.McpServerLimitExceeded",
   /**
-   * `InvalidParameterValue.McpServerListTooLarge`
-   *
    * - zh-CN: MCPServer列表过大
    *
    * Actions: DescribeMcpServers.
@@ -1599,8 +1308,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_McpServerListTooLarge = "InvalidParameterValue.McpServerListTooLarge",
   /**
-   * `InvalidParameterValue.Negative`
-   *
    * - en: Invalid parametric value: it cannot be negative.
    * - zh-CN: 参数值非法，不能为负值。
    *
@@ -1610,8 +1317,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_Negative = "InvalidParameterValue.Negative",
   /**
-   * `InvalidParameterValue.NotAllowToChangePlatformType`
-   *
    * - en: It is not allowed to change the OS type.
    * - zh-CN: 不允许改变平台类型。
    *
@@ -1621,8 +1326,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_NotAllowToChangePlatformType = "InvalidParameterValue.NotAllowToChangePlatformType",
   /**
-   * `InvalidParameterValue.NotSupportCrossBorderSyncBlueprint`
-   *
    * - en: Cross-border image synchronization is not supported.
    * - zh-CN: 不支持跨境同步镜像。
    *
@@ -1632,8 +1335,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_NotSupportCrossBorderSyncBlueprint = "InvalidParameterValue.NotSupportCrossBorderSyncBlueprint",
   /**
-   * `InvalidParameterValue.NotSupportModifyInstanceBundleType`
-   *
    * - en: (no description)
    * - zh-CN: 实例套餐的套餐类型不支持表更至新套餐。
    *
@@ -1643,8 +1344,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_NotSupportModifyInstanceBundleType = "InvalidParameterValue.NotSupportModifyInstanceBundleType",
   /**
-   * `InvalidParameterValue.OutOfRange`
-   *
    * - en: Invalid parametric value: it is not within the valid range.
    * - zh-CN: 参数值非法，不在合法范围内。
    *
@@ -1654,8 +1353,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_OutOfRange = "InvalidParameterValue.OutOfRange",
   /**
-   * `InvalidParameterValue.PlatformTypeNotSupportFileSystem`
-   *
    * - en: The instance OS does not support this file system.
    * - zh-CN: 实例操作系统不支持该文件系统。
    *
@@ -1665,8 +1362,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_PlatformTypeNotSupportFileSystem = "InvalidParameterValue.PlatformTypeNotSupportFileSystem",
   /**
-   * `InvalidParameterValue.PlatformTypeNotSupportMountPoint`
-   *
    * - en: The instance OS does not support the specified mount point.
    * - zh-CN: 实例操作系统不支持指定挂载点。
    *
@@ -1676,8 +1371,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_PlatformTypeNotSupportMountPoint = "InvalidParameterValue.PlatformTypeNotSupportMountPoint",
   /**
-   * `InvalidParameterValue.RegionNotFound`
-   *
    * - en: The region does not exist.
    * - zh-CN: 地域不存在。
    *
@@ -1687,8 +1380,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_RegionNotFound = "InvalidParameterValue.RegionNotFound",
   /**
-   * `InvalidParameterValue.RegionNotMatch`
-   *
    * - en: The regions do not match.
    * - zh-CN: 地域不匹配。
    *
@@ -1698,8 +1389,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_RegionNotMatch = "InvalidParameterValue.RegionNotMatch",
   /**
-   * `InvalidParameterValue.RegionNotSupported`
-   *
    * - en: Unsupported region.
    * - zh-CN: 不支持的地域。
    *
@@ -1709,8 +1398,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_RegionNotSupported = "InvalidParameterValue.RegionNotSupported",
   /**
-   * `InvalidParameterValue.RegionUnavailable`
-   *
    * - en: The region is unavailable.
    * - zh-CN: 该地域不可用。
    *
@@ -1720,8 +1407,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_RegionUnavailable = "InvalidParameterValue.RegionUnavailable",
   /**
-   * `InvalidParameterValue.SnapshotIdMalformed`
-   *
    * - en: Invalid parametric value: the snapshot ID format is invalid.
    * - zh-CN: 参数值非法，快照 ID 格式非法。
    *
@@ -1731,8 +1416,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_SnapshotIdMalformed = "InvalidParameterValue.SnapshotIdMalformed",
   /**
-   * `InvalidParameterValue.SnapshotNameTooLong`
-   *
    * - en: Invalid parametric value: the length of the snapshot name exceeds the upper limit.
    * - zh-CN: 参数值非法，快照名称超过允许的最大长度。
    *
@@ -1742,8 +1425,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_SnapshotNameTooLong = "InvalidParameterValue.SnapshotNameTooLong",
   /**
-   * `InvalidParameterValue.TooLarge`
-   *
    * - zh-CN: 参数值非法，大于有效值。
    *
    * Actions: CreateFirewallTemplate, CreateFirewallTemplateRules, DescribeDockerContainers, RemoveDockerContainers, ResetFirewallTemplateRules and 4 more.
@@ -1752,8 +1433,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_TooLarge = "InvalidParameterValue.TooLarge",
   /**
-   * `InvalidParameterValue.TooLong`
-   *
    * - en: The length of the parameter value exceeds the upper limit.
    * - zh-CN: 参数取值过长，超过最大长度。
    *
@@ -1763,8 +1442,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_TooLong = "InvalidParameterValue.TooLong",
   /**
-   * `InvalidParameterValue.TooSmall`
-   *
    * - zh-CN: 参数值非法，小于有效值。
    *
    * Actions: ResetFirewallTemplateRules.
@@ -1773,8 +1450,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_TooSmall = "InvalidParameterValue.TooSmall",
   /**
-   * `InvalidParameterValue.UnavailableRegion`
-   *
    * - en: The region is not available.
    * - zh-CN: 地域不可用。
    *
@@ -1784,8 +1459,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_UnavailableRegion = "InvalidParameterValue.UnavailableRegion",
   /**
-   * `InvalidParameterValue.ZoneInvalid`
-   *
    * - en: Invalid AZ.
    * - zh-CN: 非法的可用区。
    *
@@ -1795,8 +1468,6 @@ export enum LighthouseErrorCode {
    */
   InvalidParameterValue_ZoneInvalid = "InvalidParameterValue.ZoneInvalid",
   /**
-   * `LimitExceeded`
-   *
    * - en: Reached the quota limit.
    * - zh-CN: 超过配额限制。
    *
@@ -1806,8 +1477,6 @@ export enum LighthouseErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.AttachDataDiskQuotaLimitExceeded`
-   *
    * - en: Failed to attach the disk: Reached the upper limit of attached data disks
    * - zh-CN: 实例挂载数据盘配额不足，无法挂载云硬盘。
    *
@@ -1817,8 +1486,6 @@ export enum LighthouseErrorCode {
    */
   LimitExceeded_AttachDataDiskQuotaLimitExceeded = "LimitExceeded.AttachDataDiskQuotaLimitExceeded",
   /**
-   * `LimitExceeded.BlueprintQuotaLimitExceeded`
-   *
    * - en: Failed to create the custom image: Reached the upper limit of custom image quota.
    * - zh-CN: 配额不足，当前自定义镜像配额不允许创建新的自定义镜像。
    *
@@ -1828,8 +1495,6 @@ export enum LighthouseErrorCode {
    */
   LimitExceeded_BlueprintQuotaLimitExceeded = "LimitExceeded.BlueprintQuotaLimitExceeded",
   /**
-   * `LimitExceeded.DiskBackupQuotaLimitExceeded`
-   *
    * - zh-CN: 超过磁盘备份点配额限制。
    *
    * Actions: CreateDiskBackup.
@@ -1838,8 +1503,6 @@ export enum LighthouseErrorCode {
    */
   LimitExceeded_DiskBackupQuotaLimitExceeded = "LimitExceeded.DiskBackupQuotaLimitExceeded",
   /**
-   * `LimitExceeded.DiskQuotaLimitExceeded`
-   *
    * - en: Failed to create the image: Insufficient quota.
    * - zh-CN: 当前配额不足，无法创建新的云硬盘。
    *
@@ -1849,8 +1512,6 @@ export enum LighthouseErrorCode {
    */
   LimitExceeded_DiskQuotaLimitExceeded = "LimitExceeded.DiskQuotaLimitExceeded",
   /**
-   * `LimitExceeded.FirewallRulesLimitExceeded`
-   *
    * - en: The firewall rule quota is exceeded.
    * - zh-CN: 超过防火墙规则配额。
    *
@@ -1860,8 +1521,6 @@ export enum LighthouseErrorCode {
    */
   LimitExceeded_FirewallRulesLimitExceeded = "LimitExceeded.FirewallRulesLimitExceeded",
   /**
-   * `LimitExceeded.FirewallTemplateRuleQuotaLimitExceeded`
-   *
    * - zh-CN: 防火墙模板规则超出配额。
    *
    * Actions: CreateFirewallTemplateRules.
@@ -1870,8 +1529,6 @@ export enum LighthouseErrorCode {
    */
   LimitExceeded_FirewallTemplateRuleQuotaLimitExceeded = "LimitExceeded.FirewallTemplateRuleQuotaLimitExceeded",
   /**
-   * `LimitExceeded.InstanceQuotaLimitExceeded`
-   *
    * - en: Run out of the instance quota.
    * - zh-CN: 超过实例配额。
    *
@@ -1881,8 +1538,6 @@ export enum LighthouseErrorCode {
    */
   LimitExceeded_InstanceQuotaLimitExceeded = "LimitExceeded.InstanceQuotaLimitExceeded",
   /**
-   * `LimitExceeded.IsolateResourcesLimitExceeded`
-   *
    * - en: Reached the upper limit of resources can be returned
    * - zh-CN: 退还资源数量超出限制。
    *
@@ -1892,8 +1547,6 @@ export enum LighthouseErrorCode {
    */
   LimitExceeded_IsolateResourcesLimitExceeded = "LimitExceeded.IsolateResourcesLimitExceeded",
   /**
-   * `LimitExceeded.KeyPairLimitExceeded`
-   *
    * - en: The key pair quota is exceeded.
    * - zh-CN: 超过密钥对配额。
    *
@@ -1903,8 +1556,6 @@ export enum LighthouseErrorCode {
    */
   LimitExceeded_KeyPairLimitExceeded = "LimitExceeded.KeyPairLimitExceeded",
   /**
-   * `LimitExceeded.ShareBlueprintAcrossAccountQuotaLimitExceeded`
-   *
    * - en: The image quota is insufficient to share images to the specified account.
    * - zh-CN: 镜像当前配额不足，无法共享至指定账号。
    *
@@ -1914,8 +1565,6 @@ export enum LighthouseErrorCode {
    */
   LimitExceeded_ShareBlueprintAcrossAccountQuotaLimitExceeded = "LimitExceeded.ShareBlueprintAcrossAccountQuotaLimitExceeded",
   /**
-   * `LimitExceeded.SnapshotQuotaLimitExceeded`
-   *
    * - en: The snapshot quota is exceeded.
    * - zh-CN: 超过快照配额。
    *
@@ -1925,8 +1574,6 @@ export enum LighthouseErrorCode {
    */
   LimitExceeded_SnapshotQuotaLimitExceeded = "LimitExceeded.SnapshotQuotaLimitExceeded",
   /**
-   * `LimitExceeded.SyncBlueprintQuotaLimitExceeded`
-   *
    * - en: The image quota limit for the target region is exceeded.
    * - zh-CN: 超过目的地域镜像的配额限制。
    *
@@ -1936,8 +1583,6 @@ export enum LighthouseErrorCode {
    */
   LimitExceeded_SyncBlueprintQuotaLimitExceeded = "LimitExceeded.SyncBlueprintQuotaLimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -1947,8 +1592,6 @@ export enum LighthouseErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.BundleMissingParameterBlueprintId`
-   *
    * - en: (no description)
    * - zh-CN: 套餐缺少参数镜像ID。
    *
@@ -1958,8 +1601,6 @@ export enum LighthouseErrorCode {
    */
   MissingParameter_BundleMissingParameterBlueprintId = "MissingParameter.BundleMissingParameterBlueprintId",
   /**
-   * `MissingParameter.MissingParameterPeriodCurInstanceDeadline`
-   *
    * - en: Period or CurInstanceDeadline is required.
    * - zh-CN: 必须传入参数Period或CurInstanceDeadline。
    *
@@ -1969,8 +1610,6 @@ export enum LighthouseErrorCode {
    */
   MissingParameter_MissingParameterPeriodCurInstanceDeadline = "MissingParameter.MissingParameterPeriodCurInstanceDeadline",
   /**
-   * `MissingParameter.OrderFieldRequired`
-   *
    * - en: (no description)
    * - zh-CN: 指定参数Order时，必须传入参数 OrderField。
    *
@@ -1980,8 +1619,6 @@ export enum LighthouseErrorCode {
    */
   MissingParameter_OrderFieldRequired = "MissingParameter.OrderFieldRequired",
   /**
-   * `OperationDenied.BlueprintOperationInProgress`
-   *
    * - en: The image is being operated on. Try again later.
    * - zh-CN: 镜像在操作中。请稍后再试。
    *
@@ -1991,8 +1628,6 @@ export enum LighthouseErrorCode {
    */
   OperationDenied_BlueprintOperationInProgress = "OperationDenied.BlueprintOperationInProgress",
   /**
-   * `OperationDenied.BundleNotSupportModify`
-   *
    * - en: This instance does not support upgrading packages.
    * - zh-CN: 该实例不支持升级套餐操作。
    *
@@ -2002,8 +1637,6 @@ export enum LighthouseErrorCode {
    */
   OperationDenied_BundleNotSupportModify = "OperationDenied.BundleNotSupportModify",
   /**
-   * `OperationDenied.DiskBackupBusy`
-   *
    * - zh-CN: 磁盘备份点忙，请稍后重新操作。
    *
    * Actions: ApplyDiskBackup.
@@ -2012,8 +1645,6 @@ export enum LighthouseErrorCode {
    */
   OperationDenied_DiskBackupBusy = "OperationDenied.DiskBackupBusy",
   /**
-   * `OperationDenied.DiskBackupOperationInProgress`
-   *
    * - zh-CN: 磁盘备份点正在操作过程中，请稍后重试。
    *
    * Actions: ApplyDiskBackup, DeleteDiskBackups.
@@ -2022,8 +1653,6 @@ export enum LighthouseErrorCode {
    */
   OperationDenied_DiskBackupOperationInProgress = "OperationDenied.DiskBackupOperationInProgress",
   /**
-   * `OperationDenied.DiskBusyForBackupOperation`
-   *
    * - zh-CN: 磁盘正在操作备份点过程中，请稍后重新操作。
    *
    * Actions: ApplyDiskBackup, CreateDiskBackup.
@@ -2032,8 +1661,6 @@ export enum LighthouseErrorCode {
    */
   OperationDenied_DiskBusyForBackupOperation = "OperationDenied.DiskBusyForBackupOperation",
   /**
-   * `OperationDenied.DiskCreating`
-   *
    * - en: The disk is being created.
    * - zh-CN: 磁盘处于创建过程中。
    *
@@ -2043,8 +1670,6 @@ export enum LighthouseErrorCode {
    */
   OperationDenied_DiskCreating = "OperationDenied.DiskCreating",
   /**
-   * `OperationDenied.DiskOperationInProgress`
-   *
    * - en: The disk is being manipulated. Try again later.
    * - zh-CN: 磁盘正在操作过程中，请稍后重试。
    *
@@ -2054,8 +1679,6 @@ export enum LighthouseErrorCode {
    */
   OperationDenied_DiskOperationInProgress = "OperationDenied.DiskOperationInProgress",
   /**
-   * `OperationDenied.DiskUsageNotSupportOperation`
-   *
    * - en: The cloud disk type of the disk does not support this operation.
    * - zh-CN: 磁盘的云盘类型不支持该操作。
    *
@@ -2065,8 +1688,6 @@ export enum LighthouseErrorCode {
    */
   OperationDenied_DiskUsageNotSupportOperation = "OperationDenied.DiskUsageNotSupportOperation",
   /**
-   * `OperationDenied.InstanceCreating`
-   *
    * - en: It is not allowed to manipulate this instance, as it is being created.
    * - zh-CN: 禁止对实例进行操作，实例在创建中，不允许进行该操作。
    *
@@ -2076,8 +1697,6 @@ export enum LighthouseErrorCode {
    */
   OperationDenied_InstanceCreating = "OperationDenied.InstanceCreating",
   /**
-   * `OperationDenied.InstanceOperationInProgress`
-   *
    * - en: It is not allowed to manipulate this instance, as the last operation is still in progress.
    * - zh-CN: 禁止对实例进行操作，实例最近一次的操作尚在进行中。
    *
@@ -2087,8 +1706,6 @@ export enum LighthouseErrorCode {
    */
   OperationDenied_InstanceOperationInProgress = "OperationDenied.InstanceOperationInProgress",
   /**
-   * `OperationDenied.OperationDeniedCreateSnapshot`
-   *
    * - en: Creating snapshot is not allowed.
    * - zh-CN: 禁止创建快照。
    *
@@ -2098,8 +1715,6 @@ export enum LighthouseErrorCode {
    */
   OperationDenied_OperationDeniedCreateSnapshot = "OperationDenied.OperationDeniedCreateSnapshot",
   /**
-   * `OperationDenied.OperationDeniedCreateSnapshotForStorageBundle`
-   *
    * - en: Instances using storage packages do not support snapshot creation.
    * - zh-CN: 使用存储型套餐的实例不支持创建快照。
    *
@@ -2109,8 +1724,6 @@ export enum LighthouseErrorCode {
    */
   OperationDenied_OperationDeniedCreateSnapshotForStorageBundle = "OperationDenied.OperationDeniedCreateSnapshotForStorageBundle",
   /**
-   * `ResourceInUse.BlueprintModifyingSharePermission`
-   *
    * - en: The image is undergoing sharing property modifications. The operation is not supported.
    * - zh-CN: 镜像正在修改共享属性操作中。不支持此操作。
    *
@@ -2120,8 +1733,6 @@ export enum LighthouseErrorCode {
    */
   ResourceInUse_BlueprintModifyingSharePermission = "ResourceInUse.BlueprintModifyingSharePermission",
   /**
-   * `ResourceInUse.DiskBackupInUse`
-   *
    * - zh-CN: 磁盘备份点正在使用中，不支持此操作。
    *
    * Actions: DeleteDiskBackups.
@@ -2130,8 +1741,6 @@ export enum LighthouseErrorCode {
    */
   ResourceInUse_DiskBackupInUse = "ResourceInUse.DiskBackupInUse",
   /**
-   * `ResourceInUse.ImageInUse`
-   *
    * - en: The image is in use. The operation is not supported.
    * - zh-CN: 镜像在使用中，不支持此操作。
    *
@@ -2141,8 +1750,6 @@ export enum LighthouseErrorCode {
    */
   ResourceInUse_ImageInUse = "ResourceInUse.ImageInUse",
   /**
-   * `ResourceInUse.KeyPairInUse`
-   *
    * - en: The key pair is in use.
    * - zh-CN: 密钥对正在使用中。
    *
@@ -2152,8 +1759,6 @@ export enum LighthouseErrorCode {
    */
   ResourceInUse_KeyPairInUse = "ResourceInUse.KeyPairInUse",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -2163,8 +1768,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.BlueprintIdNotFound`
-   *
    * - en: The image ID does not exist.
    * - zh-CN: 镜像 ID 不存在。
    *
@@ -2174,8 +1777,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_BlueprintIdNotFound = "ResourceNotFound.BlueprintIdNotFound",
   /**
-   * `ResourceNotFound.BlueprintNotFound`
-   *
    * - en: The specified image does not exist. Please check whether the BlueprintId of the image is correct.
    * - zh-CN: 指定的镜像不存在。请检查镜像的BlueprintId是否正确。
    *
@@ -2185,8 +1786,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_BlueprintNotFound = "ResourceNotFound.BlueprintNotFound",
   /**
-   * `ResourceNotFound.DiskAttachedHasNoInstanceId`
-   *
    * - zh-CN: 处于已挂载状态的磁盘关联实例不存在。
    *
    * Actions: ApplyDiskBackup, CreateDiskBackup.
@@ -2195,8 +1794,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_DiskAttachedHasNoInstanceId = "ResourceNotFound.DiskAttachedHasNoInstanceId",
   /**
-   * `ResourceNotFound.DiskBackupIdNotFound`
-   *
    * - zh-CN: 磁盘备份点ID不存在。
    *
    * Actions: DeleteDiskBackups, ModifyDiskBackupsAttribute.
@@ -2205,8 +1802,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_DiskBackupIdNotFound = "ResourceNotFound.DiskBackupIdNotFound",
   /**
-   * `ResourceNotFound.DiskBackupNotExists`
-   *
    * - zh-CN: 磁盘备份点不存在。
    *
    * Actions: ApplyDiskBackup.
@@ -2215,8 +1810,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_DiskBackupNotExists = "ResourceNotFound.DiskBackupNotExists",
   /**
-   * `ResourceNotFound.DiskBackupNotFound`
-   *
    * - zh-CN: 用户指定磁盘备份点不存在。
    *
    * Actions: DeleteDiskBackups, ModifyDiskBackupsAttribute.
@@ -2225,8 +1818,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_DiskBackupNotFound = "ResourceNotFound.DiskBackupNotFound",
   /**
-   * `ResourceNotFound.DiskIdNotFound`
-   *
    * - en: The disk ID does not exist.
    * - zh-CN: 磁盘 ID 不存在。
    *
@@ -2236,8 +1827,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_DiskIdNotFound = "ResourceNotFound.DiskIdNotFound",
   /**
-   * `ResourceNotFound.DiskNotExists`
-   *
    * - en: The disk does not exist.
    * - zh-CN: 磁盘不存在。
    *
@@ -2247,8 +1836,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_DiskNotExists = "ResourceNotFound.DiskNotExists",
   /**
-   * `ResourceNotFound.DiskNotFound`
-   *
    * - en: The disk does not exist.
    * - zh-CN: 磁盘不存在。
    *
@@ -2258,8 +1845,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_DiskNotFound = "ResourceNotFound.DiskNotFound",
   /**
-   * `ResourceNotFound.FirewallNotFound`
-   *
    * - en: The firewall does not exist.
    * - zh-CN: 防火墙不存在。
    *
@@ -2269,8 +1854,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_FirewallNotFound = "ResourceNotFound.FirewallNotFound",
   /**
-   * `ResourceNotFound.FirewallRulesNotFound`
-   *
    * - en: The firewall rule does not exist.
    * - zh-CN: 防火墙规则不存在。
    *
@@ -2280,8 +1863,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_FirewallRulesNotFound = "ResourceNotFound.FirewallRulesNotFound",
   /**
-   * `ResourceNotFound.FirewallTemplateNotFound`
-   *
    * - en: Firewall template not found.
    * - zh-CN: 防火墙模板不存在。
    *
@@ -2291,8 +1872,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_FirewallTemplateNotFound = "ResourceNotFound.FirewallTemplateNotFound",
   /**
-   * `ResourceNotFound.FirewallTemplateRuleNotFound`
-   *
    * - zh-CN: 防火墙模板规则不存在。
    *
    * Actions: DeleteFirewallTemplateRules.
@@ -2301,8 +1880,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_FirewallTemplateRuleNotFound = "ResourceNotFound.FirewallTemplateRuleNotFound",
   /**
-   * `ResourceNotFound.ImageIdNotFound`
-   *
    * - en: The image ID does not exist.
    * - zh-CN: 镜像ID不存在。
    *
@@ -2312,8 +1889,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_ImageIdNotFound = "ResourceNotFound.ImageIdNotFound",
   /**
-   * `ResourceNotFound.InstanceBlueprintNotFound`
-   *
    * - en: (no description)
    * - zh-CN: 实例镜像不存在。
    *
@@ -2323,8 +1898,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_InstanceBlueprintNotFound = "ResourceNotFound.InstanceBlueprintNotFound",
   /**
-   * `ResourceNotFound.InstanceDataDiskNotFound`
-   *
    * - en: There are no data disks mounted to the instance.
    * - zh-CN: 实例不存在挂载的数据盘。
    *
@@ -2334,8 +1907,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_InstanceDataDiskNotFound = "ResourceNotFound.InstanceDataDiskNotFound",
   /**
-   * `ResourceNotFound.InstanceIdNotFound`
-   *
    * - en: The instance ID does not exist.
    * - zh-CN: 实例 ID 不存在。
    *
@@ -2345,8 +1916,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_InstanceIdNotFound = "ResourceNotFound.InstanceIdNotFound",
   /**
-   * `ResourceNotFound.InstanceNotFound`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -2356,8 +1925,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_InstanceNotFound = "ResourceNotFound.InstanceNotFound",
   /**
-   * `ResourceNotFound.KeyIdNotFound`
-   *
    * - en: The key pair ID does not exist.
    * - zh-CN: 密钥对 ID 不存在。
    *
@@ -2367,8 +1934,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_KeyIdNotFound = "ResourceNotFound.KeyIdNotFound",
   /**
-   * `ResourceNotFound.KeyPairNotFound`
-   *
    * - en: Key pair not found.
    * - zh-CN: 密钥对不存在。
    *
@@ -2378,8 +1943,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_KeyPairNotFound = "ResourceNotFound.KeyPairNotFound",
   /**
-   * `ResourceNotFound.McpServerNotFound`
-   *
    * - zh-CN: MCP Server不存在
    *
    * Actions: DescribeMcpServers, ModifyMcpServer.
@@ -2388,8 +1951,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_McpServerNotFound = "ResourceNotFound.McpServerNotFound",
   /**
-   * `ResourceNotFound.McpServersPartialNotFound`
-   *
    * - zh-CN: 部分MCP Servers未找到，请检查
    *
    * Actions: RemoveMcpServers, RestartMcpServers, StartMcpServers, StopMcpServers.
@@ -2398,8 +1959,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_McpServersPartialNotFound = "ResourceNotFound.McpServersPartialNotFound",
   /**
-   * `ResourceNotFound.PrivateBlueprintNotFound`
-   *
    * - en: The custom image does not exist.
    * - zh-CN: 自定义镜像不存在。
    *
@@ -2409,8 +1968,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_PrivateBlueprintNotFound = "ResourceNotFound.PrivateBlueprintNotFound",
   /**
-   * `ResourceNotFound.RoleNotFound`
-   *
    * - en: The service role does not exist. Please add it to the account.
    * - zh-CN: 服务角色不存在, 请为账号添加这个角色。
    *
@@ -2420,8 +1977,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_RoleNotFound = "ResourceNotFound.RoleNotFound",
   /**
-   * `ResourceNotFound.SceneIdNotFound`
-   *
    * - en: Scene ID not found.
    * - zh-CN: 未查询到场景ID
    *
@@ -2431,8 +1986,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_SceneIdNotFound = "ResourceNotFound.SceneIdNotFound",
   /**
-   * `ResourceNotFound.SnapshotIdNotFound`
-   *
    * - en: The snapshot ID does not exist.
    * - zh-CN: 快照 ID 不存在。
    *
@@ -2442,8 +1995,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_SnapshotIdNotFound = "ResourceNotFound.SnapshotIdNotFound",
   /**
-   * `ResourceNotFound.SnapshotNotFound`
-   *
    * - en: The snapshot does not exist.
    * - zh-CN: 快照不存在。
    *
@@ -2453,8 +2004,6 @@ export enum LighthouseErrorCode {
    */
   ResourceNotFound_SnapshotNotFound = "ResourceNotFound.SnapshotNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -2464,8 +2013,6 @@ export enum LighthouseErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.BlueprintInvalid`
-   *
    * - zh-CN: 指定实例镜像不符合要求。
    *
    * Actions: CreateMcpServer, DescribeDockerActivities, DescribeDockerContainerConfiguration, DescribeDockerContainerDetail, DescribeDockerContainers and 9 more.
@@ -2474,8 +2021,6 @@ export enum LighthouseErrorCode {
    */
   ResourceUnavailable_BlueprintInvalid = "ResourceUnavailable.BlueprintInvalid",
   /**
-   * `ResourceUnavailable.BlueprintUnavailable`
-   *
    * - en: The image resource is not available.
    * - zh-CN: 镜像资源不可用。
    *
@@ -2485,8 +2030,6 @@ export enum LighthouseErrorCode {
    */
   ResourceUnavailable_BlueprintUnavailable = "ResourceUnavailable.BlueprintUnavailable",
   /**
-   * `ResourceUnavailable.BundleUnavailable`
-   *
    * - en: The package is not available.
    * - zh-CN: 套餐不可用。
    *
@@ -2496,8 +2039,6 @@ export enum LighthouseErrorCode {
    */
   ResourceUnavailable_BundleUnavailable = "ResourceUnavailable.BundleUnavailable",
   /**
-   * `ResourceUnavailable.CannotApplyEmptyFirewallTemplate`
-   *
    * - zh-CN: 不能应用该防火墙模板。
    *
    * Actions: ApplyFirewallTemplate.
@@ -2506,8 +2047,6 @@ export enum LighthouseErrorCode {
    */
   ResourceUnavailable_CannotApplyEmptyFirewallTemplate = "ResourceUnavailable.CannotApplyEmptyFirewallTemplate",
   /**
-   * `ResourceUnavailable.DockerUnavailable`
-   *
    * - zh-CN: Docker资源不可用。
    *
    * Actions: DescribeDockerActivities, DescribeDockerContainerConfiguration, DescribeDockerContainerDetail, DescribeDockerContainers, ModifyDockerContainer and 7 more.
@@ -2516,8 +2055,6 @@ export enum LighthouseErrorCode {
    */
   ResourceUnavailable_DockerUnavailable = "ResourceUnavailable.DockerUnavailable",
   /**
-   * `ResourceUnavailable.FirewallTemplateInUse`
-   *
    * - zh-CN: 防火墙模板在使用中，不支持该操作。
    *
    * Actions: ApplyFirewallTemplate.
@@ -2526,8 +2063,6 @@ export enum LighthouseErrorCode {
    */
   ResourceUnavailable_FirewallTemplateInUse = "ResourceUnavailable.FirewallTemplateInUse",
   /**
-   * `ResourceUnavailable.InvalidPurchaseRequestSource`
-   *
    * - en: (no description)
    * - zh-CN: 当前套餐不支持通过API购买。
    *
@@ -2537,8 +2072,6 @@ export enum LighthouseErrorCode {
    */
   ResourceUnavailable_InvalidPurchaseRequestSource = "ResourceUnavailable.InvalidPurchaseRequestSource",
   /**
-   * `ResourceUnavailable.TATAgentUnavailable`
-   *
    * - zh-CN: TAT agent不可用。
    *
    * Actions: CreateMcpServer, DescribeDockerContainerConfiguration, DescribeDockerContainers, DescribeMcpServers, ModifyMcpServer and 8 more.
@@ -2547,8 +2080,6 @@ export enum LighthouseErrorCode {
    */
   ResourceUnavailable_TATAgentUnavailable = "ResourceUnavailable.TATAgentUnavailable",
   /**
-   * `ResourceUnavailable.TATServiceError`
-   *
    * - zh-CN: TAT 服务错误。
    *
    * Actions: CreateMcpServer, DescribeDockerContainerConfiguration, DescribeDockerContainerDetail, DescribeDockerContainers, DescribeMcpServers and 10 more.
@@ -2557,8 +2088,6 @@ export enum LighthouseErrorCode {
    */
   ResourceUnavailable_TATServiceError = "ResourceUnavailable.TATServiceError",
   /**
-   * `ResourcesSoldOut.BundleSoldOut`
-   *
    * - en: Plan sold out.
    * - zh-CN: 套餐已售罄。
    *
@@ -2568,8 +2097,6 @@ export enum LighthouseErrorCode {
    */
   ResourcesSoldOut_BundleSoldOut = "ResourcesSoldOut.BundleSoldOut",
   /**
-   * `ResourcesSoldOut.PurchaseSourceHasNoBundleConfigs`
-   *
    * - en: There is no available configuration in the package.
    * - zh-CN: 套餐无可用配置。
    *
@@ -2579,8 +2106,6 @@ export enum LighthouseErrorCode {
    */
   ResourcesSoldOut_PurchaseSourceHasNoBundleConfigs = "ResourcesSoldOut.PurchaseSourceHasNoBundleConfigs",
   /**
-   * `ResourcesSoldOut.ZonesHasNoBundleConfigs`
-   *
    * - en: There is no available configuration in the package.
    * - zh-CN: 套餐无可用配置。
    *
@@ -2590,8 +2115,6 @@ export enum LighthouseErrorCode {
    */
   ResourcesSoldOut_ZonesHasNoBundleConfigs = "ResourcesSoldOut.ZonesHasNoBundleConfigs",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DescribeDockerActivities, DescribeDockerContainerConfiguration, DescribeDockerContainerDetail, DescribeDockerContainers, ModifyDockerContainer and 7 more.
@@ -2600,8 +2123,6 @@ export enum LighthouseErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.CertificationNeedUpgrade`
-   *
    * - en: Completing identity information is required for cloud resource purchases due to account security upgrades.
    * - zh-CN: 因账号安全升级，购买云资源需完善您的实名信息。
    *
@@ -2611,8 +2132,6 @@ export enum LighthouseErrorCode {
    */
   UnauthorizedOperation_CertificationNeedUpgrade = "UnauthorizedOperation.CertificationNeedUpgrade",
   /**
-   * `UnauthorizedOperation.InvalidToken`
-   *
    * - zh-CN: 无效 Token。
    *
    * Actions: DescribeDockerActivities, DescribeDockerContainers.
@@ -2621,8 +2140,6 @@ export enum LighthouseErrorCode {
    */
   UnauthorizedOperation_InvalidToken = "UnauthorizedOperation.InvalidToken",
   /**
-   * `UnauthorizedOperation.MFAExpired`
-   *
    * - en: MFA has expired.
    * - zh-CN: MFA 已过期。
    *
@@ -2632,8 +2149,6 @@ export enum LighthouseErrorCode {
    */
   UnauthorizedOperation_MFAExpired = "UnauthorizedOperation.MFAExpired",
   /**
-   * `UnauthorizedOperation.MFANotFound`
-   *
    * - en: MFA does not exist.
    * - zh-CN: MFA 不存在。
    *
@@ -2643,8 +2158,6 @@ export enum LighthouseErrorCode {
    */
   UnauthorizedOperation_MFANotFound = "UnauthorizedOperation.MFANotFound",
   /**
-   * `UnauthorizedOperation.NoPermission`
-   *
    * - en: No permission.
    * - zh-CN: 无权限。
    *
@@ -2654,8 +2167,6 @@ export enum LighthouseErrorCode {
    */
   UnauthorizedOperation_NoPermission = "UnauthorizedOperation.NoPermission",
   /**
-   * `UnauthorizedOperation.NotCertification`
-   *
    * - en: The payment failed because the account identity verification has not been completed.
    * - zh-CN: 账号没有实名认证，支付失败。
    *
@@ -2665,8 +2176,6 @@ export enum LighthouseErrorCode {
    */
   UnauthorizedOperation_NotCertification = "UnauthorizedOperation.NotCertification",
   /**
-   * `UnauthorizedOperation.TokenInvalid`
-   *
    * - en: You do not have permission to perform this operation. The token in the request is invalid.
    * - zh-CN: 无权限进行此操作，请求中token不合法。
    *
@@ -2676,8 +2185,6 @@ export enum LighthouseErrorCode {
    */
   UnauthorizedOperation_TokenInvalid = "UnauthorizedOperation.TokenInvalid",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -2687,8 +2194,6 @@ export enum LighthouseErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -2698,8 +2203,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.ApplyDiskBackupToAnotherDisk`
-   *
    * - zh-CN: 将磁盘备份点回滚到其他盘，不支持该操作。
    *
    * Actions: ApplyDiskBackup.
@@ -2708,8 +2211,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_ApplyDiskBackupToAnotherDisk = "UnsupportedOperation.ApplyDiskBackupToAnotherDisk",
   /**
-   * `UnsupportedOperation.AssumeRoleFailed`
-   *
    * - en: Failed to obtain role authorization. Grant authorizations to the Lighthouse-related role and try again.
    * - zh-CN: 获取角色授权失败，请授予 Lighthouse 相关角色后进行重试。
    *
@@ -2719,8 +2220,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_AssumeRoleFailed = "UnsupportedOperation.AssumeRoleFailed",
   /**
-   * `UnsupportedOperation.AttachCcnConditionUnsatisfied`
-   *
    * - en: Unable to associate with CCN: there is no instance in this region
    * - zh-CN: 没有实例不支持关联到云联网。
    *
@@ -2730,8 +2229,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_AttachCcnConditionUnsatisfied = "UnsupportedOperation.AttachCcnConditionUnsatisfied",
   /**
-   * `UnsupportedOperation.AttachCcnFailed`
-   *
    * - en: Failed to associate the CCN instance. Please check the CCN status and try again later.
    * - zh-CN: 关联云联网失败。请检查云联网状态并稍后再试。
    *
@@ -2741,8 +2238,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_AttachCcnFailed = "UnsupportedOperation.AttachCcnFailed",
   /**
-   * `UnsupportedOperation.BlueprintAlreadyShared`
-   *
    * - en: The image has already been shared. The operation is not supported.
    * - zh-CN: 镜像已经被共享。不支持此操作。
    *
@@ -2752,8 +2247,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_BlueprintAlreadyShared = "UnsupportedOperation.BlueprintAlreadyShared",
   /**
-   * `UnsupportedOperation.BlueprintCurStateInvalid`
-   *
    * - en: The current status of the image does not support this operation.
    * - zh-CN: 镜像当前状态不支持该操作。
    *
@@ -2763,8 +2256,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_BlueprintCurStateInvalid = "UnsupportedOperation.BlueprintCurStateInvalid",
   /**
-   * `UnsupportedOperation.BlueprintHasNotShared`
-   *
    * - en: The image has not been shared. The operation is not supported.
    * - zh-CN: 镜像没有被共享。不支持此操作。
    *
@@ -2774,8 +2265,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_BlueprintHasNotShared = "UnsupportedOperation.BlueprintHasNotShared",
   /**
-   * `UnsupportedOperation.BlueprintLatestOperationUnfinished`
-   *
    * - en: The last operation on the image is not completed yet.
    * - zh-CN: 镜像最近一次的操作尚未完成。
    *
@@ -2785,8 +2274,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_BlueprintLatestOperationUnfinished = "UnsupportedOperation.BlueprintLatestOperationUnfinished",
   /**
-   * `UnsupportedOperation.BlueprintOccupied`
-   *
    * - en: The image is in use, so this operation is not supported.
    * - zh-CN: 镜像被使用中，不支持该操作。
    *
@@ -2796,8 +2283,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_BlueprintOccupied = "UnsupportedOperation.BlueprintOccupied",
   /**
-   * `UnsupportedOperation.BlueprintTypeNotSupportOperation`
-   *
    * - en: (no description)
    * - zh-CN: 该镜像的镜像类型不支持该操作。
    *
@@ -2807,8 +2292,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_BlueprintTypeNotSupportOperation = "UnsupportedOperation.BlueprintTypeNotSupportOperation",
   /**
-   * `UnsupportedOperation.CcnAlreadyAttached`
-   *
    * - en: The CCN instance is already associated, and reassociation is not supported.
    * - zh-CN: 已经关联云联网，不支持再次关联。
    *
@@ -2818,8 +2301,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_CcnAlreadyAttached = "UnsupportedOperation.CcnAlreadyAttached",
   /**
-   * `UnsupportedOperation.CcnNotAttached`
-   *
    * - en: No CCN instance has been associated yet, so this operation is not supported.
    * - zh-CN: 云联网 尚未关联。不支持此操作。
    *
@@ -2829,8 +2310,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_CcnNotAttached = "UnsupportedOperation.CcnNotAttached",
   /**
-   * `UnsupportedOperation.DescribeCcnAttachedInstancesFailed`
-   *
    * - en: Failed to query the status of the associated CCN instance. Please try again later.
    * - zh-CN: 查询云联网关联的实例状态失败。请稍后再试。
    *
@@ -2840,8 +2319,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_DescribeCcnAttachedInstancesFailed = "UnsupportedOperation.DescribeCcnAttachedInstancesFailed",
   /**
-   * `UnsupportedOperation.DetachCcnFailed`
-   *
    * - en: Failed to unassociate the CCN instance. Please check the CCN status and try again later.
    * - zh-CN: 解关联云联网失败。请检查云联网状态并稍后再试。
    *
@@ -2851,8 +2328,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_DetachCcnFailed = "UnsupportedOperation.DetachCcnFailed",
   /**
-   * `UnsupportedOperation.DiskBackupLatestOperationUnfinished`
-   *
    * - zh-CN: 磁盘备份点上一次操作未结束，不支持当前操作。
    *
    * Actions: DeleteDiskBackups.
@@ -2861,8 +2336,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_DiskBackupLatestOperationUnfinished = "UnsupportedOperation.DiskBackupLatestOperationUnfinished",
   /**
-   * `UnsupportedOperation.DiskBusy`
-   *
    * - en: The disk is busy.
    * - zh-CN: 磁盘忙。
    *
@@ -2872,8 +2345,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_DiskBusy = "UnsupportedOperation.DiskBusy",
   /**
-   * `UnsupportedOperation.DiskLatestOperationUnfinished`
-   *
    * - en: Unsupported operation: the last operation of the disk has not been completed.
    * - zh-CN: 不支持的操作，磁盘最近一次的操作尚未完成。
    *
@@ -2883,8 +2354,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_DiskLatestOperationUnfinished = "UnsupportedOperation.DiskLatestOperationUnfinished",
   /**
-   * `UnsupportedOperation.FirewallBusy`
-   *
    * - en: The firewall is busy.
    * - zh-CN: 防火墙忙。
    *
@@ -2894,8 +2363,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_FirewallBusy = "UnsupportedOperation.FirewallBusy",
   /**
-   * `UnsupportedOperation.FirewallVersionMismatch`
-   *
    * - en: The specified firewall version number does not match the current version.
    * - zh-CN: 指定的防火墙版本号和当前版本不一致。
    *
@@ -2905,8 +2372,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_FirewallVersionMismatch = "UnsupportedOperation.FirewallVersionMismatch",
   /**
-   * `UnsupportedOperation.ImageAlreadyShared`
-   *
    * - en: The image has already been shared. The operation is not supported.
    * - zh-CN: 镜像已经被共享。不支持此操作。
    *
@@ -2916,8 +2381,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_ImageAlreadyShared = "UnsupportedOperation.ImageAlreadyShared",
   /**
-   * `UnsupportedOperation.ImageOccupied`
-   *
    * - en: The image is currently in use by other operations. The operation is not supported. Try again later.
    * - zh-CN: 镜像被其他操作占用，不支持此操作。请稍后再试。
    *
@@ -2927,8 +2390,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_ImageOccupied = "UnsupportedOperation.ImageOccupied",
   /**
-   * `UnsupportedOperation.ImageUnableToShare`
-   *
    * - en: Image sharing is not supported.
    * - zh-CN: 镜像不支持共享。
    *
@@ -2938,8 +2399,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_ImageUnableToShare = "UnsupportedOperation.ImageUnableToShare",
   /**
-   * `UnsupportedOperation.InstanceDisplayAreaNotSupportOperation`
-   *
    * - en: (no description)
    * - zh-CN: 实例展示区域不支持该操作。
    *
@@ -2949,8 +2408,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_InstanceDisplayAreaNotSupportOperation = "UnsupportedOperation.InstanceDisplayAreaNotSupportOperation",
   /**
-   * `UnsupportedOperation.InstanceExpired`
-   *
    * - en: Unsupported operation: the instance has expired.
    * - zh-CN: 实例已到期，不支持该操作。
    *
@@ -2960,8 +2417,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_InstanceExpired = "UnsupportedOperation.InstanceExpired",
   /**
-   * `UnsupportedOperation.InstanceLinuxUnixCreatingNotSupportPassword`
-   *
    * - en: The password can not be set upon creation of a LinuxUnix instance.
    * - zh-CN: LinuxUnix实例在创建时不支持设置密码。
    *
@@ -2971,8 +2426,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_InstanceLinuxUnixCreatingNotSupportPassword = "UnsupportedOperation.InstanceLinuxUnixCreatingNotSupportPassword",
   /**
-   * `UnsupportedOperation.InvalidDiskBackupState`
-   *
    * - zh-CN: 磁盘备份点状态不支持该操作。
    *
    * Actions: ApplyDiskBackup, DeleteDiskBackups.
@@ -2981,8 +2434,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_InvalidDiskBackupState = "UnsupportedOperation.InvalidDiskBackupState",
   /**
-   * `UnsupportedOperation.InvalidDiskState`
-   *
    * - en: The disk's status does not support this operation.
    * - zh-CN: 磁盘状态不支持该操作。
    *
@@ -2992,8 +2443,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_InvalidDiskState = "UnsupportedOperation.InvalidDiskState",
   /**
-   * `UnsupportedOperation.InvalidInstanceState`
-   *
    * - en: Unsupported operation: the instance status is invalid.
    * - zh-CN: 不支持的操作，实例状态不合法。
    *
@@ -3003,8 +2452,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_InvalidInstanceState = "UnsupportedOperation.InvalidInstanceState",
   /**
-   * `UnsupportedOperation.InvalidSnapshotState`
-   *
    * - en: Unsupported operation: the snapshot status is invalid.
    * - zh-CN: 不支持的操作，快照状态不合法。
    *
@@ -3014,8 +2461,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_InvalidSnapshotState = "UnsupportedOperation.InvalidSnapshotState",
   /**
-   * `UnsupportedOperation.KeyPairBindDuplicate`
-   *
    * - en: Unsupported operation: one key pair cannot be bound to the same instance repeatedly.
    * - zh-CN: 不支持的操作，不支持将同一个密钥对重复绑定到同一个实例上。
    *
@@ -3025,8 +2470,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_KeyPairBindDuplicate = "UnsupportedOperation.KeyPairBindDuplicate",
   /**
-   * `UnsupportedOperation.KeyPairBindToBlueprints`
-   *
    * - en: Unsupported operation: the KeyPair has a binding relationship with the image. Before performing this operation, please delete the custom image bound to the key pair.
    * - zh-CN: 不支持该操作。KeyPair 与镜像存在绑定关系。在进行该操作前请删除与密钥对有绑定关系的自定义镜像。
    *
@@ -3036,8 +2479,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_KeyPairBindToBlueprints = "UnsupportedOperation.KeyPairBindToBlueprints",
   /**
-   * `UnsupportedOperation.KeyPairNotBoundToInstance`
-   *
    * - en: Unsupported operation: key pairs that are not bound to instances cannot be unbound from instances.
    * - zh-CN: 不支持的操作，不支持将未绑定到实例的密钥对从实例解绑。
    *
@@ -3047,8 +2488,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_KeyPairNotBoundToInstance = "UnsupportedOperation.KeyPairNotBoundToInstance",
   /**
-   * `UnsupportedOperation.KeyPairUnbindUsernameMismatch`
-   *
    * - zh-CN: 解绑定密钥对使用的用户名和绑定时的不一致。
    *
    * Actions: DisassociateInstancesKeyPairs.
@@ -3057,8 +2496,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_KeyPairUnbindUsernameMismatch = "UnsupportedOperation.KeyPairUnbindUsernameMismatch",
   /**
-   * `UnsupportedOperation.LatestOperationUnfinished`
-   *
    * - en: Unsupported operation: the last operation of the instance has not been completed.
    * - zh-CN: 不支持的操作，实例最近一次的操作尚未完成。
    *
@@ -3068,8 +2505,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_LatestOperationUnfinished = "UnsupportedOperation.LatestOperationUnfinished",
   /**
-   * `UnsupportedOperation.McpServerLatestOperationUnfinished`
-   *
    * - zh-CN: 不支持的操作，MCP Server最近一次的操作尚未完成
    *
    * Actions: RemoveMcpServers, RestartMcpServers, StartMcpServers, StopMcpServers.
@@ -3078,8 +2513,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_McpServerLatestOperationUnfinished = "UnsupportedOperation.McpServerLatestOperationUnfinished",
   /**
-   * `UnsupportedOperation.NotSupportSharedBlueprint`
-   *
    * - en: The shared image does not support this operation.
    * - zh-CN: 共享镜像不支持此操作。
    *
@@ -3089,8 +2522,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_NotSupportSharedBlueprint = "UnsupportedOperation.NotSupportSharedBlueprint",
   /**
-   * `UnsupportedOperation.OperationNotSupportAutoGeneratePassword`
-   *
    * - en: (no description)
    * - zh-CN: 操作不支持自动生成密码。
    *
@@ -3100,8 +2531,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_OperationNotSupportAutoGeneratePassword = "UnsupportedOperation.OperationNotSupportAutoGeneratePassword",
   /**
-   * `UnsupportedOperation.OperationNotSupportedInIntlSite`
-   *
    * - zh-CN: 国际站不支持该操作。
    *
    * Actions: ModifyDisksBackupQuota.
@@ -3110,8 +2539,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_OperationNotSupportedInIntlSite = "UnsupportedOperation.OperationNotSupportedInIntlSite",
   /**
-   * `UnsupportedOperation.PostDestroyResourceFailed`
-   *
    * - en: Terminating a resource in the resource center failed.
    * - zh-CN: 计费资源中心删除资源失败。
    *
@@ -3121,8 +2548,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_PostDestroyResourceFailed = "UnsupportedOperation.PostDestroyResourceFailed",
   /**
-   * `UnsupportedOperation.ResetAttachCcnFailed`
-   *
    * - en: Failed to reapply to associate a CCN instance. Please check the CCN status and try again later.
    * - zh-CN: 重新申请关联云联网失败。请检查云联网状态并稍后再试。
    *
@@ -3132,8 +2557,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_ResetAttachCcnFailed = "UnsupportedOperation.ResetAttachCcnFailed",
   /**
-   * `UnsupportedOperation.ResourceNotReturnable`
-   *
    * - en: The resource cannot be returned.
    * - zh-CN: 资源不支持退换。
    *
@@ -3143,8 +2566,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_ResourceNotReturnable = "UnsupportedOperation.ResourceNotReturnable",
   /**
-   * `UnsupportedOperation.SameWithOldConfig`
-   *
    * - en: This operation is not supported if the new configuration is identical to the existing configuration during configuration changes.
    * - zh-CN: 资源变配操作中新旧配置一样，不支持此操作。
    *
@@ -3154,8 +2575,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_SameWithOldConfig = "UnsupportedOperation.SameWithOldConfig",
   /**
-   * `UnsupportedOperation.ServiceRoleNotExist`
-   *
    * - zh-CN: 相关服务角色不存在，无法调用此接口。
    *
    * Actions: DescribeMcpServers.
@@ -3164,8 +2583,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_ServiceRoleNotExist = "UnsupportedOperation.ServiceRoleNotExist",
   /**
-   * `UnsupportedOperation.SnapshotBusy`
-   *
    * - en: The snapshot is busy.
    * - zh-CN: 快照忙。
    *
@@ -3175,8 +2592,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_SnapshotBusy = "UnsupportedOperation.SnapshotBusy",
   /**
-   * `UnsupportedOperation.SystemBusy`
-   *
    * - en: System busy.
    * - zh-CN: 系统忙。
    *
@@ -3186,8 +2601,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_SystemBusy = "UnsupportedOperation.SystemBusy",
   /**
-   * `UnsupportedOperation.TatAgentNotOnline`
-   *
    * - en: TAT agent on the instance is not online.
    * - zh-CN: 实例上腾讯云助手 agent 不在线。
    *
@@ -3197,8 +2610,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_TatAgentNotOnline = "UnsupportedOperation.TatAgentNotOnline",
   /**
-   * `UnsupportedOperation.WindowsNotAllowToAssociateKeyPair`
-   *
    * - en: Windows instances do not support binding key pairs.
    * - zh-CN: Windows实例不支持绑定密钥对。
    *
@@ -3208,8 +2619,6 @@ export enum LighthouseErrorCode {
    */
   UnsupportedOperation_WindowsNotAllowToAssociateKeyPair = "UnsupportedOperation.WindowsNotAllowToAssociateKeyPair",
   /**
-   * `UnsupportedOperation.WindowsNotSupportKeyPair`
-   *
    * - en: SSH key pair is not available for Windows instances
    * - zh-CN: windows类型实例不支持密钥对功能。
    *
@@ -3226,306 +2635,7 @@ export type LighthouseServiceCode = `${LighthouseErrorCode}`;
 export type LighthouseCode = LighthouseServiceCode | CommonCode;
 /** What `is()` takes for a lighthouse error: every code and every dot-separated prefix of one (the common ones included). */
 export type LighthouseCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.InvalidHeaderUin"
-  | "AuthFailure.InvalidRegion"
-  | "FailedOperation"
-  | "FailedOperation.BalanceInsufficient"
-  | "FailedOperation.CreateBlueprintFailed"
-  | "FailedOperation.CreateDisksFailed"
-  | "FailedOperation.CreateInstancesFailed"
-  | "FailedOperation.CreateKeyPairFailed"
-  | "FailedOperation.DeleteKeyPairFailed"
-  | "FailedOperation.DeleteResourcesFailed"
-  | "FailedOperation.DescribeBlueprintQuotaFailed"
-  | "FailedOperation.DescribeBlueprintsFailed"
-  | "FailedOperation.DescribeBundleDiscountFailed"
-  | "FailedOperation.DescribeBundlesFailed"
-  | "FailedOperation.DescribeDiskConfigQuotaFailed"
-  | "FailedOperation.DescribeDisksReturnableError"
-  | "FailedOperation.DescribeImagesFailed"
-  | "FailedOperation.DescribeInstanceStatus"
-  | "FailedOperation.DescribeInstancesModificationError"
-  | "FailedOperation.DescribeInstancesReturnableError"
-  | "FailedOperation.DescribeInstancesTrafficPackagesFailed"
-  | "FailedOperation.DescribeResourcesReturnableError"
-  | "FailedOperation.DestroyResourcesFailed"
-  | "FailedOperation.DockerContainersListTooLarge"
-  | "FailedOperation.DockerOperationFailed"
-  | "FailedOperation.FirewallOperationFailed"
-  | "FailedOperation.FirewallRulesOperationFailed"
-  | "FailedOperation.ImageOperationFailed"
-  | "FailedOperation.ImportKeyPairFailed"
-  | "FailedOperation.InitCommandContentTooLong"
-  | "FailedOperation.InstanceOperationFailed"
-  | "FailedOperation.InsufficientBalance"
-  | "FailedOperation.InvalidCommandNotFound"
-  | "FailedOperation.IsolateResourcesFailed"
-  | "FailedOperation.McpServerOperationFailed"
-  | "FailedOperation.ModifyInstancesBundleFailed"
-  | "FailedOperation.ModifyResourcesAttributeFailed"
-  | "FailedOperation.ModifyResourcesRenewFlagFailed"
-  | "FailedOperation.NumLimitError"
-  | "FailedOperation.RenewResourcesFailed"
-  | "FailedOperation.RequestError"
-  | "FailedOperation.ResizeDisksFailed"
-  | "FailedOperation.ShareBlueprintAcrossAccountFailed"
-  | "FailedOperation.SnapshotOperationFailed"
-  | "FailedOperation.TATInvocationNotFinished"
-  | "FailedOperation.TradeCallBillingGatewayFailed"
-  | "FailedOperation.TradeGetPriceFailed"
-  | "FailedOperation.UnableToCreateBlueprint"
-  | "FailedOperation.UnableToCreateInstances"
-  | "FailedOperation.UnableToSyncBlueprint"
-  | "InternalError"
-  | "InternalError.DescribeInstanceStatus"
-  | "InternalError.DescribeInstancesModification"
-  | "InternalError.DescribeInstancesModificationError"
-  | "InternalError.DescribeInstancesReturnableError"
-  | "InternalError.DescribeInstancesTrafficPackagesFailed"
-  | "InternalError.DescribeResourcesReturnableError"
-  | "InternalError.GetSnapshotAllocQuotaLockError"
-  | "InternalError.InvalidActionNotFound"
-  | "InternalError.InvalidBundlePrice"
-  | "InternalError.InvalidCommandNotFound"
-  | "InternalError.RequestError"
-  | "InternalError.TradeCallBillingGatewayFailed"
-  | "InternalError.TradeGetPriceFailed"
-  | "InvalidParameter"
-  | "InvalidParameter.BundleAndBlueprintNotMatch"
-  | "InvalidParameter.BundleIdNotFound"
-  | "InvalidParameter.Conflict"
-  | "InvalidParameter.ConflictParameter"
-  | "InvalidParameter.CreatingGamePortalInstanceNotSupportParameter"
-  | "InvalidParameter.FilterValueLimitExceeded"
-  | "InvalidParameter.FirewallRulesDuplicated"
-  | "InvalidParameter.FirewallRulesExist"
-  | "InvalidParameter.GamePortalInstanceBlueprintInvalid"
-  | "InvalidParameter.GamePortalInstanceOnlySupportCurrentBlueprint"
-  | "InvalidParameter.InstanceDisplayAreaNotSupportParameter"
-  | "InvalidParameter.InstanceOperationUnsupportedParameter"
-  | "InvalidParameter.InvalidFilter"
-  | "InvalidParameter.InvalidFilterInvalidKey"
-  | "InvalidParameter.InvalidFilterInvalidNameNotStr"
-  | "InvalidParameter.InvalidFilterInvalidValuesNotList"
-  | "InvalidParameter.InvalidFilterName"
-  | "InvalidParameter.InvalidFilterNotDict"
-  | "InvalidParameter.InvalidFilterNotSupportedName"
-  | "InvalidParameter.MustSpecifyOneAttributeToModify"
-  | "InvalidParameter.OnlyAllowModifyOneAttribute"
-  | "InvalidParameter.ParameterConflict"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccountIdInvalidAccountArea"
-  | "InvalidParameterValue.AccountIdSameWithUin"
-  | "InvalidParameterValue.AccountIdsNotExist"
-  | "InvalidParameterValue.AccountIdsNotOwnerAccount"
-  | "InvalidParameterValue.BlueprintConfigNotMatch"
-  | "InvalidParameterValue.BlueprintId"
-  | "InvalidParameterValue.BlueprintIdMalformed"
-  | "InvalidParameterValue.BundleAndBlueprintNotMatch"
-  | "InvalidParameterValue.BundleNotSupportBlueprintPlatform"
-  | "InvalidParameterValue.CcnIdMalformed"
-  | "InvalidParameterValue.ClientTokenTooLong"
-  | "InvalidParameterValue.DestinationRegionSameAsSourceRegion"
-  | "InvalidParameterValue.DiskBackupIdMalformed"
-  | "InvalidParameterValue.DiskBackupNameTooLong"
-  | "InvalidParameterValue.DiskBackupQuotaLessThanCurrentDiskBackupNum"
-  | "InvalidParameterValue.DiskBackupQuotaLessThenCurrentDiskBackupNum"
-  | "InvalidParameterValue.DiskInstanceZoneNotMatch"
-  | "InvalidParameterValue.DiskNameTooLong"
-  | "InvalidParameterValue.DiskSizeNotMatch"
-  | "InvalidParameterValue.DiskSizeSmallerThanCurrentDiskSize"
-  | "InvalidParameterValue.DuplicateParameterValue"
-  | "InvalidParameterValue.Duplicated"
-  | "InvalidParameterValue.DuplicatedFirewallTemplateRule"
-  | "InvalidParameterValue.FieldsCompare"
-  | "InvalidParameterValue.FirewallRuleDescriptionTooLong"
-  | "InvalidParameterValue.FirewallTemplateIdMalformed"
-  | "InvalidParameterValue.InstanceIdMalformed"
-  | "InvalidParameterValue.InstanceNameTooLong"
-  | "InvalidParameterValue.InvalidBlueprintId"
-  | "InvalidParameterValue.InvalidBlueprintPlatformType"
-  | "InvalidParameterValue.InvalidBlueprintState"
-  | "InvalidParameterValue.InvalidBlueprintType"
-  | "InvalidParameterValue.InvalidBundle"
-  | "InvalidParameterValue.InvalidBundleBlueprintCombination"
-  | "InvalidParameterValue.InvalidConsoleDisplayTypes"
-  | "InvalidParameterValue.InvalidCurInstanceDeadline"
-  | "InvalidParameterValue.InvalidDiskIdMalformed"
-  | "InvalidParameterValue.InvalidDiskSize"
-  | "InvalidParameterValue.InvalidDiskType"
-  | "InvalidParameterValue.InvalidImageIdMalformed"
-  | "InvalidParameterValue.InvalidIpFormat"
-  | "InvalidParameterValue.InvalidKeyPairNameEmpty"
-  | "InvalidParameterValue.InvalidKeyPairNameIncludeIllegalChar"
-  | "InvalidParameterValue.InvalidKeyPairNameTooLong"
-  | "InvalidParameterValue.InvalidParameterCombination"
-  | "InvalidParameterValue.InvalidPassword"
-  | "InvalidParameterValue.InvalidResourceQuotaResourceName"
-  | "InvalidParameterValue.InvalidSceneIdMalformed"
-  | "InvalidParameterValue.InvalidZone"
-  | "InvalidParameterValue.KeyPairIdMalformed"
-  | "InvalidParameterValue.KeyPairPublicKeyDuplicated"
-  | "InvalidParameterValue.KeyPairPublicKeyMalformed"
-  | "InvalidParameterValue.Length"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.McpServerEnvInvalid"
-  | "InvalidParameterValue.McpServerLimitExceeded"
-  | "InvalidParameterValue.McpServerListTooLarge"
-  | "InvalidParameterValue.Negative"
-  | "InvalidParameterValue.NotAllowToChangePlatformType"
-  | "InvalidParameterValue.NotSupportCrossBorderSyncBlueprint"
-  | "InvalidParameterValue.NotSupportModifyInstanceBundleType"
-  | "InvalidParameterValue.OutOfRange"
-  | "InvalidParameterValue.PlatformTypeNotSupportFileSystem"
-  | "InvalidParameterValue.PlatformTypeNotSupportMountPoint"
-  | "InvalidParameterValue.RegionNotFound"
-  | "InvalidParameterValue.RegionNotMatch"
-  | "InvalidParameterValue.RegionNotSupported"
-  | "InvalidParameterValue.RegionUnavailable"
-  | "InvalidParameterValue.SnapshotIdMalformed"
-  | "InvalidParameterValue.SnapshotNameTooLong"
-  | "InvalidParameterValue.TooLarge"
-  | "InvalidParameterValue.TooLong"
-  | "InvalidParameterValue.TooSmall"
-  | "InvalidParameterValue.UnavailableRegion"
-  | "InvalidParameterValue.ZoneInvalid"
-  | "LimitExceeded"
-  | "LimitExceeded.AttachDataDiskQuotaLimitExceeded"
-  | "LimitExceeded.BlueprintQuotaLimitExceeded"
-  | "LimitExceeded.DiskBackupQuotaLimitExceeded"
-  | "LimitExceeded.DiskQuotaLimitExceeded"
-  | "LimitExceeded.FirewallRulesLimitExceeded"
-  | "LimitExceeded.FirewallTemplateRuleQuotaLimitExceeded"
-  | "LimitExceeded.InstanceQuotaLimitExceeded"
-  | "LimitExceeded.IsolateResourcesLimitExceeded"
-  | "LimitExceeded.KeyPairLimitExceeded"
-  | "LimitExceeded.ShareBlueprintAcrossAccountQuotaLimitExceeded"
-  | "LimitExceeded.SnapshotQuotaLimitExceeded"
-  | "LimitExceeded.SyncBlueprintQuotaLimitExceeded"
-  | "MissingParameter"
-  | "MissingParameter.BundleMissingParameterBlueprintId"
-  | "MissingParameter.MissingParameterPeriodCurInstanceDeadline"
-  | "MissingParameter.OrderFieldRequired"
-  | "OperationDenied"
-  | "OperationDenied.BlueprintOperationInProgress"
-  | "OperationDenied.BundleNotSupportModify"
-  | "OperationDenied.DiskBackupBusy"
-  | "OperationDenied.DiskBackupOperationInProgress"
-  | "OperationDenied.DiskBusyForBackupOperation"
-  | "OperationDenied.DiskCreating"
-  | "OperationDenied.DiskOperationInProgress"
-  | "OperationDenied.DiskUsageNotSupportOperation"
-  | "OperationDenied.InstanceCreating"
-  | "OperationDenied.InstanceOperationInProgress"
-  | "OperationDenied.OperationDeniedCreateSnapshot"
-  | "OperationDenied.OperationDeniedCreateSnapshotForStorageBundle"
-  | "ResourceInUse"
-  | "ResourceInUse.BlueprintModifyingSharePermission"
-  | "ResourceInUse.DiskBackupInUse"
-  | "ResourceInUse.ImageInUse"
-  | "ResourceInUse.KeyPairInUse"
-  | "ResourceNotFound"
-  | "ResourceNotFound.BlueprintIdNotFound"
-  | "ResourceNotFound.BlueprintNotFound"
-  | "ResourceNotFound.DiskAttachedHasNoInstanceId"
-  | "ResourceNotFound.DiskBackupIdNotFound"
-  | "ResourceNotFound.DiskBackupNotExists"
-  | "ResourceNotFound.DiskBackupNotFound"
-  | "ResourceNotFound.DiskIdNotFound"
-  | "ResourceNotFound.DiskNotExists"
-  | "ResourceNotFound.DiskNotFound"
-  | "ResourceNotFound.FirewallNotFound"
-  | "ResourceNotFound.FirewallRulesNotFound"
-  | "ResourceNotFound.FirewallTemplateNotFound"
-  | "ResourceNotFound.FirewallTemplateRuleNotFound"
-  | "ResourceNotFound.ImageIdNotFound"
-  | "ResourceNotFound.InstanceBlueprintNotFound"
-  | "ResourceNotFound.InstanceDataDiskNotFound"
-  | "ResourceNotFound.InstanceIdNotFound"
-  | "ResourceNotFound.InstanceNotFound"
-  | "ResourceNotFound.KeyIdNotFound"
-  | "ResourceNotFound.KeyPairNotFound"
-  | "ResourceNotFound.McpServerNotFound"
-  | "ResourceNotFound.McpServersPartialNotFound"
-  | "ResourceNotFound.PrivateBlueprintNotFound"
-  | "ResourceNotFound.RoleNotFound"
-  | "ResourceNotFound.SceneIdNotFound"
-  | "ResourceNotFound.SnapshotIdNotFound"
-  | "ResourceNotFound.SnapshotNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.BlueprintInvalid"
-  | "ResourceUnavailable.BlueprintUnavailable"
-  | "ResourceUnavailable.BundleUnavailable"
-  | "ResourceUnavailable.CannotApplyEmptyFirewallTemplate"
-  | "ResourceUnavailable.DockerUnavailable"
-  | "ResourceUnavailable.FirewallTemplateInUse"
-  | "ResourceUnavailable.InvalidPurchaseRequestSource"
-  | "ResourceUnavailable.TATAgentUnavailable"
-  | "ResourceUnavailable.TATServiceError"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.BundleSoldOut"
-  | "ResourcesSoldOut.PurchaseSourceHasNoBundleConfigs"
-  | "ResourcesSoldOut.ZonesHasNoBundleConfigs"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CertificationNeedUpgrade"
-  | "UnauthorizedOperation.InvalidToken"
-  | "UnauthorizedOperation.MFAExpired"
-  | "UnauthorizedOperation.MFANotFound"
-  | "UnauthorizedOperation.NoPermission"
-  | "UnauthorizedOperation.NotCertification"
-  | "UnauthorizedOperation.TokenInvalid"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.ApplyDiskBackupToAnotherDisk"
-  | "UnsupportedOperation.AssumeRoleFailed"
-  | "UnsupportedOperation.AttachCcnConditionUnsatisfied"
-  | "UnsupportedOperation.AttachCcnFailed"
-  | "UnsupportedOperation.BlueprintAlreadyShared"
-  | "UnsupportedOperation.BlueprintCurStateInvalid"
-  | "UnsupportedOperation.BlueprintHasNotShared"
-  | "UnsupportedOperation.BlueprintLatestOperationUnfinished"
-  | "UnsupportedOperation.BlueprintOccupied"
-  | "UnsupportedOperation.BlueprintTypeNotSupportOperation"
-  | "UnsupportedOperation.CcnAlreadyAttached"
-  | "UnsupportedOperation.CcnNotAttached"
-  | "UnsupportedOperation.DescribeCcnAttachedInstancesFailed"
-  | "UnsupportedOperation.DetachCcnFailed"
-  | "UnsupportedOperation.DiskBackupLatestOperationUnfinished"
-  | "UnsupportedOperation.DiskBusy"
-  | "UnsupportedOperation.DiskLatestOperationUnfinished"
-  | "UnsupportedOperation.FirewallBusy"
-  | "UnsupportedOperation.FirewallVersionMismatch"
-  | "UnsupportedOperation.ImageAlreadyShared"
-  | "UnsupportedOperation.ImageOccupied"
-  | "UnsupportedOperation.ImageUnableToShare"
-  | "UnsupportedOperation.InstanceDisplayAreaNotSupportOperation"
-  | "UnsupportedOperation.InstanceExpired"
-  | "UnsupportedOperation.InstanceLinuxUnixCreatingNotSupportPassword"
-  | "UnsupportedOperation.InvalidDiskBackupState"
-  | "UnsupportedOperation.InvalidDiskState"
-  | "UnsupportedOperation.InvalidInstanceState"
-  | "UnsupportedOperation.InvalidSnapshotState"
-  | "UnsupportedOperation.KeyPairBindDuplicate"
-  | "UnsupportedOperation.KeyPairBindToBlueprints"
-  | "UnsupportedOperation.KeyPairNotBoundToInstance"
-  | "UnsupportedOperation.KeyPairUnbindUsernameMismatch"
-  | "UnsupportedOperation.LatestOperationUnfinished"
-  | "UnsupportedOperation.McpServerLatestOperationUnfinished"
-  | "UnsupportedOperation.NotSupportSharedBlueprint"
-  | "UnsupportedOperation.OperationNotSupportAutoGeneratePassword"
-  | "UnsupportedOperation.OperationNotSupportedInIntlSite"
-  | "UnsupportedOperation.PostDestroyResourceFailed"
-  | "UnsupportedOperation.ResetAttachCcnFailed"
-  | "UnsupportedOperation.ResourceNotReturnable"
-  | "UnsupportedOperation.SameWithOldConfig"
-  | "UnsupportedOperation.ServiceRoleNotExist"
-  | "UnsupportedOperation.SnapshotBusy"
-  | "UnsupportedOperation.SystemBusy"
-  | "UnsupportedOperation.TatAgentNotOnline"
-  | "UnsupportedOperation.WindowsNotAllowToAssociateKeyPair"
-  | "UnsupportedOperation.WindowsNotSupportKeyPair";
+  CommonCategory | LighthouseServiceCode | CodePrefixes<LighthouseServiceCode>;
 /** Every documented lighthouse code, common codes included, for membership tests. */
 export const lighthouseCodes: ReadonlySet<LighthouseCode> = new Set<LighthouseCode>([
   ...Object.values(LighthouseErrorCode),

@@ -8,12 +8,11 @@
 //   docs/services/live/2018-08-01/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Cloud Streaming Services (`live`, API 2018-08-01). */
 export enum LiveErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateLiveStreamMonitor, DeleteLiveStreamMonitor, DescribeCasterDisplayInfo, DescribeLiveStreamMonitor, DescribeMonitorReport and 3 more.
@@ -22,8 +21,6 @@ export enum LiveErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - zh-CN: 请求未授权。请参考 CAM 文档对鉴权的说明。
    *
    * Actions: DescribeCasterList.
@@ -32,8 +29,6 @@ export enum LiveErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun operation, which means the request will succeed, but an unnecessary DryRun parameter is passed in
    * - zh-CN: DryRun操作，代表请求将会是成功的，只是多传了DryRun参数
    *
@@ -43,8 +38,6 @@ export enum LiveErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed
    * - zh-CN: 操作失败
    *
@@ -54,8 +47,6 @@ export enum LiveErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AiTranscodeOptionFail`
-   *
    * - en: Failed to manipulate the AI API.
    * - zh-CN: 操作 AI 接口失败。
    *
@@ -65,8 +56,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_AiTranscodeOptionFail = "FailedOperation.AiTranscodeOptionFail",
   /**
-   * `FailedOperation.AlterTaskState`
-   *
    * - en: Failed to change the task status.
    * - zh-CN: 改变任务状态失败。
    *
@@ -76,8 +65,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_AlterTaskState = "FailedOperation.AlterTaskState",
   /**
-   * `FailedOperation.AuthError`
-   *
    * - en: You do not have permission to perform this operation.
    * - zh-CN: 请检查是否有权限。
    *
@@ -87,8 +74,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_AuthError = "FailedOperation.AuthError",
   /**
-   * `FailedOperation.CallOtherSvrError`
-   *
    * - en: Failed to call the third-party service.
    * - zh-CN: 调用第三方服务失败。
    *
@@ -98,8 +83,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CallOtherSvrError = "FailedOperation.CallOtherSvrError",
   /**
-   * `FailedOperation.CallOtherSvrFailed`
-   *
    * - en: Failed to call the internal service.
    * - zh-CN: 调用内部服务失败。
    *
@@ -109,8 +92,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CallOtherSvrFailed = "FailedOperation.CallOtherSvrFailed",
   /**
-   * `FailedOperation.CancelSessionNotExist`
-   *
    * - en: The canceled stream mix session does not exist.
    * - zh-CN: 取消的混流 session 不存在。
    *
@@ -120,8 +101,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CancelSessionNotExist = "FailedOperation.CancelSessionNotExist",
   /**
-   * `FailedOperation.CannotBeDeletedIssued`
-   *
    * - en: Failed to delete the certificate because it has been issued.
    * - zh-CN: 该证书已颁发，不能删除。
    *
@@ -131,8 +110,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CannotBeDeletedIssued = "FailedOperation.CannotBeDeletedIssued",
   /**
-   * `FailedOperation.CannotBeDeletedWithinHour`
-   *
    * - en: Free certificates cannot be deleted within one hour of application.
    * - zh-CN: 免费证书申请1小时内不允许删除。
    *
@@ -142,8 +119,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CannotBeDeletedWithinHour = "FailedOperation.CannotBeDeletedWithinHour",
   /**
-   * `FailedOperation.CasterBinded`
-   *
    * - zh-CN: 导播台绑定了预付费套餐包。
    *
    * Actions: DeleteCaster.
@@ -152,8 +127,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CasterBinded = "FailedOperation.CasterBinded",
   /**
-   * `FailedOperation.CasterExpired`
-   *
    * - zh-CN: 导播台处于过期状态。
    *
    * Actions: CreateCasterPgmFromPvw, CreateCasterPvw, DeleteCasterInputInfo, DescribeCasterEmergencyStatus, SwitchCasterToEmergency.
@@ -162,8 +135,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CasterExpired = "FailedOperation.CasterExpired",
   /**
-   * `FailedOperation.CasterNotFound`
-   *
    * - zh-CN: 导播台不存在。
    *
    * Actions: AddCasterInputInfo, AddCasterLayoutInfo, AddCasterMarkPicInfo, AddCasterMarkWordInfo, AddCasterOutputInfo and 33 more.
@@ -172,8 +143,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CasterNotFound = "FailedOperation.CasterNotFound",
   /**
-   * `FailedOperation.CertificateExists`
-   *
    * - en: The certificate already exists.
    * - zh-CN: 证书已存在。
    *
@@ -183,8 +152,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CertificateExists = "FailedOperation.CertificateExists",
   /**
-   * `FailedOperation.CertificateInvalid`
-   *
    * - en: The certificate is invalid.
    * - zh-CN: 证书不符合标准。
    *
@@ -194,8 +161,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CertificateInvalid = "FailedOperation.CertificateInvalid",
   /**
-   * `FailedOperation.CertificateMismatch`
-   *
    * - en: The certificate and the private key do not match.
    * - zh-CN: 证书与私钥不对应。
    *
@@ -205,8 +170,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CertificateMismatch = "FailedOperation.CertificateMismatch",
   /**
-   * `FailedOperation.CertificateNotFound`
-   *
    * - en: The certificate does not exist.
    * - zh-CN: 证书不存在。
    *
@@ -216,8 +179,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CertificateNotFound = "FailedOperation.CertificateNotFound",
   /**
-   * `FailedOperation.ConfInUsed`
-   *
    * - en: The template is in use.
    * - zh-CN: 模版使用中。
    *
@@ -227,8 +188,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_ConfInUsed = "FailedOperation.ConfInUsed",
   /**
-   * `FailedOperation.ConfigCDNFailed`
-   *
    * - en: CDN configuration failed.
    * - zh-CN: 下发CDN平台失败。
    *
@@ -238,8 +197,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_ConfigCDNFailed = "FailedOperation.ConfigCDNFailed",
   /**
-   * `FailedOperation.ConflictAction`
-   *
    * - zh-CN: 任务接口执行冲突。
    *
    * Actions: CreateLiveStreamMonitor, DeleteLiveStreamMonitor, DescribeLiveStreamMonitor, DescribeMonitorReport, ModifyLiveStreamMonitor and 2 more.
@@ -248,8 +205,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_ConflictAction = "FailedOperation.ConflictAction",
   /**
-   * `FailedOperation.CosBucketNotExist`
-   *
    * - en: The COS bucket does not exist.
    * - zh-CN: Cos bucket 不存在。
    *
@@ -259,8 +214,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CosBucketNotExist = "FailedOperation.CosBucketNotExist",
   /**
-   * `FailedOperation.CosBucketNotPermission`
-   *
    * - en: You don’t have permission to access the COS bucket.
    * - zh-CN: 无权限访问 Cos bucket。
    *
@@ -270,8 +223,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CosBucketNotPermission = "FailedOperation.CosBucketNotPermission",
   /**
-   * `FailedOperation.CosRoleNotExists`
-   *
    * - en: The COS role does not exist. Please go to the “Feature Configuration > Live Screencapture & Porn Detection” page of the CSS console to grant the permission.
    * - zh-CN: Cos 角色不存在，请前往 控制台 -> 功能配置 -> 直播截图&鉴黄 页面进行授权。
    *
@@ -281,8 +232,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CosRoleNotExists = "FailedOperation.CosRoleNotExists",
   /**
-   * `FailedOperation.CreateAIGCTaskFailed`
-   *
    * - zh-CN: 创建AIGC任务失败
    *
    * Actions: CreateVideoRedrawTask.
@@ -291,8 +240,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CreateAIGCTaskFailed = "FailedOperation.CreateAIGCTaskFailed",
   /**
-   * `FailedOperation.CreateCasterTaskFailed`
-   *
    * - zh-CN: 创建/更新导播台主监、预监任务失败，可能是并发操作了同一个主监或预监任务。
    *
    * Actions: CreateCasterPgm, CreateCasterPgmFromPvw, CreateCasterPvw, DescribeCasterEmergencyStatus, SwitchCasterToEmergency.
@@ -301,8 +248,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_CreateCasterTaskFailed = "FailedOperation.CreateCasterTaskFailed",
   /**
-   * `FailedOperation.DatabaseNotAccessible`
-   *
    * - zh-CN: 数据库访问异常。
    *
    * Actions: CreateLiveStreamMonitor, DeleteLiveStreamMonitor, DescribeLiveStreamMonitor, DescribeLiveStreamMonitorList, DescribeMonitorReport and 3 more.
@@ -311,8 +256,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_DatabaseNotAccessible = "FailedOperation.DatabaseNotAccessible",
   /**
-   * `FailedOperation.DeleteDomainInLockedTime`
-   *
    * - en: The domain name cannot be deleted because it incurred traffic in the last 2 days and is in locked state.
    * - zh-CN: 2天内有产生流量，域名处于锁定期间，2天内无流量产生才允许删除域名。
    *
@@ -322,8 +265,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_DeleteDomainInLockedTime = "FailedOperation.DeleteDomainInLockedTime",
   /**
-   * `FailedOperation.DomainAdded`
-   *
    * - en: The domain has already been added.
    * - zh-CN: 域名已添加。
    *
@@ -333,8 +274,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_DomainAdded = "FailedOperation.DomainAdded",
   /**
-   * `FailedOperation.DomainGslbFail`
-   *
    * - en: Failed to configure the domain rule.
    * - zh-CN: 配置域名规则失败。
    *
@@ -344,8 +283,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_DomainGslbFail = "FailedOperation.DomainGslbFail",
   /**
-   * `FailedOperation.DomainNeedRealName`
-   *
    * - en: The domain has not been verified.
    * - zh-CN: 域名需要实名认证。
    *
@@ -355,8 +292,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_DomainNeedRealName = "FailedOperation.DomainNeedRealName",
   /**
-   * `FailedOperation.DomainNeedVerifyOwner`
-   *
    * - en: The ownership of the domain has not been verified.
    * - zh-CN: 域名归属待验证。
    *
@@ -366,8 +301,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_DomainNeedVerifyOwner = "FailedOperation.DomainNeedVerifyOwner",
   /**
-   * `FailedOperation.ExceedsFreeLimit`
-   *
    * - en: The number of free certificates exceeded the limit.
    * - zh-CN: 免费证书数量超出限制。
    *
@@ -377,8 +310,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_ExceedsFreeLimit = "FailedOperation.ExceedsFreeLimit",
   /**
-   * `FailedOperation.GetDataFailed`
-   *
    * - zh-CN: 获取数据失败。
    *
    * Actions: DescribeLiveStreamPushInfoList.
@@ -387,8 +318,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_GetDataFailed = "FailedOperation.GetDataFailed",
   /**
-   * `FailedOperation.GetPictureUrlError`
-   *
    * - en: Unable to get the watermark URL.
    * - zh-CN: 无法获取水印 url。
    *
@@ -398,8 +327,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_GetPictureUrlError = "FailedOperation.GetPictureUrlError",
   /**
-   * `FailedOperation.GetStreamResolutionError`
-   *
    * - en: Failed to get the input stream length and width.
    * - zh-CN: 获取输入流长宽失败。
    *
@@ -409,8 +336,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_GetStreamResolutionError = "FailedOperation.GetStreamResolutionError",
   /**
-   * `FailedOperation.HasNotLivingStream`
-   *
    * - en: No live stream.
    * - zh-CN: 无在线流。
    *
@@ -420,8 +345,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_HasNotLivingStream = "FailedOperation.HasNotLivingStream",
   /**
-   * `FailedOperation.HostOutLimit`
-   *
    * - en: The number of domain names exceeded the upper limit (100).
    * - zh-CN: 域名数量超过限制(100个）。
    *
@@ -431,8 +354,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_HostOutLimit = "FailedOperation.HostOutLimit",
   /**
-   * `FailedOperation.InputAlreadyExist`
-   *
    * - zh-CN: 输入已经存在。
    *
    * Actions: AddCasterInputInfo.
@@ -441,8 +362,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_InputAlreadyExist = "FailedOperation.InputAlreadyExist",
   /**
-   * `FailedOperation.InputIsNotActive`
-   *
    * - zh-CN: 输入源不活跃。
    *
    * Actions: DescribeCasterPlayUrl, ModifyCasterInputInfo.
@@ -451,8 +370,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_InputIsNotActive = "FailedOperation.InputIsNotActive",
   /**
-   * `FailedOperation.InputNotExist`
-   *
    * - zh-CN: 输入不存在。
    *
    * Actions: ModifyCasterInputInfo.
@@ -461,8 +378,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_InputNotExist = "FailedOperation.InputNotExist",
   /**
-   * `FailedOperation.InputStreamMixTypeNotAccessible`
-   *
    * - zh-CN: 禁止监播c流。
    *
    * Actions: CreateLiveStreamMonitor, ModifyLiveStreamMonitor, StartLiveStreamMonitor.
@@ -471,8 +386,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_InputStreamMixTypeNotAccessible = "FailedOperation.InputStreamMixTypeNotAccessible",
   /**
-   * `FailedOperation.InputUsedInAutoCast`
-   *
    * - zh-CN: 输入在自动导播中被使用，不允许修改或删除
    *
    * Actions: DeleteCasterInputInfo, ModifyCasterInputInfo.
@@ -481,8 +394,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_InputUsedInAutoCast = "FailedOperation.InputUsedInAutoCast",
   /**
-   * `FailedOperation.InputUsedInLayout`
-   *
    * - zh-CN: 输入在布局中被使用。
    *
    * Actions: DeleteCasterInputInfo.
@@ -491,8 +402,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_InputUsedInLayout = "FailedOperation.InputUsedInLayout",
   /**
-   * `FailedOperation.InputUsedInPgm`
-   *
    * - zh-CN: 输入源在节目 (pgm) 中正在使用。
    *
    * Actions: AddCasterInputInfo, DeleteCasterInputInfo, ModifyCasterInputInfo.
@@ -501,8 +410,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_InputUsedInPgm = "FailedOperation.InputUsedInPgm",
   /**
-   * `FailedOperation.InputUsedInPvw`
-   *
    * - zh-CN: 输入源在预监 (pvw) 中正在使用。
    *
    * Actions: AddCasterInputInfo, DeleteCasterInputInfo, ModifyCasterInputInfo.
@@ -511,8 +418,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_InputUsedInPvw = "FailedOperation.InputUsedInPvw",
   /**
-   * `FailedOperation.InvalidCertificateStatusCode`
-   *
    * - en: Invalid certificate status.
    * - zh-CN: 证书状态不正确。
    *
@@ -522,8 +427,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_InvalidCertificateStatusCode = "FailedOperation.InvalidCertificateStatusCode",
   /**
-   * `FailedOperation.InvalidParam`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数有误。
    *
@@ -533,8 +436,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_InvalidParam = "FailedOperation.InvalidParam",
   /**
-   * `FailedOperation.InvokeCdnApiFail`
-   *
    * - zh-CN: 操作 CDN 接口失败。
    *
    * Actions: DescribeDeliverLogDownList, DescribeLogDownloadList.
@@ -543,8 +444,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_InvokeCdnApiFail = "FailedOperation.InvokeCdnApiFail",
   /**
-   * `FailedOperation.InvokeVideoApiFail`
-   *
    * - en: An exception occurred when operation the VOD API.
    * - zh-CN: 操作点播接口异常。
    *
@@ -554,8 +453,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_InvokeVideoApiFail = "FailedOperation.InvokeVideoApiFail",
   /**
-   * `FailedOperation.JiFeiNoEnoughFund`
-   *
    * - en: The billing platform returned an error of insufficient balance.
    * - zh-CN: 计费平台返回余额不足。
    *
@@ -565,8 +462,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_JiFeiNoEnoughFund = "FailedOperation.JiFeiNoEnoughFund",
   /**
-   * `FailedOperation.LayoutAlreadyExist`
-   *
    * - zh-CN: 布局已经存在。
    *
    * Actions: AddCasterLayoutInfo.
@@ -575,8 +470,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_LayoutAlreadyExist = "FailedOperation.LayoutAlreadyExist",
   /**
-   * `FailedOperation.LayoutNotExist`
-   *
    * - zh-CN: 修改的布局不存在。
    *
    * Actions: ModifyCasterLayoutInfo.
@@ -585,8 +478,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_LayoutNotExist = "FailedOperation.LayoutNotExist",
   /**
-   * `FailedOperation.LayoutUsedInAutoCast`
-   *
    * - zh-CN: 布局在自动导播中被使用，不允许修改或删除。
    *
    * Actions: DeleteCasterLayoutInfo, ModifyCasterLayoutInfo.
@@ -595,8 +486,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_LayoutUsedInAutoCast = "FailedOperation.LayoutUsedInAutoCast",
   /**
-   * `FailedOperation.LayoutUsedInPgm`
-   *
    * - zh-CN: 布局正在节目 (pgm) 中使用。
    *
    * Actions: AddCasterLayoutInfo, DeleteCasterLayoutInfo, DeleteCasterMarkPicInfo, DeleteCasterMarkWordInfo, DescribeCasterLayoutInfos and 3 more.
@@ -605,8 +494,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_LayoutUsedInPgm = "FailedOperation.LayoutUsedInPgm",
   /**
-   * `FailedOperation.LayoutUsedInPvw`
-   *
    * - zh-CN: 布局正在预监 (pvw) 中使用。
    *
    * Actions: AddCasterLayoutInfo, DeleteCasterLayoutInfo, DeleteCasterMarkPicInfo, DeleteCasterMarkWordInfo, DescribeCasterLayoutInfos and 4 more.
@@ -615,8 +502,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_LayoutUsedInPvw = "FailedOperation.LayoutUsedInPvw",
   /**
-   * `FailedOperation.MarkPicAlreadyExist`
-   *
    * - zh-CN: 新增的水印已经存在。
    *
    * Actions: AddCasterMarkPicInfo.
@@ -625,8 +510,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_MarkPicAlreadyExist = "FailedOperation.MarkPicAlreadyExist",
   /**
-   * `FailedOperation.MarkPicNotExist`
-   *
    * - zh-CN: 修改的水印不存在。
    *
    * Actions: ModifyCasterMarkPicInfo.
@@ -635,8 +518,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_MarkPicNotExist = "FailedOperation.MarkPicNotExist",
   /**
-   * `FailedOperation.MarkPicUsedInAutoCast`
-   *
    * - zh-CN: 水印在自动导播中被使用，不允许删除。
    *
    * Actions: DeleteCasterMarkPicInfo.
@@ -645,8 +526,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_MarkPicUsedInAutoCast = "FailedOperation.MarkPicUsedInAutoCast",
   /**
-   * `FailedOperation.MarkWordAlreadyExist`
-   *
    * - zh-CN: 新增水印下标已存在。
    *
    * Actions: AddCasterMarkWordInfo.
@@ -655,8 +534,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_MarkWordAlreadyExist = "FailedOperation.MarkWordAlreadyExist",
   /**
-   * `FailedOperation.MarkWordNotExist`
-   *
    * - zh-CN: 修改的字幕不存在。
    *
    * Actions: ModifyCasterMarkWordInfo.
@@ -665,8 +542,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_MarkWordNotExist = "FailedOperation.MarkWordNotExist",
   /**
-   * `FailedOperation.MarkWordUsedInAutoCast`
-   *
    * - zh-CN: 文本字幕在自动导播中被使用，不允许删除。
    *
    * Actions: DeleteCasterMarkWordInfo.
@@ -675,8 +550,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_MarkWordUsedInAutoCast = "FailedOperation.MarkWordUsedInAutoCast",
   /**
-   * `FailedOperation.MonitorIsActive`
-   *
    * - zh-CN: 监播任务处于启动状态。
    *
    * Actions: CreateLiveStreamMonitor, DeleteLiveStreamMonitor, DescribeLiveStreamMonitor, ModifyLiveStreamMonitor, StartLiveStreamMonitor and 1 more.
@@ -685,8 +558,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_MonitorIsActive = "FailedOperation.MonitorIsActive",
   /**
-   * `FailedOperation.MonitorLimitExceeded`
-   *
    * - zh-CN: 监播任务超出限制。
    *
    * Actions: CreateLiveStreamMonitor, DeleteLiveStreamMonitor, DescribeLiveStreamMonitor, ModifyLiveStreamMonitor, StartLiveStreamMonitor and 1 more.
@@ -695,8 +566,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_MonitorLimitExceeded = "FailedOperation.MonitorLimitExceeded",
   /**
-   * `FailedOperation.MonitorNotExist`
-   *
    * - zh-CN: 监播任务不存在。
    *
    * Actions: CreateLiveStreamMonitor, DeleteLiveStreamMonitor, DescribeLiveStreamMonitor, DescribeMonitorReport, ModifyLiveStreamMonitor and 2 more.
@@ -705,8 +574,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_MonitorNotExist = "FailedOperation.MonitorNotExist",
   /**
-   * `FailedOperation.NetworkError`
-   *
    * - en: The CA system is busy. Try again later.
    * - zh-CN: 当前 CA 机构访问繁忙，请稍后重试。
    *
@@ -716,8 +583,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_NetworkError = "FailedOperation.NetworkError",
   /**
-   * `FailedOperation.NoBackupInput`
-   *
    * - zh-CN: 未设置备播流
    *
    * Actions: DescribeCasterEmergencyStatus, SwitchCasterToEmergency.
@@ -726,8 +591,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_NoBackupInput = "FailedOperation.NoBackupInput",
   /**
-   * `FailedOperation.NoLVBPushOrPlayDomain`
-   *
    * - zh-CN: 直播未配置推流或播放域名
    *
    * Actions: CreateCasterPgm, CreateCasterPgmFromPvw, DescribeCasterEmergencyStatus, SwitchCasterToEmergency.
@@ -736,8 +599,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_NoLVBPushOrPlayDomain = "FailedOperation.NoLVBPushOrPlayDomain",
   /**
-   * `FailedOperation.NoPgmRunning`
-   *
    * - zh-CN: 无运行中的PGM
    *
    * Actions: DescribeCasterEmergencyStatus, SwitchCasterToEmergency.
@@ -746,8 +607,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_NoPgmRunning = "FailedOperation.NoPgmRunning",
   /**
-   * `FailedOperation.NoProjectPermission`
-   *
    * - en: You do not have permission to operate this project.
    * - zh-CN: 您没有该项目的操作权限。
    *
@@ -757,8 +616,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_NoProjectPermission = "FailedOperation.NoProjectPermission",
   /**
-   * `FailedOperation.NoRealNameAuth`
-   *
    * - en: You haven’t completed identity verification.
    * - zh-CN: 尚未通过实名认证。
    *
@@ -768,8 +625,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_NoRealNameAuth = "FailedOperation.NoRealNameAuth",
   /**
-   * `FailedOperation.NotFound`
-   *
    * - en: No records found.
    * - zh-CN: 找不到记录。
    *
@@ -779,8 +634,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_NotFound = "FailedOperation.NotFound",
   /**
-   * `FailedOperation.OutOfService`
-   *
    * - zh-CN: 账户被停服。
    *
    * Actions: DescribeCaster.
@@ -789,8 +642,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_OutOfService = "FailedOperation.OutOfService",
   /**
-   * `FailedOperation.OutputAlreadyExist`
-   *
    * - zh-CN: 新增的输出已经存在。
    *
    * Actions: AddCasterOutputInfo.
@@ -799,8 +650,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_OutputAlreadyExist = "FailedOperation.OutputAlreadyExist",
   /**
-   * `FailedOperation.OutputIsNotExist`
-   *
    * - zh-CN: 修改的输出不存在。
    *
    * Actions: ModifyCasterOutputInfo, ModifyLiveAvatarRoom, ModifyLiveAvatarScript.
@@ -809,8 +658,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_OutputIsNotExist = "FailedOperation.OutputIsNotExist",
   /**
-   * `FailedOperation.ParentDomainAdded`
-   *
    * - en: The domain’s parent domain has already been added.
    * - zh-CN: 父域名已添加。
    *
@@ -820,8 +667,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_ParentDomainAdded = "FailedOperation.ParentDomainAdded",
   /**
-   * `FailedOperation.ProcessMixError`
-   *
    * - en: Failed to start stream mix.
    * - zh-CN: 启动混流失败。
    *
@@ -831,8 +676,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_ProcessMixError = "FailedOperation.ProcessMixError",
   /**
-   * `FailedOperation.QueryAIGCTaskFailed`
-   *
    * - zh-CN: 查询AIGC任务失败
    *
    * Actions: DescribeAIGCTaskStatus.
@@ -841,8 +684,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_QueryAIGCTaskFailed = "FailedOperation.QueryAIGCTaskFailed",
   /**
-   * `FailedOperation.QueryUploadInfoFailed`
-   *
    * - en: Failed to query the upload information.
    * - zh-CN: 查询 upload 信息失败。
    *
@@ -852,8 +693,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_QueryUploadInfoFailed = "FailedOperation.QueryUploadInfoFailed",
   /**
-   * `FailedOperation.RelateServerNotAccessible`
-   *
    * - zh-CN: 关联服务无法访问。
    *
    * Actions: CreateLiveStreamMonitor.
@@ -862,8 +701,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_RelateServerNotAccessible = "FailedOperation.RelateServerNotAccessible",
   /**
-   * `FailedOperation.RelatedRunningMonitorLimitExceeded`
-   *
    * - zh-CN: 输入关联的运行中的监播任务超出限制。
    *
    * Actions: CreateLiveStreamMonitor, ModifyLiveStreamMonitor.
@@ -872,8 +709,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_RelatedRunningMonitorLimitExceeded = "FailedOperation.RelatedRunningMonitorLimitExceeded",
   /**
-   * `FailedOperation.ReleaseCasterFailed`
-   *
    * - zh-CN: 释放导播台失败。
    *
    * Actions: ReleaseCaster.
@@ -882,8 +717,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_ReleaseCasterFailed = "FailedOperation.ReleaseCasterFailed",
   /**
-   * `FailedOperation.ResourceNotEnough`
-   *
    * - zh-CN: 启动时后台资源不足。
    *
    * Actions: CreateCasterPgm, CreateCasterPgmFromPvw, CreateCasterPvw, DescribeCasterEmergencyStatus, SwitchCasterToEmergency.
@@ -892,8 +725,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_ResourceNotEnough = "FailedOperation.ResourceNotEnough",
   /**
-   * `FailedOperation.RuleAlreadyExist`
-   *
    * - en: The rule already exists.
    * - zh-CN: 规则已经存在。
    *
@@ -903,8 +734,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_RuleAlreadyExist = "FailedOperation.RuleAlreadyExist",
   /**
-   * `FailedOperation.SdkNoPackage`
-   *
    * - en: The user has no valid traffic package.
    * - zh-CN: 用户没有有效的流量套餐包。
    *
@@ -914,8 +743,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_SdkNoPackage = "FailedOperation.SdkNoPackage",
   /**
-   * `FailedOperation.StartPullFailed`
-   *
    * - zh-CN: 启动拉流失败。
    *
    * Actions: AddCasterInputInfo, DeleteCasterInputInfo, ModifyCasterInputInfo.
@@ -924,8 +751,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_StartPullFailed = "FailedOperation.StartPullFailed",
   /**
-   * `FailedOperation.StartTaskFailed`
-   *
    * - zh-CN: 启动监播任务失败。
    *
    * Actions: CreateLiveStreamMonitor, DeleteLiveStreamMonitor, DescribeLiveStreamMonitor, ModifyLiveStreamMonitor, StartLiveStreamMonitor and 1 more.
@@ -934,8 +759,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_StartTaskFailed = "FailedOperation.StartTaskFailed",
   /**
-   * `FailedOperation.StopCasterTaskFailed`
-   *
    * - zh-CN: 停止导播台主监、预监任务失败，可能是在同一时间操作了同一个导播台任务（如同时启动和停止）
    *
    * Actions: DeleteCaster, ReleaseCaster, StopCasterPgm, StopCasterPvw, StopLiveAvatarRoom.
@@ -944,8 +767,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_StopCasterTaskFailed = "FailedOperation.StopCasterTaskFailed",
   /**
-   * `FailedOperation.StopPullFailed`
-   *
    * - zh-CN: 停止拉流失败。
    *
    * Actions: AddCasterInputInfo, DeleteCasterInputInfo, ModifyCasterInputInfo.
@@ -954,8 +775,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_StopPullFailed = "FailedOperation.StopPullFailed",
   /**
-   * `FailedOperation.StopTaskFailed`
-   *
    * - zh-CN: 停止监播任务失败。
    *
    * Actions: CreateLiveStreamMonitor, DeleteLiveStreamMonitor, DescribeLiveStreamMonitor, ModifyLiveStreamMonitor, StartLiveStreamMonitor and 1 more.
@@ -964,8 +783,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_StopTaskFailed = "FailedOperation.StopTaskFailed",
   /**
-   * `FailedOperation.StreamNotExist`
-   *
    * - en: The stream does not exist.
    * - zh-CN: 流不存在。
    *
@@ -975,8 +792,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_StreamNotExist = "FailedOperation.StreamNotExist",
   /**
-   * `FailedOperation.SubDomainAdded`
-   *
    * - en: The domain’s subdomain has already been added.
    * - zh-CN: 子域名已添加。
    *
@@ -986,8 +801,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_SubDomainAdded = "FailedOperation.SubDomainAdded",
   /**
-   * `FailedOperation.TagUnbindError`
-   *
    * - en: Failed to unbind the tag. Try unbinding it manually.
    * - zh-CN: 解绑Tag失败，请尝试手动解绑。
    *
@@ -997,8 +810,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_TagUnbindError = "FailedOperation.TagUnbindError",
   /**
-   * `FailedOperation.TooMuchInput`
-   *
    * - zh-CN: 输入条数超出限制。
    *
    * Actions: AddCasterInputInfo.
@@ -1007,8 +818,6 @@ export enum LiveErrorCode {
    */
   FailedOperation_TooMuchInput = "FailedOperation.TooMuchInput",
   /**
-   * `InternalError`
-   *
    * - en: Internal error
    * - zh-CN: 内部错误
    *
@@ -1018,8 +827,6 @@ export enum LiveErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ArgsNotMatch`
-   *
    * - en: For the API that is used for adding transcoding template
    * - zh-CN: 针对添加转码模版的接口。
    *
@@ -1029,8 +836,6 @@ export enum LiveErrorCode {
    */
   InternalError_ArgsNotMatch = "InternalError.ArgsNotMatch",
   /**
-   * `InternalError.CallOtherSvrError`
-   *
    * - en: Error calling internal service.
    * - zh-CN: 调用内部服务错误。
    *
@@ -1040,8 +845,6 @@ export enum LiveErrorCode {
    */
   InternalError_CallOtherSvrError = "InternalError.CallOtherSvrError",
   /**
-   * `InternalError.ChineseCharacterDetected`
-   *
    * - en: Chinese domain names are not supported currently. Please check the domain name format.
    * - zh-CN: 暂不支持添加中文域名，请核对域名格式。
    *
@@ -1051,8 +854,6 @@ export enum LiveErrorCode {
    */
   InternalError_ChineseCharacterDetected = "InternalError.ChineseCharacterDetected",
   /**
-   * `InternalError.ConfInUsed`
-   *
    * - en: The template is in use.
    * - zh-CN: 模版使用中。
    *
@@ -1062,8 +863,6 @@ export enum LiveErrorCode {
    */
   InternalError_ConfInUsed = "InternalError.ConfInUsed",
   /**
-   * `InternalError.ConfNotFound`
-   *
    * - en: The template does not exist.
    * - zh-CN: 模版不存在。
    *
@@ -1073,8 +872,6 @@ export enum LiveErrorCode {
    */
   InternalError_ConfNotFound = "InternalError.ConfNotFound",
   /**
-   * `InternalError.ConfOutLimit`
-   *
    * - en: The number of templates exceeds the display.
    * - zh-CN: 模版数量超过显示。
    *
@@ -1084,8 +881,6 @@ export enum LiveErrorCode {
    */
   InternalError_ConfOutLimit = "InternalError.ConfOutLimit",
   /**
-   * `InternalError.ConfigNotExist`
-   *
    * - en: The configuration does not exist.
    * - zh-CN: 配置不存在。
    *
@@ -1095,8 +890,6 @@ export enum LiveErrorCode {
    */
   InternalError_ConfigNotExist = "InternalError.ConfigNotExist",
   /**
-   * `InternalError.ConnectDbError`
-   *
    * - en: DB connection error.
    * - zh-CN: DB连接错误。
    *
@@ -1106,8 +899,6 @@ export enum LiveErrorCode {
    */
   InternalError_ConnectDbError = "InternalError.ConnectDbError",
   /**
-   * `InternalError.CrtDateInUsing`
-   *
    * - en: The certificate is in use.
    * - zh-CN: 证书使用中。
    *
@@ -1117,8 +908,6 @@ export enum LiveErrorCode {
    */
   InternalError_CrtDateInUsing = "InternalError.CrtDateInUsing",
   /**
-   * `InternalError.CrtDateNotFound`
-   *
    * - en: The certificate does not exist.
    * - zh-CN: 证书不存在。
    *
@@ -1128,8 +917,6 @@ export enum LiveErrorCode {
    */
   InternalError_CrtDateNotFound = "InternalError.CrtDateNotFound",
   /**
-   * `InternalError.CrtDateNotLegal`
-   *
    * - en: The certificate is invalid.
    * - zh-CN: 证书不合法。
    *
@@ -1139,8 +926,6 @@ export enum LiveErrorCode {
    */
   InternalError_CrtDateNotLegal = "InternalError.CrtDateNotLegal",
   /**
-   * `InternalError.CrtDateOverdue`
-   *
    * - en: The certificate has expired.
    * - zh-CN: 证书过期。
    *
@@ -1150,8 +935,6 @@ export enum LiveErrorCode {
    */
   InternalError_CrtDateOverdue = "InternalError.CrtDateOverdue",
   /**
-   * `InternalError.CrtDomainNotFound`
-   *
    * - en: There is no related domain name.
    * - zh-CN: 没有相关域名。
    *
@@ -1161,8 +944,6 @@ export enum LiveErrorCode {
    */
   InternalError_CrtDomainNotFound = "InternalError.CrtDomainNotFound",
   /**
-   * `InternalError.CrtKeyNotMatch`
-   *
    * - en: The certificate key does not match.
    * - zh-CN: 证书Key不匹配。
    *
@@ -1172,8 +953,6 @@ export enum LiveErrorCode {
    */
   InternalError_CrtKeyNotMatch = "InternalError.CrtKeyNotMatch",
   /**
-   * `InternalError.DBError`
-   *
    * - en: DB execution error.
    * - zh-CN: DB执行错误。
    *
@@ -1183,8 +962,6 @@ export enum LiveErrorCode {
    */
   InternalError_DBError = "InternalError.DBError",
   /**
-   * `InternalError.DomainAlreadyExist`
-   *
    * - en: The domain name is already connected elsewhere. Please check whether the entered domain name is correct, and if yes, you can add it again after successful ownership verification.
    * - zh-CN: 该域名已在其他处接入，请检查域名是否输入正确。 如域名正确，您可通过验证后重新添加域名。
    *
@@ -1194,8 +971,6 @@ export enum LiveErrorCode {
    */
   InternalError_DomainAlreadyExist = "InternalError.DomainAlreadyExist",
   /**
-   * `InternalError.DomainFormatError`
-   *
    * - en: The domain name format is incorrect. Please enter a valid one.
    * - zh-CN: 域名格式错误，请输入合法格式域名。
    *
@@ -1205,8 +980,6 @@ export enum LiveErrorCode {
    */
   InternalError_DomainFormatError = "InternalError.DomainFormatError",
   /**
-   * `InternalError.DomainGslbFail`
-   *
    * - en: Failed to add the GSLB rule.
    * - zh-CN: 添加 GSLB 规则失败。
    *
@@ -1216,8 +989,6 @@ export enum LiveErrorCode {
    */
   InternalError_DomainGslbFail = "InternalError.DomainGslbFail",
   /**
-   * `InternalError.DomainIsFamous`
-   *
    * - en: The domain name is already connected elsewhere. Please check whether the entered domain name is correct, and if yes, you can add it again after successful ownership verification.
    * - zh-CN: 该域名已在其他处接入，请检查域名是否输入正确。 如域名正确，您可通过验证后重新添加域名。
    *
@@ -1227,8 +998,6 @@ export enum LiveErrorCode {
    */
   InternalError_DomainIsFamous = "InternalError.DomainIsFamous",
   /**
-   * `InternalError.DomainIsLimited`
-   *
    * - en: Your domain name is unavailable. Please enter a correct domain name.
    * - zh-CN: 您的域名不可用，请输入正确的域名。
    *
@@ -1238,8 +1007,6 @@ export enum LiveErrorCode {
    */
   InternalError_DomainIsLimited = "InternalError.DomainIsLimited",
   /**
-   * `InternalError.DomainNoRecord`
-   *
    * - en: The domain name has no ICP filing.
    * - zh-CN: 域名没有备案。
    *
@@ -1249,8 +1016,6 @@ export enum LiveErrorCode {
    */
   InternalError_DomainNoRecord = "InternalError.DomainNoRecord",
   /**
-   * `InternalError.DomainNotExist`
-   *
    * - en: The domain name does not exist.
    * - zh-CN: 域名不存在。
    *
@@ -1260,8 +1025,6 @@ export enum LiveErrorCode {
    */
   InternalError_DomainNotExist = "InternalError.DomainNotExist",
   /**
-   * `InternalError.DomainTooLong`
-   *
    * - en: The domain name length exceeds the limit.
    * - zh-CN: 域名长度超过限制。
    *
@@ -1271,8 +1034,6 @@ export enum LiveErrorCode {
    */
   InternalError_DomainTooLong = "InternalError.DomainTooLong",
   /**
-   * `InternalError.GetBizidError`
-   *
    * - en: Error getting user account.
    * - zh-CN: 获取用户账号错误。
    *
@@ -1282,8 +1043,6 @@ export enum LiveErrorCode {
    */
   InternalError_GetBizidError = "InternalError.GetBizidError",
   /**
-   * `InternalError.GetConfigError`
-   *
    * - en: Error getting the configuration.
    * - zh-CN: 获取配置错误。
    *
@@ -1293,8 +1052,6 @@ export enum LiveErrorCode {
    */
   InternalError_GetConfigError = "InternalError.GetConfigError",
   /**
-   * `InternalError.GetStreamInfoError`
-   *
    * - en: Failed to get stream information.
    * - zh-CN: 获取流信息失败。
    *
@@ -1304,8 +1061,6 @@ export enum LiveErrorCode {
    */
   InternalError_GetStreamInfoError = "InternalError.GetStreamInfoError",
   /**
-   * `InternalError.GetUpstreamInfoError`
-   *
    * - en: Error getting live stream source information.
    * - zh-CN: 获取直播源信息错误。
    *
@@ -1315,8 +1070,6 @@ export enum LiveErrorCode {
    */
   InternalError_GetUpstreamInfoError = "InternalError.GetUpstreamInfoError",
   /**
-   * `InternalError.GetWatermarkError`
-   *
    * - en: Error getting the watermark.
    * - zh-CN: 获取水印错误。
    *
@@ -1326,8 +1079,6 @@ export enum LiveErrorCode {
    */
   InternalError_GetWatermarkError = "InternalError.GetWatermarkError",
   /**
-   * `InternalError.HasNotLivingStream`
-   *
    * - en: No live stream.
    * - zh-CN: 无在线流。
    *
@@ -1337,8 +1088,6 @@ export enum LiveErrorCode {
    */
   InternalError_HasNotLivingStream = "InternalError.HasNotLivingStream",
   /**
-   * `InternalError.InvalidInput`
-   *
    * - en: Parameter check failed.
    * - zh-CN: 参数检校不通过。
    *
@@ -1348,8 +1097,6 @@ export enum LiveErrorCode {
    */
   InternalError_InvalidInput = "InternalError.InvalidInput",
   /**
-   * `InternalError.InvalidRequest`
-   *
    * - en: Invalid request.
    * - zh-CN: 无效的请求。
    *
@@ -1359,8 +1106,6 @@ export enum LiveErrorCode {
    */
   InternalError_InvalidRequest = "InternalError.InvalidRequest",
   /**
-   * `InternalError.InvalidUser`
-   *
    * - en: Account information error.
    * - zh-CN: 账号信息错误。
    *
@@ -1370,8 +1115,6 @@ export enum LiveErrorCode {
    */
   InternalError_InvalidUser = "InternalError.InvalidUser",
   /**
-   * `InternalError.JiFeiOtherError`
-   *
    * - en: The billing platform returned other errors.
    * - zh-CN: 计费平台返回其他错误。
    *
@@ -1381,8 +1124,6 @@ export enum LiveErrorCode {
    */
   InternalError_JiFeiOtherError = "InternalError.JiFeiOtherError",
   /**
-   * `InternalError.NetworkError`
-   *
    * - en: Internal network error.
    * - zh-CN: 内部网络错误。
    *
@@ -1392,8 +1133,6 @@ export enum LiveErrorCode {
    */
   InternalError_NetworkError = "InternalError.NetworkError",
   /**
-   * `InternalError.NotFound`
-   *
    * - en: The record does not exist.
    * - zh-CN: 记录不存在。
    *
@@ -1403,8 +1142,6 @@ export enum LiveErrorCode {
    */
   InternalError_NotFound = "InternalError.NotFound",
   /**
-   * `InternalError.NotPermmitOperat`
-   *
    * - en: No permission to operate.
    * - zh-CN: 无权限操作。
    *
@@ -1414,8 +1151,6 @@ export enum LiveErrorCode {
    */
   InternalError_NotPermmitOperat = "InternalError.NotPermmitOperat",
   /**
-   * `InternalError.PlayDomainNoRecord`
-   *
    * - en: The playback domain name does not exist.
    * - zh-CN: 播放域名不存在。
    *
@@ -1425,8 +1160,6 @@ export enum LiveErrorCode {
    */
   InternalError_PlayDomainNoRecord = "InternalError.PlayDomainNoRecord",
   /**
-   * `InternalError.ProcessorAlreadyExist`
-   *
    * - en: The transcoding template name already exists.
    * - zh-CN: 转码模板名称已经存在。
    *
@@ -1436,8 +1169,6 @@ export enum LiveErrorCode {
    */
   InternalError_ProcessorAlreadyExist = "InternalError.ProcessorAlreadyExist",
   /**
-   * `InternalError.PushDomainNoRecord`
-   *
    * - en: The push domain name does not exist.
    * - zh-CN: 推流域名不存在。
    *
@@ -1447,8 +1178,6 @@ export enum LiveErrorCode {
    */
   InternalError_PushDomainNoRecord = "InternalError.PushDomainNoRecord",
   /**
-   * `InternalError.QueryProIspPlayInfoError`
-   *
    * - en: Failed to query the playback information by ISP and district.
    * - zh-CN: 按省份运营商查询播放信息失败。
    *
@@ -1458,8 +1187,6 @@ export enum LiveErrorCode {
    */
   InternalError_QueryProIspPlayInfoError = "InternalError.QueryProIspPlayInfoError",
   /**
-   * `InternalError.QueryUploadInfoFailed`
-   *
    * - en: Failed to query the upload information.
    * - zh-CN: 查询 upload 信息失败。
    *
@@ -1469,8 +1196,6 @@ export enum LiveErrorCode {
    */
   InternalError_QueryUploadInfoFailed = "InternalError.QueryUploadInfoFailed",
   /**
-   * `InternalError.RuleAlreadyExist`
-   *
    * - en: The rule has already been configured.
    * - zh-CN: 规则已经配置。
    *
@@ -1480,8 +1205,6 @@ export enum LiveErrorCode {
    */
   InternalError_RuleAlreadyExist = "InternalError.RuleAlreadyExist",
   /**
-   * `InternalError.RuleInUsing`
-   *
    * - en: The rule is in use.
    * - zh-CN: 规则使用中。
    *
@@ -1491,8 +1214,6 @@ export enum LiveErrorCode {
    */
   InternalError_RuleInUsing = "InternalError.RuleInUsing",
   /**
-   * `InternalError.RuleNotFound`
-   *
    * - en: The rule does not exist.
    * - zh-CN: 规则不存在。
    *
@@ -1502,8 +1223,6 @@ export enum LiveErrorCode {
    */
   InternalError_RuleNotFound = "InternalError.RuleNotFound",
   /**
-   * `InternalError.RuleOutLimit`
-   *
    * - en: The rule exceeds the limit.
    * - zh-CN: 规则超过限制。
    *
@@ -1513,8 +1232,6 @@ export enum LiveErrorCode {
    */
   InternalError_RuleOutLimit = "InternalError.RuleOutLimit",
   /**
-   * `InternalError.StreamStatusError`
-   *
    * - en: Exceptional stream status.
    * - zh-CN: 流状态异常。
    *
@@ -1524,8 +1241,6 @@ export enum LiveErrorCode {
    */
   InternalError_StreamStatusError = "InternalError.StreamStatusError",
   /**
-   * `InternalError.SystemError`
-   *
    * - en: Internal system error.
    * - zh-CN: 系统内部错误。
    *
@@ -1535,8 +1250,6 @@ export enum LiveErrorCode {
    */
   InternalError_SystemError = "InternalError.SystemError",
   /**
-   * `InternalError.UpdateDataError`
-   *
    * - en: Failed to update data.
    * - zh-CN: 更新数据失败。
    *
@@ -1546,8 +1259,6 @@ export enum LiveErrorCode {
    */
   InternalError_UpdateDataError = "InternalError.UpdateDataError",
   /**
-   * `InternalError.UpstreamDomainNoRecord`
-   *
    * - en: The upstream domain name does not exist.
    *
    * Actions: DescribeLivePushAuthKey, ModifyLivePushAuthKey.
@@ -1556,8 +1267,6 @@ export enum LiveErrorCode {
    */
   InternalError_UpstreamDomainNoRecord = "InternalError.UpstreamDomainNoRecord",
   /**
-   * `InternalError.WatermarkAddError`
-   *
    * - en: Failed to add the watermark.
    * - zh-CN: 添加直播水印失败。
    *
@@ -1567,8 +1276,6 @@ export enum LiveErrorCode {
    */
   InternalError_WatermarkAddError = "InternalError.WatermarkAddError",
   /**
-   * `InternalError.WatermarkEditError`
-   *
    * - en: Internal error modifying the watermark.
    * - zh-CN: 水印修改内部错误。
    *
@@ -1578,8 +1285,6 @@ export enum LiveErrorCode {
    */
   InternalError_WatermarkEditError = "InternalError.WatermarkEditError",
   /**
-   * `InternalError.WatermarkNotExist`
-   *
    * - en: The watermark does not exist.
    * - zh-CN: 水印不存在。
    *
@@ -1589,8 +1294,6 @@ export enum LiveErrorCode {
    */
   InternalError_WatermarkNotExist = "InternalError.WatermarkNotExist",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error
    * - zh-CN: 参数错误
    *
@@ -1600,8 +1303,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ArgsNotMatch`
-   *
    * - en: Incorrect template name.
    * - zh-CN: 错误的模板名。
    *
@@ -1611,8 +1312,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_ArgsNotMatch = "InvalidParameter.ArgsNotMatch",
   /**
-   * `InvalidParameter.COSCustomFileNameError`
-   *
    * - en: Incorrect custom COS filename.
    * - zh-CN: Cos自定义文件名错误。
    *
@@ -1622,8 +1321,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_COSCustomFileNameError = "InvalidParameter.COSCustomFileNameError",
   /**
-   * `InvalidParameter.CancelSessionNotExist`
-   *
    * - en: The canceled session does not exist.
    * - zh-CN: 取消不存在的会话。
    *
@@ -1633,8 +1330,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_CancelSessionNotExist = "InvalidParameter.CancelSessionNotExist",
   /**
-   * `InvalidParameter.CloudCrtIdError`
-   *
    * - en: Incorrect Tencent Cloud-hosted certificate ID.
    * - zh-CN: 腾讯云证书托管 ID 错误。
    *
@@ -1644,8 +1339,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_CloudCrtIdError = "InvalidParameter.CloudCrtIdError",
   /**
-   * `InvalidParameter.CloudDomainIsStop`
-   *
    * - en: The gifted Tencent Cloud domain name has expired.
    * - zh-CN: 赠送的腾讯云域名已过期。
    *
@@ -1655,8 +1348,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_CloudDomainIsStop = "InvalidParameter.CloudDomainIsStop",
   /**
-   * `InvalidParameter.ConfInUsed`
-   *
    * - en: Template is in use.
    * - zh-CN: 模版使用中。
    *
@@ -1666,8 +1357,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_ConfInUsed = "InvalidParameter.ConfInUsed",
   /**
-   * `InvalidParameter.ConfNotFound`
-   *
    * - en: Configuration not found.
    * - zh-CN: 配置没有找到。
    *
@@ -1677,8 +1366,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_ConfNotFound = "InvalidParameter.ConfNotFound",
   /**
-   * `InvalidParameter.CrtDateInUsing`
-   *
    * - en: The certificate is in use.
    * - zh-CN: 证书使用中。
    *
@@ -1688,8 +1375,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_CrtDateInUsing = "InvalidParameter.CrtDateInUsing",
   /**
-   * `InvalidParameter.CrtDateNotFound`
-   *
    * - en: The certificate does not exist.
    * - zh-CN: 证书不存在。
    *
@@ -1699,8 +1384,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_CrtDateNotFound = "InvalidParameter.CrtDateNotFound",
   /**
-   * `InvalidParameter.CrtDateNotLegal`
-   *
    * - en: The certificate is invalid.
    * - zh-CN: 证书内容不合法。
    *
@@ -1710,8 +1393,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_CrtDateNotLegal = "InvalidParameter.CrtDateNotLegal",
   /**
-   * `InvalidParameter.CrtDateOverdue`
-   *
    * - en: The certificate has expired.
    * - zh-CN: 证书过期。
    *
@@ -1721,8 +1402,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_CrtDateOverdue = "InvalidParameter.CrtDateOverdue",
   /**
-   * `InvalidParameter.CrtDomainNotFound`
-   *
    * - en: Unable to find the domain.
    * - zh-CN: 证书没有相关域名。
    *
@@ -1732,8 +1411,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_CrtDomainNotFound = "InvalidParameter.CrtDomainNotFound",
   /**
-   * `InvalidParameter.CrtKeyNotMatch`
-   *
    * - en: The certificate key does not match.
    * - zh-CN: 证书 Key 不匹配。
    *
@@ -1743,8 +1420,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_CrtKeyNotMatch = "InvalidParameter.CrtKeyNotMatch",
   /**
-   * `InvalidParameter.CrtOrKeyNotExist`
-   *
    * - en: The certificate content or private key was not provided.
    * - zh-CN: 证书内容或者私钥未提供。
    *
@@ -1754,8 +1429,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_CrtOrKeyNotExist = "InvalidParameter.CrtOrKeyNotExist",
   /**
-   * `InvalidParameter.DomainAlreadyExist`
-   *
    * - en: The domain name already exists.
    * - zh-CN: 域名已经存在。
    *
@@ -1765,8 +1438,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_DomainAlreadyExist = "InvalidParameter.DomainAlreadyExist",
   /**
-   * `InvalidParameter.DomainFormatError`
-   *
    * - en: The domain name format is incorrect. Please enter a valid one.
    * - zh-CN: 域名格式错误，请输入合法格式域名。
    *
@@ -1776,8 +1447,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_DomainFormatError = "InvalidParameter.DomainFormatError",
   /**
-   * `InvalidParameter.DomainHitBlackList`
-   *
    * - en: This domain name is on the blocklist.
    * - zh-CN: 当前域名在黑名单中。
    *
@@ -1787,8 +1456,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_DomainHitBlackList = "InvalidParameter.DomainHitBlackList",
   /**
-   * `InvalidParameter.DomainIsFamous`
-   *
    * - en: A blocklisted domain name is used.
    * - zh-CN: 使用黑名单域名。
    *
@@ -1798,8 +1465,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_DomainIsFamous = "InvalidParameter.DomainIsFamous",
   /**
-   * `InvalidParameter.DomainIsLimited`
-   *
    * - en: The domain name is restricted. Please submit a ticket for application to remove the restrictions.
    * - zh-CN: 域名受限，请提交工单，申请解除限制。
    *
@@ -1809,8 +1474,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_DomainIsLimited = "InvalidParameter.DomainIsLimited",
   /**
-   * `InvalidParameter.DomainTooLong`
-   *
    * - en: The domain name exceeds the length limit.
    * - zh-CN: 域名长度超过限制。
    *
@@ -1820,8 +1483,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_DomainTooLong = "InvalidParameter.DomainTooLong",
   /**
-   * `InvalidParameter.GopMustEqualAndExists`
-   *
    * - en: The GOP of an adaptive bitrate template is required and must be the same for each stream.
    * - zh-CN: 自适应码率子模板gop值必须存在且相等。
    *
@@ -1831,8 +1492,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_GopMustEqualAndExists = "InvalidParameter.GopMustEqualAndExists",
   /**
-   * `InvalidParameter.InputNumLimitExceeded`
-   *
    * - en: The number of inputs exceeds the limit.
    * - zh-CN: 输入数目超出限制。
    *
@@ -1842,8 +1501,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InputNumLimitExceeded = "InvalidParameter.InputNumLimitExceeded",
   /**
-   * `InvalidParameter.InvalidBackgroudResolution`
-   *
    * - en: Invalid background length and width.
    * - zh-CN: 非法的背景长宽。
    *
@@ -1853,8 +1510,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidBackgroudResolution = "InvalidParameter.InvalidBackgroudResolution",
   /**
-   * `InvalidParameter.InvalidBackupToUrl`
-   *
    * - en: invalid BackupToUrl.
    * - zh-CN: 无效的备用推流地址。
    *
@@ -1864,8 +1519,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidBackupToUrl = "InvalidParameter.InvalidBackupToUrl",
   /**
-   * `InvalidParameter.InvalidBitrate`
-   *
    * - en: Invalid output bitrate.
    * - zh-CN: 非法的输出码率。
    *
@@ -1875,8 +1528,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidBitrate = "InvalidParameter.InvalidBitrate",
   /**
-   * `InvalidParameter.InvalidCallbackUrl`
-   *
    * - en: Invalid callback URL.
    * - zh-CN: 回调地址不规范。
    *
@@ -1886,8 +1537,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidCallbackUrl = "InvalidParameter.InvalidCallbackUrl",
   /**
-   * `InvalidParameter.InvalidCropParam`
-   *
    * - en: The cropped area overflows the original image.
    * - zh-CN: 裁剪区域溢出原始图片。
    *
@@ -1897,8 +1546,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidCropParam = "InvalidParameter.InvalidCropParam",
   /**
-   * `InvalidParameter.InvalidLayerParam`
-   *
    * - en: Invalid layer parameter.
    * - zh-CN: 图层参数错误。
    *
@@ -1908,8 +1555,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidLayerParam = "InvalidParameter.InvalidLayerParam",
   /**
-   * `InvalidParameter.InvalidMixInputParam`
-   *
    * - en: Invalid input parameters for stream mixing.
    * - zh-CN: 混流输入参数无效。
    *
@@ -1919,8 +1564,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidMixInputParam = "InvalidParameter.InvalidMixInputParam",
   /**
-   * `InvalidParameter.InvalidOutputParam`
-   *
    * - en: Invalid output stream parameters.
    * - zh-CN: 输出流参数无效。
    *
@@ -1930,8 +1573,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidOutputParam = "InvalidParameter.InvalidOutputParam",
   /**
-   * `InvalidParameter.InvalidOutputStreamID`
-   *
    * - en: The output stream ID is already used.
    * - zh-CN: 输出流 ID 被占用。
    *
@@ -1941,8 +1582,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidOutputStreamID = "InvalidParameter.InvalidOutputStreamID",
   /**
-   * `InvalidParameter.InvalidOutputType`
-   *
    * - en: Invalid output type. Please check whether OutputPram-StreamId and OutputType match.
    * - zh-CN: 非法输出类型，检查 OutputPram-StreamId 与 OutputType 是否匹配。
    *
@@ -1952,8 +1591,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidOutputType = "InvalidParameter.InvalidOutputType",
   /**
-   * `InvalidParameter.InvalidPictureID`
-   *
    * - en: The watermark ID was not set.
    * - zh-CN: 水印 ID 未设置。
    *
@@ -1963,8 +1600,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidPictureID = "InvalidParameter.InvalidPictureID",
   /**
-   * `InvalidParameter.InvalidProtocol`
-   *
    * - zh-CN: 非法协议类型。
    *
    * Actions: CreateCasterInputPushUrl, DescribeCasterInputInfos.
@@ -1973,8 +1608,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidProtocol = "InvalidParameter.InvalidProtocol",
   /**
-   * `InvalidParameter.InvalidRoundRectRadius`
-   *
    * - en: Invalid corner radius of the rounded rectangle.
    * - zh-CN: 非法的圆角矩形圆角半径。
    *
@@ -1984,8 +1617,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidRoundRectRadius = "InvalidParameter.InvalidRoundRectRadius",
   /**
-   * `InvalidParameter.InvalidSourceUrl`
-   *
    * - en: Invalid source URL.
    * - zh-CN: 源地址不规范。
    *
@@ -1995,8 +1626,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidSourceUrl = "InvalidParameter.InvalidSourceUrl",
   /**
-   * `InvalidParameter.InvalidTaskId`
-   *
    * - zh-CN: TaskId非法
    *
    * Actions: CreateVideoRedrawTask, DescribeAIGCTaskStatus.
@@ -2005,8 +1634,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidTaskId = "InvalidParameter.InvalidTaskId",
   /**
-   * `InvalidParameter.InvalidTaskTime`
-   *
    * - en: The time period of the task exceeded the limit.
    * - zh-CN: 任务时间超出限制。
    *
@@ -2016,8 +1643,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidTaskTime = "InvalidParameter.InvalidTaskTime",
   /**
-   * `InvalidParameter.InvalidToUrl`
-   *
    * - en: Invalid destination URL.
    * - zh-CN: 目标地址不规范。
    *
@@ -2027,8 +1652,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidToUrl = "InvalidParameter.InvalidToUrl",
   /**
-   * `InvalidParameter.InvalidUrl`
-   *
    * - zh-CN: url非法。
    *
    * Actions: AddCasterOutputInfo, CreateVideoRedrawTask, DescribeAIGCTaskStatus, ModifyCasterOutputInfo, ModifyLiveAvatarRoom and 1 more.
@@ -2037,8 +1660,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidUrl = "InvalidParameter.InvalidUrl",
   /**
-   * `InvalidParameter.InvalidVodFileName`
-   *
    * - en: Incorrect VodFileName.
    * - zh-CN: 错误的VodFileName。
    *
@@ -2048,8 +1669,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidVodFileName = "InvalidParameter.InvalidVodFileName",
   /**
-   * `InvalidParameter.InvalidWatermark`
-   *
    * - en: Invalid watermark parameter.
    * - zh-CN: 水印参数有误。
    *
@@ -2059,8 +1678,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_InvalidWatermark = "InvalidParameter.InvalidWatermark",
   /**
-   * `InvalidParameter.MatchRuleOnlySupportNormalSuffix`
-   *
    * - zh-CN: 匹配规则仅支持音视频格式后缀。
    *
    * Actions: ModifyOriginStreamInfo.
@@ -2069,8 +1686,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_MatchRuleOnlySupportNormalSuffix = "InvalidParameter.MatchRuleOnlySupportNormalSuffix",
   /**
-   * `InvalidParameter.MpHostDelete`
-   *
    * - en: It is not allowed to add a Mini Program domain name deleted in the same month.
    * - zh-CN: 当月不允许添加已删除的小程序域名。
    *
@@ -2080,8 +1695,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_MpHostDelete = "InvalidParameter.MpHostDelete",
   /**
-   * `InvalidParameter.MpPluginNoUse`
-   *
    * - en: The WeChat Mini Program plug-in is unauthorized.
    * - zh-CN: 小程序插件没有授权。
    *
@@ -2091,8 +1704,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_MpPluginNoUse = "InvalidParameter.MpPluginNoUse",
   /**
-   * `InvalidParameter.NotAllowUseLVB`
-   *
    * - zh-CN: 该APPID未开通LVB服务。
    *
    * Actions: CreateLiveStreamMonitor, DeleteLiveStreamMonitor, DescribeLiveStreamMonitor, DescribeLiveStreamMonitorList, DescribeMonitorReport and 3 more.
@@ -2101,8 +1712,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_NotAllowUseLVB = "InvalidParameter.NotAllowUseLVB",
   /**
-   * `InvalidParameter.OtherError`
-   *
    * - en: Other errors.
    * - zh-CN: 其他错误。
    *
@@ -2112,8 +1721,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_OtherError = "InvalidParameter.OtherError",
   /**
-   * `InvalidParameter.ProcessorAlreadyExist`
-   *
    * - en: Transcoding template already exists.
    * - zh-CN: 转码模板已存在。
    *
@@ -2123,8 +1730,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_ProcessorAlreadyExist = "InvalidParameter.ProcessorAlreadyExist",
   /**
-   * `InvalidParameter.RuleNotFound`
-   *
    * - en: Rule not found.
    * - zh-CN: 规则没有找到。
    *
@@ -2134,8 +1739,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_RuleNotFound = "InvalidParameter.RuleNotFound",
   /**
-   * `InvalidParameter.SessionOutputStreamChanged`
-   *
    * - en: The output stream of the same session has changed.
    * - zh-CN: 同一会话输出流发生变化。
    *
@@ -2145,8 +1748,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_SessionOutputStreamChanged = "InvalidParameter.SessionOutputStreamChanged",
   /**
-   * `InvalidParameter.TaskNotExist`
-   *
    * - en: The task does not exist.
    * - zh-CN: 任务不存在。
    *
@@ -2156,8 +1757,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_TaskNotExist = "InvalidParameter.TaskNotExist",
   /**
-   * `InvalidParameter.TaskNumMoreThanLimit`
-   *
    * - en: The number of tasks reached the limit.
    * - zh-CN: 任务数超过限制。
    *
@@ -2167,8 +1766,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_TaskNumMoreThanLimit = "InvalidParameter.TaskNumMoreThanLimit",
   /**
-   * `InvalidParameter.TemplateNotMatchInputNum`
-   *
    * - en: The template does not match the number of input streams.
    * - zh-CN: 模板与输入流条数不匹配。
    *
@@ -2178,8 +1775,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_TemplateNotMatchInputNum = "InvalidParameter.TemplateNotMatchInputNum",
   /**
-   * `InvalidParameter.ToUrlNoPermission`
-   *
    * - en: No permission to access the external URL.
    * - zh-CN: 外部地址无权限。
    *
@@ -2189,8 +1784,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_ToUrlNoPermission = "InvalidParameter.ToUrlNoPermission",
   /**
-   * `InvalidParameter.UrlNotSafe`
-   *
    * - en: Failed to resolve the domain name.
    * - zh-CN: 域名解析不正确。
    *
@@ -2200,8 +1793,6 @@ export enum LiveErrorCode {
    */
   InvalidParameter_UrlNotSafe = "InvalidParameter.UrlNotSafe",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value
    * - zh-CN: 参数取值错误
    *
@@ -2211,8 +1802,6 @@ export enum LiveErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: Quota limit is exceeded
    * - zh-CN: 超过配额限制
    *
@@ -2222,8 +1811,6 @@ export enum LiveErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.MaximumRunningTask`
-   *
    * - en: The current number of concurrent tasks exceeds the limit.
    * - zh-CN: 当前并发任务数超限制。
    *
@@ -2233,8 +1820,6 @@ export enum LiveErrorCode {
    */
   LimitExceeded_MaximumRunningTask = "LimitExceeded.MaximumRunningTask",
   /**
-   * `LimitExceeded.MaximumTask`
-   *
    * - en: The number of tasks created on the day exceeds the limit.
    * - zh-CN: 当天已创建任务数超限制。
    *
@@ -2244,8 +1829,6 @@ export enum LiveErrorCode {
    */
   LimitExceeded_MaximumTask = "LimitExceeded.MaximumTask",
   /**
-   * `LimitExceeded.RateLimitExceeded`
-   *
    * - en: Reached the API rate limit.
    * - zh-CN: 单位时间内接口请求频率达到限制。
    *
@@ -2255,8 +1838,6 @@ export enum LiveErrorCode {
    */
   LimitExceeded_RateLimitExceeded = "LimitExceeded.RateLimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter
    * - zh-CN: 缺少参数错误
    *
@@ -2266,8 +1847,6 @@ export enum LiveErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceInUse`
-   *
    * - en: Resource is in use
    * - zh-CN: 资源被占用
    *
@@ -2277,8 +1856,6 @@ export enum LiveErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource
    * - zh-CN: 资源不足
    *
@@ -2288,8 +1865,6 @@ export enum LiveErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: Resource does not exist
    * - zh-CN: 资源不存在
    *
@@ -2299,8 +1874,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.CasterNotExists`
-   *
    * - zh-CN: 导播台不存在。
    *
    * Actions: DescribeCasterDisplayInfo.
@@ -2309,8 +1882,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_CasterNotExists = "ResourceNotFound.CasterNotExists",
   /**
-   * `ResourceNotFound.CdnLogEmpty`
-   *
    * - zh-CN: 日志下载 URL 不存在。
    *
    * Actions: DescribeDeliverLogDownList, DescribeLogDownloadList.
@@ -2319,8 +1890,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_CdnLogEmpty = "ResourceNotFound.CdnLogEmpty",
   /**
-   * `ResourceNotFound.CdnThemeEmpty`
-   *
    * - zh-CN: 日志主题不存在。
    *
    * Actions: DescribeDeliverLogDownList, DescribeLogDownloadList.
@@ -2329,8 +1898,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_CdnThemeEmpty = "ResourceNotFound.CdnThemeEmpty",
   /**
-   * `ResourceNotFound.ChannelNotExist`
-   *
    * - en: The channel does not exist.
    * - zh-CN: 频道不存在。
    *
@@ -2340,8 +1907,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_ChannelNotExist = "ResourceNotFound.ChannelNotExist",
   /**
-   * `ResourceNotFound.CrtDateNotFound`
-   *
    * - en: The certificate does not exist.
    * - zh-CN: 证书不存在。
    *
@@ -2351,8 +1916,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_CrtDateNotFound = "ResourceNotFound.CrtDateNotFound",
   /**
-   * `ResourceNotFound.CrtDomainNotFound`
-   *
    * - en: No certificate was found.
    * - zh-CN: 未找到证书信息。
    *
@@ -2362,8 +1925,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_CrtDomainNotFound = "ResourceNotFound.CrtDomainNotFound",
   /**
-   * `ResourceNotFound.DomainNoRecord`
-   *
    * - en: The domain name has no ICP filing.
    * - zh-CN: 域名没有备案。
    *
@@ -2373,8 +1934,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_DomainNoRecord = "ResourceNotFound.DomainNoRecord",
   /**
-   * `ResourceNotFound.DomainNotExist`
-   *
    * - en: The domain name does not exist or is not matched.
    * - zh-CN: 域名不存在或不匹配。
    *
@@ -2384,8 +1943,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_DomainNotExist = "ResourceNotFound.DomainNotExist",
   /**
-   * `ResourceNotFound.EmptyData`
-   *
    * - en: Data is empty.
    * - zh-CN: 数据为空。
    *
@@ -2395,8 +1952,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_EmptyData = "ResourceNotFound.EmptyData",
   /**
-   * `ResourceNotFound.ForbidService`
-   *
    * - en: You are blocked.
    * - zh-CN: 用户被禁用。
    *
@@ -2406,8 +1961,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_ForbidService = "ResourceNotFound.ForbidService",
   /**
-   * `ResourceNotFound.FreezeService`
-   *
    * - en: Service suspended.
    * - zh-CN: 用户服务被冻结。
    *
@@ -2417,8 +1970,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_FreezeService = "ResourceNotFound.FreezeService",
   /**
-   * `ResourceNotFound.InvalidUser`
-   *
    * - en: This API is not supported for the user.
    * - zh-CN: 用户不支持此接口。
    *
@@ -2428,8 +1979,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_InvalidUser = "ResourceNotFound.InvalidUser",
   /**
-   * `ResourceNotFound.NotBindPackage`
-   *
    * - zh-CN: 预付费客户，未绑定套餐包
    *
    * Actions: CreateCasterPgm, CreateCasterPgmFromPvw.
@@ -2438,8 +1987,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_NotBindPackage = "ResourceNotFound.NotBindPackage",
   /**
-   * `ResourceNotFound.PlayDomainNoRecord`
-   *
    * - en: The playback domain name does not exist.
    * - zh-CN: 播放域名不存在。
    *
@@ -2449,8 +1996,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_PlayDomainNoRecord = "ResourceNotFound.PlayDomainNoRecord",
   /**
-   * `ResourceNotFound.PushDomainNoRecord`
-   *
    * - en: The push domain name does not exist.
    * - zh-CN: 推流域名不存在。
    *
@@ -2460,8 +2005,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_PushDomainNoRecord = "ResourceNotFound.PushDomainNoRecord",
   /**
-   * `ResourceNotFound.StopService`
-   *
    * - en: The service has been suspended due to account arrears. Please top up it to a positive balance to activate the service first.
    * - zh-CN: 账号停服，请先冲正开通服务后再操作。
    *
@@ -2471,8 +2014,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_StopService = "ResourceNotFound.StopService",
   /**
-   * `ResourceNotFound.TaskId`
-   *
    * - en: TaskId does not exist
    * - zh-CN: TaskId不存在。
    *
@@ -2482,8 +2023,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_TaskId = "ResourceNotFound.TaskId",
   /**
-   * `ResourceNotFound.UserDisableService`
-   *
    * - en: You disabled the service.
    * - zh-CN: 用户主动停服。
    *
@@ -2493,8 +2032,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_UserDisableService = "ResourceNotFound.UserDisableService",
   /**
-   * `ResourceNotFound.UserNotExist`
-   *
    * - en: The CSS service has not been activated.
    * - zh-CN: 用户未注册直播。
    *
@@ -2504,8 +2041,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_UserNotExist = "ResourceNotFound.UserNotExist",
   /**
-   * `ResourceNotFound.UserNotFount`
-   *
    * - en: The user does not exist.
    * - zh-CN: 用户不存在。
    *
@@ -2515,8 +2050,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_UserNotFount = "ResourceNotFound.UserNotFount",
   /**
-   * `ResourceNotFound.WatermarkNotExist`
-   *
    * - en: The watermark does not exist.
    * - zh-CN: 水印不存在。
    *
@@ -2526,8 +2059,6 @@ export enum LiveErrorCode {
    */
   ResourceNotFound_WatermarkNotExist = "ResourceNotFound.WatermarkNotExist",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resource not available
    * - zh-CN: 资源不可用
    *
@@ -2537,8 +2068,6 @@ export enum LiveErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.InvalidVodStatus`
-   *
    * - en: The VOD service has not been activated.
    * - zh-CN: 点播未开服。
    *
@@ -2548,8 +2077,6 @@ export enum LiveErrorCode {
    */
   ResourceUnavailable_InvalidVodStatus = "ResourceUnavailable.InvalidVodStatus",
   /**
-   * `ResourceUnavailable.StreamNotExist`
-   *
    * - en: The stream does not exist.
    * - zh-CN: 推流不存在。
    *
@@ -2559,8 +2086,6 @@ export enum LiveErrorCode {
    */
   ResourceUnavailable_StreamNotExist = "ResourceUnavailable.StreamNotExist",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation
    * - zh-CN: 未授权操作
    *
@@ -2570,8 +2095,6 @@ export enum LiveErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error
    * - zh-CN: 未知参数错误
    *
@@ -2581,8 +2104,6 @@ export enum LiveErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation
    * - zh-CN: 操作不支持
    *
@@ -2592,8 +2113,6 @@ export enum LiveErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.NotLVBCodeMode`
-   *
    * - en: Not a LVB code/new console mode
    * - zh-CN: 非直播码/新版控制台模式。
    *
@@ -2609,249 +2128,7 @@ export type LiveServiceCode = `${LiveErrorCode}`;
 /** Every code a live call may return: its own and the common ones. */
 export type LiveCode = LiveServiceCode | CommonCode;
 /** What `is()` takes for a live error: every code and every dot-separated prefix of one (the common ones included). */
-export type LiveCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.AiTranscodeOptionFail"
-  | "FailedOperation.AlterTaskState"
-  | "FailedOperation.AuthError"
-  | "FailedOperation.CallOtherSvrError"
-  | "FailedOperation.CallOtherSvrFailed"
-  | "FailedOperation.CancelSessionNotExist"
-  | "FailedOperation.CannotBeDeletedIssued"
-  | "FailedOperation.CannotBeDeletedWithinHour"
-  | "FailedOperation.CasterBinded"
-  | "FailedOperation.CasterExpired"
-  | "FailedOperation.CasterNotFound"
-  | "FailedOperation.CertificateExists"
-  | "FailedOperation.CertificateInvalid"
-  | "FailedOperation.CertificateMismatch"
-  | "FailedOperation.CertificateNotFound"
-  | "FailedOperation.ConfInUsed"
-  | "FailedOperation.ConfigCDNFailed"
-  | "FailedOperation.ConflictAction"
-  | "FailedOperation.CosBucketNotExist"
-  | "FailedOperation.CosBucketNotPermission"
-  | "FailedOperation.CosRoleNotExists"
-  | "FailedOperation.CreateAIGCTaskFailed"
-  | "FailedOperation.CreateCasterTaskFailed"
-  | "FailedOperation.DatabaseNotAccessible"
-  | "FailedOperation.DeleteDomainInLockedTime"
-  | "FailedOperation.DomainAdded"
-  | "FailedOperation.DomainGslbFail"
-  | "FailedOperation.DomainNeedRealName"
-  | "FailedOperation.DomainNeedVerifyOwner"
-  | "FailedOperation.ExceedsFreeLimit"
-  | "FailedOperation.GetDataFailed"
-  | "FailedOperation.GetPictureUrlError"
-  | "FailedOperation.GetStreamResolutionError"
-  | "FailedOperation.HasNotLivingStream"
-  | "FailedOperation.HostOutLimit"
-  | "FailedOperation.InputAlreadyExist"
-  | "FailedOperation.InputIsNotActive"
-  | "FailedOperation.InputNotExist"
-  | "FailedOperation.InputStreamMixTypeNotAccessible"
-  | "FailedOperation.InputUsedInAutoCast"
-  | "FailedOperation.InputUsedInLayout"
-  | "FailedOperation.InputUsedInPgm"
-  | "FailedOperation.InputUsedInPvw"
-  | "FailedOperation.InvalidCertificateStatusCode"
-  | "FailedOperation.InvalidParam"
-  | "FailedOperation.InvokeCdnApiFail"
-  | "FailedOperation.InvokeVideoApiFail"
-  | "FailedOperation.JiFeiNoEnoughFund"
-  | "FailedOperation.LayoutAlreadyExist"
-  | "FailedOperation.LayoutNotExist"
-  | "FailedOperation.LayoutUsedInAutoCast"
-  | "FailedOperation.LayoutUsedInPgm"
-  | "FailedOperation.LayoutUsedInPvw"
-  | "FailedOperation.MarkPicAlreadyExist"
-  | "FailedOperation.MarkPicNotExist"
-  | "FailedOperation.MarkPicUsedInAutoCast"
-  | "FailedOperation.MarkWordAlreadyExist"
-  | "FailedOperation.MarkWordNotExist"
-  | "FailedOperation.MarkWordUsedInAutoCast"
-  | "FailedOperation.MonitorIsActive"
-  | "FailedOperation.MonitorLimitExceeded"
-  | "FailedOperation.MonitorNotExist"
-  | "FailedOperation.NetworkError"
-  | "FailedOperation.NoBackupInput"
-  | "FailedOperation.NoLVBPushOrPlayDomain"
-  | "FailedOperation.NoPgmRunning"
-  | "FailedOperation.NoProjectPermission"
-  | "FailedOperation.NoRealNameAuth"
-  | "FailedOperation.NotFound"
-  | "FailedOperation.OutOfService"
-  | "FailedOperation.OutputAlreadyExist"
-  | "FailedOperation.OutputIsNotExist"
-  | "FailedOperation.ParentDomainAdded"
-  | "FailedOperation.ProcessMixError"
-  | "FailedOperation.QueryAIGCTaskFailed"
-  | "FailedOperation.QueryUploadInfoFailed"
-  | "FailedOperation.RelateServerNotAccessible"
-  | "FailedOperation.RelatedRunningMonitorLimitExceeded"
-  | "FailedOperation.ReleaseCasterFailed"
-  | "FailedOperation.ResourceNotEnough"
-  | "FailedOperation.RuleAlreadyExist"
-  | "FailedOperation.SdkNoPackage"
-  | "FailedOperation.StartPullFailed"
-  | "FailedOperation.StartTaskFailed"
-  | "FailedOperation.StopCasterTaskFailed"
-  | "FailedOperation.StopPullFailed"
-  | "FailedOperation.StopTaskFailed"
-  | "FailedOperation.StreamNotExist"
-  | "FailedOperation.SubDomainAdded"
-  | "FailedOperation.TagUnbindError"
-  | "FailedOperation.TooMuchInput"
-  | "InternalError"
-  | "InternalError.ArgsNotMatch"
-  | "InternalError.CallOtherSvrError"
-  | "InternalError.ChineseCharacterDetected"
-  | "InternalError.ConfInUsed"
-  | "InternalError.ConfNotFound"
-  | "InternalError.ConfOutLimit"
-  | "InternalError.ConfigNotExist"
-  | "InternalError.ConnectDbError"
-  | "InternalError.CrtDateInUsing"
-  | "InternalError.CrtDateNotFound"
-  | "InternalError.CrtDateNotLegal"
-  | "InternalError.CrtDateOverdue"
-  | "InternalError.CrtDomainNotFound"
-  | "InternalError.CrtKeyNotMatch"
-  | "InternalError.DBError"
-  | "InternalError.DomainAlreadyExist"
-  | "InternalError.DomainFormatError"
-  | "InternalError.DomainGslbFail"
-  | "InternalError.DomainIsFamous"
-  | "InternalError.DomainIsLimited"
-  | "InternalError.DomainNoRecord"
-  | "InternalError.DomainNotExist"
-  | "InternalError.DomainTooLong"
-  | "InternalError.GetBizidError"
-  | "InternalError.GetConfigError"
-  | "InternalError.GetStreamInfoError"
-  | "InternalError.GetUpstreamInfoError"
-  | "InternalError.GetWatermarkError"
-  | "InternalError.HasNotLivingStream"
-  | "InternalError.InvalidInput"
-  | "InternalError.InvalidRequest"
-  | "InternalError.InvalidUser"
-  | "InternalError.JiFeiOtherError"
-  | "InternalError.NetworkError"
-  | "InternalError.NotFound"
-  | "InternalError.NotPermmitOperat"
-  | "InternalError.PlayDomainNoRecord"
-  | "InternalError.ProcessorAlreadyExist"
-  | "InternalError.PushDomainNoRecord"
-  | "InternalError.QueryProIspPlayInfoError"
-  | "InternalError.QueryUploadInfoFailed"
-  | "InternalError.RuleAlreadyExist"
-  | "InternalError.RuleInUsing"
-  | "InternalError.RuleNotFound"
-  | "InternalError.RuleOutLimit"
-  | "InternalError.StreamStatusError"
-  | "InternalError.SystemError"
-  | "InternalError.UpdateDataError"
-  | "InternalError.UpstreamDomainNoRecord"
-  | "InternalError.WatermarkAddError"
-  | "InternalError.WatermarkEditError"
-  | "InternalError.WatermarkNotExist"
-  | "InvalidParameter"
-  | "InvalidParameter.ArgsNotMatch"
-  | "InvalidParameter.COSCustomFileNameError"
-  | "InvalidParameter.CancelSessionNotExist"
-  | "InvalidParameter.CloudCrtIdError"
-  | "InvalidParameter.CloudDomainIsStop"
-  | "InvalidParameter.ConfInUsed"
-  | "InvalidParameter.ConfNotFound"
-  | "InvalidParameter.CrtDateInUsing"
-  | "InvalidParameter.CrtDateNotFound"
-  | "InvalidParameter.CrtDateNotLegal"
-  | "InvalidParameter.CrtDateOverdue"
-  | "InvalidParameter.CrtDomainNotFound"
-  | "InvalidParameter.CrtKeyNotMatch"
-  | "InvalidParameter.CrtOrKeyNotExist"
-  | "InvalidParameter.DomainAlreadyExist"
-  | "InvalidParameter.DomainFormatError"
-  | "InvalidParameter.DomainHitBlackList"
-  | "InvalidParameter.DomainIsFamous"
-  | "InvalidParameter.DomainIsLimited"
-  | "InvalidParameter.DomainTooLong"
-  | "InvalidParameter.GopMustEqualAndExists"
-  | "InvalidParameter.InputNumLimitExceeded"
-  | "InvalidParameter.InvalidBackgroudResolution"
-  | "InvalidParameter.InvalidBackupToUrl"
-  | "InvalidParameter.InvalidBitrate"
-  | "InvalidParameter.InvalidCallbackUrl"
-  | "InvalidParameter.InvalidCropParam"
-  | "InvalidParameter.InvalidLayerParam"
-  | "InvalidParameter.InvalidMixInputParam"
-  | "InvalidParameter.InvalidOutputParam"
-  | "InvalidParameter.InvalidOutputStreamID"
-  | "InvalidParameter.InvalidOutputType"
-  | "InvalidParameter.InvalidPictureID"
-  | "InvalidParameter.InvalidProtocol"
-  | "InvalidParameter.InvalidRoundRectRadius"
-  | "InvalidParameter.InvalidSourceUrl"
-  | "InvalidParameter.InvalidTaskId"
-  | "InvalidParameter.InvalidTaskTime"
-  | "InvalidParameter.InvalidToUrl"
-  | "InvalidParameter.InvalidUrl"
-  | "InvalidParameter.InvalidVodFileName"
-  | "InvalidParameter.InvalidWatermark"
-  | "InvalidParameter.MatchRuleOnlySupportNormalSuffix"
-  | "InvalidParameter.MpHostDelete"
-  | "InvalidParameter.MpPluginNoUse"
-  | "InvalidParameter.NotAllowUseLVB"
-  | "InvalidParameter.OtherError"
-  | "InvalidParameter.ProcessorAlreadyExist"
-  | "InvalidParameter.RuleNotFound"
-  | "InvalidParameter.SessionOutputStreamChanged"
-  | "InvalidParameter.TaskNotExist"
-  | "InvalidParameter.TaskNumMoreThanLimit"
-  | "InvalidParameter.TemplateNotMatchInputNum"
-  | "InvalidParameter.ToUrlNoPermission"
-  | "InvalidParameter.UrlNotSafe"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "LimitExceeded.MaximumRunningTask"
-  | "LimitExceeded.MaximumTask"
-  | "LimitExceeded.RateLimitExceeded"
-  | "MissingParameter"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.CasterNotExists"
-  | "ResourceNotFound.CdnLogEmpty"
-  | "ResourceNotFound.CdnThemeEmpty"
-  | "ResourceNotFound.ChannelNotExist"
-  | "ResourceNotFound.CrtDateNotFound"
-  | "ResourceNotFound.CrtDomainNotFound"
-  | "ResourceNotFound.DomainNoRecord"
-  | "ResourceNotFound.DomainNotExist"
-  | "ResourceNotFound.EmptyData"
-  | "ResourceNotFound.ForbidService"
-  | "ResourceNotFound.FreezeService"
-  | "ResourceNotFound.InvalidUser"
-  | "ResourceNotFound.NotBindPackage"
-  | "ResourceNotFound.PlayDomainNoRecord"
-  | "ResourceNotFound.PushDomainNoRecord"
-  | "ResourceNotFound.StopService"
-  | "ResourceNotFound.TaskId"
-  | "ResourceNotFound.UserDisableService"
-  | "ResourceNotFound.UserNotExist"
-  | "ResourceNotFound.UserNotFount"
-  | "ResourceNotFound.WatermarkNotExist"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InvalidVodStatus"
-  | "ResourceUnavailable.StreamNotExist"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.NotLVBCodeMode";
+export type LiveCategory = CommonCategory | LiveServiceCode | CodePrefixes<LiveServiceCode>;
 /** Every documented live code, common codes included, for membership tests. */
 export const liveCodes: ReadonlySet<LiveCode> = new Set<LiveCode>([
   ...Object.values(LiveErrorCode),

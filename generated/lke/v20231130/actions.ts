@@ -5,223 +5,228 @@
 //   docs/catalog/tencentcloud-sdk-go/lke/v20231130.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { LkeServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { LkeErrorCode } from "./codes.js";
 
+/** The lke codes in the order of `LkeErrorCode`: what `lkeActionCodes` lists by position. */
+export type LkeCodeIndex = ["FailedOperation", "InvalidParameter", "MissingParameter"];
+const positions = {
+  /** Listed by the API catalog. */
+  CallbackWorkflowToolNode: [0, 2],
+  /** Listed by the API catalog. */
+  CheckAttributeLabelExist: [0, 2],
+  /** Listed by the API catalog. */
+  CheckAttributeLabelRefer: [0, 2],
+  /** Listed by the API catalog. */
+  CreateApp: [0, 2],
+  /** Listed by the API catalog. */
+  CreateAttributeLabel: [0],
+  /** Listed by the API catalog. */
+  CreateDocCate: [0],
+  /** Listed by the API catalog. */
+  CreateQA: [0],
+  /** Listed by the API catalog. */
+  CreateQACate: [0],
+  /** Listed by the API catalog. */
+  CreateRejectedQuestion: [0],
+  /** Listed by the API catalog. */
+  CreateRelease: [0],
+  /** Listed by the API catalog. */
+  CreateSharedKnowledge: [0],
+  /** Listed by the API catalog. */
+  CreateVar: [0, 2],
+  /** Listed by the API catalog. */
+  CreateWorkflowRun: [0, 2],
+  /** Listed by the API catalog. */
+  DeleteAgent: [0],
+  /** Listed by the API catalog. */
+  DeleteApp: [0],
+  /** Listed by the API catalog. */
+  DeleteAttributeLabel: [0],
+  /** Listed by the API catalog. */
+  DeleteDoc: [0],
+  /** Listed by the API catalog. */
+  DeleteDocCate: [0],
+  /** Listed by the API catalog. */
+  DeleteQA: [0],
+  /** Listed by the API catalog. */
+  DeleteQACate: [0],
+  /** Listed by the API catalog. */
+  DeleteRejectedQuestion: [0],
+  /** Listed by the API catalog. */
+  DeleteSharedKnowledge: [0],
+  /** Listed by the API catalog. */
+  DeleteVar: [0],
+  /** Listed by the API catalog. */
+  DescribeApp: [0],
+  /** Listed by the API catalog. */
+  DescribeAppAgentList: [0],
+  /** Listed by the API catalog. */
+  DescribeAttributeLabel: [0],
+  /** Listed by the API catalog. */
+  DescribeCallStatsGraph: [0],
+  /** Listed by the API catalog. */
+  DescribeConcurrencyUsage: [0],
+  /** Listed by the API catalog. */
+  DescribeConcurrencyUsageGraph: [0],
+  /** Listed by the API catalog. */
+  DescribeDoc: [0],
+  /** Listed by the API catalog. */
+  DescribeKnowledgeUsage: [0],
+  /** Listed by the API catalog. */
+  DescribeKnowledgeUsagePieGraph: [0],
+  /** Listed by the API catalog. */
+  DescribeNodeRun: [0, 2],
+  /** Listed by the API catalog. */
+  DescribeQA: [0, 2],
+  /** Listed by the API catalog. */
+  DescribeRefer: [0, 2],
+  /** Listed by the API catalog. */
+  DescribeRelease: [0, 2],
+  /** Listed by the API catalog. */
+  DescribeReleaseInfo: [0, 2],
+  /** Listed by the API catalog. */
+  DescribeRobotBizIDByAppKey: [0],
+  /** Listed by the API catalog. */
+  DescribeSearchStatsGraph: [0],
+  /** Listed by the API catalog. */
+  DescribeSegments: [0],
+  /** Listed by the API catalog. */
+  DescribeSharedKnowledge: [0],
+  /** Listed by the API catalog. */
+  DescribeStorageCredential: [0],
+  /** Listed by the API catalog. */
+  DescribeTokenUsage: [0],
+  /** Listed by the API catalog. */
+  DescribeTokenUsageGraph: [0],
+  /** Listed by the API catalog. */
+  DescribeUnsatisfiedReplyContext: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeWorkflowRun: [0, 2],
+  /** Listed by the API catalog. */
+  ExportAttributeLabel: [0, 1, 2],
+  /** Listed by the API catalog. */
+  ExportQAList: [0, 1, 2],
+  /** Listed by the API catalog. */
+  ExportUnsatisfiedReply: [0, 1, 2],
+  /** Listed by the API catalog. */
+  GenerateQA: [0],
+  /** Listed by the API catalog. */
+  GetAnswerTypeDataCount: [0, 2],
+  /** Listed by the API catalog. */
+  GetAppKnowledgeCount: [0],
+  /** Listed by the API catalog. */
+  GetAppSecret: [0],
+  /** Listed by the API catalog. */
+  GetDocPreview: [0],
+  /** Listed by the API catalog. */
+  GetLikeDataCount: [0, 2],
+  /** Listed by the API catalog. */
+  GetMsgRecord: [0, 2],
+  /** Listed by the API catalog. */
+  GetTaskStatus: [0, 2],
+  /** Listed by the API catalog. */
+  GetVarList: [0, 2],
+  /** Listed by the API catalog. */
+  GetWsToken: [0],
+  /** Listed by the API catalog. */
+  GroupDoc: [0],
+  /** Listed by the API catalog. */
+  GroupQA: [0],
+  /** Listed by the API catalog. */
+  IgnoreUnsatisfiedReply: [0],
+  /** Listed by the API catalog. */
+  IsTransferIntent: [0],
+  /** Listed by the API catalog. */
+  ListApp: [0],
+  /** Listed by the API catalog. */
+  ListAppKnowledgeDetail: [0],
+  /** Listed by the API catalog. */
+  ListAttributeLabel: [0],
+  /** Listed by the API catalog. */
+  ListChannel: [0],
+  /** Listed by the API catalog. */
+  ListDoc: [0],
+  /** Listed by the API catalog. */
+  ListDocCate: [0],
+  /** Listed by the API catalog. */
+  ListModel: [0],
+  /** Listed by the API catalog. */
+  ListQA: [0],
+  /** Listed by the API catalog. */
+  ListQACate: [0],
+  /** Listed by the API catalog. */
+  ListReferShareKnowledge: [0],
+  /** Listed by the API catalog. */
+  ListRejectedQuestion: [0],
+  /** Listed by the API catalog. */
+  ListRejectedQuestionPreview: [0],
+  /** Listed by the API catalog. */
+  ListRelease: [0],
+  /** Listed by the API catalog. */
+  ListReleaseConfigPreview: [0],
+  /** Listed by the API catalog. */
+  ListReleaseDocPreview: [0],
+  /** Listed by the API catalog. */
+  ListReleaseQAPreview: [0],
+  /** Listed by the API catalog. */
+  ListSelectDoc: [0],
+  /** Listed by the API catalog. */
+  ListSharedKnowledge: [0],
+  /** Listed by the API catalog. */
+  ListUnsatisfiedReply: [0, 1],
+  /** Listed by the API catalog. */
+  ListUsageCallDetail: [0, 1],
+  /** Listed by the API catalog. */
+  ListWorkflowRuns: [0, 2],
+  /** Listed by the API catalog. */
+  ModifyApp: [0, 1, 2],
+  /** Listed by the API catalog. */
+  ModifyAttributeLabel: [0, 1, 2],
+  /** Listed by the API catalog. */
+  ModifyDoc: [0, 1, 2],
+  /** Listed by the API catalog. */
+  ModifyDocAttrRange: [0],
+  /** Listed by the API catalog. */
+  ModifyDocCate: [0],
+  /** Listed by the API catalog. */
+  ModifyQA: [0],
+  /** Listed by the API catalog. */
+  ModifyQAAttrRange: [0],
+  /** Listed by the API catalog. */
+  ModifyQACate: [0],
+  /** Listed by the API catalog. */
+  ModifyRejectedQuestion: [0],
+  /** Listed by the API catalog. */
+  RateMsgRecord: [0],
+  /** Listed by the API catalog. */
+  ReferShareKnowledge: [0],
+  /** Listed by the API catalog. */
+  RenameDoc: [0],
+  /** Listed by the API catalog. */
+  RetryDocAudit: [0],
+  /** Listed by the API catalog. */
+  RetryDocParse: [0],
+  /** Listed by the API catalog. */
+  RetryRelease: [0],
+  /** Listed by the API catalog. */
+  SaveDoc: [0],
+  /** Listed by the API catalog. */
+  StopDocParse: [0],
+  /** Listed by the API catalog. */
+  StopWorkflowRun: [0, 2],
+  /** Listed by the API catalog. */
+  UpdateSharedKnowledge: [0, 2],
+  /** Listed by the API catalog. */
+  UpdateVar: [0, 2],
+  /** Listed by the API catalog. */
+  UploadAttributeLabel: [0, 2],
+  /** Listed by the API catalog. */
+  VerifyQA: [0, 2],
+} as const;
 /** The errors of each lke action, as its page and the API catalog list them (common codes aside), by action. */
-export const lkeActionCodes = {
-  /** The codes `CallbackWorkflowToolNode` may return (common codes aside), listed by the API catalog. */
-  CallbackWorkflowToolNode: ["FailedOperation", "MissingParameter"],
-  /** The codes `CheckAttributeLabelExist` may return (common codes aside), listed by the API catalog. */
-  CheckAttributeLabelExist: ["FailedOperation", "MissingParameter"],
-  /** The codes `CheckAttributeLabelRefer` may return (common codes aside), listed by the API catalog. */
-  CheckAttributeLabelRefer: ["FailedOperation", "MissingParameter"],
-  /** The codes `CreateApp` may return (common codes aside), listed by the API catalog. */
-  CreateApp: ["FailedOperation", "MissingParameter"],
-  /** The codes `CreateAttributeLabel` may return (common codes aside), listed by the API catalog. */
-  CreateAttributeLabel: ["FailedOperation"],
-  /** The codes `CreateDocCate` may return (common codes aside), listed by the API catalog. */
-  CreateDocCate: ["FailedOperation"],
-  /** The codes `CreateQA` may return (common codes aside), listed by the API catalog. */
-  CreateQA: ["FailedOperation"],
-  /** The codes `CreateQACate` may return (common codes aside), listed by the API catalog. */
-  CreateQACate: ["FailedOperation"],
-  /** The codes `CreateRejectedQuestion` may return (common codes aside), listed by the API catalog. */
-  CreateRejectedQuestion: ["FailedOperation"],
-  /** The codes `CreateRelease` may return (common codes aside), listed by the API catalog. */
-  CreateRelease: ["FailedOperation"],
-  /** The codes `CreateSharedKnowledge` may return (common codes aside), listed by the API catalog. */
-  CreateSharedKnowledge: ["FailedOperation"],
-  /** The codes `CreateVar` may return (common codes aside), listed by the API catalog. */
-  CreateVar: ["FailedOperation", "MissingParameter"],
-  /** The codes `CreateWorkflowRun` may return (common codes aside), listed by the API catalog. */
-  CreateWorkflowRun: ["FailedOperation", "MissingParameter"],
-  /** The codes `DeleteAgent` may return (common codes aside), listed by the API catalog. */
-  DeleteAgent: ["FailedOperation"],
-  /** The codes `DeleteApp` may return (common codes aside), listed by the API catalog. */
-  DeleteApp: ["FailedOperation"],
-  /** The codes `DeleteAttributeLabel` may return (common codes aside), listed by the API catalog. */
-  DeleteAttributeLabel: ["FailedOperation"],
-  /** The codes `DeleteDoc` may return (common codes aside), listed by the API catalog. */
-  DeleteDoc: ["FailedOperation"],
-  /** The codes `DeleteDocCate` may return (common codes aside), listed by the API catalog. */
-  DeleteDocCate: ["FailedOperation"],
-  /** The codes `DeleteQA` may return (common codes aside), listed by the API catalog. */
-  DeleteQA: ["FailedOperation"],
-  /** The codes `DeleteQACate` may return (common codes aside), listed by the API catalog. */
-  DeleteQACate: ["FailedOperation"],
-  /** The codes `DeleteRejectedQuestion` may return (common codes aside), listed by the API catalog. */
-  DeleteRejectedQuestion: ["FailedOperation"],
-  /** The codes `DeleteSharedKnowledge` may return (common codes aside), listed by the API catalog. */
-  DeleteSharedKnowledge: ["FailedOperation"],
-  /** The codes `DeleteVar` may return (common codes aside), listed by the API catalog. */
-  DeleteVar: ["FailedOperation"],
-  /** The codes `DescribeApp` may return (common codes aside), listed by the API catalog. */
-  DescribeApp: ["FailedOperation"],
-  /** The codes `DescribeAppAgentList` may return (common codes aside), listed by the API catalog. */
-  DescribeAppAgentList: ["FailedOperation"],
-  /** The codes `DescribeAttributeLabel` may return (common codes aside), listed by the API catalog. */
-  DescribeAttributeLabel: ["FailedOperation"],
-  /** The codes `DescribeCallStatsGraph` may return (common codes aside), listed by the API catalog. */
-  DescribeCallStatsGraph: ["FailedOperation"],
-  /** The codes `DescribeConcurrencyUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeConcurrencyUsage: ["FailedOperation"],
-  /** The codes `DescribeConcurrencyUsageGraph` may return (common codes aside), listed by the API catalog. */
-  DescribeConcurrencyUsageGraph: ["FailedOperation"],
-  /** The codes `DescribeDoc` may return (common codes aside), listed by the API catalog. */
-  DescribeDoc: ["FailedOperation"],
-  /** The codes `DescribeKnowledgeUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeKnowledgeUsage: ["FailedOperation"],
-  /** The codes `DescribeKnowledgeUsagePieGraph` may return (common codes aside), listed by the API catalog. */
-  DescribeKnowledgeUsagePieGraph: ["FailedOperation"],
-  /** The codes `DescribeNodeRun` may return (common codes aside), listed by the API catalog. */
-  DescribeNodeRun: ["FailedOperation", "MissingParameter"],
-  /** The codes `DescribeQA` may return (common codes aside), listed by the API catalog. */
-  DescribeQA: ["FailedOperation", "MissingParameter"],
-  /** The codes `DescribeRefer` may return (common codes aside), listed by the API catalog. */
-  DescribeRefer: ["FailedOperation", "MissingParameter"],
-  /** The codes `DescribeRelease` may return (common codes aside), listed by the API catalog. */
-  DescribeRelease: ["FailedOperation", "MissingParameter"],
-  /** The codes `DescribeReleaseInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeReleaseInfo: ["FailedOperation", "MissingParameter"],
-  /** The codes `DescribeRobotBizIDByAppKey` may return (common codes aside), listed by the API catalog. */
-  DescribeRobotBizIDByAppKey: ["FailedOperation"],
-  /** The codes `DescribeSearchStatsGraph` may return (common codes aside), listed by the API catalog. */
-  DescribeSearchStatsGraph: ["FailedOperation"],
-  /** The codes `DescribeSegments` may return (common codes aside), listed by the API catalog. */
-  DescribeSegments: ["FailedOperation"],
-  /** The codes `DescribeSharedKnowledge` may return (common codes aside), listed by the API catalog. */
-  DescribeSharedKnowledge: ["FailedOperation"],
-  /** The codes `DescribeStorageCredential` may return (common codes aside), listed by the API catalog. */
-  DescribeStorageCredential: ["FailedOperation"],
-  /** The codes `DescribeTokenUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeTokenUsage: ["FailedOperation"],
-  /** The codes `DescribeTokenUsageGraph` may return (common codes aside), listed by the API catalog. */
-  DescribeTokenUsageGraph: ["FailedOperation"],
-  /** The codes `DescribeUnsatisfiedReplyContext` may return (common codes aside), listed by the API catalog. */
-  DescribeUnsatisfiedReplyContext: ["FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeWorkflowRun` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkflowRun: ["FailedOperation", "MissingParameter"],
-  /** The codes `ExportAttributeLabel` may return (common codes aside), listed by the API catalog. */
-  ExportAttributeLabel: ["FailedOperation", "InvalidParameter", "MissingParameter"],
-  /** The codes `ExportQAList` may return (common codes aside), listed by the API catalog. */
-  ExportQAList: ["FailedOperation", "InvalidParameter", "MissingParameter"],
-  /** The codes `ExportUnsatisfiedReply` may return (common codes aside), listed by the API catalog. */
-  ExportUnsatisfiedReply: ["FailedOperation", "InvalidParameter", "MissingParameter"],
-  /** The codes `GenerateQA` may return (common codes aside), listed by the API catalog. */
-  GenerateQA: ["FailedOperation"],
-  /** The codes `GetAnswerTypeDataCount` may return (common codes aside), listed by the API catalog. */
-  GetAnswerTypeDataCount: ["FailedOperation", "MissingParameter"],
-  /** The codes `GetAppKnowledgeCount` may return (common codes aside), listed by the API catalog. */
-  GetAppKnowledgeCount: ["FailedOperation"],
-  /** The codes `GetAppSecret` may return (common codes aside), listed by the API catalog. */
-  GetAppSecret: ["FailedOperation"],
-  /** The codes `GetDocPreview` may return (common codes aside), listed by the API catalog. */
-  GetDocPreview: ["FailedOperation"],
-  /** The codes `GetLikeDataCount` may return (common codes aside), listed by the API catalog. */
-  GetLikeDataCount: ["FailedOperation", "MissingParameter"],
-  /** The codes `GetMsgRecord` may return (common codes aside), listed by the API catalog. */
-  GetMsgRecord: ["FailedOperation", "MissingParameter"],
-  /** The codes `GetTaskStatus` may return (common codes aside), listed by the API catalog. */
-  GetTaskStatus: ["FailedOperation", "MissingParameter"],
-  /** The codes `GetVarList` may return (common codes aside), listed by the API catalog. */
-  GetVarList: ["FailedOperation", "MissingParameter"],
-  /** The codes `GetWsToken` may return (common codes aside), listed by the API catalog. */
-  GetWsToken: ["FailedOperation"],
-  /** The codes `GroupDoc` may return (common codes aside), listed by the API catalog. */
-  GroupDoc: ["FailedOperation"],
-  /** The codes `GroupQA` may return (common codes aside), listed by the API catalog. */
-  GroupQA: ["FailedOperation"],
-  /** The codes `IgnoreUnsatisfiedReply` may return (common codes aside), listed by the API catalog. */
-  IgnoreUnsatisfiedReply: ["FailedOperation"],
-  /** The codes `IsTransferIntent` may return (common codes aside), listed by the API catalog. */
-  IsTransferIntent: ["FailedOperation"],
-  /** The codes `ListApp` may return (common codes aside), listed by the API catalog. */
-  ListApp: ["FailedOperation"],
-  /** The codes `ListAppKnowledgeDetail` may return (common codes aside), listed by the API catalog. */
-  ListAppKnowledgeDetail: ["FailedOperation"],
-  /** The codes `ListAttributeLabel` may return (common codes aside), listed by the API catalog. */
-  ListAttributeLabel: ["FailedOperation"],
-  /** The codes `ListChannel` may return (common codes aside), listed by the API catalog. */
-  ListChannel: ["FailedOperation"],
-  /** The codes `ListDoc` may return (common codes aside), listed by the API catalog. */
-  ListDoc: ["FailedOperation"],
-  /** The codes `ListDocCate` may return (common codes aside), listed by the API catalog. */
-  ListDocCate: ["FailedOperation"],
-  /** The codes `ListModel` may return (common codes aside), listed by the API catalog. */
-  ListModel: ["FailedOperation"],
-  /** The codes `ListQA` may return (common codes aside), listed by the API catalog. */
-  ListQA: ["FailedOperation"],
-  /** The codes `ListQACate` may return (common codes aside), listed by the API catalog. */
-  ListQACate: ["FailedOperation"],
-  /** The codes `ListReferShareKnowledge` may return (common codes aside), listed by the API catalog. */
-  ListReferShareKnowledge: ["FailedOperation"],
-  /** The codes `ListRejectedQuestion` may return (common codes aside), listed by the API catalog. */
-  ListRejectedQuestion: ["FailedOperation"],
-  /** The codes `ListRejectedQuestionPreview` may return (common codes aside), listed by the API catalog. */
-  ListRejectedQuestionPreview: ["FailedOperation"],
-  /** The codes `ListRelease` may return (common codes aside), listed by the API catalog. */
-  ListRelease: ["FailedOperation"],
-  /** The codes `ListReleaseConfigPreview` may return (common codes aside), listed by the API catalog. */
-  ListReleaseConfigPreview: ["FailedOperation"],
-  /** The codes `ListReleaseDocPreview` may return (common codes aside), listed by the API catalog. */
-  ListReleaseDocPreview: ["FailedOperation"],
-  /** The codes `ListReleaseQAPreview` may return (common codes aside), listed by the API catalog. */
-  ListReleaseQAPreview: ["FailedOperation"],
-  /** The codes `ListSelectDoc` may return (common codes aside), listed by the API catalog. */
-  ListSelectDoc: ["FailedOperation"],
-  /** The codes `ListSharedKnowledge` may return (common codes aside), listed by the API catalog. */
-  ListSharedKnowledge: ["FailedOperation"],
-  /** The codes `ListUnsatisfiedReply` may return (common codes aside), listed by the API catalog. */
-  ListUnsatisfiedReply: ["FailedOperation", "InvalidParameter"],
-  /** The codes `ListUsageCallDetail` may return (common codes aside), listed by the API catalog. */
-  ListUsageCallDetail: ["FailedOperation", "InvalidParameter"],
-  /** The codes `ListWorkflowRuns` may return (common codes aside), listed by the API catalog. */
-  ListWorkflowRuns: ["FailedOperation", "MissingParameter"],
-  /** The codes `ModifyApp` may return (common codes aside), listed by the API catalog. */
-  ModifyApp: ["FailedOperation", "InvalidParameter", "MissingParameter"],
-  /** The codes `ModifyAttributeLabel` may return (common codes aside), listed by the API catalog. */
-  ModifyAttributeLabel: ["FailedOperation", "InvalidParameter", "MissingParameter"],
-  /** The codes `ModifyDoc` may return (common codes aside), listed by the API catalog. */
-  ModifyDoc: ["FailedOperation", "InvalidParameter", "MissingParameter"],
-  /** The codes `ModifyDocAttrRange` may return (common codes aside), listed by the API catalog. */
-  ModifyDocAttrRange: ["FailedOperation"],
-  /** The codes `ModifyDocCate` may return (common codes aside), listed by the API catalog. */
-  ModifyDocCate: ["FailedOperation"],
-  /** The codes `ModifyQA` may return (common codes aside), listed by the API catalog. */
-  ModifyQA: ["FailedOperation"],
-  /** The codes `ModifyQAAttrRange` may return (common codes aside), listed by the API catalog. */
-  ModifyQAAttrRange: ["FailedOperation"],
-  /** The codes `ModifyQACate` may return (common codes aside), listed by the API catalog. */
-  ModifyQACate: ["FailedOperation"],
-  /** The codes `ModifyRejectedQuestion` may return (common codes aside), listed by the API catalog. */
-  ModifyRejectedQuestion: ["FailedOperation"],
-  /** The codes `RateMsgRecord` may return (common codes aside), listed by the API catalog. */
-  RateMsgRecord: ["FailedOperation"],
-  /** The codes `ReferShareKnowledge` may return (common codes aside), listed by the API catalog. */
-  ReferShareKnowledge: ["FailedOperation"],
-  /** The codes `RenameDoc` may return (common codes aside), listed by the API catalog. */
-  RenameDoc: ["FailedOperation"],
-  /** The codes `RetryDocAudit` may return (common codes aside), listed by the API catalog. */
-  RetryDocAudit: ["FailedOperation"],
-  /** The codes `RetryDocParse` may return (common codes aside), listed by the API catalog. */
-  RetryDocParse: ["FailedOperation"],
-  /** The codes `RetryRelease` may return (common codes aside), listed by the API catalog. */
-  RetryRelease: ["FailedOperation"],
-  /** The codes `SaveDoc` may return (common codes aside), listed by the API catalog. */
-  SaveDoc: ["FailedOperation"],
-  /** The codes `StopDocParse` may return (common codes aside), listed by the API catalog. */
-  StopDocParse: ["FailedOperation"],
-  /** The codes `StopWorkflowRun` may return (common codes aside), listed by the API catalog. */
-  StopWorkflowRun: ["FailedOperation", "MissingParameter"],
-  /** The codes `UpdateSharedKnowledge` may return (common codes aside), listed by the API catalog. */
-  UpdateSharedKnowledge: ["FailedOperation", "MissingParameter"],
-  /** The codes `UpdateVar` may return (common codes aside), listed by the API catalog. */
-  UpdateVar: ["FailedOperation", "MissingParameter"],
-  /** The codes `UploadAttributeLabel` may return (common codes aside), listed by the API catalog. */
-  UploadAttributeLabel: ["FailedOperation", "MissingParameter"],
-  /** The codes `VerifyQA` may return (common codes aside), listed by the API catalog. */
-  VerifyQA: ["FailedOperation", "MissingParameter"],
-} as const satisfies Readonly<Record<string, readonly LkeServiceCode[]>>;
+export const lkeActionCodes: ActionCodes<LkeCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(LkeErrorCode), positions);
 /** An action of lke whose errors are documented (by its page or the API catalog). */
 export type LkeAction = keyof typeof lkeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

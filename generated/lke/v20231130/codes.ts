@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/lke/v20231130.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of lke (`lke`, API 2023-11-30). */
 export enum LkeErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -20,8 +19,6 @@ export enum LkeErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -31,8 +28,6 @@ export enum LkeErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing required parameters.
    * - zh-CN: 缺少参数错误。
    *
@@ -48,8 +43,7 @@ export type LkeServiceCode = `${LkeErrorCode}`;
 /** Every code a lke call may return: its own and the common ones. */
 export type LkeCode = LkeServiceCode | CommonCode;
 /** What `is()` takes for a lke error: every code and every dot-separated prefix of one (the common ones included). */
-export type LkeCategory =
-  CommonCategory | "FailedOperation" | "InvalidParameter" | "MissingParameter";
+export type LkeCategory = CommonCategory | LkeServiceCode | CodePrefixes<LkeServiceCode>;
 /** Every documented lke code, common codes included, for membership tests. */
 export const lkeCodes: ReadonlySet<LkeCode> = new Set<LkeCode>([
   ...Object.values(LkeErrorCode),

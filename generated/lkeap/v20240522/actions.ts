@@ -5,100 +5,61 @@
 //   docs/catalog/tencentcloud-sdk-go/lkeap/v20240522.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { LkeapServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { LkeapErrorCode } from "./codes.js";
 
+/** The lkeap codes in the order of `LkeapErrorCode`: what `lkeapActionCodes` lists by position. */
+export type LkeapCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.EngineServerError",
+  "FailedOperation.FileParseError",
+  "FailedOperation.FileParseTimeout",
+  "FailedOperation.InternalError",
+  "FailedOperation.NonsupportParse",
+  "FailedOperation.OcrFailed",
+  "FailedOperation.UnKnowError",
+  "FailedOperation.UnOpenError",
+  "FailedOperation.UploadResultFileFailed",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.FileURLInvalid",
+  "InvalidParameter.InvalidFileFormat",
+  "InvalidParameter.InvalidFileType",
+  "InvalidParameterValue.InvalidParameterValueLimit",
+  "LimitExceeded.ExceededMaxPagesError",
+  "LimitExceeded.TooLargeFileError",
+  "RequestLimitExceeded",
+  "ResourceUnavailable.InArrears",
+  "ResourceUnavailable.ResourcePackageRunOut",
+  "ResourcesSoldOut.ChargeStatusException",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CancelTask: [10],
+  /** Listed by the API catalog. */
+  ChatCompletions: [0, 1, 20],
+  /** Listed by the API catalog. */
+  CreateReconstructDocumentFlow: [0, 4, 12, 13, 14, 16, 17, 20, 21],
+  /** Listed by the API catalog. */
+  CreateSplitDocumentFlow: [0, 10, 12, 13, 14, 16, 17, 18, 20],
+  /** Listed by the API catalog. */
+  GetCharacterUsage: [0, 10, 12, 13, 14, 16, 17, 18, 20],
+  /** Listed by the API catalog. */
+  GetEmbedding: [0, 20],
+  /** Listed by the API catalog. */
+  GetReconstructDocumentResult: [2, 3, 4, 11, 12, 13, 14, 18, 20, 21],
+  /** Listed by the API catalog. */
+  GetSplitDocumentResult: [2, 3, 4, 12, 13, 14, 18, 20, 21],
+  /** Listed by the API catalog. */
+  QueryRewrite: [0],
+  /** Listed by the API catalog. */
+  ReconstructDocumentSSE: [5, 6, 7, 8, 9, 15, 16, 17, 19, 20, 21],
+  /** Listed by the API catalog. */
+  RunRerank: [0],
+} as const;
 /** The errors of each lkeap action, as its page and the API catalog list them (common codes aside), by action. */
-export const lkeapActionCodes = {
-  /** The codes `CancelTask` may return (common codes aside), listed by the API catalog. */
-  CancelTask: ["InternalError"],
-  /** The codes `ChatCompletions` may return (common codes aside), listed by the API catalog. */
-  ChatCompletions: [
-    "FailedOperation",
-    "FailedOperation.EngineServerError",
-    "ResourceUnavailable.ResourcePackageRunOut",
-  ],
-  /** The codes `CreateReconstructDocumentFlow` may return (common codes aside), listed by the API catalog. */
-  CreateReconstructDocumentFlow: [
-    "FailedOperation",
-    "FailedOperation.InternalError",
-    "InvalidParameter.FileURLInvalid",
-    "InvalidParameter.InvalidFileFormat",
-    "InvalidParameter.InvalidFileType",
-    "LimitExceeded.ExceededMaxPagesError",
-    "LimitExceeded.TooLargeFileError",
-    "ResourceUnavailable.ResourcePackageRunOut",
-    "ResourcesSoldOut.ChargeStatusException",
-  ],
-  /** The codes `CreateSplitDocumentFlow` may return (common codes aside), listed by the API catalog. */
-  CreateSplitDocumentFlow: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.FileURLInvalid",
-    "InvalidParameter.InvalidFileFormat",
-    "InvalidParameter.InvalidFileType",
-    "LimitExceeded.ExceededMaxPagesError",
-    "LimitExceeded.TooLargeFileError",
-    "RequestLimitExceeded",
-    "ResourceUnavailable.ResourcePackageRunOut",
-  ],
-  /** The codes `GetCharacterUsage` may return (common codes aside), listed by the API catalog. */
-  GetCharacterUsage: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.FileURLInvalid",
-    "InvalidParameter.InvalidFileFormat",
-    "InvalidParameter.InvalidFileType",
-    "LimitExceeded.ExceededMaxPagesError",
-    "LimitExceeded.TooLargeFileError",
-    "RequestLimitExceeded",
-    "ResourceUnavailable.ResourcePackageRunOut",
-  ],
-  /** The codes `GetEmbedding` may return (common codes aside), listed by the API catalog. */
-  GetEmbedding: ["FailedOperation", "ResourceUnavailable.ResourcePackageRunOut"],
-  /** The codes `GetReconstructDocumentResult` may return (common codes aside), listed by the API catalog. */
-  GetReconstructDocumentResult: [
-    "FailedOperation.FileParseError",
-    "FailedOperation.FileParseTimeout",
-    "FailedOperation.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FileURLInvalid",
-    "InvalidParameter.InvalidFileFormat",
-    "InvalidParameter.InvalidFileType",
-    "RequestLimitExceeded",
-    "ResourceUnavailable.ResourcePackageRunOut",
-    "ResourcesSoldOut.ChargeStatusException",
-  ],
-  /** The codes `GetSplitDocumentResult` may return (common codes aside), listed by the API catalog. */
-  GetSplitDocumentResult: [
-    "FailedOperation.FileParseError",
-    "FailedOperation.FileParseTimeout",
-    "FailedOperation.InternalError",
-    "InvalidParameter.FileURLInvalid",
-    "InvalidParameter.InvalidFileFormat",
-    "InvalidParameter.InvalidFileType",
-    "RequestLimitExceeded",
-    "ResourceUnavailable.ResourcePackageRunOut",
-    "ResourcesSoldOut.ChargeStatusException",
-  ],
-  /** The codes `QueryRewrite` may return (common codes aside), listed by the API catalog. */
-  QueryRewrite: ["FailedOperation"],
-  /** The codes `ReconstructDocumentSSE` may return (common codes aside), listed by the API catalog. */
-  ReconstructDocumentSSE: [
-    "FailedOperation.NonsupportParse",
-    "FailedOperation.OcrFailed",
-    "FailedOperation.UnKnowError",
-    "FailedOperation.UnOpenError",
-    "FailedOperation.UploadResultFileFailed",
-    "InvalidParameterValue.InvalidParameterValueLimit",
-    "LimitExceeded.ExceededMaxPagesError",
-    "LimitExceeded.TooLargeFileError",
-    "ResourceUnavailable.InArrears",
-    "ResourceUnavailable.ResourcePackageRunOut",
-    "ResourcesSoldOut.ChargeStatusException",
-  ],
-  /** The codes `RunRerank` may return (common codes aside), listed by the API catalog. */
-  RunRerank: ["FailedOperation"],
-} as const satisfies Readonly<Record<string, readonly LkeapServiceCode[]>>;
+export const lkeapActionCodes: ActionCodes<LkeapCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(LkeapErrorCode), positions);
 /** An action of lkeap whose errors are documented (by its page or the API catalog). */
 export type LkeapAction = keyof typeof lkeapActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/lkeap/v20240522.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of lkeap (`lkeap`, API 2024-05-22). */
 export enum LkeapErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -20,8 +19,6 @@ export enum LkeapErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.EngineServerError`
-   *
    * - zh-CN: 引擎层内部错误。
    *
    * Actions: ChatCompletions.
@@ -30,8 +27,6 @@ export enum LkeapErrorCode {
    */
   FailedOperation_EngineServerError = "FailedOperation.EngineServerError",
   /**
-   * `FailedOperation.FileParseError`
-   *
    * - en: (no description)
    * - zh-CN: 解析失败。
    *
@@ -41,8 +36,6 @@ export enum LkeapErrorCode {
    */
   FailedOperation_FileParseError = "FailedOperation.FileParseError",
   /**
-   * `FailedOperation.FileParseTimeout`
-   *
    * - en: (no description)
    * - zh-CN: 文档解析超时。
    *
@@ -52,8 +45,6 @@ export enum LkeapErrorCode {
    */
   FailedOperation_FileParseTimeout = "FailedOperation.FileParseTimeout",
   /**
-   * `FailedOperation.InternalError`
-   *
    * - en: (no description)
    * - zh-CN: 内部错误。
    *
@@ -63,8 +54,6 @@ export enum LkeapErrorCode {
    */
   FailedOperation_InternalError = "FailedOperation.InternalError",
   /**
-   * `FailedOperation.NonsupportParse`
-   *
    * - en: Currently, it is not supported to parse this file.
    * - zh-CN: 暂不支持解析该文件。
    *
@@ -74,8 +63,6 @@ export enum LkeapErrorCode {
    */
   FailedOperation_NonsupportParse = "FailedOperation.NonsupportParse",
   /**
-   * `FailedOperation.OcrFailed`
-   *
    * - en: FailedOperation.OcrFailed
    * - zh-CN: FailedOperation.OcrFailed
    *
@@ -85,8 +72,6 @@ export enum LkeapErrorCode {
    */
   FailedOperation_OcrFailed = "FailedOperation.OcrFailed",
   /**
-   * `FailedOperation.UnKnowError`
-   *
    * - en: Internal unknown error.
    * - zh-CN: 内部未知错误。
    *
@@ -96,8 +81,6 @@ export enum LkeapErrorCode {
    */
   FailedOperation_UnKnowError = "FailedOperation.UnKnowError",
   /**
-   * `FailedOperation.UnOpenError`
-   *
    * - en: The service is not activated.
    * - zh-CN: 服务未开通。
    *
@@ -107,8 +90,6 @@ export enum LkeapErrorCode {
    */
   FailedOperation_UnOpenError = "FailedOperation.UnOpenError",
   /**
-   * `FailedOperation.UploadResultFileFailed`
-   *
    * - en: Failed to access to the URL of genetated file of recognition result. Please retry later.
    * - zh-CN: 生成识别结果文件访问url失败，请稍后重试。
    *
@@ -118,8 +99,6 @@ export enum LkeapErrorCode {
    */
   FailedOperation_UploadResultFileFailed = "FailedOperation.UploadResultFileFailed",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -129,8 +108,6 @@ export enum LkeapErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -140,8 +117,6 @@ export enum LkeapErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.FileURLInvalid`
-   *
    * - en: (no description)
    * - zh-CN: 文件url链接不正确。
    *
@@ -151,8 +126,6 @@ export enum LkeapErrorCode {
    */
   InvalidParameter_FileURLInvalid = "InvalidParameter.FileURLInvalid",
   /**
-   * `InvalidParameter.InvalidFileFormat`
-   *
    * - en: (no description)
    * - zh-CN: 无效的文件格式。
    *
@@ -162,8 +135,6 @@ export enum LkeapErrorCode {
    */
   InvalidParameter_InvalidFileFormat = "InvalidParameter.InvalidFileFormat",
   /**
-   * `InvalidParameter.InvalidFileType`
-   *
    * - en: (no description)
    * - zh-CN: 无效的文件类型。
    *
@@ -173,8 +144,6 @@ export enum LkeapErrorCode {
    */
   InvalidParameter_InvalidFileType = "InvalidParameter.InvalidFileType",
   /**
-   * `InvalidParameterValue.InvalidParameterValueLimit`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数值错误。
    *
@@ -184,8 +153,6 @@ export enum LkeapErrorCode {
    */
   InvalidParameterValue_InvalidParameterValueLimit = "InvalidParameterValue.InvalidParameterValueLimit",
   /**
-   * `LimitExceeded.ExceededMaxPagesError`
-   *
    * - en: Exceeds the maximum file page limit.
    * - zh-CN: 超过最大文件页数限制
    *
@@ -195,8 +162,6 @@ export enum LkeapErrorCode {
    */
   LimitExceeded_ExceededMaxPagesError = "LimitExceeded.ExceededMaxPagesError",
   /**
-   * `LimitExceeded.TooLargeFileError`
-   *
    * - en: File too large.
    * - zh-CN: 文件太大
    *
@@ -206,8 +171,6 @@ export enum LkeapErrorCode {
    */
   LimitExceeded_TooLargeFileError = "LimitExceeded.TooLargeFileError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Too many and frequent requests.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -217,8 +180,6 @@ export enum LkeapErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceUnavailable.InArrears`
-   *
    * - en: The account is in arrears.
    * - zh-CN: 账号已欠费。
    *
@@ -228,8 +189,6 @@ export enum LkeapErrorCode {
    */
   ResourceUnavailable_InArrears = "ResourceUnavailable.InArrears",
   /**
-   * `ResourceUnavailable.ResourcePackageRunOut`
-   *
    * - en: The account resource package is exhausted.
    * - zh-CN: 账号资源包耗尽。
    *
@@ -239,8 +198,6 @@ export enum LkeapErrorCode {
    */
   ResourceUnavailable_ResourcePackageRunOut = "ResourceUnavailable.ResourcePackageRunOut",
   /**
-   * `ResourcesSoldOut.ChargeStatusException`
-   *
    * - en: The billing status is abnormal.
    * - zh-CN: 计费状态异常。
    *
@@ -256,34 +213,7 @@ export type LkeapServiceCode = `${LkeapErrorCode}`;
 /** Every code a lkeap call may return: its own and the common ones. */
 export type LkeapCode = LkeapServiceCode | CommonCode;
 /** What `is()` takes for a lkeap error: every code and every dot-separated prefix of one (the common ones included). */
-export type LkeapCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.EngineServerError"
-  | "FailedOperation.FileParseError"
-  | "FailedOperation.FileParseTimeout"
-  | "FailedOperation.InternalError"
-  | "FailedOperation.NonsupportParse"
-  | "FailedOperation.OcrFailed"
-  | "FailedOperation.UnKnowError"
-  | "FailedOperation.UnOpenError"
-  | "FailedOperation.UploadResultFileFailed"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.FileURLInvalid"
-  | "InvalidParameter.InvalidFileFormat"
-  | "InvalidParameter.InvalidFileType"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidParameterValueLimit"
-  | "LimitExceeded"
-  | "LimitExceeded.ExceededMaxPagesError"
-  | "LimitExceeded.TooLargeFileError"
-  | "RequestLimitExceeded"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InArrears"
-  | "ResourceUnavailable.ResourcePackageRunOut"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.ChargeStatusException";
+export type LkeapCategory = CommonCategory | LkeapServiceCode | CodePrefixes<LkeapServiceCode>;
 /** Every documented lkeap code, common codes included, for membership tests. */
 export const lkeapCodes: ReadonlySet<LkeapCode> = new Set<LkeapCode>([
   ...Object.values(LkeapErrorCode),

@@ -4,65 +4,60 @@
 //   docs/catalog/tencentcloud-sdk-go/lowcode/v20210108.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { LowcodeServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { LowcodeErrorCode } from "./codes.js";
 
+/** The lowcode codes in the order of `LowcodeErrorCode`: what `lowcodeActionCodes` lists by position. */
+export type LowcodeCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.DocParsingNotDelete",
+  "FailedOperation.FlexdbResourceOverdue",
+  "FailedOperation.LowcodeUserNotExist",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "ResourceNotFound",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CheckDeployApp: [1, 5, 6, 7],
+  /** Listed by the API catalog. */
+  CreateKnowledgeSet: [6],
+  /** Listed by the API catalog. */
+  DeleteAppBindWxApp: [1, 5],
+  /** Listed by the API catalog. */
+  DeleteKnowledgeDocumentSet: [2, 6],
+  /** Listed by the API catalog. */
+  DeleteKnowledgeSet: [6],
+  /** Listed by the API catalog. */
+  DeployApp: [1, 5, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeApps: [0, 1, 5, 6, 8],
+  /** Listed by the API catalog. */
+  DescribeDataSourceList: [0, 1, 4, 5, 6, 7, 8],
+  /** Listed by the API catalog. */
+  DescribeKnowledgeDocumentSetDetail: [6],
+  /** Listed by the API catalog. */
+  DescribeKnowledgeDocumentSetList: [6],
+  /** Listed by the API catalog. */
+  DescribeKnowledgeSetList: [6],
+  /** Listed by the API catalog. */
+  DescribeRelatedUsers: [0, 1, 3, 5, 8],
+  /** Listed by the API catalog. */
+  DescribeResourceRoleList: [0, 1],
+  /** Listed by the API catalog. */
+  PutWxAppIdToWeApp: [0, 1],
+  /** Listed by the API catalog. */
+  SearchDocList: [0, 1],
+  /** Listed by the API catalog. */
+  UpdateKnowledgeSet: [6],
+  /** Listed by the API catalog. */
+  UploadKnowledgeDocumentSet: [6],
+} as const;
 /** The errors of each lowcode action, as its page and the API catalog list them (common codes aside), by action. */
-export const lowcodeActionCodes = {
-  /** The codes `CheckDeployApp` may return (common codes aside), listed by the API catalog. */
-  CheckDeployApp: ["FailedOperation", "InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `CreateKnowledgeSet` may return (common codes aside), listed by the API catalog. */
-  CreateKnowledgeSet: ["InvalidParameter"],
-  /** The codes `DeleteAppBindWxApp` may return (common codes aside), listed by the API catalog. */
-  DeleteAppBindWxApp: ["FailedOperation", "InternalError"],
-  /** The codes `DeleteKnowledgeDocumentSet` may return (common codes aside), listed by the API catalog. */
-  DeleteKnowledgeDocumentSet: ["FailedOperation.DocParsingNotDelete", "InvalidParameter"],
-  /** The codes `DeleteKnowledgeSet` may return (common codes aside), listed by the API catalog. */
-  DeleteKnowledgeSet: ["InvalidParameter"],
-  /** The codes `DeployApp` may return (common codes aside), listed by the API catalog. */
-  DeployApp: ["FailedOperation", "InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeApps` may return (common codes aside), listed by the API catalog. */
-  DescribeApps: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDataSourceList` may return (common codes aside), listed by the API catalog. */
-  DescribeDataSourceList: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.LowcodeUserNotExist",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeKnowledgeDocumentSetDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeKnowledgeDocumentSetDetail: ["InvalidParameter"],
-  /** The codes `DescribeKnowledgeDocumentSetList` may return (common codes aside), listed by the API catalog. */
-  DescribeKnowledgeDocumentSetList: ["InvalidParameter"],
-  /** The codes `DescribeKnowledgeSetList` may return (common codes aside), listed by the API catalog. */
-  DescribeKnowledgeSetList: ["InvalidParameter"],
-  /** The codes `DescribeRelatedUsers` may return (common codes aside), listed by the API catalog. */
-  DescribeRelatedUsers: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.FlexdbResourceOverdue",
-    "InternalError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeResourceRoleList` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceRoleList: ["AuthFailure", "FailedOperation"],
-  /** The codes `PutWxAppIdToWeApp` may return (common codes aside), listed by the API catalog. */
-  PutWxAppIdToWeApp: ["AuthFailure", "FailedOperation"],
-  /** The codes `SearchDocList` may return (common codes aside), listed by the API catalog. */
-  SearchDocList: ["AuthFailure", "FailedOperation"],
-  /** The codes `UpdateKnowledgeSet` may return (common codes aside), listed by the API catalog. */
-  UpdateKnowledgeSet: ["InvalidParameter"],
-  /** The codes `UploadKnowledgeDocumentSet` may return (common codes aside), listed by the API catalog. */
-  UploadKnowledgeDocumentSet: ["InvalidParameter"],
-} as const satisfies Readonly<Record<string, readonly LowcodeServiceCode[]>>;
+export const lowcodeActionCodes: ActionCodes<LowcodeCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(LowcodeErrorCode), positions);
 /** An action of lowcode whose errors are documented (by its page or the API catalog). */
 export type LowcodeAction = keyof typeof lowcodeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

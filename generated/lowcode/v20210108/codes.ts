@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/lowcode/v20210108.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of lowcode (`lowcode`, API 2021-01-08). */
 export enum LowcodeErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeApps, DescribeDataSourceList, DescribeRelatedUsers, DescribeResourceRoleList, PutWxAppIdToWeApp and 1 more.
@@ -18,8 +17,6 @@ export enum LowcodeErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CheckDeployApp, DeleteAppBindWxApp, DeployApp, DescribeApps, DescribeDataSourceList and 4 more.
@@ -28,8 +25,6 @@ export enum LowcodeErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.DocParsingNotDelete`
-   *
    * - zh-CN: 文档正在解析中不允许删除
    *
    * Actions: DeleteKnowledgeDocumentSet.
@@ -38,8 +33,6 @@ export enum LowcodeErrorCode {
    */
   FailedOperation_DocParsingNotDelete = "FailedOperation.DocParsingNotDelete",
   /**
-   * `FailedOperation.FlexdbResourceOverdue`
-   *
    * - zh-CN: 数据库资源到期或者超过套餐包限制。
    *
    * Actions: DescribeRelatedUsers.
@@ -48,8 +41,6 @@ export enum LowcodeErrorCode {
    */
   FailedOperation_FlexdbResourceOverdue = "FailedOperation.FlexdbResourceOverdue",
   /**
-   * `FailedOperation.LowcodeUserNotExist`
-   *
    * - zh-CN: 低码用户不存在。
    *
    * Actions: DescribeDataSourceList.
@@ -58,8 +49,6 @@ export enum LowcodeErrorCode {
    */
   FailedOperation_LowcodeUserNotExist = "FailedOperation.LowcodeUserNotExist",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CheckDeployApp, DeleteAppBindWxApp, DeployApp, DescribeApps, DescribeDataSourceList and 1 more.
@@ -68,8 +57,6 @@ export enum LowcodeErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CheckDeployApp, CreateKnowledgeSet, DeleteKnowledgeDocumentSet, DeleteKnowledgeSet, DeployApp and 7 more.
@@ -78,8 +65,6 @@ export enum LowcodeErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CheckDeployApp, DeployApp, DescribeDataSourceList.
@@ -88,8 +73,6 @@ export enum LowcodeErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DescribeApps, DescribeDataSourceList, DescribeRelatedUsers.
@@ -105,16 +88,7 @@ export type LowcodeServiceCode = `${LowcodeErrorCode}`;
 export type LowcodeCode = LowcodeServiceCode | CommonCode;
 /** What `is()` takes for a lowcode error: every code and every dot-separated prefix of one (the common ones included). */
 export type LowcodeCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.DocParsingNotDelete"
-  | "FailedOperation.FlexdbResourceOverdue"
-  | "FailedOperation.LowcodeUserNotExist"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "ResourceNotFound";
+  CommonCategory | LowcodeServiceCode | CodePrefixes<LowcodeServiceCode>;
 /** Every documented lowcode code, common codes included, for membership tests. */
 export const lowcodeCodes: ReadonlySet<LowcodeCode> = new Set<LowcodeCode>([
   ...Object.values(LowcodeErrorCode),

@@ -4,13 +4,18 @@
 //   docs/catalog/tencentcloud-sdk-go/mall/v20230518.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MallServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MallErrorCode } from "./codes.js";
 
-/** The errors of each mall action, as its page and the API catalog list them (common codes aside), by action. */
-export const mallActionCodes = {
-  /** The codes `DescribeDrawResourceList` may return (common codes aside), listed by the API catalog. */
+/** The mall codes in the order of `MallErrorCode`: what `mallActionCodes` lists by position. */
+export type MallCodeIndex = [];
+const positions = {
+  /** Listed by the API catalog. */
   DescribeDrawResourceList: [],
-} as const satisfies Readonly<Record<string, readonly MallServiceCode[]>>;
+} as const;
+/** The errors of each mall action, as its page and the API catalog list them (common codes aside), by action. */
+export const mallActionCodes: ActionCodes<MallCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MallErrorCode), positions);
 /** An action of mall whose errors are documented (by its page or the API catalog). */
 export type MallAction = keyof typeof mallActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/mall/v20230518.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of mall (`mall`, API 2023-05-18). */
 export enum MallErrorCode {}
@@ -13,7 +14,7 @@ export type MallServiceCode = `${MallErrorCode}`;
 /** Every code a mall call may return: its own and the common ones. */
 export type MallCode = MallServiceCode | CommonCode;
 /** What `is()` takes for a mall error: every code and every dot-separated prefix of one (the common ones included). */
-export type MallCategory = CommonCategory;
+export type MallCategory = CommonCategory | MallServiceCode | CodePrefixes<MallServiceCode>;
 /** Every documented mall code, common codes included, for membership tests. */
 export const mallCodes: ReadonlySet<MallCode> = new Set<MallCode>([
   ...Object.values(MallErrorCode),

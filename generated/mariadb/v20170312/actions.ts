@@ -6,1022 +6,349 @@
 //   docs/services/mariadb/2017-03-12/actions/ (38 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MariadbServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MariadbErrorCode } from "./codes.js";
 
-/** The errors of each mariadb action, as its page and the API catalog list them (common codes aside), by action. */
-export const mariadbActionCodes = {
-  /** The codes `ActivateHourDBInstance` may return (common codes aside), listed by the API catalog. */
-  ActivateHourDBInstance: [
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.IllegalInstanceId",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `AssociateSecurityGroups` may return (common codes aside), listed by the API catalog. */
+/** The mariadb codes in the order of `MariadbErrorCode`: what `mariadbActionCodes` lists by position. */
+export type MariadbCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.AddInstanceInfoFailed",
+  "FailedOperation.ApplyVipFailed",
+  "FailedOperation.AssociateSecurityGroupsFailed",
+  "FailedOperation.AuthNoStrategy",
+  "FailedOperation.ClearInstanceInfoFailed",
+  "FailedOperation.CopyRightError",
+  "FailedOperation.CreateFlowFailed",
+  "FailedOperation.CreateOrderFailed",
+  "FailedOperation.CreateUserFailed",
+  "FailedOperation.DeleteUserFailed",
+  "FailedOperation.DisassociateSecurityGroupsFailed",
+  "FailedOperation.GetSecurityGroupDetailFailed",
+  "FailedOperation.InstanceCanNotReturn",
+  "FailedOperation.InstanceReturnFailed",
+  "FailedOperation.LogNotExisted",
+  "FailedOperation.ModifyBackupConfigsFailed",
+  "FailedOperation.ModifyRightFailed",
+  "FailedOperation.MsgQueueOperationFailed",
+  "FailedOperation.OssIsolateInstanceFailed",
+  "FailedOperation.OssOperationFailed",
+  "FailedOperation.PayFailed",
+  "FailedOperation.ResetPasswordFailed",
+  "FailedOperation.SGChangeVip",
+  "FailedOperation.SGOperationFailed",
+  "FailedOperation.SetRuleLocationFailed",
+  "FailedOperation.SetSvcLocationFailed",
+  "FailedOperation.SslStatusAbnormal",
+  "FailedOperation.TagDryRunError",
+  "FailedOperation.TagQuotaExceedLimit",
+  "FailedOperation.TradeConfigNotFound",
+  "FailedOperation.UpdateInstanceInfoFailed",
+  "FailedOperation.UserNotAuthed",
+  "FailedOperation.VipNotChange",
+  "FailedOperation.VpcAddServiceFailed",
+  "FailedOperation.VpcUpdateRouteFailed",
+  "FailedOperation.WanStatusAbnormal",
+  "InternalError",
+  "InternalError.CamAuthFailed",
+  "InternalError.CheckVipStatusFailed",
+  "InternalError.CosConfiguration",
+  "InternalError.CosSignUrl",
+  "InternalError.CreateFlowFailed",
+  "InternalError.DBRowsAffectedError",
+  "InternalError.DbOperationFailed",
+  "InternalError.FenceError",
+  "InternalError.GetCipherTextFailed",
+  "InternalError.GetDbConfigFailed",
+  "InternalError.GetDbListFailed",
+  "InternalError.GetDbObjectFailed",
+  "InternalError.GetInstanceDetailFailed",
+  "InternalError.GetInstanceInfoFailed",
+  "InternalError.GetRightFailed",
+  "InternalError.GetSecurityGroupDetailFailed",
+  "InternalError.GetSlowLogFailed",
+  "InternalError.GetSubnetFailed",
+  "InternalError.GetTableInfoFailed",
+  "InternalError.GetUserListFailed",
+  "InternalError.GetUserSGCountFailed",
+  "InternalError.GetUsgQuotaError",
+  "InternalError.GetVpcFailed",
+  "InternalError.HDFSError",
+  "InternalError.InnerConfigurationMissing",
+  "InternalError.InnerSystemError",
+  "InternalError.InsertFail",
+  "InternalError.InstanceOperatePermissionError",
+  "InternalError.InstanceSGOverLimitError",
+  "InternalError.ListInstanceRespResourceCountNotMatchError",
+  "InternalError.ListInstancesError",
+  "InternalError.LogDBFailed",
+  "InternalError.OperateDatabaseFailed",
+  "InternalError.QueryDatabaseFailed",
+  "InternalError.QueryOrderFailed",
+  "InternalError.QueryPriceFailed",
+  "InternalError.ReadDatabaseFailed",
+  "InternalError.RetreateTime",
+  "InternalError.RouteNotFound",
+  "InternalError.SetSvcLocationFailed",
+  "InternalError.UpdateDatabaseFailed",
+  "InternalError.VpcOperationFailed",
+  "InternalError.WanServiceFailed",
+  "InvalidParameter",
+  "InvalidParameter.ActionNotFound",
+  "InvalidParameter.CharacterError",
+  "InvalidParameter.CheckParamNotPass",
+  "InvalidParameter.DealNameNotGiven",
+  "InvalidParameter.FlowNotFound",
+  "InvalidParameter.GenericParameterError",
+  "InvalidParameter.IllegalParameterError",
+  "InvalidParameter.IllegalTime",
+  "InvalidParameter.InstanceNotFound",
+  "InvalidParameter.NotSupportedPayMode",
+  "InvalidParameter.PermissionDenied",
+  "InvalidParameter.SGCheckFail",
+  "InvalidParameter.ShardResourceIdNotFound",
+  "InvalidParameter.SpecNotFound",
+  "InvalidParameter.SubnetNotFound",
+  "InvalidParameter.SubnetUnavailable",
+  "InvalidParameter.VipNotInSubnet",
+  "InvalidParameter.VipUsed",
+  "InvalidParameter.VpcNotFound",
+  "InvalidParameter.VportUsed",
+  "InvalidParameter.ZoneIdIllegal",
+  "InvalidParameterValue.AccountAlreadyExists",
+  "InvalidParameterValue.BadSyncMode",
+  "InvalidParameterValue.BadUserRight",
+  "InvalidParameterValue.BadUserType",
+  "InvalidParameterValue.IllegalCount",
+  "InvalidParameterValue.IllegalExclusterID",
+  "InvalidParameterValue.IllegalInitParam",
+  "InvalidParameterValue.IllegalInstanceId",
+  "InvalidParameterValue.IllegalLogSaveDays",
+  "InvalidParameterValue.IllegalQuantity",
+  "InvalidParameterValue.IllegalRightParam",
+  "InvalidParameterValue.IllegalZone",
+  "InvalidParameterValue.InstanceNameIllegal",
+  "InvalidParameterValue.InvalidParameterValueError",
+  "InvalidParameterValue.ShardNotExist",
+  "InvalidParameterValue.SpecIdIllegal",
+  "InvalidParameterValue.SuperUserForbidden",
+  "InvalidParameterValue.SyncModeNotAllowed",
+  "LimitExceeded.TooFrequentlyCalled",
+  "ResourceInUse.TempInstanceExist",
+  "ResourceInsufficient",
+  "ResourceNotFound.AccountDoesNotExist",
+  "ResourceNotFound.InstanceNotFound",
+  "ResourceNotFound.NoInstanceFound",
+  "ResourceNotFound.ProductConfigNotExistedError",
+  "ResourceNotFound.SyncTaskDeleted",
+  "ResourceUnavailable.BadInstanceStatus",
+  "ResourceUnavailable.CosApiFailed",
+  "ResourceUnavailable.ExclusterStatusAbnormal",
+  "ResourceUnavailable.InstanceAlreadyDeleted",
+  "ResourceUnavailable.InstanceHasBeenLocked",
+  "ResourceUnavailable.InstanceStatusAbnormal",
+  "ResourceUnavailable.SGCheckFail",
+  "ResourceUnavailable.SSLStatusAbnormal",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.PermissionDenied",
+  "UnsupportedOperation.DbVersionNotSupported",
+  "UnsupportedOperation.InvalidOperation",
+  "UnsupportedOperation.OldProxyVersion",
+  "UnsupportedOperation.OperationNotApplicable",
+  "UnsupportedOperation.SSLNotSupported",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ActivateHourDBInstance: [82, 91, 111, 133, 139],
+  /** Listed by the API catalog. */
   AssociateSecurityGroups: [
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AssociateSecurityGroupsFailed",
-    "FailedOperation.AuthNoStrategy",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.SetRuleLocationFailed",
-    "FailedOperation.SetSvcLocationFailed",
-    "FailedOperation.UpdateInstanceInfoFailed",
-    "InternalError.DBRowsAffectedError",
-    "InternalError.GetSecurityGroupDetailFailed",
-    "InternalError.GetUsgQuotaError",
-    "InternalError.InsertFail",
-    "InternalError.InstanceOperatePermissionError",
-    "InternalError.InstanceSGOverLimitError",
-    "InternalError.ListInstanceRespResourceCountNotMatchError",
-    "InternalError.ListInstancesError",
-    "InternalError.QueryDatabaseFailed",
-    "InternalError.ReadDatabaseFailed",
-    "InternalError.SetSvcLocationFailed",
-    "InternalError.UpdateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameter.SGCheckFail",
-    "ResourceNotFound.ProductConfigNotExistedError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "ResourceUnavailable.SGCheckFail",
-    "UnauthorizedOperation.PermissionDenied",
+    2, 4, 5, 6, 12, 26, 27, 32, 44, 54, 60, 65, 66, 67, 68, 69, 72, 75, 78, 79, 82, 89, 91, 93, 94,
+    128, 135, 136, 139,
   ],
-  /** The codes `CancelDcnJob` may return (common codes aside), listed by the API catalog. */
-  CancelDcnJob: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError",
-    "InternalError.CreateFlowFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CloneAccount` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CloneAccount: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetUserListFailed",
-    "InvalidParameter",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.AccountAlreadyExists",
-    "InvalidParameterValue.SuperUserForbidden",
-    "ResourceNotFound.AccountDoesNotExist",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `CloseDBExtranetAccess` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CloseDBExtranetAccess: [
-    "FailedOperation.CreateFlowFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InternalError.WanServiceFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CopyAccountPrivileges` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CopyAccountPrivileges: [
-    "FailedOperation.CopyRightError",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.BadUserType",
-    "ResourceNotFound.AccountDoesNotExist",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateAccount` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateAccount: [
-    "FailedOperation.CreateUserFailed",
-    "FailedOperation.OssOperationFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetUserListFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter",
-    "InvalidParameter.CharacterError",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.AccountAlreadyExists",
-    "InvalidParameterValue.SuperUserForbidden",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.OldProxyVersion",
-  ],
-  /** The codes `CreateDBInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  CancelDcnJob: [21, 38, 43, 82, 91, 135, 139],
+  /** Listed by the action's page and by the API catalog. */
+  CloneAccount: [39, 45, 58, 82, 88, 104, 120, 125, 135, 139, 141],
+  /** Listed by the action's page and by the API catalog. */
+  CloseDBExtranetAccess: [8, 39, 71, 81, 88, 127, 133, 135, 139],
+  /** Listed by the action's page and by the API catalog. */
+  CopyAccountPrivileges: [7, 39, 45, 88, 107, 125, 133, 134, 135, 139],
+  /** Listed by the action's page and by the API catalog. */
+  CreateAccount: [10, 21, 39, 45, 58, 64, 82, 84, 88, 104, 120, 133, 134, 135, 139, 142],
+  /** Listed by the action's page and by the API catalog. */
   CreateDBInstance: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.PayFailed",
-    "FailedOperation.TagDryRunError",
-    "FailedOperation.TradeConfigNotFound",
-    "InternalError.CamAuthFailed",
-    "InternalError.CheckVipStatusFailed",
-    "InternalError.GetSubnetFailed",
-    "InternalError.GetVpcFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter.CheckParamNotPass",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.SubnetNotFound",
-    "InvalidParameter.VpcNotFound",
-    "InvalidParameterValue.IllegalCount",
-    "InvalidParameterValue.IllegalQuantity",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.SpecIdIllegal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.DbVersionNotSupported",
+    9, 22, 29, 31, 39, 40, 56, 61, 71, 85, 88, 97, 101, 108, 113, 115, 119, 139, 140,
   ],
-  /** The codes `CreateDedicatedClusterDBInstance` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateDedicatedClusterDBInstance: [
-    "FailedOperation.TagQuotaExceedLimit",
-    "InternalError.CheckVipStatusFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.FenceError",
-    "InternalError.GetSubnetFailed",
-    "InternalError.GetVpcFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter.CheckParamNotPass",
-    "InvalidParameter.VpcNotFound",
-    "InvalidParameterValue.IllegalExclusterID",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.SpecIdIllegal",
-    "ResourceInsufficient",
-    "ResourceUnavailable.ExclusterStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
+    30, 40, 45, 46, 56, 61, 71, 85, 101, 109, 115, 119, 124, 132, 139,
   ],
-  /** The codes `CreateHourDBInstance` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateHourDBInstance: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.TagDryRunError",
-    "FailedOperation.TradeConfigNotFound",
-    "FailedOperation.UserNotAuthed",
-    "InternalError.CamAuthFailed",
-    "InternalError.CheckVipStatusFailed",
-    "InternalError.GetSubnetFailed",
-    "InternalError.GetVpcFailed",
-    "InternalError.InnerSystemError",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.CheckParamNotPass",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.SubnetNotFound",
-    "InvalidParameter.VpcNotFound",
-    "InvalidParameterValue.IllegalQuantity",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.SpecIdIllegal",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.DbVersionNotSupported",
+    9, 29, 31, 33, 39, 40, 56, 61, 64, 71, 82, 85, 88, 91, 97, 101, 113, 115, 119, 135, 139, 140,
   ],
-  /** The codes `CreateTmpInstances` may return (common codes aside), listed by the API catalog. */
-  CreateTmpInstances: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InternalError.RetreateTime",
-    "InvalidParameter",
-    "InvalidParameter.ActionNotFound",
-    "InvalidParameter.PermissionDenied",
-    "ResourceInUse.TempInstanceExist",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteAccount` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteAccount: [
-    "FailedOperation.DeleteUserFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.SuperUserForbidden",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeAccountPrivileges` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAccountPrivileges: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetRightFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeAccounts` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAccounts: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetUserListFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeBackupConfigs` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupConfigs: ["FailedOperation.OssOperationFailed"],
-  /** The codes `DescribeBackupFiles` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupFiles: [
-    "InternalError.InnerSystemError",
-    "InvalidParameter.ActionNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeBackupTime` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeBackupTime: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetInstanceDetailFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.GenericParameterError",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeBinlogTime` may return (common codes aside), listed by the API catalog. */
-  DescribeBinlogTime: [
-    "FailedOperation.LogNotExisted",
-    "FailedOperation.OssOperationFailed",
-    "InternalError",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetVpcFailed",
-    "InvalidParameter",
-    "InvalidParameter.ActionNotFound",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.PermissionDenied",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBEncryptAttributes` may return (common codes aside), listed by the API catalog. */
-  DescribeDBEncryptAttributes: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError",
-    "InternalError.GetCipherTextFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `DescribeDBInstanceDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstanceDetail: [
-    "FailedOperation.TradeConfigNotFound",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetInstanceDetailFailed",
-    "InternalError.GetSubnetFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBInstanceSpecs` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDBInstanceSpecs: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBInstances` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDBInstances: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.FenceError",
-    "InternalError.GetVpcFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.SubnetNotFound",
-    "InvalidParameterValue.IllegalExclusterID",
-    "InvalidParameterValue.SpecIdIllegal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBLogFiles` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDBLogFiles: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.CosConfiguration",
-    "InternalError.CosSignUrl",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetInstanceInfoFailed",
-    "InternalError.HDFSError",
-    "InternalError.InnerConfigurationMissing",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.ShardResourceIdNotFound",
-    "ResourceUnavailable.CosApiFailed",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBParameters` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDBParameters: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetDbConfigFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBPerformance` may return (common codes aside), listed by the action's page. */
-  DescribeDBPerformance: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.ShardNotExist",
-    "ResourceNotFound.NoInstanceFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBPerformanceDetails` may return (common codes aside), listed by the action's page. */
-  DescribeDBPerformanceDetails: [
-    "InternalError.CamAuthFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.ShardNotExist",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBResourceUsage` may return (common codes aside), listed by the action's page. */
-  DescribeDBResourceUsage: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.ShardNotExist",
-    "ResourceNotFound.NoInstanceFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBResourceUsageDetails` may return (common codes aside), listed by the action's page. */
-  DescribeDBResourceUsageDetails: [
-    "InternalError.CamAuthFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.ShardNotExist",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBSecurityGroups` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateTmpInstances: [21, 38, 45, 64, 76, 82, 83, 93, 123, 127, 133, 135, 139],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteAccount: [11, 39, 45, 88, 120, 133, 134, 135, 139],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAccountPrivileges: [39, 45, 53, 88, 91, 133, 135, 139],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAccounts: [39, 45, 58, 88, 133, 135, 139],
+  /** Listed by the API catalog. */
+  DescribeBackupConfigs: [21],
+  /** Listed by the API catalog. */
+  DescribeBackupFiles: [64, 83, 139],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeBackupTime: [21, 39, 45, 51, 64, 88, 139],
+  /** Listed by the API catalog. */
+  DescribeBinlogTime: [16, 21, 38, 45, 61, 82, 83, 91, 93, 135, 139],
+  /** Listed by the API catalog. */
+  DescribeDBEncryptAttributes: [21, 38, 47, 71, 82, 91, 135, 139, 141],
+  /** Listed by the API catalog. */
+  DescribeDBInstanceDetail: [31, 45, 51, 56, 71, 91, 139],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDBInstanceSpecs: [39, 45, 88, 139],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDBInstances: [39, 45, 46, 61, 88, 97, 109, 119, 139],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDBLogFiles: [21, 41, 42, 45, 52, 62, 63, 91, 95, 131, 133, 135, 139],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDBParameters: [39, 45, 48, 88, 127, 133, 135, 139],
+  /** Listed by the action's page. */
+  DescribeDBPerformance: [21, 39, 64, 88, 118, 127, 139],
+  /** Listed by the action's page. */
+  DescribeDBPerformanceDetails: [39, 64, 88, 118, 127, 135, 139],
+  /** Listed by the action's page. */
+  DescribeDBResourceUsage: [21, 39, 64, 88, 118, 127, 139],
+  /** Listed by the action's page. */
+  DescribeDBResourceUsageDetails: [39, 64, 88, 118, 127, 135, 139],
+  /** Listed by the API catalog. */
   DescribeDBSecurityGroups: [
-    "AuthFailure",
-    "FailedOperation.AuthNoStrategy",
-    "FailedOperation.GetSecurityGroupDetailFailed",
-    "FailedOperation.SGOperationFailed",
-    "InternalError.GetSecurityGroupDetailFailed",
-    "InternalError.InstanceOperatePermissionError",
-    "InternalError.ListInstanceRespResourceCountNotMatchError",
-    "InternalError.ListInstancesError",
-    "InternalError.QueryDatabaseFailed",
-    "InternalError.ReadDatabaseFailed",
-    "InternalError.RouteNotFound",
-    "InvalidParameter",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceNotFound.ProductConfigNotExistedError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
+    0, 5, 13, 25, 54, 66, 68, 69, 72, 75, 77, 82, 89, 91, 93, 117, 126, 128, 135, 139,
   ],
-  /** The codes `DescribeDBSlowLogs` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDBSlowLogs: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetInstanceInfoFailed",
-    "InternalError.GetSlowLogFailed",
-    "InternalError.LogDBFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.IllegalTime",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBSyncMode` may return (common codes aside), listed by the API catalog. */
-  DescribeDBSyncMode: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetInstanceDetailFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBTmpInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeDBTmpInstances: [
-    "InternalError.DbOperationFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDatabaseObjects` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabaseObjects: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetDbObjectFailed",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDatabaseTable` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabaseTable: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetTableInfoFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDatabases` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabases: [
-    "InternalError.DbOperationFailed",
-    "InternalError.GetDbListFailed",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDcnDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDcnDetail: [
-    "InternalError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeFileDownloadUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeFileDownloadUrl: [
-    "InternalError.CosSignUrl",
-    "InternalError.GetInstanceInfoFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-  ],
-  /** The codes `DescribeFlow` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeFlow: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.FlowNotFound",
-    "InvalidParameter.GenericParameterError",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeInstanceNodeInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceNodeInfo: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.InstanceNotFound",
-  ],
-  /** The codes `DescribeInstanceSSLAttributes` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceSSLAttributes: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeLogFileRetentionPeriod` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeLogFileRetentionPeriod: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeOrders` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeOrders: [
-    "InternalError.CamAuthFailed",
-    "InternalError.QueryOrderFailed",
-    "InvalidParameter.DealNameNotGiven",
-    "InvalidParameter.GenericParameterError",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribePrice` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribePrice: [
-    "FailedOperation.TradeConfigNotFound",
-    "InternalError.CamAuthFailed",
-    "InternalError.QueryPriceFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.SpecNotFound",
-    "InvalidParameterValue.IllegalCount",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.SpecIdIllegal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeProcessList` may return (common codes aside), listed by the API catalog. */
-  DescribeProcessList: [
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeProjectSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeProjectSecurityGroups: [
-    "AuthFailure",
-    "FailedOperation.GetSecurityGroupDetailFailed",
-    "InternalError.GetUserSGCountFailed",
-    "InvalidParameter.IllegalParameterError",
-  ],
-  /** The codes `DescribeRenewalPrice` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeRenewalPrice: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.QueryPriceFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.SpecIdIllegal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeSaleInfo` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeSaleInfo: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeSqlLogs` may return (common codes aside), listed by the action's page. */
-  DescribeSqlLogs: [
-    "FailedOperation.MsgQueueOperationFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeUpgradePrice` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeUpgradePrice: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.QueryPriceFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.NotSupportedPayMode",
-    "InvalidParameter.SpecNotFound",
-    "InvalidParameterValue.SpecIdIllegal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DestroyDBInstance` may return (common codes aside), listed by the API catalog. */
-  DestroyDBInstance: [
-    "AuthFailure",
-    "FailedOperation.CreateFlowFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DestroyHourDBInstance` may return (common codes aside), listed by the API catalog. */
-  DestroyHourDBInstance: [
-    "AuthFailure",
-    "FailedOperation.CreateFlowFailed",
-    "FailedOperation.InstanceReturnFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DisassociateSecurityGroups` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDBSlowLogs: [39, 45, 52, 55, 70, 88, 90, 133, 135, 139],
+  /** Listed by the API catalog. */
+  DescribeDBSyncMode: [21, 39, 45, 51, 64, 88, 91, 135, 139],
+  /** Listed by the API catalog. */
+  DescribeDBTmpInstances: [45, 82, 91, 139],
+  /** Listed by the API catalog. */
+  DescribeDatabaseObjects: [39, 45, 50, 133, 135, 139],
+  /** Listed by the API catalog. */
+  DescribeDatabaseTable: [39, 45, 57, 88, 133, 135, 139],
+  /** Listed by the API catalog. */
+  DescribeDatabases: [45, 49, 133, 135, 139],
+  /** Listed by the API catalog. */
+  DescribeDcnDetail: [38, 45, 64, 82, 91, 139],
+  /** Listed by the API catalog. */
+  DescribeFileDownloadUrl: [42, 52, 82, 91, 135],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeFlow: [39, 45, 87, 88, 139],
+  /** Listed by the API catalog. */
+  DescribeInstanceNodeInfo: [21, 64, 91],
+  /** Listed by the API catalog. */
+  DescribeInstanceSSLAttributes: [21, 45, 91, 133, 135, 139],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeLogFileRetentionPeriod: [21, 39, 45, 88, 133, 135, 139],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeOrders: [39, 73, 86, 88, 139],
+  /** Listed by the action's page and by the API catalog. */
+  DescribePrice: [31, 39, 74, 88, 96, 108, 115, 119, 139],
+  /** Listed by the API catalog. */
+  DescribeProcessList: [71, 82, 91, 139],
+  /** Listed by the API catalog. */
+  DescribeProjectSecurityGroups: [0, 13, 59, 89],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeRenewalPrice: [39, 45, 74, 88, 119, 139],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeSaleInfo: [39, 45, 88, 139],
+  /** Listed by the action's page. */
+  DescribeSqlLogs: [19, 39, 45, 88, 135, 139],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeUpgradePrice: [39, 45, 74, 88, 91, 92, 96, 119, 139],
+  /** Listed by the API catalog. */
+  DestroyDBInstance: [0, 8, 71, 82, 91, 133, 139],
+  /** Listed by the API catalog. */
+  DestroyHourDBInstance: [0, 8, 15, 71, 82, 91, 133, 139],
+  /** Listed by the API catalog. */
   DisassociateSecurityGroups: [
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AssociateSecurityGroupsFailed",
-    "FailedOperation.AuthNoStrategy",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.SetRuleLocationFailed",
-    "FailedOperation.UpdateInstanceInfoFailed",
-    "InternalError.InstanceOperatePermissionError",
-    "InternalError.ListInstancesError",
-    "InternalError.QueryDatabaseFailed",
-    "InternalError.ReadDatabaseFailed",
-    "InternalError.RouteNotFound",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.ProductConfigNotExistedError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
+    2, 4, 5, 6, 12, 26, 32, 66, 69, 72, 75, 77, 82, 91, 93, 128, 135, 139,
   ],
-  /** The codes `FlushBinlog` may return (common codes aside), listed by the API catalog. */
-  FlushBinlog: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter",
-    "InvalidParameter.ActionNotFound",
-    "LimitExceeded.TooFrequentlyCalled",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.DbVersionNotSupported",
-  ],
-  /** The codes `GrantAccountPrivileges` may return (common codes aside), listed by the action's page and by the API catalog. */
-  GrantAccountPrivileges: [
-    "FailedOperation.ModifyRightFailed",
-    "FailedOperation.OssOperationFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetRightFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.BadUserRight",
-    "InvalidParameterValue.IllegalRightParam",
-    "InvalidParameterValue.SuperUserForbidden",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `InitDBInstances` may return (common codes aside), listed by the action's page and by the API catalog. */
-  InitDBInstances: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.IllegalInitParam",
-    "InvalidParameterValue.SyncModeNotAllowed",
-    "ResourceUnavailable.BadInstanceStatus",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `IsolateDBInstance` may return (common codes aside), listed by the API catalog. */
-  IsolateDBInstance: [
-    "AuthFailure",
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.InstanceCanNotReturn",
-    "FailedOperation.InstanceReturnFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.ActionNotFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-  ],
-  /** The codes `IsolateDedicatedDBInstance` may return (common codes aside), listed by the API catalog. */
-  IsolateDedicatedDBInstance: [
-    "FailedOperation.OssIsolateInstanceFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `IsolateHourDBInstance` may return (common codes aside), listed by the API catalog. */
-  IsolateHourDBInstance: [
-    "InternalError.CamAuthFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.IllegalInstanceId",
-    "ResourceNotFound.NoInstanceFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `KillSession` may return (common codes aside), listed by the API catalog. */
-  KillSession: [
-    "FailedOperation.OssOperationFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyAccountDescription` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyAccountDescription: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceNotFound.AccountDoesNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyAccountPrivileges` may return (common codes aside), listed by the API catalog. */
-  ModifyAccountPrivileges: [
-    "AuthFailure",
-    "FailedOperation.CreateFlowFailed",
-    "FailedOperation.OssOperationFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameterValue.BadUserRight",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyBackupConfigs` may return (common codes aside), listed by the API catalog. */
-  ModifyBackupConfigs: [
-    "FailedOperation.ModifyBackupConfigsFailed",
-    "FailedOperation.OssOperationFailed",
-    "InternalError.OperateDatabaseFailed",
-  ],
-  /** The codes `ModifyBackupTime` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyBackupTime: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDBEncryptAttributes` may return (common codes aside), listed by the API catalog. */
-  ModifyDBEncryptAttributes: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "ResourceUnavailable.BadInstanceStatus",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `ModifyDBInstanceName` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDBInstanceName: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.InstanceNameIllegal",
-    "ResourceNotFound.NoInstanceFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDBInstanceSecurityGroups` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  FlushBinlog: [21, 38, 45, 64, 82, 83, 122, 135, 139, 140],
+  /** Listed by the action's page and by the API catalog. */
+  GrantAccountPrivileges: [18, 21, 39, 45, 53, 64, 88, 106, 114, 120, 133, 135, 139],
+  /** Listed by the action's page and by the API catalog. */
+  InitDBInstances: [39, 45, 64, 71, 82, 88, 91, 110, 121, 130, 135, 139],
+  /** Listed by the API catalog. */
+  IsolateDBInstance: [0, 9, 14, 15, 71, 82, 83, 133, 135],
+  /** Listed by the API catalog. */
+  IsolateDedicatedDBInstance: [20, 39, 45, 91, 133, 135, 139, 141],
+  /** Listed by the API catalog. */
+  IsolateHourDBInstance: [39, 82, 91, 111, 127, 139],
+  /** Listed by the API catalog. */
+  KillSession: [21, 82, 91, 139],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyAccountDescription: [39, 45, 88, 125, 139],
+  /** Listed by the API catalog. */
+  ModifyAccountPrivileges: [0, 8, 21, 45, 106, 134, 135, 139],
+  /** Listed by the API catalog. */
+  ModifyBackupConfigs: [17, 21, 71],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyBackupTime: [21, 39, 45, 88, 133, 135, 139],
+  /** Listed by the API catalog. */
+  ModifyDBEncryptAttributes: [21, 45, 71, 82, 130, 133, 134, 135, 139, 141],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDBInstanceName: [39, 45, 64, 71, 88, 91, 116, 127, 139],
+  /** Listed by the API catalog. */
   ModifyDBInstanceSecurityGroups: [
-    "AuthFailure",
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AuthNoStrategy",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.SetRuleLocationFailed",
-    "FailedOperation.UpdateInstanceInfoFailed",
-    "InternalError.GetSecurityGroupDetailFailed",
-    "InternalError.InstanceOperatePermissionError",
-    "InternalError.InstanceSGOverLimitError",
-    "InternalError.ListInstanceRespResourceCountNotMatchError",
-    "InternalError.ListInstancesError",
-    "InternalError.QueryDatabaseFailed",
-    "InternalError.ReadDatabaseFailed",
-    "InternalError.SetSvcLocationFailed",
-    "InvalidParameter",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.ProductConfigNotExistedError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "ResourceUnavailable.SGCheckFail",
-    "UnauthorizedOperation.PermissionDenied",
+    0, 2, 5, 6, 12, 26, 32, 54, 66, 67, 68, 69, 72, 75, 78, 82, 89, 91, 93, 128, 135, 136, 139,
   ],
-  /** The codes `ModifyDBInstancesProject` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDBInstancesProject: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDBParameters` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDBParameters: [
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetDbConfigFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDBSyncMode` may return (common codes aside), listed by the API catalog. */
-  ModifyDBSyncMode: [
-    "FailedOperation.CreateFlowFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.GetInstanceInfoFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.BadSyncMode",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `ModifyInstanceNetwork` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceNetwork: [
-    "FailedOperation.ApplyVipFailed",
-    "FailedOperation.WanStatusAbnormal",
-    "InternalError.CheckVipStatusFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetSubnetFailed",
-    "InternalError.GetVpcFailed",
-    "InternalError.VpcOperationFailed",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.SubnetUnavailable",
-    "InvalidParameter.VipNotInSubnet",
-    "InvalidParameter.VipUsed",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyInstanceProtectedProperty` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceProtectedProperty: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-  ],
-  /** The codes `ModifyInstanceSSLAttributes` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceSSLAttributes: [
-    "FailedOperation.OssOperationFailed",
-    "FailedOperation.SslStatusAbnormal",
-    "InternalError.DbOperationFailed",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.SSLStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.SSLNotSupported",
-  ],
-  /** The codes `ModifyInstanceVip` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceVip: [
-    "FailedOperation.ApplyVipFailed",
-    "FailedOperation.VipNotChange",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.VipNotInSubnet",
-    "InvalidParameter.VipUsed",
-    "ResourceInsufficient",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyInstanceVport` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceVport: [
-    "FailedOperation.OssOperationFailed",
-    "FailedOperation.SGChangeVip",
-    "FailedOperation.VpcAddServiceFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.VipUsed",
-    "InvalidParameter.VportUsed",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyLogFileRetentionPeriod` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyLogFileRetentionPeriod: [
-    "FailedOperation.OssOperationFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameterValue.IllegalLogSaveDays",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyRealServerAccessStrategy` may return (common codes aside), listed by the API catalog. */
-  ModifyRealServerAccessStrategy: [
-    "AuthFailure",
-    "FailedOperation.VpcUpdateRouteFailed",
-    "InternalError.GetVpcFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.SubnetUnavailable",
-    "InvalidParameter.VpcNotFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifySyncTaskAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifySyncTaskAttribute: [
-    "FailedOperation",
-    "InternalError.OperateDatabaseFailed",
-    "ResourceNotFound.SyncTaskDeleted",
-  ],
-  /** The codes `OpenDBExtranetAccess` may return (common codes aside), listed by the action's page and by the API catalog. */
-  OpenDBExtranetAccess: [
-    "FailedOperation.CreateFlowFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.CreateFlowFailed",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter.GenericParameterError",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `RenewDBInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RenewDBInstance: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.PayFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.GenericParameterError",
-    "InvalidParameter.NotSupportedPayMode",
-    "InvalidParameter.SpecNotFound",
-    "InvalidParameterValue.SpecIdIllegal",
-    "ResourceNotFound.NoInstanceFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ResetAccountPassword` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ResetAccountPassword: [
-    "FailedOperation.ResetPasswordFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.InnerSystemError",
-    "InvalidParameter.CharacterError",
-    "InvalidParameter.GenericParameterError",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceHasBeenLocked",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `RestartDBInstances` may return (common codes aside), listed by the API catalog. */
-  RestartDBInstances: [
-    "InternalError.DbOperationFailed",
-    "InvalidParameter",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `SwitchDBInstanceHA` may return (common codes aside), listed by the API catalog. */
-  SwitchDBInstanceHA: [
-    "InternalError.CreateFlowFailed",
-    "InternalError.DbOperationFailed",
-    "InternalError.GetInstanceDetailFailed",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.ZoneIdIllegal",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.InvalidOperation",
-    "UnsupportedOperation.OperationNotApplicable",
-  ],
-  /** The codes `TerminateDedicatedDBInstance` may return (common codes aside), listed by the API catalog. */
-  TerminateDedicatedDBInstance: [
-    "FailedOperation.CreateFlowFailed",
-    "InternalError.CamAuthFailed",
-    "InternalError.CreateFlowFailed",
-    "InvalidParameter.InstanceNotFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `UpgradeDBInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UpgradeDBInstance: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.PayFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter",
-    "InvalidParameter.SpecNotFound",
-    "InvalidParameterValue.SpecIdIllegal",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `UpgradeDedicatedDBInstance` may return (common codes aside), listed by the API catalog. */
-  UpgradeDedicatedDBInstance: [
-    "FailedOperation.CreateFlowFailed",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.IllegalExclusterID",
-    "InvalidParameterValue.SpecIdIllegal",
-    "ResourceNotFound.NoInstanceFound",
-    "ResourceUnavailable.InstanceAlreadyDeleted",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.InvalidOperation",
-  ],
-  /** The codes `UpgradeHourDBInstance` may return (common codes aside), listed by the API catalog. */
-  UpgradeHourDBInstance: [
-    "FailedOperation.CreateOrderFailed",
-    "InternalError.CreateFlowFailed",
-    "InternalError.InnerSystemError",
-    "InternalError.OperateDatabaseFailed",
-    "InvalidParameter",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameterValue.SpecIdIllegal",
-    "ResourceInUse.TempInstanceExist",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.OperationNotApplicable",
-  ],
-} as const satisfies Readonly<Record<string, readonly MariadbServiceCode[]>>;
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDBInstancesProject: [39, 45, 88, 91, 139],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDBParameters: [39, 45, 48, 88, 133, 134, 135, 139],
+  /** Listed by the API catalog. */
+  ModifyDBSyncMode: [8, 39, 52, 88, 91, 105, 127, 133, 135, 139, 141],
+  /** Listed by the API catalog. */
+  ModifyInstanceNetwork: [3, 37, 40, 45, 56, 61, 80, 91, 98, 99, 100, 135, 139],
+  /** Listed by the API catalog. */
+  ModifyInstanceProtectedProperty: [21, 71, 91, 135],
+  /** Listed by the API catalog. */
+  ModifyInstanceSSLAttributes: [21, 28, 45, 133, 137, 139, 144],
+  /** Listed by the API catalog. */
+  ModifyInstanceVip: [3, 34, 45, 64, 82, 91, 99, 100, 124, 135, 139],
+  /** Listed by the API catalog. */
+  ModifyInstanceVport: [21, 24, 35, 45, 64, 71, 82, 91, 100, 102, 135, 139],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyLogFileRetentionPeriod: [21, 39, 45, 88, 112, 133, 135, 139],
+  /** Listed by the API catalog. */
+  ModifyRealServerAccessStrategy: [0, 36, 61, 71, 82, 91, 98, 101, 135, 139],
+  /** Listed by the API catalog. */
+  ModifySyncTaskAttribute: [1, 71, 129],
+  /** Listed by the action's page and by the API catalog. */
+  OpenDBExtranetAccess: [8, 39, 43, 71, 88, 127, 133, 135, 139, 141],
+  /** Listed by the action's page and by the API catalog. */
+  RenewDBInstance: [9, 22, 39, 45, 88, 92, 96, 119, 127, 139],
+  /** Listed by the action's page and by the API catalog. */
+  ResetAccountPassword: [23, 39, 45, 64, 84, 88, 133, 134, 135, 139],
+  /** Listed by the API catalog. */
+  RestartDBInstances: [45, 82, 127, 135, 138, 139],
+  /** Listed by the API catalog. */
+  SwitchDBInstanceHA: [43, 45, 51, 91, 103, 135, 139, 141, 143],
+  /** Listed by the API catalog. */
+  TerminateDedicatedDBInstance: [8, 39, 43, 91, 133, 135, 139],
+  /** Listed by the action's page and by the API catalog. */
+  UpgradeDBInstance: [9, 22, 45, 82, 96, 119, 127, 135, 139],
+  /** Listed by the API catalog. */
+  UpgradeDedicatedDBInstance: [8, 45, 82, 91, 109, 119, 127, 133, 135, 139, 141],
+  /** Listed by the API catalog. */
+  UpgradeHourDBInstance: [9, 43, 64, 71, 82, 91, 119, 123, 135, 139, 143],
+} as const;
+/** The errors of each mariadb action, as its page and the API catalog list them (common codes aside), by action. */
+export const mariadbActionCodes: ActionCodes<MariadbCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MariadbErrorCode), positions);
 /** An action of mariadb whose errors are documented (by its page or the API catalog). */
 export type MariadbAction = keyof typeof mariadbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

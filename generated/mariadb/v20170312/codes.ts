@@ -6,12 +6,11 @@
 //   docs/services/mariadb/2017-03-12/actions/ (38 pages)
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of TencentDB for MariaDB (`mariadb`, API 2017-03-12). */
 export enum MariadbErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -21,8 +20,6 @@ export enum MariadbErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -32,8 +29,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AddInstanceInfoFailed`
-   *
    * - en: Failed to add the security group information of an instance.
    * - zh-CN: 实例安全组信息添加失败。
    *
@@ -43,8 +38,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_AddInstanceInfoFailed = "FailedOperation.AddInstanceInfoFailed",
   /**
-   * `FailedOperation.ApplyVipFailed`
-   *
    * - en: Failed to apply for VIP
    * - zh-CN: 申请VIP失败。
    *
@@ -54,8 +47,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_ApplyVipFailed = "FailedOperation.ApplyVipFailed",
   /**
-   * `FailedOperation.AssociateSecurityGroupsFailed`
-   *
    * - en: Failed to associate the security group.
    * - zh-CN: 绑定安全组失败。
    *
@@ -65,8 +56,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_AssociateSecurityGroupsFailed = "FailedOperation.AssociateSecurityGroupsFailed",
   /**
-   * `FailedOperation.AuthNoStrategy`
-   *
    * - en: Authentication failed.
    * - zh-CN: 鉴权失败。
    *
@@ -76,8 +65,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_AuthNoStrategy = "FailedOperation.AuthNoStrategy",
   /**
-   * `FailedOperation.ClearInstanceInfoFailed`
-   *
    * - en: Failed to clear the security group information of an instance.
    * - zh-CN: 实例安全组信息清除失败。
    *
@@ -87,8 +74,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_ClearInstanceInfoFailed = "FailedOperation.ClearInstanceInfoFailed",
   /**
-   * `FailedOperation.CopyRightError`
-   *
    * - en: Failed to copy permissions of the account
    * - zh-CN: 复制账号权限出错。
    *
@@ -98,8 +83,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_CopyRightError = "FailedOperation.CopyRightError",
   /**
-   * `FailedOperation.CreateFlowFailed`
-   *
    * - en: Failed to create the process
    * - zh-CN: 创建流程失败。
    *
@@ -109,8 +92,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_CreateFlowFailed = "FailedOperation.CreateFlowFailed",
   /**
-   * `FailedOperation.CreateOrderFailed`
-   *
    * - en: Failed to create the order
    * - zh-CN: 创建订单失败。
    *
@@ -120,8 +101,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_CreateOrderFailed = "FailedOperation.CreateOrderFailed",
   /**
-   * `FailedOperation.CreateUserFailed`
-   *
    * - en: Failed to create the account
    * - zh-CN: 创建账号失败。
    *
@@ -131,8 +110,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_CreateUserFailed = "FailedOperation.CreateUserFailed",
   /**
-   * `FailedOperation.DeleteUserFailed`
-   *
    * - en: Failed to delete the account
    * - zh-CN: 删除账号失败。
    *
@@ -142,8 +119,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_DeleteUserFailed = "FailedOperation.DeleteUserFailed",
   /**
-   * `FailedOperation.DisassociateSecurityGroupsFailed`
-   *
    * - en: Failed to unassociate the security group.
    * - zh-CN: 解绑安全组失败。
    *
@@ -153,8 +128,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_DisassociateSecurityGroupsFailed = "FailedOperation.DisassociateSecurityGroupsFailed",
   /**
-   * `FailedOperation.GetSecurityGroupDetailFailed`
-   *
    * - en: Failed to query the security group details
    * - zh-CN: 拉取安全组详情失败。
    *
@@ -164,8 +137,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_GetSecurityGroupDetailFailed = "FailedOperation.GetSecurityGroupDetailFailed",
   /**
-   * `FailedOperation.InstanceCanNotReturn`
-   *
    * - en: Refund is not supported for the instance
    * - zh-CN: 实例不可退费。
    *
@@ -175,8 +146,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_InstanceCanNotReturn = "FailedOperation.InstanceCanNotReturn",
   /**
-   * `FailedOperation.InstanceReturnFailed`
-   *
    * - en: Instance refund failed
    * - zh-CN: 实例退费失败。
    *
@@ -186,8 +155,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_InstanceReturnFailed = "FailedOperation.InstanceReturnFailed",
   /**
-   * `FailedOperation.LogNotExisted`
-   *
    * - zh-CN: 日志不存在。
    *
    * Actions: DescribeBinlogTime.
@@ -196,8 +163,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_LogNotExisted = "FailedOperation.LogNotExisted",
   /**
-   * `FailedOperation.ModifyBackupConfigsFailed`
-   *
    * - zh-CN: 修改备份设置失败
    *
    * Actions: ModifyBackupConfigs.
@@ -206,8 +171,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_ModifyBackupConfigsFailed = "FailedOperation.ModifyBackupConfigsFailed",
   /**
-   * `FailedOperation.ModifyRightFailed`
-   *
    * - en: Failed to modify permissions of the account
    * - zh-CN: 修改账号权限失败。
    *
@@ -217,8 +180,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_ModifyRightFailed = "FailedOperation.ModifyRightFailed",
   /**
-   * `FailedOperation.MsgQueueOperationFailed`
-   *
    * - en: Message queue operation failed
    *
    * Actions: DescribeSqlLogs.
@@ -227,8 +188,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_MsgQueueOperationFailed = "FailedOperation.MsgQueueOperationFailed",
   /**
-   * `FailedOperation.OssIsolateInstanceFailed`
-   *
    * - en: Failed to isolate the instance
    * - zh-CN: 隔离实例失败。
    *
@@ -238,8 +197,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_OssIsolateInstanceFailed = "FailedOperation.OssIsolateInstanceFailed",
   /**
-   * `FailedOperation.OssOperationFailed`
-   *
    * - en: Failed to request backend APIs
    * - zh-CN: 请求后端接口失败。
    *
@@ -249,8 +206,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_OssOperationFailed = "FailedOperation.OssOperationFailed",
   /**
-   * `FailedOperation.PayFailed`
-   *
    * - en: Failed to pay the order
    * - zh-CN: 支付订单失败。
    *
@@ -260,8 +215,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_PayFailed = "FailedOperation.PayFailed",
   /**
-   * `FailedOperation.ResetPasswordFailed`
-   *
    * - en: Failed to reset password for the account
    * - zh-CN: 重置账号密码失败。
    *
@@ -271,8 +224,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_ResetPasswordFailed = "FailedOperation.ResetPasswordFailed",
   /**
-   * `FailedOperation.SGChangeVip`
-   *
    * - en: Failed to update the security group
    * - zh-CN: 更新安全组失败。
    *
@@ -282,8 +233,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_SGChangeVip = "FailedOperation.SGChangeVip",
   /**
-   * `FailedOperation.SGOperationFailed`
-   *
    * - en: (no description)
    * - zh-CN: 安全组操作失败
    *
@@ -293,8 +242,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_SGOperationFailed = "FailedOperation.SGOperationFailed",
   /**
-   * `FailedOperation.SetRuleLocationFailed`
-   *
    * - en: Failed to set a rule.
    * - zh-CN: 设置规则失败。
    *
@@ -304,8 +251,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_SetRuleLocationFailed = "FailedOperation.SetRuleLocationFailed",
   /**
-   * `FailedOperation.SetSvcLocationFailed`
-   *
    * - en: Failed to publish security group rules
    * - zh-CN: 安全组规则下发失败。
    *
@@ -315,8 +260,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_SetSvcLocationFailed = "FailedOperation.SetSvcLocationFailed",
   /**
-   * `FailedOperation.SslStatusAbnormal`
-   *
    * - zh-CN: SSL状态异常。
    *
    * Actions: ModifyInstanceSSLAttributes.
@@ -325,8 +268,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_SslStatusAbnormal = "FailedOperation.SslStatusAbnormal",
   /**
-   * `FailedOperation.TagDryRunError`
-   *
    * - en: Either tag key/value verification or tag API authentication failed.
    * - zh-CN: 标签键值校验或鉴权失败。
    *
@@ -336,8 +277,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_TagDryRunError = "FailedOperation.TagDryRunError",
   /**
-   * `FailedOperation.TagQuotaExceedLimit`
-   *
    * - zh-CN: 标签配额不足。
    *
    * Actions: CreateDedicatedClusterDBInstance.
@@ -346,8 +285,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_TagQuotaExceedLimit = "FailedOperation.TagQuotaExceedLimit",
   /**
-   * `FailedOperation.TradeConfigNotFound`
-   *
    * - en: (no description)
    * - zh-CN: 计费配置查询失败
    *
@@ -357,8 +294,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_TradeConfigNotFound = "FailedOperation.TradeConfigNotFound",
   /**
-   * `FailedOperation.UpdateInstanceInfoFailed`
-   *
    * - en: Failed to update the security group information of an instance.
    * - zh-CN: 实例安全组信息更新失败。
    *
@@ -368,8 +303,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_UpdateInstanceInfoFailed = "FailedOperation.UpdateInstanceInfoFailed",
   /**
-   * `FailedOperation.UserNotAuthed`
-   *
    * - en: Unauthenticated user
    * - zh-CN: 用户未经鉴权。
    *
@@ -379,8 +312,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_UserNotAuthed = "FailedOperation.UserNotAuthed",
   /**
-   * `FailedOperation.VipNotChange`
-   *
    * - en: VIP can’t be the same.
    * - zh-CN: VIP不能与之前一样。
    *
@@ -390,8 +321,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_VipNotChange = "FailedOperation.VipNotChange",
   /**
-   * `FailedOperation.VpcAddServiceFailed`
-   *
    * - en: Failed to add service to VPC
    * - zh-CN: VPC添加服务失败。
    *
@@ -401,8 +330,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_VpcAddServiceFailed = "FailedOperation.VpcAddServiceFailed",
   /**
-   * `FailedOperation.VpcUpdateRouteFailed`
-   *
    * - zh-CN: VPC更新路由失败。
    *
    * Actions: ModifyRealServerAccessStrategy.
@@ -411,8 +338,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_VpcUpdateRouteFailed = "FailedOperation.VpcUpdateRouteFailed",
   /**
-   * `FailedOperation.WanStatusAbnormal`
-   *
    * - en: Abnormal public network status
    * - zh-CN: 外网状态异常。
    *
@@ -422,8 +347,6 @@ export enum MariadbErrorCode {
    */
   FailedOperation_WanStatusAbnormal = "FailedOperation.WanStatusAbnormal",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -433,8 +356,6 @@ export enum MariadbErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CamAuthFailed`
-   *
    * - en: CAM authentication request failed
    * - zh-CN: CAM鉴权请求失败。
    *
@@ -444,8 +365,6 @@ export enum MariadbErrorCode {
    */
   InternalError_CamAuthFailed = "InternalError.CamAuthFailed",
   /**
-   * `InternalError.CheckVipStatusFailed`
-   *
    * - en: Failed to verify the VIP status
    * - zh-CN: 检测vip状态失败。
    *
@@ -455,8 +374,6 @@ export enum MariadbErrorCode {
    */
   InternalError_CheckVipStatusFailed = "InternalError.CheckVipStatusFailed",
   /**
-   * `InternalError.CosConfiguration`
-   *
    * - en: Invalid COS address configuration.
    * - zh-CN: COS地址配置错误。
    *
@@ -466,8 +383,6 @@ export enum MariadbErrorCode {
    */
   InternalError_CosConfiguration = "InternalError.CosConfiguration",
   /**
-   * `InternalError.CosSignUrl`
-   *
    * - en: Backup file signature failed.
    * - zh-CN: 备份文件签名失败。
    *
@@ -477,8 +392,6 @@ export enum MariadbErrorCode {
    */
   InternalError_CosSignUrl = "InternalError.CosSignUrl",
   /**
-   * `InternalError.CreateFlowFailed`
-   *
    * - en: Failed to create a task.
    * - zh-CN: 创建任务流程失败。
    *
@@ -488,8 +401,6 @@ export enum MariadbErrorCode {
    */
   InternalError_CreateFlowFailed = "InternalError.CreateFlowFailed",
   /**
-   * `InternalError.DBRowsAffectedError`
-   *
    * - en: No database data has changed.
    * - zh-CN: DB影响行数为0错误。
    *
@@ -499,8 +410,6 @@ export enum MariadbErrorCode {
    */
   InternalError_DBRowsAffectedError = "InternalError.DBRowsAffectedError",
   /**
-   * `InternalError.DbOperationFailed`
-   *
    * - en: Failed to query the database
    * - zh-CN: 查询数据库失败。
    *
@@ -510,8 +419,6 @@ export enum MariadbErrorCode {
    */
   InternalError_DbOperationFailed = "InternalError.DbOperationFailed",
   /**
-   * `InternalError.FenceError`
-   *
    * - en: Failed to query exclusive cluster information
    * - zh-CN: 查询独享集群信息失败。
    *
@@ -521,8 +428,6 @@ export enum MariadbErrorCode {
    */
   InternalError_FenceError = "InternalError.FenceError",
   /**
-   * `InternalError.GetCipherTextFailed`
-   *
    * - en: Failed to get the database encryption key
    * - zh-CN: 获取数据库加密密钥失败。
    *
@@ -532,8 +437,6 @@ export enum MariadbErrorCode {
    */
   InternalError_GetCipherTextFailed = "InternalError.GetCipherTextFailed",
   /**
-   * `InternalError.GetDbConfigFailed`
-   *
    * - en: Failed to obtain instance parameters in the database
    * - zh-CN: 获取数据库实例参数失败。
    *
@@ -543,8 +446,6 @@ export enum MariadbErrorCode {
    */
   InternalError_GetDbConfigFailed = "InternalError.GetDbConfigFailed",
   /**
-   * `InternalError.GetDbListFailed`
-   *
    * - en: Failed to get the database list.
    * - zh-CN: 获取数据库列表失败。
    *
@@ -554,8 +455,6 @@ export enum MariadbErrorCode {
    */
   InternalError_GetDbListFailed = "InternalError.GetDbListFailed",
   /**
-   * `InternalError.GetDbObjectFailed`
-   *
    * - en: Failed to get the database object.
    * - zh-CN: 获取数据库对象失败。
    *
@@ -565,8 +464,6 @@ export enum MariadbErrorCode {
    */
   InternalError_GetDbObjectFailed = "InternalError.GetDbObjectFailed",
   /**
-   * `InternalError.GetInstanceDetailFailed`
-   *
    * - en: Failed to obtain instance details
    * - zh-CN: 获取实例详情失败。
    *
@@ -576,8 +473,6 @@ export enum MariadbErrorCode {
    */
   InternalError_GetInstanceDetailFailed = "InternalError.GetInstanceDetailFailed",
   /**
-   * `InternalError.GetInstanceInfoFailed`
-   *
    * - en: Failed to acquire the backend instance information
    * - zh-CN: 获取后端实例信息失败。
    *
@@ -587,8 +482,6 @@ export enum MariadbErrorCode {
    */
   InternalError_GetInstanceInfoFailed = "InternalError.GetInstanceInfoFailed",
   /**
-   * `InternalError.GetRightFailed`
-   *
    * - en: Failed to obtain the current permissions of the account
    * - zh-CN: 获取账号当前权限失败。
    *
@@ -598,8 +491,6 @@ export enum MariadbErrorCode {
    */
   InternalError_GetRightFailed = "InternalError.GetRightFailed",
   /**
-   * `InternalError.GetSecurityGroupDetailFailed`
-   *
    * - en: Failed to query security group details.
    * - zh-CN: 拉圈安全组详情失败。
    *
@@ -609,8 +500,6 @@ export enum MariadbErrorCode {
    */
   InternalError_GetSecurityGroupDetailFailed = "InternalError.GetSecurityGroupDetailFailed",
   /**
-   * `InternalError.GetSlowLogFailed`
-   *
    * - en: Failed to get the error log.
    * - zh-CN: 查询错误日志失败。
    *
@@ -620,8 +509,6 @@ export enum MariadbErrorCode {
    */
   InternalError_GetSlowLogFailed = "InternalError.GetSlowLogFailed",
   /**
-   * `InternalError.GetSubnetFailed`
-   *
    * - en: Failed to query the information of VPC subnets
    * - zh-CN: 查询虚拟私有网络子网信息失败。
    *
@@ -631,8 +518,6 @@ export enum MariadbErrorCode {
    */
   InternalError_GetSubnetFailed = "InternalError.GetSubnetFailed",
   /**
-   * `InternalError.GetTableInfoFailed`
-   *
    * - en: Failed to get the table structure.
    * - zh-CN: 获取表结构失败。
    *
@@ -642,8 +527,6 @@ export enum MariadbErrorCode {
    */
   InternalError_GetTableInfoFailed = "InternalError.GetTableInfoFailed",
   /**
-   * `InternalError.GetUserListFailed`
-   *
    * - en: Failed to obtain the account list
    * - zh-CN: 获取账号列表失败。
    *
@@ -653,8 +536,6 @@ export enum MariadbErrorCode {
    */
   InternalError_GetUserListFailed = "InternalError.GetUserListFailed",
   /**
-   * `InternalError.GetUserSGCountFailed`
-   *
    * - en: Failed to get the number of security groups
    * - zh-CN: 获取用户安全组数量失败。
    *
@@ -664,8 +545,6 @@ export enum MariadbErrorCode {
    */
   InternalError_GetUserSGCountFailed = "InternalError.GetUserSGCountFailed",
   /**
-   * `InternalError.GetUsgQuotaError`
-   *
    * - en: Failed to query the security group quota of the user.
    * - zh-CN: 获取用户安全组配额失败。
    *
@@ -675,8 +554,6 @@ export enum MariadbErrorCode {
    */
   InternalError_GetUsgQuotaError = "InternalError.GetUsgQuotaError",
   /**
-   * `InternalError.GetVpcFailed`
-   *
    * - en: Failed to query the information of a VPC
    * - zh-CN: 查询虚拟私有网络信息失败。
    *
@@ -686,8 +563,6 @@ export enum MariadbErrorCode {
    */
   InternalError_GetVpcFailed = "InternalError.GetVpcFailed",
   /**
-   * `InternalError.HDFSError`
-   *
    * - en: Failed to read backup files
    * - zh-CN: 读取备份文件失败。
    *
@@ -697,8 +572,6 @@ export enum MariadbErrorCode {
    */
   InternalError_HDFSError = "InternalError.HDFSError",
   /**
-   * `InternalError.InnerConfigurationMissing`
-   *
    * - en: Internal configuration missing
    * - zh-CN: 内部配置缺失。
    *
@@ -708,8 +581,6 @@ export enum MariadbErrorCode {
    */
   InternalError_InnerConfigurationMissing = "InternalError.InnerConfigurationMissing",
   /**
-   * `InternalError.InnerSystemError`
-   *
    * - en: Internal system error
    * - zh-CN: 内部系统错误。
    *
@@ -719,8 +590,6 @@ export enum MariadbErrorCode {
    */
   InternalError_InnerSystemError = "InternalError.InnerSystemError",
   /**
-   * `InternalError.InsertFail`
-   *
    * - en: Failed to insert data into the database.
    * - zh-CN: 数据库插入失败。
    *
@@ -730,8 +599,6 @@ export enum MariadbErrorCode {
    */
   InternalError_InsertFail = "InternalError.InsertFail",
   /**
-   * `InternalError.InstanceOperatePermissionError`
-   *
    * - en: You have no permission to operate this instance.
    * - zh-CN: 用户对当前实例无操作权限。
    *
@@ -741,8 +608,6 @@ export enum MariadbErrorCode {
    */
   InternalError_InstanceOperatePermissionError = "InternalError.InstanceOperatePermissionError",
   /**
-   * `InternalError.InstanceSGOverLimitError`
-   *
    * - en: The maximum number of security groups with which a single instance can associate has been reached.
    * - zh-CN: 单实例绑定安全组数量超限。
    *
@@ -752,8 +617,6 @@ export enum MariadbErrorCode {
    */
   InternalError_InstanceSGOverLimitError = "InternalError.InstanceSGOverLimitError",
   /**
-   * `InternalError.ListInstanceRespResourceCountNotMatchError`
-   *
    * - en: The number of resources returned is inconsistent with the number specified in the request of querying instance information.
    * - zh-CN: 查询实例时返回的资源数量与请求不匹配。
    *
@@ -763,8 +626,6 @@ export enum MariadbErrorCode {
    */
   InternalError_ListInstanceRespResourceCountNotMatchError = "InternalError.ListInstanceRespResourceCountNotMatchError",
   /**
-   * `InternalError.ListInstancesError`
-   *
    * - en: An error occurred when querying an instance.
    * - zh-CN: 查询实例错误。
    *
@@ -774,8 +635,6 @@ export enum MariadbErrorCode {
    */
   InternalError_ListInstancesError = "InternalError.ListInstancesError",
   /**
-   * `InternalError.LogDBFailed`
-   *
    * - en: Failed to obtain the SlowLog
    * - zh-CN: 获取慢日志失败。
    *
@@ -785,8 +644,6 @@ export enum MariadbErrorCode {
    */
   InternalError_LogDBFailed = "InternalError.LogDBFailed",
   /**
-   * `InternalError.OperateDatabaseFailed`
-   *
    * - en: Database operation failed.
    * - zh-CN: 操作数据库失败。
    *
@@ -796,8 +653,6 @@ export enum MariadbErrorCode {
    */
   InternalError_OperateDatabaseFailed = "InternalError.OperateDatabaseFailed",
   /**
-   * `InternalError.QueryDatabaseFailed`
-   *
    * - en: An error occurred when reading data from the database.
    * - zh-CN: 操作读DB数据错误。
    *
@@ -807,8 +662,6 @@ export enum MariadbErrorCode {
    */
   InternalError_QueryDatabaseFailed = "InternalError.QueryDatabaseFailed",
   /**
-   * `InternalError.QueryOrderFailed`
-   *
    * - en: Failed to query order information
    * - zh-CN: 查询订单信息失败。
    *
@@ -818,8 +671,6 @@ export enum MariadbErrorCode {
    */
   InternalError_QueryOrderFailed = "InternalError.QueryOrderFailed",
   /**
-   * `InternalError.QueryPriceFailed`
-   *
    * - en: Failed to query the price
    * - zh-CN: 查询价格失败。
    *
@@ -829,8 +680,6 @@ export enum MariadbErrorCode {
    */
   InternalError_QueryPriceFailed = "InternalError.QueryPriceFailed",
   /**
-   * `InternalError.ReadDatabaseFailed`
-   *
    * - en: An error occurred when reading data from the database.
    * - zh-CN: 操作读DB数据错误。
    *
@@ -840,8 +689,6 @@ export enum MariadbErrorCode {
    */
   InternalError_ReadDatabaseFailed = "InternalError.ReadDatabaseFailed",
   /**
-   * `InternalError.RetreateTime`
-   *
    * - zh-CN: 回档时间错误。
    *
    * Actions: CreateTmpInstances.
@@ -850,8 +697,6 @@ export enum MariadbErrorCode {
    */
   InternalError_RetreateTime = "InternalError.RetreateTime",
   /**
-   * `InternalError.RouteNotFound`
-   *
    * - en: Route not found.
    * - zh-CN: 路由未发现。
    *
@@ -861,8 +706,6 @@ export enum MariadbErrorCode {
    */
   InternalError_RouteNotFound = "InternalError.RouteNotFound",
   /**
-   * `InternalError.SetSvcLocationFailed`
-   *
    * - en: The security group policy of the resource failed to take effect.
    * - zh-CN: 资源安全组策略下发错误。
    *
@@ -872,8 +715,6 @@ export enum MariadbErrorCode {
    */
   InternalError_SetSvcLocationFailed = "InternalError.SetSvcLocationFailed",
   /**
-   * `InternalError.UpdateDatabaseFailed`
-   *
    * - en: Failed to update the database.
    * - zh-CN: 数据库更新失败。
    *
@@ -883,8 +724,6 @@ export enum MariadbErrorCode {
    */
   InternalError_UpdateDatabaseFailed = "InternalError.UpdateDatabaseFailed",
   /**
-   * `InternalError.VpcOperationFailed`
-   *
    * - en: VPC operation failed
    * - zh-CN: VPC操作失败。
    *
@@ -894,8 +733,6 @@ export enum MariadbErrorCode {
    */
   InternalError_VpcOperationFailed = "InternalError.VpcOperationFailed",
   /**
-   * `InternalError.WanServiceFailed`
-   *
    * - en: Public network operation failed.
    * - zh-CN: 外网操作失败。
    *
@@ -905,8 +742,6 @@ export enum MariadbErrorCode {
    */
   InternalError_WanServiceFailed = "InternalError.WanServiceFailed",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter
    * - zh-CN: 参数错误。
    *
@@ -916,8 +751,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ActionNotFound`
-   *
    * - en: API not found
    * - zh-CN: 接口没有找到。
    *
@@ -927,8 +760,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_ActionNotFound = "InvalidParameter.ActionNotFound",
   /**
-   * `InvalidParameter.CharacterError`
-   *
    * - en: The password contains invalid character(s)
    * - zh-CN: 密码包含了非法字符。
    *
@@ -938,8 +769,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_CharacterError = "InvalidParameter.CharacterError",
   /**
-   * `InvalidParameter.CheckParamNotPass`
-   *
    * - en: Verification of input parameters failed.
    * - zh-CN: 入参校验失败。
    *
@@ -949,8 +778,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_CheckParamNotPass = "InvalidParameter.CheckParamNotPass",
   /**
-   * `InvalidParameter.DealNameNotGiven`
-   *
    * - en: No order ID to be queried specified
    * - zh-CN: 未指定需要查询的订单ID。
    *
@@ -960,8 +787,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_DealNameNotGiven = "InvalidParameter.DealNameNotGiven",
   /**
-   * `InvalidParameter.FlowNotFound`
-   *
    * - zh-CN: 找不到指定的流程信息。
    *
    * Actions: DescribeFlow.
@@ -970,8 +795,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_FlowNotFound = "InvalidParameter.FlowNotFound",
   /**
-   * `InvalidParameter.GenericParameterError`
-   *
    * - en: Failed to pass the parameter validity verification
    * - zh-CN: 参数合法性校验错误。
    *
@@ -981,8 +804,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_GenericParameterError = "InvalidParameter.GenericParameterError",
   /**
-   * `InvalidParameter.IllegalParameterError`
-   *
    * - en: Invalid parameters
    * - zh-CN: 非法参数。
    *
@@ -992,8 +813,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_IllegalParameterError = "InvalidParameter.IllegalParameterError",
   /**
-   * `InvalidParameter.IllegalTime`
-   *
    * - en: Invalid time parameter
    * - zh-CN: 错误的时间参数。
    *
@@ -1003,8 +822,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_IllegalTime = "InvalidParameter.IllegalTime",
   /**
-   * `InvalidParameter.InstanceNotFound`
-   *
    * - en: Failed to find the requested instance.
    * - zh-CN: 未找到请求的实例。
    *
@@ -1014,8 +831,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_InstanceNotFound = "InvalidParameter.InstanceNotFound",
   /**
-   * `InvalidParameter.NotSupportedPayMode`
-   *
    * - zh-CN: 不支持此计费类型调用当前接口。
    *
    * Actions: DescribeUpgradePrice, RenewDBInstance.
@@ -1024,8 +839,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_NotSupportedPayMode = "InvalidParameter.NotSupportedPayMode",
   /**
-   * `InvalidParameter.PermissionDenied`
-   *
    * - en: You have no permission to manipulate this API or resource.
    * - zh-CN: 没有权限操作该接口或资源。
    *
@@ -1035,8 +848,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_PermissionDenied = "InvalidParameter.PermissionDenied",
   /**
-   * `InvalidParameter.SGCheckFail`
-   *
    * - en: Security group validity test failed.
    * - zh-CN: 安全组合法性校验不通过。
    *
@@ -1046,8 +857,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_SGCheckFail = "InvalidParameter.SGCheckFail",
   /**
-   * `InvalidParameter.ShardResourceIdNotFound`
-   *
    * - en: The instance shard does not exist.
    * - zh-CN: 实例分片不存在。
    *
@@ -1057,8 +866,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_ShardResourceIdNotFound = "InvalidParameter.ShardResourceIdNotFound",
   /**
-   * `InvalidParameter.SpecNotFound`
-   *
    * - en: No available specification found
    * - zh-CN: 找不到对应的售卖规格。
    *
@@ -1068,8 +875,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_SpecNotFound = "InvalidParameter.SpecNotFound",
   /**
-   * `InvalidParameter.SubnetNotFound`
-   *
    * - en: Unable to find the specified VPC subnet
    * - zh-CN: 找不到指定的虚拟私有网络子网。
    *
@@ -1079,8 +884,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_SubnetNotFound = "InvalidParameter.SubnetNotFound",
   /**
-   * `InvalidParameter.SubnetUnavailable`
-   *
    * - en: The SNAT subnet doesn’t support applying for IPs.
    * - zh-CN: snat子网不支持申请IP。
    *
@@ -1090,8 +893,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_SubnetUnavailable = "InvalidParameter.SubnetUnavailable",
   /**
-   * `InvalidParameter.VipNotInSubnet`
-   *
    * - en: VIP is not in the subnet.
    * - zh-CN: Vip不在子网内。
    *
@@ -1101,8 +902,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_VipNotInSubnet = "InvalidParameter.VipNotInSubnet",
   /**
-   * `InvalidParameter.VipUsed`
-   *
    * - en: VIP is in use.
    * - zh-CN: Vip被占用。
    *
@@ -1112,8 +911,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_VipUsed = "InvalidParameter.VipUsed",
   /**
-   * `InvalidParameter.VpcNotFound`
-   *
    * - en: Unable to find the specified VPC
    * - zh-CN: 找不到指定的虚拟私有网络。
    *
@@ -1123,8 +920,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_VpcNotFound = "InvalidParameter.VpcNotFound",
   /**
-   * `InvalidParameter.VportUsed`
-   *
    * - en: Vport is in use.
    * - zh-CN: Vport被占用。
    *
@@ -1134,8 +929,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_VportUsed = "InvalidParameter.VportUsed",
   /**
-   * `InvalidParameter.ZoneIdIllegal`
-   *
    * - zh-CN: 可用区信息错误。
    *
    * Actions: SwitchDBInstanceHA.
@@ -1144,8 +937,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameter_ZoneIdIllegal = "InvalidParameter.ZoneIdIllegal",
   /**
-   * `InvalidParameterValue.AccountAlreadyExists`
-   *
    * - en: The account already exists
    * - zh-CN: 想要创建的账号已经存在。
    *
@@ -1155,8 +946,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_AccountAlreadyExists = "InvalidParameterValue.AccountAlreadyExists",
   /**
-   * `InvalidParameterValue.BadSyncMode`
-   *
    * - en: The instance does not support this sync mode.
    * - zh-CN: 该实例不支持此同步模式。
    *
@@ -1166,8 +955,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_BadSyncMode = "InvalidParameterValue.BadSyncMode",
   /**
-   * `InvalidParameterValue.BadUserRight`
-   *
    * - en: Failed to grant the permission to the account
    * - zh-CN: 指定的权限无法赋予给该账号。
    *
@@ -1177,8 +964,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_BadUserRight = "InvalidParameterValue.BadUserRight",
   /**
-   * `InvalidParameterValue.BadUserType`
-   *
    * - en: Invalid account type
    * - zh-CN: 账号类型不正确。
    *
@@ -1188,8 +973,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_BadUserType = "InvalidParameterValue.BadUserType",
   /**
-   * `InvalidParameterValue.IllegalCount`
-   *
    * - en: Product quantity exceeds the limit
    * - zh-CN: 商品数量超出限制。
    *
@@ -1199,8 +982,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_IllegalCount = "InvalidParameterValue.IllegalCount",
   /**
-   * `InvalidParameterValue.IllegalExclusterID`
-   *
    * - en: No exclusive cluster of the database instance is found
    * - zh-CN: 找不到数据库实例所属的独享集群。
    *
@@ -1210,8 +991,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_IllegalExclusterID = "InvalidParameterValue.IllegalExclusterID",
   /**
-   * `InvalidParameterValue.IllegalInitParam`
-   *
    * - en: Error on parameters when initializing database instances
    * - zh-CN: 初始化数据库实例参数错误。
    *
@@ -1221,8 +1000,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_IllegalInitParam = "InvalidParameterValue.IllegalInitParam",
   /**
-   * `InvalidParameterValue.IllegalInstanceId`
-   *
    * - zh-CN: 非法实例ID。
    *
    * Actions: ActivateHourDBInstance, IsolateHourDBInstance.
@@ -1231,8 +1008,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_IllegalInstanceId = "InvalidParameterValue.IllegalInstanceId",
   /**
-   * `InvalidParameterValue.IllegalLogSaveDays`
-   *
    * - en: The modified number of days the log is kept is beyond the minimum/maximum value
    * - zh-CN: 修改log保存天数时过小或过大。
    *
@@ -1242,8 +1017,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_IllegalLogSaveDays = "InvalidParameterValue.IllegalLogSaveDays",
   /**
-   * `InvalidParameterValue.IllegalQuantity`
-   *
    * - en: Product quantity exceeds the limit
    * - zh-CN: 商品数量超出限制。
    *
@@ -1253,8 +1026,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_IllegalQuantity = "InvalidParameterValue.IllegalQuantity",
   /**
-   * `InvalidParameterValue.IllegalRightParam`
-   *
    * - en: Incorrect permission parameters
    * - zh-CN: 权限参数不正确。
    *
@@ -1264,8 +1035,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_IllegalRightParam = "InvalidParameterValue.IllegalRightParam",
   /**
-   * `InvalidParameterValue.IllegalZone`
-   *
    * - en: No corresponding information of the availability zone was found
    * - zh-CN: 未找到对应的可用区信息。
    *
@@ -1275,8 +1044,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_IllegalZone = "InvalidParameterValue.IllegalZone",
   /**
-   * `InvalidParameterValue.InstanceNameIllegal`
-   *
    * - en: Invalid instance name
    * - zh-CN: 非法的实例名称。
    *
@@ -1286,8 +1053,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_InstanceNameIllegal = "InvalidParameterValue.InstanceNameIllegal",
   /**
-   * `InvalidParameterValue.InvalidParameterValueError`
-   *
    * - en: Parameter verification error.
    * - zh-CN: 参数验证错误。
    *
@@ -1297,8 +1062,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_InvalidParameterValueError = "InvalidParameterValue.InvalidParameterValueError",
   /**
-   * `InvalidParameterValue.ShardNotExist`
-   *
    * - en: Shard does not exist
    *
    * Actions: DescribeDBPerformance, DescribeDBPerformanceDetails, DescribeDBResourceUsage, DescribeDBResourceUsageDetails.
@@ -1307,8 +1070,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_ShardNotExist = "InvalidParameterValue.ShardNotExist",
   /**
-   * `InvalidParameterValue.SpecIdIllegal`
-   *
    * - en: No specification of a database instance found
    * - zh-CN: 找不到数据库实例对应的规格信息。
    *
@@ -1318,8 +1079,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_SpecIdIllegal = "InvalidParameterValue.SpecIdIllegal",
   /**
-   * `InvalidParameterValue.SuperUserForbidden`
-   *
    * - en: The system user is not allowed to perform the operation
    * - zh-CN: 系统用户不允许操作。
    *
@@ -1329,8 +1088,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_SuperUserForbidden = "InvalidParameterValue.SuperUserForbidden",
   /**
-   * `InvalidParameterValue.SyncModeNotAllowed`
-   *
    * - zh-CN: 当前部署方式不允许设置此同步模式。
    *
    * Actions: InitDBInstances.
@@ -1339,8 +1096,6 @@ export enum MariadbErrorCode {
    */
   InvalidParameterValue_SyncModeNotAllowed = "InvalidParameterValue.SyncModeNotAllowed",
   /**
-   * `LimitExceeded.TooFrequentlyCalled`
-   *
    * - zh-CN: 请求过于频繁。
    *
    * Actions: FlushBinlog.
@@ -1349,8 +1104,6 @@ export enum MariadbErrorCode {
    */
   LimitExceeded_TooFrequentlyCalled = "LimitExceeded.TooFrequentlyCalled",
   /**
-   * `ResourceInUse.TempInstanceExist`
-   *
    * - zh-CN: 临时实例已经存在。
    *
    * Actions: CreateTmpInstances, UpgradeHourDBInstance.
@@ -1359,8 +1112,6 @@ export enum MariadbErrorCode {
    */
   ResourceInUse_TempInstanceExist = "ResourceInUse.TempInstanceExist",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Resources are insufficient.
    * - zh-CN: 资源不足。
    *
@@ -1370,8 +1121,6 @@ export enum MariadbErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound.AccountDoesNotExist`
-   *
    * - en: The account does not exist
    * - zh-CN: 指定的账号不存在。
    *
@@ -1381,8 +1130,6 @@ export enum MariadbErrorCode {
    */
   ResourceNotFound_AccountDoesNotExist = "ResourceNotFound.AccountDoesNotExist",
   /**
-   * `ResourceNotFound.InstanceNotFound`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -1392,8 +1139,6 @@ export enum MariadbErrorCode {
    */
   ResourceNotFound_InstanceNotFound = "ResourceNotFound.InstanceNotFound",
   /**
-   * `ResourceNotFound.NoInstanceFound`
-   *
    * - en: The specified database instance is not found
    * - zh-CN: 找不到指定的数据库实例。
    *
@@ -1403,8 +1148,6 @@ export enum MariadbErrorCode {
    */
   ResourceNotFound_NoInstanceFound = "ResourceNotFound.NoInstanceFound",
   /**
-   * `ResourceNotFound.ProductConfigNotExistedError`
-   *
    * - en: Failed to find the configuration of the product associated with the security group.
    * - zh-CN: 接入安全组产品配置不存在。
    *
@@ -1414,8 +1157,6 @@ export enum MariadbErrorCode {
    */
   ResourceNotFound_ProductConfigNotExistedError = "ResourceNotFound.ProductConfigNotExistedError",
   /**
-   * `ResourceNotFound.SyncTaskDeleted`
-   *
    * - en: The sync task has been deleted.
    * - zh-CN: 同步任务已删除。
    *
@@ -1425,8 +1166,6 @@ export enum MariadbErrorCode {
    */
   ResourceNotFound_SyncTaskDeleted = "ResourceNotFound.SyncTaskDeleted",
   /**
-   * `ResourceUnavailable.BadInstanceStatus`
-   *
    * - en: Error on instance status. Failed to initialize.
    * - zh-CN: 实例状态错误，不能初始化。
    *
@@ -1436,8 +1175,6 @@ export enum MariadbErrorCode {
    */
   ResourceUnavailable_BadInstanceStatus = "ResourceUnavailable.BadInstanceStatus",
   /**
-   * `ResourceUnavailable.CosApiFailed`
-   *
    * - en: An error occurred while calling COS APIs.
    * - zh-CN: COS API调用错误。
    *
@@ -1447,8 +1184,6 @@ export enum MariadbErrorCode {
    */
   ResourceUnavailable_CosApiFailed = "ResourceUnavailable.CosApiFailed",
   /**
-   * `ResourceUnavailable.ExclusterStatusAbnormal`
-   *
    * - zh-CN: 独享集群状态不正常。
    *
    * Actions: CreateDedicatedClusterDBInstance.
@@ -1457,8 +1192,6 @@ export enum MariadbErrorCode {
    */
   ResourceUnavailable_ExclusterStatusAbnormal = "ResourceUnavailable.ExclusterStatusAbnormal",
   /**
-   * `ResourceUnavailable.InstanceAlreadyDeleted`
-   *
    * - en: The database instance has been deleted
    * - zh-CN: 数据库实例已被删除。
    *
@@ -1468,8 +1201,6 @@ export enum MariadbErrorCode {
    */
   ResourceUnavailable_InstanceAlreadyDeleted = "ResourceUnavailable.InstanceAlreadyDeleted",
   /**
-   * `ResourceUnavailable.InstanceHasBeenLocked`
-   *
    * - en: The database instance is locked and cannot be operated
    * - zh-CN: 数据库实例已经被锁定，当前无法操作。
    *
@@ -1479,8 +1210,6 @@ export enum MariadbErrorCode {
    */
   ResourceUnavailable_InstanceHasBeenLocked = "ResourceUnavailable.InstanceHasBeenLocked",
   /**
-   * `ResourceUnavailable.InstanceStatusAbnormal`
-   *
    * - en: The database instance is in an invalid status and cannot be operated
    * - zh-CN: 数据库实例状态不正确，当前无法操作。
    *
@@ -1490,8 +1219,6 @@ export enum MariadbErrorCode {
    */
   ResourceUnavailable_InstanceStatusAbnormal = "ResourceUnavailable.InstanceStatusAbnormal",
   /**
-   * `ResourceUnavailable.SGCheckFail`
-   *
    * - en: Failed to verify the security group
    * - zh-CN: 安全组校验失败。
    *
@@ -1501,8 +1228,6 @@ export enum MariadbErrorCode {
    */
   ResourceUnavailable_SGCheckFail = "ResourceUnavailable.SGCheckFail",
   /**
-   * `ResourceUnavailable.SSLStatusAbnormal`
-   *
    * - zh-CN: SSL状态异常。
    *
    * Actions: ModifyInstanceSSLAttributes.
@@ -1511,8 +1236,6 @@ export enum MariadbErrorCode {
    */
   ResourceUnavailable_SSLStatusAbnormal = "ResourceUnavailable.SSLStatusAbnormal",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: RestartDBInstances.
@@ -1521,8 +1244,6 @@ export enum MariadbErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.PermissionDenied`
-   *
    * - en: No permission to perform operations on the API or resource
    * - zh-CN: 没有权限操作该接口或资源。
    *
@@ -1532,8 +1253,6 @@ export enum MariadbErrorCode {
    */
   UnauthorizedOperation_PermissionDenied = "UnauthorizedOperation.PermissionDenied",
   /**
-   * `UnsupportedOperation.DbVersionNotSupported`
-   *
    * - en: This database version is not supported.
    * - zh-CN: 不支持该数据库版本。
    *
@@ -1543,8 +1262,6 @@ export enum MariadbErrorCode {
    */
   UnsupportedOperation_DbVersionNotSupported = "UnsupportedOperation.DbVersionNotSupported",
   /**
-   * `UnsupportedOperation.InvalidOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 不支持的无效操作。
    *
@@ -1554,8 +1271,6 @@ export enum MariadbErrorCode {
    */
   UnsupportedOperation_InvalidOperation = "UnsupportedOperation.InvalidOperation",
   /**
-   * `UnsupportedOperation.OldProxyVersion`
-   *
    * - en: Proxy software version is too low. Contact the customer service for upgrade and try again.
    * - zh-CN: Proxy软件版本太旧，请联系客服升级到新版本后再试。
    *
@@ -1565,8 +1280,6 @@ export enum MariadbErrorCode {
    */
   UnsupportedOperation_OldProxyVersion = "UnsupportedOperation.OldProxyVersion",
   /**
-   * `UnsupportedOperation.OperationNotApplicable`
-   *
    * - zh-CN: 不适用的操作。
    *
    * Actions: SwitchDBInstanceHA, UpgradeHourDBInstance.
@@ -1575,8 +1288,6 @@ export enum MariadbErrorCode {
    */
   UnsupportedOperation_OperationNotApplicable = "UnsupportedOperation.OperationNotApplicable",
   /**
-   * `UnsupportedOperation.SSLNotSupported`
-   *
    * - zh-CN: 当前版本不支持SSL认证，请联系客服升级到新版本后再试。
    *
    * Actions: ModifyInstanceSSLAttributes.
@@ -1592,158 +1303,7 @@ export type MariadbServiceCode = `${MariadbErrorCode}`;
 export type MariadbCode = MariadbServiceCode | CommonCode;
 /** What `is()` takes for a mariadb error: every code and every dot-separated prefix of one (the common ones included). */
 export type MariadbCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AddInstanceInfoFailed"
-  | "FailedOperation.ApplyVipFailed"
-  | "FailedOperation.AssociateSecurityGroupsFailed"
-  | "FailedOperation.AuthNoStrategy"
-  | "FailedOperation.ClearInstanceInfoFailed"
-  | "FailedOperation.CopyRightError"
-  | "FailedOperation.CreateFlowFailed"
-  | "FailedOperation.CreateOrderFailed"
-  | "FailedOperation.CreateUserFailed"
-  | "FailedOperation.DeleteUserFailed"
-  | "FailedOperation.DisassociateSecurityGroupsFailed"
-  | "FailedOperation.GetSecurityGroupDetailFailed"
-  | "FailedOperation.InstanceCanNotReturn"
-  | "FailedOperation.InstanceReturnFailed"
-  | "FailedOperation.LogNotExisted"
-  | "FailedOperation.ModifyBackupConfigsFailed"
-  | "FailedOperation.ModifyRightFailed"
-  | "FailedOperation.MsgQueueOperationFailed"
-  | "FailedOperation.OssIsolateInstanceFailed"
-  | "FailedOperation.OssOperationFailed"
-  | "FailedOperation.PayFailed"
-  | "FailedOperation.ResetPasswordFailed"
-  | "FailedOperation.SGChangeVip"
-  | "FailedOperation.SGOperationFailed"
-  | "FailedOperation.SetRuleLocationFailed"
-  | "FailedOperation.SetSvcLocationFailed"
-  | "FailedOperation.SslStatusAbnormal"
-  | "FailedOperation.TagDryRunError"
-  | "FailedOperation.TagQuotaExceedLimit"
-  | "FailedOperation.TradeConfigNotFound"
-  | "FailedOperation.UpdateInstanceInfoFailed"
-  | "FailedOperation.UserNotAuthed"
-  | "FailedOperation.VipNotChange"
-  | "FailedOperation.VpcAddServiceFailed"
-  | "FailedOperation.VpcUpdateRouteFailed"
-  | "FailedOperation.WanStatusAbnormal"
-  | "InternalError"
-  | "InternalError.CamAuthFailed"
-  | "InternalError.CheckVipStatusFailed"
-  | "InternalError.CosConfiguration"
-  | "InternalError.CosSignUrl"
-  | "InternalError.CreateFlowFailed"
-  | "InternalError.DBRowsAffectedError"
-  | "InternalError.DbOperationFailed"
-  | "InternalError.FenceError"
-  | "InternalError.GetCipherTextFailed"
-  | "InternalError.GetDbConfigFailed"
-  | "InternalError.GetDbListFailed"
-  | "InternalError.GetDbObjectFailed"
-  | "InternalError.GetInstanceDetailFailed"
-  | "InternalError.GetInstanceInfoFailed"
-  | "InternalError.GetRightFailed"
-  | "InternalError.GetSecurityGroupDetailFailed"
-  | "InternalError.GetSlowLogFailed"
-  | "InternalError.GetSubnetFailed"
-  | "InternalError.GetTableInfoFailed"
-  | "InternalError.GetUserListFailed"
-  | "InternalError.GetUserSGCountFailed"
-  | "InternalError.GetUsgQuotaError"
-  | "InternalError.GetVpcFailed"
-  | "InternalError.HDFSError"
-  | "InternalError.InnerConfigurationMissing"
-  | "InternalError.InnerSystemError"
-  | "InternalError.InsertFail"
-  | "InternalError.InstanceOperatePermissionError"
-  | "InternalError.InstanceSGOverLimitError"
-  | "InternalError.ListInstanceRespResourceCountNotMatchError"
-  | "InternalError.ListInstancesError"
-  | "InternalError.LogDBFailed"
-  | "InternalError.OperateDatabaseFailed"
-  | "InternalError.QueryDatabaseFailed"
-  | "InternalError.QueryOrderFailed"
-  | "InternalError.QueryPriceFailed"
-  | "InternalError.ReadDatabaseFailed"
-  | "InternalError.RetreateTime"
-  | "InternalError.RouteNotFound"
-  | "InternalError.SetSvcLocationFailed"
-  | "InternalError.UpdateDatabaseFailed"
-  | "InternalError.VpcOperationFailed"
-  | "InternalError.WanServiceFailed"
-  | "InvalidParameter"
-  | "InvalidParameter.ActionNotFound"
-  | "InvalidParameter.CharacterError"
-  | "InvalidParameter.CheckParamNotPass"
-  | "InvalidParameter.DealNameNotGiven"
-  | "InvalidParameter.FlowNotFound"
-  | "InvalidParameter.GenericParameterError"
-  | "InvalidParameter.IllegalParameterError"
-  | "InvalidParameter.IllegalTime"
-  | "InvalidParameter.InstanceNotFound"
-  | "InvalidParameter.NotSupportedPayMode"
-  | "InvalidParameter.PermissionDenied"
-  | "InvalidParameter.SGCheckFail"
-  | "InvalidParameter.ShardResourceIdNotFound"
-  | "InvalidParameter.SpecNotFound"
-  | "InvalidParameter.SubnetNotFound"
-  | "InvalidParameter.SubnetUnavailable"
-  | "InvalidParameter.VipNotInSubnet"
-  | "InvalidParameter.VipUsed"
-  | "InvalidParameter.VpcNotFound"
-  | "InvalidParameter.VportUsed"
-  | "InvalidParameter.ZoneIdIllegal"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccountAlreadyExists"
-  | "InvalidParameterValue.BadSyncMode"
-  | "InvalidParameterValue.BadUserRight"
-  | "InvalidParameterValue.BadUserType"
-  | "InvalidParameterValue.IllegalCount"
-  | "InvalidParameterValue.IllegalExclusterID"
-  | "InvalidParameterValue.IllegalInitParam"
-  | "InvalidParameterValue.IllegalInstanceId"
-  | "InvalidParameterValue.IllegalLogSaveDays"
-  | "InvalidParameterValue.IllegalQuantity"
-  | "InvalidParameterValue.IllegalRightParam"
-  | "InvalidParameterValue.IllegalZone"
-  | "InvalidParameterValue.InstanceNameIllegal"
-  | "InvalidParameterValue.InvalidParameterValueError"
-  | "InvalidParameterValue.ShardNotExist"
-  | "InvalidParameterValue.SpecIdIllegal"
-  | "InvalidParameterValue.SuperUserForbidden"
-  | "InvalidParameterValue.SyncModeNotAllowed"
-  | "LimitExceeded"
-  | "LimitExceeded.TooFrequentlyCalled"
-  | "ResourceInUse"
-  | "ResourceInUse.TempInstanceExist"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AccountDoesNotExist"
-  | "ResourceNotFound.InstanceNotFound"
-  | "ResourceNotFound.NoInstanceFound"
-  | "ResourceNotFound.ProductConfigNotExistedError"
-  | "ResourceNotFound.SyncTaskDeleted"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.BadInstanceStatus"
-  | "ResourceUnavailable.CosApiFailed"
-  | "ResourceUnavailable.ExclusterStatusAbnormal"
-  | "ResourceUnavailable.InstanceAlreadyDeleted"
-  | "ResourceUnavailable.InstanceHasBeenLocked"
-  | "ResourceUnavailable.InstanceStatusAbnormal"
-  | "ResourceUnavailable.SGCheckFail"
-  | "ResourceUnavailable.SSLStatusAbnormal"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.PermissionDenied"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.DbVersionNotSupported"
-  | "UnsupportedOperation.InvalidOperation"
-  | "UnsupportedOperation.OldProxyVersion"
-  | "UnsupportedOperation.OperationNotApplicable"
-  | "UnsupportedOperation.SSLNotSupported";
+  CommonCategory | MariadbServiceCode | CodePrefixes<MariadbServiceCode>;
 /** Every documented mariadb code, common codes included, for membership tests. */
 export const mariadbCodes: ReadonlySet<MariadbCode> = new Set<MariadbCode>([
   ...Object.values(MariadbErrorCode),

@@ -4,21 +4,26 @@
 //   docs/catalog/tencentcloud-sdk-go/market/v20191010.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MarketServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MarketErrorCode } from "./codes.js";
 
-/** The errors of each market action, as its page and the API catalog list them (common codes aside), by action. */
-export const marketActionCodes = {
-  /** The codes `FlowProductRemind` may return (common codes aside), listed by the API catalog. */
+/** The market codes in the order of `MarketErrorCode`: what `marketActionCodes` lists by position. */
+export type MarketCodeIndex = [
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+];
+const positions = {
+  /** Listed by the API catalog. */
   FlowProductRemind: [],
-  /** The codes `GetUsagePlanUsageAmount` may return (common codes aside), listed by the API catalog. */
-  GetUsagePlanUsageAmount: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-} as const satisfies Readonly<Record<string, readonly MarketServiceCode[]>>;
+  /** Listed by the API catalog. */
+  GetUsagePlanUsageAmount: [0, 1, 2, 3, 4],
+} as const;
+/** The errors of each market action, as its page and the API catalog list them (common codes aside), by action. */
+export const marketActionCodes: ActionCodes<MarketCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MarketErrorCode), positions);
 /** An action of market whose errors are documented (by its page or the API catalog). */
 export type MarketAction = keyof typeof marketActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/market/v20191010.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of market (`market`, API 2019-10-10). */
 export enum MarketErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: GetUsagePlanUsageAmount.
@@ -18,8 +17,6 @@ export enum MarketErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: GetUsagePlanUsageAmount.
@@ -28,8 +25,6 @@ export enum MarketErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: GetUsagePlanUsageAmount.
@@ -38,8 +33,6 @@ export enum MarketErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: GetUsagePlanUsageAmount.
@@ -48,8 +41,6 @@ export enum MarketErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: GetUsagePlanUsageAmount.
@@ -64,13 +55,7 @@ export type MarketServiceCode = `${MarketErrorCode}`;
 /** Every code a market call may return: its own and the common ones. */
 export type MarketCode = MarketServiceCode | CommonCode;
 /** What `is()` takes for a market error: every code and every dot-separated prefix of one (the common ones included). */
-export type MarketCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "ResourceNotFound"
-  | "ResourceUnavailable";
+export type MarketCategory = CommonCategory | MarketServiceCode | CodePrefixes<MarketServiceCode>;
 /** Every documented market code, common codes included, for membership tests. */
 export const marketCodes: ReadonlySet<MarketCode> = new Set<MarketCode>([
   ...Object.values(MarketErrorCode),

@@ -4,147 +4,75 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/mdc/v20200828.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MdcServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MdcErrorCode } from "./codes.js";
 
+/** The mdc codes in the order of `MdcErrorCode`: what `mdcActionCodes` lists by position. */
+export type MdcCodeIndex = [
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.EndTime",
+  "InvalidParameter.ExceededQuantityLimit",
+  "InvalidParameter.Id",
+  "InvalidParameter.Input",
+  "InvalidParameter.InputOutputId",
+  "InvalidParameter.MaxBandwidth",
+  "InvalidParameter.Name",
+  "InvalidParameter.NotFound",
+  "InvalidParameter.Output",
+  "InvalidParameter.OutputGroups",
+  "InvalidParameter.OutputId",
+  "InvalidParameter.PageNum",
+  "InvalidParameter.PageSize",
+  "InvalidParameter.Period",
+  "InvalidParameter.Pipeline",
+  "InvalidParameter.Protocol",
+  "InvalidParameter.SortType",
+  "InvalidParameter.StartTime",
+  "InvalidParameter.State",
+  "InvalidParameter.Type",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateStreamLinkFlow: [0, 1, 3, 5, 7, 8],
+  /** Listed by the API catalog. */
+  CreateStreamLinkInput: [0, 1, 3, 5, 7, 8],
+  /** Listed by the API catalog. */
+  CreateStreamLinkOutputInfo: [0, 3, 4, 8, 10, 17, 20],
+  /** Listed by the API catalog. */
+  DeleteStreamLinkFlow: [4, 20],
+  /** Listed by the API catalog. */
+  DeleteStreamLinkOutput: [0, 4, 9, 20],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkFlow: [0, 4],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkFlowLogs: [0, 2, 4, 9, 13, 14, 16, 18, 19, 21],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkFlowMediaStatistics: [0, 2, 4, 6, 9, 15, 16, 19, 21],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkFlowRealtimeStatus: [0, 4, 9],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkFlowSRTStatistics: [0, 2, 4, 6, 9, 15, 16, 19, 21],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkFlowStatistics: [0, 2, 4, 6, 9, 15, 16, 19, 21],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkFlows: [0, 4, 13, 14],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkRegions: [0],
+  /** Listed by the API catalog. */
+  ModifyStreamLinkFlow: [0, 4, 8, 20],
+  /** Listed by the API catalog. */
+  ModifyStreamLinkInput: [0, 4, 5, 17, 20],
+  /** Listed by the API catalog. */
+  ModifyStreamLinkOutputInfo: [0, 4, 10, 12, 17, 20],
+  /** Listed by the API catalog. */
+  StartStreamLinkFlow: [0, 4, 11, 20],
+  /** Listed by the API catalog. */
+  StopStreamLinkFlow: [0, 4, 20],
+} as const;
 /** The errors of each mdc action, as its page and the API catalog list them (common codes aside), by action. */
-export const mdcActionCodes = {
-  /** The codes `CreateStreamLinkFlow` may return (common codes aside), listed by the API catalog. */
-  CreateStreamLinkFlow: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Input",
-    "InvalidParameter.MaxBandwidth",
-    "InvalidParameter.Name",
-  ],
-  /** The codes `CreateStreamLinkInput` may return (common codes aside), listed by the API catalog. */
-  CreateStreamLinkInput: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Input",
-    "InvalidParameter.MaxBandwidth",
-    "InvalidParameter.Name",
-  ],
-  /** The codes `CreateStreamLinkOutputInfo` may return (common codes aside), listed by the API catalog. */
-  CreateStreamLinkOutputInfo: [
-    "InternalError",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.Output",
-    "InvalidParameter.Protocol",
-    "InvalidParameter.State",
-  ],
-  /** The codes `DeleteStreamLinkFlow` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamLinkFlow: ["InvalidParameter.Id", "InvalidParameter.State"],
-  /** The codes `DeleteStreamLinkOutput` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamLinkOutput: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.State",
-  ],
-  /** The codes `DescribeStreamLinkFlow` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkFlow: ["InternalError", "InvalidParameter.Id"],
-  /** The codes `DescribeStreamLinkFlowLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkFlowLogs: [
-    "InternalError",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-    "InvalidParameter.Pipeline",
-    "InvalidParameter.SortType",
-    "InvalidParameter.StartTime",
-    "InvalidParameter.Type",
-  ],
-  /** The codes `DescribeStreamLinkFlowMediaStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkFlowMediaStatistics: [
-    "InternalError",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.Id",
-    "InvalidParameter.InputOutputId",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Period",
-    "InvalidParameter.Pipeline",
-    "InvalidParameter.StartTime",
-    "InvalidParameter.Type",
-  ],
-  /** The codes `DescribeStreamLinkFlowRealtimeStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkFlowRealtimeStatus: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamLinkFlowSRTStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkFlowSRTStatistics: [
-    "InternalError",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.Id",
-    "InvalidParameter.InputOutputId",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Period",
-    "InvalidParameter.Pipeline",
-    "InvalidParameter.StartTime",
-    "InvalidParameter.Type",
-  ],
-  /** The codes `DescribeStreamLinkFlowStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkFlowStatistics: [
-    "InternalError",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.Id",
-    "InvalidParameter.InputOutputId",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Period",
-    "InvalidParameter.Pipeline",
-    "InvalidParameter.StartTime",
-    "InvalidParameter.Type",
-  ],
-  /** The codes `DescribeStreamLinkFlows` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkFlows: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-  ],
-  /** The codes `DescribeStreamLinkRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkRegions: ["InternalError"],
-  /** The codes `ModifyStreamLinkFlow` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamLinkFlow: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.State",
-  ],
-  /** The codes `ModifyStreamLinkInput` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamLinkInput: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Input",
-    "InvalidParameter.Protocol",
-    "InvalidParameter.State",
-  ],
-  /** The codes `ModifyStreamLinkOutputInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamLinkOutputInfo: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Output",
-    "InvalidParameter.OutputId",
-    "InvalidParameter.Protocol",
-    "InvalidParameter.State",
-  ],
-  /** The codes `StartStreamLinkFlow` may return (common codes aside), listed by the API catalog. */
-  StartStreamLinkFlow: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.OutputGroups",
-    "InvalidParameter.State",
-  ],
-  /** The codes `StopStreamLinkFlow` may return (common codes aside), listed by the API catalog. */
-  StopStreamLinkFlow: ["InternalError", "InvalidParameter.Id", "InvalidParameter.State"],
-} as const satisfies Readonly<Record<string, readonly MdcServiceCode[]>>;
+export const mdcActionCodes: ActionCodes<MdcCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MdcErrorCode), positions);
 /** An action of mdc whose errors are documented (by its page or the API catalog). */
 export type MdcAction = keyof typeof mdcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/mdc/v20200828.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of mdc (`mdc`, API 2020-08-28). */
 export enum MdcErrorCode {
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    *
    * Actions: CreateStreamLinkFlow, CreateStreamLinkInput, CreateStreamLinkOutputInfo, DeleteStreamLinkOutput, DescribeStreamLinkFlow and 12 more.
@@ -18,8 +17,6 @@ export enum MdcErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    *
    * Actions: CreateStreamLinkFlow, CreateStreamLinkInput.
@@ -28,8 +25,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.EndTime`
-   *
    * - en: Invalid EndTime.
    *
    * Actions: DescribeStreamLinkFlowLogs, DescribeStreamLinkFlowMediaStatistics, DescribeStreamLinkFlowSRTStatistics, DescribeStreamLinkFlowStatistics.
@@ -38,8 +33,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_EndTime = "InvalidParameter.EndTime",
   /**
-   * `InvalidParameter.ExceededQuantityLimit`
-   *
    * - en: The quantity exceeds the limit.
    *
    * Actions: CreateStreamLinkFlow, CreateStreamLinkInput, CreateStreamLinkOutputInfo.
@@ -48,8 +41,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_ExceededQuantityLimit = "InvalidParameter.ExceededQuantityLimit",
   /**
-   * `InvalidParameter.Id`
-   *
    * - en: Invalid ID.
    *
    * Actions: CreateStreamLinkOutputInfo, DeleteStreamLinkFlow, DeleteStreamLinkOutput, DescribeStreamLinkFlow, DescribeStreamLinkFlowLogs and 10 more.
@@ -58,8 +49,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_Id = "InvalidParameter.Id",
   /**
-   * `InvalidParameter.Input`
-   *
    * - en: Invalid input.
    *
    * Actions: CreateStreamLinkFlow, CreateStreamLinkInput, ModifyStreamLinkInput.
@@ -68,8 +57,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_Input = "InvalidParameter.Input",
   /**
-   * `InvalidParameter.InputOutputId`
-   *
    * - en: Invalid InputOutputId.
    *
    * Actions: DescribeStreamLinkFlowMediaStatistics, DescribeStreamLinkFlowSRTStatistics, DescribeStreamLinkFlowStatistics.
@@ -78,8 +65,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_InputOutputId = "InvalidParameter.InputOutputId",
   /**
-   * `InvalidParameter.MaxBandwidth`
-   *
    * - en: Invalid maximum bandwidth value.
    *
    * Actions: CreateStreamLinkFlow, CreateStreamLinkInput.
@@ -88,8 +73,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_MaxBandwidth = "InvalidParameter.MaxBandwidth",
   /**
-   * `InvalidParameter.Name`
-   *
    * - en: Invalid Name.
    *
    * Actions: CreateStreamLinkFlow, CreateStreamLinkInput, CreateStreamLinkOutputInfo, ModifyStreamLinkFlow.
@@ -98,8 +81,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_Name = "InvalidParameter.Name",
   /**
-   * `InvalidParameter.NotFound`
-   *
    * - en: No information found.
    *
    * Actions: DeleteStreamLinkOutput, DescribeStreamLinkFlowLogs, DescribeStreamLinkFlowMediaStatistics, DescribeStreamLinkFlowRealtimeStatus, DescribeStreamLinkFlowSRTStatistics and 1 more.
@@ -108,8 +89,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_NotFound = "InvalidParameter.NotFound",
   /**
-   * `InvalidParameter.Output`
-   *
    * - en: Invalid Output.
    *
    * Actions: CreateStreamLinkOutputInfo, ModifyStreamLinkOutputInfo.
@@ -118,8 +97,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_Output = "InvalidParameter.Output",
   /**
-   * `InvalidParameter.OutputGroups`
-   *
    * - en: Invalid OutputGroups value
    *
    * Actions: StartStreamLinkFlow.
@@ -128,8 +105,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_OutputGroups = "InvalidParameter.OutputGroups",
   /**
-   * `InvalidParameter.OutputId`
-   *
    * - en: Invalid OutputId.
    *
    * Actions: ModifyStreamLinkOutputInfo.
@@ -138,8 +113,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_OutputId = "InvalidParameter.OutputId",
   /**
-   * `InvalidParameter.PageNum`
-   *
    * - en: Invalid PageNum.
    *
    * Actions: DescribeStreamLinkFlowLogs, DescribeStreamLinkFlows.
@@ -148,8 +121,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_PageNum = "InvalidParameter.PageNum",
   /**
-   * `InvalidParameter.PageSize`
-   *
    * - en: Invalid PageSize.
    *
    * Actions: DescribeStreamLinkFlowLogs, DescribeStreamLinkFlows.
@@ -158,8 +129,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_PageSize = "InvalidParameter.PageSize",
   /**
-   * `InvalidParameter.Period`
-   *
    * - en: Invalid Period.
    *
    * Actions: DescribeStreamLinkFlowMediaStatistics, DescribeStreamLinkFlowSRTStatistics, DescribeStreamLinkFlowStatistics.
@@ -168,8 +137,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_Period = "InvalidParameter.Period",
   /**
-   * `InvalidParameter.Pipeline`
-   *
    * - en: Invalid Pipeline.
    *
    * Actions: DescribeStreamLinkFlowLogs, DescribeStreamLinkFlowMediaStatistics, DescribeStreamLinkFlowSRTStatistics, DescribeStreamLinkFlowStatistics.
@@ -178,8 +145,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_Pipeline = "InvalidParameter.Pipeline",
   /**
-   * `InvalidParameter.Protocol`
-   *
    * - en: Invalid Protocol.
    *
    * Actions: CreateStreamLinkOutputInfo, ModifyStreamLinkInput, ModifyStreamLinkOutputInfo.
@@ -188,8 +153,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_Protocol = "InvalidParameter.Protocol",
   /**
-   * `InvalidParameter.SortType`
-   *
    * - en: Invalid SortType.
    *
    * Actions: DescribeStreamLinkFlowLogs.
@@ -198,8 +161,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_SortType = "InvalidParameter.SortType",
   /**
-   * `InvalidParameter.StartTime`
-   *
    * - en: Invalid StartTime.
    *
    * Actions: DescribeStreamLinkFlowLogs, DescribeStreamLinkFlowMediaStatistics, DescribeStreamLinkFlowSRTStatistics, DescribeStreamLinkFlowStatistics.
@@ -208,8 +169,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_StartTime = "InvalidParameter.StartTime",
   /**
-   * `InvalidParameter.State`
-   *
    * - en: Unexpected status.
    *
    * Actions: CreateStreamLinkOutputInfo, DeleteStreamLinkFlow, DeleteStreamLinkOutput, ModifyStreamLinkFlow, ModifyStreamLinkInput and 3 more.
@@ -218,8 +177,6 @@ export enum MdcErrorCode {
    */
   InvalidParameter_State = "InvalidParameter.State",
   /**
-   * `InvalidParameter.Type`
-   *
    * - en: Invalid Type.
    *
    * Actions: DescribeStreamLinkFlowLogs, DescribeStreamLinkFlowMediaStatistics, DescribeStreamLinkFlowSRTStatistics, DescribeStreamLinkFlowStatistics.
@@ -234,30 +191,7 @@ export type MdcServiceCode = `${MdcErrorCode}`;
 /** Every code a mdc call may return: its own and the common ones. */
 export type MdcCode = MdcServiceCode | CommonCode;
 /** What `is()` takes for a mdc error: every code and every dot-separated prefix of one (the common ones included). */
-export type MdcCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.EndTime"
-  | "InvalidParameter.ExceededQuantityLimit"
-  | "InvalidParameter.Id"
-  | "InvalidParameter.Input"
-  | "InvalidParameter.InputOutputId"
-  | "InvalidParameter.MaxBandwidth"
-  | "InvalidParameter.Name"
-  | "InvalidParameter.NotFound"
-  | "InvalidParameter.Output"
-  | "InvalidParameter.OutputGroups"
-  | "InvalidParameter.OutputId"
-  | "InvalidParameter.PageNum"
-  | "InvalidParameter.PageSize"
-  | "InvalidParameter.Period"
-  | "InvalidParameter.Pipeline"
-  | "InvalidParameter.Protocol"
-  | "InvalidParameter.SortType"
-  | "InvalidParameter.StartTime"
-  | "InvalidParameter.State"
-  | "InvalidParameter.Type";
+export type MdcCategory = CommonCategory | MdcServiceCode | CodePrefixes<MdcServiceCode>;
 /** Every documented mdc code, common codes included, for membership tests. */
 export const mdcCodes: ReadonlySet<MdcCode> = new Set<MdcCode>([
   ...Object.values(MdcErrorCode),

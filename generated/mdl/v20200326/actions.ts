@@ -4,251 +4,119 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/mdl/v20200326.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MdlServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MdlErrorCode } from "./codes.js";
 
+/** The mdl codes in the order of `MdlErrorCode`: what `mdlActionCodes` lists by position. */
+export type MdlCodeIndex = [
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.AVTemplates",
+  "InvalidParameter.AlreadyAssociatedChannel",
+  "InvalidParameter.AlreadyAssociatedInput",
+  "InvalidParameter.AttachedInputs",
+  "InvalidParameter.AudioTemplates",
+  "InvalidParameter.ChannelId",
+  "InvalidParameter.EndTime",
+  "InvalidParameter.ExceededQuantityLimit",
+  "InvalidParameter.FrameCaptureTemplates",
+  "InvalidParameter.Id",
+  "InvalidParameter.ImageSettings",
+  "InvalidParameter.InputSettings",
+  "InvalidParameter.Name",
+  "InvalidParameter.NotFound",
+  "InvalidParameter.NotifyKey",
+  "InvalidParameter.NotifyUrl",
+  "InvalidParameter.OutputGroups",
+  "InvalidParameter.PageNum",
+  "InvalidParameter.Period",
+  "InvalidParameter.Plan",
+  "InvalidParameter.SecurityGroups",
+  "InvalidParameter.StartTime",
+  "InvalidParameter.State",
+  "InvalidParameter.StateError",
+  "InvalidParameter.TextSettings",
+  "InvalidParameter.Type",
+  "InvalidParameter.VideoTemplates",
+  "InvalidParameter.Whitelist",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateStreamLiveChannel: [0, 2, 3, 5, 6, 9, 10, 11, 14, 15, 16, 17, 18, 28],
+  /** Listed by the API catalog. */
+  CreateStreamLiveInput: [0, 1, 9, 13, 14, 15, 22, 27],
+  /** Listed by the API catalog. */
+  CreateStreamLiveInputSecurityGroup: [0, 1, 9, 14, 29],
+  /** Listed by the API catalog. */
+  CreateStreamLivePlan: [0, 15, 21],
+  /** Listed by the API catalog. */
+  CreateStreamLiveWatermark: [0, 9, 12, 14, 26, 27],
+  /** Listed by the API catalog. */
+  CreateWatermarkDetection: [0, 9, 12, 14, 26, 27],
+  /** Listed by the API catalog. */
+  DeleteStreamLiveChannel: [0, 1, 11, 15, 24, 25],
+  /** Listed by the API catalog. */
+  DeleteStreamLiveInput: [0, 1, 3, 11, 15],
+  /** Listed by the API catalog. */
+  DeleteStreamLiveInputSecurityGroup: [0, 1, 4, 11, 15],
+  /** Listed by the API catalog. */
+  DeleteStreamLivePlan: [0, 15, 21],
+  /** Listed by the API catalog. */
+  DeleteStreamLiveWatermark: [0, 3, 11, 15],
+  /** Listed by the API catalog. */
+  DescribeStreamLiveChannel: [11, 15],
+  /** Listed by the API catalog. */
+  DescribeStreamLiveChannelAlerts: [0, 15],
+  /** Listed by the API catalog. */
+  DescribeStreamLiveChannelInputStatistics: [0, 11, 15, 20, 23],
+  /** Listed by the API catalog. */
+  DescribeStreamLiveChannelLogs: [0, 8, 15, 23],
+  /** Listed by the API catalog. */
+  DescribeStreamLiveChannelOutputStatistics: [0, 8, 11, 15, 20, 23],
+  /** Listed by the API catalog. */
+  DescribeStreamLiveChannels: [0],
+  /** Listed by the API catalog. */
+  DescribeStreamLiveInput: [0, 1, 11, 15],
+  /** Listed by the API catalog. */
+  DescribeStreamLiveInputSecurityGroup: [0, 1, 11, 15],
+  /** Listed by the API catalog. */
+  DescribeStreamLiveInputSecurityGroups: [0],
+  /** Listed by the API catalog. */
+  DescribeStreamLiveInputs: [0],
+  /** Listed by the API catalog. */
+  DescribeStreamLivePlans: [0, 15],
+  /** Listed by the API catalog. */
+  DescribeStreamLiveRegions: [0],
+  /** Listed by the API catalog. */
+  DescribeStreamLiveTranscodeDetail: [0, 7, 8, 11, 19, 23],
+  /** Listed by the API catalog. */
+  DescribeStreamLiveWatermark: [0, 11, 15],
+  /** Listed by the API catalog. */
+  DescribeStreamLiveWatermarks: [0, 11, 15],
+  /** Listed by the API catalog. */
+  DescribeWatermarkDetection: [0, 11, 15],
+  /** Listed by the API catalog. */
+  DescribeWatermarkDetections: [0, 11, 15],
+  /** Listed by the API catalog. */
+  GetAbWatermarkPlayUrl: [1],
+  /** Listed by the API catalog. */
+  ModifyStreamLiveChannel: [0, 1, 2, 3, 5, 6, 10, 11, 14, 15, 18, 28],
+  /** Listed by the API catalog. */
+  ModifyStreamLiveInput: [0, 1, 11, 13, 14, 15, 22, 25],
+  /** Listed by the API catalog. */
+  ModifyStreamLiveInputSecurityGroup: [0, 1, 11, 14, 15, 29],
+  /** Listed by the API catalog. */
+  ModifyStreamLiveWatermark: [0, 11, 12, 14, 26, 27],
+  /** Listed by the API catalog. */
+  QueryInputStreamState: [0, 1, 11, 15],
+  /** Listed by the API catalog. */
+  StartStreamLiveChannel: [0, 1, 11, 15, 25],
+  /** Listed by the API catalog. */
+  StopStreamLiveChannel: [0, 1, 11, 15, 25],
+} as const;
 /** The errors of each mdl action, as its page and the API catalog list them (common codes aside), by action. */
-export const mdlActionCodes = {
-  /** The codes `CreateStreamLiveChannel` may return (common codes aside), listed by the API catalog. */
-  CreateStreamLiveChannel: [
-    "InternalError",
-    "InvalidParameter.AVTemplates",
-    "InvalidParameter.AlreadyAssociatedChannel",
-    "InvalidParameter.AttachedInputs",
-    "InvalidParameter.AudioTemplates",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.FrameCaptureTemplates",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.NotifyKey",
-    "InvalidParameter.NotifyUrl",
-    "InvalidParameter.OutputGroups",
-    "InvalidParameter.VideoTemplates",
-  ],
-  /** The codes `CreateStreamLiveInput` may return (common codes aside), listed by the API catalog. */
-  CreateStreamLiveInput: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.InputSettings",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.SecurityGroups",
-    "InvalidParameter.Type",
-  ],
-  /** The codes `CreateStreamLiveInputSecurityGroup` may return (common codes aside), listed by the API catalog. */
-  CreateStreamLiveInputSecurityGroup: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Whitelist",
-  ],
-  /** The codes `CreateStreamLivePlan` may return (common codes aside), listed by the API catalog. */
-  CreateStreamLivePlan: ["InternalError", "InvalidParameter.NotFound", "InvalidParameter.Plan"],
-  /** The codes `CreateStreamLiveWatermark` may return (common codes aside), listed by the API catalog. */
-  CreateStreamLiveWatermark: [
-    "InternalError",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.ImageSettings",
-    "InvalidParameter.Name",
-    "InvalidParameter.TextSettings",
-    "InvalidParameter.Type",
-  ],
-  /** The codes `CreateWatermarkDetection` may return (common codes aside), listed by the API catalog. */
-  CreateWatermarkDetection: [
-    "InternalError",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.ImageSettings",
-    "InvalidParameter.Name",
-    "InvalidParameter.TextSettings",
-    "InvalidParameter.Type",
-  ],
-  /** The codes `DeleteStreamLiveChannel` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamLiveChannel: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.State",
-    "InvalidParameter.StateError",
-  ],
-  /** The codes `DeleteStreamLiveInput` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamLiveInput: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.AlreadyAssociatedChannel",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DeleteStreamLiveInputSecurityGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamLiveInputSecurityGroup: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.AlreadyAssociatedInput",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DeleteStreamLivePlan` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamLivePlan: ["InternalError", "InvalidParameter.NotFound", "InvalidParameter.Plan"],
-  /** The codes `DeleteStreamLiveWatermark` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamLiveWatermark: [
-    "InternalError",
-    "InvalidParameter.AlreadyAssociatedChannel",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamLiveChannel` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLiveChannel: ["InvalidParameter.Id", "InvalidParameter.NotFound"],
-  /** The codes `DescribeStreamLiveChannelAlerts` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLiveChannelAlerts: ["InternalError", "InvalidParameter.NotFound"],
-  /** The codes `DescribeStreamLiveChannelInputStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLiveChannelInputStatistics: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Period",
-    "InvalidParameter.StartTime",
-  ],
-  /** The codes `DescribeStreamLiveChannelLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLiveChannelLogs: [
-    "InternalError",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.StartTime",
-  ],
-  /** The codes `DescribeStreamLiveChannelOutputStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLiveChannelOutputStatistics: [
-    "InternalError",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Period",
-    "InvalidParameter.StartTime",
-  ],
-  /** The codes `DescribeStreamLiveChannels` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLiveChannels: ["InternalError"],
-  /** The codes `DescribeStreamLiveInput` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLiveInput: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamLiveInputSecurityGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLiveInputSecurityGroup: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamLiveInputSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLiveInputSecurityGroups: ["InternalError"],
-  /** The codes `DescribeStreamLiveInputs` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLiveInputs: ["InternalError"],
-  /** The codes `DescribeStreamLivePlans` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLivePlans: ["InternalError", "InvalidParameter.NotFound"],
-  /** The codes `DescribeStreamLiveRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLiveRegions: ["InternalError"],
-  /** The codes `DescribeStreamLiveTranscodeDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLiveTranscodeDetail: [
-    "InternalError",
-    "InvalidParameter.ChannelId",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.Id",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.StartTime",
-  ],
-  /** The codes `DescribeStreamLiveWatermark` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLiveWatermark: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamLiveWatermarks` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLiveWatermarks: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeWatermarkDetection` may return (common codes aside), listed by the API catalog. */
-  DescribeWatermarkDetection: ["InternalError", "InvalidParameter.Id", "InvalidParameter.NotFound"],
-  /** The codes `DescribeWatermarkDetections` may return (common codes aside), listed by the API catalog. */
-  DescribeWatermarkDetections: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `GetAbWatermarkPlayUrl` may return (common codes aside), listed by the API catalog. */
-  GetAbWatermarkPlayUrl: ["InvalidParameter"],
-  /** The codes `ModifyStreamLiveChannel` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamLiveChannel: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.AVTemplates",
-    "InvalidParameter.AlreadyAssociatedChannel",
-    "InvalidParameter.AttachedInputs",
-    "InvalidParameter.AudioTemplates",
-    "InvalidParameter.FrameCaptureTemplates",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.OutputGroups",
-    "InvalidParameter.VideoTemplates",
-  ],
-  /** The codes `ModifyStreamLiveInput` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamLiveInput: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Id",
-    "InvalidParameter.InputSettings",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.SecurityGroups",
-    "InvalidParameter.StateError",
-  ],
-  /** The codes `ModifyStreamLiveInputSecurityGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamLiveInputSecurityGroup: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Whitelist",
-  ],
-  /** The codes `ModifyStreamLiveWatermark` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamLiveWatermark: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.ImageSettings",
-    "InvalidParameter.Name",
-    "InvalidParameter.TextSettings",
-    "InvalidParameter.Type",
-  ],
-  /** The codes `QueryInputStreamState` may return (common codes aside), listed by the API catalog. */
-  QueryInputStreamState: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `StartStreamLiveChannel` may return (common codes aside), listed by the API catalog. */
-  StartStreamLiveChannel: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.StateError",
-  ],
-  /** The codes `StopStreamLiveChannel` may return (common codes aside), listed by the API catalog. */
-  StopStreamLiveChannel: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.StateError",
-  ],
-} as const satisfies Readonly<Record<string, readonly MdlServiceCode[]>>;
+export const mdlActionCodes: ActionCodes<MdlCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MdlErrorCode), positions);
 /** An action of mdl whose errors are documented (by its page or the API catalog). */
 export type MdlAction = keyof typeof mdlActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/mdl/v20200326.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of mdl (`mdl`, API 2020-03-26). */
 export enum MdlErrorCode {
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    *
    * Actions: CreateStreamLiveChannel, CreateStreamLiveInput, CreateStreamLiveInputSecurityGroup, CreateStreamLivePlan, CreateStreamLiveWatermark and 29 more.
@@ -18,8 +17,6 @@ export enum MdlErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    *
    * Actions: CreateStreamLiveInput, CreateStreamLiveInputSecurityGroup, DeleteStreamLiveChannel, DeleteStreamLiveInput, DeleteStreamLiveInputSecurityGroup and 9 more.
@@ -28,8 +25,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AVTemplates`
-   *
    * - en: Audio/Video transcoding template error
    *
    * Actions: CreateStreamLiveChannel, ModifyStreamLiveChannel.
@@ -38,8 +33,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_AVTemplates = "InvalidParameter.AVTemplates",
   /**
-   * `InvalidParameter.AlreadyAssociatedChannel`
-   *
    * - en: Channel already associated.
    *
    * Actions: CreateStreamLiveChannel, DeleteStreamLiveInput, DeleteStreamLiveWatermark, ModifyStreamLiveChannel.
@@ -48,8 +41,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_AlreadyAssociatedChannel = "InvalidParameter.AlreadyAssociatedChannel",
   /**
-   * `InvalidParameter.AlreadyAssociatedInput`
-   *
    * - en: Input already associated.
    *
    * Actions: DeleteStreamLiveInputSecurityGroup.
@@ -58,8 +49,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_AlreadyAssociatedInput = "InvalidParameter.AlreadyAssociatedInput",
   /**
-   * `InvalidParameter.AttachedInputs`
-   *
    * - en: Invalid AttachedInputs.
    *
    * Actions: CreateStreamLiveChannel, ModifyStreamLiveChannel.
@@ -68,8 +57,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_AttachedInputs = "InvalidParameter.AttachedInputs",
   /**
-   * `InvalidParameter.AudioTemplates`
-   *
    * - en: Incorrect audio transcoding template.
    *
    * Actions: CreateStreamLiveChannel, ModifyStreamLiveChannel.
@@ -78,8 +65,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_AudioTemplates = "InvalidParameter.AudioTemplates",
   /**
-   * `InvalidParameter.ChannelId`
-   *
    * - en: Channel ID error.
    *
    * Actions: DescribeStreamLiveTranscodeDetail.
@@ -88,8 +73,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_ChannelId = "InvalidParameter.ChannelId",
   /**
-   * `InvalidParameter.EndTime`
-   *
    * - en: Invalid EndTime.
    *
    * Actions: DescribeStreamLiveChannelLogs, DescribeStreamLiveChannelOutputStatistics, DescribeStreamLiveTranscodeDetail.
@@ -98,8 +81,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_EndTime = "InvalidParameter.EndTime",
   /**
-   * `InvalidParameter.ExceededQuantityLimit`
-   *
    * - en: The quantity exceeds the limit.
    *
    * Actions: CreateStreamLiveChannel, CreateStreamLiveInput, CreateStreamLiveInputSecurityGroup, CreateStreamLiveWatermark, CreateWatermarkDetection.
@@ -108,8 +89,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_ExceededQuantityLimit = "InvalidParameter.ExceededQuantityLimit",
   /**
-   * `InvalidParameter.FrameCaptureTemplates`
-   *
    * - en: Screenshot template parameter error.
    *
    * Actions: CreateStreamLiveChannel, ModifyStreamLiveChannel.
@@ -118,8 +97,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_FrameCaptureTemplates = "InvalidParameter.FrameCaptureTemplates",
   /**
-   * `InvalidParameter.Id`
-   *
    * - en: Invalid Id.
    *
    * Actions: CreateStreamLiveChannel, DeleteStreamLiveChannel, DeleteStreamLiveInput, DeleteStreamLiveInputSecurityGroup, DeleteStreamLiveWatermark and 17 more.
@@ -128,8 +105,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_Id = "InvalidParameter.Id",
   /**
-   * `InvalidParameter.ImageSettings`
-   *
    * - en: Watermark image configuration error.
    *
    * Actions: CreateStreamLiveWatermark, CreateWatermarkDetection, ModifyStreamLiveWatermark.
@@ -138,8 +113,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_ImageSettings = "InvalidParameter.ImageSettings",
   /**
-   * `InvalidParameter.InputSettings`
-   *
    * - en: Invalid InputSettings.
    *
    * Actions: CreateStreamLiveInput, ModifyStreamLiveInput.
@@ -148,8 +121,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_InputSettings = "InvalidParameter.InputSettings",
   /**
-   * `InvalidParameter.Name`
-   *
    * - en: Invalid Name.
    *
    * Actions: CreateStreamLiveChannel, CreateStreamLiveInput, CreateStreamLiveInputSecurityGroup, CreateStreamLiveWatermark, CreateWatermarkDetection and 4 more.
@@ -158,8 +129,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_Name = "InvalidParameter.Name",
   /**
-   * `InvalidParameter.NotFound`
-   *
    * - en: Not found.
    *
    * Actions: CreateStreamLiveChannel, CreateStreamLiveInput, CreateStreamLivePlan, DeleteStreamLiveChannel, DeleteStreamLiveInput and 21 more.
@@ -168,8 +137,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_NotFound = "InvalidParameter.NotFound",
   /**
-   * `InvalidParameter.NotifyKey`
-   *
    * - en: Callback key format error.
    *
    * Actions: CreateStreamLiveChannel.
@@ -178,8 +145,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_NotifyKey = "InvalidParameter.NotifyKey",
   /**
-   * `InvalidParameter.NotifyUrl`
-   *
    * - en: Callback URL format error.
    *
    * Actions: CreateStreamLiveChannel.
@@ -188,8 +153,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_NotifyUrl = "InvalidParameter.NotifyUrl",
   /**
-   * `InvalidParameter.OutputGroups`
-   *
    * - en: Invalid OutputGroups.
    *
    * Actions: CreateStreamLiveChannel, ModifyStreamLiveChannel.
@@ -198,8 +161,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_OutputGroups = "InvalidParameter.OutputGroups",
   /**
-   * `InvalidParameter.PageNum`
-   *
    * - en: Page number error.
    *
    * Actions: DescribeStreamLiveTranscodeDetail.
@@ -208,8 +169,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_PageNum = "InvalidParameter.PageNum",
   /**
-   * `InvalidParameter.Period`
-   *
    * - en: (no description)
    *
    * Actions: DescribeStreamLiveChannelInputStatistics, DescribeStreamLiveChannelOutputStatistics.
@@ -218,8 +177,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_Period = "InvalidParameter.Period",
   /**
-   * `InvalidParameter.Plan`
-   *
    * - en: Invalid Plan parameter
    *
    * Actions: CreateStreamLivePlan, DeleteStreamLivePlan.
@@ -228,8 +185,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_Plan = "InvalidParameter.Plan",
   /**
-   * `InvalidParameter.SecurityGroups`
-   *
    * - en: Invalid SecurityGroups.
    *
    * Actions: CreateStreamLiveInput, ModifyStreamLiveInput.
@@ -238,8 +193,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_SecurityGroups = "InvalidParameter.SecurityGroups",
   /**
-   * `InvalidParameter.StartTime`
-   *
    * - en: Invalid StartTime.
    *
    * Actions: DescribeStreamLiveChannelInputStatistics, DescribeStreamLiveChannelLogs, DescribeStreamLiveChannelOutputStatistics, DescribeStreamLiveTranscodeDetail.
@@ -248,8 +201,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_StartTime = "InvalidParameter.StartTime",
   /**
-   * `InvalidParameter.State`
-   *
    * - en: Exceptional status.
    *
    * Actions: DeleteStreamLiveChannel.
@@ -258,8 +209,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_State = "InvalidParameter.State",
   /**
-   * `InvalidParameter.StateError`
-   *
    * - en: Incorrect status.
    *
    * Actions: DeleteStreamLiveChannel, ModifyStreamLiveInput, StartStreamLiveChannel, StopStreamLiveChannel.
@@ -268,8 +217,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_StateError = "InvalidParameter.StateError",
   /**
-   * `InvalidParameter.TextSettings`
-   *
    * - en: Watermark text configuration error.
    *
    * Actions: CreateStreamLiveWatermark, CreateWatermarkDetection, ModifyStreamLiveWatermark.
@@ -278,8 +225,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_TextSettings = "InvalidParameter.TextSettings",
   /**
-   * `InvalidParameter.Type`
-   *
    * - en: Invalid Type.
    *
    * Actions: CreateStreamLiveInput, CreateStreamLiveWatermark, CreateWatermarkDetection, ModifyStreamLiveWatermark.
@@ -288,8 +233,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_Type = "InvalidParameter.Type",
   /**
-   * `InvalidParameter.VideoTemplates`
-   *
    * - en: Incorrect video transcoding template.
    *
    * Actions: CreateStreamLiveChannel, ModifyStreamLiveChannel.
@@ -298,8 +241,6 @@ export enum MdlErrorCode {
    */
   InvalidParameter_VideoTemplates = "InvalidParameter.VideoTemplates",
   /**
-   * `InvalidParameter.Whitelist`
-   *
    * - en: Invalid Whitelist.
    *
    * Actions: CreateStreamLiveInputSecurityGroup, ModifyStreamLiveInputSecurityGroup.
@@ -314,38 +255,7 @@ export type MdlServiceCode = `${MdlErrorCode}`;
 /** Every code a mdl call may return: its own and the common ones. */
 export type MdlCode = MdlServiceCode | CommonCode;
 /** What `is()` takes for a mdl error: every code and every dot-separated prefix of one (the common ones included). */
-export type MdlCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.AVTemplates"
-  | "InvalidParameter.AlreadyAssociatedChannel"
-  | "InvalidParameter.AlreadyAssociatedInput"
-  | "InvalidParameter.AttachedInputs"
-  | "InvalidParameter.AudioTemplates"
-  | "InvalidParameter.ChannelId"
-  | "InvalidParameter.EndTime"
-  | "InvalidParameter.ExceededQuantityLimit"
-  | "InvalidParameter.FrameCaptureTemplates"
-  | "InvalidParameter.Id"
-  | "InvalidParameter.ImageSettings"
-  | "InvalidParameter.InputSettings"
-  | "InvalidParameter.Name"
-  | "InvalidParameter.NotFound"
-  | "InvalidParameter.NotifyKey"
-  | "InvalidParameter.NotifyUrl"
-  | "InvalidParameter.OutputGroups"
-  | "InvalidParameter.PageNum"
-  | "InvalidParameter.Period"
-  | "InvalidParameter.Plan"
-  | "InvalidParameter.SecurityGroups"
-  | "InvalidParameter.StartTime"
-  | "InvalidParameter.State"
-  | "InvalidParameter.StateError"
-  | "InvalidParameter.TextSettings"
-  | "InvalidParameter.Type"
-  | "InvalidParameter.VideoTemplates"
-  | "InvalidParameter.Whitelist";
+export type MdlCategory = CommonCategory | MdlServiceCode | CodePrefixes<MdlServiceCode>;
 /** Every documented mdl code, common codes included, for membership tests. */
 export const mdlCodes: ReadonlySet<MdlCode> = new Set<MdlCode>([
   ...Object.values(MdlErrorCode),

@@ -4,478 +4,166 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/mdp/v20200527.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MdpServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MdpErrorCode } from "./codes.js";
 
+/** The mdp codes in the order of `MdpErrorCode`: what `mdpActionCodes` lists by position. */
+export type MdpCodeIndex = [
+  "InternalError",
+  "InternalError.GetSSAIChannelsFailed",
+  "InternalError.GetSSAIUsagePartialFailed",
+  "InvalidParameter.ActionType",
+  "InvalidParameter.AuthInfo",
+  "InvalidParameter.CacheInfo",
+  "InvalidParameter.CdnDomain",
+  "InvalidParameter.ChannelId",
+  "InvalidParameter.ExceededQuantityLimit",
+  "InvalidParameter.Id",
+  "InvalidParameter.InputFileInfo",
+  "InvalidParameter.InvalidParameterChannelId",
+  "InvalidParameter.LvbDomain",
+  "InvalidParameter.Name",
+  "InvalidParameter.NotFound",
+  "InvalidParameter.OutputGroups",
+  "InvalidParameter.OutputStorage",
+  "InvalidParameter.PageNum",
+  "InvalidParameter.PageSize",
+  "InvalidParameter.Points",
+  "InvalidParameter.Protocol",
+  "InvalidParameter.SSAIInfo",
+  "InvalidParameter.State",
+  "InvalidParameter.Type",
+  "InvalidParameter.Url",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  BindLinearAssemblyCDNDomainWithChannel: [0, 6, 7],
+  /** Listed by the API catalog. */
+  BindNewLVBDomainWithChannel: [7, 12],
+  /** Listed by the API catalog. */
+  BindSSAICDNDomainWithChannel: [0, 6, 7],
+  /** Listed by the API catalog. */
+  CreateStreamPackageChannel: [0, 5, 8, 13, 20],
+  /** Listed by the API catalog. */
+  CreateStreamPackageChannelEndpoint: [0, 4, 8, 9, 13, 14, 21],
+  /** Listed by the API catalog. */
+  CreateStreamPackageHarvestJob: [0, 5, 8, 13, 15, 20],
+  /** Listed by the API catalog. */
+  CreateStreamPackageLinearAssemblyChannel: [0, 5, 8, 13, 20],
+  /** Listed by the API catalog. */
+  CreateStreamPackageLinearAssemblyProgram: [0, 5, 8, 13, 20],
+  /** Listed by the API catalog. */
+  CreateStreamPackageSSAIChannel: [0, 4, 8, 9, 13, 14, 21],
+  /** Listed by the API catalog. */
+  CreateStreamPackageSource: [0, 5, 8, 13, 20],
+  /** Listed by the API catalog. */
+  CreateStreamPackageSourceLocation: [0, 5, 8, 13, 20],
+  /** Listed by the API catalog. */
+  CreateStreamPackageVodRemuxTask: [0, 8, 10, 13, 16, 23],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageChannelEndpoints: [0, 9, 14, 24],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageChannels: [0, 9, 14, 19],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageHarvestJob: [0, 5, 8, 13, 20],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageHarvestJobs: [0, 5, 8, 13, 20],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageLinearAssemblyChannel: [0, 9, 14, 24],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageLinearAssemblyChannels: [0, 9, 14, 24],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageLinearAssemblyProgram: [0, 9, 14, 24],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageLinearAssemblyPrograms: [0, 9, 14, 24],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageSSAIChannel: [0, 4, 8, 9, 13, 14, 21],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageSource: [0, 9, 14, 24],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageSourceLocation: [0, 9, 14, 24],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageVodRemuxTask: [0, 9, 14, 22],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageVodRemuxTasks: [0, 9, 14, 22],
+  /** Listed by the API catalog. */
+  DescribeLinearAssemblyCDNDomainWithChannel: [0, 7],
+  /** Listed by the API catalog. */
+  DescribeLinearAssemblyCDNDomainWithChannels: [0],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageChannel: [0, 9, 14],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageChannels: [0, 9, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageHarvestJob: [0, 5, 8, 13, 20],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageHarvestJobs: [0, 5, 8, 13, 20],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageLinearAssemblyChannel: [0, 9, 14],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageLinearAssemblyChannelAlerts: [0, 9, 14, 24],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageLinearAssemblyChannels: [0, 9, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageLinearAssemblyProgram: [0, 9, 14],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageLinearAssemblyProgramSchedules: [0, 9, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageLinearAssemblyPrograms: [0, 9, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSSAIChannel: [0, 4, 8, 9, 13, 14, 21],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSSAIChannels: [0, 4, 8, 9, 13, 14, 21],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSSAIUsage: [0, 1, 2, 11, 23],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSource: [0, 9, 14],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSourceAlerts: [0, 9, 14, 24],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSourceLocation: [0, 9, 14],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSourceLocationAlerts: [0, 9, 14, 24],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSourceLocations: [0, 9, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSources: [0, 9, 14, 17, 18, 19],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageVodRemuxTask: [0, 9, 14],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageVodRemuxTasks: [0, 9, 14, 17, 18],
+  /** Listed by the API catalog. */
+  ModifyStreamPackageChannel: [0, 9, 13, 14, 20],
+  /** Listed by the API catalog. */
+  ModifyStreamPackageChannelEndpoint: [0, 4, 9, 13, 14, 21, 24],
+  /** Listed by the API catalog. */
+  ModifyStreamPackageChannelInputAuthInfo: [3, 9, 14, 24],
+  /** Listed by the API catalog. */
+  ModifyStreamPackageLinearAssemblyChannel: [0, 9, 13, 14, 20],
+  /** Listed by the API catalog. */
+  ModifyStreamPackageLinearAssemblyProgram: [0, 9, 13, 14, 20],
+  /** Listed by the API catalog. */
+  ModifyStreamPackageSSAIChannel: [0, 4, 8, 9, 13, 14, 21],
+  /** Listed by the API catalog. */
+  ModifyStreamPackageSource: [0, 9, 13, 14, 20],
+  /** Listed by the API catalog. */
+  ModifyStreamPackageSourceLocation: [0, 9, 13, 14, 20],
+  /** Listed by the API catalog. */
+  StartStreamPackageLinearAssemblyChannel: [0, 5, 8, 13, 20],
+  /** Listed by the API catalog. */
+  StartStreamPackageVodRemuxTask: [0, 8, 9, 14, 22],
+  /** Listed by the API catalog. */
+  StopStreamPackageLinearAssemblyChannel: [0, 5, 8, 13, 20],
+  /** Listed by the API catalog. */
+  UnbindCdnDomainWithChannel: [0, 6, 7, 14],
+  /** Listed by the API catalog. */
+  UnbindLinearAssemblyCDNDomainWithChannel: [0, 6, 7, 14],
+  /** Listed by the API catalog. */
+  UnbindSSAICDNDomainWithChannel: [0, 6, 7, 14],
+} as const;
 /** The errors of each mdp action, as its page and the API catalog list them (common codes aside), by action. */
-export const mdpActionCodes = {
-  /** The codes `BindLinearAssemblyCDNDomainWithChannel` may return (common codes aside), listed by the API catalog. */
-  BindLinearAssemblyCDNDomainWithChannel: [
-    "InternalError",
-    "InvalidParameter.CdnDomain",
-    "InvalidParameter.ChannelId",
-  ],
-  /** The codes `BindNewLVBDomainWithChannel` may return (common codes aside), listed by the API catalog. */
-  BindNewLVBDomainWithChannel: ["InvalidParameter.ChannelId", "InvalidParameter.LvbDomain"],
-  /** The codes `BindSSAICDNDomainWithChannel` may return (common codes aside), listed by the API catalog. */
-  BindSSAICDNDomainWithChannel: [
-    "InternalError",
-    "InvalidParameter.CdnDomain",
-    "InvalidParameter.ChannelId",
-  ],
-  /** The codes `CreateStreamPackageChannel` may return (common codes aside), listed by the API catalog. */
-  CreateStreamPackageChannel: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `CreateStreamPackageChannelEndpoint` may return (common codes aside), listed by the API catalog. */
-  CreateStreamPackageChannelEndpoint: [
-    "InternalError",
-    "InvalidParameter.AuthInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.SSAIInfo",
-  ],
-  /** The codes `CreateStreamPackageHarvestJob` may return (common codes aside), listed by the API catalog. */
-  CreateStreamPackageHarvestJob: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.OutputGroups",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `CreateStreamPackageLinearAssemblyChannel` may return (common codes aside), listed by the API catalog. */
-  CreateStreamPackageLinearAssemblyChannel: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `CreateStreamPackageLinearAssemblyProgram` may return (common codes aside), listed by the API catalog. */
-  CreateStreamPackageLinearAssemblyProgram: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `CreateStreamPackageSSAIChannel` may return (common codes aside), listed by the API catalog. */
-  CreateStreamPackageSSAIChannel: [
-    "InternalError",
-    "InvalidParameter.AuthInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.SSAIInfo",
-  ],
-  /** The codes `CreateStreamPackageSource` may return (common codes aside), listed by the API catalog. */
-  CreateStreamPackageSource: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `CreateStreamPackageSourceLocation` may return (common codes aside), listed by the API catalog. */
-  CreateStreamPackageSourceLocation: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `CreateStreamPackageVodRemuxTask` may return (common codes aside), listed by the API catalog. */
-  CreateStreamPackageVodRemuxTask: [
-    "InternalError",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.InputFileInfo",
-    "InvalidParameter.Name",
-    "InvalidParameter.OutputStorage",
-    "InvalidParameter.Type",
-  ],
-  /** The codes `DeleteStreamPackageChannelEndpoints` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageChannelEndpoints: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DeleteStreamPackageChannels` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageChannels: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Points",
-  ],
-  /** The codes `DeleteStreamPackageHarvestJob` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageHarvestJob: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `DeleteStreamPackageHarvestJobs` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageHarvestJobs: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `DeleteStreamPackageLinearAssemblyChannel` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageLinearAssemblyChannel: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DeleteStreamPackageLinearAssemblyChannels` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageLinearAssemblyChannels: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DeleteStreamPackageLinearAssemblyProgram` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageLinearAssemblyProgram: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DeleteStreamPackageLinearAssemblyPrograms` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageLinearAssemblyPrograms: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DeleteStreamPackageSSAIChannel` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageSSAIChannel: [
-    "InternalError",
-    "InvalidParameter.AuthInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.SSAIInfo",
-  ],
-  /** The codes `DeleteStreamPackageSource` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageSource: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DeleteStreamPackageSourceLocation` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageSourceLocation: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DeleteStreamPackageVodRemuxTask` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageVodRemuxTask: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.State",
-  ],
-  /** The codes `DeleteStreamPackageVodRemuxTasks` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageVodRemuxTasks: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.State",
-  ],
-  /** The codes `DescribeLinearAssemblyCDNDomainWithChannel` may return (common codes aside), listed by the API catalog. */
-  DescribeLinearAssemblyCDNDomainWithChannel: ["InternalError", "InvalidParameter.ChannelId"],
-  /** The codes `DescribeLinearAssemblyCDNDomainWithChannels` may return (common codes aside), listed by the API catalog. */
-  DescribeLinearAssemblyCDNDomainWithChannels: ["InternalError"],
-  /** The codes `DescribeStreamPackageChannel` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageChannel: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamPackageChannels` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageChannels: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-    "InvalidParameter.Points",
-  ],
-  /** The codes `DescribeStreamPackageHarvestJob` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageHarvestJob: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `DescribeStreamPackageHarvestJobs` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageHarvestJobs: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `DescribeStreamPackageLinearAssemblyChannel` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageLinearAssemblyChannel: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamPackageLinearAssemblyChannelAlerts` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageLinearAssemblyChannelAlerts: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DescribeStreamPackageLinearAssemblyChannels` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageLinearAssemblyChannels: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-    "InvalidParameter.Points",
-  ],
-  /** The codes `DescribeStreamPackageLinearAssemblyProgram` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageLinearAssemblyProgram: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamPackageLinearAssemblyProgramSchedules` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageLinearAssemblyProgramSchedules: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-    "InvalidParameter.Points",
-  ],
-  /** The codes `DescribeStreamPackageLinearAssemblyPrograms` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageLinearAssemblyPrograms: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-    "InvalidParameter.Points",
-  ],
-  /** The codes `DescribeStreamPackageSSAIChannel` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSSAIChannel: [
-    "InternalError",
-    "InvalidParameter.AuthInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.SSAIInfo",
-  ],
-  /** The codes `DescribeStreamPackageSSAIChannels` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSSAIChannels: [
-    "InternalError",
-    "InvalidParameter.AuthInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.SSAIInfo",
-  ],
-  /** The codes `DescribeStreamPackageSSAIUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSSAIUsage: [
-    "InternalError",
-    "InternalError.GetSSAIChannelsFailed",
-    "InternalError.GetSSAIUsagePartialFailed",
-    "InvalidParameter.InvalidParameterChannelId",
-    "InvalidParameter.Type",
-  ],
-  /** The codes `DescribeStreamPackageSource` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSource: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamPackageSourceAlerts` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSourceAlerts: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DescribeStreamPackageSourceLocation` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSourceLocation: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamPackageSourceLocationAlerts` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSourceLocationAlerts: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DescribeStreamPackageSourceLocations` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSourceLocations: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-    "InvalidParameter.Points",
-  ],
-  /** The codes `DescribeStreamPackageSources` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSources: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-    "InvalidParameter.Points",
-  ],
-  /** The codes `DescribeStreamPackageVodRemuxTask` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageVodRemuxTask: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamPackageVodRemuxTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageVodRemuxTasks: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-  ],
-  /** The codes `ModifyStreamPackageChannel` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamPackageChannel: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `ModifyStreamPackageChannelEndpoint` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamPackageChannelEndpoint: [
-    "InternalError",
-    "InvalidParameter.AuthInfo",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.SSAIInfo",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `ModifyStreamPackageChannelInputAuthInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamPackageChannelInputAuthInfo: [
-    "InvalidParameter.ActionType",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `ModifyStreamPackageLinearAssemblyChannel` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamPackageLinearAssemblyChannel: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `ModifyStreamPackageLinearAssemblyProgram` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamPackageLinearAssemblyProgram: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `ModifyStreamPackageSSAIChannel` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamPackageSSAIChannel: [
-    "InternalError",
-    "InvalidParameter.AuthInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.SSAIInfo",
-  ],
-  /** The codes `ModifyStreamPackageSource` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamPackageSource: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `ModifyStreamPackageSourceLocation` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamPackageSourceLocation: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `StartStreamPackageLinearAssemblyChannel` may return (common codes aside), listed by the API catalog. */
-  StartStreamPackageLinearAssemblyChannel: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `StartStreamPackageVodRemuxTask` may return (common codes aside), listed by the API catalog. */
-  StartStreamPackageVodRemuxTask: [
-    "InternalError",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.State",
-  ],
-  /** The codes `StopStreamPackageLinearAssemblyChannel` may return (common codes aside), listed by the API catalog. */
-  StopStreamPackageLinearAssemblyChannel: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `UnbindCdnDomainWithChannel` may return (common codes aside), listed by the API catalog. */
-  UnbindCdnDomainWithChannel: [
-    "InternalError",
-    "InvalidParameter.CdnDomain",
-    "InvalidParameter.ChannelId",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `UnbindLinearAssemblyCDNDomainWithChannel` may return (common codes aside), listed by the API catalog. */
-  UnbindLinearAssemblyCDNDomainWithChannel: [
-    "InternalError",
-    "InvalidParameter.CdnDomain",
-    "InvalidParameter.ChannelId",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `UnbindSSAICDNDomainWithChannel` may return (common codes aside), listed by the API catalog. */
-  UnbindSSAICDNDomainWithChannel: [
-    "InternalError",
-    "InvalidParameter.CdnDomain",
-    "InvalidParameter.ChannelId",
-    "InvalidParameter.NotFound",
-  ],
-} as const satisfies Readonly<Record<string, readonly MdpServiceCode[]>>;
+export const mdpActionCodes: ActionCodes<MdpCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MdpErrorCode), positions);
 /** An action of mdp whose errors are documented (by its page or the API catalog). */
 export type MdpAction = keyof typeof mdpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/mdp/v20200527.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of mdp (`mdp`, API 2020-05-27). */
 export enum MdpErrorCode {
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    *
    * Actions: BindLinearAssemblyCDNDomainWithChannel, BindSSAICDNDomainWithChannel, CreateStreamPackageChannel, CreateStreamPackageChannelEndpoint, CreateStreamPackageHarvestJob and 55 more.
@@ -18,8 +17,6 @@ export enum MdpErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.GetSSAIChannelsFailed`
-   *
    * - en: Failed to obtain SSAI ad configuration.
    *
    * Actions: DescribeStreamPackageSSAIUsage.
@@ -28,8 +25,6 @@ export enum MdpErrorCode {
    */
   InternalError_GetSSAIChannelsFailed = "InternalError.GetSSAIChannelsFailed",
   /**
-   * `InternalError.GetSSAIUsagePartialFailed`
-   *
    * - en: Failed to obtain SSAI ad configuration usage.
    *
    * Actions: DescribeStreamPackageSSAIUsage.
@@ -38,8 +33,6 @@ export enum MdpErrorCode {
    */
   InternalError_GetSSAIUsagePartialFailed = "InternalError.GetSSAIUsagePartialFailed",
   /**
-   * `InvalidParameter.ActionType`
-   *
    * - en: Invalid ActionType.
    *
    * Actions: ModifyStreamPackageChannelInputAuthInfo.
@@ -48,8 +41,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_ActionType = "InvalidParameter.ActionType",
   /**
-   * `InvalidParameter.AuthInfo`
-   *
    * - en: Incorrect authentication configuration.
    *
    * Actions: CreateStreamPackageChannelEndpoint, CreateStreamPackageSSAIChannel, DeleteStreamPackageSSAIChannel, DescribeStreamPackageSSAIChannel, DescribeStreamPackageSSAIChannels and 2 more.
@@ -58,8 +49,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_AuthInfo = "InvalidParameter.AuthInfo",
   /**
-   * `InvalidParameter.CacheInfo`
-   *
    * - en: Invalid CacheInfo value
    *
    * Actions: CreateStreamPackageChannel, CreateStreamPackageHarvestJob, CreateStreamPackageLinearAssemblyChannel, CreateStreamPackageLinearAssemblyProgram, CreateStreamPackageSource and 7 more.
@@ -68,8 +57,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_CacheInfo = "InvalidParameter.CacheInfo",
   /**
-   * `InvalidParameter.CdnDomain`
-   *
    * - en: Invalid CDN playback domain name.
    *
    * Actions: BindLinearAssemblyCDNDomainWithChannel, BindSSAICDNDomainWithChannel, UnbindCdnDomainWithChannel, UnbindLinearAssemblyCDNDomainWithChannel, UnbindSSAICDNDomainWithChannel.
@@ -78,8 +65,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_CdnDomain = "InvalidParameter.CdnDomain",
   /**
-   * `InvalidParameter.ChannelId`
-   *
    * - en: Invalid ChannelId.
    *
    * Actions: BindLinearAssemblyCDNDomainWithChannel, BindNewLVBDomainWithChannel, BindSSAICDNDomainWithChannel, DescribeLinearAssemblyCDNDomainWithChannel, UnbindCdnDomainWithChannel and 2 more.
@@ -88,8 +73,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_ChannelId = "InvalidParameter.ChannelId",
   /**
-   * `InvalidParameter.ExceededQuantityLimit`
-   *
    * - en: The quantity exceeds the limit.
    *
    * Actions: CreateStreamPackageChannel, CreateStreamPackageChannelEndpoint, CreateStreamPackageHarvestJob, CreateStreamPackageLinearAssemblyChannel, CreateStreamPackageLinearAssemblyProgram and 15 more.
@@ -98,8 +81,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_ExceededQuantityLimit = "InvalidParameter.ExceededQuantityLimit",
   /**
-   * `InvalidParameter.Id`
-   *
    * - en: Invalid Id.
    *
    * Actions: CreateStreamPackageChannelEndpoint, CreateStreamPackageSSAIChannel, DeleteStreamPackageChannelEndpoints, DeleteStreamPackageChannels, DeleteStreamPackageLinearAssemblyChannel and 35 more.
@@ -108,8 +89,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_Id = "InvalidParameter.Id",
   /**
-   * `InvalidParameter.InputFileInfo`
-   *
    * - en: The InputFileInfo is invalid.
    *
    * Actions: CreateStreamPackageVodRemuxTask.
@@ -118,8 +97,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_InputFileInfo = "InvalidParameter.InputFileInfo",
   /**
-   * `InvalidParameter.InvalidParameterChannelId`
-   *
    * - en: SSAI channel id is invalid.
    *
    * Actions: DescribeStreamPackageSSAIUsage.
@@ -128,8 +105,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_InvalidParameterChannelId = "InvalidParameter.InvalidParameterChannelId",
   /**
-   * `InvalidParameter.LvbDomain`
-   *
    * - en: Invalid LvbDomain.
    *
    * Actions: BindNewLVBDomainWithChannel.
@@ -138,8 +113,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_LvbDomain = "InvalidParameter.LvbDomain",
   /**
-   * `InvalidParameter.Name`
-   *
    * - en: Invalid name.
    *
    * Actions: CreateStreamPackageChannel, CreateStreamPackageChannelEndpoint, CreateStreamPackageHarvestJob, CreateStreamPackageLinearAssemblyChannel, CreateStreamPackageLinearAssemblyProgram and 20 more.
@@ -148,8 +121,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_Name = "InvalidParameter.Name",
   /**
-   * `InvalidParameter.NotFound`
-   *
    * - en: Failed to find the VOD remux task.
    *
    * Actions: CreateStreamPackageChannelEndpoint, CreateStreamPackageSSAIChannel, DeleteStreamPackageChannelEndpoints, DeleteStreamPackageChannels, DeleteStreamPackageLinearAssemblyChannel and 38 more.
@@ -158,8 +129,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_NotFound = "InvalidParameter.NotFound",
   /**
-   * `InvalidParameter.OutputGroups`
-   *
    * - en: OutputGroups is invalid.
    *
    * Actions: CreateStreamPackageHarvestJob.
@@ -168,8 +137,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_OutputGroups = "InvalidParameter.OutputGroups",
   /**
-   * `InvalidParameter.OutputStorage`
-   *
    * - en: The OutputStorage is invalid.
    *
    * Actions: CreateStreamPackageVodRemuxTask.
@@ -178,8 +145,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_OutputStorage = "InvalidParameter.OutputStorage",
   /**
-   * `InvalidParameter.PageNum`
-   *
    * - en: Invalid PageNum.
    *
    * Actions: DescribeStreamPackageChannels, DescribeStreamPackageLinearAssemblyChannels, DescribeStreamPackageLinearAssemblyProgramSchedules, DescribeStreamPackageLinearAssemblyPrograms, DescribeStreamPackageSourceLocations and 2 more.
@@ -188,8 +153,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_PageNum = "InvalidParameter.PageNum",
   /**
-   * `InvalidParameter.PageSize`
-   *
    * - en: Invalid PageSize.
    *
    * Actions: DescribeStreamPackageChannels, DescribeStreamPackageLinearAssemblyChannels, DescribeStreamPackageLinearAssemblyProgramSchedules, DescribeStreamPackageLinearAssemblyPrograms, DescribeStreamPackageSourceLocations and 2 more.
@@ -198,8 +161,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_PageSize = "InvalidParameter.PageSize",
   /**
-   * `InvalidParameter.Points`
-   *
    * - en: Invalid Points value
    *
    * Actions: DeleteStreamPackageChannels, DescribeStreamPackageChannels, DescribeStreamPackageLinearAssemblyChannels, DescribeStreamPackageLinearAssemblyProgramSchedules, DescribeStreamPackageLinearAssemblyPrograms and 2 more.
@@ -208,8 +169,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_Points = "InvalidParameter.Points",
   /**
-   * `InvalidParameter.Protocol`
-   *
    * - en: Invalid protocol.
    *
    * Actions: CreateStreamPackageChannel, CreateStreamPackageHarvestJob, CreateStreamPackageLinearAssemblyChannel, CreateStreamPackageLinearAssemblyProgram, CreateStreamPackageSource and 12 more.
@@ -218,8 +177,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_Protocol = "InvalidParameter.Protocol",
   /**
-   * `InvalidParameter.SSAIInfo`
-   *
    * - en: Invalid ad insertion configuration parameters.
    *
    * Actions: CreateStreamPackageChannelEndpoint, CreateStreamPackageSSAIChannel, DeleteStreamPackageSSAIChannel, DescribeStreamPackageSSAIChannel, DescribeStreamPackageSSAIChannels and 2 more.
@@ -228,8 +185,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_SSAIInfo = "InvalidParameter.SSAIInfo",
   /**
-   * `InvalidParameter.State`
-   *
    * - en: VOD remux task state is invalid.
    *
    * Actions: DeleteStreamPackageVodRemuxTask, DeleteStreamPackageVodRemuxTasks, StartStreamPackageVodRemuxTask.
@@ -238,8 +193,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_State = "InvalidParameter.State",
   /**
-   * `InvalidParameter.Type`
-   *
    * - en: VOD remux task type error.
    *
    * Actions: CreateStreamPackageVodRemuxTask, DescribeStreamPackageSSAIUsage.
@@ -248,8 +201,6 @@ export enum MdpErrorCode {
    */
   InvalidParameter_Type = "InvalidParameter.Type",
   /**
-   * `InvalidParameter.Url`
-   *
    * - en: Invalid Url.
    *
    * Actions: DeleteStreamPackageChannelEndpoints, DeleteStreamPackageLinearAssemblyChannel, DeleteStreamPackageLinearAssemblyChannels, DeleteStreamPackageLinearAssemblyProgram, DeleteStreamPackageLinearAssemblyPrograms and 7 more.
@@ -264,34 +215,7 @@ export type MdpServiceCode = `${MdpErrorCode}`;
 /** Every code a mdp call may return: its own and the common ones. */
 export type MdpCode = MdpServiceCode | CommonCode;
 /** What `is()` takes for a mdp error: every code and every dot-separated prefix of one (the common ones included). */
-export type MdpCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.GetSSAIChannelsFailed"
-  | "InternalError.GetSSAIUsagePartialFailed"
-  | "InvalidParameter"
-  | "InvalidParameter.ActionType"
-  | "InvalidParameter.AuthInfo"
-  | "InvalidParameter.CacheInfo"
-  | "InvalidParameter.CdnDomain"
-  | "InvalidParameter.ChannelId"
-  | "InvalidParameter.ExceededQuantityLimit"
-  | "InvalidParameter.Id"
-  | "InvalidParameter.InputFileInfo"
-  | "InvalidParameter.InvalidParameterChannelId"
-  | "InvalidParameter.LvbDomain"
-  | "InvalidParameter.Name"
-  | "InvalidParameter.NotFound"
-  | "InvalidParameter.OutputGroups"
-  | "InvalidParameter.OutputStorage"
-  | "InvalidParameter.PageNum"
-  | "InvalidParameter.PageSize"
-  | "InvalidParameter.Points"
-  | "InvalidParameter.Protocol"
-  | "InvalidParameter.SSAIInfo"
-  | "InvalidParameter.State"
-  | "InvalidParameter.Type"
-  | "InvalidParameter.Url";
+export type MdpCategory = CommonCategory | MdpServiceCode | CodePrefixes<MdpServiceCode>;
 /** Every documented mdp code, common codes included, for membership tests. */
 export const mdpCodes: ReadonlySet<MdpCode> = new Set<MdpCode>([
   ...Object.values(MdpErrorCode),

@@ -4,22 +4,27 @@
 //   docs/catalog/tencentcloud-sdk-go/memcached/v20190318.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MemcachedServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MemcachedErrorCode } from "./codes.js";
 
+/** The memcached codes in the order of `MemcachedErrorCode`: what `memcachedActionCodes` lists by position. */
+export type MemcachedCodeIndex = [
+  "FailedOperation.DbOperationFailed",
+  "FailedOperation.SystemError",
+  "InternalError.InternalError",
+  "InvalidParameter.InvalidParameter",
+  "MissingParameter.EmptyParam",
+  "ResourceNotFound.AccountDoesNotExists",
+  "ResourceNotFound.InstanceNotExists",
+  "UnauthorizedOperation.NoCAMAuthed",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeInstances: [0, 1, 2, 3, 4, 5, 6, 7],
+} as const;
 /** The errors of each memcached action, as its page and the API catalog list them (common codes aside), by action. */
-export const memcachedActionCodes = {
-  /** The codes `DescribeInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeInstances: [
-    "FailedOperation.DbOperationFailed",
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "MissingParameter.EmptyParam",
-    "ResourceNotFound.AccountDoesNotExists",
-    "ResourceNotFound.InstanceNotExists",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-} as const satisfies Readonly<Record<string, readonly MemcachedServiceCode[]>>;
+export const memcachedActionCodes: ActionCodes<MemcachedCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MemcachedErrorCode), positions);
 /** An action of memcached whose errors are documented (by its page or the API catalog). */
 export type MemcachedAction = keyof typeof memcachedActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/memcached/v20190318.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of memcached (`memcached`, API 2019-03-18). */
 export enum MemcachedErrorCode {
   /**
-   * `FailedOperation.DbOperationFailed`
-   *
    * - zh-CN: 数据库操作异常
    *
    * Actions: DescribeInstances.
@@ -18,8 +17,6 @@ export enum MemcachedErrorCode {
    */
   FailedOperation_DbOperationFailed = "FailedOperation.DbOperationFailed",
   /**
-   * `FailedOperation.SystemError`
-   *
    * - zh-CN: 系统内部错误
    *
    * Actions: DescribeInstances.
@@ -28,8 +25,6 @@ export enum MemcachedErrorCode {
    */
   FailedOperation_SystemError = "FailedOperation.SystemError",
   /**
-   * `InternalError.InternalError`
-   *
    * - zh-CN: 内部错误
    *
    * Actions: DescribeInstances.
@@ -38,8 +33,6 @@ export enum MemcachedErrorCode {
    */
   InternalError_InternalError = "InternalError.InternalError",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - zh-CN: 业务参数错误
    *
    * Actions: DescribeInstances.
@@ -48,8 +41,6 @@ export enum MemcachedErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `MissingParameter.EmptyParam`
-   *
    * - zh-CN: 参数为空
    *
    * Actions: DescribeInstances.
@@ -58,8 +49,6 @@ export enum MemcachedErrorCode {
    */
   MissingParameter_EmptyParam = "MissingParameter.EmptyParam",
   /**
-   * `ResourceNotFound.AccountDoesNotExists`
-   *
    * - zh-CN: 未提供有效的账号
    *
    * Actions: DescribeInstances.
@@ -68,8 +57,6 @@ export enum MemcachedErrorCode {
    */
   ResourceNotFound_AccountDoesNotExists = "ResourceNotFound.AccountDoesNotExists",
   /**
-   * `ResourceNotFound.InstanceNotExists`
-   *
    * - zh-CN: 请求的实例不存在
    *
    * Actions: DescribeInstances.
@@ -78,8 +65,6 @@ export enum MemcachedErrorCode {
    */
   ResourceNotFound_InstanceNotExists = "ResourceNotFound.InstanceNotExists",
   /**
-   * `UnauthorizedOperation.NoCAMAuthed`
-   *
    * - zh-CN: Cam鉴权失败
    *
    * Actions: DescribeInstances.
@@ -95,21 +80,7 @@ export type MemcachedServiceCode = `${MemcachedErrorCode}`;
 export type MemcachedCode = MemcachedServiceCode | CommonCode;
 /** What `is()` takes for a memcached error: every code and every dot-separated prefix of one (the common ones included). */
 export type MemcachedCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.DbOperationFailed"
-  | "FailedOperation.SystemError"
-  | "InternalError"
-  | "InternalError.InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidParameter"
-  | "MissingParameter"
-  | "MissingParameter.EmptyParam"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AccountDoesNotExists"
-  | "ResourceNotFound.InstanceNotExists"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NoCAMAuthed";
+  CommonCategory | MemcachedServiceCode | CodePrefixes<MemcachedServiceCode>;
 /** Every documented memcached code, common codes included, for membership tests. */
 export const memcachedCodes: ReadonlySet<MemcachedCode> = new Set<MemcachedCode>([
   ...Object.values(MemcachedErrorCode),

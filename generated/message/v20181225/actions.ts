@@ -4,18 +4,23 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/message/v20181225.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MessageServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MessageErrorCode } from "./codes.js";
 
+/** The message codes in the order of `MessageErrorCode`: what `messageActionCodes` lists by position. */
+export type MessageCodeIndex = [
+  "InternalError",
+  "InvalidParameter.",
+  "InvalidParameter.MsgTypeNotExist",
+  "InvalidParameter.UserNotExist",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ModifySendChannelOnMsgTypes: [0, 1, 2, 3],
+} as const;
 /** The errors of each message action, as its page and the API catalog list them (common codes aside), by action. */
-export const messageActionCodes = {
-  /** The codes `ModifySendChannelOnMsgTypes` may return (common codes aside), listed by the API catalog. */
-  ModifySendChannelOnMsgTypes: [
-    "InternalError",
-    "InvalidParameter.",
-    "InvalidParameter.MsgTypeNotExist",
-    "InvalidParameter.UserNotExist",
-  ],
-} as const satisfies Readonly<Record<string, readonly MessageServiceCode[]>>;
+export const messageActionCodes: ActionCodes<MessageCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MessageErrorCode), positions);
 /** An action of message whose errors are documented (by its page or the API catalog). */
 export type MessageAction = keyof typeof messageActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/message/v20181225.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of message (`message`, API 2018-12-25). */
 export enum MessageErrorCode {
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    *
    * Actions: ModifySendChannelOnMsgTypes.
@@ -18,8 +17,6 @@ export enum MessageErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter.`
-   *
    * - en: Parameter error.
    *
    * Actions: ModifySendChannelOnMsgTypes.
@@ -28,8 +25,6 @@ export enum MessageErrorCode {
    */
   InvalidParameter_ = "InvalidParameter.",
   /**
-   * `InvalidParameter.MsgTypeNotExist`
-   *
    * - en: Message type does not exist.
    *
    * Actions: ModifySendChannelOnMsgTypes.
@@ -38,8 +33,6 @@ export enum MessageErrorCode {
    */
   InvalidParameter_MsgTypeNotExist = "InvalidParameter.MsgTypeNotExist",
   /**
-   * `InvalidParameter.UserNotExist`
-   *
    * - en: The user does not exist.
    *
    * Actions: ModifySendChannelOnMsgTypes.
@@ -55,12 +48,7 @@ export type MessageServiceCode = `${MessageErrorCode}`;
 export type MessageCode = MessageServiceCode | CommonCode;
 /** What `is()` takes for a message error: every code and every dot-separated prefix of one (the common ones included). */
 export type MessageCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter."
-  | "InvalidParameter.MsgTypeNotExist"
-  | "InvalidParameter.UserNotExist";
+  CommonCategory | MessageServiceCode | CodePrefixes<MessageServiceCode>;
 /** Every documented message code, common codes included, for membership tests. */
 export const messageCodes: ReadonlySet<MessageCode> = new Set<MessageCode>([
   ...Object.values(MessageErrorCode),

@@ -4,41 +4,46 @@
 //   docs/catalog/tencentcloud-sdk-go/mmps/v20200710.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MmpsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MmpsErrorCode } from "./codes.js";
 
+/** The mmps codes in the order of `MmpsErrorCode`: what `mmpsActionCodes` lists by position. */
+export type MmpsCodeIndex = ["FailedOperation", "UnsupportedOperation"];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateAppScanTask: [0, 1],
+  /** Listed by the API catalog. */
+  CreateAppScanTaskRepeat: [0, 1],
+  /** Listed by the API catalog. */
+  CreateFlySecMiniAppProfessionalScanTask: [0, 1],
+  /** Listed by the API catalog. */
+  CreateFlySecMiniAppScanTask: [0, 1],
+  /** Listed by the API catalog. */
+  CreateFlySecMiniAppScanTaskRepeat: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeBasicDiagnosisResourceUsageInfo: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeFlySecMiniAppReportUrl: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeFlySecMiniAppScanReportList: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeFlySecMiniAppScanTaskList: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeFlySecMiniAppScanTaskParam: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeFlySecMiniAppScanTaskStatus: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeResourceUsageInfo: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeScanTaskList: [0],
+  /** Listed by the API catalog. */
+  DescribeScanTaskReportUrl: [0],
+  /** Listed by the API catalog. */
+  DescribeScanTaskStatus: [1],
+} as const;
 /** The errors of each mmps action, as its page and the API catalog list them (common codes aside), by action. */
-export const mmpsActionCodes = {
-  /** The codes `CreateAppScanTask` may return (common codes aside), listed by the API catalog. */
-  CreateAppScanTask: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `CreateAppScanTaskRepeat` may return (common codes aside), listed by the API catalog. */
-  CreateAppScanTaskRepeat: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `CreateFlySecMiniAppProfessionalScanTask` may return (common codes aside), listed by the API catalog. */
-  CreateFlySecMiniAppProfessionalScanTask: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `CreateFlySecMiniAppScanTask` may return (common codes aside), listed by the API catalog. */
-  CreateFlySecMiniAppScanTask: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `CreateFlySecMiniAppScanTaskRepeat` may return (common codes aside), listed by the API catalog. */
-  CreateFlySecMiniAppScanTaskRepeat: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `DescribeBasicDiagnosisResourceUsageInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeBasicDiagnosisResourceUsageInfo: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `DescribeFlySecMiniAppReportUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeFlySecMiniAppReportUrl: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `DescribeFlySecMiniAppScanReportList` may return (common codes aside), listed by the API catalog. */
-  DescribeFlySecMiniAppScanReportList: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `DescribeFlySecMiniAppScanTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribeFlySecMiniAppScanTaskList: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `DescribeFlySecMiniAppScanTaskParam` may return (common codes aside), listed by the API catalog. */
-  DescribeFlySecMiniAppScanTaskParam: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `DescribeFlySecMiniAppScanTaskStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeFlySecMiniAppScanTaskStatus: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `DescribeResourceUsageInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceUsageInfo: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `DescribeScanTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribeScanTaskList: ["FailedOperation"],
-  /** The codes `DescribeScanTaskReportUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeScanTaskReportUrl: ["FailedOperation"],
-  /** The codes `DescribeScanTaskStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeScanTaskStatus: ["UnsupportedOperation"],
-} as const satisfies Readonly<Record<string, readonly MmpsServiceCode[]>>;
+export const mmpsActionCodes: ActionCodes<MmpsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MmpsErrorCode), positions);
 /** An action of mmps whose errors are documented (by its page or the API catalog). */
 export type MmpsAction = keyof typeof mmpsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/mmps/v20200710.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of mmps (`mmps`, API 2020-07-10). */
 export enum MmpsErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateAppScanTask, CreateAppScanTaskRepeat, CreateFlySecMiniAppProfessionalScanTask, CreateFlySecMiniAppScanTask, CreateFlySecMiniAppScanTaskRepeat and 9 more.
@@ -18,8 +17,6 @@ export enum MmpsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateAppScanTask, CreateAppScanTaskRepeat, CreateFlySecMiniAppProfessionalScanTask, CreateFlySecMiniAppScanTask, CreateFlySecMiniAppScanTaskRepeat and 8 more.
@@ -34,7 +31,7 @@ export type MmpsServiceCode = `${MmpsErrorCode}`;
 /** Every code a mmps call may return: its own and the common ones. */
 export type MmpsCode = MmpsServiceCode | CommonCode;
 /** What `is()` takes for a mmps error: every code and every dot-separated prefix of one (the common ones included). */
-export type MmpsCategory = CommonCategory | "FailedOperation" | "UnsupportedOperation";
+export type MmpsCategory = CommonCategory | MmpsServiceCode | CodePrefixes<MmpsServiceCode>;
 /** Every documented mmps code, common codes included, for membership tests. */
 export const mmpsCodes: ReadonlySet<MmpsCode> = new Set<MmpsCode>([
   ...Object.values(MmpsErrorCode),

@@ -5,328 +5,162 @@
 //   docs/catalog/tencentcloud-sdk-go/mna/v20210119.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MnaServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MnaErrorCode } from "./codes.js";
 
+/** The mna codes in the order of `MnaErrorCode`: what `mnaActionCodes` lists by position. */
+export type MnaCodeIndex = [
+  "FailedOperation.TransactionException",
+  "InternalError",
+  "InternalError.ControlRequestError",
+  "InternalError.CosRequestError",
+  "InternalError.DuplicateDataKey",
+  "InternalError.DuplicateDeviceName",
+  "InternalError.FileIOError",
+  "InternalError.MonitorDataRequestError",
+  "InternalError.NetworkInfoRequestError",
+  "InternalError.UndefinedEncryptedKey",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.TimeFuture",
+  "InvalidParameterValue.TimeSpanExceeded",
+  "InvalidParameterValue.TimeTooEarly",
+  "LimitExceeded",
+  "OperationDenied",
+  "OperationDenied.DeviceNotFound",
+  "OperationDenied.DuplicateSN",
+  "OperationDenied.HardwareHasActivated",
+  "OperationDenied.HardwareNotExist",
+  "OperationDenied.IllegalRequest",
+  "OperationDenied.InsufficientBalance",
+  "OperationDenied.L3CidrOverLap",
+  "OperationDenied.L3ConnectionOverSize",
+  "OperationDenied.ModifiedOrRenewed",
+  "OperationDenied.NotAllowedToPay",
+  "OperationDenied.RepeatPurchase",
+  "OperationDenied.TruncFlagOn",
+  "OperationDenied.UnauthorizedUser",
+  "OperationDenied.VendorNotRegister",
+  "ResourceInUse",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.NoPermission",
+  "UnauthorizedOperation.UnopenedLiveService",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ActivateHardware: [1, 2, 5, 11, 19, 20, 30],
+  /** Listed by the API catalog. */
+  AddApplication: [1, 2, 5, 11, 19, 20, 30],
+  /** Listed by the API catalog. */
+  AddDevice: [1, 2, 4, 5, 9, 11],
+  /** Listed by the API catalog. */
+  AddGroup: [1, 2, 11],
+  /** Listed by the API catalog. */
+  AddHardware: [1, 2, 11, 18, 30],
+  /** Listed by the API catalog. */
+  AddL3Conn: [1, 2, 11, 23, 24],
+  /** Listed by the API catalog. */
+  CreateEncryptedKey: [1],
+  /** Listed by the API catalog. */
+  DeleteApplication: [1],
+  /** Listed by the API catalog. */
+  DeleteDevice: [1, 2, 11],
+  /** Listed by the API catalog. */
+  DeleteGroup: [1, 2, 11],
+  /** Listed by the API catalog. */
+  DeleteL3Conn: [1, 2, 11],
+  /** Listed by the API catalog. */
+  DescribeAccessRegions: [1, 2, 11],
+  /** Listed by the API catalog. */
+  DownloadActiveDeviceCount: [1, 11],
+  /** Listed by the API catalog. */
+  GetActiveDeviceCount: [1, 11],
+  /** Listed by the API catalog. */
+  GetApplication: [1, 10, 16],
+  /** Listed by the API catalog. */
+  GetDestIPByName: [1, 2, 8, 11],
+  /** Listed by the API catalog. */
+  GetDevice: [1, 2, 11],
+  /** Listed by the API catalog. */
+  GetDevicePayMode: [1, 10, 16, 17],
+  /** Listed by the API catalog. */
+  GetDevices: [1, 2, 11],
+  /** Listed by the API catalog. */
+  GetFlowAlarmInfo: [1, 10, 21],
+  /** Listed by the API catalog. */
+  GetFlowPackages: [1, 10, 16],
+  /** Listed by the API catalog. */
+  GetFlowStatistic: [1, 2, 7, 8, 11],
+  /** Listed by the API catalog. */
+  GetFlowStatisticByGroup: [1, 2, 7, 8, 11],
+  /** Listed by the API catalog. */
+  GetFlowStatisticByName: [1, 2, 7, 8, 11],
+  /** Listed by the API catalog. */
+  GetFlowStatisticByRegion: [1, 2, 7, 8, 11],
+  /** Listed by the API catalog. */
+  GetGroupDetail: [1, 2, 11],
+  /** Listed by the API catalog. */
+  GetGroupList: [1, 2, 11],
+  /** Listed by the API catalog. */
+  GetHardwareInfo: [1, 2, 11, 20],
+  /** Listed by the API catalog. */
+  GetHardwareList: [1, 2, 11, 30],
+  /** Listed by the API catalog. */
+  GetL3ConnList: [1, 2, 11],
+  /** Listed by the API catalog. */
+  GetMonitorDataByName: [1, 2, 3, 6, 8, 11],
+  /** Listed by the API catalog. */
+  GetMultiFlowStatistic: [1, 7, 11],
+  /** Listed by the API catalog. */
+  GetNetMonitor: [1, 2, 8, 11, 12, 13, 14],
+  /** Listed by the API catalog. */
+  GetNetMonitorByName: [1, 2, 8, 11, 12, 13, 14],
+  /** Listed by the API catalog. */
+  GetPublicKey: [1],
+  /** Listed by the API catalog. */
+  GetStatisticData: [1, 2, 6, 7, 8, 10],
+  /** Listed by the API catalog. */
+  GetStatisticDataByName: [1, 2, 6, 7, 8, 10],
+  /** Listed by the API catalog. */
+  GetVendorHardware: [1, 2, 11, 30],
+  /** Listed by the API catalog. */
+  GroupAddDevice: [1, 2, 11],
+  /** Listed by the API catalog. */
+  GroupDeleteDevice: [1, 2, 11],
+  /** Listed by the API catalog. */
+  ModifyDeviceAccessRegions: [1, 2, 11],
+  /** Listed by the API catalog. */
+  ModifyPackageRenewFlag: [1, 10, 16, 21, 25, 28, 32, 33],
+  /** Listed by the API catalog. */
+  OrderFlowPackage: [0, 1, 10, 15, 16, 22, 26, 29, 31, 34, 35, 36],
+  /** Listed by the API catalog. */
+  OrderPerLicense: [0, 1, 10, 16, 17, 22, 26, 27, 29, 34, 35],
+  /** Listed by the API catalog. */
+  ReportOrder: [0, 1, 10, 16, 17, 22, 26, 27, 29, 34, 35],
+  /** Listed by the API catalog. */
+  SetNotifyUrl: [1, 10, 16, 21],
+  /** Listed by the API catalog. */
+  UpdateApplicationInfo: [1, 10, 16, 21],
+  /** Listed by the API catalog. */
+  UpdateApplicationKey: [1, 10, 16, 21],
+  /** Listed by the API catalog. */
+  UpdateDevice: [1, 2, 5, 11],
+  /** Listed by the API catalog. */
+  UpdateGroup: [1, 2, 11],
+  /** Listed by the API catalog. */
+  UpdateHardware: [1, 2, 11, 18, 30],
+  /** Listed by the API catalog. */
+  UpdateL3Cidr: [1, 2, 11],
+  /** Listed by the API catalog. */
+  UpdateL3Conn: [1, 2, 11],
+  /** Listed by the API catalog. */
+  UpdateL3Switch: [1, 2, 11],
+} as const;
 /** The errors of each mna action, as its page and the API catalog list them (common codes aside), by action. */
-export const mnaActionCodes = {
-  /** The codes `ActivateHardware` may return (common codes aside), listed by the API catalog. */
-  ActivateHardware: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InternalError.DuplicateDeviceName",
-    "InvalidParameterValue",
-    "OperationDenied.HardwareHasActivated",
-    "OperationDenied.HardwareNotExist",
-    "OperationDenied.VendorNotRegister",
-  ],
-  /** The codes `AddApplication` may return (common codes aside), listed by the API catalog. */
-  AddApplication: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InternalError.DuplicateDeviceName",
-    "InvalidParameterValue",
-    "OperationDenied.HardwareHasActivated",
-    "OperationDenied.HardwareNotExist",
-    "OperationDenied.VendorNotRegister",
-  ],
-  /** The codes `AddDevice` may return (common codes aside), listed by the API catalog. */
-  AddDevice: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InternalError.DuplicateDataKey",
-    "InternalError.DuplicateDeviceName",
-    "InternalError.UndefinedEncryptedKey",
-    "InvalidParameterValue",
-  ],
-  /** The codes `AddGroup` may return (common codes aside), listed by the API catalog. */
-  AddGroup: ["InternalError", "InternalError.ControlRequestError", "InvalidParameterValue"],
-  /** The codes `AddHardware` may return (common codes aside), listed by the API catalog. */
-  AddHardware: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InvalidParameterValue",
-    "OperationDenied.DuplicateSN",
-    "OperationDenied.VendorNotRegister",
-  ],
-  /** The codes `AddL3Conn` may return (common codes aside), listed by the API catalog. */
-  AddL3Conn: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InvalidParameterValue",
-    "OperationDenied.L3CidrOverLap",
-    "OperationDenied.L3ConnectionOverSize",
-  ],
-  /** The codes `CreateEncryptedKey` may return (common codes aside), listed by the API catalog. */
-  CreateEncryptedKey: ["InternalError"],
-  /** The codes `DeleteApplication` may return (common codes aside), listed by the API catalog. */
-  DeleteApplication: ["InternalError"],
-  /** The codes `DeleteDevice` may return (common codes aside), listed by the API catalog. */
-  DeleteDevice: ["InternalError", "InternalError.ControlRequestError", "InvalidParameterValue"],
-  /** The codes `DeleteGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteGroup: ["InternalError", "InternalError.ControlRequestError", "InvalidParameterValue"],
-  /** The codes `DeleteL3Conn` may return (common codes aside), listed by the API catalog. */
-  DeleteL3Conn: ["InternalError", "InternalError.ControlRequestError", "InvalidParameterValue"],
-  /** The codes `DescribeAccessRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeAccessRegions: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DownloadActiveDeviceCount` may return (common codes aside), listed by the API catalog. */
-  DownloadActiveDeviceCount: ["InternalError", "InvalidParameterValue"],
-  /** The codes `GetActiveDeviceCount` may return (common codes aside), listed by the API catalog. */
-  GetActiveDeviceCount: ["InternalError", "InvalidParameterValue"],
-  /** The codes `GetApplication` may return (common codes aside), listed by the API catalog. */
-  GetApplication: ["InternalError", "InvalidParameter", "OperationDenied"],
-  /** The codes `GetDestIPByName` may return (common codes aside), listed by the API catalog. */
-  GetDestIPByName: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InternalError.NetworkInfoRequestError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `GetDevice` may return (common codes aside), listed by the API catalog. */
-  GetDevice: ["InternalError", "InternalError.ControlRequestError", "InvalidParameterValue"],
-  /** The codes `GetDevicePayMode` may return (common codes aside), listed by the API catalog. */
-  GetDevicePayMode: [
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "OperationDenied.DeviceNotFound",
-  ],
-  /** The codes `GetDevices` may return (common codes aside), listed by the API catalog. */
-  GetDevices: ["InternalError", "InternalError.ControlRequestError", "InvalidParameterValue"],
-  /** The codes `GetFlowAlarmInfo` may return (common codes aside), listed by the API catalog. */
-  GetFlowAlarmInfo: ["InternalError", "InvalidParameter", "OperationDenied.IllegalRequest"],
-  /** The codes `GetFlowPackages` may return (common codes aside), listed by the API catalog. */
-  GetFlowPackages: ["InternalError", "InvalidParameter", "OperationDenied"],
-  /** The codes `GetFlowStatistic` may return (common codes aside), listed by the API catalog. */
-  GetFlowStatistic: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InternalError.MonitorDataRequestError",
-    "InternalError.NetworkInfoRequestError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `GetFlowStatisticByGroup` may return (common codes aside), listed by the API catalog. */
-  GetFlowStatisticByGroup: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InternalError.MonitorDataRequestError",
-    "InternalError.NetworkInfoRequestError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `GetFlowStatisticByName` may return (common codes aside), listed by the API catalog. */
-  GetFlowStatisticByName: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InternalError.MonitorDataRequestError",
-    "InternalError.NetworkInfoRequestError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `GetFlowStatisticByRegion` may return (common codes aside), listed by the API catalog. */
-  GetFlowStatisticByRegion: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InternalError.MonitorDataRequestError",
-    "InternalError.NetworkInfoRequestError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `GetGroupDetail` may return (common codes aside), listed by the API catalog. */
-  GetGroupDetail: ["InternalError", "InternalError.ControlRequestError", "InvalidParameterValue"],
-  /** The codes `GetGroupList` may return (common codes aside), listed by the API catalog. */
-  GetGroupList: ["InternalError", "InternalError.ControlRequestError", "InvalidParameterValue"],
-  /** The codes `GetHardwareInfo` may return (common codes aside), listed by the API catalog. */
-  GetHardwareInfo: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InvalidParameterValue",
-    "OperationDenied.HardwareNotExist",
-  ],
-  /** The codes `GetHardwareList` may return (common codes aside), listed by the API catalog. */
-  GetHardwareList: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InvalidParameterValue",
-    "OperationDenied.VendorNotRegister",
-  ],
-  /** The codes `GetL3ConnList` may return (common codes aside), listed by the API catalog. */
-  GetL3ConnList: ["InternalError", "InternalError.ControlRequestError", "InvalidParameterValue"],
-  /** The codes `GetMonitorDataByName` may return (common codes aside), listed by the API catalog. */
-  GetMonitorDataByName: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InternalError.CosRequestError",
-    "InternalError.FileIOError",
-    "InternalError.NetworkInfoRequestError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `GetMultiFlowStatistic` may return (common codes aside), listed by the API catalog. */
-  GetMultiFlowStatistic: [
-    "InternalError",
-    "InternalError.MonitorDataRequestError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `GetNetMonitor` may return (common codes aside), listed by the API catalog. */
-  GetNetMonitor: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InternalError.NetworkInfoRequestError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.TimeFuture",
-    "InvalidParameterValue.TimeSpanExceeded",
-    "InvalidParameterValue.TimeTooEarly",
-  ],
-  /** The codes `GetNetMonitorByName` may return (common codes aside), listed by the API catalog. */
-  GetNetMonitorByName: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InternalError.NetworkInfoRequestError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.TimeFuture",
-    "InvalidParameterValue.TimeSpanExceeded",
-    "InvalidParameterValue.TimeTooEarly",
-  ],
-  /** The codes `GetPublicKey` may return (common codes aside), listed by the API catalog. */
-  GetPublicKey: ["InternalError"],
-  /** The codes `GetStatisticData` may return (common codes aside), listed by the API catalog. */
-  GetStatisticData: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InternalError.FileIOError",
-    "InternalError.MonitorDataRequestError",
-    "InternalError.NetworkInfoRequestError",
-    "InvalidParameter",
-  ],
-  /** The codes `GetStatisticDataByName` may return (common codes aside), listed by the API catalog. */
-  GetStatisticDataByName: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InternalError.FileIOError",
-    "InternalError.MonitorDataRequestError",
-    "InternalError.NetworkInfoRequestError",
-    "InvalidParameter",
-  ],
-  /** The codes `GetVendorHardware` may return (common codes aside), listed by the API catalog. */
-  GetVendorHardware: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InvalidParameterValue",
-    "OperationDenied.VendorNotRegister",
-  ],
-  /** The codes `GroupAddDevice` may return (common codes aside), listed by the API catalog. */
-  GroupAddDevice: ["InternalError", "InternalError.ControlRequestError", "InvalidParameterValue"],
-  /** The codes `GroupDeleteDevice` may return (common codes aside), listed by the API catalog. */
-  GroupDeleteDevice: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ModifyDeviceAccessRegions` may return (common codes aside), listed by the API catalog. */
-  ModifyDeviceAccessRegions: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ModifyPackageRenewFlag` may return (common codes aside), listed by the API catalog. */
-  ModifyPackageRenewFlag: [
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "OperationDenied.IllegalRequest",
-    "OperationDenied.ModifiedOrRenewed",
-    "OperationDenied.TruncFlagOn",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `OrderFlowPackage` may return (common codes aside), listed by the API catalog. */
-  OrderFlowPackage: [
-    "FailedOperation.TransactionException",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "OperationDenied",
-    "OperationDenied.InsufficientBalance",
-    "OperationDenied.NotAllowedToPay",
-    "OperationDenied.UnauthorizedUser",
-    "ResourceInUse",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-    "UnauthorizedOperation.UnopenedLiveService",
-  ],
-  /** The codes `OrderPerLicense` may return (common codes aside), listed by the API catalog. */
-  OrderPerLicense: [
-    "FailedOperation.TransactionException",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "OperationDenied.DeviceNotFound",
-    "OperationDenied.InsufficientBalance",
-    "OperationDenied.NotAllowedToPay",
-    "OperationDenied.RepeatPurchase",
-    "OperationDenied.UnauthorizedUser",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-  ],
-  /** The codes `ReportOrder` may return (common codes aside), listed by the API catalog. */
-  ReportOrder: [
-    "FailedOperation.TransactionException",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "OperationDenied.DeviceNotFound",
-    "OperationDenied.InsufficientBalance",
-    "OperationDenied.NotAllowedToPay",
-    "OperationDenied.RepeatPurchase",
-    "OperationDenied.UnauthorizedUser",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoPermission",
-  ],
-  /** The codes `SetNotifyUrl` may return (common codes aside), listed by the API catalog. */
-  SetNotifyUrl: [
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "OperationDenied.IllegalRequest",
-  ],
-  /** The codes `UpdateApplicationInfo` may return (common codes aside), listed by the API catalog. */
-  UpdateApplicationInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "OperationDenied.IllegalRequest",
-  ],
-  /** The codes `UpdateApplicationKey` may return (common codes aside), listed by the API catalog. */
-  UpdateApplicationKey: [
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "OperationDenied.IllegalRequest",
-  ],
-  /** The codes `UpdateDevice` may return (common codes aside), listed by the API catalog. */
-  UpdateDevice: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InternalError.DuplicateDeviceName",
-    "InvalidParameterValue",
-  ],
-  /** The codes `UpdateGroup` may return (common codes aside), listed by the API catalog. */
-  UpdateGroup: ["InternalError", "InternalError.ControlRequestError", "InvalidParameterValue"],
-  /** The codes `UpdateHardware` may return (common codes aside), listed by the API catalog. */
-  UpdateHardware: [
-    "InternalError",
-    "InternalError.ControlRequestError",
-    "InvalidParameterValue",
-    "OperationDenied.DuplicateSN",
-    "OperationDenied.VendorNotRegister",
-  ],
-  /** The codes `UpdateL3Cidr` may return (common codes aside), listed by the API catalog. */
-  UpdateL3Cidr: ["InternalError", "InternalError.ControlRequestError", "InvalidParameterValue"],
-  /** The codes `UpdateL3Conn` may return (common codes aside), listed by the API catalog. */
-  UpdateL3Conn: ["InternalError", "InternalError.ControlRequestError", "InvalidParameterValue"],
-  /** The codes `UpdateL3Switch` may return (common codes aside), listed by the API catalog. */
-  UpdateL3Switch: ["InternalError", "InternalError.ControlRequestError", "InvalidParameterValue"],
-} as const satisfies Readonly<Record<string, readonly MnaServiceCode[]>>;
+export const mnaActionCodes: ActionCodes<MnaCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MnaErrorCode), positions);
 /** An action of mna whose errors are documented (by its page or the API catalog). */
 export type MnaAction = keyof typeof mnaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/mna/v20210119.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of mna (`mna`, API 2021-01-19). */
 export enum MnaErrorCode {
   /**
-   * `FailedOperation.TransactionException`
-   *
    * - en: Transaction process exception
    * - zh-CN: 交易流程异常
    *
@@ -20,8 +19,6 @@ export enum MnaErrorCode {
    */
   FailedOperation_TransactionException = "FailedOperation.TransactionException",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -31,8 +28,6 @@ export enum MnaErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ControlRequestError`
-   *
    * - en: Request controller encounters an error.
    * - zh-CN: 请求控制器发生错误。
    *
@@ -42,8 +37,6 @@ export enum MnaErrorCode {
    */
   InternalError_ControlRequestError = "InternalError.ControlRequestError",
   /**
-   * `InternalError.CosRequestError`
-   *
    * - en: cos Cloud Object Storage request error.
    * - zh-CN: cos对象存储请求错误。
    *
@@ -53,8 +46,6 @@ export enum MnaErrorCode {
    */
   InternalError_CosRequestError = "InternalError.CosRequestError",
   /**
-   * `InternalError.DuplicateDataKey`
-   *
    * - en: Device key already exists.
    * - zh-CN: 设备密钥已存在。
    *
@@ -64,8 +55,6 @@ export enum MnaErrorCode {
    */
   InternalError_DuplicateDataKey = "InternalError.DuplicateDataKey",
   /**
-   * `InternalError.DuplicateDeviceName`
-   *
    * - en: Device name already exists.
    * - zh-CN: 设备名已存在。
    *
@@ -75,8 +64,6 @@ export enum MnaErrorCode {
    */
   InternalError_DuplicateDeviceName = "InternalError.DuplicateDeviceName",
   /**
-   * `InternalError.FileIOError`
-   *
    * - en: File read/write exception.
    * - zh-CN: 文件读写异常。
    *
@@ -86,8 +73,6 @@ export enum MnaErrorCode {
    */
   InternalError_FileIOError = "InternalError.FileIOError",
   /**
-   * `InternalError.MonitorDataRequestError`
-   *
    * - en: Monitor data request error.
    * - zh-CN: 监控数据请求错误。
    *
@@ -97,8 +82,6 @@ export enum MnaErrorCode {
    */
   InternalError_MonitorDataRequestError = "InternalError.MonitorDataRequestError",
   /**
-   * `InternalError.NetworkInfoRequestError`
-   *
    * - en: Zhiyan traffic data request error.
    * - zh-CN: 智研流量数据请求错误。
    *
@@ -108,8 +91,6 @@ export enum MnaErrorCode {
    */
   InternalError_NetworkInfoRequestError = "InternalError.NetworkInfoRequestError",
   /**
-   * `InternalError.UndefinedEncryptedKey`
-   *
    * - en: Preset key not created.
    * - zh-CN: 预置密钥尚未创建。
    *
@@ -119,8 +100,6 @@ export enum MnaErrorCode {
    */
   InternalError_UndefinedEncryptedKey = "InternalError.UndefinedEncryptedKey",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -130,8 +109,6 @@ export enum MnaErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数取值错误。
    *
@@ -141,8 +118,6 @@ export enum MnaErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.TimeFuture`
-   *
    * - en: Query end time is later than current system time
    * - zh-CN: 查询结束时间晚于当前时间
    *
@@ -152,8 +127,6 @@ export enum MnaErrorCode {
    */
   InvalidParameterValue_TimeFuture = "InvalidParameterValue.TimeFuture",
   /**
-   * `InvalidParameterValue.TimeSpanExceeded`
-   *
    * - en: Query time span exceeds 7 days
    * - zh-CN: 查询时间跨度超过7天
    *
@@ -163,8 +136,6 @@ export enum MnaErrorCode {
    */
   InvalidParameterValue_TimeSpanExceeded = "InvalidParameterValue.TimeSpanExceeded",
   /**
-   * `InvalidParameterValue.TimeTooEarly`
-   *
    * - en: Start time earlier than 30 days ago
    * - zh-CN: 起始时间早于30天前
    *
@@ -174,8 +145,6 @@ export enum MnaErrorCode {
    */
   InvalidParameterValue_TimeTooEarly = "InvalidParameterValue.TimeTooEarly",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -185,8 +154,6 @@ export enum MnaErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -196,8 +163,6 @@ export enum MnaErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.DeviceNotFound`
-   *
    * - en: The device does not exist or is currently unavailable.
    * - zh-CN: 设备不存在或当前状态为不可用。
    *
@@ -207,8 +172,6 @@ export enum MnaErrorCode {
    */
   OperationDenied_DeviceNotFound = "OperationDenied.DeviceNotFound",
   /**
-   * `OperationDenied.DuplicateSN`
-   *
    * - en: SN already exists
    * - zh-CN: SN已存在
    *
@@ -218,8 +181,6 @@ export enum MnaErrorCode {
    */
   OperationDenied_DuplicateSN = "OperationDenied.DuplicateSN",
   /**
-   * `OperationDenied.HardwareHasActivated`
-   *
    * - en: Hardware corresponding to SN has been activated
    * - zh-CN: 输入SN对应的硬件已经激活
    *
@@ -229,8 +190,6 @@ export enum MnaErrorCode {
    */
   OperationDenied_HardwareHasActivated = "OperationDenied.HardwareHasActivated",
   /**
-   * `OperationDenied.HardwareNotExist`
-   *
    * - en: The hardware corresponding to the input SN does not exist.
    * - zh-CN: 输入SN对应的硬件不存在。
    *
@@ -240,8 +199,6 @@ export enum MnaErrorCode {
    */
   OperationDenied_HardwareNotExist = "OperationDenied.HardwareNotExist",
   /**
-   * `OperationDenied.IllegalRequest`
-   *
    * - en: Invalid request, might be replay attack or forged attack.
    * - zh-CN: 非法请求，可能是重放攻击、伪造攻击。
    *
@@ -251,8 +208,6 @@ export enum MnaErrorCode {
    */
   OperationDenied_IllegalRequest = "OperationDenied.IllegalRequest",
   /**
-   * `OperationDenied.InsufficientBalance`
-   *
    * - en: Insufficient balance
    * - zh-CN: 余额不足
    *
@@ -262,8 +217,6 @@ export enum MnaErrorCode {
    */
   OperationDenied_InsufficientBalance = "OperationDenied.InsufficientBalance",
   /**
-   * `OperationDenied.L3CidrOverLap`
-   *
    * - en: Interconnection rule CIDR overlap
    * - zh-CN: 互通规则CIDR重叠
    *
@@ -273,8 +226,6 @@ export enum MnaErrorCode {
    */
   OperationDenied_L3CidrOverLap = "OperationDenied.L3CidrOverLap",
   /**
-   * `OperationDenied.L3ConnectionOverSize`
-   *
    * - en: Number of interconnection rules exceeds the maximum limit of 150
    * - zh-CN: 互通规则数超过最大限制150条
    *
@@ -284,8 +235,6 @@ export enum MnaErrorCode {
    */
   OperationDenied_L3ConnectionOverSize = "OperationDenied.L3ConnectionOverSize",
   /**
-   * `OperationDenied.ModifiedOrRenewed`
-   *
    * - en: The resource package has been modified or renewed
    * - zh-CN: 资源包已经变配或续费
    *
@@ -295,8 +244,6 @@ export enum MnaErrorCode {
    */
   OperationDenied_ModifiedOrRenewed = "OperationDenied.ModifiedOrRenewed",
   /**
-   * `OperationDenied.NotAllowedToPay`
-   *
    * - en: No Payment Permission
    * - zh-CN: 无支付权限
    *
@@ -306,8 +253,6 @@ export enum MnaErrorCode {
    */
   OperationDenied_NotAllowedToPay = "OperationDenied.NotAllowedToPay",
   /**
-   * `OperationDenied.RepeatPurchase`
-   *
    * - en: Repeat purchase
    * - zh-CN: 重复购买
    *
@@ -317,8 +262,6 @@ export enum MnaErrorCode {
    */
   OperationDenied_RepeatPurchase = "OperationDenied.RepeatPurchase",
   /**
-   * `OperationDenied.TruncFlagOn`
-   *
    * - en: Truncation is enabled
    * - zh-CN: 截断开关已经被开启
    *
@@ -328,8 +271,6 @@ export enum MnaErrorCode {
    */
   OperationDenied_TruncFlagOn = "OperationDenied.TruncFlagOn",
   /**
-   * `OperationDenied.UnauthorizedUser`
-   *
    * - en: Not identity verified
    * - zh-CN: 未实名认证
    *
@@ -339,8 +280,6 @@ export enum MnaErrorCode {
    */
   OperationDenied_UnauthorizedUser = "OperationDenied.UnauthorizedUser",
   /**
-   * `OperationDenied.VendorNotRegister`
-   *
    * - en: The current account is not yet registered as a manufacturer.
    * - zh-CN: 当前账号尚未注册为厂商。
    *
@@ -350,8 +289,6 @@ export enum MnaErrorCode {
    */
   OperationDenied_VendorNotRegister = "OperationDenied.VendorNotRegister",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -361,8 +298,6 @@ export enum MnaErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -372,8 +307,6 @@ export enum MnaErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resources are unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -383,8 +316,6 @@ export enum MnaErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -394,8 +325,6 @@ export enum MnaErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.NoPermission`
-   *
    * - en: Service permission not verified
    * - zh-CN: 未验证服务权限
    *
@@ -405,8 +334,6 @@ export enum MnaErrorCode {
    */
   UnauthorizedOperation_NoPermission = "UnauthorizedOperation.NoPermission",
   /**
-   * `UnauthorizedOperation.UnopenedLiveService`
-   *
    * - en: Live stream service not activated
    * - zh-CN: 直播服务未开通
    *
@@ -422,46 +349,7 @@ export type MnaServiceCode = `${MnaErrorCode}`;
 /** Every code a mna call may return: its own and the common ones. */
 export type MnaCode = MnaServiceCode | CommonCode;
 /** What `is()` takes for a mna error: every code and every dot-separated prefix of one (the common ones included). */
-export type MnaCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.TransactionException"
-  | "InternalError"
-  | "InternalError.ControlRequestError"
-  | "InternalError.CosRequestError"
-  | "InternalError.DuplicateDataKey"
-  | "InternalError.DuplicateDeviceName"
-  | "InternalError.FileIOError"
-  | "InternalError.MonitorDataRequestError"
-  | "InternalError.NetworkInfoRequestError"
-  | "InternalError.UndefinedEncryptedKey"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.TimeFuture"
-  | "InvalidParameterValue.TimeSpanExceeded"
-  | "InvalidParameterValue.TimeTooEarly"
-  | "LimitExceeded"
-  | "OperationDenied"
-  | "OperationDenied.DeviceNotFound"
-  | "OperationDenied.DuplicateSN"
-  | "OperationDenied.HardwareHasActivated"
-  | "OperationDenied.HardwareNotExist"
-  | "OperationDenied.IllegalRequest"
-  | "OperationDenied.InsufficientBalance"
-  | "OperationDenied.L3CidrOverLap"
-  | "OperationDenied.L3ConnectionOverSize"
-  | "OperationDenied.ModifiedOrRenewed"
-  | "OperationDenied.NotAllowedToPay"
-  | "OperationDenied.RepeatPurchase"
-  | "OperationDenied.TruncFlagOn"
-  | "OperationDenied.UnauthorizedUser"
-  | "OperationDenied.VendorNotRegister"
-  | "ResourceInUse"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NoPermission"
-  | "UnauthorizedOperation.UnopenedLiveService";
+export type MnaCategory = CommonCategory | MnaServiceCode | CodePrefixes<MnaServiceCode>;
 /** Every documented mna code, common codes included, for membership tests. */
 export const mnaCodes: ReadonlySet<MnaCode> = new Set<MnaCode>([
   ...Object.values(MnaErrorCode),

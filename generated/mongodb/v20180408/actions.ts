@@ -5,109 +5,77 @@
 //   docs/services/mongodb/2018-04-08/actions/ (12 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MongodbServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MongodbErrorCode } from "./codes.js";
 
+/** The mongodb codes in the order of `MongodbErrorCode`: what `mongodbActionCodes` lists by position. */
+export type MongodbCodeIndex = [
+  "InternalError",
+  "InternalError.AsyncRequestError",
+  "InvalidParameter",
+  "InvalidParameter.PermissionDenied",
+  "InvalidParameter.ZoneClosed",
+  "InvalidParameterValue.IllegalInstanceName",
+  "InvalidParameterValue.IllegalInstanceStatus",
+  "InvalidParameterValue.InstanceHasBeenDeleted",
+  "InvalidParameterValue.InstanceHasBeenIsolated",
+  "InvalidParameterValue.InstanceTypeError",
+  "InvalidParameterValue.LimitParaOutOfRange",
+  "InvalidParameterValue.LockFailed",
+  "InvalidParameterValue.MachineTypeError",
+  "InvalidParameterValue.MongoVersionError",
+  "InvalidParameterValue.MongoVersionNotSupportQueryClient",
+  "InvalidParameterValue.NotFoundInstance",
+  "InvalidParameterValue.OffsetParaOutOfRange",
+  "InvalidParameterValue.PasswordRuleFailed",
+  "InvalidParameterValue.PostPayRenewError",
+  "InvalidParameterValue.ProjectNotFound",
+  "InvalidParameterValue.ProxyNotSupportQueryClient",
+  "InvalidParameterValue.QueryTimeOutOfRange",
+  "InvalidParameterValue.QueryTimeRangeBeyondLimit",
+  "InvalidParameterValue.RegionError",
+  "InvalidParameterValue.RegionNotSupportQueryClient",
+  "InvalidParameterValue.SecondaryNumError",
+  "InvalidParameterValue.SlowMSBelowLimit",
+  "InvalidParameterValue.SpecNotOnSale",
+  "InvalidParameterValue.StartTimeNotBeforeThanEndTime",
+  "InvalidParameterValue.StatusAbnormal",
+  "InvalidParameterValue.TimeFormatErr",
+  "InvalidParameterValue.UserNotFound",
+  "InvalidParameterValue.VpcIdOrSubnetIdNotFound",
+  "InvalidParameterValue.ZoneError",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AssignProject: [3, 11, 15, 19],
+  /** Listed by the action's page and by the API catalog. */
+  CreateDBInstance: [2, 4, 12, 13, 17, 23, 25, 27, 32, 33],
+  /** Listed by the API catalog. */
+  CreateDBInstanceHour: [9, 12, 13, 23, 27, 33],
+  /** Listed by the API catalog. */
+  DescribeClientConnections: [0, 14, 15, 20, 24],
+  /** Listed by the API catalog. */
+  DescribeDBInstances: [3, 6, 23, 32, 33],
+  /** Listed by the API catalog. */
+  DescribeSlowLog: [2, 3, 10, 15, 16, 21, 22, 26, 28, 30],
+  /** Listed by the API catalog. */
+  DescribeSpecInfo: [23, 33],
+  /** Listed by the API catalog. */
+  RenameInstance: [3, 5, 7, 8, 15],
+  /** Listed by the API catalog. */
+  SetAutoRenew: [2, 3, 15, 18],
+  /** Listed by the API catalog. */
+  SetPassword: [3, 11, 15, 17, 29, 31],
+  /** Listed by the action's page and by the API catalog. */
+  TerminateDBInstance: [1, 2, 3, 8, 11, 15, 29],
+  /** Listed by the action's page and by the API catalog. */
+  UpgradeDBInstance: [2],
+  /** Listed by the action's page and by the API catalog. */
+  UpgradeDBInstanceHour: [2],
+} as const;
 /** The errors of each mongodb action, as its page and the API catalog list them (common codes aside), by action. */
-export const mongodbActionCodes = {
-  /** The codes `AssignProject` may return (common codes aside), listed by the API catalog. */
-  AssignProject: [
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.LockFailed",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.ProjectNotFound",
-  ],
-  /** The codes `CreateDBInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateDBInstance: [
-    "InvalidParameter",
-    "InvalidParameter.ZoneClosed",
-    "InvalidParameterValue.MachineTypeError",
-    "InvalidParameterValue.MongoVersionError",
-    "InvalidParameterValue.PasswordRuleFailed",
-    "InvalidParameterValue.RegionError",
-    "InvalidParameterValue.SecondaryNumError",
-    "InvalidParameterValue.SpecNotOnSale",
-    "InvalidParameterValue.VpcIdOrSubnetIdNotFound",
-    "InvalidParameterValue.ZoneError",
-  ],
-  /** The codes `CreateDBInstanceHour` may return (common codes aside), listed by the API catalog. */
-  CreateDBInstanceHour: [
-    "InvalidParameterValue.InstanceTypeError",
-    "InvalidParameterValue.MachineTypeError",
-    "InvalidParameterValue.MongoVersionError",
-    "InvalidParameterValue.RegionError",
-    "InvalidParameterValue.SpecNotOnSale",
-    "InvalidParameterValue.ZoneError",
-  ],
-  /** The codes `DescribeClientConnections` may return (common codes aside), listed by the API catalog. */
-  DescribeClientConnections: [
-    "InternalError",
-    "InvalidParameterValue.MongoVersionNotSupportQueryClient",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.ProxyNotSupportQueryClient",
-    "InvalidParameterValue.RegionNotSupportQueryClient",
-  ],
-  /** The codes `DescribeDBInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstances: [
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.IllegalInstanceStatus",
-    "InvalidParameterValue.RegionError",
-    "InvalidParameterValue.VpcIdOrSubnetIdNotFound",
-    "InvalidParameterValue.ZoneError",
-  ],
-  /** The codes `DescribeSlowLog` may return (common codes aside), listed by the API catalog. */
-  DescribeSlowLog: [
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.LimitParaOutOfRange",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.OffsetParaOutOfRange",
-    "InvalidParameterValue.QueryTimeOutOfRange",
-    "InvalidParameterValue.QueryTimeRangeBeyondLimit",
-    "InvalidParameterValue.SlowMSBelowLimit",
-    "InvalidParameterValue.StartTimeNotBeforeThanEndTime",
-    "InvalidParameterValue.TimeFormatErr",
-  ],
-  /** The codes `DescribeSpecInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeSpecInfo: ["InvalidParameterValue.RegionError", "InvalidParameterValue.ZoneError"],
-  /** The codes `RenameInstance` may return (common codes aside), listed by the API catalog. */
-  RenameInstance: [
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.IllegalInstanceName",
-    "InvalidParameterValue.InstanceHasBeenDeleted",
-    "InvalidParameterValue.InstanceHasBeenIsolated",
-    "InvalidParameterValue.NotFoundInstance",
-  ],
-  /** The codes `SetAutoRenew` may return (common codes aside), listed by the API catalog. */
-  SetAutoRenew: [
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.PostPayRenewError",
-  ],
-  /** The codes `SetPassword` may return (common codes aside), listed by the API catalog. */
-  SetPassword: [
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.LockFailed",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.PasswordRuleFailed",
-    "InvalidParameterValue.StatusAbnormal",
-    "InvalidParameterValue.UserNotFound",
-  ],
-  /** The codes `TerminateDBInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  TerminateDBInstance: [
-    "InternalError.AsyncRequestError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.InstanceHasBeenIsolated",
-    "InvalidParameterValue.LockFailed",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.StatusAbnormal",
-  ],
-  /** The codes `UpgradeDBInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UpgradeDBInstance: ["InvalidParameter"],
-  /** The codes `UpgradeDBInstanceHour` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UpgradeDBInstanceHour: ["InvalidParameter"],
-} as const satisfies Readonly<Record<string, readonly MongodbServiceCode[]>>;
+export const mongodbActionCodes: ActionCodes<MongodbCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MongodbErrorCode), positions);
 /** An action of mongodb whose errors are documented (by its page or the API catalog). */
 export type MongodbAction = keyof typeof mongodbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -8,12 +8,11 @@
 //   docs/services/mongodb/2018-04-08/ko.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of TencentDB for MongoDB (`mongodb`, API 2018-04-08). */
 export enum MongodbErrorCode {
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DescribeClientConnections.
@@ -22,8 +21,6 @@ export enum MongodbErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.AsyncRequestError`
-   *
    * - en: An error occurred while querying an async task.
    * - ja: 非同期タスクの照合エラー。
    * - ko: 비동기 태스크 조회 오류.
@@ -35,8 +32,6 @@ export enum MongodbErrorCode {
    */
   InternalError_AsyncRequestError = "InternalError.AsyncRequestError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter
    * - ja: パラメータエラー
    * - ko: 매개변수 오류
@@ -48,8 +43,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.PermissionDenied`
-   *
    * - zh-CN: 当前子账号无权执行该操作。
    *
    * Actions: AssignProject, DescribeDBInstances, DescribeSlowLog, RenameInstance, SetAutoRenew and 2 more.
@@ -58,8 +51,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameter_PermissionDenied = "InvalidParameter.PermissionDenied",
   /**
-   * `InvalidParameter.ZoneClosed`
-   *
    * - zh-CN: 可用区已关闭售卖。
    *
    * Actions: CreateDBInstance.
@@ -68,8 +59,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameter_ZoneClosed = "InvalidParameter.ZoneClosed",
   /**
-   * `InvalidParameterValue.IllegalInstanceName`
-   *
    * - zh-CN: 非法的实例名。
    *
    * Actions: RenameInstance.
@@ -78,8 +67,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_IllegalInstanceName = "InvalidParameterValue.IllegalInstanceName",
   /**
-   * `InvalidParameterValue.IllegalInstanceStatus`
-   *
    * - zh-CN: 非法的实例状态。
    *
    * Actions: DescribeDBInstances.
@@ -88,8 +75,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_IllegalInstanceStatus = "InvalidParameterValue.IllegalInstanceStatus",
   /**
-   * `InvalidParameterValue.InstanceHasBeenDeleted`
-   *
    * - zh-CN: 实例已删除。
    *
    * Actions: RenameInstance.
@@ -98,8 +83,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_InstanceHasBeenDeleted = "InvalidParameterValue.InstanceHasBeenDeleted",
   /**
-   * `InvalidParameterValue.InstanceHasBeenIsolated`
-   *
    * - zh-CN: 实例已隔离。
    *
    * Actions: RenameInstance, TerminateDBInstance.
@@ -108,8 +91,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_InstanceHasBeenIsolated = "InvalidParameterValue.InstanceHasBeenIsolated",
   /**
-   * `InvalidParameterValue.InstanceTypeError`
-   *
    * - zh-CN: 实例类型取值错误，需要指定实例类型为副本集或分片。
    *
    * Actions: CreateDBInstanceHour.
@@ -118,8 +99,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_InstanceTypeError = "InvalidParameterValue.InstanceTypeError",
   /**
-   * `InvalidParameterValue.LimitParaOutOfRange`
-   *
    * - zh-CN: limit取值范围[1,100]。
    *
    * Actions: DescribeSlowLog.
@@ -128,8 +107,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_LimitParaOutOfRange = "InvalidParameterValue.LimitParaOutOfRange",
   /**
-   * `InvalidParameterValue.LockFailed`
-   *
    * - zh-CN: 实例锁定失败。
    *
    * Actions: AssignProject, SetPassword, TerminateDBInstance.
@@ -138,8 +115,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_LockFailed = "InvalidParameterValue.LockFailed",
   /**
-   * `InvalidParameterValue.MachineTypeError`
-   *
    * - zh-CN: 错误的机型。
    *
    * Actions: CreateDBInstance, CreateDBInstanceHour.
@@ -148,8 +123,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_MachineTypeError = "InvalidParameterValue.MachineTypeError",
   /**
-   * `InvalidParameterValue.MongoVersionError`
-   *
    * - zh-CN: 实例版本错误。
    *
    * Actions: CreateDBInstance, CreateDBInstanceHour.
@@ -158,8 +131,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_MongoVersionError = "InvalidParameterValue.MongoVersionError",
   /**
-   * `InvalidParameterValue.MongoVersionNotSupportQueryClient`
-   *
    * - zh-CN: 实例版本不支持查询客户端信息。
    *
    * Actions: DescribeClientConnections.
@@ -168,8 +139,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_MongoVersionNotSupportQueryClient = "InvalidParameterValue.MongoVersionNotSupportQueryClient",
   /**
-   * `InvalidParameterValue.NotFoundInstance`
-   *
    * - zh-CN: 未找到实例。
    *
    * Actions: AssignProject, DescribeClientConnections, DescribeSlowLog, RenameInstance, SetAutoRenew and 2 more.
@@ -178,8 +147,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_NotFoundInstance = "InvalidParameterValue.NotFoundInstance",
   /**
-   * `InvalidParameterValue.OffsetParaOutOfRange`
-   *
    * - zh-CN: offset取值范围[0, 10000]。
    *
    * Actions: DescribeSlowLog.
@@ -188,8 +155,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_OffsetParaOutOfRange = "InvalidParameterValue.OffsetParaOutOfRange",
   /**
-   * `InvalidParameterValue.PasswordRuleFailed`
-   *
    * - zh-CN: 密码不符合规范。
    *
    * Actions: CreateDBInstance, SetPassword.
@@ -198,8 +163,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_PasswordRuleFailed = "InvalidParameterValue.PasswordRuleFailed",
   /**
-   * `InvalidParameterValue.PostPayRenewError`
-   *
    * - zh-CN: 按量计费实例不允许续费。
    *
    * Actions: SetAutoRenew.
@@ -208,8 +171,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_PostPayRenewError = "InvalidParameterValue.PostPayRenewError",
   /**
-   * `InvalidParameterValue.ProjectNotFound`
-   *
    * - zh-CN: 项目不存在。
    *
    * Actions: AssignProject.
@@ -218,8 +179,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_ProjectNotFound = "InvalidParameterValue.ProjectNotFound",
   /**
-   * `InvalidParameterValue.ProxyNotSupportQueryClient`
-   *
    * - zh-CN: proxy版本不支持查询客户端信息，请联系工作人员进行升级。
    *
    * Actions: DescribeClientConnections.
@@ -228,8 +187,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_ProxyNotSupportQueryClient = "InvalidParameterValue.ProxyNotSupportQueryClient",
   /**
-   * `InvalidParameterValue.QueryTimeOutOfRange`
-   *
    * - zh-CN: 只能查询7天内的慢日志。
    *
    * Actions: DescribeSlowLog.
@@ -238,8 +195,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_QueryTimeOutOfRange = "InvalidParameterValue.QueryTimeOutOfRange",
   /**
-   * `InvalidParameterValue.QueryTimeRangeBeyondLimit`
-   *
    * - zh-CN: 只能查询7天内的慢日志。
    *
    * Actions: DescribeSlowLog.
@@ -248,8 +203,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_QueryTimeRangeBeyondLimit = "InvalidParameterValue.QueryTimeRangeBeyondLimit",
   /**
-   * `InvalidParameterValue.RegionError`
-   *
    * - zh-CN: 无效的地域。
    *
    * Actions: CreateDBInstance, CreateDBInstanceHour, DescribeDBInstances, DescribeSpecInfo.
@@ -258,8 +211,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_RegionError = "InvalidParameterValue.RegionError",
   /**
-   * `InvalidParameterValue.RegionNotSupportQueryClient`
-   *
    * - zh-CN: 地域尚不支持查询客户端信息。
    *
    * Actions: DescribeClientConnections.
@@ -268,8 +219,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_RegionNotSupportQueryClient = "InvalidParameterValue.RegionNotSupportQueryClient",
   /**
-   * `InvalidParameterValue.SecondaryNumError`
-   *
    * - zh-CN: 从节点数错误。
    *
    * Actions: CreateDBInstance.
@@ -278,8 +227,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_SecondaryNumError = "InvalidParameterValue.SecondaryNumError",
   /**
-   * `InvalidParameterValue.SlowMSBelowLimit`
-   *
    * - zh-CN: slowMS参数取值范围[100,65536]。
    *
    * Actions: DescribeSlowLog.
@@ -288,8 +235,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_SlowMSBelowLimit = "InvalidParameterValue.SlowMSBelowLimit",
   /**
-   * `InvalidParameterValue.SpecNotOnSale`
-   *
    * - zh-CN: 购买规格错误。
    *
    * Actions: CreateDBInstance, CreateDBInstanceHour.
@@ -298,8 +243,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_SpecNotOnSale = "InvalidParameterValue.SpecNotOnSale",
   /**
-   * `InvalidParameterValue.StartTimeNotBeforeThanEndTime`
-   *
    * - zh-CN: 起始时间晚于结束时间。
    *
    * Actions: DescribeSlowLog.
@@ -308,8 +251,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_StartTimeNotBeforeThanEndTime = "InvalidParameterValue.StartTimeNotBeforeThanEndTime",
   /**
-   * `InvalidParameterValue.StatusAbnormal`
-   *
    * - zh-CN: 实例处于不允许操作的状态。
    *
    * Actions: SetPassword, TerminateDBInstance.
@@ -318,8 +259,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_StatusAbnormal = "InvalidParameterValue.StatusAbnormal",
   /**
-   * `InvalidParameterValue.TimeFormatErr`
-   *
    * - zh-CN: 非法的时间格式。
    *
    * Actions: DescribeSlowLog.
@@ -328,8 +267,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_TimeFormatErr = "InvalidParameterValue.TimeFormatErr",
   /**
-   * `InvalidParameterValue.UserNotFound`
-   *
    * - zh-CN: 用户账户不存在。
    *
    * Actions: SetPassword.
@@ -338,8 +275,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_UserNotFound = "InvalidParameterValue.UserNotFound",
   /**
-   * `InvalidParameterValue.VpcIdOrSubnetIdNotFound`
-   *
    * - zh-CN: 未找到虚拟网络（子网）。
    *
    * Actions: CreateDBInstance, DescribeDBInstances.
@@ -348,8 +283,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_VpcIdOrSubnetIdNotFound = "InvalidParameterValue.VpcIdOrSubnetIdNotFound",
   /**
-   * `InvalidParameterValue.ZoneError`
-   *
    * - zh-CN: 无效的可用区。
    *
    * Actions: CreateDBInstance, CreateDBInstanceHour, DescribeDBInstances, DescribeSpecInfo.
@@ -365,42 +298,7 @@ export type MongodbServiceCode = `${MongodbErrorCode}`;
 export type MongodbCode = MongodbServiceCode | CommonCode;
 /** What `is()` takes for a mongodb error: every code and every dot-separated prefix of one (the common ones included). */
 export type MongodbCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.AsyncRequestError"
-  | "InvalidParameter"
-  | "InvalidParameter.PermissionDenied"
-  | "InvalidParameter.ZoneClosed"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.IllegalInstanceName"
-  | "InvalidParameterValue.IllegalInstanceStatus"
-  | "InvalidParameterValue.InstanceHasBeenDeleted"
-  | "InvalidParameterValue.InstanceHasBeenIsolated"
-  | "InvalidParameterValue.InstanceTypeError"
-  | "InvalidParameterValue.LimitParaOutOfRange"
-  | "InvalidParameterValue.LockFailed"
-  | "InvalidParameterValue.MachineTypeError"
-  | "InvalidParameterValue.MongoVersionError"
-  | "InvalidParameterValue.MongoVersionNotSupportQueryClient"
-  | "InvalidParameterValue.NotFoundInstance"
-  | "InvalidParameterValue.OffsetParaOutOfRange"
-  | "InvalidParameterValue.PasswordRuleFailed"
-  | "InvalidParameterValue.PostPayRenewError"
-  | "InvalidParameterValue.ProjectNotFound"
-  | "InvalidParameterValue.ProxyNotSupportQueryClient"
-  | "InvalidParameterValue.QueryTimeOutOfRange"
-  | "InvalidParameterValue.QueryTimeRangeBeyondLimit"
-  | "InvalidParameterValue.RegionError"
-  | "InvalidParameterValue.RegionNotSupportQueryClient"
-  | "InvalidParameterValue.SecondaryNumError"
-  | "InvalidParameterValue.SlowMSBelowLimit"
-  | "InvalidParameterValue.SpecNotOnSale"
-  | "InvalidParameterValue.StartTimeNotBeforeThanEndTime"
-  | "InvalidParameterValue.StatusAbnormal"
-  | "InvalidParameterValue.TimeFormatErr"
-  | "InvalidParameterValue.UserNotFound"
-  | "InvalidParameterValue.VpcIdOrSubnetIdNotFound"
-  | "InvalidParameterValue.ZoneError";
+  CommonCategory | MongodbServiceCode | CodePrefixes<MongodbServiceCode>;
 /** Every documented mongodb code, common codes included, for membership tests. */
 export const mongodbCodes: ReadonlySet<MongodbCode> = new Set<MongodbCode>([
   ...Object.values(MongodbErrorCode),

@@ -5,729 +5,301 @@
 //   docs/catalog/tencentcloud-sdk-go/mongodb/v20190725.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MongodbServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MongodbErrorCode } from "./codes.js";
 
-/** The errors of each mongodb action, as its page and the API catalog list them (common codes aside), by action. */
-export const mongodbActionCodes = {
-  /** The codes `AssignProject` may return (common codes aside), listed by the API catalog. */
-  AssignProject: [
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.LockFailed",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.ProjectNotFound",
-  ],
-  /** The codes `CloseAuditService` may return (common codes aside), listed by the API catalog. */
-  CloseAuditService: [
-    "InternalError.AuditDeleteLogFileError",
-    "InternalError.AuditDescribeLogError",
-    "InternalError.AuditError",
-    "InternalError.AuditModifyStatusError",
-    "InternalError.CheckAppIdFailed",
-    "InternalError.CosError",
-    "InternalError.DBError",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InnerCommonError",
-    "InternalError.JSONError",
-    "InternalError.JsonUnmarshalError",
-    "InternalError.TradeError",
-    "InternalError.UnknownError",
-    "OperationDenied.AuditPolicyConflictError",
-    "OperationDenied.AuditPolicyExistError",
-    "OperationDenied.AuditPolicyNotExistError",
-    "OperationDenied.AuditTaskConflictError",
-    "OperationDenied.ResourceNotFundError",
-  ],
-  /** The codes `CreateAccountUser` may return (common codes aside), listed by the API catalog. */
-  CreateAccountUser: [
-    "InternalError",
-    "InternalError.CheckAppIdFailed",
-    "InternalError.PasswordError",
-    "InvalidParameter",
-    "InvalidParameterValue.CheckAppIdFailed",
-  ],
-  /** The codes `CreateAuditLogFile` may return (common codes aside), listed by the API catalog. */
-  CreateAuditLogFile: [
-    "InternalError.AuditCreateLogFileError",
-    "InternalError.AuditDescribeLogError",
-    "InternalError.AuditError",
-    "InternalError.AuditModifyStatusError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "OperationDenied.AuditPolicyConflictError",
-    "OperationDenied.AuditPolicyExistError",
-    "OperationDenied.AuditPolicyNotExistError",
-    "OperationDenied.AuditPolicyOverQuotaError",
-    "OperationDenied.AuditTaskConflictError",
-    "OperationDenied.ResourceNotFundError",
-    "OperationDenied.UnsupportOpenAuditError",
-  ],
-  /** The codes `CreateBackupDBInstance` may return (common codes aside), listed by the API catalog. */
-  CreateBackupDBInstance: [
-    "FailedOperation.TransparentDataEncryptionAlreadyOpen",
-    "InternalError",
-    "InternalError.CheckAppIdFailed",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.CheckAppIdFailed",
-    "InvalidParameterValue.IllegalInstanceStatus",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.StatusAbnormal",
-  ],
-  /** The codes `CreateBackupDownloadTask` may return (common codes aside), listed by the API catalog. */
-  CreateBackupDownloadTask: [
-    "InternalError",
-    "InternalError.CheckAppIdFailed",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.BackupFileNotFound",
-    "InvalidParameterValue.NotFoundInstance",
-  ],
-  /** The codes `CreateDBInstance` may return (common codes aside), listed by the API catalog. */
-  CreateDBInstance: [
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.InvalidTradeOperation",
-    "InvalidParameterValue.MachineTypeError",
-    "InvalidParameterValue.MongoVersionError",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.PasswordRuleFailed",
-    "InvalidParameterValue.ProjectNotFound",
-    "InvalidParameterValue.RegionError",
-    "InvalidParameterValue.ReplicaSetNumError",
-    "InvalidParameterValue.SecondaryNumError",
-    "InvalidParameterValue.SpecNotOnSale",
-    "InvalidParameterValue.TagNotFound",
-    "InvalidParameterValue.VpcIdOrSubnetIdNotFound",
-    "InvalidParameterValue.ZoneClosed",
-    "InvalidParameterValue.ZoneError",
-    "UnsupportedOperation.VersionNotSupport",
-  ],
-  /** The codes `CreateDBInstanceHour` may return (common codes aside), listed by the API catalog. */
-  CreateDBInstanceHour: [
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.ClusterTypeError",
-    "InvalidParameterValue.InvalidTradeOperation",
-    "InvalidParameterValue.MachineTypeError",
-    "InvalidParameterValue.MongoVersionError",
-    "InvalidParameterValue.PasswordRuleFailed",
-    "InvalidParameterValue.PostPaidInstanceBeyondLimit",
-    "InvalidParameterValue.ProjectNotFound",
-    "InvalidParameterValue.RegionError",
-    "InvalidParameterValue.ReplicaSetNumError",
-    "InvalidParameterValue.SpecNotOnSale",
-    "InvalidParameterValue.StatusAbnormal",
-    "InvalidParameterValue.TagNotFound",
-    "InvalidParameterValue.VpcIdOrSubnetIdNotFound",
-    "InvalidParameterValue.ZoneClosed",
-    "InvalidParameterValue.ZoneError",
-    "UnsupportedOperation.VersionNotSupport",
-  ],
-  /** The codes `CreateDBInstanceParamTpl` may return (common codes aside), listed by the API catalog. */
+/** The mongodb codes in the order of `MongodbErrorCode`: what `mongodbActionCodes` lists by position. */
+export type MongodbCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.AuditConfigNotExist",
+  "FailedOperation.DeletionProtectionEnabled",
+  "FailedOperation.FlashbackByKeyNotOpen",
+  "FailedOperation.KernelResponseTimeout",
+  "FailedOperation.NotAllowModifyAddrAfterOpenWanService",
+  "FailedOperation.OperationNotAllowedInInstanceLocking",
+  "FailedOperation.QueryAuditTaskFailError",
+  "FailedOperation.TransparentDataEncryptionAlreadyOpen",
+  "InternalError",
+  "InternalError.AuditCreateLogFileError",
+  "InternalError.AuditDeleteLogFileError",
+  "InternalError.AuditDescribeLogError",
+  "InternalError.AuditError",
+  "InternalError.AuditModifyStatusError",
+  "InternalError.CheckAppIdFailed",
+  "InternalError.CosError",
+  "InternalError.DBError",
+  "InternalError.DBOperateError",
+  "InternalError.DBOperationError",
+  "InternalError.DatabaseAccessError",
+  "InternalError.FindInstanceFailed",
+  "InternalError.HttpError",
+  "InternalError.InnerCommonError",
+  "InternalError.JSONError",
+  "InternalError.JsonUnmarshalError",
+  "InternalError.PasswordError",
+  "InternalError.TradeError",
+  "InternalError.UnknownError",
+  "InvalidParameter",
+  "InvalidParameter.ActionNotFound",
+  "InvalidParameter.CurrentInstanceNotSupportModifyParams",
+  "InvalidParameter.ExceptionParam",
+  "InvalidParameter.InvalidParameter",
+  "InvalidParameter.InvalidParameterError",
+  "InvalidParameter.InvalidVip",
+  "InvalidParameter.ModifyMongodbParams",
+  "InvalidParameter.ParametersNil",
+  "InvalidParameter.PermissionDenied",
+  "InvalidParameter.ZoneClosed",
+  "InvalidParameterValue",
+  "InvalidParameterValue.BackupFileNotFound",
+  "InvalidParameterValue.CheckAppIdFailed",
+  "InvalidParameterValue.ClusterTypeError",
+  "InvalidParameterValue.DataConvertError",
+  "InvalidParameterValue.IllegalInstanceName",
+  "InvalidParameterValue.IllegalInstanceStatus",
+  "InvalidParameterValue.IllegalStatusToOffline",
+  "InvalidParameterValue.InstanceHasBeenDeleted",
+  "InvalidParameterValue.InstanceHasBeenIsolated",
+  "InvalidParameterValue.InvalidParameterValueError",
+  "InvalidParameterValue.InvalidTradeOperation",
+  "InvalidParameterValue.LimitParaOutOfRange",
+  "InvalidParameterValue.LockFailed",
+  "InvalidParameterValue.MachineTypeError",
+  "InvalidParameterValue.ModifyModeError",
+  "InvalidParameterValue.ModifyMongodbParams",
+  "InvalidParameterValue.MongoVersionError",
+  "InvalidParameterValue.MongoVersionNotSupportQueryClient",
+  "InvalidParameterValue.NodeNotFoundInReplica",
+  "InvalidParameterValue.NotFoundInstance",
+  "InvalidParameterValue.OffsetParaOutOfRange",
+  "InvalidParameterValue.OplogSizeOutOfRange",
+  "InvalidParameterValue.PasswordRuleFailed",
+  "InvalidParameterValue.PostPaidInstanceBeyondLimit",
+  "InvalidParameterValue.PrePaidInstanceUnableToIsolate",
+  "InvalidParameterValue.ProjectNotFound",
+  "InvalidParameterValue.ProxyNotSupportQueryClient",
+  "InvalidParameterValue.QueryOutOfRange",
+  "InvalidParameterValue.QueryTimeOutOfRange",
+  "InvalidParameterValue.QueryTimeRangeBeyondLimit",
+  "InvalidParameterValue.RegionError",
+  "InvalidParameterValue.RegionNotSupportOperation",
+  "InvalidParameterValue.RegionNotSupportQueryClient",
+  "InvalidParameterValue.ReplicaNotFound",
+  "InvalidParameterValue.ReplicaSetNumError",
+  "InvalidParameterValue.SecondaryNumError",
+  "InvalidParameterValue.SecurityGroupId",
+  "InvalidParameterValue.SecurityLevelNotAllowOpenWanService",
+  "InvalidParameterValue.SetDiskLessThanUsed",
+  "InvalidParameterValue.SlowMSBelowLimit",
+  "InvalidParameterValue.SpecNotOnSale",
+  "InvalidParameterValue.StartTimeNotBeforeThanEndTime",
+  "InvalidParameterValue.StatusAbnormal",
+  "InvalidParameterValue.TagNotFound",
+  "InvalidParameterValue.TimeFormatErr",
+  "InvalidParameterValue.UserNotFound",
+  "InvalidParameterValue.VpcIdOrSubnetIdNotFound",
+  "InvalidParameterValue.ZoneClosed",
+  "InvalidParameterValue.ZoneError",
+  "LimitExceeded.TooManyRequests",
+  "OperationDenied",
+  "OperationDenied.AccountOperationDenied",
+  "OperationDenied.AuditPolicyConflictError",
+  "OperationDenied.AuditPolicyExistError",
+  "OperationDenied.AuditPolicyNotExistError",
+  "OperationDenied.AuditPolicyOverQuotaError",
+  "OperationDenied.AuditStatusError",
+  "OperationDenied.AuditTaskConflictError",
+  "OperationDenied.ResourceNotFundError",
+  "OperationDenied.UnsupportOpenAuditError",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "UnauthorizedOperation.NoAccess",
+  "UnsupportedOperation",
+  "UnsupportedOperation.KernelVersionNotSupport",
+  "UnsupportedOperation.SecondaryVersionNotSupportAudit",
+  "UnsupportedOperation.VersionNotSupport",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AssignProject: [39, 54, 61, 67],
+  /** Listed by the API catalog. */
+  CloseAuditService: [12, 13, 14, 15, 16, 17, 18, 20, 21, 24, 25, 26, 28, 29, 94, 95, 96, 99, 100],
+  /** Listed by the API catalog. */
+  CreateAccountUser: [10, 16, 27, 30, 43],
+  /** Listed by the API catalog. */
+  CreateAuditLogFile: [11, 13, 14, 15, 51, 94, 95, 96, 97, 99, 100, 101],
+  /** Listed by the API catalog. */
+  CreateBackupDBInstance: [9, 10, 16, 39, 43, 47, 61, 84],
+  /** Listed by the API catalog. */
+  CreateBackupDownloadTask: [10, 16, 39, 42, 61],
+  /** Listed by the API catalog. */
+  CreateDBInstance: [30, 39, 52, 55, 58, 61, 64, 67, 72, 76, 77, 82, 85, 88, 89, 90, 109],
+  /** Listed by the API catalog. */
+  CreateDBInstanceHour: [30, 39, 44, 52, 55, 58, 64, 65, 67, 72, 76, 82, 84, 85, 88, 89, 90, 109],
+  /** Listed by the API catalog. */
   CreateDBInstanceParamTpl: [
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.ClusterTypeError",
-    "InvalidParameterValue.InvalidTradeOperation",
-    "InvalidParameterValue.MachineTypeError",
-    "InvalidParameterValue.MongoVersionError",
-    "InvalidParameterValue.PasswordRuleFailed",
-    "InvalidParameterValue.PostPaidInstanceBeyondLimit",
-    "InvalidParameterValue.ProjectNotFound",
-    "InvalidParameterValue.RegionError",
-    "InvalidParameterValue.ReplicaSetNumError",
-    "InvalidParameterValue.SpecNotOnSale",
-    "InvalidParameterValue.StatusAbnormal",
-    "InvalidParameterValue.TagNotFound",
-    "InvalidParameterValue.VpcIdOrSubnetIdNotFound",
-    "InvalidParameterValue.ZoneClosed",
-    "InvalidParameterValue.ZoneError",
-    "UnsupportedOperation.VersionNotSupport",
+    30, 39, 44, 52, 55, 58, 64, 65, 67, 72, 76, 82, 84, 85, 88, 89, 90, 109,
   ],
-  /** The codes `CreateLogDownloadTask` may return (common codes aside), listed by the API catalog. */
-  CreateLogDownloadTask: ["InternalError", "InvalidParameterValue.NotFoundInstance"],
-  /** The codes `DeleteAccountUser` may return (common codes aside), listed by the API catalog. */
-  DeleteAccountUser: ["InternalError", "InvalidParameterValue.NotFoundInstance"],
-  /** The codes `DeleteAuditLogFile` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateLogDownloadTask: [10, 61],
+  /** Listed by the API catalog. */
+  DeleteAccountUser: [10, 61],
+  /** Listed by the API catalog. */
   DeleteAuditLogFile: [
-    "InternalError.AuditDeleteLogFileError",
-    "InternalError.AuditDescribeLogError",
-    "InternalError.AuditError",
-    "InternalError.AuditModifyStatusError",
-    "InternalError.CheckAppIdFailed",
-    "InternalError.CosError",
-    "InternalError.DBError",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InnerCommonError",
-    "InternalError.JSONError",
-    "InternalError.JsonUnmarshalError",
-    "InternalError.TradeError",
-    "OperationDenied.AuditPolicyConflictError",
-    "OperationDenied.AuditPolicyExistError",
-    "OperationDenied.AuditPolicyNotExistError",
-    "OperationDenied.AuditPolicyOverQuotaError",
-    "OperationDenied.AuditTaskConflictError",
-    "OperationDenied.ResourceNotFundError",
-    "OperationDenied.UnsupportOpenAuditError",
+    12, 13, 14, 15, 16, 17, 18, 20, 21, 24, 25, 26, 28, 94, 95, 96, 97, 99, 100, 101,
   ],
-  /** The codes `DeleteDBBackups` may return (common codes aside), listed by the API catalog. */
-  DeleteDBBackups: ["InternalError", "InvalidParameterValue.NotFoundInstance"],
-  /** The codes `DeleteLogDownloadTask` may return (common codes aside), listed by the API catalog. */
-  DeleteLogDownloadTask: ["InternalError", "InvalidParameterValue.NotFoundInstance"],
-  /** The codes `DescribeAccountUsers` may return (common codes aside), listed by the API catalog. */
-  DescribeAccountUsers: [
-    "InternalError",
-    "InternalError.CheckAppIdFailed",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `DescribeAsyncRequestInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAsyncRequestInfo: [
-    "InternalError",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.StatusAbnormal",
-  ],
-  /** The codes `DescribeAuditConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeAuditConfig: [
-    "InternalError",
-    "InternalError.AuditDescribeLogError",
-    "InternalError.CosError",
-    "InternalError.DBError",
-    "InternalError.DBOperationError",
-    "InternalError.InnerCommonError",
-    "InternalError.JSONError",
-    "InternalError.JsonUnmarshalError",
-    "InternalError.TradeError",
-    "OperationDenied.AuditPolicyConflictError",
-    "OperationDenied.AuditPolicyExistError",
-    "OperationDenied.AuditPolicyNotExistError",
-    "OperationDenied.AuditPolicyOverQuotaError",
-    "OperationDenied.AuditTaskConflictError",
-    "OperationDenied.ResourceNotFundError",
-  ],
-  /** The codes `DescribeAuditInstanceList` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DeleteDBBackups: [10, 61],
+  /** Listed by the API catalog. */
+  DeleteLogDownloadTask: [10, 61],
+  /** Listed by the API catalog. */
+  DescribeAccountUsers: [10, 16, 39],
+  /** Listed by the API catalog. */
+  DescribeAsyncRequestInfo: [10, 39, 84],
+  /** Listed by the API catalog. */
+  DescribeAuditConfig: [10, 13, 17, 18, 20, 24, 25, 26, 28, 94, 95, 96, 97, 99, 100],
+  /** Listed by the API catalog. */
   DescribeAuditInstanceList: [
-    "FailedOperation.QueryAuditTaskFailError",
-    "InternalError.AuditDescribeLogError",
-    "InternalError.AuditError",
-    "InternalError.CheckAppIdFailed",
-    "InternalError.CosError",
-    "InternalError.DBError",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InnerCommonError",
-    "InternalError.JSONError",
-    "InternalError.JsonUnmarshalError",
-    "InternalError.TradeError",
-    "OperationDenied",
-    "OperationDenied.AccountOperationDenied",
-    "OperationDenied.AuditPolicyConflictError",
-    "OperationDenied.AuditPolicyExistError",
-    "OperationDenied.AuditPolicyNotExistError",
-    "OperationDenied.AuditPolicyOverQuotaError",
-    "OperationDenied.AuditStatusError",
-    "OperationDenied.AuditTaskConflictError",
-    "OperationDenied.ResourceNotFundError",
-    "OperationDenied.UnsupportOpenAuditError",
+    8, 13, 14, 16, 17, 18, 20, 21, 24, 25, 26, 28, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101,
   ],
-  /** The codes `DescribeAuditLogFiles` may return (common codes aside), listed by the API catalog. */
-  DescribeAuditLogFiles: [
-    "InternalError.AuditDescribeLogError",
-    "InternalError.AuditError",
-    "InternalError.AuditModifyStatusError",
-    "InternalError.CheckAppIdFailed",
-    "InternalError.CosError",
-    "InternalError.DBError",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InnerCommonError",
-    "InternalError.JSONError",
-    "InternalError.JsonUnmarshalError",
-    "InternalError.TradeError",
-    "OperationDenied.AuditPolicyConflictError",
-    "OperationDenied.AuditPolicyNotExistError",
-    "OperationDenied.AuditPolicyOverQuotaError",
-    "OperationDenied.AuditTaskConflictError",
-    "OperationDenied.ResourceNotFundError",
-    "OperationDenied.UnsupportOpenAuditError",
-  ],
-  /** The codes `DescribeAuditLogs` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeAuditLogFiles: [13, 14, 15, 16, 17, 18, 20, 21, 24, 25, 26, 28, 94, 96, 97, 99, 100, 101],
+  /** Listed by the API catalog. */
   DescribeAuditLogs: [
-    "InternalError.AuditCreateLogFileError",
-    "InternalError.AuditDeleteLogFileError",
-    "InternalError.AuditDescribeLogError",
-    "InternalError.AuditError",
-    "InternalError.AuditModifyStatusError",
-    "InternalError.CheckAppIdFailed",
-    "InternalError.DBError",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InnerCommonError",
-    "InternalError.JSONError",
-    "InternalError.JsonUnmarshalError",
-    "InternalError.TradeError",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue.DataConvertError",
-    "OperationDenied.AuditPolicyConflictError",
-    "OperationDenied.AuditPolicyExistError",
-    "OperationDenied.AuditPolicyNotExistError",
-    "OperationDenied.AuditPolicyOverQuotaError",
-    "OperationDenied.AuditStatusError",
-    "OperationDenied.AuditTaskConflictError",
-    "OperationDenied.ResourceNotFundError",
-    "OperationDenied.UnsupportOpenAuditError",
+    11, 12, 13, 14, 15, 16, 18, 20, 21, 24, 25, 26, 28, 35, 45, 94, 95, 96, 97, 98, 99, 100, 101,
   ],
-  /** The codes `DescribeBackupDownloadTask` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupDownloadTask: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.BackupFileNotFound",
-    "InvalidParameterValue.NotFoundInstance",
-  ],
-  /** The codes `DescribeBackupRules` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupRules: ["InternalError", "InternalError.CheckAppIdFailed"],
-  /** The codes `DescribeClientConnections` may return (common codes aside), listed by the API catalog. */
-  DescribeClientConnections: [
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.MongoVersionNotSupportQueryClient",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.ProxyNotSupportQueryClient",
-    "InvalidParameterValue.RegionNotSupportQueryClient",
-  ],
-  /** The codes `DescribeCurrentOp` may return (common codes aside), listed by the API catalog. */
-  DescribeCurrentOp: [
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.QueryOutOfRange",
-    "InvalidParameterValue.RegionNotSupportOperation",
-    "InvalidParameterValue.ReplicaNotFound",
-  ],
-  /** The codes `DescribeDBBackups` may return (common codes aside), listed by the API catalog. */
-  DescribeDBBackups: [
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.NotFoundInstance",
-  ],
-  /** The codes `DescribeDBInstanceDeal` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstanceDeal: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `DescribeDBInstanceNamespace` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstanceNamespace: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeDBInstanceNodeProperty` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstanceNodeProperty: [
-    "FailedOperation.KernelResponseTimeout",
-    "InternalError",
-    "InternalError.CheckAppIdFailed",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `DescribeDBInstanceParamTpl` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstanceParamTpl: ["InvalidParameter", "InvalidParameter.PermissionDenied"],
-  /** The codes `DescribeDBInstanceParamTplDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstanceParamTplDetail: ["InvalidParameter", "InvalidParameter.PermissionDenied"],
-  /** The codes `DescribeDBInstanceURL` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstanceURL: ["InternalError", "InvalidParameter", "InvalidParameter.PermissionDenied"],
-  /** The codes `DescribeDBInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstances: [
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.IllegalInstanceStatus",
-    "InvalidParameterValue.RegionError",
-    "InvalidParameterValue.VpcIdOrSubnetIdNotFound",
-    "InvalidParameterValue.ZoneError",
-    "LimitExceeded.TooManyRequests",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDetailedSlowLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeDetailedSlowLogs: [
-    "InternalError",
-    "InvalidParameterValue.LimitParaOutOfRange",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.OffsetParaOutOfRange",
-    "InvalidParameterValue.QueryTimeRangeBeyondLimit",
-    "InvalidParameterValue.SlowMSBelowLimit",
-    "InvalidParameterValue.StartTimeNotBeforeThanEndTime",
-    "InvalidParameterValue.TimeFormatErr",
-  ],
-  /** The codes `DescribeInstanceParams` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceParams: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.CurrentInstanceNotSupportModifyParams",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.NotFoundInstance",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeInstanceSSL` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceSSL: [
-    "InternalError",
-    "InvalidParameterValue.NotFoundInstance",
-    "UnsupportedOperation",
-    "UnsupportedOperation.KernelVersionNotSupport",
-    "UnsupportedOperation.SecondaryVersionNotSupportAudit",
-    "UnsupportedOperation.VersionNotSupport",
-  ],
-  /** The codes `DescribeLogDownloadTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeLogDownloadTasks: ["InternalError", "InvalidParameterValue.NotFoundInstance"],
-  /** The codes `DescribeMongodbLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeMongodbLogs: [
-    "InternalError",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.TimeFormatErr",
-  ],
-  /** The codes `DescribePasswordRotation` may return (common codes aside), listed by the API catalog. */
-  DescribePasswordRotation: ["InvalidParameterValue.NotFoundInstance"],
-  /** The codes `DescribeSRVConnectionDomain` may return (common codes aside), listed by the API catalog. */
-  DescribeSRVConnectionDomain: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ActionNotFound",
-    "InvalidParameterValue.NotFoundInstance",
-  ],
-  /** The codes `DescribeSecurityGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityGroup: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.NotFoundInstance",
-  ],
-  /** The codes `DescribeSlowLogPatterns` may return (common codes aside), listed by the API catalog. */
-  DescribeSlowLogPatterns: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.QueryTimeOutOfRange",
-    "InvalidParameterValue.QueryTimeRangeBeyondLimit",
-    "InvalidParameterValue.SlowMSBelowLimit",
-    "InvalidParameterValue.StartTimeNotBeforeThanEndTime",
-  ],
-  /** The codes `DescribeSlowLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeSlowLogs: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.QueryTimeOutOfRange",
-    "InvalidParameterValue.QueryTimeRangeBeyondLimit",
-    "InvalidParameterValue.SlowMSBelowLimit",
-    "InvalidParameterValue.StartTimeNotBeforeThanEndTime",
-  ],
-  /** The codes `DescribeSpecInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeSpecInfo: [
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.RegionError",
-    "InvalidParameterValue.ZoneError",
-  ],
-  /** The codes `DescribeTransparentDataEncryptionStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeTransparentDataEncryptionStatus: [
-    "InternalError",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.NotFoundInstance",
-  ],
-  /** The codes `DisableSRVConnectionUrl` may return (common codes aside), listed by the API catalog. */
-  DisableSRVConnectionUrl: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.NotFoundInstance",
-  ],
-  /** The codes `DropDBInstanceParamTpl` may return (common codes aside), listed by the API catalog. */
-  DropDBInstanceParamTpl: ["InternalError", "InvalidParameter"],
-  /** The codes `EnablePasswordRotation` may return (common codes aside), listed by the API catalog. */
-  EnablePasswordRotation: [
-    "InvalidParameter",
-    "InvalidParameterValue.NotFoundInstance",
-    "UnsupportedOperation.VersionNotSupport",
-  ],
-  /** The codes `EnableSRVConnectionUrl` may return (common codes aside), listed by the API catalog. */
-  EnableSRVConnectionUrl: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ActionNotFound",
-    "InvalidParameterValue.NotFoundInstance",
-  ],
-  /** The codes `EnableTransparentDataEncryption` may return (common codes aside), listed by the API catalog. */
-  EnableTransparentDataEncryption: [
-    "InternalError",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.NotFoundInstance",
-  ],
-  /** The codes `EnableWanService` may return (common codes aside), listed by the API catalog. */
-  EnableWanService: [
-    "InternalError",
-    "InvalidParameterValue.LockFailed",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.SecurityLevelNotAllowOpenWanService",
-  ],
-  /** The codes `FlashBackDBInstance` may return (common codes aside), listed by the API catalog. */
-  FlashBackDBInstance: [
-    "FailedOperation.FlashbackByKeyNotOpen",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParametersNil",
-    "InvalidParameterValue.NotFoundInstance",
-    "UnauthorizedOperation.NoAccess",
-    "UnsupportedOperation.KernelVersionNotSupport",
-    "UnsupportedOperation.VersionNotSupport",
-  ],
-  /** The codes `FlushInstanceRouterConfig` may return (common codes aside), listed by the API catalog. */
-  FlushInstanceRouterConfig: [
-    "InternalError",
-    "InternalError.CheckAppIdFailed",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue",
-  ],
-  /** The codes `InquirePriceCreateDBInstances` may return (common codes aside), listed by the API catalog. */
-  InquirePriceCreateDBInstances: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.MachineTypeError",
-    "InvalidParameterValue.MongoVersionError",
-    "InvalidParameterValue.ReplicaSetNumError",
-    "InvalidParameterValue.SpecNotOnSale",
-    "InvalidParameterValue.ZoneClosed",
-    "InvalidParameterValue.ZoneError",
-  ],
-  /** The codes `InquirePriceModifyDBInstanceSpec` may return (common codes aside), listed by the API catalog. */
-  InquirePriceModifyDBInstanceSpec: [
-    "InternalError.FindInstanceFailed",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.ZoneClosed",
-  ],
-  /** The codes `InquirePriceRenewDBInstances` may return (common codes aside), listed by the API catalog. */
-  InquirePriceRenewDBInstances: [
-    "InternalError",
-    "InternalError.FindInstanceFailed",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.InvalidTradeOperation",
-    "InvalidParameterValue.ZoneClosed",
-  ],
-  /** The codes `InstanceEnableSSL` may return (common codes aside), listed by the API catalog. */
-  InstanceEnableSSL: [
-    "InternalError",
-    "InvalidParameterValue.LockFailed",
-    "UnsupportedOperation",
-    "UnsupportedOperation.KernelVersionNotSupport",
-    "UnsupportedOperation.SecondaryVersionNotSupportAudit",
-    "UnsupportedOperation.VersionNotSupport",
-  ],
-  /** The codes `IsolateDBInstance` may return (common codes aside), listed by the API catalog. */
-  IsolateDBInstance: [
-    "FailedOperation.DeletionProtectionEnabled",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.InstanceHasBeenDeleted",
-    "InvalidParameterValue.InstanceHasBeenIsolated",
-    "InvalidParameterValue.LockFailed",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.PrePaidInstanceUnableToIsolate",
-  ],
-  /** The codes `KillOps` may return (common codes aside), listed by the API catalog. */
-  KillOps: ["FailedOperation", "InvalidParameterValue.NodeNotFoundInReplica"],
-  /** The codes `ModifyAuditService` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeBackupDownloadTask: [0, 10, 39, 42, 61],
+  /** Listed by the API catalog. */
+  DescribeBackupRules: [10, 16],
+  /** Listed by the API catalog. */
+  DescribeClientConnections: [39, 59, 61, 68, 74],
+  /** Listed by the API catalog. */
+  DescribeCurrentOp: [39, 61, 69, 73, 75],
+  /** Listed by the API catalog. */
+  DescribeDBBackups: [30, 39, 61],
+  /** Listed by the API catalog. */
+  DescribeDBInstanceDeal: [10, 30, 39],
+  /** Listed by the API catalog. */
+  DescribeDBInstanceNamespace: [10, 30],
+  /** Listed by the API catalog. */
+  DescribeDBInstanceNodeProperty: [5, 10, 16, 30, 39],
+  /** Listed by the API catalog. */
+  DescribeDBInstanceParamTpl: [30, 39],
+  /** Listed by the API catalog. */
+  DescribeDBInstanceParamTplDetail: [30, 39],
+  /** Listed by the API catalog. */
+  DescribeDBInstanceURL: [10, 30, 39],
+  /** Listed by the API catalog. */
+  DescribeDBInstances: [39, 47, 72, 88, 90, 91, 106],
+  /** Listed by the API catalog. */
+  DescribeDetailedSlowLogs: [10, 53, 61, 62, 71, 81, 83, 86],
+  /** Listed by the API catalog. */
+  DescribeInstanceParams: [10, 30, 32, 39, 61, 103],
+  /** Listed by the API catalog. */
+  DescribeInstanceSSL: [10, 61, 106, 107, 108, 109],
+  /** Listed by the API catalog. */
+  DescribeLogDownloadTasks: [10, 61],
+  /** Listed by the API catalog. */
+  DescribeMongodbLogs: [10, 61, 86],
+  /** Listed by the API catalog. */
+  DescribePasswordRotation: [61],
+  /** Listed by the API catalog. */
+  DescribeSRVConnectionDomain: [10, 30, 31, 61],
+  /** Listed by the API catalog. */
+  DescribeSecurityGroup: [10, 30, 39, 61],
+  /** Listed by the API catalog. */
+  DescribeSlowLogPatterns: [10, 30, 39, 61, 70, 71, 81, 83],
+  /** Listed by the API catalog. */
+  DescribeSlowLogs: [10, 30, 39, 61, 70, 71, 81, 83],
+  /** Listed by the API catalog. */
+  DescribeSpecInfo: [39, 72, 90],
+  /** Listed by the API catalog. */
+  DescribeTransparentDataEncryptionStatus: [10, 39, 61],
+  /** Listed by the API catalog. */
+  DisableSRVConnectionUrl: [10, 30, 61],
+  /** Listed by the API catalog. */
+  DropDBInstanceParamTpl: [10, 30],
+  /** Listed by the API catalog. */
+  EnablePasswordRotation: [30, 61, 109],
+  /** Listed by the API catalog. */
+  EnableSRVConnectionUrl: [10, 30, 31, 61],
+  /** Listed by the API catalog. */
+  EnableTransparentDataEncryption: [10, 39, 61],
+  /** Listed by the API catalog. */
+  EnableWanService: [10, 54, 61, 79],
+  /** Listed by the API catalog. */
+  FlashBackDBInstance: [4, 10, 30, 38, 61, 105, 107, 109],
+  /** Listed by the API catalog. */
+  FlushInstanceRouterConfig: [10, 16, 39, 41],
+  /** Listed by the API catalog. */
+  InquirePriceCreateDBInstances: [10, 30, 39, 55, 58, 76, 82, 89, 90],
+  /** Listed by the API catalog. */
+  InquirePriceModifyDBInstanceSpec: [22, 39, 89],
+  /** Listed by the API catalog. */
+  InquirePriceRenewDBInstances: [10, 22, 30, 39, 52, 89],
+  /** Listed by the API catalog. */
+  InstanceEnableSSL: [10, 54, 106, 107, 108, 109],
+  /** Listed by the API catalog. */
+  IsolateDBInstance: [3, 10, 30, 39, 49, 50, 54, 61, 66],
+  /** Listed by the API catalog. */
+  KillOps: [1, 60],
+  /** Listed by the API catalog. */
   ModifyAuditService: [
-    "FailedOperation.AuditConfigNotExist",
-    "InternalError",
-    "InternalError.AuditError",
-    "InternalError.AuditModifyStatusError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.HttpError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied.AuditPolicyConflictError",
-    "OperationDenied.AuditPolicyExistError",
-    "OperationDenied.AuditPolicyNotExistError",
-    "OperationDenied.AuditPolicyOverQuotaError",
-    "OperationDenied.AuditTaskConflictError",
-    "OperationDenied.ResourceNotFundError",
-    "OperationDenied.UnsupportOpenAuditError",
-    "ResourceNotFound",
-    "ResourceUnavailable",
+    2, 10, 14, 15, 21, 23, 29, 30, 34, 41, 94, 95, 96, 97, 99, 100, 101, 103, 104,
   ],
-  /** The codes `ModifyBackupExpireTime` may return (common codes aside), listed by the API catalog. */
-  ModifyBackupExpireTime: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.NotFoundInstance",
-  ],
-  /** The codes `ModifyDBInstanceNetworkAddress` may return (common codes aside), listed by the API catalog. */
-  ModifyDBInstanceNetworkAddress: [
-    "FailedOperation.NotAllowModifyAddrAfterOpenWanService",
-    "InternalError",
-    "InternalError.CheckAppIdFailed",
-    "InvalidParameter",
-    "InvalidParameter.InvalidVip",
-    "InvalidParameterValue.StatusAbnormal",
-    "InvalidParameterValue.VpcIdOrSubnetIdNotFound",
-  ],
-  /** The codes `ModifyDBInstanceParamTpl` may return (common codes aside), listed by the API catalog. */
-  ModifyDBInstanceParamTpl: ["InvalidParameter", "InvalidParameter.PermissionDenied"],
-  /** The codes `ModifyDBInstanceSecurityGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyDBInstanceSecurityGroup: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.LockFailed",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.SecurityGroupId",
-    "InvalidParameterValue.StatusAbnormal",
-  ],
-  /** The codes `ModifyDBInstanceSpec` may return (common codes aside), listed by the API catalog. */
-  ModifyDBInstanceSpec: [
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameter.ZoneClosed",
-    "InvalidParameterValue.InvalidTradeOperation",
-    "InvalidParameterValue.ModifyModeError",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.OplogSizeOutOfRange",
-    "InvalidParameterValue.SetDiskLessThanUsed",
-    "InvalidParameterValue.SpecNotOnSale",
-    "InvalidParameterValue.StatusAbnormal",
-  ],
-  /** The codes `ModifyInstanceAz` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceAz: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.CheckAppIdFailed",
-    "InvalidParameterValue.IllegalInstanceStatus",
-    "InvalidParameterValue.StatusAbnormal",
-    "ResourceInsufficient",
-  ],
-  /** The codes `ModifyInstanceParams` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceParams: [
-    "FailedOperation",
-    "FailedOperation.OperationNotAllowedInInstanceLocking",
-    "InternalError",
-    "InvalidParameter.ModifyMongodbParams",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.ModifyMongodbParams",
-    "InvalidParameterValue.NotFoundInstance",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifySRVConnectionUrl` may return (common codes aside), listed by the API catalog. */
-  ModifySRVConnectionUrl: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.NotFoundInstance",
-  ],
-  /** The codes `OfflineIsolatedDBInstance` may return (common codes aside), listed by the API catalog. */
-  OfflineIsolatedDBInstance: [
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.IllegalStatusToOffline",
-    "InvalidParameterValue.InstanceHasBeenDeleted",
-    "InvalidParameterValue.LockFailed",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.StatusAbnormal",
-  ],
-  /** The codes `OpenAuditService` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyBackupExpireTime: [10, 41, 61],
+  /** Listed by the API catalog. */
+  ModifyDBInstanceNetworkAddress: [6, 10, 16, 30, 36, 84, 88],
+  /** Listed by the API catalog. */
+  ModifyDBInstanceParamTpl: [30, 39],
+  /** Listed by the API catalog. */
+  ModifyDBInstanceSecurityGroup: [10, 30, 39, 54, 61, 78, 84],
+  /** Listed by the API catalog. */
+  ModifyDBInstanceSpec: [39, 40, 52, 56, 61, 63, 80, 82, 84],
+  /** Listed by the API catalog. */
+  ModifyInstanceAz: [10, 30, 43, 47, 84, 102],
+  /** Listed by the API catalog. */
+  ModifyInstanceParams: [1, 7, 10, 37, 39, 57, 61, 103],
+  /** Listed by the API catalog. */
+  ModifySRVConnectionUrl: [10, 30, 61],
+  /** Listed by the API catalog. */
+  OfflineIsolatedDBInstance: [39, 48, 49, 54, 61, 84],
+  /** Listed by the API catalog. */
   OpenAuditService: [
-    "InternalError.AuditCreateLogFileError",
-    "InternalError.AuditDescribeLogError",
-    "InternalError.AuditError",
-    "InternalError.AuditModifyStatusError",
-    "InternalError.CheckAppIdFailed",
-    "InternalError.CosError",
-    "InternalError.DBError",
-    "InternalError.DBOperationError",
-    "InternalError.DatabaseAccessError",
-    "InternalError.InnerCommonError",
-    "InternalError.JSONError",
-    "InternalError.JsonUnmarshalError",
-    "InternalError.TradeError",
-    "InvalidParameter.ExceptionParam",
-    "InvalidParameter.InvalidParameterError",
-    "OperationDenied.AuditPolicyConflictError",
-    "OperationDenied.AuditPolicyExistError",
-    "OperationDenied.AuditPolicyOverQuotaError",
-    "OperationDenied.AuditStatusError",
-    "OperationDenied.AuditTaskConflictError",
-    "OperationDenied.ResourceNotFundError",
-    "OperationDenied.UnsupportOpenAuditError",
+    11, 13, 14, 15, 16, 17, 18, 20, 21, 24, 25, 26, 28, 33, 35, 94, 95, 97, 98, 99, 100, 101,
   ],
-  /** The codes `RenameInstance` may return (common codes aside), listed by the API catalog. */
-  RenameInstance: [
-    "InternalError",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.IllegalInstanceName",
-    "InvalidParameterValue.InstanceHasBeenDeleted",
-    "InvalidParameterValue.InstanceHasBeenIsolated",
-    "InvalidParameterValue.NotFoundInstance",
-  ],
-  /** The codes `RenewDBInstances` may return (common codes aside), listed by the API catalog. */
-  RenewDBInstances: [
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.InvalidTradeOperation",
-    "InvalidParameterValue.NotFoundInstance",
-  ],
-  /** The codes `ResetDBInstancePassword` may return (common codes aside), listed by the API catalog. */
-  ResetDBInstancePassword: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.IllegalInstanceStatus",
-    "InvalidParameterValue.LockFailed",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.PasswordRuleFailed",
-    "InvalidParameterValue.StatusAbnormal",
-    "InvalidParameterValue.UserNotFound",
-  ],
-  /** The codes `RestartNodes` may return (common codes aside), listed by the API catalog. */
-  RestartNodes: [
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.IllegalInstanceStatus",
-    "InvalidParameterValue.LockFailed",
-    "InvalidParameterValue.StatusAbnormal",
-  ],
-  /** The codes `RestoreDBInstance` may return (common codes aside), listed by the API catalog. */
-  RestoreDBInstance: ["InvalidParameter.InvalidParameter", "InvalidParameter.PermissionDenied"],
-  /** The codes `SetAccountUserPrivilege` may return (common codes aside), listed by the API catalog. */
-  SetAccountUserPrivilege: ["InternalError", "InternalError.CheckAppIdFailed", "InvalidParameter"],
-  /** The codes `SetBackupRules` may return (common codes aside), listed by the API catalog. */
-  SetBackupRules: ["InternalError", "InvalidParameter", "InvalidParameterValue.CheckAppIdFailed"],
-  /** The codes `SetDBInstanceDeletionProtection` may return (common codes aside), listed by the API catalog. */
-  SetDBInstanceDeletionProtection: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.InstanceHasBeenDeleted",
-    "InvalidParameterValue.InstanceHasBeenIsolated",
-    "InvalidParameterValue.NotFoundInstance",
-  ],
-  /** The codes `SetInstanceMaintenance` may return (common codes aside), listed by the API catalog. */
-  SetInstanceMaintenance: ["InternalError", "InternalError.CheckAppIdFailed", "InvalidParameter"],
-  /** The codes `TerminateDBInstances` may return (common codes aside), listed by the API catalog. */
-  TerminateDBInstances: [
-    "FailedOperation.DeletionProtectionEnabled",
-    "InternalError",
-    "InternalError.CheckAppIdFailed",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.CheckAppIdFailed",
-    "InvalidParameterValue.IllegalInstanceName",
-    "InvalidParameterValue.NotFoundInstance",
-    "InvalidParameterValue.StatusAbnormal",
-  ],
-  /** The codes `UpgradeDBInstanceKernelVersion` may return (common codes aside), listed by the API catalog. */
-  UpgradeDBInstanceKernelVersion: [
-    "InternalError.CheckAppIdFailed",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.IllegalInstanceStatus",
-    "InvalidParameterValue.LockFailed",
-    "InvalidParameterValue.StatusAbnormal",
-  ],
-  /** The codes `UpgradeDbInstanceVersion` may return (common codes aside), listed by the API catalog. */
-  UpgradeDbInstanceVersion: [
-    "InternalError",
-    "InternalError.DBOperateError",
-    "InvalidParameter.PermissionDenied",
-  ],
-} as const satisfies Readonly<Record<string, readonly MongodbServiceCode[]>>;
+  /** Listed by the API catalog. */
+  RenameInstance: [10, 39, 46, 49, 50, 61],
+  /** Listed by the API catalog. */
+  RenewDBInstances: [39, 52, 61],
+  /** Listed by the API catalog. */
+  ResetDBInstancePassword: [10, 30, 39, 47, 54, 61, 64, 84, 87],
+  /** Listed by the API catalog. */
+  RestartNodes: [39, 47, 54, 84],
+  /** Listed by the API catalog. */
+  RestoreDBInstance: [34, 39],
+  /** Listed by the API catalog. */
+  SetAccountUserPrivilege: [10, 16, 30],
+  /** Listed by the API catalog. */
+  SetBackupRules: [10, 30, 43],
+  /** Listed by the API catalog. */
+  SetDBInstanceDeletionProtection: [10, 30, 39, 49, 50, 61],
+  /** Listed by the API catalog. */
+  SetInstanceMaintenance: [10, 16, 30],
+  /** Listed by the API catalog. */
+  TerminateDBInstances: [3, 10, 16, 30, 39, 43, 46, 61, 84],
+  /** Listed by the API catalog. */
+  UpgradeDBInstanceKernelVersion: [16, 39, 47, 54, 84],
+  /** Listed by the API catalog. */
+  UpgradeDbInstanceVersion: [10, 19, 39],
+} as const;
+/** The errors of each mongodb action, as its page and the API catalog list them (common codes aside), by action. */
+export const mongodbActionCodes: ActionCodes<MongodbCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MongodbErrorCode), positions);
 /** An action of mongodb whose errors are documented (by its page or the API catalog). */
 export type MongodbAction = keyof typeof mongodbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/mongodb/v20190725.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of TencentDB for MongoDB (`mongodb`, API 2019-07-25). */
 export enum MongodbErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum MongodbErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum MongodbErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AuditConfigNotExist`
-   *
    * - zh-CN: 无审计配置信息。
    *
    * Actions: ModifyAuditService.
@@ -41,8 +36,6 @@ export enum MongodbErrorCode {
    */
   FailedOperation_AuditConfigNotExist = "FailedOperation.AuditConfigNotExist",
   /**
-   * `FailedOperation.DeletionProtectionEnabled`
-   *
    * - en: Termination protection is enabled for the instance. destruction is not allowed.
    * - zh-CN: 实例开启了销毁保护，不允许销毁
    *
@@ -52,8 +45,6 @@ export enum MongodbErrorCode {
    */
   FailedOperation_DeletionProtectionEnabled = "FailedOperation.DeletionProtectionEnabled",
   /**
-   * `FailedOperation.FlashbackByKeyNotOpen`
-   *
    * - zh-CN: 按key回档未开启
    *
    * Actions: FlashBackDBInstance.
@@ -62,8 +53,6 @@ export enum MongodbErrorCode {
    */
   FailedOperation_FlashbackByKeyNotOpen = "FailedOperation.FlashbackByKeyNotOpen",
   /**
-   * `FailedOperation.KernelResponseTimeout`
-   *
    * - en: Kernel response timed out.
    * - zh-CN: 内核响应超时。
    *
@@ -73,8 +62,6 @@ export enum MongodbErrorCode {
    */
   FailedOperation_KernelResponseTimeout = "FailedOperation.KernelResponseTimeout",
   /**
-   * `FailedOperation.NotAllowModifyAddrAfterOpenWanService`
-   *
    * - en: Public network access has been enabled for the current instance.
    * - zh-CN: 当前实例已开启外网访问。
    *
@@ -84,8 +71,6 @@ export enum MongodbErrorCode {
    */
   FailedOperation_NotAllowModifyAddrAfterOpenWanService = "FailedOperation.NotAllowModifyAddrAfterOpenWanService",
   /**
-   * `FailedOperation.OperationNotAllowedInInstanceLocking`
-   *
    * - en: Operations are not allowed to be performed while the instance is locked.
    * - zh-CN: 实例锁定中不允许操作。
    *
@@ -95,8 +80,6 @@ export enum MongodbErrorCode {
    */
   FailedOperation_OperationNotAllowedInInstanceLocking = "FailedOperation.OperationNotAllowedInInstanceLocking",
   /**
-   * `FailedOperation.QueryAuditTaskFailError`
-   *
    * - zh-CN: 查询审计任务失败。
    *
    * Actions: DescribeAuditInstanceList.
@@ -105,8 +88,6 @@ export enum MongodbErrorCode {
    */
   FailedOperation_QueryAuditTaskFailError = "FailedOperation.QueryAuditTaskFailError",
   /**
-   * `FailedOperation.TransparentDataEncryptionAlreadyOpen`
-   *
    * - en: Physical backup is not supported when transparent data encryption is enabled for the instance.
    * - zh-CN: 实例已开启透明加密，不允许物理备份。
    *
@@ -116,8 +97,6 @@ export enum MongodbErrorCode {
    */
   FailedOperation_TransparentDataEncryptionAlreadyOpen = "FailedOperation.TransparentDataEncryptionAlreadyOpen",
   /**
-   * `InternalError`
-   *
    * - en: Internal error
    * - zh-CN: 内部错误。
    *
@@ -127,8 +106,6 @@ export enum MongodbErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.AuditCreateLogFileError`
-   *
    * - en: Error creating an audit log file.
    * - zh-CN: 创建审计日志文件错误。
    *
@@ -138,8 +115,6 @@ export enum MongodbErrorCode {
    */
   InternalError_AuditCreateLogFileError = "InternalError.AuditCreateLogFileError",
   /**
-   * `InternalError.AuditDeleteLogFileError`
-   *
    * - en: Error deleting the audit log.
    * - zh-CN: 删除审计日志错误。
    *
@@ -149,8 +124,6 @@ export enum MongodbErrorCode {
    */
   InternalError_AuditDeleteLogFileError = "InternalError.AuditDeleteLogFileError",
   /**
-   * `InternalError.AuditDescribeLogError`
-   *
    * - en: Error querying the audit log.
    * - zh-CN: 查询审计日志错误。
    *
@@ -160,8 +133,6 @@ export enum MongodbErrorCode {
    */
   InternalError_AuditDescribeLogError = "InternalError.AuditDescribeLogError",
   /**
-   * `InternalError.AuditError`
-   *
    * - en: Internal audit service error.
    * - zh-CN: 审计内部服务错误。
    *
@@ -171,8 +142,6 @@ export enum MongodbErrorCode {
    */
   InternalError_AuditError = "InternalError.AuditError",
   /**
-   * `InternalError.AuditModifyStatusError`
-   *
    * - en: Failed to modify audit status.
    * - zh-CN: 修改审计状态失败。
    *
@@ -182,8 +151,6 @@ export enum MongodbErrorCode {
    */
   InternalError_AuditModifyStatusError = "InternalError.AuditModifyStatusError",
   /**
-   * `InternalError.CheckAppIdFailed`
-   *
    * - en: appId verification failed.
    * - zh-CN: appId校验失败。
    *
@@ -193,8 +160,6 @@ export enum MongodbErrorCode {
    */
   InternalError_CheckAppIdFailed = "InternalError.CheckAppIdFailed",
   /**
-   * `InternalError.CosError`
-   *
    * - en: Get file information failed.
    * - zh-CN: 获取文件信息失败。
    *
@@ -204,8 +169,6 @@ export enum MongodbErrorCode {
    */
   InternalError_CosError = "InternalError.CosError",
   /**
-   * `InternalError.DBError`
-   *
    * - en: Database exception.
    * - zh-CN: 数据库异常。
    *
@@ -215,8 +178,6 @@ export enum MongodbErrorCode {
    */
   InternalError_DBError = "InternalError.DBError",
   /**
-   * `InternalError.DBOperateError`
-   *
    * - en: An internal data storage exception occurs.
    * - zh-CN: 内部数据存储异常。
    *
@@ -226,8 +187,6 @@ export enum MongodbErrorCode {
    */
   InternalError_DBOperateError = "InternalError.DBOperateError",
   /**
-   * `InternalError.DBOperationError`
-   *
    * - en: Database operation failed.
    * - zh-CN: 数据库操作失败。
    *
@@ -237,8 +196,6 @@ export enum MongodbErrorCode {
    */
   InternalError_DBOperationError = "InternalError.DBOperationError",
   /**
-   * `InternalError.DatabaseAccessError`
-   *
    * - en: Database internal error.
    * - zh-CN: 数据库内部错误。
    *
@@ -248,8 +205,6 @@ export enum MongodbErrorCode {
    */
   InternalError_DatabaseAccessError = "InternalError.DatabaseAccessError",
   /**
-   * `InternalError.FindInstanceFailed`
-   *
    * - en: Failed to query the instance.
    * - zh-CN: 实例查询失败。
    *
@@ -259,8 +214,6 @@ export enum MongodbErrorCode {
    */
   InternalError_FindInstanceFailed = "InternalError.FindInstanceFailed",
   /**
-   * `InternalError.HttpError`
-   *
    * - zh-CN: 内部HTTP转发异常
    *
    * Actions: ModifyAuditService.
@@ -269,8 +222,6 @@ export enum MongodbErrorCode {
    */
   InternalError_HttpError = "InternalError.HttpError",
   /**
-   * `InternalError.InnerCommonError`
-   *
    * - en: Internal service error.
    * - zh-CN: 内部服务错误。
    *
@@ -280,8 +231,6 @@ export enum MongodbErrorCode {
    */
   InternalError_InnerCommonError = "InternalError.InnerCommonError",
   /**
-   * `InternalError.JSONError`
-   *
    * - en: json parsing failure.
    * - zh-CN: json解析失败。
    *
@@ -291,8 +240,6 @@ export enum MongodbErrorCode {
    */
   InternalError_JSONError = "InternalError.JSONError",
   /**
-   * `InternalError.JsonUnmarshalError`
-   *
    * - en: Json deserialization error.
    * - zh-CN: Json反序列化错误。
    *
@@ -302,8 +249,6 @@ export enum MongodbErrorCode {
    */
   InternalError_JsonUnmarshalError = "InternalError.JsonUnmarshalError",
   /**
-   * `InternalError.PasswordError`
-   *
    * - en: The password is different from the previously recorded one.
    * - zh-CN: password与原先记录的password不同。
    *
@@ -313,8 +258,6 @@ export enum MongodbErrorCode {
    */
   InternalError_PasswordError = "InternalError.PasswordError",
   /**
-   * `InternalError.TradeError`
-   *
    * - en: Transaction system error.
    * - zh-CN: 交易系统错误。
    *
@@ -324,8 +267,6 @@ export enum MongodbErrorCode {
    */
   InternalError_TradeError = "InternalError.TradeError",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: Unknown error.
    * - zh-CN: 未知错误。
    *
@@ -335,8 +276,6 @@ export enum MongodbErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error
    * - zh-CN: 参数错误。
    *
@@ -346,8 +285,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ActionNotFound`
-   *
    * - en: API does not exist. Please confirm whether the API name in the request is correct.
    * - zh-CN: 接口不存在，请确认请求的接口名称是否正确。
    *
@@ -357,8 +294,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameter_ActionNotFound = "InvalidParameter.ActionNotFound",
   /**
-   * `InvalidParameter.CurrentInstanceNotSupportModifyParams`
-   *
    * - en: The instance does not support parameter setting.
    * - zh-CN: 当前实例不支持设置参数。
    *
@@ -368,8 +303,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameter_CurrentInstanceNotSupportModifyParams = "InvalidParameter.CurrentInstanceNotSupportModifyParams",
   /**
-   * `InvalidParameter.ExceptionParam`
-   *
    * - zh-CN: 审计参数异常
    *
    * Actions: OpenAuditService.
@@ -378,8 +311,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameter_ExceptionParam = "InvalidParameter.ExceptionParam",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 无效参数值。
    *
@@ -389,8 +320,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameter.InvalidParameterError`
-   *
    * - en: Parameter is invalid.
    * - zh-CN: 参数无效。
    *
@@ -400,8 +329,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameter_InvalidParameterError = "InvalidParameter.InvalidParameterError",
   /**
-   * `InvalidParameter.InvalidVip`
-   *
    * - en: Invalid Vip information
    * - zh-CN: 无效Vip信息。
    *
@@ -411,8 +338,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameter_InvalidVip = "InvalidParameter.InvalidVip",
   /**
-   * `InvalidParameter.ModifyMongodbParams`
-   *
    * - en: The parameter name is incorrect.
    * - zh-CN: 参数名有误
    *
@@ -422,8 +347,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameter_ModifyMongodbParams = "InvalidParameter.ModifyMongodbParams",
   /**
-   * `InvalidParameter.ParametersNil`
-   *
    * - zh-CN: 接口参数为空。
    *
    * Actions: FlashBackDBInstance.
@@ -432,8 +355,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameter_ParametersNil = "InvalidParameter.ParametersNil",
   /**
-   * `InvalidParameter.PermissionDenied`
-   *
    * - en: The current sub-account has no permission to perform this operation.
    * - zh-CN: 当前子账号无权执行该操作。
    *
@@ -443,8 +364,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameter_PermissionDenied = "InvalidParameter.PermissionDenied",
   /**
-   * `InvalidParameter.ZoneClosed`
-   *
    * - en: Instances are not purchasable in this AZ.
    * - zh-CN: 可用区已关闭售卖。
    *
@@ -454,8 +373,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameter_ZoneClosed = "InvalidParameter.ZoneClosed",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value
    * - zh-CN: 参数取值错误。
    *
@@ -465,8 +382,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.BackupFileNotFound`
-   *
    * - en: The backup file was not found.
    * - zh-CN: 备份文件未找到。
    *
@@ -476,8 +391,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_BackupFileNotFound = "InvalidParameterValue.BackupFileNotFound",
   /**
-   * `InvalidParameterValue.CheckAppIdFailed`
-   *
    * - en: appId verification failed.
    * - zh-CN: appId校验失败。
    *
@@ -487,8 +400,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_CheckAppIdFailed = "InvalidParameterValue.CheckAppIdFailed",
   /**
-   * `InvalidParameterValue.ClusterTypeError`
-   *
    * - en: Invalid instance type.
    * - zh-CN: 无效的实例类型。
    *
@@ -498,8 +409,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_ClusterTypeError = "InvalidParameterValue.ClusterTypeError",
   /**
-   * `InvalidParameterValue.DataConvertError`
-   *
    * - en: Data conversion failed
    * - zh-CN: 数据转换失败
    *
@@ -509,8 +418,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_DataConvertError = "InvalidParameterValue.DataConvertError",
   /**
-   * `InvalidParameterValue.IllegalInstanceName`
-   *
    * - en: Invalid instance name
    * - zh-CN: 非法的实例名。
    *
@@ -520,8 +427,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_IllegalInstanceName = "InvalidParameterValue.IllegalInstanceName",
   /**
-   * `InvalidParameterValue.IllegalInstanceStatus`
-   *
    * - en: Invalid instance status
    * - zh-CN: 非法的实例状态。
    *
@@ -531,8 +436,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_IllegalInstanceStatus = "InvalidParameterValue.IllegalInstanceStatus",
   /**
-   * `InvalidParameterValue.IllegalStatusToOffline`
-   *
    * - en: The instance cannot be deactivated in the current status. Only isolated instances can be deactivated.
    * - zh-CN: 实例状态不允许进行下线，进行下线操作的实例状态必须为隔离状态。
    *
@@ -542,8 +445,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_IllegalStatusToOffline = "InvalidParameterValue.IllegalStatusToOffline",
   /**
-   * `InvalidParameterValue.InstanceHasBeenDeleted`
-   *
    * - en: The instance has been deleted.
    * - zh-CN: 实例已删除。
    *
@@ -553,8 +454,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_InstanceHasBeenDeleted = "InvalidParameterValue.InstanceHasBeenDeleted",
   /**
-   * `InvalidParameterValue.InstanceHasBeenIsolated`
-   *
    * - en: The instance has been isolated.
    * - zh-CN: 实例已隔离。
    *
@@ -564,8 +463,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_InstanceHasBeenIsolated = "InvalidParameterValue.InstanceHasBeenIsolated",
   /**
-   * `InvalidParameterValue.InvalidParameterValueError`
-   *
    * - zh-CN: 无效参数值。
    *
    * Actions: CreateAuditLogFile.
@@ -574,8 +471,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_InvalidParameterValueError = "InvalidParameterValue.InvalidParameterValueError",
   /**
-   * `InvalidParameterValue.InvalidTradeOperation`
-   *
    * - en: Billing error. Corresponding purchase/renewal/configuration change operations are not allowed for the current instance.
    * - zh-CN: 计费相关错误，不允许对当前实例进行对应的新购/续费/配置变更操作。
    *
@@ -585,8 +480,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_InvalidTradeOperation = "InvalidParameterValue.InvalidTradeOperation",
   /**
-   * `InvalidParameterValue.LimitParaOutOfRange`
-   *
    * - en: limit value ranges from 1 to 100.
    * - zh-CN: limit取值范围[1,100]。
    *
@@ -596,8 +489,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_LimitParaOutOfRange = "InvalidParameterValue.LimitParaOutOfRange",
   /**
-   * `InvalidParameterValue.LockFailed`
-   *
    * - en: Instance lock failed.
    * - zh-CN: 实例锁定失败。
    *
@@ -607,8 +498,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_LockFailed = "InvalidParameterValue.LockFailed",
   /**
-   * `InvalidParameterValue.MachineTypeError`
-   *
    * - en: Incorrect model.
    * - zh-CN: 错误的机型。
    *
@@ -618,8 +507,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_MachineTypeError = "InvalidParameterValue.MachineTypeError",
   /**
-   * `InvalidParameterValue.ModifyModeError`
-   *
    * - en: Memory and disk must be upgraded or degraded simultaneously.
    * - zh-CN: 内存和磁盘必须同时升配或降配。
    *
@@ -629,8 +516,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_ModifyModeError = "InvalidParameterValue.ModifyModeError",
   /**
-   * `InvalidParameterValue.ModifyMongodbParams`
-   *
    * - en: The parameter value is incorrect.
    * - zh-CN: 参数值有误。
    *
@@ -640,8 +525,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_ModifyMongodbParams = "InvalidParameterValue.ModifyMongodbParams",
   /**
-   * `InvalidParameterValue.MongoVersionError`
-   *
    * - en: The instance version is incorrect.
    * - zh-CN: 实例版本错误。
    *
@@ -651,8 +534,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_MongoVersionError = "InvalidParameterValue.MongoVersionError",
   /**
-   * `InvalidParameterValue.MongoVersionNotSupportQueryClient`
-   *
    * - en: The instance version does not support querying the instance client information.
    * - zh-CN: 实例版本不支持查询客户端信息。
    *
@@ -662,8 +543,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_MongoVersionNotSupportQueryClient = "InvalidParameterValue.MongoVersionNotSupportQueryClient",
   /**
-   * `InvalidParameterValue.NodeNotFoundInReplica`
-   *
    * - en: The node is not found in the current replica set/shard.
    * - zh-CN: 当前副本集/分片未找到该节点。
    *
@@ -673,8 +552,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_NodeNotFoundInReplica = "InvalidParameterValue.NodeNotFoundInReplica",
   /**
-   * `InvalidParameterValue.NotFoundInstance`
-   *
    * - en: The instance was not found.
    * - zh-CN: 未找到实例。
    *
@@ -684,8 +561,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_NotFoundInstance = "InvalidParameterValue.NotFoundInstance",
   /**
-   * `InvalidParameterValue.OffsetParaOutOfRange`
-   *
    * - en: offset value ranges from 0 to 10000.
    * - zh-CN: offset取值范围[0, 10000]。
    *
@@ -695,8 +570,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_OffsetParaOutOfRange = "InvalidParameterValue.OffsetParaOutOfRange",
   /**
-   * `InvalidParameterValue.OplogSizeOutOfRange`
-   *
    * - en: The OplogSize parameter is set incorrectly and should be between 10% and 90% of the disk capacity.
    * - zh-CN: OplogSize参数设置错误，应介于磁盘容量的10%和90%之间。
    *
@@ -706,8 +579,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_OplogSizeOutOfRange = "InvalidParameterValue.OplogSizeOutOfRange",
   /**
-   * `InvalidParameterValue.PasswordRuleFailed`
-   *
    * - en: The password is non-compliant.
    * - zh-CN: 密码不符合规范。
    *
@@ -717,8 +588,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_PasswordRuleFailed = "InvalidParameterValue.PasswordRuleFailed",
   /**
-   * `InvalidParameterValue.PostPaidInstanceBeyondLimit`
-   *
    * - en: The number of postpaid instances in a single region exceeds the limit.
    * - zh-CN: 单个地域后付费实例数量超过限制。
    *
@@ -728,8 +597,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_PostPaidInstanceBeyondLimit = "InvalidParameterValue.PostPaidInstanceBeyondLimit",
   /**
-   * `InvalidParameterValue.PrePaidInstanceUnableToIsolate`
-   *
    * - en: Prepaid instances cannot be terminated.
    * - zh-CN: 预付费实例不支持销毁。
    *
@@ -739,8 +606,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_PrePaidInstanceUnableToIsolate = "InvalidParameterValue.PrePaidInstanceUnableToIsolate",
   /**
-   * `InvalidParameterValue.ProjectNotFound`
-   *
    * - en: The project does not exist.
    * - zh-CN: 项目不存在。
    *
@@ -750,8 +615,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_ProjectNotFound = "InvalidParameterValue.ProjectNotFound",
   /**
-   * `InvalidParameterValue.ProxyNotSupportQueryClient`
-   *
    * - en: The proxy version does not support querying the instance client information. Please submit a ticket for upgrade.
    * - zh-CN: proxy版本不支持查询客户端信息，请联系工作人员进行升级。
    *
@@ -761,8 +624,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_ProxyNotSupportQueryClient = "InvalidParameterValue.ProxyNotSupportQueryClient",
   /**
-   * `InvalidParameterValue.QueryOutOfRange`
-   *
    * - en: The query offset is out of range.
    * - zh-CN: 查询offset超出范围。
    *
@@ -772,8 +633,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_QueryOutOfRange = "InvalidParameterValue.QueryOutOfRange",
   /**
-   * `InvalidParameterValue.QueryTimeOutOfRange`
-   *
    * - en: Only slow logs generated in the past seven days can be queried.
    * - zh-CN: 只能查询7天内的慢日志。
    *
@@ -783,8 +642,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_QueryTimeOutOfRange = "InvalidParameterValue.QueryTimeOutOfRange",
   /**
-   * `InvalidParameterValue.QueryTimeRangeBeyondLimit`
-   *
    * - en: Only slow logs generated in the past seven days can be queried.
    * - zh-CN: 只能查询7天内的慢日志。
    *
@@ -794,8 +651,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_QueryTimeRangeBeyondLimit = "InvalidParameterValue.QueryTimeRangeBeyondLimit",
   /**
-   * `InvalidParameterValue.RegionError`
-   *
    * - en: Invalid region
    * - zh-CN: 无效的地域。
    *
@@ -805,8 +660,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_RegionError = "InvalidParameterValue.RegionError",
   /**
-   * `InvalidParameterValue.RegionNotSupportOperation`
-   *
    * - en: The current region does not support this operation.
    * - zh-CN: 当前地域尚不支持该操作。
    *
@@ -816,8 +669,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_RegionNotSupportOperation = "InvalidParameterValue.RegionNotSupportOperation",
   /**
-   * `InvalidParameterValue.RegionNotSupportQueryClient`
-   *
    * - en: The region does not support querying the instance client information.
    * - zh-CN: 地域尚不支持查询客户端信息。
    *
@@ -827,8 +678,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_RegionNotSupportQueryClient = "InvalidParameterValue.RegionNotSupportQueryClient",
   /**
-   * `InvalidParameterValue.ReplicaNotFound`
-   *
    * - en: The replica set/shard is not found.
    * - zh-CN: 未找到副本集/分片。
    *
@@ -838,8 +687,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_ReplicaNotFound = "InvalidParameterValue.ReplicaNotFound",
   /**
-   * `InvalidParameterValue.ReplicaSetNumError`
-   *
    * - en: Incorrect number of replica sets (shards).
    * - zh-CN: 副本集（分片）数量错误。
    *
@@ -849,8 +696,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_ReplicaSetNumError = "InvalidParameterValue.ReplicaSetNumError",
   /**
-   * `InvalidParameterValue.SecondaryNumError`
-   *
    * - en: Incorrect number of secondary nodes.
    * - zh-CN: 从节点数错误。
    *
@@ -860,8 +705,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_SecondaryNumError = "InvalidParameterValue.SecondaryNumError",
   /**
-   * `InvalidParameterValue.SecurityGroupId`
-   *
    * - en: Invalid security group ID
    * - zh-CN: 安全组ID无效。
    *
@@ -871,8 +714,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_SecurityGroupId = "InvalidParameterValue.SecurityGroupId",
   /**
-   * `InvalidParameterValue.SecurityLevelNotAllowOpenWanService`
-   *
    * - en: The current instance has enabled Password-free Access or is not bound to a security group, with a low security level that does not allow public network access service.
    * - zh-CN: 当前实例已开通免密访问，或未绑定安全组，安全级别较低不允许打开外网访问服务。
    *
@@ -882,8 +723,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_SecurityLevelNotAllowOpenWanService = "InvalidParameterValue.SecurityLevelNotAllowOpenWanService",
   /**
-   * `InvalidParameterValue.SetDiskLessThanUsed`
-   *
    * - en: The disk size to be set cannot be less than 1.2 times the used disk capacity.
    * - zh-CN: 设置的磁盘大小不得低于已用磁盘的1.2倍。
    *
@@ -893,8 +732,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_SetDiskLessThanUsed = "InvalidParameterValue.SetDiskLessThanUsed",
   /**
-   * `InvalidParameterValue.SlowMSBelowLimit`
-   *
    * - en: The value range of the slowMS parameter is [100,65536].
    * - zh-CN: slowMS参数取值范围[100,65536]。
    *
@@ -904,8 +741,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_SlowMSBelowLimit = "InvalidParameterValue.SlowMSBelowLimit",
   /**
-   * `InvalidParameterValue.SpecNotOnSale`
-   *
    * - en: Incorrect purchasable specification.
    * - zh-CN: 购买规格错误。
    *
@@ -915,8 +750,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_SpecNotOnSale = "InvalidParameterValue.SpecNotOnSale",
   /**
-   * `InvalidParameterValue.StartTimeNotBeforeThanEndTime`
-   *
    * - en: The start time should be earlier than the end time.
    * - zh-CN: 起始时间晚于结束时间。
    *
@@ -926,8 +759,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_StartTimeNotBeforeThanEndTime = "InvalidParameterValue.StartTimeNotBeforeThanEndTime",
   /**
-   * `InvalidParameterValue.StatusAbnormal`
-   *
    * - en: The instance is in a status where operations are not allowed.
    * - zh-CN: 实例处于不允许操作的状态。
    *
@@ -937,8 +768,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_StatusAbnormal = "InvalidParameterValue.StatusAbnormal",
   /**
-   * `InvalidParameterValue.TagNotFound`
-   *
    * - en: The specified tag was not found.
    * - zh-CN: 未找到指定的标签。
    *
@@ -948,8 +777,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_TagNotFound = "InvalidParameterValue.TagNotFound",
   /**
-   * `InvalidParameterValue.TimeFormatErr`
-   *
    * - en: Illegal time format.
    * - zh-CN: 非法的时间格式。
    *
@@ -959,8 +786,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_TimeFormatErr = "InvalidParameterValue.TimeFormatErr",
   /**
-   * `InvalidParameterValue.UserNotFound`
-   *
    * - en: The user account does not exist.
    * - zh-CN: 用户账户不存在。
    *
@@ -970,8 +795,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_UserNotFound = "InvalidParameterValue.UserNotFound",
   /**
-   * `InvalidParameterValue.VpcIdOrSubnetIdNotFound`
-   *
    * - en: The VPC (subnet) was not found.
    * - zh-CN: 未找到虚拟网络（子网）。
    *
@@ -981,8 +804,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_VpcIdOrSubnetIdNotFound = "InvalidParameterValue.VpcIdOrSubnetIdNotFound",
   /**
-   * `InvalidParameterValue.ZoneClosed`
-   *
    * - en: Instances are not purchasable in this AZ.
    * - zh-CN: 可用区已关闭售卖。
    *
@@ -992,8 +813,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_ZoneClosed = "InvalidParameterValue.ZoneClosed",
   /**
-   * `InvalidParameterValue.ZoneError`
-   *
    * - en: Invalid availability zone
    * - zh-CN: 无效的可用区。
    *
@@ -1003,8 +822,6 @@ export enum MongodbErrorCode {
    */
   InvalidParameterValue_ZoneError = "InvalidParameterValue.ZoneError",
   /**
-   * `LimitExceeded.TooManyRequests`
-   *
    * - en: The API frequency limit is triggered due to frequent requests.
    * - zh-CN: 请求太过频繁，触发接口频限。
    *
@@ -1014,8 +831,6 @@ export enum MongodbErrorCode {
    */
   LimitExceeded_TooManyRequests = "LimitExceeded.TooManyRequests",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: DescribeAuditInstanceList.
@@ -1024,8 +839,6 @@ export enum MongodbErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.AccountOperationDenied`
-   *
    * - zh-CN: 无审计操作权限
    *
    * Actions: DescribeAuditInstanceList.
@@ -1034,8 +847,6 @@ export enum MongodbErrorCode {
    */
   OperationDenied_AccountOperationDenied = "OperationDenied.AccountOperationDenied",
   /**
-   * `OperationDenied.AuditPolicyConflictError`
-   *
    * - en: Audit policy conflict.
    * - zh-CN: 审计策略冲突。
    *
@@ -1045,8 +856,6 @@ export enum MongodbErrorCode {
    */
   OperationDenied_AuditPolicyConflictError = "OperationDenied.AuditPolicyConflictError",
   /**
-   * `OperationDenied.AuditPolicyExistError`
-   *
    * - en: Audit policy already exists.
    * - zh-CN: 审计策略已存在。
    *
@@ -1056,8 +865,6 @@ export enum MongodbErrorCode {
    */
   OperationDenied_AuditPolicyExistError = "OperationDenied.AuditPolicyExistError",
   /**
-   * `OperationDenied.AuditPolicyNotExistError`
-   *
    * - en: Audit policy not found.
    * - zh-CN: 审计策略不存在。
    *
@@ -1067,8 +874,6 @@ export enum MongodbErrorCode {
    */
   OperationDenied_AuditPolicyNotExistError = "OperationDenied.AuditPolicyNotExistError",
   /**
-   * `OperationDenied.AuditPolicyOverQuotaError`
-   *
    * - en: Number of audit policies exceeds the limit.
    * - zh-CN: 审计策略数量超限。
    *
@@ -1078,8 +883,6 @@ export enum MongodbErrorCode {
    */
   OperationDenied_AuditPolicyOverQuotaError = "OperationDenied.AuditPolicyOverQuotaError",
   /**
-   * `OperationDenied.AuditStatusError`
-   *
    * - en: The audit status is abnormal.
    * - zh-CN: 审计状态异常。
    *
@@ -1089,8 +892,6 @@ export enum MongodbErrorCode {
    */
   OperationDenied_AuditStatusError = "OperationDenied.AuditStatusError",
   /**
-   * `OperationDenied.AuditTaskConflictError`
-   *
    * - en: Audit task conflict.
    * - zh-CN: 审计任务冲突。
    *
@@ -1100,8 +901,6 @@ export enum MongodbErrorCode {
    */
   OperationDenied_AuditTaskConflictError = "OperationDenied.AuditTaskConflictError",
   /**
-   * `OperationDenied.ResourceNotFundError`
-   *
    * - en: Resource is not found.
    * - zh-CN: 资源未找到。
    *
@@ -1111,8 +910,6 @@ export enum MongodbErrorCode {
    */
   OperationDenied_ResourceNotFundError = "OperationDenied.ResourceNotFundError",
   /**
-   * `OperationDenied.UnsupportOpenAuditError`
-   *
    * - en: Audit activation is not supported.
    * - zh-CN: 不支持开通审计。
    *
@@ -1122,8 +919,6 @@ export enum MongodbErrorCode {
    */
   OperationDenied_UnsupportOpenAuditError = "OperationDenied.UnsupportOpenAuditError",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    * - zh-CN: 资源不足。
    *
@@ -1133,8 +928,6 @@ export enum MongodbErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -1144,8 +937,6 @@ export enum MongodbErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: ModifyAuditService.
@@ -1154,8 +945,6 @@ export enum MongodbErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation.NoAccess`
-   *
    * - zh-CN: 没有访问权限
    *
    * Actions: FlashBackDBInstance.
@@ -1164,8 +953,6 @@ export enum MongodbErrorCode {
    */
   UnauthorizedOperation_NoAccess = "UnauthorizedOperation.NoAccess",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation
    * - zh-CN: 操作不支持。
    *
@@ -1175,8 +962,6 @@ export enum MongodbErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.KernelVersionNotSupport`
-   *
    * - en: Not supported for kernel versions.
    * - zh-CN: 内核版本不支持。
    *
@@ -1186,8 +971,6 @@ export enum MongodbErrorCode {
    */
   UnsupportedOperation_KernelVersionNotSupport = "UnsupportedOperation.KernelVersionNotSupport",
   /**
-   * `UnsupportedOperation.SecondaryVersionNotSupportAudit`
-   *
    * - en: Not supported for minor versions.
    * - zh-CN: 小版本不支持。
    *
@@ -1197,8 +980,6 @@ export enum MongodbErrorCode {
    */
   UnsupportedOperation_SecondaryVersionNotSupportAudit = "UnsupportedOperation.SecondaryVersionNotSupportAudit",
   /**
-   * `UnsupportedOperation.VersionNotSupport`
-   *
    * - en: The current version does not support the operation.
    * - zh-CN: 当前版本不支持该操作。
    *
@@ -1215,119 +996,7 @@ export type MongodbServiceCode = `${MongodbErrorCode}`;
 export type MongodbCode = MongodbServiceCode | CommonCode;
 /** What `is()` takes for a mongodb error: every code and every dot-separated prefix of one (the common ones included). */
 export type MongodbCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AuditConfigNotExist"
-  | "FailedOperation.DeletionProtectionEnabled"
-  | "FailedOperation.FlashbackByKeyNotOpen"
-  | "FailedOperation.KernelResponseTimeout"
-  | "FailedOperation.NotAllowModifyAddrAfterOpenWanService"
-  | "FailedOperation.OperationNotAllowedInInstanceLocking"
-  | "FailedOperation.QueryAuditTaskFailError"
-  | "FailedOperation.TransparentDataEncryptionAlreadyOpen"
-  | "InternalError"
-  | "InternalError.AuditCreateLogFileError"
-  | "InternalError.AuditDeleteLogFileError"
-  | "InternalError.AuditDescribeLogError"
-  | "InternalError.AuditError"
-  | "InternalError.AuditModifyStatusError"
-  | "InternalError.CheckAppIdFailed"
-  | "InternalError.CosError"
-  | "InternalError.DBError"
-  | "InternalError.DBOperateError"
-  | "InternalError.DBOperationError"
-  | "InternalError.DatabaseAccessError"
-  | "InternalError.FindInstanceFailed"
-  | "InternalError.HttpError"
-  | "InternalError.InnerCommonError"
-  | "InternalError.JSONError"
-  | "InternalError.JsonUnmarshalError"
-  | "InternalError.PasswordError"
-  | "InternalError.TradeError"
-  | "InternalError.UnknownError"
-  | "InvalidParameter"
-  | "InvalidParameter.ActionNotFound"
-  | "InvalidParameter.CurrentInstanceNotSupportModifyParams"
-  | "InvalidParameter.ExceptionParam"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameter.InvalidParameterError"
-  | "InvalidParameter.InvalidVip"
-  | "InvalidParameter.ModifyMongodbParams"
-  | "InvalidParameter.ParametersNil"
-  | "InvalidParameter.PermissionDenied"
-  | "InvalidParameter.ZoneClosed"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BackupFileNotFound"
-  | "InvalidParameterValue.CheckAppIdFailed"
-  | "InvalidParameterValue.ClusterTypeError"
-  | "InvalidParameterValue.DataConvertError"
-  | "InvalidParameterValue.IllegalInstanceName"
-  | "InvalidParameterValue.IllegalInstanceStatus"
-  | "InvalidParameterValue.IllegalStatusToOffline"
-  | "InvalidParameterValue.InstanceHasBeenDeleted"
-  | "InvalidParameterValue.InstanceHasBeenIsolated"
-  | "InvalidParameterValue.InvalidParameterValueError"
-  | "InvalidParameterValue.InvalidTradeOperation"
-  | "InvalidParameterValue.LimitParaOutOfRange"
-  | "InvalidParameterValue.LockFailed"
-  | "InvalidParameterValue.MachineTypeError"
-  | "InvalidParameterValue.ModifyModeError"
-  | "InvalidParameterValue.ModifyMongodbParams"
-  | "InvalidParameterValue.MongoVersionError"
-  | "InvalidParameterValue.MongoVersionNotSupportQueryClient"
-  | "InvalidParameterValue.NodeNotFoundInReplica"
-  | "InvalidParameterValue.NotFoundInstance"
-  | "InvalidParameterValue.OffsetParaOutOfRange"
-  | "InvalidParameterValue.OplogSizeOutOfRange"
-  | "InvalidParameterValue.PasswordRuleFailed"
-  | "InvalidParameterValue.PostPaidInstanceBeyondLimit"
-  | "InvalidParameterValue.PrePaidInstanceUnableToIsolate"
-  | "InvalidParameterValue.ProjectNotFound"
-  | "InvalidParameterValue.ProxyNotSupportQueryClient"
-  | "InvalidParameterValue.QueryOutOfRange"
-  | "InvalidParameterValue.QueryTimeOutOfRange"
-  | "InvalidParameterValue.QueryTimeRangeBeyondLimit"
-  | "InvalidParameterValue.RegionError"
-  | "InvalidParameterValue.RegionNotSupportOperation"
-  | "InvalidParameterValue.RegionNotSupportQueryClient"
-  | "InvalidParameterValue.ReplicaNotFound"
-  | "InvalidParameterValue.ReplicaSetNumError"
-  | "InvalidParameterValue.SecondaryNumError"
-  | "InvalidParameterValue.SecurityGroupId"
-  | "InvalidParameterValue.SecurityLevelNotAllowOpenWanService"
-  | "InvalidParameterValue.SetDiskLessThanUsed"
-  | "InvalidParameterValue.SlowMSBelowLimit"
-  | "InvalidParameterValue.SpecNotOnSale"
-  | "InvalidParameterValue.StartTimeNotBeforeThanEndTime"
-  | "InvalidParameterValue.StatusAbnormal"
-  | "InvalidParameterValue.TagNotFound"
-  | "InvalidParameterValue.TimeFormatErr"
-  | "InvalidParameterValue.UserNotFound"
-  | "InvalidParameterValue.VpcIdOrSubnetIdNotFound"
-  | "InvalidParameterValue.ZoneClosed"
-  | "InvalidParameterValue.ZoneError"
-  | "LimitExceeded"
-  | "LimitExceeded.TooManyRequests"
-  | "OperationDenied"
-  | "OperationDenied.AccountOperationDenied"
-  | "OperationDenied.AuditPolicyConflictError"
-  | "OperationDenied.AuditPolicyExistError"
-  | "OperationDenied.AuditPolicyNotExistError"
-  | "OperationDenied.AuditPolicyOverQuotaError"
-  | "OperationDenied.AuditStatusError"
-  | "OperationDenied.AuditTaskConflictError"
-  | "OperationDenied.ResourceNotFundError"
-  | "OperationDenied.UnsupportOpenAuditError"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NoAccess"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.KernelVersionNotSupport"
-  | "UnsupportedOperation.SecondaryVersionNotSupportAudit"
-  | "UnsupportedOperation.VersionNotSupport";
+  CommonCategory | MongodbServiceCode | CodePrefixes<MongodbServiceCode>;
 /** Every documented mongodb code, common codes included, for membership tests. */
 export const mongodbCodes: ReadonlySet<MongodbCode> = new Set<MongodbCode>([
   ...Object.values(MongodbErrorCode),

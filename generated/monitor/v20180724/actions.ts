@@ -5,2085 +5,521 @@
 //   docs/catalog/tencentcloud-sdk-go/monitor/v20180724.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MonitorServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MonitorErrorCode } from "./codes.js";
 
-/** The errors of each monitor action, as its page and the API catalog list them (common codes aside), by action. */
-export const monitorActionCodes = {
-  /** The codes `BindPrometheusManagedGrafana` may return (common codes aside), listed by the API catalog. */
-  BindPrometheusManagedGrafana: ["FailedOperation.ResourceNotFound"],
-  /** The codes `BindingPolicyObject` may return (common codes aside), listed by the API catalog. */
-  BindingPolicyObject: ["FailedOperation", "ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `BindingPolicyTag` may return (common codes aside), listed by the API catalog. */
-  BindingPolicyTag: ["AuthFailure", "FailedOperation", "InternalError"],
-  /** The codes `CheckAddressByPrometheus` may return (common codes aside), listed by the API catalog. */
-  CheckAddressByPrometheus: ["AuthFailure", "FailedOperation", "InternalError"],
-  /** The codes `CheckIsPrometheusNewUser` may return (common codes aside), listed by the API catalog. */
-  CheckIsPrometheusNewUser: [
-    "FailedOperation.DoTRPCTransferFailed",
-    "InternalError",
-    "InternalError.Db",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter",
-    "InvalidParameter.Param",
-  ],
-  /** The codes `CleanGrafanaInstance` may return (common codes aside), listed by the API catalog. */
-  CleanGrafanaInstance: ["FailedOperation", "InvalidParameter"],
-  /** The codes `CreateAlarmNotice` may return (common codes aside), listed by the API catalog. */
-  CreateAlarmNotice: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateAlarmPolicy` may return (common codes aside), listed by the API catalog. */
-  CreateAlarmPolicy: [
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateAlarmShield` may return (common codes aside), listed by the API catalog. */
-  CreateAlarmShield: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateAlertRule` may return (common codes aside), listed by the API catalog. */
-  CreateAlertRule: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `CreateConditionsTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateConditionsTemplate: [
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateExporterIntegration` may return (common codes aside), listed by the API catalog. */
-  CreateExporterIntegration: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.AccessTKEFail",
-    "FailedOperation.ClusterNotFound",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.InstanceNotRunning",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.ResourceOperating",
-    "FailedOperation.TKEResourceConflict",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `CreateExternalCluster` may return (common codes aside), listed by the API catalog. */
-  CreateExternalCluster: [
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.InstanceNotRunning",
-    "FailedOperation.ResourceConflict",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.ResourceOperating",
-    "InvalidParameter",
-  ],
-  /** The codes `CreateGrafanaInstance` may return (common codes aside), listed by the API catalog. */
-  CreateGrafanaInstance: [
-    "FailedOperation",
-    "FailedOperation.AccessTagFail",
-    "FailedOperation.CreateInstanceLimited",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.RegionUnavailable",
-    "FailedOperation.ZoneUnavailable",
-    "UnauthorizedOperation.CamNoAuth",
-  ],
-  /** The codes `CreateGrafanaIntegration` may return (common codes aside), listed by the API catalog. */
-  CreateGrafanaIntegration: ["FailedOperation"],
-  /** The codes `CreateGrafanaNotificationChannel` may return (common codes aside), listed by the API catalog. */
-  CreateGrafanaNotificationChannel: ["FailedOperation"],
-  /** The codes `CreatePolicyGroup` may return (common codes aside), listed by the API catalog. */
-  CreatePolicyGroup: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreatePrometheusAgent` may return (common codes aside), listed by the API catalog. */
-  CreatePrometheusAgent: [
-    "AuthFailure",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.InstanceNotRunning",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreatePrometheusAlertGroup` may return (common codes aside), listed by the API catalog. */
-  CreatePrometheusAlertGroup: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `CreatePrometheusAlertPolicy` may return (common codes aside), listed by the API catalog. */
-  CreatePrometheusAlertPolicy: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientUnpack",
-    "FailedOperation.Db",
-    "FailedOperation.DoTRPCTransferFailed",
-    "FailedOperation.KubeClientConf",
-    "FailedOperation.KubeCommon",
-    "InternalError",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromClusterNotFound",
-    "InvalidParameter.PromInstanceNotFound",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreatePrometheusClusterAgent` may return (common codes aside), listed by the API catalog. */
-  CreatePrometheusClusterAgent: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientHttp",
-    "InternalError",
-    "InternalError.Db",
-    "InternalError.DbRecordNotFound",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `CreatePrometheusConfig` may return (common codes aside), listed by the API catalog. */
-  CreatePrometheusConfig: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.DoTRPCTransferFailed",
-    "FailedOperation.KubeCommon",
-    "InternalError",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter",
-    "InvalidParameter.ClusterNotFound",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromClusterNotFound",
-    "ResourceInUse.ResourceExistAlready",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreatePrometheusGlobalNotification` may return (common codes aside), listed by the API catalog. */
-  CreatePrometheusGlobalNotification: [
-    "FailedOperation.ComponentClientCommon",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `CreatePrometheusMultiTenantInstancePostPayMode` may return (common codes aside), listed by the API catalog. */
+/** The monitor codes in the order of `MonitorErrorCode`: what `monitorActionCodes` lists by position. */
+export type MonitorCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.AccessCAMFail",
+  "AuthFailure.UnauthorizedOperation",
+  "DryRunOperation",
+  "FailedOperation",
+  "FailedOperation.APITranslateError",
+  "FailedOperation.AccessSTSFail",
+  "FailedOperation.AccessTKEFail",
+  "FailedOperation.AccessTagFail",
+  "FailedOperation.AgentNotAllowed",
+  "FailedOperation.AgentVersionNotSupported",
+  "FailedOperation.AgentsNotInUninstallStage",
+  "FailedOperation.AlertFilterRuleDeleteFailed",
+  "FailedOperation.AlertPolicyCreateFailed",
+  "FailedOperation.AlertPolicyDeleteFailed",
+  "FailedOperation.AlertPolicyDescribeFailed",
+  "FailedOperation.AlertPolicyModifyFailed",
+  "FailedOperation.AlertTriggerRuleDeleteFailed",
+  "FailedOperation.BadYamlFormat",
+  "FailedOperation.ClusterNotFound",
+  "FailedOperation.ComponentClientCommon",
+  "FailedOperation.ComponentClientHttp",
+  "FailedOperation.ComponentClientUnpack",
+  "FailedOperation.CreateInstance",
+  "FailedOperation.CreateInstanceLimited",
+  "FailedOperation.DataColumnNotFound",
+  "FailedOperation.DataQueryFailed",
+  "FailedOperation.DataTableNotFound",
+  "FailedOperation.Db",
+  "FailedOperation.DbQueryFailed",
+  "FailedOperation.DbRecordCreateFailed",
+  "FailedOperation.DbRecordDeleteFailed",
+  "FailedOperation.DbRecordNotFound",
+  "FailedOperation.DbRecordUpdateFailed",
+  "FailedOperation.DbTransactionBeginFailed",
+  "FailedOperation.DbTransactionCommitFailed",
+  "FailedOperation.DimQueryRequestFailed",
+  "FailedOperation.DivisionByZero",
+  "FailedOperation.DoHTTPTransferFailed",
+  "FailedOperation.DoTRPCTransferFailed",
+  "FailedOperation.DoTRPCTransferFailedWithCorruptionData",
+  "FailedOperation.DruidQueryFailed",
+  "FailedOperation.DruidTableNotFound",
+  "FailedOperation.DuplicateName",
+  "FailedOperation.ErrNotOpen",
+  "FailedOperation.ErrOwed",
+  "FailedOperation.GenerateInstanceIDFailed",
+  "FailedOperation.InstanceNotFound",
+  "FailedOperation.InstanceNotRunning",
+  "FailedOperation.InternalError",
+  "FailedOperation.KubeClientConf",
+  "FailedOperation.KubeCommon",
+  "FailedOperation.RegionUnavailable",
+  "FailedOperation.ResourceConflict",
+  "FailedOperation.ResourceExist",
+  "FailedOperation.ResourceNotFound",
+  "FailedOperation.ResourceOperating",
+  "FailedOperation.SendRequest",
+  "FailedOperation.ServiceNotEnabled",
+  "FailedOperation.TKEClientAuthFail",
+  "FailedOperation.TKEEndpointStatusError",
+  "FailedOperation.TKEResourceConflict",
+  "FailedOperation.ZoneUnavailable",
+  "InternalError",
+  "InternalError.CallbackFail",
+  "InternalError.Db",
+  "InternalError.DbRecordNotFound",
+  "InternalError.DependsApi",
+  "InternalError.DependsDb",
+  "InternalError.DependsMq",
+  "InternalError.ExeTimeout",
+  "InternalError.Param",
+  "InternalError.System",
+  "InternalError.TaskNotFound",
+  "InternalError.TaskResultFormat",
+  "InternalError.UnexpectedInternal",
+  "InvalidParameter",
+  "InvalidParameter.ClusterNotFound",
+  "InvalidParameter.DupTask",
+  "InvalidParameter.InvalidAppId",
+  "InvalidParameter.InvalidParameter",
+  "InvalidParameter.InvalidParameterParam",
+  "InvalidParameter.MissAKSK",
+  "InvalidParameter.Param",
+  "InvalidParameter.ParamError",
+  "InvalidParameter.PromClusterNotFound",
+  "InvalidParameter.PromInstanceNotFound",
+  "InvalidParameter.ResourceNotFound",
+  "InvalidParameter.SecretIdOrSecretKeyError",
+  "InvalidParameter.UnsupportedProduct",
+  "InvalidParameterValue",
+  "InvalidParameterValue.DashboardNameExists",
+  "InvalidParameterValue.VersionMismatch",
+  "LimitExceeded",
+  "LimitExceeded.LimitedAccess",
+  "LimitExceeded.MetricQuotaExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInUse.ResourceExistAlready",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceNotFound.NotExistTask",
+  "ResourceUnavailable",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.CamNoAuth",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  BindPrometheusManagedGrafana: [55],
+  /** Listed by the API catalog. */
+  BindingPolicyObject: [4, 102, 109],
+  /** Listed by the API catalog. */
+  BindingPolicyTag: [0, 4, 63],
+  /** Listed by the API catalog. */
+  CheckAddressByPrometheus: [0, 4, 63],
+  /** Listed by the API catalog. */
+  CheckIsPrometheusNewUser: [39, 63, 65, 75, 76, 83],
+  /** Listed by the API catalog. */
+  CleanGrafanaInstance: [4, 76],
+  /** Listed by the API catalog. */
+  CreateAlarmNotice: [0, 4, 38, 63, 76, 90, 102, 109],
+  /** Listed by the API catalog. */
+  CreateAlarmPolicy: [4, 38, 63, 76, 90, 93, 102, 109],
+  /** Listed by the API catalog. */
+  CreateAlarmShield: [4, 63, 76, 90, 102, 109],
+  /** Listed by the API catalog. */
+  CreateAlertRule: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  CreateConditionsTemplate: [4, 38, 63, 76, 90, 96, 108, 109],
+  /** Listed by the API catalog. */
+  CreateExporterIntegration: [0, 2, 4, 7, 19, 29, 48, 54, 55, 56, 61, 63, 76],
+  /** Listed by the API catalog. */
+  CreateExternalCluster: [30, 33, 48, 53, 55, 56, 76],
+  /** Listed by the API catalog. */
+  CreateGrafanaInstance: [4, 8, 24, 30, 52, 62, 107],
+  /** Listed by the API catalog. */
+  CreateGrafanaIntegration: [4],
+  /** Listed by the API catalog. */
+  CreateGrafanaNotificationChannel: [4],
+  /** Listed by the API catalog. */
+  CreatePolicyGroup: [4, 63, 76, 93, 96, 99, 101, 102, 104, 105, 106, 108, 109],
+  /** Listed by the API catalog. */
+  CreatePrometheusAgent: [0, 29, 30, 33, 48, 55, 63, 76, 90, 102],
+  /** Listed by the API catalog. */
+  CreatePrometheusAlertGroup: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  CreatePrometheusAlertPolicy: [20, 22, 28, 39, 50, 51, 63, 71, 75, 83, 85, 86, 102],
+  /** Listed by the API catalog. */
+  CreatePrometheusClusterAgent: [20, 21, 63, 65, 66, 71, 75, 83, 86],
+  /** Listed by the API catalog. */
+  CreatePrometheusConfig: [20, 21, 39, 51, 63, 71, 75, 76, 77, 83, 85, 100, 102],
+  /** Listed by the API catalog. */
+  CreatePrometheusGlobalNotification: [20, 83, 86],
+  /** Listed by the API catalog. */
   CreatePrometheusMultiTenantInstancePostPayMode: [
-    "FailedOperation",
-    "FailedOperation.AccessTagFail",
-    "FailedOperation.CreateInstance",
-    "FailedOperation.CreateInstanceLimited",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.SendRequest",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
+    4, 8, 23, 24, 29, 30, 31, 33, 55, 57, 63, 76, 96,
   ],
-  /** The codes `CreatePrometheusRecordRuleYaml` may return (common codes aside), listed by the API catalog. */
-  CreatePrometheusRecordRuleYaml: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientUnpack",
-    "FailedOperation.KubeCommon",
-    "InternalError",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter",
-    "InvalidParameter.ClusterNotFound",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromInstanceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `CreatePrometheusScrapeJob` may return (common codes aside), listed by the API catalog. */
-  CreatePrometheusScrapeJob: [
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreatePrometheusTemp` may return (common codes aside), listed by the API catalog. */
-  CreatePrometheusTemp: [
-    "InternalError",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-  ],
-  /** The codes `CreateRecordingRule` may return (common codes aside), listed by the API catalog. */
-  CreateRecordingRule: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `CreateSSOAccount` may return (common codes aside), listed by the API catalog. */
-  CreateSSOAccount: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `CreateServiceDiscovery` may return (common codes aside), listed by the API catalog. */
-  CreateServiceDiscovery: [
-    "FailedOperation",
-    "FailedOperation.AccessSTSFail",
-    "FailedOperation.AccessTKEFail",
-    "FailedOperation.AgentVersionNotSupported",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.TKEClientAuthFail",
-    "FailedOperation.TKEEndpointStatusError",
-    "FailedOperation.TKEResourceConflict",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DeleteAlarmNotices` may return (common codes aside), listed by the API catalog. */
-  DeleteAlarmNotices: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteAlarmPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteAlarmPolicy: [
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteAlarmShields` may return (common codes aside), listed by the API catalog. */
-  DeleteAlarmShields: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteAlertRules` may return (common codes aside), listed by the API catalog. */
-  DeleteAlertRules: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DeleteExporterIntegration` may return (common codes aside), listed by the API catalog. */
-  DeleteExporterIntegration: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.AccessTKEFail",
-    "FailedOperation.ClusterNotFound",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.ResourceOperating",
-    "FailedOperation.TKEResourceConflict",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteGrafanaInstance` may return (common codes aside), listed by the API catalog. */
-  DeleteGrafanaInstance: [
-    "AuthFailure.AccessCAMFail",
-    "FailedOperation",
-    "FailedOperation.DbRecordUpdateFailed",
-  ],
-  /** The codes `DeleteGrafanaIntegration` may return (common codes aside), listed by the API catalog. */
-  DeleteGrafanaIntegration: [
-    "AuthFailure.AccessCAMFail",
-    "FailedOperation",
-    "FailedOperation.DbRecordUpdateFailed",
-  ],
-  /** The codes `DeleteGrafanaNotificationChannel` may return (common codes aside), listed by the API catalog. */
-  DeleteGrafanaNotificationChannel: [
-    "AuthFailure.AccessCAMFail",
-    "FailedOperation",
-    "FailedOperation.DbRecordUpdateFailed",
-  ],
-  /** The codes `DeletePolicyGroup` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreatePrometheusRecordRuleYaml: [20, 22, 51, 63, 71, 75, 76, 77, 83, 86, 108],
+  /** Listed by the API catalog. */
+  CreatePrometheusScrapeJob: [4, 18, 29, 30, 31, 33, 54, 55, 63, 76, 90, 102],
+  /** Listed by the API catalog. */
+  CreatePrometheusTemp: [63, 71, 75, 83],
+  /** Listed by the API catalog. */
+  CreateRecordingRule: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  CreateSSOAccount: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  CreateServiceDiscovery: [4, 6, 7, 10, 18, 55, 59, 60, 61, 63, 76],
+  /** Listed by the API catalog. */
+  DeleteAlarmNotices: [0, 4, 38, 63, 76, 102, 109],
+  /** Listed by the API catalog. */
+  DeleteAlarmPolicy: [4, 38, 63, 76, 90, 102, 109],
+  /** Listed by the API catalog. */
+  DeleteAlarmShields: [4, 63, 76, 90, 102, 109],
+  /** Listed by the API catalog. */
+  DeleteAlertRules: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  DeleteExporterIntegration: [2, 4, 7, 19, 29, 30, 31, 33, 54, 55, 56, 61, 63, 76, 102],
+  /** Listed by the API catalog. */
+  DeleteGrafanaInstance: [1, 4, 33],
+  /** Listed by the API catalog. */
+  DeleteGrafanaIntegration: [1, 4, 33],
+  /** Listed by the API catalog. */
+  DeleteGrafanaNotificationChannel: [1, 4, 33],
+  /** Listed by the API catalog. */
   DeletePolicyGroup: [
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.AlertFilterRuleDeleteFailed",
-    "FailedOperation.AlertPolicyCreateFailed",
-    "FailedOperation.AlertPolicyDeleteFailed",
-    "FailedOperation.AlertPolicyDescribeFailed",
-    "FailedOperation.AlertPolicyModifyFailed",
-    "FailedOperation.AlertTriggerRuleDeleteFailed",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.DbTransactionBeginFailed",
-    "FailedOperation.DbTransactionCommitFailed",
-    "FailedOperation.DimQueryRequestFailed",
-    "FailedOperation.DruidQueryFailed",
-    "FailedOperation.DuplicateName",
-    "FailedOperation.ServiceNotEnabled",
-    "InternalError",
-    "InternalError.ExeTimeout",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.MetricQuotaExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    2, 3, 4, 12, 13, 14, 15, 16, 17, 29, 30, 31, 33, 34, 35, 36, 41, 43, 58, 63, 70, 76, 80, 81, 90,
+    93, 95, 96, 99, 101, 102, 104, 105, 106, 108, 109,
   ],
-  /** The codes `DeletePrometheusAlertGroups` may return (common codes aside), listed by the API catalog. */
-  DeletePrometheusAlertGroups: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DeletePrometheusAlertPolicy` may return (common codes aside), listed by the API catalog. */
-  DeletePrometheusAlertPolicy: [
-    "InternalError",
-    "InternalError.Param",
-    "InvalidParameter",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `DeletePrometheusClusterAgent` may return (common codes aside), listed by the API catalog. */
-  DeletePrometheusClusterAgent: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.DbRecordNotFound",
-    "FailedOperation.KubeClientConf",
-    "FailedOperation.KubeCommon",
-    "InternalError",
-    "InternalError.DbRecordNotFound",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter",
-    "InvalidParameter.ClusterNotFound",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromClusterNotFound",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `DeletePrometheusConfig` may return (common codes aside), listed by the API catalog. */
-  DeletePrometheusConfig: [
-    "FailedOperation.ComponentClientHttp",
-    "InternalError",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.ClusterNotFound",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromClusterNotFound",
-  ],
-  /** The codes `DeletePrometheusRecordRuleYaml` may return (common codes aside), listed by the API catalog. */
-  DeletePrometheusRecordRuleYaml: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.KubeCommon",
-    "InternalError",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `DeletePrometheusScrapeJobs` may return (common codes aside), listed by the API catalog. */
-  DeletePrometheusScrapeJobs: [
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.InstanceNotFound",
-    "FailedOperation.InstanceNotRunning",
-    "FailedOperation.ResourceNotFound",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeletePrometheusTemp` may return (common codes aside), listed by the API catalog. */
-  DeletePrometheusTemp: [
-    "FailedOperation.ComponentClientCommon",
-    "InternalError",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-    "InvalidParameter.ResourceNotFound",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeletePrometheusTempSync` may return (common codes aside), listed by the API catalog. */
-  DeletePrometheusTempSync: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.DbRecordNotFound",
-    "FailedOperation.KubeCommon",
-    "InternalError",
-    "InternalError.Db",
-    "InternalError.DbRecordNotFound",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-    "InvalidParameter.ResourceNotFound",
-  ],
-  /** The codes `DeleteRecordingRules` may return (common codes aside), listed by the API catalog. */
-  DeleteRecordingRules: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DeleteSSOAccount` may return (common codes aside), listed by the API catalog. */
-  DeleteSSOAccount: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DeleteServiceDiscovery` may return (common codes aside), listed by the API catalog. */
-  DeleteServiceDiscovery: [
-    "FailedOperation",
-    "FailedOperation.AccessTKEFail",
-    "FailedOperation.AgentVersionNotSupported",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.TKEEndpointStatusError",
-    "FailedOperation.TKEResourceConflict",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAccidentEventList` may return (common codes aside), listed by the API catalog. */
-  DescribeAccidentEventList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAlarmEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmEvents: ["ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `DescribeAlarmHistories` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmHistories: [
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAlarmMetrics` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmMetrics: [
-    "FailedOperation.DoHTTPTransferFailed",
-    "FailedOperation.DoTRPCTransferFailedWithCorruptionData",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAlarmNotice` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmNotice: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAlarmNoticeCallbacks` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmNoticeCallbacks: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAlarmNotices` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmNotices: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAlarmPolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmPolicies: [
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAlarmPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmPolicy: [
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAlarmSmsQuota` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DeletePrometheusAlertGroups: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  DeletePrometheusAlertPolicy: [63, 71, 76, 86],
+  /** Listed by the API catalog. */
+  DeletePrometheusClusterAgent: [20, 32, 50, 51, 63, 66, 71, 75, 76, 77, 83, 85, 86],
+  /** Listed by the API catalog. */
+  DeletePrometheusConfig: [21, 63, 71, 75, 77, 83, 85],
+  /** Listed by the API catalog. */
+  DeletePrometheusRecordRuleYaml: [20, 51, 63, 71, 75, 83, 86],
+  /** Listed by the API catalog. */
+  DeletePrometheusScrapeJobs: [4, 18, 29, 30, 31, 33, 47, 48, 55, 76, 90, 102],
+  /** Listed by the API catalog. */
+  DeletePrometheusTemp: [20, 63, 71, 75, 83, 87, 102],
+  /** Listed by the API catalog. */
+  DeletePrometheusTempSync: [20, 21, 32, 51, 63, 65, 66, 71, 75, 83, 87],
+  /** Listed by the API catalog. */
+  DeleteRecordingRules: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  DeleteSSOAccount: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  DeleteServiceDiscovery: [4, 7, 10, 18, 29, 55, 60, 61, 63, 76, 102],
+  /** Listed by the API catalog. */
+  DescribeAccidentEventList: [63, 76, 90, 93, 109],
+  /** Listed by the API catalog. */
+  DescribeAlarmEvents: [102, 109],
+  /** Listed by the API catalog. */
+  DescribeAlarmHistories: [4, 38, 63, 76, 90, 93, 96, 109],
+  /** Listed by the API catalog. */
+  DescribeAlarmMetrics: [38, 40, 102, 109],
+  /** Listed by the API catalog. */
+  DescribeAlarmNotice: [0, 4, 38, 63, 76, 90, 102, 109],
+  /** Listed by the API catalog. */
+  DescribeAlarmNoticeCallbacks: [0, 4, 63, 76, 90, 102, 109],
+  /** Listed by the API catalog. */
+  DescribeAlarmNotices: [0, 4, 38, 63, 76, 90, 102, 109],
+  /** Listed by the API catalog. */
+  DescribeAlarmPolicies: [4, 38, 63, 109],
+  /** Listed by the API catalog. */
+  DescribeAlarmPolicy: [4, 38, 63, 102, 109],
+  /** Listed by the API catalog. */
   DescribeAlarmSmsQuota: [
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.AlertFilterRuleDeleteFailed",
-    "FailedOperation.AlertPolicyCreateFailed",
-    "FailedOperation.AlertPolicyDeleteFailed",
-    "FailedOperation.AlertPolicyDescribeFailed",
-    "FailedOperation.AlertPolicyModifyFailed",
-    "FailedOperation.AlertTriggerRuleDeleteFailed",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.DbTransactionBeginFailed",
-    "FailedOperation.DbTransactionCommitFailed",
-    "FailedOperation.DimQueryRequestFailed",
-    "FailedOperation.DivisionByZero",
-    "FailedOperation.DoHTTPTransferFailed",
-    "FailedOperation.DruidQueryFailed",
-    "FailedOperation.DruidTableNotFound",
-    "FailedOperation.DuplicateName",
-    "FailedOperation.ServiceNotEnabled",
-    "InternalError",
-    "InternalError.ExeTimeout",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.MetricQuotaExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    2, 3, 4, 12, 13, 14, 15, 16, 17, 29, 30, 31, 33, 34, 35, 36, 37, 38, 41, 42, 43, 58, 63, 70, 76,
+    80, 81, 90, 93, 95, 96, 99, 101, 102, 104, 105, 106, 108, 109,
   ],
-  /** The codes `DescribeAlertRules` may return (common codes aside), listed by the API catalog. */
-  DescribeAlertRules: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeAllNamespaces` may return (common codes aside), listed by the API catalog. */
-  DescribeAllNamespaces: [
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeBaseMetrics` may return (common codes aside), listed by the API catalog. */
-  DescribeBaseMetrics: ["UnsupportedOperation"],
-  /** The codes `DescribeBasicAlarmList` may return (common codes aside), listed by the API catalog. */
-  DescribeBasicAlarmList: [
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeBindingPolicyObjectList` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeAlertRules: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  DescribeAllNamespaces: [4, 38, 109],
+  /** Listed by the API catalog. */
+  DescribeBaseMetrics: [109],
+  /** Listed by the API catalog. */
+  DescribeBasicAlarmList: [4, 38, 63, 76, 90, 93, 96, 109],
+  /** Listed by the API catalog. */
   DescribeBindingPolicyObjectList: [
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.AlertFilterRuleDeleteFailed",
-    "FailedOperation.AlertPolicyCreateFailed",
-    "FailedOperation.AlertPolicyDeleteFailed",
-    "FailedOperation.AlertPolicyDescribeFailed",
-    "FailedOperation.AlertPolicyModifyFailed",
-    "FailedOperation.AlertTriggerRuleDeleteFailed",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.DbTransactionBeginFailed",
-    "FailedOperation.DbTransactionCommitFailed",
-    "FailedOperation.DimQueryRequestFailed",
-    "FailedOperation.DivisionByZero",
-    "FailedOperation.DoHTTPTransferFailed",
-    "FailedOperation.DruidQueryFailed",
-    "FailedOperation.DruidTableNotFound",
-    "FailedOperation.DuplicateName",
-    "FailedOperation.ServiceNotEnabled",
-    "InternalError",
-    "InternalError.ExeTimeout",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.MetricQuotaExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    2, 3, 4, 12, 13, 14, 15, 16, 17, 29, 30, 31, 33, 34, 35, 36, 37, 38, 41, 42, 43, 58, 63, 70, 76,
+    80, 81, 90, 93, 95, 96, 99, 101, 102, 104, 105, 106, 108, 109,
   ],
-  /** The codes `DescribeClusterAgentCreatingProgress` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterAgentCreatingProgress: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.DoTRPCTransferFailed",
-    "InvalidParameter.Param",
-  ],
-  /** The codes `DescribeConditionsTemplateList` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeClusterAgentCreatingProgress: [20, 39, 83],
+  /** Listed by the API catalog. */
   DescribeConditionsTemplateList: [
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.AlertFilterRuleDeleteFailed",
-    "FailedOperation.AlertPolicyCreateFailed",
-    "FailedOperation.AlertPolicyDeleteFailed",
-    "FailedOperation.AlertPolicyDescribeFailed",
-    "FailedOperation.AlertPolicyModifyFailed",
-    "FailedOperation.AlertTriggerRuleDeleteFailed",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.DbTransactionBeginFailed",
-    "FailedOperation.DbTransactionCommitFailed",
-    "FailedOperation.DimQueryRequestFailed",
-    "FailedOperation.DoHTTPTransferFailed",
-    "FailedOperation.DruidQueryFailed",
-    "FailedOperation.DuplicateName",
-    "FailedOperation.ServiceNotEnabled",
-    "InternalError",
-    "InternalError.ExeTimeout",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.MetricQuotaExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    2, 3, 4, 12, 13, 14, 15, 16, 17, 29, 30, 31, 33, 34, 35, 36, 38, 41, 43, 58, 63, 70, 76, 80, 81,
+    90, 93, 95, 96, 99, 101, 102, 104, 105, 106, 108, 109,
   ],
-  /** The codes `DescribeDNSConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeDNSConfig: ["FailedOperation"],
-  /** The codes `DescribeExporterIntegrations` may return (common codes aside), listed by the API catalog. */
-  DescribeExporterIntegrations: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.AccessTKEFail",
-    "FailedOperation.AgentNotAllowed",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.TKEResourceConflict",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeExternalClusterRegisterCommand` may return (common codes aside), listed by the API catalog. */
-  DescribeExternalClusterRegisterCommand: ["InvalidParameter"],
-  /** The codes `DescribeExternalClusterUninstallCommand` may return (common codes aside), listed by the API catalog. */
-  DescribeExternalClusterUninstallCommand: ["InvalidParameter"],
-  /** The codes `DescribeGrafanaChannels` may return (common codes aside), listed by the API catalog. */
-  DescribeGrafanaChannels: ["FailedOperation"],
-  /** The codes `DescribeGrafanaConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeGrafanaConfig: ["FailedOperation"],
-  /** The codes `DescribeGrafanaEnvironments` may return (common codes aside), listed by the API catalog. */
-  DescribeGrafanaEnvironments: ["FailedOperation"],
-  /** The codes `DescribeGrafanaInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeGrafanaInstances: [
-    "AuthFailure.AccessCAMFail",
-    "FailedOperation",
-    "FailedOperation.AccessTagFail",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.InternalError",
-    "FailedOperation.SendRequest",
-  ],
-  /** The codes `DescribeGrafanaIntegrations` may return (common codes aside), listed by the API catalog. */
-  DescribeGrafanaIntegrations: ["FailedOperation"],
-  /** The codes `DescribeGrafanaNotificationChannels` may return (common codes aside), listed by the API catalog. */
-  DescribeGrafanaNotificationChannels: ["FailedOperation"],
-  /** The codes `DescribeGrafanaWhiteList` may return (common codes aside), listed by the API catalog. */
-  DescribeGrafanaWhiteList: ["FailedOperation"],
-  /** The codes `DescribeInstalledPlugins` may return (common codes aside), listed by the API catalog. */
-  DescribeInstalledPlugins: ["FailedOperation"],
-  /** The codes `DescribeMonitorResourceInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeMonitorResourceInfo: ["FailedOperation"],
-  /** The codes `DescribeMonitorTypes` may return (common codes aside), listed by the API catalog. */
-  DescribeMonitorTypes: ["FailedOperation.DoHTTPTransferFailed", "UnsupportedOperation"],
-  /** The codes `DescribeNotificationContentTemplateSupports` may return (common codes aside), listed by the API catalog. */
-  DescribeNotificationContentTemplateSupports: [
-    "FailedOperation.DoHTTPTransferFailed",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribePhoneAlarmFlowTotalCount` may return (common codes aside), listed by the API catalog. */
-  DescribePhoneAlarmFlowTotalCount: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `DescribePluginOverviews` may return (common codes aside), listed by the API catalog. */
-  DescribePluginOverviews: ["FailedOperation", "UnsupportedOperation"],
-  /** The codes `DescribePolicyConditionList` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeDNSConfig: [4],
+  /** Listed by the API catalog. */
+  DescribeExporterIntegrations: [0, 2, 4, 7, 9, 29, 54, 55, 61, 63, 76, 102],
+  /** Listed by the API catalog. */
+  DescribeExternalClusterRegisterCommand: [76],
+  /** Listed by the API catalog. */
+  DescribeExternalClusterUninstallCommand: [76],
+  /** Listed by the API catalog. */
+  DescribeGrafanaChannels: [4],
+  /** Listed by the API catalog. */
+  DescribeGrafanaConfig: [4],
+  /** Listed by the API catalog. */
+  DescribeGrafanaEnvironments: [4],
+  /** Listed by the API catalog. */
+  DescribeGrafanaInstances: [1, 4, 8, 29, 49, 57],
+  /** Listed by the API catalog. */
+  DescribeGrafanaIntegrations: [4],
+  /** Listed by the API catalog. */
+  DescribeGrafanaNotificationChannels: [4],
+  /** Listed by the API catalog. */
+  DescribeGrafanaWhiteList: [4],
+  /** Listed by the API catalog. */
+  DescribeInstalledPlugins: [4],
+  /** Listed by the API catalog. */
+  DescribeMonitorResourceInfo: [4],
+  /** Listed by the API catalog. */
+  DescribeMonitorTypes: [38, 109],
+  /** Listed by the API catalog. */
+  DescribeNotificationContentTemplateSupports: [38, 109],
+  /** Listed by the API catalog. */
+  DescribePhoneAlarmFlowTotalCount: [4, 109],
+  /** Listed by the API catalog. */
+  DescribePluginOverviews: [4, 109],
+  /** Listed by the API catalog. */
   DescribePolicyConditionList: [
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.AlertFilterRuleDeleteFailed",
-    "FailedOperation.AlertPolicyCreateFailed",
-    "FailedOperation.AlertPolicyDeleteFailed",
-    "FailedOperation.AlertPolicyDescribeFailed",
-    "FailedOperation.AlertPolicyModifyFailed",
-    "FailedOperation.AlertTriggerRuleDeleteFailed",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.DbTransactionBeginFailed",
-    "FailedOperation.DbTransactionCommitFailed",
-    "FailedOperation.DimQueryRequestFailed",
-    "FailedOperation.DoHTTPTransferFailed",
-    "FailedOperation.DruidQueryFailed",
-    "FailedOperation.DuplicateName",
-    "FailedOperation.ServiceNotEnabled",
-    "InternalError",
-    "InternalError.ExeTimeout",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.MetricQuotaExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    2, 3, 4, 12, 13, 14, 15, 16, 17, 29, 30, 31, 33, 34, 35, 36, 38, 41, 43, 58, 63, 70, 76, 80, 81,
+    90, 93, 95, 96, 99, 101, 102, 104, 105, 106, 108, 109,
   ],
-  /** The codes `DescribePolicyGroupInfo` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribePolicyGroupInfo: [
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.AlertFilterRuleDeleteFailed",
-    "FailedOperation.AlertPolicyCreateFailed",
-    "FailedOperation.AlertPolicyDeleteFailed",
-    "FailedOperation.AlertPolicyDescribeFailed",
-    "FailedOperation.AlertPolicyModifyFailed",
-    "FailedOperation.AlertTriggerRuleDeleteFailed",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.DbTransactionBeginFailed",
-    "FailedOperation.DbTransactionCommitFailed",
-    "FailedOperation.DimQueryRequestFailed",
-    "FailedOperation.DruidQueryFailed",
-    "FailedOperation.DuplicateName",
-    "FailedOperation.ServiceNotEnabled",
-    "InternalError",
-    "InternalError.ExeTimeout",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.MetricQuotaExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    2, 3, 4, 12, 13, 14, 15, 16, 17, 29, 30, 31, 33, 34, 35, 36, 41, 43, 58, 63, 70, 76, 80, 81, 90,
+    93, 95, 96, 99, 101, 102, 104, 105, 106, 108, 109,
   ],
-  /** The codes `DescribePolicyGroupList` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribePolicyGroupList: [
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.AlertFilterRuleDeleteFailed",
-    "FailedOperation.AlertPolicyCreateFailed",
-    "FailedOperation.AlertPolicyDeleteFailed",
-    "FailedOperation.AlertPolicyDescribeFailed",
-    "FailedOperation.AlertPolicyModifyFailed",
-    "FailedOperation.AlertTriggerRuleDeleteFailed",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.DbTransactionBeginFailed",
-    "FailedOperation.DbTransactionCommitFailed",
-    "FailedOperation.DimQueryRequestFailed",
-    "FailedOperation.DoHTTPTransferFailed",
-    "FailedOperation.DruidQueryFailed",
-    "FailedOperation.DuplicateName",
-    "FailedOperation.ServiceNotEnabled",
-    "InternalError",
-    "InternalError.ExeTimeout",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.MetricQuotaExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    2, 3, 4, 12, 13, 14, 15, 16, 17, 29, 30, 31, 33, 34, 35, 36, 38, 41, 43, 58, 63, 70, 76, 80, 81,
+    90, 93, 95, 96, 99, 101, 102, 104, 105, 106, 108, 109,
   ],
-  /** The codes `DescribePolicyObjectCount` may return (common codes aside), listed by the API catalog. */
-  DescribePolicyObjectCount: [
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "InternalError.ExeTimeout",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeProductEventList` may return (common codes aside), listed by the API catalog. */
-  DescribeProductEventList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeProductList` may return (common codes aside), listed by the API catalog. */
-  DescribeProductList: [
-    "FailedOperation",
-    "FailedOperation.AlertPolicyCreateFailed",
-    "InternalError",
-    "InternalError.ExeTimeout",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribePrometheusAgentInstances` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusAgentInstances: [
-    "InternalError",
-    "InternalError.Db",
-    "InternalError.Param",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribePrometheusAgents` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusAgents: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.DbTransactionBeginFailed",
-    "FailedOperation.ResourceNotFound",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribePrometheusAlertGroups` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusAlertGroups: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribePrometheusAlertPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusAlertPolicy: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.ComponentClientUnpack",
-    "FailedOperation.DoTRPCTransferFailed",
-    "FailedOperation.KubeClientConf",
-    "FailedOperation.KubeCommon",
-    "InternalError",
-    "InternalError.DbRecordNotFound",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromClusterNotFound",
-    "InvalidParameter.PromInstanceNotFound",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribePrometheusAlertmanagerConfig` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusAlertmanagerConfig: [
-    "AuthFailure",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribePrometheusClusterAgents` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusClusterAgents: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.ComponentClientUnpack",
-    "FailedOperation.Db",
-    "FailedOperation.DoTRPCTransferFailed",
-    "FailedOperation.InstanceNotFound",
-    "FailedOperation.KubeCommon",
-    "InternalError",
-    "InternalError.Db",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter",
-    "InvalidParameter.ClusterNotFound",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromClusterNotFound",
-    "InvalidParameter.PromInstanceNotFound",
-    "InvalidParameter.ResourceNotFound",
-  ],
-  /** The codes `DescribePrometheusConfig` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusConfig: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.ComponentClientUnpack",
-    "FailedOperation.Db",
-    "FailedOperation.DoTRPCTransferFailed",
-    "FailedOperation.KubeClientConf",
-    "FailedOperation.KubeCommon",
-    "InternalError",
-    "InternalError.Db",
-    "InternalError.DbRecordNotFound",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.ClusterNotFound",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromClusterNotFound",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `DescribePrometheusGlobalConfig` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusGlobalConfig: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.DoTRPCTransferFailed",
-    "FailedOperation.KubeCommon",
-    "InternalError",
-    "InternalError.Db",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter",
-    "InvalidParameter.ClusterNotFound",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `DescribePrometheusGlobalNotification` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusGlobalNotification: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.KubeClientConf",
-    "FailedOperation.KubeCommon",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromClusterNotFound",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `DescribePrometheusInstanceDetail` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusInstanceDetail: [
-    "FailedOperation.ComponentClientCommon",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Param",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribePrometheusInstanceInitStatus` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusInstanceInitStatus: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.DoTRPCTransferFailed",
-    "InternalError",
-    "InternalError.Db",
-    "InternalError.DbRecordNotFound",
-    "InternalError.Param",
-    "InternalError.TaskNotFound",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `DescribePrometheusInstanceUsage` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusInstanceUsage: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameter.ParamError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribePrometheusInstances` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusInstances: [
-    "AuthFailure.AccessCAMFail",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.AccessTagFail",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.InternalError",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.SendRequest",
-    "InternalError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribePrometheusInstancesOverview` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusInstancesOverview: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientUnpack",
-    "FailedOperation.DoTRPCTransferFailed",
-    "InternalError",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-  ],
-  /** The codes `DescribePrometheusIntegrationMetrics` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusIntegrationMetrics: [
-    "FailedOperation.DbQueryFailed",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-  ],
-  /** The codes `DescribePrometheusRecordRuleYaml` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusRecordRuleYaml: [
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.ComponentClientUnpack",
-    "FailedOperation.KubeClientConf",
-    "FailedOperation.KubeCommon",
-    "InternalError",
-    "InternalError.DbRecordNotFound",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter",
-    "InvalidParameter.ClusterNotFound",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `DescribePrometheusRecordRules` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusRecordRules: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.ComponentClientUnpack",
-    "FailedOperation.DoTRPCTransferFailed",
-    "FailedOperation.KubeClientConf",
-    "FailedOperation.KubeCommon",
-    "InternalError",
-    "InternalError.DbRecordNotFound",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter",
-    "InvalidParameter.PromClusterNotFound",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `DescribePrometheusRegions` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusRegions: [
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribePrometheusScrapeJobs` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusScrapeJobs: [
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribePrometheusScrapeStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusScrapeStatistics: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.ComponentClientUnpack",
-    "FailedOperation.DoTRPCTransferFailed",
-    "FailedOperation.KubeCommon",
-    "InternalError",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `DescribePrometheusTargetsTMP` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusTargetsTMP: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.DoTRPCTransferFailed",
-    "InternalError",
-    "InternalError.DbRecordNotFound",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter",
-    "InvalidParameter.ClusterNotFound",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromClusterNotFound",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `DescribePrometheusTemp` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusTemp: [
-    "FailedOperation.ComponentClientUnpack",
-    "FailedOperation.DoTRPCTransferFailed",
-    "InternalError.Db",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-  ],
-  /** The codes `DescribePrometheusTempSync` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusTempSync: [
-    "FailedOperation.DoTRPCTransferFailed",
-    "InternalError",
-    "InternalError.Db",
-    "InternalError.Param",
-    "InvalidParameter.Param",
-    "InvalidParameter.ResourceNotFound",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribePrometheusZones` may return (common codes aside), listed by the API catalog. */
-  DescribePrometheusZones: [
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.RegionUnavailable",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeRecordingRules` may return (common codes aside), listed by the API catalog. */
-  DescribeRecordingRules: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeRemoteURLs` may return (common codes aside), listed by the API catalog. */
-  DescribeRemoteURLs: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.DoTRPCTransferFailed",
-    "FailedOperation.KubeCommon",
-    "InvalidParameter.ClusterNotFound",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `DescribeRemoteWrites` may return (common codes aside), listed by the API catalog. */
-  DescribeRemoteWrites: [
-    "FailedOperation.ClusterNotFound",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.Param",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.ResourceNotFound",
-  ],
-  /** The codes `DescribeSSOAccount` may return (common codes aside), listed by the API catalog. */
-  DescribeSSOAccount: ["FailedOperation"],
-  /** The codes `DescribeServiceDiscovery` may return (common codes aside), listed by the API catalog. */
-  DescribeServiceDiscovery: [
-    "FailedOperation.AccessSTSFail",
-    "FailedOperation.AccessTKEFail",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.InstanceNotRunning",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.TKEEndpointStatusError",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeStatisticData` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribePolicyObjectCount: [4, 38, 63, 70, 76, 80, 81, 90, 93, 96, 102, 108, 109],
+  /** Listed by the API catalog. */
+  DescribeProductEventList: [4, 63, 76, 80, 81, 90, 93, 96, 109],
+  /** Listed by the API catalog. */
+  DescribeProductList: [4, 13, 63, 70, 76, 80, 81, 90, 96, 102, 109],
+  /** Listed by the API catalog. */
+  DescribePrometheusAgentInstances: [63, 65, 71, 76],
+  /** Listed by the API catalog. */
+  DescribePrometheusAgents: [0, 4, 29, 33, 34, 55, 76, 90, 102],
+  /** Listed by the API catalog. */
+  DescribePrometheusAlertGroups: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  DescribePrometheusAlertPolicy: [20, 21, 22, 39, 50, 51, 63, 66, 71, 75, 76, 83, 85, 86, 102],
+  /** Listed by the API catalog. */
+  DescribePrometheusAlertmanagerConfig: [0, 29, 30, 31, 33, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  DescribePrometheusClusterAgents: [20, 21, 22, 28, 39, 47, 51, 63, 65, 75, 76, 77, 83, 85, 86, 87],
+  /** Listed by the API catalog. */
+  DescribePrometheusConfig: [20, 21, 22, 28, 39, 50, 51, 63, 65, 66, 71, 75, 77, 83, 85, 86],
+  /** Listed by the API catalog. */
+  DescribePrometheusGlobalConfig: [20, 21, 39, 51, 63, 65, 71, 75, 76, 77, 83, 86],
+  /** Listed by the API catalog. */
+  DescribePrometheusGlobalNotification: [20, 21, 50, 51, 75, 83, 85, 86],
+  /** Listed by the API catalog. */
+  DescribePrometheusInstanceDetail: [20, 63, 76, 83, 90, 102],
+  /** Listed by the API catalog. */
+  DescribePrometheusInstanceInitStatus: [20, 39, 63, 65, 66, 71, 73, 75, 83, 86],
+  /** Listed by the API catalog. */
+  DescribePrometheusInstanceUsage: [0, 2, 4, 29, 63, 76, 80, 81, 84, 90, 102],
+  /** Listed by the API catalog. */
+  DescribePrometheusInstances: [1, 2, 4, 8, 29, 30, 49, 55, 57, 63, 90],
+  /** Listed by the API catalog. */
+  DescribePrometheusInstancesOverview: [20, 22, 39, 63, 71, 75, 83],
+  /** Listed by the API catalog. */
+  DescribePrometheusIntegrationMetrics: [29, 76, 80],
+  /** Listed by the API catalog. */
+  DescribePrometheusRecordRuleYaml: [21, 22, 50, 51, 63, 66, 71, 75, 76, 77, 83, 86],
+  /** Listed by the API catalog. */
+  DescribePrometheusRecordRules: [20, 21, 22, 39, 50, 51, 63, 66, 71, 75, 76, 85, 86],
+  /** Listed by the API catalog. */
+  DescribePrometheusRegions: [4, 29, 63, 76],
+  /** Listed by the API catalog. */
+  DescribePrometheusScrapeJobs: [4, 18, 29, 30, 31, 33, 55, 63, 76, 90, 102],
+  /** Listed by the API catalog. */
+  DescribePrometheusScrapeStatistics: [20, 21, 22, 39, 51, 63, 75, 83, 86],
+  /** Listed by the API catalog. */
+  DescribePrometheusTargetsTMP: [20, 21, 39, 63, 66, 71, 75, 76, 77, 83, 85, 86],
+  /** Listed by the API catalog. */
+  DescribePrometheusTemp: [22, 39, 65, 71, 75, 83],
+  /** Listed by the API catalog. */
+  DescribePrometheusTempSync: [39, 63, 65, 71, 83, 87, 102],
+  /** Listed by the API catalog. */
+  DescribePrometheusZones: [4, 29, 52, 63, 76],
+  /** Listed by the API catalog. */
+  DescribeRecordingRules: [0, 4, 18, 29, 30, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  DescribeRemoteURLs: [20, 21, 39, 51, 77, 83, 86],
+  /** Listed by the API catalog. */
+  DescribeRemoteWrites: [19, 30, 33, 76, 80, 83, 84, 87],
+  /** Listed by the API catalog. */
+  DescribeSSOAccount: [4],
+  /** Listed by the API catalog. */
+  DescribeServiceDiscovery: [6, 7, 29, 48, 55, 60, 63, 76, 102],
+  /** Listed by the API catalog. */
   DescribeStatisticData: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DataColumnNotFound",
-    "FailedOperation.DataQueryFailed",
-    "FailedOperation.DataTableNotFound",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.DbTransactionBeginFailed",
-    "FailedOperation.DbTransactionCommitFailed",
-    "FailedOperation.DimQueryRequestFailed",
-    "FailedOperation.DivisionByZero",
-    "InternalError",
-    "InternalError.CallbackFail",
-    "InternalError.DependsApi",
-    "InternalError.DependsDb",
-    "InternalError.DependsMq",
-    "InternalError.ExeTimeout",
-    "InternalError.System",
-    "InternalError.TaskResultFormat",
-    "InvalidParameter",
-    "InvalidParameter.DupTask",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameter.MissAKSK",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.SecretIdOrSecretKeyError",
-    "InvalidParameter.UnsupportedProduct",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DashboardNameExists",
-    "InvalidParameterValue.VersionMismatch",
-    "LimitExceeded",
-    "LimitExceeded.MetricQuotaExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceNotFound.NotExistTask",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 4, 25, 26, 27, 29, 30, 31, 33, 34, 35, 36, 37, 63, 64, 67, 68, 69, 70, 72, 74, 76, 78, 80,
+    81, 82, 84, 88, 89, 90, 91, 92, 93, 95, 96, 97, 98, 99, 101, 102, 103, 106, 108, 109,
   ],
-  /** The codes `DestroyPrometheusInstance` may return (common codes aside), listed by the API catalog. */
-  DestroyPrometheusInstance: [
-    "FailedOperation",
-    "FailedOperation.AgentsNotInUninstallStage",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `EnableGrafanaInternet` may return (common codes aside), listed by the API catalog. */
-  EnableGrafanaInternet: ["FailedOperation"],
-  /** The codes `EnableGrafanaSSO` may return (common codes aside), listed by the API catalog. */
-  EnableGrafanaSSO: ["FailedOperation"],
-  /** The codes `EnableSSOCamCheck` may return (common codes aside), listed by the API catalog. */
-  EnableSSOCamCheck: ["FailedOperation.DbQueryFailed"],
-  /** The codes `ExportPrometheusReadOnlyDynamicAPI` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DestroyPrometheusInstance: [4, 11, 29, 30, 31, 33, 55, 63, 90],
+  /** Listed by the API catalog. */
+  EnableGrafanaInternet: [4],
+  /** Listed by the API catalog. */
+  EnableGrafanaSSO: [4],
+  /** Listed by the API catalog. */
+  EnableSSOCamCheck: [29],
+  /** Listed by the API catalog. */
   ExportPrometheusReadOnlyDynamicAPI: [
-    "AuthFailure",
-    "AuthFailure.AccessCAMFail",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DataColumnNotFound",
-    "FailedOperation.DataQueryFailed",
-    "FailedOperation.DataTableNotFound",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.DbTransactionBeginFailed",
-    "FailedOperation.DbTransactionCommitFailed",
-    "FailedOperation.InstanceNotFound",
-    "FailedOperation.InternalError",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidAppId",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameter.ParamError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 4, 25, 26, 27, 29, 30, 31, 33, 34, 35, 47, 49, 55, 63, 76, 79, 80, 81, 84, 90, 93, 96,
+    98, 102, 104, 105, 106, 108, 109,
   ],
-  /** The codes `GetMonitorData` may return (common codes aside), listed by the API catalog. */
-  GetMonitorData: [
-    "FailedOperation.APITranslateError",
-    "FailedOperation.ErrNotOpen",
-    "FailedOperation.ErrOwed",
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded.LimitedAccess",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetPrometheusAgentManagementCommand` may return (common codes aside), listed by the API catalog. */
-  GetPrometheusAgentManagementCommand: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `GetTopNMonitorData` may return (common codes aside), listed by the API catalog. */
-  GetTopNMonitorData: [
-    "FailedOperation.ErrNotOpen",
-    "FailedOperation.ErrOwed",
-    "InternalError",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `InstallPlugins` may return (common codes aside), listed by the API catalog. */
-  InstallPlugins: ["FailedOperation"],
-  /** The codes `ModifyAlarmNotice` may return (common codes aside), listed by the API catalog. */
-  ModifyAlarmNotice: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyAlarmPolicyCondition` may return (common codes aside), listed by the API catalog. */
-  ModifyAlarmPolicyCondition: [
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyAlarmPolicyInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyAlarmPolicyInfo: [
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyAlarmPolicyNotice` may return (common codes aside), listed by the API catalog. */
-  ModifyAlarmPolicyNotice: [
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyAlarmPolicyStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyAlarmPolicyStatus: [
-    "FailedOperation",
-    "FailedOperation.DoHTTPTransferFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyAlarmPolicyTasks` may return (common codes aside), listed by the API catalog. */
-  ModifyAlarmPolicyTasks: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyAlarmReceivers` may return (common codes aside), listed by the API catalog. */
-  ModifyAlarmReceivers: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyGrafanaInstance` may return (common codes aside), listed by the API catalog. */
-  ModifyGrafanaInstance: ["FailedOperation.DbRecordUpdateFailed"],
-  /** The codes `ModifyPolicyGroup` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  GetMonitorData: [5, 44, 45, 63, 90, 94, 109],
+  /** Listed by the API catalog. */
+  GetPrometheusAgentManagementCommand: [0, 2, 4, 29, 55, 63, 102, 106, 108],
+  /** Listed by the API catalog. */
+  GetTopNMonitorData: [44, 45, 63, 90, 109],
+  /** Listed by the API catalog. */
+  InstallPlugins: [4],
+  /** Listed by the API catalog. */
+  ModifyAlarmNotice: [0, 4, 38, 63, 76, 90, 102, 109],
+  /** Listed by the API catalog. */
+  ModifyAlarmPolicyCondition: [4, 38, 63, 76, 90, 102, 109],
+  /** Listed by the API catalog. */
+  ModifyAlarmPolicyInfo: [4, 38, 63, 76, 90, 93, 102, 109],
+  /** Listed by the API catalog. */
+  ModifyAlarmPolicyNotice: [4, 38, 63, 76, 102, 109],
+  /** Listed by the API catalog. */
+  ModifyAlarmPolicyStatus: [4, 38, 63, 76, 90, 102, 109],
+  /** Listed by the API catalog. */
+  ModifyAlarmPolicyTasks: [4, 63, 76, 90, 102],
+  /** Listed by the API catalog. */
+  ModifyAlarmReceivers: [4, 63, 76, 90, 102],
+  /** Listed by the API catalog. */
+  ModifyGrafanaInstance: [33],
+  /** Listed by the API catalog. */
   ModifyPolicyGroup: [
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.AlertFilterRuleDeleteFailed",
-    "FailedOperation.AlertPolicyCreateFailed",
-    "FailedOperation.AlertPolicyDeleteFailed",
-    "FailedOperation.AlertPolicyDescribeFailed",
-    "FailedOperation.AlertPolicyModifyFailed",
-    "FailedOperation.AlertTriggerRuleDeleteFailed",
-    "FailedOperation.DruidQueryFailed",
-    "InternalError",
-    "InternalError.ExeTimeout",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    2, 3, 4, 12, 13, 14, 15, 16, 17, 41, 63, 70, 76, 80, 81, 90, 93, 96, 102, 106, 108, 109,
   ],
-  /** The codes `ModifyPrometheusAgentExternalLabels` may return (common codes aside), listed by the API catalog. */
-  ModifyPrometheusAgentExternalLabels: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientUnpack",
-    "InternalError",
-    "InternalError.Db",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.ClusterNotFound",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromClusterNotFound",
-  ],
-  /** The codes `ModifyPrometheusAlertPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyPrometheusAlertPolicy: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.ComponentClientUnpack",
-    "FailedOperation.DoTRPCTransferFailed",
-    "FailedOperation.KubeCommon",
-    "InternalError",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `ModifyPrometheusConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyPrometheusConfig: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.KubeCommon",
-    "InternalError",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter",
-    "InvalidParameter.ClusterNotFound",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromClusterNotFound",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyPrometheusGlobalNotification` may return (common codes aside), listed by the API catalog. */
-  ModifyPrometheusGlobalNotification: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.DoTRPCTransferFailed",
-    "FailedOperation.KubeCommon",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromClusterNotFound",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `ModifyPrometheusInstanceAttributes` may return (common codes aside), listed by the API catalog. */
-  ModifyPrometheusInstanceAttributes: [
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameter.ParamError",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyPrometheusRecordRuleYaml` may return (common codes aside), listed by the API catalog. */
-  ModifyPrometheusRecordRuleYaml: [
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.ComponentClientUnpack",
-    "InternalError",
-    "InternalError.Param",
-    "InvalidParameter",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `ModifyPrometheusTemp` may return (common codes aside), listed by the API catalog. */
-  ModifyPrometheusTemp: [
-    "InternalError",
-    "InternalError.Db",
-    "InternalError.Param",
-    "InvalidParameter.Param",
-    "InvalidParameter.ResourceNotFound",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyRemoteURLs` may return (common codes aside), listed by the API catalog. */
-  ModifyRemoteURLs: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ResourceConflict",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-  ],
-  /** The codes `ReplacePrometheusAlertmanagerConfig` may return (common codes aside), listed by the API catalog. */
-  ReplacePrometheusAlertmanagerConfig: [
-    "AuthFailure",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `ResumeGrafanaInstance` may return (common codes aside), listed by the API catalog. */
-  ResumeGrafanaInstance: [
-    "AuthFailure",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InternalError.Db",
-    "InternalError.Param",
-    "InvalidParameter",
-    "InvalidParameter.Param",
-    "InvalidParameter.ResourceNotFound",
-    "ResourceNotFound",
-  ],
-  /** The codes `RoutePrometheusDynamicAPI` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyPrometheusAgentExternalLabels: [20, 22, 63, 65, 71, 75, 77, 83, 85],
+  /** Listed by the API catalog. */
+  ModifyPrometheusAlertPolicy: [20, 21, 22, 39, 51, 63, 71, 75, 76, 83, 86],
+  /** Listed by the API catalog. */
+  ModifyPrometheusConfig: [20, 21, 51, 63, 71, 75, 76, 77, 83, 85, 102],
+  /** Listed by the API catalog. */
+  ModifyPrometheusGlobalNotification: [20, 39, 51, 83, 85, 86],
+  /** Listed by the API catalog. */
+  ModifyPrometheusInstanceAttributes: [4, 29, 33, 63, 76, 80, 81, 84, 96],
+  /** Listed by the API catalog. */
+  ModifyPrometheusRecordRuleYaml: [21, 22, 63, 71, 76, 83, 86],
+  /** Listed by the API catalog. */
+  ModifyPrometheusTemp: [63, 65, 71, 83, 87, 102],
+  /** Listed by the API catalog. */
+  ModifyRemoteURLs: [20, 53, 75, 83],
+  /** Listed by the API catalog. */
+  ReplacePrometheusAlertmanagerConfig: [0, 29, 30, 31, 33, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  ResumeGrafanaInstance: [0, 29, 30, 31, 33, 54, 55, 63, 65, 71, 76, 83, 87, 102],
+  /** Listed by the API catalog. */
   RoutePrometheusDynamicAPI: [
-    "AuthFailure",
-    "AuthFailure.AccessCAMFail",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DataColumnNotFound",
-    "FailedOperation.DataQueryFailed",
-    "FailedOperation.DataTableNotFound",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.DbTransactionBeginFailed",
-    "FailedOperation.DbTransactionCommitFailed",
-    "FailedOperation.InstanceNotFound",
-    "FailedOperation.InternalError",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidAppId",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameter.ParamError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 4, 25, 26, 27, 29, 30, 31, 33, 34, 35, 47, 49, 55, 63, 76, 79, 80, 81, 84, 90, 93, 96,
+    98, 102, 104, 105, 106, 108, 109,
   ],
-  /** The codes `RunPrometheusInstance` may return (common codes aside), listed by the API catalog. */
-  RunPrometheusInstance: [
-    "FailedOperation.ComponentClientCommon",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromInstanceNotFound",
-  ],
-  /** The codes `SendCustomAlarmMsg` may return (common codes aside), listed by the API catalog. */
-  SendCustomAlarmMsg: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `SetDefaultAlarmPolicy` may return (common codes aside), listed by the API catalog. */
-  SetDefaultAlarmPolicy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `SyncPrometheusTemp` may return (common codes aside), listed by the API catalog. */
-  SyncPrometheusTemp: [
-    "FailedOperation.ComponentClientCommon",
-    "FailedOperation.ComponentClientHttp",
-    "FailedOperation.ComponentClientUnpack",
-    "FailedOperation.DoTRPCTransferFailed",
-    "FailedOperation.KubeCommon",
-    "InternalError.Db",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-    "InvalidParameter.PromClusterNotFound",
-    "InvalidParameter.PromInstanceNotFound",
-    "InvalidParameter.ResourceNotFound",
-    "ResourceNotFound",
-  ],
-  /** The codes `TerminatePrometheusInstances` may return (common codes aside), listed by the API catalog. */
-  TerminatePrometheusInstances: [
-    "FailedOperation",
-    "FailedOperation.AgentsNotInUninstallStage",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `UnBindingAllPolicyObject` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  RunPrometheusInstance: [20, 75, 83, 86],
+  /** Listed by the API catalog. */
+  SendCustomAlarmMsg: [4, 63, 76, 80, 81, 90, 93, 96, 109],
+  /** Listed by the API catalog. */
+  SetDefaultAlarmPolicy: [4, 63, 76, 90, 102, 109],
+  /** Listed by the API catalog. */
+  SyncPrometheusTemp: [20, 21, 22, 39, 51, 65, 71, 75, 83, 85, 86, 87, 102],
+  /** Listed by the API catalog. */
+  TerminatePrometheusInstances: [4, 11, 29, 30, 31, 33, 55, 63, 90],
+  /** Listed by the API catalog. */
   UnBindingAllPolicyObject: [
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.AlertFilterRuleDeleteFailed",
-    "FailedOperation.AlertPolicyCreateFailed",
-    "FailedOperation.AlertPolicyDeleteFailed",
-    "FailedOperation.AlertPolicyDescribeFailed",
-    "FailedOperation.AlertPolicyModifyFailed",
-    "FailedOperation.AlertTriggerRuleDeleteFailed",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.DbTransactionBeginFailed",
-    "FailedOperation.DbTransactionCommitFailed",
-    "FailedOperation.DimQueryRequestFailed",
-    "FailedOperation.DruidQueryFailed",
-    "FailedOperation.DuplicateName",
-    "FailedOperation.ServiceNotEnabled",
-    "InternalError",
-    "InternalError.ExeTimeout",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.MetricQuotaExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    2, 3, 4, 12, 13, 14, 15, 16, 17, 29, 30, 31, 33, 34, 35, 36, 41, 43, 58, 63, 70, 76, 80, 81, 90,
+    93, 95, 96, 99, 101, 102, 104, 105, 106, 108, 109,
   ],
-  /** The codes `UnBindingPolicyObject` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   UnBindingPolicyObject: [
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.AlertFilterRuleDeleteFailed",
-    "FailedOperation.AlertPolicyCreateFailed",
-    "FailedOperation.AlertPolicyDeleteFailed",
-    "FailedOperation.AlertPolicyDescribeFailed",
-    "FailedOperation.AlertPolicyModifyFailed",
-    "FailedOperation.AlertTriggerRuleDeleteFailed",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.DbTransactionBeginFailed",
-    "FailedOperation.DbTransactionCommitFailed",
-    "FailedOperation.DimQueryRequestFailed",
-    "FailedOperation.DruidQueryFailed",
-    "FailedOperation.DuplicateName",
-    "FailedOperation.ServiceNotEnabled",
-    "InternalError",
-    "InternalError.ExeTimeout",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.InvalidParameterParam",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.MetricQuotaExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceNotFound.NotExistTask",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    2, 3, 4, 12, 13, 14, 15, 16, 17, 29, 30, 31, 33, 34, 35, 36, 41, 43, 58, 63, 70, 76, 80, 81, 90,
+    93, 95, 96, 98, 99, 101, 102, 103, 104, 105, 106, 108, 109,
   ],
-  /** The codes `UnbindPrometheusManagedGrafana` may return (common codes aside), listed by the API catalog. */
-  UnbindPrometheusManagedGrafana: ["FailedOperation", "FailedOperation.ResourceNotFound"],
-  /** The codes `UninstallGrafanaDashboard` may return (common codes aside), listed by the API catalog. */
-  UninstallGrafanaDashboard: ["FailedOperation", "FailedOperation.ResourceNotFound"],
-  /** The codes `UninstallGrafanaPlugins` may return (common codes aside), listed by the API catalog. */
-  UninstallGrafanaPlugins: ["FailedOperation", "FailedOperation.ResourceNotFound"],
-  /** The codes `UpdateAlertRule` may return (common codes aside), listed by the API catalog. */
-  UpdateAlertRule: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `UpdateAlertRuleState` may return (common codes aside), listed by the API catalog. */
-  UpdateAlertRuleState: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `UpdateDNSConfig` may return (common codes aside), listed by the API catalog. */
-  UpdateDNSConfig: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `UpdateExporterIntegration` may return (common codes aside), listed by the API catalog. */
-  UpdateExporterIntegration: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.AccessTKEFail",
-    "FailedOperation.AgentNotAllowed",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.InstanceNotFound",
-    "FailedOperation.InstanceNotRunning",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.ResourceOperating",
-    "FailedOperation.TKEResourceConflict",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateGrafanaConfig` may return (common codes aside), listed by the API catalog. */
-  UpdateGrafanaConfig: ["FailedOperation"],
-  /** The codes `UpdateGrafanaEnvironments` may return (common codes aside), listed by the API catalog. */
-  UpdateGrafanaEnvironments: ["FailedOperation"],
-  /** The codes `UpdateGrafanaIntegration` may return (common codes aside), listed by the API catalog. */
-  UpdateGrafanaIntegration: ["FailedOperation"],
-  /** The codes `UpdateGrafanaNotificationChannel` may return (common codes aside), listed by the API catalog. */
-  UpdateGrafanaNotificationChannel: ["FailedOperation"],
-  /** The codes `UpdateGrafanaWhiteList` may return (common codes aside), listed by the API catalog. */
-  UpdateGrafanaWhiteList: ["FailedOperation"],
-  /** The codes `UpdatePrometheusAgentStatus` may return (common codes aside), listed by the API catalog. */
-  UpdatePrometheusAgentStatus: [
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceNotFound",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdatePrometheusAlertGroup` may return (common codes aside), listed by the API catalog. */
-  UpdatePrometheusAlertGroup: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `UpdatePrometheusAlertGroupState` may return (common codes aside), listed by the API catalog. */
-  UpdatePrometheusAlertGroupState: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `UpdatePrometheusScrapeJob` may return (common codes aside), listed by the API catalog. */
-  UpdatePrometheusScrapeJob: [
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateRecordingRule` may return (common codes aside), listed by the API catalog. */
-  UpdateRecordingRule: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordDeleteFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.GenerateInstanceIDFailed",
-    "FailedOperation.ResourceExist",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `UpdateSSOAccount` may return (common codes aside), listed by the API catalog. */
-  UpdateSSOAccount: ["FailedOperation.ResourceNotFound"],
-  /** The codes `UpdateServiceDiscovery` may return (common codes aside), listed by the API catalog. */
-  UpdateServiceDiscovery: [
-    "FailedOperation.AccessSTSFail",
-    "FailedOperation.AccessTKEFail",
-    "FailedOperation.AgentVersionNotSupported",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.TKEEndpointStatusError",
-    "FailedOperation.TKEResourceConflict",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpgradeGrafanaDashboard` may return (common codes aside), listed by the API catalog. */
-  UpgradeGrafanaDashboard: [
-    "FailedOperation.AccessSTSFail",
-    "FailedOperation.AccessTKEFail",
-    "FailedOperation.AgentVersionNotSupported",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.TKEEndpointStatusError",
-    "FailedOperation.TKEResourceConflict",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpgradeGrafanaInstance` may return (common codes aside), listed by the API catalog. */
-  UpgradeGrafanaInstance: [
-    "FailedOperation.AccessSTSFail",
-    "FailedOperation.AccessTKEFail",
-    "FailedOperation.AgentVersionNotSupported",
-    "FailedOperation.BadYamlFormat",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.TKEEndpointStatusError",
-    "FailedOperation.TKEResourceConflict",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-} as const satisfies Readonly<Record<string, readonly MonitorServiceCode[]>>;
+  /** Listed by the API catalog. */
+  UnbindPrometheusManagedGrafana: [4, 55],
+  /** Listed by the API catalog. */
+  UninstallGrafanaDashboard: [4, 55],
+  /** Listed by the API catalog. */
+  UninstallGrafanaPlugins: [4, 55],
+  /** Listed by the API catalog. */
+  UpdateAlertRule: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  UpdateAlertRuleState: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  UpdateDNSConfig: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  UpdateExporterIntegration: [0, 2, 4, 7, 9, 29, 30, 31, 33, 47, 48, 54, 55, 56, 61, 63, 76, 102],
+  /** Listed by the API catalog. */
+  UpdateGrafanaConfig: [4],
+  /** Listed by the API catalog. */
+  UpdateGrafanaEnvironments: [4],
+  /** Listed by the API catalog. */
+  UpdateGrafanaIntegration: [4],
+  /** Listed by the API catalog. */
+  UpdateGrafanaNotificationChannel: [4],
+  /** Listed by the API catalog. */
+  UpdateGrafanaWhiteList: [4],
+  /** Listed by the API catalog. */
+  UpdatePrometheusAgentStatus: [4, 29, 33, 55, 76, 90, 102],
+  /** Listed by the API catalog. */
+  UpdatePrometheusAlertGroup: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  UpdatePrometheusAlertGroupState: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  UpdatePrometheusScrapeJob: [4, 18, 29, 30, 31, 33, 54, 55, 76, 90, 102],
+  /** Listed by the API catalog. */
+  UpdateRecordingRule: [0, 4, 18, 29, 30, 31, 33, 46, 54, 55, 63, 76],
+  /** Listed by the API catalog. */
+  UpdateSSOAccount: [55],
+  /** Listed by the API catalog. */
+  UpdateServiceDiscovery: [6, 7, 10, 18, 60, 61, 76, 102],
+  /** Listed by the API catalog. */
+  UpgradeGrafanaDashboard: [6, 7, 10, 18, 55, 60, 61, 76, 102],
+  /** Listed by the API catalog. */
+  UpgradeGrafanaInstance: [6, 7, 10, 18, 55, 60, 61, 76, 102],
+} as const;
+/** The errors of each monitor action, as its page and the API catalog list them (common codes aside), by action. */
+export const monitorActionCodes: ActionCodes<MonitorCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MonitorErrorCode), positions);
 /** An action of monitor whose errors are documented (by its page or the API catalog). */
 export type MonitorAction = keyof typeof monitorActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/monitor/v20180724.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of monitor (`monitor`, API 2018-07-24). */
 export enum MonitorErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: Error with CAM signature/authentication.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum MonitorErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.AccessCAMFail`
-   *
    * - en: Access authentication failed.
    * - zh-CN: 访问鉴权失败。
    *
@@ -31,8 +28,6 @@ export enum MonitorErrorCode {
    */
   AuthFailure_AccessCAMFail = "AuthFailure.AccessCAMFail",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: The request is not authorized. For more information on the authentication, see the CAM documentation.
    * - zh-CN: 请求未授权。请参考 CAM 文档对鉴权的说明。
    *
@@ -42,8 +37,6 @@ export enum MonitorErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -53,8 +46,6 @@ export enum MonitorErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -64,8 +55,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.APITranslateError`
-   *
    * - zh-CN: 云产品侧指标回调接口异常
    *
    * Actions: GetMonitorData.
@@ -74,8 +63,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_APITranslateError = "FailedOperation.APITranslateError",
   /**
-   * `FailedOperation.AccessSTSFail`
-   *
    * - en: Failed to access STS.
    * - zh-CN: 访问STS失败。
    *
@@ -85,8 +72,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_AccessSTSFail = "FailedOperation.AccessSTSFail",
   /**
-   * `FailedOperation.AccessTKEFail`
-   *
    * - en: Failed to access the TKE cluster.
    * - zh-CN: 访问用户TKE集群失败。
    *
@@ -96,8 +81,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_AccessTKEFail = "FailedOperation.AccessTKEFail",
   /**
-   * `FailedOperation.AccessTagFail`
-   *
    * - en: Failed to access the tag service.
    * - zh-CN: 访问标签服务失败。
    *
@@ -107,8 +90,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_AccessTagFail = "FailedOperation.AccessTagFail",
   /**
-   * `FailedOperation.AgentNotAllowed`
-   *
    * - en: For the agent in this status, the operation is not allowed.
    * - zh-CN: agent当前状态不允许该操作。
    *
@@ -118,8 +99,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_AgentNotAllowed = "FailedOperation.AgentNotAllowed",
   /**
-   * `FailedOperation.AgentVersionNotSupported`
-   *
    * - en: The agent version does not support this operation. Upgrade the agent.
    * - zh-CN: Agent版本不支持该操作，请升级Agent。
    *
@@ -129,8 +108,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_AgentVersionNotSupported = "FailedOperation.AgentVersionNotSupported",
   /**
-   * `FailedOperation.AgentsNotInUninstallStage`
-   *
    * - en: There are agents running on this instance.
    * - zh-CN: 该实例上有正在运行的Agent。
    *
@@ -140,8 +117,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_AgentsNotInUninstallStage = "FailedOperation.AgentsNotInUninstallStage",
   /**
-   * `FailedOperation.AlertFilterRuleDeleteFailed`
-   *
    * - en: Failed to delete the filter rule.
    * - zh-CN: 删除过滤条件失败。
    *
@@ -151,8 +126,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_AlertFilterRuleDeleteFailed = "FailedOperation.AlertFilterRuleDeleteFailed",
   /**
-   * `FailedOperation.AlertPolicyCreateFailed`
-   *
    * - en: Failed to create the alarm policy.
    * - zh-CN: 创建告警策略失败。
    *
@@ -162,8 +135,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_AlertPolicyCreateFailed = "FailedOperation.AlertPolicyCreateFailed",
   /**
-   * `FailedOperation.AlertPolicyDeleteFailed`
-   *
    * - en: Failed to delete the alarm policy.
    * - zh-CN: 告警策略删除失败。
    *
@@ -173,8 +144,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_AlertPolicyDeleteFailed = "FailedOperation.AlertPolicyDeleteFailed",
   /**
-   * `FailedOperation.AlertPolicyDescribeFailed`
-   *
    * - en: Failed to query the alarm policy.
    * - zh-CN: 告警策略查询失败。
    *
@@ -184,8 +153,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_AlertPolicyDescribeFailed = "FailedOperation.AlertPolicyDescribeFailed",
   /**
-   * `FailedOperation.AlertPolicyModifyFailed`
-   *
    * - en: Failed to modify the alarm policy.
    * - zh-CN: 告警策略修改失败。
    *
@@ -195,8 +162,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_AlertPolicyModifyFailed = "FailedOperation.AlertPolicyModifyFailed",
   /**
-   * `FailedOperation.AlertTriggerRuleDeleteFailed`
-   *
    * - en: Failed to delete the trigger condition.
    * - zh-CN: 删除触发条件失败。
    *
@@ -206,8 +171,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_AlertTriggerRuleDeleteFailed = "FailedOperation.AlertTriggerRuleDeleteFailed",
   /**
-   * `FailedOperation.BadYamlFormat`
-   *
    * - en: The YAML format is incorrect.
    * - zh-CN: Yaml 格式不正确。
    *
@@ -217,8 +180,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_BadYamlFormat = "FailedOperation.BadYamlFormat",
   /**
-   * `FailedOperation.ClusterNotFound`
-   *
    * - en: The cluster does not exist.
    * - zh-CN: 集群不存在。
    *
@@ -228,8 +189,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_ClusterNotFound = "FailedOperation.ClusterNotFound",
   /**
-   * `FailedOperation.ComponentClientCommon`
-   *
    * - en: FailedOperation.ComponentClientCommon
    * - zh-CN: FailedOperation.ComponentClientCommon
    *
@@ -239,8 +198,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_ComponentClientCommon = "FailedOperation.ComponentClientCommon",
   /**
-   * `FailedOperation.ComponentClientHttp`
-   *
    * - en: FailedOperation.ComponentClientHttp
    * - zh-CN: FailedOperation.ComponentClientHttp
    *
@@ -250,8 +207,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_ComponentClientHttp = "FailedOperation.ComponentClientHttp",
   /**
-   * `FailedOperation.ComponentClientUnpack`
-   *
    * - en: FailedOperation.ComponentClientUnpack
    * - zh-CN: FailedOperation.ComponentClientUnpack
    *
@@ -261,8 +216,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_ComponentClientUnpack = "FailedOperation.ComponentClientUnpack",
   /**
-   * `FailedOperation.CreateInstance`
-   *
    * - en: Failed to create the instance.
    * - zh-CN: 创建实例失败。
    *
@@ -272,8 +225,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_CreateInstance = "FailedOperation.CreateInstance",
   /**
-   * `FailedOperation.CreateInstanceLimited`
-   *
    * - en: This account is not allowed to create instances.
    * - zh-CN: 该账号创建实例被限制。
    *
@@ -283,8 +234,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_CreateInstanceLimited = "FailedOperation.CreateInstanceLimited",
   /**
-   * `FailedOperation.DataColumnNotFound`
-   *
    * - en: The data table field doesn't exist.
    * - zh-CN: 数据表字段不存在。
    *
@@ -294,8 +243,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DataColumnNotFound = "FailedOperation.DataColumnNotFound",
   /**
-   * `FailedOperation.DataQueryFailed`
-   *
    * - en: Failed to query the data.
    * - zh-CN: 数据查询失败。
    *
@@ -305,8 +252,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DataQueryFailed = "FailedOperation.DataQueryFailed",
   /**
-   * `FailedOperation.DataTableNotFound`
-   *
    * - en: The data table doesn't exist.
    * - zh-CN: 数据表不存在。
    *
@@ -316,8 +261,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DataTableNotFound = "FailedOperation.DataTableNotFound",
   /**
-   * `FailedOperation.Db`
-   *
    * - en: FailedOperation.Db
    * - zh-CN: FailedOperation.Db
    *
@@ -327,8 +270,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_Db = "FailedOperation.Db",
   /**
-   * `FailedOperation.DbQueryFailed`
-   *
    * - en: Failed to query the database.
    * - zh-CN: 数据库查询失败。
    *
@@ -338,8 +279,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DbQueryFailed = "FailedOperation.DbQueryFailed",
   /**
-   * `FailedOperation.DbRecordCreateFailed`
-   *
    * - en: Failed to create the database record.
    * - zh-CN: 创建数据库记录失败。
    *
@@ -349,8 +288,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DbRecordCreateFailed = "FailedOperation.DbRecordCreateFailed",
   /**
-   * `FailedOperation.DbRecordDeleteFailed`
-   *
    * - en: Failed to delete the database record.
    * - zh-CN: 数据库记录删除失败。
    *
@@ -360,8 +297,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DbRecordDeleteFailed = "FailedOperation.DbRecordDeleteFailed",
   /**
-   * `FailedOperation.DbRecordNotFound`
-   *
    * - en: FailedOperation.DbRecordNotFound
    * - zh-CN: FailedOperation.DbRecordNotFound
    *
@@ -371,8 +306,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DbRecordNotFound = "FailedOperation.DbRecordNotFound",
   /**
-   * `FailedOperation.DbRecordUpdateFailed`
-   *
    * - en: Failed to update the database record.
    * - zh-CN: 数据库记录更新失败。
    *
@@ -382,8 +315,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DbRecordUpdateFailed = "FailedOperation.DbRecordUpdateFailed",
   /**
-   * `FailedOperation.DbTransactionBeginFailed`
-   *
    * - en: Failed to start the database transaction.
    * - zh-CN: 数据库事务开始失败。
    *
@@ -393,8 +324,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DbTransactionBeginFailed = "FailedOperation.DbTransactionBeginFailed",
   /**
-   * `FailedOperation.DbTransactionCommitFailed`
-   *
    * - en: Failed to submit the database transaction.
    * - zh-CN: 数据库事务提交失败。
    *
@@ -404,8 +333,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DbTransactionCommitFailed = "FailedOperation.DbTransactionCommitFailed",
   /**
-   * `FailedOperation.DimQueryRequestFailed`
-   *
    * - en: Failed to query the service in the request dimension.
    * - zh-CN: 请求维度查询服务失败。
    *
@@ -415,8 +342,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DimQueryRequestFailed = "FailedOperation.DimQueryRequestFailed",
   /**
-   * `FailedOperation.DivisionByZero`
-   *
    * - en: The dividend is zero.
    * - zh-CN: 被除数为0。
    *
@@ -426,8 +351,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DivisionByZero = "FailedOperation.DivisionByZero",
   /**
-   * `FailedOperation.DoHTTPTransferFailed`
-   *
    * - en: Backend service timed out.
    * - zh-CN: 后端服务超时
    *
@@ -437,8 +360,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DoHTTPTransferFailed = "FailedOperation.DoHTTPTransferFailed",
   /**
-   * `FailedOperation.DoTRPCTransferFailed`
-   *
    * - en: DoTRPCTransferFailed
    * - zh-CN: DoTRPCTransferFailed
    *
@@ -448,8 +369,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DoTRPCTransferFailed = "FailedOperation.DoTRPCTransferFailed",
   /**
-   * `FailedOperation.DoTRPCTransferFailedWithCorruptionData`
-   *
    * - en: (no description)
    * - zh-CN: 网络调用报错
    *
@@ -459,8 +378,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DoTRPCTransferFailedWithCorruptionData = "FailedOperation.DoTRPCTransferFailedWithCorruptionData",
   /**
-   * `FailedOperation.DruidQueryFailed`
-   *
    * - en: Failed to query analysis data.
    * - zh-CN: 查询分析数据失败。
    *
@@ -470,8 +387,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DruidQueryFailed = "FailedOperation.DruidQueryFailed",
   /**
-   * `FailedOperation.DruidTableNotFound`
-   *
    * - en: The druid table does not exist.
    * - zh-CN: druid表不存在。
    *
@@ -481,8 +396,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DruidTableNotFound = "FailedOperation.DruidTableNotFound",
   /**
-   * `FailedOperation.DuplicateName`
-   *
    * - en: The name already exists.
    * - zh-CN: 名字重复。
    *
@@ -492,8 +405,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_DuplicateName = "FailedOperation.DuplicateName",
   /**
-   * `FailedOperation.ErrNotOpen`
-   *
    * - en: You have not enabled pay-as-you-go billing for API requests.
    * - zh-CN: 未开通。
    *
@@ -503,8 +414,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_ErrNotOpen = "FailedOperation.ErrNotOpen",
   /**
-   * `FailedOperation.ErrOwed`
-   *
    * - en: You have overdue payments.
    * - zh-CN: 欠费。
    *
@@ -514,8 +423,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_ErrOwed = "FailedOperation.ErrOwed",
   /**
-   * `FailedOperation.GenerateInstanceIDFailed`
-   *
    * - en: An error occurred while generating the resource ID.
    * - zh-CN: 生成资源ID错误。
    *
@@ -525,8 +432,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_GenerateInstanceIDFailed = "FailedOperation.GenerateInstanceIDFailed",
   /**
-   * `FailedOperation.InstanceNotFound`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -536,8 +441,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_InstanceNotFound = "FailedOperation.InstanceNotFound",
   /**
-   * `FailedOperation.InstanceNotRunning`
-   *
    * - en: The instance is not running.
    * - zh-CN: 实例没有运行。
    *
@@ -547,8 +450,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_InstanceNotRunning = "FailedOperation.InstanceNotRunning",
   /**
-   * `FailedOperation.InternalError`
-   *
    * - en: Internal service error.
    * - zh-CN: 内部服务错误。
    *
@@ -558,8 +459,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_InternalError = "FailedOperation.InternalError",
   /**
-   * `FailedOperation.KubeClientConf`
-   *
    * - en: FailedOperation.KubeClientConf
    * - zh-CN: FailedOperation.KubeClientConf
    *
@@ -569,8 +468,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_KubeClientConf = "FailedOperation.KubeClientConf",
   /**
-   * `FailedOperation.KubeCommon`
-   *
    * - en: FailedOperation.KubeCommon
    * - zh-CN: FailedOperation.KubeCommon
    *
@@ -580,8 +477,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_KubeCommon = "FailedOperation.KubeCommon",
   /**
-   * `FailedOperation.RegionUnavailable`
-   *
    * - en: The region is unavailable.
    * - zh-CN: 地区不可用。
    *
@@ -591,8 +486,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_RegionUnavailable = "FailedOperation.RegionUnavailable",
   /**
-   * `FailedOperation.ResourceConflict`
-   *
    * - zh-CN: 资源冲突
    *
    * Actions: CreateExternalCluster, ModifyRemoteURLs.
@@ -601,8 +494,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_ResourceConflict = "FailedOperation.ResourceConflict",
   /**
-   * `FailedOperation.ResourceExist`
-   *
    * - en: The resource already exists.
    * - zh-CN: 资源已经存在。
    *
@@ -612,8 +503,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_ResourceExist = "FailedOperation.ResourceExist",
   /**
-   * `FailedOperation.ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -623,8 +512,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_ResourceNotFound = "FailedOperation.ResourceNotFound",
   /**
-   * `FailedOperation.ResourceOperating`
-   *
    * - en: The resource is being manipulated.
    * - zh-CN: 资源正在被操作。
    *
@@ -634,8 +521,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_ResourceOperating = "FailedOperation.ResourceOperating",
   /**
-   * `FailedOperation.SendRequest`
-   *
    * - en: Failed to send the authorization request.
    * - zh-CN: 发送授权请求失败。
    *
@@ -645,8 +530,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_SendRequest = "FailedOperation.SendRequest",
   /**
-   * `FailedOperation.ServiceNotEnabled`
-   *
    * - en: The service is not enabled and can be used only after being enabled.
    * - zh-CN: 服务未启用，开通服务后方可使用。
    *
@@ -656,8 +539,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_ServiceNotEnabled = "FailedOperation.ServiceNotEnabled",
   /**
-   * `FailedOperation.TKEClientAuthFail`
-   *
    * - en: There is no access to TKE.
    *
    * Actions: CreateServiceDiscovery.
@@ -666,8 +547,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_TKEClientAuthFail = "FailedOperation.TKEClientAuthFail",
   /**
-   * `FailedOperation.TKEEndpointStatusError`
-   *
    * - en: The TKE endpoint is inaccessible.
    * - zh-CN: TKE的endpoint不可访问。
    *
@@ -677,8 +556,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_TKEEndpointStatusError = "FailedOperation.TKEEndpointStatusError",
   /**
-   * `FailedOperation.TKEResourceConflict`
-   *
    * - en: A conflict occurred while updating the TKE resource.
    * - zh-CN: 更新TKE资源时出现冲突。
    *
@@ -688,8 +565,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_TKEResourceConflict = "FailedOperation.TKEResourceConflict",
   /**
-   * `FailedOperation.ZoneUnavailable`
-   *
    * - en: The AZ is unavailable.
    * - zh-CN: 可用区不可用。
    *
@@ -699,8 +574,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation_ZoneUnavailable = "FailedOperation.ZoneUnavailable",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -710,8 +583,6 @@ export enum MonitorErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CallbackFail`
-   *
    * - en: Error with the callback.
    * - zh-CN: 回调出错。
    *
@@ -721,8 +592,6 @@ export enum MonitorErrorCode {
    */
   InternalError_CallbackFail = "InternalError.CallbackFail",
   /**
-   * `InternalError.Db`
-   *
    * - en: InternalError.Db
    * - zh-CN: InternalError.Db
    *
@@ -732,8 +601,6 @@ export enum MonitorErrorCode {
    */
   InternalError_Db = "InternalError.Db",
   /**
-   * `InternalError.DbRecordNotFound`
-   *
    * - en: InternalError.DbRecordNotFound
    * - zh-CN: InternalError.DbRecordNotFound
    *
@@ -743,8 +610,6 @@ export enum MonitorErrorCode {
    */
   InternalError_DbRecordNotFound = "InternalError.DbRecordNotFound",
   /**
-   * `InternalError.DependsApi`
-   *
    * - en: Error with another dependent API.
    * - zh-CN: 依赖的其他api出错。
    *
@@ -754,8 +619,6 @@ export enum MonitorErrorCode {
    */
   InternalError_DependsApi = "InternalError.DependsApi",
   /**
-   * `InternalError.DependsDb`
-   *
    * - en: Error with the dependent db.
    * - zh-CN: 依赖的db出错。
    *
@@ -765,8 +628,6 @@ export enum MonitorErrorCode {
    */
   InternalError_DependsDb = "InternalError.DependsDb",
   /**
-   * `InternalError.DependsMq`
-   *
    * - en: Error with the dependent mq.
    * - zh-CN: 依赖的mq出错。
    *
@@ -776,8 +637,6 @@ export enum MonitorErrorCode {
    */
   InternalError_DependsMq = "InternalError.DependsMq",
   /**
-   * `InternalError.ExeTimeout`
-   *
    * - en: Execution timed out.
    * - zh-CN: 执行超时。
    *
@@ -787,8 +646,6 @@ export enum MonitorErrorCode {
    */
   InternalError_ExeTimeout = "InternalError.ExeTimeout",
   /**
-   * `InternalError.Param`
-   *
    * - en: InternalError.Param
    * - zh-CN: InternalError.Param
    *
@@ -798,8 +655,6 @@ export enum MonitorErrorCode {
    */
   InternalError_Param = "InternalError.Param",
   /**
-   * `InternalError.System`
-   *
    * - en: System error.
    * - zh-CN: 系统错误。
    *
@@ -809,8 +664,6 @@ export enum MonitorErrorCode {
    */
   InternalError_System = "InternalError.System",
   /**
-   * `InternalError.TaskNotFound`
-   *
    * - en: InternalError.TaskNotFound
    * - zh-CN: InternalError.TaskNotFound
    *
@@ -820,8 +673,6 @@ export enum MonitorErrorCode {
    */
   InternalError_TaskNotFound = "InternalError.TaskNotFound",
   /**
-   * `InternalError.TaskResultFormat`
-   *
    * - en: An error occurred while parsing the task result.
    * - zh-CN: 任务结果解析错误。
    *
@@ -831,8 +682,6 @@ export enum MonitorErrorCode {
    */
   InternalError_TaskResultFormat = "InternalError.TaskResultFormat",
   /**
-   * `InternalError.UnexpectedInternal`
-   *
    * - en: InternalError.UnexpectedInternal
    * - zh-CN: InternalError.UnexpectedInternal
    *
@@ -842,8 +691,6 @@ export enum MonitorErrorCode {
    */
   InternalError_UnexpectedInternal = "InternalError.UnexpectedInternal",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -853,8 +700,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ClusterNotFound`
-   *
    * - en: InvalidParameter.ClusterNotFound
    * - zh-CN: InvalidParameter.ClusterNotFound
    *
@@ -864,8 +709,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameter_ClusterNotFound = "InvalidParameter.ClusterNotFound",
   /**
-   * `InvalidParameter.DupTask`
-   *
    * - en: The task has already been submitted.
    * - zh-CN: 重复提交任务。
    *
@@ -875,8 +718,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameter_DupTask = "InvalidParameter.DupTask",
   /**
-   * `InvalidParameter.InvalidAppId`
-   *
    * - zh-CN: 无效的AppId。
    *
    * Actions: ExportPrometheusReadOnlyDynamicAPI, RoutePrometheusDynamicAPI.
@@ -885,8 +726,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameter_InvalidAppId = "InvalidParameter.InvalidAppId",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -896,8 +735,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameter.InvalidParameterParam`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -907,8 +744,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameter_InvalidParameterParam = "InvalidParameter.InvalidParameterParam",
   /**
-   * `InvalidParameter.MissAKSK`
-   *
    * - en: The platform configuration is missing.
    * - zh-CN: 缺少平台配置。
    *
@@ -918,8 +753,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameter_MissAKSK = "InvalidParameter.MissAKSK",
   /**
-   * `InvalidParameter.Param`
-   *
    * - en: InvalidParameter.Param
    * - zh-CN: InvalidParameter.Param
    *
@@ -929,8 +762,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameter_Param = "InvalidParameter.Param",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -940,8 +771,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `InvalidParameter.PromClusterNotFound`
-   *
    * - en: InvalidParameter.PromClusterNotFound
    * - zh-CN: InvalidParameter.PromClusterNotFound
    *
@@ -951,8 +780,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameter_PromClusterNotFound = "InvalidParameter.PromClusterNotFound",
   /**
-   * `InvalidParameter.PromInstanceNotFound`
-   *
    * - en: InvalidParameter.PromInstanceNotFound
    * - zh-CN: InvalidParameter.PromInstanceNotFound
    *
@@ -962,8 +789,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameter_PromInstanceNotFound = "InvalidParameter.PromInstanceNotFound",
   /**
-   * `InvalidParameter.ResourceNotFound`
-   *
    * - en: InvalidParameter.ResourceNotFound
    * - zh-CN: InvalidParameter.ResourceNotFound
    *
@@ -973,8 +798,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameter_ResourceNotFound = "InvalidParameter.ResourceNotFound",
   /**
-   * `InvalidParameter.SecretIdOrSecretKeyError`
-   *
    * - en: Error with the platform configuration.
    * - zh-CN: 平台配置错误。
    *
@@ -984,8 +807,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameter_SecretIdOrSecretKeyError = "InvalidParameter.SecretIdOrSecretKeyError",
   /**
-   * `InvalidParameter.UnsupportedProduct`
-   *
    * - en: This product doesn't support scan.
    * - zh-CN: 这个产品还不支持扫描。
    *
@@ -995,8 +816,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameter_UnsupportedProduct = "InvalidParameter.UnsupportedProduct",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is incorrect.
    * - zh-CN: 参数取值错误。
    *
@@ -1006,8 +825,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.DashboardNameExists`
-   *
    * - en: The dashboard name already exists.
    * - zh-CN: dashboard 名重复。
    *
@@ -1017,8 +834,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameterValue_DashboardNameExists = "InvalidParameterValue.DashboardNameExists",
   /**
-   * `InvalidParameterValue.VersionMismatch`
-   *
    * - en: The version does not match.
    * - zh-CN: 版本不匹配。
    *
@@ -1028,8 +843,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameterValue_VersionMismatch = "InvalidParameterValue.VersionMismatch",
   /**
-   * `LimitExceeded`
-   *
    * - en: Quota limit is reached.
    * - zh-CN: 超过配额限制。
    *
@@ -1039,8 +852,6 @@ export enum MonitorErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.LimitedAccess`
-   *
    * - zh-CN: 请求受限，查询实例数受到限制或者触发限频等限制操作
    *
    * Actions: GetMonitorData.
@@ -1049,8 +860,6 @@ export enum MonitorErrorCode {
    */
   LimitExceeded_LimitedAccess = "LimitExceeded.LimitedAccess",
   /**
-   * `LimitExceeded.MetricQuotaExceeded`
-   *
    * - en: Quota limit on metrics is reached. Requests containing unregistered metrics are prohibited.
    * - zh-CN: 指标数量达到配额限制，禁止含有未注册指标的请求。
    *
@@ -1060,8 +869,6 @@ export enum MonitorErrorCode {
    */
   LimitExceeded_MetricQuotaExceeded = "LimitExceeded.MetricQuotaExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -1071,8 +878,6 @@ export enum MonitorErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -1082,8 +887,6 @@ export enum MonitorErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -1093,8 +896,6 @@ export enum MonitorErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -1104,8 +905,6 @@ export enum MonitorErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.ResourceExistAlready`
-   *
    * - en: ResourceInUse.ResourceExistAlready
    * - zh-CN: ResourceInUse.ResourceExistAlready
    *
@@ -1115,8 +914,6 @@ export enum MonitorErrorCode {
    */
   ResourceInUse_ResourceExistAlready = "ResourceInUse.ResourceExistAlready",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    * - zh-CN: 资源不足。
    *
@@ -1126,8 +923,6 @@ export enum MonitorErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource is not found.
    * - zh-CN: 资源不存在。
    *
@@ -1137,8 +932,6 @@ export enum MonitorErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.NotExistTask`
-   *
    * - en: The task does not exist.
    * - zh-CN: 任务不存在。
    *
@@ -1148,8 +941,6 @@ export enum MonitorErrorCode {
    */
   ResourceNotFound_NotExistTask = "ResourceNotFound.NotExistTask",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -1159,8 +950,6 @@ export enum MonitorErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -1170,8 +959,6 @@ export enum MonitorErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -1181,8 +968,6 @@ export enum MonitorErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.CamNoAuth`
-   *
    * - zh-CN: 无Cam权限
    *
    * Actions: CreateGrafanaInstance.
@@ -1191,8 +976,6 @@ export enum MonitorErrorCode {
    */
   UnauthorizedOperation_CamNoAuth = "UnauthorizedOperation.CamNoAuth",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误。
    *
@@ -1202,8 +985,6 @@ export enum MonitorErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -1220,117 +1001,7 @@ export type MonitorServiceCode = `${MonitorErrorCode}`;
 export type MonitorCode = MonitorServiceCode | CommonCode;
 /** What `is()` takes for a monitor error: every code and every dot-separated prefix of one (the common ones included). */
 export type MonitorCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.AccessCAMFail"
-  | "AuthFailure.UnauthorizedOperation"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.APITranslateError"
-  | "FailedOperation.AccessSTSFail"
-  | "FailedOperation.AccessTKEFail"
-  | "FailedOperation.AccessTagFail"
-  | "FailedOperation.AgentNotAllowed"
-  | "FailedOperation.AgentVersionNotSupported"
-  | "FailedOperation.AgentsNotInUninstallStage"
-  | "FailedOperation.AlertFilterRuleDeleteFailed"
-  | "FailedOperation.AlertPolicyCreateFailed"
-  | "FailedOperation.AlertPolicyDeleteFailed"
-  | "FailedOperation.AlertPolicyDescribeFailed"
-  | "FailedOperation.AlertPolicyModifyFailed"
-  | "FailedOperation.AlertTriggerRuleDeleteFailed"
-  | "FailedOperation.BadYamlFormat"
-  | "FailedOperation.ClusterNotFound"
-  | "FailedOperation.ComponentClientCommon"
-  | "FailedOperation.ComponentClientHttp"
-  | "FailedOperation.ComponentClientUnpack"
-  | "FailedOperation.CreateInstance"
-  | "FailedOperation.CreateInstanceLimited"
-  | "FailedOperation.DataColumnNotFound"
-  | "FailedOperation.DataQueryFailed"
-  | "FailedOperation.DataTableNotFound"
-  | "FailedOperation.Db"
-  | "FailedOperation.DbQueryFailed"
-  | "FailedOperation.DbRecordCreateFailed"
-  | "FailedOperation.DbRecordDeleteFailed"
-  | "FailedOperation.DbRecordNotFound"
-  | "FailedOperation.DbRecordUpdateFailed"
-  | "FailedOperation.DbTransactionBeginFailed"
-  | "FailedOperation.DbTransactionCommitFailed"
-  | "FailedOperation.DimQueryRequestFailed"
-  | "FailedOperation.DivisionByZero"
-  | "FailedOperation.DoHTTPTransferFailed"
-  | "FailedOperation.DoTRPCTransferFailed"
-  | "FailedOperation.DoTRPCTransferFailedWithCorruptionData"
-  | "FailedOperation.DruidQueryFailed"
-  | "FailedOperation.DruidTableNotFound"
-  | "FailedOperation.DuplicateName"
-  | "FailedOperation.ErrNotOpen"
-  | "FailedOperation.ErrOwed"
-  | "FailedOperation.GenerateInstanceIDFailed"
-  | "FailedOperation.InstanceNotFound"
-  | "FailedOperation.InstanceNotRunning"
-  | "FailedOperation.InternalError"
-  | "FailedOperation.KubeClientConf"
-  | "FailedOperation.KubeCommon"
-  | "FailedOperation.RegionUnavailable"
-  | "FailedOperation.ResourceConflict"
-  | "FailedOperation.ResourceExist"
-  | "FailedOperation.ResourceNotFound"
-  | "FailedOperation.ResourceOperating"
-  | "FailedOperation.SendRequest"
-  | "FailedOperation.ServiceNotEnabled"
-  | "FailedOperation.TKEClientAuthFail"
-  | "FailedOperation.TKEEndpointStatusError"
-  | "FailedOperation.TKEResourceConflict"
-  | "FailedOperation.ZoneUnavailable"
-  | "InternalError"
-  | "InternalError.CallbackFail"
-  | "InternalError.Db"
-  | "InternalError.DbRecordNotFound"
-  | "InternalError.DependsApi"
-  | "InternalError.DependsDb"
-  | "InternalError.DependsMq"
-  | "InternalError.ExeTimeout"
-  | "InternalError.Param"
-  | "InternalError.System"
-  | "InternalError.TaskNotFound"
-  | "InternalError.TaskResultFormat"
-  | "InternalError.UnexpectedInternal"
-  | "InvalidParameter"
-  | "InvalidParameter.ClusterNotFound"
-  | "InvalidParameter.DupTask"
-  | "InvalidParameter.InvalidAppId"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameter.InvalidParameterParam"
-  | "InvalidParameter.MissAKSK"
-  | "InvalidParameter.Param"
-  | "InvalidParameter.ParamError"
-  | "InvalidParameter.PromClusterNotFound"
-  | "InvalidParameter.PromInstanceNotFound"
-  | "InvalidParameter.ResourceNotFound"
-  | "InvalidParameter.SecretIdOrSecretKeyError"
-  | "InvalidParameter.UnsupportedProduct"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.DashboardNameExists"
-  | "InvalidParameterValue.VersionMismatch"
-  | "LimitExceeded"
-  | "LimitExceeded.LimitedAccess"
-  | "LimitExceeded.MetricQuotaExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInUse.ResourceExistAlready"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.NotExistTask"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CamNoAuth"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+  CommonCategory | MonitorServiceCode | CodePrefixes<MonitorServiceCode>;
 /** Every documented monitor code, common codes included, for membership tests. */
 export const monitorCodes: ReadonlySet<MonitorCode> = new Set<MonitorCode>([
   ...Object.values(MonitorErrorCode),

@@ -4,52 +4,40 @@
 //   docs/catalog/tencentcloud-sdk-go/monitor/v20230616.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MonitorServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MonitorErrorCode } from "./codes.js";
 
-/** The errors of each monitor action, as its page and the API catalog list them (common codes aside), by action. */
-export const monitorActionCodes = {
-  /** The codes `CreateNoticeContentTmpl` may return (common codes aside), listed by the API catalog. */
+/** The monitor codes in the order of `MonitorErrorCode`: what `monitorActionCodes` lists by position. */
+export type MonitorCodeIndex = [
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "MissingParameter",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
   CreateNoticeContentTmpl: [],
-  /** The codes `DeleteNoticeContentTmpls` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DeleteNoticeContentTmpls: [],
-  /** The codes `DescribeAIWorkbenchSREDigitalTwinTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribeAIWorkbenchSREDigitalTwinTaskList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAIWorkbenchSREDigitalTwinWorkLogDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAIWorkbenchSREDigitalTwinWorkLogDetail: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAIWorkbenchSREDigitalTwinWorkLogList` may return (common codes aside), listed by the API catalog. */
-  DescribeAIWorkbenchSREDigitalTwinWorkLogList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAlarmNotifyHistories` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmNotifyHistories: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeNoticeContentTmpl` may return (common codes aside), listed by the API catalog. */
-  DescribeNoticeContentTmpl: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifyNoticeContentTmpl` may return (common codes aside), listed by the API catalog. */
-  ModifyNoticeContentTmpl: ["InternalError", "InvalidParameter"],
-  /** The codes `TriggerAIWorkbenchSREDigitalTwinTask` may return (common codes aside), listed by the API catalog. */
-  TriggerAIWorkbenchSREDigitalTwinTask: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly MonitorServiceCode[]>>;
+  /** Listed by the API catalog. */
+  DescribeAIWorkbenchSREDigitalTwinTaskList: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeAIWorkbenchSREDigitalTwinWorkLogDetail: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeAIWorkbenchSREDigitalTwinWorkLogList: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeAlarmNotifyHistories: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeNoticeContentTmpl: [1, 2],
+  /** Listed by the API catalog. */
+  ModifyNoticeContentTmpl: [1, 2],
+  /** Listed by the API catalog. */
+  TriggerAIWorkbenchSREDigitalTwinTask: [0, 1, 2, 4],
+} as const;
+/** The errors of each monitor action, as its page and the API catalog list them (common codes aside), by action. */
+export const monitorActionCodes: ActionCodes<MonitorCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MonitorErrorCode), positions);
 /** An action of monitor whose errors are documented (by its page or the API catalog). */
 export type MonitorAction = keyof typeof monitorActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/monitor/v20230616.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of monitor (`monitor`, API 2023-06-16). */
 export enum MonitorErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeAIWorkbenchSREDigitalTwinTaskList, DescribeAIWorkbenchSREDigitalTwinWorkLogDetail, DescribeAIWorkbenchSREDigitalTwinWorkLogList, TriggerAIWorkbenchSREDigitalTwinTask.
@@ -18,8 +17,6 @@ export enum MonitorErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DescribeAIWorkbenchSREDigitalTwinTaskList, DescribeAIWorkbenchSREDigitalTwinWorkLogDetail, DescribeAIWorkbenchSREDigitalTwinWorkLogList, DescribeAlarmNotifyHistories, DescribeNoticeContentTmpl and 2 more.
@@ -28,8 +25,6 @@ export enum MonitorErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeAIWorkbenchSREDigitalTwinTaskList, DescribeAIWorkbenchSREDigitalTwinWorkLogDetail, DescribeAIWorkbenchSREDigitalTwinWorkLogList, DescribeAlarmNotifyHistories, DescribeNoticeContentTmpl and 2 more.
@@ -38,8 +33,6 @@ export enum MonitorErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: DescribeAIWorkbenchSREDigitalTwinTaskList, DescribeAIWorkbenchSREDigitalTwinWorkLogDetail, DescribeAIWorkbenchSREDigitalTwinWorkLogList.
@@ -48,8 +41,6 @@ export enum MonitorErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DescribeAIWorkbenchSREDigitalTwinTaskList, DescribeAIWorkbenchSREDigitalTwinWorkLogDetail, DescribeAIWorkbenchSREDigitalTwinWorkLogList, TriggerAIWorkbenchSREDigitalTwinTask.
@@ -65,12 +56,7 @@ export type MonitorServiceCode = `${MonitorErrorCode}`;
 export type MonitorCode = MonitorServiceCode | CommonCode;
 /** What `is()` takes for a monitor error: every code and every dot-separated prefix of one (the common ones included). */
 export type MonitorCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "MissingParameter"
-  | "UnauthorizedOperation";
+  CommonCategory | MonitorServiceCode | CodePrefixes<MonitorServiceCode>;
 /** Every documented monitor code, common codes included, for membership tests. */
 export const monitorCodes: ReadonlySet<MonitorCode> = new Set<MonitorCode>([
   ...Object.values(MonitorErrorCode),

@@ -5,1807 +5,647 @@
 //   docs/catalog/tencentcloud-sdk-go/mps/v20190612.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MpsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MpsErrorCode } from "./codes.js";
 
-/** The errors of each mps action, as its page and the API catalog list them (common codes aside), by action. */
-export const mpsActionCodes = {
-  /** The codes `ActivateSSAI` may return (common codes aside), listed by the API catalog. */
+/** The mps codes in the order of `MpsErrorCode`: what `mpsActionCodes` lists by position. */
+export type MpsCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.BucketNotifyAlreadyExist",
+  "FailedOperation.CosStatusInavlid",
+  "FailedOperation.GenerateResource",
+  "FailedOperation.GetSourceNotify",
+  "FailedOperation.InvalidMpsUser",
+  "FailedOperation.InvalidUser",
+  "FailedOperation.NetWorkError",
+  "FailedOperation.SetSourceNotify",
+  "FailedOperation.TaskNotFound",
+  "InternalError",
+  "InternalError.AccessDBError",
+  "InternalError.GenDefinition",
+  "InternalError.GetSSAIChannelsFailed",
+  "InternalError.GetSSAIUsagePartialFailed",
+  "InternalError.RecognitionError",
+  "InternalError.UploadWatermarkError",
+  "InvalidParameter",
+  "InvalidParameter.AlreadyAssociatedInput",
+  "InvalidParameter.AppId",
+  "InvalidParameter.AuthInfo",
+  "InvalidParameter.CacheInfo",
+  "InvalidParameter.EndTime",
+  "InvalidParameter.ExceededQuantityLimit",
+  "InvalidParameter.Id",
+  "InvalidParameter.Input",
+  "InvalidParameter.InputInfo",
+  "InvalidParameter.InputOutputId",
+  "InvalidParameter.InvalidParameterChannelId",
+  "InvalidParameter.MaxBandwidth",
+  "InvalidParameter.Name",
+  "InvalidParameter.NotFound",
+  "InvalidParameter.Output",
+  "InvalidParameter.OutputGroups",
+  "InvalidParameter.OutputId",
+  "InvalidParameter.PageNum",
+  "InvalidParameter.PageSize",
+  "InvalidParameter.Period",
+  "InvalidParameter.Pipeline",
+  "InvalidParameter.Points",
+  "InvalidParameter.Protocol",
+  "InvalidParameter.SSAIInfo",
+  "InvalidParameter.SortType",
+  "InvalidParameter.StartTime",
+  "InvalidParameter.State",
+  "InvalidParameter.Type",
+  "InvalidParameter.Url",
+  "InvalidParameter.ViolationContent",
+  "InvalidParameter.Whitelist",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AsrHotWordsConfigure",
+  "InvalidParameterValue.AsrHotWordsLibraryId",
+  "InvalidParameterValue.AsrHotWordsSwitch",
+  "InvalidParameterValue.AudioBitrate",
+  "InvalidParameterValue.AudioChannel",
+  "InvalidParameterValue.AudioCodec",
+  "InvalidParameterValue.AudioData",
+  "InvalidParameterValue.AudioDataTooLong",
+  "InvalidParameterValue.AudioFormat",
+  "InvalidParameterValue.AudioSampleRate",
+  "InvalidParameterValue.AutoAreas",
+  "InvalidParameterValue.Bitrate",
+  "InvalidParameterValue.BlockConfidence",
+  "InvalidParameterValue.ClassifcationConfigure",
+  "InvalidParameterValue.Codec",
+  "InvalidParameterValue.ColumnCount",
+  "InvalidParameterValue.Comment",
+  "InvalidParameterValue.Container",
+  "InvalidParameterValue.ContainerType",
+  "InvalidParameterValue.CoordinateOrigin",
+  "InvalidParameterValue.CoverConfigure",
+  "InvalidParameterValue.CustomAreas",
+  "InvalidParameterValue.DefaultLibraryLabelSet",
+  "InvalidParameterValue.Definition",
+  "InvalidParameterValue.Definitions",
+  "InvalidParameterValue.DeleteDefaultTemplate",
+  "InvalidParameterValue.DestinationLanguage",
+  "InvalidParameterValue.DisableHigherVideoBitrate",
+  "InvalidParameterValue.DisableHigherVideoResolution",
+  "InvalidParameterValue.DuplicatedTextContent",
+  "InvalidParameterValue.EmptyDetectItem",
+  "InvalidParameterValue.ErasePrivacyConfig",
+  "InvalidParameterValue.EraseSubtitleConfig",
+  "InvalidParameterValue.EraseType",
+  "InvalidParameterValue.EraseWatermarkConfig",
+  "InvalidParameterValue.FaceDuplicate",
+  "InvalidParameterValue.FaceLibrary",
+  "InvalidParameterValue.FaceScore",
+  "InvalidParameterValue.FillType",
+  "InvalidParameterValue.Format",
+  "InvalidParameterValue.FormatWebpLackWidthAndHeight",
+  "InvalidParameterValue.FormatWebpWidthAndHeightBothZero",
+  "InvalidParameterValue.Fps",
+  "InvalidParameterValue.FrameTagConfigure",
+  "InvalidParameterValue.FunctionArg",
+  "InvalidParameterValue.FunctionName",
+  "InvalidParameterValue.Gop",
+  "InvalidParameterValue.Height",
+  "InvalidParameterValue.HotWordsNotExist",
+  "InvalidParameterValue.HotwordsFormatError",
+  "InvalidParameterValue.ImageContent",
+  "InvalidParameterValue.ImageTemplate",
+  "InvalidParameterValue.InputInfo",
+  "InvalidParameterValue.InvalidContent",
+  "InvalidParameterValue.InvalidOperationType",
+  "InvalidParameterValue.LabelSet",
+  "InvalidParameterValue.Limit",
+  "InvalidParameterValue.ModifyDefaultTemplate",
+  "InvalidParameterValue.Name",
+  "InvalidParameterValue.NotProcessingTask",
+  "InvalidParameterValue.ObjectLibrary",
+  "InvalidParameterValue.OcrSwitch",
+  "InvalidParameterValue.PicFormatError",
+  "InvalidParameterValue.PrivacyModel",
+  "InvalidParameterValue.PrivacyTargets",
+  "InvalidParameterValue.ProjectLimitExceeded",
+  "InvalidParameterValue.ProjectNameDuplicate",
+  "InvalidParameterValue.ProjectNotFound",
+  "InvalidParameterValue.Quality",
+  "InvalidParameterValue.RemoveAudio",
+  "InvalidParameterValue.RemoveVideo",
+  "InvalidParameterValue.RepeatType",
+  "InvalidParameterValue.Resolution",
+  "InvalidParameterValue.ResolutionAdaptive",
+  "InvalidParameterValue.ReviewConfidence",
+  "InvalidParameterValue.RowCount",
+  "InvalidParameterValue.SampleInterval",
+  "InvalidParameterValue.SampleRate",
+  "InvalidParameterValue.SampleType",
+  "InvalidParameterValue.Service",
+  "InvalidParameterValue.SessionContextTooLong",
+  "InvalidParameterValue.SessionId",
+  "InvalidParameterValue.SessionIdTooLong",
+  "InvalidParameterValue.SoundSystem",
+  "InvalidParameterValue.SourceLanguage",
+  "InvalidParameterValue.SourceText",
+  "InvalidParameterValue.SrcFile",
+  "InvalidParameterValue.SubtitleEmbedId",
+  "InvalidParameterValue.SubtitleEraseMethod",
+  "InvalidParameterValue.SubtitleFormat",
+  "InvalidParameterValue.SubtitleLang",
+  "InvalidParameterValue.SubtitleModel",
+  "InvalidParameterValue.SubtitleType",
+  "InvalidParameterValue.SvgTemplate",
+  "InvalidParameterValue.SvgTemplateHeight",
+  "InvalidParameterValue.SvgTemplateWidth",
+  "InvalidParameterValue.Switch",
+  "InvalidParameterValue.TEHDType",
+  "InvalidParameterValue.TagConfigure",
+  "InvalidParameterValue.TaskId",
+  "InvalidParameterValue.TextAlpha",
+  "InvalidParameterValue.TextContent",
+  "InvalidParameterValue.TextTemplate",
+  "InvalidParameterValue.TransDstLang",
+  "InvalidParameterValue.TransSwitch",
+  "InvalidParameterValue.TranslateDstLanguage",
+  "InvalidParameterValue.TranslateSwitch",
+  "InvalidParameterValue.Type",
+  "InvalidParameterValue.UnknownCategory",
+  "InvalidParameterValue.UseOriginalPos",
+  "InvalidParameterValue.UseOriginalSize",
+  "InvalidParameterValue.UserDefineLibraryLabelSet",
+  "InvalidParameterValue.UserUnRegister",
+  "InvalidParameterValue.VideoBitrate",
+  "InvalidParameterValue.VideoCodec",
+  "InvalidParameterValue.VideoSrcLanguage",
+  "InvalidParameterValue.WatermarkEraseMethod",
+  "InvalidParameterValue.WatermarkModel",
+  "InvalidParameterValue.Width",
+  "InvalidParameterValue.XPos",
+  "InvalidParameterValue.YPos",
+  "LimitExceeded.TooMuchHotWords",
+  "LimitExceeded.TooMuchLargeHotWords",
+  "LimitExceeded.TooMuchTemplate",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceNotFound.CosBucketNameInvalid",
+  "ResourceNotFound.CosBucketNotExist",
+  "ResourceNotFound.DownloadError",
+  "ResourceNotFound.Person",
+  "ResourceNotFound.TemplateNotExist",
+  "ResourceNotFound.UserUnregister",
+  "ResourceNotFound.Word",
+  "UnauthorizedOperation",
+  "UnsupportedOperation",
+  "UnsupportedOperation.TextTooLong",
+];
+const positions = {
+  /** Listed by the API catalog. */
   ActivateSSAI: [],
-  /** The codes `ActivateStreamPackage` may return (common codes aside), listed by the API catalog. */
-  ActivateStreamPackage: ["InternalError", "InvalidParameter.AppId"],
-  /** The codes `BatchDeleteStreamLinkFlow` may return (common codes aside), listed by the API catalog. */
-  BatchDeleteStreamLinkFlow: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.OutputGroups",
-    "InvalidParameter.State",
-  ],
-  /** The codes `BatchProcessMedia` may return (common codes aside), listed by the API catalog. */
-  BatchProcessMedia: [
-    "FailedOperation.GenerateResource",
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-  ],
-  /** The codes `BatchStartStreamLinkFlow` may return (common codes aside), listed by the API catalog. */
-  BatchStartStreamLinkFlow: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.OutputGroups",
-    "InvalidParameter.State",
-  ],
-  /** The codes `BatchStopStreamLinkFlow` may return (common codes aside), listed by the API catalog. */
-  BatchStopStreamLinkFlow: ["InternalError", "InvalidParameter.Id", "InvalidParameter.State"],
-  /** The codes `CreateAIAnalysisTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateAIAnalysisTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClassifcationConfigure",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.CoverConfigure",
-    "InvalidParameterValue.Definition",
-    "InvalidParameterValue.FrameTagConfigure",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.TagConfigure",
-    "LimitExceeded.TooMuchTemplate",
-  ],
-  /** The codes `CreateAIRecognitionTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ActivateStreamPackage: [11, 20],
+  /** Listed by the API catalog. */
+  BatchDeleteStreamLinkFlow: [11, 25, 34, 45],
+  /** Listed by the API catalog. */
+  BatchProcessMedia: [4, 6, 11, 18, 131, 132, 133],
+  /** Listed by the API catalog. */
+  BatchStartStreamLinkFlow: [11, 25, 34, 45],
+  /** Listed by the API catalog. */
+  BatchStopStreamLinkFlow: [11, 25, 45],
+  /** Listed by the API catalog. */
+  CreateAIAnalysisTemplate: [6, 11, 50, 64, 67, 71, 74, 94, 109, 149, 174],
+  /** Listed by the API catalog. */
   CreateAIRecognitionTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.DefaultLibraryLabelSet",
-    "InvalidParameterValue.DestinationLanguage",
-    "InvalidParameterValue.FaceLibrary",
-    "InvalidParameterValue.FaceScore",
-    "InvalidParameterValue.LabelSet",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.ObjectLibrary",
-    "InvalidParameterValue.SourceLanguage",
-    "InvalidParameterValue.SubtitleFormat",
-    "InvalidParameterValue.Switch",
-    "InvalidParameterValue.UserDefineLibraryLabelSet",
-    "LimitExceeded.TooMuchTemplate",
+    6, 11, 18, 50, 67, 73, 77, 87, 88, 106, 109, 111, 135, 140, 147, 162, 174,
   ],
-  /** The codes `CreateAdaptiveDynamicStreamingTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateAdaptiveDynamicStreamingTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Bitrate",
-    "InvalidParameterValue.Codec",
-    "InvalidParameterValue.DisableHigherVideoBitrate",
-    "InvalidParameterValue.DisableHigherVideoResolution",
-    "InvalidParameterValue.FillType",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.Fps",
-    "InvalidParameterValue.Gop",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.RemoveAudio",
-    "InvalidParameterValue.RemoveVideo",
-    "InvalidParameterValue.SampleRate",
-    "InvalidParameterValue.SoundSystem",
-    "InvalidParameterValue.Width",
-    "LimitExceeded.TooMuchTemplate",
+    6, 18, 50, 62, 65, 78, 79, 89, 90, 93, 97, 98, 109, 120, 121, 128, 134, 169, 174,
   ],
-  /** The codes `CreateAigcImageTask` may return (common codes aside), listed by the API catalog. */
-  CreateAigcImageTask: ["InvalidParameter.ViolationContent"],
-  /** The codes `CreateAigcVideoTask` may return (common codes aside), listed by the API catalog. */
-  CreateAigcVideoTask: ["InvalidParameter.ViolationContent"],
-  /** The codes `CreateAnimatedGraphicsTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateAnimatedGraphicsTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.FormatWebpLackWidthAndHeight",
-    "InvalidParameterValue.FormatWebpWidthAndHeightBothZero",
-    "InvalidParameterValue.Fps",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Quality",
-    "InvalidParameterValue.Resolution",
-    "LimitExceeded.TooMuchTemplate",
-  ],
-  /** The codes `CreateAsrHotwords` may return (common codes aside), listed by the API catalog. */
-  CreateAsrHotwords: [
-    "InternalError.AccessDBError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.HotwordsFormatError",
-    "InvalidParameterValue.InputInfo",
-    "LimitExceeded.TooMuchHotWords",
-    "LimitExceeded.TooMuchLargeHotWords",
-  ],
-  /** The codes `CreateBlindWatermarkTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateBlindWatermarkTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InternalError.GenDefinition",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.DuplicatedTextContent",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Type",
-    "LimitExceeded.TooMuchTemplate",
-  ],
-  /** The codes `CreateContentReviewTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateContentReviewTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InternalError.GenDefinition",
-    "InvalidParameterValue.BlockConfidence",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.LabelSet",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.ReviewConfidence",
-    "InvalidParameterValue.Switch",
-    "LimitExceeded.TooMuchTemplate",
-  ],
-  /** The codes `CreateImageSpriteTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateImageSpriteTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.ColumnCount",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Resolution",
-    "InvalidParameterValue.RowCount",
-    "InvalidParameterValue.SampleInterval",
-    "InvalidParameterValue.SampleType",
-    "InvalidParameterValue.Width",
-    "LimitExceeded.TooMuchTemplate",
-  ],
-  /** The codes `CreateLiveRecordTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateLiveRecordTemplate: [
-    "InternalError.AccessDBError",
-    "InternalError.GenDefinition",
-    "InvalidParameterValue",
-    "LimitExceeded.TooMuchTemplate",
-  ],
-  /** The codes `CreateMediaEvaluation` may return (common codes aside), listed by the API catalog. */
-  CreateMediaEvaluation: [
-    "FailedOperation.GenerateResource",
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-  ],
-  /** The codes `CreatePersonSample` may return (common codes aside), listed by the API catalog. */
-  CreatePersonSample: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FaceDuplicate",
-    "InvalidParameterValue.PicFormatError",
-  ],
-  /** The codes `CreateProcessImageTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateProcessImageTemplate: [
-    "InternalError",
-    "InternalError.GenDefinition",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `CreateProject` may return (common codes aside), listed by the API catalog. */
-  CreateProject: [
-    "InvalidParameterValue.ProjectLimitExceeded",
-    "InvalidParameterValue.ProjectNameDuplicate",
-    "InvalidParameterValue.ProjectNotFound",
-    "InvalidParameterValue.UserUnRegister",
-  ],
-  /** The codes `CreateQualityControlTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateQualityControlTemplate: [
-    "InternalError",
-    "InternalError.GenDefinition",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.EmptyDetectItem",
-    "InvalidParameterValue.UnknownCategory",
-  ],
-  /** The codes `CreateSampleSnapshotTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateSampleSnapshotTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Resolution",
-    "InvalidParameterValue.SampleInterval",
-    "InvalidParameterValue.SampleType",
-    "InvalidParameterValue.Width",
-    "LimitExceeded.TooMuchTemplate",
-  ],
-  /** The codes `CreateSchedule` may return (common codes aside), listed by the API catalog. */
-  CreateSchedule: [
-    "FailedOperation.CosStatusInavlid",
-    "FailedOperation.GenerateResource",
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InternalError.GenDefinition",
-    "InvalidParameterValue",
-    "LimitExceeded.TooMuchTemplate",
-    "ResourceNotFound.CosBucketNameInvalid",
-    "ResourceNotFound.CosBucketNotExist",
-  ],
-  /** The codes `CreateSmartEraseTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateAigcImageTask: [48],
+  /** Listed by the API catalog. */
+  CreateAigcVideoTask: [48],
+  /** Listed by the API catalog. */
+  CreateAnimatedGraphicsTemplate: [6, 11, 67, 90, 91, 92, 93, 109, 119, 123, 174],
+  /** Listed by the API catalog. */
+  CreateAsrHotwords: [12, 50, 100, 103, 172, 173],
+  /** Listed by the API catalog. */
+  CreateBlindWatermarkTemplate: [6, 11, 13, 67, 80, 109, 158, 174],
+  /** Listed by the API catalog. */
+  CreateContentReviewTemplate: [6, 11, 13, 63, 67, 106, 109, 125, 147, 174],
+  /** Listed by the API catalog. */
+  CreateImageSpriteTemplate: [6, 11, 66, 90, 98, 109, 123, 126, 127, 129, 169, 174],
+  /** Listed by the API catalog. */
+  CreateLiveRecordTemplate: [12, 13, 50, 174],
+  /** Listed by the API catalog. */
+  CreateMediaEvaluation: [4, 6, 11, 18, 131, 132, 133],
+  /** Listed by the API catalog. */
+  CreatePersonSample: [6, 11, 50, 86, 113],
+  /** Listed by the API catalog. */
+  CreateProcessImageTemplate: [11, 13, 18, 50],
+  /** Listed by the API catalog. */
+  CreateProject: [116, 117, 118, 163],
+  /** Listed by the API catalog. */
+  CreateQualityControlTemplate: [11, 13, 18, 50, 81, 159],
+  /** Listed by the API catalog. */
+  CreateSampleSnapshotTemplate: [6, 11, 67, 90, 98, 109, 123, 127, 129, 169, 174],
+  /** Listed by the API catalog. */
+  CreateSchedule: [3, 4, 6, 11, 12, 13, 50, 174, 177, 178],
+  /** Listed by the API catalog. */
   CreateSmartEraseTemplate: [
-    "InvalidParameterValue.AutoAreas",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.CustomAreas",
-    "InvalidParameterValue.ErasePrivacyConfig",
-    "InvalidParameterValue.EraseSubtitleConfig",
-    "InvalidParameterValue.EraseType",
-    "InvalidParameterValue.EraseWatermarkConfig",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.OcrSwitch",
-    "InvalidParameterValue.PrivacyModel",
-    "InvalidParameterValue.PrivacyTargets",
-    "InvalidParameterValue.SubtitleEmbedId",
-    "InvalidParameterValue.SubtitleEraseMethod",
-    "InvalidParameterValue.SubtitleLang",
-    "InvalidParameterValue.SubtitleModel",
-    "InvalidParameterValue.Switch",
-    "InvalidParameterValue.TransDstLang",
-    "InvalidParameterValue.TransSwitch",
-    "InvalidParameterValue.UseOriginalPos",
-    "InvalidParameterValue.UseOriginalSize",
-    "InvalidParameterValue.WatermarkEraseMethod",
-    "InvalidParameterValue.WatermarkModel",
+    61, 67, 72, 82, 83, 84, 85, 109, 112, 114, 115, 138, 139, 141, 142, 147, 154, 155, 160, 161,
+    167, 168,
   ],
-  /** The codes `CreateSmartSubtitleTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateSmartSubtitleTemplate: [
-    "InvalidParameterValue.AsrHotWordsConfigure",
-    "InvalidParameterValue.AsrHotWordsLibraryId",
-    "InvalidParameterValue.AsrHotWordsSwitch",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.SubtitleEmbedId",
-    "InvalidParameterValue.SubtitleFormat",
-    "InvalidParameterValue.SubtitleType",
-    "InvalidParameterValue.TranslateDstLanguage",
-    "InvalidParameterValue.TranslateSwitch",
-    "InvalidParameterValue.VideoSrcLanguage",
-  ],
-  /** The codes `CreateSnapshotByTimeOffsetTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateSnapshotByTimeOffsetTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Resolution",
-    "InvalidParameterValue.Width",
-    "LimitExceeded.TooMuchTemplate",
-  ],
-  /** The codes `CreateStreamLinkEvent` may return (common codes aside), listed by the API catalog. */
-  CreateStreamLinkEvent: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Input",
-    "InvalidParameter.MaxBandwidth",
-    "InvalidParameter.Name",
-  ],
-  /** The codes `CreateStreamLinkFlow` may return (common codes aside), listed by the API catalog. */
-  CreateStreamLinkFlow: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.Input",
-    "InvalidParameter.MaxBandwidth",
-    "InvalidParameter.Name",
-  ],
-  /** The codes `CreateStreamLinkInput` may return (common codes aside), listed by the API catalog. */
-  CreateStreamLinkInput: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.Input",
-    "InvalidParameter.MaxBandwidth",
-    "InvalidParameter.Name",
-    "InvalidParameter.Output",
-  ],
-  /** The codes `CreateStreamLinkOutputInfo` may return (common codes aside), listed by the API catalog. */
-  CreateStreamLinkOutputInfo: [
-    "InternalError",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.Output",
-    "InvalidParameter.Protocol",
-    "InvalidParameter.State",
-  ],
-  /** The codes `CreateStreamLinkSecurityGroup` may return (common codes aside), listed by the API catalog. */
-  CreateStreamLinkSecurityGroup: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Whitelist",
-  ],
-  /** The codes `CreateStreamPackageLinearAssemblyChannel` may return (common codes aside), listed by the API catalog. */
-  CreateStreamPackageLinearAssemblyChannel: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `CreateStreamPackageLinearAssemblyProgram` may return (common codes aside), listed by the API catalog. */
-  CreateStreamPackageLinearAssemblyProgram: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `CreateStreamPackageSSAIChannel` may return (common codes aside), listed by the API catalog. */
-  CreateStreamPackageSSAIChannel: [
-    "InternalError",
-    "InvalidParameter.AuthInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.SSAIInfo",
-  ],
-  /** The codes `CreateStreamPackageSource` may return (common codes aside), listed by the API catalog. */
-  CreateStreamPackageSource: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `CreateStreamPackageSourceLocation` may return (common codes aside), listed by the API catalog. */
-  CreateStreamPackageSourceLocation: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `CreateSubtitleEmbedTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateSubtitleEmbedTemplate: ["InvalidParameterValue.Comment", "InvalidParameterValue.Name"],
-  /** The codes `CreateTranscodeTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateSmartSubtitleTemplate: [51, 52, 53, 67, 109, 138, 140, 143, 156, 157, 166],
+  /** Listed by the API catalog. */
+  CreateSnapshotByTimeOffsetTemplate: [6, 11, 67, 90, 98, 109, 123, 169, 174],
+  /** Listed by the API catalog. */
+  CreateStreamLinkEvent: [11, 18, 24, 26, 30, 31],
+  /** Listed by the API catalog. */
+  CreateStreamLinkFlow: [11, 18, 24, 25, 26, 30, 31],
+  /** Listed by the API catalog. */
+  CreateStreamLinkInput: [11, 18, 24, 25, 26, 30, 31, 33],
+  /** Listed by the API catalog. */
+  CreateStreamLinkOutputInfo: [11, 24, 25, 31, 33, 41, 45],
+  /** Listed by the API catalog. */
+  CreateStreamLinkSecurityGroup: [11, 18, 24, 31, 49],
+  /** Listed by the API catalog. */
+  CreateStreamPackageLinearAssemblyChannel: [11, 22, 24, 31, 41],
+  /** Listed by the API catalog. */
+  CreateStreamPackageLinearAssemblyProgram: [11, 22, 24, 31, 41],
+  /** Listed by the API catalog. */
+  CreateStreamPackageSSAIChannel: [11, 21, 24, 25, 31, 32, 42],
+  /** Listed by the API catalog. */
+  CreateStreamPackageSource: [11, 22, 24, 31, 41],
+  /** Listed by the API catalog. */
+  CreateStreamPackageSourceLocation: [11, 22, 24, 31, 41],
+  /** Listed by the API catalog. */
+  CreateSubtitleEmbedTemplate: [67, 109],
+  /** Listed by the API catalog. */
   CreateTranscodeTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AudioBitrate",
-    "InvalidParameterValue.AudioChannel",
-    "InvalidParameterValue.AudioCodec",
-    "InvalidParameterValue.AudioSampleRate",
-    "InvalidParameterValue.Container",
-    "InvalidParameterValue.Fps",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.RemoveAudio",
-    "InvalidParameterValue.RemoveVideo",
-    "InvalidParameterValue.Resolution",
-    "InvalidParameterValue.SampleRate",
-    "InvalidParameterValue.TEHDType",
-    "InvalidParameterValue.Type",
-    "InvalidParameterValue.VideoBitrate",
-    "InvalidParameterValue.VideoCodec",
-    "LimitExceeded.TooMuchTemplate",
+    6, 11, 12, 50, 54, 55, 56, 60, 68, 93, 109, 120, 121, 123, 128, 148, 158, 164, 165, 174,
   ],
-  /** The codes `CreateVideoDatabaseEntryTask` may return (common codes aside), listed by the API catalog. */
-  CreateVideoDatabaseEntryTask: ["InternalError", "InvalidParameter"],
-  /** The codes `CreateVideoSearchTask` may return (common codes aside), listed by the API catalog. */
-  CreateVideoSearchTask: ["InternalError", "InvalidParameter"],
-  /** The codes `CreateWatermarkTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateVideoDatabaseEntryTask: [11, 18],
+  /** Listed by the API catalog. */
+  CreateVideoSearchTask: [11, 18],
+  /** Listed by the API catalog. */
   CreateWatermarkTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InternalError.GenDefinition",
-    "InternalError.UploadWatermarkError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.CoordinateOrigin",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.ImageContent",
-    "InvalidParameterValue.ImageTemplate",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.RepeatType",
-    "InvalidParameterValue.SvgTemplate",
-    "InvalidParameterValue.SvgTemplateHeight",
-    "InvalidParameterValue.SvgTemplateWidth",
-    "InvalidParameterValue.TextAlpha",
-    "InvalidParameterValue.TextTemplate",
-    "InvalidParameterValue.Type",
-    "InvalidParameterValue.Width",
-    "InvalidParameterValue.XPos",
-    "InvalidParameterValue.YPos",
-    "LimitExceeded.TooMuchTemplate",
-  ],
-  /** The codes `CreateWordSamples` may return (common codes aside), listed by the API catalog. */
-  CreateWordSamples: ["FailedOperation.InvalidMpsUser", "InternalError", "InvalidParameterValue"],
-  /** The codes `CreateWorkflow` may return (common codes aside), listed by the API catalog. */
-  CreateWorkflow: [
-    "FailedOperation.CosStatusInavlid",
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded.TooMuchTemplate",
-    "ResourceNotFound.CosBucketNameInvalid",
-    "ResourceNotFound.CosBucketNotExist",
-  ],
-  /** The codes `DeleteAIAnalysisTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteAIAnalysisTemplate: [
-    "InternalError",
-    "InvalidParameterValue.DeleteDefaultTemplate",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteAIRecognitionTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteAIRecognitionTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.DeleteDefaultTemplate",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteAdaptiveDynamicStreamingTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteAdaptiveDynamicStreamingTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteAnimatedGraphicsTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteAnimatedGraphicsTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteAsrHotwords` may return (common codes aside), listed by the API catalog. */
-  DeleteAsrHotwords: [
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.HotWordsNotExist",
-  ],
-  /** The codes `DeleteBlindWatermarkTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteBlindWatermarkTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Definition",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteContentReviewTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteContentReviewTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.DeleteDefaultTemplate",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteImageSpriteTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteImageSpriteTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteLiveRecordTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteLiveRecordTemplate: [
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeletePersonSample` may return (common codes aside), listed by the API catalog. */
-  DeletePersonSample: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "ResourceNotFound.Person",
-  ],
-  /** The codes `DeleteProcessImageTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteProcessImageTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteProject` may return (common codes aside), listed by the API catalog. */
-  DeleteProject: ["InvalidParameterValue.ProjectNotFound"],
-  /** The codes `DeleteQualityControlTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteQualityControlTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteSampleSnapshotTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteSampleSnapshotTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteSchedule` may return (common codes aside), listed by the API catalog. */
-  DeleteSchedule: [
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InvalidParameter",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteSmartEraseTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteSmartEraseTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.DeleteDefaultTemplate",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteSmartSubtitleTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteSmartSubtitleTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.DeleteDefaultTemplate",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteSnapshotByTimeOffsetTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteSnapshotByTimeOffsetTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteStreamLinkEvent` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamLinkEvent: ["InvalidParameter.Id", "InvalidParameter.State"],
-  /** The codes `DeleteStreamLinkFlow` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamLinkFlow: ["InvalidParameter.Id", "InvalidParameter.State"],
-  /** The codes `DeleteStreamLinkOutput` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamLinkOutput: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.OutputId",
-    "InvalidParameter.State",
-  ],
-  /** The codes `DeleteStreamLinkSecurityGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamLinkSecurityGroup: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.AlreadyAssociatedInput",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DeleteStreamPackageLinearAssemblyChannel` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageLinearAssemblyChannel: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DeleteStreamPackageLinearAssemblyChannels` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageLinearAssemblyChannels: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DeleteStreamPackageLinearAssemblyProgram` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageLinearAssemblyProgram: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DeleteStreamPackageLinearAssemblyPrograms` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageLinearAssemblyPrograms: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DeleteStreamPackageLinearAssemblyProgramsByChannel` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageLinearAssemblyProgramsByChannel: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DeleteStreamPackageSSAIChannel` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageSSAIChannel: [
-    "InternalError",
-    "InvalidParameter.AuthInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.SSAIInfo",
-  ],
-  /** The codes `DeleteStreamPackageSource` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageSource: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DeleteStreamPackageSourceLocation` may return (common codes aside), listed by the API catalog. */
-  DeleteStreamPackageSourceLocation: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DeleteSubtitleEmbedTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteSubtitleEmbedTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.DeleteDefaultTemplate",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteTranscodeTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteTranscodeTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Definition",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteVoice` may return (common codes aside), listed by the API catalog. */
-  DeleteVoice: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Definition",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteWatermarkTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteWatermarkTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Definition",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteWordSamples` may return (common codes aside), listed by the API catalog. */
-  DeleteWordSamples: ["InternalError", "InvalidParameterValue"],
-  /** The codes `DeleteWorkflow` may return (common codes aside), listed by the API catalog. */
-  DeleteWorkflow: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeAIAnalysisTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeAIAnalysisTemplates: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded.TooMuchTemplate",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeAIRecognitionTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeAIRecognitionTemplates: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeAdaptiveDynamicStreamingTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeAdaptiveDynamicStreamingTemplates: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAigcImageTask` may return (common codes aside), listed by the API catalog. */
-  DescribeAigcImageTask: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAigcVideoTask` may return (common codes aside), listed by the API catalog. */
-  DescribeAigcVideoTask: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAnimatedGraphicsTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeAnimatedGraphicsTemplates: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-  ],
-  /** The codes `DescribeAsrHotwords` may return (common codes aside), listed by the API catalog. */
-  DescribeAsrHotwords: ["InternalError", "InternalError.AccessDBError", "InvalidParameterValue"],
-  /** The codes `DescribeAsrHotwordsList` may return (common codes aside), listed by the API catalog. */
-  DescribeAsrHotwordsList: ["InvalidParameterValue"],
-  /** The codes `DescribeBatchTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeBatchTaskDetail: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeBlindWatermarkTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeBlindWatermarkTemplates: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeContentReviewTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeContentReviewTemplates: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeDesignTask` may return (common codes aside), listed by the API catalog. */
-  DescribeDesignTask: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeGroupAttachFlowsById` may return (common codes aside), listed by the API catalog. */
-  DescribeGroupAttachFlowsById: ["InternalError"],
-  /** The codes `DescribeImageSpriteTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeImageSpriteTemplates: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-  ],
-  /** The codes `DescribeImageTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeImageTaskDetail: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeLiveRecordTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeLiveRecordTemplates: [
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Limit",
-  ],
-  /** The codes `DescribeMDPMPSUserInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeMDPMPSUserInfo: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.AppId",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeMediaMetaData` may return (common codes aside), listed by the API catalog. */
-  DescribeMediaMetaData: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.SrcFile",
-  ],
-  /** The codes `DescribePersonSamples` may return (common codes aside), listed by the API catalog. */
-  DescribePersonSamples: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeProcessImageTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeProcessImageTemplates: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeQualityControlTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeQualityControlTemplates: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeSSAIActivateState` may return (common codes aside), listed by the API catalog. */
-  DescribeSSAIActivateState: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeSampleSnapshotTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeSampleSnapshotTemplates: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-  ],
-  /** The codes `DescribeSchedules` may return (common codes aside), listed by the API catalog. */
-  DescribeSchedules: [
-    "FailedOperation.GenerateResource",
-    "FailedOperation.InvalidMpsUser",
-    "FailedOperation.InvalidUser",
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeSmartEraseTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeSmartEraseTemplates: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.EraseType",
-    "InvalidParameterValue.Limit",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeSmartSubtitleTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeSmartSubtitleTemplates: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeSnapshotByTimeOffsetTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeSnapshotByTimeOffsetTemplates: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-  ],
-  /** The codes `DescribeStreamLinkActivateState` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkActivateState: ["InternalError"],
-  /** The codes `DescribeStreamLinkEvent` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkEvent: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-  ],
-  /** The codes `DescribeStreamLinkEventAttachedFlows` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkEventAttachedFlows: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-  ],
-  /** The codes `DescribeStreamLinkEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkEvents: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-  ],
-  /** The codes `DescribeStreamLinkFlow` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkFlow: ["InternalError", "InvalidParameter.Id"],
-  /** The codes `DescribeStreamLinkFlowLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkFlowLogs: [
-    "InternalError",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-    "InvalidParameter.Pipeline",
-    "InvalidParameter.SortType",
-    "InvalidParameter.StartTime",
-    "InvalidParameter.Type",
-  ],
-  /** The codes `DescribeStreamLinkFlowMediaStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkFlowMediaStatistics: [
-    "InternalError",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.Id",
-    "InvalidParameter.InputOutputId",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Period",
-    "InvalidParameter.Pipeline",
-    "InvalidParameter.StartTime",
-    "InvalidParameter.Type",
-  ],
-  /** The codes `DescribeStreamLinkFlowRealtimeStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkFlowRealtimeStatus: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamLinkFlowSRTStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkFlowSRTStatistics: [
-    "InternalError",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.Id",
-    "InvalidParameter.InputOutputId",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Period",
-    "InvalidParameter.Pipeline",
-    "InvalidParameter.StartTime",
-    "InvalidParameter.Type",
-  ],
-  /** The codes `DescribeStreamLinkFlowStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkFlowStatistics: [
-    "InternalError",
-    "InvalidParameter.EndTime",
-    "InvalidParameter.Id",
-    "InvalidParameter.InputOutputId",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Period",
-    "InvalidParameter.Pipeline",
-    "InvalidParameter.StartTime",
-    "InvalidParameter.Type",
-  ],
-  /** The codes `DescribeStreamLinkFlows` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkFlows: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-  ],
-  /** The codes `DescribeStreamLinkRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkRegions: ["InternalError"],
-  /** The codes `DescribeStreamLinkSecurityGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkSecurityGroup: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamLinkSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamLinkSecurityGroups: ["InternalError"],
-  /** The codes `DescribeStreamPackageActivateState` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageActivateState: ["InternalError"],
-  /** The codes `DescribeStreamPackageLinearAssemblyChannel` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageLinearAssemblyChannel: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamPackageLinearAssemblyChannelAlerts` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageLinearAssemblyChannelAlerts: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DescribeStreamPackageLinearAssemblyChannels` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageLinearAssemblyChannels: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-    "InvalidParameter.Points",
-  ],
-  /** The codes `DescribeStreamPackageLinearAssemblyProgram` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageLinearAssemblyProgram: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamPackageLinearAssemblyProgramSchedules` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageLinearAssemblyProgramSchedules: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-    "InvalidParameter.Points",
-  ],
-  /** The codes `DescribeStreamPackageLinearAssemblyPrograms` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageLinearAssemblyPrograms: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-    "InvalidParameter.Points",
-  ],
-  /** The codes `DescribeStreamPackageLinearAssemblyUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageLinearAssemblyUsage: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-    "InvalidParameter.Points",
-  ],
-  /** The codes `DescribeStreamPackageSSAIChannel` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSSAIChannel: [
-    "InternalError",
-    "InvalidParameter.AuthInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.SSAIInfo",
-  ],
-  /** The codes `DescribeStreamPackageSSAIChannels` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSSAIChannels: [
-    "InternalError",
-    "InvalidParameter.AuthInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.SSAIInfo",
-  ],
-  /** The codes `DescribeStreamPackageSSAIUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSSAIUsage: [
-    "InternalError",
-    "InternalError.GetSSAIChannelsFailed",
-    "InternalError.GetSSAIUsagePartialFailed",
-    "InvalidParameter.InvalidParameterChannelId",
-    "InvalidParameter.Type",
-  ],
-  /** The codes `DescribeStreamPackageSource` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSource: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamPackageSourceAlerts` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSourceAlerts: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Url",
-  ],
-  /** The codes `DescribeStreamPackageSourceLocation` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSourceLocation: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-  ],
-  /** The codes `DescribeStreamPackageSourceLocations` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSourceLocations: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-    "InvalidParameter.Points",
-  ],
-  /** The codes `DescribeStreamPackageSources` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamPackageSources: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.PageNum",
-    "InvalidParameter.PageSize",
-    "InvalidParameter.Points",
-  ],
-  /** The codes `DescribeSubtitleEmbedTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeSubtitleEmbedTemplates: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskDetail: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeTasks: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Limit",
-  ],
-  /** The codes `DescribeTextToSpeechAsyncTask` may return (common codes aside), listed by the API catalog. */
-  DescribeTextToSpeechAsyncTask: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Limit",
-  ],
-  /** The codes `DescribeTranscodeTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeTranscodeTemplates: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ContainerType",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.TEHDType",
-    "InvalidParameterValue.Type",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeUsageData` may return (common codes aside), listed by the API catalog. */
-  DescribeUsageData: [
-    "FailedOperation.InvalidMpsUser",
-    "FailedOperation.NetWorkError",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Service",
-  ],
-  /** The codes `DescribeVideoDatabaseEntryTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeVideoDatabaseEntryTaskDetail: ["FailedOperation.TaskNotFound", "InternalError"],
-  /** The codes `DescribeVideoSearchTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeVideoSearchTaskDetail: ["FailedOperation.TaskNotFound", "InternalError"],
-  /** The codes `DescribeVoices` may return (common codes aside), listed by the API catalog. */
-  DescribeVoices: [
-    "FailedOperation.InvalidMpsUser",
-    "FailedOperation.NetWorkError",
-    "FailedOperation.TaskNotFound",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Service",
-  ],
-  /** The codes `DescribeWatermarkTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeWatermarkTemplates: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeWordSamples` may return (common codes aside), listed by the API catalog. */
-  DescribeWordSamples: ["FailedOperation.InvalidMpsUser", "InternalError", "InvalidParameterValue"],
-  /** The codes `DescribeWorkflows` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkflows: ["FailedOperation.InvalidMpsUser", "InternalError", "InvalidParameterValue"],
-  /** The codes `DesignVoiceAsync` may return (common codes aside), listed by the API catalog. */
-  DesignVoiceAsync: ["FailedOperation.InvalidMpsUser", "InternalError", "InvalidParameterValue"],
-  /** The codes `DetectVideoSubtitleArea` may return (common codes aside), listed by the API catalog. */
-  DetectVideoSubtitleArea: [
-    "FailedOperation.GenerateResource",
-    "InternalError",
-    "InternalError.RecognitionError",
-    "InvalidParameter.InputInfo",
-    "ResourceNotFound.DownloadError",
-    "ResourceNotFound.UserUnregister",
-  ],
-  /** The codes `DisableSchedule` may return (common codes aside), listed by the API catalog. */
-  DisableSchedule: [
-    "FailedOperation",
-    "FailedOperation.BucketNotifyAlreadyExist",
-    "FailedOperation.CosStatusInavlid",
-    "FailedOperation.GetSourceNotify",
-    "FailedOperation.InvalidMpsUser",
-    "FailedOperation.InvalidUser",
-    "FailedOperation.SetSourceNotify",
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InvalidParameter",
-    "ResourceNotFound.CosBucketNameInvalid",
-    "ResourceNotFound.CosBucketNotExist",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DisableWorkflow` may return (common codes aside), listed by the API catalog. */
-  DisableWorkflow: [
-    "FailedOperation.BucketNotifyAlreadyExist",
-    "FailedOperation.CosStatusInavlid",
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.CosBucketNameInvalid",
-    "ResourceNotFound.CosBucketNotExist",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DisassociateSecurityGroup` may return (common codes aside), listed by the API catalog. */
-  DisassociateSecurityGroup: ["InternalError"],
-  /** The codes `EditMedia` may return (common codes aside), listed by the API catalog. */
-  EditMedia: [
-    "FailedOperation.GenerateResource",
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `EnableSchedule` may return (common codes aside), listed by the API catalog. */
-  EnableSchedule: [
-    "FailedOperation",
-    "FailedOperation.BucketNotifyAlreadyExist",
-    "FailedOperation.CosStatusInavlid",
-    "FailedOperation.GenerateResource",
-    "FailedOperation.GetSourceNotify",
-    "FailedOperation.InvalidMpsUser",
-    "FailedOperation.InvalidUser",
-    "FailedOperation.SetSourceNotify",
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InvalidParameter",
-    "ResourceNotFound.CosBucketNameInvalid",
-    "ResourceNotFound.CosBucketNotExist",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `EnableWorkflow` may return (common codes aside), listed by the API catalog. */
-  EnableWorkflow: [
-    "FailedOperation",
-    "FailedOperation.BucketNotifyAlreadyExist",
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.CosBucketNameInvalid",
-    "ResourceNotFound.CosBucketNotExist",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ExecuteFunction` may return (common codes aside), listed by the API catalog. */
-  ExecuteFunction: [
-    "FailedOperation.InvalidMpsUser",
-    "FailedOperation.InvalidUser",
-    "InternalError",
-    "InvalidParameterValue.FunctionArg",
-    "InvalidParameterValue.FunctionName",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ExtractBlindWatermark` may return (common codes aside), listed by the API catalog. */
-  ExtractBlindWatermark: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.SrcFile",
-  ],
-  /** The codes `ManageTask` may return (common codes aside), listed by the API catalog. */
-  ManageTask: [
-    "FailedOperation.InvalidMpsUser",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidOperationType",
-    "InvalidParameterValue.NotProcessingTask",
-    "InvalidParameterValue.TaskId",
-  ],
-  /** The codes `ModifyAIAnalysisTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyAIAnalysisTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.ClassifcationConfigure",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.CoverConfigure",
-    "InvalidParameterValue.FrameTagConfigure",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.TagConfigure",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifyAIRecognitionTemplate` may return (common codes aside), listed by the API catalog. */
+    6, 11, 13, 17, 67, 70, 98, 101, 102, 109, 122, 144, 145, 146, 151, 153, 158, 169, 170, 171, 174,
+  ],
+  /** Listed by the API catalog. */
+  CreateWordSamples: [6, 11, 50],
+  /** Listed by the API catalog. */
+  CreateWorkflow: [3, 6, 11, 50, 174, 177, 178],
+  /** Listed by the API catalog. */
+  DeleteAIAnalysisTemplate: [11, 76, 176, 181],
+  /** Listed by the API catalog. */
+  DeleteAIRecognitionTemplate: [6, 11, 18, 76, 181],
+  /** Listed by the API catalog. */
+  DeleteAdaptiveDynamicStreamingTemplate: [6, 11, 176, 181],
+  /** Listed by the API catalog. */
+  DeleteAnimatedGraphicsTemplate: [6, 11, 181],
+  /** Listed by the API catalog. */
+  DeleteAsrHotwords: [11, 12, 50, 99],
+  /** Listed by the API catalog. */
+  DeleteBlindWatermarkTemplate: [6, 11, 74, 176],
+  /** Listed by the API catalog. */
+  DeleteContentReviewTemplate: [11, 18, 76, 181],
+  /** Listed by the API catalog. */
+  DeleteImageSpriteTemplate: [6, 11, 181],
+  /** Listed by the API catalog. */
+  DeleteLiveRecordTemplate: [11, 12, 50, 181],
+  /** Listed by the API catalog. */
+  DeletePersonSample: [6, 11, 180],
+  /** Listed by the API catalog. */
+  DeleteProcessImageTemplate: [11, 18, 181],
+  /** Listed by the API catalog. */
+  DeleteProject: [118],
+  /** Listed by the API catalog. */
+  DeleteQualityControlTemplate: [11, 18, 181],
+  /** Listed by the API catalog. */
+  DeleteSampleSnapshotTemplate: [6, 11, 181],
+  /** Listed by the API catalog. */
+  DeleteSchedule: [11, 12, 18, 181],
+  /** Listed by the API catalog. */
+  DeleteSmartEraseTemplate: [6, 11, 18, 76, 181],
+  /** Listed by the API catalog. */
+  DeleteSmartSubtitleTemplate: [6, 11, 18, 76, 181],
+  /** Listed by the API catalog. */
+  DeleteSnapshotByTimeOffsetTemplate: [6, 11, 181],
+  /** Listed by the API catalog. */
+  DeleteStreamLinkEvent: [25, 45],
+  /** Listed by the API catalog. */
+  DeleteStreamLinkFlow: [25, 45],
+  /** Listed by the API catalog. */
+  DeleteStreamLinkOutput: [11, 25, 32, 35, 45],
+  /** Listed by the API catalog. */
+  DeleteStreamLinkSecurityGroup: [11, 18, 19, 25, 32],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageLinearAssemblyChannel: [11, 25, 32, 47],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageLinearAssemblyChannels: [11, 25, 32, 47],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageLinearAssemblyProgram: [11, 25, 32, 47],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageLinearAssemblyPrograms: [11, 25, 32, 47],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageLinearAssemblyProgramsByChannel: [11, 25, 32, 47],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageSSAIChannel: [11, 21, 24, 25, 31, 32, 42],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageSource: [11, 25, 32, 47],
+  /** Listed by the API catalog. */
+  DeleteStreamPackageSourceLocation: [11, 25, 32, 47],
+  /** Listed by the API catalog. */
+  DeleteSubtitleEmbedTemplate: [6, 11, 18, 76, 181],
+  /** Listed by the API catalog. */
+  DeleteTranscodeTemplate: [6, 11, 12, 50, 74, 181],
+  /** Listed by the API catalog. */
+  DeleteVoice: [6, 11, 12, 50, 74, 181],
+  /** Listed by the API catalog. */
+  DeleteWatermarkTemplate: [6, 11, 74, 176],
+  /** Listed by the API catalog. */
+  DeleteWordSamples: [11, 50],
+  /** Listed by the API catalog. */
+  DeleteWorkflow: [6, 11, 50, 181],
+  /** Listed by the API catalog. */
+  DescribeAIAnalysisTemplates: [6, 11, 18, 174, 176, 181],
+  /** Listed by the API catalog. */
+  DescribeAIRecognitionTemplates: [6, 11, 18, 75, 107, 181],
+  /** Listed by the API catalog. */
+  DescribeAdaptiveDynamicStreamingTemplates: [6, 11, 75, 107, 158, 184],
+  /** Listed by the API catalog. */
+  DescribeAigcImageTask: [6, 11, 75, 107, 158, 184],
+  /** Listed by the API catalog. */
+  DescribeAigcVideoTask: [6, 11, 75, 107, 158, 184],
+  /** Listed by the API catalog. */
+  DescribeAnimatedGraphicsTemplates: [6, 11, 107, 158],
+  /** Listed by the API catalog. */
+  DescribeAsrHotwords: [11, 12, 50],
+  /** Listed by the API catalog. */
+  DescribeAsrHotwordsList: [50],
+  /** Listed by the API catalog. */
+  DescribeBatchTaskDetail: [6, 11, 50, 176, 184],
+  /** Listed by the API catalog. */
+  DescribeBlindWatermarkTemplates: [6, 11, 75, 107, 158, 181],
+  /** Listed by the API catalog. */
+  DescribeContentReviewTemplates: [6, 11, 18, 75, 107, 181],
+  /** Listed by the API catalog. */
+  DescribeDesignTask: [6, 11, 18, 75, 107, 181],
+  /** Listed by the API catalog. */
+  DescribeGroupAttachFlowsById: [11],
+  /** Listed by the API catalog. */
+  DescribeImageSpriteTemplates: [6, 11, 107, 158],
+  /** Listed by the API catalog. */
+  DescribeImageTaskDetail: [6, 11, 50, 176, 184],
+  /** Listed by the API catalog. */
+  DescribeLiveRecordTemplates: [11, 12, 50, 107],
+  /** Listed by the API catalog. */
+  DescribeMDPMPSUserInfo: [0, 1, 11, 18, 20, 175, 176, 184, 185],
+  /** Listed by the API catalog. */
+  DescribeMediaMetaData: [6, 11, 18, 137],
+  /** Listed by the API catalog. */
+  DescribePersonSamples: [6, 11, 50],
+  /** Listed by the API catalog. */
+  DescribeProcessImageTemplates: [11, 50, 75, 107, 181],
+  /** Listed by the API catalog. */
+  DescribeQualityControlTemplates: [11, 50, 75, 107, 181],
+  /** Listed by the API catalog. */
+  DescribeSSAIActivateState: [11, 50, 75, 107, 181],
+  /** Listed by the API catalog. */
+  DescribeSampleSnapshotTemplates: [6, 11, 107, 158],
+  /** Listed by the API catalog. */
+  DescribeSchedules: [4, 6, 7, 11, 12, 18],
+  /** Listed by the API catalog. */
+  DescribeSmartEraseTemplates: [6, 11, 18, 75, 84, 107, 181],
+  /** Listed by the API catalog. */
+  DescribeSmartSubtitleTemplates: [6, 11, 18, 75, 107, 181],
+  /** Listed by the API catalog. */
+  DescribeSnapshotByTimeOffsetTemplates: [6, 11, 107, 158],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkActivateState: [11],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkEvent: [11, 25, 36, 37],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkEventAttachedFlows: [11, 25, 36, 37],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkEvents: [11, 25, 36, 37],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkFlow: [11, 25],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkFlowLogs: [11, 23, 25, 32, 36, 37, 39, 43, 44, 46],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkFlowMediaStatistics: [11, 23, 25, 28, 32, 38, 39, 44, 46],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkFlowRealtimeStatus: [11, 25, 32],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkFlowSRTStatistics: [11, 23, 25, 28, 32, 38, 39, 44, 46],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkFlowStatistics: [11, 23, 25, 28, 32, 38, 39, 44, 46],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkFlows: [11, 25, 36, 37],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkRegions: [11],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkSecurityGroup: [11, 18, 25, 32],
+  /** Listed by the API catalog. */
+  DescribeStreamLinkSecurityGroups: [11],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageActivateState: [11],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageLinearAssemblyChannel: [11, 25, 32],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageLinearAssemblyChannelAlerts: [11, 25, 32, 47],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageLinearAssemblyChannels: [11, 25, 32, 36, 37, 40],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageLinearAssemblyProgram: [11, 25, 32],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageLinearAssemblyProgramSchedules: [11, 25, 32, 36, 37, 40],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageLinearAssemblyPrograms: [11, 25, 32, 36, 37, 40],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageLinearAssemblyUsage: [11, 25, 32, 36, 37, 40],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSSAIChannel: [11, 21, 24, 25, 31, 32, 42],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSSAIChannels: [11, 21, 24, 25, 31, 32, 42],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSSAIUsage: [11, 14, 15, 29, 46],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSource: [11, 25, 32],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSourceAlerts: [11, 25, 32, 47],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSourceLocation: [11, 25, 32],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSourceLocations: [11, 25, 32, 36, 37, 40],
+  /** Listed by the API catalog. */
+  DescribeStreamPackageSources: [11, 25, 32, 36, 37, 40],
+  /** Listed by the API catalog. */
+  DescribeSubtitleEmbedTemplates: [6, 11, 18, 75, 107, 181],
+  /** Listed by the API catalog. */
+  DescribeTaskDetail: [6, 11, 50, 176, 184],
+  /** Listed by the API catalog. */
+  DescribeTasks: [6, 11, 50, 107],
+  /** Listed by the API catalog. */
+  DescribeTextToSpeechAsyncTask: [6, 11, 50, 107],
+  /** Listed by the API catalog. */
+  DescribeTranscodeTemplates: [6, 11, 12, 50, 69, 75, 107, 148, 158, 181],
+  /** Listed by the API catalog. */
+  DescribeUsageData: [6, 8, 11, 50, 130],
+  /** Listed by the API catalog. */
+  DescribeVideoDatabaseEntryTaskDetail: [10, 11],
+  /** Listed by the API catalog. */
+  DescribeVideoSearchTaskDetail: [10, 11],
+  /** Listed by the API catalog. */
+  DescribeVoices: [6, 8, 10, 11, 50, 130],
+  /** Listed by the API catalog. */
+  DescribeWatermarkTemplates: [6, 11, 75, 107, 158, 181],
+  /** Listed by the API catalog. */
+  DescribeWordSamples: [6, 11, 50],
+  /** Listed by the API catalog. */
+  DescribeWorkflows: [6, 11, 50],
+  /** Listed by the API catalog. */
+  DesignVoiceAsync: [6, 11, 50],
+  /** Listed by the API catalog. */
+  DetectVideoSubtitleArea: [4, 11, 16, 27, 179, 182],
+  /** Listed by the API catalog. */
+  DisableSchedule: [1, 2, 3, 5, 6, 7, 9, 11, 12, 18, 177, 178, 181],
+  /** Listed by the API catalog. */
+  DisableWorkflow: [2, 3, 6, 11, 50, 177, 178, 181],
+  /** Listed by the API catalog. */
+  DisassociateSecurityGroup: [11],
+  /** Listed by the API catalog. */
+  EditMedia: [4, 6, 11, 18],
+  /** Listed by the API catalog. */
+  EnableSchedule: [1, 2, 3, 4, 5, 6, 7, 9, 11, 12, 18, 177, 178, 181],
+  /** Listed by the API catalog. */
+  EnableWorkflow: [1, 2, 6, 11, 50, 177, 178, 181],
+  /** Listed by the API catalog. */
+  ExecuteFunction: [6, 7, 11, 95, 96, 184],
+  /** Listed by the API catalog. */
+  ExtractBlindWatermark: [6, 11, 50, 137],
+  /** Listed by the API catalog. */
+  ManageTask: [6, 18, 50, 105, 110, 150],
+  /** Listed by the API catalog. */
+  ModifyAIAnalysisTemplate: [11, 18, 64, 67, 71, 94, 109, 149, 176, 181],
+  /** Listed by the API catalog. */
   ModifyAIRecognitionTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.DefaultLibraryLabelSet",
-    "InvalidParameterValue.FaceLibrary",
-    "InvalidParameterValue.FaceScore",
-    "InvalidParameterValue.LabelSet",
-    "InvalidParameterValue.ModifyDefaultTemplate",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.ObjectLibrary",
-    "InvalidParameterValue.SourceLanguage",
-    "InvalidParameterValue.SubtitleFormat",
-    "InvalidParameterValue.Switch",
-    "InvalidParameterValue.UserDefineLibraryLabelSet",
-    "ResourceNotFound.TemplateNotExist",
+    6, 11, 18, 67, 73, 87, 88, 106, 108, 109, 111, 135, 140, 147, 162, 181,
   ],
-  /** The codes `ModifyAdaptiveDynamicStreamingTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyAdaptiveDynamicStreamingTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AudioBitrate",
-    "InvalidParameterValue.AudioChannel",
-    "InvalidParameterValue.AudioCodec",
-    "InvalidParameterValue.AudioSampleRate",
-    "InvalidParameterValue.Bitrate",
-    "InvalidParameterValue.Codec",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Definition",
-    "InvalidParameterValue.DisableHigherVideoBitrate",
-    "InvalidParameterValue.DisableHigherVideoResolution",
-    "InvalidParameterValue.FillType",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.Fps",
-    "InvalidParameterValue.Gop",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.RemoveAudio",
-    "InvalidParameterValue.RemoveVideo",
-    "InvalidParameterValue.SoundSystem",
-    "InvalidParameterValue.VideoBitrate",
-    "InvalidParameterValue.VideoCodec",
-    "InvalidParameterValue.Width",
+    6, 18, 50, 54, 55, 56, 60, 62, 65, 67, 74, 78, 79, 89, 90, 93, 97, 98, 109, 120, 121, 134, 164,
+    165, 169,
   ],
-  /** The codes `ModifyAnimatedGraphicsTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyAnimatedGraphicsTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.FormatWebpLackWidthAndHeight",
-    "InvalidParameterValue.FormatWebpWidthAndHeightBothZero",
-    "InvalidParameterValue.Fps",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Quality",
-    "InvalidParameterValue.Resolution",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifyAsrHotwords` may return (common codes aside), listed by the API catalog. */
-  ModifyAsrHotwords: [
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.HotWordsNotExist",
-  ],
-  /** The codes `ModifyBlindWatermarkTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyBlindWatermarkTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Type",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifyContentReviewTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyContentReviewTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.BlockConfidence",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.LabelSet",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.ReviewConfidence",
-    "InvalidParameterValue.Switch",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifyImageSpriteTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyImageSpriteTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.ColumnCount",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Resolution",
-    "InvalidParameterValue.RowCount",
-    "InvalidParameterValue.SampleInterval",
-    "InvalidParameterValue.SampleType",
-    "InvalidParameterValue.Width",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifyLiveRecordTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyLiveRecordTemplate: [
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifyPersonSample` may return (common codes aside), listed by the API catalog. */
-  ModifyPersonSample: [
-    "FailedOperation",
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FaceDuplicate",
-    "InvalidParameterValue.PicFormatError",
-    "ResourceNotFound.Person",
-  ],
-  /** The codes `ModifyProcessImageTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyProcessImageTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifyQualityControlTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyQualityControlTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.EmptyDetectItem",
-    "InvalidParameterValue.UnknownCategory",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifySampleSnapshotTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifySampleSnapshotTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.FillType",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Resolution",
-    "InvalidParameterValue.SampleInterval",
-    "InvalidParameterValue.SampleType",
-    "InvalidParameterValue.Width",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifySchedule` may return (common codes aside), listed by the API catalog. */
-  ModifySchedule: [
-    "FailedOperation.GenerateResource",
-    "FailedOperation.InvalidMpsUser",
-    "FailedOperation.InvalidUser",
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifySmartEraseTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyAnimatedGraphicsTemplate: [6, 11, 67, 90, 91, 92, 93, 109, 119, 123, 181],
+  /** Listed by the API catalog. */
+  ModifyAsrHotwords: [11, 12, 50, 99],
+  /** Listed by the API catalog. */
+  ModifyBlindWatermarkTemplate: [6, 11, 67, 109, 158, 181],
+  /** Listed by the API catalog. */
+  ModifyContentReviewTemplate: [11, 18, 63, 67, 106, 109, 125, 147, 181],
+  /** Listed by the API catalog. */
+  ModifyImageSpriteTemplate: [6, 11, 66, 98, 109, 123, 126, 127, 129, 169, 181],
+  /** Listed by the API catalog. */
+  ModifyLiveRecordTemplate: [11, 12, 50, 181],
+  /** Listed by the API catalog. */
+  ModifyPersonSample: [1, 6, 11, 50, 86, 113, 180],
+  /** Listed by the API catalog. */
+  ModifyProcessImageTemplate: [11, 18, 50, 181],
+  /** Listed by the API catalog. */
+  ModifyQualityControlTemplate: [11, 18, 50, 81, 159, 181],
+  /** Listed by the API catalog. */
+  ModifySampleSnapshotTemplate: [6, 11, 67, 89, 90, 98, 109, 123, 127, 129, 169, 181],
+  /** Listed by the API catalog. */
+  ModifySchedule: [4, 6, 7, 11, 12, 50, 181],
+  /** Listed by the API catalog. */
   ModifySmartEraseTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.AutoAreas",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.CustomAreas",
-    "InvalidParameterValue.Definition",
-    "InvalidParameterValue.ErasePrivacyConfig",
-    "InvalidParameterValue.EraseSubtitleConfig",
-    "InvalidParameterValue.EraseType",
-    "InvalidParameterValue.EraseWatermarkConfig",
-    "InvalidParameterValue.ModifyDefaultTemplate",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.OcrSwitch",
-    "InvalidParameterValue.PrivacyModel",
-    "InvalidParameterValue.PrivacyTargets",
-    "InvalidParameterValue.SubtitleEmbedId",
-    "InvalidParameterValue.SubtitleEraseMethod",
-    "InvalidParameterValue.SubtitleFormat",
-    "InvalidParameterValue.SubtitleLang",
-    "InvalidParameterValue.SubtitleModel",
-    "InvalidParameterValue.TransDstLang",
-    "InvalidParameterValue.TransSwitch",
-    "InvalidParameterValue.UseOriginalPos",
-    "InvalidParameterValue.UseOriginalSize",
-    "InvalidParameterValue.WatermarkEraseMethod",
-    "InvalidParameterValue.WatermarkModel",
-    "ResourceNotFound.TemplateNotExist",
+    6, 11, 18, 61, 67, 72, 74, 82, 83, 84, 85, 108, 109, 112, 114, 115, 138, 139, 140, 141, 142,
+    154, 155, 160, 161, 167, 168, 181,
   ],
-  /** The codes `ModifySmartSubtitleTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifySmartSubtitleTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.AsrHotWordsLibraryId",
-    "InvalidParameterValue.AsrHotWordsSwitch",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.ModifyDefaultTemplate",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.SubtitleEmbedId",
-    "InvalidParameterValue.SubtitleFormat",
-    "InvalidParameterValue.SubtitleType",
-    "InvalidParameterValue.TranslateDstLanguage",
-    "InvalidParameterValue.TranslateSwitch",
-    "InvalidParameterValue.VideoSrcLanguage",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifySnapshotByTimeOffsetTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifySnapshotByTimeOffsetTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.FillType",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Width",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifyStreamLinkEvent` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamLinkEvent: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.State",
-  ],
-  /** The codes `ModifyStreamLinkFlow` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamLinkFlow: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.State",
-  ],
-  /** The codes `ModifyStreamLinkInput` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamLinkInput: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Input",
-    "InvalidParameter.Output",
-    "InvalidParameter.Protocol",
-    "InvalidParameter.State",
-  ],
-  /** The codes `ModifyStreamLinkOutputInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamLinkOutputInfo: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Input",
-    "InvalidParameter.Name",
-    "InvalidParameter.Output",
-    "InvalidParameter.OutputId",
-    "InvalidParameter.Protocol",
-    "InvalidParameter.State",
-  ],
-  /** The codes `ModifyStreamLinkSecurityGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamLinkSecurityGroup: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Whitelist",
-  ],
-  /** The codes `ModifyStreamPackageLinearAssemblyChannel` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamPackageLinearAssemblyChannel: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `ModifyStreamPackageLinearAssemblyProgram` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamPackageLinearAssemblyProgram: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `ModifyStreamPackageSSAIChannel` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamPackageSSAIChannel: [
-    "InternalError",
-    "InvalidParameter.AuthInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.SSAIInfo",
-  ],
-  /** The codes `ModifyStreamPackageSource` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamPackageSource: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `ModifyStreamPackageSourceLocation` may return (common codes aside), listed by the API catalog. */
-  ModifyStreamPackageSourceLocation: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.Name",
-    "InvalidParameter.NotFound",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `ModifySubtitleEmbedTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifySubtitleEmbedTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.ModifyDefaultTemplate",
-    "InvalidParameterValue.Name",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifyTranscodeTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifySmartSubtitleTemplate: [6, 11, 18, 52, 53, 67, 108, 109, 138, 140, 143, 156, 157, 166, 181],
+  /** Listed by the API catalog. */
+  ModifySnapshotByTimeOffsetTemplate: [6, 11, 67, 89, 90, 98, 109, 169, 181],
+  /** Listed by the API catalog. */
+  ModifyStreamLinkEvent: [11, 25, 31, 45],
+  /** Listed by the API catalog. */
+  ModifyStreamLinkFlow: [11, 25, 31, 45],
+  /** Listed by the API catalog. */
+  ModifyStreamLinkInput: [11, 25, 26, 33, 41, 45],
+  /** Listed by the API catalog. */
+  ModifyStreamLinkOutputInfo: [11, 25, 26, 31, 33, 35, 41, 45],
+  /** Listed by the API catalog. */
+  ModifyStreamLinkSecurityGroup: [11, 18, 25, 31, 32, 49],
+  /** Listed by the API catalog. */
+  ModifyStreamPackageLinearAssemblyChannel: [11, 25, 31, 32, 41],
+  /** Listed by the API catalog. */
+  ModifyStreamPackageLinearAssemblyProgram: [11, 25, 31, 32, 41],
+  /** Listed by the API catalog. */
+  ModifyStreamPackageSSAIChannel: [11, 21, 24, 25, 31, 32, 42],
+  /** Listed by the API catalog. */
+  ModifyStreamPackageSource: [11, 25, 31, 32, 41],
+  /** Listed by the API catalog. */
+  ModifyStreamPackageSourceLocation: [11, 25, 31, 32, 41],
+  /** Listed by the API catalog. */
+  ModifySubtitleEmbedTemplate: [6, 11, 18, 67, 108, 109, 181],
+  /** Listed by the API catalog. */
   ModifyTranscodeTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InternalError.AccessDBError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AudioBitrate",
-    "InvalidParameterValue.AudioChannel",
-    "InvalidParameterValue.AudioCodec",
-    "InvalidParameterValue.AudioSampleRate",
-    "InvalidParameterValue.Container",
-    "InvalidParameterValue.Fps",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.RemoveAudio",
-    "InvalidParameterValue.RemoveVideo",
-    "InvalidParameterValue.Resolution",
-    "InvalidParameterValue.ResolutionAdaptive",
-    "InvalidParameterValue.SampleRate",
-    "InvalidParameterValue.TEHDType",
-    "InvalidParameterValue.Type",
-    "InvalidParameterValue.VideoBitrate",
-    "InvalidParameterValue.VideoCodec",
-    "ResourceNotFound.TemplateNotExist",
+    6, 11, 12, 50, 54, 55, 56, 60, 68, 93, 109, 120, 121, 123, 124, 128, 148, 158, 164, 165, 181,
   ],
-  /** The codes `ModifyWatermarkTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyWatermarkTemplate: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InternalError.UploadWatermarkError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.CoordinateOrigin",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.ImageContent",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.RepeatType",
-    "InvalidParameterValue.SvgTemplateHeight",
-    "InvalidParameterValue.SvgTemplateWidth",
-    "InvalidParameterValue.TextAlpha",
-    "InvalidParameterValue.Type",
-    "InvalidParameterValue.Width",
-    "InvalidParameterValue.XPos",
-    "InvalidParameterValue.YPos",
-    "ResourceNotFound.TemplateNotExist",
+    6, 11, 17, 67, 70, 98, 101, 109, 122, 145, 146, 151, 158, 169, 170, 171, 181,
   ],
-  /** The codes `ModifyWordSample` may return (common codes aside), listed by the API catalog. */
-  ModifyWordSample: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.Word",
-  ],
-  /** The codes `ParseLiveStreamProcessNotification` may return (common codes aside), listed by the API catalog. */
-  ParseLiveStreamProcessNotification: [
-    "FailedOperation.InvalidMpsUser",
-    "InvalidParameterValue.InvalidContent",
-  ],
-  /** The codes `ParseNotification` may return (common codes aside), listed by the API catalog. */
-  ParseNotification: [
-    "FailedOperation",
-    "FailedOperation.InvalidMpsUser",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidContent",
-  ],
-  /** The codes `ProcessImage` may return (common codes aside), listed by the API catalog. */
-  ProcessImage: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-  ],
-  /** The codes `ProcessLiveStream` may return (common codes aside), listed by the API catalog. */
-  ProcessLiveStream: [
-    "FailedOperation.GenerateResource",
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Definition",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.SessionId",
-  ],
-  /** The codes `ProcessMedia` may return (common codes aside), listed by the API catalog. */
-  ProcessMedia: [
-    "FailedOperation.GenerateResource",
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-  ],
-  /** The codes `QueryProject` may return (common codes aside), listed by the API catalog. */
-  QueryProject: [
-    "FailedOperation.GenerateResource",
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-  ],
-  /** The codes `RecognizeAudio` may return (common codes aside), listed by the API catalog. */
-  RecognizeAudio: [
-    "InternalError.RecognitionError",
-    "InvalidParameterValue.AudioData",
-    "InvalidParameterValue.AudioDataTooLong",
-    "InvalidParameterValue.AudioFormat",
-    "InvalidParameterValue.SampleRate",
-    "InvalidParameterValue.SourceLanguage",
-    "ResourceNotFound.UserUnregister",
-  ],
-  /** The codes `RecognizeMediaForZhiXue` may return (common codes aside), listed by the API catalog. */
-  RecognizeMediaForZhiXue: ["FailedOperation.InvalidMpsUser", "InternalError", "InvalidParameter"],
-  /** The codes `ResetWorkflow` may return (common codes aside), listed by the API catalog. */
-  ResetWorkflow: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `StartStreamLinkFlow` may return (common codes aside), listed by the API catalog. */
-  StartStreamLinkFlow: [
-    "InternalError",
-    "InvalidParameter.Id",
-    "InvalidParameter.OutputGroups",
-    "InvalidParameter.State",
-  ],
-  /** The codes `StartStreamPackageLinearAssemblyChannel` may return (common codes aside), listed by the API catalog. */
-  StartStreamPackageLinearAssemblyChannel: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `StopStreamLinkFlow` may return (common codes aside), listed by the API catalog. */
-  StopStreamLinkFlow: ["InternalError", "InvalidParameter.Id", "InvalidParameter.State"],
-  /** The codes `StopStreamPackageLinearAssemblyChannel` may return (common codes aside), listed by the API catalog. */
-  StopStreamPackageLinearAssemblyChannel: [
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-  ],
-  /** The codes `SyncDubbing` may return (common codes aside), listed by the API catalog. */
-  SyncDubbing: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-    "InvalidParameterValue",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `TextToSpeechAsync` may return (common codes aside), listed by the API catalog. */
-  TextToSpeechAsync: [
-    "FailedOperation.InvalidMpsUser",
-    "InternalError",
-    "InvalidParameter.CacheInfo",
-    "InvalidParameter.ExceededQuantityLimit",
-    "InvalidParameter.Name",
-    "InvalidParameter.Protocol",
-    "InvalidParameterValue",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `TextTranslation` may return (common codes aside), listed by the API catalog. */
-  TextTranslation: [
-    "InvalidParameterValue.SourceLanguage",
-    "InvalidParameterValue.SourceText",
-    "InvalidParameterValue.TextContent",
-    "InvalidParameterValue.TranslateDstLanguage",
-    "ResourceNotFound.UserUnregister",
-    "UnsupportedOperation.TextTooLong",
-  ],
-  /** The codes `UpdateProject` may return (common codes aside), listed by the API catalog. */
-  UpdateProject: [
-    "InvalidParameterValue.ProjectNameDuplicate",
-    "InvalidParameterValue.ProjectNotFound",
-    "InvalidParameterValue.UserUnRegister",
-  ],
-  /** The codes `UpdateVoice` may return (common codes aside), listed by the API catalog. */
-  UpdateVoice: [
-    "InvalidParameterValue.ProjectNameDuplicate",
-    "InvalidParameterValue.ProjectNotFound",
-    "InvalidParameterValue.UserUnRegister",
-  ],
-  /** The codes `WithdrawsWatermark` may return (common codes aside), listed by the API catalog. */
-  WithdrawsWatermark: ["FailedOperation.InvalidMpsUser", "InternalError", "InvalidParameter"],
-} as const satisfies Readonly<Record<string, readonly MpsServiceCode[]>>;
+  /** Listed by the API catalog. */
+  ModifyWordSample: [6, 11, 50, 183],
+  /** Listed by the API catalog. */
+  ParseLiveStreamProcessNotification: [6, 104],
+  /** Listed by the API catalog. */
+  ParseNotification: [1, 6, 18, 104],
+  /** Listed by the API catalog. */
+  ProcessImage: [6, 11, 18, 131, 132, 133],
+  /** Listed by the API catalog. */
+  ProcessLiveStream: [4, 6, 11, 18, 74, 75, 132],
+  /** Listed by the API catalog. */
+  ProcessMedia: [4, 6, 11, 18, 131, 132, 133],
+  /** Listed by the API catalog. */
+  QueryProject: [4, 6, 11, 18, 131, 132, 133],
+  /** Listed by the API catalog. */
+  RecognizeAudio: [16, 57, 58, 59, 128, 135, 182],
+  /** Listed by the API catalog. */
+  RecognizeMediaForZhiXue: [6, 11, 18],
+  /** Listed by the API catalog. */
+  ResetWorkflow: [6, 11, 50, 181],
+  /** Listed by the API catalog. */
+  StartStreamLinkFlow: [11, 25, 34, 45],
+  /** Listed by the API catalog. */
+  StartStreamPackageLinearAssemblyChannel: [11, 22, 24, 31, 41],
+  /** Listed by the API catalog. */
+  StopStreamLinkFlow: [11, 25, 45],
+  /** Listed by the API catalog. */
+  StopStreamPackageLinearAssemblyChannel: [11, 22, 24, 31, 41],
+  /** Listed by the API catalog. */
+  SyncDubbing: [6, 11, 22, 24, 31, 41, 50, 181],
+  /** Listed by the API catalog. */
+  TextToSpeechAsync: [6, 11, 22, 24, 31, 41, 50, 181],
+  /** Listed by the API catalog. */
+  TextTranslation: [135, 136, 152, 156, 182, 186],
+  /** Listed by the API catalog. */
+  UpdateProject: [117, 118, 163],
+  /** Listed by the API catalog. */
+  UpdateVoice: [117, 118, 163],
+  /** Listed by the API catalog. */
+  WithdrawsWatermark: [6, 11, 18],
+} as const;
+/** The errors of each mps action, as its page and the API catalog list them (common codes aside), by action. */
+export const mpsActionCodes: ActionCodes<MpsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MpsErrorCode), positions);
 /** An action of mps whose errors are documented (by its page or the API catalog). */
 export type MpsAction = keyof typeof mpsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

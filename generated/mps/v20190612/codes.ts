@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/mps/v20190612.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of mps (`mps`, API 2019-06-12). */
 export enum MpsErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeMDPMPSUserInfo.
@@ -19,8 +18,6 @@ export enum MpsErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -30,8 +27,6 @@ export enum MpsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.BucketNotifyAlreadyExist`
-   *
    * - en: Operation failed: notification has already been set for the bucket.
    * - zh-CN: 操作失败：bucket 已经设置通知。
    *
@@ -41,8 +36,6 @@ export enum MpsErrorCode {
    */
   FailedOperation_BucketNotifyAlreadyExist = "FailedOperation.BucketNotifyAlreadyExist",
   /**
-   * `FailedOperation.CosStatusInavlid`
-   *
    * - en: Operation failed: COS service is suspended.
    * - zh-CN: 操作失败：COS 已经停服。
    *
@@ -52,8 +45,6 @@ export enum MpsErrorCode {
    */
   FailedOperation_CosStatusInavlid = "FailedOperation.CosStatusInavlid",
   /**
-   * `FailedOperation.GenerateResource`
-   *
    * - en: Resource generation failed.
    * - zh-CN: 生成资源失败。
    *
@@ -63,8 +54,6 @@ export enum MpsErrorCode {
    */
   FailedOperation_GenerateResource = "FailedOperation.GenerateResource",
   /**
-   * `FailedOperation.GetSourceNotify`
-   *
    * - en: Operation failed: Error getting the source notification.
    * - zh-CN: 操作失败：获取源通知错误。
    *
@@ -74,8 +63,6 @@ export enum MpsErrorCode {
    */
   FailedOperation_GetSourceNotify = "FailedOperation.GetSourceNotify",
   /**
-   * `FailedOperation.InvalidMpsUser`
-   *
    * - en: Operation failed: unauthorized MPS user.
    * - zh-CN: 操作失败：非法 mps 用户。
    *
@@ -85,8 +72,6 @@ export enum MpsErrorCode {
    */
   FailedOperation_InvalidMpsUser = "FailedOperation.InvalidMpsUser",
   /**
-   * `FailedOperation.InvalidUser`
-   *
    * - en: Operation failed: invalid user.
    * - zh-CN: 操作失败：无效用户。
    *
@@ -96,8 +81,6 @@ export enum MpsErrorCode {
    */
   FailedOperation_InvalidUser = "FailedOperation.InvalidUser",
   /**
-   * `FailedOperation.NetWorkError`
-   *
    * - en: Operation failed due to a network error.
    * - zh-CN: 操作失败：网络错误。
    *
@@ -107,8 +90,6 @@ export enum MpsErrorCode {
    */
   FailedOperation_NetWorkError = "FailedOperation.NetWorkError",
   /**
-   * `FailedOperation.SetSourceNotify`
-   *
    * - en: Operation failed: Error setting the source notification.
    * - zh-CN: 操作失败：设置源通知错误。
    *
@@ -118,8 +99,6 @@ export enum MpsErrorCode {
    */
   FailedOperation_SetSourceNotify = "FailedOperation.SetSourceNotify",
   /**
-   * `FailedOperation.TaskNotFound`
-   *
    * - zh-CN: 查询的任务不存在
    *
    * Actions: DescribeVideoDatabaseEntryTaskDetail, DescribeVideoSearchTaskDetail, DescribeVoices.
@@ -128,8 +107,6 @@ export enum MpsErrorCode {
    */
   FailedOperation_TaskNotFound = "FailedOperation.TaskNotFound",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -139,8 +116,6 @@ export enum MpsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.AccessDBError`
-   *
    * - en: Data error.
    * - zh-CN: 数据错误。
    *
@@ -150,8 +125,6 @@ export enum MpsErrorCode {
    */
   InternalError_AccessDBError = "InternalError.AccessDBError",
   /**
-   * `InternalError.GenDefinition`
-   *
    * - en: Internal error: failed to generate template ID.
    * - zh-CN: 内部错误：生成模板 ID 失败。
    *
@@ -161,8 +134,6 @@ export enum MpsErrorCode {
    */
   InternalError_GenDefinition = "InternalError.GenDefinition",
   /**
-   * `InternalError.GetSSAIChannelsFailed`
-   *
    * - zh-CN: InternalError.GetSSAIChannelsFailed
    *
    * Actions: DescribeStreamPackageSSAIUsage.
@@ -171,8 +142,6 @@ export enum MpsErrorCode {
    */
   InternalError_GetSSAIChannelsFailed = "InternalError.GetSSAIChannelsFailed",
   /**
-   * `InternalError.GetSSAIUsagePartialFailed`
-   *
    * - zh-CN: InternalError.GetSSAIUsagePartialFailed
    *
    * Actions: DescribeStreamPackageSSAIUsage.
@@ -181,8 +150,6 @@ export enum MpsErrorCode {
    */
   InternalError_GetSSAIUsagePartialFailed = "InternalError.GetSSAIUsagePartialFailed",
   /**
-   * `InternalError.RecognitionError`
-   *
    * - en: Recognition error.
    * - zh-CN: 识别出错
    *
@@ -192,8 +159,6 @@ export enum MpsErrorCode {
    */
   InternalError_RecognitionError = "InternalError.RecognitionError",
   /**
-   * `InternalError.UploadWatermarkError`
-   *
    * - en: Internal error: failed to upload watermark image.
    * - zh-CN: 内部错误：上传水印图片失败。
    *
@@ -203,8 +168,6 @@ export enum MpsErrorCode {
    */
   InternalError_UploadWatermarkError = "InternalError.UploadWatermarkError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -214,8 +177,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AlreadyAssociatedInput`
-   *
    * - zh-CN: InvalidParameter.AlreadyAssociatedInput
    *
    * Actions: DeleteStreamLinkSecurityGroup.
@@ -224,8 +185,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_AlreadyAssociatedInput = "InvalidParameter.AlreadyAssociatedInput",
   /**
-   * `InvalidParameter.AppId`
-   *
    * - zh-CN: InvalidParameter.AppId
    *
    * Actions: ActivateStreamPackage, DescribeMDPMPSUserInfo.
@@ -234,8 +193,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_AppId = "InvalidParameter.AppId",
   /**
-   * `InvalidParameter.AuthInfo`
-   *
    * - zh-CN: InvalidParameter.AuthInfo
    *
    * Actions: CreateStreamPackageSSAIChannel, DeleteStreamPackageSSAIChannel, DescribeStreamPackageSSAIChannel, DescribeStreamPackageSSAIChannels, ModifyStreamPackageSSAIChannel.
@@ -244,8 +201,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_AuthInfo = "InvalidParameter.AuthInfo",
   /**
-   * `InvalidParameter.CacheInfo`
-   *
    * - zh-CN: InvalidParameter.CacheInfo
    *
    * Actions: CreateStreamPackageLinearAssemblyChannel, CreateStreamPackageLinearAssemblyProgram, CreateStreamPackageSource, CreateStreamPackageSourceLocation, StartStreamPackageLinearAssemblyChannel and 3 more.
@@ -254,8 +209,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_CacheInfo = "InvalidParameter.CacheInfo",
   /**
-   * `InvalidParameter.EndTime`
-   *
    * - zh-CN: InvalidParameter.EndTime
    *
    * Actions: DescribeStreamLinkFlowLogs, DescribeStreamLinkFlowMediaStatistics, DescribeStreamLinkFlowSRTStatistics, DescribeStreamLinkFlowStatistics.
@@ -264,8 +217,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_EndTime = "InvalidParameter.EndTime",
   /**
-   * `InvalidParameter.ExceededQuantityLimit`
-   *
    * - zh-CN: InvalidParameter.ExceededQuantityLimit
    *
    * Actions: CreateStreamLinkEvent, CreateStreamLinkFlow, CreateStreamLinkInput, CreateStreamLinkOutputInfo, CreateStreamLinkSecurityGroup and 13 more.
@@ -274,8 +225,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_ExceededQuantityLimit = "InvalidParameter.ExceededQuantityLimit",
   /**
-   * `InvalidParameter.Id`
-   *
    * - en: InvalidParameter.Id
    * - zh-CN: InvalidParameter.Id
    *
@@ -285,8 +234,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_Id = "InvalidParameter.Id",
   /**
-   * `InvalidParameter.Input`
-   *
    * - zh-CN: InvalidParameter.Input
    *
    * Actions: CreateStreamLinkEvent, CreateStreamLinkFlow, CreateStreamLinkInput, ModifyStreamLinkInput, ModifyStreamLinkOutputInfo.
@@ -295,8 +242,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_Input = "InvalidParameter.Input",
   /**
-   * `InvalidParameter.InputInfo`
-   *
    * - zh-CN: 输入信息非法
    *
    * Actions: DetectVideoSubtitleArea.
@@ -305,8 +250,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_InputInfo = "InvalidParameter.InputInfo",
   /**
-   * `InvalidParameter.InputOutputId`
-   *
    * - zh-CN: InvalidParameter.InputOutputId
    *
    * Actions: DescribeStreamLinkFlowMediaStatistics, DescribeStreamLinkFlowSRTStatistics, DescribeStreamLinkFlowStatistics.
@@ -315,8 +258,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_InputOutputId = "InvalidParameter.InputOutputId",
   /**
-   * `InvalidParameter.InvalidParameterChannelId`
-   *
    * - zh-CN: InvalidParameter.InvalidParameterChannelId
    *
    * Actions: DescribeStreamPackageSSAIUsage.
@@ -325,8 +266,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_InvalidParameterChannelId = "InvalidParameter.InvalidParameterChannelId",
   /**
-   * `InvalidParameter.MaxBandwidth`
-   *
    * - zh-CN: InvalidParameter.MaxBandwidth
    *
    * Actions: CreateStreamLinkEvent, CreateStreamLinkFlow, CreateStreamLinkInput.
@@ -335,8 +274,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_MaxBandwidth = "InvalidParameter.MaxBandwidth",
   /**
-   * `InvalidParameter.Name`
-   *
    * - zh-CN: InvalidParameter.Name
    *
    * Actions: CreateStreamLinkEvent, CreateStreamLinkFlow, CreateStreamLinkInput, CreateStreamLinkOutputInfo, CreateStreamLinkSecurityGroup and 21 more.
@@ -345,8 +282,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_Name = "InvalidParameter.Name",
   /**
-   * `InvalidParameter.NotFound`
-   *
    * - en: InvalidParameter.NotFound
    * - zh-CN: InvalidParameter.NotFound
    *
@@ -356,8 +291,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_NotFound = "InvalidParameter.NotFound",
   /**
-   * `InvalidParameter.Output`
-   *
    * - zh-CN: InvalidParameter.Output
    *
    * Actions: CreateStreamLinkInput, CreateStreamLinkOutputInfo, ModifyStreamLinkInput, ModifyStreamLinkOutputInfo.
@@ -366,8 +299,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_Output = "InvalidParameter.Output",
   /**
-   * `InvalidParameter.OutputGroups`
-   *
    * - zh-CN: InvalidParameter.OutputGroups
    *
    * Actions: BatchDeleteStreamLinkFlow, BatchStartStreamLinkFlow, StartStreamLinkFlow.
@@ -376,8 +307,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_OutputGroups = "InvalidParameter.OutputGroups",
   /**
-   * `InvalidParameter.OutputId`
-   *
    * - zh-CN: InvalidParameter.OutputId
    *
    * Actions: DeleteStreamLinkOutput, ModifyStreamLinkOutputInfo.
@@ -386,8 +315,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_OutputId = "InvalidParameter.OutputId",
   /**
-   * `InvalidParameter.PageNum`
-   *
    * - zh-CN: InvalidParameter.PageNum
    *
    * Actions: DescribeStreamLinkEvent, DescribeStreamLinkEventAttachedFlows, DescribeStreamLinkEvents, DescribeStreamLinkFlowLogs, DescribeStreamLinkFlows and 6 more.
@@ -396,8 +323,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_PageNum = "InvalidParameter.PageNum",
   /**
-   * `InvalidParameter.PageSize`
-   *
    * - zh-CN: InvalidParameter.PageSize
    *
    * Actions: DescribeStreamLinkEvent, DescribeStreamLinkEventAttachedFlows, DescribeStreamLinkEvents, DescribeStreamLinkFlowLogs, DescribeStreamLinkFlows and 6 more.
@@ -406,8 +331,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_PageSize = "InvalidParameter.PageSize",
   /**
-   * `InvalidParameter.Period`
-   *
    * - zh-CN: InvalidParameter.Period
    *
    * Actions: DescribeStreamLinkFlowMediaStatistics, DescribeStreamLinkFlowSRTStatistics, DescribeStreamLinkFlowStatistics.
@@ -416,8 +339,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_Period = "InvalidParameter.Period",
   /**
-   * `InvalidParameter.Pipeline`
-   *
    * - zh-CN: InvalidParameter.Pipeline
    *
    * Actions: DescribeStreamLinkFlowLogs, DescribeStreamLinkFlowMediaStatistics, DescribeStreamLinkFlowSRTStatistics, DescribeStreamLinkFlowStatistics.
@@ -426,8 +347,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_Pipeline = "InvalidParameter.Pipeline",
   /**
-   * `InvalidParameter.Points`
-   *
    * - zh-CN: InvalidParameter.Points
    *
    * Actions: DescribeStreamPackageLinearAssemblyChannels, DescribeStreamPackageLinearAssemblyProgramSchedules, DescribeStreamPackageLinearAssemblyPrograms, DescribeStreamPackageLinearAssemblyUsage, DescribeStreamPackageSourceLocations and 1 more.
@@ -436,8 +355,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_Points = "InvalidParameter.Points",
   /**
-   * `InvalidParameter.Protocol`
-   *
    * - zh-CN: InvalidParameter.Protocol
    *
    * Actions: CreateStreamLinkOutputInfo, CreateStreamPackageLinearAssemblyChannel, CreateStreamPackageLinearAssemblyProgram, CreateStreamPackageSource, CreateStreamPackageSourceLocation and 10 more.
@@ -446,8 +363,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_Protocol = "InvalidParameter.Protocol",
   /**
-   * `InvalidParameter.SSAIInfo`
-   *
    * - zh-CN: InvalidParameter.SSAIInfo
    *
    * Actions: CreateStreamPackageSSAIChannel, DeleteStreamPackageSSAIChannel, DescribeStreamPackageSSAIChannel, DescribeStreamPackageSSAIChannels, ModifyStreamPackageSSAIChannel.
@@ -456,8 +371,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_SSAIInfo = "InvalidParameter.SSAIInfo",
   /**
-   * `InvalidParameter.SortType`
-   *
    * - zh-CN: InvalidParameter.SortType
    *
    * Actions: DescribeStreamLinkFlowLogs.
@@ -466,8 +379,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_SortType = "InvalidParameter.SortType",
   /**
-   * `InvalidParameter.StartTime`
-   *
    * - zh-CN: InvalidParameter.StartTime
    *
    * Actions: DescribeStreamLinkFlowLogs, DescribeStreamLinkFlowMediaStatistics, DescribeStreamLinkFlowSRTStatistics, DescribeStreamLinkFlowStatistics.
@@ -476,8 +387,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_StartTime = "InvalidParameter.StartTime",
   /**
-   * `InvalidParameter.State`
-   *
    * - zh-CN: InvalidParameter.State
    *
    * Actions: BatchDeleteStreamLinkFlow, BatchStartStreamLinkFlow, BatchStopStreamLinkFlow, CreateStreamLinkOutputInfo, DeleteStreamLinkEvent and 8 more.
@@ -486,8 +395,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_State = "InvalidParameter.State",
   /**
-   * `InvalidParameter.Type`
-   *
    * - zh-CN: InvalidParameter.Type
    *
    * Actions: DescribeStreamLinkFlowLogs, DescribeStreamLinkFlowMediaStatistics, DescribeStreamLinkFlowSRTStatistics, DescribeStreamLinkFlowStatistics, DescribeStreamPackageSSAIUsage.
@@ -496,8 +403,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_Type = "InvalidParameter.Type",
   /**
-   * `InvalidParameter.Url`
-   *
    * - zh-CN: InvalidParameter.Url
    *
    * Actions: DeleteStreamPackageLinearAssemblyChannel, DeleteStreamPackageLinearAssemblyChannels, DeleteStreamPackageLinearAssemblyProgram, DeleteStreamPackageLinearAssemblyPrograms, DeleteStreamPackageLinearAssemblyProgramsByChannel and 4 more.
@@ -506,8 +411,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_Url = "InvalidParameter.Url",
   /**
-   * `InvalidParameter.ViolationContent`
-   *
    * - en: Review blocklist for user-submitted input.
    * - zh-CN: 输入审核拦截。
    *
@@ -517,8 +420,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_ViolationContent = "InvalidParameter.ViolationContent",
   /**
-   * `InvalidParameter.Whitelist`
-   *
    * - zh-CN: InvalidParameter.Whitelist
    *
    * Actions: CreateStreamLinkSecurityGroup, ModifyStreamLinkSecurityGroup.
@@ -527,8 +428,6 @@ export enum MpsErrorCode {
    */
   InvalidParameter_Whitelist = "InvalidParameter.Whitelist",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -538,8 +437,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AsrHotWordsConfigure`
-   *
    * - en: The value of the hotword lexicon configuration parameter is incorrect.
    * - zh-CN: 参数值错误：热词库配置
    *
@@ -549,8 +446,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_AsrHotWordsConfigure = "InvalidParameterValue.AsrHotWordsConfigure",
   /**
-   * `InvalidParameterValue.AsrHotWordsLibraryId`
-   *
    * - en: The value of the hotword lexicon ID parameter is incorrect.
    * - zh-CN: 参数值错误：热词库ID
    *
@@ -560,8 +455,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_AsrHotWordsLibraryId = "InvalidParameterValue.AsrHotWordsLibraryId",
   /**
-   * `InvalidParameterValue.AsrHotWordsSwitch`
-   *
    * - en: The value of the hotword lexicon switch parameter is incorrect.
    * - zh-CN: 参数值错误：热词库开关
    *
@@ -571,8 +464,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_AsrHotWordsSwitch = "InvalidParameterValue.AsrHotWordsSwitch",
   /**
-   * `InvalidParameterValue.AudioBitrate`
-   *
    * - en: Parameter error: Audio stream bitrate.
    * - zh-CN: 参数错误：音频流码率。
    *
@@ -582,8 +473,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_AudioBitrate = "InvalidParameterValue.AudioBitrate",
   /**
-   * `InvalidParameterValue.AudioChannel`
-   *
    * - en: Incorrect parameter value: AudioChannel.
    * - zh-CN: 参数值错误：AudioChannel。
    *
@@ -593,8 +482,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_AudioChannel = "InvalidParameterValue.AudioChannel",
   /**
-   * `InvalidParameterValue.AudioCodec`
-   *
    * - en: Parameter error: audio stream codec.
    * - zh-CN: 参数错误：音频流编码格式。
    *
@@ -604,8 +491,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_AudioCodec = "InvalidParameterValue.AudioCodec",
   /**
-   * `InvalidParameterValue.AudioData`
-   *
    * - en: Invalid audio data.
    * - zh-CN: 音频数据不合法
    *
@@ -615,8 +500,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_AudioData = "InvalidParameterValue.AudioData",
   /**
-   * `InvalidParameterValue.AudioDataTooLong`
-   *
    * - en: The audio data is too long.
    * - zh-CN: 音频数据过长
    *
@@ -626,8 +509,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_AudioDataTooLong = "InvalidParameterValue.AudioDataTooLong",
   /**
-   * `InvalidParameterValue.AudioFormat`
-   *
    * - en: Unsupported audio data format.
    * - zh-CN: 音频数据格式不支持
    *
@@ -637,8 +518,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_AudioFormat = "InvalidParameterValue.AudioFormat",
   /**
-   * `InvalidParameterValue.AudioSampleRate`
-   *
    * - en: Parameter error: audio stream sample rate.
    * - zh-CN: 参数错误：音频流采样率。
    *
@@ -648,8 +527,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_AudioSampleRate = "InvalidParameterValue.AudioSampleRate",
   /**
-   * `InvalidParameterValue.AutoAreas`
-   *
    * - en: The configuration for the automatic erasing area of the erasing template is incorrect.
    * - zh-CN: 擦除模板自动区域错误
    *
@@ -659,8 +536,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_AutoAreas = "InvalidParameterValue.AutoAreas",
   /**
-   * `InvalidParameterValue.Bitrate`
-   *
    * - en: Invalid audio/video bitrate.
    * - zh-CN: 无效的音频/视频码率。
    *
@@ -670,8 +545,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Bitrate = "InvalidParameterValue.Bitrate",
   /**
-   * `InvalidParameterValue.BlockConfidence`
-   *
    * - en: Incorrect parameter value: the value of the BlockConfidence parameter is invalid.
    * - zh-CN: 参数值错误：BlockConfidence 参数取值非法。
    *
@@ -681,8 +554,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_BlockConfidence = "InvalidParameterValue.BlockConfidence",
   /**
-   * `InvalidParameterValue.ClassifcationConfigure`
-   *
    * - en: Incorrect parameter value: the control field parameter for intelligent categorization is incorrect.
    * - zh-CN: 参数值错误：智能分类控制字段参数错误。
    *
@@ -692,8 +563,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_ClassifcationConfigure = "InvalidParameterValue.ClassifcationConfigure",
   /**
-   * `InvalidParameterValue.Codec`
-   *
    * - en: Invalid audio/video codec.
    * - zh-CN: 无效的音频/视频编编码格式。
    *
@@ -703,8 +572,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Codec = "InvalidParameterValue.Codec",
   /**
-   * `InvalidParameterValue.ColumnCount`
-   *
    * - en: Incorrect parameter value: ColumnCount.
    * - zh-CN: 参数值错误：ColumnCount。
    *
@@ -714,8 +581,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_ColumnCount = "InvalidParameterValue.ColumnCount",
   /**
-   * `InvalidParameterValue.Comment`
-   *
    * - en: Parameter error: template description.
    * - zh-CN: 参数错误：对该模板的描述。
    *
@@ -725,8 +590,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Comment = "InvalidParameterValue.Comment",
   /**
-   * `InvalidParameterValue.Container`
-   *
    * - en: Parameter error: container format.
    * - zh-CN: 参数错误：封装格式。
    *
@@ -736,8 +599,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Container = "InvalidParameterValue.Container",
   /**
-   * `InvalidParameterValue.ContainerType`
-   *
    * - en: Incorrect parameter value: ContainerType.
    * - zh-CN: 参数值错误：ContainerType。
    *
@@ -747,8 +608,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_ContainerType = "InvalidParameterValue.ContainerType",
   /**
-   * `InvalidParameterValue.CoordinateOrigin`
-   *
    * - en: Incorrect parameter value: CoordinateOrigin.
    * - zh-CN: 参数值错误：CoordinateOrigin。
    *
@@ -758,8 +617,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_CoordinateOrigin = "InvalidParameterValue.CoordinateOrigin",
   /**
-   * `InvalidParameterValue.CoverConfigure`
-   *
    * - en: Incorrect parameter value: the control field parameter for intelligent cover generation is incorrect.
    * - zh-CN: 参数值错误：智能封面控制字段参数错误。
    *
@@ -769,8 +626,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_CoverConfigure = "InvalidParameterValue.CoverConfigure",
   /**
-   * `InvalidParameterValue.CustomAreas`
-   *
    * - en: The specified area of the erasing template is incorrect.
    * - zh-CN: 擦除模板指定区域错误
    *
@@ -780,8 +635,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_CustomAreas = "InvalidParameterValue.CustomAreas",
   /**
-   * `InvalidParameterValue.DefaultLibraryLabelSet`
-   *
    * - en: Incorrect parameter value: the default face library filter tag is invalid.
    * - zh-CN: 参数值错误：人脸默认库过滤标签非法。
    *
@@ -791,8 +644,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_DefaultLibraryLabelSet = "InvalidParameterValue.DefaultLibraryLabelSet",
   /**
-   * `InvalidParameterValue.Definition`
-   *
    * - en: Parameter error: Definition.
    * - zh-CN: 参数错误：Definition。
    *
@@ -802,8 +653,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Definition = "InvalidParameterValue.Definition",
   /**
-   * `InvalidParameterValue.Definitions`
-   *
    * - en: Parameter error: Definitions.
    * - zh-CN: 参数错误：Definitions。
    *
@@ -813,8 +662,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Definitions = "InvalidParameterValue.Definitions",
   /**
-   * `InvalidParameterValue.DeleteDefaultTemplate`
-   *
    * - en: Incorrect parameter value: the default template cannot be deleted.
    * - zh-CN: 参数值错误：不允许删除默认模板。
    *
@@ -824,8 +671,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_DeleteDefaultTemplate = "InvalidParameterValue.DeleteDefaultTemplate",
   /**
-   * `InvalidParameterValue.DestinationLanguage`
-   *
    * - en: DestinationLanguage parameter error.
    * - zh-CN: DestinationLanguage参数错误
    *
@@ -835,8 +680,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_DestinationLanguage = "InvalidParameterValue.DestinationLanguage",
   /**
-   * `InvalidParameterValue.DisableHigherVideoBitrate`
-   *
    * - en: Invalid switch value used to prohibit transcoding from low bitrate to high bitrate.
    * - zh-CN: 无效的禁止码率低转高开关值。
    *
@@ -846,8 +689,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_DisableHigherVideoBitrate = "InvalidParameterValue.DisableHigherVideoBitrate",
   /**
-   * `InvalidParameterValue.DisableHigherVideoResolution`
-   *
    * - en: Invalid switch value used to prohibit transcoding from low resolution to high resolution.
    * - zh-CN: 无效的禁止分辨率低转高开关值。
    *
@@ -857,8 +698,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_DisableHigherVideoResolution = "InvalidParameterValue.DisableHigherVideoResolution",
   /**
-   * `InvalidParameterValue.DuplicatedTextContent`
-   *
    * - en: Duplicated watermark text.
    * - zh-CN: 水印文本重复
    *
@@ -868,8 +707,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_DuplicatedTextContent = "InvalidParameterValue.DuplicatedTextContent",
   /**
-   * `InvalidParameterValue.EmptyDetectItem`
-   *
    * - en: The enabled detection items of the template are empty.
    * - zh-CN: 模板开启的检测项为空。
    *
@@ -879,8 +716,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_EmptyDetectItem = "InvalidParameterValue.EmptyDetectItem",
   /**
-   * `InvalidParameterValue.ErasePrivacyConfig`
-   *
    * - en: The privacy protection configuration of the erasing template is incorrect.
    * - zh-CN: 擦除模板隐私保护配置错误
    *
@@ -890,8 +725,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_ErasePrivacyConfig = "InvalidParameterValue.ErasePrivacyConfig",
   /**
-   * `InvalidParameterValue.EraseSubtitleConfig`
-   *
    * - en: The subtitle erasing configuration of the erasing template is incorrect.
    * - zh-CN: 擦除模板字幕擦除配置错误
    *
@@ -901,8 +734,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_EraseSubtitleConfig = "InvalidParameterValue.EraseSubtitleConfig",
   /**
-   * `InvalidParameterValue.EraseType`
-   *
    * - en: The erasing type of the erasing template is incorrect.
    * - zh-CN: 擦除模板擦除类型错误
    *
@@ -912,8 +743,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_EraseType = "InvalidParameterValue.EraseType",
   /**
-   * `InvalidParameterValue.EraseWatermarkConfig`
-   *
    * - en: The watermark erasing configuration of the erasing template is incorrect.
    * - zh-CN: 擦除模板水印擦除配置错误
    *
@@ -923,8 +752,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_EraseWatermarkConfig = "InvalidParameterValue.EraseWatermarkConfig",
   /**
-   * `InvalidParameterValue.FaceDuplicate`
-   *
    * - en: Incorrect parameter value: duplicated face.
    * - zh-CN: 参数值错误：人脸重复。
    *
@@ -934,8 +761,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_FaceDuplicate = "InvalidParameterValue.FaceDuplicate",
   /**
-   * `InvalidParameterValue.FaceLibrary`
-   *
    * - en: Incorrect parameter value: invalid face library parameter.
    * - zh-CN: 参数值错误：人脸库参数非法。
    *
@@ -945,8 +770,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_FaceLibrary = "InvalidParameterValue.FaceLibrary",
   /**
-   * `InvalidParameterValue.FaceScore`
-   *
    * - en: Incorrect parameter value: the value of the face score parameter is invalid.
    * - zh-CN: 参数值错误：人脸分数参数取值非法。
    *
@@ -956,8 +779,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_FaceScore = "InvalidParameterValue.FaceScore",
   /**
-   * `InvalidParameterValue.FillType`
-   *
    * - en: Invalid parameter: incorrect fill type.
    * - zh-CN: 参数错误：填充方式错误。
    *
@@ -967,8 +788,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_FillType = "InvalidParameterValue.FillType",
   /**
-   * `InvalidParameterValue.Format`
-   *
    * - en: Incorrect parameter value: Format.
    * - zh-CN: 参数值错误：Format。
    *
@@ -978,8 +797,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Format = "InvalidParameterValue.Format",
   /**
-   * `InvalidParameterValue.FormatWebpLackWidthAndHeight`
-   *
    * - en: Incorrect parameter value: Format is webp, but both Width and Height are empty.
    * - zh-CN: 参数值错误：Format 为 webp 时，Width、Height 均为空。
    *
@@ -989,8 +806,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_FormatWebpLackWidthAndHeight = "InvalidParameterValue.FormatWebpLackWidthAndHeight",
   /**
-   * `InvalidParameterValue.FormatWebpWidthAndHeightBothZero`
-   *
    * - en: Incorrect parameter value: when Format is webp, Width and Height cannot be both 0.
    * - zh-CN: 参数值错误：Format 为 webp 时，不允许 Width、Height 都为 0。
    *
@@ -1000,8 +815,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_FormatWebpWidthAndHeightBothZero = "InvalidParameterValue.FormatWebpWidthAndHeightBothZero",
   /**
-   * `InvalidParameterValue.Fps`
-   *
    * - en: Parameter error: video frame rate.
    * - zh-CN: 参数错误：视频帧率。
    *
@@ -1011,8 +824,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Fps = "InvalidParameterValue.Fps",
   /**
-   * `InvalidParameterValue.FrameTagConfigure`
-   *
    * - en: Incorrect parameter value: the control field parameter for intelligent frame-specific tagging is incorrect.
    * - zh-CN: 参数值错误：智能按帧标签控制字段参数错误。
    *
@@ -1022,8 +833,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_FrameTagConfigure = "InvalidParameterValue.FrameTagConfigure",
   /**
-   * `InvalidParameterValue.FunctionArg`
-   *
    * - en: Incorrect parameter value: FunctionArg.
    * - zh-CN: 参数值错误：FunctionArg。
    *
@@ -1033,8 +842,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_FunctionArg = "InvalidParameterValue.FunctionArg",
   /**
-   * `InvalidParameterValue.FunctionName`
-   *
    * - en: Incorrect parameter value: FunctionName.
    * - zh-CN: 参数值错误：FunctionName。
    *
@@ -1044,8 +851,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_FunctionName = "InvalidParameterValue.FunctionName",
   /**
-   * `InvalidParameterValue.Gop`
-   *
    * - en: Invalid GOP value.
    * - zh-CN: 无效的Gop值。
    *
@@ -1055,8 +860,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Gop = "InvalidParameterValue.Gop",
   /**
-   * `InvalidParameterValue.Height`
-   *
    * - en: Parameter error: height.
    * - zh-CN: 参数错误：高度。
    *
@@ -1066,8 +869,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Height = "InvalidParameterValue.Height",
   /**
-   * `InvalidParameterValue.HotWordsNotExist`
-   *
    * - en: Parameter error. The hotword lexicon does not exist.
    * - zh-CN: 参数错误：热词库不存在
    *
@@ -1077,8 +878,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_HotWordsNotExist = "InvalidParameterValue.HotWordsNotExist",
   /**
-   * `InvalidParameterValue.HotwordsFormatError`
-   *
    * - en: Hot word vocabulary format error. see the hot word configuration instruction document (https://intl.cloud.tencent.com/document/product/862/116244?from_cn_redirect=1#afc37e17-2786-4289-9bc3-8e24435d3f45).
    * - zh-CN: 热词库格式错误。请参考热词配置说明文档。
    *
@@ -1088,8 +887,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_HotwordsFormatError = "InvalidParameterValue.HotwordsFormatError",
   /**
-   * `InvalidParameterValue.ImageContent`
-   *
    * - en: Invalid ImageContent
    * - zh-CN: ImageContent参数值无效。
    *
@@ -1099,8 +896,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_ImageContent = "InvalidParameterValue.ImageContent",
   /**
-   * `InvalidParameterValue.ImageTemplate`
-   *
    * - en: Parameter error: image watermarking template.
    * - zh-CN: 参数错误：图片水印模板。
    *
@@ -1110,8 +905,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_ImageTemplate = "InvalidParameterValue.ImageTemplate",
   /**
-   * `InvalidParameterValue.InputInfo`
-   *
    * - en: Incorrect input parameters.
    * - zh-CN: 输入参数有误
    *
@@ -1121,8 +914,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_InputInfo = "InvalidParameterValue.InputInfo",
   /**
-   * `InvalidParameterValue.InvalidContent`
-   *
    * - en: The value of the parsed Content is invalid.
    * - zh-CN: 解析内容 Content 的值不合法。
    *
@@ -1132,8 +923,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_InvalidContent = "InvalidParameterValue.InvalidContent",
   /**
-   * `InvalidParameterValue.InvalidOperationType`
-   *
    * - en: Invalid operation type.
    * - zh-CN: 无效的操作类型。
    *
@@ -1143,8 +932,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_InvalidOperationType = "InvalidParameterValue.InvalidOperationType",
   /**
-   * `InvalidParameterValue.LabelSet`
-   *
    * - en: Incorrect parameter value: invalid LabelSet value.
    * - zh-CN: 参数值错误：LabelSet 参数取值非法。
    *
@@ -1154,8 +941,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_LabelSet = "InvalidParameterValue.LabelSet",
   /**
-   * `InvalidParameterValue.Limit`
-   *
    * - en: Parameter error: Limit.
    * - zh-CN: 参数错误：Limit。
    *
@@ -1165,8 +950,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Limit = "InvalidParameterValue.Limit",
   /**
-   * `InvalidParameterValue.ModifyDefaultTemplate`
-   *
    * - en: Incorrect parameter value: the default template cannot be modified.
    * - zh-CN: 参数值错误：不允许修改默认模板。
    *
@@ -1176,8 +959,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_ModifyDefaultTemplate = "InvalidParameterValue.ModifyDefaultTemplate",
   /**
-   * `InvalidParameterValue.Name`
-   *
    * - en: Incorrect parameter value: Name exceeds the length limit.
    * - zh-CN: 参数值错误：Name 超过长度限制。
    *
@@ -1187,8 +968,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Name = "InvalidParameterValue.Name",
   /**
-   * `InvalidParameterValue.NotProcessingTask`
-   *
    * - en: Tasks not in processing status are not supported.
    * - zh-CN: 不支持状态不为处理中的任务。
    *
@@ -1198,8 +977,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_NotProcessingTask = "InvalidParameterValue.NotProcessingTask",
   /**
-   * `InvalidParameterValue.ObjectLibrary`
-   *
    * - en: Incorrect parameter value: object library parameter is invalid.
    * - zh-CN: 参数值错误：物体库参数非法。
    *
@@ -1209,8 +986,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_ObjectLibrary = "InvalidParameterValue.ObjectLibrary",
   /**
-   * `InvalidParameterValue.OcrSwitch`
-   *
    * - en: Incorrect parameter value: the OcrSwitch parameter value is invalid.
    * - zh-CN: 参数值错误：OcrSwitch 参数取值非法。
    *
@@ -1220,8 +995,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_OcrSwitch = "InvalidParameterValue.OcrSwitch",
   /**
-   * `InvalidParameterValue.PicFormatError`
-   *
    * - en: Incorrect parameter value: incorrect face image format.
    * - zh-CN: 参数值错误：人脸图片格式错误。
    *
@@ -1231,8 +1004,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_PicFormatError = "InvalidParameterValue.PicFormatError",
   /**
-   * `InvalidParameterValue.PrivacyModel`
-   *
    * - en: The privacy protection model of the erasing template is incorrect.
    * - zh-CN: 擦除模板隐私保护模型错误
    *
@@ -1242,8 +1013,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_PrivacyModel = "InvalidParameterValue.PrivacyModel",
   /**
-   * `InvalidParameterValue.PrivacyTargets`
-   *
    * - en: The privacy protection target of the erasing template is incorrect.
    * - zh-CN: 擦除模板隐私保护目标错误
    *
@@ -1253,8 +1022,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_PrivacyTargets = "InvalidParameterValue.PrivacyTargets",
   /**
-   * `InvalidParameterValue.ProjectLimitExceeded`
-   *
    * - en: The number of episode projects exceeds the upper limit.
    * - zh-CN: 剧集项目数量超出上限
    *
@@ -1264,8 +1031,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_ProjectLimitExceeded = "InvalidParameterValue.ProjectLimitExceeded",
   /**
-   * `InvalidParameterValue.ProjectNameDuplicate`
-   *
    * - en: The episode project name already exists.
    * - zh-CN: 剧集项目名称重复
    *
@@ -1275,8 +1040,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_ProjectNameDuplicate = "InvalidParameterValue.ProjectNameDuplicate",
   /**
-   * `InvalidParameterValue.ProjectNotFound`
-   *
    * - en: The episode project does not exist.
    * - zh-CN: 剧集项目不存在
    *
@@ -1286,8 +1049,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_ProjectNotFound = "InvalidParameterValue.ProjectNotFound",
   /**
-   * `InvalidParameterValue.Quality`
-   *
    * - en: Incorrect parameter value: Quality.
    * - zh-CN: 参数值错误：Quality。
    *
@@ -1297,8 +1058,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Quality = "InvalidParameterValue.Quality",
   /**
-   * `InvalidParameterValue.RemoveAudio`
-   *
    * - en: Incorrect parameter value: RemoveAudio.
    * - zh-CN: 参数值错误：RemoveAudio。
    *
@@ -1308,8 +1067,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_RemoveAudio = "InvalidParameterValue.RemoveAudio",
   /**
-   * `InvalidParameterValue.RemoveVideo`
-   *
    * - en: Incorrect parameter value: RemoveVideo.
    * - zh-CN: 参数值错误：RemoveVideo。
    *
@@ -1319,8 +1076,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_RemoveVideo = "InvalidParameterValue.RemoveVideo",
   /**
-   * `InvalidParameterValue.RepeatType`
-   *
    * - en: Parameter error: invalid RepeatType.
    * - zh-CN: 参数错误：RepeatType 无效。
    *
@@ -1330,8 +1085,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_RepeatType = "InvalidParameterValue.RepeatType",
   /**
-   * `InvalidParameterValue.Resolution`
-   *
    * - en: Parameter error: Incorrect resolution.
    * - zh-CN: 参数错误：分辨率错误。
    *
@@ -1341,8 +1094,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Resolution = "InvalidParameterValue.Resolution",
   /**
-   * `InvalidParameterValue.ResolutionAdaptive`
-   *
    * - en: Invalid ResolutionAdaptive
    * - zh-CN: 无效的ResolutionAdaptive。
    *
@@ -1352,8 +1103,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_ResolutionAdaptive = "InvalidParameterValue.ResolutionAdaptive",
   /**
-   * `InvalidParameterValue.ReviewConfidence`
-   *
    * - en: Incorrect parameter value: The value of the ReviewConfidence parameter is invalid.
    * - zh-CN: 参数值错误：ReviewConfidence 参数取值非法。
    *
@@ -1363,8 +1112,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_ReviewConfidence = "InvalidParameterValue.ReviewConfidence",
   /**
-   * `InvalidParameterValue.RowCount`
-   *
    * - en: Incorrect parameter value: RowCount.
    * - zh-CN: 参数值错误：RowCount。
    *
@@ -1374,8 +1121,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_RowCount = "InvalidParameterValue.RowCount",
   /**
-   * `InvalidParameterValue.SampleInterval`
-   *
    * - en: Incorrect parameter value: SampleInterval.
    * - zh-CN: 参数值错误：SampleInterval。
    *
@@ -1385,8 +1130,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SampleInterval = "InvalidParameterValue.SampleInterval",
   /**
-   * `InvalidParameterValue.SampleRate`
-   *
    * - en: Invalid audio sample rate.
    * - zh-CN: 无效的音频采样率。
    *
@@ -1396,8 +1139,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SampleRate = "InvalidParameterValue.SampleRate",
   /**
-   * `InvalidParameterValue.SampleType`
-   *
    * - en: Incorrect parameter value: SampleType.
    * - zh-CN: 参数值错误：SampleType。
    *
@@ -1407,8 +1148,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SampleType = "InvalidParameterValue.SampleType",
   /**
-   * `InvalidParameterValue.Service`
-   *
    * - en: A service parameter value error occurs.
    * - zh-CN: Service参数值错误
    *
@@ -1418,8 +1157,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Service = "InvalidParameterValue.Service",
   /**
-   * `InvalidParameterValue.SessionContextTooLong`
-   *
    * - en: SessionContext is too long.
    * - zh-CN: SessionContext 过长。
    *
@@ -1429,8 +1166,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SessionContextTooLong = "InvalidParameterValue.SessionContextTooLong",
   /**
-   * `InvalidParameterValue.SessionId`
-   *
    * - en: The deduplication ID already exists. The request is removed due to duplication.
    * - zh-CN: 去重识别码重复，请求被去重。
    *
@@ -1440,8 +1175,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SessionId = "InvalidParameterValue.SessionId",
   /**
-   * `InvalidParameterValue.SessionIdTooLong`
-   *
    * - en: SessionId is too long.
    * - zh-CN: SessionId 过长。
    *
@@ -1451,8 +1184,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SessionIdTooLong = "InvalidParameterValue.SessionIdTooLong",
   /**
-   * `InvalidParameterValue.SoundSystem`
-   *
    * - en: Invalid parameter: incorrect audio channel system.
    * - zh-CN: 参数错误：音频通道方式。
    *
@@ -1462,8 +1193,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SoundSystem = "InvalidParameterValue.SoundSystem",
   /**
-   * `InvalidParameterValue.SourceLanguage`
-   *
    * - en: SourceLanguage parameter error.
    * - zh-CN: SourceLanguage参数错误
    *
@@ -1473,8 +1202,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SourceLanguage = "InvalidParameterValue.SourceLanguage",
   /**
-   * `InvalidParameterValue.SourceText`
-   *
    * - en: A SourceText parameter error occurs.
    * - zh-CN: SourceText参数错误
    *
@@ -1484,8 +1211,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SourceText = "InvalidParameterValue.SourceText",
   /**
-   * `InvalidParameterValue.SrcFile`
-   *
    * - en: Source file error.
    * - zh-CN: 源文件错误。
    *
@@ -1495,8 +1220,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SrcFile = "InvalidParameterValue.SrcFile",
   /**
-   * `InvalidParameterValue.SubtitleEmbedId`
-   *
    * - en: Subtitle suppression ID invalid
    * - zh-CN: 字幕压制id无效
    *
@@ -1506,8 +1229,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SubtitleEmbedId = "InvalidParameterValue.SubtitleEmbedId",
   /**
-   * `InvalidParameterValue.SubtitleEraseMethod`
-   *
    * - en: The subtitle erasing method of the erasing template is incorrect.
    * - zh-CN: 擦除模板字幕擦除方式错误
    *
@@ -1517,8 +1238,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SubtitleEraseMethod = "InvalidParameterValue.SubtitleEraseMethod",
   /**
-   * `InvalidParameterValue.SubtitleFormat`
-   *
    * - en: Incorrect parameter value: The value of the SubtitleFormat parameter is invalid.
    * - zh-CN: 参数值错误：SubtitleFormat 参数非法。
    *
@@ -1528,8 +1247,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SubtitleFormat = "InvalidParameterValue.SubtitleFormat",
   /**
-   * `InvalidParameterValue.SubtitleLang`
-   *
    * - en: The language for the subtitle erasing of the erasing template is incorrect.
    * - zh-CN: 擦除模板字幕擦除语种错误
    *
@@ -1539,8 +1256,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SubtitleLang = "InvalidParameterValue.SubtitleLang",
   /**
-   * `InvalidParameterValue.SubtitleModel`
-   *
    * - en: The subtitle erasing model of the erasing template is incorrect.
    * - zh-CN: 擦除模板字幕擦除模型错误
    *
@@ -1550,8 +1265,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SubtitleModel = "InvalidParameterValue.SubtitleModel",
   /**
-   * `InvalidParameterValue.SubtitleType`
-   *
    * - en: The value of the subtitle language type is incorrect.
    * - zh-CN: 参数值错误：字幕语言类型
    *
@@ -1561,8 +1274,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SubtitleType = "InvalidParameterValue.SubtitleType",
   /**
-   * `InvalidParameterValue.SvgTemplate`
-   *
    * - en: Incorrect parameter value: SVG is empty.
    * - zh-CN: 参数值错误：SVG 为空。
    *
@@ -1572,8 +1283,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SvgTemplate = "InvalidParameterValue.SvgTemplate",
   /**
-   * `InvalidParameterValue.SvgTemplateHeight`
-   *
    * - en: Incorrect parameter value: SVG height.
    * - zh-CN: 参数值错误：SVG 高度。
    *
@@ -1583,8 +1292,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SvgTemplateHeight = "InvalidParameterValue.SvgTemplateHeight",
   /**
-   * `InvalidParameterValue.SvgTemplateWidth`
-   *
    * - en: Incorrect parameter value: SVG width.
    * - zh-CN: 参数值错误：SVG 宽度。
    *
@@ -1594,8 +1301,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_SvgTemplateWidth = "InvalidParameterValue.SvgTemplateWidth",
   /**
-   * `InvalidParameterValue.Switch`
-   *
    * - en: Incorrect parameter value: invalid Switch value.
    * - zh-CN: 参数值错误：Switch 参数取值非法。
    *
@@ -1605,8 +1310,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Switch = "InvalidParameterValue.Switch",
   /**
-   * `InvalidParameterValue.TEHDType`
-   *
    * - en: Incorrect parameter value: invalid TEHD Type .
    * - zh-CN: 参数值错误：TEHD Type 无效。
    *
@@ -1616,8 +1319,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_TEHDType = "InvalidParameterValue.TEHDType",
   /**
-   * `InvalidParameterValue.TagConfigure`
-   *
    * - en: Incorrect parameter value: the control field parameter for intelligent tagging is incorrect.
    * - zh-CN: 参数值错误：智能标签控制字段参数错误。
    *
@@ -1627,8 +1328,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_TagConfigure = "InvalidParameterValue.TagConfigure",
   /**
-   * `InvalidParameterValue.TaskId`
-   *
    * - en: The task ID does not exist.
    * - zh-CN: 任务 ID 不存在。
    *
@@ -1638,8 +1337,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_TaskId = "InvalidParameterValue.TaskId",
   /**
-   * `InvalidParameterValue.TextAlpha`
-   *
    * - en: Parameter error: text transparency.
    * - zh-CN: 参数错误：文字透明度。
    *
@@ -1649,8 +1346,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_TextAlpha = "InvalidParameterValue.TextAlpha",
   /**
-   * `InvalidParameterValue.TextContent`
-   *
    * - en: A TextContent parameter value error occurs.
    * - zh-CN: TextContent参数值错误
    *
@@ -1660,8 +1355,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_TextContent = "InvalidParameterValue.TextContent",
   /**
-   * `InvalidParameterValue.TextTemplate`
-   *
    * - en: Parameter error: text template.
    * - zh-CN: 参数错误：文字模板。
    *
@@ -1671,8 +1364,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_TextTemplate = "InvalidParameterValue.TextTemplate",
   /**
-   * `InvalidParameterValue.TransDstLang`
-   *
    * - en: The configuration for the translation target language is incorrect under the smart erasing - subtitle erasing template.
    * - zh-CN: 擦除模板字幕擦除翻译目标语种错误
    *
@@ -1682,8 +1373,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_TransDstLang = "InvalidParameterValue.TransDstLang",
   /**
-   * `InvalidParameterValue.TransSwitch`
-   *
    * - en: Incorrect parameter value: the TransSwitch parameter value is invalid.
    * - zh-CN: 参数值错误：TransSwitch 参数取值非法。
    *
@@ -1693,8 +1382,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_TransSwitch = "InvalidParameterValue.TransSwitch",
   /**
-   * `InvalidParameterValue.TranslateDstLanguage`
-   *
    * - en: The value of the target language parameter is incorrect.
    * - zh-CN: 参数值错误：翻译目标语言
    *
@@ -1704,8 +1391,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_TranslateDstLanguage = "InvalidParameterValue.TranslateDstLanguage",
   /**
-   * `InvalidParameterValue.TranslateSwitch`
-   *
    * - en: The value of the translation switch parameter is incorrect.
    * - zh-CN: 参数值错误：翻译开关
    *
@@ -1715,8 +1400,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_TranslateSwitch = "InvalidParameterValue.TranslateSwitch",
   /**
-   * `InvalidParameterValue.Type`
-   *
    * - en: Parameter error: incorrect Type value.
    * - zh-CN: 参数错误：Type 参数值错误。
    *
@@ -1726,8 +1409,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Type = "InvalidParameterValue.Type",
   /**
-   * `InvalidParameterValue.UnknownCategory`
-   *
    * - en: Unknown detection category.
    * - zh-CN: 未知的检测类别。
    *
@@ -1737,8 +1418,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_UnknownCategory = "InvalidParameterValue.UnknownCategory",
   /**
-   * `InvalidParameterValue.UseOriginalPos`
-   *
    * - en: UseOriginalPos unavailable
    * - zh-CN: UseOriginalPos无效
    *
@@ -1748,8 +1427,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_UseOriginalPos = "InvalidParameterValue.UseOriginalPos",
   /**
-   * `InvalidParameterValue.UseOriginalSize`
-   *
    * - en: UseOriginalSize Unavailable
    * - zh-CN: UseOriginalSize无效
    *
@@ -1759,8 +1436,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_UseOriginalSize = "InvalidParameterValue.UseOriginalSize",
   /**
-   * `InvalidParameterValue.UserDefineLibraryLabelSet`
-   *
    * - en: Incorrect parameter value: the custom face library filter tag is invalid.
    * - zh-CN: 参数值错误：人脸用户自定义库过滤标签非法。
    *
@@ -1770,8 +1445,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_UserDefineLibraryLabelSet = "InvalidParameterValue.UserDefineLibraryLabelSet",
   /**
-   * `InvalidParameterValue.UserUnRegister`
-   *
    * - en: The user is not registered for MPS.
    * - zh-CN: 用户未注册mps
    *
@@ -1781,8 +1454,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_UserUnRegister = "InvalidParameterValue.UserUnRegister",
   /**
-   * `InvalidParameterValue.VideoBitrate`
-   *
    * - en: Parameter error: video stream bitrate.
    * - zh-CN: 参数错误：视频流码率。
    *
@@ -1792,8 +1463,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_VideoBitrate = "InvalidParameterValue.VideoBitrate",
   /**
-   * `InvalidParameterValue.VideoCodec`
-   *
    * - en: Parameter error: video stream codec.
    * - zh-CN: 参数错误：视频流的编码格式。
    *
@@ -1803,8 +1472,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_VideoCodec = "InvalidParameterValue.VideoCodec",
   /**
-   * `InvalidParameterValue.VideoSrcLanguage`
-   *
    * - en: The value of the video source language parameter is incorrect.
    * - zh-CN: 参数值错误：视频源语言错误
    *
@@ -1814,8 +1481,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_VideoSrcLanguage = "InvalidParameterValue.VideoSrcLanguage",
   /**
-   * `InvalidParameterValue.WatermarkEraseMethod`
-   *
    * - en: The watermark erasing method of the erasing template is incorrect.
    * - zh-CN: 擦除模板去水印擦除方式错误
    *
@@ -1825,8 +1490,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_WatermarkEraseMethod = "InvalidParameterValue.WatermarkEraseMethod",
   /**
-   * `InvalidParameterValue.WatermarkModel`
-   *
    * - en: The watermark erasing model of the erasing template is incorrect.
    * - zh-CN: 擦除模板去水印擦除模型错误
    *
@@ -1836,8 +1499,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_WatermarkModel = "InvalidParameterValue.WatermarkModel",
   /**
-   * `InvalidParameterValue.Width`
-   *
    * - en: Parameter error: Wwdth.
    * - zh-CN: 参数错误：宽度。
    *
@@ -1847,8 +1508,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_Width = "InvalidParameterValue.Width",
   /**
-   * `InvalidParameterValue.XPos`
-   *
    * - en: The horizontal position of the origin of the watermark relative to the origin of coordinates of the video. % and px formats are supported.
    * - zh-CN: 水印原点距离视频图像坐标原点的水平位置。支持 %、px 两种格式。
    *
@@ -1858,8 +1517,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_XPos = "InvalidParameterValue.XPos",
   /**
-   * `InvalidParameterValue.YPos`
-   *
    * - en: The vertical position of the origin of the watermark relative to the origin of coordinates of the video. % and px formats are supported.
    * - zh-CN: 水印原点距离视频图像坐标原点的垂直位置。支持 %、px 两种格式。
    *
@@ -1869,8 +1526,6 @@ export enum MpsErrorCode {
    */
   InvalidParameterValue_YPos = "InvalidParameterValue.YPos",
   /**
-   * `LimitExceeded.TooMuchHotWords`
-   *
    * - en: The number of created hotword lexicons has reached the default upper limit.
    * - zh-CN: 热词库创建数量到达默认上限
    *
@@ -1880,8 +1535,6 @@ export enum MpsErrorCode {
    */
   LimitExceeded_TooMuchHotWords = "LimitExceeded.TooMuchHotWords",
   /**
-   * `LimitExceeded.TooMuchLargeHotWords`
-   *
    * - en: The number of created large hotword lexicons has reached the upper limit.
    * - zh-CN: 大型热词库创建到达上限
    *
@@ -1891,8 +1544,6 @@ export enum MpsErrorCode {
    */
   LimitExceeded_TooMuchLargeHotWords = "LimitExceeded.TooMuchLargeHotWords",
   /**
-   * `LimitExceeded.TooMuchTemplate`
-   *
    * - en: Limit reached: the number of templates exceeds the limit.
    * - zh-CN: 超过限制值：模板数超限。
    *
@@ -1902,8 +1553,6 @@ export enum MpsErrorCode {
    */
   LimitExceeded_TooMuchTemplate = "LimitExceeded.TooMuchTemplate",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: DescribeMDPMPSUserInfo.
@@ -1912,8 +1561,6 @@ export enum MpsErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -1923,8 +1570,6 @@ export enum MpsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.CosBucketNameInvalid`
-   *
    * - en: The resource does not exist: invalid COS bucket name.
    * - zh-CN: 资源不存在：Cos bucket 名称无效。
    *
@@ -1934,8 +1579,6 @@ export enum MpsErrorCode {
    */
   ResourceNotFound_CosBucketNameInvalid = "ResourceNotFound.CosBucketNameInvalid",
   /**
-   * `ResourceNotFound.CosBucketNotExist`
-   *
    * - en: The resource does not exist: the COS bucket does not exist.
    * - zh-CN: 资源不存在：Cos bucket 不存在。
    *
@@ -1945,8 +1588,6 @@ export enum MpsErrorCode {
    */
   ResourceNotFound_CosBucketNotExist = "ResourceNotFound.CosBucketNotExist",
   /**
-   * `ResourceNotFound.DownloadError`
-   *
    * - zh-CN: 下载失败
    *
    * Actions: DetectVideoSubtitleArea.
@@ -1955,8 +1596,6 @@ export enum MpsErrorCode {
    */
   ResourceNotFound_DownloadError = "ResourceNotFound.DownloadError",
   /**
-   * `ResourceNotFound.Person`
-   *
    * - en: The resource does not exist: figure.
    * - zh-CN: 资源不存在：人物。
    *
@@ -1966,8 +1605,6 @@ export enum MpsErrorCode {
    */
   ResourceNotFound_Person = "ResourceNotFound.Person",
   /**
-   * `ResourceNotFound.TemplateNotExist`
-   *
    * - en: The resource does not exist: the template does not exist.
    * - zh-CN: 资源不存在：模板不存在。
    *
@@ -1977,8 +1614,6 @@ export enum MpsErrorCode {
    */
   ResourceNotFound_TemplateNotExist = "ResourceNotFound.TemplateNotExist",
   /**
-   * `ResourceNotFound.UserUnregister`
-   *
    * - en: The user is not registered.
    * - zh-CN: 用户未注册。
    *
@@ -1988,8 +1623,6 @@ export enum MpsErrorCode {
    */
   ResourceNotFound_UserUnregister = "ResourceNotFound.UserUnregister",
   /**
-   * `ResourceNotFound.Word`
-   *
    * - en: The resource does not exist: Keyword.
    * - zh-CN: 资源不存在：关键词。
    *
@@ -1999,8 +1632,6 @@ export enum MpsErrorCode {
    */
   ResourceNotFound_Word = "ResourceNotFound.Word",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -2010,8 +1641,6 @@ export enum MpsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: DescribeMDPMPSUserInfo.
@@ -2020,8 +1649,6 @@ export enum MpsErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.TextTooLong`
-   *
    * - en: The text for a single request exceeds the length limit.
    * - zh-CN: 单次请求text超过长度限制
    *
@@ -2037,196 +1664,7 @@ export type MpsServiceCode = `${MpsErrorCode}`;
 /** Every code a mps call may return: its own and the common ones. */
 export type MpsCode = MpsServiceCode | CommonCode;
 /** What `is()` takes for a mps error: every code and every dot-separated prefix of one (the common ones included). */
-export type MpsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.BucketNotifyAlreadyExist"
-  | "FailedOperation.CosStatusInavlid"
-  | "FailedOperation.GenerateResource"
-  | "FailedOperation.GetSourceNotify"
-  | "FailedOperation.InvalidMpsUser"
-  | "FailedOperation.InvalidUser"
-  | "FailedOperation.NetWorkError"
-  | "FailedOperation.SetSourceNotify"
-  | "FailedOperation.TaskNotFound"
-  | "InternalError"
-  | "InternalError.AccessDBError"
-  | "InternalError.GenDefinition"
-  | "InternalError.GetSSAIChannelsFailed"
-  | "InternalError.GetSSAIUsagePartialFailed"
-  | "InternalError.RecognitionError"
-  | "InternalError.UploadWatermarkError"
-  | "InvalidParameter"
-  | "InvalidParameter.AlreadyAssociatedInput"
-  | "InvalidParameter.AppId"
-  | "InvalidParameter.AuthInfo"
-  | "InvalidParameter.CacheInfo"
-  | "InvalidParameter.EndTime"
-  | "InvalidParameter.ExceededQuantityLimit"
-  | "InvalidParameter.Id"
-  | "InvalidParameter.Input"
-  | "InvalidParameter.InputInfo"
-  | "InvalidParameter.InputOutputId"
-  | "InvalidParameter.InvalidParameterChannelId"
-  | "InvalidParameter.MaxBandwidth"
-  | "InvalidParameter.Name"
-  | "InvalidParameter.NotFound"
-  | "InvalidParameter.Output"
-  | "InvalidParameter.OutputGroups"
-  | "InvalidParameter.OutputId"
-  | "InvalidParameter.PageNum"
-  | "InvalidParameter.PageSize"
-  | "InvalidParameter.Period"
-  | "InvalidParameter.Pipeline"
-  | "InvalidParameter.Points"
-  | "InvalidParameter.Protocol"
-  | "InvalidParameter.SSAIInfo"
-  | "InvalidParameter.SortType"
-  | "InvalidParameter.StartTime"
-  | "InvalidParameter.State"
-  | "InvalidParameter.Type"
-  | "InvalidParameter.Url"
-  | "InvalidParameter.ViolationContent"
-  | "InvalidParameter.Whitelist"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AsrHotWordsConfigure"
-  | "InvalidParameterValue.AsrHotWordsLibraryId"
-  | "InvalidParameterValue.AsrHotWordsSwitch"
-  | "InvalidParameterValue.AudioBitrate"
-  | "InvalidParameterValue.AudioChannel"
-  | "InvalidParameterValue.AudioCodec"
-  | "InvalidParameterValue.AudioData"
-  | "InvalidParameterValue.AudioDataTooLong"
-  | "InvalidParameterValue.AudioFormat"
-  | "InvalidParameterValue.AudioSampleRate"
-  | "InvalidParameterValue.AutoAreas"
-  | "InvalidParameterValue.Bitrate"
-  | "InvalidParameterValue.BlockConfidence"
-  | "InvalidParameterValue.ClassifcationConfigure"
-  | "InvalidParameterValue.Codec"
-  | "InvalidParameterValue.ColumnCount"
-  | "InvalidParameterValue.Comment"
-  | "InvalidParameterValue.Container"
-  | "InvalidParameterValue.ContainerType"
-  | "InvalidParameterValue.CoordinateOrigin"
-  | "InvalidParameterValue.CoverConfigure"
-  | "InvalidParameterValue.CustomAreas"
-  | "InvalidParameterValue.DefaultLibraryLabelSet"
-  | "InvalidParameterValue.Definition"
-  | "InvalidParameterValue.Definitions"
-  | "InvalidParameterValue.DeleteDefaultTemplate"
-  | "InvalidParameterValue.DestinationLanguage"
-  | "InvalidParameterValue.DisableHigherVideoBitrate"
-  | "InvalidParameterValue.DisableHigherVideoResolution"
-  | "InvalidParameterValue.DuplicatedTextContent"
-  | "InvalidParameterValue.EmptyDetectItem"
-  | "InvalidParameterValue.ErasePrivacyConfig"
-  | "InvalidParameterValue.EraseSubtitleConfig"
-  | "InvalidParameterValue.EraseType"
-  | "InvalidParameterValue.EraseWatermarkConfig"
-  | "InvalidParameterValue.FaceDuplicate"
-  | "InvalidParameterValue.FaceLibrary"
-  | "InvalidParameterValue.FaceScore"
-  | "InvalidParameterValue.FillType"
-  | "InvalidParameterValue.Format"
-  | "InvalidParameterValue.FormatWebpLackWidthAndHeight"
-  | "InvalidParameterValue.FormatWebpWidthAndHeightBothZero"
-  | "InvalidParameterValue.Fps"
-  | "InvalidParameterValue.FrameTagConfigure"
-  | "InvalidParameterValue.FunctionArg"
-  | "InvalidParameterValue.FunctionName"
-  | "InvalidParameterValue.Gop"
-  | "InvalidParameterValue.Height"
-  | "InvalidParameterValue.HotWordsNotExist"
-  | "InvalidParameterValue.HotwordsFormatError"
-  | "InvalidParameterValue.ImageContent"
-  | "InvalidParameterValue.ImageTemplate"
-  | "InvalidParameterValue.InputInfo"
-  | "InvalidParameterValue.InvalidContent"
-  | "InvalidParameterValue.InvalidOperationType"
-  | "InvalidParameterValue.LabelSet"
-  | "InvalidParameterValue.Limit"
-  | "InvalidParameterValue.ModifyDefaultTemplate"
-  | "InvalidParameterValue.Name"
-  | "InvalidParameterValue.NotProcessingTask"
-  | "InvalidParameterValue.ObjectLibrary"
-  | "InvalidParameterValue.OcrSwitch"
-  | "InvalidParameterValue.PicFormatError"
-  | "InvalidParameterValue.PrivacyModel"
-  | "InvalidParameterValue.PrivacyTargets"
-  | "InvalidParameterValue.ProjectLimitExceeded"
-  | "InvalidParameterValue.ProjectNameDuplicate"
-  | "InvalidParameterValue.ProjectNotFound"
-  | "InvalidParameterValue.Quality"
-  | "InvalidParameterValue.RemoveAudio"
-  | "InvalidParameterValue.RemoveVideo"
-  | "InvalidParameterValue.RepeatType"
-  | "InvalidParameterValue.Resolution"
-  | "InvalidParameterValue.ResolutionAdaptive"
-  | "InvalidParameterValue.ReviewConfidence"
-  | "InvalidParameterValue.RowCount"
-  | "InvalidParameterValue.SampleInterval"
-  | "InvalidParameterValue.SampleRate"
-  | "InvalidParameterValue.SampleType"
-  | "InvalidParameterValue.Service"
-  | "InvalidParameterValue.SessionContextTooLong"
-  | "InvalidParameterValue.SessionId"
-  | "InvalidParameterValue.SessionIdTooLong"
-  | "InvalidParameterValue.SoundSystem"
-  | "InvalidParameterValue.SourceLanguage"
-  | "InvalidParameterValue.SourceText"
-  | "InvalidParameterValue.SrcFile"
-  | "InvalidParameterValue.SubtitleEmbedId"
-  | "InvalidParameterValue.SubtitleEraseMethod"
-  | "InvalidParameterValue.SubtitleFormat"
-  | "InvalidParameterValue.SubtitleLang"
-  | "InvalidParameterValue.SubtitleModel"
-  | "InvalidParameterValue.SubtitleType"
-  | "InvalidParameterValue.SvgTemplate"
-  | "InvalidParameterValue.SvgTemplateHeight"
-  | "InvalidParameterValue.SvgTemplateWidth"
-  | "InvalidParameterValue.Switch"
-  | "InvalidParameterValue.TEHDType"
-  | "InvalidParameterValue.TagConfigure"
-  | "InvalidParameterValue.TaskId"
-  | "InvalidParameterValue.TextAlpha"
-  | "InvalidParameterValue.TextContent"
-  | "InvalidParameterValue.TextTemplate"
-  | "InvalidParameterValue.TransDstLang"
-  | "InvalidParameterValue.TransSwitch"
-  | "InvalidParameterValue.TranslateDstLanguage"
-  | "InvalidParameterValue.TranslateSwitch"
-  | "InvalidParameterValue.Type"
-  | "InvalidParameterValue.UnknownCategory"
-  | "InvalidParameterValue.UseOriginalPos"
-  | "InvalidParameterValue.UseOriginalSize"
-  | "InvalidParameterValue.UserDefineLibraryLabelSet"
-  | "InvalidParameterValue.UserUnRegister"
-  | "InvalidParameterValue.VideoBitrate"
-  | "InvalidParameterValue.VideoCodec"
-  | "InvalidParameterValue.VideoSrcLanguage"
-  | "InvalidParameterValue.WatermarkEraseMethod"
-  | "InvalidParameterValue.WatermarkModel"
-  | "InvalidParameterValue.Width"
-  | "InvalidParameterValue.XPos"
-  | "InvalidParameterValue.YPos"
-  | "LimitExceeded"
-  | "LimitExceeded.TooMuchHotWords"
-  | "LimitExceeded.TooMuchLargeHotWords"
-  | "LimitExceeded.TooMuchTemplate"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.CosBucketNameInvalid"
-  | "ResourceNotFound.CosBucketNotExist"
-  | "ResourceNotFound.DownloadError"
-  | "ResourceNotFound.Person"
-  | "ResourceNotFound.TemplateNotExist"
-  | "ResourceNotFound.UserUnregister"
-  | "ResourceNotFound.Word"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.TextTooLong";
+export type MpsCategory = CommonCategory | MpsServiceCode | CodePrefixes<MpsServiceCode>;
 /** Every documented mps code, common codes included, for membership tests. */
 export const mpsCodes: ReadonlySet<MpsCode> = new Set<MpsCode>([
   ...Object.values(MpsErrorCode),

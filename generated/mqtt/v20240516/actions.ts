@@ -5,319 +5,192 @@
 //   docs/catalog/tencentcloud-sdk-go/mqtt/v20240516.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MqttServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MqttErrorCode } from "./codes.js";
 
+/** The mqtt codes in the order of `MqttErrorCode`: what `mqttActionCodes` lists by position. */
+export type MqttCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.CallTrade",
+  "FailedOperation.CertificateVerificationFailed",
+  "FailedOperation.DuplicateAuthorizationIdOrPriority",
+  "FailedOperation.DuplicatePolicy",
+  "FailedOperation.DuplicatePriority",
+  "FailedOperation.InstanceNotReady",
+  "FailedOperation.InstanceRegistrationCodeEmpty",
+  "FailedOperation.NotSupportDisableAuthorizationPolicy",
+  "FailedOperation.PublicKeyVerifyFailed",
+  "FailedOperation.RegistrationCodeVerifyFailed",
+  "FailedOperation.RelatedDeviceCertificateExists",
+  "InvalidParameter.InstanceTypeNotMatch",
+  "InvalidParameterValue",
+  "InvalidParameterValue.PublicNetworkInvalidParameterValue",
+  "LimitExceeded.TopicNum",
+  "MissingParameter",
+  "OperationDenied",
+  "ResourceInUse",
+  "ResourceNotFound",
+  "ResourceNotFound.AuthorizationPolicy",
+  "ResourceNotFound.Ca",
+  "ResourceNotFound.Certificate",
+  "ResourceNotFound.Instance",
+  "ResourceNotFound.Message",
+  "ResourceNotFound.NoAuthenticator",
+  "ResourceNotFound.Role",
+  "ResourceNotFound.Topic",
+  "ResourceNotFound.Username",
+  "ResourceUnavailable",
+  "UnsupportedOperation.ResourceAlreadyExists",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ActivateCaCertificate: [6, 23],
+  /** Listed by the API catalog. */
+  ActivateDeviceCertificate: [6, 23],
+  /** Listed by the API catalog. */
+  AddClientSubscription: [6, 23],
+  /** Listed by the API catalog. */
+  ApplyRegistrationCode: [6, 23],
+  /** Listed by the API catalog. */
+  CreateAuthorizationPolicy: [4, 5, 6, 23],
+  /** Listed by the API catalog. */
+  CreateDeviceIdentity: [6, 30],
+  /** Listed by the API catalog. */
+  CreateHttpAuthenticator: [0, 6, 23, 30],
+  /** Listed by the API catalog. */
+  CreateInsPublicEndpoint: [0, 6, 23, 30],
+  /** Listed by the API catalog. */
+  CreateInstance: [0, 12, 13, 14, 16],
+  /** Listed by the API catalog. */
+  CreateJWKSAuthenticator: [0, 6, 23, 30],
+  /** Listed by the API catalog. */
+  CreateJWTAuthenticator: [0, 6, 9, 23, 30],
+  /** Listed by the API catalog. */
+  CreateMessageEnrichmentRule: [6],
+  /** Listed by the API catalog. */
+  CreateTopic: [0, 6, 15, 17, 23, 30],
+  /** Listed by the API catalog. */
+  CreateUser: [0, 6, 17, 18, 23, 30],
+  /** Listed by the API catalog. */
+  DeactivateCaCertificate: [6, 23],
+  /** Listed by the API catalog. */
+  DeactivateDeviceCertificate: [6, 23],
+  /** Listed by the API catalog. */
+  DeleteAuthenticator: [0, 23, 25, 26],
+  /** Listed by the API catalog. */
+  DeleteAuthorizationPolicy: [6, 20, 23],
+  /** Listed by the API catalog. */
+  DeleteCaCertificate: [6, 11, 21, 23],
+  /** Listed by the API catalog. */
+  DeleteClientSubscription: [6, 11, 20, 21, 23],
+  /** Listed by the API catalog. */
+  DeleteDeviceCertificate: [6, 23],
+  /** Listed by the API catalog. */
+  DeleteDeviceIdentity: [6, 30],
+  /** Listed by the API catalog. */
+  DeleteInsPublicEndpoint: [6, 30],
+  /** Listed by the API catalog. */
+  DeleteInstance: [0, 18, 23],
+  /** Listed by the API catalog. */
+  DeleteMessageEnrichmentRule: [6, 23],
+  /** Listed by the API catalog. */
+  DeleteTopic: [0, 27],
+  /** Listed by the API catalog. */
+  DeleteUser: [0, 23, 26, 28],
+  /** Listed by the API catalog. */
+  DescribeAuthenticator: [23],
+  /** Listed by the API catalog. */
+  DescribeAuthorizationPolicies: [0, 23, 26, 28],
+  /** Listed by the API catalog. */
+  DescribeCaCertificate: [23],
+  /** Listed by the API catalog. */
+  DescribeCaCertificates: [23],
+  /** Listed by the API catalog. */
+  DescribeClientList: [0, 23, 26, 28],
+  /** Listed by the API catalog. */
+  DescribeDeviceCertificate: [0, 23, 26, 28],
+  /** Listed by the API catalog. */
+  DescribeDeviceCertificates: [0, 23, 26, 28],
+  /** Listed by the API catalog. */
+  DescribeDeviceIdentities: [6],
+  /** Listed by the API catalog. */
+  DescribeDeviceIdentity: [6, 19],
+  /** Listed by the API catalog. */
+  DescribeInsPublicEndpoints: [6, 19],
+  /** Listed by the API catalog. */
+  DescribeInsVPCEndpoints: [6, 19],
+  /** Listed by the API catalog. */
+  DescribeInstance: [23],
+  /** Listed by the API catalog. */
+  DescribeInstanceList: [0],
+  /** Listed by the API catalog. */
+  DescribeMessageByTopic: [6, 23],
+  /** Listed by the API catalog. */
+  DescribeMessageDetails: [23, 24],
+  /** Listed by the API catalog. */
+  DescribeMessageEnrichmentRules: [0, 6, 23],
+  /** Listed by the API catalog. */
+  DescribeMessageList: [23],
+  /** Listed by the API catalog. */
+  DescribeProductSKUList: [0, 6, 23],
+  /** Listed by the API catalog. */
+  DescribeSharedSubscriptionClient: [6, 19, 23],
+  /** Listed by the API catalog. */
+  DescribeSharedSubscriptionGroups: [6, 19, 23],
+  /** Listed by the API catalog. */
+  DescribeSharedSubscriptionGroupsWithSubscriptions: [6, 19, 23],
+  /** Listed by the API catalog. */
+  DescribeSharedSubscriptionLag: [6, 23],
+  /** Listed by the API catalog. */
+  DescribeSharedSubscriptions: [6, 19, 23],
+  /** Listed by the API catalog. */
+  DescribeTopic: [23, 27],
+  /** Listed by the API catalog. */
+  DescribeTopicList: [23],
+  /** Listed by the API catalog. */
+  DescribeUserList: [23, 27],
+  /** Listed by the API catalog. */
+  KickOutClient: [23],
+  /** Listed by the API catalog. */
+  ModifyAuthorizationPolicy: [4, 5, 23],
+  /** Listed by the API catalog. */
+  ModifyDeviceIdentity: [6, 30],
+  /** Listed by the API catalog. */
+  ModifyHttpAuthenticator: [0],
+  /** Listed by the API catalog. */
+  ModifyInsPublicEndpoint: [0],
+  /** Listed by the API catalog. */
+  ModifyInstance: [0, 1, 6, 8, 29],
+  /** Listed by the API catalog. */
+  ModifyInstanceCertBinding: [0, 1, 6, 8, 29],
+  /** Listed by the API catalog. */
+  ModifyJWKSAuthenticator: [0],
+  /** Listed by the API catalog. */
+  ModifyJWTAuthenticator: [9, 16],
+  /** Listed by the API catalog. */
+  ModifyMessageEnrichmentRule: [23],
+  /** Listed by the API catalog. */
+  ModifyTopic: [0],
+  /** Listed by the API catalog. */
+  ModifyUser: [0],
+  /** Listed by the API catalog. */
+  ModifyX509Config: [6],
+  /** Listed by the API catalog. */
+  PublishMessage: [6],
+  /** Listed by the API catalog. */
+  RegisterCaCertificate: [2, 6, 7, 10, 23],
+  /** Listed by the API catalog. */
+  RegisterDeviceCertificate: [6, 21, 23],
+  /** Listed by the API catalog. */
+  RevokedDeviceCertificate: [6, 22, 23],
+  /** Listed by the API catalog. */
+  UpdateAuthorizationPolicyPriority: [3, 6, 23],
+  /** Listed by the API catalog. */
+  UpdateMessageEnrichmentRulePriority: [6, 23],
+} as const;
 /** The errors of each mqtt action, as its page and the API catalog list them (common codes aside), by action. */
-export const mqttActionCodes = {
-  /** The codes `ActivateCaCertificate` may return (common codes aside), listed by the API catalog. */
-  ActivateCaCertificate: ["FailedOperation.InstanceNotReady", "ResourceNotFound.Instance"],
-  /** The codes `ActivateDeviceCertificate` may return (common codes aside), listed by the API catalog. */
-  ActivateDeviceCertificate: ["FailedOperation.InstanceNotReady", "ResourceNotFound.Instance"],
-  /** The codes `AddClientSubscription` may return (common codes aside), listed by the API catalog. */
-  AddClientSubscription: ["FailedOperation.InstanceNotReady", "ResourceNotFound.Instance"],
-  /** The codes `ApplyRegistrationCode` may return (common codes aside), listed by the API catalog. */
-  ApplyRegistrationCode: ["FailedOperation.InstanceNotReady", "ResourceNotFound.Instance"],
-  /** The codes `CreateAuthorizationPolicy` may return (common codes aside), listed by the API catalog. */
-  CreateAuthorizationPolicy: [
-    "FailedOperation.DuplicatePolicy",
-    "FailedOperation.DuplicatePriority",
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound.Instance",
-  ],
-  /** The codes `CreateDeviceIdentity` may return (common codes aside), listed by the API catalog. */
-  CreateDeviceIdentity: [
-    "FailedOperation.InstanceNotReady",
-    "UnsupportedOperation.ResourceAlreadyExists",
-  ],
-  /** The codes `CreateHttpAuthenticator` may return (common codes aside), listed by the API catalog. */
-  CreateHttpAuthenticator: [
-    "FailedOperation",
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound.Instance",
-    "UnsupportedOperation.ResourceAlreadyExists",
-  ],
-  /** The codes `CreateInsPublicEndpoint` may return (common codes aside), listed by the API catalog. */
-  CreateInsPublicEndpoint: [
-    "FailedOperation",
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound.Instance",
-    "UnsupportedOperation.ResourceAlreadyExists",
-  ],
-  /** The codes `CreateInstance` may return (common codes aside), listed by the API catalog. */
-  CreateInstance: [
-    "FailedOperation",
-    "InvalidParameter.InstanceTypeNotMatch",
-    "InvalidParameterValue",
-    "InvalidParameterValue.PublicNetworkInvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CreateJWKSAuthenticator` may return (common codes aside), listed by the API catalog. */
-  CreateJWKSAuthenticator: [
-    "FailedOperation",
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound.Instance",
-    "UnsupportedOperation.ResourceAlreadyExists",
-  ],
-  /** The codes `CreateJWTAuthenticator` may return (common codes aside), listed by the API catalog. */
-  CreateJWTAuthenticator: [
-    "FailedOperation",
-    "FailedOperation.InstanceNotReady",
-    "FailedOperation.PublicKeyVerifyFailed",
-    "ResourceNotFound.Instance",
-    "UnsupportedOperation.ResourceAlreadyExists",
-  ],
-  /** The codes `CreateMessageEnrichmentRule` may return (common codes aside), listed by the API catalog. */
-  CreateMessageEnrichmentRule: ["FailedOperation.InstanceNotReady"],
-  /** The codes `CreateTopic` may return (common codes aside), listed by the API catalog. */
-  CreateTopic: [
-    "FailedOperation",
-    "FailedOperation.InstanceNotReady",
-    "LimitExceeded.TopicNum",
-    "OperationDenied",
-    "ResourceNotFound.Instance",
-    "UnsupportedOperation.ResourceAlreadyExists",
-  ],
-  /** The codes `CreateUser` may return (common codes aside), listed by the API catalog. */
-  CreateUser: [
-    "FailedOperation",
-    "FailedOperation.InstanceNotReady",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound.Instance",
-    "UnsupportedOperation.ResourceAlreadyExists",
-  ],
-  /** The codes `DeactivateCaCertificate` may return (common codes aside), listed by the API catalog. */
-  DeactivateCaCertificate: ["FailedOperation.InstanceNotReady", "ResourceNotFound.Instance"],
-  /** The codes `DeactivateDeviceCertificate` may return (common codes aside), listed by the API catalog. */
-  DeactivateDeviceCertificate: ["FailedOperation.InstanceNotReady", "ResourceNotFound.Instance"],
-  /** The codes `DeleteAuthenticator` may return (common codes aside), listed by the API catalog. */
-  DeleteAuthenticator: [
-    "FailedOperation",
-    "ResourceNotFound.Instance",
-    "ResourceNotFound.NoAuthenticator",
-    "ResourceNotFound.Role",
-  ],
-  /** The codes `DeleteAuthorizationPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteAuthorizationPolicy: [
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound.AuthorizationPolicy",
-    "ResourceNotFound.Instance",
-  ],
-  /** The codes `DeleteCaCertificate` may return (common codes aside), listed by the API catalog. */
-  DeleteCaCertificate: [
-    "FailedOperation.InstanceNotReady",
-    "FailedOperation.RelatedDeviceCertificateExists",
-    "ResourceNotFound.Ca",
-    "ResourceNotFound.Instance",
-  ],
-  /** The codes `DeleteClientSubscription` may return (common codes aside), listed by the API catalog. */
-  DeleteClientSubscription: [
-    "FailedOperation.InstanceNotReady",
-    "FailedOperation.RelatedDeviceCertificateExists",
-    "ResourceNotFound.AuthorizationPolicy",
-    "ResourceNotFound.Ca",
-    "ResourceNotFound.Instance",
-  ],
-  /** The codes `DeleteDeviceCertificate` may return (common codes aside), listed by the API catalog. */
-  DeleteDeviceCertificate: ["FailedOperation.InstanceNotReady", "ResourceNotFound.Instance"],
-  /** The codes `DeleteDeviceIdentity` may return (common codes aside), listed by the API catalog. */
-  DeleteDeviceIdentity: [
-    "FailedOperation.InstanceNotReady",
-    "UnsupportedOperation.ResourceAlreadyExists",
-  ],
-  /** The codes `DeleteInsPublicEndpoint` may return (common codes aside), listed by the API catalog. */
-  DeleteInsPublicEndpoint: [
-    "FailedOperation.InstanceNotReady",
-    "UnsupportedOperation.ResourceAlreadyExists",
-  ],
-  /** The codes `DeleteInstance` may return (common codes aside), listed by the API catalog. */
-  DeleteInstance: ["FailedOperation", "ResourceInUse", "ResourceNotFound.Instance"],
-  /** The codes `DeleteMessageEnrichmentRule` may return (common codes aside), listed by the API catalog. */
-  DeleteMessageEnrichmentRule: ["FailedOperation.InstanceNotReady", "ResourceNotFound.Instance"],
-  /** The codes `DeleteTopic` may return (common codes aside), listed by the API catalog. */
-  DeleteTopic: ["FailedOperation", "ResourceNotFound.Topic"],
-  /** The codes `DeleteUser` may return (common codes aside), listed by the API catalog. */
-  DeleteUser: [
-    "FailedOperation",
-    "ResourceNotFound.Instance",
-    "ResourceNotFound.Role",
-    "ResourceNotFound.Username",
-  ],
-  /** The codes `DescribeAuthenticator` may return (common codes aside), listed by the API catalog. */
-  DescribeAuthenticator: ["ResourceNotFound.Instance"],
-  /** The codes `DescribeAuthorizationPolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeAuthorizationPolicies: [
-    "FailedOperation",
-    "ResourceNotFound.Instance",
-    "ResourceNotFound.Role",
-    "ResourceNotFound.Username",
-  ],
-  /** The codes `DescribeCaCertificate` may return (common codes aside), listed by the API catalog. */
-  DescribeCaCertificate: ["ResourceNotFound.Instance"],
-  /** The codes `DescribeCaCertificates` may return (common codes aside), listed by the API catalog. */
-  DescribeCaCertificates: ["ResourceNotFound.Instance"],
-  /** The codes `DescribeClientList` may return (common codes aside), listed by the API catalog. */
-  DescribeClientList: [
-    "FailedOperation",
-    "ResourceNotFound.Instance",
-    "ResourceNotFound.Role",
-    "ResourceNotFound.Username",
-  ],
-  /** The codes `DescribeDeviceCertificate` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceCertificate: [
-    "FailedOperation",
-    "ResourceNotFound.Instance",
-    "ResourceNotFound.Role",
-    "ResourceNotFound.Username",
-  ],
-  /** The codes `DescribeDeviceCertificates` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceCertificates: [
-    "FailedOperation",
-    "ResourceNotFound.Instance",
-    "ResourceNotFound.Role",
-    "ResourceNotFound.Username",
-  ],
-  /** The codes `DescribeDeviceIdentities` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceIdentities: ["FailedOperation.InstanceNotReady"],
-  /** The codes `DescribeDeviceIdentity` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceIdentity: ["FailedOperation.InstanceNotReady", "ResourceNotFound"],
-  /** The codes `DescribeInsPublicEndpoints` may return (common codes aside), listed by the API catalog. */
-  DescribeInsPublicEndpoints: ["FailedOperation.InstanceNotReady", "ResourceNotFound"],
-  /** The codes `DescribeInsVPCEndpoints` may return (common codes aside), listed by the API catalog. */
-  DescribeInsVPCEndpoints: ["FailedOperation.InstanceNotReady", "ResourceNotFound"],
-  /** The codes `DescribeInstance` may return (common codes aside), listed by the API catalog. */
-  DescribeInstance: ["ResourceNotFound.Instance"],
-  /** The codes `DescribeInstanceList` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceList: ["FailedOperation"],
-  /** The codes `DescribeMessageByTopic` may return (common codes aside), listed by the API catalog. */
-  DescribeMessageByTopic: ["FailedOperation.InstanceNotReady", "ResourceNotFound.Instance"],
-  /** The codes `DescribeMessageDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeMessageDetails: ["ResourceNotFound.Instance", "ResourceNotFound.Message"],
-  /** The codes `DescribeMessageEnrichmentRules` may return (common codes aside), listed by the API catalog. */
-  DescribeMessageEnrichmentRules: [
-    "FailedOperation",
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound.Instance",
-  ],
-  /** The codes `DescribeMessageList` may return (common codes aside), listed by the API catalog. */
-  DescribeMessageList: ["ResourceNotFound.Instance"],
-  /** The codes `DescribeProductSKUList` may return (common codes aside), listed by the API catalog. */
-  DescribeProductSKUList: [
-    "FailedOperation",
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound.Instance",
-  ],
-  /** The codes `DescribeSharedSubscriptionClient` may return (common codes aside), listed by the API catalog. */
-  DescribeSharedSubscriptionClient: [
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound",
-    "ResourceNotFound.Instance",
-  ],
-  /** The codes `DescribeSharedSubscriptionGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeSharedSubscriptionGroups: [
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound",
-    "ResourceNotFound.Instance",
-  ],
-  /** The codes `DescribeSharedSubscriptionGroupsWithSubscriptions` may return (common codes aside), listed by the API catalog. */
-  DescribeSharedSubscriptionGroupsWithSubscriptions: [
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound",
-    "ResourceNotFound.Instance",
-  ],
-  /** The codes `DescribeSharedSubscriptionLag` may return (common codes aside), listed by the API catalog. */
-  DescribeSharedSubscriptionLag: ["FailedOperation.InstanceNotReady", "ResourceNotFound.Instance"],
-  /** The codes `DescribeSharedSubscriptions` may return (common codes aside), listed by the API catalog. */
-  DescribeSharedSubscriptions: [
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound",
-    "ResourceNotFound.Instance",
-  ],
-  /** The codes `DescribeTopic` may return (common codes aside), listed by the API catalog. */
-  DescribeTopic: ["ResourceNotFound.Instance", "ResourceNotFound.Topic"],
-  /** The codes `DescribeTopicList` may return (common codes aside), listed by the API catalog. */
-  DescribeTopicList: ["ResourceNotFound.Instance"],
-  /** The codes `DescribeUserList` may return (common codes aside), listed by the API catalog. */
-  DescribeUserList: ["ResourceNotFound.Instance", "ResourceNotFound.Topic"],
-  /** The codes `KickOutClient` may return (common codes aside), listed by the API catalog. */
-  KickOutClient: ["ResourceNotFound.Instance"],
-  /** The codes `ModifyAuthorizationPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyAuthorizationPolicy: [
-    "FailedOperation.DuplicatePolicy",
-    "FailedOperation.DuplicatePriority",
-    "ResourceNotFound.Instance",
-  ],
-  /** The codes `ModifyDeviceIdentity` may return (common codes aside), listed by the API catalog. */
-  ModifyDeviceIdentity: [
-    "FailedOperation.InstanceNotReady",
-    "UnsupportedOperation.ResourceAlreadyExists",
-  ],
-  /** The codes `ModifyHttpAuthenticator` may return (common codes aside), listed by the API catalog. */
-  ModifyHttpAuthenticator: ["FailedOperation"],
-  /** The codes `ModifyInsPublicEndpoint` may return (common codes aside), listed by the API catalog. */
-  ModifyInsPublicEndpoint: ["FailedOperation"],
-  /** The codes `ModifyInstance` may return (common codes aside), listed by the API catalog. */
-  ModifyInstance: [
-    "FailedOperation",
-    "FailedOperation.CallTrade",
-    "FailedOperation.InstanceNotReady",
-    "FailedOperation.NotSupportDisableAuthorizationPolicy",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ModifyInstanceCertBinding` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceCertBinding: [
-    "FailedOperation",
-    "FailedOperation.CallTrade",
-    "FailedOperation.InstanceNotReady",
-    "FailedOperation.NotSupportDisableAuthorizationPolicy",
-    "ResourceUnavailable",
-  ],
-  /** The codes `ModifyJWKSAuthenticator` may return (common codes aside), listed by the API catalog. */
-  ModifyJWKSAuthenticator: ["FailedOperation"],
-  /** The codes `ModifyJWTAuthenticator` may return (common codes aside), listed by the API catalog. */
-  ModifyJWTAuthenticator: ["FailedOperation.PublicKeyVerifyFailed", "MissingParameter"],
-  /** The codes `ModifyMessageEnrichmentRule` may return (common codes aside), listed by the API catalog. */
-  ModifyMessageEnrichmentRule: ["ResourceNotFound.Instance"],
-  /** The codes `ModifyTopic` may return (common codes aside), listed by the API catalog. */
-  ModifyTopic: ["FailedOperation"],
-  /** The codes `ModifyUser` may return (common codes aside), listed by the API catalog. */
-  ModifyUser: ["FailedOperation"],
-  /** The codes `ModifyX509Config` may return (common codes aside), listed by the API catalog. */
-  ModifyX509Config: ["FailedOperation.InstanceNotReady"],
-  /** The codes `PublishMessage` may return (common codes aside), listed by the API catalog. */
-  PublishMessage: ["FailedOperation.InstanceNotReady"],
-  /** The codes `RegisterCaCertificate` may return (common codes aside), listed by the API catalog. */
-  RegisterCaCertificate: [
-    "FailedOperation.CertificateVerificationFailed",
-    "FailedOperation.InstanceNotReady",
-    "FailedOperation.InstanceRegistrationCodeEmpty",
-    "FailedOperation.RegistrationCodeVerifyFailed",
-    "ResourceNotFound.Instance",
-  ],
-  /** The codes `RegisterDeviceCertificate` may return (common codes aside), listed by the API catalog. */
-  RegisterDeviceCertificate: [
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound.Ca",
-    "ResourceNotFound.Instance",
-  ],
-  /** The codes `RevokedDeviceCertificate` may return (common codes aside), listed by the API catalog. */
-  RevokedDeviceCertificate: [
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound.Certificate",
-    "ResourceNotFound.Instance",
-  ],
-  /** The codes `UpdateAuthorizationPolicyPriority` may return (common codes aside), listed by the API catalog. */
-  UpdateAuthorizationPolicyPriority: [
-    "FailedOperation.DuplicateAuthorizationIdOrPriority",
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound.Instance",
-  ],
-  /** The codes `UpdateMessageEnrichmentRulePriority` may return (common codes aside), listed by the API catalog. */
-  UpdateMessageEnrichmentRulePriority: [
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound.Instance",
-  ],
-} as const satisfies Readonly<Record<string, readonly MqttServiceCode[]>>;
+export const mqttActionCodes: ActionCodes<MqttCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MqttErrorCode), positions);
 /** An action of mqtt whose errors are documented (by its page or the API catalog). */
 export type MqttAction = keyof typeof mqttActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/mqtt/v20240516.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of mqtt (`mqtt`, API 2024-05-16). */
 export enum MqttErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -20,8 +19,6 @@ export enum MqttErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CallTrade`
-   *
    * - en: Transaction exception.
    * - zh-CN: 交易异常
    *
@@ -31,8 +28,6 @@ export enum MqttErrorCode {
    */
   FailedOperation_CallTrade = "FailedOperation.CallTrade",
   /**
-   * `FailedOperation.CertificateVerificationFailed`
-   *
    * - zh-CN: FailedOperation.CertificateVerificationFailed
    *
    * Actions: RegisterCaCertificate.
@@ -41,8 +36,6 @@ export enum MqttErrorCode {
    */
   FailedOperation_CertificateVerificationFailed = "FailedOperation.CertificateVerificationFailed",
   /**
-   * `FailedOperation.DuplicateAuthorizationIdOrPriority`
-   *
    * - en: Policy priority is duplicated.
    * - zh-CN: 策略优先级重复
    *
@@ -52,8 +45,6 @@ export enum MqttErrorCode {
    */
   FailedOperation_DuplicateAuthorizationIdOrPriority = "FailedOperation.DuplicateAuthorizationIdOrPriority",
   /**
-   * `FailedOperation.DuplicatePolicy`
-   *
    * - en: DuplicatePolicy
    * - zh-CN: DuplicatePolicy
    *
@@ -63,8 +54,6 @@ export enum MqttErrorCode {
    */
   FailedOperation_DuplicatePolicy = "FailedOperation.DuplicatePolicy",
   /**
-   * `FailedOperation.DuplicatePriority`
-   *
    * - en: DuplicatePriority
    * - zh-CN: DuplicatePriority
    *
@@ -74,8 +63,6 @@ export enum MqttErrorCode {
    */
   FailedOperation_DuplicatePriority = "FailedOperation.DuplicatePriority",
   /**
-   * `FailedOperation.InstanceNotReady`
-   *
    * - en: FailedOperation.InstanceNotReady
    * - zh-CN: FailedOperation.InstanceNotReady
    *
@@ -85,8 +72,6 @@ export enum MqttErrorCode {
    */
   FailedOperation_InstanceNotReady = "FailedOperation.InstanceNotReady",
   /**
-   * `FailedOperation.InstanceRegistrationCodeEmpty`
-   *
    * - zh-CN: FailedOperation.InstanceRegistrationCodeEmpty
    *
    * Actions: RegisterCaCertificate.
@@ -95,8 +80,6 @@ export enum MqttErrorCode {
    */
   FailedOperation_InstanceRegistrationCodeEmpty = "FailedOperation.InstanceRegistrationCodeEmpty",
   /**
-   * `FailedOperation.NotSupportDisableAuthorizationPolicy`
-   *
    * - en: The authorization policy does not support being disabled.
    * - zh-CN: 授权策略不支持关闭。
    *
@@ -106,8 +89,6 @@ export enum MqttErrorCode {
    */
   FailedOperation_NotSupportDisableAuthorizationPolicy = "FailedOperation.NotSupportDisableAuthorizationPolicy",
   /**
-   * `FailedOperation.PublicKeyVerifyFailed`
-   *
    * - zh-CN: FailedOperation.PublicKeyVerifyFailed
    *
    * Actions: CreateJWTAuthenticator, ModifyJWTAuthenticator.
@@ -116,8 +97,6 @@ export enum MqttErrorCode {
    */
   FailedOperation_PublicKeyVerifyFailed = "FailedOperation.PublicKeyVerifyFailed",
   /**
-   * `FailedOperation.RegistrationCodeVerifyFailed`
-   *
    * - zh-CN: FailedOperation.RegistrationCodeVerifyFailed
    *
    * Actions: RegisterCaCertificate.
@@ -126,8 +105,6 @@ export enum MqttErrorCode {
    */
   FailedOperation_RegistrationCodeVerifyFailed = "FailedOperation.RegistrationCodeVerifyFailed",
   /**
-   * `FailedOperation.RelatedDeviceCertificateExists`
-   *
    * - zh-CN: RelatedDeviceCertificateExists
    *
    * Actions: DeleteCaCertificate, DeleteClientSubscription.
@@ -136,8 +113,6 @@ export enum MqttErrorCode {
    */
   FailedOperation_RelatedDeviceCertificateExists = "FailedOperation.RelatedDeviceCertificateExists",
   /**
-   * `InvalidParameter.InstanceTypeNotMatch`
-   *
    * - en: InstanceTypeNotMatch
    * - zh-CN: InstanceTypeNotMatch
    *
@@ -147,8 +122,6 @@ export enum MqttErrorCode {
    */
   InvalidParameter_InstanceTypeNotMatch = "InvalidParameter.InstanceTypeNotMatch",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数取值错误。
    *
@@ -158,8 +131,6 @@ export enum MqttErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.PublicNetworkInvalidParameterValue`
-   *
    * - en: PublicNetworkInvalidParameterValue
    * - zh-CN: PublicNetworkInvalidParameterValue
    *
@@ -169,8 +140,6 @@ export enum MqttErrorCode {
    */
   InvalidParameterValue_PublicNetworkInvalidParameterValue = "InvalidParameterValue.PublicNetworkInvalidParameterValue",
   /**
-   * `LimitExceeded.TopicNum`
-   *
    * - zh-CN: LimitExceeded.TopicNum
    *
    * Actions: CreateTopic.
@@ -179,8 +148,6 @@ export enum MqttErrorCode {
    */
   LimitExceeded_TopicNum = "LimitExceeded.TopicNum",
   /**
-   * `MissingParameter`
-   *
    * - en: Parameters are missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -190,8 +157,6 @@ export enum MqttErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -201,8 +166,6 @@ export enum MqttErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -212,8 +175,6 @@ export enum MqttErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -223,8 +184,6 @@ export enum MqttErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.AuthorizationPolicy`
-   *
    * - en: Authorization policy not found.
    * - zh-CN: 授权策略未找到
    *
@@ -234,8 +193,6 @@ export enum MqttErrorCode {
    */
   ResourceNotFound_AuthorizationPolicy = "ResourceNotFound.AuthorizationPolicy",
   /**
-   * `ResourceNotFound.Ca`
-   *
    * - zh-CN: ResourceNotFound.Ca
    *
    * Actions: DeleteCaCertificate, DeleteClientSubscription, RegisterDeviceCertificate.
@@ -244,8 +201,6 @@ export enum MqttErrorCode {
    */
   ResourceNotFound_Ca = "ResourceNotFound.Ca",
   /**
-   * `ResourceNotFound.Certificate`
-   *
    * - zh-CN: ResourceNotFound.Certificate
    *
    * Actions: RevokedDeviceCertificate.
@@ -254,8 +209,6 @@ export enum MqttErrorCode {
    */
   ResourceNotFound_Certificate = "ResourceNotFound.Certificate",
   /**
-   * `ResourceNotFound.Instance`
-   *
    * - en: ResourceNotFound.Instance
    * - zh-CN: ResourceNotFound.Instance
    *
@@ -265,8 +218,6 @@ export enum MqttErrorCode {
    */
   ResourceNotFound_Instance = "ResourceNotFound.Instance",
   /**
-   * `ResourceNotFound.Message`
-   *
    * - en: ResourceNotFound.Message
    * - zh-CN: ResourceNotFound.Message
    *
@@ -276,8 +227,6 @@ export enum MqttErrorCode {
    */
   ResourceNotFound_Message = "ResourceNotFound.Message",
   /**
-   * `ResourceNotFound.NoAuthenticator`
-   *
    * - zh-CN: NoAuthenticator
    *
    * Actions: DeleteAuthenticator.
@@ -286,8 +235,6 @@ export enum MqttErrorCode {
    */
   ResourceNotFound_NoAuthenticator = "ResourceNotFound.NoAuthenticator",
   /**
-   * `ResourceNotFound.Role`
-   *
    * - en: ResourceNotFound.Role
    * - zh-CN: ResourceNotFound.Role
    *
@@ -297,8 +244,6 @@ export enum MqttErrorCode {
    */
   ResourceNotFound_Role = "ResourceNotFound.Role",
   /**
-   * `ResourceNotFound.Topic`
-   *
    * - en: ResourceNotFound.Topic
    * - zh-CN: ResourceNotFound.Topic
    *
@@ -308,8 +253,6 @@ export enum MqttErrorCode {
    */
   ResourceNotFound_Topic = "ResourceNotFound.Topic",
   /**
-   * `ResourceNotFound.Username`
-   *
    * - en: Username not found.
    * - zh-CN: 用户名未找到
    *
@@ -319,8 +262,6 @@ export enum MqttErrorCode {
    */
   ResourceNotFound_Username = "ResourceNotFound.Username",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resources are unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -330,8 +271,6 @@ export enum MqttErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnsupportedOperation.ResourceAlreadyExists`
-   *
    * - en: UnsupportedOperation.ResourceAlreadyExists
    * - zh-CN: UnsupportedOperation.ResourceAlreadyExists
    *
@@ -347,42 +286,7 @@ export type MqttServiceCode = `${MqttErrorCode}`;
 /** Every code a mqtt call may return: its own and the common ones. */
 export type MqttCode = MqttServiceCode | CommonCode;
 /** What `is()` takes for a mqtt error: every code and every dot-separated prefix of one (the common ones included). */
-export type MqttCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.CallTrade"
-  | "FailedOperation.CertificateVerificationFailed"
-  | "FailedOperation.DuplicateAuthorizationIdOrPriority"
-  | "FailedOperation.DuplicatePolicy"
-  | "FailedOperation.DuplicatePriority"
-  | "FailedOperation.InstanceNotReady"
-  | "FailedOperation.InstanceRegistrationCodeEmpty"
-  | "FailedOperation.NotSupportDisableAuthorizationPolicy"
-  | "FailedOperation.PublicKeyVerifyFailed"
-  | "FailedOperation.RegistrationCodeVerifyFailed"
-  | "FailedOperation.RelatedDeviceCertificateExists"
-  | "InvalidParameter"
-  | "InvalidParameter.InstanceTypeNotMatch"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.PublicNetworkInvalidParameterValue"
-  | "LimitExceeded"
-  | "LimitExceeded.TopicNum"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "ResourceInUse"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AuthorizationPolicy"
-  | "ResourceNotFound.Ca"
-  | "ResourceNotFound.Certificate"
-  | "ResourceNotFound.Instance"
-  | "ResourceNotFound.Message"
-  | "ResourceNotFound.NoAuthenticator"
-  | "ResourceNotFound.Role"
-  | "ResourceNotFound.Topic"
-  | "ResourceNotFound.Username"
-  | "ResourceUnavailable"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.ResourceAlreadyExists";
+export type MqttCategory = CommonCategory | MqttServiceCode | CodePrefixes<MqttServiceCode>;
 /** Every documented mqtt code, common codes included, for membership tests. */
 export const mqttCodes: ReadonlySet<MqttCode> = new Set<MqttCode>([
   ...Object.values(MqttErrorCode),

@@ -4,137 +4,75 @@
 //   docs/catalog/tencentcloud-sdk-go/mrs/v20200910.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MrsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MrsErrorCode } from "./codes.js";
 
-/** The errors of each mrs action, as its page and the API catalog list them (common codes aside), by action. */
-export const mrsActionCodes = {
-  /** The codes `DrugInstructionObject` may return (common codes aside), listed by the API catalog. */
+/** The mrs codes in the order of `MrsErrorCode`: what `mrsActionCodes` lists by position. */
+export type MrsCodeIndex = [
+  "AuthFailure",
+  "FailedOperation.AsyncQueueFullError",
+  "FailedOperation.AsyncTaskError",
+  "FailedOperation.AsyncTaskHandling",
+  "FailedOperation.AsyncTaskRetrying",
+  "FailedOperation.EmptyResult",
+  "FailedOperation.PushUsageMessageError",
+  "FailedOperation.ServiceNotOpen",
+  "FailedOperation.UnknownError",
+  "InternalError",
+  "InternalError.ImageOcrError",
+  "InternalError.ImageProcessError",
+  "InternalError.ServerTimeOutError",
+  "InternalError.StructionError",
+  "InternalError.TextClassifyError",
+  "InvalidParameter",
+  "InvalidParameter.AutoFitDirection",
+  "InvalidParameter.ImageInfoList",
+  "InvalidParameter.ImageOriginalSize",
+  "InvalidParameter.InvalidAction",
+  "InvalidParameter.OcrEngineType",
+  "InvalidParameter.RotateTheAngle",
+  "InvalidParameter.Text",
+  "InvalidParameterValue.ImageCodeInvalid",
+  "InvalidParameterValue.ImageIsNoText",
+  "InvalidParameterValue.ImageURLInvalid",
+  "LimitExceeded.TextSizeLimitExceeded",
+  "OperationDenied.UnSupportThisType",
+  "UnauthorizedOperation.PermissionDeniedError",
+  "UnsupportedOperation.UnSupportThisType",
+];
+const positions = {
+  /** Listed by the API catalog. */
   DrugInstructionObject: [],
-  /** The codes `ImageMask` may return (common codes aside), listed by the API catalog. */
-  ImageMask: ["FailedOperation.ServiceNotOpen", "InternalError.ServerTimeOutError"],
-  /** The codes `ImageMaskAsync` may return (common codes aside), listed by the API catalog. */
-  ImageMaskAsync: ["FailedOperation.AsyncQueueFullError"],
-  /** The codes `ImageMaskAsyncGetResult` may return (common codes aside), listed by the API catalog. */
-  ImageMaskAsyncGetResult: [
-    "FailedOperation.AsyncTaskError",
-    "FailedOperation.AsyncTaskHandling",
-    "FailedOperation.AsyncTaskRetrying",
-  ],
-  /** The codes `ImageToClass` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ImageMask: [7, 12],
+  /** Listed by the API catalog. */
+  ImageMaskAsync: [1],
+  /** Listed by the API catalog. */
+  ImageMaskAsyncGetResult: [2, 3, 4],
+  /** Listed by the API catalog. */
   ImageToClass: [
-    "AuthFailure",
-    "FailedOperation.PushUsageMessageError",
-    "FailedOperation.ServiceNotOpen",
-    "FailedOperation.UnknownError",
-    "InternalError",
-    "InternalError.ImageOcrError",
-    "InternalError.ImageProcessError",
-    "InternalError.ServerTimeOutError",
-    "InternalError.StructionError",
-    "InternalError.TextClassifyError",
-    "InvalidParameter",
-    "InvalidParameter.AutoFitDirection",
-    "InvalidParameter.ImageInfoList",
-    "InvalidParameter.ImageOriginalSize",
-    "InvalidParameter.InvalidAction",
-    "InvalidParameter.OcrEngineType",
-    "InvalidParameter.RotateTheAngle",
-    "InvalidParameter.Text",
-    "InvalidParameterValue.ImageCodeInvalid",
-    "InvalidParameterValue.ImageURLInvalid",
-    "OperationDenied.UnSupportThisType",
-    "UnauthorizedOperation.PermissionDeniedError",
-    "UnsupportedOperation.UnSupportThisType",
+    0, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 25, 27, 28, 29,
   ],
-  /** The codes `ImageToObject` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ImageToObject: [
-    "AuthFailure",
-    "FailedOperation.PushUsageMessageError",
-    "FailedOperation.ServiceNotOpen",
-    "FailedOperation.UnknownError",
-    "InternalError",
-    "InternalError.ImageOcrError",
-    "InternalError.ImageProcessError",
-    "InternalError.ServerTimeOutError",
-    "InternalError.StructionError",
-    "InternalError.TextClassifyError",
-    "InvalidParameter",
-    "InvalidParameter.AutoFitDirection",
-    "InvalidParameter.ImageInfoList",
-    "InvalidParameter.ImageOriginalSize",
-    "InvalidParameter.InvalidAction",
-    "InvalidParameter.OcrEngineType",
-    "InvalidParameter.RotateTheAngle",
-    "InvalidParameter.Text",
-    "InvalidParameterValue.ImageCodeInvalid",
-    "InvalidParameterValue.ImageIsNoText",
-    "InvalidParameterValue.ImageURLInvalid",
-    "LimitExceeded.TextSizeLimitExceeded",
-    "UnauthorizedOperation.PermissionDeniedError",
-    "UnsupportedOperation.UnSupportThisType",
+    0, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29,
   ],
-  /** The codes `TextToClass` may return (common codes aside), listed by the API catalog. */
-  TextToClass: [
-    "AuthFailure",
-    "FailedOperation.PushUsageMessageError",
-    "FailedOperation.ServiceNotOpen",
-    "FailedOperation.UnknownError",
-    "InternalError",
-    "InternalError.ImageOcrError",
-    "InternalError.ImageProcessError",
-    "InternalError.ServerTimeOutError",
-    "InternalError.StructionError",
-    "InternalError.TextClassifyError",
-    "InvalidParameter",
-    "InvalidParameter.AutoFitDirection",
-    "InvalidParameter.ImageInfoList",
-    "InvalidParameter.ImageOriginalSize",
-    "InvalidParameter.InvalidAction",
-    "InvalidParameter.OcrEngineType",
-    "InvalidParameter.RotateTheAngle",
-    "InvalidParameter.Text",
-    "InvalidParameterValue.ImageCodeInvalid",
-    "InvalidParameterValue.ImageURLInvalid",
-    "UnauthorizedOperation.PermissionDeniedError",
-    "UnsupportedOperation.UnSupportThisType",
-  ],
-  /** The codes `TextToObject` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  TextToClass: [0, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 25, 28, 29],
+  /** Listed by the API catalog. */
   TextToObject: [
-    "AuthFailure",
-    "FailedOperation.PushUsageMessageError",
-    "FailedOperation.ServiceNotOpen",
-    "FailedOperation.UnknownError",
-    "InternalError",
-    "InternalError.ImageOcrError",
-    "InternalError.ImageProcessError",
-    "InternalError.ServerTimeOutError",
-    "InternalError.StructionError",
-    "InternalError.TextClassifyError",
-    "InvalidParameter",
-    "InvalidParameter.AutoFitDirection",
-    "InvalidParameter.ImageInfoList",
-    "InvalidParameter.ImageOriginalSize",
-    "InvalidParameter.InvalidAction",
-    "InvalidParameter.OcrEngineType",
-    "InvalidParameter.RotateTheAngle",
-    "InvalidParameter.Text",
-    "InvalidParameterValue.ImageCodeInvalid",
-    "InvalidParameterValue.ImageURLInvalid",
-    "LimitExceeded.TextSizeLimitExceeded",
-    "UnauthorizedOperation.PermissionDeniedError",
-    "UnsupportedOperation.UnSupportThisType",
+    0, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 25, 26, 28, 29,
   ],
-  /** The codes `TurnPDFToObject` may return (common codes aside), listed by the API catalog. */
-  TurnPDFToObject: ["FailedOperation.ServiceNotOpen", "InternalError.ServerTimeOutError"],
-  /** The codes `TurnPDFToObjectAsync` may return (common codes aside), listed by the API catalog. */
-  TurnPDFToObjectAsync: ["FailedOperation.AsyncQueueFullError", "InternalError.ServerTimeOutError"],
-  /** The codes `TurnPDFToObjectAsyncGetResult` may return (common codes aside), listed by the API catalog. */
-  TurnPDFToObjectAsyncGetResult: [
-    "FailedOperation.EmptyResult",
-    "FailedOperation.ServiceNotOpen",
-    "InternalError.ServerTimeOutError",
-  ],
-} as const satisfies Readonly<Record<string, readonly MrsServiceCode[]>>;
+  /** Listed by the API catalog. */
+  TurnPDFToObject: [7, 12],
+  /** Listed by the API catalog. */
+  TurnPDFToObjectAsync: [1, 12],
+  /** Listed by the API catalog. */
+  TurnPDFToObjectAsyncGetResult: [5, 7, 12],
+} as const;
+/** The errors of each mrs action, as its page and the API catalog list them (common codes aside), by action. */
+export const mrsActionCodes: ActionCodes<MrsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MrsErrorCode), positions);
 /** An action of mrs whose errors are documented (by its page or the API catalog). */
 export type MrsAction = keyof typeof mrsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

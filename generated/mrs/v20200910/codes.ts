@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/mrs/v20200910.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of mrs (`mrs`, API 2020-09-10). */
 export enum MrsErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -18,8 +17,6 @@ export enum MrsErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation.AsyncQueueFullError`
-   *
    * - zh-CN: 异步队列中待处理消息较多,请待处理完成后再调用异步接口。
    *
    * Actions: ImageMaskAsync, TurnPDFToObjectAsync.
@@ -28,8 +25,6 @@ export enum MrsErrorCode {
    */
   FailedOperation_AsyncQueueFullError = "FailedOperation.AsyncQueueFullError",
   /**
-   * `FailedOperation.AsyncTaskError`
-   *
    * - zh-CN: 异步任务处理出错,不会扣费。
    *
    * Actions: ImageMaskAsyncGetResult.
@@ -38,8 +33,6 @@ export enum MrsErrorCode {
    */
   FailedOperation_AsyncTaskError = "FailedOperation.AsyncTaskError",
   /**
-   * `FailedOperation.AsyncTaskHandling`
-   *
    * - zh-CN: 异步任务处理中，请稍后。
    *
    * Actions: ImageMaskAsyncGetResult.
@@ -48,8 +41,6 @@ export enum MrsErrorCode {
    */
   FailedOperation_AsyncTaskHandling = "FailedOperation.AsyncTaskHandling",
   /**
-   * `FailedOperation.AsyncTaskRetrying`
-   *
    * - zh-CN: 异步任务正在重试中，请稍后。
    *
    * Actions: ImageMaskAsyncGetResult.
@@ -58,8 +49,6 @@ export enum MrsErrorCode {
    */
   FailedOperation_AsyncTaskRetrying = "FailedOperation.AsyncTaskRetrying",
   /**
-   * `FailedOperation.EmptyResult`
-   *
    * - zh-CN: 获取结果为空,请检查任务ID是否正确。
    *
    * Actions: TurnPDFToObjectAsyncGetResult.
@@ -68,8 +57,6 @@ export enum MrsErrorCode {
    */
   FailedOperation_EmptyResult = "FailedOperation.EmptyResult",
   /**
-   * `FailedOperation.PushUsageMessageError`
-   *
    * - zh-CN: 用量消息推送失败。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -78,8 +65,6 @@ export enum MrsErrorCode {
    */
   FailedOperation_PushUsageMessageError = "FailedOperation.PushUsageMessageError",
   /**
-   * `FailedOperation.ServiceNotOpen`
-   *
    * - zh-CN: 服务未开通。
    *
    * Actions: ImageMask, ImageToClass, ImageToObject, TextToClass, TextToObject and 2 more.
@@ -88,8 +73,6 @@ export enum MrsErrorCode {
    */
   FailedOperation_ServiceNotOpen = "FailedOperation.ServiceNotOpen",
   /**
-   * `FailedOperation.UnknownError`
-   *
    * - zh-CN: 未知错误。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -98,8 +81,6 @@ export enum MrsErrorCode {
    */
   FailedOperation_UnknownError = "FailedOperation.UnknownError",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -108,8 +89,6 @@ export enum MrsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ImageOcrError`
-   *
    * - zh-CN: 图片ocr识别异常。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -118,8 +97,6 @@ export enum MrsErrorCode {
    */
   InternalError_ImageOcrError = "InternalError.ImageOcrError",
   /**
-   * `InternalError.ImageProcessError`
-   *
    * - zh-CN: 图片处理异常。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -128,8 +105,6 @@ export enum MrsErrorCode {
    */
   InternalError_ImageProcessError = "InternalError.ImageProcessError",
   /**
-   * `InternalError.ServerTimeOutError`
-   *
    * - zh-CN: 服务调用超时。
    *
    * Actions: ImageMask, ImageToClass, ImageToObject, TextToClass, TextToObject and 3 more.
@@ -138,8 +113,6 @@ export enum MrsErrorCode {
    */
   InternalError_ServerTimeOutError = "InternalError.ServerTimeOutError",
   /**
-   * `InternalError.StructionError`
-   *
    * - zh-CN: 报告结构化异常。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -148,8 +121,6 @@ export enum MrsErrorCode {
    */
   InternalError_StructionError = "InternalError.StructionError",
   /**
-   * `InternalError.TextClassifyError`
-   *
    * - zh-CN: 报告文本分类异常。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -158,8 +129,6 @@ export enum MrsErrorCode {
    */
   InternalError_TextClassifyError = "InternalError.TextClassifyError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -168,8 +137,6 @@ export enum MrsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AutoFitDirection`
-   *
    * - zh-CN: 参数AutoFitDirection无效。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -178,8 +145,6 @@ export enum MrsErrorCode {
    */
   InvalidParameter_AutoFitDirection = "InvalidParameter.AutoFitDirection",
   /**
-   * `InvalidParameter.ImageInfoList`
-   *
    * - zh-CN: 参数ImageInfoList无效。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -188,8 +153,6 @@ export enum MrsErrorCode {
    */
   InvalidParameter_ImageInfoList = "InvalidParameter.ImageInfoList",
   /**
-   * `InvalidParameter.ImageOriginalSize`
-   *
    * - zh-CN: 参数ImageOriginalSize无效。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -198,8 +161,6 @@ export enum MrsErrorCode {
    */
   InvalidParameter_ImageOriginalSize = "InvalidParameter.ImageOriginalSize",
   /**
-   * `InvalidParameter.InvalidAction`
-   *
    * - zh-CN: 请求Action无效。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -208,8 +169,6 @@ export enum MrsErrorCode {
    */
   InvalidParameter_InvalidAction = "InvalidParameter.InvalidAction",
   /**
-   * `InvalidParameter.OcrEngineType`
-   *
    * - zh-CN: 参数OcrEngineType无效。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -218,8 +177,6 @@ export enum MrsErrorCode {
    */
   InvalidParameter_OcrEngineType = "InvalidParameter.OcrEngineType",
   /**
-   * `InvalidParameter.RotateTheAngle`
-   *
    * - zh-CN: 参数RotateTheAngle无效。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -228,8 +185,6 @@ export enum MrsErrorCode {
    */
   InvalidParameter_RotateTheAngle = "InvalidParameter.RotateTheAngle",
   /**
-   * `InvalidParameter.Text`
-   *
    * - zh-CN: 参数Text无效。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -238,8 +193,6 @@ export enum MrsErrorCode {
    */
   InvalidParameter_Text = "InvalidParameter.Text",
   /**
-   * `InvalidParameterValue.ImageCodeInvalid`
-   *
    * - zh-CN: 图片编码无效。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -248,8 +201,6 @@ export enum MrsErrorCode {
    */
   InvalidParameterValue_ImageCodeInvalid = "InvalidParameterValue.ImageCodeInvalid",
   /**
-   * `InvalidParameterValue.ImageIsNoText`
-   *
    * - zh-CN: 图片没有文字。
    *
    * Actions: ImageToObject.
@@ -258,8 +209,6 @@ export enum MrsErrorCode {
    */
   InvalidParameterValue_ImageIsNoText = "InvalidParameterValue.ImageIsNoText",
   /**
-   * `InvalidParameterValue.ImageURLInvalid`
-   *
    * - zh-CN: 图片URL无效。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -268,8 +217,6 @@ export enum MrsErrorCode {
    */
   InvalidParameterValue_ImageURLInvalid = "InvalidParameterValue.ImageURLInvalid",
   /**
-   * `LimitExceeded.TextSizeLimitExceeded`
-   *
    * - zh-CN: 文本大小超过限制。
    *
    * Actions: ImageToObject, TextToObject.
@@ -278,8 +225,6 @@ export enum MrsErrorCode {
    */
   LimitExceeded_TextSizeLimitExceeded = "LimitExceeded.TextSizeLimitExceeded",
   /**
-   * `OperationDenied.UnSupportThisType`
-   *
    * - zh-CN: 不支持的报告类型。
    *
    * Actions: ImageToClass.
@@ -288,8 +233,6 @@ export enum MrsErrorCode {
    */
   OperationDenied_UnSupportThisType = "OperationDenied.UnSupportThisType",
   /**
-   * `UnauthorizedOperation.PermissionDeniedError`
-   *
    * - zh-CN: 当前无权限，请检查BisinsessId。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -298,8 +241,6 @@ export enum MrsErrorCode {
    */
   UnauthorizedOperation_PermissionDeniedError = "UnauthorizedOperation.PermissionDeniedError",
   /**
-   * `UnsupportedOperation.UnSupportThisType`
-   *
    * - zh-CN: 当前报告类型不支持。
    *
    * Actions: ImageToClass, ImageToObject, TextToClass, TextToObject.
@@ -314,44 +255,7 @@ export type MrsServiceCode = `${MrsErrorCode}`;
 /** Every code a mrs call may return: its own and the common ones. */
 export type MrsCode = MrsServiceCode | CommonCode;
 /** What `is()` takes for a mrs error: every code and every dot-separated prefix of one (the common ones included). */
-export type MrsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AsyncQueueFullError"
-  | "FailedOperation.AsyncTaskError"
-  | "FailedOperation.AsyncTaskHandling"
-  | "FailedOperation.AsyncTaskRetrying"
-  | "FailedOperation.EmptyResult"
-  | "FailedOperation.PushUsageMessageError"
-  | "FailedOperation.ServiceNotOpen"
-  | "FailedOperation.UnknownError"
-  | "InternalError"
-  | "InternalError.ImageOcrError"
-  | "InternalError.ImageProcessError"
-  | "InternalError.ServerTimeOutError"
-  | "InternalError.StructionError"
-  | "InternalError.TextClassifyError"
-  | "InvalidParameter"
-  | "InvalidParameter.AutoFitDirection"
-  | "InvalidParameter.ImageInfoList"
-  | "InvalidParameter.ImageOriginalSize"
-  | "InvalidParameter.InvalidAction"
-  | "InvalidParameter.OcrEngineType"
-  | "InvalidParameter.RotateTheAngle"
-  | "InvalidParameter.Text"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ImageCodeInvalid"
-  | "InvalidParameterValue.ImageIsNoText"
-  | "InvalidParameterValue.ImageURLInvalid"
-  | "LimitExceeded"
-  | "LimitExceeded.TextSizeLimitExceeded"
-  | "OperationDenied"
-  | "OperationDenied.UnSupportThisType"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.PermissionDeniedError"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.UnSupportThisType";
+export type MrsCategory = CommonCategory | MrsServiceCode | CodePrefixes<MrsServiceCode>;
 /** Every documented mrs code, common codes included, for membership tests. */
 export const mrsCodes: ReadonlySet<MrsCode> = new Set<MrsCode>([
   ...Object.values(MrsErrorCode),

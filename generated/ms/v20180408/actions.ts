@@ -5,263 +5,122 @@
 //   docs/services/ms/2018-04-08/actions/ (14 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MsErrorCode } from "./codes.js";
 
-/** The errors of each ms action, as its page and the API catalog list them (common codes aside), by action. */
-export const msActionCodes = {
-  /** The codes `CancelEncryptTask` may return (common codes aside), listed by the API catalog. */
-  CancelEncryptTask: [
-    "AuthFailure.InvalidAuthorization",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParameterError",
-    "InvalidParameterValue",
-    "ResourceNotFound.ResultIdNotFound",
-    "UnauthorizedOperation.NotWhiteUser",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateBindInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateBindInstance: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.ServerError",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.NotFound",
-    "UnauthorizedOperation.NotWhiteUser",
-  ],
-  /** The codes `CreateCosSecKeyInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateCosSecKeyInstance: [
-    "AuthFailure.InvalidAuthorization",
-    "InternalError",
-    "InternalError.ServerError",
-    "ResourceUnavailable",
-    "UnauthorizedOperation.AuthFailed",
-  ],
-  /** The codes `CreateEncryptInstance` may return (common codes aside), listed by the API catalog. */
+/** The ms codes in the order of `MsErrorCode`: what `msActionCodes` lists by position. */
+export type MsCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.InvalidAuthorization",
+  "FailedOperation",
+  "InternalError",
+  "InternalError.ApkServerError",
+  "InternalError.ServerError",
+  "InvalidParameter",
+  "InvalidParameter.MissingServiceInfo",
+  "InvalidParameter.ParameterError",
+  "InvalidParameter.PlanIdNotFound",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AndroidAppMd5Error",
+  "InvalidParameterValue.AndroidAppPkgNameError",
+  "InvalidParameterValue.AndroidAppPkgNameListError",
+  "InvalidParameterValue.AndroidAppTypeError",
+  "InvalidParameterValue.AndroidAppUrlError",
+  "InvalidParameterValue.AndroidAssetsError",
+  "InvalidParameterValue.AndroidEncryptParamError",
+  "InvalidParameterValue.AndroidResError",
+  "InvalidParameterValue.AndroidSoError",
+  "InvalidParameterValue.AndroidVMPError",
+  "InvalidParameterValue.AppletEncryptParamError",
+  "InvalidParameterValue.CheckUrlError",
+  "InvalidParameterValue.EncryptParamAppTypeError",
+  "InvalidParameterValue.InvalidCoexistItemIdsFilters",
+  "InvalidParameterValue.InvalidFilter",
+  "InvalidParameterValue.InvalidItemIds",
+  "InvalidParameterValue.InvalidLimit",
+  "InvalidParameterValue.InvalidOffset",
+  "InvalidParameterValue.InvalidOrderDirection",
+  "InvalidParameterValue.InvalidOrderField",
+  "LimitExceeded",
+  "LimitExceeded.EncryptTaskLimitExceeded",
+  "MissingParameter",
+  "MissingParameter.MissingAppInfo",
+  "MissingParameter.MissingItemId",
+  "MissingParameter.MissingItemIds",
+  "ResourceNotFound",
+  "ResourceNotFound.ItemIdNotFound",
+  "ResourceNotFound.PlanIdNotFound",
+  "ResourceNotFound.ResultIdNotFound",
+  "ResourceUnavailable",
+  "ResourceUnavailable.NotBind",
+  "ResourceUnavailable.NotFound",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.AuthFailed",
+  "UnauthorizedOperation.NotWhiteUser",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CancelEncryptTask: [1, 3, 6, 8, 10, 40, 46, 47],
+  /** Listed by the action's page and by the API catalog. */
+  CreateBindInstance: [0, 3, 5, 37, 41, 43, 46],
+  /** Listed by the action's page and by the API catalog. */
+  CreateCosSecKeyInstance: [1, 3, 5, 41, 45],
+  /** Listed by the API catalog. */
   CreateEncryptInstance: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorization",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AndroidAppMd5Error",
-    "InvalidParameterValue.AndroidAppPkgNameError",
-    "InvalidParameterValue.AndroidAppPkgNameListError",
-    "InvalidParameterValue.AndroidAppTypeError",
-    "InvalidParameterValue.AndroidAppUrlError",
-    "InvalidParameterValue.AndroidAssetsError",
-    "InvalidParameterValue.AndroidEncryptParamError",
-    "InvalidParameterValue.AndroidResError",
-    "InvalidParameterValue.AndroidSoError",
-    "InvalidParameterValue.AndroidVMPError",
-    "InvalidParameterValue.AppletEncryptParamError",
-    "InvalidParameterValue.CheckUrlError",
-    "InvalidParameterValue.EncryptParamAppTypeError",
-    "LimitExceeded",
-    "LimitExceeded.EncryptTaskLimitExceeded",
-    "ResourceNotFound",
-    "ResourceNotFound.ResultIdNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation.NotWhiteUser",
-    "UnsupportedOperation",
+    0, 1, 2, 3, 6, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 31, 32, 37, 40, 41, 46,
+    47,
   ],
-  /** The codes `CreateOrderInstance` may return (common codes aside), listed by the API catalog. */
-  CreateOrderInstance: [
-    "AuthFailure.InvalidAuthorization",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParameterError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AndroidAppPkgNameListError",
-    "UnauthorizedOperation.NotWhiteUser",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateResourceInstances` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateResourceInstances: [
-    "InternalError",
-    "InternalError.ServerError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceUnavailable",
-    "ResourceUnavailable.NotFound",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NotWhiteUser",
-  ],
-  /** The codes `CreateScanInstances` may return (common codes aside), listed by the action's page. */
-  CreateScanInstances: [
-    "InternalError",
-    "InternalError.ServerError",
-    "LimitExceeded",
-    "MissingParameter.MissingAppInfo",
-  ],
-  /** The codes `CreateShieldInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateShieldInstance: [
-    "AuthFailure",
-    "InternalError.ServerError",
-    "InvalidParameter.MissingServiceInfo",
-    "InvalidParameter.PlanIdNotFound",
-    "LimitExceeded",
-    "MissingParameter.MissingAppInfo",
-    "ResourceNotFound.PlanIdNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.NotFound",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NotWhiteUser",
-  ],
-  /** The codes `CreateShieldPlanInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateShieldPlanInstance: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.ServerError",
-    "ResourceUnavailable",
-    "ResourceUnavailable.NotFound",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NotWhiteUser",
-  ],
-  /** The codes `DeleteScanInstances` may return (common codes aside), listed by the action's page. */
-  DeleteScanInstances: ["InternalError", "InternalError.ServerError", "LimitExceeded"],
-  /** The codes `DeleteShieldInstances` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteShieldInstances: [
-    "AuthFailure",
-    "InternalError.ServerError",
-    "InvalidParameterValue.InvalidItemIds",
-    "MissingParameter.MissingItemIds",
-    "ResourceNotFound.ItemIdNotFound",
-    "UnauthorizedOperation.NotWhiteUser",
-  ],
-  /** The codes `DescribeApkDetectionResult` may return (common codes aside), listed by the API catalog. */
-  DescribeApkDetectionResult: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.ApkServerError",
-    "InternalError.ServerError",
-    "InvalidParameter",
-    "InvalidParameter.ParameterError",
-    "InvalidParameterValue",
-    "UnauthorizedOperation.NotWhiteUser",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeEncryptInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeEncryptInstances: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.ParameterError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NotWhiteUser",
-  ],
-  /** The codes `DescribeEncryptPlan` may return (common codes aside), listed by the API catalog. */
-  DescribeEncryptPlan: [
-    "AuthFailure.InvalidAuthorization",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation.AuthFailed",
-    "UnauthorizedOperation.NotWhiteUser",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeOrderInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeOrderInstances: [
-    "AuthFailure.InvalidAuthorization",
-    "InternalError",
-    "UnauthorizedOperation.AuthFailed",
-    "UnauthorizedOperation.NotWhiteUser",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeResourceInstances` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeResourceInstances: [
-    "AuthFailure",
-    "InternalError.ServerError",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.InvalidLimit",
-    "InvalidParameterValue.InvalidOffset",
-    "LimitExceeded",
-    "ResourceUnavailable",
-    "ResourceUnavailable.NotFound",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NotWhiteUser",
-  ],
-  /** The codes `DescribeScanInstances` may return (common codes aside), listed by the action's page. */
-  DescribeScanInstances: [
-    "InternalError",
-    "InternalError.ServerError",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.InvalidItemIds",
-    "InvalidParameterValue.InvalidLimit",
-    "InvalidParameterValue.InvalidOffset",
-    "InvalidParameterValue.InvalidOrderField",
-    "LimitExceeded",
-  ],
-  /** The codes `DescribeScanResults` may return (common codes aside), listed by the action's page. */
-  DescribeScanResults: [
-    "InternalError",
-    "InternalError.ServerError",
-    "MissingParameter.MissingItemId",
-    "ResourceNotFound.ItemIdNotFound",
-  ],
-  /** The codes `DescribeShieldInstances` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeShieldInstances: [
-    "AuthFailure",
-    "InternalError.ServerError",
-    "InvalidParameterValue.InvalidCoexistItemIdsFilters",
-    "InvalidParameterValue.InvalidFilter",
-    "InvalidParameterValue.InvalidItemIds",
-    "InvalidParameterValue.InvalidLimit",
-    "InvalidParameterValue.InvalidOffset",
-    "InvalidParameterValue.InvalidOrderDirection",
-    "InvalidParameterValue.InvalidOrderField",
-    "UnauthorizedOperation.NotWhiteUser",
-  ],
-  /** The codes `DescribeShieldPlanInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeShieldPlanInstance: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.ServerError",
-    "ResourceUnavailable.NotBind",
-    "ResourceUnavailable.NotFound",
-    "UnauthorizedOperation.NotWhiteUser",
-  ],
-  /** The codes `DescribeShieldResult` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeShieldResult: [
-    "AuthFailure",
-    "InternalError.ServerError",
-    "MissingParameter.MissingItemId",
-    "ResourceNotFound.ItemIdNotFound",
-    "UnauthorizedOperation.NotWhiteUser",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeUrlDetectionResult` may return (common codes aside), listed by the API catalog. */
-  DescribeUrlDetectionResult: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParameterError",
-    "InvalidParameterValue",
-    "UnauthorizedOperation.NotWhiteUser",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeUserBaseInfoInstance` may return (common codes aside), listed by the API catalog. */
-  DescribeUserBaseInfoInstance: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParameterError",
-    "InvalidParameterValue",
-    "UnauthorizedOperation.NotWhiteUser",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DestroyResourceInstances` may return (common codes aside), listed by the API catalog. */
-  DestroyResourceInstances: ["ResourceNotFound", "UnauthorizedOperation.NotWhiteUser"],
-  /** The codes `RequestLocalTask` may return (common codes aside), listed by the API catalog. */
-  RequestLocalTask: ["UnauthorizedOperation.NotWhiteUser", "UnsupportedOperation"],
-  /** The codes `UpdateClientState` may return (common codes aside), listed by the API catalog. */
-  UpdateClientState: ["UnauthorizedOperation.NotWhiteUser"],
-  /** The codes `UpdateLocalTaskResult` may return (common codes aside), listed by the API catalog. */
-  UpdateLocalTaskResult: ["UnauthorizedOperation.NotWhiteUser"],
-} as const satisfies Readonly<Record<string, readonly MsServiceCode[]>>;
+  /** Listed by the API catalog. */
+  CreateOrderInstance: [1, 3, 6, 8, 10, 13, 46, 47],
+  /** Listed by the action's page and by the API catalog. */
+  CreateResourceInstances: [3, 5, 6, 31, 41, 43, 44, 46],
+  /** Listed by the action's page. */
+  CreateScanInstances: [3, 5, 31, 34],
+  /** Listed by the action's page and by the API catalog. */
+  CreateShieldInstance: [0, 5, 7, 9, 31, 34, 39, 41, 43, 44, 46],
+  /** Listed by the action's page and by the API catalog. */
+  CreateShieldPlanInstance: [0, 3, 5, 41, 43, 44, 46],
+  /** Listed by the action's page. */
+  DeleteScanInstances: [3, 5, 31],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteShieldInstances: [0, 5, 26, 36, 38, 46],
+  /** Listed by the API catalog. */
+  DescribeApkDetectionResult: [0, 3, 4, 5, 6, 8, 10, 46, 47],
+  /** Listed by the API catalog. */
+  DescribeEncryptInstances: [0, 6, 8, 10, 33, 44, 46],
+  /** Listed by the API catalog. */
+  DescribeEncryptPlan: [1, 3, 6, 10, 45, 46, 47],
+  /** Listed by the API catalog. */
+  DescribeOrderInstances: [1, 3, 45, 46, 47],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeResourceInstances: [0, 5, 25, 27, 28, 31, 41, 43, 44, 46],
+  /** Listed by the action's page. */
+  DescribeScanInstances: [3, 5, 25, 26, 27, 28, 30, 31],
+  /** Listed by the action's page. */
+  DescribeScanResults: [3, 5, 35, 38],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeShieldInstances: [0, 5, 24, 25, 26, 27, 28, 29, 30, 46],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeShieldPlanInstance: [0, 3, 5, 42, 43, 46],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeShieldResult: [0, 5, 35, 38, 46, 47],
+  /** Listed by the API catalog. */
+  DescribeUrlDetectionResult: [0, 3, 6, 8, 10, 46, 47],
+  /** Listed by the API catalog. */
+  DescribeUserBaseInfoInstance: [0, 3, 6, 8, 10, 46, 47],
+  /** Listed by the API catalog. */
+  DestroyResourceInstances: [37, 46],
+  /** Listed by the API catalog. */
+  RequestLocalTask: [46, 47],
+  /** Listed by the API catalog. */
+  UpdateClientState: [46],
+  /** Listed by the API catalog. */
+  UpdateLocalTaskResult: [46],
+} as const;
+/** The errors of each ms action, as its page and the API catalog list them (common codes aside), by action. */
+export const msActionCodes: ActionCodes<MsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MsErrorCode), positions);
 /** An action of ms whose errors are documented (by its page or the API catalog). */
 export type MsAction = keyof typeof msActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

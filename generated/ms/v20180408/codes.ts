@@ -6,12 +6,11 @@
 //   docs/services/ms/2018-04-08/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Mobile Security (`ms`, API 2018-04-08). */
 export enum MsErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateBindInstance, CreateEncryptInstance, CreateShieldInstance, CreateShieldPlanInstance, DeleteShieldInstances and 8 more.
@@ -20,8 +19,6 @@ export enum MsErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.InvalidAuthorization`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CancelEncryptTask, CreateCosSecKeyInstance, CreateEncryptInstance, CreateOrderInstance, DescribeEncryptPlan and 1 more.
@@ -30,8 +27,6 @@ export enum MsErrorCode {
    */
   AuthFailure_InvalidAuthorization = "AuthFailure.InvalidAuthorization",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateEncryptInstance.
@@ -40,8 +35,6 @@ export enum MsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CancelEncryptTask, CreateBindInstance, CreateCosSecKeyInstance, CreateEncryptInstance, CreateOrderInstance and 12 more.
@@ -50,8 +43,6 @@ export enum MsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ApkServerError`
-   *
    * - zh-CN: Apk检测服务端无法响应。
    *
    * Actions: DescribeApkDetectionResult.
@@ -60,8 +51,6 @@ export enum MsErrorCode {
    */
   InternalError_ApkServerError = "InternalError.ApkServerError",
   /**
-   * `InternalError.ServerError`
-   *
    * - zh-CN: 服务端无法响应。
    *
    * Actions: CreateBindInstance, CreateCosSecKeyInstance, CreateResourceInstances, CreateScanInstances, CreateShieldInstance and 10 more.
@@ -70,8 +59,6 @@ export enum MsErrorCode {
    */
   InternalError_ServerError = "InternalError.ServerError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误
    *
    * Actions: CancelEncryptTask, CreateEncryptInstance, CreateOrderInstance, CreateResourceInstances, DescribeApkDetectionResult and 4 more.
@@ -80,8 +67,6 @@ export enum MsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.MissingServiceInfo`
-   *
    * - zh-CN: ServiceInfo结构体参数缺失。
    *
    * Actions: CreateShieldInstance.
@@ -90,8 +75,6 @@ export enum MsErrorCode {
    */
   InvalidParameter_MissingServiceInfo = "InvalidParameter.MissingServiceInfo",
   /**
-   * `InvalidParameter.ParameterError`
-   *
    * - zh-CN: 参数格式错误。
    *
    * Actions: CancelEncryptTask, CreateOrderInstance, DescribeApkDetectionResult, DescribeEncryptInstances, DescribeUrlDetectionResult and 1 more.
@@ -100,8 +83,6 @@ export enum MsErrorCode {
    */
   InvalidParameter_ParameterError = "InvalidParameter.ParameterError",
   /**
-   * `InvalidParameter.PlanIdNotFound`
-   *
    * - zh-CN: 不能找到指定的加固策略。
    *
    * Actions: CreateShieldInstance.
@@ -110,8 +91,6 @@ export enum MsErrorCode {
    */
   InvalidParameter_PlanIdNotFound = "InvalidParameter.PlanIdNotFound",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CancelEncryptTask, CreateEncryptInstance, CreateOrderInstance, DescribeApkDetectionResult, DescribeEncryptInstances and 3 more.
@@ -120,8 +99,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AndroidAppMd5Error`
-   *
    * - zh-CN: Android在线加固任务,入参字段AppMd5必输。
    *
    * Actions: CreateEncryptInstance.
@@ -130,8 +107,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_AndroidAppMd5Error = "InvalidParameterValue.AndroidAppMd5Error",
   /**
-   * `InvalidParameterValue.AndroidAppPkgNameError`
-   *
    * - zh-CN: Android应用包名必输,请求参数中的AppPkgName值要相等。
    *
    * Actions: CreateEncryptInstance.
@@ -140,8 +115,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_AndroidAppPkgNameError = "InvalidParameterValue.AndroidAppPkgNameError",
   /**
-   * `InvalidParameterValue.AndroidAppPkgNameListError`
-   *
    * - zh-CN: AppPkgNameList字段检查不通过，必输字段，值可为单个包年或多个包名时。值为多个包名时，包名需用逗号隔开，其数量不能超过10个。
    *
    * Actions: CreateEncryptInstance, CreateOrderInstance.
@@ -150,8 +123,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_AndroidAppPkgNameListError = "InvalidParameterValue.AndroidAppPkgNameListError",
   /**
-   * `InvalidParameterValue.AndroidAppTypeError`
-   *
    * - zh-CN: Android应用类型必输,请求参数中的AppType值要相等，其值需等于“apk”或“aab”。
    *
    * Actions: CreateEncryptInstance.
@@ -160,8 +131,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_AndroidAppTypeError = "InvalidParameterValue.AndroidAppTypeError",
   /**
-   * `InvalidParameterValue.AndroidAppUrlError`
-   *
    * - zh-CN: Android在线加固任务,入参字段AppUrl必输。
    *
    * Actions: CreateEncryptInstance.
@@ -170,8 +139,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_AndroidAppUrlError = "InvalidParameterValue.AndroidAppUrlError",
   /**
-   * `InvalidParameterValue.AndroidAssetsError`
-   *
    * - zh-CN: Android加固配置错误,assets资源文件路径格式错误。
    *
    * Actions: CreateEncryptInstance.
@@ -180,8 +147,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_AndroidAssetsError = "InvalidParameterValue.AndroidAssetsError",
   /**
-   * `InvalidParameterValue.AndroidEncryptParamError`
-   *
    * - zh-CN: Android加固配置参数不正确
    *
    * Actions: CreateEncryptInstance.
@@ -190,8 +155,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_AndroidEncryptParamError = "InvalidParameterValue.AndroidEncryptParamError",
   /**
-   * `InvalidParameterValue.AndroidResError`
-   *
    * - zh-CN: Android加固配置错误,res资源文件路径格式错误。
    *
    * Actions: CreateEncryptInstance.
@@ -200,8 +163,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_AndroidResError = "InvalidParameterValue.AndroidResError",
   /**
-   * `InvalidParameterValue.AndroidSoError`
-   *
    * - zh-CN: Android加固配置错误,so库文件路径格式错误。
    *
    * Actions: CreateEncryptInstance.
@@ -210,8 +171,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_AndroidSoError = "InvalidParameterValue.AndroidSoError",
   /**
-   * `InvalidParameterValue.AndroidVMPError`
-   *
    * - zh-CN: Android加固配置错误,vmp加固profile文件必输
    *
    * Actions: CreateEncryptInstance.
@@ -220,8 +179,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_AndroidVMPError = "InvalidParameterValue.AndroidVMPError",
   /**
-   * `InvalidParameterValue.AppletEncryptParamError`
-   *
    * - zh-CN: 小程序加固配置错误,请检查相关配置。
    *
    * Actions: CreateEncryptInstance.
@@ -230,8 +187,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_AppletEncryptParamError = "InvalidParameterValue.AppletEncryptParamError",
   /**
-   * `InvalidParameterValue.CheckUrlError`
-   *
    * - zh-CN: 请求参数中值为Url下载链接的相关字段检查不通过。
    *
    * Actions: CreateEncryptInstance.
@@ -240,8 +195,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_CheckUrlError = "InvalidParameterValue.CheckUrlError",
   /**
-   * `InvalidParameterValue.EncryptParamAppTypeError`
-   *
    * - zh-CN: Android加固配置错误,入参字段AppType必输。
    *
    * Actions: CreateEncryptInstance.
@@ -250,8 +203,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_EncryptParamAppTypeError = "InvalidParameterValue.EncryptParamAppTypeError",
   /**
-   * `InvalidParameterValue.InvalidCoexistItemIdsFilters`
-   *
    * - zh-CN: 不能同时指定ItemIds和Filters。
    *
    * Actions: DescribeShieldInstances.
@@ -260,8 +211,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_InvalidCoexistItemIdsFilters = "InvalidParameterValue.InvalidCoexistItemIdsFilters",
   /**
-   * `InvalidParameterValue.InvalidFilter`
-   *
    * - zh-CN: 无效的过滤器。
    *
    * Actions: DescribeResourceInstances, DescribeScanInstances, DescribeShieldInstances.
@@ -270,8 +219,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_InvalidFilter = "InvalidParameterValue.InvalidFilter",
   /**
-   * `InvalidParameterValue.InvalidItemIds`
-   *
    * - zh-CN: ItemIds不合法。
    *
    * Actions: DeleteShieldInstances, DescribeScanInstances, DescribeShieldInstances.
@@ -280,8 +227,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_InvalidItemIds = "InvalidParameterValue.InvalidItemIds",
   /**
-   * `InvalidParameterValue.InvalidLimit`
-   *
    * - zh-CN: Limit不是有效的数字。
    *
    * Actions: DescribeResourceInstances, DescribeScanInstances, DescribeShieldInstances.
@@ -290,8 +235,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_InvalidLimit = "InvalidParameterValue.InvalidLimit",
   /**
-   * `InvalidParameterValue.InvalidOffset`
-   *
    * - zh-CN: Offset不是有效的数字。
    *
    * Actions: DescribeResourceInstances, DescribeScanInstances, DescribeShieldInstances.
@@ -300,8 +243,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_InvalidOffset = "InvalidParameterValue.InvalidOffset",
   /**
-   * `InvalidParameterValue.InvalidOrderDirection`
-   *
    * - zh-CN: OrderDirection参数。
    *
    * Actions: DescribeShieldInstances.
@@ -310,8 +251,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_InvalidOrderDirection = "InvalidParameterValue.InvalidOrderDirection",
   /**
-   * `InvalidParameterValue.InvalidOrderField`
-   *
    * - zh-CN: OrderField取值不合法。
    *
    * Actions: DescribeScanInstances, DescribeShieldInstances.
@@ -320,8 +259,6 @@ export enum MsErrorCode {
    */
   InvalidParameterValue_InvalidOrderField = "InvalidParameterValue.InvalidOrderField",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制
    *
    * Actions: CreateEncryptInstance, CreateResourceInstances, CreateScanInstances, CreateShieldInstance, DeleteScanInstances and 2 more.
@@ -330,8 +267,6 @@ export enum MsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.EncryptTaskLimitExceeded`
-   *
    * - zh-CN: 加固任务超过配额限制。
    *
    * Actions: CreateEncryptInstance.
@@ -340,8 +275,6 @@ export enum MsErrorCode {
    */
   LimitExceeded_EncryptTaskLimitExceeded = "LimitExceeded.EncryptTaskLimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: DescribeEncryptInstances.
@@ -350,8 +283,6 @@ export enum MsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.MissingAppInfo`
-   *
    * - zh-CN: AppInfo结构体参数缺失。
    *
    * Actions: CreateScanInstances, CreateShieldInstance.
@@ -360,8 +291,6 @@ export enum MsErrorCode {
    */
   MissingParameter_MissingAppInfo = "MissingParameter.MissingAppInfo",
   /**
-   * `MissingParameter.MissingItemId`
-   *
    * - zh-CN: 缺少ItemId字段。
    *
    * Actions: DescribeScanResults, DescribeShieldResult.
@@ -370,8 +299,6 @@ export enum MsErrorCode {
    */
   MissingParameter_MissingItemId = "MissingParameter.MissingItemId",
   /**
-   * `MissingParameter.MissingItemIds`
-   *
    * - zh-CN: 缺少ItemIds字段。
    *
    * Actions: DeleteShieldInstances.
@@ -380,8 +307,6 @@ export enum MsErrorCode {
    */
   MissingParameter_MissingItemIds = "MissingParameter.MissingItemIds",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateBindInstance, CreateEncryptInstance, DestroyResourceInstances.
@@ -390,8 +315,6 @@ export enum MsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.ItemIdNotFound`
-   *
    * - zh-CN: ItemId不存在。
    *
    * Actions: DeleteShieldInstances, DescribeScanResults, DescribeShieldResult.
@@ -400,8 +323,6 @@ export enum MsErrorCode {
    */
   ResourceNotFound_ItemIdNotFound = "ResourceNotFound.ItemIdNotFound",
   /**
-   * `ResourceNotFound.PlanIdNotFound`
-   *
    * - zh-CN: 无法找到指定的加固策略。
    *
    * Actions: CreateShieldInstance.
@@ -410,8 +331,6 @@ export enum MsErrorCode {
    */
   ResourceNotFound_PlanIdNotFound = "ResourceNotFound.PlanIdNotFound",
   /**
-   * `ResourceNotFound.ResultIdNotFound`
-   *
    * - zh-CN: 加固任务id不存在。
    *
    * Actions: CancelEncryptTask, CreateEncryptInstance.
@@ -420,8 +339,6 @@ export enum MsErrorCode {
    */
   ResourceNotFound_ResultIdNotFound = "ResourceNotFound.ResultIdNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateBindInstance, CreateCosSecKeyInstance, CreateEncryptInstance, CreateResourceInstances, CreateShieldInstance and 2 more.
@@ -430,8 +347,6 @@ export enum MsErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.NotBind`
-   *
    * - zh-CN: 资源未绑定应用包名。
    *
    * Actions: DescribeShieldPlanInstance.
@@ -440,8 +355,6 @@ export enum MsErrorCode {
    */
   ResourceUnavailable_NotBind = "ResourceUnavailable.NotBind",
   /**
-   * `ResourceUnavailable.NotFound`
-   *
    * - zh-CN: 找不到该资源。
    *
    * Actions: CreateBindInstance, CreateResourceInstances, CreateShieldInstance, CreateShieldPlanInstance, DescribeResourceInstances and 1 more.
@@ -450,8 +363,6 @@ export enum MsErrorCode {
    */
   ResourceUnavailable_NotFound = "ResourceUnavailable.NotFound",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作
    *
    * Actions: CreateResourceInstances, CreateShieldInstance, CreateShieldPlanInstance, DescribeEncryptInstances, DescribeResourceInstances.
@@ -460,8 +371,6 @@ export enum MsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.AuthFailed`
-   *
    * - zh-CN: 鉴权失败。
    *
    * Actions: CreateCosSecKeyInstance, DescribeEncryptPlan, DescribeOrderInstances.
@@ -470,8 +379,6 @@ export enum MsErrorCode {
    */
   UnauthorizedOperation_AuthFailed = "UnauthorizedOperation.AuthFailed",
   /**
-   * `UnauthorizedOperation.NotWhiteUser`
-   *
    * - zh-CN: 不是白名单用户。
    *
    * Actions: CancelEncryptTask, CreateBindInstance, CreateEncryptInstance, CreateOrderInstance, CreateResourceInstances and 17 more.
@@ -480,8 +387,6 @@ export enum MsErrorCode {
    */
   UnauthorizedOperation_NotWhiteUser = "UnauthorizedOperation.NotWhiteUser",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CancelEncryptTask, CreateEncryptInstance, CreateOrderInstance, DescribeApkDetectionResult, DescribeEncryptPlan and 5 more.
@@ -496,56 +401,7 @@ export type MsServiceCode = `${MsErrorCode}`;
 /** Every code a ms call may return: its own and the common ones. */
 export type MsCode = MsServiceCode | CommonCode;
 /** What `is()` takes for a ms error: every code and every dot-separated prefix of one (the common ones included). */
-export type MsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.InvalidAuthorization"
-  | "FailedOperation"
-  | "InternalError"
-  | "InternalError.ApkServerError"
-  | "InternalError.ServerError"
-  | "InvalidParameter"
-  | "InvalidParameter.MissingServiceInfo"
-  | "InvalidParameter.ParameterError"
-  | "InvalidParameter.PlanIdNotFound"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AndroidAppMd5Error"
-  | "InvalidParameterValue.AndroidAppPkgNameError"
-  | "InvalidParameterValue.AndroidAppPkgNameListError"
-  | "InvalidParameterValue.AndroidAppTypeError"
-  | "InvalidParameterValue.AndroidAppUrlError"
-  | "InvalidParameterValue.AndroidAssetsError"
-  | "InvalidParameterValue.AndroidEncryptParamError"
-  | "InvalidParameterValue.AndroidResError"
-  | "InvalidParameterValue.AndroidSoError"
-  | "InvalidParameterValue.AndroidVMPError"
-  | "InvalidParameterValue.AppletEncryptParamError"
-  | "InvalidParameterValue.CheckUrlError"
-  | "InvalidParameterValue.EncryptParamAppTypeError"
-  | "InvalidParameterValue.InvalidCoexistItemIdsFilters"
-  | "InvalidParameterValue.InvalidFilter"
-  | "InvalidParameterValue.InvalidItemIds"
-  | "InvalidParameterValue.InvalidLimit"
-  | "InvalidParameterValue.InvalidOffset"
-  | "InvalidParameterValue.InvalidOrderDirection"
-  | "InvalidParameterValue.InvalidOrderField"
-  | "LimitExceeded"
-  | "LimitExceeded.EncryptTaskLimitExceeded"
-  | "MissingParameter"
-  | "MissingParameter.MissingAppInfo"
-  | "MissingParameter.MissingItemId"
-  | "MissingParameter.MissingItemIds"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ItemIdNotFound"
-  | "ResourceNotFound.PlanIdNotFound"
-  | "ResourceNotFound.ResultIdNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.NotBind"
-  | "ResourceUnavailable.NotFound"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.AuthFailed"
-  | "UnauthorizedOperation.NotWhiteUser"
-  | "UnsupportedOperation";
+export type MsCategory = CommonCategory | MsServiceCode | CodePrefixes<MsServiceCode>;
 /** Every documented ms code, common codes included, for membership tests. */
 export const msCodes: ReadonlySet<MsCode> = new Set<MsCode>([
   ...Object.values(MsErrorCode),

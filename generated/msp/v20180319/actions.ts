@@ -5,25 +5,30 @@
 //   docs/catalog/tencentcloud-sdk-go/msp/v20180319.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { MspServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { MspErrorCode } from "./codes.js";
 
+/** The msp codes in the order of `MspErrorCode`: what `mspActionCodes` lists by position. */
+export type MspCodeIndex = ["InvalidParameterValue", "ResourceUnavailable"];
+const positions = {
+  /** Listed by the API catalog. */
+  DeregisterMigrationTask: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeMigrationTask: [0],
+  /** Listed by the API catalog. */
+  ListMigrationProject: [0],
+  /** Listed by the API catalog. */
+  ListMigrationTask: [0],
+  /** Listed by the API catalog. */
+  ModifyMigrationTaskBelongToProject: [0, 1],
+  /** Listed by the API catalog. */
+  ModifyMigrationTaskStatus: [0],
+  /** Listed by the API catalog. */
+  RegisterMigrationTask: [0, 1],
+} as const;
 /** The errors of each msp action, as its page and the API catalog list them (common codes aside), by action. */
-export const mspActionCodes = {
-  /** The codes `DeregisterMigrationTask` may return (common codes aside), listed by the API catalog. */
-  DeregisterMigrationTask: ["InvalidParameterValue", "ResourceUnavailable"],
-  /** The codes `DescribeMigrationTask` may return (common codes aside), listed by the API catalog. */
-  DescribeMigrationTask: ["InvalidParameterValue"],
-  /** The codes `ListMigrationProject` may return (common codes aside), listed by the API catalog. */
-  ListMigrationProject: ["InvalidParameterValue"],
-  /** The codes `ListMigrationTask` may return (common codes aside), listed by the API catalog. */
-  ListMigrationTask: ["InvalidParameterValue"],
-  /** The codes `ModifyMigrationTaskBelongToProject` may return (common codes aside), listed by the API catalog. */
-  ModifyMigrationTaskBelongToProject: ["InvalidParameterValue", "ResourceUnavailable"],
-  /** The codes `ModifyMigrationTaskStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyMigrationTaskStatus: ["InvalidParameterValue"],
-  /** The codes `RegisterMigrationTask` may return (common codes aside), listed by the API catalog. */
-  RegisterMigrationTask: ["InvalidParameterValue", "ResourceUnavailable"],
-} as const satisfies Readonly<Record<string, readonly MspServiceCode[]>>;
+export const mspActionCodes: ActionCodes<MspCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(MspErrorCode), positions);
 /** An action of msp whose errors are documented (by its page or the API catalog). */
 export type MspAction = keyof typeof mspActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

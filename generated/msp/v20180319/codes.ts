@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/msp/v20180319.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of msp (`msp`, API 2018-03-19). */
 export enum MspErrorCode {
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -20,8 +19,6 @@ export enum MspErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -37,7 +34,7 @@ export type MspServiceCode = `${MspErrorCode}`;
 /** Every code a msp call may return: its own and the common ones. */
 export type MspCode = MspServiceCode | CommonCode;
 /** What `is()` takes for a msp error: every code and every dot-separated prefix of one (the common ones included). */
-export type MspCategory = CommonCategory | "InvalidParameterValue" | "ResourceUnavailable";
+export type MspCategory = CommonCategory | MspServiceCode | CodePrefixes<MspServiceCode>;
 /** Every documented msp code, common codes included, for membership tests. */
 export const mspCodes: ReadonlySet<MspCode> = new Set<MspCode>([
   ...Object.values(MspErrorCode),

@@ -4,99 +4,61 @@
 //   docs/catalog/tencentcloud-sdk-go/nlp/v20190408.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { NlpServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { NlpErrorCode } from "./codes.js";
 
-/** The errors of each nlp action, as its page and the API catalog list them (common codes aside), by action. */
-export const nlpActionCodes = {
-  /** The codes `AnalyzeSentiment` may return (common codes aside), listed by the API catalog. */
+/** The nlp codes in the order of `NlpErrorCode`: what `nlpActionCodes` lists by position. */
+export type NlpCodeIndex = [
+  "FailedOperation.BalanceInsufficient",
+  "FailedOperation.InnerError",
+  "FailedOperation.NoResults",
+  "FailedOperation.NotFoundData",
+  "FailedOperation.RequestTimeout",
+  "FailedOperation.ResourceBusy",
+  "FailedOperation.RpcFail",
+  "FailedOperation.UnKnowError",
+  "FailedOperation.Unknown",
+  "InternalError",
+  "InternalError.ServiceCallError",
+  "InternalError.ServiceError",
+  "InternalError.TextClassifyError",
+  "InternalError.TextParsingError",
+  "InvalidParameter.TextTooLongCode",
+  "InvalidParameterValue.InvalidParameter",
+  "InvalidParameterValue.SensitiveText",
+  "InvalidParameterValue.Text",
+  "InvalidParameterValue.TextNumTooMuch",
+  "InvalidParameterValue.TextTooLong",
+  "LimitExceeded.ResourceReachedLimit",
+  "RequestLimitExceeded.UinLimitExceeded",
+  "ResourceInsufficient.QuotaRunOut",
+  "ResourceNotFound",
+  "ResourceUnavailable.Freeze",
+  "ResourceUnavailable.InArrears",
+  "ResourceUnavailable.IsOpening",
+  "ResourceUnavailable.NotExist",
+  "ResourceUnavailable.Recover",
+  "ResourceUnavailable.StopUsing",
+  "UnsupportedOperation.PkgExhausted",
+];
+const positions = {
+  /** Listed by the API catalog. */
   AnalyzeSentiment: [
-    "FailedOperation.BalanceInsufficient",
-    "FailedOperation.InnerError",
-    "FailedOperation.NoResults",
-    "FailedOperation.NotFoundData",
-    "FailedOperation.RequestTimeout",
-    "FailedOperation.ResourceBusy",
-    "FailedOperation.RpcFail",
-    "FailedOperation.Unknown",
-    "InternalError",
-    "InternalError.ServiceCallError",
-    "InternalError.ServiceError",
-    "InternalError.TextClassifyError",
-    "InternalError.TextParsingError",
-    "InvalidParameterValue.InvalidParameter",
-    "InvalidParameterValue.SensitiveText",
-    "InvalidParameterValue.Text",
-    "InvalidParameterValue.TextTooLong",
-    "LimitExceeded.ResourceReachedLimit",
-    "ResourceNotFound",
-    "ResourceUnavailable.Freeze",
-    "ResourceUnavailable.InArrears",
-    "ResourceUnavailable.IsOpening",
-    "ResourceUnavailable.NotExist",
-    "ResourceUnavailable.Recover",
-    "ResourceUnavailable.StopUsing",
-    "UnsupportedOperation.PkgExhausted",
+    0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 15, 16, 17, 19, 20, 23, 24, 25, 26, 27, 28, 29, 30,
   ],
-  /** The codes `ParseWords` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ParseWords: [
-    "FailedOperation.BalanceInsufficient",
-    "FailedOperation.InnerError",
-    "FailedOperation.NoResults",
-    "FailedOperation.NotFoundData",
-    "FailedOperation.RequestTimeout",
-    "FailedOperation.ResourceBusy",
-    "FailedOperation.RpcFail",
-    "FailedOperation.UnKnowError",
-    "FailedOperation.Unknown",
-    "InternalError",
-    "InternalError.ServiceCallError",
-    "InternalError.ServiceError",
-    "InvalidParameterValue.InvalidParameter",
-    "InvalidParameterValue.SensitiveText",
-    "InvalidParameterValue.TextNumTooMuch",
-    "InvalidParameterValue.TextTooLong",
-    "LimitExceeded.ResourceReachedLimit",
-    "ResourceInsufficient.QuotaRunOut",
-    "ResourceNotFound",
-    "ResourceUnavailable.Freeze",
-    "ResourceUnavailable.InArrears",
-    "ResourceUnavailable.IsOpening",
-    "ResourceUnavailable.NotExist",
-    "ResourceUnavailable.Recover",
-    "ResourceUnavailable.StopUsing",
-    "UnsupportedOperation.PkgExhausted",
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 18, 19, 20, 22, 23, 24, 25, 26, 27, 28, 29, 30,
   ],
-  /** The codes `SentenceCorrection` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   SentenceCorrection: [
-    "FailedOperation.BalanceInsufficient",
-    "FailedOperation.InnerError",
-    "FailedOperation.NoResults",
-    "FailedOperation.NotFoundData",
-    "FailedOperation.RequestTimeout",
-    "FailedOperation.ResourceBusy",
-    "FailedOperation.RpcFail",
-    "FailedOperation.UnKnowError",
-    "FailedOperation.Unknown",
-    "InternalError",
-    "InternalError.ServiceCallError",
-    "InternalError.ServiceError",
-    "InvalidParameter.TextTooLongCode",
-    "InvalidParameterValue.InvalidParameter",
-    "InvalidParameterValue.SensitiveText",
-    "InvalidParameterValue.TextNumTooMuch",
-    "InvalidParameterValue.TextTooLong",
-    "LimitExceeded.ResourceReachedLimit",
-    "RequestLimitExceeded.UinLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable.Freeze",
-    "ResourceUnavailable.InArrears",
-    "ResourceUnavailable.IsOpening",
-    "ResourceUnavailable.NotExist",
-    "ResourceUnavailable.Recover",
-    "ResourceUnavailable.StopUsing",
-    "UnsupportedOperation.PkgExhausted",
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14, 15, 16, 18, 19, 20, 21, 23, 24, 25, 26, 27, 28, 29,
+    30,
   ],
-} as const satisfies Readonly<Record<string, readonly NlpServiceCode[]>>;
+} as const;
+/** The errors of each nlp action, as its page and the API catalog list them (common codes aside), by action. */
+export const nlpActionCodes: ActionCodes<NlpCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(NlpErrorCode), positions);
 /** An action of nlp whose errors are documented (by its page or the API catalog). */
 export type NlpAction = keyof typeof nlpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/nlp/v20190408.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of nlp (`nlp`, API 2019-04-08). */
 export enum NlpErrorCode {
   /**
-   * `FailedOperation.BalanceInsufficient`
-   *
    * - zh-CN: 余额不足，开通失败，请充值后再开通。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -18,8 +17,6 @@ export enum NlpErrorCode {
    */
   FailedOperation_BalanceInsufficient = "FailedOperation.BalanceInsufficient",
   /**
-   * `FailedOperation.InnerError`
-   *
    * - zh-CN: 服务内部错误，请重试。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -28,8 +25,6 @@ export enum NlpErrorCode {
    */
   FailedOperation_InnerError = "FailedOperation.InnerError",
   /**
-   * `FailedOperation.NoResults`
-   *
    * - zh-CN: 暂无结果，请更换文本重试。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -38,8 +33,6 @@ export enum NlpErrorCode {
    */
   FailedOperation_NoResults = "FailedOperation.NoResults",
   /**
-   * `FailedOperation.NotFoundData`
-   *
    * - zh-CN: 未查询到结果。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -48,8 +41,6 @@ export enum NlpErrorCode {
    */
   FailedOperation_NotFoundData = "FailedOperation.NotFoundData",
   /**
-   * `FailedOperation.RequestTimeout`
-   *
    * - zh-CN: 后端服务超时。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -58,8 +49,6 @@ export enum NlpErrorCode {
    */
   FailedOperation_RequestTimeout = "FailedOperation.RequestTimeout",
   /**
-   * `FailedOperation.ResourceBusy`
-   *
    * - zh-CN: 服务器繁忙，请稍后再试。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -68,8 +57,6 @@ export enum NlpErrorCode {
    */
   FailedOperation_ResourceBusy = "FailedOperation.ResourceBusy",
   /**
-   * `FailedOperation.RpcFail`
-   *
    * - zh-CN: RPC请求失败，一般为算法微服务故障。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -78,8 +65,6 @@ export enum NlpErrorCode {
    */
   FailedOperation_RpcFail = "FailedOperation.RpcFail",
   /**
-   * `FailedOperation.UnKnowError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ParseWords, SentenceCorrection.
@@ -88,8 +73,6 @@ export enum NlpErrorCode {
    */
   FailedOperation_UnKnowError = "FailedOperation.UnKnowError",
   /**
-   * `FailedOperation.Unknown`
-   *
    * - zh-CN: 未知错误。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -98,8 +81,6 @@ export enum NlpErrorCode {
    */
   FailedOperation_Unknown = "FailedOperation.Unknown",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -108,8 +89,6 @@ export enum NlpErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ServiceCallError`
-   *
    * - zh-CN: 内部服务调用错误。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -118,8 +97,6 @@ export enum NlpErrorCode {
    */
   InternalError_ServiceCallError = "InternalError.ServiceCallError",
   /**
-   * `InternalError.ServiceError`
-   *
    * - zh-CN: 内部服务调用失败。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -128,8 +105,6 @@ export enum NlpErrorCode {
    */
   InternalError_ServiceError = "InternalError.ServiceError",
   /**
-   * `InternalError.TextClassifyError`
-   *
    * - zh-CN: 文本分类异常。
    *
    * Actions: AnalyzeSentiment.
@@ -138,8 +113,6 @@ export enum NlpErrorCode {
    */
   InternalError_TextClassifyError = "InternalError.TextClassifyError",
   /**
-   * `InternalError.TextParsingError`
-   *
    * - zh-CN: 文本解析异常。
    *
    * Actions: AnalyzeSentiment.
@@ -148,8 +121,6 @@ export enum NlpErrorCode {
    */
   InternalError_TextParsingError = "InternalError.TextParsingError",
   /**
-   * `InvalidParameter.TextTooLongCode`
-   *
    * - zh-CN: 文本长度超过限制。
    *
    * Actions: SentenceCorrection.
@@ -158,8 +129,6 @@ export enum NlpErrorCode {
    */
   InvalidParameter_TextTooLongCode = "InvalidParameter.TextTooLongCode",
   /**
-   * `InvalidParameterValue.InvalidParameter`
-   *
    * - zh-CN: 参数不合法。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -168,8 +137,6 @@ export enum NlpErrorCode {
    */
   InvalidParameterValue_InvalidParameter = "InvalidParameterValue.InvalidParameter",
   /**
-   * `InvalidParameterValue.SensitiveText`
-   *
    * - zh-CN: Text输入含有敏感信息。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -178,8 +145,6 @@ export enum NlpErrorCode {
    */
   InvalidParameterValue_SensitiveText = "InvalidParameterValue.SensitiveText",
   /**
-   * `InvalidParameterValue.Text`
-   *
    * - zh-CN: Text非法，请参考Text参数说明。
    *
    * Actions: AnalyzeSentiment.
@@ -188,8 +153,6 @@ export enum NlpErrorCode {
    */
   InvalidParameterValue_Text = "InvalidParameterValue.Text",
   /**
-   * `InvalidParameterValue.TextNumTooMuch`
-   *
    * - zh-CN: 输入文本超出数量限制
    *
    * Actions: ParseWords, SentenceCorrection.
@@ -198,8 +161,6 @@ export enum NlpErrorCode {
    */
   InvalidParameterValue_TextNumTooMuch = "InvalidParameterValue.TextNumTooMuch",
   /**
-   * `InvalidParameterValue.TextTooLong`
-   *
    * - zh-CN: 输入文本超出长度限制
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -208,8 +169,6 @@ export enum NlpErrorCode {
    */
   InvalidParameterValue_TextTooLong = "InvalidParameterValue.TextTooLong",
   /**
-   * `LimitExceeded.ResourceReachedLimit`
-   *
    * - zh-CN: 资源用量达到上限。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -218,8 +177,6 @@ export enum NlpErrorCode {
    */
   LimitExceeded_ResourceReachedLimit = "LimitExceeded.ResourceReachedLimit",
   /**
-   * `RequestLimitExceeded.UinLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: SentenceCorrection.
@@ -228,8 +185,6 @@ export enum NlpErrorCode {
    */
   RequestLimitExceeded_UinLimitExceeded = "RequestLimitExceeded.UinLimitExceeded",
   /**
-   * `ResourceInsufficient.QuotaRunOut`
-   *
    * - zh-CN: 额度用尽，请充值后重试
    *
    * Actions: ParseWords.
@@ -238,8 +193,6 @@ export enum NlpErrorCode {
    */
   ResourceInsufficient_QuotaRunOut = "ResourceInsufficient.QuotaRunOut",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -248,8 +201,6 @@ export enum NlpErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable.Freeze`
-   *
    * - zh-CN: 账号已被冻结。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -258,8 +209,6 @@ export enum NlpErrorCode {
    */
   ResourceUnavailable_Freeze = "ResourceUnavailable.Freeze",
   /**
-   * `ResourceUnavailable.InArrears`
-   *
    * - zh-CN: 账号已欠费。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -268,8 +217,6 @@ export enum NlpErrorCode {
    */
   ResourceUnavailable_InArrears = "ResourceUnavailable.InArrears",
   /**
-   * `ResourceUnavailable.IsOpening`
-   *
    * - zh-CN: 服务正在开通中，请稍等。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -278,8 +225,6 @@ export enum NlpErrorCode {
    */
   ResourceUnavailable_IsOpening = "ResourceUnavailable.IsOpening",
   /**
-   * `ResourceUnavailable.NotExist`
-   *
    * - zh-CN: 计费状态未知，请确认是否已在控制台开通服务。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -288,8 +233,6 @@ export enum NlpErrorCode {
    */
   ResourceUnavailable_NotExist = "ResourceUnavailable.NotExist",
   /**
-   * `ResourceUnavailable.Recover`
-   *
    * - zh-CN: 资源已被回收。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -298,8 +241,6 @@ export enum NlpErrorCode {
    */
   ResourceUnavailable_Recover = "ResourceUnavailable.Recover",
   /**
-   * `ResourceUnavailable.StopUsing`
-   *
    * - zh-CN: 账号已停服。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -308,8 +249,6 @@ export enum NlpErrorCode {
    */
   ResourceUnavailable_StopUsing = "ResourceUnavailable.StopUsing",
   /**
-   * `UnsupportedOperation.PkgExhausted`
-   *
    * - zh-CN: 资源包余量已用尽。
    *
    * Actions: AnalyzeSentiment, ParseWords, SentenceCorrection.
@@ -324,47 +263,7 @@ export type NlpServiceCode = `${NlpErrorCode}`;
 /** Every code a nlp call may return: its own and the common ones. */
 export type NlpCode = NlpServiceCode | CommonCode;
 /** What `is()` takes for a nlp error: every code and every dot-separated prefix of one (the common ones included). */
-export type NlpCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.BalanceInsufficient"
-  | "FailedOperation.InnerError"
-  | "FailedOperation.NoResults"
-  | "FailedOperation.NotFoundData"
-  | "FailedOperation.RequestTimeout"
-  | "FailedOperation.ResourceBusy"
-  | "FailedOperation.RpcFail"
-  | "FailedOperation.UnKnowError"
-  | "FailedOperation.Unknown"
-  | "InternalError"
-  | "InternalError.ServiceCallError"
-  | "InternalError.ServiceError"
-  | "InternalError.TextClassifyError"
-  | "InternalError.TextParsingError"
-  | "InvalidParameter"
-  | "InvalidParameter.TextTooLongCode"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidParameter"
-  | "InvalidParameterValue.SensitiveText"
-  | "InvalidParameterValue.Text"
-  | "InvalidParameterValue.TextNumTooMuch"
-  | "InvalidParameterValue.TextTooLong"
-  | "LimitExceeded"
-  | "LimitExceeded.ResourceReachedLimit"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.UinLimitExceeded"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.QuotaRunOut"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.Freeze"
-  | "ResourceUnavailable.InArrears"
-  | "ResourceUnavailable.IsOpening"
-  | "ResourceUnavailable.NotExist"
-  | "ResourceUnavailable.Recover"
-  | "ResourceUnavailable.StopUsing"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.PkgExhausted";
+export type NlpCategory = CommonCategory | NlpServiceCode | CodePrefixes<NlpServiceCode>;
 /** Every documented nlp code, common codes included, for membership tests. */
 export const nlpCodes: ReadonlySet<NlpCode> = new Set<NlpCode>([
   ...Object.values(NlpErrorCode),

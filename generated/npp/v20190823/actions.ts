@@ -4,27 +4,32 @@
 //   docs/catalog/tencentcloud-sdk-go/npp/v20190823.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { NppServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { NppErrorCode } from "./codes.js";
 
-/** The errors of each npp action, as its page and the API catalog list them (common codes aside), by action. */
-export const nppActionCodes = {
-  /** The codes `CreateCallBack` may return (common codes aside), listed by the API catalog. */
+/** The npp codes in the order of `NppErrorCode`: what `nppActionCodes` lists by position. */
+export type NppCodeIndex = [];
+const positions = {
+  /** Listed by the API catalog. */
   CreateCallBack: [],
-  /** The codes `DelVirtualNum` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DelVirtualNum: [],
-  /** The codes `DeleteCallBack` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DeleteCallBack: [],
-  /** The codes `DescribeCallBackCdr` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeCallBackCdr: [],
-  /** The codes `DescribeCallBackStatus` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeCallBackStatus: [],
-  /** The codes `DescribeCallerDisplayList` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeCallerDisplayList: [],
-  /** The codes `Get400Cdr` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   Get400Cdr: [],
-  /** The codes `GetVirtualNum` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   GetVirtualNum: [],
-} as const satisfies Readonly<Record<string, readonly NppServiceCode[]>>;
+} as const;
+/** The errors of each npp action, as its page and the API catalog list them (common codes aside), by action. */
+export const nppActionCodes: ActionCodes<NppCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(NppErrorCode), positions);
 /** An action of npp whose errors are documented (by its page or the API catalog). */
 export type NppAction = keyof typeof nppActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/npp/v20190823.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of npp (`npp`, API 2019-08-23). */
 export enum NppErrorCode {}
@@ -13,7 +14,7 @@ export type NppServiceCode = `${NppErrorCode}`;
 /** Every code a npp call may return: its own and the common ones. */
 export type NppCode = NppServiceCode | CommonCode;
 /** What `is()` takes for a npp error: every code and every dot-separated prefix of one (the common ones included). */
-export type NppCategory = CommonCategory;
+export type NppCategory = CommonCategory | NppServiceCode | CodePrefixes<NppServiceCode>;
 /** Every documented npp code, common codes included, for membership tests. */
 export const nppCodes: ReadonlySet<NppCode> = new Set<NppCode>([
   ...Object.values(NppErrorCode),

@@ -4,530 +4,232 @@
 //   docs/catalog/tencentcloud-sdk-go/oceanus/v20190422.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { OceanusServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { OceanusErrorCode } from "./codes.js";
 
-/** The errors of each oceanus action, as its page and the API catalog list them (common codes aside), by action. */
-export const oceanusActionCodes = {
-  /** The codes `CheckConnectorName` may return (common codes aside), listed by the API catalog. */
-  CheckConnectorName: ["AuthFailure", "AuthFailure.UnauthorizedOperation", "FailedOperation"],
-  /** The codes `CheckSavepoint` may return (common codes aside), listed by the API catalog. */
-  CheckSavepoint: ["ResourceNotFound.Job", "UnsupportedOperation.NoPermissionAccess"],
-  /** The codes `CopyJobs` may return (common codes aside), listed by the API catalog. */
-  CopyJobs: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InternalError.CLS",
-    "InternalError.DB",
-    "InternalError.StsNewClient",
-    "InternalError.SystemError",
-    "InvalidParameterValue",
-    "ResourceNotFound.Job",
-    "UnsupportedOperation",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `CreateConnector` may return (common codes aside), listed by the API catalog. */
-  CreateConnector: ["ResourceInUse.ResourceConnectorDuplicateName"],
-  /** The codes `CreateFolder` may return (common codes aside), listed by the API catalog. */
-  CreateFolder: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `CreateJob` may return (common codes aside), listed by the API catalog. */
+/** The oceanus codes in the order of `OceanusErrorCode`: what `oceanusActionCodes` lists by position. */
+export type OceanusCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "FailedOperation.DataSourceConnectionFailed",
+  "FailedOperation.DefaultSpaceCanNotOperate",
+  "FailedOperation.DeleteWedataItemspace",
+  "FailedOperation.DraftConfigCanNotDelete",
+  "FailedOperation.DuplicatedJobName",
+  "FailedOperation.FailedOperationCode_FetchSqlGatewayStatement",
+  "FailedOperation.FailedOperationCode_RunSqlGateway",
+  "FailedOperation.GetResourceTagsByResourceIds",
+  "FailedOperation.GetResourcesByTagsUnion",
+  "FailedOperation.GrammarCheckFailure",
+  "FailedOperation.JobBindDefaultMonitorFailed",
+  "FailedOperation.JobConfigOnPublish",
+  "FailedOperation.ParseSql",
+  "FailedOperation.UserNotAuthenticated",
+  "InternalError",
+  "InternalError.CLS",
+  "InternalError.COSClient",
+  "InternalError.CamCgwError",
+  "InternalError.DB",
+  "InternalError.FailedToBescribeResources",
+  "InternalError.FailedToUpdateJob",
+  "InternalError.JobInstanceNotFound",
+  "InternalError.LogicError",
+  "InternalError.ResourceConfigCanNotDelete",
+  "InternalError.ResourceNotExist",
+  "InternalError.SqlCodeNotFound",
+  "InternalError.StsNewClient",
+  "InternalError.SystemError",
+  "InvalidParameter",
+  "InvalidParameter.AppIdResourceNotMatch",
+  "InvalidParameter.CreateVariableExists",
+  "InvalidParameter.DuplicatedSpaceName",
+  "InvalidParameter.IllegalMaxParallelism",
+  "InvalidParameter.IllegalSearchKeyword",
+  "InvalidParameter.InvalidAppId",
+  "InvalidParameter.InvalidClusterId",
+  "InvalidParameter.InvalidItemSpaceName",
+  "InvalidParameter.InvalidName",
+  "InvalidParameter.InvalidRegion",
+  "InvalidParameter.InvalidResourceIds",
+  "InvalidParameter.JobConfigLogCollectParamError",
+  "InvalidParameter.MaxParallelismTooLarge",
+  "InvalidParameter.MaxParallelismTooSmall",
+  "InvalidParameter.UinResourceNotMatch",
+  "InvalidParameter.UnsupportedFlinkConf",
+  "InvalidParameterValue",
+  "InvalidParameterValue.ClusterId",
+  "InvalidParameterValue.ClusterIds",
+  "InvalidParameterValue.CuMem",
+  "InvalidParameterValue.InvalidLimit",
+  "InvalidParameterValue.InvalidStartMode",
+  "InvalidParameterValue.InvalidTime",
+  "InvalidParameterValue.JobIdValueError",
+  "InvalidParameterValue.JobName",
+  "InvalidParameterValue.JobNameExisted",
+  "InvalidParameterValue.JobTypeCombineWithClusterType",
+  "InvalidParameterValue.JobTypeCombineWithEntrypointClass",
+  "InvalidParameterValue.OrderType",
+  "InvalidParameterValue.ResourceIdsNotFound",
+  "InvalidParameterValue.RunJobDescriptionsCount",
+  "InvalidParameterValue.RunType",
+  "InvalidParameterValue.Timestamp",
+  "InvalidParameterValue.Type",
+  "InvalidParameterValue.UnSupportedComposite",
+  "InvalidParameterValue.UnknownStopType",
+  "InvalidParameterValue.VariableName",
+  "LimitExceeded",
+  "LimitExceeded.ItemSpaceLimitExceeded",
+  "LimitExceeded.Job",
+  "LimitExceeded.JobConfig",
+  "LimitExceeded.JobDefaultMonitorLimitExceeded",
+  "LimitExceeded.Variables",
+  "LimitExceeded.WorkSpaceLimitExceeded",
+  "ResourceInUse",
+  "ResourceInUse.InstanceInProcess",
+  "ResourceInUse.ResourceConnectorDuplicateName",
+  "ResourceInUse.ResourceNameAlreadyExists",
+  "ResourceInsufficient.CU",
+  "ResourceNotFound",
+  "ResourceNotFound.COSBucket",
+  "ResourceNotFound.ClusterId",
+  "ResourceNotFound.Job",
+  "ResourceNotFound.JobConfig",
+  "ResourceNotFound.JobId",
+  "ResourceNotFound.LogTopic",
+  "ResourceNotFound.ParseConnectorClusterNotFound",
+  "ResourceNotFound.Resource",
+  "ResourceNotFound.ResourceConfig",
+  "ResourceNotFound.ResourceNotExist",
+  "ResourceNotFound.TableNotExist",
+  "ResourceUnavailable",
+  "ResourceUnavailable.BeUseBySomeJobConfig",
+  "ResourceUnavailable.CheckResourceLocExists",
+  "ResourceUnavailable.Cluster",
+  "ResourceUnavailable.ClusterGroupStatus",
+  "ResourceUnavailable.FailedToBescribeResources",
+  "ResourceUnavailable.GetJobPublishedJobConfig",
+  "ResourceUnavailable.JobResourceConfigNotReady",
+  "ResourceUnavailable.NoRunningJobInstancesFoundForJobId",
+  "ResourceUnavailable.NotAllowedToBeDeleted",
+  "ResourceUnavailable.NotAllowedToBeStopOrPause",
+  "ResourceUnavailable.ReqCuMem",
+  "ResourceUnavailable.ResourceLocNotExists",
+  "UnauthorizedOperation",
+  "UnsupportedOperation",
+  "UnsupportedOperation.CanNotDelete",
+  "UnsupportedOperation.ClsSqlNotEnabled",
+  "UnsupportedOperation.InvalidCheckpointIntervalError",
+  "UnsupportedOperation.MultiExternalCatalogUnsupported",
+  "UnsupportedOperation.MultiExternalEmrOrHiveCatalogUnsupported",
+  "UnsupportedOperation.NoPermissionAccess",
+  "UnsupportedOperation.UnsupportedStartMode",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CheckConnectorName: [0, 1, 2],
+  /** Listed by the API catalog. */
+  CheckSavepoint: [84, 113],
+  /** Listed by the API catalog. */
+  CopyJobs: [0, 1, 17, 18, 21, 29, 30, 48, 84, 107, 113],
+  /** Listed by the API catalog. */
+  CreateConnector: [78],
+  /** Listed by the API catalog. */
+  CreateFolder: [2, 17, 48, 113],
+  /** Listed by the API catalog. */
   CreateJob: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DuplicatedJobName",
-    "FailedOperation.JobBindDefaultMonitorFailed",
-    "FailedOperation.UserNotAuthenticated",
-    "InternalError",
-    "InternalError.DB",
-    "InternalError.LogicError",
-    "InvalidParameter.InvalidName",
-    "InvalidParameterValue.ClusterId",
-    "InvalidParameterValue.CuMem",
-    "InvalidParameterValue.JobName",
-    "InvalidParameterValue.JobNameExisted",
-    "InvalidParameterValue.JobTypeCombineWithClusterType",
-    "InvalidParameterValue.UnSupportedComposite",
-    "LimitExceeded",
-    "LimitExceeded.Job",
-    "LimitExceeded.JobDefaultMonitorLimitExceeded",
-    "ResourceNotFound.ClusterId",
-    "ResourceUnavailable.Cluster",
-    "ResourceUnavailable.ClusterGroupStatus",
-    "ResourceUnavailable.ReqCuMem",
-    "UnsupportedOperation.NoPermissionAccess",
+    0, 1, 2, 7, 13, 16, 17, 21, 25, 40, 49, 51, 56, 57, 58, 66, 69, 71, 73, 83, 96, 97, 104, 113,
   ],
-  /** The codes `CreateJobConfig` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateJobConfig: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.GrammarCheckFailure",
-    "FailedOperation.ParseSql",
-    "InternalError.COSClient",
-    "InternalError.DB",
-    "InternalError.LogicError",
-    "InternalError.SqlCodeNotFound",
-    "InternalError.StsNewClient",
-    "InvalidParameter.IllegalMaxParallelism",
-    "InvalidParameter.InvalidRegion",
-    "InvalidParameter.JobConfigLogCollectParamError",
-    "InvalidParameter.MaxParallelismTooLarge",
-    "InvalidParameter.MaxParallelismTooSmall",
-    "InvalidParameter.UnsupportedFlinkConf",
-    "InvalidParameterValue",
-    "InvalidParameterValue.JobTypeCombineWithEntrypointClass",
-    "LimitExceeded",
-    "LimitExceeded.JobConfig",
-    "ResourceNotFound",
-    "ResourceNotFound.COSBucket",
-    "ResourceNotFound.Job",
-    "ResourceNotFound.JobId",
-    "UnsupportedOperation.InvalidCheckpointIntervalError",
-    "UnsupportedOperation.MultiExternalCatalogUnsupported",
-    "UnsupportedOperation.MultiExternalEmrOrHiveCatalogUnsupported",
-    "UnsupportedOperation.NoPermissionAccess",
+    0, 1, 2, 12, 15, 19, 21, 25, 28, 29, 35, 41, 43, 44, 45, 47, 48, 59, 69, 72, 81, 82, 84, 86,
+    110, 111, 112, 113,
   ],
-  /** The codes `CreateResource` may return (common codes aside), listed by the API catalog. */
-  CreateResource: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.COSClient",
-    "InternalError.DB",
-    "InvalidParameter.InvalidAppId",
-    "LimitExceeded",
-    "ResourceInUse.ResourceNameAlreadyExists",
-    "ResourceNotFound",
-    "ResourceUnavailable.CheckResourceLocExists",
-    "ResourceUnavailable.ResourceLocNotExists",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `CreateResourceConfig` may return (common codes aside), listed by the API catalog. */
-  CreateResourceConfig: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.ResourceNotExist",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "ResourceNotFound.ResourceNotExist",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `CreateVariable` may return (common codes aside), listed by the API catalog. */
-  CreateVariable: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.CreateVariableExists",
-    "InvalidParameterValue",
-    "InvalidParameterValue.VariableName",
-    "LimitExceeded",
-    "LimitExceeded.Variables",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `CreateWorkSpace` may return (common codes aside), listed by the API catalog. */
-  CreateWorkSpace: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidItemSpaceName",
-    "LimitExceeded.ItemSpaceLimitExceeded",
-    "LimitExceeded.WorkSpaceLimitExceeded",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteFolders` may return (common codes aside), listed by the API catalog. */
-  DeleteFolders: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DeleteJobConfigs` may return (common codes aside), listed by the API catalog. */
-  DeleteJobConfigs: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.DraftConfigCanNotDelete",
-    "FailedOperation.JobConfigOnPublish",
-    "InternalError",
-    "InternalError.DB",
-    "ResourceNotFound",
-    "ResourceNotFound.Job",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DeleteJobs` may return (common codes aside), listed by the API catalog. */
-  DeleteJobs: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DB",
-    "InternalError.LogicError",
-    "InvalidParameterValue.JobIdValueError",
-    "ResourceInUse",
-    "ResourceNotFound.Job",
-    "ResourceNotFound.JobId",
-    "ResourceUnavailable.NotAllowedToBeDeleted",
-    "UnsupportedOperation",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DeleteResourceConfigs` may return (common codes aside), listed by the API catalog. */
-  DeleteResourceConfigs: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DB",
-    "InternalError.ResourceConfigCanNotDelete",
-    "InvalidParameter.InvalidResourceIds",
-    "InvalidParameterValue.ResourceIdsNotFound",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.BeUseBySomeJobConfig",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DeleteResources` may return (common codes aside), listed by the API catalog. */
-  DeleteResources: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DB",
-    "InternalError.LogicError",
-    "InvalidParameter.InvalidResourceIds",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DeleteTableConfig` may return (common codes aside), listed by the API catalog. */
-  DeleteTableConfig: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InternalError.DB",
-  ],
-  /** The codes `DeleteWorkSpace` may return (common codes aside), listed by the API catalog. */
-  DeleteWorkSpace: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DefaultSpaceCanNotOperate",
-    "FailedOperation.DeleteWedataItemspace",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation.CanNotDelete",
-  ],
-  /** The codes `DescribeClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeClusters: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.GetResourceTagsByResourceIds",
-    "FailedOperation.GetResourcesByTagsUnion",
-    "InternalError",
-    "InvalidParameterValue.ClusterIds",
-    "InvalidParameterValue.OrderType",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DescribeFolder` may return (common codes aside), listed by the API catalog. */
-  DescribeFolder: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.GetResourceTagsByResourceIds",
-    "FailedOperation.GetResourcesByTagsUnion",
-    "InternalError",
-    "InvalidParameterValue.ClusterIds",
-    "InvalidParameterValue.OrderType",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DescribeJobConfigs` may return (common codes aside), listed by the API catalog. */
-  DescribeJobConfigs: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError.DB",
-    "InternalError.LogicError",
-    "InvalidParameter.IllegalMaxParallelism",
-    "InvalidParameter.MaxParallelismTooLarge",
-    "InvalidParameter.MaxParallelismTooSmall",
-    "ResourceNotFound",
-    "ResourceNotFound.Job",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DescribeJobEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeJobEvents: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidAppId",
-    "InvalidParameterValue.JobIdValueError",
-    "InvalidParameterValue.Timestamp",
-    "InvalidParameterValue.Type",
-    "ResourceNotFound.Job",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DescribeJobRuntimeInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeJobRuntimeInfo: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidAppId",
-    "InvalidParameterValue.JobIdValueError",
-    "InvalidParameterValue.Timestamp",
-    "InvalidParameterValue.Type",
-    "ResourceNotFound.Job",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DescribeJobSavepoint` may return (common codes aside), listed by the API catalog. */
-  DescribeJobSavepoint: [
-    "AuthFailure",
-    "InternalError",
-    "ResourceNotFound.JobId",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DescribeJobSubmissionLog` may return (common codes aside), listed by the API catalog. */
-  DescribeJobSubmissionLog: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DB",
-    "InternalError.LogicError",
-    "InvalidParameter.IllegalSearchKeyword",
-    "InvalidParameterValue.InvalidLimit",
-    "InvalidParameterValue.InvalidTime",
-    "ResourceNotFound.Job",
-    "ResourceNotFound.JobId",
-    "ResourceNotFound.LogTopic",
-    "UnsupportedOperation.ClsSqlNotEnabled",
-  ],
-  /** The codes `DescribeJobs` may return (common codes aside), listed by the API catalog. */
-  DescribeJobs: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.CamCgwError",
-    "InternalError.DB",
-    "ResourceNotFound.JobId",
-    "ResourceUnavailable.GetJobPublishedJobConfig",
-    "UnsupportedOperation",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DescribeResourceConfigs` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceConfigs: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DB",
-    "InvalidParameter.AppIdResourceNotMatch",
-    "InvalidParameter.UinResourceNotMatch",
-    "InvalidParameterValue",
-    "InvalidParameterValue.JobIdValueError",
-    "ResourceNotFound",
-    "ResourceNotFound.Job",
-    "ResourceNotFound.ResourceConfig",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DescribeResourceRelatedJobs` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceRelatedJobs: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DB",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DescribeResources` may return (common codes aside), listed by the API catalog. */
-  DescribeResources: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DB",
-    "InternalError.LogicError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceNotFound.ResourceConfig",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DescribeSystemResources` may return (common codes aside), listed by the API catalog. */
-  DescribeSystemResources: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InternalError.DB",
-    "InternalError.FailedToBescribeResources",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceNotFound.ClusterId",
-    "ResourceUnavailable.FailedToBescribeResources",
-  ],
-  /** The codes `DescribeTreeJobs` may return (common codes aside), listed by the API catalog. */
-  DescribeTreeJobs: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DescribeTreeResources` may return (common codes aside), listed by the API catalog. */
-  DescribeTreeResources: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DataSourceConnectionFailed",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DescribeVariables` may return (common codes aside), listed by the API catalog. */
-  DescribeVariables: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DataSourceConnectionFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `DescribeWorkSpaceUsers` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkSpaceUsers: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeWorkSpaces` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkSpaces: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `FetchSqlGatewayStatementResult` may return (common codes aside), listed by the API catalog. */
-  FetchSqlGatewayStatementResult: ["FailedOperation.FailedOperationCode_FetchSqlGatewayStatement"],
-  /** The codes `GetMetaTable` may return (common codes aside), listed by the API catalog. */
-  GetMetaTable: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "ResourceNotFound.TableNotExist",
-  ],
-  /** The codes `ModifyConnector` may return (common codes aside), listed by the API catalog. */
-  ModifyConnector: ["ResourceInUse.ResourceConnectorDuplicateName"],
-  /** The codes `ModifyFolder` may return (common codes aside), listed by the API catalog. */
-  ModifyFolder: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `ModifyJob` may return (common codes aside), listed by the API catalog. */
-  ModifyJob: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DuplicatedJobName",
-    "InternalError.JobInstanceNotFound",
-    "InternalError.SystemError",
-    "InvalidParameterValue.JobName",
-    "ResourceNotFound.Job",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `ModifyWorkSpace` may return (common codes aside), listed by the API catalog. */
-  ModifyWorkSpace: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DuplicatedSpaceName",
-    "InvalidParameter.InvalidItemSpaceName",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ParseConnector` may return (common codes aside), listed by the API catalog. */
-  ParseConnector: ["ResourceNotFound.ParseConnectorClusterNotFound"],
-  /** The codes `RunJobs` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateResource: [0, 1, 2, 17, 19, 21, 37, 69, 79, 81, 95, 105, 113],
+  /** Listed by the API catalog. */
+  CreateResourceConfig: [0, 1, 2, 17, 27, 69, 81, 91, 113],
+  /** Listed by the API catalog. */
+  CreateVariable: [0, 1, 2, 17, 33, 48, 68, 69, 74, 113],
+  /** Listed by the API catalog. */
+  CreateWorkSpace: [0, 1, 17, 31, 39, 70, 75, 107],
+  /** Listed by the API catalog. */
+  DeleteFolders: [2, 17, 48, 81, 113],
+  /** Listed by the API catalog. */
+  DeleteJobConfigs: [0, 1, 6, 14, 17, 21, 81, 84, 113],
+  /** Listed by the API catalog. */
+  DeleteJobs: [0, 1, 2, 17, 21, 25, 55, 76, 84, 86, 102, 107, 113],
+  /** Listed by the API catalog. */
+  DeleteResourceConfigs: [0, 1, 2, 17, 21, 26, 42, 61, 76, 81, 93, 94, 113],
+  /** Listed by the API catalog. */
+  DeleteResources: [0, 1, 2, 17, 21, 25, 42, 76, 81, 113],
+  /** Listed by the API catalog. */
+  DeleteTableConfig: [0, 1, 17, 21],
+  /** Listed by the API catalog. */
+  DeleteWorkSpace: [0, 1, 2, 4, 5, 17, 31, 108],
+  /** Listed by the API catalog. */
+  DescribeClusters: [0, 1, 2, 10, 11, 17, 50, 60, 81, 106, 113],
+  /** Listed by the API catalog. */
+  DescribeFolder: [0, 1, 2, 10, 11, 17, 50, 60, 81, 106, 113],
+  /** Listed by the API catalog. */
+  DescribeJobConfigs: [0, 1, 2, 21, 25, 35, 44, 45, 81, 84, 113],
+  /** Listed by the API catalog. */
+  DescribeJobEvents: [0, 2, 17, 31, 37, 55, 64, 65, 84, 113],
+  /** Listed by the API catalog. */
+  DescribeJobRuntimeInfo: [0, 2, 17, 31, 37, 55, 64, 65, 84, 113],
+  /** Listed by the API catalog. */
+  DescribeJobSavepoint: [0, 17, 86, 113],
+  /** Listed by the API catalog. */
+  DescribeJobSubmissionLog: [0, 1, 2, 17, 21, 25, 36, 52, 54, 84, 86, 87, 109],
+  /** Listed by the API catalog. */
+  DescribeJobs: [0, 1, 2, 17, 20, 21, 86, 99, 107, 113],
+  /** Listed by the API catalog. */
+  DescribeResourceConfigs: [0, 1, 2, 17, 21, 32, 46, 48, 55, 81, 84, 90, 113],
+  /** Listed by the API catalog. */
+  DescribeResourceRelatedJobs: [0, 1, 2, 17, 21, 48, 81, 113],
+  /** Listed by the API catalog. */
+  DescribeResources: [0, 1, 2, 17, 21, 25, 48, 81, 90, 113],
+  /** Listed by the API catalog. */
+  DescribeSystemResources: [0, 1, 17, 21, 22, 48, 81, 83, 98],
+  /** Listed by the API catalog. */
+  DescribeTreeJobs: [0, 1, 2, 113],
+  /** Listed by the API catalog. */
+  DescribeTreeResources: [0, 1, 2, 3, 17, 31, 113],
+  /** Listed by the API catalog. */
+  DescribeVariables: [0, 1, 2, 3, 17, 31, 48, 113],
+  /** Listed by the API catalog. */
+  DescribeWorkSpaceUsers: [0, 1, 2, 17, 31],
+  /** Listed by the API catalog. */
+  DescribeWorkSpaces: [0, 1, 2, 17, 31],
+  /** Listed by the API catalog. */
+  FetchSqlGatewayStatementResult: [8],
+  /** Listed by the API catalog. */
+  GetMetaTable: [1, 2, 92],
+  /** Listed by the API catalog. */
+  ModifyConnector: [78],
+  /** Listed by the API catalog. */
+  ModifyFolder: [2, 17, 48, 113],
+  /** Listed by the API catalog. */
+  ModifyJob: [0, 1, 2, 7, 24, 30, 56, 84, 113],
+  /** Listed by the API catalog. */
+  ModifyWorkSpace: [0, 1, 2, 17, 31, 34, 39, 107],
+  /** Listed by the API catalog. */
+  ParseConnector: [88],
+  /** Listed by the API catalog. */
   RunJobs: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError.COSClient",
-    "InternalError.DB",
-    "InternalError.FailedToUpdateJob",
-    "InternalError.LogicError",
-    "InternalError.StsNewClient",
-    "InvalidParameter.InvalidClusterId",
-    "InvalidParameter.InvalidRegion",
-    "InvalidParameterValue.InvalidStartMode",
-    "InvalidParameterValue.JobIdValueError",
-    "InvalidParameterValue.RunJobDescriptionsCount",
-    "InvalidParameterValue.RunType",
-    "ResourceInUse.InstanceInProcess",
-    "ResourceInsufficient.CU",
-    "ResourceNotFound",
-    "ResourceNotFound.COSBucket",
-    "ResourceNotFound.ClusterId",
-    "ResourceNotFound.Job",
-    "ResourceNotFound.JobConfig",
-    "ResourceNotFound.Resource",
-    "ResourceUnavailable",
-    "ResourceUnavailable.JobResourceConfigNotReady",
-    "ResourceUnavailable.NoRunningJobInstancesFoundForJobId",
-    "UnsupportedOperation.NoPermissionAccess",
-    "UnsupportedOperation.UnsupportedStartMode",
+    0, 1, 2, 19, 21, 23, 25, 29, 38, 41, 53, 55, 62, 63, 77, 80, 81, 82, 83, 84, 85, 89, 93, 100,
+    101, 113, 114,
   ],
-  /** The codes `RunSqlGatewayStatement` may return (common codes aside), listed by the API catalog. */
-  RunSqlGatewayStatement: ["FailedOperation.FailedOperationCode_RunSqlGateway"],
-  /** The codes `StopJobs` may return (common codes aside), listed by the API catalog. */
-  StopJobs: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.LogicError",
-    "InternalError.ResourceNotExist",
-    "InvalidParameterValue.UnknownStopType",
-    "ResourceInUse",
-    "ResourceNotFound.COSBucket",
-    "ResourceNotFound.Job",
-    "ResourceNotFound.ResourceNotExist",
-    "ResourceUnavailable.NoRunningJobInstancesFoundForJobId",
-    "ResourceUnavailable.NotAllowedToBeStopOrPause",
-    "UnsupportedOperation",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-  /** The codes `TriggerJobSavepoint` may return (common codes aside), listed by the API catalog. */
-  TriggerJobSavepoint: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "UnsupportedOperation.NoPermissionAccess",
-  ],
-} as const satisfies Readonly<Record<string, readonly OceanusServiceCode[]>>;
+  /** Listed by the API catalog. */
+  RunSqlGatewayStatement: [9],
+  /** Listed by the API catalog. */
+  StopJobs: [0, 1, 2, 17, 25, 27, 67, 76, 82, 84, 91, 101, 103, 107, 113],
+  /** Listed by the API catalog. */
+  TriggerJobSavepoint: [0, 2, 17, 113],
+} as const;
+/** The errors of each oceanus action, as its page and the API catalog list them (common codes aside), by action. */
+export const oceanusActionCodes: ActionCodes<OceanusCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(OceanusErrorCode), positions);
 /** An action of oceanus whose errors are documented (by its page or the API catalog). */
 export type OceanusAction = keyof typeof oceanusActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/oceanus/v20190422.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of oceanus (`oceanus`, API 2019-04-22). */
 export enum OceanusErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CheckConnectorName, CopyJobs, CreateJob, CreateJobConfig, CreateResource and 31 more.
@@ -18,8 +17,6 @@ export enum OceanusErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CheckConnectorName, CopyJobs, CreateJob, CreateJobConfig, CreateResource and 28 more.
@@ -28,8 +25,6 @@ export enum OceanusErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CheckConnectorName, CreateFolder, CreateJob, CreateJobConfig, CreateResource and 29 more.
@@ -38,8 +33,6 @@ export enum OceanusErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.DataSourceConnectionFailed`
-   *
    * - zh-CN: 数据库连接失败，请检查参数是否填写正确。
    *
    * Actions: DescribeTreeResources, DescribeVariables.
@@ -48,8 +41,6 @@ export enum OceanusErrorCode {
    */
   FailedOperation_DataSourceConnectionFailed = "FailedOperation.DataSourceConnectionFailed",
   /**
-   * `FailedOperation.DefaultSpaceCanNotOperate`
-   *
    * - zh-CN: 默认命名空间不支持操作
    *
    * Actions: DeleteWorkSpace.
@@ -58,8 +49,6 @@ export enum OceanusErrorCode {
    */
   FailedOperation_DefaultSpaceCanNotOperate = "FailedOperation.DefaultSpaceCanNotOperate",
   /**
-   * `FailedOperation.DeleteWedataItemspace`
-   *
    * - zh-CN: 不能删除wedata项目关联的空间
    *
    * Actions: DeleteWorkSpace.
@@ -68,8 +57,6 @@ export enum OceanusErrorCode {
    */
   FailedOperation_DeleteWedataItemspace = "FailedOperation.DeleteWedataItemspace",
   /**
-   * `FailedOperation.DraftConfigCanNotDelete`
-   *
    * - zh-CN: 作业的草稿不允许删除。
    *
    * Actions: DeleteJobConfigs.
@@ -78,8 +65,6 @@ export enum OceanusErrorCode {
    */
   FailedOperation_DraftConfigCanNotDelete = "FailedOperation.DraftConfigCanNotDelete",
   /**
-   * `FailedOperation.DuplicatedJobName`
-   *
    * - zh-CN: 重复的作业名。
    *
    * Actions: CreateJob, ModifyJob.
@@ -88,8 +73,6 @@ export enum OceanusErrorCode {
    */
   FailedOperation_DuplicatedJobName = "FailedOperation.DuplicatedJobName",
   /**
-   * `FailedOperation.FailedOperationCode_FetchSqlGatewayStatement`
-   *
    * - zh-CN: 获取SqlGateway结果失败，异常
    *
    * Actions: FetchSqlGatewayStatementResult.
@@ -98,8 +81,6 @@ export enum OceanusErrorCode {
    */
   FailedOperation_FailedOperationCode_FetchSqlGatewayStatement = "FailedOperation.FailedOperationCode_FetchSqlGatewayStatement",
   /**
-   * `FailedOperation.FailedOperationCode_RunSqlGateway`
-   *
    * - zh-CN: 运行SqlGateway失败，异常
    *
    * Actions: RunSqlGatewayStatement.
@@ -108,8 +89,6 @@ export enum OceanusErrorCode {
    */
   FailedOperation_FailedOperationCode_RunSqlGateway = "FailedOperation.FailedOperationCode_RunSqlGateway",
   /**
-   * `FailedOperation.GetResourceTagsByResourceIds`
-   *
    * - zh-CN: 查询资源关联标签失败。
    *
    * Actions: DescribeClusters, DescribeFolder.
@@ -118,8 +97,6 @@ export enum OceanusErrorCode {
    */
   FailedOperation_GetResourceTagsByResourceIds = "FailedOperation.GetResourceTagsByResourceIds",
   /**
-   * `FailedOperation.GetResourcesByTagsUnion`
-   *
    * - zh-CN: Failed to obtain resource information through Tag
    *
    * Actions: DescribeClusters, DescribeFolder.
@@ -128,8 +105,6 @@ export enum OceanusErrorCode {
    */
   FailedOperation_GetResourcesByTagsUnion = "FailedOperation.GetResourcesByTagsUnion",
   /**
-   * `FailedOperation.GrammarCheckFailure`
-   *
    * - zh-CN: 语法检查失败。
    *
    * Actions: CreateJobConfig.
@@ -138,8 +113,6 @@ export enum OceanusErrorCode {
    */
   FailedOperation_GrammarCheckFailure = "FailedOperation.GrammarCheckFailure",
   /**
-   * `FailedOperation.JobBindDefaultMonitorFailed`
-   *
    * - zh-CN: 作业绑定默认告警失败
    *
    * Actions: CreateJob.
@@ -148,8 +121,6 @@ export enum OceanusErrorCode {
    */
   FailedOperation_JobBindDefaultMonitorFailed = "FailedOperation.JobBindDefaultMonitorFailed",
   /**
-   * `FailedOperation.JobConfigOnPublish`
-   *
    * - zh-CN: 作业配置在使用中。
    *
    * Actions: DeleteJobConfigs.
@@ -158,8 +129,6 @@ export enum OceanusErrorCode {
    */
   FailedOperation_JobConfigOnPublish = "FailedOperation.JobConfigOnPublish",
   /**
-   * `FailedOperation.ParseSql`
-   *
    * - zh-CN: SQL解析失败。
    *
    * Actions: CreateJobConfig.
@@ -168,8 +137,6 @@ export enum OceanusErrorCode {
    */
   FailedOperation_ParseSql = "FailedOperation.ParseSql",
   /**
-   * `FailedOperation.UserNotAuthenticated`
-   *
    * - zh-CN: 用户未实名验证。
    *
    * Actions: CreateJob.
@@ -178,8 +145,6 @@ export enum OceanusErrorCode {
    */
   FailedOperation_UserNotAuthenticated = "FailedOperation.UserNotAuthenticated",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CopyJobs, CreateFolder, CreateJob, CreateResource, CreateResourceConfig and 28 more.
@@ -188,8 +153,6 @@ export enum OceanusErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CLS`
-   *
    * - zh-CN: CLS接口错误。
    *
    * Actions: CopyJobs.
@@ -198,8 +161,6 @@ export enum OceanusErrorCode {
    */
   InternalError_CLS = "InternalError.CLS",
   /**
-   * `InternalError.COSClient`
-   *
    * - zh-CN: COS 服务访问错误。
    *
    * Actions: CreateJobConfig, CreateResource, RunJobs.
@@ -208,8 +169,6 @@ export enum OceanusErrorCode {
    */
   InternalError_COSClient = "InternalError.COSClient",
   /**
-   * `InternalError.CamCgwError`
-   *
    * - zh-CN: CAM 网关错误。
    *
    * Actions: DescribeJobs.
@@ -218,8 +177,6 @@ export enum OceanusErrorCode {
    */
   InternalError_CamCgwError = "InternalError.CamCgwError",
   /**
-   * `InternalError.DB`
-   *
    * - zh-CN: 数据库异常。
    *
    * Actions: CopyJobs, CreateJob, CreateJobConfig, CreateResource, DeleteJobConfigs and 12 more.
@@ -228,8 +185,6 @@ export enum OceanusErrorCode {
    */
   InternalError_DB = "InternalError.DB",
   /**
-   * `InternalError.FailedToBescribeResources`
-   *
    * - zh-CN: 失败的目标资源。
    *
    * Actions: DescribeSystemResources.
@@ -238,8 +193,6 @@ export enum OceanusErrorCode {
    */
   InternalError_FailedToBescribeResources = "InternalError.FailedToBescribeResources",
   /**
-   * `InternalError.FailedToUpdateJob`
-   *
    * - zh-CN: 无法更新作业错误。
    *
    * Actions: RunJobs.
@@ -248,8 +201,6 @@ export enum OceanusErrorCode {
    */
   InternalError_FailedToUpdateJob = "InternalError.FailedToUpdateJob",
   /**
-   * `InternalError.JobInstanceNotFound`
-   *
    * - zh-CN: 作业实例没找到。
    *
    * Actions: ModifyJob.
@@ -258,8 +209,6 @@ export enum OceanusErrorCode {
    */
   InternalError_JobInstanceNotFound = "InternalError.JobInstanceNotFound",
   /**
-   * `InternalError.LogicError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateJob, CreateJobConfig, DeleteJobs, DeleteResources, DescribeJobConfigs and 4 more.
@@ -268,8 +217,6 @@ export enum OceanusErrorCode {
    */
   InternalError_LogicError = "InternalError.LogicError",
   /**
-   * `InternalError.ResourceConfigCanNotDelete`
-   *
    * - zh-CN: 资源只有一个版本，无法删除。
    *
    * Actions: DeleteResourceConfigs.
@@ -278,8 +225,6 @@ export enum OceanusErrorCode {
    */
   InternalError_ResourceConfigCanNotDelete = "InternalError.ResourceConfigCanNotDelete",
   /**
-   * `InternalError.ResourceNotExist`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateResourceConfig, StopJobs.
@@ -288,8 +233,6 @@ export enum OceanusErrorCode {
    */
   InternalError_ResourceNotExist = "InternalError.ResourceNotExist",
   /**
-   * `InternalError.SqlCodeNotFound`
-   *
    * - zh-CN: 未找到sqlcode错误。
    *
    * Actions: CreateJobConfig.
@@ -298,8 +241,6 @@ export enum OceanusErrorCode {
    */
   InternalError_SqlCodeNotFound = "InternalError.SqlCodeNotFound",
   /**
-   * `InternalError.StsNewClient`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CopyJobs, CreateJobConfig, RunJobs.
@@ -308,8 +249,6 @@ export enum OceanusErrorCode {
    */
   InternalError_StsNewClient = "InternalError.StsNewClient",
   /**
-   * `InternalError.SystemError`
-   *
    * - zh-CN: 系统错误。
    *
    * Actions: CopyJobs, ModifyJob.
@@ -318,8 +257,6 @@ export enum OceanusErrorCode {
    */
   InternalError_SystemError = "InternalError.SystemError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateWorkSpace, DeleteWorkSpace, DescribeJobEvents, DescribeJobRuntimeInfo, DescribeTreeResources and 4 more.
@@ -328,8 +265,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AppIdResourceNotMatch`
-   *
    * - zh-CN: AppId资源不匹配。
    *
    * Actions: DescribeResourceConfigs.
@@ -338,8 +273,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_AppIdResourceNotMatch = "InvalidParameter.AppIdResourceNotMatch",
   /**
-   * `InvalidParameter.CreateVariableExists`
-   *
    * - zh-CN: 该变量名称已存在。
    *
    * Actions: CreateVariable.
@@ -348,8 +281,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_CreateVariableExists = "InvalidParameter.CreateVariableExists",
   /**
-   * `InvalidParameter.DuplicatedSpaceName`
-   *
    * - zh-CN: 空间命名重复。
    *
    * Actions: ModifyWorkSpace.
@@ -358,8 +289,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_DuplicatedSpaceName = "InvalidParameter.DuplicatedSpaceName",
   /**
-   * `InvalidParameter.IllegalMaxParallelism`
-   *
    * - zh-CN: 非法的 MaxParallelism 参数。
    *
    * Actions: CreateJobConfig, DescribeJobConfigs.
@@ -368,8 +297,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_IllegalMaxParallelism = "InvalidParameter.IllegalMaxParallelism",
   /**
-   * `InvalidParameter.IllegalSearchKeyword`
-   *
    * - zh-CN: 非法的搜索字符串。
    *
    * Actions: DescribeJobSubmissionLog.
@@ -378,8 +305,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_IllegalSearchKeyword = "InvalidParameter.IllegalSearchKeyword",
   /**
-   * `InvalidParameter.InvalidAppId`
-   *
    * - zh-CN: appid错误。
    *
    * Actions: CreateResource, DescribeJobEvents, DescribeJobRuntimeInfo.
@@ -388,8 +313,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_InvalidAppId = "InvalidParameter.InvalidAppId",
   /**
-   * `InvalidParameter.InvalidClusterId`
-   *
    * - zh-CN: 无效集群id。
    *
    * Actions: RunJobs.
@@ -398,8 +321,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_InvalidClusterId = "InvalidParameter.InvalidClusterId",
   /**
-   * `InvalidParameter.InvalidItemSpaceName`
-   *
    * - zh-CN: 空间命名不规范。
    *
    * Actions: CreateWorkSpace, ModifyWorkSpace.
@@ -408,8 +329,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_InvalidItemSpaceName = "InvalidParameter.InvalidItemSpaceName",
   /**
-   * `InvalidParameter.InvalidName`
-   *
    * - zh-CN: 名字不符合规范。
    *
    * Actions: CreateJob.
@@ -418,8 +337,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_InvalidName = "InvalidParameter.InvalidName",
   /**
-   * `InvalidParameter.InvalidRegion`
-   *
    * - zh-CN: 无效Region。
    *
    * Actions: CreateJobConfig, RunJobs.
@@ -428,8 +345,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_InvalidRegion = "InvalidParameter.InvalidRegion",
   /**
-   * `InvalidParameter.InvalidResourceIds`
-   *
    * - zh-CN: ResourceIds非法。
    *
    * Actions: DeleteResourceConfigs, DeleteResources.
@@ -438,8 +353,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_InvalidResourceIds = "InvalidParameter.InvalidResourceIds",
   /**
-   * `InvalidParameter.JobConfigLogCollectParamError`
-   *
    * - zh-CN: 创建作业配置错误。
    *
    * Actions: CreateJobConfig.
@@ -448,8 +361,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_JobConfigLogCollectParamError = "InvalidParameter.JobConfigLogCollectParamError",
   /**
-   * `InvalidParameter.MaxParallelismTooLarge`
-   *
    * - zh-CN: MaxParallelism 过大。
    *
    * Actions: CreateJobConfig, DescribeJobConfigs.
@@ -458,8 +369,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_MaxParallelismTooLarge = "InvalidParameter.MaxParallelismTooLarge",
   /**
-   * `InvalidParameter.MaxParallelismTooSmall`
-   *
    * - zh-CN: MaxParallelism 不允许小于算子默认并行度。
    *
    * Actions: CreateJobConfig, DescribeJobConfigs.
@@ -468,8 +377,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_MaxParallelismTooSmall = "InvalidParameter.MaxParallelismTooSmall",
   /**
-   * `InvalidParameter.UinResourceNotMatch`
-   *
    * - zh-CN: Uin资源不匹配。
    *
    * Actions: DescribeResourceConfigs.
@@ -478,8 +385,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_UinResourceNotMatch = "InvalidParameter.UinResourceNotMatch",
   /**
-   * `InvalidParameter.UnsupportedFlinkConf`
-   *
    * - zh-CN: Flink参数非法。
    *
    * Actions: CreateJobConfig.
@@ -488,8 +393,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameter_UnsupportedFlinkConf = "InvalidParameter.UnsupportedFlinkConf",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CopyJobs, CreateFolder, CreateJobConfig, CreateVariable, DeleteFolders and 6 more.
@@ -498,8 +401,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.ClusterId`
-   *
    * - zh-CN: 集群Id指定错误，为空或者不存在。
    *
    * Actions: CreateJob.
@@ -508,8 +409,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_ClusterId = "InvalidParameterValue.ClusterId",
   /**
-   * `InvalidParameterValue.ClusterIds`
-   *
    * - zh-CN: 群集Id报错。
    *
    * Actions: DescribeClusters, DescribeFolder.
@@ -518,8 +417,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_ClusterIds = "InvalidParameterValue.ClusterIds",
   /**
-   * `InvalidParameterValue.CuMem`
-   *
    * - zh-CN: CU内存规格不匹配。
    *
    * Actions: CreateJob.
@@ -528,8 +425,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_CuMem = "InvalidParameterValue.CuMem",
   /**
-   * `InvalidParameterValue.InvalidLimit`
-   *
    * - zh-CN: 无效限制错误。
    *
    * Actions: DescribeJobSubmissionLog.
@@ -538,8 +433,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_InvalidLimit = "InvalidParameterValue.InvalidLimit",
   /**
-   * `InvalidParameterValue.InvalidStartMode`
-   *
    * - zh-CN: 无效启动模式。
    *
    * Actions: RunJobs.
@@ -548,8 +441,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_InvalidStartMode = "InvalidParameterValue.InvalidStartMode",
   /**
-   * `InvalidParameterValue.InvalidTime`
-   *
    * - zh-CN: 无效时间错误。
    *
    * Actions: DescribeJobSubmissionLog.
@@ -558,8 +449,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_InvalidTime = "InvalidParameterValue.InvalidTime",
   /**
-   * `InvalidParameterValue.JobIdValueError`
-   *
    * - zh-CN: 作业id的参数无效。
    *
    * Actions: DeleteJobs, DescribeJobEvents, DescribeJobRuntimeInfo, DescribeResourceConfigs, RunJobs.
@@ -568,8 +457,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_JobIdValueError = "InvalidParameterValue.JobIdValueError",
   /**
-   * `InvalidParameterValue.JobName`
-   *
    * - zh-CN: Illegal JobName。
    *
    * Actions: CreateJob, ModifyJob.
@@ -578,8 +465,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_JobName = "InvalidParameterValue.JobName",
   /**
-   * `InvalidParameterValue.JobNameExisted`
-   *
    * - zh-CN: 作业名称已存在。
    *
    * Actions: CreateJob.
@@ -588,8 +473,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_JobNameExisted = "InvalidParameterValue.JobNameExisted",
   /**
-   * `InvalidParameterValue.JobTypeCombineWithClusterType`
-   *
    * - zh-CN: 集群模式与作业类型不匹配。
    *
    * Actions: CreateJob.
@@ -598,8 +481,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_JobTypeCombineWithClusterType = "InvalidParameterValue.JobTypeCombineWithClusterType",
   /**
-   * `InvalidParameterValue.JobTypeCombineWithEntrypointClass`
-   *
    * - zh-CN: SQL作业不能指定EntrypointClass，JAR作业则必须指定。
    *
    * Actions: CreateJobConfig.
@@ -608,8 +489,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_JobTypeCombineWithEntrypointClass = "InvalidParameterValue.JobTypeCombineWithEntrypointClass",
   /**
-   * `InvalidParameterValue.OrderType`
-   *
    * - zh-CN: OrderType值错误。
    *
    * Actions: DescribeClusters, DescribeFolder.
@@ -618,8 +497,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_OrderType = "InvalidParameterValue.OrderType",
   /**
-   * `InvalidParameterValue.ResourceIdsNotFound`
-   *
    * - zh-CN: 未找到资源ID。
    *
    * Actions: DeleteResourceConfigs.
@@ -628,8 +505,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_ResourceIdsNotFound = "InvalidParameterValue.ResourceIdsNotFound",
   /**
-   * `InvalidParameterValue.RunJobDescriptionsCount`
-   *
    * - zh-CN: 批量运行作业个数超过上限。
    *
    * Actions: RunJobs.
@@ -638,8 +513,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_RunJobDescriptionsCount = "InvalidParameterValue.RunJobDescriptionsCount",
   /**
-   * `InvalidParameterValue.RunType`
-   *
    * - zh-CN: RunType错误。
    *
    * Actions: RunJobs.
@@ -648,8 +521,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_RunType = "InvalidParameterValue.RunType",
   /**
-   * `InvalidParameterValue.Timestamp`
-   *
    * - zh-CN: 时间戳范围有误。
    *
    * Actions: DescribeJobEvents, DescribeJobRuntimeInfo.
@@ -658,8 +529,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_Timestamp = "InvalidParameterValue.Timestamp",
   /**
-   * `InvalidParameterValue.Type`
-   *
    * - zh-CN: 非法的类型字段。
    *
    * Actions: DescribeJobEvents, DescribeJobRuntimeInfo.
@@ -668,8 +537,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_Type = "InvalidParameterValue.Type",
   /**
-   * `InvalidParameterValue.UnSupportedComposite`
-   *
    * - zh-CN: 不支持的复合类型。
    *
    * Actions: CreateJob.
@@ -678,8 +545,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_UnSupportedComposite = "InvalidParameterValue.UnSupportedComposite",
   /**
-   * `InvalidParameterValue.UnknownStopType`
-   *
    * - zh-CN: 未知停止类型错误。
    *
    * Actions: StopJobs.
@@ -688,8 +553,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_UnknownStopType = "InvalidParameterValue.UnknownStopType",
   /**
-   * `InvalidParameterValue.VariableName`
-   *
    * - zh-CN: 变量参数异常。
    *
    * Actions: CreateVariable.
@@ -698,8 +561,6 @@ export enum OceanusErrorCode {
    */
   InvalidParameterValue_VariableName = "InvalidParameterValue.VariableName",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateJob, CreateJobConfig, CreateResource, CreateResourceConfig, CreateVariable.
@@ -708,8 +569,6 @@ export enum OceanusErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.ItemSpaceLimitExceeded`
-   *
    * - zh-CN: 项目空间数量超出限制。
    *
    * Actions: CreateWorkSpace.
@@ -718,8 +577,6 @@ export enum OceanusErrorCode {
    */
   LimitExceeded_ItemSpaceLimitExceeded = "LimitExceeded.ItemSpaceLimitExceeded",
   /**
-   * `LimitExceeded.Job`
-   *
    * - zh-CN: Job个数超过限额。
    *
    * Actions: CreateJob.
@@ -728,8 +585,6 @@ export enum OceanusErrorCode {
    */
   LimitExceeded_Job = "LimitExceeded.Job",
   /**
-   * `LimitExceeded.JobConfig`
-   *
    * - zh-CN: 作业配置超出限制。
    *
    * Actions: CreateJobConfig.
@@ -738,8 +593,6 @@ export enum OceanusErrorCode {
    */
   LimitExceeded_JobConfig = "LimitExceeded.JobConfig",
   /**
-   * `LimitExceeded.JobDefaultMonitorLimitExceeded`
-   *
    * - zh-CN: 用户作业默认告警配额达到上限
    *
    * Actions: CreateJob.
@@ -748,8 +601,6 @@ export enum OceanusErrorCode {
    */
   LimitExceeded_JobDefaultMonitorLimitExceeded = "LimitExceeded.JobDefaultMonitorLimitExceeded",
   /**
-   * `LimitExceeded.Variables`
-   *
    * - zh-CN: 变量数超过限制。
    *
    * Actions: CreateVariable.
@@ -758,8 +609,6 @@ export enum OceanusErrorCode {
    */
   LimitExceeded_Variables = "LimitExceeded.Variables",
   /**
-   * `LimitExceeded.WorkSpaceLimitExceeded`
-   *
    * - zh-CN: 工作空间超阈值。
    *
    * Actions: CreateWorkSpace.
@@ -768,8 +617,6 @@ export enum OceanusErrorCode {
    */
   LimitExceeded_WorkSpaceLimitExceeded = "LimitExceeded.WorkSpaceLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: DeleteJobs, DeleteResourceConfigs, DeleteResources, StopJobs.
@@ -778,8 +625,6 @@ export enum OceanusErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.InstanceInProcess`
-   *
    * - zh-CN: 集群有其他操作。
    *
    * Actions: RunJobs.
@@ -788,8 +633,6 @@ export enum OceanusErrorCode {
    */
   ResourceInUse_InstanceInProcess = "ResourceInUse.InstanceInProcess",
   /**
-   * `ResourceInUse.ResourceConnectorDuplicateName`
-   *
    * - zh-CN: Connector重复
    *
    * Actions: CreateConnector, ModifyConnector.
@@ -798,8 +641,6 @@ export enum OceanusErrorCode {
    */
   ResourceInUse_ResourceConnectorDuplicateName = "ResourceInUse.ResourceConnectorDuplicateName",
   /**
-   * `ResourceInUse.ResourceNameAlreadyExists`
-   *
    * - zh-CN: 资源名称已存在。
    *
    * Actions: CreateResource.
@@ -808,8 +649,6 @@ export enum OceanusErrorCode {
    */
   ResourceInUse_ResourceNameAlreadyExists = "ResourceInUse.ResourceNameAlreadyExists",
   /**
-   * `ResourceInsufficient.CU`
-   *
    * - zh-CN: CU资源不足。
    *
    * Actions: RunJobs.
@@ -818,8 +657,6 @@ export enum OceanusErrorCode {
    */
   ResourceInsufficient_CU = "ResourceInsufficient.CU",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateJobConfig, CreateResource, CreateResourceConfig, DeleteFolders, DeleteJobConfigs and 10 more.
@@ -828,8 +665,6 @@ export enum OceanusErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.COSBucket`
-   *
    * - zh-CN: COS Bucket 未找到或无权限访问。
    *
    * Actions: CreateJobConfig, RunJobs, StopJobs.
@@ -838,8 +673,6 @@ export enum OceanusErrorCode {
    */
   ResourceNotFound_COSBucket = "ResourceNotFound.COSBucket",
   /**
-   * `ResourceNotFound.ClusterId`
-   *
    * - zh-CN: 集群不存在。
    *
    * Actions: CreateJob, DescribeSystemResources, RunJobs.
@@ -848,8 +681,6 @@ export enum OceanusErrorCode {
    */
   ResourceNotFound_ClusterId = "ResourceNotFound.ClusterId",
   /**
-   * `ResourceNotFound.Job`
-   *
    * - zh-CN: 作业不存在。
    *
    * Actions: CheckSavepoint, CopyJobs, CreateJobConfig, DeleteJobConfigs, DeleteJobs and 8 more.
@@ -858,8 +689,6 @@ export enum OceanusErrorCode {
    */
   ResourceNotFound_Job = "ResourceNotFound.Job",
   /**
-   * `ResourceNotFound.JobConfig`
-   *
    * - zh-CN: 作业配置版本不存在。
    *
    * Actions: RunJobs.
@@ -868,8 +697,6 @@ export enum OceanusErrorCode {
    */
   ResourceNotFound_JobConfig = "ResourceNotFound.JobConfig",
   /**
-   * `ResourceNotFound.JobId`
-   *
    * - zh-CN: 找不到作业。
    *
    * Actions: CreateJobConfig, DeleteJobs, DescribeJobSavepoint, DescribeJobSubmissionLog, DescribeJobs.
@@ -878,8 +705,6 @@ export enum OceanusErrorCode {
    */
   ResourceNotFound_JobId = "ResourceNotFound.JobId",
   /**
-   * `ResourceNotFound.LogTopic`
-   *
    * - zh-CN: 找不到日志。
    *
    * Actions: DescribeJobSubmissionLog.
@@ -888,8 +713,6 @@ export enum OceanusErrorCode {
    */
   ResourceNotFound_LogTopic = "ResourceNotFound.LogTopic",
   /**
-   * `ResourceNotFound.ParseConnectorClusterNotFound`
-   *
    * - zh-CN: 没有集群支持解析connector
    *
    * Actions: ParseConnector.
@@ -898,8 +721,6 @@ export enum OceanusErrorCode {
    */
   ResourceNotFound_ParseConnectorClusterNotFound = "ResourceNotFound.ParseConnectorClusterNotFound",
   /**
-   * `ResourceNotFound.Resource`
-   *
    * - zh-CN: 程序包不存在。
    *
    * Actions: RunJobs.
@@ -908,8 +729,6 @@ export enum OceanusErrorCode {
    */
   ResourceNotFound_Resource = "ResourceNotFound.Resource",
   /**
-   * `ResourceNotFound.ResourceConfig`
-   *
    * - zh-CN: 程序包版本不存在。
    *
    * Actions: DescribeResourceConfigs, DescribeResources.
@@ -918,8 +737,6 @@ export enum OceanusErrorCode {
    */
   ResourceNotFound_ResourceConfig = "ResourceNotFound.ResourceConfig",
   /**
-   * `ResourceNotFound.ResourceNotExist`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateResourceConfig, StopJobs.
@@ -928,8 +745,6 @@ export enum OceanusErrorCode {
    */
   ResourceNotFound_ResourceNotExist = "ResourceNotFound.ResourceNotExist",
   /**
-   * `ResourceNotFound.TableNotExist`
-   *
    * - zh-CN: 数据库或表不存在。
    *
    * Actions: GetMetaTable.
@@ -938,8 +753,6 @@ export enum OceanusErrorCode {
    */
   ResourceNotFound_TableNotExist = "ResourceNotFound.TableNotExist",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: DeleteResourceConfigs, RunJobs.
@@ -948,8 +761,6 @@ export enum OceanusErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.BeUseBySomeJobConfig`
-   *
    * - zh-CN: 被某个作业配置使用。
    *
    * Actions: DeleteResourceConfigs.
@@ -958,8 +769,6 @@ export enum OceanusErrorCode {
    */
   ResourceUnavailable_BeUseBySomeJobConfig = "ResourceUnavailable.BeUseBySomeJobConfig",
   /**
-   * `ResourceUnavailable.CheckResourceLocExists`
-   *
    * - zh-CN: 检查资源位置是否存在错误。
    *
    * Actions: CreateResource.
@@ -968,8 +777,6 @@ export enum OceanusErrorCode {
    */
   ResourceUnavailable_CheckResourceLocExists = "ResourceUnavailable.CheckResourceLocExists",
   /**
-   * `ResourceUnavailable.Cluster`
-   *
    * - zh-CN: 集群处于非运行状态。
    *
    * Actions: CreateJob.
@@ -978,8 +785,6 @@ export enum OceanusErrorCode {
    */
   ResourceUnavailable_Cluster = "ResourceUnavailable.Cluster",
   /**
-   * `ResourceUnavailable.ClusterGroupStatus`
-   *
    * - zh-CN: 群集组状态错误。
    *
    * Actions: CreateJob.
@@ -988,8 +793,6 @@ export enum OceanusErrorCode {
    */
   ResourceUnavailable_ClusterGroupStatus = "ResourceUnavailable.ClusterGroupStatus",
   /**
-   * `ResourceUnavailable.FailedToBescribeResources`
-   *
    * - zh-CN: 失败的目标资源。
    *
    * Actions: DescribeSystemResources.
@@ -998,8 +801,6 @@ export enum OceanusErrorCode {
    */
   ResourceUnavailable_FailedToBescribeResources = "ResourceUnavailable.FailedToBescribeResources",
   /**
-   * `ResourceUnavailable.GetJobPublishedJobConfig`
-   *
    * - zh-CN: 获取发布的作业配置错误。
    *
    * Actions: DescribeJobs.
@@ -1008,8 +809,6 @@ export enum OceanusErrorCode {
    */
   ResourceUnavailable_GetJobPublishedJobConfig = "ResourceUnavailable.GetJobPublishedJobConfig",
   /**
-   * `ResourceUnavailable.JobResourceConfigNotReady`
-   *
    * - zh-CN: 作业资源配置未就绪。
    *
    * Actions: RunJobs.
@@ -1018,8 +817,6 @@ export enum OceanusErrorCode {
    */
   ResourceUnavailable_JobResourceConfigNotReady = "ResourceUnavailable.JobResourceConfigNotReady",
   /**
-   * `ResourceUnavailable.NoRunningJobInstancesFoundForJobId`
-   *
    * - zh-CN: 找不到JobId的正在运行的作业实例。
    *
    * Actions: RunJobs, StopJobs.
@@ -1028,8 +825,6 @@ export enum OceanusErrorCode {
    */
   ResourceUnavailable_NoRunningJobInstancesFoundForJobId = "ResourceUnavailable.NoRunningJobInstancesFoundForJobId",
   /**
-   * `ResourceUnavailable.NotAllowedToBeDeleted`
-   *
    * - zh-CN: 不允许删除错误。
    *
    * Actions: DeleteJobs.
@@ -1038,8 +833,6 @@ export enum OceanusErrorCode {
    */
   ResourceUnavailable_NotAllowedToBeDeleted = "ResourceUnavailable.NotAllowedToBeDeleted",
   /**
-   * `ResourceUnavailable.NotAllowedToBeStopOrPause`
-   *
    * - zh-CN: 不允许停止或暂停错误。
    *
    * Actions: StopJobs.
@@ -1048,8 +841,6 @@ export enum OceanusErrorCode {
    */
   ResourceUnavailable_NotAllowedToBeStopOrPause = "ResourceUnavailable.NotAllowedToBeStopOrPause",
   /**
-   * `ResourceUnavailable.ReqCuMem`
-   *
    * - zh-CN: 共享群集只允许CuMem=4。
    *
    * Actions: CreateJob.
@@ -1058,8 +849,6 @@ export enum OceanusErrorCode {
    */
   ResourceUnavailable_ReqCuMem = "ResourceUnavailable.ReqCuMem",
   /**
-   * `ResourceUnavailable.ResourceLocNotExists`
-   *
    * - zh-CN: cos上的程序包不存在。
    *
    * Actions: CreateResource.
@@ -1068,8 +857,6 @@ export enum OceanusErrorCode {
    */
   ResourceUnavailable_ResourceLocNotExists = "ResourceUnavailable.ResourceLocNotExists",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DescribeClusters, DescribeFolder.
@@ -1078,8 +865,6 @@ export enum OceanusErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CopyJobs, CreateWorkSpace, DeleteJobs, DescribeJobs, ModifyWorkSpace and 1 more.
@@ -1088,8 +873,6 @@ export enum OceanusErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.CanNotDelete`
-   *
    * - zh-CN: 资源未释放,不能做删除作业。
    *
    * Actions: DeleteWorkSpace.
@@ -1098,8 +881,6 @@ export enum OceanusErrorCode {
    */
   UnsupportedOperation_CanNotDelete = "UnsupportedOperation.CanNotDelete",
   /**
-   * `UnsupportedOperation.ClsSqlNotEnabled`
-   *
    * - zh-CN: Cls Sql未启用。
    *
    * Actions: DescribeJobSubmissionLog.
@@ -1108,8 +889,6 @@ export enum OceanusErrorCode {
    */
   UnsupportedOperation_ClsSqlNotEnabled = "UnsupportedOperation.ClsSqlNotEnabled",
   /**
-   * `UnsupportedOperation.InvalidCheckpointIntervalError`
-   *
    * - zh-CN: Checkpoint 时间间隔，错误。
    *
    * Actions: CreateJobConfig.
@@ -1118,8 +897,6 @@ export enum OceanusErrorCode {
    */
   UnsupportedOperation_InvalidCheckpointIntervalError = "UnsupportedOperation.InvalidCheckpointIntervalError",
   /**
-   * `UnsupportedOperation.MultiExternalCatalogUnsupported`
-   *
    * - zh-CN: 引用了多个外部数据源，目前SQL作业只允许引用一个外部数据源。
    *
    * Actions: CreateJobConfig.
@@ -1128,8 +905,6 @@ export enum OceanusErrorCode {
    */
   UnsupportedOperation_MultiExternalCatalogUnsupported = "UnsupportedOperation.MultiExternalCatalogUnsupported",
   /**
-   * `UnsupportedOperation.MultiExternalEmrOrHiveCatalogUnsupported`
-   *
    * - zh-CN: 不支持多EmrOrHive Catalog
    *
    * Actions: CreateJobConfig.
@@ -1138,8 +913,6 @@ export enum OceanusErrorCode {
    */
   UnsupportedOperation_MultiExternalEmrOrHiveCatalogUnsupported = "UnsupportedOperation.MultiExternalEmrOrHiveCatalogUnsupported",
   /**
-   * `UnsupportedOperation.NoPermissionAccess`
-   *
    * - zh-CN: 权限拦截,没有进入权限。
    *
    * Actions: CheckSavepoint, CopyJobs, CreateFolder, CreateJob, CreateJobConfig and 26 more.
@@ -1148,8 +921,6 @@ export enum OceanusErrorCode {
    */
   UnsupportedOperation_NoPermissionAccess = "UnsupportedOperation.NoPermissionAccess",
   /**
-   * `UnsupportedOperation.UnsupportedStartMode`
-   *
    * - zh-CN: 不支持的启动模式。
    *
    * Actions: RunJobs.
@@ -1165,123 +936,7 @@ export type OceanusServiceCode = `${OceanusErrorCode}`;
 export type OceanusCode = OceanusServiceCode | CommonCode;
 /** What `is()` takes for a oceanus error: every code and every dot-separated prefix of one (the common ones included). */
 export type OceanusCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.DataSourceConnectionFailed"
-  | "FailedOperation.DefaultSpaceCanNotOperate"
-  | "FailedOperation.DeleteWedataItemspace"
-  | "FailedOperation.DraftConfigCanNotDelete"
-  | "FailedOperation.DuplicatedJobName"
-  | "FailedOperation.FailedOperationCode_FetchSqlGatewayStatement"
-  | "FailedOperation.FailedOperationCode_RunSqlGateway"
-  | "FailedOperation.GetResourceTagsByResourceIds"
-  | "FailedOperation.GetResourcesByTagsUnion"
-  | "FailedOperation.GrammarCheckFailure"
-  | "FailedOperation.JobBindDefaultMonitorFailed"
-  | "FailedOperation.JobConfigOnPublish"
-  | "FailedOperation.ParseSql"
-  | "FailedOperation.UserNotAuthenticated"
-  | "InternalError"
-  | "InternalError.CLS"
-  | "InternalError.COSClient"
-  | "InternalError.CamCgwError"
-  | "InternalError.DB"
-  | "InternalError.FailedToBescribeResources"
-  | "InternalError.FailedToUpdateJob"
-  | "InternalError.JobInstanceNotFound"
-  | "InternalError.LogicError"
-  | "InternalError.ResourceConfigCanNotDelete"
-  | "InternalError.ResourceNotExist"
-  | "InternalError.SqlCodeNotFound"
-  | "InternalError.StsNewClient"
-  | "InternalError.SystemError"
-  | "InvalidParameter"
-  | "InvalidParameter.AppIdResourceNotMatch"
-  | "InvalidParameter.CreateVariableExists"
-  | "InvalidParameter.DuplicatedSpaceName"
-  | "InvalidParameter.IllegalMaxParallelism"
-  | "InvalidParameter.IllegalSearchKeyword"
-  | "InvalidParameter.InvalidAppId"
-  | "InvalidParameter.InvalidClusterId"
-  | "InvalidParameter.InvalidItemSpaceName"
-  | "InvalidParameter.InvalidName"
-  | "InvalidParameter.InvalidRegion"
-  | "InvalidParameter.InvalidResourceIds"
-  | "InvalidParameter.JobConfigLogCollectParamError"
-  | "InvalidParameter.MaxParallelismTooLarge"
-  | "InvalidParameter.MaxParallelismTooSmall"
-  | "InvalidParameter.UinResourceNotMatch"
-  | "InvalidParameter.UnsupportedFlinkConf"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ClusterId"
-  | "InvalidParameterValue.ClusterIds"
-  | "InvalidParameterValue.CuMem"
-  | "InvalidParameterValue.InvalidLimit"
-  | "InvalidParameterValue.InvalidStartMode"
-  | "InvalidParameterValue.InvalidTime"
-  | "InvalidParameterValue.JobIdValueError"
-  | "InvalidParameterValue.JobName"
-  | "InvalidParameterValue.JobNameExisted"
-  | "InvalidParameterValue.JobTypeCombineWithClusterType"
-  | "InvalidParameterValue.JobTypeCombineWithEntrypointClass"
-  | "InvalidParameterValue.OrderType"
-  | "InvalidParameterValue.ResourceIdsNotFound"
-  | "InvalidParameterValue.RunJobDescriptionsCount"
-  | "InvalidParameterValue.RunType"
-  | "InvalidParameterValue.Timestamp"
-  | "InvalidParameterValue.Type"
-  | "InvalidParameterValue.UnSupportedComposite"
-  | "InvalidParameterValue.UnknownStopType"
-  | "InvalidParameterValue.VariableName"
-  | "LimitExceeded"
-  | "LimitExceeded.ItemSpaceLimitExceeded"
-  | "LimitExceeded.Job"
-  | "LimitExceeded.JobConfig"
-  | "LimitExceeded.JobDefaultMonitorLimitExceeded"
-  | "LimitExceeded.Variables"
-  | "LimitExceeded.WorkSpaceLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInUse.InstanceInProcess"
-  | "ResourceInUse.ResourceConnectorDuplicateName"
-  | "ResourceInUse.ResourceNameAlreadyExists"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.CU"
-  | "ResourceNotFound"
-  | "ResourceNotFound.COSBucket"
-  | "ResourceNotFound.ClusterId"
-  | "ResourceNotFound.Job"
-  | "ResourceNotFound.JobConfig"
-  | "ResourceNotFound.JobId"
-  | "ResourceNotFound.LogTopic"
-  | "ResourceNotFound.ParseConnectorClusterNotFound"
-  | "ResourceNotFound.Resource"
-  | "ResourceNotFound.ResourceConfig"
-  | "ResourceNotFound.ResourceNotExist"
-  | "ResourceNotFound.TableNotExist"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.BeUseBySomeJobConfig"
-  | "ResourceUnavailable.CheckResourceLocExists"
-  | "ResourceUnavailable.Cluster"
-  | "ResourceUnavailable.ClusterGroupStatus"
-  | "ResourceUnavailable.FailedToBescribeResources"
-  | "ResourceUnavailable.GetJobPublishedJobConfig"
-  | "ResourceUnavailable.JobResourceConfigNotReady"
-  | "ResourceUnavailable.NoRunningJobInstancesFoundForJobId"
-  | "ResourceUnavailable.NotAllowedToBeDeleted"
-  | "ResourceUnavailable.NotAllowedToBeStopOrPause"
-  | "ResourceUnavailable.ReqCuMem"
-  | "ResourceUnavailable.ResourceLocNotExists"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.CanNotDelete"
-  | "UnsupportedOperation.ClsSqlNotEnabled"
-  | "UnsupportedOperation.InvalidCheckpointIntervalError"
-  | "UnsupportedOperation.MultiExternalCatalogUnsupported"
-  | "UnsupportedOperation.MultiExternalEmrOrHiveCatalogUnsupported"
-  | "UnsupportedOperation.NoPermissionAccess"
-  | "UnsupportedOperation.UnsupportedStartMode";
+  CommonCategory | OceanusServiceCode | CodePrefixes<OceanusServiceCode>;
 /** Every documented oceanus code, common codes included, for membership tests. */
 export const oceanusCodes: ReadonlySet<OceanusCode> = new Set<OceanusCode>([
   ...Object.values(OceanusErrorCode),

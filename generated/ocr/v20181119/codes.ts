@@ -6,12 +6,11 @@
 //   docs/services/ocr/2018-11-19/actions/ (6 pages)
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Optical Character Recognition (`ocr`, API 2018-11-19). */
 export enum OcrErrorCode {
   /**
-   * `FailedOperation.ArrearsError`
-   *
    * - zh-CN: 账号已欠费。
    *
    * Actions: VatInvoiceVerifyNew.
@@ -20,8 +19,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_ArrearsError = "FailedOperation.ArrearsError",
   /**
-   * `FailedOperation.CardSideError`
-   *
    * - en: The CardSide type of the ID card is incorrect.
    * - zh-CN: 身份证CardSide类型错误
    *
@@ -31,8 +28,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_CardSideError = "FailedOperation.CardSideError",
   /**
-   * `FailedOperation.ClassifyStoreFailed`
-   *
    * - zh-CN: 图片分类失败
    *
    * Actions: ClassifyStoreName, RecognizeStoreName.
@@ -41,8 +36,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_ClassifyStoreFailed = "FailedOperation.ClassifyStoreFailed",
   /**
-   * `FailedOperation.CountLimitError`
-   *
    * - zh-CN: 今日次数达到限制。
    *
    * Actions: VatInvoiceVerifyNew.
@@ -51,8 +44,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_CountLimitError = "FailedOperation.CountLimitError",
   /**
-   * `FailedOperation.DetectFailed`
-   *
    * - zh-CN: 检测失败。
    *
    * Actions: TextDetect.
@@ -61,8 +52,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_DetectFailed = "FailedOperation.DetectFailed",
   /**
-   * `FailedOperation.DownLoadError`
-   *
    * - en: File download failed
    * - zh-CN: 文件下载失败。
    *
@@ -72,8 +61,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_DownLoadError = "FailedOperation.DownLoadError",
   /**
-   * `FailedOperation.EmptyImageError`
-   *
    * - en: The image is empty
    * - zh-CN: 图片内容为空。
    *
@@ -83,8 +70,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_EmptyImageError = "FailedOperation.EmptyImageError",
   /**
-   * `FailedOperation.EngineRecognizeTimeout`
-   *
    * - en: Recognition by the engine timed out.
    * - zh-CN: 引擎识别超时。
    *
@@ -94,8 +79,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_EngineRecognizeTimeout = "FailedOperation.EngineRecognizeTimeout",
   /**
-   * `FailedOperation.FieldException`
-   *
    * - en: The field value does not meet expectations.
    * - zh-CN: 字段值不符合预期
    *
@@ -105,8 +88,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_FieldException = "FailedOperation.FieldException",
   /**
-   * `FailedOperation.IdCardInfoIllegal`
-   *
    * - en: The ID card information (ID number, name, etc.) is invalid.
    * - zh-CN: 第二代身份证信息不合法或缺失（身份证号、姓名字段校验非法等）
    *
@@ -116,8 +97,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_IdCardInfoIllegal = "FailedOperation.IdCardInfoIllegal",
   /**
-   * `FailedOperation.IdCardTooSmall`
-   *
    * - en: The resolution of the image is too low or the proportion of the ID card in the image is too small.
    * - zh-CN: 图片分辨率过小或身份证在原图中的占比过小
    *
@@ -127,8 +106,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_IdCardTooSmall = "FailedOperation.IdCardTooSmall",
   /**
-   * `FailedOperation.IllegalBankCardError`
-   *
    * - en: Invalid bank card information.
    * - zh-CN: 银行卡信息非法。
    *
@@ -138,8 +115,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_IllegalBankCardError = "FailedOperation.IllegalBankCardError",
   /**
-   * `FailedOperation.ImageBlur`
-   *
    * - en: The photo is blurry
    * - zh-CN: 照片模糊。
    *
@@ -149,8 +124,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_ImageBlur = "FailedOperation.ImageBlur",
   /**
-   * `FailedOperation.ImageDecodeFailed`
-   *
    * - en: Image decoding failed
    * - zh-CN: 图片解码失败。
    *
@@ -160,8 +133,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_ImageDecodeFailed = "FailedOperation.ImageDecodeFailed",
   /**
-   * `FailedOperation.ImageNoBusinessCard`
-   *
    * - zh-CN: 照片未检测到名片。
    *
    * Actions: BusinessCardOCR.
@@ -170,8 +141,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_ImageNoBusinessCard = "FailedOperation.ImageNoBusinessCard",
   /**
-   * `FailedOperation.ImageNoHandWrite`
-   *
    * - zh-CN: 图片中未检测到手写体
    *
    * Actions: GeneralHandwritingOCR, GetOCRResult.
@@ -180,8 +149,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_ImageNoHandWrite = "FailedOperation.ImageNoHandWrite",
   /**
-   * `FailedOperation.ImageNoIdCard`
-   *
    * - en: No ID card detected in the photo
    * - zh-CN: 照片未检测到身份证。
    *
@@ -191,8 +158,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_ImageNoIdCard = "FailedOperation.ImageNoIdCard",
   /**
-   * `FailedOperation.ImageNoSpecifiedCard`
-   *
    * - en: The card in the image is not of the specified type.
    * - zh-CN: 非指定卡类别图片
    *
@@ -202,8 +167,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_ImageNoSpecifiedCard = "FailedOperation.ImageNoSpecifiedCard",
   /**
-   * `FailedOperation.ImageNoText`
-   *
    * - en: No text detected in the image
    * - zh-CN: 照片中未检测到文本。
    *
@@ -213,8 +176,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_ImageNoText = "FailedOperation.ImageNoText",
   /**
-   * `FailedOperation.ImageSizeTooLarge`
-   *
    * - en: The image size is too large
    * - zh-CN: 图片尺寸过大。
    *
@@ -224,8 +185,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_ImageSizeTooLarge = "FailedOperation.ImageSizeTooLarge",
   /**
-   * `FailedOperation.InconsistencyBetweenMRZAndVRZ`
-   *
    * - en: The information in the visual zone does not match that in the machine-readable zone.
    * - zh-CN: 视读区信息与机读区信息不一致
    *
@@ -235,8 +194,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_InconsistencyBetweenMRZAndVRZ = "FailedOperation.InconsistencyBetweenMRZAndVRZ",
   /**
-   * `FailedOperation.InvalidPostalCodeLength`
-   *
    * - zh-CN: 马来西亚证件识别出的邮编长度不正确
    *
    * Actions: MLIDCardOCR.
@@ -245,8 +202,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_InvalidPostalCodeLength = "FailedOperation.InvalidPostalCodeLength",
   /**
-   * `FailedOperation.InvoiceMismatch`
-   *
    * - zh-CN: 发票数据不一致。温馨提示：新版发票核验接口功能更完整，请尽快切换，如已切换请忽略。
    *
    * Actions: VatInvoiceVerifyNew.
@@ -255,8 +210,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_InvoiceMismatch = "FailedOperation.InvoiceMismatch",
   /**
-   * `FailedOperation.LLMServiceFailed`
-   *
    * - en: Large model service invocation failed. Try again later.
    *
    * Actions: PODAuditAI.
@@ -265,8 +218,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_LLMServiceFailed = "FailedOperation.LLMServiceFailed",
   /**
-   * `FailedOperation.LanguageNotSupport`
-   *
    * - en: The input language is not supported
    * - zh-CN: 输入的Language不支持。
    *
@@ -276,8 +227,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_LanguageNotSupport = "FailedOperation.LanguageNotSupport",
   /**
-   * `FailedOperation.LicenseCardSideError`
-   *
    * - zh-CN: 入参CardSide错误，与实际上传的卡证正副页类型不符
    *
    * Actions: DriverLicenseOCR, VehicleLicenseOCR.
@@ -286,8 +235,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_LicenseCardSideError = "FailedOperation.LicenseCardSideError",
   /**
-   * `FailedOperation.LicenseMultiCardError`
-   *
    * - zh-CN: 图片中存在两张及以上同面卡证，请上传卡证单面图片或一正一反双面图片
    *
    * Actions: DriverLicenseOCR, VehicleLicenseOCR.
@@ -296,8 +243,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_LicenseMultiCardError = "FailedOperation.LicenseMultiCardError",
   /**
-   * `FailedOperation.MultiCardError`
-   *
    * - en: There are multiple cards in the photo.
    * - zh-CN: 图片中存在两张及以上同面卡证，请上传卡证单面图片或一正一反双面图片。
    *
@@ -307,8 +252,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_MultiCardError = "FailedOperation.MultiCardError",
   /**
-   * `FailedOperation.NoBankCardError`
-   *
    * - en: No bank card found.
    * - zh-CN: 非银行卡。
    *
@@ -318,8 +261,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_NoBankCardError = "FailedOperation.NoBankCardError",
   /**
-   * `FailedOperation.NoBizLicense`
-   *
    * - zh-CN: 非营业执照。
    *
    * Actions: BizLicenseOCR.
@@ -328,8 +269,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_NoBizLicense = "FailedOperation.NoBizLicense",
   /**
-   * `FailedOperation.NoDriverLicenseError`
-   *
    * - zh-CN: 上传的图片非驾驶证
    *
    * Actions: DriverLicenseOCR.
@@ -338,8 +277,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_NoDriverLicenseError = "FailedOperation.NoDriverLicenseError",
   /**
-   * `FailedOperation.NoHKIDCard`
-   *
    * - en: Not a Hong Kong identity card.
    * - zh-CN: 非香港身份证。
    *
@@ -349,8 +286,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_NoHKIDCard = "FailedOperation.NoHKIDCard",
   /**
-   * `FailedOperation.NoMASIDCard`
-   *
    * - en: Non-Malaysian ID cards.
    * - zh-CN: 非马来身份证。
    *
@@ -360,8 +295,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_NoMASIDCard = "FailedOperation.NoMASIDCard",
   /**
-   * `FailedOperation.NoPassport`
-   *
    * - en: Not a passport.
    * - zh-CN: 非护照。
    *
@@ -371,8 +304,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_NoPassport = "FailedOperation.NoPassport",
   /**
-   * `FailedOperation.NoStoreLabel`
-   *
    * - zh-CN: 图片不属于门头照
    *
    * Actions: RecognizeStoreName.
@@ -381,8 +312,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_NoStoreLabel = "FailedOperation.NoStoreLabel",
   /**
-   * `FailedOperation.NoVehicleLicenseError`
-   *
    * - zh-CN: 上传的图片非行驶证
    *
    * Actions: VehicleLicenseOCR.
@@ -391,8 +320,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_NoVehicleLicenseError = "FailedOperation.NoVehicleLicenseError",
   /**
-   * `FailedOperation.NotAppointCard`
-   *
    * - zh-CN: 非指定证件
    *
    * Actions: HmtResidentPermitOCR.
@@ -401,8 +328,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_NotAppointCard = "FailedOperation.NotAppointCard",
   /**
-   * `FailedOperation.OcrFailed`
-   *
    * - en: OCR failed
    * - zh-CN: Ocr识别失败。
    *
@@ -412,8 +337,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_OcrFailed = "FailedOperation.OcrFailed",
   /**
-   * `FailedOperation.PDFParseFailed`
-   *
    * - zh-CN: PDF解析失败。
    *
    * Actions: BankSlipOCR, DescribeExtractDocAgentJob, DescribeMarkEssayAgentJob, DescribeQuestionMarkAgentJob, ExtractDocAgent and 5 more.
@@ -422,8 +345,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_PDFParseFailed = "FailedOperation.PDFParseFailed",
   /**
-   * `FailedOperation.ResponseParseFailed`
-   *
    * - zh-CN: 结果解析失败
    *
    * Actions: ExtractDocAgent, RecognizeAgent.
@@ -432,8 +353,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_ResponseParseFailed = "FailedOperation.ResponseParseFailed",
   /**
-   * `FailedOperation.UnKnowError`
-   *
    * - en: Unknown error
    * - zh-CN: 未知错误。
    *
@@ -443,8 +362,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_UnKnowError = "FailedOperation.UnKnowError",
   /**
-   * `FailedOperation.UnKnowFileTypeError`
-   *
    * - en: Unknown file type.
    * - zh-CN: 未知的文件类型。
    *
@@ -454,8 +371,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_UnKnowFileTypeError = "FailedOperation.UnKnowFileTypeError",
   /**
-   * `FailedOperation.UnOpenError`
-   *
    * - en: The service is not activated
    * - zh-CN: 服务未开通。
    *
@@ -465,8 +380,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_UnOpenError = "FailedOperation.UnOpenError",
   /**
-   * `FailedOperation.WarningServiceFailed`
-   *
    * - en: General Alarm Service exception
    * - zh-CN: 通用告警服务异常
    *
@@ -476,8 +389,6 @@ export enum OcrErrorCode {
    */
   FailedOperation_WarningServiceFailed = "FailedOperation.WarningServiceFailed",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ClassifyDetectOCR, VerifyBizLicenseEnterprise4.
@@ -486,8 +397,6 @@ export enum OcrErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter.ConfigFormatError`
-   *
    * - en: Config is not in valid JSON format
    * - zh-CN: Config不是有效的JSON格式。
    *
@@ -497,8 +406,6 @@ export enum OcrErrorCode {
    */
   InvalidParameter_ConfigFormatError = "InvalidParameter.ConfigFormatError",
   /**
-   * `InvalidParameter.EngineImageDecodeFailed`
-   *
    * - en: Image decoding failed.
    * - zh-CN: 图片解码失败。
    *
@@ -508,8 +415,6 @@ export enum OcrErrorCode {
    */
   InvalidParameter_EngineImageDecodeFailed = "InvalidParameter.EngineImageDecodeFailed",
   /**
-   * `InvalidParameterValue.InvalidFileContentSize`
-   *
    * - en: The size of the image file content is abnormal.
    *
    * Actions: ApplyCardVerificationExternal.
@@ -518,8 +423,6 @@ export enum OcrErrorCode {
    */
   InvalidParameterValue_InvalidFileContentSize = "InvalidParameterValue.InvalidFileContentSize",
   /**
-   * `InvalidParameterValue.InvalidParameterValueLimit`
-   *
    * - en: Wrong parameter value
    * - zh-CN: 参数值错误。
    *
@@ -529,8 +432,6 @@ export enum OcrErrorCode {
    */
   InvalidParameterValue_InvalidParameterValueLimit = "InvalidParameterValue.InvalidParameterValueLimit",
   /**
-   * `InvalidParameterValue.PriceOrVerificationParameterValueLimit`
-   *
    * - zh-CN: 开票金额或校验码参数值错误。
    *
    * Actions: VatInvoiceVerifyNew.
@@ -539,8 +440,6 @@ export enum OcrErrorCode {
    */
   InvalidParameterValue_PriceOrVerificationParameterValueLimit = "InvalidParameterValue.PriceOrVerificationParameterValueLimit",
   /**
-   * `InvalidParameterValue.TicketCodeParameterValueLimit`
-   *
    * - zh-CN: 发票代码参数值错误。
    *
    * Actions: VatInvoiceVerifyNew.
@@ -549,8 +448,6 @@ export enum OcrErrorCode {
    */
   InvalidParameterValue_TicketCodeParameterValueLimit = "InvalidParameterValue.TicketCodeParameterValueLimit",
   /**
-   * `InvalidParameterValue.TicketDateParameterValueLimit`
-   *
    * - zh-CN: 开票日期参数值错误。
    *
    * Actions: VatInvoiceVerifyNew.
@@ -559,8 +456,6 @@ export enum OcrErrorCode {
    */
   InvalidParameterValue_TicketDateParameterValueLimit = "InvalidParameterValue.TicketDateParameterValueLimit",
   /**
-   * `InvalidParameterValue.TicketSnParameterValueLimit`
-   *
    * - zh-CN: 发票号码参数值错误。
    *
    * Actions: VatInvoiceVerifyNew.
@@ -569,8 +464,6 @@ export enum OcrErrorCode {
    */
   InvalidParameterValue_TicketSnParameterValueLimit = "InvalidParameterValue.TicketSnParameterValueLimit",
   /**
-   * `LimitExceeded.TooLargeFileError`
-   *
    * - en: The file is too large
    * - zh-CN: 文件内容太大。
    *
@@ -580,8 +473,6 @@ export enum OcrErrorCode {
    */
   LimitExceeded_TooLargeFileError = "LimitExceeded.TooLargeFileError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: TrainTicketOCR, WaybillOCR.
@@ -590,8 +481,6 @@ export enum OcrErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceNotFound.NoAreaCode`
-   *
    * - zh-CN: 地区编码不存在。
    *
    * Actions: VatInvoiceVerifyNew.
@@ -600,8 +489,6 @@ export enum OcrErrorCode {
    */
   ResourceNotFound_NoAreaCode = "ResourceNotFound.NoAreaCode",
   /**
-   * `ResourceNotFound.NoInvoice`
-   *
    * - zh-CN: 发票不存在。温馨提示：新版发票核验接口功能更完整，请尽快切换，如已切换请忽略。
    *
    * Actions: VatInvoiceVerifyNew.
@@ -610,8 +497,6 @@ export enum OcrErrorCode {
    */
   ResourceNotFound_NoInvoice = "ResourceNotFound.NoInvoice",
   /**
-   * `ResourceNotFound.NotSupportCurrentInvoiceQuery`
-   *
    * - zh-CN: 不支持当天发票查询。
    *
    * Actions: VatInvoiceVerifyNew.
@@ -620,8 +505,6 @@ export enum OcrErrorCode {
    */
   ResourceNotFound_NotSupportCurrentInvoiceQuery = "ResourceNotFound.NotSupportCurrentInvoiceQuery",
   /**
-   * `ResourceUnavailable.ImageDownloadError`
-   *
    * - en: Image file download failed.
    *
    * Actions: ApplyCardVerificationExternal.
@@ -630,8 +513,6 @@ export enum OcrErrorCode {
    */
   ResourceUnavailable_ImageDownloadError = "ResourceUnavailable.ImageDownloadError",
   /**
-   * `ResourceUnavailable.InArrears`
-   *
    * - en: The account is in arrears.
    * - zh-CN: 账号已欠费。
    *
@@ -641,8 +522,6 @@ export enum OcrErrorCode {
    */
   ResourceUnavailable_InArrears = "ResourceUnavailable.InArrears",
   /**
-   * `ResourceUnavailable.ResourcePackageRunOut`
-   *
    * - en: The account resource package is exhausted.
    * - zh-CN: 账号资源包耗尽。
    *
@@ -652,8 +531,6 @@ export enum OcrErrorCode {
    */
   ResourceUnavailable_ResourcePackageRunOut = "ResourceUnavailable.ResourcePackageRunOut",
   /**
-   * `ResourceUnavailable.TaxNetworkError`
-   *
    * - zh-CN: 税务局网络异常，请稍后访问。
    *
    * Actions: VatInvoiceVerifyNew.
@@ -662,8 +539,6 @@ export enum OcrErrorCode {
    */
   ResourceUnavailable_TaxNetworkError = "ResourceUnavailable.TaxNetworkError",
   /**
-   * `ResourcesSoldOut.ChargeStatusException`
-   *
    * - en: Abnormal billing status
    * - zh-CN: 计费状态异常。
    *
@@ -673,8 +548,6 @@ export enum OcrErrorCode {
    */
   ResourcesSoldOut_ChargeStatusException = "ResourcesSoldOut.ChargeStatusException",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    *
    * Actions: PODAuditAI, RecognizeBrazilDriverLicenseOCR, RecognizeThaiPinkCard.
@@ -689,79 +562,7 @@ export type OcrServiceCode = `${OcrErrorCode}`;
 /** Every code a ocr call may return: its own and the common ones. */
 export type OcrCode = OcrServiceCode | CommonCode;
 /** What `is()` takes for a ocr error: every code and every dot-separated prefix of one (the common ones included). */
-export type OcrCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.ArrearsError"
-  | "FailedOperation.CardSideError"
-  | "FailedOperation.ClassifyStoreFailed"
-  | "FailedOperation.CountLimitError"
-  | "FailedOperation.DetectFailed"
-  | "FailedOperation.DownLoadError"
-  | "FailedOperation.EmptyImageError"
-  | "FailedOperation.EngineRecognizeTimeout"
-  | "FailedOperation.FieldException"
-  | "FailedOperation.IdCardInfoIllegal"
-  | "FailedOperation.IdCardTooSmall"
-  | "FailedOperation.IllegalBankCardError"
-  | "FailedOperation.ImageBlur"
-  | "FailedOperation.ImageDecodeFailed"
-  | "FailedOperation.ImageNoBusinessCard"
-  | "FailedOperation.ImageNoHandWrite"
-  | "FailedOperation.ImageNoIdCard"
-  | "FailedOperation.ImageNoSpecifiedCard"
-  | "FailedOperation.ImageNoText"
-  | "FailedOperation.ImageSizeTooLarge"
-  | "FailedOperation.InconsistencyBetweenMRZAndVRZ"
-  | "FailedOperation.InvalidPostalCodeLength"
-  | "FailedOperation.InvoiceMismatch"
-  | "FailedOperation.LLMServiceFailed"
-  | "FailedOperation.LanguageNotSupport"
-  | "FailedOperation.LicenseCardSideError"
-  | "FailedOperation.LicenseMultiCardError"
-  | "FailedOperation.MultiCardError"
-  | "FailedOperation.NoBankCardError"
-  | "FailedOperation.NoBizLicense"
-  | "FailedOperation.NoDriverLicenseError"
-  | "FailedOperation.NoHKIDCard"
-  | "FailedOperation.NoMASIDCard"
-  | "FailedOperation.NoPassport"
-  | "FailedOperation.NoStoreLabel"
-  | "FailedOperation.NoVehicleLicenseError"
-  | "FailedOperation.NotAppointCard"
-  | "FailedOperation.OcrFailed"
-  | "FailedOperation.PDFParseFailed"
-  | "FailedOperation.ResponseParseFailed"
-  | "FailedOperation.UnKnowError"
-  | "FailedOperation.UnKnowFileTypeError"
-  | "FailedOperation.UnOpenError"
-  | "FailedOperation.WarningServiceFailed"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.ConfigFormatError"
-  | "InvalidParameter.EngineImageDecodeFailed"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidFileContentSize"
-  | "InvalidParameterValue.InvalidParameterValueLimit"
-  | "InvalidParameterValue.PriceOrVerificationParameterValueLimit"
-  | "InvalidParameterValue.TicketCodeParameterValueLimit"
-  | "InvalidParameterValue.TicketDateParameterValueLimit"
-  | "InvalidParameterValue.TicketSnParameterValueLimit"
-  | "LimitExceeded"
-  | "LimitExceeded.TooLargeFileError"
-  | "RequestLimitExceeded"
-  | "ResourceNotFound"
-  | "ResourceNotFound.NoAreaCode"
-  | "ResourceNotFound.NoInvoice"
-  | "ResourceNotFound.NotSupportCurrentInvoiceQuery"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ImageDownloadError"
-  | "ResourceUnavailable.InArrears"
-  | "ResourceUnavailable.ResourcePackageRunOut"
-  | "ResourceUnavailable.TaxNetworkError"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.ChargeStatusException"
-  | "UnknownParameter";
+export type OcrCategory = CommonCategory | OcrServiceCode | CodePrefixes<OcrServiceCode>;
 /** Every documented ocr code, common codes included, for membership tests. */
 export const ocrCodes: ReadonlySet<OcrCode> = new Set<OcrCode>([
   ...Object.values(OcrErrorCode),

@@ -5,389 +5,130 @@
 //   docs/catalog/tencentcloud-sdk-go/omics/v20221128.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { OmicsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { OmicsErrorCode } from "./codes.js";
 
-/** The errors of each omics action, as its page and the API catalog list them (common codes aside), by action. */
-export const omicsActionCodes = {
-  /** The codes `CreateEnvironment` may return (common codes aside), listed by the API catalog. */
-  CreateEnvironment: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DuplicateName",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceInsufficient",
-  ],
-  /** The codes `CreateVolume` may return (common codes aside), listed by the API catalog. */
-  CreateVolume: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DeleteEnvironment` may return (common codes aside), listed by the API catalog. */
-  DeleteEnvironment: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteVolume` may return (common codes aside), listed by the API catalog. */
-  DeleteVolume: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DeleteVolumeData` may return (common codes aside), listed by the API catalog. */
-  DeleteVolumeData: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeApplicationVersions` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationVersions: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeApplications` may return (common codes aside), listed by the API catalog. */
-  DescribeApplications: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.ProjectNotExist",
-  ],
-  /** The codes `DescribeEnvironments` may return (common codes aside), listed by the API catalog. */
-  DescribeEnvironments: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeHPCClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeHPCClusters: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeHPCNodes` may return (common codes aside), listed by the API catalog. */
-  DescribeHPCNodes: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeInputTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeInputTemplates: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeProjects` may return (common codes aside), listed by the API catalog. */
-  DescribeProjects: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.ProjectNotExist",
-  ],
-  /** The codes `DescribePublicApplications` may return (common codes aside), listed by the API catalog. */
-  DescribePublicApplications: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRunGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeRunGroups: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.ProjectNotExist",
-  ],
-  /** The codes `DescribeRuns` may return (common codes aside), listed by the API catalog. */
-  DescribeRuns: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.ProjectNotExist",
-  ],
-  /** The codes `DescribeTables` may return (common codes aside), listed by the API catalog. */
-  DescribeTables: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.ProjectNotExist",
-  ],
-  /** The codes `DescribeTablesRows` may return (common codes aside), listed by the API catalog. */
-  DescribeTablesRows: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.ProjectNotExist",
-    "ResourceNotFound.TableNotExist",
-  ],
-  /** The codes `DescribeVolumes` may return (common codes aside), listed by the API catalog. */
-  DescribeVolumes: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `GetInputTemplateFile` may return (common codes aside), listed by the API catalog. */
-  GetInputTemplateFile: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `GetRunCalls` may return (common codes aside), listed by the API catalog. */
-  GetRunCalls: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.EnvironmentNotExist",
-    "ResourceNotFound.RunNotExist",
-  ],
-  /** The codes `GetRunMetadataFile` may return (common codes aside), listed by the API catalog. */
-  GetRunMetadataFile: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidCosKey",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.CosObjectNotExist",
-    "ResourceNotFound.EnvironmentNotExist",
-    "ResourceNotFound.RunNotExist",
-  ],
-  /** The codes `GetRunStatus` may return (common codes aside), listed by the API catalog. */
-  GetRunStatus: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.EnvironmentNotExist",
-    "ResourceNotFound.RunNotExist",
-  ],
-  /** The codes `ImportCommonApplication` may return (common codes aside), listed by the API catalog. */
-  ImportCommonApplication: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `ImportTableFile` may return (common codes aside), listed by the API catalog. */
+/** The omics codes in the order of `OmicsErrorCode`: what `omicsActionCodes` lists by position. */
+export type OmicsCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.DuplicateTableHeader",
+  "FailedOperation.EmailCountLimitExceeded",
+  "FailedOperation.EmptyTableHeader",
+  "FailedOperation.InvalidTableHeader",
+  "FailedOperation.InvalidTableLength",
+  "FailedOperation.RetryLimitExceeded",
+  "FailedOperation.StatusNotSupported",
+  "FailedOperation.TableDataTypeMismatch",
+  "FailedOperation.VersionNotReleased",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.DuplicateName",
+  "InvalidParameterValue.EntrypointNotSet",
+  "InvalidParameterValue.EnvironmentNotAvailable",
+  "InvalidParameterValue.InvalidBase64Encode",
+  "InvalidParameterValue.InvalidCosKey",
+  "InvalidParameterValue.InvalidCsvFormat",
+  "InvalidParameterValue.InvalidDescription",
+  "InvalidParameterValue.InvalidEmailFormat",
+  "InvalidParameterValue.InvalidInputJsonFormat",
+  "InvalidParameterValue.InvalidInputPlaceholder",
+  "InvalidParameterValue.InvalidName",
+  "InvalidParameterValue.InvalidRunOption",
+  "InvalidParameterValue.InvalidTimeoutMinutes",
+  "InvalidParameterValue.TableDataTypeLengthMismatch",
+  "InvalidParameterValue.UnsupportedTableDataType",
+  "LimitExceeded",
+  "OperationDenied",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceNotFound.ApplicationNotExist",
+  "ResourceNotFound.ApplicationVersionNotExist",
+  "ResourceNotFound.CosBucketNotExist",
+  "ResourceNotFound.CosObjectNotExist",
+  "ResourceNotFound.EnvironmentNotExist",
+  "ResourceNotFound.ProjectNotExist",
+  "ResourceNotFound.RunGroupNotExist",
+  "ResourceNotFound.RunNotExist",
+  "ResourceNotFound.TableNotExist",
+  "ResourceNotFound.TableRowNotExist",
+  "ResourceUnavailable",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateEnvironment: [0, 1, 11, 12, 13, 14, 29, 30, 32],
+  /** Listed by the API catalog. */
+  CreateVolume: [0, 1, 11, 12, 13, 30, 31, 33, 44],
+  /** Listed by the API catalog. */
+  DeleteEnvironment: [0, 1, 11, 12, 30, 31, 33, 44, 45],
+  /** Listed by the API catalog. */
+  DeleteVolume: [0, 1, 11, 12, 13, 30, 31, 33, 44],
+  /** Listed by the API catalog. */
+  DeleteVolumeData: [0, 1, 11, 12, 13, 30, 31, 33, 44],
+  /** Listed by the API catalog. */
+  DescribeApplicationVersions: [0, 1, 11, 12, 13, 29, 30, 33],
+  /** Listed by the API catalog. */
+  DescribeApplications: [0, 11, 12, 13, 30, 33, 39],
+  /** Listed by the API catalog. */
+  DescribeEnvironments: [0, 11, 12, 13, 30],
+  /** Listed by the API catalog. */
+  DescribeHPCClusters: [0, 1, 11, 12, 13, 29, 30, 33],
+  /** Listed by the API catalog. */
+  DescribeHPCNodes: [0, 1, 11, 12, 13, 29, 30, 33],
+  /** Listed by the API catalog. */
+  DescribeInputTemplates: [0, 1, 11, 12, 13, 29, 30, 33],
+  /** Listed by the API catalog. */
+  DescribeProjects: [0, 11, 12, 13, 30, 33, 39],
+  /** Listed by the API catalog. */
+  DescribePublicApplications: [0, 1, 11, 12, 13, 29, 30, 33],
+  /** Listed by the API catalog. */
+  DescribeRunGroups: [0, 11, 12, 13, 30, 33, 39],
+  /** Listed by the API catalog. */
+  DescribeRuns: [0, 11, 12, 13, 30, 33, 39],
+  /** Listed by the API catalog. */
+  DescribeTables: [0, 11, 12, 13, 30, 33, 39],
+  /** Listed by the API catalog. */
+  DescribeTablesRows: [0, 11, 12, 13, 30, 33, 39, 42],
+  /** Listed by the API catalog. */
+  DescribeVolumes: [0, 1, 11, 12, 13, 29, 30, 33],
+  /** Listed by the API catalog. */
+  GetInputTemplateFile: [0, 1, 11, 12, 13, 29, 30, 33],
+  /** Listed by the API catalog. */
+  GetRunCalls: [0, 11, 12, 13, 30, 33, 38, 41],
+  /** Listed by the API catalog. */
+  GetRunMetadataFile: [0, 11, 12, 13, 18, 30, 33, 37, 38, 41],
+  /** Listed by the API catalog. */
+  GetRunStatus: [0, 11, 12, 13, 30, 33, 38, 41],
+  /** Listed by the API catalog. */
+  ImportCommonApplication: [0, 1, 11, 12, 13, 29, 30, 33],
+  /** Listed by the API catalog. */
   ImportTableFile: [
-    "AuthFailure",
-    "FailedOperation.DuplicateTableHeader",
-    "FailedOperation.EmptyTableHeader",
-    "FailedOperation.InvalidTableHeader",
-    "FailedOperation.InvalidTableLength",
-    "FailedOperation.TableDataTypeMismatch",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DuplicateName",
-    "InvalidParameterValue.InvalidCosKey",
-    "InvalidParameterValue.InvalidCsvFormat",
-    "InvalidParameterValue.InvalidDescription",
-    "InvalidParameterValue.InvalidName",
-    "InvalidParameterValue.TableDataTypeLengthMismatch",
-    "InvalidParameterValue.UnsupportedTableDataType",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.CosBucketNotExist",
-    "ResourceNotFound.CosObjectNotExist",
-    "ResourceNotFound.ProjectNotExist",
-    "ResourceNotFound.TableNotExist",
+    0, 2, 4, 5, 6, 9, 11, 12, 13, 14, 18, 19, 20, 24, 27, 28, 30, 33, 36, 37, 39, 42,
   ],
-  /** The codes `ModifyVolume` may return (common codes aside), listed by the API catalog. */
-  ModifyVolume: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `RebootHPCNodes` may return (common codes aside), listed by the API catalog. */
-  RebootHPCNodes: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `RetryRuns` may return (common codes aside), listed by the API catalog. */
-  RetryRuns: [
-    "AuthFailure",
-    "FailedOperation.RetryLimitExceeded",
-    "FailedOperation.StatusNotSupported",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.EnvironmentNotAvailable",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.EnvironmentNotExist",
-    "ResourceNotFound.ProjectNotExist",
-    "ResourceNotFound.RunGroupNotExist",
-    "ResourceNotFound.RunNotExist",
-  ],
-  /** The codes `RunApplication` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyVolume: [0, 1, 11, 12, 13, 30, 31, 33, 44],
+  /** Listed by the API catalog. */
+  RebootHPCNodes: [0, 1, 11, 12, 13],
+  /** Listed by the API catalog. */
+  RetryRuns: [0, 7, 8, 11, 12, 13, 16, 30, 33, 38, 39, 40, 41],
+  /** Listed by the API catalog. */
   RunApplication: [
-    "AuthFailure",
-    "FailedOperation.EmailCountLimitExceeded",
-    "FailedOperation.VersionNotReleased",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DuplicateName",
-    "InvalidParameterValue.EntrypointNotSet",
-    "InvalidParameterValue.EnvironmentNotAvailable",
-    "InvalidParameterValue.InvalidBase64Encode",
-    "InvalidParameterValue.InvalidDescription",
-    "InvalidParameterValue.InvalidEmailFormat",
-    "InvalidParameterValue.InvalidInputJsonFormat",
-    "InvalidParameterValue.InvalidInputPlaceholder",
-    "InvalidParameterValue.InvalidName",
-    "InvalidParameterValue.InvalidRunOption",
-    "InvalidParameterValue.InvalidTimeoutMinutes",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.ApplicationNotExist",
-    "ResourceNotFound.ApplicationVersionNotExist",
-    "ResourceNotFound.EnvironmentNotExist",
-    "ResourceNotFound.ProjectNotExist",
-    "ResourceNotFound.TableNotExist",
-    "ResourceNotFound.TableRowNotExist",
+    0, 3, 10, 11, 12, 13, 14, 15, 16, 17, 20, 21, 22, 23, 24, 25, 26, 30, 33, 34, 35, 38, 39, 42,
+    43,
   ],
-  /** The codes `RunWorkflow` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   RunWorkflow: [
-    "AuthFailure",
-    "FailedOperation.VersionNotReleased",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DuplicateName",
-    "InvalidParameterValue.EntrypointNotSet",
-    "InvalidParameterValue.EnvironmentNotAvailable",
-    "InvalidParameterValue.InvalidBase64Encode",
-    "InvalidParameterValue.InvalidDescription",
-    "InvalidParameterValue.InvalidInputJsonFormat",
-    "InvalidParameterValue.InvalidInputPlaceholder",
-    "InvalidParameterValue.InvalidName",
-    "InvalidParameterValue.InvalidRunOption",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.ApplicationNotExist",
-    "ResourceNotFound.ApplicationVersionNotExist",
-    "ResourceNotFound.CosBucketNotExist",
-    "ResourceNotFound.EnvironmentNotExist",
-    "ResourceNotFound.ProjectNotExist",
-    "ResourceNotFound.TableNotExist",
-    "ResourceNotFound.TableRowNotExist",
+    0, 10, 11, 12, 13, 14, 15, 16, 17, 20, 22, 23, 24, 25, 30, 33, 34, 35, 36, 38, 39, 42, 43,
   ],
-  /** The codes `TerminateRunGroup` may return (common codes aside), listed by the API catalog. */
-  TerminateRunGroup: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.EnvironmentNotExist",
-    "ResourceNotFound.RunNotExist",
-  ],
-} as const satisfies Readonly<Record<string, readonly OmicsServiceCode[]>>;
+  /** Listed by the API catalog. */
+  TerminateRunGroup: [0, 11, 12, 13, 30, 33, 38, 41],
+} as const;
+/** The errors of each omics action, as its page and the API catalog list them (common codes aside), by action. */
+export const omicsActionCodes: ActionCodes<OmicsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(OmicsErrorCode), positions);
 /** An action of omics whose errors are documented (by its page or the API catalog). */
 export type OmicsAction = keyof typeof omicsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/omics/v20221128.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of omics (`omics`, API 2022-11-28). */
 export enum OmicsErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum OmicsErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum OmicsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.DuplicateTableHeader`
-   *
    * - en: Duplicate table headers.
    * - zh-CN: 表格表头重复
    *
@@ -42,8 +37,6 @@ export enum OmicsErrorCode {
    */
   FailedOperation_DuplicateTableHeader = "FailedOperation.DuplicateTableHeader",
   /**
-   * `FailedOperation.EmailCountLimitExceeded`
-   *
    * - zh-CN: 邮件数量超出限制
    *
    * Actions: RunApplication.
@@ -52,8 +45,6 @@ export enum OmicsErrorCode {
    */
   FailedOperation_EmailCountLimitExceeded = "FailedOperation.EmailCountLimitExceeded",
   /**
-   * `FailedOperation.EmptyTableHeader`
-   *
    * - en: Empty table header.
    * - zh-CN: 表格表头为空
    *
@@ -63,8 +54,6 @@ export enum OmicsErrorCode {
    */
   FailedOperation_EmptyTableHeader = "FailedOperation.EmptyTableHeader",
   /**
-   * `FailedOperation.InvalidTableHeader`
-   *
    * - en: Incorrect table header.
    * - zh-CN: 表格表头错误
    *
@@ -74,8 +63,6 @@ export enum OmicsErrorCode {
    */
   FailedOperation_InvalidTableHeader = "FailedOperation.InvalidTableHeader",
   /**
-   * `FailedOperation.InvalidTableLength`
-   *
    * - en: Incorrect number of table rows.
    * - zh-CN: 表格行数错误
    *
@@ -85,8 +72,6 @@ export enum OmicsErrorCode {
    */
   FailedOperation_InvalidTableLength = "FailedOperation.InvalidTableLength",
   /**
-   * `FailedOperation.RetryLimitExceeded`
-   *
    * - en: Retry count exceeds the upper limit.
    * - zh-CN: 重试次数超过上限
    *
@@ -96,8 +81,6 @@ export enum OmicsErrorCode {
    */
   FailedOperation_RetryLimitExceeded = "FailedOperation.RetryLimitExceeded",
   /**
-   * `FailedOperation.StatusNotSupported`
-   *
    * - en: Unsupported status.
    * - zh-CN: 状态不支持
    *
@@ -107,8 +90,6 @@ export enum OmicsErrorCode {
    */
   FailedOperation_StatusNotSupported = "FailedOperation.StatusNotSupported",
   /**
-   * `FailedOperation.TableDataTypeMismatch`
-   *
    * - en: Mismatch exists between table data and type.
    * - zh-CN: 表格数据与类型不匹配
    *
@@ -118,8 +99,6 @@ export enum OmicsErrorCode {
    */
   FailedOperation_TableDataTypeMismatch = "FailedOperation.TableDataTypeMismatch",
   /**
-   * `FailedOperation.VersionNotReleased`
-   *
    * - en: Version not released.
    * - zh-CN: 版本未发布
    *
@@ -129,8 +108,6 @@ export enum OmicsErrorCode {
    */
   FailedOperation_VersionNotReleased = "FailedOperation.VersionNotReleased",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -140,8 +117,6 @@ export enum OmicsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -151,8 +126,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数取值错误。
    *
@@ -162,8 +135,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.DuplicateName`
-   *
    * - en: Duplicated name.
    * - zh-CN: 名称重复
    *
@@ -173,8 +144,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue_DuplicateName = "InvalidParameterValue.DuplicateName",
   /**
-   * `InvalidParameterValue.EntrypointNotSet`
-   *
    * - en: Entry file not specified.
    * - zh-CN: 入口文件未指定
    *
@@ -184,8 +153,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue_EntrypointNotSet = "InvalidParameterValue.EntrypointNotSet",
   /**
-   * `InvalidParameterValue.EnvironmentNotAvailable`
-   *
    * - en: Environment not available.
    * - zh-CN: 环境不可用
    *
@@ -195,8 +162,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue_EnvironmentNotAvailable = "InvalidParameterValue.EnvironmentNotAvailable",
   /**
-   * `InvalidParameterValue.InvalidBase64Encode`
-   *
    * - en: Base64 encoding error.
    * - zh-CN: Base64编码错误
    *
@@ -206,8 +171,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue_InvalidBase64Encode = "InvalidParameterValue.InvalidBase64Encode",
   /**
-   * `InvalidParameterValue.InvalidCosKey`
-   *
    * - en: Incorrect COS path.
    * - zh-CN: COS路径错误
    *
@@ -217,8 +180,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue_InvalidCosKey = "InvalidParameterValue.InvalidCosKey",
   /**
-   * `InvalidParameterValue.InvalidCsvFormat`
-   *
    * - en: Incorrect CSV file format.
    * - zh-CN: CSV文件格式错误
    *
@@ -228,8 +189,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue_InvalidCsvFormat = "InvalidParameterValue.InvalidCsvFormat",
   /**
-   * `InvalidParameterValue.InvalidDescription`
-   *
    * - en: Incorrect description.
    * - zh-CN: 描述错误
    *
@@ -239,8 +198,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue_InvalidDescription = "InvalidParameterValue.InvalidDescription",
   /**
-   * `InvalidParameterValue.InvalidEmailFormat`
-   *
    * - zh-CN: 邮箱格式错误
    *
    * Actions: RunApplication.
@@ -249,8 +206,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue_InvalidEmailFormat = "InvalidParameterValue.InvalidEmailFormat",
   /**
-   * `InvalidParameterValue.InvalidInputJsonFormat`
-   *
    * - en: Incorrect input JSON format.
    * - zh-CN: 输入JSON格式错误
    *
@@ -260,8 +215,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue_InvalidInputJsonFormat = "InvalidParameterValue.InvalidInputJsonFormat",
   /**
-   * `InvalidParameterValue.InvalidInputPlaceholder`
-   *
    * - en: Incorrect input placeholder.
    * - zh-CN: 输入占位符错误
    *
@@ -271,8 +224,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue_InvalidInputPlaceholder = "InvalidParameterValue.InvalidInputPlaceholder",
   /**
-   * `InvalidParameterValue.InvalidName`
-   *
    * - en: Incorrect name.
    * - zh-CN: 名称错误
    *
@@ -282,8 +233,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue_InvalidName = "InvalidParameterValue.InvalidName",
   /**
-   * `InvalidParameterValue.InvalidRunOption`
-   *
    * - en: Incorrect running parameters.
    * - zh-CN: 运行参数错误
    *
@@ -293,8 +242,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue_InvalidRunOption = "InvalidParameterValue.InvalidRunOption",
   /**
-   * `InvalidParameterValue.InvalidTimeoutMinutes`
-   *
    * - zh-CN: 超时分钟数无效
    *
    * Actions: RunApplication.
@@ -303,8 +250,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue_InvalidTimeoutMinutes = "InvalidParameterValue.InvalidTimeoutMinutes",
   /**
-   * `InvalidParameterValue.TableDataTypeLengthMismatch`
-   *
    * - en: Length mismatch exists between table data and type.
    * - zh-CN: 表格数据与类型长度不匹配
    *
@@ -314,8 +259,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue_TableDataTypeLengthMismatch = "InvalidParameterValue.TableDataTypeLengthMismatch",
   /**
-   * `InvalidParameterValue.UnsupportedTableDataType`
-   *
    * - en: Unsupported table data type.
    * - zh-CN: 表格数据类型不支持
    *
@@ -325,8 +268,6 @@ export enum OmicsErrorCode {
    */
   InvalidParameterValue_UnsupportedTableDataType = "InvalidParameterValue.UnsupportedTableDataType",
   /**
-   * `LimitExceeded`
-   *
    * - en: Exceeded the quota limit.
    * - zh-CN: 超过配额限制。
    *
@@ -336,8 +277,6 @@ export enum OmicsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation rejected.
    * - zh-CN: 操作被拒绝。
    *
@@ -347,8 +286,6 @@ export enum OmicsErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceInUse`
-   *
    * - en: Resources are occupied.
    * - zh-CN: 资源被占用。
    *
@@ -358,8 +295,6 @@ export enum OmicsErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    * - zh-CN: 资源不足。
    *
@@ -369,8 +304,6 @@ export enum OmicsErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -380,8 +313,6 @@ export enum OmicsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.ApplicationNotExist`
-   *
    * - en: The application does not exist.
    * - zh-CN: 应用不存在
    *
@@ -391,8 +322,6 @@ export enum OmicsErrorCode {
    */
   ResourceNotFound_ApplicationNotExist = "ResourceNotFound.ApplicationNotExist",
   /**
-   * `ResourceNotFound.ApplicationVersionNotExist`
-   *
    * - en: The application version does not exist.
    * - zh-CN: 应用版本不存在
    *
@@ -402,8 +331,6 @@ export enum OmicsErrorCode {
    */
   ResourceNotFound_ApplicationVersionNotExist = "ResourceNotFound.ApplicationVersionNotExist",
   /**
-   * `ResourceNotFound.CosBucketNotExist`
-   *
    * - en: The bucket does not exist.
    * - zh-CN: 存储桶不存在
    *
@@ -413,8 +340,6 @@ export enum OmicsErrorCode {
    */
   ResourceNotFound_CosBucketNotExist = "ResourceNotFound.CosBucketNotExist",
   /**
-   * `ResourceNotFound.CosObjectNotExist`
-   *
    * - en: The storage object does not exist.
    * - zh-CN: 存储对象不存在
    *
@@ -424,8 +349,6 @@ export enum OmicsErrorCode {
    */
   ResourceNotFound_CosObjectNotExist = "ResourceNotFound.CosObjectNotExist",
   /**
-   * `ResourceNotFound.EnvironmentNotExist`
-   *
    * - en: The environment does not exist.
    * - zh-CN: 环境不存在
    *
@@ -435,8 +358,6 @@ export enum OmicsErrorCode {
    */
   ResourceNotFound_EnvironmentNotExist = "ResourceNotFound.EnvironmentNotExist",
   /**
-   * `ResourceNotFound.ProjectNotExist`
-   *
    * - en: The project does not exist.
    * - zh-CN: 项目不存在
    *
@@ -446,8 +367,6 @@ export enum OmicsErrorCode {
    */
   ResourceNotFound_ProjectNotExist = "ResourceNotFound.ProjectNotExist",
   /**
-   * `ResourceNotFound.RunGroupNotExist`
-   *
    * - en: The run group does not exist.
    * - zh-CN: 任务批次不存在
    *
@@ -457,8 +376,6 @@ export enum OmicsErrorCode {
    */
   ResourceNotFound_RunGroupNotExist = "ResourceNotFound.RunGroupNotExist",
   /**
-   * `ResourceNotFound.RunNotExist`
-   *
    * - en: The run does not exist.
    * - zh-CN: 任务不存在
    *
@@ -468,8 +385,6 @@ export enum OmicsErrorCode {
    */
   ResourceNotFound_RunNotExist = "ResourceNotFound.RunNotExist",
   /**
-   * `ResourceNotFound.TableNotExist`
-   *
    * - en: The table does not exist.
    * - zh-CN: 表格不存在
    *
@@ -479,8 +394,6 @@ export enum OmicsErrorCode {
    */
   ResourceNotFound_TableNotExist = "ResourceNotFound.TableNotExist",
   /**
-   * `ResourceNotFound.TableRowNotExist`
-   *
    * - en: The table row does not exist.
    * - zh-CN: 表格行不存在
    *
@@ -490,8 +403,6 @@ export enum OmicsErrorCode {
    */
   ResourceNotFound_TableRowNotExist = "ResourceNotFound.TableRowNotExist",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resource not available.
    * - zh-CN: 资源不可用。
    *
@@ -501,8 +412,6 @@ export enum OmicsErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -518,54 +427,7 @@ export type OmicsServiceCode = `${OmicsErrorCode}`;
 /** Every code a omics call may return: its own and the common ones. */
 export type OmicsCode = OmicsServiceCode | CommonCode;
 /** What `is()` takes for a omics error: every code and every dot-separated prefix of one (the common ones included). */
-export type OmicsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.DuplicateTableHeader"
-  | "FailedOperation.EmailCountLimitExceeded"
-  | "FailedOperation.EmptyTableHeader"
-  | "FailedOperation.InvalidTableHeader"
-  | "FailedOperation.InvalidTableLength"
-  | "FailedOperation.RetryLimitExceeded"
-  | "FailedOperation.StatusNotSupported"
-  | "FailedOperation.TableDataTypeMismatch"
-  | "FailedOperation.VersionNotReleased"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.DuplicateName"
-  | "InvalidParameterValue.EntrypointNotSet"
-  | "InvalidParameterValue.EnvironmentNotAvailable"
-  | "InvalidParameterValue.InvalidBase64Encode"
-  | "InvalidParameterValue.InvalidCosKey"
-  | "InvalidParameterValue.InvalidCsvFormat"
-  | "InvalidParameterValue.InvalidDescription"
-  | "InvalidParameterValue.InvalidEmailFormat"
-  | "InvalidParameterValue.InvalidInputJsonFormat"
-  | "InvalidParameterValue.InvalidInputPlaceholder"
-  | "InvalidParameterValue.InvalidName"
-  | "InvalidParameterValue.InvalidRunOption"
-  | "InvalidParameterValue.InvalidTimeoutMinutes"
-  | "InvalidParameterValue.TableDataTypeLengthMismatch"
-  | "InvalidParameterValue.UnsupportedTableDataType"
-  | "LimitExceeded"
-  | "OperationDenied"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ApplicationNotExist"
-  | "ResourceNotFound.ApplicationVersionNotExist"
-  | "ResourceNotFound.CosBucketNotExist"
-  | "ResourceNotFound.CosObjectNotExist"
-  | "ResourceNotFound.EnvironmentNotExist"
-  | "ResourceNotFound.ProjectNotExist"
-  | "ResourceNotFound.RunGroupNotExist"
-  | "ResourceNotFound.RunNotExist"
-  | "ResourceNotFound.TableNotExist"
-  | "ResourceNotFound.TableRowNotExist"
-  | "ResourceUnavailable"
-  | "UnsupportedOperation";
+export type OmicsCategory = CommonCategory | OmicsServiceCode | CodePrefixes<OmicsServiceCode>;
 /** Every documented omics code, common codes included, for membership tests. */
 export const omicsCodes: ReadonlySet<OmicsCode> = new Set<OmicsCode>([
   ...Object.values(OmicsErrorCode),

@@ -6,106 +6,82 @@
 //   docs/services/organization/2018-12-25/actions/ (40 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { OrganizationServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { OrganizationErrorCode } from "./codes.js";
 
+/** The organization codes in the order of `OrganizationErrorCode`: what `organizationActionCodes` lists by position. */
+export type OrganizationCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.DisableDeleteMemberFromRootNode",
+  "FailedOperation.DisableQuitSelfCreatedOrganization",
+  "FailedOperation.InOrganizationAlready",
+  "FailedOperation.MemberNameUsed",
+  "FailedOperation.NodeNotEmpty",
+  "FailedOperation.NotSameRegion",
+  "FailedOperation.OrganizationExistAlready",
+  "FailedOperation.OrganizationNotEmpty",
+  "FailedOperation.QuitShareUintError",
+  "FailedOperation.ReSentInvitation",
+  "FailedOperation.ShareUnitNotEmpty",
+  "FailedOperation.SomeUinsNotInOrganization",
+  "FailedOperation.UserInOrganization",
+  "FailedOperation.UserNotRegister",
+  "LimitExceeded.Members",
+  "LimitExceeded.NodeDepthExceedLimit",
+  "LimitExceeded.NodeExceedLimit",
+  "ResourceInUse.NodeName",
+  "ResourceInUse.NodeNameUsed",
+  "ResourceNotFound.InvitationNotExist",
+  "ResourceNotFound.MemberNotExist",
+  "ResourceNotFound.NodeNotExist",
+  "ResourceNotFound.OrganizationNotExist",
+  "ResourceNotFound.UserNotExist",
+];
+const positions = {
+  /** Listed by the action's page and by the API catalog. */
+  AcceptOrganizationInvitation: [3, 20],
+  /** Listed by the action's page and by the API catalog. */
+  AddOrganizationNode: [16, 17, 18, 22, 23],
+  /** Listed by the action's page and by the API catalog. */
+  CancelOrganizationInvitation: [20],
+  /** Listed by the action's page and by the API catalog. */
+  CreateOrganization: [0, 7, 24],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteOrganization: [8, 11, 23],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteOrganizationMemberFromNode: [1, 22, 23],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteOrganizationMembers: [9, 23],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteOrganizationNodes: [5, 23],
+  /** Listed by the action's page and by the API catalog. */
+  DenyOrganizationInvitation: [20],
+  /** Listed by the action's page and by the API catalog. */
+  GetOrganization: [23, 24],
+  /** Listed by the action's page and by the API catalog. */
+  GetOrganizationMember: [22, 23],
+  /** Listed by the action's page and by the API catalog. */
+  ListOrganizationInvitations: [24],
+  /** Listed by the action's page and by the API catalog. */
+  ListOrganizationMembers: [0, 23],
+  /** Listed by the action's page and by the API catalog. */
+  ListOrganizationNodeMembers: [22, 23],
+  /** Listed by the action's page and by the API catalog. */
+  ListOrganizationNodes: [23],
+  /** Listed by the action's page and by the API catalog. */
+  MoveOrganizationMembersToNode: [12, 22, 23],
+  /** Listed by the action's page and by the API catalog. */
+  QuitOrganization: [2, 23],
+  /** Listed by the action's page and by the API catalog. */
+  SendOrganizationInvitation: [4, 6, 10, 13, 14, 15, 23, 24],
+  /** Listed by the action's page and by the API catalog. */
+  UpdateOrganizationMember: [4, 21, 23],
+  /** Listed by the action's page and by the API catalog. */
+  UpdateOrganizationNode: [16, 19, 22, 23],
+} as const;
 /** The errors of each organization action, as its page and the API catalog list them (common codes aside), by action. */
-export const organizationActionCodes = {
-  /** The codes `AcceptOrganizationInvitation` may return (common codes aside), listed by the action's page and by the API catalog. */
-  AcceptOrganizationInvitation: [
-    "FailedOperation.InOrganizationAlready",
-    "ResourceNotFound.InvitationNotExist",
-  ],
-  /** The codes `AddOrganizationNode` may return (common codes aside), listed by the action's page and by the API catalog. */
-  AddOrganizationNode: [
-    "LimitExceeded.NodeDepthExceedLimit",
-    "LimitExceeded.NodeExceedLimit",
-    "ResourceInUse.NodeName",
-    "ResourceNotFound.NodeNotExist",
-    "ResourceNotFound.OrganizationNotExist",
-  ],
-  /** The codes `CancelOrganizationInvitation` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CancelOrganizationInvitation: ["ResourceNotFound.InvitationNotExist"],
-  /** The codes `CreateOrganization` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateOrganization: [
-    "FailedOperation",
-    "FailedOperation.OrganizationExistAlready",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `DeleteOrganization` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteOrganization: [
-    "FailedOperation.OrganizationNotEmpty",
-    "FailedOperation.ShareUnitNotEmpty",
-    "ResourceNotFound.OrganizationNotExist",
-  ],
-  /** The codes `DeleteOrganizationMemberFromNode` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteOrganizationMemberFromNode: [
-    "FailedOperation.DisableDeleteMemberFromRootNode",
-    "ResourceNotFound.NodeNotExist",
-    "ResourceNotFound.OrganizationNotExist",
-  ],
-  /** The codes `DeleteOrganizationMembers` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteOrganizationMembers: [
-    "FailedOperation.QuitShareUintError",
-    "ResourceNotFound.OrganizationNotExist",
-  ],
-  /** The codes `DeleteOrganizationNodes` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteOrganizationNodes: [
-    "FailedOperation.NodeNotEmpty",
-    "ResourceNotFound.OrganizationNotExist",
-  ],
-  /** The codes `DenyOrganizationInvitation` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DenyOrganizationInvitation: ["ResourceNotFound.InvitationNotExist"],
-  /** The codes `GetOrganization` may return (common codes aside), listed by the action's page and by the API catalog. */
-  GetOrganization: ["ResourceNotFound.OrganizationNotExist", "ResourceNotFound.UserNotExist"],
-  /** The codes `GetOrganizationMember` may return (common codes aside), listed by the action's page and by the API catalog. */
-  GetOrganizationMember: ["ResourceNotFound.NodeNotExist", "ResourceNotFound.OrganizationNotExist"],
-  /** The codes `ListOrganizationInvitations` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ListOrganizationInvitations: ["ResourceNotFound.UserNotExist"],
-  /** The codes `ListOrganizationMembers` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ListOrganizationMembers: ["FailedOperation", "ResourceNotFound.OrganizationNotExist"],
-  /** The codes `ListOrganizationNodeMembers` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ListOrganizationNodeMembers: [
-    "ResourceNotFound.NodeNotExist",
-    "ResourceNotFound.OrganizationNotExist",
-  ],
-  /** The codes `ListOrganizationNodes` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ListOrganizationNodes: ["ResourceNotFound.OrganizationNotExist"],
-  /** The codes `MoveOrganizationMembersToNode` may return (common codes aside), listed by the action's page and by the API catalog. */
-  MoveOrganizationMembersToNode: [
-    "FailedOperation.SomeUinsNotInOrganization",
-    "ResourceNotFound.NodeNotExist",
-    "ResourceNotFound.OrganizationNotExist",
-  ],
-  /** The codes `QuitOrganization` may return (common codes aside), listed by the action's page and by the API catalog. */
-  QuitOrganization: [
-    "FailedOperation.DisableQuitSelfCreatedOrganization",
-    "ResourceNotFound.OrganizationNotExist",
-  ],
-  /** The codes `SendOrganizationInvitation` may return (common codes aside), listed by the action's page and by the API catalog. */
-  SendOrganizationInvitation: [
-    "FailedOperation.MemberNameUsed",
-    "FailedOperation.NotSameRegion",
-    "FailedOperation.ReSentInvitation",
-    "FailedOperation.UserInOrganization",
-    "FailedOperation.UserNotRegister",
-    "LimitExceeded.Members",
-    "ResourceNotFound.OrganizationNotExist",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `UpdateOrganizationMember` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UpdateOrganizationMember: [
-    "FailedOperation.MemberNameUsed",
-    "ResourceNotFound.MemberNotExist",
-    "ResourceNotFound.OrganizationNotExist",
-  ],
-  /** The codes `UpdateOrganizationNode` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UpdateOrganizationNode: [
-    "LimitExceeded.NodeDepthExceedLimit",
-    "ResourceInUse.NodeNameUsed",
-    "ResourceNotFound.NodeNotExist",
-    "ResourceNotFound.OrganizationNotExist",
-  ],
-} as const satisfies Readonly<Record<string, readonly OrganizationServiceCode[]>>;
+export const organizationActionCodes: ActionCodes<OrganizationCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(OrganizationErrorCode), positions);
 /** An action of organization whose errors are documented (by its page or the API catalog). */
 export type OrganizationAction = keyof typeof organizationActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -8,12 +8,11 @@
 //   docs/services/organization/2018-12-25/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Tencent Cloud Organization (`organization`, API 2018-12-25). */
 export enum OrganizationErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -23,8 +22,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.DisableDeleteMemberFromRootNode`
-   *
    * - en: Members cannot be deleted from the root.
    * - zh-CN: 不能从Root单元删除成员。
    *
@@ -34,8 +31,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_DisableDeleteMemberFromRootNode = "FailedOperation.DisableDeleteMemberFromRootNode",
   /**
-   * `FailedOperation.DisableQuitSelfCreatedOrganization`
-   *
    * - en: You cannot quit a Tencent Cloud Organization that you created.
    * - zh-CN: 不能退出自己创业的企业组织。
    *
@@ -45,8 +40,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_DisableQuitSelfCreatedOrganization = "FailedOperation.DisableQuitSelfCreatedOrganization",
   /**
-   * `FailedOperation.InOrganizationAlready`
-   *
    * - en: The account is already in this Tencent Cloud Organization.
    * - zh-CN: 已经加入企业组织。
    *
@@ -56,8 +49,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_InOrganizationAlready = "FailedOperation.InOrganizationAlready",
   /**
-   * `FailedOperation.MemberNameUsed`
-   *
    * - en: This name is already in use.
    * - zh-CN: 名字已经被使用。
    *
@@ -67,8 +58,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_MemberNameUsed = "FailedOperation.MemberNameUsed",
   /**
-   * `FailedOperation.NodeNotEmpty`
-   *
    * - en: There are members in this Tencent Cloud organizational unit.
    * - zh-CN: 企业组织单元成员不为空。
    *
@@ -78,8 +67,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_NodeNotEmpty = "FailedOperation.NodeNotEmpty",
   /**
-   * `FailedOperation.NotSameRegion`
-   *
    * - en: You can only invite accounts within the same site.
    * - zh-CN: 只能邀请同一个站点内的账号。
    *
@@ -89,8 +76,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_NotSameRegion = "FailedOperation.NotSameRegion",
   /**
-   * `FailedOperation.OrganizationExistAlready`
-   *
    * - en: The Tencent Cloud Organization already exists.
    * - zh-CN: 企业组织已经存在。
    *
@@ -100,8 +85,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationExistAlready = "FailedOperation.OrganizationExistAlready",
   /**
-   * `FailedOperation.OrganizationNotEmpty`
-   *
    * - en: There are members in this Tencent Cloud Organization.
    * - zh-CN: 企业组织成员不为空。
    *
@@ -111,8 +94,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationNotEmpty = "FailedOperation.OrganizationNotEmpty",
   /**
-   * `FailedOperation.QuitShareUintError`
-   *
    * - en: Failed to leave the shared unit.
    * - zh-CN: 退出共享单元错误。
    *
@@ -122,8 +103,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_QuitShareUintError = "FailedOperation.QuitShareUintError",
   /**
-   * `FailedOperation.ReSentInvitation`
-   *
    * - en: The invitation has been sent before.
    * - zh-CN: 重复发送邀请。
    *
@@ -133,8 +112,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ReSentInvitation = "FailedOperation.ReSentInvitation",
   /**
-   * `FailedOperation.ShareUnitNotEmpty`
-   *
    * - en: Shared unit is not empty.
    * - zh-CN: 共享单元不为空。
    *
@@ -144,8 +121,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ShareUnitNotEmpty = "FailedOperation.ShareUnitNotEmpty",
   /**
-   * `FailedOperation.SomeUinsNotInOrganization`
-   *
    * - en: Some UINs do not belong to the current organization.
    * - zh-CN: 存在不属于当前组织的uin。
    *
@@ -155,8 +130,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_SomeUinsNotInOrganization = "FailedOperation.SomeUinsNotInOrganization",
   /**
-   * `FailedOperation.UserInOrganization`
-   *
    * - en: The account to be invited is already in a Tencent Cloud Organization.
    * - zh-CN: 用户已经加入企业组织。
    *
@@ -166,8 +139,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_UserInOrganization = "FailedOperation.UserInOrganization",
   /**
-   * `FailedOperation.UserNotRegister`
-   *
    * - en: The account that sent the invitation is not a master account.
    * - zh-CN: 邀请账户不是主账号。
    *
@@ -177,8 +148,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_UserNotRegister = "FailedOperation.UserNotRegister",
   /**
-   * `LimitExceeded.Members`
-   *
    * - en: Exceeded the maximum number of Tencent Cloud Organization members allowed.
    * - zh-CN: 企业组织成员数量超过上限。
    *
@@ -188,8 +157,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_Members = "LimitExceeded.Members",
   /**
-   * `LimitExceeded.NodeDepthExceedLimit`
-   *
    * - en: There are too many levels within this Tencent Cloud organizational unit.
    * - zh-CN: 企业组织单元层级太多。
    *
@@ -199,8 +166,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_NodeDepthExceedLimit = "LimitExceeded.NodeDepthExceedLimit",
   /**
-   * `LimitExceeded.NodeExceedLimit`
-   *
    * - en: Exceeded the maximum number of Tencent Cloud organizational units allowed.
    * - zh-CN: 组织单元数量超过上限。
    *
@@ -210,8 +175,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_NodeExceedLimit = "LimitExceeded.NodeExceedLimit",
   /**
-   * `ResourceInUse.NodeName`
-   *
    * - en: The organizational unit name is already in use.
    * - zh-CN: 组织单元名字已被使用。
    *
@@ -221,8 +184,6 @@ export enum OrganizationErrorCode {
    */
   ResourceInUse_NodeName = "ResourceInUse.NodeName",
   /**
-   * `ResourceInUse.NodeNameUsed`
-   *
    * - en: This name is already in use.
    * - zh-CN: 名字已被使用。
    *
@@ -232,8 +193,6 @@ export enum OrganizationErrorCode {
    */
   ResourceInUse_NodeNameUsed = "ResourceInUse.NodeNameUsed",
   /**
-   * `ResourceNotFound.InvitationNotExist`
-   *
    * - en: The invitation does not exist.
    * - zh-CN: 邀请信息不存在。
    *
@@ -243,8 +202,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_InvitationNotExist = "ResourceNotFound.InvitationNotExist",
   /**
-   * `ResourceNotFound.MemberNotExist`
-   *
    * - en: The member does not exist.
    * - zh-CN: 成员不存在。
    *
@@ -254,8 +211,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_MemberNotExist = "ResourceNotFound.MemberNotExist",
   /**
-   * `ResourceNotFound.NodeNotExist`
-   *
    * - en: The Tencent Cloud organizational unit does not exist.
    * - zh-CN: 企业组织单元不存在。
    *
@@ -265,8 +220,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_NodeNotExist = "ResourceNotFound.NodeNotExist",
   /**
-   * `ResourceNotFound.OrganizationNotExist`
-   *
    * - en: The Tencent Cloud Organization does not exist.
    * - zh-CN: 企业组织不存在。
    *
@@ -276,8 +229,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_OrganizationNotExist = "ResourceNotFound.OrganizationNotExist",
   /**
-   * `ResourceNotFound.UserNotExist`
-   *
    * - en: The user does not exist.
    * - zh-CN: 用户不存在。
    *
@@ -294,35 +245,7 @@ export type OrganizationServiceCode = `${OrganizationErrorCode}`;
 export type OrganizationCode = OrganizationServiceCode | CommonCode;
 /** What `is()` takes for a organization error: every code and every dot-separated prefix of one (the common ones included). */
 export type OrganizationCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.DisableDeleteMemberFromRootNode"
-  | "FailedOperation.DisableQuitSelfCreatedOrganization"
-  | "FailedOperation.InOrganizationAlready"
-  | "FailedOperation.MemberNameUsed"
-  | "FailedOperation.NodeNotEmpty"
-  | "FailedOperation.NotSameRegion"
-  | "FailedOperation.OrganizationExistAlready"
-  | "FailedOperation.OrganizationNotEmpty"
-  | "FailedOperation.QuitShareUintError"
-  | "FailedOperation.ReSentInvitation"
-  | "FailedOperation.ShareUnitNotEmpty"
-  | "FailedOperation.SomeUinsNotInOrganization"
-  | "FailedOperation.UserInOrganization"
-  | "FailedOperation.UserNotRegister"
-  | "LimitExceeded"
-  | "LimitExceeded.Members"
-  | "LimitExceeded.NodeDepthExceedLimit"
-  | "LimitExceeded.NodeExceedLimit"
-  | "ResourceInUse"
-  | "ResourceInUse.NodeName"
-  | "ResourceInUse.NodeNameUsed"
-  | "ResourceNotFound"
-  | "ResourceNotFound.InvitationNotExist"
-  | "ResourceNotFound.MemberNotExist"
-  | "ResourceNotFound.NodeNotExist"
-  | "ResourceNotFound.OrganizationNotExist"
-  | "ResourceNotFound.UserNotExist";
+  CommonCategory | OrganizationServiceCode | CodePrefixes<OrganizationServiceCode>;
 /** Every documented organization code, common codes included, for membership tests. */
 export const organizationCodes: ReadonlySet<OrganizationCode> = new Set<OrganizationCode>([
   ...Object.values(OrganizationErrorCode),

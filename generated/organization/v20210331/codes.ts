@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/organization/v20210331.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Tencent Cloud Organization (`organization`, API 2021-03-31). */
 export enum OrganizationErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -20,8 +19,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AccountAlreadyRegister`
-   *
    * - en: The account has been registered.
    * - zh-CN: 该账号已被注册。
    *
@@ -31,8 +28,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_AccountAlreadyRegister = "FailedOperation.AccountAlreadyRegister",
   /**
-   * `FailedOperation.ApplyExist`
-   *
    * - en: The application already exists.
    * - zh-CN: 申请已存在。
    *
@@ -42,8 +37,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ApplyExist = "FailedOperation.ApplyExist",
   /**
-   * `FailedOperation.AuthInfoEmpty`
-   *
    * - en: The user has not completed identity verification.
    * - zh-CN: 用户未实名。
    *
@@ -53,8 +46,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_AuthInfoEmpty = "FailedOperation.AuthInfoEmpty",
   /**
-   * `FailedOperation.AuthInfoNotSame`
-   *
    * - en: Enterprise real name mismatch.
    * - zh-CN: 企业实名不一样。
    *
@@ -64,8 +55,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_AuthInfoNotSame = "FailedOperation.AuthInfoNotSame",
   /**
-   * `FailedOperation.AuthNotEnterprise`
-   *
    * - en: The user has not completed enterprise identity verification.
    * - zh-CN: 用户非企业实名。
    *
@@ -75,8 +64,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_AuthNotEnterprise = "FailedOperation.AuthNotEnterprise",
   /**
-   * `FailedOperation.BindEmailLinkExpired`
-   *
    * - en: The mailbox binding link has expired.
    * - zh-CN: 绑定邮箱链接过期。
    *
@@ -86,8 +73,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_BindEmailLinkExpired = "FailedOperation.BindEmailLinkExpired",
   /**
-   * `FailedOperation.BindEmailLinkInvalid`
-   *
    * - en: The mailbox binding link is invalid.
    * - zh-CN: 绑定邮箱链接无效。
    *
@@ -97,8 +82,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_BindEmailLinkInvalid = "FailedOperation.BindEmailLinkInvalid",
   /**
-   * `FailedOperation.ChangePermissionRecordExist`
-   *
    * - en: Member permission change record exists.
    * - zh-CN: 成员权限变更记录存在。
    *
@@ -108,8 +91,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ChangePermissionRecordExist = "FailedOperation.ChangePermissionRecordExist",
   /**
-   * `FailedOperation.CheckAccountPhoneBindLimit`
-   *
    * - en: Failed to check the mobile phone binding capacity limit.
    * - zh-CN: 检查手机绑定上限失败。
    *
@@ -119,8 +100,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_CheckAccountPhoneBindLimit = "FailedOperation.CheckAccountPhoneBindLimit",
   /**
-   * `FailedOperation.CheckMailAccount`
-   *
    * - en: Failed to check the mailbox binding status.
    * - zh-CN: 检查邮箱绑定状态失败。
    *
@@ -130,8 +109,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_CheckMailAccount = "FailedOperation.CheckMailAccount",
   /**
-   * `FailedOperation.ConfigurationOverUpperLimit`
-   *
    * - en: Permission configurations created for a directory exceed the upper limit.
    * - zh-CN: 一个目录的权限配置创建超过上限
    *
@@ -141,8 +118,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ConfigurationOverUpperLimit = "FailedOperation.ConfigurationOverUpperLimit",
   /**
-   * `FailedOperation.CreateAccount`
-   *
    * - en: An exception occurred while creating the member.
    * - zh-CN: 创建成员异常。
    *
@@ -152,8 +127,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_CreateAccount = "FailedOperation.CreateAccount",
   /**
-   * `FailedOperation.CreateBillingPermissionErr`
-   *
    * - en: Failed to create the billing permission
    * - zh-CN: 添加计费权限失败。
    *
@@ -163,8 +136,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_CreateBillingPermissionErr = "FailedOperation.CreateBillingPermissionErr",
   /**
-   * `FailedOperation.CreateMemberAuthOverLimit`
-   *
    * - en: The number of times of account identity verification exceeds the upper limit.
    * - zh-CN: 账号实名认证超过上限。
    *
@@ -174,8 +145,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_CreateMemberAuthOverLimit = "FailedOperation.CreateMemberAuthOverLimit",
   /**
-   * `FailedOperation.CreatePolicy`
-   *
    * - en: Failed to create the policy
    * - zh-CN: 创建策略失败。
    *
@@ -185,8 +154,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_CreatePolicy = "FailedOperation.CreatePolicy",
   /**
-   * `FailedOperation.CreateRecordAlreadySuccess`
-   *
    * - en: Created successfully.
    * - zh-CN: 创建已成功。
    *
@@ -196,8 +163,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_CreateRecordAlreadySuccess = "FailedOperation.CreateRecordAlreadySuccess",
   /**
-   * `FailedOperation.CreateRecordNotExist`
-   *
    * - en: The creation record does not exist.
    * - zh-CN: 创建记录不存在。
    *
@@ -207,8 +172,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_CreateRecordNotExist = "FailedOperation.CreateRecordNotExist",
   /**
-   * `FailedOperation.CreateRole`
-   *
    * - en: An exception occurred while creating the role.
    * - zh-CN: 创建角色异常。
    *
@@ -218,8 +181,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_CreateRole = "FailedOperation.CreateRole",
   /**
-   * `FailedOperation.CustomPolicyOverUpperLimit`
-   *
    * - en: Custom policies bound to the permission configuration exceed the upper limit.
    * - zh-CN: 权限配置绑定自定义策略超过上限
    *
@@ -229,8 +190,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_CustomPolicyOverUpperLimit = "FailedOperation.CustomPolicyOverUpperLimit",
   /**
-   * `FailedOperation.DBOperationError`
-   *
    * - en: SQL execution error.
    * - zh-CN: SQL执行报错
    *
@@ -240,8 +199,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_DBOperationError = "FailedOperation.DBOperationError",
   /**
-   * `FailedOperation.DecodeMetadataDocumentFailed`
-   *
    * - en: Metadata document decoding failed.
    * - zh-CN: 解码元数据文档失败。
    *
@@ -251,8 +208,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_DecodeMetadataDocumentFailed = "FailedOperation.DecodeMetadataDocumentFailed",
   /**
-   * `FailedOperation.DeleteGroupNotAllowExistUser`
-   *
    * - en: The user group still contains users and does not allow deleting users.
    * - zh-CN: 用户组还存在用户，不允许删除用户
    *
@@ -262,8 +217,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_DeleteGroupNotAllowExistUser = "FailedOperation.DeleteGroupNotAllowExistUser",
   /**
-   * `FailedOperation.DeletePolicy`
-   *
    * - en: Exception occurred when deleting the authorization policy.
    * - zh-CN: 删除授权策略异常。
    *
@@ -273,8 +226,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_DeletePolicy = "FailedOperation.DeletePolicy",
   /**
-   * `FailedOperation.DescribeOrgServiceUsageStatusErr`
-   *
    * - en: An error occurred in the query of the organization service usage status.
    * - zh-CN: 查询集团服务使用状态出错。
    *
@@ -284,8 +235,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_DescribeOrgServiceUsageStatusErr = "FailedOperation.DescribeOrgServiceUsageStatusErr",
   /**
-   * `FailedOperation.DisableQuitSelfCreatedOrganization`
-   *
    * - en: You cannot quit an organization created by yourself.
    * - zh-CN: 不能退出自己创建的企业组织。
    *
@@ -295,8 +244,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_DisableQuitSelfCreatedOrganization = "FailedOperation.DisableQuitSelfCreatedOrganization",
   /**
-   * `FailedOperation.EmailAlreadyUsed`
-   *
    * - en: The email has been used.
    * - zh-CN: 邮箱已经被使用。
    *
@@ -306,8 +253,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_EmailAlreadyUsed = "FailedOperation.EmailAlreadyUsed",
   /**
-   * `FailedOperation.EmailBindRecordInvalid`
-   *
    * - en: Mailbox binding has become invalid.
    * - zh-CN: 邮箱绑定已经失效。
    *
@@ -317,8 +262,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_EmailBindRecordInvalid = "FailedOperation.EmailBindRecordInvalid",
   /**
-   * `FailedOperation.ExistOtherOrganizationMemberShared`
-   *
    * - en: There are shared resources with other organization members or from other organization members.
    * - zh-CN: 存在共享资源给其他组织成员或被其他组织成员共享资源。
    *
@@ -328,8 +271,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ExistOtherOrganizationMemberShared = "FailedOperation.ExistOtherOrganizationMemberShared",
   /**
-   * `FailedOperation.ExistShareMemberNotInOrganization`
-   *
    * - en: There are shared members not in the organization.
    * - zh-CN: 存在不在组织内的共享成员。
    *
@@ -339,8 +280,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ExistShareMemberNotInOrganization = "FailedOperation.ExistShareMemberNotInOrganization",
   /**
-   * `FailedOperation.GetAccountRegion`
-   *
    * - en: Errors occurred when account's regional attributes are obtained.
    * - zh-CN: 获取账号地域属性错误。
    *
@@ -350,8 +289,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_GetAccountRegion = "FailedOperation.GetAccountRegion",
   /**
-   * `FailedOperation.GetAuthInfo`
-   *
    * - en: An error occurred while querying the identity information.
    * - zh-CN: 查询实名信息出错。
    *
@@ -361,8 +298,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_GetAuthInfo = "FailedOperation.GetAuthInfo",
   /**
-   * `FailedOperation.GetPolicyDetail`
-   *
    * - en: Failed to query the policy.
    * - zh-CN: 查询策略失败。
    *
@@ -372,8 +307,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_GetPolicyDetail = "FailedOperation.GetPolicyDetail",
   /**
-   * `FailedOperation.GroupOverUpperLimit`
-   *
    * - en: User groups created exceed the upper limit.
    * - zh-CN: 用户组创建超过限制
    *
@@ -383,8 +316,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_GroupOverUpperLimit = "FailedOperation.GroupOverUpperLimit",
   /**
-   * `FailedOperation.GroupTypeUserTypeNotMatch`
-   *
    * - en: User group type and user type do not match.
    * - zh-CN: 用户组类型和用户类型不匹配
    *
@@ -394,8 +325,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_GroupTypeUserTypeNotMatch = "FailedOperation.GroupTypeUserTypeNotMatch",
   /**
-   * `FailedOperation.GroupUserCountOverUpperLimit`
-   *
    * - en: Members of the CIC user group exceed the limit.
    * - zh-CN: CIC的用户组组员超出限制。
    *
@@ -405,8 +334,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_GroupUserCountOverUpperLimit = "FailedOperation.GroupUserCountOverUpperLimit",
   /**
-   * `FailedOperation.HasDifferentResourceType`
-   *
    * - en: The shared unit has different shared resource types.
    * - zh-CN: 共享单元存在不同的共享资源类型
    *
@@ -416,8 +343,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_HasDifferentResourceType = "FailedOperation.HasDifferentResourceType",
   /**
-   * `FailedOperation.IdentityCenterAlreadyOpen`
-   *
    * - en: The CIC service has been activated.
    * - zh-CN: CIC服务已经被开通
    *
@@ -427,8 +352,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_IdentityCenterAlreadyOpen = "FailedOperation.IdentityCenterAlreadyOpen",
   /**
-   * `FailedOperation.IdentityCenterNotAuth`
-   *
    * - en: The user has not performed identity verification and cannot activate the CIC service.
    * - zh-CN: 用户没有实名认证，无法开通CIC服务
    *
@@ -438,8 +361,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_IdentityCenterNotAuth = "FailedOperation.IdentityCenterNotAuth",
   /**
-   * `FailedOperation.IdentityCenterNotEnterpriseAuth`
-   *
    * - en: The user has not performed enterprise identity verification and cannot activate the CIC service.
    * - zh-CN: 用户没有企业实名认证，无法开通CIC服务
    *
@@ -449,8 +370,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_IdentityCenterNotEnterpriseAuth = "FailedOperation.IdentityCenterNotEnterpriseAuth",
   /**
-   * `FailedOperation.IdentityCenterNotOpen`
-   *
    * - en: The CIC service is not enabled.
    * - zh-CN: CIC服务没有开通
    *
@@ -460,8 +379,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_IdentityCenterNotOpen = "FailedOperation.IdentityCenterNotOpen",
   /**
-   * `FailedOperation.IdentityCenterNotOrganizationManager`
-   *
    * - en: The user is not an admin of the Tencent Cloud Organization and cannot activate the CIC service.
    * - zh-CN: 用户不是集团账号管理员，无法开通CIC服务
    *
@@ -471,8 +388,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_IdentityCenterNotOrganizationManager = "FailedOperation.IdentityCenterNotOrganizationManager",
   /**
-   * `FailedOperation.IdentityCenterOrganizationNotOpen`
-   *
    * - en: The user has not activated Tencent Cloud Organization and cannot activate the CIC service.
    * - zh-CN: 用户没有开通集团账号，无法开通CIC服务
    *
@@ -482,8 +397,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_IdentityCenterOrganizationNotOpen = "FailedOperation.IdentityCenterOrganizationNotOpen",
   /**
-   * `FailedOperation.ImportFileIllegal`
-   *
    * - en: The uploaded file is invalid.
    * - zh-CN: 上传文件不合法。
    *
@@ -493,8 +406,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ImportFileIllegal = "FailedOperation.ImportFileIllegal",
   /**
-   * `FailedOperation.InvitationExist`
-   *
    * - en: The invitation already exists.
    * - zh-CN: 邀请已存在。
    *
@@ -504,8 +415,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_InvitationExist = "FailedOperation.InvitationExist",
   /**
-   * `FailedOperation.ManualGroupNotDelete`
-   *
    * - en: Manually created user groups cannot be deleted.
    * - zh-CN: 手动用户组不允许删除
    *
@@ -515,8 +424,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ManualGroupNotDelete = "FailedOperation.ManualGroupNotDelete",
   /**
-   * `FailedOperation.ManualGroupNotUpdate`
-   *
    * - en: Manually created user groups cannot be updated.
    * - zh-CN: 手动用户组不允许更新
    *
@@ -526,8 +433,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ManualGroupNotUpdate = "FailedOperation.ManualGroupNotUpdate",
   /**
-   * `FailedOperation.ManualUserNotDelete`
-   *
    * - en: Manually created users cannot be deleted.
    * - zh-CN: 手动用户不允许删除
    *
@@ -537,8 +442,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ManualUserNotDelete = "FailedOperation.ManualUserNotDelete",
   /**
-   * `FailedOperation.ManualUserNotUpdate`
-   *
    * - en: Manually created users cannot be updated.
    * - zh-CN: 手动用户不允许更新
    *
@@ -548,8 +451,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ManualUserNotUpdate = "FailedOperation.ManualUserNotUpdate",
   /**
-   * `FailedOperation.MemberAccountDeregisterPending`
-   *
    * - en: Account deletion under review.
    * - zh-CN: 成员账号删除审核中。
    *
@@ -559,8 +460,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_MemberAccountDeregisterPending = "FailedOperation.MemberAccountDeregisterPending",
   /**
-   * `FailedOperation.MemberBindEmailError`
-   *
    * - en: Mailbox binding failed.
    * - zh-CN: 邮箱绑定失败。
    *
@@ -570,8 +469,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_MemberBindEmailError = "FailedOperation.MemberBindEmailError",
   /**
-   * `FailedOperation.MemberBindPhoneError`
-   *
    * - en: Verification mobile numbe binding failed.
    * - zh-CN: 安全手机绑定失败。
    *
@@ -581,8 +478,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_MemberBindPhoneError = "FailedOperation.MemberBindPhoneError",
   /**
-   * `FailedOperation.MemberEmailExist`
-   *
    * - en: The member has a mailbox.
    * - zh-CN: 成员存在邮箱。
    *
@@ -592,8 +487,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_MemberEmailExist = "FailedOperation.MemberEmailExist",
   /**
-   * `FailedOperation.MemberExistDelegatePayerNotAllowDelete`
-   *
    * - en: The member has a payer and cannot be deleted.
    * - zh-CN: 成员存在代付者,不允许删除。
    *
@@ -603,8 +496,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_MemberExistDelegatePayerNotAllowDelete = "FailedOperation.MemberExistDelegatePayerNotAllowDelete",
   /**
-   * `FailedOperation.MemberExistInOtherOrganization`
-   *
    * - en: The member already belongs to another organization.
    * - zh-CN: 成员已存其他组织中。
    *
@@ -614,8 +505,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_MemberExistInOtherOrganization = "FailedOperation.MemberExistInOtherOrganization",
   /**
-   * `FailedOperation.MemberIdentityAuthUsed`
-   *
    * - en: Member authorization is in use.
    * - zh-CN: 成员授权在使用。
    *
@@ -625,8 +514,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_MemberIdentityAuthUsed = "FailedOperation.MemberIdentityAuthUsed",
   /**
-   * `FailedOperation.MemberIsDelegatePayerNotAllowDelete`
-   *
    * - en: The member is a payer and cannot be deleted.
    * - zh-CN: 成员是代付者，不允许删除。
    *
@@ -636,8 +523,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_MemberIsDelegatePayerNotAllowDelete = "FailedOperation.MemberIsDelegatePayerNotAllowDelete",
   /**
-   * `FailedOperation.MemberNameUsed`
-   *
    * - en: The name is already in use.
    * - zh-CN: 名字已经被使用。
    *
@@ -647,8 +532,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_MemberNameUsed = "FailedOperation.MemberNameUsed",
   /**
-   * `FailedOperation.MemberPolicyNameExist`
-   *
    * - en: The member authorization policy name is already in use.
    * - zh-CN: 成员授权策略名已存在。
    *
@@ -658,8 +541,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_MemberPolicyNameExist = "FailedOperation.MemberPolicyNameExist",
   /**
-   * `FailedOperation.MemberShareResource`
-   *
    * - en: The member is sharing resources and cannot quit the organization.
    * - zh-CN: 成员正在共享资源，不允许退出组织。
    *
@@ -669,8 +550,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_MemberShareResource = "FailedOperation.MemberShareResource",
   /**
-   * `FailedOperation.MetadataCosParsingFailed`
-   *
    * - en: IdP metadata parsing failed.
    * - zh-CN: idp原数据解析失败
    *
@@ -680,8 +559,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_MetadataCosParsingFailed = "FailedOperation.MetadataCosParsingFailed",
   /**
-   * `FailedOperation.NodeNotEmpty`
-   *
    * - en: There are members in this department
    * - zh-CN: 企业组织单元成员不为空。
    *
@@ -691,8 +568,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_NodeNotEmpty = "FailedOperation.NodeNotEmpty",
   /**
-   * `FailedOperation.NotSameRegion`
-   *
    * - en: You can only invite accounts within the same site.
    * - zh-CN: 只能邀请同一个站点内的账号。
    *
@@ -702,8 +577,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_NotSameRegion = "FailedOperation.NotSameRegion",
   /**
-   * `FailedOperation.OperateBillingPermissionErr`
-   *
    * - en: An error occurred while manipulating the billing member permission.
    * - zh-CN: 操作计费侧成员权限错误。
    *
@@ -713,8 +586,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OperateBillingPermissionErr = "FailedOperation.OperateBillingPermissionErr",
   /**
-   * `FailedOperation.OperatePolicy`
-   *
    * - en: Failed to manipulate the policy.
    * - zh-CN: 操作策略失败。
    *
@@ -724,8 +595,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OperatePolicy = "FailedOperation.OperatePolicy",
   /**
-   * `FailedOperation.OrgMemberPolicyExist`
-   *
    * - en: An organization member access policy exists.
    * - zh-CN: 存在组织成员访问策略。
    *
@@ -735,8 +604,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrgMemberPolicyExist = "FailedOperation.OrgMemberPolicyExist",
   /**
-   * `FailedOperation.OrganizationAuthManageNotAllowDelete`
-   *
    * - en: The member is an entity admin account and cannot quit the organization.
    * - zh-CN: 成员是主体管理账号，不允许退出组织。
    *
@@ -746,8 +613,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationAuthManageNotAllowDelete = "FailedOperation.OrganizationAuthManageNotAllowDelete",
   /**
-   * `FailedOperation.OrganizationAuthRelationExist`
-   *
    * - en: Real-name authentication relationship already exists.
    * - zh-CN: 实名认证关系已经存在。
    *
@@ -757,8 +622,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationAuthRelationExist = "FailedOperation.OrganizationAuthRelationExist",
   /**
-   * `FailedOperation.OrganizationDetachLastPolicyError`
-   *
    * - en: Unbind the last policy failed.
    * - zh-CN: 解绑最后一个策略失败。
    *
@@ -768,8 +631,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationDetachLastPolicyError = "FailedOperation.OrganizationDetachLastPolicyError",
   /**
-   * `FailedOperation.OrganizationDetachPolicyError`
-   *
    * - en: Unbind policy failed.
    * - zh-CN: 解绑策略失败。
    *
@@ -779,8 +640,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationDetachPolicyError = "FailedOperation.OrganizationDetachPolicyError",
   /**
-   * `FailedOperation.OrganizationExistAlready`
-   *
    * - en: The organization already exists.
    * - zh-CN: 企业组织已经存在。
    *
@@ -790,8 +649,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationExistAlready = "FailedOperation.OrganizationExistAlready",
   /**
-   * `FailedOperation.OrganizationIdentityInUsed`
-   *
    * - en: Organization identity is in use.
    * - zh-CN: 组织身份在使用中。
    *
@@ -801,8 +658,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationIdentityInUsed = "FailedOperation.OrganizationIdentityInUsed",
   /**
-   * `FailedOperation.OrganizationIdentityNameUsed`
-   *
    * - en: Organization identity name is in use.
    * - zh-CN: 组织身份名称被使用。
    *
@@ -812,8 +667,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationIdentityNameUsed = "FailedOperation.OrganizationIdentityNameUsed",
   /**
-   * `FailedOperation.OrganizationIdentityPolicyError`
-   *
    * - en: Organization identity policy is invalid.
    * - zh-CN: 组织身份策略不合法。
    *
@@ -823,8 +676,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationIdentityPolicyError = "FailedOperation.OrganizationIdentityPolicyError",
   /**
-   * `FailedOperation.OrganizationMemberExist`
-   *
    * - en: Member already exists.
    * - zh-CN: 成员已存在。
    *
@@ -834,8 +685,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationMemberExist = "FailedOperation.OrganizationMemberExist",
   /**
-   * `FailedOperation.OrganizationMemberNameUsed`
-   *
    * - en: The member name already exists.
    * - zh-CN: 成员名已存在。
    *
@@ -845,8 +694,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationMemberNameUsed = "FailedOperation.OrganizationMemberNameUsed",
   /**
-   * `FailedOperation.OrganizationMemberNotExist`
-   *
    * - en: The member account does not exist.
    * - zh-CN: 成员账号不存在。
    *
@@ -856,8 +703,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationMemberNotExist = "FailedOperation.OrganizationMemberNotExist",
   /**
-   * `FailedOperation.OrganizationNodeDeleteOverLimit`
-   *
    * - en: The number of nodes to be deleted exceeds the upper limit.
    * - zh-CN: 删除节点超过上限。
    *
@@ -867,8 +712,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationNodeDeleteOverLimit = "FailedOperation.OrganizationNodeDeleteOverLimit",
   /**
-   * `FailedOperation.OrganizationNodeNameUsed`
-   *
    * - en: The node name is already in use.
    * - zh-CN: 节点名已存在。
    *
@@ -878,8 +721,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationNodeNameUsed = "FailedOperation.OrganizationNodeNameUsed",
   /**
-   * `FailedOperation.OrganizationNodeNotEmpty`
-   *
    * - en: There are nodes in the organization.
    * - zh-CN: 组织节点不为空。
    *
@@ -889,8 +730,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationNodeNotEmpty = "FailedOperation.OrganizationNodeNotEmpty",
   /**
-   * `FailedOperation.OrganizationNodeNotExist`
-   *
    * - en: The organization node does not exist.
    * - zh-CN: 组织节点不存在。
    *
@@ -900,8 +739,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationNodeNotExist = "FailedOperation.OrganizationNodeNotExist",
   /**
-   * `FailedOperation.OrganizationNotEmpty`
-   *
    * - en: There are members in this organization.
    * - zh-CN: 企业组织成员不为空。
    *
@@ -911,8 +748,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationNotEmpty = "FailedOperation.OrganizationNotEmpty",
   /**
-   * `FailedOperation.OrganizationPermissionIllegal`
-   *
    * - en: The organization permission is invalid.
    * - zh-CN: 组织权限不合法。
    *
@@ -922,8 +757,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationPermissionIllegal = "FailedOperation.OrganizationPermissionIllegal",
   /**
-   * `FailedOperation.OrganizationPolicyIllegal`
-   *
    * - en: The organization policy is invalid.
    * - zh-CN: 组织策略不合法。
    *
@@ -933,8 +766,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationPolicyIllegal = "FailedOperation.OrganizationPolicyIllegal",
   /**
-   * `FailedOperation.OrganizationPolicyInUsed`
-   *
    * - en: Group policy is being used.
    * - zh-CN: 集团策略正在被使用。
    *
@@ -944,8 +775,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationPolicyInUsed = "FailedOperation.OrganizationPolicyInUsed",
   /**
-   * `FailedOperation.OrganizationPolicyIsNotDisabled`
-   *
    * - en: Group policy is not disabled.
    * - zh-CN: 集团策略不是禁用状态。
    *
@@ -955,8 +784,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationPolicyIsNotDisabled = "FailedOperation.OrganizationPolicyIsNotDisabled",
   /**
-   * `FailedOperation.OrganizationPolicyIsNotEnabled`
-   *
    * - en: Group policy is not enabled.
    * - zh-CN: 集团策略不是启用状态。
    *
@@ -966,8 +793,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationPolicyIsNotEnabled = "FailedOperation.OrganizationPolicyIsNotEnabled",
   /**
-   * `FailedOperation.OrganizationServiceAssignIsUse`
-   *
    * - en: Organization service delegation is in use.
    * - zh-CN: 集团服务委派在使用中。
    *
@@ -977,8 +802,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_OrganizationServiceAssignIsUse = "FailedOperation.OrganizationServiceAssignIsUse",
   /**
-   * `FailedOperation.PartnerManagementErr`
-   *
    * - en: Distribution system calling error.
    * - zh-CN: 调用经销系统报错。
    *
@@ -988,8 +811,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_PartnerManagementErr = "FailedOperation.PartnerManagementErr",
   /**
-   * `FailedOperation.PayUinIllegal`
-   *
    * - en: The payer is invalid.
    * - zh-CN: 代付者不合法。
    *
@@ -999,8 +820,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_PayUinIllegal = "FailedOperation.PayUinIllegal",
   /**
-   * `FailedOperation.PermissionDenied`
-   *
    * - zh-CN: 操作权限被拒绝，OwnerUin不一致
    *
    * Actions: GetIPWhitelist, UpdateIPWhitelist.
@@ -1009,8 +828,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_PermissionDenied = "FailedOperation.PermissionDenied",
   /**
-   * `FailedOperation.PolicyEnableInvalid`
-   *
    * - en: Member accounts with enabled tag policies exist. the group tag policy does not support enabling.
    * - zh-CN: 存在成员账号已经开启标签策略，不支持开启集团标签策略
    *
@@ -1020,8 +837,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_PolicyEnableInvalid = "FailedOperation.PolicyEnableInvalid",
   /**
-   * `FailedOperation.PolicyFull`
-   *
    * - en: The number of user policies exceeds the limit.
    * - zh-CN: 用户策略数超过上限。
    *
@@ -1031,8 +846,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_PolicyFull = "FailedOperation.PolicyFull",
   /**
-   * `FailedOperation.PolicyNameInUse`
-   *
    * - en: The policy name specified in the name field already exists.
    * - zh-CN: PolicyName字段指定的策略名已存在。
    *
@@ -1042,8 +855,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_PolicyNameInUse = "FailedOperation.PolicyNameInUse",
   /**
-   * `FailedOperation.QuitShareUint`
-   *
    * - en: Failed to exit the shared unit.
    * - zh-CN: 退出共享单元失败。
    *
@@ -1053,8 +864,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_QuitShareUint = "FailedOperation.QuitShareUint",
   /**
-   * `FailedOperation.QuitShareUintError`
-   *
    * - en: Failed to leave the shared unit.
    * - zh-CN: 退出共享单元错误。
    *
@@ -1064,8 +873,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_QuitShareUintError = "FailedOperation.QuitShareUintError",
   /**
-   * `FailedOperation.QuiteShareUnit`
-   *
    * - en: Failed to exit the shared unit.
    * - zh-CN: 退出共享单元失败。
    *
@@ -1075,8 +882,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_QuiteShareUnit = "FailedOperation.QuiteShareUnit",
   /**
-   * `FailedOperation.ReSentInvitation`
-   *
    * - en: The invitation has already been sent before.
    * - zh-CN: 重复发送邀请。
    *
@@ -1086,8 +891,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ReSentInvitation = "FailedOperation.ReSentInvitation",
   /**
-   * `FailedOperation.ResourceOverLimit`
-   *
    * - en: Resources exceed the maximum upper limit.
    * - zh-CN: 资源超过最大上限。
    *
@@ -1097,8 +900,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ResourceOverLimit = "FailedOperation.ResourceOverLimit",
   /**
-   * `FailedOperation.RoleConfigurationAuthorizationAlreadyExist`
-   *
    * - en: The permission authorization already exists.
    * - zh-CN: 权限授权已经存在了。
    *
@@ -1108,8 +909,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_RoleConfigurationAuthorizationAlreadyExist = "FailedOperation.RoleConfigurationAuthorizationAlreadyExist",
   /**
-   * `FailedOperation.RoleConfigurationAuthorizationExist`
-   *
    * - en: The permission configuration authorization exists.
    * - zh-CN: 存在权限配置授权。
    *
@@ -1119,8 +918,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_RoleConfigurationAuthorizationExist = "FailedOperation.RoleConfigurationAuthorizationExist",
   /**
-   * `FailedOperation.RoleConfigurationAuthorizationOverLimit`
-   *
    * - en: The number of permission configuration authorizations exceeds the limit.
    * - zh-CN: 配置权限授权数量超出限制。
    *
@@ -1130,8 +927,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_RoleConfigurationAuthorizationOverLimit = "FailedOperation.RoleConfigurationAuthorizationOverLimit",
   /**
-   * `FailedOperation.RoleConfigurationProvisioningAlreadyDeployed`
-   *
    * - en: The access configuration has been deployed to member accounts.
    * - zh-CN: 访问配置已经部署到成员账号。
    *
@@ -1141,8 +936,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_RoleConfigurationProvisioningAlreadyDeployed = "FailedOperation.RoleConfigurationProvisioningAlreadyDeployed",
   /**
-   * `FailedOperation.RoleConfigurationProvisioningStatusError`
-   *
    * - en: The permission configuration synchronization has a status error.
    * - zh-CN: 权限配置同步状态错误。
    *
@@ -1152,8 +945,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_RoleConfigurationProvisioningStatusError = "FailedOperation.RoleConfigurationProvisioningStatusError",
   /**
-   * `FailedOperation.SAMLMetadataDocumentGetFailed`
-   *
    * - en: SAML metadata document acquisition failed.
    * - zh-CN: saml元数据文档获取失败。
    *
@@ -1163,8 +954,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_SAMLMetadataDocumentGetFailed = "FailedOperation.SAMLMetadataDocumentGetFailed",
   /**
-   * `FailedOperation.SAMLServiceProviderCreateFailed`
-   *
    * - en: SAML service provider creation failed.
    * - zh-CN: SAML服务提供商创建失败
    *
@@ -1174,8 +963,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_SAMLServiceProviderCreateFailed = "FailedOperation.SAMLServiceProviderCreateFailed",
   /**
-   * `FailedOperation.SSoStatusEnableNotClearIdentityProvider`
-   *
    * - en: The SAML identity provider information cannot be cleared when SSO is enabled.
    * - zh-CN: 当 SSO 登录处于开启状态时不能清空 SAML 身份提供商信息。
    *
@@ -1185,8 +972,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_SSoStatusEnableNotClearIdentityProvider = "FailedOperation.SSoStatusEnableNotClearIdentityProvider",
   /**
-   * `FailedOperation.ScimCredentialGenerateError`
-   *
    * - en: Failed to generate the SCIM key.
    * - zh-CN: 生成SCIM密钥失败
    *
@@ -1196,8 +981,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ScimCredentialGenerateError = "FailedOperation.ScimCredentialGenerateError",
   /**
-   * `FailedOperation.ShareAreaNotExist`
-   *
    * - en: The shared region does not exist.
    * - zh-CN: 共享地域不存在。
    *
@@ -1207,8 +990,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ShareAreaNotExist = "FailedOperation.ShareAreaNotExist",
   /**
-   * `FailedOperation.ShareMemberNotExist`
-   *
    * - en: The shared member does not exist.
    * - zh-CN: 共享成员不存在。
    *
@@ -1218,8 +999,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ShareMemberNotExist = "FailedOperation.ShareMemberNotExist",
   /**
-   * `FailedOperation.ShareNodeExisted`
-   *
    * - en: The department is in the shared unit.
    * - zh-CN: 部门在共享单元中。
    *
@@ -1229,8 +1008,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ShareNodeExisted = "FailedOperation.ShareNodeExisted",
   /**
-   * `FailedOperation.ShareNodeNotExist`
-   *
    * - en: The shared department does not exist.
    * - zh-CN: 共享部门不存在。
    *
@@ -1240,8 +1017,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ShareNodeNotExist = "FailedOperation.ShareNodeNotExist",
   /**
-   * `FailedOperation.ShareResourceMemberInUse`
-   *
    * - en: The member is using a shared resource.
    * - zh-CN: 成员正在使用共享资源。
    *
@@ -1251,8 +1026,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ShareResourceMemberInUse = "FailedOperation.ShareResourceMemberInUse",
   /**
-   * `FailedOperation.ShareResourceNotExist`
-   *
    * - en: The shared resource does not exist.
    * - zh-CN: 共享资源不存在。
    *
@@ -1262,8 +1035,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ShareResourceNotExist = "FailedOperation.ShareResourceNotExist",
   /**
-   * `FailedOperation.ShareResourceTypeNotExist`
-   *
    * - en: The shared resource type does not exist.
    * - zh-CN: 共享资源类型不存在。
    *
@@ -1273,8 +1044,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ShareResourceTypeNotExist = "FailedOperation.ShareResourceTypeNotExist",
   /**
-   * `FailedOperation.ShareUnitNotEmpty`
-   *
    * - en: Shared unit is not empty.
    * - zh-CN: 共享单元不为空。
    *
@@ -1284,8 +1053,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ShareUnitNotEmpty = "FailedOperation.ShareUnitNotEmpty",
   /**
-   * `FailedOperation.ShareUnitNotExist`
-   *
    * - en: The shared unit does not exist.
    * - zh-CN: 共享单元不存在。
    *
@@ -1295,8 +1062,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ShareUnitNotExist = "FailedOperation.ShareUnitNotExist",
   /**
-   * `FailedOperation.SomeUinsNotInOrganization`
-   *
    * - en: The UIN does not belong to the organization.
    * - zh-CN: 存在不属于当前组织的uin。
    *
@@ -1306,8 +1071,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_SomeUinsNotInOrganization = "FailedOperation.SomeUinsNotInOrganization",
   /**
-   * `FailedOperation.SubAccountIdentityExist`
-   *
    * - en: The sub-account has an identity.
    * - zh-CN: 子账号存在身份。
    *
@@ -1317,8 +1080,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_SubAccountIdentityExist = "FailedOperation.SubAccountIdentityExist",
   /**
-   * `FailedOperation.SubAccountNotExist`
-   *
    * - en: The sub-account does not exist.
    * - zh-CN: 子账号不存在。
    *
@@ -1328,8 +1089,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_SubAccountNotExist = "FailedOperation.SubAccountNotExist",
   /**
-   * `FailedOperation.SynchronizedGroupNotAddUser`
-   *
    * - en: The synchronized user group does not allow adding users.
    * - zh-CN: 同步的用户组不允许添加用户
    *
@@ -1339,8 +1098,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_SynchronizedGroupNotAddUser = "FailedOperation.SynchronizedGroupNotAddUser",
   /**
-   * `FailedOperation.SynchronizedGroupNotDelete`
-   *
    * - en: The synchronized user groups cannot be deleted.
    * - zh-CN: 同步的用户组不允许删除
    *
@@ -1350,8 +1107,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_SynchronizedGroupNotDelete = "FailedOperation.SynchronizedGroupNotDelete",
   /**
-   * `FailedOperation.SynchronizedGroupNotRemoveUser`
-   *
    * - en: The synchronized user group does not allow deleting users.
    * - zh-CN: 同步的用户组不允许删除用户
    *
@@ -1361,8 +1116,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_SynchronizedGroupNotRemoveUser = "FailedOperation.SynchronizedGroupNotRemoveUser",
   /**
-   * `FailedOperation.SynchronizedGroupNotUpdate`
-   *
    * - en: The synchronized user group cannot be updated.
    * - zh-CN: 同步的用户组不允许更新
    *
@@ -1372,8 +1125,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_SynchronizedGroupNotUpdate = "FailedOperation.SynchronizedGroupNotUpdate",
   /**
-   * `FailedOperation.SynchronizedUserNotDelete`
-   *
    * - en: The synchronized user cannot be deleted.
    * - zh-CN: 同步的用户不允许删除
    *
@@ -1383,8 +1134,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_SynchronizedUserNotDelete = "FailedOperation.SynchronizedUserNotDelete",
   /**
-   * `FailedOperation.SynchronizedUserNotUpdate`
-   *
    * - en: The synchronized user cannot be modified.
    * - zh-CN: 同步的用户不允许修改
    *
@@ -1394,8 +1143,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_SynchronizedUserNotUpdate = "FailedOperation.SynchronizedUserNotUpdate",
   /**
-   * `FailedOperation.SystemPolicyOverUpperLimit`
-   *
    * - en: System policies bound to the permission configuration exceed the upper limit.
    * - zh-CN: 权限配置绑定系统策略超过上限
    *
@@ -1405,8 +1152,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_SystemPolicyOverUpperLimit = "FailedOperation.SystemPolicyOverUpperLimit",
   /**
-   * `FailedOperation.TagResourcesError`
-   *
    * - en: Tagging error.
    * - zh-CN: 打标签异常。
    *
@@ -1416,8 +1161,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_TagResourcesError = "FailedOperation.TagResourcesError",
   /**
-   * `FailedOperation.UploadMetadataFailed`
-   *
    * - en: Data file uploading failed.
    * - zh-CN: 上传数据文件失败。
    *
@@ -1427,8 +1170,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_UploadMetadataFailed = "FailedOperation.UploadMetadataFailed",
   /**
-   * `FailedOperation.UserAddGroupCountOverUpperLimit`
-   *
    * - en: Users joining the user group exceed the limit.
    * - zh-CN: 用户加入用户组超出限制。
    *
@@ -1438,8 +1179,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_UserAddGroupCountOverUpperLimit = "FailedOperation.UserAddGroupCountOverUpperLimit",
   /**
-   * `FailedOperation.UserOverUpperLimit`
-   *
    * - en: Users created exceed the upper limit.
    * - zh-CN: 用户创建超过上限
    *
@@ -1449,8 +1188,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_UserOverUpperLimit = "FailedOperation.UserOverUpperLimit",
   /**
-   * `FailedOperation.UserProvisioningAlreadyExists`
-   *
    * - en: The user synchronization already exists.
    * - zh-CN: 用户同步已经存在了。
    *
@@ -1460,8 +1197,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_UserProvisioningAlreadyExists = "FailedOperation.UserProvisioningAlreadyExists",
   /**
-   * `FailedOperation.UserProvisioningExists`
-   *
    * - en: The user synchronization exists.
    * - zh-CN: 存在用户同步。
    *
@@ -1471,8 +1206,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_UserProvisioningExists = "FailedOperation.UserProvisioningExists",
   /**
-   * `FailedOperation.UserProvisioningFailed`
-   *
    * - en: The user synchronization failed.
    * - zh-CN: 用户同步失败。
    *
@@ -1482,8 +1215,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_UserProvisioningFailed = "FailedOperation.UserProvisioningFailed",
   /**
-   * `FailedOperation.UserProvisioningOverLimit`
-   *
    * - en: The number of synchronized users exceeds the limit.
    * - zh-CN: 用户同步数量超出限制。
    *
@@ -1493,8 +1224,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_UserProvisioningOverLimit = "FailedOperation.UserProvisioningOverLimit",
   /**
-   * `FailedOperation.X509CertificateAlreadyExist`
-   *
    * - en: The X509 certificate already exists.
    * - zh-CN: 该x509证书已经存在了。
    *
@@ -1504,8 +1233,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_X509CertificateAlreadyExist = "FailedOperation.X509CertificateAlreadyExist",
   /**
-   * `FailedOperation.X509CertificateLimitExceeded`
-   *
    * - en: The number of x509 certificates exceeds the limit.
    * - zh-CN: x509证书数量超出限制
    *
@@ -1515,8 +1242,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_X509CertificateLimitExceeded = "FailedOperation.X509CertificateLimitExceeded",
   /**
-   * `FailedOperation.X509CertificateMinimumRequired`
-   *
    * - en: A minimum of one x509 certificate is required.
    * - zh-CN: 需要最少一个x509证书
    *
@@ -1526,8 +1251,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_X509CertificateMinimumRequired = "FailedOperation.X509CertificateMinimumRequired",
   /**
-   * `FailedOperation.X509CertificateParsingFailed`
-   *
    * - en: X509 certificate parsing failed.
    * - zh-CN: X509证书解析失败。
    *
@@ -1537,8 +1260,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_X509CertificateParsingFailed = "FailedOperation.X509CertificateParsingFailed",
   /**
-   * `FailedOperation.XMLDataUnmarshalFailed`
-   *
    * - en: XML parsing for the metadata document failed.
    * - zh-CN: 元数据文档解析XML失败。
    *
@@ -1548,8 +1269,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_XMLDataUnmarshalFailed = "FailedOperation.XMLDataUnmarshalFailed",
   /**
-   * `FailedOperation.ZoneIdNotExist`
-   *
    * - en: The user zoneId of the CIC service does not exist.
    * - zh-CN: CIC服务的用户zoneId不存在
    *
@@ -1559,8 +1278,6 @@ export enum OrganizationErrorCode {
    */
   FailedOperation_ZoneIdNotExist = "FailedOperation.ZoneIdNotExist",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -1570,8 +1287,6 @@ export enum OrganizationErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: The parameter is incorrect.
    * - zh-CN: 参数错误。
    *
@@ -1581,8 +1296,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ActionError`
-   *
    * - en: The Action field in the policy document is invalid.
    * - zh-CN: 策略文档的Action字段不合法。
    *
@@ -1592,8 +1305,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ActionError = "InvalidParameter.ActionError",
   /**
-   * `InvalidParameter.ActionMiss`
-   *
    * - en: The operation does not exist in the policy syntax.
    * - zh-CN: 策略语法中操作不存在。
    *
@@ -1603,8 +1314,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ActionMiss = "InvalidParameter.ActionMiss",
   /**
-   * `InvalidParameter.ActionNotExist`
-   *
    * - en: The operation does not exist in the policy syntax.
    * - zh-CN: 策略语法中操作不存在。
    *
@@ -1614,8 +1323,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ActionNotExist = "InvalidParameter.ActionNotExist",
   /**
-   * `InvalidParameter.ActionServiceNotExist`
-   *
    * - en: The operation service does not exist in the policy syntax.
    * - zh-CN: 策略语法中操作服务不存在。
    *
@@ -1625,8 +1332,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ActionServiceNotExist = "InvalidParameter.ActionServiceNotExist",
   /**
-   * `InvalidParameter.AllowQuitIllegal`
-   *
    * - en: The member in pay-on-behalf mode is not allowed to exit the organization voluntarily.
    * - zh-CN: 成员代付费模式，不允许主动退出组织。
    *
@@ -1636,8 +1341,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_AllowQuitIllegal = "InvalidParameter.AllowQuitIllegal",
   /**
-   * `InvalidParameter.AttachmentFull`
-   *
    * - en: The authorized object policy has reached the upper limit.
    * - zh-CN: 授权对象策略已达上限。
    *
@@ -1647,8 +1350,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_AttachmentFull = "InvalidParameter.AttachmentFull",
   /**
-   * `InvalidParameter.BindPolicyNameNotAllowed`
-   *
    * - en: The permission configuration cannot be bound to this policy.
    * - zh-CN: 权限配置不允许绑定该策略。
    *
@@ -1658,8 +1359,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_BindPolicyNameNotAllowed = "InvalidParameter.BindPolicyNameNotAllowed",
   /**
-   * `InvalidParameter.CodeError`
-   *
    * - en: Incorrect mobile phone verification code.
    * - zh-CN: 手机验证码错误。
    *
@@ -1669,8 +1368,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_CodeError = "InvalidParameter.CodeError",
   /**
-   * `InvalidParameter.CodeExpired`
-   *
    * - en: The mobile phone verification code has expired.
    * - zh-CN: 手机验证码已过期。
    *
@@ -1680,8 +1377,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_CodeExpired = "InvalidParameter.CodeExpired",
   /**
-   * `InvalidParameter.ConditionContentError`
-   *
    * - en: The condition content in policy syntax is incorrect.
    * - zh-CN: 策略语法中条件内容不正确。
    *
@@ -1691,8 +1386,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ConditionContentError = "InvalidParameter.ConditionContentError",
   /**
-   * `InvalidParameter.ConditionError`
-   *
    * - en: The condition field in the policy document is invalid.
    * - zh-CN: 策略文档的condition字段不合法。
    *
@@ -1702,8 +1395,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ConditionError = "InvalidParameter.ConditionError",
   /**
-   * `InvalidParameter.ConditionTypeError`
-   *
    * - en: The conditional operator in policy syntax is incorrect.
    * - zh-CN: 策略语法中条件操作符不正确。
    *
@@ -1713,8 +1404,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ConditionTypeError = "InvalidParameter.ConditionTypeError",
   /**
-   * `InvalidParameter.ConfigurationNameAlreadyExists`
-   *
    * - en: The permission configuration name already exists.
    * - zh-CN: 权限配置名称已经存在
    *
@@ -1724,8 +1413,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ConfigurationNameAlreadyExists = "InvalidParameter.ConfigurationNameAlreadyExists",
   /**
-   * `InvalidParameter.ConfigurationNameFormatError`
-   *
    * - en: The permission configuration name has a format error.
    * - zh-CN: 权限配置名称格式错误
    *
@@ -1735,8 +1422,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ConfigurationNameFormatError = "InvalidParameter.ConfigurationNameFormatError",
   /**
-   * `InvalidParameter.DescriptionLengthOverlimit`
-   *
    * - en: The length of the Description parameter cannot be greater than 300 bytes.
    * - zh-CN: Description入参长度不能大于300字节。
    *
@@ -1746,8 +1431,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_DescriptionLengthOverlimit = "InvalidParameter.DescriptionLengthOverlimit",
   /**
-   * `InvalidParameter.EffectError`
-   *
    * - en: The Effect field in the policy document is invalid.
    * - zh-CN: 策略文档的Effect字段不合法。
    *
@@ -1757,8 +1440,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_EffectError = "InvalidParameter.EffectError",
   /**
-   * `InvalidParameter.EmailAlreadyExists`
-   *
    * - en: The email address already exists.
    * - zh-CN: 邮箱已经存在
    *
@@ -1768,8 +1449,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_EmailAlreadyExists = "InvalidParameter.EmailAlreadyExists",
   /**
-   * `InvalidParameter.GroupNameAlreadyExists`
-   *
    * - en: The user group name already exists.
    * - zh-CN: 用户组名称已经存在
    *
@@ -1779,8 +1458,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_GroupNameAlreadyExists = "InvalidParameter.GroupNameAlreadyExists",
   /**
-   * `InvalidParameter.GroupNameFormatError`
-   *
    * - en: The user group name has a format error.
    * - zh-CN: 用户组名称格式错误
    *
@@ -1790,8 +1467,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_GroupNameFormatError = "InvalidParameter.GroupNameFormatError",
   /**
-   * `InvalidParameter.GroupNotExist`
-   *
    * - en: The user group does not exist.
    * - zh-CN: 用户组不存在
    *
@@ -1801,8 +1476,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_GroupNotExist = "InvalidParameter.GroupNotExist",
   /**
-   * `InvalidParameter.GroupUserAlreadyExists`
-   *
    * - en: The user already exists in the user group.
    * - zh-CN: 用户组已经存在该用户
    *
@@ -1812,8 +1485,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_GroupUserAlreadyExists = "InvalidParameter.GroupUserAlreadyExists",
   /**
-   * `InvalidParameter.GroupUserNotExist`
-   *
    * - en: The user does not exist in the user group.
    * - zh-CN: 用户组不存在该用户
    *
@@ -1823,8 +1494,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_GroupUserNotExist = "InvalidParameter.GroupUserNotExist",
   /**
-   * `InvalidParameter.InterfaceNotExist`
-   *
    * - en: The API does not exist.
    * - zh-CN: 接口不存在。
    *
@@ -1834,8 +1503,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_InterfaceNotExist = "InvalidParameter.InterfaceNotExist",
   /**
-   * `InvalidParameter.InvalidEmail`
-   *
    * - en: The mailbox is invalid.
    * - zh-CN: 无效的邮箱。
    *
@@ -1845,8 +1512,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_InvalidEmail = "InvalidParameter.InvalidEmail",
   /**
-   * `InvalidParameter.NextTokenInvalid`
-   *
    * - en: Invalid nextToken.
    * - zh-CN: 无效的nextToken
    *
@@ -1856,8 +1521,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_NextTokenInvalid = "InvalidParameter.NextTokenInvalid",
   /**
-   * `InvalidParameter.NotSupportProduct`
-   *
    * - en: CAM does not support the resource type specified in the policy document.
    * - zh-CN: CAM不支持策略文档中所指定的资源类型。
    *
@@ -1867,8 +1530,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_NotSupportProduct = "InvalidParameter.NotSupportProduct",
   /**
-   * `InvalidParameter.OrganizationMemberNotExist`
-   *
    * - en: The organization member does not exist.
    * - zh-CN: 组织成员不存在。
    *
@@ -1878,8 +1539,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_OrganizationMemberNotExist = "InvalidParameter.OrganizationMemberNotExist",
   /**
-   * `InvalidParameter.OrganizationMemberNotManager`
-   *
    * - en: The member is not an enterprise administrator.
    * - zh-CN: 该成员不是企业管理员。
    *
@@ -1889,8 +1548,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_OrganizationMemberNotManager = "InvalidParameter.OrganizationMemberNotManager",
   /**
-   * `InvalidParameter.OrganizationNodeNotExist`
-   *
    * - en: The organization node does not exist.
    * - zh-CN: 组织节点不存在。
    *
@@ -1900,8 +1557,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_OrganizationNodeNotExist = "InvalidParameter.OrganizationNodeNotExist",
   /**
-   * `InvalidParameter.OrganizationNotExist`
-   *
    * - en: Enterprise organization does not exist.
    * - zh-CN: 企业组织不存在。
    *
@@ -1911,8 +1566,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_OrganizationNotExist = "InvalidParameter.OrganizationNotExist",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -1922,8 +1575,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `InvalidParameter.PasswordIllegal`
-   *
    * - en: The password is invalid.
    * - zh-CN: 密码不合法。
    *
@@ -1933,8 +1584,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_PasswordIllegal = "InvalidParameter.PasswordIllegal",
   /**
-   * `InvalidParameter.PolicyDocumentEmpty`
-   *
    * - en: The custom policy content cannot be empty.
    * - zh-CN: 自定义策略内容不能为空
    *
@@ -1944,8 +1593,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_PolicyDocumentEmpty = "InvalidParameter.PolicyDocumentEmpty",
   /**
-   * `InvalidParameter.PolicyDocumentError`
-   *
    * - en: The PolicyDocument field is invalid.
    * - zh-CN: PolicyDocument字段不合法。
    *
@@ -1955,8 +1602,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_PolicyDocumentError = "InvalidParameter.PolicyDocumentError",
   /**
-   * `InvalidParameter.PolicyDocumentLengthOverLimit`
-   *
    * - en: The PolicyDocument field exceeds the length limit.
    * - zh-CN: PolicyDocument字段超过长度限制。
    *
@@ -1966,8 +1611,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_PolicyDocumentLengthOverLimit = "InvalidParameter.PolicyDocumentLengthOverLimit",
   /**
-   * `InvalidParameter.PolicyIdNotExist`
-   *
    * - en: Policy ID does not exist.
    * - zh-CN: 策略ID不存在。
    *
@@ -1977,8 +1620,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_PolicyIdNotExist = "InvalidParameter.PolicyIdNotExist",
   /**
-   * `InvalidParameter.PolicyKeyDuplicated`
-   *
    * - en: The policy key of the tag policy content is duplicated.
    * - zh-CN: 标签策略内容的策略键有重复。
    *
@@ -1988,8 +1629,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_PolicyKeyDuplicated = "InvalidParameter.PolicyKeyDuplicated",
   /**
-   * `InvalidParameter.PolicyNameAlreadyExists`
-   *
    * - en: The policy name already exists.
    * - zh-CN: 策略名称已经存在
    *
@@ -1999,8 +1638,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_PolicyNameAlreadyExists = "InvalidParameter.PolicyNameAlreadyExists",
   /**
-   * `InvalidParameter.PolicyNameError`
-   *
    * - en: The PolicyName field is invalid.
    * - zh-CN: PolicyName字段不合法。
    *
@@ -2010,8 +1647,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_PolicyNameError = "InvalidParameter.PolicyNameError",
   /**
-   * `InvalidParameter.PolicyNameExisted`
-   *
    * - en: The policy name already exists.
    * - zh-CN: 策略名称已经存在。
    *
@@ -2021,8 +1656,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_PolicyNameExisted = "InvalidParameter.PolicyNameExisted",
   /**
-   * `InvalidParameter.PolicyNameSizeOverUpperLimit`
-   *
    * - en: The policy name exceeds the length limit.
    * - zh-CN: 策略名称长度超限。
    *
@@ -2032,8 +1665,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_PolicyNameSizeOverUpperLimit = "InvalidParameter.PolicyNameSizeOverUpperLimit",
   /**
-   * `InvalidParameter.PolicyTypeError`
-   *
    * - en: Errors occurred when the policy type is modified. Only custom policies can be modified.
    * - zh-CN: 修改策略类型错误，只允许修改自定义策略
    *
@@ -2043,8 +1674,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_PolicyTypeError = "InvalidParameter.PolicyTypeError",
   /**
-   * `InvalidParameter.PrincipalError`
-   *
    * - en: The principal field in the policy document is invalid.
    * - zh-CN: 策略文档的principal字段不合法。
    *
@@ -2054,8 +1683,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_PrincipalError = "InvalidParameter.PrincipalError",
   /**
-   * `InvalidParameter.PrincipalQcsError`
-   *
    * - en: PrincipalQcs error.
    * - zh-CN: PrincipalQcs错误。
    *
@@ -2065,8 +1692,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_PrincipalQcsError = "InvalidParameter.PrincipalQcsError",
   /**
-   * `InvalidParameter.PrincipalQcsNotExist`
-   *
    * - en: PrincipalQcs does not exist.
    * - zh-CN: PrincipalQcs不存在。
    *
@@ -2076,8 +1701,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_PrincipalQcsNotExist = "InvalidParameter.PrincipalQcsNotExist",
   /**
-   * `InvalidParameter.PrincipalServiceNotExist`
-   *
    * - en: PrincipalService does not exist.
    * - zh-CN: PrincipalService不存在。
    *
@@ -2087,8 +1710,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_PrincipalServiceNotExist = "InvalidParameter.PrincipalServiceNotExist",
   /**
-   * `InvalidParameter.ReservedTagKey`
-   *
    * - en: System-Reserved tag keys qcloud, tencent, and project are creation prohibited.
    * - zh-CN: 系统预留标签键 qcloud、tencent和project 禁止创建。
    *
@@ -2098,8 +1719,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ReservedTagKey = "InvalidParameter.ReservedTagKey",
   /**
-   * `InvalidParameter.ResourceContentError`
-   *
    * - en: The resource content in policy syntax is incorrect.
    * - zh-CN: 策略语法中资源内容不正确。
    *
@@ -2109,8 +1728,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ResourceContentError = "InvalidParameter.ResourceContentError",
   /**
-   * `InvalidParameter.ResourceError`
-   *
    * - en: The Resource field in the policy document is invalid.
    * - zh-CN: 策略文档的Resource字段不合法。
    *
@@ -2120,8 +1737,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ResourceError = "InvalidParameter.ResourceError",
   /**
-   * `InvalidParameter.ResourceProjectError`
-   *
    * - en: The resource project in policy syntax is incorrect.
    * - zh-CN: 策略语法中资源项目不正确。
    *
@@ -2131,8 +1746,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ResourceProjectError = "InvalidParameter.ResourceProjectError",
   /**
-   * `InvalidParameter.ResourceQcsError`
-   *
    * - en: Resource QCS error.
    * - zh-CN: 资源QCS错误。
    *
@@ -2142,8 +1755,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ResourceQcsError = "InvalidParameter.ResourceQcsError",
   /**
-   * `InvalidParameter.ResourceRegionError`
-   *
    * - en: The resource region in policy syntax is incorrect.
    * - zh-CN: 策略语法中资源地域不正确。
    *
@@ -2153,8 +1764,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ResourceRegionError = "InvalidParameter.ResourceRegionError",
   /**
-   * `InvalidParameter.ResourceServiceNotExist`
-   *
    * - en: The service does not exist in the policy syntax.
    * - zh-CN: 策略语法中资源服务不存在。
    *
@@ -2164,8 +1773,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ResourceServiceNotExist = "InvalidParameter.ResourceServiceNotExist",
   /**
-   * `InvalidParameter.ResourceUinError`
-   *
    * - en: The main account to which the resource belongs in policy syntax is incorrect.
    * - zh-CN: 策略语法中资源所属主账号不正确。
    *
@@ -2175,8 +1782,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ResourceUinError = "InvalidParameter.ResourceUinError",
   /**
-   * `InvalidParameter.RoleConfigurationNotExist`
-   *
    * - en: The permission configuration does not exist.
    * - zh-CN: 权限配置不存在
    *
@@ -2186,8 +1791,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_RoleConfigurationNotExist = "InvalidParameter.RoleConfigurationNotExist",
   /**
-   * `InvalidParameter.RolePolicyAlreadyExist`
-   *
    * - en: The permission configuration still contains policies.
    * - zh-CN: 权限配置还存在策略
    *
@@ -2197,8 +1800,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_RolePolicyAlreadyExist = "InvalidParameter.RolePolicyAlreadyExist",
   /**
-   * `InvalidParameter.RolePolicyNotExist`
-   *
    * - en: The policy does not exist.
    * - zh-CN: 策略不存在
    *
@@ -2208,8 +1809,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_RolePolicyNotExist = "InvalidParameter.RolePolicyNotExist",
   /**
-   * `InvalidParameter.ScimCredentialNotFound`
-   *
    * - en: SCIM key does not exist.
    * - zh-CN: SCIM密钥不存在
    *
@@ -2219,8 +1818,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ScimCredentialNotFound = "InvalidParameter.ScimCredentialNotFound",
   /**
-   * `InvalidParameter.ScimSyncStatusError`
-   *
    * - en: SCIM synchronization status error
    * - zh-CN: SCIM同步状态错误
    *
@@ -2230,8 +1827,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_ScimSyncStatusError = "InvalidParameter.ScimSyncStatusError",
   /**
-   * `InvalidParameter.StatementError`
-   *
    * - en: The Statement field in the policy document is invalid.
    * - zh-CN: 策略文档的Statement字段不合法。
    *
@@ -2241,8 +1836,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_StatementError = "InvalidParameter.StatementError",
   /**
-   * `InvalidParameter.TagError`
-   *
    * - en: Tag value error.
    * - zh-CN: 标签值错误。
    *
@@ -2252,8 +1845,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_TagError = "InvalidParameter.TagError",
   /**
-   * `InvalidParameter.UnsupportedService`
-   *
    * - en: The current business does not support tag operations.
    * - zh-CN: 当前业务不支持标签操作。
    *
@@ -2263,8 +1854,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_UnsupportedService = "InvalidParameter.UnsupportedService",
   /**
-   * `InvalidParameter.UserAlreadyExistsGroup`
-   *
    * - en: The user still exists in the user group.
    * - zh-CN: 用户还存在用户组里。
    *
@@ -2274,8 +1863,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_UserAlreadyExistsGroup = "InvalidParameter.UserAlreadyExistsGroup",
   /**
-   * `InvalidParameter.UserScimCredentialStatusError`
-   *
    * - en: SCIM key status error
    * - zh-CN: SCIM密钥状态错误
    *
@@ -2285,8 +1872,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_UserScimCredentialStatusError = "InvalidParameter.UserScimCredentialStatusError",
   /**
-   * `InvalidParameter.UserTypeError`
-   *
    * - en: Incorrect user type.
    * - zh-CN: 用户类型错误。
    *
@@ -2296,8 +1881,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_UserTypeError = "InvalidParameter.UserTypeError",
   /**
-   * `InvalidParameter.UsernameAlreadyExists`
-   *
    * - en: The username already exists.
    * - zh-CN: 用户名已经存在
    *
@@ -2307,8 +1890,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_UsernameAlreadyExists = "InvalidParameter.UsernameAlreadyExists",
   /**
-   * `InvalidParameter.UsernameFormatError`
-   *
    * - en: The username has a format error.
    * - zh-CN: 用户名格式错误
    *
@@ -2318,8 +1899,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_UsernameFormatError = "InvalidParameter.UsernameFormatError",
   /**
-   * `InvalidParameter.VersionError`
-   *
    * - en: The Version field in the policy document is invalid.
    * - zh-CN: 策略文档的Version字段不合法。
    *
@@ -2329,8 +1908,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameter_VersionError = "InvalidParameter.VersionError",
   /**
-   * `InvalidParameterValue.IdentityCenterZoneNameAlreadyExist`
-   *
    * - en: The CIC space name already exists. You should change the space name.
    * - zh-CN: CIC空间名称已经存在，需要更换空间名称。
    *
@@ -2340,8 +1917,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameterValue_IdentityCenterZoneNameAlreadyExist = "InvalidParameterValue.IdentityCenterZoneNameAlreadyExist",
   /**
-   * `InvalidParameterValue.PolicyContentInvalid`
-   *
    * - en: Policy content is invalid.
    * - zh-CN: 策略内容不合法。
    *
@@ -2351,8 +1926,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameterValue_PolicyContentInvalid = "InvalidParameterValue.PolicyContentInvalid",
   /**
-   * `InvalidParameterValue.SSoStatusInvalid`
-   *
    * - en: The SSO enabling status is invalid.
    * - zh-CN: sso登录启用状态值非法
    *
@@ -2362,8 +1935,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameterValue_SSoStatusInvalid = "InvalidParameterValue.SSoStatusInvalid",
   /**
-   * `InvalidParameterValue.X509CertificateFormatError`
-   *
    * - en: The X509 certificate has a format error.
    * - zh-CN: X509证书格式错误。
    *
@@ -2373,8 +1944,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameterValue_X509CertificateFormatError = "InvalidParameterValue.X509CertificateFormatError",
   /**
-   * `InvalidParameterValue.ZoneNameFormatError`
-   *
    * - en: The space name does not meet specifications.
    * - zh-CN: 空间名不符合规范
    *
@@ -2384,8 +1953,6 @@ export enum OrganizationErrorCode {
    */
   InvalidParameterValue_ZoneNameFormatError = "InvalidParameterValue.ZoneNameFormatError",
   /**
-   * `LimitExceeded.AddUserToGroupLimitExceeded`
-   *
    * - en: Requests for adding users to the user group exceed the limit.
    * - zh-CN: 请求加入用户到用户组超出限制。
    *
@@ -2395,8 +1962,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_AddUserToGroupLimitExceeded = "LimitExceeded.AddUserToGroupLimitExceeded",
   /**
-   * `LimitExceeded.CreateMemberOverLimit`
-   *
    * - en: The number of members to be created exceeds the upper limit.
    * - zh-CN: 创建成员超过上限。
    *
@@ -2406,8 +1971,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_CreateMemberOverLimit = "LimitExceeded.CreateMemberOverLimit",
   /**
-   * `LimitExceeded.CreateOrgServiceAssignOverLimit`
-   *
    * - en: The number of delegated admins for the service exceeds the limit.
    * - zh-CN: 服务委派管理员超过上限。
    *
@@ -2417,8 +1980,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_CreateOrgServiceAssignOverLimit = "LimitExceeded.CreateOrgServiceAssignOverLimit",
   /**
-   * `LimitExceeded.CreateRoleAssignmentLimitExceeded`
-   *
    * - en: Requests for creating permission configurations exceed the limit.
    * - zh-CN: 请求创建权限配置超出限制。
    *
@@ -2428,8 +1989,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_CreateRoleAssignmentLimitExceeded = "LimitExceeded.CreateRoleAssignmentLimitExceeded",
   /**
-   * `LimitExceeded.CreateUserLimitExceeded`
-   *
    * - en: Requests for creating users exceed the limit.
    * - zh-CN: 请求创建用户超出限制。
    *
@@ -2439,8 +1998,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_CreateUserLimitExceeded = "LimitExceeded.CreateUserLimitExceeded",
   /**
-   * `LimitExceeded.CreateUserSyncProvisioningLimitExceeded`
-   *
    * - en: Requests for creating user synchronization tasks exceed the limit.
    * - zh-CN: 请求创建用户同步超出限制。
    *
@@ -2450,8 +2007,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_CreateUserSyncProvisioningLimitExceeded = "LimitExceeded.CreateUserSyncProvisioningLimitExceeded",
   /**
-   * `LimitExceeded.EmailBindOverLimit`
-   *
    * - en: The mailbox configuration exceeds the daily capacity limit.
    * - zh-CN: 配置邮箱超过当日上限。
    *
@@ -2461,8 +2016,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_EmailBindOverLimit = "LimitExceeded.EmailBindOverLimit",
   /**
-   * `LimitExceeded.IdentityExceedLimit`
-   *
    * - en: The number of organization identities exceeds limit.
    * - zh-CN: 组织身份超过最大限制。
    *
@@ -2472,8 +2025,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_IdentityExceedLimit = "LimitExceeded.IdentityExceedLimit",
   /**
-   * `LimitExceeded.InvitationOverLimit`
-   *
    * - en: Invitation limit exceeded.
    * - zh-CN: 邀请超过上限。
    *
@@ -2483,8 +2034,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_InvitationOverLimit = "LimitExceeded.InvitationOverLimit",
   /**
-   * `LimitExceeded.NodeDepthExceedLimit`
-   *
    * - en: The department has too many levels.
    * - zh-CN: 企业组织单元层级太多。
    *
@@ -2494,8 +2043,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_NodeDepthExceedLimit = "LimitExceeded.NodeDepthExceedLimit",
   /**
-   * `LimitExceeded.NodeExceedLimit`
-   *
    * - en: The number of departments exceeds the upper limit.
    * - zh-CN: 组织单元数量超过上限。
    *
@@ -2505,8 +2052,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_NodeExceedLimit = "LimitExceeded.NodeExceedLimit",
   /**
-   * `LimitExceeded.OrganizationMemberOverLimit`
-   *
    * - en: The number of members exceeds the upper limit.
    * - zh-CN: 成员超过上限。
    *
@@ -2516,8 +2061,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_OrganizationMemberOverLimit = "LimitExceeded.OrganizationMemberOverLimit",
   /**
-   * `LimitExceeded.PhoneNumBound`
-   *
    * - en: The number of mobile phones exceeds the binding upper limit.
    * - zh-CN: 手机超过绑定上限。
    *
@@ -2527,8 +2070,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_PhoneNumBound = "LimitExceeded.PhoneNumBound",
   /**
-   * `LimitExceeded.RemoveUserFromGroupLimitExceeded`
-   *
    * - en: Requests for removing users from the user group exceed the limit.
    * - zh-CN: 请求用户组移除用户超出限制。
    *
@@ -2538,8 +2079,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_RemoveUserFromGroupLimitExceeded = "LimitExceeded.RemoveUserFromGroupLimitExceeded",
   /**
-   * `LimitExceeded.ScimCredentialLimitExceeded`
-   *
    * - en: The number of SCIM keys exceeds the limit.
    * - zh-CN: SCIM密钥数量超过限制
    *
@@ -2549,8 +2088,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_ScimCredentialLimitExceeded = "LimitExceeded.ScimCredentialLimitExceeded",
   /**
-   * `LimitExceeded.SendEmailLimit`
-   *
    * - en: The number of times to resend the activation email exceeds the limit.
    * - zh-CN: 重新发送激活邮件次数超过限制。
    *
@@ -2560,8 +2097,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_SendEmailLimit = "LimitExceeded.SendEmailLimit",
   /**
-   * `LimitExceeded.SendEmailWithinOneHourLimit`
-   *
    * - en: The number of times to resend the activation email within one hour exceeds the limit.
    * - zh-CN: 一小时内重新发送激活邮件次数超过限制。
    *
@@ -2571,8 +2106,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_SendEmailWithinOneHourLimit = "LimitExceeded.SendEmailWithinOneHourLimit",
   /**
-   * `LimitExceeded.ShareUnitMemberOverLimit`
-   *
    * - en: The number of shared members for this operation exceeds the upper limit.
    * - zh-CN: 当次操作的共享成员超过上限。
    *
@@ -2582,8 +2115,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_ShareUnitMemberOverLimit = "LimitExceeded.ShareUnitMemberOverLimit",
   /**
-   * `LimitExceeded.ShareUnitNodeOverLimit`
-   *
    * - en: The number of departments in the shared unit exceeds the upper limit.
    * - zh-CN: 共享单元部门超过上限。
    *
@@ -2593,8 +2124,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_ShareUnitNodeOverLimit = "LimitExceeded.ShareUnitNodeOverLimit",
   /**
-   * `LimitExceeded.ShareUnitResourceOverLimit`
-   *
    * - en: The number of shared resources for this operation exceeds the upper limit.
    * - zh-CN: 当次操作的共享资源超过上限。
    *
@@ -2604,8 +2133,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_ShareUnitResourceOverLimit = "LimitExceeded.ShareUnitResourceOverLimit",
   /**
-   * `LimitExceeded.TagPolicy`
-   *
    * - en: The number of tag policies exceeds the limit.
    * - zh-CN: 标签策略数量超出限制。
    *
@@ -2615,8 +2142,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_TagPolicy = "LimitExceeded.TagPolicy",
   /**
-   * `LimitExceeded.UpdateEmailBindOverLimit`
-   *
    * - en: The number of modifications to member binding information exceeds the limit.
    * - zh-CN: 修改成员绑定信息超过限制。
    *
@@ -2626,8 +2151,6 @@ export enum OrganizationErrorCode {
    */
   LimitExceeded_UpdateEmailBindOverLimit = "LimitExceeded.UpdateEmailBindOverLimit",
   /**
-   * `MissingParameter`
-   *
    * - en: Parameters are missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -2637,8 +2160,6 @@ export enum OrganizationErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -2648,8 +2169,6 @@ export enum OrganizationErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -2659,8 +2178,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.ApplyNotExist`
-   *
    * - en: Application does not exist.
    * - zh-CN: 申请不存在。
    *
@@ -2670,8 +2187,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_ApplyNotExist = "ResourceNotFound.ApplyNotExist",
   /**
-   * `ResourceNotFound.ChangePermissionNotExist`
-   *
    * - en: The member permission change record does not exist.
    * - zh-CN: 成员权限变更记录不存在。
    *
@@ -2681,8 +2196,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_ChangePermissionNotExist = "ResourceNotFound.ChangePermissionNotExist",
   /**
-   * `ResourceNotFound.EffectivePolicyNotFound`
-   *
    * - en: Valid policy does not exist.
    * - zh-CN: 有效策略不存在。
    *
@@ -2692,8 +2205,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_EffectivePolicyNotFound = "ResourceNotFound.EffectivePolicyNotFound",
   /**
-   * `ResourceNotFound.EmailBindRecordNotExist`
-   *
    * - en: The mailbox binding record does not exist.
    * - zh-CN: 邮箱绑定记录不存在。
    *
@@ -2703,8 +2214,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_EmailBindRecordNotExist = "ResourceNotFound.EmailBindRecordNotExist",
   /**
-   * `ResourceNotFound.InvitationNotExist`
-   *
    * - en: Invitation message does not exist.
    * - zh-CN: 邀请信息不存在。
    *
@@ -2714,8 +2223,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_InvitationNotExist = "ResourceNotFound.InvitationNotExist",
   /**
-   * `ResourceNotFound.MemberEventNotExist`
-   *
    * - en: The operation event does not exist.
    * - zh-CN: 操作事件不存在。
    *
@@ -2725,8 +2232,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_MemberEventNotExist = "ResourceNotFound.MemberEventNotExist",
   /**
-   * `ResourceNotFound.MemberIdentityNotExist`
-   *
    * - en: The authorizable member identity does not exist.
    * - zh-CN: 成员可授权身份不存在。
    *
@@ -2736,8 +2241,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_MemberIdentityNotExist = "ResourceNotFound.MemberIdentityNotExist",
   /**
-   * `ResourceNotFound.MemberNotExist`
-   *
    * - en: The member does not exist.
    * - zh-CN: 成员不存在。
    *
@@ -2747,8 +2250,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_MemberNotExist = "ResourceNotFound.MemberNotExist",
   /**
-   * `ResourceNotFound.MemberOperateProcessNotExist`
-   *
    * - en: The member operation approval does not exist.
    * - zh-CN: 成员操作审批不存在。
    *
@@ -2758,8 +2259,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_MemberOperateProcessNotExist = "ResourceNotFound.MemberOperateProcessNotExist",
   /**
-   * `ResourceNotFound.MemberPolicyNotExist`
-   *
    * - en: The organization member policy does not exist.
    * - zh-CN: 组织成员策略不存在。
    *
@@ -2769,8 +2268,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_MemberPolicyNotExist = "ResourceNotFound.MemberPolicyNotExist",
   /**
-   * `ResourceNotFound.NodeNotExist`
-   *
    * - en: Enterprise organizational unit does not exist.
    * - zh-CN: 企业组织单元不存在。
    *
@@ -2780,8 +2277,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_NodeNotExist = "ResourceNotFound.NodeNotExist",
   /**
-   * `ResourceNotFound.NotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -2791,8 +2286,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_NotFound = "ResourceNotFound.NotFound",
   /**
-   * `ResourceNotFound.OrganizationAuthRelationNotExist`
-   *
    * - en: The authentication subject does not exist.
    * - zh-CN: 认证主体不存在。
    *
@@ -2802,8 +2295,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_OrganizationAuthRelationNotExist = "ResourceNotFound.OrganizationAuthRelationNotExist",
   /**
-   * `ResourceNotFound.OrganizationIdentityNotExist`
-   *
    * - en: Organization identity does not exist.
    * - zh-CN: 组织身份不存在。
    *
@@ -2813,8 +2304,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_OrganizationIdentityNotExist = "ResourceNotFound.OrganizationIdentityNotExist",
   /**
-   * `ResourceNotFound.OrganizationMemberNotExist`
-   *
    * - en: The organization member does not exist.
    * - zh-CN: 组织成员不存在。
    *
@@ -2824,8 +2313,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_OrganizationMemberNotExist = "ResourceNotFound.OrganizationMemberNotExist",
   /**
-   * `ResourceNotFound.OrganizationNodeNotExist`
-   *
    * - en: The organization node does not exist.
    * - zh-CN: 组织节点不在。
    *
@@ -2835,8 +2322,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_OrganizationNodeNotExist = "ResourceNotFound.OrganizationNodeNotExist",
   /**
-   * `ResourceNotFound.OrganizationNotExist`
-   *
    * - en: The organization does not exist.
    * - zh-CN: 企业组织不存在。
    *
@@ -2846,8 +2331,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_OrganizationNotExist = "ResourceNotFound.OrganizationNotExist",
   /**
-   * `ResourceNotFound.OrganizationServiceAssignNotExist`
-   *
    * - en: Organization service delegation does not exist.
    * - zh-CN: 集团服务委派不存在。
    *
@@ -2857,8 +2340,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_OrganizationServiceAssignNotExist = "ResourceNotFound.OrganizationServiceAssignNotExist",
   /**
-   * `ResourceNotFound.OrganizationServiceNotExist`
-   *
    * - en: The organization service does not exist.
    * - zh-CN: 集团服务不存在。
    *
@@ -2868,8 +2349,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_OrganizationServiceNotExist = "ResourceNotFound.OrganizationServiceNotExist",
   /**
-   * `ResourceNotFound.PolicyIdNotFound`
-   *
    * - en: Policy does not exist.
    * - zh-CN: 策略不存在。
    *
@@ -2879,8 +2358,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_PolicyIdNotFound = "ResourceNotFound.PolicyIdNotFound",
   /**
-   * `ResourceNotFound.PolicyNotExist`
-   *
    * - en: Policy does not exist.
    * - zh-CN: 策略不存在。
    *
@@ -2890,8 +2367,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_PolicyNotExist = "ResourceNotFound.PolicyNotExist",
   /**
-   * `ResourceNotFound.ResourceTypeNotExist`
-   *
    * - en: The shareable resource type does not exist.
    * - zh-CN: 可共享资源类型不存在。
    *
@@ -2901,8 +2376,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_ResourceTypeNotExist = "ResourceNotFound.ResourceTypeNotExist",
   /**
-   * `ResourceNotFound.RoleConfigurationAuthorizationNotFound`
-   *
    * - en: The permission authorization record does not exist.
    * - zh-CN: 权限授权记录不存在。
    *
@@ -2912,8 +2385,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_RoleConfigurationAuthorizationNotFound = "ResourceNotFound.RoleConfigurationAuthorizationNotFound",
   /**
-   * `ResourceNotFound.RoleConfigurationProvisioningNotFound`
-   *
    * - en: The permission configuration synchronization does not exist.
    * - zh-CN: 权限配置同步不存在。
    *
@@ -2923,8 +2394,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_RoleConfigurationProvisioningNotFound = "ResourceNotFound.RoleConfigurationProvisioningNotFound",
   /**
-   * `ResourceNotFound.RoleConfigurationTaskNotFound`
-   *
    * - en: The permission configuration task does not exist.
    * - zh-CN: 权限配置任务不存在。
    *
@@ -2934,8 +2403,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_RoleConfigurationTaskNotFound = "ResourceNotFound.RoleConfigurationTaskNotFound",
   /**
-   * `ResourceNotFound.SAMLIdentityProviderNotFound`
-   *
    * - en: The SAML identity provider configuration does not exist.
    * - zh-CN: saml 身份提供商配置不存在。
    *
@@ -2945,8 +2412,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_SAMLIdentityProviderNotFound = "ResourceNotFound.SAMLIdentityProviderNotFound",
   /**
-   * `ResourceNotFound.SAMLServiceProviderNotFound`
-   *
    * - en: The SAML service provider information does not exist.
    * - zh-CN: 服务提供商信息不存在。
    *
@@ -2956,8 +2421,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_SAMLServiceProviderNotFound = "ResourceNotFound.SAMLServiceProviderNotFound",
   /**
-   * `ResourceNotFound.ServiceRoleNotExist`
-   *
    * - en: The organization service role does not exist.
    * - zh-CN: 组织服务角色不存在。
    *
@@ -2967,8 +2430,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_ServiceRoleNotExist = "ResourceNotFound.ServiceRoleNotExist",
   /**
-   * `ResourceNotFound.ShareResourceMemberNotExist`
-   *
    * - en: The shared resource member information does not exist.
    * - zh-CN: 共享资源成员信息不存在。
    *
@@ -2978,8 +2439,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_ShareResourceMemberNotExist = "ResourceNotFound.ShareResourceMemberNotExist",
   /**
-   * `ResourceNotFound.UserNotExist`
-   *
    * - en: The user does not exist.
    * - zh-CN: 用户不存在。
    *
@@ -2989,8 +2448,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_UserNotExist = "ResourceNotFound.UserNotExist",
   /**
-   * `ResourceNotFound.UserProvisioningNotFound`
-   *
    * - en: The user synchronization does not exist.
    * - zh-CN: 用户同步不存在。
    *
@@ -3000,8 +2457,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_UserProvisioningNotFound = "ResourceNotFound.UserProvisioningNotFound",
   /**
-   * `ResourceNotFound.UserProvisioningTaskNotFound`
-   *
    * - en: The user synchronization task does not exist.
    * - zh-CN: 用户同步任务不存在。
    *
@@ -3011,8 +2466,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_UserProvisioningTaskNotFound = "ResourceNotFound.UserProvisioningTaskNotFound",
   /**
-   * `ResourceNotFound.X509CertificateNotFound`
-   *
    * - en: The X509 certificate does not exist.
    * - zh-CN: 该x509证书不存在。
    *
@@ -3022,8 +2475,6 @@ export enum OrganizationErrorCode {
    */
   ResourceNotFound_X509CertificateNotFound = "ResourceNotFound.X509CertificateNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resources are unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -3033,8 +2484,6 @@ export enum OrganizationErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -3044,8 +2493,6 @@ export enum OrganizationErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -3055,8 +2502,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.AbnormalFinancialStatusOfAdmin`
-   *
    * - en: The payer has a financial status exception and does not support pay-on-behalf.
    * - zh-CN: 代付者财务状态异常，不支持代付费。
    *
@@ -3066,8 +2511,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_AbnormalFinancialStatusOfAdmin = "UnsupportedOperation.AbnormalFinancialStatusOfAdmin",
   /**
-   * `UnsupportedOperation.AbnormalFinancialStatusOfMember`
-   *
    * - en: Member's financial status is abnormal. Pay-on-behalf mode is not supported.
    * - zh-CN: 成员财务状态异常，不支持代付费。
    *
@@ -3077,8 +2520,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_AbnormalFinancialStatusOfMember = "UnsupportedOperation.AbnormalFinancialStatusOfMember",
   /**
-   * `UnsupportedOperation.AddDelegatePayerNotAllow`
-   *
    * - en: No paying relationships can be added.
    * - zh-CN: 不允许添加代付关系。
    *
@@ -3088,8 +2529,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_AddDelegatePayerNotAllow = "UnsupportedOperation.AddDelegatePayerNotAllow",
   /**
-   * `UnsupportedOperation.AddDiscountInheritNotAllow`
-   *
    * - en: No offer inheritance relationships can be added.
    * - zh-CN: 不允许添加优惠继承关系。
    *
@@ -3099,8 +2538,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_AddDiscountInheritNotAllow = "UnsupportedOperation.AddDiscountInheritNotAllow",
   /**
-   * `UnsupportedOperation.AgentNotSame`
-   *
    * - en: The resellers of the administrator and the member do not match.
    * - zh-CN: 管理员和成员的经销商不一致。
    *
@@ -3110,8 +2547,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_AgentNotSame = "UnsupportedOperation.AgentNotSame",
   /**
-   * `UnsupportedOperation.CreateMemberNotAllowCreateOrganization`
-   *
    * - en: The created member is not allowed to create an organization.
    * - zh-CN: 创建的成员不允许创建组织。
    *
@@ -3121,8 +2556,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_CreateMemberNotAllowCreateOrganization = "UnsupportedOperation.CreateMemberNotAllowCreateOrganization",
   /**
-   * `UnsupportedOperation.CreateMemberNotAllowDelete`
-   *
    * - en: The created member cannot be removed from the organization.
    * - zh-CN: 创建的成员不允许移除组织。
    *
@@ -3132,8 +2565,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_CreateMemberNotAllowDelete = "UnsupportedOperation.CreateMemberNotAllowDelete",
   /**
-   * `UnsupportedOperation.CreateMemberNotAllowQuit`
-   *
    * - en: The created member is not allowed to exit.
    * - zh-CN: 创建的成员不允许退出。
    *
@@ -3143,8 +2574,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_CreateMemberNotAllowQuit = "UnsupportedOperation.CreateMemberNotAllowQuit",
   /**
-   * `UnsupportedOperation.DeleteAccountDisabled`
-   *
    * - zh-CN: 成员删除许可未开启。
    *
    * Actions: DeleteAccount.
@@ -3153,8 +2582,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_DeleteAccountDisabled = "UnsupportedOperation.DeleteAccountDisabled",
   /**
-   * `UnsupportedOperation.DeleteDelegatePayerNotAllow`
-   *
    * - en: Deleting the payment relationship is not allowed.
    * - zh-CN: 不允许删除代付关系。
    *
@@ -3164,8 +2591,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_DeleteDelegatePayerNotAllow = "UnsupportedOperation.DeleteDelegatePayerNotAllow",
   /**
-   * `UnsupportedOperation.ExistedAgent`
-   *
    * - en: Payment-on-behalf is not supported for this member or payer as it is a reseller.
    * - zh-CN: 成员或者代付者存在经销商。
    *
@@ -3175,8 +2600,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_ExistedAgent = "UnsupportedOperation.ExistedAgent",
   /**
-   * `UnsupportedOperation.ExistedClient`
-   *
    * - en: Payment-on-behalf is not supported for this member or payer as it is a reseller’s account.
    * - zh-CN: 成员或者代付者存在经销商子客。
    *
@@ -3186,8 +2609,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_ExistedClient = "UnsupportedOperation.ExistedClient",
   /**
-   * `UnsupportedOperation.InconsistentUserTypes`
-   *
    * - en: The user type mismatches.
    * - zh-CN: 用户类型不一致。
    *
@@ -3197,8 +2618,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_InconsistentUserTypes = "UnsupportedOperation.InconsistentUserTypes",
   /**
-   * `UnsupportedOperation.InviteAccountNotAllowDelete`
-   *
    * - zh-CN: 邀请的成员不允许删除。
    *
    * Actions: DeleteAccount.
@@ -3207,8 +2626,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_InviteAccountNotAllowDelete = "UnsupportedOperation.InviteAccountNotAllowDelete",
   /**
-   * `UnsupportedOperation.ManagementSystemError`
-   *
    * - en: An error occurred while calling the operations management system.
    * - zh-CN: 调用经管系统报错。
    *
@@ -3218,8 +2635,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_ManagementSystemError = "UnsupportedOperation.ManagementSystemError",
   /**
-   * `UnsupportedOperation.MemberAccountArrears`
-   *
    * - en: The member account has an overdue payment.
    * - zh-CN: 成员账户欠费。
    *
@@ -3229,8 +2644,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_MemberAccountArrears = "UnsupportedOperation.MemberAccountArrears",
   /**
-   * `UnsupportedOperation.MemberAccountExistResource`
-   *
    * - zh-CN: 成员账号存在资源，不允许删除。
    *
    * Actions: DeleteAccount.
@@ -3239,8 +2652,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_MemberAccountExistResource = "UnsupportedOperation.MemberAccountExistResource",
   /**
-   * `UnsupportedOperation.MemberDiscountInheritExisted`
-   *
    * - en: The member has an inherited offer.
    * - zh-CN: 成员存在优惠继承。
    *
@@ -3250,8 +2661,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_MemberDiscountInheritExisted = "UnsupportedOperation.MemberDiscountInheritExisted",
   /**
-   * `UnsupportedOperation.MemberExistAccountLevelDiscountInherit`
-   *
    * - en: The member has an account-level offer.
    * - zh-CN: 成员存在账户级优惠。
    *
@@ -3261,8 +2670,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_MemberExistAccountLevelDiscountInherit = "UnsupportedOperation.MemberExistAccountLevelDiscountInherit",
   /**
-   * `UnsupportedOperation.MemberExistOperateProcessNotAllowDelete`
-   *
    * - en: The member is configured with operation audit and cannot be deleted.
    * - zh-CN: 成员设置了操作审批,不允许删除。
    *
@@ -3272,8 +2679,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_MemberExistOperateProcessNotAllowDelete = "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete",
   /**
-   * `UnsupportedOperation.MemberExistServiceNotAllowDelete`
-   *
    * - en: The member is a delegated admin of the organization service and cannot quit the organization.
    * - zh-CN: 成员是集团服务委派管理员，不允许退出组织。
    *
@@ -3283,8 +2688,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_MemberExistServiceNotAllowDelete = "UnsupportedOperation.MemberExistServiceNotAllowDelete",
   /**
-   * `UnsupportedOperation.MemberHasVoucher`
-   *
    * - en: The member has vouchers. Pay-on-behalf mode is not supported.
    * - zh-CN: 成员存在代金劵，不支持代付费。
    *
@@ -3294,8 +2697,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_MemberHasVoucher = "UnsupportedOperation.MemberHasVoucher",
   /**
-   * `UnsupportedOperation.MemberIsAgent`
-   *
    * - en: The account is an agent or an agent customer.
    * - zh-CN: 账号是代理商或代客。
    *
@@ -3305,8 +2706,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_MemberIsAgent = "UnsupportedOperation.MemberIsAgent",
   /**
-   * `UnsupportedOperation.MemberIsNotClient`
-   *
    * - en: The member is not a reseller customer.
    * - zh-CN: 成员不是经销子客。
    *
@@ -3316,8 +2715,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_MemberIsNotClient = "UnsupportedOperation.MemberIsNotClient",
   /**
-   * `UnsupportedOperation.MemberNoPayment`
-   *
    * - en: No credit card is bound to the member.
    * - zh-CN: 成员没有绑卡。
    *
@@ -3327,8 +2724,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_MemberNoPayment = "UnsupportedOperation.MemberNoPayment",
   /**
-   * `UnsupportedOperation.MemberNotAllowQuit`
-   *
    * - en: The member does not support voluntary exit.
    * - zh-CN: 成员不支持主动退出。
    *
@@ -3338,8 +2733,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_MemberNotAllowQuit = "UnsupportedOperation.MemberNotAllowQuit",
   /**
-   * `UnsupportedOperation.MemberUnsupportedOperation`
-   *
    * - en: The member does not support the operation.
    * - zh-CN: 成员不支持操作。
    *
@@ -3349,8 +2742,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_MemberUnsupportedOperation = "UnsupportedOperation.MemberUnsupportedOperation",
   /**
-   * `UnsupportedOperation.OrderInProgressExisted`
-   *
    * - en: There is an ongoing order.
    * - zh-CN: 存在在途订单。
    *
@@ -3360,8 +2751,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_OrderInProgressExisted = "UnsupportedOperation.OrderInProgressExisted",
   /**
-   * `UnsupportedOperation.OwnerDiscountInheritExisted`
-   *
    * - en: The admin has an inherited offer.
    * - zh-CN: 管理员存在优惠继承。
    *
@@ -3371,8 +2760,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_OwnerDiscountInheritExisted = "UnsupportedOperation.OwnerDiscountInheritExisted",
   /**
-   * `UnsupportedOperation.PayerArrearsAndNoCreditAccount`
-   *
    * - en: The payer has an overdue payment and has no credit account.
    * - zh-CN: 代付者欠费且未开通信用账户。
    *
@@ -3382,8 +2769,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_PayerArrearsAndNoCreditAccount = "UnsupportedOperation.PayerArrearsAndNoCreditAccount",
   /**
-   * `UnsupportedOperation.PayerExistAccountLevelDiscountInherit`
-   *
    * - en: The payer has an account-level offer.
    * - zh-CN: 代付者存在账户级优惠。
    *
@@ -3393,8 +2778,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_PayerExistAccountLevelDiscountInherit = "UnsupportedOperation.PayerExistAccountLevelDiscountInherit",
   /**
-   * `UnsupportedOperation.SecondaryDistributorSubClientExisted`
-   *
    * - en: Pay-on-behalf is not supported for second-level reseller customers exist.
    * - zh-CN: 存在二级经销商子客，不支持代付费。
    *
@@ -3404,8 +2787,6 @@ export enum OrganizationErrorCode {
    */
   UnsupportedOperation_SecondaryDistributorSubClientExisted = "UnsupportedOperation.SecondaryDistributorSubClientExisted",
   /**
-   * `UnsupportedOperation.SharingToOtherOrganizationMember`
-   *
    * - en: Sharing with other organizational members is not supported.
    * - zh-CN: 不支持共享给其他组织成员。
    *
@@ -3422,319 +2803,7 @@ export type OrganizationServiceCode = `${OrganizationErrorCode}`;
 export type OrganizationCode = OrganizationServiceCode | CommonCode;
 /** What `is()` takes for a organization error: every code and every dot-separated prefix of one (the common ones included). */
 export type OrganizationCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AccountAlreadyRegister"
-  | "FailedOperation.ApplyExist"
-  | "FailedOperation.AuthInfoEmpty"
-  | "FailedOperation.AuthInfoNotSame"
-  | "FailedOperation.AuthNotEnterprise"
-  | "FailedOperation.BindEmailLinkExpired"
-  | "FailedOperation.BindEmailLinkInvalid"
-  | "FailedOperation.ChangePermissionRecordExist"
-  | "FailedOperation.CheckAccountPhoneBindLimit"
-  | "FailedOperation.CheckMailAccount"
-  | "FailedOperation.ConfigurationOverUpperLimit"
-  | "FailedOperation.CreateAccount"
-  | "FailedOperation.CreateBillingPermissionErr"
-  | "FailedOperation.CreateMemberAuthOverLimit"
-  | "FailedOperation.CreatePolicy"
-  | "FailedOperation.CreateRecordAlreadySuccess"
-  | "FailedOperation.CreateRecordNotExist"
-  | "FailedOperation.CreateRole"
-  | "FailedOperation.CustomPolicyOverUpperLimit"
-  | "FailedOperation.DBOperationError"
-  | "FailedOperation.DecodeMetadataDocumentFailed"
-  | "FailedOperation.DeleteGroupNotAllowExistUser"
-  | "FailedOperation.DeletePolicy"
-  | "FailedOperation.DescribeOrgServiceUsageStatusErr"
-  | "FailedOperation.DisableQuitSelfCreatedOrganization"
-  | "FailedOperation.EmailAlreadyUsed"
-  | "FailedOperation.EmailBindRecordInvalid"
-  | "FailedOperation.ExistOtherOrganizationMemberShared"
-  | "FailedOperation.ExistShareMemberNotInOrganization"
-  | "FailedOperation.GetAccountRegion"
-  | "FailedOperation.GetAuthInfo"
-  | "FailedOperation.GetPolicyDetail"
-  | "FailedOperation.GroupOverUpperLimit"
-  | "FailedOperation.GroupTypeUserTypeNotMatch"
-  | "FailedOperation.GroupUserCountOverUpperLimit"
-  | "FailedOperation.HasDifferentResourceType"
-  | "FailedOperation.IdentityCenterAlreadyOpen"
-  | "FailedOperation.IdentityCenterNotAuth"
-  | "FailedOperation.IdentityCenterNotEnterpriseAuth"
-  | "FailedOperation.IdentityCenterNotOpen"
-  | "FailedOperation.IdentityCenterNotOrganizationManager"
-  | "FailedOperation.IdentityCenterOrganizationNotOpen"
-  | "FailedOperation.ImportFileIllegal"
-  | "FailedOperation.InvitationExist"
-  | "FailedOperation.ManualGroupNotDelete"
-  | "FailedOperation.ManualGroupNotUpdate"
-  | "FailedOperation.ManualUserNotDelete"
-  | "FailedOperation.ManualUserNotUpdate"
-  | "FailedOperation.MemberAccountDeregisterPending"
-  | "FailedOperation.MemberBindEmailError"
-  | "FailedOperation.MemberBindPhoneError"
-  | "FailedOperation.MemberEmailExist"
-  | "FailedOperation.MemberExistDelegatePayerNotAllowDelete"
-  | "FailedOperation.MemberExistInOtherOrganization"
-  | "FailedOperation.MemberIdentityAuthUsed"
-  | "FailedOperation.MemberIsDelegatePayerNotAllowDelete"
-  | "FailedOperation.MemberNameUsed"
-  | "FailedOperation.MemberPolicyNameExist"
-  | "FailedOperation.MemberShareResource"
-  | "FailedOperation.MetadataCosParsingFailed"
-  | "FailedOperation.NodeNotEmpty"
-  | "FailedOperation.NotSameRegion"
-  | "FailedOperation.OperateBillingPermissionErr"
-  | "FailedOperation.OperatePolicy"
-  | "FailedOperation.OrgMemberPolicyExist"
-  | "FailedOperation.OrganizationAuthManageNotAllowDelete"
-  | "FailedOperation.OrganizationAuthRelationExist"
-  | "FailedOperation.OrganizationDetachLastPolicyError"
-  | "FailedOperation.OrganizationDetachPolicyError"
-  | "FailedOperation.OrganizationExistAlready"
-  | "FailedOperation.OrganizationIdentityInUsed"
-  | "FailedOperation.OrganizationIdentityNameUsed"
-  | "FailedOperation.OrganizationIdentityPolicyError"
-  | "FailedOperation.OrganizationMemberExist"
-  | "FailedOperation.OrganizationMemberNameUsed"
-  | "FailedOperation.OrganizationMemberNotExist"
-  | "FailedOperation.OrganizationNodeDeleteOverLimit"
-  | "FailedOperation.OrganizationNodeNameUsed"
-  | "FailedOperation.OrganizationNodeNotEmpty"
-  | "FailedOperation.OrganizationNodeNotExist"
-  | "FailedOperation.OrganizationNotEmpty"
-  | "FailedOperation.OrganizationPermissionIllegal"
-  | "FailedOperation.OrganizationPolicyIllegal"
-  | "FailedOperation.OrganizationPolicyInUsed"
-  | "FailedOperation.OrganizationPolicyIsNotDisabled"
-  | "FailedOperation.OrganizationPolicyIsNotEnabled"
-  | "FailedOperation.OrganizationServiceAssignIsUse"
-  | "FailedOperation.PartnerManagementErr"
-  | "FailedOperation.PayUinIllegal"
-  | "FailedOperation.PermissionDenied"
-  | "FailedOperation.PolicyEnableInvalid"
-  | "FailedOperation.PolicyFull"
-  | "FailedOperation.PolicyNameInUse"
-  | "FailedOperation.QuitShareUint"
-  | "FailedOperation.QuitShareUintError"
-  | "FailedOperation.QuiteShareUnit"
-  | "FailedOperation.ReSentInvitation"
-  | "FailedOperation.ResourceOverLimit"
-  | "FailedOperation.RoleConfigurationAuthorizationAlreadyExist"
-  | "FailedOperation.RoleConfigurationAuthorizationExist"
-  | "FailedOperation.RoleConfigurationAuthorizationOverLimit"
-  | "FailedOperation.RoleConfigurationProvisioningAlreadyDeployed"
-  | "FailedOperation.RoleConfigurationProvisioningStatusError"
-  | "FailedOperation.SAMLMetadataDocumentGetFailed"
-  | "FailedOperation.SAMLServiceProviderCreateFailed"
-  | "FailedOperation.SSoStatusEnableNotClearIdentityProvider"
-  | "FailedOperation.ScimCredentialGenerateError"
-  | "FailedOperation.ShareAreaNotExist"
-  | "FailedOperation.ShareMemberNotExist"
-  | "FailedOperation.ShareNodeExisted"
-  | "FailedOperation.ShareNodeNotExist"
-  | "FailedOperation.ShareResourceMemberInUse"
-  | "FailedOperation.ShareResourceNotExist"
-  | "FailedOperation.ShareResourceTypeNotExist"
-  | "FailedOperation.ShareUnitNotEmpty"
-  | "FailedOperation.ShareUnitNotExist"
-  | "FailedOperation.SomeUinsNotInOrganization"
-  | "FailedOperation.SubAccountIdentityExist"
-  | "FailedOperation.SubAccountNotExist"
-  | "FailedOperation.SynchronizedGroupNotAddUser"
-  | "FailedOperation.SynchronizedGroupNotDelete"
-  | "FailedOperation.SynchronizedGroupNotRemoveUser"
-  | "FailedOperation.SynchronizedGroupNotUpdate"
-  | "FailedOperation.SynchronizedUserNotDelete"
-  | "FailedOperation.SynchronizedUserNotUpdate"
-  | "FailedOperation.SystemPolicyOverUpperLimit"
-  | "FailedOperation.TagResourcesError"
-  | "FailedOperation.UploadMetadataFailed"
-  | "FailedOperation.UserAddGroupCountOverUpperLimit"
-  | "FailedOperation.UserOverUpperLimit"
-  | "FailedOperation.UserProvisioningAlreadyExists"
-  | "FailedOperation.UserProvisioningExists"
-  | "FailedOperation.UserProvisioningFailed"
-  | "FailedOperation.UserProvisioningOverLimit"
-  | "FailedOperation.X509CertificateAlreadyExist"
-  | "FailedOperation.X509CertificateLimitExceeded"
-  | "FailedOperation.X509CertificateMinimumRequired"
-  | "FailedOperation.X509CertificateParsingFailed"
-  | "FailedOperation.XMLDataUnmarshalFailed"
-  | "FailedOperation.ZoneIdNotExist"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.ActionError"
-  | "InvalidParameter.ActionMiss"
-  | "InvalidParameter.ActionNotExist"
-  | "InvalidParameter.ActionServiceNotExist"
-  | "InvalidParameter.AllowQuitIllegal"
-  | "InvalidParameter.AttachmentFull"
-  | "InvalidParameter.BindPolicyNameNotAllowed"
-  | "InvalidParameter.CodeError"
-  | "InvalidParameter.CodeExpired"
-  | "InvalidParameter.ConditionContentError"
-  | "InvalidParameter.ConditionError"
-  | "InvalidParameter.ConditionTypeError"
-  | "InvalidParameter.ConfigurationNameAlreadyExists"
-  | "InvalidParameter.ConfigurationNameFormatError"
-  | "InvalidParameter.DescriptionLengthOverlimit"
-  | "InvalidParameter.EffectError"
-  | "InvalidParameter.EmailAlreadyExists"
-  | "InvalidParameter.GroupNameAlreadyExists"
-  | "InvalidParameter.GroupNameFormatError"
-  | "InvalidParameter.GroupNotExist"
-  | "InvalidParameter.GroupUserAlreadyExists"
-  | "InvalidParameter.GroupUserNotExist"
-  | "InvalidParameter.InterfaceNotExist"
-  | "InvalidParameter.InvalidEmail"
-  | "InvalidParameter.NextTokenInvalid"
-  | "InvalidParameter.NotSupportProduct"
-  | "InvalidParameter.OrganizationMemberNotExist"
-  | "InvalidParameter.OrganizationMemberNotManager"
-  | "InvalidParameter.OrganizationNodeNotExist"
-  | "InvalidParameter.OrganizationNotExist"
-  | "InvalidParameter.ParamError"
-  | "InvalidParameter.PasswordIllegal"
-  | "InvalidParameter.PolicyDocumentEmpty"
-  | "InvalidParameter.PolicyDocumentError"
-  | "InvalidParameter.PolicyDocumentLengthOverLimit"
-  | "InvalidParameter.PolicyIdNotExist"
-  | "InvalidParameter.PolicyKeyDuplicated"
-  | "InvalidParameter.PolicyNameAlreadyExists"
-  | "InvalidParameter.PolicyNameError"
-  | "InvalidParameter.PolicyNameExisted"
-  | "InvalidParameter.PolicyNameSizeOverUpperLimit"
-  | "InvalidParameter.PolicyTypeError"
-  | "InvalidParameter.PrincipalError"
-  | "InvalidParameter.PrincipalQcsError"
-  | "InvalidParameter.PrincipalQcsNotExist"
-  | "InvalidParameter.PrincipalServiceNotExist"
-  | "InvalidParameter.ReservedTagKey"
-  | "InvalidParameter.ResourceContentError"
-  | "InvalidParameter.ResourceError"
-  | "InvalidParameter.ResourceProjectError"
-  | "InvalidParameter.ResourceQcsError"
-  | "InvalidParameter.ResourceRegionError"
-  | "InvalidParameter.ResourceServiceNotExist"
-  | "InvalidParameter.ResourceUinError"
-  | "InvalidParameter.RoleConfigurationNotExist"
-  | "InvalidParameter.RolePolicyAlreadyExist"
-  | "InvalidParameter.RolePolicyNotExist"
-  | "InvalidParameter.ScimCredentialNotFound"
-  | "InvalidParameter.ScimSyncStatusError"
-  | "InvalidParameter.StatementError"
-  | "InvalidParameter.TagError"
-  | "InvalidParameter.UnsupportedService"
-  | "InvalidParameter.UserAlreadyExistsGroup"
-  | "InvalidParameter.UserScimCredentialStatusError"
-  | "InvalidParameter.UserTypeError"
-  | "InvalidParameter.UsernameAlreadyExists"
-  | "InvalidParameter.UsernameFormatError"
-  | "InvalidParameter.VersionError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.IdentityCenterZoneNameAlreadyExist"
-  | "InvalidParameterValue.PolicyContentInvalid"
-  | "InvalidParameterValue.SSoStatusInvalid"
-  | "InvalidParameterValue.X509CertificateFormatError"
-  | "InvalidParameterValue.ZoneNameFormatError"
-  | "LimitExceeded"
-  | "LimitExceeded.AddUserToGroupLimitExceeded"
-  | "LimitExceeded.CreateMemberOverLimit"
-  | "LimitExceeded.CreateOrgServiceAssignOverLimit"
-  | "LimitExceeded.CreateRoleAssignmentLimitExceeded"
-  | "LimitExceeded.CreateUserLimitExceeded"
-  | "LimitExceeded.CreateUserSyncProvisioningLimitExceeded"
-  | "LimitExceeded.EmailBindOverLimit"
-  | "LimitExceeded.IdentityExceedLimit"
-  | "LimitExceeded.InvitationOverLimit"
-  | "LimitExceeded.NodeDepthExceedLimit"
-  | "LimitExceeded.NodeExceedLimit"
-  | "LimitExceeded.OrganizationMemberOverLimit"
-  | "LimitExceeded.PhoneNumBound"
-  | "LimitExceeded.RemoveUserFromGroupLimitExceeded"
-  | "LimitExceeded.ScimCredentialLimitExceeded"
-  | "LimitExceeded.SendEmailLimit"
-  | "LimitExceeded.SendEmailWithinOneHourLimit"
-  | "LimitExceeded.ShareUnitMemberOverLimit"
-  | "LimitExceeded.ShareUnitNodeOverLimit"
-  | "LimitExceeded.ShareUnitResourceOverLimit"
-  | "LimitExceeded.TagPolicy"
-  | "LimitExceeded.UpdateEmailBindOverLimit"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ApplyNotExist"
-  | "ResourceNotFound.ChangePermissionNotExist"
-  | "ResourceNotFound.EffectivePolicyNotFound"
-  | "ResourceNotFound.EmailBindRecordNotExist"
-  | "ResourceNotFound.InvitationNotExist"
-  | "ResourceNotFound.MemberEventNotExist"
-  | "ResourceNotFound.MemberIdentityNotExist"
-  | "ResourceNotFound.MemberNotExist"
-  | "ResourceNotFound.MemberOperateProcessNotExist"
-  | "ResourceNotFound.MemberPolicyNotExist"
-  | "ResourceNotFound.NodeNotExist"
-  | "ResourceNotFound.NotFound"
-  | "ResourceNotFound.OrganizationAuthRelationNotExist"
-  | "ResourceNotFound.OrganizationIdentityNotExist"
-  | "ResourceNotFound.OrganizationMemberNotExist"
-  | "ResourceNotFound.OrganizationNodeNotExist"
-  | "ResourceNotFound.OrganizationNotExist"
-  | "ResourceNotFound.OrganizationServiceAssignNotExist"
-  | "ResourceNotFound.OrganizationServiceNotExist"
-  | "ResourceNotFound.PolicyIdNotFound"
-  | "ResourceNotFound.PolicyNotExist"
-  | "ResourceNotFound.ResourceTypeNotExist"
-  | "ResourceNotFound.RoleConfigurationAuthorizationNotFound"
-  | "ResourceNotFound.RoleConfigurationProvisioningNotFound"
-  | "ResourceNotFound.RoleConfigurationTaskNotFound"
-  | "ResourceNotFound.SAMLIdentityProviderNotFound"
-  | "ResourceNotFound.SAMLServiceProviderNotFound"
-  | "ResourceNotFound.ServiceRoleNotExist"
-  | "ResourceNotFound.ShareResourceMemberNotExist"
-  | "ResourceNotFound.UserNotExist"
-  | "ResourceNotFound.UserProvisioningNotFound"
-  | "ResourceNotFound.UserProvisioningTaskNotFound"
-  | "ResourceNotFound.X509CertificateNotFound"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AbnormalFinancialStatusOfAdmin"
-  | "UnsupportedOperation.AbnormalFinancialStatusOfMember"
-  | "UnsupportedOperation.AddDelegatePayerNotAllow"
-  | "UnsupportedOperation.AddDiscountInheritNotAllow"
-  | "UnsupportedOperation.AgentNotSame"
-  | "UnsupportedOperation.CreateMemberNotAllowCreateOrganization"
-  | "UnsupportedOperation.CreateMemberNotAllowDelete"
-  | "UnsupportedOperation.CreateMemberNotAllowQuit"
-  | "UnsupportedOperation.DeleteAccountDisabled"
-  | "UnsupportedOperation.DeleteDelegatePayerNotAllow"
-  | "UnsupportedOperation.ExistedAgent"
-  | "UnsupportedOperation.ExistedClient"
-  | "UnsupportedOperation.InconsistentUserTypes"
-  | "UnsupportedOperation.InviteAccountNotAllowDelete"
-  | "UnsupportedOperation.ManagementSystemError"
-  | "UnsupportedOperation.MemberAccountArrears"
-  | "UnsupportedOperation.MemberAccountExistResource"
-  | "UnsupportedOperation.MemberDiscountInheritExisted"
-  | "UnsupportedOperation.MemberExistAccountLevelDiscountInherit"
-  | "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete"
-  | "UnsupportedOperation.MemberExistServiceNotAllowDelete"
-  | "UnsupportedOperation.MemberHasVoucher"
-  | "UnsupportedOperation.MemberIsAgent"
-  | "UnsupportedOperation.MemberIsNotClient"
-  | "UnsupportedOperation.MemberNoPayment"
-  | "UnsupportedOperation.MemberNotAllowQuit"
-  | "UnsupportedOperation.MemberUnsupportedOperation"
-  | "UnsupportedOperation.OrderInProgressExisted"
-  | "UnsupportedOperation.OwnerDiscountInheritExisted"
-  | "UnsupportedOperation.PayerArrearsAndNoCreditAccount"
-  | "UnsupportedOperation.PayerExistAccountLevelDiscountInherit"
-  | "UnsupportedOperation.SecondaryDistributorSubClientExisted"
-  | "UnsupportedOperation.SharingToOtherOrganizationMember";
+  CommonCategory | OrganizationServiceCode | CodePrefixes<OrganizationServiceCode>;
 /** Every documented organization code, common codes included, for membership tests. */
 export const organizationCodes: ReadonlySet<OrganizationCode> = new Set<OrganizationCode>([
   ...Object.values(OrganizationErrorCode),

@@ -4,112 +4,67 @@
 //   docs/catalog/tencentcloud-sdk-go/partners/v20180321.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { PartnersServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { PartnersErrorCode } from "./codes.js";
 
+/** The partners codes in the order of `PartnersErrorCode`: what `partnersActionCodes` lists by position. */
+export type PartnersCodeIndex = [
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AgentPayDeals: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  AgentTransferMoney: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  AssignClientsToSales: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  AuditApplyClient: [0, 1, 2],
+  /** Listed by the API catalog. */
+  CreatePayRelationForClient: [0],
+  /** Listed by the API catalog. */
+  DescribeAgentAuditedClients: [1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeAgentBills: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeAgentClientGrade: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeAgentClients: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeAgentDealsByCache: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeAgentDealsPriceDetailByDealName: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeAgentPayDealsV2: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeAgentRelateBigDealIds: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeAgentSelfPayDealsV2: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeClientBalanceNew: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeClientJoinIncreaseList: [1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeClientSwitchTraTaskInfo: [1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeRebateInfos: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeRebateInfosNew: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeSalesmans: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeUnbindClientList: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  ModifyClientRemark: [1, 2],
+  /** Listed by the API catalog. */
+  RemovePayRelationForClient: [0],
+} as const;
 /** The errors of each partners action, as its page and the API catalog list them (common codes aside), by action. */
-export const partnersActionCodes = {
-  /** The codes `AgentPayDeals` may return (common codes aside), listed by the API catalog. */
-  AgentPayDeals: ["FailedOperation", "InternalError", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `AgentTransferMoney` may return (common codes aside), listed by the API catalog. */
-  AgentTransferMoney: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AssignClientsToSales` may return (common codes aside), listed by the API catalog. */
-  AssignClientsToSales: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AuditApplyClient` may return (common codes aside), listed by the API catalog. */
-  AuditApplyClient: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `CreatePayRelationForClient` may return (common codes aside), listed by the API catalog. */
-  CreatePayRelationForClient: ["FailedOperation"],
-  /** The codes `DescribeAgentAuditedClients` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentAuditedClients: ["InternalError", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeAgentBills` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentBills: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeAgentClientGrade` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentClientGrade: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAgentClients` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentClients: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeAgentDealsByCache` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentDealsByCache: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAgentDealsPriceDetailByDealName` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentDealsPriceDetailByDealName: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAgentPayDealsV2` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentPayDealsV2: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAgentRelateBigDealIds` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentRelateBigDealIds: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAgentSelfPayDealsV2` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentSelfPayDealsV2: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeClientBalanceNew` may return (common codes aside), listed by the API catalog. */
-  DescribeClientBalanceNew: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeClientJoinIncreaseList` may return (common codes aside), listed by the API catalog. */
-  DescribeClientJoinIncreaseList: ["InternalError", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeClientSwitchTraTaskInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeClientSwitchTraTaskInfo: ["InternalError", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `DescribeRebateInfos` may return (common codes aside), listed by the API catalog. */
-  DescribeRebateInfos: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeRebateInfosNew` may return (common codes aside), listed by the API catalog. */
-  DescribeRebateInfosNew: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSalesmans` may return (common codes aside), listed by the API catalog. */
-  DescribeSalesmans: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeUnbindClientList` may return (common codes aside), listed by the API catalog. */
-  DescribeUnbindClientList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyClientRemark` may return (common codes aside), listed by the API catalog. */
-  ModifyClientRemark: ["InternalError", "InvalidParameter"],
-  /** The codes `RemovePayRelationForClient` may return (common codes aside), listed by the API catalog. */
-  RemovePayRelationForClient: ["FailedOperation"],
-} as const satisfies Readonly<Record<string, readonly PartnersServiceCode[]>>;
+export const partnersActionCodes: ActionCodes<PartnersCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(PartnersErrorCode), positions);
 /** An action of partners whose errors are documented (by its page or the API catalog). */
 export type PartnersAction = keyof typeof partnersActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/partners/v20180321.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of partners (`partners`, API 2018-03-21). */
 export enum PartnersErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: AgentPayDeals, AgentTransferMoney, AssignClientsToSales, AuditApplyClient, CreatePayRelationForClient and 11 more.
@@ -18,8 +17,6 @@ export enum PartnersErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AgentPayDeals, AgentTransferMoney, AssignClientsToSales, AuditApplyClient, DescribeAgentAuditedClients and 16 more.
@@ -28,8 +25,6 @@ export enum PartnersErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: AgentPayDeals, AgentTransferMoney, AssignClientsToSales, AuditApplyClient, DescribeAgentAuditedClients and 16 more.
@@ -38,8 +33,6 @@ export enum PartnersErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: AgentPayDeals, AgentTransferMoney, AssignClientsToSales, DescribeAgentAuditedClients, DescribeAgentClientGrade and 10 more.
@@ -55,11 +48,7 @@ export type PartnersServiceCode = `${PartnersErrorCode}`;
 export type PartnersCode = PartnersServiceCode | CommonCode;
 /** What `is()` takes for a partners error: every code and every dot-separated prefix of one (the common ones included). */
 export type PartnersCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "UnauthorizedOperation";
+  CommonCategory | PartnersServiceCode | CodePrefixes<PartnersServiceCode>;
 /** Every documented partners code, common codes included, for membership tests. */
 export const partnersCodes: ReadonlySet<PartnersCode> = new Set<PartnersCode>([
   ...Object.values(PartnersErrorCode),

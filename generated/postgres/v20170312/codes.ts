@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/postgres/v20170312.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of postgres (`postgres`, API 2017-03-12). */
 export enum PostgresErrorCode {
   /**
-   * `AccountNotExist`
-   *
    * - en: The current account does not exist.
    * - zh-CN: 当前账号不存在。
    *
@@ -20,8 +19,6 @@ export enum PostgresErrorCode {
    */
   AccountNotExist = "AccountNotExist",
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -31,8 +28,6 @@ export enum PostgresErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: Authentication failed.
    * - zh-CN: 鉴权失败。
    *
@@ -42,8 +37,6 @@ export enum PostgresErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `DBError`
-   *
    * - en: Backend database execution error.
    * - zh-CN: 后台DB执行错误。
    *
@@ -53,8 +46,6 @@ export enum PostgresErrorCode {
    */
   DBError = "DBError",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -64,8 +55,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AllocateQuotasError`
-   *
    * - en: Failed to request a quota for resource tags.
    * - zh-CN: 申请资源标签的配额失败。
    *
@@ -75,8 +64,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_AllocateQuotasError = "FailedOperation.AllocateQuotasError",
   /**
-   * `FailedOperation.BaseNetworkAccessError`
-   *
    * - en: Failed to access classic network. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 访问基础网络服务失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -86,8 +73,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_BaseNetworkAccessError = "FailedOperation.BaseNetworkAccessError",
   /**
-   * `FailedOperation.CMQResponseError`
-   *
    * - en: Failed to access CMQ.
    * - zh-CN: 访问CMQ失败。
    *
@@ -97,8 +82,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_CMQResponseError = "FailedOperation.CMQResponseError",
   /**
-   * `FailedOperation.CamAuthFailed`
-   *
    * - en: CAM authentication failed.
    * - zh-CN: CAM鉴权失败。
    *
@@ -108,8 +91,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_CamAuthFailed = "FailedOperation.CamAuthFailed",
   /**
-   * `FailedOperation.CamCheckResourceError`
-   *
    * - en: Failed to get permissions. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 获取权限失败，请稍后重试。如果持续不成功，请联系客服进行处理。。
    *
@@ -119,8 +100,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_CamCheckResourceError = "FailedOperation.CamCheckResourceError",
   /**
-   * `FailedOperation.CamCheckResourceFailed`
-   *
    * - en: Failed to check resource permissions through CAM.
    * - zh-CN: CAM资源检查失败。
    *
@@ -130,8 +109,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_CamCheckResourceFailed = "FailedOperation.CamCheckResourceFailed",
   /**
-   * `FailedOperation.CamSigAndAuthError`
-   *
    * - en: Authentication failed. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 鉴权失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -141,8 +118,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_CamSigAndAuthError = "FailedOperation.CamSigAndAuthError",
   /**
-   * `FailedOperation.CdbCgwConnectError`
-   *
    * - en: Failed to get project information. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 获取项目信息失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -152,8 +127,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_CdbCgwConnectError = "FailedOperation.CdbCgwConnectError",
   /**
-   * `FailedOperation.CheckAccountCAMCloseError`
-   *
    * - en: Checking database account status error: the account has enabled CAM verification. the current operation is not supported.
    * - zh-CN: 检查数据库账号状态错误：账号已开启CAM验证，不支持当前操作。
    *
@@ -163,8 +136,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_CheckAccountCAMCloseError = "FailedOperation.CheckAccountCAMCloseError",
   /**
-   * `FailedOperation.CheckAccountCAMOpenError`
-   *
    * - en: Check database account status error: disabled for account CAM verification. the current operation is not supported.
    * - zh-CN: 检查数据库账号状态错误：账号未开启CAM验证，不支持当前操作。
    *
@@ -174,8 +145,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_CheckAccountCAMOpenError = "FailedOperation.CheckAccountCAMOpenError",
   /**
-   * `FailedOperation.CreateBasicNetworkDeniedError`
-   *
    * - en: Classic network creation is unsupported.
    * - zh-CN: 不支持新增基础网络。
    *
@@ -185,8 +154,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_CreateBasicNetworkDeniedError = "FailedOperation.CreateBasicNetworkDeniedError",
   /**
-   * `FailedOperation.CreateOrderFailed`
-   *
    * - en: Failed to create the renewal order.
    * - zh-CN: 创建续费订单失败。
    *
@@ -196,8 +163,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_CreateOrderFailed = "FailedOperation.CreateOrderFailed",
   /**
-   * `FailedOperation.DBError`
-   *
    * - en: Database access failed.
    * - zh-CN: 数据库访问失败。
    *
@@ -207,8 +172,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_DBError = "FailedOperation.DBError",
   /**
-   * `FailedOperation.DatabaseAccessError`
-   *
    * - en: Failed to access database management service. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 管控元数据库访问失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -218,8 +181,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_DatabaseAccessError = "FailedOperation.DatabaseAccessError",
   /**
-   * `FailedOperation.DatabaseAffectedError`
-   *
    * - en: Data operation failed. Please contact customer service.
    * - zh-CN: 数据操作失败，请联系客服进行处理。
    *
@@ -229,8 +190,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_DatabaseAffectedError = "FailedOperation.DatabaseAffectedError",
   /**
-   * `FailedOperation.DeleteAllRoute`
-   *
    * - en: Failed to delete VPC routes.
    * - zh-CN: VPC删除路由失败。
    *
@@ -240,8 +199,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_DeleteAllRoute = "FailedOperation.DeleteAllRoute",
   /**
-   * `FailedOperation.DeleteResourceProjectTagError`
-   *
    * - en: Failed to unbind resources from a project.
    * - zh-CN: 资源解绑项目失败。
    *
@@ -251,8 +208,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_DeleteResourceProjectTagError = "FailedOperation.DeleteResourceProjectTagError",
   /**
-   * `FailedOperation.DeleteResourcesToTagError`
-   *
    * - en: Failed to unbind the resource from the tag.
    * - zh-CN: 资源解绑标签失败。
    *
@@ -262,8 +217,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_DeleteResourcesToTagError = "FailedOperation.DeleteResourcesToTagError",
   /**
-   * `FailedOperation.ESConnectError`
-   *
    * - en: Failed to access ES. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: ES访问失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -273,8 +226,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_ESConnectError = "FailedOperation.ESConnectError",
   /**
-   * `FailedOperation.ESQueryError`
-   *
    * - en: Failed to query ES. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: ES查询失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -284,8 +235,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_ESQueryError = "FailedOperation.ESQueryError",
   /**
-   * `FailedOperation.FailedOperationError`
-   *
    * - en: Operation failed. Please try again later.
    * - zh-CN: 操作失败，请稍后重试。
    *
@@ -295,8 +244,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_FailedOperationError = "FailedOperation.FailedOperationError",
   /**
-   * `FailedOperation.FlowCreateError`
-   *
    * - en: Failed to create a task. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 创建流程失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -306,8 +253,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_FlowCreateError = "FailedOperation.FlowCreateError",
   /**
-   * `FailedOperation.GetInstanceByResourceIdError`
-   *
    * - en: Failed to query the instance information. Please try again later.
    * - zh-CN: 查询实例信息失败，请稍后重试。
    *
@@ -317,8 +262,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_GetInstanceByResourceIdError = "FailedOperation.GetInstanceByResourceIdError",
   /**
-   * `FailedOperation.GetPurchaseRecordFailed`
-   *
    * - en: Failed to get the purchase record.
    * - zh-CN: 获取购买记录失败。
    *
@@ -328,8 +271,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_GetPurchaseRecordFailed = "FailedOperation.GetPurchaseRecordFailed",
   /**
-   * `FailedOperation.GetSubnetError`
-   *
    * - en: Failed to query VPC subnets.
    * - zh-CN: 获取VPC子网失败。
    *
@@ -339,8 +280,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_GetSubnetError = "FailedOperation.GetSubnetError",
   /**
-   * `FailedOperation.GetVpcInfoError`
-   *
    * - en: Failed to query VPC information. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 获取VPC信息失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -350,8 +289,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_GetVpcInfoError = "FailedOperation.GetVpcInfoError",
   /**
-   * `FailedOperation.IllegalROInstanceNum`
-   *
    * - en: Invalid number of read-only replicas.
    * - zh-CN: 只读实例数目非法。
    *
@@ -361,8 +298,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_IllegalROInstanceNum = "FailedOperation.IllegalROInstanceNum",
   /**
-   * `FailedOperation.InvalidAccountStatus`
-   *
    * - en: The account status is incorrect, so the operation is not allowed.
    * - zh-CN: 当前账号状态不正确，不允许操作。
    *
@@ -372,8 +307,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_InvalidAccountStatus = "FailedOperation.InvalidAccountStatus",
   /**
-   * `FailedOperation.InvalidTradeOperate`
-   *
    * - en: Billing error. Corresponding purchase/renewal/configuration change operations are not allowed for the current instance.
    * - zh-CN: 计费相关错误，不允许对当前实例进行对应的新购/续费/配置变更操作。
    *
@@ -383,8 +316,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_InvalidTradeOperate = "FailedOperation.InvalidTradeOperate",
   /**
-   * `FailedOperation.LimitOperation`
-   *
    * - en: Operations are not allowed on the instance.
    * - zh-CN: 实例被限制操作。
    *
@@ -394,8 +325,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_LimitOperation = "FailedOperation.LimitOperation",
   /**
-   * `FailedOperation.MasterInstanceQueryError`
-   *
    * - en: Failed to query the primary instance information.
    * - zh-CN: 查询主实例信息失败。
    *
@@ -405,8 +334,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_MasterInstanceQueryError = "FailedOperation.MasterInstanceQueryError",
   /**
-   * `FailedOperation.ModifyROGroupError`
-   *
    * - en: Failed to modify RO group configuration.
    * - zh-CN: 修改只读组配置失败。
    *
@@ -416,8 +343,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_ModifyROGroupError = "FailedOperation.ModifyROGroupError",
   /**
-   * `FailedOperation.NetworkNumLimitError`
-   *
    * - en: The number of networks does not meet resource requirements.
    * - zh-CN: 不符合资源所拥有的网络数量要求。
    *
@@ -427,8 +352,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_NetworkNumLimitError = "FailedOperation.NetworkNumLimitError",
   /**
-   * `FailedOperation.NoAvailableStandby`
-   *
    * - en: The instance has no available standby server.
    * - zh-CN: 实例无可用备机
    *
@@ -438,8 +361,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_NoAvailableStandby = "FailedOperation.NoAvailableStandby",
   /**
-   * `FailedOperation.OperateFrequencyLimitedError`
-   *
    * - en: The operation frequency limit is exceeded. Try again later. If the problem persists, contact customer service.
    * - zh-CN: 操作超过频率限制，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -449,8 +370,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_OperateFrequencyLimitedError = "FailedOperation.OperateFrequencyLimitedError",
   /**
-   * `FailedOperation.OssAccessError`
-   *
    * - en: Failed to access database management service. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 访问管控服务失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -460,8 +379,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_OssAccessError = "FailedOperation.OssAccessError",
   /**
-   * `FailedOperation.OssOperationFailed`
-   *
    * - en: Failed to request the backend API.
    * - zh-CN: 请求后端接口失败。
    *
@@ -471,8 +388,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_OssOperationFailed = "FailedOperation.OssOperationFailed",
   /**
-   * `FailedOperation.PayOrderFailed`
-   *
    * - en: Failed to make order payment.
    * - zh-CN: 支付订单失败。
    *
@@ -482,8 +397,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_PayOrderFailed = "FailedOperation.PayOrderFailed",
   /**
-   * `FailedOperation.PostPaidUnblockError`
-   *
    * - en: Failed to unfreeze the account of a pay-as-you-go instance. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 按量计费实例账户解冻结失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -493,8 +406,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_PostPaidUnblockError = "FailedOperation.PostPaidUnblockError",
   /**
-   * `FailedOperation.PreCheckError`
-   *
    * - en: Pre-check failed
    * - zh-CN: 操作预检查失败。
    *
@@ -504,8 +415,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_PreCheckError = "FailedOperation.PreCheckError",
   /**
-   * `FailedOperation.PresignedURLGetError`
-   *
    * - en: An error occurred while getting the pre-signed authorization URL.
    * - zh-CN: 获取预签名授权URL错误。
    *
@@ -515,8 +424,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_PresignedURLGetError = "FailedOperation.PresignedURLGetError",
   /**
-   * `FailedOperation.QueryDealFailed`
-   *
    * - en: Failed to query the order information.
    * - zh-CN: 查询订单信息失败。
    *
@@ -526,8 +433,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_QueryDealFailed = "FailedOperation.QueryDealFailed",
   /**
-   * `FailedOperation.QueryInstanceBatchError`
-   *
    * - en: Failed to query instance information in batches. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 批量获取实例信息失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -537,8 +442,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_QueryInstanceBatchError = "FailedOperation.QueryInstanceBatchError",
   /**
-   * `FailedOperation.QueryPriceFailed`
-   *
    * - en: Failed to query the price.
    * - zh-CN: 查询价格失败。
    *
@@ -548,8 +451,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_QueryPriceFailed = "FailedOperation.QueryPriceFailed",
   /**
-   * `FailedOperation.QuerySpecBySpecCodeError`
-   *
    * - en: Failed to query specifications.
    * - zh-CN: 查询规格信息失败。
    *
@@ -559,8 +460,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_QuerySpecBySpecCodeError = "FailedOperation.QuerySpecBySpecCodeError",
   /**
-   * `FailedOperation.QuerySpecError`
-   *
    * - en: Failed to query specifications. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 查询规格信息失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -570,8 +469,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_QuerySpecError = "FailedOperation.QuerySpecError",
   /**
-   * `FailedOperation.QueryTradeStatusError`
-   *
    * - en: Failed to query the order status.
    * - zh-CN: 查询订单交易状态失败。
    *
@@ -581,8 +478,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_QueryTradeStatusError = "FailedOperation.QueryTradeStatusError",
   /**
-   * `FailedOperation.QueryVpcFailed`
-   *
    * - en: Failed to query VPC.
    * - zh-CN: 查询VPC失败。
    *
@@ -592,8 +487,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_QueryVpcFailed = "FailedOperation.QueryVpcFailed",
   /**
-   * `FailedOperation.QueryVpcFalied`
-   *
    * - en: Failed to get VPC details.
    * - zh-CN: 获取VPC详情失败。
    *
@@ -603,8 +496,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_QueryVpcFalied = "FailedOperation.QueryVpcFalied",
   /**
-   * `FailedOperation.ROGroupCannotBeDeletedError`
-   *
    * - en: This RO group has at least one read-only replica, so it cannot be deleted.
    * - zh-CN: 只读组还有实例，该只读组不允许删除。
    *
@@ -614,8 +505,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_ROGroupCannotBeDeletedError = "FailedOperation.ROGroupCannotBeDeletedError",
   /**
-   * `FailedOperation.ROGroupMasterInstanceNotRight`
-   *
    * - en: The primary instance information of the RO group is not matched.
    * - zh-CN: 只读组主实例信息不匹配。
    *
@@ -625,8 +514,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_ROGroupMasterInstanceNotRight = "FailedOperation.ROGroupMasterInstanceNotRight",
   /**
-   * `FailedOperation.ROGroupNotFoundError`
-   *
    * - en: The RO group does not exist.
    * - zh-CN: 只读组不存在。
    *
@@ -636,8 +523,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_ROGroupNotFoundError = "FailedOperation.ROGroupNotFoundError",
   /**
-   * `FailedOperation.ROGroupNumExceedError`
-   *
    * - en: The maximum number of RO groups has been reached.
    * - zh-CN: 只读组数量已经达到上限值。
    *
@@ -647,8 +532,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_ROGroupNumExceedError = "FailedOperation.ROGroupNumExceedError",
   /**
-   * `FailedOperation.ROInstanceHasInROGroupError`
-   *
    * - en: This read-only replica already belongs to another RO group.
    * - zh-CN: 只读实例已在其他只读组。
    *
@@ -658,8 +541,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_ROInstanceHasInROGroupError = "FailedOperation.ROInstanceHasInROGroupError",
   /**
-   * `FailedOperation.ServerlessNotSupportedError`
-   *
    * - en: Serverless instances do not support the operation.
    * - zh-CN: Serverless实例不支持此操作。
    *
@@ -669,8 +550,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_ServerlessNotSupportedError = "FailedOperation.ServerlessNotSupportedError",
   /**
-   * `FailedOperation.ServiceAccessError`
-   *
    * - en: Failed to access internal service. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 访问内部服务失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -680,8 +559,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_ServiceAccessError = "FailedOperation.ServiceAccessError",
   /**
-   * `FailedOperation.SetAutoRenewFlagError`
-   *
    * - en: Failed to set the auto-renewal flag.
    * - zh-CN: 设置自动续费标记失败。
    *
@@ -691,8 +568,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_SetAutoRenewFlagError = "FailedOperation.SetAutoRenewFlagError",
   /**
-   * `FailedOperation.StorageMemoryCheckError`
-   *
    * - en: The memory and storage capacity to which an instance is upgraded should be higher than its original memory and storage capacity.
    * - zh-CN: 实例升配时，存储或内存需要高于原实例规格。
    *
@@ -702,8 +577,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_StorageMemoryCheckError = "FailedOperation.StorageMemoryCheckError",
   /**
-   * `FailedOperation.StorePathSplitError`
-   *
    * - en: Incorrect storage path format
    * - zh-CN: 存储路径格式不正确。
    *
@@ -713,8 +586,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_StorePathSplitError = "FailedOperation.StorePathSplitError",
   /**
-   * `FailedOperation.TradeAccessError`
-   *
    * - en: Failed to access the billing platform. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 访问计费平台失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -724,8 +595,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_TradeAccessError = "FailedOperation.TradeAccessError",
   /**
-   * `FailedOperation.TradeCreateError`
-   *
    * - en: Failed to request the billing platform to create an order.
    * - zh-CN: 请求计费平台创建订单失败。
    *
@@ -735,8 +604,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_TradeCreateError = "FailedOperation.TradeCreateError",
   /**
-   * `FailedOperation.TradePayOrdersError`
-   *
    * - en: Failed to request to pay for the order.
    * - zh-CN: 请求支付订单失败。
    *
@@ -746,8 +613,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_TradePayOrdersError = "FailedOperation.TradePayOrdersError",
   /**
-   * `FailedOperation.TradeQueryOrderError`
-   *
    * - en: Failed to query order information. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 查询订单信息失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -757,8 +622,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_TradeQueryOrderError = "FailedOperation.TradeQueryOrderError",
   /**
-   * `FailedOperation.TradeQueryPriceError`
-   *
    * - en: Failed to query pricing information. Please try again later. If the problem persists, please contact customer service.
    * - zh-CN: 获取价格信息失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -768,8 +631,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_TradeQueryPriceError = "FailedOperation.TradeQueryPriceError",
   /**
-   * `FailedOperation.UpdateResourceProjectTagValueError`
-   *
    * - en: Failed to modify the resource tag.
    * - zh-CN: 资源修改标签失败。
    *
@@ -779,8 +640,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_UpdateResourceProjectTagValueError = "FailedOperation.UpdateResourceProjectTagValueError",
   /**
-   * `FailedOperation.VPCResetServiceError`
-   *
    * - en: Failed to configure the VPC.
    * - zh-CN: VPC设置失败。
    *
@@ -790,8 +649,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_VPCResetServiceError = "FailedOperation.VPCResetServiceError",
   /**
-   * `FailedOperation.VPCUpdateRouteError`
-   *
    * - en: Failed to update VPC routes.
    * - zh-CN: VPC更新路由失败。
    *
@@ -801,8 +658,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_VPCUpdateRouteError = "FailedOperation.VPCUpdateRouteError",
   /**
-   * `FailedOperation.WhitelistConnectError`
-   *
    * - en: Failed to query the allowlist. Try again later. If the problem persists, contact customer service.
    * - zh-CN: 查询白名单失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
@@ -812,8 +667,6 @@ export enum PostgresErrorCode {
    */
   FailedOperation_WhitelistConnectError = "FailedOperation.WhitelistConnectError",
   /**
-   * `FlowError`
-   *
    * - en: Failed to create the task.
    * - zh-CN: 流程创建失败。
    *
@@ -823,8 +676,6 @@ export enum PostgresErrorCode {
    */
   FlowError = "FlowError",
   /**
-   * `InstanceNotExist`
-   *
    * - en: The current instance does not exist.
    * - zh-CN: 当前实例不存在。
    *
@@ -834,8 +685,6 @@ export enum PostgresErrorCode {
    */
   InstanceNotExist = "InstanceNotExist",
   /**
-   * `InterfaceNameNotFound`
-   *
    * - en: ACTION input error.
    * - zh-CN: ACTION输入错误。
    *
@@ -845,8 +694,6 @@ export enum PostgresErrorCode {
    */
   InterfaceNameNotFound = "InterfaceNameNotFound",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -856,8 +703,6 @@ export enum PostgresErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CgwError`
-   *
    * - en: CGW error.
    * - zh-CN: CGW相关错误。
    *
@@ -867,8 +712,6 @@ export enum PostgresErrorCode {
    */
   InternalError_CgwError = "InternalError.CgwError",
   /**
-   * `InternalError.CnsError`
-   *
    * - en: Basic network error.
    * - zh-CN: 基础网络相关错误。
    *
@@ -878,8 +721,6 @@ export enum PostgresErrorCode {
    */
   InternalError_CnsError = "InternalError.CnsError",
   /**
-   * `InternalError.DBError`
-   *
    * - en: Backend database execution error.
    * - zh-CN: 后台DB执行错误。
    *
@@ -889,8 +730,6 @@ export enum PostgresErrorCode {
    */
   InternalError_DBError = "InternalError.DBError",
   /**
-   * `InternalError.DfwError`
-   *
    * - en: DFW error.
    * - zh-CN: DFW相关错误。
    *
@@ -900,8 +739,6 @@ export enum PostgresErrorCode {
    */
   InternalError_DfwError = "InternalError.DfwError",
   /**
-   * `InternalError.FlowError`
-   *
    * - en: Failed to create the flow.
    * - zh-CN: 流程创建失败。
    *
@@ -911,8 +748,6 @@ export enum PostgresErrorCode {
    */
   InternalError_FlowError = "InternalError.FlowError",
   /**
-   * `InternalError.HttpError`
-   *
    * - en: Service exception. please retry later.
    * - zh-CN: 服务异常，请稍后重试。
    *
@@ -922,8 +757,6 @@ export enum PostgresErrorCode {
    */
   InternalError_HttpError = "InternalError.HttpError",
   /**
-   * `InternalError.InstanceDataError`
-   *
    * - en: Failed to access database management service. Please contact customer service.
    * - zh-CN: 管控系统元数据访问异常，请联系客服处理。
    *
@@ -933,8 +766,6 @@ export enum PostgresErrorCode {
    */
   InternalError_InstanceDataError = "InternalError.InstanceDataError",
   /**
-   * `InternalError.InternalHttpServerError`
-   *
    * - en: An exception occurred while executing the request.
    * - zh-CN: 请求执行异常。
    *
@@ -944,8 +775,6 @@ export enum PostgresErrorCode {
    */
   InternalError_InternalHttpServerError = "InternalError.InternalHttpServerError",
   /**
-   * `InternalError.JsonParseError`
-   *
    * - en: Json data parsing failed. contact our customer service for assistance.
    * - zh-CN: Json数据解析失败，请联系客服进行处理。
    *
@@ -955,8 +784,6 @@ export enum PostgresErrorCode {
    */
   InternalError_JsonParseError = "InternalError.JsonParseError",
   /**
-   * `InternalError.ListInstancesError`
-   *
    * - en: Instance does not exist
    * - zh-CN: 查询实例不存在
    *
@@ -966,8 +793,6 @@ export enum PostgresErrorCode {
    */
   InternalError_ListInstancesError = "InternalError.ListInstancesError",
   /**
-   * `InternalError.MarshalError`
-   *
    * - en: Failed to parse background data. Please contact customer service.
    * - zh-CN: 后台数据解析失败，请联系客服进行处理。
    *
@@ -977,8 +802,6 @@ export enum PostgresErrorCode {
    */
   InternalError_MarshalError = "InternalError.MarshalError",
   /**
-   * `InternalError.SystemError`
-   *
    * - en: System error. When this error occurs, please contact customer service for assistance.
    * - zh-CN: 系统错误。出现这种错误时，请联系客服支持。
    *
@@ -988,8 +811,6 @@ export enum PostgresErrorCode {
    */
   InternalError_SystemError = "InternalError.SystemError",
   /**
-   * `InternalError.TransactioBeginError`
-   *
    * - en: Failed to enable transactions
    * - zh-CN: 开启事务失败。
    *
@@ -999,8 +820,6 @@ export enum PostgresErrorCode {
    */
   InternalError_TransactioBeginError = "InternalError.TransactioBeginError",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: Unknown error. When this error occurs, please contact customer service for assistance.
    * - zh-CN: 其他未知错误。出现这种错误时，请联系客服支持。
    *
@@ -1010,8 +829,6 @@ export enum PostgresErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InternalError.VpcError`
-   *
    * - en: VPC error.
    * - zh-CN: VPC相关错误。
    *
@@ -1021,8 +838,6 @@ export enum PostgresErrorCode {
    */
   InternalError_VpcError = "InternalError.VpcError",
   /**
-   * `InvalidAccountPassword`
-   *
    * - en: Incorrect account password.
    * - zh-CN: 账号密码不正确。
    *
@@ -1032,8 +847,6 @@ export enum PostgresErrorCode {
    */
   InvalidAccountPassword = "InvalidAccountPassword",
   /**
-   * `InvalidAccountStatus`
-   *
    * - en: The current account status is incorrect, so the operation is not allowed.
    * - zh-CN: 当前账号状态不正确，不允许操作。
    *
@@ -1043,8 +856,6 @@ export enum PostgresErrorCode {
    */
   InvalidAccountStatus = "InvalidAccountStatus",
   /**
-   * `InvalidInstanceStatus`
-   *
    * - en: Incorrect instance status.
    * - zh-CN: 实例状态错误。
    *
@@ -1054,8 +865,6 @@ export enum PostgresErrorCode {
    */
   InvalidInstanceStatus = "InvalidInstanceStatus",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -1065,8 +874,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ExceptionParam`
-   *
    * - en: Parameter exception.
    * - zh-CN: 参数异常。
    *
@@ -1076,8 +883,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameter_ExceptionParam = "InvalidParameter.ExceptionParam",
   /**
-   * `InvalidParameter.IllegalInputParameter`
-   *
    * - en: Invalid parameters.
    * - zh-CN: 参数不合法
    *
@@ -1087,8 +892,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameter_IllegalInputParameter = "InvalidParameter.IllegalInputParameter",
   /**
-   * `InvalidParameter.InvalidParameterError`
-   *
    * - en: Invalid parameters.
    * - zh-CN: 参数不合法。
    *
@@ -1098,8 +901,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameter_InvalidParameterError = "InvalidParameter.InvalidParameterError",
   /**
-   * `InvalidParameter.ParameterCheckError`
-   *
    * - en: Failed to check the parameter.
    * - zh-CN: 参数检查失败。
    *
@@ -1109,8 +910,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameter_ParameterCheckError = "InvalidParameter.ParameterCheckError",
   /**
-   * `InvalidParameter.ParametersNotSet`
-   *
    * - en: You can't left all parameters empty.You need to set at least one of the parameters.
    * - zh-CN: 参数不可全部不设置
    *
@@ -1120,8 +919,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameter_ParametersNotSet = "InvalidParameter.ParametersNotSet",
   /**
-   * `InvalidParameter.TradeAccessDeniedError`
-   *
    * - en: Incorrect PID
    * - zh-CN: pid错误。
    *
@@ -1131,8 +928,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameter_TradeAccessDeniedError = "InvalidParameter.TradeAccessDeniedError",
   /**
-   * `InvalidParameter.VpcNotFoundError`
-   *
    * - en: Failed to query VPC information.
    * - zh-CN: 未获取到VPC信息。
    *
@@ -1142,8 +937,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameter_VpcNotFoundError = "InvalidParameter.VpcNotFoundError",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -1153,8 +946,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AccountExist`
-   *
    * - en: The current account already exists.
    * - zh-CN: 当前账号已存在。
    *
@@ -1164,8 +955,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_AccountExist = "InvalidParameterValue.AccountExist",
   /**
-   * `InvalidParameterValue.AccountNotExist`
-   *
    * - en: The current account does not exist.
    * - zh-CN: 当前账号不存在。
    *
@@ -1175,8 +964,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_AccountNotExist = "InvalidParameterValue.AccountNotExist",
   /**
-   * `InvalidParameterValue.AccountNotExistError`
-   *
    * - en: The account does not exist.
    * - zh-CN: 账号不存在。
    *
@@ -1186,8 +973,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_AccountNotExistError = "InvalidParameterValue.AccountNotExistError",
   /**
-   * `InvalidParameterValue.BadSpec`
-   *
    * - en: The instance specification to upgrade to is not purchasable.
    * - zh-CN: 当前实例所要扩容的规格目前不售卖。
    *
@@ -1197,8 +982,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_BadSpec = "InvalidParameterValue.BadSpec",
   /**
-   * `InvalidParameterValue.CharsetNotFoundError`
-   *
    * - en: Incorrect database character set
    * - zh-CN: 数据库字符集错误。
    *
@@ -1208,8 +991,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_CharsetNotFoundError = "InvalidParameterValue.CharsetNotFoundError",
   /**
-   * `InvalidParameterValue.DataConvertError`
-   *
    * - en: Failed to convert data format. Please contact customer service.
    * - zh-CN: 数据格式转换失败，请联系客服处理。
    *
@@ -1219,8 +1000,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_DataConvertError = "InvalidParameterValue.DataConvertError",
   /**
-   * `InvalidParameterValue.DecryptPasswordFailed`
-   *
    * - en: Decrypting the password failed. confirm whether the password encryption is correct.
    * - zh-CN: 解密密码失败，请确认密码加密是否正确。
    *
@@ -1230,8 +1009,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_DecryptPasswordFailed = "InvalidParameterValue.DecryptPasswordFailed",
   /**
-   * `InvalidParameterValue.IllegalChargeType`
-   *
    * - en: Unsupported billing type.
    * - zh-CN: 不支持的计费类型。
    *
@@ -1241,8 +1018,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_IllegalChargeType = "InvalidParameterValue.IllegalChargeType",
   /**
-   * `InvalidParameterValue.IllegalInstanceChargeType`
-   *
    * - en: Incorrect billing mode.
    * - zh-CN: 计费模式错误。
    *
@@ -1252,8 +1027,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_IllegalInstanceChargeType = "InvalidParameterValue.IllegalInstanceChargeType",
   /**
-   * `InvalidParameterValue.IllegalProjectId`
-   *
    * - en: Invalid ProjectId.
    * - zh-CN: 非法ProjectId。
    *
@@ -1263,8 +1036,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_IllegalProjectId = "InvalidParameterValue.IllegalProjectId",
   /**
-   * `InvalidParameterValue.IllegalRegion`
-   *
    * - en: Invalid Region parameter.
    * - zh-CN: 非法的Region参数。
    *
@@ -1274,8 +1045,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_IllegalRegion = "InvalidParameterValue.IllegalRegion",
   /**
-   * `InvalidParameterValue.IllegalZone`
-   *
    * - en: Invalid Zone parameter.
    * - zh-CN: 非法的Zone参数。
    *
@@ -1285,8 +1054,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_IllegalZone = "InvalidParameterValue.IllegalZone",
   /**
-   * `InvalidParameterValue.InstanceNotExist`
-   *
    * - en: The current instance does not exist.
    * - zh-CN: 当前实例不存在。
    *
@@ -1296,8 +1063,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InstanceNotExist = "InvalidParameterValue.InstanceNotExist",
   /**
-   * `InvalidParameterValue.InterfaceNameNotFound`
-   *
    * - en: Incorrect ACTION.
    * - zh-CN: ACTION输入错误。
    *
@@ -1307,8 +1072,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InterfaceNameNotFound = "InvalidParameterValue.InterfaceNameNotFound",
   /**
-   * `InvalidParameterValue.InvalidAccountError`
-   *
    * - en: Invalid account. The account name is case-insensitive, must contain 1-16 characters comprised of letters, digits, underscores, and should neither be "postgres" nor start with a digit or "pg_".
    * - zh-CN: 账号设置无效，请遵循账号命名规则：账号名需要1-16个字符，只能由字母、数字或下划线组成；不能为postgres；不能由数字和pg_开头；所有规则均不区分大小写。
    *
@@ -1318,8 +1081,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidAccountError = "InvalidParameterValue.InvalidAccountError",
   /**
-   * `InvalidParameterValue.InvalidAccountFormat`
-   *
    * - en: Incorrect account format.
    * - zh-CN: 账号格式不正确。
    *
@@ -1329,8 +1090,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidAccountFormat = "InvalidParameterValue.InvalidAccountFormat",
   /**
-   * `InvalidParameterValue.InvalidAccountName`
-   *
    * - en: The current account name cannot be a reserved character.
    * - zh-CN: 当前账号名称不允许是保留字符。
    *
@@ -1340,8 +1099,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidAccountName = "InvalidParameterValue.InvalidAccountName",
   /**
-   * `InvalidParameterValue.InvalidAccountNameError`
-   *
    * - en: The account setting is invalid. please follow the account naming rules: the account name must be 1-16 characters, can only consist of letters, digits, or underscores; cannot be postgres; cannot start with a digit, pg_, or tencentdb_; all rules are case-insensitive.
    * - zh-CN: 账号设置无效，请遵循账号命名规则：账号名需要1-16个字符，只能由字母、数字或下划线组成；不能为postgres；不能由数字、pg_及tencentdb_开头；所有规则均不区分大小写。
    *
@@ -1351,8 +1108,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidAccountNameError = "InvalidParameterValue.InvalidAccountNameError",
   /**
-   * `InvalidParameterValue.InvalidAccountNameFormatError`
-   *
    * - en: The account is invalid. follow the account naming rules: it must consist of letters (a-z, a-z), digits (0-9), and underscores (), start with a letter or underscore (), and be no more than 63 characters. system reserved keywords cannot be used, 'postgres' is not allowed, and it cannot start with 'pg_' or 'tencentdb_'.
    * - zh-CN: 账号无效，请遵循账号命名规则：由字母（a-z, A-Z）、数字（0-9）、下划线（）组成，以字母或（）开头，最多63个字符。不能使用系统保留关键字，不能为postgres，且不能由pg_或tencentdb_开头。
    *
@@ -1362,8 +1117,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidAccountNameFormatError = "InvalidParameterValue.InvalidAccountNameFormatError",
   /**
-   * `InvalidParameterValue.InvalidCharset`
-   *
    * - en: Incorrect database character set. Currently, only UTF8 and LATIN1 are supported.
    * - zh-CN: 数据库字符集错误，当前只支持UTF8、LATIN1。
    *
@@ -1373,8 +1126,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidCharset = "InvalidParameterValue.InvalidCharset",
   /**
-   * `InvalidParameterValue.InvalidDatabaseNameFormatError`
-   *
    * - en: The database name is invalid. follow the naming rule: it must be made up of letters (a-z, a-z), digits (0-9), or underscores (), start with a letter or underscore (), and be no more than 63 characters. system reserved keywords cannot be used.
    * - zh-CN: 数据库名称无效，请遵循命名规则：由字母（a-z, A-Z）、数字（0-9）、下划线（）组成，以字母或（）开头，最多63个字符。不能使用系统保留关键字。
    *
@@ -1384,8 +1135,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidDatabaseNameFormatError = "InvalidParameterValue.InvalidDatabaseNameFormatError",
   /**
-   * `InvalidParameterValue.InvalidDatabaseObjectName`
-   *
    * - en: Currently only support database objects with operation names composed of english, underscore, digits, and special symbols []. functions and stored procedures additionally support three special symbols (,).
    * - zh-CN: 当前仅支持操作名称为英文、下划线、数字及特殊符号[]组成的数据库对象，函数及存储过程额外支持三个特殊符号(,)
    *
@@ -1395,8 +1144,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidDatabaseObjectName = "InvalidParameterValue.InvalidDatabaseObjectName",
   /**
-   * `InvalidParameterValue.InvalidInstanceNum`
-   *
    * - en: The number of purchased instances exceeds the limit.
    * - zh-CN: 购买实例数超过限制。
    *
@@ -1406,8 +1153,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidInstanceNum = "InvalidParameterValue.InvalidInstanceNum",
   /**
-   * `InvalidParameterValue.InvalidInstanceVolume`
-   *
    * - en: The instance specification to upgrade to cannot be lower than the current instance specification.
    * - zh-CN: 扩容后的实例规格不能小于当前实例规格。
    *
@@ -1417,8 +1162,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidInstanceVolume = "InvalidParameterValue.InvalidInstanceVolume",
   /**
-   * `InvalidParameterValue.InvalidOrderNum`
-   *
    * - en: Billing error. Invalid order type ID.
    * - zh-CN: 计费相关错误，订单类型ID无效。
    *
@@ -1428,8 +1171,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidOrderNum = "InvalidParameterValue.InvalidOrderNum",
   /**
-   * `InvalidParameterValue.InvalidParameterValueError`
-   *
    * - en: Incorrect parameter value
    * - zh-CN: 参数值有误。
    *
@@ -1439,8 +1180,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidParameterValueError = "InvalidParameterValue.InvalidParameterValueError",
   /**
-   * `InvalidParameterValue.InvalidPasswordFormat`
-   *
    * - en: Incorrect password format.
    * - zh-CN: 密码格式不正确。
    *
@@ -1450,8 +1189,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidPasswordFormat = "InvalidParameterValue.InvalidPasswordFormat",
   /**
-   * `InvalidParameterValue.InvalidPasswordLengthError`
-   *
    * - en: Invalid password. The password length does not meet the requirements.
    * - zh-CN: 密码设置无效，长度不满足规则。
    *
@@ -1461,8 +1198,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidPasswordLengthError = "InvalidParameterValue.InvalidPasswordLengthError",
   /**
-   * `InvalidParameterValue.InvalidPasswordValueError`
-   *
    * - en: Invalid password. The password must contain uppercase letters, lowercase letters, digits, and symbols (()`~!@#$%^&*-+=_|{}[]:;'<>,.?/), and cannot start with a slash (/).
    * - zh-CN: 密码设置无效，不能以“/”开头，必须包含大写字母、小写字母、符号()`~!@#$%^&*-+=_|{}[]:;'<>,.?/和数字。
    *
@@ -1472,8 +1207,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidPasswordValueError = "InvalidParameterValue.InvalidPasswordValueError",
   /**
-   * `InvalidParameterValue.InvalidPid`
-   *
    * - en: Incorrect PID parameter.
    * - zh-CN: PID参数输入错误。
    *
@@ -1483,8 +1216,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidPid = "InvalidParameterValue.InvalidPid",
   /**
-   * `InvalidParameterValue.InvalidReadOnlyGroupStatus`
-   *
    * - en: RO group in incorrect status
    * - zh-CN: 只读实例组状态错误。
    *
@@ -1494,8 +1225,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidReadOnlyGroupStatus = "InvalidParameterValue.InvalidReadOnlyGroupStatus",
   /**
-   * `InvalidParameterValue.InvalidRegionIdError`
-   *
    * - en: Invalid region
    * - zh-CN: 无效地域。
    *
@@ -1505,8 +1234,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidRegionIdError = "InvalidParameterValue.InvalidRegionIdError",
   /**
-   * `InvalidParameterValue.InvalidZoneIdError`
-   *
    * - en: Invalid availability zone.
    * - zh-CN: 无效的可用区。
    *
@@ -1516,8 +1243,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_InvalidZoneIdError = "InvalidParameterValue.InvalidZoneIdError",
   /**
-   * `InvalidParameterValue.NullDealNames`
-   *
    * - en: Empty order name.
    * - zh-CN: 输入订单名为空。
    *
@@ -1527,8 +1252,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_NullDealNames = "InvalidParameterValue.NullDealNames",
   /**
-   * `InvalidParameterValue.ParameterCharacterError`
-   *
    * - en: Invalid parameter. The parameter can contain only letters, digits, underscores, and hyphens.
    * - zh-CN: 参数无效，只允许英文字母、数字、下划线、中划线，以及全体汉字。
    *
@@ -1538,8 +1261,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_ParameterCharacterError = "InvalidParameterValue.ParameterCharacterError",
   /**
-   * `InvalidParameterValue.ParameterCharacterLimitError`
-   *
    * - en: The parameter is invalid. Please modify it and try again.
    * - zh-CN: 参数不满足规则，请修改后重试。
    *
@@ -1549,8 +1270,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_ParameterCharacterLimitError = "InvalidParameterValue.ParameterCharacterLimitError",
   /**
-   * `InvalidParameterValue.ParameterHandleError`
-   *
    * - en: Failed to process the parameter. Please check if the parameter value is valid.
    * - zh-CN: 参数处理失败，请检参数值设置是否有效。
    *
@@ -1560,8 +1279,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_ParameterHandleError = "InvalidParameterValue.ParameterHandleError",
   /**
-   * `InvalidParameterValue.ParameterLengthLimitError`
-   *
    * - en: The length of parameter exceeds the limit.
    * - zh-CN: 参数长度超过限制。
    *
@@ -1571,8 +1288,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_ParameterLengthLimitError = "InvalidParameterValue.ParameterLengthLimitError",
   /**
-   * `InvalidParameterValue.ParameterOutOfRange`
-   *
    * - en: Invalid parameter
    * - zh-CN: 参数超出可设置范围
    *
@@ -1582,8 +1297,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_ParameterOutOfRange = "InvalidParameterValue.ParameterOutOfRange",
   /**
-   * `InvalidParameterValue.ParameterOutRangeError`
-   *
    * - en: Invalid parameter values.
    * - zh-CN: 存在无效的参数值。
    *
@@ -1593,8 +1306,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_ParameterOutRangeError = "InvalidParameterValue.ParameterOutRangeError",
   /**
-   * `InvalidParameterValue.ParameterValueExceedError`
-   *
    * - en: The maximum value of the parameter has been reached.
    * - zh-CN: 参数值超过上限。
    *
@@ -1604,8 +1315,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_ParameterValueExceedError = "InvalidParameterValue.ParameterValueExceedError",
   /**
-   * `InvalidParameterValue.ReadOnlyGroupNotExist`
-   *
    * - en: The RO group does not exist.
    * - zh-CN: 只读实例组不存在。
    *
@@ -1615,8 +1324,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_ReadOnlyGroupNotExist = "InvalidParameterValue.ReadOnlyGroupNotExist",
   /**
-   * `InvalidParameterValue.RegionNotSupported`
-   *
    * - en: The current region is not supported.
    * - zh-CN: 不支持当前地域。
    *
@@ -1626,8 +1333,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_RegionNotSupported = "InvalidParameterValue.RegionNotSupported",
   /**
-   * `InvalidParameterValue.SpecNotRecognizedError`
-   *
    * - en: Failed to identify the specification ({{1}}).
    * - zh-CN: 规格信息{{1}}无法被识别。
    *
@@ -1637,8 +1342,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_SpecNotRecognizedError = "InvalidParameterValue.SpecNotRecognizedError",
   /**
-   * `InvalidParameterValue.StructParseFailed`
-   *
    * - en: An error occurred while parsing parameters.
    * - zh-CN: 解析参数出错。
    *
@@ -1648,8 +1351,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_StructParseFailed = "InvalidParameterValue.StructParseFailed",
   /**
-   * `InvalidParameterValue.UnsupportedRegionError`
-   *
    * - en: The incoming region does not support this API feature.
    * - zh-CN: 传入地域不支持使用本接口功能。
    *
@@ -1659,8 +1360,6 @@ export enum PostgresErrorCode {
    */
   InvalidParameterValue_UnsupportedRegionError = "InvalidParameterValue.UnsupportedRegionError",
   /**
-   * `InvalidPid`
-   *
    * - en: Incorrect PID parameter.
    * - zh-CN: PID参数输入错误。
    *
@@ -1670,8 +1369,6 @@ export enum PostgresErrorCode {
    */
   InvalidPid = "InvalidPid",
   /**
-   * `LimitExceeded`
-   *
    * - en: Quota limit exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -1681,8 +1378,6 @@ export enum PostgresErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitOperation`
-   *
    * - en: Operations are not allowed on the instance.
    * - zh-CN: 实例被限制操作。
    *
@@ -1692,8 +1387,6 @@ export enum PostgresErrorCode {
    */
   LimitOperation = "LimitOperation",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameters.
    * - zh-CN: 缺少参数错误。
    *
@@ -1703,8 +1396,6 @@ export enum PostgresErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied.AccountOperationDenied`
-   *
    * - en: No user permissions.
    * - zh-CN: 用户没权限
    *
@@ -1714,8 +1405,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_AccountOperationDenied = "OperationDenied.AccountOperationDenied",
   /**
-   * `OperationDenied.AuditFileOverQuotaError`
-   *
    * - en: Download task limit exceeded.
    * - zh-CN: 下载任务超限。
    *
@@ -1725,8 +1414,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_AuditFileOverQuotaError = "OperationDenied.AuditFileOverQuotaError",
   /**
-   * `OperationDenied.CamDeniedError`
-   *
    * - en: This operation cannot be performed.
    * - zh-CN: 当前操作被限制。
    *
@@ -1736,8 +1423,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_CamDeniedError = "OperationDenied.CamDeniedError",
   /**
-   * `OperationDenied.DTSInstanceStatusError`
-   *
    * - en: The target instance failed the status check.
    * - zh-CN: 目标实例状态检查不通过。
    *
@@ -1747,8 +1432,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_DTSInstanceStatusError = "OperationDenied.DTSInstanceStatusError",
   /**
-   * `OperationDenied.DeleteRunningBackupTaskErr`
-   *
    * - en: In-progress backups cannot be deleted.
    * - zh-CN: 禁止删除运行中的备份
    *
@@ -1758,8 +1441,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_DeleteRunningBackupTaskErr = "OperationDenied.DeleteRunningBackupTaskErr",
   /**
-   * `OperationDenied.InstanceAccessDeniedError`
-   *
    * - en: You do not have the permission to operate this resource.
    * - zh-CN: 您没有权限操作当前资源。
    *
@@ -1769,8 +1450,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_InstanceAccessDeniedError = "OperationDenied.InstanceAccessDeniedError",
   /**
-   * `OperationDenied.InstanceIpv6NotSupportedError`
-   *
    * - en: IPv6 is not supported.
    * - zh-CN: 不支持ipv6。
    *
@@ -1780,8 +1459,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_InstanceIpv6NotSupportedError = "OperationDenied.InstanceIpv6NotSupportedError",
   /**
-   * `OperationDenied.InstanceStatusDeniedError`
-   *
    * - en: This operation cannot be performed on an instance in this status.
    * - zh-CN: 实例状态限制当前操作。
    *
@@ -1791,8 +1468,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_InstanceStatusDeniedError = "OperationDenied.InstanceStatusDeniedError",
   /**
-   * `OperationDenied.InstanceStatusLimitError`
-   *
    * - en: This operation cannot be performed on an instance in this status.
    * - zh-CN: 实例当前状态限制本次操作。
    *
@@ -1802,8 +1477,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_InstanceStatusLimitError = "OperationDenied.InstanceStatusLimitError",
   /**
-   * `OperationDenied.InstanceStatusLimitOpError`
-   *
    * - en: This operation cannot be performed on an instance in this status.
    * - zh-CN: 实例状态限制当前操作。
    *
@@ -1813,8 +1486,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_InstanceStatusLimitOpError = "OperationDenied.InstanceStatusLimitOpError",
   /**
-   * `OperationDenied.InstanceTypeDenied`
-   *
    * - en: Invalid instance type
    * - zh-CN: 实例类型错误
    *
@@ -1824,8 +1495,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_InstanceTypeDenied = "OperationDenied.InstanceTypeDenied",
   /**
-   * `OperationDenied.InsufficientBalanceError`
-   *
    * - en: Insufficient account balance.
    * - zh-CN: 账号余额不足。
    *
@@ -1835,8 +1504,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_InsufficientBalanceError = "OperationDenied.InsufficientBalanceError",
   /**
-   * `OperationDenied.InternalTradeErrorErr`
-   *
    * - en: Billing failure.
    * - zh-CN: 计费失败。
    *
@@ -1846,8 +1513,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_InternalTradeErrorErr = "OperationDenied.InternalTradeErrorErr",
   /**
-   * `OperationDenied.KernelVersionError`
-   *
    * - en: The kernel version is too low, causing the instance to fail to create a tencentDBSuper account. if you want to use this feature, upgrade the kernel.
    * - zh-CN: 内核版本过低，导致实例无法创建tencentDBSuper账号。如果您想使用此功能，请升级内核版本。
    *
@@ -1857,8 +1522,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_KernelVersionError = "OperationDenied.KernelVersionError",
   /**
-   * `OperationDenied.PayModeError`
-   *
    * - en: Unsupported billing mode
    * - zh-CN: 不支持的付费类型。
    *
@@ -1868,8 +1531,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_PayModeError = "OperationDenied.PayModeError",
   /**
-   * `OperationDenied.PostPaidPayModeError`
-   *
    * - en: Pay-as-you-go instances cannot be renewed.
    * - zh-CN: 按量付费实例不支持续费。
    *
@@ -1879,8 +1540,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_PostPaidPayModeError = "OperationDenied.PostPaidPayModeError",
   /**
-   * `OperationDenied.ROGroupStatusError`
-   *
    * - en: This operation cannot be performed on an RO group in this status.
    * - zh-CN: 只读组状态限制当前操作。
    *
@@ -1890,8 +1549,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_ROGroupStatusError = "OperationDenied.ROGroupStatusError",
   /**
-   * `OperationDenied.ROInstanceIpv6NotSupportedError`
-   *
    * - en: Read-only instances do not support IPv6.
    * - zh-CN: 只读实例不支持ipv6。
    *
@@ -1901,8 +1558,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_ROInstanceIpv6NotSupportedError = "OperationDenied.ROInstanceIpv6NotSupportedError",
   /**
-   * `OperationDenied.ROInstanceStatusLimitOpError`
-   *
    * - en: This operation cannot be performed on a read-only instance in this status.
    * - zh-CN: 只读实例状态限制当前操作。
    *
@@ -1912,8 +1567,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_ROInstanceStatusLimitOpError = "OperationDenied.ROInstanceStatusLimitOpError",
   /**
-   * `OperationDenied.ResourceNotFoundError`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -1923,8 +1576,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_ResourceNotFoundError = "OperationDenied.ResourceNotFoundError",
   /**
-   * `OperationDenied.ResourceNotFundError`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -1934,8 +1585,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_ResourceNotFundError = "OperationDenied.ResourceNotFundError",
   /**
-   * `OperationDenied.RoInstanceCountExeedError`
-   *
    * - en: The total number of read-only nodes should not exceed the upper limit.
    * - zh-CN: 只读节点总数不能超过上限值。
    *
@@ -1945,8 +1594,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_RoInstanceCountExeedError = "OperationDenied.RoInstanceCountExeedError",
   /**
-   * `OperationDenied.TradePermissionError`
-   *
    * - en: No payment permission. activation failed.
    * - zh-CN: 无支付权限，开通失败。
    *
@@ -1956,8 +1603,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_TradePermissionError = "OperationDenied.TradePermissionError",
   /**
-   * `OperationDenied.UserNotAuthenticatedError`
-   *
    * - en: You need to verify your identity to make a purchase.
    * - zh-CN: 用户未进行实名认证，请先进行实名认证才可购买。
    *
@@ -1967,8 +1612,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_UserNotAuthenticatedError = "OperationDenied.UserNotAuthenticatedError",
   /**
-   * `OperationDenied.UserNotInWhiteListError`
-   *
    * - en: User not in allowlist.
    * - zh-CN: 用户不在白名单内。
    *
@@ -1978,8 +1621,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_UserNotInWhiteListError = "OperationDenied.UserNotInWhiteListError",
   /**
-   * `OperationDenied.VpcDeniedError`
-   *
    * - en: You do not have the permission to operate the VPC.
    * - zh-CN: 您没有权限操作该VPC网络。
    *
@@ -1989,8 +1630,6 @@ export enum PostgresErrorCode {
    */
   OperationDenied_VpcDeniedError = "OperationDenied.VpcDeniedError",
   /**
-   * `RegionNotSupported`
-   *
    * - en: The region is not supported.
    * - zh-CN: 不支持当前地域。
    *
@@ -2000,8 +1639,6 @@ export enum PostgresErrorCode {
    */
   RegionNotSupported = "RegionNotSupported",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -2011,8 +1648,6 @@ export enum PostgresErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInsufficient.ResourceNotEnough`
-   *
    * - en: There are not enough resources to purchase instances of this specification in the current region.
    * - zh-CN: 当前地域购买此规格的实例没有足够的资源。
    *
@@ -2022,8 +1657,6 @@ export enum PostgresErrorCode {
    */
   ResourceInsufficient_ResourceNotEnough = "ResourceInsufficient.ResourceNotEnough",
   /**
-   * `ResourceNotFound.InstanceNotFoundError`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -2033,8 +1666,6 @@ export enum PostgresErrorCode {
    */
   ResourceNotFound_InstanceNotFoundError = "ResourceNotFound.InstanceNotFoundError",
   /**
-   * `ResourceUnavailable.InvalidInstanceStatus`
-   *
    * - en: Incorrect instance status.
    * - zh-CN: 实例状态错误。
    *
@@ -2044,8 +1675,6 @@ export enum PostgresErrorCode {
    */
   ResourceUnavailable_InvalidInstanceStatus = "ResourceUnavailable.InvalidInstanceStatus",
   /**
-   * `ResourceUnavailable.ResourceNoPermission`
-   *
    * - en: No permission for the VPC.
    * - zh-CN: 没有该VPC网络权限。
    *
@@ -2055,8 +1684,6 @@ export enum PostgresErrorCode {
    */
   ResourceUnavailable_ResourceNoPermission = "ResourceUnavailable.ResourceNoPermission",
   /**
-   * `ResourceUnavailable.VpcResourceNotFound`
-   *
    * - en: Failed to get the information of the VPC where the instance resides.
    * - zh-CN: 没有找到实例所属VPC信息。
    *
@@ -2066,8 +1693,6 @@ export enum PostgresErrorCode {
    */
   ResourceUnavailable_VpcResourceNotFound = "ResourceUnavailable.VpcResourceNotFound",
   /**
-   * `StructParseFailed`
-   *
    * - en: An error occurred while parsing parameters.
    * - zh-CN: 解析参数出错。
    *
@@ -2077,8 +1702,6 @@ export enum PostgresErrorCode {
    */
   StructParseFailed = "StructParseFailed",
   /**
-   * `SystemError`
-   *
    * - en: System error. When this error occurs, please contact customer service for assistance.
    * - zh-CN: 系统错误。出现这种错误时，请联系客服支持。
    *
@@ -2088,8 +1711,6 @@ export enum PostgresErrorCode {
    */
   SystemError = "SystemError",
   /**
-   * `UnauthorizedOperation.UserHasNoRealnameAuthentication`
-   *
    * - en: Unverified user.
    * - zh-CN: 用户未进行实名认证。
    *
@@ -2099,8 +1720,6 @@ export enum PostgresErrorCode {
    */
   UnauthorizedOperation_UserHasNoRealnameAuthentication = "UnauthorizedOperation.UserHasNoRealnameAuthentication",
   /**
-   * `UnknownError`
-   *
    * - en: Unknown error. When this error occurs, please contact customer service for assistance.
    * - zh-CN: 其他未知错误。出现这种错误时，请联系客服支持。
    *
@@ -2110,8 +1729,6 @@ export enum PostgresErrorCode {
    */
   UnknownError = "UnknownError",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -2121,8 +1738,6 @@ export enum PostgresErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnknownParameter.CreateAuditLogFileError`
-   *
    * - en: Error creating an audit log file.
    * - zh-CN: 创建审计日志文件错误。
    *
@@ -2132,8 +1747,6 @@ export enum PostgresErrorCode {
    */
   UnknownParameter_CreateAuditLogFileError = "UnknownParameter.CreateAuditLogFileError",
   /**
-   * `UnknownParameter.HttpError`
-   *
    * - en: Service exception. please retry later.
    * - zh-CN: 服务异常，请稍后重试。
    *
@@ -2143,8 +1756,6 @@ export enum PostgresErrorCode {
    */
   UnknownParameter_HttpError = "UnknownParameter.HttpError",
   /**
-   * `UnknownParameter.InternalInnerServiceError`
-   *
    * - en: Internal service exception. Please retry later.
    * - zh-CN: 内部服务异常，请稍后重试。
    *
@@ -2154,8 +1765,6 @@ export enum PostgresErrorCode {
    */
   UnknownParameter_InternalInnerServiceError = "UnknownParameter.InternalInnerServiceError",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -2165,8 +1774,6 @@ export enum PostgresErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `VpcError`
-   *
    * - en: VPC error
    * - zh-CN: VPC相关错误。
    *
@@ -2183,209 +1790,7 @@ export type PostgresServiceCode = `${PostgresErrorCode}`;
 export type PostgresCode = PostgresServiceCode | CommonCode;
 /** What `is()` takes for a postgres error: every code and every dot-separated prefix of one (the common ones included). */
 export type PostgresCategory =
-  | CommonCategory
-  | "AccountNotExist"
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "DBError"
-  | "FailedOperation"
-  | "FailedOperation.AllocateQuotasError"
-  | "FailedOperation.BaseNetworkAccessError"
-  | "FailedOperation.CMQResponseError"
-  | "FailedOperation.CamAuthFailed"
-  | "FailedOperation.CamCheckResourceError"
-  | "FailedOperation.CamCheckResourceFailed"
-  | "FailedOperation.CamSigAndAuthError"
-  | "FailedOperation.CdbCgwConnectError"
-  | "FailedOperation.CheckAccountCAMCloseError"
-  | "FailedOperation.CheckAccountCAMOpenError"
-  | "FailedOperation.CreateBasicNetworkDeniedError"
-  | "FailedOperation.CreateOrderFailed"
-  | "FailedOperation.DBError"
-  | "FailedOperation.DatabaseAccessError"
-  | "FailedOperation.DatabaseAffectedError"
-  | "FailedOperation.DeleteAllRoute"
-  | "FailedOperation.DeleteResourceProjectTagError"
-  | "FailedOperation.DeleteResourcesToTagError"
-  | "FailedOperation.ESConnectError"
-  | "FailedOperation.ESQueryError"
-  | "FailedOperation.FailedOperationError"
-  | "FailedOperation.FlowCreateError"
-  | "FailedOperation.GetInstanceByResourceIdError"
-  | "FailedOperation.GetPurchaseRecordFailed"
-  | "FailedOperation.GetSubnetError"
-  | "FailedOperation.GetVpcInfoError"
-  | "FailedOperation.IllegalROInstanceNum"
-  | "FailedOperation.InvalidAccountStatus"
-  | "FailedOperation.InvalidTradeOperate"
-  | "FailedOperation.LimitOperation"
-  | "FailedOperation.MasterInstanceQueryError"
-  | "FailedOperation.ModifyROGroupError"
-  | "FailedOperation.NetworkNumLimitError"
-  | "FailedOperation.NoAvailableStandby"
-  | "FailedOperation.OperateFrequencyLimitedError"
-  | "FailedOperation.OssAccessError"
-  | "FailedOperation.OssOperationFailed"
-  | "FailedOperation.PayOrderFailed"
-  | "FailedOperation.PostPaidUnblockError"
-  | "FailedOperation.PreCheckError"
-  | "FailedOperation.PresignedURLGetError"
-  | "FailedOperation.QueryDealFailed"
-  | "FailedOperation.QueryInstanceBatchError"
-  | "FailedOperation.QueryPriceFailed"
-  | "FailedOperation.QuerySpecBySpecCodeError"
-  | "FailedOperation.QuerySpecError"
-  | "FailedOperation.QueryTradeStatusError"
-  | "FailedOperation.QueryVpcFailed"
-  | "FailedOperation.QueryVpcFalied"
-  | "FailedOperation.ROGroupCannotBeDeletedError"
-  | "FailedOperation.ROGroupMasterInstanceNotRight"
-  | "FailedOperation.ROGroupNotFoundError"
-  | "FailedOperation.ROGroupNumExceedError"
-  | "FailedOperation.ROInstanceHasInROGroupError"
-  | "FailedOperation.ServerlessNotSupportedError"
-  | "FailedOperation.ServiceAccessError"
-  | "FailedOperation.SetAutoRenewFlagError"
-  | "FailedOperation.StorageMemoryCheckError"
-  | "FailedOperation.StorePathSplitError"
-  | "FailedOperation.TradeAccessError"
-  | "FailedOperation.TradeCreateError"
-  | "FailedOperation.TradePayOrdersError"
-  | "FailedOperation.TradeQueryOrderError"
-  | "FailedOperation.TradeQueryPriceError"
-  | "FailedOperation.UpdateResourceProjectTagValueError"
-  | "FailedOperation.VPCResetServiceError"
-  | "FailedOperation.VPCUpdateRouteError"
-  | "FailedOperation.WhitelistConnectError"
-  | "FlowError"
-  | "InstanceNotExist"
-  | "InterfaceNameNotFound"
-  | "InternalError"
-  | "InternalError.CgwError"
-  | "InternalError.CnsError"
-  | "InternalError.DBError"
-  | "InternalError.DfwError"
-  | "InternalError.FlowError"
-  | "InternalError.HttpError"
-  | "InternalError.InstanceDataError"
-  | "InternalError.InternalHttpServerError"
-  | "InternalError.JsonParseError"
-  | "InternalError.ListInstancesError"
-  | "InternalError.MarshalError"
-  | "InternalError.SystemError"
-  | "InternalError.TransactioBeginError"
-  | "InternalError.UnknownError"
-  | "InternalError.VpcError"
-  | "InvalidAccountPassword"
-  | "InvalidAccountStatus"
-  | "InvalidInstanceStatus"
-  | "InvalidParameter"
-  | "InvalidParameter.ExceptionParam"
-  | "InvalidParameter.IllegalInputParameter"
-  | "InvalidParameter.InvalidParameterError"
-  | "InvalidParameter.ParameterCheckError"
-  | "InvalidParameter.ParametersNotSet"
-  | "InvalidParameter.TradeAccessDeniedError"
-  | "InvalidParameter.VpcNotFoundError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccountExist"
-  | "InvalidParameterValue.AccountNotExist"
-  | "InvalidParameterValue.AccountNotExistError"
-  | "InvalidParameterValue.BadSpec"
-  | "InvalidParameterValue.CharsetNotFoundError"
-  | "InvalidParameterValue.DataConvertError"
-  | "InvalidParameterValue.DecryptPasswordFailed"
-  | "InvalidParameterValue.IllegalChargeType"
-  | "InvalidParameterValue.IllegalInstanceChargeType"
-  | "InvalidParameterValue.IllegalProjectId"
-  | "InvalidParameterValue.IllegalRegion"
-  | "InvalidParameterValue.IllegalZone"
-  | "InvalidParameterValue.InstanceNotExist"
-  | "InvalidParameterValue.InterfaceNameNotFound"
-  | "InvalidParameterValue.InvalidAccountError"
-  | "InvalidParameterValue.InvalidAccountFormat"
-  | "InvalidParameterValue.InvalidAccountName"
-  | "InvalidParameterValue.InvalidAccountNameError"
-  | "InvalidParameterValue.InvalidAccountNameFormatError"
-  | "InvalidParameterValue.InvalidCharset"
-  | "InvalidParameterValue.InvalidDatabaseNameFormatError"
-  | "InvalidParameterValue.InvalidDatabaseObjectName"
-  | "InvalidParameterValue.InvalidInstanceNum"
-  | "InvalidParameterValue.InvalidInstanceVolume"
-  | "InvalidParameterValue.InvalidOrderNum"
-  | "InvalidParameterValue.InvalidParameterValueError"
-  | "InvalidParameterValue.InvalidPasswordFormat"
-  | "InvalidParameterValue.InvalidPasswordLengthError"
-  | "InvalidParameterValue.InvalidPasswordValueError"
-  | "InvalidParameterValue.InvalidPid"
-  | "InvalidParameterValue.InvalidReadOnlyGroupStatus"
-  | "InvalidParameterValue.InvalidRegionIdError"
-  | "InvalidParameterValue.InvalidZoneIdError"
-  | "InvalidParameterValue.NullDealNames"
-  | "InvalidParameterValue.ParameterCharacterError"
-  | "InvalidParameterValue.ParameterCharacterLimitError"
-  | "InvalidParameterValue.ParameterHandleError"
-  | "InvalidParameterValue.ParameterLengthLimitError"
-  | "InvalidParameterValue.ParameterOutOfRange"
-  | "InvalidParameterValue.ParameterOutRangeError"
-  | "InvalidParameterValue.ParameterValueExceedError"
-  | "InvalidParameterValue.ReadOnlyGroupNotExist"
-  | "InvalidParameterValue.RegionNotSupported"
-  | "InvalidParameterValue.SpecNotRecognizedError"
-  | "InvalidParameterValue.StructParseFailed"
-  | "InvalidParameterValue.UnsupportedRegionError"
-  | "InvalidPid"
-  | "LimitExceeded"
-  | "LimitOperation"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.AccountOperationDenied"
-  | "OperationDenied.AuditFileOverQuotaError"
-  | "OperationDenied.CamDeniedError"
-  | "OperationDenied.DTSInstanceStatusError"
-  | "OperationDenied.DeleteRunningBackupTaskErr"
-  | "OperationDenied.InstanceAccessDeniedError"
-  | "OperationDenied.InstanceIpv6NotSupportedError"
-  | "OperationDenied.InstanceStatusDeniedError"
-  | "OperationDenied.InstanceStatusLimitError"
-  | "OperationDenied.InstanceStatusLimitOpError"
-  | "OperationDenied.InstanceTypeDenied"
-  | "OperationDenied.InsufficientBalanceError"
-  | "OperationDenied.InternalTradeErrorErr"
-  | "OperationDenied.KernelVersionError"
-  | "OperationDenied.PayModeError"
-  | "OperationDenied.PostPaidPayModeError"
-  | "OperationDenied.ROGroupStatusError"
-  | "OperationDenied.ROInstanceIpv6NotSupportedError"
-  | "OperationDenied.ROInstanceStatusLimitOpError"
-  | "OperationDenied.ResourceNotFoundError"
-  | "OperationDenied.ResourceNotFundError"
-  | "OperationDenied.RoInstanceCountExeedError"
-  | "OperationDenied.TradePermissionError"
-  | "OperationDenied.UserNotAuthenticatedError"
-  | "OperationDenied.UserNotInWhiteListError"
-  | "OperationDenied.VpcDeniedError"
-  | "RegionNotSupported"
-  | "RequestLimitExceeded"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.ResourceNotEnough"
-  | "ResourceNotFound"
-  | "ResourceNotFound.InstanceNotFoundError"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InvalidInstanceStatus"
-  | "ResourceUnavailable.ResourceNoPermission"
-  | "ResourceUnavailable.VpcResourceNotFound"
-  | "StructParseFailed"
-  | "SystemError"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.UserHasNoRealnameAuthentication"
-  | "UnknownError"
-  | "UnknownParameter"
-  | "UnknownParameter.CreateAuditLogFileError"
-  | "UnknownParameter.HttpError"
-  | "UnknownParameter.InternalInnerServiceError"
-  | "UnsupportedOperation"
-  | "VpcError";
+  CommonCategory | PostgresServiceCode | CodePrefixes<PostgresServiceCode>;
 /** Every documented postgres code, common codes included, for membership tests. */
 export const postgresCodes: ReadonlySet<PostgresCode> = new Set<PostgresCode>([
   ...Object.values(PostgresErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/privatedns/v20201028.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of privatedns (`privatedns`, API 2020-10-28). */
 export enum PrivatednsErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: Error with CAM signature/authentication.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum PrivatednsErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.TokenFailure`
-   *
    * - en: Token verification failed.
    * - zh-CN: token校验失败。
    *
@@ -31,8 +28,6 @@ export enum PrivatednsErrorCode {
    */
   AuthFailure_TokenFailure = "AuthFailure.TokenFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -42,8 +37,6 @@ export enum PrivatednsErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -53,8 +46,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.BindZoneVpcFailed`
-   *
    * - en: Failed to associate the private domain with the VPC.
    * - zh-CN: 私有域关联VPC失败。
    *
@@ -64,8 +55,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_BindZoneVpcFailed = "FailedOperation.BindZoneVpcFailed",
   /**
-   * `FailedOperation.CreateRecordError`
-   *
    * - zh-CN: 创建解析记录异常。
    *
    * Actions: DescribeCreateRecordListResult.
@@ -74,8 +63,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_CreateRecordError = "FailedOperation.CreateRecordError",
   /**
-   * `FailedOperation.CreateRecordFailed`
-   *
    * - en: Failed to create the record.
    * - zh-CN: 记录创建失败。
    *
@@ -85,8 +72,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_CreateRecordFailed = "FailedOperation.CreateRecordFailed",
   /**
-   * `FailedOperation.CreateVpcEndPointError`
-   *
    * - en: An exception occurs when you create an endpoint.
    * - zh-CN: 创建终端节点异常。
    *
@@ -96,8 +81,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_CreateVpcEndPointError = "FailedOperation.CreateVpcEndPointError",
   /**
-   * `FailedOperation.CreateVpcEndPointFailed`
-   *
    * - en: Failed to create an endpoint.
    * - zh-CN: 创建终端节点失败。
    *
@@ -107,8 +90,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_CreateVpcEndPointFailed = "FailedOperation.CreateVpcEndPointFailed",
   /**
-   * `FailedOperation.CreateZoneFailed`
-   *
    * - en: Failed to create the private domain.
    * - zh-CN: 私有域创建失败。
    *
@@ -118,8 +99,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_CreateZoneFailed = "FailedOperation.CreateZoneFailed",
   /**
-   * `FailedOperation.DataError`
-   *
    * - en: Data exception.
    * - zh-CN: 数据异常。
    *
@@ -129,8 +108,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_DataError = "FailedOperation.DataError",
   /**
-   * `FailedOperation.DeleteLastBindVpcRecordFailed`
-   *
    * - en: The private domain is currently associated with a VPC. Please disassociate the VPC first before clearing its records.
    * - zh-CN: 当前私有域已关联 VPC，如需清空解析记录请先解除 VPC 关联。
    *
@@ -140,8 +117,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_DeleteLastBindVpcRecordFailed = "FailedOperation.DeleteLastBindVpcRecordFailed",
   /**
-   * `FailedOperation.DeleteRecordFailed`
-   *
    * - en: Record deletion failed.
    * - zh-CN: 记录删除失败。
    *
@@ -151,8 +126,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_DeleteRecordFailed = "FailedOperation.DeleteRecordFailed",
   /**
-   * `FailedOperation.DeleteVpcEndPointFailed`
-   *
    * - en: Failed to delete the endpoint.
    * - zh-CN: 删除终端节点失败。
    *
@@ -162,8 +135,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_DeleteVpcEndPointFailed = "FailedOperation.DeleteVpcEndPointFailed",
   /**
-   * `FailedOperation.DeleteZoneFailed`
-   *
    * - zh-CN: 解析域删除失败。
    *
    * Actions: DeletePrivateZone.
@@ -172,8 +143,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_DeleteZoneFailed = "FailedOperation.DeleteZoneFailed",
   /**
-   * `FailedOperation.EndPointServiceCreateFailed`
-   *
    * - en: Failed to create an endpoint service.
    *
    * Actions: CreateEndPointAndEndPointService.
@@ -182,8 +151,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_EndPointServiceCreateFailed = "FailedOperation.EndPointServiceCreateFailed",
   /**
-   * `FailedOperation.EndPointServiceDeleteFailed`
-   *
    * - en: Failed to delete the endpoint service.
    *
    * Actions: CreateEndPointAndEndPointService.
@@ -192,8 +159,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_EndPointServiceDeleteFailed = "FailedOperation.EndPointServiceDeleteFailed",
   /**
-   * `FailedOperation.EndPointServiceWhiteListFailed`
-   *
    * - en: Failed to obtain the endpoint service allowlist.
    *
    * Actions: CreateEndPointAndEndPointService.
@@ -202,8 +167,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_EndPointServiceWhiteListFailed = "FailedOperation.EndPointServiceWhiteListFailed",
   /**
-   * `FailedOperation.GetTmpCredFailed`
-   *
    * - en: Failed to obtain the temporary credential.
    * - zh-CN: 获取临时凭证失败
    *
@@ -213,8 +176,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_GetTmpCredFailed = "FailedOperation.GetTmpCredFailed",
   /**
-   * `FailedOperation.InboundOverLimit`
-   *
    * - zh-CN: 您的账号在同一区域内创建终端节点数量已达上限。
    *
    * Actions: CreateInboundEndpoint.
@@ -223,8 +184,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_InboundOverLimit = "FailedOperation.InboundOverLimit",
   /**
-   * `FailedOperation.ModifyRecordFailed`
-   *
    * - en: Failed to modify the record.
    * - zh-CN: 记录修改失败。
    *
@@ -234,8 +193,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_ModifyRecordFailed = "FailedOperation.ModifyRecordFailed",
   /**
-   * `FailedOperation.ModifyZoneFailed`
-   *
    * - en: Failed to modify the private domain.
    * - zh-CN: 私有域修改失败。
    *
@@ -245,8 +202,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_ModifyZoneFailed = "FailedOperation.ModifyZoneFailed",
   /**
-   * `FailedOperation.UpdateRecordFailed`
-   *
    * - en: Record update failed.
    * - zh-CN: 记录更新失败
    *
@@ -256,8 +211,6 @@ export enum PrivatednsErrorCode {
    */
   FailedOperation_UpdateRecordFailed = "FailedOperation.UpdateRecordFailed",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -267,8 +220,6 @@ export enum PrivatednsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.UndefiendError`
-   *
    * - en: Undefined error.
    * - zh-CN: 错误未定义。
    *
@@ -278,8 +229,6 @@ export enum PrivatednsErrorCode {
    */
   InternalError_UndefiendError = "InternalError.UndefiendError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -289,8 +238,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AccountExist`
-   *
    * - en: A bound account already exists.
    * - zh-CN: 已经存在绑定的账号。
    *
@@ -300,8 +247,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_AccountExist = "InvalidParameter.AccountExist",
   /**
-   * `InvalidParameter.EndPointBindForwardRule`
-   *
    * - en: The endpoint has been bound to a forwarding rule.
    * - zh-CN: 终端节点已经绑定了转发规则。
    *
@@ -311,8 +256,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_EndPointBindForwardRule = "InvalidParameter.EndPointBindForwardRule",
   /**
-   * `InvalidParameter.EndPointNotExists`
-   *
    * - en: The endpoint does not exist.
    * - zh-CN: 终端节点不存在。
    *
@@ -322,8 +265,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_EndPointNotExists = "InvalidParameter.EndPointNotExists",
   /**
-   * `InvalidParameter.EndPointServiceNotExist`
-   *
    * - en: The endpoint service does not exist.
    * - zh-CN: 终端节点服务不存在。
    *
@@ -333,8 +274,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_EndPointServiceNotExist = "InvalidParameter.EndPointServiceNotExist",
   /**
-   * `InvalidParameter.ForwardRuleNotExist`
-   *
    * - en: The forwarding rule does not exist.
    * - zh-CN: 转发规则不存在。
    *
@@ -344,8 +283,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_ForwardRuleNotExist = "InvalidParameter.ForwardRuleNotExist",
   /**
-   * `InvalidParameter.ForwardRuleZoneRepeatBind`
-   *
    * - en: The private domain has already been bound with the forwarding rule.
    * - zh-CN: 私有域已经绑定过转发规则。
    *
@@ -355,8 +292,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_ForwardRuleZoneRepeatBind = "InvalidParameter.ForwardRuleZoneRepeatBind",
   /**
-   * `InvalidParameter.IllegalCidr`
-   *
    * - en: Invalid CIDR.
    * - zh-CN: 非法CIDR。
    *
@@ -366,8 +301,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_IllegalCidr = "InvalidParameter.IllegalCidr",
   /**
-   * `InvalidParameter.IllegalDomain`
-   *
    * - en: Incorrect domain name.
    * - zh-CN: 域名不正确。
    *
@@ -377,8 +310,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_IllegalDomain = "InvalidParameter.IllegalDomain",
   /**
-   * `InvalidParameter.IllegalDomainTld`
-   *
    * - en: Incorrect top-level domain name.
    * - zh-CN: 顶级域名不正确。
    *
@@ -388,8 +319,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_IllegalDomainTld = "InvalidParameter.IllegalDomainTld",
   /**
-   * `InvalidParameter.IllegalPTRRecord`
-   *
    * - en: Invalid PTR record.
    * - zh-CN: PTR记录非法。
    *
@@ -399,8 +328,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_IllegalPTRRecord = "InvalidParameter.IllegalPTRRecord",
   /**
-   * `InvalidParameter.IllegalRecord`
-   *
    * - en: Invalid record.
    * - zh-CN: 记录不合法。
    *
@@ -410,8 +337,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_IllegalRecord = "InvalidParameter.IllegalRecord",
   /**
-   * `InvalidParameter.IllegalRecordValue`
-   *
    * - en: Invalid record value.
    * - zh-CN: 无效的记录值。
    *
@@ -421,8 +346,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_IllegalRecordValue = "InvalidParameter.IllegalRecordValue",
   /**
-   * `InvalidParameter.IllegalVpcInfo`
-   *
    * - en: Invalid VPC.
    * - zh-CN: VPC非法。
    *
@@ -432,8 +355,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_IllegalVpcInfo = "InvalidParameter.IllegalVpcInfo",
   /**
-   * `InvalidParameter.InvalidMX`
-   *
    * - en: The MX value must be a multiple of 5 between 5 and 50.
    * - zh-CN: MX 必须为5-50之间且为5的倍数。
    *
@@ -443,8 +364,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_InvalidMX = "InvalidParameter.InvalidMX",
   /**
-   * `InvalidParameter.InvalidZoneFileFormat`
-   *
    * - zh-CN: 文件类型不支持。
    *
    * Actions: CreatePrivateZoneRecordList, DescribeCreateZoneListResult.
@@ -453,8 +372,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_InvalidZoneFileFormat = "InvalidParameter.InvalidZoneFileFormat",
   /**
-   * `InvalidParameter.MXNotSupported`
-   *
    * - en: This record type does not support MX priority settings.
    * - zh-CN: 该记录类型不支持 MX 优先级设置
    *
@@ -464,8 +381,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_MXNotSupported = "InvalidParameter.MXNotSupported",
   /**
-   * `InvalidParameter.RecordAAAACountExceed`
-   *
    * - en: The number of round-robin DNS AAAA records exceeds 50.
    * - zh-CN: AAAA记录负载均衡数量超过50。
    *
@@ -475,8 +390,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_RecordAAAACountExceed = "InvalidParameter.RecordAAAACountExceed",
   /**
-   * `InvalidParameter.RecordACountExceed`
-   *
    * - en: The number of round-robin DNS A records exceeds 50.
    * - zh-CN: A记录负载均衡数量超过50。
    *
@@ -486,8 +399,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_RecordACountExceed = "InvalidParameter.RecordACountExceed",
   /**
-   * `InvalidParameter.RecordCNAMECountExceed`
-   *
    * - en: The number of round-robin DNS CNAME records exceeds 50.
    * - zh-CN: CNAME记录负载均衡数量超过50。
    *
@@ -497,8 +408,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_RecordCNAMECountExceed = "InvalidParameter.RecordCNAMECountExceed",
   /**
-   * `InvalidParameter.RecordConflict`
-   *
    * - en: Records conflict.
    * - zh-CN: 记录冲突。
    *
@@ -508,8 +417,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_RecordConflict = "InvalidParameter.RecordConflict",
   /**
-   * `InvalidParameter.RecordCountExceed`
-   *
    * - en: The number of records exceeds the limit.
    * - zh-CN: 记录数量超过限制。
    *
@@ -519,8 +426,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_RecordCountExceed = "InvalidParameter.RecordCountExceed",
   /**
-   * `InvalidParameter.RecordExist`
-   *
    * - en: The record already exists.
    * - zh-CN: 记录已经存在。
    *
@@ -530,8 +435,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_RecordExist = "InvalidParameter.RecordExist",
   /**
-   * `InvalidParameter.RecordLevelExceed`
-   *
    * - en: The number of record levels exceeds the limit.
    * - zh-CN: 记录层级超过限制。
    *
@@ -541,8 +444,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_RecordLevelExceed = "InvalidParameter.RecordLevelExceed",
   /**
-   * `InvalidParameter.RecordMXCountExceed`
-   *
    * - en: The number of round-robin DNS MX records exceeds 50.
    * - zh-CN: MX记录负载均衡数量超过50。
    *
@@ -552,8 +453,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_RecordMXCountExceed = "InvalidParameter.RecordMXCountExceed",
   /**
-   * `InvalidParameter.RecordNotExist`
-   *
    * - en: The record does not exist.
    * - zh-CN: 记录不存在。
    *
@@ -563,8 +462,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_RecordNotExist = "InvalidParameter.RecordNotExist",
   /**
-   * `InvalidParameter.RecordRollLimitCountExceed`
-   *
    * - zh-CN: 记录负载均衡数量超过限制
    *
    * Actions: CreatePrivateZoneRecord, ModifyPrivateZoneRecord.
@@ -573,8 +470,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_RecordRollLimitCountExceed = "InvalidParameter.RecordRollLimitCountExceed",
   /**
-   * `InvalidParameter.RecordRolllimitCountExceed`
-   *
    * - en: The number of round-robin DNS records exceeds the limit.
    *
    * Actions: CreatePrivateZoneRecord, ModifyPrivateZoneRecord.
@@ -583,8 +478,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_RecordRolllimitCountExceed = "InvalidParameter.RecordRolllimitCountExceed",
   /**
-   * `InvalidParameter.RecordTXTCountExceed`
-   *
    * - en: The number of round-robin DNS TXT records exceeds 10.
    * - zh-CN: TXT记录负载均衡数量超过10。
    *
@@ -594,8 +487,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_RecordTXTCountExceed = "InvalidParameter.RecordTXTCountExceed",
   /**
-   * `InvalidParameter.RecordUnsupportWeight`
-   *
    * - en: The current record type does not support weight.
    * - zh-CN: 当前记录类型不支持权重。
    *
@@ -605,8 +496,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_RecordUnsupportWeight = "InvalidParameter.RecordUnsupportWeight",
   /**
-   * `InvalidParameter.UniqueIdNotExist`
-   *
    * - zh-CN: 唯一id不存在
    *
    * Actions: QueryAsyncBindVpcStatus.
@@ -615,8 +504,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_UniqueIdNotExist = "InvalidParameter.UniqueIdNotExist",
   /**
-   * `InvalidParameter.VpcBinded`
-   *
    * - en: The VPC has been bound to another domain.
    * - zh-CN: VPC已绑定其它解析域。
    *
@@ -626,8 +513,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_VpcBinded = "InvalidParameter.VpcBinded",
   /**
-   * `InvalidParameter.VpcBindedMainDomain`
-   *
    * - en: The VPC has been associated with the same primary domain.
    * - zh-CN: 当前VPC已关联相同主域名。
    *
@@ -637,8 +522,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_VpcBindedMainDomain = "InvalidParameter.VpcBindedMainDomain",
   /**
-   * `InvalidParameter.VpcConflict`
-   *
    * - zh-CN: 相同私有域不能绑定相同的VPC。
    *
    * Actions: CreatePrivateZoneList.
@@ -647,8 +530,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_VpcConflict = "InvalidParameter.VpcConflict",
   /**
-   * `InvalidParameter.VpcPtrZoneBindExceed`
-   *
    * - en: The number of PTR records associated with the VPC has reached the limit.
    * - zh-CN: VPC关联反解析域超过限制。
    *
@@ -658,8 +539,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_VpcPtrZoneBindExceed = "InvalidParameter.VpcPtrZoneBindExceed",
   /**
-   * `InvalidParameter.ZoneNotExists`
-   *
    * - en: The domain does not exist.
    * - zh-CN: 解析域不存在。
    *
@@ -669,8 +548,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameter_ZoneNotExists = "InvalidParameter.ZoneNotExists",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -680,8 +557,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.IllegalTTLValue`
-   *
    * - en: The TTL value must be in the range of 1–86400.
    * - zh-CN: ttl的值必须是1-86400之间。
    *
@@ -691,8 +566,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameterValue_IllegalTTLValue = "InvalidParameterValue.IllegalTTLValue",
   /**
-   * `InvalidParameterValue.ReservedDomain`
-   *
    * - en: This is a reserved domain name and cannot be created.
    * - zh-CN: 内部保留域名，不支持创建。
    *
@@ -702,8 +575,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameterValue_ReservedDomain = "InvalidParameterValue.ReservedDomain",
   /**
-   * `InvalidParameterValue.UinNotInWhiteList`
-   *
    * - en: No access permission because the UIN is not added to the allowlist.
    * - zh-CN: uin没有录入白名单，无权限访问
    *
@@ -713,8 +584,6 @@ export enum PrivatednsErrorCode {
    */
   InvalidParameterValue_UinNotInWhiteList = "InvalidParameterValue.UinNotInWhiteList",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -724,8 +593,6 @@ export enum PrivatednsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.TldOutOfLimit`
-   *
    * - en: Exceeded the custom TLD quota.
    * - zh-CN: 超过自定义TLD额度。
    *
@@ -735,8 +602,6 @@ export enum PrivatednsErrorCode {
    */
   LimitExceeded_TldOutOfLimit = "LimitExceeded.TldOutOfLimit",
   /**
-   * `LimitExceeded.TldOutOfRange`
-   *
    * - en: The number of private domains using the custom TLD exceeds the total quota.
    * - zh-CN: 使用自定义TLD的私有域超过总额度。
    *
@@ -746,8 +611,6 @@ export enum PrivatednsErrorCode {
    */
   LimitExceeded_TldOutOfRange = "LimitExceeded.TldOutOfRange",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -757,8 +620,6 @@ export enum PrivatednsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: The operation was denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -768,8 +629,6 @@ export enum PrivatednsErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -779,8 +638,6 @@ export enum PrivatednsErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -790,8 +647,6 @@ export enum PrivatednsErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.ZoneBindForwardRule`
-   *
    * - zh-CN: 当前私有域已转发至其他DNS服务。
    *
    * Actions: DeletePrivateZone.
@@ -800,8 +655,6 @@ export enum PrivatednsErrorCode {
    */
   ResourceInUse_ZoneBindForwardRule = "ResourceInUse.ZoneBindForwardRule",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource.
    * - zh-CN: 资源不足。
    *
@@ -811,8 +664,6 @@ export enum PrivatednsErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceInsufficient.Balance`
-   *
    * - en: Insufficient balance.
    * - zh-CN: 余额不足。
    *
@@ -822,8 +673,6 @@ export enum PrivatednsErrorCode {
    */
   ResourceInsufficient_Balance = "ResourceInsufficient.Balance",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -833,8 +682,6 @@ export enum PrivatednsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.ServiceNotSubscribed`
-   *
    * - en: The Private DNS service is not activated.
    * - zh-CN: 私有域解析服务未开通。
    *
@@ -844,8 +691,6 @@ export enum PrivatednsErrorCode {
    */
   ResourceNotFound_ServiceNotSubscribed = "ResourceNotFound.ServiceNotSubscribed",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -855,8 +700,6 @@ export enum PrivatednsErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.ServiceWhiteListNotAdded`
-   *
    * - en: The platform account is not added to the allowlist of the current endpoint service.
    * - zh-CN: 未添加平台账号到当前终端节点服务的白名单内。
    *
@@ -866,8 +709,6 @@ export enum PrivatednsErrorCode {
    */
   ResourceUnavailable_ServiceWhiteListNotAdded = "ResourceUnavailable.ServiceWhiteListNotAdded",
   /**
-   * `ResourceUnavailable.TldPackageExpired`
-   *
    * - en: The TLD value-added package expired.
    * - zh-CN: TLD增值包已过期。
    *
@@ -877,8 +718,6 @@ export enum PrivatednsErrorCode {
    */
   ResourceUnavailable_TldPackageExpired = "ResourceUnavailable.TldPackageExpired",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -888,8 +727,6 @@ export enum PrivatednsErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -899,8 +736,6 @@ export enum PrivatednsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.RoleUnAuthorized`
-   *
    * - en: Role not authorized.
    * - zh-CN: 角色未授权。
    *
@@ -910,8 +745,6 @@ export enum PrivatednsErrorCode {
    */
   UnauthorizedOperation_RoleUnAuthorized = "UnauthorizedOperation.RoleUnAuthorized",
   /**
-   * `UnauthorizedOperation.UnauthorizedAccount`
-   *
    * - en: Unverified user.
    * - zh-CN: 未实名账号。
    *
@@ -921,8 +754,6 @@ export enum PrivatednsErrorCode {
    */
   UnauthorizedOperation_UnauthorizedAccount = "UnauthorizedOperation.UnauthorizedAccount",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误。
    *
@@ -932,8 +763,6 @@ export enum PrivatednsErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -943,8 +772,6 @@ export enum PrivatednsErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.AccountNotBound`
-   *
    * - en: Account not bound.
    * - zh-CN: 账号未绑定。
    *
@@ -954,8 +781,6 @@ export enum PrivatednsErrorCode {
    */
   UnsupportedOperation_AccountNotBound = "UnsupportedOperation.AccountNotBound",
   /**
-   * `UnsupportedOperation.ExistBoundVpc`
-   *
    * - zh-CN: 存在绑定的VPC资源。
    *
    * Actions: DeletePrivateDNSAccount.
@@ -964,8 +789,6 @@ export enum PrivatednsErrorCode {
    */
   UnsupportedOperation_ExistBoundVpc = "UnsupportedOperation.ExistBoundVpc",
   /**
-   * `UnsupportedOperation.FrequencyLimit`
-   *
    * - en: The API call frequency exceeds the limit.
    * - zh-CN: 接口调用超过限频。
    *
@@ -975,8 +798,6 @@ export enum PrivatednsErrorCode {
    */
   UnsupportedOperation_FrequencyLimit = "UnsupportedOperation.FrequencyLimit",
   /**
-   * `UnsupportedOperation.NotSupportDnsForward`
-   *
    * - en: Subdomain recursive DNS is not supported.
    * - zh-CN: 不支持设置子域名递归解析。
    *
@@ -993,97 +814,7 @@ export type PrivatednsServiceCode = `${PrivatednsErrorCode}`;
 export type PrivatednsCode = PrivatednsServiceCode | CommonCode;
 /** What `is()` takes for a privatedns error: every code and every dot-separated prefix of one (the common ones included). */
 export type PrivatednsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.TokenFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.BindZoneVpcFailed"
-  | "FailedOperation.CreateRecordError"
-  | "FailedOperation.CreateRecordFailed"
-  | "FailedOperation.CreateVpcEndPointError"
-  | "FailedOperation.CreateVpcEndPointFailed"
-  | "FailedOperation.CreateZoneFailed"
-  | "FailedOperation.DataError"
-  | "FailedOperation.DeleteLastBindVpcRecordFailed"
-  | "FailedOperation.DeleteRecordFailed"
-  | "FailedOperation.DeleteVpcEndPointFailed"
-  | "FailedOperation.DeleteZoneFailed"
-  | "FailedOperation.EndPointServiceCreateFailed"
-  | "FailedOperation.EndPointServiceDeleteFailed"
-  | "FailedOperation.EndPointServiceWhiteListFailed"
-  | "FailedOperation.GetTmpCredFailed"
-  | "FailedOperation.InboundOverLimit"
-  | "FailedOperation.ModifyRecordFailed"
-  | "FailedOperation.ModifyZoneFailed"
-  | "FailedOperation.UpdateRecordFailed"
-  | "InternalError"
-  | "InternalError.UndefiendError"
-  | "InvalidParameter"
-  | "InvalidParameter.AccountExist"
-  | "InvalidParameter.EndPointBindForwardRule"
-  | "InvalidParameter.EndPointNotExists"
-  | "InvalidParameter.EndPointServiceNotExist"
-  | "InvalidParameter.ForwardRuleNotExist"
-  | "InvalidParameter.ForwardRuleZoneRepeatBind"
-  | "InvalidParameter.IllegalCidr"
-  | "InvalidParameter.IllegalDomain"
-  | "InvalidParameter.IllegalDomainTld"
-  | "InvalidParameter.IllegalPTRRecord"
-  | "InvalidParameter.IllegalRecord"
-  | "InvalidParameter.IllegalRecordValue"
-  | "InvalidParameter.IllegalVpcInfo"
-  | "InvalidParameter.InvalidMX"
-  | "InvalidParameter.InvalidZoneFileFormat"
-  | "InvalidParameter.MXNotSupported"
-  | "InvalidParameter.RecordAAAACountExceed"
-  | "InvalidParameter.RecordACountExceed"
-  | "InvalidParameter.RecordCNAMECountExceed"
-  | "InvalidParameter.RecordConflict"
-  | "InvalidParameter.RecordCountExceed"
-  | "InvalidParameter.RecordExist"
-  | "InvalidParameter.RecordLevelExceed"
-  | "InvalidParameter.RecordMXCountExceed"
-  | "InvalidParameter.RecordNotExist"
-  | "InvalidParameter.RecordRollLimitCountExceed"
-  | "InvalidParameter.RecordRolllimitCountExceed"
-  | "InvalidParameter.RecordTXTCountExceed"
-  | "InvalidParameter.RecordUnsupportWeight"
-  | "InvalidParameter.UniqueIdNotExist"
-  | "InvalidParameter.VpcBinded"
-  | "InvalidParameter.VpcBindedMainDomain"
-  | "InvalidParameter.VpcConflict"
-  | "InvalidParameter.VpcPtrZoneBindExceed"
-  | "InvalidParameter.ZoneNotExists"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.IllegalTTLValue"
-  | "InvalidParameterValue.ReservedDomain"
-  | "InvalidParameterValue.UinNotInWhiteList"
-  | "LimitExceeded"
-  | "LimitExceeded.TldOutOfLimit"
-  | "LimitExceeded.TldOutOfRange"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInUse.ZoneBindForwardRule"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.Balance"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ServiceNotSubscribed"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ServiceWhiteListNotAdded"
-  | "ResourceUnavailable.TldPackageExpired"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.RoleUnAuthorized"
-  | "UnauthorizedOperation.UnauthorizedAccount"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AccountNotBound"
-  | "UnsupportedOperation.ExistBoundVpc"
-  | "UnsupportedOperation.FrequencyLimit"
-  | "UnsupportedOperation.NotSupportDnsForward";
+  CommonCategory | PrivatednsServiceCode | CodePrefixes<PrivatednsServiceCode>;
 /** Every documented privatedns code, common codes included, for membership tests. */
 export const privatednsCodes: ReadonlySet<PrivatednsCode> = new Set<PrivatednsCode>([
   ...Object.values(PrivatednsErrorCode),

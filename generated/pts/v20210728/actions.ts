@@ -5,408 +5,132 @@
 //   docs/catalog/tencentcloud-sdk-go/pts/v20210728.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { PtsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { PtsErrorCode } from "./codes.js";
 
-/** The errors of each pts action, as its page and the API catalog list them (common codes aside), by action. */
-export const ptsActionCodes = {
-  /** The codes `AbortCronJobs` may return (common codes aside), listed by the API catalog. */
+/** The pts codes in the order of `PtsErrorCode`: what `ptsActionCodes` lists by position. */
+export type PtsCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "FailedOperation.AccessTagFail",
+  "FailedOperation.DbQueryFailed",
+  "FailedOperation.DbRecordCreateFailed",
+  "FailedOperation.DbRecordUpdateFailed",
+  "FailedOperation.JobStatusNotRunning",
+  "FailedOperation.NoTasksInJob",
+  "FailedOperation.NotSupportedInEnv",
+  "FailedOperation.ResourceNotFound",
+  "FailedOperation.SendRequest",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
   AbortCronJobs: [],
-  /** The codes `AbortJob` may return (common codes aside), listed by the API catalog. */
-  AbortJob: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.JobStatusNotRunning",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `AdjustJobSpeed` may return (common codes aside), listed by the API catalog. */
-  AdjustJobSpeed: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.ResourceNotFound",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CopyScenario` may return (common codes aside), listed by the API catalog. */
-  CopyScenario: ["FailedOperation.ResourceNotFound"],
-  /** The codes `CreateAlertChannel` may return (common codes aside), listed by the API catalog. */
-  CreateAlertChannel: ["FailedOperation.DbRecordCreateFailed"],
-  /** The codes `CreateCronJob` may return (common codes aside), listed by the API catalog. */
-  CreateCronJob: ["FailedOperation", "FailedOperation.DbRecordCreateFailed"],
-  /** The codes `CreateEnvironment` may return (common codes aside), listed by the API catalog. */
-  CreateEnvironment: [
-    "AuthFailure",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `CreateFile` may return (common codes aside), listed by the API catalog. */
-  CreateFile: ["FailedOperation.DbRecordCreateFailed"],
-  /** The codes `CreateProject` may return (common codes aside), listed by the API catalog. */
-  CreateProject: [
-    "FailedOperation",
-    "FailedOperation.AccessTagFail",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateScenario` may return (common codes aside), listed by the API catalog. */
-  CreateScenario: [
-    "AuthFailure",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DeleteAlertChannel` may return (common codes aside), listed by the API catalog. */
-  DeleteAlertChannel: [
-    "AuthFailure",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DeleteCronJobs` may return (common codes aside), listed by the API catalog. */
-  DeleteCronJobs: [
-    "AuthFailure",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DeleteEnvironments` may return (common codes aside), listed by the API catalog. */
-  DeleteEnvironments: [
-    "AuthFailure",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DeleteFiles` may return (common codes aside), listed by the API catalog. */
-  DeleteFiles: [
-    "AuthFailure",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DeleteJobs` may return (common codes aside), listed by the API catalog. */
-  DeleteJobs: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteProjects` may return (common codes aside), listed by the API catalog. */
-  DeleteProjects: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteScenarios` may return (common codes aside), listed by the API catalog. */
-  DeleteScenarios: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeAlertChannels` may return (common codes aside), listed by the API catalog. */
-  DescribeAlertChannels: ["FailedOperation.DbQueryFailed"],
-  /** The codes `DescribeAlertRecords` may return (common codes aside), listed by the API catalog. */
-  DescribeAlertRecords: ["FailedOperation.DbQueryFailed"],
-  /** The codes `DescribeAvailableMetrics` may return (common codes aside), listed by the API catalog. */
-  DescribeAvailableMetrics: ["FailedOperation.DbQueryFailed"],
-  /** The codes `DescribeCheckSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeCheckSummary: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeCronJobs` may return (common codes aside), listed by the API catalog. */
-  DescribeCronJobs: ["FailedOperation.DbQueryFailed"],
-  /** The codes `DescribeEnvironments` may return (common codes aside), listed by the API catalog. */
-  DescribeEnvironments: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeErrorSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeErrorSummary: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeFiles` may return (common codes aside), listed by the API catalog. */
-  DescribeFiles: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeJobs` may return (common codes aside), listed by the API catalog. */
-  DescribeJobs: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLabelValues` may return (common codes aside), listed by the API catalog. */
-  DescribeLabelValues: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMetricLabelWithValues` may return (common codes aside), listed by the API catalog. */
-  DescribeMetricLabelWithValues: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeNormalLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeNormalLogs: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeProjects` may return (common codes aside), listed by the API catalog. */
-  DescribeProjects: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.AccessTagFail",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceNotFound",
-    "FailedOperation.SendRequest",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeRegions: [
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRequestSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeRequestSummary: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-  ],
-  /** The codes `DescribeSampleBatchQuery` may return (common codes aside), listed by the API catalog. */
-  DescribeSampleBatchQuery: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeSampleLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeSampleLogs: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeSampleMatrixBatchQuery` may return (common codes aside), listed by the API catalog. */
-  DescribeSampleMatrixBatchQuery: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeSampleMatrixQuery` may return (common codes aside), listed by the API catalog. */
-  DescribeSampleMatrixQuery: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-  ],
-  /** The codes `DescribeSampleQuery` may return (common codes aside), listed by the API catalog. */
-  DescribeSampleQuery: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeScenarioWithJobs` may return (common codes aside), listed by the API catalog. */
-  DescribeScenarioWithJobs: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeScenarios` may return (common codes aside), listed by the API catalog. */
-  DescribeScenarios: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `GenerateTmpKey` may return (common codes aside), listed by the API catalog. */
-  GenerateTmpKey: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `RestartCronJobs` may return (common codes aside), listed by the API catalog. */
-  RestartCronJobs: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `StartJob` may return (common codes aside), listed by the API catalog. */
-  StartJob: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.NoTasksInJob",
-    "FailedOperation.NotSupportedInEnv",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceInsufficient",
-  ],
-  /** The codes `UpdateCronJob` may return (common codes aside), listed by the API catalog. */
-  UpdateCronJob: ["FailedOperation.DbRecordUpdateFailed", "FailedOperation.ResourceNotFound"],
-  /** The codes `UpdateEnvironment` may return (common codes aside), listed by the API catalog. */
-  UpdateEnvironment: [
-    "AuthFailure",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `UpdateFileScenarioRelation` may return (common codes aside), listed by the API catalog. */
-  UpdateFileScenarioRelation: [
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-  ],
-  /** The codes `UpdateJob` may return (common codes aside), listed by the API catalog. */
-  UpdateJob: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `UpdateProject` may return (common codes aside), listed by the API catalog. */
-  UpdateProject: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.AccessTagFail",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateScenario` may return (common codes aside), listed by the API catalog. */
-  UpdateScenario: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DbQueryFailed",
-    "FailedOperation.DbRecordCreateFailed",
-    "FailedOperation.DbRecordUpdateFailed",
-    "FailedOperation.ResourceNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-} as const satisfies Readonly<Record<string, readonly PtsServiceCode[]>>;
+  /** Listed by the API catalog. */
+  AbortJob: [0, 2, 4, 5, 6, 7, 10, 12, 13, 14, 17],
+  /** Listed by the API catalog. */
+  AdjustJobSpeed: [0, 2, 4, 10, 13, 17],
+  /** Listed by the API catalog. */
+  CopyScenario: [10],
+  /** Listed by the API catalog. */
+  CreateAlertChannel: [5],
+  /** Listed by the API catalog. */
+  CreateCronJob: [2, 5],
+  /** Listed by the API catalog. */
+  CreateEnvironment: [0, 5, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  CreateFile: [5],
+  /** Listed by the API catalog. */
+  CreateProject: [2, 3, 4, 5, 6, 10, 12, 13, 14, 17],
+  /** Listed by the API catalog. */
+  CreateScenario: [0, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DeleteAlertChannel: [0, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DeleteCronJobs: [0, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DeleteEnvironments: [0, 4, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DeleteFiles: [0, 4, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DeleteJobs: [0, 2, 4, 5, 6, 10, 12, 13, 14, 17],
+  /** Listed by the API catalog. */
+  DeleteProjects: [0, 2, 4, 5, 6, 10, 12, 13, 14, 17],
+  /** Listed by the API catalog. */
+  DeleteScenarios: [0, 2, 4, 5, 6, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DescribeAlertChannels: [4],
+  /** Listed by the API catalog. */
+  DescribeAlertRecords: [4],
+  /** Listed by the API catalog. */
+  DescribeAvailableMetrics: [4],
+  /** Listed by the API catalog. */
+  DescribeCheckSummary: [0, 2, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DescribeCronJobs: [4],
+  /** Listed by the API catalog. */
+  DescribeEnvironments: [0, 2, 4, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DescribeErrorSummary: [0, 2, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DescribeFiles: [0, 2, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DescribeJobs: [0, 2, 4, 10, 12, 13, 14, 17],
+  /** Listed by the API catalog. */
+  DescribeLabelValues: [0, 2, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DescribeMetricLabelWithValues: [0, 2, 10, 12, 13],
+  /** Listed by the API catalog. */
+  DescribeNormalLogs: [0, 2, 10, 12, 13, 17],
+  /** Listed by the API catalog. */
+  DescribeProjects: [0, 1, 2, 3, 4, 5, 6, 10, 11, 12, 13, 14, 17, 18],
+  /** Listed by the API catalog. */
+  DescribeRegions: [2, 4, 10, 12, 13, 14, 17],
+  /** Listed by the API catalog. */
+  DescribeRequestSummary: [0, 2, 10, 12],
+  /** Listed by the API catalog. */
+  DescribeSampleBatchQuery: [0, 2, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DescribeSampleLogs: [0, 2, 10, 12, 13],
+  /** Listed by the API catalog. */
+  DescribeSampleMatrixBatchQuery: [0, 2, 10, 12, 13],
+  /** Listed by the API catalog. */
+  DescribeSampleMatrixQuery: [0, 2, 10, 12],
+  /** Listed by the API catalog. */
+  DescribeSampleQuery: [0, 2, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DescribeScenarioWithJobs: [0, 2, 4, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DescribeScenarios: [0, 2, 4, 12, 13, 14],
+  /** Listed by the API catalog. */
+  GenerateTmpKey: [0, 2, 4, 12, 13, 14],
+  /** Listed by the API catalog. */
+  RestartCronJobs: [0, 2, 4, 12, 13, 14],
+  /** Listed by the API catalog. */
+  StartJob: [0, 2, 5, 6, 8, 9, 10, 12, 13, 14, 15, 16],
+  /** Listed by the API catalog. */
+  UpdateCronJob: [6, 10],
+  /** Listed by the API catalog. */
+  UpdateEnvironment: [0, 6, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  UpdateFileScenarioRelation: [4, 6],
+  /** Listed by the API catalog. */
+  UpdateJob: [0, 2, 4, 5, 6, 10, 12, 13, 14],
+  /** Listed by the API catalog. */
+  UpdateProject: [0, 2, 3, 4, 5, 6, 10, 12, 13, 14, 17],
+  /** Listed by the API catalog. */
+  UpdateScenario: [0, 2, 4, 5, 6, 10, 12, 13, 14],
+} as const;
+/** The errors of each pts action, as its page and the API catalog list them (common codes aside), by action. */
+export const ptsActionCodes: ActionCodes<PtsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(PtsErrorCode), positions);
 /** An action of pts whose errors are documented (by its page or the API catalog). */
 export type PtsAction = keyof typeof ptsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

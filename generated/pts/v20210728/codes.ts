@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/pts/v20210728.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of pts (`pts`, API 2021-07-28). */
 export enum PtsErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum PtsErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: The current request is not authorized by CAM.
    * - zh-CN: 当前请求未经CAM授权。
    *
@@ -31,8 +28,6 @@ export enum PtsErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum PtsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AccessTagFail`
-   *
    * - en: Failed to obtain tags.
    * - zh-CN: 获取标签失败。
    *
@@ -53,8 +46,6 @@ export enum PtsErrorCode {
    */
   FailedOperation_AccessTagFail = "FailedOperation.AccessTagFail",
   /**
-   * `FailedOperation.DbQueryFailed`
-   *
    * - en: Failed to query database.
    * - zh-CN: 数据库查询失败。
    *
@@ -64,8 +55,6 @@ export enum PtsErrorCode {
    */
   FailedOperation_DbQueryFailed = "FailedOperation.DbQueryFailed",
   /**
-   * `FailedOperation.DbRecordCreateFailed`
-   *
    * - en: Failed to create database record.
    * - zh-CN: 数据库创建记录失败。
    *
@@ -75,8 +64,6 @@ export enum PtsErrorCode {
    */
   FailedOperation_DbRecordCreateFailed = "FailedOperation.DbRecordCreateFailed",
   /**
-   * `FailedOperation.DbRecordUpdateFailed`
-   *
    * - en: Failed to update database record.
    * - zh-CN: 数据库记录更新失败。
    *
@@ -86,8 +73,6 @@ export enum PtsErrorCode {
    */
   FailedOperation_DbRecordUpdateFailed = "FailedOperation.DbRecordUpdateFailed",
   /**
-   * `FailedOperation.JobStatusNotRunning`
-   *
    * - en: The job status is not running.
    * - zh-CN: 任务状态不是运行中。
    *
@@ -97,8 +82,6 @@ export enum PtsErrorCode {
    */
   FailedOperation_JobStatusNotRunning = "FailedOperation.JobStatusNotRunning",
   /**
-   * `FailedOperation.NoTasksInJob`
-   *
    * - en: No task in the job.
    * - zh-CN: 任务中没有task。
    *
@@ -108,8 +91,6 @@ export enum PtsErrorCode {
    */
   FailedOperation_NoTasksInJob = "FailedOperation.NoTasksInJob",
   /**
-   * `FailedOperation.NotSupportedInEnv`
-   *
    * - en: The current environment does not support.
    * - zh-CN: 当前环境不支持。
    *
@@ -119,8 +100,6 @@ export enum PtsErrorCode {
    */
   FailedOperation_NotSupportedInEnv = "FailedOperation.NotSupportedInEnv",
   /**
-   * `FailedOperation.ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -130,8 +109,6 @@ export enum PtsErrorCode {
    */
   FailedOperation_ResourceNotFound = "FailedOperation.ResourceNotFound",
   /**
-   * `FailedOperation.SendRequest`
-   *
    * - en: Failed to send request.
    * - zh-CN: 请求发送失败。
    *
@@ -141,8 +118,6 @@ export enum PtsErrorCode {
    */
   FailedOperation_SendRequest = "FailedOperation.SendRequest",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -152,8 +127,6 @@ export enum PtsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -163,8 +136,6 @@ export enum PtsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -174,8 +145,6 @@ export enum PtsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -185,8 +154,6 @@ export enum PtsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    * - zh-CN: 资源不足。
    *
@@ -196,8 +163,6 @@ export enum PtsErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -207,8 +172,6 @@ export enum PtsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -224,27 +187,7 @@ export type PtsServiceCode = `${PtsErrorCode}`;
 /** Every code a pts call may return: its own and the common ones. */
 export type PtsCode = PtsServiceCode | CommonCode;
 /** What `is()` takes for a pts error: every code and every dot-separated prefix of one (the common ones included). */
-export type PtsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.AccessTagFail"
-  | "FailedOperation.DbQueryFailed"
-  | "FailedOperation.DbRecordCreateFailed"
-  | "FailedOperation.DbRecordUpdateFailed"
-  | "FailedOperation.JobStatusNotRunning"
-  | "FailedOperation.NoTasksInJob"
-  | "FailedOperation.NotSupportedInEnv"
-  | "FailedOperation.ResourceNotFound"
-  | "FailedOperation.SendRequest"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "UnauthorizedOperation";
+export type PtsCategory = CommonCategory | PtsServiceCode | CodePrefixes<PtsServiceCode>;
 /** Every documented pts code, common codes included, for membership tests. */
 export const ptsCodes: ReadonlySet<PtsCode> = new Set<PtsCode>([
   ...Object.values(PtsErrorCode),

@@ -4,52 +4,39 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/quota/v20241204.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { QuotaServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { QuotaErrorCode } from "./codes.js";
 
+/** The quota codes in the order of `QuotaErrorCode`: what `quotaActionCodes` lists by position. */
+export type QuotaCodeIndex = [
+  "InternalError",
+  "InvalidParameterValue",
+  "ResourceNotFound.AlarmNotExist",
+  "ResourceNotFound.MemberNotExist",
+  "ResourceNotFound.ProductNotExist",
+  "ResourceNotFound.UserQuotaNotExist",
+  "UnauthorizedOperation",
+  "UnsupportedOperation.AlarmIsExist",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateAlarm: [2, 3, 4, 5, 7],
+  /** Listed by the API catalog. */
+  DeleteAlarm: [2, 3, 6],
+  /** Listed by the API catalog. */
+  DescribeAggregateUserQuotas: [2, 3, 6],
+  /** Listed by the API catalog. */
+  DescribeAlarms: [0, 3],
+  /** Listed by the API catalog. */
+  DescribeUserQuota: [0, 3],
+  /** Listed by the API catalog. */
+  EnableAlarm: [2, 3, 6],
+  /** Listed by the API catalog. */
+  UpdateAlarm: [0, 1, 2, 3, 4, 5, 6, 7],
+} as const;
 /** The errors of each quota action, as its page and the API catalog list them (common codes aside), by action. */
-export const quotaActionCodes = {
-  /** The codes `CreateAlarm` may return (common codes aside), listed by the API catalog. */
-  CreateAlarm: [
-    "ResourceNotFound.AlarmNotExist",
-    "ResourceNotFound.MemberNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.UserQuotaNotExist",
-    "UnsupportedOperation.AlarmIsExist",
-  ],
-  /** The codes `DeleteAlarm` may return (common codes aside), listed by the API catalog. */
-  DeleteAlarm: [
-    "ResourceNotFound.AlarmNotExist",
-    "ResourceNotFound.MemberNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAggregateUserQuotas` may return (common codes aside), listed by the API catalog. */
-  DescribeAggregateUserQuotas: [
-    "ResourceNotFound.AlarmNotExist",
-    "ResourceNotFound.MemberNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAlarms` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarms: ["InternalError", "ResourceNotFound.MemberNotExist"],
-  /** The codes `DescribeUserQuota` may return (common codes aside), listed by the API catalog. */
-  DescribeUserQuota: ["InternalError", "ResourceNotFound.MemberNotExist"],
-  /** The codes `EnableAlarm` may return (common codes aside), listed by the API catalog. */
-  EnableAlarm: [
-    "ResourceNotFound.AlarmNotExist",
-    "ResourceNotFound.MemberNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `UpdateAlarm` may return (common codes aside), listed by the API catalog. */
-  UpdateAlarm: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.AlarmNotExist",
-    "ResourceNotFound.MemberNotExist",
-    "ResourceNotFound.ProductNotExist",
-    "ResourceNotFound.UserQuotaNotExist",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.AlarmIsExist",
-  ],
-} as const satisfies Readonly<Record<string, readonly QuotaServiceCode[]>>;
+export const quotaActionCodes: ActionCodes<QuotaCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(QuotaErrorCode), positions);
 /** An action of quota whose errors are documented (by its page or the API catalog). */
 export type QuotaAction = keyof typeof quotaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

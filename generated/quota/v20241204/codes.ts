@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/quota/v20241204.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of quota (`quota`, API 2024-12-04). */
 export enum QuotaErrorCode {
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    *
    * Actions: DescribeAlarms, DescribeUserQuota, UpdateAlarm.
@@ -18,8 +17,6 @@ export enum QuotaErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    *
    * Actions: UpdateAlarm.
@@ -28,8 +25,6 @@ export enum QuotaErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `ResourceNotFound.AlarmNotExist`
-   *
    * - en: Alarm rule does not exist.
    *
    * Actions: CreateAlarm, DeleteAlarm, DescribeAggregateUserQuotas, EnableAlarm, UpdateAlarm.
@@ -38,8 +33,6 @@ export enum QuotaErrorCode {
    */
   ResourceNotFound_AlarmNotExist = "ResourceNotFound.AlarmNotExist",
   /**
-   * `ResourceNotFound.MemberNotExist`
-   *
    * - en: Member not in organization.
    *
    * Actions: CreateAlarm, DeleteAlarm, DescribeAggregateUserQuotas, DescribeAlarms, DescribeUserQuota and 2 more.
@@ -48,8 +41,6 @@ export enum QuotaErrorCode {
    */
   ResourceNotFound_MemberNotExist = "ResourceNotFound.MemberNotExist",
   /**
-   * `ResourceNotFound.ProductNotExist`
-   *
    * - en: Product is not exist.
    *
    * Actions: CreateAlarm, UpdateAlarm.
@@ -58,8 +49,6 @@ export enum QuotaErrorCode {
    */
   ResourceNotFound_ProductNotExist = "ResourceNotFound.ProductNotExist",
   /**
-   * `ResourceNotFound.UserQuotaNotExist`
-   *
    * - en: UserQuota is not exist.
    *
    * Actions: CreateAlarm, UpdateAlarm.
@@ -68,8 +57,6 @@ export enum QuotaErrorCode {
    */
   ResourceNotFound_UserQuotaNotExist = "ResourceNotFound.UserQuotaNotExist",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    *
    * Actions: DeleteAlarm, DescribeAggregateUserQuotas, EnableAlarm, UpdateAlarm.
@@ -78,8 +65,6 @@ export enum QuotaErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation.AlarmIsExist`
-   *
    * - en: Alarm name is exist.
    *
    * Actions: CreateAlarm, UpdateAlarm.
@@ -94,18 +79,7 @@ export type QuotaServiceCode = `${QuotaErrorCode}`;
 /** Every code a quota call may return: its own and the common ones. */
 export type QuotaCode = QuotaServiceCode | CommonCode;
 /** What `is()` takes for a quota error: every code and every dot-separated prefix of one (the common ones included). */
-export type QuotaCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InvalidParameterValue"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AlarmNotExist"
-  | "ResourceNotFound.MemberNotExist"
-  | "ResourceNotFound.ProductNotExist"
-  | "ResourceNotFound.UserQuotaNotExist"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AlarmIsExist";
+export type QuotaCategory = CommonCategory | QuotaServiceCode | CodePrefixes<QuotaServiceCode>;
 /** Every documented quota code, common codes included, for membership tests. */
 export const quotaCodes: ReadonlySet<QuotaCode> = new Set<QuotaCode>([
   ...Object.values(QuotaErrorCode),

@@ -5,80 +5,88 @@
 //   docs/catalog/tencentcloud-sdk-go/rce/v20201103.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { RceServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { RceErrorCode } from "./codes.js";
 
-/** The errors of each rce action, as its page and the API catalog list them (common codes aside), by action. */
-export const rceActionCodes = {
-  /** The codes `CreateNameList` may return (common codes aside), listed by the API catalog. */
+/** The rce codes in the order of `RceErrorCode`: what `rceActionCodes` lists by position. */
+export type RceCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.CapSigError",
+  "AuthFailure.Expired",
+  "DryRunOperation",
+  "FailedOperation",
+  "InternalError",
+  "InternalError.BackendLogicError",
+  "InternalError.ConnectDBTimeout",
+  "InternalError.SignBackendError",
+  "InvalidParameter",
+  "InvalidParameter.CapSigError",
+  "InvalidParameter.ParamError",
+  "InvalidParameter.UrlError",
+  "InvalidParameter.VersionError",
+  "InvalidParameterValue",
+  "InvalidParameterValue.BadBody",
+  "InvalidParameterValue.BodyTooLarge",
+  "InvalidParameterValue.CapMisMatch",
+  "InvalidParameterValue.HttpMethodError",
+  "InvalidParameterValue.InvalidDate",
+  "InvalidParameterValue.InvalidLimit",
+  "InvalidParameterValue.InvalidNum",
+  "InvalidParameterValue.InvalidSrvId",
+  "InvalidParameterValue.InvalidStride",
+  "LimitExceeded",
+  "LimitExceeded.FreqCnt",
+  "LimitExceeded.IpFreqCnt",
+  "LimitExceeded.KeyFreqCnt",
+  "LimitExceeded.ReplayAttack",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceNotFound.InterfaceNotFound",
+  "ResourceUnavailable",
+  "ResourceUnavailable.PermissionDenied",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.AuthFailed",
+  "UnknownParameter",
+  "UnknownParameter.SecretIdNotExists",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
   CreateNameList: [],
-  /** The codes `DeleteNameList` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DeleteNameList: [],
-  /** The codes `DeleteNameListData` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DeleteNameListData: [],
-  /** The codes `DescribeNameList` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeNameList: [],
-  /** The codes `DescribeNameListDataList` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeNameListDataList: [],
-  /** The codes `DescribeNameListDetail` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeNameListDetail: [],
-  /** The codes `DescribeRiskAssessment` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeRiskAssessment: [
-    "AuthFailure",
-    "AuthFailure.CapSigError",
-    "AuthFailure.Expired",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.BackendLogicError",
-    "InternalError.ConnectDBTimeout",
-    "InternalError.SignBackendError",
-    "InvalidParameter",
-    "InvalidParameter.CapSigError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.UrlError",
-    "InvalidParameter.VersionError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.BadBody",
-    "InvalidParameterValue.BodyTooLarge",
-    "InvalidParameterValue.CapMisMatch",
-    "InvalidParameterValue.HttpMethodError",
-    "InvalidParameterValue.InvalidDate",
-    "InvalidParameterValue.InvalidLimit",
-    "InvalidParameterValue.InvalidNum",
-    "InvalidParameterValue.InvalidSrvId",
-    "InvalidParameterValue.InvalidStride",
-    "LimitExceeded",
-    "LimitExceeded.FreqCnt",
-    "LimitExceeded.IpFreqCnt",
-    "LimitExceeded.KeyFreqCnt",
-    "LimitExceeded.ReplayAttack",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceNotFound.InterfaceNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.PermissionDenied",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.AuthFailed",
-    "UnknownParameter",
-    "UnknownParameter.SecretIdNotExists",
-    "UnsupportedOperation",
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+    26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43,
   ],
-  /** The codes `DescribeUserUsageCnt` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeUserUsageCnt: [],
-  /** The codes `ImportNameListData` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ImportNameListData: [],
-  /** The codes `ManageMarketingRisk` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ManageMarketingRisk: [],
-  /** The codes `ModifyNameList` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyNameList: [],
-  /** The codes `ModifyNameListData` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyNameListData: [],
-} as const satisfies Readonly<Record<string, readonly RceServiceCode[]>>;
+} as const;
+/** The errors of each rce action, as its page and the API catalog list them (common codes aside), by action. */
+export const rceActionCodes: ActionCodes<RceCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(RceErrorCode), positions);
 /** An action of rce whose errors are documented (by its page or the API catalog). */
 export type RceAction = keyof typeof rceActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/rce/v20201103.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of rce (`rce`, API 2020-11-03). */
 export enum RceErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    *
    * Actions: DescribeRiskAssessment.
@@ -19,8 +18,6 @@ export enum RceErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.CapSigError`
-   *
    * - en: Captcha signature error.
    *
    * Actions: DescribeRiskAssessment.
@@ -29,8 +26,6 @@ export enum RceErrorCode {
    */
   AuthFailure_CapSigError = "AuthFailure.CapSigError",
   /**
-   * `AuthFailure.Expired`
-   *
    * - en: Request expired.
    *
    * Actions: DescribeRiskAssessment.
@@ -39,8 +34,6 @@ export enum RceErrorCode {
    */
   AuthFailure_Expired = "AuthFailure.Expired",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun operation means the request will be successful, but the DryRun parameter is passed.
    *
    * Actions: DescribeRiskAssessment.
@@ -49,8 +42,6 @@ export enum RceErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    *
    * Actions: DescribeRiskAssessment.
@@ -59,8 +50,6 @@ export enum RceErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    *
    * Actions: DescribeRiskAssessment.
@@ -69,8 +58,6 @@ export enum RceErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.BackendLogicError`
-   *
    * - en: Business system logic error.
    *
    * Actions: DescribeRiskAssessment.
@@ -79,8 +66,6 @@ export enum RceErrorCode {
    */
   InternalError_BackendLogicError = "InternalError.BackendLogicError",
   /**
-   * `InternalError.ConnectDBTimeout`
-   *
    * - en: Connection to the database timed out.
    *
    * Actions: DescribeRiskAssessment.
@@ -89,8 +74,6 @@ export enum RceErrorCode {
    */
   InternalError_ConnectDBTimeout = "InternalError.ConnectDBTimeout",
   /**
-   * `InternalError.SignBackendError`
-   *
    * - en: Sign backend error.
    *
    * Actions: DescribeRiskAssessment.
@@ -99,8 +82,6 @@ export enum RceErrorCode {
    */
   InternalError_SignBackendError = "InternalError.SignBackendError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    *
    * Actions: DescribeRiskAssessment.
@@ -109,8 +90,6 @@ export enum RceErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.CapSigError`
-   *
    * - en: Captcha signature error.
    *
    * Actions: DescribeRiskAssessment.
@@ -119,8 +98,6 @@ export enum RceErrorCode {
    */
   InvalidParameter_CapSigError = "InvalidParameter.CapSigError",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - en: Parameter error.
    *
    * Actions: DescribeRiskAssessment.
@@ -129,8 +106,6 @@ export enum RceErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `InvalidParameter.UrlError`
-   *
    * - en: URL error.
    *
    * Actions: DescribeRiskAssessment.
@@ -139,8 +114,6 @@ export enum RceErrorCode {
    */
   InvalidParameter_UrlError = "InvalidParameter.UrlError",
   /**
-   * `InvalidParameter.VersionError`
-   *
    * - en: Version error.
    *
    * Actions: DescribeRiskAssessment.
@@ -149,8 +122,6 @@ export enum RceErrorCode {
    */
   InvalidParameter_VersionError = "InvalidParameter.VersionError",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    *
    * Actions: DescribeRiskAssessment.
@@ -159,8 +130,6 @@ export enum RceErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.BadBody`
-   *
    * - en: BadBody。
    *
    * Actions: DescribeRiskAssessment.
@@ -169,8 +138,6 @@ export enum RceErrorCode {
    */
   InvalidParameterValue_BadBody = "InvalidParameterValue.BadBody",
   /**
-   * `InvalidParameterValue.BodyTooLarge`
-   *
    * - en: The request packet is too large.
    *
    * Actions: DescribeRiskAssessment.
@@ -179,8 +146,6 @@ export enum RceErrorCode {
    */
   InvalidParameterValue_BodyTooLarge = "InvalidParameterValue.BodyTooLarge",
   /**
-   * `InvalidParameterValue.CapMisMatch`
-   *
    * - en: Captcha mismatch.
    *
    * Actions: DescribeRiskAssessment.
@@ -189,8 +154,6 @@ export enum RceErrorCode {
    */
   InvalidParameterValue_CapMisMatch = "InvalidParameterValue.CapMisMatch",
   /**
-   * `InvalidParameterValue.HttpMethodError`
-   *
    * - en: HTTP method error.
    *
    * Actions: DescribeRiskAssessment.
@@ -199,8 +162,6 @@ export enum RceErrorCode {
    */
   InvalidParameterValue_HttpMethodError = "InvalidParameterValue.HttpMethodError",
   /**
-   * `InvalidParameterValue.InvalidDate`
-   *
    * - en: Date value error.
    *
    * Actions: DescribeRiskAssessment.
@@ -209,8 +170,6 @@ export enum RceErrorCode {
    */
   InvalidParameterValue_InvalidDate = "InvalidParameterValue.InvalidDate",
   /**
-   * `InvalidParameterValue.InvalidLimit`
-   *
    * - en: Incorrect PageLimit value.
    *
    * Actions: DescribeRiskAssessment.
@@ -219,8 +178,6 @@ export enum RceErrorCode {
    */
   InvalidParameterValue_InvalidLimit = "InvalidParameterValue.InvalidLimit",
   /**
-   * `InvalidParameterValue.InvalidNum`
-   *
    * - en: PageNum value error.
    *
    * Actions: DescribeRiskAssessment.
@@ -229,8 +186,6 @@ export enum RceErrorCode {
    */
   InvalidParameterValue_InvalidNum = "InvalidParameterValue.InvalidNum",
   /**
-   * `InvalidParameterValue.InvalidSrvId`
-   *
    * - en: SrvId value error.
    *
    * Actions: DescribeRiskAssessment.
@@ -239,8 +194,6 @@ export enum RceErrorCode {
    */
   InvalidParameterValue_InvalidSrvId = "InvalidParameterValue.InvalidSrvId",
   /**
-   * `InvalidParameterValue.InvalidStride`
-   *
    * - en: Stride value error.
    *
    * Actions: DescribeRiskAssessment.
@@ -249,8 +202,6 @@ export enum RceErrorCode {
    */
   InvalidParameterValue_InvalidStride = "InvalidParameterValue.InvalidStride",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    *
    * Actions: DescribeRiskAssessment.
@@ -259,8 +210,6 @@ export enum RceErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.FreqCnt`
-   *
    * - en: Quota exceeded.
    *
    * Actions: DescribeRiskAssessment.
@@ -269,8 +218,6 @@ export enum RceErrorCode {
    */
   LimitExceeded_FreqCnt = "LimitExceeded.FreqCnt",
   /**
-   * `LimitExceeded.IpFreqCnt`
-   *
    * - en: Quota exceeded (user IP address).
    *
    * Actions: DescribeRiskAssessment.
@@ -279,8 +226,6 @@ export enum RceErrorCode {
    */
   LimitExceeded_IpFreqCnt = "LimitExceeded.IpFreqCnt",
   /**
-   * `LimitExceeded.KeyFreqCnt`
-   *
    * - en: Restricted keyword frequency control.
    *
    * Actions: DescribeRiskAssessment.
@@ -289,8 +234,6 @@ export enum RceErrorCode {
    */
   LimitExceeded_KeyFreqCnt = "LimitExceeded.KeyFreqCnt",
   /**
-   * `LimitExceeded.ReplayAttack`
-   *
    * - en: Replay attack.
    *
    * Actions: DescribeRiskAssessment.
@@ -299,8 +242,6 @@ export enum RceErrorCode {
    */
   LimitExceeded_ReplayAttack = "LimitExceeded.ReplayAttack",
   /**
-   * `MissingParameter`
-   *
    * - en: Parameters are missing
    *
    * Actions: DescribeRiskAssessment.
@@ -309,8 +250,6 @@ export enum RceErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    *
    * Actions: DescribeRiskAssessment.
@@ -319,8 +258,6 @@ export enum RceErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Too many and frequent requests.
    *
    * Actions: DescribeRiskAssessment.
@@ -329,8 +266,6 @@ export enum RceErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    *
    * Actions: DescribeRiskAssessment.
@@ -339,8 +274,6 @@ export enum RceErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    *
    * Actions: DescribeRiskAssessment.
@@ -349,8 +282,6 @@ export enum RceErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    *
    * Actions: DescribeRiskAssessment.
@@ -359,8 +290,6 @@ export enum RceErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.InterfaceNotFound`
-   *
    * - en: The API does not exist.
    *
    * Actions: DescribeRiskAssessment.
@@ -369,8 +298,6 @@ export enum RceErrorCode {
    */
   ResourceNotFound_InterfaceNotFound = "ResourceNotFound.InterfaceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resources are unavailable.
    *
    * Actions: DescribeRiskAssessment.
@@ -379,8 +306,6 @@ export enum RceErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.PermissionDenied`
-   *
    * - en: Service permission not activated.
    *
    * Actions: DescribeRiskAssessment.
@@ -389,8 +314,6 @@ export enum RceErrorCode {
    */
   ResourceUnavailable_PermissionDenied = "ResourceUnavailable.PermissionDenied",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: Resources are sold out.
    *
    * Actions: DescribeRiskAssessment.
@@ -399,8 +322,6 @@ export enum RceErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    *
    * Actions: DescribeRiskAssessment.
@@ -409,8 +330,6 @@ export enum RceErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.AuthFailed`
-   *
    * - en: Authentication failed.
    *
    * Actions: DescribeRiskAssessment.
@@ -419,8 +338,6 @@ export enum RceErrorCode {
    */
   UnauthorizedOperation_AuthFailed = "UnauthorizedOperation.AuthFailed",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    *
    * Actions: DescribeRiskAssessment.
@@ -429,8 +346,6 @@ export enum RceErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnknownParameter.SecretIdNotExists`
-   *
    * - en: The key does not exist.
    *
    * Actions: DescribeRiskAssessment.
@@ -439,8 +354,6 @@ export enum RceErrorCode {
    */
   UnknownParameter_SecretIdNotExists = "UnknownParameter.SecretIdNotExists",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    *
    * Actions: DescribeRiskAssessment.
@@ -455,52 +368,7 @@ export type RceServiceCode = `${RceErrorCode}`;
 /** Every code a rce call may return: its own and the common ones. */
 export type RceCode = RceServiceCode | CommonCode;
 /** What `is()` takes for a rce error: every code and every dot-separated prefix of one (the common ones included). */
-export type RceCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.CapSigError"
-  | "AuthFailure.Expired"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InternalError.BackendLogicError"
-  | "InternalError.ConnectDBTimeout"
-  | "InternalError.SignBackendError"
-  | "InvalidParameter"
-  | "InvalidParameter.CapSigError"
-  | "InvalidParameter.ParamError"
-  | "InvalidParameter.UrlError"
-  | "InvalidParameter.VersionError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BadBody"
-  | "InvalidParameterValue.BodyTooLarge"
-  | "InvalidParameterValue.CapMisMatch"
-  | "InvalidParameterValue.HttpMethodError"
-  | "InvalidParameterValue.InvalidDate"
-  | "InvalidParameterValue.InvalidLimit"
-  | "InvalidParameterValue.InvalidNum"
-  | "InvalidParameterValue.InvalidSrvId"
-  | "InvalidParameterValue.InvalidStride"
-  | "LimitExceeded"
-  | "LimitExceeded.FreqCnt"
-  | "LimitExceeded.IpFreqCnt"
-  | "LimitExceeded.KeyFreqCnt"
-  | "LimitExceeded.ReplayAttack"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.InterfaceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.PermissionDenied"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.AuthFailed"
-  | "UnknownParameter"
-  | "UnknownParameter.SecretIdNotExists"
-  | "UnsupportedOperation";
+export type RceCategory = CommonCategory | RceServiceCode | CodePrefixes<RceServiceCode>;
 /** Every documented rce code, common codes included, for membership tests. */
 export const rceCodes: ReadonlySet<RceCode> = new Set<RceCode>([
   ...Object.values(RceErrorCode),

@@ -4,13 +4,18 @@
 //   docs/catalog/tencentcloud-sdk-go/rce/v20250425.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { RceServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { RceErrorCode } from "./codes.js";
 
-/** The errors of each rce action, as its page and the API catalog list them (common codes aside), by action. */
-export const rceActionCodes = {
-  /** The codes `ManageIPPortraitRisk` may return (common codes aside), listed by the API catalog. */
+/** The rce codes in the order of `RceErrorCode`: what `rceActionCodes` lists by position. */
+export type RceCodeIndex = [];
+const positions = {
+  /** Listed by the API catalog. */
   ManageIPPortraitRisk: [],
-} as const satisfies Readonly<Record<string, readonly RceServiceCode[]>>;
+} as const;
+/** The errors of each rce action, as its page and the API catalog list them (common codes aside), by action. */
+export const rceActionCodes: ActionCodes<RceCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(RceErrorCode), positions);
 /** An action of rce whose errors are documented (by its page or the API catalog). */
 export type RceAction = keyof typeof rceActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -6,1273 +6,371 @@
 //   docs/services/redis/2018-04-12/actions/ (88 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { RedisServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { RedisErrorCode } from "./codes.js";
 
-/** The errors of each redis action, as its page and the API catalog list them (common codes aside), by action. */
-export const redisActionCodes = {
-  /** The codes `AddReplicationInstance` may return (common codes aside), listed by the API catalog. */
-  AddReplicationInstance: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameterValue.CheckNotPass",
-    "InvalidParameterValue.InstanceNameRuleError",
-    "InvalidParameterValue.NotRepeatBind",
-    "InvalidParameterValue.ReplicationGroupNotExists",
-    "InvalidParameterValue.SpecNotExist",
-    "InvalidParameterValue.UnSupportedType",
-    "LimitExceeded.ExceedUpperLimit",
-    "LimitExceeded.InstanceNotEmpty",
-    "LimitExceeded.ReplicationGroupLocked",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnsupportedOperation.LimitProxyVersion",
-  ],
-  /** The codes `AllocateWanAddress` may return (common codes aside), listed by the API catalog. */
-  AllocateWanAddress: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "FailedOperation.Unknown",
-    "InvalidParameter.IsNotVpcInstance",
-    "InvalidParameter.PermissionDenied",
-    "ResourceUnavailable.InstanceUnLockedError",
-  ],
-  /** The codes `ApplyParamsTemplate` may return (common codes aside), listed by the API catalog. */
-  ApplyParamsTemplate: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.CallOssError",
-    "ResourceUnavailable.InstanceConfError",
-    "ResourceUnavailable.InstanceLockedError",
-    "ResourceUnavailable.InstanceStateError",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `AssociateSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  AssociateSecurityGroups: [
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AssociateSecurityGroupsFailed",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.UpdateSecurityGroupsFailed",
-    "InternalError.InstanceOperatePermissionError",
-    "InternalError.ListInstancesError",
-    "InvalidParameter.InstanceSGOverLimitError",
-    "InvalidParameter.NotSupported",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `ChangeInstanceRole` may return (common codes aside), listed by the API catalog. */
-  ChangeInstanceRole: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameterValue.CheckNotPass",
-    "InvalidParameterValue.ReplicationGroupNotExists",
-    "LimitExceeded.ReplicationGroupLocked",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnsupportedOperation.Inspection",
-    "UnsupportedOperation.InstanceNotOperation",
-  ],
-  /** The codes `ChangeMasterInstance` may return (common codes aside), listed by the API catalog. */
-  ChangeMasterInstance: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.CheckNotPass",
-    "InvalidParameterValue.ReplicationGroupNotExists",
-    "LimitExceeded.ReplicationGroupLocked",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnsupportedOperation.Inspection",
-    "UnsupportedOperation.InstanceNotOperation",
-  ],
-  /** The codes `ChangeReplicaToMaster` may return (common codes aside), listed by the API catalog. */
-  ChangeReplicaToMaster: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorization",
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-  ],
-  /** The codes `CleanUpInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CleanUpInstance: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.PermissionDenied",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-  ],
-  /** The codes `ClearInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ClearInstance: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.PasswordEmpty",
-    "InvalidParameterValue.PasswordError",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `CloneInstances` may return (common codes aside), listed by the API catalog. */
+/** The redis codes in the order of `RedisErrorCode`: what `redisActionCodes` lists by position. */
+export type RedisCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.InvalidAuthorization",
+  "FailedOperation.AddInstanceInfoFailed",
+  "FailedOperation.AssociateSecurityGroupsFailed",
+  "FailedOperation.ClearInstanceInfoFailed",
+  "FailedOperation.CommitFlowError",
+  "FailedOperation.DisassociateSecurityGroupsFailed",
+  "FailedOperation.DtsStatusAbnormal",
+  "FailedOperation.FlowNotExists",
+  "FailedOperation.GetSecurityGroupDetailFailed",
+  "FailedOperation.PayFailed",
+  "FailedOperation.RedoFlowFailed",
+  "FailedOperation.SetRuleLocationFailed",
+  "FailedOperation.SystemError",
+  "FailedOperation.UnSupportError",
+  "FailedOperation.Unknown",
+  "FailedOperation.UpdateInstanceInfoFailed",
+  "FailedOperation.UpdateSecurityGroupsFailed",
+  "InternalError",
+  "InternalError.CamAuthOssResponseReturnCodeError",
+  "InternalError.DbOperationFailed",
+  "InternalError.ExecHttpRequestError",
+  "InternalError.InstanceOperatePermissionError",
+  "InternalError.InternalError",
+  "InternalError.ListInstancesError",
+  "InternalError.NetWorkErr",
+  "InvalidParameter",
+  "InvalidParameter.ActionNotFound",
+  "InvalidParameter.EmptyParam",
+  "InvalidParameter.IllegalParameterError",
+  "InvalidParameter.InstanceSGOverLimitError",
+  "InvalidParameter.InvalidParameter",
+  "InvalidParameter.IsNotVpcInstance",
+  "InvalidParameter.NotSupported",
+  "InvalidParameter.OnlyVPCOnSpecZoneId",
+  "InvalidParameter.Period",
+  "InvalidParameter.PermissionDenied",
+  "InvalidParameterValue",
+  "InvalidParameterValue.BackupNotExists",
+  "InvalidParameterValue.BaseNetWorkAccessDeny",
+  "InvalidParameterValue.CheckNotPass",
+  "InvalidParameterValue.InstanceNameRuleError",
+  "InvalidParameterValue.InvalidInstanceTypeId",
+  "InvalidParameterValue.InvalidSubnetId",
+  "InvalidParameterValue.MemSizeNotInRange",
+  "InvalidParameterValue.NotRepeatBind",
+  "InvalidParameterValue.PasswordEmpty",
+  "InvalidParameterValue.PasswordError",
+  "InvalidParameterValue.PasswordFreeDenied",
+  "InvalidParameterValue.PasswordRuleError",
+  "InvalidParameterValue.ReduceCapacityNotAllowed",
+  "InvalidParameterValue.ReplicationGroupNotExists",
+  "InvalidParameterValue.SecurityGroupIdsNotExists",
+  "InvalidParameterValue.SpecNotExist",
+  "InvalidParameterValue.UnSupportedType",
+  "InvalidParameterValue.UnVpcIdNotExists",
+  "InvalidParameterValue.WeekDaysIsInvalid",
+  "LimitExceeded",
+  "LimitExceeded.ExceedUpperLimit",
+  "LimitExceeded.InstanceNotEmpty",
+  "LimitExceeded.InvalidMemSize",
+  "LimitExceeded.InvalidParameterGoodsNumNotInRange",
+  "LimitExceeded.MemSizeNotInRange",
+  "LimitExceeded.PeriodExceedMaxLimit",
+  "LimitExceeded.PeriodLessThanMinLimit",
+  "LimitExceeded.ReachTheAmountLimit",
+  "LimitExceeded.ReplicationGroupLocked",
+  "ResourceInUse.InstanceBeenLocked",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceNotFound.AccountDoesNotExists",
+  "ResourceNotFound.InstanceNotExists",
+  "ResourceNotFound.InstanceNotFound",
+  "ResourceUnavailable.AccountBalanceNotEnough",
+  "ResourceUnavailable.BackupLockedError",
+  "ResourceUnavailable.BackupSpecError",
+  "ResourceUnavailable.BackupStatusAbnormal",
+  "ResourceUnavailable.BackupStatusInvalid",
+  "ResourceUnavailable.CallOssError",
+  "ResourceUnavailable.GetSecurityError",
+  "ResourceUnavailable.InstanceConfError",
+  "ResourceUnavailable.InstanceDeleted",
+  "ResourceUnavailable.InstanceIsolated",
+  "ResourceUnavailable.InstanceLockedError",
+  "ResourceUnavailable.InstanceNoDeal",
+  "ResourceUnavailable.InstanceNotSupportOperation",
+  "ResourceUnavailable.InstanceStateError",
+  "ResourceUnavailable.InstanceStatusAbnormal",
+  "ResourceUnavailable.InstanceStatusError",
+  "ResourceUnavailable.InstanceUnLockedError",
+  "ResourceUnavailable.NoEnoughVipInVPC",
+  "ResourceUnavailable.NoRedisService",
+  "ResourceUnavailable.NoServiceAvailableForThisZoneId",
+  "ResourceUnavailable.NoTypeIdRedisService",
+  "ResourceUnavailable.SaleOut",
+  "ResourceUnavailable.SecurityGroupNotSupported",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.NoCAMAuthed",
+  "UnauthorizedOperation.UserNotInWhiteList",
+  "UnsupportedOperation",
+  "UnsupportedOperation.ClusterInstanceAccessedDeny",
+  "UnsupportedOperation.Inspection",
+  "UnsupportedOperation.InstanceNotOperation",
+  "UnsupportedOperation.IsAutoRenewError",
+  "UnsupportedOperation.LimitProxyVersion",
+  "UnsupportedOperation.LowVersion",
+  "UnsupportedOperation.OnlyClusterInstanceCanExportBackup",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddReplicationInstance: [13, 14, 20, 40, 41, 45, 51, 53, 54, 58, 59, 66, 71, 88, 104],
+  /** Listed by the API catalog. */
+  AllocateWanAddress: [13, 14, 15, 32, 36, 89],
+  /** Listed by the API catalog. */
+  ApplyParamsTemplate: [13, 14, 20, 23, 26, 36, 71, 78, 80, 83, 86, 96, 97, 98],
+  /** Listed by the API catalog. */
+  AssociateSecurityGroups: [2, 3, 4, 6, 17, 22, 24, 30, 33, 36],
+  /** Listed by the API catalog. */
+  ChangeInstanceRole: [13, 14, 20, 40, 51, 66, 71, 88, 101, 102],
+  /** Listed by the API catalog. */
+  ChangeMasterInstance: [13, 14, 20, 36, 40, 51, 66, 71, 88, 101, 102],
+  /** Listed by the API catalog. */
+  ChangeReplicaToMaster: [0, 1, 13, 14, 29, 31, 36, 37, 71, 88],
+  /** Listed by the action's page and by the API catalog. */
+  CleanUpInstance: [13, 23, 28, 36, 87],
+  /** Listed by the action's page and by the API catalog. */
+  ClearInstance: [13, 31, 36, 46, 47, 97],
+  /** Listed by the API catalog. */
   CloneInstances: [
-    "FailedOperation.PayFailed",
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InternalError.InternalError",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.OnlyVPCOnSpecZoneId",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.BaseNetWorkAccessDeny",
-    "InvalidParameterValue.CheckNotPass",
-    "InvalidParameterValue.InvalidInstanceTypeId",
-    "InvalidParameterValue.InvalidSubnetId",
-    "InvalidParameterValue.PasswordEmpty",
-    "InvalidParameterValue.PasswordFreeDenied",
-    "InvalidParameterValue.PasswordRuleError",
-    "InvalidParameterValue.SecurityGroupIdsNotExists",
-    "InvalidParameterValue.UnVpcIdNotExists",
-    "LimitExceeded",
-    "LimitExceeded.InvalidMemSize",
-    "LimitExceeded.InvalidParameterGoodsNumNotInRange",
-    "LimitExceeded.PeriodLessThanMinLimit",
-    "LimitExceeded.ReachTheAmountLimit",
-    "ResourceInsufficient",
-    "ResourceNotFound.AccountDoesNotExists",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.NoEnoughVipInVPC",
-    "ResourceUnavailable.NoRedisService",
-    "ResourceUnavailable.NoServiceAvailableForThisZoneId",
-    "ResourceUnavailable.SaleOut",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-    "UnsupportedOperation",
+    10, 13, 15, 23, 28, 34, 36, 39, 40, 42, 43, 46, 48, 49, 52, 55, 57, 60, 61, 64, 65, 68, 70, 71,
+    81, 90, 91, 92, 94, 97, 98, 99,
   ],
-  /** The codes `CloseLog` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CloseLog: [
-    "FailedOperation.PayFailed",
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InternalError.InternalError",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.OnlyVPCOnSpecZoneId",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.BaseNetWorkAccessDeny",
-    "InvalidParameterValue.CheckNotPass",
-    "InvalidParameterValue.InvalidInstanceTypeId",
-    "InvalidParameterValue.InvalidSubnetId",
-    "InvalidParameterValue.PasswordEmpty",
-    "InvalidParameterValue.PasswordFreeDenied",
-    "InvalidParameterValue.PasswordRuleError",
-    "InvalidParameterValue.SecurityGroupIdsNotExists",
-    "InvalidParameterValue.UnVpcIdNotExists",
-    "LimitExceeded",
-    "LimitExceeded.InvalidMemSize",
-    "LimitExceeded.InvalidParameterGoodsNumNotInRange",
-    "LimitExceeded.PeriodLessThanMinLimit",
-    "LimitExceeded.ReachTheAmountLimit",
-    "ResourceInsufficient",
-    "ResourceNotFound.AccountDoesNotExists",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.NoEnoughVipInVPC",
-    "ResourceUnavailable.NoRedisService",
-    "ResourceUnavailable.NoServiceAvailableForThisZoneId",
-    "ResourceUnavailable.SaleOut",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-    "UnsupportedOperation",
+    10, 13, 15, 23, 28, 34, 36, 39, 40, 42, 43, 46, 48, 49, 52, 55, 57, 60, 61, 64, 65, 68, 70, 71,
+    81, 90, 91, 92, 94, 97, 98, 99,
   ],
-  /** The codes `CloseSSL` may return (common codes aside), listed by the API catalog. */
-  CloseSSL: [
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.UnSupportedType",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnsupportedOperation.InstanceNotOperation",
-    "UnsupportedOperation.LimitProxyVersion",
-  ],
-  /** The codes `CreateExportTask` may return (common codes aside), listed by the API catalog. */
-  CreateExportTask: [
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.UnSupportedType",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnsupportedOperation.InstanceNotOperation",
-    "UnsupportedOperation.LimitProxyVersion",
-  ],
-  /** The codes `CreateInstanceAccount` may return (common codes aside), listed by the API catalog. */
-  CreateInstanceAccount: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `CreateInstances` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  CloseSSL: [13, 18, 26, 36, 54, 71, 88, 102, 104],
+  /** Listed by the API catalog. */
+  CreateExportTask: [13, 18, 26, 36, 54, 71, 88, 102, 104],
+  /** Listed by the API catalog. */
+  CreateInstanceAccount: [13, 14, 23, 36, 97, 98],
+  /** Listed by the action's page and by the API catalog. */
   CreateInstances: [
-    "FailedOperation.PayFailed",
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InternalError.InternalError",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.OnlyVPCOnSpecZoneId",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.BaseNetWorkAccessDeny",
-    "InvalidParameterValue.InvalidInstanceTypeId",
-    "InvalidParameterValue.InvalidSubnetId",
-    "InvalidParameterValue.PasswordEmpty",
-    "InvalidParameterValue.PasswordFreeDenied",
-    "InvalidParameterValue.PasswordRuleError",
-    "InvalidParameterValue.SecurityGroupIdsNotExists",
-    "InvalidParameterValue.SpecNotExist",
-    "InvalidParameterValue.UnVpcIdNotExists",
-    "LimitExceeded",
-    "LimitExceeded.InvalidMemSize",
-    "LimitExceeded.InvalidParameterGoodsNumNotInRange",
-    "LimitExceeded.PeriodExceedMaxLimit",
-    "LimitExceeded.PeriodLessThanMinLimit",
-    "ResourceInsufficient",
-    "ResourceNotFound.AccountDoesNotExists",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.NoEnoughVipInVPC",
-    "ResourceUnavailable.NoRedisService",
-    "ResourceUnavailable.NoTypeIdRedisService",
-    "ResourceUnavailable.SaleOut",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateParamTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateParamTemplate: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `CreateReplicationGroup` may return (common codes aside), listed by the API catalog. */
-  CreateReplicationGroup: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameterValue.CheckNotPass",
-    "InvalidParameterValue.InstanceNameRuleError",
-    "InvalidParameterValue.NotRepeatBind",
-    "InvalidParameterValue.ReplicationGroupNotExists",
-    "InvalidParameterValue.SpecNotExist",
-    "InvalidParameterValue.UnSupportedType",
-    "LimitExceeded.InstanceNotEmpty",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnsupportedOperation.LimitProxyVersion",
-  ],
-  /** The codes `DeleteExportTask` may return (common codes aside), listed by the API catalog. */
-  DeleteExportTask: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameterValue.CheckNotPass",
-    "InvalidParameterValue.InstanceNameRuleError",
-    "InvalidParameterValue.NotRepeatBind",
-    "InvalidParameterValue.ReplicationGroupNotExists",
-    "InvalidParameterValue.SpecNotExist",
-    "InvalidParameterValue.UnSupportedType",
-    "LimitExceeded.InstanceNotEmpty",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnsupportedOperation.LimitProxyVersion",
-  ],
-  /** The codes `DeleteInstanceAccount` may return (common codes aside), listed by the API catalog. */
-  DeleteInstanceAccount: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `DeleteParamTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteParamTemplate: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `DeleteReplicationInstance` may return (common codes aside), listed by the API catalog. */
-  DeleteReplicationInstance: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameterValue.CheckNotPass",
-    "InvalidParameterValue.ReplicationGroupNotExists",
-    "LimitExceeded.ReplicationGroupLocked",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnsupportedOperation.Inspection",
-    "UnsupportedOperation.InstanceNotOperation",
-  ],
-  /** The codes `DescribeAutoBackupConfig` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAutoBackupConfig: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `DescribeBackupDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupDetail: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.BackupNotExists",
-    "ResourceNotFound.InstanceNotExists",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `DescribeBackupDownloadRestriction` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupDownloadRestriction: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `DescribeBackupUrl` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeBackupUrl: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.BackupNotExists",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.BackupStatusInvalid",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-    "UnsupportedOperation.ClusterInstanceAccessedDeny",
-    "UnsupportedOperation.IsAutoRenewError",
-    "UnsupportedOperation.OnlyClusterInstanceCanExportBackup",
-  ],
-  /** The codes `DescribeBandwidthRange` may return (common codes aside), listed by the API catalog. */
-  DescribeBandwidthRange: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorization",
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.InstanceNotExists",
-  ],
-  /** The codes `DescribeCommonDBInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeCommonDBInstances: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `DescribeDBSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeDBSecurityGroups: [
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AssociateSecurityGroupsFailed",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.GetSecurityGroupDetailFailed",
-    "InternalError.CamAuthOssResponseReturnCodeError",
-    "InternalError.ExecHttpRequestError",
-    "InternalError.ListInstancesError",
-    "InternalError.NetWorkErr",
-    "InvalidParameter.ActionNotFound",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.NotSupported",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotFound",
-  ],
-  /** The codes `DescribeExportTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeExportTasks: [
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AssociateSecurityGroupsFailed",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.GetSecurityGroupDetailFailed",
-    "InternalError.CamAuthOssResponseReturnCodeError",
-    "InternalError.ExecHttpRequestError",
-    "InternalError.ListInstancesError",
-    "InternalError.NetWorkErr",
-    "InvalidParameter.ActionNotFound",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.NotSupported",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotFound",
-  ],
-  /** The codes `DescribeGlobalReplicationArea` may return (common codes aside), listed by the API catalog. */
-  DescribeGlobalReplicationArea: [
-    "FailedOperation.SystemError",
-    "InternalError.CamAuthOssResponseReturnCodeError",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `DescribeInstanceAccount` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceAccount: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `DescribeInstanceBackups` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeInstanceBackups: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeInstanceDTSInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceDTSInfo: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `DescribeInstanceDealDetail` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeInstanceDealDetail: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.PermissionDenied",
-    "ResourceUnavailable.InstanceConfError",
-  ],
-  /** The codes `DescribeInstanceEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceEvents: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.ActionNotFound",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnsupportedOperation.InstanceNotOperation",
-  ],
-  /** The codes `DescribeInstanceLogDelivery` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceLogDelivery: [
-    "InternalError.InternalError",
-    "ResourceNotFound.InstanceNotExists",
-  ],
-  /** The codes `DescribeInstanceMonitorBigKey` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceMonitorBigKey: ["FailedOperation.RedoFlowFailed"],
-  /** The codes `DescribeInstanceMonitorBigKeySizeDist` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceMonitorBigKeySizeDist: ["FailedOperation.RedoFlowFailed"],
-  /** The codes `DescribeInstanceMonitorBigKeyTypeDist` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceMonitorBigKeyTypeDist: ["FailedOperation.RedoFlowFailed"],
-  /** The codes `DescribeInstanceMonitorHotKey` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceMonitorHotKey: ["FailedOperation.RedoFlowFailed"],
-  /** The codes `DescribeInstanceMonitorSIP` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceMonitorSIP: ["FailedOperation.RedoFlowFailed"],
-  /** The codes `DescribeInstanceMonitorTookDist` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceMonitorTookDist: ["FailedOperation.RedoFlowFailed"],
-  /** The codes `DescribeInstanceMonitorTopNCmd` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceMonitorTopNCmd: ["FailedOperation.RedoFlowFailed"],
-  /** The codes `DescribeInstanceMonitorTopNCmdTook` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceMonitorTopNCmdTook: ["FailedOperation.RedoFlowFailed"],
-  /** The codes `DescribeInstanceNodeInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceNodeInfo: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-  ],
-  /** The codes `DescribeInstanceParamRecords` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeInstanceParamRecords: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-    "UnsupportedOperation.ClusterInstanceAccessedDeny",
-  ],
-  /** The codes `DescribeInstanceParams` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeInstanceParams: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-    "UnsupportedOperation.ClusterInstanceAccessedDeny",
-  ],
-  /** The codes `DescribeInstanceSecurityGroup` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeInstanceSecurityGroup: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeInstanceShards` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeInstanceShards: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.UnSupportedType",
-  ],
-  /** The codes `DescribeInstanceSpecBandwidth` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceSpecBandwidth: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `DescribeInstanceSupportFeature` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceSupportFeature: [
-    "InternalError.InternalError",
-    "InvalidParameter.ActionNotFound",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-  ],
-  /** The codes `DescribeInstanceZoneInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceZoneInfo: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "FailedOperation.Unknown",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `DescribeInstances` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeInstances: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeLogInstanceList` may return (common codes aside), listed by the API catalog. */
-  DescribeLogInstanceList: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeLogs: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeMaintenanceWindow` may return (common codes aside), listed by the API catalog. */
-  DescribeMaintenanceWindow: [
-    "FailedOperation.SystemError",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-    "UnsupportedOperation.ClusterInstanceAccessedDeny",
-  ],
-  /** The codes `DescribeParamTemplateInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeParamTemplateInfo: [
-    "FailedOperation.SystemError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-    "UnsupportedOperation.ClusterInstanceAccessedDeny",
-  ],
-  /** The codes `DescribeParamTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeParamTemplates: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `DescribeProductInfo` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeProductInfo: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `DescribeProjectSecurityGroup` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeProjectSecurityGroup: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceUnavailable.GetSecurityError",
-    "ResourceUnavailable.SecurityGroupNotSupported",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `DescribeProjectSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeProjectSecurityGroups: [
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AssociateSecurityGroupsFailed",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.DtsStatusAbnormal",
-    "FailedOperation.FlowNotExists",
-    "FailedOperation.GetSecurityGroupDetailFailed",
-    "InvalidParameter.ActionNotFound",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.NotSupported",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `DescribeProxySlowLog` may return (common codes aside), listed by the API catalog. */
-  DescribeProxySlowLog: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "ResourceUnavailable.InstanceStatusError",
-  ],
-  /** The codes `DescribeRedisClusterOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeRedisClusterOverview: ["FailedOperation.SystemError"],
-  /** The codes `DescribeRedisClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeRedisClusters: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeReplicationGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeReplicationGroup: [
-    "FailedOperation.SystemError",
-    "InvalidParameterValue.ReplicationGroupNotExists",
-  ],
-  /** The codes `DescribeReplicationGroupInstance` may return (common codes aside), listed by the API catalog. */
-  DescribeReplicationGroupInstance: [
-    "FailedOperation.SystemError",
-    "InternalError.CamAuthOssResponseReturnCodeError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `DescribeSSLStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeSSLStatus: [
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ActionNotFound",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.UnSupportedType",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-  ],
-  /** The codes `DescribeSecondLevelBackupInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeSecondLevelBackupInfo: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InvalidParameter.NotSupported",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-  ],
-  /** The codes `DescribeSlowLog` may return (common codes aside), listed by the API catalog. */
-  DescribeSlowLog: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.UnSupportedType",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-  ],
-  /** The codes `DescribeTaskInfo` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeTaskInfo: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `DescribeTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskList: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `DescribeTendisSlowLog` may return (common codes aside), listed by the API catalog. */
-  DescribeTendisSlowLog: [
-    "FailedOperation.Unknown",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-  ],
-  /** The codes `DestroyPostpaidInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DestroyPostpaidInstance: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.UnSupportedType",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `DestroyPrepaidInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DestroyPrepaidInstance: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.UnSupportedType",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceDeleted",
-    "ResourceUnavailable.InstanceIsolated",
-    "ResourceUnavailable.InstanceNoDeal",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `DisableReplicaReadonly` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DisableReplicaReadonly: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.PermissionDenied",
-    "ResourceUnavailable.CallOssError",
-  ],
-  /** The codes `DisassociateSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DisassociateSecurityGroups: [
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AssociateSecurityGroupsFailed",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "InternalError.InstanceOperatePermissionError",
-    "InternalError.ListInstancesError",
-    "InvalidParameter.NotSupported",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotFound",
-  ],
-  /** The codes `EnableReplicaReadonly` may return (common codes aside), listed by the action's page and by the API catalog. */
-  EnableReplicaReadonly: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "ResourceUnavailable.CallOssError",
-    "ResourceUnavailable.InstanceConfError",
-  ],
-  /** The codes `InquiryPriceCreateInstance` may return (common codes aside), listed by the API catalog. */
-  InquiryPriceCreateInstance: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.SpecNotExist",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `InquiryPriceRenewInstance` may return (common codes aside), listed by the API catalog. */
-  InquiryPriceRenewInstance: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "LimitExceeded.PeriodExceedMaxLimit",
-    "LimitExceeded.PeriodLessThanMinLimit",
-    "ResourceInUse.InstanceBeenLocked",
-    "ResourceNotFound.InstanceNotExists",
-  ],
-  /** The codes `InquiryPriceUpgradeInstance` may return (common codes aside), listed by the API catalog. */
-  InquiryPriceUpgradeInstance: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.ReduceCapacityNotAllowed",
-    "InvalidParameterValue.SpecNotExist",
-    "LimitExceeded.MemSizeNotInRange",
-    "ResourceUnavailable.InstanceStateError",
-    "ResourceUnavailable.InstanceStatusError",
-  ],
-  /** The codes `KillMasterGroup` may return (common codes aside), listed by the API catalog. */
-  KillMasterGroup: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorization",
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError.InternalError",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.PasswordEmpty",
-    "InvalidParameterValue.PasswordError",
-    "InvalidParameterValue.PasswordRuleError",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceNotSupportOperation",
-    "ResourceUnavailable.InstanceStatusError",
-  ],
-  /** The codes `ManualBackupInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ManualBackupInstance: [
-    "FailedOperation.CommitFlowError",
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceLockedError",
-    "ResourceUnavailable.InstanceStateError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `ModfiyInstancePassword` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModfiyInstancePassword: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.PasswordError",
-    "InvalidParameterValue.PasswordRuleError",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceLockedError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `ModifyAutoBackupConfig` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyAutoBackupConfig: [
-    "FailedOperation.Unknown",
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.NotSupported",
-    "InvalidParameter.Period",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.WeekDaysIsInvalid",
-    "ResourceNotFound.InstanceNotExists",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `ModifyBackupDownloadRestriction` may return (common codes aside), listed by the API catalog. */
-  ModifyBackupDownloadRestriction: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `ModifyConnectionConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyConnectionConfig: ["FailedOperation.SystemError", "InvalidParameter.PermissionDenied"],
-  /** The codes `ModifyDBInstanceSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  ModifyDBInstanceSecurityGroups: [
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AssociateSecurityGroupsFailed",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.GetSecurityGroupDetailFailed",
-    "FailedOperation.SetRuleLocationFailed",
-    "FailedOperation.UpdateInstanceInfoFailed",
-    "FailedOperation.UpdateSecurityGroupsFailed",
-    "InternalError.InstanceOperatePermissionError",
-    "InternalError.ListInstancesError",
-    "InvalidParameter.InstanceSGOverLimitError",
-    "InvalidParameter.NotSupported",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `ModifyInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyInstance: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-    "UnsupportedOperation.ClusterInstanceAccessedDeny",
-    "UnsupportedOperation.IsAutoRenewError",
-    "UnsupportedOperation.OnlyClusterInstanceCanExportBackup",
-  ],
-  /** The codes `ModifyInstanceAccount` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceAccount: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "ResourceUnavailable.GetSecurityError",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `ModifyInstanceAvailabilityZones` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceAvailabilityZones: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.CheckNotPass",
-    "InvalidParameterValue.UnSupportedType",
-    "LimitExceeded.ReplicationGroupLocked",
-    "ResourceInsufficient",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnsupportedOperation.InstanceNotOperation",
-  ],
-  /** The codes `ModifyInstanceBackupMode` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceBackupMode: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InvalidParameter.NotSupported",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-  ],
-  /** The codes `ModifyInstanceChargeType` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceChargeType: ["InvalidParameter.EmptyParam", "InvalidParameter.InvalidParameter"],
-  /** The codes `ModifyInstanceEvent` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceEvent: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.InvalidParameter",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnsupportedOperation.InstanceNotOperation",
-  ],
-  /** The codes `ModifyInstanceLogDelivery` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceLogDelivery: [
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.NotSupported",
-    "ResourceNotFound.InstanceNotExists",
-  ],
-  /** The codes `ModifyInstanceParams` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyInstanceParams: [
-    "FailedOperation.UnSupportError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.CallOssError",
-    "ResourceUnavailable.InstanceConfError",
-    "ResourceUnavailable.InstanceLockedError",
-    "ResourceUnavailable.InstanceStateError",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-    "UnsupportedOperation.LowVersion",
-  ],
-  /** The codes `ModifyInstancePassword` may return (common codes aside), listed by the API catalog. */
-  ModifyInstancePassword: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.PasswordError",
-    "InvalidParameterValue.PasswordRuleError",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceLockedError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `ModifyInstanceReadOnly` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceReadOnly: [
-    "AuthFailure",
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.InstanceNotExists",
-  ],
-  /** The codes `ModifyLog` may return (common codes aside), listed by the API catalog. */
-  ModifyLog: [
-    "AuthFailure",
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.InstanceNotExists",
-  ],
-  /** The codes `ModifyMaintenanceWindow` may return (common codes aside), listed by the API catalog. */
-  ModifyMaintenanceWindow: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-    "UnsupportedOperation.ClusterInstanceAccessedDeny",
-    "UnsupportedOperation.IsAutoRenewError",
-  ],
-  /** The codes `ModifyNetworkConfig` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyNetworkConfig: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter",
-    "InvalidParameter.NotSupported",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.CheckNotPass",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceLockedError",
-    "ResourceUnavailable.InstanceStatusError",
-    "ResourceUnavailable.InstanceUnLockedError",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `ModifyParamTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyParamTemplate: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `ModifyReplicationGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyReplicationGroup: [
-    "FailedOperation.SystemError",
-    "InternalError.CamAuthOssResponseReturnCodeError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `OpenLog` may return (common codes aside), listed by the API catalog. */
-  OpenLog: [
-    "FailedOperation.SystemError",
-    "InternalError.CamAuthOssResponseReturnCodeError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `OpenSSL` may return (common codes aside), listed by the API catalog. */
-  OpenSSL: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.UnSupportedType",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnsupportedOperation.InstanceNotOperation",
-    "UnsupportedOperation.LimitProxyVersion",
-  ],
-  /** The codes `ReleaseWanAddress` may return (common codes aside), listed by the API catalog. */
-  ReleaseWanAddress: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InvalidParameter.PermissionDenied",
-  ],
-  /** The codes `RemoveReplicationGroup` may return (common codes aside), listed by the API catalog. */
-  RemoveReplicationGroup: [
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InternalError.CamAuthOssResponseReturnCodeError",
-    "InternalError.InternalError",
-    "InternalError.NetWorkErr",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.ReplicationGroupNotExists",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `RemoveReplicationInstance` may return (common codes aside), listed by the API catalog. */
-  RemoveReplicationInstance: [
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InvalidParameterValue.CheckNotPass",
-    "InvalidParameterValue.ReplicationGroupNotExists",
-    "LimitExceeded.ReplicationGroupLocked",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusError",
-    "UnsupportedOperation.Inspection",
-    "UnsupportedOperation.InstanceNotOperation",
-  ],
-  /** The codes `RenewInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RenewInstance: [
-    "FailedOperation.PayFailed",
-    "FailedOperation.SystemError",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.PermissionDenied",
-    "LimitExceeded.PeriodExceedMaxLimit",
-    "LimitExceeded.PeriodLessThanMinLimit",
-    "ResourceInUse.InstanceBeenLocked",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.AccountBalanceNotEnough",
-    "ResourceUnavailable.InstanceDeleted",
-  ],
-  /** The codes `ResetPassword` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ResetPassword: [
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "FailedOperation.Unknown",
-    "InternalError.DbOperationFailed",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.PasswordFreeDenied",
-    "InvalidParameterValue.PasswordRuleError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `RestoreInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RestoreInstance: [
-    "FailedOperation.SystemError",
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.BackupNotExists",
-    "InvalidParameterValue.PasswordError",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.BackupLockedError",
-    "ResourceUnavailable.BackupSpecError",
-    "ResourceUnavailable.BackupStatusAbnormal",
-    "ResourceUnavailable.InstanceLockedError",
-    "ResourceUnavailable.InstanceStateError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.NoCAMAuthed",
-  ],
-  /** The codes `StartupInstance` may return (common codes aside), listed by the API catalog. */
-  StartupInstance: [
-    "FailedOperation.PayFailed",
-    "FailedOperation.SystemError",
-    "FailedOperation.UnSupportError",
-    "FailedOperation.Unknown",
-    "InternalError.InternalError",
-    "InvalidParameter.EmptyParam",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceLockedError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-  ],
-  /** The codes `SwitchAccessNewInstance` may return (common codes aside), listed by the API catalog. */
-  SwitchAccessNewInstance: [
-    "InternalError.InternalError",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "ResourceUnavailable.InstanceStatusError",
-  ],
-  /** The codes `SwitchInstanceVip` may return (common codes aside), listed by the API catalog. */
-  SwitchInstanceVip: [
-    "FailedOperation.DtsStatusAbnormal",
-    "FailedOperation.SystemError",
-    "InternalError.DbOperationFailed",
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue.UnSupportedType",
-    "ResourceUnavailable.InstanceStateError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-  ],
-  /** The codes `SwitchProxy` may return (common codes aside), listed by the API catalog. */
-  SwitchProxy: [
-    "AuthFailure",
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.InstanceNotExists",
-  ],
-  /** The codes `UpgradeInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UpgradeInstance: [
-    "FailedOperation.PayFailed",
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.MemSizeNotInRange",
-    "InvalidParameterValue.ReduceCapacityNotAllowed",
-    "InvalidParameterValue.SpecNotExist",
-    "InvalidParameterValue.UnSupportedType",
-    "LimitExceeded",
-    "LimitExceeded.InvalidMemSize",
-    "ResourceInsufficient",
-    "ResourceNotFound.InstanceNotExists",
-    "ResourceUnavailable.AccountBalanceNotEnough",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "ResourceUnavailable.InstanceStatusError",
-    "ResourceUnavailable.SaleOut",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnsupportedOperation.LowVersion",
-  ],
-  /** The codes `UpgradeInstanceVersion` may return (common codes aside), listed by the API catalog. */
-  UpgradeInstanceVersion: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InvalidParameter.PermissionDenied",
-    "UnauthorizedOperation.NoCAMAuthed",
-    "UnauthorizedOperation.UserNotInWhiteList",
-  ],
-  /** The codes `UpgradeProxyVersion` may return (common codes aside), listed by the API catalog. */
-  UpgradeProxyVersion: [
-    "FailedOperation.SystemError",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.CheckNotPass",
-  ],
-  /** The codes `UpgradeSmallVersion` may return (common codes aside), listed by the API catalog. */
-  UpgradeSmallVersion: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InvalidParameter.PermissionDenied",
-    "UnsupportedOperation.InstanceNotOperation",
-  ],
-  /** The codes `UpgradeVersionToMultiAvailabilityZones` may return (common codes aside), listed by the API catalog. */
-  UpgradeVersionToMultiAvailabilityZones: [
-    "FailedOperation.SystemError",
-    "FailedOperation.Unknown",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PermissionDenied",
-    "UnsupportedOperation.InstanceNotOperation",
-    "UnsupportedOperation.LimitProxyVersion",
-  ],
-} as const satisfies Readonly<Record<string, readonly RedisServiceCode[]>>;
+    10, 13, 15, 23, 28, 34, 36, 39, 42, 43, 46, 48, 49, 52, 53, 55, 57, 60, 61, 63, 64, 68, 70, 71,
+    81, 90, 91, 93, 94, 97, 98, 99,
+  ],
+  /** Listed by the API catalog. */
+  CreateParamTemplate: [13, 23, 36, 97, 98],
+  /** Listed by the API catalog. */
+  CreateReplicationGroup: [13, 14, 20, 40, 41, 45, 51, 53, 54, 59, 71, 88, 97, 104],
+  /** Listed by the API catalog. */
+  DeleteExportTask: [13, 14, 20, 40, 41, 45, 51, 53, 54, 59, 71, 88, 97, 104],
+  /** Listed by the API catalog. */
+  DeleteInstanceAccount: [13, 20, 23, 36, 97, 98],
+  /** Listed by the API catalog. */
+  DeleteParamTemplate: [13, 23, 36, 97, 98],
+  /** Listed by the API catalog. */
+  DeleteReplicationInstance: [13, 20, 40, 51, 66, 71, 88, 101, 102],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAutoBackupConfig: [13, 23, 31, 36, 71, 97],
+  /** Listed by the API catalog. */
+  DescribeBackupDetail: [13, 20, 23, 36, 38, 71, 97],
+  /** Listed by the API catalog. */
+  DescribeBackupDownloadRestriction: [13, 20, 23, 36, 97],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeBackupUrl: [13, 20, 23, 31, 36, 38, 71, 77, 97, 98, 100, 103, 106],
+  /** Listed by the API catalog. */
+  DescribeBandwidthRange: [0, 1, 13, 14, 18, 29, 31, 37, 71],
+  /** Listed by the API catalog. */
+  DescribeCommonDBInstances: [13, 15, 20, 26, 28, 31, 36],
+  /** Listed by the API catalog. */
+  DescribeDBSecurityGroups: [2, 3, 4, 6, 9, 19, 21, 24, 25, 27, 29, 33, 36, 72],
+  /** Listed by the API catalog. */
+  DescribeExportTasks: [2, 3, 4, 6, 9, 19, 21, 24, 25, 27, 29, 33, 36, 72],
+  /** Listed by the API catalog. */
+  DescribeGlobalReplicationArea: [13, 19, 36, 97],
+  /** Listed by the API catalog. */
+  DescribeInstanceAccount: [13, 23, 36, 97, 98],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeInstanceBackups: [13, 20, 23, 31, 36, 71, 97, 99],
+  /** Listed by the API catalog. */
+  DescribeInstanceDTSInfo: [13, 36, 97],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeInstanceDealDetail: [13, 36, 80],
+  /** Listed by the API catalog. */
+  DescribeInstanceEvents: [13, 20, 27, 31, 36, 97, 102],
+  /** Listed by the API catalog. */
+  DescribeInstanceLogDelivery: [23, 71],
+  /** Listed by the API catalog. */
+  DescribeInstanceMonitorBigKey: [11],
+  /** Listed by the API catalog. */
+  DescribeInstanceMonitorBigKeySizeDist: [11],
+  /** Listed by the API catalog. */
+  DescribeInstanceMonitorBigKeyTypeDist: [11],
+  /** Listed by the API catalog. */
+  DescribeInstanceMonitorHotKey: [11],
+  /** Listed by the API catalog. */
+  DescribeInstanceMonitorSIP: [11],
+  /** Listed by the API catalog. */
+  DescribeInstanceMonitorTookDist: [11],
+  /** Listed by the API catalog. */
+  DescribeInstanceMonitorTopNCmd: [11],
+  /** Listed by the API catalog. */
+  DescribeInstanceMonitorTopNCmdTook: [11],
+  /** Listed by the API catalog. */
+  DescribeInstanceNodeInfo: [13, 14, 23, 36, 71],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeInstanceParamRecords: [13, 20, 23, 36, 71, 88, 97, 98, 100],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeInstanceParams: [13, 14, 20, 23, 26, 36, 71, 88, 96, 97, 98, 100],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeInstanceSecurityGroup: [13, 20, 23, 26, 36, 96, 97, 98, 99],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeInstanceShards: [13, 36, 54],
+  /** Listed by the API catalog. */
+  DescribeInstanceSpecBandwidth: [13, 20, 36, 97],
+  /** Listed by the API catalog. */
+  DescribeInstanceSupportFeature: [23, 27, 36, 71],
+  /** Listed by the API catalog. */
+  DescribeInstanceZoneInfo: [13, 14, 15, 20, 26, 28, 31, 36, 97],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeInstances: [13, 15, 20, 26, 28, 31, 36, 97, 99],
+  /** Listed by the API catalog. */
+  DescribeLogInstanceList: [13, 15, 20, 26, 28, 31, 36, 97, 99],
+  /** Listed by the API catalog. */
+  DescribeLogs: [13, 15, 20, 26, 28, 31, 36, 97, 99],
+  /** Listed by the API catalog. */
+  DescribeMaintenanceWindow: [13, 97, 98, 100],
+  /** Listed by the API catalog. */
+  DescribeParamTemplateInfo: [13, 26, 36, 96, 97, 98, 100],
+  /** Listed by the API catalog. */
+  DescribeParamTemplates: [13, 23, 36, 97, 98],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeProductInfo: [13, 23, 26, 28, 36],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeProjectSecurityGroup: [13, 20, 23, 26, 36, 79, 95, 96, 97, 98],
+  /** Listed by the API catalog. */
+  DescribeProjectSecurityGroups: [2, 3, 4, 6, 7, 8, 9, 27, 29, 33, 36],
+  /** Listed by the API catalog. */
+  DescribeProxySlowLog: [13, 15, 20, 28, 36, 71, 87, 88],
+  /** Listed by the API catalog. */
+  DescribeRedisClusterOverview: [13],
+  /** Listed by the API catalog. */
+  DescribeRedisClusters: [18, 26, 69],
+  /** Listed by the API catalog. */
+  DescribeReplicationGroup: [13, 51],
+  /** Listed by the API catalog. */
+  DescribeReplicationGroupInstance: [13, 19, 20, 31, 36, 97],
+  /** Listed by the API catalog. */
+  DescribeSSLStatus: [13, 18, 26, 27, 36, 54, 71, 88],
+  /** Listed by the API catalog. */
+  DescribeSecondLevelBackupInfo: [13, 14, 33, 36, 71],
+  /** Listed by the API catalog. */
+  DescribeSlowLog: [13, 20, 28, 36, 54, 71, 88],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeTaskInfo: [13, 31, 36],
+  /** Listed by the API catalog. */
+  DescribeTaskList: [13, 20, 23, 36],
+  /** Listed by the API catalog. */
+  DescribeTendisSlowLog: [15, 28, 36, 71, 88],
+  /** Listed by the action's page and by the API catalog. */
+  DestroyPostpaidInstance: [13, 20, 23, 26, 36, 54, 71, 88, 96, 97, 98],
+  /** Listed by the action's page and by the API catalog. */
+  DestroyPrepaidInstance: [13, 15, 20, 23, 26, 36, 54, 71, 81, 82, 84, 96, 97],
+  /** Listed by the action's page and by the API catalog. */
+  DisableReplicaReadonly: [13, 14, 20, 23, 28, 36, 78],
+  /** Listed by the API catalog. */
+  DisassociateSecurityGroups: [2, 3, 4, 6, 22, 24, 33, 36, 72],
+  /** Listed by the action's page and by the API catalog. */
+  EnableReplicaReadonly: [13, 14, 20, 23, 36, 78, 80],
+  /** Listed by the API catalog. */
+  InquiryPriceCreateInstance: [13, 23, 36, 53, 97, 98],
+  /** Listed by the API catalog. */
+  InquiryPriceRenewInstance: [13, 14, 23, 26, 63, 64, 67, 71],
+  /** Listed by the API catalog. */
+  InquiryPriceUpgradeInstance: [13, 31, 36, 50, 53, 62, 86, 88],
+  /** Listed by the API catalog. */
+  KillMasterGroup: [0, 1, 13, 14, 23, 29, 31, 36, 46, 47, 49, 71, 85, 88],
+  /** Listed by the action's page and by the API catalog. */
+  ManualBackupInstance: [5, 13, 23, 31, 36, 71, 83, 86, 87, 97],
+  /** Listed by the action's page and by the API catalog. */
+  ModfiyInstancePassword: [13, 28, 31, 36, 47, 49, 71, 83, 87, 97],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyAutoBackupConfig: [15, 23, 31, 33, 35, 36, 56, 71, 97],
+  /** Listed by the API catalog. */
+  ModifyBackupDownloadRestriction: [13, 20, 31, 36, 97],
+  /** Listed by the API catalog. */
+  ModifyConnectionConfig: [13, 36],
+  /** Listed by the API catalog. */
+  ModifyDBInstanceSecurityGroups: [2, 3, 4, 6, 9, 12, 16, 17, 22, 24, 30, 33, 36],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyInstance: [13, 36, 96, 97, 98, 100, 103, 106],
+  /** Listed by the API catalog. */
+  ModifyInstanceAccount: [13, 14, 23, 36, 79, 88, 97, 98],
+  /** Listed by the API catalog. */
+  ModifyInstanceAvailabilityZones: [13, 15, 23, 31, 36, 40, 54, 66, 68, 71, 87, 88, 102],
+  /** Listed by the API catalog. */
+  ModifyInstanceBackupMode: [13, 14, 33, 36, 71],
+  /** Listed by the API catalog. */
+  ModifyInstanceChargeType: [28, 31],
+  /** Listed by the API catalog. */
+  ModifyInstanceEvent: [13, 20, 31, 97, 102],
+  /** Listed by the API catalog. */
+  ModifyInstanceLogDelivery: [23, 31, 33, 71],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyInstanceParams: [14, 20, 23, 26, 36, 71, 78, 80, 83, 86, 96, 97, 98, 105],
+  /** Listed by the API catalog. */
+  ModifyInstancePassword: [13, 28, 31, 36, 47, 49, 71, 83, 87, 97],
+  /** Listed by the API catalog. */
+  ModifyInstanceReadOnly: [0, 13, 18, 26, 69, 71],
+  /** Listed by the API catalog. */
+  ModifyLog: [0, 13, 18, 26, 69, 71],
+  /** Listed by the API catalog. */
+  ModifyMaintenanceWindow: [13, 36, 97, 98, 100, 103],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyNetworkConfig: [13, 15, 20, 23, 26, 33, 36, 40, 71, 83, 88, 89, 96, 97, 98],
+  /** Listed by the API catalog. */
+  ModifyParamTemplate: [13, 23, 36, 97, 98],
+  /** Listed by the API catalog. */
+  ModifyReplicationGroup: [13, 19, 20, 31, 36, 97],
+  /** Listed by the API catalog. */
+  OpenLog: [13, 19, 20, 31, 36, 97],
+  /** Listed by the API catalog. */
+  OpenSSL: [13, 14, 18, 26, 36, 54, 71, 88, 102, 104],
+  /** Listed by the API catalog. */
+  ReleaseWanAddress: [13, 15, 36],
+  /** Listed by the API catalog. */
+  RemoveReplicationGroup: [13, 18, 19, 23, 25, 26, 36, 51, 97],
+  /** Listed by the API catalog. */
+  RemoveReplicationInstance: [13, 20, 40, 51, 66, 71, 88, 101, 102],
+  /** Listed by the action's page and by the API catalog. */
+  RenewInstance: [10, 13, 28, 36, 63, 64, 67, 71, 73, 81],
+  /** Listed by the action's page and by the API catalog. */
+  ResetPassword: [13, 14, 15, 20, 26, 36, 48, 49, 87, 97],
+  /** Listed by the action's page and by the API catalog. */
+  RestoreInstance: [13, 23, 31, 36, 38, 47, 71, 74, 75, 76, 83, 86, 87, 97],
+  /** Listed by the API catalog. */
+  StartupInstance: [10, 13, 14, 15, 23, 28, 36, 71, 83, 87],
+  /** Listed by the API catalog. */
+  SwitchAccessNewInstance: [23, 36, 71, 87, 88],
+  /** Listed by the API catalog. */
+  SwitchInstanceVip: [7, 13, 20, 23, 31, 54, 86, 87],
+  /** Listed by the API catalog. */
+  SwitchProxy: [0, 13, 18, 26, 36, 71],
+  /** Listed by the action's page and by the API catalog. */
+  UpgradeInstance: [10, 13, 15, 31, 36, 44, 50, 53, 54, 57, 60, 68, 71, 73, 87, 88, 94, 97, 105],
+  /** Listed by the API catalog. */
+  UpgradeInstanceVersion: [13, 15, 36, 97, 98],
+  /** Listed by the API catalog. */
+  UpgradeProxyVersion: [13, 36, 40],
+  /** Listed by the API catalog. */
+  UpgradeSmallVersion: [13, 15, 36, 102],
+  /** Listed by the API catalog. */
+  UpgradeVersionToMultiAvailabilityZones: [13, 15, 31, 36, 102, 104],
+} as const;
+/** The errors of each redis action, as its page and the API catalog list them (common codes aside), by action. */
+export const redisActionCodes: ActionCodes<RedisCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(RedisErrorCode), positions);
 /** An action of redis whose errors are documented (by its page or the API catalog). */
 export type RedisAction = keyof typeof redisActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

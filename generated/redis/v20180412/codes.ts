@@ -10,12 +10,11 @@
 //   docs/services/redis/2018-04-12/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of TencentDB for Redis (`redis`, API 2018-04-12). */
 export enum RedisErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -25,8 +24,6 @@ export enum RedisErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.InvalidAuthorization`
-   *
    * - en: Invalid authorization.
    * - zh-CN: 认证无效。
    *
@@ -36,8 +33,6 @@ export enum RedisErrorCode {
    */
   AuthFailure_InvalidAuthorization = "AuthFailure.InvalidAuthorization",
   /**
-   * `FailedOperation.AddInstanceInfoFailed`
-   *
    * - en: Failed to add the security group information of the instance.
    * - zh-CN: 实例安全组信息添加失败。
    *
@@ -47,8 +42,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_AddInstanceInfoFailed = "FailedOperation.AddInstanceInfoFailed",
   /**
-   * `FailedOperation.AssociateSecurityGroupsFailed`
-   *
    * - en: Failed to associate the security group.
    * - zh-CN: 绑定安全组失败。
    *
@@ -58,8 +51,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_AssociateSecurityGroupsFailed = "FailedOperation.AssociateSecurityGroupsFailed",
   /**
-   * `FailedOperation.ClearInstanceInfoFailed`
-   *
    * - en: Failed to clear the security group information of the instance.
    * - zh-CN: 实例安全组信息清除失败。
    *
@@ -69,8 +60,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_ClearInstanceInfoFailed = "FailedOperation.ClearInstanceInfoFailed",
   /**
-   * `FailedOperation.CommitFlowError`
-   *
    * - en: Failed to submit the task.
    * - zh-CN: 提交工作流失败。
    *
@@ -80,8 +69,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_CommitFlowError = "FailedOperation.CommitFlowError",
   /**
-   * `FailedOperation.DisassociateSecurityGroupsFailed`
-   *
    * - en: Failed to unbind the security group.
    * - zh-CN: 解绑安全组失败。
    *
@@ -91,8 +78,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_DisassociateSecurityGroupsFailed = "FailedOperation.DisassociateSecurityGroupsFailed",
   /**
-   * `FailedOperation.DtsStatusAbnormal`
-   *
    * - en: This operation is not allowed under the current DTS status.
    * - zh-CN: 当前DTS状态下不允许该操作。
    *
@@ -102,8 +87,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_DtsStatusAbnormal = "FailedOperation.DtsStatusAbnormal",
   /**
-   * `FailedOperation.FlowNotExists`
-   *
    * - en: No process exists.
    * - zh-CN: 流表不存在。
    *
@@ -113,8 +96,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_FlowNotExists = "FailedOperation.FlowNotExists",
   /**
-   * `FailedOperation.GetSecurityGroupDetailFailed`
-   *
    * - en: Failed to query the security group details. Try again later.
    * - zh-CN: 获取安全组详情失败。
    *
@@ -124,8 +105,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_GetSecurityGroupDetailFailed = "FailedOperation.GetSecurityGroupDetailFailed",
   /**
-   * `FailedOperation.PayFailed`
-   *
    * - en: Payment failed.
    * - zh-CN: 支付失败。
    *
@@ -135,8 +114,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_PayFailed = "FailedOperation.PayFailed",
   /**
-   * `FailedOperation.RedoFlowFailed`
-   *
    * - en: No exact description for this error code for the time being.
    * - zh-CN: 暂时笼统的定义这个错误码。
    *
@@ -146,8 +123,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_RedoFlowFailed = "FailedOperation.RedoFlowFailed",
   /**
-   * `FailedOperation.SetRuleLocationFailed`
-   *
    * - en: Failed to set the rule.
    * - zh-CN: 设置规则失败。
    *
@@ -157,8 +132,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_SetRuleLocationFailed = "FailedOperation.SetRuleLocationFailed",
   /**
-   * `FailedOperation.SystemError`
-   *
    * - en: Internal system error, irrelevant to the business.
    * - ja: 内部システムエラー。サービスには関係ありません。
    * - ko: 내부 시스템 오류, 비즈니스와 관련이 없습니다.
@@ -170,8 +143,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_SystemError = "FailedOperation.SystemError",
   /**
-   * `FailedOperation.UnSupportError`
-   *
    * - en: The instance does not support this API.
    * - zh-CN: 实例不支持该接口。
    *
@@ -181,8 +152,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_UnSupportError = "FailedOperation.UnSupportError",
   /**
-   * `FailedOperation.Unknown`
-   *
    * - en: Invalid data is entered for weekday.
    * - ja: weekday入力無効データです。
    * - ko: weekday에 잘못된 데이터를 입력했습니다.
@@ -194,8 +163,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_Unknown = "FailedOperation.Unknown",
   /**
-   * `FailedOperation.UpdateInstanceInfoFailed`
-   *
    * - en: Failed to update the security group information of the instance.
    * - zh-CN: 实例安全组信息更新失败。
    *
@@ -205,8 +172,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_UpdateInstanceInfoFailed = "FailedOperation.UpdateInstanceInfoFailed",
   /**
-   * `FailedOperation.UpdateSecurityGroupsFailed`
-   *
    * - en: Failed to update the security group.
    * - zh-CN: 更新安全组失败。
    *
@@ -216,8 +181,6 @@ export enum RedisErrorCode {
    */
   FailedOperation_UpdateSecurityGroupsFailed = "FailedOperation.UpdateSecurityGroupsFailed",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -227,8 +190,6 @@ export enum RedisErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CamAuthOssResponseReturnCodeError`
-   *
    * - en: A CAM authentication error occurred.
    * - zh-CN: cam鉴权错误。
    *
@@ -238,8 +199,6 @@ export enum RedisErrorCode {
    */
   InternalError_CamAuthOssResponseReturnCodeError = "InternalError.CamAuthOssResponseReturnCodeError",
   /**
-   * `InternalError.DbOperationFailed`
-   *
    * - en: Internal database operation (e.g., update, insert, or select) errors.
    * - ja: システムの DB 操作エラー。update insert select..とすることができます。
    * - ko: 시스템 DB 작업 오류, 가능한 값: update insert select..
@@ -251,8 +210,6 @@ export enum RedisErrorCode {
    */
   InternalError_DbOperationFailed = "InternalError.DbOperationFailed",
   /**
-   * `InternalError.ExecHttpRequestError`
-   *
    * - en: Failed to execute the HTTP request. Try again later.
    * - zh-CN: 执行Http请求失败。
    *
@@ -262,8 +219,6 @@ export enum RedisErrorCode {
    */
   InternalError_ExecHttpRequestError = "InternalError.ExecHttpRequestError",
   /**
-   * `InternalError.InstanceOperatePermissionError`
-   *
    * - en: You do not have the operation permission.
    * - zh-CN: 无操作权限。
    *
@@ -273,8 +228,6 @@ export enum RedisErrorCode {
    */
   InternalError_InstanceOperatePermissionError = "InternalError.InstanceOperatePermissionError",
   /**
-   * `InternalError.InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -284,8 +237,6 @@ export enum RedisErrorCode {
    */
   InternalError_InternalError = "InternalError.InternalError",
   /**
-   * `InternalError.ListInstancesError`
-   *
    * - en: An error occurred while obtaining the list of instances. Try again later.
    * - zh-CN: 获取实例列表出错。
    *
@@ -295,8 +246,6 @@ export enum RedisErrorCode {
    */
   InternalError_ListInstancesError = "InternalError.ListInstancesError",
   /**
-   * `InternalError.NetWorkErr`
-   *
    * - en: A network error occurred.
    * - zh-CN: 网络错误。
    *
@@ -306,8 +255,6 @@ export enum RedisErrorCode {
    */
   InternalError_NetWorkErr = "InternalError.NetWorkErr",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error
    * - ja: パラメータエラー
    * - ko: 매개변수 오류
@@ -319,8 +266,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ActionNotFound`
-   *
    * - en: The corresponding API was not found.
    * - zh-CN: 没有找到对应接口。
    *
@@ -330,8 +275,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter_ActionNotFound = "InvalidParameter.ActionNotFound",
   /**
-   * `InvalidParameter.EmptyParam`
-   *
    * - en: The specified parameter is not allowed to have an empty value.
    * - ja: パラメータは空です。
    * - ko: 매개변수가 비어 있습니다.
@@ -343,8 +286,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter_EmptyParam = "InvalidParameter.EmptyParam",
   /**
-   * `InvalidParameter.IllegalParameterError`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 非法参数错误。
    *
@@ -354,8 +295,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter_IllegalParameterError = "InvalidParameter.IllegalParameterError",
   /**
-   * `InvalidParameter.InstanceSGOverLimitError`
-   *
    * - en: The security groups of the instance exceeds the limit.
    * - zh-CN: 实例安全组超过限制。
    *
@@ -365,8 +304,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter_InstanceSGOverLimitError = "InvalidParameter.InstanceSGOverLimitError",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - en: Application parameter error.
    * - ja: サービスパラメータエラー。
    * - ko: 비즈니스 매개변수가 잘못되었습니다.
@@ -378,8 +315,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameter.IsNotVpcInstance`
-   *
    * - en: The instance is not in a VPC.
    * - zh-CN: 不是vpc网络下实例。
    *
@@ -389,8 +324,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter_IsNotVpcInstance = "InvalidParameter.IsNotVpcInstance",
   /**
-   * `InvalidParameter.NotSupported`
-   *
    * - en: The operation is unsupported due to incorrect parameters.
    * - zh-CN: 参数错误，不支持操作。
    *
@@ -400,8 +333,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter_NotSupported = "InvalidParameter.NotSupported",
   /**
-   * `InvalidParameter.OnlyVPCOnSpecZoneId`
-   *
    * - en: Only VPCs are provided in Shanghai financial availability zone.
    * - ja: 上海金融はvpcネットワークのみ提供します。
    * - ko: 상하이 금융은 VPC만 제공합니다.
@@ -413,8 +344,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter_OnlyVPCOnSpecZoneId = "InvalidParameter.OnlyVPCOnSpecZoneId",
   /**
-   * `InvalidParameter.Period`
-   *
    * - en: The time format or time range is invalid.
    * - zh-CN: 时间格式或者范围不符合要求。
    *
@@ -424,8 +353,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter_Period = "InvalidParameter.Period",
   /**
-   * `InvalidParameter.PermissionDenied`
-   *
    * - en: The API has no CAM permissions.
    * - zh-CN: 接口没有cam权限。
    *
@@ -435,8 +362,6 @@ export enum RedisErrorCode {
    */
   InvalidParameter_PermissionDenied = "InvalidParameter.PermissionDenied",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -446,8 +371,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.BackupNotExists`
-   *
    * - en: The backup does not exist.
    * - zh-CN: 备份不存在。
    *
@@ -457,8 +380,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_BackupNotExists = "InvalidParameterValue.BackupNotExists",
   /**
-   * `InvalidParameterValue.BaseNetWorkAccessDeny`
-   *
    * - en: The instance is not in a VPC.
    * - zh-CN: 不是vpc网络下实例。
    *
@@ -468,8 +389,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_BaseNetWorkAccessDeny = "InvalidParameterValue.BaseNetWorkAccessDeny",
   /**
-   * `InvalidParameterValue.CheckNotPass`
-   *
    * - en: Business verification failed
    * - zh-CN: 业务校验不通过。
    *
@@ -479,8 +398,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_CheckNotPass = "InvalidParameterValue.CheckNotPass",
   /**
-   * `InvalidParameterValue.InstanceNameRuleError`
-   *
    * - en: A renaming rule error occurred.
    * - zh-CN: 重命名，命名规则错误。
    *
@@ -490,8 +407,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_InstanceNameRuleError = "InvalidParameterValue.InstanceNameRuleError",
   /**
-   * `InvalidParameterValue.InvalidInstanceTypeId`
-   *
    * - en: Error with the type of instances requested for purchase (TypeId - 1: cluster edition; 2: master-slave edition, i.e., the legacy master-slave edition).
    * - ja: 購入をリクエストしたインスタンスタイプのエラー（TypeId 1:クラスタ版、2:マスタースレーブ版すなわち旧マスタースレーブ版)。
    * - ko: 구매한 인스턴스 유형 오류(TypeId 1: 클러스터 버전, 2: 마스터/슬레이브 버전, 즉, 기존 마스터/슬레이브 버전).
@@ -503,8 +418,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_InvalidInstanceTypeId = "InvalidParameterValue.InvalidInstanceTypeId",
   /**
-   * `InvalidParameterValue.InvalidSubnetId`
-   *
    * - en: In a VPC, vpcid or subnet ID is invalid.
    * - ja: vpcネットワークにおいて、vpcid サブネットワークid は不正です。
    * - ko: VPC에서 서브넷 ID가 잘못되었습니다.
@@ -516,8 +429,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_InvalidSubnetId = "InvalidParameterValue.InvalidSubnetId",
   /**
-   * `InvalidParameterValue.MemSizeNotInRange`
-   *
    * - en: The requested capacity is out of the purchasable capacity range.
    * - ja: 求める容量が販売する容量の範囲内にありません。
    * - ko: 요청 요량은 판매 범위 내에 있지 않습니다.
@@ -529,8 +440,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_MemSizeNotInRange = "InvalidParameterValue.MemSizeNotInRange",
   /**
-   * `InvalidParameterValue.NotRepeatBind`
-   *
    * - en: The instance has already been bound.
    * - zh-CN: 实例不能重复绑定。
    *
@@ -540,8 +449,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_NotRepeatBind = "InvalidParameterValue.NotRepeatBind",
   /**
-   * `InvalidParameterValue.PasswordEmpty`
-   *
    * - en: Password is empty.
    * - ja: パスワードが空です。
    * - ko: 비밀번호가 비어 있습니다.
@@ -553,8 +460,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_PasswordEmpty = "InvalidParameterValue.PasswordEmpty",
   /**
-   * `InvalidParameterValue.PasswordError`
-   *
    * - en: Wrong password.
    * - ja: パスワードの検証エラー、パスワードエラー。
    * - ko: 비밀번호 검증 오류, 비밀번호가 잘못되었습니다.
@@ -566,8 +471,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_PasswordError = "InvalidParameterValue.PasswordError",
   /**
-   * `InvalidParameterValue.PasswordFreeDenied`
-   *
    * - en: Tencent internal accounts are not allowed to use password-free instances.
    * - zh-CN: 腾讯集团内部账号禁止使用免密实例。
    *
@@ -577,8 +480,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_PasswordFreeDenied = "InvalidParameterValue.PasswordFreeDenied",
   /**
-   * `InvalidParameterValue.PasswordRuleError`
-   *
    * - en: When the password is set, the old password passed in by MC does not match the previously set password.
    * - ja: パスワードを設定した場合、MC が送信する old password が以前に設定したパスワードと異なります。
    * - ko: 비밀번호 리셋 시, MC가 가져온 old password와 이전에 설정한 암호과 같지 않습니다.
@@ -590,8 +491,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_PasswordRuleError = "InvalidParameterValue.PasswordRuleError",
   /**
-   * `InvalidParameterValue.ReduceCapacityNotAllowed`
-   *
    * - en: The requested capacity is smaller than the minimum amount required. Reducing capacity is not supported.
    * - ja: リクエストする容量が小さすぎるため、容量縮小ができません。
    * - ko: 요청 용량이 작아서 용량 줄임을 지원하지 않습니다.
@@ -603,8 +502,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_ReduceCapacityNotAllowed = "InvalidParameterValue.ReduceCapacityNotAllowed",
   /**
-   * `InvalidParameterValue.ReplicationGroupNotExists`
-   *
    * - en: The global replication group doesn’t exist.
    * - zh-CN: 复制组不存在。
    *
@@ -614,8 +511,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_ReplicationGroupNotExists = "InvalidParameterValue.ReplicationGroupNotExists",
   /**
-   * `InvalidParameterValue.SecurityGroupIdsNotExists`
-   *
    * - en: The request parameter or security group ID is incorrect.
    * - zh-CN: 请求参数错误，安全组id错误。
    *
@@ -625,8 +520,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_SecurityGroupIdsNotExists = "InvalidParameterValue.SecurityGroupIdsNotExists",
   /**
-   * `InvalidParameterValue.SpecNotExist`
-   *
    * - en: The instance specification doesn’t exist.
    * - zh-CN: 实例规格不存在。
    *
@@ -636,8 +529,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_SpecNotExist = "InvalidParameterValue.SpecNotExist",
   /**
-   * `InvalidParameterValue.UnSupportedType`
-   *
    * - en: The instance type is not supported.
    * - zh-CN: 实例类型不支持。
    *
@@ -647,8 +538,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_UnSupportedType = "InvalidParameterValue.UnSupportedType",
   /**
-   * `InvalidParameterValue.UnVpcIdNotExists`
-   *
    * - en: The uniqVpcId or subnet ID in the VPC is invalid.
    * - zh-CN: vpc网络下，uniqVpcId 子网id 非法。
    *
@@ -658,8 +547,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_UnVpcIdNotExists = "InvalidParameterValue.UnVpcIdNotExists",
   /**
-   * `InvalidParameterValue.WeekDaysIsInvalid`
-   *
    * - en: Invalid data is entered for weekday.
    * - ja: weekday入力無効データです。
    * - ko: weekday에 잘못된 데이터를 입력했습니다.
@@ -671,8 +558,6 @@ export enum RedisErrorCode {
    */
   InvalidParameterValue_WeekDaysIsInvalid = "InvalidParameterValue.WeekDaysIsInvalid",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit has been reached.
    * - zh-CN: 超过配额限制。
    *
@@ -682,8 +567,6 @@ export enum RedisErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.ExceedUpperLimit`
-   *
    * - en: The number of bound instances exceeds the upper limit.
    * - zh-CN: 绑定超过上限。
    *
@@ -693,8 +576,6 @@ export enum RedisErrorCode {
    */
   LimitExceeded_ExceedUpperLimit = "LimitExceeded.ExceedUpperLimit",
   /**
-   * `LimitExceeded.InstanceNotEmpty`
-   *
    * - en: The bound instance must not be specified.
    * - zh-CN: 绑定实例必须为空。
    *
@@ -704,8 +585,6 @@ export enum RedisErrorCode {
    */
   LimitExceeded_InstanceNotEmpty = "LimitExceeded.InstanceNotEmpty",
   /**
-   * `LimitExceeded.InvalidMemSize`
-   *
    * - en: The requested capacity does not satisfies the capacity specification (memSize should be a multiplier of 1,024 in MB).
    * - ja: 求める容量が販売仕様にありません（memSizeは1024の整数倍で、単位はMBです）。
    * - ko: 요청 용량이 판매 사양에 있지 않습니다(memSize는 1024의 정수 배수여야 하며, 단위는 MB입니다).
@@ -717,8 +596,6 @@ export enum RedisErrorCode {
    */
   LimitExceeded_InvalidMemSize = "LimitExceeded.InvalidMemSize",
   /**
-   * `LimitExceeded.InvalidParameterGoodsNumNotInRange`
-   *
    * - en: The number of instances requested for purchase at a time is out of the purchasable quantity range.
    * - ja: 1回で購入をリクエストするインスタンス数が、販売数の制限範囲内にありません。
    * - ko: 한 번 구매한 인스턴스 수는 판매 수량 한도 범위 내에 있지 않습니다.
@@ -730,8 +607,6 @@ export enum RedisErrorCode {
    */
   LimitExceeded_InvalidParameterGoodsNumNotInRange = "LimitExceeded.InvalidParameterGoodsNumNotInRange",
   /**
-   * `LimitExceeded.MemSizeNotInRange`
-   *
    * - en: The requested capacity is out of the purchasable capacity range.
    * - zh-CN: 请求的容量不在售卖容量范围内。
    *
@@ -741,8 +616,6 @@ export enum RedisErrorCode {
    */
   LimitExceeded_MemSizeNotInRange = "LimitExceeded.MemSizeNotInRange",
   /**
-   * `LimitExceeded.PeriodExceedMaxLimit`
-   *
    * - en: The requested length of purchase is more than 3 years and exceeds the maximum value.
    * - ja: 購入期間が3年を超えており、リクエスト期間が最長期間を超えています。
    * - ko: 구매 시간이 3년을 초과하고, 요청 시간이 최대 시간을 초과합니다.
@@ -754,8 +627,6 @@ export enum RedisErrorCode {
    */
   LimitExceeded_PeriodExceedMaxLimit = "LimitExceeded.PeriodExceedMaxLimit",
   /**
-   * `LimitExceeded.PeriodLessThanMinLimit`
-   *
    * - en: The length of purchase is invalid. It must be at least one month.
    * - ja: 購入期間が不正です。期間は最短1か月です。
    * - ko: 구매 시간이 잘못되었으며, 시간은 최소 1개월입니다.
@@ -767,8 +638,6 @@ export enum RedisErrorCode {
    */
   LimitExceeded_PeriodLessThanMinLimit = "LimitExceeded.PeriodLessThanMinLimit",
   /**
-   * `LimitExceeded.ReachTheAmountLimit`
-   *
    * - en: The quantity of requested TencentDB for Redis instances falls out of the limit range.
    * - zh-CN: 请求的 redis 数量超过最大/最小购买数限制。
    *
@@ -778,8 +647,6 @@ export enum RedisErrorCode {
    */
   LimitExceeded_ReachTheAmountLimit = "LimitExceeded.ReachTheAmountLimit",
   /**
-   * `LimitExceeded.ReplicationGroupLocked`
-   *
    * - en: Replication group locked
    * - zh-CN: 复制组已锁定。
    *
@@ -789,8 +656,6 @@ export enum RedisErrorCode {
    */
   LimitExceeded_ReplicationGroupLocked = "LimitExceeded.ReplicationGroupLocked",
   /**
-   * `ResourceInUse.InstanceBeenLocked`
-   *
    * - en: The instance is locked by another process.
    * - ja: インスタンスはその他のプロセスによってロックされています。
    * - ko: 인스턴스가 기타 프로세스에 잠겼습니다.
@@ -802,8 +667,6 @@ export enum RedisErrorCode {
    */
   ResourceInUse_InstanceBeenLocked = "ResourceInUse.InstanceBeenLocked",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: The resource is insufficient.
    * - zh-CN: 资源不足。
    *
@@ -813,8 +676,6 @@ export enum RedisErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource doesn’t exist.
    * - zh-CN: 资源不存在。
    *
@@ -824,8 +685,6 @@ export enum RedisErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.AccountDoesNotExists`
-   *
    * - en: The uin value is blank.
    * - ja: uin 値が空です。
    * - ko: uin 값이 비어 있습니다.
@@ -837,8 +696,6 @@ export enum RedisErrorCode {
    */
   ResourceNotFound_AccountDoesNotExists = "ResourceNotFound.AccountDoesNotExists",
   /**
-   * `ResourceNotFound.InstanceNotExists`
-   *
    * - en: No Redis instance found by the specified serialId.
    * - ja: serialId に基づいて対応する redis が見つかりません。
    * - ko: serialId에 따라 해당 Redis를 찾지 못했습니다.
@@ -850,8 +707,6 @@ export enum RedisErrorCode {
    */
   ResourceNotFound_InstanceNotExists = "ResourceNotFound.InstanceNotExists",
   /**
-   * `ResourceNotFound.InstanceNotFound`
-   *
    * - en: The instance was not found.
    * - zh-CN: 找不到该实例。
    *
@@ -861,8 +716,6 @@ export enum RedisErrorCode {
    */
   ResourceNotFound_InstanceNotFound = "ResourceNotFound.InstanceNotFound",
   /**
-   * `ResourceUnavailable.AccountBalanceNotEnough`
-   *
    * - en: The order number of the request does not exist.
    * - ja: リクエストする発注番号が存在しません。
    * - ko: 요청 주문 번호가 존재하지 않습니다.
@@ -874,8 +727,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_AccountBalanceNotEnough = "ResourceUnavailable.AccountBalanceNotEnough",
   /**
-   * `ResourceUnavailable.BackupLockedError`
-   *
    * - en: The backup has been locked by another task, and the action cannot be performed temporarily.
    * - zh-CN: 备份已被其它任务锁住，暂时不能执行该操作。
    *
@@ -885,8 +736,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_BackupLockedError = "ResourceUnavailable.BackupLockedError",
   /**
-   * `ResourceUnavailable.BackupSpecError`
-   *
    * - en: Backup and recovery specifications are not supported.
    * - zh-CN: 备份还原规格不支持。
    *
@@ -896,8 +745,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_BackupSpecError = "ResourceUnavailable.BackupSpecError",
   /**
-   * `ResourceUnavailable.BackupStatusAbnormal`
-   *
    * - en: Exception with the backup status. The action cannot be performed temporarily. The backup may have expired or been deleted.
    * - zh-CN: 备份状态异常，暂不能执行该操作。备份可能已过期或已被删除。
    *
@@ -907,8 +754,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_BackupStatusAbnormal = "ResourceUnavailable.BackupStatusAbnormal",
   /**
-   * `ResourceUnavailable.BackupStatusInvalid`
-   *
    * - en: Backup is not supported when the instance is not in the “Running” status.
    * - zh-CN: 备份状态无效，可能在其他流程中，也可能被删除。
    *
@@ -918,8 +763,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_BackupStatusInvalid = "ResourceUnavailable.BackupStatusInvalid",
   /**
-   * `ResourceUnavailable.CallOssError`
-   *
    * - en: Failed to call the backend API.
    * - zh-CN: 调用后端接口失败。
    *
@@ -929,8 +772,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_CallOssError = "ResourceUnavailable.CallOssError",
   /**
-   * `ResourceUnavailable.GetSecurityError`
-   *
    * - en: Failed to get the security group information.
    * - zh-CN: 获取安全组信息失败。
    *
@@ -940,8 +781,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_GetSecurityError = "ResourceUnavailable.GetSecurityError",
   /**
-   * `ResourceUnavailable.InstanceConfError`
-   *
    * - en: Error with the instance configuration.
    * - zh-CN: 实例配置错误。
    *
@@ -951,8 +790,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_InstanceConfError = "ResourceUnavailable.InstanceConfError",
   /**
-   * `ResourceUnavailable.InstanceDeleted`
-   *
    * - en: The instance has already been reclaimed.
    * - ja: インスタンスがリサイクル済みです。
    * - ko: 인스턴스가 회수되었습니다.
@@ -964,8 +801,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_InstanceDeleted = "ResourceUnavailable.InstanceDeleted",
   /**
-   * `ResourceUnavailable.InstanceIsolated`
-   *
    * - en: The instance has expired.
    * - zh-CN: 实例已过期。
    *
@@ -975,8 +810,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_InstanceIsolated = "ResourceUnavailable.InstanceIsolated",
   /**
-   * `ResourceUnavailable.InstanceLockedError`
-   *
    * - en: Redis has been locked by another process.
    * - ja: redis が既にその他のプロセスによってロックされています。
    * - ko: Redis는 이미 기타 프로세스에 잠겼습니다.
@@ -988,8 +821,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_InstanceLockedError = "ResourceUnavailable.InstanceLockedError",
   /**
-   * `ResourceUnavailable.InstanceNoDeal`
-   *
    * - en: The order does not exist.
    * - zh-CN: 订单不存在。
    *
@@ -999,8 +830,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_InstanceNoDeal = "ResourceUnavailable.InstanceNoDeal",
   /**
-   * `ResourceUnavailable.InstanceNotSupportOperation`
-   *
    * - en: Instances in this status do not support the operation.
    * - zh-CN: 实例状态不支持操作。
    *
@@ -1010,8 +839,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_InstanceNotSupportOperation = "ResourceUnavailable.InstanceNotSupportOperation",
   /**
-   * `ResourceUnavailable.InstanceStateError`
-   *
    * - en: Error with the instance status.
    * - zh-CN: 实例状态错误。
    *
@@ -1021,8 +848,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_InstanceStateError = "ResourceUnavailable.InstanceStateError",
   /**
-   * `ResourceUnavailable.InstanceStatusAbnormal`
-   *
    * - en: The Redis status is abnormal, and the corresponding process cannot be executed.
    * - ja: redis の状態が異常です。対応するプロセスを実行できません。
    * - ko: Redis 상태 이상으로 해당 프로세스를 실행할 수 없습니다.
@@ -1034,8 +859,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_InstanceStatusAbnormal = "ResourceUnavailable.InstanceStatusAbnormal",
   /**
-   * `ResourceUnavailable.InstanceStatusError`
-   *
    * - en: Operation unsupported: the instance is exceptional.
    * - zh-CN: 实例状态异常，不能执行对应操作。
    *
@@ -1045,8 +868,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_InstanceStatusError = "ResourceUnavailable.InstanceStatusError",
   /**
-   * `ResourceUnavailable.InstanceUnLockedError`
-   *
    * - en: The instance has been locked by another process.
    * - zh-CN: 实例已经被其它流程锁定。
    *
@@ -1056,8 +877,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_InstanceUnLockedError = "ResourceUnavailable.InstanceUnLockedError",
   /**
-   * `ResourceUnavailable.NoEnoughVipInVPC`
-   *
    * - en: Insufficient IP resources in the VPC.
    * - zh-CN: vpc网络IP资源不足。
    *
@@ -1067,8 +886,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_NoEnoughVipInVPC = "ResourceUnavailable.NoEnoughVipInVPC",
   /**
-   * `ResourceUnavailable.NoRedisService`
-   *
    * - en: The requested region currently does not provide the requested type of Redis service.
    * - ja: リクエストしたエリアでは、リクエストしたタイプのredisサービスを提供していません。
    * - ko: 요청한 지역은 현재 요청 유형의 Redis 서비스를 제공하지 않습니다.
@@ -1080,8 +897,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_NoRedisService = "ResourceUnavailable.NoRedisService",
   /**
-   * `ResourceUnavailable.NoServiceAvailableForThisZoneId`
-   *
    * - en: The requested zoneId doesn’t provide Redis service.
    * - zh-CN: 请求的 zoneId 不提供 redis服务。
    *
@@ -1091,8 +906,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_NoServiceAvailableForThisZoneId = "ResourceUnavailable.NoServiceAvailableForThisZoneId",
   /**
-   * `ResourceUnavailable.NoTypeIdRedisService`
-   *
    * - en: The requested region currently does not provide the requested type of Redis service.
    * - ja: リクエストしたエリアでは、リクエストしたタイプのredisサービスを提供していません。
    * - ko: 요청한 지역은 현재 요청 유형의 Redis 서비스를 제공하지 않습니다.
@@ -1104,8 +917,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_NoTypeIdRedisService = "ResourceUnavailable.NoTypeIdRedisService",
   /**
-   * `ResourceUnavailable.SaleOut`
-   *
    * - en: Resources of the specified type in the region are sold out.
    * - zh-CN: 地域对应类型已售罄。
    *
@@ -1115,8 +926,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_SaleOut = "ResourceUnavailable.SaleOut",
   /**
-   * `ResourceUnavailable.SecurityGroupNotSupported`
-   *
    * - en: The product has not accessed any security group.
    * - zh-CN: 产品还没有接入安全组。
    *
@@ -1126,8 +935,6 @@ export enum RedisErrorCode {
    */
   ResourceUnavailable_SecurityGroupNotSupported = "ResourceUnavailable.SecurityGroupNotSupported",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - ja: 許可されていない操作です。
    * - ko: 권한이 없는 작업.
@@ -1139,8 +946,6 @@ export enum RedisErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.NoCAMAuthed`
-   *
    * - en: No CAM permissions.
    * - ja: cam 権限なし。
    * - ko: cam 권한이 없습니다.
@@ -1152,8 +957,6 @@ export enum RedisErrorCode {
    */
   UnauthorizedOperation_NoCAMAuthed = "UnauthorizedOperation.NoCAMAuthed",
   /**
-   * `UnauthorizedOperation.UserNotInWhiteList`
-   *
    * - en: User is not in the whitelist.
    * - ja: ユーザーがホワイトリストにありません。
    * - ko: 사용자가 화이트리스트에 없습니다.
@@ -1165,8 +968,6 @@ export enum RedisErrorCode {
    */
   UnauthorizedOperation_UserNotInWhiteList = "UnauthorizedOperation.UserNotInWhiteList",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -1176,8 +977,6 @@ export enum RedisErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.ClusterInstanceAccessedDeny`
-   *
    * - en: The Redis cluster mode instance is not allowed to access a security group.
    * - ja: redis クラスタ版は、セキュリティグループへの接続を許可されません。
    * - ko: Redis 클러스터 버전은 보안 그룹 액세스를 허용하지 않습니다.
@@ -1189,8 +988,6 @@ export enum RedisErrorCode {
    */
   UnsupportedOperation_ClusterInstanceAccessedDeny = "UnsupportedOperation.ClusterInstanceAccessedDeny",
   /**
-   * `UnsupportedOperation.Inspection`
-   *
    * - en: Inspecting replication group
    * - zh-CN: 复制组巡检中。
    *
@@ -1200,8 +997,6 @@ export enum RedisErrorCode {
    */
   UnsupportedOperation_Inspection = "UnsupportedOperation.Inspection",
   /**
-   * `UnsupportedOperation.InstanceNotOperation`
-   *
    * - en: Unsupported operation
    * - zh-CN: 不支持当前操作。
    *
@@ -1211,8 +1006,6 @@ export enum RedisErrorCode {
    */
   UnsupportedOperation_InstanceNotOperation = "UnsupportedOperation.InstanceNotOperation",
   /**
-   * `UnsupportedOperation.IsAutoRenewError`
-   *
    * - en: Error with the auto-renewal flag.
    * - ja: 自動更新識別エラー。
    * - ko: 자동 갱신 식별 오류.
@@ -1224,8 +1017,6 @@ export enum RedisErrorCode {
    */
   UnsupportedOperation_IsAutoRenewError = "UnsupportedOperation.IsAutoRenewError",
   /**
-   * `UnsupportedOperation.LimitProxyVersion`
-   *
    * - en: The instance version is too low.
    * - zh-CN: 实例版本过低。
    *
@@ -1235,8 +1026,6 @@ export enum RedisErrorCode {
    */
   UnsupportedOperation_LimitProxyVersion = "UnsupportedOperation.LimitProxyVersion",
   /**
-   * `UnsupportedOperation.LowVersion`
-   *
    * - en: The instance version is too low.
    * - zh-CN: 实例版本过低
    *
@@ -1246,8 +1035,6 @@ export enum RedisErrorCode {
    */
   UnsupportedOperation_LowVersion = "UnsupportedOperation.LowVersion",
   /**
-   * `UnsupportedOperation.OnlyClusterInstanceCanExportBackup`
-   *
    * - en: Only cluster mode instances support backup exporting.
    * - ja: クラスタ版インスタンスのみ、バックアップのエクスポートをサポートします。
    * - ko: 클러스터 버전 인스턴스만 백업 내보내기 지원합니다.
@@ -1265,118 +1052,7 @@ export type RedisServiceCode = `${RedisErrorCode}`;
 /** Every code a redis call may return: its own and the common ones. */
 export type RedisCode = RedisServiceCode | CommonCode;
 /** What `is()` takes for a redis error: every code and every dot-separated prefix of one (the common ones included). */
-export type RedisCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.InvalidAuthorization"
-  | "FailedOperation"
-  | "FailedOperation.AddInstanceInfoFailed"
-  | "FailedOperation.AssociateSecurityGroupsFailed"
-  | "FailedOperation.ClearInstanceInfoFailed"
-  | "FailedOperation.CommitFlowError"
-  | "FailedOperation.DisassociateSecurityGroupsFailed"
-  | "FailedOperation.DtsStatusAbnormal"
-  | "FailedOperation.FlowNotExists"
-  | "FailedOperation.GetSecurityGroupDetailFailed"
-  | "FailedOperation.PayFailed"
-  | "FailedOperation.RedoFlowFailed"
-  | "FailedOperation.SetRuleLocationFailed"
-  | "FailedOperation.SystemError"
-  | "FailedOperation.UnSupportError"
-  | "FailedOperation.Unknown"
-  | "FailedOperation.UpdateInstanceInfoFailed"
-  | "FailedOperation.UpdateSecurityGroupsFailed"
-  | "InternalError"
-  | "InternalError.CamAuthOssResponseReturnCodeError"
-  | "InternalError.DbOperationFailed"
-  | "InternalError.ExecHttpRequestError"
-  | "InternalError.InstanceOperatePermissionError"
-  | "InternalError.InternalError"
-  | "InternalError.ListInstancesError"
-  | "InternalError.NetWorkErr"
-  | "InvalidParameter"
-  | "InvalidParameter.ActionNotFound"
-  | "InvalidParameter.EmptyParam"
-  | "InvalidParameter.IllegalParameterError"
-  | "InvalidParameter.InstanceSGOverLimitError"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameter.IsNotVpcInstance"
-  | "InvalidParameter.NotSupported"
-  | "InvalidParameter.OnlyVPCOnSpecZoneId"
-  | "InvalidParameter.Period"
-  | "InvalidParameter.PermissionDenied"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BackupNotExists"
-  | "InvalidParameterValue.BaseNetWorkAccessDeny"
-  | "InvalidParameterValue.CheckNotPass"
-  | "InvalidParameterValue.InstanceNameRuleError"
-  | "InvalidParameterValue.InvalidInstanceTypeId"
-  | "InvalidParameterValue.InvalidSubnetId"
-  | "InvalidParameterValue.MemSizeNotInRange"
-  | "InvalidParameterValue.NotRepeatBind"
-  | "InvalidParameterValue.PasswordEmpty"
-  | "InvalidParameterValue.PasswordError"
-  | "InvalidParameterValue.PasswordFreeDenied"
-  | "InvalidParameterValue.PasswordRuleError"
-  | "InvalidParameterValue.ReduceCapacityNotAllowed"
-  | "InvalidParameterValue.ReplicationGroupNotExists"
-  | "InvalidParameterValue.SecurityGroupIdsNotExists"
-  | "InvalidParameterValue.SpecNotExist"
-  | "InvalidParameterValue.UnSupportedType"
-  | "InvalidParameterValue.UnVpcIdNotExists"
-  | "InvalidParameterValue.WeekDaysIsInvalid"
-  | "LimitExceeded"
-  | "LimitExceeded.ExceedUpperLimit"
-  | "LimitExceeded.InstanceNotEmpty"
-  | "LimitExceeded.InvalidMemSize"
-  | "LimitExceeded.InvalidParameterGoodsNumNotInRange"
-  | "LimitExceeded.MemSizeNotInRange"
-  | "LimitExceeded.PeriodExceedMaxLimit"
-  | "LimitExceeded.PeriodLessThanMinLimit"
-  | "LimitExceeded.ReachTheAmountLimit"
-  | "LimitExceeded.ReplicationGroupLocked"
-  | "ResourceInUse"
-  | "ResourceInUse.InstanceBeenLocked"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AccountDoesNotExists"
-  | "ResourceNotFound.InstanceNotExists"
-  | "ResourceNotFound.InstanceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.AccountBalanceNotEnough"
-  | "ResourceUnavailable.BackupLockedError"
-  | "ResourceUnavailable.BackupSpecError"
-  | "ResourceUnavailable.BackupStatusAbnormal"
-  | "ResourceUnavailable.BackupStatusInvalid"
-  | "ResourceUnavailable.CallOssError"
-  | "ResourceUnavailable.GetSecurityError"
-  | "ResourceUnavailable.InstanceConfError"
-  | "ResourceUnavailable.InstanceDeleted"
-  | "ResourceUnavailable.InstanceIsolated"
-  | "ResourceUnavailable.InstanceLockedError"
-  | "ResourceUnavailable.InstanceNoDeal"
-  | "ResourceUnavailable.InstanceNotSupportOperation"
-  | "ResourceUnavailable.InstanceStateError"
-  | "ResourceUnavailable.InstanceStatusAbnormal"
-  | "ResourceUnavailable.InstanceStatusError"
-  | "ResourceUnavailable.InstanceUnLockedError"
-  | "ResourceUnavailable.NoEnoughVipInVPC"
-  | "ResourceUnavailable.NoRedisService"
-  | "ResourceUnavailable.NoServiceAvailableForThisZoneId"
-  | "ResourceUnavailable.NoTypeIdRedisService"
-  | "ResourceUnavailable.SaleOut"
-  | "ResourceUnavailable.SecurityGroupNotSupported"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NoCAMAuthed"
-  | "UnauthorizedOperation.UserNotInWhiteList"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.ClusterInstanceAccessedDeny"
-  | "UnsupportedOperation.Inspection"
-  | "UnsupportedOperation.InstanceNotOperation"
-  | "UnsupportedOperation.IsAutoRenewError"
-  | "UnsupportedOperation.LimitProxyVersion"
-  | "UnsupportedOperation.LowVersion"
-  | "UnsupportedOperation.OnlyClusterInstanceCanExportBackup";
+export type RedisCategory = CommonCategory | RedisServiceCode | CodePrefixes<RedisServiceCode>;
 /** Every documented redis code, common codes included, for membership tests. */
 export const redisCodes: ReadonlySet<RedisCode> = new Set<RedisCode>([
   ...Object.values(RedisErrorCode),

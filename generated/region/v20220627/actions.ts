@@ -5,17 +5,27 @@
 //   docs/catalog/tencentcloud-sdk-go/region/v20220627.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { RegionServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { RegionErrorCode } from "./codes.js";
 
-/** The errors of each region action, as its page and the API catalog list them (common codes aside), by action. */
-export const regionActionCodes = {
-  /** The codes `DescribeProducts` may return (common codes aside), listed by the API catalog. */
+/** The region codes in the order of `RegionErrorCode`: what `regionActionCodes` lists by position. */
+export type RegionCodeIndex = [
+  "InvalidParameter",
+  "InvalidParameter.ParameterError",
+  "RequestLimitExceeded",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
   DescribeProducts: [],
-  /** The codes `DescribeRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeRegions: ["InvalidParameter", "InvalidParameter.ParameterError", "RequestLimitExceeded"],
-  /** The codes `DescribeZones` may return (common codes aside), listed by the API catalog. */
-  DescribeZones: ["InvalidParameter", "InvalidParameter.ParameterError", "UnsupportedOperation"],
-} as const satisfies Readonly<Record<string, readonly RegionServiceCode[]>>;
+  /** Listed by the API catalog. */
+  DescribeRegions: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeZones: [0, 1, 3],
+} as const;
+/** The errors of each region action, as its page and the API catalog list them (common codes aside), by action. */
+export const regionActionCodes: ActionCodes<RegionCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(RegionErrorCode), positions);
 /** An action of region whose errors are documented (by its page or the API catalog). */
 export type RegionAction = keyof typeof regionActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

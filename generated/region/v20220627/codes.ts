@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/region/v20220627.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of region (`region`, API 2022-06-27). */
 export enum RegionErrorCode {
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -20,8 +19,6 @@ export enum RegionErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ParameterError`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -31,8 +28,6 @@ export enum RegionErrorCode {
    */
   InvalidParameter_ParameterError = "InvalidParameter.ParameterError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Too many and frequent requests.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -42,8 +37,6 @@ export enum RegionErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -59,12 +52,7 @@ export type RegionServiceCode = `${RegionErrorCode}`;
 /** Every code a region call may return: its own and the common ones. */
 export type RegionCode = RegionServiceCode | CommonCode;
 /** What `is()` takes for a region error: every code and every dot-separated prefix of one (the common ones included). */
-export type RegionCategory =
-  | CommonCategory
-  | "InvalidParameter"
-  | "InvalidParameter.ParameterError"
-  | "RequestLimitExceeded"
-  | "UnsupportedOperation";
+export type RegionCategory = CommonCategory | RegionServiceCode | CodePrefixes<RegionServiceCode>;
 /** Every documented region code, common codes included, for membership tests. */
 export const regionCodes: ReadonlySet<RegionCode> = new Set<RegionCode>([
   ...Object.values(RegionErrorCode),

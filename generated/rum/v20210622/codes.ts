@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/rum/v20210622.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of rum (`rum`, API 2021-06-22). */
 export enum RumErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: Error with CAM signature/authentication.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum RumErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - zh-CN: 请求未CAM授权
    *
    * Actions: DescribeRumLogDetailsV2, DescribeRumLogTotalV2.
@@ -30,8 +27,6 @@ export enum RumErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -41,8 +36,6 @@ export enum RumErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -52,8 +45,6 @@ export enum RumErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ChargeNoBalance`
-   *
    * - en: Billing - The account balance is insufficient.
    * - zh-CN: 计费相关 - 账户余额不足。
    *
@@ -63,8 +54,6 @@ export enum RumErrorCode {
    */
   FailedOperation_ChargeNoBalance = "FailedOperation.ChargeNoBalance",
   /**
-   * `FailedOperation.ChargeNoPayRight`
-   *
    * - en: Billing - The account doesn’t have the payment permission.
    * - zh-CN: 计费相关 - 账户没有付费权限。
    *
@@ -74,8 +63,6 @@ export enum RumErrorCode {
    */
   FailedOperation_ChargeNoPayRight = "FailedOperation.ChargeNoPayRight",
   /**
-   * `FailedOperation.ChargeParamInvalid`
-   *
    * - en: Billing - Invalid billing parameters.
    * - zh-CN: 计费相关 - 计费参数无效。
    *
@@ -85,8 +72,6 @@ export enum RumErrorCode {
    */
   FailedOperation_ChargeParamInvalid = "FailedOperation.ChargeParamInvalid",
   /**
-   * `FailedOperation.ClsCallFail`
-   *
    * - en: CLS call failed.
    * - zh-CN: CLS调用失败
    *
@@ -96,8 +81,6 @@ export enum RumErrorCode {
    */
   FailedOperation_ClsCallFail = "FailedOperation.ClsCallFail",
   /**
-   * `FailedOperation.DataBaseException`
-   *
    * - en: Exceptional data operation.
    * - zh-CN: 数据操作异常
    *
@@ -107,8 +90,6 @@ export enum RumErrorCode {
    */
   FailedOperation_DataBaseException = "FailedOperation.DataBaseException",
   /**
-   * `FailedOperation.InfrastructureError`
-   *
    * - en: Exceptional third-party dependency.
    * - zh-CN: 第三方依赖异常。
    *
@@ -118,8 +99,6 @@ export enum RumErrorCode {
    */
   FailedOperation_InfrastructureError = "FailedOperation.InfrastructureError",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -129,8 +108,6 @@ export enum RumErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidFilter`
-   *
    * - zh-CN: 无效的过滤器
    *
    * Actions: DescribeRumGroupLogV2, DescribeRumLogDetailsV2, DescribeRumLogExportV2, DescribeRumLogExportsV2, DescribeRumLogTotalV2 and 1 more.
@@ -139,8 +116,6 @@ export enum RumErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -150,8 +125,6 @@ export enum RumErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -161,8 +134,6 @@ export enum RumErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -172,8 +143,6 @@ export enum RumErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -183,8 +152,6 @@ export enum RumErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: The operation was denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -194,8 +161,6 @@ export enum RumErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RegionError`
-   *
    * - zh-CN: 地域错误
    *
    * Actions: DescribeRumGroupLogV2, DescribeRumLogDetailsV2, DescribeRumLogExportV2, DescribeRumLogExportsV2, DescribeRumLogTotalV2 and 1 more.
@@ -204,8 +169,6 @@ export enum RumErrorCode {
    */
   RegionError = "RegionError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -215,8 +178,6 @@ export enum RumErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -226,8 +187,6 @@ export enum RumErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource.
    * - zh-CN: 资源不足。
    *
@@ -237,8 +196,6 @@ export enum RumErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -248,8 +205,6 @@ export enum RumErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.NoInstance`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在
    *
@@ -259,8 +214,6 @@ export enum RumErrorCode {
    */
   ResourceNotFound_NoInstance = "ResourceNotFound.NoInstance",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -270,8 +223,6 @@ export enum RumErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -281,8 +232,6 @@ export enum RumErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -292,8 +241,6 @@ export enum RumErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误。
    *
@@ -303,8 +250,6 @@ export enum RumErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -320,36 +265,7 @@ export type RumServiceCode = `${RumErrorCode}`;
 /** Every code a rum call may return: its own and the common ones. */
 export type RumCode = RumServiceCode | CommonCode;
 /** What `is()` takes for a rum error: every code and every dot-separated prefix of one (the common ones included). */
-export type RumCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.ChargeNoBalance"
-  | "FailedOperation.ChargeNoPayRight"
-  | "FailedOperation.ChargeParamInvalid"
-  | "FailedOperation.ClsCallFail"
-  | "FailedOperation.DataBaseException"
-  | "FailedOperation.InfrastructureError"
-  | "InternalError"
-  | "InvalidFilter"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RegionError"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.NoInstance"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type RumCategory = CommonCategory | RumServiceCode | CodePrefixes<RumServiceCode>;
 /** Every documented rum code, common codes included, for membership tests. */
 export const rumCodes: ReadonlySet<RumCode> = new Set<RumCode>([
   ...Object.values(RumErrorCode),

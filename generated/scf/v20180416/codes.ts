@@ -8,12 +8,11 @@
 //   docs/services/scf/2018-04-16/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Serverless Cloud Function (`scf`, API 2018-04-16). */
 export enum ScfErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -23,8 +22,6 @@ export enum ScfErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AccountInsufficient`
-   *
    * - en: (no description)
    * - zh-CN: 账户余额不足。
    *
@@ -34,8 +31,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_AccountInsufficient = "FailedOperation.AccountInsufficient",
   /**
-   * `FailedOperation.ApiGateway`
-   *
    * - en: Failed to create the API gateway trigger.
    * - zh-CN: API网关触发器创建失败。
    *
@@ -45,8 +40,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_ApiGateway = "FailedOperation.ApiGateway",
   /**
-   * `FailedOperation.Apigw`
-   *
    * - en: Failed to create the trigger.
    * - zh-CN: 创建触发器失败。
    *
@@ -56,8 +49,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_Apigw = "FailedOperation.Apigw",
   /**
-   * `FailedOperation.ApmConfigInstanceId`
-   *
    * - en: Failed to obtain Apm InstanceId
    * - zh-CN: 获取Apm InstanceId失败。
    *
@@ -67,8 +58,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_ApmConfigInstanceId = "FailedOperation.ApmConfigInstanceId",
   /**
-   * `FailedOperation.AsyncEventStatus`
-   *
    * - en: This operation is not supported by the current async event status. Please try again later.
    * - zh-CN: 当前异步事件状态不支持此操作，请稍后重试。
    *
@@ -78,8 +67,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_AsyncEventStatus = "FailedOperation.AsyncEventStatus",
   /**
-   * `FailedOperation.AuthFailure`
-   *
    * - en: Login information verification failed and token verification failed.
    * - zh-CN: 登录信息验证失败，token 验证失败。
    *
@@ -89,8 +76,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_AuthFailure = "FailedOperation.AuthFailure",
   /**
-   * `FailedOperation.BindPlugin`
-   *
    * - en: (no description)
    * - zh-CN: 绑定插件失败，请检查参数。
    *
@@ -100,8 +85,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_BindPlugin = "FailedOperation.BindPlugin",
   /**
-   * `FailedOperation.CNAME`
-   *
    * - zh-CN: CNAME解析错误
    *
    * Actions: CreateCustomDomain.
@@ -110,8 +93,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_CNAME = "FailedOperation.CNAME",
   /**
-   * `FailedOperation.CallNetDeployFailed`
-   *
    * - en: (no description)
    * - zh-CN: 调用 NetDeploy 失败。
    *
@@ -121,8 +102,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_CallNetDeployFailed = "FailedOperation.CallNetDeployFailed",
   /**
-   * `FailedOperation.CallRoleFailed`
-   *
    * - en: Failed to query the role information.
    * - zh-CN: 请求role信息失败。
    *
@@ -132,8 +111,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_CallRoleFailed = "FailedOperation.CallRoleFailed",
   /**
-   * `FailedOperation.ClsServiceUnregistered`
-   *
    * - en: (no description)
    * - zh-CN: CLS服务未注册。
    *
@@ -143,8 +120,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_ClsServiceUnregistered = "FailedOperation.ClsServiceUnregistered",
   /**
-   * `FailedOperation.ClusterNotFound`
-   *
    * - zh-CN: 函数集群不存在。
    *
    * Actions: CreateFunction.
@@ -153,8 +128,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_ClusterNotFound = "FailedOperation.ClusterNotFound",
   /**
-   * `FailedOperation.CopyAsyncRun`
-   *
    * - en: CopyAsyncRun parameter error
    * - zh-CN: CopyAsyncRun 传参异常。
    *
@@ -164,8 +137,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_CopyAsyncRun = "FailedOperation.CopyAsyncRun",
   /**
-   * `FailedOperation.CopyFailed`
-   *
    * - en: Failed to replicate the function.
    * - zh-CN: 复制函数失败。
    *
@@ -175,8 +146,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_CopyFailed = "FailedOperation.CopyFailed",
   /**
-   * `FailedOperation.CopyFunction`
-   *
    * - en: Replication to this region is not supported.
    * - zh-CN: 不支持复制到该地域。
    *
@@ -186,8 +155,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_CopyFunction = "FailedOperation.CopyFunction",
   /**
-   * `FailedOperation.Cos`
-   *
    * - en: Failed to operate on the COS resources.
    * - zh-CN: 操作COS资源失败。
    *
@@ -197,8 +164,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_Cos = "FailedOperation.Cos",
   /**
-   * `FailedOperation.CreateAlias`
-   *
    * - en: Failed to create the alias.
    * - zh-CN: 创建别名失败。
    *
@@ -208,8 +173,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_CreateAlias = "FailedOperation.CreateAlias",
   /**
-   * `FailedOperation.CreateFunction`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateFunction.
@@ -218,8 +181,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_CreateFunction = "FailedOperation.CreateFunction",
   /**
-   * `FailedOperation.CreateNamespace`
-   *
    * - en: Failed to create the namespace.
    * - zh-CN: 创建命名空间失败。
    *
@@ -229,8 +190,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_CreateNamespace = "FailedOperation.CreateNamespace",
   /**
-   * `FailedOperation.CreateTrigger`
-   *
    * - en: This operation is not supported in the current function state.
    * - zh-CN: 当前函数状态无法进行此操作。
    *
@@ -240,8 +199,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_CreateTrigger = "FailedOperation.CreateTrigger",
   /**
-   * `FailedOperation.DebugModeStatus`
-   *
    * - en: This operation cannot be performed in the current debugging status.
    * - zh-CN: 当前调试状态无法执行此操作。
    *
@@ -251,8 +208,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_DebugModeStatus = "FailedOperation.DebugModeStatus",
   /**
-   * `FailedOperation.DebugModeUpdateTimeOutFail`
-   *
    * - en: Execution timeout period cannot be updated in debug mode.
    * - zh-CN: 调试状态下无法更新执行超时时间。
    *
@@ -262,8 +217,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_DebugModeUpdateTimeOutFail = "FailedOperation.DebugModeUpdateTimeOutFail",
   /**
-   * `FailedOperation.DeleteAlias`
-   *
    * - en: Failed to delete the alias.
    * - zh-CN: 删除别名失败。
    *
@@ -273,8 +226,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_DeleteAlias = "FailedOperation.DeleteAlias",
   /**
-   * `FailedOperation.DeleteFunction`
-   *
    * - en: This operation cannot be performed in the current function status. Please try again when the function is in normal status.
    * - zh-CN: 当前函数状态无法进行此操作，请在函数状态正常时重试。
    *
@@ -284,8 +235,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_DeleteFunction = "FailedOperation.DeleteFunction",
   /**
-   * `FailedOperation.DeleteLayerVersion`
-   *
    * - en: Failed to delete the layer version.
    * - zh-CN: 删除layer版本失败。
    *
@@ -295,8 +244,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_DeleteLayerVersion = "FailedOperation.DeleteLayerVersion",
   /**
-   * `FailedOperation.DeleteNamespace`
-   *
    * - en: The default namespace cannot be deleted.
    * - zh-CN: 无法删除默认Namespace。
    *
@@ -306,8 +253,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_DeleteNamespace = "FailedOperation.DeleteNamespace",
   /**
-   * `FailedOperation.DeleteTrigger`
-   *
    * - en: Failed to delete the trigger.
    * - zh-CN: 删除触发器失败。
    *
@@ -317,8 +262,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_DeleteTrigger = "FailedOperation.DeleteTrigger",
   /**
-   * `FailedOperation.DeleteTrigger.UrlUsed`
-   *
    * - zh-CN: Url被占用，无法删除。
    *
    * Actions: DeleteTrigger.
@@ -327,8 +270,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_DeleteTrigger_UrlUsed = "FailedOperation.DeleteTrigger.UrlUsed",
   /**
-   * `FailedOperation.Domain.UnExist`
-   *
    * - zh-CN: 自定义域名不存在
    *
    * Actions: GetCustomDomain.
@@ -337,8 +278,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_Domain_UnExist = "FailedOperation.Domain.UnExist",
   /**
-   * `FailedOperation.FunctionNameStatusError`
-   *
    * - en: You cannot update code in the current function state. Please try again when the state is normal.
    * - zh-CN: 当前函数状态无法更新代码，请在状态为正常时更新。
    *
@@ -348,8 +287,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_FunctionNameStatusError = "FailedOperation.FunctionNameStatusError",
   /**
-   * `FailedOperation.FunctionStatusError`
-   *
    * - en: Operation failed. The function is deploying.
    * - zh-CN: 函数在部署中,无法做此操作。
    *
@@ -359,8 +296,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_FunctionStatusError = "FailedOperation.FunctionStatusError",
   /**
-   * `FailedOperation.FunctionVersionStatusNotActive`
-   *
    * - en: This operation cannot be performed in the current function version status. Please try again when the version is in normal status.
    * - zh-CN: 当前函数版本状态无法进行此操作，请在版本状态为正常时重试。
    *
@@ -370,8 +305,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_FunctionVersionStatusNotActive = "FailedOperation.FunctionVersionStatusNotActive",
   /**
-   * `FailedOperation.GetAlias`
-   *
    * - en: Failed to get the alias information.
    * - zh-CN: 获取别名信息失败。
    *
@@ -381,8 +314,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_GetAlias = "FailedOperation.GetAlias",
   /**
-   * `FailedOperation.GetFunctionAddress`
-   *
    * - en: Failed to get the function code address.
    * - zh-CN: 获取函数代码地址失败。
    *
@@ -392,8 +323,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_GetFunctionAddress = "FailedOperation.GetFunctionAddress",
   /**
-   * `FailedOperation.InstanceIsolationEnabled`
-   *
    * - zh-CN: InstanceIsolationEnabled 状态不正确。
    *
    * Actions: CreateFunction.
@@ -402,8 +331,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_InstanceIsolationEnabled = "FailedOperation.InstanceIsolationEnabled",
   /**
-   * `FailedOperation.InstanceNotFound`
-   *
    * - en: (no description)
    * - zh-CN: InstanceNotFound 实例不存在。
    *
@@ -413,8 +340,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_InstanceNotFound = "FailedOperation.InstanceNotFound",
   /**
-   * `FailedOperation.InsufficientBalance`
-   *
    * - en: The current account or namespace is in arrears. Please try again when it becomes available.
    * - zh-CN: 当前账号或命名空间处于欠费状态，请在可用时重试。
    *
@@ -424,8 +349,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_InsufficientBalance = "FailedOperation.InsufficientBalance",
   /**
-   * `FailedOperation.InsufficientResources`
-   *
    * - en: (no description)
    * - zh-CN: 本地域资源售罄。
    *
@@ -435,8 +358,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_InsufficientResources = "FailedOperation.InsufficientResources",
   /**
-   * `FailedOperation.InvokeFunction`
-   *
    * - en: Failed to invoke the function.
    * - zh-CN: 调用函数失败。
    *
@@ -446,8 +367,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_InvokeFunction = "FailedOperation.InvokeFunction",
   /**
-   * `FailedOperation.MixNodeConfig`
-   *
    * - en: (no description)
    * - zh-CN: 混合节点配置异常。
    *
@@ -457,8 +376,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_MixNodeConfig = "FailedOperation.MixNodeConfig",
   /**
-   * `FailedOperation.Namespace`
-   *
    * - zh-CN: 命名空间已存在，请勿重复创建。
    *
    * Actions: CreateFunction.
@@ -467,8 +384,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_Namespace = "FailedOperation.Namespace",
   /**
-   * `FailedOperation.OpenService`
-   *
    * - en: Failed to activate the service.
    * - zh-CN: 服务开通失败。
    *
@@ -478,8 +393,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_OpenService = "FailedOperation.OpenService",
   /**
-   * `FailedOperation.OperationConflict`
-   *
    * - en: Operation conflict.
    * - zh-CN: 操作冲突。
    *
@@ -489,8 +402,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_OperationConflict = "FailedOperation.OperationConflict",
   /**
-   * `FailedOperation.ProvisionCreateTimer`
-   *
    * - en: Failed to create the scheduled provisioned concurrency scaling action
    * - zh-CN: 创建定时预置任务失败。
    *
@@ -500,8 +411,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_ProvisionCreateTimer = "FailedOperation.ProvisionCreateTimer",
   /**
-   * `FailedOperation.ProvisionDeleteTimer`
-   *
    * - en: Failed to delete the scheduled provisioned concurrency scaling action
    * - zh-CN: 删除定时预置任务失败。
    *
@@ -511,8 +420,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_ProvisionDeleteTimer = "FailedOperation.ProvisionDeleteTimer",
   /**
-   * `FailedOperation.ProvisionedExceedAvailable`
-   *
    * - en: Running out of available provisioned concurrency quota
    * - zh-CN: 预置超过可用。
    *
@@ -522,8 +429,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_ProvisionedExceedAvailable = "FailedOperation.ProvisionedExceedAvailable",
   /**
-   * `FailedOperation.ProvisionedExceedReserved`
-   *
    * - en: The provisioned concurrency exceeds the limit.
    * - zh-CN: 预置超限。
    *
@@ -533,8 +438,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_ProvisionedExceedReserved = "FailedOperation.ProvisionedExceedReserved",
   /**
-   * `FailedOperation.ProvisionedInProgress`
-   *
    * - en: The function version already has a provisioned concurrency setting task in progress. Please try again later.
    * - zh-CN: 当前函数版本已有预置任务处于进行中，请稍后重试。
    *
@@ -544,8 +447,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_ProvisionedInProgress = "FailedOperation.ProvisionedInProgress",
   /**
-   * `FailedOperation.PublishLayerVersion`
-   *
    * - en: Failed to publish the layer version.
    * - zh-CN: 发布layer版本失败。
    *
@@ -555,8 +456,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_PublishLayerVersion = "FailedOperation.PublishLayerVersion",
   /**
-   * `FailedOperation.PublishVersion`
-   *
    * - en: You cannot publish a version in the current function state. Please try again when the state is normal.
    * - zh-CN: 当前函数状态无法发布版本，请在状态为正常时发布。
    *
@@ -566,8 +465,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_PublishVersion = "FailedOperation.PublishVersion",
   /**
-   * `FailedOperation.QcsRoleNotFound`
-   *
    * - en: The role does not exist.
    * - zh-CN: 角色不存在。
    *
@@ -577,8 +474,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_QcsRoleNotFound = "FailedOperation.QcsRoleNotFound",
   /**
-   * `FailedOperation.QueryError`
-   *
    * - en: Query failed.
    * - zh-CN: 查询失败。
    *
@@ -588,8 +483,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_QueryError = "FailedOperation.QueryError",
   /**
-   * `FailedOperation.ReservedExceedTotal`
-   *
    * - en: The value of ReservedExceedTotal exceeds the limit.
    * - zh-CN: ReservedExceedTotal 总保留超限。
    *
@@ -599,8 +492,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_ReservedExceedTotal = "FailedOperation.ReservedExceedTotal",
   /**
-   * `FailedOperation.ReservedInProgress`
-   *
    * - en: The function already has a reserved concurrency setting task in progress. Please try again later.
    * - zh-CN: 当前函数已有保留并发设置任务处于进行中，请稍后重试。
    *
@@ -610,8 +501,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_ReservedInProgress = "FailedOperation.ReservedInProgress",
   /**
-   * `FailedOperation.ServiceClosed`
-   *
    * - en: ServiceClosed. Please check and try again.
    * - zh-CN: ServiceClosed 请确认后再操作。
    *
@@ -621,8 +510,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_ServiceClosed = "FailedOperation.ServiceClosed",
   /**
-   * `FailedOperation.SessionName`
-   *
    * - en: (no description)
    * - zh-CN: SessionName参数异常。
    *
@@ -632,8 +519,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_SessionName = "FailedOperation.SessionName",
   /**
-   * `FailedOperation.Ssl`
-   *
    * - zh-CN: 更新自定义域名失败，SSL异常。
    *
    * Actions: UpdateCustomDomain.
@@ -642,8 +527,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_Ssl = "FailedOperation.Ssl",
   /**
-   * `FailedOperation.TopicNotExist`
-   *
    * - en: This topic does not exsit.
    * - zh-CN: Topic不存在。
    *
@@ -653,8 +536,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_TopicNotExist = "FailedOperation.TopicNotExist",
   /**
-   * `FailedOperation.TotalConcurrencyMemoryInProgress`
-   *
    * - en: The user already has a concurrency quota setting task in progress. Please try again later.
    * - zh-CN: 用户并发内存配额设置任务处于进行中，请稍后重试。
    *
@@ -664,8 +545,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_TotalConcurrencyMemoryInProgress = "FailedOperation.TotalConcurrencyMemoryInProgress",
   /**
-   * `FailedOperation.UnOpenedService`
-   *
    * - en: The specified service has not been activated. Please submit a ticket for activation.
    * - zh-CN: 指定的服务未开通，可以提交工单申请开通服务。
    *
@@ -675,8 +554,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_UnOpenedService = "FailedOperation.UnOpenedService",
   /**
-   * `FailedOperation.UpdateAlias`
-   *
    * - en: Failed to update the alias.
    * - zh-CN: 更新别名失败。
    *
@@ -686,8 +563,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_UpdateAlias = "FailedOperation.UpdateAlias",
   /**
-   * `FailedOperation.UpdateFunctionCode`
-   *
    * - en: You cannot update code in the current function state. Please try again when the state is normal.
    * - zh-CN: 当前函数状态无法更新代码，请在状态为正常时更新。
    *
@@ -697,8 +572,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_UpdateFunctionCode = "FailedOperation.UpdateFunctionCode",
   /**
-   * `FailedOperation.UpdateFunctionConfiguration`
-   *
    * - en: The UpdateFunctionConfiguration operation failed.
    * - zh-CN: UpdateFunctionConfiguration操作失败。
    *
@@ -708,8 +581,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_UpdateFunctionConfiguration = "FailedOperation.UpdateFunctionConfiguration",
   /**
-   * `FailedOperation.UpdateStatus`
-   *
    * - en: Failed to update the status
    * - zh-CN: 更新状态操作失败。
    *
@@ -719,8 +590,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_UpdateStatus = "FailedOperation.UpdateStatus",
   /**
-   * `FailedOperation.UpdateTrigger`
-   *
    * - zh-CN: 更新触发器出错。
    *
    * Actions: UpdateTrigger.
@@ -729,8 +598,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_UpdateTrigger = "FailedOperation.UpdateTrigger",
   /**
-   * `FailedOperation.UpdateTriggerStatus`
-   *
    * - en: The new status is the same as the previous one.
    * - zh-CN: 与原状态一致，无需更改。
    *
@@ -740,8 +607,6 @@ export enum ScfErrorCode {
    */
   FailedOperation_UpdateTriggerStatus = "FailedOperation.UpdateTriggerStatus",
   /**
-   * `InternalError`
-   *
    * - en: Internal error
    * - zh-CN: 内部错误
    *
@@ -751,8 +616,6 @@ export enum ScfErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ApiGateway`
-   *
    * - en: Internal errors occurred during the creation of the apigw trigger.
    * - zh-CN: 创建apigw触发器内部错误。
    *
@@ -762,8 +625,6 @@ export enum ScfErrorCode {
    */
   InternalError_ApiGateway = "InternalError.ApiGateway",
   /**
-   * `InternalError.Ckafka`
-   *
    * - en: ckafka API failure.
    * - zh-CN: ckafka接口失败。
    *
@@ -773,8 +634,6 @@ export enum ScfErrorCode {
    */
   InternalError_Ckafka = "InternalError.Ckafka",
   /**
-   * `InternalError.Cmq`
-   *
    * - en: Failed to delete the cmq trigger.
    * - zh-CN: 删除cmq触发器失败。
    *
@@ -784,8 +643,6 @@ export enum ScfErrorCode {
    */
   InternalError_Cmq = "InternalError.Cmq",
   /**
-   * `InternalError.Cos`
-   *
    * - en: Failed to update the trigger.
    * - zh-CN: 更新触发器失败。
    *
@@ -795,8 +652,6 @@ export enum ScfErrorCode {
    */
   InternalError_Cos = "InternalError.Cos",
   /**
-   * `InternalError.ES`
-   *
    * - en: ES error.
    * - zh-CN: ES错误。
    *
@@ -806,8 +661,6 @@ export enum ScfErrorCode {
    */
   InternalError_ES = "InternalError.ES",
   /**
-   * `InternalError.Exception`
-   *
    * - en: Internal service error
    * - zh-CN: 内部服务异常。
    *
@@ -817,8 +670,6 @@ export enum ScfErrorCode {
    */
   InternalError_Exception = "InternalError.Exception",
   /**
-   * `InternalError.GetRoleError`
-   *
    * - zh-CN: 内部服务错误。
    *
    * Actions: CreateFunction.
@@ -827,8 +678,6 @@ export enum ScfErrorCode {
    */
   InternalError_GetRoleError = "InternalError.GetRoleError",
   /**
-   * `InternalError.GetStsTokenFailed`
-   *
    * - zh-CN: 获取sts票据信息失败。
    *
    * Actions: CreateFunction, DeleteFunction, DeleteFunctionVersion.
@@ -837,8 +686,6 @@ export enum ScfErrorCode {
    */
   InternalError_GetStsTokenFailed = "InternalError.GetStsTokenFailed",
   /**
-   * `InternalError.SearchFailed`
-   *
    * - zh-CN: 查找失败
    *
    * Actions: GetFunctionLogs.
@@ -847,8 +694,6 @@ export enum ScfErrorCode {
    */
   InternalError_SearchFailed = "InternalError.SearchFailed",
   /**
-   * `InternalError.System`
-   *
    * - en: Internal system error.
    * - zh-CN: 内部系统错误。
    *
@@ -858,8 +703,6 @@ export enum ScfErrorCode {
    */
   InternalError_System = "InternalError.System",
   /**
-   * `InternalError.SystemError`
-   *
    * - en: Internal service error.
    * - zh-CN: 内部服务错误。
    *
@@ -869,8 +712,6 @@ export enum ScfErrorCode {
    */
   InternalError_SystemError = "InternalError.SystemError",
   /**
-   * `InvalidParameter.Cls`
-   *
    * - en: Log parameter error
    * - zh-CN: 日志参数有误。
    *
@@ -880,8 +721,6 @@ export enum ScfErrorCode {
    */
   InvalidParameter_Cls = "InvalidParameter.Cls",
   /**
-   * `InvalidParameter.FunctionName`
-   *
    * - en: The value of FunctionName does not conform to the specification. Please fix it and try again. For more information, please visit https://tencentcs.com/5jXKFnBW.
    * - zh-CN: FunctionName取值与规范不符，请修正后再试。
    *
@@ -891,8 +730,6 @@ export enum ScfErrorCode {
    */
   InvalidParameter_FunctionName = "InvalidParameter.FunctionName",
   /**
-   * `InvalidParameter.FunctionNameOrResourceIdRequired`
-   *
    * - zh-CN: 资源ID和函数名参数不能同时为空。
    *
    * Actions: GetFunction.
@@ -901,8 +738,6 @@ export enum ScfErrorCode {
    */
   InvalidParameter_FunctionNameOrResourceIdRequired = "InvalidParameter.FunctionNameOrResourceIdRequired",
   /**
-   * `InvalidParameter.GooseFsRequired`
-   *
    * - en: (no description)
    * - zh-CN: GooseFsRequired 未必项。
    *
@@ -912,8 +747,6 @@ export enum ScfErrorCode {
    */
   InvalidParameter_GooseFsRequired = "InvalidParameter.GooseFsRequired",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - en: Function creation parameter error.
    * - zh-CN: 创建函数传参异常。
    *
@@ -923,8 +756,6 @@ export enum ScfErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `InvalidParameter.Payload`
-   *
    * - en: Invalid request parameter.
    * - zh-CN: 请求参数不合法。
    *
@@ -934,8 +765,6 @@ export enum ScfErrorCode {
    */
   InvalidParameter_Payload = "InvalidParameter.Payload",
   /**
-   * `InvalidParameter.RequestTooLarge`
-   *
    * - en: Request size
    * - zh-CN: 请求大小超限。
    *
@@ -945,8 +774,6 @@ export enum ScfErrorCode {
    */
   InvalidParameter_RequestTooLarge = "InvalidParameter.RequestTooLarge",
   /**
-   * `InvalidParameter.RoleCheck`
-   *
    * - en: RoleCheck parameter error
    * - zh-CN: RoleCheck 传参有误。
    *
@@ -956,8 +783,6 @@ export enum ScfErrorCode {
    */
   InvalidParameter_RoleCheck = "InvalidParameter.RoleCheck",
   /**
-   * `InvalidParameter.RoutingConfig`
-   *
    * - en: Incorrect RoutingConfig parameter.
    * - zh-CN: RoutingConfig参数传入错误。
    *
@@ -967,8 +792,6 @@ export enum ScfErrorCode {
    */
   InvalidParameter_RoutingConfig = "InvalidParameter.RoutingConfig",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: An invalid value was declared for the input parameter.
    * - zh-CN: 参数取值错误
    *
@@ -978,8 +801,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.Action`
-   *
    * - en: Invalid Action value. For more information, go to https://tencentcs.com/5jXKFnBW.
    * - zh-CN: Action取值与规范不符，请修正后再试。可参考：https://cloud.tencent.com/document/product/583/17235。
    *
@@ -989,8 +810,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Action = "InvalidParameterValue.Action",
   /**
-   * `InvalidParameterValue.AdditionalVersionWeights`
-   *
    * - en: Incorrect AdditionalVersionWeights parameter.
    * - zh-CN: AdditionalVersionWeights参数传入错误。
    *
@@ -1000,8 +819,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_AdditionalVersionWeights = "InvalidParameterValue.AdditionalVersionWeights",
   /**
-   * `InvalidParameterValue.Alias`
-   *
    * - en: The default alias cannot be deleted. Please check and try again.
    * - zh-CN: 不支持删除默认别名，请修正后重试。
    *
@@ -1011,8 +828,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Alias = "InvalidParameterValue.Alias",
   /**
-   * `InvalidParameterValue.ApiGateway`
-   *
    * - en: ApiGateway parameter error.
    * - zh-CN: ApiGateway参数错误。
    *
@@ -1022,8 +837,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ApiGateway = "InvalidParameterValue.ApiGateway",
   /**
-   * `InvalidParameterValue.ApmConfig`
-   *
    * - en: ApmConfig input error
    * - zh-CN: ApmConfig参数传入错误。
    *
@@ -1033,8 +846,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ApmConfig = "InvalidParameterValue.ApmConfig",
   /**
-   * `InvalidParameterValue.ApmConfigInstanceId`
-   *
    * - en: ApmConfigInstanceId input error
    * - zh-CN: ApmConfigInstanceId参数传入错误。
    *
@@ -1044,8 +855,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ApmConfigInstanceId = "InvalidParameterValue.ApmConfigInstanceId",
   /**
-   * `InvalidParameterValue.ApmConfigRegion`
-   *
    * - en: ApmConfigRegion input error
    * - zh-CN: ApmConfigRegion参数传入错误。
    *
@@ -1055,8 +864,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ApmConfigRegion = "InvalidParameterValue.ApmConfigRegion",
   /**
-   * `InvalidParameterValue.Args`
-   *
    * - en: The value of Args is incorrect.
    * - zh-CN: Args 参数值有误。
    *
@@ -1066,8 +873,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Args = "InvalidParameterValue.Args",
   /**
-   * `InvalidParameterValue.ArgsList`
-   *
    * - zh-CN: 容器启动参数取值与规范不符。
    *
    * Actions: CreateFunction, UpdateFunctionCode.
@@ -1076,8 +881,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ArgsList = "InvalidParameterValue.ArgsList",
   /**
-   * `InvalidParameterValue.AsyncRunEnable`
-   *
    * - zh-CN: AsyncRunEnable 取值不正确。
    *
    * Actions: CreateFunction.
@@ -1086,8 +889,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_AsyncRunEnable = "InvalidParameterValue.AsyncRunEnable",
   /**
-   * `InvalidParameterValue.AsyncTriggerConfig`
-   *
    * - en: The parameter for async retry configuration of the function is invalid.
    * - zh-CN: 函数异步重试配置参数无效。
    *
@@ -1097,8 +898,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_AsyncTriggerConfig = "InvalidParameterValue.AsyncTriggerConfig",
   /**
-   * `InvalidParameterValue.Cdn`
-   *
    * - en: An invalid value was declared for the input parameter: CDN.
    * - zh-CN: Cdn传入错误。
    *
@@ -1108,8 +907,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Cdn = "InvalidParameterValue.Cdn",
   /**
-   * `InvalidParameterValue.CfsId`
-   *
    * - en: (no description)
    * - zh-CN: CfsId参数异常。
    *
@@ -1119,8 +916,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CfsId = "InvalidParameterValue.CfsId",
   /**
-   * `InvalidParameterValue.CfsLocalMountDir`
-   *
    * - en: (no description)
    * - zh-CN: CfsLocalMountDir参数异常。
    *
@@ -1130,8 +925,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CfsLocalMountDir = "InvalidParameterValue.CfsLocalMountDir",
   /**
-   * `InvalidParameterValue.CfsMountInsId`
-   *
    * - en: (no description)
    * - zh-CN: CfsMountInsId参数异常。
    *
@@ -1141,8 +934,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CfsMountInsId = "InvalidParameterValue.CfsMountInsId",
   /**
-   * `InvalidParameterValue.CfsParameterDuplicate`
-   *
    * - en: The cfs configuration item already exists.
    * - zh-CN: cfs配置项重复。
    *
@@ -1152,8 +943,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CfsParameterDuplicate = "InvalidParameterValue.CfsParameterDuplicate",
   /**
-   * `InvalidParameterValue.CfsParameterError`
-   *
    * - en: The value of cfs configuration item does not meet the specification.
    * - zh-CN: cfs配置项取值与规范不符。
    *
@@ -1163,8 +952,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CfsParameterError = "InvalidParameterValue.CfsParameterError",
   /**
-   * `InvalidParameterValue.CfsRegion`
-   *
    * - en: (no description)
    * - zh-CN: CfsRegion参数异常。
    *
@@ -1174,8 +961,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CfsRegion = "InvalidParameterValue.CfsRegion",
   /**
-   * `InvalidParameterValue.CfsRemoteMountDir`
-   *
    * - en: (no description)
    * - zh-CN: CfsRemoteMountDir参数异常。
    *
@@ -1185,8 +970,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CfsRemoteMountDir = "InvalidParameterValue.CfsRemoteMountDir",
   /**
-   * `InvalidParameterValue.CfsStructionError`
-   *
    * - zh-CN: cfs参数格式与规范不符。
    *
    * Actions: CreateFunction.
@@ -1195,8 +978,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CfsStructionError = "InvalidParameterValue.CfsStructionError",
   /**
-   * `InvalidParameterValue.CfsType`
-   *
    * - en: (no description)
    * - zh-CN: CfsType参数异常。
    *
@@ -1206,8 +987,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CfsType = "InvalidParameterValue.CfsType",
   /**
-   * `InvalidParameterValue.CfsUserGroupId`
-   *
    * - en: (no description)
    * - zh-CN: CfsUserGroupId参数异常。
    *
@@ -1217,8 +996,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CfsUserGroupId = "InvalidParameterValue.CfsUserGroupId",
   /**
-   * `InvalidParameterValue.CfsUserId`
-   *
    * - en: (no description)
    * - zh-CN: CfsUserId参数异常。
    *
@@ -1228,8 +1005,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CfsUserId = "InvalidParameterValue.CfsUserId",
   /**
-   * `InvalidParameterValue.Ckafka`
-   *
    * - en: An invalid value was declared for the input parameter: Ckafka.
    * - zh-CN: Ckafka传入错误。
    *
@@ -1239,8 +1014,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Ckafka = "InvalidParameterValue.Ckafka",
   /**
-   * `InvalidParameterValue.ClientContext`
-   *
    * - en: Function running parameter error
    * - zh-CN: 运行函数时的参数传入有误。
    *
@@ -1250,8 +1023,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ClientContext = "InvalidParameterValue.ClientContext",
   /**
-   * `InvalidParameterValue.Cls`
-   *
    * - en: Cls error.
    * - zh-CN: Cls传入错误。
    *
@@ -1261,8 +1032,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Cls = "InvalidParameterValue.Cls",
   /**
-   * `InvalidParameterValue.ClsRole`
-   *
    * - en: To modify CLS configuration, Role parameter is required. Please check and try again.
    * - zh-CN: 修改Cls配置需要传入Role参数，请修正后重试。
    *
@@ -1272,8 +1041,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ClsRole = "InvalidParameterValue.ClsRole",
   /**
-   * `InvalidParameterValue.Cmq`
-   *
    * - en: An invalid value was declared for the input parameter: CMQ.
    * - zh-CN: Cmq传入错误。
    *
@@ -1283,8 +1050,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Cmq = "InvalidParameterValue.Cmq",
   /**
-   * `InvalidParameterValue.Code`
-   *
    * - en: An invalid value was declared for the input parameter: Code.
    * - zh-CN: Code传入错误。
    *
@@ -1294,8 +1059,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Code = "InvalidParameterValue.Code",
   /**
-   * `InvalidParameterValue.CodeSecret`
-   *
    * - en: CodeSecret error.
    * - zh-CN: CodeSecret传入错误。
    *
@@ -1305,8 +1068,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CodeSecret = "InvalidParameterValue.CodeSecret",
   /**
-   * `InvalidParameterValue.CodeSource`
-   *
    * - en: CodeSource error.
    * - zh-CN: CodeSource传入错误。
    *
@@ -1316,8 +1077,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CodeSource = "InvalidParameterValue.CodeSource",
   /**
-   * `InvalidParameterValue.Command`
-   *
    * - en: The value of Command[Entrypoint] is incorrect.
    * - zh-CN: Command[Entrypoint] 参数值有误。
    *
@@ -1327,8 +1086,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Command = "InvalidParameterValue.Command",
   /**
-   * `InvalidParameterValue.CommandList`
-   *
    * - zh-CN: 容器启动命令参数值与规范不符。
    *
    * Actions: CreateFunction, UpdateFunctionCode.
@@ -1337,8 +1094,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CommandList = "InvalidParameterValue.CommandList",
   /**
-   * `InvalidParameterValue.CompatibleRuntimes`
-   *
    * - en: Incorrect CompatibleRuntimes parameter.
    * - zh-CN: CompatibleRuntimes参数传入错误。
    *
@@ -1348,8 +1103,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CompatibleRuntimes = "InvalidParameterValue.CompatibleRuntimes",
   /**
-   * `InvalidParameterValue.Content`
-   *
    * - en: Incorrect Content parameter.
    * - zh-CN: Content参数传入错误。
    *
@@ -1359,8 +1112,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Content = "InvalidParameterValue.Content",
   /**
-   * `InvalidParameterValue.Cors`
-   *
    * - zh-CN: Cors 字段传值异常。
    *
    * Actions: UpdateTrigger.
@@ -1369,8 +1120,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Cors = "InvalidParameterValue.Cors",
   /**
-   * `InvalidParameterValue.Cos`
-   *
    * - en: An invalid value was declared for the input parameter: COS.
    * - zh-CN: Cos传入错误。
    *
@@ -1380,8 +1129,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Cos = "InvalidParameterValue.Cos",
   /**
-   * `InvalidParameterValue.CosBucketName`
-   *
    * - en: Invalid CosBucketName.
    * - zh-CN: CosBucketName不符合规范。
    *
@@ -1391,8 +1138,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CosBucketName = "InvalidParameterValue.CosBucketName",
   /**
-   * `InvalidParameterValue.CosBucketRegion`
-   *
    * - en: The value of CosBucketRegion is invalid. Please modify and try again. See: https://tencentcs.com/5jXKFnBW
    * - zh-CN: CosBucketRegion取值与规范不符，请修正后再试。可参考：https://cloud.tencent.com/document/product/583/17244#Code。
    *
@@ -1402,8 +1147,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CosBucketRegion = "InvalidParameterValue.CosBucketRegion",
   /**
-   * `InvalidParameterValue.CosFsBucketMountDir`
-   *
    * - en: (no description)
    * - zh-CN: CosFsBucketMountDir参数异常。
    *
@@ -1413,8 +1156,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CosFsBucketMountDir = "InvalidParameterValue.CosFsBucketMountDir",
   /**
-   * `InvalidParameterValue.CosFsBucketName`
-   *
    * - en: (no description)
    * - zh-CN: CosFsBucketName参数异常。
    *
@@ -1424,8 +1165,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CosFsBucketName = "InvalidParameterValue.CosFsBucketName",
   /**
-   * `InvalidParameterValue.CosFsLocalMountDir`
-   *
    * - en: (no description)
    * - zh-CN: CosFsLocalMountDir参数异常。
    *
@@ -1435,8 +1174,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CosFsLocalMountDir = "InvalidParameterValue.CosFsLocalMountDir",
   /**
-   * `InvalidParameterValue.CosFsRegion`
-   *
    * - en: (no description)
    * - zh-CN: CosFsRegion参数异常。
    *
@@ -1446,8 +1183,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CosFsRegion = "InvalidParameterValue.CosFsRegion",
   /**
-   * `InvalidParameterValue.CosFsStruction`
-   *
    * - en: (no description)
    * - zh-CN: CosFsStruction参数异常。
    *
@@ -1457,8 +1192,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CosFsStruction = "InvalidParameterValue.CosFsStruction",
   /**
-   * `InvalidParameterValue.CosFsType`
-   *
    * - en: (no description)
    * - zh-CN: CosFsType参数异常。
    *
@@ -1468,8 +1201,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CosFsType = "InvalidParameterValue.CosFsType",
   /**
-   * `InvalidParameterValue.CosNotifyRuleConflict`
-   *
    * - en: COS notification rule conflict
    * - zh-CN: COS通知规则冲突。
    *
@@ -1479,8 +1210,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CosNotifyRuleConflict = "InvalidParameterValue.CosNotifyRuleConflict",
   /**
-   * `InvalidParameterValue.CosObjectName`
-   *
    * - en: Invalid CosObjectName.
    * - zh-CN: CosObjectName不符合规范。
    *
@@ -1490,8 +1219,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CosObjectName = "InvalidParameterValue.CosObjectName",
   /**
-   * `InvalidParameterValue.CustomArgument`
-   *
    * - en: CustomArgument exceeds the length limit.
    * - zh-CN: CustomArgument参数长度超限。
    *
@@ -1501,8 +1228,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_CustomArgument = "InvalidParameterValue.CustomArgument",
   /**
-   * `InvalidParameterValue.DateTime`
-   *
    * - en: An invalid value was declared for the input parameter: DateTime
    * - zh-CN: DateTime传入错误。
    *
@@ -1512,8 +1237,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_DateTime = "InvalidParameterValue.DateTime",
   /**
-   * `InvalidParameterValue.DeadLetterConfig`
-   *
    * - zh-CN: DeadLetterConfig取值与规范不符，请修正后再试。可参考：https://cloud.tencent.com/document/product/583/17244#DeadLetterConfig。
    *
    * Actions: CreateFunction.
@@ -1522,8 +1245,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_DeadLetterConfig = "InvalidParameterValue.DeadLetterConfig",
   /**
-   * `InvalidParameterValue.DefaultNamespace`
-   *
    * - en: Failed to create the default namespace.
    * - zh-CN: 默认Namespace无法创建。
    *
@@ -1533,8 +1254,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_DefaultNamespace = "InvalidParameterValue.DefaultNamespace",
   /**
-   * `InvalidParameterValue.Demo`
-   *
    * - en: The code parameter of the function template corresponding with the DemoID is error.
    * - zh-CN: DemoID 对应的函数模板 ，code 参数值有误，请确认后重试。
    *
@@ -1544,8 +1263,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Demo = "InvalidParameterValue.Demo",
   /**
-   * `InvalidParameterValue.DemoId`
-   *
    * - en: The DemoId does not exist.
    * - zh-CN: DemoId 不存在。
    *
@@ -1555,8 +1272,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_DemoId = "InvalidParameterValue.DemoId",
   /**
-   * `InvalidParameterValue.Description`
-   *
    * - en: An invalid value was declared for the input parameter: Description
    * - zh-CN: Description传入错误。
    *
@@ -1566,8 +1281,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Description = "InvalidParameterValue.Description",
   /**
-   * `InvalidParameterValue.DiskSize`
-   *
    * - en: (no description)
    * - zh-CN: DiskSize 参数取值不规范。
    *
@@ -1577,8 +1290,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_DiskSize = "InvalidParameterValue.DiskSize",
   /**
-   * `InvalidParameterValue.DnsInfo`
-   *
    * - en: The configuration of the environment variable DNS[OS_NAMESERVER] is incorrect.
    * - zh-CN: 环境变量DNS[OS_NAMESERVER]配置有误。
    *
@@ -1588,8 +1299,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_DnsInfo = "InvalidParameterValue.DnsInfo",
   /**
-   * `InvalidParameterValue.Domain`
-   *
    * - zh-CN: 域名参数非法
    *
    * Actions: CreateCustomDomain.
@@ -1598,8 +1307,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Domain = "InvalidParameterValue.Domain",
   /**
-   * `InvalidParameterValue.DynamicEnabled`
-   *
    * - en: (no description)
    * - zh-CN: DynamicEnabled 参数传入错误。
    *
@@ -1609,8 +1316,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_DynamicEnabled = "InvalidParameterValue.DynamicEnabled",
   /**
-   * `InvalidParameterValue.EASConfig`
-   *
    * - en: (no description)
    * - zh-CN: EASConfig参数异常。
    *
@@ -1620,8 +1325,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_EASConfig = "InvalidParameterValue.EASConfig",
   /**
-   * `InvalidParameterValue.EipConfig`
-   *
    * - en: EipConfig parameter error.
    * - zh-CN: EipConfig参数错误。
    *
@@ -1631,8 +1334,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_EipConfig = "InvalidParameterValue.EipConfig",
   /**
-   * `InvalidParameterValue.Enable`
-   *
    * - en: The value of Enable does not conform to the specification. Please fix it and try again. For more information, please visit https://tencentcs.com/5jXKFnBW.
    * - zh-CN: Enable取值与规范不符，请修正后再试。
    *
@@ -1642,8 +1343,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Enable = "InvalidParameterValue.Enable",
   /**
-   * `InvalidParameterValue.Environment`
-   *
    * - en: An invalid value was declared for the input parameter: Environment
    * - zh-CN: Environment传入错误。
    *
@@ -1653,8 +1352,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Environment = "InvalidParameterValue.Environment",
   /**
-   * `InvalidParameterValue.EnvironmentExceededLimit`
-   *
    * - en: The size of the environment variable exceeds the limit. Please keep it within 4 KB.
    * - zh-CN: 环境变量大小超限，请保持在 4KB 以内。
    *
@@ -1664,8 +1361,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_EnvironmentExceededLimit = "InvalidParameterValue.EnvironmentExceededLimit",
   /**
-   * `InvalidParameterValue.EnvironmentSystemProtect`
-   *
    * - en: You cannot modify the function's system environment variables or runtime environment variables.
    * - zh-CN: 不支持修改函数系统环境变量和运行环境变量。
    *
@@ -1675,8 +1370,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_EnvironmentSystemProtect = "InvalidParameterValue.EnvironmentSystemProtect",
   /**
-   * `InvalidParameterValue.Filters`
-   *
    * - en: Filters parameter error.
    * - zh-CN: Filters参数错误。
    *
@@ -1686,8 +1379,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Filters = "InvalidParameterValue.Filters",
   /**
-   * `InvalidParameterValue.Function`
-   *
    * - en: The value of FunctionName is incorrect. See https://tencentcs.com/5jXKFnBW
    *
    * Actions: GetRequestStatus.
@@ -1696,8 +1387,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Function = "InvalidParameterValue.Function",
   /**
-   * `InvalidParameterValue.FunctionName`
-   *
    * - en: An invalid value was declared for the input parameter: FunctionName
    * - zh-CN: 函数不存在。
    *
@@ -1707,8 +1396,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_FunctionName = "InvalidParameterValue.FunctionName",
   /**
-   * `InvalidParameterValue.FunctionRequestId`
-   *
    * - en: Request ID error
    * - zh-CN: 请求 id 传参错误。
    *
@@ -1718,8 +1405,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_FunctionRequestId = "InvalidParameterValue.FunctionRequestId",
   /**
-   * `InvalidParameterValue.FunctionType`
-   *
    * - en: FunctionType error
    * - zh-CN: FunctionType参数错误。
    *
@@ -1729,8 +1414,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_FunctionType = "InvalidParameterValue.FunctionType",
   /**
-   * `InvalidParameterValue.GitBranch`
-   *
    * - en: The format of GitBranch is incorrect.
    * - zh-CN: GitBranch不符合规范。
    *
@@ -1740,8 +1423,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GitBranch = "InvalidParameterValue.GitBranch",
   /**
-   * `InvalidParameterValue.GitCommitId`
-   *
    * - zh-CN: GitCommitId取值与规范不符，请修正后再试。
    *
    * Actions: CreateFunction.
@@ -1750,8 +1431,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GitCommitId = "InvalidParameterValue.GitCommitId",
   /**
-   * `InvalidParameterValue.GitDirectory`
-   *
    * - en: The format of GitDirectory is incorrect.
    * - zh-CN: GitDirectory不符合规范。
    *
@@ -1761,8 +1440,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GitDirectory = "InvalidParameterValue.GitDirectory",
   /**
-   * `InvalidParameterValue.GitPassword`
-   *
    * - en: The format of GitPassword is incorrect.
    * - zh-CN: GitPassword不符合规范。
    *
@@ -1772,8 +1449,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GitPassword = "InvalidParameterValue.GitPassword",
   /**
-   * `InvalidParameterValue.GitPasswordSecret`
-   *
    * - zh-CN: GitPasswordSecret 传参有误。
    *
    * Actions: CreateFunction.
@@ -1782,8 +1457,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GitPasswordSecret = "InvalidParameterValue.GitPasswordSecret",
   /**
-   * `InvalidParameterValue.GitUrl`
-   *
    * - en: The format of GitUrl is incorrect.
    * - zh-CN: GitUrl不符合规范。
    *
@@ -1793,8 +1466,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GitUrl = "InvalidParameterValue.GitUrl",
   /**
-   * `InvalidParameterValue.GitUserName`
-   *
    * - en: The format of GitUserName is incorrect.
    * - zh-CN: GitUserName不符合规范。
    *
@@ -1804,8 +1475,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GitUserName = "InvalidParameterValue.GitUserName",
   /**
-   * `InvalidParameterValue.GitUserNameSecret`
-   *
    * - zh-CN: GitUserNameSecret 传参有误。
    *
    * Actions: CreateFunction.
@@ -1814,8 +1483,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GitUserNameSecret = "InvalidParameterValue.GitUserNameSecret",
   /**
-   * `InvalidParameterValue.GooseFsCluster`
-   *
    * - en: (no description)
    * - zh-CN: GooseFsCluster参数异常。
    *
@@ -1825,8 +1492,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GooseFsCluster = "InvalidParameterValue.GooseFsCluster",
   /**
-   * `InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesBase64DecodeErr`
-   *
    * - en: (no description)
    * - zh-CN: GooseFs SiteProperties 配置格式化失败。
    *
@@ -1836,8 +1501,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GooseFsClusterGooseFsSitePropertiesBase64DecodeErr = "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesBase64DecodeErr",
   /**
-   * `InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesFormatErr`
-   *
    * - en: (no description)
    * - zh-CN: GooseFs SiteProperties 配置格式化异常。
    *
@@ -1847,8 +1510,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GooseFsClusterGooseFsSitePropertiesFormatErr = "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesFormatErr",
   /**
-   * `InvalidParameterValue.GooseFsEndpoint`
-   *
    * - en: (no description)
    * - zh-CN: GooseFsEndpoint参数异常。
    *
@@ -1858,8 +1519,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GooseFsEndpoint = "InvalidParameterValue.GooseFsEndpoint",
   /**
-   * `InvalidParameterValue.GooseFsFuseJVMConfig`
-   *
    * - en: (no description)
    * - zh-CN: GooseFsFuseJVMConfig参数异常。
    *
@@ -1869,8 +1528,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GooseFsFuseJVMConfig = "InvalidParameterValue.GooseFsFuseJVMConfig",
   /**
-   * `InvalidParameterValue.GooseFsLocalMountDir`
-   *
    * - en: (no description)
    * - zh-CN: GooseFsLocalMountDir参数异常。
    *
@@ -1880,8 +1537,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GooseFsLocalMountDir = "InvalidParameterValue.GooseFsLocalMountDir",
   /**
-   * `InvalidParameterValue.GooseFsNamespace`
-   *
    * - en: (no description)
    * - zh-CN: GooseFsNamespace参数异常。
    *
@@ -1891,8 +1546,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GooseFsNamespace = "InvalidParameterValue.GooseFsNamespace",
   /**
-   * `InvalidParameterValue.GooseFsRemoteMountPath`
-   *
    * - en: (no description)
    * - zh-CN: GooseFsRemoteMountPath参数异常。
    *
@@ -1902,8 +1555,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GooseFsRemoteMountPath = "InvalidParameterValue.GooseFsRemoteMountPath",
   /**
-   * `InvalidParameterValue.GooseFsStructionError`
-   *
    * - en: (no description)
    * - zh-CN: GooseFsStructionError参数异常。
    *
@@ -1913,8 +1564,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GooseFsStructionError = "InvalidParameterValue.GooseFsStructionError",
   /**
-   * `InvalidParameterValue.GooseFsType`
-   *
    * - en: (no description)
    * - zh-CN: GooseFsType参数异常。
    *
@@ -1924,8 +1573,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_GooseFsType = "InvalidParameterValue.GooseFsType",
   /**
-   * `InvalidParameterValue.Handler`
-   *
    * - en: An invalid value was declared for the input parameter: Handler
    * - zh-CN: Handler传入错误。
    *
@@ -1935,8 +1582,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Handler = "InvalidParameterValue.Handler",
   /**
-   * `InvalidParameterValue.IdleTimeOut`
-   *
    * - en: IdleTimeOut input parameter error
    * - zh-CN: IdleTimeOut参数传入错误。
    *
@@ -1946,8 +1591,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_IdleTimeOut = "InvalidParameterValue.IdleTimeOut",
   /**
-   * `InvalidParameterValue.ImageType`
-   *
    * - en: ImageType error
    * - zh-CN: ImageType 参数值有误。
    *
@@ -1957,8 +1600,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ImageType = "InvalidParameterValue.ImageType",
   /**
-   * `InvalidParameterValue.ImageUri`
-   *
    * - en: The input of imageUri is incorrect.
    * - zh-CN: imageUri 传入有误。
    *
@@ -1968,8 +1609,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ImageUri = "InvalidParameterValue.ImageUri",
   /**
-   * `InvalidParameterValue.InlineZipFile`
-   *
    * - en: Invalid InlineZipFile.
    * - zh-CN: InlineZipFile非法。
    *
@@ -1979,8 +1618,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_InlineZipFile = "InvalidParameterValue.InlineZipFile",
   /**
-   * `InvalidParameterValue.InstanceConcurrencyConfig`
-   *
    * - en: (no description)
    * - zh-CN: InstanceConcurrencyConfig 参数传入错误。
    *
@@ -1990,8 +1627,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_InstanceConcurrencyConfig = "InvalidParameterValue.InstanceConcurrencyConfig",
   /**
-   * `InvalidParameterValue.InvokeType`
-   *
    * - en: The InvokeType value does not conform to the specification. Please fix it and try again.
    * - zh-CN: InvokeType取值与规范不符，请修正后再试。
    *
@@ -2001,8 +1636,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_InvokeType = "InvalidParameterValue.InvokeType",
   /**
-   * `InvalidParameterValue.L5Enable`
-   *
    * - en: The value of L5Enable is invalid. Please modify and try again.
    * - zh-CN: L5Enable取值与规范不符，请修正后再试。
    *
@@ -2012,8 +1645,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_L5Enable = "InvalidParameterValue.L5Enable",
   /**
-   * `InvalidParameterValue.LayerName`
-   *
    * - en: Incorrect LayerName parameter.
    * - zh-CN: LayerName参数传入错误。
    *
@@ -2023,8 +1654,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_LayerName = "InvalidParameterValue.LayerName",
   /**
-   * `InvalidParameterValue.Layers`
-   *
    * - en: Layers parameter error.
    * - zh-CN: Layers参数传入错误。
    *
@@ -2034,8 +1663,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Layers = "InvalidParameterValue.Layers",
   /**
-   * `InvalidParameterValue.Limit`
-   *
    * - en: Limit error.
    * - zh-CN: Limit传入错误。
    *
@@ -2045,8 +1672,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Limit = "InvalidParameterValue.Limit",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - en: The parameter exceeds the length limit.
    * - zh-CN: 参数超出长度限制。
    *
@@ -2056,8 +1681,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.LogFormat`
-   *
    * - en: (no description)
    * - zh-CN: 日志格式不正确。
    *
@@ -2067,8 +1690,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_LogFormat = "InvalidParameterValue.LogFormat",
   /**
-   * `InvalidParameterValue.MaxConcurrency`
-   *
    * - en: (no description)
    * - zh-CN: MaxConcurrency 参数传入错误。
    *
@@ -2078,8 +1699,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_MaxConcurrency = "InvalidParameterValue.MaxConcurrency",
   /**
-   * `InvalidParameterValue.Memory`
-   *
    * - en: The value of Memory does not conform to the specification. Please fix it and try again. For more information, please visit https://tencentcs.com/5jXKFnBW.
    * - zh-CN: Memory 取值与规范不符，函数运行时内存大小默认为128MB，可选范围64MB、128MB - 3072MB，以128MB为阶梯，请修正后重试。
    *
@@ -2089,8 +1708,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Memory = "InvalidParameterValue.Memory",
   /**
-   * `InvalidParameterValue.MemorySize`
-   *
    * - en: MemorySize error.
    * - zh-CN: MemorySize错误。
    *
@@ -2100,8 +1717,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_MemorySize = "InvalidParameterValue.MemorySize",
   /**
-   * `InvalidParameterValue.MinCapacity`
-   *
    * - en: MinCapacity parameter input error.
    * - zh-CN: MinCapacity 参数传入错误。
    *
@@ -2111,8 +1726,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_MinCapacity = "InvalidParameterValue.MinCapacity",
   /**
-   * `InvalidParameterValue.MountOption`
-   *
    * - en: (no description)
    * - zh-CN: MountOption参数异常。
    *
@@ -2122,8 +1735,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_MountOption = "InvalidParameterValue.MountOption",
   /**
-   * `InvalidParameterValue.Name`
-   *
    * - en: Incorrect Name parameter.
    * - zh-CN: Name参数传入错误。
    *
@@ -2133,8 +1744,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Name = "InvalidParameterValue.Name",
   /**
-   * `InvalidParameterValue.Namespace`
-   *
    * - en: Namespace error.
    * - zh-CN: Namespace参数传入错误。
    *
@@ -2144,8 +1753,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Namespace = "InvalidParameterValue.Namespace",
   /**
-   * `InvalidParameterValue.NamespaceInvalid`
-   *
    * - en: Incorrect Namespace. A namespace contains up to 30 characters of letters, digits, hyphens (-), and underscores (_).
    * - zh-CN: 规则不正确，Namespace为英文字母、数字、-_ 符号组成，长度30。
    *
@@ -2155,8 +1762,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_NamespaceInvalid = "InvalidParameterValue.NamespaceInvalid",
   /**
-   * `InvalidParameterValue.NodeSpec`
-   *
    * - en: NodeSpec parameter error
    * - zh-CN: NodeSpec 参数传入错误。
    *
@@ -2166,8 +1771,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_NodeSpec = "InvalidParameterValue.NodeSpec",
   /**
-   * `InvalidParameterValue.NodeType`
-   *
    * - en: NodeType parameter error
    * - zh-CN: NodeType 参数传入错误。
    *
@@ -2177,8 +1780,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_NodeType = "InvalidParameterValue.NodeType",
   /**
-   * `InvalidParameterValue.Offset`
-   *
    * - en: Invalid offset.
    * - zh-CN: 偏移量不合法。
    *
@@ -2188,8 +1789,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Offset = "InvalidParameterValue.Offset",
   /**
-   * `InvalidParameterValue.Order`
-   *
    * - en: An invalid value was declared for the input parameter: Order
    * - zh-CN: Order传入错误。
    *
@@ -2199,8 +1798,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Order = "InvalidParameterValue.Order",
   /**
-   * `InvalidParameterValue.OrderBy`
-   *
    * - en: The value of OrderBy does not conform to the specification. Please fix it and try again. For more information, please visit https://tencentcs.com/5jXKFnBW.
    * - zh-CN: OrderBy取值与规范不符，请修正后再试。可参考对应接口文档中的示例值：https://cloud.tencent.com/document/product/583/17235
    *
@@ -2210,8 +1807,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_OrderBy = "InvalidParameterValue.OrderBy",
   /**
-   * `InvalidParameterValue.Orderby`
-   *
    * - en: An invalid value was declared for the input parameter: Orderby
    * - zh-CN: Orderby传入错误。
    *
@@ -2221,8 +1816,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Orderby = "InvalidParameterValue.Orderby",
   /**
-   * `InvalidParameterValue.Param`
-   *
    * - en: The input parameter is not in standard JSON format.
    * - zh-CN: 入参不是标准的json。
    *
@@ -2232,8 +1825,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Param = "InvalidParameterValue.Param",
   /**
-   * `InvalidParameterValue.Permission`
-   *
    * - en: (no description)
    * - zh-CN: Permission参数异常。
    *
@@ -2243,8 +1834,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Permission = "InvalidParameterValue.Permission",
   /**
-   * `InvalidParameterValue.PluginConfig`
-   *
    * - en: (no description)
    * - zh-CN: PluginConfig 参数异常。
    *
@@ -2254,8 +1843,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_PluginConfig = "InvalidParameterValue.PluginConfig",
   /**
-   * `InvalidParameterValue.Port`
-   *
    * - en: (no description)
    * - zh-CN: 端口号不符合规范，请参考文档修正之后重试。
    *
@@ -2265,8 +1852,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Port = "InvalidParameterValue.Port",
   /**
-   * `InvalidParameterValue.ProtocolType`
-   *
    * - zh-CN: ProtocolType参数传入错误。
    *
    * Actions: CreateFunction.
@@ -2275,8 +1860,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ProtocolType = "InvalidParameterValue.ProtocolType",
   /**
-   * `InvalidParameterValue.ProvisionTriggerCronConfigDuplicate`
-   *
    * - en: Cron expression of the scheduled action already exists
    * - zh-CN: 定时预置的cron配置重复。
    *
@@ -2286,8 +1869,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ProvisionTriggerCronConfigDuplicate = "InvalidParameterValue.ProvisionTriggerCronConfigDuplicate",
   /**
-   * `InvalidParameterValue.ProvisionTriggerName`
-   *
    * - en: TriggerName input parameter error
    * - zh-CN: TriggerName参数传入错误。
    *
@@ -2297,8 +1878,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ProvisionTriggerName = "InvalidParameterValue.ProvisionTriggerName",
   /**
-   * `InvalidParameterValue.ProvisionTriggerNameDuplicate`
-   *
    * - en: TriggerName already exists
    * - zh-CN: TriggerName重复。
    *
@@ -2308,8 +1887,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ProvisionTriggerNameDuplicate = "InvalidParameterValue.ProvisionTriggerNameDuplicate",
   /**
-   * `InvalidParameterValue.ProvisionType`
-   *
    * - en: ProvisionType input parameter error
    * - zh-CN: ProvisionType 参数传入错误。
    *
@@ -2319,8 +1896,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ProvisionType = "InvalidParameterValue.ProvisionType",
   /**
-   * `InvalidParameterValue.PublicNetConfig`
-   *
    * - en: The PublicNetConfig parameter is invalid.
    * - zh-CN: PublicNetConfig参数错误。
    *
@@ -2330,8 +1905,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_PublicNetConfig = "InvalidParameterValue.PublicNetConfig",
   /**
-   * `InvalidParameterValue.Qualifier`
-   *
    * - en: Unsupported function version.
    * - zh-CN: 不支持的函数版本。
    *
@@ -2341,8 +1914,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Qualifier = "InvalidParameterValue.Qualifier",
   /**
-   * `InvalidParameterValue.QueryVersion`
-   *
    * - en: Version parameter error
    * - zh-CN: 查询版本详情，版本参数传入错误。
    *
@@ -2352,8 +1923,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_QueryVersion = "InvalidParameterValue.QueryVersion",
   /**
-   * `InvalidParameterValue.ReadinessProbe`
-   *
    * - en: (no description)
    * - zh-CN: 就绪探测参数错误，请根据文档或者错误提示修正之后重试。
    *
@@ -2363,8 +1932,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ReadinessProbe = "InvalidParameterValue.ReadinessProbe",
   /**
-   * `InvalidParameterValue.RegistryId`
-   *
    * - en: The value Enterprise Edition image ID [RegistryId] is incorrect.
    * - zh-CN: 企业版镜像实例ID[RegistryId]传值错误。
    *
@@ -2374,8 +1941,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_RegistryId = "InvalidParameterValue.RegistryId",
   /**
-   * `InvalidParameterValue.RetCode`
-   *
    * - en: Invalid RetCode
    * - zh-CN: RetCode不合法。
    *
@@ -2385,8 +1950,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_RetCode = "InvalidParameterValue.RetCode",
   /**
-   * `InvalidParameterValue.RoutingConfig`
-   *
    * - en: The value of RoutingConfig does not conform to the specification. Please fix it and try again. For more information, please visit https://tencentcs.com/5jXKFnBW.
    * - zh-CN: RoutingConfig取值与规范不符，请修正后再试。可参考：https://cloud.tencent.com/document/product/583/17244#RoutingConfig。
    *
@@ -2396,8 +1959,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_RoutingConfig = "InvalidParameterValue.RoutingConfig",
   /**
-   * `InvalidParameterValue.Runtime`
-   *
    * - en: An invalid value was declared for the input parameter: Runtime
    * - zh-CN: Runtime传入错误。
    *
@@ -2407,8 +1968,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Runtime = "InvalidParameterValue.Runtime",
   /**
-   * `InvalidParameterValue.SearchKey`
-   *
    * - en: The searchkey is not Keyword, Tag, or Runtime.
    * - zh-CN: searchkey 不是 Keyword,Tag 或者 Runtime。
    *
@@ -2418,8 +1977,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_SearchKey = "InvalidParameterValue.SearchKey",
   /**
-   * `InvalidParameterValue.SecretInfo`
-   *
    * - en: SecretInfo error
    * - zh-CN: SecretInfo错误。
    *
@@ -2429,8 +1986,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_SecretInfo = "InvalidParameterValue.SecretInfo",
   /**
-   * `InvalidParameterValue.ServiceName`
-   *
    * - en: Invalid ServiceName.
    * - zh-CN: ServiceName命名不规范。
    *
@@ -2440,8 +1995,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ServiceName = "InvalidParameterValue.ServiceName",
   /**
-   * `InvalidParameterValue.Stamp`
-   *
    * - en: The value of Stamp does not meet the specification. Please fix it and try again.
    * - zh-CN: Stamp取值与规范不符，请修正后再试。
    *
@@ -2451,8 +2004,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Stamp = "InvalidParameterValue.Stamp",
   /**
-   * `InvalidParameterValue.StartTime`
-   *
    * - en: The start time is incorrect.
    * - zh-CN: 起始时间传入错误。
    *
@@ -2462,8 +2013,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_StartTime = "InvalidParameterValue.StartTime",
   /**
-   * `InvalidParameterValue.StartTimeOrEndTime`
-   *
    * - en: You need to specify both the start time and the end time.
    * - zh-CN: 需要同时指定开始日期与结束日期。
    *
@@ -2473,8 +2022,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_StartTimeOrEndTime = "InvalidParameterValue.StartTimeOrEndTime",
   /**
-   * `InvalidParameterValue.Status`
-   *
    * - en: The Status value does not conform to the specification. Please fix it and try again.
    * - zh-CN: Status取值与规范不符，请修正后再试。
    *
@@ -2484,8 +2031,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Status = "InvalidParameterValue.Status",
   /**
-   * `InvalidParameterValue.SystemEnvironment`
-   *
    * - en: The system environment variable is invalid.
    * - zh-CN: 系统环境变量错误。
    *
@@ -2495,8 +2040,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_SystemEnvironment = "InvalidParameterValue.SystemEnvironment",
   /**
-   * `InvalidParameterValue.TempCosObjectName`
-   *
    * - en: Invalid TempCosObjectName.
    * - zh-CN: 非法的TempCosObjectName。
    *
@@ -2506,8 +2049,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_TempCosObjectName = "InvalidParameterValue.TempCosObjectName",
   /**
-   * `InvalidParameterValue.TraceEnable`
-   *
    * - en: The value of TraceEnable is invalid. Please modify and try again.
    * - zh-CN: TraceEnable取值与规范不符，请修正后再试。
    *
@@ -2517,8 +2058,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_TraceEnable = "InvalidParameterValue.TraceEnable",
   /**
-   * `InvalidParameterValue.TrackingTarget`
-   *
    * - en: TrackingTarget parameter error
    * - zh-CN: TrackingTarget 参数输入错误。
    *
@@ -2528,8 +2067,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_TrackingTarget = "InvalidParameterValue.TrackingTarget",
   /**
-   * `InvalidParameterValue.TriggerCronConfig`
-   *
    * - en: TriggerCronConfig input parameter error
    * - zh-CN: TriggerCronConfig参数传入错误。
    *
@@ -2539,8 +2076,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_TriggerCronConfig = "InvalidParameterValue.TriggerCronConfig",
   /**
-   * `InvalidParameterValue.TriggerCronConfigTimeInterval`
-   *
    * - en: The interval of triggering specified in TriggerCronConfig is smaller than the specified value.
    * - zh-CN: TriggerCronConfig参数定时触发间隔小于指定值。
    *
@@ -2550,8 +2085,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_TriggerCronConfigTimeInterval = "InvalidParameterValue.TriggerCronConfigTimeInterval",
   /**
-   * `InvalidParameterValue.TriggerDesc`
-   *
    * - en: An invalid value was declared for the input parameter: TriggerDesc.
    * - zh-CN: TriggerDesc传入参数错误。
    *
@@ -2561,8 +2094,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_TriggerDesc = "InvalidParameterValue.TriggerDesc",
   /**
-   * `InvalidParameterValue.TriggerName`
-   *
    * - en: An invalid value was declared for the input parameter: TriggerName.
    * - zh-CN: TriggerName传入错误。
    *
@@ -2572,8 +2103,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_TriggerName = "InvalidParameterValue.TriggerName",
   /**
-   * `InvalidParameterValue.TriggerProvisionedConcurrencyNum`
-   *
    * - en: TriggerProvisionedConcurrencyNum input parameter error
    * - zh-CN: TriggerProvisionedConcurrencyNum参数传入错误。
    *
@@ -2583,8 +2112,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_TriggerProvisionedConcurrencyNum = "InvalidParameterValue.TriggerProvisionedConcurrencyNum",
   /**
-   * `InvalidParameterValue.Type`
-   *
    * - en: An invalid value was declared for the input parameter: Type.
    * - zh-CN: Type传入错误。
    *
@@ -2594,8 +2121,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Type = "InvalidParameterValue.Type",
   /**
-   * `InvalidParameterValue.Vpc`
-   *
    * - en: (no description)
    * - zh-CN: VPC不正确。
    *
@@ -2605,8 +2130,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_Vpc = "InvalidParameterValue.Vpc",
   /**
-   * `InvalidParameterValue.VpcNotSetWhenOpenCfs`
-   *
    * - zh-CN: 开启cfs配置的同时必须开启vpc。
    *
    * Actions: CreateFunction.
@@ -2615,8 +2138,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_VpcNotSetWhenOpenCfs = "InvalidParameterValue.VpcNotSetWhenOpenCfs",
   /**
-   * `InvalidParameterValue.WebSocketsParams`
-   *
    * - en: WebSocketsParams input parameter error
    * - zh-CN: WebSocketsParams参数传入错误。
    *
@@ -2626,8 +2147,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_WebSocketsParams = "InvalidParameterValue.WebSocketsParams",
   /**
-   * `InvalidParameterValue.ZipFile`
-   *
    * - en: A non-standard zip file was detected. Please recompress and try again.
    * - zh-CN: 检测到不是标准的zip文件，请重新压缩后再试。
    *
@@ -2637,8 +2156,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ZipFile = "InvalidParameterValue.ZipFile",
   /**
-   * `InvalidParameterValue.ZipFileBase64BinasciiError`
-   *
    * - en: Failed to Base64-decode the compressed file: Incorrect padding. Please fix it and try again.
    * - zh-CN: 压缩文件base64解码失败: Incorrect padding，请修正后再试。
    *
@@ -2648,8 +2165,6 @@ export enum ScfErrorCode {
    */
   InvalidParameterValue_ZipFileBase64BinasciiError = "InvalidParameterValue.ZipFileBase64BinasciiError",
   /**
-   * `LimitExceeded.Alias`
-   *
    * - en: The number of aliases exceeds the upper limit.
    * - zh-CN: 别名个数超过最大限制。
    *
@@ -2659,8 +2174,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_Alias = "LimitExceeded.Alias",
   /**
-   * `LimitExceeded.Cdn`
-   *
    * - en: CDN usage exceeds the upper limit.
    * - zh-CN: Cdn使用超过最大限制。
    *
@@ -2670,8 +2183,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_Cdn = "LimitExceeded.Cdn",
   /**
-   * `LimitExceeded.ContainerImageAccelerate`
-   *
    * - en: Reached the upper limit of function versions enabling image acceleration
    * - zh-CN: 用户开启镜像加速函数版本超限。
    *
@@ -2681,8 +2192,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_ContainerImageAccelerate = "LimitExceeded.ContainerImageAccelerate",
   /**
-   * `LimitExceeded.ContainerImageAccelerateQuota`
-   *
    * - en: Reached the upper limit of function versions enabling image acceleration
    * - zh-CN: 用户开启镜像加速函数版本超限。
    *
@@ -2692,8 +2201,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_ContainerImageAccelerateQuota = "LimitExceeded.ContainerImageAccelerateQuota",
   /**
-   * `LimitExceeded.Eip`
-   *
    * - en: The EIP resource exceeded the limit.
    * - zh-CN: eip资源超限。
    *
@@ -2703,8 +2210,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_Eip = "LimitExceeded.Eip",
   /**
-   * `LimitExceeded.Fs`
-   *
    * - en: (no description)
    * - zh-CN: 文件数超限
    *
@@ -2714,8 +2219,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_Fs = "LimitExceeded.Fs",
   /**
-   * `LimitExceeded.Function`
-   *
    * - en: The number of functions exceeds the upper limit.
    * - zh-CN: 函数数量超出最大限制。
    *
@@ -2725,8 +2228,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_Function = "LimitExceeded.Function",
   /**
-   * `LimitExceeded.FunctionOnTopic`
-   *
    * - en: The number of functions under the same topic exceeds the upper limit.
    * - zh-CN: 同一个主题下的函数超过最大限制。
    *
@@ -2736,8 +2237,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_FunctionOnTopic = "LimitExceeded.FunctionOnTopic",
   /**
-   * `LimitExceeded.FunctionProvisionedConcurrencyMemory`
-   *
    * - en: The value of FunctionProvisionedConcurrencyMemory has reached the upper limit. You can submit a ticket to increase it at https://mc.tencent.com/dI7DzbBV.
    * - zh-CN: FunctionProvisionedConcurrencyMemory数量达到限制，可提交工单申请提升限制：https://tencentcs.com/7Fixwt63。
    *
@@ -2747,8 +2246,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_FunctionProvisionedConcurrencyMemory = "LimitExceeded.FunctionProvisionedConcurrencyMemory",
   /**
-   * `LimitExceeded.FunctionReservedConcurrencyMemory`
-   *
    * - en: The function's reserved concurrency memory has exceeded the limit.
    * - zh-CN: 函数保留并发内存超限。
    *
@@ -2758,8 +2255,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_FunctionReservedConcurrencyMemory = "LimitExceeded.FunctionReservedConcurrencyMemory",
   /**
-   * `LimitExceeded.FunctionTotalProvisionedConcurrencyMemory`
-   *
    * - en: The value of FunctionTotalProvisionedConcurrencyMemory has reached the upper limit. You can submit a ticket to increase it at https://mc.tencent.com/dI7DzbBV.
    * - zh-CN: FunctionTotalProvisionedConcurrencyMemory达到限制，可提交工单申请提升限制：https://tencentcs.com/7Fixwt63。
    *
@@ -2769,8 +2264,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_FunctionTotalProvisionedConcurrencyMemory = "LimitExceeded.FunctionTotalProvisionedConcurrencyMemory",
   /**
-   * `LimitExceeded.FunctionTotalProvisionedConcurrencyNum`
-   *
    * - en: The total amount of provisioned concurrency of the function has exceeded the limit.
    * - zh-CN: 函数预置并发总数达到限制。
    *
@@ -2780,8 +2273,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_FunctionTotalProvisionedConcurrencyNum = "LimitExceeded.FunctionTotalProvisionedConcurrencyNum",
   /**
-   * `LimitExceeded.FunctionVersions`
-   *
    * - zh-CN: 函数版本超限
    *
    * Actions: PublishVersion.
@@ -2790,8 +2281,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_FunctionVersions = "LimitExceeded.FunctionVersions",
   /**
-   * `LimitExceeded.GpuReservedQuota`
-   *
    * - zh-CN: GPU预留额度不足
    *
    * Actions: CreateFunction.
@@ -2800,8 +2289,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_GpuReservedQuota = "LimitExceeded.GpuReservedQuota",
   /**
-   * `LimitExceeded.InitTimeout`
-   *
    * - en: The value of InitTimeout has reached the upper limit. You can submit a ticket to increase it at https://tencentcs.com/7Fixwt63.
    * - zh-CN: InitTimeout达到限制，可提交工单申请提升限制：https://tencentcs.com/7Fixwt63。
    *
@@ -2811,8 +2298,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_InitTimeout = "LimitExceeded.InitTimeout",
   /**
-   * `LimitExceeded.IntraIp`
-   *
    * - en: (no description)
    * - zh-CN: 内网固定IP个数超限。
    *
@@ -2822,8 +2307,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_IntraIp = "LimitExceeded.IntraIp",
   /**
-   * `LimitExceeded.LayerVersions`
-   *
    * - en: The number of layer versions exceeds the upper limit.
    * - zh-CN: layer版本数量超出最大限制。
    *
@@ -2833,8 +2316,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_LayerVersions = "LimitExceeded.LayerVersions",
   /**
-   * `LimitExceeded.Layers`
-   *
    * - en: The number of layers exceeds the maximum limit.
    * - zh-CN: layer数量超出最大限制。
    *
@@ -2844,8 +2325,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_Layers = "LimitExceeded.Layers",
   /**
-   * `LimitExceeded.MaxCapacity`
-   *
    * - en: Reached the upper limit of dynamic scaling.
    * - zh-CN: 动态扩容最大值超限。
    *
@@ -2855,8 +2334,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_MaxCapacity = "LimitExceeded.MaxCapacity",
   /**
-   * `LimitExceeded.Memory`
-   *
    * - en: Memory exceeds the upper limit.
    * - zh-CN: 内存超出最大限制。
    *
@@ -2866,8 +2343,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_Memory = "LimitExceeded.Memory",
   /**
-   * `LimitExceeded.MsgTTL`
-   *
    * - en: The message retention period in the async retry configuration of the function exceeds the limit.
    * - zh-CN: 函数异步重试配置消息保留时间超过限制。
    *
@@ -2877,8 +2352,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_MsgTTL = "LimitExceeded.MsgTTL",
   /**
-   * `LimitExceeded.Namespace`
-   *
    * - en: If the number of namespaces exceeds the upper limit, you can apply for an increase by submitting a ticket.
    * - zh-CN: 命名空间数量超过最大限制，可通过提交工单申请提升限制。
    *
@@ -2888,8 +2361,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_Namespace = "LimitExceeded.Namespace",
   /**
-   * `LimitExceeded.Offset`
-   *
    * - en: Offset is out of range.
    * - zh-CN: Offset超出限制。
    *
@@ -2899,8 +2370,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_Offset = "LimitExceeded.Offset",
   /**
-   * `LimitExceeded.PrivilegeContainer`
-   *
    * - en: (no description)
    * - zh-CN: 特权容器属性开启失败
    *
@@ -2910,8 +2379,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_PrivilegeContainer = "LimitExceeded.PrivilegeContainer",
   /**
-   * `LimitExceeded.ProvisionTriggerAction`
-   *
    * - en: The number of provisioned concurrency specified for the scheduled action is too large.
    * - zh-CN: 定时预置数量超过最大限制。
    *
@@ -2921,8 +2388,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_ProvisionTriggerAction = "LimitExceeded.ProvisionTriggerAction",
   /**
-   * `LimitExceeded.ProvisionTriggerInterval`
-   *
    * - en: The interval of triggering is too short.
    * - zh-CN: 定时触发间隔小于最大限制。
    *
@@ -2932,8 +2397,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_ProvisionTriggerInterval = "LimitExceeded.ProvisionTriggerInterval",
   /**
-   * `LimitExceeded.Quota`
-   *
    * - en: Reached the upper limit of quota
    * - zh-CN: 配额超限。
    *
@@ -2943,8 +2406,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_Quota = "LimitExceeded.Quota",
   /**
-   * `LimitExceeded.RetryNum`
-   *
    * - en: The number of retry attempts in the async retry configuration of the function exceeds the limit.
    * - zh-CN: 函数异步重试配置异步重试次数超过限制。
    *
@@ -2954,8 +2415,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_RetryNum = "LimitExceeded.RetryNum",
   /**
-   * `LimitExceeded.Timeout`
-   *
    * - en: Timeout exceeds the upper limit.
    * - zh-CN: Timeout超出最大限制。
    *
@@ -2965,8 +2424,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_Timeout = "LimitExceeded.Timeout",
   /**
-   * `LimitExceeded.TotalConcurrencyMemory`
-   *
    * - en: The account concurrency memory has exceeded the limit.
    * - zh-CN: 用户并发内存配额超限。
    *
@@ -2976,8 +2433,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_TotalConcurrencyMemory = "LimitExceeded.TotalConcurrencyMemory",
   /**
-   * `LimitExceeded.Trigger`
-   *
    * - en: The number of triggers exceeds the upper limit.
    * - zh-CN: Trigger数量超出最大限制。
    *
@@ -2987,8 +2442,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_Trigger = "LimitExceeded.Trigger",
   /**
-   * `LimitExceeded.UserTotalConcurrencyMemory`
-   *
    * - en: The value of UserTotalConcurrencyMemory has reached the upper limit. You can submit a ticket to increase it at https://tencentcs.com/7Fixwt63.
    * - zh-CN: UserTotalConcurrencyMemory达到限制，可提交工单申请提升限制：https://tencentcs.com/7Fixwt63。
    *
@@ -2998,8 +2451,6 @@ export enum ScfErrorCode {
    */
   LimitExceeded_UserTotalConcurrencyMemory = "LimitExceeded.UserTotalConcurrencyMemory",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -3009,8 +2460,6 @@ export enum ScfErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.Code`
-   *
    * - en: Code parameter missing.
    * - zh-CN: Code没有传入。
    *
@@ -3020,8 +2469,6 @@ export enum ScfErrorCode {
    */
   MissingParameter_Code = "MissingParameter.Code",
   /**
-   * `MissingParameter.Runtime`
-   *
    * - zh-CN: 缺失 Runtime 字段。
    *
    * Actions: CreateFunction.
@@ -3030,8 +2477,6 @@ export enum ScfErrorCode {
    */
   MissingParameter_Runtime = "MissingParameter.Runtime",
   /**
-   * `OperationDenied.AccountIsolate`
-   *
    * - en: This account has been isolated.
    * - zh-CN: 账号已被隔离。
    *
@@ -3041,8 +2486,6 @@ export enum ScfErrorCode {
    */
   OperationDenied_AccountIsolate = "OperationDenied.AccountIsolate",
   /**
-   * `OperationDenied.AccountNotExists`
-   *
    * - en: Account does not exist.
    * - zh-CN: 账号不存在。
    *
@@ -3052,8 +2495,6 @@ export enum ScfErrorCode {
    */
   OperationDenied_AccountNotExists = "OperationDenied.AccountNotExists",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -3063,8 +2504,6 @@ export enum ScfErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.Alias`
-   *
    * - en: The alias is in use.
    * - zh-CN: Alias已被占用。
    *
@@ -3074,8 +2513,6 @@ export enum ScfErrorCode {
    */
   ResourceInUse_Alias = "ResourceInUse.Alias",
   /**
-   * `ResourceInUse.Cdn`
-   *
    * - en: CDN is in use.
    * - zh-CN: Cdn已被占用。
    *
@@ -3085,8 +2522,6 @@ export enum ScfErrorCode {
    */
   ResourceInUse_Cdn = "ResourceInUse.Cdn",
   /**
-   * `ResourceInUse.Cmq`
-   *
    * - en: CMQ is in use.
    * - zh-CN: Cmq已被占用。
    *
@@ -3096,8 +2531,6 @@ export enum ScfErrorCode {
    */
   ResourceInUse_Cmq = "ResourceInUse.Cmq",
   /**
-   * `ResourceInUse.Cos`
-   *
    * - en: COS is in use.
    * - zh-CN: Cos已被占用。
    *
@@ -3107,8 +2540,6 @@ export enum ScfErrorCode {
    */
   ResourceInUse_Cos = "ResourceInUse.Cos",
   /**
-   * `ResourceInUse.Function`
-   *
    * - zh-CN: 函数已存在。
    *
    * Actions: CreateFunction.
@@ -3117,8 +2548,6 @@ export enum ScfErrorCode {
    */
   ResourceInUse_Function = "ResourceInUse.Function",
   /**
-   * `ResourceInUse.FunctionName`
-   *
    * - en: FunctionName already exists.
    * - zh-CN: FunctionName已存在。
    *
@@ -3128,8 +2557,6 @@ export enum ScfErrorCode {
    */
   ResourceInUse_FunctionName = "ResourceInUse.FunctionName",
   /**
-   * `ResourceInUse.LayerVersion`
-   *
    * - en: The layer version is in use.
    * - zh-CN: Layer版本正在使用中。
    *
@@ -3139,8 +2566,6 @@ export enum ScfErrorCode {
    */
   ResourceInUse_LayerVersion = "ResourceInUse.LayerVersion",
   /**
-   * `ResourceInUse.Namespace`
-   *
    * - en: This Namespace already exists.
    * - zh-CN: Namespace已存在。
    *
@@ -3150,8 +2575,6 @@ export enum ScfErrorCode {
    */
   ResourceInUse_Namespace = "ResourceInUse.Namespace",
   /**
-   * `ResourceInUse.Trigger`
-   *
    * - en: This TriggerName already exists.
    * - zh-CN: TriggerName已存在。
    *
@@ -3161,8 +2584,6 @@ export enum ScfErrorCode {
    */
   ResourceInUse_Trigger = "ResourceInUse.Trigger",
   /**
-   * `ResourceInUse.TriggerName`
-   *
    * - en: This TriggerName already exists.
    * - zh-CN: TriggerName已存在。
    *
@@ -3172,8 +2593,6 @@ export enum ScfErrorCode {
    */
   ResourceInUse_TriggerName = "ResourceInUse.TriggerName",
   /**
-   * `ResourceInsufficient.COS`
-   *
    * - en: Insufficient COS resources.
    * - zh-CN: COS资源不足。
    *
@@ -3183,8 +2602,6 @@ export enum ScfErrorCode {
    */
   ResourceInsufficient_COS = "ResourceInsufficient.COS",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -3194,8 +2611,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.Alias`
-   *
    * - en: The alias does not exist.
    * - zh-CN: 别名不存在。
    *
@@ -3205,8 +2620,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_Alias = "ResourceNotFound.Alias",
   /**
-   * `ResourceNotFound.AsyncEvent`
-   *
    * - en: The specified AsyncEvent was not found. Please create it and try again.
    * - zh-CN: 未找到指定的AsyncEvent，请创建后再试。
    *
@@ -3216,8 +2629,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_AsyncEvent = "ResourceNotFound.AsyncEvent",
   /**
-   * `ResourceNotFound.AttachedTagKeyNotFound`
-   *
    * - en: The tag key does not exist.
    * - zh-CN: 函数需要关联的标签Key不存在。
    *
@@ -3227,8 +2638,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_AttachedTagKeyNotFound = "ResourceNotFound.AttachedTagKeyNotFound",
   /**
-   * `ResourceNotFound.Cdn`
-   *
    * - en: CDN does not exist.
    * - zh-CN: Cdn不存在。
    *
@@ -3238,8 +2647,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_Cdn = "ResourceNotFound.Cdn",
   /**
-   * `ResourceNotFound.CfsMountInsNotMatch`
-   *
    * - en: Unable to find the specified mount point under the specified CFS
    * - zh-CN: 指定的cfs下未找到您所指定的挂载点。
    *
@@ -3249,8 +2656,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_CfsMountInsNotMatch = "ResourceNotFound.CfsMountInsNotMatch",
   /**
-   * `ResourceNotFound.CfsProtocolError`
-   *
    * - en: (no description)
    * - zh-CN: CfsProtocolError 参数异常。
    *
@@ -3260,8 +2665,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_CfsProtocolError = "ResourceNotFound.CfsProtocolError",
   /**
-   * `ResourceNotFound.CfsStatusError`
-   *
    * - en: CFS not available
    * - zh-CN: 检测cfs状态为不可用。
    *
@@ -3271,8 +2674,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_CfsStatusError = "ResourceNotFound.CfsStatusError",
   /**
-   * `ResourceNotFound.CfsVpcNotMatch`
-   *
    * - en: VPCs of the CFS instance and the SCF function are different.
    * - zh-CN: cfs与云函数所处vpc不一致。
    *
@@ -3282,8 +2683,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_CfsVpcNotMatch = "ResourceNotFound.CfsVpcNotMatch",
   /**
-   * `ResourceNotFound.Ckafka`
-   *
    * - en: CKafka does not exist.
    * - zh-CN: Ckafka不存在。
    *
@@ -3293,8 +2692,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_Ckafka = "ResourceNotFound.Ckafka",
   /**
-   * `ResourceNotFound.Cmq`
-   *
    * - en: CMQ does not exist.
    * - zh-CN: Cmq不存在。
    *
@@ -3304,8 +2701,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_Cmq = "ResourceNotFound.Cmq",
   /**
-   * `ResourceNotFound.Cos`
-   *
    * - en: COS does not exist.
    * - zh-CN: Cos不存在。
    *
@@ -3315,8 +2710,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_Cos = "ResourceNotFound.Cos",
   /**
-   * `ResourceNotFound.CosObject`
-   *
    * - en: (no description)
    * - zh-CN: Cos对象不存在
    *
@@ -3326,8 +2719,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_CosObject = "ResourceNotFound.CosObject",
   /**
-   * `ResourceNotFound.Demo`
-   *
    * - zh-CN: 不存在的Demo。
    *
    * Actions: CreateFunction.
@@ -3336,8 +2727,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_Demo = "ResourceNotFound.Demo",
   /**
-   * `ResourceNotFound.Function`
-   *
    * - en: The function does not exist.
    * - zh-CN: 函数不存在。
    *
@@ -3347,8 +2736,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_Function = "ResourceNotFound.Function",
   /**
-   * `ResourceNotFound.FunctionName`
-   *
    * - en: Function does not exist.
    * - zh-CN: 函数不存在。
    *
@@ -3358,8 +2745,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_FunctionName = "ResourceNotFound.FunctionName",
   /**
-   * `ResourceNotFound.FunctionVersion`
-   *
    * - en: Function version does not exist.
    * - zh-CN: 函数版本不存在。
    *
@@ -3369,8 +2754,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_FunctionVersion = "ResourceNotFound.FunctionVersion",
   /**
-   * `ResourceNotFound.GetCfsMountInsError`
-   *
    * - en: An error occurred while getting the CFS mount target information.
    * - zh-CN: 获取cfs挂载点信息错误。
    *
@@ -3380,8 +2763,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_GetCfsMountInsError = "ResourceNotFound.GetCfsMountInsError",
   /**
-   * `ResourceNotFound.GetCfsNotMatch`
-   *
    * - en: An error occurred while getting the CFS information.
    * - zh-CN: 获取cfs信息错误。
    *
@@ -3391,8 +2772,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_GetCfsNotMatch = "ResourceNotFound.GetCfsNotMatch",
   /**
-   * `ResourceNotFound.GooseFsClusterEndpoint`
-   *
    * - en: (no description)
    * - zh-CN: GooseFsClusterEndpoint 不存在。
    *
@@ -3402,8 +2781,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_GooseFsClusterEndpoint = "ResourceNotFound.GooseFsClusterEndpoint",
   /**
-   * `ResourceNotFound.GooseFsClusterId`
-   *
    * - en: (no description)
    * - zh-CN: GooseFsClusterId 不存在。
    *
@@ -3413,8 +2790,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_GooseFsClusterId = "ResourceNotFound.GooseFsClusterId",
   /**
-   * `ResourceNotFound.GooseFsClusterNamespace`
-   *
    * - en: (no description)
    * - zh-CN: GooseFsClusterNamespace 不存在。
    *
@@ -3424,8 +2799,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_GooseFsClusterNamespace = "ResourceNotFound.GooseFsClusterNamespace",
   /**
-   * `ResourceNotFound.ImageConfig`
-   *
    * - en: Failed to find the specified ImageConfig. Please create it first.
    * - zh-CN: 未找到指定的ImageConfig，请创建后再试。
    *
@@ -3435,8 +2808,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_ImageConfig = "ResourceNotFound.ImageConfig",
   /**
-   * `ResourceNotFound.Layer`
-   *
    * - en: The layer does not exist.
    * - zh-CN: layer不存在。
    *
@@ -3446,8 +2817,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_Layer = "ResourceNotFound.Layer",
   /**
-   * `ResourceNotFound.LayerVersion`
-   *
    * - en: The layer version does not exist.
    * - zh-CN: Layer版本不存在。
    *
@@ -3457,8 +2826,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_LayerVersion = "ResourceNotFound.LayerVersion",
   /**
-   * `ResourceNotFound.Namespace`
-   *
    * - en: Namespace does not exist.
    * - zh-CN: Namespace不存在。
    *
@@ -3468,8 +2835,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_Namespace = "ResourceNotFound.Namespace",
   /**
-   * `ResourceNotFound.Qualifier`
-   *
    * - en: The version does not exist.
    * - zh-CN: 版本不存在。
    *
@@ -3479,8 +2844,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_Qualifier = "ResourceNotFound.Qualifier",
   /**
-   * `ResourceNotFound.Role`
-   *
    * - en: The role does not exist.
    * - zh-CN: 角色不存在。
    *
@@ -3490,8 +2853,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_Role = "ResourceNotFound.Role",
   /**
-   * `ResourceNotFound.RoleCheck`
-   *
    * - en: The role does not exist.
    * - zh-CN: Role不存在。
    *
@@ -3501,8 +2862,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_RoleCheck = "ResourceNotFound.RoleCheck",
   /**
-   * `ResourceNotFound.Timer`
-   *
    * - en: Timer does not exist.
    * - zh-CN: Timer不存在。
    *
@@ -3512,8 +2871,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_Timer = "ResourceNotFound.Timer",
   /**
-   * `ResourceNotFound.TotalConcurrencyMemory`
-   *
    * - en: The concurrency memory quota resource was not found.
    * - zh-CN: 并发内存配额资源未找到。
    *
@@ -3523,8 +2880,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_TotalConcurrencyMemory = "ResourceNotFound.TotalConcurrencyMemory",
   /**
-   * `ResourceNotFound.Trigger`
-   *
    * - en: The trigger does not exist.
    * - zh-CN: 触发器不存在。
    *
@@ -3534,8 +2889,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_Trigger = "ResourceNotFound.Trigger",
   /**
-   * `ResourceNotFound.Version`
-   *
    * - en: The version does not exist.
    * - zh-CN: 版本不存在。
    *
@@ -3545,8 +2898,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_Version = "ResourceNotFound.Version",
   /**
-   * `ResourceNotFound.Vpc`
-   *
    * - en: The VPC or subnet does not exist.
    * - zh-CN: VPC或子网不存在。
    *
@@ -3556,8 +2907,6 @@ export enum ScfErrorCode {
    */
   ResourceNotFound_Vpc = "ResourceNotFound.Vpc",
   /**
-   * `ResourceUnavailable.InsufficientBalance`
-   *
    * - en: The balance is insufficient. Please top up first.
    * - zh-CN: 余额不足，请先充值。
    *
@@ -3567,8 +2916,6 @@ export enum ScfErrorCode {
    */
   ResourceUnavailable_InsufficientBalance = "ResourceUnavailable.InsufficientBalance",
   /**
-   * `ResourceUnavailable.Namespace`
-   *
    * - zh-CN: Namespace不可用。
    *
    * Actions: CreateFunction.
@@ -3577,8 +2924,6 @@ export enum ScfErrorCode {
    */
   ResourceUnavailable_Namespace = "ResourceUnavailable.Namespace",
   /**
-   * `ResourceUnavailable.ServiceSuspended`
-   *
    * - zh-CN: 服务已冻结。
    *
    * Actions: InvokeFunction.
@@ -3587,8 +2932,6 @@ export enum ScfErrorCode {
    */
   ResourceUnavailable_ServiceSuspended = "ResourceUnavailable.ServiceSuspended",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation
    * - zh-CN: 未授权操作
    *
@@ -3598,8 +2941,6 @@ export enum ScfErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.CAM`
-   *
    * - en: CAM authentication failed.
    * - zh-CN: CAM鉴权失败。
    *
@@ -3609,8 +2950,6 @@ export enum ScfErrorCode {
    */
   UnauthorizedOperation_CAM = "UnauthorizedOperation.CAM",
   /**
-   * `UnauthorizedOperation.CodeSecret`
-   *
    * - en: You do not have permissions to access the code.
    * - zh-CN: 无访问代码权限。
    *
@@ -3620,8 +2959,6 @@ export enum ScfErrorCode {
    */
   UnauthorizedOperation_CodeSecret = "UnauthorizedOperation.CodeSecret",
   /**
-   * `UnauthorizedOperation.CreateTrigger`
-   *
    * - en: You do not have permissions.
    * - zh-CN: 没有权限。
    *
@@ -3631,8 +2968,6 @@ export enum ScfErrorCode {
    */
   UnauthorizedOperation_CreateTrigger = "UnauthorizedOperation.CreateTrigger",
   /**
-   * `UnauthorizedOperation.DeleteFunction`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 没有权限的操作。
    *
@@ -3642,8 +2977,6 @@ export enum ScfErrorCode {
    */
   UnauthorizedOperation_DeleteFunction = "UnauthorizedOperation.DeleteFunction",
   /**
-   * `UnauthorizedOperation.DeleteTrigger`
-   *
    * - en: You do not have permissions.
    * - zh-CN: 没有权限。
    *
@@ -3653,8 +2986,6 @@ export enum ScfErrorCode {
    */
   UnauthorizedOperation_DeleteTrigger = "UnauthorizedOperation.DeleteTrigger",
   /**
-   * `UnauthorizedOperation.NotMC`
-   *
    * - en: This API is not called from the console.
    * - zh-CN: 不是从控制台调用的该接口。
    *
@@ -3664,8 +2995,6 @@ export enum ScfErrorCode {
    */
   UnauthorizedOperation_NotMC = "UnauthorizedOperation.NotMC",
   /**
-   * `UnauthorizedOperation.Region`
-   *
    * - en: Error with Region.
    * - zh-CN: Region错误。
    *
@@ -3675,8 +3004,6 @@ export enum ScfErrorCode {
    */
   UnauthorizedOperation_Region = "UnauthorizedOperation.Region",
   /**
-   * `UnauthorizedOperation.Role`
-   *
    * - en: Not authorized to access your COS resources.
    * - zh-CN: 没有权限访问您的Cos资源。
    *
@@ -3686,8 +3013,6 @@ export enum ScfErrorCode {
    */
   UnauthorizedOperation_Role = "UnauthorizedOperation.Role",
   /**
-   * `UnauthorizedOperation.TempCosAppid`
-   *
    * - en: The Appid of TempCos is not consistent with the APPID of the request account.
    * - zh-CN: TempCos的Appid和请求账户的APPID不一致。
    *
@@ -3697,8 +3022,6 @@ export enum ScfErrorCode {
    */
   UnauthorizedOperation_TempCosAppid = "UnauthorizedOperation.TempCosAppid",
   /**
-   * `UnauthorizedOperation.UpdateFunctionCode`
-   *
    * - en: Operation failed.
    * - zh-CN: 无法进行此操作。
    *
@@ -3708,8 +3031,6 @@ export enum ScfErrorCode {
    */
   UnauthorizedOperation_UpdateFunctionCode = "UnauthorizedOperation.UpdateFunctionCode",
   /**
-   * `UnauthorizedOperation.UpdateTriggerStatus`
-   *
    * - en: You are not authorized for the operation.
    * - zh-CN: 没有权限。
    *
@@ -3719,8 +3040,6 @@ export enum ScfErrorCode {
    */
   UnauthorizedOperation_UpdateTriggerStatus = "UnauthorizedOperation.UpdateTriggerStatus",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -3730,8 +3049,6 @@ export enum ScfErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.AliasBind`
-   *
    * - en: The resource is bound to an alias, and the current operation cannot be performed. Please unbind the alias and try again.
    * - zh-CN: 资源还有别名绑定，不支持当前操作，请解绑别名后重试。
    *
@@ -3741,8 +3058,6 @@ export enum ScfErrorCode {
    */
   UnsupportedOperation_AliasBind = "UnsupportedOperation.AliasBind",
   /**
-   * `UnsupportedOperation.AsyncRunEnable`
-   *
    * - zh-CN: 指定的配置AsyncRunEnable暂不支持，请修正后再试。
    *
    * Actions: CreateFunction.
@@ -3751,8 +3066,6 @@ export enum ScfErrorCode {
    */
   UnsupportedOperation_AsyncRunEnable = "UnsupportedOperation.AsyncRunEnable",
   /**
-   * `UnsupportedOperation.Cdn`
-   *
    * - en: CDN is not supported.
    * - zh-CN: Cdn不支持。
    *
@@ -3762,8 +3075,6 @@ export enum ScfErrorCode {
    */
   UnsupportedOperation_Cdn = "UnsupportedOperation.Cdn",
   /**
-   * `UnsupportedOperation.CopyFunction`
-   *
    * - en: The function cannot be copied.
    * - zh-CN: 该函数无法复制。
    *
@@ -3773,8 +3084,6 @@ export enum ScfErrorCode {
    */
   UnsupportedOperation_CopyFunction = "UnsupportedOperation.CopyFunction",
   /**
-   * `UnsupportedOperation.Cos`
-   *
    * - en: COS operation is not supported.
    * - zh-CN: Cos操作不支持。
    *
@@ -3784,8 +3093,6 @@ export enum ScfErrorCode {
    */
   UnsupportedOperation_Cos = "UnsupportedOperation.Cos",
   /**
-   * `UnsupportedOperation.DiskSize`
-   *
    * - en: (no description)
    * - zh-CN: DiskSize 配置内测中，需要申请开启。如需使用可联系我们。
    *
@@ -3795,8 +3102,6 @@ export enum ScfErrorCode {
    */
   UnsupportedOperation_DiskSize = "UnsupportedOperation.DiskSize",
   /**
-   * `UnsupportedOperation.EipFixed`
-   *
    * - en: The specified EipFixed does not exist.
    * - zh-CN: 指定的配置EipFixed暂不支持。
    *
@@ -3806,8 +3111,6 @@ export enum ScfErrorCode {
    */
   UnsupportedOperation_EipFixed = "UnsupportedOperation.EipFixed",
   /**
-   * `UnsupportedOperation.NotSupportRegion`
-   *
    * - en: Unsupported region.
    * - zh-CN: 不支持的地域。
    *
@@ -3817,8 +3120,6 @@ export enum ScfErrorCode {
    */
   UnsupportedOperation_NotSupportRegion = "UnsupportedOperation.NotSupportRegion",
   /**
-   * `UnsupportedOperation.PublishVersion`
-   *
    * - en: Cannot release the version in the current state.
    * - zh-CN: 当前状态无法发布版本。
    *
@@ -3828,8 +3129,6 @@ export enum ScfErrorCode {
    */
   UnsupportedOperation_PublishVersion = "UnsupportedOperation.PublishVersion",
   /**
-   * `UnsupportedOperation.Region`
-   *
    * - en: This region is not supported.
    * - zh-CN: 不支持此地域。
    *
@@ -3839,8 +3138,6 @@ export enum ScfErrorCode {
    */
   UnsupportedOperation_Region = "UnsupportedOperation.Region",
   /**
-   * `UnsupportedOperation.Trigger`
-   *
    * - en: Trigger operation is not supported.
    * - zh-CN: Trigger操作不支持。
    *
@@ -3850,8 +3147,6 @@ export enum ScfErrorCode {
    */
   UnsupportedOperation_Trigger = "UnsupportedOperation.Trigger",
   /**
-   * `UnsupportedOperation.UpdateFunctionCode`
-   *
    * - zh-CN: 更新函数代码失败。
    *
    * Actions: UpdateFunctionCode.
@@ -3860,8 +3155,6 @@ export enum ScfErrorCode {
    */
   UnsupportedOperation_UpdateFunctionCode = "UnsupportedOperation.UpdateFunctionCode",
   /**
-   * `UnsupportedOperation.UpdateFunctionEventInvokeConfig`
-   *
    * - en: The specified configuration is not supported. Please modify and try again.
    * - zh-CN: 指定的配置暂不支持，请修正后再试。
    *
@@ -3871,8 +3164,6 @@ export enum ScfErrorCode {
    */
   UnsupportedOperation_UpdateFunctionEventInvokeConfig = "UnsupportedOperation.UpdateFunctionEventInvokeConfig",
   /**
-   * `UnsupportedOperation.VpcConfig`
-   *
    * - en: The specified VpcConfig does not exist.
    * - zh-CN: 指定的配置VpcConfig暂不支持。
    *
@@ -3888,369 +3179,7 @@ export type ScfServiceCode = `${ScfErrorCode}`;
 /** Every code a scf call may return: its own and the common ones. */
 export type ScfCode = ScfServiceCode | CommonCode;
 /** What `is()` takes for a scf error: every code and every dot-separated prefix of one (the common ones included). */
-export type ScfCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AccountInsufficient"
-  | "FailedOperation.ApiGateway"
-  | "FailedOperation.Apigw"
-  | "FailedOperation.ApmConfigInstanceId"
-  | "FailedOperation.AsyncEventStatus"
-  | "FailedOperation.AuthFailure"
-  | "FailedOperation.BindPlugin"
-  | "FailedOperation.CNAME"
-  | "FailedOperation.CallNetDeployFailed"
-  | "FailedOperation.CallRoleFailed"
-  | "FailedOperation.ClsServiceUnregistered"
-  | "FailedOperation.ClusterNotFound"
-  | "FailedOperation.CopyAsyncRun"
-  | "FailedOperation.CopyFailed"
-  | "FailedOperation.CopyFunction"
-  | "FailedOperation.Cos"
-  | "FailedOperation.CreateAlias"
-  | "FailedOperation.CreateFunction"
-  | "FailedOperation.CreateNamespace"
-  | "FailedOperation.CreateTrigger"
-  | "FailedOperation.DebugModeStatus"
-  | "FailedOperation.DebugModeUpdateTimeOutFail"
-  | "FailedOperation.DeleteAlias"
-  | "FailedOperation.DeleteFunction"
-  | "FailedOperation.DeleteLayerVersion"
-  | "FailedOperation.DeleteNamespace"
-  | "FailedOperation.DeleteTrigger"
-  | "FailedOperation.DeleteTrigger.UrlUsed"
-  | "FailedOperation.Domain"
-  | "FailedOperation.Domain.UnExist"
-  | "FailedOperation.FunctionNameStatusError"
-  | "FailedOperation.FunctionStatusError"
-  | "FailedOperation.FunctionVersionStatusNotActive"
-  | "FailedOperation.GetAlias"
-  | "FailedOperation.GetFunctionAddress"
-  | "FailedOperation.InstanceIsolationEnabled"
-  | "FailedOperation.InstanceNotFound"
-  | "FailedOperation.InsufficientBalance"
-  | "FailedOperation.InsufficientResources"
-  | "FailedOperation.InvokeFunction"
-  | "FailedOperation.MixNodeConfig"
-  | "FailedOperation.Namespace"
-  | "FailedOperation.OpenService"
-  | "FailedOperation.OperationConflict"
-  | "FailedOperation.ProvisionCreateTimer"
-  | "FailedOperation.ProvisionDeleteTimer"
-  | "FailedOperation.ProvisionedExceedAvailable"
-  | "FailedOperation.ProvisionedExceedReserved"
-  | "FailedOperation.ProvisionedInProgress"
-  | "FailedOperation.PublishLayerVersion"
-  | "FailedOperation.PublishVersion"
-  | "FailedOperation.QcsRoleNotFound"
-  | "FailedOperation.QueryError"
-  | "FailedOperation.ReservedExceedTotal"
-  | "FailedOperation.ReservedInProgress"
-  | "FailedOperation.ServiceClosed"
-  | "FailedOperation.SessionName"
-  | "FailedOperation.Ssl"
-  | "FailedOperation.TopicNotExist"
-  | "FailedOperation.TotalConcurrencyMemoryInProgress"
-  | "FailedOperation.UnOpenedService"
-  | "FailedOperation.UpdateAlias"
-  | "FailedOperation.UpdateFunctionCode"
-  | "FailedOperation.UpdateFunctionConfiguration"
-  | "FailedOperation.UpdateStatus"
-  | "FailedOperation.UpdateTrigger"
-  | "FailedOperation.UpdateTriggerStatus"
-  | "InternalError"
-  | "InternalError.ApiGateway"
-  | "InternalError.Ckafka"
-  | "InternalError.Cmq"
-  | "InternalError.Cos"
-  | "InternalError.ES"
-  | "InternalError.Exception"
-  | "InternalError.GetRoleError"
-  | "InternalError.GetStsTokenFailed"
-  | "InternalError.SearchFailed"
-  | "InternalError.System"
-  | "InternalError.SystemError"
-  | "InvalidParameter"
-  | "InvalidParameter.Cls"
-  | "InvalidParameter.FunctionName"
-  | "InvalidParameter.FunctionNameOrResourceIdRequired"
-  | "InvalidParameter.GooseFsRequired"
-  | "InvalidParameter.ParamError"
-  | "InvalidParameter.Payload"
-  | "InvalidParameter.RequestTooLarge"
-  | "InvalidParameter.RoleCheck"
-  | "InvalidParameter.RoutingConfig"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.Action"
-  | "InvalidParameterValue.AdditionalVersionWeights"
-  | "InvalidParameterValue.Alias"
-  | "InvalidParameterValue.ApiGateway"
-  | "InvalidParameterValue.ApmConfig"
-  | "InvalidParameterValue.ApmConfigInstanceId"
-  | "InvalidParameterValue.ApmConfigRegion"
-  | "InvalidParameterValue.Args"
-  | "InvalidParameterValue.ArgsList"
-  | "InvalidParameterValue.AsyncRunEnable"
-  | "InvalidParameterValue.AsyncTriggerConfig"
-  | "InvalidParameterValue.Cdn"
-  | "InvalidParameterValue.CfsId"
-  | "InvalidParameterValue.CfsLocalMountDir"
-  | "InvalidParameterValue.CfsMountInsId"
-  | "InvalidParameterValue.CfsParameterDuplicate"
-  | "InvalidParameterValue.CfsParameterError"
-  | "InvalidParameterValue.CfsRegion"
-  | "InvalidParameterValue.CfsRemoteMountDir"
-  | "InvalidParameterValue.CfsStructionError"
-  | "InvalidParameterValue.CfsType"
-  | "InvalidParameterValue.CfsUserGroupId"
-  | "InvalidParameterValue.CfsUserId"
-  | "InvalidParameterValue.Ckafka"
-  | "InvalidParameterValue.ClientContext"
-  | "InvalidParameterValue.Cls"
-  | "InvalidParameterValue.ClsRole"
-  | "InvalidParameterValue.Cmq"
-  | "InvalidParameterValue.Code"
-  | "InvalidParameterValue.CodeSecret"
-  | "InvalidParameterValue.CodeSource"
-  | "InvalidParameterValue.Command"
-  | "InvalidParameterValue.CommandList"
-  | "InvalidParameterValue.CompatibleRuntimes"
-  | "InvalidParameterValue.Content"
-  | "InvalidParameterValue.Cors"
-  | "InvalidParameterValue.Cos"
-  | "InvalidParameterValue.CosBucketName"
-  | "InvalidParameterValue.CosBucketRegion"
-  | "InvalidParameterValue.CosFsBucketMountDir"
-  | "InvalidParameterValue.CosFsBucketName"
-  | "InvalidParameterValue.CosFsLocalMountDir"
-  | "InvalidParameterValue.CosFsRegion"
-  | "InvalidParameterValue.CosFsStruction"
-  | "InvalidParameterValue.CosFsType"
-  | "InvalidParameterValue.CosNotifyRuleConflict"
-  | "InvalidParameterValue.CosObjectName"
-  | "InvalidParameterValue.CustomArgument"
-  | "InvalidParameterValue.DateTime"
-  | "InvalidParameterValue.DeadLetterConfig"
-  | "InvalidParameterValue.DefaultNamespace"
-  | "InvalidParameterValue.Demo"
-  | "InvalidParameterValue.DemoId"
-  | "InvalidParameterValue.Description"
-  | "InvalidParameterValue.DiskSize"
-  | "InvalidParameterValue.DnsInfo"
-  | "InvalidParameterValue.Domain"
-  | "InvalidParameterValue.DynamicEnabled"
-  | "InvalidParameterValue.EASConfig"
-  | "InvalidParameterValue.EipConfig"
-  | "InvalidParameterValue.Enable"
-  | "InvalidParameterValue.Environment"
-  | "InvalidParameterValue.EnvironmentExceededLimit"
-  | "InvalidParameterValue.EnvironmentSystemProtect"
-  | "InvalidParameterValue.Filters"
-  | "InvalidParameterValue.Function"
-  | "InvalidParameterValue.FunctionName"
-  | "InvalidParameterValue.FunctionRequestId"
-  | "InvalidParameterValue.FunctionType"
-  | "InvalidParameterValue.GitBranch"
-  | "InvalidParameterValue.GitCommitId"
-  | "InvalidParameterValue.GitDirectory"
-  | "InvalidParameterValue.GitPassword"
-  | "InvalidParameterValue.GitPasswordSecret"
-  | "InvalidParameterValue.GitUrl"
-  | "InvalidParameterValue.GitUserName"
-  | "InvalidParameterValue.GitUserNameSecret"
-  | "InvalidParameterValue.GooseFsCluster"
-  | "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesBase64DecodeErr"
-  | "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesFormatErr"
-  | "InvalidParameterValue.GooseFsEndpoint"
-  | "InvalidParameterValue.GooseFsFuseJVMConfig"
-  | "InvalidParameterValue.GooseFsLocalMountDir"
-  | "InvalidParameterValue.GooseFsNamespace"
-  | "InvalidParameterValue.GooseFsRemoteMountPath"
-  | "InvalidParameterValue.GooseFsStructionError"
-  | "InvalidParameterValue.GooseFsType"
-  | "InvalidParameterValue.Handler"
-  | "InvalidParameterValue.IdleTimeOut"
-  | "InvalidParameterValue.ImageType"
-  | "InvalidParameterValue.ImageUri"
-  | "InvalidParameterValue.InlineZipFile"
-  | "InvalidParameterValue.InstanceConcurrencyConfig"
-  | "InvalidParameterValue.InvokeType"
-  | "InvalidParameterValue.L5Enable"
-  | "InvalidParameterValue.LayerName"
-  | "InvalidParameterValue.Layers"
-  | "InvalidParameterValue.Limit"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.LogFormat"
-  | "InvalidParameterValue.MaxConcurrency"
-  | "InvalidParameterValue.Memory"
-  | "InvalidParameterValue.MemorySize"
-  | "InvalidParameterValue.MinCapacity"
-  | "InvalidParameterValue.MountOption"
-  | "InvalidParameterValue.Name"
-  | "InvalidParameterValue.Namespace"
-  | "InvalidParameterValue.NamespaceInvalid"
-  | "InvalidParameterValue.NodeSpec"
-  | "InvalidParameterValue.NodeType"
-  | "InvalidParameterValue.Offset"
-  | "InvalidParameterValue.Order"
-  | "InvalidParameterValue.OrderBy"
-  | "InvalidParameterValue.Orderby"
-  | "InvalidParameterValue.Param"
-  | "InvalidParameterValue.Permission"
-  | "InvalidParameterValue.PluginConfig"
-  | "InvalidParameterValue.Port"
-  | "InvalidParameterValue.ProtocolType"
-  | "InvalidParameterValue.ProvisionTriggerCronConfigDuplicate"
-  | "InvalidParameterValue.ProvisionTriggerName"
-  | "InvalidParameterValue.ProvisionTriggerNameDuplicate"
-  | "InvalidParameterValue.ProvisionType"
-  | "InvalidParameterValue.PublicNetConfig"
-  | "InvalidParameterValue.Qualifier"
-  | "InvalidParameterValue.QueryVersion"
-  | "InvalidParameterValue.ReadinessProbe"
-  | "InvalidParameterValue.RegistryId"
-  | "InvalidParameterValue.RetCode"
-  | "InvalidParameterValue.RoutingConfig"
-  | "InvalidParameterValue.Runtime"
-  | "InvalidParameterValue.SearchKey"
-  | "InvalidParameterValue.SecretInfo"
-  | "InvalidParameterValue.ServiceName"
-  | "InvalidParameterValue.Stamp"
-  | "InvalidParameterValue.StartTime"
-  | "InvalidParameterValue.StartTimeOrEndTime"
-  | "InvalidParameterValue.Status"
-  | "InvalidParameterValue.SystemEnvironment"
-  | "InvalidParameterValue.TempCosObjectName"
-  | "InvalidParameterValue.TraceEnable"
-  | "InvalidParameterValue.TrackingTarget"
-  | "InvalidParameterValue.TriggerCronConfig"
-  | "InvalidParameterValue.TriggerCronConfigTimeInterval"
-  | "InvalidParameterValue.TriggerDesc"
-  | "InvalidParameterValue.TriggerName"
-  | "InvalidParameterValue.TriggerProvisionedConcurrencyNum"
-  | "InvalidParameterValue.Type"
-  | "InvalidParameterValue.Vpc"
-  | "InvalidParameterValue.VpcNotSetWhenOpenCfs"
-  | "InvalidParameterValue.WebSocketsParams"
-  | "InvalidParameterValue.ZipFile"
-  | "InvalidParameterValue.ZipFileBase64BinasciiError"
-  | "LimitExceeded"
-  | "LimitExceeded.Alias"
-  | "LimitExceeded.Cdn"
-  | "LimitExceeded.ContainerImageAccelerate"
-  | "LimitExceeded.ContainerImageAccelerateQuota"
-  | "LimitExceeded.Eip"
-  | "LimitExceeded.Fs"
-  | "LimitExceeded.Function"
-  | "LimitExceeded.FunctionOnTopic"
-  | "LimitExceeded.FunctionProvisionedConcurrencyMemory"
-  | "LimitExceeded.FunctionReservedConcurrencyMemory"
-  | "LimitExceeded.FunctionTotalProvisionedConcurrencyMemory"
-  | "LimitExceeded.FunctionTotalProvisionedConcurrencyNum"
-  | "LimitExceeded.FunctionVersions"
-  | "LimitExceeded.GpuReservedQuota"
-  | "LimitExceeded.InitTimeout"
-  | "LimitExceeded.IntraIp"
-  | "LimitExceeded.LayerVersions"
-  | "LimitExceeded.Layers"
-  | "LimitExceeded.MaxCapacity"
-  | "LimitExceeded.Memory"
-  | "LimitExceeded.MsgTTL"
-  | "LimitExceeded.Namespace"
-  | "LimitExceeded.Offset"
-  | "LimitExceeded.PrivilegeContainer"
-  | "LimitExceeded.ProvisionTriggerAction"
-  | "LimitExceeded.ProvisionTriggerInterval"
-  | "LimitExceeded.Quota"
-  | "LimitExceeded.RetryNum"
-  | "LimitExceeded.Timeout"
-  | "LimitExceeded.TotalConcurrencyMemory"
-  | "LimitExceeded.Trigger"
-  | "LimitExceeded.UserTotalConcurrencyMemory"
-  | "MissingParameter"
-  | "MissingParameter.Code"
-  | "MissingParameter.Runtime"
-  | "OperationDenied"
-  | "OperationDenied.AccountIsolate"
-  | "OperationDenied.AccountNotExists"
-  | "ResourceInUse"
-  | "ResourceInUse.Alias"
-  | "ResourceInUse.Cdn"
-  | "ResourceInUse.Cmq"
-  | "ResourceInUse.Cos"
-  | "ResourceInUse.Function"
-  | "ResourceInUse.FunctionName"
-  | "ResourceInUse.LayerVersion"
-  | "ResourceInUse.Namespace"
-  | "ResourceInUse.Trigger"
-  | "ResourceInUse.TriggerName"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.COS"
-  | "ResourceNotFound"
-  | "ResourceNotFound.Alias"
-  | "ResourceNotFound.AsyncEvent"
-  | "ResourceNotFound.AttachedTagKeyNotFound"
-  | "ResourceNotFound.Cdn"
-  | "ResourceNotFound.CfsMountInsNotMatch"
-  | "ResourceNotFound.CfsProtocolError"
-  | "ResourceNotFound.CfsStatusError"
-  | "ResourceNotFound.CfsVpcNotMatch"
-  | "ResourceNotFound.Ckafka"
-  | "ResourceNotFound.Cmq"
-  | "ResourceNotFound.Cos"
-  | "ResourceNotFound.CosObject"
-  | "ResourceNotFound.Demo"
-  | "ResourceNotFound.Function"
-  | "ResourceNotFound.FunctionName"
-  | "ResourceNotFound.FunctionVersion"
-  | "ResourceNotFound.GetCfsMountInsError"
-  | "ResourceNotFound.GetCfsNotMatch"
-  | "ResourceNotFound.GooseFsClusterEndpoint"
-  | "ResourceNotFound.GooseFsClusterId"
-  | "ResourceNotFound.GooseFsClusterNamespace"
-  | "ResourceNotFound.ImageConfig"
-  | "ResourceNotFound.Layer"
-  | "ResourceNotFound.LayerVersion"
-  | "ResourceNotFound.Namespace"
-  | "ResourceNotFound.Qualifier"
-  | "ResourceNotFound.Role"
-  | "ResourceNotFound.RoleCheck"
-  | "ResourceNotFound.Timer"
-  | "ResourceNotFound.TotalConcurrencyMemory"
-  | "ResourceNotFound.Trigger"
-  | "ResourceNotFound.Version"
-  | "ResourceNotFound.Vpc"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InsufficientBalance"
-  | "ResourceUnavailable.Namespace"
-  | "ResourceUnavailable.ServiceSuspended"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CAM"
-  | "UnauthorizedOperation.CodeSecret"
-  | "UnauthorizedOperation.CreateTrigger"
-  | "UnauthorizedOperation.DeleteFunction"
-  | "UnauthorizedOperation.DeleteTrigger"
-  | "UnauthorizedOperation.NotMC"
-  | "UnauthorizedOperation.Region"
-  | "UnauthorizedOperation.Role"
-  | "UnauthorizedOperation.TempCosAppid"
-  | "UnauthorizedOperation.UpdateFunctionCode"
-  | "UnauthorizedOperation.UpdateTriggerStatus"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AliasBind"
-  | "UnsupportedOperation.AsyncRunEnable"
-  | "UnsupportedOperation.Cdn"
-  | "UnsupportedOperation.CopyFunction"
-  | "UnsupportedOperation.Cos"
-  | "UnsupportedOperation.DiskSize"
-  | "UnsupportedOperation.EipFixed"
-  | "UnsupportedOperation.NotSupportRegion"
-  | "UnsupportedOperation.PublishVersion"
-  | "UnsupportedOperation.Region"
-  | "UnsupportedOperation.Trigger"
-  | "UnsupportedOperation.UpdateFunctionCode"
-  | "UnsupportedOperation.UpdateFunctionEventInvokeConfig"
-  | "UnsupportedOperation.VpcConfig";
+export type ScfCategory = CommonCategory | ScfServiceCode | CodePrefixes<ScfServiceCode>;
 /** Every documented scf code, common codes included, for membership tests. */
 export const scfCodes: ReadonlySet<ScfCode> = new Set<ScfCode>([
   ...Object.values(ScfErrorCode),

@@ -4,34 +4,41 @@
 //   docs/catalog/tencentcloud-sdk-go/securitylake/v20240117.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { SecuritylakeServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { SecuritylakeErrorCode } from "./codes.js";
 
-/** The errors of each securitylake action, as its page and the API catalog list them (common codes aside), by action. */
-export const securitylakeActionCodes = {
-  /** The codes `DescribeSecurityAlarmTableList` may return (common codes aside), listed by the API catalog. */
+/** The securitylake codes in the order of `SecuritylakeErrorCode`: what `securitylakeActionCodes` lists by position. */
+export type SecuritylakeCodeIndex = [
+  "AuthFailure",
+  "DryRunOperation",
+  "FailedOperation",
+  "InternalError",
+  "InvalidFilter",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RegionError",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
   DescribeSecurityAlarmTableList: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidFilter",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RegionError",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
   ],
-} as const satisfies Readonly<Record<string, readonly SecuritylakeServiceCode[]>>;
+} as const;
+/** The errors of each securitylake action, as its page and the API catalog list them (common codes aside), by action. */
+export const securitylakeActionCodes: ActionCodes<SecuritylakeCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(SecuritylakeErrorCode), positions);
 /** An action of securitylake whose errors are documented (by its page or the API catalog). */
 export type SecuritylakeAction = keyof typeof securitylakeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

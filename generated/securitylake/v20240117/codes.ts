@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/securitylake/v20240117.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of securitylake (`securitylake`, API 2024-01-17). */
 export enum SecuritylakeErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -18,8 +17,6 @@ export enum SecuritylakeErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -28,8 +25,6 @@ export enum SecuritylakeErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -38,8 +33,6 @@ export enum SecuritylakeErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -48,8 +41,6 @@ export enum SecuritylakeErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidFilter`
-   *
    * - zh-CN: 无效的过滤器
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -58,8 +49,6 @@ export enum SecuritylakeErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -68,8 +57,6 @@ export enum SecuritylakeErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -78,8 +65,6 @@ export enum SecuritylakeErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -88,8 +73,6 @@ export enum SecuritylakeErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -98,8 +81,6 @@ export enum SecuritylakeErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -108,8 +89,6 @@ export enum SecuritylakeErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RegionError`
-   *
    * - zh-CN: 地域错误
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -118,8 +97,6 @@ export enum SecuritylakeErrorCode {
    */
   RegionError = "RegionError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -128,8 +105,6 @@ export enum SecuritylakeErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -138,8 +113,6 @@ export enum SecuritylakeErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -148,8 +121,6 @@ export enum SecuritylakeErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -158,8 +129,6 @@ export enum SecuritylakeErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -168,8 +137,6 @@ export enum SecuritylakeErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -178,8 +145,6 @@ export enum SecuritylakeErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -188,8 +153,6 @@ export enum SecuritylakeErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -198,8 +161,6 @@ export enum SecuritylakeErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: DescribeSecurityAlarmTableList.
@@ -215,27 +176,7 @@ export type SecuritylakeServiceCode = `${SecuritylakeErrorCode}`;
 export type SecuritylakeCode = SecuritylakeServiceCode | CommonCode;
 /** What `is()` takes for a securitylake error: every code and every dot-separated prefix of one (the common ones included). */
 export type SecuritylakeCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidFilter"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RegionError"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+  CommonCategory | SecuritylakeServiceCode | CodePrefixes<SecuritylakeServiceCode>;
 /** Every documented securitylake code, common codes included, for membership tests. */
 export const securitylakeCodes: ReadonlySet<SecuritylakeCode> = new Set<SecuritylakeCode>([
   ...Object.values(SecuritylakeErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ses/v20201002.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ses (`ses`, API 2020-10-02). */
 export enum SesErrorCode {
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: CAM token authentication failure.
    * - zh-CN: CAM 后台鉴权失败
    *
@@ -20,8 +19,6 @@ export enum SesErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum SesErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AttachContentToolarge`
-   *
    * - en: The attachments are too large. Make sure they do not exceed the size limit for a single attachment and the overall limit for all attachments.
    * - zh-CN: 附件太大，请参考单个附件以及附件总量大小限制。
    *
@@ -42,8 +37,6 @@ export enum SesErrorCode {
    */
   FailedOperation_AttachContentToolarge = "FailedOperation.AttachContentToolarge",
   /**
-   * `FailedOperation.EmailAddrInBlacklist`
-   *
    * - en: The email address is in the blocklist.
    * - zh-CN: 邮件地址在黑名单中。
    *
@@ -53,8 +46,6 @@ export enum SesErrorCode {
    */
   FailedOperation_EmailAddrInBlacklist = "FailedOperation.EmailAddrInBlacklist",
   /**
-   * `FailedOperation.EmailContentToolarge`
-   *
    * - en: The email is too large. Remove some content.
    * - zh-CN: 邮件内容太大，请减少发送邮件内容。
    *
@@ -64,8 +55,6 @@ export enum SesErrorCode {
    */
   FailedOperation_EmailContentToolarge = "FailedOperation.EmailContentToolarge",
   /**
-   * `FailedOperation.ExceedSendLimit`
-   *
    * - en: The number of emails exceeds the daily sending limit.
    * - zh-CN: 超出当日总量发送限制。
    *
@@ -75,8 +64,6 @@ export enum SesErrorCode {
    */
   FailedOperation_ExceedSendLimit = "FailedOperation.ExceedSendLimit",
   /**
-   * `FailedOperation.ExceedTemplateLimit`
-   *
    * - en: The number of templates exceeds the upper limit.
    * - zh-CN: 超出最大模板数量限制。
    *
@@ -86,8 +73,6 @@ export enum SesErrorCode {
    */
   FailedOperation_ExceedTemplateLimit = "FailedOperation.ExceedTemplateLimit",
   /**
-   * `FailedOperation.FileURLNotExist`
-   *
    * - en: URL is unavailable or not found.
    * - zh-CN: 链接地址无效或者不存在
    *
@@ -97,8 +82,6 @@ export enum SesErrorCode {
    */
   FailedOperation_FileURLNotExist = "FailedOperation.FileURLNotExist",
   /**
-   * `FailedOperation.FrequencyLimit`
-   *
    * - en: You have sent too many emails to the same address in a short period.
    * - zh-CN: 触发频率控制，短时间内对同一地址发送过多邮件。
    *
@@ -108,8 +91,6 @@ export enum SesErrorCode {
    */
   FailedOperation_FrequencyLimit = "FailedOperation.FrequencyLimit",
   /**
-   * `FailedOperation.HighRejectionRate`
-   *
    * - en: The email has been blocked temporarily due to high rejection rate.
    * - zh-CN: 拒信率过高，被临时block。
    *
@@ -119,8 +100,6 @@ export enum SesErrorCode {
    */
   FailedOperation_HighRejectionRate = "FailedOperation.HighRejectionRate",
   /**
-   * `FailedOperation.IllegalURL`
-   *
    * - en: Mail contains non-compliant link.
    * - zh-CN: 邮件包含不合规链接
    *
@@ -130,8 +109,6 @@ export enum SesErrorCode {
    */
   FailedOperation_IllegalURL = "FailedOperation.IllegalURL",
   /**
-   * `FailedOperation.IncorrectEmail`
-   *
    * - en: Incorrect email address.
    * - zh-CN: 邮箱地址错误。
    *
@@ -141,8 +118,6 @@ export enum SesErrorCode {
    */
   FailedOperation_IncorrectEmail = "FailedOperation.IncorrectEmail",
   /**
-   * `FailedOperation.IncorrectSender`
-   *
    * - en: Incorrect sender format. Follow the sample in this document.
    * - zh-CN: 发件人格式不正确。请参考文档示例填写。
    *
@@ -152,8 +127,6 @@ export enum SesErrorCode {
    */
   FailedOperation_IncorrectSender = "FailedOperation.IncorrectSender",
   /**
-   * `FailedOperation.InsufficientBalance`
-   *
    * - en: Insufficient balance or account in arrears.
    * - zh-CN: 余额不足，账号欠费等。
    *
@@ -163,8 +136,6 @@ export enum SesErrorCode {
    */
   FailedOperation_InsufficientBalance = "FailedOperation.InsufficientBalance",
   /**
-   * `FailedOperation.InsufficientQuota`
-   *
    * - en: Insufficient emails in plans.
    * - zh-CN: 套餐包额度不足。
    *
@@ -174,8 +145,6 @@ export enum SesErrorCode {
    */
   FailedOperation_InsufficientQuota = "FailedOperation.InsufficientQuota",
   /**
-   * `FailedOperation.InvalidAttachName`
-   *
    * - en: Unsupported attachment name. please check whether the attachment name contains special characters. for details, see the appendix attachment description (https://www.tencentcloud.comom/document/product/1288/51951?from_cn_redirect=1).
    * - zh-CN: 不支持的附件名称，请检查附件名称是否含有特殊字符，详情请参考附录附件说明。
    *
@@ -185,8 +154,6 @@ export enum SesErrorCode {
    */
   FailedOperation_InvalidAttachName = "FailedOperation.InvalidAttachName",
   /**
-   * `FailedOperation.InvalidLimit`
-   *
    * - en: Reached the query limit (100).
    * - zh-CN: 超过查询限制，Limit最大支持100。
    *
@@ -196,8 +163,6 @@ export enum SesErrorCode {
    */
   FailedOperation_InvalidLimit = "FailedOperation.InvalidLimit",
   /**
-   * `FailedOperation.InvalidTemplateID`
-   *
    * - en: Invalid template ID or unavailable template.
    * - zh-CN: 模板ID无效或者不可用。
    *
@@ -207,8 +172,6 @@ export enum SesErrorCode {
    */
   FailedOperation_InvalidTemplateID = "FailedOperation.InvalidTemplateID",
   /**
-   * `FailedOperation.MissingEmailContent`
-   *
    * - en: Missing email content (TemplateData and Simple cannot be both empty).
    * - zh-CN: 缺少发信内容（TemplateData和Simple不能同时为空)。
    *
@@ -218,8 +181,6 @@ export enum SesErrorCode {
    */
   FailedOperation_MissingEmailContent = "FailedOperation.MissingEmailContent",
   /**
-   * `FailedOperation.NoAttachPermission`
-   *
    * - en: No permission to send an email with attachments.
    * - zh-CN: 没有附件发送权限，请检查。
    *
@@ -229,8 +190,6 @@ export enum SesErrorCode {
    */
   FailedOperation_NoAttachPermission = "FailedOperation.NoAttachPermission",
   /**
-   * `FailedOperation.NotAuthenticatedSender`
-   *
    * - en: Unable to send because the sender is not verified.
    * - zh-CN: 发件sender没有经过认证，无法发送。
    *
@@ -240,8 +199,6 @@ export enum SesErrorCode {
    */
   FailedOperation_NotAuthenticatedSender = "FailedOperation.NotAuthenticatedSender",
   /**
-   * `FailedOperation.NotSupportDate`
-   *
    * - en: You cannot query email records for this date. Only data within 90 days can be queried.
    * - zh-CN: 不支持查询该日期邮件记录，仅支持查询90天之内的数据。
    *
@@ -251,8 +208,6 @@ export enum SesErrorCode {
    */
   FailedOperation_NotSupportDate = "FailedOperation.NotSupportDate",
   /**
-   * `FailedOperation.ProtocolCheckErr`
-   *
    * - en: Incorrect protocol. Make sure the protocol is correct.
    * - zh-CN: 协议检查错误，请检查协议是否正确。
    *
@@ -262,8 +217,6 @@ export enum SesErrorCode {
    */
   FailedOperation_ProtocolCheckErr = "FailedOperation.ProtocolCheckErr",
   /**
-   * `FailedOperation.ReceiverHasUnsubscribed`
-   *
    * - en: The recipient has unsubscribed.
    * - zh-CN: 收件人已退订。
    *
@@ -273,8 +226,6 @@ export enum SesErrorCode {
    */
   FailedOperation_ReceiverHasUnsubscribed = "FailedOperation.ReceiverHasUnsubscribed",
   /**
-   * `FailedOperation.RejectedByRecipients`
-   *
    * - en: The message was rejected by the recipient.
    * - zh-CN: 邮件被收信人拒绝。
    *
@@ -284,8 +235,6 @@ export enum SesErrorCode {
    */
   FailedOperation_RejectedByRecipients = "FailedOperation.RejectedByRecipients",
   /**
-   * `FailedOperation.SendEmailErr`
-   *
    * - en: Email sending error. Please submit a ticket to us for troubleshooting.
    * - zh-CN: 您的发送遇到问题，请联系腾讯云提交工单沟通原因并解决。
    *
@@ -295,8 +244,6 @@ export enum SesErrorCode {
    */
   FailedOperation_SendEmailErr = "FailedOperation.SendEmailErr",
   /**
-   * `FailedOperation.ServiceNotAvailable`
-   *
    * - en: The request has not taken effect. Try again.
    * - zh-CN: 临时性错误，请求未生效，请重试。
    *
@@ -306,8 +253,6 @@ export enum SesErrorCode {
    */
   FailedOperation_ServiceNotAvailable = "FailedOperation.ServiceNotAvailable",
   /**
-   * `FailedOperation.TemplateContentToolarge`
-   *
    * - en: The template size is too large. Reduce the size.
    * - zh-CN: 模板内容太大，请减少模板内容。
    *
@@ -317,8 +262,6 @@ export enum SesErrorCode {
    */
   FailedOperation_TemplateContentToolarge = "FailedOperation.TemplateContentToolarge",
   /**
-   * `FailedOperation.TemporaryBlocked`
-   *
    * - en: The email push platform will suspend sending emails to the service provider for 10 minutes due to the corresponding recipient service provider's limit. it will be automatically released after 10 minutes.
    * - zh-CN: 因触发了对应的收件服务商限制，邮件推送平台会对该服务商发信暂停10分钟，10分钟后自动解除。
    *
@@ -328,8 +271,6 @@ export enum SesErrorCode {
    */
   FailedOperation_TemporaryBlocked = "FailedOperation.TemporaryBlocked",
   /**
-   * `FailedOperation.TooManyAttachments`
-   *
    * - en: Too many attachments. A single email supports up to 10 attachments.
    * - zh-CN: 附件数量太多，单封邮件最多支持10个附件。
    *
@@ -339,8 +280,6 @@ export enum SesErrorCode {
    */
   FailedOperation_TooManyAttachments = "FailedOperation.TooManyAttachments",
   /**
-   * `FailedOperation.TooManyRecipients`
-   *
    * - en: Too many recipients. Set a maximum of 50 recipients at a time.
    * - zh-CN: 收件人数太多，最多支持同时发送50人。
    *
@@ -350,8 +289,6 @@ export enum SesErrorCode {
    */
   FailedOperation_TooManyRecipients = "FailedOperation.TooManyRecipients",
   /**
-   * `FailedOperation.URLForbidden`
-   *
    * - en: Forbid users with low delivery rate to include URL webpage links in email content.
    * - zh-CN: 禁止到达率低用户在邮件内容中带有URL 网页链接
    *
@@ -361,8 +298,6 @@ export enum SesErrorCode {
    */
   FailedOperation_URLForbidden = "FailedOperation.URLForbidden",
   /**
-   * `FailedOperation.UnsupportMailType`
-   *
    * - en: Unsupported email type.
    * - zh-CN: 不支持的邮箱类型。
    *
@@ -372,8 +307,6 @@ export enum SesErrorCode {
    */
   FailedOperation_UnsupportMailType = "FailedOperation.UnsupportMailType",
   /**
-   * `FailedOperation.WithOutPermission`
-   *
    * - en: You can only send emails by using a template.
    * - zh-CN: 仅支持使用模板发送邮件。
    *
@@ -383,8 +316,6 @@ export enum SesErrorCode {
    */
   FailedOperation_WithOutPermission = "FailedOperation.WithOutPermission",
   /**
-   * `FailedOperation.WrongContentJson`
-   *
    * - en: The format of the TemplateData field is incorrect. Make sure it is in JSON format.
    * - zh-CN: TemplateData字段格式不正确，请保持为json格式。
    *
@@ -394,8 +325,6 @@ export enum SesErrorCode {
    */
   FailedOperation_WrongContentJson = "FailedOperation.WrongContentJson",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -405,8 +334,6 @@ export enum SesErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.QueryDataBaseFailed`
-   *
    * - en: Query database timeout or fail.
    * - zh-CN: 查询数据库超时或失败
    *
@@ -416,8 +343,6 @@ export enum SesErrorCode {
    */
   InternalError_QueryDataBaseFailed = "InternalError.QueryDataBaseFailed",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -427,8 +352,6 @@ export enum SesErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AppIdIsRequired`
-   *
    * - en: AppId does not exist.
    * - zh-CN: AppId不存在
    *
@@ -438,8 +361,6 @@ export enum SesErrorCode {
    */
   InvalidParameter_AppIdIsRequired = "InvalidParameter.AppIdIsRequired",
   /**
-   * `InvalidParameter.InvalidEndTimeFormat`
-   *
    * - en: End time format error.
    * - zh-CN: 结束时间格式错误
    *
@@ -449,8 +370,6 @@ export enum SesErrorCode {
    */
   InvalidParameter_InvalidEndTimeFormat = "InvalidParameter.InvalidEndTimeFormat",
   /**
-   * `InvalidParameter.InvalidStartTimeFormat`
-   *
    * - en: Start time format error.
    * - zh-CN: 开始时间格式错误
    *
@@ -460,8 +379,6 @@ export enum SesErrorCode {
    */
   InvalidParameter_InvalidStartTimeFormat = "InvalidParameter.InvalidStartTimeFormat",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -471,8 +388,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AttachContentIsWrong`
-   *
    * - en: Incorrect attachment content. Make sure the base64 content is correct.
    * - zh-CN: 附件内容错误，请检查base64内容是否正确。
    *
@@ -482,8 +397,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_AttachContentIsWrong = "InvalidParameterValue.AttachContentIsWrong",
   /**
-   * `InvalidParameterValue.BeginTimeBeforeNow`
-   *
    * - en: The start time cannot be earlier than the current time.
    * - zh-CN: 开始时间不能早于当前时间。
    *
@@ -493,8 +406,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_BeginTimeBeforeNow = "InvalidParameterValue.BeginTimeBeforeNow",
   /**
-   * `InvalidParameterValue.CreatedByOther`
-   *
    * - en: This sender domain has been created by another Tencent Cloud account.
    * - zh-CN: 该域名已被其他腾讯云账号创建。
    *
@@ -504,8 +415,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_CreatedByOther = "InvalidParameterValue.CreatedByOther",
   /**
-   * `InvalidParameterValue.EmailAddressIsNULL`
-   *
    * - en: The recipient or sender address is empty. Please check.
    * - zh-CN: 收件或者发件地址为空，请检查邮件地址。
    *
@@ -515,8 +424,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_EmailAddressIsNULL = "InvalidParameterValue.EmailAddressIsNULL",
   /**
-   * `InvalidParameterValue.EmailContentIsWrong`
-   *
    * - en: Incorrect email content. Make sure TEXT/HTML base64 is correct.
    * - zh-CN: 邮件内容错误，请检查TEXT/HTML base64是否正确。
    *
@@ -526,8 +433,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_EmailContentIsWrong = "InvalidParameterValue.EmailContentIsWrong",
   /**
-   * `InvalidParameterValue.IllegalEmailAddress`
-   *
    * - en: Invalid email address. Make sure the address format is correct.
    * - zh-CN: 邮件地址不合法，请检查邮件地址格式。
    *
@@ -537,8 +442,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_IllegalEmailAddress = "InvalidParameterValue.IllegalEmailAddress",
   /**
-   * `InvalidParameterValue.IllegalSenderName`
-   *
    * - en: The sender alias is incorrect.
    * - zh-CN: 发信人别名错误。
    *
@@ -548,8 +451,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_IllegalSenderName = "InvalidParameterValue.IllegalSenderName",
   /**
-   * `InvalidParameterValue.InValidTemplateData`
-   *
    * - en: The template parameter attached to the recipient address cannot contain html tags.
    * - zh-CN: 收件人地址附带的模板参数不能包含html标签。
    *
@@ -559,8 +460,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_InValidTemplateData = "InvalidParameterValue.InValidTemplateData",
   /**
-   * `InvalidParameterValue.InvalidEmailIdentity`
-   *
    * - en: Invalid domain value.
    * - zh-CN: 域名取值错误。
    *
@@ -570,8 +469,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_InvalidEmailIdentity = "InvalidParameterValue.InvalidEmailIdentity",
   /**
-   * `InvalidParameterValue.InvalidSmtpPassWord`
-   *
    * - en: The password can contain 10-20 characters and must contain at least 2 unique digits, lowercase letters, and uppercase letters.
    * - zh-CN: 密码长度为10~20位，且必须至少包含2位不重复的数字、小写字母、大写字母。
    *
@@ -581,8 +478,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_InvalidSmtpPassWord = "InvalidParameterValue.InvalidSmtpPassWord",
   /**
-   * `InvalidParameterValue.NoSuchSender`
-   *
    * - en: You don’t have the sender address. Check if it exists.
    * - zh-CN: 您没有这个发件地址，请检查是否存在。
    *
@@ -592,8 +487,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_NoSuchSender = "InvalidParameterValue.NoSuchSender",
   /**
-   * `InvalidParameterValue.NotExistDomain`
-   *
    * - en: This sender domain does not exist. Create it first.
    * - zh-CN: 该域名还没有创建，请先新建发信域名。
    *
@@ -603,8 +496,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_NotExistDomain = "InvalidParameterValue.NotExistDomain",
   /**
-   * `InvalidParameterValue.ReceiverDescIllegal`
-   *
    * - en: Invalid recipient group description. The description cannot contain special characters and must contain 1 to 300 characters.
    * - zh-CN: 收件人列表描述不合法，描述不可包含特殊字符，字符长度范围:1~300。
    *
@@ -614,8 +505,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_ReceiverDescIllegal = "InvalidParameterValue.ReceiverDescIllegal",
   /**
-   * `InvalidParameterValue.ReceiverEmailInvalid`
-   *
    * - en: The recipient address is incorrect.
    * - zh-CN: 收件人地址错误。
    *
@@ -625,8 +514,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_ReceiverEmailInvalid = "InvalidParameterValue.ReceiverEmailInvalid",
   /**
-   * `InvalidParameterValue.ReceiverNameIllegal`
-   *
    * - en: Invalid recipient group name. Check the name and its size.
    * - zh-CN: 收件人列表名字不合法，请检查字符内容及大小。
    *
@@ -636,8 +523,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_ReceiverNameIllegal = "InvalidParameterValue.ReceiverNameIllegal",
   /**
-   * `InvalidParameterValue.RepeatCreation`
-   *
    * - en: This sender domain already exists. Do not create it again.
    * - zh-CN: 该域名已经创建过了，请勿重复创建。
    *
@@ -647,8 +532,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_RepeatCreation = "InvalidParameterValue.RepeatCreation",
   /**
-   * `InvalidParameterValue.RepeatEmailAddress`
-   *
    * - en: This email address already exists. Do not create it again.
    * - zh-CN: 该邮件地址已经创建过了，请勿重复创建。
    *
@@ -658,8 +541,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_RepeatEmailAddress = "InvalidParameterValue.RepeatEmailAddress",
   /**
-   * `InvalidParameterValue.RepeatReceiverName`
-   *
    * - en: Duplicate recipient group name.
    * - zh-CN: 收件人列表名称重复。
    *
@@ -669,8 +550,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_RepeatReceiverName = "InvalidParameterValue.RepeatReceiverName",
   /**
-   * `InvalidParameterValue.SubjectLengthError`
-   *
    * - en: The email subject must contain 1 to 100 characters.
    * - zh-CN: 邮件主题长度必须为1-100。
    *
@@ -680,8 +559,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_SubjectLengthError = "InvalidParameterValue.SubjectLengthError",
   /**
-   * `InvalidParameterValue.TemplateContentIsNULL`
-   *
    * - en: The template resource is empty.
    * - zh-CN: 模板资源为空。
    *
@@ -691,8 +568,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_TemplateContentIsNULL = "InvalidParameterValue.TemplateContentIsNULL",
   /**
-   * `InvalidParameterValue.TemplateContentIsWrong`
-   *
    * - en: Incorrect template content. Make sure the Base64 content is correct.
    * - zh-CN: 模板内容错误，请检查base64内容是否正确。
    *
@@ -702,8 +577,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_TemplateContentIsWrong = "InvalidParameterValue.TemplateContentIsWrong",
   /**
-   * `InvalidParameterValue.TemplateDataError`
-   *
    * - en: Template parameters must be in JSON format.
    * - zh-CN: 模板参数必须为json格式。
    *
@@ -713,8 +586,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_TemplateDataError = "InvalidParameterValue.TemplateDataError",
   /**
-   * `InvalidParameterValue.TemplateDataInconsistent`
-   *
    * - en: The name of a template parameter variable is not the same as the original name.
    * - zh-CN: 模板参数变量名与之前不一致。
    *
@@ -724,8 +595,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_TemplateDataInconsistent = "InvalidParameterValue.TemplateDataInconsistent",
   /**
-   * `InvalidParameterValue.TemplateDataLenLimit`
-   *
    * - en: The template parameter (entire JSON structure) attached to a single recipient address exceeds the length limit of 800 bytes.
    * - zh-CN: 单条收件人地址附带的模板参数(整个 JSON 结构)， 长度超过限制 800 bytes
    *
@@ -735,8 +604,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_TemplateDataLenLimit = "InvalidParameterValue.TemplateDataLenLimit",
   /**
-   * `InvalidParameterValue.TemplateNameIllegal`
-   *
    * - en: Invalid template name. Make sure the characters and length of the template name are valid.
    * - zh-CN: 模板名字不合法，请检查字符内容及大小。
    *
@@ -746,8 +613,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_TemplateNameIllegal = "InvalidParameterValue.TemplateNameIllegal",
   /**
-   * `InvalidParameterValue.TemplateNameIsNULL`
-   *
    * - en: The template name cannot be empty.
    * - zh-CN: 模板名字不能为空。
    *
@@ -757,8 +622,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_TemplateNameIsNULL = "InvalidParameterValue.TemplateNameIsNULL",
   /**
-   * `InvalidParameterValue.TemplateNotExist`
-   *
    * - en: The template does not exist. Please create a template.
    * - zh-CN: 不存在该模板，请先创建模板。
    *
@@ -768,8 +631,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_TemplateNotExist = "InvalidParameterValue.TemplateNotExist",
   /**
-   * `InvalidParameterValue.TemplateNotMatchData`
-   *
    * - en: Template variables do not match recipient list parameters.
    * - zh-CN: 模板变量与收件人列表参数不一一对应。
    *
@@ -779,8 +640,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_TemplateNotMatchData = "InvalidParameterValue.TemplateNotMatchData",
   /**
-   * `InvalidParameterValue.WrongDate`
-   *
    * - en: Incorrect search date. Make sure the date and its format are valid.
    * - zh-CN: 搜索日期错误，请检查日期及格式是否有效。
    *
@@ -790,8 +649,6 @@ export enum SesErrorCode {
    */
   InvalidParameterValue_WrongDate = "InvalidParameterValue.WrongDate",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -801,8 +658,6 @@ export enum SesErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.ExceedReceiverLimit`
-   *
    * - en: The number of recipient groups exceeded the limit.
    * - zh-CN: 收件人列表数量超过限制。
    *
@@ -812,8 +667,6 @@ export enum SesErrorCode {
    */
   LimitExceeded_ExceedReceiverLimit = "LimitExceeded.ExceedReceiverLimit",
   /**
-   * `LimitExceeded.ReceiverDetailCountLimit`
-   *
    * - en: The number of recipient addresses in the recipient group exceeds the limit.
    * - zh-CN: 该收件人列表包含的收件人地址总量超过限制。
    *
@@ -823,8 +676,6 @@ export enum SesErrorCode {
    */
   LimitExceeded_ReceiverDetailCountLimit = "LimitExceeded.ReceiverDetailCountLimit",
   /**
-   * `LimitExceeded.ReceiverDetailRequestLimit`
-   *
    * - en: The number of recipient addresses requested exceeds the limit.
    * - zh-CN: 请求的收件人地址数量超过限制。
    *
@@ -834,8 +685,6 @@ export enum SesErrorCode {
    */
   LimitExceeded_ReceiverDetailRequestLimit = "LimitExceeded.ReceiverDetailRequestLimit",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -845,8 +694,6 @@ export enum SesErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.CycleParamNecessary`
-   *
    * - en: For a recurring sending task, you must select the start time and recurrence.
    * - zh-CN: 周期发送任务需选择开始时间和间隔时间。
    *
@@ -856,8 +703,6 @@ export enum SesErrorCode {
    */
   MissingParameter_CycleParamNecessary = "MissingParameter.CycleParamNecessary",
   /**
-   * `MissingParameter.EmailsNecessary`
-   *
    * - en: The recipient email address is required.
    * - zh-CN: 收件人地址必须传。
    *
@@ -867,8 +712,6 @@ export enum SesErrorCode {
    */
   MissingParameter_EmailsNecessary = "MissingParameter.EmailsNecessary",
   /**
-   * `MissingParameter.ReceiverIdNecessary`
-   *
    * - en: The recipient group ID is required.
    * - zh-CN: 收件人列表Id必传。
    *
@@ -878,8 +721,6 @@ export enum SesErrorCode {
    */
   MissingParameter_ReceiverIdNecessary = "MissingParameter.ReceiverIdNecessary",
   /**
-   * `MissingParameter.SendParamNecessary`
-   *
    * - en: Sender address, recipient group, and email template are required.
    * - zh-CN: 发件地址、收件人列表,发件模板必须传。
    *
@@ -889,8 +730,6 @@ export enum SesErrorCode {
    */
   MissingParameter_SendParamNecessary = "MissingParameter.SendParamNecessary",
   /**
-   * `MissingParameter.TimedParamNecessary`
-   *
    * - en: For a scheduled sending task, you must select the start time.
    * - zh-CN: 定时发送任务需选择开始时间。
    *
@@ -900,8 +739,6 @@ export enum SesErrorCode {
    */
   MissingParameter_TimedParamNecessary = "MissingParameter.TimedParamNecessary",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -911,8 +748,6 @@ export enum SesErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.DomainNotVerified`
-   *
    * - en: Domain verification failed. Check whether the domain has passed verification.
    * - zh-CN: 域名验证失败，请检查域名是否通过验证。
    *
@@ -922,8 +757,6 @@ export enum SesErrorCode {
    */
   OperationDenied_DomainNotVerified = "OperationDenied.DomainNotVerified",
   /**
-   * `OperationDenied.ExceedDomainLimit`
-   *
    * - en: The number of sender domains exceeds the upper limit.
    * - zh-CN: 超出最大发信域名限制。
    *
@@ -933,8 +766,6 @@ export enum SesErrorCode {
    */
   OperationDenied_ExceedDomainLimit = "OperationDenied.ExceedDomainLimit",
   /**
-   * `OperationDenied.ExceedSenderLimit`
-   *
    * - en: The number of sender addresses exceeds the upper limit.
    * - zh-CN: 超出最大发信地址限制。
    *
@@ -944,8 +775,6 @@ export enum SesErrorCode {
    */
   OperationDenied_ExceedSenderLimit = "OperationDenied.ExceedSenderLimit",
   /**
-   * `OperationDenied.NotAllowDelete`
-   *
    * - en: Domain name cannot be deleted.
    * - zh-CN: 不允许删除域名
    *
@@ -955,8 +784,6 @@ export enum SesErrorCode {
    */
   OperationDenied_NotAllowDelete = "OperationDenied.NotAllowDelete",
   /**
-   * `OperationDenied.ReceiverIsOperating`
-   *
    * - en: The recipient group is being uploaded. Try again later.
    * - zh-CN: 收件人列表正在上传中，请稍后操作。
    *
@@ -966,8 +793,6 @@ export enum SesErrorCode {
    */
   OperationDenied_ReceiverIsOperating = "OperationDenied.ReceiverIsOperating",
   /**
-   * `OperationDenied.ReceiverNotExist`
-   *
    * - en: The recipient group does not exist.
    * - zh-CN: 收件人列表不存在。
    *
@@ -977,8 +802,6 @@ export enum SesErrorCode {
    */
   OperationDenied_ReceiverNotExist = "OperationDenied.ReceiverNotExist",
   /**
-   * `OperationDenied.ReceiverStatusError`
-   *
    * - en: The recipient group is empty or hasn’t been completely uploaded.
    * - zh-CN: 收件人列表空或状态不是上传完成。
    *
@@ -988,8 +811,6 @@ export enum SesErrorCode {
    */
   OperationDenied_ReceiverStatusError = "OperationDenied.ReceiverStatusError",
   /**
-   * `OperationDenied.RepeatPassWord`
-   *
    * - en: The password cannot be the same as the last set password.
    * - zh-CN: 不能与上一次设置密码相同。
    *
@@ -999,8 +820,6 @@ export enum SesErrorCode {
    */
   OperationDenied_RepeatPassWord = "OperationDenied.RepeatPassWord",
   /**
-   * `OperationDenied.SendAddressStatusError`
-   *
    * - en: The sender address does not exist or hasn’t been approved.
    * - zh-CN: 发信地址不存在或者状态不是通过状态。
    *
@@ -1010,8 +829,6 @@ export enum SesErrorCode {
    */
   OperationDenied_SendAddressStatusError = "OperationDenied.SendAddressStatusError",
   /**
-   * `OperationDenied.SenderWithDomainIsNotEmpty`
-   *
    * - en: The sender address related to that domain name is not empty.
    * - zh-CN: 与该域名相关的发信地址不为空
    *
@@ -1021,8 +838,6 @@ export enum SesErrorCode {
    */
   OperationDenied_SenderWithDomainIsNotEmpty = "OperationDenied.SenderWithDomainIsNotEmpty",
   /**
-   * `OperationDenied.TemplateStatusError`
-   *
    * - en: The email template does not exist or hasn’t been approved.
    * - zh-CN: 发信模板不存在或者状态不是审核通过状态。
    *
@@ -1032,8 +847,6 @@ export enum SesErrorCode {
    */
   OperationDenied_TemplateStatusError = "OperationDenied.TemplateStatusError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -1043,8 +856,6 @@ export enum SesErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    * - zh-CN: 资源不足。
    *
@@ -1054,8 +865,6 @@ export enum SesErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -1065,8 +874,6 @@ export enum SesErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -1076,8 +883,6 @@ export enum SesErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -1087,8 +892,6 @@ export enum SesErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -1104,108 +907,7 @@ export type SesServiceCode = `${SesErrorCode}`;
 /** Every code a ses call may return: its own and the common ones. */
 export type SesCode = SesServiceCode | CommonCode;
 /** What `is()` takes for a ses error: every code and every dot-separated prefix of one (the common ones included). */
-export type SesCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.AttachContentToolarge"
-  | "FailedOperation.EmailAddrInBlacklist"
-  | "FailedOperation.EmailContentToolarge"
-  | "FailedOperation.ExceedSendLimit"
-  | "FailedOperation.ExceedTemplateLimit"
-  | "FailedOperation.FileURLNotExist"
-  | "FailedOperation.FrequencyLimit"
-  | "FailedOperation.HighRejectionRate"
-  | "FailedOperation.IllegalURL"
-  | "FailedOperation.IncorrectEmail"
-  | "FailedOperation.IncorrectSender"
-  | "FailedOperation.InsufficientBalance"
-  | "FailedOperation.InsufficientQuota"
-  | "FailedOperation.InvalidAttachName"
-  | "FailedOperation.InvalidLimit"
-  | "FailedOperation.InvalidTemplateID"
-  | "FailedOperation.MissingEmailContent"
-  | "FailedOperation.NoAttachPermission"
-  | "FailedOperation.NotAuthenticatedSender"
-  | "FailedOperation.NotSupportDate"
-  | "FailedOperation.ProtocolCheckErr"
-  | "FailedOperation.ReceiverHasUnsubscribed"
-  | "FailedOperation.RejectedByRecipients"
-  | "FailedOperation.SendEmailErr"
-  | "FailedOperation.ServiceNotAvailable"
-  | "FailedOperation.TemplateContentToolarge"
-  | "FailedOperation.TemporaryBlocked"
-  | "FailedOperation.TooManyAttachments"
-  | "FailedOperation.TooManyRecipients"
-  | "FailedOperation.URLForbidden"
-  | "FailedOperation.UnsupportMailType"
-  | "FailedOperation.WithOutPermission"
-  | "FailedOperation.WrongContentJson"
-  | "InternalError"
-  | "InternalError.QueryDataBaseFailed"
-  | "InvalidParameter"
-  | "InvalidParameter.AppIdIsRequired"
-  | "InvalidParameter.InvalidEndTimeFormat"
-  | "InvalidParameter.InvalidStartTimeFormat"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AttachContentIsWrong"
-  | "InvalidParameterValue.BeginTimeBeforeNow"
-  | "InvalidParameterValue.CreatedByOther"
-  | "InvalidParameterValue.EmailAddressIsNULL"
-  | "InvalidParameterValue.EmailContentIsWrong"
-  | "InvalidParameterValue.IllegalEmailAddress"
-  | "InvalidParameterValue.IllegalSenderName"
-  | "InvalidParameterValue.InValidTemplateData"
-  | "InvalidParameterValue.InvalidEmailIdentity"
-  | "InvalidParameterValue.InvalidSmtpPassWord"
-  | "InvalidParameterValue.NoSuchSender"
-  | "InvalidParameterValue.NotExistDomain"
-  | "InvalidParameterValue.ReceiverDescIllegal"
-  | "InvalidParameterValue.ReceiverEmailInvalid"
-  | "InvalidParameterValue.ReceiverNameIllegal"
-  | "InvalidParameterValue.RepeatCreation"
-  | "InvalidParameterValue.RepeatEmailAddress"
-  | "InvalidParameterValue.RepeatReceiverName"
-  | "InvalidParameterValue.SubjectLengthError"
-  | "InvalidParameterValue.TemplateContentIsNULL"
-  | "InvalidParameterValue.TemplateContentIsWrong"
-  | "InvalidParameterValue.TemplateDataError"
-  | "InvalidParameterValue.TemplateDataInconsistent"
-  | "InvalidParameterValue.TemplateDataLenLimit"
-  | "InvalidParameterValue.TemplateNameIllegal"
-  | "InvalidParameterValue.TemplateNameIsNULL"
-  | "InvalidParameterValue.TemplateNotExist"
-  | "InvalidParameterValue.TemplateNotMatchData"
-  | "InvalidParameterValue.WrongDate"
-  | "LimitExceeded"
-  | "LimitExceeded.ExceedReceiverLimit"
-  | "LimitExceeded.ReceiverDetailCountLimit"
-  | "LimitExceeded.ReceiverDetailRequestLimit"
-  | "MissingParameter"
-  | "MissingParameter.CycleParamNecessary"
-  | "MissingParameter.EmailsNecessary"
-  | "MissingParameter.ReceiverIdNecessary"
-  | "MissingParameter.SendParamNecessary"
-  | "MissingParameter.TimedParamNecessary"
-  | "OperationDenied"
-  | "OperationDenied.DomainNotVerified"
-  | "OperationDenied.ExceedDomainLimit"
-  | "OperationDenied.ExceedSenderLimit"
-  | "OperationDenied.NotAllowDelete"
-  | "OperationDenied.ReceiverIsOperating"
-  | "OperationDenied.ReceiverNotExist"
-  | "OperationDenied.ReceiverStatusError"
-  | "OperationDenied.RepeatPassWord"
-  | "OperationDenied.SendAddressStatusError"
-  | "OperationDenied.SenderWithDomainIsNotEmpty"
-  | "OperationDenied.TemplateStatusError"
-  | "RequestLimitExceeded"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type SesCategory = CommonCategory | SesServiceCode | CodePrefixes<SesServiceCode>;
 /** Every documented ses code, common codes included, for membership tests. */
 export const sesCodes: ReadonlySet<SesCode> = new Set<SesCode>([
   ...Object.values(SesErrorCode),

@@ -5,73 +5,66 @@
 //   docs/catalog/tencentcloud-sdk-go/smh/v20210712.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { SmhServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { SmhErrorCode } from "./codes.js";
 
+/** The smh codes in the order of `SmhErrorCode`: what `smhActionCodes` lists by position. */
+export type SmhCodeIndex = [
+  "InternalError",
+  "InternalError.ModifyResourceStatusFail",
+  "InternalError.PostpaidFail",
+  "InternalError.SendSms",
+  "InvalidParameterValue",
+  "InvalidParameterValue.BucketNameInvalid",
+  "InvalidParameterValue.BucketNameNotBelongYou",
+  "InvalidParameterValue.BucketNotFound",
+  "InvalidParameterValue.BucketNotSupport",
+  "InvalidParameterValue.BucketRegionInvalid",
+  "InvalidParameterValue.CosStorageClass",
+  "InvalidParameterValue.CosStorageClassIntelligentTiering",
+  "InvalidParameterValue.CountryCode",
+  "InvalidParameterValue.LimitExceeded",
+  "InvalidParameterValue.NotModified",
+  "InvalidParameterValue.NotSuperAdmin",
+  "InvalidParameterValue.PhoneNumber",
+  "LimitExceeded.UserLimit",
+  "MissingParameter",
+  "RequestLimitExceeded.SendSms",
+  "ResourceInUse.MultiSpace",
+  "ResourceNotFound.Library",
+  "ResourceNotFound.OfficialInstance",
+  "UnauthorizedOperation.PassRole",
+  "UnauthorizedOperation.ServiceLinkedRole",
+  "UnauthorizedOperation.SmsCode",
+  "UnauthorizedOperation.SmsCodeExceeded",
+  "UnsupportedOperation.BalanceLess",
+  "UnsupportedOperation.Purpose",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateLibrary: [0, 2, 4, 5, 6, 7, 8, 9, 10, 11, 18, 23, 24, 27],
+  /** Listed by the API catalog. */
+  DeleteLibrary: [0, 1, 20, 21],
+  /** Listed by the API catalog. */
+  DescribeLibraries: [0, 13],
+  /** Listed by the API catalog. */
+  DescribeLibrarySecret: [0, 21],
+  /** Listed by the API catalog. */
+  DescribeOfficialInstances: [0, 13],
+  /** Listed by the API catalog. */
+  DescribeOfficialOverview: [0],
+  /** Listed by the API catalog. */
+  DescribeTrafficPackages: [0, 13],
+  /** Listed by the API catalog. */
+  ModifyLibrary: [0, 13, 18, 21],
+  /** Listed by the API catalog. */
+  SendSmsCode: [3, 12, 14, 15, 16, 19, 22, 28],
+  /** Listed by the API catalog. */
+  VerifySmsCode: [12, 16, 17, 22, 25, 26, 28],
+} as const;
 /** The errors of each smh action, as its page and the API catalog list them (common codes aside), by action. */
-export const smhActionCodes = {
-  /** The codes `CreateLibrary` may return (common codes aside), listed by the API catalog. */
-  CreateLibrary: [
-    "InternalError",
-    "InternalError.PostpaidFail",
-    "InvalidParameterValue",
-    "InvalidParameterValue.BucketNameInvalid",
-    "InvalidParameterValue.BucketNameNotBelongYou",
-    "InvalidParameterValue.BucketNotFound",
-    "InvalidParameterValue.BucketNotSupport",
-    "InvalidParameterValue.BucketRegionInvalid",
-    "InvalidParameterValue.CosStorageClass",
-    "InvalidParameterValue.CosStorageClassIntelligentTiering",
-    "MissingParameter",
-    "UnauthorizedOperation.PassRole",
-    "UnauthorizedOperation.ServiceLinkedRole",
-    "UnsupportedOperation.BalanceLess",
-  ],
-  /** The codes `DeleteLibrary` may return (common codes aside), listed by the API catalog. */
-  DeleteLibrary: [
-    "InternalError",
-    "InternalError.ModifyResourceStatusFail",
-    "ResourceInUse.MultiSpace",
-    "ResourceNotFound.Library",
-  ],
-  /** The codes `DescribeLibraries` may return (common codes aside), listed by the API catalog. */
-  DescribeLibraries: ["InternalError", "InvalidParameterValue.LimitExceeded"],
-  /** The codes `DescribeLibrarySecret` may return (common codes aside), listed by the API catalog. */
-  DescribeLibrarySecret: ["InternalError", "ResourceNotFound.Library"],
-  /** The codes `DescribeOfficialInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeOfficialInstances: ["InternalError", "InvalidParameterValue.LimitExceeded"],
-  /** The codes `DescribeOfficialOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeOfficialOverview: ["InternalError"],
-  /** The codes `DescribeTrafficPackages` may return (common codes aside), listed by the API catalog. */
-  DescribeTrafficPackages: ["InternalError", "InvalidParameterValue.LimitExceeded"],
-  /** The codes `ModifyLibrary` may return (common codes aside), listed by the API catalog. */
-  ModifyLibrary: [
-    "InternalError",
-    "InvalidParameterValue.LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound.Library",
-  ],
-  /** The codes `SendSmsCode` may return (common codes aside), listed by the API catalog. */
-  SendSmsCode: [
-    "InternalError.SendSms",
-    "InvalidParameterValue.CountryCode",
-    "InvalidParameterValue.NotModified",
-    "InvalidParameterValue.NotSuperAdmin",
-    "InvalidParameterValue.PhoneNumber",
-    "RequestLimitExceeded.SendSms",
-    "ResourceNotFound.OfficialInstance",
-    "UnsupportedOperation.Purpose",
-  ],
-  /** The codes `VerifySmsCode` may return (common codes aside), listed by the API catalog. */
-  VerifySmsCode: [
-    "InvalidParameterValue.CountryCode",
-    "InvalidParameterValue.PhoneNumber",
-    "LimitExceeded.UserLimit",
-    "ResourceNotFound.OfficialInstance",
-    "UnauthorizedOperation.SmsCode",
-    "UnauthorizedOperation.SmsCodeExceeded",
-    "UnsupportedOperation.Purpose",
-  ],
-} as const satisfies Readonly<Record<string, readonly SmhServiceCode[]>>;
+export const smhActionCodes: ActionCodes<SmhCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(SmhErrorCode), positions);
 /** An action of smh whose errors are documented (by its page or the API catalog). */
 export type SmhAction = keyof typeof smhActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/smh/v20210712.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of smh (`smh`, API 2021-07-12). */
 export enum SmhErrorCode {
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -20,8 +19,6 @@ export enum SmhErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ModifyResourceStatusFail`
-   *
    * - en: Media library resource deletion failed.
    * - zh-CN: 媒体库资源删除失败
    *
@@ -31,8 +28,6 @@ export enum SmhErrorCode {
    */
   InternalError_ModifyResourceStatusFail = "InternalError.ModifyResourceStatusFail",
   /**
-   * `InternalError.PostpaidFail`
-   *
    * - en: Post-Payment activation failed.
    * - zh-CN: 后付费开通失败
    *
@@ -42,8 +37,6 @@ export enum SmhErrorCode {
    */
   InternalError_PostpaidFail = "InternalError.PostpaidFail",
   /**
-   * `InternalError.SendSms`
-   *
    * - en: Error occurs when sending sms verification code.
    * - zh-CN: 发送短信验证码时发生错误。
    *
@@ -53,8 +46,6 @@ export enum SmhErrorCode {
    */
   InternalError_SendSms = "InternalError.SendSms",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数取值错误。
    *
@@ -64,8 +55,6 @@ export enum SmhErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.BucketNameInvalid`
-   *
    * - en: The bucket name is invalid.
    * - zh-CN: 存储桶名称无效。
    *
@@ -75,8 +64,6 @@ export enum SmhErrorCode {
    */
   InvalidParameterValue_BucketNameInvalid = "InvalidParameterValue.BucketNameInvalid",
   /**
-   * `InvalidParameterValue.BucketNameNotBelongYou`
-   *
    * - en: The bucket name does not belong to the current root account.
    * - zh-CN: 存储桶名称不属于当前主账号。
    *
@@ -86,8 +73,6 @@ export enum SmhErrorCode {
    */
   InvalidParameterValue_BucketNameNotBelongYou = "InvalidParameterValue.BucketNameNotBelongYou",
   /**
-   * `InvalidParameterValue.BucketNotFound`
-   *
    * - en: The bucket does not exist or is not in the specified region.
    * - zh-CN: 存储桶不存在或不在指定地域。
    *
@@ -97,8 +82,6 @@ export enum SmhErrorCode {
    */
   InvalidParameterValue_BucketNotFound = "InvalidParameterValue.BucketNotFound",
   /**
-   * `InvalidParameterValue.BucketNotSupport`
-   *
    * - en: The service no longer supports selected buckets.
    * - zh-CN: 服务已不支持自选桶
    *
@@ -108,8 +91,6 @@ export enum SmhErrorCode {
    */
   InvalidParameterValue_BucketNotSupport = "InvalidParameterValue.BucketNotSupport",
   /**
-   * `InvalidParameterValue.BucketRegionInvalid`
-   *
    * - en: Bucket location is invalid.
    * - zh-CN: 存储桶所在地域无效。
    *
@@ -119,8 +100,6 @@ export enum SmhErrorCode {
    */
   InvalidParameterValue_BucketRegionInvalid = "InvalidParameterValue.BucketRegionInvalid",
   /**
-   * `InvalidParameterValue.CosStorageClass`
-   *
    * - en: The specified storage class is invalid.
    * - zh-CN: 指定的存储类型无效。
    *
@@ -130,8 +109,6 @@ export enum SmhErrorCode {
    */
   InvalidParameterValue_CosStorageClass = "InvalidParameterValue.CosStorageClass",
   /**
-   * `InvalidParameterValue.CosStorageClassIntelligentTiering`
-   *
    * - en: The specified bucket does not have intelligent tiering storage enabled. activate the intelligent tiering storage feature for the bucket first.
    * - zh-CN: 指定的存储桶未开启智能分层存储，请先开通存储桶的智能分层存储功能。
    *
@@ -141,8 +118,6 @@ export enum SmhErrorCode {
    */
   InvalidParameterValue_CosStorageClassIntelligentTiering = "InvalidParameterValue.CosStorageClassIntelligentTiering",
   /**
-   * `InvalidParameterValue.CountryCode`
-   *
    * - en: The specified country code is invalid.
    * - zh-CN: 指定的国家代码无效。
    *
@@ -152,8 +127,6 @@ export enum SmhErrorCode {
    */
   InvalidParameterValue_CountryCode = "InvalidParameterValue.CountryCode",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - en: The number of parameter values or characters exceeds the limit.
    * - zh-CN: 参数值数量或字符数超过限制。
    *
@@ -163,8 +136,6 @@ export enum SmhErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.NotModified`
-   *
    * - en: The specified phone number is the same as the current one.
    * - zh-CN: 指定的手机号码与当前的相同。
    *
@@ -174,8 +145,6 @@ export enum SmhErrorCode {
    */
   InvalidParameterValue_NotModified = "InvalidParameterValue.NotModified",
   /**
-   * `InvalidParameterValue.NotSuperAdmin`
-   *
    * - en: The specified phone number is not the super administrator of the enterprise.
    * - zh-CN: 指定的手机号码非该企业的超级管理员。
    *
@@ -185,8 +154,6 @@ export enum SmhErrorCode {
    */
   InvalidParameterValue_NotSuperAdmin = "InvalidParameterValue.NotSuperAdmin",
   /**
-   * `InvalidParameterValue.PhoneNumber`
-   *
    * - en: The specified phone number is invalid.
    * - zh-CN: 指定的手机号码无效。
    *
@@ -196,8 +163,6 @@ export enum SmhErrorCode {
    */
   InvalidParameterValue_PhoneNumber = "InvalidParameterValue.PhoneNumber",
   /**
-   * `LimitExceeded.UserLimit`
-   *
    * - en: The number of users has been reached. please first upgrade the product spec.
    * - zh-CN: 已达到用户数量限制，请先升级产品规格。
    *
@@ -207,8 +172,6 @@ export enum SmhErrorCode {
    */
   LimitExceeded_UserLimit = "LimitExceeded.UserLimit",
   /**
-   * `MissingParameter`
-   *
    * - en: (no description)
    * - zh-CN: 缺少参数错误。
    *
@@ -218,8 +181,6 @@ export enum SmhErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `RequestLimitExceeded.SendSms`
-   *
    * - en: The sms verification code sent to the designated mobile number has reached the rate limit.
    * - zh-CN: 发送至指定手机号码的短信验证码已达到频率限制。
    *
@@ -229,8 +190,6 @@ export enum SmhErrorCode {
    */
   RequestLimitExceeded_SendSms = "RequestLimitExceeded.SendSms",
   /**
-   * `ResourceInUse.MultiSpace`
-   *
    * - en: A tenant space in the multi-tenant media library is in use.
    * - zh-CN: 多租户空间媒体库中存在正在使用的租户空间。
    *
@@ -240,8 +199,6 @@ export enum SmhErrorCode {
    */
   ResourceInUse_MultiSpace = "ResourceInUse.MultiSpace",
   /**
-   * `ResourceNotFound.Library`
-   *
    * - en: The media library does not exist or does not belong to the current account.
    * - zh-CN: 媒体库不存在或不属于当前账号。
    *
@@ -251,8 +208,6 @@ export enum SmhErrorCode {
    */
   ResourceNotFound_Library = "ResourceNotFound.Library",
   /**
-   * `ResourceNotFound.OfficialInstance`
-   *
    * - en: The official cloud disk instance does not exist or does not belong to the current account.
    * - zh-CN: 官方云盘实例不存在或不属于当前账号。
    *
@@ -262,8 +217,6 @@ export enum SmhErrorCode {
    */
   ResourceNotFound_OfficialInstance = "ResourceNotFound.OfficialInstance",
   /**
-   * `UnauthorizedOperation.PassRole`
-   *
    * - en: cam:PassRole permission is not granted.
    * - zh-CN: 未授予 cam:PassRole 权限。
    *
@@ -273,8 +226,6 @@ export enum SmhErrorCode {
    */
   UnauthorizedOperation_PassRole = "UnauthorizedOperation.PassRole",
   /**
-   * `UnauthorizedOperation.ServiceLinkedRole`
-   *
    * - en: SMH service-related role is not granted.
    * - zh-CN: 未授予 SMH 服务相关角色。
    *
@@ -284,8 +235,6 @@ export enum SmhErrorCode {
    */
   UnauthorizedOperation_ServiceLinkedRole = "UnauthorizedOperation.ServiceLinkedRole",
   /**
-   * `UnauthorizedOperation.SmsCode`
-   *
    * - en: Incorrect or expired sms verification code.
    * - zh-CN: 短信验证码错误或已过期。
    *
@@ -295,8 +244,6 @@ export enum SmhErrorCode {
    */
   UnauthorizedOperation_SmsCode = "UnauthorizedOperation.SmsCode",
   /**
-   * `UnauthorizedOperation.SmsCodeExceeded`
-   *
    * - en: SMS verification code verification count exceeded. please resend the sms verification code.
    * - zh-CN: 短信验证码验证次数超限，请重新发送短信验证码。
    *
@@ -306,8 +253,6 @@ export enum SmhErrorCode {
    */
   UnauthorizedOperation_SmsCodeExceeded = "UnauthorizedOperation.SmsCodeExceeded",
   /**
-   * `UnsupportedOperation.BalanceLess`
-   *
    * - en: Insufficient account balance.
    * - zh-CN: 账户余额不足
    *
@@ -317,8 +262,6 @@ export enum SmhErrorCode {
    */
   UnsupportedOperation_BalanceLess = "UnsupportedOperation.BalanceLess",
   /**
-   * `UnsupportedOperation.Purpose`
-   *
    * - en: The specified purpose is unsupported.
    * - zh-CN: 指定的目的不受支持。
    *
@@ -334,43 +277,7 @@ export type SmhServiceCode = `${SmhErrorCode}`;
 /** Every code a smh call may return: its own and the common ones. */
 export type SmhCode = SmhServiceCode | CommonCode;
 /** What `is()` takes for a smh error: every code and every dot-separated prefix of one (the common ones included). */
-export type SmhCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.ModifyResourceStatusFail"
-  | "InternalError.PostpaidFail"
-  | "InternalError.SendSms"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BucketNameInvalid"
-  | "InvalidParameterValue.BucketNameNotBelongYou"
-  | "InvalidParameterValue.BucketNotFound"
-  | "InvalidParameterValue.BucketNotSupport"
-  | "InvalidParameterValue.BucketRegionInvalid"
-  | "InvalidParameterValue.CosStorageClass"
-  | "InvalidParameterValue.CosStorageClassIntelligentTiering"
-  | "InvalidParameterValue.CountryCode"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.NotModified"
-  | "InvalidParameterValue.NotSuperAdmin"
-  | "InvalidParameterValue.PhoneNumber"
-  | "LimitExceeded"
-  | "LimitExceeded.UserLimit"
-  | "MissingParameter"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.SendSms"
-  | "ResourceInUse"
-  | "ResourceInUse.MultiSpace"
-  | "ResourceNotFound"
-  | "ResourceNotFound.Library"
-  | "ResourceNotFound.OfficialInstance"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.PassRole"
-  | "UnauthorizedOperation.ServiceLinkedRole"
-  | "UnauthorizedOperation.SmsCode"
-  | "UnauthorizedOperation.SmsCodeExceeded"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.BalanceLess"
-  | "UnsupportedOperation.Purpose";
+export type SmhCategory = CommonCategory | SmhServiceCode | CodePrefixes<SmhServiceCode>;
 /** Every documented smh code, common codes included, for membership tests. */
 export const smhCodes: ReadonlySet<SmhCode> = new Set<SmhCode>([
   ...Object.values(SmhErrorCode),

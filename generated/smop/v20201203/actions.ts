@@ -4,13 +4,18 @@
 //   docs/catalog/tencentcloud-sdk-go/smop/v20201203.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { SmopServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { SmopErrorCode } from "./codes.js";
 
-/** The errors of each smop action, as its page and the API catalog list them (common codes aside), by action. */
-export const smopActionCodes = {
-  /** The codes `SubmitTaskEvent` may return (common codes aside), listed by the API catalog. */
+/** The smop codes in the order of `SmopErrorCode`: what `smopActionCodes` lists by position. */
+export type SmopCodeIndex = [];
+const positions = {
+  /** Listed by the API catalog. */
   SubmitTaskEvent: [],
-} as const satisfies Readonly<Record<string, readonly SmopServiceCode[]>>;
+} as const;
+/** The errors of each smop action, as its page and the API catalog list them (common codes aside), by action. */
+export const smopActionCodes: ActionCodes<SmopCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(SmopErrorCode), positions);
 /** An action of smop whose errors are documented (by its page or the API catalog). */
 export type SmopAction = keyof typeof smopActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/smop/v20201203.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of smop (`smop`, API 2020-12-03). */
 export enum SmopErrorCode {}
@@ -13,7 +14,7 @@ export type SmopServiceCode = `${SmopErrorCode}`;
 /** Every code a smop call may return: its own and the common ones. */
 export type SmopCode = SmopServiceCode | CommonCode;
 /** What `is()` takes for a smop error: every code and every dot-separated prefix of one (the common ones included). */
-export type SmopCategory = CommonCategory;
+export type SmopCategory = CommonCategory | SmopServiceCode | CodePrefixes<SmopServiceCode>;
 /** Every documented smop code, common codes included, for membership tests. */
 export const smopCodes: ReadonlySet<SmopCode> = new Set<SmopCode>([
   ...Object.values(SmopErrorCode),

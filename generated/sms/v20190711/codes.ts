@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/sms/v20190711.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of sms (`sms`, API 2019-07-11). */
 export enum SmsErrorCode {
   /**
-   * `FailedOperation.ContainSensitiveWord`
-   *
    * - en: The SMS message contains sensitive words. Please contact SMS Helper for assistance.
    * - zh-CN: 短信内容中含有敏感词，请联系 腾讯云短信小助手。
    *
@@ -20,8 +19,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_ContainSensitiveWord = "FailedOperation.ContainSensitiveWord",
   /**
-   * `FailedOperation.FailResolvePacket`
-   *
    * - en: Failed to parse the request packet. Generally, this is because that the API specification was not followed. Please see Detailed Explanation of Request Body Parsing Error 1004.
    * - zh-CN: 请求包解析失败，通常情况下是由于没有遵守 API 接口说明规范导致的，请参考 请求包体解析1004错误详解。
    *
@@ -31,8 +28,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_FailResolvePacket = "FailedOperation.FailResolvePacket",
   /**
-   * `FailedOperation.InsufficientBalanceInSmsPackage`
-   *
    * - en: The package balance is insufficient. Please purchase a package.
    * - zh-CN: 套餐包余量不足，请 购买套餐包。
    *
@@ -42,8 +37,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_InsufficientBalanceInSmsPackage = "FailedOperation.InsufficientBalanceInSmsPackage",
   /**
-   * `FailedOperation.JsonParseFail`
-   *
    * - en: Failed to parse the request packet.
    * - zh-CN: 解析请求包体时候失败。
    *
@@ -53,8 +46,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_JsonParseFail = "FailedOperation.JsonParseFail",
   /**
-   * `FailedOperation.MarketingSendTimeConstraint`
-   *
    * - en: Marketing SMS messages can only be sent between 8:00 and 22:00 in order not to disturb recipients.
    * - zh-CN: 营销短信发送时间限制，为避免骚扰用户，营销短信只允许在8点到22点发送。
    *
@@ -64,8 +55,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_MarketingSendTimeConstraint = "FailedOperation.MarketingSendTimeConstraint",
   /**
-   * `FailedOperation.MissingSignature`
-   *
    * - en: You cannot apply for a template before you apply for a signature. Please create a signature first as instructed in Creating Signatures.
    * - zh-CN: 没有申请签名之前，无法申请模板，请根据 创建签名 申请完成之后再次申请。
    *
@@ -75,8 +64,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_MissingSignature = "FailedOperation.MissingSignature",
   /**
-   * `FailedOperation.MissingSignatureList`
-   *
    * - zh-CN: 无法识别签名，请确认是否已有签名通过申请，一般是签名未通过申请，可以查看 签名审核。
    *
    * Actions: ModifySmsSign.
@@ -85,8 +72,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_MissingSignatureList = "FailedOperation.MissingSignatureList",
   /**
-   * `FailedOperation.MissingSignatureToModify`
-   *
    * - en: This signature ID has not been submitted for approval or does not exist, so it cannot be modified. Please check whether the SignId is entered correctly.
    * - zh-CN: 此签名 ID 未提交申请或不存在，不能进行修改操作，请检查您的 SignId 是否填写正确。
    *
@@ -96,8 +81,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_MissingSignatureToModify = "FailedOperation.MissingSignatureToModify",
   /**
-   * `FailedOperation.MissingTemplateList`
-   *
    * - zh-CN: 无法识别模板，请确认是否已有模板通过申请，一般是模板未通过申请，可以查看 模板审核。
    *
    * Actions: ModifySmsTemplate.
@@ -106,8 +89,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_MissingTemplateList = "FailedOperation.MissingTemplateList",
   /**
-   * `FailedOperation.MissingTemplateToModify`
-   *
    * - en: This template ID has not been submitted for approval or does not exist, so it cannot be modified. Please check whether the TemplateId is entered correctly.
    * - zh-CN: 此模板 ID 未提交申请或不存在，不能进行修改操作，请检查您的 TemplateId是否填写正确。
    *
@@ -117,8 +98,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_MissingTemplateToModify = "FailedOperation.MissingTemplateToModify",
   /**
-   * `FailedOperation.NotEnterpriseCertification`
-   *
    * - en: Individual users cannot use the APIs related to signatures and templates. You can change your account identity type to enterprise as instructed here. The change will take effect in about one hour.
    * - zh-CN: 非企业认证无法使用签名及模板相关接口，您可以 变更实名认证模式，变更为企业认证用户后，约1小时左右生效。
    *
@@ -128,8 +107,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_NotEnterpriseCertification = "FailedOperation.NotEnterpriseCertification",
   /**
-   * `FailedOperation.OtherError`
-   *
    * - en: Other error. Generally, this is because that the carried parameter is non-compliant. For more information, please see the API description. If necessary, please contact SMS Helper for assistance.
    * - zh-CN: 其他错误，一般是由于参数携带不符合要求导致，请参考API接口说明，如有需要请联系 腾讯云短信小助手。
    *
@@ -139,8 +116,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_OtherError = "FailedOperation.OtherError",
   /**
-   * `FailedOperation.ParametersOtherError`
-   *
    * - zh-CN: 未知错误，如有需要请联系 腾讯云短信小助手。
    *
    * Actions: AddSmsSign.
@@ -149,8 +124,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_ParametersOtherError = "FailedOperation.ParametersOtherError",
   /**
-   * `FailedOperation.PhoneNumberInBlacklist`
-   *
    * - en: The mobile number is in the blocklist. Generally, this is because that the recipient has unsubscribed or the carrier's blocklist was hit. You can contact SMS Helper for assistance.
    * - zh-CN: 手机号在免打扰名单库中，通常是用户退订或者命中运营商免打扰名单导致的，可联系 腾讯云短信小助手 解决。
    *
@@ -160,8 +133,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_PhoneNumberInBlacklist = "FailedOperation.PhoneNumberInBlacklist",
   /**
-   * `FailedOperation.PhoneNumberOnBlacklist`
-   *
    * - en: The mobile number is in the blocklist. Usually, this is because that the user unsubscribed or the carrier's blocklist was hit. You can contact SMS Helper for assistance.
    *
    * Actions: CallbackStatusStatistics, PullSmsReplyStatus, PullSmsSendStatus, PullSmsSendStatusByPhoneNumber.
@@ -170,8 +141,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_PhoneNumberOnBlacklist = "FailedOperation.PhoneNumberOnBlacklist",
   /**
-   * `FailedOperation.QualificationIdNotApproved`
-   *
    * - zh-CN: 资质ID未审核通过。资质 ID 信息可前往国内短信的 实名资质管理 页查看。
    *
    * Actions: AddSmsSign, ModifySmsSign.
@@ -180,8 +149,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_QualificationIdNotApproved = "FailedOperation.QualificationIdNotApproved",
   /**
-   * `FailedOperation.SignIdNotExist`
-   *
    * - zh-CN: 签名 ID 不存在。
    *
    * Actions: DeleteSmsSign.
@@ -190,8 +157,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_SignIdNotExist = "FailedOperation.SignIdNotExist",
   /**
-   * `FailedOperation.SignNumberLimit`
-   *
    * - zh-CN: 签名个数达到最大值。
    *
    * Actions: AddSmsSign.
@@ -200,8 +165,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_SignNumberLimit = "FailedOperation.SignNumberLimit",
   /**
-   * `FailedOperation.SignatureIncorrectOrUnapproved`
-   *
    * - en: The signature is in incorrect format or has not been approved. A signature can only contain 2-12 letters and digits. If the signature format is correct, please check whether it has been approved.
    * - zh-CN: 签名未审批或格式错误。（1）可登录 短信控制台，核查签名是否已审批并且审批通过；（2）核查是否符合格式规范，签名只能由中英文、数字组成，要求2 - 12个字，若存在疑问可联系 腾讯云短信小助手。
    *
@@ -211,8 +174,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_SignatureIncorrectOrUnapproved = "FailedOperation.SignatureIncorrectOrUnapproved",
   /**
-   * `FailedOperation.TemplateAlreadyPassedCheck`
-   *
    * - en: This template has been approved and cannot be modified again.
    * - zh-CN: 此模板已经通过审核，无法再次进行修改。
    *
@@ -222,8 +183,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_TemplateAlreadyPassedCheck = "FailedOperation.TemplateAlreadyPassedCheck",
   /**
-   * `FailedOperation.TemplateIdNotExist`
-   *
    * - zh-CN: 模板 ID 不存在。
    *
    * Actions: AddSmsSign, DeleteSmsSign, DeleteSmsTemplate, ModifySmsSign.
@@ -232,8 +191,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_TemplateIdNotExist = "FailedOperation.TemplateIdNotExist",
   /**
-   * `FailedOperation.TemplateIncorrectOrUnapproved`
-   *
    * - en: The template content has not been approved or does not match the content of the approved template. Please see Detailed Explanation of Error 1014.
    * - zh-CN: 模板未审批或内容不匹配。（1）可登录 短信控制台，核查模板是否已审批并审批通过；（2）核查是否符合 格式规范，若存在疑问可联系 腾讯云短信小助手。
    *
@@ -243,8 +200,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_TemplateIncorrectOrUnapproved = "FailedOperation.TemplateIncorrectOrUnapproved",
   /**
-   * `FailedOperation.TemplateNumberLimit`
-   *
    * - zh-CN: 模板个数达到最大值。
    *
    * Actions: AddSmsTemplate, ModifySmsTemplate.
@@ -253,8 +208,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_TemplateNumberLimit = "FailedOperation.TemplateNumberLimit",
   /**
-   * `FailedOperation.TemplateParamSetNotMatchApprovedTemplate`
-   *
    * - zh-CN: 请求内容与审核通过的模板内容不匹配。请检查请求中模板参数的个数是否与申请的模板一致。若存在疑问可联系 腾讯云短信小助手。
    *
    * Actions: SendSms.
@@ -263,8 +216,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_TemplateParamSetNotMatchApprovedTemplate = "FailedOperation.TemplateParamSetNotMatchApprovedTemplate",
   /**
-   * `FailedOperation.TemplateUnapprovedOrNotExist`
-   *
    * - zh-CN: 模板未审批或不存在。可登录 短信控制台，核查模板是否已审批并审批通过。若存在疑问可联系 腾讯云短信小助手。
    *
    * Actions: SendSms.
@@ -273,8 +224,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_TemplateUnapprovedOrNotExist = "FailedOperation.TemplateUnapprovedOrNotExist",
   /**
-   * `InternalError.ConstructUserDataFail`
-   *
    * - zh-CN: 后台构造用户参数失败，可联系 sms helper 。
    *
    * Actions: PullSmsReplyStatusByPhoneNumber.
@@ -283,8 +232,6 @@ export enum SmsErrorCode {
    */
   InternalError_ConstructUserDataFail = "InternalError.ConstructUserDataFail",
   /**
-   * `InternalError.JsonParseFail`
-   *
    * - zh-CN: 解析用户参数失败，可联系 腾讯云短信小助手。
    *
    * Actions: AddSmsTemplate, DeleteSmsSign, DeleteSmsTemplate, DescribeSmsTemplateList.
@@ -293,8 +240,6 @@ export enum SmsErrorCode {
    */
   InternalError_JsonParseFail = "InternalError.JsonParseFail",
   /**
-   * `InternalError.OtherError`
-   *
    * - en: Other error. Please contact SMS Helper and provide the failed mobile number for assistance.
    * - zh-CN: 其他错误，请联系 腾讯云短信小助手 并提供失败手机号。
    *
@@ -304,8 +249,6 @@ export enum SmsErrorCode {
    */
   InternalError_OtherError = "InternalError.OtherError",
   /**
-   * `InternalError.ParseBackendResponseFail`
-   *
    * - zh-CN: 解析运营商包体失败，可联系 sms helper 。
    *
    * Actions: AddSmsSign, AddSmsTemplate, CallbackStatusStatistics, DescribeSmsSignList, DescribeSmsTemplateList and 4 more.
@@ -314,8 +257,6 @@ export enum SmsErrorCode {
    */
   InternalError_ParseBackendResponseFail = "InternalError.ParseBackendResponseFail",
   /**
-   * `InternalError.RequestTimeException`
-   *
    * - en: The request was initiated in an exceptional time. Generally, this is because that the difference between your server time and Tencent Cloud server time exceeds 10 minutes. Please check whether the server time and the time field in the API are correct.
    * - zh-CN: 请求发起时间不正常，通常是由于您的服务器时间与腾讯云服务器时间差异超过10分钟导致的，请核对服务器时间及 API 接口中的时间字段是否正常。
    *
@@ -325,8 +266,6 @@ export enum SmsErrorCode {
    */
   InternalError_RequestTimeException = "InternalError.RequestTimeException",
   /**
-   * `InternalError.RestApiInterfaceNotExist`
-   *
    * - en: This RESTful API does not exist. Please check the RESTful API description.
    * - zh-CN: 不存在该 RESTAPI 接口，请核查 REST API 接口说明。
    *
@@ -336,8 +275,6 @@ export enum SmsErrorCode {
    */
   InternalError_RestApiInterfaceNotExist = "InternalError.RestApiInterfaceNotExist",
   /**
-   * `InternalError.SendAndRecvFail`
-   *
    * - en: Service access has timed out,Please verify whether there are any network fluctuations or contact Tencent Cloud SMS Assistant for assistance.
    * - zh-CN: 接口超时或短信收发包超时，请检查您的网络是否有波动，或联系 腾讯云短信小助手 解决。
    *
@@ -347,8 +284,6 @@ export enum SmsErrorCode {
    */
   InternalError_SendAndRecvFail = "InternalError.SendAndRecvFail",
   /**
-   * `InternalError.SigFieldMissing`
-   *
    * - en: The request packet in the backend packet does not have a Sig field or the Sig field is empty.
    * - zh-CN: 后端包体中请求包体没有 Sig 字段或 Sig 为空。
    *
@@ -358,8 +293,6 @@ export enum SmsErrorCode {
    */
   InternalError_SigFieldMissing = "InternalError.SigFieldMissing",
   /**
-   * `InternalError.SigVerificationFail`
-   *
    * - en: Sig check on backend failed.
    * - zh-CN: 后端校验 Sig 失败。
    *
@@ -369,8 +302,6 @@ export enum SmsErrorCode {
    */
   InternalError_SigVerificationFail = "InternalError.SigVerificationFail",
   /**
-   * `InternalError.Timeout`
-   *
    * - en: The request to deliver an SMS message timed out. Please see Detailed Explanation of Error 60008.
    * - zh-CN: 请求下发短信超时，请参考 60008错误详解。
    *
@@ -380,8 +311,6 @@ export enum SmsErrorCode {
    */
   InternalError_Timeout = "InternalError.Timeout",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: Unknown error.
    * - zh-CN: 未知错误类型。
    *
@@ -391,8 +320,6 @@ export enum SmsErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -402,8 +329,6 @@ export enum SmsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AppidAndBizId`
-   *
    * - en: The account does not match the application ID.
    * - zh-CN: 账号与应用id不匹配。
    *
@@ -413,8 +338,6 @@ export enum SmsErrorCode {
    */
   InvalidParameter_AppidAndBizId = "InvalidParameter.AppidAndBizId",
   /**
-   * `InvalidParameter.InvalidParameters`
-   *
    * - en: Incorrect International or SmsType parameter. If necessary, please contact SMS Helper for assistance.
    * - zh-CN: 参数有误，如有需要请联系 腾讯云短信小助手。
    *
@@ -424,8 +347,6 @@ export enum SmsErrorCode {
    */
   InvalidParameter_InvalidParameters = "InvalidParameter.InvalidParameters",
   /**
-   * `InvalidParameterValue.BeginTimeVerifyFail`
-   *
    * - zh-CN: 参数 BeginTime 校验失败。
    *
    * Actions: CallbackStatusStatistics, PullSmsReplyStatusByPhoneNumber, PullSmsSendStatusByPhoneNumber.
@@ -434,8 +355,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_BeginTimeVerifyFail = "InvalidParameterValue.BeginTimeVerifyFail",
   /**
-   * `InvalidParameterValue.ContentLengthLimit`
-   *
    * - en: The content of the requested SMS message is too long. For message length calculation rule, please see Mainland China SMS Length Calculation Rule.
    * - zh-CN: 请求的短信内容太长，短信长度规则请参考 国内短信内容长度计算规则 或 国际/港澳台短信内容长度计算规则。
    *
@@ -445,8 +364,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_ContentLengthLimit = "InvalidParameterValue.ContentLengthLimit",
   /**
-   * `InvalidParameterValue.EndTimeVerifyFail`
-   *
    * - zh-CN: 参数 EndTime 校验失败。
    *
    * Actions: CallbackStatusStatistics, PullSmsReplyStatusByPhoneNumber, PullSmsSendStatusByPhoneNumber.
@@ -455,8 +372,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_EndTimeVerifyFail = "InvalidParameterValue.EndTimeVerifyFail",
   /**
-   * `InvalidParameterValue.ImageInvalid`
-   *
    * - en: The format of the uploaded transcoded image is incorrect. Please see the description of this field in the API description. If necessary, please contact SMS Helper for assistance.
    * - zh-CN: 上传的转码图片格式错误，请参照 API 接口说明中对该字段的说明，如有需要请联系 腾讯云短信小助手。
    *
@@ -466,8 +381,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_ImageInvalid = "InvalidParameterValue.ImageInvalid",
   /**
-   * `InvalidParameterValue.IncorrectPhoneNumber`
-   *
    * - en: The format of the mobile number is incorrect. Please see Detailed Explanation of Error 1016.
    * - zh-CN: 手机号格式错误。
    *
@@ -477,8 +390,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_IncorrectPhoneNumber = "InvalidParameterValue.IncorrectPhoneNumber",
   /**
-   * `InvalidParameterValue.InvalidDocumentType`
-   *
    * - en: DocumentType field check failed. Please see the description of this field in the API description. If necessary, please contact SMS Helper for assistance.
    * - zh-CN: DocumentType 字段校验错误，请参照 API 接口说明中对该字段的说明，如有需要请联系 腾讯云短信小助手。
    *
@@ -488,8 +399,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_InvalidDocumentType = "InvalidParameterValue.InvalidDocumentType",
   /**
-   * `InvalidParameterValue.InvalidInternational`
-   *
    * - en: International field check failed. Please see the description of this field in the API description. If necessary, please contact SMS Helper for assistance.
    * - zh-CN: International 字段校验错误，请参照 API 接口说明中对该字段的说明，如有需要请联系 腾讯云短信小助手。
    *
@@ -499,8 +408,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_InvalidInternational = "InvalidParameterValue.InvalidInternational",
   /**
-   * `InvalidParameterValue.InvalidSmsType`
-   *
    * - zh-CN: SmsType 字段校验错误，请参照 API 接口说明中对该字段的描述，更多疑问可咨询 腾讯云短信小助手。
    *
    * Actions: AddSmsTemplate, ModifySmsTemplate.
@@ -509,8 +416,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_InvalidSmsType = "InvalidParameterValue.InvalidSmsType",
   /**
-   * `InvalidParameterValue.InvalidStartTime`
-   *
    * - en: Invalid start time or end time. The reason may be that the requested SendDateTime is later than EndDateTime.
    * - zh-CN: 无效的拉取起始/截止时间，具体原因可能是请求的 SendDateTime 大于 EndDateTime。
    *
@@ -520,8 +425,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_InvalidStartTime = "InvalidParameterValue.InvalidStartTime",
   /**
-   * `InvalidParameterValue.InvalidUsedMethod`
-   *
    * - en: UsedMethod field check failed. Please see the description of this field in the API description. If necessary, please contact SMS Helper for assistance.
    * - zh-CN: UsedMethod 字段校验错误，请参照 API 接口说明中对该字段的说明，如有需要请联系 腾讯云短信小助手。
    *
@@ -531,8 +434,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_InvalidUsedMethod = "InvalidParameterValue.InvalidUsedMethod",
   /**
-   * `InvalidParameterValue.MarketingTemplateWithoutUnsubscribe`
-   *
    * - zh-CN: 营销短信必须包含退订方式，请在短信模板尾部添加“拒收请回复R”后提交。可参考 关于营销短信退订标识修改的公告。
    *
    * Actions: AddSmsTemplate, ModifySmsTemplate.
@@ -541,8 +442,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_MarketingTemplateWithoutUnsubscribe = "InvalidParameterValue.MarketingTemplateWithoutUnsubscribe",
   /**
-   * `InvalidParameterValue.MissingSignatureList`
-   *
    * - en: Unable to identify the signature. Generally, this is because that the signature has not been approved. Please check whether the signature has been approved. For more information, please see Signature Review.
    * - zh-CN: 无法识别签名，请确认是否已有签名通过申请，一般是签名未通过申请，可以查看 签名审核 。
    *
@@ -552,8 +451,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_MissingSignatureList = "InvalidParameterValue.MissingSignatureList",
   /**
-   * `InvalidParameterValue.ProhibitedUseUrlInTemplateParameter`
-   *
    * - en: URLs are not allowed in template variables.
    * - zh-CN: 禁止在模板变量中使用 URL。您可以参考正文模板审核标准下关于 变量规范 的描述
    *
@@ -563,8 +460,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_ProhibitedUseUrlInTemplateParameter = "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter",
   /**
-   * `InvalidParameterValue.QualificationIdNotFound`
-   *
    * - zh-CN: 资质ID未找到。资质 ID 信息可前往国内短信的 实名资质管理 页查看。
    *
    * Actions: AddSmsSign, ModifySmsSign.
@@ -573,8 +468,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_QualificationIdNotFound = "InvalidParameterValue.QualificationIdNotFound",
   /**
-   * `InvalidParameterValue.SdkAppIdNotExist`
-   *
    * - zh-CN: SdkAppId 不存在。
    *
    * Actions: AddSmsSign, CallbackStatusStatistics, PullSmsReplyStatus, PullSmsReplyStatusByPhoneNumber, PullSmsSendStatus and 4 more.
@@ -583,8 +476,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_SdkAppIdNotExist = "InvalidParameterValue.SdkAppIdNotExist",
   /**
-   * `InvalidParameterValue.SdkAppidNotExist`
-   *
    * - en: The SdkAppid does not exist.
    *
    * Actions: AddSmsSign, CallbackStatusStatistics, PullSmsReplyStatus, PullSmsReplyStatusByPhoneNumber, PullSmsSendStatus and 4 more.
@@ -593,8 +484,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_SdkAppidNotExist = "InvalidParameterValue.SdkAppidNotExist",
   /**
-   * `InvalidParameterValue.SignAlreadyPassedCheck`
-   *
    * - en: This signature has been approved and cannot be modified again.
    * - zh-CN: 此签名已经通过审核，无法再次进行修改。
    *
@@ -604,8 +493,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_SignAlreadyPassedCheck = "InvalidParameterValue.SignAlreadyPassedCheck",
   /**
-   * `InvalidParameterValue.SignExistAndUnapproved`
-   *
    * - zh-CN: 已存在相同的待审核签名。
    *
    * Actions: AddSmsSign, ModifySmsSign.
@@ -614,8 +501,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_SignExistAndUnapproved = "InvalidParameterValue.SignExistAndUnapproved",
   /**
-   * `InvalidParameterValue.SignNameLengthTooLong`
-   *
    * - zh-CN: 签名内容长度过长。
    *
    * Actions: AddSmsSign, ModifySmsSign.
@@ -624,8 +509,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_SignNameLengthTooLong = "InvalidParameterValue.SignNameLengthTooLong",
   /**
-   * `InvalidParameterValue.TemplateParameterFormatError`
-   *
    * - en: The parameter format of the verification code template is incorrect. For a verification code template, only 0-6 digits can be passed in as the template variable.
    * - zh-CN: 验证码模板参数格式错误，验证码类模板，模板变量只能传入0 - 6位（包括6位）纯数字。
    *
@@ -635,8 +518,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_TemplateParameterFormatError = "InvalidParameterValue.TemplateParameterFormatError",
   /**
-   * `InvalidParameterValue.TemplateParameterLengthLimit`
-   *
    * - en: There are more than 12 characters in a single template variable. There is no upper limit of variable characters for enterprise users. You can change your account identity type to enterprise as instructed here. The limit change will take effect in about one hour.
    * - zh-CN: 单个模板变量字符数超过规定的限制数。您可以参考 正文模板审核标准下变量规范中关于长度的描述，对于长期未使用的账号及2024年1月25日后开通新账号默认最长支持6个字符，您的账号具体可支持字符长度以控制台显示为准。更多疑问可联系 腾讯云短信小助手 。
    *
@@ -646,8 +527,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_TemplateParameterLengthLimit = "InvalidParameterValue.TemplateParameterLengthLimit",
   /**
-   * `InvalidParameterValue.UnsupportedTemplateVariable`
-   *
    * - zh-CN: 申请国内短信通知和营销短信模板不支持添加变量。可参考 控制台说明，更多疑问可咨询 腾讯云短信小助手
    *
    * Actions: AddSmsTemplate, ModifySmsTemplate.
@@ -656,8 +535,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_UnsupportedTemplateVariable = "InvalidParameterValue.UnsupportedTemplateVariable",
   /**
-   * `LimitExceeded.AppCountryOrRegionDailyLimit`
-   *
    * - zh-CN: 业务短信国家/地区日下发条数超过设定的上限，可自行到控制台应用管理>基础配置下调整国际港澳台短信发送限制。
    *
    * Actions: SendSms.
@@ -666,8 +543,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_AppCountryOrRegionDailyLimit = "LimitExceeded.AppCountryOrRegionDailyLimit",
   /**
-   * `LimitExceeded.AppCountryOrRegionInBlacklist`
-   *
    * - zh-CN: 业务短信国家/地区不在国际港澳台短信发送限制设置的列表中而禁发，可自行到控制台应用管理>基础配置下调整国际港澳台短信发送限制。
    *
    * Actions: SendSms.
@@ -676,8 +551,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_AppCountryOrRegionInBlacklist = "LimitExceeded.AppCountryOrRegionInBlacklist",
   /**
-   * `LimitExceeded.AppDailyLimit`
-   *
    * - en: The number of SMS messages delivered on the current day exceeds the set upper limit. You can adjust the SMS frequency limit policy in the console.
    * - zh-CN: 业务短信日下发条数超过设定的上限 ，可自行到控制台调整短信频率限制策略。
    *
@@ -687,8 +560,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_AppDailyLimit = "LimitExceeded.AppDailyLimit",
   /**
-   * `LimitExceeded.AppGlobalDailyLimit`
-   *
    * - zh-CN: 业务短信国际/港澳台日下发条数超过设定的上限，可自行到控制台应用管理>基础配置下调整发送总量阈值。
    *
    * Actions: SendSms.
@@ -697,8 +568,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_AppGlobalDailyLimit = "LimitExceeded.AppGlobalDailyLimit",
   /**
-   * `LimitExceeded.AppMainlandChinaDailyLimit`
-   *
    * - zh-CN: 业务短信中国大陆日下发条数超过设定的上限，可自行到控制台应用管理>基础配置下调整发送总量阈值。
    *
    * Actions: SendSms.
@@ -707,8 +576,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_AppMainlandChinaDailyLimit = "LimitExceeded.AppMainlandChinaDailyLimit",
   /**
-   * `LimitExceeded.DailyLimit`
-   *
    * - en: The number of SMS messages delivered on the current day exceeds the set upper limit (for global SMS). If you want to adjust the limit, please contact SMS Helper for assistance.
    * - zh-CN: 短信日下发条数超过设定的上限 (国际/港澳台)，如需调整限制，可联系 腾讯云短信小助手。
    *
@@ -718,8 +585,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_DailyLimit = "LimitExceeded.DailyLimit",
   /**
-   * `LimitExceeded.DeliveryFrequencyLimit`
-   *
    * - en: The SMS delivery hit the frequency limit policy. You can adjust the policy in the console. If you have other requirements, please contact SMS Helper for assistance.
    * - zh-CN: 下发短信命中了频率限制策略，可自行到控制台调整短信频率限制策略，如有其他需求请联系 腾讯云短信小助手。
    *
@@ -729,8 +594,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_DeliveryFrequencyLimit = "LimitExceeded.DeliveryFrequencyLimit",
   /**
-   * `LimitExceeded.PhoneNumberCountLimit`
-   *
    * - en: There are more than 200 mobile numbers submitted in a single call of the SMS delivery API. Please follow the requirements in API Description.
    * - zh-CN: 调用接口单次提交的手机号个数超过200个，请遵守 API 接口输入参数描述。
    *
@@ -740,8 +603,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_PhoneNumberCountLimit = "LimitExceeded.PhoneNumberCountLimit",
   /**
-   * `LimitExceeded.PhoneNumberDailyLimit`
-   *
    * - en: The number of SMS messages delivered to a single mobile number on the current day exceeds the set upper limit. You can adjust the SMS frequency limit policy in the console.
    * - zh-CN: 单个手机号日下发短信条数超过设定的上限，可自行到控制台调整短信频率限制策略。
    *
@@ -751,8 +612,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_PhoneNumberDailyLimit = "LimitExceeded.PhoneNumberDailyLimit",
   /**
-   * `LimitExceeded.PhoneNumberOneHourLimit`
-   *
    * - en: The number of SMS messages delivered to a single mobile number within 1 hour exceeds the set upper limit. You can adjust the SMS frequency limit policy in the console.
    * - zh-CN: 单个手机号1小时内下发短信条数超过设定的上限，可自行到控制台调整短信频率限制策略。
    *
@@ -762,8 +621,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_PhoneNumberOneHourLimit = "LimitExceeded.PhoneNumberOneHourLimit",
   /**
-   * `LimitExceeded.PhoneNumberSameContentDailyLimit`
-   *
    * - en: The number of identical SMS messages delivered to a single mobile number exceeds the set upper limit. You can adjust the SMS frequency limit policy in the console.
    * - zh-CN: 单个手机号下发相同内容超过设定的上限，可自行到控制台调整短信频率限制策略。
    *
@@ -773,8 +630,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_PhoneNumberSameContentDailyLimit = "LimitExceeded.PhoneNumberSameContentDailyLimit",
   /**
-   * `LimitExceeded.PhoneNumberThirtySecondLimit`
-   *
    * - en: The number of SMS messages delivered to a single mobile number within 30 seconds exceeds the set upper limit. You can adjust the SMS frequency limit policy in the console
    * - zh-CN: 单个手机号30秒内下发短信条数超过设定的上限，可自行到控制台调整短信频率限制策略。
    *
@@ -784,8 +639,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_PhoneNumberThirtySecondLimit = "LimitExceeded.PhoneNumberThirtySecondLimit",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -795,8 +648,6 @@ export enum SmsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.EmptyPhoneNumberSet`
-   *
    * - en: The list of mobile numbers passed in is empty. Please check whether numbers are present in your parameters.
    * - zh-CN: 传入的号码列表为空，请确认您的参数中是否传入号码。
    *
@@ -806,8 +657,6 @@ export enum SmsErrorCode {
    */
   MissingParameter_EmptyPhoneNumberSet = "MissingParameter.EmptyPhoneNumberSet",
   /**
-   * `MissingParameter.MissingSignatureList`
-   *
    * - zh-CN: 账户下无此签名或者模板，请登录控制台查询。
    *
    * Actions: DescribeSmsSignList.
@@ -816,8 +665,6 @@ export enum SmsErrorCode {
    */
   MissingParameter_MissingSignatureList = "MissingParameter.MissingSignatureList",
   /**
-   * `UnauthorizedOperation.IndividualUserMarketingSmsPermissionDeny`
-   *
    * - en: Individual users do not have permission to send marketing SMS messages. Please see here.
    * - zh-CN: 个人用户没有发营销短信的权限，请参考 权益区别。
    *
@@ -827,8 +674,6 @@ export enum SmsErrorCode {
    */
   UnauthorizedOperation_IndividualUserMarketingSmsPermissionDeny = "UnauthorizedOperation.IndividualUserMarketingSmsPermissionDeny",
   /**
-   * `UnauthorizedOperation.RequestIpNotInWhitelist`
-   *
    * - en: The requesting IP is not in the whitelist. You have configured verification of request source IP, but the current requesting IP is not in the configured whitelist. If necessary, please contact SMS Helper for assistance.
    * - zh-CN: 请求 IP 不在白名单中，您配置了校验请求来源 IP，但是检测到当前请求 IP 不在配置列表中，如有需要请联系 腾讯云短信小助手。
    *
@@ -838,8 +683,6 @@ export enum SmsErrorCode {
    */
   UnauthorizedOperation_RequestIpNotInWhitelist = "UnauthorizedOperation.RequestIpNotInWhitelist",
   /**
-   * `UnauthorizedOperation.RequestPermissionDeny`
-   *
    * - en: You do not have permission to make the request. Please contact SMS Helper for assistance.
    * - zh-CN: 请求没有权限，请联系 腾讯云短信小助手。
    *
@@ -849,8 +692,6 @@ export enum SmsErrorCode {
    */
   UnauthorizedOperation_RequestPermissionDeny = "UnauthorizedOperation.RequestPermissionDeny",
   /**
-   * `UnauthorizedOperation.SdkAppIdIsDisabled`
-   *
    * - zh-CN: 此 SdkAppId 禁止提供服务，如有需要请联系 腾讯云短信小助手。
    *
    * Actions: AddSmsTemplate, CallbackStatusStatistics, DeleteSmsTemplate, DescribeSmsSignList, DescribeSmsTemplateList and 8 more.
@@ -859,8 +700,6 @@ export enum SmsErrorCode {
    */
   UnauthorizedOperation_SdkAppIdIsDisabled = "UnauthorizedOperation.SdkAppIdIsDisabled",
   /**
-   * `UnauthorizedOperation.SdkAppidIsDisabled`
-   *
    * - en: This sdkappid is forbidden to provide services. If necessary, please contact SMS Helper for assistance.
    *
    * Actions: AddSmsTemplate, CallbackStatusStatistics, DeleteSmsTemplate, DescribeSmsSignList, DescribeSmsTemplateList and 8 more.
@@ -869,8 +708,6 @@ export enum SmsErrorCode {
    */
   UnauthorizedOperation_SdkAppidIsDisabled = "UnauthorizedOperation.SdkAppidIsDisabled",
   /**
-   * `UnauthorizedOperation.SerivceSuspendDueToArrears`
-   *
    * - en: The service has been suspended due to arrears. You can log in to Tencent Cloud to top up your account.
    *
    * Actions: AddSmsSign, AddSmsTemplate, CallbackStatusStatistics, DeleteSmsSign, DeleteSmsTemplate and 11 more.
@@ -879,8 +716,6 @@ export enum SmsErrorCode {
    */
   UnauthorizedOperation_SerivceSuspendDueToArrears = "UnauthorizedOperation.SerivceSuspendDueToArrears",
   /**
-   * `UnauthorizedOperation.ServiceSuspendDueToArrears`
-   *
    * - zh-CN: 欠费被停止服务，可自行登录腾讯云充值来缴清欠款。
    *
    * Actions: AddSmsSign, AddSmsTemplate, CallbackStatusStatistics, DeleteSmsSign, DeleteSmsTemplate and 11 more.
@@ -889,8 +724,6 @@ export enum SmsErrorCode {
    */
   UnauthorizedOperation_ServiceSuspendDueToArrears = "UnauthorizedOperation.ServiceSuspendDueToArrears",
   /**
-   * `UnauthorizedOperation.SmsSdkAppIdVerifyFail`
-   *
    * - zh-CN: SmsSdkAppId 校验失败，请检查 SmsSdkAppId 是否属于 云API密钥 的关联账户。
    *
    * Actions: CallbackStatusStatistics, PullSmsReplyStatus, PullSmsReplyStatusByPhoneNumber, PullSmsSendStatus, PullSmsSendStatusByPhoneNumber and 3 more.
@@ -899,8 +732,6 @@ export enum SmsErrorCode {
    */
   UnauthorizedOperation_SmsSdkAppIdVerifyFail = "UnauthorizedOperation.SmsSdkAppIdVerifyFail",
   /**
-   * `UnauthorizedOperation.SmsSdkAppidVerifyFail`
-   *
    * - en: SmsSdkAppid check failed.
    *
    * Actions: CallbackStatusStatistics, PullSmsReplyStatus, PullSmsReplyStatusByPhoneNumber, PullSmsSendStatus, PullSmsSendStatusByPhoneNumber and 3 more.
@@ -909,8 +740,6 @@ export enum SmsErrorCode {
    */
   UnauthorizedOperation_SmsSdkAppidVerifyFail = "UnauthorizedOperation.SmsSdkAppidVerifyFail",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: AddSmsSign, AddSmsTemplate, CallbackStatusStatistics, DeleteSmsSign, DeleteSmsTemplate and 11 more.
@@ -919,8 +748,6 @@ export enum SmsErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.`
-   *
    * - en: This request is not supported.
    *
    * Actions: AddSmsSign, AddSmsTemplate, CallbackStatusStatistics, DeleteSmsSign, DeleteSmsTemplate and 11 more.
@@ -929,8 +756,6 @@ export enum SmsErrorCode {
    */
   UnsupportedOperation_ = "UnsupportedOperation.",
   /**
-   * `UnsupportedOperation.ChineseMainlandTemplateToGlobalPhone`
-   *
    * - zh-CN: 国内短信模板不支持发送国际/港澳台手机号。发送国际/港澳台手机号请使用国际/港澳台短信正文模板。
    *
    * Actions: SendSms.
@@ -939,8 +764,6 @@ export enum SmsErrorCode {
    */
   UnsupportedOperation_ChineseMainlandTemplateToGlobalPhone = "UnsupportedOperation.ChineseMainlandTemplateToGlobalPhone",
   /**
-   * `UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber`
-   *
    * - en: The bulk SMS request contains both Mainland China and global mobile numbers.
    * - zh-CN: 群发请求里既有国内手机号也有国际手机号。请排查是否存在（1）使用国内签名或模板却发送短信到国际手机号；（2）使用国际签名或模板却发送短信到国内手机号。
    *
@@ -950,8 +773,6 @@ export enum SmsErrorCode {
    */
   UnsupportedOperation_ContainDomesticAndInternationalPhoneNumber = "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber",
   /**
-   * `UnsupportedOperation.GlobalTemplateToChineseMainlandPhone`
-   *
    * - zh-CN: 国际/港澳台短信模板不支持发送国内手机号。发送国内手机号请使用国内短信正文模板。
    *
    * Actions: SendSms.
@@ -960,8 +781,6 @@ export enum SmsErrorCode {
    */
   UnsupportedOperation_GlobalTemplateToChineseMainlandPhone = "UnsupportedOperation.GlobalTemplateToChineseMainlandPhone",
   /**
-   * `UnsupportedOperation.UnsuportedRegion`
-   *
    * - en: SMS delivery to this region is not supported.
    *
    * Actions: SendSms.
@@ -970,8 +789,6 @@ export enum SmsErrorCode {
    */
   UnsupportedOperation_UnsuportedRegion = "UnsupportedOperation.UnsuportedRegion",
   /**
-   * `UnsupportedOperation.UnsupportedRegion`
-   *
    * - zh-CN: 不支持该地区短信下发。
    *
    * Actions: SendSms.
@@ -986,105 +803,7 @@ export type SmsServiceCode = `${SmsErrorCode}`;
 /** Every code a sms call may return: its own and the common ones. */
 export type SmsCode = SmsServiceCode | CommonCode;
 /** What `is()` takes for a sms error: every code and every dot-separated prefix of one (the common ones included). */
-export type SmsCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.ContainSensitiveWord"
-  | "FailedOperation.FailResolvePacket"
-  | "FailedOperation.InsufficientBalanceInSmsPackage"
-  | "FailedOperation.JsonParseFail"
-  | "FailedOperation.MarketingSendTimeConstraint"
-  | "FailedOperation.MissingSignature"
-  | "FailedOperation.MissingSignatureList"
-  | "FailedOperation.MissingSignatureToModify"
-  | "FailedOperation.MissingTemplateList"
-  | "FailedOperation.MissingTemplateToModify"
-  | "FailedOperation.NotEnterpriseCertification"
-  | "FailedOperation.OtherError"
-  | "FailedOperation.ParametersOtherError"
-  | "FailedOperation.PhoneNumberInBlacklist"
-  | "FailedOperation.PhoneNumberOnBlacklist"
-  | "FailedOperation.QualificationIdNotApproved"
-  | "FailedOperation.SignIdNotExist"
-  | "FailedOperation.SignNumberLimit"
-  | "FailedOperation.SignatureIncorrectOrUnapproved"
-  | "FailedOperation.TemplateAlreadyPassedCheck"
-  | "FailedOperation.TemplateIdNotExist"
-  | "FailedOperation.TemplateIncorrectOrUnapproved"
-  | "FailedOperation.TemplateNumberLimit"
-  | "FailedOperation.TemplateParamSetNotMatchApprovedTemplate"
-  | "FailedOperation.TemplateUnapprovedOrNotExist"
-  | "InternalError"
-  | "InternalError.ConstructUserDataFail"
-  | "InternalError.JsonParseFail"
-  | "InternalError.OtherError"
-  | "InternalError.ParseBackendResponseFail"
-  | "InternalError.RequestTimeException"
-  | "InternalError.RestApiInterfaceNotExist"
-  | "InternalError.SendAndRecvFail"
-  | "InternalError.SigFieldMissing"
-  | "InternalError.SigVerificationFail"
-  | "InternalError.Timeout"
-  | "InternalError.UnknownError"
-  | "InvalidParameter"
-  | "InvalidParameter.AppidAndBizId"
-  | "InvalidParameter.InvalidParameters"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BeginTimeVerifyFail"
-  | "InvalidParameterValue.ContentLengthLimit"
-  | "InvalidParameterValue.EndTimeVerifyFail"
-  | "InvalidParameterValue.ImageInvalid"
-  | "InvalidParameterValue.IncorrectPhoneNumber"
-  | "InvalidParameterValue.InvalidDocumentType"
-  | "InvalidParameterValue.InvalidInternational"
-  | "InvalidParameterValue.InvalidSmsType"
-  | "InvalidParameterValue.InvalidStartTime"
-  | "InvalidParameterValue.InvalidUsedMethod"
-  | "InvalidParameterValue.MarketingTemplateWithoutUnsubscribe"
-  | "InvalidParameterValue.MissingSignatureList"
-  | "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter"
-  | "InvalidParameterValue.QualificationIdNotFound"
-  | "InvalidParameterValue.SdkAppIdNotExist"
-  | "InvalidParameterValue.SdkAppidNotExist"
-  | "InvalidParameterValue.SignAlreadyPassedCheck"
-  | "InvalidParameterValue.SignExistAndUnapproved"
-  | "InvalidParameterValue.SignNameLengthTooLong"
-  | "InvalidParameterValue.TemplateParameterFormatError"
-  | "InvalidParameterValue.TemplateParameterLengthLimit"
-  | "InvalidParameterValue.UnsupportedTemplateVariable"
-  | "LimitExceeded"
-  | "LimitExceeded.AppCountryOrRegionDailyLimit"
-  | "LimitExceeded.AppCountryOrRegionInBlacklist"
-  | "LimitExceeded.AppDailyLimit"
-  | "LimitExceeded.AppGlobalDailyLimit"
-  | "LimitExceeded.AppMainlandChinaDailyLimit"
-  | "LimitExceeded.DailyLimit"
-  | "LimitExceeded.DeliveryFrequencyLimit"
-  | "LimitExceeded.PhoneNumberCountLimit"
-  | "LimitExceeded.PhoneNumberDailyLimit"
-  | "LimitExceeded.PhoneNumberOneHourLimit"
-  | "LimitExceeded.PhoneNumberSameContentDailyLimit"
-  | "LimitExceeded.PhoneNumberThirtySecondLimit"
-  | "MissingParameter"
-  | "MissingParameter.EmptyPhoneNumberSet"
-  | "MissingParameter.MissingSignatureList"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.IndividualUserMarketingSmsPermissionDeny"
-  | "UnauthorizedOperation.RequestIpNotInWhitelist"
-  | "UnauthorizedOperation.RequestPermissionDeny"
-  | "UnauthorizedOperation.SdkAppIdIsDisabled"
-  | "UnauthorizedOperation.SdkAppidIsDisabled"
-  | "UnauthorizedOperation.SerivceSuspendDueToArrears"
-  | "UnauthorizedOperation.ServiceSuspendDueToArrears"
-  | "UnauthorizedOperation.SmsSdkAppIdVerifyFail"
-  | "UnauthorizedOperation.SmsSdkAppidVerifyFail"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation."
-  | "UnsupportedOperation.ChineseMainlandTemplateToGlobalPhone"
-  | "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber"
-  | "UnsupportedOperation.GlobalTemplateToChineseMainlandPhone"
-  | "UnsupportedOperation.UnsuportedRegion"
-  | "UnsupportedOperation.UnsupportedRegion";
+export type SmsCategory = CommonCategory | SmsServiceCode | CodePrefixes<SmsServiceCode>;
 /** Every documented sms code, common codes included, for membership tests. */
 export const smsCodes: ReadonlySet<SmsCode> = new Set<SmsCode>([
   ...Object.values(SmsErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/sms/v20210111.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of sms (`sms`, API 2021-01-11). */
 export enum SmsErrorCode {
   /**
-   * `FailedOperation.ContainSensitiveWord`
-   *
    * - en: The SMS message contains sensitive words. You can contact SMS Helper for assistance.
    * - zh-CN: 短信内容中含有敏感词，请联系 腾讯云短信小助手。
    *
@@ -20,8 +19,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_ContainSensitiveWord = "FailedOperation.ContainSensitiveWord",
   /**
-   * `FailedOperation.FailResolvePacket`
-   *
    * - en: Failed to parse the request packet. Usually, this is because that the API specification was not followed. Please see Detailed Explanation of Request Body Parsing Error 1004.
    * - zh-CN: 请求包解析失败，通常情况下是由于没有遵守 API 接口说明规范导致的，请参考 请求包体解析1004错误详解。
    *
@@ -31,8 +28,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_FailResolvePacket = "FailedOperation.FailResolvePacket",
   /**
-   * `FailedOperation.ForbidAddMarketingTemplates`
-   *
    * - en: Individual users cannot apply for sending marketing SMS messages.
    * - zh-CN: 个人用户不能申请营销短信。
    *
@@ -42,8 +37,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_ForbidAddMarketingTemplates = "FailedOperation.ForbidAddMarketingTemplates",
   /**
-   * `FailedOperation.InsufficientBalanceInSmsPackage`
-   *
    * - en: The package balance is insufficient. Please purchase an SMS package.
    * - zh-CN: 套餐包余量不足，请 购买套餐包。
    *
@@ -53,8 +46,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_InsufficientBalanceInSmsPackage = "FailedOperation.InsufficientBalanceInSmsPackage",
   /**
-   * `FailedOperation.JsonParseFail`
-   *
    * - en: Failed to parse the request body.
    * - zh-CN: 解析请求包体时候失败。
    *
@@ -64,8 +55,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_JsonParseFail = "FailedOperation.JsonParseFail",
   /**
-   * `FailedOperation.MarketingSendTimeConstraint`
-   *
    * - en: Marketing SMS messages can only be sent between 8:00 and 22:00 in order not to disturb recipients.
    * - zh-CN: 营销短信发送时间限制，为避免骚扰用户，营销短信只允许在8点到22点发送。
    *
@@ -75,8 +64,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_MarketingSendTimeConstraint = "FailedOperation.MarketingSendTimeConstraint",
   /**
-   * `FailedOperation.MissingSignature`
-   *
    * - en: You cannot apply for a template before you apply for a signature. Please create a signature first as instructed in Creating Signature.
    * - zh-CN: 没有申请签名之前，无法申请模板，请根据 创建签名 申请完成之后再次申请。
    *
@@ -86,8 +73,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_MissingSignature = "FailedOperation.MissingSignature",
   /**
-   * `FailedOperation.MissingSignatureList`
-   *
    * - en: Unable to identify the signature. Please check whether the signature has been approved. For more information, see the signature approval section in Getting Started.
    * - zh-CN: 无法识别签名，请确认是否已有签名通过申请，一般是签名未通过申请，可以查看 签名审核。
    *
@@ -97,8 +82,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_MissingSignatureList = "FailedOperation.MissingSignatureList",
   /**
-   * `FailedOperation.MissingSignatureToModify`
-   *
    * - en: This signature ID has not been submitted for approval or does not exist, so it cannot be modified. Please check whether the SignId is entered correctly.
    * - zh-CN: 此签名 ID 未提交申请或不存在，不能进行修改操作，请检查您的 SignId 是否填写正确。
    *
@@ -108,8 +91,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_MissingSignatureToModify = "FailedOperation.MissingSignatureToModify",
   /**
-   * `FailedOperation.MissingTemplateList`
-   *
    * - en: Unable to identify the template. Please check whether the template has been approved. For more information, see the template approval section in Getting Started.
    * - zh-CN: 无法识别模板，请确认是否已有模板通过申请，一般是模板未通过申请，可以查看 模板审核。
    *
@@ -119,8 +100,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_MissingTemplateList = "FailedOperation.MissingTemplateList",
   /**
-   * `FailedOperation.MissingTemplateToModify`
-   *
    * - en: This template ID has not been submitted for approval or does not exist, so it cannot be modified. Please check whether the TemplateId is entered correctly.
    * - zh-CN: 此模板 ID 未提交申请或不存在，不能进行修改操作，请检查您的 TemplateId是否填写正确。
    *
@@ -130,8 +109,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_MissingTemplateToModify = "FailedOperation.MissingTemplateToModify",
   /**
-   * `FailedOperation.NotEnterpriseCertification`
-   *
    * - en: Individual users cannot use the APIs related to signatures and templates. You can change your account identity type to enterprise as instructed here. The change will take effect in about one hour.
    * - zh-CN: 非企业认证无法使用签名及模板相关接口，您可以 变更实名认证模式，变更为企业认证用户后，约1小时左右生效。
    *
@@ -141,8 +118,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_NotEnterpriseCertification = "FailedOperation.NotEnterpriseCertification",
   /**
-   * `FailedOperation.OtherError`
-   *
    * - en: Other error. Usually, this is because that the carried parameter is non-compliant. For more information, see the API description. If necessary, you can contact SMS Helper for assistance.
    * - zh-CN: 其他错误，一般是由于参数携带不符合要求导致，请参考API接口说明，如有需要请联系 腾讯云短信小助手。
    *
@@ -152,8 +127,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_OtherError = "FailedOperation.OtherError",
   /**
-   * `FailedOperation.ParametersOtherError`
-   *
    * - en: Unknown error. If necessary, you can contact SMS Helper for assistance.
    * - zh-CN: 未知错误，如有需要请联系 腾讯云短信小助手。
    *
@@ -163,8 +136,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_ParametersOtherError = "FailedOperation.ParametersOtherError",
   /**
-   * `FailedOperation.PhoneNumberInBlacklist`
-   *
    * - en: The mobile number is in the opt-out list. This may be because the recipient has unsubscribed from your service or the mobile number is in the carrier’s opt-out list. To solve this problem, contact SMS Helper.
    * - zh-CN: 手机号在免打扰名单库中，通常是用户退订或者命中运营商免打扰名单导致的，可联系 腾讯云短信小助手 解决。
    *
@@ -174,8 +145,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_PhoneNumberInBlacklist = "FailedOperation.PhoneNumberInBlacklist",
   /**
-   * `FailedOperation.PhoneNumberParseFail`
-   *
    * - en: Failed to parse the mobile number. Please check whether it meets the E.164 standard.
    * - zh-CN: 号码解析失败，请检查号码是否符合 E.164 标准。
    *
@@ -185,8 +154,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_PhoneNumberParseFail = "FailedOperation.PhoneNumberParseFail",
   /**
-   * `FailedOperation.ProhibitSubAccountUse`
-   *
    * - en: Non-Root accounts cannot use the template list pull feature. You can use the TencentCloud API key of your root account to call the API.
    * - zh-CN: 非主账号无法使用拉取模板列表功能。您可以使用主账号下云 API 密钥来调用接口。
    *
@@ -196,8 +163,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_ProhibitSubAccountUse = "FailedOperation.ProhibitSubAccountUse",
   /**
-   * `FailedOperation.QualificationIdNotApproved`
-   *
    * - zh-CN: 资质ID未审核通过。资质 ID 信息可前往国内短信的 实名资质管理 页查看。
    *
    * Actions: AddSmsSign, ModifySmsSign.
@@ -206,8 +171,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_QualificationIdNotApproved = "FailedOperation.QualificationIdNotApproved",
   /**
-   * `FailedOperation.SignIdNotExist`
-   *
    * - en: The signature ID does not exist.
    * - zh-CN: 签名 ID 不存在。
    *
@@ -217,8 +180,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_SignIdNotExist = "FailedOperation.SignIdNotExist",
   /**
-   * `FailedOperation.SignNumberLimit`
-   *
    * - en: The number of signatures has reached the maximum value.
    * - zh-CN: 签名个数达到最大值。
    *
@@ -228,8 +189,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_SignNumberLimit = "FailedOperation.SignNumberLimit",
   /**
-   * `FailedOperation.SignatureIncorrectOrUnapproved`
-   *
    * - en: The signature is not approved or in an incorrect format. (1) Log in to the SMS console and check whether the signature has been approved; (2) Check whether the signature is in compliance with the format specification, that is, it can contain 2–12 letters and digits. If you have any questions, contact SMS Helper for assistance.
    * - zh-CN: 签名未审批或格式错误。（1）可登录 短信控制台，核查签名是否已审批并且审批通过；（2）核查是否符合格式规范，签名只能由中英文、数字组成，要求2 - 12个字，若存在疑问可联系 腾讯云短信小助手。
    *
@@ -239,8 +198,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_SignatureIncorrectOrUnapproved = "FailedOperation.SignatureIncorrectOrUnapproved",
   /**
-   * `FailedOperation.TemplateAlreadyPassedCheck`
-   *
    * - en: This template has been approved and cannot be modified again.
    * - zh-CN: 此模板已经通过审核，无法再次进行修改。
    *
@@ -250,8 +207,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_TemplateAlreadyPassedCheck = "FailedOperation.TemplateAlreadyPassedCheck",
   /**
-   * `FailedOperation.TemplateIdNotExist`
-   *
    * - en: The template ID does not exist.
    * - zh-CN: 模板 ID 不存在。
    *
@@ -261,8 +216,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_TemplateIdNotExist = "FailedOperation.TemplateIdNotExist",
   /**
-   * `FailedOperation.TemplateIncorrectOrUnapproved`
-   *
    * - en: The template has not been approved or its content does not match that of the approved template. (1) Please log in to the SMS console to check whether the template has been reviewed and approved. (2) Please click here to check whether the template format is correct. If you have any questions, contact SMS Helper.
    * - zh-CN: 模板未审批或内容不匹配。（1）可登录 短信控制台，核查模板是否已审批并审批通过；（2）核查是否符合 格式规范，若存在疑问可联系 腾讯云短信小助手。
    *
@@ -272,8 +225,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_TemplateIncorrectOrUnapproved = "FailedOperation.TemplateIncorrectOrUnapproved",
   /**
-   * `FailedOperation.TemplateNumberLimit`
-   *
    * - en: The number of templates has reached the maximum value.
    * - zh-CN: 模板个数达到最大值。
    *
@@ -283,8 +234,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_TemplateNumberLimit = "FailedOperation.TemplateNumberLimit",
   /**
-   * `FailedOperation.TemplateParamSetNotMatchApprovedTemplate`
-   *
    * - en: The request content does not match that of the approved template. Please check whether the number of parameters in the request is consistent with that in the approved template. If you have any questions, contact SMS Helper.
    * - zh-CN: 请求内容与审核通过的模板内容不匹配。请检查请求中模板参数的个数是否与申请的模板一致。若存在疑问可联系 腾讯云短信小助手。
    *
@@ -294,8 +243,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_TemplateParamSetNotMatchApprovedTemplate = "FailedOperation.TemplateParamSetNotMatchApprovedTemplate",
   /**
-   * `FailedOperation.TemplateUnapprovedOrNotExist`
-   *
    * - en: The template has not been approved or does not exist. Please log in to the SMS console to check whether the template has been reviewed and approved. If you have any questions, contact SMS Helper.
    * - zh-CN: 模板未审批或不存在。可登录 短信控制台，核查模板是否已审批并审批通过。若存在疑问可联系 腾讯云短信小助手。
    *
@@ -305,8 +252,6 @@ export enum SmsErrorCode {
    */
   FailedOperation_TemplateUnapprovedOrNotExist = "FailedOperation.TemplateUnapprovedOrNotExist",
   /**
-   * `InternalError.JsonParseFail`
-   *
    * - en: Failed to parse the user parameter. You can contact SMS Helper for assistance.
    * - zh-CN: 解析用户参数失败，可联系 腾讯云短信小助手。
    *
@@ -316,8 +261,6 @@ export enum SmsErrorCode {
    */
   InternalError_JsonParseFail = "InternalError.JsonParseFail",
   /**
-   * `InternalError.OtherError`
-   *
    * - en: Other error. You can contact SMS Helper and provide the failed mobile number for assistance.
    * - zh-CN: 其他错误，请联系 腾讯云短信小助手 并提供失败手机号。
    *
@@ -327,8 +270,6 @@ export enum SmsErrorCode {
    */
   InternalError_OtherError = "InternalError.OtherError",
   /**
-   * `InternalError.ParseBackendResponseFail`
-   *
    * - en: Failed to parse the carrier’s response packet. Please contact SMS Helper for assistance.
    * - zh-CN: 解析运营商包体失败，可联系 sms helper 。
    *
@@ -338,8 +279,6 @@ export enum SmsErrorCode {
    */
   InternalError_ParseBackendResponseFail = "InternalError.ParseBackendResponseFail",
   /**
-   * `InternalError.RequestTimeException`
-   *
    * - en: The request was initiated in an exceptional time. Usually, this is because that the difference between your server time and Tencent Cloud server time exceeds 10 minutes. Please check whether the server time and the time field in the API are correct.
    * - zh-CN: 请求发起时间不正常，通常是由于您的服务器时间与腾讯云服务器时间差异超过10分钟导致的，请核对服务器时间及 API 接口中的时间字段是否正常。
    *
@@ -349,8 +288,6 @@ export enum SmsErrorCode {
    */
   InternalError_RequestTimeException = "InternalError.RequestTimeException",
   /**
-   * `InternalError.RestApiInterfaceNotExist`
-   *
    * - en: This RESTful API does not exist. Please check the RESTful API description.
    * - zh-CN: 不存在该 RESTAPI 接口，请核查 REST API 接口说明。
    *
@@ -360,8 +297,6 @@ export enum SmsErrorCode {
    */
   InternalError_RestApiInterfaceNotExist = "InternalError.RestApiInterfaceNotExist",
   /**
-   * `InternalError.SendAndRecvFail`
-   *
    * - en: Service access has timed out,Please verify whether there are any network fluctuations or contact Tencent Cloud SMS Assistant for assistance.
    * - zh-CN: 接口超时或短信收发包超时，请检查您的网络是否有波动，或联系 腾讯云短信小助手 解决。
    *
@@ -371,8 +306,6 @@ export enum SmsErrorCode {
    */
   InternalError_SendAndRecvFail = "InternalError.SendAndRecvFail",
   /**
-   * `InternalError.SigFieldMissing`
-   *
    * - en: The request body in the backend body does not have a Sig field or the Sig field is empty.
    * - zh-CN: 后端包体中请求包体没有 Sig 字段或 Sig 为空。
    *
@@ -382,8 +315,6 @@ export enum SmsErrorCode {
    */
   InternalError_SigFieldMissing = "InternalError.SigFieldMissing",
   /**
-   * `InternalError.SigVerificationFail`
-   *
    * - en: Backend check of Sig failed.
    * - zh-CN: 后端校验 Sig 失败。
    *
@@ -393,8 +324,6 @@ export enum SmsErrorCode {
    */
   InternalError_SigVerificationFail = "InternalError.SigVerificationFail",
   /**
-   * `InternalError.Timeout`
-   *
    * - en: The request to deliver an SMS message timed out. Please see Detailed Explanation of Error 60008.
    * - zh-CN: 请求下发短信超时，请参考 60008错误详解。
    *
@@ -404,8 +333,6 @@ export enum SmsErrorCode {
    */
   InternalError_Timeout = "InternalError.Timeout",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: Unknown error.
    * - zh-CN: 未知错误类型。
    *
@@ -415,8 +342,6 @@ export enum SmsErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InvalidParameter`
-   *
    * - en: A parameter error occurred.
    * - zh-CN: 参数错误。
    *
@@ -426,8 +351,6 @@ export enum SmsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AppidAndBizId`
-   *
    * - en: The account does not match the application ID.
    * - zh-CN: 账号与应用id不匹配。
    *
@@ -437,8 +360,6 @@ export enum SmsErrorCode {
    */
   InvalidParameter_AppidAndBizId = "InvalidParameter.AppidAndBizId",
   /**
-   * `InvalidParameter.DirtyWordFound`
-   *
    * - en: There are sensitive words.
    * - zh-CN: 存在敏感词。
    *
@@ -448,8 +369,6 @@ export enum SmsErrorCode {
    */
   InvalidParameter_DirtyWordFound = "InvalidParameter.DirtyWordFound",
   /**
-   * `InvalidParameter.InvalidParameters`
-   *
    * - en: Invalid parameter. If you have any questions, contact SMS Helper.
    * - zh-CN: 参数有误，如有需要请联系 腾讯云短信小助手。
    *
@@ -459,8 +378,6 @@ export enum SmsErrorCode {
    */
   InvalidParameter_InvalidParameters = "InvalidParameter.InvalidParameters",
   /**
-   * `InvalidParameterValue.BeginTimeVerifyFail`
-   *
    * - en: BeginTime parameter check failed.
    * - zh-CN: 参数 BeginTime 校验失败。
    *
@@ -470,8 +387,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_BeginTimeVerifyFail = "InvalidParameterValue.BeginTimeVerifyFail",
   /**
-   * `InvalidParameterValue.ContentLengthLimit`
-   *
    * - en: The content of the requested SMS message is too long. For message length calculation rule, please see SMS Length Calculation Rule.
    * - zh-CN: 请求的短信内容太长，短信长度规则请参考 国内短信内容长度计算规则 或 国际/港澳台短信内容长度计算规则。
    *
@@ -481,8 +396,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_ContentLengthLimit = "InvalidParameterValue.ContentLengthLimit",
   /**
-   * `InvalidParameterValue.EndTimeVerifyFail`
-   *
    * - en: EndTime parameter check failed.
    * - zh-CN: 参数 EndTime 校验失败。
    *
@@ -492,8 +405,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_EndTimeVerifyFail = "InvalidParameterValue.EndTimeVerifyFail",
   /**
-   * `InvalidParameterValue.ImageInvalid`
-   *
    * - en: The format of the uploaded transcoded image is incorrect. See the description of this field in the API description. If necessary, you can contact SMS Helper for assistance.
    * - zh-CN: 上传的转码图片格式错误，请参照 API 接口说明中对该字段的说明，如有需要请联系 腾讯云短信小助手。
    *
@@ -503,8 +414,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_ImageInvalid = "InvalidParameterValue.ImageInvalid",
   /**
-   * `InvalidParameterValue.IncorrectPhoneNumber`
-   *
    * - en: Incorrect mobile number format
    * - zh-CN: 手机号格式错误。
    *
@@ -514,8 +423,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_IncorrectPhoneNumber = "InvalidParameterValue.IncorrectPhoneNumber",
   /**
-   * `InvalidParameterValue.InvalidDocumentType`
-   *
    * - en: DocumentType field check failed. See the description of this field in the API description. If necessary, you can contact SMS Helper for assistance.
    * - zh-CN: DocumentType 字段校验错误，请参照 API 接口说明中对该字段的说明，如有需要请联系 腾讯云短信小助手。
    *
@@ -525,8 +432,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_InvalidDocumentType = "InvalidParameterValue.InvalidDocumentType",
   /**
-   * `InvalidParameterValue.InvalidInternational`
-   *
    * - en: International field check failed. See the description of this field in the API description. If necessary, you can contact SMS Helper for assistance.
    * - zh-CN: International 字段校验错误，请参照 API 接口说明中对该字段的说明，如有需要请联系 腾讯云短信小助手。
    *
@@ -536,8 +441,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_InvalidInternational = "InvalidParameterValue.InvalidInternational",
   /**
-   * `InvalidParameterValue.InvalidSignPurpose`
-   *
    * - en: SignPurpose field check failed. See the description of this field in the API description. If necessary, you can contact SMS Helper for assistance.
    * - zh-CN: SignPurpose 字段校验错误，请参照 API 接口说明中对该字段的说明，如有需要请联系 腾讯云短信小助手。
    *
@@ -547,8 +450,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_InvalidSignPurpose = "InvalidParameterValue.InvalidSignPurpose",
   /**
-   * `InvalidParameterValue.InvalidSmsType`
-   *
    * - en: SmsType field check failed. See the description of this field in the API description. If necessary, you can contact SMS Helper for assistance.
    * - zh-CN: SmsType 字段校验错误，请参照 API 接口说明中对该字段的描述，更多疑问可咨询 腾讯云短信小助手。
    *
@@ -558,8 +459,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_InvalidSmsType = "InvalidParameterValue.InvalidSmsType",
   /**
-   * `InvalidParameterValue.InvalidStartTime`
-   *
    * - en: Invalid start time or end time. The reason may be that the requested SendDateTime is later than EndDateTime.
    * - zh-CN: 无效的拉取起始/截止时间，具体原因可能是请求的 SendDateTime 大于 EndDateTime。
    *
@@ -569,8 +468,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_InvalidStartTime = "InvalidParameterValue.InvalidStartTime",
   /**
-   * `InvalidParameterValue.InvalidTemplateFormat`
-   *
    * - en: The template format is incorrect. For more information, please see Body Template Review Standards.
    * - zh-CN: 模板格式错误，请参考正文模板审核标准。
    *
@@ -580,8 +477,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_InvalidTemplateFormat = "InvalidParameterValue.InvalidTemplateFormat",
   /**
-   * `InvalidParameterValue.InvalidUsedMethod`
-   *
    * - en: UsedMethod field check failed. See the description of this field in the API description. If necessary, you can contact SMS Helper for assistance.
    * - zh-CN: UsedMethod 字段校验错误，请参照 API 接口说明中对该字段的说明，如有需要请联系 腾讯云短信小助手。
    *
@@ -591,8 +486,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_InvalidUsedMethod = "InvalidParameterValue.InvalidUsedMethod",
   /**
-   * `InvalidParameterValue.LimitVerifyFail`
-   *
    * - en: Limit parameter check failed.
    * - zh-CN: 参数 Limit 校验失败。
    *
@@ -602,8 +495,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_LimitVerifyFail = "InvalidParameterValue.LimitVerifyFail",
   /**
-   * `InvalidParameterValue.MarketingTemplateWithoutUnsubscribe`
-   *
    * - en: Marketing messages must include an unsubscribe method.
    * - zh-CN: 营销短信必须包含退订方式，请在短信模板尾部添加“拒收请回复R”后提交。可参考 关于营销短信退订标识修改的公告。
    *
@@ -613,8 +504,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_MarketingTemplateWithoutUnsubscribe = "InvalidParameterValue.MarketingTemplateWithoutUnsubscribe",
   /**
-   * `InvalidParameterValue.MultiSmsInfoSetEmpty`
-   *
    * - en: The MultiSmsInfoSet list is empty. Please verify that the MultiSmsInfoSet parameter is included in your request.
    * - zh-CN: 传入的 MultiSmsInfoSet 列表为空，请确认您的参数中是否传入 MultiSmsInfoSet。
    *
@@ -624,8 +513,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_MultiSmsInfoSetEmpty = "InvalidParameterValue.MultiSmsInfoSetEmpty",
   /**
-   * `InvalidParameterValue.OffsetVerifyFail`
-   *
    * - en: Offset parameter check failed.
    * - zh-CN: 参数 Offset 校验失败。
    *
@@ -635,8 +522,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_OffsetVerifyFail = "InvalidParameterValue.OffsetVerifyFail",
   /**
-   * `InvalidParameterValue.ProhibitedUseUrlInTemplateParameter`
-   *
    * - en: URLs are not allowed in template variables.
    * - zh-CN: 禁止在模板变量中使用 URL。您可以参考正文模板审核标准下关于 变量规范 的描述
    *
@@ -646,8 +531,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_ProhibitedUseUrlInTemplateParameter = "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter",
   /**
-   * `InvalidParameterValue.QualificationIdNotFound`
-   *
    * - zh-CN: 资质ID未找到。资质 ID 信息可前往国内短信的 实名资质管理 页查看。
    *
    * Actions: AddSmsSign, ModifySmsSign.
@@ -656,8 +539,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_QualificationIdNotFound = "InvalidParameterValue.QualificationIdNotFound",
   /**
-   * `InvalidParameterValue.SdkAppIdNotExist`
-   *
    * - en: The SdkAppId does not exist.
    * - zh-CN: SdkAppId 不存在。
    *
@@ -667,8 +548,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_SdkAppIdNotExist = "InvalidParameterValue.SdkAppIdNotExist",
   /**
-   * `InvalidParameterValue.SignAlreadyPassedCheck`
-   *
    * - en: This signature has been approved and cannot be modified again.
    * - zh-CN: 此签名已经通过审核，无法再次进行修改。
    *
@@ -678,8 +557,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_SignAlreadyPassedCheck = "InvalidParameterValue.SignAlreadyPassedCheck",
   /**
-   * `InvalidParameterValue.SignExistAndUnapproved`
-   *
    * - en: The same signature pending review already exists.
    * - zh-CN: 已存在相同的待审核签名。
    *
@@ -689,8 +566,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_SignExistAndUnapproved = "InvalidParameterValue.SignExistAndUnapproved",
   /**
-   * `InvalidParameterValue.SignNameLengthTooLong`
-   *
    * - en: Too much signature content
    * - zh-CN: 签名内容长度过长。
    *
@@ -700,8 +575,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_SignNameLengthTooLong = "InvalidParameterValue.SignNameLengthTooLong",
   /**
-   * `InvalidParameterValue.TemplateParameterFormatError`
-   *
    * - en: The parameter format of the verification code template is incorrect. For a verification code template, only 0–6 digits can be passed in as the template variable.
    * - zh-CN: 验证码模板参数格式错误，验证码类模板，模板变量只能传入0 - 6位（包括6位）纯数字。
    *
@@ -711,8 +584,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_TemplateParameterFormatError = "InvalidParameterValue.TemplateParameterFormatError",
   /**
-   * `InvalidParameterValue.TemplateParameterLengthLimit`
-   *
    * - en: There are more than 12 characters in a single template variable. There is no upper limit of variable characters for enterprise users. You can change your account identity type to enterprise as instructed here. The limit change will take effect in about one hour.
    * - zh-CN: 单个模板变量字符数超过规定的限制数。您可以参考 正文模板审核标准下变量规范中关于长度的描述，对于长期未使用的账号及2024年1月25日后开通新账号默认最长支持6个字符，您的账号具体可支持字符长度以控制台显示为准。更多疑问可联系 腾讯云短信小助手 。
    *
@@ -722,8 +593,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_TemplateParameterLengthLimit = "InvalidParameterValue.TemplateParameterLengthLimit",
   /**
-   * `InvalidParameterValue.TemplateWithDirtyWords`
-   *
    * - en: The template content contains sensitive words. For more information, please see Body Template Review Standards.
    * - zh-CN: 模板内容存在敏感词，请参考正文模板审核标准。
    *
@@ -733,8 +602,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_TemplateWithDirtyWords = "InvalidParameterValue.TemplateWithDirtyWords",
   /**
-   * `InvalidParameterValue.UnsupportedTemplateVariable`
-   *
    * - en: Notification and Marketing SMS template of Chinese mainland sms are not allowed to have variables. If necessary, you can contact SMS Helper for assistance.
    * - zh-CN: 申请国内短信通知和营销短信模板不支持添加变量。可参考 控制台说明，更多疑问可咨询 腾讯云短信小助手
    *
@@ -744,8 +611,6 @@ export enum SmsErrorCode {
    */
   InvalidParameterValue_UnsupportedTemplateVariable = "InvalidParameterValue.UnsupportedTemplateVariable",
   /**
-   * `LimitExceeded.AppCountryOrRegionDailyLimit`
-   *
    * - en: The number of Global SMS messages sent to the specified country/region per day has exceeded the preset limit. You can adjust the message sending limit in Application Management > Basic Configuration in the SMS console.
    * - zh-CN: 业务短信国家/地区日下发条数超过设定的上限，可自行到控制台应用管理>基础配置下调整国际港澳台短信发送限制。
    *
@@ -755,8 +620,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_AppCountryOrRegionDailyLimit = "LimitExceeded.AppCountryOrRegionDailyLimit",
   /**
-   * `LimitExceeded.AppCountryOrRegionInBlacklist`
-   *
    * - en: The Global SMS message failed to be sent because the recipient country/region is not included in the specified country/region list. You can adjust the country/region list in Application Management > Basic Configuration in the SMS console.
    * - zh-CN: 业务短信国家/地区不在国际港澳台短信发送限制设置的列表中而禁发，可自行到控制台应用管理>基础配置下调整国际港澳台短信发送限制。
    *
@@ -766,8 +629,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_AppCountryOrRegionInBlacklist = "LimitExceeded.AppCountryOrRegionInBlacklist",
   /**
-   * `LimitExceeded.AppDailyLimit`
-   *
    * - en: The number of SMS messages delivered on the current day exceeds the set upper limit. You can adjust the SMS delivery rate limit policy in the console.
    * - zh-CN: 业务短信日下发条数超过设定的上限 ，可自行到控制台调整短信频率限制策略。
    *
@@ -777,8 +638,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_AppDailyLimit = "LimitExceeded.AppDailyLimit",
   /**
-   * `LimitExceeded.AppGlobalDailyLimit`
-   *
    * - en: The number of Global SMS messages sent per day has exceeded the preset limit. You can adjust the message sending threshold in Application Management > Basic Configuration in the SMS console.
    * - zh-CN: 业务短信国际/港澳台日下发条数超过设定的上限，可自行到控制台应用管理>基础配置下调整发送总量阈值。
    *
@@ -788,8 +647,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_AppGlobalDailyLimit = "LimitExceeded.AppGlobalDailyLimit",
   /**
-   * `LimitExceeded.AppMainlandChinaDailyLimit`
-   *
    * - en: The number of Chinese Mainland SMS messages sent per day has exceeded the preset limit. You can adjust the message sending threshold in Application Management > Basic Configuration in the SMS console.
    * - zh-CN: 业务短信中国大陆日下发条数超过设定的上限，可自行到控制台应用管理>基础配置下调整发送总量阈值。
    *
@@ -799,8 +656,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_AppMainlandChinaDailyLimit = "LimitExceeded.AppMainlandChinaDailyLimit",
   /**
-   * `LimitExceeded.DailyLimit`
-   *
    * - en: The number of SMS messages delivered on the current day exceeds the set upper limit (for Global SMS). If you want to adjust the limit, you can contact SMS Helper for assistance.
    * - zh-CN: 短信日下发条数超过设定的上限 (国际/港澳台)，如需调整限制，可联系 腾讯云短信小助手。
    *
@@ -810,8 +665,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_DailyLimit = "LimitExceeded.DailyLimit",
   /**
-   * `LimitExceeded.DeliveryFrequencyLimit`
-   *
    * - en: The SMS delivery hits the delivery rate limit policy. You can adjust the policy in the console. If you have other requirements, you can contact SMS Helper for assistance.
    * - zh-CN: 下发短信命中了频率限制策略，可自行到控制台调整短信频率限制策略，如有其他需求请联系 腾讯云短信小助手。
    *
@@ -821,8 +674,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_DeliveryFrequencyLimit = "LimitExceeded.DeliveryFrequencyLimit",
   /**
-   * `LimitExceeded.PhoneNumberCountLimit`
-   *
    * - en: The number of mobile numbers you query at a time exceeds 200. Please refer to the input parameter PhoneNumberSet.
    * - zh-CN: 调用接口单次提交的手机号个数超过200个，请遵守 API 接口输入参数描述。
    *
@@ -832,8 +683,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_PhoneNumberCountLimit = "LimitExceeded.PhoneNumberCountLimit",
   /**
-   * `LimitExceeded.PhoneNumberDailyLimit`
-   *
    * - en: The number of SMS messages delivered to a single mobile number on the current day exceeds the set upper limit. You can adjust the SMS delivery rate limit policy in the console.
    * - zh-CN: 单个手机号日下发短信条数超过设定的上限，可自行到控制台调整短信频率限制策略。
    *
@@ -843,8 +692,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_PhoneNumberDailyLimit = "LimitExceeded.PhoneNumberDailyLimit",
   /**
-   * `LimitExceeded.PhoneNumberOneHourLimit`
-   *
    * - en: The number of SMS messages delivered to a single mobile number within 1 hour exceeds the set upper limit. You can adjust the SMS delivery rate limit policy in the console.
    * - zh-CN: 单个手机号1小时内下发短信条数超过设定的上限，可自行到控制台调整短信频率限制策略。
    *
@@ -854,8 +701,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_PhoneNumberOneHourLimit = "LimitExceeded.PhoneNumberOneHourLimit",
   /**
-   * `LimitExceeded.PhoneNumberSameContentDailyLimit`
-   *
    * - en: The number of identical SMS messages delivered to a single mobile number exceeds the set upper limit. You can adjust the SMS delivery rate limit policy in the console.
    * - zh-CN: 单个手机号下发相同内容超过设定的上限，可自行到控制台调整短信频率限制策略。
    *
@@ -865,8 +710,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_PhoneNumberSameContentDailyLimit = "LimitExceeded.PhoneNumberSameContentDailyLimit",
   /**
-   * `LimitExceeded.PhoneNumberThirtySecondLimit`
-   *
    * - en: The number of SMS messages delivered to a single mobile number within 30 seconds exceeds the set upper limit. You can adjust the SMS delivery rate limit policy in the console
    * - zh-CN: 单个手机号30秒内下发短信条数超过设定的上限，可自行到控制台调整短信频率限制策略。
    *
@@ -876,8 +719,6 @@ export enum SmsErrorCode {
    */
   LimitExceeded_PhoneNumberThirtySecondLimit = "LimitExceeded.PhoneNumberThirtySecondLimit",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameters. Please check and try again.
    * - zh-CN: 缺少参数错误。
    *
@@ -887,8 +728,6 @@ export enum SmsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.EmptyPhoneNumberSet`
-   *
    * - en: The list of mobile numbers passed in is empty. Please check whether numbers are present in your parameters.
    * - zh-CN: 传入的号码列表为空，请确认您的参数中是否传入号码。
    *
@@ -898,8 +737,6 @@ export enum SmsErrorCode {
    */
   MissingParameter_EmptyPhoneNumberSet = "MissingParameter.EmptyPhoneNumberSet",
   /**
-   * `UnauthorizedOperation.IndividualUserMarketingSmsPermissionDeny`
-   *
    * - en: Individual users do not have permission to send marketing SMS messages. Please see Differences in Rights.
    * - zh-CN: 个人用户没有发营销短信的权限，请参考 权益区别。
    *
@@ -909,8 +746,6 @@ export enum SmsErrorCode {
    */
   UnauthorizedOperation_IndividualUserMarketingSmsPermissionDeny = "UnauthorizedOperation.IndividualUserMarketingSmsPermissionDeny",
   /**
-   * `UnauthorizedOperation.RequestIpNotInWhitelist`
-   *
    * - en: The requesting IP is not in the allowlist. You have configured the verification of request source IP, but the current requesting IP is not in the configured allowlist. If necessary, you can contact SMS Helper.
    * - zh-CN: 请求 IP 不在白名单中，您配置了校验请求来源 IP，但是检测到当前请求 IP 不在配置列表中，如有需要请联系 腾讯云短信小助手。
    *
@@ -920,8 +755,6 @@ export enum SmsErrorCode {
    */
   UnauthorizedOperation_RequestIpNotInWhitelist = "UnauthorizedOperation.RequestIpNotInWhitelist",
   /**
-   * `UnauthorizedOperation.RequestPermissionDeny`
-   *
    * - en: The request does not have permission. You can contact SMS Helper.
    * - zh-CN: 请求没有权限，请联系 腾讯云短信小助手。
    *
@@ -931,8 +764,6 @@ export enum SmsErrorCode {
    */
   UnauthorizedOperation_RequestPermissionDeny = "UnauthorizedOperation.RequestPermissionDeny",
   /**
-   * `UnauthorizedOperation.SdkAppIdIsDisabled`
-   *
    * - en: This SdkAppId is forbidden to provide services. If necessary, you can contact SMS Helper.
    * - zh-CN: 此 SdkAppId 禁止提供服务，如有需要请联系 腾讯云短信小助手。
    *
@@ -942,8 +773,6 @@ export enum SmsErrorCode {
    */
   UnauthorizedOperation_SdkAppIdIsDisabled = "UnauthorizedOperation.SdkAppIdIsDisabled",
   /**
-   * `UnauthorizedOperation.ServiceSuspendDueToArrears`
-   *
    * - en: If the service is suspended due to outstanding fees, you can log in to Tencent Cloud to recharge and clear the debt on your own.
    * - zh-CN: 欠费被停止服务，可自行登录腾讯云充值来缴清欠款。
    *
@@ -953,8 +782,6 @@ export enum SmsErrorCode {
    */
   UnauthorizedOperation_ServiceSuspendDueToArrears = "UnauthorizedOperation.ServiceSuspendDueToArrears",
   /**
-   * `UnauthorizedOperation.SmsSdkAppIdVerifyFail`
-   *
    * - en: Failed to verify SmsSdkAppId. Please check whether SmsSdkAppId is under the account associated with the TencentCloud API key.
    * - zh-CN: SmsSdkAppId 校验失败，请检查 SmsSdkAppId 是否属于 云API密钥 的关联账户。
    *
@@ -964,8 +791,6 @@ export enum SmsErrorCode {
    */
   UnauthorizedOperation_SmsSdkAppIdVerifyFail = "UnauthorizedOperation.SmsSdkAppIdVerifyFail",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Operation not supported.
    * - zh-CN: 操作不支持。
    *
@@ -975,8 +800,6 @@ export enum SmsErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.`
-   *
    * - en: The request is not supported.
    *
    * Actions: AddSmsSign, AddSmsTemplate, CallbackStatusStatistics, DeleteSmsSign, DeleteSmsTemplate and 10 more.
@@ -985,8 +808,6 @@ export enum SmsErrorCode {
    */
   UnsupportedOperation_ = "UnsupportedOperation.",
   /**
-   * `UnsupportedOperation.ChineseMainlandTemplateToGlobalPhone`
-   *
    * - en: A Chinese Mainland SMS template cannot be used to sent messages to global numbers. Please use a Global SMS template instead.
    * - zh-CN: 国内短信模板不支持发送国际/港澳台手机号。发送国际/港澳台手机号请使用国际/港澳台短信正文模板。
    *
@@ -996,8 +817,6 @@ export enum SmsErrorCode {
    */
   UnsupportedOperation_ChineseMainlandTemplateToGlobalPhone = "UnsupportedOperation.ChineseMainlandTemplateToGlobalPhone",
   /**
-   * `UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber`
-   *
    * - en: The group message request contains both Chinese mainland numbers and international numbers. Please check: (1) whether the message is sent to international numbers with a Chinese mainland signature or template; (2) whether the message is sent to Chinese mainland numbers with an international signature or template.
    * - zh-CN: 群发请求里既有国内手机号也有国际手机号。请排查是否存在（1）使用国内签名或模板却发送短信到国际手机号；（2）使用国际签名或模板却发送短信到国内手机号。
    *
@@ -1007,8 +826,6 @@ export enum SmsErrorCode {
    */
   UnsupportedOperation_ContainDomesticAndInternationalPhoneNumber = "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber",
   /**
-   * `UnsupportedOperation.ContainDomesticPhoneNumber`
-   *
    * - en: The request contains Chinese Mainland phone numbers. This API only supports Global SMS phone numbers.
    * - zh-CN: 包含中国大陆号码，该接口仅支持国际/港澳台号码。
    *
@@ -1018,8 +835,6 @@ export enum SmsErrorCode {
    */
   UnsupportedOperation_ContainDomesticPhoneNumber = "UnsupportedOperation.ContainDomesticPhoneNumber",
   /**
-   * `UnsupportedOperation.GlobalTemplateToChineseMainlandPhone`
-   *
    * - en: A Global SMS template cannot be used to sent messages to Chinese mainland numbers. Please use a Chinese Mainland SMS template instead.
    * - zh-CN: 国际/港澳台短信模板不支持发送国内手机号。发送国内手机号请使用国内短信正文模板。
    *
@@ -1029,8 +844,6 @@ export enum SmsErrorCode {
    */
   UnsupportedOperation_GlobalTemplateToChineseMainlandPhone = "UnsupportedOperation.GlobalTemplateToChineseMainlandPhone",
   /**
-   * `UnsupportedOperation.UnsupportedRegion`
-   *
    * - en: Not supported in this area.
    * - zh-CN: 不支持该地区短信下发。
    *
@@ -1046,107 +859,7 @@ export type SmsServiceCode = `${SmsErrorCode}`;
 /** Every code a sms call may return: its own and the common ones. */
 export type SmsCode = SmsServiceCode | CommonCode;
 /** What `is()` takes for a sms error: every code and every dot-separated prefix of one (the common ones included). */
-export type SmsCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.ContainSensitiveWord"
-  | "FailedOperation.FailResolvePacket"
-  | "FailedOperation.ForbidAddMarketingTemplates"
-  | "FailedOperation.InsufficientBalanceInSmsPackage"
-  | "FailedOperation.JsonParseFail"
-  | "FailedOperation.MarketingSendTimeConstraint"
-  | "FailedOperation.MissingSignature"
-  | "FailedOperation.MissingSignatureList"
-  | "FailedOperation.MissingSignatureToModify"
-  | "FailedOperation.MissingTemplateList"
-  | "FailedOperation.MissingTemplateToModify"
-  | "FailedOperation.NotEnterpriseCertification"
-  | "FailedOperation.OtherError"
-  | "FailedOperation.ParametersOtherError"
-  | "FailedOperation.PhoneNumberInBlacklist"
-  | "FailedOperation.PhoneNumberParseFail"
-  | "FailedOperation.ProhibitSubAccountUse"
-  | "FailedOperation.QualificationIdNotApproved"
-  | "FailedOperation.SignIdNotExist"
-  | "FailedOperation.SignNumberLimit"
-  | "FailedOperation.SignatureIncorrectOrUnapproved"
-  | "FailedOperation.TemplateAlreadyPassedCheck"
-  | "FailedOperation.TemplateIdNotExist"
-  | "FailedOperation.TemplateIncorrectOrUnapproved"
-  | "FailedOperation.TemplateNumberLimit"
-  | "FailedOperation.TemplateParamSetNotMatchApprovedTemplate"
-  | "FailedOperation.TemplateUnapprovedOrNotExist"
-  | "InternalError"
-  | "InternalError.JsonParseFail"
-  | "InternalError.OtherError"
-  | "InternalError.ParseBackendResponseFail"
-  | "InternalError.RequestTimeException"
-  | "InternalError.RestApiInterfaceNotExist"
-  | "InternalError.SendAndRecvFail"
-  | "InternalError.SigFieldMissing"
-  | "InternalError.SigVerificationFail"
-  | "InternalError.Timeout"
-  | "InternalError.UnknownError"
-  | "InvalidParameter"
-  | "InvalidParameter.AppidAndBizId"
-  | "InvalidParameter.DirtyWordFound"
-  | "InvalidParameter.InvalidParameters"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BeginTimeVerifyFail"
-  | "InvalidParameterValue.ContentLengthLimit"
-  | "InvalidParameterValue.EndTimeVerifyFail"
-  | "InvalidParameterValue.ImageInvalid"
-  | "InvalidParameterValue.IncorrectPhoneNumber"
-  | "InvalidParameterValue.InvalidDocumentType"
-  | "InvalidParameterValue.InvalidInternational"
-  | "InvalidParameterValue.InvalidSignPurpose"
-  | "InvalidParameterValue.InvalidSmsType"
-  | "InvalidParameterValue.InvalidStartTime"
-  | "InvalidParameterValue.InvalidTemplateFormat"
-  | "InvalidParameterValue.InvalidUsedMethod"
-  | "InvalidParameterValue.LimitVerifyFail"
-  | "InvalidParameterValue.MarketingTemplateWithoutUnsubscribe"
-  | "InvalidParameterValue.MultiSmsInfoSetEmpty"
-  | "InvalidParameterValue.OffsetVerifyFail"
-  | "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter"
-  | "InvalidParameterValue.QualificationIdNotFound"
-  | "InvalidParameterValue.SdkAppIdNotExist"
-  | "InvalidParameterValue.SignAlreadyPassedCheck"
-  | "InvalidParameterValue.SignExistAndUnapproved"
-  | "InvalidParameterValue.SignNameLengthTooLong"
-  | "InvalidParameterValue.TemplateParameterFormatError"
-  | "InvalidParameterValue.TemplateParameterLengthLimit"
-  | "InvalidParameterValue.TemplateWithDirtyWords"
-  | "InvalidParameterValue.UnsupportedTemplateVariable"
-  | "LimitExceeded"
-  | "LimitExceeded.AppCountryOrRegionDailyLimit"
-  | "LimitExceeded.AppCountryOrRegionInBlacklist"
-  | "LimitExceeded.AppDailyLimit"
-  | "LimitExceeded.AppGlobalDailyLimit"
-  | "LimitExceeded.AppMainlandChinaDailyLimit"
-  | "LimitExceeded.DailyLimit"
-  | "LimitExceeded.DeliveryFrequencyLimit"
-  | "LimitExceeded.PhoneNumberCountLimit"
-  | "LimitExceeded.PhoneNumberDailyLimit"
-  | "LimitExceeded.PhoneNumberOneHourLimit"
-  | "LimitExceeded.PhoneNumberSameContentDailyLimit"
-  | "LimitExceeded.PhoneNumberThirtySecondLimit"
-  | "MissingParameter"
-  | "MissingParameter.EmptyPhoneNumberSet"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.IndividualUserMarketingSmsPermissionDeny"
-  | "UnauthorizedOperation.RequestIpNotInWhitelist"
-  | "UnauthorizedOperation.RequestPermissionDeny"
-  | "UnauthorizedOperation.SdkAppIdIsDisabled"
-  | "UnauthorizedOperation.ServiceSuspendDueToArrears"
-  | "UnauthorizedOperation.SmsSdkAppIdVerifyFail"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation."
-  | "UnsupportedOperation.ChineseMainlandTemplateToGlobalPhone"
-  | "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber"
-  | "UnsupportedOperation.ContainDomesticPhoneNumber"
-  | "UnsupportedOperation.GlobalTemplateToChineseMainlandPhone"
-  | "UnsupportedOperation.UnsupportedRegion";
+export type SmsCategory = CommonCategory | SmsServiceCode | CodePrefixes<SmsServiceCode>;
 /** Every documented sms code, common codes included, for membership tests. */
 export const smsCodes: ReadonlySet<SmsCode> = new Set<SmsCode>([
   ...Object.values(SmsErrorCode),

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/soe/v20180724.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of soe (`soe`, API 2018-07-24). */
 export enum SoeErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -18,8 +17,6 @@ export enum SoeErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.AccountUnavailable`
-   *
    * - zh-CN: 账号未开通口语评测服务或账号已欠费隔离，请开通服务或检查账号状态。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -28,8 +25,6 @@ export enum SoeErrorCode {
    */
   AuthFailure_AccountUnavailable = "AuthFailure.AccountUnavailable",
   /**
-   * `AuthFailure.InvalidAuthorization`
-   *
    * - zh-CN: 鉴权失败。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -38,8 +33,6 @@ export enum SoeErrorCode {
    */
   AuthFailure_InvalidAuthorization = "AuthFailure.InvalidAuthorization",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -48,8 +41,6 @@ export enum SoeErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ErrorGetSession`
-   *
    * - zh-CN: 会话缓存保存失败，请重新初始化。
    *
    * Actions: KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -58,8 +49,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_ErrorGetSession = "FailedOperation.ErrorGetSession",
   /**
-   * `FailedOperation.ErrorGetUser`
-   *
    * - zh-CN: 获取用户信息失败。
    *
    * Actions: TransmitOralProcessWithInit.
@@ -68,8 +57,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_ErrorGetUser = "FailedOperation.ErrorGetUser",
   /**
-   * `FailedOperation.EvaluateTimeout`
-   *
    * - zh-CN: 评测时间超出限制，请检查音频时间是否过长后重试。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -78,8 +65,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_EvaluateTimeout = "FailedOperation.EvaluateTimeout",
   /**
-   * `FailedOperation.EvaluateUnknownError`
-   *
    * - zh-CN: 引擎未知错误，请检查一下RefText是否正常后重试。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -88,8 +73,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_EvaluateUnknownError = "FailedOperation.EvaluateUnknownError",
   /**
-   * `FailedOperation.FailedGetEngineIP`
-   *
    * - zh-CN: 获取评测引擎IP失败，请稍后重试。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -98,8 +81,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_FailedGetEngineIP = "FailedOperation.FailedGetEngineIP",
   /**
-   * `FailedOperation.FailedGetResult`
-   *
    * - zh-CN: 结果缓存获取失败，请稍后重试。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -108,8 +89,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_FailedGetResult = "FailedOperation.FailedGetResult",
   /**
-   * `FailedOperation.FailedGetSession`
-   *
    * - zh-CN: 会话缓存获取失败，请稍后重试。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -118,8 +97,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_FailedGetSession = "FailedOperation.FailedGetSession",
   /**
-   * `FailedOperation.FailedGetSessionSeqID`
-   *
    * - zh-CN: 会话分片序号缓存获取失败，请稍后重试。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -128,8 +105,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_FailedGetSessionSeqID = "FailedOperation.FailedGetSessionSeqID",
   /**
-   * `FailedOperation.FailedGetUser`
-   *
    * - zh-CN: 用户信息缓存获取失败，请稍后重试。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -138,8 +113,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_FailedGetUser = "FailedOperation.FailedGetUser",
   /**
-   * `FailedOperation.FailedInit`
-   *
    * - zh-CN: 请求初始化失败，请检查参数后重新初始化。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -148,8 +121,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_FailedInit = "FailedOperation.FailedInit",
   /**
-   * `FailedOperation.FailedSetResult`
-   *
    * - zh-CN: 结果缓存保存失败，请稍后重试。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -158,8 +129,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_FailedSetResult = "FailedOperation.FailedSetResult",
   /**
-   * `FailedOperation.FailedSetSession`
-   *
    * - zh-CN: 会话缓存保存失败，请重新初始化。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -168,8 +137,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_FailedSetSession = "FailedOperation.FailedSetSession",
   /**
-   * `FailedOperation.FailedSetSessionSeqID`
-   *
    * - zh-CN: 会话分片序号缓存保存失败，请重新初始化。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -178,8 +145,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_FailedSetSessionSeqID = "FailedOperation.FailedSetSessionSeqID",
   /**
-   * `FailedOperation.FailedSetUser`
-   *
    * - zh-CN: 用户信息缓存保存失败，请稍后重试。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -188,8 +153,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_FailedSetUser = "FailedOperation.FailedSetUser",
   /**
-   * `FailedOperation.InternalServerError`
-   *
    * - zh-CN: 服务内部错误，请稍后重试或联系我们。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -198,8 +161,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_InternalServerError = "FailedOperation.InternalServerError",
   /**
-   * `FailedOperation.InvalidParameterValue`
-   *
    * - zh-CN: 引擎参数错误，请稍后重试。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -208,8 +169,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_InvalidParameterValue = "FailedOperation.InvalidParameterValue",
   /**
-   * `FailedOperation.JsonCodecError`
-   *
    * - zh-CN: Json编解码失败，请稍后重试。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -218,8 +177,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_JsonCodecError = "FailedOperation.JsonCodecError",
   /**
-   * `FailedOperation.NeedInitBeforeEvaluation`
-   *
    * - zh-CN: 引擎评估之前没有初始化，请重新初始化成功之后重新传输数据。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -228,8 +185,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_NeedInitBeforeEvaluation = "FailedOperation.NeedInitBeforeEvaluation",
   /**
-   * `FailedOperation.PastSeqIdLose`
-   *
    * - zh-CN: 前序分片缺失，请重新补发前序分片。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -238,8 +193,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_PastSeqIdLose = "FailedOperation.PastSeqIdLose",
   /**
-   * `FailedOperation.ResultExpired`
-   *
    * - zh-CN: 结果缓存已过期，请重新初始化成功之后重新传输数据。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -248,8 +201,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_ResultExpired = "FailedOperation.ResultExpired",
   /**
-   * `FailedOperation.SeqIdExpired`
-   *
    * - zh-CN: 分片序号缓存已过期，请重新初始化成功之后重新传输数据。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -258,8 +209,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_SeqIdExpired = "FailedOperation.SeqIdExpired",
   /**
-   * `FailedOperation.ServerOverload`
-   *
    * - zh-CN: 引擎服务器过载，请稍后重试。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -268,8 +217,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_ServerOverload = "FailedOperation.ServerOverload",
   /**
-   * `FailedOperation.ServiceTimeout`
-   *
    * - zh-CN: 评测超时，请通过轮询查询评测结果，后续请使用分片传输或减少单次传输音频时长。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -278,8 +225,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_ServiceTimeout = "FailedOperation.ServiceTimeout",
   /**
-   * `FailedOperation.SessionExpired`
-   *
    * - zh-CN: 会话缓存已过期，请重新初始化成功之后重新传输数据。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -288,8 +233,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_SessionExpired = "FailedOperation.SessionExpired",
   /**
-   * `FailedOperation.WaitPastSeqIdTimeout`
-   *
    * - zh-CN: 引擎等待前序分片超时，请重新补发前序分片。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -298,8 +241,6 @@ export enum SoeErrorCode {
    */
   FailedOperation_WaitPastSeqIdTimeout = "FailedOperation.WaitPastSeqIdTimeout",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -308,8 +249,6 @@ export enum SoeErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.AudioProcessingFailed`
-   *
    * - zh-CN: 音频处理出错。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -318,8 +257,6 @@ export enum SoeErrorCode {
    */
   InternalError_AudioProcessingFailed = "InternalError.AudioProcessingFailed",
   /**
-   * `InternalError.AuthorizeError`
-   *
    * - zh-CN: 服务未开通或已欠费。
    *
    * Actions: KeywordEvaluate, TransmitOralProcess.
@@ -328,8 +265,6 @@ export enum SoeErrorCode {
    */
   InternalError_AuthorizeError = "InternalError.AuthorizeError",
   /**
-   * `InternalError.BASE64DecodeFailed`
-   *
    * - zh-CN: BASE64解码错误。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -338,8 +273,6 @@ export enum SoeErrorCode {
    */
   InternalError_BASE64DecodeFailed = "InternalError.BASE64DecodeFailed",
   /**
-   * `InternalError.CannotFindSession`
-   *
    * - zh-CN: 评估之前没有初始化或已过期。
    *
    * Actions: KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -348,8 +281,6 @@ export enum SoeErrorCode {
    */
   InternalError_CannotFindSession = "InternalError.CannotFindSession",
   /**
-   * `InternalError.FailToDecodeVoice`
-   *
    * - zh-CN: 语音解码失败。
    *
    * Actions: TransmitOralProcess, TransmitOralProcessWithInit.
@@ -358,8 +289,6 @@ export enum SoeErrorCode {
    */
   InternalError_FailToDecodeVoice = "InternalError.FailToDecodeVoice",
   /**
-   * `InternalError.IlegalServerResponse`
-   *
    * - zh-CN: 服务器应答非法 。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -368,8 +297,6 @@ export enum SoeErrorCode {
    */
   InternalError_IlegalServerResponse = "InternalError.IlegalServerResponse",
   /**
-   * `InternalError.InitStreamNotSupport`
-   *
    * - zh-CN: 该接口不支持init_stream。
    *
    * Actions: TransmitOralProcessWithInit.
@@ -378,8 +305,6 @@ export enum SoeErrorCode {
    */
   InternalError_InitStreamNotSupport = "InternalError.InitStreamNotSupport",
   /**
-   * `InternalError.InitStreamUnfinished`
-   *
    * - zh-CN: 初始化请求未完成，请稍后重试。
    *
    * Actions: KeywordEvaluate, TransmitOralProcessWithInit.
@@ -388,8 +313,6 @@ export enum SoeErrorCode {
    */
   InternalError_InitStreamUnfinished = "InternalError.InitStreamUnfinished",
   /**
-   * `InternalError.InitialParameterError`
-   *
    * - zh-CN: 初始化参数错误 。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -398,8 +321,6 @@ export enum SoeErrorCode {
    */
   InternalError_InitialParameterError = "InternalError.InitialParameterError",
   /**
-   * `InternalError.InvalidSeqId`
-   *
    * - zh-CN: 分片序号错误。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -408,8 +329,6 @@ export enum SoeErrorCode {
    */
   InternalError_InvalidSeqId = "InternalError.InvalidSeqId",
   /**
-   * `InternalError.InvalidWAVHeader`
-   *
    * - zh-CN: WAV头部格式非法或不在同一分片内。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -418,8 +337,6 @@ export enum SoeErrorCode {
    */
   InternalError_InvalidWAVHeader = "InternalError.InvalidWAVHeader",
   /**
-   * `InternalError.LastSeqUnfinished`
-   *
    * - zh-CN: 前一个分片未处理完，请稍后重试。
    *
    * Actions: TransmitOralProcess, TransmitOralProcessWithInit.
@@ -428,8 +345,6 @@ export enum SoeErrorCode {
    */
   InternalError_LastSeqUnfinished = "InternalError.LastSeqUnfinished",
   /**
-   * `InternalError.MP3DecodeFailed`
-   *
    * - zh-CN: MP3转码发生错误。
    *
    * Actions: TransmitOralProcess, TransmitOralProcessWithInit.
@@ -438,8 +353,6 @@ export enum SoeErrorCode {
    */
   InternalError_MP3DecodeFailed = "InternalError.MP3DecodeFailed",
   /**
-   * `InternalError.NeedToInit`
-   *
    * - zh-CN: 进行评估之前没有进行初始化。
    *
    * Actions: TransmitOralProcess, TransmitOralProcessWithInit.
@@ -448,8 +361,6 @@ export enum SoeErrorCode {
    */
   InternalError_NeedToInit = "InternalError.NeedToInit",
   /**
-   * `InternalError.NoConversationFound`
-   *
    * - zh-CN: 使用的会话没有找到或已经被释放。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -458,8 +369,6 @@ export enum SoeErrorCode {
    */
   InternalError_NoConversationFound = "InternalError.NoConversationFound",
   /**
-   * `InternalError.NoDocInList`
-   *
    * - zh-CN: 表单中没有文件。
    *
    * Actions: TransmitOralProcessWithInit.
@@ -468,8 +377,6 @@ export enum SoeErrorCode {
    */
   InternalError_NoDocInList = "InternalError.NoDocInList",
   /**
-   * `InternalError.NoError`
-   *
    * - zh-CN: 没有错误。
    *
    * Actions: TransmitOralProcessWithInit.
@@ -478,8 +385,6 @@ export enum SoeErrorCode {
    */
   InternalError_NoError = "InternalError.NoError",
   /**
-   * `InternalError.NoInitBeforeEvaluation`
-   *
    * - zh-CN: 评估之前没有初始化。
    *
    * Actions: KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -488,8 +393,6 @@ export enum SoeErrorCode {
    */
   InternalError_NoInitBeforeEvaluation = "InternalError.NoInitBeforeEvaluation",
   /**
-   * `InternalError.RefTxtEmpty`
-   *
    * - zh-CN: 检测到不支持的字符在输入文本。
    *
    * Actions: TransmitOralProcess, TransmitOralProcessWithInit.
@@ -498,8 +401,6 @@ export enum SoeErrorCode {
    */
   InternalError_RefTxtEmpty = "InternalError.RefTxtEmpty",
   /**
-   * `InternalError.RefTxtOov`
-   *
    * - zh-CN: 检测到不支持的字符在输入文本。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -508,8 +409,6 @@ export enum SoeErrorCode {
    */
   InternalError_RefTxtOov = "InternalError.RefTxtOov",
   /**
-   * `InternalError.RefTxtTooLang`
-   *
    * - zh-CN: 输入文本太长。
    *
    * Actions: TransmitOralProcess, TransmitOralProcessWithInit.
@@ -518,8 +417,6 @@ export enum SoeErrorCode {
    */
   InternalError_RefTxtTooLang = "InternalError.RefTxtTooLang",
   /**
-   * `InternalError.ServerInternalError`
-   *
    * - zh-CN: 服务器内部错误。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -528,8 +425,6 @@ export enum SoeErrorCode {
    */
   InternalError_ServerInternalError = "InternalError.ServerInternalError",
   /**
-   * `InternalError.ServerOverload`
-   *
    * - zh-CN: 服务器过载。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -538,8 +433,6 @@ export enum SoeErrorCode {
    */
   InternalError_ServerOverload = "InternalError.ServerOverload",
   /**
-   * `InternalError.ServiceTimeout`
-   *
    * - zh-CN: 服务超时。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -548,8 +441,6 @@ export enum SoeErrorCode {
    */
   InternalError_ServiceTimeout = "InternalError.ServiceTimeout",
   /**
-   * `InternalError.ShardNoStartWithOne`
-   *
    * - zh-CN: 分片序号错误应该从1开始。
    *
    * Actions: TransmitOralProcess, TransmitOralProcessWithInit.
@@ -558,8 +449,6 @@ export enum SoeErrorCode {
    */
   InternalError_ShardNoStartWithOne = "InternalError.ShardNoStartWithOne",
   /**
-   * `InternalError.StreamProcessFail`
-   *
    * - zh-CN: 流式模式数据包处理过程中间失败。
    *
    * Actions: TransmitOralProcessWithInit.
@@ -568,8 +457,6 @@ export enum SoeErrorCode {
    */
   InternalError_StreamProcessFail = "InternalError.StreamProcessFail",
   /**
-   * `InternalError.StreamProcessTimeOut`
-   *
    * - zh-CN: 流式模式数据包处理超时。
    *
    * Actions: TransmitOralProcessWithInit.
@@ -578,8 +465,6 @@ export enum SoeErrorCode {
    */
   InternalError_StreamProcessTimeOut = "InternalError.StreamProcessTimeOut",
   /**
-   * `InternalError.StreamingvoicepkgTimeout`
-   *
    * - zh-CN: 流式语音包超时。
    *
    * Actions: TransmitOralProcess, TransmitOralProcessWithInit.
@@ -588,8 +473,6 @@ export enum SoeErrorCode {
    */
   InternalError_StreamingvoicepkgTimeout = "InternalError.StreamingvoicepkgTimeout",
   /**
-   * `InternalError.TimeOut`
-   *
    * - zh-CN: 获得结果超时。
    *
    * Actions: TransmitOralProcessWithInit.
@@ -598,8 +481,6 @@ export enum SoeErrorCode {
    */
   InternalError_TimeOut = "InternalError.TimeOut",
   /**
-   * `InternalError.TooLongPackage`
-   *
    * - zh-CN: 语音数据包长度超过 1MB。
    *
    * Actions: TransmitOralProcessWithInit.
@@ -608,8 +489,6 @@ export enum SoeErrorCode {
    */
   InternalError_TooLongPackage = "InternalError.TooLongPackage",
   /**
-   * `InternalError.VadNotDetectedSpeak`
-   *
    * - zh-CN: 没有检测到语音。
    *
    * Actions: TransmitOralProcessWithInit.
@@ -618,8 +497,6 @@ export enum SoeErrorCode {
    */
   InternalError_VadNotDetectedSpeak = "InternalError.VadNotDetectedSpeak",
   /**
-   * `InternalError.VoiceMsgOversized`
-   *
    * - zh-CN: 语音数据大于1MB。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -628,8 +505,6 @@ export enum SoeErrorCode {
    */
   InternalError_VoiceMsgOversized = "InternalError.VoiceMsgOversized",
   /**
-   * `InternalError.VoiceMsgTooShort`
-   *
    * - zh-CN: 语音时长太短 。
    *
    * Actions: TransmitOralProcessWithInit.
@@ -638,8 +513,6 @@ export enum SoeErrorCode {
    */
   InternalError_VoiceMsgTooShort = "InternalError.VoiceMsgTooShort",
   /**
-   * `InternalError.WordLengthTooLong`
-   *
    * - zh-CN: 文本单词超过限制 。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -648,8 +521,6 @@ export enum SoeErrorCode {
    */
   InternalError_WordLengthTooLong = "InternalError.WordLengthTooLong",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -658,8 +529,6 @@ export enum SoeErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AuthorizeError`
-   *
    * - zh-CN: 服务未开通或已欠费。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -668,8 +537,6 @@ export enum SoeErrorCode {
    */
   InvalidParameter_AuthorizeError = "InvalidParameter.AuthorizeError",
   /**
-   * `InvalidParameter.ErrorPhoneme`
-   *
    * - zh-CN: 请求参数RefText的音素Json解码失败，请参考API文档使用标准的Json格式。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -678,8 +545,6 @@ export enum SoeErrorCode {
    */
   InvalidParameter_ErrorPhoneme = "InvalidParameter.ErrorPhoneme",
   /**
-   * `InvalidParameter.InitialParameterError`
-   *
    * - zh-CN: 初始化参数错误。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -688,8 +553,6 @@ export enum SoeErrorCode {
    */
   InvalidParameter_InitialParameterError = "InvalidParameter.InitialParameterError",
   /**
-   * `InvalidParameter.InvalidAction`
-   *
    * - zh-CN: 请求参数Action不合法，请参考API文档检查参数Action的有效性。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -698,8 +561,6 @@ export enum SoeErrorCode {
    */
   InvalidParameter_InvalidAction = "InvalidParameter.InvalidAction",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - zh-CN: 请求参数不合法，请参考API文档检查参数的有效性。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -708,8 +569,6 @@ export enum SoeErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameter.SeqIdLimitExceeded`
-   *
    * - zh-CN: 请求参数SeqId超过最大值限制，请参考API文档检查参数SeqId是否小于3000。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -718,8 +577,6 @@ export enum SoeErrorCode {
    */
   InvalidParameter_SeqIdLimitExceeded = "InvalidParameter.SeqIdLimitExceeded",
   /**
-   * `InvalidParameter.VoiceMsgOversized`
-   *
    * - zh-CN: 语音数据大于1MB。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -728,8 +585,6 @@ export enum SoeErrorCode {
    */
   InvalidParameter_VoiceMsgOversized = "InvalidParameter.VoiceMsgOversized",
   /**
-   * `InvalidParameter.WithoutRealName`
-   *
    * - zh-CN: 用户未实名制认证。
    *
    * Actions: TransmitOralProcessWithInit.
@@ -738,8 +593,6 @@ export enum SoeErrorCode {
    */
   InvalidParameter_WithoutRealName = "InvalidParameter.WithoutRealName",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -748,8 +601,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AudioDataSizeLimitExceeded`
-   *
    * - zh-CN: 输入分片音频大小超过最大限制，请调整分片大小后重新传输数据。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -758,8 +609,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_AudioDataSizeLimitExceeded = "InvalidParameterValue.AudioDataSizeLimitExceeded",
   /**
-   * `InvalidParameterValue.AudioDecodeFailed`
-   *
    * - zh-CN: 音频数据解码失败，请参考API文档中音频要求检查音频数据格式设置是否正确后重新传输数据。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -768,8 +617,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_AudioDecodeFailed = "InvalidParameterValue.AudioDecodeFailed",
   /**
-   * `InvalidParameterValue.AudioLimitExceeded`
-   *
    * - zh-CN: 输入音频时长超过限制，请结束本次评测，后续请根据评测模式设置音频时长限制。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -778,8 +625,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_AudioLimitExceeded = "InvalidParameterValue.AudioLimitExceeded",
   /**
-   * `InvalidParameterValue.AudioSizeMustBeEven`
-   *
    * - zh-CN: 输入音频异常，音频数据指针或音频⻓度必须为偶数，请参考API文档检查音频数据是否正确后重新传输数据。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -788,8 +633,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_AudioSizeMustBeEven = "InvalidParameterValue.AudioSizeMustBeEven",
   /**
-   * `InvalidParameterValue.BASEDecodeFailed`
-   *
    * - zh-CN: BASE64解码错误。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -798,8 +641,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_BASEDecodeFailed = "InvalidParameterValue.BASEDecodeFailed",
   /**
-   * `InvalidParameterValue.FunctionNotSupport`
-   *
    * - zh-CN: 该评测功能暂不支持，请参考API文档检查评测参数。
    *
    * Actions: TransmitOralProcessWithInit.
@@ -808,8 +649,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_FunctionNotSupport = "InvalidParameterValue.FunctionNotSupport",
   /**
-   * `InvalidParameterValue.InvalidSeqId`
-   *
    * - zh-CN: 分片序号错误。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -818,8 +657,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_InvalidSeqId = "InvalidParameterValue.InvalidSeqId",
   /**
-   * `InvalidParameterValue.InvalidWAVHeader`
-   *
    * - zh-CN: WAV头部格式非法或不在同一分片内。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -828,8 +665,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_InvalidWAVHeader = "InvalidParameterValue.InvalidWAVHeader",
   /**
-   * `InvalidParameterValue.NoDocInList`
-   *
    * - zh-CN: 表单中没有文件。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -838,8 +673,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_NoDocInList = "InvalidParameterValue.NoDocInList",
   /**
-   * `InvalidParameterValue.ParameterInvalid`
-   *
    * - zh-CN: 参数值无效，请检查ScoreCoeff参数输入是否在限制内。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -848,8 +681,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_ParameterInvalid = "InvalidParameterValue.ParameterInvalid",
   /**
-   * `InvalidParameterValue.RefTextEmpty`
-   *
    * - zh-CN: 请求参数RefText无效或参考文本为空，请检查RefText是否为空。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -858,8 +689,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_RefTextEmpty = "InvalidParameterValue.RefTextEmpty",
   /**
-   * `InvalidParameterValue.RefTextGrammarError`
-   *
    * - zh-CN: 请求参数RefText语法错误，请参考API文档检查文本格式，尤其是指定发音格式是否正确。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -868,8 +697,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_RefTextGrammarError = "InvalidParameterValue.RefTextGrammarError",
   /**
-   * `InvalidParameterValue.RefTextLimitExceeded`
-   *
    * - zh-CN: 请求参数RefText的字数超过最大限制，请根据评测模式调整字数后重新初始化。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -878,8 +705,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_RefTextLimitExceeded = "InvalidParameterValue.RefTextLimitExceeded",
   /**
-   * `InvalidParameterValue.RefTextOOV`
-   *
    * - zh-CN: 请求参数RefText包含OOV词汇，请使用指定发音或联系我们处理。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -888,8 +713,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_RefTextOOV = "InvalidParameterValue.RefTextOOV",
   /**
-   * `InvalidParameterValue.RefTextPolyphonicLimitExceeded`
-   *
    * - zh-CN: 请检查参考文本中是否包含大量多音字，可通过发音描述块指定标准发音解决。
    *
    * Actions: TransmitOralProcess, TransmitOralProcessWithInit.
@@ -898,8 +721,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_RefTextPolyphonicLimitExceeded = "InvalidParameterValue.RefTextPolyphonicLimitExceeded",
   /**
-   * `InvalidParameterValue.RefTxtEmpty`
-   *
    * - zh-CN: 输入文本为空。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -908,8 +729,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_RefTxtEmpty = "InvalidParameterValue.RefTxtEmpty",
   /**
-   * `InvalidParameterValue.RefTxtTooLang`
-   *
    * - zh-CN: 输入文本太长。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -918,8 +737,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_RefTxtTooLang = "InvalidParameterValue.RefTxtTooLang",
   /**
-   * `InvalidParameterValue.SensitiveWords`
-   *
    * - zh-CN: 请求内容包含违禁词汇，请检查后重试。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -928,8 +745,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_SensitiveWords = "InvalidParameterValue.SensitiveWords",
   /**
-   * `InvalidParameterValue.SessionIdInUse`
-   *
    * - zh-CN: SessionId已存在，建议使用uuid作为SessionId重新初始化。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -938,8 +753,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_SessionIdInUse = "InvalidParameterValue.SessionIdInUse",
   /**
-   * `InvalidParameterValue.ShardNoStartWithOne`
-   *
    * - zh-CN: 分片序号错误应该从1开始。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -948,8 +761,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_ShardNoStartWithOne = "InvalidParameterValue.ShardNoStartWithOne",
   /**
-   * `InvalidParameterValue.StreamingvoicepkgTimeout`
-   *
    * - zh-CN: 流式语音包超时。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -958,8 +769,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_StreamingvoicepkgTimeout = "InvalidParameterValue.StreamingvoicepkgTimeout",
   /**
-   * `InvalidParameterValue.VadNotDetectedSpeak`
-   *
    * - zh-CN: 没有检测到语音。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -968,8 +777,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_VadNotDetectedSpeak = "InvalidParameterValue.VadNotDetectedSpeak",
   /**
-   * `InvalidParameterValue.VoiceFileTypeNotFound`
-   *
    * - zh-CN: 语音文件格式参数VoiceFileType取值错误，请参考API文档检查语音文件格式VoiceFileType是否正确后重新传输数据。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -978,8 +785,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_VoiceFileTypeNotFound = "InvalidParameterValue.VoiceFileTypeNotFound",
   /**
-   * `InvalidParameterValue.VoiceLengthTooLong`
-   *
    * - zh-CN: 音频超过长度限制，要求音频大小不能超过3Mb。
    *
    * Actions: TransmitOralProcessWithInit.
@@ -988,8 +793,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_VoiceLengthTooLong = "InvalidParameterValue.VoiceLengthTooLong",
   /**
-   * `InvalidParameterValue.WAVHeaderDecodeFailed`
-   *
    * - zh-CN: WAV格式的音频数据第一个分片的数据长度小于44，头部数据不合法，请检查后重试。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -998,8 +801,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_WAVHeaderDecodeFailed = "InvalidParameterValue.WAVHeaderDecodeFailed",
   /**
-   * `InvalidParameterValue.WordLengthTooLong`
-   *
    * - zh-CN: 文本单词超过限制。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -1008,8 +809,6 @@ export enum SoeErrorCode {
    */
   InvalidParameterValue_WordLengthTooLong = "InvalidParameterValue.WordLengthTooLong",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess.
@@ -1018,8 +817,6 @@ export enum SoeErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.ConcurrencyLimitExceeded`
-   *
    * - zh-CN: 请求并发数超过配额限制，请减少并发数或联系我们调大并发限额。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -1028,8 +825,6 @@ export enum SoeErrorCode {
    */
   LimitExceeded_ConcurrencyLimitExceeded = "LimitExceeded.ConcurrencyLimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: TransmitOralProcess, TransmitOralProcessWithInit.
@@ -1038,8 +833,6 @@ export enum SoeErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -1048,8 +841,6 @@ export enum SoeErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInsufficient.ServerTimeout`
-   *
    * - zh-CN: 评测超时，请检查语音数据大小。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -1058,8 +849,6 @@ export enum SoeErrorCode {
    */
   ResourceInsufficient_ServerTimeout = "ResourceInsufficient.ServerTimeout",
   /**
-   * `ResourceNotFound.AppidNotFount`
-   *
    * - zh-CN: appid不存在。
    *
    * Actions: TransmitOralProcessWithInit.
@@ -1068,8 +857,6 @@ export enum SoeErrorCode {
    */
   ResourceNotFound_AppidNotFount = "ResourceNotFound.AppidNotFount",
   /**
-   * `ResourceNotFound.InterfaceNotFount`
-   *
    * - zh-CN: 接口不存在。
    *
    * Actions: TransmitOralProcessWithInit.
@@ -1078,8 +865,6 @@ export enum SoeErrorCode {
    */
   ResourceNotFound_InterfaceNotFount = "ResourceNotFound.InterfaceNotFount",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -1088,8 +873,6 @@ export enum SoeErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.AuthorizeError`
-   *
    * - zh-CN: 服务未开通或已欠费。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -1098,8 +881,6 @@ export enum SoeErrorCode {
    */
   ResourceUnavailable_AuthorizeError = "ResourceUnavailable.AuthorizeError",
   /**
-   * `ResourceUnavailable.CannotFindSession`
-   *
    * - zh-CN: 评估之前没有初始化或已过期。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -1108,8 +889,6 @@ export enum SoeErrorCode {
    */
   ResourceUnavailable_CannotFindSession = "ResourceUnavailable.CannotFindSession",
   /**
-   * `ResourceUnavailable.ConcurrencyLimit`
-   *
    * - zh-CN: 使用并发超出限制。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -1118,8 +897,6 @@ export enum SoeErrorCode {
    */
   ResourceUnavailable_ConcurrencyLimit = "ResourceUnavailable.ConcurrencyLimit",
   /**
-   * `ResourceUnavailable.InitStreamNotSupport`
-   *
    * - zh-CN: 该接口不支持init_stream。
    *
    * Actions: InitOralProcess, TransmitOralProcess.
@@ -1128,8 +905,6 @@ export enum SoeErrorCode {
    */
   ResourceUnavailable_InitStreamNotSupport = "ResourceUnavailable.InitStreamNotSupport",
   /**
-   * `ResourceUnavailable.InitStreamUnfinished`
-   *
    * - zh-CN: 初始化请求未完成，请稍后重试。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -1138,8 +913,6 @@ export enum SoeErrorCode {
    */
   ResourceUnavailable_InitStreamUnfinished = "ResourceUnavailable.InitStreamUnfinished",
   /**
-   * `ResourceUnavailable.LastSeqUnfinished`
-   *
    * - zh-CN: 前一个分片未处理完，请稍后重试。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -1148,8 +921,6 @@ export enum SoeErrorCode {
    */
   ResourceUnavailable_LastSeqUnfinished = "ResourceUnavailable.LastSeqUnfinished",
   /**
-   * `ResourceUnavailable.NoConversationFound`
-   *
    * - zh-CN: 使用的会话没有找到或已经被释放。
    *
    * Actions: InitOralProcess, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -1158,8 +929,6 @@ export enum SoeErrorCode {
    */
   ResourceUnavailable_NoConversationFound = "ResourceUnavailable.NoConversationFound",
   /**
-   * `ResourceUnavailable.NoInitBeforeEvaluation`
-   *
    * - zh-CN: 评估之前没有初始化。
    *
    * Actions: InitOralProcess, KeywordEvaluate, TransmitOralProcess, TransmitOralProcessWithInit.
@@ -1174,126 +943,7 @@ export type SoeServiceCode = `${SoeErrorCode}`;
 /** Every code a soe call may return: its own and the common ones. */
 export type SoeCode = SoeServiceCode | CommonCode;
 /** What `is()` takes for a soe error: every code and every dot-separated prefix of one (the common ones included). */
-export type SoeCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.AccountUnavailable"
-  | "AuthFailure.InvalidAuthorization"
-  | "FailedOperation"
-  | "FailedOperation.ErrorGetSession"
-  | "FailedOperation.ErrorGetUser"
-  | "FailedOperation.EvaluateTimeout"
-  | "FailedOperation.EvaluateUnknownError"
-  | "FailedOperation.FailedGetEngineIP"
-  | "FailedOperation.FailedGetResult"
-  | "FailedOperation.FailedGetSession"
-  | "FailedOperation.FailedGetSessionSeqID"
-  | "FailedOperation.FailedGetUser"
-  | "FailedOperation.FailedInit"
-  | "FailedOperation.FailedSetResult"
-  | "FailedOperation.FailedSetSession"
-  | "FailedOperation.FailedSetSessionSeqID"
-  | "FailedOperation.FailedSetUser"
-  | "FailedOperation.InternalServerError"
-  | "FailedOperation.InvalidParameterValue"
-  | "FailedOperation.JsonCodecError"
-  | "FailedOperation.NeedInitBeforeEvaluation"
-  | "FailedOperation.PastSeqIdLose"
-  | "FailedOperation.ResultExpired"
-  | "FailedOperation.SeqIdExpired"
-  | "FailedOperation.ServerOverload"
-  | "FailedOperation.ServiceTimeout"
-  | "FailedOperation.SessionExpired"
-  | "FailedOperation.WaitPastSeqIdTimeout"
-  | "InternalError"
-  | "InternalError.AudioProcessingFailed"
-  | "InternalError.AuthorizeError"
-  | "InternalError.BASE64DecodeFailed"
-  | "InternalError.CannotFindSession"
-  | "InternalError.FailToDecodeVoice"
-  | "InternalError.IlegalServerResponse"
-  | "InternalError.InitStreamNotSupport"
-  | "InternalError.InitStreamUnfinished"
-  | "InternalError.InitialParameterError"
-  | "InternalError.InvalidSeqId"
-  | "InternalError.InvalidWAVHeader"
-  | "InternalError.LastSeqUnfinished"
-  | "InternalError.MP3DecodeFailed"
-  | "InternalError.NeedToInit"
-  | "InternalError.NoConversationFound"
-  | "InternalError.NoDocInList"
-  | "InternalError.NoError"
-  | "InternalError.NoInitBeforeEvaluation"
-  | "InternalError.RefTxtEmpty"
-  | "InternalError.RefTxtOov"
-  | "InternalError.RefTxtTooLang"
-  | "InternalError.ServerInternalError"
-  | "InternalError.ServerOverload"
-  | "InternalError.ServiceTimeout"
-  | "InternalError.ShardNoStartWithOne"
-  | "InternalError.StreamProcessFail"
-  | "InternalError.StreamProcessTimeOut"
-  | "InternalError.StreamingvoicepkgTimeout"
-  | "InternalError.TimeOut"
-  | "InternalError.TooLongPackage"
-  | "InternalError.VadNotDetectedSpeak"
-  | "InternalError.VoiceMsgOversized"
-  | "InternalError.VoiceMsgTooShort"
-  | "InternalError.WordLengthTooLong"
-  | "InvalidParameter"
-  | "InvalidParameter.AuthorizeError"
-  | "InvalidParameter.ErrorPhoneme"
-  | "InvalidParameter.InitialParameterError"
-  | "InvalidParameter.InvalidAction"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameter.SeqIdLimitExceeded"
-  | "InvalidParameter.VoiceMsgOversized"
-  | "InvalidParameter.WithoutRealName"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AudioDataSizeLimitExceeded"
-  | "InvalidParameterValue.AudioDecodeFailed"
-  | "InvalidParameterValue.AudioLimitExceeded"
-  | "InvalidParameterValue.AudioSizeMustBeEven"
-  | "InvalidParameterValue.BASEDecodeFailed"
-  | "InvalidParameterValue.FunctionNotSupport"
-  | "InvalidParameterValue.InvalidSeqId"
-  | "InvalidParameterValue.InvalidWAVHeader"
-  | "InvalidParameterValue.NoDocInList"
-  | "InvalidParameterValue.ParameterInvalid"
-  | "InvalidParameterValue.RefTextEmpty"
-  | "InvalidParameterValue.RefTextGrammarError"
-  | "InvalidParameterValue.RefTextLimitExceeded"
-  | "InvalidParameterValue.RefTextOOV"
-  | "InvalidParameterValue.RefTextPolyphonicLimitExceeded"
-  | "InvalidParameterValue.RefTxtEmpty"
-  | "InvalidParameterValue.RefTxtTooLang"
-  | "InvalidParameterValue.SensitiveWords"
-  | "InvalidParameterValue.SessionIdInUse"
-  | "InvalidParameterValue.ShardNoStartWithOne"
-  | "InvalidParameterValue.StreamingvoicepkgTimeout"
-  | "InvalidParameterValue.VadNotDetectedSpeak"
-  | "InvalidParameterValue.VoiceFileTypeNotFound"
-  | "InvalidParameterValue.VoiceLengthTooLong"
-  | "InvalidParameterValue.WAVHeaderDecodeFailed"
-  | "InvalidParameterValue.WordLengthTooLong"
-  | "LimitExceeded"
-  | "LimitExceeded.ConcurrencyLimitExceeded"
-  | "MissingParameter"
-  | "RequestLimitExceeded"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.ServerTimeout"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AppidNotFount"
-  | "ResourceNotFound.InterfaceNotFount"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.AuthorizeError"
-  | "ResourceUnavailable.CannotFindSession"
-  | "ResourceUnavailable.ConcurrencyLimit"
-  | "ResourceUnavailable.InitStreamNotSupport"
-  | "ResourceUnavailable.InitStreamUnfinished"
-  | "ResourceUnavailable.LastSeqUnfinished"
-  | "ResourceUnavailable.NoConversationFound"
-  | "ResourceUnavailable.NoInitBeforeEvaluation";
+export type SoeCategory = CommonCategory | SoeServiceCode | CodePrefixes<SoeServiceCode>;
 /** Every documented soe code, common codes included, for membership tests. */
 export const soeCodes: ReadonlySet<SoeCode> = new Set<SoeCode>([
   ...Object.values(SoeErrorCode),

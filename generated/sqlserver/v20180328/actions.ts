@@ -6,1796 +6,428 @@
 //   docs/services/sqlserver/2018-03-28/actions/ (77 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { SqlserverServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { SqlserverErrorCode } from "./codes.js";
 
-/** The errors of each sqlserver action, as its page and the API catalog list them (common codes aside), by action. */
-export const sqlserverActionCodes = {
-  /** The codes `AssociateSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  AssociateSecurityGroups: [
-    "FailedOperation.SecurityGroupOperationError",
-    "InternalError.DBError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.SecurityGroupIdIsIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `BalanceReadOnlyGroup` may return (common codes aside), listed by the API catalog. */
-  BalanceReadOnlyGroup: [
-    "FailedOperation.DBError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-  ],
-  /** The codes `CloneDB` may return (common codes aside), listed by the API catalog. */
-  CloneDB: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError.CreateFlowFailed",
-    "InternalError.DBConnectError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.BackupNameIsIllegal",
-    "InvalidParameterValue.DBCharIllegal",
-    "InvalidParameterValue.DBExist",
-    "InvalidParameterValue.DBNameIsKeyWrods",
-    "InvalidParameterValue.DBNameSame",
-    "InvalidParameterValue.ParameterTypeError",
-    "LimitExceeded.TooManyDB",
-    "ResourceNotFound.DBNotExit",
-    "ResourceNotFound.DBNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.DBInvalidStatus",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnknownParameter",
-  ],
-  /** The codes `CloseInterCommunication` may return (common codes aside), listed by the API catalog. */
-  CloseInterCommunication: [
-    "FailedOperation.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CloseLog` may return (common codes aside), listed by the API catalog. */
-  CloseLog: [
-    "FailedOperation.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CompleteExpansion` may return (common codes aside), listed by the API catalog. */
-  CompleteExpansion: [
-    "InternalError.SystemError",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CompleteMigration` may return (common codes aside), listed by the API catalog. */
-  CompleteMigration: [
-    "FailedOperation.DBError",
-    "InternalError",
-    "InternalError.CreateFlowFailed",
-    "InternalError.DBConnectError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.DBNotExit",
-    "ResourceUnavailable.DBInvalidStatus",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateAccount` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateAccount: [
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.AccountExist",
-    "InvalidParameterValue.AccountNameIsIllegal",
-    "InvalidParameterValue.AccountNameIsKeyWords",
-    "InvalidParameterValue.AccountRemarkIsIllegal",
-    "InvalidParameterValue.AdminAccountNotUnique",
-    "InvalidParameterValue.GrantIsIllegal",
-    "InvalidParameterValue.PasswordIsIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateBackup` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateBackup: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError",
-    "InternalError.CreateFlowFailed",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.BackupNameIsIllegal",
-    "LimitExceeded.TooManyDB",
-    "ResourceNotFound.DBNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.DBInvalidStatus",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateBackupMigration` may return (common codes aside), listed by the API catalog. */
-  CreateBackupMigration: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.BackupNameIsIllegal",
-    "InvalidParameterValue.MigrationNameIsIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateBasicDBInstances` may return (common codes aside), listed by the API catalog. */
-  CreateBasicDBInstances: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.DBError",
-    "FailedOperation.GetVpcFailed",
-    "InternalError.DBError",
-    "InternalError.VPCError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameter.PayOrderFailed",
-    "InvalidParameterValue.IllegalSpec",
-    "InvalidParameterValue.ParameterTypeError",
-    "InvalidParameterValue.SecurityGroupIdIsIllegal",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceUnavailable.VpcNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateBusinessDBInstances` may return (common codes aside), listed by the API catalog. */
-  CreateBusinessDBInstances: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.DBError",
-    "FailedOperation.GetVpcFailed",
-    "InternalError.DBError",
-    "InternalError.UnknownError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameter.PayOrderFailed",
-    "InvalidParameterValue.IllegalRegion",
-    "InvalidParameterValue.IllegalSpec",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.SecurityGroupIdIsIllegal",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceUnavailable.VpcNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateBusinessIntelligenceFile` may return (common codes aside), listed by the API catalog. */
-  CreateBusinessIntelligenceFile: [
-    "FailedOperation.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateCloudDBInstances` may return (common codes aside), listed by the API catalog. */
-  CreateCloudDBInstances: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.DBError",
-    "FailedOperation.GetVpcFailed",
-    "InternalError.DBError",
-    "InternalError.UnknownError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameter.PayOrderFailed",
-    "InvalidParameterValue.IllegalRegion",
-    "InvalidParameterValue.IllegalSpec",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.SecurityGroupIdIsIllegal",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceUnavailable.VpcNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateCloudReadOnlyDBInstances` may return (common codes aside), listed by the API catalog. */
+/** The sqlserver codes in the order of `SqlserverErrorCode`: what `sqlserverActionCodes` lists by position. */
+export type SqlserverCodeIndex = [
+  "AuthFailure",
+  "FailedOperation.CosError",
+  "FailedOperation.CosPropertiesError",
+  "FailedOperation.CreateOrderFailed",
+  "FailedOperation.DBError",
+  "FailedOperation.DomainOperationFailed",
+  "FailedOperation.GcsError",
+  "FailedOperation.GetVpcFailed",
+  "FailedOperation.MigrationLockError",
+  "FailedOperation.NotSupport",
+  "FailedOperation.QueryOrderFailed",
+  "FailedOperation.QueryPriceFailed",
+  "FailedOperation.SecurityGroupOperationError",
+  "FailedOperation.VPCError",
+  "InternalError",
+  "InternalError.CamAuthFailed",
+  "InternalError.CosError",
+  "InternalError.CreateFlowFailed",
+  "InternalError.DBConnectError",
+  "InternalError.DBError",
+  "InternalError.DataError",
+  "InternalError.GcsError",
+  "InternalError.StsError",
+  "InternalError.SystemError",
+  "InternalError.UnknownError",
+  "InternalError.VPCError",
+  "InvalidParameter",
+  "InvalidParameter.InputIllegal",
+  "InvalidParameter.InterfaceNameNotFound",
+  "InvalidParameter.NotSupportPubSubInstance",
+  "InvalidParameter.NotSupportReadOnlyMasterInstance",
+  "InvalidParameter.NotSupportSingleInstance",
+  "InvalidParameter.ParamsAssertFailed",
+  "InvalidParameter.PayOrderFailed",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AccountExist",
+  "InvalidParameterValue.AccountNameIsIllegal",
+  "InvalidParameterValue.AccountNameIsKeyWords",
+  "InvalidParameterValue.AccountRemarkIsIllegal",
+  "InvalidParameterValue.AdminAccountNotUnique",
+  "InvalidParameterValue.BackupNameIsIllegal",
+  "InvalidParameterValue.BadGoodsNum",
+  "InvalidParameterValue.CharsetIsIllegal",
+  "InvalidParameterValue.CosPathError",
+  "InvalidParameterValue.CostTypeNotSupported",
+  "InvalidParameterValue.DBCharIllegal",
+  "InvalidParameterValue.DBExist",
+  "InvalidParameterValue.DBNameIsKeyWrods",
+  "InvalidParameterValue.DBNameNotNull",
+  "InvalidParameterValue.DBNameSame",
+  "InvalidParameterValue.DataBaseRemarkIsIllegal",
+  "InvalidParameterValue.GrantIsIllegal",
+  "InvalidParameterValue.IllegalRegion",
+  "InvalidParameterValue.IllegalSpec",
+  "InvalidParameterValue.IllegalZone",
+  "InvalidParameterValue.InstanceExpandVolumeLow",
+  "InvalidParameterValue.InstanceNameIsIllegal",
+  "InvalidParameterValue.MigrationNameIsIllegal",
+  "InvalidParameterValue.ModifyTypeValueInvalid",
+  "InvalidParameterValue.OnCvmTypeNotSupported",
+  "InvalidParameterValue.ParameterTypeError",
+  "InvalidParameterValue.PasswordIsIllegal",
+  "InvalidParameterValue.PrivilegeIsIllegal",
+  "InvalidParameterValue.PubSubNameIsIllegal",
+  "InvalidParameterValue.RoGroupNameIsIllegal",
+  "InvalidParameterValue.RoGroupStatusIsIllegal",
+  "InvalidParameterValue.SecurityGroupIdIsIllegal",
+  "LimitExceeded.TooManyDB",
+  "MissingParameter",
+  "ResourceInUse.IncrementalMigrationExist",
+  "ResourceNotFound",
+  "ResourceNotFound.AccountNotExist",
+  "ResourceNotFound.BackupNotFound",
+  "ResourceNotFound.DBNotExit",
+  "ResourceNotFound.DBNotFound",
+  "ResourceNotFound.FullBackupMigrationNotExist",
+  "ResourceNotFound.IncreBackupMigrationNotExist",
+  "ResourceNotFound.InstanceNotFound",
+  "ResourceNotFound.ParamsNotFound",
+  "ResourceNotFound.VpcNotExist",
+  "ResourceUnavailable.AccountInvalidStatus",
+  "ResourceUnavailable.BackupMigrationRecoveryTypeErr",
+  "ResourceUnavailable.CosStatusErr",
+  "ResourceUnavailable.DBInvalidStatus",
+  "ResourceUnavailable.InstanceMigrateRegionIllegal",
+  "ResourceUnavailable.InstanceMigrateStatusInvalid",
+  "ResourceUnavailable.InstanceStatusInvalid",
+  "ResourceUnavailable.NotSupportRoInstance",
+  "ResourceUnavailable.VpcNotExist",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.PermissionDenied",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.NotSupportRepeat",
+  "UnsupportedOperation.UploadTypeError",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AssociateSecurityGroups: [12, 19, 27, 32, 66, 77, 90],
+  /** Listed by the API catalog. */
+  BalanceReadOnlyGroup: [4, 27, 32, 77],
+  /** Listed by the API catalog. */
+  CloneDB: [4, 6, 17, 18, 23, 24, 27, 32, 40, 45, 46, 47, 49, 60, 67, 73, 74, 77, 83, 86, 90, 91],
+  /** Listed by the API catalog. */
+  CloseInterCommunication: [4, 23, 27, 86, 90],
+  /** Listed by the API catalog. */
+  CloseLog: [4, 23, 27, 86, 90],
+  /** Listed by the API catalog. */
+  CompleteExpansion: [23, 32, 77, 86, 90],
+  /** Listed by the API catalog. */
+  CompleteMigration: [4, 14, 17, 18, 19, 21, 23, 24, 26, 27, 32, 73, 83, 90],
+  /** Listed by the action's page and by the API catalog. */
+  CreateAccount: [23, 27, 32, 35, 36, 37, 38, 39, 51, 61, 77, 86, 90],
+  /** Listed by the action's page and by the API catalog. */
+  CreateBackup: [4, 6, 14, 17, 19, 21, 23, 24, 26, 27, 32, 40, 67, 74, 77, 83, 86, 90],
+  /** Listed by the API catalog. */
+  CreateBackupMigration: [19, 23, 27, 32, 40, 57, 77, 90],
+  /** Listed by the API catalog. */
+  CreateBasicDBInstances: [3, 4, 7, 19, 25, 27, 32, 33, 53, 60, 66, 79, 88, 90],
+  /** Listed by the API catalog. */
+  CreateBusinessDBInstances: [3, 4, 7, 19, 24, 27, 32, 33, 52, 53, 54, 66, 79, 88, 90],
+  /** Listed by the API catalog. */
+  CreateBusinessIntelligenceFile: [4, 23, 27, 77, 90],
+  /** Listed by the API catalog. */
+  CreateCloudDBInstances: [3, 4, 7, 19, 24, 27, 32, 33, 52, 53, 54, 66, 79, 88, 90],
+  /** Listed by the API catalog. */
   CreateCloudReadOnlyDBInstances: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.DBError",
-    "FailedOperation.GetVpcFailed",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InternalError.VPCError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameter.PayOrderFailed",
-    "InvalidParameterValue.IllegalSpec",
-    "InvalidParameterValue.ParameterTypeError",
-    "InvalidParameterValue.RoGroupNameIsIllegal",
-    "InvalidParameterValue.SecurityGroupIdIsIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "ResourceUnavailable.VpcNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateDB` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateDB: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.CharsetIsIllegal",
-    "InvalidParameterValue.DBCharIllegal",
-    "InvalidParameterValue.DBExist",
-    "InvalidParameterValue.DBNameIsKeyWrods",
-    "InvalidParameterValue.DataBaseRemarkIsIllegal",
-    "InvalidParameterValue.GrantIsIllegal",
-    "InvalidParameterValue.PrivilegeIsIllegal",
-    "LimitExceeded.TooManyDB",
-    "ResourceNotFound.AccountNotExist",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateDBInstances` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateDBInstances: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.DBError",
-    "FailedOperation.GetVpcFailed",
-    "InternalError.DBError",
-    "InternalError.UnknownError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameter.PayOrderFailed",
-    "InvalidParameterValue.IllegalRegion",
-    "InvalidParameterValue.IllegalSpec",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.SecurityGroupIdIsIllegal",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceUnavailable.VpcNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateExportTask` may return (common codes aside), listed by the API catalog. */
-  CreateExportTask: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.DBError",
-    "FailedOperation.GetVpcFailed",
-    "InternalError.DBError",
-    "InternalError.UnknownError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameter.PayOrderFailed",
-    "InvalidParameterValue.IllegalRegion",
-    "InvalidParameterValue.IllegalSpec",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.SecurityGroupIdIsIllegal",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceUnavailable.VpcNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateIncrementalMigration` may return (common codes aside), listed by the API catalog. */
-  CreateIncrementalMigration: [
-    "FailedOperation.MigrationLockError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.BackupNameIsIllegal",
-    "ResourceInUse.IncrementalMigrationExist",
-    "ResourceNotFound.FullBackupMigrationNotExist",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.BackupMigrationRecoveryTypeErr",
-    "ResourceUnavailable.CosStatusErr",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateMigration` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateMigration: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError",
-    "InternalError.CreateFlowFailed",
-    "InternalError.DBConnectError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.DBCharIllegal",
-    "InvalidParameterValue.DBExist",
-    "InvalidParameterValue.MigrationNameIsIllegal",
-    "InvalidParameterValue.OnCvmTypeNotSupported",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceMigrateRegionIllegal",
-    "ResourceUnavailable.InstanceMigrateStatusInvalid",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreatePublishSubscribe` may return (common codes aside), listed by the API catalog. */
-  CreatePublishSubscribe: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.DBExist",
-    "ResourceNotFound.DBNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CreateReadOnlyDBInstances` may return (common codes aside), listed by the API catalog. */
-  CreateReadOnlyDBInstances: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.GetVpcFailed",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InternalError.VPCError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameter.PayOrderFailed",
-    "InvalidParameterValue.IllegalSpec",
-    "InvalidParameterValue.ParameterTypeError",
-    "InvalidParameterValue.RoGroupNameIsIllegal",
-    "InvalidParameterValue.SecurityGroupIdIsIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `CutXEvents` may return (common codes aside), listed by the API catalog. */
-  CutXEvents: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "FailedOperation.NotSupport",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.VpcNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteAccount` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteAccount: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.AccountNotExist",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.AccountInvalidStatus",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteBackupMigration` may return (common codes aside), listed by the API catalog. */
-  DeleteBackupMigration: [
-    "FailedOperation.MigrationLockError",
-    "InternalError.DBError",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.FullBackupMigrationNotExist",
-    "ResourceUnavailable.CosStatusErr",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteBusinessIntelligenceFile` may return (common codes aside), listed by the API catalog. */
-  DeleteBusinessIntelligenceFile: [
-    "FailedOperation.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteDB` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteDB: [
-    "FailedOperation.GcsError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.DBNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.DBInvalidStatus",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteDBInstance` may return (common codes aside), listed by the API catalog. */
-  DeleteDBInstance: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteExportTask` may return (common codes aside), listed by the API catalog. */
-  DeleteExportTask: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteIncrementalMigration` may return (common codes aside), listed by the API catalog. */
-  DeleteIncrementalMigration: [
-    "FailedOperation.MigrationLockError",
-    "InternalError.DBError",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.IncreBackupMigrationNotExist",
-    "ResourceUnavailable.CosStatusErr",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteMigration` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteMigration: [
-    "FailedOperation.DBError",
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceUnavailable.InstanceMigrateStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeletePublishSubscribe` may return (common codes aside), listed by the API catalog. */
-  DeletePublishSubscribe: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteRestoreTask` may return (common codes aside), listed by the API catalog. */
-  DeleteRestoreTask: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceNotFound.ParamsNotFound",
-  ],
-  /** The codes `DescribeAccountPrivilegeByDB` may return (common codes aside), listed by the API catalog. */
-  DescribeAccountPrivilegeByDB: [
-    "FailedOperation.DBError",
-    "InternalError.GcsError",
-    "InvalidParameterValue.DBNameNotNull",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceNotFound.ParamsNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeAccounts` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAccounts: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeBackupByFlowId` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupByFlowId: [
-    "FailedOperation.DBError",
-    "InternalError.CosError",
-    "InternalError.DBError",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.BackupNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeBackupCommand` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupCommand: [
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeBackupFiles` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupFiles: [
-    "InternalError",
-    "InternalError.CosError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeBackupMigration` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupMigration: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.ParamsAssertFailed",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeBackupMonitor` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupMonitor: [
-    "AuthFailure",
-    "FailedOperation.DBError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameterValue.IllegalRegion",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeBackupStatistical` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupStatistical: [
-    "FailedOperation.DBError",
-    "InternalError",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeBackupSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupSummary: [
-    "FailedOperation.DBError",
-    "FailedOperation.QueryPriceFailed",
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.UnknownError",
-    "InvalidParameterValue.IllegalRegion",
-    "ResourceNotFound.AccountNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeBackupUploadSize` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupUploadSize: [
-    "InternalError.CosError",
-    "InternalError.DBError",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.CosPathError",
-    "ResourceNotFound.FullBackupMigrationNotExist",
-    "ResourceNotFound.IncreBackupMigrationNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeBackups` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeBackups: [
-    "FailedOperation.CosError",
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeBusinessIntelligenceFile` may return (common codes aside), listed by the API catalog. */
-  DescribeBusinessIntelligenceFile: [
-    "FailedOperation.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeCollationTimeZone` may return (common codes aside), listed by the API catalog. */
-  DescribeCollationTimeZone: [
-    "FailedOperation.DBError",
-    "InvalidParameter.ParamsAssertFailed",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeCrossBackupStatistical` may return (common codes aside), listed by the API catalog. */
-  DescribeCrossBackupStatistical: [
-    "FailedOperation.DBError",
-    "InternalError.DBError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameterValue.IllegalRegion",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeCrossRegionZone` may return (common codes aside), listed by the API catalog. */
-  DescribeCrossRegionZone: [
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeCrossRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeCrossRegions: [
-    "FailedOperation.DBError",
-    "InvalidParameterValue.IllegalRegion",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBCharsets` may return (common codes aside), listed by the API catalog. */
-  DescribeDBCharsets: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.DBConnectError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.InterfaceNameNotFound",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ParameterTypeError",
-    "ResourceNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDBInstanceInter` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstanceInter: [
-    "FailedOperation.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBInstances` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDBInstances: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceUnavailable.VpcNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBInstancesAttribute` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstancesAttribute: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBPrivilegeByAccount` may return (common codes aside), listed by the API catalog. */
-  DescribeDBPrivilegeByAccount: [
-    "FailedOperation.DBError",
-    "InternalError.GcsError",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceNotFound.ParamsNotFound",
-    "ResourceUnavailable.DBInvalidStatus",
-  ],
-  /** The codes `DescribeDBRestoreTime` may return (common codes aside), listed by the API catalog. */
-  DescribeDBRestoreTime: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeDBSecurityGroups: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "FailedOperation.SecurityGroupOperationError",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBs` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeDBs: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDBsNormal` may return (common codes aside), listed by the API catalog. */
-  DescribeDBsNormal: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.InterfaceNameNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDatabaseNames` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabaseNames: [
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "ResourceNotFound.AccountNotExist",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDatabases` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabases: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeDatabasesNormal` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabasesNormal: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.InterfaceNameNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeExportTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeExportTasks: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.InterfaceNameNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeFlowStatus` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeFlowStatus: [
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ParamsAssertFailed",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeHASwitchLog` may return (common codes aside), listed by the API catalog. */
-  DescribeHASwitchLog: ["InvalidParameter.InputIllegal", "UnauthorizedOperation.PermissionDenied"],
-  /** The codes `DescribeIncrementalMigration` may return (common codes aside), listed by the API catalog. */
-  DescribeIncrementalMigration: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.ParamsAssertFailed",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeInquiryPriceParameter` may return (common codes aside), listed by the API catalog. */
-  DescribeInquiryPriceParameter: [
-    "FailedOperation.DBError",
-    "FailedOperation.QueryPriceFailed",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.BadGoodsNum",
-    "InvalidParameterValue.IllegalRegion",
-    "InvalidParameterValue.IllegalSpec",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.ParameterTypeError",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeInstanceByOrders` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceByOrders: [
-    "FailedOperation.DBError",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.ParamsNotFound",
-  ],
-  /** The codes `DescribeInstanceParamRecords` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceParamRecords: [
-    "AuthFailure",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeInstanceParams` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceParams: [
-    "AuthFailure",
-    "FailedOperation.GcsError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceNotFound.ParamsNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeInstanceTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceTasks: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeInstanceTradeParameter` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceTradeParameter: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.DBError",
-    "FailedOperation.GetVpcFailed",
-    "InternalError.DBError",
-    "InternalError.UnknownError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameter.PayOrderFailed",
-    "InvalidParameterValue.IllegalRegion",
-    "InvalidParameterValue.IllegalSpec",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.SecurityGroupIdIsIllegal",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceUnavailable.VpcNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeLogInstanceList` may return (common codes aside), listed by the API catalog. */
-  DescribeLogInstanceList: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.DBError",
-    "FailedOperation.GetVpcFailed",
-    "InternalError.DBError",
-    "InternalError.UnknownError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameter.PayOrderFailed",
-    "InvalidParameterValue.IllegalRegion",
-    "InvalidParameterValue.IllegalSpec",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.SecurityGroupIdIsIllegal",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceUnavailable.VpcNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeLogs: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.DBError",
-    "FailedOperation.GetVpcFailed",
-    "InternalError.DBError",
-    "InternalError.UnknownError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameter.PayOrderFailed",
-    "InvalidParameterValue.IllegalRegion",
-    "InvalidParameterValue.IllegalSpec",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.SecurityGroupIdIsIllegal",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceUnavailable.VpcNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeMaintenanceSpan` may return (common codes aside), listed by the API catalog. */
-  DescribeMaintenanceSpan: [
-    "FailedOperation.GcsError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeMigrationDatabases` may return (common codes aside), listed by the API catalog. */
-  DescribeMigrationDatabases: [
-    "InternalError",
-    "InternalError.DBConnectError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.PasswordIsIllegal",
-    "ResourceNotFound.AccountNotExist",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeMigrationDetail` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeMigrationDetail: [
-    "FailedOperation.DBError",
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeMigrations` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeMigrations: [
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeOrders` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeOrders: [
-    "FailedOperation.QueryOrderFailed",
-    "InternalError.DBError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeProductConfig` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeProductConfig: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.IllegalRegion",
-    "InvalidParameterValue.IllegalZone",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeProductSpec` may return (common codes aside), listed by the API catalog. */
-  DescribeProductSpec: ["InternalError.DBError", "InternalError.SystemError"],
-  /** The codes `DescribeProjectSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeProjectSecurityGroups: [
-    "FailedOperation.SecurityGroupOperationError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribePublishSubscribe` may return (common codes aside), listed by the API catalog. */
-  DescribePublishSubscribe: [
-    "FailedOperation.GcsError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.PubSubNameIsIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeReadOnlyGroupAutoWeight` may return (common codes aside), listed by the API catalog. */
-  DescribeReadOnlyGroupAutoWeight: [
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeReadOnlyGroupByReadOnlyInstance` may return (common codes aside), listed by the API catalog. */
-  DescribeReadOnlyGroupByReadOnlyInstance: [
-    "InternalError.DBError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeReadOnlyGroupDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeReadOnlyGroupDetails: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeReadOnlyGroupList` may return (common codes aside), listed by the API catalog. */
-  DescribeReadOnlyGroupList: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeRegions` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeRegions: [
-    "FailedOperation.DBError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.IllegalRegion",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeRegularBackupPlan` may return (common codes aside), listed by the API catalog. */
-  DescribeRegularBackupPlan: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "FailedOperation.NotSupport",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-  ],
-  /** The codes `DescribeRestoreTask` may return (common codes aside), listed by the API catalog. */
-  DescribeRestoreTask: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeRestoreTimeRange` may return (common codes aside), listed by the API catalog. */
-  DescribeRestoreTimeRange: [
-    "FailedOperation.DBError",
-    "InvalidParameter",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeRollbackTime` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeRollbackTime: [
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeSlowlogs` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeSlowlogs: [
-    "FailedOperation.GcsError",
-    "InternalError.CosError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeSpecSellStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeSpecSellStatus: [
-    "InternalError.SystemError",
-    "InvalidParameterValue.IllegalRegion",
-    "InvalidParameterValue.IllegalZone",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeUpgradeInstanceCheck` may return (common codes aside), listed by the API catalog. */
-  DescribeUpgradeInstanceCheck: [
-    "FailedOperation.QueryPriceFailed",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.NotSupportPubSubInstance",
-    "InvalidParameter.NotSupportReadOnlyMasterInstance",
-    "InvalidParameter.NotSupportSingleInstance",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.IllegalSpec",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeUploadBackupInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeUploadBackupInfo: [
-    "FailedOperation.CosPropertiesError",
-    "FailedOperation.MigrationLockError",
-    "InternalError.DBError",
-    "InternalError.StsError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.CosPathError",
-    "ResourceNotFound.FullBackupMigrationNotExist",
-    "ResourceUnavailable.CosStatusErr",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.UploadTypeError",
-  ],
-  /** The codes `DescribeUploadIncrementalInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeUploadIncrementalInfo: [
-    "FailedOperation.CosPropertiesError",
-    "FailedOperation.MigrationLockError",
-    "InternalError.DBError",
-    "InternalError.StsError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.CosPathError",
-    "ResourceNotFound.FullBackupMigrationNotExist",
-    "ResourceNotFound.IncreBackupMigrationNotExist",
-    "ResourceUnavailable.CosStatusErr",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.UploadTypeError",
-  ],
-  /** The codes `DescribeXEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeXEvents: [
-    "FailedOperation.CosError",
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceNotFound.ParamsNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeZones` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeZones: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.IllegalRegion",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DisassociateSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DisassociateSecurityGroups: [
-    "FailedOperation.SecurityGroupOperationError",
-    "InternalError.DBError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.SecurityGroupIdIsIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `InquiryPriceCreateDBInstances` may return (common codes aside), listed by the action's page and by the API catalog. */
-  InquiryPriceCreateDBInstances: [
-    "FailedOperation.DBError",
-    "FailedOperation.QueryPriceFailed",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.BadGoodsNum",
-    "InvalidParameterValue.IllegalRegion",
-    "InvalidParameterValue.IllegalSpec",
-    "InvalidParameterValue.IllegalZone",
-    "InvalidParameterValue.ParameterTypeError",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `InquiryPriceRenewDBInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  InquiryPriceRenewDBInstance: [
-    "FailedOperation.QueryPriceFailed",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.CostTypeNotSupported",
-    "InvalidParameterValue.IllegalRegion",
-    "InvalidParameterValue.ParameterTypeError",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `InquiryPriceUpgradeDBInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  InquiryPriceUpgradeDBInstance: [
-    "FailedOperation.QueryPriceFailed",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.CostTypeNotSupported",
-    "InvalidParameterValue.IllegalRegion",
-    "InvalidParameterValue.InstanceExpandVolumeLow",
-    "InvalidParameterValue.ParameterTypeError",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyAccountPrivilege` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyAccountPrivilege: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.AdminAccountNotUnique",
-    "InvalidParameterValue.GrantIsIllegal",
-    "ResourceNotFound.AccountNotExist",
-    "ResourceNotFound.DBNotExit",
-    "ResourceNotFound.DBNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.AccountInvalidStatus",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyAccountRemark` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyAccountRemark: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.AccountRemarkIsIllegal",
-    "InvalidParameterValue.DBCharIllegal",
-    "ResourceNotFound.AccountNotExist",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyBackupMigration` may return (common codes aside), listed by the API catalog. */
-  ModifyBackupMigration: [
-    "FailedOperation.MigrationLockError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.BackupNameIsIllegal",
-    "InvalidParameterValue.MigrationNameIsIllegal",
-    "ResourceNotFound.FullBackupMigrationNotExist",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.CosStatusErr",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyBackupName` may return (common codes aside), listed by the API catalog. */
-  ModifyBackupName: [
-    "InternalError.CosError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.BackupNameIsIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyBackupStrategy` may return (common codes aside), listed by the API catalog. */
-  ModifyBackupStrategy: [
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyCloseWanIp` may return (common codes aside), listed by the API catalog. */
-  ModifyCloseWanIp: [
-    "FailedOperation.DBError",
-    "FailedOperation.DomainOperationFailed",
-    "FailedOperation.GcsError",
-    "FailedOperation.NotSupport",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyCrossBackupStrategy` may return (common codes aside), listed by the API catalog. */
-  ModifyCrossBackupStrategy: [
-    "FailedOperation.DBError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameterValue.IllegalRegion",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDBEncryptAttributes` may return (common codes aside), listed by the API catalog. */
-  ModifyDBEncryptAttributes: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "FailedOperation.NotSupport",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceNotFound.ParamsNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation",
-    "UnsupportedOperation.NotSupportRepeat",
-  ],
-  /** The codes `ModifyDBInstanceName` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDBInstanceName: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.InstanceNameIsIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDBInstanceNetwork` may return (common codes aside), listed by the API catalog. */
+    3, 4, 7, 19, 23, 25, 27, 32, 33, 53, 60, 64, 66, 77, 79, 86, 88, 90,
+  ],
+  /** Listed by the action's page and by the API catalog. */
+  CreateDB: [4, 6, 23, 27, 32, 42, 45, 46, 47, 50, 51, 62, 67, 71, 77, 86, 90],
+  /** Listed by the action's page and by the API catalog. */
+  CreateDBInstances: [3, 4, 7, 19, 24, 27, 32, 33, 52, 53, 54, 66, 79, 88, 90],
+  /** Listed by the API catalog. */
+  CreateExportTask: [3, 4, 7, 19, 24, 27, 32, 33, 52, 53, 54, 66, 79, 88, 90],
+  /** Listed by the API catalog. */
+  CreateIncrementalMigration: [8, 19, 23, 27, 32, 40, 69, 75, 77, 81, 82, 90],
+  /** Listed by the action's page and by the API catalog. */
+  CreateMigration: [4, 6, 14, 17, 18, 19, 23, 24, 26, 27, 32, 45, 46, 57, 59, 77, 84, 85, 86, 90],
+  /** Listed by the API catalog. */
+  CreatePublishSubscribe: [19, 23, 27, 32, 46, 74, 77, 86, 90],
+  /** Listed by the API catalog. */
+  CreateReadOnlyDBInstances: [3, 7, 19, 23, 25, 27, 32, 33, 53, 60, 64, 66, 77, 79, 86, 90],
+  /** Listed by the API catalog. */
+  CutXEvents: [4, 6, 9, 27, 79, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteAccount: [19, 23, 27, 32, 71, 77, 80, 86, 90],
+  /** Listed by the API catalog. */
+  DeleteBackupMigration: [8, 19, 32, 75, 82, 90],
+  /** Listed by the API catalog. */
+  DeleteBusinessIntelligenceFile: [4, 23, 27, 77, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteDB: [6, 19, 23, 27, 32, 74, 77, 83, 90],
+  /** Listed by the API catalog. */
+  DeleteDBInstance: [19, 23, 32, 86, 90],
+  /** Listed by the API catalog. */
+  DeleteExportTask: [19, 23, 32, 86, 90],
+  /** Listed by the API catalog. */
+  DeleteIncrementalMigration: [8, 19, 32, 76, 82, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteMigration: [4, 14, 19, 23, 24, 26, 27, 32, 85, 90],
+  /** Listed by the API catalog. */
+  DeletePublishSubscribe: [4, 6, 19, 21, 23, 27, 32, 90],
+  /** Listed by the API catalog. */
+  DeleteRestoreTask: [4, 6, 27, 77, 78],
+  /** Listed by the API catalog. */
+  DescribeAccountPrivilegeByDB: [4, 21, 48, 77, 78, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAccounts: [4, 6, 19, 23, 27, 32, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeBackupByFlowId: [4, 16, 19, 27, 72, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeBackupCommand: [27, 32, 90],
+  /** Listed by the API catalog. */
+  DescribeBackupFiles: [14, 16, 19, 21, 23, 24, 26, 27, 32, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeBackupMigration: [19, 23, 32, 90],
+  /** Listed by the API catalog. */
+  DescribeBackupMonitor: [0, 4, 27, 52, 90],
+  /** Listed by the API catalog. */
+  DescribeBackupStatistical: [4, 14, 90],
+  /** Listed by the API catalog. */
+  DescribeBackupSummary: [4, 11, 14, 19, 24, 52, 71, 90],
+  /** Listed by the API catalog. */
+  DescribeBackupUploadSize: [16, 19, 32, 43, 75, 76, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeBackups: [1, 4, 6, 14, 19, 21, 23, 24, 26, 27, 32, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeBusinessIntelligenceFile: [4, 23, 27, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeCollationTimeZone: [4, 32, 90],
+  /** Listed by the API catalog. */
+  DescribeCrossBackupStatistical: [4, 19, 27, 52, 90],
+  /** Listed by the API catalog. */
+  DescribeCrossRegionZone: [19, 21, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeCrossRegions: [4, 52, 90],
+  /** Listed by the API catalog. */
+  DescribeDBCharsets: [0, 14, 18, 19, 26, 27, 28, 32, 34, 60, 70, 77, 89, 90, 91],
+  /** Listed by the API catalog. */
+  DescribeDBInstanceInter: [4, 23, 27, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDBInstances: [4, 6, 14, 19, 21, 23, 24, 26, 27, 32, 79, 88, 90],
+  /** Listed by the API catalog. */
+  DescribeDBInstancesAttribute: [4, 6, 24, 32, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeDBPrivilegeByAccount: [4, 21, 77, 78, 83],
+  /** Listed by the API catalog. */
+  DescribeDBRestoreTime: [4, 6, 27, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeDBSecurityGroups: [4, 6, 12, 32, 77, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeDBs: [4, 6, 23, 27, 32, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeDBsNormal: [4, 6, 19, 21, 23, 27, 28, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeDatabaseNames: [19, 21, 23, 71, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeDatabases: [4, 6, 23, 27, 32, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeDatabasesNormal: [4, 6, 19, 21, 23, 27, 28, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeExportTasks: [4, 6, 19, 21, 23, 27, 28, 77, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeFlowStatus: [14, 19, 23, 24, 26, 32, 90],
+  /** Listed by the API catalog. */
+  DescribeHASwitchLog: [27, 90],
+  /** Listed by the API catalog. */
+  DescribeIncrementalMigration: [19, 23, 32, 90],
+  /** Listed by the API catalog. */
+  DescribeInquiryPriceParameter: [4, 11, 19, 23, 27, 32, 41, 52, 53, 54, 60, 90],
+  /** Listed by the API catalog. */
+  DescribeInstanceByOrders: [4, 27, 78],
+  /** Listed by the API catalog. */
+  DescribeInstanceParamRecords: [0, 19, 23, 27, 77, 89, 90],
+  /** Listed by the API catalog. */
+  DescribeInstanceParams: [0, 6, 19, 21, 23, 77, 78, 86, 89, 90],
+  /** Listed by the API catalog. */
+  DescribeInstanceTasks: [19, 23, 27, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeInstanceTradeParameter: [3, 4, 7, 19, 24, 27, 32, 33, 52, 53, 54, 66, 79, 88, 90],
+  /** Listed by the API catalog. */
+  DescribeLogInstanceList: [3, 4, 7, 19, 24, 27, 32, 33, 52, 53, 54, 66, 79, 88, 90],
+  /** Listed by the API catalog. */
+  DescribeLogs: [3, 4, 7, 19, 24, 27, 32, 33, 52, 53, 54, 66, 79, 88, 90],
+  /** Listed by the API catalog. */
+  DescribeMaintenanceSpan: [6, 19, 21, 23, 27, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeMigrationDatabases: [14, 18, 19, 21, 23, 24, 26, 32, 61, 71, 77, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeMigrationDetail: [4, 14, 19, 23, 24, 26, 27, 32, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeMigrations: [14, 19, 23, 24, 26, 27, 32, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeOrders: [10, 19, 27, 32, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeProductConfig: [4, 6, 19, 23, 27, 32, 52, 54, 90],
+  /** Listed by the API catalog. */
+  DescribeProductSpec: [19, 23],
+  /** Listed by the API catalog. */
+  DescribeProjectSecurityGroups: [12, 27, 32, 90],
+  /** Listed by the API catalog. */
+  DescribePublishSubscribe: [6, 19, 21, 23, 32, 63, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeReadOnlyGroupAutoWeight: [77, 90],
+  /** Listed by the API catalog. */
+  DescribeReadOnlyGroupByReadOnlyInstance: [19, 27, 32, 77, 86, 90],
+  /** Listed by the API catalog. */
+  DescribeReadOnlyGroupDetails: [19, 23, 27, 32, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeReadOnlyGroupList: [19, 23, 32, 77, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeRegions: [4, 19, 23, 27, 32, 52, 90],
+  /** Listed by the API catalog. */
+  DescribeRegularBackupPlan: [4, 6, 9, 27, 77, 86],
+  /** Listed by the API catalog. */
+  DescribeRestoreTask: [4, 6, 27, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeRestoreTimeRange: [4, 26, 32, 34, 68, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeRollbackTime: [19, 21, 23, 27, 32, 77, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeSlowlogs: [6, 16, 19, 21, 23, 27, 32, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeSpecSellStatus: [23, 52, 54, 90],
+  /** Listed by the API catalog. */
+  DescribeUpgradeInstanceCheck: [11, 19, 23, 27, 29, 30, 31, 32, 53, 77, 90],
+  /** Listed by the API catalog. */
+  DescribeUploadBackupInfo: [2, 8, 19, 22, 27, 32, 43, 75, 82, 90, 94],
+  /** Listed by the API catalog. */
+  DescribeUploadIncrementalInfo: [2, 8, 19, 22, 27, 32, 43, 75, 76, 82, 90, 94],
+  /** Listed by the API catalog. */
+  DescribeXEvents: [1, 4, 6, 27, 32, 77, 78, 90],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeZones: [19, 23, 27, 32, 52, 90],
+  /** Listed by the API catalog. */
+  DisassociateSecurityGroups: [12, 19, 27, 32, 66, 77, 90],
+  /** Listed by the action's page and by the API catalog. */
+  InquiryPriceCreateDBInstances: [4, 11, 19, 23, 27, 32, 41, 52, 53, 54, 60, 90],
+  /** Listed by the action's page and by the API catalog. */
+  InquiryPriceRenewDBInstance: [11, 19, 23, 27, 32, 44, 52, 60, 77, 90],
+  /** Listed by the action's page and by the API catalog. */
+  InquiryPriceUpgradeDBInstance: [11, 19, 23, 27, 32, 44, 52, 55, 60, 77, 90],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyAccountPrivilege: [4, 6, 23, 24, 27, 32, 39, 51, 71, 73, 74, 77, 80, 86, 90],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyAccountRemark: [19, 23, 27, 32, 38, 45, 71, 77, 90],
+  /** Listed by the API catalog. */
+  ModifyBackupMigration: [8, 19, 23, 27, 32, 40, 57, 75, 77, 82, 90],
+  /** Listed by the API catalog. */
+  ModifyBackupName: [16, 19, 21, 23, 27, 32, 40, 77, 86, 90],
+  /** Listed by the API catalog. */
+  ModifyBackupStrategy: [21, 23, 27, 32, 77, 86, 90],
+  /** Listed by the API catalog. */
+  ModifyCloseWanIp: [4, 5, 6, 9, 32, 86, 90],
+  /** Listed by the API catalog. */
+  ModifyCrossBackupStrategy: [4, 27, 52, 86, 90],
+  /** Listed by the API catalog. */
+  ModifyDBEncryptAttributes: [4, 6, 9, 27, 77, 78, 86, 90, 92, 93],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDBInstanceName: [19, 23, 27, 32, 56, 77, 90],
+  /** Listed by the API catalog. */
   ModifyDBInstanceNetwork: [
-    "AuthFailure",
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "FailedOperation.GetVpcFailed",
-    "FailedOperation.VPCError",
-    "InternalError.CamAuthFailed",
-    "InternalError.CreateFlowFailed",
-    "InternalError.DBConnectError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InternalError.VPCError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "ResourceUnavailable.VpcNotExist",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnknownParameter",
-    "UnsupportedOperation.NotSupportRepeat",
+    0, 4, 6, 7, 13, 15, 17, 18, 23, 24, 25, 26, 27, 32, 34, 70, 77, 79, 86, 88, 90, 91, 93,
   ],
-  /** The codes `ModifyDBInstanceNote` may return (common codes aside), listed by the API catalog. */
-  ModifyDBInstanceNote: [
-    "FailedOperation.DBError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.InstanceNameIsIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDBInstanceProject` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDBInstanceProject: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDBInstanceRenewFlag` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDBInstanceRenewFlag: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDBInstanceSSL` may return (common codes aside), listed by the API catalog. */
-  ModifyDBInstanceSSL: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InvalidParameter.InputIllegal",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnsupportedOperation.NotSupportRepeat",
-  ],
-  /** The codes `ModifyDBInstanceSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  ModifyDBInstanceSecurityGroups: [
-    "FailedOperation.SecurityGroupOperationError",
-    "InternalError.DBError",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.SecurityGroupIdIsIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDBName` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDBName: [
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.DBCharIllegal",
-    "InvalidParameterValue.DBExist",
-    "InvalidParameterValue.DBNameIsKeyWrods",
-    "InvalidParameterValue.DBNameSame",
-    "ResourceNotFound.DBNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.DBInvalidStatus",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDBRemark` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyDBRemark: [
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameterValue.DataBaseRemarkIsIllegal",
-    "ResourceNotFound.DBNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDReadable` may return (common codes aside), listed by the API catalog. */
-  ModifyDReadable: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "FailedOperation.NotSupport",
-    "ResourceNotFound.ParamsNotFound",
-    "ResourceNotFound.VpcNotExist",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "ResourceUnavailable.VpcNotExist",
-  ],
-  /** The codes `ModifyDatabaseCDC` may return (common codes aside), listed by the API catalog. */
-  ModifyDatabaseCDC: [
-    "InternalError.DBError",
-    "InvalidParameterValue.DBNameNotNull",
-    "InvalidParameterValue.ModifyTypeValueInvalid",
-    "ResourceNotFound.DBNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.DBInvalidStatus",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "ResourceUnavailable.NotSupportRoInstance",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDatabaseCT` may return (common codes aside), listed by the API catalog. */
-  ModifyDatabaseCT: [
-    "InternalError.DBError",
-    "InvalidParameterValue.DBNameNotNull",
-    "InvalidParameterValue.ModifyTypeValueInvalid",
-    "ResourceNotFound.DBNotFound",
-    "ResourceUnavailable.DBInvalidStatus",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "ResourceUnavailable.NotSupportRoInstance",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnsupportedOperation.NotSupportRepeat",
-  ],
-  /** The codes `ModifyDatabaseMdf` may return (common codes aside), listed by the API catalog. */
-  ModifyDatabaseMdf: [
-    "InternalError.DBError",
-    "InvalidParameterValue.DBNameNotNull",
-    "InvalidParameterValue.ModifyTypeValueInvalid",
-    "ResourceNotFound.DBNotFound",
-    "ResourceUnavailable.DBInvalidStatus",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "ResourceUnavailable.NotSupportRoInstance",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDatabasePrivilege` may return (common codes aside), listed by the API catalog. */
-  ModifyDatabasePrivilege: [
-    "InternalError.DataError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.InterfaceNameNotFound",
-    "InvalidParameterValue.GrantIsIllegal",
-    "ResourceNotFound.AccountNotExist",
-    "ResourceNotFound.DBNotExit",
-    "ResourceNotFound.DBNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyDatabaseShrinkMDF` may return (common codes aside), listed by the API catalog. */
-  ModifyDatabaseShrinkMDF: [
-    "InternalError.DBError",
-    "InvalidParameterValue.DBNameNotNull",
-    "InvalidParameterValue.ModifyTypeValueInvalid",
-    "ResourceNotFound.DBNotFound",
-    "ResourceUnavailable.DBInvalidStatus",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "ResourceUnavailable.NotSupportRoInstance",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyIncrementalMigration` may return (common codes aside), listed by the API catalog. */
-  ModifyIncrementalMigration: [
-    "FailedOperation.MigrationLockError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.BackupNameIsIllegal",
-    "InvalidParameterValue.MigrationNameIsIllegal",
-    "ResourceNotFound.FullBackupMigrationNotExist",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.CosStatusErr",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyInstanceEncryptAttributes` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceEncryptAttributes: [
-    "FailedOperation.NotSupport",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnsupportedOperation.NotSupportRepeat",
-  ],
-  /** The codes `ModifyInstanceParam` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceParam: [
-    "AuthFailure",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyLog` may return (common codes aside), listed by the API catalog. */
-  ModifyLog: [
-    "AuthFailure",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyMaintenanceSpan` may return (common codes aside), listed by the API catalog. */
-  ModifyMaintenanceSpan: [
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyMigration` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyMigration: [
-    "FailedOperation.DBError",
-    "InternalError",
-    "InternalError.CreateFlowFailed",
-    "InternalError.DBConnectError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.MigrationNameIsIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceMigrateRegionIllegal",
-    "ResourceUnavailable.InstanceMigrateStatusInvalid",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyOpenWanIp` may return (common codes aside), listed by the API catalog. */
-  ModifyOpenWanIp: [
-    "FailedOperation.DBError",
-    "FailedOperation.DomainOperationFailed",
-    "FailedOperation.GcsError",
-    "FailedOperation.NotSupport",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyPublishSubscribe` may return (common codes aside), listed by the API catalog. */
-  ModifyPublishSubscribe: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.DBNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-  ],
-  /** The codes `ModifyPublishSubscribeName` may return (common codes aside), listed by the API catalog. */
-  ModifyPublishSubscribeName: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.PubSubNameIsIllegal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyReadOnlyGroupDetails` may return (common codes aside), listed by the API catalog. */
-  ModifyReadOnlyGroupDetails: [
-    "InternalError.DBError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `OpenInterCommunication` may return (common codes aside), listed by the API catalog. */
-  OpenInterCommunication: [
-    "FailedOperation.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `OpenLog` may return (common codes aside), listed by the API catalog. */
-  OpenLog: [
-    "FailedOperation.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `QueryMigrationCheckProcess` may return (common codes aside), listed by the API catalog. */
-  QueryMigrationCheckProcess: [
-    "FailedOperation.DBError",
-    "InternalError",
-    "InternalError.DBConnectError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.DBNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `RecycleDBInstance` may return (common codes aside), listed by the API catalog. */
-  RecycleDBInstance: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `RecycleReadOnlyGroup` may return (common codes aside), listed by the API catalog. */
-  RecycleReadOnlyGroup: [
-    "InternalError.DBError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.RoGroupStatusIsIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `RemoveBackups` may return (common codes aside), listed by the API catalog. */
-  RemoveBackups: [
-    "InternalError.CosError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `RenewDBInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RenewDBInstance: [
-    "FailedOperation.CreateOrderFailed",
-    "InternalError.DBError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameter.PayOrderFailed",
-    "InvalidParameterValue.IllegalSpec",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `RenewPostpaidDBInstance` may return (common codes aside), listed by the API catalog. */
-  RenewPostpaidDBInstance: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ResetAccountPassword` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ResetAccountPassword: [
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.PasswordIsIllegal",
-    "ResourceNotFound.AccountNotExist",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.AccountInvalidStatus",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `RestartDBInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RestartDBInstance: [
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `RestoreInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RestoreInstance: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.DBExist",
-    "LimitExceeded.TooManyDB",
-    "ResourceNotFound.DBNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.DBInvalidStatus",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `RollbackInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RollbackInstance: [
-    "FailedOperation.DBError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.DBCharIllegal",
-    "ResourceNotFound.DBNotFound",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceUnavailable.DBInvalidStatus",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `RunMigration` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RunMigration: [
-    "FailedOperation.DBError",
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "LimitExceeded.TooManyDB",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `StartBackupMigration` may return (common codes aside), listed by the API catalog. */
-  StartBackupMigration: [
-    "FailedOperation.DBError",
-    "FailedOperation.MigrationLockError",
-    "InternalError.CosError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.BackupNameIsIllegal",
-    "ResourceNotFound.BackupNotFound",
-    "ResourceNotFound.FullBackupMigrationNotExist",
-    "ResourceUnavailable.CosStatusErr",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `StartIncrementalMigration` may return (common codes aside), listed by the API catalog. */
-  StartIncrementalMigration: [
-    "FailedOperation.MigrationLockError",
-    "InternalError.CosError",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameterValue.BackupNameIsIllegal",
-    "ResourceNotFound.BackupNotFound",
-    "ResourceNotFound.FullBackupMigrationNotExist",
-    "ResourceUnavailable.CosStatusErr",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `StartInstanceXEvent` may return (common codes aside), listed by the API catalog. */
-  StartInstanceXEvent: [
-    "FailedOperation.DBError",
-    "FailedOperation.GcsError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceNotFound.ParamsNotFound",
-    "ResourceUnavailable.InstanceStatusInvalid",
-  ],
-  /** The codes `StartMigrationCheck` may return (common codes aside), listed by the API catalog. */
-  StartMigrationCheck: [
-    "FailedOperation.DBError",
-    "InternalError",
-    "InternalError.CreateFlowFailed",
-    "InternalError.DBConnectError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.DBNotFound",
-    "ResourceUnavailable.DBInvalidStatus",
-    "ResourceUnavailable.InstanceMigrateStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `StopMigration` may return (common codes aside), listed by the API catalog. */
-  StopMigration: [
-    "FailedOperation.DBError",
-    "InternalError",
-    "InternalError.CreateFlowFailed",
-    "InternalError.DBConnectError",
-    "InternalError.DBError",
-    "InternalError.GcsError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceNotFound.DBNotFound",
-    "ResourceUnavailable.DBInvalidStatus",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `SwitchCloudInstanceHA` may return (common codes aside), listed by the API catalog. */
-  SwitchCloudInstanceHA: [
-    "FailedOperation.GcsError",
-    "FailedOperation.NotSupport",
-    "InvalidParameter.InputIllegal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `TerminateDBInstance` may return (common codes aside), listed by the API catalog. */
-  TerminateDBInstance: [
-    "InternalError.SystemError",
-    "InvalidParameter.ParamsAssertFailed",
-    "ResourceUnavailable.InstanceStatusInvalid",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `UpgradeDBInstance` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UpgradeDBInstance: [
-    "FailedOperation.CreateOrderFailed",
-    "FailedOperation.DBError",
-    "FailedOperation.QueryPriceFailed",
-    "InternalError.DBError",
-    "InternalError.SystemError",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.ParamsAssertFailed",
-    "InvalidParameter.PayOrderFailed",
-    "InvalidParameterValue.IllegalSpec",
-    "InvalidParameterValue.ParameterTypeError",
-    "ResourceNotFound.InstanceNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-} as const satisfies Readonly<Record<string, readonly SqlserverServiceCode[]>>;
+  /** Listed by the API catalog. */
+  ModifyDBInstanceNote: [4, 27, 32, 56, 77, 90],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDBInstanceProject: [19, 23, 27, 32, 77, 86, 90],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDBInstanceRenewFlag: [19, 23, 27, 32, 77, 86, 90],
+  /** Listed by the API catalog. */
+  ModifyDBInstanceSSL: [4, 6, 27, 86, 93],
+  /** Listed by the API catalog. */
+  ModifyDBInstanceSecurityGroups: [12, 19, 32, 66, 77, 90],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDBName: [19, 21, 23, 27, 32, 45, 46, 47, 49, 74, 77, 83, 90],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyDBRemark: [19, 21, 23, 26, 27, 50, 74, 77, 86, 90],
+  /** Listed by the API catalog. */
+  ModifyDReadable: [4, 6, 9, 78, 79, 86, 88],
+  /** Listed by the API catalog. */
+  ModifyDatabaseCDC: [19, 48, 58, 74, 77, 83, 86, 87, 90],
+  /** Listed by the API catalog. */
+  ModifyDatabaseCT: [19, 48, 58, 74, 83, 86, 87, 90, 93],
+  /** Listed by the API catalog. */
+  ModifyDatabaseMdf: [19, 48, 58, 74, 83, 86, 87, 90],
+  /** Listed by the API catalog. */
+  ModifyDatabasePrivilege: [20, 23, 27, 28, 51, 71, 73, 74, 77, 86, 90],
+  /** Listed by the API catalog. */
+  ModifyDatabaseShrinkMDF: [19, 48, 58, 74, 83, 86, 87, 90],
+  /** Listed by the API catalog. */
+  ModifyIncrementalMigration: [8, 19, 23, 27, 32, 40, 57, 75, 77, 82, 90],
+  /** Listed by the API catalog. */
+  ModifyInstanceEncryptAttributes: [9, 77, 86, 93],
+  /** Listed by the API catalog. */
+  ModifyInstanceParam: [0, 19, 23, 27, 77, 90, 91],
+  /** Listed by the API catalog. */
+  ModifyLog: [0, 19, 23, 27, 77, 90, 91],
+  /** Listed by the API catalog. */
+  ModifyMaintenanceSpan: [19, 21, 23, 27, 77, 90],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyMigration: [4, 14, 17, 18, 19, 23, 24, 26, 27, 32, 57, 77, 84, 85, 86, 90],
+  /** Listed by the API catalog. */
+  ModifyOpenWanIp: [4, 5, 6, 9, 32, 86, 90],
+  /** Listed by the API catalog. */
+  ModifyPublishSubscribe: [4, 6, 23, 27, 32, 74, 86],
+  /** Listed by the API catalog. */
+  ModifyPublishSubscribeName: [19, 23, 32, 63, 90],
+  /** Listed by the API catalog. */
+  ModifyReadOnlyGroupDetails: [19, 27, 32, 77, 90],
+  /** Listed by the API catalog. */
+  OpenInterCommunication: [4, 23, 27, 86, 90],
+  /** Listed by the API catalog. */
+  OpenLog: [4, 23, 27, 86, 90],
+  /** Listed by the API catalog. */
+  QueryMigrationCheckProcess: [4, 14, 18, 19, 21, 23, 24, 26, 27, 74, 90],
+  /** Listed by the API catalog. */
+  RecycleDBInstance: [19, 23, 32, 77, 86, 90],
+  /** Listed by the API catalog. */
+  RecycleReadOnlyGroup: [19, 27, 32, 65, 77, 90],
+  /** Listed by the API catalog. */
+  RemoveBackups: [16, 19, 23, 27, 77, 86, 90],
+  /** Listed by the action's page and by the API catalog. */
+  RenewDBInstance: [3, 19, 27, 32, 33, 53, 77, 90],
+  /** Listed by the API catalog. */
+  RenewPostpaidDBInstance: [19, 23, 32, 86, 90],
+  /** Listed by the action's page and by the API catalog. */
+  ResetAccountPassword: [19, 21, 23, 27, 32, 61, 71, 77, 80, 86, 90],
+  /** Listed by the action's page and by the API catalog. */
+  RestartDBInstance: [19, 23, 27, 32, 77, 86, 90],
+  /** Listed by the action's page and by the API catalog. */
+  RestoreInstance: [4, 6, 19, 23, 27, 32, 46, 67, 74, 77, 83, 86, 90],
+  /** Listed by the action's page and by the API catalog. */
+  RollbackInstance: [4, 19, 21, 23, 27, 32, 45, 74, 77, 83, 86, 90],
+  /** Listed by the action's page and by the API catalog. */
+  RunMigration: [4, 14, 19, 23, 24, 26, 27, 32, 67, 90],
+  /** Listed by the API catalog. */
+  StartBackupMigration: [4, 8, 16, 19, 23, 27, 32, 40, 72, 75, 82, 90],
+  /** Listed by the API catalog. */
+  StartIncrementalMigration: [8, 16, 19, 23, 24, 27, 32, 40, 72, 75, 82, 90],
+  /** Listed by the API catalog. */
+  StartInstanceXEvent: [4, 6, 27, 32, 77, 78, 86],
+  /** Listed by the API catalog. */
+  StartMigrationCheck: [4, 14, 17, 18, 19, 21, 23, 24, 26, 27, 32, 74, 83, 85, 90],
+  /** Listed by the API catalog. */
+  StopMigration: [4, 14, 17, 18, 19, 21, 23, 24, 26, 27, 32, 74, 83, 90],
+  /** Listed by the API catalog. */
+  SwitchCloudInstanceHA: [6, 9, 27, 90],
+  /** Listed by the API catalog. */
+  TerminateDBInstance: [23, 32, 86, 90],
+  /** Listed by the action's page and by the API catalog. */
+  UpgradeDBInstance: [3, 4, 11, 19, 23, 27, 32, 33, 53, 60, 77, 90],
+} as const;
+/** The errors of each sqlserver action, as its page and the API catalog list them (common codes aside), by action. */
+export const sqlserverActionCodes: ActionCodes<SqlserverCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(SqlserverErrorCode), positions);
 /** An action of sqlserver whose errors are documented (by its page or the API catalog). */
 export type SqlserverAction = keyof typeof sqlserverActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

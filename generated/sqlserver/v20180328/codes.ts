@@ -8,12 +8,11 @@
 //   docs/services/sqlserver/2018-03-28/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of TencentDB for SQL Server (`sqlserver`, API 2018-03-28). */
 export enum SqlserverErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -23,8 +22,6 @@ export enum SqlserverErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation.CosError`
-   *
    * - en: Failed to access COS.
    * - zh-CN: 查询对象存储失败。
    *
@@ -34,8 +31,6 @@ export enum SqlserverErrorCode {
    */
   FailedOperation_CosError = "FailedOperation.CosError",
   /**
-   * `FailedOperation.CosPropertiesError`
-   *
    * - en: Errors occurred while acquiring uploaded configuration information.
    * - zh-CN: 获取上传配置信息错误。
    *
@@ -45,8 +40,6 @@ export enum SqlserverErrorCode {
    */
   FailedOperation_CosPropertiesError = "FailedOperation.CosPropertiesError",
   /**
-   * `FailedOperation.CreateOrderFailed`
-   *
    * - en: Failed to create the order.
    * - zh-CN: 创建订单失败。
    *
@@ -56,8 +49,6 @@ export enum SqlserverErrorCode {
    */
   FailedOperation_CreateOrderFailed = "FailedOperation.CreateOrderFailed",
   /**
-   * `FailedOperation.DBError`
-   *
    * - en: Database error.
    * - zh-CN: 数据库错误。
    *
@@ -67,8 +58,6 @@ export enum SqlserverErrorCode {
    */
   FailedOperation_DBError = "FailedOperation.DBError",
   /**
-   * `FailedOperation.DomainOperationFailed`
-   *
    * - en: Public network operation failed.
    * - zh-CN: 外网操作失败。
    *
@@ -78,8 +67,6 @@ export enum SqlserverErrorCode {
    */
   FailedOperation_DomainOperationFailed = "FailedOperation.DomainOperationFailed",
   /**
-   * `FailedOperation.GcsError`
-   *
    * - en: The operation failed or the network timed out.
    * - zh-CN: 操作失败或者网络超时。
    *
@@ -89,8 +76,6 @@ export enum SqlserverErrorCode {
    */
   FailedOperation_GcsError = "FailedOperation.GcsError",
   /**
-   * `FailedOperation.GetVpcFailed`
-   *
    * - en: Failed to get VPC information.
    * - zh-CN: 获取VPC网络信息失败。
    *
@@ -100,8 +85,6 @@ export enum SqlserverErrorCode {
    */
   FailedOperation_GetVpcFailed = "FailedOperation.GetVpcFailed",
   /**
-   * `FailedOperation.MigrationLockError`
-   *
    * - en: Locking the backup import task failed.
    * - zh-CN: 备份导入任务锁定失败。
    *
@@ -111,8 +94,6 @@ export enum SqlserverErrorCode {
    */
   FailedOperation_MigrationLockError = "FailedOperation.MigrationLockError",
   /**
-   * `FailedOperation.NotSupport`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 不支持此类操作。
    *
@@ -122,8 +103,6 @@ export enum SqlserverErrorCode {
    */
   FailedOperation_NotSupport = "FailedOperation.NotSupport",
   /**
-   * `FailedOperation.QueryOrderFailed`
-   *
    * - en: Failed to query the order.
    * - zh-CN: 查询订单失败。
    *
@@ -133,8 +112,6 @@ export enum SqlserverErrorCode {
    */
   FailedOperation_QueryOrderFailed = "FailedOperation.QueryOrderFailed",
   /**
-   * `FailedOperation.QueryPriceFailed`
-   *
    * - en: Billing error. Failed to query the price.
    * - zh-CN: 计费相关错误，查询价格失败。
    *
@@ -144,8 +121,6 @@ export enum SqlserverErrorCode {
    */
   FailedOperation_QueryPriceFailed = "FailedOperation.QueryPriceFailed",
   /**
-   * `FailedOperation.SecurityGroupOperationError`
-   *
    * - en: Security group operation failed.
    * - zh-CN: 安全组操作失败。
    *
@@ -155,8 +130,6 @@ export enum SqlserverErrorCode {
    */
   FailedOperation_SecurityGroupOperationError = "FailedOperation.SecurityGroupOperationError",
   /**
-   * `FailedOperation.VPCError`
-   *
    * - en: Failed to operate the network or the session timed out.
    * - zh-CN: 操作网络失败或者超时。
    *
@@ -166,8 +139,6 @@ export enum SqlserverErrorCode {
    */
   FailedOperation_VPCError = "FailedOperation.VPCError",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -177,8 +148,6 @@ export enum SqlserverErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CamAuthFailed`
-   *
    * - en: CAM authentication request failed.
    * - zh-CN: CAM鉴权请求失败。
    *
@@ -188,8 +157,6 @@ export enum SqlserverErrorCode {
    */
   InternalError_CamAuthFailed = "InternalError.CamAuthFailed",
   /**
-   * `InternalError.CosError`
-   *
    * - en: COS API error.
    * - zh-CN: COS接口错误。
    *
@@ -199,8 +166,6 @@ export enum SqlserverErrorCode {
    */
   InternalError_CosError = "InternalError.CosError",
   /**
-   * `InternalError.CreateFlowFailed`
-   *
    * - en: Failed to create the flow.
    * - zh-CN: 流程创建失败。
    *
@@ -210,8 +175,6 @@ export enum SqlserverErrorCode {
    */
   InternalError_CreateFlowFailed = "InternalError.CreateFlowFailed",
   /**
-   * `InternalError.DBConnectError`
-   *
    * - en: Database connection error.
    * - zh-CN: 数据库连接错误。
    *
@@ -221,8 +184,6 @@ export enum SqlserverErrorCode {
    */
   InternalError_DBConnectError = "InternalError.DBConnectError",
   /**
-   * `InternalError.DBError`
-   *
    * - en: Database error.
    * - zh-CN: 数据库错误。
    *
@@ -232,8 +193,6 @@ export enum SqlserverErrorCode {
    */
   InternalError_DBError = "InternalError.DBError",
   /**
-   * `InternalError.DataError`
-   *
    * - en: A data error occurs.
    * - zh-CN: 数据错误。
    *
@@ -243,8 +202,6 @@ export enum SqlserverErrorCode {
    */
   InternalError_DataError = "InternalError.DataError",
   /**
-   * `InternalError.GcsError`
-   *
    * - en: GCS API error.
    * - zh-CN: GCS接口错误。
    *
@@ -254,8 +211,6 @@ export enum SqlserverErrorCode {
    */
   InternalError_GcsError = "InternalError.GcsError",
   /**
-   * `InternalError.StsError`
-   *
    * - en: Errors occurred while acquiring temporary keys.
    * - zh-CN: 获取临时密钥错误。
    *
@@ -265,8 +220,6 @@ export enum SqlserverErrorCode {
    */
   InternalError_StsError = "InternalError.StsError",
   /**
-   * `InternalError.SystemError`
-   *
    * - en: System error.
    * - zh-CN: 系统错误。
    *
@@ -276,8 +229,6 @@ export enum SqlserverErrorCode {
    */
   InternalError_SystemError = "InternalError.SystemError",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: Unknown error.
    * - zh-CN: 未知错误。
    *
@@ -287,8 +238,6 @@ export enum SqlserverErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InternalError.VPCError`
-   *
    * - en: VPC error
    * - zh-CN: VPC错误。
    *
@@ -298,8 +247,6 @@ export enum SqlserverErrorCode {
    */
   InternalError_VPCError = "InternalError.VPCError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -309,8 +256,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.InputIllegal`
-   *
    * - en: Invalid input.
    * - zh-CN: 输入错误。
    *
@@ -320,8 +265,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameter_InputIllegal = "InvalidParameter.InputIllegal",
   /**
-   * `InvalidParameter.InterfaceNameNotFound`
-   *
    * - en: The API does not exist.
    * - zh-CN: 接口不存在。
    *
@@ -331,8 +274,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameter_InterfaceNameNotFound = "InvalidParameter.InterfaceNameNotFound",
   /**
-   * `InvalidParameter.NotSupportPubSubInstance`
-   *
    * - en: Instances with publish-subscribe relationships are not supported.
    * - zh-CN: 不支持具有发布订阅关系的实例。
    *
@@ -342,8 +283,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameter_NotSupportPubSubInstance = "InvalidParameter.NotSupportPubSubInstance",
   /**
-   * `InvalidParameter.NotSupportReadOnlyMasterInstance`
-   *
    * - en: Primary instances with read-only replicas are not supported.
    * - zh-CN: 不支持具有只读副本的主实例。
    *
@@ -353,8 +292,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameter_NotSupportReadOnlyMasterInstance = "InvalidParameter.NotSupportReadOnlyMasterInstance",
   /**
-   * `InvalidParameter.NotSupportSingleInstance`
-   *
    * - en: Single-node edition (basic edition or RO replica) instances are not supported.
    * - zh-CN: 不支持单机版（基础版或者RO副本）实例。
    *
@@ -364,8 +301,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameter_NotSupportSingleInstance = "InvalidParameter.NotSupportSingleInstance",
   /**
-   * `InvalidParameter.ParamsAssertFailed`
-   *
    * - en: Parameter assertion conversion error.
    * - zh-CN: 参数断言转换错误。
    *
@@ -375,8 +310,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameter_ParamsAssertFailed = "InvalidParameter.ParamsAssertFailed",
   /**
-   * `InvalidParameter.PayOrderFailed`
-   *
    * - en: Failed to make order payment.
    * - zh-CN: 支付订单失败。
    *
@@ -386,8 +319,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameter_PayOrderFailed = "InvalidParameter.PayOrderFailed",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is invalid.
    * - zh-CN: 参数取值错误。
    *
@@ -397,8 +328,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AccountExist`
-   *
    * - en: Account already exists.
    * - zh-CN: 账号已经存在。
    *
@@ -408,8 +337,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_AccountExist = "InvalidParameterValue.AccountExist",
   /**
-   * `InvalidParameterValue.AccountNameIsIllegal`
-   *
    * - en: The account name is invalid.
    * - zh-CN: 账户名称不合法。
    *
@@ -419,8 +346,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_AccountNameIsIllegal = "InvalidParameterValue.AccountNameIsIllegal",
   /**
-   * `InvalidParameterValue.AccountNameIsKeyWords`
-   *
    * - en: The account name includes restricted contents.
    * - zh-CN: 账号名称不允许是保留字。
    *
@@ -430,8 +355,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_AccountNameIsKeyWords = "InvalidParameterValue.AccountNameIsKeyWords",
   /**
-   * `InvalidParameterValue.AccountRemarkIsIllegal`
-   *
    * - en: The account remarks are invalid.
    * - zh-CN: 账户备注内容不合法。
    *
@@ -441,8 +364,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_AccountRemarkIsIllegal = "InvalidParameterValue.AccountRemarkIsIllegal",
   /**
-   * `InvalidParameterValue.AdminAccountNotUnique`
-   *
    * - en: You can only apply for one admin account.
    * - zh-CN: 管理员账号只能申请一个。
    *
@@ -452,8 +373,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_AdminAccountNotUnique = "InvalidParameterValue.AdminAccountNotUnique",
   /**
-   * `InvalidParameterValue.BackupNameIsIllegal`
-   *
    * - en: The backup name contains invalid characters.
    * - zh-CN: 备份名称存在非法字符。
    *
@@ -463,8 +382,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_BackupNameIsIllegal = "InvalidParameterValue.BackupNameIsIllegal",
   /**
-   * `InvalidParameterValue.BadGoodsNum`
-   *
    * - en: Invalid number of purchased instances.
    * - zh-CN: 购买实例数量错误。
    *
@@ -474,8 +391,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_BadGoodsNum = "InvalidParameterValue.BadGoodsNum",
   /**
-   * `InvalidParameterValue.CharsetIsIllegal`
-   *
    * - en: The database character set is incorrectly set.
    * - zh-CN: 数据库字符集设置错误。
    *
@@ -485,8 +400,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_CharsetIsIllegal = "InvalidParameterValue.CharsetIsIllegal",
   /**
-   * `InvalidParameterValue.CosPathError`
-   *
    * - en: Wrong upload path.
    * - zh-CN: 上传路径错误。
    *
@@ -496,8 +409,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_CosPathError = "InvalidParameterValue.CosPathError",
   /**
-   * `InvalidParameterValue.CostTypeNotSupported`
-   *
    * - en: Billing type error.
    * - zh-CN: 计费类型错误。
    *
@@ -507,8 +418,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_CostTypeNotSupported = "InvalidParameterValue.CostTypeNotSupported",
   /**
-   * `InvalidParameterValue.DBCharIllegal`
-   *
    * - en: The database name contains invalid characters.
    * - zh-CN: 数据库名称包含非法字符。
    *
@@ -518,8 +427,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_DBCharIllegal = "InvalidParameterValue.DBCharIllegal",
   /**
-   * `InvalidParameterValue.DBExist`
-   *
    * - en: The database already exists.
    * - zh-CN: 数据库已经存在。
    *
@@ -529,8 +436,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_DBExist = "InvalidParameterValue.DBExist",
   /**
-   * `InvalidParameterValue.DBNameIsKeyWrods`
-   *
    * - en: The database name cannot contain reserved words.
    * - zh-CN: 数据库名称不允许是保留字。
    *
@@ -540,8 +445,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_DBNameIsKeyWrods = "InvalidParameterValue.DBNameIsKeyWrods",
   /**
-   * `InvalidParameterValue.DBNameNotNull`
-   *
    * - en: The database name is required.
    * - zh-CN: 数据库名称不能为空。
    *
@@ -551,8 +454,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_DBNameNotNull = "InvalidParameterValue.DBNameNotNull",
   /**
-   * `InvalidParameterValue.DBNameSame`
-   *
    * - en: The new database name is the same as the old one.
    * - zh-CN: 数据库重命名名称一样。
    *
@@ -562,8 +463,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_DBNameSame = "InvalidParameterValue.DBNameSame",
   /**
-   * `InvalidParameterValue.DataBaseRemarkIsIllegal`
-   *
    * - en: The database remarks are invalid.
    * - zh-CN: 数据库备注内容不合法。
    *
@@ -573,8 +472,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_DataBaseRemarkIsIllegal = "InvalidParameterValue.DataBaseRemarkIsIllegal",
   /**
-   * `InvalidParameterValue.GrantIsIllegal`
-   *
    * - en: Invalid parameter. The value of GRANT is invalid.
    * - zh-CN: 参数错误，GRANT 值非法。
    *
@@ -584,8 +481,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_GrantIsIllegal = "InvalidParameterValue.GrantIsIllegal",
   /**
-   * `InvalidParameterValue.IllegalRegion`
-   *
    * - en: Invalid region.
    * - zh-CN: 地域错误。
    *
@@ -595,8 +490,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_IllegalRegion = "InvalidParameterValue.IllegalRegion",
   /**
-   * `InvalidParameterValue.IllegalSpec`
-   *
    * - en: Invalid instance specification information.
    * - zh-CN: 实例规格信息错误。
    *
@@ -606,8 +499,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_IllegalSpec = "InvalidParameterValue.IllegalSpec",
   /**
-   * `InvalidParameterValue.IllegalZone`
-   *
    * - en: Invalid AZ ID.
    * - zh-CN: 可用区ID错误。
    *
@@ -617,8 +508,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_IllegalZone = "InvalidParameterValue.IllegalZone",
   /**
-   * `InvalidParameterValue.InstanceExpandVolumeLow`
-   *
    * - en: The expansion capacity of the instance is lower than the current capacity.
    * - zh-CN: 实例扩容容量低于当前容量。
    *
@@ -628,8 +517,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_InstanceExpandVolumeLow = "InvalidParameterValue.InstanceExpandVolumeLow",
   /**
-   * `InvalidParameterValue.InstanceNameIsIllegal`
-   *
    * - en: The instance name contains invalid characters.
    * - zh-CN: 实例名称存在非法字符。
    *
@@ -639,8 +526,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_InstanceNameIsIllegal = "InvalidParameterValue.InstanceNameIsIllegal",
   /**
-   * `InvalidParameterValue.MigrationNameIsIllegal`
-   *
    * - en: The migration name contains invalid characters.
    * - zh-CN: 迁移名称包含非法字符。
    *
@@ -650,8 +535,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_MigrationNameIsIllegal = "InvalidParameterValue.MigrationNameIsIllegal",
   /**
-   * `InvalidParameterValue.ModifyTypeValueInvalid`
-   *
    * - en: Only enable and disable are valid values.
    * - zh-CN: 可选参数[enable, disable]。
    *
@@ -661,8 +544,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_ModifyTypeValueInvalid = "InvalidParameterValue.ModifyTypeValueInvalid",
   /**
-   * `InvalidParameterValue.OnCvmTypeNotSupported`
-   *
    * - en: Basic edition instances are not supported.
    * - zh-CN: 是CVM类型。
    *
@@ -672,8 +553,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_OnCvmTypeNotSupported = "InvalidParameterValue.OnCvmTypeNotSupported",
   /**
-   * `InvalidParameterValue.ParameterTypeError`
-   *
    * - en: Incorrect parameter type.
    * - zh-CN: 参数类型错误。
    *
@@ -683,8 +562,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_ParameterTypeError = "InvalidParameterValue.ParameterTypeError",
   /**
-   * `InvalidParameterValue.PasswordIsIllegal`
-   *
    * - en: The account and password are invalid.
    * - zh-CN: 账号密码非法。
    *
@@ -694,8 +571,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_PasswordIsIllegal = "InvalidParameterValue.PasswordIsIllegal",
   /**
-   * `InvalidParameterValue.PrivilegeIsIllegal`
-   *
    * - en: Incorrect database permission settings.
    * - zh-CN: 数据库权限设置错误。
    *
@@ -705,8 +580,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_PrivilegeIsIllegal = "InvalidParameterValue.PrivilegeIsIllegal",
   /**
-   * `InvalidParameterValue.PubSubNameIsIllegal`
-   *
    * - en: The publish/subscribe name does not meet the requirements.
    * - zh-CN: 发布订阅名称不符合规范。
    *
@@ -716,8 +589,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_PubSubNameIsIllegal = "InvalidParameterValue.PubSubNameIsIllegal",
   /**
-   * `InvalidParameterValue.RoGroupNameIsIllegal`
-   *
    * - en: Read-only group name contains invalid characters.
    * - zh-CN: 只读组名称包含非法字符。
    *
@@ -727,8 +598,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_RoGroupNameIsIllegal = "InvalidParameterValue.RoGroupNameIsIllegal",
   /**
-   * `InvalidParameterValue.RoGroupStatusIsIllegal`
-   *
    * - en: The read-only group status is abnormal.
    * - zh-CN: 只读组状态不正确。
    *
@@ -738,8 +607,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_RoGroupStatusIsIllegal = "InvalidParameterValue.RoGroupStatusIsIllegal",
   /**
-   * `InvalidParameterValue.SecurityGroupIdIsIllegal`
-   *
    * - en: Invalid security group ID.
    * - zh-CN: 安全组ID非法。
    *
@@ -749,8 +616,6 @@ export enum SqlserverErrorCode {
    */
   InvalidParameterValue_SecurityGroupIdIsIllegal = "InvalidParameterValue.SecurityGroupIdIsIllegal",
   /**
-   * `LimitExceeded.TooManyDB`
-   *
    * - en: The database limit is exceeded.
    * - zh-CN: 数据库超过限制。
    *
@@ -760,8 +625,6 @@ export enum SqlserverErrorCode {
    */
   LimitExceeded_TooManyDB = "LimitExceeded.TooManyDB",
   /**
-   * `MissingParameter`
-   *
    * - en: Error of missing parameters.
    * - zh-CN: 缺少参数错误。
    *
@@ -771,8 +634,6 @@ export enum SqlserverErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceInUse.IncrementalMigrationExist`
-   *
    * - en: An incremental backup import task to be started already exists.
    * - zh-CN: 已经存在一个准备启动的增量导入任务。
    *
@@ -782,8 +643,6 @@ export enum SqlserverErrorCode {
    */
   ResourceInUse_IncrementalMigrationExist = "ResourceInUse.IncrementalMigrationExist",
   /**
-   * `ResourceNotFound`
-   *
    * - en: Resource not found.
    * - zh-CN: 资源不存在。
    *
@@ -793,8 +652,6 @@ export enum SqlserverErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.AccountNotExist`
-   *
    * - en: The account does not exist.
    * - zh-CN: 账号不存在。
    *
@@ -804,8 +661,6 @@ export enum SqlserverErrorCode {
    */
   ResourceNotFound_AccountNotExist = "ResourceNotFound.AccountNotExist",
   /**
-   * `ResourceNotFound.BackupNotFound`
-   *
    * - en: The backup does not exist.
    * - zh-CN: 备份不存在。
    *
@@ -815,8 +670,6 @@ export enum SqlserverErrorCode {
    */
   ResourceNotFound_BackupNotFound = "ResourceNotFound.BackupNotFound",
   /**
-   * `ResourceNotFound.DBNotExit`
-   *
    * - en: The database does not exist.
    * - zh-CN: 数据库不存在。
    *
@@ -826,8 +679,6 @@ export enum SqlserverErrorCode {
    */
   ResourceNotFound_DBNotExit = "ResourceNotFound.DBNotExit",
   /**
-   * `ResourceNotFound.DBNotFound`
-   *
    * - en: The database does not exist.
    * - zh-CN: 数据库不存在。
    *
@@ -837,8 +688,6 @@ export enum SqlserverErrorCode {
    */
   ResourceNotFound_DBNotFound = "ResourceNotFound.DBNotFound",
   /**
-   * `ResourceNotFound.FullBackupMigrationNotExist`
-   *
    * - en: The full backup import task does not exist.
    * - zh-CN: 全量备份导入任务不存在。
    *
@@ -848,8 +697,6 @@ export enum SqlserverErrorCode {
    */
   ResourceNotFound_FullBackupMigrationNotExist = "ResourceNotFound.FullBackupMigrationNotExist",
   /**
-   * `ResourceNotFound.IncreBackupMigrationNotExist`
-   *
    * - en: The incremental backup import task does not exist.
    * - zh-CN: 增量备份导入任务不存在。
    *
@@ -859,8 +706,6 @@ export enum SqlserverErrorCode {
    */
   ResourceNotFound_IncreBackupMigrationNotExist = "ResourceNotFound.IncreBackupMigrationNotExist",
   /**
-   * `ResourceNotFound.InstanceNotFound`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -870,8 +715,6 @@ export enum SqlserverErrorCode {
    */
   ResourceNotFound_InstanceNotFound = "ResourceNotFound.InstanceNotFound",
   /**
-   * `ResourceNotFound.ParamsNotFound`
-   *
    * - en: Parameter not found.
    * - zh-CN: 参数未找到。
    *
@@ -881,8 +724,6 @@ export enum SqlserverErrorCode {
    */
   ResourceNotFound_ParamsNotFound = "ResourceNotFound.ParamsNotFound",
   /**
-   * `ResourceNotFound.VpcNotExist`
-   *
    * - en: The VPC does not exist.
    * - zh-CN: VPC网路不存在。
    *
@@ -892,8 +733,6 @@ export enum SqlserverErrorCode {
    */
   ResourceNotFound_VpcNotExist = "ResourceNotFound.VpcNotExist",
   /**
-   * `ResourceUnavailable.AccountInvalidStatus`
-   *
    * - en: Invalid account status.
    * - zh-CN: 账号状态无效。
    *
@@ -903,8 +742,6 @@ export enum SqlserverErrorCode {
    */
   ResourceUnavailable_AccountInvalidStatus = "ResourceUnavailable.AccountInvalidStatus",
   /**
-   * `ResourceUnavailable.BackupMigrationRecoveryTypeErr`
-   *
    * - en: The restoration type does not support incremental backup import.
    * - zh-CN: 恢复类型不支持增量备份导入。
    *
@@ -914,8 +751,6 @@ export enum SqlserverErrorCode {
    */
   ResourceUnavailable_BackupMigrationRecoveryTypeErr = "ResourceUnavailable.BackupMigrationRecoveryTypeErr",
   /**
-   * `ResourceUnavailable.CosStatusErr`
-   *
    * - en: A wrong status of offline restoration tasks.
    * - zh-CN: 离线恢复任务状态错误。
    *
@@ -925,8 +760,6 @@ export enum SqlserverErrorCode {
    */
   ResourceUnavailable_CosStatusErr = "ResourceUnavailable.CosStatusErr",
   /**
-   * `ResourceUnavailable.DBInvalidStatus`
-   *
    * - en: Invalid database status.
    * - zh-CN: 数据库状态无效。
    *
@@ -936,8 +769,6 @@ export enum SqlserverErrorCode {
    */
   ResourceUnavailable_DBInvalidStatus = "ResourceUnavailable.DBInvalidStatus",
   /**
-   * `ResourceUnavailable.InstanceMigrateRegionIllegal`
-   *
    * - en: Invalid instance migration region.
    * - zh-CN: 实例迁移地域非法。
    *
@@ -947,8 +778,6 @@ export enum SqlserverErrorCode {
    */
   ResourceUnavailable_InstanceMigrateRegionIllegal = "ResourceUnavailable.InstanceMigrateRegionIllegal",
   /**
-   * `ResourceUnavailable.InstanceMigrateStatusInvalid`
-   *
    * - en: Invalid instance migration status.
    * - zh-CN: 实例迁移状态无效。
    *
@@ -958,8 +787,6 @@ export enum SqlserverErrorCode {
    */
   ResourceUnavailable_InstanceMigrateStatusInvalid = "ResourceUnavailable.InstanceMigrateStatusInvalid",
   /**
-   * `ResourceUnavailable.InstanceStatusInvalid`
-   *
    * - en: Invalid instance status.
    * - zh-CN: 实例状态无效。
    *
@@ -969,8 +796,6 @@ export enum SqlserverErrorCode {
    */
   ResourceUnavailable_InstanceStatusInvalid = "ResourceUnavailable.InstanceStatusInvalid",
   /**
-   * `ResourceUnavailable.NotSupportRoInstance`
-   *
    * - en: Read-Only instances are not supported.
    * - zh-CN: 不支持只读实例。
    *
@@ -980,8 +805,6 @@ export enum SqlserverErrorCode {
    */
   ResourceUnavailable_NotSupportRoInstance = "ResourceUnavailable.NotSupportRoInstance",
   /**
-   * `ResourceUnavailable.VpcNotExist`
-   *
    * - en: VPC not found.
    * - zh-CN: VPC不存在。
    *
@@ -991,8 +814,6 @@ export enum SqlserverErrorCode {
    */
   ResourceUnavailable_VpcNotExist = "ResourceUnavailable.VpcNotExist",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权操作。
    *
@@ -1002,8 +823,6 @@ export enum SqlserverErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.PermissionDenied`
-   *
    * - en: CAM authentication error.
    * - zh-CN: cam鉴权错误。
    *
@@ -1013,8 +832,6 @@ export enum SqlserverErrorCode {
    */
   UnauthorizedOperation_PermissionDenied = "UnauthorizedOperation.PermissionDenied",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error
    * - zh-CN: 未知参数错误。
    *
@@ -1024,8 +841,6 @@ export enum SqlserverErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -1035,8 +850,6 @@ export enum SqlserverErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.NotSupportRepeat`
-   *
    * - en: Repeated operations are not supported.
    * - zh-CN: 不支持重复操作。
    *
@@ -1046,8 +859,6 @@ export enum SqlserverErrorCode {
    */
   UnsupportedOperation_NotSupportRepeat = "UnsupportedOperation.NotSupportRepeat",
   /**
-   * `UnsupportedOperation.UploadTypeError`
-   *
    * - en: A wrong upload type.
    * - zh-CN: 上传类型错误。
    *
@@ -1064,106 +875,7 @@ export type SqlserverServiceCode = `${SqlserverErrorCode}`;
 export type SqlserverCode = SqlserverServiceCode | CommonCode;
 /** What `is()` takes for a sqlserver error: every code and every dot-separated prefix of one (the common ones included). */
 export type SqlserverCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.CosError"
-  | "FailedOperation.CosPropertiesError"
-  | "FailedOperation.CreateOrderFailed"
-  | "FailedOperation.DBError"
-  | "FailedOperation.DomainOperationFailed"
-  | "FailedOperation.GcsError"
-  | "FailedOperation.GetVpcFailed"
-  | "FailedOperation.MigrationLockError"
-  | "FailedOperation.NotSupport"
-  | "FailedOperation.QueryOrderFailed"
-  | "FailedOperation.QueryPriceFailed"
-  | "FailedOperation.SecurityGroupOperationError"
-  | "FailedOperation.VPCError"
-  | "InternalError"
-  | "InternalError.CamAuthFailed"
-  | "InternalError.CosError"
-  | "InternalError.CreateFlowFailed"
-  | "InternalError.DBConnectError"
-  | "InternalError.DBError"
-  | "InternalError.DataError"
-  | "InternalError.GcsError"
-  | "InternalError.StsError"
-  | "InternalError.SystemError"
-  | "InternalError.UnknownError"
-  | "InternalError.VPCError"
-  | "InvalidParameter"
-  | "InvalidParameter.InputIllegal"
-  | "InvalidParameter.InterfaceNameNotFound"
-  | "InvalidParameter.NotSupportPubSubInstance"
-  | "InvalidParameter.NotSupportReadOnlyMasterInstance"
-  | "InvalidParameter.NotSupportSingleInstance"
-  | "InvalidParameter.ParamsAssertFailed"
-  | "InvalidParameter.PayOrderFailed"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccountExist"
-  | "InvalidParameterValue.AccountNameIsIllegal"
-  | "InvalidParameterValue.AccountNameIsKeyWords"
-  | "InvalidParameterValue.AccountRemarkIsIllegal"
-  | "InvalidParameterValue.AdminAccountNotUnique"
-  | "InvalidParameterValue.BackupNameIsIllegal"
-  | "InvalidParameterValue.BadGoodsNum"
-  | "InvalidParameterValue.CharsetIsIllegal"
-  | "InvalidParameterValue.CosPathError"
-  | "InvalidParameterValue.CostTypeNotSupported"
-  | "InvalidParameterValue.DBCharIllegal"
-  | "InvalidParameterValue.DBExist"
-  | "InvalidParameterValue.DBNameIsKeyWrods"
-  | "InvalidParameterValue.DBNameNotNull"
-  | "InvalidParameterValue.DBNameSame"
-  | "InvalidParameterValue.DataBaseRemarkIsIllegal"
-  | "InvalidParameterValue.GrantIsIllegal"
-  | "InvalidParameterValue.IllegalRegion"
-  | "InvalidParameterValue.IllegalSpec"
-  | "InvalidParameterValue.IllegalZone"
-  | "InvalidParameterValue.InstanceExpandVolumeLow"
-  | "InvalidParameterValue.InstanceNameIsIllegal"
-  | "InvalidParameterValue.MigrationNameIsIllegal"
-  | "InvalidParameterValue.ModifyTypeValueInvalid"
-  | "InvalidParameterValue.OnCvmTypeNotSupported"
-  | "InvalidParameterValue.ParameterTypeError"
-  | "InvalidParameterValue.PasswordIsIllegal"
-  | "InvalidParameterValue.PrivilegeIsIllegal"
-  | "InvalidParameterValue.PubSubNameIsIllegal"
-  | "InvalidParameterValue.RoGroupNameIsIllegal"
-  | "InvalidParameterValue.RoGroupStatusIsIllegal"
-  | "InvalidParameterValue.SecurityGroupIdIsIllegal"
-  | "LimitExceeded"
-  | "LimitExceeded.TooManyDB"
-  | "MissingParameter"
-  | "ResourceInUse"
-  | "ResourceInUse.IncrementalMigrationExist"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AccountNotExist"
-  | "ResourceNotFound.BackupNotFound"
-  | "ResourceNotFound.DBNotExit"
-  | "ResourceNotFound.DBNotFound"
-  | "ResourceNotFound.FullBackupMigrationNotExist"
-  | "ResourceNotFound.IncreBackupMigrationNotExist"
-  | "ResourceNotFound.InstanceNotFound"
-  | "ResourceNotFound.ParamsNotFound"
-  | "ResourceNotFound.VpcNotExist"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.AccountInvalidStatus"
-  | "ResourceUnavailable.BackupMigrationRecoveryTypeErr"
-  | "ResourceUnavailable.CosStatusErr"
-  | "ResourceUnavailable.DBInvalidStatus"
-  | "ResourceUnavailable.InstanceMigrateRegionIllegal"
-  | "ResourceUnavailable.InstanceMigrateStatusInvalid"
-  | "ResourceUnavailable.InstanceStatusInvalid"
-  | "ResourceUnavailable.NotSupportRoInstance"
-  | "ResourceUnavailable.VpcNotExist"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.PermissionDenied"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.NotSupportRepeat"
-  | "UnsupportedOperation.UploadTypeError";
+  CommonCategory | SqlserverServiceCode | CodePrefixes<SqlserverServiceCode>;
 /** Every documented sqlserver code, common codes included, for membership tests. */
 export const sqlserverCodes: ReadonlySet<SqlserverCode> = new Set<SqlserverCode>([
   ...Object.values(SqlserverErrorCode),

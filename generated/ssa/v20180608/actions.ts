@@ -4,111 +4,87 @@
 //   docs/catalog/tencentcloud-sdk-go/ssa/v20180608.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { SsaServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { SsaErrorCode } from "./codes.js";
 
-/** The errors of each ssa action, as its page and the API catalog list them (common codes aside), by action. */
-export const ssaActionCodes = {
-  /** The codes `DescribeAlarmStat` may return (common codes aside), listed by the API catalog. */
+/** The ssa codes in the order of `SsaErrorCode`: what `ssaActionCodes` lists by position. */
+export type SsaCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.AuthModuleFailed",
+  "DryRunOperation",
+  "FailedOperation",
+  "InternalError",
+  "InternalError.DBError",
+  "InternalError.ParamError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.SubAccountUnauthorized",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
   DescribeAlarmStat: [],
-  /** The codes `DescribeAssetDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetDetail: ["FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeAssetDetailList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetDetailList: ["FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeAssetList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetList: ["FailedOperation", "InternalError.ParamError", "InvalidParameter"],
-  /** The codes `DescribeCheckConfigAssetList` may return (common codes aside), listed by the API catalog. */
-  DescribeCheckConfigAssetList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError.ParamError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeCheckConfigDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeCheckConfigDetail: [
-    "AuthFailure",
-    "AuthFailure.AuthModuleFailed",
-    "FailedOperation",
-    "InternalError.ParamError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeComplianceAssetList` may return (common codes aside), listed by the API catalog. */
-  DescribeComplianceAssetList: [
-    "AuthFailure.AuthModuleFailed",
-    "FailedOperation",
-    "InternalError.ParamError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeComplianceDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeComplianceDetail: [
-    "AuthFailure",
-    "AuthFailure.AuthModuleFailed",
-    "FailedOperation",
-    "InternalError.ParamError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeComplianceList` may return (common codes aside), listed by the API catalog. */
-  DescribeComplianceList: [
-    "AuthFailure",
-    "AuthFailure.AuthModuleFailed",
-    "FailedOperation",
-    "InternalError.ParamError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeConfigList` may return (common codes aside), listed by the API catalog. */
-  DescribeConfigList: ["AuthFailure.AuthModuleFailed", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeDomainList` may return (common codes aside), listed by the API catalog. */
-  DescribeDomainList: ["AuthFailure.AuthModuleFailed", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeEventDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeEventDetail: ["FailedOperation"],
-  /** The codes `DescribeLeakDetectionList` may return (common codes aside), listed by the API catalog. */
-  DescribeLeakDetectionList: ["AuthFailure", "FailedOperation"],
-  /** The codes `DescribeMappingResults` may return (common codes aside), listed by the API catalog. */
-  DescribeMappingResults: ["AuthFailure", "FailedOperation"],
-  /** The codes `DescribeSocAlertDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeSocAlertDetails: ["AuthFailure", "FailedOperation"],
-  /** The codes `DescribeSocAlertList` may return (common codes aside), listed by the API catalog. */
-  DescribeSocAlertList: ["LimitExceeded"],
-  /** The codes `DescribeSocCheckItemList` may return (common codes aside), listed by the API catalog. */
-  DescribeSocCheckItemList: ["InternalError", "InternalError.DBError", "InternalError.ParamError"],
-  /** The codes `DescribeSocCheckResultList` may return (common codes aside), listed by the API catalog. */
-  DescribeSocCheckResultList: [
-    "InternalError",
-    "InternalError.DBError",
-    "InternalError.ParamError",
-  ],
-  /** The codes `DescribeSocCspmCompliance` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeAssetDetail: [3, 7],
+  /** Listed by the API catalog. */
+  DescribeAssetDetailList: [3, 7],
+  /** Listed by the API catalog. */
+  DescribeAssetList: [3, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeCheckConfigAssetList: [0, 3, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeCheckConfigDetail: [0, 1, 3, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeComplianceAssetList: [1, 3, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeComplianceDetail: [0, 1, 3, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeComplianceList: [0, 1, 3, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeConfigList: [1, 3, 7],
+  /** Listed by the API catalog. */
+  DescribeDomainList: [1, 3, 7],
+  /** Listed by the API catalog. */
+  DescribeEventDetail: [3],
+  /** Listed by the API catalog. */
+  DescribeLeakDetectionList: [0, 3],
+  /** Listed by the API catalog. */
+  DescribeMappingResults: [0, 3],
+  /** Listed by the API catalog. */
+  DescribeSocAlertDetails: [0, 3],
+  /** Listed by the API catalog. */
+  DescribeSocAlertList: [9],
+  /** Listed by the API catalog. */
+  DescribeSocCheckItemList: [4, 5, 6],
+  /** Listed by the API catalog. */
+  DescribeSocCheckResultList: [4, 5, 6],
+  /** Listed by the API catalog. */
   DescribeSocCspmCompliance: [
-    "AuthFailure",
-    "AuthFailure.AuthModuleFailed",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.ParamError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.SubAccountUnauthorized",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
   ],
-  /** The codes `DescribeVulDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDetail: ["FailedOperation"],
-  /** The codes `DescribeVulList` may return (common codes aside), listed by the API catalog. */
-  DescribeVulList: ["FailedOperation", "InternalError.ParamError", "InvalidParameter"],
-  /** The codes `SaDivulgeScanRuleMutate` may return (common codes aside), listed by the API catalog. */
-  SaDivulgeScanRuleMutate: ["InternalError.ParamError"],
-  /** The codes `SaEventPub` may return (common codes aside), listed by the API catalog. */
-  SaEventPub: ["InternalError.ParamError"],
-} as const satisfies Readonly<Record<string, readonly SsaServiceCode[]>>;
+  /** Listed by the API catalog. */
+  DescribeVulDetail: [3],
+  /** Listed by the API catalog. */
+  DescribeVulList: [3, 6, 7],
+  /** Listed by the API catalog. */
+  SaDivulgeScanRuleMutate: [6],
+  /** Listed by the API catalog. */
+  SaEventPub: [6],
+} as const;
+/** The errors of each ssa action, as its page and the API catalog list them (common codes aside), by action. */
+export const ssaActionCodes: ActionCodes<SsaCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(SsaErrorCode), positions);
 /** An action of ssa whose errors are documented (by its page or the API catalog). */
 export type SsaAction = keyof typeof ssaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ssa/v20180608.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ssa (`ssa`, API 2018-06-08). */
 export enum SsaErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeCheckConfigAssetList, DescribeCheckConfigDetail, DescribeComplianceDetail, DescribeComplianceList, DescribeLeakDetectionList and 3 more.
@@ -18,8 +17,6 @@ export enum SsaErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.AuthModuleFailed`
-   *
    * - zh-CN: 云上资产、安全配置、合规风险配置、互联网攻击面测绘模块未授权。
    *
    * Actions: DescribeCheckConfigDetail, DescribeComplianceAssetList, DescribeComplianceDetail, DescribeComplianceList, DescribeConfigList and 2 more.
@@ -28,8 +25,6 @@ export enum SsaErrorCode {
    */
   AuthFailure_AuthModuleFailed = "AuthFailure.AuthModuleFailed",
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: DescribeSocCspmCompliance.
@@ -38,8 +33,6 @@ export enum SsaErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeAssetDetail, DescribeAssetDetailList, DescribeAssetList, DescribeCheckConfigAssetList, DescribeCheckConfigDetail and 12 more.
@@ -48,8 +41,6 @@ export enum SsaErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DescribeSocCheckItemList, DescribeSocCheckResultList, DescribeSocCspmCompliance.
@@ -58,8 +49,6 @@ export enum SsaErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DBError`
-   *
    * - zh-CN: DB错误。
    *
    * Actions: DescribeSocCheckItemList, DescribeSocCheckResultList.
@@ -68,8 +57,6 @@ export enum SsaErrorCode {
    */
   InternalError_DBError = "InternalError.DBError",
   /**
-   * `InternalError.ParamError`
-   *
    * - zh-CN: 参数校验失败。
    *
    * Actions: DescribeAssetList, DescribeCheckConfigAssetList, DescribeCheckConfigDetail, DescribeComplianceAssetList, DescribeComplianceDetail and 7 more.
@@ -78,8 +65,6 @@ export enum SsaErrorCode {
    */
   InternalError_ParamError = "InternalError.ParamError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeAssetDetail, DescribeAssetDetailList, DescribeAssetList, DescribeCheckConfigAssetList, DescribeCheckConfigDetail and 7 more.
@@ -88,8 +73,6 @@ export enum SsaErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DescribeSocCspmCompliance.
@@ -98,8 +81,6 @@ export enum SsaErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: DescribeSocAlertList, DescribeSocCspmCompliance.
@@ -108,8 +89,6 @@ export enum SsaErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: DescribeSocCspmCompliance.
@@ -118,8 +97,6 @@ export enum SsaErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: DescribeSocCspmCompliance.
@@ -128,8 +105,6 @@ export enum SsaErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: DescribeSocCspmCompliance.
@@ -138,8 +113,6 @@ export enum SsaErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: DescribeSocCspmCompliance.
@@ -148,8 +121,6 @@ export enum SsaErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: DescribeSocCspmCompliance.
@@ -158,8 +129,6 @@ export enum SsaErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DescribeSocCspmCompliance.
@@ -168,8 +137,6 @@ export enum SsaErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: DescribeSocCspmCompliance.
@@ -178,8 +145,6 @@ export enum SsaErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: DescribeSocCspmCompliance.
@@ -188,8 +153,6 @@ export enum SsaErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DescribeSocCspmCompliance.
@@ -198,8 +161,6 @@ export enum SsaErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.SubAccountUnauthorized`
-   *
    * - zh-CN: 子账号没有权限操作。
    *
    * Actions: DescribeSocCspmCompliance.
@@ -208,8 +169,6 @@ export enum SsaErrorCode {
    */
   UnauthorizedOperation_SubAccountUnauthorized = "UnauthorizedOperation.SubAccountUnauthorized",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: DescribeSocCspmCompliance.
@@ -218,8 +177,6 @@ export enum SsaErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: DescribeSocCspmCompliance.
@@ -234,30 +191,7 @@ export type SsaServiceCode = `${SsaErrorCode}`;
 /** Every code a ssa call may return: its own and the common ones. */
 export type SsaCode = SsaServiceCode | CommonCode;
 /** What `is()` takes for a ssa error: every code and every dot-separated prefix of one (the common ones included). */
-export type SsaCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.AuthModuleFailed"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InternalError.ParamError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.SubAccountUnauthorized"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type SsaCategory = CommonCategory | SsaServiceCode | CodePrefixes<SsaServiceCode>;
 /** Every documented ssa code, common codes included, for membership tests. */
 export const ssaCodes: ReadonlySet<SsaCode> = new Set<SsaCode>([
   ...Object.values(SsaErrorCode),

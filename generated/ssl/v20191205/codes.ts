@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ssl/v20191205.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ssl (`ssl`, API 2019-12-05). */
 export enum SslErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: A CAM signature/authentication error occurred.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum SslErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 操作未授权。
    *
@@ -31,8 +28,6 @@ export enum SslErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum SslErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AuthError`
-   *
    * - en: You do not have permission to perform this operation.
    * - zh-CN: 请检查是否有权限。
    *
@@ -53,8 +46,6 @@ export enum SslErrorCode {
    */
   FailedOperation_AuthError = "FailedOperation.AuthError",
   /**
-   * `FailedOperation.BoundResources`
-   *
    * - en: Cannot be deleted when there are unbound cloud resources.
    * - zh-CN: 有未解绑的云资源，不能被删除。
    *
@@ -64,8 +55,6 @@ export enum SslErrorCode {
    */
   FailedOperation_BoundResources = "FailedOperation.BoundResources",
   /**
-   * `FailedOperation.CAMAuthorizedFail`
-   *
    * - en: A CAM authentication error occurred.
    * - zh-CN: CAM鉴权出现错误。
    *
@@ -75,8 +64,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CAMAuthorizedFail = "FailedOperation.CAMAuthorizedFail",
   /**
-   * `FailedOperation.CancelAuditCertificateFailed`
-   *
    * - en: (no description)
    * - zh-CN: 由于未知原因证书取消失败，请您刷新页面后重试
    *
@@ -86,8 +73,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CancelAuditCertificateFailed = "FailedOperation.CancelAuditCertificateFailed",
   /**
-   * `FailedOperation.CancelOrderFailed`
-   *
    * - en: Failed to cancel the order.
    * - zh-CN: 取消订单失败。
    *
@@ -97,8 +82,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CancelOrderFailed = "FailedOperation.CancelOrderFailed",
   /**
-   * `FailedOperation.CannotBeDeletedIssued`
-   *
    * - en: Failed to delete the certificate because it has been issued.
    * - zh-CN: 该证书已颁发， 不能删除。
    *
@@ -108,8 +91,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CannotBeDeletedIssued = "FailedOperation.CannotBeDeletedIssued",
   /**
-   * `FailedOperation.CannotBeDeletedWithinHour`
-   *
    * - en: Free certificates cannot be deleted within 1 hour after being applied for.
    * - zh-CN: 免费证书申请1小时内不允许删除。
    *
@@ -119,8 +100,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CannotBeDeletedWithinHour = "FailedOperation.CannotBeDeletedWithinHour",
   /**
-   * `FailedOperation.CannotGetOrder`
-   *
    * - en: Failed to get order information. Try again later.
    * - zh-CN: 获取订单信息失败，请稍后重试。
    *
@@ -130,8 +109,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CannotGetOrder = "FailedOperation.CannotGetOrder",
   /**
-   * `FailedOperation.CertificateCaError`
-   *
    * - en: Note: the uploaded certificate content does not conform to the standard format of ca certificates. please check whether the certificate type is incorrect.
    * - zh-CN: 温馨提示：上传的证书内容不符合CA证书的标准格式，请您核对证书类型是否有误
    *
@@ -141,8 +118,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateCaError = "FailedOperation.CertificateCaError",
   /**
-   * `FailedOperation.CertificateCancelFailedMulti`
-   *
    * - en: (no description)
    * - zh-CN: 多年期证书非首年无法终止审核，如您暂时不用证书，无需验证域名即可
    *
@@ -152,8 +127,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateCancelFailedMulti = "FailedOperation.CertificateCancelFailedMulti",
   /**
-   * `FailedOperation.CertificateChainError`
-   *
    * - en: (no description)
    * - zh-CN: 温馨提示：证书链检测异常，请核对每段证书是否存在异常
    *
@@ -163,8 +136,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateChainError = "FailedOperation.CertificateChainError",
   /**
-   * `FailedOperation.CertificateCsrParseFailed`
-   *
    * - en: (no description)
    * - zh-CN: CSR解析失败。
    *
@@ -174,8 +145,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateCsrParseFailed = "FailedOperation.CertificateCsrParseFailed",
   /**
-   * `FailedOperation.CertificateDeployDetailRollbackStatusInvalid`
-   *
    * - en: This operation can be performed only when the record status is Complete.
    * - zh-CN: 记录状态必须完结才可以执行该操作。
    *
@@ -185,8 +154,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateDeployDetailRollbackStatusInvalid = "FailedOperation.CertificateDeployDetailRollbackStatusInvalid",
   /**
-   * `FailedOperation.CertificateDeployHasPendingRecord`
-   *
    * - en: There is a running certificate deployment task. Please try again after the deployment is complete.
    * - zh-CN: 证书部署有正在进行中的任务，请部署完成后再重试。
    *
@@ -196,8 +163,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateDeployHasPendingRecord = "FailedOperation.CertificateDeployHasPendingRecord",
   /**
-   * `FailedOperation.CertificateDeployInstanceEmpty`
-   *
    * - en: There is no instance for the selected cloud resource. Updating failed. Please try again after checking it.
    * - zh-CN: 已选择的云资源无实例，无法更新，请重新核对后重试。
    *
@@ -207,8 +172,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateDeployInstanceEmpty = "FailedOperation.CertificateDeployInstanceEmpty",
   /**
-   * `FailedOperation.CertificateDeployInstanceFormatError`
-   *
    * - zh-CN: 部署格式错误
    *
    * Actions: DeployCertificateInstance.
@@ -217,8 +180,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateDeployInstanceFormatError = "FailedOperation.CertificateDeployInstanceFormatError",
   /**
-   * `FailedOperation.CertificateDeployNotExist`
-   *
    * - en: The certificate deployment record does not exist.
    * - zh-CN: 证书部署记录不存在。
    *
@@ -228,8 +189,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateDeployNotExist = "FailedOperation.CertificateDeployNotExist",
   /**
-   * `FailedOperation.CertificateDeployRetryStatusInvalid`
-   *
    * - en: This operation can be performed only when the record status is Failed.
    * - zh-CN: 记录状态必须失败才可以执行该操作。
    *
@@ -239,8 +198,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateDeployRetryStatusInvalid = "FailedOperation.CertificateDeployRetryStatusInvalid",
   /**
-   * `FailedOperation.CertificateDeployRollbackStatusInvalid`
-   *
    * - en: A rollback can be performed only when there is a record indicating successful deployment.
    * - zh-CN: 必须有部署成功的记录才可以回滚。
    *
@@ -250,8 +207,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateDeployRollbackStatusInvalid = "FailedOperation.CertificateDeployRollbackStatusInvalid",
   /**
-   * `FailedOperation.CertificateDownloadServiceTypeNotSupport`
-   *
    * - zh-CN: 证书下载服务类型不支持。
    *
    * Actions: DescribeDownloadCertificateUrl.
@@ -260,8 +215,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateDownloadServiceTypeNotSupport = "FailedOperation.CertificateDownloadServiceTypeNotSupport",
   /**
-   * `FailedOperation.CertificateEncryptInvalid`
-   *
    * - en: The certificate is suspected to be an SM2 certificate and does not comply with the selected certificate standard. Please check whether the selected certificate standard and the content of the certificate are correct.
    * - zh-CN: 证书内容疑似国密证书，与所选证书标准不符，请您核对选择的证书标准和证书内容是否有误
    *
@@ -271,8 +224,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateEncryptInvalid = "FailedOperation.CertificateEncryptInvalid",
   /**
-   * `FailedOperation.CertificateExists`
-   *
    * - en: The certificate already exists.
    * - zh-CN: 证书已存在。
    *
@@ -282,8 +233,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateExists = "FailedOperation.CertificateExists",
   /**
-   * `FailedOperation.CertificateHostDeployCanNotAllow`
-   *
    * - en: The current certificate is not allowed to use the one-click update function.
    * - zh-CN: 当前证书不允许使用一键更新的功能。
    *
@@ -293,8 +242,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateHostDeployCanNotAllow = "FailedOperation.CertificateHostDeployCanNotAllow",
   /**
-   * `FailedOperation.CertificateHostResourceInnerInterrupt`
-   *
    * - en: Unable to use the deployment feature because the login account is an internal account with too many instance resources. Please contact us to handle it.
    * - zh-CN: 当前为内部账号，账号涉及实例资源较多，无法使用部署功能，请联系SSL证书特殊处理。
    *
@@ -304,8 +251,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateHostResourceInnerInterrupt = "FailedOperation.CertificateHostResourceInnerInterrupt",
   /**
-   * `FailedOperation.CertificateHostResourceInstanceHugeLimit`
-   *
    * - en: There are too many instances under the current account. Loading cannot be performed properly. Please switch the loading mode. After switching, click "Refresh List" and wait for a period of time. Then, all the instances can be loaded.
    * - zh-CN: 当前账号下实例数量过多，无法正常加载，请您切换加载方式。切换后点击“刷新列表”等待一段时间后即可全部加载。
    *
@@ -315,8 +260,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateHostResourceInstanceHugeLimit = "FailedOperation.CertificateHostResourceInstanceHugeLimit",
   /**
-   * `FailedOperation.CertificateHostResourceTypeInvalid`
-   *
    * - en: The cloud resource type is invalid.
    * - zh-CN: 云资源类型无效。
    *
@@ -326,8 +269,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateHostResourceTypeInvalid = "FailedOperation.CertificateHostResourceTypeInvalid",
   /**
-   * `FailedOperation.CertificateInfoSubmitContactEmailEmpty`
-   *
    * - en: Mailbox cannot be empty
    * - zh-CN: 邮箱不能为空
    *
@@ -337,8 +278,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateInfoSubmitContactEmailEmpty = "FailedOperation.CertificateInfoSubmitContactEmailEmpty",
   /**
-   * `FailedOperation.CertificateInfoSubmitDomainInvalid`
-   *
    * - en: The input domain name %s is in incorrect format. Please check and resubmit.
    * - zh-CN: 您输入的域名%s格式有误，请您核对后重新提交
    *
@@ -348,8 +287,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateInfoSubmitDomainInvalid = "FailedOperation.CertificateInfoSubmitDomainInvalid",
   /**
-   * `FailedOperation.CertificateInfoSubmitStatusInvalid`
-   *
    * - en: Certificate status does not allow submitting documentation.
    * - zh-CN: 当前证书状态不可以提交资料
    *
@@ -359,8 +296,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateInfoSubmitStatusInvalid = "FailedOperation.CertificateInfoSubmitStatusInvalid",
   /**
-   * `FailedOperation.CertificateInvalid`
-   *
    * - en: The certificate is invalid.
    * - zh-CN: 证书不符合标准。
    *
@@ -370,8 +305,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateInvalid = "FailedOperation.CertificateInvalid",
   /**
-   * `FailedOperation.CertificateMatchError`
-   *
    * - en: Note: the certificate content and private key do not match. please check (pay attention to whether there are extra spaces).
    * - zh-CN: 温馨提示：证书内容和私钥不匹配，请您核对（请留意是否有多余的空格）
    *
@@ -381,8 +314,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateMatchError = "FailedOperation.CertificateMatchError",
   /**
-   * `FailedOperation.CertificateMismatch`
-   *
    * - en: The certificate and the private key do not match.
    * - zh-CN: 证书与私钥不对应。
    *
@@ -392,8 +323,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateMismatch = "FailedOperation.CertificateMismatch",
   /**
-   * `FailedOperation.CertificateNotAllowDownload`
-   *
    * - zh-CN: 该证书已设置成不允许下载。
    *
    * Actions: DescribeDownloadCertificateUrl.
@@ -402,8 +331,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateNotAllowDownload = "FailedOperation.CertificateNotAllowDownload",
   /**
-   * `FailedOperation.CertificateNotAvailable`
-   *
    * - en: The certificate is not available. Please check and try again.
    * - zh-CN: 证书不可用，请检查后再试。
    *
@@ -413,8 +340,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateNotAvailable = "FailedOperation.CertificateNotAvailable",
   /**
-   * `FailedOperation.CertificateNotDeployInstance`
-   *
    * - en: The certificate is not allowed to be deployed under the instance list.
    * - zh-CN: 证书不可以部署到实例列表下。
    *
@@ -424,8 +349,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateNotDeployInstance = "FailedOperation.CertificateNotDeployInstance",
   /**
-   * `FailedOperation.CertificateNotFound`
-   *
    * - en: The certificate does not exist.
    * - zh-CN: 证书不存在。
    *
@@ -435,8 +358,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateNotFound = "FailedOperation.CertificateNotFound",
   /**
-   * `FailedOperation.CertificateNotFoundOrAudited`
-   *
    * - zh-CN: 该证书不存在或已签发。
    *
    * Actions: CompleteCertificate.
@@ -445,8 +366,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateNotFoundOrAudited = "FailedOperation.CertificateNotFoundOrAudited",
   /**
-   * `FailedOperation.CertificateNotFoundOrCantCancel`
-   *
    * - en: The certificate does not exist, or the review cannot be canceled.
    * - zh-CN: 该证书不存在或不可取消。
    *
@@ -456,8 +375,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateNotFoundOrCantCancel = "FailedOperation.CertificateNotFoundOrCantCancel",
   /**
-   * `FailedOperation.CertificateOrderSubmitProcessing`
-   *
    * - en: Your order is being processed. Please wait patiently.
    * - zh-CN: 订单正在处理中，请您耐心等待
    *
@@ -467,8 +384,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateOrderSubmitProcessing = "FailedOperation.CertificateOrderSubmitProcessing",
   /**
-   * `FailedOperation.CertificateOrderSubmitRootCAInvalid`
-   *
    * - en: The currently selected root certificate is invalid. Please reselect.
    * - zh-CN: 当前选择的根证书无效，请您重新选择
    *
@@ -478,8 +393,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateOrderSubmitRootCAInvalid = "FailedOperation.CertificateOrderSubmitRootCAInvalid",
   /**
-   * `FailedOperation.CertificateParseError`
-   *
    * - en: Parsing failed. check if the certificate meets the standard and pay attention to whether there are extra spaces.
    * - zh-CN: 解析失败，请检查证书是否符合标准，请留意是否有多余的空格
    *
@@ -489,8 +402,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateParseError = "FailedOperation.CertificateParseError",
   /**
-   * `FailedOperation.CertificatePreVerifyEmailInvalid`
-   *
    * - en: The format of the entered email address is incorrect. Please check and resubmit.
    * - zh-CN: 您输入的邮箱格式有误，请您核对后重新提交
    *
@@ -500,8 +411,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificatePreVerifyEmailInvalid = "FailedOperation.CertificatePreVerifyEmailInvalid",
   /**
-   * `FailedOperation.CertificateStatusNotAllowDownload`
-   *
    * - zh-CN: 当前证书状态不允许下载。
    *
    * Actions: DescribeDownloadCertificateUrl.
@@ -510,8 +419,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateStatusNotAllowDownload = "FailedOperation.CertificateStatusNotAllowDownload",
   /**
-   * `FailedOperation.CertificateStatusNotAllowResubmit`
-   *
    * - en: You cannot re-submit a review application for a certificate in this status.
    * - zh-CN: 证书状态不允许重新申请。
    *
@@ -521,8 +428,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateStatusNotAllowResubmit = "FailedOperation.CertificateStatusNotAllowResubmit",
   /**
-   * `FailedOperation.CertificateStatusNotAllowVerify`
-   *
    * - en: The certificate status does not allow domain name verification.
    * - zh-CN: 证书当前状态不允许进行域名验证。
    *
@@ -532,8 +437,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateStatusNotAllowVerify = "FailedOperation.CertificateStatusNotAllowVerify",
   /**
-   * `FailedOperation.CertificateSubmitHostingCertError`
-   *
    * - en: Uploaded certificate managed renewal cannot submit order manually
    * - zh-CN: 上传证书的托管续费证书不能手动提交订单
    *
@@ -543,8 +446,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateSubmitHostingCertError = "FailedOperation.CertificateSubmitHostingCertError",
   /**
-   * `FailedOperation.CertificateSyncTaskCertificateIdCountInvalid`
-   *
    * - zh-CN: 证书操作参数无效，证书ID数量超过100。
    *
    * Actions: DeleteCertificates.
@@ -553,8 +454,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateSyncTaskCertificateIdCountInvalid = "FailedOperation.CertificateSyncTaskCertificateIdCountInvalid",
   /**
-   * `FailedOperation.CertificateSyncTaskIdInvalid`
-   *
    * - en: The cert associated with the cloud resource query task id is invalid.
    * - zh-CN: 证书关联云资源查询任务ID无效
    *
@@ -564,8 +463,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateSyncTaskIdInvalid = "FailedOperation.CertificateSyncTaskIdInvalid",
   /**
-   * `FailedOperation.CertificateTypeInfoNotFound`
-   *
    * - zh-CN: 无法查到当前证书类型详情。
    *
    * Actions: DescribeDownloadCertificateUrl.
@@ -574,8 +471,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateTypeInfoNotFound = "FailedOperation.CertificateTypeInfoNotFound",
   /**
-   * `FailedOperation.CertificateWhiteFuncError`
-   *
    * - en: (no description)
    * - zh-CN: 当前为白名单功能，非白名单用户无法使用该功能，请联系SSL证书特殊处理。
    *
@@ -585,8 +480,6 @@ export enum SslErrorCode {
    */
   FailedOperation_CertificateWhiteFuncError = "FailedOperation.CertificateWhiteFuncError",
   /**
-   * `FailedOperation.ConfirmLetterTooLarge`
-   *
    * - en: The confirmation letter file cannot exceed 1.4 MB.
    * - zh-CN: 证书确认函文件过大（需小于1.4M）。
    *
@@ -596,8 +489,6 @@ export enum SslErrorCode {
    */
   FailedOperation_ConfirmLetterTooLarge = "FailedOperation.ConfirmLetterTooLarge",
   /**
-   * `FailedOperation.ConfirmLetterTooSmall`
-   *
    * - en: The confirmation letter file cannot be smaller than 1 KB.
    * - zh-CN: 证书确认函文件过小（需大于1KB）。
    *
@@ -607,8 +498,6 @@ export enum SslErrorCode {
    */
   FailedOperation_ConfirmLetterTooSmall = "FailedOperation.ConfirmLetterTooSmall",
   /**
-   * `FailedOperation.DeleteFailedTimeNotUp`
-   *
    * - en: Cannot be deleted when the free cert application time has not exceeded 1 hour.
    * - zh-CN: 免费证书申请时间未超过1小时，不能被删除。
    *
@@ -618,8 +507,6 @@ export enum SslErrorCode {
    */
   FailedOperation_DeleteFailedTimeNotUp = "FailedOperation.DeleteFailedTimeNotUp",
   /**
-   * `FailedOperation.DeleteResourceFailed`
-   *
    * - en: The certificate is associated with a Tencent Cloud resource and cannot be deleted.
    * - zh-CN: 证书已关联云资源，无法删除。
    *
@@ -629,8 +516,6 @@ export enum SslErrorCode {
    */
   FailedOperation_DeleteResourceFailed = "FailedOperation.DeleteResourceFailed",
   /**
-   * `FailedOperation.ExceedsFreeLimit`
-   *
    * - en: The number of free certificates exceeds the maximum value.
    * - zh-CN: 免费证书数量超出限制。
    *
@@ -640,8 +525,6 @@ export enum SslErrorCode {
    */
   FailedOperation_ExceedsFreeLimit = "FailedOperation.ExceedsFreeLimit",
   /**
-   * `FailedOperation.FileTooLarge`
-   *
    * - zh-CN: 文件尺寸太大（需小于1.4MB）。
    *
    * Actions: UploadRevokeLetter.
@@ -650,8 +533,6 @@ export enum SslErrorCode {
    */
   FailedOperation_FileTooLarge = "FailedOperation.FileTooLarge",
   /**
-   * `FailedOperation.FileTooSmall`
-   *
    * - zh-CN: 文件尺寸太小，请上传清晰图片。
    *
    * Actions: UploadRevokeLetter.
@@ -660,8 +541,6 @@ export enum SslErrorCode {
    */
   FailedOperation_FileTooSmall = "FailedOperation.FileTooSmall",
   /**
-   * `FailedOperation.GenCSRFail`
-   *
    * - en: (no description)
    * - zh-CN: 生产CSR失败
    *
@@ -671,8 +550,6 @@ export enum SslErrorCode {
    */
   FailedOperation_GenCSRFail = "FailedOperation.GenCSRFail",
   /**
-   * `FailedOperation.IllegalManagerStatus`
-   *
    * - zh-CN: 公司管理人状态错误。
    *
    * Actions: SubmitAuditManager.
@@ -681,8 +558,6 @@ export enum SslErrorCode {
    */
   FailedOperation_IllegalManagerStatus = "FailedOperation.IllegalManagerStatus",
   /**
-   * `FailedOperation.InvalidCertificateSource`
-   *
    * - en: Certificate source error.
    * - zh-CN: 证书来源错误。
    *
@@ -692,8 +567,6 @@ export enum SslErrorCode {
    */
   FailedOperation_InvalidCertificateSource = "FailedOperation.InvalidCertificateSource",
   /**
-   * `FailedOperation.InvalidCertificateStatusCode`
-   *
    * - en: The certificate status is incorrect.
    * - zh-CN: 证书状态不正确。
    *
@@ -703,8 +576,6 @@ export enum SslErrorCode {
    */
   FailedOperation_InvalidCertificateStatusCode = "FailedOperation.InvalidCertificateStatusCode",
   /**
-   * `FailedOperation.InvalidConfirmLetterFormat`
-   *
    * - en: The format of the confirmation letter file is invalid (JPG, JPEG, PNG, and PDF are supported).
    * - zh-CN: 证书确认函格式错误（支持格式为jpg、jpeg、png、pdf）。
    *
@@ -714,8 +585,6 @@ export enum SslErrorCode {
    */
   FailedOperation_InvalidConfirmLetterFormat = "FailedOperation.InvalidConfirmLetterFormat",
   /**
-   * `FailedOperation.InvalidConfirmLetterFormatWosign`
-   *
    * - en: The format of the confirmation letter file is invalid (JPG, PDF, and GIF are supported).
    * - zh-CN: 证书确认函格式错误（支持格式为jpg、pdf、gif）。
    *
@@ -725,8 +594,6 @@ export enum SslErrorCode {
    */
   FailedOperation_InvalidConfirmLetterFormatWosign = "FailedOperation.InvalidConfirmLetterFormatWosign",
   /**
-   * `FailedOperation.InvalidFileType`
-   *
    * - zh-CN: 文件格式错误，请重新上传。
    *
    * Actions: UploadRevokeLetter.
@@ -735,8 +602,6 @@ export enum SslErrorCode {
    */
   FailedOperation_InvalidFileType = "FailedOperation.InvalidFileType",
   /**
-   * `FailedOperation.InvalidParam`
-   *
    * - en: Incorrect parameters.
    * - zh-CN: 参数有误。
    *
@@ -746,8 +611,6 @@ export enum SslErrorCode {
    */
   FailedOperation_InvalidParam = "FailedOperation.InvalidParam",
   /**
-   * `FailedOperation.MainDomainCertificateCountLimit`
-   *
    * - en: The number of free certificates applied for under the primary domain name (%s) has reached the upper limit of %s. Please purchase a paid certificate.
    * - zh-CN: 该主域（%s）下申请的免费证书数量已达到%s个上限，请购买付费证书。
    *
@@ -757,8 +620,6 @@ export enum SslErrorCode {
    */
   FailedOperation_MainDomainCertificateCountLimit = "FailedOperation.MainDomainCertificateCountLimit",
   /**
-   * `FailedOperation.ManagerCanNotDeleteCa`
-   *
    * - zh-CN: 管理人信息已提交CA，不可以删除。
    *
    * Actions: DeleteManager.
@@ -767,8 +628,6 @@ export enum SslErrorCode {
    */
   FailedOperation_ManagerCanNotDeleteCa = "FailedOperation.ManagerCanNotDeleteCa",
   /**
-   * `FailedOperation.ManagerCanNotDeleteCert`
-   *
    * - zh-CN: 管理人信息已关联证书，不可以删除。
    *
    * Actions: DeleteManager.
@@ -777,8 +636,6 @@ export enum SslErrorCode {
    */
   FailedOperation_ManagerCanNotDeleteCert = "FailedOperation.ManagerCanNotDeleteCert",
   /**
-   * `FailedOperation.NetworkError`
-   *
    * - en: The CA system is busy. Try again later.
    * - zh-CN: 当前 CA 机构访问繁忙，请稍后重试。
    *
@@ -788,8 +645,6 @@ export enum SslErrorCode {
    */
   FailedOperation_NetworkError = "FailedOperation.NetworkError",
   /**
-   * `FailedOperation.NoProjectPermission`
-   *
    * - en: You do not have the permission to operate on this project.
    * - zh-CN: 您没有该项目的操作权限。
    *
@@ -799,8 +654,6 @@ export enum SslErrorCode {
    */
   FailedOperation_NoProjectPermission = "FailedOperation.NoProjectPermission",
   /**
-   * `FailedOperation.NoRealNameAuth`
-   *
    * - en: You have not completed the identity verification.
    * - zh-CN: 尚未通过实名认证。
    *
@@ -810,8 +663,6 @@ export enum SslErrorCode {
    */
   FailedOperation_NoRealNameAuth = "FailedOperation.NoRealNameAuth",
   /**
-   * `FailedOperation.OrderAlreadyReplaced`
-   *
    * - en: This order has already been replaced.
    * - zh-CN: 该订单已重签发。
    *
@@ -821,8 +672,6 @@ export enum SslErrorCode {
    */
   FailedOperation_OrderAlreadyReplaced = "FailedOperation.OrderAlreadyReplaced",
   /**
-   * `FailedOperation.OrderReplaceFailed`
-   *
    * - en: Failed to reissue a certificate.
    * - zh-CN: 重颁发失败。
    *
@@ -832,8 +681,6 @@ export enum SslErrorCode {
    */
   FailedOperation_OrderReplaceFailed = "FailedOperation.OrderReplaceFailed",
   /**
-   * `FailedOperation.PackageCountLimit`
-   *
    * - en: The remaining benefit points are insufficient.
    * - zh-CN: 剩余权益点不足。
    *
@@ -843,8 +690,6 @@ export enum SslErrorCode {
    */
   FailedOperation_PackageCountLimit = "FailedOperation.PackageCountLimit",
   /**
-   * `FailedOperation.PackageExpired`
-   *
    * - en: The benefit package has expired.
    * - zh-CN: 权益包已过期。
    *
@@ -854,8 +699,6 @@ export enum SslErrorCode {
    */
   FailedOperation_PackageExpired = "FailedOperation.PackageExpired",
   /**
-   * `FailedOperation.PackageNotFound`
-   *
    * - en: The benefit package does not exist.
    * - zh-CN: 权益包不存在。
    *
@@ -865,8 +708,6 @@ export enum SslErrorCode {
    */
   FailedOperation_PackageNotFound = "FailedOperation.PackageNotFound",
   /**
-   * `FailedOperation.RenewNotIssued`
-   *
    * - en: Cannot perform deletion when the renewed cert has not been issued.
    * - zh-CN: 续费证书未颁发，无法执行删除操作。
    *
@@ -876,8 +717,6 @@ export enum SslErrorCode {
    */
   FailedOperation_RenewNotIssued = "FailedOperation.RenewNotIssued",
   /**
-   * `FailedOperation.RevokeFailed`
-   *
    * - en: Certificate revocation failed.
    * - zh-CN: 证书吊销失败。
    *
@@ -887,8 +726,6 @@ export enum SslErrorCode {
    */
   FailedOperation_RevokeFailed = "FailedOperation.RevokeFailed",
   /**
-   * `FailedOperation.RevokeResourceFailed`
-   *
    * - en: The cert is bound to cloud resources and cannot be revoked.
    * - zh-CN: 证书已关联云资源，无法吊销。
    *
@@ -898,8 +735,6 @@ export enum SslErrorCode {
    */
   FailedOperation_RevokeResourceFailed = "FailedOperation.RevokeResourceFailed",
   /**
-   * `FailedOperation.RoleNotFoundAuthorization`
-   *
    * - en: The role does not exist. Please authorize the role first.
    * - zh-CN: 角色不存在，请前往授权。
    *
@@ -909,8 +744,6 @@ export enum SslErrorCode {
    */
   FailedOperation_RoleNotFoundAuthorization = "FailedOperation.RoleNotFoundAuthorization",
   /**
-   * `FailedOperation.SystemError`
-   *
    * - en: A system error occurred.
    * - zh-CN: 系统错误。
    *
@@ -920,8 +753,6 @@ export enum SslErrorCode {
    */
   FailedOperation_SystemError = "FailedOperation.SystemError",
   /**
-   * `FailedOperation.TradeError`
-   *
    * - zh-CN: 计费中心错误。
    *
    * Actions: CreateCertificateByPackage.
@@ -930,8 +761,6 @@ export enum SslErrorCode {
    */
   FailedOperation_TradeError = "FailedOperation.TradeError",
   /**
-   * `FailedOperation.UploadConfirmCertificateNotSupport`
-   *
    * - en: (no description)
    * - zh-CN: 当前接口不支持上传确认函功能，请去腾讯云控制台进行操作
    *
@@ -941,8 +770,6 @@ export enum SslErrorCode {
    */
   FailedOperation_UploadConfirmCertificateNotSupport = "FailedOperation.UploadConfirmCertificateNotSupport",
   /**
-   * `FailedOperation.UploadConfirmCertificateNotSupportDV`
-   *
    * - en: (no description)
    * - zh-CN: 当前证书是DV证书，不支持上传确认函
    *
@@ -952,8 +779,6 @@ export enum SslErrorCode {
    */
   FailedOperation_UploadConfirmCertificateNotSupportDV = "FailedOperation.UploadConfirmCertificateNotSupportDV",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -963,8 +788,6 @@ export enum SslErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.BackendResponseEmpty`
-   *
    * - en: The backend service response is empty.
    * - zh-CN: 后端服务响应为空。
    *
@@ -974,8 +797,6 @@ export enum SslErrorCode {
    */
   InternalError_BackendResponseEmpty = "InternalError.BackendResponseEmpty",
   /**
-   * `InternalError.BackendResponseError`
-   *
    * - en: An error occurred with the backend service response.
    * - zh-CN: 后端服务响应错误。
    *
@@ -985,8 +806,6 @@ export enum SslErrorCode {
    */
   InternalError_BackendResponseError = "InternalError.BackendResponseError",
   /**
-   * `InvalidParameter`
-   *
    * - en: The parameter is incorrect.
    * - zh-CN: 参数错误。
    *
@@ -996,8 +815,6 @@ export enum SslErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.CertificateIdNumberLimit`
-   *
    * - zh-CN: 查询的证书ID不能超过50个。
    *
    * Actions: DescribeDeployedResources.
@@ -1006,8 +823,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_CertificateIdNumberLimit = "InvalidParameter.CertificateIdNumberLimit",
   /**
-   * `InvalidParameter.CertificateStatusNotAllowResubmit`
-   *
    * - en: u200cYou cannot re-submit a review application for a certificate in this status.
    * - zh-CN: 当前证书状态不允许重新提交申请。
    *
@@ -1017,8 +832,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_CertificateStatusNotAllowResubmit = "InvalidParameter.CertificateStatusNotAllowResubmit",
   /**
-   * `InvalidParameter.CertificatesNumberExceeded`
-   *
    * - en: Number of certificates exceed the limit.
    * - zh-CN: 证书数量超出限制。
    *
@@ -1028,8 +841,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_CertificatesNumberExceeded = "InvalidParameter.CertificatesNumberExceeded",
   /**
-   * `InvalidParameter.ContainsInvalidCertificateId`
-   *
    * - zh-CN: 包含无效的证书ID。
    *
    * Actions: DescribeDeployedResources.
@@ -1038,8 +849,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_ContainsInvalidCertificateId = "InvalidParameter.ContainsInvalidCertificateId",
   /**
-   * `InvalidParameter.DomainCountInvalid`
-   *
    * - zh-CN: 域名数量无效。
    *
    * Actions: CreateCertificateByPackage.
@@ -1048,8 +857,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_DomainCountInvalid = "InvalidParameter.DomainCountInvalid",
   /**
-   * `InvalidParameter.DomainInvalid`
-   *
    * - zh-CN: 域名无效，请重新输入。
    *
    * Actions: CreateCertificateByPackage.
@@ -1058,8 +865,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_DomainInvalid = "InvalidParameter.DomainInvalid",
   /**
-   * `InvalidParameter.InvalidCSRId`
-   *
    * - en: Incorrect CSR ID.
    *
    * Actions: BatchDeleteCSR, DescribeCSR, ModifyCSR.
@@ -1068,8 +873,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_InvalidCSRId = "InvalidParameter.InvalidCSRId",
   /**
-   * `InvalidParameter.MissMatchPrivateKey`
-   *
    * - en: There is no matching private key.
    * - zh-CN: 没有匹配的私钥。
    *
@@ -1079,8 +882,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_MissMatchPrivateKey = "InvalidParameter.MissMatchPrivateKey",
   /**
-   * `InvalidParameter.PackageIdsInvalid`
-   *
    * - en: The list of benefit point IDs is invalid.
    * - zh-CN: 权益点ID列表无效。
    *
@@ -1090,8 +891,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_PackageIdsInvalid = "InvalidParameter.PackageIdsInvalid",
   /**
-   * `InvalidParameter.PeriodInvalid`
-   *
    * - zh-CN: 证书期限无效。
    *
    * Actions: CreateCertificateByPackage.
@@ -1100,8 +899,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_PeriodInvalid = "InvalidParameter.PeriodInvalid",
   /**
-   * `InvalidParameter.ProductPidInvalid`
-   *
    * - zh-CN: 产品PID无效。
    *
    * Actions: CreateCertificateByPackage.
@@ -1110,8 +907,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_ProductPidInvalid = "InvalidParameter.ProductPidInvalid",
   /**
-   * `InvalidParameter.RegionNotEmpty`
-   *
    * - zh-CN: Region不允许为空
    *
    * Actions: DeployCertificateInstance.
@@ -1120,8 +915,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_RegionNotEmpty = "InvalidParameter.RegionNotEmpty",
   /**
-   * `InvalidParameter.RenewAlgorithmInvalid`
-   *
    * - en: The algorithm is invalid.
    * - zh-CN: 算法无效。
    *
@@ -1131,8 +924,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_RenewAlgorithmInvalid = "InvalidParameter.RenewAlgorithmInvalid",
   /**
-   * `InvalidParameter.RenewCsrInvalid`
-   *
    * - zh-CN: CSR无效。
    *
    * Actions: CreateCertificateByPackage.
@@ -1141,8 +932,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_RenewCsrInvalid = "InvalidParameter.RenewCsrInvalid",
   /**
-   * `InvalidParameter.RenewGenCsrMethodInvalid`
-   *
    * - zh-CN: 生成CSR方式无效。
    *
    * Actions: CreateCertificateByPackage.
@@ -1151,8 +940,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_RenewGenCsrMethodInvalid = "InvalidParameter.RenewGenCsrMethodInvalid",
   /**
-   * `InvalidParameter.WithDetailReason`
-   *
    * - en: The parameter is incorrect.
    * - zh-CN: 参数有误。
    *
@@ -1162,8 +949,6 @@ export enum SslErrorCode {
    */
   InvalidParameter_WithDetailReason = "InvalidParameter.WithDetailReason",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -1173,8 +958,6 @@ export enum SslErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.CertificateDomainMaxLengthInvalid`
-   *
    * - en: (no description)
    * - zh-CN: 证书域名过长： 域名不能超过64位，请您重新输入
    *
@@ -1184,8 +967,6 @@ export enum SslErrorCode {
    */
   InvalidParameterValue_CertificateDomainMaxLengthInvalid = "InvalidParameterValue.CertificateDomainMaxLengthInvalid",
   /**
-   * `InvalidParameterValue.CertificateEmailParseInvalid`
-   *
    * - en: (no description)
    * - zh-CN: 邮箱格式有误，请您重新输入
    *
@@ -1195,8 +976,6 @@ export enum SslErrorCode {
    */
   InvalidParameterValue_CertificateEmailParseInvalid = "InvalidParameterValue.CertificateEmailParseInvalid",
   /**
-   * `InvalidParameterValue.IntermediateCertNotSame`
-   *
    * - en: Intermediate certificate inconsistent.
    * - zh-CN: 中间证书不一致
    *
@@ -1206,8 +985,6 @@ export enum SslErrorCode {
    */
   InvalidParameterValue_IntermediateCertNotSame = "InvalidParameterValue.IntermediateCertNotSame",
   /**
-   * `LimitExceeded.RateLimitExceeded`
-   *
    * - en: The API rate limit is reached.
    * - zh-CN: 单位时间内接口请求频率达到限制。
    *
@@ -1217,8 +994,6 @@ export enum SslErrorCode {
    */
   LimitExceeded_RateLimitExceeded = "LimitExceeded.RateLimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -1228,8 +1003,6 @@ export enum SslErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceNotFound.Manager`
-   *
    * - en: The manager of the company does not exist.
    * - zh-CN: 公司管理人不存在。
    *
@@ -1239,8 +1012,6 @@ export enum SslErrorCode {
    */
   ResourceNotFound_Manager = "ResourceNotFound.Manager",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DescribeDeployedResources.
@@ -1249,8 +1020,6 @@ export enum SslErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: DescribeDeployedResources.
@@ -1265,126 +1034,7 @@ export type SslServiceCode = `${SslErrorCode}`;
 /** Every code a ssl call may return: its own and the common ones. */
 export type SslCode = SslServiceCode | CommonCode;
 /** What `is()` takes for a ssl error: every code and every dot-separated prefix of one (the common ones included). */
-export type SslCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.AuthError"
-  | "FailedOperation.BoundResources"
-  | "FailedOperation.CAMAuthorizedFail"
-  | "FailedOperation.CancelAuditCertificateFailed"
-  | "FailedOperation.CancelOrderFailed"
-  | "FailedOperation.CannotBeDeletedIssued"
-  | "FailedOperation.CannotBeDeletedWithinHour"
-  | "FailedOperation.CannotGetOrder"
-  | "FailedOperation.CertificateCaError"
-  | "FailedOperation.CertificateCancelFailedMulti"
-  | "FailedOperation.CertificateChainError"
-  | "FailedOperation.CertificateCsrParseFailed"
-  | "FailedOperation.CertificateDeployDetailRollbackStatusInvalid"
-  | "FailedOperation.CertificateDeployHasPendingRecord"
-  | "FailedOperation.CertificateDeployInstanceEmpty"
-  | "FailedOperation.CertificateDeployInstanceFormatError"
-  | "FailedOperation.CertificateDeployNotExist"
-  | "FailedOperation.CertificateDeployRetryStatusInvalid"
-  | "FailedOperation.CertificateDeployRollbackStatusInvalid"
-  | "FailedOperation.CertificateDownloadServiceTypeNotSupport"
-  | "FailedOperation.CertificateEncryptInvalid"
-  | "FailedOperation.CertificateExists"
-  | "FailedOperation.CertificateHostDeployCanNotAllow"
-  | "FailedOperation.CertificateHostResourceInnerInterrupt"
-  | "FailedOperation.CertificateHostResourceInstanceHugeLimit"
-  | "FailedOperation.CertificateHostResourceTypeInvalid"
-  | "FailedOperation.CertificateInfoSubmitContactEmailEmpty"
-  | "FailedOperation.CertificateInfoSubmitDomainInvalid"
-  | "FailedOperation.CertificateInfoSubmitStatusInvalid"
-  | "FailedOperation.CertificateInvalid"
-  | "FailedOperation.CertificateMatchError"
-  | "FailedOperation.CertificateMismatch"
-  | "FailedOperation.CertificateNotAllowDownload"
-  | "FailedOperation.CertificateNotAvailable"
-  | "FailedOperation.CertificateNotDeployInstance"
-  | "FailedOperation.CertificateNotFound"
-  | "FailedOperation.CertificateNotFoundOrAudited"
-  | "FailedOperation.CertificateNotFoundOrCantCancel"
-  | "FailedOperation.CertificateOrderSubmitProcessing"
-  | "FailedOperation.CertificateOrderSubmitRootCAInvalid"
-  | "FailedOperation.CertificateParseError"
-  | "FailedOperation.CertificatePreVerifyEmailInvalid"
-  | "FailedOperation.CertificateStatusNotAllowDownload"
-  | "FailedOperation.CertificateStatusNotAllowResubmit"
-  | "FailedOperation.CertificateStatusNotAllowVerify"
-  | "FailedOperation.CertificateSubmitHostingCertError"
-  | "FailedOperation.CertificateSyncTaskCertificateIdCountInvalid"
-  | "FailedOperation.CertificateSyncTaskIdInvalid"
-  | "FailedOperation.CertificateTypeInfoNotFound"
-  | "FailedOperation.CertificateWhiteFuncError"
-  | "FailedOperation.ConfirmLetterTooLarge"
-  | "FailedOperation.ConfirmLetterTooSmall"
-  | "FailedOperation.DeleteFailedTimeNotUp"
-  | "FailedOperation.DeleteResourceFailed"
-  | "FailedOperation.ExceedsFreeLimit"
-  | "FailedOperation.FileTooLarge"
-  | "FailedOperation.FileTooSmall"
-  | "FailedOperation.GenCSRFail"
-  | "FailedOperation.IllegalManagerStatus"
-  | "FailedOperation.InvalidCertificateSource"
-  | "FailedOperation.InvalidCertificateStatusCode"
-  | "FailedOperation.InvalidConfirmLetterFormat"
-  | "FailedOperation.InvalidConfirmLetterFormatWosign"
-  | "FailedOperation.InvalidFileType"
-  | "FailedOperation.InvalidParam"
-  | "FailedOperation.MainDomainCertificateCountLimit"
-  | "FailedOperation.ManagerCanNotDeleteCa"
-  | "FailedOperation.ManagerCanNotDeleteCert"
-  | "FailedOperation.NetworkError"
-  | "FailedOperation.NoProjectPermission"
-  | "FailedOperation.NoRealNameAuth"
-  | "FailedOperation.OrderAlreadyReplaced"
-  | "FailedOperation.OrderReplaceFailed"
-  | "FailedOperation.PackageCountLimit"
-  | "FailedOperation.PackageExpired"
-  | "FailedOperation.PackageNotFound"
-  | "FailedOperation.RenewNotIssued"
-  | "FailedOperation.RevokeFailed"
-  | "FailedOperation.RevokeResourceFailed"
-  | "FailedOperation.RoleNotFoundAuthorization"
-  | "FailedOperation.SystemError"
-  | "FailedOperation.TradeError"
-  | "FailedOperation.UploadConfirmCertificateNotSupport"
-  | "FailedOperation.UploadConfirmCertificateNotSupportDV"
-  | "InternalError"
-  | "InternalError.BackendResponseEmpty"
-  | "InternalError.BackendResponseError"
-  | "InvalidParameter"
-  | "InvalidParameter.CertificateIdNumberLimit"
-  | "InvalidParameter.CertificateStatusNotAllowResubmit"
-  | "InvalidParameter.CertificatesNumberExceeded"
-  | "InvalidParameter.ContainsInvalidCertificateId"
-  | "InvalidParameter.DomainCountInvalid"
-  | "InvalidParameter.DomainInvalid"
-  | "InvalidParameter.InvalidCSRId"
-  | "InvalidParameter.MissMatchPrivateKey"
-  | "InvalidParameter.PackageIdsInvalid"
-  | "InvalidParameter.PeriodInvalid"
-  | "InvalidParameter.ProductPidInvalid"
-  | "InvalidParameter.RegionNotEmpty"
-  | "InvalidParameter.RenewAlgorithmInvalid"
-  | "InvalidParameter.RenewCsrInvalid"
-  | "InvalidParameter.RenewGenCsrMethodInvalid"
-  | "InvalidParameter.WithDetailReason"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.CertificateDomainMaxLengthInvalid"
-  | "InvalidParameterValue.CertificateEmailParseInvalid"
-  | "InvalidParameterValue.IntermediateCertNotSame"
-  | "LimitExceeded"
-  | "LimitExceeded.RateLimitExceeded"
-  | "MissingParameter"
-  | "ResourceNotFound"
-  | "ResourceNotFound.Manager"
-  | "UnauthorizedOperation"
-  | "UnknownParameter";
+export type SslCategory = CommonCategory | SslServiceCode | CodePrefixes<SslServiceCode>;
 /** Every documented ssl code, common codes included, for membership tests. */
 export const sslCodes: ReadonlySet<SslCode> = new Set<SslCode>([
   ...Object.values(SslErrorCode),

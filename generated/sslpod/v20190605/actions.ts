@@ -4,58 +4,54 @@
 //   docs/catalog/tencentcloud-sdk-go/sslpod/v20190605.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { SslpodServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { SslpodErrorCode } from "./codes.js";
 
+/** The sslpod codes in the order of `SslpodErrorCode`: what `sslpodActionCodes` lists by position. */
+export type SslpodCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.RepetitionAdd",
+  "FailedOperation.ResolveDomainFailed",
+  "InternalError",
+  "InvalidParameter.InvalidDomain",
+  "InvalidParameter.InvalidIP",
+  "InvalidParameter.InvalidPort",
+  "InvalidParameter.InvalidServerType",
+  "InvalidParameter.InvalidTagName",
+  "InvalidParameter.TooManyTag",
+  "InvalidParameterValue",
+  "InvalidParameterValue.InvalidNoticeType",
+  "InvalidParameterValue.InvalidSearchType",
+  "LimitExceeded.AddExceeded",
+  "LimitExceeded.MonitorExceeded",
+  "ResourceNotFound.Product",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateDomain: [2, 3, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DeleteDomain: [4, 11],
+  /** Listed by the API catalog. */
+  DescribeDashboard: [1, 4],
+  /** Listed by the API catalog. */
+  DescribeDomainCerts: [4, 11],
+  /** Listed by the API catalog. */
+  DescribeDomainTags: [4],
+  /** Listed by the API catalog. */
+  DescribeDomains: [1, 5, 13],
+  /** Listed by the API catalog. */
+  DescribeNoticeInfo: [4],
+  /** Listed by the API catalog. */
+  ModifyDomainTags: [4, 9, 10, 11],
+  /** Listed by the API catalog. */
+  RefreshDomain: [0, 4, 11],
+  /** Listed by the API catalog. */
+  ResolveDomain: [3, 4, 5],
+} as const;
 /** The errors of each sslpod action, as its page and the API catalog list them (common codes aside), by action. */
-export const sslpodActionCodes = {
-  /** The codes `CreateDomain` may return (common codes aside), listed by the API catalog. */
-  CreateDomain: [
-    "FailedOperation.RepetitionAdd",
-    "FailedOperation.ResolveDomainFailed",
-    "InvalidParameter.InvalidDomain",
-    "InvalidParameter.InvalidIP",
-    "InvalidParameter.InvalidPort",
-    "InvalidParameter.InvalidServerType",
-    "InvalidParameter.InvalidTagName",
-    "InvalidParameter.TooManyTag",
-    "InvalidParameterValue.InvalidNoticeType",
-    "InvalidParameterValue.InvalidSearchType",
-    "LimitExceeded.AddExceeded",
-    "LimitExceeded.MonitorExceeded",
-    "ResourceNotFound.Product",
-  ],
-  /** The codes `DeleteDomain` may return (common codes aside), listed by the API catalog. */
-  DeleteDomain: ["InternalError", "InvalidParameterValue"],
-  /** The codes `DescribeDashboard` may return (common codes aside), listed by the API catalog. */
-  DescribeDashboard: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeDomainCerts` may return (common codes aside), listed by the API catalog. */
-  DescribeDomainCerts: ["InternalError", "InvalidParameterValue"],
-  /** The codes `DescribeDomainTags` may return (common codes aside), listed by the API catalog. */
-  DescribeDomainTags: ["InternalError"],
-  /** The codes `DescribeDomains` may return (common codes aside), listed by the API catalog. */
-  DescribeDomains: [
-    "FailedOperation",
-    "InvalidParameter.InvalidDomain",
-    "InvalidParameterValue.InvalidSearchType",
-  ],
-  /** The codes `DescribeNoticeInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeNoticeInfo: ["InternalError"],
-  /** The codes `ModifyDomainTags` may return (common codes aside), listed by the API catalog. */
-  ModifyDomainTags: [
-    "InternalError",
-    "InvalidParameter.InvalidTagName",
-    "InvalidParameter.TooManyTag",
-    "InvalidParameterValue",
-  ],
-  /** The codes `RefreshDomain` may return (common codes aside), listed by the API catalog. */
-  RefreshDomain: ["AuthFailure", "InternalError", "InvalidParameterValue"],
-  /** The codes `ResolveDomain` may return (common codes aside), listed by the API catalog. */
-  ResolveDomain: [
-    "FailedOperation.ResolveDomainFailed",
-    "InternalError",
-    "InvalidParameter.InvalidDomain",
-  ],
-} as const satisfies Readonly<Record<string, readonly SslpodServiceCode[]>>;
+export const sslpodActionCodes: ActionCodes<SslpodCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(SslpodErrorCode), positions);
 /** An action of sslpod whose errors are documented (by its page or the API catalog). */
 export type SslpodAction = keyof typeof sslpodActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/sslpod/v20190605.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of sslpod (`sslpod`, API 2019-06-05). */
 export enum SslpodErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: RefreshDomain.
@@ -18,8 +17,6 @@ export enum SslpodErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeDashboard, DescribeDomains.
@@ -28,8 +25,6 @@ export enum SslpodErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.RepetitionAdd`
-   *
    * - zh-CN: 重复添加。
    *
    * Actions: CreateDomain.
@@ -38,8 +33,6 @@ export enum SslpodErrorCode {
    */
   FailedOperation_RepetitionAdd = "FailedOperation.RepetitionAdd",
   /**
-   * `FailedOperation.ResolveDomainFailed`
-   *
    * - zh-CN: 解析域名失败。
    *
    * Actions: CreateDomain, ResolveDomain.
@@ -48,8 +41,6 @@ export enum SslpodErrorCode {
    */
   FailedOperation_ResolveDomainFailed = "FailedOperation.ResolveDomainFailed",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DeleteDomain, DescribeDashboard, DescribeDomainCerts, DescribeDomainTags, DescribeNoticeInfo and 3 more.
@@ -58,8 +49,6 @@ export enum SslpodErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter.InvalidDomain`
-   *
    * - zh-CN: 无效的域名。
    *
    * Actions: CreateDomain, DescribeDomains, ResolveDomain.
@@ -68,8 +57,6 @@ export enum SslpodErrorCode {
    */
   InvalidParameter_InvalidDomain = "InvalidParameter.InvalidDomain",
   /**
-   * `InvalidParameter.InvalidIP`
-   *
    * - zh-CN: 无效的IP。
    *
    * Actions: CreateDomain.
@@ -78,8 +65,6 @@ export enum SslpodErrorCode {
    */
   InvalidParameter_InvalidIP = "InvalidParameter.InvalidIP",
   /**
-   * `InvalidParameter.InvalidPort`
-   *
    * - zh-CN: 无效的端口。
    *
    * Actions: CreateDomain.
@@ -88,8 +73,6 @@ export enum SslpodErrorCode {
    */
   InvalidParameter_InvalidPort = "InvalidParameter.InvalidPort",
   /**
-   * `InvalidParameter.InvalidServerType`
-   *
    * - zh-CN: 无效的监控类型。
    *
    * Actions: CreateDomain.
@@ -98,8 +81,6 @@ export enum SslpodErrorCode {
    */
   InvalidParameter_InvalidServerType = "InvalidParameter.InvalidServerType",
   /**
-   * `InvalidParameter.InvalidTagName`
-   *
    * - zh-CN: 标签不合规。
    *
    * Actions: CreateDomain, ModifyDomainTags.
@@ -108,8 +89,6 @@ export enum SslpodErrorCode {
    */
   InvalidParameter_InvalidTagName = "InvalidParameter.InvalidTagName",
   /**
-   * `InvalidParameter.TooManyTag`
-   *
    * - zh-CN: 添加标签过多。
    *
    * Actions: CreateDomain, ModifyDomainTags.
@@ -118,8 +97,6 @@ export enum SslpodErrorCode {
    */
   InvalidParameter_TooManyTag = "InvalidParameter.TooManyTag",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DeleteDomain, DescribeDomainCerts, ModifyDomainTags, RefreshDomain.
@@ -128,8 +105,6 @@ export enum SslpodErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidNoticeType`
-   *
    * - zh-CN: 无效的通知类型。
    *
    * Actions: CreateDomain.
@@ -138,8 +113,6 @@ export enum SslpodErrorCode {
    */
   InvalidParameterValue_InvalidNoticeType = "InvalidParameterValue.InvalidNoticeType",
   /**
-   * `InvalidParameterValue.InvalidSearchType`
-   *
    * - zh-CN: 无效的搜索类型。
    *
    * Actions: CreateDomain, DescribeDomains.
@@ -148,8 +121,6 @@ export enum SslpodErrorCode {
    */
   InvalidParameterValue_InvalidSearchType = "InvalidParameterValue.InvalidSearchType",
   /**
-   * `LimitExceeded.AddExceeded`
-   *
    * - zh-CN: 套餐管理额度已满。
    *
    * Actions: CreateDomain.
@@ -158,8 +129,6 @@ export enum SslpodErrorCode {
    */
   LimitExceeded_AddExceeded = "LimitExceeded.AddExceeded",
   /**
-   * `LimitExceeded.MonitorExceeded`
-   *
    * - zh-CN: 套餐监控额度已满。
    *
    * Actions: CreateDomain.
@@ -168,8 +137,6 @@ export enum SslpodErrorCode {
    */
   LimitExceeded_MonitorExceeded = "LimitExceeded.MonitorExceeded",
   /**
-   * `ResourceNotFound.Product`
-   *
    * - zh-CN: 产品不存在。
    *
    * Actions: CreateDomain.
@@ -184,28 +151,7 @@ export type SslpodServiceCode = `${SslpodErrorCode}`;
 /** Every code a sslpod call may return: its own and the common ones. */
 export type SslpodCode = SslpodServiceCode | CommonCode;
 /** What `is()` takes for a sslpod error: every code and every dot-separated prefix of one (the common ones included). */
-export type SslpodCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.RepetitionAdd"
-  | "FailedOperation.ResolveDomainFailed"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidDomain"
-  | "InvalidParameter.InvalidIP"
-  | "InvalidParameter.InvalidPort"
-  | "InvalidParameter.InvalidServerType"
-  | "InvalidParameter.InvalidTagName"
-  | "InvalidParameter.TooManyTag"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidNoticeType"
-  | "InvalidParameterValue.InvalidSearchType"
-  | "LimitExceeded"
-  | "LimitExceeded.AddExceeded"
-  | "LimitExceeded.MonitorExceeded"
-  | "ResourceNotFound"
-  | "ResourceNotFound.Product";
+export type SslpodCategory = CommonCategory | SslpodServiceCode | CodePrefixes<SslpodServiceCode>;
 /** Every documented sslpod code, common codes included, for membership tests. */
 export const sslpodCodes: ReadonlySet<SslpodCode> = new Set<SslpodCode>([
   ...Object.values(SslpodErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/ssm/v20190923.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of ssm (`ssm`, API 2019-09-23). */
 export enum SsmErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: Error with CAM signature/authentication.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum SsmErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -31,8 +28,6 @@ export enum SsmErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum SsmErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AccessKmsError`
-   *
    * - en: KMS operation failed.
    * - zh-CN: KMS操作失败。
    *
@@ -53,8 +46,6 @@ export enum SsmErrorCode {
    */
   FailedOperation_AccessKmsError = "FailedOperation.AccessKmsError",
   /**
-   * `FailedOperation.RotationForbidden`
-   *
    * - en: The rotation is prohibited.
    * - zh-CN: 凭据被禁止轮转。
    *
@@ -64,8 +55,6 @@ export enum SsmErrorCode {
    */
   FailedOperation_RotationForbidden = "FailedOperation.RotationForbidden",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -75,8 +64,6 @@ export enum SsmErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -86,8 +73,6 @@ export enum SsmErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is invalid.
    * - zh-CN: 参数取值错误。
    *
@@ -97,8 +82,6 @@ export enum SsmErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.TagKeysDuplicated`
-   *
    * - en: The tag keys are duplicated.
    * - zh-CN: 标签键重复。
    *
@@ -108,8 +91,6 @@ export enum SsmErrorCode {
    */
   InvalidParameterValue_TagKeysDuplicated = "InvalidParameterValue.TagKeysDuplicated",
   /**
-   * `InvalidParameterValue.TagsNotExisted`
-   *
    * - en: The tag key or tag value does not exist.
    * - zh-CN: 标签键或标签值不存在。
    *
@@ -119,8 +100,6 @@ export enum SsmErrorCode {
    */
   InvalidParameterValue_TagsNotExisted = "InvalidParameterValue.TagsNotExisted",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -130,8 +109,6 @@ export enum SsmErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -141,8 +118,6 @@ export enum SsmErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -152,8 +127,6 @@ export enum SsmErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.AccessKeyOverLimit`
-   *
    * - en: Reached the upper limit of access keys.
    * - zh-CN: AccessKey已经达到上限。
    *
@@ -163,8 +136,6 @@ export enum SsmErrorCode {
    */
   OperationDenied_AccessKeyOverLimit = "OperationDenied.AccessKeyOverLimit",
   /**
-   * `OperationDenied.AutoRotatedResource`
-   *
    * - en: It is not allowed to manually update credentials with automatic rotation enabled.
    * - zh-CN: 不允许手动更新具有自动轮换功能的凭据。
    *
@@ -174,8 +145,6 @@ export enum SsmErrorCode {
    */
   OperationDenied_AutoRotatedResource = "OperationDenied.AutoRotatedResource",
   /**
-   * `OperationDenied.RoleNotExist`
-   *
    * - en: The role does not exist.
    * - zh-CN: 角色不存在。
    *
@@ -185,8 +154,6 @@ export enum SsmErrorCode {
    */
   OperationDenied_RoleNotExist = "OperationDenied.RoleNotExist",
   /**
-   * `OperationDenied.UinNotMatch`
-   *
    * - en: The secret is not owned by the current account.
    * - zh-CN: 被操作密钥与账号不匹配。
    *
@@ -196,8 +163,6 @@ export enum SsmErrorCode {
    */
   OperationDenied_UinNotMatch = "OperationDenied.UinNotMatch",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -207,8 +172,6 @@ export enum SsmErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -218,8 +181,6 @@ export enum SsmErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.SecretExists`
-   *
    * - en: The Secret name already exists.
    * - zh-CN: 凭据名已存在。
    *
@@ -229,8 +190,6 @@ export enum SsmErrorCode {
    */
   ResourceInUse_SecretExists = "ResourceInUse.SecretExists",
   /**
-   * `ResourceInUse.VersionIdExists`
-   *
    * - en: The Version ID already exists.
    * - zh-CN: 版本号已存在。
    *
@@ -240,8 +199,6 @@ export enum SsmErrorCode {
    */
   ResourceInUse_VersionIdExists = "ResourceInUse.VersionIdExists",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource.
    * - zh-CN: 资源不足。
    *
@@ -251,8 +208,6 @@ export enum SsmErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -262,8 +217,6 @@ export enum SsmErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.SecretNotExist`
-   *
    * - en: The secret does not exist.
    * - zh-CN: 凭据不存在。
    *
@@ -273,8 +226,6 @@ export enum SsmErrorCode {
    */
   ResourceNotFound_SecretNotExist = "ResourceNotFound.SecretNotExist",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -284,8 +235,6 @@ export enum SsmErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.NotPurchased`
-   *
    * - en: The service is not purchased.
    * - zh-CN: 服务未购买。
    *
@@ -295,8 +244,6 @@ export enum SsmErrorCode {
    */
   ResourceUnavailable_NotPurchased = "ResourceUnavailable.NotPurchased",
   /**
-   * `ResourceUnavailable.ResourceDisabled`
-   *
    * - en: The Secret is disabled.
    * - zh-CN: 凭据被禁用。
    *
@@ -306,8 +253,6 @@ export enum SsmErrorCode {
    */
   ResourceUnavailable_ResourceDisabled = "ResourceUnavailable.ResourceDisabled",
   /**
-   * `ResourceUnavailable.ResourcePendingDeleted`
-   *
    * - en: The Secret is in PendingDelete status.
    * - zh-CN: 凭据处于计划删除状态。
    *
@@ -317,8 +262,6 @@ export enum SsmErrorCode {
    */
   ResourceUnavailable_ResourcePendingDeleted = "ResourceUnavailable.ResourcePendingDeleted",
   /**
-   * `ResourceUnavailable.ResourceUninitialized`
-   *
    * - en: The credential has not been initialized.
    * - zh-CN: 凭据未完成初始化。
    *
@@ -328,8 +271,6 @@ export enum SsmErrorCode {
    */
   ResourceUnavailable_ResourceUninitialized = "ResourceUnavailable.ResourceUninitialized",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -339,8 +280,6 @@ export enum SsmErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权操作。
    *
@@ -350,8 +289,6 @@ export enum SsmErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.AccessKmsError`
-   *
    * - en: Failed to access KMS.
    * - zh-CN: 访问KMS失败。
    *
@@ -361,8 +298,6 @@ export enum SsmErrorCode {
    */
   UnauthorizedOperation_AccessKmsError = "UnauthorizedOperation.AccessKmsError",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误。
    *
@@ -372,8 +307,6 @@ export enum SsmErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -389,42 +322,7 @@ export type SsmServiceCode = `${SsmErrorCode}`;
 /** Every code a ssm call may return: its own and the common ones. */
 export type SsmCode = SsmServiceCode | CommonCode;
 /** What `is()` takes for a ssm error: every code and every dot-separated prefix of one (the common ones included). */
-export type SsmCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.AccessKmsError"
-  | "FailedOperation.RotationForbidden"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.TagKeysDuplicated"
-  | "InvalidParameterValue.TagsNotExisted"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.AccessKeyOverLimit"
-  | "OperationDenied.AutoRotatedResource"
-  | "OperationDenied.RoleNotExist"
-  | "OperationDenied.UinNotMatch"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInUse.SecretExists"
-  | "ResourceInUse.VersionIdExists"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.SecretNotExist"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.NotPurchased"
-  | "ResourceUnavailable.ResourceDisabled"
-  | "ResourceUnavailable.ResourcePendingDeleted"
-  | "ResourceUnavailable.ResourceUninitialized"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.AccessKmsError"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type SsmCategory = CommonCategory | SsmServiceCode | CodePrefixes<SsmServiceCode>;
 /** Every documented ssm code, common codes included, for membership tests. */
 export const ssmCodes: ReadonlySet<SsmCode> = new Set<SsmCode>([
   ...Object.values(SsmErrorCode),

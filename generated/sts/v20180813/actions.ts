@@ -5,125 +5,65 @@
 //   docs/catalog/tencentcloud-sdk-go/sts/v20180813.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { StsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { StsErrorCode } from "./codes.js";
 
-/** The errors of each sts action, as its page and the API catalog list them (common codes aside), by action. */
-export const stsActionCodes = {
-  /** The codes `AssumeRole` may return (common codes aside), listed by the API catalog. */
+/** The sts codes in the order of `StsErrorCode`: what `stsActionCodes` lists by position. */
+export type StsCodeIndex = [
+  "AuthFailure.AccessKeyIllegal",
+  "FailedOperation.CheckMFAError",
+  "FailedOperation.MFATypeNotSupported",
+  "FailedOperation.TempKeyNotAllowed",
+  "InternalError.DbError",
+  "InternalError.EncryptError",
+  "InternalError.GetAppIdError",
+  "InternalError.GetRoleError",
+  "InternalError.GetSeedTokenError",
+  "InternalError.IllegalRole",
+  "InternalError.PbSerializeError",
+  "InternalError.SystemError",
+  "InternalError.UnknownError",
+  "InvalidParameter.AccessKeyNotSupport",
+  "InvalidParameter.AccountNotAvaliable",
+  "InvalidParameter.ExtendStrategyOverSize",
+  "InvalidParameter.GrantOtherResource",
+  "InvalidParameter.OverLimit",
+  "InvalidParameter.OverTimeError",
+  "InvalidParameter.ParamError",
+  "InvalidParameter.PolicyTooLong",
+  "InvalidParameter.ResouceError",
+  "InvalidParameter.StrategyFormatError",
+  "InvalidParameter.StrategyInvalid",
+  "InvalidParameter.TempCodeNotAvaliable",
+  "InvalidParameter.WebIdentityTokenError",
+  "RequestLimitExceeded",
+  "ResourceNotFound.RoleNotFound",
+  "UnauthorizedOperation",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
   AssumeRole: [
-    "FailedOperation.CheckMFAError",
-    "FailedOperation.MFATypeNotSupported",
-    "InternalError.DbError",
-    "InternalError.EncryptError",
-    "InternalError.GetAppIdError",
-    "InternalError.GetRoleError",
-    "InternalError.GetSeedTokenError",
-    "InternalError.IllegalRole",
-    "InternalError.PbSerializeError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter.AccountNotAvaliable",
-    "InvalidParameter.ExtendStrategyOverSize",
-    "InvalidParameter.GrantOtherResource",
-    "InvalidParameter.OverLimit",
-    "InvalidParameter.OverTimeError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyTooLong",
-    "InvalidParameter.ResouceError",
-    "InvalidParameter.StrategyFormatError",
-    "InvalidParameter.StrategyInvalid",
-    "InvalidParameter.TempCodeNotAvaliable",
-    "ResourceNotFound.RoleNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
+    1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 27, 28, 29,
   ],
-  /** The codes `AssumeRoleWithSAML` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   AssumeRoleWithSAML: [
-    "InternalError.DbError",
-    "InternalError.EncryptError",
-    "InternalError.GetAppIdError",
-    "InternalError.GetRoleError",
-    "InternalError.GetSeedTokenError",
-    "InternalError.IllegalRole",
-    "InternalError.PbSerializeError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter.AccountNotAvaliable",
-    "InvalidParameter.ExtendStrategyOverSize",
-    "InvalidParameter.GrantOtherResource",
-    "InvalidParameter.OverLimit",
-    "InvalidParameter.OverTimeError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyTooLong",
-    "InvalidParameter.ResouceError",
-    "InvalidParameter.StrategyFormatError",
-    "InvalidParameter.StrategyInvalid",
-    "InvalidParameter.TempCodeNotAvaliable",
-    "RequestLimitExceeded",
-    "ResourceNotFound.RoleNotFound",
-    "UnauthorizedOperation",
+    4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 26, 27, 28,
   ],
-  /** The codes `AssumeRoleWithWebIdentity` may return (common codes aside), listed by the API catalog. */
-  AssumeRoleWithWebIdentity: [
-    "InternalError.GetRoleError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter.OverLimit",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.WebIdentityTokenError",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `GetCallerIdentity` may return (common codes aside), listed by the API catalog. */
-  GetCallerIdentity: [
-    "AuthFailure.AccessKeyIllegal",
-    "InternalError.GetSeedTokenError",
-    "InvalidParameter.AccessKeyNotSupport",
-  ],
-  /** The codes `GetFederationToken` may return (common codes aside), listed by the API catalog. */
-  GetFederationToken: [
-    "InternalError.DbError",
-    "InternalError.EncryptError",
-    "InternalError.GetAppIdError",
-    "InternalError.GetSeedTokenError",
-    "InternalError.SystemError",
-    "InvalidParameter.AccountNotAvaliable",
-    "InvalidParameter.ExtendStrategyOverSize",
-    "InvalidParameter.GrantOtherResource",
-    "InvalidParameter.OverTimeError",
-    "InvalidParameter.ParamError",
-    "InvalidParameter.PolicyTooLong",
-    "InvalidParameter.ResouceError",
-    "InvalidParameter.StrategyFormatError",
-    "InvalidParameter.StrategyInvalid",
-    "InvalidParameter.TempCodeNotAvaliable",
-    "ResourceNotFound.RoleNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetSessionToken` may return (common codes aside), listed by the API catalog. */
-  GetSessionToken: [
-    "FailedOperation.CheckMFAError",
-    "FailedOperation.MFATypeNotSupported",
-    "FailedOperation.TempKeyNotAllowed",
-    "InternalError.DbError",
-    "InternalError.EncryptError",
-    "InternalError.GetSeedTokenError",
-    "InternalError.PbSerializeError",
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter.AccountNotAvaliable",
-    "InvalidParameter.OverTimeError",
-    "InvalidParameter.ParamError",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `QueryApiKey` may return (common codes aside), listed by the API catalog. */
-  QueryApiKey: [
-    "InternalError.SystemError",
-    "InternalError.UnknownError",
-    "InvalidParameter.ParamError",
-  ],
-} as const satisfies Readonly<Record<string, readonly StsServiceCode[]>>;
+  /** Listed by the API catalog. */
+  AssumeRoleWithWebIdentity: [7, 11, 12, 17, 19, 25, 26, 28],
+  /** Listed by the API catalog. */
+  GetCallerIdentity: [0, 8, 13],
+  /** Listed by the API catalog. */
+  GetFederationToken: [4, 5, 6, 8, 11, 14, 15, 16, 18, 19, 20, 21, 22, 23, 24, 27, 28, 29],
+  /** Listed by the API catalog. */
+  GetSessionToken: [1, 2, 3, 4, 5, 8, 10, 11, 12, 14, 18, 19, 28],
+  /** Listed by the API catalog. */
+  QueryApiKey: [11, 12, 19],
+} as const;
+/** The errors of each sts action, as its page and the API catalog list them (common codes aside), by action. */
+export const stsActionCodes: ActionCodes<StsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(StsErrorCode), positions);
 /** An action of sts whose errors are documented (by its page or the API catalog). */
 export type StsAction = keyof typeof stsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/sts/v20180813.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of sts (`sts`, API 2018-08-13). */
 export enum StsErrorCode {
   /**
-   * `AuthFailure.AccessKeyIllegal`
-   *
    * - en: Invalid key.
    * - zh-CN: 密钥不合法。
    *
@@ -20,8 +19,6 @@ export enum StsErrorCode {
    */
   AuthFailure_AccessKeyIllegal = "AuthFailure.AccessKeyIllegal",
   /**
-   * `FailedOperation.CheckMFAError`
-   *
    * - en: (no description)
    * - zh-CN: 校验MFA失败
    *
@@ -31,8 +28,6 @@ export enum StsErrorCode {
    */
   FailedOperation_CheckMFAError = "FailedOperation.CheckMFAError",
   /**
-   * `FailedOperation.MFATypeNotSupported`
-   *
    * - en: (no description)
    * - zh-CN: MFA类型不支持
    *
@@ -42,8 +37,6 @@ export enum StsErrorCode {
    */
   FailedOperation_MFATypeNotSupported = "FailedOperation.MFATypeNotSupported",
   /**
-   * `FailedOperation.TempKeyNotAllowed`
-   *
    * - zh-CN: 该接口不支持临时密钥调用
    *
    * Actions: GetSessionToken.
@@ -52,8 +45,6 @@ export enum StsErrorCode {
    */
   FailedOperation_TempKeyNotAllowed = "FailedOperation.TempKeyNotAllowed",
   /**
-   * `InternalError.DbError`
-   *
    * - en: Database error.
    * - zh-CN: DB错误。
    *
@@ -63,8 +54,6 @@ export enum StsErrorCode {
    */
   InternalError_DbError = "InternalError.DbError",
   /**
-   * `InternalError.EncryptError`
-   *
    * - en: Encryption failed.
    * - zh-CN: 加密失败。
    *
@@ -74,8 +63,6 @@ export enum StsErrorCode {
    */
   InternalError_EncryptError = "InternalError.EncryptError",
   /**
-   * `InternalError.GetAppIdError`
-   *
    * - en: Failed to get the appid.
    * - zh-CN: 获取appid错误。
    *
@@ -85,8 +72,6 @@ export enum StsErrorCode {
    */
   InternalError_GetAppIdError = "InternalError.GetAppIdError",
   /**
-   * `InternalError.GetRoleError`
-   *
    * - en: Failed to get the role.
    * - zh-CN: 获取角色失败。
    *
@@ -96,8 +81,6 @@ export enum StsErrorCode {
    */
   InternalError_GetRoleError = "InternalError.GetRoleError",
   /**
-   * `InternalError.GetSeedTokenError`
-   *
    * - en: Failed to obtain the token.
    * - zh-CN: 获取token失败。
    *
@@ -107,8 +90,6 @@ export enum StsErrorCode {
    */
   InternalError_GetSeedTokenError = "InternalError.GetSeedTokenError",
   /**
-   * `InternalError.IllegalRole`
-   *
    * - en: Invalid role.
    * - zh-CN: 角色非法。
    *
@@ -118,8 +99,6 @@ export enum StsErrorCode {
    */
   InternalError_IllegalRole = "InternalError.IllegalRole",
   /**
-   * `InternalError.PbSerializeError`
-   *
    * - en: pb packaging failed.
    * - zh-CN: pb打包失败。
    *
@@ -129,8 +108,6 @@ export enum StsErrorCode {
    */
   InternalError_PbSerializeError = "InternalError.PbSerializeError",
   /**
-   * `InternalError.SystemError`
-   *
    * - en: Internal system error, such as network error.
    * - zh-CN: 系统内部错误，如网络错误。
    *
@@ -140,8 +117,6 @@ export enum StsErrorCode {
    */
   InternalError_SystemError = "InternalError.SystemError",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: Unknown error.
    * - zh-CN: 未知错误。
    *
@@ -151,8 +126,6 @@ export enum StsErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InvalidParameter.AccessKeyNotSupport`
-   *
    * - en: This type of key is not supported.
    * - zh-CN: 不支持该类型密钥。
    *
@@ -162,8 +135,6 @@ export enum StsErrorCode {
    */
   InvalidParameter_AccessKeyNotSupport = "InvalidParameter.AccessKeyNotSupport",
   /**
-   * `InvalidParameter.AccountNotAvaliable`
-   *
    * - en: The account does not exist or is unavailable.
    * - zh-CN: 账号不存在或不可用。
    *
@@ -173,8 +144,6 @@ export enum StsErrorCode {
    */
   InvalidParameter_AccountNotAvaliable = "InvalidParameter.AccountNotAvaliable",
   /**
-   * `InvalidParameter.ExtendStrategyOverSize`
-   *
    * - en: The extension policy is too large.
    * - zh-CN: 扩展策略过大。
    *
@@ -184,8 +153,6 @@ export enum StsErrorCode {
    */
   InvalidParameter_ExtendStrategyOverSize = "InvalidParameter.ExtendStrategyOverSize",
   /**
-   * `InvalidParameter.GrantOtherResource`
-   *
    * - en: Unauthorized access to the resource.
    * - zh-CN: 越权访问资源。
    *
@@ -195,8 +162,6 @@ export enum StsErrorCode {
    */
   InvalidParameter_GrantOtherResource = "InvalidParameter.GrantOtherResource",
   /**
-   * `InvalidParameter.OverLimit`
-   *
    * - en: Frequency limit exceeded.
    * - zh-CN: 超过频率限制。
    *
@@ -206,8 +171,6 @@ export enum StsErrorCode {
    */
   InvalidParameter_OverLimit = "InvalidParameter.OverLimit",
   /**
-   * `InvalidParameter.OverTimeError`
-   *
    * - en: The expiration time exceeds the threshold.
    * - zh-CN: 过期时间超过阈值。
    *
@@ -217,8 +180,6 @@ export enum StsErrorCode {
    */
   InvalidParameter_OverTimeError = "InvalidParameter.OverTimeError",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -228,8 +189,6 @@ export enum StsErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `InvalidParameter.PolicyTooLong`
-   *
    * - en: The policy is too long.
    * - zh-CN: 策略过长。
    *
@@ -239,8 +198,6 @@ export enum StsErrorCode {
    */
   InvalidParameter_PolicyTooLong = "InvalidParameter.PolicyTooLong",
   /**
-   * `InvalidParameter.ResouceError`
-   *
    * - en: Six-segment resource description error.
    * - zh-CN: 策略资源六段式错误。
    *
@@ -250,8 +207,6 @@ export enum StsErrorCode {
    */
   InvalidParameter_ResouceError = "InvalidParameter.ResouceError",
   /**
-   * `InvalidParameter.StrategyFormatError`
-   *
    * - en: Policy syntax error.
    * - zh-CN: 策略语法错误。
    *
@@ -261,8 +216,6 @@ export enum StsErrorCode {
    */
   InvalidParameter_StrategyFormatError = "InvalidParameter.StrategyFormatError",
   /**
-   * `InvalidParameter.StrategyInvalid`
-   *
    * - en: Invalid policy.
    * - zh-CN: 非法策略。
    *
@@ -272,8 +225,6 @@ export enum StsErrorCode {
    */
   InvalidParameter_StrategyInvalid = "InvalidParameter.StrategyInvalid",
   /**
-   * `InvalidParameter.TempCodeNotAvaliable`
-   *
    * - en: Invalid temporary code.
    * - zh-CN: 临时Code无效。
    *
@@ -283,8 +234,6 @@ export enum StsErrorCode {
    */
   InvalidParameter_TempCodeNotAvaliable = "InvalidParameter.TempCodeNotAvaliable",
   /**
-   * `InvalidParameter.WebIdentityTokenError`
-   *
    * - en: WebIdentityToken parameter error
    * - zh-CN: WebIdentityToken参数错误。
    *
@@ -294,8 +243,6 @@ export enum StsErrorCode {
    */
   InvalidParameter_WebIdentityTokenError = "InvalidParameter.WebIdentityTokenError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Too many and frequent requests.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -305,8 +252,6 @@ export enum StsErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceNotFound.RoleNotFound`
-   *
    * - en: The role corresponding to the account does not exist.
    * - zh-CN: 账号对应的角色不存在。
    *
@@ -316,8 +261,6 @@ export enum StsErrorCode {
    */
   ResourceNotFound_RoleNotFound = "ResourceNotFound.RoleNotFound",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -327,8 +270,6 @@ export enum StsErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -344,43 +285,7 @@ export type StsServiceCode = `${StsErrorCode}`;
 /** Every code a sts call may return: its own and the common ones. */
 export type StsCode = StsServiceCode | CommonCode;
 /** What `is()` takes for a sts error: every code and every dot-separated prefix of one (the common ones included). */
-export type StsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.AccessKeyIllegal"
-  | "FailedOperation"
-  | "FailedOperation.CheckMFAError"
-  | "FailedOperation.MFATypeNotSupported"
-  | "FailedOperation.TempKeyNotAllowed"
-  | "InternalError"
-  | "InternalError.DbError"
-  | "InternalError.EncryptError"
-  | "InternalError.GetAppIdError"
-  | "InternalError.GetRoleError"
-  | "InternalError.GetSeedTokenError"
-  | "InternalError.IllegalRole"
-  | "InternalError.PbSerializeError"
-  | "InternalError.SystemError"
-  | "InternalError.UnknownError"
-  | "InvalidParameter"
-  | "InvalidParameter.AccessKeyNotSupport"
-  | "InvalidParameter.AccountNotAvaliable"
-  | "InvalidParameter.ExtendStrategyOverSize"
-  | "InvalidParameter.GrantOtherResource"
-  | "InvalidParameter.OverLimit"
-  | "InvalidParameter.OverTimeError"
-  | "InvalidParameter.ParamError"
-  | "InvalidParameter.PolicyTooLong"
-  | "InvalidParameter.ResouceError"
-  | "InvalidParameter.StrategyFormatError"
-  | "InvalidParameter.StrategyInvalid"
-  | "InvalidParameter.TempCodeNotAvaliable"
-  | "InvalidParameter.WebIdentityTokenError"
-  | "RequestLimitExceeded"
-  | "ResourceNotFound"
-  | "ResourceNotFound.RoleNotFound"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation";
+export type StsCategory = CommonCategory | StsServiceCode | CodePrefixes<StsServiceCode>;
 /** Every documented sts code, common codes included, for membership tests. */
 export const stsCodes: ReadonlySet<StsCode> = new Set<StsCode>([
   ...Object.values(StsErrorCode),

@@ -4,21 +4,26 @@
 //   docs/catalog/tencentcloud-sdk-go/svp/v20240125.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { SvpServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { SvpErrorCode } from "./codes.js";
 
-/** The errors of each svp action, as its page and the API catalog list them (common codes aside), by action. */
-export const svpActionCodes = {
-  /** The codes `CreateSavingPlanOrder` may return (common codes aside), listed by the API catalog. */
+/** The svp codes in the order of `SvpErrorCode`: what `svpActionCodes` lists by position. */
+export type SvpCodeIndex = ["InternalError.UnknownError", "UnauthorizedOperation.CamNoAuth"];
+const positions = {
+  /** Listed by the API catalog. */
   CreateSavingPlanOrder: [],
-  /** The codes `DescribeSavingPlanCoverage` may return (common codes aside), listed by the API catalog. */
-  DescribeSavingPlanCoverage: ["InternalError.UnknownError", "UnauthorizedOperation.CamNoAuth"],
-  /** The codes `DescribeSavingPlanDeduct` may return (common codes aside), listed by the API catalog. */
-  DescribeSavingPlanDeduct: ["UnauthorizedOperation.CamNoAuth"],
-  /** The codes `DescribeSavingPlanOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeSavingPlanOverview: ["UnauthorizedOperation.CamNoAuth"],
-  /** The codes `DescribeSavingPlanUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeSavingPlanUsage: ["UnauthorizedOperation.CamNoAuth"],
-} as const satisfies Readonly<Record<string, readonly SvpServiceCode[]>>;
+  /** Listed by the API catalog. */
+  DescribeSavingPlanCoverage: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeSavingPlanDeduct: [1],
+  /** Listed by the API catalog. */
+  DescribeSavingPlanOverview: [1],
+  /** Listed by the API catalog. */
+  DescribeSavingPlanUsage: [1],
+} as const;
+/** The errors of each svp action, as its page and the API catalog list them (common codes aside), by action. */
+export const svpActionCodes: ActionCodes<SvpCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(SvpErrorCode), positions);
 /** An action of svp whose errors are documented (by its page or the API catalog). */
 export type SvpAction = keyof typeof svpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

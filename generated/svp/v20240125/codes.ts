@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/svp/v20240125.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of svp (`svp`, API 2024-01-25). */
 export enum SvpErrorCode {
   /**
-   * `InternalError.UnknownError`
-   *
    * - zh-CN: 未定义异常。
    *
    * Actions: DescribeSavingPlanCoverage.
@@ -18,8 +17,6 @@ export enum SvpErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `UnauthorizedOperation.CamNoAuth`
-   *
    * - zh-CN: 账号没有cam授权。
    *
    * Actions: DescribeSavingPlanCoverage, DescribeSavingPlanDeduct, DescribeSavingPlanOverview, DescribeSavingPlanUsage.
@@ -34,12 +31,7 @@ export type SvpServiceCode = `${SvpErrorCode}`;
 /** Every code a svp call may return: its own and the common ones. */
 export type SvpCode = SvpServiceCode | CommonCode;
 /** What `is()` takes for a svp error: every code and every dot-separated prefix of one (the common ones included). */
-export type SvpCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.UnknownError"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CamNoAuth";
+export type SvpCategory = CommonCategory | SvpServiceCode | CodePrefixes<SvpServiceCode>;
 /** Every documented svp code, common codes included, for membership tests. */
 export const svpCodes: ReadonlySet<SvpCode> = new Set<SvpCode>([
   ...Object.values(SvpErrorCode),

@@ -4,13 +4,18 @@
 //   docs/catalog/tencentcloud-sdk-go/taf/v20200210.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TafServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TafErrorCode } from "./codes.js";
 
-/** The errors of each taf action, as its page and the API catalog list them (common codes aside), by action. */
-export const tafActionCodes = {
-  /** The codes `ManagePortraitRisk` may return (common codes aside), listed by the API catalog. */
+/** The taf codes in the order of `TafErrorCode`: what `tafActionCodes` lists by position. */
+export type TafCodeIndex = [];
+const positions = {
+  /** Listed by the API catalog. */
   ManagePortraitRisk: [],
-} as const satisfies Readonly<Record<string, readonly TafServiceCode[]>>;
+} as const;
+/** The errors of each taf action, as its page and the API catalog list them (common codes aside), by action. */
+export const tafActionCodes: ActionCodes<TafCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TafErrorCode), positions);
 /** An action of taf whose errors are documented (by its page or the API catalog). */
 export type TafAction = keyof typeof tafActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

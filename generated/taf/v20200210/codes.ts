@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/taf/v20200210.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of taf (`taf`, API 2020-02-10). */
 export enum TafErrorCode {}
@@ -13,7 +14,7 @@ export type TafServiceCode = `${TafErrorCode}`;
 /** Every code a taf call may return: its own and the common ones. */
 export type TafCode = TafServiceCode | CommonCode;
 /** What `is()` takes for a taf error: every code and every dot-separated prefix of one (the common ones included). */
-export type TafCategory = CommonCategory;
+export type TafCategory = CommonCategory | TafServiceCode | CodePrefixes<TafServiceCode>;
 /** Every documented taf code, common codes included, for membership tests. */
 export const tafCodes: ReadonlySet<TafCode> = new Set<TafCode>([
   ...Object.values(TafErrorCode),

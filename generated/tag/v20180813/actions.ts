@@ -5,365 +5,130 @@
 //   docs/catalog/tencentcloud-sdk-go/tag/v20180813.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TagServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TagErrorCode } from "./codes.js";
 
-/** The errors of each tag action, as its page and the API catalog list them (common codes aside), by action. */
-export const tagActionCodes = {
-  /** The codes `AddProject` may return (common codes aside), listed by the API catalog. */
-  AddProject: [
-    "FailedOperation",
-    "FailedOperation.ProjectNumExceed",
-    "InvalidParameter.ProjectNameExisted",
-    "ResourceNotFound.RecordNotFound",
-  ],
-  /** The codes `AddResourceTag` may return (common codes aside), listed by the API catalog. */
-  AddResourceTag: [
-    "FailedOperation",
-    "FailedOperation.PolicyEnforcedInvalid",
-    "InvalidParameter.ReservedTagKey",
-    "InvalidParameterValue.ResourceDescriptionError",
-    "InvalidParameterValue.TagKeyCharacterIllegal",
-    "InvalidParameterValue.TagKeyEmpty",
-    "InvalidParameterValue.TagKeyLengthExceeded",
-    "InvalidParameterValue.TagValueCharacterIllegal",
-    "InvalidParameterValue.TagValueLengthExceeded",
-    "LimitExceeded.ResourceAttachedTags",
-    "LimitExceeded.TagKey",
-    "LimitExceeded.TagValue",
-    "ResourceInUse.TagKeyAttached",
-  ],
-  /** The codes `AttachResourcesTag` may return (common codes aside), listed by the API catalog. */
+/** The tag codes in the order of `TagErrorCode`: what `tagActionCodes` lists by position. */
+export type TagCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "FailedOperation.PolicyEnforcedInvalid",
+  "FailedOperation.ProjectDisabled",
+  "FailedOperation.ProjectNumExceed",
+  "FailedOperation.ResourceAppIdNotSame",
+  "FailedOperation.ResourceTagProcessing",
+  "FailedOperation.TagAttachedQuota",
+  "FailedOperation.TagAttachedResource",
+  "InvalidParameter",
+  "InvalidParameter.PaginationTokenInvalid",
+  "InvalidParameter.ProjectNameExisted",
+  "InvalidParameter.ReservedTagKey",
+  "InvalidParameter.Tag",
+  "InvalidParameter.UnsupportedService",
+  "InvalidParameterValue.DeleteTagsParamError",
+  "InvalidParameterValue.OffsetInvalid",
+  "InvalidParameterValue.RegionInvalid",
+  "InvalidParameterValue.ReservedTagKey",
+  "InvalidParameterValue.ResourceDescriptionError",
+  "InvalidParameterValue.ResourceIdInvalid",
+  "InvalidParameterValue.ResourcePrefixInvalid",
+  "InvalidParameterValue.ServiceTypeInvalid",
+  "InvalidParameterValue.TagFilters",
+  "InvalidParameterValue.TagFiltersLengthExceeded",
+  "InvalidParameterValue.TagKeyCharacterIllegal",
+  "InvalidParameterValue.TagKeyDuplicate",
+  "InvalidParameterValue.TagKeyEmpty",
+  "InvalidParameterValue.TagKeyLengthExceeded",
+  "InvalidParameterValue.TagValueCharacterIllegal",
+  "InvalidParameterValue.TagValueEmpty",
+  "InvalidParameterValue.TagValueLengthExceeded",
+  "InvalidParameterValue.UinInvalid",
+  "LimitExceeded",
+  "LimitExceeded.Quota",
+  "LimitExceeded.ResourceAttachedTags",
+  "LimitExceeded.ResourceNumPerRequest",
+  "LimitExceeded.TagKey",
+  "LimitExceeded.TagNumPerRequest",
+  "LimitExceeded.TagValue",
+  "MissingParameter",
+  "OperationDenied",
+  "ResourceInUse.TagDuplicate",
+  "ResourceInUse.TagKeyAttached",
+  "ResourceNotFound.AttachedTagKeyNotFound",
+  "ResourceNotFound.RecordNotFound",
+  "ResourceNotFound.TagNonExist",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddProject: [2, 5, 12, 46],
+  /** Listed by the API catalog. */
+  AddResourceTag: [2, 3, 13, 20, 26, 28, 29, 30, 32, 36, 38, 40, 44],
+  /** Listed by the API catalog. */
   AttachResourcesTag: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.PolicyEnforcedInvalid",
-    "FailedOperation.ResourceAppIdNotSame",
-    "InvalidParameter",
-    "InvalidParameter.ReservedTagKey",
-    "InvalidParameterValue.RegionInvalid",
-    "InvalidParameterValue.ResourceDescriptionError",
-    "InvalidParameterValue.ResourceIdInvalid",
-    "InvalidParameterValue.ResourcePrefixInvalid",
-    "InvalidParameterValue.ServiceTypeInvalid",
-    "InvalidParameterValue.TagKeyCharacterIllegal",
-    "InvalidParameterValue.TagKeyEmpty",
-    "InvalidParameterValue.TagValueCharacterIllegal",
-    "InvalidParameterValue.UinInvalid",
-    "LimitExceeded.Quota",
-    "LimitExceeded.ResourceAttachedTags",
-    "LimitExceeded.ResourceNumPerRequest",
-    "OperationDenied",
-    "ResourceInUse.TagKeyAttached",
-    "ResourceNotFound.TagNonExist",
+    1, 2, 3, 6, 10, 13, 18, 20, 21, 22, 23, 26, 28, 30, 33, 35, 36, 37, 42, 44, 47,
   ],
-  /** The codes `CreateTag` may return (common codes aside), listed by the API catalog. */
-  CreateTag: [
-    "FailedOperation",
-    "InvalidParameter.ReservedTagKey",
-    "InvalidParameterValue.ReservedTagKey",
-    "InvalidParameterValue.TagKeyCharacterIllegal",
-    "InvalidParameterValue.TagKeyDuplicate",
-    "InvalidParameterValue.TagKeyEmpty",
-    "InvalidParameterValue.TagKeyLengthExceeded",
-    "InvalidParameterValue.TagValueCharacterIllegal",
-    "InvalidParameterValue.TagValueEmpty",
-    "InvalidParameterValue.TagValueLengthExceeded",
-    "LimitExceeded.TagKey",
-    "LimitExceeded.TagValue",
-    "ResourceInUse.TagDuplicate",
-  ],
-  /** The codes `CreateTags` may return (common codes aside), listed by the API catalog. */
-  CreateTags: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.ReservedTagKey",
-    "InvalidParameter.Tag",
-    "InvalidParameterValue.ReservedTagKey",
-    "InvalidParameterValue.TagKeyCharacterIllegal",
-    "InvalidParameterValue.TagKeyEmpty",
-    "InvalidParameterValue.TagKeyLengthExceeded",
-    "InvalidParameterValue.TagValueCharacterIllegal",
-    "InvalidParameterValue.TagValueEmpty",
-    "InvalidParameterValue.TagValueLengthExceeded",
-    "LimitExceeded.TagKey",
-    "LimitExceeded.TagValue",
-    "ResourceInUse.TagDuplicate",
-  ],
-  /** The codes `DeleteResourceTag` may return (common codes aside), listed by the API catalog. */
-  DeleteResourceTag: [
-    "FailedOperation",
-    "FailedOperation.PolicyEnforcedInvalid",
-    "InvalidParameter.ReservedTagKey",
-    "InvalidParameterValue.ResourceDescriptionError",
-    "InvalidParameterValue.TagKeyCharacterIllegal",
-    "InvalidParameterValue.TagKeyEmpty",
-    "InvalidParameterValue.TagKeyLengthExceeded",
-    "ResourceNotFound.AttachedTagKeyNotFound",
-  ],
-  /** The codes `DeleteTag` may return (common codes aside), listed by the API catalog. */
-  DeleteTag: [
-    "FailedOperation",
-    "FailedOperation.TagAttachedQuota",
-    "FailedOperation.TagAttachedResource",
-    "InvalidParameterValue.TagKeyCharacterIllegal",
-    "InvalidParameterValue.TagKeyDuplicate",
-    "InvalidParameterValue.TagKeyEmpty",
-    "InvalidParameterValue.TagValueCharacterIllegal",
-    "InvalidParameterValue.TagValueEmpty",
-    "InvalidParameterValue.TagValueLengthExceeded",
-    "ResourceNotFound.TagNonExist",
-  ],
-  /** The codes `DeleteTags` may return (common codes aside), listed by the API catalog. */
-  DeleteTags: [
-    "FailedOperation",
-    "FailedOperation.TagAttachedQuota",
-    "FailedOperation.TagAttachedResource",
-    "InvalidParameter",
-    "InvalidParameter.ReservedTagKey",
-    "InvalidParameterValue.TagKeyCharacterIllegal",
-    "InvalidParameterValue.TagKeyEmpty",
-    "InvalidParameterValue.TagKeyLengthExceeded",
-    "InvalidParameterValue.TagValueCharacterIllegal",
-    "InvalidParameterValue.TagValueEmpty",
-    "InvalidParameterValue.TagValueLengthExceeded",
-    "ResourceNotFound.TagNonExist",
-  ],
-  /** The codes `DescribeProjects` may return (common codes aside), listed by the API catalog. */
-  DescribeProjects: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeResourceTags` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceTags: ["FailedOperation"],
-  /** The codes `DescribeResourceTagsByResourceIds` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceTagsByResourceIds: [
-    "FailedOperation",
-    "InvalidParameterValue.RegionInvalid",
-    "InvalidParameterValue.ResourceIdInvalid",
-    "InvalidParameterValue.ResourcePrefixInvalid",
-    "InvalidParameterValue.ServiceTypeInvalid",
-    "InvalidParameterValue.UinInvalid",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeResourceTagsByResourceIdsSeq` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceTagsByResourceIdsSeq: [
-    "InvalidParameterValue.OffsetInvalid",
-    "InvalidParameterValue.RegionInvalid",
-    "InvalidParameterValue.ResourceIdInvalid",
-    "InvalidParameterValue.ResourcePrefixInvalid",
-    "InvalidParameterValue.ServiceTypeInvalid",
-    "InvalidParameterValue.UinInvalid",
-  ],
-  /** The codes `DescribeResourceTagsByTagKeys` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceTagsByTagKeys: [
-    "FailedOperation",
-    "InvalidParameter.Tag",
-    "InvalidParameterValue.RegionInvalid",
-    "InvalidParameterValue.ResourceIdInvalid",
-    "InvalidParameterValue.ResourcePrefixInvalid",
-    "InvalidParameterValue.TagKeyCharacterIllegal",
-    "InvalidParameterValue.TagKeyEmpty",
-    "InvalidParameterValue.TagKeyLengthExceeded",
-  ],
-  /** The codes `DescribeResourcesByTags` may return (common codes aside), listed by the API catalog. */
-  DescribeResourcesByTags: [
-    "FailedOperation",
-    "InvalidParameterValue.TagFilters",
-    "InvalidParameterValue.TagFiltersLengthExceeded",
-    "InvalidParameterValue.UinInvalid",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeResourcesByTagsUnion` may return (common codes aside), listed by the API catalog. */
-  DescribeResourcesByTagsUnion: [
-    "FailedOperation",
-    "InvalidParameterValue.TagFilters",
-    "InvalidParameterValue.TagFiltersLengthExceeded",
-    "InvalidParameterValue.UinInvalid",
-  ],
-  /** The codes `DescribeTagKeys` may return (common codes aside), listed by the API catalog. */
-  DescribeTagKeys: ["FailedOperation", "InvalidParameterValue.UinInvalid"],
-  /** The codes `DescribeTagValues` may return (common codes aside), listed by the API catalog. */
-  DescribeTagValues: [
-    "FailedOperation",
-    "InvalidParameterValue.TagKeyEmpty",
-    "InvalidParameterValue.UinInvalid",
-  ],
-  /** The codes `DescribeTagValuesSeq` may return (common codes aside), listed by the API catalog. */
-  DescribeTagValuesSeq: ["InvalidParameterValue.OffsetInvalid", "InvalidParameterValue.UinInvalid"],
-  /** The codes `DescribeTags` may return (common codes aside), listed by the API catalog. */
-  DescribeTags: ["FailedOperation", "InvalidParameterValue.UinInvalid"],
-  /** The codes `DescribeTagsSeq` may return (common codes aside), listed by the API catalog. */
-  DescribeTagsSeq: [
-    "FailedOperation",
-    "InvalidParameterValue.OffsetInvalid",
-    "InvalidParameterValue.UinInvalid",
-  ],
-  /** The codes `DetachResourcesTag` may return (common codes aside), listed by the API catalog. */
-  DetachResourcesTag: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.PolicyEnforcedInvalid",
-    "FailedOperation.ResourceAppIdNotSame",
-    "InvalidParameter",
-    "InvalidParameter.ReservedTagKey",
-    "InvalidParameterValue.RegionInvalid",
-    "InvalidParameterValue.ResourceDescriptionError",
-    "InvalidParameterValue.ResourceIdInvalid",
-    "InvalidParameterValue.ResourcePrefixInvalid",
-    "InvalidParameterValue.ServiceTypeInvalid",
-    "InvalidParameterValue.TagKeyCharacterIllegal",
-    "InvalidParameterValue.TagKeyEmpty",
-    "InvalidParameterValue.UinInvalid",
-    "LimitExceeded.ResourceNumPerRequest",
-    "ResourceNotFound.AttachedTagKeyNotFound",
-  ],
-  /** The codes `GetResources` may return (common codes aside), listed by the API catalog. */
-  GetResources: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.ResourceTagProcessing",
-    "InvalidParameter",
-    "InvalidParameter.PaginationTokenInvalid",
-    "InvalidParameter.ReservedTagKey",
-    "InvalidParameter.Tag",
-    "InvalidParameterValue.ResourceDescriptionError",
-    "InvalidParameterValue.TagKeyDuplicate",
-    "InvalidParameterValue.TagKeyEmpty",
-    "InvalidParameterValue.TagKeyLengthExceeded",
-    "InvalidParameterValue.TagValueCharacterIllegal",
-    "InvalidParameterValue.TagValueLengthExceeded",
-    "LimitExceeded.ResourceNumPerRequest",
-    "LimitExceeded.TagNumPerRequest",
-    "LimitExceeded.TagValue",
-  ],
-  /** The codes `GetTagKeys` may return (common codes aside), listed by the API catalog. */
-  GetTagKeys: [
-    "InvalidParameter",
-    "InvalidParameter.PaginationTokenInvalid",
-    "InvalidParameterValue.ReservedTagKey",
-    "InvalidParameterValue.TagKeyLengthExceeded",
-    "LimitExceeded",
-  ],
-  /** The codes `GetTagValues` may return (common codes aside), listed by the API catalog. */
-  GetTagValues: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.PaginationTokenInvalid",
-    "InvalidParameterValue.ReservedTagKey",
-    "LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `GetTags` may return (common codes aside), listed by the API catalog. */
-  GetTags: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.PaginationTokenInvalid",
-    "InvalidParameter.ReservedTagKey",
-    "InvalidParameterValue.TagKeyEmpty",
-    "LimitExceeded",
-  ],
-  /** The codes `ModifyResourceTags` may return (common codes aside), listed by the API catalog. */
-  ModifyResourceTags: [
-    "FailedOperation",
-    "FailedOperation.PolicyEnforcedInvalid",
-    "InvalidParameter.ReservedTagKey",
-    "InvalidParameter.Tag",
-    "InvalidParameterValue.DeleteTagsParamError",
-    "InvalidParameterValue.ResourceDescriptionError",
-    "InvalidParameterValue.TagKeyCharacterIllegal",
-    "InvalidParameterValue.TagKeyEmpty",
-    "InvalidParameterValue.TagKeyLengthExceeded",
-    "InvalidParameterValue.TagValueCharacterIllegal",
-    "InvalidParameterValue.TagValueLengthExceeded",
-    "LimitExceeded.Quota",
-    "LimitExceeded.ResourceAttachedTags",
-    "LimitExceeded.TagKey",
-    "LimitExceeded.TagValue",
-  ],
-  /** The codes `ModifyResourcesTagValue` may return (common codes aside), listed by the API catalog. */
-  ModifyResourcesTagValue: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.PolicyEnforcedInvalid",
-    "FailedOperation.ResourceAppIdNotSame",
-    "InvalidParameter",
-    "InvalidParameterValue.RegionInvalid",
-    "InvalidParameterValue.ResourceDescriptionError",
-    "InvalidParameterValue.ResourceIdInvalid",
-    "InvalidParameterValue.ResourcePrefixInvalid",
-    "InvalidParameterValue.ServiceTypeInvalid",
-    "InvalidParameterValue.TagKeyCharacterIllegal",
-    "InvalidParameterValue.TagValueCharacterIllegal",
-    "InvalidParameterValue.TagValueLengthExceeded",
-    "InvalidParameterValue.UinInvalid",
-    "LimitExceeded.Quota",
-    "LimitExceeded.ResourceNumPerRequest",
-    "ResourceNotFound.AttachedTagKeyNotFound",
-    "ResourceNotFound.TagNonExist",
-  ],
-  /** The codes `TagResources` may return (common codes aside), listed by the API catalog. */
-  TagResources: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.PolicyEnforcedInvalid",
-    "FailedOperation.ResourceTagProcessing",
-    "InvalidParameter",
-    "InvalidParameter.ReservedTagKey",
-    "InvalidParameter.Tag",
-    "InvalidParameter.UnsupportedService",
-    "InvalidParameterValue.ResourceDescriptionError",
-    "InvalidParameterValue.TagKeyCharacterIllegal",
-    "InvalidParameterValue.TagKeyDuplicate",
-    "InvalidParameterValue.TagKeyEmpty",
-    "InvalidParameterValue.TagKeyLengthExceeded",
-    "InvalidParameterValue.TagValueCharacterIllegal",
-    "InvalidParameterValue.TagValueEmpty",
-    "InvalidParameterValue.TagValueLengthExceeded",
-    "LimitExceeded.ResourceNumPerRequest",
-    "LimitExceeded.TagNumPerRequest",
-    "LimitExceeded.TagValue",
-  ],
-  /** The codes `UnTagResources` may return (common codes aside), listed by the API catalog. */
-  UnTagResources: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.PolicyEnforcedInvalid",
-    "FailedOperation.ResourceTagProcessing",
-    "InvalidParameter",
-    "InvalidParameter.ReservedTagKey",
-    "InvalidParameter.Tag",
-    "InvalidParameterValue.ResourceDescriptionError",
-    "InvalidParameterValue.TagKeyCharacterIllegal",
-    "InvalidParameterValue.TagKeyDuplicate",
-    "InvalidParameterValue.TagKeyEmpty",
-    "InvalidParameterValue.TagKeyLengthExceeded",
-    "InvalidParameterValue.TagValueCharacterIllegal",
-    "LimitExceeded.ResourceNumPerRequest",
-    "LimitExceeded.TagNumPerRequest",
-  ],
-  /** The codes `UpdateProject` may return (common codes aside), listed by the API catalog. */
-  UpdateProject: [
-    "FailedOperation.ProjectDisabled",
-    "FailedOperation.ProjectNumExceed",
-    "InvalidParameter",
-    "InvalidParameter.ProjectNameExisted",
-    "ResourceNotFound.RecordNotFound",
-  ],
-  /** The codes `UpdateResourceTagValue` may return (common codes aside), listed by the API catalog. */
-  UpdateResourceTagValue: [
-    "FailedOperation",
-    "FailedOperation.PolicyEnforcedInvalid",
-    "InvalidParameter.ReservedTagKey",
-    "InvalidParameterValue.ResourceDescriptionError",
-    "InvalidParameterValue.TagKeyCharacterIllegal",
-    "InvalidParameterValue.TagValueCharacterIllegal",
-    "InvalidParameterValue.TagValueLengthExceeded",
-    "LimitExceeded.TagValue",
-    "ResourceNotFound.AttachedTagKeyNotFound",
-  ],
-} as const satisfies Readonly<Record<string, readonly TagServiceCode[]>>;
+  /** Listed by the API catalog. */
+  CreateTag: [2, 13, 19, 26, 27, 28, 29, 30, 31, 32, 38, 40, 43],
+  /** Listed by the API catalog. */
+  CreateTags: [2, 10, 13, 14, 19, 26, 28, 29, 30, 31, 32, 38, 40, 43],
+  /** Listed by the API catalog. */
+  DeleteResourceTag: [2, 3, 13, 20, 26, 28, 29, 45],
+  /** Listed by the API catalog. */
+  DeleteTag: [2, 8, 9, 26, 27, 28, 30, 31, 32, 47],
+  /** Listed by the API catalog. */
+  DeleteTags: [2, 8, 9, 10, 13, 26, 28, 29, 30, 31, 32, 47],
+  /** Listed by the API catalog. */
+  DescribeProjects: [0, 1, 2, 10],
+  /** Listed by the API catalog. */
+  DescribeResourceTags: [2],
+  /** Listed by the API catalog. */
+  DescribeResourceTagsByResourceIds: [2, 18, 21, 22, 23, 33, 48],
+  /** Listed by the API catalog. */
+  DescribeResourceTagsByResourceIdsSeq: [17, 18, 21, 22, 23, 33],
+  /** Listed by the API catalog. */
+  DescribeResourceTagsByTagKeys: [2, 14, 18, 21, 22, 26, 28, 29],
+  /** Listed by the API catalog. */
+  DescribeResourcesByTags: [2, 24, 25, 33, 48],
+  /** Listed by the API catalog. */
+  DescribeResourcesByTagsUnion: [2, 24, 25, 33],
+  /** Listed by the API catalog. */
+  DescribeTagKeys: [2, 33],
+  /** Listed by the API catalog. */
+  DescribeTagValues: [2, 28, 33],
+  /** Listed by the API catalog. */
+  DescribeTagValuesSeq: [17, 33],
+  /** Listed by the API catalog. */
+  DescribeTags: [2, 33],
+  /** Listed by the API catalog. */
+  DescribeTagsSeq: [2, 17, 33],
+  /** Listed by the API catalog. */
+  DetachResourcesTag: [1, 2, 3, 6, 10, 13, 18, 20, 21, 22, 23, 26, 28, 33, 37, 45],
+  /** Listed by the API catalog. */
+  GetResources: [1, 2, 7, 10, 11, 13, 14, 20, 27, 28, 29, 30, 32, 37, 39, 40],
+  /** Listed by the API catalog. */
+  GetTagKeys: [10, 11, 19, 29, 34],
+  /** Listed by the API catalog. */
+  GetTagValues: [2, 10, 11, 19, 34, 41],
+  /** Listed by the API catalog. */
+  GetTags: [2, 10, 11, 13, 28, 34],
+  /** Listed by the API catalog. */
+  ModifyResourceTags: [2, 3, 13, 14, 16, 20, 26, 28, 29, 30, 32, 35, 36, 38, 40],
+  /** Listed by the API catalog. */
+  ModifyResourcesTagValue: [1, 2, 3, 6, 10, 18, 20, 21, 22, 23, 26, 30, 32, 33, 35, 37, 45, 47],
+  /** Listed by the API catalog. */
+  TagResources: [1, 2, 3, 7, 10, 13, 14, 15, 20, 26, 27, 28, 29, 30, 31, 32, 37, 39, 40],
+  /** Listed by the API catalog. */
+  UnTagResources: [1, 2, 3, 7, 10, 13, 14, 20, 26, 27, 28, 29, 30, 37, 39],
+  /** Listed by the API catalog. */
+  UpdateProject: [4, 5, 10, 12, 46],
+  /** Listed by the API catalog. */
+  UpdateResourceTagValue: [2, 3, 13, 20, 26, 30, 32, 40, 45],
+} as const;
+/** The errors of each tag action, as its page and the API catalog list them (common codes aside), by action. */
+export const tagActionCodes: ActionCodes<TagCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TagErrorCode), positions);
 /** An action of tag whose errors are documented (by its page or the API catalog). */
 export type TagAction = keyof typeof tagActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

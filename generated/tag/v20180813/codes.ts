@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tag/v20180813.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tag (`tag`, API 2018-08-13). */
 export enum TagErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: Error with CAM signature/authentication.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum TagErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: CAM authentication failed.
    * - zh-CN: 未通过CAM鉴权。
    *
@@ -31,8 +28,6 @@ export enum TagErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: The operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum TagErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.PolicyEnforcedInvalid`
-   *
    * - en: Enforcement restrictions in the tag policy.
    * - zh-CN: 标签策略强制打标签限制
    *
@@ -53,8 +46,6 @@ export enum TagErrorCode {
    */
   FailedOperation_PolicyEnforcedInvalid = "FailedOperation.PolicyEnforcedInvalid",
   /**
-   * `FailedOperation.ProjectDisabled`
-   *
    * - zh-CN: 项目已禁用。
    *
    * Actions: UpdateProject.
@@ -63,8 +54,6 @@ export enum TagErrorCode {
    */
   FailedOperation_ProjectDisabled = "FailedOperation.ProjectDisabled",
   /**
-   * `FailedOperation.ProjectNumExceed`
-   *
    * - en: Exceeding the project count limit.
    * - zh-CN: 项目数超过限制。
    *
@@ -74,8 +63,6 @@ export enum TagErrorCode {
    */
   FailedOperation_ProjectNumExceed = "FailedOperation.ProjectNumExceed",
   /**
-   * `FailedOperation.ResourceAppIdNotSame`
-   *
    * - en: The appId of resources in one single request must be the same.
    * - zh-CN: 单次请求的资源appId必须相同。
    *
@@ -85,8 +72,6 @@ export enum TagErrorCode {
    */
   FailedOperation_ResourceAppIdNotSame = "FailedOperation.ResourceAppIdNotSame",
   /**
-   * `FailedOperation.ResourceTagProcessing`
-   *
    * - en: The resource tag is being processed.
    * - zh-CN: 资源标签正在处理中。
    *
@@ -96,8 +81,6 @@ export enum TagErrorCode {
    */
   FailedOperation_ResourceTagProcessing = "FailedOperation.ResourceTagProcessing",
   /**
-   * `FailedOperation.TagAttachedQuota`
-   *
    * - en: A quota has already been allocated to tags.
    * - zh-CN: 标签已经关联配额。
    *
@@ -107,8 +90,6 @@ export enum TagErrorCode {
    */
   FailedOperation_TagAttachedQuota = "FailedOperation.TagAttachedQuota",
   /**
-   * `FailedOperation.TagAttachedResource`
-   *
    * - en: Tags associated with resources cannot be deleted.
    * - zh-CN: 已关联资源的标签无法删除。
    *
@@ -118,8 +99,6 @@ export enum TagErrorCode {
    */
   FailedOperation_TagAttachedResource = "FailedOperation.TagAttachedResource",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -129,8 +108,6 @@ export enum TagErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.PaginationTokenInvalid`
-   *
    * - en: The PaginationToken parameter is invalid.
    * - zh-CN: PaginationToken参数非法。
    *
@@ -140,8 +117,6 @@ export enum TagErrorCode {
    */
   InvalidParameter_PaginationTokenInvalid = "InvalidParameter.PaginationTokenInvalid",
   /**
-   * `InvalidParameter.ProjectNameExisted`
-   *
    * - en: The project name already exists.
    * - zh-CN: 项目名称已存在。
    *
@@ -151,8 +126,6 @@ export enum TagErrorCode {
    */
   InvalidParameter_ProjectNameExisted = "InvalidParameter.ProjectNameExisted",
   /**
-   * `InvalidParameter.ReservedTagKey`
-   *
    * - en: System reserved tag keys qcloud, tencent and project cannot be created.
    * - zh-CN: 系统预留标签键 qcloud、tencent和project 禁止创建。
    *
@@ -162,8 +135,6 @@ export enum TagErrorCode {
    */
   InvalidParameter_ReservedTagKey = "InvalidParameter.ReservedTagKey",
   /**
-   * `InvalidParameter.Tag`
-   *
    * - en: Tag parameter error.
    * - zh-CN: Tag参数错误。
    *
@@ -173,8 +144,6 @@ export enum TagErrorCode {
    */
   InvalidParameter_Tag = "InvalidParameter.Tag",
   /**
-   * `InvalidParameter.UnsupportedService`
-   *
    * - en: The current business does not support tag operations.
    * - zh-CN: 当前业务不支持标签操作。
    *
@@ -184,8 +153,6 @@ export enum TagErrorCode {
    */
   InvalidParameter_UnsupportedService = "InvalidParameter.UnsupportedService",
   /**
-   * `InvalidParameterValue.DeleteTagsParamError`
-   *
    * - en: DeleteTags cannot contain the elements in ReplaceTags or AddTags.
    * - zh-CN: DeleteTags中不能包含ReplaceTags或AddTags中元素。
    *
@@ -195,8 +162,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_DeleteTagsParamError = "InvalidParameterValue.DeleteTagsParamError",
   /**
-   * `InvalidParameterValue.OffsetInvalid`
-   *
    * - en: Offset error.
    * - zh-CN: offset error。
    *
@@ -206,8 +171,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_OffsetInvalid = "InvalidParameterValue.OffsetInvalid",
   /**
-   * `InvalidParameterValue.RegionInvalid`
-   *
    * - en: Region error.
    * - zh-CN: 地域错误。
    *
@@ -217,8 +180,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_RegionInvalid = "InvalidParameterValue.RegionInvalid",
   /**
-   * `InvalidParameterValue.ReservedTagKey`
-   *
    * - en: System reserved tag keys qcloud, tencent and project cannot be created.
    * - zh-CN: 系统预留标签键 qcloud、tencent和project 禁止创建。
    *
@@ -228,8 +189,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_ReservedTagKey = "InvalidParameterValue.ReservedTagKey",
   /**
-   * `InvalidParameterValue.ResourceDescriptionError`
-   *
    * - en: Resource description error.
    * - zh-CN: 资源描述错误。
    *
@@ -239,8 +198,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_ResourceDescriptionError = "InvalidParameterValue.ResourceDescriptionError",
   /**
-   * `InvalidParameterValue.ResourceIdInvalid`
-   *
    * - en: Resource ID error.
    * - zh-CN: 资源Id错误。
    *
@@ -250,8 +207,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_ResourceIdInvalid = "InvalidParameterValue.ResourceIdInvalid",
   /**
-   * `InvalidParameterValue.ResourcePrefixInvalid`
-   *
    * - en: Resource prefix error.
    * - zh-CN: 资源前缀错误。
    *
@@ -261,8 +216,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_ResourcePrefixInvalid = "InvalidParameterValue.ResourcePrefixInvalid",
   /**
-   * `InvalidParameterValue.ServiceTypeInvalid`
-   *
    * - en: Service type error.
    * - zh-CN: 业务类型错误。
    *
@@ -272,8 +225,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_ServiceTypeInvalid = "InvalidParameterValue.ServiceTypeInvalid",
   /**
-   * `InvalidParameterValue.TagFilters`
-   *
    * - en: TagFilters parameter error
    * - zh-CN: TagFilters参数错误。
    *
@@ -283,8 +234,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_TagFilters = "InvalidParameterValue.TagFilters",
   /**
-   * `InvalidParameterValue.TagFiltersLengthExceeded`
-   *
    * - en: Tag filtering arrays reached the upper limit 6 when querying resources by tag.
    * - zh-CN: 过滤标签键对应标签值达到上限数 6。
    *
@@ -294,8 +243,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_TagFiltersLengthExceeded = "InvalidParameterValue.TagFiltersLengthExceeded",
   /**
-   * `InvalidParameterValue.TagKeyCharacterIllegal`
-   *
    * - en: Tag key contains illegal characters.
    * - zh-CN: 标签键包含非法字符。
    *
@@ -305,8 +252,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_TagKeyCharacterIllegal = "InvalidParameterValue.TagKeyCharacterIllegal",
   /**
-   * `InvalidParameterValue.TagKeyDuplicate`
-   *
    * - en: There are duplicate TagKeys in TagList.
    * - zh-CN: TagList中存在重复的TagKey。
    *
@@ -316,8 +261,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_TagKeyDuplicate = "InvalidParameterValue.TagKeyDuplicate",
   /**
-   * `InvalidParameterValue.TagKeyEmpty`
-   *
    * - en: Tag key cannot be empty.
    * - zh-CN: 标签键不能为空值。
    *
@@ -327,8 +270,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_TagKeyEmpty = "InvalidParameterValue.TagKeyEmpty",
   /**
-   * `InvalidParameterValue.TagKeyLengthExceeded`
-   *
    * - en: Tag key length exceeds limit.
    * - zh-CN: 标签键长度超过限制。
    *
@@ -338,8 +279,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_TagKeyLengthExceeded = "InvalidParameterValue.TagKeyLengthExceeded",
   /**
-   * `InvalidParameterValue.TagValueCharacterIllegal`
-   *
    * - en: Tag value contains illegal characters.
    * - zh-CN: 标签值包含非法字符。
    *
@@ -349,8 +288,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_TagValueCharacterIllegal = "InvalidParameterValue.TagValueCharacterIllegal",
   /**
-   * `InvalidParameterValue.TagValueEmpty`
-   *
    * - en: The tag value cannot be empty.
    * - zh-CN: 标签值不能为空值。
    *
@@ -360,8 +297,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_TagValueEmpty = "InvalidParameterValue.TagValueEmpty",
   /**
-   * `InvalidParameterValue.TagValueLengthExceeded`
-   *
    * - en: Tag value length exceeds limit.
    * - zh-CN: 标签值长度超过限制。
    *
@@ -371,8 +306,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_TagValueLengthExceeded = "InvalidParameterValue.TagValueLengthExceeded",
   /**
-   * `InvalidParameterValue.UinInvalid`
-   *
    * - en: Uin parameter is invalid.
    * - zh-CN: Uin参数不合法。
    *
@@ -382,8 +315,6 @@ export enum TagErrorCode {
    */
   InvalidParameterValue_UinInvalid = "InvalidParameterValue.UinInvalid",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -393,8 +324,6 @@ export enum TagErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.Quota`
-   *
    * - en: The quota limit is reached.
    * - zh-CN: 超过配额限制。
    *
@@ -404,8 +333,6 @@ export enum TagErrorCode {
    */
   LimitExceeded_Quota = "LimitExceeded.Quota",
   /**
-   * `LimitExceeded.ResourceAttachedTags`
-   *
    * - en: The number of tags associated with the resource exceeds the limit.
    * - zh-CN: 资源关联的标签数超过限制。
    *
@@ -415,8 +342,6 @@ export enum TagErrorCode {
    */
   LimitExceeded_ResourceAttachedTags = "LimitExceeded.ResourceAttachedTags",
   /**
-   * `LimitExceeded.ResourceNumPerRequest`
-   *
    * - en: The number of resources requested at a time reaches the upper limit.
    * - zh-CN: 单次请求的资源数达到上限。
    *
@@ -426,8 +351,6 @@ export enum TagErrorCode {
    */
   LimitExceeded_ResourceNumPerRequest = "LimitExceeded.ResourceNumPerRequest",
   /**
-   * `LimitExceeded.TagKey`
-   *
    * - en: The number of created tag keys reaches the limit of 1,000.
    * - zh-CN: 用户创建标签键达到上限数 1000。
    *
@@ -437,8 +360,6 @@ export enum TagErrorCode {
    */
   LimitExceeded_TagKey = "LimitExceeded.TagKey",
   /**
-   * `LimitExceeded.TagNumPerRequest`
-   *
    * - en: The number of tags in a single request exceeds the limit.
    * - zh-CN: 单次请求的标签数超过上限。
    *
@@ -448,8 +369,6 @@ export enum TagErrorCode {
    */
   LimitExceeded_TagNumPerRequest = "LimitExceeded.TagNumPerRequest",
   /**
-   * `LimitExceeded.TagValue`
-   *
    * - en: Each tag key can have up to 1,000 values.
    * - zh-CN: 单个标签键对应标签值达到上限数 1000。
    *
@@ -459,8 +378,6 @@ export enum TagErrorCode {
    */
   LimitExceeded_TagValue = "LimitExceeded.TagValue",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -470,8 +387,6 @@ export enum TagErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -481,8 +396,6 @@ export enum TagErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceInUse.TagDuplicate`
-   *
    * - en: Tag already exists.
    * - zh-CN: 标签已存在。
    *
@@ -492,8 +405,6 @@ export enum TagErrorCode {
    */
   ResourceInUse_TagDuplicate = "ResourceInUse.TagDuplicate",
   /**
-   * `ResourceInUse.TagKeyAttached`
-   *
    * - en: The corresponding tag key has already been associated with the resource.
    * - zh-CN: 对应的标签键和资源已关联。
    *
@@ -503,8 +414,6 @@ export enum TagErrorCode {
    */
   ResourceInUse_TagKeyAttached = "ResourceInUse.TagKeyAttached",
   /**
-   * `ResourceNotFound.AttachedTagKeyNotFound`
-   *
    * - en: The tag key associated with the resource doesn’t exist.
    * - zh-CN: 资源关联的标签键不存在。
    *
@@ -514,8 +423,6 @@ export enum TagErrorCode {
    */
   ResourceNotFound_AttachedTagKeyNotFound = "ResourceNotFound.AttachedTagKeyNotFound",
   /**
-   * `ResourceNotFound.RecordNotFound`
-   *
    * - en: Record does not exist.
    * - zh-CN: 记录不存在。
    *
@@ -525,8 +432,6 @@ export enum TagErrorCode {
    */
   ResourceNotFound_RecordNotFound = "ResourceNotFound.RecordNotFound",
   /**
-   * `ResourceNotFound.TagNonExist`
-   *
    * - en: Tag does not exist.
    * - zh-CN: 标签不存在。
    *
@@ -536,8 +441,6 @@ export enum TagErrorCode {
    */
   ResourceNotFound_TagNonExist = "ResourceNotFound.TagNonExist",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -553,60 +456,7 @@ export type TagServiceCode = `${TagErrorCode}`;
 /** Every code a tag call may return: its own and the common ones. */
 export type TagCode = TagServiceCode | CommonCode;
 /** What `is()` takes for a tag error: every code and every dot-separated prefix of one (the common ones included). */
-export type TagCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.PolicyEnforcedInvalid"
-  | "FailedOperation.ProjectDisabled"
-  | "FailedOperation.ProjectNumExceed"
-  | "FailedOperation.ResourceAppIdNotSame"
-  | "FailedOperation.ResourceTagProcessing"
-  | "FailedOperation.TagAttachedQuota"
-  | "FailedOperation.TagAttachedResource"
-  | "InvalidParameter"
-  | "InvalidParameter.PaginationTokenInvalid"
-  | "InvalidParameter.ProjectNameExisted"
-  | "InvalidParameter.ReservedTagKey"
-  | "InvalidParameter.Tag"
-  | "InvalidParameter.UnsupportedService"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.DeleteTagsParamError"
-  | "InvalidParameterValue.OffsetInvalid"
-  | "InvalidParameterValue.RegionInvalid"
-  | "InvalidParameterValue.ReservedTagKey"
-  | "InvalidParameterValue.ResourceDescriptionError"
-  | "InvalidParameterValue.ResourceIdInvalid"
-  | "InvalidParameterValue.ResourcePrefixInvalid"
-  | "InvalidParameterValue.ServiceTypeInvalid"
-  | "InvalidParameterValue.TagFilters"
-  | "InvalidParameterValue.TagFiltersLengthExceeded"
-  | "InvalidParameterValue.TagKeyCharacterIllegal"
-  | "InvalidParameterValue.TagKeyDuplicate"
-  | "InvalidParameterValue.TagKeyEmpty"
-  | "InvalidParameterValue.TagKeyLengthExceeded"
-  | "InvalidParameterValue.TagValueCharacterIllegal"
-  | "InvalidParameterValue.TagValueEmpty"
-  | "InvalidParameterValue.TagValueLengthExceeded"
-  | "InvalidParameterValue.UinInvalid"
-  | "LimitExceeded"
-  | "LimitExceeded.Quota"
-  | "LimitExceeded.ResourceAttachedTags"
-  | "LimitExceeded.ResourceNumPerRequest"
-  | "LimitExceeded.TagKey"
-  | "LimitExceeded.TagNumPerRequest"
-  | "LimitExceeded.TagValue"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "ResourceInUse"
-  | "ResourceInUse.TagDuplicate"
-  | "ResourceInUse.TagKeyAttached"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AttachedTagKeyNotFound"
-  | "ResourceNotFound.RecordNotFound"
-  | "ResourceNotFound.TagNonExist"
-  | "UnsupportedOperation";
+export type TagCategory = CommonCategory | TagServiceCode | CodePrefixes<TagServiceCode>;
 /** Every documented tag code, common codes included, for membership tests. */
 export const tagCodes: ReadonlySet<TagCode> = new Set<TagCode>([
   ...Object.values(TagErrorCode),

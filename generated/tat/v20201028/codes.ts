@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tat/v20201028.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tat (`tat`, API 2020-10-28). */
 export enum TatErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum TatErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: Authentication error.
    * - zh-CN: 鉴权错误
    *
@@ -31,8 +28,6 @@ export enum TatErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation.CVMError`
-   *
    * - en: Failed to access the CVM.
    * - zh-CN: 调用 CVM 失败。
    *
@@ -42,8 +37,6 @@ export enum TatErrorCode {
    */
   FailedOperation_CVMError = "FailedOperation.CVMError",
   /**
-   * `FailedOperation.LighthouseError`
-   *
    * - en: Failed to access the Lighthouse instance.
    * - zh-CN: 调用 Lighthouse 失败。
    *
@@ -53,8 +46,6 @@ export enum TatErrorCode {
    */
   FailedOperation_LighthouseError = "FailedOperation.LighthouseError",
   /**
-   * `FailedOperation.TagOperationFailed`
-   *
    * - en: (no description)
    * - zh-CN: 标签操作失败。
    *
@@ -64,8 +55,6 @@ export enum TatErrorCode {
    */
   FailedOperation_TagOperationFailed = "FailedOperation.TagOperationFailed",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -75,8 +64,6 @@ export enum TatErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidFilter`
-   *
    * - en: Invalid Filter
    * - zh-CN: 无效的过滤器
    *
@@ -86,8 +73,6 @@ export enum TatErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -97,8 +82,6 @@ export enum TatErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ConflictParameter`
-   *
    * - en: Conflicting parameters.
    * - zh-CN: 参数冲突。
    *
@@ -108,8 +91,6 @@ export enum TatErrorCode {
    */
   InvalidParameter_ConflictParameter = "InvalidParameter.ConflictParameter",
   /**
-   * `InvalidParameter.InvalidUsername`
-   *
    * - en: Invalid username.
    * - zh-CN: 无效用户名。
    *
@@ -119,8 +100,6 @@ export enum TatErrorCode {
    */
   InvalidParameter_InvalidUsername = "InvalidParameter.InvalidUsername",
   /**
-   * `InvalidParameter.ParameterNameDuplicated`
-   *
    * - en: Duplicate parameter name.
    * - zh-CN: 参数名称重复。
    *
@@ -130,8 +109,6 @@ export enum TatErrorCode {
    */
   InvalidParameter_ParameterNameDuplicated = "InvalidParameter.ParameterNameDuplicated",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -141,8 +118,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AgentUnsupportedCommandType`
-   *
    * - en: TAT Agent does not support this command type.
    * - zh-CN: Agent不支持此命令类型。
    *
@@ -152,8 +127,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_AgentUnsupportedCommandType = "InvalidParameterValue.AgentUnsupportedCommandType",
   /**
-   * `InvalidParameterValue.CommandContentInvalid`
-   *
    * - en: Invalid command content.
    * - zh-CN: Command 内容无效。
    *
@@ -163,8 +136,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_CommandContentInvalid = "InvalidParameterValue.CommandContentInvalid",
   /**
-   * `InvalidParameterValue.CommandNameDuplicated`
-   *
    * - en: Duplicate command name.
    * - zh-CN: Command 名称重复。
    *
@@ -174,8 +145,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_CommandNameDuplicated = "InvalidParameterValue.CommandNameDuplicated",
   /**
-   * `InvalidParameterValue.ID`
-   *
    * - en: Invalid ID format.
    * - zh-CN: ID 格式错误。
    *
@@ -185,8 +154,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_ID = "InvalidParameterValue.ID",
   /**
-   * `InvalidParameterValue.InconsistentID`
-   *
    * - en: Invalid ID format or inconsistent format in the array.
    * - zh-CN: ID 数组中，ID 格式错误或格式不一致。
    *
@@ -196,8 +163,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InconsistentID = "InvalidParameterValue.InconsistentID",
   /**
-   * `InvalidParameterValue.InconsistentInstance`
-   *
    * - en: Inconsistent instance type.
    * - zh-CN: 实例类型不一致。
    *
@@ -207,8 +172,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InconsistentInstance = "InvalidParameterValue.InconsistentInstance",
   /**
-   * `InvalidParameterValue.InstanceIsNotRelatedToInvocation`
-   *
    * - en: The instance with this ID has no such execution activity.
    * - zh-CN: 实例ID与执行活动无关。
    *
@@ -218,8 +181,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InstanceIsNotRelatedToInvocation = "InvalidParameterValue.InstanceIsNotRelatedToInvocation",
   /**
-   * `InvalidParameterValue.InvalidCommandId`
-   *
    * - en: Invalid CommandId.
    * - zh-CN: CommandId 无效。
    *
@@ -229,8 +190,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidCommandId = "InvalidParameterValue.InvalidCommandId",
   /**
-   * `InvalidParameterValue.InvalidCommandName`
-   *
    * - en: Invalid command name.
    * - zh-CN: Command 名称无效。
    *
@@ -240,8 +199,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidCommandName = "InvalidParameterValue.InvalidCommandName",
   /**
-   * `InvalidParameterValue.InvalidContent`
-   *
    * - en: Invalid command.
    * - zh-CN: 命令内容无效。
    *
@@ -251,8 +208,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidContent = "InvalidParameterValue.InvalidContent",
   /**
-   * `InvalidParameterValue.InvalidCronExpression`
-   *
    * - en: Invalid crontab expression.
    * - zh-CN: Crontab 表达式无效。
    *
@@ -262,8 +217,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidCronExpression = "InvalidParameterValue.InvalidCronExpression",
   /**
-   * `InvalidParameterValue.InvalidFilter`
-   *
    * - en: Invalid filter.
    * - zh-CN: Filter 无效。
    *
@@ -273,8 +226,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidFilter = "InvalidParameterValue.InvalidFilter",
   /**
-   * `InvalidParameterValue.InvalidInstanceId`
-   *
    * - en: Invalid instance ID.
    * - zh-CN: 实例ID无效。
    *
@@ -284,8 +235,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidInstanceId = "InvalidParameterValue.InvalidInstanceId",
   /**
-   * `InvalidParameterValue.InvalidInvocationId`
-   *
    * - en: Invalid execution activity ID.
    * - zh-CN: 不合法的执行活动ID。
    *
@@ -295,8 +244,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidInvocationId = "InvalidParameterValue.InvalidInvocationId",
   /**
-   * `InvalidParameterValue.InvalidInvocationTaskId`
-   *
    * - en: Invalid execution task ID.
    * - zh-CN: 不合法的执行任务ID。
    *
@@ -306,8 +253,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidInvocationTaskId = "InvalidParameterValue.InvalidInvocationTaskId",
   /**
-   * `InvalidParameterValue.InvalidInvokerId`
-   *
    * - en: Invalid InvokerId.
    * - zh-CN: InvokerId 无效。
    *
@@ -317,8 +262,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidInvokerId = "InvalidParameterValue.InvalidInvokerId",
   /**
-   * `InvalidParameterValue.InvalidOutputCOSBucketUrl`
-   *
    * - en: Invalid OutputCOSBucketUrl.
    * - zh-CN: OutputCOSBucketUrl 无效。
    *
@@ -328,8 +271,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidOutputCOSBucketUrl = "InvalidParameterValue.InvalidOutputCOSBucketUrl",
   /**
-   * `InvalidParameterValue.InvalidOutputCOSKeyPrefix`
-   *
    * - en: Invalid OutputCOSKeyPrefix.
    * - zh-CN: OutputCOSKeyPrefix 无效。
    *
@@ -339,8 +280,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidOutputCOSKeyPrefix = "InvalidParameterValue.InvalidOutputCOSKeyPrefix",
   /**
-   * `InvalidParameterValue.InvalidRegisterCodeId`
-   *
    * - en: Invalid registration code ID.
    * - zh-CN: 无效的注册码ID。
    *
@@ -350,8 +289,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidRegisterCodeId = "InvalidParameterValue.InvalidRegisterCodeId",
   /**
-   * `InvalidParameterValue.InvalidRegisterInstanceId`
-   *
    * - en: Invalid managed instance ID.
    * - zh-CN: 无效的托管实例ID。
    *
@@ -361,8 +298,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidRegisterInstanceId = "InvalidParameterValue.InvalidRegisterInstanceId",
   /**
-   * `InvalidParameterValue.InvalidSceneId`
-   *
    * - en: Invalid scenario ID.
    * - zh-CN: 无效的场景 ID。
    *
@@ -372,8 +307,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidSceneId = "InvalidParameterValue.InvalidSceneId",
   /**
-   * `InvalidParameterValue.InvalidSceneName`
-   *
    * - en: Invalid scenario name.
    * - zh-CN: 无效的场景名称。
    *
@@ -383,8 +316,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidSceneName = "InvalidParameterValue.InvalidSceneName",
   /**
-   * `InvalidParameterValue.InvalidTimeFormat`
-   *
    * - en: Invalid time format.
    * - zh-CN: 无效的时间格式。
    *
@@ -394,8 +325,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidTimeFormat = "InvalidParameterValue.InvalidTimeFormat",
   /**
-   * `InvalidParameterValue.InvalidUsername`
-   *
    * - en: Invalid username.
    * - zh-CN: 用户名不合法。
    *
@@ -405,8 +334,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidUsername = "InvalidParameterValue.InvalidUsername",
   /**
-   * `InvalidParameterValue.InvalidWorkingDirectory`
-   *
    * - en: Invalid command execution path.
    * - zh-CN: 命令执行路径不合法。
    *
@@ -416,8 +343,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvalidWorkingDirectory = "InvalidParameterValue.InvalidWorkingDirectory",
   /**
-   * `InvalidParameterValue.InvokeTimeExpired`
-   *
    * - en: API invocation expired.
    * - zh-CN: 调用时间已过期。
    *
@@ -427,8 +352,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_InvokeTimeExpired = "InvalidParameterValue.InvokeTimeExpired",
   /**
-   * `InvalidParameterValue.LackOfParameterInfo`
-   *
    * - en: The custom parameter feature is enabled, but custom parameters are missing.
    * - zh-CN: 已启用自定义参数功能，但缺失自定义参数信息。
    *
@@ -438,8 +361,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_LackOfParameterInfo = "InvalidParameterValue.LackOfParameterInfo",
   /**
-   * `InvalidParameterValue.LackOfParameters`
-   *
    * - en: Parameters not provided.
    * - zh-CN: 未提供 Parameters 信息。
    *
@@ -449,8 +370,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_LackOfParameters = "InvalidParameterValue.LackOfParameters",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - en: Parameter limit exceeded.
    * - zh-CN: 超过参数限制。
    *
@@ -460,8 +379,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.ParameterDisabled`
-   *
    * - en: The custom parameter feature is not enabled.
    * - zh-CN: 未启用自定义参数功能。
    *
@@ -471,8 +388,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_ParameterDisabled = "InvalidParameterValue.ParameterDisabled",
   /**
-   * `InvalidParameterValue.ParameterInvalidJsonFormat`
-   *
    * - en: The parameter is not a valid JSON string.
    * - zh-CN: 参数为非法 json string 格式。
    *
@@ -482,8 +397,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_ParameterInvalidJsonFormat = "InvalidParameterValue.ParameterInvalidJsonFormat",
   /**
-   * `InvalidParameterValue.ParameterKeyContainsInvalidChar`
-   *
    * - en: The parameter key contains invalid characters.
    * - zh-CN: 参数 Key 包含非法字符。
    *
@@ -493,8 +406,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_ParameterKeyContainsInvalidChar = "InvalidParameterValue.ParameterKeyContainsInvalidChar",
   /**
-   * `InvalidParameterValue.ParameterKeyDuplicated`
-   *
    * - en: Duplicate parameter keys.
    * - zh-CN: 参数 Key 重复。
    *
@@ -504,8 +415,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_ParameterKeyDuplicated = "InvalidParameterValue.ParameterKeyDuplicated",
   /**
-   * `InvalidParameterValue.ParameterKeyLenExceeded`
-   *
    * - en: The parameter key is too long.
    * - zh-CN: 参数 Key 过长。
    *
@@ -515,8 +424,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_ParameterKeyLenExceeded = "InvalidParameterValue.ParameterKeyLenExceeded",
   /**
-   * `InvalidParameterValue.ParameterNumberExceeded`
-   *
    * - en: Too many parameters.
    * - zh-CN: 参数数目过多。
    *
@@ -526,8 +433,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_ParameterNumberExceeded = "InvalidParameterValue.ParameterNumberExceeded",
   /**
-   * `InvalidParameterValue.ParameterValueNotString`
-   *
    * - en: The parameter value is not a string.
    * - zh-CN: 参数 Value 非 string 类型。
    *
@@ -537,8 +442,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_ParameterValueNotString = "InvalidParameterValue.ParameterValueNotString",
   /**
-   * `InvalidParameterValue.Range`
-   *
    * - en: The parameter value is not in the valid range.
    * - zh-CN: 参数取值范围不合法。
    *
@@ -548,8 +451,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_Range = "InvalidParameterValue.Range",
   /**
-   * `InvalidParameterValue.SupportParametersOnlyIfEnableParameter`
-   *
    * - en: The custom parameter feature is not enabled.
    * - zh-CN: 未启用自定义参数功能。
    *
@@ -559,8 +460,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_SupportParametersOnlyIfEnableParameter = "InvalidParameterValue.SupportParametersOnlyIfEnableParameter",
   /**
-   * `InvalidParameterValue.TooLarge`
-   *
    * - en: Parameter value is too large.
    * - zh-CN: 参数取值过大。
    *
@@ -570,8 +469,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_TooLarge = "InvalidParameterValue.TooLarge",
   /**
-   * `InvalidParameterValue.TooLong`
-   *
    * - en: Length limit exceeded.
    * - zh-CN: 长度超过限制。
    *
@@ -581,8 +478,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_TooLong = "InvalidParameterValue.TooLong",
   /**
-   * `InvalidParameterValue.TooSmall`
-   *
    * - en: Parameter value is too low.
    * - zh-CN: 参数取值过小。
    *
@@ -592,8 +487,6 @@ export enum TatErrorCode {
    */
   InvalidParameterValue_TooSmall = "InvalidParameterValue.TooSmall",
   /**
-   * `LimitExceeded`
-   *
    * - en: Reached the quota limit.
    * - zh-CN: 超过配额限制。
    *
@@ -603,8 +496,6 @@ export enum TatErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.FilterValueExceeded`
-   *
    * - en: Too many Filter values.
    * - zh-CN: 填写的 Filter 取值过多。
    *
@@ -614,8 +505,6 @@ export enum TatErrorCode {
    */
   LimitExceeded_FilterValueExceeded = "LimitExceeded.FilterValueExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -625,8 +514,6 @@ export enum TatErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -636,8 +523,6 @@ export enum TatErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -647,8 +532,6 @@ export enum TatErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.CommandNotFound`
-   *
    * - en: The command does not exist.
    * - zh-CN: 命令不存在。
    *
@@ -658,8 +541,6 @@ export enum TatErrorCode {
    */
   ResourceNotFound_CommandNotFound = "ResourceNotFound.CommandNotFound",
   /**
-   * `ResourceNotFound.CosBucketNotFoundCode`
-   *
    * - en: CosBucket does not exist.
    * - zh-CN: CosBucket不存在。
    *
@@ -669,8 +550,6 @@ export enum TatErrorCode {
    */
   ResourceNotFound_CosBucketNotFoundCode = "ResourceNotFound.CosBucketNotFoundCode",
   /**
-   * `ResourceNotFound.InstanceNotFound`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -680,8 +559,6 @@ export enum TatErrorCode {
    */
   ResourceNotFound_InstanceNotFound = "ResourceNotFound.InstanceNotFound",
   /**
-   * `ResourceNotFound.InvocationNotFound`
-   *
    * - en: No execution activity found.
    * - zh-CN: 执行活动未找到。
    *
@@ -691,8 +568,6 @@ export enum TatErrorCode {
    */
   ResourceNotFound_InvocationNotFound = "ResourceNotFound.InvocationNotFound",
   /**
-   * `ResourceNotFound.RegisterCodesNotFoundCode`
-   *
    * - en: Registration code not found.
    * - zh-CN: 查询不到注册码。
    *
@@ -702,8 +577,6 @@ export enum TatErrorCode {
    */
   ResourceNotFound_RegisterCodesNotFoundCode = "ResourceNotFound.RegisterCodesNotFoundCode",
   /**
-   * `ResourceNotFound.RegisterInstanceNotFoundCode`
-   *
    * - en: Registered instance not found.
    * - zh-CN: 查询不到注册实例。
    *
@@ -713,8 +586,6 @@ export enum TatErrorCode {
    */
   ResourceNotFound_RegisterInstanceNotFoundCode = "ResourceNotFound.RegisterInstanceNotFoundCode",
   /**
-   * `ResourceNotFound.RoleNotFound`
-   *
    * - en: The role does not exist.
    * - zh-CN: 角色不存在。
    *
@@ -724,8 +595,6 @@ export enum TatErrorCode {
    */
   ResourceNotFound_RoleNotFound = "ResourceNotFound.RoleNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resources are unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -735,8 +604,6 @@ export enum TatErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.AgentNotInstalled`
-   *
    * - en: TAT Agent is not installed.
    * - zh-CN: Agent 未安装。
    *
@@ -746,8 +613,6 @@ export enum TatErrorCode {
    */
   ResourceUnavailable_AgentNotInstalled = "ResourceUnavailable.AgentNotInstalled",
   /**
-   * `ResourceUnavailable.AgentStatusNotOnline`
-   *
    * - en: TAT Agent is offline.
    * - zh-CN: Agent 不在线。
    *
@@ -757,8 +622,6 @@ export enum TatErrorCode {
    */
   ResourceUnavailable_AgentStatusNotOnline = "ResourceUnavailable.AgentStatusNotOnline",
   /**
-   * `ResourceUnavailable.CommandInExecuting`
-   *
    * - en: The command is being executed.
    * - zh-CN: 命令正在执行中。
    *
@@ -768,8 +631,6 @@ export enum TatErrorCode {
    */
   ResourceUnavailable_CommandInExecuting = "ResourceUnavailable.CommandInExecuting",
   /**
-   * `ResourceUnavailable.CommandInInvoker`
-   *
    * - en: The command has been bound to an invoker.
    * - zh-CN: 命令已关联执行器。
    *
@@ -779,8 +640,6 @@ export enum TatErrorCode {
    */
   ResourceUnavailable_CommandInInvoker = "ResourceUnavailable.CommandInInvoker",
   /**
-   * `ResourceUnavailable.InstanceStateNotRunning`
-   *
    * - en: The instance is not running.
    * - zh-CN: 实例未处于运行中。
    *
@@ -790,8 +649,6 @@ export enum TatErrorCode {
    */
   ResourceUnavailable_InstanceStateNotRunning = "ResourceUnavailable.InstanceStateNotRunning",
   /**
-   * `ResourceUnavailable.InvalidResourceQuotaResourceCode`
-   *
    * - en: Non-Existing resource name.
    * - zh-CN: 不存在的资源名称
    *
@@ -801,8 +658,6 @@ export enum TatErrorCode {
    */
   ResourceUnavailable_InvalidResourceQuotaResourceCode = "ResourceUnavailable.InvalidResourceQuotaResourceCode",
   /**
-   * `ResourceUnavailable.LighthouseUnsupportedRegion`
-   *
    * - en: Lighthouse is not supported in the region.
    * - zh-CN: Lighthouse 尚不支持指定的地域。
    *
@@ -812,8 +667,6 @@ export enum TatErrorCode {
    */
   ResourceUnavailable_LighthouseUnsupportedRegion = "ResourceUnavailable.LighthouseUnsupportedRegion",
   /**
-   * `ResourceUnavailable.UserHasNoQuotaCode`
-   *
    * - en: User quota run out.
    * - zh-CN: 用户配额已用完
    *
@@ -823,8 +676,6 @@ export enum TatErrorCode {
    */
   ResourceUnavailable_UserHasNoQuotaCode = "ResourceUnavailable.UserHasNoQuotaCode",
   /**
-   * `UnauthorizedOperation.AssumeRoleUnauthorized`
-   *
    * - en: Role play unauthorized.
    * - zh-CN: 角色扮演未授权。
    *
@@ -834,8 +685,6 @@ export enum TatErrorCode {
    */
   UnauthorizedOperation_AssumeRoleUnauthorized = "UnauthorizedOperation.AssumeRoleUnauthorized",
   /**
-   * `UnauthorizedOperation.CamAuthFailed`
-   *
    * - en: CAM authentication failed.
    * - zh-CN: CAM鉴权失败。
    *
@@ -845,8 +694,6 @@ export enum TatErrorCode {
    */
   UnauthorizedOperation_CamAuthFailed = "UnauthorizedOperation.CamAuthFailed",
   /**
-   * `UnauthorizedOperation.InvalidToken`
-   *
    * - en: Invalid token.
    * - zh-CN: Token 无效。
    *
@@ -856,8 +703,6 @@ export enum TatErrorCode {
    */
   UnauthorizedOperation_InvalidToken = "UnauthorizedOperation.InvalidToken",
   /**
-   * `UnauthorizedOperation.MFAExpired`
-   *
    * - en: The Multi-factor authentication (MFA) code expired.
    * - zh-CN: Multi-Factor Authentication(MFA) 过期。
    *
@@ -867,8 +712,6 @@ export enum TatErrorCode {
    */
   UnauthorizedOperation_MFAExpired = "UnauthorizedOperation.MFAExpired",
   /**
-   * `UnauthorizedOperation.MFANotFound`
-   *
    * - en: Multi-factor authentication (MFA) does not exist.
    * - zh-CN: Multi-Factor Authentication(MFA) 不存在。
    *
@@ -878,8 +721,6 @@ export enum TatErrorCode {
    */
   UnauthorizedOperation_MFANotFound = "UnauthorizedOperation.MFANotFound",
   /**
-   * `UnauthorizedOperation.NeedApproval`
-   *
    * - zh-CN: 此操作需要批准
    *
    * Actions: InvokeCommand.
@@ -888,8 +729,6 @@ export enum TatErrorCode {
    */
   UnauthorizedOperation_NeedApproval = "UnauthorizedOperation.NeedApproval",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -899,8 +738,6 @@ export enum TatErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -916,92 +753,7 @@ export type TatServiceCode = `${TatErrorCode}`;
 /** Every code a tat call may return: its own and the common ones. */
 export type TatCode = TatServiceCode | CommonCode;
 /** What `is()` takes for a tat error: every code and every dot-separated prefix of one (the common ones included). */
-export type TatCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.CVMError"
-  | "FailedOperation.LighthouseError"
-  | "FailedOperation.TagOperationFailed"
-  | "InternalError"
-  | "InvalidFilter"
-  | "InvalidParameter"
-  | "InvalidParameter.ConflictParameter"
-  | "InvalidParameter.InvalidUsername"
-  | "InvalidParameter.ParameterNameDuplicated"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AgentUnsupportedCommandType"
-  | "InvalidParameterValue.CommandContentInvalid"
-  | "InvalidParameterValue.CommandNameDuplicated"
-  | "InvalidParameterValue.ID"
-  | "InvalidParameterValue.InconsistentID"
-  | "InvalidParameterValue.InconsistentInstance"
-  | "InvalidParameterValue.InstanceIsNotRelatedToInvocation"
-  | "InvalidParameterValue.InvalidCommandId"
-  | "InvalidParameterValue.InvalidCommandName"
-  | "InvalidParameterValue.InvalidContent"
-  | "InvalidParameterValue.InvalidCronExpression"
-  | "InvalidParameterValue.InvalidFilter"
-  | "InvalidParameterValue.InvalidInstanceId"
-  | "InvalidParameterValue.InvalidInvocationId"
-  | "InvalidParameterValue.InvalidInvocationTaskId"
-  | "InvalidParameterValue.InvalidInvokerId"
-  | "InvalidParameterValue.InvalidOutputCOSBucketUrl"
-  | "InvalidParameterValue.InvalidOutputCOSKeyPrefix"
-  | "InvalidParameterValue.InvalidRegisterCodeId"
-  | "InvalidParameterValue.InvalidRegisterInstanceId"
-  | "InvalidParameterValue.InvalidSceneId"
-  | "InvalidParameterValue.InvalidSceneName"
-  | "InvalidParameterValue.InvalidTimeFormat"
-  | "InvalidParameterValue.InvalidUsername"
-  | "InvalidParameterValue.InvalidWorkingDirectory"
-  | "InvalidParameterValue.InvokeTimeExpired"
-  | "InvalidParameterValue.LackOfParameterInfo"
-  | "InvalidParameterValue.LackOfParameters"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.ParameterDisabled"
-  | "InvalidParameterValue.ParameterInvalidJsonFormat"
-  | "InvalidParameterValue.ParameterKeyContainsInvalidChar"
-  | "InvalidParameterValue.ParameterKeyDuplicated"
-  | "InvalidParameterValue.ParameterKeyLenExceeded"
-  | "InvalidParameterValue.ParameterNumberExceeded"
-  | "InvalidParameterValue.ParameterValueNotString"
-  | "InvalidParameterValue.Range"
-  | "InvalidParameterValue.SupportParametersOnlyIfEnableParameter"
-  | "InvalidParameterValue.TooLarge"
-  | "InvalidParameterValue.TooLong"
-  | "InvalidParameterValue.TooSmall"
-  | "LimitExceeded"
-  | "LimitExceeded.FilterValueExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "ResourceNotFound"
-  | "ResourceNotFound.CommandNotFound"
-  | "ResourceNotFound.CosBucketNotFoundCode"
-  | "ResourceNotFound.InstanceNotFound"
-  | "ResourceNotFound.InvocationNotFound"
-  | "ResourceNotFound.RegisterCodesNotFoundCode"
-  | "ResourceNotFound.RegisterInstanceNotFoundCode"
-  | "ResourceNotFound.RoleNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.AgentNotInstalled"
-  | "ResourceUnavailable.AgentStatusNotOnline"
-  | "ResourceUnavailable.CommandInExecuting"
-  | "ResourceUnavailable.CommandInInvoker"
-  | "ResourceUnavailable.InstanceStateNotRunning"
-  | "ResourceUnavailable.InvalidResourceQuotaResourceCode"
-  | "ResourceUnavailable.LighthouseUnsupportedRegion"
-  | "ResourceUnavailable.UserHasNoQuotaCode"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.AssumeRoleUnauthorized"
-  | "UnauthorizedOperation.CamAuthFailed"
-  | "UnauthorizedOperation.InvalidToken"
-  | "UnauthorizedOperation.MFAExpired"
-  | "UnauthorizedOperation.MFANotFound"
-  | "UnauthorizedOperation.NeedApproval"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type TatCategory = CommonCategory | TatServiceCode | CodePrefixes<TatServiceCode>;
 /** Every documented tat code, common codes included, for membership tests. */
 export const tatCodes: ReadonlySet<TatCode> = new Set<TatCode>([
   ...Object.values(TatErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tbaas/v20180416.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tbaas (`tbaas`, API 2018-04-16). */
 export enum TbaasErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: ApplyChainMakerBatchUserCert, InvokeChainMakerDemoContract, QueryChainMakerDemoBlockTransaction, QueryChainMakerDemoContract, QueryChainMakerDemoTransaction.
@@ -19,8 +18,6 @@ export enum TbaasErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - zh-CN: 用户无权限访问。
    *
    * Actions: ApplyUserCert, DownloadUserCert, GetBlockList, GetBlockTransactionListForUser, GetClusterSummary and 10 more.
@@ -29,8 +26,6 @@ export enum TbaasErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation.BaaSStopServing`
-   *
    * - zh-CN: 为带来更好的服务与体验，长安链体验网络维护升级中，请稍后再试。
    *
    * Actions: ApplyChainMakerBatchUserCert, InvokeChainMakerDemoContract, QueryChainMakerDemoBlockTransaction, QueryChainMakerDemoContract, QueryChainMakerDemoTransaction.
@@ -39,8 +34,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_BaaSStopServing = "FailedOperation.BaaSStopServing",
   /**
-   * `FailedOperation.BcosService`
-   *
    * - zh-CN: Bcos网络异常。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -49,8 +42,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_BcosService = "FailedOperation.BcosService",
   /**
-   * `FailedOperation.CaCheckCsr`
-   *
    * - zh-CN: 检查CSR文件非法。
    *
    * Actions: ApplyUserCert, DownloadUserCert.
@@ -59,8 +50,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_CaCheckCsr = "FailedOperation.CaCheckCsr",
   /**
-   * `FailedOperation.CaDbOption`
-   *
    * - zh-CN: 数据库操作错误。
    *
    * Actions: ApplyUserCert, DownloadUserCert.
@@ -69,8 +58,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_CaDbOption = "FailedOperation.CaDbOption",
   /**
-   * `FailedOperation.CaExsit`
-   *
    * - zh-CN: 证书已经存在。
    *
    * Actions: ApplyUserCert, DownloadUserCert.
@@ -79,8 +66,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_CaExsit = "FailedOperation.CaExsit",
   /**
-   * `FailedOperation.CaGenkey`
-   *
    * - zh-CN: 产生密钥对失败。
    *
    * Actions: ApplyUserCert, DownloadUserCert.
@@ -89,8 +74,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_CaGenkey = "FailedOperation.CaGenkey",
   /**
-   * `FailedOperation.CaInit`
-   *
    * - zh-CN: 初始化CA失败。
    *
    * Actions: ApplyUserCert, DownloadUserCert.
@@ -99,8 +82,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_CaInit = "FailedOperation.CaInit",
   /**
-   * `FailedOperation.CaInputParam`
-   *
    * - zh-CN: 输入参数非法。
    *
    * Actions: ApplyUserCert, DownloadUserCert.
@@ -109,8 +90,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_CaInputParam = "FailedOperation.CaInputParam",
   /**
-   * `FailedOperation.CaNoExist`
-   *
    * - zh-CN: 证书不存在。
    *
    * Actions: ApplyUserCert, DownloadUserCert.
@@ -119,8 +98,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_CaNoExist = "FailedOperation.CaNoExist",
   /**
-   * `FailedOperation.CaRevoke`
-   *
    * - zh-CN: 注销证书失败。
    *
    * Actions: ApplyUserCert, DownloadUserCert.
@@ -129,8 +106,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_CaRevoke = "FailedOperation.CaRevoke",
   /**
-   * `FailedOperation.CaRootNonExist`
-   *
    * - zh-CN: 根证书不存在。
    *
    * Actions: ApplyUserCert, DownloadUserCert.
@@ -139,8 +114,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_CaRootNonExist = "FailedOperation.CaRootNonExist",
   /**
-   * `FailedOperation.CaService`
-   *
    * - zh-CN: CA内部错误。
    *
    * Actions: ApplyUserCert, DownloadUserCert.
@@ -149,8 +122,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_CaService = "FailedOperation.CaService",
   /**
-   * `FailedOperation.CaSignCert`
-   *
    * - zh-CN: 签发证书失败。
    *
    * Actions: ApplyUserCert, DownloadUserCert.
@@ -159,8 +130,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_CaSignCert = "FailedOperation.CaSignCert",
   /**
-   * `FailedOperation.CaYunApiApplyCert`
-   *
    * - zh-CN: CFCA云API申请证书失败。
    *
    * Actions: ApplyUserCert, DownloadUserCert.
@@ -169,8 +138,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_CaYunApiApplyCert = "FailedOperation.CaYunApiApplyCert",
   /**
-   * `FailedOperation.CaYunApiCommon`
-   *
    * - zh-CN: CFCA云API错误。
    *
    * Actions: ApplyUserCert, DownloadUserCert.
@@ -179,8 +146,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_CaYunApiCommon = "FailedOperation.CaYunApiCommon",
   /**
-   * `FailedOperation.ChainMakerChaincodeInvokeFailed`
-   *
    * - zh-CN: 合约调用失败
    *
    * Actions: InvokeChainMakerContract, InvokeChainMakerDemoContract, QueryChainMakerContract, QueryChainMakerDemoContract.
@@ -189,8 +154,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_ChainMakerChaincodeInvokeFailed = "FailedOperation.ChainMakerChaincodeInvokeFailed",
   /**
-   * `FailedOperation.ChainMakerChaincodeQueryFailed`
-   *
    * - zh-CN: 合约查询失败
    *
    * Actions: QueryChainMakerContract, QueryChainMakerDemoContract.
@@ -199,8 +162,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_ChainMakerChaincodeQueryFailed = "FailedOperation.ChainMakerChaincodeQueryFailed",
   /**
-   * `FailedOperation.CompileDeployedContract`
-   *
    * - zh-CN: Bcos不能编译已经部署的合约。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -209,8 +170,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_CompileDeployedContract = "FailedOperation.CompileDeployedContract",
   /**
-   * `FailedOperation.CompileDeployingContract`
-   *
    * - zh-CN: Bcos不能编译正在部署的合约。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -219,8 +178,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_CompileDeployingContract = "FailedOperation.CompileDeployingContract",
   /**
-   * `FailedOperation.ContractEditedByOtherAgency`
-   *
    * - zh-CN: Bcos只能由该合约所属机构执行操作。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -229,8 +186,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_ContractEditedByOtherAgency = "FailedOperation.ContractEditedByOtherAgency",
   /**
-   * `FailedOperation.DatabaseException`
-   *
    * - zh-CN: 数据库操作异常。
    *
    * Actions: GetBlockTransactionListForUser, GetInvokeTx, GetTransactionDetailForUser, Invoke, Query.
@@ -239,8 +194,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_DatabaseException = "FailedOperation.DatabaseException",
   /**
-   * `FailedOperation.DeleteDeployedContract`
-   *
    * - zh-CN: Bcos合约已部署，无法删除。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -249,8 +202,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_DeleteDeployedContract = "FailedOperation.DeleteDeployedContract",
   /**
-   * `FailedOperation.DeleteDeployingContract`
-   *
    * - zh-CN: Bcos合约正在部署，无法删除。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -259,8 +210,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_DeleteDeployingContract = "FailedOperation.DeleteDeployingContract",
   /**
-   * `FailedOperation.DeployContractNotCompile`
-   *
    * - zh-CN: Bcos不能部署未编译的合约。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -269,8 +218,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_DeployContractNotCompile = "FailedOperation.DeployContractNotCompile",
   /**
-   * `FailedOperation.FabricBlockDetail`
-   *
    * - zh-CN: 区块详情查询失败。
    *
    * Actions: GetBlockTransactionListForUser, GetLatestTransactionList, GetTransactionDetailForUser.
@@ -279,8 +226,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricBlockDetail = "FailedOperation.FabricBlockDetail",
   /**
-   * `FailedOperation.FabricBlockNoExist`
-   *
    * - en: The block does not exist.
    * - zh-CN: 区块不存在。
    *
@@ -290,8 +235,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricBlockNoExist = "FailedOperation.FabricBlockNoExist",
   /**
-   * `FailedOperation.FabricBlockQuery`
-   *
    * - zh-CN: 区块列表查询失败。
    *
    * Actions: GetBlockList.
@@ -300,8 +243,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricBlockQuery = "FailedOperation.FabricBlockQuery",
   /**
-   * `FailedOperation.FabricChaincodeInvokeFailed`
-   *
    * - en: Contract call failed.
    * - zh-CN: 合约调用失败。
    *
@@ -311,8 +252,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricChaincodeInvokeFailed = "FailedOperation.FabricChaincodeInvokeFailed",
   /**
-   * `FailedOperation.FabricChaincodeNoExist`
-   *
    * - en: The contract does not exist.
    * - zh-CN: 合约不存在。
    *
@@ -322,8 +261,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricChaincodeNoExist = "FailedOperation.FabricChaincodeNoExist",
   /**
-   * `FailedOperation.FabricChaincodeQueryFailed`
-   *
    * - en: Contract query failed.
    * - zh-CN: 合约查询失败。
    *
@@ -333,8 +270,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricChaincodeQueryFailed = "FailedOperation.FabricChaincodeQueryFailed",
   /**
-   * `FailedOperation.FabricCommit`
-   *
    * - zh-CN: 提交失败。
    *
    * Actions: Invoke, Query.
@@ -343,8 +278,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricCommit = "FailedOperation.FabricCommit",
   /**
-   * `FailedOperation.FabricEventHub`
-   *
    * - zh-CN: event hub失败。
    *
    * Actions: Invoke.
@@ -353,8 +286,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricEventHub = "FailedOperation.FabricEventHub",
   /**
-   * `FailedOperation.FabricProposal`
-   *
    * - zh-CN: 背书失败。
    *
    * Actions: Invoke, Query.
@@ -363,8 +294,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricProposal = "FailedOperation.FabricProposal",
   /**
-   * `FailedOperation.FabricRequestParams`
-   *
    * - zh-CN: fabric请求参数错误。
    *
    * Actions: GetInvokeTx, Invoke, Query.
@@ -373,8 +302,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricRequestParams = "FailedOperation.FabricRequestParams",
   /**
-   * `FailedOperation.FabricRequstParams`
-   *
    * - zh-CN: 参数验证失败。
    *
    * Actions: GetBlockList, GetInvokeTx, Invoke, Query.
@@ -383,8 +310,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricRequstParams = "FailedOperation.FabricRequstParams",
   /**
-   * `FailedOperation.FabricTransactionDetail`
-   *
    * - zh-CN: 交易详情查询失败。
    *
    * Actions: GetBlockTransactionListForUser, GetTransactionDetailForUser.
@@ -393,8 +318,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricTransactionDetail = "FailedOperation.FabricTransactionDetail",
   /**
-   * `FailedOperation.FabricTransactionNoExist`
-   *
    * - en: The transaction does not exist.
    * - zh-CN: 交易不存在。
    *
@@ -404,8 +327,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricTransactionNoExist = "FailedOperation.FabricTransactionNoExist",
   /**
-   * `FailedOperation.FabricTransactionQuery`
-   *
    * - zh-CN: 交易列表查询失败。
    *
    * Actions: GetBlockTransactionListForUser, GetLatestTransactionList.
@@ -414,8 +335,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricTransactionQuery = "FailedOperation.FabricTransactionQuery",
   /**
-   * `FailedOperation.FabricTxIdQuery`
-   *
    * - zh-CN: Txid 查询失败。
    *
    * Actions: GetInvokeTx.
@@ -424,8 +343,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricTxIdQuery = "FailedOperation.FabricTxIdQuery",
   /**
-   * `FailedOperation.FabricTxInvoke`
-   *
    * - zh-CN: fabric invoke交易错误。
    *
    * Actions: Invoke, Query.
@@ -434,8 +351,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricTxInvoke = "FailedOperation.FabricTxInvoke",
   /**
-   * `FailedOperation.FabricTxQuery`
-   *
    * - zh-CN: fabric query交易错误。
    *
    * Actions: Invoke, Query.
@@ -444,8 +359,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricTxQuery = "FailedOperation.FabricTxQuery",
   /**
-   * `FailedOperation.FabricTxQueryNone`
-   *
    * - zh-CN: fabric query交易错误, 无正确。
    *
    * Actions: Invoke, Query.
@@ -454,8 +367,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FabricTxQueryNone = "FailedOperation.FabricTxQueryNone",
   /**
-   * `FailedOperation.FrontRequestFail`
-   *
    * - zh-CN: Bcos前置服务调用失败。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -464,8 +375,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_FrontRequestFail = "FailedOperation.FrontRequestFail",
   /**
-   * `FailedOperation.GroupIllegal`
-   *
    * - zh-CN: 用户非法操作。
    *
    * Actions: ApplyUserCert, DownloadUserCert, GetBlockList, GetBlockTransactionListForUser, GetClusterSummary and 5 more.
@@ -474,8 +383,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_GroupIllegal = "FailedOperation.GroupIllegal",
   /**
-   * `FailedOperation.InvalidAuth`
-   *
    * - en: User has no access permission.
    * - zh-CN: 用户无权限访问。
    *
@@ -485,8 +392,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_InvalidAuth = "FailedOperation.InvalidAuth",
   /**
-   * `FailedOperation.InvalidGroupPk`
-   *
    * - zh-CN: Bcos无效的群组编号。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -495,8 +400,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_InvalidGroupPk = "FailedOperation.InvalidGroupPk",
   /**
-   * `FailedOperation.InvalidKeyUser`
-   *
    * - zh-CN: Bcos无效的私钥用户信息。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -505,8 +408,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_InvalidKeyUser = "FailedOperation.InvalidKeyUser",
   /**
-   * `FailedOperation.InvalidOperation`
-   *
    * - zh-CN: 用户非法操作。
    *
    * Actions: ApplyChainMakerBatchUserCert, InvokeChainMakerDemoContract, QueryChainMakerDemoBlockTransaction, QueryChainMakerDemoContract, QueryChainMakerDemoTransaction.
@@ -515,8 +416,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_InvalidOperation = "FailedOperation.InvalidOperation",
   /**
-   * `FailedOperation.ManageService`
-   *
    * - zh-CN: 交易请求异常。
    *
    * Actions: GetInvokeTx, Invoke, Query.
@@ -525,8 +424,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_ManageService = "FailedOperation.ManageService",
   /**
-   * `FailedOperation.NewContract`
-   *
    * - zh-CN: Bcos新建合约失败。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -535,8 +432,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_NewContract = "FailedOperation.NewContract",
   /**
-   * `FailedOperation.NoChainCodeChannel`
-   *
    * - zh-CN: 合约没有在通道初始化。
    *
    * Actions: Invoke, Query.
@@ -545,8 +440,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_NoChainCodeChannel = "FailedOperation.NoChainCodeChannel",
   /**
-   * `FailedOperation.NoChainCodeGroup`
-   *
    * - zh-CN: 组织没有加入合约。
    *
    * Actions: Invoke, Query.
@@ -555,8 +448,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_NoChainCodeGroup = "FailedOperation.NoChainCodeGroup",
   /**
-   * `FailedOperation.NoChainCodePeer`
-   *
    * - zh-CN: 合约没有在节点安装。
    *
    * Actions: Invoke, Query.
@@ -565,8 +456,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_NoChainCodePeer = "FailedOperation.NoChainCodePeer",
   /**
-   * `FailedOperation.NoChannelGroup`
-   *
    * - zh-CN: 组织没有加入通道。
    *
    * Actions: GetLatestTransactionList, Invoke, Query.
@@ -575,8 +464,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_NoChannelGroup = "FailedOperation.NoChannelGroup",
   /**
-   * `FailedOperation.NoChannelPeer`
-   *
    * - zh-CN: 节点没有加入通道。
    *
    * Actions: GetBlockList, GetBlockTransactionListForUser, GetInvokeTx, GetLatestTransactionList, Invoke and 1 more.
@@ -585,8 +472,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_NoChannelPeer = "FailedOperation.NoChannelPeer",
   /**
-   * `FailedOperation.NoObject`
-   *
    * - zh-CN: 对象不存在。
    *
    * Actions: GetBlockList, GetBlockTransactionListForUser, GetClusterSummary, GetInvokeTx, GetLatestTransactionList and 3 more.
@@ -595,8 +480,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_NoObject = "FailedOperation.NoObject",
   /**
-   * `FailedOperation.NoPeer`
-   *
    * - zh-CN: 没有可用节点。
    *
    * Actions: GetBlockTransactionListForUser, Invoke.
@@ -605,8 +488,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_NoPeer = "FailedOperation.NoPeer",
   /**
-   * `FailedOperation.NotDeployedContract`
-   *
    * - zh-CN: Bcos合约未部署。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -615,8 +496,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_NotDeployedContract = "FailedOperation.NotDeployedContract",
   /**
-   * `FailedOperation.ServiceFailed`
-   *
    * - zh-CN: 服务调用失败，请检查参数。
    *
    * Actions: SrvInvoke.
@@ -625,8 +504,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_ServiceFailed = "FailedOperation.ServiceFailed",
   /**
-   * `FailedOperation.StatusNoMatch`
-   *
    * - zh-CN: 操作状态不匹配。
    *
    * Actions: GetBlockTransactionListForUser.
@@ -635,8 +512,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_StatusNoMatch = "FailedOperation.StatusNoMatch",
   /**
-   * `FailedOperation.TimeOutUrl`
-   *
    * - zh-CN: 后台服务请求超时。
    *
    * Actions: GetBlockList, GetBlockTransactionListForUser, GetClusterSummary, GetTransactionDetailForUser.
@@ -645,8 +520,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_TimeOutUrl = "FailedOperation.TimeOutUrl",
   /**
-   * `FailedOperation.TransactionTimeout`
-   *
    * - zh-CN: 交易执行超时，请稍后再试。
    *
    * Actions: GetInvokeTx, Invoke, Query.
@@ -655,8 +528,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_TransactionTimeout = "FailedOperation.TransactionTimeout",
   /**
-   * `FailedOperation.UserAuthType`
-   *
    * - zh-CN: 获取用户认证类型出错。
    *
    * Actions: ApplyUserCert.
@@ -665,8 +536,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_UserAuthType = "FailedOperation.UserAuthType",
   /**
-   * `FailedOperation.UserInBlackList`
-   *
    * - zh-CN: 您因违反用户协议，目前无法使用长安链体验网络。
    *
    * Actions: ApplyChainMakerBatchUserCert, InvokeChainMakerDemoContract, QueryChainMakerDemoBlockTransaction, QueryChainMakerDemoContract, QueryChainMakerDemoTransaction.
@@ -675,8 +544,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_UserInBlackList = "FailedOperation.UserInBlackList",
   /**
-   * `FailedOperation.UserNoJoinDemoCluster`
-   *
    * - zh-CN: 用户未加入体验网络。
    *
    * Actions: ApplyChainMakerBatchUserCert, InvokeChainMakerDemoContract, QueryChainMakerDemoBlockTransaction, QueryChainMakerDemoContract, QueryChainMakerDemoTransaction.
@@ -685,8 +552,6 @@ export enum TbaasErrorCode {
    */
   FailedOperation_UserNoJoinDemoCluster = "FailedOperation.UserNoJoinDemoCluster",
   /**
-   * `InternalError.DBError`
-   *
    * - zh-CN: Bcos数据库操作异常，请重试。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -695,8 +560,6 @@ export enum TbaasErrorCode {
    */
   InternalError_DBError = "InternalError.DBError",
   /**
-   * `InternalError.FailUrl`
-   *
    * - zh-CN: 服务器异常，请重试。
    *
    * Actions: GetTransactionDetailForUser.
@@ -705,8 +568,6 @@ export enum TbaasErrorCode {
    */
   InternalError_FailUrl = "InternalError.FailUrl",
   /**
-   * `InternalError.FlaskException`
-   *
    * - zh-CN: Flask内部错误。
    *
    * Actions: ApplyUserCert, DownloadUserCert, GetBlockList, GetBlockTransactionListForUser, GetClusterSummary and 5 more.
@@ -715,8 +576,6 @@ export enum TbaasErrorCode {
    */
   InternalError_FlaskException = "InternalError.FlaskException",
   /**
-   * `InternalError.InvalidContractParam`
-   *
    * - zh-CN: Bcos无效的合约参数。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -725,8 +584,6 @@ export enum TbaasErrorCode {
    */
   InternalError_InvalidContractParam = "InternalError.InvalidContractParam",
   /**
-   * `InternalError.MethodTypeNotSupport`
-   *
    * - zh-CN: Bcos不支持的请求类型。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -735,8 +592,6 @@ export enum TbaasErrorCode {
    */
   InternalError_MethodTypeNotSupport = "InternalError.MethodTypeNotSupport",
   /**
-   * `InternalError.NoDefineError`
-   *
    * - zh-CN: 错误码未定义。
    *
    * Actions: ApplyUserCert, DownloadUserCert, GetBlockList, GetBlockTransactionListForUser, GetClusterSummary and 2 more.
@@ -745,8 +600,6 @@ export enum TbaasErrorCode {
    */
   InternalError_NoDefineError = "InternalError.NoDefineError",
   /**
-   * `InternalError.ServerError`
-   *
    * - en: Internal error. please try again later or contact technical personnel.
    * - zh-CN: 内部错误，请稍后重试或者联系技术人员
    *
@@ -756,8 +609,6 @@ export enum TbaasErrorCode {
    */
   InternalError_ServerError = "InternalError.ServerError",
   /**
-   * `InternalError.ServerException`
-   *
    * - zh-CN: 服务器异常。
    *
    * Actions: ApplyUserCert, DownloadUserCert, GetBlockList, GetBlockTransactionListForUser, GetClusterSummary and 2 more.
@@ -766,8 +617,6 @@ export enum TbaasErrorCode {
    */
   InternalError_ServerException = "InternalError.ServerException",
   /**
-   * `InternalError.ServiceError`
-   *
    * - zh-CN: 服务异常，请重试。
    *
    * Actions: ApplyChainMakerBatchUserCert, InvokeChainMakerContract, InvokeChainMakerDemoContract, QueryChainMakerBlockTransaction, QueryChainMakerContract and 4 more.
@@ -776,8 +625,6 @@ export enum TbaasErrorCode {
    */
   InternalError_ServiceError = "InternalError.ServiceError",
   /**
-   * `InternalError.ServicePanic`
-   *
    * - zh-CN: 交易服务异常，请重试。
    *
    * Actions: ApplyChainMakerBatchUserCert, GetInvokeTx, Invoke, InvokeChainMakerDemoContract, Query and 4 more.
@@ -786,8 +633,6 @@ export enum TbaasErrorCode {
    */
   InternalError_ServicePanic = "InternalError.ServicePanic",
   /**
-   * `InternalError.TransactionService`
-   *
    * - zh-CN: 交易服务内部错误。
    *
    * Actions: GetInvokeTx, GetTransactionDetailForUser, Invoke, Query.
@@ -796,8 +641,6 @@ export enum TbaasErrorCode {
    */
   InternalError_TransactionService = "InternalError.TransactionService",
   /**
-   * `InternalError.UnknownError`
-   *
    * - zh-CN: 交易服务未知错误，请重试。
    *
    * Actions: ApplyChainMakerBatchUserCert, GetInvokeTx, Invoke, InvokeChainMakerDemoContract, Query and 4 more.
@@ -806,8 +649,6 @@ export enum TbaasErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InvalidParameter.AccountParamError`
-   *
    * - zh-CN: Bcos账号参数错误。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -816,8 +657,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_AccountParamError = "InvalidParameter.AccountParamError",
   /**
-   * `InvalidParameter.AgencyInvalid`
-   *
    * - zh-CN: Bcos无效的机构信息。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -826,8 +665,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_AgencyInvalid = "InvalidParameter.AgencyInvalid",
   /**
-   * `InvalidParameter.AgencyNetParamInvalid`
-   *
    * - zh-CN: Bcos新增机构网络关联信息入参错误。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -836,8 +673,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_AgencyNetParamInvalid = "InvalidParameter.AgencyNetParamInvalid",
   /**
-   * `InvalidParameter.AllianceIdOfNetEmpty`
-   *
    * - zh-CN: Bcos所属联盟编号不能为空。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -846,8 +681,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_AllianceIdOfNetEmpty = "InvalidParameter.AllianceIdOfNetEmpty",
   /**
-   * `InvalidParameter.ContractIdInvalid`
-   *
    * - zh-CN: Bcos无效的合约编号。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -856,8 +689,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_ContractIdInvalid = "InvalidParameter.ContractIdInvalid",
   /**
-   * `InvalidParameter.DataHadExist`
-   *
    * - zh-CN: Bcos数据已存在，请勿重复添加。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -866,8 +697,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_DataHadExist = "InvalidParameter.DataHadExist",
   /**
-   * `InvalidParameter.EmptyParam`
-   *
    * - zh-CN: Bcos无效参数。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -876,8 +705,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_EmptyParam = "InvalidParameter.EmptyParam",
   /**
-   * `InvalidParameter.ExpireTimeInvalid`
-   *
    * - zh-CN: Bcos无效的失效时间。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -886,8 +713,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_ExpireTimeInvalid = "InvalidParameter.ExpireTimeInvalid",
   /**
-   * `InvalidParameter.FrontConnFail`
-   *
    * - zh-CN: Bcos前置的IP或端口无效。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -896,8 +721,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_FrontConnFail = "InvalidParameter.FrontConnFail",
   /**
-   * `InvalidParameter.FrontIpInvalid`
-   *
    * - zh-CN: Bcos IP格式错误。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -906,8 +729,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_FrontIpInvalid = "InvalidParameter.FrontIpInvalid",
   /**
-   * `InvalidParameter.FrontParamError`
-   *
    * - zh-CN: Bcos新增前置服务参数错误。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -916,8 +737,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_FrontParamError = "InvalidParameter.FrontParamError",
   /**
-   * `InvalidParameter.FrontRequestFail`
-   *
    * - zh-CN: Bcos前置服务调用失败。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -926,8 +745,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_FrontRequestFail = "InvalidParameter.FrontRequestFail",
   /**
-   * `InvalidParameter.InputDataViolation`
-   *
    * - zh-CN: 输入参数存在违规内容。
    *
    * Actions: InvokeChainMakerDemoContract.
@@ -936,8 +753,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_InputDataViolation = "InvalidParameter.InputDataViolation",
   /**
-   * `InvalidParameter.InvalidContractArg`
-   *
    * - zh-CN: Bcos无效的合约参数。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -946,8 +761,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_InvalidContractArg = "InvalidParameter.InvalidContractArg",
   /**
-   * `InvalidParameter.NetIdInvalid`
-   *
    * - zh-CN: Bcos无效的网络编号。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -956,8 +769,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_NetIdInvalid = "InvalidParameter.NetIdInvalid",
   /**
-   * `InvalidParameter.NetParamError`
-   *
    * - zh-CN: Bcos网络参数错误。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -966,8 +777,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_NetParamError = "InvalidParameter.NetParamError",
   /**
-   * `InvalidParameter.NewKeyUserParamError`
-   *
    * - zh-CN: Bcos新增私钥用户参数错误。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -976,8 +785,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_NewKeyUserParamError = "InvalidParameter.NewKeyUserParamError",
   /**
-   * `InvalidParameter.NoInfoToDelete`
-   *
    * - zh-CN: Bcos无可删信息,请确认后重试。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -986,8 +793,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_NoInfoToDelete = "InvalidParameter.NoInfoToDelete",
   /**
-   * `InvalidParameter.NotFoundValidFront`
-   *
    * - zh-CN: Bcos没有有效的前置服务信息。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -996,8 +801,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_NotFoundValidFront = "InvalidParameter.NotFoundValidFront",
   /**
-   * `InvalidParameter.ReDeployedContract`
-   *
    * - zh-CN: Bcos不能重复部署合约。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -1006,8 +809,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_ReDeployedContract = "InvalidParameter.ReDeployedContract",
   /**
-   * `InvalidParameter.ReDeployingContract`
-   *
    * - zh-CN: Bcos合约正在部署中，请勿重复操作。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -1016,8 +817,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_ReDeployingContract = "InvalidParameter.ReDeployingContract",
   /**
-   * `InvalidParameter.RoleInvalid`
-   *
    * - zh-CN: Bcos无效的角色。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -1026,8 +825,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameter_RoleInvalid = "InvalidParameter.RoleInvalid",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: GetBlockTransactionListForUser.
@@ -1036,8 +833,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.IllegalFormat`
-   *
    * - zh-CN: 参数格式不正确。
    *
    * Actions: ApplyUserCert, DownloadUserCert, GetBlockList, GetBlockTransactionListForUser, GetClusterSummary and 2 more.
@@ -1046,8 +841,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameterValue_IllegalFormat = "InvalidParameterValue.IllegalFormat",
   /**
-   * `InvalidParameterValue.IllegalValue`
-   *
    * - zh-CN: 请求参数错误。
    *
    * Actions: ApplyChainMakerBatchUserCert, ApplyUserCert, DownloadUserCert, GetBlockList, GetBlockTransactionListForUser and 14 more.
@@ -1056,8 +849,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameterValue_IllegalValue = "InvalidParameterValue.IllegalValue",
   /**
-   * `InvalidParameterValue.ParameterEmpty`
-   *
    * - zh-CN: 参数值为空。
    *
    * Actions: ApplyUserCert, DownloadUserCert, GetBlockList, GetBlockTransactionListForUser, GetClusterSummary and 5 more.
@@ -1066,8 +857,6 @@ export enum TbaasErrorCode {
    */
   InvalidParameterValue_ParameterEmpty = "InvalidParameterValue.ParameterEmpty",
   /**
-   * `MissingParameter.EmptyParam`
-   *
    * - zh-CN: Bcos缺少参数。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -1076,8 +865,6 @@ export enum TbaasErrorCode {
    */
   MissingParameter_EmptyParam = "MissingParameter.EmptyParam",
   /**
-   * `OperationDenied.NotOwner`
-   *
    * - zh-CN: 只有所有者可以操作。
    *
    * Actions: SrvInvoke.
@@ -1086,8 +873,6 @@ export enum TbaasErrorCode {
    */
   OperationDenied_NotOwner = "OperationDenied.NotOwner",
   /**
-   * `ResourceNotFound.EmptyData`
-   *
    * - zh-CN: Bcos查询不到数据。
    *
    * Actions: InvokeChainMakerContract, QueryChainMakerBlockTransaction, QueryChainMakerContract, QueryChainMakerTransaction.
@@ -1102,122 +887,7 @@ export type TbaasServiceCode = `${TbaasErrorCode}`;
 /** Every code a tbaas call may return: its own and the common ones. */
 export type TbaasCode = TbaasServiceCode | CommonCode;
 /** What `is()` takes for a tbaas error: every code and every dot-separated prefix of one (the common ones included). */
-export type TbaasCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.BaaSStopServing"
-  | "FailedOperation.BcosService"
-  | "FailedOperation.CaCheckCsr"
-  | "FailedOperation.CaDbOption"
-  | "FailedOperation.CaExsit"
-  | "FailedOperation.CaGenkey"
-  | "FailedOperation.CaInit"
-  | "FailedOperation.CaInputParam"
-  | "FailedOperation.CaNoExist"
-  | "FailedOperation.CaRevoke"
-  | "FailedOperation.CaRootNonExist"
-  | "FailedOperation.CaService"
-  | "FailedOperation.CaSignCert"
-  | "FailedOperation.CaYunApiApplyCert"
-  | "FailedOperation.CaYunApiCommon"
-  | "FailedOperation.ChainMakerChaincodeInvokeFailed"
-  | "FailedOperation.ChainMakerChaincodeQueryFailed"
-  | "FailedOperation.CompileDeployedContract"
-  | "FailedOperation.CompileDeployingContract"
-  | "FailedOperation.ContractEditedByOtherAgency"
-  | "FailedOperation.DatabaseException"
-  | "FailedOperation.DeleteDeployedContract"
-  | "FailedOperation.DeleteDeployingContract"
-  | "FailedOperation.DeployContractNotCompile"
-  | "FailedOperation.FabricBlockDetail"
-  | "FailedOperation.FabricBlockNoExist"
-  | "FailedOperation.FabricBlockQuery"
-  | "FailedOperation.FabricChaincodeInvokeFailed"
-  | "FailedOperation.FabricChaincodeNoExist"
-  | "FailedOperation.FabricChaincodeQueryFailed"
-  | "FailedOperation.FabricCommit"
-  | "FailedOperation.FabricEventHub"
-  | "FailedOperation.FabricProposal"
-  | "FailedOperation.FabricRequestParams"
-  | "FailedOperation.FabricRequstParams"
-  | "FailedOperation.FabricTransactionDetail"
-  | "FailedOperation.FabricTransactionNoExist"
-  | "FailedOperation.FabricTransactionQuery"
-  | "FailedOperation.FabricTxIdQuery"
-  | "FailedOperation.FabricTxInvoke"
-  | "FailedOperation.FabricTxQuery"
-  | "FailedOperation.FabricTxQueryNone"
-  | "FailedOperation.FrontRequestFail"
-  | "FailedOperation.GroupIllegal"
-  | "FailedOperation.InvalidAuth"
-  | "FailedOperation.InvalidGroupPk"
-  | "FailedOperation.InvalidKeyUser"
-  | "FailedOperation.InvalidOperation"
-  | "FailedOperation.ManageService"
-  | "FailedOperation.NewContract"
-  | "FailedOperation.NoChainCodeChannel"
-  | "FailedOperation.NoChainCodeGroup"
-  | "FailedOperation.NoChainCodePeer"
-  | "FailedOperation.NoChannelGroup"
-  | "FailedOperation.NoChannelPeer"
-  | "FailedOperation.NoObject"
-  | "FailedOperation.NoPeer"
-  | "FailedOperation.NotDeployedContract"
-  | "FailedOperation.ServiceFailed"
-  | "FailedOperation.StatusNoMatch"
-  | "FailedOperation.TimeOutUrl"
-  | "FailedOperation.TransactionTimeout"
-  | "FailedOperation.UserAuthType"
-  | "FailedOperation.UserInBlackList"
-  | "FailedOperation.UserNoJoinDemoCluster"
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InternalError.FailUrl"
-  | "InternalError.FlaskException"
-  | "InternalError.InvalidContractParam"
-  | "InternalError.MethodTypeNotSupport"
-  | "InternalError.NoDefineError"
-  | "InternalError.ServerError"
-  | "InternalError.ServerException"
-  | "InternalError.ServiceError"
-  | "InternalError.ServicePanic"
-  | "InternalError.TransactionService"
-  | "InternalError.UnknownError"
-  | "InvalidParameter"
-  | "InvalidParameter.AccountParamError"
-  | "InvalidParameter.AgencyInvalid"
-  | "InvalidParameter.AgencyNetParamInvalid"
-  | "InvalidParameter.AllianceIdOfNetEmpty"
-  | "InvalidParameter.ContractIdInvalid"
-  | "InvalidParameter.DataHadExist"
-  | "InvalidParameter.EmptyParam"
-  | "InvalidParameter.ExpireTimeInvalid"
-  | "InvalidParameter.FrontConnFail"
-  | "InvalidParameter.FrontIpInvalid"
-  | "InvalidParameter.FrontParamError"
-  | "InvalidParameter.FrontRequestFail"
-  | "InvalidParameter.InputDataViolation"
-  | "InvalidParameter.InvalidContractArg"
-  | "InvalidParameter.NetIdInvalid"
-  | "InvalidParameter.NetParamError"
-  | "InvalidParameter.NewKeyUserParamError"
-  | "InvalidParameter.NoInfoToDelete"
-  | "InvalidParameter.NotFoundValidFront"
-  | "InvalidParameter.ReDeployedContract"
-  | "InvalidParameter.ReDeployingContract"
-  | "InvalidParameter.RoleInvalid"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.IllegalFormat"
-  | "InvalidParameterValue.IllegalValue"
-  | "InvalidParameterValue.ParameterEmpty"
-  | "MissingParameter"
-  | "MissingParameter.EmptyParam"
-  | "OperationDenied"
-  | "OperationDenied.NotOwner"
-  | "ResourceNotFound"
-  | "ResourceNotFound.EmptyData";
+export type TbaasCategory = CommonCategory | TbaasServiceCode | CodePrefixes<TbaasServiceCode>;
 /** Every documented tbaas code, common codes included, for membership tests. */
 export const tbaasCodes: ReadonlySet<TbaasCode> = new Set<TbaasCode>([
   ...Object.values(TbaasErrorCode),

@@ -4,78 +4,43 @@
 //   docs/services/tbm/2018-01-29/actions/ (9 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TbmServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TbmErrorCode } from "./codes.js";
 
+/** The tbm codes in the order of `TbmErrorCode`: what `tbmActionCodes` lists by position. */
+export type TbmCodeIndex = [
+  "InternalError.DataInProcessing",
+  "InternalError.InnerServerFailed",
+  "InternalError.MetaDataOpFailed",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "MissingParameter",
+  "ResourceNotFound",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the action's page. */
+  DescribeBrandCommentCount: [1, 2, 3, 7],
+  /** Listed by the action's page. */
+  DescribeBrandExposure: [2, 3, 4, 5, 7],
+  /** Listed by the action's page. */
+  DescribeBrandMediaReport: [2, 3, 4, 5, 7],
+  /** Listed by the action's page. */
+  DescribeBrandNegComments: [2, 3, 7],
+  /** Listed by the action's page. */
+  DescribeBrandPosComments: [2, 3, 7],
+  /** Listed by the action's page. */
+  DescribeBrandSocialOpinion: [2, 3, 4, 5, 7],
+  /** Listed by the action's page. */
+  DescribeBrandSocialReport: [2, 3, 4, 5, 7],
+  /** Listed by the action's page. */
+  DescribeIndustryNews: [2, 3, 4, 5, 7],
+  /** Listed by the action's page. */
+  DescribeUserPortrait: [0, 2, 3, 6, 7],
+} as const;
 /** The errors of each tbm action, as its page and the API catalog list them (common codes aside), by action. */
-export const tbmActionCodes = {
-  /** The codes `DescribeBrandCommentCount` may return (common codes aside), listed by the action's page. */
-  DescribeBrandCommentCount: [
-    "InternalError.InnerServerFailed",
-    "InternalError.MetaDataOpFailed",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeBrandExposure` may return (common codes aside), listed by the action's page. */
-  DescribeBrandExposure: [
-    "InternalError.MetaDataOpFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeBrandMediaReport` may return (common codes aside), listed by the action's page. */
-  DescribeBrandMediaReport: [
-    "InternalError.MetaDataOpFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeBrandNegComments` may return (common codes aside), listed by the action's page. */
-  DescribeBrandNegComments: [
-    "InternalError.MetaDataOpFailed",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeBrandPosComments` may return (common codes aside), listed by the action's page. */
-  DescribeBrandPosComments: [
-    "InternalError.MetaDataOpFailed",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeBrandSocialOpinion` may return (common codes aside), listed by the action's page. */
-  DescribeBrandSocialOpinion: [
-    "InternalError.MetaDataOpFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeBrandSocialReport` may return (common codes aside), listed by the action's page. */
-  DescribeBrandSocialReport: [
-    "InternalError.MetaDataOpFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeIndustryNews` may return (common codes aside), listed by the action's page. */
-  DescribeIndustryNews: [
-    "InternalError.MetaDataOpFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeUserPortrait` may return (common codes aside), listed by the action's page. */
-  DescribeUserPortrait: [
-    "InternalError.DataInProcessing",
-    "InternalError.MetaDataOpFailed",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly TbmServiceCode[]>>;
+export const tbmActionCodes: ActionCodes<TbmCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TbmErrorCode), positions);
 /** An action of tbm whose errors are documented (by its page or the API catalog). */
 export type TbmAction = keyof typeof tbmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

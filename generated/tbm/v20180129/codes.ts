@@ -4,12 +4,11 @@
 //   docs/services/tbm/2018-01-29/actions/ (9 pages)
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Tencent Brand Monitor (`tbm`, API 2018-01-29). */
 export enum TbmErrorCode {
   /**
-   * `InternalError.DataInProcessing`
-   *
    * - en: Processing data.
    *
    * Actions: DescribeUserPortrait.
@@ -18,8 +17,6 @@ export enum TbmErrorCode {
    */
   InternalError_DataInProcessing = "InternalError.DataInProcessing",
   /**
-   * `InternalError.InnerServerFailed`
-   *
    * - en: Internal API error.
    *
    * Actions: DescribeBrandCommentCount.
@@ -28,8 +25,6 @@ export enum TbmErrorCode {
    */
   InternalError_InnerServerFailed = "InternalError.InnerServerFailed",
   /**
-   * `InternalError.MetaDataOpFailed`
-   *
    * - en: Metadata operation failed.
    *
    * Actions: DescribeBrandCommentCount, DescribeBrandExposure, DescribeBrandMediaReport, DescribeBrandNegComments, DescribeBrandPosComments and 4 more.
@@ -38,8 +33,6 @@ export enum TbmErrorCode {
    */
   InternalError_MetaDataOpFailed = "InternalError.MetaDataOpFailed",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error
    *
    * Actions: DescribeBrandCommentCount, DescribeBrandExposure, DescribeBrandMediaReport, DescribeBrandNegComments, DescribeBrandPosComments and 4 more.
@@ -48,8 +41,6 @@ export enum TbmErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Wrong parameter value
    *
    * Actions: DescribeBrandExposure, DescribeBrandMediaReport, DescribeBrandSocialOpinion, DescribeBrandSocialReport, DescribeIndustryNews.
@@ -58,8 +49,6 @@ export enum TbmErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter
    *
    * Actions: DescribeBrandExposure, DescribeBrandMediaReport, DescribeBrandSocialOpinion, DescribeBrandSocialReport, DescribeIndustryNews.
@@ -68,8 +57,6 @@ export enum TbmErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceNotFound`
-   *
    * - en: Resource does not exist
    *
    * Actions: DescribeUserPortrait.
@@ -78,8 +65,6 @@ export enum TbmErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation
    *
    * Actions: DescribeBrandCommentCount, DescribeBrandExposure, DescribeBrandMediaReport, DescribeBrandNegComments, DescribeBrandPosComments and 4 more.
@@ -94,17 +79,7 @@ export type TbmServiceCode = `${TbmErrorCode}`;
 /** Every code a tbm call may return: its own and the common ones. */
 export type TbmCode = TbmServiceCode | CommonCode;
 /** What `is()` takes for a tbm error: every code and every dot-separated prefix of one (the common ones included). */
-export type TbmCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.DataInProcessing"
-  | "InternalError.InnerServerFailed"
-  | "InternalError.MetaDataOpFailed"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "MissingParameter"
-  | "ResourceNotFound"
-  | "UnauthorizedOperation";
+export type TbmCategory = CommonCategory | TbmServiceCode | CodePrefixes<TbmServiceCode>;
 /** Every documented tbm code, common codes included, for membership tests. */
 export const tbmCodes: ReadonlySet<TbmCode> = new Set<TbmCode>([
   ...Object.values(TbmErrorCode),

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tbp/v20190311.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tbp (`tbp`, API 2019-03-11). */
 export enum TbpErrorCode {
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: TextProcess, TextReset.
@@ -18,8 +17,6 @@ export enum TbpErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CallMMSFailed`
-   *
    * - zh-CN: 调用元数据服务失败。
    *
    * Actions: CreateBot.
@@ -28,8 +25,6 @@ export enum TbpErrorCode {
    */
   InternalError_CallMMSFailed = "InternalError.CallMMSFailed",
   /**
-   * `InternalError.ErrorAsr`
-   *
    * - zh-CN: 请求ASR服务失败。
    *
    * Actions: Reset.
@@ -38,8 +33,6 @@ export enum TbpErrorCode {
    */
   InternalError_ErrorAsr = "InternalError.ErrorAsr",
   /**
-   * `InternalError.ErrorMms`
-   *
    * - zh-CN: 查询数据库失败，没有对应数据。
    *
    * Actions: Reset, TextProcess, TextReset.
@@ -48,8 +41,6 @@ export enum TbpErrorCode {
    */
   InternalError_ErrorMms = "InternalError.ErrorMms",
   /**
-   * `InternalError.ErrorNlu`
-   *
    * - zh-CN: nlu处理失败。
    *
    * Actions: TextProcess, TextReset.
@@ -58,8 +49,6 @@ export enum TbpErrorCode {
    */
   InternalError_ErrorNlu = "InternalError.ErrorNlu",
   /**
-   * `InternalError.ErrorRpc`
-   *
    * - zh-CN: rpc调用失败。
    *
    * Actions: Reset, TextProcess, TextReset.
@@ -68,8 +57,6 @@ export enum TbpErrorCode {
    */
   InternalError_ErrorRpc = "InternalError.ErrorRpc",
   /**
-   * `InternalError.ErrorTts`
-   *
    * - zh-CN: 请求TTS服务失败。
    *
    * Actions: Reset.
@@ -78,8 +65,6 @@ export enum TbpErrorCode {
    */
   InternalError_ErrorTts = "InternalError.ErrorTts",
   /**
-   * `InternalError.ErrorWebHook`
-   *
    * - zh-CN: webHook处理失败。
    *
    * Actions: TextProcess, TextReset.
@@ -88,8 +73,6 @@ export enum TbpErrorCode {
    */
   InternalError_ErrorWebHook = "InternalError.ErrorWebHook",
   /**
-   * `InternalError.MMSInternalError`
-   *
    * - zh-CN: 查询元数据失败，没有对应数据。
    *
    * Actions: CreateBot.
@@ -98,8 +81,6 @@ export enum TbpErrorCode {
    */
   InternalError_MMSInternalError = "InternalError.MMSInternalError",
   /**
-   * `InternalError.NoAppPrivilege`
-   *
    * - zh-CN: 未开通相关应用访问权限。
    *
    * Actions: Reset, TextProcess, TextReset.
@@ -108,8 +89,6 @@ export enum TbpErrorCode {
    */
   InternalError_NoAppPrivilege = "InternalError.NoAppPrivilege",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateBot, Reset, TextProcess, TextReset.
@@ -124,19 +103,7 @@ export type TbpServiceCode = `${TbpErrorCode}`;
 /** Every code a tbp call may return: its own and the common ones. */
 export type TbpCode = TbpServiceCode | CommonCode;
 /** What `is()` takes for a tbp error: every code and every dot-separated prefix of one (the common ones included). */
-export type TbpCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.CallMMSFailed"
-  | "InternalError.ErrorAsr"
-  | "InternalError.ErrorMms"
-  | "InternalError.ErrorNlu"
-  | "InternalError.ErrorRpc"
-  | "InternalError.ErrorTts"
-  | "InternalError.ErrorWebHook"
-  | "InternalError.MMSInternalError"
-  | "InternalError.NoAppPrivilege"
-  | "InvalidParameter";
+export type TbpCategory = CommonCategory | TbpServiceCode | CodePrefixes<TbpServiceCode>;
 /** Every documented tbp code, common codes included, for membership tests. */
 export const tbpCodes: ReadonlySet<TbpCode> = new Set<TbpCode>([
   ...Object.values(TbpErrorCode),

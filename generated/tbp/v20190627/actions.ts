@@ -4,31 +4,28 @@
 //   docs/catalog/tencentcloud-sdk-go/tbp/v20190627.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TbpServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TbpErrorCode } from "./codes.js";
 
+/** The tbp codes in the order of `TbpErrorCode`: what `tbpActionCodes` lists by position. */
+export type TbpCodeIndex = [
+  "InternalError",
+  "InternalError.ErrorMms",
+  "InternalError.ErrorNlu",
+  "InternalError.ErrorRpc",
+  "InternalError.ErrorWebHook",
+  "InternalError.NoAppPrivilege",
+  "InvalidParameter",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  TextProcess: [0, 1, 2, 3, 4, 5, 6],
+  /** Listed by the API catalog. */
+  TextReset: [0, 1, 2, 3, 4, 5, 6],
+} as const;
 /** The errors of each tbp action, as its page and the API catalog list them (common codes aside), by action. */
-export const tbpActionCodes = {
-  /** The codes `TextProcess` may return (common codes aside), listed by the API catalog. */
-  TextProcess: [
-    "InternalError",
-    "InternalError.ErrorMms",
-    "InternalError.ErrorNlu",
-    "InternalError.ErrorRpc",
-    "InternalError.ErrorWebHook",
-    "InternalError.NoAppPrivilege",
-    "InvalidParameter",
-  ],
-  /** The codes `TextReset` may return (common codes aside), listed by the API catalog. */
-  TextReset: [
-    "InternalError",
-    "InternalError.ErrorMms",
-    "InternalError.ErrorNlu",
-    "InternalError.ErrorRpc",
-    "InternalError.ErrorWebHook",
-    "InternalError.NoAppPrivilege",
-    "InvalidParameter",
-  ],
-} as const satisfies Readonly<Record<string, readonly TbpServiceCode[]>>;
+export const tbpActionCodes: ActionCodes<TbpCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TbpErrorCode), positions);
 /** An action of tbp whose errors are documented (by its page or the API catalog). */
 export type TbpAction = keyof typeof tbpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

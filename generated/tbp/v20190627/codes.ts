@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tbp/v20190627.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tbp (`tbp`, API 2019-06-27). */
 export enum TbpErrorCode {
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: TextProcess, TextReset.
@@ -18,8 +17,6 @@ export enum TbpErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ErrorMms`
-   *
    * - zh-CN: 查询数据库失败，没有对应数据。
    *
    * Actions: TextProcess, TextReset.
@@ -28,8 +25,6 @@ export enum TbpErrorCode {
    */
   InternalError_ErrorMms = "InternalError.ErrorMms",
   /**
-   * `InternalError.ErrorNlu`
-   *
    * - zh-CN: nlu处理失败。
    *
    * Actions: TextProcess, TextReset.
@@ -38,8 +33,6 @@ export enum TbpErrorCode {
    */
   InternalError_ErrorNlu = "InternalError.ErrorNlu",
   /**
-   * `InternalError.ErrorRpc`
-   *
    * - zh-CN: rpc调用失败。
    *
    * Actions: TextProcess, TextReset.
@@ -48,8 +41,6 @@ export enum TbpErrorCode {
    */
   InternalError_ErrorRpc = "InternalError.ErrorRpc",
   /**
-   * `InternalError.ErrorWebHook`
-   *
    * - zh-CN: webHook处理失败。
    *
    * Actions: TextProcess, TextReset.
@@ -58,8 +49,6 @@ export enum TbpErrorCode {
    */
   InternalError_ErrorWebHook = "InternalError.ErrorWebHook",
   /**
-   * `InternalError.NoAppPrivilege`
-   *
    * - zh-CN: 未开通相关应用访问权限。
    *
    * Actions: TextProcess, TextReset.
@@ -68,8 +57,6 @@ export enum TbpErrorCode {
    */
   InternalError_NoAppPrivilege = "InternalError.NoAppPrivilege",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: TextProcess, TextReset.
@@ -84,15 +71,7 @@ export type TbpServiceCode = `${TbpErrorCode}`;
 /** Every code a tbp call may return: its own and the common ones. */
 export type TbpCode = TbpServiceCode | CommonCode;
 /** What `is()` takes for a tbp error: every code and every dot-separated prefix of one (the common ones included). */
-export type TbpCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.ErrorMms"
-  | "InternalError.ErrorNlu"
-  | "InternalError.ErrorRpc"
-  | "InternalError.ErrorWebHook"
-  | "InternalError.NoAppPrivilege"
-  | "InvalidParameter";
+export type TbpCategory = CommonCategory | TbpServiceCode | CodePrefixes<TbpServiceCode>;
 /** Every documented tbp code, common codes included, for membership tests. */
 export const tbpCodes: ReadonlySet<TbpCode> = new Set<TbpCode>([
   ...Object.values(TbpErrorCode),

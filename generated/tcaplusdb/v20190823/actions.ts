@@ -5,492 +5,156 @@
 //   docs/catalog/tencentcloud-sdk-go/tcaplusdb/v20190823.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TcaplusdbServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TcaplusdbErrorCode } from "./codes.js";
 
+/** The tcaplusdb codes in the order of `TcaplusdbErrorCode`: what `tcaplusdbActionCodes` lists by position. */
+export type TcaplusdbCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "FailedOperation.OldPasswordHasExpired",
+  "FailedOperation.OldPasswordInUse",
+  "FailedOperation.PasswordFailure",
+  "FailedOperation.RegionMismatch",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.InvalidAppName",
+  "InvalidParameterValue.InvalidClusterName",
+  "InvalidParameterValue.InvalidTableGroupName",
+  "InvalidParameterValue.InvalidTimeValue",
+  "InvalidParameterValue.InvalidZoneName",
+  "InvalidParameterValue.UnsupportIdlType",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceInsufficient.BalanceError",
+  "ResourceInsufficient.NoAvailableApp",
+  "ResourceInsufficient.NoAvailableCluster",
+  "ResourceInsufficient.NoEnoughVipInVPC",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourceUnavailable.DuplicateClusterName",
+  "ResourceUnavailable.DuplicateTableGroupInfo",
+  "ResourceUnavailable.DuplicateTableGroupName",
+  "ResourceUnavailable.NoAvailableTableGroup",
+  "UnauthorizedOperation",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ClearTables: [1, 2, 7, 9, 17, 25],
+  /** Listed by the API catalog. */
+  CompareIdlFiles: [2, 7, 9, 17, 25],
+  /** Listed by the API catalog. */
+  CreateBackup: [2, 7, 8, 9, 25],
+  /** Listed by the API catalog. */
+  CreateCluster: [2, 7, 11, 15, 21, 23, 24, 26, 27],
+  /** Listed by the API catalog. */
+  CreateSnapshots: [0, 1, 2, 7, 8, 9, 16, 17, 25],
+  /** Listed by the API catalog. */
+  CreateTableGroup: [2, 7, 12, 25, 28, 29, 30],
+  /** Listed by the API catalog. */
+  CreateTables: [1, 2, 7, 8, 9, 16, 17, 21, 25],
+  /** Listed by the API catalog. */
+  DeleteBackupRecords: [1, 2, 7, 9, 17, 25],
+  /** Listed by the API catalog. */
+  DeleteCluster: [2, 7, 19, 25],
+  /** Listed by the API catalog. */
+  DeleteIdlFiles: [2, 7, 8, 9, 17, 19, 25],
+  /** Listed by the API catalog. */
+  DeleteSnapshots: [0, 1, 2, 7, 8, 9, 16, 17, 25],
+  /** Listed by the API catalog. */
+  DeleteTableDataFlow: [1, 2, 7, 9, 17, 25],
+  /** Listed by the API catalog. */
+  DeleteTableGroup: [2, 7, 19, 25],
+  /** Listed by the API catalog. */
+  DeleteTableIndex: [1, 2, 7, 9, 17, 25],
+  /** Listed by the API catalog. */
+  DeleteTables: [1, 2, 7, 9, 17, 25],
+  /** Listed by the API catalog. */
+  DescribeApplications: [1, 6, 7, 8, 9, 25],
+  /** Listed by the API catalog. */
+  DescribeBackupRecords: [1, 6, 7, 8, 9, 25],
+  /** Listed by the API catalog. */
+  DescribeClusterTags: [1, 2, 7, 9, 25],
+  /** Listed by the API catalog. */
+  DescribeClusters: [1, 6, 7, 9],
+  /** Listed by the API catalog. */
+  DescribeIdlFileInfos: [2, 7, 9, 25],
+  /** Listed by the API catalog. */
+  DescribeMachine: [1, 6, 7, 9, 26],
+  /** Listed by the API catalog. */
+  DescribeRegions: [7],
+  /** Listed by the API catalog. */
+  DescribeSnapshots: [0, 1, 2, 7, 8, 9, 10, 20, 25],
+  /** Listed by the API catalog. */
+  DescribeTableGroupTags: [1, 2, 7, 9, 25],
+  /** Listed by the API catalog. */
+  DescribeTableGroups: [1, 2, 6, 7, 9, 25],
+  /** Listed by the API catalog. */
+  DescribeTableTags: [1, 2, 7, 9, 25],
+  /** Listed by the API catalog. */
+  DescribeTables: [1, 2, 6, 7, 9, 25],
+  /** Listed by the API catalog. */
+  DescribeTablesInRecycle: [1, 2, 7, 9, 25],
+  /** Listed by the API catalog. */
+  DescribeTasks: [7, 9],
+  /** Listed by the API catalog. */
+  DescribeUinInWhitelist: [7],
+  /** Listed by the API catalog. */
+  DisableRestProxy: [0, 1, 2, 7, 25],
+  /** Listed by the API catalog. */
+  EnableRestProxy: [0, 1, 2, 7, 8, 9, 10, 11, 12, 13, 14, 15, 25, 32],
+  /** Listed by the API catalog. */
+  ImportSnapshots: [0, 1, 2, 7, 8, 9, 16, 17, 21, 25],
+  /** Listed by the API catalog. */
+  MergeTablesData: [0, 1, 2, 7, 8, 9, 16, 17, 25],
+  /** Listed by the API catalog. */
+  ModifyCensorship: [0, 2, 7, 8, 9, 11, 17, 25, 31],
+  /** Listed by the API catalog. */
+  ModifyClusterMachine: [2, 7, 19, 20, 22, 23],
+  /** Listed by the API catalog. */
+  ModifyClusterName: [1, 2, 6, 7, 11, 25, 27],
+  /** Listed by the API catalog. */
+  ModifyClusterPassword: [2, 3, 4, 5, 7, 9, 13, 25, 32],
+  /** Listed by the API catalog. */
+  ModifyClusterTags: [1, 2, 7, 8, 9, 25],
+  /** Listed by the API catalog. */
+  ModifySnapshots: [0, 1, 2, 7, 8, 9, 16, 17, 25],
+  /** Listed by the API catalog. */
+  ModifyTableGroupName: [2, 7, 12, 25, 29],
+  /** Listed by the API catalog. */
+  ModifyTableGroupTags: [1, 2, 7, 8, 9, 25],
+  /** Listed by the API catalog. */
+  ModifyTableMemos: [1, 2, 7, 9, 17, 25],
+  /** Listed by the API catalog. */
+  ModifyTableQuotas: [1, 2, 7, 9, 17, 21, 25],
+  /** Listed by the API catalog. */
+  ModifyTableTags: [1, 2, 7, 8, 9, 17, 25],
+  /** Listed by the API catalog. */
+  ModifyTables: [1, 2, 7, 8, 9, 16, 25],
+  /** Listed by the API catalog. */
+  RecoverRecycleTables: [1, 2, 7, 9, 17, 25],
+  /** Listed by the API catalog. */
+  RollbackTables: [1, 2, 7, 8, 17, 25, 26],
+  /** Listed by the API catalog. */
+  SetBackupExpireRule: [1, 2, 7, 8, 9, 16, 17, 25],
+  /** Listed by the API catalog. */
+  SetTableDataFlow: [1, 2, 7, 8, 9, 16, 17, 25],
+  /** Listed by the API catalog. */
+  SetTableIndex: [1, 2, 7, 9, 16, 17, 25],
+  /** Listed by the API catalog. */
+  UpdateApply: [0, 2, 7, 8, 9, 18, 25, 31],
+  /** Listed by the API catalog. */
+  VerifyIdlFiles: [2, 7, 9, 17, 25],
+} as const;
 /** The errors of each tcaplusdb action, as its page and the API catalog list them (common codes aside), by action. */
-export const tcaplusdbActionCodes = {
-  /** The codes `ClearTables` may return (common codes aside), listed by the API catalog. */
-  ClearTables: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CompareIdlFiles` may return (common codes aside), listed by the API catalog. */
-  CompareIdlFiles: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateBackup` may return (common codes aside), listed by the API catalog. */
-  CreateBackup: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateCluster` may return (common codes aside), listed by the API catalog. */
-  CreateCluster: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue.InvalidClusterName",
-    "InvalidParameterValue.UnsupportIdlType",
-    "ResourceInsufficient.BalanceError",
-    "ResourceInsufficient.NoAvailableCluster",
-    "ResourceInsufficient.NoEnoughVipInVPC",
-    "ResourceUnavailable",
-    "ResourceUnavailable.DuplicateClusterName",
-  ],
-  /** The codes `CreateSnapshots` may return (common codes aside), listed by the API catalog. */
-  CreateSnapshots: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateTableGroup` may return (common codes aside), listed by the API catalog. */
-  CreateTableGroup: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue.InvalidTableGroupName",
-    "ResourceNotFound",
-    "ResourceUnavailable.DuplicateTableGroupInfo",
-    "ResourceUnavailable.DuplicateTableGroupName",
-    "ResourceUnavailable.NoAvailableTableGroup",
-  ],
-  /** The codes `CreateTables` may return (common codes aside), listed by the API catalog. */
-  CreateTables: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient.BalanceError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteBackupRecords` may return (common codes aside), listed by the API catalog. */
-  DeleteBackupRecords: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteCluster` may return (common codes aside), listed by the API catalog. */
-  DeleteCluster: ["FailedOperation", "InternalError", "ResourceInUse", "ResourceNotFound"],
-  /** The codes `DeleteIdlFiles` may return (common codes aside), listed by the API catalog. */
-  DeleteIdlFiles: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteSnapshots` may return (common codes aside), listed by the API catalog. */
-  DeleteSnapshots: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteTableDataFlow` may return (common codes aside), listed by the API catalog. */
-  DeleteTableDataFlow: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteTableGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteTableGroup: ["FailedOperation", "InternalError", "ResourceInUse", "ResourceNotFound"],
-  /** The codes `DeleteTableIndex` may return (common codes aside), listed by the API catalog. */
-  DeleteTableIndex: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteTables` may return (common codes aside), listed by the API catalog. */
-  DeleteTables: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeApplications` may return (common codes aside), listed by the API catalog. */
-  DescribeApplications: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.RegionMismatch",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBackupRecords` may return (common codes aside), listed by the API catalog. */
-  DescribeBackupRecords: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.RegionMismatch",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeClusterTags` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterTags: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeClusters: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.RegionMismatch",
-    "InternalError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeIdlFileInfos` may return (common codes aside), listed by the API catalog. */
-  DescribeIdlFileInfos: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeMachine` may return (common codes aside), listed by the API catalog. */
-  DescribeMachine: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.RegionMismatch",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeRegions: ["InternalError"],
-  /** The codes `DescribeSnapshots` may return (common codes aside), listed by the API catalog. */
-  DescribeSnapshots: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAppName",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTableGroupTags` may return (common codes aside), listed by the API catalog. */
-  DescribeTableGroupTags: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTableGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeTableGroups: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.RegionMismatch",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTableTags` may return (common codes aside), listed by the API catalog. */
-  DescribeTableTags: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTables` may return (common codes aside), listed by the API catalog. */
-  DescribeTables: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.RegionMismatch",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTablesInRecycle` may return (common codes aside), listed by the API catalog. */
-  DescribeTablesInRecycle: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeTasks: ["InternalError", "InvalidParameterValue"],
-  /** The codes `DescribeUinInWhitelist` may return (common codes aside), listed by the API catalog. */
-  DescribeUinInWhitelist: ["InternalError"],
-  /** The codes `DisableRestProxy` may return (common codes aside), listed by the API catalog. */
-  DisableRestProxy: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "ResourceNotFound",
-  ],
-  /** The codes `EnableRestProxy` may return (common codes aside), listed by the API catalog. */
-  EnableRestProxy: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAppName",
-    "InvalidParameterValue.InvalidClusterName",
-    "InvalidParameterValue.InvalidTableGroupName",
-    "InvalidParameterValue.InvalidTimeValue",
-    "InvalidParameterValue.InvalidZoneName",
-    "InvalidParameterValue.UnsupportIdlType",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ImportSnapshots` may return (common codes aside), listed by the API catalog. */
-  ImportSnapshots: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient.BalanceError",
-    "ResourceNotFound",
-  ],
-  /** The codes `MergeTablesData` may return (common codes aside), listed by the API catalog. */
-  MergeTablesData: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyCensorship` may return (common codes aside), listed by the API catalog. */
-  ModifyCensorship: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidClusterName",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyClusterMachine` may return (common codes aside), listed by the API catalog. */
-  ModifyClusterMachine: [
-    "FailedOperation",
-    "InternalError",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceInsufficient.NoAvailableApp",
-    "ResourceInsufficient.NoAvailableCluster",
-  ],
-  /** The codes `ModifyClusterName` may return (common codes aside), listed by the API catalog. */
-  ModifyClusterName: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.RegionMismatch",
-    "InternalError",
-    "InvalidParameterValue.InvalidClusterName",
-    "ResourceNotFound",
-    "ResourceUnavailable.DuplicateClusterName",
-  ],
-  /** The codes `ModifyClusterPassword` may return (common codes aside), listed by the API catalog. */
-  ModifyClusterPassword: [
-    "FailedOperation",
-    "FailedOperation.OldPasswordHasExpired",
-    "FailedOperation.OldPasswordInUse",
-    "FailedOperation.PasswordFailure",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidTimeValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyClusterTags` may return (common codes aside), listed by the API catalog. */
-  ModifyClusterTags: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifySnapshots` may return (common codes aside), listed by the API catalog. */
-  ModifySnapshots: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyTableGroupName` may return (common codes aside), listed by the API catalog. */
-  ModifyTableGroupName: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue.InvalidTableGroupName",
-    "ResourceNotFound",
-    "ResourceUnavailable.DuplicateTableGroupName",
-  ],
-  /** The codes `ModifyTableGroupTags` may return (common codes aside), listed by the API catalog. */
-  ModifyTableGroupTags: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyTableMemos` may return (common codes aside), listed by the API catalog. */
-  ModifyTableMemos: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyTableQuotas` may return (common codes aside), listed by the API catalog. */
-  ModifyTableQuotas: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceInsufficient.BalanceError",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyTableTags` may return (common codes aside), listed by the API catalog. */
-  ModifyTableTags: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyTables` may return (common codes aside), listed by the API catalog. */
-  ModifyTables: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `RecoverRecycleTables` may return (common codes aside), listed by the API catalog. */
-  RecoverRecycleTables: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `RollbackTables` may return (common codes aside), listed by the API catalog. */
-  RollbackTables: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `SetBackupExpireRule` may return (common codes aside), listed by the API catalog. */
-  SetBackupExpireRule: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `SetTableDataFlow` may return (common codes aside), listed by the API catalog. */
-  SetTableDataFlow: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `SetTableIndex` may return (common codes aside), listed by the API catalog. */
-  SetTableIndex: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateApply` may return (common codes aside), listed by the API catalog. */
-  UpdateApply: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `VerifyIdlFiles` may return (common codes aside), listed by the API catalog. */
-  VerifyIdlFiles: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-} as const satisfies Readonly<Record<string, readonly TcaplusdbServiceCode[]>>;
+export const tcaplusdbActionCodes: ActionCodes<TcaplusdbCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TcaplusdbErrorCode), positions);
 /** An action of tcaplusdb whose errors are documented (by its page or the API catalog). */
 export type TcaplusdbAction = keyof typeof tcaplusdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

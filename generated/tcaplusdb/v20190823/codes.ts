@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tcaplusdb/v20190823.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcaplusdb (`tcaplusdb`, API 2019-08-23). */
 export enum TcaplusdbErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum TcaplusdbErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: API operation authentication error.
    * - zh-CN: 接口操作鉴权错误。
    *
@@ -31,8 +28,6 @@ export enum TcaplusdbErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum TcaplusdbErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.OldPasswordHasExpired`
-   *
    * - en: The old password has expired.
    * - zh-CN: 旧密码已经失效。
    *
@@ -53,8 +46,6 @@ export enum TcaplusdbErrorCode {
    */
   FailedOperation_OldPasswordHasExpired = "FailedOperation.OldPasswordHasExpired",
   /**
-   * `FailedOperation.OldPasswordInUse`
-   *
    * - en: The old password has not expired.
    * - zh-CN: 旧密码还未失效。
    *
@@ -64,8 +55,6 @@ export enum TcaplusdbErrorCode {
    */
   FailedOperation_OldPasswordInUse = "FailedOperation.OldPasswordInUse",
   /**
-   * `FailedOperation.PasswordFailure`
-   *
    * - en: Incorrect password.
    * - zh-CN: 密码错误。
    *
@@ -75,8 +64,6 @@ export enum TcaplusdbErrorCode {
    */
   FailedOperation_PasswordFailure = "FailedOperation.PasswordFailure",
   /**
-   * `FailedOperation.RegionMismatch`
-   *
    * - en: The requested region does not match.
    * - zh-CN: 请求的地域不匹配。
    *
@@ -86,8 +73,6 @@ export enum TcaplusdbErrorCode {
    */
   FailedOperation_RegionMismatch = "FailedOperation.RegionMismatch",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -97,8 +82,6 @@ export enum TcaplusdbErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -108,8 +91,6 @@ export enum TcaplusdbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -119,8 +100,6 @@ export enum TcaplusdbErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidAppName`
-   *
    * - en: Invalid cluster name
    * - zh-CN: 应用名不合法。
    *
@@ -130,8 +109,6 @@ export enum TcaplusdbErrorCode {
    */
   InvalidParameterValue_InvalidAppName = "InvalidParameterValue.InvalidAppName",
   /**
-   * `InvalidParameterValue.InvalidClusterName`
-   *
    * - en: Invalid cluster name.
    * - zh-CN: 集群名称不合法。
    *
@@ -141,8 +118,6 @@ export enum TcaplusdbErrorCode {
    */
   InvalidParameterValue_InvalidClusterName = "InvalidParameterValue.InvalidClusterName",
   /**
-   * `InvalidParameterValue.InvalidTableGroupName`
-   *
    * - en: Invalid table group name.
    * - zh-CN: 非法的表格组名称。
    *
@@ -152,8 +127,6 @@ export enum TcaplusdbErrorCode {
    */
   InvalidParameterValue_InvalidTableGroupName = "InvalidParameterValue.InvalidTableGroupName",
   /**
-   * `InvalidParameterValue.InvalidTimeValue`
-   *
    * - en: Invalid time format.
    * - zh-CN: 非法的时间格式。
    *
@@ -163,8 +136,6 @@ export enum TcaplusdbErrorCode {
    */
   InvalidParameterValue_InvalidTimeValue = "InvalidParameterValue.InvalidTimeValue",
   /**
-   * `InvalidParameterValue.InvalidZoneName`
-   *
    * - en: Invalid AZ name
    * - zh-CN: 非法的大区名称。
    *
@@ -174,8 +145,6 @@ export enum TcaplusdbErrorCode {
    */
   InvalidParameterValue_InvalidZoneName = "InvalidParameterValue.InvalidZoneName",
   /**
-   * `InvalidParameterValue.UnsupportIdlType`
-   *
    * - en: Unsupported application data description type.
    * - zh-CN: 不支持的应用数据描述类型。
    *
@@ -185,8 +154,6 @@ export enum TcaplusdbErrorCode {
    */
   InvalidParameterValue_UnsupportIdlType = "InvalidParameterValue.UnsupportIdlType",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -196,8 +163,6 @@ export enum TcaplusdbErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -207,8 +172,6 @@ export enum TcaplusdbErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -218,8 +181,6 @@ export enum TcaplusdbErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -229,8 +190,6 @@ export enum TcaplusdbErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    * - zh-CN: 资源不足。
    *
@@ -240,8 +199,6 @@ export enum TcaplusdbErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceInsufficient.BalanceError`
-   *
    * - en: Insufficient balance.
    * - zh-CN: 余额不足。
    *
@@ -251,8 +208,6 @@ export enum TcaplusdbErrorCode {
    */
   ResourceInsufficient_BalanceError = "ResourceInsufficient.BalanceError",
   /**
-   * `ResourceInsufficient.NoAvailableApp`
-   *
    * - en: No available cluster resources.
    * - zh-CN: 没有可用的应用资源。
    *
@@ -262,8 +217,6 @@ export enum TcaplusdbErrorCode {
    */
   ResourceInsufficient_NoAvailableApp = "ResourceInsufficient.NoAvailableApp",
   /**
-   * `ResourceInsufficient.NoAvailableCluster`
-   *
    * - en: No cluster resources available.
    * - zh-CN: 没有可用的集群资源。
    *
@@ -273,8 +226,6 @@ export enum TcaplusdbErrorCode {
    */
   ResourceInsufficient_NoAvailableCluster = "ResourceInsufficient.NoAvailableCluster",
   /**
-   * `ResourceInsufficient.NoEnoughVipInVPC`
-   *
    * - en: There are no VIP resources available in the VPC.
    * - zh-CN: 私有网络中没有可用的vip资源。
    *
@@ -284,8 +235,6 @@ export enum TcaplusdbErrorCode {
    */
   ResourceInsufficient_NoEnoughVipInVPC = "ResourceInsufficient.NoEnoughVipInVPC",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -295,8 +244,6 @@ export enum TcaplusdbErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -306,8 +253,6 @@ export enum TcaplusdbErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.DuplicateClusterName`
-   *
    * - en: The cluster name already exists.
    * - zh-CN: 集群名称重复。
    *
@@ -317,8 +262,6 @@ export enum TcaplusdbErrorCode {
    */
   ResourceUnavailable_DuplicateClusterName = "ResourceUnavailable.DuplicateClusterName",
   /**
-   * `ResourceUnavailable.DuplicateTableGroupInfo`
-   *
    * - en: The table group ID or name already exists.
    * - zh-CN: 重复的表格组id或名称。
    *
@@ -328,8 +271,6 @@ export enum TcaplusdbErrorCode {
    */
   ResourceUnavailable_DuplicateTableGroupInfo = "ResourceUnavailable.DuplicateTableGroupInfo",
   /**
-   * `ResourceUnavailable.DuplicateTableGroupName`
-   *
    * - en: The table group name already exists.
    * - zh-CN: 重复的表格组名称。
    *
@@ -339,8 +280,6 @@ export enum TcaplusdbErrorCode {
    */
   ResourceUnavailable_DuplicateTableGroupName = "ResourceUnavailable.DuplicateTableGroupName",
   /**
-   * `ResourceUnavailable.NoAvailableTableGroup`
-   *
    * - en: No table group resources available.
    * - zh-CN: 没有可用的表格组资源。
    *
@@ -350,8 +289,6 @@ export enum TcaplusdbErrorCode {
    */
   ResourceUnavailable_NoAvailableTableGroup = "ResourceUnavailable.NoAvailableTableGroup",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -361,8 +298,6 @@ export enum TcaplusdbErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -379,40 +314,7 @@ export type TcaplusdbServiceCode = `${TcaplusdbErrorCode}`;
 export type TcaplusdbCode = TcaplusdbServiceCode | CommonCode;
 /** What `is()` takes for a tcaplusdb error: every code and every dot-separated prefix of one (the common ones included). */
 export type TcaplusdbCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.OldPasswordHasExpired"
-  | "FailedOperation.OldPasswordInUse"
-  | "FailedOperation.PasswordFailure"
-  | "FailedOperation.RegionMismatch"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidAppName"
-  | "InvalidParameterValue.InvalidClusterName"
-  | "InvalidParameterValue.InvalidTableGroupName"
-  | "InvalidParameterValue.InvalidTimeValue"
-  | "InvalidParameterValue.InvalidZoneName"
-  | "InvalidParameterValue.UnsupportIdlType"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.BalanceError"
-  | "ResourceInsufficient.NoAvailableApp"
-  | "ResourceInsufficient.NoAvailableCluster"
-  | "ResourceInsufficient.NoEnoughVipInVPC"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.DuplicateClusterName"
-  | "ResourceUnavailable.DuplicateTableGroupInfo"
-  | "ResourceUnavailable.DuplicateTableGroupName"
-  | "ResourceUnavailable.NoAvailableTableGroup"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation";
+  CommonCategory | TcaplusdbServiceCode | CodePrefixes<TcaplusdbServiceCode>;
 /** Every documented tcaplusdb code, common codes included, for membership tests. */
 export const tcaplusdbCodes: ReadonlySet<TcaplusdbCode> = new Set<TcaplusdbCode>([
   ...Object.values(TcaplusdbErrorCode),

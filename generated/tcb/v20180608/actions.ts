@@ -4,713 +4,295 @@
 //   docs/catalog/tencentcloud-sdk-go/tcb/v20180608.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TcbServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TcbErrorCode } from "./codes.js";
 
+/** The tcb codes in the order of `TcbErrorCode`: what `tcbActionCodes` lists by position. */
+export type TcbCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "FailedOperation.AllocateIdReleased",
+  "FailedOperation.CreateTable",
+  "FailedOperation.DataSourceNotExist",
+  "FailedOperation.DatabaseConnectError",
+  "FailedOperation.DatabaseExecSqlError",
+  "FailedOperation.DatabaseSchemaError",
+  "FailedOperation.DuplicatedData",
+  "FailedOperation.EmptyDatabaseEndpoint",
+  "FailedOperation.FlexdbResourceOverdue",
+  "FailedOperation.InstanceStatusConflict",
+  "FailedOperation.InvalidContext",
+  "FailedOperation.ListTable",
+  "FailedOperation.NetworkError",
+  "FailedOperation.OperationConflict",
+  "FailedOperation.PGConnectError",
+  "FailedOperation.PGExecuteSqlError",
+  "FailedOperation.QueryError",
+  "FailedOperation.SyntaxError",
+  "FailedOperation.TdsqlPaused",
+  "FailedOperation.Timeout",
+  "FailedOperation.TopicIsolated",
+  "InternalError",
+  "InternalError.Database",
+  "InternalError.SYS_ERR",
+  "InvalidParameter",
+  "InvalidParameter.Action",
+  "InvalidParameter.CertVerifyFailed",
+  "InvalidParameter.CustomerNotConfigured",
+  "InvalidParameter.EnvId",
+  "InvalidParameter.HTTPServiceDomainNotICP",
+  "InvalidParameter.HTTPServiceDomainVerifyFailed",
+  "InvalidParameter.INVALID_PARAM",
+  "InvalidParameter.MissingIdentifier",
+  "InvalidParameter.MissingParameter",
+  "InvalidParameter.ResourceNotExists",
+  "InvalidParameter.ServiceNotExist",
+  "InvalidParameterValue",
+  "InvalidParameterValue.InvalidDoc",
+  "LimitExceeded",
+  "LimitExceeded.Concurrent",
+  "LimitExceeded.ErrNamespaceMaxLimit",
+  "LimitExceeded.ErrRepoMaxLimit",
+  "LimitExceeded.HTTPServiceDomain",
+  "LimitExceeded.HTTPServiceRoute",
+  "LimitExceeded.NoValidConnection",
+  "LimitExceeded.OutOfIndexQuota",
+  "LimitExceeded.OutOfReadRequestQuota",
+  "LimitExceeded.OutOfResultSizeLimit",
+  "LimitExceeded.OutOfTableQuota",
+  "LimitExceeded.Request",
+  "MissingParameter",
+  "MissingParameter.Param",
+  "OperationDenied",
+  "OperationDenied.FreePackageDenied",
+  "OperationDenied.HTTPServiceDomainInBlacklist",
+  "OperationDenied.HTTPServiceDomainProcessing",
+  "OperationDenied.NonInternalAccount",
+  "OperationDenied.ResourceFrozen",
+  "ResourceInUse",
+  "ResourceInUse.FsACLJobUnDone",
+  "ResourceInUse.HTTPServiceDomain",
+  "ResourceInUse.HTTPServiceRoute",
+  "ResourceInUse.IndexCreating",
+  "ResourceInUse.LogExist",
+  "ResourceInsufficient",
+  "ResourceInsufficient.EnvPoolEmpty",
+  "ResourceNotFound",
+  "ResourceNotFound.Connector",
+  "ResourceNotFound.EnvNotExist",
+  "ResourceNotFound.HTTPServiceDomain",
+  "ResourceNotFound.InstanceNotFound",
+  "ResourceNotFound.ResourceNotExist",
+  "ResourceNotFound.RoleNotFound",
+  "ResourceNotFound.ServerNotFound",
+  "ResourceNotFound.Table",
+  "ResourceNotFound.TableNotFound",
+  "ResourceNotFound.TopicNotExist",
+  "ResourceNotFound.UserNotExist",
+  "ResourceNotFound.UserNotExists",
+  "ResourceNotFound.VersionNotFound",
+  "ResourceUnavailable",
+  "ResourceUnavailable.IndexOptionsConflict",
+  "ResourceUnavailable.InvoiceAmountLack",
+  "ResourceUnavailable.MongoIsolated",
+  "ResourceUnavailable.ResourceBanned",
+  "ResourceUnavailable.ResourceExist",
+  "ResourceUnavailable.ResourceExpired",
+  "ResourceUnavailable.ResourceFrozen",
+  "ResourceUnavailable.ResourceIsolated",
+  "ResourceUnavailable.ResourceOverdue",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.TooManyTables",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddProvider: [0, 2, 27, 39, 61, 69, 94],
+  /** Listed by the API catalog. */
+  AllocateEnv: [3, 30, 36, 53, 68],
+  /** Listed by the API catalog. */
+  AssumeRoleForAllocatedEnv: [24, 27, 53],
+  /** Listed by the API catalog. */
+  BindStorageSource: [16, 27, 37, 81],
+  /** Listed by the API catalog. */
+  CheckTcbService: [24, 27, 53, 54],
+  /** Listed by the API catalog. */
+  CreateAIModel: [24, 27, 31],
+  /** Listed by the API catalog. */
+  CreateApiKey: [0, 2, 24, 27, 39, 41, 61, 83, 94, 95],
+  /** Listed by the API catalog. */
+  CreateAuthDomain: [24, 27, 54, 56, 60, 61, 83],
+  /** Listed by the API catalog. */
+  CreateBillDeal: [24, 27, 54, 56, 60, 61, 83],
+  /** Listed by the API catalog. */
+  CreateCustomLoginKey: [24, 25, 27, 83],
+  /** Listed by the API catalog. */
+  CreateEnv: [24, 27, 53, 54, 61, 67],
+  /** Listed by the API catalog. */
+  CreateEnvResource: [24, 27, 54, 66, 83],
+  /** Listed by the API catalog. */
+  CreateHTTPServiceRoute: [27, 29, 31, 32, 33, 45, 46, 57, 59, 63, 64, 72],
+  /** Listed by the API catalog. */
+  CreateHostingDomain: [24, 27, 41, 53, 54, 60, 61, 69],
+  /** Listed by the API catalog. */
+  CreateMySQL: [26, 34],
+  /** Listed by the API catalog. */
+  CreateStaticStore: [24, 27, 94],
+  /** Listed by the API catalog. */
+  CreateTable: [2, 4, 14, 22, 24, 27, 39, 47, 51, 53, 70, 77, 86, 88, 92, 94],
+  /** Listed by the API catalog. */
+  CreateUser: [0, 2, 9, 11, 24, 69],
+  /** Listed by the API catalog. */
+  CreateVmInstance: [2, 27, 41, 69, 83, 93, 94, 96],
+  /** Listed by the API catalog. */
+  DeleteAIModel: [24, 27, 31],
+  /** Listed by the API catalog. */
+  DeleteApiKey: [0, 2, 24, 27, 39, 69, 94],
+  /** Listed by the API catalog. */
+  DeleteAuthDomain: [24, 27, 54, 60, 83],
+  /** Listed by the API catalog. */
+  DeleteHTTPServiceRoute: [27, 31],
+  /** Listed by the API catalog. */
+  DeleteProvider: [27, 31],
+  /** Listed by the API catalog. */
+  DeleteTable: [2, 14, 22, 24, 27, 47, 53, 69, 70, 77, 86, 92, 94, 96],
+  /** Listed by the API catalog. */
+  DeleteUsers: [0, 2, 24, 69],
+  /** Listed by the API catalog. */
+  DeleteVmInstance: [2],
+  /** Listed by the API catalog. */
+  DescribeAIModels: [24, 27, 31],
+  /** Listed by the API catalog. */
+  DescribeApiKeyList: [0, 2, 24, 27, 39, 94],
+  /** Listed by the API catalog. */
+  DescribeAuthDomains: [24, 27, 54],
+  /** Listed by the API catalog. */
+  DescribeBaasPackageList: [24, 27, 41, 53, 54],
+  /** Listed by the API catalog. */
+  DescribeBillingInfo: [24, 27, 53, 54, 83],
+  /** Listed by the API catalog. */
+  DescribeClient: [24, 27, 31, 41, 55, 61, 67, 69],
+  /** Listed by the API catalog. */
+  DescribeCloudBaseBuildService: [24, 27, 38, 69, 82, 87, 90, 91],
+  /** Listed by the API catalog. */
+  DescribeCloudBaseRunServerVersion: [2, 24, 27, 38, 43, 44, 69, 76, 82, 87, 90, 91],
+  /** Listed by the API catalog. */
+  DescribeCreateMySQLResult: [2, 24, 27, 38, 43, 44, 69, 76, 82, 87, 90, 91],
+  /** Listed by the API catalog. */
+  DescribeCurveData: [2, 24, 27, 53, 54, 69, 83],
+  /** Listed by the API catalog. */
+  DescribeDatabaseACL: [24, 27, 53, 54],
+  /** Listed by the API catalog. */
+  DescribeEnvAccountCircle: [24, 27, 53, 54, 89],
+  /** Listed by the API catalog. */
+  DescribeEnvLimit: [24, 27, 53, 54],
+  /** Listed by the API catalog. */
+  DescribeEnvs: [1, 24, 27, 28, 31, 53, 54, 81],
+  /** Listed by the API catalog. */
+  DescribeGatewayVersions: [0, 2, 24, 27, 53],
+  /** Listed by the API catalog. */
+  DescribeHTTPServiceRoute: [27, 31],
+  /** Listed by the API catalog. */
+  DescribeHostingDomainTask: [0, 1, 2, 27, 41, 42, 54, 69],
+  /** Listed by the API catalog. */
+  DescribeLoginConfig: [0, 2, 27, 69, 94],
+  /** Listed by the API catalog. */
+  DescribeManagedAIModelList: [24, 27, 31],
+  /** Listed by the API catalog. */
+  DescribeMySQLClusterDetail: [5],
+  /** Listed by the API catalog. */
+  DescribeMySQLTaskStatus: [5],
+  /** Listed by the API catalog. */
+  DescribePGUserMigration: [26, 34],
+  /** Listed by the API catalog. */
+  DescribeQuotaData: [2, 24, 27, 53, 54, 69, 83],
+  /** Listed by the API catalog. */
+  DescribeResourcePermission: [0, 2, 24, 27, 39, 69, 74],
+  /** Listed by the API catalog. */
+  DescribeSafeRule: [24, 27, 53, 54],
+  /** Listed by the API catalog. */
+  DescribeStaticStore: [24, 27],
+  /** Listed by the API catalog. */
+  DescribeTable: [2, 14, 22, 24, 27, 39, 41, 47, 49, 69, 70, 77, 86, 92, 94],
+  /** Listed by the API catalog. */
+  DescribeTables: [2, 14, 22, 24, 27, 41, 47, 49, 53, 61, 70, 77, 86, 92, 94],
+  /** Listed by the API catalog. */
+  DescribeUserList: [0, 2, 11, 69],
+  /** Listed by the API catalog. */
+  DescribeVmInstances: [0, 2, 11, 69],
+  /** Listed by the API catalog. */
+  DescribeVmSpec: [0, 2, 11, 69],
+  /** Listed by the API catalog. */
+  DestroyEnv: [24, 27, 53, 54, 83, 85, 92, 94],
+  /** Listed by the API catalog. */
+  DestroyMySQL: [5],
+  /** Listed by the API catalog. */
+  DestroyStaticStore: [24, 27],
+  /** Listed by the API catalog. */
+  ExecutePGSql: [12, 17, 18, 26, 34, 75],
+  /** Listed by the API catalog. */
+  GetProviders: [0, 2, 24, 27, 39, 69, 94],
+  /** Listed by the API catalog. */
+  InquireVmPrice: [27],
+  /** Listed by the API catalog. */
+  ListPGUserMigrations: [26, 34],
+  /** Listed by the API catalog. */
+  ListTables: [2, 14, 22, 24, 27, 41, 47, 49, 53, 61, 92, 94],
+  /** Listed by the API catalog. */
+  ModifyClient: [0, 24, 27, 31, 41, 53, 55, 61, 69, 83, 93, 95, 96],
+  /** Listed by the API catalog. */
+  ModifyClsTopic: [0, 1, 27, 31, 41, 42, 52, 53, 69],
+  /** Listed by the API catalog. */
+  ModifyDatabaseACL: [24, 27, 53, 54, 62],
+  /** Listed by the API catalog. */
+  ModifyEnv: [24, 27, 41, 53, 54],
+  /** Listed by the API catalog. */
+  ModifyEnvPlan: [27, 31],
+  /** Listed by the API catalog. */
+  ModifyHTTPServiceRoute: [27, 29, 31, 46, 58],
+  /** Listed by the API catalog. */
+  ModifyLoginConfig: [0, 2, 27, 39, 69, 94],
+  /** Listed by the API catalog. */
+  ModifyProvider: [0, 2, 24, 27, 39, 61, 69, 94],
+  /** Listed by the API catalog. */
+  ModifyResourcePermission: [0, 2, 24, 27, 39, 69, 96],
+  /** Listed by the API catalog. */
+  ModifySafeRule: [24, 27, 53, 54],
+  /** Listed by the API catalog. */
+  ModifyStorageSource: [16, 27, 37],
+  /** Listed by the API catalog. */
+  ModifyUser: [0, 2, 9, 11, 24, 27, 34, 39, 69, 80, 81],
+  /** Listed by the API catalog. */
+  PreviewPGUserMigrations: [26, 34],
+  /** Listed by the API catalog. */
+  PushPGUserMigrations: [26, 34],
+  /** Listed by the API catalog. */
+  ReleaseEnv: [35, 71],
+  /** Listed by the API catalog. */
+  RenewEnv: [27, 31],
+  /** Listed by the API catalog. */
+  RepairPGUserMigrationHistory: [26, 34],
+  /** Listed by the API catalog. */
+  RollbackPGUserMigrations: [26, 34],
+  /** Listed by the API catalog. */
+  RunCommands: [2, 22, 24, 27, 39, 40, 47, 50, 70, 77, 86, 92],
+  /** Listed by the API catalog. */
+  RunSql: [6, 7, 8, 10, 21, 26, 34, 73, 78, 97],
+  /** Listed by the API catalog. */
+  SearchClsLog: [0, 1, 13, 15, 19, 20, 23, 24, 27, 79],
+  /** Listed by the API catalog. */
+  UnbindStorageSource: [27, 37],
+  /** Listed by the API catalog. */
+  UpdateAIModel: [24, 27, 31, 37],
+  /** Listed by the API catalog. */
+  UpdateTable: [2, 14, 22, 24, 27, 39, 41, 47, 48, 53, 65, 69, 70, 77, 83, 84, 86, 92, 94],
+} as const;
 /** The errors of each tcb action, as its page and the API catalog list them (common codes aside), by action. */
-export const tcbActionCodes = {
-  /** The codes `AddProvider` may return (common codes aside), listed by the API catalog. */
-  AddProvider: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AllocateEnv` may return (common codes aside), listed by the API catalog. */
-  AllocateEnv: [
-    "FailedOperation.AllocateIdReleased",
-    "InvalidParameter.CustomerNotConfigured",
-    "InvalidParameter.MissingParameter",
-    "MissingParameter",
-    "ResourceInsufficient.EnvPoolEmpty",
-  ],
-  /** The codes `AssumeRoleForAllocatedEnv` may return (common codes aside), listed by the API catalog. */
-  AssumeRoleForAllocatedEnv: ["InternalError", "InvalidParameter", "MissingParameter"],
-  /** The codes `BindStorageSource` may return (common codes aside), listed by the API catalog. */
-  BindStorageSource: [
-    "FailedOperation.OperationConflict",
-    "InvalidParameter",
-    "InvalidParameter.ResourceNotExists",
-    "ResourceNotFound.UserNotExists",
-  ],
-  /** The codes `CheckTcbService` may return (common codes aside), listed by the API catalog. */
-  CheckTcbService: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "MissingParameter.Param",
-  ],
-  /** The codes `CreateAIModel` may return (common codes aside), listed by the API catalog. */
-  CreateAIModel: ["InternalError", "InvalidParameter", "InvalidParameter.EnvId"],
-  /** The codes `CreateApiKey` may return (common codes aside), listed by the API catalog. */
-  CreateApiKey: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateAuthDomain` may return (common codes aside), listed by the API catalog. */
-  CreateAuthDomain: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter.Param",
-    "OperationDenied.FreePackageDenied",
-    "OperationDenied.ResourceFrozen",
-    "ResourceInUse",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateBillDeal` may return (common codes aside), listed by the API catalog. */
-  CreateBillDeal: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter.Param",
-    "OperationDenied.FreePackageDenied",
-    "OperationDenied.ResourceFrozen",
-    "ResourceInUse",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateCustomLoginKey` may return (common codes aside), listed by the API catalog. */
-  CreateCustomLoginKey: [
-    "InternalError",
-    "InternalError.Database",
-    "InvalidParameter",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateEnv` may return (common codes aside), listed by the API catalog. */
-  CreateEnv: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "MissingParameter.Param",
-    "ResourceInUse",
-    "ResourceInsufficient",
-  ],
-  /** The codes `CreateEnvResource` may return (common codes aside), listed by the API catalog. */
-  CreateEnvResource: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter.Param",
-    "ResourceInUse.LogExist",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateHTTPServiceRoute` may return (common codes aside), listed by the API catalog. */
-  CreateHTTPServiceRoute: [
-    "InvalidParameter",
-    "InvalidParameter.CertVerifyFailed",
-    "InvalidParameter.EnvId",
-    "InvalidParameter.HTTPServiceDomainNotICP",
-    "InvalidParameter.HTTPServiceDomainVerifyFailed",
-    "LimitExceeded.HTTPServiceDomain",
-    "LimitExceeded.HTTPServiceRoute",
-    "OperationDenied.HTTPServiceDomainInBlacklist",
-    "OperationDenied.NonInternalAccount",
-    "ResourceInUse.HTTPServiceDomain",
-    "ResourceInUse.HTTPServiceRoute",
-    "ResourceNotFound.HTTPServiceDomain",
-  ],
-  /** The codes `CreateHostingDomain` may return (common codes aside), listed by the API catalog. */
-  CreateHostingDomain: [
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "MissingParameter",
-    "MissingParameter.Param",
-    "OperationDenied.ResourceFrozen",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateMySQL` may return (common codes aside), listed by the API catalog. */
-  CreateMySQL: ["InternalError.SYS_ERR", "InvalidParameter.INVALID_PARAM"],
-  /** The codes `CreateStaticStore` may return (common codes aside), listed by the API catalog. */
-  CreateStaticStore: ["InternalError", "InvalidParameter", "UnauthorizedOperation"],
-  /** The codes `CreateTable` may return (common codes aside), listed by the API catalog. */
-  CreateTable: [
-    "FailedOperation",
-    "FailedOperation.CreateTable",
-    "FailedOperation.ListTable",
-    "FailedOperation.Timeout",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded.NoValidConnection",
-    "LimitExceeded.OutOfTableQuota",
-    "MissingParameter",
-    "ResourceNotFound.Connector",
-    "ResourceNotFound.Table",
-    "ResourceUnavailable.MongoIsolated",
-    "ResourceUnavailable.ResourceExist",
-    "ResourceUnavailable.ResourceOverdue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateUser` may return (common codes aside), listed by the API catalog. */
-  CreateUser: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DuplicatedData",
-    "FailedOperation.FlexdbResourceOverdue",
-    "InternalError",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateVmInstance` may return (common codes aside), listed by the API catalog. */
-  CreateVmInstance: [
-    "FailedOperation",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteAIModel` may return (common codes aside), listed by the API catalog. */
-  DeleteAIModel: ["InternalError", "InvalidParameter", "InvalidParameter.EnvId"],
-  /** The codes `DeleteApiKey` may return (common codes aside), listed by the API catalog. */
-  DeleteApiKey: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteAuthDomain` may return (common codes aside), listed by the API catalog. */
-  DeleteAuthDomain: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter.Param",
-    "OperationDenied.ResourceFrozen",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DeleteHTTPServiceRoute` may return (common codes aside), listed by the API catalog. */
-  DeleteHTTPServiceRoute: ["InvalidParameter", "InvalidParameter.EnvId"],
-  /** The codes `DeleteProvider` may return (common codes aside), listed by the API catalog. */
-  DeleteProvider: ["InvalidParameter", "InvalidParameter.EnvId"],
-  /** The codes `DeleteTable` may return (common codes aside), listed by the API catalog. */
-  DeleteTable: [
-    "FailedOperation",
-    "FailedOperation.ListTable",
-    "FailedOperation.Timeout",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded.NoValidConnection",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.Connector",
-    "ResourceNotFound.Table",
-    "ResourceUnavailable.MongoIsolated",
-    "ResourceUnavailable.ResourceOverdue",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteUsers` may return (common codes aside), listed by the API catalog. */
-  DeleteUsers: ["AuthFailure", "FailedOperation", "InternalError", "ResourceNotFound"],
-  /** The codes `DeleteVmInstance` may return (common codes aside), listed by the API catalog. */
-  DeleteVmInstance: ["FailedOperation"],
-  /** The codes `DescribeAIModels` may return (common codes aside), listed by the API catalog. */
-  DescribeAIModels: ["InternalError", "InvalidParameter", "InvalidParameter.EnvId"],
-  /** The codes `DescribeApiKeyList` may return (common codes aside), listed by the API catalog. */
-  DescribeApiKeyList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAuthDomains` may return (common codes aside), listed by the API catalog. */
-  DescribeAuthDomains: ["InternalError", "InvalidParameter", "MissingParameter.Param"],
-  /** The codes `DescribeBaasPackageList` may return (common codes aside), listed by the API catalog. */
-  DescribeBaasPackageList: [
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "MissingParameter",
-    "MissingParameter.Param",
-  ],
-  /** The codes `DescribeBillingInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeBillingInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "MissingParameter.Param",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeClient` may return (common codes aside), listed by the API catalog. */
-  DescribeClient: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.EnvId",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeCloudBaseBuildService` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudBaseBuildService: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ServiceNotExist",
-    "ResourceNotFound",
-    "ResourceNotFound.VersionNotFound",
-    "ResourceUnavailable.ResourceBanned",
-    "ResourceUnavailable.ResourceFrozen",
-    "ResourceUnavailable.ResourceIsolated",
-  ],
-  /** The codes `DescribeCloudBaseRunServerVersion` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudBaseRunServerVersion: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ServiceNotExist",
-    "LimitExceeded.ErrNamespaceMaxLimit",
-    "LimitExceeded.ErrRepoMaxLimit",
-    "ResourceNotFound",
-    "ResourceNotFound.ServerNotFound",
-    "ResourceNotFound.VersionNotFound",
-    "ResourceUnavailable.ResourceBanned",
-    "ResourceUnavailable.ResourceFrozen",
-    "ResourceUnavailable.ResourceIsolated",
-  ],
-  /** The codes `DescribeCreateMySQLResult` may return (common codes aside), listed by the API catalog. */
-  DescribeCreateMySQLResult: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ServiceNotExist",
-    "LimitExceeded.ErrNamespaceMaxLimit",
-    "LimitExceeded.ErrRepoMaxLimit",
-    "ResourceNotFound",
-    "ResourceNotFound.ServerNotFound",
-    "ResourceNotFound.VersionNotFound",
-    "ResourceUnavailable.ResourceBanned",
-    "ResourceUnavailable.ResourceFrozen",
-    "ResourceUnavailable.ResourceIsolated",
-  ],
-  /** The codes `DescribeCurveData` may return (common codes aside), listed by the API catalog. */
-  DescribeCurveData: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "MissingParameter.Param",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeDatabaseACL` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabaseACL: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "MissingParameter.Param",
-  ],
-  /** The codes `DescribeEnvAccountCircle` may return (common codes aside), listed by the API catalog. */
-  DescribeEnvAccountCircle: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "MissingParameter.Param",
-    "ResourceUnavailable.ResourceExpired",
-  ],
-  /** The codes `DescribeEnvLimit` may return (common codes aside), listed by the API catalog. */
-  DescribeEnvLimit: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "MissingParameter.Param",
-  ],
-  /** The codes `DescribeEnvs` may return (common codes aside), listed by the API catalog. */
-  DescribeEnvs: [
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Action",
-    "InvalidParameter.EnvId",
-    "MissingParameter",
-    "MissingParameter.Param",
-    "ResourceNotFound.UserNotExists",
-  ],
-  /** The codes `DescribeGatewayVersions` may return (common codes aside), listed by the API catalog. */
-  DescribeGatewayVersions: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeHTTPServiceRoute` may return (common codes aside), listed by the API catalog. */
-  DescribeHTTPServiceRoute: ["InvalidParameter", "InvalidParameter.EnvId"],
-  /** The codes `DescribeHostingDomainTask` may return (common codes aside), listed by the API catalog. */
-  DescribeHostingDomainTask: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InvalidParameter",
-    "LimitExceeded",
-    "LimitExceeded.Concurrent",
-    "MissingParameter.Param",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLoginConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeLoginConfig: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeManagedAIModelList` may return (common codes aside), listed by the API catalog. */
-  DescribeManagedAIModelList: ["InternalError", "InvalidParameter", "InvalidParameter.EnvId"],
-  /** The codes `DescribeMySQLClusterDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeMySQLClusterDetail: ["FailedOperation.DataSourceNotExist"],
-  /** The codes `DescribeMySQLTaskStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeMySQLTaskStatus: ["FailedOperation.DataSourceNotExist"],
-  /** The codes `DescribePGUserMigration` may return (common codes aside), listed by the API catalog. */
-  DescribePGUserMigration: ["InternalError.SYS_ERR", "InvalidParameter.INVALID_PARAM"],
-  /** The codes `DescribeQuotaData` may return (common codes aside), listed by the API catalog. */
-  DescribeQuotaData: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "MissingParameter.Param",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeResourcePermission` may return (common codes aside), listed by the API catalog. */
-  DescribeResourcePermission: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceNotFound.ResourceNotExist",
-  ],
-  /** The codes `DescribeSafeRule` may return (common codes aside), listed by the API catalog. */
-  DescribeSafeRule: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "MissingParameter.Param",
-  ],
-  /** The codes `DescribeStaticStore` may return (common codes aside), listed by the API catalog. */
-  DescribeStaticStore: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeTable` may return (common codes aside), listed by the API catalog. */
-  DescribeTable: [
-    "FailedOperation",
-    "FailedOperation.ListTable",
-    "FailedOperation.Timeout",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.NoValidConnection",
-    "LimitExceeded.OutOfReadRequestQuota",
-    "ResourceNotFound",
-    "ResourceNotFound.Connector",
-    "ResourceNotFound.Table",
-    "ResourceUnavailable.MongoIsolated",
-    "ResourceUnavailable.ResourceOverdue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTables` may return (common codes aside), listed by the API catalog. */
-  DescribeTables: [
-    "FailedOperation",
-    "FailedOperation.ListTable",
-    "FailedOperation.Timeout",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "LimitExceeded.NoValidConnection",
-    "LimitExceeded.OutOfReadRequestQuota",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound.Connector",
-    "ResourceNotFound.Table",
-    "ResourceUnavailable.MongoIsolated",
-    "ResourceUnavailable.ResourceOverdue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeUserList` may return (common codes aside), listed by the API catalog. */
-  DescribeUserList: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.FlexdbResourceOverdue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVmInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeVmInstances: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.FlexdbResourceOverdue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVmSpec` may return (common codes aside), listed by the API catalog. */
-  DescribeVmSpec: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.FlexdbResourceOverdue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DestroyEnv` may return (common codes aside), listed by the API catalog. */
-  DestroyEnv: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "MissingParameter.Param",
-    "ResourceUnavailable",
-    "ResourceUnavailable.InvoiceAmountLack",
-    "ResourceUnavailable.ResourceOverdue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DestroyMySQL` may return (common codes aside), listed by the API catalog. */
-  DestroyMySQL: ["FailedOperation.DataSourceNotExist"],
-  /** The codes `DestroyStaticStore` may return (common codes aside), listed by the API catalog. */
-  DestroyStaticStore: ["InternalError", "InvalidParameter"],
-  /** The codes `ExecutePGSql` may return (common codes aside), listed by the API catalog. */
-  ExecutePGSql: [
-    "FailedOperation.InstanceStatusConflict",
-    "FailedOperation.PGConnectError",
-    "FailedOperation.PGExecuteSqlError",
-    "InternalError.SYS_ERR",
-    "InvalidParameter.INVALID_PARAM",
-    "ResourceNotFound.RoleNotFound",
-  ],
-  /** The codes `GetProviders` may return (common codes aside), listed by the API catalog. */
-  GetProviders: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `InquireVmPrice` may return (common codes aside), listed by the API catalog. */
-  InquireVmPrice: ["InvalidParameter"],
-  /** The codes `ListPGUserMigrations` may return (common codes aside), listed by the API catalog. */
-  ListPGUserMigrations: ["InternalError.SYS_ERR", "InvalidParameter.INVALID_PARAM"],
-  /** The codes `ListTables` may return (common codes aside), listed by the API catalog. */
-  ListTables: [
-    "FailedOperation",
-    "FailedOperation.ListTable",
-    "FailedOperation.Timeout",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "LimitExceeded.NoValidConnection",
-    "LimitExceeded.OutOfReadRequestQuota",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceUnavailable.ResourceOverdue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyClient` may return (common codes aside), listed by the API catalog. */
-  ModifyClient: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.EnvId",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyClsTopic` may return (common codes aside), listed by the API catalog. */
-  ModifyClsTopic: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InvalidParameter",
-    "InvalidParameter.EnvId",
-    "LimitExceeded",
-    "LimitExceeded.Concurrent",
-    "LimitExceeded.Request",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyDatabaseACL` may return (common codes aside), listed by the API catalog. */
-  ModifyDatabaseACL: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "MissingParameter.Param",
-    "ResourceInUse.FsACLJobUnDone",
-  ],
-  /** The codes `ModifyEnv` may return (common codes aside), listed by the API catalog. */
-  ModifyEnv: [
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "MissingParameter",
-    "MissingParameter.Param",
-  ],
-  /** The codes `ModifyEnvPlan` may return (common codes aside), listed by the API catalog. */
-  ModifyEnvPlan: ["InvalidParameter", "InvalidParameter.EnvId"],
-  /** The codes `ModifyHTTPServiceRoute` may return (common codes aside), listed by the API catalog. */
-  ModifyHTTPServiceRoute: [
-    "InvalidParameter",
-    "InvalidParameter.CertVerifyFailed",
-    "InvalidParameter.EnvId",
-    "LimitExceeded.HTTPServiceRoute",
-    "OperationDenied.HTTPServiceDomainProcessing",
-  ],
-  /** The codes `ModifyLoginConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyLoginConfig: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyProvider` may return (common codes aside), listed by the API catalog. */
-  ModifyProvider: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyResourcePermission` may return (common codes aside), listed by the API catalog. */
-  ModifyResourcePermission: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifySafeRule` may return (common codes aside), listed by the API catalog. */
-  ModifySafeRule: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "MissingParameter.Param",
-  ],
-  /** The codes `ModifyStorageSource` may return (common codes aside), listed by the API catalog. */
-  ModifyStorageSource: [
-    "FailedOperation.OperationConflict",
-    "InvalidParameter",
-    "InvalidParameter.ResourceNotExists",
-  ],
-  /** The codes `ModifyUser` may return (common codes aside), listed by the API catalog. */
-  ModifyUser: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DuplicatedData",
-    "FailedOperation.FlexdbResourceOverdue",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.INVALID_PARAM",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceNotFound.UserNotExist",
-    "ResourceNotFound.UserNotExists",
-  ],
-  /** The codes `PreviewPGUserMigrations` may return (common codes aside), listed by the API catalog. */
-  PreviewPGUserMigrations: ["InternalError.SYS_ERR", "InvalidParameter.INVALID_PARAM"],
-  /** The codes `PushPGUserMigrations` may return (common codes aside), listed by the API catalog. */
-  PushPGUserMigrations: ["InternalError.SYS_ERR", "InvalidParameter.INVALID_PARAM"],
-  /** The codes `ReleaseEnv` may return (common codes aside), listed by the API catalog. */
-  ReleaseEnv: ["InvalidParameter.MissingIdentifier", "ResourceNotFound.EnvNotExist"],
-  /** The codes `RenewEnv` may return (common codes aside), listed by the API catalog. */
-  RenewEnv: ["InvalidParameter", "InvalidParameter.EnvId"],
-  /** The codes `RepairPGUserMigrationHistory` may return (common codes aside), listed by the API catalog. */
-  RepairPGUserMigrationHistory: ["InternalError.SYS_ERR", "InvalidParameter.INVALID_PARAM"],
-  /** The codes `RollbackPGUserMigrations` may return (common codes aside), listed by the API catalog. */
-  RollbackPGUserMigrations: ["InternalError.SYS_ERR", "InvalidParameter.INVALID_PARAM"],
-  /** The codes `RunCommands` may return (common codes aside), listed by the API catalog. */
-  RunCommands: [
-    "FailedOperation",
-    "FailedOperation.Timeout",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidDoc",
-    "LimitExceeded.NoValidConnection",
-    "LimitExceeded.OutOfResultSizeLimit",
-    "ResourceNotFound.Connector",
-    "ResourceNotFound.Table",
-    "ResourceUnavailable.MongoIsolated",
-    "ResourceUnavailable.ResourceOverdue",
-  ],
-  /** The codes `RunSql` may return (common codes aside), listed by the API catalog. */
-  RunSql: [
-    "FailedOperation.DatabaseConnectError",
-    "FailedOperation.DatabaseExecSqlError",
-    "FailedOperation.DatabaseSchemaError",
-    "FailedOperation.EmptyDatabaseEndpoint",
-    "FailedOperation.TdsqlPaused",
-    "InternalError.SYS_ERR",
-    "InvalidParameter.INVALID_PARAM",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceNotFound.TableNotFound",
-    "UnsupportedOperation.TooManyTables",
-  ],
-  /** The codes `SearchClsLog` may return (common codes aside), listed by the API catalog. */
-  SearchClsLog: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.InvalidContext",
-    "FailedOperation.NetworkError",
-    "FailedOperation.QueryError",
-    "FailedOperation.SyntaxError",
-    "FailedOperation.TopicIsolated",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound.TopicNotExist",
-  ],
-  /** The codes `UnbindStorageSource` may return (common codes aside), listed by the API catalog. */
-  UnbindStorageSource: ["InvalidParameter", "InvalidParameter.ResourceNotExists"],
-  /** The codes `UpdateAIModel` may return (common codes aside), listed by the API catalog. */
-  UpdateAIModel: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.EnvId",
-    "InvalidParameter.ResourceNotExists",
-  ],
-  /** The codes `UpdateTable` may return (common codes aside), listed by the API catalog. */
-  UpdateTable: [
-    "FailedOperation",
-    "FailedOperation.ListTable",
-    "FailedOperation.Timeout",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.NoValidConnection",
-    "LimitExceeded.OutOfIndexQuota",
-    "MissingParameter",
-    "ResourceInUse.IndexCreating",
-    "ResourceNotFound",
-    "ResourceNotFound.Connector",
-    "ResourceNotFound.Table",
-    "ResourceUnavailable",
-    "ResourceUnavailable.IndexOptionsConflict",
-    "ResourceUnavailable.MongoIsolated",
-    "ResourceUnavailable.ResourceOverdue",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly TcbServiceCode[]>>;
+export const tcbActionCodes: ActionCodes<TcbCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TcbErrorCode), positions);
 /** An action of tcb whose errors are documented (by its page or the API catalog). */
 export type TcbAction = keyof typeof tcbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tcb/v20180608.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcb (`tcb`, API 2018-06-08). */
 export enum TcbErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: AddProvider, CreateApiKey, CreateUser, DeleteApiKey, DeleteUsers and 16 more.
@@ -18,8 +17,6 @@ export enum TcbErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - zh-CN: 您没有查看该资源的权限。
    *
    * Actions: DescribeEnvs, DescribeHostingDomainTask, ModifyClsTopic, SearchClsLog.
@@ -28,8 +25,6 @@ export enum TcbErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: AddProvider, CreateApiKey, CreateTable, CreateUser, CreateVmInstance and 26 more.
@@ -38,8 +33,6 @@ export enum TcbErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AllocateIdReleased`
-   *
    * - zh-CN: AllocateId 对应环境已释放，不可再次使用
    *
    * Actions: AllocateEnv.
@@ -48,8 +41,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_AllocateIdReleased = "FailedOperation.AllocateIdReleased",
   /**
-   * `FailedOperation.CreateTable`
-   *
    * - zh-CN: FailedOperation.CreateTable
    *
    * Actions: CreateTable.
@@ -58,8 +49,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_CreateTable = "FailedOperation.CreateTable",
   /**
-   * `FailedOperation.DataSourceNotExist`
-   *
    * - zh-CN: 数据不存在
    *
    * Actions: DescribeMySQLClusterDetail, DescribeMySQLTaskStatus, DestroyMySQL.
@@ -68,8 +57,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_DataSourceNotExist = "FailedOperation.DataSourceNotExist",
   /**
-   * `FailedOperation.DatabaseConnectError`
-   *
    * - zh-CN: 数据库建立链接失败。
    *
    * Actions: RunSql.
@@ -78,8 +65,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_DatabaseConnectError = "FailedOperation.DatabaseConnectError",
   /**
-   * `FailedOperation.DatabaseExecSqlError`
-   *
    * - zh-CN: 执行SQL出错。
    *
    * Actions: RunSql.
@@ -88,8 +73,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_DatabaseExecSqlError = "FailedOperation.DatabaseExecSqlError",
   /**
-   * `FailedOperation.DatabaseSchemaError`
-   *
    * - zh-CN: 数据库元信息异常。
    *
    * Actions: RunSql.
@@ -98,8 +81,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_DatabaseSchemaError = "FailedOperation.DatabaseSchemaError",
   /**
-   * `FailedOperation.DuplicatedData`
-   *
    * - zh-CN: FailedOperation.DuplicatedData
    *
    * Actions: CreateUser, ModifyUser.
@@ -108,8 +89,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_DuplicatedData = "FailedOperation.DuplicatedData",
   /**
-   * `FailedOperation.EmptyDatabaseEndpoint`
-   *
    * - zh-CN: 数据库链接点为空。
    *
    * Actions: RunSql.
@@ -118,8 +97,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_EmptyDatabaseEndpoint = "FailedOperation.EmptyDatabaseEndpoint",
   /**
-   * `FailedOperation.FlexdbResourceOverdue`
-   *
    * - zh-CN: FailedOperation.FlexdbResourceOverdue
    *
    * Actions: CreateUser, DescribeUserList, DescribeVmInstances, DescribeVmSpec, ModifyUser.
@@ -128,8 +105,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_FlexdbResourceOverdue = "FailedOperation.FlexdbResourceOverdue",
   /**
-   * `FailedOperation.InstanceStatusConflict`
-   *
    * - zh-CN: Instance status does not match the required status for this operation.
    *
    * Actions: ExecutePGSql.
@@ -138,8 +113,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_InstanceStatusConflict = "FailedOperation.InstanceStatusConflict",
   /**
-   * `FailedOperation.InvalidContext`
-   *
    * - zh-CN: 无效上下文
    *
    * Actions: SearchClsLog.
@@ -148,8 +121,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_InvalidContext = "FailedOperation.InvalidContext",
   /**
-   * `FailedOperation.ListTable`
-   *
    * - zh-CN: FailedOperation.ListTable
    *
    * Actions: CreateTable, DeleteTable, DescribeTable, DescribeTables, ListTables and 1 more.
@@ -158,8 +129,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_ListTable = "FailedOperation.ListTable",
   /**
-   * `FailedOperation.NetworkError`
-   *
    * - zh-CN: 网络异常
    *
    * Actions: SearchClsLog.
@@ -168,8 +137,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_NetworkError = "FailedOperation.NetworkError",
   /**
-   * `FailedOperation.OperationConflict`
-   *
    * - zh-CN: 操作冲突。
    *
    * Actions: BindStorageSource, ModifyStorageSource.
@@ -178,8 +145,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_OperationConflict = "FailedOperation.OperationConflict",
   /**
-   * `FailedOperation.PGConnectError`
-   *
    * - zh-CN: Failed to connect to PostgreSQL instance.
    *
    * Actions: ExecutePGSql.
@@ -188,8 +153,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_PGConnectError = "FailedOperation.PGConnectError",
   /**
-   * `FailedOperation.PGExecuteSqlError`
-   *
    * - zh-CN: Execute SQL error.
    *
    * Actions: ExecutePGSql.
@@ -198,8 +161,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_PGExecuteSqlError = "FailedOperation.PGExecuteSqlError",
   /**
-   * `FailedOperation.QueryError`
-   *
    * - zh-CN: 查询异常
    *
    * Actions: SearchClsLog.
@@ -208,8 +169,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_QueryError = "FailedOperation.QueryError",
   /**
-   * `FailedOperation.SyntaxError`
-   *
    * - zh-CN: 查询语句解析错误
    *
    * Actions: SearchClsLog.
@@ -218,8 +177,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_SyntaxError = "FailedOperation.SyntaxError",
   /**
-   * `FailedOperation.TdsqlPaused`
-   *
    * - zh-CN: Instance is resuming, please try connecting again.
    *
    * Actions: RunSql.
@@ -228,8 +185,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_TdsqlPaused = "FailedOperation.TdsqlPaused",
   /**
-   * `FailedOperation.Timeout`
-   *
    * - zh-CN: FailedOperation.Timeout
    *
    * Actions: CreateTable, DeleteTable, DescribeTable, DescribeTables, ListTables and 2 more.
@@ -238,8 +193,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_Timeout = "FailedOperation.Timeout",
   /**
-   * `FailedOperation.TopicIsolated`
-   *
    * - zh-CN: Topic隔离
    *
    * Actions: SearchClsLog.
@@ -248,8 +201,6 @@ export enum TcbErrorCode {
    */
   FailedOperation_TopicIsolated = "FailedOperation.TopicIsolated",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AssumeRoleForAllocatedEnv, CheckTcbService, CreateAIModel, CreateApiKey, CreateAuthDomain and 50 more.
@@ -258,8 +209,6 @@ export enum TcbErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.Database`
-   *
    * - zh-CN: 数据库错误。
    *
    * Actions: CreateCustomLoginKey.
@@ -268,8 +217,6 @@ export enum TcbErrorCode {
    */
   InternalError_Database = "InternalError.Database",
   /**
-   * `InternalError.SYS_ERR`
-   *
    * - zh-CN: 系统内部异常。
    *
    * Actions: CreateMySQL, DescribePGUserMigration, ExecutePGSql, ListPGUserMigrations, PreviewPGUserMigrations and 4 more.
@@ -278,8 +225,6 @@ export enum TcbErrorCode {
    */
   InternalError_SYS_ERR = "InternalError.SYS_ERR",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: AddProvider, AssumeRoleForAllocatedEnv, BindStorageSource, CheckTcbService, CreateAIModel and 65 more.
@@ -288,8 +233,6 @@ export enum TcbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.Action`
-   *
    * - zh-CN: 接口名非法。
    *
    * Actions: DescribeEnvs.
@@ -298,8 +241,6 @@ export enum TcbErrorCode {
    */
   InvalidParameter_Action = "InvalidParameter.Action",
   /**
-   * `InvalidParameter.CertVerifyFailed`
-   *
    * - zh-CN: 证书验证失败
    *
    * Actions: CreateHTTPServiceRoute, ModifyHTTPServiceRoute.
@@ -308,8 +249,6 @@ export enum TcbErrorCode {
    */
   InvalidParameter_CertVerifyFailed = "InvalidParameter.CertVerifyFailed",
   /**
-   * `InvalidParameter.CustomerNotConfigured`
-   *
    * - zh-CN: Uin 未配置，不接受其分配请求
    *
    * Actions: AllocateEnv.
@@ -318,8 +257,6 @@ export enum TcbErrorCode {
    */
   InvalidParameter_CustomerNotConfigured = "InvalidParameter.CustomerNotConfigured",
   /**
-   * `InvalidParameter.EnvId`
-   *
    * - zh-CN: 环境ID非法。
    *
    * Actions: CreateAIModel, CreateHTTPServiceRoute, DeleteAIModel, DeleteHTTPServiceRoute, DeleteProvider and 11 more.
@@ -328,8 +265,6 @@ export enum TcbErrorCode {
    */
   InvalidParameter_EnvId = "InvalidParameter.EnvId",
   /**
-   * `InvalidParameter.HTTPServiceDomainNotICP`
-   *
    * - zh-CN: HTTP访问服务没有ICP备案
    *
    * Actions: CreateHTTPServiceRoute.
@@ -338,8 +273,6 @@ export enum TcbErrorCode {
    */
   InvalidParameter_HTTPServiceDomainNotICP = "InvalidParameter.HTTPServiceDomainNotICP",
   /**
-   * `InvalidParameter.HTTPServiceDomainVerifyFailed`
-   *
    * - zh-CN: 域名所有权校验失败
    *
    * Actions: CreateHTTPServiceRoute.
@@ -348,8 +281,6 @@ export enum TcbErrorCode {
    */
   InvalidParameter_HTTPServiceDomainVerifyFailed = "InvalidParameter.HTTPServiceDomainVerifyFailed",
   /**
-   * `InvalidParameter.INVALID_PARAM`
-   *
    * - zh-CN: 请求参数错误。
    *
    * Actions: CreateMySQL, DescribePGUserMigration, ExecutePGSql, ListPGUserMigrations, ModifyUser and 5 more.
@@ -358,8 +289,6 @@ export enum TcbErrorCode {
    */
   InvalidParameter_INVALID_PARAM = "InvalidParameter.INVALID_PARAM",
   /**
-   * `InvalidParameter.MissingIdentifier`
-   *
    * - zh-CN: 资源标识参数未传
    *
    * Actions: ReleaseEnv.
@@ -368,8 +297,6 @@ export enum TcbErrorCode {
    */
   InvalidParameter_MissingIdentifier = "InvalidParameter.MissingIdentifier",
   /**
-   * `InvalidParameter.MissingParameter`
-   *
    * - zh-CN: 必填参数缺失
    *
    * Actions: AllocateEnv.
@@ -378,8 +305,6 @@ export enum TcbErrorCode {
    */
   InvalidParameter_MissingParameter = "InvalidParameter.MissingParameter",
   /**
-   * `InvalidParameter.ResourceNotExists`
-   *
    * - zh-CN: 对应资源不存在。
    *
    * Actions: BindStorageSource, ModifyStorageSource, UnbindStorageSource, UpdateAIModel.
@@ -388,8 +313,6 @@ export enum TcbErrorCode {
    */
   InvalidParameter_ResourceNotExists = "InvalidParameter.ResourceNotExists",
   /**
-   * `InvalidParameter.ServiceNotExist`
-   *
    * - zh-CN: 服务不存在。
    *
    * Actions: DescribeCloudBaseBuildService, DescribeCloudBaseRunServerVersion, DescribeCreateMySQLResult.
@@ -398,8 +321,6 @@ export enum TcbErrorCode {
    */
   InvalidParameter_ServiceNotExist = "InvalidParameter.ServiceNotExist",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: AddProvider, CreateApiKey, CreateTable, DeleteApiKey, DescribeApiKeyList and 9 more.
@@ -408,8 +329,6 @@ export enum TcbErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidDoc`
-   *
    * - zh-CN: InvalidParameterValue.InvalidDoc
    *
    * Actions: RunCommands.
@@ -418,8 +337,6 @@ export enum TcbErrorCode {
    */
   InvalidParameterValue_InvalidDoc = "InvalidParameterValue.InvalidDoc",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateApiKey, CreateHostingDomain, CreateVmInstance, DescribeBaasPackageList, DescribeClient and 8 more.
@@ -428,8 +345,6 @@ export enum TcbErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.Concurrent`
-   *
    * - zh-CN: 并发请求超过配额限制。
    *
    * Actions: DescribeHostingDomainTask, ModifyClsTopic.
@@ -438,8 +353,6 @@ export enum TcbErrorCode {
    */
   LimitExceeded_Concurrent = "LimitExceeded.Concurrent",
   /**
-   * `LimitExceeded.ErrNamespaceMaxLimit`
-   *
    * - zh-CN: 命名空间超过配额。
    *
    * Actions: DescribeCloudBaseRunServerVersion, DescribeCreateMySQLResult.
@@ -448,8 +361,6 @@ export enum TcbErrorCode {
    */
   LimitExceeded_ErrNamespaceMaxLimit = "LimitExceeded.ErrNamespaceMaxLimit",
   /**
-   * `LimitExceeded.ErrRepoMaxLimit`
-   *
    * - zh-CN: 镜像容器超过配额。
    *
    * Actions: DescribeCloudBaseRunServerVersion, DescribeCreateMySQLResult.
@@ -458,8 +369,6 @@ export enum TcbErrorCode {
    */
   LimitExceeded_ErrRepoMaxLimit = "LimitExceeded.ErrRepoMaxLimit",
   /**
-   * `LimitExceeded.HTTPServiceDomain`
-   *
    * - zh-CN: HTTP访问服务域名超过限制
    *
    * Actions: CreateHTTPServiceRoute.
@@ -468,8 +377,6 @@ export enum TcbErrorCode {
    */
   LimitExceeded_HTTPServiceDomain = "LimitExceeded.HTTPServiceDomain",
   /**
-   * `LimitExceeded.HTTPServiceRoute`
-   *
    * - zh-CN: HTTP访问服务路由超过上限
    *
    * Actions: CreateHTTPServiceRoute, ModifyHTTPServiceRoute.
@@ -478,8 +385,6 @@ export enum TcbErrorCode {
    */
   LimitExceeded_HTTPServiceRoute = "LimitExceeded.HTTPServiceRoute",
   /**
-   * `LimitExceeded.NoValidConnection`
-   *
    * - zh-CN: LimitExceeded.NoValidConnection
    *
    * Actions: CreateTable, DeleteTable, DescribeTable, DescribeTables, ListTables and 2 more.
@@ -488,8 +393,6 @@ export enum TcbErrorCode {
    */
   LimitExceeded_NoValidConnection = "LimitExceeded.NoValidConnection",
   /**
-   * `LimitExceeded.OutOfIndexQuota`
-   *
    * - zh-CN: LimitExceeded.OutOfIndexQuota
    *
    * Actions: UpdateTable.
@@ -498,8 +401,6 @@ export enum TcbErrorCode {
    */
   LimitExceeded_OutOfIndexQuota = "LimitExceeded.OutOfIndexQuota",
   /**
-   * `LimitExceeded.OutOfReadRequestQuota`
-   *
    * - zh-CN: LimitExceeded.OutOfReadRequestQuota
    *
    * Actions: DescribeTable, DescribeTables, ListTables.
@@ -508,8 +409,6 @@ export enum TcbErrorCode {
    */
   LimitExceeded_OutOfReadRequestQuota = "LimitExceeded.OutOfReadRequestQuota",
   /**
-   * `LimitExceeded.OutOfResultSizeLimit`
-   *
    * - zh-CN: 超过响应大小限制
    *
    * Actions: RunCommands.
@@ -518,8 +417,6 @@ export enum TcbErrorCode {
    */
   LimitExceeded_OutOfResultSizeLimit = "LimitExceeded.OutOfResultSizeLimit",
   /**
-   * `LimitExceeded.OutOfTableQuota`
-   *
    * - zh-CN: LimitExceeded.OutOfTableQuota
    *
    * Actions: CreateTable.
@@ -528,8 +425,6 @@ export enum TcbErrorCode {
    */
   LimitExceeded_OutOfTableQuota = "LimitExceeded.OutOfTableQuota",
   /**
-   * `LimitExceeded.Request`
-   *
    * - zh-CN: 请求次数超过配额限制。
    *
    * Actions: ModifyClsTopic.
@@ -538,8 +433,6 @@ export enum TcbErrorCode {
    */
   LimitExceeded_Request = "LimitExceeded.Request",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: AllocateEnv, AssumeRoleForAllocatedEnv, CheckTcbService, CreateEnv, CreateHostingDomain and 21 more.
@@ -548,8 +441,6 @@ export enum TcbErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.Param`
-   *
    * - zh-CN: 缺少必要参数。
    *
    * Actions: CheckTcbService, CreateAuthDomain, CreateBillDeal, CreateEnv, CreateEnvResource and 17 more.
@@ -558,8 +449,6 @@ export enum TcbErrorCode {
    */
   MissingParameter_Param = "MissingParameter.Param",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: DescribeClient, ModifyClient.
@@ -568,8 +457,6 @@ export enum TcbErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.FreePackageDenied`
-   *
    * - zh-CN: 免费套餐拒绝此操作
    *
    * Actions: CreateAuthDomain, CreateBillDeal.
@@ -578,8 +465,6 @@ export enum TcbErrorCode {
    */
   OperationDenied_FreePackageDenied = "OperationDenied.FreePackageDenied",
   /**
-   * `OperationDenied.HTTPServiceDomainInBlacklist`
-   *
    * - zh-CN: 域名在黑名单中，无法创建
    *
    * Actions: CreateHTTPServiceRoute.
@@ -588,8 +473,6 @@ export enum TcbErrorCode {
    */
   OperationDenied_HTTPServiceDomainInBlacklist = "OperationDenied.HTTPServiceDomainInBlacklist",
   /**
-   * `OperationDenied.HTTPServiceDomainProcessing`
-   *
    * - zh-CN: 操作失败，http访问服务域名处理中，稍后再试。
    *
    * Actions: ModifyHTTPServiceRoute.
@@ -598,8 +481,6 @@ export enum TcbErrorCode {
    */
   OperationDenied_HTTPServiceDomainProcessing = "OperationDenied.HTTPServiceDomainProcessing",
   /**
-   * `OperationDenied.NonInternalAccount`
-   *
    * - zh-CN: 非内部账号禁止操作
    *
    * Actions: CreateHTTPServiceRoute.
@@ -608,8 +489,6 @@ export enum TcbErrorCode {
    */
   OperationDenied_NonInternalAccount = "OperationDenied.NonInternalAccount",
   /**
-   * `OperationDenied.ResourceFrozen`
-   *
    * - zh-CN: 操作失败：资源被冻结。
    *
    * Actions: CreateAuthDomain, CreateBillDeal, CreateHostingDomain, DeleteAuthDomain.
@@ -618,8 +497,6 @@ export enum TcbErrorCode {
    */
   OperationDenied_ResourceFrozen = "OperationDenied.ResourceFrozen",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: AddProvider, CreateApiKey, CreateAuthDomain, CreateBillDeal, CreateEnv and 6 more.
@@ -628,8 +505,6 @@ export enum TcbErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.FsACLJobUnDone`
-   *
    * - zh-CN: 云存储目前后后台任务正在执行，请稍后再重试。
    *
    * Actions: ModifyDatabaseACL.
@@ -638,8 +513,6 @@ export enum TcbErrorCode {
    */
   ResourceInUse_FsACLJobUnDone = "ResourceInUse.FsACLJobUnDone",
   /**
-   * `ResourceInUse.HTTPServiceDomain`
-   *
    * - zh-CN: HTTP访问服务域名已经存在
    *
    * Actions: CreateHTTPServiceRoute.
@@ -648,8 +521,6 @@ export enum TcbErrorCode {
    */
   ResourceInUse_HTTPServiceDomain = "ResourceInUse.HTTPServiceDomain",
   /**
-   * `ResourceInUse.HTTPServiceRoute`
-   *
    * - zh-CN: HTTP访问服务路由已存在
    *
    * Actions: CreateHTTPServiceRoute.
@@ -658,8 +529,6 @@ export enum TcbErrorCode {
    */
   ResourceInUse_HTTPServiceRoute = "ResourceInUse.HTTPServiceRoute",
   /**
-   * `ResourceInUse.IndexCreating`
-   *
    * - zh-CN: ResourceInUse.IndexCreating
    *
    * Actions: UpdateTable.
@@ -668,8 +537,6 @@ export enum TcbErrorCode {
    */
   ResourceInUse_IndexCreating = "ResourceInUse.IndexCreating",
   /**
-   * `ResourceInUse.LogExist`
-   *
    * - zh-CN: 环境下日志资源已存在，无需重新开通日志资源
    *
    * Actions: CreateEnvResource.
@@ -678,8 +545,6 @@ export enum TcbErrorCode {
    */
   ResourceInUse_LogExist = "ResourceInUse.LogExist",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CreateEnv, DescribeClient.
@@ -688,8 +553,6 @@ export enum TcbErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceInsufficient.EnvPoolEmpty`
-   *
    * - zh-CN: 该客户池子暂无空闲，需要稍后重试
    *
    * Actions: AllocateEnv.
@@ -698,8 +561,6 @@ export enum TcbErrorCode {
    */
   ResourceInsufficient_EnvPoolEmpty = "ResourceInsufficient.EnvPoolEmpty",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: AddProvider, CreateHostingDomain, CreateUser, CreateVmInstance, DeleteApiKey and 23 more.
@@ -708,8 +569,6 @@ export enum TcbErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.Connector`
-   *
    * - zh-CN: 连接器未找到,请创建连接器或检查连接器参数是否正确
    *
    * Actions: CreateTable, DeleteTable, DescribeTable, DescribeTables, RunCommands and 1 more.
@@ -718,8 +577,6 @@ export enum TcbErrorCode {
    */
   ResourceNotFound_Connector = "ResourceNotFound.Connector",
   /**
-   * `ResourceNotFound.EnvNotExist`
-   *
    * - zh-CN: 环境不存在，未找到记录
    *
    * Actions: ReleaseEnv.
@@ -728,8 +585,6 @@ export enum TcbErrorCode {
    */
   ResourceNotFound_EnvNotExist = "ResourceNotFound.EnvNotExist",
   /**
-   * `ResourceNotFound.HTTPServiceDomain`
-   *
    * - zh-CN: HTTP访问服务域名不存在
    *
    * Actions: CreateHTTPServiceRoute.
@@ -738,8 +593,6 @@ export enum TcbErrorCode {
    */
   ResourceNotFound_HTTPServiceDomain = "ResourceNotFound.HTTPServiceDomain",
   /**
-   * `ResourceNotFound.InstanceNotFound`
-   *
    * - zh-CN: 数据库实例不存在。
    *
    * Actions: RunSql.
@@ -748,8 +601,6 @@ export enum TcbErrorCode {
    */
   ResourceNotFound_InstanceNotFound = "ResourceNotFound.InstanceNotFound",
   /**
-   * `ResourceNotFound.ResourceNotExist`
-   *
    * - zh-CN: ResourceNotFound.ResourceNotExist
    *
    * Actions: DescribeResourcePermission.
@@ -758,8 +609,6 @@ export enum TcbErrorCode {
    */
   ResourceNotFound_ResourceNotExist = "ResourceNotFound.ResourceNotExist",
   /**
-   * `ResourceNotFound.RoleNotFound`
-   *
    * - zh-CN: Database role not found.
    *
    * Actions: ExecutePGSql.
@@ -768,8 +617,6 @@ export enum TcbErrorCode {
    */
   ResourceNotFound_RoleNotFound = "ResourceNotFound.RoleNotFound",
   /**
-   * `ResourceNotFound.ServerNotFound`
-   *
    * - zh-CN: 请求的云托管服务未找到
    *
    * Actions: DescribeCloudBaseRunServerVersion, DescribeCreateMySQLResult.
@@ -778,8 +625,6 @@ export enum TcbErrorCode {
    */
   ResourceNotFound_ServerNotFound = "ResourceNotFound.ServerNotFound",
   /**
-   * `ResourceNotFound.Table`
-   *
    * - zh-CN: 表未找到,请创建表或检查表名参数是否正确
    *
    * Actions: CreateTable, DeleteTable, DescribeTable, DescribeTables, RunCommands and 1 more.
@@ -788,8 +633,6 @@ export enum TcbErrorCode {
    */
   ResourceNotFound_Table = "ResourceNotFound.Table",
   /**
-   * `ResourceNotFound.TableNotFound`
-   *
    * - zh-CN: 表不存在。
    *
    * Actions: RunSql.
@@ -798,8 +641,6 @@ export enum TcbErrorCode {
    */
   ResourceNotFound_TableNotFound = "ResourceNotFound.TableNotFound",
   /**
-   * `ResourceNotFound.TopicNotExist`
-   *
    * - zh-CN: 主题不存在
    *
    * Actions: SearchClsLog.
@@ -808,8 +649,6 @@ export enum TcbErrorCode {
    */
   ResourceNotFound_TopicNotExist = "ResourceNotFound.TopicNotExist",
   /**
-   * `ResourceNotFound.UserNotExist`
-   *
    * - zh-CN: 用户不存在
    *
    * Actions: ModifyUser.
@@ -818,8 +657,6 @@ export enum TcbErrorCode {
    */
   ResourceNotFound_UserNotExist = "ResourceNotFound.UserNotExist",
   /**
-   * `ResourceNotFound.UserNotExists`
-   *
    * - zh-CN: 用户不存在。
    *
    * Actions: BindStorageSource, DescribeEnvs, ModifyUser.
@@ -828,8 +665,6 @@ export enum TcbErrorCode {
    */
   ResourceNotFound_UserNotExists = "ResourceNotFound.UserNotExists",
   /**
-   * `ResourceNotFound.VersionNotFound`
-   *
    * - zh-CN: 请求参数中的云托管版本未找到
    *
    * Actions: DescribeCloudBaseBuildService, DescribeCloudBaseRunServerVersion, DescribeCreateMySQLResult.
@@ -838,8 +673,6 @@ export enum TcbErrorCode {
    */
   ResourceNotFound_VersionNotFound = "ResourceNotFound.VersionNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateApiKey, CreateAuthDomain, CreateBillDeal, CreateCustomLoginKey, CreateEnvResource and 8 more.
@@ -848,8 +681,6 @@ export enum TcbErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.IndexOptionsConflict`
-   *
    * - zh-CN: 索引对应的字段已经存在
    *
    * Actions: UpdateTable.
@@ -858,8 +689,6 @@ export enum TcbErrorCode {
    */
   ResourceUnavailable_IndexOptionsConflict = "ResourceUnavailable.IndexOptionsConflict",
   /**
-   * `ResourceUnavailable.InvoiceAmountLack`
-   *
    * - zh-CN: 当前发票余额不足，无法退费。
    *
    * Actions: DestroyEnv.
@@ -868,8 +697,6 @@ export enum TcbErrorCode {
    */
   ResourceUnavailable_InvoiceAmountLack = "ResourceUnavailable.InvoiceAmountLack",
   /**
-   * `ResourceUnavailable.MongoIsolated`
-   *
    * - zh-CN: MongoDB集群已隔离,由于集群已被隔离写入被禁止,请跳转MongoDB控制台查看详情
    *
    * Actions: CreateTable, DeleteTable, DescribeTable, DescribeTables, RunCommands and 1 more.
@@ -878,8 +705,6 @@ export enum TcbErrorCode {
    */
   ResourceUnavailable_MongoIsolated = "ResourceUnavailable.MongoIsolated",
   /**
-   * `ResourceUnavailable.ResourceBanned`
-   *
    * - zh-CN: 资源被封禁
    *
    * Actions: DescribeCloudBaseBuildService, DescribeCloudBaseRunServerVersion, DescribeCreateMySQLResult.
@@ -888,8 +713,6 @@ export enum TcbErrorCode {
    */
   ResourceUnavailable_ResourceBanned = "ResourceUnavailable.ResourceBanned",
   /**
-   * `ResourceUnavailable.ResourceExist`
-   *
    * - zh-CN: ResourceUnavailable.ResourceExist
    *
    * Actions: CreateTable.
@@ -898,8 +721,6 @@ export enum TcbErrorCode {
    */
   ResourceUnavailable_ResourceExist = "ResourceUnavailable.ResourceExist",
   /**
-   * `ResourceUnavailable.ResourceExpired`
-   *
    * - zh-CN: 资源已到期
    *
    * Actions: DescribeEnvAccountCircle.
@@ -908,8 +729,6 @@ export enum TcbErrorCode {
    */
   ResourceUnavailable_ResourceExpired = "ResourceUnavailable.ResourceExpired",
   /**
-   * `ResourceUnavailable.ResourceFrozen`
-   *
    * - zh-CN: 资源已冻结
    *
    * Actions: DescribeCloudBaseBuildService, DescribeCloudBaseRunServerVersion, DescribeCreateMySQLResult.
@@ -918,8 +737,6 @@ export enum TcbErrorCode {
    */
   ResourceUnavailable_ResourceFrozen = "ResourceUnavailable.ResourceFrozen",
   /**
-   * `ResourceUnavailable.ResourceIsolated`
-   *
    * - zh-CN: 资源已隔离
    *
    * Actions: DescribeCloudBaseBuildService, DescribeCloudBaseRunServerVersion, DescribeCreateMySQLResult.
@@ -928,8 +745,6 @@ export enum TcbErrorCode {
    */
   ResourceUnavailable_ResourceIsolated = "ResourceUnavailable.ResourceIsolated",
   /**
-   * `ResourceUnavailable.ResourceOverdue`
-   *
    * - zh-CN: 资源过期。
    *
    * Actions: CreateTable, DeleteTable, DescribeTable, DescribeTables, DestroyEnv and 3 more.
@@ -938,8 +753,6 @@ export enum TcbErrorCode {
    */
   ResourceUnavailable_ResourceOverdue = "ResourceUnavailable.ResourceOverdue",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: CreateVmInstance, ModifyClient.
@@ -948,8 +761,6 @@ export enum TcbErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: AddProvider, CreateApiKey, CreateStaticStore, CreateTable, CreateVmInstance and 12 more.
@@ -958,8 +769,6 @@ export enum TcbErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CreateApiKey, ModifyClient.
@@ -968,8 +777,6 @@ export enum TcbErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateVmInstance, DeleteTable, ModifyClient, ModifyResourcePermission.
@@ -978,8 +785,6 @@ export enum TcbErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.TooManyTables`
-   *
    * - zh-CN: 表数量超过限制。
    *
    * Actions: RunSql.
@@ -994,106 +799,7 @@ export type TcbServiceCode = `${TcbErrorCode}`;
 /** Every code a tcb call may return: its own and the common ones. */
 export type TcbCode = TcbServiceCode | CommonCode;
 /** What `is()` takes for a tcb error: every code and every dot-separated prefix of one (the common ones included). */
-export type TcbCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.AllocateIdReleased"
-  | "FailedOperation.CreateTable"
-  | "FailedOperation.DataSourceNotExist"
-  | "FailedOperation.DatabaseConnectError"
-  | "FailedOperation.DatabaseExecSqlError"
-  | "FailedOperation.DatabaseSchemaError"
-  | "FailedOperation.DuplicatedData"
-  | "FailedOperation.EmptyDatabaseEndpoint"
-  | "FailedOperation.FlexdbResourceOverdue"
-  | "FailedOperation.InstanceStatusConflict"
-  | "FailedOperation.InvalidContext"
-  | "FailedOperation.ListTable"
-  | "FailedOperation.NetworkError"
-  | "FailedOperation.OperationConflict"
-  | "FailedOperation.PGConnectError"
-  | "FailedOperation.PGExecuteSqlError"
-  | "FailedOperation.QueryError"
-  | "FailedOperation.SyntaxError"
-  | "FailedOperation.TdsqlPaused"
-  | "FailedOperation.Timeout"
-  | "FailedOperation.TopicIsolated"
-  | "InternalError"
-  | "InternalError.Database"
-  | "InternalError.SYS_ERR"
-  | "InvalidParameter"
-  | "InvalidParameter.Action"
-  | "InvalidParameter.CertVerifyFailed"
-  | "InvalidParameter.CustomerNotConfigured"
-  | "InvalidParameter.EnvId"
-  | "InvalidParameter.HTTPServiceDomainNotICP"
-  | "InvalidParameter.HTTPServiceDomainVerifyFailed"
-  | "InvalidParameter.INVALID_PARAM"
-  | "InvalidParameter.MissingIdentifier"
-  | "InvalidParameter.MissingParameter"
-  | "InvalidParameter.ResourceNotExists"
-  | "InvalidParameter.ServiceNotExist"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidDoc"
-  | "LimitExceeded"
-  | "LimitExceeded.Concurrent"
-  | "LimitExceeded.ErrNamespaceMaxLimit"
-  | "LimitExceeded.ErrRepoMaxLimit"
-  | "LimitExceeded.HTTPServiceDomain"
-  | "LimitExceeded.HTTPServiceRoute"
-  | "LimitExceeded.NoValidConnection"
-  | "LimitExceeded.OutOfIndexQuota"
-  | "LimitExceeded.OutOfReadRequestQuota"
-  | "LimitExceeded.OutOfResultSizeLimit"
-  | "LimitExceeded.OutOfTableQuota"
-  | "LimitExceeded.Request"
-  | "MissingParameter"
-  | "MissingParameter.Param"
-  | "OperationDenied"
-  | "OperationDenied.FreePackageDenied"
-  | "OperationDenied.HTTPServiceDomainInBlacklist"
-  | "OperationDenied.HTTPServiceDomainProcessing"
-  | "OperationDenied.NonInternalAccount"
-  | "OperationDenied.ResourceFrozen"
-  | "ResourceInUse"
-  | "ResourceInUse.FsACLJobUnDone"
-  | "ResourceInUse.HTTPServiceDomain"
-  | "ResourceInUse.HTTPServiceRoute"
-  | "ResourceInUse.IndexCreating"
-  | "ResourceInUse.LogExist"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.EnvPoolEmpty"
-  | "ResourceNotFound"
-  | "ResourceNotFound.Connector"
-  | "ResourceNotFound.EnvNotExist"
-  | "ResourceNotFound.HTTPServiceDomain"
-  | "ResourceNotFound.InstanceNotFound"
-  | "ResourceNotFound.ResourceNotExist"
-  | "ResourceNotFound.RoleNotFound"
-  | "ResourceNotFound.ServerNotFound"
-  | "ResourceNotFound.Table"
-  | "ResourceNotFound.TableNotFound"
-  | "ResourceNotFound.TopicNotExist"
-  | "ResourceNotFound.UserNotExist"
-  | "ResourceNotFound.UserNotExists"
-  | "ResourceNotFound.VersionNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.IndexOptionsConflict"
-  | "ResourceUnavailable.InvoiceAmountLack"
-  | "ResourceUnavailable.MongoIsolated"
-  | "ResourceUnavailable.ResourceBanned"
-  | "ResourceUnavailable.ResourceExist"
-  | "ResourceUnavailable.ResourceExpired"
-  | "ResourceUnavailable.ResourceFrozen"
-  | "ResourceUnavailable.ResourceIsolated"
-  | "ResourceUnavailable.ResourceOverdue"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.TooManyTables";
+export type TcbCategory = CommonCategory | TcbServiceCode | CodePrefixes<TcbServiceCode>;
 /** Every documented tcb code, common codes included, for membership tests. */
 export const tcbCodes: ReadonlySet<TcbCode> = new Set<TcbCode>([
   ...Object.values(TcbErrorCode),

@@ -4,110 +4,77 @@
 //   docs/catalog/tencentcloud-sdk-go/tcbr/v20220217.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TcbrServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TcbrErrorCode } from "./codes.js";
 
+/** The tcbr codes in the order of `TcbrErrorCode`: what `tcbrActionCodes` lists by position. */
+export type TcbrCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "LimitExceeded",
+  "MissingParameter",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceNotFound.ServerNotFound",
+  "ResourceNotFound.VersionNotFound",
+  "ResourceUnavailable",
+  "ResourceUnavailable.ResourceBanned",
+  "ResourceUnavailable.ResourceFrozen",
+  "ResourceUnavailable.ResourceIsolated",
+  "UnauthorizedOperation",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateCloudRunEnv: [2, 3, 5, 7, 8],
+  /** Listed by the API catalog. */
+  CreateCloudRunServer: [4, 7, 9, 13, 14, 15],
+  /** Listed by the API catalog. */
+  DeleteCloudRunServer: [2, 3, 4, 5, 7, 9, 12, 16],
+  /** Listed by the API catalog. */
+  DeleteCloudRunVersions: [2, 3],
+  /** Listed by the API catalog. */
+  DescribeCloudRunDeployRecord: [1, 2, 4, 6, 7, 9, 11, 12, 13, 14, 15, 16, 17],
+  /** Listed by the API catalog. */
+  DescribeCloudRunEnvs: [0, 2, 3, 5],
+  /** Listed by the API catalog. */
+  DescribeCloudRunPodList: [9, 11, 13, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeCloudRunProcessLog: [2, 3],
+  /** Listed by the API catalog. */
+  DescribeCloudRunServerDetail: [1, 3, 9, 10, 11, 12, 13, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeCloudRunServers: [9],
+  /** Listed by the API catalog. */
+  DescribeEnvBaseInfo: [2, 3, 9],
+  /** Listed by the API catalog. */
+  DescribeReleaseOrder: [2, 3, 9],
+  /** Listed by the API catalog. */
+  DescribeServerManageTask: [2, 3],
+  /** Listed by the API catalog. */
+  DescribeVersionDetail: [1, 2, 3, 9],
+  /** Listed by the API catalog. */
+  OperateServerManage: [2, 3],
+  /** Listed by the API catalog. */
+  ReleaseGray: [2, 3, 12],
+  /** Listed by the API catalog. */
+  SearchClsLog: [9],
+  /** Listed by the API catalog. */
+  StartVersionInstance: [1, 2, 3],
+  /** Listed by the API catalog. */
+  StopVersionInstance: [1, 2, 3],
+  /** Listed by the API catalog. */
+  SubmitServerRollback: [2, 3, 7],
+  /** Listed by the API catalog. */
+  UpdateCloudRunServer: [7],
+} as const;
 /** The errors of each tcbr action, as its page and the API catalog list them (common codes aside), by action. */
-export const tcbrActionCodes = {
-  /** The codes `CreateCloudRunEnv` may return (common codes aside), listed by the API catalog. */
-  CreateCloudRunEnv: [
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-  ],
-  /** The codes `CreateCloudRunServer` may return (common codes aside), listed by the API catalog. */
-  CreateCloudRunServer: [
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable.ResourceBanned",
-    "ResourceUnavailable.ResourceFrozen",
-    "ResourceUnavailable.ResourceIsolated",
-  ],
-  /** The codes `DeleteCloudRunServer` may return (common codes aside), listed by the API catalog. */
-  DeleteCloudRunServer: [
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteCloudRunVersions` may return (common codes aside), listed by the API catalog. */
-  DeleteCloudRunVersions: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeCloudRunDeployRecord` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudRunDeployRecord: [
-    "FailedOperation",
-    "InternalError",
-    "LimitExceeded",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceNotFound.VersionNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.ResourceBanned",
-    "ResourceUnavailable.ResourceFrozen",
-    "ResourceUnavailable.ResourceIsolated",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCloudRunEnvs` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudRunEnvs: ["AuthFailure", "InternalError", "InvalidParameter", "MissingParameter"],
-  /** The codes `DescribeCloudRunPodList` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudRunPodList: [
-    "ResourceNotFound",
-    "ResourceNotFound.VersionNotFound",
-    "ResourceUnavailable.ResourceBanned",
-    "ResourceUnavailable.ResourceFrozen",
-    "ResourceUnavailable.ResourceIsolated",
-  ],
-  /** The codes `DescribeCloudRunProcessLog` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudRunProcessLog: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeCloudRunServerDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudRunServerDetail: [
-    "FailedOperation",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.ServerNotFound",
-    "ResourceNotFound.VersionNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.ResourceBanned",
-    "ResourceUnavailable.ResourceFrozen",
-    "ResourceUnavailable.ResourceIsolated",
-  ],
-  /** The codes `DescribeCloudRunServers` may return (common codes aside), listed by the API catalog. */
-  DescribeCloudRunServers: ["ResourceNotFound"],
-  /** The codes `DescribeEnvBaseInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeEnvBaseInfo: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeReleaseOrder` may return (common codes aside), listed by the API catalog. */
-  DescribeReleaseOrder: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeServerManageTask` may return (common codes aside), listed by the API catalog. */
-  DescribeServerManageTask: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeVersionDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeVersionDetail: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `OperateServerManage` may return (common codes aside), listed by the API catalog. */
-  OperateServerManage: ["InternalError", "InvalidParameter"],
-  /** The codes `ReleaseGray` may return (common codes aside), listed by the API catalog. */
-  ReleaseGray: ["InternalError", "InvalidParameter", "ResourceUnavailable"],
-  /** The codes `SearchClsLog` may return (common codes aside), listed by the API catalog. */
-  SearchClsLog: ["ResourceNotFound"],
-  /** The codes `StartVersionInstance` may return (common codes aside), listed by the API catalog. */
-  StartVersionInstance: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `StopVersionInstance` may return (common codes aside), listed by the API catalog. */
-  StopVersionInstance: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `SubmitServerRollback` may return (common codes aside), listed by the API catalog. */
-  SubmitServerRollback: ["InternalError", "InvalidParameter", "ResourceInUse"],
-  /** The codes `UpdateCloudRunServer` may return (common codes aside), listed by the API catalog. */
-  UpdateCloudRunServer: ["ResourceInUse"],
-} as const satisfies Readonly<Record<string, readonly TcbrServiceCode[]>>;
+export const tcbrActionCodes: ActionCodes<TcbrCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TcbrErrorCode), positions);
 /** An action of tcbr whose errors are documented (by its page or the API catalog). */
 export type TcbrAction = keyof typeof tcbrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

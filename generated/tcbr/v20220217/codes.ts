@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tcbr/v20220217.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcbr (`tcbr`, API 2022-02-17). */
 export enum TcbrErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeCloudRunEnvs.
@@ -18,8 +17,6 @@ export enum TcbrErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeCloudRunDeployRecord, DescribeCloudRunServerDetail, DescribeVersionDetail, StartVersionInstance, StopVersionInstance.
@@ -28,8 +25,6 @@ export enum TcbrErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateCloudRunEnv, DeleteCloudRunServer, DeleteCloudRunVersions, DescribeCloudRunDeployRecord, DescribeCloudRunEnvs and 10 more.
@@ -38,8 +33,6 @@ export enum TcbrErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateCloudRunEnv, DeleteCloudRunServer, DeleteCloudRunVersions, DescribeCloudRunEnvs, DescribeCloudRunProcessLog and 10 more.
@@ -48,8 +41,6 @@ export enum TcbrErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateCloudRunServer, DeleteCloudRunServer, DescribeCloudRunDeployRecord.
@@ -58,8 +49,6 @@ export enum TcbrErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreateCloudRunEnv, DeleteCloudRunServer, DescribeCloudRunEnvs.
@@ -68,8 +57,6 @@ export enum TcbrErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: DescribeCloudRunDeployRecord.
@@ -78,8 +65,6 @@ export enum TcbrErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateCloudRunEnv, CreateCloudRunServer, DeleteCloudRunServer, DescribeCloudRunDeployRecord, SubmitServerRollback and 1 more.
@@ -88,8 +73,6 @@ export enum TcbrErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CreateCloudRunEnv.
@@ -98,8 +81,6 @@ export enum TcbrErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateCloudRunServer, DeleteCloudRunServer, DescribeCloudRunDeployRecord, DescribeCloudRunPodList, DescribeCloudRunServerDetail and 5 more.
@@ -108,8 +89,6 @@ export enum TcbrErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.ServerNotFound`
-   *
    * - zh-CN: 请求的云托管服务未找到
    *
    * Actions: DescribeCloudRunServerDetail.
@@ -118,8 +97,6 @@ export enum TcbrErrorCode {
    */
   ResourceNotFound_ServerNotFound = "ResourceNotFound.ServerNotFound",
   /**
-   * `ResourceNotFound.VersionNotFound`
-   *
    * - zh-CN: 请求参数中的云托管版本未找到
    *
    * Actions: DescribeCloudRunDeployRecord, DescribeCloudRunPodList, DescribeCloudRunServerDetail.
@@ -128,8 +105,6 @@ export enum TcbrErrorCode {
    */
   ResourceNotFound_VersionNotFound = "ResourceNotFound.VersionNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: DeleteCloudRunServer, DescribeCloudRunDeployRecord, DescribeCloudRunServerDetail, ReleaseGray.
@@ -138,8 +113,6 @@ export enum TcbrErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.ResourceBanned`
-   *
    * - zh-CN: 资源被封禁
    *
    * Actions: CreateCloudRunServer, DescribeCloudRunDeployRecord, DescribeCloudRunPodList, DescribeCloudRunServerDetail.
@@ -148,8 +121,6 @@ export enum TcbrErrorCode {
    */
   ResourceUnavailable_ResourceBanned = "ResourceUnavailable.ResourceBanned",
   /**
-   * `ResourceUnavailable.ResourceFrozen`
-   *
    * - zh-CN: 资源已冻结
    *
    * Actions: CreateCloudRunServer, DescribeCloudRunDeployRecord, DescribeCloudRunPodList, DescribeCloudRunServerDetail.
@@ -158,8 +129,6 @@ export enum TcbrErrorCode {
    */
   ResourceUnavailable_ResourceFrozen = "ResourceUnavailable.ResourceFrozen",
   /**
-   * `ResourceUnavailable.ResourceIsolated`
-   *
    * - zh-CN: 资源已隔离
    *
    * Actions: CreateCloudRunServer, DescribeCloudRunDeployRecord, DescribeCloudRunPodList, DescribeCloudRunServerDetail.
@@ -168,8 +137,6 @@ export enum TcbrErrorCode {
    */
   ResourceUnavailable_ResourceIsolated = "ResourceUnavailable.ResourceIsolated",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DeleteCloudRunServer, DescribeCloudRunDeployRecord.
@@ -178,8 +145,6 @@ export enum TcbrErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: DescribeCloudRunDeployRecord.
@@ -194,26 +159,7 @@ export type TcbrServiceCode = `${TcbrErrorCode}`;
 /** Every code a tcbr call may return: its own and the common ones. */
 export type TcbrCode = TcbrServiceCode | CommonCode;
 /** What `is()` takes for a tcbr error: every code and every dot-separated prefix of one (the common ones included). */
-export type TcbrCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ServerNotFound"
-  | "ResourceNotFound.VersionNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ResourceBanned"
-  | "ResourceUnavailable.ResourceFrozen"
-  | "ResourceUnavailable.ResourceIsolated"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation";
+export type TcbrCategory = CommonCategory | TcbrServiceCode | CodePrefixes<TcbrServiceCode>;
 /** Every documented tcbr code, common codes included, for membership tests. */
 export const tcbrCodes: ReadonlySet<TcbrCode> = new Set<TcbrCode>([
   ...Object.values(TcbrErrorCode),

@@ -4,37 +4,32 @@
 //   docs/catalog/tencentcloud-sdk-go/tccatalog/v20241024.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TccatalogServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TccatalogErrorCode } from "./codes.js";
 
+/** The tccatalog codes in the order of `TccatalogErrorCode`: what `tccatalogActionCodes` lists by position. */
+export type TccatalogCodeIndex = [
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.InvalidTimeFormat",
+  "InvalidParameter.InvalidTimeParameter",
+  "ResourceUnavailable.ClusterUnavailable",
+  "UnauthorizedOperation.UserNotAllowOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AcceptTccVpcEndPointConnect: [0, 1, 2, 6],
+  /** Listed by the API catalog. */
+  BindTccVpcEndPointServiceWhiteList: [0, 1, 5, 6],
+  /** Listed by the API catalog. */
+  DescribeTccCatalog: [0, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeTccCatalogs: [0, 3, 4],
+} as const;
 /** The errors of each tccatalog action, as its page and the API catalog list them (common codes aside), by action. */
-export const tccatalogActionCodes = {
-  /** The codes `AcceptTccVpcEndPointConnect` may return (common codes aside), listed by the API catalog. */
-  AcceptTccVpcEndPointConnect: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation.UserNotAllowOperation",
-  ],
-  /** The codes `BindTccVpcEndPointServiceWhiteList` may return (common codes aside), listed by the API catalog. */
-  BindTccVpcEndPointServiceWhiteList: [
-    "FailedOperation",
-    "InternalError",
-    "ResourceUnavailable.ClusterUnavailable",
-    "UnauthorizedOperation.UserNotAllowOperation",
-  ],
-  /** The codes `DescribeTccCatalog` may return (common codes aside), listed by the API catalog. */
-  DescribeTccCatalog: [
-    "FailedOperation",
-    "InvalidParameter.InvalidTimeFormat",
-    "InvalidParameter.InvalidTimeParameter",
-  ],
-  /** The codes `DescribeTccCatalogs` may return (common codes aside), listed by the API catalog. */
-  DescribeTccCatalogs: [
-    "FailedOperation",
-    "InvalidParameter.InvalidTimeFormat",
-    "InvalidParameter.InvalidTimeParameter",
-  ],
-} as const satisfies Readonly<Record<string, readonly TccatalogServiceCode[]>>;
+export const tccatalogActionCodes: ActionCodes<TccatalogCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TccatalogErrorCode), positions);
 /** An action of tccatalog whose errors are documented (by its page or the API catalog). */
 export type TccatalogAction = keyof typeof tccatalogActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

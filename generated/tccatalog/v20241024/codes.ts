@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tccatalog/v20241024.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tccatalog (`tccatalog`, API 2024-10-24). */
 export enum TccatalogErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: AcceptTccVpcEndPointConnect, BindTccVpcEndPointServiceWhiteList, DescribeTccCatalog, DescribeTccCatalogs.
@@ -18,8 +17,6 @@ export enum TccatalogErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AcceptTccVpcEndPointConnect, BindTccVpcEndPointServiceWhiteList.
@@ -28,8 +25,6 @@ export enum TccatalogErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: AcceptTccVpcEndPointConnect.
@@ -38,8 +33,6 @@ export enum TccatalogErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.InvalidTimeFormat`
-   *
    * - zh-CN: 时间格式异常，仅支持：YYYY-mm-dd HH:MM:SS
    *
    * Actions: DescribeTccCatalog, DescribeTccCatalogs.
@@ -48,8 +41,6 @@ export enum TccatalogErrorCode {
    */
   InvalidParameter_InvalidTimeFormat = "InvalidParameter.InvalidTimeFormat",
   /**
-   * `InvalidParameter.InvalidTimeParameter`
-   *
    * - zh-CN: 无效的时间，结束时间应大于起始时间
    *
    * Actions: DescribeTccCatalog, DescribeTccCatalogs.
@@ -58,8 +49,6 @@ export enum TccatalogErrorCode {
    */
   InvalidParameter_InvalidTimeParameter = "InvalidParameter.InvalidTimeParameter",
   /**
-   * `ResourceUnavailable.ClusterUnavailable`
-   *
    * - zh-CN: 集群未处于运行状态
    *
    * Actions: BindTccVpcEndPointServiceWhiteList.
@@ -68,8 +57,6 @@ export enum TccatalogErrorCode {
    */
   ResourceUnavailable_ClusterUnavailable = "ResourceUnavailable.ClusterUnavailable",
   /**
-   * `UnauthorizedOperation.UserNotAllowOperation`
-   *
    * - zh-CN: 该用户禁止当前操作
    *
    * Actions: AcceptTccVpcEndPointConnect, BindTccVpcEndPointServiceWhiteList.
@@ -85,16 +72,7 @@ export type TccatalogServiceCode = `${TccatalogErrorCode}`;
 export type TccatalogCode = TccatalogServiceCode | CommonCode;
 /** What `is()` takes for a tccatalog error: every code and every dot-separated prefix of one (the common ones included). */
 export type TccatalogCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidTimeFormat"
-  | "InvalidParameter.InvalidTimeParameter"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ClusterUnavailable"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.UserNotAllowOperation";
+  CommonCategory | TccatalogServiceCode | CodePrefixes<TccatalogServiceCode>;
 /** Every documented tccatalog code, common codes included, for membership tests. */
 export const tccatalogCodes: ReadonlySet<TccatalogCode> = new Set<TccatalogCode>([
   ...Object.values(TccatalogErrorCode),

@@ -5,15 +5,20 @@
 //   docs/catalog/tencentcloud-sdk-go/tchd/v20230306.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TchdServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TchdErrorCode } from "./codes.js";
 
+/** The tchd codes in the order of `TchdErrorCode`: what `tchdActionCodes` lists by position. */
+export type TchdCodeIndex = ["InternalError", "InvalidParameter", "InvalidParameterValue"];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeEventStatistics: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeEvents: [0, 1, 2],
+} as const;
 /** The errors of each tchd action, as its page and the API catalog list them (common codes aside), by action. */
-export const tchdActionCodes = {
-  /** The codes `DescribeEventStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeEventStatistics: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeEvents: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-} as const satisfies Readonly<Record<string, readonly TchdServiceCode[]>>;
+export const tchdActionCodes: ActionCodes<TchdCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TchdErrorCode), positions);
 /** An action of tchd whose errors are documented (by its page or the API catalog). */
 export type TchdAction = keyof typeof tchdActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

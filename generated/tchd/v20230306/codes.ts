@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tchd/v20230306.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tchd (`tchd`, API 2023-03-06). */
 export enum TchdErrorCode {
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -20,8 +19,6 @@ export enum TchdErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -31,8 +28,6 @@ export enum TchdErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -48,8 +43,7 @@ export type TchdServiceCode = `${TchdErrorCode}`;
 /** Every code a tchd call may return: its own and the common ones. */
 export type TchdCode = TchdServiceCode | CommonCode;
 /** What `is()` takes for a tchd error: every code and every dot-separated prefix of one (the common ones included). */
-export type TchdCategory =
-  CommonCategory | "InternalError" | "InvalidParameter" | "InvalidParameterValue";
+export type TchdCategory = CommonCategory | TchdServiceCode | CodePrefixes<TchdServiceCode>;
 /** Every documented tchd code, common codes included, for membership tests. */
 export const tchdCodes: ReadonlySet<TchdCode> = new Set<TchdCode>([
   ...Object.values(TchdErrorCode),

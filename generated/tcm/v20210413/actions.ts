@@ -4,121 +4,52 @@
 //   docs/catalog/tencentcloud-sdk-go/tcm/v20210413.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TcmServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TcmErrorCode } from "./codes.js";
 
+/** The tcm codes in the order of `TcmErrorCode`: what `tcmActionCodes` lists by position. */
+export type TcmCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.ClusterNoEnoughResource",
+  "FailedOperation.RBACForbidden",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "OperationDenied",
+  "ResourceNotFound",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateMesh: [1, 3, 4, 5, 6, 7, 9, 10],
+  /** Listed by the API catalog. */
+  DeleteMesh: [1, 3, 4, 5, 6, 8, 9],
+  /** Listed by the API catalog. */
+  DescribeAccessLogConfig: [1, 3, 4, 9],
+  /** Listed by the API catalog. */
+  DescribeMesh: [1, 4, 5, 6, 9],
+  /** Listed by the API catalog. */
+  DescribeMeshList: [1, 4, 5, 6],
+  /** Listed by the API catalog. */
+  LinkClusterList: [1, 3, 4, 5, 6, 7, 9],
+  /** Listed by the API catalog. */
+  LinkPrometheus: [0, 1, 2, 3, 4, 5, 6, 9],
+  /** Listed by the API catalog. */
+  ModifyAccessLogConfig: [1, 3, 4, 5, 6, 9],
+  /** Listed by the API catalog. */
+  ModifyMesh: [1, 3, 4, 5, 6, 9],
+  /** Listed by the API catalog. */
+  ModifyTracingConfig: [1, 3, 4, 5, 6, 9],
+  /** Listed by the API catalog. */
+  UnlinkCluster: [1, 3, 4, 5, 6, 9],
+  /** Listed by the API catalog. */
+  UnlinkPrometheus: [0, 1, 4, 5, 6, 9, 10],
+} as const;
 /** The errors of each tcm action, as its page and the API catalog list them (common codes aside), by action. */
-export const tcmActionCodes = {
-  /** The codes `CreateMesh` may return (common codes aside), listed by the API catalog. */
-  CreateMesh: [
-    "FailedOperation",
-    "FailedOperation.RBACForbidden",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteMesh` may return (common codes aside), listed by the API catalog. */
-  DeleteMesh: [
-    "FailedOperation",
-    "FailedOperation.RBACForbidden",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAccessLogConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeAccessLogConfig: [
-    "FailedOperation",
-    "FailedOperation.RBACForbidden",
-    "InternalError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeMesh` may return (common codes aside), listed by the API catalog. */
-  DescribeMesh: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeMeshList` may return (common codes aside), listed by the API catalog. */
-  DescribeMeshList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `LinkClusterList` may return (common codes aside), listed by the API catalog. */
-  LinkClusterList: [
-    "FailedOperation",
-    "FailedOperation.RBACForbidden",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `LinkPrometheus` may return (common codes aside), listed by the API catalog. */
-  LinkPrometheus: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ClusterNoEnoughResource",
-    "FailedOperation.RBACForbidden",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyAccessLogConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyAccessLogConfig: [
-    "FailedOperation",
-    "FailedOperation.RBACForbidden",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyMesh` may return (common codes aside), listed by the API catalog. */
-  ModifyMesh: [
-    "FailedOperation",
-    "FailedOperation.RBACForbidden",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyTracingConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyTracingConfig: [
-    "FailedOperation",
-    "FailedOperation.RBACForbidden",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `UnlinkCluster` may return (common codes aside), listed by the API catalog. */
-  UnlinkCluster: [
-    "FailedOperation",
-    "FailedOperation.RBACForbidden",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `UnlinkPrometheus` may return (common codes aside), listed by the API catalog. */
-  UnlinkPrometheus: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly TcmServiceCode[]>>;
+export const tcmActionCodes: ActionCodes<TcmCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TcmErrorCode), positions);
 /** An action of tcm whose errors are documented (by its page or the API catalog). */
 export type TcmAction = keyof typeof tcmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tcm/v20210413.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcm (`tcm`, API 2021-04-13). */
 export enum TcmErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: LinkPrometheus, UnlinkPrometheus.
@@ -18,8 +17,6 @@ export enum TcmErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateMesh, DeleteMesh, DescribeAccessLogConfig, DescribeMesh, DescribeMeshList and 7 more.
@@ -28,8 +25,6 @@ export enum TcmErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ClusterNoEnoughResource`
-   *
    * - zh-CN: 集群资源不足。
    *
    * Actions: LinkPrometheus.
@@ -38,8 +33,6 @@ export enum TcmErrorCode {
    */
   FailedOperation_ClusterNoEnoughResource = "FailedOperation.ClusterNoEnoughResource",
   /**
-   * `FailedOperation.RBACForbidden`
-   *
    * - zh-CN: Cluster RBAC权限限制。
    *
    * Actions: CreateMesh, DeleteMesh, DescribeAccessLogConfig, LinkClusterList, LinkPrometheus and 4 more.
@@ -48,8 +41,6 @@ export enum TcmErrorCode {
    */
   FailedOperation_RBACForbidden = "FailedOperation.RBACForbidden",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateMesh, DeleteMesh, DescribeAccessLogConfig, DescribeMesh, DescribeMeshList and 7 more.
@@ -58,8 +49,6 @@ export enum TcmErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateMesh, DeleteMesh, DescribeMesh, DescribeMeshList, LinkClusterList and 6 more.
@@ -68,8 +57,6 @@ export enum TcmErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateMesh, DeleteMesh, DescribeMesh, DescribeMeshList, LinkClusterList and 6 more.
@@ -78,8 +65,6 @@ export enum TcmErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateMesh, LinkClusterList.
@@ -88,8 +73,6 @@ export enum TcmErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: DeleteMesh.
@@ -98,8 +81,6 @@ export enum TcmErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateMesh, DeleteMesh, DescribeAccessLogConfig, DescribeMesh, LinkClusterList and 6 more.
@@ -108,8 +89,6 @@ export enum TcmErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateMesh, UnlinkPrometheus.
@@ -124,19 +103,7 @@ export type TcmServiceCode = `${TcmErrorCode}`;
 /** Every code a tcm call may return: its own and the common ones. */
 export type TcmCode = TcmServiceCode | CommonCode;
 /** What `is()` takes for a tcm error: every code and every dot-separated prefix of one (the common ones included). */
-export type TcmCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.ClusterNoEnoughResource"
-  | "FailedOperation.RBACForbidden"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "OperationDenied"
-  | "ResourceNotFound"
-  | "UnsupportedOperation";
+export type TcmCategory = CommonCategory | TcmServiceCode | CodePrefixes<TcmServiceCode>;
 /** Every documented tcm code, common codes included, for membership tests. */
 export const tcmCodes: ReadonlySet<TcmCode> = new Set<TcmCode>([
   ...Object.values(TcmErrorCode),

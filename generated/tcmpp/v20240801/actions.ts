@@ -4,1175 +4,319 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/tcmpp/v20240801.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TcmppServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TcmppErrorCode } from "./codes.js";
 
-/** The errors of each tcmpp action, as its page and the API catalog list them (common codes aside), by action. */
-export const tcmppActionCodes = {
-  /** The codes `AddTeamMember` may return (common codes aside), listed by the API catalog. */
-  AddTeamMember: [
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.UnableOperateAdminAccount",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.InvalidRoleId",
-    "InvalidParameterValue.InvalidTeamId",
-    "InvalidParameterValue.InvalidUserId",
-  ],
-  /** The codes `CheckGlobalDomain` may return (common codes aside), listed by the API catalog. */
-  CheckGlobalDomain: [
-    "FailedOperation",
-    "FailedOperation.ExistBlackDomain",
-    "FailedOperation.ExistWhiteDomain",
-    "FailedOperation.InvalidRequestEnterpriseInfo",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ConfigureMNPPreview` may return (common codes aside), listed by the API catalog. */
-  ConfigureMNPPreview: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.ShowcaseVersionAlreadyExist",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `CreateApplication` may return (common codes aside), listed by the API catalog. */
-  CreateApplication: [
-    "FailedOperation",
-    "FailedOperation.ApplicationNameAlreadyExisted",
-    "FailedOperation.ApplicationNumberExceedLimit",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue.AppPackageNameNotConfig",
-    "InvalidParameterValue.InvalidAppPackageNameLayout",
-    "InvalidParameterValue.InvalidApplicationIntro",
-    "InvalidParameterValue.InvalidApplicationName",
-    "InvalidParameterValue.InvalidApplicationRemark",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `CreateApplicationSensitiveAPI` may return (common codes aside), listed by the API catalog. */
-  CreateApplicationSensitiveAPI: [
-    "FailedOperation",
-    "FailedOperation.ExistSensitiveAPI",
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidApplicationId",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `CreateConsoleMNPVersionCompileTask` may return (common codes aside), listed by the API catalog. */
-  CreateConsoleMNPVersionCompileTask: [
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameterValue.InvalidMiniAppId",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `CreateDomain` may return (common codes aside), listed by the API catalog. */
-  CreateDomain: [
-    "FailedOperation.ExistRepeatDomainUrl",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `CreateGlobalDomain` may return (common codes aside), listed by the API catalog. */
-  CreateGlobalDomain: [
-    "FailedOperation",
-    "FailedOperation.ExistBlackDomain",
-    "FailedOperation.ExistWhiteDomain",
-    "FailedOperation.InvalidRequestEnterpriseInfo",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.UserTeamRelationNotExist",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "ResourceInUse",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateGlobalDomainACL` may return (common codes aside), listed by the API catalog. */
-  CreateGlobalDomainACL: [
-    "FailedOperation",
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `CreateMNP` may return (common codes aside), listed by the API catalog. */
-  CreateMNP: [
-    "FailedOperation",
-    "FailedOperation.MNPNumberExceedLimit",
-    "FailedOperation.OperationsTeamNoMiniProgramPermission",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMNPIcon",
-    "InvalidParameterValue.InvalidMNPIntro",
-    "InvalidParameterValue.InvalidMNPName",
-    "InvalidParameterValue.InvalidMNPType",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.MNPTypeNumberExceedLimit",
-    "InvalidParameterValue.MiniProgramNameAlreadyExist",
-    "MissingParameter",
-  ],
-  /** The codes `CreateMNPApproval` may return (common codes aside), listed by the API catalog. */
-  CreateMNPApproval: [
-    "FailedOperation",
-    "FailedOperation.ExistMNPApprovalRecord",
-    "FailedOperation.MNPTeamAssociatedApplicationTeamNotCreateApplication",
-    "FailedOperation.MNPTeamNotAssociatedApplicationTeam",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidApplyAction",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.MNPApprovalStatusError",
-    "InvalidParameterValue.MNPVersionIsNotPlatformPhase",
-    "MissingParameter",
-  ],
-  /** The codes `CreateMNPDomainACL` may return (common codes aside), listed by the API catalog. */
-  CreateMNPDomainACL: [
-    "FailedOperation.ExistRepeatDomainUrl",
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidTeamId",
-  ],
-  /** The codes `CreateMNPSensitiveAPIPermissionApproval` may return (common codes aside), listed by the API catalog. */
-  CreateMNPSensitiveAPIPermissionApproval: [
-    "FailedOperation",
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `CreateMNPVersion` may return (common codes aside), listed by the API catalog. */
-  CreateMNPVersion: [
-    "FailedOperation",
-    "FailedOperation.FileDownloadFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue.ExistMismatchParameterType",
-    "InvalidParameterValue.InvalidMNPId",
-    "InvalidParameterValue.InvalidMNPVersion",
-    "InvalidParameterValue.InvalidMNPVersionIntro",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.MNPFileSizExceedLimit",
-  ],
-  /** The codes `CreateOnlineApply` may return (common codes aside), listed by the API catalog. */
-  CreateOnlineApply: [
-    "FailedOperation",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CreatePlatformAudit` may return (common codes aside), listed by the API catalog. */
-  CreatePlatformAudit: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CreatePresetKey` may return (common codes aside), listed by the API catalog. */
-  CreatePresetKey: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `CreateSensitiveAPI` may return (common codes aside), listed by the API catalog. */
-  CreateSensitiveAPI: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ExistSensitiveAPI",
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateSensitiveApiApply` may return (common codes aside), listed by the API catalog. */
-  CreateSensitiveApiApply: [
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `CreateTeam` may return (common codes aside), listed by the API catalog. */
-  CreateTeam: [
-    "FailedOperation",
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ExistTeamName",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `CreateTeamMember` may return (common codes aside), listed by the API catalog. */
-  CreateTeamMember: [
-    "FailedOperation.InvalidRequestEnterpriseInfo",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ExistUserAccount",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateUser` may return (common codes aside), listed by the API catalog. */
-  CreateUser: [
-    "FailedOperation",
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ExistUserAccount",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DeleteApplication` may return (common codes aside), listed by the API catalog. */
-  DeleteApplication: [
-    "FailedOperation.AppAlreadyBindAudit",
-    "FailedOperation.AppAlreadyBindMiniProgram",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidApplicationId",
-    "InvalidParameterValue.InvalidPlatformId",
-    "ResourceNotFound.NotFoundPurchasedPackage",
-  ],
-  /** The codes `DeleteApplicationSensitiveAPI` may return (common codes aside), listed by the API catalog. */
-  DeleteApplicationSensitiveAPI: [
-    "FailedOperation",
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DeleteGlobalDomain` may return (common codes aside), listed by the API catalog. */
-  DeleteGlobalDomain: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DeleteMNP` may return (common codes aside), listed by the API catalog. */
-  DeleteMNP: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMNPId",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DeleteSensitiveAPI` may return (common codes aside), listed by the API catalog. */
-  DeleteSensitiveAPI: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DeleteTeam` may return (common codes aside), listed by the API catalog. */
-  DeleteTeam: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.InvalidTeamId",
-  ],
-  /** The codes `DeleteTeamMember` may return (common codes aside), listed by the API catalog. */
-  DeleteTeamMember: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.UnableOperateAdminAccount",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.InvalidTeamId",
-  ],
-  /** The codes `DeleteUser` may return (common codes aside), listed by the API catalog. */
-  DeleteUser: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.UnableOperateAdminAccount",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.InvalidUserId",
-  ],
-  /** The codes `DescribeApplication` may return (common codes aside), listed by the API catalog. */
-  DescribeApplication: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidApplicationId",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeApplicationConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationConfig: [
-    "AuthFailure",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeApplicationConfigFile` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationConfigFile: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidApplicationId",
-    "InvalidParameterValue.InvalidPlatformId",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeApplicationList` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationList: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.QueryParameterLengthExceedLimit",
-  ],
-  /** The codes `DescribeApplicationMNPVersionAuditList` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationMNPVersionAuditList: [
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeApplicationSensitiveAPIList` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationSensitiveAPIList: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidApplicationId",
-    "InvalidParameterValue.InvalidPlatformId",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeConsoleMNPVersionCompileTask` may return (common codes aside), listed by the API catalog. */
-  DescribeConsoleMNPVersionCompileTask: [
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeDomainInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDomainInfo: [
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeDomainTeamList` may return (common codes aside), listed by the API catalog. */
+/** The tcmpp codes in the order of `TcmppErrorCode`: what `tcmppActionCodes` lists by position. */
+export type TcmppCodeIndex = [
+  "AuthFailure",
+  "DryRunOperation",
+  "FailedOperation",
+  "FailedOperation.AppAlreadyBindAudit",
+  "FailedOperation.AppAlreadyBindMiniProgram",
+  "FailedOperation.ApplicationNameAlreadyExisted",
+  "FailedOperation.ApplicationNumberExceedLimit",
+  "FailedOperation.ExistBlackDomain",
+  "FailedOperation.ExistMNPApprovalRecord",
+  "FailedOperation.ExistRepeatDomainUrl",
+  "FailedOperation.ExistSensitiveAPI",
+  "FailedOperation.ExistWhiteDomain",
+  "FailedOperation.FileDownloadFailed",
+  "FailedOperation.GetOperateResourceFailed",
+  "FailedOperation.InvalidRequestEnterpriseInfo",
+  "FailedOperation.LoginAuthFailed",
+  "FailedOperation.MNPNumberExceedLimit",
+  "FailedOperation.MNPOnlineVersionNotExist",
+  "FailedOperation.MNPReleaseNumberExceedLimit",
+  "FailedOperation.MNPTeamAssociatedApplicationTeamNotCreateApplication",
+  "FailedOperation.MNPTeamNotAssociatedApplicationTeam",
+  "FailedOperation.MNPVersionReleased",
+  "FailedOperation.MiniProgramIconAnalysisFailed",
+  "FailedOperation.NoAccessPermission",
+  "FailedOperation.OnlyReleasePlatformApprovedMNPVersion",
+  "FailedOperation.OperationsTeamNoApplicationPermission",
+  "FailedOperation.OperationsTeamNoMiniProgramPermission",
+  "FailedOperation.PackageAlreadyExpired",
+  "FailedOperation.RecordNotFound",
+  "FailedOperation.ReleaseMNPVersionNeedGreaterThanOnlineVersion",
+  "FailedOperation.RequestParamAnalysisFailed",
+  "FailedOperation.ShowcaseVersionAlreadyExist",
+  "FailedOperation.SystemError",
+  "FailedOperation.UnableOperateAdminAccount",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AppPackageNameNotConfig",
+  "InvalidParameterValue.ExistMismatchParameterType",
+  "InvalidParameterValue.ExistTeamName",
+  "InvalidParameterValue.ExistUserAccount",
+  "InvalidParameterValue.InvalidAccountType",
+  "InvalidParameterValue.InvalidAppPackageNameLayout",
+  "InvalidParameterValue.InvalidApplicationId",
+  "InvalidParameterValue.InvalidApplicationIntro",
+  "InvalidParameterValue.InvalidApplicationName",
+  "InvalidParameterValue.InvalidApplicationRemark",
+  "InvalidParameterValue.InvalidApplyAction",
+  "InvalidParameterValue.InvalidApprovalNo",
+  "InvalidParameterValue.InvalidApprovalNote",
+  "InvalidParameterValue.InvalidMNPIcon",
+  "InvalidParameterValue.InvalidMNPId",
+  "InvalidParameterValue.InvalidMNPIntro",
+  "InvalidParameterValue.InvalidMNPName",
+  "InvalidParameterValue.InvalidMNPType",
+  "InvalidParameterValue.InvalidMNPVersion",
+  "InvalidParameterValue.InvalidMNPVersionId",
+  "InvalidParameterValue.InvalidMNPVersionIntro",
+  "InvalidParameterValue.InvalidMNPVersionTaskId",
+  "InvalidParameterValue.InvalidMiniAppId",
+  "InvalidParameterValue.InvalidPlatformId",
+  "InvalidParameterValue.InvalidRoleId",
+  "InvalidParameterValue.InvalidTeamId",
+  "InvalidParameterValue.InvalidUserId",
+  "InvalidParameterValue.InvalidUserName",
+  "InvalidParameterValue.MNPApprovalStatusError",
+  "InvalidParameterValue.MNPFileSizExceedLimit",
+  "InvalidParameterValue.MNPTypeNumberExceedLimit",
+  "InvalidParameterValue.MNPVersionIsNotPlatformPhase",
+  "InvalidParameterValue.MiniProgramNameAlreadyExist",
+  "InvalidParameterValue.ProcessApplicationAndApprovalApplicationMismatch",
+  "InvalidParameterValue.ProcessApprovalItemIsEmpty",
+  "InvalidParameterValue.ProcessMNPApprovalStatusError",
+  "InvalidParameterValue.QueryParameterLengthExceedLimit",
+  "InvalidParameterValue.TeamTypeMismatch",
+  "InvalidParameterValue.UserTeamRelationNotExist",
+  "MissingParameter",
+  "MissingParameter.LoginInfoNotFound",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceNotFound.NotFoundPurchasedPackage",
+  "ResourceUnavailable",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddTeamMember: [27, 33, 34, 35, 36, 60, 61, 62, 63],
+  /** Listed by the API catalog. */
+  CheckGlobalDomain: [2, 7, 11, 14, 15, 23, 28, 30, 32, 34, 35, 36, 76, 77, 85, 86, 87],
+  /** Listed by the API catalog. */
+  ConfigureMNPPreview: [2, 27, 28, 31, 34, 35, 36, 60],
+  /** Listed by the API catalog. */
+  CreateApplication: [2, 5, 6, 27, 34, 37, 42, 44, 45, 46, 60],
+  /** Listed by the API catalog. */
+  CreateApplicationSensitiveAPI: [2, 10, 13, 27, 34, 35, 36, 43, 60],
+  /** Listed by the API catalog. */
+  CreateConsoleMNPVersionCompileTask: [2, 15, 30, 34, 59, 77],
+  /** Listed by the API catalog. */
+  CreateDomain: [9, 15, 30, 34, 35, 36, 77],
+  /** Listed by the API catalog. */
+  CreateGlobalDomain: [2, 7, 11, 14, 15, 23, 28, 30, 32, 34, 35, 36, 75, 76, 77, 80, 85, 86, 87],
+  /** Listed by the API catalog. */
+  CreateGlobalDomainACL: [2, 13, 27, 34, 36, 60],
+  /** Listed by the API catalog. */
+  CreateMNP: [2, 16, 26, 34, 35, 36, 50, 52, 53, 54, 60, 67, 69, 76],
+  /** Listed by the API catalog. */
+  CreateMNPApproval: [2, 8, 19, 20, 27, 34, 35, 36, 47, 60, 65, 68, 76],
+  /** Listed by the API catalog. */
+  CreateMNPDomainACL: [9, 13, 27, 34, 35, 36, 62],
+  /** Listed by the API catalog. */
+  CreateMNPSensitiveAPIPermissionApproval: [2, 13, 27, 34, 35, 36, 60],
+  /** Listed by the API catalog. */
+  CreateMNPVersion: [2, 12, 27, 34, 38, 51, 55, 57, 60, 66],
+  /** Listed by the API catalog. */
+  CreateOnlineApply: [2, 30, 34, 35, 36, 76],
+  /** Listed by the API catalog. */
+  CreatePlatformAudit: [2, 34, 35, 36, 76],
+  /** Listed by the API catalog. */
+  CreatePresetKey: [0, 2, 15, 77],
+  /** Listed by the API catalog. */
+  CreateSensitiveAPI: [0, 2, 10, 13, 15, 30, 34, 35, 36, 76, 77, 86],
+  /** Listed by the API catalog. */
+  CreateSensitiveApiApply: [15, 30, 35, 36, 77],
+  /** Listed by the API catalog. */
+  CreateTeam: [2, 13, 27, 34, 36, 39, 60],
+  /** Listed by the API catalog. */
+  CreateTeamMember: [14, 15, 23, 30, 32, 34, 35, 36, 40, 76, 77, 82, 86],
+  /** Listed by the API catalog. */
+  CreateUser: [2, 13, 27, 34, 36, 40, 60],
+  /** Listed by the API catalog. */
+  DeleteApplication: [3, 4, 27, 34, 36, 43, 60, 83],
+  /** Listed by the API catalog. */
+  DeleteApplicationSensitiveAPI: [2, 23, 27, 28, 34, 35, 36, 60],
+  /** Listed by the API catalog. */
+  DeleteGlobalDomain: [2, 27, 28, 34, 36, 60],
+  /** Listed by the API catalog. */
+  DeleteMNP: [2, 27, 34, 35, 36, 51, 60],
+  /** Listed by the API catalog. */
+  DeleteSensitiveAPI: [0, 2, 15, 28, 30, 34, 35, 36],
+  /** Listed by the API catalog. */
+  DeleteTeam: [2, 27, 34, 36, 60, 62],
+  /** Listed by the API catalog. */
+  DeleteTeamMember: [2, 27, 33, 34, 36, 60, 62],
+  /** Listed by the API catalog. */
+  DeleteUser: [2, 27, 33, 34, 35, 36, 60, 63],
+  /** Listed by the API catalog. */
+  DescribeApplication: [2, 27, 34, 36, 43, 60],
+  /** Listed by the API catalog. */
+  DescribeApplicationConfig: [0, 15, 30, 34, 35, 36, 76, 77, 78, 85, 86],
+  /** Listed by the API catalog. */
+  DescribeApplicationConfigFile: [27, 34, 35, 36, 43, 60, 76, 86],
+  /** Listed by the API catalog. */
+  DescribeApplicationList: [2, 27, 34, 36, 60, 73],
+  /** Listed by the API catalog. */
+  DescribeApplicationMNPVersionAuditList: [2, 15, 30, 34, 77],
+  /** Listed by the API catalog. */
+  DescribeApplicationSensitiveAPIList: [2, 27, 34, 35, 36, 43, 60, 76],
+  /** Listed by the API catalog. */
+  DescribeConsoleMNPVersionCompileTask: [2, 15, 30, 35, 36, 77],
+  /** Listed by the API catalog. */
+  DescribeDomainInfo: [2, 15, 30, 35, 36, 77],
+  /** Listed by the API catalog. */
   DescribeDomainTeamList: [
-    "FailedOperation",
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.InvalidRequestEnterpriseInfo",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.UserTeamRelationNotExist",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    2, 13, 14, 15, 23, 28, 30, 32, 34, 35, 36, 75, 76, 77, 78, 80, 82, 84, 85, 86, 87,
   ],
-  /** The codes `DescribeGlobalDomainACL` may return (common codes aside), listed by the API catalog. */
-  DescribeGlobalDomainACL: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.QueryParameterLengthExceedLimit",
-  ],
-  /** The codes `DescribeGlobalDomainList` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeGlobalDomainACL: [2, 27, 34, 36, 60, 73],
+  /** Listed by the API catalog. */
   DescribeGlobalDomainList: [
-    "FailedOperation",
-    "FailedOperation.InvalidRequestEnterpriseInfo",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.UserTeamRelationNotExist",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    2, 14, 15, 28, 30, 32, 34, 35, 36, 75, 76, 77, 78, 80, 81, 82, 85, 86, 87,
   ],
-  /** The codes `DescribeMNP` may return (common codes aside), listed by the API catalog. */
-  DescribeMNP: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMNPId",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeMNPAllStageVersions` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPAllStageVersions: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMNPId",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeMNPApprovalList` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPApprovalList: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.QueryParameterLengthExceedLimit",
-  ],
-  /** The codes `DescribeMNPBoard` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPBoard: [
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNPCategory` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPCategory: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeMNPDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeMNPDomainACL` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPDomainACL: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidTeamId",
-  ],
-  /** The codes `DescribeMNPList` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPList: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeMNPManagerDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPManagerDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeMNPManagerList` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPManagerList: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNPOfflinePackageURL` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPOfflinePackageURL: [
-    "FailedOperation.MNPOnlineVersionNotExist",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeMNPPreview` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPPreview: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMNPId",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeMNPPrivacy` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPPrivacy: [
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNPReleasedVersionHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPReleasedVersionHistory: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMNPId",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeMNPSensitiveAPIPermissionApproval` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPSensitiveAPIPermissionApproval: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeMNPSensitiveAPIPermissionApprovalList` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPSensitiveAPIPermissionApprovalList: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeMNPSensitiveAPIPermissionList` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPSensitiveAPIPermissionList: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMNPId",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeMNPType` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPType: ["FailedOperation", "FailedOperation.LoginAuthFailed"],
-  /** The codes `DescribeMNPVersion` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPVersion: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMNPVersionTaskId",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeMNPVersionPreview` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPVersionPreview: [
-    "FailedOperation",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-  ],
-  /** The codes `DescribeOfflineMNPPackage` may return (common codes aside), listed by the API catalog. */
-  DescribeOfflineMNPPackage: [
-    "FailedOperation",
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.OperationsTeamNoApplicationPermission",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.TeamTypeMismatch",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeOnlineVersion` may return (common codes aside), listed by the API catalog. */
-  DescribeOnlineVersion: [
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeRoleDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeRoleDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeRoleList` may return (common codes aside), listed by the API catalog. */
-  DescribeRoleList: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeSensitiveAPIAuditList` may return (common codes aside), listed by the API catalog. */
-  DescribeSensitiveAPIAuditList: [
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeSensitiveAPIList` may return (common codes aside), listed by the API catalog. */
-  DescribeSensitiveAPIList: [
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeSensitiveApiApplyDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeSensitiveApiApplyDetail: [
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeSensitiveApiAuthList` may return (common codes aside), listed by the API catalog. */
-  DescribeSensitiveApiAuthList: [
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeSimpleApplicationInfoList` may return (common codes aside), listed by the API catalog. */
-  DescribeSimpleApplicationInfoList: [
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidTeamId",
-    "InvalidParameterValue.UserTeamRelationNotExist",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeSimpleTeamList` may return (common codes aside), listed by the API catalog. */
-  DescribeSimpleTeamList: [
-    "FailedOperation",
-    "FailedOperation.InvalidRequestEnterpriseInfo",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "OperationDenied",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeTeam` may return (common codes aside), listed by the API catalog. */
-  DescribeTeam: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeTeamDomainList` may return (common codes aside), listed by the API catalog. */
-  DescribeTeamDomainList: [
-    "FailedOperation",
-    "FailedOperation.InvalidRequestEnterpriseInfo",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.UserTeamRelationNotExist",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTeamList` may return (common codes aside), listed by the API catalog. */
-  DescribeTeamList: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.QueryParameterLengthExceedLimit",
-  ],
-  /** The codes `DescribeTeamMemberList` may return (common codes aside), listed by the API catalog. */
-  DescribeTeamMemberList: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeTeamMembers` may return (common codes aside), listed by the API catalog. */
-  DescribeTeamMembers: [
-    "FailedOperation",
-    "FailedOperation.InvalidRequestEnterpriseInfo",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeTempSecret4UploadFile2Cos` may return (common codes aside), listed by the API catalog. */
-  DescribeTempSecret4UploadFile2Cos: [
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "FailedOperation.SystemError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidTeamId",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeUser` may return (common codes aside), listed by the API catalog. */
-  DescribeUser: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.InvalidUserId",
-  ],
-  /** The codes `DescribeUserDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeUserDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeUserList` may return (common codes aside), listed by the API catalog. */
-  DescribeUserList: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAccountType",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.InvalidTeamId",
-  ],
-  /** The codes `DisableApplicationSensitiveAPI` may return (common codes aside), listed by the API catalog. */
-  DisableApplicationSensitiveAPI: [
-    "FailedOperation",
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DisableTeamDomain` may return (common codes aside), listed by the API catalog. */
-  DisableTeamDomain: [
-    "FailedOperation.ExistBlackDomain",
-    "FailedOperation.ExistWhiteDomain",
-    "FailedOperation.InvalidRequestEnterpriseInfo",
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `EnableApplicationSensitiveAPI` may return (common codes aside), listed by the API catalog. */
-  EnableApplicationSensitiveAPI: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `ModifyApplication` may return (common codes aside), listed by the API catalog. */
-  ModifyApplication: [
-    "FailedOperation.ApplicationNameAlreadyExisted",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue.InvalidAppPackageNameLayout",
-    "InvalidParameterValue.InvalidApplicationId",
-    "InvalidParameterValue.InvalidApplicationIntro",
-    "InvalidParameterValue.InvalidApplicationName",
-    "InvalidParameterValue.InvalidApplicationRemark",
-    "InvalidParameterValue.InvalidMNPName",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `ModifyApplicationAppKey` may return (common codes aside), listed by the API catalog. */
-  ModifyApplicationAppKey: [
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyApplicationAppUrl` may return (common codes aside), listed by the API catalog. */
-  ModifyApplicationAppUrl: [
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyDomain` may return (common codes aside), listed by the API catalog. */
-  ModifyDomain: [
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `ModifyGlobalDomain` may return (common codes aside), listed by the API catalog. */
-  ModifyGlobalDomain: [
-    "FailedOperation",
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `ModifyMNP` may return (common codes aside), listed by the API catalog. */
-  ModifyMNP: [
-    "FailedOperation",
-    "FailedOperation.MiniProgramIconAnalysisFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMNPId",
-    "InvalidParameterValue.InvalidMNPName",
-    "InvalidParameterValue.InvalidMNPType",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.MNPTypeNumberExceedLimit",
-    "InvalidParameterValue.MiniProgramNameAlreadyExist",
-  ],
-  /** The codes `ModifyMNPDomain` may return (common codes aside), listed by the API catalog. */
-  ModifyMNPDomain: [
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMNPId",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `ModifyMNPStatusOffline` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeMNP: [2, 27, 34, 36, 51, 60],
+  /** Listed by the API catalog. */
+  DescribeMNPAllStageVersions: [2, 27, 34, 35, 36, 51, 60],
+  /** Listed by the API catalog. */
+  DescribeMNPApprovalList: [2, 27, 34, 36, 60, 73],
+  /** Listed by the API catalog. */
+  DescribeMNPBoard: [30, 34, 35, 36],
+  /** Listed by the API catalog. */
+  DescribeMNPCategory: [2, 27, 34, 36, 60],
+  /** Listed by the API catalog. */
+  DescribeMNPDetail: [0, 2, 28, 30, 34, 35, 36, 76, 82],
+  /** Listed by the API catalog. */
+  DescribeMNPDomainACL: [2, 27, 34, 35, 36, 62],
+  /** Listed by the API catalog. */
+  DescribeMNPList: [2, 27, 34, 35, 36, 60],
+  /** Listed by the API catalog. */
+  DescribeMNPManagerDetail: [0, 2, 30, 34, 35, 36, 76, 82],
+  /** Listed by the API catalog. */
+  DescribeMNPManagerList: [0, 2, 15, 30, 34, 35, 36],
+  /** Listed by the API catalog. */
+  DescribeMNPOfflinePackageURL: [17, 27, 34, 36, 60],
+  /** Listed by the API catalog. */
+  DescribeMNPPreview: [2, 27, 28, 34, 36, 51, 60],
+  /** Listed by the API catalog. */
+  DescribeMNPPrivacy: [28, 30, 35, 36],
+  /** Listed by the API catalog. */
+  DescribeMNPReleasedVersionHistory: [2, 27, 34, 36, 51, 60],
+  /** Listed by the API catalog. */
+  DescribeMNPSensitiveAPIPermissionApproval: [23, 27, 28, 34, 35, 36, 60],
+  /** Listed by the API catalog. */
+  DescribeMNPSensitiveAPIPermissionApprovalList: [2, 27, 34, 35, 36, 60],
+  /** Listed by the API catalog. */
+  DescribeMNPSensitiveAPIPermissionList: [2, 27, 34, 35, 36, 51, 60],
+  /** Listed by the API catalog. */
+  DescribeMNPType: [2, 15],
+  /** Listed by the API catalog. */
+  DescribeMNPVersion: [2, 27, 35, 36, 58, 60],
+  /** Listed by the API catalog. */
+  DescribeMNPVersionPreview: [2, 28, 30],
+  /** Listed by the API catalog. */
+  DescribeOfflineMNPPackage: [2, 13, 15, 25, 28, 30, 35, 36, 74, 76],
+  /** Listed by the API catalog. */
+  DescribeOnlineVersion: [2, 15, 30, 34, 77],
+  /** Listed by the API catalog. */
+  DescribeRoleDetail: [0, 2, 15, 30, 77],
+  /** Listed by the API catalog. */
+  DescribeRoleList: [2, 27, 34, 36, 60],
+  /** Listed by the API catalog. */
+  DescribeSensitiveAPIAuditList: [2, 15, 28, 30, 34, 35, 36, 76, 77, 82, 86],
+  /** Listed by the API catalog. */
+  DescribeSensitiveAPIList: [2, 15, 28, 30, 34, 35, 36, 76, 77, 86],
+  /** Listed by the API catalog. */
+  DescribeSensitiveApiApplyDetail: [15, 30, 35, 36, 77],
+  /** Listed by the API catalog. */
+  DescribeSensitiveApiAuthList: [15, 30, 35, 36, 77],
+  /** Listed by the API catalog. */
+  DescribeSimpleApplicationInfoList: [2, 15, 28, 30, 34, 35, 36, 62, 75, 76, 77, 86],
+  /** Listed by the API catalog. */
+  DescribeSimpleTeamList: [2, 14, 15, 30, 32, 34, 35, 36, 76, 77, 78, 86],
+  /** Listed by the API catalog. */
+  DescribeTeam: [2, 27, 34, 36, 60],
+  /** Listed by the API catalog. */
+  DescribeTeamDomainList: [2, 14, 15, 23, 28, 30, 32, 34, 35, 36, 75, 76, 77, 81, 82, 85, 86, 87],
+  /** Listed by the API catalog. */
+  DescribeTeamList: [27, 34, 36, 60, 73],
+  /** Listed by the API catalog. */
+  DescribeTeamMemberList: [2, 27, 34, 36, 60],
+  /** Listed by the API catalog. */
+  DescribeTeamMembers: [2, 14, 15, 30, 32, 34, 35, 36, 76, 77, 86],
+  /** Listed by the API catalog. */
+  DescribeTempSecret4UploadFile2Cos: [15, 30, 32, 35, 36, 62, 77],
+  /** Listed by the API catalog. */
+  DescribeUser: [2, 27, 34, 36, 60, 63],
+  /** Listed by the API catalog. */
+  DescribeUserDetail: [0, 2, 15, 30, 77],
+  /** Listed by the API catalog. */
+  DescribeUserList: [2, 27, 34, 36, 41, 60, 62],
+  /** Listed by the API catalog. */
+  DisableApplicationSensitiveAPI: [2, 23, 27, 28, 34, 36, 60],
+  /** Listed by the API catalog. */
+  DisableTeamDomain: [7, 11, 14, 23, 28, 30, 32, 34, 35, 36, 76, 86],
+  /** Listed by the API catalog. */
+  EnableApplicationSensitiveAPI: [0, 2, 23, 27, 28, 34, 36, 60],
+  /** Listed by the API catalog. */
+  ModifyApplication: [5, 27, 34, 42, 43, 44, 45, 46, 53, 60],
+  /** Listed by the API catalog. */
+  ModifyApplicationAppKey: [15, 28, 30, 34, 35, 36, 76, 77, 82, 85, 86, 87],
+  /** Listed by the API catalog. */
+  ModifyApplicationAppUrl: [2, 15, 28, 30, 34, 35, 36, 76, 77, 78, 82, 84, 86],
+  /** Listed by the API catalog. */
+  ModifyDomain: [15, 30, 35, 36, 77],
+  /** Listed by the API catalog. */
+  ModifyGlobalDomain: [2, 13, 27, 28, 34, 36, 60],
+  /** Listed by the API catalog. */
+  ModifyMNP: [2, 22, 27, 35, 36, 51, 53, 54, 60, 67, 69],
+  /** Listed by the API catalog. */
+  ModifyMNPDomain: [13, 27, 34, 35, 36, 51, 60],
+  /** Listed by the API catalog. */
   ModifyMNPStatusOffline: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.InvalidRequestEnterpriseInfo",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.UserTeamRelationNotExist",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 14, 15, 23, 28, 30, 32, 34, 35, 36, 75, 76, 77, 78, 79, 80, 81, 82, 84, 85, 86, 87,
   ],
-  /** The codes `ModifyMNPVersionPreview` may return (common codes aside), listed by the API catalog. */
-  ModifyMNPVersionPreview: [
-    "FailedOperation",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "FailedOperation.ShowcaseVersionAlreadyExist",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ModifyOnlineVersion` may return (common codes aside), listed by the API catalog. */
-  ModifyOnlineVersion: [
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "FailedOperation.SystemError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMiniAppId",
-    "InvalidParameterValue.InvalidUserId",
-    "InvalidParameterValue.UserTeamRelationNotExist",
-    "MissingParameter",
-    "OperationDenied",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyPlatformAuditStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyPlatformAuditStatus: [
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifySensitiveAPIAuditStatus` may return (common codes aside), listed by the API catalog. */
-  ModifySensitiveAPIAuditStatus: [
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "MissingParameter.LoginInfoNotFound",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyTeam` may return (common codes aside), listed by the API catalog. */
-  ModifyTeam: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ExistTeamName",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.InvalidTeamId",
-  ],
-  /** The codes `ModifyTeamMember` may return (common codes aside), listed by the API catalog. */
-  ModifyTeamMember: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidRoleId",
-    "InvalidParameterValue.InvalidTeamId",
-    "InvalidParameterValue.InvalidUserId",
-  ],
-  /** The codes `ModifyUser` may return (common codes aside), listed by the API catalog. */
-  ModifyUser: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.UnableOperateAdminAccount",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidAccountType",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.InvalidUserName",
-  ],
-  /** The codes `ModifyUserPassword` may return (common codes aside), listed by the API catalog. */
-  ModifyUserPassword: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `ProcessMNPApproval` may return (common codes aside), listed by the API catalog. */
-  ProcessMNPApproval: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidApprovalNo",
-    "InvalidParameterValue.InvalidApprovalNote",
-    "InvalidParameterValue.InvalidPlatformId",
-    "InvalidParameterValue.ProcessApplicationAndApprovalApplicationMismatch",
-    "InvalidParameterValue.ProcessApprovalItemIsEmpty",
-    "InvalidParameterValue.ProcessMNPApprovalStatusError",
-    "MissingParameter",
-  ],
-  /** The codes `ProcessMNPSensitiveAPIPermissionApproval` may return (common codes aside), listed by the API catalog. */
-  ProcessMNPSensitiveAPIPermissionApproval: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `ReleaseMNPVersion` may return (common codes aside), listed by the API catalog. */
-  ReleaseMNPVersion: [
-    "FailedOperation",
-    "FailedOperation.MNPReleaseNumberExceedLimit",
-    "FailedOperation.MNPVersionReleased",
-    "FailedOperation.OnlyReleasePlatformApprovedMNPVersion",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.ReleaseMNPVersionNeedGreaterThanOnlineVersion",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMNPVersionId",
-    "InvalidParameterValue.InvalidPlatformId",
-    "MissingParameter",
-  ],
-  /** The codes `RemoveMNP` may return (common codes aside), listed by the API catalog. */
-  RemoveMNP: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMNPId",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `RollbackMNPVersion` may return (common codes aside), listed by the API catalog. */
-  RollbackMNPVersion: [
-    "FailedOperation",
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidMiniAppId",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-} as const satisfies Readonly<Record<string, readonly TcmppServiceCode[]>>;
+  /** Listed by the API catalog. */
+  ModifyMNPVersionPreview: [2, 28, 30, 31, 34, 35, 36],
+  /** Listed by the API catalog. */
+  ModifyOnlineVersion: [2, 15, 23, 28, 30, 32, 34, 35, 36, 59, 63, 75, 76, 78, 86, 87],
+  /** Listed by the API catalog. */
+  ModifyPlatformAuditStatus: [28, 30, 34, 35, 36, 76],
+  /** Listed by the API catalog. */
+  ModifySensitiveAPIAuditStatus: [2, 15, 28, 30, 34, 35, 36, 76, 77, 82, 84, 86],
+  /** Listed by the API catalog. */
+  ModifyTeam: [2, 27, 34, 36, 39, 60, 62],
+  /** Listed by the API catalog. */
+  ModifyTeamMember: [27, 34, 36, 61, 62, 63],
+  /** Listed by the API catalog. */
+  ModifyUser: [2, 27, 33, 34, 36, 41, 60, 64],
+  /** Listed by the API catalog. */
+  ModifyUserPassword: [0, 2, 15, 30, 77],
+  /** Listed by the API catalog. */
+  ProcessMNPApproval: [27, 34, 35, 36, 48, 49, 60, 70, 71, 72, 76],
+  /** Listed by the API catalog. */
+  ProcessMNPSensitiveAPIPermissionApproval: [2, 27, 28, 34, 35, 36, 60],
+  /** Listed by the API catalog. */
+  ReleaseMNPVersion: [2, 18, 21, 24, 27, 29, 34, 35, 36, 56, 60, 76],
+  /** Listed by the API catalog. */
+  RemoveMNP: [2, 27, 28, 34, 35, 36, 51, 60],
+  /** Listed by the API catalog. */
+  RollbackMNPVersion: [2, 27, 34, 36, 59, 60],
+} as const;
+/** The errors of each tcmpp action, as its page and the API catalog list them (common codes aside), by action. */
+export const tcmppActionCodes: ActionCodes<TcmppCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TcmppErrorCode), positions);
 /** An action of tcmpp whose errors are documented (by its page or the API catalog). */
 export type TcmppAction = keyof typeof tcmppActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

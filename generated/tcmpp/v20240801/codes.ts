@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/tcmpp/v20240801.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcmpp (`tcmpp`, API 2024-08-01). */
 export enum TcmppErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    *
    * Actions: CreatePresetKey, CreateSensitiveAPI, DeleteSensitiveAPI, DescribeApplicationConfig, DescribeMNPDetail and 7 more.
@@ -18,8 +17,6 @@ export enum TcmppErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun operation, indicating that the request will be successful, but with an additional DryRun parameter.
    *
    * Actions: ModifyMNPStatusOffline.
@@ -28,8 +25,6 @@ export enum TcmppErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    *
    * Actions: CheckGlobalDomain, ConfigureMNPPreview, CreateApplication, CreateApplicationSensitiveAPI, CreateConsoleMNPVersionCompileTask and 75 more.
@@ -38,8 +33,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AppAlreadyBindAudit`
-   *
    * - en: Failed to delete: the application is bound with an ongoing approval ticket.
    *
    * Actions: DeleteApplication.
@@ -48,8 +41,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_AppAlreadyBindAudit = "FailedOperation.AppAlreadyBindAudit",
   /**
-   * `FailedOperation.AppAlreadyBindMiniProgram`
-   *
    * - en: Failed to delete: This app is bound to a mini program.
    *
    * Actions: DeleteApplication.
@@ -58,8 +49,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_AppAlreadyBindMiniProgram = "FailedOperation.AppAlreadyBindMiniProgram",
   /**
-   * `FailedOperation.ApplicationNameAlreadyExisted`
-   *
    * - en: The application name already exists.
    *
    * Actions: CreateApplication, ModifyApplication.
@@ -68,8 +57,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_ApplicationNameAlreadyExisted = "FailedOperation.ApplicationNameAlreadyExisted",
   /**
-   * `FailedOperation.ApplicationNumberExceedLimit`
-   *
    * - en: The number of applications exceeds the limit.
    *
    * Actions: CreateApplication.
@@ -78,8 +65,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_ApplicationNumberExceedLimit = "FailedOperation.ApplicationNumberExceedLimit",
   /**
-   * `FailedOperation.ExistBlackDomain`
-   *
    * - en: The domain name is already in the blocklist.
    *
    * Actions: CheckGlobalDomain, CreateGlobalDomain, DisableTeamDomain.
@@ -88,8 +73,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_ExistBlackDomain = "FailedOperation.ExistBlackDomain",
   /**
-   * `FailedOperation.ExistMNPApprovalRecord`
-   *
    * - en: There is an ongoing approval request for this mini program.
    *
    * Actions: CreateMNPApproval.
@@ -98,8 +81,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_ExistMNPApprovalRecord = "FailedOperation.ExistMNPApprovalRecord",
   /**
-   * `FailedOperation.ExistRepeatDomainUrl`
-   *
    * - en: Failed to add: The domain name URL already exists.
    *
    * Actions: CreateDomain, CreateMNPDomainACL.
@@ -108,8 +89,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_ExistRepeatDomainUrl = "FailedOperation.ExistRepeatDomainUrl",
   /**
-   * `FailedOperation.ExistSensitiveAPI`
-   *
    * - en: The sensitive API already exists.
    *
    * Actions: CreateApplicationSensitiveAPI, CreateSensitiveAPI.
@@ -118,8 +97,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_ExistSensitiveAPI = "FailedOperation.ExistSensitiveAPI",
   /**
-   * `FailedOperation.ExistWhiteDomain`
-   *
    * - en: The domain name is already in the allowlist.
    *
    * Actions: CheckGlobalDomain, CreateGlobalDomain, DisableTeamDomain.
@@ -128,8 +105,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_ExistWhiteDomain = "FailedOperation.ExistWhiteDomain",
   /**
-   * `FailedOperation.FileDownloadFailed`
-   *
    * - en: Failed to download the mini program file
    *
    * Actions: CreateMNPVersion.
@@ -138,8 +113,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_FileDownloadFailed = "FailedOperation.FileDownloadFailed",
   /**
-   * `FailedOperation.GetOperateResourceFailed`
-   *
    * - en: Failed to obtain the operation resource.
    *
    * Actions: CreateApplicationSensitiveAPI, CreateGlobalDomainACL, CreateMNPDomainACL, CreateMNPSensitiveAPIPermissionApproval, CreateSensitiveAPI and 6 more.
@@ -148,8 +121,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_GetOperateResourceFailed = "FailedOperation.GetOperateResourceFailed",
   /**
-   * `FailedOperation.InvalidRequestEnterpriseInfo`
-   *
    * - en: Invalid team information
    *
    * Actions: CheckGlobalDomain, CreateGlobalDomain, CreateTeamMember, DescribeDomainTeamList, DescribeGlobalDomainList and 5 more.
@@ -158,8 +129,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_InvalidRequestEnterpriseInfo = "FailedOperation.InvalidRequestEnterpriseInfo",
   /**
-   * `FailedOperation.LoginAuthFailed`
-   *
    * - en: User login authentication failed.
    *
    * Actions: CheckGlobalDomain, CreateConsoleMNPVersionCompileTask, CreateDomain, CreateGlobalDomain, CreatePresetKey and 32 more.
@@ -168,8 +137,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_LoginAuthFailed = "FailedOperation.LoginAuthFailed",
   /**
-   * `FailedOperation.MNPNumberExceedLimit`
-   *
    * - en: The number of mini programs exceeds the limit.
    *
    * Actions: CreateMNP.
@@ -178,8 +145,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_MNPNumberExceedLimit = "FailedOperation.MNPNumberExceedLimit",
   /**
-   * `FailedOperation.MNPOnlineVersionNotExist`
-   *
    * - en: The mini program does not have an online version.
    *
    * Actions: DescribeMNPOfflinePackageURL.
@@ -188,8 +153,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_MNPOnlineVersionNotExist = "FailedOperation.MNPOnlineVersionNotExist",
   /**
-   * `FailedOperation.MNPReleaseNumberExceedLimit`
-   *
    * - en: The number of released mini programs exceeds the limit.
    *
    * Actions: ReleaseMNPVersion.
@@ -198,8 +161,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_MNPReleaseNumberExceedLimit = "FailedOperation.MNPReleaseNumberExceedLimit",
   /**
-   * `FailedOperation.MNPTeamAssociatedApplicationTeamNotCreateApplication`
-   *
    * - en: The mini program-associated application team has not created any mini programs.
    *
    * Actions: CreateMNPApproval.
@@ -208,8 +169,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_MNPTeamAssociatedApplicationTeamNotCreateApplication = "FailedOperation.MNPTeamAssociatedApplicationTeamNotCreateApplication",
   /**
-   * `FailedOperation.MNPTeamNotAssociatedApplicationTeam`
-   *
    * - en: The mini program team is not associated with an application team.
    *
    * Actions: CreateMNPApproval.
@@ -218,8 +177,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_MNPTeamNotAssociatedApplicationTeam = "FailedOperation.MNPTeamNotAssociatedApplicationTeam",
   /**
-   * `FailedOperation.MNPVersionReleased`
-   *
    * - en: This mini program version has already been released.
    *
    * Actions: ReleaseMNPVersion.
@@ -228,8 +185,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_MNPVersionReleased = "FailedOperation.MNPVersionReleased",
   /**
-   * `FailedOperation.MiniProgramIconAnalysisFailed`
-   *
    * - en: Failed to parse the mini program icon.
    *
    * Actions: ModifyMNP.
@@ -238,8 +193,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_MiniProgramIconAnalysisFailed = "FailedOperation.MiniProgramIconAnalysisFailed",
   /**
-   * `FailedOperation.NoAccessPermission`
-   *
    * - en: Unauthorized operation
    *
    * Actions: CheckGlobalDomain, CreateGlobalDomain, CreateTeamMember, DeleteApplicationSensitiveAPI, DescribeDomainTeamList and 7 more.
@@ -248,8 +201,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_NoAccessPermission = "FailedOperation.NoAccessPermission",
   /**
-   * `FailedOperation.OnlyReleasePlatformApprovedMNPVersion`
-   *
    * - en: Only approved mini program versions can be released.
    *
    * Actions: ReleaseMNPVersion.
@@ -258,8 +209,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_OnlyReleasePlatformApprovedMNPVersion = "FailedOperation.OnlyReleasePlatformApprovedMNPVersion",
   /**
-   * `FailedOperation.OperationsTeamNoApplicationPermission`
-   *
    * - en: The current team does not have the permission to create applications.
    *
    * Actions: DescribeOfflineMNPPackage.
@@ -268,8 +217,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_OperationsTeamNoApplicationPermission = "FailedOperation.OperationsTeamNoApplicationPermission",
   /**
-   * `FailedOperation.OperationsTeamNoMiniProgramPermission`
-   *
    * - en: The current operation team does not have permission to create a mini program.
    *
    * Actions: CreateMNP.
@@ -278,8 +225,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_OperationsTeamNoMiniProgramPermission = "FailedOperation.OperationsTeamNoMiniProgramPermission",
   /**
-   * `FailedOperation.PackageAlreadyExpired`
-   *
    * - en: The TCMPP plan under the current account has expired.
    *
    * Actions: AddTeamMember, ConfigureMNPPreview, CreateApplication, CreateApplicationSensitiveAPI, CreateGlobalDomainACL and 51 more.
@@ -288,8 +233,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_PackageAlreadyExpired = "FailedOperation.PackageAlreadyExpired",
   /**
-   * `FailedOperation.RecordNotFound`
-   *
    * - en: The record does not exist.
    *
    * Actions: CheckGlobalDomain, ConfigureMNPPreview, CreateGlobalDomain, DeleteApplicationSensitiveAPI, DeleteGlobalDomain and 26 more.
@@ -298,8 +241,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_RecordNotFound = "FailedOperation.RecordNotFound",
   /**
-   * `FailedOperation.ReleaseMNPVersionNeedGreaterThanOnlineVersion`
-   *
    * - en: The version of the mini program to be released must be later than the online version.
    *
    * Actions: ReleaseMNPVersion.
@@ -308,8 +249,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_ReleaseMNPVersionNeedGreaterThanOnlineVersion = "FailedOperation.ReleaseMNPVersionNeedGreaterThanOnlineVersion",
   /**
-   * `FailedOperation.RequestParamAnalysisFailed`
-   *
    * - en: Failed to parse request parameters.
    *
    * Actions: CheckGlobalDomain, CreateConsoleMNPVersionCompileTask, CreateDomain, CreateGlobalDomain, CreateOnlineApply and 39 more.
@@ -318,8 +257,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_RequestParamAnalysisFailed = "FailedOperation.RequestParamAnalysisFailed",
   /**
-   * `FailedOperation.ShowcaseVersionAlreadyExist`
-   *
    * - en: The preview version already exists.
    *
    * Actions: ConfigureMNPPreview, ModifyMNPVersionPreview.
@@ -328,8 +265,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_ShowcaseVersionAlreadyExist = "FailedOperation.ShowcaseVersionAlreadyExist",
   /**
-   * `FailedOperation.SystemError`
-   *
    * - en: System error.
    *
    * Actions: CheckGlobalDomain, CreateGlobalDomain, CreateTeamMember, DescribeDomainTeamList, DescribeGlobalDomainList and 7 more.
@@ -338,8 +273,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_SystemError = "FailedOperation.SystemError",
   /**
-   * `FailedOperation.UnableOperateAdminAccount`
-   *
    * - en: You do not have permissions to manage the admin account.
    *
    * Actions: AddTeamMember, DeleteTeamMember, DeleteUser, ModifyUser.
@@ -348,8 +281,6 @@ export enum TcmppErrorCode {
    */
   FailedOperation_UnableOperateAdminAccount = "FailedOperation.UnableOperateAdminAccount",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    *
    * Actions: AddTeamMember, CheckGlobalDomain, ConfigureMNPPreview, CreateApplication, CreateApplicationSensitiveAPI and 82 more.
@@ -358,8 +289,6 @@ export enum TcmppErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    *
    * Actions: AddTeamMember, CheckGlobalDomain, ConfigureMNPPreview, CreateApplicationSensitiveAPI, CreateDomain and 58 more.
@@ -368,8 +297,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    *
    * Actions: AddTeamMember, CheckGlobalDomain, ConfigureMNPPreview, CreateApplicationSensitiveAPI, CreateDomain and 87 more.
@@ -378,8 +305,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AppPackageNameNotConfig`
-   *
    * - en: The application package name is not specified.
    *
    * Actions: CreateApplication.
@@ -388,8 +313,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_AppPackageNameNotConfig = "InvalidParameterValue.AppPackageNameNotConfig",
   /**
-   * `InvalidParameterValue.ExistMismatchParameterType`
-   *
    * - en: Invalid value type or a required parameter is missing.
    *
    * Actions: CreateMNPVersion.
@@ -398,8 +321,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_ExistMismatchParameterType = "InvalidParameterValue.ExistMismatchParameterType",
   /**
-   * `InvalidParameterValue.ExistTeamName`
-   *
    * - en: The team name already exists.
    *
    * Actions: CreateTeam, ModifyTeam.
@@ -408,8 +329,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_ExistTeamName = "InvalidParameterValue.ExistTeamName",
   /**
-   * `InvalidParameterValue.ExistUserAccount`
-   *
    * - en: The account already exists.
    *
    * Actions: CreateTeamMember, CreateUser.
@@ -418,8 +337,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_ExistUserAccount = "InvalidParameterValue.ExistUserAccount",
   /**
-   * `InvalidParameterValue.InvalidAccountType`
-   *
    * - en: Invalid account type
    *
    * Actions: DescribeUserList, ModifyUser.
@@ -428,8 +345,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidAccountType = "InvalidParameterValue.InvalidAccountType",
   /**
-   * `InvalidParameterValue.InvalidAppPackageNameLayout`
-   *
    * - en: Incorrect application package name format
    *
    * Actions: CreateApplication, ModifyApplication.
@@ -438,8 +353,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidAppPackageNameLayout = "InvalidParameterValue.InvalidAppPackageNameLayout",
   /**
-   * `InvalidParameterValue.InvalidApplicationId`
-   *
    * - en: Application ID is not specified or the ID does not exist.
    *
    * Actions: CreateApplicationSensitiveAPI, DeleteApplication, DescribeApplication, DescribeApplicationConfigFile, DescribeApplicationSensitiveAPIList and 1 more.
@@ -448,8 +361,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidApplicationId = "InvalidParameterValue.InvalidApplicationId",
   /**
-   * `InvalidParameterValue.InvalidApplicationIntro`
-   *
    * - en: The application introduction is empty or exceeds 500 characters.
    *
    * Actions: CreateApplication, ModifyApplication.
@@ -458,8 +369,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidApplicationIntro = "InvalidParameterValue.InvalidApplicationIntro",
   /**
-   * `InvalidParameterValue.InvalidApplicationName`
-   *
    * - en: Invalid format or length of the application name
    *
    * Actions: CreateApplication, ModifyApplication.
@@ -468,8 +377,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidApplicationName = "InvalidParameterValue.InvalidApplicationName",
   /**
-   * `InvalidParameterValue.InvalidApplicationRemark`
-   *
    * - en: The application remark is empty or exceeds 1,000 characters.
    *
    * Actions: CreateApplication, ModifyApplication.
@@ -478,8 +385,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidApplicationRemark = "InvalidParameterValue.InvalidApplicationRemark",
   /**
-   * `InvalidParameterValue.InvalidApplyAction`
-   *
    * - en: Invalid request operation
    *
    * Actions: CreateMNPApproval.
@@ -488,8 +393,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidApplyAction = "InvalidParameterValue.InvalidApplyAction",
   /**
-   * `InvalidParameterValue.InvalidApprovalNo`
-   *
    * - en: Invalid approval ID
    *
    * Actions: ProcessMNPApproval.
@@ -498,8 +401,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidApprovalNo = "InvalidParameterValue.InvalidApprovalNo",
   /**
-   * `InvalidParameterValue.InvalidApprovalNote`
-   *
    * - en: The length of approval notes exceeds the limit.
    *
    * Actions: ProcessMNPApproval.
@@ -508,8 +409,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidApprovalNote = "InvalidParameterValue.InvalidApprovalNote",
   /**
-   * `InvalidParameterValue.InvalidMNPIcon`
-   *
    * - en: Invalid file type of the mini program icon
    *
    * Actions: CreateMNP.
@@ -518,8 +417,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidMNPIcon = "InvalidParameterValue.InvalidMNPIcon",
   /**
-   * `InvalidParameterValue.InvalidMNPId`
-   *
    * - en: Invalid mini program ID
    *
    * Actions: CreateMNPVersion, DeleteMNP, DescribeMNP, DescribeMNPAllStageVersions, DescribeMNPPreview and 5 more.
@@ -528,8 +425,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidMNPId = "InvalidParameterValue.InvalidMNPId",
   /**
-   * `InvalidParameterValue.InvalidMNPIntro`
-   *
    * - en: The mini program introduction is empty or too long.
    *
    * Actions: CreateMNP.
@@ -538,8 +433,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidMNPIntro = "InvalidParameterValue.InvalidMNPIntro",
   /**
-   * `InvalidParameterValue.InvalidMNPName`
-   *
    * - en: Invalid format or length of the mini program name
    *
    * Actions: CreateMNP, ModifyApplication, ModifyMNP.
@@ -548,8 +441,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidMNPName = "InvalidParameterValue.InvalidMNPName",
   /**
-   * `InvalidParameterValue.InvalidMNPType`
-   *
    * - en: Invalid mini program type
    *
    * Actions: CreateMNP, ModifyMNP.
@@ -558,8 +449,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidMNPType = "InvalidParameterValue.InvalidMNPType",
   /**
-   * `InvalidParameterValue.InvalidMNPVersion`
-   *
    * - en: Invalid mini program version number
    *
    * Actions: CreateMNPVersion.
@@ -568,8 +457,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidMNPVersion = "InvalidParameterValue.InvalidMNPVersion",
   /**
-   * `InvalidParameterValue.InvalidMNPVersionId`
-   *
    * - en: The mini program version ID is empty or the version does not exist.
    *
    * Actions: ReleaseMNPVersion.
@@ -578,8 +465,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidMNPVersionId = "InvalidParameterValue.InvalidMNPVersionId",
   /**
-   * `InvalidParameterValue.InvalidMNPVersionIntro`
-   *
    * - en: The mini program version introduction is empty or is too long.
    *
    * Actions: CreateMNPVersion.
@@ -588,8 +473,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidMNPVersionIntro = "InvalidParameterValue.InvalidMNPVersionIntro",
   /**
-   * `InvalidParameterValue.InvalidMNPVersionTaskId`
-   *
    * - en: Invalid task ID
    *
    * Actions: DescribeMNPVersion.
@@ -598,8 +481,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidMNPVersionTaskId = "InvalidParameterValue.InvalidMNPVersionTaskId",
   /**
-   * `InvalidParameterValue.InvalidMiniAppId`
-   *
    * - en: Invalid mini program ID.
    *
    * Actions: CreateConsoleMNPVersionCompileTask, ModifyOnlineVersion, RollbackMNPVersion.
@@ -608,8 +489,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidMiniAppId = "InvalidParameterValue.InvalidMiniAppId",
   /**
-   * `InvalidParameterValue.InvalidPlatformId`
-   *
    * - en: Invalid platform ID
    *
    * Actions: AddTeamMember, ConfigureMNPPreview, CreateApplication, CreateApplicationSensitiveAPI, CreateGlobalDomainACL and 49 more.
@@ -618,8 +497,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidPlatformId = "InvalidParameterValue.InvalidPlatformId",
   /**
-   * `InvalidParameterValue.InvalidRoleId`
-   *
    * - en: Invalid role ID
    *
    * Actions: AddTeamMember, ModifyTeamMember.
@@ -628,8 +505,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidRoleId = "InvalidParameterValue.InvalidRoleId",
   /**
-   * `InvalidParameterValue.InvalidTeamId`
-   *
    * - en: Invalid team ID
    *
    * Actions: AddTeamMember, CreateMNPDomainACL, DeleteTeam, DeleteTeamMember, DescribeMNPDomainACL and 5 more.
@@ -638,8 +513,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidTeamId = "InvalidParameterValue.InvalidTeamId",
   /**
-   * `InvalidParameterValue.InvalidUserId`
-   *
    * - en: Invalid user
    *
    * Actions: AddTeamMember, DeleteUser, DescribeUser, ModifyOnlineVersion, ModifyTeamMember.
@@ -648,8 +521,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidUserId = "InvalidParameterValue.InvalidUserId",
   /**
-   * `InvalidParameterValue.InvalidUserName`
-   *
    * - en: Invalid username format or length
    *
    * Actions: ModifyUser.
@@ -658,8 +529,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_InvalidUserName = "InvalidParameterValue.InvalidUserName",
   /**
-   * `InvalidParameterValue.MNPApprovalStatusError`
-   *
    * - en: Invalid value of the approval request status of the mini program.
    *
    * Actions: CreateMNPApproval.
@@ -668,8 +537,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_MNPApprovalStatusError = "InvalidParameterValue.MNPApprovalStatusError",
   /**
-   * `InvalidParameterValue.MNPFileSizExceedLimit`
-   *
    * - en: The mini program package size exceeds the limit.
    *
    * Actions: CreateMNPVersion.
@@ -678,8 +545,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_MNPFileSizExceedLimit = "InvalidParameterValue.MNPFileSizExceedLimit",
   /**
-   * `InvalidParameterValue.MNPTypeNumberExceedLimit`
-   *
    * - en: The number of mini program categories exceeds the limit.
    *
    * Actions: CreateMNP, ModifyMNP.
@@ -688,8 +553,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_MNPTypeNumberExceedLimit = "InvalidParameterValue.MNPTypeNumberExceedLimit",
   /**
-   * `InvalidParameterValue.MNPVersionIsNotPlatformPhase`
-   *
    * - en: The mini program version has not been approved.
    *
    * Actions: CreateMNPApproval.
@@ -698,8 +561,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_MNPVersionIsNotPlatformPhase = "InvalidParameterValue.MNPVersionIsNotPlatformPhase",
   /**
-   * `InvalidParameterValue.MiniProgramNameAlreadyExist`
-   *
    * - en: The mini program name already exists.
    *
    * Actions: CreateMNP, ModifyMNP.
@@ -708,8 +569,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_MiniProgramNameAlreadyExist = "InvalidParameterValue.MiniProgramNameAlreadyExist",
   /**
-   * `InvalidParameterValue.ProcessApplicationAndApprovalApplicationMismatch`
-   *
    * - en: The application in the approval request does not match the application associated with the mini program.
    *
    * Actions: ProcessMNPApproval.
@@ -718,8 +577,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_ProcessApplicationAndApprovalApplicationMismatch = "InvalidParameterValue.ProcessApplicationAndApprovalApplicationMismatch",
   /**
-   * `InvalidParameterValue.ProcessApprovalItemIsEmpty`
-   *
    * - en: The approval details are required.
    *
    * Actions: ProcessMNPApproval.
@@ -728,8 +585,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_ProcessApprovalItemIsEmpty = "InvalidParameterValue.ProcessApprovalItemIsEmpty",
   /**
-   * `InvalidParameterValue.ProcessMNPApprovalStatusError`
-   *
    * - en: Invalid value of the mini program approval status
    *
    * Actions: ProcessMNPApproval.
@@ -738,8 +593,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_ProcessMNPApprovalStatusError = "InvalidParameterValue.ProcessMNPApprovalStatusError",
   /**
-   * `InvalidParameterValue.QueryParameterLengthExceedLimit`
-   *
    * - en: The length of the query parameter exceeds 64 characters.
    *
    * Actions: DescribeApplicationList, DescribeGlobalDomainACL, DescribeMNPApprovalList, DescribeTeamList.
@@ -748,8 +601,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_QueryParameterLengthExceedLimit = "InvalidParameterValue.QueryParameterLengthExceedLimit",
   /**
-   * `InvalidParameterValue.TeamTypeMismatch`
-   *
    * - en: Invalid team type
    *
    * Actions: DescribeOfflineMNPPackage.
@@ -758,8 +609,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_TeamTypeMismatch = "InvalidParameterValue.TeamTypeMismatch",
   /**
-   * `InvalidParameterValue.UserTeamRelationNotExist`
-   *
    * - en: The user is not in the specified team.
    *
    * Actions: CreateGlobalDomain, DescribeDomainTeamList, DescribeGlobalDomainList, DescribeSimpleApplicationInfoList, DescribeTeamDomainList and 2 more.
@@ -768,8 +617,6 @@ export enum TcmppErrorCode {
    */
   InvalidParameterValue_UserTeamRelationNotExist = "InvalidParameterValue.UserTeamRelationNotExist",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing required parameters.
    *
    * Actions: CheckGlobalDomain, CreateGlobalDomain, CreateMNP, CreateMNPApproval, CreateOnlineApply and 26 more.
@@ -778,8 +625,6 @@ export enum TcmppErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.LoginInfoNotFound`
-   *
    * - en: No valid login information found.
    *
    * Actions: CheckGlobalDomain, CreateConsoleMNPVersionCompileTask, CreateDomain, CreateGlobalDomain, CreatePresetKey and 27 more.
@@ -788,8 +633,6 @@ export enum TcmppErrorCode {
    */
   MissingParameter_LoginInfoNotFound = "MissingParameter.LoginInfoNotFound",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    *
    * Actions: DescribeApplicationConfig, DescribeDomainTeamList, DescribeGlobalDomainList, DescribeSimpleTeamList, ModifyApplicationAppUrl and 2 more.
@@ -798,8 +641,6 @@ export enum TcmppErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Too frequent requests
    *
    * Actions: ModifyMNPStatusOffline.
@@ -808,8 +649,6 @@ export enum TcmppErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    *
    * Actions: CreateGlobalDomain, DescribeDomainTeamList, DescribeGlobalDomainList, ModifyMNPStatusOffline.
@@ -818,8 +657,6 @@ export enum TcmppErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    *
    * Actions: DescribeGlobalDomainList, DescribeTeamDomainList, ModifyMNPStatusOffline.
@@ -828,8 +665,6 @@ export enum TcmppErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    *
    * Actions: CreateTeamMember, DescribeDomainTeamList, DescribeGlobalDomainList, DescribeMNPDetail, DescribeMNPManagerDetail and 6 more.
@@ -838,8 +673,6 @@ export enum TcmppErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.NotFoundPurchasedPackage`
-   *
    * - en: There are no TCMPP plans under this account.
    *
    * Actions: DeleteApplication.
@@ -848,8 +681,6 @@ export enum TcmppErrorCode {
    */
   ResourceNotFound_NotFoundPurchasedPackage = "ResourceNotFound.NotFoundPurchasedPackage",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is not available.
    *
    * Actions: DescribeDomainTeamList, ModifyApplicationAppUrl, ModifyMNPStatusOffline, ModifySensitiveAPIAuditStatus.
@@ -858,8 +689,6 @@ export enum TcmppErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    *
    * Actions: CheckGlobalDomain, CreateGlobalDomain, DescribeApplicationConfig, DescribeDomainTeamList, DescribeGlobalDomainList and 3 more.
@@ -868,8 +697,6 @@ export enum TcmppErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknow parameter error.
    *
    * Actions: CheckGlobalDomain, CreateGlobalDomain, CreateSensitiveAPI, CreateTeamMember, DescribeApplicationConfig and 15 more.
@@ -878,8 +705,6 @@ export enum TcmppErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    *
    * Actions: CheckGlobalDomain, CreateGlobalDomain, DescribeDomainTeamList, DescribeGlobalDomainList, DescribeTeamDomainList and 3 more.
@@ -894,96 +719,7 @@ export type TcmppServiceCode = `${TcmppErrorCode}`;
 /** Every code a tcmpp call may return: its own and the common ones. */
 export type TcmppCode = TcmppServiceCode | CommonCode;
 /** What `is()` takes for a tcmpp error: every code and every dot-separated prefix of one (the common ones included). */
-export type TcmppCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.AppAlreadyBindAudit"
-  | "FailedOperation.AppAlreadyBindMiniProgram"
-  | "FailedOperation.ApplicationNameAlreadyExisted"
-  | "FailedOperation.ApplicationNumberExceedLimit"
-  | "FailedOperation.ExistBlackDomain"
-  | "FailedOperation.ExistMNPApprovalRecord"
-  | "FailedOperation.ExistRepeatDomainUrl"
-  | "FailedOperation.ExistSensitiveAPI"
-  | "FailedOperation.ExistWhiteDomain"
-  | "FailedOperation.FileDownloadFailed"
-  | "FailedOperation.GetOperateResourceFailed"
-  | "FailedOperation.InvalidRequestEnterpriseInfo"
-  | "FailedOperation.LoginAuthFailed"
-  | "FailedOperation.MNPNumberExceedLimit"
-  | "FailedOperation.MNPOnlineVersionNotExist"
-  | "FailedOperation.MNPReleaseNumberExceedLimit"
-  | "FailedOperation.MNPTeamAssociatedApplicationTeamNotCreateApplication"
-  | "FailedOperation.MNPTeamNotAssociatedApplicationTeam"
-  | "FailedOperation.MNPVersionReleased"
-  | "FailedOperation.MiniProgramIconAnalysisFailed"
-  | "FailedOperation.NoAccessPermission"
-  | "FailedOperation.OnlyReleasePlatformApprovedMNPVersion"
-  | "FailedOperation.OperationsTeamNoApplicationPermission"
-  | "FailedOperation.OperationsTeamNoMiniProgramPermission"
-  | "FailedOperation.PackageAlreadyExpired"
-  | "FailedOperation.RecordNotFound"
-  | "FailedOperation.ReleaseMNPVersionNeedGreaterThanOnlineVersion"
-  | "FailedOperation.RequestParamAnalysisFailed"
-  | "FailedOperation.ShowcaseVersionAlreadyExist"
-  | "FailedOperation.SystemError"
-  | "FailedOperation.UnableOperateAdminAccount"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AppPackageNameNotConfig"
-  | "InvalidParameterValue.ExistMismatchParameterType"
-  | "InvalidParameterValue.ExistTeamName"
-  | "InvalidParameterValue.ExistUserAccount"
-  | "InvalidParameterValue.InvalidAccountType"
-  | "InvalidParameterValue.InvalidAppPackageNameLayout"
-  | "InvalidParameterValue.InvalidApplicationId"
-  | "InvalidParameterValue.InvalidApplicationIntro"
-  | "InvalidParameterValue.InvalidApplicationName"
-  | "InvalidParameterValue.InvalidApplicationRemark"
-  | "InvalidParameterValue.InvalidApplyAction"
-  | "InvalidParameterValue.InvalidApprovalNo"
-  | "InvalidParameterValue.InvalidApprovalNote"
-  | "InvalidParameterValue.InvalidMNPIcon"
-  | "InvalidParameterValue.InvalidMNPId"
-  | "InvalidParameterValue.InvalidMNPIntro"
-  | "InvalidParameterValue.InvalidMNPName"
-  | "InvalidParameterValue.InvalidMNPType"
-  | "InvalidParameterValue.InvalidMNPVersion"
-  | "InvalidParameterValue.InvalidMNPVersionId"
-  | "InvalidParameterValue.InvalidMNPVersionIntro"
-  | "InvalidParameterValue.InvalidMNPVersionTaskId"
-  | "InvalidParameterValue.InvalidMiniAppId"
-  | "InvalidParameterValue.InvalidPlatformId"
-  | "InvalidParameterValue.InvalidRoleId"
-  | "InvalidParameterValue.InvalidTeamId"
-  | "InvalidParameterValue.InvalidUserId"
-  | "InvalidParameterValue.InvalidUserName"
-  | "InvalidParameterValue.MNPApprovalStatusError"
-  | "InvalidParameterValue.MNPFileSizExceedLimit"
-  | "InvalidParameterValue.MNPTypeNumberExceedLimit"
-  | "InvalidParameterValue.MNPVersionIsNotPlatformPhase"
-  | "InvalidParameterValue.MiniProgramNameAlreadyExist"
-  | "InvalidParameterValue.ProcessApplicationAndApprovalApplicationMismatch"
-  | "InvalidParameterValue.ProcessApprovalItemIsEmpty"
-  | "InvalidParameterValue.ProcessMNPApprovalStatusError"
-  | "InvalidParameterValue.QueryParameterLengthExceedLimit"
-  | "InvalidParameterValue.TeamTypeMismatch"
-  | "InvalidParameterValue.UserTeamRelationNotExist"
-  | "MissingParameter"
-  | "MissingParameter.LoginInfoNotFound"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.NotFoundPurchasedPackage"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type TcmppCategory = CommonCategory | TcmppServiceCode | CodePrefixes<TcmppServiceCode>;
 /** Every documented tcmpp code, common codes included, for membership tests. */
 export const tcmppCodes: ReadonlySet<TcmppCode> = new Set<TcmppCode>([
   ...Object.values(TcmppErrorCode),

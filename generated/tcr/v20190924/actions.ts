@@ -5,1318 +5,332 @@
 //   docs/catalog/tencentcloud-sdk-go/tcr/v20190924.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TcrServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TcrErrorCode } from "./codes.js";
 
-/** The errors of each tcr action, as its page and the API catalog list them (common codes aside), by action. */
-export const tcrActionCodes = {
-  /** The codes `BatchDeleteImagePersonal` may return (common codes aside), listed by the API catalog. */
-  BatchDeleteImagePersonal: [
-    "InternalError",
-    "InternalError.ErrUnauthorized",
-    "MissingParameter",
-    "ResourceNotFound.ErrNoRepo",
-  ],
-  /** The codes `BatchDeleteRepositoryPersonal` may return (common codes aside), listed by the API catalog. */
-  BatchDeleteRepositoryPersonal: [
-    "InternalError",
-    "InternalError.ErrUnauthorized",
-    "InvalidParameter.ErrTooLarge",
-    "MissingParameter",
-  ],
-  /** The codes `CheckInstance` may return (common codes aside), listed by the API catalog. */
-  CheckInstance: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InvalidParameter",
-    "InvalidParameter.ErrorNameExists",
-    "InvalidParameter.ErrorRegistryName",
-    "InvalidParameter.ErrorTagOverLimit",
-    "InvalidParameter.UnsupportedRegion",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CheckInstanceName` may return (common codes aside), listed by the API catalog. */
-  CheckInstanceName: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InvalidParameter",
-    "InvalidParameter.ErrorNameExists",
-    "InvalidParameter.ErrorRegistryName",
-    "InvalidParameter.ErrorTagOverLimit",
-    "InvalidParameter.UnsupportedRegion",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateApplicationTriggerPersonal` may return (common codes aside), listed by the API catalog. */
-  CreateApplicationTriggerPersonal: [
-    "InternalError",
-    "InternalError.ErrUnauthorized",
-    "InvalidParameter.ErrTriggerExist",
-    "LimitExceeded.ErrTriggerMaxLimit",
-    "MissingParameter",
-    "ResourceNotFound.ErrNoRepo",
-    "ResourceNotFound.ErrNoUser",
-  ],
-  /** The codes `CreateGCJob` may return (common codes aside), listed by the API catalog. */
-  CreateGCJob: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrUnauthorized",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateImageAccelerationService` may return (common codes aside), listed by the API catalog. */
-  CreateImageAccelerationService: [
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateImmutableTagRules` may return (common codes aside), listed by the API catalog. */
-  CreateImmutableTagRules: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.Unknown",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateInstance` may return (common codes aside), listed by the API catalog. */
+/** The tcr codes in the order of `TcrErrorCode`: what `tcrActionCodes` lists by position. */
+export type TcrCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.DbError",
+  "FailedOperation.DependenceError",
+  "FailedOperation.EmptyCoreBody",
+  "FailedOperation.ErrorGetDBDataError",
+  "FailedOperation.ErrorTcrInvalidMediaType",
+  "FailedOperation.ErrorTcrResourceConflict",
+  "FailedOperation.ErrorTcrUnauthorized",
+  "FailedOperation.GetDBDataError",
+  "FailedOperation.GetSecurityPolicyFail",
+  "FailedOperation.GetTcrClient",
+  "FailedOperation.OperationCancel",
+  "FailedOperation.PreconditionFailed",
+  "FailedOperation.TradeFailed",
+  "FailedOperation.ValidateRegistryNameFail",
+  "FailedOperation.ValidateSupportedRegionFail",
+  "InternalError",
+  "InternalError.CreatePrivateZone",
+  "InternalError.CreatePrivateZoneRecord",
+  "InternalError.DbError",
+  "InternalError.DeletePrivateZoneRecord",
+  "InternalError.DescribeInternalEndpointDnsStatus",
+  "InternalError.DescribePrivateZoneList",
+  "InternalError.DescribePrivateZoneRecordList",
+  "InternalError.DescribePrivateZoneServiceList",
+  "InternalError.ErrConflict",
+  "InternalError.ErrNotExist",
+  "InternalError.ErrUnauthorized",
+  "InternalError.ErrorConflict",
+  "InternalError.ErrorOverLimit",
+  "InternalError.ErrorTcrInternal",
+  "InternalError.ErrorTcrInvalidMediaType",
+  "InternalError.ErrorTcrResourceConflict",
+  "InternalError.ErrorTcrUnauthorized",
+  "InternalError.ModifyPrivateZoneVpc",
+  "InternalError.Unknown",
+  "InvalidParameter",
+  "InvalidParameter.ErrNSMisMatch",
+  "InvalidParameter.ErrNamespaceExist",
+  "InvalidParameter.ErrNamespaceReserved",
+  "InvalidParameter.ErrRepoExist",
+  "InvalidParameter.ErrTooLarge",
+  "InvalidParameter.ErrTriggerExist",
+  "InvalidParameter.ErrUserExist",
+  "InvalidParameter.ErrorNameExists",
+  "InvalidParameter.ErrorNameIllegal",
+  "InvalidParameter.ErrorNameReserved",
+  "InvalidParameter.ErrorRegistryName",
+  "InvalidParameter.ErrorTagOverLimit",
+  "InvalidParameter.ErrorTcrInvalidParameter",
+  "InvalidParameter.ReplicationExists",
+  "InvalidParameter.UnsupportedRegion",
+  "LimitExceeded.ErrNamespaceMaxLimit",
+  "LimitExceeded.ErrRepoMaxLimit",
+  "LimitExceeded.ErrTriggerMaxLimit",
+  "MissingParameter",
+  "MissingParameter.MissingParameter",
+  "OperationDenied",
+  "OperationDenied.QuotaOverLimit",
+  "ResourceInsufficient.ErrorInstanceNotRunning",
+  "ResourceInsufficient.ErrorVpcDnsStatus",
+  "ResourceNotFound",
+  "ResourceNotFound.ErrNoNamespace",
+  "ResourceNotFound.ErrNoRepo",
+  "ResourceNotFound.ErrNoTag",
+  "ResourceNotFound.ErrNoTrigger",
+  "ResourceNotFound.ErrNoUser",
+  "ResourceNotFound.TcrResourceNotFound",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.ErrorTcrUnauthorized",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.CreatePrivateZone",
+  "UnsupportedOperation.CreatePrivateZoneRecord",
+  "UnsupportedOperation.DeletePrivateZoneRecord",
+  "UnsupportedOperation.DescribePrivateZoneList",
+  "UnsupportedOperation.DescribePrivateZoneRecordList",
+  "UnsupportedOperation.ErrNoUserInitialized",
+  "UnsupportedOperation.ModifyPrivateZoneRecord",
+  "UnsupportedOperation.ModifyPrivateZoneVpc",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  BatchDeleteImagePersonal: [17, 28, 56, 64],
+  /** Listed by the API catalog. */
+  BatchDeleteRepositoryPersonal: [17, 28, 42, 56],
+  /** Listed by the API catalog. */
+  CheckInstance: [3, 17, 20, 26, 27, 29, 30, 37, 45, 48, 49, 52, 56, 69, 71, 72],
+  /** Listed by the API catalog. */
+  CheckInstanceName: [3, 17, 20, 26, 27, 29, 30, 37, 45, 48, 49, 52, 56, 69, 71, 72],
+  /** Listed by the API catalog. */
+  CreateApplicationTriggerPersonal: [17, 28, 43, 55, 56, 64, 67],
+  /** Listed by the API catalog. */
+  CreateGCJob: [0, 1, 17, 26, 31, 34, 62, 72],
+  /** Listed by the API catalog. */
+  CreateImageAccelerationService: [17, 20, 37, 56, 58, 69, 71, 72],
+  /** Listed by the API catalog. */
+  CreateImmutableTagRules: [0, 1, 17, 33, 36, 37, 50, 62],
+  /** Listed by the API catalog. */
   CreateInstance: [
-    "FailedOperation",
-    "FailedOperation.GetDBDataError",
-    "FailedOperation.TradeFailed",
-    "FailedOperation.ValidateRegistryNameFail",
-    "FailedOperation.ValidateSupportedRegionFail",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InvalidParameter",
-    "InvalidParameter.ErrorNameExists",
-    "InvalidParameter.ErrorNameIllegal",
-    "InvalidParameter.ErrorNameReserved",
-    "InvalidParameter.ErrorRegistryName",
-    "InvalidParameter.ErrorTagOverLimit",
-    "InvalidParameter.UnsupportedRegion",
-    "MissingParameter",
-    "OperationDenied.QuotaOverLimit",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    1, 9, 14, 15, 16, 17, 20, 26, 27, 29, 30, 37, 45, 46, 47, 48, 49, 52, 56, 59, 69, 71, 72,
   ],
-  /** The codes `CreateInstanceCustomizedDomain` may return (common codes aside), listed by the API catalog. */
-  CreateInstanceCustomizedDomain: [
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InvalidParameter",
-    "InvalidParameter.UnsupportedRegion",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ErrorTcrUnauthorized",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateInstanceToken` may return (common codes aside), listed by the API catalog. */
-  CreateInstanceToken: [
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.Unknown",
-    "InvalidParameter",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateInternalEndpointDns` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateInstanceCustomizedDomain: [17, 20, 26, 27, 29, 30, 37, 52, 56, 58, 62, 69, 70, 71, 72],
+  /** Listed by the API catalog. */
+  CreateInstanceToken: [17, 20, 36, 37, 68, 69, 71, 72],
+  /** Listed by the API catalog. */
   CreateInternalEndpointDns: [
-    "InternalError",
-    "InternalError.CreatePrivateZone",
-    "InternalError.CreatePrivateZoneRecord",
-    "InternalError.DbError",
-    "InternalError.DeletePrivateZoneRecord",
-    "InternalError.DescribeInternalEndpointDnsStatus",
-    "InternalError.DescribePrivateZoneList",
-    "InternalError.DescribePrivateZoneRecordList",
-    "InternalError.DescribePrivateZoneServiceList",
-    "InternalError.ModifyPrivateZoneVpc",
-    "InvalidParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.CreatePrivateZone",
-    "UnsupportedOperation.CreatePrivateZoneRecord",
-    "UnsupportedOperation.DescribePrivateZoneList",
-    "UnsupportedOperation.DescribePrivateZoneRecordList",
-    "UnsupportedOperation.ModifyPrivateZoneRecord",
-    "UnsupportedOperation.ModifyPrivateZoneVpc",
-  ],
-  /** The codes `CreateMultipleSecurityPolicy` may return (common codes aside), listed by the API catalog. */
-  CreateMultipleSecurityPolicy: [
-    "FailedOperation.DependenceError",
-    "FailedOperation.ErrorGetDBDataError",
-    "FailedOperation.GetDBDataError",
-    "FailedOperation.GetTcrClient",
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateNamespace` may return (common codes aside), listed by the API catalog. */
-  CreateNamespace: [
-    "FailedOperation",
-    "FailedOperation.DependenceError",
-    "FailedOperation.ErrorTcrInvalidMediaType",
-    "FailedOperation.ErrorTcrResourceConflict",
-    "FailedOperation.ErrorTcrUnauthorized",
-    "FailedOperation.OperationCancel",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateNamespacePersonal` may return (common codes aside), listed by the API catalog. */
-  CreateNamespacePersonal: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.ErrNamespaceExist",
-    "InvalidParameter.ErrNamespaceReserved",
-    "LimitExceeded.ErrNamespaceMaxLimit",
-    "MissingParameter",
-    "ResourceNotFound.ErrNoUser",
-    "UnsupportedOperation.ErrNoUserInitialized",
-  ],
-  /** The codes `CreateReplicationInstance` may return (common codes aside), listed by the API catalog. */
-  CreateReplicationInstance: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InvalidParameter",
-    "InvalidParameter.ReplicationExists",
-    "InvalidParameter.UnsupportedRegion",
-    "MissingParameter",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateRepository` may return (common codes aside), listed by the API catalog. */
-  CreateRepository: [
-    "FailedOperation.DependenceError",
-    "FailedOperation.OperationCancel",
-    "InternalError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateRepositoryPersonal` may return (common codes aside), listed by the API catalog. */
-  CreateRepositoryPersonal: [
-    "InternalError",
-    "InvalidParameter.ErrNSMisMatch",
-    "InvalidParameter.ErrRepoExist",
-    "LimitExceeded.ErrRepoMaxLimit",
-    "MissingParameter",
-  ],
-  /** The codes `CreateSecurityPolicy` may return (common codes aside), listed by the API catalog. */
-  CreateSecurityPolicy: [
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateServiceAccount` may return (common codes aside), listed by the API catalog. */
-  CreateServiceAccount: [
-    "FailedOperation",
-    "FailedOperation.DbError",
-    "InvalidParameter",
-    "OperationDenied",
-    "OperationDenied.QuotaOverLimit",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateSignature` may return (common codes aside), listed by the API catalog. */
-  CreateSignature: [
-    "FailedOperation.DependenceError",
-    "FailedOperation.OperationCancel",
-    "InternalError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateSignaturePolicy` may return (common codes aside), listed by the API catalog. */
-  CreateSignaturePolicy: [
-    "FailedOperation.DependenceError",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateTagRetentionExecution` may return (common codes aside), listed by the API catalog. */
-  CreateTagRetentionExecution: [
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateTagRetentionRule` may return (common codes aside), listed by the API catalog. */
-  CreateTagRetentionRule: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateUserPersonal` may return (common codes aside), listed by the API catalog. */
-  CreateUserPersonal: [
-    "InternalError",
-    "InvalidParameter.ErrUserExist",
-    "MissingParameter.MissingParameter",
-  ],
-  /** The codes `CreateWebhookTrigger` may return (common codes aside), listed by the API catalog. */
-  CreateWebhookTrigger: [
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-  ],
-  /** The codes `DeleteApplicationTriggerPersonal` may return (common codes aside), listed by the API catalog. */
-  DeleteApplicationTriggerPersonal: [
-    "InternalError",
-    "ResourceNotFound.ErrNoTrigger",
-    "ResourceNotFound.ErrNoUser",
-  ],
-  /** The codes `DeleteImage` may return (common codes aside), listed by the API catalog. */
-  DeleteImage: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteImageAccelerateService` may return (common codes aside), listed by the API catalog. */
-  DeleteImageAccelerateService: [
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteImageLifecycleGlobalPersonal` may return (common codes aside), listed by the API catalog. */
-  DeleteImageLifecycleGlobalPersonal: ["InternalError"],
-  /** The codes `DeleteImagePersonal` may return (common codes aside), listed by the API catalog. */
-  DeleteImagePersonal: [
-    "InternalError",
-    "InternalError.ErrUnauthorized",
-    "MissingParameter",
-    "ResourceNotFound.ErrNoRepo",
-  ],
-  /** The codes `DeleteImmutableTagRules` may return (common codes aside), listed by the API catalog. */
-  DeleteImmutableTagRules: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Unknown",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteInstance` may return (common codes aside), listed by the API catalog. */
-  DeleteInstance: [
-    "FailedOperation.TradeFailed",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorConflict",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteInstanceCustomizedDomain` may return (common codes aside), listed by the API catalog. */
-  DeleteInstanceCustomizedDomain: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InvalidParameter",
-    "InvalidParameter.UnsupportedRegion",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteInstanceToken` may return (common codes aside), listed by the API catalog. */
-  DeleteInstanceToken: [
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.Unknown",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteInternalEndpointDns` may return (common codes aside), listed by the API catalog. */
-  DeleteInternalEndpointDns: [
-    "InternalError",
-    "InternalError.CreatePrivateZone",
-    "InternalError.CreatePrivateZoneRecord",
-    "InternalError.DbError",
-    "InternalError.DeletePrivateZoneRecord",
-    "InternalError.DescribeInternalEndpointDnsStatus",
-    "InternalError.DescribePrivateZoneList",
-    "InternalError.DescribePrivateZoneRecordList",
-    "InternalError.DescribePrivateZoneServiceList",
-    "InvalidParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.DeletePrivateZoneRecord",
-    "UnsupportedOperation.DescribePrivateZoneList",
-    "UnsupportedOperation.DescribePrivateZoneRecordList",
-  ],
-  /** The codes `DeleteMultipleSecurityPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteMultipleSecurityPolicy: [
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteNamespace` may return (common codes aside), listed by the API catalog. */
-  DeleteNamespace: [
-    "FailedOperation",
-    "FailedOperation.DependenceError",
-    "FailedOperation.ErrorGetDBDataError",
-    "FailedOperation.ErrorTcrResourceConflict",
-    "FailedOperation.ErrorTcrUnauthorized",
-    "FailedOperation.GetDBDataError",
-    "FailedOperation.PreconditionFailed",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteNamespacePersonal` may return (common codes aside), listed by the API catalog. */
-  DeleteNamespacePersonal: [
-    "InternalError",
-    "InternalError.ErrUnauthorized",
-    "MissingParameter",
-    "ResourceNotFound.ErrNoNamespace",
-    "ResourceNotFound.ErrNoUser",
-  ],
-  /** The codes `DeleteReplicationInstance` may return (common codes aside), listed by the API catalog. */
-  DeleteReplicationInstance: [
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorConflict",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteReplicationRule` may return (common codes aside), listed by the API catalog. */
-  DeleteReplicationRule: [
-    "FailedOperation.PreconditionFailed",
-    "InternalError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteRepository` may return (common codes aside), listed by the API catalog. */
-  DeleteRepository: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteRepositoryPersonal` may return (common codes aside), listed by the API catalog. */
-  DeleteRepositoryPersonal: [
-    "InternalError",
-    "InternalError.ErrUnauthorized",
-    "MissingParameter",
-    "ResourceNotFound.ErrNoRepo",
-  ],
-  /** The codes `DeleteRepositoryTags` may return (common codes aside), listed by the API catalog. */
-  DeleteRepositoryTags: [
-    "FailedOperation.DependenceError",
-    "FailedOperation.PreconditionFailed",
-    "InternalError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteSecurityPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteSecurityPolicy: [
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteServiceAccount` may return (common codes aside), listed by the API catalog. */
-  DeleteServiceAccount: [
-    "FailedOperation",
-    "FailedOperation.DbError",
-    "InvalidParameter",
-    "OperationDenied",
-    "UnknownParameter",
-  ],
-  /** The codes `DeleteSignaturePolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteSignaturePolicy: [
-    "FailedOperation",
-    "FailedOperation.ErrorGetDBDataError",
-    "FailedOperation.ErrorTcrResourceConflict",
-    "FailedOperation.ErrorTcrUnauthorized",
-    "FailedOperation.GetDBDataError",
-    "InternalError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteTagRetentionRule` may return (common codes aside), listed by the API catalog. */
-  DeleteTagRetentionRule: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteWebhookTrigger` may return (common codes aside), listed by the API catalog. */
-  DeleteWebhookTrigger: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeApplicationTriggerLogPersonal` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationTriggerLogPersonal: ["InternalError", "ResourceNotFound.ErrNoRepo"],
-  /** The codes `DescribeApplicationTriggerPersonal` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationTriggerPersonal: [
-    "InternalError",
-    "MissingParameter",
-    "ResourceNotFound.ErrNoUser",
-  ],
-  /** The codes `DescribeChartDownloadInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeChartDownloadInfo: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeExternalEndpointStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeExternalEndpointStatus: [
-    "FailedOperation.ErrorGetDBDataError",
-    "FailedOperation.GetDBDataError",
-    "FailedOperation.GetTcrClient",
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeFavorRepositoryPersonal` may return (common codes aside), listed by the API catalog. */
-  DescribeFavorRepositoryPersonal: ["InternalError", "MissingParameter"],
-  /** The codes `DescribeGCJobs` may return (common codes aside), listed by the API catalog. */
-  DescribeGCJobs: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrUnauthorized",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeImageAccelerateService` may return (common codes aside), listed by the API catalog. */
-  DescribeImageAccelerateService: [
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeImageFilterPersonal` may return (common codes aside), listed by the API catalog. */
-  DescribeImageFilterPersonal: [
-    "InternalError",
-    "InternalError.ErrUnauthorized",
-    "MissingParameter",
-    "ResourceNotFound.ErrNoRepo",
-  ],
-  /** The codes `DescribeImageLifecycleGlobalPersonal` may return (common codes aside), listed by the API catalog. */
-  DescribeImageLifecycleGlobalPersonal: ["InternalError"],
-  /** The codes `DescribeImageLifecyclePersonal` may return (common codes aside), listed by the API catalog. */
-  DescribeImageLifecyclePersonal: ["InternalError", "MissingParameter"],
-  /** The codes `DescribeImageManifests` may return (common codes aside), listed by the API catalog. */
-  DescribeImageManifests: [
-    "FailedOperation",
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeImagePersonal` may return (common codes aside), listed by the API catalog. */
-  DescribeImagePersonal: [
-    "InternalError",
-    "InternalError.ErrUnauthorized",
-    "MissingParameter",
-    "ResourceNotFound.ErrNoRepo",
-  ],
-  /** The codes `DescribeImages` may return (common codes aside), listed by the API catalog. */
-  DescribeImages: [
-    "FailedOperation",
-    "FailedOperation.DependenceError",
-    "FailedOperation.EmptyCoreBody",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeImmutableTagRules` may return (common codes aside), listed by the API catalog. */
-  DescribeImmutableTagRules: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrUnauthorized",
-    "InternalError.Unknown",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-  ],
-  /** The codes `DescribeInstanceAllNamespaces` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceAllNamespaces: [
-    "FailedOperation.DependenceError",
-    "FailedOperation.ErrorGetDBDataError",
-    "FailedOperation.OperationCancel",
-    "InternalError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeInstanceCustomizedDomain` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceCustomizedDomain: [
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InvalidParameter",
-    "InvalidParameter.UnsupportedRegion",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeInstanceStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceStatus: [
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeInstanceToken` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceToken: [
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeInstances: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInsufficient.ErrorInstanceNotRunning",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeInternalEndpointDnsStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeInternalEndpointDnsStatus: [
-    "InternalError",
-    "InternalError.CreatePrivateZone",
-    "InternalError.CreatePrivateZoneRecord",
-    "InternalError.DbError",
-    "InternalError.DeletePrivateZoneRecord",
-    "InternalError.DescribeInternalEndpointDnsStatus",
-    "InternalError.DescribePrivateZoneList",
-    "InternalError.DescribePrivateZoneRecordList",
-    "InternalError.DescribePrivateZoneServiceList",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeInternalEndpoints` may return (common codes aside), listed by the API catalog. */
-  DescribeInternalEndpoints: [
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeNamespacePersonal` may return (common codes aside), listed by the API catalog. */
-  DescribeNamespacePersonal: ["InternalError", "MissingParameter", "ResourceNotFound.ErrNoUser"],
-  /** The codes `DescribeNamespaces` may return (common codes aside), listed by the API catalog. */
-  DescribeNamespaces: [
-    "FailedOperation",
-    "FailedOperation.DependenceError",
-    "FailedOperation.ErrorGetDBDataError",
-    "FailedOperation.ErrorTcrResourceConflict",
-    "FailedOperation.ErrorTcrUnauthorized",
-    "FailedOperation.GetDBDataError",
-    "FailedOperation.OperationCancel",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeRegions: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeReplicationInstanceCreateTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeReplicationInstanceCreateTasks: [
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeReplicationInstanceSyncStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeReplicationInstanceSyncStatus: [
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeReplicationInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeReplicationInstances: [
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInsufficient.ErrorInstanceNotRunning",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeReplicationPolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeReplicationPolicies: [
-    "FailedOperation.EmptyCoreBody",
-    "InternalError",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeRepositories` may return (common codes aside), listed by the API catalog. */
-  DescribeRepositories: [
-    "FailedOperation",
-    "FailedOperation.DependenceError",
-    "FailedOperation.EmptyCoreBody",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeRepositoryFilterPersonal` may return (common codes aside), listed by the API catalog. */
-  DescribeRepositoryFilterPersonal: [
-    "InternalError",
-    "MissingParameter",
-    "ResourceNotFound.ErrNoUser",
-  ],
-  /** The codes `DescribeRepositoryOwnerPersonal` may return (common codes aside), listed by the API catalog. */
-  DescribeRepositoryOwnerPersonal: [
-    "InternalError",
-    "MissingParameter",
-    "ResourceNotFound.ErrNoUser",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeRepositoryPersonal` may return (common codes aside), listed by the API catalog. */
-  DescribeRepositoryPersonal: ["InternalError", "MissingParameter", "ResourceNotFound.ErrNoRepo"],
-  /** The codes `DescribeSecurityPolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityPolicies: [
-    "FailedOperation.ErrorGetDBDataError",
-    "FailedOperation.GetDBDataError",
-    "FailedOperation.GetSecurityPolicyFail",
-    "FailedOperation.GetTcrClient",
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeServiceAccounts` may return (common codes aside), listed by the API catalog. */
-  DescribeServiceAccounts: [
-    "FailedOperation",
-    "FailedOperation.DbError",
-    "InvalidParameter",
-    "OperationDenied",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTagRetentionExecution` may return (common codes aside), listed by the API catalog. */
-  DescribeTagRetentionExecution: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTagRetentionExecutionTask` may return (common codes aside), listed by the API catalog. */
-  DescribeTagRetentionExecutionTask: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTagRetentionRules` may return (common codes aside), listed by the API catalog. */
-  DescribeTagRetentionRules: [
-    "FailedOperation.DependenceError",
-    "FailedOperation.EmptyCoreBody",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeUserQuotaPersonal` may return (common codes aside), listed by the API catalog. */
-  DescribeUserQuotaPersonal: ["InternalError"],
-  /** The codes `DescribeWebhookTrigger` may return (common codes aside), listed by the API catalog. */
-  DescribeWebhookTrigger: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeWebhookTriggerLog` may return (common codes aside), listed by the API catalog. */
-  DescribeWebhookTriggerLog: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DownloadHelmChart` may return (common codes aside), listed by the API catalog. */
-  DownloadHelmChart: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DuplicateImage` may return (common codes aside), listed by the API catalog. */
-  DuplicateImage: [
-    "FailedOperation",
-    "FailedOperation.EmptyCoreBody",
-    "FailedOperation.OperationCancel",
-    "FailedOperation.PreconditionFailed",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrResourceConflict",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DuplicateImagePersonal` may return (common codes aside), listed by the API catalog. */
-  DuplicateImagePersonal: [
-    "InternalError",
-    "InvalidParameter.ErrNSMisMatch",
-    "MissingParameter",
-    "ResourceNotFound.ErrNoTag",
-  ],
-  /** The codes `ManageExternalEndpoint` may return (common codes aside), listed by the API catalog. */
-  ManageExternalEndpoint: [
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ManageImageLifecycleGlobalPersonal` may return (common codes aside), listed by the API catalog. */
-  ManageImageLifecycleGlobalPersonal: ["MissingParameter"],
-  /** The codes `ManageInternalEndpoint` may return (common codes aside), listed by the API catalog. */
-  ManageInternalEndpoint: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInsufficient.ErrorVpcDnsStatus",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.ErrorTcrUnauthorized",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ManageReplication` may return (common codes aside), listed by the API catalog. */
-  ManageReplication: [
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyApplicationTriggerPersonal` may return (common codes aside), listed by the API catalog. */
-  ModifyApplicationTriggerPersonal: [
-    "InternalError",
-    "MissingParameter",
-    "ResourceNotFound.ErrNoRepo",
-    "ResourceNotFound.ErrNoTrigger",
-    "ResourceNotFound.ErrNoUser",
-  ],
-  /** The codes `ModifyImmutableTagRules` may return (common codes aside), listed by the API catalog. */
-  ModifyImmutableTagRules: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Unknown",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-  ],
-  /** The codes `ModifyInstance` may return (common codes aside), listed by the API catalog. */
-  ModifyInstance: [
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyInstanceStorage` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceStorage: [
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyInstanceToken` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceToken: [
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.Unknown",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyNamespace` may return (common codes aside), listed by the API catalog. */
-  ModifyNamespace: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyRepository` may return (common codes aside), listed by the API catalog. */
-  ModifyRepository: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.ErrorTcrInternal",
-    "InternalError.ErrorTcrInvalidMediaType",
-    "InternalError.ErrorTcrResourceConflict",
-    "InternalError.ErrorTcrUnauthorized",
-    "InvalidParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyRepositoryAccessPersonal` may return (common codes aside), listed by the API catalog. */
-  ModifyRepositoryAccessPersonal: [
-    "InternalError",
-    "InvalidParameter.ErrNSMisMatch",
-    "MissingParameter",
-    "ResourceNotFound.ErrNoRepo",
-  ],
-  /** The codes `ModifyRepositoryInfoPersonal` may return (common codes aside), listed by the API catalog. */
-  ModifyRepositoryInfoPersonal: [
-    "InternalError",
-    "InvalidParameter.ErrNSMisMatch",
-    "MissingParameter",
-    "ResourceNotFound.ErrNoRepo",
-  ],
-  /** The codes `ModifySecurityPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifySecurityPolicy: [
-    "InternalError",
-    "InternalError.DbError",
-    "InvalidParameter",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyServiceAccount` may return (common codes aside), listed by the API catalog. */
-  ModifyServiceAccount: [
-    "FailedOperation",
-    "FailedOperation.DbError",
-    "InvalidParameter",
-    "OperationDenied",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyServiceAccountPassword` may return (common codes aside), listed by the API catalog. */
-  ModifyServiceAccountPassword: [
-    "FailedOperation",
-    "FailedOperation.DbError",
-    "InvalidParameter",
-    "OperationDenied",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyTagRetentionRule` may return (common codes aside), listed by the API catalog. */
-  ModifyTagRetentionRule: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyUserPasswordPersonal` may return (common codes aside), listed by the API catalog. */
-  ModifyUserPasswordPersonal: ["InternalError", "MissingParameter", "ResourceNotFound.ErrNoUser"],
-  /** The codes `ModifyWebhookTrigger` may return (common codes aside), listed by the API catalog. */
-  ModifyWebhookTrigger: [
-    "FailedOperation.DependenceError",
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrorTcrInternal",
-    "InvalidParameter",
-    "InvalidParameter.ErrorTcrInvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.TcrResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `RenewInstance` may return (common codes aside), listed by the API catalog. */
-  RenewInstance: [
-    "InternalError",
-    "InternalError.DbError",
-    "InternalError.ErrConflict",
-    "InternalError.ErrNotExist",
-    "InternalError.ErrorConflict",
-    "InternalError.ErrorOverLimit",
-    "InvalidParameter",
-    "InvalidParameter.ErrorNameExists",
-    "InvalidParameter.ErrorRegistryName",
-    "InvalidParameter.ErrorTagOverLimit",
-    "InvalidParameter.UnsupportedRegion",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `TerminateGCJob` may return (common codes aside), listed by the API catalog. */
-  TerminateGCJob: ["InternalError"],
-  /** The codes `ValidateNamespaceExistPersonal` may return (common codes aside), listed by the API catalog. */
-  ValidateNamespaceExistPersonal: ["InternalError", "MissingParameter"],
-  /** The codes `ValidateRepositoryExistPersonal` may return (common codes aside), listed by the API catalog. */
-  ValidateRepositoryExistPersonal: [
-    "InternalError",
-    "InvalidParameter.ErrNSMisMatch",
-    "MissingParameter",
-  ],
-} as const satisfies Readonly<Record<string, readonly TcrServiceCode[]>>;
+    17, 18, 19, 20, 21, 22, 23, 24, 25, 35, 37, 72, 73, 74, 76, 77, 79, 80,
+  ],
+  /** Listed by the API catalog. */
+  CreateMultipleSecurityPolicy: [3, 5, 9, 11, 17, 20, 37, 56, 58, 69, 71, 72],
+  /** Listed by the API catalog. */
+  CreateNamespace: [1, 3, 6, 7, 8, 12, 17, 20, 31, 32, 33, 34, 37, 50, 56, 58, 62, 72],
+  /** Listed by the API catalog. */
+  CreateNamespacePersonal: [1, 17, 39, 40, 53, 56, 67, 78],
+  /** Listed by the API catalog. */
+  CreateReplicationInstance: [1, 17, 20, 26, 27, 29, 30, 37, 51, 52, 56, 58, 69, 71, 72],
+  /** Listed by the API catalog. */
+  CreateRepository: [3, 12, 17, 31, 32, 33, 34, 37, 50, 58, 62, 72],
+  /** Listed by the API catalog. */
+  CreateRepositoryPersonal: [17, 38, 41, 54, 56],
+  /** Listed by the API catalog. */
+  CreateSecurityPolicy: [17, 20, 37, 56, 58, 69, 71, 72],
+  /** Listed by the API catalog. */
+  CreateServiceAccount: [1, 2, 37, 58, 59, 71, 72],
+  /** Listed by the API catalog. */
+  CreateSignature: [3, 12, 17, 31, 32, 33, 34, 37, 50, 58, 62, 68, 72],
+  /** Listed by the API catalog. */
+  CreateSignaturePolicy: [3, 34, 50, 72],
+  /** Listed by the API catalog. */
+  CreateTagRetentionExecution: [17, 20, 26, 27, 29, 30, 37, 56, 62, 69, 71, 72],
+  /** Listed by the API catalog. */
+  CreateTagRetentionRule: [3, 17, 20, 26, 27, 29, 30, 34, 37, 50, 56, 62, 69, 71, 72],
+  /** Listed by the API catalog. */
+  CreateUserPersonal: [17, 44, 57],
+  /** Listed by the API catalog. */
+  CreateWebhookTrigger: [17, 20, 31, 34, 50, 62, 68],
+  /** Listed by the API catalog. */
+  DeleteApplicationTriggerPersonal: [17, 66, 67],
+  /** Listed by the API catalog. */
+  DeleteImage: [3, 17, 31, 32, 33, 34, 37, 56, 58, 62, 68, 72],
+  /** Listed by the API catalog. */
+  DeleteImageAccelerateService: [17, 20, 37, 56, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DeleteImageLifecycleGlobalPersonal: [17],
+  /** Listed by the API catalog. */
+  DeleteImagePersonal: [17, 28, 56, 64],
+  /** Listed by the API catalog. */
+  DeleteImmutableTagRules: [0, 1, 17, 36, 37, 62],
+  /** Listed by the API catalog. */
+  DeleteInstance: [14, 17, 20, 29, 37, 56, 58, 62, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DeleteInstanceCustomizedDomain: [1, 17, 20, 26, 27, 29, 30, 37, 52, 56, 62, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DeleteInstanceToken: [17, 20, 36, 37, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DeleteInternalEndpointDns: [17, 18, 19, 20, 21, 22, 23, 24, 25, 37, 72, 75, 76, 77],
+  /** Listed by the API catalog. */
+  DeleteMultipleSecurityPolicy: [17, 20, 37, 56, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DeleteNamespace: [1, 3, 5, 7, 8, 9, 13, 17, 20, 31, 32, 33, 34, 37, 56, 58, 62, 68, 72],
+  /** Listed by the API catalog. */
+  DeleteNamespacePersonal: [17, 28, 56, 63, 67],
+  /** Listed by the API catalog. */
+  DeleteReplicationInstance: [17, 20, 29, 37, 56, 62, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DeleteReplicationRule: [13, 17, 31, 32, 33, 34, 37, 50, 62, 68, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DeleteRepository: [3, 17, 31, 32, 33, 34, 37, 56, 58, 62, 68, 72],
+  /** Listed by the API catalog. */
+  DeleteRepositoryPersonal: [17, 28, 56, 64],
+  /** Listed by the API catalog. */
+  DeleteRepositoryTags: [3, 13, 17, 31, 32, 33, 34, 37, 50, 58, 62, 68, 72],
+  /** Listed by the API catalog. */
+  DeleteSecurityPolicy: [17, 20, 37, 56, 58, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DeleteServiceAccount: [1, 2, 37, 58, 71],
+  /** Listed by the API catalog. */
+  DeleteSignaturePolicy: [1, 5, 7, 8, 9, 17, 31, 32, 33, 34, 37, 56, 58, 62, 68, 72],
+  /** Listed by the API catalog. */
+  DeleteTagRetentionRule: [3, 17, 20, 26, 27, 29, 30, 37, 50, 56, 62, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DeleteWebhookTrigger: [3, 17, 20, 31, 34, 37, 50, 62, 68, 72],
+  /** Listed by the API catalog. */
+  DescribeApplicationTriggerLogPersonal: [17, 64],
+  /** Listed by the API catalog. */
+  DescribeApplicationTriggerPersonal: [17, 56, 67],
+  /** Listed by the API catalog. */
+  DescribeChartDownloadInfo: [17, 37, 62, 72],
+  /** Listed by the API catalog. */
+  DescribeExternalEndpointStatus: [5, 9, 11, 17, 20, 37, 56, 58, 62, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeFavorRepositoryPersonal: [17, 56],
+  /** Listed by the API catalog. */
+  DescribeGCJobs: [0, 1, 17, 20, 31, 34, 62, 72],
+  /** Listed by the API catalog. */
+  DescribeImageAccelerateService: [17, 20, 37, 56, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeImageFilterPersonal: [17, 28, 56, 64],
+  /** Listed by the API catalog. */
+  DescribeImageLifecycleGlobalPersonal: [17],
+  /** Listed by the API catalog. */
+  DescribeImageLifecyclePersonal: [17, 56],
+  /** Listed by the API catalog. */
+  DescribeImageManifests: [1, 3, 17, 20, 31, 32, 33, 34, 37, 50, 56, 58, 62, 68, 72],
+  /** Listed by the API catalog. */
+  DescribeImagePersonal: [17, 28, 56, 64],
+  /** Listed by the API catalog. */
+  DescribeImages: [1, 3, 4, 17, 20, 31, 32, 33, 34, 37, 50, 56, 58, 62, 68, 72],
+  /** Listed by the API catalog. */
+  DescribeImmutableTagRules: [0, 1, 17, 31, 34, 36, 37, 62, 68],
+  /** Listed by the API catalog. */
+  DescribeInstanceAllNamespaces: [3, 5, 12, 17, 31, 32, 33, 34, 37, 50, 56, 58, 62, 68, 72],
+  /** Listed by the API catalog. */
+  DescribeInstanceCustomizedDomain: [17, 20, 26, 27, 29, 30, 37, 52, 56, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeInstanceStatus: [17, 20, 37, 56, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeInstanceToken: [17, 20, 37, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeInstances: [1, 17, 20, 37, 56, 58, 60, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeInternalEndpointDnsStatus: [17, 18, 19, 20, 21, 22, 23, 24, 25, 37, 72],
+  /** Listed by the API catalog. */
+  DescribeInternalEndpoints: [17, 20, 37, 56, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeNamespacePersonal: [17, 56, 67],
+  /** Listed by the API catalog. */
+  DescribeNamespaces: [1, 3, 5, 7, 8, 9, 12, 17, 20, 31, 32, 33, 34, 37, 50, 56, 58, 62, 68, 72],
+  /** Listed by the API catalog. */
+  DescribeRegions: [3, 17, 20, 37, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeReplicationInstanceCreateTasks: [17, 20, 37, 56, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeReplicationInstanceSyncStatus: [17, 20, 37, 56, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeReplicationInstances: [17, 20, 37, 56, 58, 60, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeReplicationPolicies: [4, 17, 50, 72],
+  /** Listed by the API catalog. */
+  DescribeRepositories: [1, 3, 4, 17, 20, 31, 32, 33, 34, 37, 50, 56, 58, 62, 68, 72],
+  /** Listed by the API catalog. */
+  DescribeRepositoryFilterPersonal: [17, 56, 67],
+  /** Listed by the API catalog. */
+  DescribeRepositoryOwnerPersonal: [17, 56, 67, 72],
+  /** Listed by the API catalog. */
+  DescribeRepositoryPersonal: [17, 56, 64],
+  /** Listed by the API catalog. */
+  DescribeSecurityPolicies: [5, 9, 10, 11, 17, 20, 37, 56, 58, 62, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeServiceAccounts: [1, 2, 37, 58, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeTagRetentionExecution: [3, 17, 20, 26, 27, 29, 30, 37, 50, 56, 62, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeTagRetentionExecutionTask: [3, 17, 20, 26, 27, 29, 30, 37, 56, 62, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeTagRetentionRules: [3, 4, 17, 20, 26, 27, 29, 30, 31, 34, 37, 56, 62, 69, 71, 72],
+  /** Listed by the API catalog. */
+  DescribeUserQuotaPersonal: [17],
+  /** Listed by the API catalog. */
+  DescribeWebhookTrigger: [3, 17, 20, 31, 34, 37, 50, 62, 68, 72],
+  /** Listed by the API catalog. */
+  DescribeWebhookTriggerLog: [3, 17, 20, 31, 34, 50, 62, 68, 72],
+  /** Listed by the API catalog. */
+  DownloadHelmChart: [3, 17, 37, 62, 72],
+  /** Listed by the API catalog. */
+  DuplicateImage: [1, 4, 12, 13, 17, 20, 31, 33, 37, 50, 62, 68, 71, 72],
+  /** Listed by the API catalog. */
+  DuplicateImagePersonal: [17, 38, 56, 65],
+  /** Listed by the API catalog. */
+  ManageExternalEndpoint: [17, 20, 37, 56, 69, 71, 72],
+  /** Listed by the API catalog. */
+  ManageImageLifecycleGlobalPersonal: [56],
+  /** Listed by the API catalog. */
+  ManageInternalEndpoint: [1, 17, 20, 29, 30, 37, 56, 58, 61, 62, 69, 70, 71, 72],
+  /** Listed by the API catalog. */
+  ManageReplication: [17, 20, 31, 32, 33, 34, 37, 50, 56, 62, 68, 69, 71, 72],
+  /** Listed by the API catalog. */
+  ModifyApplicationTriggerPersonal: [17, 56, 64, 66, 67],
+  /** Listed by the API catalog. */
+  ModifyImmutableTagRules: [0, 1, 17, 36, 37, 50],
+  /** Listed by the API catalog. */
+  ModifyInstance: [17, 20, 27, 29, 37, 56, 58, 69, 71, 72],
+  /** Listed by the API catalog. */
+  ModifyInstanceStorage: [17, 20, 37, 71],
+  /** Listed by the API catalog. */
+  ModifyInstanceToken: [17, 20, 36, 37, 69, 71, 72],
+  /** Listed by the API catalog. */
+  ModifyNamespace: [3, 17, 31, 32, 33, 34, 37, 50, 56, 58, 62, 68, 72],
+  /** Listed by the API catalog. */
+  ModifyRepository: [3, 17, 31, 32, 33, 34, 37, 58, 62, 68, 72],
+  /** Listed by the API catalog. */
+  ModifyRepositoryAccessPersonal: [17, 38, 56, 64],
+  /** Listed by the API catalog. */
+  ModifyRepositoryInfoPersonal: [17, 38, 56, 64],
+  /** Listed by the API catalog. */
+  ModifySecurityPolicy: [17, 20, 37, 56, 69, 71, 72],
+  /** Listed by the API catalog. */
+  ModifyServiceAccount: [1, 2, 37, 58, 71],
+  /** Listed by the API catalog. */
+  ModifyServiceAccountPassword: [1, 2, 37, 58, 71],
+  /** Listed by the API catalog. */
+  ModifyTagRetentionRule: [3, 17, 20, 26, 27, 29, 30, 37, 50, 56, 62, 69, 71, 72],
+  /** Listed by the API catalog. */
+  ModifyUserPasswordPersonal: [17, 56, 67],
+  /** Listed by the API catalog. */
+  ModifyWebhookTrigger: [3, 17, 20, 31, 37, 50, 62, 68, 72],
+  /** Listed by the API catalog. */
+  RenewInstance: [17, 20, 26, 27, 29, 30, 37, 45, 48, 49, 52, 56, 69, 71, 72],
+  /** Listed by the API catalog. */
+  TerminateGCJob: [17],
+  /** Listed by the API catalog. */
+  ValidateNamespaceExistPersonal: [17, 56],
+  /** Listed by the API catalog. */
+  ValidateRepositoryExistPersonal: [17, 38, 56],
+} as const;
+/** The errors of each tcr action, as its page and the API catalog list them (common codes aside), by action. */
+export const tcrActionCodes: ActionCodes<TcrCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TcrErrorCode), positions);
 /** An action of tcr whose errors are documented (by its page or the API catalog). */
 export type TcrAction = keyof typeof tcrActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tcr/v20190924.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcr (`tcr`, API 2019-09-24). */
 export enum TcrErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum TcrErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum TcrErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.DbError`
-   *
    * - en: Database error
    * - zh-CN: 数据库错误。
    *
@@ -42,8 +37,6 @@ export enum TcrErrorCode {
    */
   FailedOperation_DbError = "FailedOperation.DbError",
   /**
-   * `FailedOperation.DependenceError`
-   *
    * - en: Dependency exception.
    * - zh-CN: 依赖服务异常。
    *
@@ -53,8 +46,6 @@ export enum TcrErrorCode {
    */
   FailedOperation_DependenceError = "FailedOperation.DependenceError",
   /**
-   * `FailedOperation.EmptyCoreBody`
-   *
    * - en: A null is returned for Core.
    * - zh-CN: Core 返回内容为空
    *
@@ -64,8 +55,6 @@ export enum TcrErrorCode {
    */
   FailedOperation_EmptyCoreBody = "FailedOperation.EmptyCoreBody",
   /**
-   * `FailedOperation.ErrorGetDBDataError`
-   *
    * - en: An error occurred while obtaining the database data.
    * - zh-CN: 获取数据库数据错误。
    *
@@ -75,8 +64,6 @@ export enum TcrErrorCode {
    */
   FailedOperation_ErrorGetDBDataError = "FailedOperation.ErrorGetDBDataError",
   /**
-   * `FailedOperation.ErrorTcrInvalidMediaType`
-   *
    * - en: Invalid request header.
    * - zh-CN: Tcr实例请求无效的Hearder类型。
    *
@@ -86,8 +73,6 @@ export enum TcrErrorCode {
    */
   FailedOperation_ErrorTcrInvalidMediaType = "FailedOperation.ErrorTcrInvalidMediaType",
   /**
-   * `FailedOperation.ErrorTcrResourceConflict`
-   *
    * - en: TCR instance resource conflict.
    * - zh-CN: Tcr实例资源冲突。
    *
@@ -97,8 +82,6 @@ export enum TcrErrorCode {
    */
   FailedOperation_ErrorTcrResourceConflict = "FailedOperation.ErrorTcrResourceConflict",
   /**
-   * `FailedOperation.ErrorTcrUnauthorized`
-   *
    * - en: No permission for TCR operation.
    * - zh-CN: 没有Tcr操作权限。
    *
@@ -108,8 +91,6 @@ export enum TcrErrorCode {
    */
   FailedOperation_ErrorTcrUnauthorized = "FailedOperation.ErrorTcrUnauthorized",
   /**
-   * `FailedOperation.GetDBDataError`
-   *
    * - en: An error occurs while obtaining the database data.
    * - zh-CN: 获取数据库数据错误。
    *
@@ -119,8 +100,6 @@ export enum TcrErrorCode {
    */
   FailedOperation_GetDBDataError = "FailedOperation.GetDBDataError",
   /**
-   * `FailedOperation.GetSecurityPolicyFail`
-   *
    * - en: An error occurred while obtaining the security group policy.
    * - zh-CN: 获取安全组策略错误。
    *
@@ -130,8 +109,6 @@ export enum TcrErrorCode {
    */
   FailedOperation_GetSecurityPolicyFail = "FailedOperation.GetSecurityPolicyFail",
   /**
-   * `FailedOperation.GetTcrClient`
-   *
    * - en: An error occurs while obtaining TcrClient.
    * - zh-CN: 获取TcrClient错误。
    *
@@ -141,8 +118,6 @@ export enum TcrErrorCode {
    */
   FailedOperation_GetTcrClient = "FailedOperation.GetTcrClient",
   /**
-   * `FailedOperation.OperationCancel`
-   *
    * - en: The operation is canceled.
    * - zh-CN: 操作取消。
    *
@@ -152,8 +127,6 @@ export enum TcrErrorCode {
    */
   FailedOperation_OperationCancel = "FailedOperation.OperationCancel",
   /**
-   * `FailedOperation.PreconditionFailed`
-   *
    * - en: Prerequisites not met.
    * - zh-CN: 先决条件不满足。
    *
@@ -163,8 +136,6 @@ export enum TcrErrorCode {
    */
   FailedOperation_PreconditionFailed = "FailedOperation.PreconditionFailed",
   /**
-   * `FailedOperation.TradeFailed`
-   *
    * - en: The transaction failed.
    * - zh-CN: 交易失败。
    *
@@ -174,8 +145,6 @@ export enum TcrErrorCode {
    */
   FailedOperation_TradeFailed = "FailedOperation.TradeFailed",
   /**
-   * `FailedOperation.ValidateRegistryNameFail`
-   *
    * - en: Failed to verify the repository name.
    * - zh-CN: 校验仓库名称失败。
    *
@@ -185,8 +154,6 @@ export enum TcrErrorCode {
    */
   FailedOperation_ValidateRegistryNameFail = "FailedOperation.ValidateRegistryNameFail",
   /**
-   * `FailedOperation.ValidateSupportedRegionFail`
-   *
    * - en: An error occurred while verifying available regions.
    * - zh-CN: 校验支持地域错误。
    *
@@ -196,8 +163,6 @@ export enum TcrErrorCode {
    */
   FailedOperation_ValidateSupportedRegionFail = "FailedOperation.ValidateSupportedRegionFail",
   /**
-   * `InternalError`
-   *
    * - en: Internal error. Please check and try again.
    * - zh-CN: 内部错误。
    *
@@ -207,8 +172,6 @@ export enum TcrErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CreatePrivateZone`
-   *
    * - zh-CN: 创建私有域失败。
    *
    * Actions: CreateInternalEndpointDns, DeleteInternalEndpointDns, DescribeInternalEndpointDnsStatus.
@@ -217,8 +180,6 @@ export enum TcrErrorCode {
    */
   InternalError_CreatePrivateZone = "InternalError.CreatePrivateZone",
   /**
-   * `InternalError.CreatePrivateZoneRecord`
-   *
    * - zh-CN: 创建私有域记录失败。
    *
    * Actions: CreateInternalEndpointDns, DeleteInternalEndpointDns, DescribeInternalEndpointDnsStatus.
@@ -227,8 +188,6 @@ export enum TcrErrorCode {
    */
   InternalError_CreatePrivateZoneRecord = "InternalError.CreatePrivateZoneRecord",
   /**
-   * `InternalError.DbError`
-   *
    * - en: Database error. Please check and try again.
    * - zh-CN: 数据库错误。
    *
@@ -238,8 +197,6 @@ export enum TcrErrorCode {
    */
   InternalError_DbError = "InternalError.DbError",
   /**
-   * `InternalError.DeletePrivateZoneRecord`
-   *
    * - zh-CN: 删除私有域记录失败。
    *
    * Actions: CreateInternalEndpointDns, DeleteInternalEndpointDns, DescribeInternalEndpointDnsStatus.
@@ -248,8 +205,6 @@ export enum TcrErrorCode {
    */
   InternalError_DeletePrivateZoneRecord = "InternalError.DeletePrivateZoneRecord",
   /**
-   * `InternalError.DescribeInternalEndpointDnsStatus`
-   *
    * - zh-CN: 查询vpc私有解析状态失败。
    *
    * Actions: CreateInternalEndpointDns, DeleteInternalEndpointDns, DescribeInternalEndpointDnsStatus.
@@ -258,8 +213,6 @@ export enum TcrErrorCode {
    */
   InternalError_DescribeInternalEndpointDnsStatus = "InternalError.DescribeInternalEndpointDnsStatus",
   /**
-   * `InternalError.DescribePrivateZoneList`
-   *
    * - zh-CN: 查询私有域列表失败。
    *
    * Actions: CreateInternalEndpointDns, DeleteInternalEndpointDns, DescribeInternalEndpointDnsStatus.
@@ -268,8 +221,6 @@ export enum TcrErrorCode {
    */
   InternalError_DescribePrivateZoneList = "InternalError.DescribePrivateZoneList",
   /**
-   * `InternalError.DescribePrivateZoneRecordList`
-   *
    * - zh-CN: 查询私有域记录列表失败。
    *
    * Actions: CreateInternalEndpointDns, DeleteInternalEndpointDns, DescribeInternalEndpointDnsStatus.
@@ -278,8 +229,6 @@ export enum TcrErrorCode {
    */
   InternalError_DescribePrivateZoneRecordList = "InternalError.DescribePrivateZoneRecordList",
   /**
-   * `InternalError.DescribePrivateZoneServiceList`
-   *
    * - zh-CN: 查询开白vpc列表失败。
    *
    * Actions: CreateInternalEndpointDns, DeleteInternalEndpointDns, DescribeInternalEndpointDnsStatus.
@@ -288,8 +237,6 @@ export enum TcrErrorCode {
    */
   InternalError_DescribePrivateZoneServiceList = "InternalError.DescribePrivateZoneServiceList",
   /**
-   * `InternalError.ErrConflict`
-   *
    * - en: Target conflicts.
    * - zh-CN: 目标冲突。
    *
@@ -299,8 +246,6 @@ export enum TcrErrorCode {
    */
   InternalError_ErrConflict = "InternalError.ErrConflict",
   /**
-   * `InternalError.ErrNotExist`
-   *
    * - en: The target does not exist.
    * - zh-CN: 目标不存在。
    *
@@ -310,8 +255,6 @@ export enum TcrErrorCode {
    */
   InternalError_ErrNotExist = "InternalError.ErrNotExist",
   /**
-   * `InternalError.ErrUnauthorized`
-   *
    * - zh-CN: 鉴权失败。
    *
    * Actions: BatchDeleteImagePersonal, BatchDeleteRepositoryPersonal, CreateApplicationTriggerPersonal, DeleteImagePersonal, DeleteNamespacePersonal and 3 more.
@@ -320,8 +263,6 @@ export enum TcrErrorCode {
    */
   InternalError_ErrUnauthorized = "InternalError.ErrUnauthorized",
   /**
-   * `InternalError.ErrorConflict`
-   *
    * - en: The resource already exists.
    * - zh-CN: 资源已存在。
    *
@@ -331,8 +272,6 @@ export enum TcrErrorCode {
    */
   InternalError_ErrorConflict = "InternalError.ErrorConflict",
   /**
-   * `InternalError.ErrorOverLimit`
-   *
    * - en: The resource quota is exceeded.
    * - zh-CN: 资源超过配额。
    *
@@ -342,8 +281,6 @@ export enum TcrErrorCode {
    */
   InternalError_ErrorOverLimit = "InternalError.ErrorOverLimit",
   /**
-   * `InternalError.ErrorTcrInternal`
-   *
    * - en: Internal error with the TCR instance.
    * - zh-CN: Tcr实例内部错误。
    *
@@ -353,8 +290,6 @@ export enum TcrErrorCode {
    */
   InternalError_ErrorTcrInternal = "InternalError.ErrorTcrInternal",
   /**
-   * `InternalError.ErrorTcrInvalidMediaType`
-   *
    * - en: Invalid request header
    * - zh-CN: Tcr实例请求无效的Hearder类型。
    *
@@ -364,8 +299,6 @@ export enum TcrErrorCode {
    */
   InternalError_ErrorTcrInvalidMediaType = "InternalError.ErrorTcrInvalidMediaType",
   /**
-   * `InternalError.ErrorTcrResourceConflict`
-   *
    * - en: TCR instance resource conflict.
    * - zh-CN: Tcr实例资源冲突。
    *
@@ -375,8 +308,6 @@ export enum TcrErrorCode {
    */
   InternalError_ErrorTcrResourceConflict = "InternalError.ErrorTcrResourceConflict",
   /**
-   * `InternalError.ErrorTcrUnauthorized`
-   *
    * - en: No permission for TCR operation.
    * - zh-CN: 没有Tcr操作权限。
    *
@@ -386,8 +317,6 @@ export enum TcrErrorCode {
    */
   InternalError_ErrorTcrUnauthorized = "InternalError.ErrorTcrUnauthorized",
   /**
-   * `InternalError.ModifyPrivateZoneVpc`
-   *
    * - zh-CN: 修改vpc与私有域关联关系失败。
    *
    * Actions: CreateInternalEndpointDns.
@@ -396,8 +325,6 @@ export enum TcrErrorCode {
    */
   InternalError_ModifyPrivateZoneVpc = "InternalError.ModifyPrivateZoneVpc",
   /**
-   * `InternalError.Unknown`
-   *
    * - en: Unknown error.
    * - zh-CN: 未知错误。
    *
@@ -407,8 +334,6 @@ export enum TcrErrorCode {
    */
   InternalError_Unknown = "InternalError.Unknown",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error. Please check and try again.
    * - zh-CN: 参数错误。
    *
@@ -418,8 +343,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ErrNSMisMatch`
-   *
    * - zh-CN: 用户请求中的信息与其namespace不匹配。
    *
    * Actions: CreateRepositoryPersonal, DuplicateImagePersonal, ModifyRepositoryAccessPersonal, ModifyRepositoryInfoPersonal, ValidateRepositoryExistPersonal.
@@ -428,8 +351,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter_ErrNSMisMatch = "InvalidParameter.ErrNSMisMatch",
   /**
-   * `InvalidParameter.ErrNamespaceExist`
-   *
    * - zh-CN: 命名空间名称已经存在。
    *
    * Actions: CreateNamespacePersonal.
@@ -438,8 +359,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter_ErrNamespaceExist = "InvalidParameter.ErrNamespaceExist",
   /**
-   * `InvalidParameter.ErrNamespaceReserved`
-   *
    * - zh-CN: 命名空间已被占用。
    *
    * Actions: CreateNamespacePersonal.
@@ -448,8 +367,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter_ErrNamespaceReserved = "InvalidParameter.ErrNamespaceReserved",
   /**
-   * `InvalidParameter.ErrRepoExist`
-   *
    * - zh-CN: 无效的参数，仓库已存在。
    *
    * Actions: CreateRepositoryPersonal.
@@ -458,8 +375,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter_ErrRepoExist = "InvalidParameter.ErrRepoExist",
   /**
-   * `InvalidParameter.ErrTooLarge`
-   *
    * - zh-CN: 参数过多。
    *
    * Actions: BatchDeleteRepositoryPersonal.
@@ -468,8 +383,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter_ErrTooLarge = "InvalidParameter.ErrTooLarge",
   /**
-   * `InvalidParameter.ErrTriggerExist`
-   *
    * - zh-CN: 触发器名称已存在。
    *
    * Actions: CreateApplicationTriggerPersonal.
@@ -478,8 +391,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter_ErrTriggerExist = "InvalidParameter.ErrTriggerExist",
   /**
-   * `InvalidParameter.ErrUserExist`
-   *
    * - zh-CN: 用户已经存在。
    *
    * Actions: CreateUserPersonal.
@@ -488,8 +399,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter_ErrUserExist = "InvalidParameter.ErrUserExist",
   /**
-   * `InvalidParameter.ErrorNameExists`
-   *
    * - en: The instance name already exists.
    * - zh-CN: 实例名称已存在。
    *
@@ -499,8 +408,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter_ErrorNameExists = "InvalidParameter.ErrorNameExists",
   /**
-   * `InvalidParameter.ErrorNameIllegal`
-   *
    * - en: Invalid instance name.
    * - zh-CN: 实例名称非法。
    *
@@ -510,8 +417,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter_ErrorNameIllegal = "InvalidParameter.ErrorNameIllegal",
   /**
-   * `InvalidParameter.ErrorNameReserved`
-   *
    * - en: The instance name is reserved.
    * - zh-CN: 实例名称已保留。
    *
@@ -521,8 +426,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter_ErrorNameReserved = "InvalidParameter.ErrorNameReserved",
   /**
-   * `InvalidParameter.ErrorRegistryName`
-   *
    * - en: Invalid instance name. Its format is incorrect or it has been reserved.
    * - zh-CN: 实例名称非法，格式不正确或者已保留。
    *
@@ -532,8 +435,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter_ErrorRegistryName = "InvalidParameter.ErrorRegistryName",
   /**
-   * `InvalidParameter.ErrorTagOverLimit`
-   *
    * - en: The instance can bind up to 10 Tencent Cloud tags.
    * - zh-CN: 云标签超过10个上线。
    *
@@ -543,8 +444,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter_ErrorTagOverLimit = "InvalidParameter.ErrorTagOverLimit",
   /**
-   * `InvalidParameter.ErrorTcrInvalidParameter`
-   *
    * - en: Invalid TCR request.
    * - zh-CN: 无效的TCR请求。
    *
@@ -554,8 +453,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter_ErrorTcrInvalidParameter = "InvalidParameter.ErrorTcrInvalidParameter",
   /**
-   * `InvalidParameter.ReplicationExists`
-   *
    * - en: The replicated instance already exists.
    * - zh-CN: 复制实例已存在。
    *
@@ -565,8 +462,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter_ReplicationExists = "InvalidParameter.ReplicationExists",
   /**
-   * `InvalidParameter.UnsupportedRegion`
-   *
    * - en: Creating instance is not supported in this region.
    * - zh-CN: 该地域不支持创建实例。
    *
@@ -576,8 +471,6 @@ export enum TcrErrorCode {
    */
   InvalidParameter_UnsupportedRegion = "InvalidParameter.UnsupportedRegion",
   /**
-   * `LimitExceeded.ErrNamespaceMaxLimit`
-   *
    * - zh-CN: 用户命名空间达到配额。
    *
    * Actions: CreateNamespacePersonal.
@@ -586,8 +479,6 @@ export enum TcrErrorCode {
    */
   LimitExceeded_ErrNamespaceMaxLimit = "LimitExceeded.ErrNamespaceMaxLimit",
   /**
-   * `LimitExceeded.ErrRepoMaxLimit`
-   *
    * - zh-CN: 用户仓库已经达到最大配额。
    *
    * Actions: CreateRepositoryPersonal.
@@ -596,8 +487,6 @@ export enum TcrErrorCode {
    */
   LimitExceeded_ErrRepoMaxLimit = "LimitExceeded.ErrRepoMaxLimit",
   /**
-   * `LimitExceeded.ErrTriggerMaxLimit`
-   *
    * - zh-CN: 触发器达到配额。
    *
    * Actions: CreateApplicationTriggerPersonal.
@@ -606,8 +495,6 @@ export enum TcrErrorCode {
    */
   LimitExceeded_ErrTriggerMaxLimit = "LimitExceeded.ErrTriggerMaxLimit",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameters. Please check and try again.
    * - zh-CN: 缺少参数错误。
    *
@@ -617,8 +504,6 @@ export enum TcrErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.MissingParameter`
-   *
    * - zh-CN: 缺少参数。
    *
    * Actions: CreateUserPersonal.
@@ -627,8 +512,6 @@ export enum TcrErrorCode {
    */
   MissingParameter_MissingParameter = "MissingParameter.MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -638,8 +521,6 @@ export enum TcrErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.QuotaOverLimit`
-   *
    * - en: Reached the upper limit of quota.
    * - zh-CN: 配额超限。
    *
@@ -649,8 +530,6 @@ export enum TcrErrorCode {
    */
   OperationDenied_QuotaOverLimit = "OperationDenied.QuotaOverLimit",
   /**
-   * `ResourceInsufficient.ErrorInstanceNotRunning`
-   *
    * - en: Exceptional instance status.
    * - zh-CN: 实例状态异常。
    *
@@ -660,8 +539,6 @@ export enum TcrErrorCode {
    */
   ResourceInsufficient_ErrorInstanceNotRunning = "ResourceInsufficient.ErrorInstanceNotRunning",
   /**
-   * `ResourceInsufficient.ErrorVpcDnsStatus`
-   *
    * - en: The VPC DNS resolution status is abnormal or the resolution is not deleted.
    * - zh-CN: Vpc dsn解析状态异常或未删除。
    *
@@ -671,8 +548,6 @@ export enum TcrErrorCode {
    */
   ResourceInsufficient_ErrorVpcDnsStatus = "ResourceInsufficient.ErrorVpcDnsStatus",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -682,8 +557,6 @@ export enum TcrErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.ErrNoNamespace`
-   *
    * - zh-CN: 用户没有创建命名空间。
    *
    * Actions: DeleteNamespacePersonal.
@@ -692,8 +565,6 @@ export enum TcrErrorCode {
    */
   ResourceNotFound_ErrNoNamespace = "ResourceNotFound.ErrNoNamespace",
   /**
-   * `ResourceNotFound.ErrNoRepo`
-   *
    * - zh-CN: 仓库不存在。
    *
    * Actions: BatchDeleteImagePersonal, CreateApplicationTriggerPersonal, DeleteImagePersonal, DeleteRepositoryPersonal, DescribeApplicationTriggerLogPersonal and 6 more.
@@ -702,8 +573,6 @@ export enum TcrErrorCode {
    */
   ResourceNotFound_ErrNoRepo = "ResourceNotFound.ErrNoRepo",
   /**
-   * `ResourceNotFound.ErrNoTag`
-   *
    * - zh-CN: tag不存在。
    *
    * Actions: DuplicateImagePersonal.
@@ -712,8 +581,6 @@ export enum TcrErrorCode {
    */
   ResourceNotFound_ErrNoTag = "ResourceNotFound.ErrNoTag",
   /**
-   * `ResourceNotFound.ErrNoTrigger`
-   *
    * - zh-CN: 触发器不存在。
    *
    * Actions: DeleteApplicationTriggerPersonal, ModifyApplicationTriggerPersonal.
@@ -722,8 +589,6 @@ export enum TcrErrorCode {
    */
   ResourceNotFound_ErrNoTrigger = "ResourceNotFound.ErrNoTrigger",
   /**
-   * `ResourceNotFound.ErrNoUser`
-   *
    * - zh-CN: 用户不存在（未注册）。
    *
    * Actions: CreateApplicationTriggerPersonal, CreateNamespacePersonal, DeleteApplicationTriggerPersonal, DeleteNamespacePersonal, DescribeApplicationTriggerPersonal and 5 more.
@@ -732,8 +597,6 @@ export enum TcrErrorCode {
    */
   ResourceNotFound_ErrNoUser = "ResourceNotFound.ErrNoUser",
   /**
-   * `ResourceNotFound.TcrResourceNotFound`
-   *
    * - en: The resource of the TCR instance was not found.
    * - zh-CN: Tcr实例中的资源未找到。
    *
@@ -743,8 +606,6 @@ export enum TcrErrorCode {
    */
   ResourceNotFound_TcrResourceNotFound = "ResourceNotFound.TcrResourceNotFound",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权操作。
    *
@@ -754,8 +615,6 @@ export enum TcrErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.ErrorTcrUnauthorized`
-   *
    * - en: Unauthorized Operation
    * - zh-CN: 未授权操作
    *
@@ -765,8 +624,6 @@ export enum TcrErrorCode {
    */
   UnauthorizedOperation_ErrorTcrUnauthorized = "UnauthorizedOperation.ErrorTcrUnauthorized",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error. Please check and try again.
    * - zh-CN: 未知参数错误。
    *
@@ -776,8 +633,6 @@ export enum TcrErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation
    * - zh-CN: 操作不支持。
    *
@@ -787,8 +642,6 @@ export enum TcrErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.CreatePrivateZone`
-   *
    * - zh-CN: 创建私有域失败。
    *
    * Actions: CreateInternalEndpointDns.
@@ -797,8 +650,6 @@ export enum TcrErrorCode {
    */
   UnsupportedOperation_CreatePrivateZone = "UnsupportedOperation.CreatePrivateZone",
   /**
-   * `UnsupportedOperation.CreatePrivateZoneRecord`
-   *
    * - zh-CN: 创建私有域记录失败。
    *
    * Actions: CreateInternalEndpointDns.
@@ -807,8 +658,6 @@ export enum TcrErrorCode {
    */
   UnsupportedOperation_CreatePrivateZoneRecord = "UnsupportedOperation.CreatePrivateZoneRecord",
   /**
-   * `UnsupportedOperation.DeletePrivateZoneRecord`
-   *
    * - zh-CN: 删除私有域记录失败。
    *
    * Actions: DeleteInternalEndpointDns.
@@ -817,8 +666,6 @@ export enum TcrErrorCode {
    */
   UnsupportedOperation_DeletePrivateZoneRecord = "UnsupportedOperation.DeletePrivateZoneRecord",
   /**
-   * `UnsupportedOperation.DescribePrivateZoneList`
-   *
    * - zh-CN: 查询私有域列表失败。
    *
    * Actions: CreateInternalEndpointDns, DeleteInternalEndpointDns.
@@ -827,8 +674,6 @@ export enum TcrErrorCode {
    */
   UnsupportedOperation_DescribePrivateZoneList = "UnsupportedOperation.DescribePrivateZoneList",
   /**
-   * `UnsupportedOperation.DescribePrivateZoneRecordList`
-   *
    * - zh-CN: 查询私有域记录列表失败。
    *
    * Actions: CreateInternalEndpointDns, DeleteInternalEndpointDns.
@@ -837,8 +682,6 @@ export enum TcrErrorCode {
    */
   UnsupportedOperation_DescribePrivateZoneRecordList = "UnsupportedOperation.DescribePrivateZoneRecordList",
   /**
-   * `UnsupportedOperation.ErrNoUserInitialized`
-   *
    * - zh-CN: 个人版实例用户未初始化。
    *
    * Actions: CreateNamespacePersonal.
@@ -847,8 +690,6 @@ export enum TcrErrorCode {
    */
   UnsupportedOperation_ErrNoUserInitialized = "UnsupportedOperation.ErrNoUserInitialized",
   /**
-   * `UnsupportedOperation.ModifyPrivateZoneRecord`
-   *
    * - zh-CN: 修改私有域记录失败。
    *
    * Actions: CreateInternalEndpointDns.
@@ -857,8 +698,6 @@ export enum TcrErrorCode {
    */
   UnsupportedOperation_ModifyPrivateZoneRecord = "UnsupportedOperation.ModifyPrivateZoneRecord",
   /**
-   * `UnsupportedOperation.ModifyPrivateZoneVpc`
-   *
    * - zh-CN: 修改vpc与私有域关联关系失败。
    *
    * Actions: CreateInternalEndpointDns.
@@ -873,91 +712,7 @@ export type TcrServiceCode = `${TcrErrorCode}`;
 /** Every code a tcr call may return: its own and the common ones. */
 export type TcrCode = TcrServiceCode | CommonCode;
 /** What `is()` takes for a tcr error: every code and every dot-separated prefix of one (the common ones included). */
-export type TcrCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.DbError"
-  | "FailedOperation.DependenceError"
-  | "FailedOperation.EmptyCoreBody"
-  | "FailedOperation.ErrorGetDBDataError"
-  | "FailedOperation.ErrorTcrInvalidMediaType"
-  | "FailedOperation.ErrorTcrResourceConflict"
-  | "FailedOperation.ErrorTcrUnauthorized"
-  | "FailedOperation.GetDBDataError"
-  | "FailedOperation.GetSecurityPolicyFail"
-  | "FailedOperation.GetTcrClient"
-  | "FailedOperation.OperationCancel"
-  | "FailedOperation.PreconditionFailed"
-  | "FailedOperation.TradeFailed"
-  | "FailedOperation.ValidateRegistryNameFail"
-  | "FailedOperation.ValidateSupportedRegionFail"
-  | "InternalError"
-  | "InternalError.CreatePrivateZone"
-  | "InternalError.CreatePrivateZoneRecord"
-  | "InternalError.DbError"
-  | "InternalError.DeletePrivateZoneRecord"
-  | "InternalError.DescribeInternalEndpointDnsStatus"
-  | "InternalError.DescribePrivateZoneList"
-  | "InternalError.DescribePrivateZoneRecordList"
-  | "InternalError.DescribePrivateZoneServiceList"
-  | "InternalError.ErrConflict"
-  | "InternalError.ErrNotExist"
-  | "InternalError.ErrUnauthorized"
-  | "InternalError.ErrorConflict"
-  | "InternalError.ErrorOverLimit"
-  | "InternalError.ErrorTcrInternal"
-  | "InternalError.ErrorTcrInvalidMediaType"
-  | "InternalError.ErrorTcrResourceConflict"
-  | "InternalError.ErrorTcrUnauthorized"
-  | "InternalError.ModifyPrivateZoneVpc"
-  | "InternalError.Unknown"
-  | "InvalidParameter"
-  | "InvalidParameter.ErrNSMisMatch"
-  | "InvalidParameter.ErrNamespaceExist"
-  | "InvalidParameter.ErrNamespaceReserved"
-  | "InvalidParameter.ErrRepoExist"
-  | "InvalidParameter.ErrTooLarge"
-  | "InvalidParameter.ErrTriggerExist"
-  | "InvalidParameter.ErrUserExist"
-  | "InvalidParameter.ErrorNameExists"
-  | "InvalidParameter.ErrorNameIllegal"
-  | "InvalidParameter.ErrorNameReserved"
-  | "InvalidParameter.ErrorRegistryName"
-  | "InvalidParameter.ErrorTagOverLimit"
-  | "InvalidParameter.ErrorTcrInvalidParameter"
-  | "InvalidParameter.ReplicationExists"
-  | "InvalidParameter.UnsupportedRegion"
-  | "LimitExceeded"
-  | "LimitExceeded.ErrNamespaceMaxLimit"
-  | "LimitExceeded.ErrRepoMaxLimit"
-  | "LimitExceeded.ErrTriggerMaxLimit"
-  | "MissingParameter"
-  | "MissingParameter.MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.QuotaOverLimit"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.ErrorInstanceNotRunning"
-  | "ResourceInsufficient.ErrorVpcDnsStatus"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ErrNoNamespace"
-  | "ResourceNotFound.ErrNoRepo"
-  | "ResourceNotFound.ErrNoTag"
-  | "ResourceNotFound.ErrNoTrigger"
-  | "ResourceNotFound.ErrNoUser"
-  | "ResourceNotFound.TcrResourceNotFound"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.ErrorTcrUnauthorized"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.CreatePrivateZone"
-  | "UnsupportedOperation.CreatePrivateZoneRecord"
-  | "UnsupportedOperation.DeletePrivateZoneRecord"
-  | "UnsupportedOperation.DescribePrivateZoneList"
-  | "UnsupportedOperation.DescribePrivateZoneRecordList"
-  | "UnsupportedOperation.ErrNoUserInitialized"
-  | "UnsupportedOperation.ModifyPrivateZoneRecord"
-  | "UnsupportedOperation.ModifyPrivateZoneVpc";
+export type TcrCategory = CommonCategory | TcrServiceCode | CodePrefixes<TcrServiceCode>;
 /** Every documented tcr code, common codes included, for membership tests. */
 export const tcrCodes: ReadonlySet<TcrCode> = new Set<TcrCode>([
   ...Object.values(TcrErrorCode),

@@ -4,748 +4,339 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/tcsas/v20250106.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TcsasServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TcsasErrorCode } from "./codes.js";
 
+/** The tcsas codes in the order of `TcsasErrorCode`: what `tcsasActionCodes` lists by position. */
+export type TcsasCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.AppAlreadyBindAudit",
+  "FailedOperation.AppAlreadyBindMiniProgram",
+  "FailedOperation.ApplicationNameAlreadyExisted",
+  "FailedOperation.ApplicationNumberExceedLimit",
+  "FailedOperation.ExistMNPApprovalRecord",
+  "FailedOperation.ExistRepeatDomainUrl",
+  "FailedOperation.ExistSensitiveAPI",
+  "FailedOperation.FileDownloadFailed",
+  "FailedOperation.GetOperateResourceFailed",
+  "FailedOperation.LoginAuthFailed",
+  "FailedOperation.MNPNumberExceedLimit",
+  "FailedOperation.MNPOnlineVersionNotExist",
+  "FailedOperation.MNPReleaseNumberExceedLimit",
+  "FailedOperation.MNPTeamAssociatedApplicationTeamNotCreateApplication",
+  "FailedOperation.MNPTeamNotAssociatedApplicationTeam",
+  "FailedOperation.MNPVersionReleased",
+  "FailedOperation.MiniProgramIconAnalysisFailed",
+  "FailedOperation.NoAccessPermission",
+  "FailedOperation.OnlyReleasePlatformApprovedMNPVersion",
+  "FailedOperation.OperationsTeamNoMiniProgramPermission",
+  "FailedOperation.PackageAlreadyExpired",
+  "FailedOperation.ProdApplicationConfigExceedLimit",
+  "FailedOperation.RecordNotFound",
+  "FailedOperation.ReleaseMNPVersionNeedGreaterThanOnlineVersion",
+  "FailedOperation.RequestParamAnalysisFailed",
+  "FailedOperation.ShowcaseVersionAlreadyExist",
+  "FailedOperation.SystemError",
+  "FailedOperation.TestApplicationConfigExceedLimit",
+  "FailedOperation.UnableOperateAdminAccount",
+  "FailedOperation.UserNotFound",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.InvalidExistSameAppKey",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AppKeyLengthExceedLimit",
+  "InvalidParameterValue.AppPackageNameNotConfig",
+  "InvalidParameterValue.AppURLLengthExceedLimit",
+  "InvalidParameterValue.ExistMismatchParameterType",
+  "InvalidParameterValue.ExistTeamName",
+  "InvalidParameterValue.ExistUserAccount",
+  "InvalidParameterValue.InvalidAccountType",
+  "InvalidParameterValue.InvalidAppPackageNameLayout",
+  "InvalidParameterValue.InvalidAppType",
+  "InvalidParameterValue.InvalidApplicationId",
+  "InvalidParameterValue.InvalidApplicationIntro",
+  "InvalidParameterValue.InvalidApplicationName",
+  "InvalidParameterValue.InvalidApplicationRemark",
+  "InvalidParameterValue.InvalidApplyAction",
+  "InvalidParameterValue.InvalidApprovalNo",
+  "InvalidParameterValue.InvalidApprovalNote",
+  "InvalidParameterValue.InvalidMNPIcon",
+  "InvalidParameterValue.InvalidMNPId",
+  "InvalidParameterValue.InvalidMNPIntro",
+  "InvalidParameterValue.InvalidMNPName",
+  "InvalidParameterValue.InvalidMNPType",
+  "InvalidParameterValue.InvalidMNPVersion",
+  "InvalidParameterValue.InvalidMNPVersionId",
+  "InvalidParameterValue.InvalidMNPVersionIntro",
+  "InvalidParameterValue.InvalidMNPVersionTaskId",
+  "InvalidParameterValue.InvalidMiniAppId",
+  "InvalidParameterValue.InvalidPlatformId",
+  "InvalidParameterValue.InvalidRoleId",
+  "InvalidParameterValue.InvalidTeamId",
+  "InvalidParameterValue.InvalidUserId",
+  "InvalidParameterValue.InvalidUserName",
+  "InvalidParameterValue.MNPApprovalStatusError",
+  "InvalidParameterValue.MNPFileSizExceedLimit",
+  "InvalidParameterValue.MNPTypeNumberExceedLimit",
+  "InvalidParameterValue.MNPVersionIsNotPlatformPhase",
+  "InvalidParameterValue.MiniProgramNameAlreadyExist",
+  "InvalidParameterValue.ProcessApplicationAndApprovalApplicationMismatch",
+  "InvalidParameterValue.ProcessApprovalItemIsEmpty",
+  "InvalidParameterValue.ProcessMNPApprovalStatusError",
+  "InvalidParameterValue.QueryParameterLengthExceedLimit",
+  "MissingParameter",
+  "MissingParameter.LoginInfoNotFound",
+  "ResourceNotFound.NotFoundPurchasedPackage",
+  "UnknownParameter",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddTeamMember: [22, 30, 63, 64, 65],
+  /** Listed by the API catalog. */
+  ConfigureMNGPreview: [22, 24, 27],
+  /** Listed by the API catalog. */
+  ConfigureMNPPreview: [22, 24, 27],
+  /** Listed by the API catalog. */
+  CreateApplication: [4, 5, 22, 37, 43, 46, 47, 48],
+  /** Listed by the API catalog. */
+  CreateApplicationConfig: [23, 29, 34, 35, 36, 44],
+  /** Listed by the API catalog. */
+  CreateApplicationSensitiveAPI: [8, 10, 22, 45],
+  /** Listed by the API catalog. */
+  CreateGlobalDomainACL: [10, 22],
+  /** Listed by the API catalog. */
+  CreateMNG: [12, 21, 52, 54, 55, 56, 69, 71],
+  /** Listed by the API catalog. */
+  CreateMNGApproval: [6, 15, 16, 22, 49, 67, 70],
+  /** Listed by the API catalog. */
+  CreateMNGDomainACL: [7, 10, 22, 64],
+  /** Listed by the API catalog. */
+  CreateMNGSensitiveAPIPermissionApproval: [10, 22],
+  /** Listed by the API catalog. */
+  CreateMNGVersion: [9, 22, 39, 53, 57, 59, 68],
+  /** Listed by the API catalog. */
+  CreateMNP: [12, 21, 52, 54, 55, 56, 69, 71],
+  /** Listed by the API catalog. */
+  CreateMNPApproval: [6, 15, 16, 22, 49, 67, 70],
+  /** Listed by the API catalog. */
+  CreateMNPDomainACL: [7, 10, 22, 64],
+  /** Listed by the API catalog. */
+  CreateMNPSecretKey: [22, 39, 53],
+  /** Listed by the API catalog. */
+  CreateMNPSensitiveAPIPermissionApproval: [10, 22],
+  /** Listed by the API catalog. */
+  CreateMNPVersion: [9, 22, 39, 53, 57, 59, 68],
+  /** Listed by the API catalog. */
+  CreatePresetKey: [0, 11, 77],
+  /** Listed by the API catalog. */
+  CreateTeam: [10, 22, 40],
+  /** Listed by the API catalog. */
+  CreateUser: [10, 22, 41],
+  /** Listed by the API catalog. */
+  DeleteApplication: [2, 3, 22, 45, 78],
+  /** Listed by the API catalog. */
+  DeleteApplicationSensitiveAPI: [19, 22, 24],
+  /** Listed by the API catalog. */
+  DeleteGlobalDomain: [22, 24],
+  /** Listed by the API catalog. */
+  DeleteMNG: [22, 53],
+  /** Listed by the API catalog. */
+  DeleteMNP: [22, 53],
+  /** Listed by the API catalog. */
+  DeleteTeam: [22, 64],
+  /** Listed by the API catalog. */
+  DeleteTeamMember: [22, 30, 64],
+  /** Listed by the API catalog. */
+  DeleteUser: [22, 30, 65],
+  /** Listed by the API catalog. */
+  DescribeAPPDataDetailLineChart: [19, 22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeAPPDataOverview: [22, 33, 35, 76],
+  /** Listed by the API catalog. */
+  DescribeAdvertisingLineChart: [19, 24, 31, 33, 35, 77],
+  /** Listed by the API catalog. */
+  DescribeAdvertisingOverview: [19, 24, 31, 33, 35, 77],
+  /** Listed by the API catalog. */
+  DescribeApplication: [22, 45],
+  /** Listed by the API catalog. */
+  DescribeApplicationConfigFile: [22, 45],
+  /** Listed by the API catalog. */
+  DescribeApplicationConfigInfos: [1, 32, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeApplicationList: [22, 75],
+  /** Listed by the API catalog. */
+  DescribeApplicationMNPList: [22, 45],
+  /** Listed by the API catalog. */
+  DescribeApplicationSensitiveAPIList: [22, 45],
+  /** Listed by the API catalog. */
+  DescribeGlobalDomainACL: [22, 75],
+  /** Listed by the API catalog. */
+  DescribeGlobalOverviewDataSummary: [33, 35, 76],
+  /** Listed by the API catalog. */
+  DescribeGlobalOverviewReportDetail: [22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNG: [22, 53],
+  /** Listed by the API catalog. */
+  DescribeMNGAccessAnalysisDetail: [22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNGAccessAnalysisLineChart: [19, 24, 31, 33, 35, 77],
+  /** Listed by the API catalog. */
+  DescribeMNGAccessAnalysisOverview: [19, 22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNGActiveUserRealTimeStatistics: [19, 22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNGAdvertisingDetail: [19, 22, 24, 33, 35, 62],
+  /** Listed by the API catalog. */
+  DescribeMNGAdvertisingLineChart: [22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNGAdvertisingOverview: [19, 22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNGAllStageVersions: [22, 53],
+  /** Listed by the API catalog. */
+  DescribeMNGCategory: [22],
+  /** Listed by the API catalog. */
+  DescribeMNGDomainACL: [22],
+  /** Listed by the API catalog. */
+  DescribeMNGList: [22],
+  /** Listed by the API catalog. */
+  DescribeMNGMAUDataDetail: [22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNGMAULineChart: [22, 33, 35, 79],
+  /** Listed by the API catalog. */
+  DescribeMNGMAUMonthlyComparisonMetricCard: [22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNGOfflinePackageURL: [13, 22],
+  /** Listed by the API catalog. */
+  DescribeMNGPaymentLineChart: [19, 22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNGPaymentOverview: [19, 22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNGPaymentReportDetail: [19, 22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNGPaymentRetentionAnalysis: [19, 22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNGPreview: [22, 24, 53],
+  /** Listed by the API catalog. */
+  DescribeMNGReleasedVersionHistory: [22, 53],
+  /** Listed by the API catalog. */
+  DescribeMNGRetentionData: [22, 32, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNGSensitiveAPIPermissionApproval: [19, 22, 24],
+  /** Listed by the API catalog. */
+  DescribeMNGSensitiveAPIPermissionList: [22, 53],
+  /** Listed by the API catalog. */
+  DescribeMNGVersion: [22, 60],
+  /** Listed by the API catalog. */
+  DescribeMNP: [22, 53],
+  /** Listed by the API catalog. */
+  DescribeMNPAccessAnalysisOverview: [19, 22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNPActiveUserRealTimeStatistics: [19, 22, 33, 35, 77],
+  /** Listed by the API catalog. */
+  DescribeMNPAdvertisingDetail: [19, 22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNPAllStageVersions: [22, 53],
+  /** Listed by the API catalog. */
+  DescribeMNPApprovalList: [22, 75],
+  /** Listed by the API catalog. */
+  DescribeMNPCategory: [22],
+  /** Listed by the API catalog. */
+  DescribeMNPDomainACL: [22, 64],
+  /** Listed by the API catalog. */
+  DescribeMNPList: [22],
+  /** Listed by the API catalog. */
+  DescribeMNPMAUDataDetail: [22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNPMAULineChart: [22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNPMAUMetricCard: [22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNPOfflinePackageURL: [13, 22],
+  /** Listed by the API catalog. */
+  DescribeMNPPageAnalysisDetail: [22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNPPreview: [22, 24, 53],
+  /** Listed by the API catalog. */
+  DescribeMNPReleasedVersionHistory: [22, 53],
+  /** Listed by the API catalog. */
+  DescribeMNPReportDataLineChart: [19, 22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeMNPReportDetail: [31, 35],
+  /** Listed by the API catalog. */
+  DescribeMNPRetentionData: [19, 24, 31, 33, 35, 77],
+  /** Listed by the API catalog. */
+  DescribeMNPSensitiveAPIPermissionApproval: [19, 22, 24],
+  /** Listed by the API catalog. */
+  DescribeMNPSensitiveAPIPermissionApprovalList: [22],
+  /** Listed by the API catalog. */
+  DescribeMNPSensitiveAPIPermissionList: [22, 53],
+  /** Listed by the API catalog. */
+  DescribeMNPVersion: [22, 60],
+  /** Listed by the API catalog. */
+  DescribePaymentDataDetail: [19, 33, 35, 77],
+  /** Listed by the API catalog. */
+  DescribePaymentDataLineChart: [19, 22, 33, 35],
+  /** Listed by the API catalog. */
+  DescribePaymentDataOverview: [19, 24, 31, 33, 35, 77],
+  /** Listed by the API catalog. */
+  DescribeRoleList: [22],
+  /** Listed by the API catalog. */
+  DescribeTeam: [22],
+  /** Listed by the API catalog. */
+  DescribeTeamList: [22, 75],
+  /** Listed by the API catalog. */
+  DescribeTeamMemberList: [22],
+  /** Listed by the API catalog. */
+  DescribeTempSecret4UploadFile2Cos: [11, 26, 28, 64, 77],
+  /** Listed by the API catalog. */
+  DescribeUser: [22, 65],
+  /** Listed by the API catalog. */
+  DescribeUserList: [22, 42, 64],
+  /** Listed by the API catalog. */
+  DisableApplicationSensitiveAPI: [19, 22, 24],
+  /** Listed by the API catalog. */
+  EnableApplicationSensitiveAPI: [0, 19, 22, 24],
+  /** Listed by the API catalog. */
+  ModifyApplication: [4, 22, 43, 45, 46, 47, 48, 55],
+  /** Listed by the API catalog. */
+  ModifyApplicationConfig: [36, 38],
+  /** Listed by the API catalog. */
+  ModifyGlobalDomain: [10, 22, 24],
+  /** Listed by the API catalog. */
+  ModifyMNG: [18, 22, 53, 55, 56, 69, 71],
+  /** Listed by the API catalog. */
+  ModifyMNGDomain: [10, 22, 53],
+  /** Listed by the API catalog. */
+  ModifyMNP: [18, 22, 53, 55, 56, 69, 71],
+  /** Listed by the API catalog. */
+  ModifyMNPDomain: [10, 22, 53],
+  /** Listed by the API catalog. */
+  ModifyTeam: [22, 40, 64],
+  /** Listed by the API catalog. */
+  ModifyTeamMember: [22, 63, 64, 65],
+  /** Listed by the API catalog. */
+  ModifyUser: [22, 30, 42, 66],
+  /** Listed by the API catalog. */
+  ProcessMNPApproval: [22, 50, 51, 72, 73, 74],
+  /** Listed by the API catalog. */
+  ProcessMNPSensitiveAPIPermissionApproval: [22, 24],
+  /** Listed by the API catalog. */
+  ReleaseMNGVersion: [14, 17, 20, 22, 25, 58],
+  /** Listed by the API catalog. */
+  ReleaseMNPVersion: [14, 17, 20, 22, 25, 58],
+  /** Listed by the API catalog. */
+  RemoveMNG: [22, 24, 53],
+  /** Listed by the API catalog. */
+  RemoveMNP: [22, 24, 53],
+  /** Listed by the API catalog. */
+  RollbackMNGVersion: [22, 61],
+  /** Listed by the API catalog. */
+  RollbackMNPVersion: [22, 61],
+} as const;
 /** The errors of each tcsas action, as its page and the API catalog list them (common codes aside), by action. */
-export const tcsasActionCodes = {
-  /** The codes `AddTeamMember` may return (common codes aside), listed by the API catalog. */
-  AddTeamMember: [
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.UnableOperateAdminAccount",
-    "InvalidParameterValue.InvalidRoleId",
-    "InvalidParameterValue.InvalidTeamId",
-    "InvalidParameterValue.InvalidUserId",
-  ],
-  /** The codes `ConfigureMNGPreview` may return (common codes aside), listed by the API catalog. */
-  ConfigureMNGPreview: [
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.ShowcaseVersionAlreadyExist",
-  ],
-  /** The codes `ConfigureMNPPreview` may return (common codes aside), listed by the API catalog. */
-  ConfigureMNPPreview: [
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.ShowcaseVersionAlreadyExist",
-  ],
-  /** The codes `CreateApplication` may return (common codes aside), listed by the API catalog. */
-  CreateApplication: [
-    "FailedOperation.ApplicationNameAlreadyExisted",
-    "FailedOperation.ApplicationNumberExceedLimit",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.AppPackageNameNotConfig",
-    "InvalidParameterValue.InvalidAppPackageNameLayout",
-    "InvalidParameterValue.InvalidApplicationIntro",
-    "InvalidParameterValue.InvalidApplicationName",
-    "InvalidParameterValue.InvalidApplicationRemark",
-  ],
-  /** The codes `CreateApplicationConfig` may return (common codes aside), listed by the API catalog. */
-  CreateApplicationConfig: [
-    "FailedOperation.ProdApplicationConfigExceedLimit",
-    "FailedOperation.TestApplicationConfigExceedLimit",
-    "InvalidParameter.InvalidExistSameAppKey",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AppKeyLengthExceedLimit",
-    "InvalidParameterValue.InvalidAppType",
-  ],
-  /** The codes `CreateApplicationSensitiveAPI` may return (common codes aside), listed by the API catalog. */
-  CreateApplicationSensitiveAPI: [
-    "FailedOperation.ExistSensitiveAPI",
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidApplicationId",
-  ],
-  /** The codes `CreateGlobalDomainACL` may return (common codes aside), listed by the API catalog. */
-  CreateGlobalDomainACL: [
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-  ],
-  /** The codes `CreateMNG` may return (common codes aside), listed by the API catalog. */
-  CreateMNG: [
-    "FailedOperation.MNPNumberExceedLimit",
-    "FailedOperation.OperationsTeamNoMiniProgramPermission",
-    "InvalidParameterValue.InvalidMNPIcon",
-    "InvalidParameterValue.InvalidMNPIntro",
-    "InvalidParameterValue.InvalidMNPName",
-    "InvalidParameterValue.InvalidMNPType",
-    "InvalidParameterValue.MNPTypeNumberExceedLimit",
-    "InvalidParameterValue.MiniProgramNameAlreadyExist",
-  ],
-  /** The codes `CreateMNGApproval` may return (common codes aside), listed by the API catalog. */
-  CreateMNGApproval: [
-    "FailedOperation.ExistMNPApprovalRecord",
-    "FailedOperation.MNPTeamAssociatedApplicationTeamNotCreateApplication",
-    "FailedOperation.MNPTeamNotAssociatedApplicationTeam",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidApplyAction",
-    "InvalidParameterValue.MNPApprovalStatusError",
-    "InvalidParameterValue.MNPVersionIsNotPlatformPhase",
-  ],
-  /** The codes `CreateMNGDomainACL` may return (common codes aside), listed by the API catalog. */
-  CreateMNGDomainACL: [
-    "FailedOperation.ExistRepeatDomainUrl",
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidTeamId",
-  ],
-  /** The codes `CreateMNGSensitiveAPIPermissionApproval` may return (common codes aside), listed by the API catalog. */
-  CreateMNGSensitiveAPIPermissionApproval: [
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-  ],
-  /** The codes `CreateMNGVersion` may return (common codes aside), listed by the API catalog. */
-  CreateMNGVersion: [
-    "FailedOperation.FileDownloadFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.ExistMismatchParameterType",
-    "InvalidParameterValue.InvalidMNPId",
-    "InvalidParameterValue.InvalidMNPVersion",
-    "InvalidParameterValue.InvalidMNPVersionIntro",
-    "InvalidParameterValue.MNPFileSizExceedLimit",
-  ],
-  /** The codes `CreateMNP` may return (common codes aside), listed by the API catalog. */
-  CreateMNP: [
-    "FailedOperation.MNPNumberExceedLimit",
-    "FailedOperation.OperationsTeamNoMiniProgramPermission",
-    "InvalidParameterValue.InvalidMNPIcon",
-    "InvalidParameterValue.InvalidMNPIntro",
-    "InvalidParameterValue.InvalidMNPName",
-    "InvalidParameterValue.InvalidMNPType",
-    "InvalidParameterValue.MNPTypeNumberExceedLimit",
-    "InvalidParameterValue.MiniProgramNameAlreadyExist",
-  ],
-  /** The codes `CreateMNPApproval` may return (common codes aside), listed by the API catalog. */
-  CreateMNPApproval: [
-    "FailedOperation.ExistMNPApprovalRecord",
-    "FailedOperation.MNPTeamAssociatedApplicationTeamNotCreateApplication",
-    "FailedOperation.MNPTeamNotAssociatedApplicationTeam",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidApplyAction",
-    "InvalidParameterValue.MNPApprovalStatusError",
-    "InvalidParameterValue.MNPVersionIsNotPlatformPhase",
-  ],
-  /** The codes `CreateMNPDomainACL` may return (common codes aside), listed by the API catalog. */
-  CreateMNPDomainACL: [
-    "FailedOperation.ExistRepeatDomainUrl",
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidTeamId",
-  ],
-  /** The codes `CreateMNPSecretKey` may return (common codes aside), listed by the API catalog. */
-  CreateMNPSecretKey: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.ExistMismatchParameterType",
-    "InvalidParameterValue.InvalidMNPId",
-  ],
-  /** The codes `CreateMNPSensitiveAPIPermissionApproval` may return (common codes aside), listed by the API catalog. */
-  CreateMNPSensitiveAPIPermissionApproval: [
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-  ],
-  /** The codes `CreateMNPVersion` may return (common codes aside), listed by the API catalog. */
-  CreateMNPVersion: [
-    "FailedOperation.FileDownloadFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.ExistMismatchParameterType",
-    "InvalidParameterValue.InvalidMNPId",
-    "InvalidParameterValue.InvalidMNPVersion",
-    "InvalidParameterValue.InvalidMNPVersionIntro",
-    "InvalidParameterValue.MNPFileSizExceedLimit",
-  ],
-  /** The codes `CreatePresetKey` may return (common codes aside), listed by the API catalog. */
-  CreatePresetKey: [
-    "AuthFailure",
-    "FailedOperation.LoginAuthFailed",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `CreateTeam` may return (common codes aside), listed by the API catalog. */
-  CreateTeam: [
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.ExistTeamName",
-  ],
-  /** The codes `CreateUser` may return (common codes aside), listed by the API catalog. */
-  CreateUser: [
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.ExistUserAccount",
-  ],
-  /** The codes `DeleteApplication` may return (common codes aside), listed by the API catalog. */
-  DeleteApplication: [
-    "FailedOperation.AppAlreadyBindAudit",
-    "FailedOperation.AppAlreadyBindMiniProgram",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidApplicationId",
-    "ResourceNotFound.NotFoundPurchasedPackage",
-  ],
-  /** The codes `DeleteApplicationSensitiveAPI` may return (common codes aside), listed by the API catalog. */
-  DeleteApplicationSensitiveAPI: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-  ],
-  /** The codes `DeleteGlobalDomain` may return (common codes aside), listed by the API catalog. */
-  DeleteGlobalDomain: ["FailedOperation.PackageAlreadyExpired", "FailedOperation.RecordNotFound"],
-  /** The codes `DeleteMNG` may return (common codes aside), listed by the API catalog. */
-  DeleteMNG: ["FailedOperation.PackageAlreadyExpired", "InvalidParameterValue.InvalidMNPId"],
-  /** The codes `DeleteMNP` may return (common codes aside), listed by the API catalog. */
-  DeleteMNP: ["FailedOperation.PackageAlreadyExpired", "InvalidParameterValue.InvalidMNPId"],
-  /** The codes `DeleteTeam` may return (common codes aside), listed by the API catalog. */
-  DeleteTeam: ["FailedOperation.PackageAlreadyExpired", "InvalidParameterValue.InvalidTeamId"],
-  /** The codes `DeleteTeamMember` may return (common codes aside), listed by the API catalog. */
-  DeleteTeamMember: [
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.UnableOperateAdminAccount",
-    "InvalidParameterValue.InvalidTeamId",
-  ],
-  /** The codes `DeleteUser` may return (common codes aside), listed by the API catalog. */
-  DeleteUser: [
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.UnableOperateAdminAccount",
-    "InvalidParameterValue.InvalidUserId",
-  ],
-  /** The codes `DescribeAPPDataDetailLineChart` may return (common codes aside), listed by the API catalog. */
-  DescribeAPPDataDetailLineChart: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeAPPDataOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeAPPDataOverview: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAdvertisingLineChart` may return (common codes aside), listed by the API catalog. */
-  DescribeAdvertisingLineChart: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.UserNotFound",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeAdvertisingOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeAdvertisingOverview: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.UserNotFound",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeApplication` may return (common codes aside), listed by the API catalog. */
-  DescribeApplication: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidApplicationId",
-  ],
-  /** The codes `DescribeApplicationConfigFile` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationConfigFile: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidApplicationId",
-  ],
-  /** The codes `DescribeApplicationConfigInfos` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationConfigInfos: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeApplicationList` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationList: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.QueryParameterLengthExceedLimit",
-  ],
-  /** The codes `DescribeApplicationMNPList` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationMNPList: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidApplicationId",
-  ],
-  /** The codes `DescribeApplicationSensitiveAPIList` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationSensitiveAPIList: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidApplicationId",
-  ],
-  /** The codes `DescribeGlobalDomainACL` may return (common codes aside), listed by the API catalog. */
-  DescribeGlobalDomainACL: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.QueryParameterLengthExceedLimit",
-  ],
-  /** The codes `DescribeGlobalOverviewDataSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeGlobalOverviewDataSummary: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeGlobalOverviewReportDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeGlobalOverviewReportDetail: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNG` may return (common codes aside), listed by the API catalog. */
-  DescribeMNG: ["FailedOperation.PackageAlreadyExpired", "InvalidParameterValue.InvalidMNPId"],
-  /** The codes `DescribeMNGAccessAnalysisDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGAccessAnalysisDetail: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNGAccessAnalysisLineChart` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGAccessAnalysisLineChart: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.UserNotFound",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeMNGAccessAnalysisOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGAccessAnalysisOverview: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNGActiveUserRealTimeStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGActiveUserRealTimeStatistics: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNGAdvertisingDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGAdvertisingDetail: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidPlatformId",
-  ],
-  /** The codes `DescribeMNGAdvertisingLineChart` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGAdvertisingLineChart: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNGAdvertisingOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGAdvertisingOverview: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNGAllStageVersions` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGAllStageVersions: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidMNPId",
-  ],
-  /** The codes `DescribeMNGCategory` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGCategory: ["FailedOperation.PackageAlreadyExpired"],
-  /** The codes `DescribeMNGDomainACL` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGDomainACL: ["FailedOperation.PackageAlreadyExpired"],
-  /** The codes `DescribeMNGList` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGList: ["FailedOperation.PackageAlreadyExpired"],
-  /** The codes `DescribeMNGMAUDataDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGMAUDataDetail: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNGMAULineChart` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGMAULineChart: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeMNGMAUMonthlyComparisonMetricCard` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGMAUMonthlyComparisonMetricCard: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNGOfflinePackageURL` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGOfflinePackageURL: [
-    "FailedOperation.MNPOnlineVersionNotExist",
-    "FailedOperation.PackageAlreadyExpired",
-  ],
-  /** The codes `DescribeMNGPaymentLineChart` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGPaymentLineChart: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNGPaymentOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGPaymentOverview: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNGPaymentReportDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGPaymentReportDetail: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNGPaymentRetentionAnalysis` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGPaymentRetentionAnalysis: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNGPreview` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGPreview: [
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "InvalidParameterValue.InvalidMNPId",
-  ],
-  /** The codes `DescribeMNGReleasedVersionHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGReleasedVersionHistory: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidMNPId",
-  ],
-  /** The codes `DescribeMNGRetentionData` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGRetentionData: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNGSensitiveAPIPermissionApproval` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGSensitiveAPIPermissionApproval: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-  ],
-  /** The codes `DescribeMNGSensitiveAPIPermissionList` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGSensitiveAPIPermissionList: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidMNPId",
-  ],
-  /** The codes `DescribeMNGVersion` may return (common codes aside), listed by the API catalog. */
-  DescribeMNGVersion: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidMNPVersionTaskId",
-  ],
-  /** The codes `DescribeMNP` may return (common codes aside), listed by the API catalog. */
-  DescribeMNP: ["FailedOperation.PackageAlreadyExpired", "InvalidParameterValue.InvalidMNPId"],
-  /** The codes `DescribeMNPAccessAnalysisOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPAccessAnalysisOverview: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNPActiveUserRealTimeStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPActiveUserRealTimeStatistics: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeMNPAdvertisingDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPAdvertisingDetail: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNPAllStageVersions` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPAllStageVersions: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidMNPId",
-  ],
-  /** The codes `DescribeMNPApprovalList` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPApprovalList: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.QueryParameterLengthExceedLimit",
-  ],
-  /** The codes `DescribeMNPCategory` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPCategory: ["FailedOperation.PackageAlreadyExpired"],
-  /** The codes `DescribeMNPDomainACL` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPDomainACL: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidTeamId",
-  ],
-  /** The codes `DescribeMNPList` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPList: ["FailedOperation.PackageAlreadyExpired"],
-  /** The codes `DescribeMNPMAUDataDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPMAUDataDetail: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNPMAULineChart` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPMAULineChart: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNPMAUMetricCard` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPMAUMetricCard: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNPOfflinePackageURL` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPOfflinePackageURL: [
-    "FailedOperation.MNPOnlineVersionNotExist",
-    "FailedOperation.PackageAlreadyExpired",
-  ],
-  /** The codes `DescribeMNPPageAnalysisDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPPageAnalysisDetail: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNPPreview` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPPreview: [
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "InvalidParameterValue.InvalidMNPId",
-  ],
-  /** The codes `DescribeMNPReleasedVersionHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPReleasedVersionHistory: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidMNPId",
-  ],
-  /** The codes `DescribeMNPReportDataLineChart` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPReportDataLineChart: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMNPReportDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPReportDetail: ["FailedOperation.UserNotFound", "InvalidParameterValue"],
-  /** The codes `DescribeMNPRetentionData` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPRetentionData: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.UserNotFound",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeMNPSensitiveAPIPermissionApproval` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPSensitiveAPIPermissionApproval: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-  ],
-  /** The codes `DescribeMNPSensitiveAPIPermissionApprovalList` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPSensitiveAPIPermissionApprovalList: ["FailedOperation.PackageAlreadyExpired"],
-  /** The codes `DescribeMNPSensitiveAPIPermissionList` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPSensitiveAPIPermissionList: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidMNPId",
-  ],
-  /** The codes `DescribeMNPVersion` may return (common codes aside), listed by the API catalog. */
-  DescribeMNPVersion: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidMNPVersionTaskId",
-  ],
-  /** The codes `DescribePaymentDataDetail` may return (common codes aside), listed by the API catalog. */
-  DescribePaymentDataDetail: [
-    "FailedOperation.NoAccessPermission",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribePaymentDataLineChart` may return (common codes aside), listed by the API catalog. */
-  DescribePaymentDataLineChart: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribePaymentDataOverview` may return (common codes aside), listed by the API catalog. */
-  DescribePaymentDataOverview: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.RecordNotFound",
-    "FailedOperation.UserNotFound",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeRoleList` may return (common codes aside), listed by the API catalog. */
-  DescribeRoleList: ["FailedOperation.PackageAlreadyExpired"],
-  /** The codes `DescribeTeam` may return (common codes aside), listed by the API catalog. */
-  DescribeTeam: ["FailedOperation.PackageAlreadyExpired"],
-  /** The codes `DescribeTeamList` may return (common codes aside), listed by the API catalog. */
-  DescribeTeamList: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.QueryParameterLengthExceedLimit",
-  ],
-  /** The codes `DescribeTeamMemberList` may return (common codes aside), listed by the API catalog. */
-  DescribeTeamMemberList: ["FailedOperation.PackageAlreadyExpired"],
-  /** The codes `DescribeTempSecret4UploadFile2Cos` may return (common codes aside), listed by the API catalog. */
-  DescribeTempSecret4UploadFile2Cos: [
-    "FailedOperation.LoginAuthFailed",
-    "FailedOperation.RequestParamAnalysisFailed",
-    "FailedOperation.SystemError",
-    "InvalidParameterValue.InvalidTeamId",
-    "MissingParameter.LoginInfoNotFound",
-  ],
-  /** The codes `DescribeUser` may return (common codes aside), listed by the API catalog. */
-  DescribeUser: ["FailedOperation.PackageAlreadyExpired", "InvalidParameterValue.InvalidUserId"],
-  /** The codes `DescribeUserList` may return (common codes aside), listed by the API catalog. */
-  DescribeUserList: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidAccountType",
-    "InvalidParameterValue.InvalidTeamId",
-  ],
-  /** The codes `DisableApplicationSensitiveAPI` may return (common codes aside), listed by the API catalog. */
-  DisableApplicationSensitiveAPI: [
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-  ],
-  /** The codes `EnableApplicationSensitiveAPI` may return (common codes aside), listed by the API catalog. */
-  EnableApplicationSensitiveAPI: [
-    "AuthFailure",
-    "FailedOperation.NoAccessPermission",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-  ],
-  /** The codes `ModifyApplication` may return (common codes aside), listed by the API catalog. */
-  ModifyApplication: [
-    "FailedOperation.ApplicationNameAlreadyExisted",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidAppPackageNameLayout",
-    "InvalidParameterValue.InvalidApplicationId",
-    "InvalidParameterValue.InvalidApplicationIntro",
-    "InvalidParameterValue.InvalidApplicationName",
-    "InvalidParameterValue.InvalidApplicationRemark",
-    "InvalidParameterValue.InvalidMNPName",
-  ],
-  /** The codes `ModifyApplicationConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyApplicationConfig: [
-    "InvalidParameterValue.AppKeyLengthExceedLimit",
-    "InvalidParameterValue.AppURLLengthExceedLimit",
-  ],
-  /** The codes `ModifyGlobalDomain` may return (common codes aside), listed by the API catalog. */
-  ModifyGlobalDomain: [
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-  ],
-  /** The codes `ModifyMNG` may return (common codes aside), listed by the API catalog. */
-  ModifyMNG: [
-    "FailedOperation.MiniProgramIconAnalysisFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidMNPId",
-    "InvalidParameterValue.InvalidMNPName",
-    "InvalidParameterValue.InvalidMNPType",
-    "InvalidParameterValue.MNPTypeNumberExceedLimit",
-    "InvalidParameterValue.MiniProgramNameAlreadyExist",
-  ],
-  /** The codes `ModifyMNGDomain` may return (common codes aside), listed by the API catalog. */
-  ModifyMNGDomain: [
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidMNPId",
-  ],
-  /** The codes `ModifyMNP` may return (common codes aside), listed by the API catalog. */
-  ModifyMNP: [
-    "FailedOperation.MiniProgramIconAnalysisFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidMNPId",
-    "InvalidParameterValue.InvalidMNPName",
-    "InvalidParameterValue.InvalidMNPType",
-    "InvalidParameterValue.MNPTypeNumberExceedLimit",
-    "InvalidParameterValue.MiniProgramNameAlreadyExist",
-  ],
-  /** The codes `ModifyMNPDomain` may return (common codes aside), listed by the API catalog. */
-  ModifyMNPDomain: [
-    "FailedOperation.GetOperateResourceFailed",
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidMNPId",
-  ],
-  /** The codes `ModifyTeam` may return (common codes aside), listed by the API catalog. */
-  ModifyTeam: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.ExistTeamName",
-    "InvalidParameterValue.InvalidTeamId",
-  ],
-  /** The codes `ModifyTeamMember` may return (common codes aside), listed by the API catalog. */
-  ModifyTeamMember: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidRoleId",
-    "InvalidParameterValue.InvalidTeamId",
-    "InvalidParameterValue.InvalidUserId",
-  ],
-  /** The codes `ModifyUser` may return (common codes aside), listed by the API catalog. */
-  ModifyUser: [
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.UnableOperateAdminAccount",
-    "InvalidParameterValue.InvalidAccountType",
-    "InvalidParameterValue.InvalidUserName",
-  ],
-  /** The codes `ProcessMNPApproval` may return (common codes aside), listed by the API catalog. */
-  ProcessMNPApproval: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidApprovalNo",
-    "InvalidParameterValue.InvalidApprovalNote",
-    "InvalidParameterValue.ProcessApplicationAndApprovalApplicationMismatch",
-    "InvalidParameterValue.ProcessApprovalItemIsEmpty",
-    "InvalidParameterValue.ProcessMNPApprovalStatusError",
-  ],
-  /** The codes `ProcessMNPSensitiveAPIPermissionApproval` may return (common codes aside), listed by the API catalog. */
-  ProcessMNPSensitiveAPIPermissionApproval: [
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-  ],
-  /** The codes `ReleaseMNGVersion` may return (common codes aside), listed by the API catalog. */
-  ReleaseMNGVersion: [
-    "FailedOperation.MNPReleaseNumberExceedLimit",
-    "FailedOperation.MNPVersionReleased",
-    "FailedOperation.OnlyReleasePlatformApprovedMNPVersion",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.ReleaseMNPVersionNeedGreaterThanOnlineVersion",
-    "InvalidParameterValue.InvalidMNPVersionId",
-  ],
-  /** The codes `ReleaseMNPVersion` may return (common codes aside), listed by the API catalog. */
-  ReleaseMNPVersion: [
-    "FailedOperation.MNPReleaseNumberExceedLimit",
-    "FailedOperation.MNPVersionReleased",
-    "FailedOperation.OnlyReleasePlatformApprovedMNPVersion",
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.ReleaseMNPVersionNeedGreaterThanOnlineVersion",
-    "InvalidParameterValue.InvalidMNPVersionId",
-  ],
-  /** The codes `RemoveMNG` may return (common codes aside), listed by the API catalog. */
-  RemoveMNG: [
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "InvalidParameterValue.InvalidMNPId",
-  ],
-  /** The codes `RemoveMNP` may return (common codes aside), listed by the API catalog. */
-  RemoveMNP: [
-    "FailedOperation.PackageAlreadyExpired",
-    "FailedOperation.RecordNotFound",
-    "InvalidParameterValue.InvalidMNPId",
-  ],
-  /** The codes `RollbackMNGVersion` may return (common codes aside), listed by the API catalog. */
-  RollbackMNGVersion: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidMiniAppId",
-  ],
-  /** The codes `RollbackMNPVersion` may return (common codes aside), listed by the API catalog. */
-  RollbackMNPVersion: [
-    "FailedOperation.PackageAlreadyExpired",
-    "InvalidParameterValue.InvalidMiniAppId",
-  ],
-} as const satisfies Readonly<Record<string, readonly TcsasServiceCode[]>>;
+export const tcsasActionCodes: ActionCodes<TcsasCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TcsasErrorCode), positions);
 /** An action of tcsas whose errors are documented (by its page or the API catalog). */
 export type TcsasAction = keyof typeof tcsasActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go-intl-en/tcsas/v20250106.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcsas (`tcsas`, API 2025-01-06). */
 export enum TcsasErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    *
    * Actions: CreatePresetKey, EnableApplicationSensitiveAPI.
@@ -18,8 +17,6 @@ export enum TcsasErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    *
    * Actions: DescribeApplicationConfigInfos.
@@ -28,8 +25,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AppAlreadyBindAudit`
-   *
    * - en: FailedOperation.AppAlreadyBindAudit
    *
    * Actions: DeleteApplication.
@@ -38,8 +33,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_AppAlreadyBindAudit = "FailedOperation.AppAlreadyBindAudit",
   /**
-   * `FailedOperation.AppAlreadyBindMiniProgram`
-   *
    * - en: FailedOperation.AppAlreadyBindMiniProgram
    *
    * Actions: DeleteApplication.
@@ -48,8 +41,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_AppAlreadyBindMiniProgram = "FailedOperation.AppAlreadyBindMiniProgram",
   /**
-   * `FailedOperation.ApplicationNameAlreadyExisted`
-   *
    * - en: FailedOperation.ApplicationNameAlreadyExisted
    *
    * Actions: CreateApplication, ModifyApplication.
@@ -58,8 +49,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_ApplicationNameAlreadyExisted = "FailedOperation.ApplicationNameAlreadyExisted",
   /**
-   * `FailedOperation.ApplicationNumberExceedLimit`
-   *
    * - en: FailedOperation.ApplicationNumberExceedLimit
    *
    * Actions: CreateApplication.
@@ -68,8 +57,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_ApplicationNumberExceedLimit = "FailedOperation.ApplicationNumberExceedLimit",
   /**
-   * `FailedOperation.ExistMNPApprovalRecord`
-   *
    * - en: FailedOperation.ExistMNPApprovalRecord
    *
    * Actions: CreateMNGApproval, CreateMNPApproval.
@@ -78,8 +65,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_ExistMNPApprovalRecord = "FailedOperation.ExistMNPApprovalRecord",
   /**
-   * `FailedOperation.ExistRepeatDomainUrl`
-   *
    * - en: FailedOperation.ExistRepeatDomainUrl
    *
    * Actions: CreateMNGDomainACL, CreateMNPDomainACL.
@@ -88,8 +73,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_ExistRepeatDomainUrl = "FailedOperation.ExistRepeatDomainUrl",
   /**
-   * `FailedOperation.ExistSensitiveAPI`
-   *
    * - en: FailedOperation.ExistSensitiveAPI
    *
    * Actions: CreateApplicationSensitiveAPI.
@@ -98,8 +81,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_ExistSensitiveAPI = "FailedOperation.ExistSensitiveAPI",
   /**
-   * `FailedOperation.FileDownloadFailed`
-   *
    * - en: FailedOperation.FileDownloadFailed
    *
    * Actions: CreateMNGVersion, CreateMNPVersion.
@@ -108,8 +89,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_FileDownloadFailed = "FailedOperation.FileDownloadFailed",
   /**
-   * `FailedOperation.GetOperateResourceFailed`
-   *
    * - en: FailedOperation.GetOperateResourceFailed
    *
    * Actions: CreateApplicationSensitiveAPI, CreateGlobalDomainACL, CreateMNGDomainACL, CreateMNGSensitiveAPIPermissionApproval, CreateMNPDomainACL and 6 more.
@@ -118,8 +97,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_GetOperateResourceFailed = "FailedOperation.GetOperateResourceFailed",
   /**
-   * `FailedOperation.LoginAuthFailed`
-   *
    * - en: FailedOperation.LoginAuthFailed
    *
    * Actions: CreatePresetKey, DescribeTempSecret4UploadFile2Cos.
@@ -128,8 +105,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_LoginAuthFailed = "FailedOperation.LoginAuthFailed",
   /**
-   * `FailedOperation.MNPNumberExceedLimit`
-   *
    * - en: FailedOperation.MNPNumberExceedLimit
    *
    * Actions: CreateMNG, CreateMNP.
@@ -138,8 +113,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_MNPNumberExceedLimit = "FailedOperation.MNPNumberExceedLimit",
   /**
-   * `FailedOperation.MNPOnlineVersionNotExist`
-   *
    * - en: FailedOperation.MNPOnlineVersionNotExist
    *
    * Actions: DescribeMNGOfflinePackageURL, DescribeMNPOfflinePackageURL.
@@ -148,8 +121,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_MNPOnlineVersionNotExist = "FailedOperation.MNPOnlineVersionNotExist",
   /**
-   * `FailedOperation.MNPReleaseNumberExceedLimit`
-   *
    * - en: FailedOperation.MNPReleaseNumberExceedLimit
    *
    * Actions: ReleaseMNGVersion, ReleaseMNPVersion.
@@ -158,8 +129,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_MNPReleaseNumberExceedLimit = "FailedOperation.MNPReleaseNumberExceedLimit",
   /**
-   * `FailedOperation.MNPTeamAssociatedApplicationTeamNotCreateApplication`
-   *
    * - en: FailedOperation.MNPTeamAssociatedApplicationTeamNotCreateApplication
    *
    * Actions: CreateMNGApproval, CreateMNPApproval.
@@ -168,8 +137,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_MNPTeamAssociatedApplicationTeamNotCreateApplication = "FailedOperation.MNPTeamAssociatedApplicationTeamNotCreateApplication",
   /**
-   * `FailedOperation.MNPTeamNotAssociatedApplicationTeam`
-   *
    * - en: FailedOperation.MNPTeamNotAssociatedApplicationTeam
    *
    * Actions: CreateMNGApproval, CreateMNPApproval.
@@ -178,8 +145,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_MNPTeamNotAssociatedApplicationTeam = "FailedOperation.MNPTeamNotAssociatedApplicationTeam",
   /**
-   * `FailedOperation.MNPVersionReleased`
-   *
    * - en: FailedOperation.MNPVersionReleased
    *
    * Actions: ReleaseMNGVersion, ReleaseMNPVersion.
@@ -188,8 +153,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_MNPVersionReleased = "FailedOperation.MNPVersionReleased",
   /**
-   * `FailedOperation.MiniProgramIconAnalysisFailed`
-   *
    * - en: FailedOperation.MiniProgramIconAnalysisFailed
    *
    * Actions: ModifyMNG, ModifyMNP.
@@ -198,8 +161,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_MiniProgramIconAnalysisFailed = "FailedOperation.MiniProgramIconAnalysisFailed",
   /**
-   * `FailedOperation.NoAccessPermission`
-   *
    * - en: FailedOperation.NoAccessPermission
    *
    * Actions: DeleteApplicationSensitiveAPI, DescribeAPPDataDetailLineChart, DescribeAdvertisingLineChart, DescribeAdvertisingOverview, DescribeMNGAccessAnalysisLineChart and 20 more.
@@ -208,8 +169,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_NoAccessPermission = "FailedOperation.NoAccessPermission",
   /**
-   * `FailedOperation.OnlyReleasePlatformApprovedMNPVersion`
-   *
    * - en: FailedOperation.OnlyReleasePlatformApprovedMNPVersion
    *
    * Actions: ReleaseMNGVersion, ReleaseMNPVersion.
@@ -218,8 +177,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_OnlyReleasePlatformApprovedMNPVersion = "FailedOperation.OnlyReleasePlatformApprovedMNPVersion",
   /**
-   * `FailedOperation.OperationsTeamNoMiniProgramPermission`
-   *
    * - en: FailedOperation.OperationsTeamNoMiniProgramPermission
    *
    * Actions: CreateMNG, CreateMNP.
@@ -228,8 +185,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_OperationsTeamNoMiniProgramPermission = "FailedOperation.OperationsTeamNoMiniProgramPermission",
   /**
-   * `FailedOperation.PackageAlreadyExpired`
-   *
    * - en: FailedOperation.PackageAlreadyExpired
    *
    * Actions: AddTeamMember, ConfigureMNGPreview, ConfigureMNPPreview, CreateApplication, CreateApplicationSensitiveAPI and 101 more.
@@ -238,8 +193,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_PackageAlreadyExpired = "FailedOperation.PackageAlreadyExpired",
   /**
-   * `FailedOperation.ProdApplicationConfigExceedLimit`
-   *
    * - en: Number of production superapp package name configurations exceeds the limit.
    *
    * Actions: CreateApplicationConfig.
@@ -248,8 +201,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_ProdApplicationConfigExceedLimit = "FailedOperation.ProdApplicationConfigExceedLimit",
   /**
-   * `FailedOperation.RecordNotFound`
-   *
    * - en: FailedOperation.RecordNotFound
    *
    * Actions: ConfigureMNGPreview, ConfigureMNPPreview, DeleteApplicationSensitiveAPI, DeleteGlobalDomain, DescribeAdvertisingLineChart and 15 more.
@@ -258,8 +209,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_RecordNotFound = "FailedOperation.RecordNotFound",
   /**
-   * `FailedOperation.ReleaseMNPVersionNeedGreaterThanOnlineVersion`
-   *
    * - en: FailedOperation.ReleaseMNPVersionNeedGreaterThanOnlineVersion
    *
    * Actions: ReleaseMNGVersion, ReleaseMNPVersion.
@@ -268,8 +217,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_ReleaseMNPVersionNeedGreaterThanOnlineVersion = "FailedOperation.ReleaseMNPVersionNeedGreaterThanOnlineVersion",
   /**
-   * `FailedOperation.RequestParamAnalysisFailed`
-   *
    * - en: FailedOperation.RequestParamAnalysisFailed
    *
    * Actions: DescribeTempSecret4UploadFile2Cos.
@@ -278,8 +225,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_RequestParamAnalysisFailed = "FailedOperation.RequestParamAnalysisFailed",
   /**
-   * `FailedOperation.ShowcaseVersionAlreadyExist`
-   *
    * - en: FailedOperation.ShowcaseVersionAlreadyExist
    *
    * Actions: ConfigureMNGPreview, ConfigureMNPPreview.
@@ -288,8 +233,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_ShowcaseVersionAlreadyExist = "FailedOperation.ShowcaseVersionAlreadyExist",
   /**
-   * `FailedOperation.SystemError`
-   *
    * - en: FailedOperation.SystemError
    *
    * Actions: DescribeTempSecret4UploadFile2Cos.
@@ -298,8 +241,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_SystemError = "FailedOperation.SystemError",
   /**
-   * `FailedOperation.TestApplicationConfigExceedLimit`
-   *
    * - en: Number of non-production superapp package names exceeds the limit.
    *
    * Actions: CreateApplicationConfig.
@@ -308,8 +249,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_TestApplicationConfigExceedLimit = "FailedOperation.TestApplicationConfigExceedLimit",
   /**
-   * `FailedOperation.UnableOperateAdminAccount`
-   *
    * - en: FailedOperation.UnableOperateAdminAccount
    *
    * Actions: AddTeamMember, DeleteTeamMember, DeleteUser, ModifyUser.
@@ -318,8 +257,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_UnableOperateAdminAccount = "FailedOperation.UnableOperateAdminAccount",
   /**
-   * `FailedOperation.UserNotFound`
-   *
    * - en: FailedOperation.UserNotFound
    *
    * Actions: DescribeAdvertisingLineChart, DescribeAdvertisingOverview, DescribeMNGAccessAnalysisLineChart, DescribeMNPReportDetail, DescribeMNPRetentionData and 1 more.
@@ -328,8 +265,6 @@ export enum TcsasErrorCode {
    */
   FailedOperation_UserNotFound = "FailedOperation.UserNotFound",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    *
    * Actions: DescribeApplicationConfigInfos, DescribeMNGRetentionData.
@@ -338,8 +273,6 @@ export enum TcsasErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    *
    * Actions: DescribeAPPDataDetailLineChart, DescribeAPPDataOverview, DescribeAdvertisingLineChart, DescribeAdvertisingOverview, DescribeApplicationConfigInfos and 29 more.
@@ -348,8 +281,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.InvalidExistSameAppKey`
-   *
    * - en: Duplicate superapp package names exist.
    *
    * Actions: CreateApplicationConfig.
@@ -358,8 +289,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameter_InvalidExistSameAppKey = "InvalidParameter.InvalidExistSameAppKey",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    *
    * Actions: CreateApplicationConfig, DescribeAPPDataDetailLineChart, DescribeAPPDataOverview, DescribeAdvertisingLineChart, DescribeAdvertisingOverview and 31 more.
@@ -368,8 +297,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AppKeyLengthExceedLimit`
-   *
    * - en: Superapp package name length exceeds the limit.
    *
    * Actions: CreateApplicationConfig, ModifyApplicationConfig.
@@ -378,8 +305,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_AppKeyLengthExceedLimit = "InvalidParameterValue.AppKeyLengthExceedLimit",
   /**
-   * `InvalidParameterValue.AppPackageNameNotConfig`
-   *
    * - en: InvalidParameterValue.AppPackageNameNotConfig
    *
    * Actions: CreateApplication.
@@ -388,8 +313,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_AppPackageNameNotConfig = "InvalidParameterValue.AppPackageNameNotConfig",
   /**
-   * `InvalidParameterValue.AppURLLengthExceedLimit`
-   *
    * - en: Superapp URL length exceeds the limit.
    *
    * Actions: ModifyApplicationConfig.
@@ -398,8 +321,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_AppURLLengthExceedLimit = "InvalidParameterValue.AppURLLengthExceedLimit",
   /**
-   * `InvalidParameterValue.ExistMismatchParameterType`
-   *
    * - en: InvalidParameterValue.ExistMismatchParameterType
    *
    * Actions: CreateMNGVersion, CreateMNPSecretKey, CreateMNPVersion.
@@ -408,8 +329,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_ExistMismatchParameterType = "InvalidParameterValue.ExistMismatchParameterType",
   /**
-   * `InvalidParameterValue.ExistTeamName`
-   *
    * - en: InvalidParameterValue.ExistTeamName
    *
    * Actions: CreateTeam, ModifyTeam.
@@ -418,8 +337,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_ExistTeamName = "InvalidParameterValue.ExistTeamName",
   /**
-   * `InvalidParameterValue.ExistUserAccount`
-   *
    * - en: InvalidParameterValue.ExistUserAccount
    *
    * Actions: CreateUser.
@@ -428,8 +345,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_ExistUserAccount = "InvalidParameterValue.ExistUserAccount",
   /**
-   * `InvalidParameterValue.InvalidAccountType`
-   *
    * - en: InvalidParameterValue.InvalidAccountType
    *
    * Actions: DescribeUserList, ModifyUser.
@@ -438,8 +353,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidAccountType = "InvalidParameterValue.InvalidAccountType",
   /**
-   * `InvalidParameterValue.InvalidAppPackageNameLayout`
-   *
    * - en: InvalidParameterValue.InvalidAppPackageNameLayout
    *
    * Actions: CreateApplication, ModifyApplication.
@@ -448,8 +361,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidAppPackageNameLayout = "InvalidParameterValue.InvalidAppPackageNameLayout",
   /**
-   * `InvalidParameterValue.InvalidAppType`
-   *
    * - en: Invalid superapp type.
    *
    * Actions: CreateApplicationConfig.
@@ -458,8 +369,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidAppType = "InvalidParameterValue.InvalidAppType",
   /**
-   * `InvalidParameterValue.InvalidApplicationId`
-   *
    * - en: InvalidParameterValue.InvalidApplicationId
    *
    * Actions: CreateApplicationSensitiveAPI, DeleteApplication, DescribeApplication, DescribeApplicationConfigFile, DescribeApplicationMNPList and 2 more.
@@ -468,8 +377,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidApplicationId = "InvalidParameterValue.InvalidApplicationId",
   /**
-   * `InvalidParameterValue.InvalidApplicationIntro`
-   *
    * - en: InvalidParameterValue.InvalidApplicationIntro
    *
    * Actions: CreateApplication, ModifyApplication.
@@ -478,8 +385,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidApplicationIntro = "InvalidParameterValue.InvalidApplicationIntro",
   /**
-   * `InvalidParameterValue.InvalidApplicationName`
-   *
    * - en: InvalidParameterValue.InvalidApplicationName
    *
    * Actions: CreateApplication, ModifyApplication.
@@ -488,8 +393,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidApplicationName = "InvalidParameterValue.InvalidApplicationName",
   /**
-   * `InvalidParameterValue.InvalidApplicationRemark`
-   *
    * - en: InvalidParameterValue.InvalidApplicationRemark
    *
    * Actions: CreateApplication, ModifyApplication.
@@ -498,8 +401,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidApplicationRemark = "InvalidParameterValue.InvalidApplicationRemark",
   /**
-   * `InvalidParameterValue.InvalidApplyAction`
-   *
    * - en: InvalidParameterValue.InvalidApplyAction
    *
    * Actions: CreateMNGApproval, CreateMNPApproval.
@@ -508,8 +409,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidApplyAction = "InvalidParameterValue.InvalidApplyAction",
   /**
-   * `InvalidParameterValue.InvalidApprovalNo`
-   *
    * - en: InvalidParameterValue.InvalidApprovalNo
    *
    * Actions: ProcessMNPApproval.
@@ -518,8 +417,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidApprovalNo = "InvalidParameterValue.InvalidApprovalNo",
   /**
-   * `InvalidParameterValue.InvalidApprovalNote`
-   *
    * - en: InvalidParameterValue.InvalidApprovalNote
    *
    * Actions: ProcessMNPApproval.
@@ -528,8 +425,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidApprovalNote = "InvalidParameterValue.InvalidApprovalNote",
   /**
-   * `InvalidParameterValue.InvalidMNPIcon`
-   *
    * - en: InvalidParameterValue.InvalidMNPIcon
    *
    * Actions: CreateMNG, CreateMNP.
@@ -538,8 +433,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidMNPIcon = "InvalidParameterValue.InvalidMNPIcon",
   /**
-   * `InvalidParameterValue.InvalidMNPId`
-   *
    * - en: InvalidParameterValue.InvalidMNPId
    *
    * Actions: CreateMNGVersion, CreateMNPSecretKey, CreateMNPVersion, DeleteMNG, DeleteMNP and 16 more.
@@ -548,8 +441,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidMNPId = "InvalidParameterValue.InvalidMNPId",
   /**
-   * `InvalidParameterValue.InvalidMNPIntro`
-   *
    * - en: InvalidParameterValue.InvalidMNPIntro
    *
    * Actions: CreateMNG, CreateMNP.
@@ -558,8 +449,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidMNPIntro = "InvalidParameterValue.InvalidMNPIntro",
   /**
-   * `InvalidParameterValue.InvalidMNPName`
-   *
    * - en: InvalidParameterValue.InvalidMNPName
    *
    * Actions: CreateMNG, CreateMNP, ModifyApplication, ModifyMNG, ModifyMNP.
@@ -568,8 +457,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidMNPName = "InvalidParameterValue.InvalidMNPName",
   /**
-   * `InvalidParameterValue.InvalidMNPType`
-   *
    * - en: InvalidParameterValue.InvalidMNPType
    *
    * Actions: CreateMNG, CreateMNP, ModifyMNG, ModifyMNP.
@@ -578,8 +465,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidMNPType = "InvalidParameterValue.InvalidMNPType",
   /**
-   * `InvalidParameterValue.InvalidMNPVersion`
-   *
    * - en: InvalidParameterValue.InvalidMNPVersion
    *
    * Actions: CreateMNGVersion, CreateMNPVersion.
@@ -588,8 +473,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidMNPVersion = "InvalidParameterValue.InvalidMNPVersion",
   /**
-   * `InvalidParameterValue.InvalidMNPVersionId`
-   *
    * - en: InvalidParameterValue.InvalidMNPVersionId
    *
    * Actions: ReleaseMNGVersion, ReleaseMNPVersion.
@@ -598,8 +481,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidMNPVersionId = "InvalidParameterValue.InvalidMNPVersionId",
   /**
-   * `InvalidParameterValue.InvalidMNPVersionIntro`
-   *
    * - en: InvalidParameterValue.InvalidMNPVersionIntro
    *
    * Actions: CreateMNGVersion, CreateMNPVersion.
@@ -608,8 +489,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidMNPVersionIntro = "InvalidParameterValue.InvalidMNPVersionIntro",
   /**
-   * `InvalidParameterValue.InvalidMNPVersionTaskId`
-   *
    * - en: InvalidParameterValue.InvalidMNPVersionTaskId
    *
    * Actions: DescribeMNGVersion, DescribeMNPVersion.
@@ -618,8 +497,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidMNPVersionTaskId = "InvalidParameterValue.InvalidMNPVersionTaskId",
   /**
-   * `InvalidParameterValue.InvalidMiniAppId`
-   *
    * - en: InvalidParameterValue.InvalidMiniAppId
    *
    * Actions: RollbackMNGVersion, RollbackMNPVersion.
@@ -628,8 +505,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidMiniAppId = "InvalidParameterValue.InvalidMiniAppId",
   /**
-   * `InvalidParameterValue.InvalidPlatformId`
-   *
    * - en: InvalidParameterValue.InvalidPlatformId
    *
    * Actions: DescribeMNGAdvertisingDetail.
@@ -638,8 +513,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidPlatformId = "InvalidParameterValue.InvalidPlatformId",
   /**
-   * `InvalidParameterValue.InvalidRoleId`
-   *
    * - en: InvalidParameterValue.InvalidRoleId
    *
    * Actions: AddTeamMember, ModifyTeamMember.
@@ -648,8 +521,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidRoleId = "InvalidParameterValue.InvalidRoleId",
   /**
-   * `InvalidParameterValue.InvalidTeamId`
-   *
    * - en: InvalidParameterValue.InvalidTeamId
    *
    * Actions: AddTeamMember, CreateMNGDomainACL, CreateMNPDomainACL, DeleteTeam, DeleteTeamMember and 5 more.
@@ -658,8 +529,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidTeamId = "InvalidParameterValue.InvalidTeamId",
   /**
-   * `InvalidParameterValue.InvalidUserId`
-   *
    * - en: InvalidParameterValue.InvalidUserId
    *
    * Actions: AddTeamMember, DeleteUser, DescribeUser, ModifyTeamMember.
@@ -668,8 +537,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidUserId = "InvalidParameterValue.InvalidUserId",
   /**
-   * `InvalidParameterValue.InvalidUserName`
-   *
    * - en: InvalidParameterValue.InvalidUserName
    *
    * Actions: ModifyUser.
@@ -678,8 +545,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_InvalidUserName = "InvalidParameterValue.InvalidUserName",
   /**
-   * `InvalidParameterValue.MNPApprovalStatusError`
-   *
    * - en: InvalidParameterValue.MNPApprovalStatusError
    *
    * Actions: CreateMNGApproval, CreateMNPApproval.
@@ -688,8 +553,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_MNPApprovalStatusError = "InvalidParameterValue.MNPApprovalStatusError",
   /**
-   * `InvalidParameterValue.MNPFileSizExceedLimit`
-   *
    * - en: InvalidParameterValue.MNPFileSizExceedLimit
    *
    * Actions: CreateMNGVersion, CreateMNPVersion.
@@ -698,8 +561,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_MNPFileSizExceedLimit = "InvalidParameterValue.MNPFileSizExceedLimit",
   /**
-   * `InvalidParameterValue.MNPTypeNumberExceedLimit`
-   *
    * - en: InvalidParameterValue.MNPTypeNumberExceedLimit
    *
    * Actions: CreateMNG, CreateMNP, ModifyMNG, ModifyMNP.
@@ -708,8 +569,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_MNPTypeNumberExceedLimit = "InvalidParameterValue.MNPTypeNumberExceedLimit",
   /**
-   * `InvalidParameterValue.MNPVersionIsNotPlatformPhase`
-   *
    * - en: InvalidParameterValue.MNPVersionIsNotPlatformPhase
    *
    * Actions: CreateMNGApproval, CreateMNPApproval.
@@ -718,8 +577,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_MNPVersionIsNotPlatformPhase = "InvalidParameterValue.MNPVersionIsNotPlatformPhase",
   /**
-   * `InvalidParameterValue.MiniProgramNameAlreadyExist`
-   *
    * - en: InvalidParameterValue.MiniProgramNameAlreadyExist
    *
    * Actions: CreateMNG, CreateMNP, ModifyMNG, ModifyMNP.
@@ -728,8 +585,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_MiniProgramNameAlreadyExist = "InvalidParameterValue.MiniProgramNameAlreadyExist",
   /**
-   * `InvalidParameterValue.ProcessApplicationAndApprovalApplicationMismatch`
-   *
    * - en: InvalidParameterValue.ProcessApplicationAndApprovalApplicationMismatch
    *
    * Actions: ProcessMNPApproval.
@@ -738,8 +593,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_ProcessApplicationAndApprovalApplicationMismatch = "InvalidParameterValue.ProcessApplicationAndApprovalApplicationMismatch",
   /**
-   * `InvalidParameterValue.ProcessApprovalItemIsEmpty`
-   *
    * - en: InvalidParameterValue.ProcessApprovalItemIsEmpty
    *
    * Actions: ProcessMNPApproval.
@@ -748,8 +601,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_ProcessApprovalItemIsEmpty = "InvalidParameterValue.ProcessApprovalItemIsEmpty",
   /**
-   * `InvalidParameterValue.ProcessMNPApprovalStatusError`
-   *
    * - en: InvalidParameterValue.ProcessMNPApprovalStatusError
    *
    * Actions: ProcessMNPApproval.
@@ -758,8 +609,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_ProcessMNPApprovalStatusError = "InvalidParameterValue.ProcessMNPApprovalStatusError",
   /**
-   * `InvalidParameterValue.QueryParameterLengthExceedLimit`
-   *
    * - en: InvalidParameterValue.QueryParameterLengthExceedLimit
    *
    * Actions: DescribeApplicationList, DescribeGlobalDomainACL, DescribeMNPApprovalList, DescribeTeamList.
@@ -768,8 +617,6 @@ export enum TcsasErrorCode {
    */
   InvalidParameterValue_QueryParameterLengthExceedLimit = "InvalidParameterValue.QueryParameterLengthExceedLimit",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing required parameters.
    *
    * Actions: DescribeAPPDataOverview, DescribeGlobalOverviewDataSummary.
@@ -778,8 +625,6 @@ export enum TcsasErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.LoginInfoNotFound`
-   *
    * - en: MissingParameter.LoginInfoNotFound
    *
    * Actions: CreatePresetKey, DescribeAdvertisingLineChart, DescribeAdvertisingOverview, DescribeMNGAccessAnalysisLineChart, DescribeMNPActiveUserRealTimeStatistics and 4 more.
@@ -788,8 +633,6 @@ export enum TcsasErrorCode {
    */
   MissingParameter_LoginInfoNotFound = "MissingParameter.LoginInfoNotFound",
   /**
-   * `ResourceNotFound.NotFoundPurchasedPackage`
-   *
    * - en: ResourceNotFound.NotFoundPurchasedPackage
    *
    * Actions: DeleteApplication.
@@ -798,8 +641,6 @@ export enum TcsasErrorCode {
    */
   ResourceNotFound_NotFoundPurchasedPackage = "ResourceNotFound.NotFoundPurchasedPackage",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknow parameter error.
    *
    * Actions: DescribeMNGMAULineChart.
@@ -814,89 +655,7 @@ export type TcsasServiceCode = `${TcsasErrorCode}`;
 /** Every code a tcsas call may return: its own and the common ones. */
 export type TcsasCode = TcsasServiceCode | CommonCode;
 /** What `is()` takes for a tcsas error: every code and every dot-separated prefix of one (the common ones included). */
-export type TcsasCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AppAlreadyBindAudit"
-  | "FailedOperation.AppAlreadyBindMiniProgram"
-  | "FailedOperation.ApplicationNameAlreadyExisted"
-  | "FailedOperation.ApplicationNumberExceedLimit"
-  | "FailedOperation.ExistMNPApprovalRecord"
-  | "FailedOperation.ExistRepeatDomainUrl"
-  | "FailedOperation.ExistSensitiveAPI"
-  | "FailedOperation.FileDownloadFailed"
-  | "FailedOperation.GetOperateResourceFailed"
-  | "FailedOperation.LoginAuthFailed"
-  | "FailedOperation.MNPNumberExceedLimit"
-  | "FailedOperation.MNPOnlineVersionNotExist"
-  | "FailedOperation.MNPReleaseNumberExceedLimit"
-  | "FailedOperation.MNPTeamAssociatedApplicationTeamNotCreateApplication"
-  | "FailedOperation.MNPTeamNotAssociatedApplicationTeam"
-  | "FailedOperation.MNPVersionReleased"
-  | "FailedOperation.MiniProgramIconAnalysisFailed"
-  | "FailedOperation.NoAccessPermission"
-  | "FailedOperation.OnlyReleasePlatformApprovedMNPVersion"
-  | "FailedOperation.OperationsTeamNoMiniProgramPermission"
-  | "FailedOperation.PackageAlreadyExpired"
-  | "FailedOperation.ProdApplicationConfigExceedLimit"
-  | "FailedOperation.RecordNotFound"
-  | "FailedOperation.ReleaseMNPVersionNeedGreaterThanOnlineVersion"
-  | "FailedOperation.RequestParamAnalysisFailed"
-  | "FailedOperation.ShowcaseVersionAlreadyExist"
-  | "FailedOperation.SystemError"
-  | "FailedOperation.TestApplicationConfigExceedLimit"
-  | "FailedOperation.UnableOperateAdminAccount"
-  | "FailedOperation.UserNotFound"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidExistSameAppKey"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AppKeyLengthExceedLimit"
-  | "InvalidParameterValue.AppPackageNameNotConfig"
-  | "InvalidParameterValue.AppURLLengthExceedLimit"
-  | "InvalidParameterValue.ExistMismatchParameterType"
-  | "InvalidParameterValue.ExistTeamName"
-  | "InvalidParameterValue.ExistUserAccount"
-  | "InvalidParameterValue.InvalidAccountType"
-  | "InvalidParameterValue.InvalidAppPackageNameLayout"
-  | "InvalidParameterValue.InvalidAppType"
-  | "InvalidParameterValue.InvalidApplicationId"
-  | "InvalidParameterValue.InvalidApplicationIntro"
-  | "InvalidParameterValue.InvalidApplicationName"
-  | "InvalidParameterValue.InvalidApplicationRemark"
-  | "InvalidParameterValue.InvalidApplyAction"
-  | "InvalidParameterValue.InvalidApprovalNo"
-  | "InvalidParameterValue.InvalidApprovalNote"
-  | "InvalidParameterValue.InvalidMNPIcon"
-  | "InvalidParameterValue.InvalidMNPId"
-  | "InvalidParameterValue.InvalidMNPIntro"
-  | "InvalidParameterValue.InvalidMNPName"
-  | "InvalidParameterValue.InvalidMNPType"
-  | "InvalidParameterValue.InvalidMNPVersion"
-  | "InvalidParameterValue.InvalidMNPVersionId"
-  | "InvalidParameterValue.InvalidMNPVersionIntro"
-  | "InvalidParameterValue.InvalidMNPVersionTaskId"
-  | "InvalidParameterValue.InvalidMiniAppId"
-  | "InvalidParameterValue.InvalidPlatformId"
-  | "InvalidParameterValue.InvalidRoleId"
-  | "InvalidParameterValue.InvalidTeamId"
-  | "InvalidParameterValue.InvalidUserId"
-  | "InvalidParameterValue.InvalidUserName"
-  | "InvalidParameterValue.MNPApprovalStatusError"
-  | "InvalidParameterValue.MNPFileSizExceedLimit"
-  | "InvalidParameterValue.MNPTypeNumberExceedLimit"
-  | "InvalidParameterValue.MNPVersionIsNotPlatformPhase"
-  | "InvalidParameterValue.MiniProgramNameAlreadyExist"
-  | "InvalidParameterValue.ProcessApplicationAndApprovalApplicationMismatch"
-  | "InvalidParameterValue.ProcessApprovalItemIsEmpty"
-  | "InvalidParameterValue.ProcessMNPApprovalStatusError"
-  | "InvalidParameterValue.QueryParameterLengthExceedLimit"
-  | "MissingParameter"
-  | "MissingParameter.LoginInfoNotFound"
-  | "ResourceNotFound"
-  | "ResourceNotFound.NotFoundPurchasedPackage"
-  | "UnknownParameter";
+export type TcsasCategory = CommonCategory | TcsasServiceCode | CodePrefixes<TcsasServiceCode>;
 /** Every documented tcsas code, common codes included, for membership tests. */
 export const tcsasCodes: ReadonlySet<TcsasCode> = new Set<TcsasCode>([
   ...Object.values(TcsasErrorCode),

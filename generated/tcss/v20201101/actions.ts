@@ -5,2886 +5,783 @@
 //   docs/catalog/tencentcloud-sdk-go/tcss/v20201101.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TcssServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TcssErrorCode } from "./codes.js";
 
+/** The tcss codes in the order of `TcssErrorCode`: what `tcssActionCodes` lists by position. */
+export type TcssCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.AgentOffline",
+  "FailedOperation.AuthorizedNotEnough",
+  "FailedOperation.DataValueNotCorrect",
+  "FailedOperation.ErrAlreadyScanning",
+  "FailedOperation.ErrRuleNotFind",
+  "FailedOperation.NotifyPolicyChangeFailed",
+  "FailedOperation.RuleConfigTooMany",
+  "FailedOperation.RuleInfoRepeat",
+  "FailedOperation.RuleNameRepeat",
+  "FailedOperation.RuleNotFind",
+  "FailedOperation.RuleSelectImageOutRange",
+  "InternalError",
+  "InternalError.ErrRoleNotExist",
+  "InternalError.MainDBFail",
+  "InvalidParameter",
+  "InvalidParameter.ErrIpNoValid",
+  "InvalidParameter.InvalidFormat",
+  "InvalidParameter.IpNoValid",
+  "InvalidParameter.MissingParameter",
+  "InvalidParameter.ParsingError",
+  "InvalidParameter.PortNoValid",
+  "InvalidParameter.RegexRuleError",
+  "InvalidParameter.RequestTimeout",
+  "InvalidParameter.ReverShellKeyFieldAllEmpty",
+  "InvalidParameter.RuleInfoInValid",
+  "InvalidParameterValue",
+  "InvalidParameterValue.DataNotFound",
+  "InvalidParameterValue.DataRange",
+  "InvalidParameterValue.LengthLimit",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddAndPublishNetworkFirewallPolicyDetail: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  AddAndPublishNetworkFirewallPolicyYamlDetail: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  AddAssetImageRegistryRegistryDetail: [0, 1, 4, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  AddComplianceAssetPolicySetToWhitelist: [0, 1, 13, 16, 20, 33, 34],
+  /** Listed by the API catalog. */
+  AddCompliancePolicyAssetSetToWhitelist: [0, 1, 13, 16, 20, 33, 34],
+  /** Listed by the API catalog. */
+  AddCompliancePolicyItemToWhitelist: [0, 1, 13, 16, 20, 33, 34],
+  /** Listed by the API catalog. */
+  AddEditAbnormalProcessRule: [0, 1, 7, 8, 9, 10, 12, 13, 16, 18, 20, 26, 27, 37],
+  /** Listed by the API catalog. */
+  AddEditAccessControlRule: [0, 7, 8, 9, 10, 12, 13, 16, 18, 20, 26, 27, 37],
+  /** Listed by the API catalog. */
+  AddEditImageAutoAuthorizedRule: [0, 1, 6, 11, 13, 15, 16, 18, 20, 21, 32],
+  /** Listed by the API catalog. */
+  AddEditReverseShellWhiteList: [0, 7, 8, 9, 10, 12, 13, 16, 17, 18, 20, 22, 25, 26, 27, 30],
+  /** Listed by the API catalog. */
+  AddEditRiskSyscallWhiteList: [0, 7, 8, 9, 10, 12, 13, 16, 18, 20, 26, 27, 30],
+  /** Listed by the API catalog. */
+  AddEditWarningRules: [0, 13, 16],
+  /** Listed by the API catalog. */
+  AddEscapeWhiteList: [0, 1, 13, 16, 18, 20, 21, 27, 40],
+  /** Listed by the API catalog. */
+  AddIgnoreVul: [0, 1, 13, 16, 18, 20, 21, 27, 32, 37],
+  /** Listed by the API catalog. */
+  AddNetworkFirewallPolicyDetail: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  AddNetworkFirewallPolicyYamlDetail: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  AddOrModifyMaliciousConnectionWhiteList: [0, 1, 6, 11, 13, 16, 18, 19, 20, 21, 23, 27, 32, 40],
+  /** Listed by the API catalog. */
+  AddOrModifyVirusWhiteListRule: [0, 13, 16, 18, 20, 27, 28],
+  /** Listed by the API catalog. */
+  CheckNetworkFirewallPolicyYaml: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  CheckRepeatAssetImageRegistry: [0, 1, 4, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  ConfirmNetworkFirewallPolicy: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  CreateAbnormalProcessRulesExportJob: [13, 16],
+  /** Listed by the API catalog. */
+  CreateAccessControlsRuleExportJob: [13, 16],
+  /** Listed by the API catalog. */
+  CreateAssetImageRegistryScanTask: [1, 16, 37],
+  /** Listed by the API catalog. */
+  CreateAssetImageRegistryScanTaskOneKey: [1, 16, 37],
+  /** Listed by the API catalog. */
+  CreateAssetImageScanSetting: [13, 16, 18, 21, 32],
+  /** Listed by the API catalog. */
+  CreateAssetImageScanTask: [5, 13, 16, 18, 21, 37],
+  /** Listed by the API catalog. */
+  CreateAssetImageVirusExportJob: [0, 1, 13, 16, 18, 20, 21, 27],
+  /** Listed by the API catalog. */
+  CreateCheckComponent: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  CreateClusterAccess: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  CreateClusterCheckTask: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  CreateComplianceTask: [0, 1, 13, 16, 20, 33, 34, 39],
+  /** Listed by the API catalog. */
+  CreateComponentExportJob: [0, 13, 15, 16, 18, 20, 21, 27, 32, 37],
+  /** Listed by the API catalog. */
+  CreateDefenceVulExportJob: [0, 13, 16, 18, 20, 21, 32, 37],
+  /** Listed by the API catalog. */
+  CreateEmergencyVulExportJob: [0, 13, 16, 18, 20, 21, 32, 37],
+  /** Listed by the API catalog. */
+  CreateEscapeEventsExportJob: [0, 13, 15, 16, 18, 20, 21, 27, 32, 37],
+  /** Listed by the API catalog. */
+  CreateEscapeWhiteListExportJob: [0, 1, 13, 16, 18, 20, 21, 27, 32, 39],
+  /** Listed by the API catalog. */
+  CreateExportComplianceStatusListJob: [1, 16, 27, 28, 31, 33, 34],
+  /** Listed by the API catalog. */
+  CreateHostExportJob: [0, 1, 13, 16, 18, 20, 21, 27],
+  /** Listed by the API catalog. */
+  CreateImageExportJob: [13, 16],
+  /** Listed by the API catalog. */
+  CreateK8sApiAbnormalEventExportJob: [13, 16],
+  /** Listed by the API catalog. */
+  CreateK8sApiAbnormalRuleExportJob: [13, 16],
+  /** Listed by the API catalog. */
+  CreateK8sApiAbnormalRuleInfo: [13, 16],
+  /** Listed by the API catalog. */
+  CreateNetworkFirewallClusterRefresh: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  CreateNetworkFirewallPolicyDiscover: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  CreateNetworkFirewallPublish: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  CreateNetworkFirewallUndoPublish: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  CreateOrModifyPostPayCores: [0, 13, 15, 16],
+  /** Listed by the API catalog. */
+  CreateProcessEventsExportJob: [0, 13, 16, 18, 21, 37],
+  /** Listed by the API catalog. */
+  CreateRefreshTask: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  CreateRiskDnsEventExportJob: [0, 1, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  CreateSearchTemplate: [13, 15, 16],
+  /** Listed by the API catalog. */
+  CreateSystemVulExportJob: [0, 13, 16, 18, 20, 21, 27, 32, 37],
+  /** Listed by the API catalog. */
+  CreateVirusScanAgain: [0, 1, 13, 16, 20, 33, 34, 39],
+  /** Listed by the API catalog. */
+  CreateVirusScanTask: [13, 15, 16, 37],
+  /** Listed by the API catalog. */
+  CreateVulContainerExportJob: [0, 13, 15, 16, 18, 20, 21, 27, 32, 37],
+  /** Listed by the API catalog. */
+  CreateVulDefenceEventExportJob: [0, 1, 13, 16, 18, 20, 21, 27, 32, 37, 40],
+  /** Listed by the API catalog. */
+  CreateVulDefenceHostExportJob: [0, 1, 13, 16, 18, 20, 21, 27, 32, 36, 40],
+  /** Listed by the API catalog. */
+  CreateVulExportJob: [0, 13, 15, 16, 18, 20, 21, 27, 32, 37],
+  /** Listed by the API catalog. */
+  CreateVulImageExportJob: [0, 13, 16, 18, 20, 21, 27, 32, 37],
+  /** Listed by the API catalog. */
+  CreateVulScanTask: [0, 1, 13, 16, 18, 20, 21, 32, 35, 37, 38],
+  /** Listed by the API catalog. */
+  CreateWebVulExportJob: [0, 13, 16, 18, 20, 21, 32, 37],
+  /** Listed by the API catalog. */
+  DeleteAbnormalProcessRules: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DeleteAccessControlRules: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DeleteComplianceAssetPolicySetFromWhitelist: [0, 1, 13, 16, 20, 33, 34],
+  /** Listed by the API catalog. */
+  DeleteCompliancePolicyAssetSetFromWhitelist: [0, 1, 13, 16, 20, 33, 34],
+  /** Listed by the API catalog. */
+  DeleteCompliancePolicyItemFromWhitelist: [0, 1, 13, 16, 33, 34],
+  /** Listed by the API catalog. */
+  DeleteEscapeWhiteList: [0, 1, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  DeleteIgnoreVul: [0, 1, 13, 16, 18, 20, 21, 27, 32, 37],
+  /** Listed by the API catalog. */
+  DeleteK8sApiAbnormalRule: [13, 16],
+  /** Listed by the API catalog. */
+  DeleteMachine: [0, 1, 2, 13, 15, 16, 18, 20, 21, 27, 37],
+  /** Listed by the API catalog. */
+  DeleteNetworkFirewallPolicyDetail: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DeleteRaspRules: [0, 13, 16, 18, 20, 21, 32, 40],
+  /** Listed by the API catalog. */
+  DeleteReverseShellEvents: [0, 13, 16, 18, 20, 27],
+  /** Listed by the API catalog. */
+  DeleteReverseShellWhiteLists: [0, 13, 16, 18, 20, 27],
+  /** Listed by the API catalog. */
+  DeleteRiskSyscallEvents: [0, 13, 16, 18, 20, 27],
+  /** Listed by the API catalog. */
+  DeleteRiskSyscallWhiteLists: [0, 13, 16, 18, 20, 27],
+  /** Listed by the API catalog. */
+  DeleteSearchTemplate: [13, 15, 16],
+  /** Listed by the API catalog. */
+  DeleteVirusWhiteListRule: [0, 13, 16, 18, 20, 27, 28],
+  /** Listed by the API catalog. */
+  DescribeABTestConfig: [0, 13],
+  /** Listed by the API catalog. */
+  DescribeAbnormalProcessDetail: [0, 4, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeAbnormalProcessEventTendency: [0, 13, 16, 18, 20, 21, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeAbnormalProcessEvents: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeAbnormalProcessEventsExport: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeAbnormalProcessLevelSummary: [0, 13, 16, 18, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAbnormalProcessRuleDetail: [0, 11, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeAbnormalProcessRules: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeAbnormalProcessRulesExport: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeAccessControlDetail: [0, 1, 4, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeAccessControlEvents: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeAccessControlEventsExport: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeAccessControlRuleDetail: [0, 11, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeAccessControlRules: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeAccessControlRulesExport: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeAffectedClusterCount: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeAffectedNodeList: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeAffectedWorkloadList: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeAgentDaemonSetCmd: [0, 1, 13, 16, 18, 20, 21, 27, 32, 36, 40],
+  /** Listed by the API catalog. */
+  DescribeAgentInstallCommand: [0, 1, 13, 16, 18, 20, 21, 27, 32, 37, 40],
+  /** Listed by the API catalog. */
+  DescribeAssetAppServiceList: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetClusterList: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeAssetComponentList: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetContainerDetail: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetContainerList: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetDBServiceList: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetHostDetail: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetHostList: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageBindRuleInfo: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageDetail: [13, 15, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageHostList: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageList: [13, 16, 21, 24, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageListExport: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRegistryAssetStatus: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRegistryDetail: [16, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRegistryList: [1, 16, 24, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRegistryListExport: [16, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRegistryRegistryDetail: [0, 1, 4, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRegistryRegistryList: [16, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRegistryRiskInfoList: [1, 13, 18, 20, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRegistryRiskListExport: [13, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRegistryScanStatusOneKey: [13, 32, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRegistrySummary: [16, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRegistryVirusList: [13, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRegistryVirusListExport: [13, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRegistryVulList: [1, 13, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRegistryVulListExport: [13, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRiskList: [13, 18, 20, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageRiskListExport: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageScanSetting: [13, 16, 20],
+  /** Listed by the API catalog. */
+  DescribeAssetImageScanStatus: [13, 16, 18, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageScanTask: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageSimpleList: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageVirusList: [13, 18, 20, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageVirusListExport: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageVulList: [13, 18, 20, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetImageVulListExport: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetPortList: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetProcessList: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetSummary: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAssetSuperNodeList: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeAssetSyncLastTime: [0, 13, 16, 18, 20, 21],
+  /** Listed by the API catalog. */
+  DescribeAssetWebServiceList: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeAutoAuthorizedRuleHost: [0, 6, 11, 13, 15, 16, 20, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeCheckItemList: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeClusterDetail: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeClusterNodes: [0, 1, 13, 16, 33, 34],
+  /** Listed by the API catalog. */
+  DescribeClusterSummary: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeComplianceAssetDetailInfo: [0, 1, 13, 16, 20, 33, 34],
+  /** Listed by the API catalog. */
+  DescribeComplianceAssetList: [0, 1, 13, 16, 33, 34],
+  /** Listed by the API catalog. */
+  DescribeComplianceAssetPolicyItemList: [0, 1, 13, 16, 20, 33, 34],
+  /** Listed by the API catalog. */
+  DescribeCompliancePeriodTaskList: [0, 13, 16, 33, 34],
+  /** Listed by the API catalog. */
+  DescribeCompliancePolicyItemAffectedAssetList: [0, 1, 13, 16, 33, 34],
+  /** Listed by the API catalog. */
+  DescribeCompliancePolicyItemAffectedSummary: [0, 1, 13, 16, 33, 34],
+  /** Listed by the API catalog. */
+  DescribeComplianceScanFailedAssetList: [0, 1, 13, 16, 33, 34],
+  /** Listed by the API catalog. */
+  DescribeComplianceTaskAssetSummary: [0, 1, 13, 16, 33, 34],
+  /** Listed by the API catalog. */
+  DescribeComplianceTaskPolicyItemSummaryList: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeComplianceWhitelistItemList: [0, 1, 13, 16, 33, 34],
+  /** Listed by the API catalog. */
+  DescribeContainerAssetSummary: [13, 16, 37],
+  /** Listed by the API catalog. */
+  DescribeContainerSecEventSummary: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeESAggregations: [13, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeESHits: [13, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeEmergencyVulList: [0, 13, 15, 16, 18, 20, 21, 32, 37],
+  /** Listed by the API catalog. */
+  DescribeEscapeEventDetail: [0, 13, 15, 20],
+  /** Listed by the API catalog. */
+  DescribeEscapeEventInfo: [13, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeEscapeEventTendency: [0, 13, 16, 18, 20, 21, 27, 32, 37],
+  /** Listed by the API catalog. */
+  DescribeEscapeEventTypeSummary: [0, 13, 16, 18, 21, 36],
+  /** Listed by the API catalog. */
+  DescribeEscapeEventsExport: [0, 13, 37],
+  /** Listed by the API catalog. */
+  DescribeEscapeRuleInfo: [0, 13],
+  /** Listed by the API catalog. */
+  DescribeEscapeSafeState: [0, 13],
+  /** Listed by the API catalog. */
+  DescribeEscapeWhiteList: [0, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeEventEscapeImageList: [13, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeExportJobDownloadURL: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeExportJobManageList: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeExportJobResult: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeImageAuthorizedInfo: [13, 15],
+  /** Listed by the API catalog. */
+  DescribeImageAutoAuthorizedLogList: [0, 13, 15, 16, 18, 20, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeImageAutoAuthorizedRule: [0, 13, 15, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeImageAutoAuthorizedTaskList: [0, 13, 15, 16, 18, 20, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeImageComponentList: [0, 13, 15, 16, 18, 20, 21, 27, 32, 37],
+  /** Listed by the API catalog. */
+  DescribeImageDenyEventDetail: [0, 13, 16, 18, 20, 21, 27, 32, 37, 40],
+  /** Listed by the API catalog. */
+  DescribeImageDenyEventList: [0, 1, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeImageDenyEventTendency: [0, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeImageDenyRuleDetail: [0, 13, 16, 18, 20, 21, 27, 32, 37, 40],
+  /** Listed by the API catalog. */
+  DescribeImageDenyRuleList: [0, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeImageDenyRuleSummary: [0, 1, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeImageRegistryNamespaceList: [0, 1, 13, 15, 16, 18, 20, 21, 27, 32, 37, 40],
+  /** Listed by the API catalog. */
+  DescribeImageRegistryTimingScanTask: [16, 37],
+  /** Listed by the API catalog. */
+  DescribeImageRiskSummary: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeImageRiskTendency: [13, 16, 18, 20, 21, 27, 29],
+  /** Listed by the API catalog. */
+  DescribeImageSimpleList: [13, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeIndexList: [13, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeInspectionReport: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeK8sApiAbnormalEventInfo: [13, 16, 37],
+  /** Listed by the API catalog. */
+  DescribeK8sApiAbnormalEventList: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeK8sApiAbnormalRuleInfo: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeK8sApiAbnormalRuleList: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeK8sApiAbnormalRuleScopeList: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeK8sApiAbnormalSummary: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeK8sApiAbnormalTendency: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeLogStorageStatistic: [13, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeMaliciousConnectionBlackList: [0, 13, 15, 16, 18, 20, 21, 32, 37],
+  /** Listed by the API catalog. */
+  DescribeMaliciousConnectionWhiteList: [0, 13, 15, 16, 18, 20, 21, 32, 37],
+  /** Listed by the API catalog. */
+  DescribeNetworkFirewallAuditRecord: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeNetworkFirewallClusterList: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeNetworkFirewallClusterRefreshStatus: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeNetworkFirewallNamespaceLabelList: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeNetworkFirewallNamespaceList: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeNetworkFirewallPodLabelsList: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeNetworkFirewallPolicyDetail: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeNetworkFirewallPolicyDiscover: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeNetworkFirewallPolicyList: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeNetworkFirewallPolicyStatus: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeNetworkFirewallPolicyYamlDetail: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeNewestVul: [0, 13, 16, 18, 21, 27, 37],
+  /** Listed by the API catalog. */
+  DescribePostPayDetail: [13, 15],
+  /** Listed by the API catalog. */
+  DescribeProVersionInfo: [13, 14, 15, 21],
+  /** Listed by the API catalog. */
+  DescribePromotionActivity: [13, 16],
+  /** Listed by the API catalog. */
+  DescribePublicKey: [13, 16],
+  /** Listed by the API catalog. */
+  DescribePurchaseStateInfo: [13, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeRaspRuleVuls: [0, 13, 16, 18, 20, 21, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeRaspRules: [0, 13, 16, 18, 20, 21, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeRefreshTask: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeReverseShellDetail: [0, 4, 13, 16, 18, 20, 27, 28],
+  /** Listed by the API catalog. */
+  DescribeReverseShellEvents: [0, 13, 16, 37],
+  /** Listed by the API catalog. */
+  DescribeReverseShellEventsExport: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeReverseShellRegexpWhiteList: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeReverseShellRegexpWhiteListInfo: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeReverseShellWhiteListDetail: [0, 4, 13, 16, 18, 20, 27, 28],
+  /** Listed by the API catalog. */
+  DescribeReverseShellWhiteLists: [0, 13, 16, 18, 20, 27],
+  /** Listed by the API catalog. */
+  DescribeRiskDnsEventDetail: [0, 1, 13, 16, 18, 20, 21, 27, 32, 37, 40],
+  /** Listed by the API catalog. */
+  DescribeRiskDnsList: [0, 1, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeRiskList: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeRiskSyscallDetail: [0, 4, 13, 16, 18, 20, 27, 28],
+  /** Listed by the API catalog. */
+  DescribeRiskSyscallEvents: [0, 13, 15, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeRiskSyscallEventsExport: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeRiskSyscallNames: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeRiskSyscallWhiteListDetail: [0, 4, 13, 16, 18, 20, 27, 28],
+  /** Listed by the API catalog. */
+  DescribeRiskSyscallWhiteLists: [0, 13, 16, 18, 20, 27],
+  /** Listed by the API catalog. */
+  DescribeScanIgnoreVulList: [0, 13, 16, 18, 21, 32, 37],
+  /** Listed by the API catalog. */
+  DescribeSearchExportList: [13, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeSearchLogs: [13, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeSearchTemplates: [13, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeSecEventsTendency: [13, 15, 16, 18, 20, 21, 27, 29],
+  /** Listed by the API catalog. */
+  DescribeSecLogAlertMsg: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeSecLogCleanSettingInfo: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeSecLogDeliveryClsOptions: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeSecLogDeliveryClsSetting: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeSecLogDeliveryKafkaOptions: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeSecLogDeliveryKafkaSetting: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeSecLogJoinObjectList: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeSecLogJoinTypeList: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeSecLogKafkaUIN: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeSecLogVasInfo: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeSuperNodePodList: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeSupportDefenceVul: [0, 13, 16, 18, 20, 21, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeSystemVulList: [0, 13, 15, 16, 18, 20, 21, 27, 32, 37],
+  /** Listed by the API catalog. */
+  DescribeTaskResultSummary: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeTcssSummary: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeUnauthorizedCoresTendency: [0, 1, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeUnfinishRefreshTask: [0, 1, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeUserCluster: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  DescribeUserPodList: [0, 1, 13, 16, 33, 34],
+  /** Listed by the API catalog. */
+  DescribeValueAddedSrvInfo: [13, 15],
+  /** Listed by the API catalog. */
+  DescribeVirusAutoIsolateSampleDetail: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeVirusAutoIsolateSampleDownloadURL: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeVirusAutoIsolateSampleList: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeVirusAutoIsolateSetting: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeVirusDetail: [13, 15, 16, 37],
+  /** Listed by the API catalog. */
+  DescribeVirusEventTendency: [13, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeVirusList: [13, 15, 16, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeVirusManualScanEstimateTimeout: [13, 16],
+  /** Listed by the API catalog. */
+  DescribeVirusMonitorConfig: [13, 16, 37],
+  /** Listed by the API catalog. */
+  DescribeVirusMonitorSetting: [13, 16, 37],
+  /** Listed by the API catalog. */
+  DescribeVirusSampleDownloadUrl: [13, 15, 16, 37],
+  /** Listed by the API catalog. */
+  DescribeVirusScanConfig: [13, 16, 37],
+  /** Listed by the API catalog. */
+  DescribeVirusScanSetting: [13, 16, 37],
+  /** Listed by the API catalog. */
+  DescribeVirusScanTaskStatus: [13, 16, 37],
+  /** Listed by the API catalog. */
+  DescribeVirusScanTimeoutSetting: [15],
+  /** Listed by the API catalog. */
+  DescribeVirusSummary: [13, 15, 16, 37],
+  /** Listed by the API catalog. */
+  DescribeVirusTaskList: [13, 18, 20, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeVirusWhiteListRules: [0, 13, 16, 18, 20, 27, 28],
+  /** Listed by the API catalog. */
+  DescribeVulContainerList: [0, 13, 16, 18, 20, 21, 27, 32, 37],
+  /** Listed by the API catalog. */
+  DescribeVulDefenceEvent: [0, 1, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeVulDefenceEventDetail: [0, 1, 13, 16, 18, 20, 21, 27, 32, 37],
+  /** Listed by the API catalog. */
+  DescribeVulDefenceEventTendency: [0, 1, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeVulDefenceHost: [0, 1, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeVulDefencePlugin: [0, 1, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeVulDefenceSetting: [0, 1, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  DescribeVulDetail: [0, 13, 15, 16, 18, 20, 21, 32, 37],
+  /** Listed by the API catalog. */
+  DescribeVulIgnoreLocalImageList: [0, 13, 16, 18, 20, 21, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeVulIgnoreRegistryImageList: [0, 13, 16, 18, 20, 21, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeVulImageList: [0, 13, 16, 18, 20, 21, 32, 37],
+  /** Listed by the API catalog. */
+  DescribeVulImageSummary: [0, 13, 16, 18, 21, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeVulLevelImageSummary: [0, 13, 16, 20, 21, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeVulLevelSummary: [0, 13, 16, 20, 21, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeVulRegistryImageList: [0, 13, 16, 18, 20, 21, 32, 37],
+  /** Listed by the API catalog. */
+  DescribeVulScanAuthorizedImageSummary: [0, 13, 16, 18, 21, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeVulScanInfo: [0, 13, 15, 16, 18, 20, 21, 32, 37],
+  /** Listed by the API catalog. */
+  DescribeVulScanLocalImageList: [0, 13, 15, 16, 18, 20, 21, 27, 32, 37],
+  /** Listed by the API catalog. */
+  DescribeVulSummary: [0, 13, 15, 16, 18, 21, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeVulTendency: [0, 13, 15, 16, 18, 21, 27, 37],
+  /** Listed by the API catalog. */
+  DescribeVulTopRanking: [0, 13, 15, 16, 20, 21],
+  /** Listed by the API catalog. */
+  DescribeWarningRules: [0, 13, 16, 32],
+  /** Listed by the API catalog. */
+  DescribeWebVulList: [0, 13, 15, 16, 18, 20, 21, 32, 37],
+  /** Listed by the API catalog. */
+  ExportVirusList: [13, 16, 37],
+  /** Listed by the API catalog. */
+  InitializeUserComplianceEnvironment: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  ModifyAbnormalProcessRuleStatus: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  ModifyAbnormalProcessStatus: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  ModifyAccessControlRuleStatus: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  ModifyAccessControlStatus: [0, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  ModifyAsset: [13, 16, 18, 21, 37],
+  /** Listed by the API catalog. */
+  ModifyAssetImageRegistryScanStop: [16, 37],
+  /** Listed by the API catalog. */
+  ModifyAssetImageRegistryScanStopOneKey: [1, 16, 37],
+  /** Listed by the API catalog. */
+  ModifyAssetImageScanStop: [0, 1, 13, 16, 18, 21, 37],
+  /** Listed by the API catalog. */
+  ModifyCompliancePeriodTask: [0, 1, 13, 16, 33, 34],
+  /** Listed by the API catalog. */
+  ModifyContainerNetStatus: [0, 1, 13, 16, 33, 34],
+  /** Listed by the API catalog. */
+  ModifyDefendStatus: [13, 16],
+  /** Listed by the API catalog. */
+  ModifyEscapeEventStatus: [0, 13, 18, 37],
+  /** Listed by the API catalog. */
+  ModifyEscapeRule: [0, 7, 13, 16, 21],
+  /** Listed by the API catalog. */
+  ModifyEscapeWhiteList: [0, 1, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  ModifyImageAuthorized: [0, 1, 3, 13, 15, 16, 18, 20, 21, 27, 37],
+  /** Listed by the API catalog. */
+  ModifyK8sApiAbnormalEventStatus: [13, 16, 37],
+  /** Listed by the API catalog. */
+  ModifyK8sApiAbnormalRuleInfo: [13, 16],
+  /** Listed by the API catalog. */
+  ModifyK8sApiAbnormalRuleStatus: [13, 16],
+  /** Listed by the API catalog. */
+  ModifyRaspRules: [0, 13, 16, 18, 20, 21, 32, 40],
+  /** Listed by the API catalog. */
+  ModifyReverseShellStatus: [0, 13, 16, 18, 20, 27, 28],
+  /** Listed by the API catalog. */
+  ModifyRiskDnsEventStatus: [0, 1, 13, 16, 17, 18, 19, 20, 27, 32, 37, 40, 41],
+  /** Listed by the API catalog. */
+  ModifyRiskSyscallStatus: [0, 13, 16, 18, 20, 27, 28],
+  /** Listed by the API catalog. */
+  ModifySecLogCleanSettingInfo: [13, 16],
+  /** Listed by the API catalog. */
+  ModifySecLogDeliveryClsSetting: [13, 16],
+  /** Listed by the API catalog. */
+  ModifySecLogDeliveryKafkaSetting: [13, 16],
+  /** Listed by the API catalog. */
+  ModifySecLogJoinObjects: [13, 16],
+  /** Listed by the API catalog. */
+  ModifySecLogJoinState: [13, 16],
+  /** Listed by the API catalog. */
+  ModifySecLogKafkaUIN: [13, 16],
+  /** Listed by the API catalog. */
+  ModifyVirusAutoIsolateExampleSwitch: [13, 16],
+  /** Listed by the API catalog. */
+  ModifyVirusAutoIsolateSetting: [13, 16],
+  /** Listed by the API catalog. */
+  ModifyVirusFileStatus: [0, 13, 16, 18, 20, 27, 28],
+  /** Listed by the API catalog. */
+  ModifyVirusMonitorSetting: [13, 16, 37],
+  /** Listed by the API catalog. */
+  ModifyVirusScanSetting: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  ModifyVirusScanTimeoutSetting: [13, 16, 37],
+  /** Listed by the API catalog. */
+  ModifyVulDefenceEventStatus: [0, 1, 13, 16, 18, 20, 21, 27, 32, 37, 40],
+  /** Listed by the API catalog. */
+  ModifyVulDefenceSetting: [0, 1, 13, 16, 18, 20, 21, 27, 32, 40],
+  /** Listed by the API catalog. */
+  OpenTcssTrial: [0, 1, 13, 16, 18, 21],
+  /** Listed by the API catalog. */
+  RemoveAssetImageRegistryRegistryDetail: [0, 1, 4, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  RenewImageAuthorizeState: [3, 13, 15, 16],
+  /** Listed by the API catalog. */
+  ResetSecLogTopicConfig: [13, 16],
+  /** Listed by the API catalog. */
+  ScanComplianceAssets: [0, 1, 13, 16, 20, 33, 34],
+  /** Listed by the API catalog. */
+  ScanComplianceAssetsByPolicyItem: [0, 1, 13, 16, 20, 33, 34],
+  /** Listed by the API catalog. */
+  ScanCompliancePolicyItems: [0, 1, 13, 16, 20, 33, 34],
+  /** Listed by the API catalog. */
+  ScanComplianceScanFailedAssets: [0, 1, 13, 16, 20, 33, 34],
+  /** Listed by the API catalog. */
+  SetCheckMode: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  StopVirusScanTask: [0, 13, 16, 18, 20, 27],
+  /** Listed by the API catalog. */
+  StopVulScanTask: [1],
+  /** Listed by the API catalog. */
+  SwitchImageAutoAuthorizedRule: [0, 1, 6, 11, 13, 15, 16, 18, 20, 21, 37],
+  /** Listed by the API catalog. */
+  SyncAssetImageRegistryAsset: [13, 16, 21, 37],
+  /** Listed by the API catalog. */
+  UninstallClusterContainerSecurity: [13, 16],
+  /** Listed by the API catalog. */
+  UpdateAndPublishNetworkFirewallPolicyDetail: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  UpdateAndPublishNetworkFirewallPolicyYamlDetail: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  UpdateAssetImageRegistryRegistryDetail: [0, 1, 4, 13, 16, 18, 20, 27, 37],
+  /** Listed by the API catalog. */
+  UpdateImageRegistryTimingScanTask: [16, 37],
+  /** Listed by the API catalog. */
+  UpdateNetworkFirewallPolicyDetail: [0, 1, 13, 16, 33, 34, 39],
+  /** Listed by the API catalog. */
+  UpdateNetworkFirewallPolicyYamlDetail: [0, 1, 13, 16, 33, 34, 39],
+} as const;
 /** The errors of each tcss action, as its page and the API catalog list them (common codes aside), by action. */
-export const tcssActionCodes = {
-  /** The codes `AddAndPublishNetworkFirewallPolicyDetail` may return (common codes aside), listed by the API catalog. */
-  AddAndPublishNetworkFirewallPolicyDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AddAndPublishNetworkFirewallPolicyYamlDetail` may return (common codes aside), listed by the API catalog. */
-  AddAndPublishNetworkFirewallPolicyYamlDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AddAssetImageRegistryRegistryDetail` may return (common codes aside), listed by the API catalog. */
-  AddAssetImageRegistryRegistryDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataValueNotCorrect",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `AddComplianceAssetPolicySetToWhitelist` may return (common codes aside), listed by the API catalog. */
-  AddComplianceAssetPolicySetToWhitelist: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `AddCompliancePolicyAssetSetToWhitelist` may return (common codes aside), listed by the API catalog. */
-  AddCompliancePolicyAssetSetToWhitelist: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `AddCompliancePolicyItemToWhitelist` may return (common codes aside), listed by the API catalog. */
-  AddCompliancePolicyItemToWhitelist: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `AddEditAbnormalProcessRule` may return (common codes aside), listed by the API catalog. */
-  AddEditAbnormalProcessRule: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.NotifyPolicyChangeFailed",
-    "FailedOperation.RuleConfigTooMany",
-    "FailedOperation.RuleInfoRepeat",
-    "FailedOperation.RuleNameRepeat",
-    "FailedOperation.RuleSelectImageOutRange",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.RuleInfoInValid",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `AddEditAccessControlRule` may return (common codes aside), listed by the API catalog. */
-  AddEditAccessControlRule: [
-    "AuthFailure",
-    "FailedOperation.NotifyPolicyChangeFailed",
-    "FailedOperation.RuleConfigTooMany",
-    "FailedOperation.RuleInfoRepeat",
-    "FailedOperation.RuleNameRepeat",
-    "FailedOperation.RuleSelectImageOutRange",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.RuleInfoInValid",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `AddEditImageAutoAuthorizedRule` may return (common codes aside), listed by the API catalog. */
-  AddEditImageAutoAuthorizedRule: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ErrRuleNotFind",
-    "FailedOperation.RuleNotFind",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-  ],
-  /** The codes `AddEditReverseShellWhiteList` may return (common codes aside), listed by the API catalog. */
-  AddEditReverseShellWhiteList: [
-    "AuthFailure",
-    "FailedOperation.NotifyPolicyChangeFailed",
-    "FailedOperation.RuleConfigTooMany",
-    "FailedOperation.RuleInfoRepeat",
-    "FailedOperation.RuleNameRepeat",
-    "FailedOperation.RuleSelectImageOutRange",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ErrIpNoValid",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.PortNoValid",
-    "InvalidParameter.ReverShellKeyFieldAllEmpty",
-    "InvalidParameter.RuleInfoInValid",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LengthLimit",
-  ],
-  /** The codes `AddEditRiskSyscallWhiteList` may return (common codes aside), listed by the API catalog. */
-  AddEditRiskSyscallWhiteList: [
-    "AuthFailure",
-    "FailedOperation.NotifyPolicyChangeFailed",
-    "FailedOperation.RuleConfigTooMany",
-    "FailedOperation.RuleInfoRepeat",
-    "FailedOperation.RuleNameRepeat",
-    "FailedOperation.RuleSelectImageOutRange",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.RuleInfoInValid",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LengthLimit",
-  ],
-  /** The codes `AddEditWarningRules` may return (common codes aside), listed by the API catalog. */
-  AddEditWarningRules: ["AuthFailure", "InternalError", "InvalidParameter"],
-  /** The codes `AddEscapeWhiteList` may return (common codes aside), listed by the API catalog. */
-  AddEscapeWhiteList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "UnknownParameter",
-  ],
-  /** The codes `AddIgnoreVul` may return (common codes aside), listed by the API catalog. */
-  AddIgnoreVul: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `AddNetworkFirewallPolicyDetail` may return (common codes aside), listed by the API catalog. */
-  AddNetworkFirewallPolicyDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AddNetworkFirewallPolicyYamlDetail` may return (common codes aside), listed by the API catalog. */
-  AddNetworkFirewallPolicyYamlDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AddOrModifyMaliciousConnectionWhiteList` may return (common codes aside), listed by the API catalog. */
-  AddOrModifyMaliciousConnectionWhiteList: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ErrRuleNotFind",
-    "FailedOperation.RuleNotFind",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.IpNoValid",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `AddOrModifyVirusWhiteListRule` may return (common codes aside), listed by the API catalog. */
-  AddOrModifyVirusWhiteListRule: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataNotFound",
-  ],
-  /** The codes `CheckNetworkFirewallPolicyYaml` may return (common codes aside), listed by the API catalog. */
-  CheckNetworkFirewallPolicyYaml: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CheckRepeatAssetImageRegistry` may return (common codes aside), listed by the API catalog. */
-  CheckRepeatAssetImageRegistry: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataValueNotCorrect",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ConfirmNetworkFirewallPolicy` may return (common codes aside), listed by the API catalog. */
-  ConfirmNetworkFirewallPolicy: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateAbnormalProcessRulesExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateAbnormalProcessRulesExportJob: ["InternalError", "InvalidParameter"],
-  /** The codes `CreateAccessControlsRuleExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateAccessControlsRuleExportJob: ["InternalError", "InvalidParameter"],
-  /** The codes `CreateAssetImageRegistryScanTask` may return (common codes aside), listed by the API catalog. */
-  CreateAssetImageRegistryScanTask: ["FailedOperation", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `CreateAssetImageRegistryScanTaskOneKey` may return (common codes aside), listed by the API catalog. */
-  CreateAssetImageRegistryScanTaskOneKey: [
-    "FailedOperation",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateAssetImageScanSetting` may return (common codes aside), listed by the API catalog. */
-  CreateAssetImageScanSetting: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-  ],
-  /** The codes `CreateAssetImageScanTask` may return (common codes aside), listed by the API catalog. */
-  CreateAssetImageScanTask: [
-    "FailedOperation.ErrAlreadyScanning",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateAssetImageVirusExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateAssetImageVirusExportJob: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `CreateCheckComponent` may return (common codes aside), listed by the API catalog. */
-  CreateCheckComponent: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateClusterAccess` may return (common codes aside), listed by the API catalog. */
-  CreateClusterAccess: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateClusterCheckTask` may return (common codes aside), listed by the API catalog. */
-  CreateClusterCheckTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateComplianceTask` may return (common codes aside), listed by the API catalog. */
-  CreateComplianceTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateComponentExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateComponentExportJob: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateDefenceVulExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateDefenceVulExportJob: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateEmergencyVulExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateEmergencyVulExportJob: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateEscapeEventsExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateEscapeEventsExportJob: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateEscapeWhiteListExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateEscapeWhiteListExportJob: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateExportComplianceStatusListJob` may return (common codes aside), listed by the API catalog. */
-  CreateExportComplianceStatusListJob: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataNotFound",
-    "LimitExceeded",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `CreateHostExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateHostExportJob: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `CreateImageExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateImageExportJob: ["InternalError", "InvalidParameter"],
-  /** The codes `CreateK8sApiAbnormalEventExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateK8sApiAbnormalEventExportJob: ["InternalError", "InvalidParameter"],
-  /** The codes `CreateK8sApiAbnormalRuleExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateK8sApiAbnormalRuleExportJob: ["InternalError", "InvalidParameter"],
-  /** The codes `CreateK8sApiAbnormalRuleInfo` may return (common codes aside), listed by the API catalog. */
-  CreateK8sApiAbnormalRuleInfo: ["InternalError", "InvalidParameter"],
-  /** The codes `CreateNetworkFirewallClusterRefresh` may return (common codes aside), listed by the API catalog. */
-  CreateNetworkFirewallClusterRefresh: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateNetworkFirewallPolicyDiscover` may return (common codes aside), listed by the API catalog. */
-  CreateNetworkFirewallPolicyDiscover: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateNetworkFirewallPublish` may return (common codes aside), listed by the API catalog. */
-  CreateNetworkFirewallPublish: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateNetworkFirewallUndoPublish` may return (common codes aside), listed by the API catalog. */
-  CreateNetworkFirewallUndoPublish: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateOrModifyPostPayCores` may return (common codes aside), listed by the API catalog. */
-  CreateOrModifyPostPayCores: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-  ],
-  /** The codes `CreateProcessEventsExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateProcessEventsExportJob: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateRefreshTask` may return (common codes aside), listed by the API catalog. */
-  CreateRefreshTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateRiskDnsEventExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateRiskDnsEventExportJob: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateSearchTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateSearchTemplate: ["InternalError", "InternalError.MainDBFail", "InvalidParameter"],
-  /** The codes `CreateSystemVulExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateSystemVulExportJob: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateVirusScanAgain` may return (common codes aside), listed by the API catalog. */
-  CreateVirusScanAgain: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateVirusScanTask` may return (common codes aside), listed by the API catalog. */
-  CreateVirusScanTask: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateVulContainerExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateVulContainerExportJob: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateVulDefenceEventExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateVulDefenceEventExportJob: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateVulDefenceHostExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateVulDefenceHostExportJob: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateVulExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateVulExportJob: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateVulImageExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateVulImageExportJob: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateVulScanTask` may return (common codes aside), listed by the API catalog. */
-  CreateVulScanTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateWebVulExportJob` may return (common codes aside), listed by the API catalog. */
-  CreateWebVulExportJob: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteAbnormalProcessRules` may return (common codes aside), listed by the API catalog. */
-  DeleteAbnormalProcessRules: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteAccessControlRules` may return (common codes aside), listed by the API catalog. */
-  DeleteAccessControlRules: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteComplianceAssetPolicySetFromWhitelist` may return (common codes aside), listed by the API catalog. */
-  DeleteComplianceAssetPolicySetFromWhitelist: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DeleteCompliancePolicyAssetSetFromWhitelist` may return (common codes aside), listed by the API catalog. */
-  DeleteCompliancePolicyAssetSetFromWhitelist: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DeleteCompliancePolicyItemFromWhitelist` may return (common codes aside), listed by the API catalog. */
-  DeleteCompliancePolicyItemFromWhitelist: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DeleteEscapeWhiteList` may return (common codes aside), listed by the API catalog. */
-  DeleteEscapeWhiteList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DeleteIgnoreVul` may return (common codes aside), listed by the API catalog. */
-  DeleteIgnoreVul: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteK8sApiAbnormalRule` may return (common codes aside), listed by the API catalog. */
-  DeleteK8sApiAbnormalRule: ["InternalError", "InvalidParameter"],
-  /** The codes `DeleteMachine` may return (common codes aside), listed by the API catalog. */
-  DeleteMachine: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.AgentOffline",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteNetworkFirewallPolicyDetail` may return (common codes aside), listed by the API catalog. */
-  DeleteNetworkFirewallPolicyDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteRaspRules` may return (common codes aside), listed by the API catalog. */
-  DeleteRaspRules: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DeleteReverseShellEvents` may return (common codes aside), listed by the API catalog. */
-  DeleteReverseShellEvents: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DeleteReverseShellWhiteLists` may return (common codes aside), listed by the API catalog. */
-  DeleteReverseShellWhiteLists: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DeleteRiskSyscallEvents` may return (common codes aside), listed by the API catalog. */
-  DeleteRiskSyscallEvents: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DeleteRiskSyscallWhiteLists` may return (common codes aside), listed by the API catalog. */
-  DeleteRiskSyscallWhiteLists: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DeleteSearchTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteSearchTemplate: ["InternalError", "InternalError.MainDBFail", "InvalidParameter"],
-  /** The codes `DeleteVirusWhiteListRule` may return (common codes aside), listed by the API catalog. */
-  DeleteVirusWhiteListRule: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataNotFound",
-  ],
-  /** The codes `DescribeABTestConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeABTestConfig: ["AuthFailure", "InternalError"],
-  /** The codes `DescribeAbnormalProcessDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAbnormalProcessDetail: [
-    "AuthFailure",
-    "FailedOperation.DataValueNotCorrect",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAbnormalProcessEventTendency` may return (common codes aside), listed by the API catalog. */
-  DescribeAbnormalProcessEventTendency: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAbnormalProcessEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeAbnormalProcessEvents: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAbnormalProcessEventsExport` may return (common codes aside), listed by the API catalog. */
-  DescribeAbnormalProcessEventsExport: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAbnormalProcessLevelSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeAbnormalProcessLevelSummary: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAbnormalProcessRuleDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAbnormalProcessRuleDetail: [
-    "AuthFailure",
-    "FailedOperation.RuleNotFind",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAbnormalProcessRules` may return (common codes aside), listed by the API catalog. */
-  DescribeAbnormalProcessRules: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAbnormalProcessRulesExport` may return (common codes aside), listed by the API catalog. */
-  DescribeAbnormalProcessRulesExport: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAccessControlDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAccessControlDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataValueNotCorrect",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAccessControlEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeAccessControlEvents: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAccessControlEventsExport` may return (common codes aside), listed by the API catalog. */
-  DescribeAccessControlEventsExport: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAccessControlRuleDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAccessControlRuleDetail: [
-    "AuthFailure",
-    "FailedOperation.RuleNotFind",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAccessControlRules` may return (common codes aside), listed by the API catalog. */
-  DescribeAccessControlRules: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAccessControlRulesExport` may return (common codes aside), listed by the API catalog. */
-  DescribeAccessControlRulesExport: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAffectedClusterCount` may return (common codes aside), listed by the API catalog. */
-  DescribeAffectedClusterCount: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAffectedNodeList` may return (common codes aside), listed by the API catalog. */
-  DescribeAffectedNodeList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAffectedWorkloadList` may return (common codes aside), listed by the API catalog. */
-  DescribeAffectedWorkloadList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAgentDaemonSetCmd` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentDaemonSetCmd: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeAgentInstallCommand` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentInstallCommand: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeAssetAppServiceList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetAppServiceList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetClusterList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetClusterList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeAssetComponentList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetComponentList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetContainerDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetContainerDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetContainerList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetContainerList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetDBServiceList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetDBServiceList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetHostDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetHostDetail: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetHostList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetHostList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageBindRuleInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageBindRuleInfo: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageDetail: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageHostList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageHostList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RequestTimeout",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageListExport` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageListExport: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageRegistryAssetStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRegistryAssetStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageRegistryDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRegistryDetail: ["InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeAssetImageRegistryList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRegistryList: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.RequestTimeout",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageRegistryListExport` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRegistryListExport: ["InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeAssetImageRegistryRegistryDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRegistryRegistryDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataValueNotCorrect",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageRegistryRegistryList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRegistryRegistryList: ["InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeAssetImageRegistryRiskInfoList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRegistryRiskInfoList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageRegistryRiskListExport` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRegistryRiskListExport: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeAssetImageRegistryScanStatusOneKey` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRegistryScanStatusOneKey: [
-    "InternalError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageRegistrySummary` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRegistrySummary: ["InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeAssetImageRegistryVirusList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRegistryVirusList: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeAssetImageRegistryVirusListExport` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRegistryVirusListExport: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeAssetImageRegistryVulList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRegistryVulList: ["FailedOperation", "InternalError", "ResourceNotFound"],
-  /** The codes `DescribeAssetImageRegistryVulListExport` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRegistryVulListExport: ["InternalError", "ResourceNotFound"],
-  /** The codes `DescribeAssetImageRiskList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRiskList: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageRiskListExport` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageRiskListExport: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageScanSetting` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageScanSetting: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-  ],
-  /** The codes `DescribeAssetImageScanStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageScanStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageScanTask` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageScanTask: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageSimpleList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageSimpleList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageVirusList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageVirusList: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageVirusListExport` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageVirusListExport: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageVulList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageVulList: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetImageVulListExport` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetImageVulListExport: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetPortList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetPortList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetProcessList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetProcessList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetSummary: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAssetSuperNodeList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetSuperNodeList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeAssetSyncLastTime` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetSyncLastTime: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `DescribeAssetWebServiceList` may return (common codes aside), listed by the API catalog. */
-  DescribeAssetWebServiceList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAutoAuthorizedRuleHost` may return (common codes aside), listed by the API catalog. */
-  DescribeAutoAuthorizedRuleHost: [
-    "AuthFailure",
-    "FailedOperation.ErrRuleNotFind",
-    "FailedOperation.RuleNotFind",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeCheckItemList` may return (common codes aside), listed by the API catalog. */
-  DescribeCheckItemList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeClusterDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeClusterNodes` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterNodes: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DescribeClusterSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterSummary: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeComplianceAssetDetailInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeComplianceAssetDetailInfo: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DescribeComplianceAssetList` may return (common codes aside), listed by the API catalog. */
-  DescribeComplianceAssetList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DescribeComplianceAssetPolicyItemList` may return (common codes aside), listed by the API catalog. */
-  DescribeComplianceAssetPolicyItemList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DescribeCompliancePeriodTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribeCompliancePeriodTaskList: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DescribeCompliancePolicyItemAffectedAssetList` may return (common codes aside), listed by the API catalog. */
-  DescribeCompliancePolicyItemAffectedAssetList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DescribeCompliancePolicyItemAffectedSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeCompliancePolicyItemAffectedSummary: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DescribeComplianceScanFailedAssetList` may return (common codes aside), listed by the API catalog. */
-  DescribeComplianceScanFailedAssetList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DescribeComplianceTaskAssetSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeComplianceTaskAssetSummary: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DescribeComplianceTaskPolicyItemSummaryList` may return (common codes aside), listed by the API catalog. */
-  DescribeComplianceTaskPolicyItemSummaryList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeComplianceWhitelistItemList` may return (common codes aside), listed by the API catalog. */
-  DescribeComplianceWhitelistItemList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DescribeContainerAssetSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeContainerAssetSummary: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeContainerSecEventSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeContainerSecEventSummary: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeESAggregations` may return (common codes aside), listed by the API catalog. */
-  DescribeESAggregations: ["InternalError", "InternalError.MainDBFail", "InvalidParameter"],
-  /** The codes `DescribeESHits` may return (common codes aside), listed by the API catalog. */
-  DescribeESHits: ["InternalError", "InternalError.MainDBFail", "InvalidParameter"],
-  /** The codes `DescribeEmergencyVulList` may return (common codes aside), listed by the API catalog. */
-  DescribeEmergencyVulList: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeEscapeEventDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeEscapeEventDetail: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter.MissingParameter",
-  ],
-  /** The codes `DescribeEscapeEventInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeEscapeEventInfo: ["InternalError", "InvalidParameter.ParsingError", "ResourceNotFound"],
-  /** The codes `DescribeEscapeEventTendency` may return (common codes aside), listed by the API catalog. */
-  DescribeEscapeEventTendency: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeEscapeEventTypeSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeEscapeEventTypeSummary: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "ResourceInsufficient",
-  ],
-  /** The codes `DescribeEscapeEventsExport` may return (common codes aside), listed by the API catalog. */
-  DescribeEscapeEventsExport: ["AuthFailure", "InternalError", "ResourceNotFound"],
-  /** The codes `DescribeEscapeRuleInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeEscapeRuleInfo: ["AuthFailure", "InternalError"],
-  /** The codes `DescribeEscapeSafeState` may return (common codes aside), listed by the API catalog. */
-  DescribeEscapeSafeState: ["AuthFailure", "InternalError"],
-  /** The codes `DescribeEscapeWhiteList` may return (common codes aside), listed by the API catalog. */
-  DescribeEscapeWhiteList: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeEventEscapeImageList` may return (common codes aside), listed by the API catalog. */
-  DescribeEventEscapeImageList: [
-    "InternalError",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeExportJobDownloadURL` may return (common codes aside), listed by the API catalog. */
-  DescribeExportJobDownloadURL: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeExportJobManageList` may return (common codes aside), listed by the API catalog. */
-  DescribeExportJobManageList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeExportJobResult` may return (common codes aside), listed by the API catalog. */
-  DescribeExportJobResult: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeImageAuthorizedInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeImageAuthorizedInfo: ["InternalError", "InternalError.MainDBFail"],
-  /** The codes `DescribeImageAutoAuthorizedLogList` may return (common codes aside), listed by the API catalog. */
-  DescribeImageAutoAuthorizedLogList: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeImageAutoAuthorizedRule` may return (common codes aside), listed by the API catalog. */
-  DescribeImageAutoAuthorizedRule: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeImageAutoAuthorizedTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribeImageAutoAuthorizedTaskList: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeImageComponentList` may return (common codes aside), listed by the API catalog. */
-  DescribeImageComponentList: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeImageDenyEventDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeImageDenyEventDetail: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeImageDenyEventList` may return (common codes aside), listed by the API catalog. */
-  DescribeImageDenyEventList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeImageDenyEventTendency` may return (common codes aside), listed by the API catalog. */
-  DescribeImageDenyEventTendency: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeImageDenyRuleDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeImageDenyRuleDetail: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeImageDenyRuleList` may return (common codes aside), listed by the API catalog. */
-  DescribeImageDenyRuleList: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeImageDenyRuleSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeImageDenyRuleSummary: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeImageRegistryNamespaceList` may return (common codes aside), listed by the API catalog. */
-  DescribeImageRegistryNamespaceList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeImageRegistryTimingScanTask` may return (common codes aside), listed by the API catalog. */
-  DescribeImageRegistryTimingScanTask: ["InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeImageRiskSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeImageRiskSummary: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeImageRiskTendency` may return (common codes aside), listed by the API catalog. */
-  DescribeImageRiskTendency: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataRange",
-  ],
-  /** The codes `DescribeImageSimpleList` may return (common codes aside), listed by the API catalog. */
-  DescribeImageSimpleList: ["InternalError", "InternalError.MainDBFail", "InvalidParameter"],
-  /** The codes `DescribeIndexList` may return (common codes aside), listed by the API catalog. */
-  DescribeIndexList: ["InternalError", "InternalError.MainDBFail", "InvalidParameter"],
-  /** The codes `DescribeInspectionReport` may return (common codes aside), listed by the API catalog. */
-  DescribeInspectionReport: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeK8sApiAbnormalEventInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeK8sApiAbnormalEventInfo: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeK8sApiAbnormalEventList` may return (common codes aside), listed by the API catalog. */
-  DescribeK8sApiAbnormalEventList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeK8sApiAbnormalRuleInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeK8sApiAbnormalRuleInfo: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeK8sApiAbnormalRuleList` may return (common codes aside), listed by the API catalog. */
-  DescribeK8sApiAbnormalRuleList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeK8sApiAbnormalRuleScopeList` may return (common codes aside), listed by the API catalog. */
-  DescribeK8sApiAbnormalRuleScopeList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeK8sApiAbnormalSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeK8sApiAbnormalSummary: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeK8sApiAbnormalTendency` may return (common codes aside), listed by the API catalog. */
-  DescribeK8sApiAbnormalTendency: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeLogStorageStatistic` may return (common codes aside), listed by the API catalog. */
-  DescribeLogStorageStatistic: ["InternalError", "InternalError.MainDBFail", "InvalidParameter"],
-  /** The codes `DescribeMaliciousConnectionBlackList` may return (common codes aside), listed by the API catalog. */
-  DescribeMaliciousConnectionBlackList: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeMaliciousConnectionWhiteList` may return (common codes aside), listed by the API catalog. */
-  DescribeMaliciousConnectionWhiteList: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeNetworkFirewallAuditRecord` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkFirewallAuditRecord: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeNetworkFirewallClusterList` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkFirewallClusterList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeNetworkFirewallClusterRefreshStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkFirewallClusterRefreshStatus: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeNetworkFirewallNamespaceLabelList` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkFirewallNamespaceLabelList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeNetworkFirewallNamespaceList` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkFirewallNamespaceList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeNetworkFirewallPodLabelsList` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkFirewallPodLabelsList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeNetworkFirewallPolicyDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkFirewallPolicyDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeNetworkFirewallPolicyDiscover` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkFirewallPolicyDiscover: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeNetworkFirewallPolicyList` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkFirewallPolicyList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeNetworkFirewallPolicyStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkFirewallPolicyStatus: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeNetworkFirewallPolicyYamlDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkFirewallPolicyYamlDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeNewestVul` may return (common codes aside), listed by the API catalog. */
-  DescribeNewestVul: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribePostPayDetail` may return (common codes aside), listed by the API catalog. */
-  DescribePostPayDetail: ["InternalError", "InternalError.MainDBFail"],
-  /** The codes `DescribeProVersionInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeProVersionInfo: [
-    "InternalError",
-    "InternalError.ErrRoleNotExist",
-    "InternalError.MainDBFail",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `DescribePromotionActivity` may return (common codes aside), listed by the API catalog. */
-  DescribePromotionActivity: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribePublicKey` may return (common codes aside), listed by the API catalog. */
-  DescribePublicKey: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribePurchaseStateInfo` may return (common codes aside), listed by the API catalog. */
-  DescribePurchaseStateInfo: [
-    "InternalError",
-    "InternalError.ErrRoleNotExist",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeRaspRuleVuls` may return (common codes aside), listed by the API catalog. */
-  DescribeRaspRuleVuls: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeRaspRules` may return (common codes aside), listed by the API catalog. */
-  DescribeRaspRules: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeRefreshTask` may return (common codes aside), listed by the API catalog. */
-  DescribeRefreshTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeReverseShellDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeReverseShellDetail: [
-    "AuthFailure",
-    "FailedOperation.DataValueNotCorrect",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataNotFound",
-  ],
-  /** The codes `DescribeReverseShellEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeReverseShellEvents: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeReverseShellEventsExport` may return (common codes aside), listed by the API catalog. */
-  DescribeReverseShellEventsExport: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeReverseShellRegexpWhiteList` may return (common codes aside), listed by the API catalog. */
-  DescribeReverseShellRegexpWhiteList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeReverseShellRegexpWhiteListInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeReverseShellRegexpWhiteListInfo: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeReverseShellWhiteListDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeReverseShellWhiteListDetail: [
-    "AuthFailure",
-    "FailedOperation.DataValueNotCorrect",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataNotFound",
-  ],
-  /** The codes `DescribeReverseShellWhiteLists` may return (common codes aside), listed by the API catalog. */
-  DescribeReverseShellWhiteLists: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeRiskDnsEventDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskDnsEventDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeRiskDnsList` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskDnsList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeRiskList` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeRiskSyscallDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskSyscallDetail: [
-    "AuthFailure",
-    "FailedOperation.DataValueNotCorrect",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataNotFound",
-  ],
-  /** The codes `DescribeRiskSyscallEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskSyscallEvents: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRiskSyscallEventsExport` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskSyscallEventsExport: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRiskSyscallNames` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskSyscallNames: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRiskSyscallWhiteListDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskSyscallWhiteListDetail: [
-    "AuthFailure",
-    "FailedOperation.DataValueNotCorrect",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataNotFound",
-  ],
-  /** The codes `DescribeRiskSyscallWhiteLists` may return (common codes aside), listed by the API catalog. */
-  DescribeRiskSyscallWhiteLists: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeScanIgnoreVulList` may return (common codes aside), listed by the API catalog. */
-  DescribeScanIgnoreVulList: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeSearchExportList` may return (common codes aside), listed by the API catalog. */
-  DescribeSearchExportList: ["InternalError", "InternalError.MainDBFail", "InvalidParameter"],
-  /** The codes `DescribeSearchLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeSearchLogs: ["InternalError", "InternalError.MainDBFail", "InvalidParameter"],
-  /** The codes `DescribeSearchTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeSearchTemplates: ["InternalError", "InternalError.MainDBFail", "InvalidParameter"],
-  /** The codes `DescribeSecEventsTendency` may return (common codes aside), listed by the API catalog. */
-  DescribeSecEventsTendency: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataRange",
-  ],
-  /** The codes `DescribeSecLogAlertMsg` may return (common codes aside), listed by the API catalog. */
-  DescribeSecLogAlertMsg: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSecLogCleanSettingInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeSecLogCleanSettingInfo: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSecLogDeliveryClsOptions` may return (common codes aside), listed by the API catalog. */
-  DescribeSecLogDeliveryClsOptions: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSecLogDeliveryClsSetting` may return (common codes aside), listed by the API catalog. */
-  DescribeSecLogDeliveryClsSetting: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSecLogDeliveryKafkaOptions` may return (common codes aside), listed by the API catalog. */
-  DescribeSecLogDeliveryKafkaOptions: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSecLogDeliveryKafkaSetting` may return (common codes aside), listed by the API catalog. */
-  DescribeSecLogDeliveryKafkaSetting: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSecLogJoinObjectList` may return (common codes aside), listed by the API catalog. */
-  DescribeSecLogJoinObjectList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSecLogJoinTypeList` may return (common codes aside), listed by the API catalog. */
-  DescribeSecLogJoinTypeList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSecLogKafkaUIN` may return (common codes aside), listed by the API catalog. */
-  DescribeSecLogKafkaUIN: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSecLogVasInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeSecLogVasInfo: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSuperNodePodList` may return (common codes aside), listed by the API catalog. */
-  DescribeSuperNodePodList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeSupportDefenceVul` may return (common codes aside), listed by the API catalog. */
-  DescribeSupportDefenceVul: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeSystemVulList` may return (common codes aside), listed by the API catalog. */
-  DescribeSystemVulList: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTaskResultSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskResultSummary: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTcssSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeTcssSummary: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeUnauthorizedCoresTendency` may return (common codes aside), listed by the API catalog. */
-  DescribeUnauthorizedCoresTendency: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeUnfinishRefreshTask` may return (common codes aside), listed by the API catalog. */
-  DescribeUnfinishRefreshTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeUserCluster` may return (common codes aside), listed by the API catalog. */
-  DescribeUserCluster: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeUserPodList` may return (common codes aside), listed by the API catalog. */
-  DescribeUserPodList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `DescribeValueAddedSrvInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeValueAddedSrvInfo: ["InternalError", "InternalError.MainDBFail"],
-  /** The codes `DescribeVirusAutoIsolateSampleDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusAutoIsolateSampleDetail: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeVirusAutoIsolateSampleDownloadURL` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusAutoIsolateSampleDownloadURL: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeVirusAutoIsolateSampleList` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusAutoIsolateSampleList: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeVirusAutoIsolateSetting` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusAutoIsolateSetting: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeVirusDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusDetail: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVirusEventTendency` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusEventTendency: ["InternalError", "InternalError.MainDBFail", "InvalidParameter"],
-  /** The codes `DescribeVirusList` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusList: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVirusManualScanEstimateTimeout` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusManualScanEstimateTimeout: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeVirusMonitorConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusMonitorConfig: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeVirusMonitorSetting` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusMonitorSetting: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeVirusSampleDownloadUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusSampleDownloadUrl: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVirusScanConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusScanConfig: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeVirusScanSetting` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusScanSetting: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeVirusScanTaskStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusScanTaskStatus: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DescribeVirusScanTimeoutSetting` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusScanTimeoutSetting: ["InternalError.MainDBFail"],
-  /** The codes `DescribeVirusSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusSummary: [
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVirusTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusTaskList: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVirusWhiteListRules` may return (common codes aside), listed by the API catalog. */
-  DescribeVirusWhiteListRules: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataNotFound",
-  ],
-  /** The codes `DescribeVulContainerList` may return (common codes aside), listed by the API catalog. */
-  DescribeVulContainerList: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulDefenceEvent` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDefenceEvent: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeVulDefenceEventDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDefenceEventDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulDefenceEventTendency` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDefenceEventTendency: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeVulDefenceHost` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDefenceHost: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeVulDefencePlugin` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDefencePlugin: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeVulDefenceSetting` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDefenceSetting: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeVulDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeVulDetail: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulIgnoreLocalImageList` may return (common codes aside), listed by the API catalog. */
-  DescribeVulIgnoreLocalImageList: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulIgnoreRegistryImageList` may return (common codes aside), listed by the API catalog. */
-  DescribeVulIgnoreRegistryImageList: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulImageList` may return (common codes aside), listed by the API catalog. */
-  DescribeVulImageList: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulImageSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeVulImageSummary: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulLevelImageSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeVulLevelImageSummary: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulLevelSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeVulLevelSummary: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulRegistryImageList` may return (common codes aside), listed by the API catalog. */
-  DescribeVulRegistryImageList: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulScanAuthorizedImageSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeVulScanAuthorizedImageSummary: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulScanInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeVulScanInfo: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulScanLocalImageList` may return (common codes aside), listed by the API catalog. */
-  DescribeVulScanLocalImageList: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeVulSummary: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulTendency` may return (common codes aside), listed by the API catalog. */
-  DescribeVulTendency: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulTopRanking` may return (common codes aside), listed by the API catalog. */
-  DescribeVulTopRanking: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `DescribeWarningRules` may return (common codes aside), listed by the API catalog. */
-  DescribeWarningRules: ["AuthFailure", "InternalError", "InvalidParameter", "MissingParameter"],
-  /** The codes `DescribeWebVulList` may return (common codes aside), listed by the API catalog. */
-  DescribeWebVulList: [
-    "AuthFailure",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportVirusList` may return (common codes aside), listed by the API catalog. */
-  ExportVirusList: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `InitializeUserComplianceEnvironment` may return (common codes aside), listed by the API catalog. */
-  InitializeUserComplianceEnvironment: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyAbnormalProcessRuleStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyAbnormalProcessRuleStatus: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyAbnormalProcessStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyAbnormalProcessStatus: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyAccessControlRuleStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyAccessControlRuleStatus: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyAccessControlStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyAccessControlStatus: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyAsset` may return (common codes aside), listed by the API catalog. */
-  ModifyAsset: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyAssetImageRegistryScanStop` may return (common codes aside), listed by the API catalog. */
-  ModifyAssetImageRegistryScanStop: ["InvalidParameter", "ResourceNotFound"],
-  /** The codes `ModifyAssetImageRegistryScanStopOneKey` may return (common codes aside), listed by the API catalog. */
-  ModifyAssetImageRegistryScanStopOneKey: [
-    "FailedOperation",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyAssetImageScanStop` may return (common codes aside), listed by the API catalog. */
-  ModifyAssetImageScanStop: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyCompliancePeriodTask` may return (common codes aside), listed by the API catalog. */
-  ModifyCompliancePeriodTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `ModifyContainerNetStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyContainerNetStatus: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `ModifyDefendStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyDefendStatus: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifyEscapeEventStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyEscapeEventStatus: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyEscapeRule` may return (common codes aside), listed by the API catalog. */
-  ModifyEscapeRule: [
-    "AuthFailure",
-    "FailedOperation.NotifyPolicyChangeFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `ModifyEscapeWhiteList` may return (common codes aside), listed by the API catalog. */
-  ModifyEscapeWhiteList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyImageAuthorized` may return (common codes aside), listed by the API catalog. */
-  ModifyImageAuthorized: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.AuthorizedNotEnough",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyK8sApiAbnormalEventStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyK8sApiAbnormalEventStatus: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `ModifyK8sApiAbnormalRuleInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyK8sApiAbnormalRuleInfo: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifyK8sApiAbnormalRuleStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyK8sApiAbnormalRuleStatus: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifyRaspRules` may return (common codes aside), listed by the API catalog. */
-  ModifyRaspRules: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyReverseShellStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyReverseShellStatus: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataNotFound",
-  ],
-  /** The codes `ModifyRiskDnsEventStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyRiskDnsEventStatus: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ErrIpNoValid",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.IpNoValid",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyRiskSyscallStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyRiskSyscallStatus: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataNotFound",
-  ],
-  /** The codes `ModifySecLogCleanSettingInfo` may return (common codes aside), listed by the API catalog. */
-  ModifySecLogCleanSettingInfo: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifySecLogDeliveryClsSetting` may return (common codes aside), listed by the API catalog. */
-  ModifySecLogDeliveryClsSetting: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifySecLogDeliveryKafkaSetting` may return (common codes aside), listed by the API catalog. */
-  ModifySecLogDeliveryKafkaSetting: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifySecLogJoinObjects` may return (common codes aside), listed by the API catalog. */
-  ModifySecLogJoinObjects: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifySecLogJoinState` may return (common codes aside), listed by the API catalog. */
-  ModifySecLogJoinState: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifySecLogKafkaUIN` may return (common codes aside), listed by the API catalog. */
-  ModifySecLogKafkaUIN: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifyVirusAutoIsolateExampleSwitch` may return (common codes aside), listed by the API catalog. */
-  ModifyVirusAutoIsolateExampleSwitch: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifyVirusAutoIsolateSetting` may return (common codes aside), listed by the API catalog. */
-  ModifyVirusAutoIsolateSetting: ["InternalError", "InvalidParameter"],
-  /** The codes `ModifyVirusFileStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyVirusFileStatus: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataNotFound",
-  ],
-  /** The codes `ModifyVirusMonitorSetting` may return (common codes aside), listed by the API catalog. */
-  ModifyVirusMonitorSetting: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `ModifyVirusScanSetting` may return (common codes aside), listed by the API catalog. */
-  ModifyVirusScanSetting: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyVirusScanTimeoutSetting` may return (common codes aside), listed by the API catalog. */
-  ModifyVirusScanTimeoutSetting: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `ModifyVulDefenceEventStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyVulDefenceEventStatus: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyVulDefenceSetting` may return (common codes aside), listed by the API catalog. */
-  ModifyVulDefenceSetting: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-  ],
-  /** The codes `OpenTcssTrial` may return (common codes aside), listed by the API catalog. */
-  OpenTcssTrial: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `RemoveAssetImageRegistryRegistryDetail` may return (common codes aside), listed by the API catalog. */
-  RemoveAssetImageRegistryRegistryDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataValueNotCorrect",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `RenewImageAuthorizeState` may return (common codes aside), listed by the API catalog. */
-  RenewImageAuthorizeState: [
-    "FailedOperation.AuthorizedNotEnough",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-  ],
-  /** The codes `ResetSecLogTopicConfig` may return (common codes aside), listed by the API catalog. */
-  ResetSecLogTopicConfig: ["InternalError", "InvalidParameter"],
-  /** The codes `ScanComplianceAssets` may return (common codes aside), listed by the API catalog. */
-  ScanComplianceAssets: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `ScanComplianceAssetsByPolicyItem` may return (common codes aside), listed by the API catalog. */
-  ScanComplianceAssetsByPolicyItem: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `ScanCompliancePolicyItems` may return (common codes aside), listed by the API catalog. */
-  ScanCompliancePolicyItems: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `ScanComplianceScanFailedAssets` may return (common codes aside), listed by the API catalog. */
-  ScanComplianceScanFailedAssets: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `SetCheckMode` may return (common codes aside), listed by the API catalog. */
-  SetCheckMode: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `StopVirusScanTask` may return (common codes aside), listed by the API catalog. */
-  StopVirusScanTask: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `StopVulScanTask` may return (common codes aside), listed by the API catalog. */
-  StopVulScanTask: ["FailedOperation"],
-  /** The codes `SwitchImageAutoAuthorizedRule` may return (common codes aside), listed by the API catalog. */
-  SwitchImageAutoAuthorizedRule: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ErrRuleNotFind",
-    "FailedOperation.RuleNotFind",
-    "InternalError",
-    "InternalError.MainDBFail",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `SyncAssetImageRegistryAsset` may return (common codes aside), listed by the API catalog. */
-  SyncAssetImageRegistryAsset: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `UninstallClusterContainerSecurity` may return (common codes aside), listed by the API catalog. */
-  UninstallClusterContainerSecurity: ["InternalError", "InvalidParameter"],
-  /** The codes `UpdateAndPublishNetworkFirewallPolicyDetail` may return (common codes aside), listed by the API catalog. */
-  UpdateAndPublishNetworkFirewallPolicyDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `UpdateAndPublishNetworkFirewallPolicyYamlDetail` may return (common codes aside), listed by the API catalog. */
-  UpdateAndPublishNetworkFirewallPolicyYamlDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `UpdateAssetImageRegistryRegistryDetail` may return (common codes aside), listed by the API catalog. */
-  UpdateAssetImageRegistryRegistryDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DataValueNotCorrect",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateImageRegistryTimingScanTask` may return (common codes aside), listed by the API catalog. */
-  UpdateImageRegistryTimingScanTask: ["InvalidParameter", "ResourceNotFound"],
-  /** The codes `UpdateNetworkFirewallPolicyDetail` may return (common codes aside), listed by the API catalog. */
-  UpdateNetworkFirewallPolicyDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `UpdateNetworkFirewallPolicyYamlDetail` may return (common codes aside), listed by the API catalog. */
-  UpdateNetworkFirewallPolicyYamlDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly TcssServiceCode[]>>;
+export const tcssActionCodes: ActionCodes<TcssCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TcssErrorCode), positions);
 /** An action of tcss whose errors are documented (by its page or the API catalog). */
 export type TcssAction = keyof typeof tcssActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

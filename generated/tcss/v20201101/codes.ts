@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tcss/v20201101.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tcss (`tcss`, API 2020-11-01). */
 export enum TcssErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: A CAM signature/authentication error occurred.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum TcssErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: The operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum TcssErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AgentOffline`
-   *
    * - en: The agent is offline.
    * - zh-CN: 客户端已离线。
    *
@@ -42,8 +37,6 @@ export enum TcssErrorCode {
    */
   FailedOperation_AgentOffline = "FailedOperation.AgentOffline",
   /**
-   * `FailedOperation.AuthorizedNotEnough`
-   *
    * - en: Licenses are insufficient.
    * - zh-CN: 授权数不足。
    *
@@ -53,8 +46,6 @@ export enum TcssErrorCode {
    */
   FailedOperation_AuthorizedNotEnough = "FailedOperation.AuthorizedNotEnough",
   /**
-   * `FailedOperation.DataValueNotCorrect`
-   *
    * - en: The response data value is incorrect.
    * - zh-CN: 响应数据值不正确。
    *
@@ -64,8 +55,6 @@ export enum TcssErrorCode {
    */
   FailedOperation_DataValueNotCorrect = "FailedOperation.DataValueNotCorrect",
   /**
-   * `FailedOperation.ErrAlreadyScanning`
-   *
    * - en: The scan is in progress or there is no scan permission. We recommend you perform the scan after authorization.
    * - zh-CN: 在扫描中或无扫描权限建议授权后扫描。
    *
@@ -75,8 +64,6 @@ export enum TcssErrorCode {
    */
   FailedOperation_ErrAlreadyScanning = "FailedOperation.ErrAlreadyScanning",
   /**
-   * `FailedOperation.ErrRuleNotFind`
-   *
    * - en: The rule is not found.
    * - zh-CN: 当前规则信息未找到。
    *
@@ -86,8 +73,6 @@ export enum TcssErrorCode {
    */
   FailedOperation_ErrRuleNotFind = "FailedOperation.ErrRuleNotFind",
   /**
-   * `FailedOperation.NotifyPolicyChangeFailed`
-   *
    * - en: The notification policy change failed.
    * - zh-CN: 通知策略变更失败。
    *
@@ -97,8 +82,6 @@ export enum TcssErrorCode {
    */
   FailedOperation_NotifyPolicyChangeFailed = "FailedOperation.NotifyPolicyChangeFailed",
   /**
-   * `FailedOperation.RuleConfigTooMany`
-   *
    * - en: Too many sub-rules were configured.
    * - zh-CN: 子规则配置过多。
    *
@@ -108,8 +91,6 @@ export enum TcssErrorCode {
    */
   FailedOperation_RuleConfigTooMany = "FailedOperation.RuleConfigTooMany",
   /**
-   * `FailedOperation.RuleInfoRepeat`
-   *
    * - en: The rule information already exists.
    * - zh-CN: 规则信息存在重复。
    *
@@ -119,8 +100,6 @@ export enum TcssErrorCode {
    */
   FailedOperation_RuleInfoRepeat = "FailedOperation.RuleInfoRepeat",
   /**
-   * `FailedOperation.RuleNameRepeat`
-   *
    * - en: The rule name already exists.
    * - zh-CN: 规则名字存在重复。
    *
@@ -130,8 +109,6 @@ export enum TcssErrorCode {
    */
   FailedOperation_RuleNameRepeat = "FailedOperation.RuleNameRepeat",
   /**
-   * `FailedOperation.RuleNotFind`
-   *
    * - en: The rule is not found.
    * - zh-CN: 当前规则信息未找到。
    *
@@ -141,8 +118,6 @@ export enum TcssErrorCode {
    */
   FailedOperation_RuleNotFind = "FailedOperation.RuleNotFind",
   /**
-   * `FailedOperation.RuleSelectImageOutRange`
-   *
    * - en: Too many images were selected.
    * - zh-CN: 选择镜像数量过多。
    *
@@ -152,8 +127,6 @@ export enum TcssErrorCode {
    */
   FailedOperation_RuleSelectImageOutRange = "FailedOperation.RuleSelectImageOutRange",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -163,8 +136,6 @@ export enum TcssErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ErrRoleNotExist`
-   *
    * - en: The user is unauthorized.
    * - zh-CN: 用户未授权。
    *
@@ -174,8 +145,6 @@ export enum TcssErrorCode {
    */
   InternalError_ErrRoleNotExist = "InternalError.ErrRoleNotExist",
   /**
-   * `InternalError.MainDBFail`
-   *
    * - en: The database operation failed.
    * - zh-CN: 操作数据库失败。
    *
@@ -185,8 +154,6 @@ export enum TcssErrorCode {
    */
   InternalError_MainDBFail = "InternalError.MainDBFail",
   /**
-   * `InvalidParameter`
-   *
    * - en: The parameter is incorrect.
    * - zh-CN: 参数错误。
    *
@@ -196,8 +163,6 @@ export enum TcssErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ErrIpNoValid`
-   *
    * - en: The IP format is invalid.
    * - zh-CN: IP格式不合法。
    *
@@ -207,8 +172,6 @@ export enum TcssErrorCode {
    */
   InvalidParameter_ErrIpNoValid = "InvalidParameter.ErrIpNoValid",
   /**
-   * `InvalidParameter.InvalidFormat`
-   *
    * - en: The parameter format is incorrect.
    * - zh-CN: 参数格式错误。
    *
@@ -218,8 +181,6 @@ export enum TcssErrorCode {
    */
   InvalidParameter_InvalidFormat = "InvalidParameter.InvalidFormat",
   /**
-   * `InvalidParameter.IpNoValid`
-   *
    * - zh-CN: IP格式错误
    *
    * Actions: AddOrModifyMaliciousConnectionWhiteList, ModifyRiskDnsEventStatus.
@@ -228,8 +189,6 @@ export enum TcssErrorCode {
    */
   InvalidParameter_IpNoValid = "InvalidParameter.IpNoValid",
   /**
-   * `InvalidParameter.MissingParameter`
-   *
    * - en: The required parameter is missing.
    * - zh-CN: 缺少必须参数。
    *
@@ -239,8 +198,6 @@ export enum TcssErrorCode {
    */
   InvalidParameter_MissingParameter = "InvalidParameter.MissingParameter",
   /**
-   * `InvalidParameter.ParsingError`
-   *
    * - en: A parameter parsing error occurred.
    * - zh-CN: 参数解析错误。
    *
@@ -250,8 +207,6 @@ export enum TcssErrorCode {
    */
   InvalidParameter_ParsingError = "InvalidParameter.ParsingError",
   /**
-   * `InvalidParameter.PortNoValid`
-   *
    * - en: The port format is invalid.
    * - zh-CN: 端口格式不合法。
    *
@@ -261,8 +216,6 @@ export enum TcssErrorCode {
    */
   InvalidParameter_PortNoValid = "InvalidParameter.PortNoValid",
   /**
-   * `InvalidParameter.RegexRuleError`
-   *
    * - zh-CN: 正则参数格式错误。
    *
    * Actions: AddOrModifyMaliciousConnectionWhiteList.
@@ -271,8 +224,6 @@ export enum TcssErrorCode {
    */
   InvalidParameter_RegexRuleError = "InvalidParameter.RegexRuleError",
   /**
-   * `InvalidParameter.RequestTimeout`
-   *
    * - zh-CN: 查询超时，后台仍然在处理中，需要再次查询请求
    *
    * Actions: DescribeAssetImageList, DescribeAssetImageRegistryList.
@@ -281,8 +232,6 @@ export enum TcssErrorCode {
    */
   InvalidParameter_RequestTimeout = "InvalidParameter.RequestTimeout",
   /**
-   * `InvalidParameter.ReverShellKeyFieldAllEmpty`
-   *
    * - en: The process name, target IP, and target port cannot be empty at the same time.
    * - zh-CN: 进程名/目标IP/目标端口，不能同时为空。
    *
@@ -292,8 +241,6 @@ export enum TcssErrorCode {
    */
   InvalidParameter_ReverShellKeyFieldAllEmpty = "InvalidParameter.ReverShellKeyFieldAllEmpty",
   /**
-   * `InvalidParameter.RuleInfoInValid`
-   *
    * - en: The current rule parameter is invalid.
    * - zh-CN: 前规则信息参数非法。
    *
@@ -303,8 +250,6 @@ export enum TcssErrorCode {
    */
   InvalidParameter_RuleInfoInValid = "InvalidParameter.RuleInfoInValid",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is incorrect.
    * - zh-CN: 参数取值错误。
    *
@@ -314,8 +259,6 @@ export enum TcssErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.DataNotFound`
-   *
    * - en: The current data was not found.
    * - zh-CN: 当前数据未能查询到。
    *
@@ -325,8 +268,6 @@ export enum TcssErrorCode {
    */
   InvalidParameterValue_DataNotFound = "InvalidParameterValue.DataNotFound",
   /**
-   * `InvalidParameterValue.DataRange`
-   *
    * - en: The data range is incorrect.
    * - zh-CN: 当前数据区间错误。
    *
@@ -336,8 +277,6 @@ export enum TcssErrorCode {
    */
   InvalidParameterValue_DataRange = "InvalidParameterValue.DataRange",
   /**
-   * `InvalidParameterValue.LengthLimit`
-   *
    * - en: The parameter length is limited.
    * - zh-CN: 参数长度受限。
    *
@@ -347,8 +286,6 @@ export enum TcssErrorCode {
    */
   InvalidParameterValue_LengthLimit = "InvalidParameterValue.LengthLimit",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit has been reached.
    * - zh-CN: 超过配额限制。
    *
@@ -358,8 +295,6 @@ export enum TcssErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: The parameter is missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -369,8 +304,6 @@ export enum TcssErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: The operation was denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -380,8 +313,6 @@ export enum TcssErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -391,8 +322,6 @@ export enum TcssErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -402,8 +331,6 @@ export enum TcssErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Resources are insufficient.
    * - zh-CN: 资源不足。
    *
@@ -413,8 +340,6 @@ export enum TcssErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -424,8 +349,6 @@ export enum TcssErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -435,8 +358,6 @@ export enum TcssErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: The operation is unauthorized.
    * - zh-CN: 未授权操作。
    *
@@ -446,8 +367,6 @@ export enum TcssErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: The parameter is unknown.
    * - zh-CN: 未知参数错误。
    *
@@ -457,8 +376,6 @@ export enum TcssErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: ModifyRiskDnsEventStatus.
@@ -473,50 +390,7 @@ export type TcssServiceCode = `${TcssErrorCode}`;
 /** Every code a tcss call may return: its own and the common ones. */
 export type TcssCode = TcssServiceCode | CommonCode;
 /** What `is()` takes for a tcss error: every code and every dot-separated prefix of one (the common ones included). */
-export type TcssCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AgentOffline"
-  | "FailedOperation.AuthorizedNotEnough"
-  | "FailedOperation.DataValueNotCorrect"
-  | "FailedOperation.ErrAlreadyScanning"
-  | "FailedOperation.ErrRuleNotFind"
-  | "FailedOperation.NotifyPolicyChangeFailed"
-  | "FailedOperation.RuleConfigTooMany"
-  | "FailedOperation.RuleInfoRepeat"
-  | "FailedOperation.RuleNameRepeat"
-  | "FailedOperation.RuleNotFind"
-  | "FailedOperation.RuleSelectImageOutRange"
-  | "InternalError"
-  | "InternalError.ErrRoleNotExist"
-  | "InternalError.MainDBFail"
-  | "InvalidParameter"
-  | "InvalidParameter.ErrIpNoValid"
-  | "InvalidParameter.InvalidFormat"
-  | "InvalidParameter.IpNoValid"
-  | "InvalidParameter.MissingParameter"
-  | "InvalidParameter.ParsingError"
-  | "InvalidParameter.PortNoValid"
-  | "InvalidParameter.RegexRuleError"
-  | "InvalidParameter.RequestTimeout"
-  | "InvalidParameter.ReverShellKeyFieldAllEmpty"
-  | "InvalidParameter.RuleInfoInValid"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.DataNotFound"
-  | "InvalidParameterValue.DataRange"
-  | "InvalidParameterValue.LengthLimit"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type TcssCategory = CommonCategory | TcssServiceCode | CodePrefixes<TcssServiceCode>;
 /** Every documented tcss code, common codes included, for membership tests. */
 export const tcssCodes: ReadonlySet<TcssCode> = new Set<TcssCode>([
   ...Object.values(TcssErrorCode),

@@ -4,100 +4,81 @@
 //   docs/catalog/tencentcloud-sdk-go/tdai/v20250717.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TdaiServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TdaiErrorCode } from "./codes.js";
 
+/** The tdai codes in the order of `TdaiErrorCode`: what `tdaiActionCodes` lists by position. */
+export type TdaiCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.InvalidInstanceName",
+  "InvalidParameterValue",
+  "OperationDenied",
+  "ResourceNotFound",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ContinueAgentWork: [1, 2, 3, 7],
+  /** Listed by the API catalog. */
+  CreateAgentInstance: [1, 2, 7],
+  /** Listed by the API catalog. */
+  CreateChatCompletion: [1, 2, 7],
+  /** Listed by the API catalog. */
+  CreateMemoryPlusSpace: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeAgentDutyTaskDetail: [3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeAgentDutyTasks: [3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeAgentInstance: [1, 2, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeAgentInstances: [1, 2, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeAgents: [1, 2, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeChatDetail: [1, 2, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeChats: [1, 2, 6, 7],
+  /** Listed by the API catalog. */
+  DescribeMemoryPlusRecord: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeMemoryPlusSpace: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribeMemoryPlusSpaces: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeReportUrl: [2, 3, 5],
+  /** Listed by the API catalog. */
+  DescribeServiceAccessKey: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DestroyMemoryPlusSpace: [1, 2],
+  /** Listed by the API catalog. */
+  IsolateAgentInstance: [1, 2, 3, 7],
+  /** Listed by the API catalog. */
+  IsolateMemoryPlusSpace: [1, 2],
+  /** Listed by the API catalog. */
+  ModifyAgentInstanceParameters: [1, 3, 6],
+  /** Listed by the API catalog. */
+  ModifyChatTitle: [1, 2, 6, 7],
+  /** Listed by the API catalog. */
+  ModifyMemoryPlusSpace: [1, 2],
+  /** Listed by the API catalog. */
+  PauseAgentWork: [1, 2, 3, 7],
+  /** Listed by the API catalog. */
+  RecoverAgentInstance: [1, 2, 3, 7],
+  /** Listed by the API catalog. */
+  RecoverMemoryPlusSpace: [1, 2],
+  /** Listed by the API catalog. */
+  RemoveChat: [1, 2, 6, 7],
+  /** Listed by the API catalog. */
+  StartAgentTask: [1, 2, 6, 7],
+  /** Listed by the API catalog. */
+  TerminateAgentInstance: [1, 2, 3, 7],
+} as const;
 /** The errors of each tdai action, as its page and the API catalog list them (common codes aside), by action. */
-export const tdaiActionCodes = {
-  /** The codes `ContinueAgentWork` may return (common codes aside), listed by the API catalog. */
-  ContinueAgentWork: ["FailedOperation", "InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `CreateAgentInstance` may return (common codes aside), listed by the API catalog. */
-  CreateAgentInstance: ["FailedOperation", "InternalError", "ResourceNotFound"],
-  /** The codes `CreateChatCompletion` may return (common codes aside), listed by the API catalog. */
-  CreateChatCompletion: ["FailedOperation", "InternalError", "ResourceNotFound"],
-  /** The codes `CreateMemoryPlusSpace` may return (common codes aside), listed by the API catalog. */
-  CreateMemoryPlusSpace: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeAgentDutyTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentDutyTaskDetail: [
-    "InvalidParameter",
-    "InvalidParameter.InvalidInstanceName",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeAgentDutyTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentDutyTasks: [
-    "InvalidParameter",
-    "InvalidParameter.InvalidInstanceName",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeAgentInstance` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentInstance: [
-    "FailedOperation",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAgentInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentInstances: [
-    "FailedOperation",
-    "InternalError",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAgents` may return (common codes aside), listed by the API catalog. */
-  DescribeAgents: ["FailedOperation", "InternalError", "OperationDenied", "ResourceNotFound"],
-  /** The codes `DescribeChatDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeChatDetail: ["FailedOperation", "InternalError", "OperationDenied", "ResourceNotFound"],
-  /** The codes `DescribeChats` may return (common codes aside), listed by the API catalog. */
-  DescribeChats: ["FailedOperation", "InternalError", "OperationDenied", "ResourceNotFound"],
-  /** The codes `DescribeMemoryPlusRecord` may return (common codes aside), listed by the API catalog. */
-  DescribeMemoryPlusRecord: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeMemoryPlusSpace` may return (common codes aside), listed by the API catalog. */
-  DescribeMemoryPlusSpace: ["AuthFailure", "FailedOperation", "InternalError"],
-  /** The codes `DescribeMemoryPlusSpaces` may return (common codes aside), listed by the API catalog. */
-  DescribeMemoryPlusSpaces: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeReportUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeReportUrl: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeServiceAccessKey` may return (common codes aside), listed by the API catalog. */
-  DescribeServiceAccessKey: ["AuthFailure", "FailedOperation", "InternalError"],
-  /** The codes `DestroyMemoryPlusSpace` may return (common codes aside), listed by the API catalog. */
-  DestroyMemoryPlusSpace: ["FailedOperation", "InternalError"],
-  /** The codes `IsolateAgentInstance` may return (common codes aside), listed by the API catalog. */
-  IsolateAgentInstance: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `IsolateMemoryPlusSpace` may return (common codes aside), listed by the API catalog. */
-  IsolateMemoryPlusSpace: ["FailedOperation", "InternalError"],
-  /** The codes `ModifyAgentInstanceParameters` may return (common codes aside), listed by the API catalog. */
-  ModifyAgentInstanceParameters: ["FailedOperation", "InvalidParameter", "OperationDenied"],
-  /** The codes `ModifyChatTitle` may return (common codes aside), listed by the API catalog. */
-  ModifyChatTitle: ["FailedOperation", "InternalError", "OperationDenied", "ResourceNotFound"],
-  /** The codes `ModifyMemoryPlusSpace` may return (common codes aside), listed by the API catalog. */
-  ModifyMemoryPlusSpace: ["FailedOperation", "InternalError"],
-  /** The codes `PauseAgentWork` may return (common codes aside), listed by the API catalog. */
-  PauseAgentWork: ["FailedOperation", "InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `RecoverAgentInstance` may return (common codes aside), listed by the API catalog. */
-  RecoverAgentInstance: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `RecoverMemoryPlusSpace` may return (common codes aside), listed by the API catalog. */
-  RecoverMemoryPlusSpace: ["FailedOperation", "InternalError"],
-  /** The codes `RemoveChat` may return (common codes aside), listed by the API catalog. */
-  RemoveChat: ["FailedOperation", "InternalError", "OperationDenied", "ResourceNotFound"],
-  /** The codes `StartAgentTask` may return (common codes aside), listed by the API catalog. */
-  StartAgentTask: ["FailedOperation", "InternalError", "OperationDenied", "ResourceNotFound"],
-  /** The codes `TerminateAgentInstance` may return (common codes aside), listed by the API catalog. */
-  TerminateAgentInstance: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-} as const satisfies Readonly<Record<string, readonly TdaiServiceCode[]>>;
+export const tdaiActionCodes: ActionCodes<TdaiCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TdaiErrorCode), positions);
 /** An action of tdai whose errors are documented (by its page or the API catalog). */
 export type TdaiAction = keyof typeof tdaiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tdai/v20250717.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tdai (`tdai`, API 2025-07-17). */
 export enum TdaiErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeMemoryPlusSpace, DescribeServiceAccessKey.
@@ -18,8 +17,6 @@ export enum TdaiErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: ContinueAgentWork, CreateAgentInstance, CreateChatCompletion, CreateMemoryPlusSpace, DescribeAgentInstance and 20 more.
@@ -28,8 +25,6 @@ export enum TdaiErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ContinueAgentWork, CreateAgentInstance, CreateChatCompletion, CreateMemoryPlusSpace, DescribeAgentInstance and 20 more.
@@ -38,8 +33,6 @@ export enum TdaiErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: ContinueAgentWork, DescribeAgentDutyTaskDetail, DescribeAgentDutyTasks, DescribeReportUrl, IsolateAgentInstance and 4 more.
@@ -48,8 +41,6 @@ export enum TdaiErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.InvalidInstanceName`
-   *
    * - zh-CN: 错误实例名称
    *
    * Actions: DescribeAgentDutyTaskDetail, DescribeAgentDutyTasks.
@@ -58,8 +49,6 @@ export enum TdaiErrorCode {
    */
   InvalidParameter_InvalidInstanceName = "InvalidParameter.InvalidInstanceName",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DescribeAgentDutyTaskDetail, DescribeAgentDutyTasks, DescribeReportUrl.
@@ -68,8 +57,6 @@ export enum TdaiErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: DescribeAgentInstance, DescribeAgentInstances, DescribeAgents, DescribeChatDetail, DescribeChats and 4 more.
@@ -78,8 +65,6 @@ export enum TdaiErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: ContinueAgentWork, CreateAgentInstance, CreateChatCompletion, DescribeAgentInstance, DescribeAgentInstances and 10 more.
@@ -94,16 +79,7 @@ export type TdaiServiceCode = `${TdaiErrorCode}`;
 /** Every code a tdai call may return: its own and the common ones. */
 export type TdaiCode = TdaiServiceCode | CommonCode;
 /** What `is()` takes for a tdai error: every code and every dot-separated prefix of one (the common ones included). */
-export type TdaiCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidInstanceName"
-  | "InvalidParameterValue"
-  | "OperationDenied"
-  | "ResourceNotFound";
+export type TdaiCategory = CommonCategory | TdaiServiceCode | CodePrefixes<TdaiServiceCode>;
 /** Every documented tdai code, common codes included, for membership tests. */
 export const tdaiCodes: ReadonlySet<TdaiCode> = new Set<TdaiCode>([
   ...Object.values(TdaiErrorCode),

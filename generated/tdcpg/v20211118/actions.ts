@@ -4,379 +4,120 @@
 //   docs/catalog/tencentcloud-sdk-go/tdcpg/v20211118.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TdcpgServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TdcpgErrorCode } from "./codes.js";
 
-/** The errors of each tdcpg action, as its page and the API catalog list them (common codes aside), by action. */
-export const tdcpgActionCodes = {
-  /** The codes `CloneClusterToPointInTime` may return (common codes aside), listed by the API catalog. */
+/** The tdcpg codes in the order of `TdcpgErrorCode`: what `tdcpgActionCodes` lists by position. */
+export type TdcpgCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.DatabaseAccessError",
+  "FailedOperation.FlowError",
+  "FailedOperation.GetVpcFailed",
+  "FailedOperation.InternalServiceAccessError",
+  "FailedOperation.PayModeInvalid",
+  "FailedOperation.SpecNotChange",
+  "FailedOperation.SpecStorageLack",
+  "FailedOperation.StatusError",
+  "FailedOperation.StoragePayModeInvalid",
+  "FailedOperation.TaskConflict",
+  "FailedOperation.TradeAccessError",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AccountNotFound",
+  "InvalidParameterValue.BackupDataPointInvalid",
+  "InvalidParameterValue.ClusterNotFound",
+  "InvalidParameterValue.DatabaseVersionParamCountError",
+  "InvalidParameterValue.DealNameNotFound",
+  "InvalidParameterValue.EndpointNotFound",
+  "InvalidParameterValue.IllegalInstanceName",
+  "InvalidParameterValue.IllegalPassword",
+  "InvalidParameterValue.InstanceNotFound",
+  "InvalidParameterValue.InvalidDBVersion",
+  "InvalidParameterValue.InvalidDatabaseVersion",
+  "InvalidParameterValue.InvalidParameterValueError",
+  "InvalidParameterValue.InvalidSpec",
+  "InvalidParameterValue.ParameterOutRangeError",
+  "InvalidParameterValue.RegionZoneUnavailable",
+  "InvalidParameterValue.SourceBackupClusterIdInvalid",
+  "InvalidParameterValue.StoragePoolNotFound",
+  "InvalidParameterValue.VpcDeniedError",
+  "InvalidParameterValue.VpcNotFound",
+  "InvalidParameterValue.VpcSubnetIpLack",
+  "LimitExceeded",
+  "LimitExceeded.ClusterInstanceLimit",
+  "LimitExceeded.UserClusterLimit",
+  "MissingParameter",
+  "OperationDenied",
+  "ResourceInsufficient",
+  "ResourceUnavailable.InstanceStatusAbnormal",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.PermissionDenied",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
   CloneClusterToPointInTime: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.FlowError",
-    "FailedOperation.GetVpcFailed",
-    "FailedOperation.InternalServiceAccessError",
-    "FailedOperation.SpecStorageLack",
-    "FailedOperation.TradeAccessError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.BackupDataPointInvalid",
-    "InvalidParameterValue.IllegalInstanceName",
-    "InvalidParameterValue.IllegalPassword",
-    "InvalidParameterValue.InvalidDBVersion",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "InvalidParameterValue.InvalidSpec",
-    "InvalidParameterValue.RegionZoneUnavailable",
-    "InvalidParameterValue.SourceBackupClusterIdInvalid",
-    "InvalidParameterValue.StoragePoolNotFound",
-    "InvalidParameterValue.VpcDeniedError",
-    "InvalidParameterValue.VpcNotFound",
-    "InvalidParameterValue.VpcSubnetIpLack",
-    "LimitExceeded.ClusterInstanceLimit",
-    "LimitExceeded.UserClusterLimit",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "UnauthorizedOperation",
-    "UnknownParameter",
+    0, 1, 2, 3, 4, 5, 8, 12, 15, 17, 22, 23, 25, 27, 28, 30, 31, 32, 33, 34, 35, 37, 38, 39, 41, 43,
+    45,
   ],
-  /** The codes `CreateCluster` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateCluster: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.FlowError",
-    "FailedOperation.GetVpcFailed",
-    "FailedOperation.InternalServiceAccessError",
-    "FailedOperation.PayModeInvalid",
-    "FailedOperation.StoragePayModeInvalid",
-    "FailedOperation.TradeAccessError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DatabaseVersionParamCountError",
-    "InvalidParameterValue.IllegalInstanceName",
-    "InvalidParameterValue.IllegalPassword",
-    "InvalidParameterValue.InvalidDBVersion",
-    "InvalidParameterValue.InvalidDatabaseVersion",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "InvalidParameterValue.InvalidSpec",
-    "InvalidParameterValue.RegionZoneUnavailable",
-    "InvalidParameterValue.VpcDeniedError",
-    "InvalidParameterValue.VpcNotFound",
-    "InvalidParameterValue.VpcSubnetIpLack",
-    "LimitExceeded",
-    "LimitExceeded.ClusterInstanceLimit",
-    "LimitExceeded.UserClusterLimit",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnknownParameter",
+    0, 1, 2, 3, 4, 5, 6, 10, 12, 13, 14, 15, 19, 22, 23, 25, 26, 27, 28, 30, 33, 34, 35, 36, 37, 38,
+    39, 40, 42, 43, 44, 45,
   ],
-  /** The codes `CreateClusterInstances` may return (common codes aside), listed by the API catalog. */
-  CreateClusterInstances: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.FlowError",
-    "FailedOperation.InternalServiceAccessError",
-    "FailedOperation.PayModeInvalid",
-    "FailedOperation.TradeAccessError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.IllegalInstanceName",
-    "InvalidParameterValue.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "InvalidParameterValue.InvalidSpec",
-    "InvalidParameterValue.RegionZoneUnavailable",
-    "LimitExceeded.ClusterInstanceLimit",
-    "LimitExceeded.UserClusterLimit",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteCluster` may return (common codes aside), listed by the API catalog. */
-  DeleteCluster: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.FlowError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClusterNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DeleteClusterInstances` may return (common codes aside), listed by the API catalog. */
-  DeleteClusterInstances: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.FlowError",
-    "FailedOperation.StatusError",
-    "FailedOperation.TaskConflict",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeAccounts` may return (common codes aside), listed by the API catalog. */
-  DescribeAccounts: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.InternalServiceAccessError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeClusterBackups` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterBackups: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.InternalServiceAccessError",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "InvalidParameterValue.StoragePoolNotFound",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeClusterEndpoints` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterEndpoints: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeClusterInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterInstances: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeClusterRecoveryTimeRange` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterRecoveryTimeRange: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.InternalServiceAccessError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.BackupDataPointInvalid",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "InvalidParameterValue.StoragePoolNotFound",
-    "MissingParameter",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeClusters: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `DescribeResourcesByDealName` may return (common codes aside), listed by the API catalog. */
-  DescribeResourcesByDealName: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DealNameNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `IsolateCluster` may return (common codes aside), listed by the API catalog. */
-  IsolateCluster: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.FlowError",
-    "FailedOperation.TradeAccessError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "MissingParameter",
-    "OperationDenied",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `IsolateClusterInstances` may return (common codes aside), listed by the API catalog. */
-  IsolateClusterInstances: [
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.FlowError",
-    "FailedOperation.StatusError",
-    "FailedOperation.TaskConflict",
-    "FailedOperation.TradeAccessError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyAccountDescription` may return (common codes aside), listed by the API catalog. */
-  ModifyAccountDescription: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AccountNotFound",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyClusterEndpointWanStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyClusterEndpointWanStatus: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.FlowError",
-    "FailedOperation.StatusError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.EndpointNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyClusterInstancesSpec` may return (common codes aside), listed by the API catalog. */
-  ModifyClusterInstancesSpec: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.FlowError",
-    "FailedOperation.InternalServiceAccessError",
-    "FailedOperation.SpecNotChange",
-    "FailedOperation.SpecStorageLack",
-    "FailedOperation.StatusError",
-    "FailedOperation.TaskConflict",
-    "FailedOperation.TradeAccessError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "InvalidParameterValue.InvalidSpec",
-    "InvalidParameterValue.ParameterOutRangeError",
-    "InvalidParameterValue.RegionZoneUnavailable",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyClusterName` may return (common codes aside), listed by the API catalog. */
-  ModifyClusterName: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.IllegalInstanceName",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `ModifyClustersAutoRenewFlag` may return (common codes aside), listed by the API catalog. */
-  ModifyClustersAutoRenewFlag: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.PayModeInvalid",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `RecoverCluster` may return (common codes aside), listed by the API catalog. */
-  RecoverCluster: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.FlowError",
-    "FailedOperation.TradeAccessError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.RegionZoneUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `RecoverClusterInstances` may return (common codes aside), listed by the API catalog. */
-  RecoverClusterInstances: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.FlowError",
-    "FailedOperation.StatusError",
-    "FailedOperation.TaskConflict",
-    "FailedOperation.TradeAccessError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.InstanceNotFound",
-    "InvalidParameterValue.RegionZoneUnavailable",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `RenewCluster` may return (common codes aside), listed by the API catalog. */
-  RenewCluster: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.PayModeInvalid",
-    "FailedOperation.TradeAccessError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "InvalidParameterValue.RegionZoneUnavailable",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-  ],
-  /** The codes `ResetAccountPassword` may return (common codes aside), listed by the API catalog. */
-  ResetAccountPassword: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.InternalServiceAccessError",
-    "InvalidParameter",
-    "InvalidParameterValue.AccountNotFound",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.IllegalPassword",
-    "InvalidParameterValue.InstanceNotFound",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `RestartClusterInstances` may return (common codes aside), listed by the API catalog. */
-  RestartClusterInstances: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.FlowError",
-    "FailedOperation.InternalServiceAccessError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "InvalidParameterValue.ParameterOutRangeError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-  /** The codes `TransformClusterPayMode` may return (common codes aside), listed by the API catalog. */
-  TransformClusterPayMode: [
-    "FailedOperation",
-    "FailedOperation.DatabaseAccessError",
-    "FailedOperation.PayModeInvalid",
-    "FailedOperation.TradeAccessError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClusterNotFound",
-    "InvalidParameterValue.InstanceNotFound",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "InvalidParameterValue.RegionZoneUnavailable",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.PermissionDenied",
-  ],
-} as const satisfies Readonly<Record<string, readonly TdcpgServiceCode[]>>;
+  /** Listed by the API catalog. */
+  CreateClusterInstances: [0, 1, 2, 3, 5, 6, 12, 15, 18, 22, 24, 27, 28, 30, 37, 38, 42, 44],
+  /** Listed by the API catalog. */
+  DeleteCluster: [1, 2, 3, 15, 18, 44],
+  /** Listed by the API catalog. */
+  DeleteClusterInstances: [1, 2, 3, 9, 11, 15, 18, 24, 27, 44],
+  /** Listed by the API catalog. */
+  DescribeAccounts: [1, 2, 5, 15, 18, 27, 43, 44],
+  /** Listed by the API catalog. */
+  DescribeClusterBackups: [1, 2, 5, 18, 27, 32, 44],
+  /** Listed by the API catalog. */
+  DescribeClusterEndpoints: [1, 2, 14, 15, 27, 43, 44],
+  /** Listed by the API catalog. */
+  DescribeClusterInstances: [1, 2, 15, 27, 43, 44],
+  /** Listed by the API catalog. */
+  DescribeClusterRecoveryTimeRange: [1, 2, 5, 14, 15, 17, 18, 27, 32, 39, 40, 43, 44, 45],
+  /** Listed by the API catalog. */
+  DescribeClusters: [1, 2, 14, 15, 27, 43, 44],
+  /** Listed by the API catalog. */
+  DescribeResourcesByDealName: [1, 2, 15, 20, 27, 43, 44],
+  /** Listed by the API catalog. */
+  IsolateCluster: [1, 2, 3, 12, 14, 15, 18, 27, 39, 40, 43, 44, 45, 46],
+  /** Listed by the API catalog. */
+  IsolateClusterInstances: [2, 3, 9, 11, 12, 15, 18, 24, 27, 44],
+  /** Listed by the API catalog. */
+  ModifyAccountDescription: [1, 2, 14, 15, 16, 18, 24, 27, 43, 44],
+  /** Listed by the API catalog. */
+  ModifyClusterEndpointWanStatus: [1, 2, 3, 9, 15, 18, 21, 27, 43, 44],
+  /** Listed by the API catalog. */
+  ModifyClusterInstancesSpec: [1, 2, 3, 5, 7, 8, 9, 11, 12, 15, 18, 24, 27, 28, 29, 30, 42, 44],
+  /** Listed by the API catalog. */
+  ModifyClusterName: [1, 2, 14, 15, 18, 22, 27, 43, 44],
+  /** Listed by the API catalog. */
+  ModifyClustersAutoRenewFlag: [1, 2, 6, 18, 24, 27, 42, 43, 44],
+  /** Listed by the API catalog. */
+  RecoverCluster: [0, 1, 2, 3, 12, 14, 15, 18, 30, 43, 44],
+  /** Listed by the API catalog. */
+  RecoverClusterInstances: [1, 2, 3, 9, 11, 12, 15, 18, 24, 30, 44],
+  /** Listed by the API catalog. */
+  RenewCluster: [1, 2, 6, 12, 15, 18, 24, 27, 30, 42],
+  /** Listed by the API catalog. */
+  ResetAccountPassword: [1, 2, 5, 14, 16, 18, 23, 24, 42, 44],
+  /** Listed by the API catalog. */
+  RestartClusterInstances: [1, 2, 3, 5, 15, 24, 27, 29, 42, 44],
+  /** Listed by the API catalog. */
+  TransformClusterPayMode: [1, 2, 6, 12, 15, 18, 24, 27, 30, 42, 43, 44],
+} as const;
+/** The errors of each tdcpg action, as its page and the API catalog list them (common codes aside), by action. */
+export const tdcpgActionCodes: ActionCodes<TdcpgCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TdcpgErrorCode), positions);
 /** An action of tdcpg whose errors are documented (by its page or the API catalog). */
 export type TdcpgAction = keyof typeof tdcpgActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

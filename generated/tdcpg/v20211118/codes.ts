@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tdcpg/v20211118.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tdcpg (`tdcpg`, API 2021-11-18). */
 export enum TdcpgErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, CreateClusterInstances, RecoverCluster.
@@ -18,8 +17,6 @@ export enum TdcpgErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, CreateClusterInstances, DeleteCluster, DeleteClusterInstances and 19 more.
@@ -28,8 +25,6 @@ export enum TdcpgErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.DatabaseAccessError`
-   *
    * - zh-CN: 元数据库访问失败，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, CreateClusterInstances, DeleteCluster, DeleteClusterInstances and 20 more.
@@ -38,8 +33,6 @@ export enum TdcpgErrorCode {
    */
   FailedOperation_DatabaseAccessError = "FailedOperation.DatabaseAccessError",
   /**
-   * `FailedOperation.FlowError`
-   *
    * - zh-CN: 创建流程失败,请稍后重试。如果持续不成功，请联系客服进行处理。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, CreateClusterInstances, DeleteCluster, DeleteClusterInstances and 7 more.
@@ -48,8 +41,6 @@ export enum TdcpgErrorCode {
    */
   FailedOperation_FlowError = "FailedOperation.FlowError",
   /**
-   * `FailedOperation.GetVpcFailed`
-   *
    * - zh-CN: 获取VPC信息异常，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster.
@@ -58,8 +49,6 @@ export enum TdcpgErrorCode {
    */
   FailedOperation_GetVpcFailed = "FailedOperation.GetVpcFailed",
   /**
-   * `FailedOperation.InternalServiceAccessError`
-   *
    * - zh-CN: 内部服务访问失败，请稍后重试。如果持续不成功，请联系客服。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, CreateClusterInstances, DescribeAccounts, DescribeClusterBackups and 4 more.
@@ -68,8 +57,6 @@ export enum TdcpgErrorCode {
    */
   FailedOperation_InternalServiceAccessError = "FailedOperation.InternalServiceAccessError",
   /**
-   * `FailedOperation.PayModeInvalid`
-   *
    * - zh-CN: 当前的付费模式不支持此操作。
    *
    * Actions: CreateCluster, CreateClusterInstances, ModifyClustersAutoRenewFlag, RenewCluster, TransformClusterPayMode.
@@ -78,8 +65,6 @@ export enum TdcpgErrorCode {
    */
   FailedOperation_PayModeInvalid = "FailedOperation.PayModeInvalid",
   /**
-   * `FailedOperation.SpecNotChange`
-   *
    * - zh-CN: 规格没有变化，CPU/Memory至少升级一项。
    *
    * Actions: ModifyClusterInstancesSpec.
@@ -88,8 +73,6 @@ export enum TdcpgErrorCode {
    */
   FailedOperation_SpecNotChange = "FailedOperation.SpecNotChange",
   /**
-   * `FailedOperation.SpecStorageLack`
-   *
    * - zh-CN: 对应规格的存储上限不够，无法满足当前集群的数据存储。
    *
    * Actions: CloneClusterToPointInTime, ModifyClusterInstancesSpec.
@@ -98,8 +81,6 @@ export enum TdcpgErrorCode {
    */
   FailedOperation_SpecStorageLack = "FailedOperation.SpecStorageLack",
   /**
-   * `FailedOperation.StatusError`
-   *
    * - zh-CN: 状态异常，不允许操作。
    *
    * Actions: DeleteClusterInstances, IsolateClusterInstances, ModifyClusterEndpointWanStatus, ModifyClusterInstancesSpec, RecoverClusterInstances.
@@ -108,8 +89,6 @@ export enum TdcpgErrorCode {
    */
   FailedOperation_StatusError = "FailedOperation.StatusError",
   /**
-   * `FailedOperation.StoragePayModeInvalid`
-   *
    * - zh-CN: 当前存储的付费模式不支持此操作。
    *
    * Actions: CreateCluster.
@@ -118,8 +97,6 @@ export enum TdcpgErrorCode {
    */
   FailedOperation_StoragePayModeInvalid = "FailedOperation.StoragePayModeInvalid",
   /**
-   * `FailedOperation.TaskConflict`
-   *
    * - zh-CN: 任务冲突，请稍后重试。如果持续不成功，请联系客服。
    *
    * Actions: DeleteClusterInstances, IsolateClusterInstances, ModifyClusterInstancesSpec, RecoverClusterInstances.
@@ -128,8 +105,6 @@ export enum TdcpgErrorCode {
    */
   FailedOperation_TaskConflict = "FailedOperation.TaskConflict",
   /**
-   * `FailedOperation.TradeAccessError`
-   *
    * - zh-CN: 请求计费服务异常，请稍后重试。如果持续不成功，请联系客服进行处理。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, CreateClusterInstances, IsolateCluster, IsolateClusterInstances and 5 more.
@@ -138,8 +113,6 @@ export enum TdcpgErrorCode {
    */
   FailedOperation_TradeAccessError = "FailedOperation.TradeAccessError",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateCluster.
@@ -148,8 +121,6 @@ export enum TdcpgErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateCluster, DescribeClusterEndpoints, DescribeClusterRecoveryTimeRange, DescribeClusters, IsolateCluster and 4 more.
@@ -158,8 +129,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, CreateClusterInstances, DeleteCluster, DeleteClusterInstances and 17 more.
@@ -168,8 +137,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AccountNotFound`
-   *
    * - zh-CN: 账号不存在。
    *
    * Actions: ModifyAccountDescription, ResetAccountPassword.
@@ -178,8 +145,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_AccountNotFound = "InvalidParameterValue.AccountNotFound",
   /**
-   * `InvalidParameterValue.BackupDataPointInvalid`
-   *
    * - zh-CN: 未找到可回档的时间,请确认指定时间点是否在(创建集群时间点,当前时间点)之间。
    *
    * Actions: CloneClusterToPointInTime, DescribeClusterRecoveryTimeRange.
@@ -188,8 +153,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_BackupDataPointInvalid = "InvalidParameterValue.BackupDataPointInvalid",
   /**
-   * `InvalidParameterValue.ClusterNotFound`
-   *
    * - zh-CN: 集群不存在。
    *
    * Actions: CreateClusterInstances, DeleteCluster, DeleteClusterInstances, DescribeAccounts, DescribeClusterBackups and 13 more.
@@ -198,8 +161,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_ClusterNotFound = "InvalidParameterValue.ClusterNotFound",
   /**
-   * `InvalidParameterValue.DatabaseVersionParamCountError`
-   *
    * - zh-CN: 数据库版本号相关参数数量错误。
    *
    * Actions: CreateCluster.
@@ -208,8 +169,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_DatabaseVersionParamCountError = "InvalidParameterValue.DatabaseVersionParamCountError",
   /**
-   * `InvalidParameterValue.DealNameNotFound`
-   *
    * - zh-CN: 订单未找到。
    *
    * Actions: DescribeResourcesByDealName.
@@ -218,8 +177,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_DealNameNotFound = "InvalidParameterValue.DealNameNotFound",
   /**
-   * `InvalidParameterValue.EndpointNotFound`
-   *
    * - zh-CN: 接入点不存在。
    *
    * Actions: ModifyClusterEndpointWanStatus.
@@ -228,8 +185,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_EndpointNotFound = "InvalidParameterValue.EndpointNotFound",
   /**
-   * `InvalidParameterValue.IllegalInstanceName`
-   *
    * - zh-CN: 集群/实例名字非法，需要满足：长度在1-60个字符，只能由中文、字母、数字、'-'或'.'或'_'组成，区分大小写。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, CreateClusterInstances, ModifyClusterName.
@@ -238,8 +193,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_IllegalInstanceName = "InvalidParameterValue.IllegalInstanceName",
   /**
-   * `InvalidParameterValue.IllegalPassword`
-   *
    * - zh-CN: 密码设置无效，需要满足： 8-64个字符，至少包含 大写字母、小写字母、数字和符号~!@#$%^&*_-+=`|(){}[]:;'<>,.?/中的任意三种
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, ResetAccountPassword.
@@ -248,8 +201,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_IllegalPassword = "InvalidParameterValue.IllegalPassword",
   /**
-   * `InvalidParameterValue.InstanceNotFound`
-   *
    * - zh-CN: 实例不存在。
    *
    * Actions: CreateClusterInstances, DeleteClusterInstances, IsolateClusterInstances, ModifyAccountDescription, ModifyClusterInstancesSpec and 6 more.
@@ -258,8 +209,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_InstanceNotFound = "InvalidParameterValue.InstanceNotFound",
   /**
-   * `InvalidParameterValue.InvalidDBVersion`
-   *
    * - zh-CN: 数据库版本信息无法被识别。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster.
@@ -268,8 +217,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_InvalidDBVersion = "InvalidParameterValue.InvalidDBVersion",
   /**
-   * `InvalidParameterValue.InvalidDatabaseVersion`
-   *
    * - zh-CN: 数据库版本号相关参数不合法。
    *
    * Actions: CreateCluster.
@@ -278,8 +225,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_InvalidDatabaseVersion = "InvalidParameterValue.InvalidDatabaseVersion",
   /**
-   * `InvalidParameterValue.InvalidParameterValueError`
-   *
    * - zh-CN: 传入的参数非法。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, CreateClusterInstances, DeleteClusterInstances, DescribeAccounts and 16 more.
@@ -288,8 +233,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_InvalidParameterValueError = "InvalidParameterValue.InvalidParameterValueError",
   /**
-   * `InvalidParameterValue.InvalidSpec`
-   *
    * - zh-CN: 规格信息(CPU/Memory)信息无法被识别。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, CreateClusterInstances, ModifyClusterInstancesSpec.
@@ -298,8 +241,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_InvalidSpec = "InvalidParameterValue.InvalidSpec",
   /**
-   * `InvalidParameterValue.ParameterOutRangeError`
-   *
    * - zh-CN: 参数不合法。
    *
    * Actions: ModifyClusterInstancesSpec, RestartClusterInstances.
@@ -308,8 +249,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_ParameterOutRangeError = "InvalidParameterValue.ParameterOutRangeError",
   /**
-   * `InvalidParameterValue.RegionZoneUnavailable`
-   *
    * - zh-CN: 不支持当前地域/可用区的售卖。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, CreateClusterInstances, ModifyClusterInstancesSpec, RecoverCluster and 3 more.
@@ -318,8 +257,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_RegionZoneUnavailable = "InvalidParameterValue.RegionZoneUnavailable",
   /**
-   * `InvalidParameterValue.SourceBackupClusterIdInvalid`
-   *
    * - zh-CN: 使用的备份数据来源集群ID非法。
    *
    * Actions: CloneClusterToPointInTime.
@@ -328,8 +265,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_SourceBackupClusterIdInvalid = "InvalidParameterValue.SourceBackupClusterIdInvalid",
   /**
-   * `InvalidParameterValue.StoragePoolNotFound`
-   *
    * - zh-CN: 集群对应的存储已经被删除。
    *
    * Actions: CloneClusterToPointInTime, DescribeClusterBackups, DescribeClusterRecoveryTimeRange.
@@ -338,8 +273,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_StoragePoolNotFound = "InvalidParameterValue.StoragePoolNotFound",
   /**
-   * `InvalidParameterValue.VpcDeniedError`
-   *
    * - zh-CN: 您没有权限操作该VPC网络。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster.
@@ -348,8 +281,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_VpcDeniedError = "InvalidParameterValue.VpcDeniedError",
   /**
-   * `InvalidParameterValue.VpcNotFound`
-   *
    * - zh-CN: 未获取到VPC信息，请检查输入的VPC相关参数。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster.
@@ -358,8 +289,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_VpcNotFound = "InvalidParameterValue.VpcNotFound",
   /**
-   * `InvalidParameterValue.VpcSubnetIpLack`
-   *
    * - zh-CN: VPC子网中IP数量不够。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster.
@@ -368,8 +297,6 @@ export enum TdcpgErrorCode {
    */
   InvalidParameterValue_VpcSubnetIpLack = "InvalidParameterValue.VpcSubnetIpLack",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateCluster.
@@ -378,8 +305,6 @@ export enum TdcpgErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.ClusterInstanceLimit`
-   *
    * - zh-CN: 当前集群下实例数量超过限制。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, CreateClusterInstances.
@@ -388,8 +313,6 @@ export enum TdcpgErrorCode {
    */
   LimitExceeded_ClusterInstanceLimit = "LimitExceeded.ClusterInstanceLimit",
   /**
-   * `LimitExceeded.UserClusterLimit`
-   *
    * - zh-CN: 用户集群数量超过限制。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, CreateClusterInstances.
@@ -398,8 +321,6 @@ export enum TdcpgErrorCode {
    */
   LimitExceeded_UserClusterLimit = "LimitExceeded.UserClusterLimit",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, DescribeClusterRecoveryTimeRange, IsolateCluster.
@@ -408,8 +329,6 @@ export enum TdcpgErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: CreateCluster, DescribeClusterRecoveryTimeRange, IsolateCluster.
@@ -418,8 +337,6 @@ export enum TdcpgErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CloneClusterToPointInTime.
@@ -428,8 +345,6 @@ export enum TdcpgErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceUnavailable.InstanceStatusAbnormal`
-   *
    * - zh-CN: 当前集群/实例状态不允许操作。
    *
    * Actions: CreateCluster, CreateClusterInstances, ModifyClusterInstancesSpec, ModifyClustersAutoRenewFlag, RenewCluster and 3 more.
@@ -438,8 +353,6 @@ export enum TdcpgErrorCode {
    */
   ResourceUnavailable_InstanceStatusAbnormal = "ResourceUnavailable.InstanceStatusAbnormal",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, DescribeAccounts, DescribeClusterEndpoints, DescribeClusterInstances and 10 more.
@@ -448,8 +361,6 @@ export enum TdcpgErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.PermissionDenied`
-   *
    * - zh-CN: 未经授权的操作。
    *
    * Actions: CreateCluster, CreateClusterInstances, DeleteCluster, DeleteClusterInstances, DescribeAccounts and 18 more.
@@ -458,8 +369,6 @@ export enum TdcpgErrorCode {
    */
   UnauthorizedOperation_PermissionDenied = "UnauthorizedOperation.PermissionDenied",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CloneClusterToPointInTime, CreateCluster, DescribeClusterRecoveryTimeRange, IsolateCluster.
@@ -468,8 +377,6 @@ export enum TdcpgErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: IsolateCluster.
@@ -484,56 +391,7 @@ export type TdcpgServiceCode = `${TdcpgErrorCode}`;
 /** Every code a tdcpg call may return: its own and the common ones. */
 export type TdcpgCode = TdcpgServiceCode | CommonCode;
 /** What `is()` takes for a tdcpg error: every code and every dot-separated prefix of one (the common ones included). */
-export type TdcpgCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.DatabaseAccessError"
-  | "FailedOperation.FlowError"
-  | "FailedOperation.GetVpcFailed"
-  | "FailedOperation.InternalServiceAccessError"
-  | "FailedOperation.PayModeInvalid"
-  | "FailedOperation.SpecNotChange"
-  | "FailedOperation.SpecStorageLack"
-  | "FailedOperation.StatusError"
-  | "FailedOperation.StoragePayModeInvalid"
-  | "FailedOperation.TaskConflict"
-  | "FailedOperation.TradeAccessError"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccountNotFound"
-  | "InvalidParameterValue.BackupDataPointInvalid"
-  | "InvalidParameterValue.ClusterNotFound"
-  | "InvalidParameterValue.DatabaseVersionParamCountError"
-  | "InvalidParameterValue.DealNameNotFound"
-  | "InvalidParameterValue.EndpointNotFound"
-  | "InvalidParameterValue.IllegalInstanceName"
-  | "InvalidParameterValue.IllegalPassword"
-  | "InvalidParameterValue.InstanceNotFound"
-  | "InvalidParameterValue.InvalidDBVersion"
-  | "InvalidParameterValue.InvalidDatabaseVersion"
-  | "InvalidParameterValue.InvalidParameterValueError"
-  | "InvalidParameterValue.InvalidSpec"
-  | "InvalidParameterValue.ParameterOutRangeError"
-  | "InvalidParameterValue.RegionZoneUnavailable"
-  | "InvalidParameterValue.SourceBackupClusterIdInvalid"
-  | "InvalidParameterValue.StoragePoolNotFound"
-  | "InvalidParameterValue.VpcDeniedError"
-  | "InvalidParameterValue.VpcNotFound"
-  | "InvalidParameterValue.VpcSubnetIpLack"
-  | "LimitExceeded"
-  | "LimitExceeded.ClusterInstanceLimit"
-  | "LimitExceeded.UserClusterLimit"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "ResourceInsufficient"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InstanceStatusAbnormal"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.PermissionDenied"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type TdcpgCategory = CommonCategory | TdcpgServiceCode | CodePrefixes<TdcpgServiceCode>;
 /** Every documented tdcpg code, common codes included, for membership tests. */
 export const tdcpgCodes: ReadonlySet<TdcpgCode> = new Set<TdcpgCode>([
   ...Object.values(TdcpgErrorCode),

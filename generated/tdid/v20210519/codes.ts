@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tdid/v20210519.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tdid (`tdid`, API 2021-05-19). */
 export enum TdidErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum TdidErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `Authority.AuthorityNameLengthLong`
-   *
    * - zh-CN: 机构名称要求输入中英文或数字，不超过32个字符
    *
    * Actions: QueryAuthorityInfo.
@@ -30,8 +27,6 @@ export enum TdidErrorCode {
    */
   Authority_AuthorityNameLengthLong = "Authority.AuthorityNameLengthLong",
   /**
-   * `Authority.AuthorityRemarkLengthLong`
-   *
    * - zh-CN: 认证备注要求输入中英文或数字，不超过64个字符
    *
    * Actions: QueryAuthorityInfo.
@@ -40,8 +35,6 @@ export enum TdidErrorCode {
    */
   Authority_AuthorityRemarkLengthLong = "Authority.AuthorityRemarkLengthLong",
   /**
-   * `Authority.ErrCodeAuthorityRegistered`
-   *
    * - zh-CN: 该权威机构已被认证:<%ExtMsg%>
    *
    * Actions: QueryAuthorityInfo.
@@ -50,8 +43,6 @@ export enum TdidErrorCode {
    */
   Authority_ErrCodeAuthorityRegistered = "Authority.ErrCodeAuthorityRegistered",
   /**
-   * `Authority.ErrCodeDidAuthorityRegistered`
-   *
    * - zh-CN: 该DID已经认证为权威机构:<%ExtMsg%>
    *
    * Actions: QueryAuthorityInfo.
@@ -60,8 +51,6 @@ export enum TdidErrorCode {
    */
   Authority_ErrCodeDidAuthorityRegistered = "Authority.ErrCodeDidAuthorityRegistered",
   /**
-   * `Cam.InvalidAuth`
-   *
    * - zh-CN: CAM鉴权失败
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, CreateTDidByHost, DeactivateTDid, GetAppSummary and 11 more.
@@ -70,8 +59,6 @@ export enum TdidErrorCode {
    */
   Cam_InvalidAuth = "Cam.InvalidAuth",
   /**
-   * `Cpt.CreateCPTFailed`
-   *
    * - zh-CN: 创建凭证模板失败，请重新操作
    *
    * Actions: QueryCPT, UpdateCredentialState.
@@ -80,8 +67,6 @@ export enum TdidErrorCode {
    */
   Cpt_CreateCPTFailed = "Cpt.CreateCPTFailed",
   /**
-   * `Cpt.InvalidCPTJson`
-   *
    * - zh-CN: 模板内容为无效的json格式
    *
    * Actions: QueryCPT.
@@ -90,8 +75,6 @@ export enum TdidErrorCode {
    */
   Cpt_InvalidCPTJson = "Cpt.InvalidCPTJson",
   /**
-   * `Credential.CPTNotExisted`
-   *
    * - zh-CN: 凭证模板不存在
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, IssueCredential, QueryCPT, UpdateCredentialState and 2 more.
@@ -100,8 +83,6 @@ export enum TdidErrorCode {
    */
   Credential_CPTNotExisted = "Credential.CPTNotExisted",
   /**
-   * `Credential.CredentialExpired`
-   *
    * - zh-CN: 凭证过期:<%ExtMsg%>
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, DeactivateTDid, IssueCredential, UpdateCredentialState and 2 more.
@@ -110,8 +91,6 @@ export enum TdidErrorCode {
    */
   Credential_CredentialExpired = "Credential.CredentialExpired",
   /**
-   * `Credential.FailedCreatePresentation`
-   *
    * - zh-CN: 创建凭证表达失败
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, IssueCredential, UpdateCredentialState, VerifyCredentials and 1 more.
@@ -120,8 +99,6 @@ export enum TdidErrorCode {
    */
   Credential_FailedCreatePresentation = "Credential.FailedCreatePresentation",
   /**
-   * `Credential.GenerateCommitmentFailed`
-   *
    * - zh-CN: 生成证明承诺失败
    *
    * Actions: CreatePresentation, IssueCredential, UpdateCredentialState, VerifyCredentials.
@@ -130,8 +107,6 @@ export enum TdidErrorCode {
    */
   Credential_GenerateCommitmentFailed = "Credential.GenerateCommitmentFailed",
   /**
-   * `Credential.GenerateRangeProof`
-   *
    * - zh-CN: 生成范围证明失败
    *
    * Actions: CreatePresentation, IssueCredential, UpdateCredentialState, VerifyCredentials.
@@ -140,8 +115,6 @@ export enum TdidErrorCode {
    */
   Credential_GenerateRangeProof = "Credential.GenerateRangeProof",
   /**
-   * `Credential.HolderDidNotMatch`
-   *
    * - zh-CN: 凭证持有人DID不匹配，请确认后重新操作:<%ExtMsg%>
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, DeactivateTDid, IssueCredential, UpdateCredentialState and 2 more.
@@ -150,8 +123,6 @@ export enum TdidErrorCode {
    */
   Credential_HolderDidNotMatch = "Credential.HolderDidNotMatch",
   /**
-   * `Credential.InvalidCRDLId`
-   *
    * - zh-CN: 无效的凭证ID，请确认后重新操作:<%ExtMsg%>
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, DeactivateTDid, IssueCredential, UpdateCredentialState and 2 more.
@@ -160,8 +131,6 @@ export enum TdidErrorCode {
    */
   Credential_InvalidCRDLId = "Credential.InvalidCRDLId",
   /**
-   * `Credential.InvalidCRDLIssuer`
-   *
    * - zh-CN: 无效的凭证颁发者，请确认后重新操作
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, DeactivateTDid, IssueCredential, UpdateCredentialState and 2 more.
@@ -170,8 +139,6 @@ export enum TdidErrorCode {
    */
   Credential_InvalidCRDLIssuer = "Credential.InvalidCRDLIssuer",
   /**
-   * `Credential.InvalidClaim`
-   *
    * - zh-CN: 无效的凭证声明，请确认声明格式:<%ExtMsg%>
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, DeactivateTDid, IssueCredential, UpdateCredentialState and 2 more.
@@ -180,8 +147,6 @@ export enum TdidErrorCode {
    */
   Credential_InvalidClaim = "Credential.InvalidClaim",
   /**
-   * `Credential.InvalidDisclosurePolicy`
-   *
    * - zh-CN: 无效的选择性披露策略，请确认后重新操作:<%ExtMsg%>
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, IssueCredential, UpdateCredentialState, VerifyCredentials and 1 more.
@@ -190,8 +155,6 @@ export enum TdidErrorCode {
    */
   Credential_InvalidDisclosurePolicy = "Credential.InvalidDisclosurePolicy",
   /**
-   * `Credential.InvalidOperateClaim`
-   *
    * - zh-CN: 无效的操作类型声明，请确认后重新操作:<%ExtMsg%>
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, DeactivateTDid, IssueCredential, UpdateCredentialState and 2 more.
@@ -200,8 +163,6 @@ export enum TdidErrorCode {
    */
   Credential_InvalidOperateClaim = "Credential.InvalidOperateClaim",
   /**
-   * `Credential.InvalidParas`
-   *
    * - zh-CN: 无效请求参数，请确认参数格式:<%ExtMsg%>
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, DeactivateTDid, IssueCredential, UpdateCredentialState and 2 more.
@@ -210,8 +171,6 @@ export enum TdidErrorCode {
    */
   Credential_InvalidParas = "Credential.InvalidParas",
   /**
-   * `Credential.InvalidProofCommitment`
-   *
    * - zh-CN: 无效的证明承诺
    *
    * Actions: CreatePresentation, IssueCredential, UpdateCredentialState, VerifyCredentials.
@@ -220,8 +179,6 @@ export enum TdidErrorCode {
    */
   Credential_InvalidProofCommitment = "Credential.InvalidProofCommitment",
   /**
-   * `Credential.InvalidProofValue`
-   *
    * - zh-CN: 无效的证明值，证明值要求是无符号整形
    *
    * Actions: CreatePresentation, IssueCredential, UpdateCredentialState, VerifyCredentials.
@@ -230,8 +187,6 @@ export enum TdidErrorCode {
    */
   Credential_InvalidProofValue = "Credential.InvalidProofValue",
   /**
-   * `Credential.InvalidZeroProof`
-   *
    * - zh-CN: 无效的零知识证明内容
    *
    * Actions: CreatePresentation, IssueCredential, UpdateCredentialState, VerifyCredentials.
@@ -240,8 +195,6 @@ export enum TdidErrorCode {
    */
   Credential_InvalidZeroProof = "Credential.InvalidZeroProof",
   /**
-   * `Credential.IssuerDidNotMatch`
-   *
    * - zh-CN: 凭证颁发者DID不匹配，请确认后重新操作:<%ExtMsg%>
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, DeactivateTDid, IssueCredential, UpdateCredentialState and 2 more.
@@ -250,8 +203,6 @@ export enum TdidErrorCode {
    */
   Credential_IssuerDidNotMatch = "Credential.IssuerDidNotMatch",
   /**
-   * `Credential.NoIdInClaim`
-   *
    * - zh-CN: 凭证声明缺少ID字段，请确认后重新操作
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, DeactivateTDid, IssueCredential, UpdateCredentialState and 2 more.
@@ -260,8 +211,6 @@ export enum TdidErrorCode {
    */
   Credential_NoIdInClaim = "Credential.NoIdInClaim",
   /**
-   * `Credential.ProofValueNotExisted`
-   *
    * - zh-CN: 证明数值不存在
    *
    * Actions: CreatePresentation, IssueCredential, UpdateCredentialState, VerifyCredentials.
@@ -270,8 +219,6 @@ export enum TdidErrorCode {
    */
   Credential_ProofValueNotExisted = "Credential.ProofValueNotExisted",
   /**
-   * `Credential.VerifyCRDLFailed`
-   *
    * - zh-CN: 凭证验证失败:<%ExtMsg%>
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, DeactivateTDid, IssueCredential, UpdateCredentialState and 2 more.
@@ -280,8 +227,6 @@ export enum TdidErrorCode {
    */
   Credential_VerifyCRDLFailed = "Credential.VerifyCRDLFailed",
   /**
-   * `Credential.VerifyZeroProofFailed`
-   *
    * - zh-CN: 零知识证明验证失败
    *
    * Actions: CreatePresentation, IssueCredential, UpdateCredentialState, VerifyCredentials.
@@ -290,8 +235,6 @@ export enum TdidErrorCode {
    */
   Credential_VerifyZeroProofFailed = "Credential.VerifyZeroProofFailed",
   /**
-   * `DataBase.FailedOperation`
-   *
    * - zh-CN: 数据库操作失败，请重新操作
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, CreateTDidByHost, DeactivateTDid, GetAppSummary and 12 more.
@@ -300,8 +243,6 @@ export enum TdidErrorCode {
    */
   DataBase_FailedOperation = "DataBase.FailedOperation",
   /**
-   * `Did.PermissionDenied`
-   *
    * - zh-CN: 您无操作权限
    *
    * Actions: CreatePresentation, CreateTDidByHost, DeactivateTDid, GetTDidByObjectId, SetTDidAttribute.
@@ -310,8 +251,6 @@ export enum TdidErrorCode {
    */
   Did_PermissionDenied = "Did.PermissionDenied",
   /**
-   * `DidFailedOperation.DidExisted`
-   *
    * - zh-CN: DID标识已存在
    *
    * Actions: CreateTDidByHost, GetTDidByObjectId.
@@ -320,8 +259,6 @@ export enum TdidErrorCode {
    */
   DidFailedOperation_DidExisted = "DidFailedOperation.DidExisted",
   /**
-   * `DidFailedOperation.DidNotExisted`
-   *
    * - zh-CN: DID标识不存在:<%ExtMsg%>
    *
    * Actions: CreatePresentation, CreateTDidByHost, DeactivateTDid, GetTDidByObjectId, GetTDidDocument and 5 more.
@@ -330,8 +267,6 @@ export enum TdidErrorCode {
    */
   DidFailedOperation_DidNotExisted = "DidFailedOperation.DidNotExisted",
   /**
-   * `DidFailedOperation.DidObjectIdExisted`
-   *
    * - zh-CN: DID属性objectId已存在
    *
    * Actions: CreateTDidByHost, GetTDidByObjectId.
@@ -340,8 +275,6 @@ export enum TdidErrorCode {
    */
   DidFailedOperation_DidObjectIdExisted = "DidFailedOperation.DidObjectIdExisted",
   /**
-   * `DidFailedOperation.DidStatusInvalid`
-   *
    * - zh-CN: DID状态无效
    *
    * Actions: CreateTDidByHost, DeactivateTDid, GetTDidByObjectId, SetTDidAttribute.
@@ -350,8 +283,6 @@ export enum TdidErrorCode {
    */
   DidFailedOperation_DidStatusInvalid = "DidFailedOperation.DidStatusInvalid",
   /**
-   * `DidFailedOperation.DidSvcNotExisted`
-   *
    * - zh-CN: 用户尚未创建DID服务，请确认后重新操作
    *
    * Actions: CreatePresentation, CreateTDidByHost, DeactivateTDid, GetCredentialState, GetTDidByObjectId and 5 more.
@@ -360,8 +291,6 @@ export enum TdidErrorCode {
    */
   DidFailedOperation_DidSvcNotExisted = "DidFailedOperation.DidSvcNotExisted",
   /**
-   * `DidFailedOperation.GetDidDocFiled`
-   *
    * - zh-CN: 获取DID文档失败，请重新操作
    *
    * Actions: CreateTDidByHost, GetTDidByObjectId, GetTDidDocument, GetTDidPubKey.
@@ -370,8 +299,6 @@ export enum TdidErrorCode {
    */
   DidFailedOperation_GetDidDocFiled = "DidFailedOperation.GetDidDocFiled",
   /**
-   * `DidFailedOperation.NotAuthority`
-   *
    * - zh-CN: 非权威机构DID:<%ExtMsg%>
    *
    * Actions: QueryAuthorityInfo.
@@ -380,8 +307,6 @@ export enum TdidErrorCode {
    */
   DidFailedOperation_NotAuthority = "DidFailedOperation.NotAuthority",
   /**
-   * `DidFailedOperation.NotDidCreator`
-   *
    * - zh-CN: 非DID创建者，无法更新DID状态
    *
    * Actions: CreateTDidByHost, DeactivateTDid, SetTDidAttribute, UpdateCredentialState.
@@ -390,8 +315,6 @@ export enum TdidErrorCode {
    */
   DidFailedOperation_NotDidCreator = "DidFailedOperation.NotDidCreator",
   /**
-   * `DidFailedOperation.PrivateKeyInvalid`
-   *
    * - zh-CN: DID私钥格式错误，请填写正确的DID私钥
    *
    * Actions: CreateTDidByHost.
@@ -400,8 +323,6 @@ export enum TdidErrorCode {
    */
   DidFailedOperation_PrivateKeyInvalid = "DidFailedOperation.PrivateKeyInvalid",
   /**
-   * `DidFailedOperation.PublicKeyInvalid`
-   *
    * - zh-CN: DID公钥格式错误，请填写正确的DID公钥
    *
    * Actions: CreateTDidByHost.
@@ -410,8 +331,6 @@ export enum TdidErrorCode {
    */
   DidFailedOperation_PublicKeyInvalid = "DidFailedOperation.PublicKeyInvalid",
   /**
-   * `DidSdk.UnknownError`
-   *
    * - zh-CN: DID服务请求错误，请稍后重试或联系客服
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, CreateTDidByHost, DeactivateTDid, GetAppSummary and 9 more.
@@ -420,8 +339,6 @@ export enum TdidErrorCode {
    */
   DidSdk_UnknownError = "DidSdk.UnknownError",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    *
    * Actions: AddLabel, CheckChain, GetAgencyTDid.
@@ -430,8 +347,6 @@ export enum TdidErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.InvalidAuth`
-   *
    * - en: Insufficient permissions.
    * - zh-CN: 用户接口鉴权失败
    *
@@ -441,8 +356,6 @@ export enum TdidErrorCode {
    */
   FailedOperation_InvalidAuth = "FailedOperation.InvalidAuth",
   /**
-   * `FailedOperation.InvalidParameterValue`
-   *
    * - zh-CN: 无效的请求参数
    *
    * Actions: CreatePresentation, CreateTDidByHost, IssueCredential, VerifyCredentials.
@@ -451,8 +364,6 @@ export enum TdidErrorCode {
    */
   FailedOperation_InvalidParameterValue = "FailedOperation.InvalidParameterValue",
   /**
-   * `FailedOperation.OperationException`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -462,8 +373,6 @@ export enum TdidErrorCode {
    */
   FailedOperation_OperationException = "FailedOperation.OperationException",
   /**
-   * `FailedOperation.PermissionDenied`
-   *
    * - zh-CN: 用户无接口访问权限
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, CreateTDidByHost, DeactivateTDid, GetAppSummary and 11 more.
@@ -472,8 +381,6 @@ export enum TdidErrorCode {
    */
   FailedOperation_PermissionDenied = "FailedOperation.PermissionDenied",
   /**
-   * `HttpInvoker.NewQuestError`
-   *
    * - zh-CN: HTTP请求创建失败，请稍后重试，或联系客服
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, CreateTDidByHost, DeactivateTDid, GetAppSummary and 11 more.
@@ -482,8 +389,6 @@ export enum TdidErrorCode {
    */
   HttpInvoker_NewQuestError = "HttpInvoker.NewQuestError",
   /**
-   * `HttpInvoker.SendQuestError`
-   *
    * - zh-CN: HTTP请求发送失败，请稍后重试，或联系客服
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, CreateTDidByHost, DeactivateTDid, GetAppSummary and 11 more.
@@ -492,8 +397,6 @@ export enum TdidErrorCode {
    */
   HttpInvoker_SendQuestError = "HttpInvoker.SendQuestError",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -503,8 +406,6 @@ export enum TdidErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ApiUnknownError`
-   *
    * - zh-CN: API服务出错
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, CreateTDidByHost, DeactivateTDid, GetAppSummary and 10 more.
@@ -513,8 +414,6 @@ export enum TdidErrorCode {
    */
   InternalError_ApiUnknownError = "InternalError.ApiUnknownError",
   /**
-   * `InternalError.ServerException`
-   *
    * - en: Server error.
    * - zh-CN: 服务器异常。
    *
@@ -524,8 +423,6 @@ export enum TdidErrorCode {
    */
   InternalError_ServerException = "InternalError.ServerException",
   /**
-   * `InternalError.ServiceDisabled`
-   *
    * - zh-CN: 服务已停止，请您检查当前是否有计费套餐包
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, CreateTDidByHost, CreateTDidByPubKey, DeactivateTDid and 6 more.
@@ -534,8 +431,6 @@ export enum TdidErrorCode {
    */
   InternalError_ServiceDisabled = "InternalError.ServiceDisabled",
   /**
-   * `InternalError.ServiceError`
-   *
    * - en: Internal service error.
    * - zh-CN: 服务错误，请稍后重试，或联系客服
    *
@@ -545,8 +440,6 @@ export enum TdidErrorCode {
    */
   InternalError_ServiceError = "InternalError.ServiceError",
   /**
-   * `InternalError.ServicePanic`
-   *
    * - en: Service error.
    * - zh-CN: 服务异常。
    *
@@ -556,8 +449,6 @@ export enum TdidErrorCode {
    */
   InternalError_ServicePanic = "InternalError.ServicePanic",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: Unknown error.
    * - zh-CN: 服务错误，请稍后重试，或联系客服
    *
@@ -567,8 +458,6 @@ export enum TdidErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -578,8 +467,6 @@ export enum TdidErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -589,8 +476,6 @@ export enum TdidErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.IllegalDateTime`
-   *
    * - zh-CN: 无效的时间格式，请确认后重新操作
    *
    * Actions: CreatePresentation, CreateTDidByHost, DeactivateTDid, GetCredentialState, GetTDidByObjectId and 6 more.
@@ -599,8 +484,6 @@ export enum TdidErrorCode {
    */
   InvalidParameterValue_IllegalDateTime = "InvalidParameterValue.IllegalDateTime",
   /**
-   * `InvalidParameterValue.IllegalValue`
-   *
    * - en: Parameter error.
    * - zh-CN: 请求参数格式错误，请按照格式要求重新填写
    *
@@ -610,8 +493,6 @@ export enum TdidErrorCode {
    */
   InvalidParameterValue_IllegalValue = "InvalidParameterValue.IllegalValue",
   /**
-   * `InvalidParameterValue.ResourceNotExisted`
-   *
    * - zh-CN: 用户请求资源未存在:<%ExtMsg%>
    *
    * Actions: CreateDisclosedCredential, CreatePresentation, CreateTDidByHost, DeactivateTDid, GetAppSummary and 11 more.
@@ -620,8 +501,6 @@ export enum TdidErrorCode {
    */
   InvalidParameterValue_ResourceNotExisted = "InvalidParameterValue.ResourceNotExisted",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    *
    * Actions: AddLabel.
@@ -630,8 +509,6 @@ export enum TdidErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource doesn’t exist.
    * - zh-CN: 资源不存在。
    *
@@ -641,8 +518,6 @@ export enum TdidErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    *
    * Actions: GetDeployList.
@@ -651,8 +526,6 @@ export enum TdidErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -668,81 +541,7 @@ export type TdidServiceCode = `${TdidErrorCode}`;
 /** Every code a tdid call may return: its own and the common ones. */
 export type TdidCode = TdidServiceCode | CommonCode;
 /** What `is()` takes for a tdid error: every code and every dot-separated prefix of one (the common ones included). */
-export type TdidCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "Authority"
-  | "Authority.AuthorityNameLengthLong"
-  | "Authority.AuthorityRemarkLengthLong"
-  | "Authority.ErrCodeAuthorityRegistered"
-  | "Authority.ErrCodeDidAuthorityRegistered"
-  | "Cam"
-  | "Cam.InvalidAuth"
-  | "Cpt"
-  | "Cpt.CreateCPTFailed"
-  | "Cpt.InvalidCPTJson"
-  | "Credential"
-  | "Credential.CPTNotExisted"
-  | "Credential.CredentialExpired"
-  | "Credential.FailedCreatePresentation"
-  | "Credential.GenerateCommitmentFailed"
-  | "Credential.GenerateRangeProof"
-  | "Credential.HolderDidNotMatch"
-  | "Credential.InvalidCRDLId"
-  | "Credential.InvalidCRDLIssuer"
-  | "Credential.InvalidClaim"
-  | "Credential.InvalidDisclosurePolicy"
-  | "Credential.InvalidOperateClaim"
-  | "Credential.InvalidParas"
-  | "Credential.InvalidProofCommitment"
-  | "Credential.InvalidProofValue"
-  | "Credential.InvalidZeroProof"
-  | "Credential.IssuerDidNotMatch"
-  | "Credential.NoIdInClaim"
-  | "Credential.ProofValueNotExisted"
-  | "Credential.VerifyCRDLFailed"
-  | "Credential.VerifyZeroProofFailed"
-  | "DataBase"
-  | "DataBase.FailedOperation"
-  | "Did"
-  | "Did.PermissionDenied"
-  | "DidFailedOperation"
-  | "DidFailedOperation.DidExisted"
-  | "DidFailedOperation.DidNotExisted"
-  | "DidFailedOperation.DidObjectIdExisted"
-  | "DidFailedOperation.DidStatusInvalid"
-  | "DidFailedOperation.DidSvcNotExisted"
-  | "DidFailedOperation.GetDidDocFiled"
-  | "DidFailedOperation.NotAuthority"
-  | "DidFailedOperation.NotDidCreator"
-  | "DidFailedOperation.PrivateKeyInvalid"
-  | "DidFailedOperation.PublicKeyInvalid"
-  | "DidSdk"
-  | "DidSdk.UnknownError"
-  | "FailedOperation"
-  | "FailedOperation.InvalidAuth"
-  | "FailedOperation.InvalidParameterValue"
-  | "FailedOperation.OperationException"
-  | "FailedOperation.PermissionDenied"
-  | "HttpInvoker"
-  | "HttpInvoker.NewQuestError"
-  | "HttpInvoker.SendQuestError"
-  | "InternalError"
-  | "InternalError.ApiUnknownError"
-  | "InternalError.ServerException"
-  | "InternalError.ServiceDisabled"
-  | "InternalError.ServiceError"
-  | "InternalError.ServicePanic"
-  | "InternalError.UnknownError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.IllegalDateTime"
-  | "InvalidParameterValue.IllegalValue"
-  | "InvalidParameterValue.ResourceNotExisted"
-  | "MissingParameter"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnsupportedOperation";
+export type TdidCategory = CommonCategory | TdidServiceCode | CodePrefixes<TdidServiceCode>;
 /** Every documented tdid code, common codes included, for membership tests. */
 export const tdidCodes: ReadonlySet<TdidCode> = new Set<TdidCode>([
   ...Object.values(TdidErrorCode),

@@ -5,1234 +5,462 @@
 //   docs/catalog/tencentcloud-sdk-go/tdmq/v20200217.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TdmqServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TdmqErrorCode } from "./codes.js";
 
-/** The errors of each tdmq action, as its page and the API catalog list them (common codes aside), by action. */
-export const tdmqActionCodes = {
-  /** The codes `AcknowledgeMessage` may return (common codes aside), listed by the API catalog. */
-  AcknowledgeMessage: [
-    "FailedOperation.CreateProducerError",
-    "FailedOperation.CreatePulsarClientError",
-    "FailedOperation.MaxMessageSizeError",
-    "FailedOperation.MessageIDError",
-    "FailedOperation.ReceiveError",
-    "FailedOperation.ReceiveTimeout",
-    "FailedOperation.TopicTypeError",
-    "InvalidParameter.TenantNotFound",
-    "InvalidParameter.TokenNotFound",
-    "InvalidParameterValue.TopicNotFound",
-  ],
-  /** The codes `ClearCmqQueue` may return (common codes aside), listed by the API catalog. */
-  ClearCmqQueue: ["FailedOperation", "ResourceNotFound", "ResourceUnavailable"],
-  /** The codes `ClearCmqSubscriptionFilterTags` may return (common codes aside), listed by the API catalog. */
-  ClearCmqSubscriptionFilterTags: ["FailedOperation"],
-  /** The codes `CreateCmqQueue` may return (common codes aside), listed by the API catalog. */
-  CreateCmqQueue: [
-    "FailedOperation",
-    "FailedOperation.CreateCluster",
-    "FailedOperation.CreateTopic",
-    "FailedOperation.SetRetentionPolicy",
-    "FailedOperation.SetTTL",
-    "InternalError.BrokerService",
-    "ResourceInUse",
-    "ResourceInUse.Queue",
-    "ResourceNotFound.Environment",
-    "ResourceUnavailable",
-    "ResourceUnavailable.CreateFailed",
-    "ResourceUnavailable.FundRequired",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateCmqSubscribe` may return (common codes aside), listed by the API catalog. */
-  CreateCmqSubscribe: [
-    "FailedOperation",
-    "FailedOperation.CreateSubscription",
-    "FailedOperation.CreateTopic",
-    "ResourceInUse",
-    "ResourceInUse.Subscription",
-    "ResourceUnavailable",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `CreateCmqTopic` may return (common codes aside), listed by the API catalog. */
-  CreateCmqTopic: [
-    "FailedOperation",
-    "FailedOperation.CreateCluster",
-    "FailedOperation.CreateTopic",
-    "FailedOperation.SetRetentionPolicy",
-    "FailedOperation.SetTTL",
-    "InternalError.BrokerService",
-    "LimitExceeded.Topics",
-    "ResourceInUse",
-    "ResourceInUse.Topic",
-    "ResourceNotFound.Environment",
-    "ResourceUnavailable",
-    "ResourceUnavailable.CreateFailed",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `CreateEnvironment` may return (common codes aside), listed by the API catalog. */
-  CreateEnvironment: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.CloudService",
-    "FailedOperation.CreateEnvironment",
-    "FailedOperation.CreateNamespace",
-    "FailedOperation.OperateLater",
-    "FailedOperation.ReplicationDestCheckFailedError",
-    "FailedOperation.ReplicationSourceCheckFailedError",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "InvalidParameterValue.TTL",
-    "LimitExceeded.Environments",
-    "LimitExceeded.Namespaces",
-    "LimitExceeded.RetentionSize",
-    "LimitExceeded.RetentionTime",
-    "MissingParameter.NeedMoreParams",
-    "OperationDenied.DefaultEnvironment",
-    "ResourceInUse",
-    "ResourceInUse.Namespace",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `CreateEnvironmentRole` may return (common codes aside), listed by the API catalog. */
-  CreateEnvironmentRole: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.CloudService",
-    "FailedOperation.CreateEnvironmentRole",
-    "FailedOperation.OperateLater",
-    "FailedOperation.UpdateEnvironmentRole",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceInUse",
-    "ResourceInUse.EnvironmentRole",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-    "ResourceNotFound.Role",
-  ],
-  /** The codes `CreateProCluster` may return (common codes aside), listed by the API catalog. */
-  CreateProCluster: [
-    "FailedOperation.CloudService",
-    "FailedOperation.CreateProClusterRegionNotExist",
-    "FailedOperation.GenerateDealsAndPayError",
-    "FailedOperation.OperateLater",
-    "FailedOperation.ProductNotExist",
-    "FailedOperation.StorageSizeError",
-    "InvalidParameter.InstanceVersion",
-    "InvalidParameter.Vpc",
-    "MissingParameter.Tag",
-  ],
-  /** The codes `CreateRabbitMQBinding` may return (common codes aside), listed by the API catalog. */
-  CreateRabbitMQBinding: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `CreateRabbitMQUser` may return (common codes aside), listed by the API catalog. */
-  CreateRabbitMQUser: ["FailedOperation", "InternalError", "InvalidParameter", "LimitExceeded"],
-  /** The codes `CreateRabbitMQVipInstance` may return (common codes aside), listed by the API catalog. */
-  CreateRabbitMQVipInstance: [
-    "FailedOperation",
-    "FailedOperation.CreateCluster",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `CreateRabbitMQVirtualHost` may return (common codes aside), listed by the API catalog. */
-  CreateRabbitMQVirtualHost: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `CreateRocketMQCluster` may return (common codes aside), listed by the API catalog. */
-  CreateRocketMQCluster: [
-    "FailedOperation",
-    "FailedOperation.CreateCluster",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "LimitExceeded.Clusters",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.CreateFailed",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `CreateRocketMQEnvironmentRole` may return (common codes aside), listed by the API catalog. */
-  CreateRocketMQEnvironmentRole: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.CreateEnvironmentRole",
-    "FailedOperation.UpdateEnvironmentRole",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceInUse",
-    "ResourceInUse.EnvironmentRole",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-    "ResourceNotFound.Role",
-  ],
-  /** The codes `CreateRocketMQGroup` may return (common codes aside), listed by the API catalog. */
-  CreateRocketMQGroup: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.IllegalMessage",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `CreateRocketMQGroupV2` may return (common codes aside), listed by the API catalog. */
-  CreateRocketMQGroupV2: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.IllegalMessage",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `CreateRocketMQMigrationTask` may return (common codes aside), listed by the API catalog. */
-  CreateRocketMQMigrationTask: ["FailedOperation"],
-  /** The codes `CreateRocketMQNamespace` may return (common codes aside), listed by the API catalog. */
-  CreateRocketMQNamespace: [
-    "FailedOperation",
-    "FailedOperation.InstanceNotReady",
-    "FailedOperation.SetTTL",
-    "InternalError",
-    "InternalError.IllegalMessage",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `CreateRocketMQRole` may return (common codes aside), listed by the API catalog. */
-  CreateRocketMQRole: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.CreateRole",
-    "FailedOperation.CreateSecretKey",
-    "FailedOperation.SaveSecretKey",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceInUse.Role",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `CreateRocketMQRouterRule` may return (common codes aside), listed by the API catalog. */
-  CreateRocketMQRouterRule: ["FailedOperation.RoleNoSyncPermission", "FailedOperation.RouterRule"],
-  /** The codes `CreateRocketMQTopic` may return (common codes aside), listed by the API catalog. */
-  CreateRocketMQTopic: [
-    "FailedOperation",
-    "FailedOperation.CreateTopic",
-    "InternalError",
-    "InternalError.IllegalMessage",
-    "InvalidParameter",
-    "InvalidParameter.Partition",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Namespace",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `CreateRocketMQTopicV2` may return (common codes aside), listed by the API catalog. */
-  CreateRocketMQTopicV2: [
-    "FailedOperation",
-    "FailedOperation.CreateTopic",
-    "InternalError",
-    "InternalError.IllegalMessage",
-    "InvalidParameter",
-    "InvalidParameter.Partition",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Namespace",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `CreateRocketMQVipInstance` may return (common codes aside), listed by the API catalog. */
-  CreateRocketMQVipInstance: ["FailedOperation.CallTrade"],
-  /** The codes `CreateRole` may return (common codes aside), listed by the API catalog. */
-  CreateRole: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.CreateRole",
-    "FailedOperation.CreateSecretKey",
-    "FailedOperation.SaveSecretKey",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceInUse",
-    "ResourceInUse.Role",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `CreateSubscription` may return (common codes aside), listed by the API catalog. */
-  CreateSubscription: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.CloudService",
-    "FailedOperation.CreateSubscription",
-    "FailedOperation.GetTopicPartitionsFailed",
-    "FailedOperation.OperateLater",
-    "FailedOperation.ReplicationDestCheckFailedError",
-    "FailedOperation.ReplicationSourceCheckFailedError",
-    "InternalError.Retry",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "LimitExceeded.Subscriptions",
-    "LimitExceeded.Topics",
-    "ResourceInUse.Subscription",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Topic",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `CreateTopic` may return (common codes aside), listed by the API catalog. */
+/** The tdmq codes in the order of `TdmqErrorCode`: what `tdmqActionCodes` lists by position. */
+export type TdmqCodeIndex = [
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation",
+  "FailedOperation.CallTrade",
+  "FailedOperation.CloudService",
+  "FailedOperation.CmqBackendError",
+  "FailedOperation.CreateCluster",
+  "FailedOperation.CreateEnvironment",
+  "FailedOperation.CreateEnvironmentRole",
+  "FailedOperation.CreateNamespace",
+  "FailedOperation.CreateProClusterRegionNotExist",
+  "FailedOperation.CreateProducerError",
+  "FailedOperation.CreatePulsarClientError",
+  "FailedOperation.CreateRole",
+  "FailedOperation.CreateSecretKey",
+  "FailedOperation.CreateSubscription",
+  "FailedOperation.CreateTopic",
+  "FailedOperation.DeleteCluster",
+  "FailedOperation.DeleteClusterProtection",
+  "FailedOperation.DeleteEnvironmentRoles",
+  "FailedOperation.DeleteEnvironments",
+  "FailedOperation.DeleteNamespace",
+  "FailedOperation.DeleteRoles",
+  "FailedOperation.DeleteSubscriptions",
+  "FailedOperation.DeleteTopics",
+  "FailedOperation.DescribeSubscription",
+  "FailedOperation.GenerateDealsAndPayError",
+  "FailedOperation.GetEnvironmentAttributesFailed",
+  "FailedOperation.GetTags",
+  "FailedOperation.GetTopicPartitionsFailed",
+  "FailedOperation.InstanceCanNotDelete",
+  "FailedOperation.InstanceNotReady",
+  "FailedOperation.InvalidExistPublicAccessPointError",
+  "FailedOperation.InvalidWhiteListError",
+  "FailedOperation.IsolateConsumerEnable",
+  "FailedOperation.MaxMessageSizeError",
+  "FailedOperation.MessageIDError",
+  "FailedOperation.ModifyCluster",
+  "FailedOperation.NamespaceInUse",
+  "FailedOperation.OnlineRefundResourceNotExit",
+  "FailedOperation.OperateLater",
+  "FailedOperation.ProductNotExist",
+  "FailedOperation.PulsarAdminError",
+  "FailedOperation.ReceiveError",
+  "FailedOperation.ReceiveTimeout",
+  "FailedOperation.ReplicationDestCheckFailedError",
+  "FailedOperation.ReplicationSourceCheckFailedError",
+  "FailedOperation.ResetMsgSubOffsetByTimestampFailed",
+  "FailedOperation.RoleInUse",
+  "FailedOperation.RoleNoSyncPermission",
+  "FailedOperation.RouterRule",
+  "FailedOperation.SaveSecretKey",
+  "FailedOperation.SendMessageTimeoutError",
+  "FailedOperation.SendMsg",
+  "FailedOperation.SendMsgFailed",
+  "FailedOperation.SetRetentionPolicy",
+  "FailedOperation.SetTTL",
+  "FailedOperation.StorageSizeError",
+  "FailedOperation.TopicInUse",
+  "FailedOperation.TopicTypeError",
+  "FailedOperation.UpdateEnvironment",
+  "FailedOperation.UpdateEnvironmentRole",
+  "FailedOperation.UpdateRole",
+  "FailedOperation.UpdateTopic",
+  "FailedOperation.VpcInUse",
+  "InternalError",
+  "InternalError.BrokerService",
+  "InternalError.FailedOperation",
+  "InternalError.GetAttributesFailed",
+  "InternalError.IllegalMessage",
+  "InternalError.Retry",
+  "InternalError.SystemError",
+  "InvalidParameter",
+  "InvalidParameter.InstanceVersion",
+  "InvalidParameter.InvalidAdminUrl",
+  "InvalidParameter.Partition",
+  "InvalidParameter.TenantNotFound",
+  "InvalidParameter.TokenNotFound",
+  "InvalidParameter.Vpc",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AckTime",
+  "InvalidParameterValue.AtLeastOne",
+  "InvalidParameterValue.ClusterNameDuplication",
+  "InvalidParameterValue.InvalidParams",
+  "InvalidParameterValue.NeedMoreParams",
+  "InvalidParameterValue.TTL",
+  "InvalidParameterValue.TopicNotFound",
+  "LimitExceeded",
+  "LimitExceeded.Clusters",
+  "LimitExceeded.Environments",
+  "LimitExceeded.MsgTime",
+  "LimitExceeded.Namespaces",
+  "LimitExceeded.RetentionSize",
+  "LimitExceeded.RetentionTime",
+  "LimitExceeded.Subscriptions",
+  "LimitExceeded.Topics",
+  "MissingParameter",
+  "MissingParameter.NeedMoreParams",
+  "MissingParameter.Tag",
+  "OperationDenied.ConsumerRunning",
+  "OperationDenied.DefaultEnvironment",
+  "ResourceInUse",
+  "ResourceInUse.EnvironmentRole",
+  "ResourceInUse.Namespace",
+  "ResourceInUse.Queue",
+  "ResourceInUse.Role",
+  "ResourceInUse.Subscription",
+  "ResourceInUse.Topic",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceNotFound.BrokerCluster",
+  "ResourceNotFound.Cluster",
+  "ResourceNotFound.DisasterReplicateLink",
+  "ResourceNotFound.Environment",
+  "ResourceNotFound.EnvironmentRole",
+  "ResourceNotFound.Instance",
+  "ResourceNotFound.MigrationTask",
+  "ResourceNotFound.Msg",
+  "ResourceNotFound.MsgProduceLog",
+  "ResourceNotFound.Namespace",
+  "ResourceNotFound.Namspace",
+  "ResourceNotFound.Role",
+  "ResourceNotFound.Subscription",
+  "ResourceNotFound.Topic",
+  "ResourceUnavailable",
+  "ResourceUnavailable.CreateFailed",
+  "ResourceUnavailable.FundRequired",
+  "ResourceUnavailable.SystemUpgrade",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnknownParameter.DelayMessagePolicy",
+  "UnknownParameter.Policy",
+  "UnsupportedOperation",
+  "UnsupportedOperation.InstanceDowngrade",
+  "UnsupportedOperation.TopicDelayMessage",
+  "UnsupportedOperation.TopicUnack",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AcknowledgeMessage: [10, 11, 34, 35, 42, 43, 58, 75, 76, 85],
+  /** Listed by the API catalog. */
+  ClearCmqQueue: [1, 108, 123],
+  /** Listed by the API catalog. */
+  ClearCmqSubscriptionFilterTags: [1],
+  /** Listed by the API catalog. */
+  CreateCmqQueue: [1, 5, 15, 54, 55, 65, 100, 103, 112, 123, 124, 125, 132],
+  /** Listed by the API catalog. */
+  CreateCmqSubscribe: [1, 14, 15, 100, 105, 123, 125],
+  /** Listed by the API catalog. */
+  CreateCmqTopic: [1, 5, 15, 54, 55, 65, 94, 100, 106, 112, 123, 124, 125],
+  /** Listed by the API catalog. */
+  CreateEnvironment: [0, 1, 3, 6, 8, 39, 44, 45, 70, 82, 84, 88, 90, 91, 92, 96, 99, 100, 102, 110],
+  /** Listed by the API catalog. */
+  CreateEnvironmentRole: [0, 1, 3, 7, 39, 60, 82, 96, 100, 101, 110, 112, 120],
+  /** Listed by the API catalog. */
+  CreateProCluster: [3, 9, 25, 39, 40, 56, 72, 77, 97],
+  /** Listed by the API catalog. */
+  CreateRabbitMQBinding: [1, 64, 71],
+  /** Listed by the API catalog. */
+  CreateRabbitMQUser: [1, 64, 71, 86],
+  /** Listed by the API catalog. */
+  CreateRabbitMQVipInstance: [1, 5, 64, 71],
+  /** Listed by the API catalog. */
+  CreateRabbitMQVirtualHost: [1, 64, 71],
+  /** Listed by the API catalog. */
+  CreateRocketMQCluster: [1, 5, 64, 71, 86, 87, 100, 107, 108, 123, 124, 125],
+  /** Listed by the API catalog. */
+  CreateRocketMQEnvironmentRole: [0, 1, 7, 60, 82, 96, 100, 101, 110, 112, 120],
+  /** Listed by the API catalog. */
+  CreateRocketMQGroup: [1, 64, 68, 71, 86, 100, 110],
+  /** Listed by the API catalog. */
+  CreateRocketMQGroupV2: [1, 64, 68, 71, 86, 100, 110],
+  /** Listed by the API catalog. */
+  CreateRocketMQMigrationTask: [1],
+  /** Listed by the API catalog. */
+  CreateRocketMQNamespace: [1, 30, 55, 64, 68, 71, 86, 100, 107, 108, 110, 125],
+  /** Listed by the API catalog. */
+  CreateRocketMQRole: [0, 1, 12, 13, 50, 70, 82, 96, 104, 109, 110, 125],
+  /** Listed by the API catalog. */
+  CreateRocketMQRouterRule: [48, 49],
+  /** Listed by the API catalog. */
+  CreateRocketMQTopic: [1, 15, 64, 68, 71, 74, 86, 100, 108, 110, 118, 125],
+  /** Listed by the API catalog. */
+  CreateRocketMQTopicV2: [1, 15, 64, 68, 71, 74, 86, 100, 108, 110, 118, 125],
+  /** Listed by the API catalog. */
+  CreateRocketMQVipInstance: [2],
+  /** Listed by the API catalog. */
+  CreateRole: [0, 1, 12, 13, 50, 70, 82, 96, 100, 104, 109, 110, 125],
+  /** Listed by the API catalog. */
+  CreateSubscription: [0, 1, 3, 14, 28, 39, 44, 45, 69, 70, 82, 93, 94, 105, 109, 110, 122, 125],
+  /** Listed by the API catalog. */
   CreateTopic: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.CloudService",
-    "FailedOperation.CreateTopic",
-    "FailedOperation.IsolateConsumerEnable",
-    "FailedOperation.OperateLater",
-    "FailedOperation.ReplicationDestCheckFailedError",
-    "FailedOperation.ReplicationSourceCheckFailedError",
-    "InternalError.SystemError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AckTime",
-    "InvalidParameterValue.InvalidParams",
-    "LimitExceeded.Topics",
-    "MissingParameter.NeedMoreParams",
-    "ResourceInUse",
-    "ResourceInUse.Topic",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-    "ResourceUnavailable.FundRequired",
-    "UnknownParameter.DelayMessagePolicy",
-    "UnknownParameter.Policy",
-    "UnsupportedOperation.TopicDelayMessage",
-    "UnsupportedOperation.TopicUnack",
-  ],
-  /** The codes `DeleteCluster` may return (common codes aside), listed by the API catalog. */
-  DeleteCluster: [
-    "FailedOperation",
-    "FailedOperation.CloudService",
-    "FailedOperation.DeleteCluster",
-    "FailedOperation.NamespaceInUse",
-    "FailedOperation.OperateLater",
-    "FailedOperation.RoleInUse",
-    "FailedOperation.VpcInUse",
-    "OperationDenied.DefaultEnvironment",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `DeleteCmqQueue` may return (common codes aside), listed by the API catalog. */
-  DeleteCmqQueue: [
-    "FailedOperation",
-    "FailedOperation.DeleteCluster",
-    "FailedOperation.DeleteTopics",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DeleteCmqSubscribe` may return (common codes aside), listed by the API catalog. */
-  DeleteCmqSubscribe: [
-    "FailedOperation",
-    "FailedOperation.DeleteSubscriptions",
-    "FailedOperation.DeleteTopics",
-    "ResourceNotFound",
-    "ResourceNotFound.Topic",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DeleteCmqTopic` may return (common codes aside), listed by the API catalog. */
-  DeleteCmqTopic: [
-    "FailedOperation",
-    "FailedOperation.DeleteCluster",
-    "ResourceNotFound.Topic",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DeleteEnvironmentRoles` may return (common codes aside), listed by the API catalog. */
-  DeleteEnvironmentRoles: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DeleteEnvironmentRoles",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.EnvironmentRole",
-  ],
-  /** The codes `DeleteEnvironments` may return (common codes aside), listed by the API catalog. */
-  DeleteEnvironments: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.CloudService",
-    "FailedOperation.DeleteEnvironments",
-    "FailedOperation.DeleteNamespace",
-    "FailedOperation.OperateLater",
-    "FailedOperation.RoleInUse",
-    "FailedOperation.TopicInUse",
-    "InternalError.SystemError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "OperationDenied.DefaultEnvironment",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-  ],
-  /** The codes `DeleteProCluster` may return (common codes aside), listed by the API catalog. */
-  DeleteProCluster: [
-    "FailedOperation.DeleteClusterProtection",
-    "FailedOperation.InstanceCanNotDelete",
-    "FailedOperation.OnlineRefundResourceNotExit",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `DeleteRabbitMQBinding` may return (common codes aside), listed by the API catalog. */
-  DeleteRabbitMQBinding: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DeleteRabbitMQPermission` may return (common codes aside), listed by the API catalog. */
-  DeleteRabbitMQPermission: ["InternalError", "InvalidParameter"],
-  /** The codes `DeleteRabbitMQUser` may return (common codes aside), listed by the API catalog. */
-  DeleteRabbitMQUser: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DeleteRabbitMQVipInstance` may return (common codes aside), listed by the API catalog. */
-  DeleteRabbitMQVipInstance: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteRabbitMQVirtualHost` may return (common codes aside), listed by the API catalog. */
-  DeleteRabbitMQVirtualHost: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DeleteRocketMQCluster` may return (common codes aside), listed by the API catalog. */
-  DeleteRocketMQCluster: [
-    "FailedOperation",
-    "FailedOperation.DeleteCluster",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `DeleteRocketMQEnvironmentRoles` may return (common codes aside), listed by the API catalog. */
-  DeleteRocketMQEnvironmentRoles: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DeleteEnvironmentRoles",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.EnvironmentRole",
-  ],
-  /** The codes `DeleteRocketMQGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteRocketMQGroup: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.IllegalMessage",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `DeleteRocketMQNamespace` may return (common codes aside), listed by the API catalog. */
-  DeleteRocketMQNamespace: [
-    "FailedOperation",
-    "FailedOperation.RoleInUse",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteRocketMQRoles` may return (common codes aside), listed by the API catalog. */
-  DeleteRocketMQRoles: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DeleteRoles",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceInUse.EnvironmentRole",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Role",
-  ],
-  /** The codes `DeleteRocketMQTopic` may return (common codes aside), listed by the API catalog. */
-  DeleteRocketMQTopic: [
-    "FailedOperation",
-    "FailedOperation.DeleteTopics",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteRocketMQVipInstance` may return (common codes aside), listed by the API catalog. */
-  DeleteRocketMQVipInstance: ["FailedOperation", "ResourceNotFound.Instance"],
-  /** The codes `DeleteRoles` may return (common codes aside), listed by the API catalog. */
-  DeleteRoles: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DeleteRoles",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceInUse.EnvironmentRole",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Role",
-  ],
-  /** The codes `DeleteSubscriptions` may return (common codes aside), listed by the API catalog. */
-  DeleteSubscriptions: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DeleteSubscriptions",
-    "FailedOperation.GetTopicPartitionsFailed",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "OperationDenied.ConsumerRunning",
-    "ResourceInUse.Subscription",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Subscription",
-    "ResourceNotFound.Topic",
-  ],
-  /** The codes `DeleteTopics` may return (common codes aside), listed by the API catalog. */
-  DeleteTopics: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.CloudService",
-    "FailedOperation.DeleteTopics",
-    "FailedOperation.OperateLater",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "OperationDenied.DefaultEnvironment",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-    "ResourceNotFound.Topic",
-  ],
-  /** The codes `DescribeAMQPClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeAMQPClusters: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAllTenants` may return (common codes aside), listed by the API catalog. */
-  DescribeAllTenants: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBindClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeBindClusters: [
-    "FailedOperation",
-    "ResourceUnavailable",
-    "ResourceUnavailable.SystemUpgrade",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeBindVpcs` may return (common codes aside), listed by the API catalog. */
-  DescribeBindVpcs: [
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "InvalidParameterValue.NeedMoreParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `DescribeClusterDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterDetail: ["ResourceNotFound.Cluster"],
-  /** The codes `DescribeClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeClusters: [
-    "FailedOperation.CloudService",
-    "FailedOperation.OperateLater",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `DescribeCmqQueueDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeCmqQueueDetail: ["FailedOperation", "ResourceNotFound"],
-  /** The codes `DescribeCmqQueues` may return (common codes aside), listed by the API catalog. */
-  DescribeCmqQueues: ["FailedOperation", "ResourceUnavailable"],
-  /** The codes `DescribeCmqSubscriptionDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeCmqSubscriptionDetail: ["FailedOperation.CmqBackendError", "ResourceNotFound.Topic"],
-  /** The codes `DescribeCmqTopicDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeCmqTopicDetail: [
-    "FailedOperation",
-    "FailedOperation.CmqBackendError",
-    "ResourceNotFound",
-    "ResourceNotFound.Topic",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeCmqTopics` may return (common codes aside), listed by the API catalog. */
-  DescribeCmqTopics: ["FailedOperation", "FailedOperation.CmqBackendError"],
-  /** The codes `DescribeEnvironmentAttributes` may return (common codes aside), listed by the API catalog. */
-  DescribeEnvironmentAttributes: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.GetEnvironmentAttributesFailed",
-    "InternalError.BrokerService",
-    "InternalError.GetAttributesFailed",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-  ],
-  /** The codes `DescribeEnvironmentRoles` may return (common codes aside), listed by the API catalog. */
-  DescribeEnvironmentRoles: [
-    "AuthFailure.UnauthorizedOperation",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-    "ResourceNotFound.Role",
-  ],
-  /** The codes `DescribeEnvironments` may return (common codes aside), listed by the API catalog. */
-  DescribeEnvironments: [
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `DescribeMqMsgTrace` may return (common codes aside), listed by the API catalog. */
-  DescribeMqMsgTrace: ["FailedOperation", "ResourceNotFound.Cluster"],
-  /** The codes `DescribeMsg` may return (common codes aside), listed by the API catalog. */
-  DescribeMsg: [
-    "FailedOperation",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-    "ResourceNotFound.Msg",
-    "ResourceNotFound.Topic",
-  ],
-  /** The codes `DescribeMsgTrace` may return (common codes aside), listed by the API catalog. */
-  DescribeMsgTrace: [
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-    "ResourceNotFound.MsgProduceLog",
-  ],
-  /** The codes `DescribeNamespaceBundlesOpt` may return (common codes aside), listed by the API catalog. */
-  DescribeNamespaceBundlesOpt: [
-    "FailedOperation.PulsarAdminError",
-    "OperationDenied.DefaultEnvironment",
-  ],
-  /** The codes `DescribeNodeHealthOpt` may return (common codes aside), listed by the API catalog. */
-  DescribeNodeHealthOpt: ["ResourceNotFound"],
-  /** The codes `DescribePublisherSummary` may return (common codes aside), listed by the API catalog. */
-  DescribePublisherSummary: [
-    "FailedOperation.CloudService",
-    "FailedOperation.OperateLater",
-    "ResourceNotFound.Topic",
-  ],
-  /** The codes `DescribePublishers` may return (common codes aside), listed by the API catalog. */
-  DescribePublishers: [
-    "FailedOperation.CloudService",
-    "FailedOperation.OperateLater",
-    "ResourceNotFound.Topic",
-  ],
-  /** The codes `DescribePulsarProInstanceDetail` may return (common codes aside), listed by the API catalog. */
-  DescribePulsarProInstanceDetail: [
-    "FailedOperation",
-    "FailedOperation.CloudService",
-    "FailedOperation.OperateLater",
-    "InternalError.IllegalMessage",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `DescribePulsarProInstances` may return (common codes aside), listed by the API catalog. */
-  DescribePulsarProInstances: [
-    "FailedOperation",
-    "FailedOperation.CloudService",
-    "FailedOperation.OperateLater",
-  ],
-  /** The codes `DescribeRabbitMQBindings` may return (common codes aside), listed by the API catalog. */
-  DescribeRabbitMQBindings: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeRabbitMQExchanges` may return (common codes aside), listed by the API catalog. */
-  DescribeRabbitMQExchanges: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeRabbitMQNodeList` may return (common codes aside), listed by the API catalog. */
-  DescribeRabbitMQNodeList: ["FailedOperation", "ResourceNotFound.Cluster"],
-  /** The codes `DescribeRabbitMQPermission` may return (common codes aside), listed by the API catalog. */
-  DescribeRabbitMQPermission: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeRabbitMQQueueDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeRabbitMQQueueDetail: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeRabbitMQQueues` may return (common codes aside), listed by the API catalog. */
-  DescribeRabbitMQQueues: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRabbitMQUser` may return (common codes aside), listed by the API catalog. */
-  DescribeRabbitMQUser: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRabbitMQVipInstance` may return (common codes aside), listed by the API catalog. */
-  DescribeRabbitMQVipInstance: [
-    "FailedOperation",
-    "InternalError.IllegalMessage",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `DescribeRabbitMQVipInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeRabbitMQVipInstances: ["FailedOperation.GetTags"],
-  /** The codes `DescribeRabbitMQVirtualHost` may return (common codes aside), listed by the API catalog. */
-  DescribeRabbitMQVirtualHost: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRocketMQCluster` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQCluster: [
-    "FailedOperation",
-    "InternalError.IllegalMessage",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `DescribeRocketMQClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQClusters: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRocketMQConsumeStats` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQConsumeStats: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRocketMQConsumerConnectionDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQConsumerConnectionDetail: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRocketMQConsumerConnections` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQConsumerConnections: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeRocketMQEnvironmentRoles` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQEnvironmentRoles: [
-    "AuthFailure.UnauthorizedOperation",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-    "ResourceNotFound.Role",
-  ],
-  /** The codes `DescribeRocketMQGeneralSKUs` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQGeneralSKUs: [
-    "AuthFailure.UnauthorizedOperation",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-    "ResourceNotFound.Role",
-  ],
-  /** The codes `DescribeRocketMQGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQGroups: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeRocketMQMigratingTopicList` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQMigratingTopicList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeRocketMQMsg` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQMsg: ["FailedOperation", "ResourceNotFound.Cluster"],
-  /** The codes `DescribeRocketMQMsgTrace` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQMsgTrace: ["FailedOperation", "ResourceNotFound.Cluster"],
-  /** The codes `DescribeRocketMQNamespaces` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQNamespaces: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.IllegalMessage",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeRocketMQProducers` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQProducers: ["ResourceNotFound.Instance", "ResourceNotFound.Namspace"],
-  /** The codes `DescribeRocketMQPublicAccessMonitorData` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQPublicAccessMonitorData: [
-    "ResourceNotFound.Instance",
-    "ResourceNotFound.Namspace",
-  ],
-  /** The codes `DescribeRocketMQPublicAccessPoint` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQPublicAccessPoint: ["ResourceNotFound.Instance", "ResourceNotFound.Namspace"],
-  /** The codes `DescribeRocketMQRoles` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQRoles: [
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `DescribeRocketMQSmoothMigrationTask` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQSmoothMigrationTask: ["ResourceNotFound.MigrationTask"],
-  /** The codes `DescribeRocketMQSubscriptions` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQSubscriptions: [
-    "FailedOperation",
-    "ResourceNotFound.Cluster",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeRocketMQTopUsages` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQTopUsages: ["ResourceNotFound.Cluster"],
-  /** The codes `DescribeRocketMQTopic` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQTopic: ["ResourceNotFound.Cluster", "ResourceNotFound.Topic"],
-  /** The codes `DescribeRocketMQTopicMsgs` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQTopicMsgs: [
-    "FailedOperation",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `DescribeRocketMQTopicStats` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQTopicStats: [
-    "FailedOperation",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `DescribeRocketMQTopics` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQTopics: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.IllegalMessage",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeRocketMQTopicsByGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQTopicsByGroup: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `DescribeRocketMQVipInstanceDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQVipInstanceDetail: [
-    "FailedOperation",
-    "InternalError.IllegalMessage",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Instance",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeRocketMQVipInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeRocketMQVipInstances: [
-    "FailedOperation",
-    "InternalError.IllegalMessage",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Instance",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeRoles` may return (common codes aside), listed by the API catalog. */
-  DescribeRoles: [
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `DescribeSubscriptions` may return (common codes aside), listed by the API catalog. */
-  DescribeSubscriptions: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.DescribeSubscription",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-    "ResourceNotFound.Topic",
-  ],
-  /** The codes `DescribeTopicMsgs` may return (common codes aside), listed by the API catalog. */
-  DescribeTopicMsgs: [
-    "FailedOperation.CloudService",
-    "FailedOperation.OperateLater",
-    "InvalidParameterValue.InvalidParams",
-    "LimitExceeded.MsgTime",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-    "ResourceNotFound.Topic",
-  ],
-  /** The codes `DescribeTopics` may return (common codes aside), listed by the API catalog. */
-  DescribeTopics: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError.SystemError",
-    "InvalidParameter.InvalidAdminUrl",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-  ],
-  /** The codes `ExecuteDisasterRecovery` may return (common codes aside), listed by the API catalog. */
-  ExecuteDisasterRecovery: [
-    "FailedOperation",
-    "FailedOperation.CloudService",
-    "FailedOperation.OperateLater",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.DisasterReplicateLink",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ExportRocketMQMessageDetail` may return (common codes aside), listed by the API catalog. */
-  ExportRocketMQMessageDetail: [
-    "FailedOperation",
-    "InternalError.FailedOperation",
-    "ResourceNotFound.Cluster",
-  ],
-  /** The codes `GetTopicList` may return (common codes aside), listed by the API catalog. */
-  GetTopicList: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError.SystemError",
-    "InvalidParameter.InvalidAdminUrl",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-  ],
-  /** The codes `ImportRocketMQConsumerGroups` may return (common codes aside), listed by the API catalog. */
-  ImportRocketMQConsumerGroups: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError.SystemError",
-    "InvalidParameter.InvalidAdminUrl",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-  ],
-  /** The codes `ImportRocketMQTopics` may return (common codes aside), listed by the API catalog. */
-  ImportRocketMQTopics: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError.SystemError",
-    "InvalidParameter.InvalidAdminUrl",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-  ],
-  /** The codes `ModifyCluster` may return (common codes aside), listed by the API catalog. */
-  ModifyCluster: [
-    "FailedOperation",
-    "FailedOperation.CloudService",
-    "FailedOperation.ModifyCluster",
-    "FailedOperation.OperateLater",
-    "InvalidParameterValue.ClusterNameDuplication",
-    "MissingParameter",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `ModifyCmqQueueAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyCmqQueueAttribute: [
-    "FailedOperation",
-    "FailedOperation.SetRetentionPolicy",
-    "FailedOperation.SetTTL",
-    "InternalError.BrokerService",
-    "ResourceNotFound",
-    "ResourceNotFound.Environment",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `ModifyCmqSubscriptionAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyCmqSubscriptionAttribute: ["FailedOperation"],
-  /** The codes `ModifyCmqTopicAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyCmqTopicAttribute: ["FailedOperation", "ResourceNotFound.Topic"],
-  /** The codes `ModifyEnvironmentAttributes` may return (common codes aside), listed by the API catalog. */
+    0, 1, 3, 15, 33, 39, 44, 45, 70, 78, 79, 82, 94, 96, 100, 106, 109, 110, 112, 125, 130, 131,
+    134, 135,
+  ],
+  /** Listed by the API catalog. */
+  DeleteCluster: [1, 3, 16, 37, 39, 47, 63, 99, 110],
+  /** Listed by the API catalog. */
+  DeleteCmqQueue: [1, 16, 23, 108, 123],
+  /** Listed by the API catalog. */
+  DeleteCmqSubscribe: [1, 22, 23, 108, 122, 123],
+  /** Listed by the API catalog. */
+  DeleteCmqTopic: [1, 16, 122, 123],
+  /** Listed by the API catalog. */
+  DeleteEnvironmentRoles: [0, 1, 18, 82, 96, 110, 113],
+  /** Listed by the API catalog. */
+  DeleteEnvironments: [0, 3, 19, 20, 39, 47, 57, 70, 71, 82, 96, 99, 110, 112],
+  /** Listed by the API catalog. */
+  DeleteProCluster: [17, 29, 38, 110],
+  /** Listed by the API catalog. */
+  DeleteRabbitMQBinding: [1, 64, 71],
+  /** Listed by the API catalog. */
+  DeleteRabbitMQPermission: [64, 71],
+  /** Listed by the API catalog. */
+  DeleteRabbitMQUser: [64, 71, 108],
+  /** Listed by the API catalog. */
+  DeleteRabbitMQVipInstance: [1, 64, 71, 132],
+  /** Listed by the API catalog. */
+  DeleteRabbitMQVirtualHost: [64, 71, 108],
+  /** Listed by the API catalog. */
+  DeleteRocketMQCluster: [1, 16, 64, 71, 108, 110],
+  /** Listed by the API catalog. */
+  DeleteRocketMQEnvironmentRoles: [0, 1, 18, 82, 96, 110, 113],
+  /** Listed by the API catalog. */
+  DeleteRocketMQGroup: [1, 64, 68, 71, 100, 108, 110],
+  /** Listed by the API catalog. */
+  DeleteRocketMQNamespace: [1, 47, 64, 71, 108],
+  /** Listed by the API catalog. */
+  DeleteRocketMQRoles: [0, 1, 21, 82, 96, 101, 110, 120],
+  /** Listed by the API catalog. */
+  DeleteRocketMQTopic: [1, 23, 64, 71, 108],
+  /** Listed by the API catalog. */
+  DeleteRocketMQVipInstance: [1, 114],
+  /** Listed by the API catalog. */
+  DeleteRoles: [0, 1, 21, 82, 96, 101, 110, 120],
+  /** Listed by the API catalog. */
+  DeleteSubscriptions: [0, 1, 22, 28, 70, 82, 96, 98, 105, 109, 110, 121, 122],
+  /** Listed by the API catalog. */
+  DeleteTopics: [0, 1, 3, 23, 39, 70, 82, 96, 99, 110, 112, 122],
+  /** Listed by the API catalog. */
+  DescribeAMQPClusters: [1, 64, 71, 107, 108],
+  /** Listed by the API catalog. */
+  DescribeAllTenants: [1, 64, 71, 107, 108],
+  /** Listed by the API catalog. */
+  DescribeBindClusters: [1, 123, 126, 127, 128, 129, 132],
+  /** Listed by the API catalog. */
+  DescribeBindVpcs: [0, 70, 82, 83, 96, 109, 110],
+  /** Listed by the API catalog. */
+  DescribeClusterDetail: [110],
+  /** Listed by the API catalog. */
+  DescribeClusters: [3, 39, 110],
+  /** Listed by the API catalog. */
+  DescribeCmqQueueDetail: [1, 108],
+  /** Listed by the API catalog. */
+  DescribeCmqQueues: [1, 123],
+  /** Listed by the API catalog. */
+  DescribeCmqSubscriptionDetail: [4, 122],
+  /** Listed by the API catalog. */
+  DescribeCmqTopicDetail: [1, 4, 108, 122, 123],
+  /** Listed by the API catalog. */
+  DescribeCmqTopics: [1, 4],
+  /** Listed by the API catalog. */
+  DescribeEnvironmentAttributes: [0, 26, 65, 67, 70, 82, 96, 110, 112],
+  /** Listed by the API catalog. */
+  DescribeEnvironmentRoles: [0, 82, 96, 109, 110, 112, 120],
+  /** Listed by the API catalog. */
+  DescribeEnvironments: [0, 70, 82, 96, 110],
+  /** Listed by the API catalog. */
+  DescribeMqMsgTrace: [1, 110],
+  /** Listed by the API catalog. */
+  DescribeMsg: [1, 82, 96, 109, 110, 112, 116, 122],
+  /** Listed by the API catalog. */
+  DescribeMsgTrace: [82, 96, 109, 110, 112, 117],
+  /** Listed by the API catalog. */
+  DescribeNamespaceBundlesOpt: [41, 99],
+  /** Listed by the API catalog. */
+  DescribeNodeHealthOpt: [108],
+  /** Listed by the API catalog. */
+  DescribePublisherSummary: [3, 39, 122],
+  /** Listed by the API catalog. */
+  DescribePublishers: [3, 39, 122],
+  /** Listed by the API catalog. */
+  DescribePulsarProInstanceDetail: [1, 3, 39, 68, 71, 108, 110],
+  /** Listed by the API catalog. */
+  DescribePulsarProInstances: [1, 3, 39],
+  /** Listed by the API catalog. */
+  DescribeRabbitMQBindings: [1, 64, 71],
+  /** Listed by the API catalog. */
+  DescribeRabbitMQExchanges: [1, 64, 71],
+  /** Listed by the API catalog. */
+  DescribeRabbitMQNodeList: [1, 110],
+  /** Listed by the API catalog. */
+  DescribeRabbitMQPermission: [1, 64, 71],
+  /** Listed by the API catalog. */
+  DescribeRabbitMQQueueDetail: [1, 64, 71],
+  /** Listed by the API catalog. */
+  DescribeRabbitMQQueues: [1, 64, 71, 108],
+  /** Listed by the API catalog. */
+  DescribeRabbitMQUser: [1, 64, 71, 108],
+  /** Listed by the API catalog. */
+  DescribeRabbitMQVipInstance: [1, 68, 71, 108, 110],
+  /** Listed by the API catalog. */
+  DescribeRabbitMQVipInstances: [27],
+  /** Listed by the API catalog. */
+  DescribeRabbitMQVirtualHost: [1, 64, 71, 108],
+  /** Listed by the API catalog. */
+  DescribeRocketMQCluster: [1, 68, 71, 108, 110],
+  /** Listed by the API catalog. */
+  DescribeRocketMQClusters: [1, 64, 71, 108],
+  /** Listed by the API catalog. */
+  DescribeRocketMQConsumeStats: [1, 64, 71, 108],
+  /** Listed by the API catalog. */
+  DescribeRocketMQConsumerConnectionDetail: [1, 64, 71, 108],
+  /** Listed by the API catalog. */
+  DescribeRocketMQConsumerConnections: [1, 64, 71, 108, 110, 123],
+  /** Listed by the API catalog. */
+  DescribeRocketMQEnvironmentRoles: [0, 82, 96, 109, 110, 112, 120],
+  /** Listed by the API catalog. */
+  DescribeRocketMQGeneralSKUs: [0, 82, 96, 109, 110, 112, 120],
+  /** Listed by the API catalog. */
+  DescribeRocketMQGroups: [1, 64, 71, 100, 108, 110, 123],
+  /** Listed by the API catalog. */
+  DescribeRocketMQMigratingTopicList: [1, 64, 71, 100, 108, 110, 123],
+  /** Listed by the API catalog. */
+  DescribeRocketMQMsg: [1, 110],
+  /** Listed by the API catalog. */
+  DescribeRocketMQMsgTrace: [1, 110],
+  /** Listed by the API catalog. */
+  DescribeRocketMQNamespaces: [1, 64, 68, 71, 108, 110, 123],
+  /** Listed by the API catalog. */
+  DescribeRocketMQProducers: [114, 119],
+  /** Listed by the API catalog. */
+  DescribeRocketMQPublicAccessMonitorData: [114, 119],
+  /** Listed by the API catalog. */
+  DescribeRocketMQPublicAccessPoint: [114, 119],
+  /** Listed by the API catalog. */
+  DescribeRocketMQRoles: [0, 70, 82, 96, 109, 110],
+  /** Listed by the API catalog. */
+  DescribeRocketMQSmoothMigrationTask: [115],
+  /** Listed by the API catalog. */
+  DescribeRocketMQSubscriptions: [1, 110, 123],
+  /** Listed by the API catalog. */
+  DescribeRocketMQTopUsages: [110],
+  /** Listed by the API catalog. */
+  DescribeRocketMQTopic: [110, 122],
+  /** Listed by the API catalog. */
+  DescribeRocketMQTopicMsgs: [1, 109, 110],
+  /** Listed by the API catalog. */
+  DescribeRocketMQTopicStats: [1, 109, 110],
+  /** Listed by the API catalog. */
+  DescribeRocketMQTopics: [1, 64, 68, 71, 108, 109, 110, 123],
+  /** Listed by the API catalog. */
+  DescribeRocketMQTopicsByGroup: [1, 64, 71, 108, 110],
+  /** Listed by the API catalog. */
+  DescribeRocketMQVipInstanceDetail: [1, 68, 71, 108, 110, 114, 123],
+  /** Listed by the API catalog. */
+  DescribeRocketMQVipInstances: [1, 68, 71, 108, 110, 114, 123],
+  /** Listed by the API catalog. */
+  DescribeRoles: [0, 70, 82, 96, 109, 110],
+  /** Listed by the API catalog. */
+  DescribeSubscriptions: [0, 1, 24, 70, 82, 96, 109, 110, 112, 122],
+  /** Listed by the API catalog. */
+  DescribeTopicMsgs: [3, 39, 82, 89, 96, 109, 110, 112, 122],
+  /** Listed by the API catalog. */
+  DescribeTopics: [0, 1, 70, 73, 82, 96, 109, 110, 112],
+  /** Listed by the API catalog. */
+  ExecuteDisasterRecovery: [1, 3, 39, 108, 110, 111, 132],
+  /** Listed by the API catalog. */
+  ExportRocketMQMessageDetail: [1, 66, 110],
+  /** Listed by the API catalog. */
+  GetTopicList: [0, 1, 70, 73, 82, 96, 109, 110, 112],
+  /** Listed by the API catalog. */
+  ImportRocketMQConsumerGroups: [0, 1, 70, 73, 82, 96, 109, 110, 112],
+  /** Listed by the API catalog. */
+  ImportRocketMQTopics: [0, 1, 70, 73, 82, 96, 109, 110, 112],
+  /** Listed by the API catalog. */
+  ModifyCluster: [1, 3, 36, 39, 81, 95, 125],
+  /** Listed by the API catalog. */
+  ModifyCmqQueueAttribute: [1, 54, 55, 65, 108, 112, 125],
+  /** Listed by the API catalog. */
+  ModifyCmqSubscriptionAttribute: [1],
+  /** Listed by the API catalog. */
+  ModifyCmqTopicAttribute: [1, 122],
+  /** Listed by the API catalog. */
   ModifyEnvironmentAttributes: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.SetRetentionPolicy",
-    "FailedOperation.SetTTL",
-    "FailedOperation.UpdateEnvironment",
-    "InternalError.BrokerService",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "InvalidParameterValue.TTL",
-    "LimitExceeded.RetentionSize",
-    "LimitExceeded.RetentionTime",
-    "MissingParameter.NeedMoreParams",
-    "OperationDenied.DefaultEnvironment",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Environment",
-    "ResourceNotFound.Namespace",
-    "ResourceUnavailable.FundRequired",
+    0, 1, 54, 55, 59, 65, 70, 82, 84, 91, 92, 96, 99, 110, 112, 118, 125,
   ],
-  /** The codes `ModifyEnvironmentRole` may return (common codes aside), listed by the API catalog. */
-  ModifyEnvironmentRole: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.UpdateEnvironmentRole",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.EnvironmentRole",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `ModifyPublicNetworkSecurityPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyPublicNetworkSecurityPolicy: [
-    "FailedOperation.CloudService",
-    "FailedOperation.InvalidExistPublicAccessPointError",
-    "FailedOperation.InvalidWhiteListError",
-    "FailedOperation.OperateLater",
-    "InternalError",
-  ],
-  /** The codes `ModifyRabbitMQPermission` may return (common codes aside), listed by the API catalog. */
-  ModifyRabbitMQPermission: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `ModifyRabbitMQUser` may return (common codes aside), listed by the API catalog. */
-  ModifyRabbitMQUser: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `ModifyRabbitMQVipInstance` may return (common codes aside), listed by the API catalog. */
-  ModifyRabbitMQVipInstance: [
-    "FailedOperation",
-    "FailedOperation.GetTags",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `ModifyRabbitMQVirtualHost` may return (common codes aside), listed by the API catalog. */
-  ModifyRabbitMQVirtualHost: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `ModifyRocketMQCluster` may return (common codes aside), listed by the API catalog. */
-  ModifyRocketMQCluster: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `ModifyRocketMQEnvironmentRole` may return (common codes aside), listed by the API catalog. */
-  ModifyRocketMQEnvironmentRole: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.UpdateEnvironmentRole",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.EnvironmentRole",
-  ],
-  /** The codes `ModifyRocketMQGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyRocketMQGroup: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyRocketMQInstance` may return (common codes aside), listed by the API catalog. */
-  ModifyRocketMQInstance: ["FailedOperation"],
-  /** The codes `ModifyRocketMQInstanceSpec` may return (common codes aside), listed by the API catalog. */
-  ModifyRocketMQInstanceSpec: [
-    "FailedOperation.CallTrade",
-    "FailedOperation.InstanceNotReady",
-    "InvalidParameterValue.AtLeastOne",
-    "ResourceNotFound.Instance",
-    "UnsupportedOperation.InstanceDowngrade",
-  ],
-  /** The codes `ModifyRocketMQNamespace` may return (common codes aside), listed by the API catalog. */
-  ModifyRocketMQNamespace: [
-    "FailedOperation",
-    "FailedOperation.SetTTL",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceNotFound.Cluster",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `ModifyRocketMQRole` may return (common codes aside), listed by the API catalog. */
-  ModifyRocketMQRole: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.UpdateRole",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Role",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `ModifyRocketMQTopic` may return (common codes aside), listed by the API catalog. */
-  ModifyRocketMQTopic: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Partition",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyRole` may return (common codes aside), listed by the API catalog. */
-  ModifyRole: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.UpdateRole",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Role",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `ModifyTopic` may return (common codes aside), listed by the API catalog. */
-  ModifyTopic: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.CloudService",
-    "FailedOperation.GetTopicPartitionsFailed",
-    "FailedOperation.OperateLater",
-    "FailedOperation.UpdateTopic",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Topic",
-    "UnknownParameter.DelayMessagePolicy",
-    "UnsupportedOperation.TopicDelayMessage",
-  ],
-  /** The codes `PublishCmqMsg` may return (common codes aside), listed by the API catalog. */
-  PublishCmqMsg: ["FailedOperation", "ResourceNotFound"],
-  /** The codes `ReceiveMessage` may return (common codes aside), listed by the API catalog. */
-  ReceiveMessage: [
-    "FailedOperation.CreateProducerError",
-    "FailedOperation.CreatePulsarClientError",
-    "FailedOperation.MaxMessageSizeError",
-    "FailedOperation.MessageIDError",
-    "FailedOperation.ReceiveError",
-    "FailedOperation.ReceiveTimeout",
-    "FailedOperation.SendMessageTimeoutError",
-    "FailedOperation.TopicTypeError",
-    "InvalidParameter.TenantNotFound",
-    "InvalidParameter.TokenNotFound",
-    "InvalidParameterValue.TopicNotFound",
-  ],
-  /** The codes `ResetMsgSubOffsetByTimestamp` may return (common codes aside), listed by the API catalog. */
-  ResetMsgSubOffsetByTimestamp: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.ResetMsgSubOffsetByTimestampFailed",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.BrokerCluster",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Subscription",
-    "ResourceNotFound.Topic",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `ResetRocketMQConsumerOffSet` may return (common codes aside), listed by the API catalog. */
-  ResetRocketMQConsumerOffSet: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `RetryRocketMQDlqMessage` may return (common codes aside), listed by the API catalog. */
-  RetryRocketMQDlqMessage: ["FailedOperation", "ResourceNotFound.Cluster"],
-  /** The codes `RewindCmqQueue` may return (common codes aside), listed by the API catalog. */
-  RewindCmqQueue: ["FailedOperation", "ResourceUnavailable"],
-  /** The codes `SendBatchMessages` may return (common codes aside), listed by the API catalog. */
-  SendBatchMessages: [
-    "FailedOperation.CreateProducerError",
-    "FailedOperation.CreatePulsarClientError",
-    "FailedOperation.MaxMessageSizeError",
-    "FailedOperation.MessageIDError",
-    "FailedOperation.ReceiveError",
-    "FailedOperation.ReceiveTimeout",
-    "FailedOperation.SendMessageTimeoutError",
-    "FailedOperation.TopicTypeError",
-    "InvalidParameter.TenantNotFound",
-    "InvalidParameter.TokenNotFound",
-    "InvalidParameterValue.TopicNotFound",
-  ],
-  /** The codes `SendCmqMsg` may return (common codes aside), listed by the API catalog. */
-  SendCmqMsg: ["FailedOperation", "ResourceNotFound", "ResourceUnavailable"],
-  /** The codes `SendMessages` may return (common codes aside), listed by the API catalog. */
-  SendMessages: [
-    "FailedOperation.CreateProducerError",
-    "FailedOperation.CreatePulsarClientError",
-    "FailedOperation.MaxMessageSizeError",
-    "FailedOperation.MessageIDError",
-    "FailedOperation.ReceiveError",
-    "FailedOperation.ReceiveTimeout",
-    "FailedOperation.SendMessageTimeoutError",
-    "FailedOperation.TopicTypeError",
-    "InvalidParameter.TenantNotFound",
-    "InvalidParameter.TokenNotFound",
-    "InvalidParameterValue.TopicNotFound",
-  ],
-  /** The codes `SendMsg` may return (common codes aside), listed by the API catalog. */
-  SendMsg: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "FailedOperation.CloudService",
-    "FailedOperation.GetTopicPartitionsFailed",
-    "FailedOperation.OperateLater",
-    "FailedOperation.SendMsg",
-    "FailedOperation.SendMsgFailed",
-    "InternalError.SystemError",
-    "InvalidParameterValue.InvalidParams",
-    "MissingParameter.NeedMoreParams",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Topic",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `SendRocketMQMessage` may return (common codes aside), listed by the API catalog. */
-  SendRocketMQMessage: [
-    "FailedOperation",
-    "ResourceNotFound.Cluster",
-    "ResourceNotFound.Topic",
-    "ResourceUnavailable.FundRequired",
-  ],
-  /** The codes `SetRocketMQPublicAccessPoint` may return (common codes aside), listed by the API catalog. */
-  SetRocketMQPublicAccessPoint: ["FailedOperation", "ResourceInUse", "ResourceNotFound"],
-  /** The codes `UnbindCmqDeadLetter` may return (common codes aside), listed by the API catalog. */
-  UnbindCmqDeadLetter: ["FailedOperation"],
-  /** The codes `VerifyRocketMQConsume` may return (common codes aside), listed by the API catalog. */
-  VerifyRocketMQConsume: ["FailedOperation", "ResourceNotFound.Cluster"],
-} as const satisfies Readonly<Record<string, readonly TdmqServiceCode[]>>;
+  /** Listed by the API catalog. */
+  ModifyEnvironmentRole: [0, 1, 60, 82, 96, 110, 113, 125],
+  /** Listed by the API catalog. */
+  ModifyPublicNetworkSecurityPolicy: [3, 31, 32, 39, 64],
+  /** Listed by the API catalog. */
+  ModifyRabbitMQPermission: [64, 71, 108],
+  /** Listed by the API catalog. */
+  ModifyRabbitMQUser: [64, 71, 108],
+  /** Listed by the API catalog. */
+  ModifyRabbitMQVipInstance: [1, 27, 64, 71],
+  /** Listed by the API catalog. */
+  ModifyRabbitMQVirtualHost: [64, 71, 108],
+  /** Listed by the API catalog. */
+  ModifyRocketMQCluster: [1, 64, 71, 86, 100, 107, 108, 110, 125],
+  /** Listed by the API catalog. */
+  ModifyRocketMQEnvironmentRole: [0, 1, 60, 82, 96, 110, 113],
+  /** Listed by the API catalog. */
+  ModifyRocketMQGroup: [1, 64, 71, 100, 108],
+  /** Listed by the API catalog. */
+  ModifyRocketMQInstance: [1],
+  /** Listed by the API catalog. */
+  ModifyRocketMQInstanceSpec: [2, 30, 80, 114, 133],
+  /** Listed by the API catalog. */
+  ModifyRocketMQNamespace: [1, 55, 64, 71, 86, 100, 107, 108, 110, 125],
+  /** Listed by the API catalog. */
+  ModifyRocketMQRole: [0, 61, 82, 96, 109, 110, 120, 125],
+  /** Listed by the API catalog. */
+  ModifyRocketMQTopic: [1, 64, 71, 74, 100, 108],
+  /** Listed by the API catalog. */
+  ModifyRole: [0, 61, 82, 96, 109, 110, 120, 125],
+  /** Listed by the API catalog. */
+  ModifyTopic: [0, 1, 3, 28, 39, 62, 70, 82, 96, 110, 122, 130, 134],
+  /** Listed by the API catalog. */
+  PublishCmqMsg: [1, 108],
+  /** Listed by the API catalog. */
+  ReceiveMessage: [10, 11, 34, 35, 42, 43, 51, 58, 75, 76, 85],
+  /** Listed by the API catalog. */
+  ResetMsgSubOffsetByTimestamp: [0, 1, 46, 70, 82, 96, 109, 110, 121, 122, 125],
+  /** Listed by the API catalog. */
+  ResetRocketMQConsumerOffSet: [1, 64, 71, 100, 108],
+  /** Listed by the API catalog. */
+  RetryRocketMQDlqMessage: [1, 110],
+  /** Listed by the API catalog. */
+  RewindCmqQueue: [1, 123],
+  /** Listed by the API catalog. */
+  SendBatchMessages: [10, 11, 34, 35, 42, 43, 51, 58, 75, 76, 85],
+  /** Listed by the API catalog. */
+  SendCmqMsg: [1, 108, 123],
+  /** Listed by the API catalog. */
+  SendMessages: [10, 11, 34, 35, 42, 43, 51, 58, 75, 76, 85],
+  /** Listed by the API catalog. */
+  SendMsg: [0, 1, 3, 28, 39, 52, 53, 70, 82, 96, 110, 122, 125],
+  /** Listed by the API catalog. */
+  SendRocketMQMessage: [1, 110, 122, 125],
+  /** Listed by the API catalog. */
+  SetRocketMQPublicAccessPoint: [1, 100, 108],
+  /** Listed by the API catalog. */
+  UnbindCmqDeadLetter: [1],
+  /** Listed by the API catalog. */
+  VerifyRocketMQConsume: [1, 110],
+} as const;
+/** The errors of each tdmq action, as its page and the API catalog list them (common codes aside), by action. */
+export const tdmqActionCodes: ActionCodes<TdmqCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TdmqErrorCode), positions);
 /** An action of tdmq whose errors are documented (by its page or the API catalog). */
 export type TdmqAction = keyof typeof tdmqActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

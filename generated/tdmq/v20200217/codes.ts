@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tdmq/v20200217.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tdmq (`tdmq`, API 2020-02-17). */
 export enum TdmqErrorCode {
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: CAM authentication failed.
    * - zh-CN: CAM鉴权不通过。
    *
@@ -20,8 +19,6 @@ export enum TdmqErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CallTrade`
-   *
    * - en: An exception occurred while calling the transaction service.
    * - zh-CN: 调用交易服务发生异常。
    *
@@ -42,8 +37,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_CallTrade = "FailedOperation.CallTrade",
   /**
-   * `FailedOperation.CloudService`
-   *
    * - en: Third-Party cloud service exception. try again later.
    * - zh-CN: 第三方云服务异常，请稍后重试
    *
@@ -53,8 +46,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_CloudService = "FailedOperation.CloudService",
   /**
-   * `FailedOperation.CmqBackendError`
-   *
    * - en: CMQ backend error.
    * - zh-CN: CMQ 后台服务错误。
    *
@@ -64,8 +55,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_CmqBackendError = "FailedOperation.CmqBackendError",
   /**
-   * `FailedOperation.CreateCluster`
-   *
    * - en: Failed to create the cluster.
    * - zh-CN: 创建集群失败。
    *
@@ -75,8 +64,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_CreateCluster = "FailedOperation.CreateCluster",
   /**
-   * `FailedOperation.CreateEnvironment`
-   *
    * - en: Failed to create the environment.
    * - zh-CN: 环境创建失败。
    *
@@ -86,8 +73,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_CreateEnvironment = "FailedOperation.CreateEnvironment",
   /**
-   * `FailedOperation.CreateEnvironmentRole`
-   *
    * - en: Failed to create the environment role.
    * - zh-CN: 创建环境角色失败。
    *
@@ -97,8 +82,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_CreateEnvironmentRole = "FailedOperation.CreateEnvironmentRole",
   /**
-   * `FailedOperation.CreateNamespace`
-   *
    * - en: Failed to create the namespace.
    * - zh-CN: 创建命名空间失败。
    *
@@ -108,8 +91,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_CreateNamespace = "FailedOperation.CreateNamespace",
   /**
-   * `FailedOperation.CreateProClusterRegionNotExist`
-   *
    * - en: Region not supported for sdk creation.
    * - zh-CN: 当前地域不支持 sdk 创建
    *
@@ -119,8 +100,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_CreateProClusterRegionNotExist = "FailedOperation.CreateProClusterRegionNotExist",
   /**
-   * `FailedOperation.CreateProducerError`
-   *
    * - en: An error occurred while creating the producer.
    * - zh-CN: 创建producer出错。
    *
@@ -130,8 +109,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_CreateProducerError = "FailedOperation.CreateProducerError",
   /**
-   * `FailedOperation.CreatePulsarClientError`
-   *
    * - en: An error occurred while creating the TDMQ client.
    * - zh-CN: 创建TDMQ client的出错。
    *
@@ -141,8 +118,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_CreatePulsarClientError = "FailedOperation.CreatePulsarClientError",
   /**
-   * `FailedOperation.CreateRole`
-   *
    * - en: Failed to create the role.
    * - zh-CN: 角色创建失败。
    *
@@ -152,8 +127,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_CreateRole = "FailedOperation.CreateRole",
   /**
-   * `FailedOperation.CreateSecretKey`
-   *
    * - en: Key creation failed.
    * - zh-CN: 创建密钥失败。
    *
@@ -163,8 +136,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_CreateSecretKey = "FailedOperation.CreateSecretKey",
   /**
-   * `FailedOperation.CreateSubscription`
-   *
    * - en: Failed to create the subscription.
    * - zh-CN: 创建订阅关系失败。
    *
@@ -174,8 +145,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_CreateSubscription = "FailedOperation.CreateSubscription",
   /**
-   * `FailedOperation.CreateTopic`
-   *
    * - en: Failed to create the topic.
    * - zh-CN: 主题创建失败。
    *
@@ -185,8 +154,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_CreateTopic = "FailedOperation.CreateTopic",
   /**
-   * `FailedOperation.DeleteCluster`
-   *
    * - en: Failed to delete the cluster.
    * - zh-CN: 删除集群失败。
    *
@@ -196,8 +163,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_DeleteCluster = "FailedOperation.DeleteCluster",
   /**
-   * `FailedOperation.DeleteClusterProtection`
-   *
    * - en: Cluster deletion protection is enabled. failed to delete the cluster.
    * - zh-CN: 群集删除保护已打开，删除群集失败。
    *
@@ -207,8 +172,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_DeleteClusterProtection = "FailedOperation.DeleteClusterProtection",
   /**
-   * `FailedOperation.DeleteEnvironmentRoles`
-   *
    * - en: Failed to delete the environment role.
    * - zh-CN: 删除环境角色失败。
    *
@@ -218,8 +181,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_DeleteEnvironmentRoles = "FailedOperation.DeleteEnvironmentRoles",
   /**
-   * `FailedOperation.DeleteEnvironments`
-   *
    * - en: Failed to delete the environment.
    * - zh-CN: 环境删除失败。
    *
@@ -229,8 +190,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_DeleteEnvironments = "FailedOperation.DeleteEnvironments",
   /**
-   * `FailedOperation.DeleteNamespace`
-   *
    * - en: Failed to delete the namespace.
    * - zh-CN: 删除命名空间失败。
    *
@@ -240,8 +199,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_DeleteNamespace = "FailedOperation.DeleteNamespace",
   /**
-   * `FailedOperation.DeleteRoles`
-   *
    * - en: Failed to delete the role.
    * - zh-CN: 角色删除失败。
    *
@@ -251,8 +208,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_DeleteRoles = "FailedOperation.DeleteRoles",
   /**
-   * `FailedOperation.DeleteSubscriptions`
-   *
    * - en: Failed to delete the subscription.
    * - zh-CN: 删除订阅关系失败。
    *
@@ -262,8 +217,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_DeleteSubscriptions = "FailedOperation.DeleteSubscriptions",
   /**
-   * `FailedOperation.DeleteTopics`
-   *
    * - en: Failed to delete the topic.
    * - zh-CN: 主题删除失败。
    *
@@ -273,8 +226,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_DeleteTopics = "FailedOperation.DeleteTopics",
   /**
-   * `FailedOperation.DescribeSubscription`
-   *
    * - en: Failed to query the subscription data.
    * - zh-CN: 查询订阅数据失败。
    *
@@ -284,8 +235,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_DescribeSubscription = "FailedOperation.DescribeSubscription",
   /**
-   * `FailedOperation.GenerateDealsAndPayError`
-   *
    * - en: Parameters are abnormal. ordering failed.
    * - zh-CN: 参数异常，下单失败
    *
@@ -295,8 +244,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_GenerateDealsAndPayError = "FailedOperation.GenerateDealsAndPayError",
   /**
-   * `FailedOperation.GetEnvironmentAttributesFailed`
-   *
    * - en: Failed to get the environment attributes.
    * - zh-CN: 获取环境属性失败。
    *
@@ -306,8 +253,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_GetEnvironmentAttributesFailed = "FailedOperation.GetEnvironmentAttributesFailed",
   /**
-   * `FailedOperation.GetTags`
-   *
    * - en: Failed to get Tag
    * - zh-CN: 获取 Tag 失败
    *
@@ -317,8 +262,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_GetTags = "FailedOperation.GetTags",
   /**
-   * `FailedOperation.GetTopicPartitionsFailed`
-   *
    * - en: Failed to get the number of topic partitions.
    * - zh-CN: 获取主题分区数失败。
    *
@@ -328,8 +271,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_GetTopicPartitionsFailed = "FailedOperation.GetTopicPartitionsFailed",
   /**
-   * `FailedOperation.InstanceCanNotDelete`
-   *
    * - en: The instance has enabled deletion protection. if needed, disable deletion protection to delete.
    * - zh-CN: 实例已开启删除保护功能，如需进行删除操作，请关闭删除保护。
    *
@@ -339,8 +280,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_InstanceCanNotDelete = "FailedOperation.InstanceCanNotDelete",
   /**
-   * `FailedOperation.InstanceNotReady`
-   *
    * - en: This instance is not ready. Please try again later.
    * - zh-CN: 实例尚未就绪，请稍后再试。
    *
@@ -350,8 +289,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_InstanceNotReady = "FailedOperation.InstanceNotReady",
   /**
-   * `FailedOperation.InvalidExistPublicAccessPointError`
-   *
    * - en: Existing public network modification is not allowed.
    * - zh-CN: 存量公网禁止修改
    *
@@ -361,8 +298,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_InvalidExistPublicAccessPointError = "FailedOperation.InvalidExistPublicAccessPointError",
   /**
-   * `FailedOperation.InvalidWhiteListError`
-   *
    * - en: Invalid allowlist, invalid format or exceed the limit
    * - zh-CN: 白名单列表不合法，格式错误或者数量超限
    *
@@ -372,8 +307,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_InvalidWhiteListError = "FailedOperation.InvalidWhiteListError",
   /**
-   * `FailedOperation.IsolateConsumerEnable`
-   *
    * - en: Settings not supported for this parameter in the current cluster.
    * - zh-CN: 当前集群不支持设置该参数
    *
@@ -383,8 +316,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_IsolateConsumerEnable = "FailedOperation.IsolateConsumerEnable",
   /**
-   * `FailedOperation.MaxMessageSizeError`
-   *
    * - en: The message size exceeds the upper limit of 1 MB.
    * - zh-CN: 最大消息超过1MB。
    *
@@ -394,8 +325,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_MaxMessageSizeError = "FailedOperation.MaxMessageSizeError",
   /**
-   * `FailedOperation.MessageIDError`
-   *
    * - en: The uploaded msgID is incorrect.
    * - zh-CN: 上传的msgID错误。
    *
@@ -405,8 +334,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_MessageIDError = "FailedOperation.MessageIDError",
   /**
-   * `FailedOperation.ModifyCluster`
-   *
    * - en: Failed to modify the cluster.
    * - zh-CN: 修改集群失败
    *
@@ -416,8 +343,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_ModifyCluster = "FailedOperation.ModifyCluster",
   /**
-   * `FailedOperation.NamespaceInUse`
-   *
    * - en: You must clear the associated namespace before proceeding.
    * - zh-CN: 必须先清除关联命名空间才能继续操作。
    *
@@ -427,8 +352,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_NamespaceInUse = "FailedOperation.NamespaceInUse",
   /**
-   * `FailedOperation.OnlineRefundResourceNotExit`
-   *
    * - en: Resource not found.
    * - zh-CN: 删除资源不存在
    *
@@ -438,8 +361,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_OnlineRefundResourceNotExit = "FailedOperation.OnlineRefundResourceNotExit",
   /**
-   * `FailedOperation.OperateLater`
-   *
    * - en: Task in progress. please try again later.
    * - zh-CN: 任务进行中，请稍后重试
    *
@@ -449,8 +370,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_OperateLater = "FailedOperation.OperateLater",
   /**
-   * `FailedOperation.ProductNotExist`
-   *
    * - en: Product information not found.
    * - zh-CN: 产品信息不存在
    *
@@ -460,8 +379,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_ProductNotExist = "FailedOperation.ProductNotExist",
   /**
-   * `FailedOperation.PulsarAdminError`
-   *
    * - zh-CN: PulsarAdminClient错误。
    *
    * Actions: DescribeNamespaceBundlesOpt.
@@ -470,8 +387,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_PulsarAdminError = "FailedOperation.PulsarAdminError",
   /**
-   * `FailedOperation.ReceiveError`
-   *
    * - en: An error occurred while receiving the message.
    * - zh-CN: 接收消息出错。
    *
@@ -481,8 +396,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_ReceiveError = "FailedOperation.ReceiveError",
   /**
-   * `FailedOperation.ReceiveTimeout`
-   *
    * - en: Message receiving timed out. Please try again.
    * - zh-CN: 接收消息超时，请重试。
    *
@@ -492,8 +405,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_ReceiveTimeout = "FailedOperation.ReceiveTimeout",
   /**
-   * `FailedOperation.ReplicationDestCheckFailedError`
-   *
    * - en: Cross-Region replication validation failed.
    * - zh-CN: 跨地域复制校验不通过
    *
@@ -503,8 +414,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_ReplicationDestCheckFailedError = "FailedOperation.ReplicationDestCheckFailedError",
   /**
-   * `FailedOperation.ReplicationSourceCheckFailedError`
-   *
    * - en: Cross-Region replication verification failed.
    * - zh-CN: 跨地域复制检验不通过
    *
@@ -514,8 +423,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_ReplicationSourceCheckFailedError = "FailedOperation.ReplicationSourceCheckFailedError",
   /**
-   * `FailedOperation.ResetMsgSubOffsetByTimestampFailed`
-   *
    * - en: Failed to configure message rewind.
    * - zh-CN: 消息回溯设置失败。
    *
@@ -525,8 +432,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_ResetMsgSubOffsetByTimestampFailed = "FailedOperation.ResetMsgSubOffsetByTimestampFailed",
   /**
-   * `FailedOperation.RoleInUse`
-   *
    * - en: You must clear the associated role data before proceeding.
    * - zh-CN: 必须先清除关联角色数据才能继续操作。
    *
@@ -536,8 +441,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_RoleInUse = "FailedOperation.RoleInUse",
   /**
-   * `FailedOperation.RoleNoSyncPermission`
-   *
    * - zh-CN: 角色权限不足。
    *
    * Actions: CreateRocketMQRouterRule.
@@ -546,8 +449,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_RoleNoSyncPermission = "FailedOperation.RoleNoSyncPermission",
   /**
-   * `FailedOperation.RouterRule`
-   *
    * - zh-CN: 操作复制任务失败
    *
    * Actions: CreateRocketMQRouterRule.
@@ -556,8 +457,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_RouterRule = "FailedOperation.RouterRule",
   /**
-   * `FailedOperation.SaveSecretKey`
-   *
    * - en: Save key failed.
    * - zh-CN: 保存密钥失败。
    *
@@ -567,8 +466,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_SaveSecretKey = "FailedOperation.SaveSecretKey",
   /**
-   * `FailedOperation.SendMessageTimeoutError`
-   *
    * - en: Message sending timed out.
    * - zh-CN: 消息发送超时。
    *
@@ -578,8 +475,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_SendMessageTimeoutError = "FailedOperation.SendMessageTimeoutError",
   /**
-   * `FailedOperation.SendMsg`
-   *
    * - en: Failed to send message.
    * - zh-CN: 发送消息失败
    *
@@ -589,8 +484,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_SendMsg = "FailedOperation.SendMsg",
   /**
-   * `FailedOperation.SendMsgFailed`
-   *
    * - en: Failed to send the message.
    * - zh-CN: 发送消息失败。
    *
@@ -600,8 +493,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_SendMsgFailed = "FailedOperation.SendMsgFailed",
   /**
-   * `FailedOperation.SetRetentionPolicy`
-   *
    * - en: Failed to set the message retention policy.
    * - zh-CN: 设置消息保留策略失败。
    *
@@ -611,8 +502,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_SetRetentionPolicy = "FailedOperation.SetRetentionPolicy",
   /**
-   * `FailedOperation.SetTTL`
-   *
    * - en: Failed to configure the message TTL.
    * - zh-CN: 设置消息TTL失败。
    *
@@ -622,8 +511,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_SetTTL = "FailedOperation.SetTTL",
   /**
-   * `FailedOperation.StorageSizeError`
-   *
    * - en: Storage specification selection error. Choose the correct storage specification.
    * - zh-CN: 存储规格选择错误，请选择正确存储规格
    *
@@ -633,8 +520,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_StorageSizeError = "FailedOperation.StorageSizeError",
   /**
-   * `FailedOperation.TopicInUse`
-   *
    * - en: You must clear the associated topic data before proceeding.
    * - zh-CN: 必须先清除关联主题数据才能继续操作。
    *
@@ -644,8 +529,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_TopicInUse = "FailedOperation.TopicInUse",
   /**
-   * `FailedOperation.TopicTypeError`
-   *
    * - en: Please use a partition topic.
    * - zh-CN: 请使用partition topic。
    *
@@ -655,8 +538,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_TopicTypeError = "FailedOperation.TopicTypeError",
   /**
-   * `FailedOperation.UpdateEnvironment`
-   *
    * - en: Failed to update the environment.
    * - zh-CN: 环境更新失败。
    *
@@ -666,8 +547,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_UpdateEnvironment = "FailedOperation.UpdateEnvironment",
   /**
-   * `FailedOperation.UpdateEnvironmentRole`
-   *
    * - en: Failed to update the environment role.
    * - zh-CN: 更新环境角色失败。
    *
@@ -677,8 +556,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_UpdateEnvironmentRole = "FailedOperation.UpdateEnvironmentRole",
   /**
-   * `FailedOperation.UpdateRole`
-   *
    * - en: Failed to update the role.
    * - zh-CN: 角色更新失败。
    *
@@ -688,8 +565,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_UpdateRole = "FailedOperation.UpdateRole",
   /**
-   * `FailedOperation.UpdateTopic`
-   *
    * - en: Failed to update the topic.
    * - zh-CN: 主题更新失败。
    *
@@ -699,8 +574,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_UpdateTopic = "FailedOperation.UpdateTopic",
   /**
-   * `FailedOperation.VpcInUse`
-   *
    * - en: You must clear the associated VPC routing data before proceeding.
    * - zh-CN: 必须先清除关联VPC路由数据才能继续操作。
    *
@@ -710,8 +583,6 @@ export enum TdmqErrorCode {
    */
   FailedOperation_VpcInUse = "FailedOperation.VpcInUse",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -721,8 +592,6 @@ export enum TdmqErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.BrokerService`
-   *
    * - en: The broker service is exceptional.
    * - zh-CN: Broker服务异常。
    *
@@ -732,8 +601,6 @@ export enum TdmqErrorCode {
    */
   InternalError_BrokerService = "InternalError.BrokerService",
   /**
-   * `InternalError.FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -743,8 +610,6 @@ export enum TdmqErrorCode {
    */
   InternalError_FailedOperation = "InternalError.FailedOperation",
   /**
-   * `InternalError.GetAttributesFailed`
-   *
    * - en: Failed to get attributes.
    * - zh-CN: 获取属性失败。
    *
@@ -754,8 +619,6 @@ export enum TdmqErrorCode {
    */
   InternalError_GetAttributesFailed = "InternalError.GetAttributesFailed",
   /**
-   * `InternalError.IllegalMessage`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -765,8 +628,6 @@ export enum TdmqErrorCode {
    */
   InternalError_IllegalMessage = "InternalError.IllegalMessage",
   /**
-   * `InternalError.Retry`
-   *
    * - en: You can try again.
    * - zh-CN: 重试可以成功。
    *
@@ -776,8 +637,6 @@ export enum TdmqErrorCode {
    */
   InternalError_Retry = "InternalError.Retry",
   /**
-   * `InternalError.SystemError`
-   *
    * - en: System error.
    * - zh-CN: 系统错误。
    *
@@ -787,8 +646,6 @@ export enum TdmqErrorCode {
    */
   InternalError_SystemError = "InternalError.SystemError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Incorrect parameter.
    * - zh-CN: 参数错误。
    *
@@ -798,8 +655,6 @@ export enum TdmqErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.InstanceVersion`
-   *
    * - en: Cluster version information is incorrect
    * - zh-CN: 集群版本信息不对
    *
@@ -809,8 +664,6 @@ export enum TdmqErrorCode {
    */
   InvalidParameter_InstanceVersion = "InvalidParameter.InstanceVersion",
   /**
-   * `InvalidParameter.InvalidAdminUrl`
-   *
    * - en: Invalid management API address
    * - zh-CN: 无效的管理端接口地址。
    *
@@ -820,8 +673,6 @@ export enum TdmqErrorCode {
    */
   InvalidParameter_InvalidAdminUrl = "InvalidParameter.InvalidAdminUrl",
   /**
-   * `InvalidParameter.Partition`
-   *
    * - en: Incorrect partition count.
    * - zh-CN: 错误的分区数。
    *
@@ -831,8 +682,6 @@ export enum TdmqErrorCode {
    */
   InvalidParameter_Partition = "InvalidParameter.Partition",
   /**
-   * `InvalidParameter.TenantNotFound`
-   *
    * - en: The uploaded tenant name is incorrect.
    * - zh-CN: 上传的 tenant name 错误。
    *
@@ -842,8 +691,6 @@ export enum TdmqErrorCode {
    */
   InvalidParameter_TenantNotFound = "InvalidParameter.TenantNotFound",
   /**
-   * `InvalidParameter.TokenNotFound`
-   *
    * - en: The correct token was not obtained.
    * - zh-CN: 没有获取到正确的 token。
    *
@@ -853,8 +700,6 @@ export enum TdmqErrorCode {
    */
   InvalidParameter_TokenNotFound = "InvalidParameter.TokenNotFound",
   /**
-   * `InvalidParameter.Vpc`
-   *
    * - en: Invalid vpc information or subnet info.
    * - zh-CN: 无效的 vpc 信息或者子网信息
    *
@@ -864,8 +709,6 @@ export enum TdmqErrorCode {
    */
   InvalidParameter_Vpc = "InvalidParameter.Vpc",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: The parameter value is incorrect.
    * - zh-CN: 参数取值错误。
    *
@@ -875,8 +718,6 @@ export enum TdmqErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AckTime`
-   *
    * - en: AckTime parameter error.
    * - zh-CN: AckTime参数错误
    *
@@ -886,8 +727,6 @@ export enum TdmqErrorCode {
    */
   InvalidParameterValue_AckTime = "InvalidParameterValue.AckTime",
   /**
-   * `InvalidParameterValue.AtLeastOne`
-   *
    * - en: At least one parameter needs to be provided.
    * - zh-CN: 至少需要提供一个参数。
    *
@@ -897,8 +736,6 @@ export enum TdmqErrorCode {
    */
   InvalidParameterValue_AtLeastOne = "InvalidParameterValue.AtLeastOne",
   /**
-   * `InvalidParameterValue.ClusterNameDuplication`
-   *
    * - en: The cluster name already exists.
    * - zh-CN: 与现有集群名称重复。
    *
@@ -908,8 +745,6 @@ export enum TdmqErrorCode {
    */
   InvalidParameterValue_ClusterNameDuplication = "InvalidParameterValue.ClusterNameDuplication",
   /**
-   * `InvalidParameterValue.InvalidParams`
-   *
    * - en: The parameter value is out of the value range.
    * - zh-CN: 参数值不在允许范围内。
    *
@@ -919,8 +754,6 @@ export enum TdmqErrorCode {
    */
   InvalidParameterValue_InvalidParams = "InvalidParameterValue.InvalidParams",
   /**
-   * `InvalidParameterValue.NeedMoreParams`
-   *
    * - en: A required parameter is missing.
    * - zh-CN: 必要参数没有传递。
    *
@@ -930,8 +763,6 @@ export enum TdmqErrorCode {
    */
   InvalidParameterValue_NeedMoreParams = "InvalidParameterValue.NeedMoreParams",
   /**
-   * `InvalidParameterValue.TTL`
-   *
    * - en: The message TTL value is invalid.
    * - zh-CN: 无效的消息TTL值。
    *
@@ -941,8 +772,6 @@ export enum TdmqErrorCode {
    */
   InvalidParameterValue_TTL = "InvalidParameterValue.TTL",
   /**
-   * `InvalidParameterValue.TopicNotFound`
-   *
    * - en: The uploaded topic name is incorrect.
    * - zh-CN: 上传的topic name错误。
    *
@@ -952,8 +781,6 @@ export enum TdmqErrorCode {
    */
   InvalidParameterValue_TopicNotFound = "InvalidParameterValue.TopicNotFound",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -963,8 +790,6 @@ export enum TdmqErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.Clusters`
-   *
    * - en: The number of clusters under the instance exceeds the limit.
    * - zh-CN: 实例下集群数量超过限制。
    *
@@ -974,8 +799,6 @@ export enum TdmqErrorCode {
    */
   LimitExceeded_Clusters = "LimitExceeded.Clusters",
   /**
-   * `LimitExceeded.Environments`
-   *
    * - en: The number of environments under the instance exceeds the limit.
    * - zh-CN: 实例下环境数量超过限制。
    *
@@ -985,8 +808,6 @@ export enum TdmqErrorCode {
    */
   LimitExceeded_Environments = "LimitExceeded.Environments",
   /**
-   * `LimitExceeded.MsgTime`
-   *
    * - en: Message trace query time period is too long.
    * - zh-CN: 消息轨迹查询时间周期太长
    *
@@ -996,8 +817,6 @@ export enum TdmqErrorCode {
    */
   LimitExceeded_MsgTime = "LimitExceeded.MsgTime",
   /**
-   * `LimitExceeded.Namespaces`
-   *
    * - en: The number of namespaces under the instance exceeds the limit.
    * - zh-CN: 实例下命名空间数量超过限额。
    *
@@ -1007,8 +826,6 @@ export enum TdmqErrorCode {
    */
   LimitExceeded_Namespaces = "LimitExceeded.Namespaces",
   /**
-   * `LimitExceeded.RetentionSize`
-   *
    * - en: The remaining quota has been exceeded. Please enter a valid value.
    * - zh-CN: 超过剩余额度，请重新调整。
    *
@@ -1018,8 +835,6 @@ export enum TdmqErrorCode {
    */
   LimitExceeded_RetentionSize = "LimitExceeded.RetentionSize",
   /**
-   * `LimitExceeded.RetentionTime`
-   *
    * - en: The message retention period limit has been exceeded. Please enter a valid value.
    * - zh-CN: 超过保留时间限制，请重新调整。
    *
@@ -1029,8 +844,6 @@ export enum TdmqErrorCode {
    */
   LimitExceeded_RetentionTime = "LimitExceeded.RetentionTime",
   /**
-   * `LimitExceeded.Subscriptions`
-   *
    * - en: The number of subscribers under the instance exceeds the limit.
    * - zh-CN: 实例下订阅者数量超过限制。
    *
@@ -1040,8 +853,6 @@ export enum TdmqErrorCode {
    */
   LimitExceeded_Subscriptions = "LimitExceeded.Subscriptions",
   /**
-   * `LimitExceeded.Topics`
-   *
    * - en: The number of topics under the instance exceeds the limit.
    * - zh-CN: 实例下主题数量超过限制。
    *
@@ -1051,8 +862,6 @@ export enum TdmqErrorCode {
    */
   LimitExceeded_Topics = "LimitExceeded.Topics",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -1062,8 +871,6 @@ export enum TdmqErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.NeedMoreParams`
-   *
    * - en: A required parameter is missing.
    * - zh-CN: 必要参数没有传递。
    *
@@ -1073,8 +880,6 @@ export enum TdmqErrorCode {
    */
   MissingParameter_NeedMoreParams = "MissingParameter.NeedMoreParams",
   /**
-   * `MissingParameter.Tag`
-   *
    * - en: Tag information is missing.
    * - zh-CN: 标签信息缺失
    *
@@ -1084,8 +889,6 @@ export enum TdmqErrorCode {
    */
   MissingParameter_Tag = "MissingParameter.Tag",
   /**
-   * `OperationDenied.ConsumerRunning`
-   *
    * - en: Messages in the subscribed topic are being consumed.
    * - zh-CN: 订阅仍在消费中。
    *
@@ -1095,8 +898,6 @@ export enum TdmqErrorCode {
    */
   OperationDenied_ConsumerRunning = "OperationDenied.ConsumerRunning",
   /**
-   * `OperationDenied.DefaultEnvironment`
-   *
    * - en: Operations on the default environment are not allowed.
    * - zh-CN: 默认环境不允许操作。
    *
@@ -1106,8 +907,6 @@ export enum TdmqErrorCode {
    */
   OperationDenied_DefaultEnvironment = "OperationDenied.DefaultEnvironment",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is in use.
    * - zh-CN: 资源被占用。
    *
@@ -1117,8 +916,6 @@ export enum TdmqErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.EnvironmentRole`
-   *
    * - en: The environment role already exists.
    * - zh-CN: 环境角色已存在。
    *
@@ -1128,8 +925,6 @@ export enum TdmqErrorCode {
    */
   ResourceInUse_EnvironmentRole = "ResourceInUse.EnvironmentRole",
   /**
-   * `ResourceInUse.Namespace`
-   *
    * - en: A namespace with the same name already exists.
    * - zh-CN: 重名，命名空间已存在。
    *
@@ -1139,8 +934,6 @@ export enum TdmqErrorCode {
    */
   ResourceInUse_Namespace = "ResourceInUse.Namespace",
   /**
-   * `ResourceInUse.Queue`
-   *
    * - en: The queue already exists.
    * - zh-CN: 队列已存在。
    *
@@ -1150,8 +943,6 @@ export enum TdmqErrorCode {
    */
   ResourceInUse_Queue = "ResourceInUse.Queue",
   /**
-   * `ResourceInUse.Role`
-   *
    * - en: The role already exists.
    * - zh-CN: 角色已存在。
    *
@@ -1161,8 +952,6 @@ export enum TdmqErrorCode {
    */
   ResourceInUse_Role = "ResourceInUse.Role",
   /**
-   * `ResourceInUse.Subscription`
-   *
    * - en: A subscription with the same name already exists.
    * - zh-CN: 重名，订阅关系已存在。
    *
@@ -1172,8 +961,6 @@ export enum TdmqErrorCode {
    */
   ResourceInUse_Subscription = "ResourceInUse.Subscription",
   /**
-   * `ResourceInUse.Topic`
-   *
    * - en: A topic with the same name already exists.
    * - zh-CN: 重名，主题已存在。
    *
@@ -1183,8 +970,6 @@ export enum TdmqErrorCode {
    */
   ResourceInUse_Topic = "ResourceInUse.Topic",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource.
    * - zh-CN: 资源不足。
    *
@@ -1194,8 +979,6 @@ export enum TdmqErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -1205,8 +988,6 @@ export enum TdmqErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.BrokerCluster`
-   *
    * - en: The service cluster does not exist.
    * - zh-CN: 服务的集群不存在。
    *
@@ -1216,8 +997,6 @@ export enum TdmqErrorCode {
    */
   ResourceNotFound_BrokerCluster = "ResourceNotFound.BrokerCluster",
   /**
-   * `ResourceNotFound.Cluster`
-   *
    * - en: The cluster does not exist.
    * - zh-CN: 集群不存在。
    *
@@ -1227,8 +1006,6 @@ export enum TdmqErrorCode {
    */
   ResourceNotFound_Cluster = "ResourceNotFound.Cluster",
   /**
-   * `ResourceNotFound.DisasterReplicateLink`
-   *
    * - zh-CN: 链路不存在
    *
    * Actions: ExecuteDisasterRecovery.
@@ -1237,8 +1014,6 @@ export enum TdmqErrorCode {
    */
   ResourceNotFound_DisasterReplicateLink = "ResourceNotFound.DisasterReplicateLink",
   /**
-   * `ResourceNotFound.Environment`
-   *
    * - en: The environment does not exist.
    * - zh-CN: 环境不存在。
    *
@@ -1248,8 +1023,6 @@ export enum TdmqErrorCode {
    */
   ResourceNotFound_Environment = "ResourceNotFound.Environment",
   /**
-   * `ResourceNotFound.EnvironmentRole`
-   *
    * - en: The environment role does not exist.
    * - zh-CN: 环境角色不存在。
    *
@@ -1259,8 +1032,6 @@ export enum TdmqErrorCode {
    */
   ResourceNotFound_EnvironmentRole = "ResourceNotFound.EnvironmentRole",
   /**
-   * `ResourceNotFound.Instance`
-   *
    * - en: The instance doesn’t exist.
    * - zh-CN: 实例不存在。
    *
@@ -1270,8 +1041,6 @@ export enum TdmqErrorCode {
    */
   ResourceNotFound_Instance = "ResourceNotFound.Instance",
   /**
-   * `ResourceNotFound.MigrationTask`
-   *
    * - zh-CN: 迁移任务不存在。
    *
    * Actions: DescribeRocketMQSmoothMigrationTask.
@@ -1280,8 +1049,6 @@ export enum TdmqErrorCode {
    */
   ResourceNotFound_MigrationTask = "ResourceNotFound.MigrationTask",
   /**
-   * `ResourceNotFound.Msg`
-   *
    * - en: Specified message not found.
    * - zh-CN: 找不到指定消息。
    *
@@ -1291,8 +1058,6 @@ export enum TdmqErrorCode {
    */
   ResourceNotFound_Msg = "ResourceNotFound.Msg",
   /**
-   * `ResourceNotFound.MsgProduceLog`
-   *
    * - en: Message production log does not exist.
    * - zh-CN: 消息生产日志不存在。
    *
@@ -1302,8 +1067,6 @@ export enum TdmqErrorCode {
    */
   ResourceNotFound_MsgProduceLog = "ResourceNotFound.MsgProduceLog",
   /**
-   * `ResourceNotFound.Namespace`
-   *
    * - en: The namespace does not exist.
    * - zh-CN: 命名空间不存在。
    *
@@ -1313,8 +1076,6 @@ export enum TdmqErrorCode {
    */
   ResourceNotFound_Namespace = "ResourceNotFound.Namespace",
   /**
-   * `ResourceNotFound.Namspace`
-   *
    * - en: Namespace does not exist.
    * - zh-CN: 命名空间不存在。
    *
@@ -1324,8 +1085,6 @@ export enum TdmqErrorCode {
    */
   ResourceNotFound_Namspace = "ResourceNotFound.Namspace",
   /**
-   * `ResourceNotFound.Role`
-   *
    * - en: The role does not exist.
    * - zh-CN: 角色不存在。
    *
@@ -1335,8 +1094,6 @@ export enum TdmqErrorCode {
    */
   ResourceNotFound_Role = "ResourceNotFound.Role",
   /**
-   * `ResourceNotFound.Subscription`
-   *
    * - en: The subscription does not exist.
    * - zh-CN: 订阅关系不存在。
    *
@@ -1346,8 +1103,6 @@ export enum TdmqErrorCode {
    */
   ResourceNotFound_Subscription = "ResourceNotFound.Subscription",
   /**
-   * `ResourceNotFound.Topic`
-   *
    * - en: The topic does not exist.
    * - zh-CN: 主题不存在。
    *
@@ -1357,8 +1112,6 @@ export enum TdmqErrorCode {
    */
   ResourceNotFound_Topic = "ResourceNotFound.Topic",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -1368,8 +1121,6 @@ export enum TdmqErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.CreateFailed`
-   *
    * - en: Assignment exception.
    * - zh-CN: 发货异常。
    *
@@ -1379,8 +1130,6 @@ export enum TdmqErrorCode {
    */
   ResourceUnavailable_CreateFailed = "ResourceUnavailable.CreateFailed",
   /**
-   * `ResourceUnavailable.FundRequired`
-   *
    * - en: You must top up before proceeding.
    * - zh-CN: 需要充值才可继续操作。
    *
@@ -1390,8 +1139,6 @@ export enum TdmqErrorCode {
    */
   ResourceUnavailable_FundRequired = "ResourceUnavailable.FundRequired",
   /**
-   * `ResourceUnavailable.SystemUpgrade`
-   *
    * - en: The system is being upgraded.
    * - zh-CN: 系统升级。
    *
@@ -1401,8 +1148,6 @@ export enum TdmqErrorCode {
    */
   ResourceUnavailable_SystemUpgrade = "ResourceUnavailable.SystemUpgrade",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -1412,8 +1157,6 @@ export enum TdmqErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -1423,8 +1166,6 @@ export enum TdmqErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -1434,8 +1175,6 @@ export enum TdmqErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnknownParameter.DelayMessagePolicy`
-   *
    * - en: Unknown parameter in delay message policy
    * - zh-CN: 延迟消息策略未知入参
    *
@@ -1445,8 +1184,6 @@ export enum TdmqErrorCode {
    */
   UnknownParameter_DelayMessagePolicy = "UnknownParameter.DelayMessagePolicy",
   /**
-   * `UnknownParameter.Policy`
-   *
    * - en: Policy parameter error.
    * - zh-CN: Policy 参数错误
    *
@@ -1456,8 +1193,6 @@ export enum TdmqErrorCode {
    */
   UnknownParameter_Policy = "UnknownParameter.Policy",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -1467,8 +1202,6 @@ export enum TdmqErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.InstanceDowngrade`
-   *
    * - en: The instance does not support configuration downgrade.
    * - zh-CN: 该实例不支持降配操作。
    *
@@ -1478,8 +1211,6 @@ export enum TdmqErrorCode {
    */
   UnsupportedOperation_InstanceDowngrade = "UnsupportedOperation.InstanceDowngrade",
   /**
-   * `UnsupportedOperation.TopicDelayMessage`
-   *
    * - en: Do not support setting topic delay message policy operations
    * - zh-CN: 不支持设置主题延迟消息策略操作
    *
@@ -1489,8 +1220,6 @@ export enum TdmqErrorCode {
    */
   UnsupportedOperation_TopicDelayMessage = "UnsupportedOperation.TopicDelayMessage",
   /**
-   * `UnsupportedOperation.TopicUnack`
-   *
    * - en: Unack operation is not supported in the current cluster.
    * - zh-CN: 当前集群不支持Unack 操作
    *
@@ -1506,146 +1235,7 @@ export type TdmqServiceCode = `${TdmqErrorCode}`;
 /** Every code a tdmq call may return: its own and the common ones. */
 export type TdmqCode = TdmqServiceCode | CommonCode;
 /** What `is()` takes for a tdmq error: every code and every dot-separated prefix of one (the common ones included). */
-export type TdmqCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.CallTrade"
-  | "FailedOperation.CloudService"
-  | "FailedOperation.CmqBackendError"
-  | "FailedOperation.CreateCluster"
-  | "FailedOperation.CreateEnvironment"
-  | "FailedOperation.CreateEnvironmentRole"
-  | "FailedOperation.CreateNamespace"
-  | "FailedOperation.CreateProClusterRegionNotExist"
-  | "FailedOperation.CreateProducerError"
-  | "FailedOperation.CreatePulsarClientError"
-  | "FailedOperation.CreateRole"
-  | "FailedOperation.CreateSecretKey"
-  | "FailedOperation.CreateSubscription"
-  | "FailedOperation.CreateTopic"
-  | "FailedOperation.DeleteCluster"
-  | "FailedOperation.DeleteClusterProtection"
-  | "FailedOperation.DeleteEnvironmentRoles"
-  | "FailedOperation.DeleteEnvironments"
-  | "FailedOperation.DeleteNamespace"
-  | "FailedOperation.DeleteRoles"
-  | "FailedOperation.DeleteSubscriptions"
-  | "FailedOperation.DeleteTopics"
-  | "FailedOperation.DescribeSubscription"
-  | "FailedOperation.GenerateDealsAndPayError"
-  | "FailedOperation.GetEnvironmentAttributesFailed"
-  | "FailedOperation.GetTags"
-  | "FailedOperation.GetTopicPartitionsFailed"
-  | "FailedOperation.InstanceCanNotDelete"
-  | "FailedOperation.InstanceNotReady"
-  | "FailedOperation.InvalidExistPublicAccessPointError"
-  | "FailedOperation.InvalidWhiteListError"
-  | "FailedOperation.IsolateConsumerEnable"
-  | "FailedOperation.MaxMessageSizeError"
-  | "FailedOperation.MessageIDError"
-  | "FailedOperation.ModifyCluster"
-  | "FailedOperation.NamespaceInUse"
-  | "FailedOperation.OnlineRefundResourceNotExit"
-  | "FailedOperation.OperateLater"
-  | "FailedOperation.ProductNotExist"
-  | "FailedOperation.PulsarAdminError"
-  | "FailedOperation.ReceiveError"
-  | "FailedOperation.ReceiveTimeout"
-  | "FailedOperation.ReplicationDestCheckFailedError"
-  | "FailedOperation.ReplicationSourceCheckFailedError"
-  | "FailedOperation.ResetMsgSubOffsetByTimestampFailed"
-  | "FailedOperation.RoleInUse"
-  | "FailedOperation.RoleNoSyncPermission"
-  | "FailedOperation.RouterRule"
-  | "FailedOperation.SaveSecretKey"
-  | "FailedOperation.SendMessageTimeoutError"
-  | "FailedOperation.SendMsg"
-  | "FailedOperation.SendMsgFailed"
-  | "FailedOperation.SetRetentionPolicy"
-  | "FailedOperation.SetTTL"
-  | "FailedOperation.StorageSizeError"
-  | "FailedOperation.TopicInUse"
-  | "FailedOperation.TopicTypeError"
-  | "FailedOperation.UpdateEnvironment"
-  | "FailedOperation.UpdateEnvironmentRole"
-  | "FailedOperation.UpdateRole"
-  | "FailedOperation.UpdateTopic"
-  | "FailedOperation.VpcInUse"
-  | "InternalError"
-  | "InternalError.BrokerService"
-  | "InternalError.FailedOperation"
-  | "InternalError.GetAttributesFailed"
-  | "InternalError.IllegalMessage"
-  | "InternalError.Retry"
-  | "InternalError.SystemError"
-  | "InvalidParameter"
-  | "InvalidParameter.InstanceVersion"
-  | "InvalidParameter.InvalidAdminUrl"
-  | "InvalidParameter.Partition"
-  | "InvalidParameter.TenantNotFound"
-  | "InvalidParameter.TokenNotFound"
-  | "InvalidParameter.Vpc"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AckTime"
-  | "InvalidParameterValue.AtLeastOne"
-  | "InvalidParameterValue.ClusterNameDuplication"
-  | "InvalidParameterValue.InvalidParams"
-  | "InvalidParameterValue.NeedMoreParams"
-  | "InvalidParameterValue.TTL"
-  | "InvalidParameterValue.TopicNotFound"
-  | "LimitExceeded"
-  | "LimitExceeded.Clusters"
-  | "LimitExceeded.Environments"
-  | "LimitExceeded.MsgTime"
-  | "LimitExceeded.Namespaces"
-  | "LimitExceeded.RetentionSize"
-  | "LimitExceeded.RetentionTime"
-  | "LimitExceeded.Subscriptions"
-  | "LimitExceeded.Topics"
-  | "MissingParameter"
-  | "MissingParameter.NeedMoreParams"
-  | "MissingParameter.Tag"
-  | "OperationDenied"
-  | "OperationDenied.ConsumerRunning"
-  | "OperationDenied.DefaultEnvironment"
-  | "ResourceInUse"
-  | "ResourceInUse.EnvironmentRole"
-  | "ResourceInUse.Namespace"
-  | "ResourceInUse.Queue"
-  | "ResourceInUse.Role"
-  | "ResourceInUse.Subscription"
-  | "ResourceInUse.Topic"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.BrokerCluster"
-  | "ResourceNotFound.Cluster"
-  | "ResourceNotFound.DisasterReplicateLink"
-  | "ResourceNotFound.Environment"
-  | "ResourceNotFound.EnvironmentRole"
-  | "ResourceNotFound.Instance"
-  | "ResourceNotFound.MigrationTask"
-  | "ResourceNotFound.Msg"
-  | "ResourceNotFound.MsgProduceLog"
-  | "ResourceNotFound.Namespace"
-  | "ResourceNotFound.Namspace"
-  | "ResourceNotFound.Role"
-  | "ResourceNotFound.Subscription"
-  | "ResourceNotFound.Topic"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.CreateFailed"
-  | "ResourceUnavailable.FundRequired"
-  | "ResourceUnavailable.SystemUpgrade"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnknownParameter.DelayMessagePolicy"
-  | "UnknownParameter.Policy"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.InstanceDowngrade"
-  | "UnsupportedOperation.TopicDelayMessage"
-  | "UnsupportedOperation.TopicUnack";
+export type TdmqCategory = CommonCategory | TdmqServiceCode | CodePrefixes<TdmqServiceCode>;
 /** Every documented tdmq code, common codes included, for membership tests. */
 export const tdmqCodes: ReadonlySet<TdmqCode> = new Set<TdmqCode>([
   ...Object.values(TdmqErrorCode),

@@ -5,332 +5,179 @@
 //   docs/catalog/tencentcloud-sdk-go/tdmysql/v20211122.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TdmysqlServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TdmysqlErrorCode } from "./codes.js";
 
-/** The errors of each tdmysql action, as its page and the API catalog list them (common codes aside), by action. */
-export const tdmysqlActionCodes = {
-  /** The codes `CancelIsolateDBInstances` may return (common codes aside), listed by the API catalog. */
-  CancelIsolateDBInstances: [
-    "AuthFailure.CamAuthError",
-    "AuthFailure.CheckCamAuthError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.DBQueryInstanceError",
-    "FailedOperation.IsolateInstanceError",
-  ],
-  /** The codes `CreateCloneInstance` may return (common codes aside), listed by the API catalog. */
-  CreateCloneInstance: [
-    "AuthFailure.CamAuthError",
-    "AuthFailure.CheckCamAuthError",
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation.AddTagDryrunError",
-    "FailedOperation.CreateFlowError",
-    "FailedOperation.DBCreateInstanceError",
-    "FailedOperation.DescribeFullBackupListError",
-    "InvalidParameter.CreateInstanceParamError",
-    "InvalidParameterValue.CheckCloneInstanceDiskError",
-    "InvalidParameterValue.CheckDiskError",
-    "InvalidParameterValue.CheckInstanceVersionError",
-    "InvalidParameterValue.CheckNameError",
-    "InvalidParameterValue.CheckSpecError",
-    "InvalidParameterValue.CheckVpcError",
-    "InvalidParameterValue.NodeReplicasInvalidError",
-    "LimitExceeded.AddTagCountError",
-    "LimitExceeded.OutOfInstanceCntLimitError",
-    "LimitExceeded.OutOfNodeReplicasLimitError",
-    "LimitExceeded.OutOfSpecLimitError",
-  ],
-  /** The codes `CreateDBInstances` may return (common codes aside), listed by the API catalog. */
-  CreateDBInstances: [
-    "AuthFailure.CamAuthError",
-    "AuthFailure.CheckCamAuthError",
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation.AddTagDryrunError",
-    "FailedOperation.CreateFlowError",
-    "FailedOperation.DBCreateInstanceError",
-    "InvalidParameterValue.CheckDiskError",
-    "InvalidParameterValue.CheckInstanceVersionError",
-    "InvalidParameterValue.CheckNameError",
-    "InvalidParameterValue.CheckSpecError",
-    "InvalidParameterValue.CheckVpcError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "InvalidParameterValue.NodeReplicasInvalidError",
-    "LimitExceeded.AddTagCountError",
-    "LimitExceeded.OutOfInstanceCntLimitError",
-    "LimitExceeded.OutOfNodeReplicasLimitError",
-    "LimitExceeded.OutOfSpecLimitError",
-  ],
-  /** The codes `CreateDBSBackup` may return (common codes aside), listed by the API catalog. */
-  CreateDBSBackup: [
-    "InternalError.DatabaseAccessError",
-    "InternalError.RouterNotFound",
-    "OperationDenied.CreateBackupTaskThresholdErr",
-    "OperationDenied.ManualBackupQuotaPerDayExceededErr",
-    "OperationDenied.ManualBackupSetQuotaExceededErr",
-    "ResourceNotFound.BizResourceNotFoundError",
-  ],
-  /** The codes `DeleteDBSBackupSets` may return (common codes aside), listed by the API catalog. */
-  DeleteDBSBackupSets: [
-    "InternalError.DatabaseAccessError",
-    "InternalError.RouterNotFound",
-    "OperationDenied",
-    "OperationDenied.DeleteRunningBackupTaskErr",
-    "ResourceNotFound.BizResourceNotFoundError",
-  ],
-  /** The codes `DescribeDBInstanceDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstanceDetail: [
-    "AuthFailure.CamAuthError",
-    "AuthFailure.CheckCamAuthError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.DBQueryInstanceError",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `DescribeDBInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeDBInstances: [
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.DBQueryInstanceError",
-    "FailedOperation.DBQueryTagError",
-    "InvalidParameterValue.InstanceFilterKeyError",
-    "LimitExceeded.OutOfInstanceCountLimitError",
-  ],
-  /** The codes `DescribeDBParameters` may return (common codes aside), listed by the API catalog. */
-  DescribeDBParameters: [
-    "AuthFailure.CamAuthError",
-    "AuthFailure.CheckCamAuthError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.DBQueryInstanceError",
-    "FailedOperation.OssGetVariablesError",
-    "InvalidParameterValue.CheckInstanceVersionError",
-  ],
-  /** The codes `DescribeDBSArchiveLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeDBSArchiveLogs: [
-    "InternalError.DatabaseAccessError",
-    "InternalError.DescribeDBObjectsError",
-    "InternalError.RouterNotFound",
-    "ResourceNotFound.BizResourceNotFoundError",
-  ],
-  /** The codes `DescribeDBSAvailableRecoveryTime` may return (common codes aside), listed by the API catalog. */
-  DescribeDBSAvailableRecoveryTime: [
-    "InternalError.RouterNotFound",
-    "ResourceNotFound.BizResourceNotFoundError",
-  ],
-  /** The codes `DescribeDBSBackupPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeDBSBackupPolicy: [
-    "InternalError.RouterNotFound",
-    "ResourceNotFound.BizResourceNotFoundError",
-  ],
-  /** The codes `DescribeDBSBackupSets` may return (common codes aside), listed by the API catalog. */
-  DescribeDBSBackupSets: [
-    "InternalError.DatabaseAccessError",
-    "InternalError.RouterNotFound",
-    "ResourceNotFound.BizResourceNotFoundError",
-  ],
-  /** The codes `DescribeDBSBackupStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeDBSBackupStatistics: [
-    "InternalError.DatabaseAccessError",
-    "InternalError.RouterNotFound",
-    "ResourceNotFound.BizResourceNotFoundError",
-  ],
-  /** The codes `DescribeDBSBackupStatisticsDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDBSBackupStatisticsDetail: [
-    "InternalError.RouterNotFound",
-    "ResourceNotFound.BizResourceNotFoundError",
-    "ResourceNotFound.InstanceNotFound",
-  ],
-  /** The codes `DescribeDBSCloneInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeDBSCloneInstances: [
-    "InternalError.DatabaseAccessError",
-    "InternalError.RouterNotFound",
-    "ResourceNotFound.BizResourceNotFoundError",
-  ],
-  /** The codes `DescribeDBSecurityGroups` may return (common codes aside), listed by the API catalog. */
+/** The tdmysql codes in the order of `TdmysqlErrorCode`: what `tdmysqlActionCodes` lists by position. */
+export type TdmysqlCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.CamAuthError",
+  "AuthFailure.CheckCamAuthError",
+  "AuthFailure.UinWhiteListCheckError",
+  "AuthFailure.UnauthorizedOperation",
+  "DryRunOperation.AddTagDryrunError",
+  "FailedOperation.AddInstanceInfoFailed",
+  "FailedOperation.AuthNoStrategy",
+  "FailedOperation.CheckSupportActionError",
+  "FailedOperation.ClearInstanceInfoFailed",
+  "FailedOperation.CreateFlowError",
+  "FailedOperation.DBCreateInstanceError",
+  "FailedOperation.DBQueryInstanceError",
+  "FailedOperation.DBQueryPrivilegesError",
+  "FailedOperation.DBQueryTagError",
+  "FailedOperation.DBQueryUserError",
+  "FailedOperation.DBQueryZoneError",
+  "FailedOperation.DBUpdateInstanceError",
+  "FailedOperation.DbCountLimitError",
+  "FailedOperation.DescribeFullBackupListError",
+  "FailedOperation.DisassociateSecurityGroupsFailed",
+  "FailedOperation.ExpandInstanceError",
+  "FailedOperation.GetSecurityGroupDetailFailed",
+  "FailedOperation.IsolateInstanceError",
+  "FailedOperation.LockInstanceError",
+  "FailedOperation.ModifyBackupPolicyErr",
+  "FailedOperation.ModifyPolicyErr",
+  "FailedOperation.OssGetVariablesError",
+  "FailedOperation.OssModifyVariablesError",
+  "FailedOperation.QueryDBError",
+  "FailedOperation.QueryUserError",
+  "FailedOperation.SetRuleLocationFailed",
+  "FailedOperation.TableCountLimitError",
+  "FailedOperation.UpdateInstanceInfoFailed",
+  "FailedOperation.UpdatePrivilegesError",
+  "InternalError.DatabaseAccessError",
+  "InternalError.DescribeDBObjectsError",
+  "InternalError.GetSecurityGroupDetailFailed",
+  "InternalError.InstanceOperatePermissionError",
+  "InternalError.InstanceSGOverLimitError",
+  "InternalError.ListInstanceRespResourceCountNotMatchError",
+  "InternalError.ListInstancesError",
+  "InternalError.QueryDatabaseFailed",
+  "InternalError.ReadDatabaseFailed",
+  "InternalError.RouteNotFound",
+  "InternalError.RouterNotFound",
+  "InternalError.SetSvcLocationFailed",
+  "InvalidParameter",
+  "InvalidParameter.CreateInstanceParamError",
+  "InvalidParameter.IllegalBackupPolicyParamsErr",
+  "InvalidParameter.IllegalParameterError",
+  "InvalidParameter.InputIllegal",
+  "InvalidParameter.InstanceNotFound",
+  "InvalidParameter.InvalidParameterError",
+  "InvalidParameter.PermissionDenied",
+  "InvalidParameterValue",
+  "InvalidParameterValue.BizInvalidParameterValueError",
+  "InvalidParameterValue.CheckCloneInstanceDiskError",
+  "InvalidParameterValue.CheckDiskError",
+  "InvalidParameterValue.CheckHostError",
+  "InvalidParameterValue.CheckInstanceVersionError",
+  "InvalidParameterValue.CheckNameError",
+  "InvalidParameterValue.CheckSpecError",
+  "InvalidParameterValue.CheckVpcError",
+  "InvalidParameterValue.InstanceFilterKeyError",
+  "InvalidParameterValue.InvalidParameterValueError",
+  "InvalidParameterValue.NodeReplicasInvalidError",
+  "LimitExceeded.AddTagCountError",
+  "LimitExceeded.OutOfInstanceCntLimitError",
+  "LimitExceeded.OutOfInstanceCountLimitError",
+  "LimitExceeded.OutOfLimitError",
+  "LimitExceeded.OutOfNodeReplicasLimitError",
+  "LimitExceeded.OutOfSpecLimitError",
+  "MissingParameter.MissingParameterError",
+  "OperationDenied",
+  "OperationDenied.CheckDecreaseSpecError",
+  "OperationDenied.CreateBackupTaskThresholdErr",
+  "OperationDenied.DeleteRunningBackupTaskErr",
+  "OperationDenied.InstanceStatusError",
+  "OperationDenied.ManualBackupQuotaPerDayExceededErr",
+  "OperationDenied.ManualBackupSetQuotaExceededErr",
+  "ResourceNotFound.BizResourceNotFoundError",
+  "ResourceNotFound.InstanceNotFound",
+  "ResourceNotFound.ProductConfigNotExistedError",
+  "ResourceUnavailable.InstanceStatusAbnormal",
+  "ResourceUnavailable.SGCheckFail",
+  "UnauthorizedOperation.PermissionDenied",
+  "UnsupportedOperation.GetMaxNodeNumError",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CancelIsolateDBInstances: [1, 2, 4, 12, 23],
+  /** Listed by the API catalog. */
+  CreateCloneInstance: [1, 2, 4, 5, 10, 11, 19, 48, 57, 58, 60, 61, 62, 63, 66, 67, 68, 71, 72],
+  /** Listed by the API catalog. */
+  CreateDBInstances: [1, 2, 4, 5, 10, 11, 58, 60, 61, 62, 63, 65, 66, 67, 68, 71, 72],
+  /** Listed by the API catalog. */
+  CreateDBSBackup: [35, 45, 76, 79, 80, 81],
+  /** Listed by the API catalog. */
+  DeleteDBSBackupSets: [35, 45, 74, 77, 81],
+  /** Listed by the API catalog. */
+  DescribeDBInstanceDetail: [1, 2, 4, 12, 65],
+  /** Listed by the API catalog. */
+  DescribeDBInstances: [4, 12, 14, 64, 69],
+  /** Listed by the API catalog. */
+  DescribeDBParameters: [1, 2, 4, 12, 27, 60],
+  /** Listed by the API catalog. */
+  DescribeDBSArchiveLogs: [35, 36, 45, 81],
+  /** Listed by the API catalog. */
+  DescribeDBSAvailableRecoveryTime: [45, 81],
+  /** Listed by the API catalog. */
+  DescribeDBSBackupPolicy: [45, 81],
+  /** Listed by the API catalog. */
+  DescribeDBSBackupSets: [35, 45, 81],
+  /** Listed by the API catalog. */
+  DescribeDBSBackupStatistics: [35, 45, 81],
+  /** Listed by the API catalog. */
+  DescribeDBSBackupStatisticsDetail: [45, 81, 82],
+  /** Listed by the API catalog. */
+  DescribeDBSCloneInstances: [35, 45, 81],
+  /** Listed by the API catalog. */
   DescribeDBSecurityGroups: [
-    "AuthFailure",
-    "FailedOperation.AuthNoStrategy",
-    "FailedOperation.GetSecurityGroupDetailFailed",
-    "InternalError.GetSecurityGroupDetailFailed",
-    "InternalError.InstanceOperatePermissionError",
-    "InternalError.ListInstanceRespResourceCountNotMatchError",
-    "InternalError.ListInstancesError",
-    "InternalError.QueryDatabaseFailed",
-    "InternalError.ReadDatabaseFailed",
-    "InternalError.RouteNotFound",
-    "InvalidParameter",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.PermissionDenied",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "ResourceNotFound.InstanceNotFound",
-    "ResourceNotFound.ProductConfigNotExistedError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "UnauthorizedOperation.PermissionDenied",
+    0, 7, 22, 37, 38, 40, 41, 42, 43, 44, 47, 50, 52, 54, 65, 82, 83, 84, 86,
   ],
-  /** The codes `DescribeDatabaseObjects` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabaseObjects: ["FailedOperation.QueryDBError"],
-  /** The codes `DescribeDatabases` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabases: ["FailedOperation.DBQueryInstanceError", "FailedOperation.QueryDBError"],
-  /** The codes `DescribeFlow` may return (common codes aside), listed by the API catalog. */
-  DescribeFlow: ["FailedOperation.DBQueryInstanceError", "FailedOperation.QueryDBError"],
-  /** The codes `DescribeSaleInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeSaleInfo: ["FailedOperation.DBQueryZoneError"],
-  /** The codes `DescribeSpecs` may return (common codes aside), listed by the API catalog. */
-  DescribeSpecs: [
-    "AuthFailure.UinWhiteListCheckError",
-    "FailedOperation.DBQueryZoneError",
-    "UnsupportedOperation.GetMaxNodeNumError",
-  ],
-  /** The codes `DescribeUserPrivileges` may return (common codes aside), listed by the API catalog. */
-  DescribeUserPrivileges: [
-    "FailedOperation.DBQueryPrivilegesError",
-    "InvalidParameterValue.CheckHostError",
-    "InvalidParameterValue.CheckNameError",
-    "OperationDenied.InstanceStatusError",
-  ],
-  /** The codes `DescribeUsers` may return (common codes aside), listed by the API catalog. */
-  DescribeUsers: [
-    "AuthFailure.CamAuthError",
-    "AuthFailure.CheckCamAuthError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.DBQueryInstanceError",
-    "FailedOperation.DBQueryUserError",
-    "FailedOperation.QueryUserError",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `DestroyInstances` may return (common codes aside), listed by the API catalog. */
-  DestroyInstances: [
-    "AuthFailure.CamAuthError",
-    "AuthFailure.CheckCamAuthError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.IsolateInstanceError",
-    "OperationDenied.InstanceStatusError",
-  ],
-  /** The codes `ExpandInstance` may return (common codes aside), listed by the API catalog. */
-  ExpandInstance: [
-    "AuthFailure.CamAuthError",
-    "AuthFailure.CheckCamAuthError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.ExpandInstanceError",
-    "LimitExceeded.OutOfLimitError",
-    "LimitExceeded.OutOfSpecLimitError",
-  ],
-  /** The codes `IsolateDBInstance` may return (common codes aside), listed by the API catalog. */
-  IsolateDBInstance: [
-    "AuthFailure.CamAuthError",
-    "AuthFailure.CheckCamAuthError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.DBQueryInstanceError",
-    "FailedOperation.IsolateInstanceError",
-    "OperationDenied.InstanceStatusError",
-  ],
-  /** The codes `ModifyAutoRenewFlag` may return (common codes aside), listed by the API catalog. */
-  ModifyAutoRenewFlag: [
-    "AuthFailure.CamAuthError",
-    "AuthFailure.CheckCamAuthError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.DBQueryInstanceError",
-    "FailedOperation.IsolateInstanceError",
-    "OperationDenied.InstanceStatusError",
-  ],
-  /** The codes `ModifyDBInstanceSecurityGroups` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeDatabaseObjects: [29],
+  /** Listed by the API catalog. */
+  DescribeDatabases: [12, 29],
+  /** Listed by the API catalog. */
+  DescribeFlow: [12, 29],
+  /** Listed by the API catalog. */
+  DescribeSaleInfo: [16],
+  /** Listed by the API catalog. */
+  DescribeSpecs: [3, 16, 87],
+  /** Listed by the API catalog. */
+  DescribeUserPrivileges: [13, 59, 61, 78],
+  /** Listed by the API catalog. */
+  DescribeUsers: [1, 2, 4, 12, 15, 30, 65],
+  /** Listed by the API catalog. */
+  DestroyInstances: [1, 2, 4, 23, 78],
+  /** Listed by the API catalog. */
+  ExpandInstance: [1, 2, 4, 21, 70, 72],
+  /** Listed by the API catalog. */
+  IsolateDBInstance: [1, 2, 4, 12, 23, 78],
+  /** Listed by the API catalog. */
+  ModifyAutoRenewFlag: [1, 2, 4, 12, 23, 78],
+  /** Listed by the API catalog. */
   ModifyDBInstanceSecurityGroups: [
-    "AuthFailure",
-    "FailedOperation.AddInstanceInfoFailed",
-    "FailedOperation.AuthNoStrategy",
-    "FailedOperation.ClearInstanceInfoFailed",
-    "FailedOperation.DisassociateSecurityGroupsFailed",
-    "FailedOperation.SetRuleLocationFailed",
-    "FailedOperation.UpdateInstanceInfoFailed",
-    "InternalError.GetSecurityGroupDetailFailed",
-    "InternalError.InstanceOperatePermissionError",
-    "InternalError.InstanceSGOverLimitError",
-    "InternalError.ListInstanceRespResourceCountNotMatchError",
-    "InternalError.ListInstancesError",
-    "InternalError.QueryDatabaseFailed",
-    "InternalError.ReadDatabaseFailed",
-    "InternalError.SetSvcLocationFailed",
-    "InvalidParameter",
-    "InvalidParameter.IllegalParameterError",
-    "InvalidParameter.InstanceNotFound",
-    "InvalidParameter.PermissionDenied",
-    "ResourceNotFound.ProductConfigNotExistedError",
-    "ResourceUnavailable.InstanceStatusAbnormal",
-    "ResourceUnavailable.SGCheckFail",
-    "UnauthorizedOperation.PermissionDenied",
+    0, 6, 7, 9, 20, 31, 33, 37, 38, 39, 40, 41, 42, 43, 46, 47, 50, 52, 54, 83, 84, 85, 86,
   ],
-  /** The codes `ModifyDBParameters` may return (common codes aside), listed by the API catalog. */
-  ModifyDBParameters: [
-    "AuthFailure.CamAuthError",
-    "AuthFailure.CheckCamAuthError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.CreateFlowError",
-    "FailedOperation.DBQueryInstanceError",
-    "FailedOperation.LockInstanceError",
-    "FailedOperation.OssModifyVariablesError",
-    "OperationDenied.InstanceStatusError",
-  ],
-  /** The codes `ModifyDBSBackupPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyDBSBackupPolicy: [
-    "FailedOperation.ModifyBackupPolicyErr",
-    "FailedOperation.ModifyPolicyErr",
-    "InternalError.DatabaseAccessError",
-    "InternalError.DescribeDBObjectsError",
-    "InternalError.RouterNotFound",
-    "InvalidParameter.IllegalBackupPolicyParamsErr",
-    "InvalidParameter.InputIllegal",
-    "InvalidParameter.InvalidParameterError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.BizInvalidParameterValueError",
-    "InvalidParameterValue.InvalidParameterValueError",
-    "MissingParameter.MissingParameterError",
-    "ResourceNotFound.BizResourceNotFoundError",
-  ],
-  /** The codes `ModifyDBSBackupSetComment` may return (common codes aside), listed by the API catalog. */
-  ModifyDBSBackupSetComment: [
-    "InternalError.RouterNotFound",
-    "ResourceNotFound.BizResourceNotFoundError",
-  ],
-  /** The codes `ModifyInstanceName` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceName: [
-    "AuthFailure.CamAuthError",
-    "AuthFailure.CheckCamAuthError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.DBQueryInstanceError",
-    "FailedOperation.DBUpdateInstanceError",
-    "InvalidParameterValue.CheckNameError",
-    "InvalidParameterValue.InvalidParameterValueError",
-  ],
-  /** The codes `ModifyUserPrivileges` may return (common codes aside), listed by the API catalog. */
-  ModifyUserPrivileges: [
-    "FailedOperation.DbCountLimitError",
-    "FailedOperation.QueryDBError",
-    "FailedOperation.TableCountLimitError",
-    "FailedOperation.UpdatePrivilegesError",
-  ],
-  /** The codes `RestartDBInstances` may return (common codes aside), listed by the API catalog. */
-  RestartDBInstances: [
-    "AuthFailure.CamAuthError",
-    "AuthFailure.CheckCamAuthError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.CheckSupportActionError",
-    "FailedOperation.CreateFlowError",
-    "FailedOperation.DBQueryInstanceError",
-    "FailedOperation.LockInstanceError",
-    "OperationDenied.InstanceStatusError",
-  ],
-  /** The codes `UpgradeInstance` may return (common codes aside), listed by the API catalog. */
-  UpgradeInstance: [
-    "AuthFailure.CamAuthError",
-    "AuthFailure.CheckCamAuthError",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation.CheckSupportActionError",
-    "FailedOperation.CreateFlowError",
-    "FailedOperation.DBQueryInstanceError",
-    "FailedOperation.LockInstanceError",
-    "InvalidParameterValue.CheckSpecError",
-    "LimitExceeded.OutOfSpecLimitError",
-    "OperationDenied.CheckDecreaseSpecError",
-    "OperationDenied.InstanceStatusError",
-  ],
-} as const satisfies Readonly<Record<string, readonly TdmysqlServiceCode[]>>;
+  /** Listed by the API catalog. */
+  ModifyDBParameters: [1, 2, 4, 10, 12, 24, 28, 78],
+  /** Listed by the API catalog. */
+  ModifyDBSBackupPolicy: [25, 26, 35, 36, 45, 49, 51, 53, 55, 56, 65, 73, 81],
+  /** Listed by the API catalog. */
+  ModifyDBSBackupSetComment: [45, 81],
+  /** Listed by the API catalog. */
+  ModifyInstanceName: [1, 2, 4, 12, 17, 61, 65],
+  /** Listed by the API catalog. */
+  ModifyUserPrivileges: [18, 29, 32, 34],
+  /** Listed by the API catalog. */
+  RestartDBInstances: [1, 2, 4, 8, 10, 12, 24, 78],
+  /** Listed by the API catalog. */
+  UpgradeInstance: [1, 2, 4, 8, 10, 12, 24, 62, 72, 75, 78],
+} as const;
+/** The errors of each tdmysql action, as its page and the API catalog list them (common codes aside), by action. */
+export const tdmysqlActionCodes: ActionCodes<TdmysqlCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TdmysqlErrorCode), positions);
 /** An action of tdmysql whose errors are documented (by its page or the API catalog). */
 export type TdmysqlAction = keyof typeof tdmysqlActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

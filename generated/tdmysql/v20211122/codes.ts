@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tdmysql/v20211122.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tdmysql (`tdmysql`, API 2021-11-22). */
 export enum TdmysqlErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum TdmysqlErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.CamAuthError`
-   *
    * - en: CAM authentication error.
    * - zh-CN: CAM鉴权错误。
    *
@@ -31,8 +28,6 @@ export enum TdmysqlErrorCode {
    */
   AuthFailure_CamAuthError = "AuthFailure.CamAuthError",
   /**
-   * `AuthFailure.CheckCamAuthError`
-   *
    * - en: CAM authentication request parameter check failed.
    * - zh-CN: CAM鉴权请求参数检查失败。
    *
@@ -42,8 +37,6 @@ export enum TdmysqlErrorCode {
    */
   AuthFailure_CheckCamAuthError = "AuthFailure.CheckCamAuthError",
   /**
-   * `AuthFailure.UinWhiteListCheckError`
-   *
    * - en: Whitelist authentication error occurred.
    * - zh-CN: 白名单鉴权错误。
    *
@@ -53,8 +46,6 @@ export enum TdmysqlErrorCode {
    */
   AuthFailure_UinWhiteListCheckError = "AuthFailure.UinWhiteListCheckError",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: CAM authentication failure.
    * - zh-CN: CAM鉴权失败。
    *
@@ -64,8 +55,6 @@ export enum TdmysqlErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `DryRunOperation.AddTagDryrunError`
-   *
    * - en: Failed to bind the tag.
    * - zh-CN: 绑定标签失败。
    *
@@ -75,8 +64,6 @@ export enum TdmysqlErrorCode {
    */
   DryRunOperation_AddTagDryrunError = "DryRunOperation.AddTagDryrunError",
   /**
-   * `FailedOperation.AddInstanceInfoFailed`
-   *
    * - en: FailedOperation.AddInstanceInfoFailed
    * - zh-CN: FailedOperation.AddInstanceInfoFailed
    *
@@ -86,8 +73,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_AddInstanceInfoFailed = "FailedOperation.AddInstanceInfoFailed",
   /**
-   * `FailedOperation.AuthNoStrategy`
-   *
    * - en: FailedOperation.AuthNoStrategy
    * - zh-CN: FailedOperation.AuthNoStrategy
    *
@@ -97,8 +82,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_AuthNoStrategy = "FailedOperation.AuthNoStrategy",
   /**
-   * `FailedOperation.CheckSupportActionError`
-   *
    * - en: The current instance version does not support this API.
    * - zh-CN: 当前实例版本不支持该接口。
    *
@@ -108,8 +91,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_CheckSupportActionError = "FailedOperation.CheckSupportActionError",
   /**
-   * `FailedOperation.ClearInstanceInfoFailed`
-   *
    * - en: FailedOperation.ClearInstanceInfoFailed
    * - zh-CN: FailedOperation.ClearInstanceInfoFailed
    *
@@ -119,8 +100,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_ClearInstanceInfoFailed = "FailedOperation.ClearInstanceInfoFailed",
   /**
-   * `FailedOperation.CreateFlowError`
-   *
    * - en: Failed to create the task.
    * - zh-CN: 创建任务失败。
    *
@@ -130,8 +109,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_CreateFlowError = "FailedOperation.CreateFlowError",
   /**
-   * `FailedOperation.DBCreateInstanceError`
-   *
    * - en: Failed to add instance data.
    * - zh-CN: 添加实例数据失败。
    *
@@ -141,8 +118,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_DBCreateInstanceError = "FailedOperation.DBCreateInstanceError",
   /**
-   * `FailedOperation.DBQueryInstanceError`
-   *
    * - en: Query instance data failed.
    * - zh-CN: 查询实例数据失败。
    *
@@ -152,8 +127,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_DBQueryInstanceError = "FailedOperation.DBQueryInstanceError",
   /**
-   * `FailedOperation.DBQueryPrivilegesError`
-   *
    * - en: Query user permission error.
    * - zh-CN: 查询用户权限错误。
    *
@@ -163,8 +136,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_DBQueryPrivilegesError = "FailedOperation.DBQueryPrivilegesError",
   /**
-   * `FailedOperation.DBQueryTagError`
-   *
    * - en: Failed to query instance data bound to tags.
    * - zh-CN: 查询tag绑定实例数据失败。
    *
@@ -174,8 +145,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_DBQueryTagError = "FailedOperation.DBQueryTagError",
   /**
-   * `FailedOperation.DBQueryUserError`
-   *
    * - en: Query user data failed.
    * - zh-CN: 查询用户数据失败。
    *
@@ -185,8 +154,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_DBQueryUserError = "FailedOperation.DBQueryUserError",
   /**
-   * `FailedOperation.DBQueryZoneError`
-   *
    * - en: Query Available Sale Zones failed.
    * - zh-CN: 查询售卖可用区失败。
    *
@@ -196,8 +163,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_DBQueryZoneError = "FailedOperation.DBQueryZoneError",
   /**
-   * `FailedOperation.DBUpdateInstanceError`
-   *
    * - en: Failed to update the new instance name.
    * - zh-CN: 更新实例名称数据失败。
    *
@@ -207,8 +172,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_DBUpdateInstanceError = "FailedOperation.DBUpdateInstanceError",
   /**
-   * `FailedOperation.DbCountLimitError`
-   *
    * - en: The number of DBs has exceeded the limit.
    * - zh-CN: DB数量超出限制。
    *
@@ -218,8 +181,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_DbCountLimitError = "FailedOperation.DbCountLimitError",
   /**
-   * `FailedOperation.DescribeFullBackupListError`
-   *
    * - en: Querying full backup list error.
    * - zh-CN: 查询全量备份列表错误。
    *
@@ -229,8 +190,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_DescribeFullBackupListError = "FailedOperation.DescribeFullBackupListError",
   /**
-   * `FailedOperation.DisassociateSecurityGroupsFailed`
-   *
    * - en: FailedOperation.DisassociateSecurityGroupsFailed
    * - zh-CN: FailedOperation.DisassociateSecurityGroupsFailed
    *
@@ -240,8 +199,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_DisassociateSecurityGroupsFailed = "FailedOperation.DisassociateSecurityGroupsFailed",
   /**
-   * `FailedOperation.ExpandInstanceError`
-   *
    * - en: Instance scale-out failed.
    * - zh-CN: 实例横向扩容失败。
    *
@@ -251,8 +208,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_ExpandInstanceError = "FailedOperation.ExpandInstanceError",
   /**
-   * `FailedOperation.GetSecurityGroupDetailFailed`
-   *
    * - en: FailedOperation.GetSecurityGroupDetailFailed
    * - zh-CN: FailedOperation.GetSecurityGroupDetailFailed
    *
@@ -262,8 +217,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_GetSecurityGroupDetailFailed = "FailedOperation.GetSecurityGroupDetailFailed",
   /**
-   * `FailedOperation.IsolateInstanceError`
-   *
    * - en: Instance isolation failed.
    * - zh-CN: 实例隔离失败。
    *
@@ -273,8 +226,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_IsolateInstanceError = "FailedOperation.IsolateInstanceError",
   /**
-   * `FailedOperation.LockInstanceError`
-   *
    * - en: Failed to lock the instance.
    * - zh-CN: 锁定实例失败。
    *
@@ -284,8 +235,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_LockInstanceError = "FailedOperation.LockInstanceError",
   /**
-   * `FailedOperation.ModifyBackupPolicyErr`
-   *
    * - en: Modify backup policy failed.
    * - zh-CN: 修改备份策略失败
    *
@@ -295,8 +244,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_ModifyBackupPolicyErr = "FailedOperation.ModifyBackupPolicyErr",
   /**
-   * `FailedOperation.ModifyPolicyErr`
-   *
    * - en: Modify backup policy failed.
    * - zh-CN: 修改备份策略失败
    *
@@ -306,8 +253,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_ModifyPolicyErr = "FailedOperation.ModifyPolicyErr",
   /**
-   * `FailedOperation.OssGetVariablesError`
-   *
    * - en: Oss query parameter error.
    * - zh-CN: oss查询参数错误。
    *
@@ -317,8 +262,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_OssGetVariablesError = "FailedOperation.OssGetVariablesError",
   /**
-   * `FailedOperation.OssModifyVariablesError`
-   *
    * - en: oss parameter modification error.
    * - zh-CN: oss修改参数错误。
    *
@@ -328,8 +271,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_OssModifyVariablesError = "FailedOperation.OssModifyVariablesError",
   /**
-   * `FailedOperation.QueryDBError`
-   *
    * - en: Database query error.
    * - zh-CN: 查询数据库错误。
    *
@@ -339,8 +280,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_QueryDBError = "FailedOperation.QueryDBError",
   /**
-   * `FailedOperation.QueryUserError`
-   *
    * - en: Query user failed.
    * - zh-CN: 查询用户失败。
    *
@@ -350,8 +289,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_QueryUserError = "FailedOperation.QueryUserError",
   /**
-   * `FailedOperation.SetRuleLocationFailed`
-   *
    * - en: FailedOperation.SetRuleLocationFailed
    * - zh-CN: FailedOperation.SetRuleLocationFailed
    *
@@ -361,8 +298,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_SetRuleLocationFailed = "FailedOperation.SetRuleLocationFailed",
   /**
-   * `FailedOperation.TableCountLimitError`
-   *
    * - en: The number of tables has exceeded the limit.
    * - zh-CN: table数量超出限制。
    *
@@ -372,8 +307,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_TableCountLimitError = "FailedOperation.TableCountLimitError",
   /**
-   * `FailedOperation.UpdateInstanceInfoFailed`
-   *
    * - en: FailedOperation.UpdateInstanceInfoFailed
    * - zh-CN: FailedOperation.UpdateInstanceInfoFailed
    *
@@ -383,8 +316,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_UpdateInstanceInfoFailed = "FailedOperation.UpdateInstanceInfoFailed",
   /**
-   * `FailedOperation.UpdatePrivilegesError`
-   *
    * - en: Update permission error.
    * - zh-CN: 更新权限错误。
    *
@@ -394,8 +325,6 @@ export enum TdmysqlErrorCode {
    */
   FailedOperation_UpdatePrivilegesError = "FailedOperation.UpdatePrivilegesError",
   /**
-   * `InternalError.DatabaseAccessError`
-   *
    * - en: Database access error.
    * - zh-CN: 数据库访问错误。
    *
@@ -405,8 +334,6 @@ export enum TdmysqlErrorCode {
    */
   InternalError_DatabaseAccessError = "InternalError.DatabaseAccessError",
   /**
-   * `InternalError.DescribeDBObjectsError`
-   *
    * - en: Query database object failed.
    * - zh-CN: 查询数据库对象失败
    *
@@ -416,8 +343,6 @@ export enum TdmysqlErrorCode {
    */
   InternalError_DescribeDBObjectsError = "InternalError.DescribeDBObjectsError",
   /**
-   * `InternalError.GetSecurityGroupDetailFailed`
-   *
    * - en: InternalError.GetSecurityGroupDetailFailed
    * - zh-CN: InternalError.GetSecurityGroupDetailFailed
    *
@@ -427,8 +352,6 @@ export enum TdmysqlErrorCode {
    */
   InternalError_GetSecurityGroupDetailFailed = "InternalError.GetSecurityGroupDetailFailed",
   /**
-   * `InternalError.InstanceOperatePermissionError`
-   *
    * - en: InternalError.InstanceOperatePermissionError
    * - zh-CN: InternalError.InstanceOperatePermissionError
    *
@@ -438,8 +361,6 @@ export enum TdmysqlErrorCode {
    */
   InternalError_InstanceOperatePermissionError = "InternalError.InstanceOperatePermissionError",
   /**
-   * `InternalError.InstanceSGOverLimitError`
-   *
    * - en: InternalError.InstanceSGOverLimitError
    * - zh-CN: InternalError.InstanceSGOverLimitError
    *
@@ -449,8 +370,6 @@ export enum TdmysqlErrorCode {
    */
   InternalError_InstanceSGOverLimitError = "InternalError.InstanceSGOverLimitError",
   /**
-   * `InternalError.ListInstanceRespResourceCountNotMatchError`
-   *
    * - en: InternalError.ListInstanceRespResourceCountNotMatchError
    * - zh-CN: InternalError.ListInstanceRespResourceCountNotMatchError
    *
@@ -460,8 +379,6 @@ export enum TdmysqlErrorCode {
    */
   InternalError_ListInstanceRespResourceCountNotMatchError = "InternalError.ListInstanceRespResourceCountNotMatchError",
   /**
-   * `InternalError.ListInstancesError`
-   *
    * - en: InternalError.ListInstancesError
    * - zh-CN: InternalError.ListInstancesError
    *
@@ -471,8 +388,6 @@ export enum TdmysqlErrorCode {
    */
   InternalError_ListInstancesError = "InternalError.ListInstancesError",
   /**
-   * `InternalError.QueryDatabaseFailed`
-   *
    * - en: InternalError.QueryDatabaseFailed
    * - zh-CN: InternalError.QueryDatabaseFailed
    *
@@ -482,8 +397,6 @@ export enum TdmysqlErrorCode {
    */
   InternalError_QueryDatabaseFailed = "InternalError.QueryDatabaseFailed",
   /**
-   * `InternalError.ReadDatabaseFailed`
-   *
    * - en: InternalError.ReadDatabaseFailed
    * - zh-CN: InternalError.ReadDatabaseFailed
    *
@@ -493,8 +406,6 @@ export enum TdmysqlErrorCode {
    */
   InternalError_ReadDatabaseFailed = "InternalError.ReadDatabaseFailed",
   /**
-   * `InternalError.RouteNotFound`
-   *
    * - en: InternalError.RouteNotFound
    * - zh-CN: InternalError.RouteNotFound
    *
@@ -504,8 +415,6 @@ export enum TdmysqlErrorCode {
    */
   InternalError_RouteNotFound = "InternalError.RouteNotFound",
   /**
-   * `InternalError.RouterNotFound`
-   *
    * - en: Route not found. whether parameter passing is incorrect.
    * - zh-CN: 找不到路由，是否参数传递不对
    *
@@ -515,8 +424,6 @@ export enum TdmysqlErrorCode {
    */
   InternalError_RouterNotFound = "InternalError.RouterNotFound",
   /**
-   * `InternalError.SetSvcLocationFailed`
-   *
    * - en: InternalError.SetSvcLocationFailed
    * - zh-CN: InternalError.SetSvcLocationFailed
    *
@@ -526,8 +433,6 @@ export enum TdmysqlErrorCode {
    */
   InternalError_SetSvcLocationFailed = "InternalError.SetSvcLocationFailed",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -537,8 +442,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.CreateInstanceParamError`
-   *
    * - en: Parameter error in creating an instance.
    * - zh-CN: 创建实例参数错误。
    *
@@ -548,8 +451,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameter_CreateInstanceParamError = "InvalidParameter.CreateInstanceParamError",
   /**
-   * `InvalidParameter.IllegalBackupPolicyParamsErr`
-   *
    * - en: Invalid backup policy parameters.
    * - zh-CN: 备份策略参数不合法
    *
@@ -559,8 +460,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameter_IllegalBackupPolicyParamsErr = "InvalidParameter.IllegalBackupPolicyParamsErr",
   /**
-   * `InvalidParameter.IllegalParameterError`
-   *
    * - en: InvalidParameter.IllegalParameterError
    * - zh-CN: InvalidParameter.IllegalParameterError
    *
@@ -570,8 +469,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameter_IllegalParameterError = "InvalidParameter.IllegalParameterError",
   /**
-   * `InvalidParameter.InputIllegal`
-   *
    * - en: Parameter validation error.
    * - zh-CN: 参数校验错误
    *
@@ -581,8 +478,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameter_InputIllegal = "InvalidParameter.InputIllegal",
   /**
-   * `InvalidParameter.InstanceNotFound`
-   *
    * - en: InvalidParameter.InstanceNotFound
    * - zh-CN: InvalidParameter.InstanceNotFound
    *
@@ -592,8 +487,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameter_InstanceNotFound = "InvalidParameter.InstanceNotFound",
   /**
-   * `InvalidParameter.InvalidParameterError`
-   *
    * - en: Parameter verification failed.
    * - zh-CN: 参数校验失败
    *
@@ -603,8 +496,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameter_InvalidParameterError = "InvalidParameter.InvalidParameterError",
   /**
-   * `InvalidParameter.PermissionDenied`
-   *
    * - en: InvalidParameter.PermissionDenied
    * - zh-CN: InvalidParameter.PermissionDenied
    *
@@ -614,8 +505,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameter_PermissionDenied = "InvalidParameter.PermissionDenied",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数取值错误。
    *
@@ -625,8 +514,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.BizInvalidParameterValueError`
-   *
    * - en: Parameter value is invalid or out of range.
    * - zh-CN: 参数值无效或超出范围。
    *
@@ -636,8 +523,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameterValue_BizInvalidParameterValueError = "InvalidParameterValue.BizInvalidParameterValueError",
   /**
-   * `InvalidParameterValue.CheckCloneInstanceDiskError`
-   *
    * - en: Query disk size error.
    * - zh-CN: 查询磁盘大小错误。
    *
@@ -647,8 +532,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameterValue_CheckCloneInstanceDiskError = "InvalidParameterValue.CheckCloneInstanceDiskError",
   /**
-   * `InvalidParameterValue.CheckDiskError`
-   *
    * - en: Disk size validation error.
    * - zh-CN: 磁盘大小校验错误。
    *
@@ -658,8 +541,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameterValue_CheckDiskError = "InvalidParameterValue.CheckDiskError",
   /**
-   * `InvalidParameterValue.CheckHostError`
-   *
    * - en: host verification failed.
    * - zh-CN: host校验失败。
    *
@@ -669,8 +550,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameterValue_CheckHostError = "InvalidParameterValue.CheckHostError",
   /**
-   * `InvalidParameterValue.CheckInstanceVersionError`
-   *
    * - en: Instance version validation error.
    * - zh-CN: 实例版本校验错误。
    *
@@ -680,8 +559,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameterValue_CheckInstanceVersionError = "InvalidParameterValue.CheckInstanceVersionError",
   /**
-   * `InvalidParameterValue.CheckNameError`
-   *
    * - en: Name verification failed.
    * - zh-CN: 名称校验失败。
    *
@@ -691,8 +568,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameterValue_CheckNameError = "InvalidParameterValue.CheckNameError",
   /**
-   * `InvalidParameterValue.CheckSpecError`
-   *
    * - en: Instance specification validation error.
    * - zh-CN: 实例规格校验错误。
    *
@@ -702,8 +577,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameterValue_CheckSpecError = "InvalidParameterValue.CheckSpecError",
   /**
-   * `InvalidParameterValue.CheckVpcError`
-   *
    * - en: VPC validation error.
    * - zh-CN: vpc校验错误。
    *
@@ -713,8 +586,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameterValue_CheckVpcError = "InvalidParameterValue.CheckVpcError",
   /**
-   * `InvalidParameterValue.InstanceFilterKeyError`
-   *
    * - en: Filter parameter error in the instance.
    * - zh-CN: 实例过滤参数错误。
    *
@@ -724,8 +595,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameterValue_InstanceFilterKeyError = "InvalidParameterValue.InstanceFilterKeyError",
   /**
-   * `InvalidParameterValue.InvalidParameterValueError`
-   *
    * - en: Parameter error
    * - zh-CN: 参数错误。
    *
@@ -735,8 +604,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameterValue_InvalidParameterValueError = "InvalidParameterValue.InvalidParameterValueError",
   /**
-   * `InvalidParameterValue.NodeReplicasInvalidError`
-   *
    * - en: The number of instance replicas created does not meet specifications.
    * - zh-CN: 创建实例副本数不符合规范。
    *
@@ -746,8 +613,6 @@ export enum TdmysqlErrorCode {
    */
   InvalidParameterValue_NodeReplicasInvalidError = "InvalidParameterValue.NodeReplicasInvalidError",
   /**
-   * `LimitExceeded.AddTagCountError`
-   *
    * - en: The number of bound tags exceeds the limit.
    * - zh-CN: 绑定tag数超限。
    *
@@ -757,8 +622,6 @@ export enum TdmysqlErrorCode {
    */
   LimitExceeded_AddTagCountError = "LimitExceeded.AddTagCountError",
   /**
-   * `LimitExceeded.OutOfInstanceCntLimitError`
-   *
    * - en: The number of batch create instances exceeds the limit.
    * - zh-CN: 批量创建实例数超过限制个数。
    *
@@ -768,8 +631,6 @@ export enum TdmysqlErrorCode {
    */
   LimitExceeded_OutOfInstanceCntLimitError = "LimitExceeded.OutOfInstanceCntLimitError",
   /**
-   * `LimitExceeded.OutOfInstanceCountLimitError`
-   *
    * - en: The count of pull instances exceeds the limit.
    * - zh-CN: 拉取实例超过限制个数。
    *
@@ -779,8 +640,6 @@ export enum TdmysqlErrorCode {
    */
   LimitExceeded_OutOfInstanceCountLimitError = "LimitExceeded.OutOfInstanceCountLimitError",
   /**
-   * `LimitExceeded.OutOfLimitError`
-   *
    * - en: The specification exceeds the limit.
    * - zh-CN: 规格超过限制。
    *
@@ -790,8 +649,6 @@ export enum TdmysqlErrorCode {
    */
   LimitExceeded_OutOfLimitError = "LimitExceeded.OutOfLimitError",
   /**
-   * `LimitExceeded.OutOfNodeReplicasLimitError`
-   *
    * - en: The number of replicas exceeds the limit.
    * - zh-CN: 副本数超过限制。
    *
@@ -801,8 +658,6 @@ export enum TdmysqlErrorCode {
    */
   LimitExceeded_OutOfNodeReplicasLimitError = "LimitExceeded.OutOfNodeReplicasLimitError",
   /**
-   * `LimitExceeded.OutOfSpecLimitError`
-   *
    * - en: The specification exceeds the limit.
    * - zh-CN: 规格超过限制。
    *
@@ -812,8 +667,6 @@ export enum TdmysqlErrorCode {
    */
   LimitExceeded_OutOfSpecLimitError = "LimitExceeded.OutOfSpecLimitError",
   /**
-   * `MissingParameter.MissingParameterError`
-   *
    * - en: Missing parameter error.
    * - zh-CN: 缺少参数错误
    *
@@ -823,8 +676,6 @@ export enum TdmysqlErrorCode {
    */
   MissingParameter_MissingParameterError = "MissingParameter.MissingParameterError",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -834,8 +685,6 @@ export enum TdmysqlErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.CheckDecreaseSpecError`
-   *
    * - en: Instance specification scale-in is not currently supported.
    * - zh-CN: 暂不支持实例规格缩容操作。
    *
@@ -845,8 +694,6 @@ export enum TdmysqlErrorCode {
    */
   OperationDenied_CheckDecreaseSpecError = "OperationDenied.CheckDecreaseSpecError",
   /**
-   * `OperationDenied.CreateBackupTaskThresholdErr`
-   *
    * - en: The count of backup tasks created exceeds the threshold.
    * - zh-CN: 创建备份任务个数超过阈值
    *
@@ -856,8 +703,6 @@ export enum TdmysqlErrorCode {
    */
   OperationDenied_CreateBackupTaskThresholdErr = "OperationDenied.CreateBackupTaskThresholdErr",
   /**
-   * `OperationDenied.DeleteRunningBackupTaskErr`
-   *
    * - en: The running backup task cannot be deleted.
    * - zh-CN: 不允许删除正在运行的备份任务
    *
@@ -867,8 +712,6 @@ export enum TdmysqlErrorCode {
    */
   OperationDenied_DeleteRunningBackupTaskErr = "OperationDenied.DeleteRunningBackupTaskErr",
   /**
-   * `OperationDenied.InstanceStatusError`
-   *
    * - en: Incorrect instance status
    * - zh-CN: 实例状态错误。
    *
@@ -878,8 +721,6 @@ export enum TdmysqlErrorCode {
    */
   OperationDenied_InstanceStatusError = "OperationDenied.InstanceStatusError",
   /**
-   * `OperationDenied.ManualBackupQuotaPerDayExceededErr`
-   *
    * - en: The quota for performing manual backup on a single instance per day.
    * - zh-CN: 单个实例每天最多进行手动备份的配额
    *
@@ -889,8 +730,6 @@ export enum TdmysqlErrorCode {
    */
   OperationDenied_ManualBackupQuotaPerDayExceededErr = "OperationDenied.ManualBackupQuotaPerDayExceededErr",
   /**
-   * `OperationDenied.ManualBackupSetQuotaExceededErr`
-   *
    * - en: The number of backups exceeds the quota. backups cannot be created again.
    * - zh-CN: 备份数量已经超过配额，不能再创建备份。
    *
@@ -900,8 +739,6 @@ export enum TdmysqlErrorCode {
    */
   OperationDenied_ManualBackupSetQuotaExceededErr = "OperationDenied.ManualBackupSetQuotaExceededErr",
   /**
-   * `ResourceNotFound.BizResourceNotFoundError`
-   *
    * - en: Instance resource not found.
    * - zh-CN: 实例资源找不到
    *
@@ -911,8 +748,6 @@ export enum TdmysqlErrorCode {
    */
   ResourceNotFound_BizResourceNotFoundError = "ResourceNotFound.BizResourceNotFoundError",
   /**
-   * `ResourceNotFound.InstanceNotFound`
-   *
    * - en: ResourceNotFound.InstanceNotFound
    * - zh-CN: ResourceNotFound.InstanceNotFound
    *
@@ -922,8 +757,6 @@ export enum TdmysqlErrorCode {
    */
   ResourceNotFound_InstanceNotFound = "ResourceNotFound.InstanceNotFound",
   /**
-   * `ResourceNotFound.ProductConfigNotExistedError`
-   *
    * - en: ResourceNotFound.ProductConfigNotExistedError
    * - zh-CN: ResourceNotFound.ProductConfigNotExistedError
    *
@@ -933,8 +766,6 @@ export enum TdmysqlErrorCode {
    */
   ResourceNotFound_ProductConfigNotExistedError = "ResourceNotFound.ProductConfigNotExistedError",
   /**
-   * `ResourceUnavailable.InstanceStatusAbnormal`
-   *
    * - en: ResourceUnavailable.InstanceStatusAbnormal
    * - zh-CN: ResourceUnavailable.InstanceStatusAbnormal
    *
@@ -944,8 +775,6 @@ export enum TdmysqlErrorCode {
    */
   ResourceUnavailable_InstanceStatusAbnormal = "ResourceUnavailable.InstanceStatusAbnormal",
   /**
-   * `ResourceUnavailable.SGCheckFail`
-   *
    * - en: ResourceUnavailable.SGCheckFail
    * - zh-CN: ResourceUnavailable.SGCheckFail
    *
@@ -955,8 +784,6 @@ export enum TdmysqlErrorCode {
    */
   ResourceUnavailable_SGCheckFail = "ResourceUnavailable.SGCheckFail",
   /**
-   * `UnauthorizedOperation.PermissionDenied`
-   *
    * - en: UnauthorizedOperation.PermissionDenied
    * - zh-CN: UnauthorizedOperation.PermissionDenied
    *
@@ -966,8 +793,6 @@ export enum TdmysqlErrorCode {
    */
   UnauthorizedOperation_PermissionDenied = "UnauthorizedOperation.PermissionDenied",
   /**
-   * `UnsupportedOperation.GetMaxNodeNumError`
-   *
    * - en: Error retrieving maximum node count.
    * - zh-CN: 获取最大节点数错误。
    *
@@ -984,104 +809,7 @@ export type TdmysqlServiceCode = `${TdmysqlErrorCode}`;
 export type TdmysqlCode = TdmysqlServiceCode | CommonCode;
 /** What `is()` takes for a tdmysql error: every code and every dot-separated prefix of one (the common ones included). */
 export type TdmysqlCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.CamAuthError"
-  | "AuthFailure.CheckCamAuthError"
-  | "AuthFailure.UinWhiteListCheckError"
-  | "AuthFailure.UnauthorizedOperation"
-  | "DryRunOperation"
-  | "DryRunOperation.AddTagDryrunError"
-  | "FailedOperation"
-  | "FailedOperation.AddInstanceInfoFailed"
-  | "FailedOperation.AuthNoStrategy"
-  | "FailedOperation.CheckSupportActionError"
-  | "FailedOperation.ClearInstanceInfoFailed"
-  | "FailedOperation.CreateFlowError"
-  | "FailedOperation.DBCreateInstanceError"
-  | "FailedOperation.DBQueryInstanceError"
-  | "FailedOperation.DBQueryPrivilegesError"
-  | "FailedOperation.DBQueryTagError"
-  | "FailedOperation.DBQueryUserError"
-  | "FailedOperation.DBQueryZoneError"
-  | "FailedOperation.DBUpdateInstanceError"
-  | "FailedOperation.DbCountLimitError"
-  | "FailedOperation.DescribeFullBackupListError"
-  | "FailedOperation.DisassociateSecurityGroupsFailed"
-  | "FailedOperation.ExpandInstanceError"
-  | "FailedOperation.GetSecurityGroupDetailFailed"
-  | "FailedOperation.IsolateInstanceError"
-  | "FailedOperation.LockInstanceError"
-  | "FailedOperation.ModifyBackupPolicyErr"
-  | "FailedOperation.ModifyPolicyErr"
-  | "FailedOperation.OssGetVariablesError"
-  | "FailedOperation.OssModifyVariablesError"
-  | "FailedOperation.QueryDBError"
-  | "FailedOperation.QueryUserError"
-  | "FailedOperation.SetRuleLocationFailed"
-  | "FailedOperation.TableCountLimitError"
-  | "FailedOperation.UpdateInstanceInfoFailed"
-  | "FailedOperation.UpdatePrivilegesError"
-  | "InternalError"
-  | "InternalError.DatabaseAccessError"
-  | "InternalError.DescribeDBObjectsError"
-  | "InternalError.GetSecurityGroupDetailFailed"
-  | "InternalError.InstanceOperatePermissionError"
-  | "InternalError.InstanceSGOverLimitError"
-  | "InternalError.ListInstanceRespResourceCountNotMatchError"
-  | "InternalError.ListInstancesError"
-  | "InternalError.QueryDatabaseFailed"
-  | "InternalError.ReadDatabaseFailed"
-  | "InternalError.RouteNotFound"
-  | "InternalError.RouterNotFound"
-  | "InternalError.SetSvcLocationFailed"
-  | "InvalidParameter"
-  | "InvalidParameter.CreateInstanceParamError"
-  | "InvalidParameter.IllegalBackupPolicyParamsErr"
-  | "InvalidParameter.IllegalParameterError"
-  | "InvalidParameter.InputIllegal"
-  | "InvalidParameter.InstanceNotFound"
-  | "InvalidParameter.InvalidParameterError"
-  | "InvalidParameter.PermissionDenied"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BizInvalidParameterValueError"
-  | "InvalidParameterValue.CheckCloneInstanceDiskError"
-  | "InvalidParameterValue.CheckDiskError"
-  | "InvalidParameterValue.CheckHostError"
-  | "InvalidParameterValue.CheckInstanceVersionError"
-  | "InvalidParameterValue.CheckNameError"
-  | "InvalidParameterValue.CheckSpecError"
-  | "InvalidParameterValue.CheckVpcError"
-  | "InvalidParameterValue.InstanceFilterKeyError"
-  | "InvalidParameterValue.InvalidParameterValueError"
-  | "InvalidParameterValue.NodeReplicasInvalidError"
-  | "LimitExceeded"
-  | "LimitExceeded.AddTagCountError"
-  | "LimitExceeded.OutOfInstanceCntLimitError"
-  | "LimitExceeded.OutOfInstanceCountLimitError"
-  | "LimitExceeded.OutOfLimitError"
-  | "LimitExceeded.OutOfNodeReplicasLimitError"
-  | "LimitExceeded.OutOfSpecLimitError"
-  | "MissingParameter"
-  | "MissingParameter.MissingParameterError"
-  | "OperationDenied"
-  | "OperationDenied.CheckDecreaseSpecError"
-  | "OperationDenied.CreateBackupTaskThresholdErr"
-  | "OperationDenied.DeleteRunningBackupTaskErr"
-  | "OperationDenied.InstanceStatusError"
-  | "OperationDenied.ManualBackupQuotaPerDayExceededErr"
-  | "OperationDenied.ManualBackupSetQuotaExceededErr"
-  | "ResourceNotFound"
-  | "ResourceNotFound.BizResourceNotFoundError"
-  | "ResourceNotFound.InstanceNotFound"
-  | "ResourceNotFound.ProductConfigNotExistedError"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InstanceStatusAbnormal"
-  | "ResourceUnavailable.SGCheckFail"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.PermissionDenied"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.GetMaxNodeNumError";
+  CommonCategory | TdmysqlServiceCode | CodePrefixes<TdmysqlServiceCode>;
 /** Every documented tdmysql code, common codes included, for membership tests. */
 export const tdmysqlCodes: ReadonlySet<TdmysqlCode> = new Set<TdmysqlCode>([
   ...Object.values(TdmysqlErrorCode),

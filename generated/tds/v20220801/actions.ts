@@ -4,21 +4,26 @@
 //   docs/catalog/tencentcloud-sdk-go/tds/v20220801.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TdsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TdsErrorCode } from "./codes.js";
 
+/** The tds codes in the order of `TdsErrorCode`: what `tdsActionCodes` lists by position. */
+export type TdsCodeIndex = ["FailedOperation", "ResourceInsufficient"];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeFinanceFraudUltimate: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeFraudBase: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeFraudPremium: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeFraudUltimate: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeTrustedID: [1],
+} as const;
 /** The errors of each tds action, as its page and the API catalog list them (common codes aside), by action. */
-export const tdsActionCodes = {
-  /** The codes `DescribeFinanceFraudUltimate` may return (common codes aside), listed by the API catalog. */
-  DescribeFinanceFraudUltimate: ["FailedOperation", "ResourceInsufficient"],
-  /** The codes `DescribeFraudBase` may return (common codes aside), listed by the API catalog. */
-  DescribeFraudBase: ["FailedOperation", "ResourceInsufficient"],
-  /** The codes `DescribeFraudPremium` may return (common codes aside), listed by the API catalog. */
-  DescribeFraudPremium: ["FailedOperation", "ResourceInsufficient"],
-  /** The codes `DescribeFraudUltimate` may return (common codes aside), listed by the API catalog. */
-  DescribeFraudUltimate: ["FailedOperation", "ResourceInsufficient"],
-  /** The codes `DescribeTrustedID` may return (common codes aside), listed by the API catalog. */
-  DescribeTrustedID: ["ResourceInsufficient"],
-} as const satisfies Readonly<Record<string, readonly TdsServiceCode[]>>;
+export const tdsActionCodes: ActionCodes<TdsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TdsErrorCode), positions);
 /** An action of tds whose errors are documented (by its page or the API catalog). */
 export type TdsAction = keyof typeof tdsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tds/v20220801.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tds (`tds`, API 2022-08-01). */
 export enum TdsErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeFinanceFraudUltimate, DescribeFraudBase, DescribeFraudPremium, DescribeFraudUltimate.
@@ -18,8 +17,6 @@ export enum TdsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: DescribeFinanceFraudUltimate, DescribeFraudBase, DescribeFraudPremium, DescribeFraudUltimate, DescribeTrustedID.
@@ -34,7 +31,7 @@ export type TdsServiceCode = `${TdsErrorCode}`;
 /** Every code a tds call may return: its own and the common ones. */
 export type TdsCode = TdsServiceCode | CommonCode;
 /** What `is()` takes for a tds error: every code and every dot-separated prefix of one (the common ones included). */
-export type TdsCategory = CommonCategory | "FailedOperation" | "ResourceInsufficient";
+export type TdsCategory = CommonCategory | TdsServiceCode | CodePrefixes<TdsServiceCode>;
 /** Every documented tds code, common codes included, for membership tests. */
 export const tdsCodes: ReadonlySet<TdsCode> = new Set<TdsCode>([
   ...Object.values(TdsErrorCode),

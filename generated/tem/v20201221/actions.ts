@@ -5,45 +5,50 @@
 //   docs/catalog/tencentcloud-sdk-go/tem/v20201221.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TemServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TemErrorCode } from "./codes.js";
 
-/** The errors of each tem action, as its page and the API catalog list them (common codes aside), by action. */
-export const temActionCodes = {
-  /** The codes `CreateCosToken` may return (common codes aside), listed by the API catalog. */
+/** The tem codes in the order of `TemErrorCode`: what `temActionCodes` lists by position. */
+export type TemCodeIndex = ["InternalError.CreateServiceError"];
+const positions = {
+  /** Listed by the API catalog. */
   CreateCosToken: [],
-  /** The codes `CreateCosTokenV2` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateCosTokenV2: [],
-  /** The codes `CreateNamespace` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateNamespace: [],
-  /** The codes `CreateResource` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateResource: [],
-  /** The codes `CreateServiceV2` may return (common codes aside), listed by the API catalog. */
-  CreateServiceV2: ["InternalError.CreateServiceError"],
-  /** The codes `DeleteIngress` may return (common codes aside), listed by the API catalog. */
-  DeleteIngress: ["InternalError.CreateServiceError"],
-  /** The codes `DeployServiceV2` may return (common codes aside), listed by the API catalog. */
-  DeployServiceV2: ["InternalError.CreateServiceError"],
-  /** The codes `DescribeIngress` may return (common codes aside), listed by the API catalog. */
-  DescribeIngress: ["InternalError.CreateServiceError"],
-  /** The codes `DescribeIngresses` may return (common codes aside), listed by the API catalog. */
-  DescribeIngresses: ["InternalError.CreateServiceError"],
-  /** The codes `DescribeNamespaces` may return (common codes aside), listed by the API catalog. */
-  DescribeNamespaces: ["InternalError.CreateServiceError"],
-  /** The codes `DescribeRelatedIngresses` may return (common codes aside), listed by the API catalog. */
-  DescribeRelatedIngresses: ["InternalError.CreateServiceError"],
-  /** The codes `DescribeServiceRunPodListV2` may return (common codes aside), listed by the API catalog. */
-  DescribeServiceRunPodListV2: ["InternalError.CreateServiceError"],
-  /** The codes `GenerateDownloadUrl` may return (common codes aside), listed by the API catalog. */
-  GenerateDownloadUrl: ["InternalError.CreateServiceError"],
-  /** The codes `ModifyIngress` may return (common codes aside), listed by the API catalog. */
-  ModifyIngress: ["InternalError.CreateServiceError"],
-  /** The codes `ModifyNamespace` may return (common codes aside), listed by the API catalog. */
-  ModifyNamespace: ["InternalError.CreateServiceError"],
-  /** The codes `ModifyServiceInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyServiceInfo: ["InternalError.CreateServiceError"],
-  /** The codes `RestartServiceRunPod` may return (common codes aside), listed by the API catalog. */
-  RestartServiceRunPod: ["InternalError.CreateServiceError"],
-} as const satisfies Readonly<Record<string, readonly TemServiceCode[]>>;
+  /** Listed by the API catalog. */
+  CreateServiceV2: [0],
+  /** Listed by the API catalog. */
+  DeleteIngress: [0],
+  /** Listed by the API catalog. */
+  DeployServiceV2: [0],
+  /** Listed by the API catalog. */
+  DescribeIngress: [0],
+  /** Listed by the API catalog. */
+  DescribeIngresses: [0],
+  /** Listed by the API catalog. */
+  DescribeNamespaces: [0],
+  /** Listed by the API catalog. */
+  DescribeRelatedIngresses: [0],
+  /** Listed by the API catalog. */
+  DescribeServiceRunPodListV2: [0],
+  /** Listed by the API catalog. */
+  GenerateDownloadUrl: [0],
+  /** Listed by the API catalog. */
+  ModifyIngress: [0],
+  /** Listed by the API catalog. */
+  ModifyNamespace: [0],
+  /** Listed by the API catalog. */
+  ModifyServiceInfo: [0],
+  /** Listed by the API catalog. */
+  RestartServiceRunPod: [0],
+} as const;
+/** The errors of each tem action, as its page and the API catalog list them (common codes aside), by action. */
+export const temActionCodes: ActionCodes<TemCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TemErrorCode), positions);
 /** An action of tem whose errors are documented (by its page or the API catalog). */
 export type TemAction = keyof typeof temActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tem/v20201221.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tem (`tem`, API 2020-12-21). */
 export enum TemErrorCode {
   /**
-   * `InternalError.CreateServiceError`
-   *
    * - en: Failed to create the service.
    * - zh-CN: 创建服务失败。
    *
@@ -26,7 +25,7 @@ export type TemServiceCode = `${TemErrorCode}`;
 /** Every code a tem call may return: its own and the common ones. */
 export type TemCode = TemServiceCode | CommonCode;
 /** What `is()` takes for a tem error: every code and every dot-separated prefix of one (the common ones included). */
-export type TemCategory = CommonCategory | "InternalError" | "InternalError.CreateServiceError";
+export type TemCategory = CommonCategory | TemServiceCode | CodePrefixes<TemServiceCode>;
 /** Every documented tem code, common codes included, for membership tests. */
 export const temCodes: ReadonlySet<TemCode> = new Set<TemCode>([
   ...Object.values(TemErrorCode),

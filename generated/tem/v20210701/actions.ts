@@ -5,580 +5,273 @@
 //   docs/catalog/tencentcloud-sdk-go/tem/v20210701.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TemServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TemErrorCode } from "./codes.js";
 
-/** The errors of each tem action, as its page and the API catalog list them (common codes aside), by action. */
-export const temActionCodes = {
-  /** The codes `CreateApplication` may return (common codes aside), listed by the API catalog. */
-  CreateApplication: [
-    "FailedOperation.CreateServiceError",
-    "FailedOperation.DefaultInternalError",
-    "InternalError.ActionReadTimeout",
-    "InternalError.CreateServiceError",
-    "InternalError.DefaultInternalError",
-    "InternalError.TagInterfaceError",
-    "InvalidParameterValue.InvalidServiceName",
-    "InvalidParameterValue.PublicRepoTypeParameterError",
-    "InvalidParameterValue.ServiceLowerCase",
-    "InvalidParameterValue.ServiceNameDuplicateError",
-    "InvalidParameterValue.ServiceReachMaximum",
-    "InvalidParameterValue.TcrEntInstanceNameNotValid",
-    "MissingParameter.TcrEntInstanceNameNull",
-    "ResourceNotFound.MicroserviceOffline",
-    "UnauthorizedOperation.UnauthorizedOperation",
-    "UnsupportedOperation.UnsupportAction",
-  ],
-  /** The codes `CreateApplicationAutoscaler` may return (common codes aside), listed by the API catalog. */
+/** The tem codes in the order of `TemErrorCode`: what `temActionCodes` lists by position. */
+export type TemCodeIndex = [
+  "FailedOperation.ActionReadTimeout",
+  "FailedOperation.CreateServiceError",
+  "FailedOperation.DefaultInternalError",
+  "FailedOperation.DeleteServiceError",
+  "FailedOperation.DescribeIngressListError",
+  "FailedOperation.DescribeRunPodListError",
+  "FailedOperation.DescribeServiceError",
+  "FailedOperation.DescribeServiceListError",
+  "FailedOperation.UpdateIngressError",
+  "InternalError.ActionReadTimeout",
+  "InternalError.AddNewNodeError",
+  "InternalError.CreateApmResourceError",
+  "InternalError.CreateConfigDataError",
+  "InternalError.CreateEksClusterError",
+  "InternalError.CreateLogConfigError",
+  "InternalError.CreateServiceError",
+  "InternalError.DefaultInternalError",
+  "InternalError.DeleteIngressError",
+  "InternalError.DeleteLogConfigError",
+  "InternalError.DeleteServiceError",
+  "InternalError.DeployVersionError",
+  "InternalError.DescribeConfigDataError",
+  "InternalError.DescribeConfigDataListError",
+  "InternalError.DescribeIngressError",
+  "InternalError.DescribeIngressListError",
+  "InternalError.DescribeLogConfigError",
+  "InternalError.DescribeLogConfigListError",
+  "InternalError.DescribeRunPodListError",
+  "InternalError.DescribeServiceError",
+  "InternalError.DescribeServiceIngressError",
+  "InternalError.DescribeServiceListError",
+  "InternalError.ModifyConfigDataError",
+  "InternalError.ModifyGatewayIngressError",
+  "InternalError.ModifyLogConfigError",
+  "InternalError.RestartApplicationError",
+  "InternalError.StopApplicationError",
+  "InternalError.TagInterfaceError",
+  "InternalError.UpdateIngressError",
+  "InvalidParameter.ApplicationAccessServiceReachMaximum",
+  "InvalidParameter.LBServiceCannotSupportTcpUdpSameTime",
+  "InvalidParameter.MustProvidePortMappingRules",
+  "InvalidParameter.ServiceNameNotValid",
+  "InvalidParameter.ServiceUseReserveSuffix",
+  "InvalidParameter.TooManyPortMappingRules",
+  "InvalidParameter.UnauthorizedOrMissingRole",
+  "InvalidParameter.VpcOverQuota",
+  "InvalidParameterValue.ApmNotBind",
+  "InvalidParameterValue.ApplicationAccessServiceReachMaximum",
+  "InvalidParameterValue.ApplicationServiceAlreadyExist",
+  "InvalidParameterValue.ApplicationServiceNotFound",
+  "InvalidParameterValue.AtLeastOneScalerRuleShouldBeApplied",
+  "InvalidParameterValue.AutoScalerLargerThanOne",
+  "InvalidParameterValue.AutoScalerNameInvalid",
+  "InvalidParameterValue.CannotOverWriteOtherApplicationService",
+  "InvalidParameterValue.CannotUpdateServiceByBothMethods",
+  "InvalidParameterValue.ConfigDataAlreadyExist",
+  "InvalidParameterValue.ConfigDataInvalid",
+  "InvalidParameterValue.CreateNamespaceUnsupportRegionError",
+  "InvalidParameterValue.CronHpaReplicasInvalid",
+  "InvalidParameterValue.DailyCreateNamespaceReachMaximum",
+  "InvalidParameterValue.DisableScalerBeforeDelete",
+  "InvalidParameterValue.EnvironmentNameImmutable",
+  "InvalidParameterValue.HpaMetricsInvalid",
+  "InvalidParameterValue.HpaMinMaxInvalid",
+  "InvalidParameterValue.HpaThresholdInvalid",
+  "InvalidParameterValue.IngressRewriteRequiredHttpsEnable",
+  "InvalidParameterValue.IngressRulesConflict",
+  "InvalidParameterValue.InvalidCronScalerPeriod",
+  "InvalidParameterValue.InvalidDeployVersion",
+  "InvalidParameterValue.InvalidEksServiceType",
+  "InvalidParameterValue.InvalidEnvName",
+  "InvalidParameterValue.InvalidEnvValue",
+  "InvalidParameterValue.InvalidMountPath",
+  "InvalidParameterValue.InvalidServiceName",
+  "InvalidParameterValue.InvalidTenantInfo",
+  "InvalidParameterValue.JdkVersionRequired",
+  "InvalidParameterValue.LogConfigAlreadyExist",
+  "InvalidParameterValue.MustProvidePortMappingRules",
+  "InvalidParameterValue.NamespaceDuplicateError",
+  "InvalidParameterValue.NamespaceNotBelongToAppid",
+  "InvalidParameterValue.NamespaceNotFound",
+  "InvalidParameterValue.NamespaceReachMaximum",
+  "InvalidParameterValue.NamespaceResourceReachMaximum",
+  "InvalidParameterValue.OsNotSupport",
+  "InvalidParameterValue.PortDuplicateError",
+  "InvalidParameterValue.PortIsReserved",
+  "InvalidParameterValue.PostStartNotValid",
+  "InvalidParameterValue.PreStopNotValid",
+  "InvalidParameterValue.PublicRepoTypeParameterError",
+  "InvalidParameterValue.RegistryNotBind",
+  "InvalidParameterValue.ScalerNameDuplicated",
+  "InvalidParameterValue.ServiceFoundRunningVersion",
+  "InvalidParameterValue.ServiceLowerCase",
+  "InvalidParameterValue.ServiceNameDuplicateError",
+  "InvalidParameterValue.ServiceNotBelongToAppid",
+  "InvalidParameterValue.ServicePodReachMaximum",
+  "InvalidParameterValue.ServiceReachMaximum",
+  "InvalidParameterValue.ServiceUseReserveSuffix",
+  "InvalidParameterValue.TcrEntInstanceNameNotValid",
+  "InvalidParameterValue.TemIdInvalid",
+  "InvalidParameterValue.TraitsTracingNotSupported",
+  "InvalidParameterValue.VersionLengthLimit",
+  "InvalidParameterValue.VersionLowerCase",
+  "InvalidParameterValue.VersionRouteRateNotZero",
+  "InvalidParameterValue.VpcInvalid",
+  "MissingParameter.AutoScalerNameNull",
+  "MissingParameter.DeployModeNull",
+  "MissingParameter.DeployVersionNull",
+  "MissingParameter.EnvironmentNameNull",
+  "MissingParameter.ImgRepoNull",
+  "MissingParameter.LogsetOrTopicNull",
+  "MissingParameter.MinMaxNumNull",
+  "MissingParameter.NamespaceIdNull",
+  "MissingParameter.PkgNameNull",
+  "MissingParameter.RepoServerNull",
+  "MissingParameter.ScalerIdNull",
+  "MissingParameter.ServiceIdNull",
+  "MissingParameter.SvcRepoNotReady",
+  "MissingParameter.TcrEntInstanceNameNull",
+  "MissingParameter.VpcServiceSubnetNull",
+  "OperationDenied.BalanceNotEnough",
+  "OperationDenied.ResourceIsolated",
+  "ResourceInUse.EnvironmentAlreadyLocked",
+  "ResourceInUse.ResourceAlreadyLocked",
+  "ResourceInUse.ResourceAlreadyUsed",
+  "ResourceInUse.ServiceDeploying",
+  "ResourceNotFound.ConfigDataNotFound",
+  "ResourceNotFound.InterfaceNotFound",
+  "ResourceNotFound.LogConfigNotFound",
+  "ResourceNotFound.MicroserviceOffline",
+  "ResourceNotFound.NamespaceNotFound",
+  "ResourceNotFound.ServiceNotFound",
+  "ResourceNotFound.ServiceRunningVersionNotFound",
+  "ResourceNotFound.VersionNamespaceNotFound",
+  "ResourceNotFound.VersionServiceNotFound",
+  "ResourceUnavailable.ApplicationNotDeletable",
+  "ResourceUnavailable.ApplicationStopped",
+  "ResourceUnavailable.WaitForKruise",
+  "UnauthorizedOperation.MissingEksLogRole",
+  "UnauthorizedOperation.UnauthorizedOperation",
+  "UnsupportedOperation.UnsupportAction",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateApplication: [1, 2, 9, 15, 16, 36, 73, 88, 92, 93, 96, 98, 118, 129, 139, 140],
+  /** Listed by the API catalog. */
   CreateApplicationAutoscaler: [
-    "InternalError.DefaultInternalError",
-    "InvalidParameterValue.AtLeastOneScalerRuleShouldBeApplied",
-    "InvalidParameterValue.AutoScalerLargerThanOne",
-    "InvalidParameterValue.AutoScalerNameInvalid",
-    "InvalidParameterValue.CronHpaReplicasInvalid",
-    "InvalidParameterValue.HpaMetricsInvalid",
-    "InvalidParameterValue.HpaThresholdInvalid",
-    "InvalidParameterValue.InvalidCronScalerPeriod",
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "InvalidParameterValue.ScalerNameDuplicated",
-    "MissingParameter.AutoScalerNameNull",
-    "MissingParameter.MinMaxNumNull",
-    "ResourceNotFound.ServiceNotFound",
-    "ResourceNotFound.ServiceRunningVersionNotFound",
-    "ResourceUnavailable.ApplicationStopped",
-    "UnauthorizedOperation.UnauthorizedOperation",
+    16, 50, 51, 52, 58, 62, 64, 67, 79, 90, 105, 111, 131, 132, 136, 139,
   ],
-  /** The codes `CreateApplicationService` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateApplicationService: [
-    "InternalError.DefaultInternalError",
-    "InternalError.DescribeServiceListError",
-    "InvalidParameter.ApplicationAccessServiceReachMaximum",
-    "InvalidParameter.LBServiceCannotSupportTcpUdpSameTime",
-    "InvalidParameter.MustProvidePortMappingRules",
-    "InvalidParameter.ServiceNameNotValid",
-    "InvalidParameter.ServiceUseReserveSuffix",
-    "InvalidParameter.TooManyPortMappingRules",
-    "InvalidParameterValue.ApplicationAccessServiceReachMaximum",
-    "InvalidParameterValue.ApplicationServiceAlreadyExist",
-    "InvalidParameterValue.ApplicationServiceNotFound",
-    "InvalidParameterValue.CannotOverWriteOtherApplicationService",
-    "InvalidParameterValue.CannotUpdateServiceByBothMethods",
-    "InvalidParameterValue.InvalidEksServiceType",
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "InvalidParameterValue.PortDuplicateError",
-    "InvalidParameterValue.PortIsReserved",
-    "InvalidParameterValue.TemIdInvalid",
-    "ResourceNotFound.ServiceNotFound",
-    "ResourceNotFound.ServiceRunningVersionNotFound",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnsupportedOperation.UnsupportAction",
+    16, 30, 38, 39, 40, 41, 42, 43, 47, 48, 49, 53, 54, 69, 79, 84, 85, 99, 131, 132, 133, 140,
   ],
-  /** The codes `CreateConfigData` may return (common codes aside), listed by the API catalog. */
-  CreateConfigData: [
-    "InternalError.CreateConfigDataError",
-    "InvalidParameterValue.ConfigDataAlreadyExist",
-    "InvalidParameterValue.ConfigDataInvalid",
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `CreateCosToken` may return (common codes aside), listed by the API catalog. */
-  CreateCosToken: [
-    "InternalError.ActionReadTimeout",
-    "InternalError.DefaultInternalError",
-    "ResourceNotFound.MicroserviceOffline",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `CreateEnvironment` may return (common codes aside), listed by the API catalog. */
-  CreateEnvironment: [
-    "FailedOperation.DefaultInternalError",
-    "InternalError.CreateEksClusterError",
-    "InternalError.DefaultInternalError",
-    "InvalidParameter.UnauthorizedOrMissingRole",
-    "InvalidParameter.VpcOverQuota",
-    "InvalidParameterValue.CreateNamespaceUnsupportRegionError",
-    "InvalidParameterValue.DailyCreateNamespaceReachMaximum",
-    "InvalidParameterValue.NamespaceDuplicateError",
-    "InvalidParameterValue.NamespaceReachMaximum",
-    "MissingParameter.EnvironmentNameNull",
-    "OperationDenied.BalanceNotEnough",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `CreateLogConfig` may return (common codes aside), listed by the API catalog. */
-  CreateLogConfig: [
-    "InternalError.CreateConfigDataError",
-    "InternalError.CreateLogConfigError",
-    "InternalError.DefaultInternalError",
-    "InvalidParameterValue.ConfigDataAlreadyExist",
-    "InvalidParameterValue.LogConfigAlreadyExist",
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "InvalidParameterValue.TemIdInvalid",
-    "MissingParameter.NamespaceIdNull",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `CreateResource` may return (common codes aside), listed by the API catalog. */
-  CreateResource: [
-    "FailedOperation.DefaultInternalError",
-    "InternalError.DefaultInternalError",
-    "InvalidParameterValue.NamespaceReachMaximum",
-    "InvalidParameterValue.NamespaceResourceReachMaximum",
-    "InvalidParameterValue.TemIdInvalid",
-    "InvalidParameterValue.VpcInvalid",
-    "ResourceInUse.ResourceAlreadyUsed",
-    "ResourceNotFound.NamespaceNotFound",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DeleteApplication` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateConfigData: [12, 55, 56, 79, 133, 139],
+  /** Listed by the API catalog. */
+  CreateCosToken: [9, 16, 129, 139],
+  /** Listed by the API catalog. */
+  CreateEnvironment: [2, 13, 16, 44, 45, 57, 59, 78, 81, 108, 120, 139],
+  /** Listed by the API catalog. */
+  CreateLogConfig: [12, 14, 16, 55, 76, 79, 99, 112, 133, 139],
+  /** Listed by the API catalog. */
+  CreateResource: [2, 16, 81, 82, 99, 104, 124, 130, 133, 139],
+  /** Listed by the API catalog. */
   DeleteApplication: [
-    "FailedOperation.DefaultInternalError",
-    "FailedOperation.DeleteServiceError",
-    "FailedOperation.DescribeIngressListError",
-    "InternalError.ActionReadTimeout",
-    "InternalError.DefaultInternalError",
-    "InternalError.DeleteServiceError",
-    "InternalError.DescribeIngressListError",
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "InvalidParameterValue.ServiceFoundRunningVersion",
-    "InvalidParameterValue.TemIdInvalid",
-    "InvalidParameterValue.VersionRouteRateNotZero",
-    "ResourceInUse.ResourceAlreadyLocked",
-    "ResourceNotFound.MicroserviceOffline",
-    "ResourceNotFound.ServiceNotFound",
-    "ResourceNotFound.ServiceRunningVersionNotFound",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "ResourceNotFound.VersionServiceNotFound",
-    "ResourceUnavailable.ApplicationNotDeletable",
-    "UnauthorizedOperation.UnauthorizedOperation",
+    2, 3, 4, 9, 16, 19, 24, 79, 91, 99, 103, 123, 129, 131, 132, 133, 134, 135, 139,
   ],
-  /** The codes `DeleteApplicationAutoscaler` may return (common codes aside), listed by the API catalog. */
-  DeleteApplicationAutoscaler: [
-    "InternalError.DefaultInternalError",
-    "InvalidParameterValue.DisableScalerBeforeDelete",
-    "MissingParameter.ScalerIdNull",
-    "ResourceUnavailable.ApplicationStopped",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DeleteApplicationService` may return (common codes aside), listed by the API catalog. */
-  DeleteApplicationService: [
-    "InternalError.DefaultInternalError",
-    "InvalidParameterValue.ApplicationServiceNotFound",
-    "InvalidParameterValue.CannotUpdateServiceByBothMethods",
-    "InvalidParameterValue.InvalidEksServiceType",
-    "InvalidParameterValue.PortIsReserved",
-    "ResourceNotFound.ServiceNotFound",
-    "ResourceNotFound.ServiceRunningVersionNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DeleteIngress` may return (common codes aside), listed by the API catalog. */
-  DeleteIngress: [
-    "InternalError.DeleteIngressError",
-    "InvalidParameterValue.TemIdInvalid",
-    "ResourceNotFound.MicroserviceOffline",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DeployApplication` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DeleteApplicationAutoscaler: [16, 60, 115, 136, 139],
+  /** Listed by the API catalog. */
+  DeleteApplicationService: [16, 49, 54, 69, 85, 131, 132, 139],
+  /** Listed by the API catalog. */
+  DeleteIngress: [17, 99, 129, 139],
+  /** Listed by the API catalog. */
   DeployApplication: [
-    "FailedOperation.ActionReadTimeout",
-    "FailedOperation.CreateServiceError",
-    "FailedOperation.DefaultInternalError",
-    "FailedOperation.DescribeServiceListError",
-    "InternalError.ActionReadTimeout",
-    "InternalError.CreateApmResourceError",
-    "InternalError.CreateServiceError",
-    "InternalError.DefaultInternalError",
-    "InternalError.DeployVersionError",
-    "InvalidParameterValue.ApmNotBind",
-    "InvalidParameterValue.AutoScalerLargerThanOne",
-    "InvalidParameterValue.CannotOverWriteOtherApplicationService",
-    "InvalidParameterValue.InvalidDeployVersion",
-    "InvalidParameterValue.InvalidEnvName",
-    "InvalidParameterValue.InvalidEnvValue",
-    "InvalidParameterValue.InvalidMountPath",
-    "InvalidParameterValue.InvalidTenantInfo",
-    "InvalidParameterValue.JdkVersionRequired",
-    "InvalidParameterValue.MustProvidePortMappingRules",
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "InvalidParameterValue.OsNotSupport",
-    "InvalidParameterValue.PostStartNotValid",
-    "InvalidParameterValue.PreStopNotValid",
-    "InvalidParameterValue.RegistryNotBind",
-    "InvalidParameterValue.ServiceNameDuplicateError",
-    "InvalidParameterValue.ServiceNotBelongToAppid",
-    "InvalidParameterValue.ServicePodReachMaximum",
-    "InvalidParameterValue.ServiceUseReserveSuffix",
-    "InvalidParameterValue.TemIdInvalid",
-    "InvalidParameterValue.TraitsTracingNotSupported",
-    "InvalidParameterValue.VersionLengthLimit",
-    "InvalidParameterValue.VersionLowerCase",
-    "MissingParameter.DeployModeNull",
-    "MissingParameter.DeployVersionNull",
-    "MissingParameter.ImgRepoNull",
-    "MissingParameter.LogsetOrTopicNull",
-    "MissingParameter.PkgNameNull",
-    "MissingParameter.RepoServerNull",
-    "MissingParameter.ServiceIdNull",
-    "MissingParameter.SvcRepoNotReady",
-    "MissingParameter.VpcServiceSubnetNull",
-    "ResourceInUse.ServiceDeploying",
-    "ResourceNotFound.MicroserviceOffline",
-    "ResourceNotFound.ServiceNotFound",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "ResourceUnavailable.WaitForKruise",
-    "UnauthorizedOperation.MissingEksLogRole",
-    "UnauthorizedOperation.UnauthorizedOperation",
+    0, 1, 2, 7, 9, 11, 15, 16, 20, 46, 51, 53, 68, 70, 71, 72, 74, 75, 77, 79, 83, 86, 87, 89, 93,
+    94, 95, 97, 99, 100, 101, 102, 106, 107, 109, 110, 113, 114, 116, 117, 119, 125, 129, 131, 133,
+    137, 138, 139,
   ],
-  /** The codes `DescribeApplicationAutoscalerList` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationAutoscalerList: [
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "InvalidParameterValue.TemIdInvalid",
-    "MissingParameter.NamespaceIdNull",
-    "ResourceNotFound.ServiceNotFound",
-    "ResourceNotFound.ServiceRunningVersionNotFound",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeApplicationInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationInfo: [
-    "FailedOperation.ActionReadTimeout",
-    "FailedOperation.DefaultInternalError",
-    "FailedOperation.DescribeRunPodListError",
-    "FailedOperation.DescribeServiceError",
-    "InternalError.ActionReadTimeout",
-    "InternalError.DefaultInternalError",
-    "InternalError.DescribeRunPodListError",
-    "InternalError.DescribeServiceError",
-    "InvalidParameterValue.ServiceNotBelongToAppid",
-    "InvalidParameterValue.TemIdInvalid",
-    "MissingParameter.ServiceIdNull",
-    "ResourceNotFound.MicroserviceOffline",
-    "ResourceNotFound.ServiceNotFound",
-    "ResourceNotFound.ServiceRunningVersionNotFound",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "ResourceNotFound.VersionServiceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeApplicationPods` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationPods: [
-    "FailedOperation.DefaultInternalError",
-    "FailedOperation.DescribeRunPodListError",
-    "InternalError.DefaultInternalError",
-    "InternalError.DescribeRunPodListError",
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "InvalidParameterValue.TemIdInvalid",
-    "ResourceNotFound.MicroserviceOffline",
-    "ResourceNotFound.ServiceNotFound",
-    "ResourceNotFound.ServiceRunningVersionNotFound",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeApplicationServiceList` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationServiceList: [
-    "InvalidParameterValue.TemIdInvalid",
-    "ResourceNotFound.InterfaceNotFound",
-    "ResourceNotFound.MicroserviceOffline",
-    "ResourceNotFound.ServiceNotFound",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-    "UnsupportedOperation.UnsupportAction",
-  ],
-  /** The codes `DescribeApplications` may return (common codes aside), listed by the API catalog. */
-  DescribeApplications: [
-    "InternalError.ActionReadTimeout",
-    "InternalError.DefaultInternalError",
-    "ResourceNotFound.MicroserviceOffline",
-    "ResourceNotFound.VersionNamespaceNotFound",
-  ],
-  /** The codes `DescribeApplicationsStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationsStatus: [
-    "InternalError.DefaultInternalError",
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "InvalidParameterValue.TemIdInvalid",
-    "MissingParameter.NamespaceIdNull",
-    "ResourceNotFound.MicroserviceOffline",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeConfigData` may return (common codes aside), listed by the API catalog. */
-  DescribeConfigData: [
-    "InternalError.DescribeConfigDataError",
-    "InvalidParameterValue.TemIdInvalid",
-    "ResourceNotFound.ConfigDataNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeConfigDataList` may return (common codes aside), listed by the API catalog. */
-  DescribeConfigDataList: [
-    "InternalError.DefaultInternalError",
-    "InternalError.DescribeConfigDataListError",
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "InvalidParameterValue.TemIdInvalid",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDeployApplicationDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDeployApplicationDetail: [
-    "FailedOperation.DescribeRunPodListError",
-    "InternalError.DefaultInternalError",
-    "InternalError.DescribeRunPodListError",
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "InvalidParameterValue.TemIdInvalid",
-    "MissingParameter.NamespaceIdNull",
-    "ResourceNotFound.MicroserviceOffline",
-    "ResourceNotFound.ServiceNotFound",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "ResourceNotFound.VersionServiceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeEnvironment` may return (common codes aside), listed by the API catalog. */
-  DescribeEnvironment: [
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "InvalidParameterValue.NamespaceNotFound",
-    "InvalidParameterValue.TemIdInvalid",
-    "MissingParameter.NamespaceIdNull",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeEnvironmentStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeEnvironmentStatus: [
-    "InternalError.ActionReadTimeout",
-    "InternalError.DefaultInternalError",
-    "ResourceNotFound.MicroserviceOffline",
-    "ResourceNotFound.NamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeEnvironments` may return (common codes aside), listed by the API catalog. */
-  DescribeEnvironments: [
-    "InternalError.ActionReadTimeout",
-    "InternalError.DefaultInternalError",
-    "InvalidParameterValue.InvalidTenantInfo",
-    "ResourceNotFound.MicroserviceOffline",
-    "ResourceNotFound.NamespaceNotFound",
-  ],
-  /** The codes `DescribeIngress` may return (common codes aside), listed by the API catalog. */
-  DescribeIngress: [
-    "InternalError.DescribeIngressError",
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "InvalidParameterValue.TemIdInvalid",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeIngresses` may return (common codes aside), listed by the API catalog. */
-  DescribeIngresses: [
-    "FailedOperation.DescribeServiceListError",
-    "InternalError.DescribeServiceListError",
-    "InvalidParameterValue.TemIdInvalid",
-    "MissingParameter.NamespaceIdNull",
-    "ResourceNotFound.MicroserviceOffline",
-    "ResourceNotFound.VersionNamespaceNotFound",
-  ],
-  /** The codes `DescribeLogConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeLogConfig: [
-    "InternalError.DefaultInternalError",
-    "InternalError.DescribeLogConfigError",
-    "InvalidParameterValue.TemIdInvalid",
-    "ResourceNotFound.LogConfigNotFound",
-    "ResourceNotFound.ServiceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribePagedLogConfigList` may return (common codes aside), listed by the API catalog. */
-  DescribePagedLogConfigList: [
-    "InternalError.DefaultInternalError",
-    "InternalError.DescribeConfigDataListError",
-    "InternalError.DescribeLogConfigListError",
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "InvalidParameterValue.TemIdInvalid",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeRelatedIngresses` may return (common codes aside), listed by the API catalog. */
-  DescribeRelatedIngresses: [
-    "InternalError.DescribeServiceIngressError",
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "MissingParameter.NamespaceIdNull",
-    "MissingParameter.ServiceIdNull",
-    "ResourceNotFound.ServiceNotFound",
-    "ResourceNotFound.VersionNamespaceNotFound",
-  ],
-  /** The codes `DestroyConfigData` may return (common codes aside), listed by the API catalog. */
-  DestroyConfigData: [
-    "InvalidParameterValue.TemIdInvalid",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DestroyEnvironment` may return (common codes aside), listed by the API catalog. */
-  DestroyEnvironment: [
-    "InvalidParameterValue.TemIdInvalid",
-    "ResourceInUse.EnvironmentAlreadyLocked",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DestroyLogConfig` may return (common codes aside), listed by the API catalog. */
-  DestroyLogConfig: [
-    "InternalError.DeleteLogConfigError",
-    "InvalidParameterValue.TemIdInvalid",
-    "ResourceNotFound.ServiceNotFound",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DisableApplicationAutoscaler` may return (common codes aside), listed by the API catalog. */
-  DisableApplicationAutoscaler: [
-    "ResourceUnavailable.ApplicationStopped",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `EnableApplicationAutoscaler` may return (common codes aside), listed by the API catalog. */
-  EnableApplicationAutoscaler: [
-    "InternalError.DefaultInternalError",
-    "ResourceUnavailable.ApplicationStopped",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `GenerateApplicationPackageDownloadUrl` may return (common codes aside), listed by the API catalog. */
-  GenerateApplicationPackageDownloadUrl: ["UnauthorizedOperation.UnauthorizedOperation"],
-  /** The codes `ModifyApplicationAutoscaler` may return (common codes aside), listed by the API catalog. */
-  ModifyApplicationAutoscaler: [
-    "InternalError.DefaultInternalError",
-    "InvalidParameterValue.AtLeastOneScalerRuleShouldBeApplied",
-    "InvalidParameterValue.AutoScalerLargerThanOne",
-    "InvalidParameterValue.CronHpaReplicasInvalid",
-    "InvalidParameterValue.HpaMinMaxInvalid",
-    "InvalidParameterValue.HpaThresholdInvalid",
-    "MissingParameter.MinMaxNumNull",
-    "MissingParameter.ScalerIdNull",
-    "ResourceUnavailable.ApplicationStopped",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `ModifyApplicationInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyApplicationInfo: [
-    "InternalError.CreateApmResourceError",
-    "InternalError.CreateServiceError",
-    "InvalidParameterValue.TemIdInvalid",
-    "ResourceNotFound.ServiceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `ModifyApplicationReplicas` may return (common codes aside), listed by the API catalog. */
-  ModifyApplicationReplicas: [
-    "OperationDenied.ResourceIsolated",
-    "ResourceNotFound.ServiceRunningVersionNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `ModifyApplicationService` may return (common codes aside), listed by the API catalog. */
-  ModifyApplicationService: [
-    "InternalError.DefaultInternalError",
-    "InvalidParameter.ApplicationAccessServiceReachMaximum",
-    "InvalidParameter.LBServiceCannotSupportTcpUdpSameTime",
-    "InvalidParameter.MustProvidePortMappingRules",
-    "InvalidParameter.ServiceNameNotValid",
-    "InvalidParameter.ServiceUseReserveSuffix",
-    "InvalidParameter.TooManyPortMappingRules",
-    "InvalidParameterValue.ApplicationServiceNotFound",
-    "InvalidParameterValue.InvalidEksServiceType",
-    "InvalidParameterValue.PortIsReserved",
-    "ResourceNotFound.ServiceNotFound",
-    "ResourceNotFound.ServiceRunningVersionNotFound",
-    "ResourceNotFound.VersionNamespaceNotFound",
-  ],
-  /** The codes `ModifyConfigData` may return (common codes aside), listed by the API catalog. */
-  ModifyConfigData: [
-    "InternalError.ModifyConfigDataError",
-    "InvalidParameterValue.ConfigDataInvalid",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `ModifyEnvironment` may return (common codes aside), listed by the API catalog. */
-  ModifyEnvironment: [
-    "InternalError.AddNewNodeError",
-    "InternalError.DefaultInternalError",
-    "InvalidParameterValue.EnvironmentNameImmutable",
-    "InvalidParameterValue.TemIdInvalid",
-    "OperationDenied.ResourceIsolated",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `ModifyGatewayIngress` may return (common codes aside), listed by the API catalog. */
-  ModifyGatewayIngress: [
-    "InternalError.ModifyGatewayIngressError",
-    "InvalidParameterValue.IngressRulesConflict",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `ModifyIngress` may return (common codes aside), listed by the API catalog. */
-  ModifyIngress: [
-    "FailedOperation.UpdateIngressError",
-    "InternalError.UpdateIngressError",
-    "InvalidParameterValue.IngressRewriteRequiredHttpsEnable",
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "InvalidParameterValue.TemIdInvalid",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `ModifyLogConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyLogConfig: [
-    "InternalError.DefaultInternalError",
-    "InternalError.ModifyLogConfigError",
-    "ResourceNotFound.ServiceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `RestartApplication` may return (common codes aside), listed by the API catalog. */
-  RestartApplication: [
-    "InternalError.DefaultInternalError",
-    "InternalError.RestartApplicationError",
-    "InvalidParameterValue.TemIdInvalid",
-    "MissingParameter.NamespaceIdNull",
-    "OperationDenied.ResourceIsolated",
-    "ResourceNotFound.ServiceRunningVersionNotFound",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `RestartApplicationPod` may return (common codes aside), listed by the API catalog. */
-  RestartApplicationPod: [
-    "InvalidParameterValue.TemIdInvalid",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `ResumeDeployApplication` may return (common codes aside), listed by the API catalog. */
-  ResumeDeployApplication: [
-    "MissingParameter.NamespaceIdNull",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `RevertDeployApplication` may return (common codes aside), listed by the API catalog. */
-  RevertDeployApplication: [
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `RollingUpdateApplicationByVersion` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeApplicationAutoscalerList: [79, 99, 112, 131, 132, 133, 139],
+  /** Listed by the API catalog. */
+  DescribeApplicationInfo: [0, 2, 5, 6, 9, 16, 27, 28, 94, 99, 116, 129, 131, 132, 133, 134, 139],
+  /** Listed by the API catalog. */
+  DescribeApplicationPods: [2, 5, 16, 27, 79, 99, 129, 131, 132, 133, 139],
+  /** Listed by the API catalog. */
+  DescribeApplicationServiceList: [99, 127, 129, 131, 133, 139, 140],
+  /** Listed by the API catalog. */
+  DescribeApplications: [9, 16, 129, 133],
+  /** Listed by the API catalog. */
+  DescribeApplicationsStatus: [16, 79, 99, 112, 129, 133, 139],
+  /** Listed by the API catalog. */
+  DescribeConfigData: [21, 99, 126, 139],
+  /** Listed by the API catalog. */
+  DescribeConfigDataList: [16, 22, 79, 99, 133, 139],
+  /** Listed by the API catalog. */
+  DescribeDeployApplicationDetail: [5, 16, 27, 79, 99, 112, 129, 131, 133, 134, 139],
+  /** Listed by the API catalog. */
+  DescribeEnvironment: [79, 80, 99, 112, 133, 139],
+  /** Listed by the API catalog. */
+  DescribeEnvironmentStatus: [9, 16, 129, 130, 139],
+  /** Listed by the API catalog. */
+  DescribeEnvironments: [9, 16, 74, 129, 130],
+  /** Listed by the API catalog. */
+  DescribeIngress: [23, 79, 99, 133, 139],
+  /** Listed by the API catalog. */
+  DescribeIngresses: [7, 30, 99, 112, 129, 133],
+  /** Listed by the API catalog. */
+  DescribeLogConfig: [16, 25, 99, 128, 131, 139],
+  /** Listed by the API catalog. */
+  DescribePagedLogConfigList: [16, 22, 26, 79, 99, 133, 139],
+  /** Listed by the API catalog. */
+  DescribeRelatedIngresses: [29, 79, 112, 116, 131, 133],
+  /** Listed by the API catalog. */
+  DestroyConfigData: [99, 133, 139],
+  /** Listed by the API catalog. */
+  DestroyEnvironment: [99, 122, 133, 139],
+  /** Listed by the API catalog. */
+  DestroyLogConfig: [18, 99, 131, 133, 139],
+  /** Listed by the API catalog. */
+  DisableApplicationAutoscaler: [136, 139],
+  /** Listed by the API catalog. */
+  EnableApplicationAutoscaler: [16, 136, 139],
+  /** Listed by the API catalog. */
+  GenerateApplicationPackageDownloadUrl: [139],
+  /** Listed by the API catalog. */
+  ModifyApplicationAutoscaler: [16, 50, 51, 58, 63, 64, 111, 115, 136, 139],
+  /** Listed by the API catalog. */
+  ModifyApplicationInfo: [11, 15, 99, 131, 139],
+  /** Listed by the API catalog. */
+  ModifyApplicationReplicas: [121, 132, 139],
+  /** Listed by the API catalog. */
+  ModifyApplicationService: [16, 38, 39, 40, 41, 42, 43, 49, 69, 85, 131, 132, 133],
+  /** Listed by the API catalog. */
+  ModifyConfigData: [31, 56, 139],
+  /** Listed by the API catalog. */
+  ModifyEnvironment: [10, 16, 61, 99, 121, 133, 139],
+  /** Listed by the API catalog. */
+  ModifyGatewayIngress: [32, 66, 139],
+  /** Listed by the API catalog. */
+  ModifyIngress: [8, 37, 65, 79, 99, 139],
+  /** Listed by the API catalog. */
+  ModifyLogConfig: [16, 33, 131, 139],
+  /** Listed by the API catalog. */
+  RestartApplication: [16, 34, 99, 112, 121, 132, 133, 139],
+  /** Listed by the API catalog. */
+  RestartApplicationPod: [99, 139],
+  /** Listed by the API catalog. */
+  ResumeDeployApplication: [112, 133, 139],
+  /** Listed by the API catalog. */
+  RevertDeployApplication: [133, 139],
+  /** Listed by the API catalog. */
   RollingUpdateApplicationByVersion: [
-    "InternalError.DefaultInternalError",
-    "InternalError.DeployVersionError",
-    "InvalidParameterValue.ApmNotBind",
-    "InvalidParameterValue.InvalidDeployVersion",
-    "InvalidParameterValue.InvalidEnvName",
-    "InvalidParameterValue.InvalidMountPath",
-    "InvalidParameterValue.JdkVersionRequired",
-    "InvalidParameterValue.NamespaceNotBelongToAppid",
-    "InvalidParameterValue.OsNotSupport",
-    "InvalidParameterValue.RegistryNotBind",
-    "InvalidParameterValue.ServiceNotBelongToAppid",
-    "InvalidParameterValue.ServicePodReachMaximum",
-    "InvalidParameterValue.TemIdInvalid",
-    "InvalidParameterValue.VersionLengthLimit",
-    "InvalidParameterValue.VersionLowerCase",
-    "MissingParameter.DeployModeNull",
-    "MissingParameter.DeployVersionNull",
-    "MissingParameter.LogsetOrTopicNull",
-    "MissingParameter.NamespaceIdNull",
-    "MissingParameter.SvcRepoNotReady",
-    "ResourceInUse.ServiceDeploying",
-    "ResourceNotFound.ServiceNotFound",
-    "ResourceNotFound.VersionNamespaceNotFound",
-    "ResourceUnavailable.WaitForKruise",
-    "UnauthorizedOperation.MissingEksLogRole",
-    "UnauthorizedOperation.UnauthorizedOperation",
+    16, 20, 46, 68, 70, 72, 75, 79, 83, 89, 94, 95, 99, 101, 102, 106, 107, 110, 112, 117, 125, 131,
+    133, 137, 138, 139,
   ],
-  /** The codes `StopApplication` may return (common codes aside), listed by the API catalog. */
-  StopApplication: [
-    "InternalError.StopApplicationError",
-    "MissingParameter.NamespaceIdNull",
-    "ResourceNotFound.ServiceNotFound",
-    "ResourceNotFound.ServiceRunningVersionNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly TemServiceCode[]>>;
+  /** Listed by the API catalog. */
+  StopApplication: [35, 112, 131, 132, 139],
+} as const;
+/** The errors of each tem action, as its page and the API catalog list them (common codes aside), by action. */
+export const temActionCodes: ActionCodes<TemCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TemErrorCode), positions);
 /** An action of tem whose errors are documented (by its page or the API catalog). */
 export type TemAction = keyof typeof temActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tem/v20210701.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tem (`tem`, API 2021-07-01). */
 export enum TemErrorCode {
   /**
-   * `FailedOperation.ActionReadTimeout`
-   *
    * - en: Request timed out
    * - zh-CN: 请求响应超时。
    *
@@ -20,8 +19,6 @@ export enum TemErrorCode {
    */
   FailedOperation_ActionReadTimeout = "FailedOperation.ActionReadTimeout",
   /**
-   * `FailedOperation.CreateServiceError`
-   *
    * - en: Failed to create the service.
    * - zh-CN: 创建服务失败。
    *
@@ -31,8 +28,6 @@ export enum TemErrorCode {
    */
   FailedOperation_CreateServiceError = "FailedOperation.CreateServiceError",
   /**
-   * `FailedOperation.DefaultInternalError`
-   *
    * - en: The server is busy. Retry later.
    * - zh-CN: 服务器繁忙,请稍后再试。
    *
@@ -42,8 +37,6 @@ export enum TemErrorCode {
    */
   FailedOperation_DefaultInternalError = "FailedOperation.DefaultInternalError",
   /**
-   * `FailedOperation.DeleteServiceError`
-   *
    * - en: Failed to delete the application
    * - zh-CN: 删除应用失败。
    *
@@ -53,8 +46,6 @@ export enum TemErrorCode {
    */
   FailedOperation_DeleteServiceError = "FailedOperation.DeleteServiceError",
   /**
-   * `FailedOperation.DescribeIngressListError`
-   *
    * - en: Failed to query the ingress list
    * - zh-CN: 查询 ingress 列表失败。
    *
@@ -64,8 +55,6 @@ export enum TemErrorCode {
    */
   FailedOperation_DescribeIngressListError = "FailedOperation.DescribeIngressListError",
   /**
-   * `FailedOperation.DescribeRunPodListError`
-   *
    * - en: Failed to query the instance information
    * - zh-CN: 查询实例信息失败。
    *
@@ -75,8 +64,6 @@ export enum TemErrorCode {
    */
   FailedOperation_DescribeRunPodListError = "FailedOperation.DescribeRunPodListError",
   /**
-   * `FailedOperation.DescribeServiceError`
-   *
    * - en: Failed to query the service.
    * - zh-CN: 查询service失败。
    *
@@ -86,8 +73,6 @@ export enum TemErrorCode {
    */
   FailedOperation_DescribeServiceError = "FailedOperation.DescribeServiceError",
   /**
-   * `FailedOperation.DescribeServiceListError`
-   *
    * - en: Failed to query the service list
    * - zh-CN: 查询service列表失败。
    *
@@ -97,8 +82,6 @@ export enum TemErrorCode {
    */
   FailedOperation_DescribeServiceListError = "FailedOperation.DescribeServiceListError",
   /**
-   * `FailedOperation.UpdateIngressError`
-   *
    * - en: Failed to update the ingress
    * - zh-CN: 更新 ingress 失败。
    *
@@ -108,8 +91,6 @@ export enum TemErrorCode {
    */
   FailedOperation_UpdateIngressError = "FailedOperation.UpdateIngressError",
   /**
-   * `InternalError.ActionReadTimeout`
-   *
    * - en: Request timed out
    * - zh-CN: 请求响应超时。
    *
@@ -119,8 +100,6 @@ export enum TemErrorCode {
    */
   InternalError_ActionReadTimeout = "InternalError.ActionReadTimeout",
   /**
-   * `InternalError.AddNewNodeError`
-   *
    * - en: Exception occurs while adding the subnet/virtual node
    * - zh-CN: 添加子网/虚拟节点异常。
    *
@@ -130,8 +109,6 @@ export enum TemErrorCode {
    */
   InternalError_AddNewNodeError = "InternalError.AddNewNodeError",
   /**
-   * `InternalError.CreateApmResourceError`
-   *
    * - en: Failed to create the APM resource
    * - zh-CN: 创建apm资源失败。
    *
@@ -141,8 +118,6 @@ export enum TemErrorCode {
    */
   InternalError_CreateApmResourceError = "InternalError.CreateApmResourceError",
   /**
-   * `InternalError.CreateConfigDataError`
-   *
    * - en: Failed to create the configuration.
    * - zh-CN: 创建配置失败。
    *
@@ -152,8 +127,6 @@ export enum TemErrorCode {
    */
   InternalError_CreateConfigDataError = "InternalError.CreateConfigDataError",
   /**
-   * `InternalError.CreateEksClusterError`
-   *
    * - en: Failed to create the underlayer cluster
    * - zh-CN: 底层集群创建失败。
    *
@@ -163,8 +136,6 @@ export enum TemErrorCode {
    */
   InternalError_CreateEksClusterError = "InternalError.CreateEksClusterError",
   /**
-   * `InternalError.CreateLogConfigError`
-   *
    * - en: Error while creating the LogConfig.
    * - zh-CN: 创建 LogConfig 错误。
    *
@@ -174,8 +145,6 @@ export enum TemErrorCode {
    */
   InternalError_CreateLogConfigError = "InternalError.CreateLogConfigError",
   /**
-   * `InternalError.CreateServiceError`
-   *
    * - en: Failed to create the service.
    * - zh-CN: 创建服务失败。
    *
@@ -185,8 +154,6 @@ export enum TemErrorCode {
    */
   InternalError_CreateServiceError = "InternalError.CreateServiceError",
   /**
-   * `InternalError.DefaultInternalError`
-   *
    * - en: The server is busy. Retry later.
    * - zh-CN: 服务器繁忙,请稍后再试。
    *
@@ -196,8 +163,6 @@ export enum TemErrorCode {
    */
   InternalError_DefaultInternalError = "InternalError.DefaultInternalError",
   /**
-   * `InternalError.DeleteIngressError`
-   *
    * - en: Failed to delete the ingress
    * - zh-CN: 删除 ingress 失败。
    *
@@ -207,8 +172,6 @@ export enum TemErrorCode {
    */
   InternalError_DeleteIngressError = "InternalError.DeleteIngressError",
   /**
-   * `InternalError.DeleteLogConfigError`
-   *
    * - en: Error while deleting the LogConfig.
    * - zh-CN: 删除 LogConfig 错误。
    *
@@ -218,8 +181,6 @@ export enum TemErrorCode {
    */
   InternalError_DeleteLogConfigError = "InternalError.DeleteLogConfigError",
   /**
-   * `InternalError.DeleteServiceError`
-   *
    * - en: Failed to delete the application
    * - zh-CN: 删除应用失败。
    *
@@ -229,8 +190,6 @@ export enum TemErrorCode {
    */
   InternalError_DeleteServiceError = "InternalError.DeleteServiceError",
   /**
-   * `InternalError.DeployVersionError`
-   *
    * - en: Failed to invoke the version deployment
    * - zh-CN: 版本部署调用失败。
    *
@@ -240,8 +199,6 @@ export enum TemErrorCode {
    */
   InternalError_DeployVersionError = "InternalError.DeployVersionError",
   /**
-   * `InternalError.DescribeConfigDataError`
-   *
    * - en: Failed to query the configuration details.
    * - zh-CN: 查询配置详情失败。
    *
@@ -251,8 +208,6 @@ export enum TemErrorCode {
    */
   InternalError_DescribeConfigDataError = "InternalError.DescribeConfigDataError",
   /**
-   * `InternalError.DescribeConfigDataListError`
-   *
    * - en: Failed to query the configuration list.
    * - zh-CN: 查询配置列表失败。
    *
@@ -262,8 +217,6 @@ export enum TemErrorCode {
    */
   InternalError_DescribeConfigDataListError = "InternalError.DescribeConfigDataListError",
   /**
-   * `InternalError.DescribeIngressError`
-   *
    * - en: Failed to query the ingress.
    * - zh-CN: 查询 ingress 失败。
    *
@@ -273,8 +226,6 @@ export enum TemErrorCode {
    */
   InternalError_DescribeIngressError = "InternalError.DescribeIngressError",
   /**
-   * `InternalError.DescribeIngressListError`
-   *
    * - en: Failed to query the ingress list
    * - zh-CN: 查询 ingress 列表失败。
    *
@@ -284,8 +235,6 @@ export enum TemErrorCode {
    */
   InternalError_DescribeIngressListError = "InternalError.DescribeIngressListError",
   /**
-   * `InternalError.DescribeLogConfigError`
-   *
    * - en: Error while querying the LogConfig.
    * - zh-CN: 查询 LogConfig 错误。
    *
@@ -295,8 +244,6 @@ export enum TemErrorCode {
    */
   InternalError_DescribeLogConfigError = "InternalError.DescribeLogConfigError",
   /**
-   * `InternalError.DescribeLogConfigListError`
-   *
    * - en: Error while querying the LogConfig list.
    * - zh-CN: 查询 LogConfig 列表错误。
    *
@@ -306,8 +253,6 @@ export enum TemErrorCode {
    */
   InternalError_DescribeLogConfigListError = "InternalError.DescribeLogConfigListError",
   /**
-   * `InternalError.DescribeRunPodListError`
-   *
    * - en: Failed to query the instance information
    * - zh-CN: 查询实例信息失败。
    *
@@ -317,8 +262,6 @@ export enum TemErrorCode {
    */
   InternalError_DescribeRunPodListError = "InternalError.DescribeRunPodListError",
   /**
-   * `InternalError.DescribeServiceError`
-   *
    * - en: Failed to query the service.
    * - zh-CN: 查询service失败。
    *
@@ -328,8 +271,6 @@ export enum TemErrorCode {
    */
   InternalError_DescribeServiceError = "InternalError.DescribeServiceError",
   /**
-   * `InternalError.DescribeServiceIngressError`
-   *
    * - en: Failed to query the list of ingress associated with the service.
    * - zh-CN: 查询服务关联的 ingress 失败。
    *
@@ -339,8 +280,6 @@ export enum TemErrorCode {
    */
   InternalError_DescribeServiceIngressError = "InternalError.DescribeServiceIngressError",
   /**
-   * `InternalError.DescribeServiceListError`
-   *
    * - en: Failed to query the service list
    * - zh-CN: 查询service列表失败。
    *
@@ -350,8 +289,6 @@ export enum TemErrorCode {
    */
   InternalError_DescribeServiceListError = "InternalError.DescribeServiceListError",
   /**
-   * `InternalError.ModifyConfigDataError`
-   *
    * - en: Failed to modify the configuration.
    * - zh-CN: 修改配置失败。
    *
@@ -361,8 +298,6 @@ export enum TemErrorCode {
    */
   InternalError_ModifyConfigDataError = "InternalError.ModifyConfigDataError",
   /**
-   * `InternalError.ModifyGatewayIngressError`
-   *
    * - zh-CN: 修改网关的转发配置失败。
    *
    * Actions: ModifyGatewayIngress.
@@ -371,8 +306,6 @@ export enum TemErrorCode {
    */
   InternalError_ModifyGatewayIngressError = "InternalError.ModifyGatewayIngressError",
   /**
-   * `InternalError.ModifyLogConfigError`
-   *
    * - en: Error while modifying the LogConfig.
    * - zh-CN: 修改 LogConfig 错误。
    *
@@ -382,8 +315,6 @@ export enum TemErrorCode {
    */
   InternalError_ModifyLogConfigError = "InternalError.ModifyLogConfigError",
   /**
-   * `InternalError.RestartApplicationError`
-   *
    * - en: Failed to restart
    * - zh-CN: 重启失败。
    *
@@ -393,8 +324,6 @@ export enum TemErrorCode {
    */
   InternalError_RestartApplicationError = "InternalError.RestartApplicationError",
   /**
-   * `InternalError.StopApplicationError`
-   *
    * - en: Failed to stop an application
    * - zh-CN: 停止应用失败。
    *
@@ -404,8 +333,6 @@ export enum TemErrorCode {
    */
   InternalError_StopApplicationError = "InternalError.StopApplicationError",
   /**
-   * `InternalError.TagInterfaceError`
-   *
    * - en: Exception while calling the tag-related APIs.
    * - zh-CN: 调用标签接口异常。
    *
@@ -415,8 +342,6 @@ export enum TemErrorCode {
    */
   InternalError_TagInterfaceError = "InternalError.TagInterfaceError",
   /**
-   * `InternalError.UpdateIngressError`
-   *
    * - en: Failed to update the ingress
    * - zh-CN: 更新 ingress 失败。
    *
@@ -426,8 +351,6 @@ export enum TemErrorCode {
    */
   InternalError_UpdateIngressError = "InternalError.UpdateIngressError",
   /**
-   * `InvalidParameter.ApplicationAccessServiceReachMaximum`
-   *
    * - en: Reached the upper limit of access policies for this application.
    * - zh-CN: 应用访问配置服务数量达到上限。
    *
@@ -437,8 +360,6 @@ export enum TemErrorCode {
    */
   InvalidParameter_ApplicationAccessServiceReachMaximum = "InvalidParameter.ApplicationAccessServiceReachMaximum",
   /**
-   * `InvalidParameter.LBServiceCannotSupportTcpUdpSameTime`
-   *
    * - en: For an LB application, TCP and UDP cannot be both supported..
    * - zh-CN: LB类型服务不能同时支持TCP和UDP。
    *
@@ -448,8 +369,6 @@ export enum TemErrorCode {
    */
   InvalidParameter_LBServiceCannotSupportTcpUdpSameTime = "InvalidParameter.LBServiceCannotSupportTcpUdpSameTime",
   /**
-   * `InvalidParameter.MustProvidePortMappingRules`
-   *
    * - en: The PortMapping rule is required.
    * - zh-CN: 必须提供PortMapping规则。
    *
@@ -459,8 +378,6 @@ export enum TemErrorCode {
    */
   InvalidParameter_MustProvidePortMappingRules = "InvalidParameter.MustProvidePortMappingRules",
   /**
-   * `InvalidParameter.ServiceNameNotValid`
-   *
    * - en: The application name is invalid.
    * - zh-CN: 服务名不符合规范。
    *
@@ -470,8 +387,6 @@ export enum TemErrorCode {
    */
   InvalidParameter_ServiceNameNotValid = "InvalidParameter.ServiceNameNotValid",
   /**
-   * `InvalidParameter.ServiceUseReserveSuffix`
-   *
    * - en: The suffix of the application name is not allowed.
    * - zh-CN: 服务名使用了保留后缀。
    *
@@ -481,8 +396,6 @@ export enum TemErrorCode {
    */
   InvalidParameter_ServiceUseReserveSuffix = "InvalidParameter.ServiceUseReserveSuffix",
   /**
-   * `InvalidParameter.TooManyPortMappingRules`
-   *
    * - en: Reached the upper limit of PortMapping rules.
    * - zh-CN: PortMapping规则数量超过限制。
    *
@@ -492,8 +405,6 @@ export enum TemErrorCode {
    */
   InvalidParameter_TooManyPortMappingRules = "InvalidParameter.TooManyPortMappingRules",
   /**
-   * `InvalidParameter.UnauthorizedOrMissingRole`
-   *
    * - en: Not authorized or role not configured
    * - zh-CN: 权限不足或缺少相关角色
    *
@@ -503,8 +414,6 @@ export enum TemErrorCode {
    */
   InvalidParameter_UnauthorizedOrMissingRole = "InvalidParameter.UnauthorizedOrMissingRole",
   /**
-   * `InvalidParameter.VpcOverQuota`
-   *
    * - en: Auto-creation failed because the VPC upper limit is reached.
    * - zh-CN: 自动创建将超过 vpc 限额。
    *
@@ -514,8 +423,6 @@ export enum TemErrorCode {
    */
   InvalidParameter_VpcOverQuota = "InvalidParameter.VpcOverQuota",
   /**
-   * `InvalidParameterValue.ApmNotBind`
-   *
    * - en: The APM is not bound with the current environment.
    * - zh-CN: APM 没有与当前环境绑定。
    *
@@ -525,8 +432,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_ApmNotBind = "InvalidParameterValue.ApmNotBind",
   /**
-   * `InvalidParameterValue.ApplicationAccessServiceReachMaximum`
-   *
    * - en: Reached the upper limit of access policies for this application.
    * - zh-CN: 应用访问配置服务数量达到上限。
    *
@@ -536,8 +441,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_ApplicationAccessServiceReachMaximum = "InvalidParameterValue.ApplicationAccessServiceReachMaximum",
   /**
-   * `InvalidParameterValue.ApplicationServiceAlreadyExist`
-   *
    * - en: The access policy name already exists.
    * - zh-CN: 已存在同名访问方式。
    *
@@ -547,8 +450,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_ApplicationServiceAlreadyExist = "InvalidParameterValue.ApplicationServiceAlreadyExist",
   /**
-   * `InvalidParameterValue.ApplicationServiceNotFound`
-   *
    * - en: The access policy does not exist.
    * - zh-CN: 没有找到该访问方式。
    *
@@ -558,8 +459,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_ApplicationServiceNotFound = "InvalidParameterValue.ApplicationServiceNotFound",
   /**
-   * `InvalidParameterValue.AtLeastOneScalerRuleShouldBeApplied`
-   *
    * - en: Please enable at least one type of scaling rules.
    * - zh-CN: 请至少启用一种弹性规则。
    *
@@ -569,8 +468,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_AtLeastOneScalerRuleShouldBeApplied = "InvalidParameterValue.AtLeastOneScalerRuleShouldBeApplied",
   /**
-   * `InvalidParameterValue.AutoScalerLargerThanOne`
-   *
    * - en: Only one auto scaler can be specified.
    * - zh-CN: 只支持绑定一种弹性伸缩。
    *
@@ -580,8 +477,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_AutoScalerLargerThanOne = "InvalidParameterValue.AutoScalerLargerThanOne",
   /**
-   * `InvalidParameterValue.AutoScalerNameInvalid`
-   *
    * - en: The elastic rule name is invalid. Length must be less than 20 characters.
    * - zh-CN: 弹性规则名称不合法, 长度必须小于20。
    *
@@ -591,8 +486,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_AutoScalerNameInvalid = "InvalidParameterValue.AutoScalerNameInvalid",
   /**
-   * `InvalidParameterValue.CannotOverWriteOtherApplicationService`
-   *
    * - en: The access mode of other applications cannot be overwritten.
    * - zh-CN: 不能覆盖其他应用的访问方式。
    *
@@ -602,8 +495,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_CannotOverWriteOtherApplicationService = "InvalidParameterValue.CannotOverWriteOtherApplicationService",
   /**
-   * `InvalidParameterValue.CannotUpdateServiceByBothMethods`
-   *
    * - en: Full update and single-entry update cannot be specified at the same time.
    * - zh-CN: 不能同时使用全量以及单条更新。
    *
@@ -613,8 +504,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_CannotUpdateServiceByBothMethods = "InvalidParameterValue.CannotUpdateServiceByBothMethods",
   /**
-   * `InvalidParameterValue.ConfigDataAlreadyExist`
-   *
    * - en: This configuration already exists.
    * - zh-CN: 配置已存在。
    *
@@ -624,8 +513,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_ConfigDataAlreadyExist = "InvalidParameterValue.ConfigDataAlreadyExist",
   /**
-   * `InvalidParameterValue.ConfigDataInvalid`
-   *
    * - en: The configuration is incorrect.
    * - zh-CN: 配置不合法。
    *
@@ -635,8 +522,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_ConfigDataInvalid = "InvalidParameterValue.ConfigDataInvalid",
   /**
-   * `InvalidParameterValue.CreateNamespaceUnsupportRegionError`
-   *
    * - en: createRegion parameter error.
    * - zh-CN: 创建环境createRegion参数错误。
    *
@@ -646,8 +531,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_CreateNamespaceUnsupportRegionError = "InvalidParameterValue.CreateNamespaceUnsupportRegionError",
   /**
-   * `InvalidParameterValue.CronHpaReplicasInvalid`
-   *
    * - en: The specified desired capacity of the scheduled action is incorrect.
    * - zh-CN: 定时弹性伸缩目标实例数不合法。
    *
@@ -657,8 +540,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_CronHpaReplicasInvalid = "InvalidParameterValue.CronHpaReplicasInvalid",
   /**
-   * `InvalidParameterValue.DailyCreateNamespaceReachMaximum`
-   *
    * - en: Reached the upper limit of environment created every day
    * - zh-CN: 每日环境创建次数超过上限。
    *
@@ -668,8 +549,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_DailyCreateNamespaceReachMaximum = "InvalidParameterValue.DailyCreateNamespaceReachMaximum",
   /**
-   * `InvalidParameterValue.DisableScalerBeforeDelete`
-   *
    * - en: There is an auto scaler in used. Please disable it first.
    * - zh-CN: 弹性伸缩启用中，请停用后再删除。
    *
@@ -679,8 +558,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_DisableScalerBeforeDelete = "InvalidParameterValue.DisableScalerBeforeDelete",
   /**
-   * `InvalidParameterValue.EnvironmentNameImmutable`
-   *
    * - en: The environment name cannot be changed.
    * - zh-CN: 环境名称不可变。
    *
@@ -690,8 +567,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_EnvironmentNameImmutable = "InvalidParameterValue.EnvironmentNameImmutable",
   /**
-   * `InvalidParameterValue.HpaMetricsInvalid`
-   *
    * - en: The desired capacity of scaling is incorrect.
    * - zh-CN: 弹性伸缩指标不合法。
    *
@@ -701,8 +576,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_HpaMetricsInvalid = "InvalidParameterValue.HpaMetricsInvalid",
   /**
-   * `InvalidParameterValue.HpaMinMaxInvalid`
-   *
    * - en: The minimum or maximum number for auto scaling is invalid.
    * - zh-CN: 弹性伸缩最小值/最大值不合法。
    *
@@ -712,8 +585,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_HpaMinMaxInvalid = "InvalidParameterValue.HpaMinMaxInvalid",
   /**
-   * `InvalidParameterValue.HpaThresholdInvalid`
-   *
    * - en: Invalid elastic scaling threshold
    * - zh-CN: 弹性伸缩阈值不合法。
    *
@@ -723,8 +594,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_HpaThresholdInvalid = "InvalidParameterValue.HpaThresholdInvalid",
   /**
-   * `InvalidParameterValue.IngressRewriteRequiredHttpsEnable`
-   *
    * - en: To enable access configuration redirection, you need to enable HTTPS.
    * - zh-CN: 访问配置重定向需要启用 HTTPS。
    *
@@ -734,8 +603,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_IngressRewriteRequiredHttpsEnable = "InvalidParameterValue.IngressRewriteRequiredHttpsEnable",
   /**
-   * `InvalidParameterValue.IngressRulesConflict`
-   *
    * - zh-CN: 自动重定向规则冲突，请检查是否存在同一个path的http/https转发。
    *
    * Actions: ModifyGatewayIngress.
@@ -744,8 +611,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_IngressRulesConflict = "InvalidParameterValue.IngressRulesConflict",
   /**
-   * `InvalidParameterValue.InvalidCronScalerPeriod`
-   *
    * - en: Invalid scheduled period
    * - zh-CN: 无效的定时伸缩周期。
    *
@@ -755,8 +620,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_InvalidCronScalerPeriod = "InvalidParameterValue.InvalidCronScalerPeriod",
   /**
-   * `InvalidParameterValue.InvalidDeployVersion`
-   *
    * - en: The version number is invalid.
    * - zh-CN: 版本号格式非法。
    *
@@ -766,8 +629,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_InvalidDeployVersion = "InvalidParameterValue.InvalidDeployVersion",
   /**
-   * `InvalidParameterValue.InvalidEksServiceType`
-   *
    * - en: The access type is not supported.
    * - zh-CN: 访问类型不支持。
    *
@@ -777,8 +638,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_InvalidEksServiceType = "InvalidParameterValue.InvalidEksServiceType",
   /**
-   * `InvalidParameterValue.InvalidEnvName`
-   *
    * - en: Invalid environment parameter name. It must be a combination of [a-z], [A-Z], [0-9] and [._-]. It cannot start with a digit.
    * - zh-CN: 环境变量名非法，要求有由字母、数字，"."，"_" 和 "-" 组成，不能由数字开头。
    *
@@ -788,8 +647,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_InvalidEnvName = "InvalidParameterValue.InvalidEnvName",
   /**
-   * `InvalidParameterValue.InvalidEnvValue`
-   *
    * - en: The length of environment variable cannot exceed 1,000.
    * - zh-CN: 环境变量长度不能超过1000。
    *
@@ -799,8 +656,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_InvalidEnvValue = "InvalidParameterValue.InvalidEnvValue",
   /**
-   * `InvalidParameterValue.InvalidMountPath`
-   *
    * - en: Invalid mounting path. It cannot be /app.
    * - zh-CN: 挂载路径不合法，不能为 /app。
    *
@@ -810,8 +665,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_InvalidMountPath = "InvalidParameterValue.InvalidMountPath",
   /**
-   * `InvalidParameterValue.InvalidServiceName`
-   *
    * - en: Invalid application name
    * - zh-CN: 应用名格式非法。
    *
@@ -821,8 +674,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_InvalidServiceName = "InvalidParameterValue.InvalidServiceName",
   /**
-   * `InvalidParameterValue.InvalidTenantInfo`
-   *
    * - en: Unable to identify the tenant information
    * - zh-CN: 无法识别租户信息。
    *
@@ -832,8 +683,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_InvalidTenantInfo = "InvalidParameterValue.InvalidTenantInfo",
   /**
-   * `InvalidParameterValue.JdkVersionRequired`
-   *
    * - en: The JDK version is required.
    * - zh-CN: JDK 版本不能为空。
    *
@@ -843,8 +692,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_JdkVersionRequired = "InvalidParameterValue.JdkVersionRequired",
   /**
-   * `InvalidParameterValue.LogConfigAlreadyExist`
-   *
    * - en: The LogConfig already exists.
    * - zh-CN: LogConfig 配置已存在。
    *
@@ -854,8 +701,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_LogConfigAlreadyExist = "InvalidParameterValue.LogConfigAlreadyExist",
   /**
-   * `InvalidParameterValue.MustProvidePortMappingRules`
-   *
    * - en: The PortMapping rule is required.
    * - zh-CN: 必须提供PortMapping规则。
    *
@@ -865,8 +710,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_MustProvidePortMappingRules = "InvalidParameterValue.MustProvidePortMappingRules",
   /**
-   * `InvalidParameterValue.NamespaceDuplicateError`
-   *
    * - en: The environment already exists.
    * - zh-CN: 环境重复。
    *
@@ -876,8 +719,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_NamespaceDuplicateError = "InvalidParameterValue.NamespaceDuplicateError",
   /**
-   * `InvalidParameterValue.NamespaceNotBelongToAppid`
-   *
    * - en: The namespace does not belong to the current account.
    * - zh-CN: 命名空间不属于用户。
    *
@@ -887,8 +728,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_NamespaceNotBelongToAppid = "InvalidParameterValue.NamespaceNotBelongToAppid",
   /**
-   * `InvalidParameterValue.NamespaceNotFound`
-   *
    * - en: The environment does not exist.
    * - zh-CN: 环境不存在。
    *
@@ -898,8 +737,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_NamespaceNotFound = "InvalidParameterValue.NamespaceNotFound",
   /**
-   * `InvalidParameterValue.NamespaceReachMaximum`
-   *
    * - en: Failed to create the environment. The upper limit of environment is reached.
    * - zh-CN: 环境创建失败，达到上限。
    *
@@ -909,8 +746,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_NamespaceReachMaximum = "InvalidParameterValue.NamespaceReachMaximum",
   /**
-   * `InvalidParameterValue.NamespaceResourceReachMaximum`
-   *
    * - en: Failed to create the environment. The upper limit of environment is reached.
    * - zh-CN: 环境资源创建失败，达到上限。
    *
@@ -920,8 +755,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_NamespaceResourceReachMaximum = "InvalidParameterValue.NamespaceResourceReachMaximum",
   /**
-   * `InvalidParameterValue.OsNotSupport`
-   *
    * - en: The operating system is not supported.
    * - zh-CN: 操作系统不支持。
    *
@@ -931,8 +764,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_OsNotSupport = "InvalidParameterValue.OsNotSupport",
   /**
-   * `InvalidParameterValue.PortDuplicateError`
-   *
    * - en: The application port mapping already exists.
    * - zh-CN: 服务端口映射重复。
    *
@@ -942,8 +773,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_PortDuplicateError = "InvalidParameterValue.PortDuplicateError",
   /**
-   * `InvalidParameterValue.PortIsReserved`
-   *
    * - en: The application port is a reserved port.
    * - zh-CN: 服务端口是保留端口。
    *
@@ -953,8 +782,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_PortIsReserved = "InvalidParameterValue.PortIsReserved",
   /**
-   * `InvalidParameterValue.PostStartNotValid`
-   *
    * - en: Invalid post start
    * - zh-CN: post start 不合法。
    *
@@ -964,8 +791,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_PostStartNotValid = "InvalidParameterValue.PostStartNotValid",
   /**
-   * `InvalidParameterValue.PreStopNotValid`
-   *
    * - en: Invalid pre stop.
    * - zh-CN: pre stop 不合法。
    *
@@ -975,8 +800,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_PreStopNotValid = "InvalidParameterValue.PreStopNotValid",
   /**
-   * `InvalidParameterValue.PublicRepoTypeParameterError`
-   *
    * - en: Public image parameter error
    * - zh-CN: 公有镜像参数错误。
    *
@@ -986,8 +809,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_PublicRepoTypeParameterError = "InvalidParameterValue.PublicRepoTypeParameterError",
   /**
-   * `InvalidParameterValue.RegistryNotBind`
-   *
    * - en: The registry is not associated with the current environment.
    * - zh-CN: 注册中心没有与当前环境绑定。
    *
@@ -997,8 +818,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_RegistryNotBind = "InvalidParameterValue.RegistryNotBind",
   /**
-   * `InvalidParameterValue.ScalerNameDuplicated`
-   *
    * - en: The auto scaler name already exists.
    * - zh-CN: 弹性伸缩名称已存在。
    *
@@ -1008,8 +827,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_ScalerNameDuplicated = "InvalidParameterValue.ScalerNameDuplicated",
   /**
-   * `InvalidParameterValue.ServiceFoundRunningVersion`
-   *
    * - en: There are running pods in this application.
    * - zh-CN: 应用存在正在运行的实例。
    *
@@ -1019,8 +836,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_ServiceFoundRunningVersion = "InvalidParameterValue.ServiceFoundRunningVersion",
   /**
-   * `InvalidParameterValue.ServiceLowerCase`
-   *
    * - en: The application name must be in lowercase.
    * - zh-CN: 服务名必须小写。
    *
@@ -1030,8 +845,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_ServiceLowerCase = "InvalidParameterValue.ServiceLowerCase",
   /**
-   * `InvalidParameterValue.ServiceNameDuplicateError`
-   *
    * - en: This application name already exists.
    * - zh-CN: 应用名已存在。
    *
@@ -1041,8 +854,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_ServiceNameDuplicateError = "InvalidParameterValue.ServiceNameDuplicateError",
   /**
-   * `InvalidParameterValue.ServiceNotBelongToAppid`
-   *
    * - en: You are not the owner of this application.
    * - zh-CN: 应用不属于此账户。
    *
@@ -1052,8 +863,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_ServiceNotBelongToAppid = "InvalidParameterValue.ServiceNotBelongToAppid",
   /**
-   * `InvalidParameterValue.ServicePodReachMaximum`
-   *
    * - en: Failed to create the instance. The upper limit is reached.
    * - zh-CN: 实例创建失败，达到上限。
    *
@@ -1063,8 +872,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_ServicePodReachMaximum = "InvalidParameterValue.ServicePodReachMaximum",
   /**
-   * `InvalidParameterValue.ServiceReachMaximum`
-   *
    * - en: Failed to create the application. The upper limit is reached.
    * - zh-CN: 应用创建失败，达到上限。
    *
@@ -1074,8 +881,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_ServiceReachMaximum = "InvalidParameterValue.ServiceReachMaximum",
   /**
-   * `InvalidParameterValue.ServiceUseReserveSuffix`
-   *
    * - en: The suffix of the application name is not allowed.
    * - zh-CN: 服务名使用了保留后缀。
    *
@@ -1085,8 +890,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_ServiceUseReserveSuffix = "InvalidParameterValue.ServiceUseReserveSuffix",
   /**
-   * `InvalidParameterValue.TcrEntInstanceNameNotValid`
-   *
    * - en: The TCR Enterprise instance name is invalid.
    * - zh-CN: 企业版 TCR 实例名称不合法。
    *
@@ -1096,8 +899,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_TcrEntInstanceNameNotValid = "InvalidParameterValue.TcrEntInstanceNameNotValid",
   /**
-   * `InvalidParameterValue.TemIdInvalid`
-   *
    * - en: The TEM ID is incorrect.
    * - zh-CN: 不是合法的TEM ID。
    *
@@ -1107,8 +908,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_TemIdInvalid = "InvalidParameterValue.TemIdInvalid",
   /**
-   * `InvalidParameterValue.TraitsTracingNotSupported`
-   *
    * - en: Linkage tracing is not available for non-JAVA applications.
    * - zh-CN: 非 JAVA 应用不支持链路追踪特性。
    *
@@ -1118,8 +917,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_TraitsTracingNotSupported = "InvalidParameterValue.TraitsTracingNotSupported",
   /**
-   * `InvalidParameterValue.VersionLengthLimit`
-   *
    * - en: The value of version cannot exceed 128 characters.
    * - zh-CN: version 不能超过128位。
    *
@@ -1129,8 +926,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_VersionLengthLimit = "InvalidParameterValue.VersionLengthLimit",
   /**
-   * `InvalidParameterValue.VersionLowerCase`
-   *
    * - en: The version must be in lower case.
    * - zh-CN: 版本必须小写。
    *
@@ -1140,8 +935,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_VersionLowerCase = "InvalidParameterValue.VersionLowerCase",
   /**
-   * `InvalidParameterValue.VersionRouteRateNotZero`
-   *
    * - en: There is still traffic routed to this version.
    * - zh-CN: 版本的路由流量不为0。
    *
@@ -1151,8 +944,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_VersionRouteRateNotZero = "InvalidParameterValue.VersionRouteRateNotZero",
   /**
-   * `InvalidParameterValue.VpcInvalid`
-   *
    * - en: Invalid VPC. It should be the same as the environment VPC.
    * - zh-CN: vpc错误, 与环境vpc不一致。
    *
@@ -1162,8 +953,6 @@ export enum TemErrorCode {
    */
   InvalidParameterValue_VpcInvalid = "InvalidParameterValue.VpcInvalid",
   /**
-   * `MissingParameter.AutoScalerNameNull`
-   *
    * - en: The scaling rule name cannot be empty
    * - zh-CN: 弹性规则名称不能为空。
    *
@@ -1173,8 +962,6 @@ export enum TemErrorCode {
    */
   MissingParameter_AutoScalerNameNull = "MissingParameter.AutoScalerNameNull",
   /**
-   * `MissingParameter.DeployModeNull`
-   *
    * - en: The deployment method is required.
    * - zh-CN: 部署方式不能为空。
    *
@@ -1184,8 +971,6 @@ export enum TemErrorCode {
    */
   MissingParameter_DeployModeNull = "MissingParameter.DeployModeNull",
   /**
-   * `MissingParameter.DeployVersionNull`
-   *
    * - en: The deployment version cannot be empty.
    * - zh-CN: 部署版本不能为空。
    *
@@ -1195,8 +980,6 @@ export enum TemErrorCode {
    */
   MissingParameter_DeployVersionNull = "MissingParameter.DeployVersionNull",
   /**
-   * `MissingParameter.EnvironmentNameNull`
-   *
    * - en: The environment name is required.
    * - zh-CN: 环境名称不能为空。
    *
@@ -1206,8 +989,6 @@ export enum TemErrorCode {
    */
   MissingParameter_EnvironmentNameNull = "MissingParameter.EnvironmentNameNull",
   /**
-   * `MissingParameter.ImgRepoNull`
-   *
    * - en: The image repository is required.
    * - zh-CN: 镜像仓库不能为空。
    *
@@ -1217,8 +998,6 @@ export enum TemErrorCode {
    */
   MissingParameter_ImgRepoNull = "MissingParameter.ImgRepoNull",
   /**
-   * `MissingParameter.LogsetOrTopicNull`
-   *
    * - en: The logset and topic are required.
    * - zh-CN: logset 和 topic 不能为空。
    *
@@ -1228,8 +1007,6 @@ export enum TemErrorCode {
    */
   MissingParameter_LogsetOrTopicNull = "MissingParameter.LogsetOrTopicNull",
   /**
-   * `MissingParameter.MinMaxNumNull`
-   *
    * - en: The minimum and maximum number for auto scaling are required.
    * - zh-CN: 弹性伸缩配置最大值/最小值不能为空。
    *
@@ -1239,8 +1016,6 @@ export enum TemErrorCode {
    */
   MissingParameter_MinMaxNumNull = "MissingParameter.MinMaxNumNull",
   /**
-   * `MissingParameter.NamespaceIdNull`
-   *
    * - en: The environment ID can not be left empty.
    * - zh-CN: 环境ID不能为空。
    *
@@ -1250,8 +1025,6 @@ export enum TemErrorCode {
    */
   MissingParameter_NamespaceIdNull = "MissingParameter.NamespaceIdNull",
   /**
-   * `MissingParameter.PkgNameNull`
-   *
    * - en: The package name cannot be left empty.
    * - zh-CN: 包名不能为空。
    *
@@ -1261,8 +1034,6 @@ export enum TemErrorCode {
    */
   MissingParameter_PkgNameNull = "MissingParameter.PkgNameNull",
   /**
-   * `MissingParameter.RepoServerNull`
-   *
    * - en: The image repository server cannot be empty.
    * - zh-CN: 镜像仓库服务器不能为空。
    *
@@ -1272,8 +1043,6 @@ export enum TemErrorCode {
    */
   MissingParameter_RepoServerNull = "MissingParameter.RepoServerNull",
   /**
-   * `MissingParameter.ScalerIdNull`
-   *
    * - en: The scaling rule ID is missing.
    * - zh-CN: 弹性规则ID不能为空。
    *
@@ -1283,8 +1052,6 @@ export enum TemErrorCode {
    */
   MissingParameter_ScalerIdNull = "MissingParameter.ScalerIdNull",
   /**
-   * `MissingParameter.ServiceIdNull`
-   *
    * - en: The service ID cannot be empty.
    * - zh-CN: 服务ID不能为空。
    *
@@ -1294,8 +1061,6 @@ export enum TemErrorCode {
    */
   MissingParameter_ServiceIdNull = "MissingParameter.ServiceIdNull",
   /**
-   * `MissingParameter.SvcRepoNotReady`
-   *
    * - en: The image repository is not ready.
    * - zh-CN: 镜像仓库还未就绪。
    *
@@ -1305,8 +1070,6 @@ export enum TemErrorCode {
    */
   MissingParameter_SvcRepoNotReady = "MissingParameter.SvcRepoNotReady",
   /**
-   * `MissingParameter.TcrEntInstanceNameNull`
-   *
    * - en: The TCR Enterprise instance name is required.
    * - zh-CN: 企业版 TCR 实例名称不能为空。
    *
@@ -1316,8 +1079,6 @@ export enum TemErrorCode {
    */
   MissingParameter_TcrEntInstanceNameNull = "MissingParameter.TcrEntInstanceNameNull",
   /**
-   * `MissingParameter.VpcServiceSubnetNull`
-   *
    * - en: For intra-VPC acess, the subnet ID is required.
    * - zh-CN: vpc内访问类型子网ID不能为空。
    *
@@ -1327,8 +1088,6 @@ export enum TemErrorCode {
    */
   MissingParameter_VpcServiceSubnetNull = "MissingParameter.VpcServiceSubnetNull",
   /**
-   * `OperationDenied.BalanceNotEnough`
-   *
    * - en: Insufficient account balance.
    * - zh-CN: 账户余额不足。
    *
@@ -1338,8 +1097,6 @@ export enum TemErrorCode {
    */
   OperationDenied_BalanceNotEnough = "OperationDenied.BalanceNotEnough",
   /**
-   * `OperationDenied.ResourceIsolated`
-   *
    * - en: There’re overdue payments under your account. Please make the payment first.
    * - zh-CN: 账号欠费状态下不支持该操作，请冲正后重试。
    *
@@ -1349,8 +1106,6 @@ export enum TemErrorCode {
    */
   OperationDenied_ResourceIsolated = "OperationDenied.ResourceIsolated",
   /**
-   * `ResourceInUse.EnvironmentAlreadyLocked`
-   *
    * - en: The environment is locked.
    * - zh-CN: 环境已锁定。
    *
@@ -1360,8 +1115,6 @@ export enum TemErrorCode {
    */
   ResourceInUse_EnvironmentAlreadyLocked = "ResourceInUse.EnvironmentAlreadyLocked",
   /**
-   * `ResourceInUse.ResourceAlreadyLocked`
-   *
    * - en: The specified resource is occupied by another operation. Please try again later.
    * - zh-CN: 你操作的资源已被其他操作占用，请稍后重试。
    *
@@ -1371,8 +1124,6 @@ export enum TemErrorCode {
    */
   ResourceInUse_ResourceAlreadyLocked = "ResourceInUse.ResourceAlreadyLocked",
   /**
-   * `ResourceInUse.ResourceAlreadyUsed`
-   *
    * - en: This resource is already bound.
    * - zh-CN: 资源已绑定。
    *
@@ -1382,8 +1133,6 @@ export enum TemErrorCode {
    */
   ResourceInUse_ResourceAlreadyUsed = "ResourceInUse.ResourceAlreadyUsed",
   /**
-   * `ResourceInUse.ServiceDeploying`
-   *
    * - en: The application is being deployed.
    * - zh-CN: 服务部署中。
    *
@@ -1393,8 +1142,6 @@ export enum TemErrorCode {
    */
   ResourceInUse_ServiceDeploying = "ResourceInUse.ServiceDeploying",
   /**
-   * `ResourceNotFound.ConfigDataNotFound`
-   *
    * - en: Configuration does no exist
    * - zh-CN: 配置不存在。
    *
@@ -1404,8 +1151,6 @@ export enum TemErrorCode {
    */
   ResourceNotFound_ConfigDataNotFound = "ResourceNotFound.ConfigDataNotFound",
   /**
-   * `ResourceNotFound.InterfaceNotFound`
-   *
    * - en: This API is not available.
    * - zh-CN: 未提供该接口。
    *
@@ -1415,8 +1160,6 @@ export enum TemErrorCode {
    */
   ResourceNotFound_InterfaceNotFound = "ResourceNotFound.InterfaceNotFound",
   /**
-   * `ResourceNotFound.LogConfigNotFound`
-   *
    * - en: The log configuration does not exist.
    * - zh-CN: 日志配置不存在。
    *
@@ -1426,8 +1169,6 @@ export enum TemErrorCode {
    */
   ResourceNotFound_LogConfigNotFound = "ResourceNotFound.LogConfigNotFound",
   /**
-   * `ResourceNotFound.MicroserviceOffline`
-   *
    * - en: The target microservice is offline.
    * - zh-CN: 目标微服务已离线。
    *
@@ -1437,8 +1178,6 @@ export enum TemErrorCode {
    */
   ResourceNotFound_MicroserviceOffline = "ResourceNotFound.MicroserviceOffline",
   /**
-   * `ResourceNotFound.NamespaceNotFound`
-   *
    * - en: The environment does not exist.
    * - zh-CN: 环境不存在。
    *
@@ -1448,8 +1187,6 @@ export enum TemErrorCode {
    */
   ResourceNotFound_NamespaceNotFound = "ResourceNotFound.NamespaceNotFound",
   /**
-   * `ResourceNotFound.ServiceNotFound`
-   *
    * - en: The application is not found.
    * - zh-CN: 找不到应用。
    *
@@ -1459,8 +1196,6 @@ export enum TemErrorCode {
    */
   ResourceNotFound_ServiceNotFound = "ResourceNotFound.ServiceNotFound",
   /**
-   * `ResourceNotFound.ServiceRunningVersionNotFound`
-   *
    * - en: No running pod is found.
    * - zh-CN: 找不到运行的服务实例。
    *
@@ -1470,8 +1205,6 @@ export enum TemErrorCode {
    */
   ResourceNotFound_ServiceRunningVersionNotFound = "ResourceNotFound.ServiceRunningVersionNotFound",
   /**
-   * `ResourceNotFound.VersionNamespaceNotFound`
-   *
    * - en: The environment corresponding to this version is not found.
    * - zh-CN: 找不到版本对应的环境。
    *
@@ -1481,8 +1214,6 @@ export enum TemErrorCode {
    */
   ResourceNotFound_VersionNamespaceNotFound = "ResourceNotFound.VersionNamespaceNotFound",
   /**
-   * `ResourceNotFound.VersionServiceNotFound`
-   *
    * - en: The environment corresponding to this version is not found.
    * - zh-CN: 找不到版本对应的应用。
    *
@@ -1492,8 +1223,6 @@ export enum TemErrorCode {
    */
   ResourceNotFound_VersionServiceNotFound = "ResourceNotFound.VersionServiceNotFound",
   /**
-   * `ResourceUnavailable.ApplicationNotDeletable`
-   *
    * - en: Failed to delete: The application is used by other resources.
    * - zh-CN: 有资源依赖，无法直接删除应用。
    *
@@ -1503,8 +1232,6 @@ export enum TemErrorCode {
    */
   ResourceUnavailable_ApplicationNotDeletable = "ResourceUnavailable.ApplicationNotDeletable",
   /**
-   * `ResourceUnavailable.ApplicationStopped`
-   *
    * - en: The application is stopped.
    * - zh-CN: 应用已停止。
    *
@@ -1514,8 +1241,6 @@ export enum TemErrorCode {
    */
   ResourceUnavailable_ApplicationStopped = "ResourceUnavailable.ApplicationStopped",
   /**
-   * `ResourceUnavailable.WaitForKruise`
-   *
    * - en: Waiting for the installation of addon
    * - zh-CN: 等待组件安装。
    *
@@ -1525,8 +1250,6 @@ export enum TemErrorCode {
    */
   ResourceUnavailable_WaitForKruise = "ResourceUnavailable.WaitForKruise",
   /**
-   * `UnauthorizedOperation.MissingEksLogRole`
-   *
    * - en: TKE does not have the permission to access CLS. Please assign the permission first.
    * - zh-CN: 缺少容器服务的 CLS 日志角色，请打开控制台授权。
    *
@@ -1536,8 +1259,6 @@ export enum TemErrorCode {
    */
   UnauthorizedOperation_MissingEksLogRole = "UnauthorizedOperation.MissingEksLogRole",
   /**
-   * `UnauthorizedOperation.UnauthorizedOperation`
-   *
    * - en: Not authorized
    * - zh-CN: 未授权。
    *
@@ -1547,8 +1268,6 @@ export enum TemErrorCode {
    */
   UnauthorizedOperation_UnauthorizedOperation = "UnauthorizedOperation.UnauthorizedOperation",
   /**
-   * `UnsupportedOperation.UnsupportAction`
-   *
    * - en: ACTION not supported
    * - zh-CN: 不支持的ACTION。
    *
@@ -1564,160 +1283,7 @@ export type TemServiceCode = `${TemErrorCode}`;
 /** Every code a tem call may return: its own and the common ones. */
 export type TemCode = TemServiceCode | CommonCode;
 /** What `is()` takes for a tem error: every code and every dot-separated prefix of one (the common ones included). */
-export type TemCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.ActionReadTimeout"
-  | "FailedOperation.CreateServiceError"
-  | "FailedOperation.DefaultInternalError"
-  | "FailedOperation.DeleteServiceError"
-  | "FailedOperation.DescribeIngressListError"
-  | "FailedOperation.DescribeRunPodListError"
-  | "FailedOperation.DescribeServiceError"
-  | "FailedOperation.DescribeServiceListError"
-  | "FailedOperation.UpdateIngressError"
-  | "InternalError"
-  | "InternalError.ActionReadTimeout"
-  | "InternalError.AddNewNodeError"
-  | "InternalError.CreateApmResourceError"
-  | "InternalError.CreateConfigDataError"
-  | "InternalError.CreateEksClusterError"
-  | "InternalError.CreateLogConfigError"
-  | "InternalError.CreateServiceError"
-  | "InternalError.DefaultInternalError"
-  | "InternalError.DeleteIngressError"
-  | "InternalError.DeleteLogConfigError"
-  | "InternalError.DeleteServiceError"
-  | "InternalError.DeployVersionError"
-  | "InternalError.DescribeConfigDataError"
-  | "InternalError.DescribeConfigDataListError"
-  | "InternalError.DescribeIngressError"
-  | "InternalError.DescribeIngressListError"
-  | "InternalError.DescribeLogConfigError"
-  | "InternalError.DescribeLogConfigListError"
-  | "InternalError.DescribeRunPodListError"
-  | "InternalError.DescribeServiceError"
-  | "InternalError.DescribeServiceIngressError"
-  | "InternalError.DescribeServiceListError"
-  | "InternalError.ModifyConfigDataError"
-  | "InternalError.ModifyGatewayIngressError"
-  | "InternalError.ModifyLogConfigError"
-  | "InternalError.RestartApplicationError"
-  | "InternalError.StopApplicationError"
-  | "InternalError.TagInterfaceError"
-  | "InternalError.UpdateIngressError"
-  | "InvalidParameter"
-  | "InvalidParameter.ApplicationAccessServiceReachMaximum"
-  | "InvalidParameter.LBServiceCannotSupportTcpUdpSameTime"
-  | "InvalidParameter.MustProvidePortMappingRules"
-  | "InvalidParameter.ServiceNameNotValid"
-  | "InvalidParameter.ServiceUseReserveSuffix"
-  | "InvalidParameter.TooManyPortMappingRules"
-  | "InvalidParameter.UnauthorizedOrMissingRole"
-  | "InvalidParameter.VpcOverQuota"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ApmNotBind"
-  | "InvalidParameterValue.ApplicationAccessServiceReachMaximum"
-  | "InvalidParameterValue.ApplicationServiceAlreadyExist"
-  | "InvalidParameterValue.ApplicationServiceNotFound"
-  | "InvalidParameterValue.AtLeastOneScalerRuleShouldBeApplied"
-  | "InvalidParameterValue.AutoScalerLargerThanOne"
-  | "InvalidParameterValue.AutoScalerNameInvalid"
-  | "InvalidParameterValue.CannotOverWriteOtherApplicationService"
-  | "InvalidParameterValue.CannotUpdateServiceByBothMethods"
-  | "InvalidParameterValue.ConfigDataAlreadyExist"
-  | "InvalidParameterValue.ConfigDataInvalid"
-  | "InvalidParameterValue.CreateNamespaceUnsupportRegionError"
-  | "InvalidParameterValue.CronHpaReplicasInvalid"
-  | "InvalidParameterValue.DailyCreateNamespaceReachMaximum"
-  | "InvalidParameterValue.DisableScalerBeforeDelete"
-  | "InvalidParameterValue.EnvironmentNameImmutable"
-  | "InvalidParameterValue.HpaMetricsInvalid"
-  | "InvalidParameterValue.HpaMinMaxInvalid"
-  | "InvalidParameterValue.HpaThresholdInvalid"
-  | "InvalidParameterValue.IngressRewriteRequiredHttpsEnable"
-  | "InvalidParameterValue.IngressRulesConflict"
-  | "InvalidParameterValue.InvalidCronScalerPeriod"
-  | "InvalidParameterValue.InvalidDeployVersion"
-  | "InvalidParameterValue.InvalidEksServiceType"
-  | "InvalidParameterValue.InvalidEnvName"
-  | "InvalidParameterValue.InvalidEnvValue"
-  | "InvalidParameterValue.InvalidMountPath"
-  | "InvalidParameterValue.InvalidServiceName"
-  | "InvalidParameterValue.InvalidTenantInfo"
-  | "InvalidParameterValue.JdkVersionRequired"
-  | "InvalidParameterValue.LogConfigAlreadyExist"
-  | "InvalidParameterValue.MustProvidePortMappingRules"
-  | "InvalidParameterValue.NamespaceDuplicateError"
-  | "InvalidParameterValue.NamespaceNotBelongToAppid"
-  | "InvalidParameterValue.NamespaceNotFound"
-  | "InvalidParameterValue.NamespaceReachMaximum"
-  | "InvalidParameterValue.NamespaceResourceReachMaximum"
-  | "InvalidParameterValue.OsNotSupport"
-  | "InvalidParameterValue.PortDuplicateError"
-  | "InvalidParameterValue.PortIsReserved"
-  | "InvalidParameterValue.PostStartNotValid"
-  | "InvalidParameterValue.PreStopNotValid"
-  | "InvalidParameterValue.PublicRepoTypeParameterError"
-  | "InvalidParameterValue.RegistryNotBind"
-  | "InvalidParameterValue.ScalerNameDuplicated"
-  | "InvalidParameterValue.ServiceFoundRunningVersion"
-  | "InvalidParameterValue.ServiceLowerCase"
-  | "InvalidParameterValue.ServiceNameDuplicateError"
-  | "InvalidParameterValue.ServiceNotBelongToAppid"
-  | "InvalidParameterValue.ServicePodReachMaximum"
-  | "InvalidParameterValue.ServiceReachMaximum"
-  | "InvalidParameterValue.ServiceUseReserveSuffix"
-  | "InvalidParameterValue.TcrEntInstanceNameNotValid"
-  | "InvalidParameterValue.TemIdInvalid"
-  | "InvalidParameterValue.TraitsTracingNotSupported"
-  | "InvalidParameterValue.VersionLengthLimit"
-  | "InvalidParameterValue.VersionLowerCase"
-  | "InvalidParameterValue.VersionRouteRateNotZero"
-  | "InvalidParameterValue.VpcInvalid"
-  | "MissingParameter"
-  | "MissingParameter.AutoScalerNameNull"
-  | "MissingParameter.DeployModeNull"
-  | "MissingParameter.DeployVersionNull"
-  | "MissingParameter.EnvironmentNameNull"
-  | "MissingParameter.ImgRepoNull"
-  | "MissingParameter.LogsetOrTopicNull"
-  | "MissingParameter.MinMaxNumNull"
-  | "MissingParameter.NamespaceIdNull"
-  | "MissingParameter.PkgNameNull"
-  | "MissingParameter.RepoServerNull"
-  | "MissingParameter.ScalerIdNull"
-  | "MissingParameter.ServiceIdNull"
-  | "MissingParameter.SvcRepoNotReady"
-  | "MissingParameter.TcrEntInstanceNameNull"
-  | "MissingParameter.VpcServiceSubnetNull"
-  | "OperationDenied"
-  | "OperationDenied.BalanceNotEnough"
-  | "OperationDenied.ResourceIsolated"
-  | "ResourceInUse"
-  | "ResourceInUse.EnvironmentAlreadyLocked"
-  | "ResourceInUse.ResourceAlreadyLocked"
-  | "ResourceInUse.ResourceAlreadyUsed"
-  | "ResourceInUse.ServiceDeploying"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ConfigDataNotFound"
-  | "ResourceNotFound.InterfaceNotFound"
-  | "ResourceNotFound.LogConfigNotFound"
-  | "ResourceNotFound.MicroserviceOffline"
-  | "ResourceNotFound.NamespaceNotFound"
-  | "ResourceNotFound.ServiceNotFound"
-  | "ResourceNotFound.ServiceRunningVersionNotFound"
-  | "ResourceNotFound.VersionNamespaceNotFound"
-  | "ResourceNotFound.VersionServiceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ApplicationNotDeletable"
-  | "ResourceUnavailable.ApplicationStopped"
-  | "ResourceUnavailable.WaitForKruise"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.MissingEksLogRole"
-  | "UnauthorizedOperation.UnauthorizedOperation"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.UnsupportAction";
+export type TemCategory = CommonCategory | TemServiceCode | CodePrefixes<TemServiceCode>;
 /** Every documented tem code, common codes included, for membership tests. */
 export const temCodes: ReadonlySet<TemCode> = new Set<TemCode>([
   ...Object.values(TemErrorCode),

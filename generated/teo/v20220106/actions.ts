@@ -5,418 +5,254 @@
 //   docs/catalog/tencentcloud-sdk-go/teo/v20220106.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TeoServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TeoErrorCode } from "./codes.js";
 
+/** The teo codes in the order of `TeoErrorCode`: what `teoActionCodes` lists by position. */
+export type TeoCodeIndex = [
+  "DryRunOperation",
+  "FailedOperation",
+  "FailedOperation.CertificateNotFound",
+  "InternalError",
+  "InternalError.BackendError",
+  "InternalError.DBError",
+  "InternalError.DomainConfig",
+  "InternalError.FailedToGenerateUrl",
+  "InternalError.GetRoleError",
+  "InternalError.ProxyServer",
+  "InternalError.QuotaSystem",
+  "InternalError.RouteError",
+  "InternalError.SystemError",
+  "InvalidParameter",
+  "InvalidParameter.DomainNotFound",
+  "InvalidParameter.InvalidCacheOnlyOnSwitch",
+  "InvalidParameter.InvalidCertInfo",
+  "InvalidParameter.InvalidClientIpHeaderName",
+  "InvalidParameter.InvalidDynamicRoutineBilling",
+  "InvalidParameter.InvalidFilterName",
+  "InvalidParameter.InvalidForceRedirectType",
+  "InvalidParameter.InvalidOrigin",
+  "InvalidParameter.InvalidPostMaxSizeBilling",
+  "InvalidParameter.InvalidPostSizeValue",
+  "InvalidParameter.InvalidRequestHeaderName",
+  "InvalidParameter.InvalidResourceIdBilling",
+  "InvalidParameter.InvalidWebSocketTimeout",
+  "InvalidParameter.ParameterError",
+  "InvalidParameter.Security",
+  "InvalidParameter.SettingInvalidParam",
+  "InvalidParameter.Target",
+  "InvalidParameter.TaskNotGenerated",
+  "InvalidParameter.UploadUrl",
+  "InvalidParameter.ZoneNotFound",
+  "InvalidParameterValue.ConflictRecord",
+  "InvalidParameterValue.ConflictWithDNSSEC",
+  "InvalidParameterValue.ConflictWithLBRecord",
+  "InvalidParameterValue.ConflictWithNSRecord",
+  "InvalidParameterValue.InvalidDNSContent",
+  "InvalidParameterValue.InvalidDNSName",
+  "InvalidParameterValue.InvalidProxyName",
+  "InvalidParameterValue.InvalidProxyOrigin",
+  "InvalidParameterValue.InvalidSRVName",
+  "InvalidParameterValue.RecordAlreadyExists",
+  "InvalidParameterValue.RecordNotAllowed",
+  "LimitExceeded",
+  "LimitExceeded.BatchQuota",
+  "LimitExceeded.DailyQuota",
+  "OperationDenied",
+  "OperationDenied.DomainNoICP",
+  "ResourceInUse",
+  "ResourceInUse.Others",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourceUnavailable.CertNotFound",
+  "ResourceUnavailable.HostNotFound",
+  "ResourceUnavailable.ZoneNotFound",
+  "UnauthorizedOperation.CamUnauthorized",
+  "UnauthorizedOperation.DomainEmpty",
+  "UnauthorizedOperation.NoPermission",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CheckCertificate: [16, 48],
+  /** Listed by the API catalog. */
+  CreateApplicationProxy: [27, 45, 48, 52, 53],
+  /** Listed by the API catalog. */
+  CreateApplicationProxyRule: [27, 48, 53],
+  /** Listed by the API catalog. */
+  CreateApplicationProxyRules: [27, 48, 53],
+  /** Listed by the API catalog. */
+  CreateCustomErrorPage: [27, 48, 53],
+  /** Listed by the API catalog. */
+  CreateDnsRecord: [34, 35, 36, 37, 38, 39, 40, 41, 43, 44, 48, 49, 53, 58],
+  /** Listed by the API catalog. */
+  CreateLoadBalancing: [45],
+  /** Listed by the API catalog. */
+  CreateOriginGroup: [48, 58, 60],
+  /** Listed by the API catalog. */
+  CreatePrefetchTask: [4, 6, 7, 10, 14, 27, 30, 31, 32, 46, 47, 58],
+  /** Listed by the API catalog. */
+  CreatePurgeTask: [4, 6, 10, 14, 27, 30, 31, 32, 46, 47, 48, 58, 60],
+  /** Listed by the API catalog. */
+  CreateZone: [0, 45, 48, 50, 51, 58],
+  /** Listed by the API catalog. */
+  DeleteApplicationProxy: [53],
+  /** Listed by the API catalog. */
+  DeleteApplicationProxyRule: [53],
+  /** Listed by the API catalog. */
+  DeleteDnsRecords: [48, 50, 53],
+  /** Listed by the API catalog. */
+  DeleteLoadBalancing: [48],
+  /** Listed by the API catalog. */
+  DeleteOriginGroup: [48],
+  /** Listed by the API catalog. */
+  DeleteZone: [48],
+  /** Listed by the API catalog. */
+  DescribeApplicationProxy: [9, 11, 48, 58],
+  /** Listed by the API catalog. */
+  DescribeApplicationProxyDetail: [9, 53],
+  /** Listed by the API catalog. */
+  DescribeBotLog: [9, 53],
+  /** Listed by the API catalog. */
+  DescribeBotManagedRules: [28],
+  /** Listed by the API catalog. */
+  DescribeCnameStatus: [9, 11, 58],
+  /** Listed by the API catalog. */
+  DescribeDDoSPolicy: [9, 11, 58],
+  /** Listed by the API catalog. */
+  DescribeDDosAttackData: [45, 58],
+  /** Listed by the API catalog. */
+  DescribeDDosAttackEvent: [48, 53, 58],
+  /** Listed by the API catalog. */
+  DescribeDDosAttackEventDetail: [58],
+  /** Listed by the API catalog. */
+  DescribeDDosAttackSourceEvent: [58],
+  /** Listed by the API catalog. */
+  DescribeDDosAttackTopData: [58],
+  /** Listed by the API catalog. */
+  DescribeDDosMajorAttackEvent: [1, 11, 45, 48, 53, 58],
+  /** Listed by the API catalog. */
+  DescribeDefaultCertificates: [5, 11, 12, 48, 57, 58, 60],
+  /** Listed by the API catalog. */
+  DescribeDnsData: [48, 58],
+  /** Listed by the API catalog. */
+  DescribeDnsRecords: [48, 58],
+  /** Listed by the API catalog. */
+  DescribeDnssec: [48, 58],
+  /** Listed by the API catalog. */
+  DescribeHostsCertificate: [9, 11, 12, 19, 48, 60],
+  /** Listed by the API catalog. */
+  DescribeHostsSetting: [13, 48, 58, 60],
+  /** Listed by the API catalog. */
+  DescribeIdentification: [53],
+  /** Listed by the API catalog. */
+  DescribeLoadBalancing: [58, 60],
+  /** Listed by the API catalog. */
+  DescribeLoadBalancingDetail: [53],
+  /** Listed by the API catalog. */
+  DescribeOriginGroup: [53],
+  /** Listed by the API catalog. */
+  DescribeOriginGroupDetail: [53],
+  /** Listed by the API catalog. */
+  DescribeOverviewL7Data: [11, 54, 58],
+  /** Listed by the API catalog. */
+  DescribePrefetchTasks: [3, 11, 27, 48, 59],
+  /** Listed by the API catalog. */
+  DescribePurgeTasks: [3, 27, 48],
+  /** Listed by the API catalog. */
+  DescribeSecurityPolicy: [3, 27, 48],
+  /** Listed by the API catalog. */
+  DescribeSecurityPolicyList: [58],
+  /** Listed by the API catalog. */
+  DescribeSecurityPolicyManagedRules: [28],
+  /** Listed by the API catalog. */
+  DescribeSecurityPolicyManagedRulesId: [28],
+  /** Listed by the API catalog. */
+  DescribeSecurityPolicyRegions: [48],
+  /** Listed by the API catalog. */
+  DescribeSecurityPortraitRules: [28, 58],
+  /** Listed by the API catalog. */
+  DescribeTimingL4Data: [1, 9, 11, 58],
+  /** Listed by the API catalog. */
+  DescribeTimingL7AnalysisData: [1, 9, 48, 54, 58],
+  /** Listed by the API catalog. */
+  DescribeTimingL7CacheData: [1, 54, 58],
+  /** Listed by the API catalog. */
+  DescribeTopL7AnalysisData: [1, 9, 48, 54, 58],
+  /** Listed by the API catalog. */
+  DescribeTopL7CacheData: [1, 54, 58],
+  /** Listed by the API catalog. */
+  DescribeWebManagedRulesAttackEvents: [53],
+  /** Listed by the API catalog. */
+  DescribeWebManagedRulesData: [1, 53],
+  /** Listed by the API catalog. */
+  DescribeWebManagedRulesLog: [58],
+  /** Listed by the API catalog. */
+  DescribeWebManagedRulesTopData: [1, 45, 53, 58],
+  /** Listed by the API catalog. */
+  DescribeWebProtectionAttackEvents: [53],
+  /** Listed by the API catalog. */
+  DescribeWebProtectionData: [1, 53],
+  /** Listed by the API catalog. */
+  DescribeWebProtectionLog: [53, 58],
+  /** Listed by the API catalog. */
+  DescribeZoneDDoSPolicy: [1, 48, 58],
+  /** Listed by the API catalog. */
+  DescribeZoneDetails: [48, 53, 58],
+  /** Listed by the API catalog. */
+  DescribeZoneSetting: [29, 33, 48, 58, 60],
+  /** Listed by the API catalog. */
+  DescribeZones: [48, 58, 60],
+  /** Listed by the API catalog. */
+  DownloadL7Logs: [48, 54, 58],
+  /** Listed by the API catalog. */
+  IdentifyZone: [48, 58],
+  /** Listed by the API catalog. */
+  ImportDnsRecords: [38, 42, 48, 53],
+  /** Listed by the API catalog. */
+  ModifyApplicationProxy: [38, 42, 48, 53],
+  /** Listed by the API catalog. */
+  ModifyApplicationProxyRule: [27],
+  /** Listed by the API catalog. */
+  ModifyApplicationProxyRuleStatus: [27],
+  /** Listed by the API catalog. */
+  ModifyApplicationProxyStatus: [53],
+  /** Listed by the API catalog. */
+  ModifyDDoSPolicy: [28, 48],
+  /** Listed by the API catalog. */
+  ModifyDDoSPolicyHost: [1],
+  /** Listed by the API catalog. */
+  ModifyDefaultCertificate: [12, 48, 55],
+  /** Listed by the API catalog. */
+  ModifyDnsRecord: [38, 39, 40, 43, 44, 48, 50, 53, 58],
+  /** Listed by the API catalog. */
+  ModifyDnssec: [1, 48],
+  /** Listed by the API catalog. */
+  ModifyHostsCertificate: [2, 8, 12, 16, 48, 56],
+  /** Listed by the API catalog. */
+  ModifyLoadBalancing: [48, 53],
+  /** Listed by the API catalog. */
+  ModifyLoadBalancingStatus: [48],
+  /** Listed by the API catalog. */
+  ModifyOriginGroup: [48],
+  /** Listed by the API catalog. */
+  ModifySecurityPolicy: [11, 28, 48, 58],
+  /** Listed by the API catalog. */
+  ModifyZone: [48, 53, 54],
+  /** Listed by the API catalog. */
+  ModifyZoneCnameSpeedUp: [48, 53],
+  /** Listed by the API catalog. */
+  ModifyZoneSetting: [15, 17, 18, 20, 21, 22, 23, 24, 25, 26, 29, 33, 48, 58, 60],
+  /** Listed by the API catalog. */
+  ModifyZoneStatus: [53, 54],
+  /** Listed by the API catalog. */
+  ReclaimZone: [48],
+  /** Listed by the API catalog. */
+  ScanDnsRecords: [48],
+} as const;
 /** The errors of each teo action, as its page and the API catalog list them (common codes aside), by action. */
-export const teoActionCodes = {
-  /** The codes `CheckCertificate` may return (common codes aside), listed by the API catalog. */
-  CheckCertificate: ["InvalidParameter.InvalidCertInfo", "OperationDenied"],
-  /** The codes `CreateApplicationProxy` may return (common codes aside), listed by the API catalog. */
-  CreateApplicationProxy: [
-    "InvalidParameter.ParameterError",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateApplicationProxyRule` may return (common codes aside), listed by the API catalog. */
-  CreateApplicationProxyRule: [
-    "InvalidParameter.ParameterError",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateApplicationProxyRules` may return (common codes aside), listed by the API catalog. */
-  CreateApplicationProxyRules: [
-    "InvalidParameter.ParameterError",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateCustomErrorPage` may return (common codes aside), listed by the API catalog. */
-  CreateCustomErrorPage: ["InvalidParameter.ParameterError", "OperationDenied", "ResourceNotFound"],
-  /** The codes `CreateDnsRecord` may return (common codes aside), listed by the API catalog. */
-  CreateDnsRecord: [
-    "InvalidParameterValue.ConflictRecord",
-    "InvalidParameterValue.ConflictWithDNSSEC",
-    "InvalidParameterValue.ConflictWithLBRecord",
-    "InvalidParameterValue.ConflictWithNSRecord",
-    "InvalidParameterValue.InvalidDNSContent",
-    "InvalidParameterValue.InvalidDNSName",
-    "InvalidParameterValue.InvalidProxyName",
-    "InvalidParameterValue.InvalidProxyOrigin",
-    "InvalidParameterValue.RecordAlreadyExists",
-    "InvalidParameterValue.RecordNotAllowed",
-    "OperationDenied",
-    "OperationDenied.DomainNoICP",
-    "ResourceNotFound",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `CreateLoadBalancing` may return (common codes aside), listed by the API catalog. */
-  CreateLoadBalancing: ["LimitExceeded"],
-  /** The codes `CreateOriginGroup` may return (common codes aside), listed by the API catalog. */
-  CreateOriginGroup: [
-    "OperationDenied",
-    "UnauthorizedOperation.CamUnauthorized",
-    "UnauthorizedOperation.NoPermission",
-  ],
-  /** The codes `CreatePrefetchTask` may return (common codes aside), listed by the API catalog. */
-  CreatePrefetchTask: [
-    "InternalError.BackendError",
-    "InternalError.DomainConfig",
-    "InternalError.FailedToGenerateUrl",
-    "InternalError.QuotaSystem",
-    "InvalidParameter.DomainNotFound",
-    "InvalidParameter.ParameterError",
-    "InvalidParameter.Target",
-    "InvalidParameter.TaskNotGenerated",
-    "InvalidParameter.UploadUrl",
-    "LimitExceeded.BatchQuota",
-    "LimitExceeded.DailyQuota",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `CreatePurgeTask` may return (common codes aside), listed by the API catalog. */
-  CreatePurgeTask: [
-    "InternalError.BackendError",
-    "InternalError.DomainConfig",
-    "InternalError.QuotaSystem",
-    "InvalidParameter.DomainNotFound",
-    "InvalidParameter.ParameterError",
-    "InvalidParameter.Target",
-    "InvalidParameter.TaskNotGenerated",
-    "InvalidParameter.UploadUrl",
-    "LimitExceeded.BatchQuota",
-    "LimitExceeded.DailyQuota",
-    "OperationDenied",
-    "UnauthorizedOperation.CamUnauthorized",
-    "UnauthorizedOperation.NoPermission",
-  ],
-  /** The codes `CreateZone` may return (common codes aside), listed by the API catalog. */
-  CreateZone: [
-    "DryRunOperation",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInUse.Others",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DeleteApplicationProxy` may return (common codes aside), listed by the API catalog. */
-  DeleteApplicationProxy: ["ResourceNotFound"],
-  /** The codes `DeleteApplicationProxyRule` may return (common codes aside), listed by the API catalog. */
-  DeleteApplicationProxyRule: ["ResourceNotFound"],
-  /** The codes `DeleteDnsRecords` may return (common codes aside), listed by the API catalog. */
-  DeleteDnsRecords: ["OperationDenied", "ResourceInUse", "ResourceNotFound"],
-  /** The codes `DeleteLoadBalancing` may return (common codes aside), listed by the API catalog. */
-  DeleteLoadBalancing: ["OperationDenied"],
-  /** The codes `DeleteOriginGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteOriginGroup: ["OperationDenied"],
-  /** The codes `DeleteZone` may return (common codes aside), listed by the API catalog. */
-  DeleteZone: ["OperationDenied"],
-  /** The codes `DescribeApplicationProxy` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationProxy: [
-    "InternalError.ProxyServer",
-    "InternalError.RouteError",
-    "OperationDenied",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DescribeApplicationProxyDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationProxyDetail: ["InternalError.ProxyServer", "ResourceNotFound"],
-  /** The codes `DescribeBotLog` may return (common codes aside), listed by the API catalog. */
-  DescribeBotLog: ["InternalError.ProxyServer", "ResourceNotFound"],
-  /** The codes `DescribeBotManagedRules` may return (common codes aside), listed by the API catalog. */
-  DescribeBotManagedRules: ["InvalidParameter.Security"],
-  /** The codes `DescribeCnameStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeCnameStatus: [
-    "InternalError.ProxyServer",
-    "InternalError.RouteError",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DescribeDDoSPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeDDoSPolicy: [
-    "InternalError.ProxyServer",
-    "InternalError.RouteError",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DescribeDDosAttackData` may return (common codes aside), listed by the API catalog. */
-  DescribeDDosAttackData: ["LimitExceeded", "UnauthorizedOperation.CamUnauthorized"],
-  /** The codes `DescribeDDosAttackEvent` may return (common codes aside), listed by the API catalog. */
-  DescribeDDosAttackEvent: [
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DescribeDDosAttackEventDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDDosAttackEventDetail: ["UnauthorizedOperation.CamUnauthorized"],
-  /** The codes `DescribeDDosAttackSourceEvent` may return (common codes aside), listed by the API catalog. */
-  DescribeDDosAttackSourceEvent: ["UnauthorizedOperation.CamUnauthorized"],
-  /** The codes `DescribeDDosAttackTopData` may return (common codes aside), listed by the API catalog. */
-  DescribeDDosAttackTopData: ["UnauthorizedOperation.CamUnauthorized"],
-  /** The codes `DescribeDDosMajorAttackEvent` may return (common codes aside), listed by the API catalog. */
-  DescribeDDosMajorAttackEvent: [
-    "FailedOperation",
-    "InternalError.RouteError",
-    "LimitExceeded",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DescribeDefaultCertificates` may return (common codes aside), listed by the API catalog. */
-  DescribeDefaultCertificates: [
-    "InternalError.DBError",
-    "InternalError.RouteError",
-    "InternalError.SystemError",
-    "OperationDenied",
-    "ResourceUnavailable.ZoneNotFound",
-    "UnauthorizedOperation.CamUnauthorized",
-    "UnauthorizedOperation.NoPermission",
-  ],
-  /** The codes `DescribeDnsData` may return (common codes aside), listed by the API catalog. */
-  DescribeDnsData: ["OperationDenied", "UnauthorizedOperation.CamUnauthorized"],
-  /** The codes `DescribeDnsRecords` may return (common codes aside), listed by the API catalog. */
-  DescribeDnsRecords: ["OperationDenied", "UnauthorizedOperation.CamUnauthorized"],
-  /** The codes `DescribeDnssec` may return (common codes aside), listed by the API catalog. */
-  DescribeDnssec: ["OperationDenied", "UnauthorizedOperation.CamUnauthorized"],
-  /** The codes `DescribeHostsCertificate` may return (common codes aside), listed by the API catalog. */
-  DescribeHostsCertificate: [
-    "InternalError.ProxyServer",
-    "InternalError.RouteError",
-    "InternalError.SystemError",
-    "InvalidParameter.InvalidFilterName",
-    "OperationDenied",
-    "UnauthorizedOperation.NoPermission",
-  ],
-  /** The codes `DescribeHostsSetting` may return (common codes aside), listed by the API catalog. */
-  DescribeHostsSetting: [
-    "InvalidParameter",
-    "OperationDenied",
-    "UnauthorizedOperation.CamUnauthorized",
-    "UnauthorizedOperation.NoPermission",
-  ],
-  /** The codes `DescribeIdentification` may return (common codes aside), listed by the API catalog. */
-  DescribeIdentification: ["ResourceNotFound"],
-  /** The codes `DescribeLoadBalancing` may return (common codes aside), listed by the API catalog. */
-  DescribeLoadBalancing: [
-    "UnauthorizedOperation.CamUnauthorized",
-    "UnauthorizedOperation.NoPermission",
-  ],
-  /** The codes `DescribeLoadBalancingDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeLoadBalancingDetail: ["ResourceNotFound"],
-  /** The codes `DescribeOriginGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeOriginGroup: ["ResourceNotFound"],
-  /** The codes `DescribeOriginGroupDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeOriginGroupDetail: ["ResourceNotFound"],
-  /** The codes `DescribeOverviewL7Data` may return (common codes aside), listed by the API catalog. */
-  DescribeOverviewL7Data: [
-    "InternalError.RouteError",
-    "ResourceUnavailable",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DescribePrefetchTasks` may return (common codes aside), listed by the API catalog. */
-  DescribePrefetchTasks: [
-    "InternalError",
-    "InternalError.RouteError",
-    "InvalidParameter.ParameterError",
-    "OperationDenied",
-    "UnauthorizedOperation.DomainEmpty",
-  ],
-  /** The codes `DescribePurgeTasks` may return (common codes aside), listed by the API catalog. */
-  DescribePurgeTasks: ["InternalError", "InvalidParameter.ParameterError", "OperationDenied"],
-  /** The codes `DescribeSecurityPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityPolicy: ["InternalError", "InvalidParameter.ParameterError", "OperationDenied"],
-  /** The codes `DescribeSecurityPolicyList` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityPolicyList: ["UnauthorizedOperation.CamUnauthorized"],
-  /** The codes `DescribeSecurityPolicyManagedRules` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityPolicyManagedRules: ["InvalidParameter.Security"],
-  /** The codes `DescribeSecurityPolicyManagedRulesId` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityPolicyManagedRulesId: ["InvalidParameter.Security"],
-  /** The codes `DescribeSecurityPolicyRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityPolicyRegions: ["OperationDenied"],
-  /** The codes `DescribeSecurityPortraitRules` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityPortraitRules: [
-    "InvalidParameter.Security",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DescribeTimingL4Data` may return (common codes aside), listed by the API catalog. */
-  DescribeTimingL4Data: [
-    "FailedOperation",
-    "InternalError.ProxyServer",
-    "InternalError.RouteError",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DescribeTimingL7AnalysisData` may return (common codes aside), listed by the API catalog. */
-  DescribeTimingL7AnalysisData: [
-    "FailedOperation",
-    "InternalError.ProxyServer",
-    "OperationDenied",
-    "ResourceUnavailable",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DescribeTimingL7CacheData` may return (common codes aside), listed by the API catalog. */
-  DescribeTimingL7CacheData: [
-    "FailedOperation",
-    "ResourceUnavailable",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DescribeTopL7AnalysisData` may return (common codes aside), listed by the API catalog. */
-  DescribeTopL7AnalysisData: [
-    "FailedOperation",
-    "InternalError.ProxyServer",
-    "OperationDenied",
-    "ResourceUnavailable",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DescribeTopL7CacheData` may return (common codes aside), listed by the API catalog. */
-  DescribeTopL7CacheData: [
-    "FailedOperation",
-    "ResourceUnavailable",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DescribeWebManagedRulesAttackEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeWebManagedRulesAttackEvents: ["ResourceNotFound"],
-  /** The codes `DescribeWebManagedRulesData` may return (common codes aside), listed by the API catalog. */
-  DescribeWebManagedRulesData: ["FailedOperation", "ResourceNotFound"],
-  /** The codes `DescribeWebManagedRulesLog` may return (common codes aside), listed by the API catalog. */
-  DescribeWebManagedRulesLog: ["UnauthorizedOperation.CamUnauthorized"],
-  /** The codes `DescribeWebManagedRulesTopData` may return (common codes aside), listed by the API catalog. */
-  DescribeWebManagedRulesTopData: [
-    "FailedOperation",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DescribeWebProtectionAttackEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeWebProtectionAttackEvents: ["ResourceNotFound"],
-  /** The codes `DescribeWebProtectionData` may return (common codes aside), listed by the API catalog. */
-  DescribeWebProtectionData: ["FailedOperation", "ResourceNotFound"],
-  /** The codes `DescribeWebProtectionLog` may return (common codes aside), listed by the API catalog. */
-  DescribeWebProtectionLog: ["ResourceNotFound", "UnauthorizedOperation.CamUnauthorized"],
-  /** The codes `DescribeZoneDDoSPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeZoneDDoSPolicy: [
-    "FailedOperation",
-    "OperationDenied",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DescribeZoneDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeZoneDetails: [
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `DescribeZoneSetting` may return (common codes aside), listed by the API catalog. */
-  DescribeZoneSetting: [
-    "InvalidParameter.SettingInvalidParam",
-    "InvalidParameter.ZoneNotFound",
-    "OperationDenied",
-    "UnauthorizedOperation.CamUnauthorized",
-    "UnauthorizedOperation.NoPermission",
-  ],
-  /** The codes `DescribeZones` may return (common codes aside), listed by the API catalog. */
-  DescribeZones: [
-    "OperationDenied",
-    "UnauthorizedOperation.CamUnauthorized",
-    "UnauthorizedOperation.NoPermission",
-  ],
-  /** The codes `DownloadL7Logs` may return (common codes aside), listed by the API catalog. */
-  DownloadL7Logs: [
-    "OperationDenied",
-    "ResourceUnavailable",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `IdentifyZone` may return (common codes aside), listed by the API catalog. */
-  IdentifyZone: ["OperationDenied", "UnauthorizedOperation.CamUnauthorized"],
-  /** The codes `ImportDnsRecords` may return (common codes aside), listed by the API catalog. */
-  ImportDnsRecords: [
-    "InvalidParameterValue.InvalidDNSContent",
-    "InvalidParameterValue.InvalidSRVName",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyApplicationProxy` may return (common codes aside), listed by the API catalog. */
-  ModifyApplicationProxy: [
-    "InvalidParameterValue.InvalidDNSContent",
-    "InvalidParameterValue.InvalidSRVName",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyApplicationProxyRule` may return (common codes aside), listed by the API catalog. */
-  ModifyApplicationProxyRule: ["InvalidParameter.ParameterError"],
-  /** The codes `ModifyApplicationProxyRuleStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyApplicationProxyRuleStatus: ["InvalidParameter.ParameterError"],
-  /** The codes `ModifyApplicationProxyStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyApplicationProxyStatus: ["ResourceNotFound"],
-  /** The codes `ModifyDDoSPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSPolicy: ["InvalidParameter.Security", "OperationDenied"],
-  /** The codes `ModifyDDoSPolicyHost` may return (common codes aside), listed by the API catalog. */
-  ModifyDDoSPolicyHost: ["FailedOperation"],
-  /** The codes `ModifyDefaultCertificate` may return (common codes aside), listed by the API catalog. */
-  ModifyDefaultCertificate: [
-    "InternalError.SystemError",
-    "OperationDenied",
-    "ResourceUnavailable.CertNotFound",
-  ],
-  /** The codes `ModifyDnsRecord` may return (common codes aside), listed by the API catalog. */
-  ModifyDnsRecord: [
-    "InvalidParameterValue.InvalidDNSContent",
-    "InvalidParameterValue.InvalidDNSName",
-    "InvalidParameterValue.InvalidProxyName",
-    "InvalidParameterValue.RecordAlreadyExists",
-    "InvalidParameterValue.RecordNotAllowed",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `ModifyDnssec` may return (common codes aside), listed by the API catalog. */
-  ModifyDnssec: ["FailedOperation", "OperationDenied"],
-  /** The codes `ModifyHostsCertificate` may return (common codes aside), listed by the API catalog. */
-  ModifyHostsCertificate: [
-    "FailedOperation.CertificateNotFound",
-    "InternalError.GetRoleError",
-    "InternalError.SystemError",
-    "InvalidParameter.InvalidCertInfo",
-    "OperationDenied",
-    "ResourceUnavailable.HostNotFound",
-  ],
-  /** The codes `ModifyLoadBalancing` may return (common codes aside), listed by the API catalog. */
-  ModifyLoadBalancing: ["OperationDenied", "ResourceNotFound"],
-  /** The codes `ModifyLoadBalancingStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyLoadBalancingStatus: ["OperationDenied"],
-  /** The codes `ModifyOriginGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyOriginGroup: ["OperationDenied"],
-  /** The codes `ModifySecurityPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifySecurityPolicy: [
-    "InternalError.RouteError",
-    "InvalidParameter.Security",
-    "OperationDenied",
-    "UnauthorizedOperation.CamUnauthorized",
-  ],
-  /** The codes `ModifyZone` may return (common codes aside), listed by the API catalog. */
-  ModifyZone: ["OperationDenied", "ResourceNotFound", "ResourceUnavailable"],
-  /** The codes `ModifyZoneCnameSpeedUp` may return (common codes aside), listed by the API catalog. */
-  ModifyZoneCnameSpeedUp: ["OperationDenied", "ResourceNotFound"],
-  /** The codes `ModifyZoneSetting` may return (common codes aside), listed by the API catalog. */
-  ModifyZoneSetting: [
-    "InvalidParameter.InvalidCacheOnlyOnSwitch",
-    "InvalidParameter.InvalidClientIpHeaderName",
-    "InvalidParameter.InvalidDynamicRoutineBilling",
-    "InvalidParameter.InvalidForceRedirectType",
-    "InvalidParameter.InvalidOrigin",
-    "InvalidParameter.InvalidPostMaxSizeBilling",
-    "InvalidParameter.InvalidPostSizeValue",
-    "InvalidParameter.InvalidRequestHeaderName",
-    "InvalidParameter.InvalidResourceIdBilling",
-    "InvalidParameter.InvalidWebSocketTimeout",
-    "InvalidParameter.SettingInvalidParam",
-    "InvalidParameter.ZoneNotFound",
-    "OperationDenied",
-    "UnauthorizedOperation.CamUnauthorized",
-    "UnauthorizedOperation.NoPermission",
-  ],
-  /** The codes `ModifyZoneStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyZoneStatus: ["ResourceNotFound", "ResourceUnavailable"],
-  /** The codes `ReclaimZone` may return (common codes aside), listed by the API catalog. */
-  ReclaimZone: ["OperationDenied"],
-  /** The codes `ScanDnsRecords` may return (common codes aside), listed by the API catalog. */
-  ScanDnsRecords: ["OperationDenied"],
-} as const satisfies Readonly<Record<string, readonly TeoServiceCode[]>>;
+export const teoActionCodes: ActionCodes<TeoCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TeoErrorCode), positions);
 /** An action of teo whose errors are documented (by its page or the API catalog). */
 export type TeoAction = keyof typeof teoActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

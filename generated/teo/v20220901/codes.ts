@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/teo/v20220901.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of teo (`teo`, API 2022-09-01). */
 export enum TeoErrorCode {
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun operation, which means the DryRun parameter is passed in yet the request will still be successful.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -20,8 +19,6 @@ export enum TeoErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum TeoErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CertificateHasExpired`
-   *
    * - en: The edge HTTPS certificate has expired. Issuing expired certificates is currently not supported.
    * - zh-CN: 边缘HTTPS证书已过期，暂不支持下发过期证书。
    *
@@ -42,8 +37,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_CertificateHasExpired = "FailedOperation.CertificateHasExpired",
   /**
-   * `FailedOperation.CertificateNotFound`
-   *
    * - en: The edge HTTPS certificate does not exist.
    * - zh-CN: 边缘HTTPS证书不存在。
    *
@@ -53,8 +46,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_CertificateNotFound = "FailedOperation.CertificateNotFound",
   /**
-   * `FailedOperation.ConfigConditionSyntaxError`
-   *
    * - en: Syntax error in the condition expression of the configuration file.
    * - zh-CN: 配置文件Condition表达式语法错误。
    *
@@ -64,8 +55,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ConfigConditionSyntaxError = "FailedOperation.ConfigConditionSyntaxError",
   /**
-   * `FailedOperation.ConfigConditionUnknownTarget`
-   *
    * - en: Unrecognized condition matching type.
    * - zh-CN: 无法识别的Condition匹配类型。
    *
@@ -75,8 +64,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ConfigConditionUnknownTarget = "FailedOperation.ConfigConditionUnknownTarget",
   /**
-   * `FailedOperation.ConfigConditionValueEmptyError`
-   *
    * - en: The value field of the condition expression cannot be empty in the configuration file.
    * - zh-CN: 配置文件Condition表达式值的项不能为空。
    *
@@ -86,8 +73,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ConfigConditionValueEmptyError = "FailedOperation.ConfigConditionValueEmptyError",
   /**
-   * `FailedOperation.ConfigDuplicateKeyError`
-   *
    * - en: The keyword in the configuration file cannot be duplicated.
    * - zh-CN: 配置文件不允许重复的关键字。
    *
@@ -97,8 +82,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ConfigDuplicateKeyError = "FailedOperation.ConfigDuplicateKeyError",
   /**
-   * `FailedOperation.ConfigFieldTypeError`
-   *
    * - en: The configuration file contains fields with inconsistent data types.
    * - zh-CN: 配置文件存在类型不匹配的字段。
    *
@@ -108,8 +91,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ConfigFieldTypeError = "FailedOperation.ConfigFieldTypeError",
   /**
-   * `FailedOperation.ConfigFormatError`
-   *
    * - en: Syntax error in the configuration file.
    * - zh-CN: 配置文件存在语法错误。
    *
@@ -119,8 +100,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ConfigFormatError = "FailedOperation.ConfigFormatError",
   /**
-   * `FailedOperation.ConfigJSONFormatError`
-   *
    * - en: Version management configuration file JSON format error.
    * - zh-CN: 版本管理配置文件JSON格式错误
    *
@@ -130,8 +109,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ConfigJSONFormatError = "FailedOperation.ConfigJSONFormatError",
   /**
-   * `FailedOperation.ConfigMalformedContent`
-   *
    * - en: Incorrect format of the configuration file. Parsing failed.
    * - zh-CN: 配置文件内容格式错误，无法解析。
    *
@@ -141,8 +118,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ConfigMalformedContent = "FailedOperation.ConfigMalformedContent",
   /**
-   * `FailedOperation.ConfigParamValidateErrors`
-   *
    * - en: Parameter verification error in the configuration file.
    * - zh-CN: 配置文件参数校验错误。
    *
@@ -152,8 +127,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ConfigParamValidateErrors = "FailedOperation.ConfigParamValidateErrors",
   /**
-   * `FailedOperation.ConfigTimeParsingError`
-   *
    * - en: Time format parsing error.
    * - zh-CN: 时间格式解析错误
    *
@@ -163,8 +136,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ConfigTimeParsingError = "FailedOperation.ConfigTimeParsingError",
   /**
-   * `FailedOperation.ConfigUnknownField`
-   *
    * - en: The specified field in the configuration file is not recognized, indicating a possible spelling error or incorrect placement within the file structure.
    * - zh-CN: 配置文件无法识别的字段：存在拼写错误，或者该字段所在的层级出错。
    *
@@ -174,8 +145,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ConfigUnknownField = "FailedOperation.ConfigUnknownField",
   /**
-   * `FailedOperation.ConfigUnsupportedAction`
-   *
    * - en: Unsupported configuration item Action.
    * - zh-CN: 不支持的配置项Action
    *
@@ -185,8 +154,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ConfigUnsupportedAction = "FailedOperation.ConfigUnsupportedAction",
   /**
-   * `FailedOperation.ConfigUnsupportedFormatVersion`
-   *
    * - en: The current configuration file version is not supported.
    * - zh-CN: 当前不支持该配置文件版本。
    *
@@ -196,8 +163,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ConfigUnsupportedFormatVersion = "FailedOperation.ConfigUnsupportedFormatVersion",
   /**
-   * `FailedOperation.CreateClsLogSetFailed`
-   *
    * - en: Failed to create the log set. Check whether the log set name already exists.
    * - zh-CN: 创建日志集失败，请检查日志集名是否已存在。
    *
@@ -207,8 +172,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_CreateClsLogSetFailed = "FailedOperation.CreateClsLogSetFailed",
   /**
-   * `FailedOperation.CreateClsLogTopicTaskFailed`
-   *
    * - en: Failed to create the log topic task. Check whether the log topic name or task name already exists.
    * - zh-CN: 创建日志主题任务失败，请检查日志主题名或任务名是否已存在。
    *
@@ -218,8 +181,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_CreateClsLogTopicTaskFailed = "FailedOperation.CreateClsLogTopicTaskFailed",
   /**
-   * `FailedOperation.CreateLogTopicTaskAuthFailure`
-   *
    * - en: Authentication failed while creating a custom push task. Check whether the push address is correct.
    * - zh-CN: 创建自定义推送任务认证失败, 请检查推送地址是否正确。
    *
@@ -229,8 +190,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_CreateLogTopicTaskAuthFailure = "FailedOperation.CreateLogTopicTaskAuthFailure",
   /**
-   * `FailedOperation.CreatePrefetchOriginLimitFailed`
-   *
    * - en: Failed to create the preheating origin speed limit configuration. please retry later or submit a ticket.
    * - zh-CN: 创建预热回源限速配置失败，请稍后重试或提交工单。
    *
@@ -240,8 +199,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_CreatePrefetchOriginLimitFailed = "FailedOperation.CreatePrefetchOriginLimitFailed",
   /**
-   * `FailedOperation.EdgeClientCertificateHasExpired`
-   *
    * - en: The edge client certificate has expired. It is not supported to issue expired certificates for the time being.
    * - zh-CN: 边缘客户端证书已过期，暂不支持下发过期证书。
    *
@@ -251,8 +208,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_EdgeClientCertificateHasExpired = "FailedOperation.EdgeClientCertificateHasExpired",
   /**
-   * `FailedOperation.FailedToCallDNSPod`
-   *
    * - en: Failed to call DNSPod. please try again later. if the issue persists, submit a ticket.
    * - zh-CN: 调用 DNSPod 失败，请稍后重试，若无法解决，请提交工单。
    *
@@ -262,8 +217,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_FailedToCallDNSPod = "FailedOperation.FailedToCallDNSPod",
   /**
-   * `FailedOperation.FunctionDeploying`
-   *
    * - en: Another task is being deployed. Please try again later.
    * - zh-CN: 有其他任务正在部署中，请稍后重试。
    *
@@ -273,8 +226,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_FunctionDeploying = "FailedOperation.FunctionDeploying",
   /**
-   * `FailedOperation.InsufficientAccountBalance`
-   *
    * - en: The account balance is insufficient.
    * - zh-CN: 账户余额不足。
    *
@@ -284,8 +235,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_InsufficientAccountBalance = "FailedOperation.InsufficientAccountBalance",
   /**
-   * `FailedOperation.InvalidZoneStatus`
-   *
    * - en: The site status is invalid.
    * - zh-CN: 站点状态不正确。
    *
@@ -295,8 +244,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_InvalidZoneStatus = "FailedOperation.InvalidZoneStatus",
   /**
-   * `FailedOperation.MissingConfigChunk`
-   *
    * - en: The content is missing a mandatory configuration block.
    * - zh-CN: content缺少必带的配置块。
    *
@@ -306,8 +253,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_MissingConfigChunk = "FailedOperation.MissingConfigChunk",
   /**
-   * `FailedOperation.ModifyFailed`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -317,8 +262,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ModifyFailed = "FailedOperation.ModifyFailed",
   /**
-   * `FailedOperation.PrefetchOriginLimitCountExceeded`
-   *
    * - en: Exceed the quantity limit, unable to create more, delete unnecessary configuration or submit a request to enhance configuration quantity.
    * - zh-CN: 超出配置数量限制，无法创建更多，请删除不必要配置或申请提升配置数量。
    *
@@ -328,8 +271,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_PrefetchOriginLimitCountExceeded = "FailedOperation.PrefetchOriginLimitCountExceeded",
   /**
-   * `FailedOperation.PrefetchOriginLimitNotFound`
-   *
    * - en: Corresponding preheating origin speed limit configuration not found. confirm whether there is configuration and retry.
    * - zh-CN: 未找到对应预热回源限速配置，请确认是否存在配置后重试。
    *
@@ -339,8 +280,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_PrefetchOriginLimitNotFound = "FailedOperation.PrefetchOriginLimitNotFound",
   /**
-   * `FailedOperation.ProductDiscontinued`
-   *
    * - en: The product will already be discontinued. operation denied.
    * - zh-CN: 该产品即将下架，操作被拒绝。
    *
@@ -350,8 +289,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ProductDiscontinued = "FailedOperation.ProductDiscontinued",
   /**
-   * `FailedOperation.ProductNotActivated`
-   *
    * - en: This product is not enabled. please enable it and try again.
    * - zh-CN: 没有开通本产品，请开通后再尝试。
    *
@@ -361,8 +298,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_ProductNotActivated = "FailedOperation.ProductNotActivated",
   /**
-   * `FailedOperation.RealtimeLogAuthFailure`
-   *
    * - en: The real-time log authentication failed.
    * - zh-CN: 实时日志认证失败
    *
@@ -372,8 +307,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_RealtimeLogAuthFailure = "FailedOperation.RealtimeLogAuthFailure",
   /**
-   * `FailedOperation.RealtimeLogNotFound`
-   *
    * - en: The real-time log push task does not exist.
    * - zh-CN: 实时日志推送任务不存在
    *
@@ -383,8 +316,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_RealtimeLogNotFound = "FailedOperation.RealtimeLogNotFound",
   /**
-   * `FailedOperation.RuleOperationConflict`
-   *
    * - en: Function rule operations conflict under this site.
    * - zh-CN: 该站点下函数规则操作冲突。
    *
@@ -394,8 +325,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_RuleOperationConflict = "FailedOperation.RuleOperationConflict",
   /**
-   * `FailedOperation.TemplateOverLimit`
-   *
    * - en: The number of templates under this site exceeds the maximum quantity limit.
    * - zh-CN: 该站点下的模板数量超过最大数量限制。
    *
@@ -405,8 +334,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_TemplateOverLimit = "FailedOperation.TemplateOverLimit",
   /**
-   * `FailedOperation.UnknownConfigGroupType`
-   *
    * - en: Unknown configuration group type.
    * - zh-CN: 未知的配置组类型。
    *
@@ -416,8 +343,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_UnknownConfigGroupType = "FailedOperation.UnknownConfigGroupType",
   /**
-   * `FailedOperation.UpstreamClientCertificateHasExpired`
-   *
    * - en: The client certificate for the origin-pull mutual authentication has expired. It is not supported to issue expired certificates.
    * - zh-CN: 回源客户端证书已过期，暂不支持下发过期证书。
    *
@@ -427,8 +352,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_UpstreamClientCertificateHasExpired = "FailedOperation.UpstreamClientCertificateHasExpired",
   /**
-   * `FailedOperation.UpstreamVerifyCustomCACertificateHasExpired`
-   *
    * - en: The origin CA certificate has expired. it is currently not supported to issue expired certificates.
    * - zh-CN: 源站 CA 证书已过期，暂不支持下发过期证书。
    *
@@ -438,8 +361,6 @@ export enum TeoErrorCode {
    */
   FailedOperation_UpstreamVerifyCustomCACertificateHasExpired = "FailedOperation.UpstreamVerifyCustomCACertificateHasExpired",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -449,8 +370,6 @@ export enum TeoErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.BackendError`
-   *
    * - en: Server error.
    * - zh-CN: 后台处理出错。
    *
@@ -460,8 +379,6 @@ export enum TeoErrorCode {
    */
   InternalError_BackendError = "InternalError.BackendError",
   /**
-   * `InternalError.ConfigLocked`
-   *
    * - en: The configuration is locked. Please unlock and try again.
    * - zh-CN: 配置已被锁定，请解除配置锁定之后在重试。
    *
@@ -471,8 +388,6 @@ export enum TeoErrorCode {
    */
   InternalError_ConfigLocked = "InternalError.ConfigLocked",
   /**
-   * `InternalError.DBError`
-   *
    * - en: Database error.
    * - zh-CN: 数据库错误。
    *
@@ -482,8 +397,6 @@ export enum TeoErrorCode {
    */
   InternalError_DBError = "InternalError.DBError",
   /**
-   * `InternalError.DomainConfig`
-   *
    * - en: Failed to get configuration
    * - zh-CN: 获取配置失败。
    *
@@ -493,8 +406,6 @@ export enum TeoErrorCode {
    */
   InternalError_DomainConfig = "InternalError.DomainConfig",
   /**
-   * `InternalError.FailedToGenerateUrl`
-   *
    * - en: Failed to generate an upload link.
    * - zh-CN: 上传链接生成失败。
    *
@@ -504,8 +415,6 @@ export enum TeoErrorCode {
    */
   InternalError_FailedToGenerateUrl = "InternalError.FailedToGenerateUrl",
   /**
-   * `InternalError.GetRoleError`
-   *
    * - en: Failed to get the role.
    * - zh-CN: 获取角色失败。
    *
@@ -515,8 +424,6 @@ export enum TeoErrorCode {
    */
   InternalError_GetRoleError = "InternalError.GetRoleError",
   /**
-   * `InternalError.ProxyServer`
-   *
    * - en: An unknown error occurred in the backend server.
    * - zh-CN: 后端服务器发生未知错误。
    *
@@ -526,8 +433,6 @@ export enum TeoErrorCode {
    */
   InternalError_ProxyServer = "InternalError.ProxyServer",
   /**
-   * `InternalError.QuotaSystem`
-   *
    * - en: Server error.
    * - zh-CN: 配额系统处理失败。
    *
@@ -537,8 +442,6 @@ export enum TeoErrorCode {
    */
   InternalError_QuotaSystem = "InternalError.QuotaSystem",
   /**
-   * `InternalError.RouteError`
-   *
    * - en: The backend routing address is incorrect.
    * - zh-CN: 后端服务路由地址错误。
    *
@@ -548,8 +451,6 @@ export enum TeoErrorCode {
    */
   InternalError_RouteError = "InternalError.RouteError",
   /**
-   * `InternalError.SystemError`
-   *
    * - en: Internal system error.
    * - zh-CN: 内部错误-系统错误。
    *
@@ -559,8 +460,6 @@ export enum TeoErrorCode {
    */
   InternalError_SystemError = "InternalError.SystemError",
   /**
-   * `InternalError.UnknowError`
-   *
    * - en: Unknown error.
    * - zh-CN: 未知错误。
    *
@@ -570,8 +469,6 @@ export enum TeoErrorCode {
    */
   InternalError_UnknowError = "InternalError.UnknowError",
   /**
-   * `InvalidFilter`
-   *
    * - en: Invalid Filter
    * - zh-CN: 无效的过滤器
    *
@@ -581,8 +478,6 @@ export enum TeoErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -592,8 +487,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AccessRedirectRegexError`
-   *
    * - en: The regex is not in the standard RE2 format.
    * - zh-CN: 正则表达式非标准RE2格式。
    *
@@ -603,8 +496,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_AccessRedirectRegexError = "InvalidParameter.AccessRedirectRegexError",
   /**
-   * `InvalidParameter.ActionInProgress`
-   *
    * - en: Too many attempts. Please try again later.
    * - zh-CN: 操作频繁，请稍后重试。
    *
@@ -614,8 +505,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ActionInProgress = "InvalidParameter.ActionInProgress",
   /**
-   * `InvalidParameter.AliasDomainNotSupportKeyless`
-   *
    * - en: Alias domain names do not support configuring a keyless certificate.
    * - zh-CN: 别称域名不支持配无私钥证书。
    *
@@ -625,8 +514,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_AliasDomainNotSupportKeyless = "InvalidParameter.AliasDomainNotSupportKeyless",
   /**
-   * `InvalidParameter.AliasDomainNotSupportSMCert`
-   *
    * - en: Chinese SM certificates are not supported for alias domain names.
    * - zh-CN: 别称域名不支持配置国密证书。
    *
@@ -636,8 +523,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_AliasDomainNotSupportSMCert = "InvalidParameter.AliasDomainNotSupportSMCert",
   /**
-   * `InvalidParameter.BadContent`
-   *
    * - en: The function content has a syntax error.
    * - zh-CN: 函数内容存在语法错误。
    *
@@ -647,8 +532,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_BadContent = "InvalidParameter.BadContent",
   /**
-   * `InvalidParameter.BadFunctionName`
-   *
    * - en: The function name does not meet specifications.
    * - zh-CN: 函数名称不符合命名规范。
    *
@@ -658,8 +541,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_BadFunctionName = "InvalidParameter.BadFunctionName",
   /**
-   * `InvalidParameter.BadNamespaceName`
-   *
    * - en: Invalid namespace name.
    * - zh-CN: 命名空间名称不合法。
    *
@@ -669,8 +550,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_BadNamespaceName = "InvalidParameter.BadNamespaceName",
   /**
-   * `InvalidParameter.BindingNotFound`
-   *
    * - en: Bind variable does not exist.
    * - zh-CN: 绑定变量不存在。
    *
@@ -680,8 +559,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_BindingNotFound = "InvalidParameter.BindingNotFound",
   /**
-   * `InvalidParameter.CacheKeyQueryStringRequiresFullUrlCacheOff`
-   *
    * - en: Invalid query string.
    * - zh-CN: 无效的查询字符串。
    *
@@ -691,8 +568,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_CacheKeyQueryStringRequiresFullUrlCacheOff = "InvalidParameter.CacheKeyQueryStringRequiresFullUrlCacheOff",
   /**
-   * `InvalidParameter.CacheKeyQueryStringTooManyValue`
-   *
    * - en: The query string has too many values.
    * - zh-CN: 查询字符串规则超过了限制。
    *
@@ -702,8 +577,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_CacheKeyQueryStringTooManyValue = "InvalidParameter.CacheKeyQueryStringTooManyValue",
   /**
-   * `InvalidParameter.CertNotMatchDomain`
-   *
    * - en: Invalid edge HTTPS certificate configuration. The certificate does not match the domain name.
    * - zh-CN: 无效的边缘HTTPS证书配置，证书与域名不匹配。
    *
@@ -713,8 +586,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_CertNotMatchDomain = "InvalidParameter.CertNotMatchDomain",
   /**
-   * `InvalidParameter.CertSystemError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -724,8 +595,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_CertSystemError = "InvalidParameter.CertSystemError",
   /**
-   * `InvalidParameter.CertToExpire`
-   *
    * - en: The edge HTTPS certificate is about to expire.
    * - zh-CN: 边缘HTTPS证书即将过期。
    *
@@ -735,8 +604,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_CertToExpire = "InvalidParameter.CertToExpire",
   /**
-   * `InvalidParameter.CertTooShortKeySize`
-   *
    * - en: Invalid edge HTTPS certificate configuration. The key length does not meet the minimum requirement RSA>=2048, DSA>=2048, DH>=2048, and EC>=225.
    * - zh-CN: 无效的边缘HTTPS证书配置，密钥长度不符合最短要求RSA>=2048,DSA>=2048,DH>=2048,EC>=225。
    *
@@ -746,8 +613,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_CertTooShortKeySize = "InvalidParameter.CertTooShortKeySize",
   /**
-   * `InvalidParameter.CertificateConflictWithKeylessServer`
-   *
    * - en: The domain name to be changed is not bound to a certificate or keyless server. Please bind it first and then proceed.
    * - zh-CN: 待变更域名未绑定证书或 keyless 服务端，请先绑定后再操作。
    *
@@ -757,8 +622,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_CertificateConflictWithKeylessServer = "InvalidParameter.CertificateConflictWithKeylessServer",
   /**
-   * `InvalidParameter.ClientIpCountryConflictsWithIpv6`
-   *
    * - en: IPv6 access conflicts with client IP geographical location.
    * - zh-CN: IPv6 访问与客户端 IP 地理位置功能冲突。
    *
@@ -768,8 +631,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ClientIpCountryConflictsWithIpv6 = "InvalidParameter.ClientIpCountryConflictsWithIpv6",
   /**
-   * `InvalidParameter.CnameWildHostNotAllowApplyCertificate`
-   *
    * - en: Unable to apply for a wildcard certificate under CNAME mode.
    * - zh-CN: CNAME模式下无法申请泛域名证书。
    *
@@ -779,8 +640,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_CnameWildHostNotAllowApplyCertificate = "InvalidParameter.CnameWildHostNotAllowApplyCertificate",
   /**
-   * `InvalidParameter.CompressionInvalidAlgorithms`
-   *
    * - en: Invalid compression algorithm.
    * - zh-CN: 无效的压缩算法。
    *
@@ -790,8 +649,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_CompressionInvalidAlgorithms = "InvalidParameter.CompressionInvalidAlgorithms",
   /**
-   * `InvalidParameter.ConflictHostOrigin`
-   *
    * - en: The origin cannot be the same as the domain name.
    * - zh-CN: 源站不能和域名一致。
    *
@@ -801,8 +658,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ConflictHostOrigin = "InvalidParameter.ConflictHostOrigin",
   /**
-   * `InvalidParameter.ContentExceedsLimit`
-   *
    * - en: The function content exceeds the size limit.
    * - zh-CN: 函数内容超过大小限制。
    *
@@ -812,8 +667,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ContentExceedsLimit = "InvalidParameter.ContentExceedsLimit",
   /**
-   * `InvalidParameter.DomainAreaNotSupportPrefetchOriginLimitArea`
-   *
    * - en: The domain name acceleration region does not support the preheating origin rate limiting regional configuration. please adjust and resubmit.
    * - zh-CN: 域名加速区域，无法支持该预热回源限速区域配置，请调整后重新提交。
    *
@@ -823,8 +676,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_DomainAreaNotSupportPrefetchOriginLimitArea = "InvalidParameter.DomainAreaNotSupportPrefetchOriginLimitArea",
   /**
-   * `InvalidParameter.DomainNotFound`
-   *
    * - en: The domain name does not exist or is not belong to this account.
    * - zh-CN: 域名不存在或不属于该账号。
    *
@@ -834,8 +685,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_DomainNotFound = "InvalidParameter.DomainNotFound",
   /**
-   * `InvalidParameter.DomainOnTrafficScheduling`
-   *
    * - en: Traffic scheduling is already enabled for the current domain name.
    * - zh-CN: 当前域名已开启流量调度功能。
    *
@@ -845,8 +694,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_DomainOnTrafficScheduling = "InvalidParameter.DomainOnTrafficScheduling",
   /**
-   * `InvalidParameter.DuplicateBindingName`
-   *
    * - en: The bind variable name already exists.
    * - zh-CN: 绑定变量名称已存在。
    *
@@ -856,8 +703,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_DuplicateBindingName = "InvalidParameter.DuplicateBindingName",
   /**
-   * `InvalidParameter.DuplicateRule`
-   *
    * - en: Duplicate rules.
    * - zh-CN: 重复规则。
    *
@@ -867,8 +712,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_DuplicateRule = "InvalidParameter.DuplicateRule",
   /**
-   * `InvalidParameter.EdgeClientCertCheckError`
-   *
    * - en: Invalid edge client certificate configuration.
    * - zh-CN: 无效的边缘客户端证书配置。
    *
@@ -878,8 +721,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_EdgeClientCertCheckError = "InvalidParameter.EdgeClientCertCheckError",
   /**
-   * `InvalidParameter.ErrActionUnsupportTarget`
-   *
    * - en: The current conditions do not support the requested operation.
    * - zh-CN: 操作不支持条件。
    *
@@ -889,8 +730,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrActionUnsupportTarget = "InvalidParameter.ErrActionUnsupportTarget",
   /**
-   * `InvalidParameter.ErrInvalidAction`
-   *
    * - en: Invalid operation.
    * - zh-CN: 非法操作。
    *
@@ -900,8 +739,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidAction = "InvalidParameter.ErrInvalidAction",
   /**
-   * `InvalidParameter.ErrInvalidActionDuplicateAction`
-   *
    * - en: Invalid operation: Duplicate operation configuration.
    * - zh-CN: 非法操作-操作配置重复。
    *
@@ -911,8 +748,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidActionDuplicateAction = "InvalidParameter.ErrInvalidActionDuplicateAction",
   /**
-   * `InvalidParameter.ErrInvalidActionOriginPrivateAddress`
-   *
    * - en: Invalid rule engine operation. The origin server IP cannot be a private network IP or loopback address.
    * - zh-CN: 无效的规则引擎操作，源站IP不支持内网IP或回环地址。
    *
@@ -922,8 +757,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidActionOriginPrivateAddress = "InvalidParameter.ErrInvalidActionOriginPrivateAddress",
   /**
-   * `InvalidParameter.ErrInvalidActionParam`
-   *
    * - en: Invalid operation: Invalid parameter.
    * - zh-CN: 非法操作-非法参数。
    *
@@ -933,8 +766,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidActionParam = "InvalidParameter.ErrInvalidActionParam",
   /**
-   * `InvalidParameter.ErrInvalidActionParamAction`
-   *
    * - en: Invalid parameter "action".
    * - zh-CN: 非法操作-非法参数-无效action。
    *
@@ -944,8 +775,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidActionParamAction = "InvalidParameter.ErrInvalidActionParamAction",
   /**
-   * `InvalidParameter.ErrInvalidActionParamBadValueType`
-   *
    * - en: Invalid value type for the parameter "action".
    * - zh-CN: 非法操作-非法参数-无效参数值类型。
    *
@@ -955,8 +784,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidActionParamBadValueType = "InvalidParameter.ErrInvalidActionParamBadValueType",
   /**
-   * `InvalidParameter.ErrInvalidActionParamDuplicateName`
-   *
    * - en: Invalid parameter: Duplicate parameter names.
    * - zh-CN: 非法操作-非法参数-参数名重复。
    *
@@ -966,8 +793,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidActionParamDuplicateName = "InvalidParameter.ErrInvalidActionParamDuplicateName",
   /**
-   * `InvalidParameter.ErrInvalidActionParamName`
-   *
    * - en: Invalid value type for the parameter "action".
    * - zh-CN: 非法操作-非法参数-无效参数值类型。
    *
@@ -977,8 +802,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidActionParamName = "InvalidParameter.ErrInvalidActionParamName",
   /**
-   * `InvalidParameter.ErrInvalidActionParamTooManyValues`
-   *
    * - en: Invalid parameter: The parameter has too many values.
    * - zh-CN: 非法操作-非法参数-参数值数量超出限制。
    *
@@ -988,8 +811,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidActionParamTooManyValues = "InvalidParameter.ErrInvalidActionParamTooManyValues",
   /**
-   * `InvalidParameter.ErrInvalidActionParamValue`
-   *
    * - en: Invalid action.
    * - zh-CN: 非法操作-非法参数-无效参数值。
    *
@@ -999,8 +820,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidActionParamValue = "InvalidParameter.ErrInvalidActionParamValue",
   /**
-   * `InvalidParameter.ErrInvalidActionType`
-   *
    * - en: Invalid action type.
    * - zh-CN: 非法操作-非法类型。
    *
@@ -1010,8 +829,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidActionType = "InvalidParameter.ErrInvalidActionType",
   /**
-   * `InvalidParameter.ErrInvalidCondition`
-   *
    * - en: Invalid conditions.
    * - zh-CN: 非法条件。
    *
@@ -1021,8 +838,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidCondition = "InvalidParameter.ErrInvalidCondition",
   /**
-   * `InvalidParameter.ErrInvalidConditionCannotOnlyContainHostWhenModifyOriginActionConfigured`
-   *
    * - en: The operations of modifying the origin server cannot be only to configure host matching type.
    * - zh-CN: 修改源站操作不能仅配置host匹配类型。
    *
@@ -1032,8 +847,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidConditionCannotOnlyContainHostWhenModifyOriginActionConfigured = "InvalidParameter.ErrInvalidConditionCannotOnlyContainHostWhenModifyOriginActionConfigured",
   /**
-   * `InvalidParameter.ErrInvalidConditionHostTooManyWhenModifyOriginActionConfigured`
-   *
    * - en: You can only configure one host matching type when modifying the origin.
    * - zh-CN: 修改源站操作仅支持配置一个host匹配类型。
    *
@@ -1043,8 +856,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidConditionHostTooManyWhenModifyOriginActionConfigured = "InvalidParameter.ErrInvalidConditionHostTooManyWhenModifyOriginActionConfigured",
   /**
-   * `InvalidParameter.ErrInvalidConditionIgnoreCase`
-   *
    * - en: Invalid condition: The letter case is ignored.
    * - zh-CN: 非法条件-非法忽略大小写。
    *
@@ -1054,8 +865,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidConditionIgnoreCase = "InvalidParameter.ErrInvalidConditionIgnoreCase",
   /**
-   * `InvalidParameter.ErrInvalidConditionNameBadName`
-   *
    * - en: Invalid condition: Invalid parameter name.
    * - zh-CN: 非法条件-非法参数名称-无效的参数名称。
    *
@@ -1065,8 +874,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidConditionNameBadName = "InvalidParameter.ErrInvalidConditionNameBadName",
   /**
-   * `InvalidParameter.ErrInvalidConditionNameTargetNotSupportName`
-   *
    * - en: Invalid condition: The match type is not supported by this parameter.
    * - zh-CN: 非法条件-非法参数名称-匹配类型不支持参数名称。
    *
@@ -1076,8 +883,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidConditionNameTargetNotSupportName = "InvalidParameter.ErrInvalidConditionNameTargetNotSupportName",
   /**
-   * `InvalidParameter.ErrInvalidConditionValueBadRegular`
-   *
    * - en: Invalid condition: Invalid regular expression for the parameter value.
    * - zh-CN: 非法条件-非法参数值-无效的正则表达式。
    *
@@ -1087,8 +892,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidConditionValueBadRegular = "InvalidParameter.ErrInvalidConditionValueBadRegular",
   /**
-   * `InvalidParameter.ErrInvalidConditionValueBadUrl`
-   *
    * - en: Invalid parameter value "url".
    * - zh-CN: 非法条件-非法参数值-无效的url。
    *
@@ -1098,8 +901,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidConditionValueBadUrl = "InvalidParameter.ErrInvalidConditionValueBadUrl",
   /**
-   * `InvalidParameter.ErrInvalidConditionValueBadValue`
-   *
    * - en: Invalid condition: The parameter value is invalid.
    * - zh-CN: 非法条件-非法参数值-无效的参数值。
    *
@@ -1109,8 +910,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidConditionValueBadValue = "InvalidParameter.ErrInvalidConditionValueBadValue",
   /**
-   * `InvalidParameter.ErrInvalidConditionValueBadValueContainFileNameExtension`
-   *
    * - en: Invalid parameter value: File extension is not allowed.
    * - zh-CN: 非法条件-非法参数值-无效的参数值-文件名不应包含文件后缀。
    *
@@ -1120,8 +919,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidConditionValueBadValueContainFileNameExtension = "InvalidParameter.ErrInvalidConditionValueBadValueContainFileNameExtension",
   /**
-   * `InvalidParameter.ErrInvalidConditionValueTooLongValue`
-   *
    * - en: Invalid condition: The parameter value exceeds the limit.
    * - zh-CN: 非法条件-非法参数值-参数值长度超出限制。
    *
@@ -1131,8 +928,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidConditionValueTooLongValue = "InvalidParameter.ErrInvalidConditionValueTooLongValue",
   /**
-   * `InvalidParameter.ErrInvalidConditionValueTooManyRegular`
-   *
    * - en: The condition has too many regular expressions.
    * - zh-CN: 非法条件-非法参数值-正则表达式数量超出限制。
    *
@@ -1142,8 +937,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidConditionValueTooManyRegular = "InvalidParameter.ErrInvalidConditionValueTooManyRegular",
   /**
-   * `InvalidParameter.ErrInvalidConditionValueTooManyValues`
-   *
    * - en: Invalid condition: The parameter value exceeds the limit.
    * - zh-CN: 非法条件-非法参数值-参数值数量超出限制。
    *
@@ -1153,8 +946,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidConditionValueTooManyValues = "InvalidParameter.ErrInvalidConditionValueTooManyValues",
   /**
-   * `InvalidParameter.ErrInvalidConditionValueTooManyWildcard`
-   *
    * - en: Invalid condition: Too many wildcards in the parameter.
    * - zh-CN: 非法条件-非法参数值-通配符数量超出限制。
    *
@@ -1164,8 +955,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidConditionValueTooManyWildcard = "InvalidParameter.ErrInvalidConditionValueTooManyWildcard",
   /**
-   * `InvalidParameter.ErrInvalidConditionValueZeroLength`
-   *
    * - en: Invalid condition: The parameter value is 0.
    * - zh-CN: 非法条件-非法参数值-参数值数量为0。
    *
@@ -1175,8 +964,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidConditionValueZeroLength = "InvalidParameter.ErrInvalidConditionValueZeroLength",
   /**
-   * `InvalidParameter.ErrInvalidElseWhenModifyOriginActionConfigured`
-   *
    * - en: ELSE is not supported for origin server modification.
    * - zh-CN: 修改源站操作不支持ELSE。
    *
@@ -1186,8 +973,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrInvalidElseWhenModifyOriginActionConfigured = "InvalidParameter.ErrInvalidElseWhenModifyOriginActionConfigured",
   /**
-   * `InvalidParameter.ErrNilCondition`
-   *
    * - en: Empty condition.
    * - zh-CN: 条件为空。
    *
@@ -1197,8 +982,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ErrNilCondition = "InvalidParameter.ErrNilCondition",
   /**
-   * `InvalidParameter.FunctionBindVariableNameConflict`
-   *
    * - en: The bind name already exists. If needed, please use bind-override.
    * - zh-CN: 绑定名已存在。如需覆盖，请使用 bind-override。
    *
@@ -1208,8 +991,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_FunctionBindVariableNameConflict = "InvalidParameter.FunctionBindVariableNameConflict",
   /**
-   * `InvalidParameter.FunctionNameConflict`
-   *
    * - en: The function name conflicts with that of another function under this account.
    * - zh-CN: 函数名称和本账号下其他函数冲突。
    *
@@ -1219,8 +1000,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_FunctionNameConflict = "InvalidParameter.FunctionNameConflict",
   /**
-   * `InvalidParameter.GroupByLimitExceeded`
-   *
    * - en: GroupBy parameter exceeds the quantity limit.
    * - zh-CN: GroupBy参数超过数量限制。
    *
@@ -1230,8 +1009,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_GroupByLimitExceeded = "InvalidParameter.GroupByLimitExceeded",
   /**
-   * `InvalidParameter.GrpcRequireHttp2`
-   *
    * - en: To enable gRPC support, HTTP/2 support must be enabled as well.
    * - zh-CN: 开启 Grpc 协议支持需要同时开启 HTTP/2 协议支持。
    *
@@ -1241,8 +1018,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_GrpcRequireHttp2 = "InvalidParameter.GrpcRequireHttp2",
   /**
-   * `InvalidParameter.HostHeaderInvalid`
-   *
    * - en: Host header error
    * - zh-CN: 回源Host错误。
    *
@@ -1252,8 +1027,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_HostHeaderInvalid = "InvalidParameter.HostHeaderInvalid",
   /**
-   * `InvalidParameter.HostNotFound`
-   *
    * - en: The domain name does not exist.
    * - zh-CN: 域名不存在。
    *
@@ -1263,8 +1036,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_HostNotFound = "InvalidParameter.HostNotFound",
   /**
-   * `InvalidParameter.HostStatusNotAllowApplyCertificate`
-   *
    * - en: CNAME is not switched or the origin is not routed to the EdgeOne server.
    * - zh-CN: CNAME 未切换或者源站未路由到EO服务器。
    *
@@ -1274,8 +1045,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_HostStatusNotAllowApplyCertificate = "InvalidParameter.HostStatusNotAllowApplyCertificate",
   /**
-   * `InvalidParameter.InvalidAccelerateType`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -1285,8 +1054,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidAccelerateType = "InvalidParameter.InvalidAccelerateType",
   /**
-   * `InvalidParameter.InvalidAuthentication`
-   *
    * - en: Invalid token authentication.
    * - zh-CN: 无效的token鉴权。
    *
@@ -1296,8 +1063,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidAuthentication = "InvalidParameter.InvalidAuthentication",
   /**
-   * `InvalidParameter.InvalidAuthenticationTypeExpireTime`
-   *
    * - en: Invalid token authentication expiration time.
    * - zh-CN: 无效的token鉴权过期时间。
    *
@@ -1307,8 +1072,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidAuthenticationTypeExpireTime = "InvalidParameter.InvalidAuthenticationTypeExpireTime",
   /**
-   * `InvalidParameter.InvalidAuthenticationTypeSecretKey`
-   *
    * - en: Invalid key for token authentication.
    * - zh-CN: 无效的token鉴权密钥。
    *
@@ -1318,8 +1081,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidAuthenticationTypeSecretKey = "InvalidParameter.InvalidAuthenticationTypeSecretKey",
   /**
-   * `InvalidParameter.InvalidAuthenticationTypeSignParam`
-   *
    * - en: Invalid token authentication parameter.
    * - zh-CN: 无效的token鉴权参数。
    *
@@ -1329,8 +1090,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidAuthenticationTypeSignParam = "InvalidParameter.InvalidAuthenticationTypeSignParam",
   /**
-   * `InvalidParameter.InvalidAuthenticationTypeTimeFormat`
-   *
    * - en: Invalid authentication token format.
    * - zh-CN: 无效的token鉴权时间格式。
    *
@@ -1340,8 +1099,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidAuthenticationTypeTimeFormat = "InvalidParameter.InvalidAuthenticationTypeTimeFormat",
   /**
-   * `InvalidParameter.InvalidAuthenticationTypeTimeParam`
-   *
    * - en: Invalid authentication token parameter.
    * - zh-CN: 无效的token鉴权时间参数。
    *
@@ -1351,8 +1108,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidAuthenticationTypeTimeParam = "InvalidParameter.InvalidAuthenticationTypeTimeParam",
   /**
-   * `InvalidParameter.InvalidAutoUseVoucher`
-   *
    * - en: The format of automatically used vouchers is incorrect. Enter the correct format.
    * - zh-CN: 自动使用代金券格式不正确，请输入正确的自动使用代金券格式。
    *
@@ -1362,8 +1117,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidAutoUseVoucher = "InvalidParameter.InvalidAutoUseVoucher",
   /**
-   * `InvalidParameter.InvalidAwsPrivateAccess`
-   *
    * - en: Invalid third-party object storage.
    * - zh-CN: 无效的第三方对象存储。
    *
@@ -1373,8 +1126,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidAwsPrivateAccess = "InvalidParameter.InvalidAwsPrivateAccess",
   /**
-   * `InvalidParameter.InvalidAwsRegion`
-   *
    * - en: Invalid region. Please fill in a correct region of the third-party object storage service.
    * - zh-CN: 请正确填写地域作为第三方对象存储私有访问参数。
    *
@@ -1384,8 +1135,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidAwsRegion = "InvalidParameter.InvalidAwsRegion",
   /**
-   * `InvalidParameter.InvalidAwsSecretKey`
-   *
    * - en: Invalid third-party object storage.
    * - zh-CN: 无效的第三方对象存储。
    *
@@ -1395,8 +1144,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidAwsSecretKey = "InvalidParameter.InvalidAwsSecretKey",
   /**
-   * `InvalidParameter.InvalidBackupServerName`
-   *
    * - en: Invalid secondary origin domain.
    * - zh-CN: 无效的备源回源Host。
    *
@@ -1406,8 +1153,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidBackupServerName = "InvalidParameter.InvalidBackupServerName",
   /**
-   * `InvalidParameter.InvalidCacheConfigCache`
-   *
    * - en: Invalid node cache.
    * - zh-CN: 无效的节点缓存。
    *
@@ -1417,8 +1162,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidCacheConfigCache = "InvalidParameter.InvalidCacheConfigCache",
   /**
-   * `InvalidParameter.InvalidCacheConfigFollowOrigin`
-   *
    * - en: Invalid node cache. The origin behavior is followed.
    * - zh-CN: 无效的节点缓存，遵循源站行为。
    *
@@ -1428,8 +1171,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidCacheConfigFollowOrigin = "InvalidParameter.InvalidCacheConfigFollowOrigin",
   /**
-   * `InvalidParameter.InvalidCacheKey`
-   *
    * - en: Invalid cache key.
    * - zh-CN: 无效的缓存键。
    *
@@ -1439,8 +1180,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidCacheKey = "InvalidParameter.InvalidCacheKey",
   /**
-   * `InvalidParameter.InvalidCacheKeyCookie`
-   *
    * - en: Invalid cache key cookie.
    * - zh-CN: 无效的自定义Cache Key Cookie无效。
    *
@@ -1450,8 +1189,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidCacheKeyCookie = "InvalidParameter.InvalidCacheKeyCookie",
   /**
-   * `InvalidParameter.InvalidCacheKeyIgnoreCase`
-   *
    * - en: Cases are ignored in the cache key.
    * - zh-CN: 无效的缓存键忽略大小写。
    *
@@ -1461,8 +1198,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidCacheKeyIgnoreCase = "InvalidParameter.InvalidCacheKeyIgnoreCase",
   /**
-   * `InvalidParameter.InvalidCacheKeyQueryStringAction`
-   *
    * - en: Invalid query string.
    * - zh-CN: 无效的查询字符串。
    *
@@ -1472,8 +1207,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidCacheKeyQueryStringAction = "InvalidParameter.InvalidCacheKeyQueryStringAction",
   /**
-   * `InvalidParameter.InvalidCacheKeyQueryStringValue`
-   *
    * - en: Invalid query string.
    * - zh-CN: 无效的查询字符串。
    *
@@ -1483,8 +1216,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidCacheKeyQueryStringValue = "InvalidParameter.InvalidCacheKeyQueryStringValue",
   /**
-   * `InvalidParameter.InvalidCacheKeyScheme`
-   *
    * - en: Invalid cache key scheme.
    * - zh-CN: 无效的自定义Cache Key Scheme无效。
    *
@@ -1494,8 +1225,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidCacheKeyScheme = "InvalidParameter.InvalidCacheKeyScheme",
   /**
-   * `InvalidParameter.InvalidCacheOnlyOnSwitch`
-   *
    * - en: Invalid node cache.
    * - zh-CN: 无效的节点缓存。
    *
@@ -1505,8 +1234,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidCacheOnlyOnSwitch = "InvalidParameter.InvalidCacheOnlyOnSwitch",
   /**
-   * `InvalidParameter.InvalidCacheTime`
-   *
    * - en: Invalid node cache validity.
    * - zh-CN: 无效的节点缓存时间。
    *
@@ -1516,8 +1243,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidCacheTime = "InvalidParameter.InvalidCacheTime",
   /**
-   * `InvalidParameter.InvalidCertInfo`
-   *
    * - en: Invalid edge HTTPS certificate information.
    * - zh-CN: 无效的边缘HTTPS证书信息。
    *
@@ -1527,8 +1252,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidCertInfo = "InvalidParameter.InvalidCertInfo",
   /**
-   * `InvalidParameter.InvalidClientIpCountryHeaderName`
-   *
    * - en: Invalid client IP location configuration. HeaderName consists of 1-100 alphanumeric characters and cannot start or end with hyphens (-).
    * - zh-CN: 无效的客户端IP地理位置配置，HeaderName由1-100个字母或数字组成的，不能以"-"开头或结尾。
    *
@@ -1538,8 +1261,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidClientIpCountryHeaderName = "InvalidParameter.InvalidClientIpCountryHeaderName",
   /**
-   * `InvalidParameter.InvalidClientIpHeaderName`
-   *
    * - en: Invalid client IP request header.
    * - zh-CN: 无效的客户端IP请求头。
    *
@@ -1549,8 +1270,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidClientIpHeaderName = "InvalidParameter.InvalidClientIpHeaderName",
   /**
-   * `InvalidParameter.InvalidClientIpOrigin`
-   *
    * - en: Invalid origin for region-specific origin-pull.
    * - zh-CN: 分区域回源的源站无效。
    *
@@ -1560,8 +1279,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidClientIpOrigin = "InvalidParameter.InvalidClientIpOrigin",
   /**
-   * `InvalidParameter.InvalidConditions`
-   *
    * - en: Invalid conditions.
    * - zh-CN: 不合法的条件。
    *
@@ -1571,8 +1288,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidConditions = "InvalidParameter.InvalidConditions",
   /**
-   * `InvalidParameter.InvalidCosDomain`
-   *
    * - en: Invalid origin-pull configuration. When OriginType is COS or AWS_S3, the origin address must be an object storage domain name.
    * - zh-CN: 无效的回源配置，源站类型为对象存储时，源站地址必须为对象存储域名。
    *
@@ -1582,8 +1297,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidCosDomain = "InvalidParameter.InvalidCosDomain",
   /**
-   * `InvalidParameter.InvalidDomains`
-   *
    * - en: The domain name is illegal. check whether a non-existent domain name is passed in the input parameters.
    * - zh-CN: 域名非法，请检查入参中是否传入不存在的域名。
    *
@@ -1593,8 +1306,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidDomains = "InvalidParameter.InvalidDomains",
   /**
-   * `InvalidParameter.InvalidDynamicRoutine`
-   *
    * - en: Invalid smart acceleration.
    * - zh-CN: 无效的智能加速。
    *
@@ -1604,8 +1315,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidDynamicRoutine = "InvalidParameter.InvalidDynamicRoutine",
   /**
-   * `InvalidParameter.InvalidDynamicRoutineBilling`
-   *
    * - en: The package does not support Smart Acceleration.
    * - zh-CN: 套餐包不支持智能加速配置。
    *
@@ -1615,8 +1324,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidDynamicRoutineBilling = "InvalidParameter.InvalidDynamicRoutineBilling",
   /**
-   * `InvalidParameter.InvalidErrorPage`
-   *
    * - en: Invalid custom error page.
    * - zh-CN: 无效的自定义错误页面。
    *
@@ -1626,8 +1333,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidErrorPage = "InvalidParameter.InvalidErrorPage",
   /**
-   * `InvalidParameter.InvalidErrorPageRedirectUrl`
-   *
    * - en: Invalid custom error page.
    * - zh-CN: 无效的自定义错误页面。
    *
@@ -1637,8 +1342,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidErrorPageRedirectUrl = "InvalidParameter.InvalidErrorPageRedirectUrl",
   /**
-   * `InvalidParameter.InvalidFilterName`
-   *
    * - en: Invalid filter field.
    * - zh-CN: 不合法的过滤字段。
    *
@@ -1648,8 +1351,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidFilterName = "InvalidParameter.InvalidFilterName",
   /**
-   * `InvalidParameter.InvalidForceRedirectType`
-   *
    * - en: Invalid enforced HTTPS redirect.
    * - zh-CN: 无效的强制HTTPS跳转。
    *
@@ -1659,8 +1360,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidForceRedirectType = "InvalidParameter.InvalidForceRedirectType",
   /**
-   * `InvalidParameter.InvalidHttps`
-   *
    * - en: Invalid parameter "https".
    * - zh-CN: 无效的HTTPS。
    *
@@ -1670,8 +1369,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidHttps = "InvalidParameter.InvalidHttps",
   /**
-   * `InvalidParameter.InvalidHttpsCertInfo`
-   *
    * - en: Invalid edge HTTPS certificate configuration. The certificate content is invalid.
    * - zh-CN: 无效的边缘HTTPS证书配置，证书内容无效。
    *
@@ -1681,8 +1378,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidHttpsCertInfo = "InvalidParameter.InvalidHttpsCertInfo",
   /**
-   * `InvalidParameter.InvalidHttpsCipherSuiteAndTlsVersion`
-   *
    * - en: The cipher suite does not match the TLS version.
    * - zh-CN: 加密套件与TLS版本不匹配。
    *
@@ -1692,8 +1387,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidHttpsCipherSuiteAndTlsVersion = "InvalidParameter.InvalidHttpsCipherSuiteAndTlsVersion",
   /**
-   * `InvalidParameter.InvalidHttpsHstsMaxAge`
-   *
    * - en: Invalid HTTPS HSTS.
    * - zh-CN: 无效的HTTPS HSTS。
    *
@@ -1703,8 +1396,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidHttpsHstsMaxAge = "InvalidParameter.InvalidHttpsHstsMaxAge",
   /**
-   * `InvalidParameter.InvalidHttpsTlsVersion`
-   *
    * - en: Invalid HTTPS TLS version.
    * - zh-CN: 无效的HTTPS TLS版本。
    *
@@ -1714,8 +1405,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidHttpsTlsVersion = "InvalidParameter.InvalidHttpsTlsVersion",
   /**
-   * `InvalidParameter.InvalidInterval`
-   *
    * - en: Invalid interval. The value should be either [min 5min hour day].
    * - zh-CN: 无效时间间隔。取值应为[min 5min hour day]。
    *
@@ -1725,8 +1414,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidInterval = "InvalidParameter.InvalidInterval",
   /**
-   * `InvalidParameter.InvalidIpv6Switch`
-   *
    * - en: Invalid IPv6 settings.
    * - zh-CN: 无效的Ipv6开关配置。
    *
@@ -1736,8 +1423,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidIpv6Switch = "InvalidParameter.InvalidIpv6Switch",
   /**
-   * `InvalidParameter.InvalidLogFormatFieldDelimiter`
-   *
    * - en: The field separator in the log output format is incorrect.
    * - zh-CN: 日志输出格式的字段分隔符不正确
    *
@@ -1747,8 +1432,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidLogFormatFieldDelimiter = "InvalidParameter.InvalidLogFormatFieldDelimiter",
   /**
-   * `InvalidParameter.InvalidLogFormatFormatType`
-   *
    * - en: The log output format type is incorrect.
    * - zh-CN: 日志输出格式类型不正确
    *
@@ -1758,8 +1441,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidLogFormatFormatType = "InvalidParameter.InvalidLogFormatFormatType",
   /**
-   * `InvalidParameter.InvalidLogFormatRecordDelimiter`
-   *
    * - en: The log record separator in the log output format is incorrect.
    * - zh-CN: 日志输出格式的日志记录分隔符不正确
    *
@@ -1769,8 +1450,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidLogFormatRecordDelimiter = "InvalidParameter.InvalidLogFormatRecordDelimiter",
   /**
-   * `InvalidParameter.InvalidMaxAgeFollowOrigin`
-   *
    * - en: Invalid browser cache.
    * - zh-CN: 无效的浏览器缓存。
    *
@@ -1780,8 +1459,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidMaxAgeFollowOrigin = "InvalidParameter.InvalidMaxAgeFollowOrigin",
   /**
-   * `InvalidParameter.InvalidMaxAgeTime`
-   *
    * - en: Invalid browser cache.
    * - zh-CN: 无效的浏览器缓存。
    *
@@ -1791,8 +1468,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidMaxAgeTime = "InvalidParameter.InvalidMaxAgeTime",
   /**
-   * `InvalidParameter.InvalidMetric`
-   *
    * - en: The query dimension is invalid.
    * - zh-CN: 无效查询维度。
    *
@@ -1802,8 +1477,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidMetric = "InvalidParameter.InvalidMetric",
   /**
-   * `InvalidParameter.InvalidOperation`
-   *
    * - en: Invalid operation type.
    * - zh-CN: 操作类型不合法。
    *
@@ -1813,8 +1486,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidOperation = "InvalidParameter.InvalidOperation",
   /**
-   * `InvalidParameter.InvalidOrigin`
-   *
    * - en: Invalid origin server.
    * - zh-CN: 无效的源站。
    *
@@ -1824,8 +1495,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidOrigin = "InvalidParameter.InvalidOrigin",
   /**
-   * `InvalidParameter.InvalidOriginGroupType`
-   *
    * - en: The origin server group type is incorrect.
    * - zh-CN: 源站组类型错误。
    *
@@ -1835,8 +1504,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidOriginGroupType = "InvalidParameter.InvalidOriginGroupType",
   /**
-   * `InvalidParameter.InvalidOriginIp`
-   *
    * - en: The origin cannot be a private IP or loopback address.
    * - zh-CN: 不支持填写内网IP/回环地址作为源站地址
    *
@@ -1846,8 +1513,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidOriginIp = "InvalidParameter.InvalidOriginIp",
   /**
-   * `InvalidParameter.InvalidOriginType`
-   *
    * - en: Incorrect origin server type.
    * - zh-CN: 源站类型错误。
    *
@@ -1857,8 +1522,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidOriginType = "InvalidParameter.InvalidOriginType",
   /**
-   * `InvalidParameter.InvalidOriginValue`
-   *
    * - en: The origin server is incorrect or inexistent.
    * - zh-CN: 源站错误或不存在。
    *
@@ -1868,8 +1531,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidOriginValue = "InvalidParameter.InvalidOriginValue",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -1879,8 +1540,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameter.InvalidPeriod`
-   *
    * - en: The plan cycle format is incorrect. Enter the correct format.
    * - zh-CN: 套餐周期格式不正确，请输入正确的套餐周期格式。
    *
@@ -1890,8 +1549,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidPeriod = "InvalidParameter.InvalidPeriod",
   /**
-   * `InvalidParameter.InvalidPlanType`
-   *
    * - en: The plan type format is incorrect. Enter the correct format.
    * - zh-CN: 套餐类型格式不正确，请输入正确的套餐类型格式。
    *
@@ -1901,8 +1558,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidPlanType = "InvalidParameter.InvalidPlanType",
   /**
-   * `InvalidParameter.InvalidPostMaxSizeBilling`
-   *
    * - en: The speciThe plan does not support limiting the max upload size.
    * - zh-CN: 套餐包不支持最大上传大小。
    *
@@ -1912,8 +1567,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidPostMaxSizeBilling = "InvalidParameter.InvalidPostMaxSizeBilling",
   /**
-   * `InvalidParameter.InvalidPostSizeValue`
-   *
    * - en: Invalid POST request size.
    * - zh-CN: 无效的最大上传大小。
    *
@@ -1923,8 +1576,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidPostSizeValue = "InvalidParameter.InvalidPostSizeValue",
   /**
-   * `InvalidParameter.InvalidPrivateAccessParams`
-   *
    * - en: AccessKeyId and SecretAccessKey are required to access the third-party object storage.
    * - zh-CN: 请填写AccessKeyId、SecretAccessKey作为第三方对象存储私有访问参数。
    *
@@ -1934,8 +1585,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidPrivateAccessParams = "InvalidParameter.InvalidPrivateAccessParams",
   /**
-   * `InvalidParameter.InvalidPrivateAccessSwitch`
-   *
    * - en: The value of PrivateAccess should be on or off.
    * - zh-CN: 请指定PrivateAccess参数值为on/off。
    *
@@ -1945,8 +1594,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidPrivateAccessSwitch = "InvalidParameter.InvalidPrivateAccessSwitch",
   /**
-   * `InvalidParameter.InvalidProxies`
-   *
    * - en: The layer 4 proxy is illegal. check whether a non-existing proxy is passed in the input parameters.
    * - zh-CN: 四层代理非法，请检查入参中是否传入不存在的代理。
    *
@@ -1956,8 +1603,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidProxies = "InvalidParameter.InvalidProxies",
   /**
-   * `InvalidParameter.InvalidQuicBilling`
-   *
    * - en: The plan does not support QUIC.
    * - zh-CN: 套餐包不支持Quic配置。
    *
@@ -1967,8 +1612,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidQuicBilling = "InvalidParameter.InvalidQuicBilling",
   /**
-   * `InvalidParameter.InvalidQuotaNumber`
-   *
    * - en: The quota quantity format is incorrect. Enter the correct format.
    * - zh-CN: 配额数量格式不正确，请输入正确的配额数量格式。
    *
@@ -1978,8 +1621,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidQuotaNumber = "InvalidParameter.InvalidQuotaNumber",
   /**
-   * `InvalidParameter.InvalidQuotaType`
-   *
    * - en: The quota type format is incorrect. Enter the correct quota type format.
    * - zh-CN: 配额类型格式不正确，请输入正确的配额类型格式。
    *
@@ -1989,8 +1630,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidQuotaType = "InvalidParameter.InvalidQuotaType",
   /**
-   * `InvalidParameter.InvalidRangeOriginPull`
-   *
    * - en: Invalid Range GETs.
    * - zh-CN: 无效的分片回源。
    *
@@ -2000,8 +1639,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidRangeOriginPull = "InvalidParameter.InvalidRangeOriginPull",
   /**
-   * `InvalidParameter.InvalidRenewFlag`
-   *
    * - en: The auto-renewal flag format is incorrect. Enter the correct format.
    * - zh-CN: 自动续费标志格式不正确，请输入正确的自动续费标签格式。
    *
@@ -2011,8 +1648,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidRenewFlag = "InvalidParameter.InvalidRenewFlag",
   /**
-   * `InvalidParameter.InvalidRequestHeaderName`
-   *
    * - en: Invalid request header.
    * - zh-CN: 无效的请求头header。
    *
@@ -2022,8 +1657,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidRequestHeaderName = "InvalidParameter.InvalidRequestHeaderName",
   /**
-   * `InvalidParameter.InvalidRequestHeaderNameXff`
-   *
    * - en: Invalid request header x-forwarded-for.
    * - zh-CN: x-forwarded-for 请求头配置无效
    *
@@ -2033,8 +1666,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidRequestHeaderNameXff = "InvalidParameter.InvalidRequestHeaderNameXff",
   /**
-   * `InvalidParameter.InvalidRequestHeaderValue`
-   *
    * - en: Invalid request header.
    * - zh-CN: 无效的请求头header。
    *
@@ -2044,8 +1675,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidRequestHeaderValue = "InvalidParameter.InvalidRequestHeaderValue",
   /**
-   * `InvalidParameter.InvalidResourceIdBilling`
-   *
    * - en: You have not purchased a plan yet.
    * - zh-CN: 无套餐包。
    *
@@ -2055,8 +1684,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidResourceIdBilling = "InvalidParameter.InvalidResourceIdBilling",
   /**
-   * `InvalidParameter.InvalidResponseHeaderName`
-   *
    * - en: Invalid response header.
    * - zh-CN: 无效的响应头header。
    *
@@ -2066,8 +1693,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidResponseHeaderName = "InvalidParameter.InvalidResponseHeaderName",
   /**
-   * `InvalidParameter.InvalidResponseHeaderValue`
-   *
    * - en: Invalid response header.
    * - zh-CN: 无效的响应头header。
    *
@@ -2077,8 +1702,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidResponseHeaderValue = "InvalidParameter.InvalidResponseHeaderValue",
   /**
-   * `InvalidParameter.InvalidRuleEngine`
-   *
    * - en: The rule engine configuration is invalid.
    * - zh-CN: 无效的规则引擎配置。
    *
@@ -2088,8 +1711,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidRuleEngine = "InvalidParameter.InvalidRuleEngine",
   /**
-   * `InvalidParameter.InvalidRuleEngineAction`
-   *
    * - en: Invalid rule engine operation.
    * - zh-CN: 无效的规则引擎操作。
    *
@@ -2099,8 +1720,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidRuleEngineAction = "InvalidParameter.InvalidRuleEngineAction",
   /**
-   * `InvalidParameter.InvalidRuleEngineNotFound`
-   *
    * - en: The rule does not exist.
    * - zh-CN: 规则不存在。
    *
@@ -2110,8 +1729,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidRuleEngineNotFound = "InvalidParameter.InvalidRuleEngineNotFound",
   /**
-   * `InvalidParameter.InvalidRuleEngineTarget`
-   *
    * - en: Invalid rule engine condition.
    * - zh-CN: 无效的规则引擎条件。
    *
@@ -2121,8 +1738,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidRuleEngineTarget = "InvalidParameter.InvalidRuleEngineTarget",
   /**
-   * `InvalidParameter.InvalidRuleEngineTargetsExtension`
-   *
    * - en: Invalid file extension in the rule engine condition.
    * - zh-CN: 无效的规则引擎文件后缀条件。
    *
@@ -2132,8 +1747,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidRuleEngineTargetsExtension = "InvalidParameter.InvalidRuleEngineTargetsExtension",
   /**
-   * `InvalidParameter.InvalidRuleEngineTargetsUrl`
-   *
    * - en: Invalid URL in the rule engine condition.
    * - zh-CN: 无效的规则引擎URL条件。
    *
@@ -2143,8 +1756,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidRuleEngineTargetsUrl = "InvalidParameter.InvalidRuleEngineTargetsUrl",
   /**
-   * `InvalidParameter.InvalidRuleProto`
-   *
    * - en: Incorrect protocol of the rules. (TCP/UDP).
    * - zh-CN: 规则协议错误。（TCP/UDP）。
    *
@@ -2154,8 +1765,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidRuleProto = "InvalidParameter.InvalidRuleProto",
   /**
-   * `InvalidParameter.InvalidServerName`
-   *
    * - en: Invalid origin domain.
    * - zh-CN: 无效的回源Host。
    *
@@ -2165,8 +1774,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidServerName = "InvalidParameter.InvalidServerName",
   /**
-   * `InvalidParameter.InvalidShieldUnsupported`
-   *
    * - en: (no description)
    * - zh-CN: 设置的匹配条件不支持 EdgeOne Shield 操作，请删除相关配置项。
    *
@@ -2176,8 +1783,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidShieldUnsupported = "InvalidParameter.InvalidShieldUnsupported",
   /**
-   * `InvalidParameter.InvalidSortBy`
-   *
    * - en: Invalid sorting order field.
    * - zh-CN: 排序字段不合法。
    *
@@ -2187,8 +1792,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidSortBy = "InvalidParameter.InvalidSortBy",
   /**
-   * `InvalidParameter.InvalidSortOrder`
-   *
    * - en: Invalid sorting order.
    * - zh-CN: 排序方向不合法。
    *
@@ -2198,8 +1801,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidSortOrder = "InvalidParameter.InvalidSortOrder",
   /**
-   * `InvalidParameter.InvalidStandardDebug`
-   *
    * - en: Invalid debug configuration for EdgeOne.
    * - zh-CN: edgeone的debug配置无效。
    *
@@ -2209,8 +1810,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidStandardDebug = "InvalidParameter.InvalidStandardDebug",
   /**
-   * `InvalidParameter.InvalidStandardDebugClientIp`
-   *
    * - en: Invalid client IP or CIDR block.
    * - zh-CN: 无效的客户端ip或ip段。
    *
@@ -2220,8 +1819,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidStandardDebugClientIp = "InvalidParameter.InvalidStandardDebugClientIp",
   /**
-   * `InvalidParameter.InvalidStandardDebugEmptyList`
-   *
    * - en: The AllowClientIPList parameter is mandatory. The IPv4 and IPv6 network segments are supported. 0.0.0.0/0 indicates that all IPv4 clients can be debugged, and ::/0 indicates that all IPv6 clients can be debugged.
    * - zh-CN: AllowClientIPList 参数必填，支持 IPv4 及 IPv6 网段。0.0.0.0/0 表示允许所有 IPv4 客户端进行调试，::/0 表示允许所有 IPv6 客户端进行调试。
    *
@@ -2231,8 +1828,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidStandardDebugEmptyList = "InvalidParameter.InvalidStandardDebugEmptyList",
   /**
-   * `InvalidParameter.InvalidStandardDebugExpireTimeLimit`
-   *
    * - en: The expiration time is exceeded.
    * - zh-CN: 有效期超过限制。
    *
@@ -2242,8 +1837,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidStandardDebugExpireTimeLimit = "InvalidParameter.InvalidStandardDebugExpireTimeLimit",
   /**
-   * `InvalidParameter.InvalidUpstreamRequestQueryStringValue`
-   *
    * - en: Origin-pull request configuration error: Invalid query string.
    * - zh-CN: 无效的回源请求参数设置-无效查询字符串值。
    *
@@ -2253,8 +1846,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidUpstreamRequestQueryStringValue = "InvalidParameter.InvalidUpstreamRequestQueryStringValue",
   /**
-   * `InvalidParameter.InvalidUrlRedirect`
-   *
    * - en: Invalid URL rewrite.
    * - zh-CN: 无效的URL重写。
    *
@@ -2264,8 +1855,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidUrlRedirect = "InvalidParameter.InvalidUrlRedirect",
   /**
-   * `InvalidParameter.InvalidUrlRedirectHost`
-   *
    * - en: Invalid target host in the URL rewriting rule.
    * - zh-CN: URL重写的目标HOST无效。
    *
@@ -2275,8 +1864,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidUrlRedirectHost = "InvalidParameter.InvalidUrlRedirectHost",
   /**
-   * `InvalidParameter.InvalidUrlRedirectUrl`
-   *
    * - en: The target URL for URL rewrite is invalid.
    * - zh-CN: URL重写的目标URL无效。
    *
@@ -2286,8 +1873,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidUrlRedirectUrl = "InvalidParameter.InvalidUrlRedirectUrl",
   /**
-   * `InvalidParameter.InvalidWebSocketTimeout`
-   *
    * - en: Invalid WebSocket.
    * - zh-CN: 无效的WebSocket。
    *
@@ -2297,8 +1882,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_InvalidWebSocketTimeout = "InvalidParameter.InvalidWebSocketTimeout",
   /**
-   * `InvalidParameter.KeyRulesInvalidQueryStringValue`
-   *
    * - en: Invalid cache key.
    * - zh-CN: 无效的缓存键。
    *
@@ -2308,8 +1891,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_KeyRulesInvalidQueryStringValue = "InvalidParameter.KeyRulesInvalidQueryStringValue",
   /**
-   * `InvalidParameter.KeysTooMany`
-   *
    * - en: The number of keys in the request exceeds the limit.
    * - zh-CN: 请求的Key数量超过限制。
    *
@@ -2319,8 +1900,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_KeysTooMany = "InvalidParameter.KeysTooMany",
   /**
-   * `InvalidParameter.LengthExceedsLimit`
-   *
    * - en: Maximum parameter length exceeded.
    * - zh-CN: 参数长度超过限制。
    *
@@ -2330,8 +1909,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_LengthExceedsLimit = "InvalidParameter.LengthExceedsLimit",
   /**
-   * `InvalidParameter.LoadBalanceInstanceIdIsRequired`
-   *
    * - en: The Cloud Load Balancer instance ID is required in the operation of modifying the origin server.
    * - zh-CN: 修改源站操作中负载均衡实例Id必填。
    *
@@ -2341,8 +1918,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_LoadBalanceInstanceIdIsRequired = "InvalidParameter.LoadBalanceInstanceIdIsRequired",
   /**
-   * `InvalidParameter.LoadBalancerBindL4NotInStableStatus`
-   *
    * - en: The Layer-4 proxy service referencing a LoadBalancer is being deployed. Please edit later.
    * - zh-CN: 引用负载均衡的4层代理服务正在部署中，请稍后再编辑。
    *
@@ -2352,8 +1927,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_LoadBalancerBindL4NotInStableStatus = "InvalidParameter.LoadBalancerBindL4NotInStableStatus",
   /**
-   * `InvalidParameter.LoadBalancerBindL7NotInStableStatus`
-   *
    * - en: The Layer-7 domain name service referencing a LoadBalancer is being deployed. Please edit later.
    * - zh-CN: 引用负载均衡的7层域名服务正在部署中，请稍后再编辑。
    *
@@ -2363,8 +1936,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_LoadBalancerBindL7NotInStableStatus = "InvalidParameter.LoadBalancerBindL7NotInStableStatus",
   /**
-   * `InvalidParameter.LoadBalancerBindOriginGroupInvalid`
-   *
    * - en: The load balancer bound to the origin server group is unavailable.
    * - zh-CN: 负载均衡器绑定的源站组无效。
    *
@@ -2374,8 +1945,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_LoadBalancerBindOriginGroupInvalid = "InvalidParameter.LoadBalancerBindOriginGroupInvalid",
   /**
-   * `InvalidParameter.LoadBalancerNameRepeated`
-   *
    * - en: The LoadBalancer names under the same site should be unique.
    * - zh-CN: 同一站点下的负载均衡名称不可以重复。
    *
@@ -2385,8 +1954,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_LoadBalancerNameRepeated = "InvalidParameter.LoadBalancerNameRepeated",
   /**
-   * `InvalidParameter.LoadBalancerUsedInL4Proxy`
-   *
    * - en: The LoadBalancer is referenced by the layer-4 instance and cannot be deleted.
    * - zh-CN: 负载均衡实例存在被四层实例引用，不允许删除。
    *
@@ -2396,8 +1963,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_LoadBalancerUsedInL4Proxy = "InvalidParameter.LoadBalancerUsedInL4Proxy",
   /**
-   * `InvalidParameter.LoadBalancerUsedInL7Domain`
-   *
    * - en: The LoadBalancer is referenced by the layer-7 domain name and cannot be deleted.
    * - zh-CN: 负载均衡实例存在被七层域名引用，不允许删除。
    *
@@ -2407,8 +1972,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_LoadBalancerUsedInL7Domain = "InvalidParameter.LoadBalancerUsedInL7Domain",
   /**
-   * `InvalidParameter.LoadBalancerUsedInRuleEngine`
-   *
    * - en: The LoadBalancer is referenced by the rule engine and cannot be deleted.
    * - zh-CN: 负载均衡实例存在被规则引擎引用，不允许删除。
    *
@@ -2418,8 +1981,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_LoadBalancerUsedInRuleEngine = "InvalidParameter.LoadBalancerUsedInRuleEngine",
   /**
-   * `InvalidParameter.ModifyParametersMissing`
-   *
    * - en: Modification parameters are missing.
    * - zh-CN: 修改参数缺失。
    *
@@ -2429,8 +1990,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ModifyParametersMissing = "InvalidParameter.ModifyParametersMissing",
   /**
-   * `InvalidParameter.MultiplyLayerNotSupportSmartRouting`
-   *
    * - en: Smart routing is not supported.
    * - zh-CN: 不支持智能路由
    *
@@ -2440,8 +1999,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_MultiplyLayerNotSupportSmartRouting = "InvalidParameter.MultiplyLayerNotSupportSmartRouting",
   /**
-   * `InvalidParameter.NamespaceInUse`
-   *
    * - en: The namespace is currently in use and cannot be deleted.
    * - zh-CN: 命名空间正在使用中，无法删除。
    *
@@ -2451,8 +2008,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_NamespaceInUse = "InvalidParameter.NamespaceInUse",
   /**
-   * `InvalidParameter.NotSupportThisPreset`
-   *
    * - en: Unsupported preset variables exist.
    * - zh-CN: 操作配置存在不支持的预设变量。
    *
@@ -2462,8 +2017,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_NotSupportThisPreset = "InvalidParameter.NotSupportThisPreset",
   /**
-   * `InvalidParameter.OCDirectOriginRequiresSmartRouting`
-   *
    * - en: The domain name is configured to forward requests to the origin directly. iSmart Acceleration must be enabled.
    * - zh-CN: 域名处于直接回源架构，需要保持智能加速功能的开启。
    *
@@ -2473,8 +2026,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_OCDirectOriginRequiresSmartRouting = "InvalidParameter.OCDirectOriginRequiresSmartRouting",
   /**
-   * `InvalidParameter.OriginGroupTypeCanNotMatchLBType`
-   *
    * - en: The type of the origin server group does not match the LoadBalancer type.
    * - zh-CN: 源站组类型与负载均衡器类型不匹配。
    *
@@ -2484,8 +2035,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_OriginGroupTypeCanNotMatchLBType = "InvalidParameter.OriginGroupTypeCanNotMatchLBType",
   /**
-   * `InvalidParameter.OriginIsInnerIp`
-   *
    * - en: The origin address cannot be a private IP address.
    * - zh-CN: 源站是内网IP。
    *
@@ -2495,8 +2044,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_OriginIsInnerIp = "InvalidParameter.OriginIsInnerIp",
   /**
-   * `InvalidParameter.OriginL4RecordIPV4MixDomain`
-   *
    * - en: The layer-4 proxy strictly prohibits mixing IPs and domain names.
    * - zh-CN: 四层代理禁止IP域名混填。
    *
@@ -2506,8 +2053,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_OriginL4RecordIPV4MixDomain = "InvalidParameter.OriginL4RecordIPV4MixDomain",
   /**
-   * `InvalidParameter.OriginL4RecordMultiDomain`
-   *
    * - en: Usage of multi-domain origin server is forbidden for layer-4 proxy.
    * - zh-CN: 四层代理禁止使用多域名源站。
    *
@@ -2517,8 +2062,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_OriginL4RecordMultiDomain = "InvalidParameter.OriginL4RecordMultiDomain",
   /**
-   * `InvalidParameter.OriginNameExists`
-   *
    * - en: The origin group name already exists.
    * - zh-CN: 源站组名称已经存在。
    *
@@ -2528,8 +2071,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_OriginNameExists = "InvalidParameter.OriginNameExists",
   /**
-   * `InvalidParameter.OriginOriginGroupIdIsRequired`
-   *
    * - en: The origin group ID is required.
    * - zh-CN: 修改源站操作中源站组Id必填。
    *
@@ -2539,8 +2080,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_OriginOriginGroupIdIsRequired = "InvalidParameter.OriginOriginGroupIdIsRequired",
   /**
-   * `InvalidParameter.OriginPullProtocolIsRequired`
-   *
    * - en: The return protocol is required in the operation of modifying the origin server.
    * - zh-CN: 修改源站操作中回源协议必填。
    *
@@ -2550,8 +2089,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_OriginPullProtocolIsRequired = "InvalidParameter.OriginPullProtocolIsRequired",
   /**
-   * `InvalidParameter.OriginRecordFormatError`
-   *
    * - en: Incorrect origin server format.
    * - zh-CN: 源站格式错误。
    *
@@ -2561,8 +2098,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_OriginRecordFormatError = "InvalidParameter.OriginRecordFormatError",
   /**
-   * `InvalidParameter.OriginRecordWeightValue`
-   *
    * - en: Weight value range: 0-100.
    * - zh-CN: 权重取值范围：0 - 100。
    *
@@ -2572,8 +2107,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_OriginRecordWeightValue = "InvalidParameter.OriginRecordWeightValue",
   /**
-   * `InvalidParameter.OriginThirdPartyParamFormatError`
-   *
    * - en: The key format is incorrect.
    * - zh-CN: 密钥格式错误。
    *
@@ -2583,8 +2116,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_OriginThirdPartyParamFormatError = "InvalidParameter.OriginThirdPartyParamFormatError",
   /**
-   * `InvalidParameter.ParameterError`
-   *
    * - en: Parameter error: Invalid “End time”. The interval between the start and end time cannot exceed 7 days.
    * - zh-CN: 参数错误: 无效 "结束时间", 不在允许的查询范围内: [开始时间, 开始+ 7天]
    *
@@ -2594,8 +2125,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ParameterError = "InvalidParameter.ParameterError",
   /**
-   * `InvalidParameter.PlanNotFound`
-   *
    * - en: The plan doesn’t exist.
    * - zh-CN: 套餐不存在。
    *
@@ -2605,8 +2134,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_PlanNotFound = "InvalidParameter.PlanNotFound",
   /**
-   * `InvalidParameter.PostMaxSizeLimitExceeded`
-   *
    * - en: Maximum upload size exceeded.
    * - zh-CN: 最大上传大小超出限制
    *
@@ -2616,8 +2143,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_PostMaxSizeLimitExceeded = "InvalidParameter.PostMaxSizeLimitExceeded",
   /**
-   * `InvalidParameter.PrefetchOriginLimitAreaInvalid`
-   *
    * - en: The preheating origin rate limiting region parameter is invalid. please adjust the region and resubmit.
    * - zh-CN: 预热回源限速区域参数无效，请调整区域后重新提交。
    *
@@ -2627,8 +2152,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_PrefetchOriginLimitAreaInvalid = "InvalidParameter.PrefetchOriginLimitAreaInvalid",
   /**
-   * `InvalidParameter.PrefetchOriginLimitBandwidthTooLarge`
-   *
    * - en: Preheated origin-pull speed limit bandwidth value is too large. adjust and resubmit.
    * - zh-CN: 预热回源限速带宽值过大，请调整后重新提交。
    *
@@ -2638,8 +2161,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_PrefetchOriginLimitBandwidthTooLarge = "InvalidParameter.PrefetchOriginLimitBandwidthTooLarge",
   /**
-   * `InvalidParameter.PrefetchOriginLimitBandwidthTooSmall`
-   *
    * - en: Preheated origin-pull speed limit bandwidth value is too low. adjust and resubmit.
    * - zh-CN: 预热回源限速带宽值过小，请调整后重新提交。
    *
@@ -2649,8 +2170,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_PrefetchOriginLimitBandwidthTooSmall = "InvalidParameter.PrefetchOriginLimitBandwidthTooSmall",
   /**
-   * `InvalidParameter.PrefetchOriginLimitEnabledInvalid`
-   *
    * - en: The preheating origin rate limiting control switch parameter is invalid. please adjust the region and resubmit.
    * - zh-CN: 预热回源限速控制开关参数无效，请调整区域后重新提交。
    *
@@ -2660,8 +2179,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_PrefetchOriginLimitEnabledInvalid = "InvalidParameter.PrefetchOriginLimitEnabledInvalid",
   /**
-   * `InvalidParameter.ProxyNameDuplicating`
-   *
    * - en: The instance name already exists.
    * - zh-CN: 实例名称重复。
    *
@@ -2671,8 +2188,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ProxyNameDuplicating = "InvalidParameter.ProxyNameDuplicating",
   /**
-   * `InvalidParameter.ProxyNameNotMatched`
-   *
    * - en: Instance name can contain 1 to 50 characters. The allowed characters are a to z, 0 to 9, and -. - cannot be registered alone or used continuously and cannot be placed at the beginning or the end.
    * - zh-CN: 实例名称可输入1-50个字符，允许的字符为a-z、0-9、-，- 不能单独注册或连续使用，不能放在开头或结尾。
    *
@@ -2682,8 +2197,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ProxyNameNotMatched = "InvalidParameter.ProxyNameNotMatched",
   /**
-   * `InvalidParameter.RealtimeLogEntityAlreadyCreated`
-   *
    * - en: The push instance has been created.
    * - zh-CN: 推送实例已经创建
    *
@@ -2693,8 +2206,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_RealtimeLogEntityAlreadyCreated = "InvalidParameter.RealtimeLogEntityAlreadyCreated",
   /**
-   * `InvalidParameter.RealtimeLogInvalidDeliveryArea`
-   *
    * - en: The log push region is invalid.
    * - zh-CN: 日志推送地域不合法
    *
@@ -2704,8 +2215,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_RealtimeLogInvalidDeliveryArea = "InvalidParameter.RealtimeLogInvalidDeliveryArea",
   /**
-   * `InvalidParameter.RealtimeLogInvalidLogType`
-   *
    * - en: The log push type is invalid.
    * - zh-CN: 日志推送类型不合法
    *
@@ -2715,8 +2224,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_RealtimeLogInvalidLogType = "InvalidParameter.RealtimeLogInvalidLogType",
   /**
-   * `InvalidParameter.RealtimeLogInvalidTaskType`
-   *
    * - en: The real-time log delivery type is invalid.
    * - zh-CN: 实时日志数据投递类型不合法
    *
@@ -2726,8 +2233,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_RealtimeLogInvalidTaskType = "InvalidParameter.RealtimeLogInvalidTaskType",
   /**
-   * `InvalidParameter.RealtimeLogNumsExceedLimit`
-   *
    * - en: The real-time log push task data exceeded the limit.
    * - zh-CN: 实时日志推送任务数据超过了限制
    *
@@ -2737,8 +2242,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_RealtimeLogNumsExceedLimit = "InvalidParameter.RealtimeLogNumsExceedLimit",
   /**
-   * `InvalidParameter.RemarkTooLong`
-   *
    * - en: Namespace remark information is too long.
    * - zh-CN: 命名空间备注信息过长。
    *
@@ -2748,8 +2251,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_RemarkTooLong = "InvalidParameter.RemarkTooLong",
   /**
-   * `InvalidParameter.ResponseHeaderCacheControlNotAllowDelete`
-   *
    * - en: Invalid response header.
    * - zh-CN: 无效的响应头header。
    *
@@ -2759,8 +2260,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ResponseHeaderCacheControlNotAllowDelete = "InvalidParameter.ResponseHeaderCacheControlNotAllowDelete",
   /**
-   * `InvalidParameter.RuleOriginFormatError`
-   *
    * - en: Incorrect origin server information format of the rules.
    * - zh-CN: 规则源站信息格式错误。
    *
@@ -2770,8 +2269,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_RuleOriginFormatError = "InvalidParameter.RuleOriginFormatError",
   /**
-   * `InvalidParameter.RuleOriginMultiDomain`
-   *
    * - en: The origin of the rule does not support multiple domain names.
    * - zh-CN: 规则源站不支持多域名。
    *
@@ -2781,8 +2278,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_RuleOriginMultiDomain = "InvalidParameter.RuleOriginMultiDomain",
   /**
-   * `InvalidParameter.RuleOriginPortInteger`
-   *
    * - en: The origin port of the rule must be an integer.
    * - zh-CN: 规则源站端口应为整数。
    *
@@ -2792,8 +2287,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_RuleOriginPortInteger = "InvalidParameter.RuleOriginPortInteger",
   /**
-   * `InvalidParameter.RuleOriginValueError`
-   *
    * - en: Invalid origin in the rule.
    * - zh-CN: 规则源站错误。
    *
@@ -2803,8 +2296,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_RuleOriginValueError = "InvalidParameter.RuleOriginValueError",
   /**
-   * `InvalidParameter.RulePortDuplicating`
-   *
    * - en: The rule port already exists.
    * - zh-CN: 规则端口重复。
    *
@@ -2814,8 +2305,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_RulePortDuplicating = "InvalidParameter.RulePortDuplicating",
   /**
-   * `InvalidParameter.RulePortGroup`
-   *
    * - en: Incorrect port number segment of the rules.
    * - zh-CN: 规则端口段错误。
    *
@@ -2825,8 +2314,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_RulePortGroup = "InvalidParameter.RulePortGroup",
   /**
-   * `InvalidParameter.RulePortInteger`
-   *
    * - en: The port number of the rules must be an integer.
    * - zh-CN: 规则端口必须为整数。
    *
@@ -2836,8 +2323,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_RulePortInteger = "InvalidParameter.RulePortInteger",
   /**
-   * `InvalidParameter.Security`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误
    *
@@ -2847,8 +2332,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_Security = "InvalidParameter.Security",
   /**
-   * `InvalidParameter.SettingInvalidParam`
-   *
    * - en: Configuration parameter error.
    * - zh-CN: 配置项参数错误。
    *
@@ -2858,8 +2341,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_SettingInvalidParam = "InvalidParameter.SettingInvalidParam",
   /**
-   * `InvalidParameter.ShieldNotSupportHostCachePrefresh`
-   *
    * - en: (no description)
    * - zh-CN: 当前域名不支持同时开启EdgeOne Shield和缓存预刷新。
    *
@@ -2869,8 +2350,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ShieldNotSupportHostCachePrefresh = "InvalidParameter.ShieldNotSupportHostCachePrefresh",
   /**
-   * `InvalidParameter.ShieldNotSupportHostOriginWhitelist`
-   *
    * - en: The domain name does not support enabling EdgeOne Shield and origin protection simultaneously.
    * - zh-CN: 当前域名不支持同时开启EdgeOne Shield和源站防护。
    *
@@ -2880,8 +2359,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ShieldNotSupportHostOriginWhitelist = "InvalidParameter.ShieldNotSupportHostOriginWhitelist",
   /**
-   * `InvalidParameter.ShieldNotSupportHostSmartRouting`
-   *
    * - en: (no description)
    * - zh-CN: 当前域名不支持同时开启EdgeOne Shield和智能加速。
    *
@@ -2891,8 +2368,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ShieldNotSupportHostSmartRouting = "InvalidParameter.ShieldNotSupportHostSmartRouting",
   /**
-   * `InvalidParameter.ShieldNotSupportZoneCachePrefresh`
-   *
    * - en: (no description)
    * - zh-CN: 当前站点不支持同时开启EdgeOne Shield和缓存预刷新。
    *
@@ -2902,8 +2377,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ShieldNotSupportZoneCachePrefresh = "InvalidParameter.ShieldNotSupportZoneCachePrefresh",
   /**
-   * `InvalidParameter.ShieldNotSupportZoneSmartRouting`
-   *
    * - en: (no description)
    * - zh-CN: 当前站点不支持同时开启EdgeOne Shield和智能加速。
    *
@@ -2913,8 +2386,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ShieldNotSupportZoneSmartRouting = "InvalidParameter.ShieldNotSupportZoneSmartRouting",
   /**
-   * `InvalidParameter.ShieldSpaceNotFound`
-   *
    * - en: (no description)
    * - zh-CN: EdgeOne Shield空间查询不到。
    *
@@ -2924,8 +2395,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ShieldSpaceNotFound = "InvalidParameter.ShieldSpaceNotFound",
   /**
-   * `InvalidParameter.ShieldSpaceRequiredError`
-   *
    * - en: (no description)
    * - zh-CN: EdgeOne Shield空间参数必填。
    *
@@ -2935,8 +2404,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ShieldSpaceRequiredError = "InvalidParameter.ShieldSpaceRequiredError",
   /**
-   * `InvalidParameter.ShieldSpaceStatusMustOnline`
-   *
    * - en: (no description)
    * - zh-CN: EdgeOne Shield空间状态必须为在线。
    *
@@ -2946,8 +2413,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ShieldSpaceStatusMustOnline = "InvalidParameter.ShieldSpaceStatusMustOnline",
   /**
-   * `InvalidParameter.SomeOriginGroupNotExist`
-   *
    * - en: Some bound origin server groups do not exist.
    * - zh-CN: 一些绑定的源站组不存在。
    *
@@ -2957,8 +2422,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_SomeOriginGroupNotExist = "InvalidParameter.SomeOriginGroupNotExist",
   /**
-   * `InvalidParameter.SpaceNotBindOrigin`
-   *
    * - en: Shield Space is not bound with an origin.
    * - zh-CN: Shield Space 未绑定源站，请先绑定源站后重试。
    *
@@ -2968,8 +2431,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_SpaceNotBindOrigin = "InvalidParameter.SpaceNotBindOrigin",
   /**
-   * `InvalidParameter.StatusCodeCacheInvalidStatusCode`
-   *
    * - en: Invalid status code in cache.
    * - zh-CN: 状态码缓存的状态码无效。
    *
@@ -2979,8 +2440,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_StatusCodeCacheInvalidStatusCode = "InvalidParameter.StatusCodeCacheInvalidStatusCode",
   /**
-   * `InvalidParameter.Target`
-   *
    * - en: Resource error
    * - zh-CN: 资源存在错误。
    *
@@ -2990,8 +2449,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_Target = "InvalidParameter.Target",
   /**
-   * `InvalidParameter.TaskNotGenerated`
-   *
    * - en: Failed to create the task
    * - zh-CN: 任务无法生成。
    *
@@ -3001,8 +2458,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_TaskNotGenerated = "InvalidParameter.TaskNotGenerated",
   /**
-   * `InvalidParameter.TaskSystemError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -3012,8 +2467,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_TaskSystemError = "InvalidParameter.TaskSystemError",
   /**
-   * `InvalidParameter.TlsVersionNotInSequence`
-   *
    * - en: TLS version is not continuous for HTTPS.
    * - zh-CN: HTTPS的TLS版本不连续。
    *
@@ -3023,8 +2476,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_TlsVersionNotInSequence = "InvalidParameter.TlsVersionNotInSequence",
   /**
-   * `InvalidParameter.TooManyFilterValues`
-   *
    * - en: Too many filter values.
    * - zh-CN: 过滤值过多。
    *
@@ -3034,8 +2485,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_TooManyFilterValues = "InvalidParameter.TooManyFilterValues",
   /**
-   * `InvalidParameter.TooManyFilters`
-   *
    * - en: Too many filter items.
    * - zh-CN: 过滤项过多。
    *
@@ -3045,8 +2494,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_TooManyFilters = "InvalidParameter.TooManyFilters",
   /**
-   * `InvalidParameter.UploadUrl`
-   *
    * - en: Invalid file upload link.
    * - zh-CN: 文件上传链接存在问题。
    *
@@ -3056,8 +2503,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_UploadUrl = "InvalidParameter.UploadUrl",
   /**
-   * `InvalidParameter.UpstreamClientCertCheckError`
-   *
    * - en: Invalid origin-pull client certificate configuration.
    * - zh-CN: 无效的回源客户端证书配置。
    *
@@ -3067,8 +2512,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_UpstreamClientCertCheckError = "InvalidParameter.UpstreamClientCertCheckError",
   /**
-   * `InvalidParameter.UpstreamVerifyCertCheckError`
-   *
    * - en: Invalid origin certificate verification configuration.
    * - zh-CN: 无效的源站证书校验配置。
    *
@@ -3078,8 +2521,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_UpstreamVerifyCertCheckError = "InvalidParameter.UpstreamVerifyCertCheckError",
   /**
-   * `InvalidParameter.UpstreamVerifyCustomCACertNoInfo`
-   *
    * - en: Invalid origin certificate verification configuration. certificate content is empty.
    * - zh-CN: 无效的源站证书校验配置，证书内容为空。
    *
@@ -3089,8 +2530,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_UpstreamVerifyCustomCACertNoInfo = "InvalidParameter.UpstreamVerifyCustomCACertNoInfo",
   /**
-   * `InvalidParameter.WorkModeIsSame`
-   *
    * - en: The site working mode remains unchanged.
    * - zh-CN: 站点工作模式未发生变更
    *
@@ -3100,8 +2539,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_WorkModeIsSame = "InvalidParameter.WorkModeIsSame",
   /**
-   * `InvalidParameter.ZoneAreaNotSupportPrefetchOriginLimitArea`
-   *
    * - en: The site acceleration region does not support the preheating origin rate limiting regional configuration. please adjust and resubmit.
    * - zh-CN: 站点加速区域，无法支持该预热回源限速区域配置，请调整后重新提交。
    *
@@ -3111,8 +2548,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ZoneAreaNotSupportPrefetchOriginLimitArea = "InvalidParameter.ZoneAreaNotSupportPrefetchOriginLimitArea",
   /**
-   * `InvalidParameter.ZoneHasBeenBound`
-   *
    * - en: The site is already bound.
    * - zh-CN: 站点已被绑定。
    *
@@ -3122,8 +2557,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ZoneHasBeenBound = "InvalidParameter.ZoneHasBeenBound",
   /**
-   * `InvalidParameter.ZoneHasNotBeenBoundToPlan`
-   *
    * - en: The zone is not bound to a package.
    * - zh-CN: 站点未绑定套餐。
    *
@@ -3133,8 +2566,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ZoneHasNotBeenBoundToPlan = "InvalidParameter.ZoneHasNotBeenBoundToPlan",
   /**
-   * `InvalidParameter.ZoneIsGrayPublishing`
-   *
    * - en: The site is being upgraded. Changing is not supported. Please try again later.
    * - zh-CN: 站点升级中，暂不支持进行变更操作，请稍后再试。
    *
@@ -3144,8 +2575,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ZoneIsGrayPublishing = "InvalidParameter.ZoneIsGrayPublishing",
   /**
-   * `InvalidParameter.ZoneNameIsRequired`
-   *
    * - en: To switch a site from connecting without a domain name to connecting via the CNAME, the site name is required.
    * - zh-CN: 无域名接入站点切换到CNAME接入类型时站点名称必传。
    *
@@ -3155,8 +2584,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ZoneNameIsRequired = "InvalidParameter.ZoneNameIsRequired",
   /**
-   * `InvalidParameter.ZoneNotFound`
-   *
    * - en: The site does not exist.
    * - zh-CN: 站点不存在。
    *
@@ -3166,8 +2593,6 @@ export enum TeoErrorCode {
    */
   InvalidParameter_ZoneNotFound = "InvalidParameter.ZoneNotFound",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -3177,8 +2602,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AccessBlacklist`
-   *
    * - en: The domain name for this zone has been banned.
    * - zh-CN: 该站点域名已被禁用。
    *
@@ -3188,8 +2611,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_AccessBlacklist = "InvalidParameterValue.AccessBlacklist",
   /**
-   * `InvalidParameterValue.AliasDomainNotSupportEdgeMTLS`
-   *
    * - en: Alias domain names do not support the configuration of edge mutual authentication for the time being.
    * - zh-CN: 别称域名暂不支持配置边缘双向认证。
    *
@@ -3199,8 +2620,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_AliasDomainNotSupportEdgeMTLS = "InvalidParameterValue.AliasDomainNotSupportEdgeMTLS",
   /**
-   * `InvalidParameterValue.AliasDomainNotSupportUpstreamMTLS`
-   *
    * - en: Alias domain names do not support the configuration of origin-pull mutual authentication for the time being.
    * - zh-CN: 别称域名暂不支持配置回源双向认证。
    *
@@ -3210,8 +2629,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_AliasDomainNotSupportUpstreamMTLS = "InvalidParameterValue.AliasDomainNotSupportUpstreamMTLS",
   /**
-   * `InvalidParameterValue.AliasDomainNotSupportUpstreamVerify`
-   *
    * - en: Alias domain names do not support the configuration of origin certificate verification for the time being.
    * - zh-CN: 别称域名暂不支持配置源站证书校验。
    *
@@ -3221,8 +2638,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_AliasDomainNotSupportUpstreamVerify = "InvalidParameterValue.AliasDomainNotSupportUpstreamVerify",
   /**
-   * `InvalidParameterValue.CertificateVerifyClientMustCa`
-   *
    * - en: The client certificate in the edge mTLS configuration must be a CA certificate.
    * - zh-CN: 边缘双向认证配置中的客户端证书必须是CA证书。
    *
@@ -3232,8 +2647,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_CertificateVerifyClientMustCa = "InvalidParameterValue.CertificateVerifyClientMustCa",
   /**
-   * `InvalidParameterValue.CertificateVerifyClientNeedCert`
-   *
    * - en: Edge mTLS configuration requires at least one certificate.
    * - zh-CN: 边缘双向认证配置至少需要配置一本证书。
    *
@@ -3243,8 +2656,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_CertificateVerifyClientNeedCert = "InvalidParameterValue.CertificateVerifyClientNeedCert",
   /**
-   * `InvalidParameterValue.CertificateVerifyUpstreamClientMustRSAorECC`
-   *
    * - en: Currently, only RSA or ECC algorithm certificates are supported for the origin-pull mutual authentication, and the SCA SM2 algorithm certificates are not supported.
    * - zh-CN: 当前回源双向认证的证书仅支持 RSA或 ECC 算法证书，暂不支持国密 SM2 算法证书。
    *
@@ -3254,8 +2665,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_CertificateVerifyUpstreamClientMustRSAorECC = "InvalidParameterValue.CertificateVerifyUpstreamClientMustRSAorECC",
   /**
-   * `InvalidParameterValue.CertificateVerifyUpstreamClientMustSVR`
-   *
    * - en: The certificate type for the origin-pull mutual authentication is incorrect and cannot be configured as a CA certificate.
    * - zh-CN: 回源双向认证的证书类型不正确，不支持配置为 CA 证书。
    *
@@ -3265,8 +2674,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_CertificateVerifyUpstreamClientMustSVR = "InvalidParameterValue.CertificateVerifyUpstreamClientMustSVR",
   /**
-   * `InvalidParameterValue.CertificateVerifyUpstreamClientNeedCert`
-   *
    * - en: Origin-pull mutual authentication configuration requires at least one certificate.
    * - zh-CN: 回源双向认证配置至少需要配置一本证书。
    *
@@ -3276,8 +2683,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_CertificateVerifyUpstreamClientNeedCert = "InvalidParameterValue.CertificateVerifyUpstreamClientNeedCert",
   /**
-   * `InvalidParameterValue.CertificateVerifyUpstreamVerifyCustomCAMustCA`
-   *
    * - en: The certificate type for origin certificate verification is incorrect. only CA certificates are supported.
    * - zh-CN: 源站证书校验的证书类型不正确，仅支持 CA 证书。
    *
@@ -3287,8 +2692,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_CertificateVerifyUpstreamVerifyCustomCAMustCA = "InvalidParameterValue.CertificateVerifyUpstreamVerifyCustomCAMustCA",
   /**
-   * `InvalidParameterValue.CertificateVerifyUpstreamVerifyCustomCAMustRSAorECC`
-   *
    * - en: Currently, only RSA or ECC algorithm certificates are supported for origin certificate verification. the SM2 algorithm certificates are not supported.
    * - zh-CN: 当前源站证书校验的证书仅支持 RSA或 ECC 算法证书，暂不支持国密 SM2 算法证书。
    *
@@ -3298,8 +2701,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_CertificateVerifyUpstreamVerifyCustomCAMustRSAorECC = "InvalidParameterValue.CertificateVerifyUpstreamVerifyCustomCAMustRSAorECC",
   /**
-   * `InvalidParameterValue.CertificateVerifyUpstreamVerifyCustomCANeedCert`
-   *
    * - en: Origin certificate verification configuration requires at least one certificate.
    * - zh-CN: 源站证书校验配置至少需要配置一本证书。
    *
@@ -3309,8 +2710,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_CertificateVerifyUpstreamVerifyCustomCANeedCert = "InvalidParameterValue.CertificateVerifyUpstreamVerifyCustomCANeedCert",
   /**
-   * `InvalidParameterValue.ClientCertInfoQuotaLimit`
-   *
    * - en: The client CA certificate in edge mTLS configuration allows a maximum of 20 certificates.
    * - zh-CN: 边缘双向认证配置中的客户端 CA 证书最多允许配置20本。
    *
@@ -3320,8 +2719,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_ClientCertInfoQuotaLimit = "InvalidParameterValue.ClientCertInfoQuotaLimit",
   /**
-   * `InvalidParameterValue.ConflictRecord`
-   *
    * - en: It conflicts with existing records.
    * - zh-CN: 与已经添加的记录冲突。
    *
@@ -3331,8 +2728,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_ConflictRecord = "InvalidParameterValue.ConflictRecord",
   /**
-   * `InvalidParameterValue.ConflictWithDNSSEC`
-   *
    * - en: DNS records conflict with DNSSEC.
    * - zh-CN: DNS 记录与 DNSSEC 功能冲突。
    *
@@ -3342,8 +2737,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_ConflictWithDNSSEC = "InvalidParameterValue.ConflictWithDNSSEC",
   /**
-   * `InvalidParameterValue.ConflictWithDomain`
-   *
    * - en: The DNS record conflicts with acceleration domain name record.
    * - zh-CN: DNS 记录与 加速域名 记录冲突。
    *
@@ -3353,8 +2746,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_ConflictWithDomain = "InvalidParameterValue.ConflictWithDomain",
   /**
-   * `InvalidParameterValue.ConflictWithNSRecord`
-   *
    * - en: This DNS record conflicts with NS records.
    * - zh-CN: DNS 记录与 NS 记录冲突。
    *
@@ -3364,8 +2755,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_ConflictWithNSRecord = "InvalidParameterValue.ConflictWithNSRecord",
   /**
-   * `InvalidParameterValue.ContentSameAsName`
-   *
    * - en: The host record cannot be the same as the record value.
    * - zh-CN: 主机记录与记录值不能取值相同。
    *
@@ -3375,8 +2764,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_ContentSameAsName = "InvalidParameterValue.ContentSameAsName",
   /**
-   * `InvalidParameterValue.ContentTypeNotMatch`
-   *
    * - en: The page content does not match the Content-Type.
    * - zh-CN: 页面内容与Content-Type不匹配。
    *
@@ -3386,8 +2773,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_ContentTypeNotMatch = "InvalidParameterValue.ContentTypeNotMatch",
   /**
-   * `InvalidParameterValue.DomainNotMatchZone`
-   *
    * - en: The specified domain name does not match the site.
    * - zh-CN: 入参中的域名与站点参数不匹配，请更正后重试。
    *
@@ -3397,8 +2782,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_DomainNotMatchZone = "InvalidParameterValue.DomainNotMatchZone",
   /**
-   * `InvalidParameterValue.FiltersMustIncludeDimensionName`
-   *
    * - en: When specifying the DimensionName parameter, the Filters field must contain filter criteria corresponding to DimensionName.
    * - zh-CN: 当指定 DimensionName 参数时，Filters 字段必须包含与 DimensionName 对应的过滤条件。
    *
@@ -3408,8 +2791,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_FiltersMustIncludeDimensionName = "InvalidParameterValue.FiltersMustIncludeDimensionName",
   /**
-   * `InvalidParameterValue.FormatMismatch`
-   *
    * - en: Format mismatch.
    * - zh-CN: 格式不匹配。
    *
@@ -3419,8 +2800,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_FormatMismatch = "InvalidParameterValue.FormatMismatch",
   /**
-   * `InvalidParameterValue.GeneralMismatch`
-   *
    * - en: Configuration parameter format mismatch.
    * - zh-CN: 配置参数格式不匹配。
    *
@@ -3430,8 +2809,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_GeneralMismatch = "InvalidParameterValue.GeneralMismatch",
   /**
-   * `InvalidParameterValue.IncludeInvalidValue`
-   *
    * - en: Contains invalid value.
    * - zh-CN: 包含无效的值。
    *
@@ -3441,8 +2818,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_IncludeInvalidValue = "InvalidParameterValue.IncludeInvalidValue",
   /**
-   * `InvalidParameterValue.InvalidAliasDomainName`
-   *
    * - en: The alias domain name is invalid. It must contain numerics, English characters, and hyphens, but hyphen is not allowed at the beginning or the end.
    * - zh-CN: 别称域名名称不合法，别称域名应该由数字、英文字母、连词符组成，且连词符不能位于开头和结尾处。
    *
@@ -3452,8 +2827,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_InvalidAliasDomainName = "InvalidParameterValue.InvalidAliasDomainName",
   /**
-   * `InvalidParameterValue.InvalidAliasNameSuffix`
-   *
    * - en: Invalid alias domain suffix. This domain is for internal usage and cannot be used as the alias domain.
    * - zh-CN: 无效的别称域名后缀（该域名为内部接入域名，暂不支持作为别称域名接入）。
    *
@@ -3463,8 +2836,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_InvalidAliasNameSuffix = "InvalidParameterValue.InvalidAliasNameSuffix",
   /**
-   * `InvalidParameterValue.InvalidDNSContent`
-   *
    * - en: Incorrect DNS record.
    * - zh-CN: DNS 记录内容错误。
    *
@@ -3474,8 +2845,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_InvalidDNSContent = "InvalidParameterValue.InvalidDNSContent",
   /**
-   * `InvalidParameterValue.InvalidDNSName`
-   *
    * - en: Incorrect DNS record name.
    * - zh-CN: DNS 记录名称错误。
    *
@@ -3485,8 +2854,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_InvalidDNSName = "InvalidParameterValue.InvalidDNSName",
   /**
-   * `InvalidParameterValue.InvalidDomainName`
-   *
    * - en: Invalid accelerated domain name. It can contain [0-9], [A-Z], [a-z] and [-]. It cannot start or end with "-".
    * - zh-CN: 加速域名名称不合法，加速域名应该由数字、英文字母、连词符组成，且连词符不能位于开头和结尾处。
    *
@@ -3496,8 +2863,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_InvalidDomainName = "InvalidParameterValue.InvalidDomainName",
   /**
-   * `InvalidParameterValue.InvalidDomainStatus`
-   *
    * - en: Invalid domain name. Please check the status.
    * - zh-CN: 加速域名状态不符合要求。
    *
@@ -3507,8 +2872,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_InvalidDomainStatus = "InvalidParameterValue.InvalidDomainStatus",
   /**
-   * `InvalidParameterValue.InvalidKeylessServerId`
-   *
    * - en: Invalid keyless server ID.
    * - zh-CN: 无效的 keyless 服务端 Id。
    *
@@ -3518,8 +2881,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_InvalidKeylessServerId = "InvalidParameterValue.InvalidKeylessServerId",
   /**
-   * `InvalidParameterValue.InvalidProxyOrigin`
-   *
    * - en: Incorrect DNS proxy
    * - zh-CN: DNS 代理域名源站错误。
    *
@@ -3529,8 +2890,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_InvalidProxyOrigin = "InvalidParameterValue.InvalidProxyOrigin",
   /**
-   * `InvalidParameterValue.InvalidSiteFailoverUnsupported`
-   *
    * - en: (no description)
    * - zh-CN: 存在源站故障转移配置项配置在不支持的匹配条件下，请删除相关配置。
    *
@@ -3540,8 +2899,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_InvalidSiteFailoverUnsupported = "InvalidParameterValue.InvalidSiteFailoverUnsupported",
   /**
-   * `InvalidParameterValue.InvalidTagValue`
-   *
    * - en: The tag value contains invalid characters.
    * - zh-CN: 标签值存在不合法字符。
    *
@@ -3551,8 +2908,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_InvalidTagValue = "InvalidParameterValue.InvalidTagValue",
   /**
-   * `InvalidParameterValue.MissingNecessaryParam`
-   *
    * - en: Missing required configuration parameters.
    * - zh-CN: 缺少必要配置参数。
    *
@@ -3562,8 +2917,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_MissingNecessaryParam = "InvalidParameterValue.MissingNecessaryParam",
   /**
-   * `InvalidParameterValue.NotAllowedWildcardSharedCNAME`
-   *
    * - en: Wildcard domain CNAMEs are not supported.
    * - zh-CN: 不支持接入泛域名 CNAME
    *
@@ -3573,8 +2926,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_NotAllowedWildcardSharedCNAME = "InvalidParameterValue.NotAllowedWildcardSharedCNAME",
   /**
-   * `InvalidParameterValue.NotInEnumeration`
-   *
    * - en: The value is not within the required collection.
    * - zh-CN: 值不在要求的集合内。
    *
@@ -3584,8 +2935,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_NotInEnumeration = "InvalidParameterValue.NotInEnumeration",
   /**
-   * `InvalidParameterValue.NotWithinRange`
-   *
    * - en: The value is not within the specified range.
    * - zh-CN: 值不在指定范围。
    *
@@ -3595,8 +2944,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_NotWithinRange = "InvalidParameterValue.NotWithinRange",
   /**
-   * `InvalidParameterValue.OCDirectOriginDomainNotSupportUpstreamVerify`
-   *
    * - en: OC switching does not support enabling origin certificate verification.
    * - zh-CN: OC互转开启不支持开启源站证书校验
    *
@@ -3606,8 +2953,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_OCDirectOriginDomainNotSupportUpstreamVerify = "InvalidParameterValue.OCDirectOriginDomainNotSupportUpstreamVerify",
   /**
-   * `InvalidParameterValue.OriginGroupNotExists`
-   *
    * - en: The specified origin group does not exist.
    * - zh-CN: 指定的源站组不存在。
    *
@@ -3617,8 +2962,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_OriginGroupNotExists = "InvalidParameterValue.OriginGroupNotExists",
   /**
-   * `InvalidParameterValue.OwnershipVerificationNotPassed`
-   *
    * - en: Verification failed for ownership. please first complete site ownership verification.
    * - zh-CN: 归属权校验未通过，请先完成站点归属权校验。
    *
@@ -3628,8 +2971,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_OwnershipVerificationNotPassed = "InvalidParameterValue.OwnershipVerificationNotPassed",
   /**
-   * `InvalidParameterValue.PageNameAlreadyExist`
-   *
    * - en: The page name already exists.
    * - zh-CN: 页面名称已存在。
    *
@@ -3639,8 +2980,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_PageNameAlreadyExist = "InvalidParameterValue.PageNameAlreadyExist",
   /**
-   * `InvalidParameterValue.RegExMismatch`
-   *
    * - en: Does not match the specified regular expression.
    * - zh-CN: 不符合指定的正则表达式。
    *
@@ -3650,8 +2989,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_RegExMismatch = "InvalidParameterValue.RegExMismatch",
   /**
-   * `InvalidParameterValue.ServerCertInfoNeedContainRSAorECC`
-   *
    * - en: Edge mTLS is enabled. When the client uses an RSA or ECC algorithm certificate, the same algorithm certificate should also be configured in the edge HTTPS certificate.
    * - zh-CN: 已开启边缘双向认证，客户端使用 RSA 或者 ECC 算法证书时，边缘 HTTPS 证书必须也配置有相同算法证书。
    *
@@ -3661,8 +2998,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_ServerCertInfoNeedContainRSAorECC = "InvalidParameterValue.ServerCertInfoNeedContainRSAorECC",
   /**
-   * `InvalidParameterValue.ServerCertInfoNeedContainSM2`
-   *
    * - en: Edge mTLS is enabled. When the client uses a national encryption CA certificate, the national encryption certificate should also be configured in the edge HTTPS certificate.
    * - zh-CN: 已开启边缘双向认证，客户端使用国密算法 CA 证书时，边缘 HTTPS 证书必须也配置有国密证书。
    *
@@ -3672,8 +3007,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_ServerCertInfoNeedContainSM2 = "InvalidParameterValue.ServerCertInfoNeedContainSM2",
   /**
-   * `InvalidParameterValue.SharedCNAMEPrefixNotMatch`
-   *
    * - en: Enter a valid shared CNAME prefix of up to 50 characters.
    * - zh-CN: 请输入合法的共享 CNAME 前缀，最大支持50个字符。
    *
@@ -3683,8 +3016,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_SharedCNAMEPrefixNotMatch = "InvalidParameterValue.SharedCNAMEPrefixNotMatch",
   /**
-   * `InvalidParameterValue.SiteFailoverNotSupportHostOriginPullRateLimit`
-   *
    * - en: (no description)
    * - zh-CN: 不支持同时开启源站故障转移和回源限频。
    *
@@ -3694,8 +3025,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_SiteFailoverNotSupportHostOriginPullRateLimit = "InvalidParameterValue.SiteFailoverNotSupportHostOriginPullRateLimit",
   /**
-   * `InvalidParameterValue.SiteFailoverNotSupportHostOriginTypeVod`
-   *
    * - en: (no description)
    * - zh-CN: 源站故障转移不支持源站为VOD类型。
    *
@@ -3705,8 +3034,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_SiteFailoverNotSupportHostOriginTypeVod = "InvalidParameterValue.SiteFailoverNotSupportHostOriginTypeVod",
   /**
-   * `InvalidParameterValue.SiteFailoverNotSupportHostUpstreamVerify`
-   *
    * - en: (no description)
    * - zh-CN: 不支持同时开启源站故障转移和回源双向认证/源站证书校验。
    *
@@ -3716,8 +3043,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_SiteFailoverNotSupportHostUpstreamVerify = "InvalidParameterValue.SiteFailoverNotSupportHostUpstreamVerify",
   /**
-   * `InvalidParameterValue.TemplateNotCustom`
-   *
    * - en: The input template contains a template that is not a custom template.
    * - zh-CN: 输入模板中包含不是自定义模板类型的模板。
    *
@@ -3727,8 +3052,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_TemplateNotCustom = "InvalidParameterValue.TemplateNotCustom",
   /**
-   * `InvalidParameterValue.TemplateNotFound`
-   *
    * - en: The template contains non-existing templates. please check whether the template id is correct.
    * - zh-CN: 模板中包含不存在的模板，请检查模板 id 是否正确。
    *
@@ -3738,8 +3061,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_TemplateNotFound = "InvalidParameterValue.TemplateNotFound",
   /**
-   * `InvalidParameterValue.TopLevelDomainNotSupport`
-   *
    * - en: The current domain suffix is not supported for access. Please contact us if you need to use it.
    * - zh-CN: 暂不支持当前域名后缀接入，如您需要使用请联系我们。
    *
@@ -3749,8 +3070,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_TopLevelDomainNotSupport = "InvalidParameterValue.TopLevelDomainNotSupport",
   /**
-   * `InvalidParameterValue.TrialPlanResponsePage`
-   *
    * - en: Referencing is not allowed on the custom page of the trial plan.
    * - zh-CN: 试用套餐的自定义页面不允许引用。
    *
@@ -3760,8 +3079,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_TrialPlanResponsePage = "InvalidParameterValue.TrialPlanResponsePage",
   /**
-   * `InvalidParameterValue.UnrecognizableValue`
-   *
    * - en: Configuration item error.
    * - zh-CN: 配置项错误。
    *
@@ -3771,8 +3088,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_UnrecognizableValue = "InvalidParameterValue.UnrecognizableValue",
   /**
-   * `InvalidParameterValue.UpstreamClientCertInfoQuotaLimit`
-   *
    * - en: One client certificate is allowed at most in the origin-pull mutual authentication configuration.
    * - zh-CN: 回源双向认证配置中的客户端证书最多允许配置1本。
    *
@@ -3782,8 +3097,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_UpstreamClientCertInfoQuotaLimit = "InvalidParameterValue.UpstreamClientCertInfoQuotaLimit",
   /**
-   * `InvalidParameterValue.UpstreamVerifyCustomCACertInfoQuotaLimit`
-   *
    * - en: Origin certificate verification configuration allows up to one CA certificate.
    * - zh-CN: 源站证书校验配置中的 CA 证书最多允许配置1本。
    *
@@ -3793,8 +3106,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_UpstreamVerifyCustomCACertInfoQuotaLimit = "InvalidParameterValue.UpstreamVerifyCustomCACertInfoQuotaLimit",
   /**
-   * `InvalidParameterValue.ZoneNameInvalid`
-   *
    * - en: The zone name format is incorrect. Please input a correctly formed domain name.
    * - zh-CN: 站点名称格式不正确，请输入正确的域名格式。
    *
@@ -3804,8 +3115,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_ZoneNameInvalid = "InvalidParameterValue.ZoneNameInvalid",
   /**
-   * `InvalidParameterValue.ZoneNameNotSupportPunyCode`
-   *
    * - en: Punycode access is not supported at present.
    * - zh-CN: 暂不支持 punycode 接入。
    *
@@ -3815,8 +3124,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_ZoneNameNotSupportPunyCode = "InvalidParameterValue.ZoneNameNotSupportPunyCode",
   /**
-   * `InvalidParameterValue.ZoneNameNotSupportSubDomain`
-   *
    * - en: The zone does not support subdomain access. Please use second-level domains for zone access.
    * - zh-CN: 站点不支持以子域名接入，请以二级域名作为站点接入。
    *
@@ -3826,8 +3133,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_ZoneNameNotSupportSubDomain = "InvalidParameterValue.ZoneNameNotSupportSubDomain",
   /**
-   * `InvalidParameterValue.ZoneNotFound`
-   *
    * - en: No corresponding site. please ensure correct information entry.
    * - zh-CN: 没有对应的站点，请确保站点信息填写正确。
    *
@@ -3837,8 +3142,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_ZoneNotFound = "InvalidParameterValue.ZoneNotFound",
   /**
-   * `InvalidParameterValue.ZonePaused`
-   *
    * - en: The site is disabled. check current site status.
    * - zh-CN: 站点已停用，请检查当前站点状态。
    *
@@ -3848,8 +3151,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_ZonePaused = "InvalidParameterValue.ZonePaused",
   /**
-   * `InvalidParameterValue.ZoneSameAsName`
-   *
    * - en: The site alias already exists.
    * - zh-CN: 该同名站点标识已被占用，请重新输入。
    *
@@ -3859,8 +3160,6 @@ export enum TeoErrorCode {
    */
   InvalidParameterValue_ZoneSameAsName = "InvalidParameterValue.ZoneSameAsName",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit has been reached.
    * - zh-CN: 超过配额限制。
    *
@@ -3870,8 +3169,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.BatchQuota`
-   *
    * - en: Reached the upper limit of resource number
    * - zh-CN: 本次提交的资源数超过上限。
    *
@@ -3881,8 +3178,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded_BatchQuota = "LimitExceeded.BatchQuota",
   /**
-   * `LimitExceeded.CustomLogFieldRegexLimitExceeded`
-   *
    * - en: The number of regular expression type fields in real-time log custom fields exceeds the limit.
    * - zh-CN: 实时日志自定义字段正则类型字段数量超过限制
    *
@@ -3892,8 +3187,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded_CustomLogFieldRegexLimitExceeded = "LimitExceeded.CustomLogFieldRegexLimitExceeded",
   /**
-   * `LimitExceeded.DailyQuota`
-   *
    * - en: Reached the daily upper limit of resource number
    * - zh-CN: 当天提交的资源数超过上限。
    *
@@ -3903,8 +3196,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded_DailyQuota = "LimitExceeded.DailyQuota",
   /**
-   * `LimitExceeded.FunctionLimitExceeded`
-   *
    * - en: The number of functions has reached the limit.
    * - zh-CN: 函数数量达到限制。
    *
@@ -3914,8 +3205,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded_FunctionLimitExceeded = "LimitExceeded.FunctionLimitExceeded",
   /**
-   * `LimitExceeded.LoadBalancingCountLimitExceeded`
-   *
    * - en: The number of LoadBalancers exceeds the limit.
    * - zh-CN: 负载均衡数量超过限制。
    *
@@ -3925,8 +3214,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded_LoadBalancingCountLimitExceeded = "LimitExceeded.LoadBalancingCountLimitExceeded",
   /**
-   * `LimitExceeded.NamespaceLimitExceeded`
-   *
    * - en: The number of KV namespaces in the site has reached the upper limit.
    * - zh-CN: 站点下 KV 命名空间数量已达上限
    *
@@ -3936,8 +3223,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded_NamespaceLimitExceeded = "LimitExceeded.NamespaceLimitExceeded",
   /**
-   * `LimitExceeded.PackNotAllow`
-   *
    * - en: Not supported by the plan.
    * - zh-CN: 计费套餐不支持。
    *
@@ -3947,8 +3232,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded_PackNotAllow = "LimitExceeded.PackNotAllow",
   /**
-   * `LimitExceeded.ProxyRulesLimitExceeded`
-   *
    * - en: The number of rules imported has exceeded the limit.
    * - zh-CN: 导入的规则数量超限制。
    *
@@ -3958,8 +3241,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded_ProxyRulesLimitExceeded = "LimitExceeded.ProxyRulesLimitExceeded",
   /**
-   * `LimitExceeded.QueryTimeLimitExceeded`
-   *
    * - en: Query time limit exceeded.
    * - zh-CN: 查询时间范围超出限制。
    *
@@ -3969,8 +3250,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded_QueryTimeLimitExceeded = "LimitExceeded.QueryTimeLimitExceeded",
   /**
-   * `LimitExceeded.RateLimitExceeded`
-   *
    * - en: Reached the API rate limit.
    * - zh-CN: 单位时间内接口请求频率达到限制。
    *
@@ -3980,8 +3259,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded_RateLimitExceeded = "LimitExceeded.RateLimitExceeded",
   /**
-   * `LimitExceeded.RuleLimitExceeded`
-   *
    * - en: The number of rules has reached the limit.
    * - zh-CN: 规则数量达到限制。
    *
@@ -3991,8 +3268,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded_RuleLimitExceeded = "LimitExceeded.RuleLimitExceeded",
   /**
-   * `LimitExceeded.Security`
-   *
    * - en: Limit exceeded
    * - zh-CN: 超出功能限制。
    *
@@ -4002,8 +3277,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded_Security = "LimitExceeded.Security",
   /**
-   * `LimitExceeded.TimingDataItemLimitExceeded`
-   *
    * - en: The time series data items queried this time exceed the limit.
    * - zh-CN: 本次查询的时序数据项超出上限。
    *
@@ -4013,8 +3286,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded_TimingDataItemLimitExceeded = "LimitExceeded.TimingDataItemLimitExceeded",
   /**
-   * `LimitExceeded.UserQuotaLimited`
-   *
    * - en: User instance quantity limitation.
    * - zh-CN: 用户实例数量限制。
    *
@@ -4024,8 +3295,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded_UserQuotaLimited = "LimitExceeded.UserQuotaLimited",
   /**
-   * `LimitExceeded.ZoneBindPlan`
-   *
    * - en: Reached the upper limit of sites of the plan
    * - zh-CN: 套餐可绑定的站点数量超过配额。
    *
@@ -4035,8 +3304,6 @@ export enum TeoErrorCode {
    */
   LimitExceeded_ZoneBindPlan = "LimitExceeded.ZoneBindPlan",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameters.
    * - zh-CN: 缺少参数错误。
    *
@@ -4046,8 +3313,6 @@ export enum TeoErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -4057,8 +3322,6 @@ export enum TeoErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.AccelerateMainlandDisable`
-   *
    * - en: Cross-MLC-border acceleration is in beta. To join the beta, submit a ticket.
    * - zh-CN: 功能内测中，请联系商务开启「中国大陆网络优化(国际加速)」功能。
    *
@@ -4068,8 +3331,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_AccelerateMainlandDisable = "OperationDenied.AccelerateMainlandDisable",
   /**
-   * `OperationDenied.AccelerateMainlandIpv6Conflict`
-   *
    * - en: Cross-MLC-border acceleration and IPv6 cannot be configured at the same time.
    * - zh-CN: 中国大陆加速与IPv6冲突，不能同时配置。
    *
@@ -4079,8 +3340,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_AccelerateMainlandIpv6Conflict = "OperationDenied.AccelerateMainlandIpv6Conflict",
   /**
-   * `OperationDenied.AccelerateMainlandMultiplyLayerConflict`
-   *
    * - en: The existing domain feature under the current site conflicts with the Chinese mainland network optimization, and cannot be configured at the same time.
    * - zh-CN: 当前站点下存在域名功能与中国大陆网络优化冲突，不能同时配置。
    *
@@ -4090,8 +3349,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_AccelerateMainlandMultiplyLayerConflict = "OperationDenied.AccelerateMainlandMultiplyLayerConflict",
   /**
-   * `OperationDenied.AccelerationDomainStatusNotInOnline`
-   *
    * - en: An L7 DNS service referencing the origin group is being deployed. Please edit later.
    * - zh-CN: 引用源站组的7层域名服务正在部署中，请稍后再编辑。
    *
@@ -4101,8 +3358,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_AccelerationDomainStatusNotInOnline = "OperationDenied.AccelerationDomainStatusNotInOnline",
   /**
-   * `OperationDenied.AliasDomainNotSupport`
-   *
    * - en: This operation is not supported for alias domain names.
    * - zh-CN: 该操作不支持别称域名。
    *
@@ -4112,8 +3367,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_AliasDomainNotSupport = "OperationDenied.AliasDomainNotSupport",
   /**
-   * `OperationDenied.CertificatePrivateKeyIsEmpty`
-   *
    * - en: Currently, only the keyless certificate mode allows the private key of the certificate to be empty.
    * - zh-CN: 当前仅无私钥证书模式允许证书私钥为空。
    *
@@ -4123,8 +3376,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_CertificatePrivateKeyIsEmpty = "OperationDenied.CertificatePrivateKeyIsEmpty",
   /**
-   * `OperationDenied.ComplianceForbidden`
-   *
    * - en: The current compliance status is banning.
    * - zh-CN: 合规封禁中。
    *
@@ -4134,8 +3385,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_ComplianceForbidden = "OperationDenied.ComplianceForbidden",
   /**
-   * `OperationDenied.ConfigLocked`
-   *
    * - en: The configuration is locked. Please unlock and try again.
    * - zh-CN: 配置已被锁定，请解除配置锁定之后在重试。
    *
@@ -4145,8 +3394,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_ConfigLocked = "OperationDenied.ConfigLocked",
   /**
-   * `OperationDenied.DNSPodUnauthorizedRoleOperation`
-   *
    * - en: The TEO_QCSLinkedRoleInDnspodAccessEO role is not authorized. Please authorize it and try again.
    * - zh-CN: TEO_QCSLinkedRoleInDnspodAccessEO 角色未进行授权，请授权后重试。
    *
@@ -4156,8 +3403,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_DNSPodUnauthorizedRoleOperation = "OperationDenied.DNSPodUnauthorizedRoleOperation",
   /**
-   * `OperationDenied.DeleteZonePreCheckFailed`
-   *
    * - en: The pre-check failed during site deletion.
    * - zh-CN: 删除站点时预检查未通过。
    *
@@ -4167,8 +3412,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_DeleteZonePreCheckFailed = "OperationDenied.DeleteZonePreCheckFailed",
   /**
-   * `OperationDenied.DisableZoneNotCompleted`
-   *
    * - en: The EdgeOne service of the site is being disabled. Please try again later.
    * - zh-CN: 站点停用未完毕，请稍后再试。
    *
@@ -4178,8 +3421,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_DisableZoneNotCompleted = "OperationDenied.DisableZoneNotCompleted",
   /**
-   * `OperationDenied.DomainInShareCnameGroup`
-   *
    * - en: Switch failed: There are domain names in the shared CNAME group.
    * - zh-CN: 有域名在共享cname组内，不可切换接入类型。
    *
@@ -4189,8 +3430,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_DomainInShareCnameGroup = "OperationDenied.DomainInShareCnameGroup",
   /**
-   * `OperationDenied.DomainIsBlocked`
-   *
    * - en: Unable to use the domain name when it’s blocked.
    * - zh-CN: 域名被封禁，暂时无法操作。
    *
@@ -4200,8 +3439,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_DomainIsBlocked = "OperationDenied.DomainIsBlocked",
   /**
-   * `OperationDenied.DomainMustInIPSSLSharedCNAMEZoneAndInSharedCNAME`
-   *
    * - en: Domain name must be in associated site of shared CNAME IP SSL and must be in shared CNAME IP SSL
    * - zh-CN: 域名必须在IP SSL共享CNAME所属站点中且必须在IP SSL共享CNAME中
    *
@@ -4211,8 +3448,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_DomainMustInIPSSLSharedCNAMEZoneAndInSharedCNAME = "OperationDenied.DomainMustInIPSSLSharedCNAMEZoneAndInSharedCNAME",
   /**
-   * `OperationDenied.DomainNoICP`
-   *
    * - en: The domain name doesn't have an ICP filing number.
    * - zh-CN: 域名尚未备案。
    *
@@ -4222,8 +3457,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_DomainNoICP = "OperationDenied.DomainNoICP",
   /**
-   * `OperationDenied.DomainNumberIsNotZero`
-   *
    * - en: Unable to modify the service area: There are domain names under the site.
    * - zh-CN: 站点下有域名时不允许修改服务区域。
    *
@@ -4233,8 +3466,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_DomainNumberIsNotZero = "OperationDenied.DomainNumberIsNotZero",
   /**
-   * `OperationDenied.DomainStatusUnstable`
-   *
    * - en: Some domain names on the site are currently experiencing instability. The stable states for domain names are "online" and "offline".
    * - zh-CN: 站点内有域名处于非稳态，稳态包括：“在线” 和 “离线” 两个状态。
    *
@@ -4244,8 +3475,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_DomainStatusUnstable = "OperationDenied.DomainStatusUnstable",
   /**
-   * `OperationDenied.EnterprisePlanAutoRenewUnsupported`
-   *
    * - en: The Enterprise Edition Plan does not support auto-renewal.
    * - zh-CN: 企业版套餐不支持自动续费。
    *
@@ -4255,8 +3484,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_EnterprisePlanAutoRenewUnsupported = "OperationDenied.EnterprisePlanAutoRenewUnsupported",
   /**
-   * `OperationDenied.EnterprisePlanRenewUnsupported`
-   *
    * - en: The Enterprise Edition Plan does not support renewal.
    * - zh-CN: 企业版套餐不支持续费。
    *
@@ -4266,8 +3493,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_EnterprisePlanRenewUnsupported = "OperationDenied.EnterprisePlanRenewUnsupported",
   /**
-   * `OperationDenied.EnterprisePlanUpgradeUnsupported`
-   *
    * - en: The Enterprise Edition Plan does not support upgrades.
    * - zh-CN: 企业版套餐不支持升级。
    *
@@ -4277,8 +3502,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_EnterprisePlanUpgradeUnsupported = "OperationDenied.EnterprisePlanUpgradeUnsupported",
   /**
-   * `OperationDenied.EnvNotReady`
-   *
    * - en: The site environment is not ready.
    * - zh-CN: 站点环境未准备好。
    *
@@ -4288,8 +3511,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_EnvNotReady = "OperationDenied.EnvNotReady",
   /**
-   * `OperationDenied.ErrZoneIsAlreadyPaused`
-   *
    * - en: The EdgeOne service of the site is disabled. Please enable it and try again.
    * - zh-CN: 站点处于停用状态，请开启后重试。
    *
@@ -4299,8 +3520,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_ErrZoneIsAlreadyPaused = "OperationDenied.ErrZoneIsAlreadyPaused",
   /**
-   * `OperationDenied.HostsCertificateInconsistency`
-   *
    * - zh-CN: 待变更域名边缘HTTPS证书不一致，请确认变更域名证书一致后重试。
    *
    * Actions: ModifyHostsCertificate.
@@ -4309,8 +3528,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_HostsCertificateInconsistency = "OperationDenied.HostsCertificateInconsistency",
   /**
-   * `OperationDenied.HostsClientCertificateInconsistency`
-   *
    * - en: The edge mutual authentication certificates for the domain name to be changed are inconsistent. Please confirm that the domain name certificates are consistent and try again.
    * - zh-CN: 待变更域名边缘双向认证证书不一致，请确认变更域名证书一致后重试。
    *
@@ -4320,8 +3537,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_HostsClientCertificateInconsistency = "OperationDenied.HostsClientCertificateInconsistency",
   /**
-   * `OperationDenied.HostsKeylessServerInconsistency`
-   *
    * - en: The keyless server of the domain name to be changed is inconsistent. Please confirm that the keyless server is consistent before retrying.
    * - zh-CN: 待变更域名 keyless 服务端不一致，请确认变更域名 keyless 服务端一致后重试。
    *
@@ -4331,8 +3546,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_HostsKeylessServerInconsistency = "OperationDenied.HostsKeylessServerInconsistency",
   /**
-   * `OperationDenied.HostsUpstreamCertificateInconsistency`
-   *
    * - en: The origin-pull mutual authentication certificates for the domain name to be changed are inconsistent. Please confirm that the domain name certificates are consistent and try again.
    * - zh-CN: 待变更域名回源双向认证证书不一致，请确认变更域名证书一致后重试。
    *
@@ -4342,8 +3555,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_HostsUpstreamCertificateInconsistency = "OperationDenied.HostsUpstreamCertificateInconsistency",
   /**
-   * `OperationDenied.HostsUpstreamCertificateVerifyInconsistency`
-   *
    * - en: The origin certificate verification for the domain name to be changed is inconsistent. please confirm the domain name is configured the same and try again.
    * - zh-CN: 待变更域名源站证书校验配置不一致，请确认变更域名配置一致后重试。
    *
@@ -4353,8 +3564,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_HostsUpstreamCertificateVerifyInconsistency = "OperationDenied.HostsUpstreamCertificateVerifyInconsistency",
   /**
-   * `OperationDenied.IPSSLAlreadyBoundAnotherDomain`
-   *
    * - en: The IP SSL is bound to other domains. No operations allowed.
    * - zh-CN: IP SSL已绑定到其他域名，不允许操作。
    *
@@ -4364,8 +3573,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_IPSSLAlreadyBoundAnotherDomain = "OperationDenied.IPSSLAlreadyBoundAnotherDomain",
   /**
-   * `OperationDenied.InvalidAdvancedDefenseSecurityType`
-   *
    * - en: The security service must be enabled when you enable the DDoS Protection.
    * - zh-CN: 开启高防时必须保证安全是开启状态。
    *
@@ -4375,8 +3582,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_InvalidAdvancedDefenseSecurityType = "OperationDenied.InvalidAdvancedDefenseSecurityType",
   /**
-   * `OperationDenied.InvalidAdvancedDefenseZoneArea`
-   *
    * - en: The acceleration regions of the site must be in the Chinese mainland when you enable the DDoS Protection.
    * - zh-CN: 开启高防必须保证站点加速区域是国内。
    *
@@ -4386,8 +3591,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_InvalidAdvancedDefenseZoneArea = "OperationDenied.InvalidAdvancedDefenseZoneArea",
   /**
-   * `OperationDenied.Ipv6AdvancedConflict`
-   *
    * - en: Exclusive DDoS protection conflicts with IPv6. They cannot be configured at the same time.
    * - zh-CN: 独立DDoS防护与IPv6冲突，不能同时配置。
    *
@@ -4397,8 +3600,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_Ipv6AdvancedConflict = "OperationDenied.Ipv6AdvancedConflict",
   /**
-   * `OperationDenied.Ipv6StaticIpConflict`
-   *
    * - en: The IPv6 feature and static IP cannot be enabled at the same time.
    * - zh-CN: ipv6功能和固定ip无法同时开启。
    *
@@ -4408,8 +3609,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_Ipv6StaticIpConflict = "OperationDenied.Ipv6StaticIpConflict",
   /**
-   * `OperationDenied.KeylessCertSwitchToFreeCertConflict`
-   *
    * - en: The domain name to be changed has a different certificate or keyless server. Please confirm that the edge HTTPS certificate or keyless server is consistent before retrying.
    * - zh-CN: 待变更域名存在不同的证书或 keyless 服务端，请确认边缘 HTTPS 证书或 keyless 服务端一致后重试。
    *
@@ -4419,8 +3618,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_KeylessCertSwitchToFreeCertConflict = "OperationDenied.KeylessCertSwitchToFreeCertConflict",
   /**
-   * `OperationDenied.KeylessModeCertificatePrivateKeyNeedEmpty`
-   *
    * - en: The keyless certificate mode requires the private key of the certificate to be empty.
    * - zh-CN: 当前无私钥证书模式要求证书私钥为空。
    *
@@ -4430,8 +3627,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_KeylessModeCertificatePrivateKeyNeedEmpty = "OperationDenied.KeylessModeCertificatePrivateKeyNeedEmpty",
   /**
-   * `OperationDenied.L4LackOfResources`
-   *
    * - en: The layer-4 instance resource sales are skyrocketing and now the resources are sold out. Replenishing is in progress. Currently, new layer-4 proxies cannot be added. Please wait.
    * - zh-CN: 四层实例资源售卖火爆，已售罄，正在加紧补货中，当前无法新增四层代理，请您耐心等待。
    *
@@ -4441,8 +3636,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_L4LackOfResources = "OperationDenied.L4LackOfResources",
   /**
-   * `OperationDenied.L4PortLackOfResources`
-   *
    * - en: The sale of Layer 4 port resources is booming and they have been sold out. We are urgently restocking. At present, it is not possible to add new Layer 4 proxies or rules, and we kindly ask for your patience.
    * - zh-CN: 四层端口资源售卖火爆，已售罄，正在加紧补货中，当前无法新增四层代理或添加规则，请您耐心等待。
    *
@@ -4452,8 +3645,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_L4PortLackOfResources = "OperationDenied.L4PortLackOfResources",
   /**
-   * `OperationDenied.L4ProxyInBannedStatus`
-   *
    * - en: Operation failed: The L4 proxy is blocked.
    * - zh-CN: 4层代理资源处于封禁中，禁止操作。
    *
@@ -4463,8 +3654,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_L4ProxyInBannedStatus = "OperationDenied.L4ProxyInBannedStatus",
   /**
-   * `OperationDenied.L4ProxyInOfflineStatus`
-   *
    * - en: The Layer 4 channel is closed and rule addition is disallowed.
    * - zh-CN: 4层通道处于关闭状态，不允许添加规则。
    *
@@ -4474,8 +3663,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_L4ProxyInOfflineStatus = "OperationDenied.L4ProxyInOfflineStatus",
   /**
-   * `OperationDenied.L4ProxyInProcessStatus`
-   *
    * - en: The instance is currently in deployment and cannot be operated.
    * - zh-CN: 实例处于部署中，无法操作。
    *
@@ -4485,8 +3672,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_L4ProxyInProcessStatus = "OperationDenied.L4ProxyInProcessStatus",
   /**
-   * `OperationDenied.L4ProxyInProgressStatus`
-   *
    * - en: The EdgeOne service cannot be disabled for the site: A L4 proxy instance is being deployed.
    * - zh-CN: 存在四层代理实例处于部署中状态，暂不支持停用站点。
    *
@@ -4496,8 +3681,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_L4ProxyInProgressStatus = "OperationDenied.L4ProxyInProgressStatus",
   /**
-   * `OperationDenied.L4ProxyInStoppingStatus`
-   *
    * - en: Unable to disable the site: There are L4 proxy instances disabled.
    * - zh-CN: 存在四层代理实例处于停用中状态，暂不支持停用站点。
    *
@@ -4507,8 +3690,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_L4ProxyInStoppingStatus = "OperationDenied.L4ProxyInStoppingStatus",
   /**
-   * `OperationDenied.L4StatusNotInOnline`
-   *
    * - en: Unable to operate the L4 instance when it’s not running
    * - zh-CN: 绑定4层实例有处于非运行中的状态，禁止操作。
    *
@@ -4518,8 +3699,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_L4StatusNotInOnline = "OperationDenied.L4StatusNotInOnline",
   /**
-   * `OperationDenied.L7HostInProcessStatus`
-   *
    * - en: The EdgeOne service cannot be disabled for the site: An accelerated domain name is being deployed.
    * - zh-CN: 存在加速域名处于部署中状态，暂不支持停用站点。
    *
@@ -4529,8 +3708,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_L7HostInProcessStatus = "OperationDenied.L7HostInProcessStatus",
   /**
-   * `OperationDenied.LastIPSSLOperationNotComplete`
-   *
    * - en: The domain name associated with the last IP SSL operation is not yet launched. Please wait for launch completion after proceeding.
    * - zh-CN: 上一次 IP SSL 操作关联的域名尚未上线完成，请等待上线完成后再进行操作。
    *
@@ -4540,8 +3717,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_LastIPSSLOperationNotComplete = "OperationDenied.LastIPSSLOperationNotComplete",
   /**
-   * `OperationDenied.LatestVersionNow`
-   *
    * - en: The origin allowlist is already the latest version. no need to update.
    * - zh-CN: 回源白名单已经是最新版本，无需更新。
    *
@@ -4551,8 +3726,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_LatestVersionNow = "OperationDenied.LatestVersionNow",
   /**
-   * `OperationDenied.LoadBalanceStatusNotInOnline`
-   *
    * - en: The affiliated Cloud Load Balancer is not in a running state. Operation is forbidden.
    * - zh-CN: 绑定负载均衡有处于非运行中的状态，禁止操作。
    *
@@ -4562,8 +3735,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_LoadBalanceStatusNotInOnline = "OperationDenied.LoadBalanceStatusNotInOnline",
   /**
-   * `OperationDenied.LoadBalancingZoneIsNotActive`
-   *
    * - en: The site status does not support operations on load balancers.
    * - zh-CN: 站点状态不支持操作负载均衡。
    *
@@ -4573,8 +3744,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_LoadBalancingZoneIsNotActive = "OperationDenied.LoadBalancingZoneIsNotActive",
   /**
-   * `OperationDenied.MsgIpv6AdvancedConflict`
-   *
    * - en: IPv6 cannot be enabled for non-overseas exclusive protection.
    * - zh-CN: 非海外独立防护，不能开启ipv6。
    *
@@ -4584,8 +3753,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_MsgIpv6AdvancedConflict = "OperationDenied.MsgIpv6AdvancedConflict",
   /**
-   * `OperationDenied.MultipleCnameZone`
-   *
    * - en: Unable to switch to NS for multiple sites using CNAME.
    * - zh-CN: 已存在多个Cname接入站点，不允许切换至NS。
    *
@@ -4595,8 +3762,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_MultipleCnameZone = "OperationDenied.MultipleCnameZone",
   /**
-   * `OperationDenied.NSNotAllowTrafficStrategy`
-   *
    * - en: Domain traffic scheduling is not supported in NS access mode.
    * - zh-CN: NS接入模式不支持域名流量调度功能。
    *
@@ -4606,8 +3771,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_NSNotAllowTrafficStrategy = "OperationDenied.NSNotAllowTrafficStrategy",
   /**
-   * `OperationDenied.NoDomainAccessZoneOnlyAllowModifiedToCNAME`
-   *
    * - en: You can only switch a site connected without a domain name to connecting via the CNAME
    * - zh-CN: 无域名接入站点仅可以切换到CNAME接入类型。
    *
@@ -4617,8 +3780,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_NoDomainAccessZoneOnlyAllowModifiedToCNAME = "OperationDenied.NoDomainAccessZoneOnlyAllowModifiedToCNAME",
   /**
-   * `OperationDenied.NoDomainAccessZoneOnlySupportModifyAreaAndAliasZoneName`
-   *
    * - en: (no description)
    * - zh-CN: 无域名接入站点仅支持修改加速区域和同名站点标识。
    *
@@ -4628,8 +3789,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_NoDomainAccessZoneOnlySupportModifyAreaAndAliasZoneName = "OperationDenied.NoDomainAccessZoneOnlySupportModifyAreaAndAliasZoneName",
   /**
-   * `OperationDenied.NoDomainAccessZoneOnlySupportModifyType`
-   *
    * - en: You can only switch a site connected without a domain name to connecting via the CNAME. Other operations are not allowed.
    * - zh-CN: 无域名接入站点不支持除切换为CNAME接入类型以外的任何修改动作。
    *
@@ -4639,8 +3798,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_NoDomainAccessZoneOnlySupportModifyType = "OperationDenied.NoDomainAccessZoneOnlySupportModifyType",
   /**
-   * `OperationDenied.NotInKeylessWhiteList`
-   *
    * - en: Currently, the keyless certificate feature is available only to users in the allowlist.
    * - zh-CN: 当前无私钥证书功能仅针对白名单用户开放。
    *
@@ -4650,8 +3807,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_NotInKeylessWhiteList = "OperationDenied.NotInKeylessWhiteList",
   /**
-   * `OperationDenied.NotInPrefetchOriginLimitWhiteList`
-   *
    * - en: Not in the preheating origin speed limit allowlist. submit a ticket.
    * - zh-CN: 不在预热回源限速配置白名单中，请提交工单。
    *
@@ -4661,8 +3816,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_NotInPrefetchOriginLimitWhiteList = "OperationDenied.NotInPrefetchOriginLimitWhiteList",
   /**
-   * `OperationDenied.NotInShieldSpaceWhiteList`
-   *
    * - en: (no description)
    * - zh-CN: 当前EdgeOne Shield功能仅针对白名单用户开放。
    *
@@ -4672,8 +3825,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_NotInShieldSpaceWhiteList = "OperationDenied.NotInShieldSpaceWhiteList",
   /**
-   * `OperationDenied.NotInSiteFailoverWhiteList`
-   *
    * - en: (no description)
    * - zh-CN: 当前源站故障转移功能仅针对白名单用户开放。
    *
@@ -4683,8 +3834,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_NotInSiteFailoverWhiteList = "OperationDenied.NotInSiteFailoverWhiteList",
   /**
-   * `OperationDenied.NotInUpstreamMTLSWhiteList`
-   *
    * - en: The current origin-pull mutual authentication feature is only available to allowlist users.
    * - zh-CN: 当前回源双向认证功能仅针对白名单用户开放。
    *
@@ -4694,8 +3843,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_NotInUpstreamMTLSWhiteList = "OperationDenied.NotInUpstreamMTLSWhiteList",
   /**
-   * `OperationDenied.NotInVersionControlWhiteList`
-   *
    * - en: The current user is not included in the whitelist for version management.
    * - zh-CN: 用户不在版本管理的白名单内。
    *
@@ -4705,8 +3852,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_NotInVersionControlWhiteList = "OperationDenied.NotInVersionControlWhiteList",
   /**
-   * `OperationDenied.OriginGroupAccelerationDomainUsed`
-   *
    * - en: Failed to delete: The acceleration domain name is in use.
    * - zh-CN: 加速域名使用中，无法删除。
    *
@@ -4716,8 +3861,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_OriginGroupAccelerationDomainUsed = "OperationDenied.OriginGroupAccelerationDomainUsed",
   /**
-   * `OperationDenied.OriginGroupL4Used`
-   *
    * - en: The Layer 4 proxy is in use and cannot be deleted.
    * - zh-CN: 四层代理使用中，无法删除。
    *
@@ -4727,8 +3870,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_OriginGroupL4Used = "OperationDenied.OriginGroupL4Used",
   /**
-   * `OperationDenied.OriginGroupLBUsed`
-   *
    * - en: The Cloud Load Balancer is in use and cannot be deleted.
    * - zh-CN: 负载均衡使用中，无法删除。
    *
@@ -4738,8 +3879,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_OriginGroupLBUsed = "OperationDenied.OriginGroupLBUsed",
   /**
-   * `OperationDenied.OriginGroupRuleEngineUsed`
-   *
    * - en: The rule engine is in use and cannot be deleted.
    * - zh-CN: 规则引擎使用中，无法删除。
    *
@@ -4749,8 +3888,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_OriginGroupRuleEngineUsed = "OperationDenied.OriginGroupRuleEngineUsed",
   /**
-   * `OperationDenied.OriginPullDataNotSupported`
-   *
    * - en: The current root account does not have permission for the data query interface. contact after-sales.
    * - zh-CN: 当前主账号不具备回源数据查询接口权限，请联系售后服务。
    *
@@ -4760,8 +3897,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_OriginPullDataNotSupported = "OperationDenied.OriginPullDataNotSupported",
   /**
-   * `OperationDenied.OwnershipVerificationNotPassed`
-   *
    * - en: Ownership verification failed. Please complete the site ownership verification first.
    * - zh-CN: 归属权校验未通过，请先完成站点归属权校验。
    *
@@ -4771,8 +3906,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_OwnershipVerificationNotPassed = "OperationDenied.OwnershipVerificationNotPassed",
   /**
-   * `OperationDenied.PlanDowngradeNotAllowed`
-   *
    * - en: A plan downgrade is not supported.
    * - zh-CN: 套餐不支持降级。
    *
@@ -4782,8 +3915,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_PlanDowngradeNotAllowed = "OperationDenied.PlanDowngradeNotAllowed",
   /**
-   * `OperationDenied.PlanHasBeenExpired`
-   *
    * - en: The plan has expired.
    * - zh-CN: 套餐已过期。
    *
@@ -4793,8 +3924,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_PlanHasBeenExpired = "OperationDenied.PlanHasBeenExpired",
   /**
-   * `OperationDenied.PlanHasBeenIsolated`
-   *
    * - en: The plan has been isolated.
    * - zh-CN: 套餐已被隔离。
    *
@@ -4804,8 +3933,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_PlanHasBeenIsolated = "OperationDenied.PlanHasBeenIsolated",
   /**
-   * `OperationDenied.PlanIncreasePlanQuotaUnsupported`
-   *
    * - en: This plan does not support the purchase of additional plan quotas.
    * - zh-CN: 该套餐不支持增购套餐配额。
    *
@@ -4815,8 +3942,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_PlanIncreasePlanQuotaUnsupported = "OperationDenied.PlanIncreasePlanQuotaUnsupported",
   /**
-   * `OperationDenied.PlanNotSupportModifyZoneArea`
-   *
    * - en: The specified plan does not support changing the service area of the site.
    * - zh-CN: 套餐不支持变更站点的服务区域。
    *
@@ -4826,8 +3951,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_PlanNotSupportModifyZoneArea = "OperationDenied.PlanNotSupportModifyZoneArea",
   /**
-   * `OperationDenied.PlanTypeIsWrong`
-   *
    * - en: The enterprise package for site configuration does not support the version control feature.
    * - zh-CN: 站点的配置的企业套餐不支持版本控制功能
    *
@@ -4837,8 +3960,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_PlanTypeIsWrong = "OperationDenied.PlanTypeIsWrong",
   /**
-   * `OperationDenied.PlatTypeIPAccelerateMainlandNotSupport`
-   *
    * - en: This site is using Anycast IP scheduling mode and does not support Cross-MLC-border acceleration.
    * - zh-CN: Anycast IP调度模式不支持开启中国大陆加速。
    *
@@ -4848,8 +3969,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_PlatTypeIPAccelerateMainlandNotSupport = "OperationDenied.PlatTypeIPAccelerateMainlandNotSupport",
   /**
-   * `OperationDenied.PleaseContactBusinessPersonnel`
-   *
    * - en: To create an Enterprise Edition Plan, contact the business personnel.
    * - zh-CN: 如需创建企业版套餐，请联系商务人员。
    *
@@ -4859,8 +3978,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_PleaseContactBusinessPersonnel = "OperationDenied.PleaseContactBusinessPersonnel",
   /**
-   * `OperationDenied.RecordIsForbidden`
-   *
    * - en: The DNS record cannot be added.
    * - zh-CN: DNS 记录不允许添加。
    *
@@ -4870,8 +3987,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_RecordIsForbidden = "OperationDenied.RecordIsForbidden",
   /**
-   * `OperationDenied.ResourceHasBeenLocked`
-   *
    * - en: Billing resources are in operation. Try again later.
    * - zh-CN: 计费资源操作中，请稍后重试。
    *
@@ -4881,8 +3996,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_ResourceHasBeenLocked = "OperationDenied.ResourceHasBeenLocked",
   /**
-   * `OperationDenied.ResourceLockedTemporary`
-   *
    * - en: This operation conflicts with concurrent operations. Try again later.
    * - zh-CN: 当前有互相排斥的请求操作并行发起，请稍后重试。
    *
@@ -4892,8 +4005,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_ResourceLockedTemporary = "OperationDenied.ResourceLockedTemporary",
   /**
-   * `OperationDenied.SecurityLackOfResources`
-   *
    * - en: Advanced protection resources are in high demand and sold out. urgently restocking. currently, advanced protection cannot be enabled. please wait patiently.
    * - zh-CN: 高级防护资源售卖火爆，已售罄，正在加紧补货中，当前无法开启高级防护，请您耐心等待。
    *
@@ -4903,8 +4014,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_SecurityLackOfResources = "OperationDenied.SecurityLackOfResources",
   /**
-   * `OperationDenied.SharedCNAMEUnsupportedAccelerateMainland`
-   *
    * - en: The domain name is bound with a shared CNAME and cannot be changed to "Cross-MLC-border acceleration". Please unbind the domain name from the shared CNAME first.
    * - zh-CN: 绑定在共享 CNAME 中的域名不允许变更 中国大陆网络优化（国际加速）访问，如果您需要单独变更，请先将域名从共享 CNAME 中解绑。
    *
@@ -4914,8 +4023,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_SharedCNAMEUnsupportedAccelerateMainland = "OperationDenied.SharedCNAMEUnsupportedAccelerateMainland",
   /**
-   * `OperationDenied.SharedCNAMEUnsupportedIPv6`
-   *
    * - en: The domain name is bound with a shared CNAME and cannot be changed to "IPv6 access". Please unbind the domain name from the shared CNAME first.
    * - zh-CN: 绑定在共享 CNAME 中的域名不允许变更 IPv6 访问，如果您需要单独变更，请先将域名从共享 CNAME 中解绑。
    *
@@ -4925,8 +4032,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_SharedCNAMEUnsupportedIPv6 = "OperationDenied.SharedCNAMEUnsupportedIPv6",
   /**
-   * `OperationDenied.StaticIpAreaConflict`
-   *
    * - en: The static IP cannot be enabled for this instance's region.
    * - zh-CN: 该实例地域无法开启固定IP。
    *
@@ -4936,8 +4041,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_StaticIpAreaConflict = "OperationDenied.StaticIpAreaConflict",
   /**
-   * `OperationDenied.UnSupportToCloseUpstreamMTLS`
-   *
    * - en: Disabling the origin-pull mutual authentication is not supported now. To disable it, please change the edge HTTPS certificate configuration to 'none'.
    * - zh-CN: 当前并不支持关闭回源双向认证，如需关闭，请通过将边缘 HTTPS 证书更改为不配置来关闭。
    *
@@ -4947,8 +4050,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_UnSupportToCloseUpstreamMTLS = "OperationDenied.UnSupportToCloseUpstreamMTLS",
   /**
-   * `OperationDenied.UnsupportedPlan`
-   *
    * - en: The package is not supported.
    * - zh-CN: 套餐不支持。
    *
@@ -4958,8 +4059,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_UnsupportedPlan = "OperationDenied.UnsupportedPlan",
   /**
-   * `OperationDenied.UpdateIPWhitelistFirst`
-   *
    * - en: Please first update the IP allowlist.
    * - zh-CN: 请先更新IP白名单。
    *
@@ -4969,8 +4068,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_UpdateIPWhitelistFirst = "OperationDenied.UpdateIPWhitelistFirst",
   /**
-   * `OperationDenied.UseUpstreamMTLSNeedOpenHttps`
-   *
    * - en: To enable the origin-pull mutual authentication, please configure the edge HTTPS certificate first.
    * - zh-CN: 如需启用回源双向认证，请先配置边缘 HTTPS 证书。
    *
@@ -4980,8 +4077,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_UseUpstreamMTLSNeedOpenHttps = "OperationDenied.UseUpstreamMTLSNeedOpenHttps",
   /**
-   * `OperationDenied.VersionControlIsGraying`
-   *
    * - en: There is a test version in use. Please release the test version to the live environment, or roll back the test version and try again.
    * - zh-CN: 存在使用中的测试版本，请将测试版本发布现网或者回滚测试版本再重试。
    *
@@ -4991,8 +4086,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_VersionControlIsGraying = "OperationDenied.VersionControlIsGraying",
   /**
-   * `OperationDenied.VersionControlLocked`
-   *
    * - en: The operation is not allowed because the version management mode is applied.
    * - zh-CN: 当前处于版本管理模式下，该操作不允许。
    *
@@ -5002,8 +4095,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_VersionControlLocked = "OperationDenied.VersionControlLocked",
   /**
-   * `OperationDenied.VersionControlNeedNSSwitched`
-   *
    * - en: For sites in NS mode, please first switch NS before toggling version management.
    * - zh-CN: NS模式的站点，开关版本管理之前请先切换 NS。
    *
@@ -5013,8 +4104,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_VersionControlNeedNSSwitched = "OperationDenied.VersionControlNeedNSSwitched",
   /**
-   * `OperationDenied.WorkModeNotInVersionControl`
-   *
    * - en: The specified site working mode is not applicable to the version management mode.
    * - zh-CN: 站点工作模式不属于版本管理模式。
    *
@@ -5024,8 +4113,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_WorkModeNotInVersionControl = "OperationDenied.WorkModeNotInVersionControl",
   /**
-   * `OperationDenied.ZoneHasHostsModifyConflict`
-   *
    * - zh-CN: 修改加速区域时，如果站点下存在域名，则不允许同时修改其他信息。
    *
    * Actions: ModifyZone.
@@ -5034,8 +4121,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_ZoneHasHostsModifyConflict = "OperationDenied.ZoneHasHostsModifyConflict",
   /**
-   * `OperationDenied.ZoneIsBindingSharedCNAME`
-   *
    * - en: The shared CNAME has been bound to another site. Please unbind first.
    * - zh-CN: 共享CNAME已被其他站点绑定，请先解绑才能删除站点
    *
@@ -5045,8 +4130,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_ZoneIsBindingSharedCNAME = "OperationDenied.ZoneIsBindingSharedCNAME",
   /**
-   * `OperationDenied.ZoneIsReferenceCustomErrorPage`
-   *
    * - en: Error found in the associated custom error page. Please unbind it first.
    * - zh-CN: 站点存在自定义错误页面引用，请先解绑。
    *
@@ -5056,8 +4139,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_ZoneIsReferenceCustomErrorPage = "OperationDenied.ZoneIsReferenceCustomErrorPage",
   /**
-   * `OperationDenied.ZoneNotActive`
-   *
    * - en: The zone is disabled.
    * - zh-CN: 站点未启用。
    *
@@ -5067,8 +4148,6 @@ export enum TeoErrorCode {
    */
   OperationDenied_ZoneNotActive = "OperationDenied.ZoneNotActive",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -5078,8 +4157,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.AliasDomain`
-   *
    * - en: Resources occupied by the alias domain names under this account.
    * - zh-CN: 资源被本账号别称域名占用。
    *
@@ -5089,8 +4166,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_AliasDomain = "ResourceInUse.AliasDomain",
   /**
-   * `ResourceInUse.AliasName`
-   *
    * - en: The alias domain name already exists.
    * - zh-CN: 当前已存在相同的别称域名，不支持重复添加
    *
@@ -5100,8 +4175,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_AliasName = "ResourceInUse.AliasName",
   /**
-   * `ResourceInUse.AlreadyExistsAsAnAccelerationDomain`
-   *
    * - en: The domain name already exists as an acceleration domain name. repeated access is not supported.
    * - zh-CN: 该域名已作为加速域名存在，不支持重复接入。
    *
@@ -5111,8 +4184,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_AlreadyExistsAsAnAccelerationDomain = "ResourceInUse.AlreadyExistsAsAnAccelerationDomain",
   /**
-   * `ResourceInUse.Cname`
-   *
    * - en: Resources occupied by this account via CNAME.
    * - zh-CN: 资源被本账号Cname接入占用。
    *
@@ -5122,8 +4193,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_Cname = "ResourceInUse.Cname",
   /**
-   * `ResourceInUse.Dns`
-   *
    * - en: DNS resources occupied.
    * - zh-CN: Dns资源被占用。
    *
@@ -5133,8 +4202,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_Dns = "ResourceInUse.Dns",
   /**
-   * `ResourceInUse.DnsRecord`
-   *
    * - en: The domain name is being resolved. If you need to enable acceleration, please go to DNS Records.
    * - zh-CN: 该域名正在解析中，如果您需要开启加速，请前往 DNS 记录页开启加速。
    *
@@ -5144,8 +4211,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_DnsRecord = "ResourceInUse.DnsRecord",
   /**
-   * `ResourceInUse.DuplicateName`
-   *
    * - en: Duplicate alias domain names.
    * - zh-CN: 已存在相同的别称域名。
    *
@@ -5155,8 +4220,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_DuplicateName = "ResourceInUse.DuplicateName",
   /**
-   * `ResourceInUse.GenericHost`
-   *
    * - en: Resources occupied by the wildcard domain name.
    * - zh-CN: 资源已被泛域名占用。
    *
@@ -5166,8 +4229,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_GenericHost = "ResourceInUse.GenericHost",
   /**
-   * `ResourceInUse.Host`
-   *
    * - en: Resources occupied by the subdomain names under this account.
    * - zh-CN: 资源被本账号的子域名占用。
    *
@@ -5177,8 +4238,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_Host = "ResourceInUse.Host",
   /**
-   * `ResourceInUse.NS`
-   *
    * - en: Resources occupied by this account via NS.
    * - zh-CN: 资源被本账号NS接入占用。
    *
@@ -5188,8 +4247,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_NS = "ResourceInUse.NS",
   /**
-   * `ResourceInUse.Others`
-   *
    * - en: The resource has been connected to EdgeOne by another user.
    * - zh-CN: 资源被其他用户接入。
    *
@@ -5199,8 +4256,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_Others = "ResourceInUse.Others",
   /**
-   * `ResourceInUse.OthersAliasDomain`
-   *
    * - en: Resources occupied by the alias domain names under other accounts.
    * - zh-CN: 资源被其他账号别称域名占用。
    *
@@ -5210,8 +4265,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_OthersAliasDomain = "ResourceInUse.OthersAliasDomain",
   /**
-   * `ResourceInUse.OthersCname`
-   *
    * - en: Resources occupied by other accounts via CNAME.
    * - zh-CN: 资源被其他账号Cname接入占用。
    *
@@ -5221,8 +4274,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_OthersCname = "ResourceInUse.OthersCname",
   /**
-   * `ResourceInUse.OthersHost`
-   *
    * - en: Resources occupied by the subdomain names under other accounts.
    * - zh-CN: 资源被其他账号的子域名占用。
    *
@@ -5232,8 +4283,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_OthersHost = "ResourceInUse.OthersHost",
   /**
-   * `ResourceInUse.OthersNS`
-   *
    * - en: Resources occupied by other accounts via NS.
    * - zh-CN: 资源被其他账号NS接入占用。
    *
@@ -5243,8 +4292,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_OthersNS = "ResourceInUse.OthersNS",
   /**
-   * `ResourceInUse.PrefetchOriginLimitAlreadyExists`
-   *
    * - en: The preheating origin speed limit configuration already exists and cannot be recreated. please check whether the corresponding configuration has been created.
    * - zh-CN: 预热回源限速配置已存在，无法重复创建，请检查是否已创建对应配置。
    *
@@ -5254,8 +4301,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_PrefetchOriginLimitAlreadyExists = "ResourceInUse.PrefetchOriginLimitAlreadyExists",
   /**
-   * `ResourceInUse.SelfAndOthersCname`
-   *
    * - en: Resources occupied by this account and others via CNAME.
    * - zh-CN: 资源被本账号和其他账号同时Cname接入占用。
    *
@@ -5265,8 +4310,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_SelfAndOthersCname = "ResourceInUse.SelfAndOthersCname",
   /**
-   * `ResourceInUse.SharedCNAME`
-   *
    * - en: Unable to delete the shared CNAME: It is bound to an acceleration domain name. Please remove the binding first.
    * - zh-CN: 该共享 CNAME 已绑定加速域名，禁止删除。如您需要删除，请先将对应域名解绑。
    *
@@ -5276,8 +4319,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_SharedCNAME = "ResourceInUse.SharedCNAME",
   /**
-   * `ResourceInUse.Zone`
-   *
    * - en: The alias domain name is already added.
    * - zh-CN: 别称域名已站点接入。
    *
@@ -5287,8 +4328,6 @@ export enum TeoErrorCode {
    */
   ResourceInUse_Zone = "ResourceInUse.Zone",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource.
    * - zh-CN: 资源不足。
    *
@@ -5298,8 +4337,6 @@ export enum TeoErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource doesn’t exist.
    * - zh-CN: 资源不存在。
    *
@@ -5309,8 +4346,6 @@ export enum TeoErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.DNSPodDomainNotInAccount`
-   *
    * - en: The domain name is not properly accessed via DNSPod. Please try again after DNSPod access.
    * - zh-CN: DNSPod 未正常接入该域名，请在 DNSPod 接入后重试。
    *
@@ -5320,8 +4355,6 @@ export enum TeoErrorCode {
    */
   ResourceNotFound_DNSPodDomainNotInAccount = "ResourceNotFound.DNSPodDomainNotInAccount",
   /**
-   * `ResourceNotFound.PostMaxSizeQuotaNotFound`
-   *
    * - en: Maximum upload size is not configured.
    * - zh-CN: 最大上传大小额度未配置
    *
@@ -5331,8 +4364,6 @@ export enum TeoErrorCode {
    */
   ResourceNotFound_PostMaxSizeQuotaNotFound = "ResourceNotFound.PostMaxSizeQuotaNotFound",
   /**
-   * `ResourceNotFound.VersionNotFound`
-   *
    * - en: The configuration group version does not exist. Please check and try again.
    * - zh-CN: 配置组版本不存在，请检查后重试。
    *
@@ -5342,8 +4373,6 @@ export enum TeoErrorCode {
    */
   ResourceNotFound_VersionNotFound = "ResourceNotFound.VersionNotFound",
   /**
-   * `ResourceNotFound.ZoneNotFound`
-   *
    * - en: Site not found.
    * - zh-CN: 站点不存在。
    *
@@ -5353,8 +4382,6 @@ export enum TeoErrorCode {
    */
   ResourceNotFound_ZoneNotFound = "ResourceNotFound.ZoneNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -5364,8 +4391,6 @@ export enum TeoErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.CertNotFound`
-   *
    * - en: The certificate does not exist or is not authorized.
    * - zh-CN: 证书不存在或未授权。
    *
@@ -5375,8 +4400,6 @@ export enum TeoErrorCode {
    */
   ResourceUnavailable_CertNotFound = "ResourceUnavailable.CertNotFound",
   /**
-   * `ResourceUnavailable.DomainAlreadyExists`
-   *
    * - en: The domain name is already connected to EdgeOne by another account. Please retrieve it first in order to add it.
    * - zh-CN: 当前域名已接入EdgeOne，如确认需要接入到当前账号，请进行域名找回。
    *
@@ -5386,8 +4409,6 @@ export enum TeoErrorCode {
    */
   ResourceUnavailable_DomainAlreadyExists = "ResourceUnavailable.DomainAlreadyExists",
   /**
-   * `ResourceUnavailable.DomainNotFound`
-   *
    * - en: The requested accelerated domain name doesn’t exist.
    * - zh-CN: 请求的加速域名不存在，请更正后重试。
    *
@@ -5397,8 +4418,6 @@ export enum TeoErrorCode {
    */
   ResourceUnavailable_DomainNotFound = "ResourceUnavailable.DomainNotFound",
   /**
-   * `ResourceUnavailable.FunctionNotFound`
-   *
    * - en: The function does not exist or does not belong to this account.
    * - zh-CN: 函数不存在或不属于该账号。
    *
@@ -5408,8 +4427,6 @@ export enum TeoErrorCode {
    */
   ResourceUnavailable_FunctionNotFound = "ResourceUnavailable.FunctionNotFound",
   /**
-   * `ResourceUnavailable.HostNotFound`
-   *
    * - en: The domain name does not exist or not use a proxy.
    * - zh-CN: 域名不存在或未开启代理。
    *
@@ -5419,8 +4436,6 @@ export enum TeoErrorCode {
    */
   ResourceUnavailable_HostNotFound = "ResourceUnavailable.HostNotFound",
   /**
-   * `ResourceUnavailable.NamespaceNotFound`
-   *
    * - en: KV namespace does not exist.
    * - zh-CN: KV命名空间不存在。
    *
@@ -5430,8 +4445,6 @@ export enum TeoErrorCode {
    */
   ResourceUnavailable_NamespaceNotFound = "ResourceUnavailable.NamespaceNotFound",
   /**
-   * `ResourceUnavailable.RuleNotFound`
-   *
    * - en: The rule does not exist or does not belong to the account.
    * - zh-CN: 规则不存在或不属于该账号。
    *
@@ -5441,8 +4454,6 @@ export enum TeoErrorCode {
    */
   ResourceUnavailable_RuleNotFound = "ResourceUnavailable.RuleNotFound",
   /**
-   * `ResourceUnavailable.SharedCNAMEAlreadyExists`
-   *
    * - en: The shared CNAME is used by others.
    * - zh-CN: 该共享 CNAME 已被占用，请重新输入。
    *
@@ -5452,8 +4463,6 @@ export enum TeoErrorCode {
    */
   ResourceUnavailable_SharedCNAMEAlreadyExists = "ResourceUnavailable.SharedCNAMEAlreadyExists",
   /**
-   * `ResourceUnavailable.ZoneNotFound`
-   *
    * - en: The site does not exist or is not belong to this account.
    * - zh-CN: 站点不存在或不属于该账号。
    *
@@ -5463,8 +4472,6 @@ export enum TeoErrorCode {
    */
   ResourceUnavailable_ZoneNotFound = "ResourceUnavailable.ZoneNotFound",
   /**
-   * `ResourcesSoldOut.L7LackOfResources`
-   *
    * - en: Resources are selling fast and currently sold out. Restocking is in progress, so new domains cannot be added at the moment. Please wait patiently.
    * - zh-CN: 资源售卖火爆，已售罄，正在加紧补货中，当前无法新增域名，请您耐心等待。
    *
@@ -5474,8 +4481,6 @@ export enum TeoErrorCode {
    */
   ResourcesSoldOut_L7LackOfResources = "ResourcesSoldOut.L7LackOfResources",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -5485,8 +4490,6 @@ export enum TeoErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.CamUnauthorized`
-   *
    * - en: CAM is not authorized.
    * - zh-CN: Cam 未授权。
    *
@@ -5496,8 +4499,6 @@ export enum TeoErrorCode {
    */
   UnauthorizedOperation_CamUnauthorized = "UnauthorizedOperation.CamUnauthorized",
   /**
-   * `UnauthorizedOperation.DomainEmpty`
-   *
    * - en: Authentication error.
    * - zh-CN: 鉴权错误。
    *
@@ -5507,8 +4508,6 @@ export enum TeoErrorCode {
    */
   UnauthorizedOperation_DomainEmpty = "UnauthorizedOperation.DomainEmpty",
   /**
-   * `UnauthorizedOperation.NoPermission`
-   *
    * - en: The sub-account is not authorized for the operation. Please get permissions first.
    * - zh-CN: 子账户没有操作权限，请添加权限后继续操作。
    *
@@ -5518,8 +4517,6 @@ export enum TeoErrorCode {
    */
   UnauthorizedOperation_NoPermission = "UnauthorizedOperation.NoPermission",
   /**
-   * `UnauthorizedOperation.Unknown`
-   *
    * - en: An unknown error occurred in the backend server.
    * - zh-CN: 后端服务器发生未知错误。
    *
@@ -5529,8 +4526,6 @@ export enum TeoErrorCode {
    */
   UnauthorizedOperation_Unknown = "UnauthorizedOperation.Unknown",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -5540,8 +4535,6 @@ export enum TeoErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.TargetNameOriginTypeCos`
-   *
    * - en: The origin type of the target domain cannot be COS for an alias domain.
    * - zh-CN: 别称域名不支持目标域名源站类型为对象存储。
    *
@@ -5557,513 +4550,7 @@ export type TeoServiceCode = `${TeoErrorCode}`;
 /** Every code a teo call may return: its own and the common ones. */
 export type TeoCode = TeoServiceCode | CommonCode;
 /** What `is()` takes for a teo error: every code and every dot-separated prefix of one (the common ones included). */
-export type TeoCategory =
-  | CommonCategory
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.CertificateHasExpired"
-  | "FailedOperation.CertificateNotFound"
-  | "FailedOperation.ConfigConditionSyntaxError"
-  | "FailedOperation.ConfigConditionUnknownTarget"
-  | "FailedOperation.ConfigConditionValueEmptyError"
-  | "FailedOperation.ConfigDuplicateKeyError"
-  | "FailedOperation.ConfigFieldTypeError"
-  | "FailedOperation.ConfigFormatError"
-  | "FailedOperation.ConfigJSONFormatError"
-  | "FailedOperation.ConfigMalformedContent"
-  | "FailedOperation.ConfigParamValidateErrors"
-  | "FailedOperation.ConfigTimeParsingError"
-  | "FailedOperation.ConfigUnknownField"
-  | "FailedOperation.ConfigUnsupportedAction"
-  | "FailedOperation.ConfigUnsupportedFormatVersion"
-  | "FailedOperation.CreateClsLogSetFailed"
-  | "FailedOperation.CreateClsLogTopicTaskFailed"
-  | "FailedOperation.CreateLogTopicTaskAuthFailure"
-  | "FailedOperation.CreatePrefetchOriginLimitFailed"
-  | "FailedOperation.EdgeClientCertificateHasExpired"
-  | "FailedOperation.FailedToCallDNSPod"
-  | "FailedOperation.FunctionDeploying"
-  | "FailedOperation.InsufficientAccountBalance"
-  | "FailedOperation.InvalidZoneStatus"
-  | "FailedOperation.MissingConfigChunk"
-  | "FailedOperation.ModifyFailed"
-  | "FailedOperation.PrefetchOriginLimitCountExceeded"
-  | "FailedOperation.PrefetchOriginLimitNotFound"
-  | "FailedOperation.ProductDiscontinued"
-  | "FailedOperation.ProductNotActivated"
-  | "FailedOperation.RealtimeLogAuthFailure"
-  | "FailedOperation.RealtimeLogNotFound"
-  | "FailedOperation.RuleOperationConflict"
-  | "FailedOperation.TemplateOverLimit"
-  | "FailedOperation.UnknownConfigGroupType"
-  | "FailedOperation.UpstreamClientCertificateHasExpired"
-  | "FailedOperation.UpstreamVerifyCustomCACertificateHasExpired"
-  | "InternalError"
-  | "InternalError.BackendError"
-  | "InternalError.ConfigLocked"
-  | "InternalError.DBError"
-  | "InternalError.DomainConfig"
-  | "InternalError.FailedToGenerateUrl"
-  | "InternalError.GetRoleError"
-  | "InternalError.ProxyServer"
-  | "InternalError.QuotaSystem"
-  | "InternalError.RouteError"
-  | "InternalError.SystemError"
-  | "InternalError.UnknowError"
-  | "InvalidFilter"
-  | "InvalidParameter"
-  | "InvalidParameter.AccessRedirectRegexError"
-  | "InvalidParameter.ActionInProgress"
-  | "InvalidParameter.AliasDomainNotSupportKeyless"
-  | "InvalidParameter.AliasDomainNotSupportSMCert"
-  | "InvalidParameter.BadContent"
-  | "InvalidParameter.BadFunctionName"
-  | "InvalidParameter.BadNamespaceName"
-  | "InvalidParameter.BindingNotFound"
-  | "InvalidParameter.CacheKeyQueryStringRequiresFullUrlCacheOff"
-  | "InvalidParameter.CacheKeyQueryStringTooManyValue"
-  | "InvalidParameter.CertNotMatchDomain"
-  | "InvalidParameter.CertSystemError"
-  | "InvalidParameter.CertToExpire"
-  | "InvalidParameter.CertTooShortKeySize"
-  | "InvalidParameter.CertificateConflictWithKeylessServer"
-  | "InvalidParameter.ClientIpCountryConflictsWithIpv6"
-  | "InvalidParameter.CnameWildHostNotAllowApplyCertificate"
-  | "InvalidParameter.CompressionInvalidAlgorithms"
-  | "InvalidParameter.ConflictHostOrigin"
-  | "InvalidParameter.ContentExceedsLimit"
-  | "InvalidParameter.DomainAreaNotSupportPrefetchOriginLimitArea"
-  | "InvalidParameter.DomainNotFound"
-  | "InvalidParameter.DomainOnTrafficScheduling"
-  | "InvalidParameter.DuplicateBindingName"
-  | "InvalidParameter.DuplicateRule"
-  | "InvalidParameter.EdgeClientCertCheckError"
-  | "InvalidParameter.ErrActionUnsupportTarget"
-  | "InvalidParameter.ErrInvalidAction"
-  | "InvalidParameter.ErrInvalidActionDuplicateAction"
-  | "InvalidParameter.ErrInvalidActionOriginPrivateAddress"
-  | "InvalidParameter.ErrInvalidActionParam"
-  | "InvalidParameter.ErrInvalidActionParamAction"
-  | "InvalidParameter.ErrInvalidActionParamBadValueType"
-  | "InvalidParameter.ErrInvalidActionParamDuplicateName"
-  | "InvalidParameter.ErrInvalidActionParamName"
-  | "InvalidParameter.ErrInvalidActionParamTooManyValues"
-  | "InvalidParameter.ErrInvalidActionParamValue"
-  | "InvalidParameter.ErrInvalidActionType"
-  | "InvalidParameter.ErrInvalidCondition"
-  | "InvalidParameter.ErrInvalidConditionCannotOnlyContainHostWhenModifyOriginActionConfigured"
-  | "InvalidParameter.ErrInvalidConditionHostTooManyWhenModifyOriginActionConfigured"
-  | "InvalidParameter.ErrInvalidConditionIgnoreCase"
-  | "InvalidParameter.ErrInvalidConditionNameBadName"
-  | "InvalidParameter.ErrInvalidConditionNameTargetNotSupportName"
-  | "InvalidParameter.ErrInvalidConditionValueBadRegular"
-  | "InvalidParameter.ErrInvalidConditionValueBadUrl"
-  | "InvalidParameter.ErrInvalidConditionValueBadValue"
-  | "InvalidParameter.ErrInvalidConditionValueBadValueContainFileNameExtension"
-  | "InvalidParameter.ErrInvalidConditionValueTooLongValue"
-  | "InvalidParameter.ErrInvalidConditionValueTooManyRegular"
-  | "InvalidParameter.ErrInvalidConditionValueTooManyValues"
-  | "InvalidParameter.ErrInvalidConditionValueTooManyWildcard"
-  | "InvalidParameter.ErrInvalidConditionValueZeroLength"
-  | "InvalidParameter.ErrInvalidElseWhenModifyOriginActionConfigured"
-  | "InvalidParameter.ErrNilCondition"
-  | "InvalidParameter.FunctionBindVariableNameConflict"
-  | "InvalidParameter.FunctionNameConflict"
-  | "InvalidParameter.GroupByLimitExceeded"
-  | "InvalidParameter.GrpcRequireHttp2"
-  | "InvalidParameter.HostHeaderInvalid"
-  | "InvalidParameter.HostNotFound"
-  | "InvalidParameter.HostStatusNotAllowApplyCertificate"
-  | "InvalidParameter.InvalidAccelerateType"
-  | "InvalidParameter.InvalidAuthentication"
-  | "InvalidParameter.InvalidAuthenticationTypeExpireTime"
-  | "InvalidParameter.InvalidAuthenticationTypeSecretKey"
-  | "InvalidParameter.InvalidAuthenticationTypeSignParam"
-  | "InvalidParameter.InvalidAuthenticationTypeTimeFormat"
-  | "InvalidParameter.InvalidAuthenticationTypeTimeParam"
-  | "InvalidParameter.InvalidAutoUseVoucher"
-  | "InvalidParameter.InvalidAwsPrivateAccess"
-  | "InvalidParameter.InvalidAwsRegion"
-  | "InvalidParameter.InvalidAwsSecretKey"
-  | "InvalidParameter.InvalidBackupServerName"
-  | "InvalidParameter.InvalidCacheConfigCache"
-  | "InvalidParameter.InvalidCacheConfigFollowOrigin"
-  | "InvalidParameter.InvalidCacheKey"
-  | "InvalidParameter.InvalidCacheKeyCookie"
-  | "InvalidParameter.InvalidCacheKeyIgnoreCase"
-  | "InvalidParameter.InvalidCacheKeyQueryStringAction"
-  | "InvalidParameter.InvalidCacheKeyQueryStringValue"
-  | "InvalidParameter.InvalidCacheKeyScheme"
-  | "InvalidParameter.InvalidCacheOnlyOnSwitch"
-  | "InvalidParameter.InvalidCacheTime"
-  | "InvalidParameter.InvalidCertInfo"
-  | "InvalidParameter.InvalidClientIpCountryHeaderName"
-  | "InvalidParameter.InvalidClientIpHeaderName"
-  | "InvalidParameter.InvalidClientIpOrigin"
-  | "InvalidParameter.InvalidConditions"
-  | "InvalidParameter.InvalidCosDomain"
-  | "InvalidParameter.InvalidDomains"
-  | "InvalidParameter.InvalidDynamicRoutine"
-  | "InvalidParameter.InvalidDynamicRoutineBilling"
-  | "InvalidParameter.InvalidErrorPage"
-  | "InvalidParameter.InvalidErrorPageRedirectUrl"
-  | "InvalidParameter.InvalidFilterName"
-  | "InvalidParameter.InvalidForceRedirectType"
-  | "InvalidParameter.InvalidHttps"
-  | "InvalidParameter.InvalidHttpsCertInfo"
-  | "InvalidParameter.InvalidHttpsCipherSuiteAndTlsVersion"
-  | "InvalidParameter.InvalidHttpsHstsMaxAge"
-  | "InvalidParameter.InvalidHttpsTlsVersion"
-  | "InvalidParameter.InvalidInterval"
-  | "InvalidParameter.InvalidIpv6Switch"
-  | "InvalidParameter.InvalidLogFormatFieldDelimiter"
-  | "InvalidParameter.InvalidLogFormatFormatType"
-  | "InvalidParameter.InvalidLogFormatRecordDelimiter"
-  | "InvalidParameter.InvalidMaxAgeFollowOrigin"
-  | "InvalidParameter.InvalidMaxAgeTime"
-  | "InvalidParameter.InvalidMetric"
-  | "InvalidParameter.InvalidOperation"
-  | "InvalidParameter.InvalidOrigin"
-  | "InvalidParameter.InvalidOriginGroupType"
-  | "InvalidParameter.InvalidOriginIp"
-  | "InvalidParameter.InvalidOriginType"
-  | "InvalidParameter.InvalidOriginValue"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameter.InvalidPeriod"
-  | "InvalidParameter.InvalidPlanType"
-  | "InvalidParameter.InvalidPostMaxSizeBilling"
-  | "InvalidParameter.InvalidPostSizeValue"
-  | "InvalidParameter.InvalidPrivateAccessParams"
-  | "InvalidParameter.InvalidPrivateAccessSwitch"
-  | "InvalidParameter.InvalidProxies"
-  | "InvalidParameter.InvalidQuicBilling"
-  | "InvalidParameter.InvalidQuotaNumber"
-  | "InvalidParameter.InvalidQuotaType"
-  | "InvalidParameter.InvalidRangeOriginPull"
-  | "InvalidParameter.InvalidRenewFlag"
-  | "InvalidParameter.InvalidRequestHeaderName"
-  | "InvalidParameter.InvalidRequestHeaderNameXff"
-  | "InvalidParameter.InvalidRequestHeaderValue"
-  | "InvalidParameter.InvalidResourceIdBilling"
-  | "InvalidParameter.InvalidResponseHeaderName"
-  | "InvalidParameter.InvalidResponseHeaderValue"
-  | "InvalidParameter.InvalidRuleEngine"
-  | "InvalidParameter.InvalidRuleEngineAction"
-  | "InvalidParameter.InvalidRuleEngineNotFound"
-  | "InvalidParameter.InvalidRuleEngineTarget"
-  | "InvalidParameter.InvalidRuleEngineTargetsExtension"
-  | "InvalidParameter.InvalidRuleEngineTargetsUrl"
-  | "InvalidParameter.InvalidRuleProto"
-  | "InvalidParameter.InvalidServerName"
-  | "InvalidParameter.InvalidShieldUnsupported"
-  | "InvalidParameter.InvalidSortBy"
-  | "InvalidParameter.InvalidSortOrder"
-  | "InvalidParameter.InvalidStandardDebug"
-  | "InvalidParameter.InvalidStandardDebugClientIp"
-  | "InvalidParameter.InvalidStandardDebugEmptyList"
-  | "InvalidParameter.InvalidStandardDebugExpireTimeLimit"
-  | "InvalidParameter.InvalidUpstreamRequestQueryStringValue"
-  | "InvalidParameter.InvalidUrlRedirect"
-  | "InvalidParameter.InvalidUrlRedirectHost"
-  | "InvalidParameter.InvalidUrlRedirectUrl"
-  | "InvalidParameter.InvalidWebSocketTimeout"
-  | "InvalidParameter.KeyRulesInvalidQueryStringValue"
-  | "InvalidParameter.KeysTooMany"
-  | "InvalidParameter.LengthExceedsLimit"
-  | "InvalidParameter.LoadBalanceInstanceIdIsRequired"
-  | "InvalidParameter.LoadBalancerBindL4NotInStableStatus"
-  | "InvalidParameter.LoadBalancerBindL7NotInStableStatus"
-  | "InvalidParameter.LoadBalancerBindOriginGroupInvalid"
-  | "InvalidParameter.LoadBalancerNameRepeated"
-  | "InvalidParameter.LoadBalancerUsedInL4Proxy"
-  | "InvalidParameter.LoadBalancerUsedInL7Domain"
-  | "InvalidParameter.LoadBalancerUsedInRuleEngine"
-  | "InvalidParameter.ModifyParametersMissing"
-  | "InvalidParameter.MultiplyLayerNotSupportSmartRouting"
-  | "InvalidParameter.NamespaceInUse"
-  | "InvalidParameter.NotSupportThisPreset"
-  | "InvalidParameter.OCDirectOriginRequiresSmartRouting"
-  | "InvalidParameter.OriginGroupTypeCanNotMatchLBType"
-  | "InvalidParameter.OriginIsInnerIp"
-  | "InvalidParameter.OriginL4RecordIPV4MixDomain"
-  | "InvalidParameter.OriginL4RecordMultiDomain"
-  | "InvalidParameter.OriginNameExists"
-  | "InvalidParameter.OriginOriginGroupIdIsRequired"
-  | "InvalidParameter.OriginPullProtocolIsRequired"
-  | "InvalidParameter.OriginRecordFormatError"
-  | "InvalidParameter.OriginRecordWeightValue"
-  | "InvalidParameter.OriginThirdPartyParamFormatError"
-  | "InvalidParameter.ParameterError"
-  | "InvalidParameter.PlanNotFound"
-  | "InvalidParameter.PostMaxSizeLimitExceeded"
-  | "InvalidParameter.PrefetchOriginLimitAreaInvalid"
-  | "InvalidParameter.PrefetchOriginLimitBandwidthTooLarge"
-  | "InvalidParameter.PrefetchOriginLimitBandwidthTooSmall"
-  | "InvalidParameter.PrefetchOriginLimitEnabledInvalid"
-  | "InvalidParameter.ProxyNameDuplicating"
-  | "InvalidParameter.ProxyNameNotMatched"
-  | "InvalidParameter.RealtimeLogEntityAlreadyCreated"
-  | "InvalidParameter.RealtimeLogInvalidDeliveryArea"
-  | "InvalidParameter.RealtimeLogInvalidLogType"
-  | "InvalidParameter.RealtimeLogInvalidTaskType"
-  | "InvalidParameter.RealtimeLogNumsExceedLimit"
-  | "InvalidParameter.RemarkTooLong"
-  | "InvalidParameter.ResponseHeaderCacheControlNotAllowDelete"
-  | "InvalidParameter.RuleOriginFormatError"
-  | "InvalidParameter.RuleOriginMultiDomain"
-  | "InvalidParameter.RuleOriginPortInteger"
-  | "InvalidParameter.RuleOriginValueError"
-  | "InvalidParameter.RulePortDuplicating"
-  | "InvalidParameter.RulePortGroup"
-  | "InvalidParameter.RulePortInteger"
-  | "InvalidParameter.Security"
-  | "InvalidParameter.SettingInvalidParam"
-  | "InvalidParameter.ShieldNotSupportHostCachePrefresh"
-  | "InvalidParameter.ShieldNotSupportHostOriginWhitelist"
-  | "InvalidParameter.ShieldNotSupportHostSmartRouting"
-  | "InvalidParameter.ShieldNotSupportZoneCachePrefresh"
-  | "InvalidParameter.ShieldNotSupportZoneSmartRouting"
-  | "InvalidParameter.ShieldSpaceNotFound"
-  | "InvalidParameter.ShieldSpaceRequiredError"
-  | "InvalidParameter.ShieldSpaceStatusMustOnline"
-  | "InvalidParameter.SomeOriginGroupNotExist"
-  | "InvalidParameter.SpaceNotBindOrigin"
-  | "InvalidParameter.StatusCodeCacheInvalidStatusCode"
-  | "InvalidParameter.Target"
-  | "InvalidParameter.TaskNotGenerated"
-  | "InvalidParameter.TaskSystemError"
-  | "InvalidParameter.TlsVersionNotInSequence"
-  | "InvalidParameter.TooManyFilterValues"
-  | "InvalidParameter.TooManyFilters"
-  | "InvalidParameter.UploadUrl"
-  | "InvalidParameter.UpstreamClientCertCheckError"
-  | "InvalidParameter.UpstreamVerifyCertCheckError"
-  | "InvalidParameter.UpstreamVerifyCustomCACertNoInfo"
-  | "InvalidParameter.WorkModeIsSame"
-  | "InvalidParameter.ZoneAreaNotSupportPrefetchOriginLimitArea"
-  | "InvalidParameter.ZoneHasBeenBound"
-  | "InvalidParameter.ZoneHasNotBeenBoundToPlan"
-  | "InvalidParameter.ZoneIsGrayPublishing"
-  | "InvalidParameter.ZoneNameIsRequired"
-  | "InvalidParameter.ZoneNotFound"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccessBlacklist"
-  | "InvalidParameterValue.AliasDomainNotSupportEdgeMTLS"
-  | "InvalidParameterValue.AliasDomainNotSupportUpstreamMTLS"
-  | "InvalidParameterValue.AliasDomainNotSupportUpstreamVerify"
-  | "InvalidParameterValue.CertificateVerifyClientMustCa"
-  | "InvalidParameterValue.CertificateVerifyClientNeedCert"
-  | "InvalidParameterValue.CertificateVerifyUpstreamClientMustRSAorECC"
-  | "InvalidParameterValue.CertificateVerifyUpstreamClientMustSVR"
-  | "InvalidParameterValue.CertificateVerifyUpstreamClientNeedCert"
-  | "InvalidParameterValue.CertificateVerifyUpstreamVerifyCustomCAMustCA"
-  | "InvalidParameterValue.CertificateVerifyUpstreamVerifyCustomCAMustRSAorECC"
-  | "InvalidParameterValue.CertificateVerifyUpstreamVerifyCustomCANeedCert"
-  | "InvalidParameterValue.ClientCertInfoQuotaLimit"
-  | "InvalidParameterValue.ConflictRecord"
-  | "InvalidParameterValue.ConflictWithDNSSEC"
-  | "InvalidParameterValue.ConflictWithDomain"
-  | "InvalidParameterValue.ConflictWithNSRecord"
-  | "InvalidParameterValue.ContentSameAsName"
-  | "InvalidParameterValue.ContentTypeNotMatch"
-  | "InvalidParameterValue.DomainNotMatchZone"
-  | "InvalidParameterValue.FiltersMustIncludeDimensionName"
-  | "InvalidParameterValue.FormatMismatch"
-  | "InvalidParameterValue.GeneralMismatch"
-  | "InvalidParameterValue.IncludeInvalidValue"
-  | "InvalidParameterValue.InvalidAliasDomainName"
-  | "InvalidParameterValue.InvalidAliasNameSuffix"
-  | "InvalidParameterValue.InvalidDNSContent"
-  | "InvalidParameterValue.InvalidDNSName"
-  | "InvalidParameterValue.InvalidDomainName"
-  | "InvalidParameterValue.InvalidDomainStatus"
-  | "InvalidParameterValue.InvalidKeylessServerId"
-  | "InvalidParameterValue.InvalidProxyOrigin"
-  | "InvalidParameterValue.InvalidSiteFailoverUnsupported"
-  | "InvalidParameterValue.InvalidTagValue"
-  | "InvalidParameterValue.MissingNecessaryParam"
-  | "InvalidParameterValue.NotAllowedWildcardSharedCNAME"
-  | "InvalidParameterValue.NotInEnumeration"
-  | "InvalidParameterValue.NotWithinRange"
-  | "InvalidParameterValue.OCDirectOriginDomainNotSupportUpstreamVerify"
-  | "InvalidParameterValue.OriginGroupNotExists"
-  | "InvalidParameterValue.OwnershipVerificationNotPassed"
-  | "InvalidParameterValue.PageNameAlreadyExist"
-  | "InvalidParameterValue.RegExMismatch"
-  | "InvalidParameterValue.ServerCertInfoNeedContainRSAorECC"
-  | "InvalidParameterValue.ServerCertInfoNeedContainSM2"
-  | "InvalidParameterValue.SharedCNAMEPrefixNotMatch"
-  | "InvalidParameterValue.SiteFailoverNotSupportHostOriginPullRateLimit"
-  | "InvalidParameterValue.SiteFailoverNotSupportHostOriginTypeVod"
-  | "InvalidParameterValue.SiteFailoverNotSupportHostUpstreamVerify"
-  | "InvalidParameterValue.TemplateNotCustom"
-  | "InvalidParameterValue.TemplateNotFound"
-  | "InvalidParameterValue.TopLevelDomainNotSupport"
-  | "InvalidParameterValue.TrialPlanResponsePage"
-  | "InvalidParameterValue.UnrecognizableValue"
-  | "InvalidParameterValue.UpstreamClientCertInfoQuotaLimit"
-  | "InvalidParameterValue.UpstreamVerifyCustomCACertInfoQuotaLimit"
-  | "InvalidParameterValue.ZoneNameInvalid"
-  | "InvalidParameterValue.ZoneNameNotSupportPunyCode"
-  | "InvalidParameterValue.ZoneNameNotSupportSubDomain"
-  | "InvalidParameterValue.ZoneNotFound"
-  | "InvalidParameterValue.ZonePaused"
-  | "InvalidParameterValue.ZoneSameAsName"
-  | "LimitExceeded"
-  | "LimitExceeded.BatchQuota"
-  | "LimitExceeded.CustomLogFieldRegexLimitExceeded"
-  | "LimitExceeded.DailyQuota"
-  | "LimitExceeded.FunctionLimitExceeded"
-  | "LimitExceeded.LoadBalancingCountLimitExceeded"
-  | "LimitExceeded.NamespaceLimitExceeded"
-  | "LimitExceeded.PackNotAllow"
-  | "LimitExceeded.ProxyRulesLimitExceeded"
-  | "LimitExceeded.QueryTimeLimitExceeded"
-  | "LimitExceeded.RateLimitExceeded"
-  | "LimitExceeded.RuleLimitExceeded"
-  | "LimitExceeded.Security"
-  | "LimitExceeded.TimingDataItemLimitExceeded"
-  | "LimitExceeded.UserQuotaLimited"
-  | "LimitExceeded.ZoneBindPlan"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.AccelerateMainlandDisable"
-  | "OperationDenied.AccelerateMainlandIpv6Conflict"
-  | "OperationDenied.AccelerateMainlandMultiplyLayerConflict"
-  | "OperationDenied.AccelerationDomainStatusNotInOnline"
-  | "OperationDenied.AliasDomainNotSupport"
-  | "OperationDenied.CertificatePrivateKeyIsEmpty"
-  | "OperationDenied.ComplianceForbidden"
-  | "OperationDenied.ConfigLocked"
-  | "OperationDenied.DNSPodUnauthorizedRoleOperation"
-  | "OperationDenied.DeleteZonePreCheckFailed"
-  | "OperationDenied.DisableZoneNotCompleted"
-  | "OperationDenied.DomainInShareCnameGroup"
-  | "OperationDenied.DomainIsBlocked"
-  | "OperationDenied.DomainMustInIPSSLSharedCNAMEZoneAndInSharedCNAME"
-  | "OperationDenied.DomainNoICP"
-  | "OperationDenied.DomainNumberIsNotZero"
-  | "OperationDenied.DomainStatusUnstable"
-  | "OperationDenied.EnterprisePlanAutoRenewUnsupported"
-  | "OperationDenied.EnterprisePlanRenewUnsupported"
-  | "OperationDenied.EnterprisePlanUpgradeUnsupported"
-  | "OperationDenied.EnvNotReady"
-  | "OperationDenied.ErrZoneIsAlreadyPaused"
-  | "OperationDenied.HostsCertificateInconsistency"
-  | "OperationDenied.HostsClientCertificateInconsistency"
-  | "OperationDenied.HostsKeylessServerInconsistency"
-  | "OperationDenied.HostsUpstreamCertificateInconsistency"
-  | "OperationDenied.HostsUpstreamCertificateVerifyInconsistency"
-  | "OperationDenied.IPSSLAlreadyBoundAnotherDomain"
-  | "OperationDenied.InvalidAdvancedDefenseSecurityType"
-  | "OperationDenied.InvalidAdvancedDefenseZoneArea"
-  | "OperationDenied.Ipv6AdvancedConflict"
-  | "OperationDenied.Ipv6StaticIpConflict"
-  | "OperationDenied.KeylessCertSwitchToFreeCertConflict"
-  | "OperationDenied.KeylessModeCertificatePrivateKeyNeedEmpty"
-  | "OperationDenied.L4LackOfResources"
-  | "OperationDenied.L4PortLackOfResources"
-  | "OperationDenied.L4ProxyInBannedStatus"
-  | "OperationDenied.L4ProxyInOfflineStatus"
-  | "OperationDenied.L4ProxyInProcessStatus"
-  | "OperationDenied.L4ProxyInProgressStatus"
-  | "OperationDenied.L4ProxyInStoppingStatus"
-  | "OperationDenied.L4StatusNotInOnline"
-  | "OperationDenied.L7HostInProcessStatus"
-  | "OperationDenied.LastIPSSLOperationNotComplete"
-  | "OperationDenied.LatestVersionNow"
-  | "OperationDenied.LoadBalanceStatusNotInOnline"
-  | "OperationDenied.LoadBalancingZoneIsNotActive"
-  | "OperationDenied.MsgIpv6AdvancedConflict"
-  | "OperationDenied.MultipleCnameZone"
-  | "OperationDenied.NSNotAllowTrafficStrategy"
-  | "OperationDenied.NoDomainAccessZoneOnlyAllowModifiedToCNAME"
-  | "OperationDenied.NoDomainAccessZoneOnlySupportModifyAreaAndAliasZoneName"
-  | "OperationDenied.NoDomainAccessZoneOnlySupportModifyType"
-  | "OperationDenied.NotInKeylessWhiteList"
-  | "OperationDenied.NotInPrefetchOriginLimitWhiteList"
-  | "OperationDenied.NotInShieldSpaceWhiteList"
-  | "OperationDenied.NotInSiteFailoverWhiteList"
-  | "OperationDenied.NotInUpstreamMTLSWhiteList"
-  | "OperationDenied.NotInVersionControlWhiteList"
-  | "OperationDenied.OriginGroupAccelerationDomainUsed"
-  | "OperationDenied.OriginGroupL4Used"
-  | "OperationDenied.OriginGroupLBUsed"
-  | "OperationDenied.OriginGroupRuleEngineUsed"
-  | "OperationDenied.OriginPullDataNotSupported"
-  | "OperationDenied.OwnershipVerificationNotPassed"
-  | "OperationDenied.PlanDowngradeNotAllowed"
-  | "OperationDenied.PlanHasBeenExpired"
-  | "OperationDenied.PlanHasBeenIsolated"
-  | "OperationDenied.PlanIncreasePlanQuotaUnsupported"
-  | "OperationDenied.PlanNotSupportModifyZoneArea"
-  | "OperationDenied.PlanTypeIsWrong"
-  | "OperationDenied.PlatTypeIPAccelerateMainlandNotSupport"
-  | "OperationDenied.PleaseContactBusinessPersonnel"
-  | "OperationDenied.RecordIsForbidden"
-  | "OperationDenied.ResourceHasBeenLocked"
-  | "OperationDenied.ResourceLockedTemporary"
-  | "OperationDenied.SecurityLackOfResources"
-  | "OperationDenied.SharedCNAMEUnsupportedAccelerateMainland"
-  | "OperationDenied.SharedCNAMEUnsupportedIPv6"
-  | "OperationDenied.StaticIpAreaConflict"
-  | "OperationDenied.UnSupportToCloseUpstreamMTLS"
-  | "OperationDenied.UnsupportedPlan"
-  | "OperationDenied.UpdateIPWhitelistFirst"
-  | "OperationDenied.UseUpstreamMTLSNeedOpenHttps"
-  | "OperationDenied.VersionControlIsGraying"
-  | "OperationDenied.VersionControlLocked"
-  | "OperationDenied.VersionControlNeedNSSwitched"
-  | "OperationDenied.WorkModeNotInVersionControl"
-  | "OperationDenied.ZoneHasHostsModifyConflict"
-  | "OperationDenied.ZoneIsBindingSharedCNAME"
-  | "OperationDenied.ZoneIsReferenceCustomErrorPage"
-  | "OperationDenied.ZoneNotActive"
-  | "ResourceInUse"
-  | "ResourceInUse.AliasDomain"
-  | "ResourceInUse.AliasName"
-  | "ResourceInUse.AlreadyExistsAsAnAccelerationDomain"
-  | "ResourceInUse.Cname"
-  | "ResourceInUse.Dns"
-  | "ResourceInUse.DnsRecord"
-  | "ResourceInUse.DuplicateName"
-  | "ResourceInUse.GenericHost"
-  | "ResourceInUse.Host"
-  | "ResourceInUse.NS"
-  | "ResourceInUse.Others"
-  | "ResourceInUse.OthersAliasDomain"
-  | "ResourceInUse.OthersCname"
-  | "ResourceInUse.OthersHost"
-  | "ResourceInUse.OthersNS"
-  | "ResourceInUse.PrefetchOriginLimitAlreadyExists"
-  | "ResourceInUse.SelfAndOthersCname"
-  | "ResourceInUse.SharedCNAME"
-  | "ResourceInUse.Zone"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.DNSPodDomainNotInAccount"
-  | "ResourceNotFound.PostMaxSizeQuotaNotFound"
-  | "ResourceNotFound.VersionNotFound"
-  | "ResourceNotFound.ZoneNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.CertNotFound"
-  | "ResourceUnavailable.DomainAlreadyExists"
-  | "ResourceUnavailable.DomainNotFound"
-  | "ResourceUnavailable.FunctionNotFound"
-  | "ResourceUnavailable.HostNotFound"
-  | "ResourceUnavailable.NamespaceNotFound"
-  | "ResourceUnavailable.RuleNotFound"
-  | "ResourceUnavailable.SharedCNAMEAlreadyExists"
-  | "ResourceUnavailable.ZoneNotFound"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.L7LackOfResources"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CamUnauthorized"
-  | "UnauthorizedOperation.DomainEmpty"
-  | "UnauthorizedOperation.NoPermission"
-  | "UnauthorizedOperation.Unknown"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.TargetNameOriginTypeCos";
+export type TeoCategory = CommonCategory | TeoServiceCode | CodePrefixes<TeoServiceCode>;
 /** Every documented teo code, common codes included, for membership tests. */
 export const teoCodes: ReadonlySet<TeoCode> = new Set<TeoCode>([
   ...Object.values(TeoErrorCode),

@@ -4,38 +4,38 @@
 //   docs/catalog/tencentcloud-sdk-go/thpc/v20211109.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { ThpcServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { ThpcErrorCode } from "./codes.js";
 
+/** The thpc codes in the order of `ThpcErrorCode`: what `thpcActionCodes` lists by position. */
+export type ThpcCodeIndex = [
+  "InternalError.CallCvm",
+  "InvalidParameter.Malformed",
+  "InvalidParameterValue",
+  "InvalidParameterValue.NotSupported",
+  "InvalidParameterValue.TooLarge",
+  "InvalidParameterValue.TooLong",
+  "InvalidParameterValue.TooSmall",
+  "ResourceNotFound.AutoScalingGroupId",
+  "ResourceNotFound.ClusterId",
+  "ResourceNotFound.LaunchConfigurationId",
+  "UnsupportedOperation.AutoScalingGroupAlreadyBinded",
+  "UnsupportedOperation.BindAutoScalingGroup",
+  "UnsupportedOperation.ClusterStatusNotSupport",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  BindAutoScalingGroup: [6, 7, 9, 10, 11, 12],
+  /** Listed by the API catalog. */
+  CreateCluster: [0, 1, 2, 3, 4, 5, 6],
+  /** Listed by the API catalog. */
+  DeleteCluster: [1, 8, 12],
+  /** Listed by the API catalog. */
+  DescribeClusters: [1],
+} as const;
 /** The errors of each thpc action, as its page and the API catalog list them (common codes aside), by action. */
-export const thpcActionCodes = {
-  /** The codes `BindAutoScalingGroup` may return (common codes aside), listed by the API catalog. */
-  BindAutoScalingGroup: [
-    "InvalidParameterValue.TooSmall",
-    "ResourceNotFound.AutoScalingGroupId",
-    "ResourceNotFound.LaunchConfigurationId",
-    "UnsupportedOperation.AutoScalingGroupAlreadyBinded",
-    "UnsupportedOperation.BindAutoScalingGroup",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-  ],
-  /** The codes `CreateCluster` may return (common codes aside), listed by the API catalog. */
-  CreateCluster: [
-    "InternalError.CallCvm",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.NotSupported",
-    "InvalidParameterValue.TooLarge",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.TooSmall",
-  ],
-  /** The codes `DeleteCluster` may return (common codes aside), listed by the API catalog. */
-  DeleteCluster: [
-    "InvalidParameter.Malformed",
-    "ResourceNotFound.ClusterId",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-  ],
-  /** The codes `DescribeClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeClusters: ["InvalidParameter.Malformed"],
-} as const satisfies Readonly<Record<string, readonly ThpcServiceCode[]>>;
+export const thpcActionCodes: ActionCodes<ThpcCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(ThpcErrorCode), positions);
 /** An action of thpc whose errors are documented (by its page or the API catalog). */
 export type ThpcAction = keyof typeof thpcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

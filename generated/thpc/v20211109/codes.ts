@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/thpc/v20211109.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of thpc (`thpc`, API 2021-11-09). */
 export enum ThpcErrorCode {
   /**
-   * `InternalError.CallCvm`
-   *
    * - zh-CN: cvm调用失败。
    *
    * Actions: CreateCluster.
@@ -18,8 +17,6 @@ export enum ThpcErrorCode {
    */
   InternalError_CallCvm = "InternalError.CallCvm",
   /**
-   * `InvalidParameter.Malformed`
-   *
    * - zh-CN: 参数格式有误。
    *
    * Actions: CreateCluster, DeleteCluster, DescribeClusters.
@@ -28,8 +25,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameter_Malformed = "InvalidParameter.Malformed",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateCluster.
@@ -38,8 +33,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.NotSupported`
-   *
    * - zh-CN: 不支持该参数值。
    *
    * Actions: CreateCluster.
@@ -48,8 +41,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_NotSupported = "InvalidParameterValue.NotSupported",
   /**
-   * `InvalidParameterValue.TooLarge`
-   *
    * - zh-CN: 参数值过大。
    *
    * Actions: CreateCluster.
@@ -58,8 +49,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_TooLarge = "InvalidParameterValue.TooLarge",
   /**
-   * `InvalidParameterValue.TooLong`
-   *
    * - zh-CN: 参数长度过长。
    *
    * Actions: CreateCluster.
@@ -68,8 +57,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_TooLong = "InvalidParameterValue.TooLong",
   /**
-   * `InvalidParameterValue.TooSmall`
-   *
    * - zh-CN: 参数值过小。
    *
    * Actions: BindAutoScalingGroup, CreateCluster.
@@ -78,8 +65,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_TooSmall = "InvalidParameterValue.TooSmall",
   /**
-   * `ResourceNotFound.AutoScalingGroupId`
-   *
    * - zh-CN: 无法找到弹性伸缩组ID。
    *
    * Actions: BindAutoScalingGroup.
@@ -88,8 +73,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound_AutoScalingGroupId = "ResourceNotFound.AutoScalingGroupId",
   /**
-   * `ResourceNotFound.ClusterId`
-   *
    * - zh-CN: 集群不存在。
    *
    * Actions: DeleteCluster.
@@ -98,8 +81,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound_ClusterId = "ResourceNotFound.ClusterId",
   /**
-   * `ResourceNotFound.LaunchConfigurationId`
-   *
    * - zh-CN: 无法找到ID对应的弹性伸缩启动配置。
    *
    * Actions: BindAutoScalingGroup.
@@ -108,8 +89,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound_LaunchConfigurationId = "ResourceNotFound.LaunchConfigurationId",
   /**
-   * `UnsupportedOperation.AutoScalingGroupAlreadyBinded`
-   *
    * - zh-CN: 该伸缩组已绑定集群，请更换伸缩组。
    *
    * Actions: BindAutoScalingGroup.
@@ -118,8 +97,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_AutoScalingGroupAlreadyBinded = "UnsupportedOperation.AutoScalingGroupAlreadyBinded",
   /**
-   * `UnsupportedOperation.BindAutoScalingGroup`
-   *
    * - zh-CN: 指定的集群或集群队列当前不支持绑定弹性伸缩组。
    *
    * Actions: BindAutoScalingGroup.
@@ -128,8 +105,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_BindAutoScalingGroup = "UnsupportedOperation.BindAutoScalingGroup",
   /**
-   * `UnsupportedOperation.ClusterStatusNotSupport`
-   *
    * - zh-CN: 该集群当前状态不支持该操作。
    *
    * Actions: BindAutoScalingGroup, DeleteCluster.
@@ -144,25 +119,7 @@ export type ThpcServiceCode = `${ThpcErrorCode}`;
 /** Every code a thpc call may return: its own and the common ones. */
 export type ThpcCode = ThpcServiceCode | CommonCode;
 /** What `is()` takes for a thpc error: every code and every dot-separated prefix of one (the common ones included). */
-export type ThpcCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.CallCvm"
-  | "InvalidParameter"
-  | "InvalidParameter.Malformed"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.NotSupported"
-  | "InvalidParameterValue.TooLarge"
-  | "InvalidParameterValue.TooLong"
-  | "InvalidParameterValue.TooSmall"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AutoScalingGroupId"
-  | "ResourceNotFound.ClusterId"
-  | "ResourceNotFound.LaunchConfigurationId"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AutoScalingGroupAlreadyBinded"
-  | "UnsupportedOperation.BindAutoScalingGroup"
-  | "UnsupportedOperation.ClusterStatusNotSupport";
+export type ThpcCategory = CommonCategory | ThpcServiceCode | CodePrefixes<ThpcServiceCode>;
 /** Every documented thpc code, common codes included, for membership tests. */
 export const thpcCodes: ReadonlySet<ThpcCode> = new Set<ThpcCode>([
   ...Object.values(ThpcErrorCode),

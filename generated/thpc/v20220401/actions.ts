@@ -4,179 +4,93 @@
 //   docs/catalog/tencentcloud-sdk-go/thpc/v20220401.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { ThpcServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { ThpcErrorCode } from "./codes.js";
 
-/** The errors of each thpc action, as its page and the API catalog list them (common codes aside), by action. */
-export const thpcActionCodes = {
-  /** The codes `AddClusterStorageOption` may return (common codes aside), listed by the API catalog. */
+/** The thpc codes in the order of `ThpcErrorCode`: what `thpcActionCodes` lists by position. */
+export type ThpcCodeIndex = [
+  "AuthFailure",
+  "DryRunOperation",
+  "FailedOperation",
+  "InternalError",
+  "InternalError.CallCAM",
+  "InternalError.CallCvm",
+  "InvalidParameter",
+  "InvalidParameter.Malformed",
+  "InvalidParameterValue",
+  "InvalidParameterValue.InvalidFilterNotSupportedName",
+  "InvalidParameterValue.LimitExceeded",
+  "InvalidParameterValue.NotSupported",
+  "InvalidParameterValue.ParametersNotSupported",
+  "InvalidParameterValue.TooLarge",
+  "InvalidParameterValue.TooLong",
+  "InvalidParameterValue.TooShort",
+  "InvalidParameterValue.TooSmall",
+  "InvalidParameterValue.ValueDuplicated",
+  "LimitExceeded",
+  "LimitExceeded.QueueNumLimit",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceNotFound.AutoScalingGroupId",
+  "ResourceNotFound.ClusterId",
+  "ResourceNotFound.ImageId",
+  "ResourceNotFound.LaunchConfigurationId",
+  "ResourceNotFound.NodeId",
+  "ResourceNotFound.Queue",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.AutoScalingGroupAlreadyBinded",
+  "UnsupportedOperation.AutoScalingType",
+  "UnsupportedOperation.ClusterStatusNotSupport",
+  "UnsupportedOperation.InvalidNodeRole",
+  "UnsupportedOperation.NodeStatusNotSupport",
+  "UnsupportedOperation.ParameterTooLarge",
+  "UnsupportedOperation.ParameterTooSmall",
+  "UnsupportedOperation.QueueNotEmpty",
+  "UnsupportedOperation.VpcIdConflict",
+];
+const positions = {
+  /** Listed by the API catalog. */
   AddClusterStorageOption: [],
-  /** The codes `AddNodes` may return (common codes aside), listed by the API catalog. */
-  AddNodes: [
-    "DryRunOperation",
-    "InternalError.CallCvm",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.NotSupported",
-    "InvalidParameterValue.TooLarge",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.TooSmall",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound.ClusterId",
-    "ResourceNotFound.Queue",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-  ],
-  /** The codes `AddQueue` may return (common codes aside), listed by the API catalog. */
-  AddQueue: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.NotSupported",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.TooSmall",
-    "InvalidParameterValue.ValueDuplicated",
-    "LimitExceeded",
-    "LimitExceeded.QueueNumLimit",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceNotFound.ClusterId",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-  ],
-  /** The codes `BindAutoScalingGroup` may return (common codes aside), listed by the API catalog. */
-  BindAutoScalingGroup: [
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.TooSmall",
-    "ResourceNotFound.AutoScalingGroupId",
-    "ResourceNotFound.ClusterId",
-    "ResourceNotFound.LaunchConfigurationId",
-    "UnsupportedOperation.AutoScalingGroupAlreadyBinded",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-  ],
-  /** The codes `CreateCluster` may return (common codes aside), listed by the API catalog. */
-  CreateCluster: [
-    "InternalError.CallCvm",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.NotSupported",
-    "InvalidParameterValue.ParametersNotSupported",
-    "InvalidParameterValue.TooLarge",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.TooShort",
-    "InvalidParameterValue.TooSmall",
-    "ResourceNotFound.ImageId",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteCluster` may return (common codes aside), listed by the API catalog. */
-  DeleteCluster: [
-    "InvalidParameter.Malformed",
-    "ResourceNotFound.ClusterId",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-  ],
-  /** The codes `DeleteClusterStorageOption` may return (common codes aside), listed by the API catalog. */
-  DeleteClusterStorageOption: [
-    "InvalidParameter.Malformed",
-    "ResourceNotFound.ClusterId",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-  ],
-  /** The codes `DeleteNodes` may return (common codes aside), listed by the API catalog. */
-  DeleteNodes: [
-    "InvalidParameter.Malformed",
-    "ResourceNotFound.ClusterId",
-    "ResourceNotFound.NodeId",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-    "UnsupportedOperation.InvalidNodeRole",
-    "UnsupportedOperation.NodeStatusNotSupport",
-  ],
-  /** The codes `DeleteQueue` may return (common codes aside), listed by the API catalog. */
-  DeleteQueue: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.NotSupported",
-    "InvalidParameterValue.ParametersNotSupported",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.TooShort",
-    "InvalidParameterValue.TooSmall",
-    "InvalidParameterValue.ValueDuplicated",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceNotFound.Queue",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-    "UnsupportedOperation.QueueNotEmpty",
-  ],
-  /** The codes `DescribeAutoScalingConfiguration` may return (common codes aside), listed by the API catalog. */
-  DescribeAutoScalingConfiguration: [
-    "InvalidParameter.Malformed",
-    "ResourceNotFound.ClusterId",
-    "UnsupportedOperation.AutoScalingType",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-  ],
-  /** The codes `DescribeClusterActivities` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterActivities: ["InvalidParameter.Malformed"],
-  /** The codes `DescribeClusterStorageOption` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterStorageOption: [
-    "ResourceNotFound.ClusterId",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-  ],
-  /** The codes `DescribeClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeClusters: ["InvalidParameter.Malformed"],
-  /** The codes `DescribeNodes` may return (common codes aside), listed by the API catalog. */
-  DescribeNodes: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFilterNotSupportedName",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.TooLarge",
-    "InvalidParameterValue.TooSmall",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "UnknownParameter",
-    "UnsupportedOperation.ParameterTooLarge",
-    "UnsupportedOperation.ParameterTooSmall",
-  ],
-  /** The codes `DescribeQueues` may return (common codes aside), listed by the API catalog. */
-  DescribeQueues: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ParametersNotSupported",
-    "InvalidParameterValue.TooShort",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnknownParameter",
-    "UnsupportedOperation.ParameterTooLarge",
-    "UnsupportedOperation.ParameterTooSmall",
-  ],
-  /** The codes `SetAutoScalingConfiguration` may return (common codes aside), listed by the API catalog. */
-  SetAutoScalingConfiguration: [
-    "InternalError.CallCAM",
-    "InternalError.CallCvm",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.TooSmall",
-    "ResourceNotFound.ClusterId",
-    "ResourceNotFound.ImageId",
-    "ResourceNotFound.Queue",
-    "UnsupportedOperation.AutoScalingType",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-    "UnsupportedOperation.VpcIdConflict",
-  ],
-} as const satisfies Readonly<Record<string, readonly ThpcServiceCode[]>>;
+  /** Listed by the API catalog. */
+  AddNodes: [1, 5, 7, 11, 13, 14, 16, 20, 24, 27, 31, 37],
+  /** Listed by the API catalog. */
+  AddQueue: [0, 2, 7, 11, 14, 16, 17, 18, 19, 21, 22, 25, 27, 34, 37],
+  /** Listed by the API catalog. */
+  BindAutoScalingGroup: [7, 16, 26, 27, 29, 35, 37],
+  /** Listed by the API catalog. */
+  CreateCluster: [5, 7, 8, 11, 12, 13, 14, 15, 16, 28, 34],
+  /** Listed by the API catalog. */
+  DeleteCluster: [7, 27, 37],
+  /** Listed by the API catalog. */
+  DeleteClusterStorageOption: [7, 27, 37],
+  /** Listed by the API catalog. */
+  DeleteNodes: [7, 27, 30, 37, 38, 39],
+  /** Listed by the API catalog. */
+  DeleteQueue: [2, 3, 6, 7, 8, 10, 11, 12, 14, 15, 16, 17, 18, 20, 23, 25, 31, 32, 33, 37, 42],
+  /** Listed by the API catalog. */
+  DescribeAutoScalingConfiguration: [7, 27, 36, 37],
+  /** Listed by the API catalog. */
+  DescribeClusterActivities: [7],
+  /** Listed by the API catalog. */
+  DescribeClusterStorageOption: [27, 37],
+  /** Listed by the API catalog. */
+  DescribeClusters: [7],
+  /** Listed by the API catalog. */
+  DescribeNodes: [0, 3, 6, 7, 8, 9, 10, 13, 16, 18, 20, 22, 33, 40, 41],
+  /** Listed by the API catalog. */
+  DescribeQueues: [2, 3, 6, 8, 12, 15, 18, 20, 22, 25, 33, 40, 41],
+  /** Listed by the API catalog. */
+  SetAutoScalingConfiguration: [4, 5, 7, 10, 16, 27, 28, 31, 36, 37, 43],
+} as const;
+/** The errors of each thpc action, as its page and the API catalog list them (common codes aside), by action. */
+export const thpcActionCodes: ActionCodes<ThpcCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(ThpcErrorCode), positions);
 /** An action of thpc whose errors are documented (by its page or the API catalog). */
 export type ThpcAction = keyof typeof thpcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/thpc/v20220401.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of thpc (`thpc`, API 2022-04-01). */
 export enum ThpcErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: AddQueue, DescribeNodes.
@@ -18,8 +17,6 @@ export enum ThpcErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: AddNodes.
@@ -28,8 +25,6 @@ export enum ThpcErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: AddQueue, DeleteQueue, DescribeQueues.
@@ -38,8 +33,6 @@ export enum ThpcErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DeleteQueue, DescribeNodes, DescribeQueues.
@@ -48,8 +41,6 @@ export enum ThpcErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CallCAM`
-   *
    * - zh-CN: CAM服务调用失败。
    *
    * Actions: SetAutoScalingConfiguration.
@@ -58,8 +49,6 @@ export enum ThpcErrorCode {
    */
   InternalError_CallCAM = "InternalError.CallCAM",
   /**
-   * `InternalError.CallCvm`
-   *
    * - zh-CN: cvm调用失败。
    *
    * Actions: AddNodes, CreateCluster, SetAutoScalingConfiguration.
@@ -68,8 +57,6 @@ export enum ThpcErrorCode {
    */
   InternalError_CallCvm = "InternalError.CallCvm",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DeleteQueue, DescribeNodes, DescribeQueues.
@@ -78,8 +65,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.Malformed`
-   *
    * - zh-CN: 参数格式有误。
    *
    * Actions: AddNodes, AddQueue, BindAutoScalingGroup, CreateCluster, DeleteCluster and 8 more.
@@ -88,8 +73,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameter_Malformed = "InvalidParameter.Malformed",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateCluster, DeleteQueue, DescribeNodes, DescribeQueues.
@@ -98,8 +81,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidFilterNotSupportedName`
-   *
    * - zh-CN: 不支持指定过滤器的键。
    *
    * Actions: DescribeNodes.
@@ -108,8 +89,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_InvalidFilterNotSupportedName = "InvalidParameterValue.InvalidFilterNotSupportedName",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - zh-CN: 参数值数量超过限制。
    *
    * Actions: DeleteQueue, DescribeNodes, SetAutoScalingConfiguration.
@@ -118,8 +97,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.NotSupported`
-   *
    * - zh-CN: 不支持该参数值。
    *
    * Actions: AddNodes, AddQueue, CreateCluster, DeleteQueue.
@@ -128,8 +105,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_NotSupported = "InvalidParameterValue.NotSupported",
   /**
-   * `InvalidParameterValue.ParametersNotSupported`
-   *
    * - zh-CN: 字段不支持此值。
    *
    * Actions: CreateCluster, DeleteQueue, DescribeQueues.
@@ -138,8 +113,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_ParametersNotSupported = "InvalidParameterValue.ParametersNotSupported",
   /**
-   * `InvalidParameterValue.TooLarge`
-   *
    * - zh-CN: 参数值过大。
    *
    * Actions: AddNodes, CreateCluster, DescribeNodes.
@@ -148,8 +121,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_TooLarge = "InvalidParameterValue.TooLarge",
   /**
-   * `InvalidParameterValue.TooLong`
-   *
    * - zh-CN: 参数长度过长。
    *
    * Actions: AddNodes, AddQueue, CreateCluster, DeleteQueue.
@@ -158,8 +129,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_TooLong = "InvalidParameterValue.TooLong",
   /**
-   * `InvalidParameterValue.TooShort`
-   *
    * - zh-CN: 无效参数值。参数值太短。
    *
    * Actions: CreateCluster, DeleteQueue, DescribeQueues.
@@ -168,8 +137,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_TooShort = "InvalidParameterValue.TooShort",
   /**
-   * `InvalidParameterValue.TooSmall`
-   *
    * - zh-CN: 参数值过小。
    *
    * Actions: AddNodes, AddQueue, BindAutoScalingGroup, CreateCluster, DeleteQueue and 2 more.
@@ -178,8 +145,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_TooSmall = "InvalidParameterValue.TooSmall",
   /**
-   * `InvalidParameterValue.ValueDuplicated`
-   *
    * - zh-CN: 参数值重复。不支持此操作。
    *
    * Actions: AddQueue, DeleteQueue.
@@ -188,8 +153,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_ValueDuplicated = "InvalidParameterValue.ValueDuplicated",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: AddQueue, DeleteQueue, DescribeNodes, DescribeQueues.
@@ -198,8 +161,6 @@ export enum ThpcErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.QueueNumLimit`
-   *
    * - zh-CN: 队列数量达到上限。
    *
    * Actions: AddQueue.
@@ -208,8 +169,6 @@ export enum ThpcErrorCode {
    */
   LimitExceeded_QueueNumLimit = "LimitExceeded.QueueNumLimit",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: AddNodes, DeleteQueue, DescribeNodes, DescribeQueues.
@@ -218,8 +177,6 @@ export enum ThpcErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: AddQueue.
@@ -228,8 +185,6 @@ export enum ThpcErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: AddQueue, DescribeNodes, DescribeQueues.
@@ -238,8 +193,6 @@ export enum ThpcErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: DeleteQueue.
@@ -248,8 +201,6 @@ export enum ThpcErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: AddNodes.
@@ -258,8 +209,6 @@ export enum ThpcErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: AddQueue, DeleteQueue, DescribeQueues.
@@ -268,8 +217,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.AutoScalingGroupId`
-   *
    * - zh-CN: 无法找到弹性伸缩组ID。
    *
    * Actions: BindAutoScalingGroup.
@@ -278,8 +225,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound_AutoScalingGroupId = "ResourceNotFound.AutoScalingGroupId",
   /**
-   * `ResourceNotFound.ClusterId`
-   *
    * - zh-CN: 集群不存在。
    *
    * Actions: AddNodes, AddQueue, BindAutoScalingGroup, DeleteCluster, DeleteClusterStorageOption and 4 more.
@@ -288,8 +233,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound_ClusterId = "ResourceNotFound.ClusterId",
   /**
-   * `ResourceNotFound.ImageId`
-   *
    * - zh-CN: 无法找到镜像ID。
    *
    * Actions: CreateCluster, SetAutoScalingConfiguration.
@@ -298,8 +241,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound_ImageId = "ResourceNotFound.ImageId",
   /**
-   * `ResourceNotFound.LaunchConfigurationId`
-   *
    * - zh-CN: 无法找到ID对应的弹性伸缩启动配置。
    *
    * Actions: BindAutoScalingGroup.
@@ -308,8 +249,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound_LaunchConfigurationId = "ResourceNotFound.LaunchConfigurationId",
   /**
-   * `ResourceNotFound.NodeId`
-   *
    * - zh-CN: 无法找到ID对应节点。
    *
    * Actions: DeleteNodes.
@@ -318,8 +257,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound_NodeId = "ResourceNotFound.NodeId",
   /**
-   * `ResourceNotFound.Queue`
-   *
    * - zh-CN: 无法找到指定队列。
    *
    * Actions: AddNodes, DeleteQueue, SetAutoScalingConfiguration.
@@ -328,8 +265,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound_Queue = "ResourceNotFound.Queue",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DeleteQueue.
@@ -338,8 +273,6 @@ export enum ThpcErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: DeleteQueue, DescribeNodes, DescribeQueues.
@@ -348,8 +281,6 @@ export enum ThpcErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: AddQueue, CreateCluster.
@@ -358,8 +289,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.AutoScalingGroupAlreadyBinded`
-   *
    * - zh-CN: 该伸缩组已绑定集群，请更换伸缩组。
    *
    * Actions: BindAutoScalingGroup.
@@ -368,8 +297,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_AutoScalingGroupAlreadyBinded = "UnsupportedOperation.AutoScalingGroupAlreadyBinded",
   /**
-   * `UnsupportedOperation.AutoScalingType`
-   *
    * - zh-CN: 弹性伸缩类型不支持此操作。
    *
    * Actions: DescribeAutoScalingConfiguration, SetAutoScalingConfiguration.
@@ -378,8 +305,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_AutoScalingType = "UnsupportedOperation.AutoScalingType",
   /**
-   * `UnsupportedOperation.ClusterStatusNotSupport`
-   *
    * - zh-CN: 该集群当前状态不支持该操作。
    *
    * Actions: AddNodes, AddQueue, BindAutoScalingGroup, DeleteCluster, DeleteClusterStorageOption and 5 more.
@@ -388,8 +313,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_ClusterStatusNotSupport = "UnsupportedOperation.ClusterStatusNotSupport",
   /**
-   * `UnsupportedOperation.InvalidNodeRole`
-   *
    * - zh-CN: 类型节点不支持当前操作。
    *
    * Actions: DeleteNodes.
@@ -398,8 +321,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_InvalidNodeRole = "UnsupportedOperation.InvalidNodeRole",
   /**
-   * `UnsupportedOperation.NodeStatusNotSupport`
-   *
    * - zh-CN: 节点状态不支持此操作。
    *
    * Actions: DeleteNodes.
@@ -408,8 +329,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_NodeStatusNotSupport = "UnsupportedOperation.NodeStatusNotSupport",
   /**
-   * `UnsupportedOperation.ParameterTooLarge`
-   *
    * - zh-CN: 参数值过大，不支持此操作。
    *
    * Actions: DescribeNodes, DescribeQueues.
@@ -418,8 +337,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_ParameterTooLarge = "UnsupportedOperation.ParameterTooLarge",
   /**
-   * `UnsupportedOperation.ParameterTooSmall`
-   *
    * - zh-CN: 参数值过小，不支持此操作。
    *
    * Actions: DescribeNodes, DescribeQueues.
@@ -428,8 +345,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_ParameterTooSmall = "UnsupportedOperation.ParameterTooSmall",
   /**
-   * `UnsupportedOperation.QueueNotEmpty`
-   *
    * - zh-CN: 队列内存在节点，不支持此操作。
    *
    * Actions: DeleteQueue.
@@ -438,8 +353,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_QueueNotEmpty = "UnsupportedOperation.QueueNotEmpty",
   /**
-   * `UnsupportedOperation.VpcIdConflict`
-   *
    * - zh-CN: vpc冲突，不支持当前操作。
    *
    * Actions: SetAutoScalingConfiguration.
@@ -454,52 +367,7 @@ export type ThpcServiceCode = `${ThpcErrorCode}`;
 /** Every code a thpc call may return: its own and the common ones. */
 export type ThpcCode = ThpcServiceCode | CommonCode;
 /** What `is()` takes for a thpc error: every code and every dot-separated prefix of one (the common ones included). */
-export type ThpcCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InternalError.CallCAM"
-  | "InternalError.CallCvm"
-  | "InvalidParameter"
-  | "InvalidParameter.Malformed"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidFilterNotSupportedName"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.NotSupported"
-  | "InvalidParameterValue.ParametersNotSupported"
-  | "InvalidParameterValue.TooLarge"
-  | "InvalidParameterValue.TooLong"
-  | "InvalidParameterValue.TooShort"
-  | "InvalidParameterValue.TooSmall"
-  | "InvalidParameterValue.ValueDuplicated"
-  | "LimitExceeded"
-  | "LimitExceeded.QueueNumLimit"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AutoScalingGroupId"
-  | "ResourceNotFound.ClusterId"
-  | "ResourceNotFound.ImageId"
-  | "ResourceNotFound.LaunchConfigurationId"
-  | "ResourceNotFound.NodeId"
-  | "ResourceNotFound.Queue"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AutoScalingGroupAlreadyBinded"
-  | "UnsupportedOperation.AutoScalingType"
-  | "UnsupportedOperation.ClusterStatusNotSupport"
-  | "UnsupportedOperation.InvalidNodeRole"
-  | "UnsupportedOperation.NodeStatusNotSupport"
-  | "UnsupportedOperation.ParameterTooLarge"
-  | "UnsupportedOperation.ParameterTooSmall"
-  | "UnsupportedOperation.QueueNotEmpty"
-  | "UnsupportedOperation.VpcIdConflict";
+export type ThpcCategory = CommonCategory | ThpcServiceCode | CodePrefixes<ThpcServiceCode>;
 /** Every documented thpc code, common codes included, for membership tests. */
 export const thpcCodes: ReadonlySet<ThpcCode> = new Set<ThpcCode>([
   ...Object.values(ThpcErrorCode),

@@ -4,281 +4,139 @@
 //   docs/catalog/tencentcloud-sdk-go/thpc/v20230321.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { ThpcServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { ThpcErrorCode } from "./codes.js";
 
+/** The thpc codes in the order of `ThpcErrorCode`: what `thpcActionCodes` lists by position. */
+export type ThpcCodeIndex = [
+  "AuthFailure",
+  "DryRunOperation",
+  "FailedOperation",
+  "InternalError",
+  "InternalError.AgentRunScriptFail",
+  "InternalError.CallCAM",
+  "InternalError.CallCvm",
+  "InvalidParameter",
+  "InvalidParameter.AtMostOne",
+  "InvalidParameter.Malformed",
+  "InvalidParameterValue",
+  "InvalidParameterValue.InvalidFilterNotSupportedName",
+  "InvalidParameterValue.InvalidSpaceIdMalformed",
+  "InvalidParameterValue.InvalidUnderwritePeriod",
+  "InvalidParameterValue.JobDescriptionTooLong",
+  "InvalidParameterValue.JobNameTooLong",
+  "InvalidParameterValue.JobNotFound",
+  "InvalidParameterValue.LimitExceeded",
+  "InvalidParameterValue.Malformed",
+  "InvalidParameterValue.NotSupported",
+  "InvalidParameterValue.ParametersNotSupported",
+  "InvalidParameterValue.SpaceIdNotFound",
+  "InvalidParameterValue.TaskDependenciesUnfeasible",
+  "InvalidParameterValue.TooLarge",
+  "InvalidParameterValue.TooLong",
+  "InvalidParameterValue.TooShort",
+  "InvalidParameterValue.TooSmall",
+  "InvalidParameterValue.ValueDuplicated",
+  "LimitExceeded",
+  "LimitExceeded.QueueNumLimit",
+  "LimitExceeded.TaskInstanceNumLimit",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceNotFound.ClusterId",
+  "ResourceNotFound.ImageId",
+  "ResourceNotFound.JobSubmitInfo",
+  "ResourceNotFound.LocalPath",
+  "ResourceNotFound.NodeId",
+  "ResourceNotFound.Queue",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.AutoScalingType",
+  "UnsupportedOperation.ClusterAcceptOtherRequest",
+  "UnsupportedOperation.ClusterStatusNotSupport",
+  "UnsupportedOperation.InvalidNodeRole",
+  "UnsupportedOperation.JobStateNotSupport",
+  "UnsupportedOperation.NodeStatusNotSupport",
+  "UnsupportedOperation.ParameterTooLarge",
+  "UnsupportedOperation.ParameterTooSmall",
+  "UnsupportedOperation.QueueNotEmpty",
+  "UnsupportedOperation.SpaceChargeType",
+  "UnsupportedOperation.VpcIdConflict",
+  "UnsupportedOperation.WorkspaceStateArrears",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddClusterStorageOption: [9, 27, 37],
+  /** Listed by the API catalog. */
+  AddNodes: [1, 6, 9, 19, 20, 23, 24, 26, 31, 35, 37, 38, 42, 48, 56],
+  /** Listed by the API catalog. */
+  AddQueue: [0, 2, 4, 9, 19, 24, 26, 27, 28, 29, 32, 33, 36, 37, 45, 48],
+  /** Listed by the API catalog. */
+  AttachNodes: [0, 2, 4, 9, 19, 24, 26, 27, 28, 29, 32, 33, 36, 37, 45, 48],
+  /** Listed by the API catalog. */
+  CreateCluster: [5, 6, 9, 10, 19, 20, 23, 24, 25, 26, 38],
+  /** Listed by the API catalog. */
+  CreateWorkspaces: [13],
+  /** Listed by the API catalog. */
+  DeleteCluster: [9, 37, 48],
+  /** Listed by the API catalog. */
+  DeleteClusterStorageOption: [37, 40],
+  /** Listed by the API catalog. */
+  DeleteJob: [3, 9, 16, 18, 50],
+  /** Listed by the API catalog. */
+  DeleteNodes: [9, 37, 41, 48, 49, 51],
+  /** Listed by the API catalog. */
+  DeleteQueue: [2, 3, 7, 9, 10, 17, 19, 20, 24, 25, 26, 27, 28, 31, 34, 36, 37, 42, 43, 44, 48, 54],
+  /** Listed by the API catalog. */
+  DescribeAutoScalingConfiguration: [9, 37, 46, 48],
+  /** Listed by the API catalog. */
+  DescribeClusterActivities: [9, 23],
+  /** Listed by the API catalog. */
+  DescribeClusterStorageOption: [9, 37, 48],
+  /** Listed by the API catalog. */
+  DescribeClusters: [9],
+  /** Listed by the API catalog. */
+  DescribeInitNodeScripts: [9],
+  /** Listed by the API catalog. */
+  DescribeJobSubmitInfo: [39],
+  /** Listed by the API catalog. */
+  DescribeJobs: [3, 9, 23, 26],
+  /** Listed by the API catalog. */
+  DescribeJobsOverview: [3, 48],
+  /** Listed by the API catalog. */
+  DescribeNodes: [0, 3, 7, 9, 10, 11, 17, 23, 26, 28, 31, 33, 44, 52, 53],
+  /** Listed by the API catalog. */
+  DescribeQueues: [2, 3, 7, 9, 10, 20, 25, 28, 31, 33, 36, 44, 52, 53],
+  /** Listed by the API catalog. */
+  DescribeWorkspaces: [8, 9, 12],
+  /** Listed by the API catalog. */
+  DetachNodes: [8, 9, 12],
+  /** Listed by the API catalog. */
+  ModifyClusterDeletionProtection: [8, 9, 12],
+  /** Listed by the API catalog. */
+  ModifyInitNodeScripts: [23],
+  /** Listed by the API catalog. */
+  ModifyNodeAttribute: [9, 27, 51],
+  /** Listed by the API catalog. */
+  ModifyWorkspacesAttribute: [9],
+  /** Listed by the API catalog. */
+  ModifyWorkspacesRenewFlag: [9, 12, 21, 27, 55, 57],
+  /** Listed by the API catalog. */
+  SetAutoScalingConfiguration: [6, 9, 17, 23, 26, 37, 38, 42, 46, 47, 48, 52, 56],
+  /** Listed by the API catalog. */
+  SubmitJob: [3, 9, 14, 15, 22, 27, 30, 37, 48],
+  /** Listed by the API catalog. */
+  TerminateJob: [9, 16, 50],
+  /** Listed by the API catalog. */
+  TerminateWorkspaces: [9, 16, 50],
+} as const;
 /** The errors of each thpc action, as its page and the API catalog list them (common codes aside), by action. */
-export const thpcActionCodes = {
-  /** The codes `AddClusterStorageOption` may return (common codes aside), listed by the API catalog. */
-  AddClusterStorageOption: [
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.ValueDuplicated",
-    "ResourceNotFound.ClusterId",
-  ],
-  /** The codes `AddNodes` may return (common codes aside), listed by the API catalog. */
-  AddNodes: [
-    "DryRunOperation",
-    "InternalError.CallCvm",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.NotSupported",
-    "InvalidParameterValue.ParametersNotSupported",
-    "InvalidParameterValue.TooLarge",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.TooSmall",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound.ClusterId",
-    "ResourceNotFound.ImageId",
-    "ResourceNotFound.Queue",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-    "UnsupportedOperation.VpcIdConflict",
-  ],
-  /** The codes `AddQueue` may return (common codes aside), listed by the API catalog. */
-  AddQueue: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError.AgentRunScriptFail",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.NotSupported",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.TooSmall",
-    "InvalidParameterValue.ValueDuplicated",
-    "LimitExceeded",
-    "LimitExceeded.QueueNumLimit",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceNotFound.ClusterId",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-  ],
-  /** The codes `AttachNodes` may return (common codes aside), listed by the API catalog. */
-  AttachNodes: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError.AgentRunScriptFail",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.NotSupported",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.TooSmall",
-    "InvalidParameterValue.ValueDuplicated",
-    "LimitExceeded",
-    "LimitExceeded.QueueNumLimit",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceNotFound.ClusterId",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-  ],
-  /** The codes `CreateCluster` may return (common codes aside), listed by the API catalog. */
-  CreateCluster: [
-    "InternalError.CallCAM",
-    "InternalError.CallCvm",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.NotSupported",
-    "InvalidParameterValue.ParametersNotSupported",
-    "InvalidParameterValue.TooLarge",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.TooShort",
-    "InvalidParameterValue.TooSmall",
-    "ResourceNotFound.ImageId",
-  ],
-  /** The codes `CreateWorkspaces` may return (common codes aside), listed by the API catalog. */
-  CreateWorkspaces: ["InvalidParameterValue.InvalidUnderwritePeriod"],
-  /** The codes `DeleteCluster` may return (common codes aside), listed by the API catalog. */
-  DeleteCluster: [
-    "InvalidParameter.Malformed",
-    "ResourceNotFound.ClusterId",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-  ],
-  /** The codes `DeleteClusterStorageOption` may return (common codes aside), listed by the API catalog. */
-  DeleteClusterStorageOption: ["ResourceNotFound.ClusterId", "ResourceNotFound.LocalPath"],
-  /** The codes `DeleteJob` may return (common codes aside), listed by the API catalog. */
-  DeleteJob: [
-    "InternalError",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.JobNotFound",
-    "InvalidParameterValue.Malformed",
-    "UnsupportedOperation.JobStateNotSupport",
-  ],
-  /** The codes `DeleteNodes` may return (common codes aside), listed by the API catalog. */
-  DeleteNodes: [
-    "InvalidParameter.Malformed",
-    "ResourceNotFound.ClusterId",
-    "ResourceNotFound.NodeId",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-    "UnsupportedOperation.InvalidNodeRole",
-    "UnsupportedOperation.NodeStatusNotSupport",
-  ],
-  /** The codes `DeleteQueue` may return (common codes aside), listed by the API catalog. */
-  DeleteQueue: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.NotSupported",
-    "InvalidParameterValue.ParametersNotSupported",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.TooShort",
-    "InvalidParameterValue.TooSmall",
-    "InvalidParameterValue.ValueDuplicated",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceNotFound.ClusterId",
-    "ResourceNotFound.Queue",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-    "UnsupportedOperation.QueueNotEmpty",
-  ],
-  /** The codes `DescribeAutoScalingConfiguration` may return (common codes aside), listed by the API catalog. */
-  DescribeAutoScalingConfiguration: [
-    "InvalidParameter.Malformed",
-    "ResourceNotFound.ClusterId",
-    "UnsupportedOperation.AutoScalingType",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-  ],
-  /** The codes `DescribeClusterActivities` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterActivities: ["InvalidParameter.Malformed", "InvalidParameterValue.TooLarge"],
-  /** The codes `DescribeClusterStorageOption` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterStorageOption: [
-    "InvalidParameter.Malformed",
-    "ResourceNotFound.ClusterId",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-  ],
-  /** The codes `DescribeClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeClusters: ["InvalidParameter.Malformed"],
-  /** The codes `DescribeInitNodeScripts` may return (common codes aside), listed by the API catalog. */
-  DescribeInitNodeScripts: ["InvalidParameter.Malformed"],
-  /** The codes `DescribeJobSubmitInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeJobSubmitInfo: ["ResourceNotFound.JobSubmitInfo"],
-  /** The codes `DescribeJobs` may return (common codes aside), listed by the API catalog. */
-  DescribeJobs: [
-    "InternalError",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.TooLarge",
-    "InvalidParameterValue.TooSmall",
-  ],
-  /** The codes `DescribeJobsOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeJobsOverview: ["InternalError", "UnsupportedOperation.ClusterStatusNotSupport"],
-  /** The codes `DescribeNodes` may return (common codes aside), listed by the API catalog. */
-  DescribeNodes: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidFilterNotSupportedName",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.TooLarge",
-    "InvalidParameterValue.TooSmall",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "UnknownParameter",
-    "UnsupportedOperation.ParameterTooLarge",
-    "UnsupportedOperation.ParameterTooSmall",
-  ],
-  /** The codes `DescribeQueues` may return (common codes aside), listed by the API catalog. */
-  DescribeQueues: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ParametersNotSupported",
-    "InvalidParameterValue.TooShort",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "UnknownParameter",
-    "UnsupportedOperation.ParameterTooLarge",
-    "UnsupportedOperation.ParameterTooSmall",
-  ],
-  /** The codes `DescribeWorkspaces` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkspaces: [
-    "InvalidParameter.AtMostOne",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.InvalidSpaceIdMalformed",
-  ],
-  /** The codes `DetachNodes` may return (common codes aside), listed by the API catalog. */
-  DetachNodes: [
-    "InvalidParameter.AtMostOne",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.InvalidSpaceIdMalformed",
-  ],
-  /** The codes `ModifyClusterDeletionProtection` may return (common codes aside), listed by the API catalog. */
-  ModifyClusterDeletionProtection: [
-    "InvalidParameter.AtMostOne",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.InvalidSpaceIdMalformed",
-  ],
-  /** The codes `ModifyInitNodeScripts` may return (common codes aside), listed by the API catalog. */
-  ModifyInitNodeScripts: ["InvalidParameterValue.TooLarge"],
-  /** The codes `ModifyNodeAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyNodeAttribute: [
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.ValueDuplicated",
-    "UnsupportedOperation.NodeStatusNotSupport",
-  ],
-  /** The codes `ModifyWorkspacesAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyWorkspacesAttribute: ["InvalidParameter.Malformed"],
-  /** The codes `ModifyWorkspacesRenewFlag` may return (common codes aside), listed by the API catalog. */
-  ModifyWorkspacesRenewFlag: [
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.InvalidSpaceIdMalformed",
-    "InvalidParameterValue.SpaceIdNotFound",
-    "InvalidParameterValue.ValueDuplicated",
-    "UnsupportedOperation.SpaceChargeType",
-    "UnsupportedOperation.WorkspaceStateArrears",
-  ],
-  /** The codes `SetAutoScalingConfiguration` may return (common codes aside), listed by the API catalog. */
-  SetAutoScalingConfiguration: [
-    "InternalError.CallCvm",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.TooLarge",
-    "InvalidParameterValue.TooSmall",
-    "ResourceNotFound.ClusterId",
-    "ResourceNotFound.ImageId",
-    "ResourceNotFound.Queue",
-    "UnsupportedOperation.AutoScalingType",
-    "UnsupportedOperation.ClusterAcceptOtherRequest",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-    "UnsupportedOperation.ParameterTooLarge",
-    "UnsupportedOperation.VpcIdConflict",
-  ],
-  /** The codes `SubmitJob` may return (common codes aside), listed by the API catalog. */
-  SubmitJob: [
-    "InternalError",
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.JobDescriptionTooLong",
-    "InvalidParameterValue.JobNameTooLong",
-    "InvalidParameterValue.TaskDependenciesUnfeasible",
-    "InvalidParameterValue.ValueDuplicated",
-    "LimitExceeded.TaskInstanceNumLimit",
-    "ResourceNotFound.ClusterId",
-    "UnsupportedOperation.ClusterStatusNotSupport",
-  ],
-  /** The codes `TerminateJob` may return (common codes aside), listed by the API catalog. */
-  TerminateJob: [
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.JobNotFound",
-    "UnsupportedOperation.JobStateNotSupport",
-  ],
-  /** The codes `TerminateWorkspaces` may return (common codes aside), listed by the API catalog. */
-  TerminateWorkspaces: [
-    "InvalidParameter.Malformed",
-    "InvalidParameterValue.JobNotFound",
-    "UnsupportedOperation.JobStateNotSupport",
-  ],
-} as const satisfies Readonly<Record<string, readonly ThpcServiceCode[]>>;
+export const thpcActionCodes: ActionCodes<ThpcCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(ThpcErrorCode), positions);
 /** An action of thpc whose errors are documented (by its page or the API catalog). */
 export type ThpcAction = keyof typeof thpcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

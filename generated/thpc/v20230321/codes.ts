@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/thpc/v20230321.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of thpc (`thpc`, API 2023-03-21). */
 export enum ThpcErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: AddQueue, AttachNodes, DescribeNodes.
@@ -18,8 +17,6 @@ export enum ThpcErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: AddNodes.
@@ -28,8 +25,6 @@ export enum ThpcErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: AddQueue, AttachNodes, DeleteQueue, DescribeQueues.
@@ -38,8 +33,6 @@ export enum ThpcErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DeleteJob, DeleteQueue, DescribeJobs, DescribeJobsOverview, DescribeNodes and 2 more.
@@ -48,8 +41,6 @@ export enum ThpcErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.AgentRunScriptFail`
-   *
    * - zh-CN: agent执行脚本失败。
    *
    * Actions: AddQueue, AttachNodes.
@@ -58,8 +49,6 @@ export enum ThpcErrorCode {
    */
   InternalError_AgentRunScriptFail = "InternalError.AgentRunScriptFail",
   /**
-   * `InternalError.CallCAM`
-   *
    * - zh-CN: CAM服务调用失败。
    *
    * Actions: CreateCluster.
@@ -68,8 +57,6 @@ export enum ThpcErrorCode {
    */
   InternalError_CallCAM = "InternalError.CallCAM",
   /**
-   * `InternalError.CallCvm`
-   *
    * - zh-CN: cvm调用失败。
    *
    * Actions: AddNodes, CreateCluster, SetAutoScalingConfiguration.
@@ -78,8 +65,6 @@ export enum ThpcErrorCode {
    */
   InternalError_CallCvm = "InternalError.CallCvm",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DeleteQueue, DescribeNodes, DescribeQueues.
@@ -88,8 +73,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AtMostOne`
-   *
    * - zh-CN: 参数互斥，最多只能传入一个参数
    *
    * Actions: DescribeWorkspaces, DetachNodes, ModifyClusterDeletionProtection.
@@ -98,8 +81,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameter_AtMostOne = "InvalidParameter.AtMostOne",
   /**
-   * `InvalidParameter.Malformed`
-   *
    * - zh-CN: 参数格式有误。
    *
    * Actions: AddClusterStorageOption, AddNodes, AddQueue, AttachNodes, CreateCluster and 22 more.
@@ -108,8 +89,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameter_Malformed = "InvalidParameter.Malformed",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateCluster, DeleteQueue, DescribeNodes, DescribeQueues.
@@ -118,8 +97,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidFilterNotSupportedName`
-   *
    * - zh-CN: 不支持指定过滤器的键。
    *
    * Actions: DescribeNodes.
@@ -128,8 +105,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_InvalidFilterNotSupportedName = "InvalidParameterValue.InvalidFilterNotSupportedName",
   /**
-   * `InvalidParameterValue.InvalidSpaceIdMalformed`
-   *
    * - zh-CN: 工作空间实例ID格式不符合规范。
    *
    * Actions: DescribeWorkspaces, DetachNodes, ModifyClusterDeletionProtection, ModifyWorkspacesRenewFlag.
@@ -138,8 +113,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_InvalidSpaceIdMalformed = "InvalidParameterValue.InvalidSpaceIdMalformed",
   /**
-   * `InvalidParameterValue.InvalidUnderwritePeriod`
-   *
    * - zh-CN: 包销付费模式下，Period仅支持传入[12, 24, 36, 48, 60]中的某一个值。
    *
    * Actions: CreateWorkspaces.
@@ -148,8 +121,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_InvalidUnderwritePeriod = "InvalidParameterValue.InvalidUnderwritePeriod",
   /**
-   * `InvalidParameterValue.JobDescriptionTooLong`
-   *
    * - zh-CN: The length of job description should less than %(max_size)s.
    *
    * Actions: SubmitJob.
@@ -158,8 +129,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_JobDescriptionTooLong = "InvalidParameterValue.JobDescriptionTooLong",
   /**
-   * `InvalidParameterValue.JobNameTooLong`
-   *
    * - zh-CN: The length of job name should less than %(max_size)s.
    *
    * Actions: SubmitJob.
@@ -168,8 +137,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_JobNameTooLong = "InvalidParameterValue.JobNameTooLong",
   /**
-   * `InvalidParameterValue.JobNotFound`
-   *
    * - zh-CN: Job %(job_id)s not found.
    *
    * Actions: DeleteJob, TerminateJob, TerminateWorkspaces.
@@ -178,8 +145,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_JobNotFound = "InvalidParameterValue.JobNotFound",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - zh-CN: 参数值数量超过限制。
    *
    * Actions: DeleteQueue, DescribeNodes, SetAutoScalingConfiguration.
@@ -188,8 +153,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.Malformed`
-   *
    * - zh-CN: 参数值的格式不符合要求。
    *
    * Actions: DeleteJob.
@@ -198,8 +161,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_Malformed = "InvalidParameterValue.Malformed",
   /**
-   * `InvalidParameterValue.NotSupported`
-   *
    * - zh-CN: 不支持该参数值。
    *
    * Actions: AddNodes, AddQueue, AttachNodes, CreateCluster, DeleteQueue.
@@ -208,8 +169,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_NotSupported = "InvalidParameterValue.NotSupported",
   /**
-   * `InvalidParameterValue.ParametersNotSupported`
-   *
    * - zh-CN: 字段不支持此值。
    *
    * Actions: AddNodes, CreateCluster, DeleteQueue, DescribeQueues.
@@ -218,8 +177,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_ParametersNotSupported = "InvalidParameterValue.ParametersNotSupported",
   /**
-   * `InvalidParameterValue.SpaceIdNotFound`
-   *
    * - zh-CN: 工作空间实例查找失败
    *
    * Actions: ModifyWorkspacesRenewFlag.
@@ -228,8 +185,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_SpaceIdNotFound = "InvalidParameterValue.SpaceIdNotFound",
   /**
-   * `InvalidParameterValue.TaskDependenciesUnfeasible`
-   *
    * - zh-CN: Task dependencies unfeasible, please check.
    *
    * Actions: SubmitJob.
@@ -238,8 +193,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_TaskDependenciesUnfeasible = "InvalidParameterValue.TaskDependenciesUnfeasible",
   /**
-   * `InvalidParameterValue.TooLarge`
-   *
    * - zh-CN: 参数值过大。
    *
    * Actions: AddNodes, CreateCluster, DescribeClusterActivities, DescribeJobs, DescribeNodes and 2 more.
@@ -248,8 +201,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_TooLarge = "InvalidParameterValue.TooLarge",
   /**
-   * `InvalidParameterValue.TooLong`
-   *
    * - zh-CN: 参数长度过长。
    *
    * Actions: AddNodes, AddQueue, AttachNodes, CreateCluster, DeleteQueue.
@@ -258,8 +209,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_TooLong = "InvalidParameterValue.TooLong",
   /**
-   * `InvalidParameterValue.TooShort`
-   *
    * - zh-CN: 无效参数值。参数值太短。
    *
    * Actions: CreateCluster, DeleteQueue, DescribeQueues.
@@ -268,8 +217,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_TooShort = "InvalidParameterValue.TooShort",
   /**
-   * `InvalidParameterValue.TooSmall`
-   *
    * - zh-CN: 参数值过小。
    *
    * Actions: AddNodes, AddQueue, AttachNodes, CreateCluster, DeleteQueue and 3 more.
@@ -278,8 +225,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_TooSmall = "InvalidParameterValue.TooSmall",
   /**
-   * `InvalidParameterValue.ValueDuplicated`
-   *
    * - zh-CN: 参数值重复。不支持此操作。
    *
    * Actions: AddClusterStorageOption, AddQueue, AttachNodes, DeleteQueue, ModifyNodeAttribute and 2 more.
@@ -288,8 +233,6 @@ export enum ThpcErrorCode {
    */
   InvalidParameterValue_ValueDuplicated = "InvalidParameterValue.ValueDuplicated",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: AddQueue, AttachNodes, DeleteQueue, DescribeNodes, DescribeQueues.
@@ -298,8 +241,6 @@ export enum ThpcErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.QueueNumLimit`
-   *
    * - zh-CN: 队列数量达到上限。
    *
    * Actions: AddQueue, AttachNodes.
@@ -308,8 +249,6 @@ export enum ThpcErrorCode {
    */
   LimitExceeded_QueueNumLimit = "LimitExceeded.QueueNumLimit",
   /**
-   * `LimitExceeded.TaskInstanceNumLimit`
-   *
    * - zh-CN: Task instance number %(max_count)s limit reached.
    *
    * Actions: SubmitJob.
@@ -318,8 +257,6 @@ export enum ThpcErrorCode {
    */
   LimitExceeded_TaskInstanceNumLimit = "LimitExceeded.TaskInstanceNumLimit",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: AddNodes, DeleteQueue, DescribeNodes, DescribeQueues.
@@ -328,8 +265,6 @@ export enum ThpcErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: AddQueue, AttachNodes.
@@ -338,8 +273,6 @@ export enum ThpcErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: AddQueue, AttachNodes, DescribeNodes, DescribeQueues.
@@ -348,8 +281,6 @@ export enum ThpcErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: DeleteQueue.
@@ -358,8 +289,6 @@ export enum ThpcErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: AddNodes.
@@ -368,8 +297,6 @@ export enum ThpcErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: AddQueue, AttachNodes, DeleteQueue, DescribeQueues.
@@ -378,8 +305,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.ClusterId`
-   *
    * - zh-CN: 集群不存在。
    *
    * Actions: AddClusterStorageOption, AddNodes, AddQueue, AttachNodes, DeleteCluster and 7 more.
@@ -388,8 +313,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound_ClusterId = "ResourceNotFound.ClusterId",
   /**
-   * `ResourceNotFound.ImageId`
-   *
    * - zh-CN: 无法找到镜像ID。
    *
    * Actions: AddNodes, CreateCluster, SetAutoScalingConfiguration.
@@ -398,8 +321,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound_ImageId = "ResourceNotFound.ImageId",
   /**
-   * `ResourceNotFound.JobSubmitInfo`
-   *
    * - zh-CN: 指定的Job提交信息不存在。
    *
    * Actions: DescribeJobSubmitInfo.
@@ -408,8 +329,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound_JobSubmitInfo = "ResourceNotFound.JobSubmitInfo",
   /**
-   * `ResourceNotFound.LocalPath`
-   *
    * - zh-CN: 无法找到本地挂载路径。
    *
    * Actions: DeleteClusterStorageOption.
@@ -418,8 +337,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound_LocalPath = "ResourceNotFound.LocalPath",
   /**
-   * `ResourceNotFound.NodeId`
-   *
    * - zh-CN: 无法找到ID对应节点。
    *
    * Actions: DeleteNodes.
@@ -428,8 +345,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound_NodeId = "ResourceNotFound.NodeId",
   /**
-   * `ResourceNotFound.Queue`
-   *
    * - zh-CN: 无法找到指定队列。
    *
    * Actions: AddNodes, DeleteQueue, SetAutoScalingConfiguration.
@@ -438,8 +353,6 @@ export enum ThpcErrorCode {
    */
   ResourceNotFound_Queue = "ResourceNotFound.Queue",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DeleteQueue.
@@ -448,8 +361,6 @@ export enum ThpcErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: DeleteQueue, DescribeNodes, DescribeQueues.
@@ -458,8 +369,6 @@ export enum ThpcErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: AddQueue, AttachNodes.
@@ -468,8 +377,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.AutoScalingType`
-   *
    * - zh-CN: 弹性伸缩类型不支持此操作。
    *
    * Actions: DescribeAutoScalingConfiguration, SetAutoScalingConfiguration.
@@ -478,8 +385,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_AutoScalingType = "UnsupportedOperation.AutoScalingType",
   /**
-   * `UnsupportedOperation.ClusterAcceptOtherRequest`
-   *
    * - zh-CN: 集群资源正在处理其他请求。
    *
    * Actions: SetAutoScalingConfiguration.
@@ -488,8 +393,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_ClusterAcceptOtherRequest = "UnsupportedOperation.ClusterAcceptOtherRequest",
   /**
-   * `UnsupportedOperation.ClusterStatusNotSupport`
-   *
    * - zh-CN: 该集群当前状态不支持该操作。
    *
    * Actions: AddNodes, AddQueue, AttachNodes, DeleteCluster, DeleteNodes and 6 more.
@@ -498,8 +401,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_ClusterStatusNotSupport = "UnsupportedOperation.ClusterStatusNotSupport",
   /**
-   * `UnsupportedOperation.InvalidNodeRole`
-   *
    * - zh-CN: 类型节点不支持当前操作。
    *
    * Actions: DeleteNodes.
@@ -508,8 +409,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_InvalidNodeRole = "UnsupportedOperation.InvalidNodeRole",
   /**
-   * `UnsupportedOperation.JobStateNotSupport`
-   *
    * - zh-CN: Job state %(job_state)s not support operation %(operation)s.
    *
    * Actions: DeleteJob, TerminateJob, TerminateWorkspaces.
@@ -518,8 +417,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_JobStateNotSupport = "UnsupportedOperation.JobStateNotSupport",
   /**
-   * `UnsupportedOperation.NodeStatusNotSupport`
-   *
    * - zh-CN: 节点状态不支持此操作。
    *
    * Actions: DeleteNodes, ModifyNodeAttribute.
@@ -528,8 +425,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_NodeStatusNotSupport = "UnsupportedOperation.NodeStatusNotSupport",
   /**
-   * `UnsupportedOperation.ParameterTooLarge`
-   *
    * - zh-CN: 参数值过大，不支持此操作。
    *
    * Actions: DescribeNodes, DescribeQueues, SetAutoScalingConfiguration.
@@ -538,8 +433,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_ParameterTooLarge = "UnsupportedOperation.ParameterTooLarge",
   /**
-   * `UnsupportedOperation.ParameterTooSmall`
-   *
    * - zh-CN: 参数值过小，不支持此操作。
    *
    * Actions: DescribeNodes, DescribeQueues.
@@ -548,8 +441,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_ParameterTooSmall = "UnsupportedOperation.ParameterTooSmall",
   /**
-   * `UnsupportedOperation.QueueNotEmpty`
-   *
    * - zh-CN: 队列内存在节点，不支持此操作。
    *
    * Actions: DeleteQueue.
@@ -558,8 +449,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_QueueNotEmpty = "UnsupportedOperation.QueueNotEmpty",
   /**
-   * `UnsupportedOperation.SpaceChargeType`
-   *
    * - zh-CN: 实例的付费模式不支持当前操作。
    *
    * Actions: ModifyWorkspacesRenewFlag.
@@ -568,8 +457,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_SpaceChargeType = "UnsupportedOperation.SpaceChargeType",
   /**
-   * `UnsupportedOperation.VpcIdConflict`
-   *
    * - zh-CN: vpc冲突，不支持当前操作。
    *
    * Actions: AddNodes, SetAutoScalingConfiguration.
@@ -578,8 +465,6 @@ export enum ThpcErrorCode {
    */
   UnsupportedOperation_VpcIdConflict = "UnsupportedOperation.VpcIdConflict",
   /**
-   * `UnsupportedOperation.WorkspaceStateArrears`
-   *
    * - zh-CN: 隔离状态的工作空间实例不支持当前操作。
    *
    * Actions: ModifyWorkspacesRenewFlag.
@@ -594,66 +479,7 @@ export type ThpcServiceCode = `${ThpcErrorCode}`;
 /** Every code a thpc call may return: its own and the common ones. */
 export type ThpcCode = ThpcServiceCode | CommonCode;
 /** What `is()` takes for a thpc error: every code and every dot-separated prefix of one (the common ones included). */
-export type ThpcCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InternalError.AgentRunScriptFail"
-  | "InternalError.CallCAM"
-  | "InternalError.CallCvm"
-  | "InvalidParameter"
-  | "InvalidParameter.AtMostOne"
-  | "InvalidParameter.Malformed"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidFilterNotSupportedName"
-  | "InvalidParameterValue.InvalidSpaceIdMalformed"
-  | "InvalidParameterValue.InvalidUnderwritePeriod"
-  | "InvalidParameterValue.JobDescriptionTooLong"
-  | "InvalidParameterValue.JobNameTooLong"
-  | "InvalidParameterValue.JobNotFound"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.Malformed"
-  | "InvalidParameterValue.NotSupported"
-  | "InvalidParameterValue.ParametersNotSupported"
-  | "InvalidParameterValue.SpaceIdNotFound"
-  | "InvalidParameterValue.TaskDependenciesUnfeasible"
-  | "InvalidParameterValue.TooLarge"
-  | "InvalidParameterValue.TooLong"
-  | "InvalidParameterValue.TooShort"
-  | "InvalidParameterValue.TooSmall"
-  | "InvalidParameterValue.ValueDuplicated"
-  | "LimitExceeded"
-  | "LimitExceeded.QueueNumLimit"
-  | "LimitExceeded.TaskInstanceNumLimit"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ClusterId"
-  | "ResourceNotFound.ImageId"
-  | "ResourceNotFound.JobSubmitInfo"
-  | "ResourceNotFound.LocalPath"
-  | "ResourceNotFound.NodeId"
-  | "ResourceNotFound.Queue"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AutoScalingType"
-  | "UnsupportedOperation.ClusterAcceptOtherRequest"
-  | "UnsupportedOperation.ClusterStatusNotSupport"
-  | "UnsupportedOperation.InvalidNodeRole"
-  | "UnsupportedOperation.JobStateNotSupport"
-  | "UnsupportedOperation.NodeStatusNotSupport"
-  | "UnsupportedOperation.ParameterTooLarge"
-  | "UnsupportedOperation.ParameterTooSmall"
-  | "UnsupportedOperation.QueueNotEmpty"
-  | "UnsupportedOperation.SpaceChargeType"
-  | "UnsupportedOperation.VpcIdConflict"
-  | "UnsupportedOperation.WorkspaceStateArrears";
+export type ThpcCategory = CommonCategory | ThpcServiceCode | CodePrefixes<ThpcServiceCode>;
 /** Every documented thpc code, common codes included, for membership tests. */
 export const thpcCodes: ReadonlySet<ThpcCode> = new Set<ThpcCode>([
   ...Object.values(ThpcErrorCode),

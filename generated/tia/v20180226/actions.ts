@@ -4,123 +4,63 @@
 //   docs/catalog/tencentcloud-sdk-go/tia/v20180226.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TiaServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TiaErrorCode } from "./codes.js";
 
+/** The tia codes in the order of `TiaErrorCode`: what `tiaActionCodes` lists by position. */
+export type TiaCodeIndex = [
+  "FailedOperation.AlreadyExists",
+  "FailedOperation.TimeOut",
+  "InternalError",
+  "InternalError.System",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.Code",
+  "InvalidParameterValue.Description",
+  "InvalidParameterValue.Environment",
+  "InvalidParameterValue.FunctionName",
+  "InvalidParameterValue.Handler",
+  "InvalidParameterValue.Order",
+  "InvalidParameterValue.Orderby",
+  "InvalidParameterValue.Runtime",
+  "LimitExceeded.Function",
+  "LimitExceeded.Memory",
+  "LimitExceeded.Timeout",
+  "MissingParameter.Code",
+  "ResourceInUse.FunctionName",
+  "ResourceNotFound",
+  "ResourceNotFound.FunctionName",
+  "ResourceUnavailable",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.CAM",
+  "UnauthorizedOperation.Region",
+  "UnsupportedOperation.UnsupportedVersion",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateJob: [0, 1, 2, 4, 21, 22, 25],
+  /** Listed by the API catalog. */
+  CreateModel: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16, 17, 18, 22, 23, 24, 25],
+  /** Listed by the API catalog. */
+  DeleteJob: [2, 4, 19],
+  /** Listed by the API catalog. */
+  DeleteModel: [1, 2, 3, 4, 5, 19, 20, 22, 23, 25],
+  /** Listed by the API catalog. */
+  DescribeJob: [1, 2, 4, 19, 21, 22, 25],
+  /** Listed by the API catalog. */
+  DescribeModel: [2, 3, 4, 5, 19, 20, 22, 23],
+  /** Listed by the API catalog. */
+  InstallAgent: [0, 2, 4, 22, 25],
+  /** Listed by the API catalog. */
+  ListJobs: [1, 2, 4, 19, 22, 25],
+  /** Listed by the API catalog. */
+  ListModels: [1, 2, 4, 5, 11, 12, 19, 21, 22, 23, 24, 25],
+  /** Listed by the API catalog. */
+  QueryLogs: [1, 2, 4, 19, 21, 22, 25],
+} as const;
 /** The errors of each tia action, as its page and the API catalog list them (common codes aside), by action. */
-export const tiaActionCodes = {
-  /** The codes `CreateJob` may return (common codes aside), listed by the API catalog. */
-  CreateJob: [
-    "FailedOperation.AlreadyExists",
-    "FailedOperation.TimeOut",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.UnsupportedVersion",
-  ],
-  /** The codes `CreateModel` may return (common codes aside), listed by the API catalog. */
-  CreateModel: [
-    "FailedOperation.AlreadyExists",
-    "FailedOperation.TimeOut",
-    "InternalError",
-    "InternalError.System",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Code",
-    "InvalidParameterValue.Description",
-    "InvalidParameterValue.Environment",
-    "InvalidParameterValue.FunctionName",
-    "InvalidParameterValue.Handler",
-    "InvalidParameterValue.Runtime",
-    "LimitExceeded.Function",
-    "LimitExceeded.Memory",
-    "LimitExceeded.Timeout",
-    "MissingParameter.Code",
-    "ResourceInUse.FunctionName",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.CAM",
-    "UnauthorizedOperation.Region",
-    "UnsupportedOperation.UnsupportedVersion",
-  ],
-  /** The codes `DeleteJob` may return (common codes aside), listed by the API catalog. */
-  DeleteJob: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `DeleteModel` may return (common codes aside), listed by the API catalog. */
-  DeleteModel: [
-    "FailedOperation.TimeOut",
-    "InternalError",
-    "InternalError.System",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceNotFound.FunctionName",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.CAM",
-    "UnsupportedOperation.UnsupportedVersion",
-  ],
-  /** The codes `DescribeJob` may return (common codes aside), listed by the API catalog. */
-  DescribeJob: [
-    "FailedOperation.TimeOut",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.UnsupportedVersion",
-  ],
-  /** The codes `DescribeModel` may return (common codes aside), listed by the API catalog. */
-  DescribeModel: [
-    "InternalError",
-    "InternalError.System",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceNotFound.FunctionName",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.CAM",
-  ],
-  /** The codes `InstallAgent` may return (common codes aside), listed by the API catalog. */
-  InstallAgent: [
-    "FailedOperation.AlreadyExists",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.UnsupportedVersion",
-  ],
-  /** The codes `ListJobs` may return (common codes aside), listed by the API catalog. */
-  ListJobs: [
-    "FailedOperation.TimeOut",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.UnsupportedVersion",
-  ],
-  /** The codes `ListModels` may return (common codes aside), listed by the API catalog. */
-  ListModels: [
-    "FailedOperation.TimeOut",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Order",
-    "InvalidParameterValue.Orderby",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.CAM",
-    "UnauthorizedOperation.Region",
-    "UnsupportedOperation.UnsupportedVersion",
-  ],
-  /** The codes `QueryLogs` may return (common codes aside), listed by the API catalog. */
-  QueryLogs: [
-    "FailedOperation.TimeOut",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.UnsupportedVersion",
-  ],
-} as const satisfies Readonly<Record<string, readonly TiaServiceCode[]>>;
+export const tiaActionCodes: ActionCodes<TiaCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TiaErrorCode), positions);
 /** An action of tia whose errors are documented (by its page or the API catalog). */
 export type TiaAction = keyof typeof tiaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tia/v20180226.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tia (`tia`, API 2018-02-26). */
 export enum TiaErrorCode {
   /**
-   * `FailedOperation.AlreadyExists`
-   *
    * - zh-CN: 资源已存在。
    *
    * Actions: CreateJob, CreateModel, InstallAgent.
@@ -18,8 +17,6 @@ export enum TiaErrorCode {
    */
   FailedOperation_AlreadyExists = "FailedOperation.AlreadyExists",
   /**
-   * `FailedOperation.TimeOut`
-   *
    * - zh-CN: 操作超时。
    *
    * Actions: CreateJob, CreateModel, DeleteModel, DescribeJob, ListJobs and 2 more.
@@ -28,8 +25,6 @@ export enum TiaErrorCode {
    */
   FailedOperation_TimeOut = "FailedOperation.TimeOut",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateJob, CreateModel, DeleteJob, DeleteModel, DescribeJob and 5 more.
@@ -38,8 +33,6 @@ export enum TiaErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.System`
-   *
    * - zh-CN: 内部系统错误。
    *
    * Actions: CreateModel, DeleteModel, DescribeModel.
@@ -48,8 +41,6 @@ export enum TiaErrorCode {
    */
   InternalError_System = "InternalError.System",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateJob, CreateModel, DeleteJob, DeleteModel, DescribeJob and 5 more.
@@ -58,8 +49,6 @@ export enum TiaErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateModel, DeleteModel, DescribeModel, ListModels.
@@ -68,8 +57,6 @@ export enum TiaErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.Code`
-   *
    * - zh-CN: Code传入错误。
    *
    * Actions: CreateModel.
@@ -78,8 +65,6 @@ export enum TiaErrorCode {
    */
   InvalidParameterValue_Code = "InvalidParameterValue.Code",
   /**
-   * `InvalidParameterValue.Description`
-   *
    * - zh-CN: Description传入错误。
    *
    * Actions: CreateModel.
@@ -88,8 +73,6 @@ export enum TiaErrorCode {
    */
   InvalidParameterValue_Description = "InvalidParameterValue.Description",
   /**
-   * `InvalidParameterValue.Environment`
-   *
    * - zh-CN: Environment传入错误。
    *
    * Actions: CreateModel.
@@ -98,8 +81,6 @@ export enum TiaErrorCode {
    */
   InvalidParameterValue_Environment = "InvalidParameterValue.Environment",
   /**
-   * `InvalidParameterValue.FunctionName`
-   *
    * - zh-CN: 函数不存在。
    *
    * Actions: CreateModel.
@@ -108,8 +89,6 @@ export enum TiaErrorCode {
    */
   InvalidParameterValue_FunctionName = "InvalidParameterValue.FunctionName",
   /**
-   * `InvalidParameterValue.Handler`
-   *
    * - zh-CN: Handler传入错误。
    *
    * Actions: CreateModel.
@@ -118,8 +97,6 @@ export enum TiaErrorCode {
    */
   InvalidParameterValue_Handler = "InvalidParameterValue.Handler",
   /**
-   * `InvalidParameterValue.Order`
-   *
    * - zh-CN: Order传入错误。
    *
    * Actions: ListModels.
@@ -128,8 +105,6 @@ export enum TiaErrorCode {
    */
   InvalidParameterValue_Order = "InvalidParameterValue.Order",
   /**
-   * `InvalidParameterValue.Orderby`
-   *
    * - zh-CN: Orderby传入错误。
    *
    * Actions: ListModels.
@@ -138,8 +113,6 @@ export enum TiaErrorCode {
    */
   InvalidParameterValue_Orderby = "InvalidParameterValue.Orderby",
   /**
-   * `InvalidParameterValue.Runtime`
-   *
    * - zh-CN: Runtime传入错误。
    *
    * Actions: CreateModel.
@@ -148,8 +121,6 @@ export enum TiaErrorCode {
    */
   InvalidParameterValue_Runtime = "InvalidParameterValue.Runtime",
   /**
-   * `LimitExceeded.Function`
-   *
    * - zh-CN: 函数数量超出最大限制。
    *
    * Actions: CreateModel.
@@ -158,8 +129,6 @@ export enum TiaErrorCode {
    */
   LimitExceeded_Function = "LimitExceeded.Function",
   /**
-   * `LimitExceeded.Memory`
-   *
    * - zh-CN: 内存超出最大限制。
    *
    * Actions: CreateModel.
@@ -168,8 +137,6 @@ export enum TiaErrorCode {
    */
   LimitExceeded_Memory = "LimitExceeded.Memory",
   /**
-   * `LimitExceeded.Timeout`
-   *
    * - zh-CN: Timeout超出最大限制。
    *
    * Actions: CreateModel.
@@ -178,8 +145,6 @@ export enum TiaErrorCode {
    */
   LimitExceeded_Timeout = "LimitExceeded.Timeout",
   /**
-   * `MissingParameter.Code`
-   *
    * - zh-CN: Code没有传入。
    *
    * Actions: CreateModel.
@@ -188,8 +153,6 @@ export enum TiaErrorCode {
    */
   MissingParameter_Code = "MissingParameter.Code",
   /**
-   * `ResourceInUse.FunctionName`
-   *
    * - zh-CN: FunctionName已存在。
    *
    * Actions: CreateModel.
@@ -198,8 +161,6 @@ export enum TiaErrorCode {
    */
   ResourceInUse_FunctionName = "ResourceInUse.FunctionName",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DeleteJob, DeleteModel, DescribeJob, DescribeModel, ListJobs and 2 more.
@@ -208,8 +169,6 @@ export enum TiaErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.FunctionName`
-   *
    * - zh-CN: 函数不存在。
    *
    * Actions: DeleteModel, DescribeModel.
@@ -218,8 +177,6 @@ export enum TiaErrorCode {
    */
   ResourceNotFound_FunctionName = "ResourceNotFound.FunctionName",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateJob, DescribeJob, ListModels, QueryLogs.
@@ -228,8 +185,6 @@ export enum TiaErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateJob, CreateModel, DeleteModel, DescribeJob, DescribeModel and 4 more.
@@ -238,8 +193,6 @@ export enum TiaErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.CAM`
-   *
    * - zh-CN: CAM鉴权失败。
    *
    * Actions: CreateModel, DeleteModel, DescribeModel, ListModels.
@@ -248,8 +201,6 @@ export enum TiaErrorCode {
    */
   UnauthorizedOperation_CAM = "UnauthorizedOperation.CAM",
   /**
-   * `UnauthorizedOperation.Region`
-   *
    * - zh-CN: Region错误。
    *
    * Actions: CreateModel, ListModels.
@@ -258,8 +209,6 @@ export enum TiaErrorCode {
    */
   UnauthorizedOperation_Region = "UnauthorizedOperation.Region",
   /**
-   * `UnsupportedOperation.UnsupportedVersion`
-   *
    * - zh-CN: 集群版本过低。
    *
    * Actions: CreateJob, CreateModel, DeleteModel, DescribeJob, InstallAgent and 3 more.
@@ -274,39 +223,7 @@ export type TiaServiceCode = `${TiaErrorCode}`;
 /** Every code a tia call may return: its own and the common ones. */
 export type TiaCode = TiaServiceCode | CommonCode;
 /** What `is()` takes for a tia error: every code and every dot-separated prefix of one (the common ones included). */
-export type TiaCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AlreadyExists"
-  | "FailedOperation.TimeOut"
-  | "InternalError"
-  | "InternalError.System"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.Code"
-  | "InvalidParameterValue.Description"
-  | "InvalidParameterValue.Environment"
-  | "InvalidParameterValue.FunctionName"
-  | "InvalidParameterValue.Handler"
-  | "InvalidParameterValue.Order"
-  | "InvalidParameterValue.Orderby"
-  | "InvalidParameterValue.Runtime"
-  | "LimitExceeded"
-  | "LimitExceeded.Function"
-  | "LimitExceeded.Memory"
-  | "LimitExceeded.Timeout"
-  | "MissingParameter"
-  | "MissingParameter.Code"
-  | "ResourceInUse"
-  | "ResourceInUse.FunctionName"
-  | "ResourceNotFound"
-  | "ResourceNotFound.FunctionName"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CAM"
-  | "UnauthorizedOperation.Region"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.UnsupportedVersion";
+export type TiaCategory = CommonCategory | TiaServiceCode | CodePrefixes<TiaServiceCode>;
 /** Every documented tia code, common codes included, for membership tests. */
 export const tiaCodes: ReadonlySet<TiaCode> = new Set<TiaCode>([
   ...Object.values(TiaErrorCode),

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tiia/v20190529.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tiia (`tiia`, API 2019-05-29). */
 export enum TiiaErrorCode {
   /**
-   * `AuthFailure.InvalidAuthorization`
-   *
    * - zh-CN: 认证失败。
    *
    * Actions: AssessQuality, CreateGroup, DetectLabel, DetectLabelPro, DetectMisbehavior.
@@ -18,8 +17,6 @@ export enum TiiaErrorCode {
    */
   AuthFailure_InvalidAuthorization = "AuthFailure.InvalidAuthorization",
   /**
-   * `FailedOperation.BalanceInsufficient`
-   *
    * - zh-CN: 余额不足，开通失败，请充值后再开通。
    *
    * Actions: CropImage, DetectLabel, DetectPet, DetectProduct, RecognizeCarPro and 1 more.
@@ -28,8 +25,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_BalanceInsufficient = "FailedOperation.BalanceInsufficient",
   /**
-   * `FailedOperation.DownLoadError`
-   *
    * - zh-CN: 文件下载失败。
    *
    * Actions: DetectChefDress, DetectSecurity.
@@ -38,8 +33,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_DownLoadError = "FailedOperation.DownLoadError",
   /**
-   * `FailedOperation.EmptyImageError`
-   *
    * - zh-CN: 图片内容为空。
    *
    * Actions: CreateImage, RecognizeCar, RecognizeCarPro, SearchImage.
@@ -48,8 +41,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_EmptyImageError = "FailedOperation.EmptyImageError",
   /**
-   * `FailedOperation.GroupCountExceeded`
-   *
    * - zh-CN: 图库数量超出限制。
    *
    * Actions: CreateGroup.
@@ -58,8 +49,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_GroupCountExceeded = "FailedOperation.GroupCountExceeded",
   /**
-   * `FailedOperation.ImageDecodeFailed`
-   *
    * - zh-CN: 图片解码失败。
    *
    * Actions: AssessQuality, CreateImage, CropImage, DetectChefDress, DetectDisgust and 12 more.
@@ -68,8 +57,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ImageDecodeFailed = "FailedOperation.ImageDecodeFailed",
   /**
-   * `FailedOperation.ImageDeleteFailed`
-   *
    * - zh-CN: 图片删除失败。
    *
    * Actions: DeleteImages.
@@ -78,8 +65,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ImageDeleteFailed = "FailedOperation.ImageDeleteFailed",
   /**
-   * `FailedOperation.ImageDownloadError`
-   *
    * - zh-CN: 图片下载错误。
    *
    * Actions: CreateImage, DetectLabel, DetectLabelPro.
@@ -88,8 +73,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ImageDownloadError = "FailedOperation.ImageDownloadError",
   /**
-   * `FailedOperation.ImageEntityCountExceed`
-   *
    * - zh-CN: 超出Entity数量限制。
    *
    * Actions: CreateImage.
@@ -98,8 +81,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ImageEntityCountExceed = "FailedOperation.ImageEntityCountExceed",
   /**
-   * `FailedOperation.ImageGroupChargeStatusClose`
-   *
    * - zh-CN: 停止服务，控制台开关关闭。
    *
    * Actions: CreateImage, SearchImage.
@@ -108,8 +89,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ImageGroupChargeStatusClose = "FailedOperation.ImageGroupChargeStatusClose",
   /**
-   * `FailedOperation.ImageGroupEmpty`
-   *
    * - zh-CN: 图库为空。
    *
    * Actions: SearchImage, UpdateImage.
@@ -118,8 +97,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ImageGroupEmpty = "FailedOperation.ImageGroupEmpty",
   /**
-   * `FailedOperation.ImageNotFoundInfo`
-   *
    * - zh-CN: 未找到图片信息。
    *
    * Actions: CreateImage, DeleteImages, DescribeImages, UpdateImage.
@@ -128,8 +105,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ImageNotFoundInfo = "FailedOperation.ImageNotFoundInfo",
   /**
-   * `FailedOperation.ImageNotSupported`
-   *
    * - zh-CN: 不支持的图片文件。
    *
    * Actions: AssessQuality, CreateImage, CropImage, DetectDisgust, DetectEnvelope and 10 more.
@@ -138,8 +113,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ImageNotSupported = "FailedOperation.ImageNotSupported",
   /**
-   * `FailedOperation.ImageNumExceed`
-   *
    * - zh-CN: 超出图库限制。
    *
    * Actions: CreateImage.
@@ -148,8 +121,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ImageNumExceed = "FailedOperation.ImageNumExceed",
   /**
-   * `FailedOperation.ImageResolutionExceed`
-   *
    * - zh-CN: 图片分辨率过大。
    *
    * Actions: CreateImage, DetectChefDress, DetectSecurity, SearchImage.
@@ -158,8 +129,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ImageResolutionExceed = "FailedOperation.ImageResolutionExceed",
   /**
-   * `FailedOperation.ImageResolutionInsufficient`
-   *
    * - zh-CN: 图片分辨率过小。
    *
    * Actions: SearchImage.
@@ -168,8 +137,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ImageResolutionInsufficient = "FailedOperation.ImageResolutionInsufficient",
   /**
-   * `FailedOperation.ImageSearchInvalid`
-   *
    * - zh-CN: 未查询到结果。
    *
    * Actions: SearchImage.
@@ -178,8 +145,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ImageSearchInvalid = "FailedOperation.ImageSearchInvalid",
   /**
-   * `FailedOperation.ImageSizeExceed`
-   *
    * - zh-CN: base64编码后的图片数据过大。
    *
    * Actions: CreateImage, DetectChefDress, DetectEnvelope, DetectMisbehavior, DetectPet and 5 more.
@@ -188,8 +153,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ImageSizeExceed = "FailedOperation.ImageSizeExceed",
   /**
-   * `FailedOperation.ImageUnQualified`
-   *
    * - zh-CN: 图片不满足检测要求。
    *
    * Actions: DetectLabel, DetectLabelPro, RecognizeCar, RecognizeCarPro.
@@ -198,8 +161,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ImageUnQualified = "FailedOperation.ImageUnQualified",
   /**
-   * `FailedOperation.ImageUrlInvalid`
-   *
    * - zh-CN: url地址不合法，无法下载。
    *
    * Actions: CreateImage, DetectEnvelope, SearchImage, UpdateImage.
@@ -208,8 +169,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ImageUrlInvalid = "FailedOperation.ImageUrlInvalid",
   /**
-   * `FailedOperation.InnerError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateGroup, CreateImage, DeleteImages, DetectChefDress, DetectEnvelope and 3 more.
@@ -218,8 +177,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_InnerError = "FailedOperation.InnerError",
   /**
-   * `FailedOperation.InvokeChargeError`
-   *
    * - zh-CN: 调用计费返回失败。
    *
    * Actions: AssessQuality, CropImage, DetectDisgust, DetectLabel, DetectLabelPro and 4 more.
@@ -228,8 +185,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_InvokeChargeError = "FailedOperation.InvokeChargeError",
   /**
-   * `FailedOperation.NoBodyInPhoto`
-   *
    * - zh-CN: 图片中没有人体。
    *
    * Actions: DetectChefDress, DetectSecurity.
@@ -238,8 +193,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_NoBodyInPhoto = "FailedOperation.NoBodyInPhoto",
   /**
-   * `FailedOperation.NoObjectDetected`
-   *
    * - zh-CN: 未检测到目标。
    *
    * Actions: DetectPet.
@@ -248,8 +201,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_NoObjectDetected = "FailedOperation.NoObjectDetected",
   /**
-   * `FailedOperation.ParameterEmpty`
-   *
    * - zh-CN: 参数为空。
    *
    * Actions: CreateGroup.
@@ -258,8 +209,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ParameterEmpty = "FailedOperation.ParameterEmpty",
   /**
-   * `FailedOperation.RecognizeFailded`
-   *
    * - zh-CN: 车辆识别失败。
    *
    * Actions: RecognizeCar, RecognizeCarPro.
@@ -268,8 +217,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_RecognizeFailded = "FailedOperation.RecognizeFailded",
   /**
-   * `FailedOperation.RequestError`
-   *
    * - zh-CN: 后端服务请求失败。
    *
    * Actions: CreateGroup, CreateImage, DeleteImages, DescribeGroups, DescribeImages and 2 more.
@@ -278,8 +225,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_RequestError = "FailedOperation.RequestError",
   /**
-   * `FailedOperation.RequestTimeout`
-   *
    * - zh-CN: 后端服务超时。
    *
    * Actions: AssessQuality, CreateGroup, CreateImage, CropImage, DeleteImages and 16 more.
@@ -288,8 +233,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_RequestTimeout = "FailedOperation.RequestTimeout",
   /**
-   * `FailedOperation.RpcFail`
-   *
    * - zh-CN: RPC请求失败，一般为算法微服务故障。
    *
    * Actions: AssessQuality, CreateGroup, CreateImage, CropImage, DeleteImages and 16 more.
@@ -298,8 +241,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_RpcFail = "FailedOperation.RpcFail",
   /**
-   * `FailedOperation.ServerError`
-   *
    * - zh-CN: 算法服务异常，请重试。
    *
    * Actions: CreateImage, EnhanceImage, SearchImage, UpdateImage.
@@ -308,8 +249,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_ServerError = "FailedOperation.ServerError",
   /**
-   * `FailedOperation.TooLargeFileError`
-   *
    * - zh-CN: 文件太大。
    *
    * Actions: DetectChefDress, DetectEnvelope, DetectLabelPro, DetectProduct, DetectSecurity.
@@ -318,8 +257,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_TooLargeFileError = "FailedOperation.TooLargeFileError",
   /**
-   * `FailedOperation.UnKnowError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AssessQuality, CreateGroup, CreateImage, CropImage, DetectDisgust and 10 more.
@@ -328,8 +265,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_UnKnowError = "FailedOperation.UnKnowError",
   /**
-   * `FailedOperation.UnOpenError`
-   *
    * - zh-CN: 服务未开通。
    *
    * Actions: AssessQuality, CropImage, DetectDisgust, DetectProduct, EnhanceImage and 2 more.
@@ -338,8 +273,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_UnOpenError = "FailedOperation.UnOpenError",
   /**
-   * `FailedOperation.Unknown`
-   *
    * - zh-CN: 未知错误。
    *
    * Actions: AssessQuality, CreateGroup, CreateImage, CropImage, DeleteImages and 9 more.
@@ -348,8 +281,6 @@ export enum TiiaErrorCode {
    */
   FailedOperation_Unknown = "FailedOperation.Unknown",
   /**
-   * `InvalidParameter.ImageFormatNotSupport`
-   *
    * - zh-CN: 不支持的图片格式。
    *
    * Actions: CreateImage, SearchImage, UpdateImage.
@@ -358,8 +289,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameter_ImageFormatNotSupport = "InvalidParameter.ImageFormatNotSupport",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: AssessQuality, CreateGroup, CreateImage, CropImage, DescribeGroups and 11 more.
@@ -368,8 +297,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameter.PictureSolidColorError`
-   *
    * - zh-CN: 图片不可为纯色图。
    *
    * Actions: CreateImage, SearchImage.
@@ -378,8 +305,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameter_PictureSolidColorError = "InvalidParameter.PictureSolidColorError",
   /**
-   * `InvalidParameterValue.BriefTooLong`
-   *
    * - zh-CN: 图库简介过长。
    *
    * Actions: CreateGroup.
@@ -388,8 +313,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_BriefTooLong = "InvalidParameterValue.BriefTooLong",
   /**
-   * `InvalidParameterValue.CustomContentTooLong`
-   *
    * - zh-CN: 自定义内容过长。
    *
    * Actions: CreateImage.
@@ -398,8 +321,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_CustomContentTooLong = "InvalidParameterValue.CustomContentTooLong",
   /**
-   * `InvalidParameterValue.EntityIdEmpty`
-   *
    * - zh-CN: 物品ID为空。
    *
    * Actions: CreateImage, DeleteImages, DescribeImages, UpdateImage.
@@ -408,8 +329,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_EntityIdEmpty = "InvalidParameterValue.EntityIdEmpty",
   /**
-   * `InvalidParameterValue.EntityIdTooLong`
-   *
    * - zh-CN: 物品ID超出长度限制。
    *
    * Actions: CreateImage, DeleteImages, DescribeImages, SearchImage.
@@ -418,8 +337,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_EntityIdTooLong = "InvalidParameterValue.EntityIdTooLong",
   /**
-   * `InvalidParameterValue.FilterInvalid`
-   *
    * - zh-CN: Filter参数不合法。
    *
    * Actions: SearchImage.
@@ -428,8 +345,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_FilterInvalid = "InvalidParameterValue.FilterInvalid",
   /**
-   * `InvalidParameterValue.FilterSizeExceed`
-   *
    * - zh-CN: Filter参数过长。
    *
    * Actions: SearchImage.
@@ -438,8 +353,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_FilterSizeExceed = "InvalidParameterValue.FilterSizeExceed",
   /**
-   * `InvalidParameterValue.ImageEmpty`
-   *
    * - zh-CN: 图片为空。
    *
    * Actions: DetectChefDress, DetectSecurity.
@@ -448,8 +361,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_ImageEmpty = "InvalidParameterValue.ImageEmpty",
   /**
-   * `InvalidParameterValue.ImageGroupIdAlreadyExist`
-   *
    * - zh-CN: 图库ID已存在。
    *
    * Actions: CreateGroup.
@@ -458,8 +369,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_ImageGroupIdAlreadyExist = "InvalidParameterValue.ImageGroupIdAlreadyExist",
   /**
-   * `InvalidParameterValue.ImageGroupIdIllegal`
-   *
    * - zh-CN: 图库ID不合法。
    *
    * Actions: CreateGroup, CreateImage, DeleteImages, DescribeGroups, DescribeImages and 2 more.
@@ -468,8 +377,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_ImageGroupIdIllegal = "InvalidParameterValue.ImageGroupIdIllegal",
   /**
-   * `InvalidParameterValue.ImageGroupIdNotExist`
-   *
    * - zh-CN: 图库ID不存在。
    *
    * Actions: CreateGroup, CreateImage, DeleteImages, DescribeGroups, DescribeImages and 2 more.
@@ -478,8 +385,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_ImageGroupIdNotExist = "InvalidParameterValue.ImageGroupIdNotExist",
   /**
-   * `InvalidParameterValue.ImageGroupIdTooLong`
-   *
    * - zh-CN: 图库ID超出长度限制。
    *
    * Actions: CreateGroup, CreateImage, DeleteImages, DescribeGroups, DescribeImages and 2 more.
@@ -488,8 +393,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_ImageGroupIdTooLong = "InvalidParameterValue.ImageGroupIdTooLong",
   /**
-   * `InvalidParameterValue.ImageGroupNameEmpty`
-   *
    * - zh-CN: 图库名称为空。
    *
    * Actions: CreateGroup.
@@ -498,8 +401,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_ImageGroupNameEmpty = "InvalidParameterValue.ImageGroupNameEmpty",
   /**
-   * `InvalidParameterValue.ImageGroupNameTooLong`
-   *
    * - zh-CN: 图库名称超出长度限制。
    *
    * Actions: CreateGroup.
@@ -508,8 +409,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_ImageGroupNameTooLong = "InvalidParameterValue.ImageGroupNameTooLong",
   /**
-   * `InvalidParameterValue.InvalidParameterValueLimit`
-   *
    * - zh-CN: 参数值错误。
    *
    * Actions: AssessQuality, CreateGroup, CropImage, DetectDisgust, DetectLabel and 7 more.
@@ -518,8 +417,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_InvalidParameterValueLimit = "InvalidParameterValue.InvalidParameterValueLimit",
   /**
-   * `InvalidParameterValue.LimitExceed`
-   *
    * - zh-CN: 返回数量不在合法范围内。
    *
    * Actions: CreateGroup, SearchImage.
@@ -528,8 +425,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_LimitExceed = "InvalidParameterValue.LimitExceed",
   /**
-   * `InvalidParameterValue.PicNameAlreadyExist`
-   *
    * - zh-CN: 图片名称重复。
    *
    * Actions: CreateImage.
@@ -538,8 +433,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_PicNameAlreadyExist = "InvalidParameterValue.PicNameAlreadyExist",
   /**
-   * `InvalidParameterValue.PicNameEmpty`
-   *
    * - zh-CN: 图片名称为空。
    *
    * Actions: CreateImage, DescribeImages, UpdateImage.
@@ -548,8 +441,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_PicNameEmpty = "InvalidParameterValue.PicNameEmpty",
   /**
-   * `InvalidParameterValue.PicNameInvalid`
-   *
    * - zh-CN: PicName不合法。
    *
    * Actions: CreateImage, DeleteImages.
@@ -558,8 +449,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_PicNameInvalid = "InvalidParameterValue.PicNameInvalid",
   /**
-   * `InvalidParameterValue.PicNameTooLong`
-   *
    * - zh-CN: 图片名称超出长度限制。
    *
    * Actions: CreateImage, DeleteImages, DescribeImages, UpdateImage.
@@ -568,8 +457,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_PicNameTooLong = "InvalidParameterValue.PicNameTooLong",
   /**
-   * `InvalidParameterValue.TagsKeysExceed`
-   *
    * - zh-CN: 标签数量过多。
    *
    * Actions: CreateImage, UpdateImage.
@@ -578,8 +465,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_TagsKeysExceed = "InvalidParameterValue.TagsKeysExceed",
   /**
-   * `InvalidParameterValue.TagsValueIllegal`
-   *
    * - zh-CN: 标签值类型不合法。
    *
    * Actions: CreateImage, UpdateImage.
@@ -588,8 +473,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_TagsValueIllegal = "InvalidParameterValue.TagsValueIllegal",
   /**
-   * `InvalidParameterValue.TagsValueSizeExceed`
-   *
    * - zh-CN: 标签值长度过长。
    *
    * Actions: CreateImage, UpdateImage.
@@ -598,8 +481,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_TagsValueSizeExceed = "InvalidParameterValue.TagsValueSizeExceed",
   /**
-   * `InvalidParameterValue.UrlIllegal`
-   *
    * - zh-CN: URL格式不合法。
    *
    * Actions: DetectEnvelope, DetectPet, RecognizeCar, RecognizeCarPro.
@@ -608,8 +489,6 @@ export enum TiiaErrorCode {
    */
   InvalidParameterValue_UrlIllegal = "InvalidParameterValue.UrlIllegal",
   /**
-   * `LimitExceeded.TooLargeFileError`
-   *
    * - zh-CN: 文件太大。
    *
    * Actions: AssessQuality, CropImage, DetectDisgust, DetectEnvelope, DetectLabel and 7 more.
@@ -618,8 +497,6 @@ export enum TiiaErrorCode {
    */
   LimitExceeded_TooLargeFileError = "LimitExceeded.TooLargeFileError",
   /**
-   * `MissingParameter.ErrorParameterEmpty`
-   *
    * - zh-CN: 必选参数为空。
    *
    * Actions: CreateImage, SearchImage, UpdateImage.
@@ -628,8 +505,6 @@ export enum TiiaErrorCode {
    */
   MissingParameter_ErrorParameterEmpty = "MissingParameter.ErrorParameterEmpty",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreateImage, DeleteImages, DescribeImages, SearchImage.
@@ -638,8 +513,6 @@ export enum TiiaErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceUnavailable.InArrears`
-   *
    * - zh-CN: 账号已欠费。
    *
    * Actions: AssessQuality, CreateGroup, CreateImage, CropImage, DeleteImages and 16 more.
@@ -648,8 +521,6 @@ export enum TiiaErrorCode {
    */
   ResourceUnavailable_InArrears = "ResourceUnavailable.InArrears",
   /**
-   * `ResourceUnavailable.IsOpening`
-   *
    * - zh-CN: 服务正在开通中，请稍等。
    *
    * Actions: CreateImage, DeleteImages, EnhanceImage, SearchImage.
@@ -658,8 +529,6 @@ export enum TiiaErrorCode {
    */
   ResourceUnavailable_IsOpening = "ResourceUnavailable.IsOpening",
   /**
-   * `ResourceUnavailable.NotExist`
-   *
    * - zh-CN: 计费状态未知，请确认是否已在控制台开通服务。
    *
    * Actions: AssessQuality, CreateGroup, CreateImage, CropImage, DeleteImages and 16 more.
@@ -668,8 +537,6 @@ export enum TiiaErrorCode {
    */
   ResourceUnavailable_NotExist = "ResourceUnavailable.NotExist",
   /**
-   * `ResourceUnavailable.StopUsing`
-   *
    * - zh-CN: 账号已停服。
    *
    * Actions: DescribeImages.
@@ -678,8 +545,6 @@ export enum TiiaErrorCode {
    */
   ResourceUnavailable_StopUsing = "ResourceUnavailable.StopUsing",
   /**
-   * `ResourcesSoldOut.ChargeStatusException`
-   *
    * - zh-CN: 计费状态异常。
    *
    * Actions: AssessQuality, CropImage, DetectDisgust, DetectLabel, DetectLabelPro and 5 more.
@@ -694,84 +559,7 @@ export type TiiaServiceCode = `${TiiaErrorCode}`;
 /** Every code a tiia call may return: its own and the common ones. */
 export type TiiaCode = TiiaServiceCode | CommonCode;
 /** What `is()` takes for a tiia error: every code and every dot-separated prefix of one (the common ones included). */
-export type TiiaCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.InvalidAuthorization"
-  | "FailedOperation"
-  | "FailedOperation.BalanceInsufficient"
-  | "FailedOperation.DownLoadError"
-  | "FailedOperation.EmptyImageError"
-  | "FailedOperation.GroupCountExceeded"
-  | "FailedOperation.ImageDecodeFailed"
-  | "FailedOperation.ImageDeleteFailed"
-  | "FailedOperation.ImageDownloadError"
-  | "FailedOperation.ImageEntityCountExceed"
-  | "FailedOperation.ImageGroupChargeStatusClose"
-  | "FailedOperation.ImageGroupEmpty"
-  | "FailedOperation.ImageNotFoundInfo"
-  | "FailedOperation.ImageNotSupported"
-  | "FailedOperation.ImageNumExceed"
-  | "FailedOperation.ImageResolutionExceed"
-  | "FailedOperation.ImageResolutionInsufficient"
-  | "FailedOperation.ImageSearchInvalid"
-  | "FailedOperation.ImageSizeExceed"
-  | "FailedOperation.ImageUnQualified"
-  | "FailedOperation.ImageUrlInvalid"
-  | "FailedOperation.InnerError"
-  | "FailedOperation.InvokeChargeError"
-  | "FailedOperation.NoBodyInPhoto"
-  | "FailedOperation.NoObjectDetected"
-  | "FailedOperation.ParameterEmpty"
-  | "FailedOperation.RecognizeFailded"
-  | "FailedOperation.RequestError"
-  | "FailedOperation.RequestTimeout"
-  | "FailedOperation.RpcFail"
-  | "FailedOperation.ServerError"
-  | "FailedOperation.TooLargeFileError"
-  | "FailedOperation.UnKnowError"
-  | "FailedOperation.UnOpenError"
-  | "FailedOperation.Unknown"
-  | "InvalidParameter"
-  | "InvalidParameter.ImageFormatNotSupport"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameter.PictureSolidColorError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BriefTooLong"
-  | "InvalidParameterValue.CustomContentTooLong"
-  | "InvalidParameterValue.EntityIdEmpty"
-  | "InvalidParameterValue.EntityIdTooLong"
-  | "InvalidParameterValue.FilterInvalid"
-  | "InvalidParameterValue.FilterSizeExceed"
-  | "InvalidParameterValue.ImageEmpty"
-  | "InvalidParameterValue.ImageGroupIdAlreadyExist"
-  | "InvalidParameterValue.ImageGroupIdIllegal"
-  | "InvalidParameterValue.ImageGroupIdNotExist"
-  | "InvalidParameterValue.ImageGroupIdTooLong"
-  | "InvalidParameterValue.ImageGroupNameEmpty"
-  | "InvalidParameterValue.ImageGroupNameTooLong"
-  | "InvalidParameterValue.InvalidParameterValueLimit"
-  | "InvalidParameterValue.LimitExceed"
-  | "InvalidParameterValue.PicNameAlreadyExist"
-  | "InvalidParameterValue.PicNameEmpty"
-  | "InvalidParameterValue.PicNameInvalid"
-  | "InvalidParameterValue.PicNameTooLong"
-  | "InvalidParameterValue.TagsKeysExceed"
-  | "InvalidParameterValue.TagsValueIllegal"
-  | "InvalidParameterValue.TagsValueSizeExceed"
-  | "InvalidParameterValue.UrlIllegal"
-  | "LimitExceeded"
-  | "LimitExceeded.TooLargeFileError"
-  | "MissingParameter"
-  | "MissingParameter.ErrorParameterEmpty"
-  | "RequestLimitExceeded"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InArrears"
-  | "ResourceUnavailable.IsOpening"
-  | "ResourceUnavailable.NotExist"
-  | "ResourceUnavailable.StopUsing"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.ChargeStatusException";
+export type TiiaCategory = CommonCategory | TiiaServiceCode | CodePrefixes<TiiaServiceCode>;
 /** Every documented tiia code, common codes included, for membership tests. */
 export const tiiaCodes: ReadonlySet<TiiaCode> = new Set<TiiaCode>([
   ...Object.values(TiiaErrorCode),

@@ -4,227 +4,96 @@
 //   docs/catalog/tencentcloud-sdk-go/tione/v20191022.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TioneServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TioneErrorCode } from "./codes.js";
 
+/** The tione codes in the order of `TioneErrorCode`: what `tioneActionCodes` lists by position. */
+export type TioneCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.ClsServiceNotActived",
+  "FailedOperation.DuplicateName",
+  "FailedOperation.NotAllow",
+  "FailedOperation.RepoBindByInstance",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.BadName",
+  "InvalidParameterValue.ClsConfigRequired",
+  "InvalidParameterValue.CodeRepoNotFound",
+  "InvalidParameterValue.DuplicateName",
+  "InvalidParameterValue.FileSystemNeedVpcConfigSupport",
+  "InvalidParameterValue.FileSystemNumLimit",
+  "InvalidParameterValue.FileSystemVpcNotMatch",
+  "InvalidParameterValue.FrameworkVersionNotSupport",
+  "InvalidParameterValue.ImageNotFound",
+  "InvalidParameterValue.InvalidInstanceType",
+  "InvalidParameterValue.InvalidTrainingImageName",
+  "InvalidParameterValue.KmsKeyNotFound",
+  "InvalidParameterValue.LogSetNotFound",
+  "InvalidParameterValue.MpiProcessesPerHostTooMuch",
+  "InvalidParameterValue.RepositoryUrlInvalid",
+  "InvalidParameterValue.SubnetNotFound",
+  "InvalidParameterValue.TopicNotFound",
+  "InvalidParameterValue.TrainCodeNotFound",
+  "InvalidParameterValue.VolumeShrinkNotAllow",
+  "LimitExceeded",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourceUnavailable.BillNotActivated",
+  "ResourceUnavailable.NotAlive",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateCodeRepository: [0, 1, 6, 7, 8, 12, 20, 23, 28, 32, 34],
+  /** Listed by the API catalog. */
+  CreateNotebookInstance: [0, 1, 2, 6, 7, 8, 10, 11, 12, 21, 24, 25, 28, 29, 30, 31, 32, 34],
+  /** Listed by the API catalog. */
+  CreateNotebookLifecycleScript: [3, 6, 7, 8, 9, 12],
+  /** Listed by the API catalog. */
+  CreatePresignedNotebookInstanceUrl: [6, 7, 30, 31, 33, 34],
+  /** Listed by the API catalog. */
+  CreateTrainingJob: [1, 2, 6, 7, 12, 13, 14, 15, 16, 17, 18, 19, 22, 24, 26, 28, 29, 31],
+  /** Listed by the API catalog. */
+  DeleteCodeRepository: [0, 1, 5, 6, 7, 8, 30, 32],
+  /** Listed by the API catalog. */
+  DeleteNotebookInstance: [1, 4, 6, 7, 30],
+  /** Listed by the API catalog. */
+  DeleteNotebookLifecycleScript: [1, 6, 7, 8, 9, 30],
+  /** Listed by the API catalog. */
+  DescribeCodeRepositories: [0, 1, 6, 7, 8, 30, 32],
+  /** Listed by the API catalog. */
+  DescribeCodeRepository: [0, 1, 6, 7, 8, 30, 31, 32],
+  /** Listed by the API catalog. */
+  DescribeNotebookInstance: [0, 1, 6, 7, 8, 30, 34],
+  /** Listed by the API catalog. */
+  DescribeNotebookInstances: [6, 7, 8, 30, 31],
+  /** Listed by the API catalog. */
+  DescribeNotebookLifecycleScript: [6, 7, 8, 30],
+  /** Listed by the API catalog. */
+  DescribeNotebookLifecycleScripts: [6, 7, 9, 30],
+  /** Listed by the API catalog. */
+  DescribeNotebookSummary: [6],
+  /** Listed by the API catalog. */
+  DescribeTrainingJob: [6, 7, 30, 31],
+  /** Listed by the API catalog. */
+  DescribeTrainingJobs: [6, 7, 30, 31],
+  /** Listed by the API catalog. */
+  StartNotebookInstance: [4, 28, 30, 31],
+  /** Listed by the API catalog. */
+  StopNotebookInstance: [1, 4, 6, 7, 30],
+  /** Listed by the API catalog. */
+  StopTrainingJob: [6, 7, 30],
+  /** Listed by the API catalog. */
+  UpdateCodeRepository: [0, 1, 6, 7, 8, 20, 30, 32],
+  /** Listed by the API catalog. */
+  UpdateNotebookInstance: [0, 1, 2, 4, 6, 7, 8, 10, 11, 21, 25, 27, 30, 32],
+} as const;
 /** The errors of each tione action, as its page and the API catalog list them (common codes aside), by action. */
-export const tioneActionCodes = {
-  /** The codes `CreateCodeRepository` may return (common codes aside), listed by the API catalog. */
-  CreateCodeRepository: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DuplicateName",
-    "InvalidParameterValue.KmsKeyNotFound",
-    "InvalidParameterValue.RepositoryUrlInvalid",
-    "LimitExceeded",
-    "ResourceUnavailable.BillNotActivated",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateNotebookInstance` may return (common codes aside), listed by the API catalog. */
-  CreateNotebookInstance: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ClsServiceNotActived",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClsConfigRequired",
-    "InvalidParameterValue.CodeRepoNotFound",
-    "InvalidParameterValue.DuplicateName",
-    "InvalidParameterValue.LogSetNotFound",
-    "InvalidParameterValue.SubnetNotFound",
-    "InvalidParameterValue.TopicNotFound",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.BillNotActivated",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateNotebookLifecycleScript` may return (common codes aside), listed by the API catalog. */
-  CreateNotebookLifecycleScript: [
-    "FailedOperation.DuplicateName",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.BadName",
-    "InvalidParameterValue.DuplicateName",
-  ],
-  /** The codes `CreatePresignedNotebookInstanceUrl` may return (common codes aside), listed by the API catalog. */
-  CreatePresignedNotebookInstanceUrl: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.NotAlive",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateTrainingJob` may return (common codes aside), listed by the API catalog. */
-  CreateTrainingJob: [
-    "FailedOperation",
-    "FailedOperation.ClsServiceNotActived",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.DuplicateName",
-    "InvalidParameterValue.FileSystemNeedVpcConfigSupport",
-    "InvalidParameterValue.FileSystemNumLimit",
-    "InvalidParameterValue.FileSystemVpcNotMatch",
-    "InvalidParameterValue.FrameworkVersionNotSupport",
-    "InvalidParameterValue.ImageNotFound",
-    "InvalidParameterValue.InvalidInstanceType",
-    "InvalidParameterValue.InvalidTrainingImageName",
-    "InvalidParameterValue.MpiProcessesPerHostTooMuch",
-    "InvalidParameterValue.SubnetNotFound",
-    "InvalidParameterValue.TrainCodeNotFound",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DeleteCodeRepository` may return (common codes aside), listed by the API catalog. */
-  DeleteCodeRepository: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.RepoBindByInstance",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable.BillNotActivated",
-  ],
-  /** The codes `DeleteNotebookInstance` may return (common codes aside), listed by the API catalog. */
-  DeleteNotebookInstance: [
-    "FailedOperation",
-    "FailedOperation.NotAllow",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteNotebookLifecycleScript` may return (common codes aside), listed by the API catalog. */
-  DeleteNotebookLifecycleScript: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.BadName",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeCodeRepositories` may return (common codes aside), listed by the API catalog. */
-  DescribeCodeRepositories: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable.BillNotActivated",
-  ],
-  /** The codes `DescribeCodeRepository` may return (common codes aside), listed by the API catalog. */
-  DescribeCodeRepository: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.BillNotActivated",
-  ],
-  /** The codes `DescribeNotebookInstance` may return (common codes aside), listed by the API catalog. */
-  DescribeNotebookInstance: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeNotebookInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeNotebookInstances: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeNotebookLifecycleScript` may return (common codes aside), listed by the API catalog. */
-  DescribeNotebookLifecycleScript: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeNotebookLifecycleScripts` may return (common codes aside), listed by the API catalog. */
-  DescribeNotebookLifecycleScripts: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.BadName",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeNotebookSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeNotebookSummary: ["InternalError"],
-  /** The codes `DescribeTrainingJob` may return (common codes aside), listed by the API catalog. */
-  DescribeTrainingJob: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeTrainingJobs` may return (common codes aside), listed by the API catalog. */
-  DescribeTrainingJobs: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `StartNotebookInstance` may return (common codes aside), listed by the API catalog. */
-  StartNotebookInstance: [
-    "FailedOperation.NotAllow",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `StopNotebookInstance` may return (common codes aside), listed by the API catalog. */
-  StopNotebookInstance: [
-    "FailedOperation",
-    "FailedOperation.NotAllow",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `StopTrainingJob` may return (common codes aside), listed by the API catalog. */
-  StopTrainingJob: ["InternalError", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `UpdateCodeRepository` may return (common codes aside), listed by the API catalog. */
-  UpdateCodeRepository: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.KmsKeyNotFound",
-    "ResourceNotFound",
-    "ResourceUnavailable.BillNotActivated",
-  ],
-  /** The codes `UpdateNotebookInstance` may return (common codes aside), listed by the API catalog. */
-  UpdateNotebookInstance: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.ClsServiceNotActived",
-    "FailedOperation.NotAllow",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClsConfigRequired",
-    "InvalidParameterValue.CodeRepoNotFound",
-    "InvalidParameterValue.LogSetNotFound",
-    "InvalidParameterValue.TopicNotFound",
-    "InvalidParameterValue.VolumeShrinkNotAllow",
-    "ResourceNotFound",
-    "ResourceUnavailable.BillNotActivated",
-  ],
-} as const satisfies Readonly<Record<string, readonly TioneServiceCode[]>>;
+export const tioneActionCodes: ActionCodes<TioneCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TioneErrorCode), positions);
 /** An action of tione whose errors are documented (by its page or the API catalog). */
 export type TioneAction = keyof typeof tioneActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tione/v20191022.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tione (`tione`, API 2019-10-22). */
 export enum TioneErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateCodeRepository, CreateNotebookInstance, DeleteCodeRepository, DescribeCodeRepositories, DescribeCodeRepository and 3 more.
@@ -18,8 +17,6 @@ export enum TioneErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateCodeRepository, CreateNotebookInstance, CreateTrainingJob, DeleteCodeRepository, DeleteNotebookInstance and 7 more.
@@ -28,8 +25,6 @@ export enum TioneErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ClsServiceNotActived`
-   *
    * - zh-CN: 尚未开通CLS日志服务，请开前往开通。
    *
    * Actions: CreateNotebookInstance, CreateTrainingJob, UpdateNotebookInstance.
@@ -38,8 +33,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_ClsServiceNotActived = "FailedOperation.ClsServiceNotActived",
   /**
-   * `FailedOperation.DuplicateName`
-   *
    * - zh-CN: 名称重复。
    *
    * Actions: CreateNotebookLifecycleScript.
@@ -48,8 +41,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DuplicateName = "FailedOperation.DuplicateName",
   /**
-   * `FailedOperation.NotAllow`
-   *
    * - zh-CN: 操作不允许。
    *
    * Actions: DeleteNotebookInstance, StartNotebookInstance, StopNotebookInstance, UpdateNotebookInstance.
@@ -58,8 +49,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_NotAllow = "FailedOperation.NotAllow",
   /**
-   * `FailedOperation.RepoBindByInstance`
-   *
    * - zh-CN: 存储库有绑定的实例，请先删除绑定的实例。
    *
    * Actions: DeleteCodeRepository.
@@ -68,8 +57,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_RepoBindByInstance = "FailedOperation.RepoBindByInstance",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateCodeRepository, CreateNotebookInstance, CreateNotebookLifecycleScript, CreatePresignedNotebookInstanceUrl, CreateTrainingJob and 16 more.
@@ -78,8 +65,6 @@ export enum TioneErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateCodeRepository, CreateNotebookInstance, CreateNotebookLifecycleScript, CreatePresignedNotebookInstanceUrl, CreateTrainingJob and 15 more.
@@ -88,8 +73,6 @@ export enum TioneErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateCodeRepository, CreateNotebookInstance, CreateNotebookLifecycleScript, DeleteCodeRepository, DeleteNotebookLifecycleScript and 7 more.
@@ -98,8 +81,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.BadName`
-   *
    * - zh-CN: 名称不合法。
    *
    * Actions: CreateNotebookLifecycleScript, DeleteNotebookLifecycleScript, DescribeNotebookLifecycleScripts.
@@ -108,8 +89,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_BadName = "InvalidParameterValue.BadName",
   /**
-   * `InvalidParameterValue.ClsConfigRequired`
-   *
    * - zh-CN: 请设置日志集、日志主题ID。
    *
    * Actions: CreateNotebookInstance, UpdateNotebookInstance.
@@ -118,8 +97,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_ClsConfigRequired = "InvalidParameterValue.ClsConfigRequired",
   /**
-   * `InvalidParameterValue.CodeRepoNotFound`
-   *
    * - zh-CN: 存储库不存在。
    *
    * Actions: CreateNotebookInstance, UpdateNotebookInstance.
@@ -128,8 +105,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_CodeRepoNotFound = "InvalidParameterValue.CodeRepoNotFound",
   /**
-   * `InvalidParameterValue.DuplicateName`
-   *
    * - zh-CN: 实例名称冲突，请更换名称后重试。
    *
    * Actions: CreateCodeRepository, CreateNotebookInstance, CreateNotebookLifecycleScript, CreateTrainingJob.
@@ -138,8 +113,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_DuplicateName = "InvalidParameterValue.DuplicateName",
   /**
-   * `InvalidParameterValue.FileSystemNeedVpcConfigSupport`
-   *
    * - zh-CN: 文件系统作为训练数据源时需要指定VPC配置。
    *
    * Actions: CreateTrainingJob.
@@ -148,8 +121,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_FileSystemNeedVpcConfigSupport = "InvalidParameterValue.FileSystemNeedVpcConfigSupport",
   /**
-   * `InvalidParameterValue.FileSystemNumLimit`
-   *
    * - zh-CN: 文件系统超过限额，最大为2。
    *
    * Actions: CreateTrainingJob.
@@ -158,8 +129,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_FileSystemNumLimit = "InvalidParameterValue.FileSystemNumLimit",
   /**
-   * `InvalidParameterValue.FileSystemVpcNotMatch`
-   *
    * - zh-CN: 文件系统的vpc必须和任务的vpc相同。
    *
    * Actions: CreateTrainingJob.
@@ -168,8 +137,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_FileSystemVpcNotMatch = "InvalidParameterValue.FileSystemVpcNotMatch",
   /**
-   * `InvalidParameterValue.FrameworkVersionNotSupport`
-   *
    * - zh-CN: 训练框架对应的版本不支持，请阅读文档查看TIONE目前支持的框架和版本。
    *
    * Actions: CreateTrainingJob.
@@ -178,8 +145,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_FrameworkVersionNotSupport = "InvalidParameterValue.FrameworkVersionNotSupport",
   /**
-   * `InvalidParameterValue.ImageNotFound`
-   *
    * - zh-CN: 训练任务镜像不存在。
    *
    * Actions: CreateTrainingJob.
@@ -188,8 +153,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_ImageNotFound = "InvalidParameterValue.ImageNotFound",
   /**
-   * `InvalidParameterValue.InvalidInstanceType`
-   *
    * - zh-CN: 无效的资源类型,支持的资源类型参考：https://cloud.tencent.com/document/product/851/41239。
    *
    * Actions: CreateTrainingJob.
@@ -198,8 +161,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_InvalidInstanceType = "InvalidParameterValue.InvalidInstanceType",
   /**
-   * `InvalidParameterValue.InvalidTrainingImageName`
-   *
    * - zh-CN: 训练任务镜像名称无效。
    *
    * Actions: CreateTrainingJob.
@@ -208,8 +169,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_InvalidTrainingImageName = "InvalidParameterValue.InvalidTrainingImageName",
   /**
-   * `InvalidParameterValue.KmsKeyNotFound`
-   *
    * - zh-CN: KMS密钥不存在。
    *
    * Actions: CreateCodeRepository, UpdateCodeRepository.
@@ -218,8 +177,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_KmsKeyNotFound = "InvalidParameterValue.KmsKeyNotFound",
   /**
-   * `InvalidParameterValue.LogSetNotFound`
-   *
    * - zh-CN: 未找到当前日志集。
    *
    * Actions: CreateNotebookInstance, UpdateNotebookInstance.
@@ -228,8 +185,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_LogSetNotFound = "InvalidParameterValue.LogSetNotFound",
   /**
-   * `InvalidParameterValue.MpiProcessesPerHostTooMuch`
-   *
    * - zh-CN: MPI分布式任务参数ti_mpi_num_of_processes_per_host不能超过GPU卡数。
    *
    * Actions: CreateTrainingJob.
@@ -238,8 +193,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_MpiProcessesPerHostTooMuch = "InvalidParameterValue.MpiProcessesPerHostTooMuch",
   /**
-   * `InvalidParameterValue.RepositoryUrlInvalid`
-   *
    * - zh-CN: 存储库地址无效。
    *
    * Actions: CreateCodeRepository.
@@ -248,8 +201,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_RepositoryUrlInvalid = "InvalidParameterValue.RepositoryUrlInvalid",
   /**
-   * `InvalidParameterValue.SubnetNotFound`
-   *
    * - zh-CN: 子网不存在。
    *
    * Actions: CreateNotebookInstance, CreateTrainingJob.
@@ -258,8 +209,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_SubnetNotFound = "InvalidParameterValue.SubnetNotFound",
   /**
-   * `InvalidParameterValue.TopicNotFound`
-   *
    * - zh-CN: 未找到当前日志主题。
    *
    * Actions: CreateNotebookInstance, UpdateNotebookInstance.
@@ -268,8 +217,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_TopicNotFound = "InvalidParameterValue.TopicNotFound",
   /**
-   * `InvalidParameterValue.TrainCodeNotFound`
-   *
    * - zh-CN: 训练代码不存在或无效。
    *
    * Actions: CreateTrainingJob.
@@ -278,8 +225,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_TrainCodeNotFound = "InvalidParameterValue.TrainCodeNotFound",
   /**
-   * `InvalidParameterValue.VolumeShrinkNotAllow`
-   *
    * - zh-CN: Notebook卷大小只能增加，如需减小容量请重新创建实例。
    *
    * Actions: UpdateNotebookInstance.
@@ -288,8 +233,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_VolumeShrinkNotAllow = "InvalidParameterValue.VolumeShrinkNotAllow",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateCodeRepository, CreateNotebookInstance, CreateTrainingJob, StartNotebookInstance.
@@ -298,8 +241,6 @@ export enum TioneErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CreateNotebookInstance, CreateTrainingJob.
@@ -308,8 +249,6 @@ export enum TioneErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateNotebookInstance, CreatePresignedNotebookInstanceUrl, DeleteCodeRepository, DeleteNotebookInstance, DeleteNotebookLifecycleScript and 13 more.
@@ -318,8 +257,6 @@ export enum TioneErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateNotebookInstance, CreatePresignedNotebookInstanceUrl, CreateTrainingJob, DescribeCodeRepository, DescribeNotebookInstances and 3 more.
@@ -328,8 +265,6 @@ export enum TioneErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.BillNotActivated`
-   *
    * - zh-CN: 未开通该地域服务，请先开通。
    *
    * Actions: CreateCodeRepository, CreateNotebookInstance, DeleteCodeRepository, DescribeCodeRepositories, DescribeCodeRepository and 2 more.
@@ -338,8 +273,6 @@ export enum TioneErrorCode {
    */
   ResourceUnavailable_BillNotActivated = "ResourceUnavailable.BillNotActivated",
   /**
-   * `ResourceUnavailable.NotAlive`
-   *
    * - zh-CN: 实例未成功启动。
    *
    * Actions: CreatePresignedNotebookInstanceUrl.
@@ -348,8 +281,6 @@ export enum TioneErrorCode {
    */
   ResourceUnavailable_NotAlive = "ResourceUnavailable.NotAlive",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateCodeRepository, CreateNotebookInstance, CreatePresignedNotebookInstanceUrl, DescribeNotebookInstance.
@@ -364,43 +295,7 @@ export type TioneServiceCode = `${TioneErrorCode}`;
 /** Every code a tione call may return: its own and the common ones. */
 export type TioneCode = TioneServiceCode | CommonCode;
 /** What `is()` takes for a tione error: every code and every dot-separated prefix of one (the common ones included). */
-export type TioneCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.ClsServiceNotActived"
-  | "FailedOperation.DuplicateName"
-  | "FailedOperation.NotAllow"
-  | "FailedOperation.RepoBindByInstance"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.BadName"
-  | "InvalidParameterValue.ClsConfigRequired"
-  | "InvalidParameterValue.CodeRepoNotFound"
-  | "InvalidParameterValue.DuplicateName"
-  | "InvalidParameterValue.FileSystemNeedVpcConfigSupport"
-  | "InvalidParameterValue.FileSystemNumLimit"
-  | "InvalidParameterValue.FileSystemVpcNotMatch"
-  | "InvalidParameterValue.FrameworkVersionNotSupport"
-  | "InvalidParameterValue.ImageNotFound"
-  | "InvalidParameterValue.InvalidInstanceType"
-  | "InvalidParameterValue.InvalidTrainingImageName"
-  | "InvalidParameterValue.KmsKeyNotFound"
-  | "InvalidParameterValue.LogSetNotFound"
-  | "InvalidParameterValue.MpiProcessesPerHostTooMuch"
-  | "InvalidParameterValue.RepositoryUrlInvalid"
-  | "InvalidParameterValue.SubnetNotFound"
-  | "InvalidParameterValue.TopicNotFound"
-  | "InvalidParameterValue.TrainCodeNotFound"
-  | "InvalidParameterValue.VolumeShrinkNotAllow"
-  | "LimitExceeded"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.BillNotActivated"
-  | "ResourceUnavailable.NotAlive"
-  | "UnauthorizedOperation";
+export type TioneCategory = CommonCategory | TioneServiceCode | CodePrefixes<TioneServiceCode>;
 /** Every documented tione code, common codes included, for membership tests. */
 export const tioneCodes: ReadonlySet<TioneCode> = new Set<TioneCode>([
   ...Object.values(TioneErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tione/v20211111.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tione (`tione`, API 2021-11-11). */
 export enum TioneErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum TioneErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.CamException`
-   *
    * - en: Cloud Access Management (CAM) system exception.
    * - zh-CN: CAM系统异常。
    *
@@ -31,8 +28,6 @@ export enum TioneErrorCode {
    */
   AuthFailure_CamException = "AuthFailure.CamException",
   /**
-   * `AuthFailure.NoPermission`
-   *
    * - zh-CN: 没有权限。
    *
    * Actions: DescribeBillingResourceGroup, DescribeBillingResourceGroupAttachedWorkspaces, DescribeModelAccelerateVersions.
@@ -41,8 +36,6 @@ export enum TioneErrorCode {
    */
   AuthFailure_NoPermission = "AuthFailure.NoPermission",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -52,8 +45,6 @@ export enum TioneErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -63,8 +54,6 @@ export enum TioneErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ApiGatewayQueryFailed`
-   *
    * - en: Failed to access the API Gateway. Please try again.
    * - zh-CN: API网关访问失败，请重试。
    *
@@ -74,8 +63,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_ApiGatewayQueryFailed = "FailedOperation.ApiGatewayQueryFailed",
   /**
-   * `FailedOperation.BillingQueryFailed`
-   *
    * - en: Failed to access the billing module.
    * - zh-CN: 计费模块访问失败。
    *
@@ -85,8 +72,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_BillingQueryFailed = "FailedOperation.BillingQueryFailed",
   /**
-   * `FailedOperation.BindingTagsFailed`
-   *
    * - zh-CN: 绑定标签失败。
    *
    * Actions: CreateNotebook, CreateTrainingModel, ModifyNotebook, ModifyNotebookTags.
@@ -95,8 +80,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_BindingTagsFailed = "FailedOperation.BindingTagsFailed",
   /**
-   * `FailedOperation.CAMFailure`
-   *
    * - zh-CN: CAM内部错误。
    *
    * Actions: DescribeModelAccelerateVersions.
@@ -105,8 +88,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_CAMFailure = "FailedOperation.CAMFailure",
   /**
-   * `FailedOperation.CLSSizeExceed`
-   *
    * - zh-CN: 日志内容太大无法加载，建议缩小日志查询时间范围，或者通过日志下载查看
    *
    * Actions: DescribeLogs.
@@ -115,8 +96,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_CLSSizeExceed = "FailedOperation.CLSSizeExceed",
   /**
-   * `FailedOperation.CallClusterFail`
-   *
    * - zh-CN: 调用集群失败。
    *
    * Actions: DescribeBillingResourceGroup, DescribeBillingResourceGroupAttachedWorkspaces, DescribeBillingResourceGroups, DescribeBillingResourceInstanceRunningJobs.
@@ -125,8 +104,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_CallClusterFail = "FailedOperation.CallClusterFail",
   /**
-   * `FailedOperation.CheckBillingWhiteListFailed`
-   *
    * - zh-CN: 查询计费白名单失败
    *
    * Actions: DescribeNotebooks.
@@ -135,8 +112,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_CheckBillingWhiteListFailed = "FailedOperation.CheckBillingWhiteListFailed",
   /**
-   * `FailedOperation.ClsServiceNotActived`
-   *
    * - zh-CN: 尚未开通CLS日志服务，请开前往开通。
    *
    * Actions: DescribeModelService, DescribeModelServiceCallInfo, ModifyServiceGroupWeights, PushTrainingMetrics.
@@ -145,8 +120,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_ClsServiceNotActived = "FailedOperation.ClsServiceNotActived",
   /**
-   * `FailedOperation.ClusterQueryFailed`
-   *
    * - en: Cluster access failed.
    * - zh-CN: 集群访问失败。
    *
@@ -156,8 +129,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_ClusterQueryFailed = "FailedOperation.ClusterQueryFailed",
   /**
-   * `FailedOperation.ContextLimitError`
-   *
    * - zh-CN: 翻页超过1万条，建议重新选择日志查询时间
    *
    * Actions: DescribeLogs.
@@ -166,8 +137,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_ContextLimitError = "FailedOperation.ContextLimitError",
   /**
-   * `FailedOperation.DCCosClientErr`
-   *
    * - zh-CN: cos client 内部错误。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -176,8 +145,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DCCosClientErr = "FailedOperation.DCCosClientErr",
   /**
-   * `FailedOperation.DCCreateAsyncTaskError`
-   *
    * - zh-CN: 创建内部异步任务失败。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -186,8 +153,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DCCreateAsyncTaskError = "FailedOperation.DCCreateAsyncTaskError",
   /**
-   * `FailedOperation.DCCreateUserCosClientErr`
-   *
    * - zh-CN: 创建cos client 失败。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -196,8 +161,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DCCreateUserCosClientErr = "FailedOperation.DCCreateUserCosClientErr",
   /**
-   * `FailedOperation.DCDataAnnotationRpcErr`
-   *
    * - zh-CN: 数据标注 rpc 内部错误。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -206,8 +169,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DCDataAnnotationRpcErr = "FailedOperation.DCDataAnnotationRpcErr",
   /**
-   * `FailedOperation.DCDatarepoRpcErr`
-   *
    * - zh-CN: 数据仓库 rpc 内部错误。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -216,8 +177,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DCDatarepoRpcErr = "FailedOperation.DCDatarepoRpcErr",
   /**
-   * `FailedOperation.DCDatasetExceedLimit`
-   *
    * - zh-CN: 数据集操作超过上限。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -226,8 +185,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DCDatasetExceedLimit = "FailedOperation.DCDatasetExceedLimit",
   /**
-   * `FailedOperation.DCDatasetStatusNotReady`
-   *
    * - zh-CN: 数据集状态未恢复。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -236,8 +193,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DCDatasetStatusNotReady = "FailedOperation.DCDatasetStatusNotReady",
   /**
-   * `FailedOperation.DCGetUserTemporarySecretErr`
-   *
    * - zh-CN: 获取用户临时秘钥失败。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -246,8 +201,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DCGetUserTemporarySecretErr = "FailedOperation.DCGetUserTemporarySecretErr",
   /**
-   * `FailedOperation.DCMarshalDataErr`
-   *
    * - zh-CN: 数据序列化错误。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -256,8 +209,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DCMarshalDataErr = "FailedOperation.DCMarshalDataErr",
   /**
-   * `FailedOperation.DCQueryDatasetContentErr`
-   *
    * - zh-CN: 数据集获取文件内容异常。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -266,8 +217,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DCQueryDatasetContentErr = "FailedOperation.DCQueryDatasetContentErr",
   /**
-   * `FailedOperation.DCUnmarshalDataErr`
-   *
    * - zh-CN: 数据反序列化错误。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -276,8 +225,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DCUnmarshalDataErr = "FailedOperation.DCUnmarshalDataErr",
   /**
-   * `FailedOperation.DCUnsupportedOperation`
-   *
    * - zh-CN: 数据集操作不支持。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -286,8 +233,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DCUnsupportedOperation = "FailedOperation.DCUnsupportedOperation",
   /**
-   * `FailedOperation.DeleteNotebookStorageFailed`
-   *
    * - zh-CN: 删除Notebook实例存储失败。
    *
    * Actions: DeleteNotebook.
@@ -296,8 +241,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DeleteNotebookStorageFailed = "FailedOperation.DeleteNotebookStorageFailed",
   /**
-   * `FailedOperation.DuplicateName`
-   *
    * - en: Duplicated name.
    * - zh-CN: 名称重复。
    *
@@ -307,8 +250,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DuplicateName = "FailedOperation.DuplicateName",
   /**
-   * `FailedOperation.DuplicateNameTaskIsCreating`
-   *
    * - zh-CN: 训练任务名称已存在，请更换名称
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -317,8 +258,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_DuplicateNameTaskIsCreating = "FailedOperation.DuplicateNameTaskIsCreating",
   /**
-   * `FailedOperation.ExecDatabaseFail`
-   *
    * - en: Database execution error.
    * - zh-CN: 数据库执行错误。
    *
@@ -328,8 +267,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_ExecDatabaseFail = "FailedOperation.ExecDatabaseFail",
   /**
-   * `FailedOperation.ExecTagFail`
-   *
    * - en: Tag operation failed.
    * - zh-CN: 标签操作失败。
    *
@@ -339,8 +276,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_ExecTagFail = "FailedOperation.ExecTagFail",
   /**
-   * `FailedOperation.FreezeBillFailed`
-   *
    * - zh-CN: 余额不足冻结失败。
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource.
@@ -349,8 +284,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_FreezeBillFailed = "FailedOperation.FreezeBillFailed",
   /**
-   * `FailedOperation.InsufficientWhitelistQuota`
-   *
    * - zh-CN: 白名单免费配额不足。
    *
    * Actions: CreateModelService, DescribeModelServiceHotUpdated, DescribeMountInstance, DescribeMountInstances, DescribeMountLimits and 1 more.
@@ -359,8 +292,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_InsufficientWhitelistQuota = "FailedOperation.InsufficientWhitelistQuota",
   /**
-   * `FailedOperation.InvalidAuthToken`
-   *
    * - zh-CN: 暂无可用的鉴权token。
    *
    * Actions: ChatCompletion, CreateDataSource.
@@ -369,8 +300,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_InvalidAuthToken = "FailedOperation.InvalidAuthToken",
   /**
-   * `FailedOperation.InvalidUserType`
-   *
    * - zh-CN: 操作失败，用户类型异常。
    *
    * Actions: DescribeModelService, DescribeModelServiceCallInfo, ModifyServiceGroupWeights.
@@ -379,8 +308,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_InvalidUserType = "FailedOperation.InvalidUserType",
   /**
-   * `FailedOperation.KmsKeyNotOpen`
-   *
    * - zh-CN: 密钥管理系统服务未开通，请先开通腾讯云密钥管理系统服务。
    *
    * Actions: DescribeModelService, DescribeModelServiceCallInfo, ModifyServiceGroupWeights.
@@ -389,8 +316,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_KmsKeyNotOpen = "FailedOperation.KmsKeyNotOpen",
   /**
-   * `FailedOperation.ModifyBillingInstanceBatchFailed`
-   *
    * - zh-CN: 变更计费配置失败。
    *
    * Actions: StartNotebook.
@@ -399,8 +324,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_ModifyBillingInstanceBatchFailed = "FailedOperation.ModifyBillingInstanceBatchFailed",
   /**
-   * `FailedOperation.ModifyResourceBillingTagsFailed`
-   *
    * - zh-CN: 修改计费统计的资源关联标签失败
    *
    * Actions: ModifyNotebook.
@@ -409,8 +332,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_ModifyResourceBillingTagsFailed = "FailedOperation.ModifyResourceBillingTagsFailed",
   /**
-   * `FailedOperation.MoveModelDirFailed`
-   *
    * - zh-CN: 移动模型目录失败。
    *
    * Actions: CreateTrainingModel.
@@ -419,8 +340,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_MoveModelDirFailed = "FailedOperation.MoveModelDirFailed",
   /**
-   * `FailedOperation.NoFreeBucket`
-   *
    * - zh-CN: 没有空闲免费桶。
    *
    * Actions: DescribeModelService, DescribeModelServiceCallInfo, ModifyServiceGroupWeights.
@@ -429,8 +348,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_NoFreeBucket = "FailedOperation.NoFreeBucket",
   /**
-   * `FailedOperation.NoPermission`
-   *
    * - en: No permissions.
    * - zh-CN: 没有权限。
    *
@@ -440,8 +357,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_NoPermission = "FailedOperation.NoPermission",
   /**
-   * `FailedOperation.NotAllow`
-   *
    * - en: The operation is not allowed.
    * - zh-CN: 操作不允许。
    *
@@ -451,8 +366,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_NotAllow = "FailedOperation.NotAllow",
   /**
-   * `FailedOperation.PodIpNotFound`
-   *
    * - zh-CN: 未找到Notebook实例相关容器，无法生成访问地址。
    *
    * Actions: CreatePresignedNotebookUrl.
@@ -461,8 +374,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_PodIpNotFound = "FailedOperation.PodIpNotFound",
   /**
-   * `FailedOperation.Processing`
-   *
    * - zh-CN: 请求正在处理中，请稍后再试。
    *
    * Actions: DescribeModelService, DescribeModelServiceCallInfo, ModifyServiceGroupWeights.
@@ -471,8 +382,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_Processing = "FailedOperation.Processing",
   /**
-   * `FailedOperation.QueryBindingTagsFailed`
-   *
    * - zh-CN: 查询资源标签失败。
    *
    * Actions: DescribeBuildInImages, DescribeDataSource, DescribeDataSources, DescribeNotebook.
@@ -481,8 +390,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_QueryBindingTagsFailed = "FailedOperation.QueryBindingTagsFailed",
   /**
-   * `FailedOperation.QueryDatabaseFail`
-   *
    * - en: Database query error.
    * - zh-CN: 数据库查询错误。
    *
@@ -492,8 +399,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_QueryDatabaseFail = "FailedOperation.QueryDatabaseFail",
   /**
-   * `FailedOperation.QueryPriceFailed`
-   *
    * - zh-CN: 查询计费价格失败。
    *
    * Actions: DescribeBillingSpecsPrice, DescribeNotebook, DescribeNotebooks.
@@ -502,8 +407,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_QueryPriceFailed = "FailedOperation.QueryPriceFailed",
   /**
-   * `FailedOperation.QueryResourceGroupNamesFailed`
-   *
    * - zh-CN: 查询资源组名称失败。
    *
    * Actions: DescribeNotebook, DescribeNotebooks, DescribeTrainingTask, DescribeTrainingTaskPodUrl, DescribeTrainingTaskPods.
@@ -512,8 +415,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_QueryResourceGroupNamesFailed = "FailedOperation.QueryResourceGroupNamesFailed",
   /**
-   * `FailedOperation.QueryResourceSpecFailed`
-   *
    * - zh-CN: 查询计费项详情失败。
    *
    * Actions: CreateTrainingTask, DeleteDataSource, DescribeNotebooks, DescribeTrainingTasks, DescribeWorkspaces and 2 more.
@@ -522,8 +423,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_QueryResourceSpecFailed = "FailedOperation.QueryResourceSpecFailed",
   /**
-   * `FailedOperation.QuerySpecsFailed`
-   *
    * - zh-CN: 查询计费项失败。
    *
    * Actions: DescribeBillingSpecs.
@@ -532,8 +431,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_QuerySpecsFailed = "FailedOperation.QuerySpecsFailed",
   /**
-   * `FailedOperation.QueryTagFail`
-   *
    * - en: Failed to query the tag service.
    * - zh-CN: 查询标签服务失败。
    *
@@ -543,8 +440,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_QueryTagFail = "FailedOperation.QueryTagFail",
   /**
-   * `FailedOperation.RecordNotFound`
-   *
    * - zh-CN: 记录不存在。
    *
    * Actions: DescribeBillingResourceGroup, DescribeBillingResourceGroupAttachedWorkspaces, DescribeBillingResourceGroups, DescribeModelAccelerateTask.
@@ -553,8 +448,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_RecordNotFound = "FailedOperation.RecordNotFound",
   /**
-   * `FailedOperation.ReleaseSSHPortFailed`
-   *
    * - zh-CN: 释放SSH端口失败
    *
    * Actions: DeleteNotebook.
@@ -563,8 +456,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_ReleaseSSHPortFailed = "FailedOperation.ReleaseSSHPortFailed",
   /**
-   * `FailedOperation.RepoBindByInstance`
-   *
    * - zh-CN: 存储库有绑定的实例，请先删除绑定的实例。
    *
    * Actions: DescribeModelService, DescribeModelServiceCallInfo, ModifyServiceGroupWeights.
@@ -573,8 +464,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_RepoBindByInstance = "FailedOperation.RepoBindByInstance",
   /**
-   * `FailedOperation.ServerRoomQueryFailed`
-   *
    * - zh-CN: 查询第三方机房信息失败
    *
    * Actions: DescribeBillingResourceGroup, DescribeBillingResourceGroupAttachedWorkspaces.
@@ -583,8 +472,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_ServerRoomQueryFailed = "FailedOperation.ServerRoomQueryFailed",
   /**
-   * `FailedOperation.StopJobInstanceFailed`
-   *
    * - zh-CN: 停止实例失败。
    *
    * Actions: StopNotebook.
@@ -593,8 +480,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_StopJobInstanceFailed = "FailedOperation.StopJobInstanceFailed",
   /**
-   * `FailedOperation.StsQueryFailed`
-   *
    * - en: Failed to access the key service. Please try again.
    * - zh-CN: 密钥服务访问失败，请重试。
    *
@@ -604,8 +489,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_StsQueryFailed = "FailedOperation.StsQueryFailed",
   /**
-   * `FailedOperation.Timedout`
-   *
    * - zh-CN: 实例启动失败。
    *
    * Actions: DescribeModelService, DescribeModelServiceCallInfo, ModifyServiceGroupWeights.
@@ -614,8 +497,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_Timedout = "FailedOperation.Timedout",
   /**
-   * `FailedOperation.UnBindingTagsFailed`
-   *
    * - zh-CN: 解绑标签失败。
    *
    * Actions: DeleteNotebook, ModifyNotebook.
@@ -624,8 +505,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_UnBindingTagsFailed = "FailedOperation.UnBindingTagsFailed",
   /**
-   * `FailedOperation.UnSubmitNotAllowToStop`
-   *
    * - zh-CN: 当前任务后台提交重试中，不允许操作停止，请稍后再试。
    *
    * Actions: DeleteNotebook, StopNotebook.
@@ -634,8 +513,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_UnSubmitNotAllowToStop = "FailedOperation.UnSubmitNotAllowToStop",
   /**
-   * `FailedOperation.UnauthorizedOperation`
-   *
    * - zh-CN: 无操作权限
    *
    * Actions: CreateNotebook, ModifyNotebook.
@@ -644,8 +521,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_UnauthorizedOperation = "FailedOperation.UnauthorizedOperation",
   /**
-   * `FailedOperation.UnfreezeBillFailed`
-   *
    * - zh-CN: 解冻失败。
    *
    * Actions: DeleteNotebook.
@@ -654,8 +529,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_UnfreezeBillFailed = "FailedOperation.UnfreezeBillFailed",
   /**
-   * `FailedOperation.UnknownInstanceType`
-   *
    * - en: Unknown instance specifications.
    * - zh-CN: 未知的实例规格。
    *
@@ -665,8 +538,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_UnknownInstanceType = "FailedOperation.UnknownInstanceType",
   /**
-   * `FailedOperation.UnmarshalData`
-   *
    * - en: Data parsing failed.
    * - zh-CN: 数据解析失败。
    *
@@ -676,8 +547,6 @@ export enum TioneErrorCode {
    */
   FailedOperation_UnmarshalData = "FailedOperation.UnmarshalData",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -687,8 +556,6 @@ export enum TioneErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.BindingTagsFailed`
-   *
    * - zh-CN: 绑定标签失败
    *
    * Actions: CreateTrainingTask, DeleteDataSource, ModifyNotebook, ModifyNotebookTags.
@@ -697,8 +564,6 @@ export enum TioneErrorCode {
    */
   InternalError_BindingTagsFailed = "InternalError.BindingTagsFailed",
   /**
-   * `InternalError.CFSNotFound`
-   *
    * - zh-CN: 文件系统不存在
    *
    * Actions: CreateTrainingTask, DeleteDataSource, StartTrainingTask.
@@ -707,8 +572,6 @@ export enum TioneErrorCode {
    */
   InternalError_CFSNotFound = "InternalError.CFSNotFound",
   /**
-   * `InternalError.CheckFSPathAccessibilityFailed`
-   *
    * - zh-CN: 校验文件系统路径权限失败
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -717,8 +580,6 @@ export enum TioneErrorCode {
    */
   InternalError_CheckFSPathAccessibilityFailed = "InternalError.CheckFSPathAccessibilityFailed",
   /**
-   * `InternalError.CreateCustomSecretFailed`
-   *
    * - zh-CN: 创建自定义密钥失败
    *
    * Actions: CreateNotebook, ModifyNotebook.
@@ -727,8 +588,6 @@ export enum TioneErrorCode {
    */
   InternalError_CreateCustomSecretFailed = "InternalError.CreateCustomSecretFailed",
   /**
-   * `InternalError.CreateJobInstanceFailed`
-   *
    * - zh-CN: 创建JOB失败
    *
    * Actions: StartTrainingTask.
@@ -737,8 +596,6 @@ export enum TioneErrorCode {
    */
   InternalError_CreateJobInstanceFailed = "InternalError.CreateJobInstanceFailed",
   /**
-   * `InternalError.CreateTcrInstanceTokenFailed`
-   *
    * - zh-CN: 创建TCR镜像仓库长期访问凭证失败
    *
    * Actions: CreateTrainingTask, DeleteDataSource, StartTrainingTask.
@@ -747,8 +604,6 @@ export enum TioneErrorCode {
    */
   InternalError_CreateTcrInstanceTokenFailed = "InternalError.CreateTcrInstanceTokenFailed",
   /**
-   * `InternalError.DeleteCustomSecretFailed`
-   *
    * - zh-CN: 删除自定义密钥失败
    *
    * Actions: CreateNotebook, ModifyNotebook.
@@ -757,8 +612,6 @@ export enum TioneErrorCode {
    */
   InternalError_DeleteCustomSecretFailed = "InternalError.DeleteCustomSecretFailed",
   /**
-   * `InternalError.DescribeCustomSecretFailed`
-   *
    * - zh-CN: 查询自定义密钥失败
    *
    * Actions: CreateNotebook, ModifyNotebook, StartNotebook.
@@ -767,8 +620,6 @@ export enum TioneErrorCode {
    */
   InternalError_DescribeCustomSecretFailed = "InternalError.DescribeCustomSecretFailed",
   /**
-   * `InternalError.DescribeSubuinDependencyAccessibilityFailed`
-   *
    * - zh-CN: 获取用户依赖权限失败
    *
    * Actions: CreateNotebook, ModifyNotebook, StartNotebook.
@@ -777,8 +628,6 @@ export enum TioneErrorCode {
    */
   InternalError_DescribeSubuinDependencyAccessibilityFailed = "InternalError.DescribeSubuinDependencyAccessibilityFailed",
   /**
-   * `InternalError.GetCFSFileSystemsFailed`
-   *
    * - zh-CN: 查询文件系统信息失败
    *
    * Actions: CreateTrainingTask, DeleteDataSource, StartTrainingTask.
@@ -787,8 +636,6 @@ export enum TioneErrorCode {
    */
   InternalError_GetCFSFileSystemsFailed = "InternalError.GetCFSFileSystemsFailed",
   /**
-   * `InternalError.GetCFSMountInfoFailed`
-   *
    * - zh-CN: 查询文件系统挂载信息失败。
    *
    * Actions: CreateTrainingTask, DeleteDataSource, StartTrainingTask.
@@ -797,8 +644,6 @@ export enum TioneErrorCode {
    */
   InternalError_GetCFSMountInfoFailed = "InternalError.GetCFSMountInfoFailed",
   /**
-   * `InternalError.ModifyCustomSecretFailed`
-   *
    * - zh-CN: 修改自定义密钥失败
    *
    * Actions: CreateNotebook, ModifyNotebook, StartNotebook.
@@ -807,8 +652,6 @@ export enum TioneErrorCode {
    */
   InternalError_ModifyCustomSecretFailed = "InternalError.ModifyCustomSecretFailed",
   /**
-   * `InternalError.NoPermission`
-   *
    * - zh-CN: 没有权限。
    *
    * Actions: DescribeTrainingTask, DescribeTrainingTaskPodUrl, DescribeTrainingTaskPods, StopTrainingTask, UpdateDataSource and 1 more.
@@ -817,8 +660,6 @@ export enum TioneErrorCode {
    */
   InternalError_NoPermission = "InternalError.NoPermission",
   /**
-   * `InternalError.NotAllow`
-   *
    * - zh-CN: 操作不允许。
    *
    * Actions: DeleteTrainingTask, StartTrainingTask, StopTrainingTask, UpdateDataSource, UpdateMountLimit.
@@ -827,8 +668,6 @@ export enum TioneErrorCode {
    */
   InternalError_NotAllow = "InternalError.NotAllow",
   /**
-   * `InternalError.QueryBindingTagsFailed`
-   *
    * - zh-CN: 查询标签失败。
    *
    * Actions: DescribeNotebooks, DescribeTrainingTask, DescribeTrainingTasks, DescribeWorkspaces.
@@ -837,8 +676,6 @@ export enum TioneErrorCode {
    */
   InternalError_QueryBindingTagsFailed = "InternalError.QueryBindingTagsFailed",
   /**
-   * `InternalError.QueryHDFSInfoFailed`
-   *
    * - zh-CN: 获取HDFS存储信息失败。
    *
    * Actions: CreateTrainingTask, DeleteDataSource, StartTrainingTask.
@@ -847,8 +684,6 @@ export enum TioneErrorCode {
    */
   InternalError_QueryHDFSInfoFailed = "InternalError.QueryHDFSInfoFailed",
   /**
-   * `InternalError.QueryPriceFailed`
-   *
    * - zh-CN: 询价失败
    *
    * Actions: DescribeTrainingTasks, DescribeWorkspaces.
@@ -857,8 +692,6 @@ export enum TioneErrorCode {
    */
   InternalError_QueryPriceFailed = "InternalError.QueryPriceFailed",
   /**
-   * `InternalError.QueryResourceGroupFailed`
-   *
    * - zh-CN: 查询预付费资源组详情失败。
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource, StartNotebook, StartTrainingTask.
@@ -867,8 +700,6 @@ export enum TioneErrorCode {
    */
   InternalError_QueryResourceGroupFailed = "InternalError.QueryResourceGroupFailed",
   /**
-   * `InternalError.QueryResourceGroupNamesFailed`
-   *
    * - zh-CN: 查询预付费资源组名称失败
    *
    * Actions: DescribeTrainingTask, DescribeTrainingTaskPodUrl, DescribeTrainingTaskPods, DescribeTrainingTasks, DescribeWorkspaces.
@@ -877,8 +708,6 @@ export enum TioneErrorCode {
    */
   InternalError_QueryResourceGroupNamesFailed = "InternalError.QueryResourceGroupNamesFailed",
   /**
-   * `InternalError.QueryResourceSpecFailed`
-   *
    * - zh-CN: 查询资源套餐规格失败
    *
    * Actions: CreateTrainingTask, DeleteDataSource, DescribeTrainingTasks, DescribeWorkspaces, StartTrainingTask.
@@ -887,8 +716,6 @@ export enum TioneErrorCode {
    */
   InternalError_QueryResourceSpecFailed = "InternalError.QueryResourceSpecFailed",
   /**
-   * `InternalError.QuerySubnetInfoFailed`
-   *
    * - zh-CN: 查询子网信息失败。
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource, StartNotebook, StartTrainingTask.
@@ -897,8 +724,6 @@ export enum TioneErrorCode {
    */
   InternalError_QuerySubnetInfoFailed = "InternalError.QuerySubnetInfoFailed",
   /**
-   * `InternalError.QueryUserTMPCredentialFailed`
-   *
    * - zh-CN: 查询用户临时密钥失败
    *
    * Actions: CreateNotebook, CreatePresignedNotebookUrl, StartNotebook.
@@ -907,8 +732,6 @@ export enum TioneErrorCode {
    */
   InternalError_QueryUserTMPCredentialFailed = "InternalError.QueryUserTMPCredentialFailed",
   /**
-   * `InternalError.QueryVPCInfoFailed`
-   *
    * - zh-CN: 查询vpc信息失败
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -917,8 +740,6 @@ export enum TioneErrorCode {
    */
   InternalError_QueryVPCInfoFailed = "InternalError.QueryVPCInfoFailed",
   /**
-   * `InternalError.StopJobInstanceFailed`
-   *
    * - zh-CN: 停止任务失败。
    *
    * Actions: StopTrainingTask, UpdateDataSource, UpdateMountLimit.
@@ -927,8 +748,6 @@ export enum TioneErrorCode {
    */
   InternalError_StopJobInstanceFailed = "InternalError.StopJobInstanceFailed",
   /**
-   * `InternalError.UnSubmittedStatusNotAllowStop`
-   *
    * - zh-CN: 未提交状态禁止停止
    *
    * Actions: StopTrainingTask, UpdateDataSource, UpdateMountLimit.
@@ -937,8 +756,6 @@ export enum TioneErrorCode {
    */
   InternalError_UnSubmittedStatusNotAllowStop = "InternalError.UnSubmittedStatusNotAllowStop",
   /**
-   * `InternalError.ValidateCreateTaskFailed`
-   *
    * - zh-CN: 校验任务参数失败
    *
    * Actions: CreateTrainingTask, DeleteDataSource, StartTrainingTask.
@@ -947,8 +764,6 @@ export enum TioneErrorCode {
    */
   InternalError_ValidateCreateTaskFailed = "InternalError.ValidateCreateTaskFailed",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -958,8 +773,6 @@ export enum TioneErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.FilterKeyStatusConflictWithChargeStatus`
-   *
    * - zh-CN: 接口过滤条件"运行状态"与"计费状态"不能同时存在。
    *
    * Actions: DescribeNotebooks.
@@ -968,8 +781,6 @@ export enum TioneErrorCode {
    */
   InvalidParameter_FilterKeyStatusConflictWithChargeStatus = "InvalidParameter.FilterKeyStatusConflictWithChargeStatus",
   /**
-   * `InvalidParameter.ModelFileInvalid`
-   *
    * - zh-CN: 模型包不符合规范。
    *
    * Actions: CreateModelService, ModifyModelService.
@@ -978,8 +789,6 @@ export enum TioneErrorCode {
    */
   InvalidParameter_ModelFileInvalid = "InvalidParameter.ModelFileInvalid",
   /**
-   * `InvalidParameter.ModelIsOffline`
-   *
    * - zh-CN: 模型已下线
    *
    * Actions: ChatCompletion, CreateDataSource.
@@ -988,8 +797,6 @@ export enum TioneErrorCode {
    */
   InvalidParameter_ModelIsOffline = "InvalidParameter.ModelIsOffline",
   /**
-   * `InvalidParameter.TgwInvalidInterface`
-   *
    * - zh-CN: 无效的接口。
    *
    * Actions: ChatCompletion, CreateDataSource, DescribeBillingResourceInstanceRunningJobs.
@@ -998,8 +805,6 @@ export enum TioneErrorCode {
    */
   InvalidParameter_TgwInvalidInterface = "InvalidParameter.TgwInvalidInterface",
   /**
-   * `InvalidParameter.UnsupportedMultiLocalDisk`
-   *
    * - zh-CN: 不支持使用多个本地磁盘
    *
    * Actions: CreateNotebook, ModifyNotebook, StartNotebook.
@@ -1008,8 +813,6 @@ export enum TioneErrorCode {
    */
   InvalidParameter_UnsupportedMultiLocalDisk = "InvalidParameter.UnsupportedMultiLocalDisk",
   /**
-   * `InvalidParameter.ValidateError`
-   *
    * - zh-CN: 请求参数校验失败。
    *
    * Actions: CreateDataset, CreateModelService, DescribeBillingResourceGroups.
@@ -1018,8 +821,6 @@ export enum TioneErrorCode {
    */
   InvalidParameter_ValidateError = "InvalidParameter.ValidateError",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数取值错误。
    *
@@ -1029,8 +830,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AIMarketOutputConfigEmpty`
-   *
    * - zh-CN: 当前任务选择了平台CFS的内置代码，且未正确配置/opt/ml/output/data输出路径，任务无法提交
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -1039,8 +838,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_AIMarketOutputConfigEmpty = "InvalidParameterValue.AIMarketOutputConfigEmpty",
   /**
-   * `InvalidParameterValue.AIMarketPublicAlgoVersionNotExist`
-   *
    * - zh-CN: AI市场公共算法版本Id不存在
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -1049,8 +846,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_AIMarketPublicAlgoVersionNotExist = "InvalidParameterValue.AIMarketPublicAlgoVersionNotExist",
   /**
-   * `InvalidParameterValue.BackOffLimitIllegal`
-   *
    * - zh-CN: 无效的自动重启次数
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -1059,8 +854,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_BackOffLimitIllegal = "InvalidParameterValue.BackOffLimitIllegal",
   /**
-   * `InvalidParameterValue.BackOffLimitNotSupport`
-   *
    * - zh-CN: 该任务不支持自动重启
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -1069,8 +862,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_BackOffLimitNotSupport = "InvalidParameterValue.BackOffLimitNotSupport",
   /**
-   * `InvalidParameterValue.BadName`
-   *
    * - en: Invalid name.
    * - zh-CN: 名称不合法。
    *
@@ -1080,8 +871,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_BadName = "InvalidParameterValue.BadName",
   /**
-   * `InvalidParameterValue.CcnHasNoAttachedVpc`
-   *
    * - zh-CN: 云联网未被关联VPC
    *
    * Actions: CreateNotebook, ModifyNotebook, StartNotebook.
@@ -1090,8 +879,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_CcnHasNoAttachedVpc = "InvalidParameterValue.CcnHasNoAttachedVpc",
   /**
-   * `InvalidParameterValue.CfsPathCollision`
-   *
    * - zh-CN: CFS路径与现存的数据有冲突
    *
    * Actions: CreateDataset.
@@ -1100,8 +887,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_CfsPathCollision = "InvalidParameterValue.CfsPathCollision",
   /**
-   * `InvalidParameterValue.ClsConfigRequired`
-   *
    * - zh-CN: 请设置日志集、日志主题ID。
    *
    * Actions: DescribeModelService.
@@ -1110,8 +895,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_ClsConfigRequired = "InvalidParameterValue.ClsConfigRequired",
   /**
-   * `InvalidParameterValue.CodeRepoDuplicated`
-   *
    * - zh-CN: 存储库重复配置，请移除重复的存储库配置后重试。
    *
    * Actions: CreateNotebook.
@@ -1120,8 +903,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_CodeRepoDuplicated = "InvalidParameterValue.CodeRepoDuplicated",
   /**
-   * `InvalidParameterValue.CodeRepoNotFound`
-   *
    * - zh-CN: 存储库不存在。
    *
    * Actions: CreateNotebook, DescribeModelService, ModifyNotebook.
@@ -1130,8 +911,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_CodeRepoNotFound = "InvalidParameterValue.CodeRepoNotFound",
   /**
-   * `InvalidParameterValue.CosPathNotExist`
-   *
    * - zh-CN: COS路径不存在
    *
    * Actions: CreateTrainingTask, DeleteDataSource, StartTrainingTask.
@@ -1140,8 +919,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_CosPathNotExist = "InvalidParameterValue.CosPathNotExist",
   /**
-   * `InvalidParameterValue.DCAnnotationType`
-   *
    * - zh-CN: 不支持的标注类型。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -1150,8 +927,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_DCAnnotationType = "InvalidParameterValue.DCAnnotationType",
   /**
-   * `InvalidParameterValue.DCCosPathInfo`
-   *
    * - zh-CN: 存储桶参数错误。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -1160,8 +935,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_DCCosPathInfo = "InvalidParameterValue.DCCosPathInfo",
   /**
-   * `InvalidParameterValue.DCDatasetAnnotationNotMatch`
-   *
    * - zh-CN: 数据集标注状态不匹配。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -1170,8 +943,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_DCDatasetAnnotationNotMatch = "InvalidParameterValue.DCDatasetAnnotationNotMatch",
   /**
-   * `InvalidParameterValue.DCDatasetIdNotExist`
-   *
    * - zh-CN: 数据集Id不存在。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -1180,8 +951,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_DCDatasetIdNotExist = "InvalidParameterValue.DCDatasetIdNotExist",
   /**
-   * `InvalidParameterValue.DCDatasetNameExist`
-   *
    * - zh-CN: 数据集重名已存在。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -1190,8 +959,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_DCDatasetNameExist = "InvalidParameterValue.DCDatasetNameExist",
   /**
-   * `InvalidParameterValue.DCDatasetType`
-   *
    * - zh-CN: 不支持的数据集类型。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -1200,8 +967,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_DCDatasetType = "InvalidParameterValue.DCDatasetType",
   /**
-   * `InvalidParameterValue.DCFilterValues`
-   *
    * - zh-CN: 不支持的过滤参数。
    *
    * Actions: CreateDataset, DeleteDataset, DescribeDatasets.
@@ -1210,8 +975,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_DCFilterValues = "InvalidParameterValue.DCFilterValues",
   /**
-   * `InvalidParameterValue.DataConfigNumLimitExceeded`
-   *
    * - zh-CN: 数据配置数量超过最大限制
    *
    * Actions: CreateNotebook, ModifyNotebook, StartNotebook.
@@ -1220,8 +983,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_DataConfigNumLimitExceeded = "InvalidParameterValue.DataConfigNumLimitExceeded",
   /**
-   * `InvalidParameterValue.DatasetNotExist`
-   *
    * - zh-CN: 数据集不存在
    *
    * Actions: StartTrainingTask.
@@ -1230,8 +991,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_DatasetNotExist = "InvalidParameterValue.DatasetNotExist",
   /**
-   * `InvalidParameterValue.DatasetNumLimitExceeded`
-   *
    * - zh-CN: 数据集数量超过限制。
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -1240,8 +999,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_DatasetNumLimitExceeded = "InvalidParameterValue.DatasetNumLimitExceeded",
   /**
-   * `InvalidParameterValue.DuplicateName`
-   *
    * - zh-CN: 实例名称冲突，请更换名称后重试。
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource, ModifyNotebook.
@@ -1250,8 +1007,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_DuplicateName = "InvalidParameterValue.DuplicateName",
   /**
-   * `InvalidParameterValue.FSPathInaccessible`
-   *
    * - zh-CN: 文件系统路径访问权限受限
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -1260,8 +1015,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_FSPathInaccessible = "InvalidParameterValue.FSPathInaccessible",
   /**
-   * `InvalidParameterValue.FrameworkVersionNotSupport`
-   *
    * - zh-CN: 训练框架对应的版本不支持，请阅读文档查看TIONE目前支持的框架和版本。
    *
    * Actions: CreateTrainingTask, DeleteDataSource, DescribeTrainingTasks, DescribeWorkspaces, StartTrainingTask.
@@ -1270,8 +1023,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_FrameworkVersionNotSupport = "InvalidParameterValue.FrameworkVersionNotSupport",
   /**
-   * `InvalidParameterValue.GetCFSMountIPFailed`
-   *
    * - zh-CN: 获取CFS的挂载IP失败
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource, StartNotebook, StartTrainingTask.
@@ -1280,8 +1031,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_GetCFSMountIPFailed = "InvalidParameterValue.GetCFSMountIPFailed",
   /**
-   * `InvalidParameterValue.GetGooseFSFailed`
-   *
    * - zh-CN: 获取GooseFS实例失败
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource.
@@ -1290,8 +1039,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_GetGooseFSFailed = "InvalidParameterValue.GetGooseFSFailed",
   /**
-   * `InvalidParameterValue.GooseFSConfigCannotEmpty`
-   *
    * - zh-CN: GooseFS的配置不能为空
    *
    * Actions: CreateNotebook.
@@ -1300,8 +1047,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_GooseFSConfigCannotEmpty = "InvalidParameterValue.GooseFSConfigCannotEmpty",
   /**
-   * `InvalidParameterValue.GooseFSNotExist`
-   *
    * - zh-CN: 所选的GooseFS实例不存在
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource.
@@ -1310,8 +1055,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_GooseFSNotExist = "InvalidParameterValue.GooseFSNotExist",
   /**
-   * `InvalidParameterValue.ImageAddressIllegal`
-   *
    * - zh-CN: 镜像地址不合法，请重新填写
    *
    * Actions: CreateNotebook, ModifyNotebook, StartNotebook, StartTrainingTask.
@@ -1320,8 +1063,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_ImageAddressIllegal = "InvalidParameterValue.ImageAddressIllegal",
   /**
-   * `InvalidParameterValue.ImageIllegal`
-   *
    * - zh-CN: 镜像地址不合法
    *
    * Actions: CreateTrainingTask, DeleteDataSource, ModifyNotebook, StartTrainingTask.
@@ -1330,8 +1071,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_ImageIllegal = "InvalidParameterValue.ImageIllegal",
   /**
-   * `InvalidParameterValue.ImageNotFound`
-   *
    * - zh-CN: 训练任务镜像不存在。
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -1340,8 +1079,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_ImageNotFound = "InvalidParameterValue.ImageNotFound",
   /**
-   * `InvalidParameterValue.InvalidFilter`
-   *
    * - zh-CN: 无效的过滤器。
    *
    * Actions: DescribeBillingResourceGroup, DescribeBillingResourceGroupAttachedWorkspaces, DescribeBillingResourceGroups.
@@ -1350,8 +1087,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_InvalidFilter = "InvalidParameterValue.InvalidFilter",
   /**
-   * `InvalidParameterValue.InvalidImageName`
-   *
    * - zh-CN: 非法镜像
    *
    * Actions: CreateNotebook, ModifyNotebook.
@@ -1360,8 +1095,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_InvalidImageName = "InvalidParameterValue.InvalidImageName",
   /**
-   * `InvalidParameterValue.InvalidResourceSpec`
-   *
    * - zh-CN: 非法资源规格
    *
    * Actions: CreateNotebook, ModifyNotebook, StartNotebook.
@@ -1370,8 +1103,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_InvalidResourceSpec = "InvalidParameterValue.InvalidResourceSpec",
   /**
-   * `InvalidParameterValue.LifecycleNotFound`
-   *
    * - zh-CN: 生命周期脚本无效。
    *
    * Actions: CreateNotebook, ModifyNotebook.
@@ -1380,8 +1111,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_LifecycleNotFound = "InvalidParameterValue.LifecycleNotFound",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - zh-CN: 参数值数量超过限制。
    *
    * Actions: DescribeBillingResourceGroup, DescribeBillingResourceGroupAttachedWorkspaces, DescribeBillingResourceGroups.
@@ -1390,8 +1119,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.NotAllow`
-   *
    * - zh-CN: 操作不允许。
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -1400,8 +1127,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_NotAllow = "InvalidParameterValue.NotAllow",
   /**
-   * `InvalidParameterValue.NotAllowedToCreateFreeVolumeNotebookWithBareMetalResourceGroup`
-   *
    * - zh-CN: 裸金属资源组不支持创建免费存储的Notebook
    *
    * Actions: CreateNotebook, StartNotebook.
@@ -1410,8 +1135,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_NotAllowedToCreateFreeVolumeNotebookWithBareMetalResourceGroup = "InvalidParameterValue.NotAllowedToCreateFreeVolumeNotebookWithBareMetalResourceGroup",
   /**
-   * `InvalidParameterValue.NotAllowedToCreateFreeVolumeNotebookWithSWResourceGroup`
-   *
    * - zh-CN: 纳管资源组不支持cbs存储，请使用CFS
    *
    * Actions: CreateNotebook, StartNotebook.
@@ -1420,8 +1143,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_NotAllowedToCreateFreeVolumeNotebookWithSWResourceGroup = "InvalidParameterValue.NotAllowedToCreateFreeVolumeNotebookWithSWResourceGroup",
   /**
-   * `InvalidParameterValue.NotAllowedToCreateNotebookWithBareMetalResourceGroup`
-   *
    * - zh-CN: 裸金属资源组不支持创建Notebook
    *
    * Actions: CreateNotebook, StartNotebook.
@@ -1430,8 +1151,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_NotAllowedToCreateNotebookWithBareMetalResourceGroup = "InvalidParameterValue.NotAllowedToCreateNotebookWithBareMetalResourceGroup",
   /**
-   * `InvalidParameterValue.PageLimitExceeded`
-   *
    * - zh-CN: 分页查询limit超出限制
    *
    * Actions: DescribeTrainingTasks, DescribeWorkspaces.
@@ -1440,8 +1159,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_PageLimitExceeded = "InvalidParameterValue.PageLimitExceeded",
   /**
-   * `InvalidParameterValue.ParamLengthExceedLimit`
-   *
    * - zh-CN: 参数长度超过限制
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -1450,8 +1167,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_ParamLengthExceedLimit = "InvalidParameterValue.ParamLengthExceedLimit",
   /**
-   * `InvalidParameterValue.PathIllegal`
-   *
    * - zh-CN: 本地盘路径不合法
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource, ModifyNotebook, StartNotebook.
@@ -1460,8 +1175,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_PathIllegal = "InvalidParameterValue.PathIllegal",
   /**
-   * `InvalidParameterValue.QueryVPCInfoFailed`
-   *
    * - zh-CN: 查询vpc信息失败
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -1470,8 +1183,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_QueryVPCInfoFailed = "InvalidParameterValue.QueryVPCInfoFailed",
   /**
-   * `InvalidParameterValue.RDMAConfigIllegal`
-   *
    * - zh-CN: RDMA配置不合法
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -1480,8 +1191,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_RDMAConfigIllegal = "InvalidParameterValue.RDMAConfigIllegal",
   /**
-   * `InvalidParameterValue.ResourceConfigIllegal`
-   *
    * - zh-CN: 资源配置不合法
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource.
@@ -1490,8 +1199,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_ResourceConfigIllegal = "InvalidParameterValue.ResourceConfigIllegal",
   /**
-   * `InvalidParameterValue.SubnetNotFound`
-   *
    * - zh-CN: 子网不存在。
    *
    * Actions: CreateNotebook, ModifyNotebook.
@@ -1500,8 +1207,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_SubnetNotFound = "InvalidParameterValue.SubnetNotFound",
   /**
-   * `InvalidParameterValue.TAIJIResourceConfigIllegal`
-   *
    * - zh-CN: 创建精调任务失败，请按照模版推荐资源进行配置。
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -1510,8 +1215,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_TAIJIResourceConfigIllegal = "InvalidParameterValue.TAIJIResourceConfigIllegal",
   /**
-   * `InvalidParameterValue.TopicNotFound`
-   *
    * - zh-CN: 未找到当前日志主题。
    *
    * Actions: CreateNotebook, ModifyNotebook.
@@ -1520,8 +1223,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_TopicNotFound = "InvalidParameterValue.TopicNotFound",
   /**
-   * `InvalidParameterValue.UnsupportedDataConfig`
-   *
    * - zh-CN: 裸金属类型资源组不支持配置输入数据
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -1530,8 +1231,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_UnsupportedDataConfig = "InvalidParameterValue.UnsupportedDataConfig",
   /**
-   * `InvalidParameterValue.UnsupportedGooseFSConfig`
-   *
    * - zh-CN: 不支持使用GooseFS实例
    *
    * Actions: CreateNotebook.
@@ -1540,8 +1239,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_UnsupportedGooseFSConfig = "InvalidParameterValue.UnsupportedGooseFSConfig",
   /**
-   * `InvalidParameterValue.UnsupportedMultiCBSStorage`
-   *
    * - zh-CN: 不支持同一实例挂载多个CBS存储
    *
    * Actions: CreateNotebook, StartNotebook.
@@ -1550,8 +1247,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_UnsupportedMultiCBSStorage = "InvalidParameterValue.UnsupportedMultiCBSStorage",
   /**
-   * `InvalidParameterValue.VolumeShrinkNotAllow`
-   *
    * - zh-CN: Notebook卷大小只能增加，如需减小容量请重新创建实例。
    *
    * Actions: ModifyNotebook.
@@ -1560,8 +1255,6 @@ export enum TioneErrorCode {
    */
   InvalidParameterValue_VolumeShrinkNotAllow = "InvalidParameterValue.VolumeShrinkNotAllow",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateTrainingModel, DescribeModelAccelerateTask, DescribeModelAccelerateVersions.
@@ -1570,8 +1263,6 @@ export enum TioneErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Error of missing parameters.
    * - zh-CN: 缺少参数错误。
    *
@@ -1581,8 +1272,6 @@ export enum TioneErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -1592,8 +1281,6 @@ export enum TioneErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.BalanceInsufficient`
-   *
    * - en: Insufficient balance. Failed to create or update.
    * - zh-CN: 余额不足，创建/更新失败。
    *
@@ -1603,8 +1290,6 @@ export enum TioneErrorCode {
    */
   OperationDenied_BalanceInsufficient = "OperationDenied.BalanceInsufficient",
   /**
-   * `OperationDenied.BillingException`
-   *
    * - zh-CN: 计费平台出错
    *
    * Actions: CreateTrainingTask, DeleteDataSource, StartTrainingTask.
@@ -1613,8 +1298,6 @@ export enum TioneErrorCode {
    */
   OperationDenied_BillingException = "OperationDenied.BillingException",
   /**
-   * `OperationDenied.BillingStatusNotSupportWhitelistGPUType`
-   *
    * - zh-CN: 资源类型不支持，请检查白名单配置
    *
    * Actions: CreateNotebook, StartNotebook.
@@ -1623,8 +1306,6 @@ export enum TioneErrorCode {
    */
   OperationDenied_BillingStatusNotSupportWhitelistGPUType = "OperationDenied.BillingStatusNotSupportWhitelistGPUType",
   /**
-   * `OperationDenied.BillingStatusResourceInsufficient`
-   *
    * - zh-CN: 按量计费资源售罄。
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource, StartNotebook, StartTrainingTask.
@@ -1633,8 +1314,6 @@ export enum TioneErrorCode {
    */
   OperationDenied_BillingStatusResourceInsufficient = "OperationDenied.BillingStatusResourceInsufficient",
   /**
-   * `OperationDenied.ForbidModifyVpcAndSubnet`
-   *
    * - zh-CN: vpc 和 子网 禁止修改
    *
    * Actions: ModifyNotebook.
@@ -1643,8 +1322,6 @@ export enum TioneErrorCode {
    */
   OperationDenied_ForbidModifyVpcAndSubnet = "OperationDenied.ForbidModifyVpcAndSubnet",
   /**
-   * `OperationDenied.IpIllegal`
-   *
    * - zh-CN: IP不合法。
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource, StartNotebook.
@@ -1653,8 +1330,6 @@ export enum TioneErrorCode {
    */
   OperationDenied_IpIllegal = "OperationDenied.IpIllegal",
   /**
-   * `OperationDenied.MIYINGBalanceInsufficient`
-   *
    * - zh-CN: 觅影资源包余额不足，请先充值。
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource, StartNotebook, StartTrainingTask.
@@ -1663,8 +1338,6 @@ export enum TioneErrorCode {
    */
   OperationDenied_MIYINGBalanceInsufficient = "OperationDenied.MIYINGBalanceInsufficient",
   /**
-   * `OperationDenied.NetworkCidrIllegal`
-   *
    * - zh-CN: 网段不合法。
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource.
@@ -1673,8 +1346,6 @@ export enum TioneErrorCode {
    */
   OperationDenied_NetworkCidrIllegal = "OperationDenied.NetworkCidrIllegal",
   /**
-   * `OperationDenied.NotAllow`
-   *
    * - zh-CN: 操作不允许
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource, StartNotebook, StartTrainingTask.
@@ -1683,8 +1354,6 @@ export enum TioneErrorCode {
    */
   OperationDenied_NotAllow = "OperationDenied.NotAllow",
   /**
-   * `OperationDenied.NotSupportCustomResource`
-   *
    * - zh-CN: 当前资源组已开启资源按GPU比例预设，仅支持提交含GPU资源的任务
    *
    * Actions: CreateNotebook, StartNotebook.
@@ -1693,8 +1362,6 @@ export enum TioneErrorCode {
    */
   OperationDenied_NotSupportCustomResource = "OperationDenied.NotSupportCustomResource",
   /**
-   * `OperationDenied.ResourceGroupInsufficient`
-   *
    * - zh-CN: 预付费资源组余量不足。
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource, StartNotebook, StartTrainingTask.
@@ -1703,8 +1370,6 @@ export enum TioneErrorCode {
    */
   OperationDenied_ResourceGroupInsufficient = "OperationDenied.ResourceGroupInsufficient",
   /**
-   * `OperationDenied.SubnetIllegal`
-   *
    * - zh-CN: 子网不合法。
    *
    * Actions: CreateTrainingTask, DeleteDataSource.
@@ -1713,8 +1378,6 @@ export enum TioneErrorCode {
    */
   OperationDenied_SubnetIllegal = "OperationDenied.SubnetIllegal",
   /**
-   * `OperationDenied.TAIJIApplicationGroupInsufficient`
-   *
    * - zh-CN: 太极应用组存量资源不足，不满足训练要求
    *
    * Actions: CreateTrainingTask, DeleteDataSource, StartTrainingTask.
@@ -1723,8 +1386,6 @@ export enum TioneErrorCode {
    */
   OperationDenied_TAIJIApplicationGroupInsufficient = "OperationDenied.TAIJIApplicationGroupInsufficient",
   /**
-   * `OperationDenied.UnauthorizedOperation`
-   *
    * - zh-CN: 无访问权限
    *
    * Actions: CreateNotebook.
@@ -1733,8 +1394,6 @@ export enum TioneErrorCode {
    */
   OperationDenied_UnauthorizedOperation = "OperationDenied.UnauthorizedOperation",
   /**
-   * `OperationDenied.WhitelistQuotaExceed`
-   *
    * - zh-CN: 白名单免费配额不足。
    *
    * Actions: CreateNotebook, CreateTrainingTask, DeleteDataSource, ModifyNotebook, StartNotebook and 1 more.
@@ -1743,8 +1402,6 @@ export enum TioneErrorCode {
    */
   OperationDenied_WhitelistQuotaExceed = "OperationDenied.WhitelistQuotaExceed",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateModelService, DeleteModelService, DeleteModelServiceGroup, DeleteMountLimit, DescribeModelServiceHotUpdated and 4 more.
@@ -1753,8 +1410,6 @@ export enum TioneErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CreateModelService, DescribeModelServiceHotUpdated, DescribeMountInstance, DescribeMountInstances, DescribeMountLimits and 1 more.
@@ -1763,8 +1418,6 @@ export enum TioneErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceInsufficient.SSHPortIsConsumedUp`
-   *
    * - zh-CN: SSH端口资源耗尽
    *
    * Actions: CreateNotebook, StartNotebook.
@@ -1773,8 +1426,6 @@ export enum TioneErrorCode {
    */
   ResourceInsufficient_SSHPortIsConsumedUp = "ResourceInsufficient.SSHPortIsConsumedUp",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -1784,8 +1435,6 @@ export enum TioneErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.CfsNotFound`
-   *
    * - zh-CN: 文件系统不存在
    *
    * Actions: CreateTrainingTask, DeleteDataSource, StartTrainingTask.
@@ -1794,8 +1443,6 @@ export enum TioneErrorCode {
    */
   ResourceNotFound_CfsNotFound = "ResourceNotFound.CfsNotFound",
   /**
-   * `ResourceNotFound.NoModel`
-   *
    * - zh-CN: 没有该模型。
    *
    * Actions: DeleteTrainingModel, DescribeTrainingModelVersions.
@@ -1804,8 +1451,6 @@ export enum TioneErrorCode {
    */
   ResourceNotFound_NoModel = "ResourceNotFound.NoModel",
   /**
-   * `ResourceNotFound.ResourceGroupNotFound`
-   *
    * - zh-CN: 资源组不存在
    *
    * Actions: CreateNotebook, DescribeBillingResourceGroup, DescribeBillingResourceGroupAttachedWorkspaces, ModifyNotebook, StartNotebook.
@@ -1814,8 +1459,6 @@ export enum TioneErrorCode {
    */
   ResourceNotFound_ResourceGroupNotFound = "ResourceNotFound.ResourceGroupNotFound",
   /**
-   * `ResourceNotFound.VPCNotFound`
-   *
    * - zh-CN: vpc不存在
    *
    * Actions: CreateTrainingTask, DeleteDataSource, StartTrainingTask.
@@ -1824,8 +1467,6 @@ export enum TioneErrorCode {
    */
   ResourceNotFound_VPCNotFound = "ResourceNotFound.VPCNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateNotebook, DeleteModelService, DeleteModelServiceGroup, DeleteMountLimit.
@@ -1834,8 +1475,6 @@ export enum TioneErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: DeleteModelService, DeleteModelServiceGroup, DeleteMountLimit.
@@ -1844,8 +1483,6 @@ export enum TioneErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateNotebook, CreatePresignedNotebookUrl, DeleteModelService, DeleteModelServiceGroup, DeleteMountLimit and 8 more.
@@ -1854,8 +1491,6 @@ export enum TioneErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.NoPermission`
-   *
    * - zh-CN: 资源不属于当前登录用户主账号，无权限访问。
    *
    * Actions: CreateNotebook, CreatePresignedNotebookUrl, DeleteNotebook, DescribeBuildInImages, DescribeDataSource and 6 more.
@@ -1864,8 +1499,6 @@ export enum TioneErrorCode {
    */
   UnauthorizedOperation_NoPermission = "UnauthorizedOperation.NoPermission",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CreateModelService, CreateNotebook, CreateTrainingModel, CreateTrainingTask, DeleteDataSource and 28 more.
@@ -1874,8 +1507,6 @@ export enum TioneErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CreateModelService, DeleteModelService, DeleteModelServiceGroup, DeleteMountLimit, DescribeModelServiceHotUpdated and 6 more.
@@ -1890,193 +1521,7 @@ export type TioneServiceCode = `${TioneErrorCode}`;
 /** Every code a tione call may return: its own and the common ones. */
 export type TioneCode = TioneServiceCode | CommonCode;
 /** What `is()` takes for a tione error: every code and every dot-separated prefix of one (the common ones included). */
-export type TioneCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.CamException"
-  | "AuthFailure.NoPermission"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.ApiGatewayQueryFailed"
-  | "FailedOperation.BillingQueryFailed"
-  | "FailedOperation.BindingTagsFailed"
-  | "FailedOperation.CAMFailure"
-  | "FailedOperation.CLSSizeExceed"
-  | "FailedOperation.CallClusterFail"
-  | "FailedOperation.CheckBillingWhiteListFailed"
-  | "FailedOperation.ClsServiceNotActived"
-  | "FailedOperation.ClusterQueryFailed"
-  | "FailedOperation.ContextLimitError"
-  | "FailedOperation.DCCosClientErr"
-  | "FailedOperation.DCCreateAsyncTaskError"
-  | "FailedOperation.DCCreateUserCosClientErr"
-  | "FailedOperation.DCDataAnnotationRpcErr"
-  | "FailedOperation.DCDatarepoRpcErr"
-  | "FailedOperation.DCDatasetExceedLimit"
-  | "FailedOperation.DCDatasetStatusNotReady"
-  | "FailedOperation.DCGetUserTemporarySecretErr"
-  | "FailedOperation.DCMarshalDataErr"
-  | "FailedOperation.DCQueryDatasetContentErr"
-  | "FailedOperation.DCUnmarshalDataErr"
-  | "FailedOperation.DCUnsupportedOperation"
-  | "FailedOperation.DeleteNotebookStorageFailed"
-  | "FailedOperation.DuplicateName"
-  | "FailedOperation.DuplicateNameTaskIsCreating"
-  | "FailedOperation.ExecDatabaseFail"
-  | "FailedOperation.ExecTagFail"
-  | "FailedOperation.FreezeBillFailed"
-  | "FailedOperation.InsufficientWhitelistQuota"
-  | "FailedOperation.InvalidAuthToken"
-  | "FailedOperation.InvalidUserType"
-  | "FailedOperation.KmsKeyNotOpen"
-  | "FailedOperation.ModifyBillingInstanceBatchFailed"
-  | "FailedOperation.ModifyResourceBillingTagsFailed"
-  | "FailedOperation.MoveModelDirFailed"
-  | "FailedOperation.NoFreeBucket"
-  | "FailedOperation.NoPermission"
-  | "FailedOperation.NotAllow"
-  | "FailedOperation.PodIpNotFound"
-  | "FailedOperation.Processing"
-  | "FailedOperation.QueryBindingTagsFailed"
-  | "FailedOperation.QueryDatabaseFail"
-  | "FailedOperation.QueryPriceFailed"
-  | "FailedOperation.QueryResourceGroupNamesFailed"
-  | "FailedOperation.QueryResourceSpecFailed"
-  | "FailedOperation.QuerySpecsFailed"
-  | "FailedOperation.QueryTagFail"
-  | "FailedOperation.RecordNotFound"
-  | "FailedOperation.ReleaseSSHPortFailed"
-  | "FailedOperation.RepoBindByInstance"
-  | "FailedOperation.ServerRoomQueryFailed"
-  | "FailedOperation.StopJobInstanceFailed"
-  | "FailedOperation.StsQueryFailed"
-  | "FailedOperation.Timedout"
-  | "FailedOperation.UnBindingTagsFailed"
-  | "FailedOperation.UnSubmitNotAllowToStop"
-  | "FailedOperation.UnauthorizedOperation"
-  | "FailedOperation.UnfreezeBillFailed"
-  | "FailedOperation.UnknownInstanceType"
-  | "FailedOperation.UnmarshalData"
-  | "InternalError"
-  | "InternalError.BindingTagsFailed"
-  | "InternalError.CFSNotFound"
-  | "InternalError.CheckFSPathAccessibilityFailed"
-  | "InternalError.CreateCustomSecretFailed"
-  | "InternalError.CreateJobInstanceFailed"
-  | "InternalError.CreateTcrInstanceTokenFailed"
-  | "InternalError.DeleteCustomSecretFailed"
-  | "InternalError.DescribeCustomSecretFailed"
-  | "InternalError.DescribeSubuinDependencyAccessibilityFailed"
-  | "InternalError.GetCFSFileSystemsFailed"
-  | "InternalError.GetCFSMountInfoFailed"
-  | "InternalError.ModifyCustomSecretFailed"
-  | "InternalError.NoPermission"
-  | "InternalError.NotAllow"
-  | "InternalError.QueryBindingTagsFailed"
-  | "InternalError.QueryHDFSInfoFailed"
-  | "InternalError.QueryPriceFailed"
-  | "InternalError.QueryResourceGroupFailed"
-  | "InternalError.QueryResourceGroupNamesFailed"
-  | "InternalError.QueryResourceSpecFailed"
-  | "InternalError.QuerySubnetInfoFailed"
-  | "InternalError.QueryUserTMPCredentialFailed"
-  | "InternalError.QueryVPCInfoFailed"
-  | "InternalError.StopJobInstanceFailed"
-  | "InternalError.UnSubmittedStatusNotAllowStop"
-  | "InternalError.ValidateCreateTaskFailed"
-  | "InvalidParameter"
-  | "InvalidParameter.FilterKeyStatusConflictWithChargeStatus"
-  | "InvalidParameter.ModelFileInvalid"
-  | "InvalidParameter.ModelIsOffline"
-  | "InvalidParameter.TgwInvalidInterface"
-  | "InvalidParameter.UnsupportedMultiLocalDisk"
-  | "InvalidParameter.ValidateError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AIMarketOutputConfigEmpty"
-  | "InvalidParameterValue.AIMarketPublicAlgoVersionNotExist"
-  | "InvalidParameterValue.BackOffLimitIllegal"
-  | "InvalidParameterValue.BackOffLimitNotSupport"
-  | "InvalidParameterValue.BadName"
-  | "InvalidParameterValue.CcnHasNoAttachedVpc"
-  | "InvalidParameterValue.CfsPathCollision"
-  | "InvalidParameterValue.ClsConfigRequired"
-  | "InvalidParameterValue.CodeRepoDuplicated"
-  | "InvalidParameterValue.CodeRepoNotFound"
-  | "InvalidParameterValue.CosPathNotExist"
-  | "InvalidParameterValue.DCAnnotationType"
-  | "InvalidParameterValue.DCCosPathInfo"
-  | "InvalidParameterValue.DCDatasetAnnotationNotMatch"
-  | "InvalidParameterValue.DCDatasetIdNotExist"
-  | "InvalidParameterValue.DCDatasetNameExist"
-  | "InvalidParameterValue.DCDatasetType"
-  | "InvalidParameterValue.DCFilterValues"
-  | "InvalidParameterValue.DataConfigNumLimitExceeded"
-  | "InvalidParameterValue.DatasetNotExist"
-  | "InvalidParameterValue.DatasetNumLimitExceeded"
-  | "InvalidParameterValue.DuplicateName"
-  | "InvalidParameterValue.FSPathInaccessible"
-  | "InvalidParameterValue.FrameworkVersionNotSupport"
-  | "InvalidParameterValue.GetCFSMountIPFailed"
-  | "InvalidParameterValue.GetGooseFSFailed"
-  | "InvalidParameterValue.GooseFSConfigCannotEmpty"
-  | "InvalidParameterValue.GooseFSNotExist"
-  | "InvalidParameterValue.ImageAddressIllegal"
-  | "InvalidParameterValue.ImageIllegal"
-  | "InvalidParameterValue.ImageNotFound"
-  | "InvalidParameterValue.InvalidFilter"
-  | "InvalidParameterValue.InvalidImageName"
-  | "InvalidParameterValue.InvalidResourceSpec"
-  | "InvalidParameterValue.LifecycleNotFound"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.NotAllow"
-  | "InvalidParameterValue.NotAllowedToCreateFreeVolumeNotebookWithBareMetalResourceGroup"
-  | "InvalidParameterValue.NotAllowedToCreateFreeVolumeNotebookWithSWResourceGroup"
-  | "InvalidParameterValue.NotAllowedToCreateNotebookWithBareMetalResourceGroup"
-  | "InvalidParameterValue.PageLimitExceeded"
-  | "InvalidParameterValue.ParamLengthExceedLimit"
-  | "InvalidParameterValue.PathIllegal"
-  | "InvalidParameterValue.QueryVPCInfoFailed"
-  | "InvalidParameterValue.RDMAConfigIllegal"
-  | "InvalidParameterValue.ResourceConfigIllegal"
-  | "InvalidParameterValue.SubnetNotFound"
-  | "InvalidParameterValue.TAIJIResourceConfigIllegal"
-  | "InvalidParameterValue.TopicNotFound"
-  | "InvalidParameterValue.UnsupportedDataConfig"
-  | "InvalidParameterValue.UnsupportedGooseFSConfig"
-  | "InvalidParameterValue.UnsupportedMultiCBSStorage"
-  | "InvalidParameterValue.VolumeShrinkNotAllow"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.BalanceInsufficient"
-  | "OperationDenied.BillingException"
-  | "OperationDenied.BillingStatusNotSupportWhitelistGPUType"
-  | "OperationDenied.BillingStatusResourceInsufficient"
-  | "OperationDenied.ForbidModifyVpcAndSubnet"
-  | "OperationDenied.IpIllegal"
-  | "OperationDenied.MIYINGBalanceInsufficient"
-  | "OperationDenied.NetworkCidrIllegal"
-  | "OperationDenied.NotAllow"
-  | "OperationDenied.NotSupportCustomResource"
-  | "OperationDenied.ResourceGroupInsufficient"
-  | "OperationDenied.SubnetIllegal"
-  | "OperationDenied.TAIJIApplicationGroupInsufficient"
-  | "OperationDenied.UnauthorizedOperation"
-  | "OperationDenied.WhitelistQuotaExceed"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.SSHPortIsConsumedUp"
-  | "ResourceNotFound"
-  | "ResourceNotFound.CfsNotFound"
-  | "ResourceNotFound.NoModel"
-  | "ResourceNotFound.ResourceGroupNotFound"
-  | "ResourceNotFound.VPCNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.NoPermission"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type TioneCategory = CommonCategory | TioneServiceCode | CodePrefixes<TioneServiceCode>;
 /** Every documented tione code, common codes included, for membership tests. */
 export const tioneCodes: ReadonlySet<TioneCode> = new Set<TioneCode>([
   ...Object.values(TioneErrorCode),

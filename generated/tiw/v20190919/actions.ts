@@ -5,621 +5,183 @@
 //   docs/catalog/tencentcloud-sdk-go/tiw/v20190919.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TiwServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TiwErrorCode } from "./codes.js";
 
+/** The tiw codes in the order of `TiwErrorCode`: what `tiwActionCodes` lists by position. */
+export type TiwCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.AlreadyEnabled",
+  "FailedOperation.CosBucketInvalid",
+  "FailedOperation.FileDownloadFail",
+  "FailedOperation.FileFormatError",
+  "FailedOperation.FileOpenFail",
+  "FailedOperation.FileUploadFail",
+  "FailedOperation.GetCredentialFail",
+  "FailedOperation.Preprocess",
+  "FailedOperation.PreprocessServerError",
+  "FailedOperation.Record",
+  "FailedOperation.Transcode",
+  "FailedOperation.TranscodeServerError",
+  "FailedOperation.WhiteboardPush",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameter.ApplicationAlreadyExists",
+  "InvalidParameter.BodyParameterTypeUnmatched",
+  "InvalidParameter.CallbackAddressFormatError",
+  "InvalidParameter.CdnDomainNotFound",
+  "InvalidParameter.FileFormatUnsupported",
+  "InvalidParameter.InvalidExtra",
+  "InvalidParameter.InvalidTaskType",
+  "InvalidParameter.PreprocessParameter",
+  "InvalidParameter.RecordParameter",
+  "InvalidParameter.SdkAppIdNotFound",
+  "InvalidParameter.TaskNotFound",
+  "InvalidParameter.TimeFormat",
+  "InvalidParameter.TranscodeParameter",
+  "InvalidParameter.UnmarshalJSONBodyFail",
+  "InvalidParameter.UrlFormatError",
+  "LimitExceeded.TaskConcurrency",
+  "LimitExceeded.TranscodePagesLimitation",
+  "RequestLimitExceeded",
+  "ResourceInUse.RecordUserId",
+  "ResourceUnavailable",
+  "ResourceUnavailable.InterfaceUnAuthorized",
+  "ResourceUnavailable.NotRegistered",
+  "ResourceUnavailable.ServiceExpired",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.SdkAppId",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.InvalidTaskStatus",
+  "UnsupportedOperation.TaskHasAlreadyStopped",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ApplyTiwTrial: [0, 2, 16, 30],
+  /** Listed by the API catalog. */
+  CreateApplication: [0, 1, 16, 17, 26, 30, 41],
+  /** Listed by the API catalog. */
+  CreatePPTCheckTask: [0, 9, 18, 21, 24, 26, 32, 38, 39, 41],
+  /** Listed by the API catalog. */
+  CreateSnapshotTask: [15, 16, 34, 36, 38, 39, 40, 41],
+  /** Listed by the API catalog. */
+  CreateTranscode: [0, 12, 18, 21, 24, 26, 29, 32, 38, 39, 41],
+  /** Listed by the API catalog. */
+  CreateVideoGenerationTask: [0, 1, 18, 22, 25, 26, 32, 35, 37, 39, 41],
+  /** Listed by the API catalog. */
+  DescribeAPIService: [0, 1, 15, 38, 39, 40, 42],
+  /** Listed by the API catalog. */
+  DescribeApplicationInfos: [0, 1, 16, 30],
+  /** Listed by the API catalog. */
+  DescribeApplicationUsage: [0, 16, 26, 28, 30],
+  /** Listed by the API catalog. */
+  DescribeBoardSDKLog: [0, 1, 40, 41],
+  /** Listed by the API catalog. */
+  DescribeIMApplications: [0, 16, 30],
+  /** Listed by the API catalog. */
+  DescribeOnlineRecord: [0, 11, 18, 27, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribeOnlineRecordCallback: [0, 16, 18, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribePPTCheck: [0, 4, 5, 6, 7, 9, 10, 18, 21, 24, 27, 31, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribePPTCheckCallback: [0, 16, 18, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribePostpaidUsage: [0, 16, 28, 30],
+  /** Listed by the API catalog. */
+  DescribeQualityMetrics: [0, 1, 16, 40, 41],
+  /** Listed by the API catalog. */
+  DescribeRecordSearch: [0, 1, 16, 38, 39, 40, 41],
+  /** Listed by the API catalog. */
+  DescribeRoomList: [0, 1, 40, 41],
+  /** Listed by the API catalog. */
+  DescribeRunningTasks: [0, 4, 5, 6, 7, 12, 13, 18, 21, 27, 29, 31, 33, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribeSnapshotTask: [0, 15, 16, 34, 36, 38, 39, 40, 41, 42, 43],
+  /** Listed by the API catalog. */
+  DescribeTIWDailyUsage: [0, 15, 16, 26, 29, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribeTIWRoomDailyUsage: [0, 15, 16, 26, 29, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribeTranscode: [0, 4, 5, 6, 7, 12, 13, 18, 21, 27, 29, 31, 33, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribeTranscodeByUrl: [0, 13, 18, 27, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribeTranscodeCallback: [0, 16, 18, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribeTranscodeSearch: [0, 1, 16, 26, 38, 39, 40, 41],
+  /** Listed by the API catalog. */
+  DescribeUsageSummary: [0, 16, 26, 28, 30],
+  /** Listed by the API catalog. */
+  DescribeUserList: [0, 1, 40, 41],
+  /** Listed by the API catalog. */
+  DescribeUserResources: [0, 16, 30],
+  /** Listed by the API catalog. */
+  DescribeUserStatus: [0, 2, 16, 30],
+  /** Listed by the API catalog. */
+  DescribeVideoGenerationTask: [0, 11, 18, 27, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribeVideoGenerationTaskCallback: [0, 16, 18, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribeWarningCallback: [0, 16, 18, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribeWhiteboardApplicationConfig: [0, 1, 16, 18, 23, 26, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribeWhiteboardBucketConfig: [0, 16, 18, 23, 26, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribeWhiteboardPush: [0, 14, 18, 27, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribeWhiteboardPushCallback: [0, 16, 18, 38, 39, 41],
+  /** Listed by the API catalog. */
+  DescribeWhiteboardPushSearch: [0, 1, 16, 26, 38, 39, 40, 41],
+  /** Listed by the API catalog. */
+  ModifyApplication: [0, 16, 26, 30],
+  /** Listed by the API catalog. */
+  ModifyAutoRenewFlag: [0, 16, 30],
+  /** Listed by the API catalog. */
+  ModifyWhiteboardApplicationConfig: [0, 1, 3, 8, 16, 18, 19, 20, 23, 26, 30, 38, 39, 41],
+  /** Listed by the API catalog. */
+  ModifyWhiteboardBucketConfig: [0, 3, 8, 16, 18, 20, 23, 26, 38, 39, 41],
+  /** Listed by the API catalog. */
+  PauseOnlineRecord: [0, 18, 27, 38, 39, 41, 44, 45],
+  /** Listed by the API catalog. */
+  ResumeOnlineRecord: [0, 18, 27, 38, 39, 41, 44, 45],
+  /** Listed by the API catalog. */
+  SetOnlineRecordCallback: [0, 18, 19, 38, 39, 41],
+  /** Listed by the API catalog. */
+  SetOnlineRecordCallbackKey: [0, 16, 18, 38, 39, 41],
+  /** Listed by the API catalog. */
+  SetPPTCheckCallback: [0, 18, 19, 38, 39, 41],
+  /** Listed by the API catalog. */
+  SetPPTCheckCallbackKey: [0, 16, 18, 38, 39, 41],
+  /** Listed by the API catalog. */
+  SetTranscodeCallback: [0, 18, 19, 38, 39, 41],
+  /** Listed by the API catalog. */
+  SetTranscodeCallbackKey: [0, 16, 18, 38, 39, 41],
+  /** Listed by the API catalog. */
+  SetVideoGenerationTaskCallback: [0, 18, 19, 38, 39, 41],
+  /** Listed by the API catalog. */
+  SetVideoGenerationTaskCallbackKey: [0, 16, 18, 38, 39, 41],
+  /** Listed by the API catalog. */
+  SetWarningCallback: [0, 18, 19, 38, 39, 41],
+  /** Listed by the API catalog. */
+  SetWhiteboardPushCallback: [0, 18, 19, 38, 39, 41],
+  /** Listed by the API catalog. */
+  SetWhiteboardPushCallbackKey: [0, 16, 18, 38, 39, 41],
+  /** Listed by the API catalog. */
+  StartOnlineRecord: [0, 18, 22, 25, 26, 32, 35, 38, 39, 41],
+  /** Listed by the API catalog. */
+  StartWhiteboardPush: [0, 18, 22, 25, 26, 32, 35, 38, 39, 41],
+  /** Listed by the API catalog. */
+  StopOnlineRecord: [0, 18, 27, 38, 39, 41, 45],
+  /** Listed by the API catalog. */
+  StopWhiteboardPush: [0, 18, 26, 27, 38, 39, 41, 45],
+} as const;
 /** The errors of each tiw action, as its page and the API catalog list them (common codes aside), by action. */
-export const tiwActionCodes = {
-  /** The codes `ApplyTiwTrial` may return (common codes aside), listed by the API catalog. */
-  ApplyTiwTrial: [
-    "AuthFailure",
-    "FailedOperation.AlreadyEnabled",
-    "InvalidParameter",
-    "InvalidParameter.UnmarshalJSONBodyFail",
-  ],
-  /** The codes `CreateApplication` may return (common codes aside), listed by the API catalog. */
-  CreateApplication: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.ApplicationAlreadyExists",
-    "InvalidParameter.SdkAppIdNotFound",
-    "InvalidParameter.UnmarshalJSONBodyFail",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `CreatePPTCheckTask` may return (common codes aside), listed by the API catalog. */
-  CreatePPTCheckTask: [
-    "AuthFailure",
-    "FailedOperation.Preprocess",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.FileFormatUnsupported",
-    "InvalidParameter.PreprocessParameter",
-    "InvalidParameter.SdkAppIdNotFound",
-    "LimitExceeded.TaskConcurrency",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `CreateSnapshotTask` may return (common codes aside), listed by the API catalog. */
-  CreateSnapshotTask: [
-    "InternalError",
-    "InvalidParameter",
-    "RequestLimitExceeded",
-    "ResourceUnavailable",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `CreateTranscode` may return (common codes aside), listed by the API catalog. */
-  CreateTranscode: [
-    "AuthFailure",
-    "FailedOperation.Transcode",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.FileFormatUnsupported",
-    "InvalidParameter.PreprocessParameter",
-    "InvalidParameter.SdkAppIdNotFound",
-    "InvalidParameter.TranscodeParameter",
-    "LimitExceeded.TaskConcurrency",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `CreateVideoGenerationTask` may return (common codes aside), listed by the API catalog. */
-  CreateVideoGenerationTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.InvalidExtra",
-    "InvalidParameter.RecordParameter",
-    "InvalidParameter.SdkAppIdNotFound",
-    "LimitExceeded.TaskConcurrency",
-    "ResourceInUse.RecordUserId",
-    "ResourceUnavailable.InterfaceUnAuthorized",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeAPIService` may return (common codes aside), listed by the API catalog. */
-  DescribeAPIService: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeApplicationInfos` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationInfos: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.UnmarshalJSONBodyFail",
-  ],
-  /** The codes `DescribeApplicationUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationUsage: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppIdNotFound",
-    "InvalidParameter.TimeFormat",
-    "InvalidParameter.UnmarshalJSONBodyFail",
-  ],
-  /** The codes `DescribeBoardSDKLog` may return (common codes aside), listed by the API catalog. */
-  DescribeBoardSDKLog: [
-    "AuthFailure",
-    "FailedOperation",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeIMApplications` may return (common codes aside), listed by the API catalog. */
-  DescribeIMApplications: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.UnmarshalJSONBodyFail",
-  ],
-  /** The codes `DescribeOnlineRecord` may return (common codes aside), listed by the API catalog. */
-  DescribeOnlineRecord: [
-    "AuthFailure",
-    "FailedOperation.Record",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.TaskNotFound",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeOnlineRecordCallback` may return (common codes aside), listed by the API catalog. */
-  DescribeOnlineRecordCallback: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribePPTCheck` may return (common codes aside), listed by the API catalog. */
-  DescribePPTCheck: [
-    "AuthFailure",
-    "FailedOperation.FileDownloadFail",
-    "FailedOperation.FileFormatError",
-    "FailedOperation.FileOpenFail",
-    "FailedOperation.FileUploadFail",
-    "FailedOperation.Preprocess",
-    "FailedOperation.PreprocessServerError",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.FileFormatUnsupported",
-    "InvalidParameter.PreprocessParameter",
-    "InvalidParameter.TaskNotFound",
-    "InvalidParameter.UrlFormatError",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribePPTCheckCallback` may return (common codes aside), listed by the API catalog. */
-  DescribePPTCheckCallback: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribePostpaidUsage` may return (common codes aside), listed by the API catalog. */
-  DescribePostpaidUsage: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.TimeFormat",
-    "InvalidParameter.UnmarshalJSONBodyFail",
-  ],
-  /** The codes `DescribeQualityMetrics` may return (common codes aside), listed by the API catalog. */
-  DescribeQualityMetrics: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeRecordSearch` may return (common codes aside), listed by the API catalog. */
-  DescribeRecordSearch: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeRoomList` may return (common codes aside), listed by the API catalog. */
-  DescribeRoomList: [
-    "AuthFailure",
-    "FailedOperation",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeRunningTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeRunningTasks: [
-    "AuthFailure",
-    "FailedOperation.FileDownloadFail",
-    "FailedOperation.FileFormatError",
-    "FailedOperation.FileOpenFail",
-    "FailedOperation.FileUploadFail",
-    "FailedOperation.Transcode",
-    "FailedOperation.TranscodeServerError",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.FileFormatUnsupported",
-    "InvalidParameter.TaskNotFound",
-    "InvalidParameter.TranscodeParameter",
-    "InvalidParameter.UrlFormatError",
-    "LimitExceeded.TranscodePagesLimitation",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeSnapshotTask` may return (common codes aside), listed by the API catalog. */
-  DescribeSnapshotTask: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "RequestLimitExceeded",
-    "ResourceUnavailable",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.SdkAppId",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTIWDailyUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeTIWDailyUsage: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppIdNotFound",
-    "InvalidParameter.TranscodeParameter",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeTIWRoomDailyUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeTIWRoomDailyUsage: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppIdNotFound",
-    "InvalidParameter.TranscodeParameter",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeTranscode` may return (common codes aside), listed by the API catalog. */
-  DescribeTranscode: [
-    "AuthFailure",
-    "FailedOperation.FileDownloadFail",
-    "FailedOperation.FileFormatError",
-    "FailedOperation.FileOpenFail",
-    "FailedOperation.FileUploadFail",
-    "FailedOperation.Transcode",
-    "FailedOperation.TranscodeServerError",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.FileFormatUnsupported",
-    "InvalidParameter.TaskNotFound",
-    "InvalidParameter.TranscodeParameter",
-    "InvalidParameter.UrlFormatError",
-    "LimitExceeded.TranscodePagesLimitation",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeTranscodeByUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeTranscodeByUrl: [
-    "AuthFailure",
-    "FailedOperation.TranscodeServerError",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.TaskNotFound",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeTranscodeCallback` may return (common codes aside), listed by the API catalog. */
-  DescribeTranscodeCallback: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeTranscodeSearch` may return (common codes aside), listed by the API catalog. */
-  DescribeTranscodeSearch: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppIdNotFound",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeUsageSummary` may return (common codes aside), listed by the API catalog. */
-  DescribeUsageSummary: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppIdNotFound",
-    "InvalidParameter.TimeFormat",
-    "InvalidParameter.UnmarshalJSONBodyFail",
-  ],
-  /** The codes `DescribeUserList` may return (common codes aside), listed by the API catalog. */
-  DescribeUserList: [
-    "AuthFailure",
-    "FailedOperation",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeUserResources` may return (common codes aside), listed by the API catalog. */
-  DescribeUserResources: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.UnmarshalJSONBodyFail",
-  ],
-  /** The codes `DescribeUserStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeUserStatus: [
-    "AuthFailure",
-    "FailedOperation.AlreadyEnabled",
-    "InvalidParameter",
-    "InvalidParameter.UnmarshalJSONBodyFail",
-  ],
-  /** The codes `DescribeVideoGenerationTask` may return (common codes aside), listed by the API catalog. */
-  DescribeVideoGenerationTask: [
-    "AuthFailure",
-    "FailedOperation.Record",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.TaskNotFound",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeVideoGenerationTaskCallback` may return (common codes aside), listed by the API catalog. */
-  DescribeVideoGenerationTaskCallback: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeWarningCallback` may return (common codes aside), listed by the API catalog. */
-  DescribeWarningCallback: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeWhiteboardApplicationConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeWhiteboardApplicationConfig: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.InvalidTaskType",
-    "InvalidParameter.SdkAppIdNotFound",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeWhiteboardBucketConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeWhiteboardBucketConfig: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.InvalidTaskType",
-    "InvalidParameter.SdkAppIdNotFound",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeWhiteboardPush` may return (common codes aside), listed by the API catalog. */
-  DescribeWhiteboardPush: [
-    "AuthFailure",
-    "FailedOperation.WhiteboardPush",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.TaskNotFound",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeWhiteboardPushCallback` may return (common codes aside), listed by the API catalog. */
-  DescribeWhiteboardPushCallback: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `DescribeWhiteboardPushSearch` may return (common codes aside), listed by the API catalog. */
-  DescribeWhiteboardPushSearch: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppIdNotFound",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `ModifyApplication` may return (common codes aside), listed by the API catalog. */
-  ModifyApplication: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.SdkAppIdNotFound",
-    "InvalidParameter.UnmarshalJSONBodyFail",
-  ],
-  /** The codes `ModifyAutoRenewFlag` may return (common codes aside), listed by the API catalog. */
-  ModifyAutoRenewFlag: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.UnmarshalJSONBodyFail",
-  ],
-  /** The codes `ModifyWhiteboardApplicationConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyWhiteboardApplicationConfig: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CosBucketInvalid",
-    "FailedOperation.GetCredentialFail",
-    "InvalidParameter",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.CallbackAddressFormatError",
-    "InvalidParameter.CdnDomainNotFound",
-    "InvalidParameter.InvalidTaskType",
-    "InvalidParameter.SdkAppIdNotFound",
-    "InvalidParameter.UnmarshalJSONBodyFail",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `ModifyWhiteboardBucketConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyWhiteboardBucketConfig: [
-    "AuthFailure",
-    "FailedOperation.CosBucketInvalid",
-    "FailedOperation.GetCredentialFail",
-    "InvalidParameter",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.CdnDomainNotFound",
-    "InvalidParameter.InvalidTaskType",
-    "InvalidParameter.SdkAppIdNotFound",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `PauseOnlineRecord` may return (common codes aside), listed by the API catalog. */
-  PauseOnlineRecord: [
-    "AuthFailure",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.TaskNotFound",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-    "UnsupportedOperation.InvalidTaskStatus",
-    "UnsupportedOperation.TaskHasAlreadyStopped",
-  ],
-  /** The codes `ResumeOnlineRecord` may return (common codes aside), listed by the API catalog. */
-  ResumeOnlineRecord: [
-    "AuthFailure",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.TaskNotFound",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-    "UnsupportedOperation.InvalidTaskStatus",
-    "UnsupportedOperation.TaskHasAlreadyStopped",
-  ],
-  /** The codes `SetOnlineRecordCallback` may return (common codes aside), listed by the API catalog. */
-  SetOnlineRecordCallback: [
-    "AuthFailure",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.CallbackAddressFormatError",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `SetOnlineRecordCallbackKey` may return (common codes aside), listed by the API catalog. */
-  SetOnlineRecordCallbackKey: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `SetPPTCheckCallback` may return (common codes aside), listed by the API catalog. */
-  SetPPTCheckCallback: [
-    "AuthFailure",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.CallbackAddressFormatError",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `SetPPTCheckCallbackKey` may return (common codes aside), listed by the API catalog. */
-  SetPPTCheckCallbackKey: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `SetTranscodeCallback` may return (common codes aside), listed by the API catalog. */
-  SetTranscodeCallback: [
-    "AuthFailure",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.CallbackAddressFormatError",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `SetTranscodeCallbackKey` may return (common codes aside), listed by the API catalog. */
-  SetTranscodeCallbackKey: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `SetVideoGenerationTaskCallback` may return (common codes aside), listed by the API catalog. */
-  SetVideoGenerationTaskCallback: [
-    "AuthFailure",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.CallbackAddressFormatError",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `SetVideoGenerationTaskCallbackKey` may return (common codes aside), listed by the API catalog. */
-  SetVideoGenerationTaskCallbackKey: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `SetWarningCallback` may return (common codes aside), listed by the API catalog. */
-  SetWarningCallback: [
-    "AuthFailure",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.CallbackAddressFormatError",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `SetWhiteboardPushCallback` may return (common codes aside), listed by the API catalog. */
-  SetWhiteboardPushCallback: [
-    "AuthFailure",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.CallbackAddressFormatError",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `SetWhiteboardPushCallbackKey` may return (common codes aside), listed by the API catalog. */
-  SetWhiteboardPushCallbackKey: [
-    "AuthFailure",
-    "InvalidParameter",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `StartOnlineRecord` may return (common codes aside), listed by the API catalog. */
-  StartOnlineRecord: [
-    "AuthFailure",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.InvalidExtra",
-    "InvalidParameter.RecordParameter",
-    "InvalidParameter.SdkAppIdNotFound",
-    "LimitExceeded.TaskConcurrency",
-    "ResourceInUse.RecordUserId",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `StartWhiteboardPush` may return (common codes aside), listed by the API catalog. */
-  StartWhiteboardPush: [
-    "AuthFailure",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.InvalidExtra",
-    "InvalidParameter.RecordParameter",
-    "InvalidParameter.SdkAppIdNotFound",
-    "LimitExceeded.TaskConcurrency",
-    "ResourceInUse.RecordUserId",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-  ],
-  /** The codes `StopOnlineRecord` may return (common codes aside), listed by the API catalog. */
-  StopOnlineRecord: [
-    "AuthFailure",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.TaskNotFound",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-    "UnsupportedOperation.TaskHasAlreadyStopped",
-  ],
-  /** The codes `StopWhiteboardPush` may return (common codes aside), listed by the API catalog. */
-  StopWhiteboardPush: [
-    "AuthFailure",
-    "InvalidParameter.BodyParameterTypeUnmatched",
-    "InvalidParameter.SdkAppIdNotFound",
-    "InvalidParameter.TaskNotFound",
-    "ResourceUnavailable.NotRegistered",
-    "ResourceUnavailable.ServiceExpired",
-    "UnauthorizedOperation.SdkAppId",
-    "UnsupportedOperation.TaskHasAlreadyStopped",
-  ],
-} as const satisfies Readonly<Record<string, readonly TiwServiceCode[]>>;
+export const tiwActionCodes: ActionCodes<TiwCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TiwErrorCode), positions);
 /** An action of tiw whose errors are documented (by its page or the API catalog). */
 export type TiwAction = keyof typeof tiwActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

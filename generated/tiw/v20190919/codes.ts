@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tiw/v20190919.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tiw (`tiw`, API 2019-09-19). */
 export enum TiwErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum TiwErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -31,8 +28,6 @@ export enum TiwErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AlreadyEnabled`
-   *
    * - en: Service already activated.
    *
    * Actions: ApplyTiwTrial, DescribeUserStatus.
@@ -41,8 +36,6 @@ export enum TiwErrorCode {
    */
   FailedOperation_AlreadyEnabled = "FailedOperation.AlreadyEnabled",
   /**
-   * `FailedOperation.CosBucketInvalid`
-   *
    * - en: Invalid COS bucket. The bucket does not exist or is not authorized.
    *
    * Actions: ModifyWhiteboardApplicationConfig, ModifyWhiteboardBucketConfig.
@@ -51,8 +44,6 @@ export enum TiwErrorCode {
    */
   FailedOperation_CosBucketInvalid = "FailedOperation.CosBucketInvalid",
   /**
-   * `FailedOperation.FileDownloadFail`
-   *
    * - en: Failed to download the document. To correct this, check whether the URL in the request parameter is correct. If you are using another file storage service, check the upload bandwidth of the file storage service. The document transcoding service supports downloading with a maximum duration of 1 minute. If the download fails, the transcoding request will also fail.
    * - zh-CN: 文档下载失败，请检查请求参数中URL是否正确，或者如果您使用其他的文件存储服务，请检查文件存储服务的上传带宽，文档转码服务仅提供1分钟的下载时间，如果下载不成功本次的转码请求将以失败终止。
    *
@@ -62,8 +53,6 @@ export enum TiwErrorCode {
    */
   FailedOperation_FileDownloadFail = "FailedOperation.FileDownloadFail",
   /**
-   * `FailedOperation.FileFormatError`
-   *
    * - en: The document format is invalid. Read-only or encrypted documents cannot be transcoded.
    * - zh-CN: 文档格式错误，不支持转换只读文档或者已加密的文档。
    *
@@ -73,8 +62,6 @@ export enum TiwErrorCode {
    */
   FailedOperation_FileFormatError = "FailedOperation.FileFormatError",
   /**
-   * `FailedOperation.FileOpenFail`
-   *
    * - en: Failed to open the document. To correct this, check whether the document for transcoding is encrypted or encounters other format issues.
    * - zh-CN: 文档打开失败，请检查提交转码的文档是否加密或有其他格式问题。
    *
@@ -84,8 +71,6 @@ export enum TiwErrorCode {
    */
   FailedOperation_FileOpenFail = "FailedOperation.FileOpenFail",
   /**
-   * `FailedOperation.FileUploadFail`
-   *
    * - en: Failed to upload the transcoding result. To correct this, try again later.
    * - zh-CN: 转码后上传结果失败，请稍后重试。
    *
@@ -95,8 +80,6 @@ export enum TiwErrorCode {
    */
   FailedOperation_FileUploadFail = "FailedOperation.FileUploadFail",
   /**
-   * `FailedOperation.GetCredentialFail`
-   *
    * - en: Failed to obtain a temporary key.
    *
    * Actions: ModifyWhiteboardApplicationConfig, ModifyWhiteboardBucketConfig.
@@ -105,8 +88,6 @@ export enum TiwErrorCode {
    */
   FailedOperation_GetCredentialFail = "FailedOperation.GetCredentialFail",
   /**
-   * `FailedOperation.Preprocess`
-   *
    * - zh-CN: 转码预处理失败，具体请参考错误描述或联系客服人员。
    *
    * Actions: CreatePPTCheckTask, DescribePPTCheck.
@@ -115,8 +96,6 @@ export enum TiwErrorCode {
    */
   FailedOperation_Preprocess = "FailedOperation.Preprocess",
   /**
-   * `FailedOperation.PreprocessServerError`
-   *
    * - zh-CN: 预处理服务出现内部错误，请稍后重试或联系客户人员。
    *
    * Actions: DescribePPTCheck.
@@ -125,8 +104,6 @@ export enum TiwErrorCode {
    */
   FailedOperation_PreprocessServerError = "FailedOperation.PreprocessServerError",
   /**
-   * `FailedOperation.Record`
-   *
    * - en: Failed to record. For more information, see the error description.
    * - zh-CN: 录制失败，具体请参考错误描述。
    *
@@ -136,8 +113,6 @@ export enum TiwErrorCode {
    */
   FailedOperation_Record = "FailedOperation.Record",
   /**
-   * `FailedOperation.Transcode`
-   *
    * - en: Failed to transcode. For more information, see the error description or contact our customer service.
    * - zh-CN: 转码失败，具体请参考错误描述或联系客服人员。
    *
@@ -147,8 +122,6 @@ export enum TiwErrorCode {
    */
   FailedOperation_Transcode = "FailedOperation.Transcode",
   /**
-   * `FailedOperation.TranscodeServerError`
-   *
    * - en: The transcoding service encountered an internal error. Please try again later or contact our customer service.
    * - zh-CN: 转码服务出现内部错误，请稍后重试或联系客户人员。
    *
@@ -158,8 +131,6 @@ export enum TiwErrorCode {
    */
   FailedOperation_TranscodeServerError = "FailedOperation.TranscodeServerError",
   /**
-   * `FailedOperation.WhiteboardPush`
-   *
    * - en: Whiteboard push failed. For more information, see the error description.
    * - zh-CN: 白板推流失败，具体请参考错误描述。
    *
@@ -169,8 +140,6 @@ export enum TiwErrorCode {
    */
   FailedOperation_WhiteboardPush = "FailedOperation.WhiteboardPush",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -180,8 +149,6 @@ export enum TiwErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: A parameter error occurred.
    * - zh-CN: 参数错误。
    *
@@ -191,8 +158,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ApplicationAlreadyExists`
-   *
    * - en: Whiteboard application already exists.
    *
    * Actions: CreateApplication.
@@ -201,8 +166,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter_ApplicationAlreadyExists = "InvalidParameter.ApplicationAlreadyExists",
   /**
-   * `InvalidParameter.BodyParameterTypeUnmatched`
-   *
    * - en: The parameter type does not match.
    * - zh-CN: 参数类型不匹配。
    *
@@ -212,8 +175,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter_BodyParameterTypeUnmatched = "InvalidParameter.BodyParameterTypeUnmatched",
   /**
-   * `InvalidParameter.CallbackAddressFormatError`
-   *
    * - en: The callback address format is invalid.
    * - zh-CN: 回调地址格式错误。
    *
@@ -223,8 +184,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter_CallbackAddressFormatError = "InvalidParameter.CallbackAddressFormatError",
   /**
-   * `InvalidParameter.CdnDomainNotFound`
-   *
    * - en: CDN domain name not found.
    *
    * Actions: ModifyWhiteboardApplicationConfig, ModifyWhiteboardBucketConfig.
@@ -233,8 +192,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter_CdnDomainNotFound = "InvalidParameter.CdnDomainNotFound",
   /**
-   * `InvalidParameter.FileFormatUnsupported`
-   *
    * - en: The document extension is not supported.
    * - zh-CN: 文档后缀名对应的格式不支持。
    *
@@ -244,8 +201,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter_FileFormatUnsupported = "InvalidParameter.FileFormatUnsupported",
   /**
-   * `InvalidParameter.InvalidExtra`
-   *
    * - en: The specified special feature does not exist.
    * - zh-CN: 额外指定的特殊功能不存在。
    *
@@ -255,8 +210,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter_InvalidExtra = "InvalidParameter.InvalidExtra",
   /**
-   * `InvalidParameter.InvalidTaskType`
-   *
    * - en: Unsupported configuration task type.
    *
    * Actions: DescribeWhiteboardApplicationConfig, DescribeWhiteboardBucketConfig, ModifyWhiteboardApplicationConfig, ModifyWhiteboardBucketConfig.
@@ -265,8 +218,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter_InvalidTaskType = "InvalidParameter.InvalidTaskType",
   /**
-   * `InvalidParameter.PreprocessParameter`
-   *
    * - en: The transcoding preprocessing parameter format is incorrect.
    * - zh-CN: 转码预处理参数格式不正确。
    *
@@ -276,8 +227,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter_PreprocessParameter = "InvalidParameter.PreprocessParameter",
   /**
-   * `InvalidParameter.RecordParameter`
-   *
    * - en: The format of the real-time recording parameter is invalid.
    * - zh-CN: 实时录制参数格式不正确。
    *
@@ -287,8 +236,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter_RecordParameter = "InvalidParameter.RecordParameter",
   /**
-   * `InvalidParameter.SdkAppIdNotFound`
-   *
    * - en: The SdkAppId does not exist or is invalid.
    * - zh-CN: SdkAppId不存在或格式错误。
    *
@@ -298,8 +245,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter_SdkAppIdNotFound = "InvalidParameter.SdkAppIdNotFound",
   /**
-   * `InvalidParameter.TaskNotFound`
-   *
    * - en: The task to query does not exist.
    * - zh-CN: 需要查询的任务不存在。
    *
@@ -309,8 +254,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter_TaskNotFound = "InvalidParameter.TaskNotFound",
   /**
-   * `InvalidParameter.TimeFormat`
-   *
    * - en: Parsing failed due to an invalid time format.
    *
    * Actions: DescribeApplicationUsage, DescribePostpaidUsage, DescribeUsageSummary.
@@ -319,8 +262,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter_TimeFormat = "InvalidParameter.TimeFormat",
   /**
-   * `InvalidParameter.TranscodeParameter`
-   *
    * - en: The document transcoding parameter format is invalid.
    * - zh-CN: 文档转码参数格式不正确。
    *
@@ -330,8 +271,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter_TranscodeParameter = "InvalidParameter.TranscodeParameter",
   /**
-   * `InvalidParameter.UnmarshalJSONBodyFail`
-   *
    * - en: JSON parsing failed, which may be due to parameter type mismatch.
    *
    * Actions: ApplyTiwTrial, CreateApplication, DescribeApplicationInfos, DescribeApplicationUsage, DescribeIMApplications and 7 more.
@@ -340,8 +279,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter_UnmarshalJSONBodyFail = "InvalidParameter.UnmarshalJSONBodyFail",
   /**
-   * `InvalidParameter.UrlFormatError`
-   *
    * - en: The document download URL format is invalid. To correct this, check the URL in the request parameter.
    * - zh-CN: 文档下载Url格式错误，请检查请求参数里的Url。
    *
@@ -351,8 +288,6 @@ export enum TiwErrorCode {
    */
   InvalidParameter_UrlFormatError = "InvalidParameter.UrlFormatError",
   /**
-   * `LimitExceeded.TaskConcurrency`
-   *
    * - en: The number of concurrent transcoding or recording tasks exceeds the limit. For more information, see the error description or try again later.
    * - zh-CN: 转码或录制任务并发数量超过限制，请参考错误描述或稍后重试。
    *
@@ -362,8 +297,6 @@ export enum TiwErrorCode {
    */
   LimitExceeded_TaskConcurrency = "LimitExceeded.TaskConcurrency",
   /**
-   * `LimitExceeded.TranscodePagesLimitation`
-   *
    * - en: The number of pages exceeds the limit. Transcoding a file with more than 500 pages is currently unsupported. If you do need this feature, contact our customer service.
    * - zh-CN: 超过文档最大页数限制，目前不支持超过500页的文件转码，如有特殊需求，请联系客服人员。
    *
@@ -373,8 +306,6 @@ export enum TiwErrorCode {
    */
   LimitExceeded_TranscodePagesLimitation = "LimitExceeded.TranscodePagesLimitation",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Too many requests.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -384,8 +315,6 @@ export enum TiwErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse.RecordUserId`
-   *
    * - en: The recording user account for real-time recording has started another recording task.
    * - zh-CN: 实时录制任务录制用户已被其他录制任务使用。
    *
@@ -395,8 +324,6 @@ export enum TiwErrorCode {
    */
   ResourceInUse_RecordUserId = "ResourceInUse.RecordUserId",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -406,8 +333,6 @@ export enum TiwErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.InterfaceUnAuthorized`
-   *
    * - zh-CN: 资源不可用，接口未授权。
    *
    * Actions: CreateVideoGenerationTask.
@@ -416,8 +341,6 @@ export enum TiwErrorCode {
    */
   ResourceUnavailable_InterfaceUnAuthorized = "ResourceUnavailable.InterfaceUnAuthorized",
   /**
-   * `ResourceUnavailable.NotRegistered`
-   *
    * - en: TIW is not enabled.
    * - zh-CN: 未开通互动白板。
    *
@@ -427,8 +350,6 @@ export enum TiwErrorCode {
    */
   ResourceUnavailable_NotRegistered = "ResourceUnavailable.NotRegistered",
   /**
-   * `ResourceUnavailable.ServiceExpired`
-   *
    * - en: The account is in arrears or the TIW service has expired.
    * - zh-CN: 账户欠费或者互动白板服务已过期。
    *
@@ -438,8 +359,6 @@ export enum TiwErrorCode {
    */
   ResourceUnavailable_ServiceExpired = "ResourceUnavailable.ServiceExpired",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -449,8 +368,6 @@ export enum TiwErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.SdkAppId`
-   *
    * - en: The SdkAppId does not exist or does not match the current Tencent Cloud account.
    * - zh-CN: SdkAppId不存在或者SdkAppId与当前腾讯云账号不对应。
    *
@@ -460,8 +377,6 @@ export enum TiwErrorCode {
    */
   UnauthorizedOperation_SdkAppId = "UnauthorizedOperation.SdkAppId",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -471,8 +386,6 @@ export enum TiwErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -482,8 +395,6 @@ export enum TiwErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.InvalidTaskStatus`
-   *
    * - en: The specified operation cannot be performed for pending tasks in this state. For example, you cannot resume recording for a recording task.
    * - zh-CN: 当前未完成的任务不能在此状态下执行指定操作，例如对正在录制的任务执行恢复录制等。
    *
@@ -493,8 +404,6 @@ export enum TiwErrorCode {
    */
   UnsupportedOperation_InvalidTaskStatus = "UnsupportedOperation.InvalidTaskStatus",
   /**
-   * `UnsupportedOperation.TaskHasAlreadyStopped`
-   *
    * - en: The task is completed, and therefore the specified operation cannot be performed.
    * - zh-CN: 任务结束，不能执行指定操作。
    *
@@ -510,56 +419,7 @@ export type TiwServiceCode = `${TiwErrorCode}`;
 /** Every code a tiw call may return: its own and the common ones. */
 export type TiwCode = TiwServiceCode | CommonCode;
 /** What `is()` takes for a tiw error: every code and every dot-separated prefix of one (the common ones included). */
-export type TiwCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AlreadyEnabled"
-  | "FailedOperation.CosBucketInvalid"
-  | "FailedOperation.FileDownloadFail"
-  | "FailedOperation.FileFormatError"
-  | "FailedOperation.FileOpenFail"
-  | "FailedOperation.FileUploadFail"
-  | "FailedOperation.GetCredentialFail"
-  | "FailedOperation.Preprocess"
-  | "FailedOperation.PreprocessServerError"
-  | "FailedOperation.Record"
-  | "FailedOperation.Transcode"
-  | "FailedOperation.TranscodeServerError"
-  | "FailedOperation.WhiteboardPush"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.ApplicationAlreadyExists"
-  | "InvalidParameter.BodyParameterTypeUnmatched"
-  | "InvalidParameter.CallbackAddressFormatError"
-  | "InvalidParameter.CdnDomainNotFound"
-  | "InvalidParameter.FileFormatUnsupported"
-  | "InvalidParameter.InvalidExtra"
-  | "InvalidParameter.InvalidTaskType"
-  | "InvalidParameter.PreprocessParameter"
-  | "InvalidParameter.RecordParameter"
-  | "InvalidParameter.SdkAppIdNotFound"
-  | "InvalidParameter.TaskNotFound"
-  | "InvalidParameter.TimeFormat"
-  | "InvalidParameter.TranscodeParameter"
-  | "InvalidParameter.UnmarshalJSONBodyFail"
-  | "InvalidParameter.UrlFormatError"
-  | "LimitExceeded"
-  | "LimitExceeded.TaskConcurrency"
-  | "LimitExceeded.TranscodePagesLimitation"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInUse.RecordUserId"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.InterfaceUnAuthorized"
-  | "ResourceUnavailable.NotRegistered"
-  | "ResourceUnavailable.ServiceExpired"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.SdkAppId"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.InvalidTaskStatus"
-  | "UnsupportedOperation.TaskHasAlreadyStopped";
+export type TiwCategory = CommonCategory | TiwServiceCode | CodePrefixes<TiwServiceCode>;
 /** Every documented tiw code, common codes included, for membership tests. */
 export const tiwCodes: ReadonlySet<TiwCode> = new Set<TiwCode>([
   ...Object.values(TiwErrorCode),

@@ -8,12 +8,11 @@
 //   docs/services/tke/2018-05-25/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Tencent Kubernetes Engine (`tke`, API 2018-05-25). */
 export enum TkeErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -23,8 +22,6 @@ export enum TkeErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败
    *
@@ -34,8 +31,6 @@ export enum TkeErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.AccountCommon`
-   *
    * - en: Failed to obtain user authentication information.
    * - zh-CN: 获取用户认证信息失败。
    *
@@ -45,8 +40,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_AccountCommon = "FailedOperation.AccountCommon",
   /**
-   * `FailedOperation.AccountUserNotAuthenticated`
-   *
    * - en: The account is not verified.
    * - zh-CN: 账户未通过认证。
    *
@@ -56,8 +49,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_AccountUserNotAuthenticated = "FailedOperation.AccountUserNotAuthenticated",
   /**
-   * `FailedOperation.AddVpcCniSubnetsFailed`
-   *
    * - en: Failed to add VPC-CNI Subnet.
    * - zh-CN: 添加VPC-CNI子网失败
    *
@@ -67,8 +58,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_AddVpcCniSubnetsFailed = "FailedOperation.AddVpcCniSubnetsFailed",
   /**
-   * `FailedOperation.AsCommon`
-   *
    * - en: An error occurs while creating scaling group resources.
    * - zh-CN: 伸缩组资源创建报错。
    *
@@ -78,8 +67,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_AsCommon = "FailedOperation.AsCommon",
   /**
-   * `FailedOperation.CVMUnexpectedError`
-   *
    * - zh-CN: CVM未知错误。
    *
    * Actions: ScaleOutClusterMaster.
@@ -88,8 +75,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_CVMUnexpectedError = "FailedOperation.CVMUnexpectedError",
   /**
-   * `FailedOperation.CamNoAuth`
-   *
    * - en: Not authorized to access this API
    * - zh-CN: 无该接口CAM权限。
    *
@@ -99,8 +84,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_CamNoAuth = "FailedOperation.CamNoAuth",
   /**
-   * `FailedOperation.ClusterForbiddenToDelete`
-   *
    * - en: The cluster cannot be deleted.
    * - zh-CN: 集群禁止删除。
    *
@@ -110,8 +93,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_ClusterForbiddenToDelete = "FailedOperation.ClusterForbiddenToDelete",
   /**
-   * `FailedOperation.ClusterNotFound`
-   *
    * - en: The cluster is not found.
    * - zh-CN: 集群未找到。
    *
@@ -121,8 +102,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_ClusterNotFound = "FailedOperation.ClusterNotFound",
   /**
-   * `FailedOperation.ClusterState`
-   *
    * - en: Cluster status error.
    * - zh-CN: 集群状态错误。
    *
@@ -132,8 +111,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_ClusterState = "FailedOperation.ClusterState",
   /**
-   * `FailedOperation.ClusterUpgradeNodeVersion`
-   *
    * - en: The version of the cluster node is too old.
    * - zh-CN: 集群节点版本过低。
    *
@@ -143,8 +120,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_ClusterUpgradeNodeVersion = "FailedOperation.ClusterUpgradeNodeVersion",
   /**
-   * `FailedOperation.ClusterVersionNotSupport`
-   *
    * - zh-CN: 集群版本不支持该操作
    *
    * Actions: DescribeClusterSchedulerPolicy.
@@ -153,8 +128,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_ClusterVersionNotSupport = "FailedOperation.ClusterVersionNotSupport",
   /**
-   * `FailedOperation.ComponentClientCommon`
-   *
    * - en: Internal client error.
    * - zh-CN: 内部Client错误。
    *
@@ -164,8 +137,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_ComponentClientCommon = "FailedOperation.ComponentClientCommon",
   /**
-   * `FailedOperation.ComponentClientHttp`
-   *
    * - en: Internal HTTP client error.
    * - zh-CN: 内部HTTP客户端错误。
    *
@@ -175,8 +146,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_ComponentClientHttp = "FailedOperation.ComponentClientHttp",
   /**
-   * `FailedOperation.ComponentClientUnpack`
-   *
    * - en: Internal HTTP decapsulation failed.
    * - zh-CN: 内部HTTP解包失败。
    *
@@ -186,8 +155,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_ComponentClientUnpack = "FailedOperation.ComponentClientUnpack",
   /**
-   * `FailedOperation.ComponentClinetHttp`
-   *
    * - en: Failed to request (HTTP request) other Tencent Cloud services.
    * - zh-CN: 请求(http请求)其他云服务失败。
    *
@@ -197,8 +164,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_ComponentClinetHttp = "FailedOperation.ComponentClinetHttp",
   /**
-   * `FailedOperation.CreateClsClient`
-   *
    * - en: Failed to create CLS Client.
    * - zh-CN: 创建CLS客户端失败。
    *
@@ -208,8 +173,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_CreateClsClient = "FailedOperation.CreateClsClient",
   /**
-   * `FailedOperation.CreateClsConfig`
-   *
    * - en: Failed to create CLS collection configuration.
    * - zh-CN: 创建CLS采集配置失败。
    *
@@ -219,8 +182,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_CreateClsConfig = "FailedOperation.CreateClsConfig",
   /**
-   * `FailedOperation.CreateClsIndex`
-   *
    * - en: Failed to create CLS index.
    * - zh-CN: 创建CLS索引失败。
    *
@@ -230,8 +191,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_CreateClsIndex = "FailedOperation.CreateClsIndex",
   /**
-   * `FailedOperation.CreateClsLogSet`
-   *
    * - en: Failed to create the CLS log set.
    * - zh-CN: 创建CLS日志集失败。
    *
@@ -241,8 +200,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_CreateClsLogSet = "FailedOperation.CreateClsLogSet",
   /**
-   * `FailedOperation.CreateClsMachineGroup`
-   *
    * - en: Failed to create CLS machine group.
    * - zh-CN: 创建CLS机器组失败。
    *
@@ -252,8 +209,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_CreateClsMachineGroup = "FailedOperation.CreateClsMachineGroup",
   /**
-   * `FailedOperation.CreateClsTopic`
-   *
    * - en: Failed to create CLS topic.
    * - zh-CN: 创建 CLS 主题失败。
    *
@@ -263,8 +218,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_CreateClsTopic = "FailedOperation.CreateClsTopic",
   /**
-   * `FailedOperation.CvmCommon`
-   *
    * - en: Failed to create the node due to a CVM error
    * - zh-CN: cvm创建节点报错。
    *
@@ -274,8 +227,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_CvmCommon = "FailedOperation.CvmCommon",
   /**
-   * `FailedOperation.CvmDeletionProtection`
-   *
    * - en: CVM Termination Protection is enabled, and it cannot be removed.
    * - zh-CN: CVM开启销毁保护，无法移出。
    *
@@ -285,8 +236,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_CvmDeletionProtection = "FailedOperation.CvmDeletionProtection",
   /**
-   * `FailedOperation.CvmNumberNotMatch`
-   *
    * - en: Some of the specified CVMs are not found.
    * - zh-CN: 存在云服务器在CVM侧查询不到。
    *
@@ -296,8 +245,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_CvmNumberNotMatch = "FailedOperation.CvmNumberNotMatch",
   /**
-   * `FailedOperation.CvmVpcidNotMatch`
-   *
    * - en: The CVM does not match the VPC ID.
    * - zh-CN: CVM 和 VPC ID 不匹配。
    *
@@ -307,8 +254,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_CvmVpcidNotMatch = "FailedOperation.CvmVpcidNotMatch",
   /**
-   * `FailedOperation.Db`
-   *
    * - en: Database error.
    * - zh-CN: db错误。
    *
@@ -318,8 +263,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_Db = "FailedOperation.Db",
   /**
-   * `FailedOperation.DbRecordNotFound`
-   *
    * - en: Record not found.
    * - zh-CN: 记录未找到。
    *
@@ -329,8 +272,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_DbRecordNotFound = "FailedOperation.DbRecordNotFound",
   /**
-   * `FailedOperation.DeprecatedAPI`
-   *
    * - zh-CN: 接口已被废弃，请使用其他接口
    *
    * Actions: DescribeClusterSecurity.
@@ -339,8 +280,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_DeprecatedAPI = "FailedOperation.DeprecatedAPI",
   /**
-   * `FailedOperation.DfwGetUSGQuota`
-   *
    * - en: Failed to obtain security group quota.
    * - zh-CN: 获得安全组配额失败。
    *
@@ -350,8 +289,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_DfwGetUSGQuota = "FailedOperation.DfwGetUSGQuota",
   /**
-   * `FailedOperation.DisableVPCCNIFailed`
-   *
    * - zh-CN: 集群关闭 VPC-CNI 模式失败。
    *
    * Actions: DisableVpcCniNetworkType.
@@ -360,8 +297,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_DisableVPCCNIFailed = "FailedOperation.DisableVPCCNIFailed",
   /**
-   * `FailedOperation.EnableVPCCNIFailed`
-   *
    * - en: Failed to enable the VPC-CNI mode.
    * - zh-CN: 开启 VPC-CNI 模式失败。
    *
@@ -371,8 +306,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_EnableVPCCNIFailed = "FailedOperation.EnableVPCCNIFailed",
   /**
-   * `FailedOperation.GetClsConfig`
-   *
    * - en: Failed to obtain CLS collection configuration.
    * - zh-CN: 获取CLS采集配置失败。
    *
@@ -382,8 +315,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_GetClsConfig = "FailedOperation.GetClsConfig",
   /**
-   * `FailedOperation.GetClsConfigMachineGroups`
-   *
    * - en: Failed to obtain the machine group bound to the CLS collection configuration.
    * - zh-CN: 获取CLS采集配置绑定的机器组失败。
    *
@@ -393,8 +324,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_GetClsConfigMachineGroups = "FailedOperation.GetClsConfigMachineGroups",
   /**
-   * `FailedOperation.GetClsIndex`
-   *
    * - en: Failed to obtain CLS index configuration.
    * - zh-CN: 获取CLS索引配置失败。
    *
@@ -404,8 +333,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_GetClsIndex = "FailedOperation.GetClsIndex",
   /**
-   * `FailedOperation.GetClsLogSet`
-   *
    * - en: Failed to query the topic set.
    * - zh-CN: 查询主题集失败。
    *
@@ -415,8 +342,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_GetClsLogSet = "FailedOperation.GetClsLogSet",
   /**
-   * `FailedOperation.GetClsMachineGroup`
-   *
    * - en: Failed to obtain the CLS machine group.
    * - zh-CN: 获取CLS机器组失败。
    *
@@ -426,8 +351,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_GetClsMachineGroup = "FailedOperation.GetClsMachineGroup",
   /**
-   * `FailedOperation.GetClsMachineGroupConfigs`
-   *
    * - en: Failed to obtain the collection configuration bound to the CLS machine group.
    * - zh-CN: 获取CLS机器组绑定的采集配置失败。
    *
@@ -437,8 +360,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_GetClsMachineGroupConfigs = "FailedOperation.GetClsMachineGroupConfigs",
   /**
-   * `FailedOperation.GetClsTopic`
-   *
    * - en: Failed to obtain CLS log topic.
    * - zh-CN: 获取CLS日志主题失败。
    *
@@ -448,8 +369,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_GetClsTopic = "FailedOperation.GetClsTopic",
   /**
-   * `FailedOperation.GetClusterFailed`
-   *
    * - zh-CN: 获取集群失败
    *
    * Actions: DescribeEncryptionStatus.
@@ -458,8 +377,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_GetClusterFailed = "FailedOperation.GetClusterFailed",
   /**
-   * `FailedOperation.K8sClientBuildError`
-   *
    * - en: Failed to create the Kubernetes client.
    * - zh-CN: Kubernetes client建立失败。
    *
@@ -469,8 +386,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_K8sClientBuildError = "FailedOperation.K8sClientBuildError",
   /**
-   * `FailedOperation.KubeClientConf`
-   *
    * - zh-CN: 通过配置文件创建集群Client错误。
    *
    * Actions: CreatePrometheusAlertPolicy, DeletePrometheusClusterAgent, DescribePrometheusAlertPolicy, DescribePrometheusConfig, DescribePrometheusGlobalNotification and 1 more.
@@ -479,8 +394,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_KubeClientConf = "FailedOperation.KubeClientConf",
   /**
-   * `FailedOperation.KubeClientConnection`
-   *
    * - en: Failed to connect to the customer Kubernetes cluster.
    * - zh-CN: 连接用户Kubernetes集群失败。
    *
@@ -490,8 +403,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_KubeClientConnection = "FailedOperation.KubeClientConnection",
   /**
-   * `FailedOperation.KubeClientCreate`
-   *
    * - zh-CN: 创建kube client失败
    *
    * Actions: DescribeOpenPolicyList.
@@ -500,8 +411,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_KubeClientCreate = "FailedOperation.KubeClientCreate",
   /**
-   * `FailedOperation.KubeCommon`
-   *
    * - en: Kubernetes API error.
    * - zh-CN: KubernetesAPI错误。
    *
@@ -511,8 +420,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_KubeCommon = "FailedOperation.KubeCommon",
   /**
-   * `FailedOperation.KubernetesClientBuildError`
-   *
    * - en: Failed to create the Kubernetes client.
    * - zh-CN: Kubernetes client建立失败。
    *
@@ -522,8 +429,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_KubernetesClientBuildError = "FailedOperation.KubernetesClientBuildError",
   /**
-   * `FailedOperation.KubernetesCreateOperationError`
-   *
    * - en: An error occurs while creating the cluster client.
    * - zh-CN: 创建集群Client出错。
    *
@@ -533,8 +438,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_KubernetesCreateOperationError = "FailedOperation.KubernetesCreateOperationError",
   /**
-   * `FailedOperation.KubernetesDeleteOperationError`
-   *
    * - en: Kubernetes Delete operation error.
    * - zh-CN: Kubernetes Delete 操作错误。
    *
@@ -544,8 +447,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_KubernetesDeleteOperationError = "FailedOperation.KubernetesDeleteOperationError",
   /**
-   * `FailedOperation.KubernetesGetOperationError`
-   *
    * - en: Failed to get Kubernetes resources.
    * - zh-CN: 获取Kubernetes资源失败。
    *
@@ -555,8 +456,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_KubernetesGetOperationError = "FailedOperation.KubernetesGetOperationError",
   /**
-   * `FailedOperation.KubernetesInternal`
-   *
    * - en: Unknown Kubernetes error.
    * - zh-CN: Kubernetes未知错误。
    *
@@ -566,8 +465,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_KubernetesInternal = "FailedOperation.KubernetesInternal",
   /**
-   * `FailedOperation.KubernetesListOperationError`
-   *
    * - en: Failed to obtain the kubernetes resource list.
    * - zh-CN: 获取Kubernetes资源列表失败。
    *
@@ -577,8 +474,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_KubernetesListOperationError = "FailedOperation.KubernetesListOperationError",
   /**
-   * `FailedOperation.KubernetesPatchOperationError`
-   *
    * - zh-CN: Kubernetes patch 操作失败。
    *
    * Actions: DisableClusterAudit, DisableEventPersistence, EnableClusterAudit, EnableEksEventPersistence, ModifyLogConfig.
@@ -587,8 +482,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_KubernetesPatchOperationError = "FailedOperation.KubernetesPatchOperationError",
   /**
-   * `FailedOperation.KubernetesResourceExisted`
-   *
    * - zh-CN: k8s 资源不存在
    *
    * Actions: AcquireClusterAdminRole.
@@ -597,8 +490,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_KubernetesResourceExisted = "FailedOperation.KubernetesResourceExisted",
   /**
-   * `FailedOperation.KubernetesResourceNotFound`
-   *
    * - en: Kubernetes is not found.
    * - zh-CN: Kubernetes没有找到。
    *
@@ -608,8 +499,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_KubernetesResourceNotFound = "FailedOperation.KubernetesResourceNotFound",
   /**
-   * `FailedOperation.LbCommon`
-   *
    * - en: An unknown error occurs while calling the underlying CLB.
    * - zh-CN: 底层调用CLB未知错误。
    *
@@ -619,8 +508,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_LbCommon = "FailedOperation.LbCommon",
   /**
-   * `FailedOperation.MarketGetAuthFailed`
-   *
    * - zh-CN: 获取集群认证信息失败。
    *
    * Actions: CancelClusterRelease, CancelUpgradePlan, CreateClusterRelease, DescribeClusterPendingReleases, DescribeClusterReleaseDetails and 6 more.
@@ -629,8 +516,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_MarketGetAuthFailed = "FailedOperation.MarketGetAuthFailed",
   /**
-   * `FailedOperation.MarketReleaseOperation`
-   *
    * - zh-CN: 操作应用Release失败。
    *
    * Actions: CancelClusterRelease, CancelUpgradePlan, CreateClusterRelease, DescribeClusterPendingReleases, DescribeClusterReleaseDetails and 6 more.
@@ -639,8 +524,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_MarketReleaseOperation = "FailedOperation.MarketReleaseOperation",
   /**
-   * `FailedOperation.ModifyClsConfig`
-   *
    * - en: Failed to modify CLS collection configuration.
    * - zh-CN: 修改CLS采集配置失败。
    *
@@ -650,8 +533,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_ModifyClsConfig = "FailedOperation.ModifyClsConfig",
   /**
-   * `FailedOperation.ModifyClsIndex`
-   *
    * - en: Failed to modify CLS index.
    * - zh-CN: 修改CLS索引失败。
    *
@@ -661,8 +542,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_ModifyClsIndex = "FailedOperation.ModifyClsIndex",
   /**
-   * `FailedOperation.ModifyClsTopic`
-   *
    * - en: Failed to modify CLS log topic.
    * - zh-CN: 修改CLS日志主题失败。
    *
@@ -672,8 +551,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_ModifyClsTopic = "FailedOperation.ModifyClsTopic",
   /**
-   * `FailedOperation.NetworkScaleError`
-   *
    * - en: Network extension error.
    * - zh-CN: 网络扩展错误。
    *
@@ -683,8 +560,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_NetworkScaleError = "FailedOperation.NetworkScaleError",
   /**
-   * `FailedOperation.NodeExistsSecondaryNetworkInterface`
-   *
    * - en: The node has a secondary ENI.
    * - zh-CN: 节点存在辅助网卡
    *
@@ -694,8 +569,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_NodeExistsSecondaryNetworkInterface = "FailedOperation.NodeExistsSecondaryNetworkInterface",
   /**
-   * `FailedOperation.NodePoolQueryFailed`
-   *
    * - zh-CN: 节点池查询失败
    *
    * Actions: DescribeClusterNodePoolDetail, DescribeClusterNodePools.
@@ -704,8 +577,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_NodePoolQueryFailed = "FailedOperation.NodePoolQueryFailed",
   /**
-   * `FailedOperation.OperationForbidden`
-   *
    * - zh-CN: 您提交的操作被拒绝，请检查您的操作是否正确
    *
    * Actions: DescribeMasterComponent, ModifyMasterComponent.
@@ -714,8 +585,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_OperationForbidden = "FailedOperation.OperationForbidden",
   /**
-   * `FailedOperation.OsNotSupport`
-   *
    * - en: The image OS is not supported.
    * - zh-CN: 镜像OS不支持。
    *
@@ -725,8 +594,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_OsNotSupport = "FailedOperation.OsNotSupport",
   /**
-   * `FailedOperation.Param`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -736,8 +603,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_Param = "FailedOperation.Param",
   /**
-   * `FailedOperation.PolicyServerCommonError`
-   *
    * - en: GPE error.
    * - zh-CN: gpe错误。
    *
@@ -747,8 +612,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_PolicyServerCommonError = "FailedOperation.PolicyServerCommonError",
   /**
-   * `FailedOperation.QuotaMaxClsLimit`
-   *
    * - en: Reached the quota limit.
    * - zh-CN: 超过配额限制。
    *
@@ -758,8 +621,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_QuotaMaxClsLimit = "FailedOperation.QuotaMaxClsLimit",
   /**
-   * `FailedOperation.QuotaMaxNodLimit`
-   *
    * - en: Reached the quota limit.
    * - zh-CN: 超过配额限制。
    *
@@ -769,8 +630,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_QuotaMaxNodLimit = "FailedOperation.QuotaMaxNodLimit",
   /**
-   * `FailedOperation.QuotaUSGLimit`
-   *
    * - en: Insufficient security group quota.
    * - zh-CN: 安全组配额不足。
    *
@@ -780,8 +639,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_QuotaUSGLimit = "FailedOperation.QuotaUSGLimit",
   /**
-   * `FailedOperation.RBACForbidden`
-   *
    * - en: The sub-account does not have the required RBAC permissions.
    * - zh-CN: 子账户RBAC权限不足。
    *
@@ -791,8 +648,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_RBACForbidden = "FailedOperation.RBACForbidden",
   /**
-   * `FailedOperation.RecordNotFound`
-   *
    * - en: Record not found.
    * - zh-CN: 记录没有发现。
    *
@@ -802,8 +657,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_RecordNotFound = "FailedOperation.RecordNotFound",
   /**
-   * `FailedOperation.SwitchClusterEndpoint`
-   *
    * - zh-CN: 切换内网直连失败
    *
    * Actions: SwitchClusterEndpoint.
@@ -812,8 +665,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_SwitchClusterEndpoint = "FailedOperation.SwitchClusterEndpoint",
   /**
-   * `FailedOperation.TagCommon`
-   *
    * - en: Tag error
    * - zh-CN: tag错误
    *
@@ -823,8 +674,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_TagCommon = "FailedOperation.TagCommon",
   /**
-   * `FailedOperation.TaskAlreadyRunning`
-   *
    * - en: A same task is in progress.
    * - zh-CN: 已有相同任务执行中。
    *
@@ -834,8 +683,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_TaskAlreadyRunning = "FailedOperation.TaskAlreadyRunning",
   /**
-   * `FailedOperation.TaskLifeStateError`
-   *
    * - en: This operation is not supported when the task is in the current status.
    * - zh-CN: 任务当前所处状态不支持此操作。
    *
@@ -845,8 +692,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_TaskLifeStateError = "FailedOperation.TaskLifeStateError",
   /**
-   * `FailedOperation.TaskNotFound`
-   *
    * - en: No task found.
    * - zh-CN: 任务未找到。
    *
@@ -856,8 +701,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_TaskNotFound = "FailedOperation.TaskNotFound",
   /**
-   * `FailedOperation.TradeCommon`
-   *
    * - en: Query failed.
    * - zh-CN: 询价错误。
    *
@@ -867,8 +710,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_TradeCommon = "FailedOperation.TradeCommon",
   /**
-   * `FailedOperation.TradeInsufficientBalance`
-   *
    * - zh-CN: 账户余额不足
    *
    * Actions: ModifyClusterAttribute.
@@ -877,8 +718,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_TradeInsufficientBalance = "FailedOperation.TradeInsufficientBalance",
   /**
-   * `FailedOperation.UnexpectedError`
-   *
    * - en: Unexpected error.
    * - zh-CN: 不可预知的错误。
    *
@@ -888,8 +727,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_UnexpectedError = "FailedOperation.UnexpectedError",
   /**
-   * `FailedOperation.VPCUnexpectedError`
-   *
    * - en: Unknown VPC error.
    * - zh-CN: VPC未知错误。
    *
@@ -899,8 +736,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_VPCUnexpectedError = "FailedOperation.VPCUnexpectedError",
   /**
-   * `FailedOperation.VpcCommon`
-   *
    * - en: VPC error.
    * - zh-CN: VPC报错。
    *
@@ -910,8 +745,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_VpcCommon = "FailedOperation.VpcCommon",
   /**
-   * `FailedOperation.VpcRecodrNotFound`
-   *
    * - en: VPC record not found.
    * - zh-CN: 未发现vpc记录。
    *
@@ -921,8 +754,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_VpcRecodrNotFound = "FailedOperation.VpcRecodrNotFound",
   /**
-   * `FailedOperation.WhitelistUnexpectedError`
-   *
    * - en: Allowlist error.
    * - zh-CN: 白名单错误。
    *
@@ -932,8 +763,6 @@ export enum TkeErrorCode {
    */
   FailedOperation_WhitelistUnexpectedError = "FailedOperation.WhitelistUnexpectedError",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误
    *
@@ -943,8 +772,6 @@ export enum TkeErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.AccountCommon`
-   *
    * - en: Failed to obtain the user authentication information
    * - zh-CN: 获取用户认证信息失败。
    *
@@ -954,8 +781,6 @@ export enum TkeErrorCode {
    */
   InternalError_AccountCommon = "InternalError.AccountCommon",
   /**
-   * `InternalError.AccountUserNotAuthenticated`
-   *
    * - en: The account has not been authenticated.
    * - zh-CN: 账户未通过认证。
    *
@@ -965,8 +790,6 @@ export enum TkeErrorCode {
    */
   InternalError_AccountUserNotAuthenticated = "InternalError.AccountUserNotAuthenticated",
   /**
-   * `InternalError.AsCommon`
-   *
    * - en: Error creating scaling group resource.
    * - zh-CN: 伸缩组资源创建报错。
    *
@@ -976,8 +799,6 @@ export enum TkeErrorCode {
    */
   InternalError_AsCommon = "InternalError.AsCommon",
   /**
-   * `InternalError.CamNoAuth`
-   *
    * - en: You do not have permissions.
    * - zh-CN: 没有权限。
    *
@@ -987,8 +808,6 @@ export enum TkeErrorCode {
    */
   InternalError_CamNoAuth = "InternalError.CamNoAuth",
   /**
-   * `InternalError.CidrConflictWithOtherCluster`
-   *
    * - en: The CIDR conflicts with a CIDR of another cluster.
    * - zh-CN: CIDR和其他集群CIDR冲突。
    *
@@ -998,8 +817,6 @@ export enum TkeErrorCode {
    */
   InternalError_CidrConflictWithOtherCluster = "InternalError.CidrConflictWithOtherCluster",
   /**
-   * `InternalError.CidrConflictWithOtherRoute`
-   *
    * - en: The CIDR conflicts with another route.
    * - zh-CN: CIDR和其他路由冲突。
    *
@@ -1009,8 +826,6 @@ export enum TkeErrorCode {
    */
   InternalError_CidrConflictWithOtherRoute = "InternalError.CidrConflictWithOtherRoute",
   /**
-   * `InternalError.CidrConflictWithVpcCidr`
-   *
    * - en: The CIDR conflicts with the VPC.
    * - zh-CN: CIDR和vpc冲突。
    *
@@ -1020,8 +835,6 @@ export enum TkeErrorCode {
    */
   InternalError_CidrConflictWithVpcCidr = "InternalError.CidrConflictWithVpcCidr",
   /**
-   * `InternalError.CidrConflictWithVpcGlobalRoute`
-   *
    * - en: The CIDR conflicts with the global route.
    * - zh-CN: CIDR和全局路由冲突。
    *
@@ -1031,8 +844,6 @@ export enum TkeErrorCode {
    */
   InternalError_CidrConflictWithVpcGlobalRoute = "InternalError.CidrConflictWithVpcGlobalRoute",
   /**
-   * `InternalError.CidrInvali`
-   *
    * - en: Invalid CIDR.
    * - zh-CN: CIDR无效。
    *
@@ -1042,8 +853,6 @@ export enum TkeErrorCode {
    */
   InternalError_CidrInvali = "InternalError.CidrInvali",
   /**
-   * `InternalError.CidrMaskSizeOutOfRange`
-   *
    * - en: Invalid CIDR mask.
    * - zh-CN: CIDR掩码无效。
    *
@@ -1053,8 +862,6 @@ export enum TkeErrorCode {
    */
   InternalError_CidrMaskSizeOutOfRange = "InternalError.CidrMaskSizeOutOfRange",
   /**
-   * `InternalError.CidrOutOfRouteTable`
-   *
    * - zh-CN: CIDR不在路由表之内。
    *
    * Actions: CreateClusterRoute.
@@ -1063,8 +870,6 @@ export enum TkeErrorCode {
    */
   InternalError_CidrOutOfRouteTable = "InternalError.CidrOutOfRouteTable",
   /**
-   * `InternalError.ClusterNotFound`
-   *
    * - en: Cluster not found.
    * - zh-CN: 集群未找到。
    *
@@ -1074,8 +879,6 @@ export enum TkeErrorCode {
    */
   InternalError_ClusterNotFound = "InternalError.ClusterNotFound",
   /**
-   * `InternalError.ClusterState`
-   *
    * - en: Cluster status error.
    * - zh-CN: 集群状态错误。
    *
@@ -1085,8 +888,6 @@ export enum TkeErrorCode {
    */
   InternalError_ClusterState = "InternalError.ClusterState",
   /**
-   * `InternalError.ClusterUpgradeNodeVersion`
-   *
    * - en: The version of the cluster node is outdated.
    * - zh-CN: 集群节点版本过低。
    *
@@ -1096,8 +897,6 @@ export enum TkeErrorCode {
    */
   InternalError_ClusterUpgradeNodeVersion = "InternalError.ClusterUpgradeNodeVersion",
   /**
-   * `InternalError.CmdTimeout`
-   *
    * - en: Command execution timeout.
    * - zh-CN: 执行命令超时。
    *
@@ -1107,8 +906,6 @@ export enum TkeErrorCode {
    */
   InternalError_CmdTimeout = "InternalError.CmdTimeout",
   /**
-   * `InternalError.ComponentClientHttp`
-   *
    * - en: Internal HTTP client error
    * - zh-CN: 内部HTTP客户端错误。
    *
@@ -1118,8 +915,6 @@ export enum TkeErrorCode {
    */
   InternalError_ComponentClientHttp = "InternalError.ComponentClientHttp",
   /**
-   * `InternalError.ComponentClinetHttp`
-   *
    * - en: Error while requesting (HTTP) other Tencent Cloud services
    * - zh-CN: 请求(http请求)其他云服务失败。
    *
@@ -1129,8 +924,6 @@ export enum TkeErrorCode {
    */
   InternalError_ComponentClinetHttp = "InternalError.ComponentClinetHttp",
   /**
-   * `InternalError.ContainerNotFound`
-   *
    * - zh-CN: 容器未找到。
    *
    * Actions: DeleteEKSContainerInstances, DescribeEksContainerInstanceLog.
@@ -1139,8 +932,6 @@ export enum TkeErrorCode {
    */
   InternalError_ContainerNotFound = "InternalError.ContainerNotFound",
   /**
-   * `InternalError.CreateMasterFailed`
-   *
    * - en: Cluster creation failed.
    * - zh-CN: 创建集群失败。
    *
@@ -1150,8 +941,6 @@ export enum TkeErrorCode {
    */
   InternalError_CreateMasterFailed = "InternalError.CreateMasterFailed",
   /**
-   * `InternalError.CvmCommon`
-   *
    * - en: Error creating a node by CVM.
    * - zh-CN: cvm创建节点报错。
    *
@@ -1161,8 +950,6 @@ export enum TkeErrorCode {
    */
   InternalError_CvmCommon = "InternalError.CvmCommon",
   /**
-   * `InternalError.CvmNotFound`
-   *
    * - en: CVM does not exist.
    * - zh-CN: cvm不存在。
    *
@@ -1172,8 +959,6 @@ export enum TkeErrorCode {
    */
   InternalError_CvmNotFound = "InternalError.CvmNotFound",
   /**
-   * `InternalError.CvmNumberNotMatch`
-   *
    * - en: Some of the CVMs cannot be found
    * - zh-CN: 存在云服务器在CVM侧查询不到。
    *
@@ -1183,8 +968,6 @@ export enum TkeErrorCode {
    */
   InternalError_CvmNumberNotMatch = "InternalError.CvmNumberNotMatch",
   /**
-   * `InternalError.CvmStatus`
-   *
    * - en: Exceptional CVM status.
    * - zh-CN: cvm状态不正常。
    *
@@ -1194,8 +977,6 @@ export enum TkeErrorCode {
    */
   InternalError_CvmStatus = "InternalError.CvmStatus",
   /**
-   * `InternalError.Db`
-   *
    * - en: Database error.
    * - zh-CN: db错误。
    *
@@ -1205,8 +986,6 @@ export enum TkeErrorCode {
    */
   InternalError_Db = "InternalError.Db",
   /**
-   * `InternalError.DbAffectivedRows`
-   *
    * - en: Database effective function error.
    * - zh-CN: DB影响函数错误。
    *
@@ -1216,8 +995,6 @@ export enum TkeErrorCode {
    */
   InternalError_DbAffectivedRows = "InternalError.DbAffectivedRows",
   /**
-   * `InternalError.DbRecordNotFound`
-   *
    * - en: Record not found.
    * - zh-CN: 记录未找到。
    *
@@ -1227,8 +1004,6 @@ export enum TkeErrorCode {
    */
   InternalError_DbRecordNotFound = "InternalError.DbRecordNotFound",
   /**
-   * `InternalError.DfwGetUSGCount`
-   *
    * - en: Failed to obtain total number of current security groups.
    * - zh-CN: 获得当前安全组总数失败。
    *
@@ -1238,8 +1013,6 @@ export enum TkeErrorCode {
    */
   InternalError_DfwGetUSGCount = "InternalError.DfwGetUSGCount",
   /**
-   * `InternalError.DfwGetUSGQuota`
-   *
    * - en: Failed to obtain security group quota.
    * - zh-CN: 获得安全组配额失败。
    *
@@ -1249,8 +1022,6 @@ export enum TkeErrorCode {
    */
   InternalError_DfwGetUSGQuota = "InternalError.DfwGetUSGQuota",
   /**
-   * `InternalError.EmptyClusterNotSupport`
-   *
    * - en: Empty clusters are not supported.
    * - zh-CN: 不支持空集群。
    *
@@ -1260,8 +1031,6 @@ export enum TkeErrorCode {
    */
   InternalError_EmptyClusterNotSupport = "InternalError.EmptyClusterNotSupport",
   /**
-   * `InternalError.GatewayAlreadyAssociatedCidr`
-   *
    * - zh-CN: 下一跳地址已关联CIDR。
    *
    * Actions: CreateClusterRoute.
@@ -1270,8 +1039,6 @@ export enum TkeErrorCode {
    */
   InternalError_GatewayAlreadyAssociatedCidr = "InternalError.GatewayAlreadyAssociatedCidr",
   /**
-   * `InternalError.ImageIdNotFound`
-   *
    * - en: Image not found.
    * - zh-CN: 镜像未找到。
    *
@@ -1281,8 +1048,6 @@ export enum TkeErrorCode {
    */
   InternalError_ImageIdNotFound = "InternalError.ImageIdNotFound",
   /**
-   * `InternalError.InitMasterFailed`
-   *
    * - en: Master node initialization failed.
    * - zh-CN: 初始化master失败。
    *
@@ -1292,8 +1057,6 @@ export enum TkeErrorCode {
    */
   InternalError_InitMasterFailed = "InternalError.InitMasterFailed",
   /**
-   * `InternalError.InsufficientBalance`
-   *
    * - zh-CN: 余额不足。
    *
    * Actions: CreateReservedInstances, CreateRollOutSequence, RenewReservedInstances.
@@ -1302,8 +1065,6 @@ export enum TkeErrorCode {
    */
   InternalError_InsufficientBalance = "InternalError.InsufficientBalance",
   /**
-   * `InternalError.InvalidPrivateNetworkCidr`
-   *
    * - en: Invalid CIDR.
    * - zh-CN: 无效CIDR。
    *
@@ -1313,8 +1074,6 @@ export enum TkeErrorCode {
    */
   InternalError_InvalidPrivateNetworkCidr = "InternalError.InvalidPrivateNetworkCidr",
   /**
-   * `InternalError.KubeClientConnection`
-   *
    * - en: Failed to connect to the user’s Kubernetes cluster.
    * - zh-CN: 连接用户Kubernetes集群失败。
    *
@@ -1324,8 +1083,6 @@ export enum TkeErrorCode {
    */
   InternalError_KubeClientConnection = "InternalError.KubeClientConnection",
   /**
-   * `InternalError.KubeClientCreate`
-   *
    * - zh-CN: 创建集群Client出错。
    *
    * Actions: AddClusterCIDR, DescribeClusterControllers, DisableVpcCniNetworkType.
@@ -1334,8 +1091,6 @@ export enum TkeErrorCode {
    */
   InternalError_KubeClientCreate = "InternalError.KubeClientCreate",
   /**
-   * `InternalError.KubeCommon`
-   *
    * - en: Kubernetes API error.
    * - zh-CN: KubernetesAPI错误。
    *
@@ -1345,8 +1100,6 @@ export enum TkeErrorCode {
    */
   InternalError_KubeCommon = "InternalError.KubeCommon",
   /**
-   * `InternalError.KubernetesClientBuildError`
-   *
    * - en: Failed to create the kubernetes client.
    * - zh-CN: kubernetes client建立失败。
    *
@@ -1356,8 +1109,6 @@ export enum TkeErrorCode {
    */
   InternalError_KubernetesClientBuildError = "InternalError.KubernetesClientBuildError",
   /**
-   * `InternalError.KubernetesCreateOperationError`
-   *
    * - en: Failed to create the kubernetes resource.
    * - zh-CN: 创建Kubernetes资源失败。
    *
@@ -1367,8 +1118,6 @@ export enum TkeErrorCode {
    */
   InternalError_KubernetesCreateOperationError = "InternalError.KubernetesCreateOperationError",
   /**
-   * `InternalError.KubernetesDeleteOperationError`
-   *
    * - en: Failed to delete the kubernetes resource.
    * - zh-CN: 删除Kubernetes资源失败。
    *
@@ -1378,8 +1127,6 @@ export enum TkeErrorCode {
    */
   InternalError_KubernetesDeleteOperationError = "InternalError.KubernetesDeleteOperationError",
   /**
-   * `InternalError.KubernetesGetOperationError`
-   *
    * - en: Failed to obtain the kubernetes resources
    * - zh-CN: 获取Kubernetes资源失败。
    *
@@ -1389,8 +1136,6 @@ export enum TkeErrorCode {
    */
   InternalError_KubernetesGetOperationError = "InternalError.KubernetesGetOperationError",
   /**
-   * `InternalError.KubernetesInternal`
-   *
    * - en: Unknown Kubernetes error
    * - zh-CN: Kubernetes未知错误。
    *
@@ -1400,8 +1145,6 @@ export enum TkeErrorCode {
    */
   InternalError_KubernetesInternal = "InternalError.KubernetesInternal",
   /**
-   * `InternalError.KubernetesListOperationError`
-   *
    * - en: Failed to obtain the kubernetes resource list.
    * - zh-CN: 获取Kubernetes资源列表失败。
    *
@@ -1411,8 +1154,6 @@ export enum TkeErrorCode {
    */
   InternalError_KubernetesListOperationError = "InternalError.KubernetesListOperationError",
   /**
-   * `InternalError.KubernetesPatchOperationError`
-   *
    * - en: Kubernetes Patch operation failed.
    * - zh-CN: Kubernetes Patch操作失败。
    *
@@ -1422,8 +1163,6 @@ export enum TkeErrorCode {
    */
   InternalError_KubernetesPatchOperationError = "InternalError.KubernetesPatchOperationError",
   /**
-   * `InternalError.LbCommon`
-   *
    * - en: An error occurs while calling the underlying CLB
    * - zh-CN: 底层调用CLB未知错误。
    *
@@ -1433,8 +1172,6 @@ export enum TkeErrorCode {
    */
   InternalError_LbCommon = "InternalError.LbCommon",
   /**
-   * `InternalError.MarketGetAuthFailed`
-   *
    * - zh-CN: 获取集群认证信息失败。
    *
    * Actions: CancelClusterRelease, CancelUpgradePlan, CreateClusterRelease, DescribeClusterPendingReleases, DescribeClusterReleaseDetails and 6 more.
@@ -1443,8 +1180,6 @@ export enum TkeErrorCode {
    */
   InternalError_MarketGetAuthFailed = "InternalError.MarketGetAuthFailed",
   /**
-   * `InternalError.MarketInternalServerError`
-   *
    * - zh-CN: 应用市场服务操作错误。
    *
    * Actions: CancelClusterRelease, CancelUpgradePlan, CreateClusterRelease, DescribeClusterPendingReleases, DescribeClusterReleaseDetails and 6 more.
@@ -1453,8 +1188,6 @@ export enum TkeErrorCode {
    */
   InternalError_MarketInternalServerError = "InternalError.MarketInternalServerError",
   /**
-   * `InternalError.MarketReleaseOperation`
-   *
    * - zh-CN: 操作应用Release失败。
    *
    * Actions: CancelClusterRelease, CancelUpgradePlan, CreateClusterRelease, DescribeClusterPendingReleases, DescribeClusterReleaseDetails and 6 more.
@@ -1463,8 +1196,6 @@ export enum TkeErrorCode {
    */
   InternalError_MarketReleaseOperation = "InternalError.MarketReleaseOperation",
   /**
-   * `InternalError.NoPaymentAccess`
-   *
    * - zh-CN: 无支付权限。
    *
    * Actions: CreateReservedInstances, CreateRollOutSequence, RenewReservedInstances.
@@ -1473,8 +1204,6 @@ export enum TkeErrorCode {
    */
   InternalError_NoPaymentAccess = "InternalError.NoPaymentAccess",
   /**
-   * `InternalError.NotVerified`
-   *
    * - zh-CN: 未实名认证。
    *
    * Actions: CreateReservedInstances, CreateRollOutSequence, RenewReservedInstances.
@@ -1483,8 +1212,6 @@ export enum TkeErrorCode {
    */
   InternalError_NotVerified = "InternalError.NotVerified",
   /**
-   * `InternalError.OsNotSupport`
-   *
    * - en: Image OS not supported.
    * - zh-CN: 镜像OS不支持。
    *
@@ -1494,8 +1221,6 @@ export enum TkeErrorCode {
    */
   InternalError_OsNotSupport = "InternalError.OsNotSupport",
   /**
-   * `InternalError.Param`
-   *
    * - en: Param.
    * - zh-CN: Param。
    *
@@ -1505,8 +1230,6 @@ export enum TkeErrorCode {
    */
   InternalError_Param = "InternalError.Param",
   /**
-   * `InternalError.PodNotFound`
-   *
    * - en: Pod not found
    * - zh-CN: Pod未找到。
    *
@@ -1516,8 +1239,6 @@ export enum TkeErrorCode {
    */
   InternalError_PodNotFound = "InternalError.PodNotFound",
   /**
-   * `InternalError.PublicClusterOpNotSupport`
-   *
    * - en: The cluster does not support the current operation.
    * - zh-CN: 集群不支持当前操作。
    *
@@ -1527,8 +1248,6 @@ export enum TkeErrorCode {
    */
   InternalError_PublicClusterOpNotSupport = "InternalError.PublicClusterOpNotSupport",
   /**
-   * `InternalError.QuotaMaxClsLimit`
-   *
    * - en: Quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -1538,8 +1257,6 @@ export enum TkeErrorCode {
    */
   InternalError_QuotaMaxClsLimit = "InternalError.QuotaMaxClsLimit",
   /**
-   * `InternalError.QuotaMaxNodLimit`
-   *
    * - en: Quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -1549,8 +1266,6 @@ export enum TkeErrorCode {
    */
   InternalError_QuotaMaxNodLimit = "InternalError.QuotaMaxNodLimit",
   /**
-   * `InternalError.QuotaMaxRtLimit`
-   *
    * - en: Quota limit exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -1560,8 +1275,6 @@ export enum TkeErrorCode {
    */
   InternalError_QuotaMaxRtLimit = "InternalError.QuotaMaxRtLimit",
   /**
-   * `InternalError.QuotaUSGLimit`
-   *
    * - en: Insufficient security group quota.
    * - zh-CN: 安全组配额不足。
    *
@@ -1571,8 +1284,6 @@ export enum TkeErrorCode {
    */
   InternalError_QuotaUSGLimit = "InternalError.QuotaUSGLimit",
   /**
-   * `InternalError.ResourceExistAlready`
-   *
    * - en: Resource already exists.
    * - zh-CN: 资源已存在。
    *
@@ -1582,8 +1293,6 @@ export enum TkeErrorCode {
    */
   InternalError_ResourceExistAlready = "InternalError.ResourceExistAlready",
   /**
-   * `InternalError.RouteTableNotEmpty`
-   *
    * - en: Route table is not empty.
    * - zh-CN: 路由表非空。
    *
@@ -1593,8 +1302,6 @@ export enum TkeErrorCode {
    */
   InternalError_RouteTableNotEmpty = "InternalError.RouteTableNotEmpty",
   /**
-   * `InternalError.RouteTableNotFound`
-   *
    * - en: Route table does not exist.
    * - zh-CN: 路由表不存在。
    *
@@ -1604,8 +1311,6 @@ export enum TkeErrorCode {
    */
   InternalError_RouteTableNotFound = "InternalError.RouteTableNotFound",
   /**
-   * `InternalError.TaskAlreadyRunning`
-   *
    * - en: A same task is in progress.
    * - zh-CN: 已有相同任务执行中。
    *
@@ -1615,8 +1320,6 @@ export enum TkeErrorCode {
    */
   InternalError_TaskAlreadyRunning = "InternalError.TaskAlreadyRunning",
   /**
-   * `InternalError.TaskCreateFailed`
-   *
    * - en: Failed to create the task.
    * - zh-CN: 创建任务失败。
    *
@@ -1626,8 +1329,6 @@ export enum TkeErrorCode {
    */
   InternalError_TaskCreateFailed = "InternalError.TaskCreateFailed",
   /**
-   * `InternalError.TaskLifeStateError`
-   *
    * - en: The task in the current state does not support this operation.
    * - zh-CN: 任务当前所处状态不支持此操作。
    *
@@ -1637,8 +1338,6 @@ export enum TkeErrorCode {
    */
   InternalError_TaskLifeStateError = "InternalError.TaskLifeStateError",
   /**
-   * `InternalError.TaskNotFound`
-   *
    * - en: No task found
    * - zh-CN: 任务未找到。
    *
@@ -1648,8 +1347,6 @@ export enum TkeErrorCode {
    */
   InternalError_TaskNotFound = "InternalError.TaskNotFound",
   /**
-   * `InternalError.TradeCommon`
-   *
    * - en: Billing error.
    * - zh-CN: 计费错误。
    *
@@ -1659,8 +1356,6 @@ export enum TkeErrorCode {
    */
   InternalError_TradeCommon = "InternalError.TradeCommon",
   /**
-   * `InternalError.TradeInsufficientBalance`
-   *
    * - en: Insufficient account balance.
    * - zh-CN: 账户余额不足。
    *
@@ -1670,8 +1365,6 @@ export enum TkeErrorCode {
    */
   InternalError_TradeInsufficientBalance = "InternalError.TradeInsufficientBalance",
   /**
-   * `InternalError.UnexceptedInternal`
-   *
    * - en: UnexceptedInternal.
    * - zh-CN: UnexceptedInternal。
    *
@@ -1681,8 +1374,6 @@ export enum TkeErrorCode {
    */
   InternalError_UnexceptedInternal = "InternalError.UnexceptedInternal",
   /**
-   * `InternalError.UnexpectedInternal`
-   *
    * - en: Unknown internal error.
    * - zh-CN: 未知的内部错误。
    *
@@ -1692,8 +1383,6 @@ export enum TkeErrorCode {
    */
   InternalError_UnexpectedInternal = "InternalError.UnexpectedInternal",
   /**
-   * `InternalError.VPCUnexpectedError`
-   *
    * - en: Unknown VPC error
    * - zh-CN: VPC未知错误。
    *
@@ -1703,8 +1392,6 @@ export enum TkeErrorCode {
    */
   InternalError_VPCUnexpectedError = "InternalError.VPCUnexpectedError",
   /**
-   * `InternalError.VpcCommon`
-   *
    * - en: VPC error.
    * - zh-CN: VPC报错。
    *
@@ -1714,8 +1401,6 @@ export enum TkeErrorCode {
    */
   InternalError_VpcCommon = "InternalError.VpcCommon",
   /**
-   * `InternalError.VpcPeerNotFound`
-   *
    * - en: Peering connection does not exist
    * - zh-CN: 对等连接不存在。
    *
@@ -1725,8 +1410,6 @@ export enum TkeErrorCode {
    */
   InternalError_VpcPeerNotFound = "InternalError.VpcPeerNotFound",
   /**
-   * `InternalError.VpcRecodrNotFound`
-   *
    * - en: No VPC record found.
    * - zh-CN: 未发现vpc记录。
    *
@@ -1736,8 +1419,6 @@ export enum TkeErrorCode {
    */
   InternalError_VpcRecodrNotFound = "InternalError.VpcRecodrNotFound",
   /**
-   * `InternalError.VstationError`
-   *
    * - en: VstationError.
    * - zh-CN: VstationError。
    *
@@ -1747,8 +1428,6 @@ export enum TkeErrorCode {
    */
   InternalError_VstationError = "InternalError.VstationError",
   /**
-   * `InternalError.WhitelistUnexpectedError`
-   *
    * - en: Unknown allowlist error
    * - zh-CN: 白名单未知错误。
    *
@@ -1758,8 +1437,6 @@ export enum TkeErrorCode {
    */
   InternalError_WhitelistUnexpectedError = "InternalError.WhitelistUnexpectedError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误
    *
@@ -1769,8 +1446,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AsCommonError`
-   *
    * - en: Auto scaling group creation parameter error.
    * - zh-CN: 弹性伸缩组创建参数错误。
    *
@@ -1780,8 +1455,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_AsCommonError = "InvalidParameter.AsCommonError",
   /**
-   * `InvalidParameter.CIDRMaskSizeOutOfRange`
-   *
    * - en: Invalid CIDR block mask (valid range: 10 to 24).
    * - zh-CN: CIDR掩码超出范围(集群CIDR范围 最小值: 10 最大值: 24)。
    *
@@ -1791,8 +1464,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_CIDRMaskSizeOutOfRange = "InvalidParameter.CIDRMaskSizeOutOfRange",
   /**
-   * `InvalidParameter.CidrConflictWithOtherCluster`
-   *
    * - en: The CIDR block conflicts with the CIDR blocks of other clusters.
    * - zh-CN: CIDR和其他集群CIDR冲突。
    *
@@ -1802,8 +1473,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_CidrConflictWithOtherCluster = "InvalidParameter.CidrConflictWithOtherCluster",
   /**
-   * `InvalidParameter.CidrConflictWithOtherRoute`
-   *
    * - en: The route to create conflicts with existing routes.
    * - zh-CN: 创建的路由与已存在的其他路由产生冲突。
    *
@@ -1813,8 +1482,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_CidrConflictWithOtherRoute = "InvalidParameter.CidrConflictWithOtherRoute",
   /**
-   * `InvalidParameter.CidrConflictWithVpcCidr`
-   *
    * - en: The CIDR block conflicts with the VPC’s CIDR block.
    * - zh-CN: CIDR和vpc的CIDR冲突。
    *
@@ -1824,8 +1491,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_CidrConflictWithVpcCidr = "InvalidParameter.CidrConflictWithVpcCidr",
   /**
-   * `InvalidParameter.CidrConflictWithVpcGlobalRoute`
-   *
    * - en: The created route conflicts with the existing global route under the VPC.
    * - zh-CN: 创建的路由与VPC下已存在的全局路由产生冲突。
    *
@@ -1835,8 +1500,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_CidrConflictWithVpcGlobalRoute = "InvalidParameter.CidrConflictWithVpcGlobalRoute",
   /**
-   * `InvalidParameter.CidrInvali`
-   *
    * - en: Invalid CIDR block.
    * - zh-CN: CIDR无效。
    *
@@ -1846,8 +1509,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_CidrInvali = "InvalidParameter.CidrInvali",
   /**
-   * `InvalidParameter.CidrInvalid`
-   *
    * - en: Parameter error. The CIDR block does not meet the specification.
    * - zh-CN: 参数错误，CIDR不符合规范。
    *
@@ -1857,8 +1518,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_CidrInvalid = "InvalidParameter.CidrInvalid",
   /**
-   * `InvalidParameter.CidrOutOfRouteTable`
-   *
    * - en: The CIDR block is not in the route table.
    * - zh-CN: CIDR不在路由表之内。
    *
@@ -1868,8 +1527,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_CidrOutOfRouteTable = "InvalidParameter.CidrOutOfRouteTable",
   /**
-   * `InvalidParameter.ClusterNotFound`
-   *
    * - en: The cluster ID does not exist.
    * - zh-CN: 集群ID不存在。
    *
@@ -1879,8 +1536,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_ClusterNotFound = "InvalidParameter.ClusterNotFound",
   /**
-   * `InvalidParameter.GatewayAlreadyAssociatedCidr`
-   *
    * - en: Next hop address is already associated with a CIDR block.
    * - zh-CN: 下一跳地址已关联CIDR。
    *
@@ -1890,8 +1545,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_GatewayAlreadyAssociatedCidr = "InvalidParameter.GatewayAlreadyAssociatedCidr",
   /**
-   * `InvalidParameter.InvalidPrivateNetworkCIDR`
-   *
    * - en: Invalid private CIDR block.
    * - zh-CN: 无效的私有CIDR网段。
    *
@@ -1901,8 +1554,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_InvalidPrivateNetworkCIDR = "InvalidParameter.InvalidPrivateNetworkCIDR",
   /**
-   * `InvalidParameter.OsNotSupport`
-   *
    * - en: The iage OS is not supported.
    * - zh-CN: 镜像OS不支持。
    *
@@ -1912,8 +1563,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_OsNotSupport = "InvalidParameter.OsNotSupport",
   /**
-   * `InvalidParameter.Param`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -1923,8 +1572,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_Param = "InvalidParameter.Param",
   /**
-   * `InvalidParameter.PromClusterNotFound`
-   *
    * - zh-CN: Prometheus未关联本集群。
    *
    * Actions: CreatePrometheusAlertPolicy, CreatePrometheusConfig, DeletePrometheusClusterAgent, DeletePrometheusConfig, DescribePrometheusAlertPolicy and 9 more.
@@ -1933,8 +1580,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_PromClusterNotFound = "InvalidParameter.PromClusterNotFound",
   /**
-   * `InvalidParameter.PromInstanceNotFound`
-   *
    * - en: The PROM instance does not exist.
    * - zh-CN: Prometheus实例不存在。
    *
@@ -1944,8 +1589,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_PromInstanceNotFound = "InvalidParameter.PromInstanceNotFound",
   /**
-   * `InvalidParameter.ResourceNotFound`
-   *
    * - zh-CN: 资源未找到。
    *
    * Actions: DeletePrometheusTemp, DeletePrometheusTempSync, DeletePrometheusTemplate, DeletePrometheusTemplateSync, DescribePrometheusTempSync and 5 more.
@@ -1954,8 +1597,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_ResourceNotFound = "InvalidParameter.ResourceNotFound",
   /**
-   * `InvalidParameter.RouteTableNotEmpty`
-   *
    * - en: Route table is not empty.
    * - zh-CN: 路由表非空。
    *
@@ -1965,8 +1606,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_RouteTableNotEmpty = "InvalidParameter.RouteTableNotEmpty",
   /**
-   * `InvalidParameter.SubnetAllocationPolicyConflict`
-   *
    * - zh-CN: SubnetAllocationPolicy 与 SubnetIds/VirtualNodes 互斥，不可同时传入。
    *
    * Actions: CreateClusterVirtualNodePool.
@@ -1975,8 +1614,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_SubnetAllocationPolicyConflict = "InvalidParameter.SubnetAllocationPolicyConflict",
   /**
-   * `InvalidParameter.SubnetAllocationPolicyInvalid`
-   *
    * - zh-CN: SubnetAllocationPolicy 参数校验失败，请确保 Allocations 非空、SubnetId 不重复、Ratio 为正整数且总和等于 100。
    *
    * Actions: CreateClusterVirtualNodePool.
@@ -1985,8 +1622,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_SubnetAllocationPolicyInvalid = "InvalidParameter.SubnetAllocationPolicyInvalid",
   /**
-   * `InvalidParameter.SubnetInvalidError`
-   *
    * - en: Invalid subnet.
    * - zh-CN: 子网不合法。
    *
@@ -1996,8 +1631,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_SubnetInvalidError = "InvalidParameter.SubnetInvalidError",
   /**
-   * `InvalidParameter.SubnetNotExist`
-   *
    * - en: The subnet does not exist.
    * - zh-CN: 子网不存在。
    *
@@ -2007,8 +1640,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_SubnetNotExist = "InvalidParameter.SubnetNotExist",
   /**
-   * `InvalidParameter.VersionNotSupportCgroupV2`
-   *
    * - en: In customer creation parameters, k8s version, runtime version, or tke-eni-agent version do not support the chosen operating system's CgroupV2.
    * - zh-CN: 客户创建参数中，k8s 版本、运行时版本或 tke-eni-agent 版本不支持客户选择的操作系统中的CgroupV2。
    *
@@ -2018,8 +1649,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_VersionNotSupportCgroupV2 = "InvalidParameter.VersionNotSupportCgroupV2",
   /**
-   * `InvalidParameterValue.ImageNotFound`
-   *
    * - zh-CN: 镜像未找到
    *
    * Actions: ModifyClusterNodePool, ModifyClusterRollOutSequenceTags.
@@ -2028,8 +1657,6 @@ export enum TkeErrorCode {
    */
   InvalidParameterValue_ImageNotFound = "InvalidParameterValue.ImageNotFound",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - zh-CN: 超出配额
    *
    * Actions: SetNodePoolNodeProtection.
@@ -2038,8 +1665,6 @@ export enum TkeErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.Size`
-   *
    * - zh-CN: 参数值中数量错误。
    *
    * Actions: ModifyNodePoolDesiredCapacityAboutAsg.
@@ -2048,8 +1673,6 @@ export enum TkeErrorCode {
    */
   InvalidParameterValue_Size = "InvalidParameterValue.Size",
   /**
-   * `LimitExceeded`
-   *
    * - en: Quota limit is exceeded.
    * - zh-CN: 超过配额限制
    *
@@ -2059,8 +1682,6 @@ export enum TkeErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.QuotaMaxNodLimit`
-   *
    * - zh-CN: 超过配额限制
    *
    * Actions: DescribeExternalNodeScript.
@@ -2069,8 +1690,6 @@ export enum TkeErrorCode {
    */
   LimitExceeded_QuotaMaxNodLimit = "LimitExceeded.QuotaMaxNodLimit",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -2080,8 +1699,6 @@ export enum TkeErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -2091,8 +1708,6 @@ export enum TkeErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.ClusterInDeletionProtection`
-   *
    * - en: The cluster is under deletion protection and cannot be deleted.
    * - zh-CN: 集群处于删除保护中，禁止删除。
    *
@@ -2102,8 +1717,6 @@ export enum TkeErrorCode {
    */
   OperationDenied_ClusterInDeletionProtection = "OperationDenied.ClusterInDeletionProtection",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -2113,8 +1726,6 @@ export enum TkeErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.ExistRunningPod`
-   *
    * - en: A running Pod exists.
    * - zh-CN: 存在运行中的Pod。
    *
@@ -2124,8 +1735,6 @@ export enum TkeErrorCode {
    */
   ResourceInUse_ExistRunningPod = "ResourceInUse.ExistRunningPod",
   /**
-   * `ResourceInUse.ResourceExistAlready`
-   *
    * - en: The resource already exists.
    * - zh-CN: 资源已存在。
    *
@@ -2135,8 +1744,6 @@ export enum TkeErrorCode {
    */
   ResourceInUse_ResourceExistAlready = "ResourceInUse.ResourceExistAlready",
   /**
-   * `ResourceInUse.SubnetAlreadyExist`
-   *
    * - en: The subnet already exists.
    * - zh-CN: 所选子网已存在。
    *
@@ -2146,8 +1753,6 @@ export enum TkeErrorCode {
    */
   ResourceInUse_SubnetAlreadyExist = "ResourceInUse.SubnetAlreadyExist",
   /**
-   * `ResourceInUse.TKEAPIServerGetError`
-   *
    * - zh-CN: 获取 tke apiserver 失败
    *
    * Actions: DescribeIPAMD.
@@ -2156,8 +1761,6 @@ export enum TkeErrorCode {
    */
   ResourceInUse_TKEAPIServerGetError = "ResourceInUse.TKEAPIServerGetError",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: DescribeEKSContainerInstanceEvent.
@@ -2166,8 +1769,6 @@ export enum TkeErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceInsufficient.SpecifiedInstanceType`
-   *
    * - en: Insufficient CVM resources.
    * - zh-CN: CVM资源不足。
    *
@@ -2177,8 +1778,6 @@ export enum TkeErrorCode {
    */
   ResourceInsufficient_SpecifiedInstanceType = "ResourceInsufficient.SpecifiedInstanceType",
   /**
-   * `ResourceNotFound`
-   *
    * - en: Resource does not exist.
    * - zh-CN: 资源不存在
    *
@@ -2188,8 +1787,6 @@ export enum TkeErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.AsAsgNotExist`
-   *
    * - en: The scaling group does not exist.
    * - zh-CN: 伸缩组不存在。
    *
@@ -2199,8 +1796,6 @@ export enum TkeErrorCode {
    */
   ResourceNotFound_AsAsgNotExist = "ResourceNotFound.AsAsgNotExist",
   /**
-   * `ResourceNotFound.ClusterNotFound`
-   *
    * - en: The cluster does not exist.
    * - zh-CN: 集群不存在。
    *
@@ -2210,8 +1805,6 @@ export enum TkeErrorCode {
    */
   ResourceNotFound_ClusterNotFound = "ResourceNotFound.ClusterNotFound",
   /**
-   * `ResourceNotFound.KubeResourceNotFound`
-   *
    * - en: The specified resource is not found in the Kubernetes cluster.
    * - zh-CN: 用户Kubernetes集群中未找到指定资源。
    *
@@ -2221,8 +1814,6 @@ export enum TkeErrorCode {
    */
   ResourceNotFound_KubeResourceNotFound = "ResourceNotFound.KubeResourceNotFound",
   /**
-   * `ResourceNotFound.KubernetesResourceNotFound`
-   *
    * - en: The kubernetes resource does not exist.
    * - zh-CN: 未找到该kubernetes资源。
    *
@@ -2232,8 +1823,6 @@ export enum TkeErrorCode {
    */
   ResourceNotFound_KubernetesResourceNotFound = "ResourceNotFound.KubernetesResourceNotFound",
   /**
-   * `ResourceNotFound.LogCollectorClsLogTopicNotExists`
-   *
    * - zh-CN: CLS日志主题不存在。
    *
    * Actions: DescribeOpenPolicyList.
@@ -2242,8 +1831,6 @@ export enum TkeErrorCode {
    */
   ResourceNotFound_LogCollectorClsLogTopicNotExists = "ResourceNotFound.LogCollectorClsLogTopicNotExists",
   /**
-   * `ResourceNotFound.NotFound`
-   *
    * - zh-CN: 资源未找到。
    *
    * Actions: AddNodeToNodePool, DeleteReservedInstances, DeleteRollOutSequence, ModifyReservedInstanceScope, ModifyRollOutSequence.
@@ -2252,8 +1839,6 @@ export enum TkeErrorCode {
    */
   ResourceNotFound_NotFound = "ResourceNotFound.NotFound",
   /**
-   * `ResourceNotFound.RouteTableNotFound`
-   *
    * - zh-CN: 找不到对应路由表。
    *
    * Actions: CreateClusterRoute.
@@ -2262,8 +1847,6 @@ export enum TkeErrorCode {
    */
   ResourceNotFound_RouteTableNotFound = "ResourceNotFound.RouteTableNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resource is unavailable
    * - zh-CN: 资源不可用。
    *
@@ -2273,8 +1856,6 @@ export enum TkeErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.ClusterInAbnormalStat`
-   *
    * - en: Abnormal cluster status.
    * - zh-CN: 集群状态异常。
    *
@@ -2284,8 +1865,6 @@ export enum TkeErrorCode {
    */
   ResourceUnavailable_ClusterInAbnormalStat = "ResourceUnavailable.ClusterInAbnormalStat",
   /**
-   * `ResourceUnavailable.ClusterState`
-   *
    * - en: The cluster status does not support this operation.
    * - zh-CN: 集群状态不支持该操作。
    *
@@ -2295,8 +1874,6 @@ export enum TkeErrorCode {
    */
   ResourceUnavailable_ClusterState = "ResourceUnavailable.ClusterState",
   /**
-   * `ResourceUnavailable.EksContainerStatus`
-   *
    * - zh-CN: Eks Container Instance状态不支持改操作。
    *
    * Actions: DescribeEksContainerInstanceLog.
@@ -2305,8 +1882,6 @@ export enum TkeErrorCode {
    */
   ResourceUnavailable_EksContainerStatus = "ResourceUnavailable.EksContainerStatus",
   /**
-   * `ResourceUnavailable.NodePoolStateNotNormal`
-   *
    * - en: The node pool is in an abnormal status.
    * - zh-CN: 节点池状态不正常。
    *
@@ -2316,8 +1891,6 @@ export enum TkeErrorCode {
    */
   ResourceUnavailable_NodePoolStateNotNormal = "ResourceUnavailable.NodePoolStateNotNormal",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: DescribeEKSContainerInstanceEvent.
@@ -2326,8 +1899,6 @@ export enum TkeErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -2337,8 +1908,6 @@ export enum TkeErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.CamNoAuth`
-   *
    * - en: The API has no CAM permissions.
    * - zh-CN: 无该接口CAM权限。
    *
@@ -2348,8 +1917,6 @@ export enum TkeErrorCode {
    */
   UnauthorizedOperation_CamNoAuth = "UnauthorizedOperation.CamNoAuth",
   /**
-   * `UnauthorizedOperation.NoRBACPermissions`
-   *
    * - zh-CN: 没有RBAC权限
    *
    * Actions: DescribeClusterKubeconfig.
@@ -2358,8 +1925,6 @@ export enum TkeErrorCode {
    */
   UnauthorizedOperation_NoRBACPermissions = "UnauthorizedOperation.NoRBACPermissions",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误。
    *
@@ -2369,8 +1934,6 @@ export enum TkeErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -2380,8 +1943,6 @@ export enum TkeErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.AlreadyEnabled`
-   *
    * - zh-CN: 已第三方节点功能。
    *
    * Actions: EnableExternalNodeSupport.
@@ -2390,8 +1951,6 @@ export enum TkeErrorCode {
    */
   UnsupportedOperation_AlreadyEnabled = "UnsupportedOperation.AlreadyEnabled",
   /**
-   * `UnsupportedOperation.CaEnableFailed`
-   *
    * - en: Failed to enable CA because AS is disabled.
    * - zh-CN: AS伸缩关闭导致无法开启CA。
    *
@@ -2401,8 +1960,6 @@ export enum TkeErrorCode {
    */
   UnsupportedOperation_CaEnableFailed = "UnsupportedOperation.CaEnableFailed",
   /**
-   * `UnsupportedOperation.ClusterNotSuitAddClusterCIDR`
-   *
    * - zh-CN: 集群不支持添加 ClusterCIDR。
    *
    * Actions: AddClusterCIDR.
@@ -2411,8 +1968,6 @@ export enum TkeErrorCode {
    */
   UnsupportedOperation_ClusterNotSuitAddClusterCIDR = "UnsupportedOperation.ClusterNotSuitAddClusterCIDR",
   /**
-   * `UnsupportedOperation.ClusterNotSuitEnableVPCCNI`
-   *
    * - en: The VPC-CNI mode is not supported.
    * - zh-CN: 集群不支持开启 VPC-CNI 模式。
    *
@@ -2422,8 +1977,6 @@ export enum TkeErrorCode {
    */
   UnsupportedOperation_ClusterNotSuitEnableVPCCNI = "UnsupportedOperation.ClusterNotSuitEnableVPCCNI",
   /**
-   * `UnsupportedOperation.NotInWhitelist`
-   *
    * - en: The user is not in the allowlist.
    * - zh-CN: 非白名单用户。
    *
@@ -2433,8 +1986,6 @@ export enum TkeErrorCode {
    */
   UnsupportedOperation_NotInWhitelist = "UnsupportedOperation.NotInWhitelist",
   /**
-   * `UnsupportedOperation.NotSupportInstallVirtualKubelet`
-   *
    * - en: Virtual nodes cannot be installed.
    * - zh-CN: 不支持安装虚拟节点。
    *
@@ -2444,8 +1995,6 @@ export enum TkeErrorCode {
    */
   UnsupportedOperation_NotSupportInstallVirtualKubelet = "UnsupportedOperation.NotSupportInstallVirtualKubelet",
   /**
-   * `UnsupportedOperation.UnsupportedNetworkType`
-   *
    * - zh-CN: 网络类型不支持。
    *
    * Actions: EnableExternalNodeSupport.
@@ -2460,235 +2009,7 @@ export type TkeServiceCode = `${TkeErrorCode}`;
 /** Every code a tke call may return: its own and the common ones. */
 export type TkeCode = TkeServiceCode | CommonCode;
 /** What `is()` takes for a tke error: every code and every dot-separated prefix of one (the common ones included). */
-export type TkeCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AccountCommon"
-  | "FailedOperation.AccountUserNotAuthenticated"
-  | "FailedOperation.AddVpcCniSubnetsFailed"
-  | "FailedOperation.AsCommon"
-  | "FailedOperation.CVMUnexpectedError"
-  | "FailedOperation.CamNoAuth"
-  | "FailedOperation.ClusterForbiddenToDelete"
-  | "FailedOperation.ClusterNotFound"
-  | "FailedOperation.ClusterState"
-  | "FailedOperation.ClusterUpgradeNodeVersion"
-  | "FailedOperation.ClusterVersionNotSupport"
-  | "FailedOperation.ComponentClientCommon"
-  | "FailedOperation.ComponentClientHttp"
-  | "FailedOperation.ComponentClientUnpack"
-  | "FailedOperation.ComponentClinetHttp"
-  | "FailedOperation.CreateClsClient"
-  | "FailedOperation.CreateClsConfig"
-  | "FailedOperation.CreateClsIndex"
-  | "FailedOperation.CreateClsLogSet"
-  | "FailedOperation.CreateClsMachineGroup"
-  | "FailedOperation.CreateClsTopic"
-  | "FailedOperation.CvmCommon"
-  | "FailedOperation.CvmDeletionProtection"
-  | "FailedOperation.CvmNumberNotMatch"
-  | "FailedOperation.CvmVpcidNotMatch"
-  | "FailedOperation.Db"
-  | "FailedOperation.DbRecordNotFound"
-  | "FailedOperation.DeprecatedAPI"
-  | "FailedOperation.DfwGetUSGQuota"
-  | "FailedOperation.DisableVPCCNIFailed"
-  | "FailedOperation.EnableVPCCNIFailed"
-  | "FailedOperation.GetClsConfig"
-  | "FailedOperation.GetClsConfigMachineGroups"
-  | "FailedOperation.GetClsIndex"
-  | "FailedOperation.GetClsLogSet"
-  | "FailedOperation.GetClsMachineGroup"
-  | "FailedOperation.GetClsMachineGroupConfigs"
-  | "FailedOperation.GetClsTopic"
-  | "FailedOperation.GetClusterFailed"
-  | "FailedOperation.K8sClientBuildError"
-  | "FailedOperation.KubeClientConf"
-  | "FailedOperation.KubeClientConnection"
-  | "FailedOperation.KubeClientCreate"
-  | "FailedOperation.KubeCommon"
-  | "FailedOperation.KubernetesClientBuildError"
-  | "FailedOperation.KubernetesCreateOperationError"
-  | "FailedOperation.KubernetesDeleteOperationError"
-  | "FailedOperation.KubernetesGetOperationError"
-  | "FailedOperation.KubernetesInternal"
-  | "FailedOperation.KubernetesListOperationError"
-  | "FailedOperation.KubernetesPatchOperationError"
-  | "FailedOperation.KubernetesResourceExisted"
-  | "FailedOperation.KubernetesResourceNotFound"
-  | "FailedOperation.LbCommon"
-  | "FailedOperation.MarketGetAuthFailed"
-  | "FailedOperation.MarketReleaseOperation"
-  | "FailedOperation.ModifyClsConfig"
-  | "FailedOperation.ModifyClsIndex"
-  | "FailedOperation.ModifyClsTopic"
-  | "FailedOperation.NetworkScaleError"
-  | "FailedOperation.NodeExistsSecondaryNetworkInterface"
-  | "FailedOperation.NodePoolQueryFailed"
-  | "FailedOperation.OperationForbidden"
-  | "FailedOperation.OsNotSupport"
-  | "FailedOperation.Param"
-  | "FailedOperation.PolicyServerCommonError"
-  | "FailedOperation.QuotaMaxClsLimit"
-  | "FailedOperation.QuotaMaxNodLimit"
-  | "FailedOperation.QuotaUSGLimit"
-  | "FailedOperation.RBACForbidden"
-  | "FailedOperation.RecordNotFound"
-  | "FailedOperation.SwitchClusterEndpoint"
-  | "FailedOperation.TagCommon"
-  | "FailedOperation.TaskAlreadyRunning"
-  | "FailedOperation.TaskLifeStateError"
-  | "FailedOperation.TaskNotFound"
-  | "FailedOperation.TradeCommon"
-  | "FailedOperation.TradeInsufficientBalance"
-  | "FailedOperation.UnexpectedError"
-  | "FailedOperation.VPCUnexpectedError"
-  | "FailedOperation.VpcCommon"
-  | "FailedOperation.VpcRecodrNotFound"
-  | "FailedOperation.WhitelistUnexpectedError"
-  | "InternalError"
-  | "InternalError.AccountCommon"
-  | "InternalError.AccountUserNotAuthenticated"
-  | "InternalError.AsCommon"
-  | "InternalError.CamNoAuth"
-  | "InternalError.CidrConflictWithOtherCluster"
-  | "InternalError.CidrConflictWithOtherRoute"
-  | "InternalError.CidrConflictWithVpcCidr"
-  | "InternalError.CidrConflictWithVpcGlobalRoute"
-  | "InternalError.CidrInvali"
-  | "InternalError.CidrMaskSizeOutOfRange"
-  | "InternalError.CidrOutOfRouteTable"
-  | "InternalError.ClusterNotFound"
-  | "InternalError.ClusterState"
-  | "InternalError.ClusterUpgradeNodeVersion"
-  | "InternalError.CmdTimeout"
-  | "InternalError.ComponentClientHttp"
-  | "InternalError.ComponentClinetHttp"
-  | "InternalError.ContainerNotFound"
-  | "InternalError.CreateMasterFailed"
-  | "InternalError.CvmCommon"
-  | "InternalError.CvmNotFound"
-  | "InternalError.CvmNumberNotMatch"
-  | "InternalError.CvmStatus"
-  | "InternalError.Db"
-  | "InternalError.DbAffectivedRows"
-  | "InternalError.DbRecordNotFound"
-  | "InternalError.DfwGetUSGCount"
-  | "InternalError.DfwGetUSGQuota"
-  | "InternalError.EmptyClusterNotSupport"
-  | "InternalError.GatewayAlreadyAssociatedCidr"
-  | "InternalError.ImageIdNotFound"
-  | "InternalError.InitMasterFailed"
-  | "InternalError.InsufficientBalance"
-  | "InternalError.InvalidPrivateNetworkCidr"
-  | "InternalError.KubeClientConnection"
-  | "InternalError.KubeClientCreate"
-  | "InternalError.KubeCommon"
-  | "InternalError.KubernetesClientBuildError"
-  | "InternalError.KubernetesCreateOperationError"
-  | "InternalError.KubernetesDeleteOperationError"
-  | "InternalError.KubernetesGetOperationError"
-  | "InternalError.KubernetesInternal"
-  | "InternalError.KubernetesListOperationError"
-  | "InternalError.KubernetesPatchOperationError"
-  | "InternalError.LbCommon"
-  | "InternalError.MarketGetAuthFailed"
-  | "InternalError.MarketInternalServerError"
-  | "InternalError.MarketReleaseOperation"
-  | "InternalError.NoPaymentAccess"
-  | "InternalError.NotVerified"
-  | "InternalError.OsNotSupport"
-  | "InternalError.Param"
-  | "InternalError.PodNotFound"
-  | "InternalError.PublicClusterOpNotSupport"
-  | "InternalError.QuotaMaxClsLimit"
-  | "InternalError.QuotaMaxNodLimit"
-  | "InternalError.QuotaMaxRtLimit"
-  | "InternalError.QuotaUSGLimit"
-  | "InternalError.ResourceExistAlready"
-  | "InternalError.RouteTableNotEmpty"
-  | "InternalError.RouteTableNotFound"
-  | "InternalError.TaskAlreadyRunning"
-  | "InternalError.TaskCreateFailed"
-  | "InternalError.TaskLifeStateError"
-  | "InternalError.TaskNotFound"
-  | "InternalError.TradeCommon"
-  | "InternalError.TradeInsufficientBalance"
-  | "InternalError.UnexceptedInternal"
-  | "InternalError.UnexpectedInternal"
-  | "InternalError.VPCUnexpectedError"
-  | "InternalError.VpcCommon"
-  | "InternalError.VpcPeerNotFound"
-  | "InternalError.VpcRecodrNotFound"
-  | "InternalError.VstationError"
-  | "InternalError.WhitelistUnexpectedError"
-  | "InvalidParameter"
-  | "InvalidParameter.AsCommonError"
-  | "InvalidParameter.CIDRMaskSizeOutOfRange"
-  | "InvalidParameter.CidrConflictWithOtherCluster"
-  | "InvalidParameter.CidrConflictWithOtherRoute"
-  | "InvalidParameter.CidrConflictWithVpcCidr"
-  | "InvalidParameter.CidrConflictWithVpcGlobalRoute"
-  | "InvalidParameter.CidrInvali"
-  | "InvalidParameter.CidrInvalid"
-  | "InvalidParameter.CidrOutOfRouteTable"
-  | "InvalidParameter.ClusterNotFound"
-  | "InvalidParameter.GatewayAlreadyAssociatedCidr"
-  | "InvalidParameter.InvalidPrivateNetworkCIDR"
-  | "InvalidParameter.OsNotSupport"
-  | "InvalidParameter.Param"
-  | "InvalidParameter.PromClusterNotFound"
-  | "InvalidParameter.PromInstanceNotFound"
-  | "InvalidParameter.ResourceNotFound"
-  | "InvalidParameter.RouteTableNotEmpty"
-  | "InvalidParameter.SubnetAllocationPolicyConflict"
-  | "InvalidParameter.SubnetAllocationPolicyInvalid"
-  | "InvalidParameter.SubnetInvalidError"
-  | "InvalidParameter.SubnetNotExist"
-  | "InvalidParameter.VersionNotSupportCgroupV2"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ImageNotFound"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.Size"
-  | "LimitExceeded"
-  | "LimitExceeded.QuotaMaxNodLimit"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.ClusterInDeletionProtection"
-  | "ResourceInUse"
-  | "ResourceInUse.ExistRunningPod"
-  | "ResourceInUse.ResourceExistAlready"
-  | "ResourceInUse.SubnetAlreadyExist"
-  | "ResourceInUse.TKEAPIServerGetError"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.SpecifiedInstanceType"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AsAsgNotExist"
-  | "ResourceNotFound.ClusterNotFound"
-  | "ResourceNotFound.KubeResourceNotFound"
-  | "ResourceNotFound.KubernetesResourceNotFound"
-  | "ResourceNotFound.LogCollectorClsLogTopicNotExists"
-  | "ResourceNotFound.NotFound"
-  | "ResourceNotFound.RouteTableNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ClusterInAbnormalStat"
-  | "ResourceUnavailable.ClusterState"
-  | "ResourceUnavailable.EksContainerStatus"
-  | "ResourceUnavailable.NodePoolStateNotNormal"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CamNoAuth"
-  | "UnauthorizedOperation.NoRBACPermissions"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AlreadyEnabled"
-  | "UnsupportedOperation.CaEnableFailed"
-  | "UnsupportedOperation.ClusterNotSuitAddClusterCIDR"
-  | "UnsupportedOperation.ClusterNotSuitEnableVPCCNI"
-  | "UnsupportedOperation.NotInWhitelist"
-  | "UnsupportedOperation.NotSupportInstallVirtualKubelet"
-  | "UnsupportedOperation.UnsupportedNetworkType";
+export type TkeCategory = CommonCategory | TkeServiceCode | CodePrefixes<TkeServiceCode>;
 /** Every documented tke code, common codes included, for membership tests. */
 export const tkeCodes: ReadonlySet<TkeCode> = new Set<TkeCode>([
   ...Object.values(TkeErrorCode),

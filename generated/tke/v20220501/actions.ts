@@ -5,151 +5,87 @@
 //   docs/catalog/tencentcloud-sdk-go/tke/v20220501.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TkeServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TkeErrorCode } from "./codes.js";
 
+/** The tke codes in the order of `TkeErrorCode`: what `tkeActionCodes` lists by position. */
+export type TkeCodeIndex = [
+  "FailedOperation",
+  "InternalError",
+  "InternalError.CamNoAuth",
+  "InternalError.Db",
+  "InternalError.DbAffectivedRows",
+  "InternalError.DbRecordNotFound",
+  "InternalError.InitMasterFailed",
+  "InternalError.Param",
+  "InternalError.PublicClusterOpNotSupport",
+  "InternalError.QuotaMaxClsLimit",
+  "InternalError.QuotaMaxNodLimit",
+  "InternalError.UnexceptedInternal",
+  "InternalError.UnexpectedInternal",
+  "InvalidParameter",
+  "InvalidParameter.ClusterNotFound",
+  "InvalidParameter.Param",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "OperationDenied",
+  "ResourceInUse",
+  "ResourceNotFound",
+  "ResourceNotFound.ClusterNotFound",
+  "ResourceUnavailable.ClusterState",
+  "UnauthorizedOperation.CamNoAuth",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateHealthCheckPolicy: [0, 13, 15],
+  /** Listed by the API catalog. */
+  CreateNodePool: [0, 1, 13, 18, 20],
+  /** Listed by the API catalog. */
+  DeleteClusterMachines: [1, 13, 15, 18, 20, 25],
+  /** Listed by the API catalog. */
+  DeleteHealthCheckPolicy: [0, 13, 15],
+  /** Listed by the API catalog. */
+  DeleteNodePool: [0, 1, 13, 18, 19, 20],
+  /** Listed by the API catalog. */
+  DescribeClusterInstances: [0, 1, 3, 4, 6, 7, 8, 11, 12, 14, 15, 20, 22],
+  /** Listed by the API catalog. */
+  DescribeClusterMachines: [5, 7, 12, 15, 21],
+  /** Listed by the API catalog. */
+  DescribeClusters: [1, 2, 3, 4, 7, 8, 9, 10, 12, 13, 15, 17, 20, 23],
+  /** Listed by the API catalog. */
+  DescribeGPUInfo: [1, 2, 3, 4, 7, 8, 9, 10, 12, 13, 15, 17, 20, 23],
+  /** Listed by the API catalog. */
+  DescribeHealthCheckPolicies: [0, 13, 15],
+  /** Listed by the API catalog. */
+  DescribeHealthCheckPolicyBindings: [0, 13, 15],
+  /** Listed by the API catalog. */
+  DescribeHealthCheckTemplate: [0],
+  /** Listed by the API catalog. */
+  DescribeNodePools: [5, 7, 12, 15, 20, 21, 22],
+  /** Listed by the API catalog. */
+  DescribeZoneInstanceConfigInfos: [3, 5, 15],
+  /** Listed by the API catalog. */
+  ModifyClusterMachine: [13, 15, 18, 24],
+  /** Listed by the API catalog. */
+  ModifyHealthCheckPolicy: [0, 13, 15],
+  /** Listed by the API catalog. */
+  ModifyNodePool: [1, 13, 18, 20],
+  /** Listed by the API catalog. */
+  RebootMachines: [16, 18, 20],
+  /** Listed by the API catalog. */
+  ScaleNodePool: [1, 13, 15, 20],
+  /** Listed by the API catalog. */
+  SetMachineLogin: [1, 13, 18],
+  /** Listed by the API catalog. */
+  StartMachines: [13, 18, 20],
+  /** Listed by the API catalog. */
+  StopMachines: [13, 18, 20],
+} as const;
 /** The errors of each tke action, as its page and the API catalog list them (common codes aside), by action. */
-export const tkeActionCodes = {
-  /** The codes `CreateHealthCheckPolicy` may return (common codes aside), listed by the API catalog. */
-  CreateHealthCheckPolicy: ["FailedOperation", "InvalidParameter", "InvalidParameter.Param"],
-  /** The codes `CreateNodePool` may return (common codes aside), listed by the API catalog. */
-  CreateNodePool: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteClusterMachines` may return (common codes aside), listed by the API catalog. */
-  DeleteClusterMachines: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Param",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteHealthCheckPolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteHealthCheckPolicy: ["FailedOperation", "InvalidParameter", "InvalidParameter.Param"],
-  /** The codes `DeleteNodePool` may return (common codes aside), listed by the API catalog. */
-  DeleteNodePool: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeClusterInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterInstances: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.Db",
-    "InternalError.DbAffectivedRows",
-    "InternalError.InitMasterFailed",
-    "InternalError.Param",
-    "InternalError.PublicClusterOpNotSupport",
-    "InternalError.UnexceptedInternal",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.ClusterNotFound",
-    "InvalidParameter.Param",
-    "ResourceNotFound",
-    "ResourceUnavailable.ClusterState",
-  ],
-  /** The codes `DescribeClusterMachines` may return (common codes aside), listed by the API catalog. */
-  DescribeClusterMachines: [
-    "InternalError.DbRecordNotFound",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-    "ResourceNotFound.ClusterNotFound",
-  ],
-  /** The codes `DescribeClusters` may return (common codes aside), listed by the API catalog. */
-  DescribeClusters: [
-    "InternalError",
-    "InternalError.CamNoAuth",
-    "InternalError.Db",
-    "InternalError.DbAffectivedRows",
-    "InternalError.Param",
-    "InternalError.PublicClusterOpNotSupport",
-    "InternalError.QuotaMaxClsLimit",
-    "InternalError.QuotaMaxNodLimit",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter",
-    "InvalidParameter.Param",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation.CamNoAuth",
-  ],
-  /** The codes `DescribeGPUInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeGPUInfo: [
-    "InternalError",
-    "InternalError.CamNoAuth",
-    "InternalError.Db",
-    "InternalError.DbAffectivedRows",
-    "InternalError.Param",
-    "InternalError.PublicClusterOpNotSupport",
-    "InternalError.QuotaMaxClsLimit",
-    "InternalError.QuotaMaxNodLimit",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter",
-    "InvalidParameter.Param",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation.CamNoAuth",
-  ],
-  /** The codes `DescribeHealthCheckPolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeHealthCheckPolicies: ["FailedOperation", "InvalidParameter", "InvalidParameter.Param"],
-  /** The codes `DescribeHealthCheckPolicyBindings` may return (common codes aside), listed by the API catalog. */
-  DescribeHealthCheckPolicyBindings: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.Param",
-  ],
-  /** The codes `DescribeHealthCheckTemplate` may return (common codes aside), listed by the API catalog. */
-  DescribeHealthCheckTemplate: ["FailedOperation"],
-  /** The codes `DescribeNodePools` may return (common codes aside), listed by the API catalog. */
-  DescribeNodePools: [
-    "InternalError.DbRecordNotFound",
-    "InternalError.Param",
-    "InternalError.UnexpectedInternal",
-    "InvalidParameter.Param",
-    "ResourceNotFound",
-    "ResourceNotFound.ClusterNotFound",
-    "ResourceUnavailable.ClusterState",
-  ],
-  /** The codes `DescribeZoneInstanceConfigInfos` may return (common codes aside), listed by the API catalog. */
-  DescribeZoneInstanceConfigInfos: [
-    "InternalError.Db",
-    "InternalError.DbRecordNotFound",
-    "InvalidParameter.Param",
-  ],
-  /** The codes `ModifyClusterMachine` may return (common codes aside), listed by the API catalog. */
-  ModifyClusterMachine: [
-    "InvalidParameter",
-    "InvalidParameter.Param",
-    "OperationDenied",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyHealthCheckPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyHealthCheckPolicy: ["FailedOperation", "InvalidParameter", "InvalidParameter.Param"],
-  /** The codes `ModifyNodePool` may return (common codes aside), listed by the API catalog. */
-  ModifyNodePool: ["InternalError", "InvalidParameter", "OperationDenied", "ResourceNotFound"],
-  /** The codes `RebootMachines` may return (common codes aside), listed by the API catalog. */
-  RebootMachines: ["InvalidParameterValue", "OperationDenied", "ResourceNotFound"],
-  /** The codes `ScaleNodePool` may return (common codes aside), listed by the API catalog. */
-  ScaleNodePool: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Param",
-    "ResourceNotFound",
-  ],
-  /** The codes `SetMachineLogin` may return (common codes aside), listed by the API catalog. */
-  SetMachineLogin: ["InternalError", "InvalidParameter", "OperationDenied"],
-  /** The codes `StartMachines` may return (common codes aside), listed by the API catalog. */
-  StartMachines: ["InvalidParameter", "OperationDenied", "ResourceNotFound"],
-  /** The codes `StopMachines` may return (common codes aside), listed by the API catalog. */
-  StopMachines: ["InvalidParameter", "OperationDenied", "ResourceNotFound"],
-} as const satisfies Readonly<Record<string, readonly TkeServiceCode[]>>;
+export const tkeActionCodes: ActionCodes<TkeCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TkeErrorCode), positions);
 /** An action of tke whose errors are documented (by its page or the API catalog). */
 export type TkeAction = keyof typeof tkeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tke/v20220501.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Tencent Kubernetes Engine (`tke`, API 2022-05-01). */
 export enum TkeErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -20,8 +19,6 @@ export enum TkeErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -31,8 +28,6 @@ export enum TkeErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CamNoAuth`
-   *
    * - zh-CN: 没有权限。
    *
    * Actions: DescribeClusters, DescribeGPUInfo.
@@ -41,8 +36,6 @@ export enum TkeErrorCode {
    */
   InternalError_CamNoAuth = "InternalError.CamNoAuth",
   /**
-   * `InternalError.Db`
-   *
    * - en: db error.
    * - zh-CN: db错误。
    *
@@ -52,8 +45,6 @@ export enum TkeErrorCode {
    */
   InternalError_Db = "InternalError.Db",
   /**
-   * `InternalError.DbAffectivedRows`
-   *
    * - en: DB error.
    * - zh-CN: DB错误。
    *
@@ -63,8 +54,6 @@ export enum TkeErrorCode {
    */
   InternalError_DbAffectivedRows = "InternalError.DbAffectivedRows",
   /**
-   * `InternalError.DbRecordNotFound`
-   *
    * - en: Record not found.
    * - zh-CN: 记录未找到。
    *
@@ -74,8 +63,6 @@ export enum TkeErrorCode {
    */
   InternalError_DbRecordNotFound = "InternalError.DbRecordNotFound",
   /**
-   * `InternalError.InitMasterFailed`
-   *
    * - en: Initializing Master failed.
    * - zh-CN: 初始化master失败。
    *
@@ -85,8 +72,6 @@ export enum TkeErrorCode {
    */
   InternalError_InitMasterFailed = "InternalError.InitMasterFailed",
   /**
-   * `InternalError.Param`
-   *
    * - en: Param error.
    * - zh-CN: 参数错误。
    *
@@ -96,8 +81,6 @@ export enum TkeErrorCode {
    */
   InternalError_Param = "InternalError.Param",
   /**
-   * `InternalError.PublicClusterOpNotSupport`
-   *
    * - en: Public clusters do not support node expansion.
    * - zh-CN: 集群不支持当前操作。
    *
@@ -107,8 +90,6 @@ export enum TkeErrorCode {
    */
   InternalError_PublicClusterOpNotSupport = "InternalError.PublicClusterOpNotSupport",
   /**
-   * `InternalError.QuotaMaxClsLimit`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: DescribeClusters, DescribeGPUInfo.
@@ -117,8 +98,6 @@ export enum TkeErrorCode {
    */
   InternalError_QuotaMaxClsLimit = "InternalError.QuotaMaxClsLimit",
   /**
-   * `InternalError.QuotaMaxNodLimit`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: DescribeClusters, DescribeGPUInfo.
@@ -127,8 +106,6 @@ export enum TkeErrorCode {
    */
   InternalError_QuotaMaxNodLimit = "InternalError.QuotaMaxNodLimit",
   /**
-   * `InternalError.UnexceptedInternal`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -138,8 +115,6 @@ export enum TkeErrorCode {
    */
   InternalError_UnexceptedInternal = "InternalError.UnexceptedInternal",
   /**
-   * `InternalError.UnexpectedInternal`
-   *
    * - en: Unknown internal error.
    * - zh-CN: 未知的内部错误。
    *
@@ -149,8 +124,6 @@ export enum TkeErrorCode {
    */
   InternalError_UnexpectedInternal = "InternalError.UnexpectedInternal",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -160,8 +133,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ClusterNotFound`
-   *
    * - en: The cluster ID does not exist.
    * - zh-CN: 集群ID不存在。
    *
@@ -171,8 +142,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_ClusterNotFound = "InvalidParameter.ClusterNotFound",
   /**
-   * `InvalidParameter.Param`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -182,8 +151,6 @@ export enum TkeErrorCode {
    */
   InvalidParameter_Param = "InvalidParameter.Param",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: RebootMachines.
@@ -192,8 +159,6 @@ export enum TkeErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: DescribeClusters, DescribeGPUInfo.
@@ -202,8 +167,6 @@ export enum TkeErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -213,8 +176,6 @@ export enum TkeErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -224,8 +185,6 @@ export enum TkeErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -235,8 +194,6 @@ export enum TkeErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.ClusterNotFound`
-   *
    * - en: The cluster does not exist.
    * - zh-CN: 集群不存在。
    *
@@ -246,8 +203,6 @@ export enum TkeErrorCode {
    */
   ResourceNotFound_ClusterNotFound = "ResourceNotFound.ClusterNotFound",
   /**
-   * `ResourceUnavailable.ClusterState`
-   *
    * - en: The cluster status does not support this operation.
    * - zh-CN: 集群状态不支持该操作。
    *
@@ -257,8 +212,6 @@ export enum TkeErrorCode {
    */
   ResourceUnavailable_ClusterState = "ResourceUnavailable.ClusterState",
   /**
-   * `UnauthorizedOperation.CamNoAuth`
-   *
    * - zh-CN: 无该接口CAM权限。
    *
    * Actions: DescribeClusters, DescribeGPUInfo.
@@ -267,8 +220,6 @@ export enum TkeErrorCode {
    */
   UnauthorizedOperation_CamNoAuth = "UnauthorizedOperation.CamNoAuth",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: ModifyClusterMachine.
@@ -277,8 +228,6 @@ export enum TkeErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: DeleteClusterMachines.
@@ -293,36 +242,7 @@ export type TkeServiceCode = `${TkeErrorCode}`;
 /** Every code a tke call may return: its own and the common ones. */
 export type TkeCode = TkeServiceCode | CommonCode;
 /** What `is()` takes for a tke error: every code and every dot-separated prefix of one (the common ones included). */
-export type TkeCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "InternalError"
-  | "InternalError.CamNoAuth"
-  | "InternalError.Db"
-  | "InternalError.DbAffectivedRows"
-  | "InternalError.DbRecordNotFound"
-  | "InternalError.InitMasterFailed"
-  | "InternalError.Param"
-  | "InternalError.PublicClusterOpNotSupport"
-  | "InternalError.QuotaMaxClsLimit"
-  | "InternalError.QuotaMaxNodLimit"
-  | "InternalError.UnexceptedInternal"
-  | "InternalError.UnexpectedInternal"
-  | "InvalidParameter"
-  | "InvalidParameter.ClusterNotFound"
-  | "InvalidParameter.Param"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "OperationDenied"
-  | "ResourceInUse"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ClusterNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.ClusterState"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CamNoAuth"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type TkeCategory = CommonCategory | TkeServiceCode | CodePrefixes<TkeServiceCode>;
 /** Every documented tke code, common codes included, for membership tests. */
 export const tkeCodes: ReadonlySet<TkeCode> = new Set<TkeCode>([
   ...Object.values(TkeErrorCode),

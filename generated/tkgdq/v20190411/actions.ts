@@ -4,53 +4,34 @@
 //   docs/catalog/tencentcloud-sdk-go/tkgdq/v20190411.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TkgdqServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TkgdqErrorCode } from "./codes.js";
 
+/** The tkgdq codes in the order of `TkgdqErrorCode`: what `tkgdqActionCodes` lists by position. */
+export type TkgdqCodeIndex = [
+  "InternalError",
+  "InternalError.GraphEngineError",
+  "InternalError.GremlinTimeoutError",
+  "InternalError.RequestEncodeError",
+  "InternalError.RequestParseError",
+  "InternalError.ResponseDecodeError",
+  "InvalidParameter",
+  "InvalidParameter.InvalidActionError",
+  "InvalidParameterValue",
+  "LimitExceeded.InsufficientBalanceError",
+  "UnauthorizedOperation.UnauthorizedAccountError",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeEntity: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  /** Listed by the API catalog. */
+  DescribeRelation: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  /** Listed by the API catalog. */
+  DescribeTriple: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+} as const;
 /** The errors of each tkgdq action, as its page and the API catalog list them (common codes aside), by action. */
-export const tkgdqActionCodes = {
-  /** The codes `DescribeEntity` may return (common codes aside), listed by the API catalog. */
-  DescribeEntity: [
-    "InternalError",
-    "InternalError.GraphEngineError",
-    "InternalError.GremlinTimeoutError",
-    "InternalError.RequestEncodeError",
-    "InternalError.RequestParseError",
-    "InternalError.ResponseDecodeError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidActionError",
-    "InvalidParameterValue",
-    "LimitExceeded.InsufficientBalanceError",
-    "UnauthorizedOperation.UnauthorizedAccountError",
-  ],
-  /** The codes `DescribeRelation` may return (common codes aside), listed by the API catalog. */
-  DescribeRelation: [
-    "InternalError",
-    "InternalError.GraphEngineError",
-    "InternalError.GremlinTimeoutError",
-    "InternalError.RequestEncodeError",
-    "InternalError.RequestParseError",
-    "InternalError.ResponseDecodeError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidActionError",
-    "InvalidParameterValue",
-    "LimitExceeded.InsufficientBalanceError",
-    "UnauthorizedOperation.UnauthorizedAccountError",
-  ],
-  /** The codes `DescribeTriple` may return (common codes aside), listed by the API catalog. */
-  DescribeTriple: [
-    "InternalError",
-    "InternalError.GraphEngineError",
-    "InternalError.GremlinTimeoutError",
-    "InternalError.RequestEncodeError",
-    "InternalError.RequestParseError",
-    "InternalError.ResponseDecodeError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidActionError",
-    "InvalidParameterValue",
-    "LimitExceeded.InsufficientBalanceError",
-    "UnauthorizedOperation.UnauthorizedAccountError",
-  ],
-} as const satisfies Readonly<Record<string, readonly TkgdqServiceCode[]>>;
+export const tkgdqActionCodes: ActionCodes<TkgdqCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TkgdqErrorCode), positions);
 /** An action of tkgdq whose errors are documented (by its page or the API catalog). */
 export type TkgdqAction = keyof typeof tkgdqActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tkgdq/v20190411.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tkgdq (`tkgdq`, API 2019-04-11). */
 export enum TkgdqErrorCode {
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误
    *
    * Actions: DescribeEntity, DescribeRelation, DescribeTriple.
@@ -18,8 +17,6 @@ export enum TkgdqErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.GraphEngineError`
-   *
    * - zh-CN: 图数据库引擎内部错误
    *
    * Actions: DescribeEntity, DescribeRelation, DescribeTriple.
@@ -28,8 +25,6 @@ export enum TkgdqErrorCode {
    */
   InternalError_GraphEngineError = "InternalError.GraphEngineError",
   /**
-   * `InternalError.GremlinTimeoutError`
-   *
    * - zh-CN: 图查询引擎计算超时错误
    *
    * Actions: DescribeEntity, DescribeRelation, DescribeTriple.
@@ -38,8 +33,6 @@ export enum TkgdqErrorCode {
    */
   InternalError_GremlinTimeoutError = "InternalError.GremlinTimeoutError",
   /**
-   * `InternalError.RequestEncodeError`
-   *
    * - zh-CN: 请求数据解析失败
    *
    * Actions: DescribeEntity, DescribeRelation, DescribeTriple.
@@ -48,8 +41,6 @@ export enum TkgdqErrorCode {
    */
   InternalError_RequestEncodeError = "InternalError.RequestEncodeError",
   /**
-   * `InternalError.RequestParseError`
-   *
    * - zh-CN: 读取请求数据内容失败
    *
    * Actions: DescribeEntity, DescribeRelation, DescribeTriple.
@@ -58,8 +49,6 @@ export enum TkgdqErrorCode {
    */
   InternalError_RequestParseError = "InternalError.RequestParseError",
   /**
-   * `InternalError.ResponseDecodeError`
-   *
    * - zh-CN: 系统响应解析失败
    *
    * Actions: DescribeEntity, DescribeRelation, DescribeTriple.
@@ -68,8 +57,6 @@ export enum TkgdqErrorCode {
    */
   InternalError_ResponseDecodeError = "InternalError.ResponseDecodeError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误
    *
    * Actions: DescribeEntity, DescribeRelation, DescribeTriple.
@@ -78,8 +65,6 @@ export enum TkgdqErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.InvalidActionError`
-   *
    * - zh-CN: 不可用的接口操作错误
    *
    * Actions: DescribeEntity, DescribeRelation, DescribeTriple.
@@ -88,8 +73,6 @@ export enum TkgdqErrorCode {
    */
   InvalidParameter_InvalidActionError = "InvalidParameter.InvalidActionError",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误
    *
    * Actions: DescribeEntity, DescribeRelation, DescribeTriple.
@@ -98,8 +81,6 @@ export enum TkgdqErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded.InsufficientBalanceError`
-   *
    * - zh-CN: 账户余量不足错误
    *
    * Actions: DescribeEntity, DescribeRelation, DescribeTriple.
@@ -108,8 +89,6 @@ export enum TkgdqErrorCode {
    */
   LimitExceeded_InsufficientBalanceError = "LimitExceeded.InsufficientBalanceError",
   /**
-   * `UnauthorizedOperation.UnauthorizedAccountError`
-   *
    * - zh-CN: 未授权的用户请求错误
    *
    * Actions: DescribeEntity, DescribeRelation, DescribeTriple.
@@ -124,21 +103,7 @@ export type TkgdqServiceCode = `${TkgdqErrorCode}`;
 /** Every code a tkgdq call may return: its own and the common ones. */
 export type TkgdqCode = TkgdqServiceCode | CommonCode;
 /** What `is()` takes for a tkgdq error: every code and every dot-separated prefix of one (the common ones included). */
-export type TkgdqCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.GraphEngineError"
-  | "InternalError.GremlinTimeoutError"
-  | "InternalError.RequestEncodeError"
-  | "InternalError.RequestParseError"
-  | "InternalError.ResponseDecodeError"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidActionError"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "LimitExceeded.InsufficientBalanceError"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.UnauthorizedAccountError";
+export type TkgdqCategory = CommonCategory | TkgdqServiceCode | CodePrefixes<TkgdqServiceCode>;
 /** Every documented tkgdq code, common codes included, for membership tests. */
 export const tkgdqCodes: ReadonlySet<TkgdqCode> = new Set<TkgdqCode>([
   ...Object.values(TkgdqErrorCode),

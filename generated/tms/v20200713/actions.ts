@@ -4,53 +4,49 @@
 //   docs/catalog/tencentcloud-sdk-go/tms/v20200713.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TmsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TmsErrorCode } from "./codes.js";
 
+/** The tms codes in the order of `TmsErrorCode`: what `tmsActionCodes` lists by position. */
+export type TmsCodeIndex = [
+  "AuthFailure",
+  "InternalError",
+  "InternalError.ErrTextTimeOut",
+  "InvalidParameter",
+  "InvalidParameter.ErrAction",
+  "InvalidParameter.ErrTextContentLen",
+  "InvalidParameter.ErrTextContentType",
+  "InvalidParameter.InvalidParameterContent",
+  "InvalidParameterValue",
+  "InvalidParameterValue.ErrTextContentType",
+  "InvalidParameterValue.InvalidEvilContent",
+  "InvalidParameterValue.InvalidEvilType",
+  "InvalidParameterValue.InvalidReportedAccount",
+  "InvalidParameterValue.InvalidReportedAccountLength",
+  "InvalidParameterValue.InvalidReportedAccountType",
+  "InvalidParameterValue.InvalidSenderAccount",
+  "InvalidParameterValue.InvalidSenderAccountLength",
+  "InvalidParameterValue.InvalidSenderAccountType",
+  "InvalidParameterValue.InvalidSenderIP",
+  "LimitExceeded",
+  "MissingParameter",
+  "ResourceInUse",
+  "ResourceNotFound",
+  "UnauthorizedOperation.Unauthorized",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AccountTipoffAccess: [1, 4, 7, 10, 11, 12, 13, 14, 15, 16, 17, 18],
+  /** Listed by the API catalog. */
+  DescribeTextLib: [0, 1, 3, 8, 19, 20, 21, 22],
+  /** Listed by the API catalog. */
+  DescribeTextStat: [1, 2, 3, 6],
+  /** Listed by the API catalog. */
+  TextModeration: [2, 4, 5, 6, 9, 23],
+} as const;
 /** The errors of each tms action, as its page and the API catalog list them (common codes aside), by action. */
-export const tmsActionCodes = {
-  /** The codes `AccountTipoffAccess` may return (common codes aside), listed by the API catalog. */
-  AccountTipoffAccess: [
-    "InternalError",
-    "InvalidParameter.ErrAction",
-    "InvalidParameter.InvalidParameterContent",
-    "InvalidParameterValue.InvalidEvilContent",
-    "InvalidParameterValue.InvalidEvilType",
-    "InvalidParameterValue.InvalidReportedAccount",
-    "InvalidParameterValue.InvalidReportedAccountLength",
-    "InvalidParameterValue.InvalidReportedAccountType",
-    "InvalidParameterValue.InvalidSenderAccount",
-    "InvalidParameterValue.InvalidSenderAccountLength",
-    "InvalidParameterValue.InvalidSenderAccountType",
-    "InvalidParameterValue.InvalidSenderIP",
-  ],
-  /** The codes `DescribeTextLib` may return (common codes aside), listed by the API catalog. */
-  DescribeTextLib: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTextStat` may return (common codes aside), listed by the API catalog. */
-  DescribeTextStat: [
-    "InternalError",
-    "InternalError.ErrTextTimeOut",
-    "InvalidParameter",
-    "InvalidParameter.ErrTextContentType",
-  ],
-  /** The codes `TextModeration` may return (common codes aside), listed by the API catalog. */
-  TextModeration: [
-    "InternalError.ErrTextTimeOut",
-    "InvalidParameter.ErrAction",
-    "InvalidParameter.ErrTextContentLen",
-    "InvalidParameter.ErrTextContentType",
-    "InvalidParameterValue.ErrTextContentType",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-} as const satisfies Readonly<Record<string, readonly TmsServiceCode[]>>;
+export const tmsActionCodes: ActionCodes<TmsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TmsErrorCode), positions);
 /** An action of tms whose errors are documented (by its page or the API catalog). */
 export type TmsAction = keyof typeof tmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

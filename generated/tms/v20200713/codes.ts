@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tms/v20200713.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tms (`tms`, API 2020-07-13). */
 export enum TmsErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeTextLib.
@@ -18,8 +17,6 @@ export enum TmsErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AccountTipoffAccess, DescribeTextLib, DescribeTextStat.
@@ -28,8 +25,6 @@ export enum TmsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ErrTextTimeOut`
-   *
    * - zh-CN: 请求超时。
    *
    * Actions: DescribeTextStat, TextModeration.
@@ -38,8 +33,6 @@ export enum TmsErrorCode {
    */
   InternalError_ErrTextTimeOut = "InternalError.ErrTextTimeOut",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeTextLib, DescribeTextStat.
@@ -48,8 +41,6 @@ export enum TmsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ErrAction`
-   *
    * - zh-CN: 错误的action。
    *
    * Actions: AccountTipoffAccess, TextModeration.
@@ -58,8 +49,6 @@ export enum TmsErrorCode {
    */
   InvalidParameter_ErrAction = "InvalidParameter.ErrAction",
   /**
-   * `InvalidParameter.ErrTextContentLen`
-   *
    * - zh-CN: 请求的文本长度过长。
    *
    * Actions: TextModeration.
@@ -68,8 +57,6 @@ export enum TmsErrorCode {
    */
   InvalidParameter_ErrTextContentLen = "InvalidParameter.ErrTextContentLen",
   /**
-   * `InvalidParameter.ErrTextContentType`
-   *
    * - zh-CN: 文本类型错误，需要base64的文本。
    *
    * Actions: DescribeTextStat, TextModeration.
@@ -78,8 +65,6 @@ export enum TmsErrorCode {
    */
   InvalidParameter_ErrTextContentType = "InvalidParameter.ErrTextContentType",
   /**
-   * `InvalidParameter.InvalidParameterContent`
-   *
    * - zh-CN: 参数内容格式错误。
    *
    * Actions: AccountTipoffAccess.
@@ -88,8 +73,6 @@ export enum TmsErrorCode {
    */
   InvalidParameter_InvalidParameterContent = "InvalidParameter.InvalidParameterContent",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DescribeTextLib.
@@ -98,8 +81,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.ErrTextContentType`
-   *
    * - zh-CN: 请求的文本格式错误（需要base64编码格式的文本）。
    *
    * Actions: TextModeration.
@@ -108,8 +89,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_ErrTextContentType = "InvalidParameterValue.ErrTextContentType",
   /**
-   * `InvalidParameterValue.InvalidEvilContent`
-   *
    * - zh-CN: EvilContent参数太长。
    *
    * Actions: AccountTipoffAccess.
@@ -118,8 +97,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidEvilContent = "InvalidParameterValue.InvalidEvilContent",
   /**
-   * `InvalidParameterValue.InvalidEvilType`
-   *
    * - zh-CN: EvilType取值错误。
    *
    * Actions: AccountTipoffAccess.
@@ -128,8 +105,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidEvilType = "InvalidParameterValue.InvalidEvilType",
   /**
-   * `InvalidParameterValue.InvalidReportedAccount`
-   *
    * - zh-CN: ReportedAccount参数错误。
    *
    * Actions: AccountTipoffAccess.
@@ -138,8 +113,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidReportedAccount = "InvalidParameterValue.InvalidReportedAccount",
   /**
-   * `InvalidParameterValue.InvalidReportedAccountLength`
-   *
    * - zh-CN: ReportedAccount参数太长。
    *
    * Actions: AccountTipoffAccess.
@@ -148,8 +121,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidReportedAccountLength = "InvalidParameterValue.InvalidReportedAccountLength",
   /**
-   * `InvalidParameterValue.InvalidReportedAccountType`
-   *
    * - zh-CN: ReportedAccountType参数错误。
    *
    * Actions: AccountTipoffAccess.
@@ -158,8 +129,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidReportedAccountType = "InvalidParameterValue.InvalidReportedAccountType",
   /**
-   * `InvalidParameterValue.InvalidSenderAccount`
-   *
    * - zh-CN: SenderAccount参数错误。
    *
    * Actions: AccountTipoffAccess.
@@ -168,8 +137,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidSenderAccount = "InvalidParameterValue.InvalidSenderAccount",
   /**
-   * `InvalidParameterValue.InvalidSenderAccountLength`
-   *
    * - zh-CN: SenderAccount参数太长。
    *
    * Actions: AccountTipoffAccess.
@@ -178,8 +145,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidSenderAccountLength = "InvalidParameterValue.InvalidSenderAccountLength",
   /**
-   * `InvalidParameterValue.InvalidSenderAccountType`
-   *
    * - zh-CN: SenderAccountType参数错误。
    *
    * Actions: AccountTipoffAccess.
@@ -188,8 +153,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidSenderAccountType = "InvalidParameterValue.InvalidSenderAccountType",
   /**
-   * `InvalidParameterValue.InvalidSenderIP`
-   *
    * - zh-CN: SenderIP参数错误。
    *
    * Actions: AccountTipoffAccess.
@@ -198,8 +161,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidSenderIP = "InvalidParameterValue.InvalidSenderIP",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: DescribeTextLib.
@@ -208,8 +169,6 @@ export enum TmsErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: DescribeTextLib.
@@ -218,8 +177,6 @@ export enum TmsErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: DescribeTextLib.
@@ -228,8 +185,6 @@ export enum TmsErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DescribeTextLib.
@@ -238,8 +193,6 @@ export enum TmsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `UnauthorizedOperation.Unauthorized`
-   *
    * - zh-CN: 未获取到接口授权。
    *
    * Actions: TextModeration.
@@ -254,33 +207,7 @@ export type TmsServiceCode = `${TmsErrorCode}`;
 /** Every code a tms call may return: its own and the common ones. */
 export type TmsCode = TmsServiceCode | CommonCode;
 /** What `is()` takes for a tms error: every code and every dot-separated prefix of one (the common ones included). */
-export type TmsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "InternalError"
-  | "InternalError.ErrTextTimeOut"
-  | "InvalidParameter"
-  | "InvalidParameter.ErrAction"
-  | "InvalidParameter.ErrTextContentLen"
-  | "InvalidParameter.ErrTextContentType"
-  | "InvalidParameter.InvalidParameterContent"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ErrTextContentType"
-  | "InvalidParameterValue.InvalidEvilContent"
-  | "InvalidParameterValue.InvalidEvilType"
-  | "InvalidParameterValue.InvalidReportedAccount"
-  | "InvalidParameterValue.InvalidReportedAccountLength"
-  | "InvalidParameterValue.InvalidReportedAccountType"
-  | "InvalidParameterValue.InvalidSenderAccount"
-  | "InvalidParameterValue.InvalidSenderAccountLength"
-  | "InvalidParameterValue.InvalidSenderAccountType"
-  | "InvalidParameterValue.InvalidSenderIP"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "ResourceInUse"
-  | "ResourceNotFound"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.Unauthorized";
+export type TmsCategory = CommonCategory | TmsServiceCode | CodePrefixes<TmsServiceCode>;
 /** Every documented tms code, common codes included, for membership tests. */
 export const tmsCodes: ReadonlySet<TmsCode> = new Set<TmsCode>([
   ...Object.values(TmsErrorCode),

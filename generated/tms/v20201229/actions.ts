@@ -5,45 +5,45 @@
 //   docs/catalog/tencentcloud-sdk-go/tms/v20201229.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TmsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TmsErrorCode } from "./codes.js";
 
+/** The tms codes in the order of `TmsErrorCode`: what `tmsActionCodes` lists by position. */
+export type TmsCodeIndex = [
+  "InternalError.ErrTextTimeOut",
+  "InternalError.QueryReqLimited",
+  "InvalidParameter.ErrAction",
+  "InvalidParameter.ErrTextContentLen",
+  "InvalidParameter.ErrTextContentType",
+  "InvalidParameter.ParameterError",
+  "InvalidParameterValue.ErrFileContent",
+  "InvalidParameterValue.ErrTextContentLen",
+  "InvalidParameterValue.ErrTextContentType",
+  "InvalidParameterValue.ErrType",
+  "InvalidParameterValue.InvalidBizType",
+  "InvalidParameterValue.InvalidContent",
+  "InvalidParameterValue.InvalidContentType",
+  "InvalidParameterValue.InvalidFileName",
+  "InvalidParameterValue.InvalidFileType",
+  "InvalidParameterValue.InvalidFileUrl",
+  "InvalidParameterValue.InvalidRequirement",
+  "InvalidParameterValue.InvalidTaskId",
+  "InvalidParameterValue.InvalidVerbose",
+  "InvalidParameterValue.TaskIdNotFound",
+  "RequestLimitExceeded",
+  "UnauthorizedOperation.Unauthorized",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateFinancialLLMTask: [1, 10, 11, 12, 13, 14, 15, 16, 18, 21],
+  /** Listed by the API catalog. */
+  GetFinancialLLMTaskResult: [17, 19, 21],
+  /** Listed by the API catalog. */
+  TextModeration: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 20, 21],
+} as const;
 /** The errors of each tms action, as its page and the API catalog list them (common codes aside), by action. */
-export const tmsActionCodes = {
-  /** The codes `CreateFinancialLLMTask` may return (common codes aside), listed by the API catalog. */
-  CreateFinancialLLMTask: [
-    "InternalError.QueryReqLimited",
-    "InvalidParameterValue.InvalidBizType",
-    "InvalidParameterValue.InvalidContent",
-    "InvalidParameterValue.InvalidContentType",
-    "InvalidParameterValue.InvalidFileName",
-    "InvalidParameterValue.InvalidFileType",
-    "InvalidParameterValue.InvalidFileUrl",
-    "InvalidParameterValue.InvalidRequirement",
-    "InvalidParameterValue.InvalidVerbose",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `GetFinancialLLMTaskResult` may return (common codes aside), listed by the API catalog. */
-  GetFinancialLLMTaskResult: [
-    "InvalidParameterValue.InvalidTaskId",
-    "InvalidParameterValue.TaskIdNotFound",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-  /** The codes `TextModeration` may return (common codes aside), listed by the API catalog. */
-  TextModeration: [
-    "InternalError.ErrTextTimeOut",
-    "InternalError.QueryReqLimited",
-    "InvalidParameter.ErrAction",
-    "InvalidParameter.ErrTextContentLen",
-    "InvalidParameter.ErrTextContentType",
-    "InvalidParameter.ParameterError",
-    "InvalidParameterValue.ErrFileContent",
-    "InvalidParameterValue.ErrTextContentLen",
-    "InvalidParameterValue.ErrTextContentType",
-    "InvalidParameterValue.ErrType",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation.Unauthorized",
-  ],
-} as const satisfies Readonly<Record<string, readonly TmsServiceCode[]>>;
+export const tmsActionCodes: ActionCodes<TmsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TmsErrorCode), positions);
 /** An action of tms whose errors are documented (by its page or the API catalog). */
 export type TmsAction = keyof typeof tmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tms/v20201229.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tms (`tms`, API 2020-12-29). */
 export enum TmsErrorCode {
   /**
-   * `InternalError.ErrTextTimeOut`
-   *
    * - en: Request timeout.
    * - zh-CN: 请求超时。
    *
@@ -20,8 +19,6 @@ export enum TmsErrorCode {
    */
   InternalError_ErrTextTimeOut = "InternalError.ErrTextTimeOut",
   /**
-   * `InternalError.QueryReqLimited`
-   *
    * - zh-CN: 查询异常：请求被限流
    *
    * Actions: CreateFinancialLLMTask, TextModeration.
@@ -30,8 +27,6 @@ export enum TmsErrorCode {
    */
   InternalError_QueryReqLimited = "InternalError.QueryReqLimited",
   /**
-   * `InvalidParameter.ErrAction`
-   *
    * - en: Incorrect action.
    * - zh-CN: 错误的action。
    *
@@ -41,8 +36,6 @@ export enum TmsErrorCode {
    */
   InvalidParameter_ErrAction = "InvalidParameter.ErrAction",
   /**
-   * `InvalidParameter.ErrTextContentLen`
-   *
    * - en: The text in the request is too long.
    * - zh-CN: 请求的文本长度过长。
    *
@@ -52,8 +45,6 @@ export enum TmsErrorCode {
    */
   InvalidParameter_ErrTextContentLen = "InvalidParameter.ErrTextContentLen",
   /**
-   * `InvalidParameter.ErrTextContentType`
-   *
    * - en: Unsupported text type. The base64-encoded text is required.
    * - zh-CN: 文本类型错误，需要base64的文本。
    *
@@ -63,8 +54,6 @@ export enum TmsErrorCode {
    */
   InvalidParameter_ErrTextContentType = "InvalidParameter.ErrTextContentType",
   /**
-   * `InvalidParameter.ParameterError`
-   *
    * - en: InvalidParameter.ParameterError
    * - zh-CN: InvalidParameter.ParameterError
    *
@@ -74,8 +63,6 @@ export enum TmsErrorCode {
    */
   InvalidParameter_ParameterError = "InvalidParameter.ParameterError",
   /**
-   * `InvalidParameterValue.ErrFileContent`
-   *
    * - en: Invalid FileContent: Unable to convert Base64-encoded content to the UTF-8 format
    * - zh-CN: FileContent不可用，传入的Base64编码无法转换成标准utf8内容。
    *
@@ -85,8 +72,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_ErrFileContent = "InvalidParameterValue.ErrFileContent",
   /**
-   * `InvalidParameterValue.ErrTextContentLen`
-   *
    * - en: The text in the request is too long.
    * - zh-CN: 请求的文本长度超过限制。
    *
@@ -96,8 +81,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_ErrTextContentLen = "InvalidParameterValue.ErrTextContentLen",
   /**
-   * `InvalidParameterValue.ErrTextContentType`
-   *
    * - en: The text in the request is in the incorrect format (base64-encoded text is required).
    * - zh-CN: 请求的文本格式错误（需要base64编码格式的文本）。
    *
@@ -107,8 +90,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_ErrTextContentType = "InvalidParameterValue.ErrTextContentType",
   /**
-   * `InvalidParameterValue.ErrType`
-   *
    * - en: (no description)
    * - zh-CN: Type参数值不支持
    *
@@ -118,8 +99,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_ErrType = "InvalidParameterValue.ErrType",
   /**
-   * `InvalidParameterValue.InvalidBizType`
-   *
    * - zh-CN: BizType参数错误
    *
    * Actions: CreateFinancialLLMTask.
@@ -128,8 +107,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidBizType = "InvalidParameterValue.InvalidBizType",
   /**
-   * `InvalidParameterValue.InvalidContent`
-   *
    * - zh-CN: InvalidParameterValue.InvalidContent
    *
    * Actions: CreateFinancialLLMTask.
@@ -138,8 +115,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidContent = "InvalidParameterValue.InvalidContent",
   /**
-   * `InvalidParameterValue.InvalidContentType`
-   *
    * - zh-CN: ContentType参数错误
    *
    * Actions: CreateFinancialLLMTask.
@@ -148,8 +123,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidContentType = "InvalidParameterValue.InvalidContentType",
   /**
-   * `InvalidParameterValue.InvalidFileName`
-   *
    * - zh-CN: FileName参数错误
    *
    * Actions: CreateFinancialLLMTask.
@@ -158,8 +131,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidFileName = "InvalidParameterValue.InvalidFileName",
   /**
-   * `InvalidParameterValue.InvalidFileType`
-   *
    * - zh-CN: FileType参数错误
    *
    * Actions: CreateFinancialLLMTask.
@@ -168,8 +139,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidFileType = "InvalidParameterValue.InvalidFileType",
   /**
-   * `InvalidParameterValue.InvalidFileUrl`
-   *
    * - zh-CN: FileUrl参数错误
    *
    * Actions: CreateFinancialLLMTask.
@@ -178,8 +147,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidFileUrl = "InvalidParameterValue.InvalidFileUrl",
   /**
-   * `InvalidParameterValue.InvalidRequirement`
-   *
    * - zh-CN: Requirement参数错误
    *
    * Actions: CreateFinancialLLMTask.
@@ -188,8 +155,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidRequirement = "InvalidParameterValue.InvalidRequirement",
   /**
-   * `InvalidParameterValue.InvalidTaskId`
-   *
    * - zh-CN: TaskId参数错误
    *
    * Actions: GetFinancialLLMTaskResult.
@@ -198,8 +163,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidTaskId = "InvalidParameterValue.InvalidTaskId",
   /**
-   * `InvalidParameterValue.InvalidVerbose`
-   *
    * - zh-CN: Verbose参数错误
    *
    * Actions: CreateFinancialLLMTask.
@@ -208,8 +171,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_InvalidVerbose = "InvalidParameterValue.InvalidVerbose",
   /**
-   * `InvalidParameterValue.TaskIdNotFound`
-   *
    * - zh-CN: 任务ID不存在
    *
    * Actions: GetFinancialLLMTaskResult.
@@ -218,8 +179,6 @@ export enum TmsErrorCode {
    */
   InvalidParameterValue_TaskIdNotFound = "InvalidParameterValue.TaskIdNotFound",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests has exceeded the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -229,8 +188,6 @@ export enum TmsErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `UnauthorizedOperation.Unauthorized`
-   *
    * - en: Operation not authorized/No valid package/The account is overdue
    * - zh-CN: 未开通权限/无有效套餐包/账号已欠费。
    *
@@ -246,34 +203,7 @@ export type TmsServiceCode = `${TmsErrorCode}`;
 /** Every code a tms call may return: its own and the common ones. */
 export type TmsCode = TmsServiceCode | CommonCode;
 /** What `is()` takes for a tms error: every code and every dot-separated prefix of one (the common ones included). */
-export type TmsCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.ErrTextTimeOut"
-  | "InternalError.QueryReqLimited"
-  | "InvalidParameter"
-  | "InvalidParameter.ErrAction"
-  | "InvalidParameter.ErrTextContentLen"
-  | "InvalidParameter.ErrTextContentType"
-  | "InvalidParameter.ParameterError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ErrFileContent"
-  | "InvalidParameterValue.ErrTextContentLen"
-  | "InvalidParameterValue.ErrTextContentType"
-  | "InvalidParameterValue.ErrType"
-  | "InvalidParameterValue.InvalidBizType"
-  | "InvalidParameterValue.InvalidContent"
-  | "InvalidParameterValue.InvalidContentType"
-  | "InvalidParameterValue.InvalidFileName"
-  | "InvalidParameterValue.InvalidFileType"
-  | "InvalidParameterValue.InvalidFileUrl"
-  | "InvalidParameterValue.InvalidRequirement"
-  | "InvalidParameterValue.InvalidTaskId"
-  | "InvalidParameterValue.InvalidVerbose"
-  | "InvalidParameterValue.TaskIdNotFound"
-  | "RequestLimitExceeded"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.Unauthorized";
+export type TmsCategory = CommonCategory | TmsServiceCode | CodePrefixes<TmsServiceCode>;
 /** Every documented tms code, common codes included, for membership tests. */
 export const tmsCodes: ReadonlySet<TmsCode> = new Set<TmsCode>([
   ...Object.values(TmsErrorCode),

@@ -5,63 +5,51 @@
 //   docs/catalog/tencentcloud-sdk-go/tmt/v20180321.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TmtServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TmtErrorCode } from "./codes.js";
 
-/** The errors of each tmt action, as its page and the API catalog list them (common codes aside), by action. */
-export const tmtActionCodes = {
-  /** The codes `ImageTranslateLLM` may return (common codes aside), listed by the API catalog. */
-  ImageTranslateLLM: [
-    "FailedOperation.DecodeErr",
-    "FailedOperation.DownloadErr",
-    "FailedOperation.ErrorUserArea",
-    "FailedOperation.NoFreeAmount",
-    "FailedOperation.ServiceIsolate",
-    "FailedOperation.StopUsing",
-    "FailedOperation.UserNotRegistered",
-    "InternalError",
-    "InternalError.BackendTimeout",
-    "InternalError.ErrorUnknown",
-    "InternalError.RequestFailed",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "LimitExceeded",
-    "MissingParameter",
-    "UnauthorizedOperation.ActionNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.UnSupportedTargetLanguage",
-    "UnsupportedOperation.UnsupportedLanguage",
-    "UnsupportedOperation.UnsupportedSourceLanguage",
-  ],
-  /** The codes `TextTranslate` may return (common codes aside), listed by the API catalog. */
+/** The tmt codes in the order of `TmtErrorCode`: what `tmtActionCodes` lists by position. */
+export type TmtCodeIndex = [
+  "FailedOperation.DecodeErr",
+  "FailedOperation.DownloadErr",
+  "FailedOperation.ErrorUserArea",
+  "FailedOperation.LanguageRecognitionErr",
+  "FailedOperation.NoFreeAmount",
+  "FailedOperation.RequestAiLabErr",
+  "FailedOperation.RequestHunYuanErr",
+  "FailedOperation.ServiceIsolate",
+  "FailedOperation.StopUsing",
+  "FailedOperation.UserNotRegistered",
+  "InternalError",
+  "InternalError.BackendTimeout",
+  "InternalError.ErrorGetRoute",
+  "InternalError.ErrorUnknown",
+  "InternalError.RequestFailed",
+  "InvalidParameter",
+  "InvalidParameter.MissingParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "LimitExceeded.LimitedAccessFrequency",
+  "MissingParameter",
+  "RequestLimitExceeded.UinLimitExceeded",
+  "UnauthorizedOperation.ActionNotFound",
+  "UnsupportedOperation",
+  "UnsupportedOperation.TextTooLong",
+  "UnsupportedOperation.UnSupportedTargetLanguage",
+  "UnsupportedOperation.UnsupportedLanguage",
+  "UnsupportedOperation.UnsupportedSourceLanguage",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ImageTranslateLLM: [0, 1, 2, 4, 7, 8, 9, 10, 11, 13, 14, 15, 16, 18, 20, 22, 23, 25, 26, 27],
+  /** Listed by the API catalog. */
   TextTranslate: [
-    "FailedOperation.ErrorUserArea",
-    "FailedOperation.LanguageRecognitionErr",
-    "FailedOperation.NoFreeAmount",
-    "FailedOperation.RequestAiLabErr",
-    "FailedOperation.RequestHunYuanErr",
-    "FailedOperation.ServiceIsolate",
-    "FailedOperation.StopUsing",
-    "FailedOperation.UserNotRegistered",
-    "InternalError",
-    "InternalError.BackendTimeout",
-    "InternalError.ErrorGetRoute",
-    "InternalError.ErrorUnknown",
-    "InternalError.RequestFailed",
-    "InvalidParameter",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.LimitedAccessFrequency",
-    "MissingParameter",
-    "RequestLimitExceeded.UinLimitExceeded",
-    "UnauthorizedOperation.ActionNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.TextTooLong",
-    "UnsupportedOperation.UnSupportedTargetLanguage",
-    "UnsupportedOperation.UnsupportedLanguage",
-    "UnsupportedOperation.UnsupportedSourceLanguage",
+    2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
   ],
-} as const satisfies Readonly<Record<string, readonly TmtServiceCode[]>>;
+} as const;
+/** The errors of each tmt action, as its page and the API catalog list them (common codes aside), by action. */
+export const tmtActionCodes: ActionCodes<TmtCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TmtErrorCode), positions);
 /** An action of tmt whose errors are documented (by its page or the API catalog). */
 export type TmtAction = keyof typeof tmtActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tmt/v20180321.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tmt (`tmt`, API 2018-03-21). */
 export enum TmtErrorCode {
   /**
-   * `FailedOperation.DecodeErr`
-   *
    * - zh-CN: 图片解码失败
    *
    * Actions: ImageTranslateLLM.
@@ -19,8 +18,6 @@ export enum TmtErrorCode {
    */
   FailedOperation_DecodeErr = "FailedOperation.DecodeErr",
   /**
-   * `FailedOperation.DownloadErr`
-   *
    * - zh-CN: 图片下载出错
    *
    * Actions: ImageTranslateLLM.
@@ -29,8 +26,6 @@ export enum TmtErrorCode {
    */
   FailedOperation_DownloadErr = "FailedOperation.DownloadErr",
   /**
-   * `FailedOperation.ErrorUserArea`
-   *
    * - en: The user region does not match the requested service region.
    * - zh-CN: 用户区域与请求服务区域不一致。
    *
@@ -40,8 +35,6 @@ export enum TmtErrorCode {
    */
   FailedOperation_ErrorUserArea = "FailedOperation.ErrorUserArea",
   /**
-   * `FailedOperation.LanguageRecognitionErr`
-   *
    * - en: Temporarily unable to recognize the language.
    * - zh-CN: 暂时无法识别该语种。
    *
@@ -51,8 +44,6 @@ export enum TmtErrorCode {
    */
   FailedOperation_LanguageRecognitionErr = "FailedOperation.LanguageRecognitionErr",
   /**
-   * `FailedOperation.NoFreeAmount`
-   *
    * - en: The free quota for this month is used up. To continue to use the service, you need to upgrade to a paid account in the TMT console.
    * - zh-CN: 本月免费额度已用完，如需继续使用您可以在机器翻译控制台升级为付费使用。
    *
@@ -62,8 +53,6 @@ export enum TmtErrorCode {
    */
   FailedOperation_NoFreeAmount = "FailedOperation.NoFreeAmount",
   /**
-   * `FailedOperation.RequestAiLabErr`
-   *
    * - en: Internal request error, please try again later.
    * - zh-CN: 内部请求错误，请稍后重试。
    *
@@ -73,8 +62,6 @@ export enum TmtErrorCode {
    */
   FailedOperation_RequestAiLabErr = "FailedOperation.RequestAiLabErr",
   /**
-   * `FailedOperation.RequestHunYuanErr`
-   *
    * - zh-CN: 内部请求错误，请稍后重试。
    *
    * Actions: TextTranslate.
@@ -83,8 +70,6 @@ export enum TmtErrorCode {
    */
   FailedOperation_RequestHunYuanErr = "FailedOperation.RequestHunYuanErr",
   /**
-   * `FailedOperation.ServiceIsolate`
-   *
    * - en: The service is suspended due to overdue payments. Top up your account first.
    * - zh-CN: 账号因为欠费停止服务，请在腾讯云账户充值。
    *
@@ -94,8 +79,6 @@ export enum TmtErrorCode {
    */
   FailedOperation_ServiceIsolate = "FailedOperation.ServiceIsolate",
   /**
-   * `FailedOperation.StopUsing`
-   *
    * - en: Account service has been suspended.
    * - zh-CN: 账号已停服。
    *
@@ -105,8 +88,6 @@ export enum TmtErrorCode {
    */
   FailedOperation_StopUsing = "FailedOperation.StopUsing",
   /**
-   * `FailedOperation.UserNotRegistered`
-   *
    * - en: The service is not activated. Activate it in the TMT console first.
    * - zh-CN: 服务未开通，请在腾讯云官网机器翻译控制台开通服务。
    *
@@ -116,8 +97,6 @@ export enum TmtErrorCode {
    */
   FailedOperation_UserNotRegistered = "FailedOperation.UserNotRegistered",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -127,8 +106,6 @@ export enum TmtErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.BackendTimeout`
-   *
    * - en: Backend service timeout. Please try again later.
    * - zh-CN: 后台服务超时，请稍后重试。
    *
@@ -138,8 +115,6 @@ export enum TmtErrorCode {
    */
   InternalError_BackendTimeout = "InternalError.BackendTimeout",
   /**
-   * `InternalError.ErrorGetRoute`
-   *
    * - en: Route retrieval error.
    * - zh-CN: 路由获取错误。
    *
@@ -149,8 +124,6 @@ export enum TmtErrorCode {
    */
   InternalError_ErrorGetRoute = "InternalError.ErrorGetRoute",
   /**
-   * `InternalError.ErrorUnknown`
-   *
    * - en: Unknown error.
    * - zh-CN: 未知错误。
    *
@@ -160,8 +133,6 @@ export enum TmtErrorCode {
    */
   InternalError_ErrorUnknown = "InternalError.ErrorUnknown",
   /**
-   * `InternalError.RequestFailed`
-   *
    * - en: Request failed.
    * - zh-CN: 请求失败。
    *
@@ -171,8 +142,6 @@ export enum TmtErrorCode {
    */
   InternalError_RequestFailed = "InternalError.RequestFailed",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -182,8 +151,6 @@ export enum TmtErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.MissingParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -193,8 +160,6 @@ export enum TmtErrorCode {
    */
   InvalidParameter_MissingParameter = "InvalidParameter.MissingParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -204,8 +169,6 @@ export enum TmtErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is reached.
    * - zh-CN: 超过配额限制。
    *
@@ -215,8 +178,6 @@ export enum TmtErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.LimitedAccessFrequency`
-   *
    * - en: The request frequency limit is reached.
    * - zh-CN: 超出请求频率。
    *
@@ -226,8 +187,6 @@ export enum TmtErrorCode {
    */
   LimitExceeded_LimitedAccessFrequency = "LimitExceeded.LimitedAccessFrequency",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -237,8 +196,6 @@ export enum TmtErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `RequestLimitExceeded.UinLimitExceeded`
-   *
    * - en: Exceeded UIN usage limit.
    * - zh-CN: 超出UIN使用限额。
    *
@@ -248,8 +205,6 @@ export enum TmtErrorCode {
    */
   RequestLimitExceeded_UinLimitExceeded = "RequestLimitExceeded.UinLimitExceeded",
   /**
-   * `UnauthorizedOperation.ActionNotFound`
-   *
    * - en: Incorrect name entered in the Action field.
    * - zh-CN: 请填写正确的Action字段名称。
    *
@@ -259,8 +214,6 @@ export enum TmtErrorCode {
    */
   UnauthorizedOperation_ActionNotFound = "UnauthorizedOperation.ActionNotFound",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -270,8 +223,6 @@ export enum TmtErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.TextTooLong`
-   *
    * - en: The text length limit (2,000 characters) for a request is reached.
    * - zh-CN: 单次请求text超过长度限制。
    *
@@ -281,8 +232,6 @@ export enum TmtErrorCode {
    */
   UnsupportedOperation_TextTooLong = "UnsupportedOperation.TextTooLong",
   /**
-   * `UnsupportedOperation.UnSupportedTargetLanguage`
-   *
    * - en: Unsupported target language. Please refer to the supported language list.
    * - zh-CN: 不支持的目标语言，请参照语言列表。
    *
@@ -292,8 +241,6 @@ export enum TmtErrorCode {
    */
   UnsupportedOperation_UnSupportedTargetLanguage = "UnsupportedOperation.UnSupportedTargetLanguage",
   /**
-   * `UnsupportedOperation.UnsupportedLanguage`
-   *
    * - en: Unsupported language. Please refer to the supported language list.
    * - zh-CN: 不支持的语言，请参照语言列表。
    *
@@ -303,8 +250,6 @@ export enum TmtErrorCode {
    */
   UnsupportedOperation_UnsupportedLanguage = "UnsupportedOperation.UnsupportedLanguage",
   /**
-   * `UnsupportedOperation.UnsupportedSourceLanguage`
-   *
    * - en: Unsupported source language. Please refer to the supported language list.
    * - zh-CN: 不支持的源语言，请参照语言列表。
    *
@@ -320,39 +265,7 @@ export type TmtServiceCode = `${TmtErrorCode}`;
 /** Every code a tmt call may return: its own and the common ones. */
 export type TmtCode = TmtServiceCode | CommonCode;
 /** What `is()` takes for a tmt error: every code and every dot-separated prefix of one (the common ones included). */
-export type TmtCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.DecodeErr"
-  | "FailedOperation.DownloadErr"
-  | "FailedOperation.ErrorUserArea"
-  | "FailedOperation.LanguageRecognitionErr"
-  | "FailedOperation.NoFreeAmount"
-  | "FailedOperation.RequestAiLabErr"
-  | "FailedOperation.RequestHunYuanErr"
-  | "FailedOperation.ServiceIsolate"
-  | "FailedOperation.StopUsing"
-  | "FailedOperation.UserNotRegistered"
-  | "InternalError"
-  | "InternalError.BackendTimeout"
-  | "InternalError.ErrorGetRoute"
-  | "InternalError.ErrorUnknown"
-  | "InternalError.RequestFailed"
-  | "InvalidParameter"
-  | "InvalidParameter.MissingParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "LimitExceeded.LimitedAccessFrequency"
-  | "MissingParameter"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.UinLimitExceeded"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.ActionNotFound"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.TextTooLong"
-  | "UnsupportedOperation.UnSupportedTargetLanguage"
-  | "UnsupportedOperation.UnsupportedLanguage"
-  | "UnsupportedOperation.UnsupportedSourceLanguage";
+export type TmtCategory = CommonCategory | TmtServiceCode | CodePrefixes<TmtServiceCode>;
 /** Every documented tmt code, common codes included, for membership tests. */
 export const tmtCodes: ReadonlySet<TmtCode> = new Set<TmtCode>([
   ...Object.values(TmtErrorCode),

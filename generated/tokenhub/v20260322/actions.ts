@@ -4,141 +4,61 @@
 //   docs/catalog/tencentcloud-sdk-go/tokenhub/v20260322.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TokenhubServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TokenhubErrorCode } from "./codes.js";
 
+/** The tokenhub codes in the order of `TokenhubErrorCode`: what `tokenhubActionCodes` lists by position. */
+export type TokenhubCodeIndex = [
+  "InternalError.BaradError",
+  "InternalError.InternalError",
+  "InvalidParameter.InvalidParameter",
+  "InvalidParameter.PeriodExceedsSpan",
+  "InvalidParameter.PeriodTooFineForData",
+  "InvalidParameter.TooManyObjects",
+  "InvalidParameterValue.InvalidParameterValue",
+  "MissingParameter.MissingParameter",
+  "OperationDenied",
+  "ResourceNotFound",
+  "ResourceNotFound.ResourceNotFound",
+  "UnauthorizedOperation.UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateTokenPlanApiKeys: [1, 2, 6, 7, 8, 9, 11],
+  /** Listed by the API catalog. */
+  CreateTokenPlanTeamOrderAndBuy: [1, 2, 6, 7, 11],
+  /** Listed by the API catalog. */
+  DeleteTokenPlanApiKey: [1, 2, 7, 9, 11],
+  /** Listed by the API catalog. */
+  DescribeApiKey: [1, 2, 6, 7, 9, 11],
+  /** Listed by the API catalog. */
+  DescribeApiKeyList: [1, 2, 6, 11],
+  /** Listed by the API catalog. */
+  DescribeTokenPlan: [1, 2, 7, 9, 11],
+  /** Listed by the API catalog. */
+  DescribeTokenPlanApiKey: [1, 2, 6, 7, 9, 11],
+  /** Listed by the API catalog. */
+  DescribeTokenPlanApiKeyList: [1, 2, 7, 11],
+  /** Listed by the API catalog. */
+  DescribeTokenPlanApiKeySecret: [1, 2, 7, 9, 11],
+  /** Listed by the API catalog. */
+  DescribeTokenPlanApiKeyUsageDetail: [1, 2, 7, 8, 9, 11],
+  /** Listed by the API catalog. */
+  DescribeTokenPlanList: [1, 2],
+  /** Listed by the API catalog. */
+  DescribeUsageRankList: [0, 1, 2, 3, 4, 5, 7, 11],
+  /** Listed by the API catalog. */
+  ModifyTokenPlanApiKey: [1, 2, 7, 9, 11],
+  /** Listed by the API catalog. */
+  ModifyTokenPlanApiKeySecret: [1, 2, 7, 9, 11],
+  /** Listed by the API catalog. */
+  RenewTokenPlanTeamOrder: [1, 2, 6, 7, 10, 11],
+  /** Listed by the API catalog. */
+  UpgradeTokenPlanTeamOrder: [1, 2, 6, 7, 10, 11],
+} as const;
 /** The errors of each tokenhub action, as its page and the API catalog list them (common codes aside), by action. */
-export const tokenhubActionCodes = {
-  /** The codes `CreateTokenPlanApiKeys` may return (common codes aside), listed by the API catalog. */
-  CreateTokenPlanApiKeys: [
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue.InvalidParameterValue",
-    "MissingParameter.MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `CreateTokenPlanTeamOrderAndBuy` may return (common codes aside), listed by the API catalog. */
-  CreateTokenPlanTeamOrderAndBuy: [
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue.InvalidParameterValue",
-    "MissingParameter.MissingParameter",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DeleteTokenPlanApiKey` may return (common codes aside), listed by the API catalog. */
-  DeleteTokenPlanApiKey: [
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "MissingParameter.MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeApiKey` may return (common codes aside), listed by the API catalog. */
-  DescribeApiKey: [
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue.InvalidParameterValue",
-    "MissingParameter.MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeApiKeyList` may return (common codes aside), listed by the API catalog. */
-  DescribeApiKeyList: [
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue.InvalidParameterValue",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTokenPlan` may return (common codes aside), listed by the API catalog. */
-  DescribeTokenPlan: [
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "MissingParameter.MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTokenPlanApiKey` may return (common codes aside), listed by the API catalog. */
-  DescribeTokenPlanApiKey: [
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue.InvalidParameterValue",
-    "MissingParameter.MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTokenPlanApiKeyList` may return (common codes aside), listed by the API catalog. */
-  DescribeTokenPlanApiKeyList: [
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "MissingParameter.MissingParameter",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTokenPlanApiKeySecret` may return (common codes aside), listed by the API catalog. */
-  DescribeTokenPlanApiKeySecret: [
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "MissingParameter.MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTokenPlanApiKeyUsageDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeTokenPlanApiKeyUsageDetail: [
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "MissingParameter.MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTokenPlanList` may return (common codes aside), listed by the API catalog. */
-  DescribeTokenPlanList: ["InternalError.InternalError", "InvalidParameter.InvalidParameter"],
-  /** The codes `DescribeUsageRankList` may return (common codes aside), listed by the API catalog. */
-  DescribeUsageRankList: [
-    "InternalError.BaradError",
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameter.PeriodExceedsSpan",
-    "InvalidParameter.PeriodTooFineForData",
-    "InvalidParameter.TooManyObjects",
-    "MissingParameter.MissingParameter",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `ModifyTokenPlanApiKey` may return (common codes aside), listed by the API catalog. */
-  ModifyTokenPlanApiKey: [
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "MissingParameter.MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `ModifyTokenPlanApiKeySecret` may return (common codes aside), listed by the API catalog. */
-  ModifyTokenPlanApiKeySecret: [
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "MissingParameter.MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `RenewTokenPlanTeamOrder` may return (common codes aside), listed by the API catalog. */
-  RenewTokenPlanTeamOrder: [
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue.InvalidParameterValue",
-    "MissingParameter.MissingParameter",
-    "ResourceNotFound.ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-  /** The codes `UpgradeTokenPlanTeamOrder` may return (common codes aside), listed by the API catalog. */
-  UpgradeTokenPlanTeamOrder: [
-    "InternalError.InternalError",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue.InvalidParameterValue",
-    "MissingParameter.MissingParameter",
-    "ResourceNotFound.ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly TokenhubServiceCode[]>>;
+export const tokenhubActionCodes: ActionCodes<TokenhubCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TokenhubErrorCode), positions);
 /** An action of tokenhub whose errors are documented (by its page or the API catalog). */
 export type TokenhubAction = keyof typeof tokenhubActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

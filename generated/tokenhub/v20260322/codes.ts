@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tokenhub/v20260322.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tokenhub (`tokenhub`, API 2026-03-22). */
 export enum TokenhubErrorCode {
   /**
-   * `InternalError.BaradError`
-   *
    * - zh-CN: InternalError.BaradError
    *
    * Actions: DescribeUsageRankList.
@@ -18,8 +17,6 @@ export enum TokenhubErrorCode {
    */
   InternalError_BaradError = "InternalError.BaradError",
   /**
-   * `InternalError.InternalError`
-   *
    * - zh-CN: InternalError.InternalError
    *
    * Actions: CreateTokenPlanApiKeys, CreateTokenPlanTeamOrderAndBuy, DeleteTokenPlanApiKey, DescribeApiKey, DescribeApiKeyList and 11 more.
@@ -28,8 +25,6 @@ export enum TokenhubErrorCode {
    */
   InternalError_InternalError = "InternalError.InternalError",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - zh-CN: InvalidParameter.InvalidParameter
    *
    * Actions: CreateTokenPlanApiKeys, CreateTokenPlanTeamOrderAndBuy, DeleteTokenPlanApiKey, DescribeApiKey, DescribeApiKeyList and 11 more.
@@ -38,8 +33,6 @@ export enum TokenhubErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameter.PeriodExceedsSpan`
-   *
    * - zh-CN: InvalidParameter.PeriodExceedsSpan
    *
    * Actions: DescribeUsageRankList.
@@ -48,8 +41,6 @@ export enum TokenhubErrorCode {
    */
   InvalidParameter_PeriodExceedsSpan = "InvalidParameter.PeriodExceedsSpan",
   /**
-   * `InvalidParameter.PeriodTooFineForData`
-   *
    * - zh-CN: InvalidParameter.PeriodTooFineForData
    *
    * Actions: DescribeUsageRankList.
@@ -58,8 +49,6 @@ export enum TokenhubErrorCode {
    */
   InvalidParameter_PeriodTooFineForData = "InvalidParameter.PeriodTooFineForData",
   /**
-   * `InvalidParameter.TooManyObjects`
-   *
    * - zh-CN: InvalidParameter.TooManyObjects
    *
    * Actions: DescribeUsageRankList.
@@ -68,8 +57,6 @@ export enum TokenhubErrorCode {
    */
   InvalidParameter_TooManyObjects = "InvalidParameter.TooManyObjects",
   /**
-   * `InvalidParameterValue.InvalidParameterValue`
-   *
    * - zh-CN: InvalidParameterValue.InvalidParameterValue
    *
    * Actions: CreateTokenPlanApiKeys, CreateTokenPlanTeamOrderAndBuy, DescribeApiKey, DescribeApiKeyList, DescribeTokenPlanApiKey and 2 more.
@@ -78,8 +65,6 @@ export enum TokenhubErrorCode {
    */
   InvalidParameterValue_InvalidParameterValue = "InvalidParameterValue.InvalidParameterValue",
   /**
-   * `MissingParameter.MissingParameter`
-   *
    * - zh-CN: MissingParameter.MissingParameter
    *
    * Actions: CreateTokenPlanApiKeys, CreateTokenPlanTeamOrderAndBuy, DeleteTokenPlanApiKey, DescribeApiKey, DescribeTokenPlan and 9 more.
@@ -88,8 +73,6 @@ export enum TokenhubErrorCode {
    */
   MissingParameter_MissingParameter = "MissingParameter.MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: CreateTokenPlanApiKeys, DescribeTokenPlanApiKeyUsageDetail.
@@ -98,8 +81,6 @@ export enum TokenhubErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateTokenPlanApiKeys, DeleteTokenPlanApiKey, DescribeApiKey, DescribeTokenPlan, DescribeTokenPlanApiKey and 4 more.
@@ -108,8 +89,6 @@ export enum TokenhubErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.ResourceNotFound`
-   *
    * - zh-CN: ResourceNotFound.ResourceNotFound
    *
    * Actions: RenewTokenPlanTeamOrder, UpgradeTokenPlanTeamOrder.
@@ -118,8 +97,6 @@ export enum TokenhubErrorCode {
    */
   ResourceNotFound_ResourceNotFound = "ResourceNotFound.ResourceNotFound",
   /**
-   * `UnauthorizedOperation.UnauthorizedOperation`
-   *
    * - zh-CN: UnauthorizedOperation.UnauthorizedOperation
    *
    * Actions: CreateTokenPlanApiKeys, CreateTokenPlanTeamOrderAndBuy, DeleteTokenPlanApiKey, DescribeApiKey, DescribeApiKeyList and 10 more.
@@ -135,24 +112,7 @@ export type TokenhubServiceCode = `${TokenhubErrorCode}`;
 export type TokenhubCode = TokenhubServiceCode | CommonCode;
 /** What `is()` takes for a tokenhub error: every code and every dot-separated prefix of one (the common ones included). */
 export type TokenhubCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InternalError.BaradError"
-  | "InternalError.InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameter.PeriodExceedsSpan"
-  | "InvalidParameter.PeriodTooFineForData"
-  | "InvalidParameter.TooManyObjects"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidParameterValue"
-  | "MissingParameter"
-  | "MissingParameter.MissingParameter"
-  | "OperationDenied"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ResourceNotFound"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.UnauthorizedOperation";
+  CommonCategory | TokenhubServiceCode | CodePrefixes<TokenhubServiceCode>;
 /** Every documented tokenhub code, common codes included, for membership tests. */
 export const tokenhubCodes: ReadonlySet<TokenhubCode> = new Set<TokenhubCode>([
   ...Object.values(TokenhubErrorCode),

@@ -4,13 +4,18 @@
 //   docs/catalog/tencentcloud-sdk-go/tourism/v20230215.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TourismServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TourismErrorCode } from "./codes.js";
 
-/** The errors of each tourism action, as its page and the API catalog list them (common codes aside), by action. */
-export const tourismActionCodes = {
-  /** The codes `DescribeDrawResourceList` may return (common codes aside), listed by the API catalog. */
+/** The tourism codes in the order of `TourismErrorCode`: what `tourismActionCodes` lists by position. */
+export type TourismCodeIndex = [];
+const positions = {
+  /** Listed by the API catalog. */
   DescribeDrawResourceList: [],
-} as const satisfies Readonly<Record<string, readonly TourismServiceCode[]>>;
+} as const;
+/** The errors of each tourism action, as its page and the API catalog list them (common codes aside), by action. */
+export const tourismActionCodes: ActionCodes<TourismCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TourismErrorCode), positions);
 /** An action of tourism whose errors are documented (by its page or the API catalog). */
 export type TourismAction = keyof typeof tourismActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,6 +4,7 @@
 //   docs/catalog/tencentcloud-sdk-go/tourism/v20230215.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tourism (`tourism`, API 2023-02-15). */
 export enum TourismErrorCode {}
@@ -13,7 +14,8 @@ export type TourismServiceCode = `${TourismErrorCode}`;
 /** Every code a tourism call may return: its own and the common ones. */
 export type TourismCode = TourismServiceCode | CommonCode;
 /** What `is()` takes for a tourism error: every code and every dot-separated prefix of one (the common ones included). */
-export type TourismCategory = CommonCategory;
+export type TourismCategory =
+  CommonCategory | TourismServiceCode | CodePrefixes<TourismServiceCode>;
 /** Every documented tourism code, common codes included, for membership tests. */
 export const tourismCodes: ReadonlySet<TourismCode> = new Set<TourismCode>([
   ...Object.values(TourismErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/trabbit/v20230418.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of trabbit (`trabbit`, API 2023-04-18). */
 export enum TrabbitErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum TrabbitErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun operation means the request will be successful, but the DryRun parameter is passed.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -31,8 +28,6 @@ export enum TrabbitErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum TrabbitErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -53,8 +46,6 @@ export enum TrabbitErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidFilter`
-   *
    * - en: Invalid Filter
    * - zh-CN: 无效的过滤器
    *
@@ -64,8 +55,6 @@ export enum TrabbitErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -75,8 +64,6 @@ export enum TrabbitErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数取值错误。
    *
@@ -86,8 +73,6 @@ export enum TrabbitErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -97,8 +82,6 @@ export enum TrabbitErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Parameters are missing
    * - zh-CN: 缺少参数错误。
    *
@@ -108,8 +91,6 @@ export enum TrabbitErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -119,8 +100,6 @@ export enum TrabbitErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RegionError`
-   *
    * - en: Region error.
    * - zh-CN: 地域错误
    *
@@ -130,8 +109,6 @@ export enum TrabbitErrorCode {
    */
   RegionError = "RegionError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Request limit exceeded.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -141,8 +118,6 @@ export enum TrabbitErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -152,8 +127,6 @@ export enum TrabbitErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    * - zh-CN: 资源不足。
    *
@@ -163,8 +136,6 @@ export enum TrabbitErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -174,8 +145,6 @@ export enum TrabbitErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resources are unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -185,8 +154,6 @@ export enum TrabbitErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: Resources are sold out.
    * - zh-CN: 资源售罄。
    *
@@ -196,8 +163,6 @@ export enum TrabbitErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -207,8 +172,6 @@ export enum TrabbitErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -218,8 +181,6 @@ export enum TrabbitErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -236,27 +197,7 @@ export type TrabbitServiceCode = `${TrabbitErrorCode}`;
 export type TrabbitCode = TrabbitServiceCode | CommonCode;
 /** What `is()` takes for a trabbit error: every code and every dot-separated prefix of one (the common ones included). */
 export type TrabbitCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidFilter"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RegionError"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+  CommonCategory | TrabbitServiceCode | CodePrefixes<TrabbitServiceCode>;
 /** Every documented trabbit code, common codes included, for membership tests. */
 export const trabbitCodes: ReadonlySet<TrabbitCode> = new Set<TrabbitCode>([
   ...Object.values(TrabbitErrorCode),

@@ -5,170 +5,130 @@
 //   docs/catalog/tencentcloud-sdk-go/trocket/v20230308.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TrocketServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TrocketErrorCode } from "./codes.js";
 
+/** The trocket codes in the order of `TrocketErrorCode`: what `trocketActionCodes` lists by position. */
+export type TrocketCodeIndex = [
+  "FailedOperation",
+  "FailedOperation.InstanceNotReady",
+  "LimitExceeded.TopicNum",
+  "OperationDenied",
+  "ResourceInUse",
+  "ResourceNotFound.Endpoint",
+  "ResourceNotFound.Group",
+  "ResourceNotFound.Instance",
+  "ResourceNotFound.Message",
+  "ResourceNotFound.MigrationTask",
+  "ResourceNotFound.Role",
+  "ResourceNotFound.Topic",
+  "ResourceUnavailable",
+  "UnsupportedOperation",
+  "UnsupportedOperation.InstanceTopicNumDowngrade",
+  "UnsupportedOperation.ResourceAlreadyExists",
+  "UnsupportedOperation.UnsupportedConsumerType",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ChangeMigratingTopicToNextStage: [9],
+  /** Listed by the API catalog. */
+  CreateConsumerGroup: [0, 1, 7, 15],
+  /** Listed by the API catalog. */
+  CreateInstance: [0],
+  /** Listed by the API catalog. */
+  CreateMigrationTask: [0],
+  /** Listed by the API catalog. */
+  CreateRole: [0, 1, 3, 4, 7, 15],
+  /** Listed by the API catalog. */
+  CreateTopic: [0, 1, 2, 3, 7, 15],
+  /** Listed by the API catalog. */
+  DeleteConsumerGroup: [0, 6],
+  /** Listed by the API catalog. */
+  DeleteInstance: [0, 4, 7],
+  /** Listed by the API catalog. */
+  DeleteRole: [0, 7, 10],
+  /** Listed by the API catalog. */
+  DeleteSmoothMigrationTask: [0, 7, 10],
+  /** Listed by the API catalog. */
+  DeleteTopic: [0, 11],
+  /** Listed by the API catalog. */
+  DescribeConsumerClient: [7],
+  /** Listed by the API catalog. */
+  DescribeConsumerClientList: [7],
+  /** Listed by the API catalog. */
+  DescribeConsumerGroup: [6, 7],
+  /** Listed by the API catalog. */
+  DescribeConsumerGroupList: [7],
+  /** Listed by the API catalog. */
+  DescribeConsumerLag: [7],
+  /** Listed by the API catalog. */
+  DescribeFusionInstanceList: [0],
+  /** Listed by the API catalog. */
+  DescribeInstance: [7],
+  /** Listed by the API catalog. */
+  DescribeInstanceList: [0],
+  /** Listed by the API catalog. */
+  DescribeMessage: [7, 8],
+  /** Listed by the API catalog. */
+  DescribeMessageList: [7],
+  /** Listed by the API catalog. */
+  DescribeMessageTrace: [7, 8],
+  /** Listed by the API catalog. */
+  DescribeMigratingGroupStats: [7, 8],
+  /** Listed by the API catalog. */
+  DescribeMigratingTopicList: [9],
+  /** Listed by the API catalog. */
+  DescribeMigratingTopicStats: [7, 9, 11, 12],
+  /** Listed by the API catalog. */
+  DescribeMigrationTaskList: [7, 9, 11, 12],
+  /** Listed by the API catalog. */
+  DescribeProducerList: [7, 9, 11, 12],
+  /** Listed by the API catalog. */
+  DescribeProductSKUs: [7, 9, 11, 12],
+  /** Listed by the API catalog. */
+  DescribeRoleList: [7, 9, 11, 12],
+  /** Listed by the API catalog. */
+  DescribeSmoothMigrationTaskList: [7, 9, 11, 12],
+  /** Listed by the API catalog. */
+  DescribeSourceClusterGroupList: [7, 9, 11, 12],
+  /** Listed by the API catalog. */
+  DescribeTopic: [7, 11],
+  /** Listed by the API catalog. */
+  DescribeTopicList: [7],
+  /** Listed by the API catalog. */
+  DescribeTopicListByGroup: [7],
+  /** Listed by the API catalog. */
+  DoHealthCheckOnMigratingTopic: [7],
+  /** Listed by the API catalog. */
+  ImportSourceClusterConsumerGroups: [7],
+  /** Listed by the API catalog. */
+  ImportSourceClusterTopics: [7],
+  /** Listed by the API catalog. */
+  ModifyConsumerGroup: [7],
+  /** Listed by the API catalog. */
+  ModifyInstance: [0, 1, 12, 14],
+  /** Listed by the API catalog. */
+  ModifyInstanceEndpoint: [3, 5, 13],
+  /** Listed by the API catalog. */
+  ModifyRole: [0, 7, 10],
+  /** Listed by the API catalog. */
+  ModifyTopic: [0],
+  /** Listed by the API catalog. */
+  RemoveMigratingTopic: [0],
+  /** Listed by the API catalog. */
+  ResendDeadLetterMessage: [0],
+  /** Listed by the API catalog. */
+  ResetConsumerGroupOffset: [0],
+  /** Listed by the API catalog. */
+  RollbackMigratingTopicStage: [0],
+  /** Listed by the API catalog. */
+  SendMessage: [0, 11],
+  /** Listed by the API catalog. */
+  VerifyMessageConsumption: [0, 16],
+} as const;
 /** The errors of each trocket action, as its page and the API catalog list them (common codes aside), by action. */
-export const trocketActionCodes = {
-  /** The codes `ChangeMigratingTopicToNextStage` may return (common codes aside), listed by the API catalog. */
-  ChangeMigratingTopicToNextStage: ["ResourceNotFound.MigrationTask"],
-  /** The codes `CreateConsumerGroup` may return (common codes aside), listed by the API catalog. */
-  CreateConsumerGroup: [
-    "FailedOperation",
-    "FailedOperation.InstanceNotReady",
-    "ResourceNotFound.Instance",
-    "UnsupportedOperation.ResourceAlreadyExists",
-  ],
-  /** The codes `CreateInstance` may return (common codes aside), listed by the API catalog. */
-  CreateInstance: ["FailedOperation"],
-  /** The codes `CreateMigrationTask` may return (common codes aside), listed by the API catalog. */
-  CreateMigrationTask: ["FailedOperation"],
-  /** The codes `CreateRole` may return (common codes aside), listed by the API catalog. */
-  CreateRole: [
-    "FailedOperation",
-    "FailedOperation.InstanceNotReady",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound.Instance",
-    "UnsupportedOperation.ResourceAlreadyExists",
-  ],
-  /** The codes `CreateTopic` may return (common codes aside), listed by the API catalog. */
-  CreateTopic: [
-    "FailedOperation",
-    "FailedOperation.InstanceNotReady",
-    "LimitExceeded.TopicNum",
-    "OperationDenied",
-    "ResourceNotFound.Instance",
-    "UnsupportedOperation.ResourceAlreadyExists",
-  ],
-  /** The codes `DeleteConsumerGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteConsumerGroup: ["FailedOperation", "ResourceNotFound.Group"],
-  /** The codes `DeleteInstance` may return (common codes aside), listed by the API catalog. */
-  DeleteInstance: ["FailedOperation", "ResourceInUse", "ResourceNotFound.Instance"],
-  /** The codes `DeleteRole` may return (common codes aside), listed by the API catalog. */
-  DeleteRole: ["FailedOperation", "ResourceNotFound.Instance", "ResourceNotFound.Role"],
-  /** The codes `DeleteSmoothMigrationTask` may return (common codes aside), listed by the API catalog. */
-  DeleteSmoothMigrationTask: [
-    "FailedOperation",
-    "ResourceNotFound.Instance",
-    "ResourceNotFound.Role",
-  ],
-  /** The codes `DeleteTopic` may return (common codes aside), listed by the API catalog. */
-  DeleteTopic: ["FailedOperation", "ResourceNotFound.Topic"],
-  /** The codes `DescribeConsumerClient` may return (common codes aside), listed by the API catalog. */
-  DescribeConsumerClient: ["ResourceNotFound.Instance"],
-  /** The codes `DescribeConsumerClientList` may return (common codes aside), listed by the API catalog. */
-  DescribeConsumerClientList: ["ResourceNotFound.Instance"],
-  /** The codes `DescribeConsumerGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeConsumerGroup: ["ResourceNotFound.Group", "ResourceNotFound.Instance"],
-  /** The codes `DescribeConsumerGroupList` may return (common codes aside), listed by the API catalog. */
-  DescribeConsumerGroupList: ["ResourceNotFound.Instance"],
-  /** The codes `DescribeConsumerLag` may return (common codes aside), listed by the API catalog. */
-  DescribeConsumerLag: ["ResourceNotFound.Instance"],
-  /** The codes `DescribeFusionInstanceList` may return (common codes aside), listed by the API catalog. */
-  DescribeFusionInstanceList: ["FailedOperation"],
-  /** The codes `DescribeInstance` may return (common codes aside), listed by the API catalog. */
-  DescribeInstance: ["ResourceNotFound.Instance"],
-  /** The codes `DescribeInstanceList` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceList: ["FailedOperation"],
-  /** The codes `DescribeMessage` may return (common codes aside), listed by the API catalog. */
-  DescribeMessage: ["ResourceNotFound.Instance", "ResourceNotFound.Message"],
-  /** The codes `DescribeMessageList` may return (common codes aside), listed by the API catalog. */
-  DescribeMessageList: ["ResourceNotFound.Instance"],
-  /** The codes `DescribeMessageTrace` may return (common codes aside), listed by the API catalog. */
-  DescribeMessageTrace: ["ResourceNotFound.Instance", "ResourceNotFound.Message"],
-  /** The codes `DescribeMigratingGroupStats` may return (common codes aside), listed by the API catalog. */
-  DescribeMigratingGroupStats: ["ResourceNotFound.Instance", "ResourceNotFound.Message"],
-  /** The codes `DescribeMigratingTopicList` may return (common codes aside), listed by the API catalog. */
-  DescribeMigratingTopicList: ["ResourceNotFound.MigrationTask"],
-  /** The codes `DescribeMigratingTopicStats` may return (common codes aside), listed by the API catalog. */
-  DescribeMigratingTopicStats: [
-    "ResourceNotFound.Instance",
-    "ResourceNotFound.MigrationTask",
-    "ResourceNotFound.Topic",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeMigrationTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribeMigrationTaskList: [
-    "ResourceNotFound.Instance",
-    "ResourceNotFound.MigrationTask",
-    "ResourceNotFound.Topic",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeProducerList` may return (common codes aside), listed by the API catalog. */
-  DescribeProducerList: [
-    "ResourceNotFound.Instance",
-    "ResourceNotFound.MigrationTask",
-    "ResourceNotFound.Topic",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeProductSKUs` may return (common codes aside), listed by the API catalog. */
-  DescribeProductSKUs: [
-    "ResourceNotFound.Instance",
-    "ResourceNotFound.MigrationTask",
-    "ResourceNotFound.Topic",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeRoleList` may return (common codes aside), listed by the API catalog. */
-  DescribeRoleList: [
-    "ResourceNotFound.Instance",
-    "ResourceNotFound.MigrationTask",
-    "ResourceNotFound.Topic",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeSmoothMigrationTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribeSmoothMigrationTaskList: [
-    "ResourceNotFound.Instance",
-    "ResourceNotFound.MigrationTask",
-    "ResourceNotFound.Topic",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeSourceClusterGroupList` may return (common codes aside), listed by the API catalog. */
-  DescribeSourceClusterGroupList: [
-    "ResourceNotFound.Instance",
-    "ResourceNotFound.MigrationTask",
-    "ResourceNotFound.Topic",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeTopic` may return (common codes aside), listed by the API catalog. */
-  DescribeTopic: ["ResourceNotFound.Instance", "ResourceNotFound.Topic"],
-  /** The codes `DescribeTopicList` may return (common codes aside), listed by the API catalog. */
-  DescribeTopicList: ["ResourceNotFound.Instance"],
-  /** The codes `DescribeTopicListByGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeTopicListByGroup: ["ResourceNotFound.Instance"],
-  /** The codes `DoHealthCheckOnMigratingTopic` may return (common codes aside), listed by the API catalog. */
-  DoHealthCheckOnMigratingTopic: ["ResourceNotFound.Instance"],
-  /** The codes `ImportSourceClusterConsumerGroups` may return (common codes aside), listed by the API catalog. */
-  ImportSourceClusterConsumerGroups: ["ResourceNotFound.Instance"],
-  /** The codes `ImportSourceClusterTopics` may return (common codes aside), listed by the API catalog. */
-  ImportSourceClusterTopics: ["ResourceNotFound.Instance"],
-  /** The codes `ModifyConsumerGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyConsumerGroup: ["ResourceNotFound.Instance"],
-  /** The codes `ModifyInstance` may return (common codes aside), listed by the API catalog. */
-  ModifyInstance: [
-    "FailedOperation",
-    "FailedOperation.InstanceNotReady",
-    "ResourceUnavailable",
-    "UnsupportedOperation.InstanceTopicNumDowngrade",
-  ],
-  /** The codes `ModifyInstanceEndpoint` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceEndpoint: ["OperationDenied", "ResourceNotFound.Endpoint", "UnsupportedOperation"],
-  /** The codes `ModifyRole` may return (common codes aside), listed by the API catalog. */
-  ModifyRole: ["FailedOperation", "ResourceNotFound.Instance", "ResourceNotFound.Role"],
-  /** The codes `ModifyTopic` may return (common codes aside), listed by the API catalog. */
-  ModifyTopic: ["FailedOperation"],
-  /** The codes `RemoveMigratingTopic` may return (common codes aside), listed by the API catalog. */
-  RemoveMigratingTopic: ["FailedOperation"],
-  /** The codes `ResendDeadLetterMessage` may return (common codes aside), listed by the API catalog. */
-  ResendDeadLetterMessage: ["FailedOperation"],
-  /** The codes `ResetConsumerGroupOffset` may return (common codes aside), listed by the API catalog. */
-  ResetConsumerGroupOffset: ["FailedOperation"],
-  /** The codes `RollbackMigratingTopicStage` may return (common codes aside), listed by the API catalog. */
-  RollbackMigratingTopicStage: ["FailedOperation"],
-  /** The codes `SendMessage` may return (common codes aside), listed by the API catalog. */
-  SendMessage: ["FailedOperation", "ResourceNotFound.Topic"],
-  /** The codes `VerifyMessageConsumption` may return (common codes aside), listed by the API catalog. */
-  VerifyMessageConsumption: ["FailedOperation", "UnsupportedOperation.UnsupportedConsumerType"],
-} as const satisfies Readonly<Record<string, readonly TrocketServiceCode[]>>;
+export const trocketActionCodes: ActionCodes<TrocketCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TrocketErrorCode), positions);
 /** An action of trocket whose errors are documented (by its page or the API catalog). */
 export type TrocketAction = keyof typeof trocketActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

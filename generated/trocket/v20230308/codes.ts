@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/trocket/v20230308.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of trocket (`trocket`, API 2023-03-08). */
 export enum TrocketErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -20,8 +19,6 @@ export enum TrocketErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.InstanceNotReady`
-   *
    * - en: Instance not ready. Please try again later.
    * - zh-CN: 实例未就绪，请稍后重试。
    *
@@ -31,8 +28,6 @@ export enum TrocketErrorCode {
    */
   FailedOperation_InstanceNotReady = "FailedOperation.InstanceNotReady",
   /**
-   * `LimitExceeded.TopicNum`
-   *
    * - zh-CN: 已达到主题数上限。
    *
    * Actions: CreateTopic.
@@ -41,8 +36,6 @@ export enum TrocketErrorCode {
    */
   LimitExceeded_TopicNum = "LimitExceeded.TopicNum",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -52,8 +45,6 @@ export enum TrocketErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -63,8 +54,6 @@ export enum TrocketErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceNotFound.Endpoint`
-   *
    * - en: Access point does not exist.
    * - zh-CN: 接入点不存在。
    *
@@ -74,8 +63,6 @@ export enum TrocketErrorCode {
    */
   ResourceNotFound_Endpoint = "ResourceNotFound.Endpoint",
   /**
-   * `ResourceNotFound.Group`
-   *
    * - en: Consumer group does not exist. Please check and try again.
    * - zh-CN: 消费组不存在，请检查后重试。
    *
@@ -85,8 +72,6 @@ export enum TrocketErrorCode {
    */
   ResourceNotFound_Group = "ResourceNotFound.Group",
   /**
-   * `ResourceNotFound.Instance`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -96,8 +81,6 @@ export enum TrocketErrorCode {
    */
   ResourceNotFound_Instance = "ResourceNotFound.Instance",
   /**
-   * `ResourceNotFound.Message`
-   *
    * - en: Message does not exist.
    * - zh-CN: 消息不存在。
    *
@@ -107,8 +90,6 @@ export enum TrocketErrorCode {
    */
   ResourceNotFound_Message = "ResourceNotFound.Message",
   /**
-   * `ResourceNotFound.MigrationTask`
-   *
    * - en: Migration task does not exist. Please check and try again.
    * - zh-CN: 迁移任务不存在，请检查后重试。
    *
@@ -118,8 +99,6 @@ export enum TrocketErrorCode {
    */
   ResourceNotFound_MigrationTask = "ResourceNotFound.MigrationTask",
   /**
-   * `ResourceNotFound.Role`
-   *
    * - en: Role does not exist. Please check and try again.
    * - zh-CN: 角色不存在，请检查后重试。
    *
@@ -129,8 +108,6 @@ export enum TrocketErrorCode {
    */
   ResourceNotFound_Role = "ResourceNotFound.Role",
   /**
-   * `ResourceNotFound.Topic`
-   *
    * - en: Topic does not exist. Please check and try again.
    * - zh-CN: 主题不存在，请检查后重试。
    *
@@ -140,8 +117,6 @@ export enum TrocketErrorCode {
    */
   ResourceNotFound_Topic = "ResourceNotFound.Topic",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resources are unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -151,8 +126,6 @@ export enum TrocketErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -162,8 +135,6 @@ export enum TrocketErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.InstanceTopicNumDowngrade`
-   *
    * - en: The number of instance topics cannot be adjusted below the used quota.
    * - zh-CN: 实例Topic数量不能调整到已使用额度以下。
    *
@@ -173,8 +144,6 @@ export enum TrocketErrorCode {
    */
   UnsupportedOperation_InstanceTopicNumDowngrade = "UnsupportedOperation.InstanceTopicNumDowngrade",
   /**
-   * `UnsupportedOperation.ResourceAlreadyExists`
-   *
    * - en: Resource already exists. Please check and try again.
    * - zh-CN: 资源已存在，请检查后重试。
    *
@@ -184,8 +153,6 @@ export enum TrocketErrorCode {
    */
   UnsupportedOperation_ResourceAlreadyExists = "UnsupportedOperation.ResourceAlreadyExists",
   /**
-   * `UnsupportedOperation.UnsupportedConsumerType`
-   *
    * - zh-CN: 当前消费者类型不支持此操作。
    *
    * Actions: VerifyMessageConsumption.
@@ -201,26 +168,7 @@ export type TrocketServiceCode = `${TrocketErrorCode}`;
 export type TrocketCode = TrocketServiceCode | CommonCode;
 /** What `is()` takes for a trocket error: every code and every dot-separated prefix of one (the common ones included). */
 export type TrocketCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.InstanceNotReady"
-  | "LimitExceeded"
-  | "LimitExceeded.TopicNum"
-  | "OperationDenied"
-  | "ResourceInUse"
-  | "ResourceNotFound"
-  | "ResourceNotFound.Endpoint"
-  | "ResourceNotFound.Group"
-  | "ResourceNotFound.Instance"
-  | "ResourceNotFound.Message"
-  | "ResourceNotFound.MigrationTask"
-  | "ResourceNotFound.Role"
-  | "ResourceNotFound.Topic"
-  | "ResourceUnavailable"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.InstanceTopicNumDowngrade"
-  | "UnsupportedOperation.ResourceAlreadyExists"
-  | "UnsupportedOperation.UnsupportedConsumerType";
+  CommonCategory | TrocketServiceCode | CodePrefixes<TrocketServiceCode>;
 /** Every documented trocket code, common codes included, for membership tests. */
 export const trocketCodes: ReadonlySet<TrocketCode> = new Set<TrocketCode>([
   ...Object.values(TrocketErrorCode),

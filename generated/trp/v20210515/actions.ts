@@ -4,215 +4,149 @@
 //   docs/catalog/tencentcloud-sdk-go/trp/v20210515.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TrpServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TrpErrorCode } from "./codes.js";
 
-/** The errors of each trp action, as its page and the API catalog list them (common codes aside), by action. */
-export const trpActionCodes = {
-  /** The codes `AuthorizedTransfer` may return (common codes aside), listed by the API catalog. */
+/** The trp codes in the order of `TrpErrorCode`: what `trpActionCodes` lists by position. */
+export type TrpCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.AgentExpired",
+  "AuthFailure.CorpEmpty",
+  "AuthFailure.CorpExpired",
+  "FailedOperation",
+  "InvalidParameter",
+];
+const positions = {
+  /** Listed by the API catalog. */
   AuthorizedTransfer: [],
-  /** The codes `CreateChainBatch` may return (common codes aside), listed by the API catalog. */
-  CreateChainBatch: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `CreateCodeBatch` may return (common codes aside), listed by the API catalog. */
-  CreateCodeBatch: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `CreateCodePack` may return (common codes aside), listed by the API catalog. */
-  CreateCodePack: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `CreateCorporationOrder` may return (common codes aside), listed by the API catalog. */
-  CreateCorporationOrder: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `CreateCustomPack` may return (common codes aside), listed by the API catalog. */
-  CreateCustomPack: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `CreateCustomRule` may return (common codes aside), listed by the API catalog. */
-  CreateCustomRule: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `CreateMerchant` may return (common codes aside), listed by the API catalog. */
-  CreateMerchant: ["AuthFailure", "AuthFailure.CorpExpired", "FailedOperation", "InvalidParameter"],
-  /** The codes `CreateProduct` may return (common codes aside), listed by the API catalog. */
-  CreateProduct: ["AuthFailure", "AuthFailure.CorpExpired", "FailedOperation", "InvalidParameter"],
-  /** The codes `CreateTraceChain` may return (common codes aside), listed by the API catalog. */
-  CreateTraceChain: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `CreateTraceCodes` may return (common codes aside), listed by the API catalog. */
-  CreateTraceCodes: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `CreateTraceCodesAsync` may return (common codes aside), listed by the API catalog. */
-  CreateTraceCodesAsync: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `CreateTraceData` may return (common codes aside), listed by the API catalog. */
-  CreateTraceData: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DeleteCodeBatch` may return (common codes aside), listed by the API catalog. */
-  DeleteCodeBatch: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DeleteMerchant` may return (common codes aside), listed by the API catalog. */
-  DeleteMerchant: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DeleteProduct` may return (common codes aside), listed by the API catalog. */
-  DeleteProduct: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DeleteTraceData` may return (common codes aside), listed by the API catalog. */
-  DeleteTraceData: ["FailedOperation"],
-  /** The codes `DescribeAgentCorps` may return (common codes aside), listed by the API catalog. */
-  DescribeAgentCorps: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeCodeBatchById` may return (common codes aside), listed by the API catalog. */
-  DescribeCodeBatchById: [
-    "AuthFailure",
-    "AuthFailure.CorpExpired",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeCodeBatches` may return (common codes aside), listed by the API catalog. */
-  DescribeCodeBatches: [
-    "AuthFailure",
-    "AuthFailure.CorpExpired",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeCodeBatchs` may return (common codes aside), listed by the API catalog. */
-  DescribeCodeBatchs: [
-    "AuthFailure",
-    "AuthFailure.CorpExpired",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeCodePackStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeCodePackStatus: ["FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeCodePackUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeCodePackUrl: ["FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeCodePacks` may return (common codes aside), listed by the API catalog. */
-  DescribeCodePacks: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeCodesByPack` may return (common codes aside), listed by the API catalog. */
-  DescribeCodesByPack: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeCorpQuotas` may return (common codes aside), listed by the API catalog. */
-  DescribeCorpQuotas: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeCustomRuleById` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomRuleById: [
-    "AuthFailure",
-    "AuthFailure.CorpExpired",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeCustomRules` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomRules: [
-    "AuthFailure",
-    "AuthFailure.CorpExpired",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeFlavorKingCycleBrandImportantCityScanAnalysis` may return (common codes aside), listed by the API catalog. */
-  DescribeFlavorKingCycleBrandImportantCityScanAnalysis: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeFlavorKingCycleBrandImportantProvinceScanAnalysis` may return (common codes aside), listed by the API catalog. */
-  DescribeFlavorKingCycleBrandImportantProvinceScanAnalysis: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeFlavorKingCycleBrandImportantProvinceUserAnalysis` may return (common codes aside), listed by the API catalog. */
-  DescribeFlavorKingCycleBrandImportantProvinceUserAnalysis: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeFlavorKingCycleBrandProvinceCityScanAnalysis` may return (common codes aside), listed by the API catalog. */
-  DescribeFlavorKingCycleBrandProvinceCityScanAnalysis: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeFlavorKingCycleBrandProvinceScanAnalysis` may return (common codes aside), listed by the API catalog. */
-  DescribeFlavorKingCycleBrandProvinceScanAnalysis: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeFlavorKingCycleBrandScanAnalysis` may return (common codes aside), listed by the API catalog. */
-  DescribeFlavorKingCycleBrandScanAnalysis: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeFlavorKingCycleBrandScanMetrics` may return (common codes aside), listed by the API catalog. */
-  DescribeFlavorKingCycleBrandScanMetrics: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeJobFileUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeJobFileUrl: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeMerchantById` may return (common codes aside), listed by the API catalog. */
-  DescribeMerchantById: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeMerchants` may return (common codes aside), listed by the API catalog. */
-  DescribeMerchants: [
-    "AuthFailure",
-    "AuthFailure.AgentExpired",
-    "AuthFailure.CorpEmpty",
-    "AuthFailure.CorpExpired",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribePlanQRCodeScanRecords` may return (common codes aside), listed by the API catalog. */
-  DescribePlanQRCodeScanRecords: [
-    "AuthFailure",
-    "AuthFailure.AgentExpired",
-    "AuthFailure.CorpEmpty",
-    "AuthFailure.CorpExpired",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribePlanQRCodes` may return (common codes aside), listed by the API catalog. */
-  DescribePlanQRCodes: [
-    "AuthFailure",
-    "AuthFailure.AgentExpired",
-    "AuthFailure.CorpEmpty",
-    "AuthFailure.CorpExpired",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeProductById` may return (common codes aside), listed by the API catalog. */
-  DescribeProductById: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeProducts` may return (common codes aside), listed by the API catalog. */
-  DescribeProducts: [
-    "AuthFailure",
-    "AuthFailure.AgentExpired",
-    "AuthFailure.CorpExpired",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeRawScanLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeRawScanLogs: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeScanLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeScanLogs: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeScanStats` may return (common codes aside), listed by the API catalog. */
-  DescribeScanStats: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeTmpToken` may return (common codes aside), listed by the API catalog. */
-  DescribeTmpToken: [
-    "AuthFailure",
-    "AuthFailure.CorpEmpty",
-    "AuthFailure.CorpExpired",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeTraceCodeById` may return (common codes aside), listed by the API catalog. */
-  DescribeTraceCodeById: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeTraceCodes` may return (common codes aside), listed by the API catalog. */
-  DescribeTraceCodes: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeTraceDataById` may return (common codes aside), listed by the API catalog. */
-  DescribeTraceDataById: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DescribeTraceDataList` may return (common codes aside), listed by the API catalog. */
-  DescribeTraceDataList: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DownloadGEO` may return (common codes aside), listed by the API catalog. */
-  DownloadGEO: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `EffectFeedback` may return (common codes aside), listed by the API catalog. */
-  EffectFeedback: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `ModifyCodeBatch` may return (common codes aside), listed by the API catalog. */
-  ModifyCodeBatch: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `ModifyCustomRule` may return (common codes aside), listed by the API catalog. */
-  ModifyCustomRule: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `ModifyCustomRuleStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyCustomRuleStatus: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `ModifyMerchant` may return (common codes aside), listed by the API catalog. */
-  ModifyMerchant: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `ModifyProduct` may return (common codes aside), listed by the API catalog. */
-  ModifyProduct: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `ModifyTraceCode` may return (common codes aside), listed by the API catalog. */
-  ModifyTraceCode: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `ModifyTraceCodeUnlink` may return (common codes aside), listed by the API catalog. */
-  ModifyTraceCodeUnlink: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `ModifyTraceData` may return (common codes aside), listed by the API catalog. */
-  ModifyTraceData: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `ModifyTraceDataRanks` may return (common codes aside), listed by the API catalog. */
-  ModifyTraceDataRanks: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `ReportBatchCallbackStatus` may return (common codes aside), listed by the API catalog. */
-  ReportBatchCallbackStatus: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `ReportScanDetail` may return (common codes aside), listed by the API catalog. */
-  ReportScanDetail: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-} as const satisfies Readonly<Record<string, readonly TrpServiceCode[]>>;
+  /** Listed by the API catalog. */
+  CreateChainBatch: [0, 4, 5],
+  /** Listed by the API catalog. */
+  CreateCodeBatch: [0, 4, 5],
+  /** Listed by the API catalog. */
+  CreateCodePack: [0, 4, 5],
+  /** Listed by the API catalog. */
+  CreateCorporationOrder: [0, 4, 5],
+  /** Listed by the API catalog. */
+  CreateCustomPack: [0, 4, 5],
+  /** Listed by the API catalog. */
+  CreateCustomRule: [0, 4, 5],
+  /** Listed by the API catalog. */
+  CreateMerchant: [0, 3, 4, 5],
+  /** Listed by the API catalog. */
+  CreateProduct: [0, 3, 4, 5],
+  /** Listed by the API catalog. */
+  CreateTraceChain: [0, 4, 5],
+  /** Listed by the API catalog. */
+  CreateTraceCodes: [0, 4, 5],
+  /** Listed by the API catalog. */
+  CreateTraceCodesAsync: [0, 4, 5],
+  /** Listed by the API catalog. */
+  CreateTraceData: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DeleteCodeBatch: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DeleteMerchant: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DeleteProduct: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DeleteTraceData: [4],
+  /** Listed by the API catalog. */
+  DescribeAgentCorps: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeCodeBatchById: [0, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeCodeBatches: [0, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeCodeBatchs: [0, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeCodePackStatus: [4, 5],
+  /** Listed by the API catalog. */
+  DescribeCodePackUrl: [4, 5],
+  /** Listed by the API catalog. */
+  DescribeCodePacks: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeCodesByPack: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeCorpQuotas: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeCustomRuleById: [0, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeCustomRules: [0, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeFlavorKingCycleBrandImportantCityScanAnalysis: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeFlavorKingCycleBrandImportantProvinceScanAnalysis: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeFlavorKingCycleBrandImportantProvinceUserAnalysis: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeFlavorKingCycleBrandProvinceCityScanAnalysis: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeFlavorKingCycleBrandProvinceScanAnalysis: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeFlavorKingCycleBrandScanAnalysis: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeFlavorKingCycleBrandScanMetrics: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeJobFileUrl: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeMerchantById: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeMerchants: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribePlanQRCodeScanRecords: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribePlanQRCodes: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeProductById: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeProducts: [0, 1, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeRawScanLogs: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeScanLogs: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeScanStats: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeTmpToken: [0, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeTraceCodeById: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeTraceCodes: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeTraceDataById: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeTraceDataList: [0, 4, 5],
+  /** Listed by the API catalog. */
+  DownloadGEO: [0, 4, 5],
+  /** Listed by the API catalog. */
+  EffectFeedback: [0, 4, 5],
+  /** Listed by the API catalog. */
+  ModifyCodeBatch: [0, 4, 5],
+  /** Listed by the API catalog. */
+  ModifyCustomRule: [0, 4, 5],
+  /** Listed by the API catalog. */
+  ModifyCustomRuleStatus: [0, 4, 5],
+  /** Listed by the API catalog. */
+  ModifyMerchant: [0, 4, 5],
+  /** Listed by the API catalog. */
+  ModifyProduct: [0, 4, 5],
+  /** Listed by the API catalog. */
+  ModifyTraceCode: [0, 4, 5],
+  /** Listed by the API catalog. */
+  ModifyTraceCodeUnlink: [0, 4, 5],
+  /** Listed by the API catalog. */
+  ModifyTraceData: [0, 4, 5],
+  /** Listed by the API catalog. */
+  ModifyTraceDataRanks: [0, 4, 5],
+  /** Listed by the API catalog. */
+  ReportBatchCallbackStatus: [0, 4, 5],
+  /** Listed by the API catalog. */
+  ReportScanDetail: [0, 4, 5],
+} as const;
+/** The errors of each trp action, as its page and the API catalog list them (common codes aside), by action. */
+export const trpActionCodes: ActionCodes<TrpCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TrpErrorCode), positions);
 /** An action of trp whose errors are documented (by its page or the API catalog). */
 export type TrpAction = keyof typeof trpActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/trp/v20210515.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of trp (`trp`, API 2021-05-15). */
 export enum TrpErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateChainBatch, CreateCodeBatch, CreateCodePack, CreateCorporationOrder, CreateCustomPack and 54 more.
@@ -18,8 +17,6 @@ export enum TrpErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.AgentExpired`
-   *
    * - zh-CN: 渠道商服务时间已到期。
    *
    * Actions: DescribeMerchants, DescribePlanQRCodeScanRecords, DescribePlanQRCodes, DescribeProducts.
@@ -28,8 +25,6 @@ export enum TrpErrorCode {
    */
   AuthFailure_AgentExpired = "AuthFailure.AgentExpired",
   /**
-   * `AuthFailure.CorpEmpty`
-   *
    * - zh-CN: 当前没有创建任何企业。
    *
    * Actions: DescribeMerchants, DescribePlanQRCodeScanRecords, DescribePlanQRCodes, DescribeTmpToken.
@@ -38,8 +33,6 @@ export enum TrpErrorCode {
    */
   AuthFailure_CorpEmpty = "AuthFailure.CorpEmpty",
   /**
-   * `AuthFailure.CorpExpired`
-   *
    * - zh-CN: 企业服务时间已到期。
    *
    * Actions: CreateMerchant, CreateProduct, DescribeCodeBatchById, DescribeCodeBatches, DescribeCodeBatchs and 7 more.
@@ -48,8 +41,6 @@ export enum TrpErrorCode {
    */
   AuthFailure_CorpExpired = "AuthFailure.CorpExpired",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateChainBatch, CreateCodeBatch, CreateCodePack, CreateCorporationOrder, CreateCustomPack and 57 more.
@@ -58,8 +49,6 @@ export enum TrpErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateChainBatch, CreateCodeBatch, CreateCodePack, CreateCorporationOrder, CreateCustomPack and 56 more.
@@ -74,14 +63,7 @@ export type TrpServiceCode = `${TrpErrorCode}`;
 /** Every code a trp call may return: its own and the common ones. */
 export type TrpCode = TrpServiceCode | CommonCode;
 /** What `is()` takes for a trp error: every code and every dot-separated prefix of one (the common ones included). */
-export type TrpCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.AgentExpired"
-  | "AuthFailure.CorpEmpty"
-  | "AuthFailure.CorpExpired"
-  | "FailedOperation"
-  | "InvalidParameter";
+export type TrpCategory = CommonCategory | TrpServiceCode | CodePrefixes<TrpServiceCode>;
 /** Every documented trp code, common codes included, for membership tests. */
 export const trpCodes: ReadonlySet<TrpCode> = new Set<TrpCode>([
   ...Object.values(TrpErrorCode),

@@ -5,235 +5,87 @@
 //   docs/catalog/tencentcloud-sdk-go/trro/v20220325.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TrroServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TrroErrorCode } from "./codes.js";
 
+/** The trro codes in the order of `TrroErrorCode`: what `trroActionCodes` lists by position. */
+export type TrroCodeIndex = [
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "MissingParameter",
+  "OperationDenied",
+  "OperationDenied.LicensesNotEnoughError",
+  "ResourceNotFound",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  BatchDeleteDevices: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  BatchDeletePolicy: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  BoundLicenses: [1, 3],
+  /** Listed by the API catalog. */
+  CreateCloudRecording: [1, 3, 4, 5],
+  /** Listed by the API catalog. */
+  CreateDevice: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  CreateProject: [0, 1, 2, 3, 4],
+  /** Listed by the API catalog. */
+  DeleteCloudRecording: [1, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DeleteProject: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeDeviceInfo: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeDeviceList: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeDeviceSessionDetails: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeDeviceSessionList: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribePolicy: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeProjectInfo: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeProjectList: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeRecentSessionList: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  DescribeSessionStatistics: [0, 1, 2, 3, 4, 5, 7],
+  /** Listed by the API catalog. */
+  DescribeSessionStatisticsByInterval: [0, 1, 2, 3, 4, 5, 7],
+  /** Listed by the API catalog. */
+  GetDeviceLicense: [1, 3, 5],
+  /** Listed by the API catalog. */
+  GetDevices: [1, 3],
+  /** Listed by the API catalog. */
+  GetDurationDetails: [1, 3, 5, 6],
+  /** Listed by the API catalog. */
+  GetLicenseStat: [1, 3, 5],
+  /** Listed by the API catalog. */
+  GetLicenses: [1, 3],
+  /** Listed by the API catalog. */
+  GetTotalDuration: [1, 3, 5, 6],
+  /** Listed by the API catalog. */
+  ModifyCallbackUrl: [1, 2, 3, 5],
+  /** Listed by the API catalog. */
+  ModifyDevice: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  ModifyPolicy: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  ModifyProject: [0, 1, 2, 3, 4, 5],
+  /** Listed by the API catalog. */
+  ModifyProjectSecMode: [1, 2, 3, 5],
+  /** Listed by the API catalog. */
+  StartPublishLiveStream: [1, 3, 4, 5],
+  /** Listed by the API catalog. */
+  StopPublishLiveStream: [1, 4, 5],
+} as const;
 /** The errors of each trro action, as its page and the API catalog list them (common codes aside), by action. */
-export const trroActionCodes = {
-  /** The codes `BatchDeleteDevices` may return (common codes aside), listed by the API catalog. */
-  BatchDeleteDevices: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `BatchDeletePolicy` may return (common codes aside), listed by the API catalog. */
-  BatchDeletePolicy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `BoundLicenses` may return (common codes aside), listed by the API catalog. */
-  BoundLicenses: ["InternalError", "InvalidParameterValue"],
-  /** The codes `CreateCloudRecording` may return (common codes aside), listed by the API catalog. */
-  CreateCloudRecording: [
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `CreateDevice` may return (common codes aside), listed by the API catalog. */
-  CreateDevice: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `CreateProject` may return (common codes aside), listed by the API catalog. */
-  CreateProject: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteCloudRecording` may return (common codes aside), listed by the API catalog. */
-  DeleteCloudRecording: [
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DeleteProject` may return (common codes aside), listed by the API catalog. */
-  DeleteProject: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeDeviceInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeDeviceList` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeDeviceSessionDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceSessionDetails: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeDeviceSessionList` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceSessionList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DescribePolicy` may return (common codes aside), listed by the API catalog. */
-  DescribePolicy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeProjectInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeProjectInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeProjectList` may return (common codes aside), listed by the API catalog. */
-  DescribeProjectList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeRecentSessionList` may return (common codes aside), listed by the API catalog. */
-  DescribeRecentSessionList: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `DescribeSessionStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeSessionStatistics: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeSessionStatisticsByInterval` may return (common codes aside), listed by the API catalog. */
-  DescribeSessionStatisticsByInterval: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-  ],
-  /** The codes `GetDeviceLicense` may return (common codes aside), listed by the API catalog. */
-  GetDeviceLicense: ["InternalError", "InvalidParameterValue", "OperationDenied"],
-  /** The codes `GetDevices` may return (common codes aside), listed by the API catalog. */
-  GetDevices: ["InternalError", "InvalidParameterValue"],
-  /** The codes `GetDurationDetails` may return (common codes aside), listed by the API catalog. */
-  GetDurationDetails: [
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "OperationDenied.LicensesNotEnoughError",
-  ],
-  /** The codes `GetLicenseStat` may return (common codes aside), listed by the API catalog. */
-  GetLicenseStat: ["InternalError", "InvalidParameterValue", "OperationDenied"],
-  /** The codes `GetLicenses` may return (common codes aside), listed by the API catalog. */
-  GetLicenses: ["InternalError", "InvalidParameterValue"],
-  /** The codes `GetTotalDuration` may return (common codes aside), listed by the API catalog. */
-  GetTotalDuration: [
-    "InternalError",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "OperationDenied.LicensesNotEnoughError",
-  ],
-  /** The codes `ModifyCallbackUrl` may return (common codes aside), listed by the API catalog. */
-  ModifyCallbackUrl: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-  ],
-  /** The codes `ModifyDevice` may return (common codes aside), listed by the API catalog. */
-  ModifyDevice: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `ModifyPolicy` may return (common codes aside), listed by the API catalog. */
-  ModifyPolicy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `ModifyProject` may return (common codes aside), listed by the API catalog. */
-  ModifyProject: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `ModifyProjectSecMode` may return (common codes aside), listed by the API catalog. */
-  ModifyProjectSecMode: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-  ],
-  /** The codes `StartPublishLiveStream` may return (common codes aside), listed by the API catalog. */
-  StartPublishLiveStream: [
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-  ],
-  /** The codes `StopPublishLiveStream` may return (common codes aside), listed by the API catalog. */
-  StopPublishLiveStream: ["InternalError", "MissingParameter", "OperationDenied"],
-} as const satisfies Readonly<Record<string, readonly TrroServiceCode[]>>;
+export const trroActionCodes: ActionCodes<TrroCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TrroErrorCode), positions);
 /** An action of trro whose errors are documented (by its page or the API catalog). */
 export type TrroAction = keyof typeof trroActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/trro/v20220325.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of trro (`trro`, API 2022-03-25). */
 export enum TrroErrorCode {
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -20,8 +19,6 @@ export enum TrroErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -31,8 +28,6 @@ export enum TrroErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -42,8 +37,6 @@ export enum TrroErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数取值错误。
    *
@@ -53,8 +46,6 @@ export enum TrroErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing required parameters.
    * - zh-CN: 缺少参数错误。
    *
@@ -64,8 +55,6 @@ export enum TrroErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -75,8 +64,6 @@ export enum TrroErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.LicensesNotEnoughError`
-   *
    * - zh-CN: license数量不足
    *
    * Actions: GetDurationDetails, GetTotalDuration.
@@ -85,8 +72,6 @@ export enum TrroErrorCode {
    */
   OperationDenied_LicensesNotEnoughError = "OperationDenied.LicensesNotEnoughError",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -102,16 +87,7 @@ export type TrroServiceCode = `${TrroErrorCode}`;
 /** Every code a trro call may return: its own and the common ones. */
 export type TrroCode = TrroServiceCode | CommonCode;
 /** What `is()` takes for a trro error: every code and every dot-separated prefix of one (the common ones included). */
-export type TrroCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.LicensesNotEnoughError"
-  | "ResourceNotFound";
+export type TrroCategory = CommonCategory | TrroServiceCode | CodePrefixes<TrroServiceCode>;
 /** Every documented trro code, common codes included, for membership tests. */
 export const trroCodes: ReadonlySet<TrroCode> = new Set<TrroCode>([
   ...Object.values(TrroErrorCode),

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/trtc/v20190722.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of trtc (`trtc`, API 2019-07-22). */
 export enum TrtcErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum TrtcErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnRealNameAuthenticated`
-   *
    * - en: Identity verification has not been completed, so this operation is not allowed.
    * - zh-CN: 未完成实名认证，不允许此操作。
    *
@@ -31,8 +28,6 @@ export enum TrtcErrorCode {
    */
   AuthFailure_UnRealNameAuthenticated = "AuthFailure.UnRealNameAuthenticated",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: CAM authentication failed.
    * - zh-CN: CAM鉴权失败。
    *
@@ -42,8 +37,6 @@ export enum TrtcErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `AuthFailure.UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 不支持该操作。
    *
@@ -53,8 +46,6 @@ export enum TrtcErrorCode {
    */
   AuthFailure_UnsupportedOperation = "AuthFailure.UnsupportedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -64,8 +55,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CRUnsupportMethod`
-   *
    * - en: Unsupported on-cloud recording method.
    * - zh-CN: 云端录制方法不支持。
    *
@@ -75,8 +64,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_CRUnsupportMethod = "FailedOperation.CRUnsupportMethod",
   /**
-   * `FailedOperation.CSUnsupportMethod`
-   *
    * - en: The cloud slicing method is not supported.
    * - zh-CN: 云端切片方法不支持。
    *
@@ -86,8 +73,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_CSUnsupportMethod = "FailedOperation.CSUnsupportMethod",
   /**
-   * `FailedOperation.CTUnsupportMethod`
-   *
    * - en: The cloud transcription method does not support this.
    * - zh-CN: 云端转录方法不支持。
    *
@@ -97,8 +82,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_CTUnsupportMethod = "FailedOperation.CTUnsupportMethod",
   /**
-   * `FailedOperation.CosOperationFailed`
-   *
    * - zh-CN: Cos上传出现异常。
    *
    * Actions: RegisterVoicePrint, UpdateVoicePrint.
@@ -107,8 +90,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_CosOperationFailed = "FailedOperation.CosOperationFailed",
   /**
-   * `FailedOperation.DbOperationFailed`
-   *
    * - zh-CN: 数据库处理出现异常。
    *
    * Actions: DeleteVoicePrint, DescribeVoicePrint, RegisterVoicePrint, UpdateVoicePrint.
@@ -117,8 +98,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_DbOperationFailed = "FailedOperation.DbOperationFailed",
   /**
-   * `FailedOperation.GenVoicePrintIdFailed`
-   *
    * - zh-CN: VoicePrintId生成出现异常。
    *
    * Actions: RegisterVoicePrint.
@@ -127,8 +106,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_GenVoicePrintIdFailed = "FailedOperation.GenVoicePrintIdFailed",
   /**
-   * `FailedOperation.MixSessionNotExist`
-   *
    * - zh-CN: 房间中没有设置混流模板。
    *
    * Actions: StopMCUMixTranscode, StopMCUMixTranscodeByStrRoomId.
@@ -137,8 +114,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_MixSessionNotExist = "FailedOperation.MixSessionNotExist",
   /**
-   * `FailedOperation.NotAbility`
-   *
    * - en: Unlock the required capability bit.
    * - zh-CN: 需要解锁所需能力位
    *
@@ -148,8 +123,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_NotAbility = "FailedOperation.NotAbility",
   /**
-   * `FailedOperation.NotAllowed`
-   *
    * - en: This operation is not allowed. submit a ticket to contact us.
    * - zh-CN: 不允许此操作，请提交工单联系我们
    *
@@ -159,8 +132,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_NotAllowed = "FailedOperation.NotAllowed",
   /**
-   * `FailedOperation.NotRtmpFunction`
-   *
    * - en: RTMP is not enabled.
    *
    * Actions: StartStreamIngest.
@@ -169,8 +140,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_NotRtmpFunction = "FailedOperation.NotRtmpFunction",
   /**
-   * `FailedOperation.QueryTaskInfoFailed`
-   *
    * - en: Query task failed
    * - zh-CN: 查询任务失败
    *
@@ -180,8 +149,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_QueryTaskInfoFailed = "FailedOperation.QueryTaskInfoFailed",
   /**
-   * `FailedOperation.RequestOutdated`
-   *
    * - zh-CN: 请求过期。
    *
    * Actions: UpdatePublishCdnStream.
@@ -190,8 +157,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_RequestOutdated = "FailedOperation.RequestOutdated",
   /**
-   * `FailedOperation.RequestRejection`
-   *
    * - zh-CN: 云API混流模板和SDK混流冲突。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId, StopMCUMixTranscode, StopMCUMixTranscodeByStrRoomId.
@@ -200,8 +165,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_RequestRejection = "FailedOperation.RequestRejection",
   /**
-   * `FailedOperation.RestrictedConcurrency`
-   *
    * - en: Maximum number of concurrent on-cloud recording tasks reached. Contact us to raise the limit.
    * - zh-CN: 单用户并发过载，请联系我们增大并发路数到合理值。
    *
@@ -211,8 +174,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_RestrictedConcurrency = "FailedOperation.RestrictedConcurrency",
   /**
-   * `FailedOperation.RestrictedFrequency`
-   *
    * - zh-CN: 请求过于频繁
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -221,8 +182,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_RestrictedFrequency = "FailedOperation.RestrictedFrequency",
   /**
-   * `FailedOperation.RoomNotExist`
-   *
    * - en: The room does not exist.
    * - zh-CN: 房间不存在。
    *
@@ -232,8 +191,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_RoomNotExist = "FailedOperation.RoomNotExist",
   /**
-   * `FailedOperation.SdkAppIdNotExist`
-   *
    * - en: The application ID does not exist.
    * - zh-CN: 应用ID不存在。
    *
@@ -243,8 +200,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_SdkAppIdNotExist = "FailedOperation.SdkAppIdNotExist",
   /**
-   * `FailedOperation.SdkAppIdNotUnderAppId`
-   *
    * - en: No resource belonging to this SdkAppId under the AppId.
    * - zh-CN: AppId下没有此SdkAppId的资源
    *
@@ -254,8 +209,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_SdkAppIdNotUnderAppId = "FailedOperation.SdkAppIdNotUnderAppId",
   /**
-   * `FailedOperation.TaskExist`
-   *
    * - en: Task already exists
    * - zh-CN: 任务已存在
    *
@@ -265,8 +218,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_TaskExist = "FailedOperation.TaskExist",
   /**
-   * `FailedOperation.TaskFinished`
-   *
    * - en: Task has ended when calling the interface.
    * - zh-CN: 调用接口时任务已结束。
    *
@@ -276,8 +227,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_TaskFinished = "FailedOperation.TaskFinished",
   /**
-   * `FailedOperation.TaskNotExist`
-   *
    * - en: The run does not exist or is stopped.
    * - zh-CN: 任务不存在或已结束
    *
@@ -287,8 +236,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_TaskNotExist = "FailedOperation.TaskNotExist",
   /**
-   * `FailedOperation.UpdateVoicePrintIdNotFound`
-   *
    * - zh-CN: VoicePrintId不存在。
    *
    * Actions: DeleteVoicePrint, UpdateVoicePrint.
@@ -297,8 +244,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_UpdateVoicePrintIdNotFound = "FailedOperation.UpdateVoicePrintIdNotFound",
   /**
-   * `FailedOperation.UserNotExist`
-   *
    * - en: The user is not in the room.
    *
    * Actions: SetUserBlocked, SetUserBlockedByStrRoomId.
@@ -307,8 +252,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_UserNotExist = "FailedOperation.UserNotExist",
   /**
-   * `FailedOperation.VoicePrintAudioCheckFailed`
-   *
    * - zh-CN: 声纹音频检测出现异常。
    *
    * Actions: RegisterVoicePrint, UpdateVoicePrint.
@@ -317,8 +260,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_VoicePrintAudioCheckFailed = "FailedOperation.VoicePrintAudioCheckFailed",
   /**
-   * `FailedOperation.VoicePrintRegistrationLimit`
-   *
    * - zh-CN: 单用户声纹注册数量受限,请联系我们调整到合理值。
    *
    * Actions: RegisterVoicePrint.
@@ -327,8 +268,6 @@ export enum TrtcErrorCode {
    */
   FailedOperation_VoicePrintRegistrationLimit = "FailedOperation.VoicePrintRegistrationLimit",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -338,8 +277,6 @@ export enum TrtcErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CRInternalError`
-   *
    * - en: On-cloud recording internal error.
    * - zh-CN: 云端录制内部服务错误。
    *
@@ -349,8 +286,6 @@ export enum TrtcErrorCode {
    */
   InternalError_CRInternalError = "InternalError.CRInternalError",
   /**
-   * `InternalError.CSInternalError`
-   *
    * - en: Internal service error of cloud slicing occurs.
    * - zh-CN: 云端切片内部服务错误
    *
@@ -360,8 +295,6 @@ export enum TrtcErrorCode {
    */
   InternalError_CSInternalError = "InternalError.CSInternalError",
   /**
-   * `InternalError.CTInternalError`
-   *
    * - en: Internal errors.
    * - zh-CN: 云端转录内部服务错误。
    *
@@ -371,8 +304,6 @@ export enum TrtcErrorCode {
    */
   InternalError_CTInternalError = "InternalError.CTInternalError",
   /**
-   * `InternalError.DBError`
-   *
    * - en: An error occurred while querying the database.
    * - zh-CN: 数据库查询异常。
    *
@@ -382,8 +313,6 @@ export enum TrtcErrorCode {
    */
   InternalError_DBError = "InternalError.DBError",
   /**
-   * `InternalError.EsQueryError`
-   *
    * - en: An error occurred during an ES query.
    * - zh-CN: ES查询异常。
    *
@@ -393,8 +322,6 @@ export enum TrtcErrorCode {
    */
   InternalError_EsQueryError = "InternalError.EsQueryError",
   /**
-   * `InternalError.GetRoomCacheIpError`
-   *
    * - en: Failed to query the room.
    * - zh-CN: 查询房间失败。
    *
@@ -404,8 +331,6 @@ export enum TrtcErrorCode {
    */
   InternalError_GetRoomCacheIpError = "InternalError.GetRoomCacheIpError",
   /**
-   * `InternalError.GetRoomFromCacheError`
-   *
    * - en: Failed to get room information.
    * - zh-CN: 获取房间信息失败。
    *
@@ -415,8 +340,6 @@ export enum TrtcErrorCode {
    */
   InternalError_GetRoomFromCacheError = "InternalError.GetRoomFromCacheError",
   /**
-   * `InternalError.HttpParaseFalied`
-   *
    * - en: Failed to parse the HTTP request.
    * - zh-CN: http请求解析失败。
    *
@@ -426,8 +349,6 @@ export enum TrtcErrorCode {
    */
   InternalError_HttpParaseFalied = "InternalError.HttpParaseFalied",
   /**
-   * `InternalError.HttpParseFailed`
-   *
    * - en: HTTP request parsing failed.
    * - zh-CN: http请求解析失败。
    *
@@ -437,8 +358,6 @@ export enum TrtcErrorCode {
    */
   InternalError_HttpParseFailed = "InternalError.HttpParseFailed",
   /**
-   * `InternalError.InterfaceErr`
-   *
    * - en: API error.
    * - zh-CN: 接口错误。
    *
@@ -448,8 +367,6 @@ export enum TrtcErrorCode {
    */
   InternalError_InterfaceErr = "InternalError.InterfaceErr",
   /**
-   * `InternalError.InternalError`
-   *
    * - en: Internal error, please retry.
    * - zh-CN: 内部错误，请重试。
    *
@@ -459,8 +376,6 @@ export enum TrtcErrorCode {
    */
   InternalError_InternalError = "InternalError.InternalError",
   /**
-   * `InternalError.MethodErr`
-   *
    * - en: Unsupported method.
    * - zh-CN: 不支持的方法。
    *
@@ -470,8 +385,6 @@ export enum TrtcErrorCode {
    */
   InternalError_MethodErr = "InternalError.MethodErr",
   /**
-   * `InternalError.ThirdPartyCallError`
-   *
    * - zh-CN: 第三方调用错误。
    *
    * Actions: DescribeTRTCAIRecognitionUsage, DescribeTRTCDedicatedCloudAccUsage, DescribeTRTCMarketQualityData, DescribeTRTCMarketScaleData, DescribeTRTCSegmentModerationUsage.
@@ -480,8 +393,6 @@ export enum TrtcErrorCode {
    */
   InternalError_ThirdPartyCallError = "InternalError.ThirdPartyCallError",
   /**
-   * `InternalError.UserNotExist`
-   *
    * - en: The user is not in the room.
    *
    * Actions: SetUserBlocked.
@@ -490,8 +401,6 @@ export enum TrtcErrorCode {
    */
   InternalError_UserNotExist = "InternalError.UserNotExist",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -501,8 +410,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AppId`
-   *
    * - zh-CN: AppId校验失败。
    *
    * Actions: DescribeRecordStatistic.
@@ -511,8 +418,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_AppId = "InvalidParameter.AppId",
   /**
-   * `InvalidParameter.AudioEncodeParams`
-   *
    * - zh-CN: 音频编码参数错误。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -521,8 +426,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_AudioEncodeParams = "InvalidParameter.AudioEncodeParams",
   /**
-   * `InvalidParameter.AudioPrompt`
-   *
    * - en: Invalid reference audio.
    * - zh-CN: 无效的参考音频
    *
@@ -532,8 +435,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_AudioPrompt = "InvalidParameter.AudioPrompt",
   /**
-   * `InvalidParameter.BackgroundImageUrl`
-   *
    * - zh-CN: BackgroundImageUrl参数错误。
    *
    * Actions: StartMCUMixTranscode.
@@ -542,8 +443,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_BackgroundImageUrl = "InvalidParameter.BackgroundImageUrl",
   /**
-   * `InvalidParameter.BizId`
-   *
    * - zh-CN: BizId参数错误
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -552,8 +451,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_BizId = "InvalidParameter.BizId",
   /**
-   * `InvalidParameter.BodyParamsError`
-   *
    * - en: Failed to parse body parameters.
    * - zh-CN: body 解析参数失败。
    *
@@ -563,8 +460,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_BodyParamsError = "InvalidParameter.BodyParamsError",
   /**
-   * `InvalidParameter.CheckContentFailed`
-   *
    * - zh-CN: 图片过大。
    *
    * Actions: CreatePicture.
@@ -573,8 +468,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_CheckContentFailed = "InvalidParameter.CheckContentFailed",
   /**
-   * `InvalidParameter.CheckSuffixFailed`
-   *
    * - zh-CN: 后缀名校验失败。
    *
    * Actions: CreatePicture.
@@ -583,8 +476,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_CheckSuffixFailed = "InvalidParameter.CheckSuffixFailed",
   /**
-   * `InvalidParameter.EncodeParams`
-   *
    * - en: Invalid EncodeParams.
    * - zh-CN: EncodeParams参数错误。
    *
@@ -594,8 +485,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_EncodeParams = "InvalidParameter.EncodeParams",
   /**
-   * `InvalidParameter.EndTs`
-   *
    * - en: Invalid EndTs.
    * - zh-CN: EndTs参数错误。
    *
@@ -605,8 +494,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_EndTs = "InvalidParameter.EndTs",
   /**
-   * `InvalidParameter.InvalidAudioInput`
-   *
    * - zh-CN: Audio 参数不合法。
    *
    * Actions: RegisterVoicePrint, UpdateVoicePrint.
@@ -615,8 +502,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_InvalidAudioInput = "InvalidParameter.InvalidAudioInput",
   /**
-   * `InvalidParameter.InvalidSdkAppId`
-   *
    * - zh-CN: invalid sdkAppId
    *
    * Actions: DescribeTRTCRealTimeQualityData.
@@ -625,8 +510,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_InvalidSdkAppId = "InvalidParameter.InvalidSdkAppId",
   /**
-   * `InvalidParameter.InvalidVoicePrintIdList`
-   *
    * - zh-CN: VoicePrintIdList 不能为空，也不能过长。
    *
    * Actions: DescribeVoicePrint.
@@ -635,8 +518,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_InvalidVoicePrintIdList = "InvalidParameter.InvalidVoicePrintIdList",
   /**
-   * `InvalidParameter.MainVideoRightAlign`
-   *
    * - zh-CN: 大画面居右显示参数错误。
    *
    * Actions: StartMCUMixTranscode.
@@ -645,8 +526,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_MainVideoRightAlign = "InvalidParameter.MainVideoRightAlign",
   /**
-   * `InvalidParameter.MainVideoStreamType`
-   *
    * - zh-CN: 大画面流类型错误。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -655,8 +534,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_MainVideoStreamType = "InvalidParameter.MainVideoStreamType",
   /**
-   * `InvalidParameter.OutOfRange`
-   *
    * - en: Parameter value is out of range.
    * - zh-CN: 参数超出范围。
    *
@@ -666,8 +543,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_OutOfRange = "InvalidParameter.OutOfRange",
   /**
-   * `InvalidParameter.OutputParams`
-   *
    * - zh-CN: OutputParams参数错误。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -676,8 +551,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_OutputParams = "InvalidParameter.OutputParams",
   /**
-   * `InvalidParameter.PageNumber`
-   *
    * - en: Invalid PageNumber.
    * - zh-CN: PageNumber 参数错误。
    *
@@ -687,8 +560,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_PageNumber = "InvalidParameter.PageNumber",
   /**
-   * `InvalidParameter.PageSize`
-   *
    * - en: Invalid PageSize.
    * - zh-CN: PageSize参数错误。
    *
@@ -698,8 +569,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_PageSize = "InvalidParameter.PageSize",
   /**
-   * `InvalidParameter.PageSizeOversize`
-   *
    * - en: The value of PageSize exceeds 100.
    * - zh-CN: PageSize超过100。
    *
@@ -709,8 +578,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_PageSizeOversize = "InvalidParameter.PageSizeOversize",
   /**
-   * `InvalidParameter.PictureNotFound`
-   *
    * - zh-CN: 待操作的图片未找到。
    *
    * Actions: DeletePicture.
@@ -719,8 +586,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_PictureNotFound = "InvalidParameter.PictureNotFound",
   /**
-   * `InvalidParameter.Pitch`
-   *
    * - en: Invalid tone.
    * - zh-CN: 无效的语调
    *
@@ -730,8 +595,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_Pitch = "InvalidParameter.Pitch",
   /**
-   * `InvalidParameter.PresetLayoutConfig`
-   *
    * - zh-CN: 自定义布局参数错误。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -740,8 +603,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_PresetLayoutConfig = "InvalidParameter.PresetLayoutConfig",
   /**
-   * `InvalidParameter.PronunciationDict`
-   *
    * - en: (no description)
    * - zh-CN: 发音纠正词典条目参数错误
    *
@@ -751,8 +612,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_PronunciationDict = "InvalidParameter.PronunciationDict",
   /**
-   * `InvalidParameter.PublishCdnUrls`
-   *
    * - zh-CN: PublishCdnUrls参数校验失败。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -761,8 +620,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_PublishCdnUrls = "InvalidParameter.PublishCdnUrls",
   /**
-   * `InvalidParameter.PureAudioStream`
-   *
    * - zh-CN: 纯音频推流参数错误。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -771,8 +628,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_PureAudioStream = "InvalidParameter.PureAudioStream",
   /**
-   * `InvalidParameter.QueryScaleOversize`
-   *
    * - en: The query period exceeds the limit.
    * - zh-CN: 查询范围超过文档限制。
    *
@@ -782,8 +637,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_QueryScaleOversize = "InvalidParameter.QueryScaleOversize",
   /**
-   * `InvalidParameter.RecordAudioOnly`
-   *
    * - zh-CN: 纯音频录制参数错误。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -792,8 +645,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_RecordAudioOnly = "InvalidParameter.RecordAudioOnly",
   /**
-   * `InvalidParameter.RecordId`
-   *
    * - zh-CN: RecordId参数错误。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -802,8 +653,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_RecordId = "InvalidParameter.RecordId",
   /**
-   * `InvalidParameter.RoomId`
-   *
    * - en: RoomId is incorrect.
    * - zh-CN: RoomId参数错误。
    *
@@ -813,8 +662,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_RoomId = "InvalidParameter.RoomId",
   /**
-   * `InvalidParameter.SampleRate`
-   *
    * - en: Invalid sampling rate.
    * - zh-CN: 无效的采样率
    *
@@ -824,8 +671,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_SampleRate = "InvalidParameter.SampleRate",
   /**
-   * `InvalidParameter.SdkAppId`
-   *
    * - en: SdkAppId is incorrect.
    * - zh-CN: SdkAppId参数错误。
    *
@@ -835,8 +680,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_SdkAppId = "InvalidParameter.SdkAppId",
   /**
-   * `InvalidParameter.SmallVideoLayoutParams`
-   *
    * - zh-CN: 小画面布局参数错误。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -845,8 +688,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_SmallVideoLayoutParams = "InvalidParameter.SmallVideoLayoutParams",
   /**
-   * `InvalidParameter.SmallVideoStreamType`
-   *
    * - zh-CN: 小画面布局中流类型参数错误。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -855,8 +696,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_SmallVideoStreamType = "InvalidParameter.SmallVideoStreamType",
   /**
-   * `InvalidParameter.Speed`
-   *
    * - en: Invalid speed of sound.
    * - zh-CN: 无效的音速
    *
@@ -866,8 +705,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_Speed = "InvalidParameter.Speed",
   /**
-   * `InvalidParameter.StartTimeExpire`
-   *
    * - en: The start time for query exceeded the limit.
    * - zh-CN: 查询开始时间超过文档限制。
    *
@@ -877,8 +714,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_StartTimeExpire = "InvalidParameter.StartTimeExpire",
   /**
-   * `InvalidParameter.StartTimeOversize`
-   *
    * - en: The query start time exceeds the range allowed by the current dashboard edition. For details, see https://intl.cloud.tencent.com/document/product/647/81331?from_cn_redirect=1
    * - zh-CN: 查询起始时间超过当前监控仪表盘功能版本限制，详情请见:https://cloud.tencent.com/document/product/647/81331。
    *
@@ -888,8 +723,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_StartTimeOversize = "InvalidParameter.StartTimeOversize",
   /**
-   * `InvalidParameter.StartTs`
-   *
    * - en: Invalid StartTs.
    * - zh-CN: StartTs参数错误。
    *
@@ -899,8 +732,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_StartTs = "InvalidParameter.StartTs",
   /**
-   * `InvalidParameter.StartTsOversize`
-   *
    * - en: The start time for query exceeded the limit.
    * - zh-CN: 查询开始时间超过文档限制。
    *
@@ -910,8 +741,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_StartTsOversize = "InvalidParameter.StartTsOversize",
   /**
-   * `InvalidParameter.StrRoomId`
-   *
    * - en: StrRoomId parameter error.
    * - zh-CN: StrRoomId参数错误。
    *
@@ -921,8 +750,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_StrRoomId = "InvalidParameter.StrRoomId",
   /**
-   * `InvalidParameter.StreamId`
-   *
    * - zh-CN: StreamId参数错误。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -931,8 +758,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_StreamId = "InvalidParameter.StreamId",
   /**
-   * `InvalidParameter.StreamUrl`
-   *
    * - en: Invalid StreamUrl format
    * - zh-CN: StreamUrl参数校验失败
    *
@@ -942,8 +767,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_StreamUrl = "InvalidParameter.StreamUrl",
   /**
-   * `InvalidParameter.TaskId`
-   *
    * - en: TaskId parameter error.
    * - zh-CN: TaskId 参数错误。
    *
@@ -953,8 +776,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_TaskId = "InvalidParameter.TaskId",
   /**
-   * `InvalidParameter.TextLength`
-   *
    * - en: Invalid text length.
    * - zh-CN: 无效的文本长度
    *
@@ -964,8 +785,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_TextLength = "InvalidParameter.TextLength",
   /**
-   * `InvalidParameter.UrlParamsError`
-   *
    * - en: Failed to parse URL parameters.
    * - zh-CN: Url解析参数失败。
    *
@@ -975,8 +794,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_UrlParamsError = "InvalidParameter.UrlParamsError",
   /**
-   * `InvalidParameter.UserId`
-   *
    * - en: Invalid UserId.
    * - zh-CN: UserId参数错误。
    *
@@ -986,8 +803,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_UserId = "InvalidParameter.UserId",
   /**
-   * `InvalidParameter.UserIds`
-   *
    * - en: UserIds is incorrect.
    * - zh-CN: UserIds参数错误。
    *
@@ -997,8 +812,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_UserIds = "InvalidParameter.UserIds",
   /**
-   * `InvalidParameter.UserIdsMorethanSix`
-   *
    * - en: The number of users exceeds 6.
    * - zh-CN: 用户数超过6个。
    *
@@ -1008,8 +821,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_UserIdsMorethanSix = "InvalidParameter.UserIdsMorethanSix",
   /**
-   * `InvalidParameter.UserSig`
-   *
    * - en: UserSig is expired or wrong
    * - zh-CN: UserSig过期或错误。
    *
@@ -1019,8 +830,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_UserSig = "InvalidParameter.UserSig",
   /**
-   * `InvalidParameter.UserSigNotAdmin`
-   *
    * - en: UserSig is not a super administrator.
    * - zh-CN: UserSig 不是超级管理员。
    *
@@ -1030,8 +839,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_UserSigNotAdmin = "InvalidParameter.UserSigNotAdmin",
   /**
-   * `InvalidParameter.VideoResolution`
-   *
    * - zh-CN: 视频分辨率参数错误。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -1040,8 +847,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_VideoResolution = "InvalidParameter.VideoResolution",
   /**
-   * `InvalidParameter.VoiceId`
-   *
    * - en: Invalid VoiceId.
    * - zh-CN: 无效的VoiceId
    *
@@ -1051,8 +856,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_VoiceId = "InvalidParameter.VoiceId",
   /**
-   * `InvalidParameter.VoiceName`
-   *
    * - en: Invalid sound name.
    * - zh-CN: 无效的声音名字
    *
@@ -1062,8 +865,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_VoiceName = "InvalidParameter.VoiceName",
   /**
-   * `InvalidParameter.Volume`
-   *
    * - en: Invalid volume.
    * - zh-CN: 无效的音量
    *
@@ -1073,8 +874,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameter_Volume = "InvalidParameter.Volume",
   /**
-   * `InvalidParameterValue.RoomId`
-   *
    * - en: Invalid RoomId.
    * - zh-CN: RoomId值错误。
    *
@@ -1084,8 +883,6 @@ export enum TrtcErrorCode {
    */
   InvalidParameterValue_RoomId = "InvalidParameterValue.RoomId",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -1095,8 +892,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.APIKey`
-   *
    * - en: Invalid api key.
    * - zh-CN: 无效的APIKey
    *
@@ -1106,8 +901,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_APIKey = "MissingParameter.APIKey",
   /**
-   * `MissingParameter.ASRLang`
-   *
    * - en: Missing required parameter: Lang (ASR model).
    * - zh-CN: 缺少ASR模型参数Lang。
    *
@@ -1117,8 +910,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_ASRLang = "MissingParameter.ASRLang",
   /**
-   * `MissingParameter.AccessKey`
-   *
    * - en: AccessKey parameter missing.
    * - zh-CN: 缺少AccessKey参数。
    *
@@ -1128,8 +919,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_AccessKey = "MissingParameter.AccessKey",
   /**
-   * `MissingParameter.AppId`
-   *
    * - en: AppId missing.
    * - zh-CN: 缺少AppId参数。
    *
@@ -1139,8 +928,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_AppId = "MissingParameter.AppId",
   /**
-   * `MissingParameter.AsrParam`
-   *
    * - en: Missing required parameter: AsrParam.
    * - zh-CN: 缺少AsrParam参数。
    *
@@ -1150,8 +937,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_AsrParam = "MissingParameter.AsrParam",
   /**
-   * `MissingParameter.AudioEncodeParams`
-   *
    * - zh-CN: EncodeParams中缺少音频输出参数。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -1160,8 +945,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_AudioEncodeParams = "MissingParameter.AudioEncodeParams",
   /**
-   * `MissingParameter.BizId`
-   *
    * - zh-CN: 转推参数中缺少BizId。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -1170,8 +953,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_BizId = "MissingParameter.BizId",
   /**
-   * `MissingParameter.Bucket`
-   *
    * - en: Bucket parameter missing.
    * - zh-CN: 缺少Bucket参数。
    *
@@ -1181,8 +962,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_Bucket = "MissingParameter.Bucket",
   /**
-   * `MissingParameter.CloudStorage`
-   *
    * - en: CloudStorage parameter missing.
    * - zh-CN: 缺少CloudStorage参数。
    *
@@ -1192,8 +971,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_CloudStorage = "MissingParameter.CloudStorage",
   /**
-   * `MissingParameter.CommId`
-   *
    * - en: CommId is missing.
    * - zh-CN: 缺少CommId参数。
    *
@@ -1203,8 +980,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_CommId = "MissingParameter.CommId",
   /**
-   * `MissingParameter.CommIdOrSdkAppId`
-   *
    * - en: SdkAppId or CommID missing.
    * - zh-CN: 缺少SdkAppId参数或CommID参数。
    *
@@ -1214,8 +989,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_CommIdOrSdkAppId = "MissingParameter.CommIdOrSdkAppId",
   /**
-   * `MissingParameter.EncodeParams`
-   *
    * - zh-CN: 缺少EncodeParams参数。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -1224,8 +997,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_EncodeParams = "MissingParameter.EncodeParams",
   /**
-   * `MissingParameter.EndTs`
-   *
    * - en: endTS_s is missing.
    * - zh-CN: 缺少endTS_s参数。
    *
@@ -1235,8 +1006,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_EndTs = "MissingParameter.EndTs",
   /**
-   * `MissingParameter.MissingVoicePrintUpdateParams`
-   *
    * - zh-CN: 更新声纹时,Audio,AudioName,AudioMetaInfo不能都为空。
    *
    * Actions: UpdateVoicePrint.
@@ -1245,8 +1014,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_MissingVoicePrintUpdateParams = "MissingParameter.MissingVoicePrintUpdateParams",
   /**
-   * `MissingParameter.OutputParams`
-   *
    * - zh-CN: 缺少OutputParams参数。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -1255,8 +1022,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_OutputParams = "MissingParameter.OutputParams",
   /**
-   * `MissingParameter.PresetLayoutConfig`
-   *
    * - zh-CN: 缺少自定义布局参数。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -1265,8 +1030,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_PresetLayoutConfig = "MissingParameter.PresetLayoutConfig",
   /**
-   * `MissingParameter.PublishCdnParams`
-   *
    * - zh-CN: 缺少转推参数。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -1275,8 +1038,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_PublishCdnParams = "MissingParameter.PublishCdnParams",
   /**
-   * `MissingParameter.PublishCdnUrls`
-   *
    * - zh-CN: 转推参数中缺少转推目的地址。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -1285,8 +1046,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_PublishCdnUrls = "MissingParameter.PublishCdnUrls",
   /**
-   * `MissingParameter.RecordMode`
-   *
    * - en: RecordMode parameter missing.
    * - zh-CN: 缺少RecordMode参数。
    *
@@ -1296,8 +1055,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_RecordMode = "MissingParameter.RecordMode",
   /**
-   * `MissingParameter.RecordParams`
-   *
    * - en: RecordParams parameter missing.
    * - zh-CN: 缺少RecordParams参数。
    *
@@ -1307,8 +1064,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_RecordParams = "MissingParameter.RecordParams",
   /**
-   * `MissingParameter.Region`
-   *
    * - en: Region parameter missing.
    * - zh-CN: 缺少Region参数。
    *
@@ -1318,8 +1073,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_Region = "MissingParameter.Region",
   /**
-   * `MissingParameter.RoomId`
-   *
    * - en: RoomId is missing.
    * - zh-CN: 缺少RoomId参数。
    *
@@ -1329,8 +1082,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_RoomId = "MissingParameter.RoomId",
   /**
-   * `MissingParameter.RoomNum`
-   *
    * - en: RoomNum is missing.
    * - zh-CN: 缺少RoomNum参数。
    *
@@ -1340,8 +1091,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_RoomNum = "MissingParameter.RoomNum",
   /**
-   * `MissingParameter.SdkAppId`
-   *
    * - en: SdkAppId is missing.
    * - zh-CN: 缺少SdkAppId参数。
    *
@@ -1351,8 +1100,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_SdkAppId = "MissingParameter.SdkAppId",
   /**
-   * `MissingParameter.SecretKey`
-   *
    * - en: SecretKey parameter missing.
    * - zh-CN: 缺少SecretKey参数。
    *
@@ -1362,8 +1109,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_SecretKey = "MissingParameter.SecretKey",
   /**
-   * `MissingParameter.SliceParams`
-   *
    * - en: The SliceParams parameter is required.
    * - zh-CN: 缺少SliceParams参数。
    *
@@ -1373,8 +1118,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_SliceParams = "MissingParameter.SliceParams",
   /**
-   * `MissingParameter.SliceStorageParams`
-   *
    * - en: The SliceStorageParams parameter is required.
    * - zh-CN: 缺少SliceStorageParams参数。
    *
@@ -1384,8 +1127,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_SliceStorageParams = "MissingParameter.SliceStorageParams",
   /**
-   * `MissingParameter.SliceType`
-   *
    * - en: The SliceType parameter is required.
    * - zh-CN: 缺少SliceType参数。
    *
@@ -1395,8 +1136,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_SliceType = "MissingParameter.SliceType",
   /**
-   * `MissingParameter.StartTs`
-   *
    * - en: startTS_s is missing.
    * - zh-CN: 缺少startTS_s参数。
    *
@@ -1406,8 +1145,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_StartTs = "MissingParameter.StartTs",
   /**
-   * `MissingParameter.StorageParams`
-   *
    * - en: StorageParams parameter missing.
    * - zh-CN: 缺少StorageParams参数。
    *
@@ -1417,8 +1154,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_StorageParams = "MissingParameter.StorageParams",
   /**
-   * `MissingParameter.StreamId`
-   *
    * - zh-CN: OutputParams中缺少StreamId参数。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -1427,8 +1162,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_StreamId = "MissingParameter.StreamId",
   /**
-   * `MissingParameter.StreamType`
-   *
    * - en: StreamType parameter missing.
    * - zh-CN: 缺少StreamType参数。
    *
@@ -1438,8 +1171,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_StreamType = "MissingParameter.StreamType",
   /**
-   * `MissingParameter.TaskId`
-   *
    * - en: TaskId parameter is missing.
    * - zh-CN: 缺少TaskId参数。
    *
@@ -1449,8 +1180,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_TaskId = "MissingParameter.TaskId",
   /**
-   * `MissingParameter.TranscriptionParam`
-   *
    * - en: The TranscriptionParam parameter is required.
    * - zh-CN: 缺少转录参数TranscriptionParam。
    *
@@ -1460,8 +1189,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_TranscriptionParam = "MissingParameter.TranscriptionParam",
   /**
-   * `MissingParameter.UserId`
-   *
    * - en: Missing UserId parameter.
    * - zh-CN: 缺少UserId参数。
    *
@@ -1471,8 +1198,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_UserId = "MissingParameter.UserId",
   /**
-   * `MissingParameter.UserIds`
-   *
    * - en: UserIds is missing.
    * - zh-CN: 缺少UserIds参数。
    *
@@ -1482,8 +1207,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_UserIds = "MissingParameter.UserIds",
   /**
-   * `MissingParameter.UserSig`
-   *
    * - en: UserSig parameter missing.
    * - zh-CN: 缺少UserSig参数。
    *
@@ -1493,8 +1216,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_UserSig = "MissingParameter.UserSig",
   /**
-   * `MissingParameter.Vendor`
-   *
    * - en: Vendor parameter missing.
    * - zh-CN: 缺少Vendor参数。
    *
@@ -1504,8 +1225,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_Vendor = "MissingParameter.Vendor",
   /**
-   * `MissingParameter.VideoEncodeParams`
-   *
    * - zh-CN: EncodeParams中缺少视频输出参数。
    *
    * Actions: StartMCUMixTranscode, StartMCUMixTranscodeByStrRoomId.
@@ -1514,8 +1233,6 @@ export enum TrtcErrorCode {
    */
   MissingParameter_VideoEncodeParams = "MissingParameter.VideoEncodeParams",
   /**
-   * `OperationDenied.FreqOverLimit`
-   *
    * - zh-CN: 请求频率超限，请稍后再试
    *
    * Actions: DescribeTrtcRoomUsage.
@@ -1524,8 +1241,6 @@ export enum TrtcErrorCode {
    */
   OperationDenied_FreqOverLimit = "OperationDenied.FreqOverLimit",
   /**
-   * `ResourceInsufficient.RequestRejection`
-   *
    * - en: Insufficient resources.
    * - zh-CN: 资源不足。
    *
@@ -1535,8 +1250,6 @@ export enum TrtcErrorCode {
    */
   ResourceInsufficient_RequestRejection = "ResourceInsufficient.RequestRejection",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -1546,8 +1259,6 @@ export enum TrtcErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: DeleteCloudModeration, DeleteCloudSliceTask.
@@ -1556,8 +1267,6 @@ export enum TrtcErrorCode {
    */
   ResourceNotFound_ResourceNotFound = "ResourceNotFound.ResourceNotFound",
   /**
-   * `UnauthorizedOperation.SdkAppId`
-   *
    * - en: No permission to manipulate SdkAppId.
    * - zh-CN: 没有操作SdkAppId的权限。
    *
@@ -1567,8 +1276,6 @@ export enum TrtcErrorCode {
    */
   UnauthorizedOperation_SdkAppId = "UnauthorizedOperation.SdkAppId",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CreatePicture, DeletePicture, DescribePicture, ModifyPicture.
@@ -1577,8 +1284,6 @@ export enum TrtcErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -1588,8 +1293,6 @@ export enum TrtcErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.InternalError`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 不支持的操作
    *
@@ -1599,8 +1302,6 @@ export enum TrtcErrorCode {
    */
   UnsupportedOperation_InternalError = "UnsupportedOperation.InternalError",
   /**
-   * `UnsupportedOperation.NotAllowed`
-   *
    * - en: Not allowed to use. contact technical personnel.
    * - zh-CN: 不允许使用，请联系技术人员
    *
@@ -1610,8 +1311,6 @@ export enum TrtcErrorCode {
    */
   UnsupportedOperation_NotAllowed = "UnsupportedOperation.NotAllowed",
   /**
-   * `UnsupportedOperation.TaskLimit`
-   *
    * - zh-CN: 任务并发限制
    *
    * Actions: AsyncTextToSpeech.
@@ -1620,8 +1319,6 @@ export enum TrtcErrorCode {
    */
   UnsupportedOperation_TaskLimit = "UnsupportedOperation.TaskLimit",
   /**
-   * `UnsupportedOperation.VoiceCloneError`
-   *
    * - en: Sound clone error.
    * - zh-CN: 声音克隆错误
    *
@@ -1637,164 +1334,7 @@ export type TrtcServiceCode = `${TrtcErrorCode}`;
 /** Every code a trtc call may return: its own and the common ones. */
 export type TrtcCode = TrtcServiceCode | CommonCode;
 /** What `is()` takes for a trtc error: every code and every dot-separated prefix of one (the common ones included). */
-export type TrtcCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnRealNameAuthenticated"
-  | "AuthFailure.UnauthorizedOperation"
-  | "AuthFailure.UnsupportedOperation"
-  | "FailedOperation"
-  | "FailedOperation.CRUnsupportMethod"
-  | "FailedOperation.CSUnsupportMethod"
-  | "FailedOperation.CTUnsupportMethod"
-  | "FailedOperation.CosOperationFailed"
-  | "FailedOperation.DbOperationFailed"
-  | "FailedOperation.GenVoicePrintIdFailed"
-  | "FailedOperation.MixSessionNotExist"
-  | "FailedOperation.NotAbility"
-  | "FailedOperation.NotAllowed"
-  | "FailedOperation.NotRtmpFunction"
-  | "FailedOperation.QueryTaskInfoFailed"
-  | "FailedOperation.RequestOutdated"
-  | "FailedOperation.RequestRejection"
-  | "FailedOperation.RestrictedConcurrency"
-  | "FailedOperation.RestrictedFrequency"
-  | "FailedOperation.RoomNotExist"
-  | "FailedOperation.SdkAppIdNotExist"
-  | "FailedOperation.SdkAppIdNotUnderAppId"
-  | "FailedOperation.TaskExist"
-  | "FailedOperation.TaskFinished"
-  | "FailedOperation.TaskNotExist"
-  | "FailedOperation.UpdateVoicePrintIdNotFound"
-  | "FailedOperation.UserNotExist"
-  | "FailedOperation.VoicePrintAudioCheckFailed"
-  | "FailedOperation.VoicePrintRegistrationLimit"
-  | "InternalError"
-  | "InternalError.CRInternalError"
-  | "InternalError.CSInternalError"
-  | "InternalError.CTInternalError"
-  | "InternalError.DBError"
-  | "InternalError.EsQueryError"
-  | "InternalError.GetRoomCacheIpError"
-  | "InternalError.GetRoomFromCacheError"
-  | "InternalError.HttpParaseFalied"
-  | "InternalError.HttpParseFailed"
-  | "InternalError.InterfaceErr"
-  | "InternalError.InternalError"
-  | "InternalError.MethodErr"
-  | "InternalError.ThirdPartyCallError"
-  | "InternalError.UserNotExist"
-  | "InvalidParameter"
-  | "InvalidParameter.AppId"
-  | "InvalidParameter.AudioEncodeParams"
-  | "InvalidParameter.AudioPrompt"
-  | "InvalidParameter.BackgroundImageUrl"
-  | "InvalidParameter.BizId"
-  | "InvalidParameter.BodyParamsError"
-  | "InvalidParameter.CheckContentFailed"
-  | "InvalidParameter.CheckSuffixFailed"
-  | "InvalidParameter.EncodeParams"
-  | "InvalidParameter.EndTs"
-  | "InvalidParameter.InvalidAudioInput"
-  | "InvalidParameter.InvalidSdkAppId"
-  | "InvalidParameter.InvalidVoicePrintIdList"
-  | "InvalidParameter.MainVideoRightAlign"
-  | "InvalidParameter.MainVideoStreamType"
-  | "InvalidParameter.OutOfRange"
-  | "InvalidParameter.OutputParams"
-  | "InvalidParameter.PageNumber"
-  | "InvalidParameter.PageSize"
-  | "InvalidParameter.PageSizeOversize"
-  | "InvalidParameter.PictureNotFound"
-  | "InvalidParameter.Pitch"
-  | "InvalidParameter.PresetLayoutConfig"
-  | "InvalidParameter.PronunciationDict"
-  | "InvalidParameter.PublishCdnUrls"
-  | "InvalidParameter.PureAudioStream"
-  | "InvalidParameter.QueryScaleOversize"
-  | "InvalidParameter.RecordAudioOnly"
-  | "InvalidParameter.RecordId"
-  | "InvalidParameter.RoomId"
-  | "InvalidParameter.SampleRate"
-  | "InvalidParameter.SdkAppId"
-  | "InvalidParameter.SmallVideoLayoutParams"
-  | "InvalidParameter.SmallVideoStreamType"
-  | "InvalidParameter.Speed"
-  | "InvalidParameter.StartTimeExpire"
-  | "InvalidParameter.StartTimeOversize"
-  | "InvalidParameter.StartTs"
-  | "InvalidParameter.StartTsOversize"
-  | "InvalidParameter.StrRoomId"
-  | "InvalidParameter.StreamId"
-  | "InvalidParameter.StreamUrl"
-  | "InvalidParameter.TaskId"
-  | "InvalidParameter.TextLength"
-  | "InvalidParameter.UrlParamsError"
-  | "InvalidParameter.UserId"
-  | "InvalidParameter.UserIds"
-  | "InvalidParameter.UserIdsMorethanSix"
-  | "InvalidParameter.UserSig"
-  | "InvalidParameter.UserSigNotAdmin"
-  | "InvalidParameter.VideoResolution"
-  | "InvalidParameter.VoiceId"
-  | "InvalidParameter.VoiceName"
-  | "InvalidParameter.Volume"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.RoomId"
-  | "MissingParameter"
-  | "MissingParameter.APIKey"
-  | "MissingParameter.ASRLang"
-  | "MissingParameter.AccessKey"
-  | "MissingParameter.AppId"
-  | "MissingParameter.AsrParam"
-  | "MissingParameter.AudioEncodeParams"
-  | "MissingParameter.BizId"
-  | "MissingParameter.Bucket"
-  | "MissingParameter.CloudStorage"
-  | "MissingParameter.CommId"
-  | "MissingParameter.CommIdOrSdkAppId"
-  | "MissingParameter.EncodeParams"
-  | "MissingParameter.EndTs"
-  | "MissingParameter.MissingVoicePrintUpdateParams"
-  | "MissingParameter.OutputParams"
-  | "MissingParameter.PresetLayoutConfig"
-  | "MissingParameter.PublishCdnParams"
-  | "MissingParameter.PublishCdnUrls"
-  | "MissingParameter.RecordMode"
-  | "MissingParameter.RecordParams"
-  | "MissingParameter.Region"
-  | "MissingParameter.RoomId"
-  | "MissingParameter.RoomNum"
-  | "MissingParameter.SdkAppId"
-  | "MissingParameter.SecretKey"
-  | "MissingParameter.SliceParams"
-  | "MissingParameter.SliceStorageParams"
-  | "MissingParameter.SliceType"
-  | "MissingParameter.StartTs"
-  | "MissingParameter.StorageParams"
-  | "MissingParameter.StreamId"
-  | "MissingParameter.StreamType"
-  | "MissingParameter.TaskId"
-  | "MissingParameter.TranscriptionParam"
-  | "MissingParameter.UserId"
-  | "MissingParameter.UserIds"
-  | "MissingParameter.UserSig"
-  | "MissingParameter.Vendor"
-  | "MissingParameter.VideoEncodeParams"
-  | "OperationDenied"
-  | "OperationDenied.FreqOverLimit"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.RequestRejection"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ResourceNotFound"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.SdkAppId"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.InternalError"
-  | "UnsupportedOperation.NotAllowed"
-  | "UnsupportedOperation.TaskLimit"
-  | "UnsupportedOperation.VoiceCloneError";
+export type TrtcCategory = CommonCategory | TrtcServiceCode | CodePrefixes<TrtcServiceCode>;
 /** Every documented trtc code, common codes included, for membership tests. */
 export const trtcCodes: ReadonlySet<TrtcCode> = new Set<TrtcCode>([
   ...Object.values(TrtcErrorCode),

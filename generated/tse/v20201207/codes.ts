@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tse/v20201207.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tse (`tse`, API 2020-12-07). */
 export enum TseErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum TseErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: Unauthorized operation error.
    * - zh-CN: 未授权操作错误。
    *
@@ -31,8 +28,6 @@ export enum TseErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum TseErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.Cls`
-   *
    * - en: Call CLS service failure
    * - zh-CN: 调用CLS服务失败
    *
@@ -53,8 +46,6 @@ export enum TseErrorCode {
    */
   FailedOperation_Cls = "FailedOperation.Cls",
   /**
-   * `FailedOperation.FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -64,8 +55,6 @@ export enum TseErrorCode {
    */
   FailedOperation_FailedOperation = "FailedOperation.FailedOperation",
   /**
-   * `FailedOperation.InternalError`
-   *
    * - en: Operation failed. Internal error.
    * - zh-CN: 操作失败，内部错误。
    *
@@ -75,8 +64,6 @@ export enum TseErrorCode {
    */
   FailedOperation_InternalError = "FailedOperation.InternalError",
   /**
-   * `FailedOperation.Resource`
-   *
    * - en: The maximum number of instance purchases is exceeded.
    * - zh-CN: 超过购买实例的最大数量。
    *
@@ -86,8 +73,6 @@ export enum TseErrorCode {
    */
   FailedOperation_Resource = "FailedOperation.Resource",
   /**
-   * `FailedOperation.Role`
-   *
    * - en: Failed to get temporary key
    * - zh-CN: 获取临时密钥失败
    *
@@ -97,8 +82,6 @@ export enum TseErrorCode {
    */
   FailedOperation_Role = "FailedOperation.Role",
   /**
-   * `FailedOperation.Vpc`
-   *
    * - en: Failed to call the VPC service
    * - zh-CN: 调用VPC服务失败
    *
@@ -108,8 +91,6 @@ export enum TseErrorCode {
    */
   FailedOperation_Vpc = "FailedOperation.Vpc",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -119,8 +100,6 @@ export enum TseErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CamNoAuth`
-   *
    * - en: Insufficient permissions.
    * - zh-CN: 权限不足。
    *
@@ -130,8 +109,6 @@ export enum TseErrorCode {
    */
   InternalError_CamNoAuth = "InternalError.CamNoAuth",
   /**
-   * `InternalError.CreateError`
-   *
    * - en: Create an internal error.
    * - zh-CN: 创建内部错误。
    *
@@ -141,8 +118,6 @@ export enum TseErrorCode {
    */
   InternalError_CreateError = "InternalError.CreateError",
   /**
-   * `InternalError.DecodeError`
-   *
    * - en: Decoding error.
    * - zh-CN: 解码错误。
    *
@@ -152,8 +127,6 @@ export enum TseErrorCode {
    */
   InternalError_DecodeError = "InternalError.DecodeError",
   /**
-   * `InternalError.GetCredential`
-   *
    * - zh-CN: 获取凭证失败。
    *
    * Actions: CreateEngine, DescribeNacosReplicas, DescribeZookeeperReplicas.
@@ -162,8 +135,6 @@ export enum TseErrorCode {
    */
   InternalError_GetCredential = "InternalError.GetCredential",
   /**
-   * `InternalError.GetRoleError`
-   *
    * - zh-CN: 角色获取错误。
    *
    * Actions: DescribeSREInstances.
@@ -172,8 +143,6 @@ export enum TseErrorCode {
    */
   InternalError_GetRoleError = "InternalError.GetRoleError",
   /**
-   * `InternalError.GovernanceFailure`
-   *
    * - zh-CN: 访问治理中心引擎内部错误。
    *
    * Actions: CreateConfigFile, CreateConfigFileGroup, CreateGovernanceAlias, CreateGovernanceInstances, CreateGovernanceLaneGroups and 36 more.
@@ -182,8 +151,6 @@ export enum TseErrorCode {
    */
   InternalError_GovernanceFailure = "InternalError.GovernanceFailure",
   /**
-   * `InternalError.HttpStatusCodeError`
-   *
    * - en: Status code error.
    * - zh-CN: 状态码错误。
    *
@@ -193,8 +160,6 @@ export enum TseErrorCode {
    */
   InternalError_HttpStatusCodeError = "InternalError.HttpStatusCodeError",
   /**
-   * `InternalError.IOError`
-   *
    * - en: Internal service call exception.
    * - zh-CN: 内部服务调用异常。
    *
@@ -204,8 +169,6 @@ export enum TseErrorCode {
    */
   InternalError_IOError = "InternalError.IOError",
   /**
-   * `InternalError.InternalError`
-   *
    * - en: Internal service error.
    * - zh-CN: 服务内部错误。
    *
@@ -215,8 +178,6 @@ export enum TseErrorCode {
    */
   InternalError_InternalError = "InternalError.InternalError",
   /**
-   * `InternalError.OperationFailed`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -226,8 +187,6 @@ export enum TseErrorCode {
    */
   InternalError_OperationFailed = "InternalError.OperationFailed",
   /**
-   * `InternalError.QueryError`
-   *
    * - en: Query internal error.
    * - zh-CN: 查询内部错误。
    *
@@ -237,8 +196,6 @@ export enum TseErrorCode {
    */
   InternalError_QueryError = "InternalError.QueryError",
   /**
-   * `InternalError.TKEFailure`
-   *
    * - zh-CN: TKE相关操作失败。
    *
    * Actions: CreateEngine.
@@ -247,8 +204,6 @@ export enum TseErrorCode {
    */
   InternalError_TKEFailure = "InternalError.TKEFailure",
   /**
-   * `InternalError.TagFailure`
-   *
    * - zh-CN: 标签操作失败。
    *
    * Actions: DescribeInstanceTagInfos, DescribeSREInstances.
@@ -257,8 +212,6 @@ export enum TseErrorCode {
    */
   InternalError_TagFailure = "InternalError.TagFailure",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: Unknown error.
    * - zh-CN: 未知错误。
    *
@@ -268,8 +221,6 @@ export enum TseErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InternalError.UpdateError`
-   *
    * - en: Refresh internal error.
    * - zh-CN: 更新内部错误。
    *
@@ -279,8 +230,6 @@ export enum TseErrorCode {
    */
   InternalError_UpdateError = "InternalError.UpdateError",
   /**
-   * `InternalError.VPCFailure`
-   *
    * - zh-CN: 访问VPC内部错误。
    *
    * Actions: CreateEngine.
@@ -289,8 +238,6 @@ export enum TseErrorCode {
    */
   InternalError_VPCFailure = "InternalError.VPCFailure",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -300,8 +247,6 @@ export enum TseErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ParseJsonError`
-   *
    * - zh-CN: json转换失败
    *
    * Actions: DescribeSREInstances.
@@ -310,8 +255,6 @@ export enum TseErrorCode {
    */
   InvalidParameter_ParseJsonError = "InvalidParameter.ParseJsonError",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数取值错误。
    *
@@ -321,8 +264,6 @@ export enum TseErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.Action`
-   *
    * - en: The operation is not supported for old instances.
    * - zh-CN: 旧实例不支持此操作。
    *
@@ -332,8 +273,6 @@ export enum TseErrorCode {
    */
   InvalidParameterValue_Action = "InvalidParameterValue.Action",
   /**
-   * `InvalidParameterValue.BadRequestFormat`
-   *
    * - en: Request format incorrect.
    * - zh-CN: 请求格式不正确。
    *
@@ -343,8 +282,6 @@ export enum TseErrorCode {
    */
   InvalidParameterValue_BadRequestFormat = "InvalidParameterValue.BadRequestFormat",
   /**
-   * `InvalidParameterValue.CreateError`
-   *
    * - en: Invalid request parameter caused creation failure.
    * - zh-CN: 无效请求参数导致创建失败。
    *
@@ -354,8 +291,6 @@ export enum TseErrorCode {
    */
   InvalidParameterValue_CreateError = "InvalidParameterValue.CreateError",
   /**
-   * `InvalidParameterValue.Description`
-   *
    * - en: The description information is invalid.
    * - zh-CN: 无效的描述信息。
    *
@@ -365,8 +300,6 @@ export enum TseErrorCode {
    */
   InvalidParameterValue_Description = "InvalidParameterValue.Description",
   /**
-   * `InvalidParameterValue.GatewayId`
-   *
    * - en: Gateway ID invalid
    * - zh-CN: 网关ID无效
    *
@@ -376,8 +309,6 @@ export enum TseErrorCode {
    */
   InvalidParameterValue_GatewayId = "InvalidParameterValue.GatewayId",
   /**
-   * `InvalidParameterValue.InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 无效的参数值。
    *
@@ -387,8 +318,6 @@ export enum TseErrorCode {
    */
   InvalidParameterValue_InvalidParameterValue = "InvalidParameterValue.InvalidParameterValue",
   /**
-   * `InvalidParameterValue.Name`
-   *
    * - en: Invalid name.
    * - zh-CN: 无效的名称。
    *
@@ -398,8 +327,6 @@ export enum TseErrorCode {
    */
   InvalidParameterValue_Name = "InvalidParameterValue.Name",
   /**
-   * `InvalidParameterValue.OperationFailed`
-   *
    * - en: Invalid request parameter caused operation failure.
    * - zh-CN: 无效请求参数导致操作失败。
    *
@@ -409,8 +336,6 @@ export enum TseErrorCode {
    */
   InvalidParameterValue_OperationFailed = "InvalidParameterValue.OperationFailed",
   /**
-   * `InvalidParameterValue.QueryError`
-   *
    * - en: Invalid request parameter. Query failed.
    * - zh-CN: 无效请求参数，查询失败。
    *
@@ -420,8 +345,6 @@ export enum TseErrorCode {
    */
   InvalidParameterValue_QueryError = "InvalidParameterValue.QueryError",
   /**
-   * `InvalidParameterValue.Region`
-   *
    * - en: Invalid Region.
    * - zh-CN: 无效的Region。
    *
@@ -431,8 +354,6 @@ export enum TseErrorCode {
    */
   InvalidParameterValue_Region = "InvalidParameterValue.Region",
   /**
-   * `InvalidParameterValue.ResourceAlreadyExist`
-   *
    * - en: The resource already exists.
    * - zh-CN: 资源已经存在。
    *
@@ -442,8 +363,6 @@ export enum TseErrorCode {
    */
   InvalidParameterValue_ResourceAlreadyExist = "InvalidParameterValue.ResourceAlreadyExist",
   /**
-   * `InvalidParameterValue.Specification`
-   *
    * - en: Gateway specification parameter content error
    * - zh-CN: 网关规格参数内容错误
    *
@@ -453,8 +372,6 @@ export enum TseErrorCode {
    */
   InvalidParameterValue_Specification = "InvalidParameterValue.Specification",
   /**
-   * `InvalidParameterValue.Type`
-   *
    * - en: Gateway type parameter content error
    * - zh-CN: 网关类型参数内容错误
    *
@@ -464,8 +381,6 @@ export enum TseErrorCode {
    */
   InvalidParameterValue_Type = "InvalidParameterValue.Type",
   /**
-   * `InvalidParameterValue.UpdateError`
-   *
    * - en: Invalid request parameter caused update failure.
    * - zh-CN: 无效请求参数导致更新失败。
    *
@@ -475,8 +390,6 @@ export enum TseErrorCode {
    */
   InvalidParameterValue_UpdateError = "InvalidParameterValue.UpdateError",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -486,8 +399,6 @@ export enum TseErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.LBDomains`
-   *
    * - en: The total certificate domain names of the gateway exceed the limit.
    * - zh-CN: 网关证书域名总和超出限制
    *
@@ -497,8 +408,6 @@ export enum TseErrorCode {
    */
   LimitExceeded_LBDomains = "LimitExceeded.LBDomains",
   /**
-   * `LimitExceeded.LimitExceeded`
-   *
    * - en: The parameter exceeds the limit.
    * - zh-CN: 参数超过限制。
    *
@@ -508,8 +417,6 @@ export enum TseErrorCode {
    */
   LimitExceeded_LimitExceeded = "LimitExceeded.LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Parameters are missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -519,8 +426,6 @@ export enum TseErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.CreateError`
-   *
    * - en: Missing parameter caused creation failure.
    * - zh-CN: 缺失参数导致创建失败。
    *
@@ -530,8 +435,6 @@ export enum TseErrorCode {
    */
   MissingParameter_CreateError = "MissingParameter.CreateError",
   /**
-   * `MissingParameter.MissParameter`
-   *
    * - en: Missing required parameters.
    * - zh-CN: 缺少参数。
    *
@@ -541,8 +444,6 @@ export enum TseErrorCode {
    */
   MissingParameter_MissParameter = "MissingParameter.MissParameter",
   /**
-   * `MissingParameter.UpdateError`
-   *
    * - zh-CN: 缺失参数导致更新失败。
    *
    * Actions: UpdateEngineInternetAccess.
@@ -551,8 +452,6 @@ export enum TseErrorCode {
    */
   MissingParameter_UpdateError = "MissingParameter.UpdateError",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -562,8 +461,6 @@ export enum TseErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.OperationDenied`
-   *
    * - en: Operation not allowed.
    * - zh-CN: 不允许的操作。
    *
@@ -573,8 +470,6 @@ export enum TseErrorCode {
    */
   OperationDenied_OperationDenied = "OperationDenied.OperationDenied",
   /**
-   * `ResourceInUse.GatewayServiceSourceExistService`
-   *
    * - en: Service source and service relationship.
    * - zh-CN: 服务来源与服务关联。
    *
@@ -584,8 +479,6 @@ export enum TseErrorCode {
    */
   ResourceInUse_GatewayServiceSourceExistService = "ResourceInUse.GatewayServiceSourceExistService",
   /**
-   * `ResourceInUse.InstancesExistedInService`
-   *
    * - zh-CN: 服务下存在实例，无法删除。
    *
    * Actions: DeleteGovernanceServices, DeleteNativeGatewayServerGroup.
@@ -594,8 +487,6 @@ export enum TseErrorCode {
    */
   ResourceInUse_InstancesExistedInService = "ResourceInUse.InstancesExistedInService",
   /**
-   * `ResourceInUse.ServicesExistedInNamespace`
-   *
    * - zh-CN: 此命名空间下存在服务，无法删除。
    *
    * Actions: DeleteConfigFileGroup, DeleteGovernanceNamespaces.
@@ -604,8 +495,6 @@ export enum TseErrorCode {
    */
   ResourceInUse_ServicesExistedInNamespace = "ResourceInUse.ServicesExistedInNamespace",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -615,8 +504,6 @@ export enum TseErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.Forbidden`
-   *
    * - en: The resource does not exist. Operation is not allowed.
    * - zh-CN: 资源不存在不允许操作。
    *
@@ -626,8 +513,6 @@ export enum TseErrorCode {
    */
   ResourceNotFound_Forbidden = "ResourceNotFound.Forbidden",
   /**
-   * `ResourceNotFound.InstanceNotFound`
-   *
    * - en: The instance does not exist.
    * - zh-CN: 实例不存在。
    *
@@ -637,8 +522,6 @@ export enum TseErrorCode {
    */
   ResourceNotFound_InstanceNotFound = "ResourceNotFound.InstanceNotFound",
   /**
-   * `ResourceNotFound.ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -648,8 +531,6 @@ export enum TseErrorCode {
    */
   ResourceNotFound_ResourceNotFound = "ResourceNotFound.ResourceNotFound",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -659,8 +540,6 @@ export enum TseErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.CamNoAuth`
-   *
    * - en: Authentication fail.
    * - zh-CN: cam认证失败。
    *
@@ -670,8 +549,6 @@ export enum TseErrorCode {
    */
   UnauthorizedOperation_CamNoAuth = "UnauthorizedOperation.CamNoAuth",
   /**
-   * `UnauthorizedOperation.CamPassRoleNotExist`
-   *
    * - en: The sub-account lacks passRole permission.
    * - zh-CN: 子账号缺少passRole权限。
    *
@@ -681,8 +558,6 @@ export enum TseErrorCode {
    */
   UnauthorizedOperation_CamPassRoleNotExist = "UnauthorizedOperation.CamPassRoleNotExist",
   /**
-   * `UnauthorizedOperation.ClsNotActivated`
-   *
    * - en: CLS product is not activated.
    * - zh-CN: 当前CLS产品未开通
    *
@@ -692,8 +567,6 @@ export enum TseErrorCode {
    */
   UnauthorizedOperation_ClsNotActivated = "UnauthorizedOperation.ClsNotActivated",
   /**
-   * `UnauthorizedOperation.Uin`
-   *
    * - en: Unauthorized Uin
    * - zh-CN: Uin未授权
    *
@@ -703,8 +576,6 @@ export enum TseErrorCode {
    */
   UnauthorizedOperation_Uin = "UnauthorizedOperation.Uin",
   /**
-   * `UnauthorizedOperation.UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权的操作。
    *
@@ -714,8 +585,6 @@ export enum TseErrorCode {
    */
   UnauthorizedOperation_UnauthorizedOperation = "UnauthorizedOperation.UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -731,75 +600,7 @@ export type TseServiceCode = `${TseErrorCode}`;
 /** Every code a tse call may return: its own and the common ones. */
 export type TseCode = TseServiceCode | CommonCode;
 /** What `is()` takes for a tse error: every code and every dot-separated prefix of one (the common ones included). */
-export type TseCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.Cls"
-  | "FailedOperation.FailedOperation"
-  | "FailedOperation.InternalError"
-  | "FailedOperation.Resource"
-  | "FailedOperation.Role"
-  | "FailedOperation.Vpc"
-  | "InternalError"
-  | "InternalError.CamNoAuth"
-  | "InternalError.CreateError"
-  | "InternalError.DecodeError"
-  | "InternalError.GetCredential"
-  | "InternalError.GetRoleError"
-  | "InternalError.GovernanceFailure"
-  | "InternalError.HttpStatusCodeError"
-  | "InternalError.IOError"
-  | "InternalError.InternalError"
-  | "InternalError.OperationFailed"
-  | "InternalError.QueryError"
-  | "InternalError.TKEFailure"
-  | "InternalError.TagFailure"
-  | "InternalError.UnknownError"
-  | "InternalError.UpdateError"
-  | "InternalError.VPCFailure"
-  | "InvalidParameter"
-  | "InvalidParameter.ParseJsonError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.Action"
-  | "InvalidParameterValue.BadRequestFormat"
-  | "InvalidParameterValue.CreateError"
-  | "InvalidParameterValue.Description"
-  | "InvalidParameterValue.GatewayId"
-  | "InvalidParameterValue.InvalidParameterValue"
-  | "InvalidParameterValue.Name"
-  | "InvalidParameterValue.OperationFailed"
-  | "InvalidParameterValue.QueryError"
-  | "InvalidParameterValue.Region"
-  | "InvalidParameterValue.ResourceAlreadyExist"
-  | "InvalidParameterValue.Specification"
-  | "InvalidParameterValue.Type"
-  | "InvalidParameterValue.UpdateError"
-  | "LimitExceeded"
-  | "LimitExceeded.LBDomains"
-  | "LimitExceeded.LimitExceeded"
-  | "MissingParameter"
-  | "MissingParameter.CreateError"
-  | "MissingParameter.MissParameter"
-  | "MissingParameter.UpdateError"
-  | "OperationDenied"
-  | "OperationDenied.OperationDenied"
-  | "ResourceInUse"
-  | "ResourceInUse.GatewayServiceSourceExistService"
-  | "ResourceInUse.InstancesExistedInService"
-  | "ResourceInUse.ServicesExistedInNamespace"
-  | "ResourceNotFound"
-  | "ResourceNotFound.Forbidden"
-  | "ResourceNotFound.InstanceNotFound"
-  | "ResourceNotFound.ResourceNotFound"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CamNoAuth"
-  | "UnauthorizedOperation.CamPassRoleNotExist"
-  | "UnauthorizedOperation.ClsNotActivated"
-  | "UnauthorizedOperation.Uin"
-  | "UnauthorizedOperation.UnauthorizedOperation"
-  | "UnsupportedOperation";
+export type TseCategory = CommonCategory | TseServiceCode | CodePrefixes<TseServiceCode>;
 /** Every documented tse code, common codes included, for membership tests. */
 export const tseCodes: ReadonlySet<TseCode> = new Set<TseCode>([
   ...Object.values(TseErrorCode),

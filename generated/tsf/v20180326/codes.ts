@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tsf/v20180326.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tsf (`tsf`, API 2018-03-26). */
 export enum TsfErrorCode {
   /**
-   * `FailedOperation.ApiMetaParseFailed`
-   *
    * - zh-CN: API元数据解析失败。
    *
    * Actions: DescribeApiDetail.
@@ -18,8 +17,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ApiMetaParseFailed = "FailedOperation.ApiMetaParseFailed",
   /**
-   * `FailedOperation.ApmGetConfigsFailed`
-   *
    * - zh-CN: 调用TSF-APM服务获取配置列表失败
    *
    * Actions: DescribeContainerGroupDeployInfo.
@@ -28,8 +25,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ApmGetConfigsFailed = "FailedOperation.ApmGetConfigsFailed",
   /**
-   * `FailedOperation.ApplicationCreateEsAtuhError`
-   *
    * - zh-CN: 创建应用，获取ES鉴权信息失败。
    *
    * Actions: CreateApplication, DeleteNamespace.
@@ -38,8 +33,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ApplicationCreateEsAtuhError = "FailedOperation.ApplicationCreateEsAtuhError",
   /**
-   * `FailedOperation.ApplicationQueryFailed`
-   *
    * - zh-CN: 应用查询失败。
    *
    * Actions: CreateApplication, DeleteNamespace, DescribeApplication, DescribeApplicationAttribute, DescribeApplications and 7 more.
@@ -48,8 +41,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ApplicationQueryFailed = "FailedOperation.ApplicationQueryFailed",
   /**
-   * `FailedOperation.ApplicationRepoDeletePkg`
-   *
    * - zh-CN: 删除应用程序包请求仓库失败
    *
    * Actions: DeleteApplication.
@@ -58,8 +49,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ApplicationRepoDeletePkg = "FailedOperation.ApplicationRepoDeletePkg",
   /**
-   * `FailedOperation.CallTsfDcfgFailed`
-   *
    * - zh-CN: TSF应用性能管理调用tsf-dcfg模块失败
    *
    * Actions: DescribeStatistics.
@@ -68,8 +57,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_CallTsfDcfgFailed = "FailedOperation.CallTsfDcfgFailed",
   /**
-   * `FailedOperation.CamRoleRequestError`
-   *
    * - zh-CN: TSF云API调用申请角色临时凭证调用请求失败
    *
    * Actions: DescribeImageRepository.
@@ -78,8 +65,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_CamRoleRequestError = "FailedOperation.CamRoleRequestError",
   /**
-   * `FailedOperation.CdiStatusFailed`
-   *
    * - zh-CN: 调用CDI状态接口失败
    *
    * Actions: DescribeContainerGroupAttribute, DescribeContainerGroupDeployInfo.
@@ -88,8 +73,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_CdiStatusFailed = "FailedOperation.CdiStatusFailed",
   /**
-   * `FailedOperation.CdiStatusInvalid`
-   *
    * - zh-CN: 调用CDI状态返回数据异常
    *
    * Actions: DescribeContainerGroupAttribute, DescribeContainerGroupDeployInfo.
@@ -98,8 +81,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_CdiStatusInvalid = "FailedOperation.CdiStatusInvalid",
   /**
-   * `FailedOperation.CloudApiProxyError`
-   *
    * - zh-CN: TSF云API请求调用失败。
    *
    * Actions: AddClusterInstances, CreateApplication, CreateCluster, DeleteApplication, DeleteCluster and 4 more.
@@ -108,8 +89,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_CloudApiProxyError = "FailedOperation.CloudApiProxyError",
   /**
-   * `FailedOperation.ClusterCreateVpcFail`
-   *
    * - zh-CN: 创建集群，开通VPC网络权限失败。
    *
    * Actions: CreateCluster, DeleteNamespace.
@@ -118,8 +97,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ClusterCreateVpcFail = "FailedOperation.ClusterCreateVpcFail",
   /**
-   * `FailedOperation.ClusterNativeConnectError`
-   *
    * - zh-CN: 原生集群检测失败
    *
    * Actions: CreateCluster.
@@ -128,8 +105,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ClusterNativeConnectError = "FailedOperation.ClusterNativeConnectError",
   /**
-   * `FailedOperation.ClusterOperateEnvIllegalError`
-   *
    * - zh-CN: 本集群在当前环境不允许操作
    *
    * Actions: DeleteCluster, RemoveInstances.
@@ -138,8 +113,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ClusterOperateEnvIllegalError = "FailedOperation.ClusterOperateEnvIllegalError",
   /**
-   * `FailedOperation.ClusterQueryFailed`
-   *
    * - zh-CN: 查询集群失败。
    *
    * Actions: CreateCluster, DeleteNamespace, DeployContainerApplication, DeployContainerGroup, DescribeClusters and 4 more.
@@ -148,8 +121,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ClusterQueryFailed = "FailedOperation.ClusterQueryFailed",
   /**
-   * `FailedOperation.ClusterUpdateFailed`
-   *
    * - zh-CN: 更新集群失败。
    *
    * Actions: DeleteNamespace.
@@ -158,8 +129,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ClusterUpdateFailed = "FailedOperation.ClusterUpdateFailed",
   /**
-   * `FailedOperation.ConfigApplicationQueryFailed`
-   *
    * - zh-CN: 应用查询失败。
    *
    * Actions: DeleteConfig, DescribeConfig, DescribeConfigSummary, DescribeConfigs, DescribeFileConfigs.
@@ -168,8 +137,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ConfigApplicationQueryFailed = "FailedOperation.ConfigApplicationQueryFailed",
   /**
-   * `FailedOperation.ConfigCreateFailed`
-   *
    * - zh-CN: 配置项创建失败。
    *
    * Actions: CreateConfig, CreateConfigWithDetailResp, CreateFileConfig, CreateFileConfigWithDetailResp.
@@ -178,8 +145,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ConfigCreateFailed = "FailedOperation.ConfigCreateFailed",
   /**
-   * `FailedOperation.ConfigGroupQueryFailed`
-   *
    * - zh-CN: 部署组查询失败。
    *
    * Actions: DescribeConfigReleases, DescribeGroupRelease, ReleaseConfig, ReleaseConfigWithDetailResp, ReleaseFileConfig and 1 more.
@@ -188,8 +153,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ConfigGroupQueryFailed = "FailedOperation.ConfigGroupQueryFailed",
   /**
-   * `FailedOperation.ConfigNamespaceQueryFailed`
-   *
    * - zh-CN: 命名空间查询失败。
    *
    * Actions: DescribeGroupRelease, DescribePublicConfigReleaseLogs, DescribePublicConfigReleases, ReleasePublicConfig.
@@ -198,8 +161,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ConfigNamespaceQueryFailed = "FailedOperation.ConfigNamespaceQueryFailed",
   /**
-   * `FailedOperation.ConfigQueryFailed`
-   *
    * - zh-CN: 配置项查询失败。
    *
    * Actions: DescribeConfigs.
@@ -208,8 +169,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ConfigQueryFailed = "FailedOperation.ConfigQueryFailed",
   /**
-   * `FailedOperation.ConfigReleaseLogCreateFailed`
-   *
    * - zh-CN: 配置项发布日志新增失败。
    *
    * Actions: ReleaseConfig, ReleaseConfigWithDetailResp, RollbackConfig.
@@ -218,8 +177,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ConfigReleaseLogCreateFailed = "FailedOperation.ConfigReleaseLogCreateFailed",
   /**
-   * `FailedOperation.ConfigReleaseLogQueryFailed`
-   *
    * - zh-CN: 配置项发布日志查询失败。
    *
    * Actions: DescribePublicConfigReleaseLogs.
@@ -228,8 +185,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ConfigReleaseLogQueryFailed = "FailedOperation.ConfigReleaseLogQueryFailed",
   /**
-   * `FailedOperation.ConfigReleaseQueryFailed`
-   *
    * - zh-CN: 配置项发布信息查询失败。
    *
    * Actions: DescribeConfigReleases, DescribeGroupRelease, DescribePublicConfigReleases.
@@ -238,8 +193,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ConfigReleaseQueryFailed = "FailedOperation.ConfigReleaseQueryFailed",
   /**
-   * `FailedOperation.ConfigTemplateCreateFailed`
-   *
    * - zh-CN: 配置模板创建失败。
    *
    * Actions: CreateConfigTemplate, CreateConfigTemplateWithDetailResp, DeleteConfigTemplate, DescribeConfigTemplate, UpdateConfigTemplate.
@@ -248,8 +201,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ConfigTemplateCreateFailed = "FailedOperation.ConfigTemplateCreateFailed",
   /**
-   * `FailedOperation.ConfigTemplateDeleteFailed`
-   *
    * - zh-CN: 配置模板删除失败。
    *
    * Actions: CreateConfigTemplate, CreateConfigTemplateWithDetailResp, DeleteConfigTemplate, DescribeConfigTemplate, UpdateConfigTemplate.
@@ -258,8 +209,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ConfigTemplateDeleteFailed = "FailedOperation.ConfigTemplateDeleteFailed",
   /**
-   * `FailedOperation.ConfigTemplateImportFailed`
-   *
    * - zh-CN: 配置模板导入失败。
    *
    * Actions: CreateConfigTemplate, CreateConfigTemplateWithDetailResp, DeleteConfigTemplate, DescribeConfigTemplate, UpdateConfigTemplate.
@@ -268,8 +217,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ConfigTemplateImportFailed = "FailedOperation.ConfigTemplateImportFailed",
   /**
-   * `FailedOperation.ConfigTemplateSearchListFailed`
-   *
    * - zh-CN: 配置模板分页查询失败。
    *
    * Actions: CreateConfigTemplate, CreateConfigTemplateWithDetailResp, DeleteConfigTemplate, DescribeConfigTemplate, UpdateConfigTemplate.
@@ -278,8 +225,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ConfigTemplateSearchListFailed = "FailedOperation.ConfigTemplateSearchListFailed",
   /**
-   * `FailedOperation.ConfigTemplateUpdateFailed`
-   *
    * - zh-CN: 配置模板更新失败。
    *
    * Actions: CreateConfigTemplate, CreateConfigTemplateWithDetailResp, DeleteConfigTemplate, DescribeConfigTemplate, UpdateConfigTemplate.
@@ -288,8 +233,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ConfigTemplateUpdateFailed = "FailedOperation.ConfigTemplateUpdateFailed",
   /**
-   * `FailedOperation.ContainergroupGroupHasrun`
-   *
    * - zh-CN: 部署组处于运行状态，无法启动。
    *
    * Actions: StartContainerGroup.
@@ -298,8 +241,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ContainergroupGroupHasrun = "FailedOperation.ContainergroupGroupHasrun",
   /**
-   * `FailedOperation.ContainergroupGroupHasstop`
-   *
    * - zh-CN: 部署组处于停止状态，无法执行此操作。
    *
    * Actions: StopContainerGroup.
@@ -308,8 +249,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ContainergroupGroupHasstop = "FailedOperation.ContainergroupGroupHasstop",
   /**
-   * `FailedOperation.ContainergroupKuberneteApiInvokeError`
-   *
    * - zh-CN: 调用 kube-api-server 失败。
    *
    * Actions: DeleteContainerGroup, DeployContainerApplication, DeployContainerGroup, StopContainerGroup.
@@ -318,8 +257,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ContainergroupKuberneteApiInvokeError = "FailedOperation.ContainergroupKuberneteApiInvokeError",
   /**
-   * `FailedOperation.ContainergroupKuberneteConnectError`
-   *
    * - zh-CN: 连接 kube-api-server 失败。
    *
    * Actions: DeleteContainerGroup, DescribeApplicationAttribute, DescribeClusterInstances, DescribeContainerGroupDetail, DescribePodInstances.
@@ -328,8 +265,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ContainergroupKuberneteConnectError = "FailedOperation.ContainergroupKuberneteConnectError",
   /**
-   * `FailedOperation.ContainergroupKubernetesApiInvokeError`
-   *
    * - zh-CN: 调用 kube-api-server 失败。
    *
    * Actions: DeleteContainerGroup, DeployContainerApplication, DeployContainerGroup, DescribeContainerEvents, StartContainerGroup.
@@ -338,8 +273,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ContainergroupKubernetesApiInvokeError = "FailedOperation.ContainergroupKubernetesApiInvokeError",
   /**
-   * `FailedOperation.ContainergroupKubernetesConnectError`
-   *
    * - zh-CN: 调用 kube-api-server 失败。
    *
    * Actions: DeleteContainerGroup, DeployContainerApplication, DeployContainerGroup, DescribeApplicationAttribute, DescribeClusterInstances and 4 more.
@@ -348,8 +281,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ContainergroupKubernetesConnectError = "FailedOperation.ContainergroupKubernetesConnectError",
   /**
-   * `FailedOperation.ContainergroupKubernetesTkeClusterAbnormal`
-   *
    * - zh-CN: k8s集群可能处于异常状态，请删除或恢复k8s集群后，再进行操作
    *
    * Actions: DeleteCluster, DeleteContainerGroup.
@@ -358,8 +289,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ContainergroupKubernetesTkeClusterAbnormal = "FailedOperation.ContainergroupKubernetesTkeClusterAbnormal",
   /**
-   * `FailedOperation.CpClusterUnavailable`
-   *
    * - zh-CN: 容器平台集群当前不可用
    *
    * Actions: DeleteCluster.
@@ -368,8 +297,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_CpClusterUnavailable = "FailedOperation.CpClusterUnavailable",
   /**
-   * `FailedOperation.CvmCaeMasterHealthCheckConfigError`
-   *
    * - zh-CN: 健康检查配置失败。
    *
    * Actions: UpdateHealthCheckSettings.
@@ -378,8 +305,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_CvmCaeMasterHealthCheckConfigError = "FailedOperation.CvmCaeMasterHealthCheckConfigError",
   /**
-   * `FailedOperation.DispatchCommonError`
-   *
    * - zh-CN: TSF暂时不能响应请求。
    *
    * Actions: DescribeApplication, DescribeApplications, DescribeClusters, DescribeConfigs, DescribeFileConfigReleases and 5 more.
@@ -388,8 +313,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_DispatchCommonError = "FailedOperation.DispatchCommonError",
   /**
-   * `FailedOperation.FindMetricsExclusiveError`
-   *
    * - zh-CN: 寻找独占配置中心相关指标异常
    *
    * Actions: DescribeStatistics.
@@ -398,8 +321,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_FindMetricsExclusiveError = "FailedOperation.FindMetricsExclusiveError",
   /**
-   * `FailedOperation.GatewayCommonError`
-   *
    * - zh-CN: 网关通用异常[网关异常]。
    *
    * Actions: BindPlugin.
@@ -408,8 +329,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_GatewayCommonError = "FailedOperation.GatewayCommonError",
   /**
-   * `FailedOperation.GatewayGroupBoundDeleteFailed`
-   *
    * - zh-CN: 当前分组已绑定部署组,请解绑后删除
    *
    * Actions: DeleteApiGroup.
@@ -418,8 +337,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_GatewayGroupBoundDeleteFailed = "FailedOperation.GatewayGroupBoundDeleteFailed",
   /**
-   * `FailedOperation.GatewayRemoteCallError`
-   *
    * - zh-CN: 远端访问错误。
    *
    * Actions: DeleteNamespace, DescribeApiUseDetail, DescribeGatewayAllGroupApis, DescribeGatewayMonitorOverview, DescribeGroupBindedGateways and 3 more.
@@ -428,8 +345,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_GatewayRemoteCallError = "FailedOperation.GatewayRemoteCallError",
   /**
-   * `FailedOperation.GroupCommonError`
-   *
    * - zh-CN: 分组通用错误。
    *
    * Actions: ShrinkInstances.
@@ -438,8 +353,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_GroupCommonError = "FailedOperation.GroupCommonError",
   /**
-   * `FailedOperation.GroupExists`
-   *
    * - zh-CN: 命名空间下存在部署组。
    *
    * Actions: DeleteNamespace.
@@ -448,8 +361,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_GroupExists = "FailedOperation.GroupExists",
   /**
-   * `FailedOperation.GroupQueryFaild`
-   *
    * - zh-CN: 部署组查询失败。
    *
    * Actions: DeleteNamespace, DescribeApplicationAttribute, DescribeClusterInstances, DescribeContainerGroupDetail, DescribeGroup and 7 more.
@@ -458,8 +369,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_GroupQueryFaild = "FailedOperation.GroupQueryFaild",
   /**
-   * `FailedOperation.GroupQueryFailed`
-   *
    * - zh-CN: 部署组查询失败。
    *
    * Actions: AssociateBusinessLogConfig, DeleteNamespace, DescribeApplicationAttribute, DescribeBusinessLogConfig, DescribeClusterInstances and 7 more.
@@ -468,8 +377,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_GroupQueryFailed = "FailedOperation.GroupQueryFailed",
   /**
-   * `FailedOperation.ImageValidateIsUsed`
-   *
    * - zh-CN: 镜像仓库已关联至部署组，请移除后重试
    *
    * Actions: DeleteApplication.
@@ -478,8 +385,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ImageValidateIsUsed = "FailedOperation.ImageValidateIsUsed",
   /**
-   * `FailedOperation.ImagerepoRejectDelError`
-   *
    * - zh-CN: 禁止直接删除应用镜像仓库, 需要先删除下面的镜像tag
    *
    * Actions: DeleteApplication.
@@ -488,8 +393,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ImagerepoRejectDelError = "FailedOperation.ImagerepoRejectDelError",
   /**
-   * `FailedOperation.ImagerepoTcrBindError`
-   *
    * - zh-CN: tcr仓库绑定失败。
    *
    * Actions: OperateApplicationTcrBinding.
@@ -498,8 +401,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ImagerepoTcrBindError = "FailedOperation.ImagerepoTcrBindError",
   /**
-   * `FailedOperation.InstanceCommonError`
-   *
    * - zh-CN: TSF节点管理通用错误信息。
    *
    * Actions: DescribeApplicationAttribute.
@@ -508,8 +409,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_InstanceCommonError = "FailedOperation.InstanceCommonError",
   /**
-   * `FailedOperation.InstanceDeleteFailed`
-   *
    * - zh-CN: 机器实例删除失败。
    *
    * Actions: RemoveInstances.
@@ -518,8 +417,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_InstanceDeleteFailed = "FailedOperation.InstanceDeleteFailed",
   /**
-   * `FailedOperation.InstanceQueryFailed`
-   *
    * - zh-CN: 查询机器实例部分失败。
    *
    * Actions: DeleteNamespace, DescribeClusterInstances, DescribePodInstances.
@@ -528,8 +425,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_InstanceQueryFailed = "FailedOperation.InstanceQueryFailed",
   /**
-   * `FailedOperation.InstanceResetError`
-   *
    * - zh-CN: 重装系统失败，请稍后重试。若无法解决，请联系智能客服或提交工单。
    *
    * Actions: AddClusterInstances.
@@ -538,8 +433,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_InstanceResetError = "FailedOperation.InstanceResetError",
   /**
-   * `FailedOperation.InstanceResetTimeout`
-   *
    * - zh-CN: 重装系统，请求超时。
    *
    * Actions: AddClusterInstances, DeleteNamespace.
@@ -548,8 +441,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_InstanceResetTimeout = "FailedOperation.InstanceResetTimeout",
   /**
-   * `FailedOperation.InstanceUpdateFailed`
-   *
    * - zh-CN: 机器实例更新失败。
    *
    * Actions: AddClusterInstances, DescribeClusterInstances.
@@ -558,8 +449,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_InstanceUpdateFailed = "FailedOperation.InstanceUpdateFailed",
   /**
-   * `FailedOperation.InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DeleteNamespace.
@@ -568,8 +457,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_InternalError = "FailedOperation.InternalError",
   /**
-   * `FailedOperation.InvalidParameter`
-   *
    * - zh-CN: 非法参数。
    *
    * Actions: DeleteNamespace.
@@ -578,8 +465,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_InvalidParameter = "FailedOperation.InvalidParameter",
   /**
-   * `FailedOperation.LaneInfoDeleteConsulFailed`
-   *
    * - zh-CN: 泳道从consul删除失败。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -588,8 +473,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_LaneInfoDeleteConsulFailed = "FailedOperation.LaneInfoDeleteConsulFailed",
   /**
-   * `FailedOperation.LaneInfoGroupNotEmpty`
-   *
    * - zh-CN: 新增关联部署组不能为空。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -598,8 +481,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_LaneInfoGroupNotEmpty = "FailedOperation.LaneInfoGroupNotEmpty",
   /**
-   * `FailedOperation.LaneInfoReleaseConsulFailed`
-   *
    * - zh-CN: 泳道同步到consul失败。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -608,8 +489,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_LaneInfoReleaseConsulFailed = "FailedOperation.LaneInfoReleaseConsulFailed",
   /**
-   * `FailedOperation.LaneInfoReleaseMeshFailed`
-   *
    * - zh-CN: 泳道发布到mesh失败。
    *
    * Actions: CreateLane, DeleteNamespace, EnableLaneRule, ModifyGroupLane.
@@ -618,8 +497,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_LaneInfoReleaseMeshFailed = "FailedOperation.LaneInfoReleaseMeshFailed",
   /**
-   * `FailedOperation.LaneRuleCreateFailed`
-   *
    * - zh-CN: 全链路灰度规则创建失败
    *
    * Actions: CreateLaneRule.
@@ -628,8 +505,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_LaneRuleCreateFailed = "FailedOperation.LaneRuleCreateFailed",
   /**
-   * `FailedOperation.LaneRuleEnableConsulFailed`
-   *
    * - zh-CN: 全链路灰度规则启用失败。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -638,8 +513,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_LaneRuleEnableConsulFailed = "FailedOperation.LaneRuleEnableConsulFailed",
   /**
-   * `FailedOperation.LaneRuleMaxLimit`
-   *
    * - zh-CN: 用户全链路灰度规则最大1000条。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -648,8 +521,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_LaneRuleMaxLimit = "FailedOperation.LaneRuleMaxLimit",
   /**
-   * `FailedOperation.NamespaceCreateFailed`
-   *
    * - zh-CN: 无法创建命名空间。
    *
    * Actions: CreateNamespace, DeleteNamespace.
@@ -658,8 +529,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_NamespaceCreateFailed = "FailedOperation.NamespaceCreateFailed",
   /**
-   * `FailedOperation.NamespaceQueryFailed`
-   *
    * - zh-CN: 命名空间查询失败。
    *
    * Actions: DeleteNamespace, DescribeBasicResourceUsage, DescribeGroup, DescribeGroups, DescribeGroupsWithPlugin and 1 more.
@@ -668,8 +537,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_NamespaceQueryFailed = "FailedOperation.NamespaceQueryFailed",
   /**
-   * `FailedOperation.ProgramNameRequired`
-   *
    * - zh-CN: 数据集名称未填写
    *
    * Actions: CreateProgram.
@@ -678,8 +545,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ProgramNameRequired = "FailedOperation.ProgramNameRequired",
   /**
-   * `FailedOperation.RatelimitConsulError`
-   *
    * - zh-CN: 访问配置中心失败。
    *
    * Actions: DeleteNamespace, UpdateApiRateLimitRules.
@@ -688,8 +553,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_RatelimitConsulError = "FailedOperation.RatelimitConsulError",
   /**
-   * `FailedOperation.RatelimitMeshApiServiceError`
-   *
    * - zh-CN: 调用 Mesh API Server 失败。
    *
    * Actions: DeleteNamespace.
@@ -698,8 +561,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_RatelimitMeshApiServiceError = "FailedOperation.RatelimitMeshApiServiceError",
   /**
-   * `FailedOperation.ResourceOpFailed`
-   *
    * - zh-CN: 资源操作失败。
    *
    * Actions: DeleteNamespace.
@@ -708,8 +569,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ResourceOpFailed = "FailedOperation.ResourceOpFailed",
   /**
-   * `FailedOperation.RouteAffinityMeshFailed`
-   *
    * - zh-CN: 路由就近访问策略启停用调用MESHAPI失败。
    *
    * Actions: DeleteNamespace.
@@ -718,8 +577,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_RouteAffinityMeshFailed = "FailedOperation.RouteAffinityMeshFailed",
   /**
-   * `FailedOperation.RouteEnableConsulFailed`
-   *
    * - zh-CN: 服务路由规则启用生效失败。
    *
    * Actions: DeleteNamespace.
@@ -728,8 +585,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_RouteEnableConsulFailed = "FailedOperation.RouteEnableConsulFailed",
   /**
-   * `FailedOperation.RouteNamespaceRequestError`
-   *
    * - zh-CN: 路由就近访问，查询命名空间失败。
    *
    * Actions: DeleteNamespace.
@@ -738,8 +593,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_RouteNamespaceRequestError = "FailedOperation.RouteNamespaceRequestError",
   /**
-   * `FailedOperation.ServiceInsertFailed`
-   *
    * - zh-CN: 服务数据库入库失败。
    *
    * Actions: CreateLane, DeleteNamespace, DescribeApiDetail, DescribeApiVersions, DescribeMicroservices and 2 more.
@@ -748,8 +601,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ServiceInsertFailed = "FailedOperation.ServiceInsertFailed",
   /**
-   * `FailedOperation.ServiceQueryFailed`
-   *
    * - zh-CN: 服务查询失败。
    *
    * Actions: DescribeApiDetail, DescribeLaneRules, DescribeMicroservice, DescribeMicroservices, DescribeMicroservicesByGroupIds and 1 more.
@@ -758,8 +609,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_ServiceQueryFailed = "FailedOperation.ServiceQueryFailed",
   /**
-   * `FailedOperation.TapmBindRequired`
-   *
    * - zh-CN: 可观测性支持依赖TAPM业务系统绑定
    *
    * Actions: DeployGroup.
@@ -768,8 +617,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TapmBindRequired = "FailedOperation.TapmBindRequired",
   /**
-   * `FailedOperation.TapmExpiredOtel`
-   *
    * - zh-CN: 请使用TAPM提供的Otel探针
    *
    * Actions: DeployGroup.
@@ -778,8 +625,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TapmExpiredOtel = "FailedOperation.TapmExpiredOtel",
   /**
-   * `FailedOperation.TaskCreateError`
-   *
    * - zh-CN: 任务创建异常。
    *
    * Actions: ContinueRunFailedTaskBatch, CreateTask, CreateTaskFlow.
@@ -788,8 +633,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TaskCreateError = "FailedOperation.TaskCreateError",
   /**
-   * `FailedOperation.TaskDeleteError`
-   *
    * - zh-CN: 任务删除异常。
    *
    * Actions: DeleteTask.
@@ -798,8 +641,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TaskDeleteError = "FailedOperation.TaskDeleteError",
   /**
-   * `FailedOperation.TaskOperationFailed`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: ContinueRunFailedTaskBatch, ExecuteTask, RedoTask, RedoTaskFlowBatch, StopTaskBatch and 1 more.
@@ -808,8 +649,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TaskOperationFailed = "FailedOperation.TaskOperationFailed",
   /**
-   * `FailedOperation.TaskOperationForbidden`
-   *
    * - zh-CN: 操作不允许。
    *
    * Actions: ContinueRunFailedTaskBatch, CreateTask, CreateTaskFlow, DeleteTask, ExecuteTask and 7 more.
@@ -818,8 +657,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TaskOperationForbidden = "FailedOperation.TaskOperationForbidden",
   /**
-   * `FailedOperation.TaskPushError`
-   *
    * - zh-CN: 任务下发异常。
    *
    * Actions: ExecuteTaskFlow.
@@ -828,8 +665,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TaskPushError = "FailedOperation.TaskPushError",
   /**
-   * `FailedOperation.TaskQueryError`
-   *
    * - zh-CN: 任务查询异常。
    *
    * Actions: ContinueRunFailedTaskBatch, DescribeFlowLastBatchState, DescribeTaskDetail, DescribeTaskLastStatus, RedoTask and 4 more.
@@ -838,8 +673,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TaskQueryError = "FailedOperation.TaskQueryError",
   /**
-   * `FailedOperation.TaskTerminateFailed`
-   *
    * - zh-CN: 停止任务失败。
    *
    * Actions: RedoTask, StopTaskExecute.
@@ -848,8 +681,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TaskTerminateFailed = "FailedOperation.TaskTerminateFailed",
   /**
-   * `FailedOperation.TaskUpdateError`
-   *
    * - zh-CN: 任务更新异常。
    *
    * Actions: DisableTask, DisableTaskFlow, EnableTask, EnableTaskFlow, ModifyTask.
@@ -858,8 +689,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TaskUpdateError = "FailedOperation.TaskUpdateError",
   /**
-   * `FailedOperation.TkeClusterCreateFailed`
-   *
    * - zh-CN: 示例：TKE 集群创建失败，插入数据库失败。
    *
    * Actions: CreateCluster.
@@ -868,8 +697,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TkeClusterCreateFailed = "FailedOperation.TkeClusterCreateFailed",
   /**
-   * `FailedOperation.TkeClusterDeleteFailed`
-   *
    * - zh-CN: TKE 集群删除失败。
    *
    * Actions: DeleteCluster, DeleteNamespace.
@@ -878,8 +705,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TkeClusterDeleteFailed = "FailedOperation.TkeClusterDeleteFailed",
   /**
-   * `FailedOperation.TkeClusterQueryFailed`
-   *
    * - zh-CN: TKE 集群查询失败。
    *
    * Actions: AddClusterInstances, DeleteNamespace.
@@ -888,8 +713,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TkeClusterQueryFailed = "FailedOperation.TkeClusterQueryFailed",
   /**
-   * `FailedOperation.TokenQueryFailed`
-   *
    * - zh-CN: TOKEN查询失败。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup.
@@ -898,8 +721,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TokenQueryFailed = "FailedOperation.TokenQueryFailed",
   /**
-   * `FailedOperation.TsfApmAgentTaskQueryError`
-   *
    * - zh-CN: TSF应用性能管理任务数据库查询失败。
    *
    * Actions: DeleteNamespace.
@@ -908,8 +729,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfApmAgentTaskQueryError = "FailedOperation.TsfApmAgentTaskQueryError",
   /**
-   * `FailedOperation.TsfApmAgentTaskWriteError`
-   *
    * - zh-CN: TSF应用性能管理任务数据库写入失败。
    *
    * Actions: DeleteNamespace.
@@ -918,8 +737,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfApmAgentTaskWriteError = "FailedOperation.TsfApmAgentTaskWriteError",
   /**
-   * `FailedOperation.TsfApmApmAgentNoConnection`
-   *
    * - zh-CN: TSF应用性能管理apm-agent无法与该实例建立连接。
    *
    * Actions: DeleteNamespace.
@@ -928,8 +745,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfApmApmAgentNoConnection = "FailedOperation.TsfApmApmAgentNoConnection",
   /**
-   * `FailedOperation.TsfApmBusiLogCfgAppRelationWriteError`
-   *
    * - zh-CN: TSF应用性能管理业务日志配置与应用关联数据库写入失败。
    *
    * Actions: DeleteNamespace.
@@ -938,8 +753,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfApmBusiLogCfgAppRelationWriteError = "FailedOperation.TsfApmBusiLogCfgAppRelationWriteError",
   /**
-   * `FailedOperation.TsfApmBusiLogCfgQueryError`
-   *
    * - zh-CN: TSF应用性能管理业务日志配置数据库查询失败。
    *
    * Actions: DeleteNamespace.
@@ -948,8 +761,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfApmBusiLogCfgQueryError = "FailedOperation.TsfApmBusiLogCfgQueryError",
   /**
-   * `FailedOperation.TsfApmBusiLogCfgSchemaQueryError`
-   *
    * - zh-CN: TSF应用性能管理业务日志配置解析规则查询失败。
    *
    * Actions: DeleteNamespace, DescribeDeliveryConfigs.
@@ -958,8 +769,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfApmBusiLogCfgSchemaQueryError = "FailedOperation.TsfApmBusiLogCfgSchemaQueryError",
   /**
-   * `FailedOperation.TsfApmBusiLogCfgSchemaWriteError`
-   *
    * - zh-CN: TSF应用性能管理业务日志配置解析规则写入失败。
    *
    * Actions: DeleteNamespace.
@@ -968,8 +777,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfApmBusiLogCfgSchemaWriteError = "FailedOperation.TsfApmBusiLogCfgSchemaWriteError",
   /**
-   * `FailedOperation.TsfApmBusiLogCfgWriteError`
-   *
    * - zh-CN: TSF应用性能管理业务日志配置数据库写入失败。
    *
    * Actions: DeleteNamespace, DescribeBusinessLogConfigs.
@@ -978,8 +785,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfApmBusiLogCfgWriteError = "FailedOperation.TsfApmBusiLogCfgWriteError",
   /**
-   * `FailedOperation.TsfApmCallMasterInterfaceFailed`
-   *
    * - zh-CN: 调用master接口更新部署组失败。
    *
    * Actions: DeleteNamespace.
@@ -988,8 +793,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfApmCallMasterInterfaceFailed = "FailedOperation.TsfApmCallMasterInterfaceFailed",
   /**
-   * `FailedOperation.TsfApmCallTsfMsFailed`
-   *
    * - zh-CN: TSF应用性能管理调用tsf-ms模块失败。
    *
    * Actions: DescribeStatistics.
@@ -998,8 +801,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfApmCallTsfMsFailed = "FailedOperation.TsfApmCallTsfMsFailed",
   /**
-   * `FailedOperation.TsfApmCtsdbClientRequestError`
-   *
    * - zh-CN: TSF应用性能管理CTSDB客户端调用失败。
    *
    * Actions: DescribeInvocationMetricDataCurve, DescribeInvocationMetricScatterPlot, DescribeOverviewInvocation, DescribeStatistics.
@@ -1008,8 +809,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfApmCtsdbClientRequestError = "FailedOperation.TsfApmCtsdbClientRequestError",
   /**
-   * `FailedOperation.TsfApmEsClientRequestError`
-   *
    * - zh-CN: TSF应用性能管理ES客户端调用失败。
    *
    * Actions: DescribeStatistics.
@@ -1018,8 +817,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfApmEsClientRequestError = "FailedOperation.TsfApmEsClientRequestError",
   /**
-   * `FailedOperation.TsfApmInternalError`
-   *
    * - zh-CN: TSF应用性能管理内部异常, 请稍后重试。
    *
    * Actions: DescribeInvocationMetricDataPoint, DescribeStatistics.
@@ -1028,8 +825,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfApmInternalError = "FailedOperation.TsfApmInternalError",
   /**
-   * `FailedOperation.TsfApmStatsSearchServiceQueryError`
-   *
    * - zh-CN: TSF应用性能管理运行状态统计查询服务查询失败。
    *
    * Actions: DeleteNamespace.
@@ -1038,8 +833,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfApmStatsSearchServiceQueryError = "FailedOperation.TsfApmStatsSearchServiceQueryError",
   /**
-   * `FailedOperation.TsfAsDbInsterFail`
-   *
    * - zh-CN: 数据库插入规则失败。
    *
    * Actions: DeleteNamespace.
@@ -1048,8 +841,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfAsDbInsterFail = "FailedOperation.TsfAsDbInsterFail",
   /**
-   * `FailedOperation.TsfAsDbQueryFail`
-   *
    * - zh-CN: 查询数据库失败。
    *
    * Actions: DeleteNamespace.
@@ -1058,8 +849,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfAsDbQueryFail = "FailedOperation.TsfAsDbQueryFail",
   /**
-   * `FailedOperation.TsfAsExpandCountAndLimitError`
-   *
    * - zh-CN: 扩容规则每次扩容机器数目不能大于机器最大数目。
    *
    * Actions: DeleteNamespace.
@@ -1068,8 +857,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfAsExpandCountAndLimitError = "FailedOperation.TsfAsExpandCountAndLimitError",
   /**
-   * `FailedOperation.TsfAsExpandIndicatorsLessShrink`
-   *
    * - zh-CN: 扩容规则指标不能小于缩容规则。
    *
    * Actions: DeleteNamespace.
@@ -1078,8 +865,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfAsExpandIndicatorsLessShrink = "FailedOperation.TsfAsExpandIndicatorsLessShrink",
   /**
-   * `FailedOperation.TsfAsExpandLimitLessShrinkLimit`
-   *
    * - zh-CN: 扩容最大实例数不能小于缩容最小实例数。
    *
    * Actions: DeleteNamespace.
@@ -1088,8 +873,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfAsExpandLimitLessShrinkLimit = "FailedOperation.TsfAsExpandLimitLessShrinkLimit",
   /**
-   * `FailedOperation.TsfCmonitorCtsdbClientRequestFail`
-   *
    * - zh-CN: ctsdb数据库请求失败。
    *
    * Actions: DeleteNamespace, DescribeJvmMonitor.
@@ -1098,8 +881,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfCmonitorCtsdbClientRequestFail = "FailedOperation.TsfCmonitorCtsdbClientRequestFail",
   /**
-   * `FailedOperation.TsfMonitorWaitedTimeout`
-   *
    * - zh-CN: TSF监控统计等待超时, 请稍后重试。
    *
    * Actions: DescribeJvmMonitor.
@@ -1108,8 +889,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfMonitorWaitedTimeout = "FailedOperation.TsfMonitorWaitedTimeout",
   /**
-   * `FailedOperation.TsfMsError`
-   *
    * - zh-CN: TSF服务管理通用异常。
    *
    * Actions: DescribeMicroservicesByGroupIds.
@@ -1118,8 +897,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfMsError = "FailedOperation.TsfMsError",
   /**
-   * `FailedOperation.TsfMsServerError`
-   *
    * - zh-CN: 调用ms server失败。
    *
    * Actions: DeleteNamespace.
@@ -1128,8 +905,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfMsServerError = "FailedOperation.TsfMsServerError",
   /**
-   * `FailedOperation.TsfPrivilegeError`
-   *
    * - zh-CN: TSF权限模块异常，请联系系统管理员。
    *
    * Actions: DeleteNamespace, DeployContainerApplication, DeployContainerGroup, DescribeApiGroups, DescribeApiRateLimitRules and 44 more.
@@ -1138,8 +913,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_TsfPrivilegeError = "FailedOperation.TsfPrivilegeError",
   /**
-   * `FailedOperation.UnauthorizedOperation`
-   *
    * - zh-CN: 未授权。
    *
    * Actions: DeleteNamespace.
@@ -1148,8 +921,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_UnauthorizedOperation = "FailedOperation.UnauthorizedOperation",
   /**
-   * `FailedOperation.UnhandledException`
-   *
    * - zh-CN: 模块未处理异常。
    *
    * Actions: AssociateBusinessLogConfig, CreateCluster, CreateFileConfig, DeployContainerApplication, DeployContainerGroup and 29 more.
@@ -1158,8 +929,6 @@ export enum TsfErrorCode {
    */
   FailedOperation_UnhandledException = "FailedOperation.UnhandledException",
   /**
-   * `InternalError.ApplicationMasterFeignError`
-   *
    * - zh-CN: 应用操作请求MASTER FEIGN失败。
    *
    * Actions: CreateApplication.
@@ -1168,8 +937,6 @@ export enum TsfErrorCode {
    */
   InternalError_ApplicationMasterFeignError = "InternalError.ApplicationMasterFeignError",
   /**
-   * `InternalError.ApplicationMasterNuknownError`
-   *
    * - zh-CN: 应用操作请求MASTER 操作失败。
    *
    * Actions: CreateApplication.
@@ -1178,8 +945,6 @@ export enum TsfErrorCode {
    */
   InternalError_ApplicationMasterNuknownError = "InternalError.ApplicationMasterNuknownError",
   /**
-   * `InternalError.ApplicationRepoDeletePkg`
-   *
    * - zh-CN: 删除应用程序包请求仓库失败。
    *
    * Actions: DeleteApplication.
@@ -1188,8 +953,6 @@ export enum TsfErrorCode {
    */
   InternalError_ApplicationRepoDeletePkg = "InternalError.ApplicationRepoDeletePkg",
   /**
-   * `InternalError.ApplicationScalableInitError`
-   *
    * - zh-CN: 创建应用初始化tsf-scalable请求失败。
    *
    * Actions: CreateApplication.
@@ -1198,8 +961,6 @@ export enum TsfErrorCode {
    */
   InternalError_ApplicationScalableInitError = "InternalError.ApplicationScalableInitError",
   /**
-   * `InternalError.CamRoleRequestError`
-   *
    * - zh-CN: TSF云API调用申请角色临时凭证调用请求失败。
    *
    * Actions: DescribeClusterInstances, DescribeGroupInstances, DescribeImageTags.
@@ -1208,8 +969,6 @@ export enum TsfErrorCode {
    */
   InternalError_CamRoleRequestError = "InternalError.CamRoleRequestError",
   /**
-   * `InternalError.CanNotConnConsulServer`
-   *
    * - zh-CN: 配置发布失败：无法连接配置中心服务器。
    *
    * Actions: ReleaseConfig, ReleaseConfigWithDetailResp.
@@ -1218,8 +977,6 @@ export enum TsfErrorCode {
    */
   InternalError_CanNotConnConsulServer = "InternalError.CanNotConnConsulServer",
   /**
-   * `InternalError.CdiStatusDataInvalid`
-   *
    * - zh-CN: 调用CDI状态接口返回数据异常
    *
    * Actions: DescribeContainerGroupDeployInfo.
@@ -1228,8 +985,6 @@ export enum TsfErrorCode {
    */
   InternalError_CdiStatusDataInvalid = "InternalError.CdiStatusDataInvalid",
   /**
-   * `InternalError.CloudApiProxyError`
-   *
    * - zh-CN: TSF云API请求调用失败。
    *
    * Actions: AddClusterInstances, CreateApplication, CreateCluster, DeleteApplication, DeleteCluster and 8 more.
@@ -1238,8 +993,6 @@ export enum TsfErrorCode {
    */
   InternalError_CloudApiProxyError = "InternalError.CloudApiProxyError",
   /**
-   * `InternalError.ClusterCommonError`
-   *
    * - zh-CN: 集群通用错误。
    *
    * Actions: CreateCluster.
@@ -1248,8 +1001,6 @@ export enum TsfErrorCode {
    */
   InternalError_ClusterCommonError = "InternalError.ClusterCommonError",
   /**
-   * `InternalError.ClusterMasterFeignError`
-   *
    * - zh-CN: 虚拟机集群请求MASTER FEIGN失败。
    *
    * Actions: CreateCluster.
@@ -1258,8 +1009,6 @@ export enum TsfErrorCode {
    */
   InternalError_ClusterMasterFeignError = "InternalError.ClusterMasterFeignError",
   /**
-   * `InternalError.ClusterNotExistOrPrivilegeError`
-   *
    * - zh-CN: 无法找到部署组，或相应集群/命名空间/应用的权限不足。
    *
    * Actions: DescribeClusterInstances.
@@ -1268,8 +1017,6 @@ export enum TsfErrorCode {
    */
   InternalError_ClusterNotExistOrPrivilegeError = "InternalError.ClusterNotExistOrPrivilegeError",
   /**
-   * `InternalError.ConsulServerError`
-   *
    * - zh-CN: 配置发布失败：配置中心服务器处理失败。
    *
    * Actions: ReleaseConfig, ReleaseConfigWithDetailResp, ReleaseFileConfig, ReleasePublicConfig, RevocationConfig and 2 more.
@@ -1278,8 +1025,6 @@ export enum TsfErrorCode {
    */
   InternalError_ConsulServerError = "InternalError.ConsulServerError",
   /**
-   * `InternalError.ContainergroupKuberneteApiInvokeError`
-   *
    * - zh-CN: 访问TKE服务失败。
    *
    * Actions: DeleteContainerGroup, DeployContainerApplication, DeployContainerGroup, DescribeContainerEvents, ModifyContainerReplicas and 2 more.
@@ -1288,8 +1033,6 @@ export enum TsfErrorCode {
    */
   InternalError_ContainergroupKuberneteApiInvokeError = "InternalError.ContainergroupKuberneteApiInvokeError",
   /**
-   * `InternalError.ContainergroupKuberneteConnectError`
-   *
    * - zh-CN: 连接TKE服务失败。
    *
    * Actions: CreateNamespace, DeleteContainerGroup, DeployContainerApplication, DeployContainerGroup, DescribeApplicationAttribute and 5 more.
@@ -1298,8 +1041,6 @@ export enum TsfErrorCode {
    */
   InternalError_ContainergroupKuberneteConnectError = "InternalError.ContainergroupKuberneteConnectError",
   /**
-   * `InternalError.ContainergroupKuberneteDeploymentNotfound`
-   *
    * - zh-CN: Kubernetes deployment 未找到。
    *
    * Actions: ModifyContainerReplicas.
@@ -1308,8 +1049,6 @@ export enum TsfErrorCode {
    */
   InternalError_ContainergroupKuberneteDeploymentNotfound = "InternalError.ContainergroupKuberneteDeploymentNotfound",
   /**
-   * `InternalError.ContainergroupKubernetesConnectError`
-   *
    * - zh-CN: 连接TKE服务失败。
    *
    * Actions: DescribeContainerGroupAttribute.
@@ -1318,8 +1057,6 @@ export enum TsfErrorCode {
    */
   InternalError_ContainergroupKubernetesConnectError = "InternalError.ContainergroupKubernetesConnectError",
   /**
-   * `InternalError.ContainergroupSqlFailed`
-   *
    * - zh-CN: 容器应用SQL错误。
    *
    * Actions: CreateContainGroup, DeployContainerApplication, DeployContainerGroup, DescribeApplicationAttribute, DescribeContainerGroupAttribute and 3 more.
@@ -1328,8 +1065,6 @@ export enum TsfErrorCode {
    */
   InternalError_ContainergroupSqlFailed = "InternalError.ContainergroupSqlFailed",
   /**
-   * `InternalError.CpClusterUnavailable`
-   *
    * - zh-CN: 示例：容器平台集群不可用，当前状态 Notinit。
    *
    * Actions: AddClusterInstances, AddInstances, CreateNamespace, DeleteCluster, DeleteNamespace and 1 more.
@@ -1338,8 +1073,6 @@ export enum TsfErrorCode {
    */
   InternalError_CpClusterUnavailable = "InternalError.CpClusterUnavailable",
   /**
-   * `InternalError.CvmCaeMasterDispatchError`
-   *
    * - zh-CN: 命令下放失败。
    *
    * Actions: ExpandGroup, ShrinkInstances, StartGroup.
@@ -1348,8 +1081,6 @@ export enum TsfErrorCode {
    */
   InternalError_CvmCaeMasterDispatchError = "InternalError.CvmCaeMasterDispatchError",
   /**
-   * `InternalError.CvmCaeMasterInternalError`
-   *
    * - zh-CN: TSF MASTER 内部执行错误。
    *
    * Actions: DeployGroup.
@@ -1358,8 +1089,6 @@ export enum TsfErrorCode {
    */
   InternalError_CvmCaeMasterInternalError = "InternalError.CvmCaeMasterInternalError",
   /**
-   * `InternalError.CvmCaeMasterNonAlive`
-   *
    * - zh-CN: MASTER通道查询失败。
    *
    * Actions: ShrinkInstances, StopGroup.
@@ -1368,8 +1097,6 @@ export enum TsfErrorCode {
    */
   InternalError_CvmCaeMasterNonAlive = "InternalError.CvmCaeMasterNonAlive",
   /**
-   * `InternalError.CvmCaeMasterQueryError`
-   *
    * - zh-CN: 数据查询失败。
    *
    * Actions: DescribeResourceTaskStatus.
@@ -1378,8 +1105,6 @@ export enum TsfErrorCode {
    */
   InternalError_CvmCaeMasterQueryError = "InternalError.CvmCaeMasterQueryError",
   /**
-   * `InternalError.DispatchCommonError`
-   *
    * - zh-CN: TSF暂时不能响应请求。
    *
    * Actions: DeleteNamespace.
@@ -1388,8 +1113,6 @@ export enum TsfErrorCode {
    */
   InternalError_DispatchCommonError = "InternalError.DispatchCommonError",
   /**
-   * `InternalError.GatewayCommonError`
-   *
    * - zh-CN: 网关通用异常[网关资源]。
    *
    * Actions: BindPlugin.
@@ -1398,8 +1121,6 @@ export enum TsfErrorCode {
    */
   InternalError_GatewayCommonError = "InternalError.GatewayCommonError",
   /**
-   * `InternalError.GatewayConsistencyError`
-   *
    * - zh-CN: 数据一致性异常[网关资源]。
    *
    * Actions: CreateApiRateLimitRule, CreateApiRateLimitRuleWithDetailResp, UpdateApiRateLimitRules.
@@ -1408,8 +1129,6 @@ export enum TsfErrorCode {
    */
   InternalError_GatewayConsistencyError = "InternalError.GatewayConsistencyError",
   /**
-   * `InternalError.GatewayConsulError`
-   *
    * - zh-CN: 配置中心访问异常。
    *
    * Actions: BindApiGroup, BindPlugin, CreatePathRewrites, CreatePathRewritesWithDetailResp, CreateUnitNamespaces and 15 more.
@@ -1418,8 +1137,6 @@ export enum TsfErrorCode {
    */
   InternalError_GatewayConsulError = "InternalError.GatewayConsulError",
   /**
-   * `InternalError.GatewayDbError`
-   *
    * - zh-CN: 网关数据异常。
    *
    * Actions: CreateApiGroup, CreateApiRateLimitRule, CreateApiRateLimitRuleWithDetailResp, CreateGatewayApi, DescribeApiGroup and 4 more.
@@ -1428,8 +1145,6 @@ export enum TsfErrorCode {
    */
   InternalError_GatewayDbError = "InternalError.GatewayDbError",
   /**
-   * `InternalError.GroupCommonError`
-   *
    * - zh-CN: 部署组通用异常。
    *
    * Actions: DeployGroup, DescribeGroup, DescribeGroupAttribute.
@@ -1438,8 +1153,6 @@ export enum TsfErrorCode {
    */
   InternalError_GroupCommonError = "InternalError.GroupCommonError",
   /**
-   * `InternalError.GroupMasterNuknownError`
-   *
    * - zh-CN: 部署组操作请求MASTER 操作失败。
    *
    * Actions: CreateContainGroup, CreateGroup.
@@ -1448,8 +1161,6 @@ export enum TsfErrorCode {
    */
   InternalError_GroupMasterNuknownError = "InternalError.GroupMasterNuknownError",
   /**
-   * `InternalError.ImagerepoTcrBindError`
-   *
    * - zh-CN: tcr仓库绑定失败。
    *
    * Actions: OperateApplicationTcrBinding.
@@ -1458,8 +1169,6 @@ export enum TsfErrorCode {
    */
   InternalError_ImagerepoTcrBindError = "InternalError.ImagerepoTcrBindError",
   /**
-   * `InternalError.InstanceCommonError`
-   *
    * - zh-CN: TSF节点管理通用错误信息。
    *
    * Actions: DescribeApplicationAttribute, DescribeClusterInstances, DescribeGroup, DescribeGroupAttribute, DescribeGroupInstances.
@@ -1468,8 +1177,6 @@ export enum TsfErrorCode {
    */
   InternalError_InstanceCommonError = "InternalError.InstanceCommonError",
   /**
-   * `InternalError.KubernetesApiCreateNamespacesError`
-   *
    * - zh-CN: 创建kubernetes命名空间失败。
    *
    * Actions: CreateNamespace.
@@ -1478,8 +1185,6 @@ export enum TsfErrorCode {
    */
   InternalError_KubernetesApiCreateNamespacesError = "InternalError.KubernetesApiCreateNamespacesError",
   /**
-   * `InternalError.KubernetesApiCreateSecretError`
-   *
    * - zh-CN: 创建kubernetes密钥失败。
    *
    * Actions: CreateNamespace.
@@ -1488,8 +1193,6 @@ export enum TsfErrorCode {
    */
   InternalError_KubernetesApiCreateSecretError = "InternalError.KubernetesApiCreateSecretError",
   /**
-   * `InternalError.KubernetesCallError`
-   *
    * - zh-CN: kubernetes api 调用失败。
    *
    * Actions: DeleteNamespace.
@@ -1498,8 +1201,6 @@ export enum TsfErrorCode {
    */
   InternalError_KubernetesCallError = "InternalError.KubernetesCallError",
   /**
-   * `InternalError.RemoteServiceCallError`
-   *
    * - zh-CN: 远程调用失败。
    *
    * Actions: DeleteApplication.
@@ -1508,8 +1209,6 @@ export enum TsfErrorCode {
    */
   InternalError_RemoteServiceCallError = "InternalError.RemoteServiceCallError",
   /**
-   * `InternalError.RuntimeError`
-   *
    * - zh-CN: 仓库内部错误。
    *
    * Actions: CreateRepository, DeletePkgs, DeleteRepository, DescribePkgs, DescribePluginInstances and 5 more.
@@ -1518,8 +1217,6 @@ export enum TsfErrorCode {
    */
   InternalError_RuntimeError = "InternalError.RuntimeError",
   /**
-   * `InternalError.SqlTooManyInItem`
-   *
    * - zh-CN: IN子句中超过1000个候选项。
    *
    * Actions: DescribeConfigReleaseLogs.
@@ -1528,8 +1225,6 @@ export enum TsfErrorCode {
    */
   InternalError_SqlTooManyInItem = "InternalError.SqlTooManyInItem",
   /**
-   * `InternalError.TaskInternalError`
-   *
    * - zh-CN: 任务内部异常。
    *
    * Actions: ContinueRunFailedTaskBatch, CreateTask, CreateTaskFlow, DescribeFlowLastBatchState, RedoTask and 6 more.
@@ -1538,8 +1233,6 @@ export enum TsfErrorCode {
    */
   InternalError_TaskInternalError = "InternalError.TaskInternalError",
   /**
-   * `InternalError.TkeApiFailedOperation`
-   *
    * - zh-CN: 示例：调用 TKE 接口失败，具体报错信息。
    *
    * Actions: AddClusterInstances, AddInstances, ModifyCluster, RemoveInstances.
@@ -1548,8 +1241,6 @@ export enum TsfErrorCode {
    */
   InternalError_TkeApiFailedOperation = "InternalError.TkeApiFailedOperation",
   /**
-   * `InternalError.TsfApmBusiLogCfgAppRelationMasterError`
-   *
    * - zh-CN: TSF应用性能管理业务日志配置与应用关联处理错误。
    *
    * Actions: AssociateBusinessLogConfig.
@@ -1558,8 +1249,6 @@ export enum TsfErrorCode {
    */
   InternalError_TsfApmBusiLogCfgAppRelationMasterError = "InternalError.TsfApmBusiLogCfgAppRelationMasterError",
   /**
-   * `InternalError.TsfApmCallTsfMsFailed`
-   *
    * - zh-CN: TSF应用性能管理调用tsf-ms模块失败。
    *
    * Actions: DescribeStatistics.
@@ -1568,8 +1257,6 @@ export enum TsfErrorCode {
    */
   InternalError_TsfApmCallTsfMsFailed = "InternalError.TsfApmCallTsfMsFailed",
   /**
-   * `InternalError.TsfApmCommonError`
-   *
    * - zh-CN: TSF应用性能管理通用异常。
    *
    * Actions: AssociateBusinessLogConfig, AssociateConfigWithGroup.
@@ -1578,8 +1265,6 @@ export enum TsfErrorCode {
    */
   InternalError_TsfApmCommonError = "InternalError.TsfApmCommonError",
   /**
-   * `InternalError.TsfApmEsResponseStatusException`
-   *
    * - zh-CN: TSF应用性能管理ES客户端响应状态异常。
    *
    * Actions: SearchBusinessLog, SearchStdoutLog.
@@ -1588,8 +1273,6 @@ export enum TsfErrorCode {
    */
   InternalError_TsfApmEsResponseStatusException = "InternalError.TsfApmEsResponseStatusException",
   /**
-   * `InternalError.TsfApmInternalError`
-   *
    * - zh-CN: TSF应用性能管理内部异常, 请稍后重试。
    *
    * Actions: DescribeStatistics.
@@ -1598,8 +1281,6 @@ export enum TsfErrorCode {
    */
   InternalError_TsfApmInternalError = "InternalError.TsfApmInternalError",
   /**
-   * `InternalError.TsfMonitorDateParseFailed`
-   *
    * - zh-CN: TSF监控统计时间日期解析失败。
    *
    * Actions: DescribeJvmMonitor.
@@ -1608,8 +1289,6 @@ export enum TsfErrorCode {
    */
   InternalError_TsfMonitorDateParseFailed = "InternalError.TsfMonitorDateParseFailed",
   /**
-   * `InternalError.TsfMonitorInternalError`
-   *
    * - zh-CN: TSF监控统计内部异常, 请稍后重试。
    *
    * Actions: DescribeJvmMonitor.
@@ -1618,8 +1297,6 @@ export enum TsfErrorCode {
    */
   InternalError_TsfMonitorInternalError = "InternalError.TsfMonitorInternalError",
   /**
-   * `InternalError.TsfMsError`
-   *
    * - zh-CN: TSF服务管理通用异常。
    *
    * Actions: DescribeMicroservicesByGroupIds.
@@ -1628,8 +1305,6 @@ export enum TsfErrorCode {
    */
   InternalError_TsfMsError = "InternalError.TsfMsError",
   /**
-   * `InternalError.UnhandledException`
-   *
    * - zh-CN: 模块未处理异常。
    *
    * Actions: CreateCluster, CreateConfig, CreateConfigWithDetailResp, CreateTask, DeleteCluster and 43 more.
@@ -1638,8 +1313,6 @@ export enum TsfErrorCode {
    */
   InternalError_UnhandledException = "InternalError.UnhandledException",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DescribeContainerEvents.
@@ -1648,8 +1321,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ApplicationDeleteFailed`
-   *
    * - zh-CN: 删除应用失败。
    *
    * Actions: ModifyApplication.
@@ -1658,8 +1329,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_ApplicationDeleteFailed = "InvalidParameter.ApplicationDeleteFailed",
   /**
-   * `InvalidParameter.BadRequest`
-   *
    * - zh-CN: 示例：serviceId模块接口action请求不正确（400 BAD REQUEST）。
    *
    * Actions: CreateTask, CreateTaskFlow, DeployContainerApplication, DeployContainerGroup, DescribeJvmMonitor and 6 more.
@@ -1668,8 +1337,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_BadRequest = "InvalidParameter.BadRequest",
   /**
-   * `InvalidParameter.ConfigTemplateNameInvalid`
-   *
    * - zh-CN: 配置模板名称不符合规范。
    *
    * Actions: CreateConfigTemplate, CreateConfigTemplateWithDetailResp, DeleteConfigTemplate, DescribeConfigTemplate.
@@ -1678,8 +1345,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_ConfigTemplateNameInvalid = "InvalidParameter.ConfigTemplateNameInvalid",
   /**
-   * `InvalidParameter.CvmCaeMasterJsonDecodeFail`
-   *
    * - zh-CN: TSF MASTER 解包失败。
    *
    * Actions: DescribeResourceTaskStatus.
@@ -1688,8 +1353,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_CvmCaeMasterJsonDecodeFail = "InvalidParameter.CvmCaeMasterJsonDecodeFail",
   /**
-   * `InvalidParameter.CvmCaeMasterUnknownInstanceStatus`
-   *
    * - zh-CN: TSF MASTER 实例状态异常。
    *
    * Actions: ExpandGroup.
@@ -1698,8 +1361,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_CvmCaeMasterUnknownInstanceStatus = "InvalidParameter.CvmCaeMasterUnknownInstanceStatus",
   /**
-   * `InvalidParameter.ImagerepoTcrNamespaceNotFound`
-   *
    * - zh-CN: 未找到 TCR 实例或命名空间。
    *
    * Actions: OperateApplicationTcrBinding.
@@ -1708,8 +1369,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_ImagerepoTcrNamespaceNotFound = "InvalidParameter.ImagerepoTcrNamespaceNotFound",
   /**
-   * `InvalidParameter.KubernetesParamError`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DeleteContainerGroup, DeployContainerApplication, DeployContainerGroup, StartContainerGroup.
@@ -1718,8 +1377,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_KubernetesParamError = "InvalidParameter.KubernetesParamError",
   /**
-   * `InvalidParameter.LaneInfoAlreadyUsed`
-   *
    * - zh-CN: 已经绑定灰度规则，无法删除。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1728,8 +1385,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneInfoAlreadyUsed = "InvalidParameter.LaneInfoAlreadyUsed",
   /**
-   * `InvalidParameter.LaneInfoNameAlreadyUsed`
-   *
    * - zh-CN: 存在同名的泳道。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1738,8 +1393,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneInfoNameAlreadyUsed = "InvalidParameter.LaneInfoNameAlreadyUsed",
   /**
-   * `InvalidParameter.LaneInfoNameInvalid`
-   *
    * - zh-CN: 泳道名称格式有误。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1748,8 +1401,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneInfoNameInvalid = "InvalidParameter.LaneInfoNameInvalid",
   /**
-   * `InvalidParameter.LaneInfoNameNotEmpty`
-   *
    * - zh-CN: 泳道名称不能为空。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1758,8 +1409,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneInfoNameNotEmpty = "InvalidParameter.LaneInfoNameNotEmpty",
   /**
-   * `InvalidParameter.LaneInfoNameTooLong`
-   *
    * - zh-CN: 泳道名称不能超过60个字符。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1768,8 +1417,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneInfoNameTooLong = "InvalidParameter.LaneInfoNameTooLong",
   /**
-   * `InvalidParameter.LaneInfoNotExist`
-   *
    * - zh-CN: 泳道不存在。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1778,8 +1425,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneInfoNotExist = "InvalidParameter.LaneInfoNotExist",
   /**
-   * `InvalidParameter.LaneInfoNotExistEntrance`
-   *
    * - zh-CN: 泳道没有设置任何入口应用。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1788,8 +1433,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneInfoNotExistEntrance = "InvalidParameter.LaneInfoNotExistEntrance",
   /**
-   * `InvalidParameter.LaneInfoRemarkTooLong`
-   *
    * - zh-CN: 泳道备注不能超过200个字符。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1798,8 +1441,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneInfoRemarkTooLong = "InvalidParameter.LaneInfoRemarkTooLong",
   /**
-   * `InvalidParameter.LaneRuleInfoNotExist`
-   *
    * - zh-CN: 泳道规则中的泳道不存在。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1808,8 +1449,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneRuleInfoNotExist = "InvalidParameter.LaneRuleInfoNotExist",
   /**
-   * `InvalidParameter.LaneRuleNameAlreadyUsed`
-   *
    * - zh-CN: 存在同名的泳道规则名称。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1818,8 +1457,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneRuleNameAlreadyUsed = "InvalidParameter.LaneRuleNameAlreadyUsed",
   /**
-   * `InvalidParameter.LaneRuleNameInvalid`
-   *
    * - zh-CN: 泳道规则名称格式有误。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1828,8 +1465,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneRuleNameInvalid = "InvalidParameter.LaneRuleNameInvalid",
   /**
-   * `InvalidParameter.LaneRuleNameNotEmpty`
-   *
    * - zh-CN: 泳道规则名称不能为空。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1838,8 +1473,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneRuleNameNotEmpty = "InvalidParameter.LaneRuleNameNotEmpty",
   /**
-   * `InvalidParameter.LaneRuleNameTooLong`
-   *
    * - zh-CN: 泳道规则名称不能超过60个字符。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1848,8 +1481,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneRuleNameTooLong = "InvalidParameter.LaneRuleNameTooLong",
   /**
-   * `InvalidParameter.LaneRuleNotExist`
-   *
    * - zh-CN: 泳道规则不存在。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1858,8 +1489,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneRuleNotExist = "InvalidParameter.LaneRuleNotExist",
   /**
-   * `InvalidParameter.LaneRuleRemarkTooLong`
-   *
    * - zh-CN: 泳道规则备注不能超过200个字符。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1868,8 +1497,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneRuleRemarkTooLong = "InvalidParameter.LaneRuleRemarkTooLong",
   /**
-   * `InvalidParameter.LaneRuleTagNameNotEmpty`
-   *
    * - zh-CN: 泳道规则标签名不能为空。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1878,8 +1505,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneRuleTagNameNotEmpty = "InvalidParameter.LaneRuleTagNameNotEmpty",
   /**
-   * `InvalidParameter.LaneRuleTagNameTooLong`
-   *
    * - zh-CN: 泳道规则标签名不能超过32个字符。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1888,8 +1513,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneRuleTagNameTooLong = "InvalidParameter.LaneRuleTagNameTooLong",
   /**
-   * `InvalidParameter.LaneRuleTagNotEmpty`
-   *
    * - zh-CN: 泳道规则必须设置至少一个标签。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1898,8 +1521,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneRuleTagNotEmpty = "InvalidParameter.LaneRuleTagNotEmpty",
   /**
-   * `InvalidParameter.LaneRuleTagValueTooLong`
-   *
    * - zh-CN: 泳道规则标签值不能超过128个字符。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1908,8 +1529,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneRuleTagValueTooLong = "InvalidParameter.LaneRuleTagValueTooLong",
   /**
-   * `InvalidParameter.LaneRuleTagValueTotalTooLong`
-   *
    * - zh-CN: 泳道规则总标签值不能超过200个字符。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -1918,8 +1537,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_LaneRuleTagValueTotalTooLong = "InvalidParameter.LaneRuleTagValueTotalTooLong",
   /**
-   * `InvalidParameter.PackageInUse`
-   *
    * - zh-CN: 包正在被使用，请先解除占用。
    *
    * Actions: DeletePkgs.
@@ -1928,8 +1545,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_PackageInUse = "InvalidParameter.PackageInUse",
   /**
-   * `InvalidParameter.ParamError`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateCluster, CreateContainGroup, CreateRepository, CreateTask, DeleteCluster and 52 more.
@@ -1938,8 +1553,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_ParamError = "InvalidParameter.ParamError",
   /**
-   * `InvalidParameter.RepoPackageParamError`
-   *
    * - zh-CN: 请求参数有误。
    *
    * Actions: DeployGroup, DescribeGroup, DescribeGroupAttribute.
@@ -1948,8 +1561,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_RepoPackageParamError = "InvalidParameter.RepoPackageParamError",
   /**
-   * `InvalidParameter.RepositoryNotEmpty`
-   *
    * - zh-CN: 仓库中存在软件包，请先删除软件包。
    *
    * Actions: DeleteRepository.
@@ -1958,8 +1569,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_RepositoryNotEmpty = "InvalidParameter.RepositoryNotEmpty",
   /**
-   * `InvalidParameter.TsfApmBusiLogCfgAppParamError`
-   *
    * - zh-CN: TSF应用性能管理业务日志应用标识参数错误。
    *
    * Actions: DescribeGroupBusinessLogConfigs.
@@ -1968,8 +1577,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_TsfApmBusiLogCfgAppParamError = "InvalidParameter.TsfApmBusiLogCfgAppParamError",
   /**
-   * `InvalidParameter.TsfApmBusiLogCfgAppRelationParamError`
-   *
    * - zh-CN: TSF应用性能管理业务日志配置与应用关联参数错误。
    *
    * Actions: AssociateBusinessLogConfig, DescribeBusinessLogConfig, DisassociateBusinessLogConfig, SearchBusinessLog.
@@ -1978,8 +1585,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_TsfApmBusiLogCfgAppRelationParamError = "InvalidParameter.TsfApmBusiLogCfgAppRelationParamError",
   /**
-   * `InvalidParameter.TsfApmBusiLogCfgCloudParamError`
-   *
    * - zh-CN: TSF应用性能管理业务日志配置云账户参数错误。
    *
    * Actions: AssociateConfigWithGroup, DescribeDeliveryConfig, DisassociateKafkaConfig.
@@ -1988,8 +1593,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_TsfApmBusiLogCfgCloudParamError = "InvalidParameter.TsfApmBusiLogCfgCloudParamError",
   /**
-   * `InvalidParameter.TsfApmBusiLogCfgIdParamError`
-   *
    * - zh-CN: TSF应用性能管理业务日志配置标识参数错误。
    *
    * Actions: DescribeDeliveryConfig.
@@ -1998,8 +1601,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_TsfApmBusiLogCfgIdParamError = "InvalidParameter.TsfApmBusiLogCfgIdParamError",
   /**
-   * `InvalidParameter.TsfApmBusiLogCfgLimitParamError`
-   *
    * - zh-CN: TSF应用性能管理业务日志配置数目参数错误。
    *
    * Actions: DescribeBusinessLogConfigs.
@@ -2008,8 +1609,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_TsfApmBusiLogCfgLimitParamError = "InvalidParameter.TsfApmBusiLogCfgLimitParamError",
   /**
-   * `InvalidParameter.TsfApmBusiLogSearchRequestParamError`
-   *
    * - zh-CN: TSF应用性能管理业务日志搜索请求参数错误。
    *
    * Actions: SearchBusinessLog.
@@ -2018,8 +1617,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_TsfApmBusiLogSearchRequestParamError = "InvalidParameter.TsfApmBusiLogSearchRequestParamError",
   /**
-   * `InvalidParameter.TsfApmStatsSearchRequestParamError`
-   *
    * - zh-CN: TSF应用性能管理运行状态统计查询请求参数错误。
    *
    * Actions: DescribeInvocationMetricDataCurve, DescribeInvocationMetricDataDimension, DescribeInvocationMetricDataPoint, DescribeInvocationMetricScatterPlot, DescribeOverviewInvocation.
@@ -2028,8 +1625,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_TsfApmStatsSearchRequestParamError = "InvalidParameter.TsfApmStatsSearchRequestParamError",
   /**
-   * `InvalidParameter.TsfApmStdoutSearchRequestParamError`
-   *
    * - zh-CN: TSF应用性能管理标准输出日志搜索请求参数错误。
    *
    * Actions: SearchStdoutLog.
@@ -2038,8 +1633,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_TsfApmStdoutSearchRequestParamError = "InvalidParameter.TsfApmStdoutSearchRequestParamError",
   /**
-   * `InvalidParameter.TsfApmTraceSearchRequestParamError`
-   *
    * - zh-CN: TSF应用性能管理调用链搜索请求参数错误。
    *
    * Actions: DescribeStatistics.
@@ -2048,8 +1641,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_TsfApmTraceSearchRequestParamError = "InvalidParameter.TsfApmTraceSearchRequestParamError",
   /**
-   * `InvalidParameter.TsfMonitorRequestParamIllegal`
-   *
    * - zh-CN: TSF监控统计请求参数非法。
    *
    * Actions: DescribeJvmMonitor.
@@ -2058,8 +1649,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_TsfMonitorRequestParamIllegal = "InvalidParameter.TsfMonitorRequestParamIllegal",
   /**
-   * `InvalidParameter.UpperDeleteLimit`
-   *
    * - zh-CN: 仓库批量删除包数量超过单次允许上限。
    *
    * Actions: DeletePkgs.
@@ -2068,8 +1657,6 @@ export enum TsfErrorCode {
    */
   InvalidParameter_UpperDeleteLimit = "InvalidParameter.UpperDeleteLimit",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: AddInstances.
@@ -2078,8 +1665,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.ApplicationDescLength`
-   *
    * - zh-CN: 应用描述不能大于200个字符。
    *
    * Actions: ModifyApplication.
@@ -2088,8 +1673,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ApplicationDescLength = "InvalidParameterValue.ApplicationDescLength",
   /**
-   * `InvalidParameterValue.ApplicationMicroTypeInvalid`
-   *
    * - zh-CN: 无效的微服务类型。
    *
    * Actions: CreateApplication.
@@ -2098,8 +1681,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ApplicationMicroTypeInvalid = "InvalidParameterValue.ApplicationMicroTypeInvalid",
   /**
-   * `InvalidParameterValue.ApplicationNameExist`
-   *
    * - zh-CN: 应用名称已存在，请更换其他名称。
    *
    * Actions: CreateApplication.
@@ -2108,8 +1689,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ApplicationNameExist = "InvalidParameterValue.ApplicationNameExist",
   /**
-   * `InvalidParameterValue.ApplicationNameLength`
-   *
    * - zh-CN: 应用名称不能大于60字符。
    *
    * Actions: CreateApplication.
@@ -2118,8 +1697,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ApplicationNameLength = "InvalidParameterValue.ApplicationNameLength",
   /**
-   * `InvalidParameterValue.ApplicationNameNull`
-   *
    * - zh-CN: 应用名称不能为空。
    *
    * Actions: CreateApplication.
@@ -2128,8 +1705,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ApplicationNameNull = "InvalidParameterValue.ApplicationNameNull",
   /**
-   * `InvalidParameterValue.ApplicationNameRegxInvalid`
-   *
    * - zh-CN: 应用名称格式不正确,只能包含小写字母、数字及分隔符("_"、"-")，且不能以分隔符开头或结尾。
    *
    * Actions: CreateApplication.
@@ -2138,8 +1713,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ApplicationNameRegxInvalid = "InvalidParameterValue.ApplicationNameRegxInvalid",
   /**
-   * `InvalidParameterValue.ApplicationNotExists`
-   *
    * - zh-CN: 无法获取应用。
    *
    * Actions: CreateConfig, CreateConfigWithDetailResp, CreateFileConfig, CreateFileConfigWithDetailResp.
@@ -2148,8 +1721,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ApplicationNotExists = "InvalidParameterValue.ApplicationNotExists",
   /**
-   * `InvalidParameterValue.ApplicationOrderTypeInvalid`
-   *
    * - zh-CN: 无效的应用排序类型。
    *
    * Actions: DescribeApplications.
@@ -2158,8 +1729,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ApplicationOrderTypeInvalid = "InvalidParameterValue.ApplicationOrderTypeInvalid",
   /**
-   * `InvalidParameterValue.ApplicationPageLimitInvalid`
-   *
    * - zh-CN: 无效的应用分页参数。
    *
    * Actions: DescribeApplications.
@@ -2168,8 +1737,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ApplicationPageLimitInvalid = "InvalidParameterValue.ApplicationPageLimitInvalid",
   /**
-   * `InvalidParameterValue.ApplicationTypeInvalid`
-   *
    * - zh-CN: 无效的应用类型。
    *
    * Actions: CreateApplication.
@@ -2178,8 +1745,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ApplicationTypeInvalid = "InvalidParameterValue.ApplicationTypeInvalid",
   /**
-   * `InvalidParameterValue.ClusterCidrConflict`
-   *
    * - zh-CN: 与同VPC其它集群CIDR冲突。
    *
    * Actions: CreateCluster.
@@ -2188,8 +1753,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ClusterCidrConflict = "InvalidParameterValue.ClusterCidrConflict",
   /**
-   * `InvalidParameterValue.ClusterNameExist`
-   *
    * - zh-CN: 集群命名已存在，请更换其他名称。
    *
    * Actions: CreateCluster.
@@ -2198,8 +1761,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ClusterNameExist = "InvalidParameterValue.ClusterNameExist",
   /**
-   * `InvalidParameterValue.ClusterNamePrefixIllegalError`
-   *
    * - zh-CN: 示例：本环境集群名称禁止以 11 开头
    *
    * Actions: CreateCluster.
@@ -2208,8 +1769,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ClusterNamePrefixIllegalError = "InvalidParameterValue.ClusterNamePrefixIllegalError",
   /**
-   * `InvalidParameterValue.ClusterNameRegexMismatch`
-   *
    * - zh-CN: 集群名称格式不正确,只能包含小写字母、数字及分隔符("-"),且不能以分隔符开头或结尾
    *
    * Actions: CreateCluster.
@@ -2218,8 +1777,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ClusterNameRegexMismatch = "InvalidParameterValue.ClusterNameRegexMismatch",
   /**
-   * `InvalidParameterValue.ClusterNameRequired`
-   *
    * - zh-CN: 集群命名不能为空。
    *
    * Actions: CreateCluster.
@@ -2228,8 +1785,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ClusterNameRequired = "InvalidParameterValue.ClusterNameRequired",
   /**
-   * `InvalidParameterValue.ClusterPageLimitInvalid`
-   *
    * - zh-CN: 集群无效的分页参数。
    *
    * Actions: DescribeClusters.
@@ -2238,8 +1793,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ClusterPageLimitInvalid = "InvalidParameterValue.ClusterPageLimitInvalid",
   /**
-   * `InvalidParameterValue.ClusterRegionInvalid`
-   *
    * - zh-CN: 创建集群，无效的地域字段。
    *
    * Actions: CreateCluster.
@@ -2248,8 +1801,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ClusterRegionInvalid = "InvalidParameterValue.ClusterRegionInvalid",
   /**
-   * `InvalidParameterValue.ClusterTypeInvalid`
-   *
    * - zh-CN: 非法集群类型。
    *
    * Actions: CreateCluster.
@@ -2258,8 +1809,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ClusterTypeInvalid = "InvalidParameterValue.ClusterTypeInvalid",
   /**
-   * `InvalidParameterValue.ClusterZoneInvalid`
-   *
    * - zh-CN: 创建集群，无效的可用区字段。
    *
    * Actions: CreateCluster.
@@ -2268,8 +1817,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ClusterZoneInvalid = "InvalidParameterValue.ClusterZoneInvalid",
   /**
-   * `InvalidParameterValue.ConfigAlreadyReleased`
-   *
    * - zh-CN: 配置项已经发布过。
    *
    * Actions: ReleaseConfig, ReleaseConfigWithDetailResp, ReleasePublicConfig, RollbackConfig.
@@ -2278,8 +1825,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ConfigAlreadyReleased = "InvalidParameterValue.ConfigAlreadyReleased",
   /**
-   * `InvalidParameterValue.ConfigExists`
-   *
    * - zh-CN: 配置项已存在。
    *
    * Actions: CreateConfig, CreateConfigWithDetailResp, CreateFileConfig, CreateFileConfigWithDetailResp, CreatePublicConfig and 1 more.
@@ -2288,8 +1833,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ConfigExists = "InvalidParameterValue.ConfigExists",
   /**
-   * `InvalidParameterValue.ConfigGroupApplicationIdNotMatch`
-   *
    * - zh-CN: 配置项和部署组所属应用不一致。
    *
    * Actions: ReleaseConfig, ReleaseConfigWithDetailResp.
@@ -2298,8 +1841,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ConfigGroupApplicationIdNotMatch = "InvalidParameterValue.ConfigGroupApplicationIdNotMatch",
   /**
-   * `InvalidParameterValue.ConfigNameInvalid`
-   *
    * - zh-CN: 配置项名称不合规。
    *
    * Actions: CreateConfig, CreateConfigWithDetailResp.
@@ -2308,8 +1849,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ConfigNameInvalid = "InvalidParameterValue.ConfigNameInvalid",
   /**
-   * `InvalidParameterValue.ConfigNotExistsOrPermissionDenied`
-   *
    * - zh-CN: 无法获取配置项或无权限访问。
    *
    * Actions: DeleteConfig, DeletePublicConfig, ReleaseConfig, ReleaseConfigWithDetailResp, ReleasePublicConfig and 1 more.
@@ -2318,8 +1857,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ConfigNotExistsOrPermissionDenied = "InvalidParameterValue.ConfigNotExistsOrPermissionDenied",
   /**
-   * `InvalidParameterValue.ConfigReleaseNotExists`
-   *
    * - zh-CN: 无法获取配置项发布信息。
    *
    * Actions: RevocationConfig, RevocationPublicConfig.
@@ -2328,8 +1865,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ConfigReleaseNotExists = "InvalidParameterValue.ConfigReleaseNotExists",
   /**
-   * `InvalidParameterValue.ConfigTemplateDescTooLong`
-   *
    * - zh-CN: 配置模板描述过长。
    *
    * Actions: CreateConfigTemplate, CreateConfigTemplateWithDetailResp, DeleteConfigTemplate, DescribeConfigTemplate, UpdateConfigTemplate.
@@ -2338,8 +1873,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ConfigTemplateDescTooLong = "InvalidParameterValue.ConfigTemplateDescTooLong",
   /**
-   * `InvalidParameterValue.ConfigTemplateNameInvalid`
-   *
    * - zh-CN: 配置模板名称不合规。
    *
    * Actions: CreateConfigTemplate, CreateConfigTemplateWithDetailResp.
@@ -2348,8 +1881,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ConfigTemplateNameInvalid = "InvalidParameterValue.ConfigTemplateNameInvalid",
   /**
-   * `InvalidParameterValue.ConfigTemplateNameTooLong`
-   *
    * - zh-CN: 配置模板内容过长。
    *
    * Actions: CreateConfigTemplate, CreateConfigTemplateWithDetailResp, DeleteConfigTemplate, DescribeConfigTemplate, UpdateConfigTemplate.
@@ -2358,8 +1889,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ConfigTemplateNameTooLong = "InvalidParameterValue.ConfigTemplateNameTooLong",
   /**
-   * `InvalidParameterValue.ConfigTemplateTypeInvalid`
-   *
    * - zh-CN: 配置模板类型不合规。
    *
    * Actions: CreateConfigTemplate, CreateConfigTemplateWithDetailResp, DeleteConfigTemplate, DescribeConfigTemplate, UpdateConfigTemplate.
@@ -2368,8 +1897,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ConfigTemplateTypeInvalid = "InvalidParameterValue.ConfigTemplateTypeInvalid",
   /**
-   * `InvalidParameterValue.ConfigValueFormatInvalid`
-   *
    * - zh-CN: 配置格式不符合YAML要求。
    *
    * Actions: CreateConfig, CreateConfigTemplate, CreateConfigTemplateWithDetailResp, CreateConfigWithDetailResp, CreatePublicConfig and 1 more.
@@ -2378,8 +1905,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ConfigValueFormatInvalid = "InvalidParameterValue.ConfigValueFormatInvalid",
   /**
-   * `InvalidParameterValue.ConfigValueTooLong`
-   *
    * - zh-CN: 配置项值内容大小[当前值]超过限制。
    *
    * Actions: CreateConfig, CreateConfigWithDetailResp, ReleasePublicConfig.
@@ -2388,8 +1913,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ConfigValueTooLong = "InvalidParameterValue.ConfigValueTooLong",
   /**
-   * `InvalidParameterValue.ConfigVersionDescInvalid`
-   *
    * - zh-CN: 配置项版本描述不合规。
    *
    * Actions: CreateConfig, CreateConfigWithDetailResp.
@@ -2398,8 +1921,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ConfigVersionDescInvalid = "InvalidParameterValue.ConfigVersionDescInvalid",
   /**
-   * `InvalidParameterValue.ConfigVersionInvalid`
-   *
    * - zh-CN: 配置项版本不合规。
    *
    * Actions: CreateConfig, CreateConfigWithDetailResp, CreatePublicConfig, CreatePublicConfigWithDetailResp.
@@ -2408,8 +1929,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ConfigVersionInvalid = "InvalidParameterValue.ConfigVersionInvalid",
   /**
-   * `InvalidParameterValue.ContainerGroupImageTagIsInUse`
-   *
    * - zh-CN: 该镜像被占用中。
    *
    * Actions: DeleteImageTags.
@@ -2418,8 +1937,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainerGroupImageTagIsInUse = "InvalidParameterValue.ContainerGroupImageTagIsInUse",
   /**
-   * `InvalidParameterValue.ContainergroupAccesstypeNull`
-   *
    * - zh-CN: 服务访问方式不能为空。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup, ModifyContainerGroup.
@@ -2428,8 +1945,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupAccesstypeNull = "InvalidParameterValue.ContainergroupAccesstypeNull",
   /**
-   * `InvalidParameterValue.ContainergroupApplicationIdNull`
-   *
    * - zh-CN: 所属应用ID不能为空。
    *
    * Actions: CreateContainGroup, DescribeContainerGroups, DescribeImageTags.
@@ -2438,8 +1953,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupApplicationIdNull = "InvalidParameterValue.ContainergroupApplicationIdNull",
   /**
-   * `InvalidParameterValue.ContainergroupCpulimitOver`
-   *
    * - zh-CN: 集群 CPU 资源不足。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup, ModifyContainerReplicas.
@@ -2448,8 +1961,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupCpulimitOver = "InvalidParameterValue.ContainergroupCpulimitOver",
   /**
-   * `InvalidParameterValue.ContainergroupEnvValueBothSet`
-   *
    * - zh-CN: 容器Env的Value和ValueFrom不能同时使用
    *
    * Actions: DeployContainerApplication.
@@ -2458,8 +1969,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupEnvValueBothSet = "InvalidParameterValue.ContainergroupEnvValueBothSet",
   /**
-   * `InvalidParameterValue.ContainergroupEnvValueNotSet`
-   *
    * - zh-CN: 容器 Env 的 Value 和 ValueFrom 至少要有一个。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup.
@@ -2468,8 +1977,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupEnvValueNotSet = "InvalidParameterValue.ContainergroupEnvValueNotSet",
   /**
-   * `InvalidParameterValue.ContainergroupGroupidNull`
-   *
    * - zh-CN: 部署组ID不能为空。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup, DescribeContainerGroupDeployInfo, DescribeContainerGroupDetail, DescribePodInstances and 1 more.
@@ -2478,8 +1985,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupGroupidNull = "InvalidParameterValue.ContainergroupGroupidNull",
   /**
-   * `InvalidParameterValue.ContainergroupGroupnameLegnth`
-   *
    * - zh-CN: 部署组名不能大于60个字符。
    *
    * Actions: CreateContainGroup.
@@ -2488,8 +1993,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupGroupnameLegnth = "InvalidParameterValue.ContainergroupGroupnameLegnth",
   /**
-   * `InvalidParameterValue.ContainergroupGroupnameNull`
-   *
    * - zh-CN: 部署组名不能为空。
    *
    * Actions: CreateContainGroup.
@@ -2498,8 +2001,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupGroupnameNull = "InvalidParameterValue.ContainergroupGroupnameNull",
   /**
-   * `InvalidParameterValue.ContainergroupGroupnameRegexMatchFalse`
-   *
    * - zh-CN: 部署组名称格式不正确,只能包含小写字母、数字及分隔符("-"),且必须以小写字母开头，数字或小写字母结尾。
    *
    * Actions: CreateContainGroup.
@@ -2508,8 +2009,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupGroupnameRegexMatchFalse = "InvalidParameterValue.ContainergroupGroupnameRegexMatchFalse",
   /**
-   * `InvalidParameterValue.ContainergroupInstanceNumInvalid`
-   *
    * - zh-CN: 实例数量不能为空或不合法。
    *
    * Actions: ModifyContainerReplicas.
@@ -2518,8 +2017,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupInstanceNumInvalid = "InvalidParameterValue.ContainergroupInstanceNumInvalid",
   /**
-   * `InvalidParameterValue.ContainergroupInvalidCpuInfo`
-   *
    * - zh-CN: CPU limit 和 request 不能同时为空。
    *
    * Actions: CreateContainGroup, DeployContainerApplication, DeployContainerGroup.
@@ -2528,8 +2025,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupInvalidCpuInfo = "InvalidParameterValue.ContainergroupInvalidCpuInfo",
   /**
-   * `InvalidParameterValue.ContainergroupInvalidMemInfo`
-   *
    * - zh-CN: 内存 limit 和 request 不能同时为空。
    *
    * Actions: CreateContainGroup, DeployContainerApplication, DeployContainerGroup.
@@ -2538,8 +2033,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupInvalidMemInfo = "InvalidParameterValue.ContainergroupInvalidMemInfo",
   /**
-   * `InvalidParameterValue.ContainergroupLimitValueInvalid`
-   *
    * - zh-CN: limit最大数量，默认 20, 最大值 50。
    *
    * Actions: DescribeContainerGroups, DescribePodInstances.
@@ -2548,8 +2041,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupLimitValueInvalid = "InvalidParameterValue.ContainergroupLimitValueInvalid",
   /**
-   * `InvalidParameterValue.ContainergroupMemlimitOver`
-   *
    * - zh-CN: 集群内存资源不足。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup, ModifyContainerReplicas.
@@ -2558,8 +2049,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupMemlimitOver = "InvalidParameterValue.ContainergroupMemlimitOver",
   /**
-   * `InvalidParameterValue.ContainergroupNodePortInvalid`
-   *
    * - zh-CN: 主机端口值非法。
    *
    * Actions: CreateContainGroup, DeployContainerApplication, DeployContainerGroup.
@@ -2568,8 +2057,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupNodePortInvalid = "InvalidParameterValue.ContainergroupNodePortInvalid",
   /**
-   * `InvalidParameterValue.ContainergroupPortInvalid`
-   *
    * - zh-CN: 服务端口值非法。
    *
    * Actions: CreateContainGroup.
@@ -2578,8 +2065,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupPortInvalid = "InvalidParameterValue.ContainergroupPortInvalid",
   /**
-   * `InvalidParameterValue.ContainergroupPortNull`
-   *
    * - zh-CN: 服务端口不能为空。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup.
@@ -2588,8 +2073,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupPortNull = "InvalidParameterValue.ContainergroupPortNull",
   /**
-   * `InvalidParameterValue.ContainergroupPortsRepeat`
-   *
    * - zh-CN: 服务端口不允许重复映射。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup.
@@ -2598,8 +2081,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupPortsRepeat = "InvalidParameterValue.ContainergroupPortsRepeat",
   /**
-   * `InvalidParameterValue.ContainergroupProtocolInvalid`
-   *
    * - zh-CN: 协议值非法,限定:TCP/UDP。
    *
    * Actions: CreateContainGroup, DeployContainerApplication, DeployContainerGroup.
@@ -2608,8 +2089,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupProtocolInvalid = "InvalidParameterValue.ContainergroupProtocolInvalid",
   /**
-   * `InvalidParameterValue.ContainergroupProtocolMixError`
-   *
    * - zh-CN: 公网访问方式下，协议需要一致。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup.
@@ -2618,8 +2097,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupProtocolMixError = "InvalidParameterValue.ContainergroupProtocolMixError",
   /**
-   * `InvalidParameterValue.ContainergroupProtocolNull`
-   *
    * - zh-CN: 协议不能为空。
    *
    * Actions: CreateContainGroup, DeployContainerApplication, DeployContainerGroup.
@@ -2628,8 +2105,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupProtocolNull = "InvalidParameterValue.ContainergroupProtocolNull",
   /**
-   * `InvalidParameterValue.ContainergroupProtocolPortsNull`
-   *
    * - zh-CN: 协议端口不能为空。
    *
    * Actions: CreateContainGroup, DeployContainerApplication, DeployContainerGroup.
@@ -2638,8 +2113,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupProtocolPortsNull = "InvalidParameterValue.ContainergroupProtocolPortsNull",
   /**
-   * `InvalidParameterValue.ContainergroupReponameInvalid`
-   *
    * - zh-CN: 镜像仓库名与应用名不匹配。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup.
@@ -2648,8 +2121,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupReponameInvalid = "InvalidParameterValue.ContainergroupReponameInvalid",
   /**
-   * `InvalidParameterValue.ContainergroupResourceAgentValueInvalid`
-   *
    * - zh-CN: 示例：agent 容器资源值非法 , cpu。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup.
@@ -2658,8 +2129,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupResourceAgentValueInvalid = "InvalidParameterValue.ContainergroupResourceAgentValueInvalid",
   /**
-   * `InvalidParameterValue.ContainergroupServiceNameValidError`
-   *
    * - zh-CN: service名称校验失败。
    *
    * Actions: DeployContainerApplication.
@@ -2668,8 +2137,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupServiceNameValidError = "InvalidParameterValue.ContainergroupServiceNameValidError",
   /**
-   * `InvalidParameterValue.ContainergroupTargetPortsRepeat`
-   *
    * - zh-CN: 容器端口不允许重复映射。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup.
@@ -2678,8 +2145,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupTargetPortsRepeat = "InvalidParameterValue.ContainergroupTargetPortsRepeat",
   /**
-   * `InvalidParameterValue.ContainergroupTargetportNull`
-   *
    * - zh-CN: 容器端口不能为空。
    *
    * Actions: CreateContainGroup, DeployContainerApplication, DeployContainerGroup.
@@ -2688,8 +2153,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupTargetportNull = "InvalidParameterValue.ContainergroupTargetportNull",
   /**
-   * `InvalidParameterValue.ContainergroupUpdateivlInvalid`
-   *
    * - zh-CN: 更新间隔不能为空或者数值非法。
    *
    * Actions: CreateContainGroup, DeployContainerApplication, DeployContainerGroup.
@@ -2698,8 +2161,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupUpdateivlInvalid = "InvalidParameterValue.ContainergroupUpdateivlInvalid",
   /**
-   * `InvalidParameterValue.ContainergroupUpdatetypeInvalid`
-   *
    * - zh-CN: updateType参数不合法，值必须为0、1。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup.
@@ -2708,8 +2169,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupUpdatetypeInvalid = "InvalidParameterValue.ContainergroupUpdatetypeInvalid",
   /**
-   * `InvalidParameterValue.ContainergroupYamlUserContainerNotFound`
-   *
    * - zh-CN: 找不到业务容器。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup, StartContainerGroup.
@@ -2718,8 +2177,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ContainergroupYamlUserContainerNotFound = "InvalidParameterValue.ContainergroupYamlUserContainerNotFound",
   /**
-   * `InvalidParameterValue.CvmCaeMasterAgentBusy`
-   *
    * - zh-CN: TSF MASTER 正在执行任务，请等待任务执行完成再下发新任务。
    *
    * Actions: DeployGroup, ExpandGroup, RemoveInstances, ShrinkInstances, StartGroup and 1 more.
@@ -2728,8 +2185,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_CvmCaeMasterAgentBusy = "InvalidParameterValue.CvmCaeMasterAgentBusy",
   /**
-   * `InvalidParameterValue.CvmCaeMasterAgentNotFound`
-   *
    * - zh-CN: 无可用实例。
    *
    * Actions: DeployGroup.
@@ -2738,8 +2193,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_CvmCaeMasterAgentNotFound = "InvalidParameterValue.CvmCaeMasterAgentNotFound",
   /**
-   * `InvalidParameterValue.CvmCaeMasterGroupNoAgent`
-   *
    * - zh-CN: TSF MASTER 部署组中无云主机。
    *
    * Actions: StopGroup.
@@ -2748,8 +2201,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_CvmCaeMasterGroupNoAgent = "InvalidParameterValue.CvmCaeMasterGroupNoAgent",
   /**
-   * `InvalidParameterValue.CvmCaeMasterTaskNotExist`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: DescribeResourceTaskStatus.
@@ -2758,8 +2209,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_CvmCaeMasterTaskNotExist = "InvalidParameterValue.CvmCaeMasterTaskNotExist",
   /**
-   * `InvalidParameterValue.DeployGroupNotExists`
-   *
    * - zh-CN: 部署组不存在。
    *
    * Actions: DescribeGatewayAllGroupApis.
@@ -2768,8 +2217,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_DeployGroupNotExists = "InvalidParameterValue.DeployGroupNotExists",
   /**
-   * `InvalidParameterValue.DuplicateProgramName`
-   *
    * - zh-CN: 重复数据集名。
    *
    * Actions: CreateProgram, ModifyProgram.
@@ -2778,8 +2225,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_DuplicateProgramName = "InvalidParameterValue.DuplicateProgramName",
   /**
-   * `InvalidParameterValue.FileConfigAlreadyReleased`
-   *
    * - zh-CN: 文件配置项已经发布。
    *
    * Actions: ReleaseFileConfig.
@@ -2788,8 +2233,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_FileConfigAlreadyReleased = "InvalidParameterValue.FileConfigAlreadyReleased",
   /**
-   * `InvalidParameterValue.FileConfigCodeUnsupported`
-   *
    * - zh-CN: 文件配置项编码方式不支持。
    *
    * Actions: CreateFileConfig.
@@ -2798,8 +2241,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_FileConfigCodeUnsupported = "InvalidParameterValue.FileConfigCodeUnsupported",
   /**
-   * `InvalidParameterValue.FileConfigExists`
-   *
    * - zh-CN: 文件配置项已存在。
    *
    * Actions: CreateFileConfig, CreateFileConfigWithDetailResp.
@@ -2808,8 +2249,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_FileConfigExists = "InvalidParameterValue.FileConfigExists",
   /**
-   * `InvalidParameterValue.FileConfigExistsPath`
-   *
    * - zh-CN: 配置文件路径重复。
    *
    * Actions: CreateFileConfig, CreateFileConfigWithDetailResp.
@@ -2818,8 +2257,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_FileConfigExistsPath = "InvalidParameterValue.FileConfigExistsPath",
   /**
-   * `InvalidParameterValue.FileConfigExistsPathOther`
-   *
    * - zh-CN: 其他用户已发布此配置文件路径。
    *
    * Actions: CreateFileConfig, CreateFileConfigWithDetailResp.
@@ -2828,8 +2265,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_FileConfigExistsPathOther = "InvalidParameterValue.FileConfigExistsPathOther",
   /**
-   * `InvalidParameterValue.FileConfigFileNameInvalid`
-   *
    * - zh-CN: 文件配置项文件名称不合规。
    *
    * Actions: CreateFileConfig, CreateFileConfigWithDetailResp.
@@ -2838,8 +2273,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_FileConfigFileNameInvalid = "InvalidParameterValue.FileConfigFileNameInvalid",
   /**
-   * `InvalidParameterValue.FileConfigFilePathInvalid`
-   *
    * - zh-CN: 文件配置项文件路径不合规。
    *
    * Actions: CreateFileConfig, CreateFileConfigWithDetailResp.
@@ -2848,8 +2281,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_FileConfigFilePathInvalid = "InvalidParameterValue.FileConfigFilePathInvalid",
   /**
-   * `InvalidParameterValue.FileConfigFixedFieldUnchangeable`
-   *
    * - zh-CN: 文件配置项固定字段不可变更。
    *
    * Actions: CreateFileConfig.
@@ -2858,8 +2289,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_FileConfigFixedFieldUnchangeable = "InvalidParameterValue.FileConfigFixedFieldUnchangeable",
   /**
-   * `InvalidParameterValue.FileConfigGroupApplicationIdNotMatch`
-   *
    * - zh-CN: 文件配置项和部署组所属应用不一致。
    *
    * Actions: ReleaseFileConfig.
@@ -2868,8 +2297,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_FileConfigGroupApplicationIdNotMatch = "InvalidParameterValue.FileConfigGroupApplicationIdNotMatch",
   /**
-   * `InvalidParameterValue.FileConfigNameInvalid`
-   *
    * - zh-CN: 文件配置项名称不合规。
    *
    * Actions: CreateFileConfig, CreateFileConfigWithDetailResp.
@@ -2878,8 +2305,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_FileConfigNameInvalid = "InvalidParameterValue.FileConfigNameInvalid",
   /**
-   * `InvalidParameterValue.FileConfigNotExistsOrPermissionDenied`
-   *
    * - zh-CN: 无法获取文件配置项或无权限访问。
    *
    * Actions: DeleteFileConfig, ReleaseFileConfig.
@@ -2888,8 +2313,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_FileConfigNotExistsOrPermissionDenied = "InvalidParameterValue.FileConfigNotExistsOrPermissionDenied",
   /**
-   * `InvalidParameterValue.FileConfigPathExists`
-   *
    * - zh-CN: 同一部署组禁止配置文件重复(文件路径+文件名)。
    *
    * Actions: ReleaseFileConfig.
@@ -2898,8 +2321,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_FileConfigPathExists = "InvalidParameterValue.FileConfigPathExists",
   /**
-   * `InvalidParameterValue.FileConfigReleaseNotExists`
-   *
    * - zh-CN: 无法获取文件配置项发布信息。
    *
    * Actions: RevokeFileConfig.
@@ -2908,8 +2329,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_FileConfigReleaseNotExists = "InvalidParameterValue.FileConfigReleaseNotExists",
   /**
-   * `InvalidParameterValue.FileConfigVersionDescInvalid`
-   *
    * - zh-CN: 文件配置项版本描述不合规。
    *
    * Actions: CreateFileConfig, CreateFileConfigWithDetailResp.
@@ -2918,8 +2337,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_FileConfigVersionDescInvalid = "InvalidParameterValue.FileConfigVersionDescInvalid",
   /**
-   * `InvalidParameterValue.FileConfigVersionInvalid`
-   *
    * - zh-CN: 文件配置项版本不合规。
    *
    * Actions: CreateFileConfig, CreateFileConfigWithDetailResp.
@@ -2928,8 +2345,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_FileConfigVersionInvalid = "InvalidParameterValue.FileConfigVersionInvalid",
   /**
-   * `InvalidParameterValue.GatewayParameterError`
-   *
    * - zh-CN: 请求参数异常[参数]。
    *
    * Actions: DeleteApiRateLimitRule, UpdateApiRateLimitRule.
@@ -2938,8 +2353,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_GatewayParameterError = "InvalidParameterValue.GatewayParameterError",
   /**
-   * `InvalidParameterValue.GatewayParameterInvalid`
-   *
    * - zh-CN: 无效请求参数[参数异常]。
    *
    * Actions: BindApiGroup, BindPlugin, ChangeApiUsableStatus, CreateAllGatewayApiAsync, CreateApiGroup and 43 more.
@@ -2948,8 +2361,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_GatewayParameterInvalid = "InvalidParameterValue.GatewayParameterInvalid",
   /**
-   * `InvalidParameterValue.GlobalNamespaceNameExist`
-   *
    * - zh-CN: 全局命名空间已经存在，只能创建一个全局命名空间。
    *
    * Actions: CreateNamespace.
@@ -2958,8 +2369,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_GlobalNamespaceNameExist = "InvalidParameterValue.GlobalNamespaceNameExist",
   /**
-   * `InvalidParameterValue.GroupBatchParameterInvalid`
-   *
    * - zh-CN: 部署相关请求参数校验失败。
    *
    * Actions: DeployGroup.
@@ -2968,8 +2377,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_GroupBatchParameterInvalid = "InvalidParameterValue.GroupBatchParameterInvalid",
   /**
-   * `InvalidParameterValue.GroupClusterNamespaceNotBound`
-   *
    * - zh-CN: 部署组的集群未绑定该命名空间。
    *
    * Actions: CreateContainGroup, CreateGroup.
@@ -2978,8 +2385,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_GroupClusterNamespaceNotBound = "InvalidParameterValue.GroupClusterNamespaceNotBound",
   /**
-   * `InvalidParameterValue.GroupClusterTypeMismatch`
-   *
    * - zh-CN: 创建分组， 集群类型不匹配。
    *
    * Actions: CreateContainGroup.
@@ -2988,8 +2393,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_GroupClusterTypeMismatch = "InvalidParameterValue.GroupClusterTypeMismatch",
   /**
-   * `InvalidParameterValue.GroupDeleteClusterTypeMismatch`
-   *
    * - zh-CN: 删除分组，集群类型不匹配。
    *
    * Actions: DeleteGroup, DeleteServerlessGroup.
@@ -2998,8 +2401,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_GroupDeleteClusterTypeMismatch = "InvalidParameterValue.GroupDeleteClusterTypeMismatch",
   /**
-   * `InvalidParameterValue.GroupIdNull`
-   *
    * - zh-CN: 部署组ID不能为空。
    *
    * Actions: DeleteServerlessGroup.
@@ -3008,8 +2409,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_GroupIdNull = "InvalidParameterValue.GroupIdNull",
   /**
-   * `InvalidParameterValue.GroupNameExist`
-   *
    * - zh-CN: 部署组名称已存在，请更换其他名称。
    *
    * Actions: CreateContainGroup, CreateGroup.
@@ -3018,8 +2417,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_GroupNameExist = "InvalidParameterValue.GroupNameExist",
   /**
-   * `InvalidParameterValue.GroupNameLength`
-   *
    * - zh-CN: 部署组名不能大于50个字符。
    *
    * Actions: CreateGroup.
@@ -3028,8 +2425,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_GroupNameLength = "InvalidParameterValue.GroupNameLength",
   /**
-   * `InvalidParameterValue.GroupNameRegxMismatch`
-   *
    * - zh-CN: 部署组名称格式不正确,只能包含小写字母、数字及分隔符("-"),且必须以小写字母开头，数字或小写字母结尾。
    *
    * Actions: CreateGroup.
@@ -3038,8 +2433,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_GroupNameRegxMismatch = "InvalidParameterValue.GroupNameRegxMismatch",
   /**
-   * `InvalidParameterValue.GroupNotExists`
-   *
    * - zh-CN: 无法获取部署组。
    *
    * Actions: DescribeReleasedConfig, ReleaseConfig, ReleaseConfigWithDetailResp, ReleaseFileConfig, RollbackConfig.
@@ -3048,8 +2441,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_GroupNotExists = "InvalidParameterValue.GroupNotExists",
   /**
-   * `InvalidParameterValue.GroupPageLimitInvalid`
-   *
    * - zh-CN: 分组无效的分业参数。
    *
    * Actions: DescribeGroups, DescribeGroupsWithPlugin.
@@ -3058,8 +2449,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_GroupPageLimitInvalid = "InvalidParameterValue.GroupPageLimitInvalid",
   /**
-   * `InvalidParameterValue.GroupStatusInvalid`
-   *
    * - zh-CN: 无效的部署组状态过滤字段。
    *
    * Actions: DescribeGroups, DescribeGroupsWithPlugin.
@@ -3068,8 +2457,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_GroupStatusInvalid = "InvalidParameterValue.GroupStatusInvalid",
   /**
-   * `InvalidParameterValue.GroupValidInstanceNull`
-   *
    * - zh-CN: 分组操作，无有效机器。
    *
    * Actions: ExpandGroup, ShrinkInstances.
@@ -3078,8 +2465,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_GroupValidInstanceNull = "InvalidParameterValue.GroupValidInstanceNull",
   /**
-   * `InvalidParameterValue.ImagerepoRepoNameNull`
-   *
    * - zh-CN: 镜像仓库名不能为空。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup.
@@ -3088,8 +2473,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ImagerepoRepoNameNull = "InvalidParameterValue.ImagerepoRepoNameNull",
   /**
-   * `InvalidParameterValue.ImagerepoReponameInvalid`
-   *
    * - zh-CN: 镜像仓库名不合法,示例:tsf-repo/nginx。
    *
    * Actions: DeleteImageTags, DeployContainerApplication, DeployContainerGroup.
@@ -3098,8 +2481,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ImagerepoReponameInvalid = "InvalidParameterValue.ImagerepoReponameInvalid",
   /**
-   * `InvalidParameterValue.ImagerepoTagnameNull`
-   *
    * - zh-CN: imageTags不能为空。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup.
@@ -3108,8 +2489,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ImagerepoTagnameNull = "InvalidParameterValue.ImagerepoTagnameNull",
   /**
-   * `InvalidParameterValue.InstanceInvalidImage`
-   *
    * - zh-CN: 重装系统，无效的镜像id。
    *
    * Actions: AddClusterInstances, AddInstances.
@@ -3118,8 +2497,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_InstanceInvalidImage = "InvalidParameterValue.InstanceInvalidImage",
   /**
-   * `InvalidParameterValue.InvalidParameter`
-   *
    * - zh-CN: 示例：参数 Region 取值错误。
    *
    * Actions: DescribeImageRepository, DescribeInstances.
@@ -3128,8 +2505,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_InvalidParameter = "InvalidParameterValue.InvalidParameter",
   /**
-   * `InvalidParameterValue.InvalidParameterFormat`
-   *
    * - zh-CN: 参数格式异常。
    *
    * Actions: ContinueRunFailedTaskBatch, CreateTask, CreateTaskFlow, DescribeTaskDetail, EnableTask and 1 more.
@@ -3138,8 +2513,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_InvalidParameterFormat = "InvalidParameterValue.InvalidParameterFormat",
   /**
-   * `InvalidParameterValue.InvalidProgramName`
-   *
    * - zh-CN: 数据集名非法。
    *
    * Actions: CreateProgram, ModifyProgram.
@@ -3148,8 +2521,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_InvalidProgramName = "InvalidParameterValue.InvalidProgramName",
   /**
-   * `InvalidParameterValue.LaneGroupNotExist`
-   *
    * - zh-CN: 部署组不存在或已被删除[部署组ID]
    *
    * Actions: CreateLane, ModifyGroupLane.
@@ -3158,8 +2529,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneGroupNotExist = "InvalidParameterValue.LaneGroupNotExist",
   /**
-   * `InvalidParameterValue.LaneInfoAlreadyUsed`
-   *
    * - zh-CN: 该泳道已关联全链路灰度发布规则,请先从规则中移除后删除
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3168,8 +2537,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneInfoAlreadyUsed = "InvalidParameterValue.LaneInfoAlreadyUsed",
   /**
-   * `InvalidParameterValue.LaneInfoNameAlreadyUsed`
-   *
    * - zh-CN: 存在同名的泳道。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3178,8 +2545,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneInfoNameAlreadyUsed = "InvalidParameterValue.LaneInfoNameAlreadyUsed",
   /**
-   * `InvalidParameterValue.LaneInfoNameInvalid`
-   *
    * - zh-CN: 泳道名称格式有误。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3188,8 +2553,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneInfoNameInvalid = "InvalidParameterValue.LaneInfoNameInvalid",
   /**
-   * `InvalidParameterValue.LaneInfoNameNotEmpty`
-   *
    * - zh-CN: 泳道名称不能为空。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3198,8 +2561,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneInfoNameNotEmpty = "InvalidParameterValue.LaneInfoNameNotEmpty",
   /**
-   * `InvalidParameterValue.LaneInfoNameTooLong`
-   *
    * - zh-CN: 泳道名称不能超过60个字符。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3208,8 +2569,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneInfoNameTooLong = "InvalidParameterValue.LaneInfoNameTooLong",
   /**
-   * `InvalidParameterValue.LaneInfoNotExist`
-   *
    * - zh-CN: 泳道不存在。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3218,8 +2577,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneInfoNotExist = "InvalidParameterValue.LaneInfoNotExist",
   /**
-   * `InvalidParameterValue.LaneInfoNotExistEntrance`
-   *
    * - zh-CN: 泳道没有设置任何入口应用。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3228,8 +2585,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneInfoNotExistEntrance = "InvalidParameterValue.LaneInfoNotExistEntrance",
   /**
-   * `InvalidParameterValue.LaneInfoRemarkTooLong`
-   *
    * - zh-CN: 泳道备注不能超过200个字符。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3238,8 +2593,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneInfoRemarkTooLong = "InvalidParameterValue.LaneInfoRemarkTooLong",
   /**
-   * `InvalidParameterValue.LaneRuleEnabledRuleDeleteFailed`
-   *
    * - zh-CN: 该灰度规则生效中,请关闭后删除
    *
    * Actions: DeleteLaneRule.
@@ -3248,8 +2601,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleEnabledRuleDeleteFailed = "InvalidParameterValue.LaneRuleEnabledRuleDeleteFailed",
   /**
-   * `InvalidParameterValue.LaneRuleIdInvalid`
-   *
    * - zh-CN: 全链路灰度规则ID错误
    *
    * Actions: DisableLaneRule, EnableLaneRule.
@@ -3258,8 +2609,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleIdInvalid = "InvalidParameterValue.LaneRuleIdInvalid",
   /**
-   * `InvalidParameterValue.LaneRuleInfoNotExist`
-   *
    * - zh-CN: 全链路灰度规则中的泳道不存在。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3268,8 +2617,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleInfoNotExist = "InvalidParameterValue.LaneRuleInfoNotExist",
   /**
-   * `InvalidParameterValue.LaneRuleNameAlreadyUsed`
-   *
    * - zh-CN: 存在同名的全链路灰度规则。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3278,8 +2625,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleNameAlreadyUsed = "InvalidParameterValue.LaneRuleNameAlreadyUsed",
   /**
-   * `InvalidParameterValue.LaneRuleNameInvalid`
-   *
    * - zh-CN: 全链路灰度规则名称格式有误。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3288,8 +2633,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleNameInvalid = "InvalidParameterValue.LaneRuleNameInvalid",
   /**
-   * `InvalidParameterValue.LaneRuleNameNotEmpty`
-   *
    * - zh-CN: 全链路灰度规则名称不能为空。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3298,8 +2641,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleNameNotEmpty = "InvalidParameterValue.LaneRuleNameNotEmpty",
   /**
-   * `InvalidParameterValue.LaneRuleNameTooLong`
-   *
    * - zh-CN: 全链路灰度规则名称不能超过60个字符。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3308,8 +2649,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleNameTooLong = "InvalidParameterValue.LaneRuleNameTooLong",
   /**
-   * `InvalidParameterValue.LaneRuleNotExist`
-   *
    * - zh-CN: 全链路灰度规则不存在。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3318,8 +2657,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleNotExist = "InvalidParameterValue.LaneRuleNotExist",
   /**
-   * `InvalidParameterValue.LaneRuleRemarkTooLong`
-   *
    * - zh-CN: 全链路灰度规则备注不能超过200个字符。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3328,8 +2665,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleRemarkTooLong = "InvalidParameterValue.LaneRuleRemarkTooLong",
   /**
-   * `InvalidParameterValue.LaneRuleTagNameNotEmpty`
-   *
    * - zh-CN: 全链路灰度规则标签名不能为空。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3338,8 +2673,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleTagNameNotEmpty = "InvalidParameterValue.LaneRuleTagNameNotEmpty",
   /**
-   * `InvalidParameterValue.LaneRuleTagNameTooLong`
-   *
    * - zh-CN: 全链路灰度规则标签名不能超过32个字符。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3348,8 +2681,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleTagNameTooLong = "InvalidParameterValue.LaneRuleTagNameTooLong",
   /**
-   * `InvalidParameterValue.LaneRuleTagNotEmpty`
-   *
    * - zh-CN: 全链路灰度规则必须设置至少一个标签。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3358,8 +2689,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleTagNotEmpty = "InvalidParameterValue.LaneRuleTagNotEmpty",
   /**
-   * `InvalidParameterValue.LaneRuleTagOperatorInvalid`
-   *
    * - zh-CN: 全链路灰度规则逻辑关系错误
    *
    * Actions: CreateLaneRule, ModifyLaneRule.
@@ -3368,8 +2697,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleTagOperatorInvalid = "InvalidParameterValue.LaneRuleTagOperatorInvalid",
   /**
-   * `InvalidParameterValue.LaneRuleTagOperatorNotEmpty`
-   *
    * - zh-CN: 全链路灰度规则逻辑关系不能为空
    *
    * Actions: CreateLaneRule, ModifyLaneRule.
@@ -3378,8 +2705,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleTagOperatorNotEmpty = "InvalidParameterValue.LaneRuleTagOperatorNotEmpty",
   /**
-   * `InvalidParameterValue.LaneRuleTagValueNotEmpty`
-   *
    * - zh-CN: 全链路灰度规则标签值不能为空
    *
    * Actions: CreateLaneRule, ModifyLaneRule.
@@ -3388,8 +2713,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleTagValueNotEmpty = "InvalidParameterValue.LaneRuleTagValueNotEmpty",
   /**
-   * `InvalidParameterValue.LaneRuleTagValueTooLong`
-   *
    * - zh-CN: 全链路灰度规则标签值不能超过128个字符。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3398,8 +2721,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleTagValueTooLong = "InvalidParameterValue.LaneRuleTagValueTooLong",
   /**
-   * `InvalidParameterValue.LaneRuleTagValueTotalTooLong`
-   *
    * - zh-CN: 全链路灰度规则总标签值不能超过200个字符。
    *
    * Actions: CreateLane, CreateLaneRule, DeleteLane, DeleteLaneRule, DescribeLaneRules and 6 more.
@@ -3408,8 +2729,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LaneRuleTagValueTotalTooLong = "InvalidParameterValue.LaneRuleTagValueTotalTooLong",
   /**
-   * `InvalidParameterValue.LastConfigNotExists`
-   *
    * - zh-CN: 无法获取上一次的配置项。
    *
    * Actions: RollbackConfig.
@@ -3418,8 +2737,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_LastConfigNotExists = "InvalidParameterValue.LastConfigNotExists",
   /**
-   * `InvalidParameterValue.MsParameterInvalid`
-   *
    * - zh-CN: [参数]不合法。
    *
    * Actions: DescribeMicroservicesByGroupIds.
@@ -3428,8 +2745,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_MsParameterInvalid = "InvalidParameterValue.MsParameterInvalid",
   /**
-   * `InvalidParameterValue.NamespaceAlreadyBindCluster`
-   *
    * - zh-CN: 集群已关联该命名空间。
    *
    * Actions: CreateNamespace.
@@ -3438,8 +2753,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_NamespaceAlreadyBindCluster = "InvalidParameterValue.NamespaceAlreadyBindCluster",
   /**
-   * `InvalidParameterValue.NamespaceDescInvalid`
-   *
    * - zh-CN: 命名空间描述格式不正确。
    *
    * Actions: CreateNamespace.
@@ -3448,8 +2761,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_NamespaceDescInvalid = "InvalidParameterValue.NamespaceDescInvalid",
   /**
-   * `InvalidParameterValue.NamespaceNameExist`
-   *
    * - zh-CN: 命名空间名称已存在，请更换其他名称。
    *
    * Actions: CreateNamespace.
@@ -3458,8 +2769,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_NamespaceNameExist = "InvalidParameterValue.NamespaceNameExist",
   /**
-   * `InvalidParameterValue.NamespaceNameInvalid`
-   *
    * - zh-CN: 命名空间名称格式不正确。
    *
    * Actions: CreateNamespace.
@@ -3468,8 +2777,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_NamespaceNameInvalid = "InvalidParameterValue.NamespaceNameInvalid",
   /**
-   * `InvalidParameterValue.NamespaceNotExists`
-   *
    * - zh-CN: 无法获取命名空间。
    *
    * Actions: ReleasePublicConfig.
@@ -3478,8 +2785,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_NamespaceNotExists = "InvalidParameterValue.NamespaceNotExists",
   /**
-   * `InvalidParameterValue.ProgramItemNotExists`
-   *
    * - zh-CN: 数据集项不存在。
    *
    * Actions: ModifyProgram.
@@ -3488,8 +2793,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ProgramItemNotExists = "InvalidParameterValue.ProgramItemNotExists",
   /**
-   * `InvalidParameterValue.ReleasedConfigCanNotBeDeleted`
-   *
    * - zh-CN: 配置项已经发布，不允许删除。
    *
    * Actions: DeleteConfig, DeletePublicConfig.
@@ -3498,8 +2801,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ReleasedConfigCanNotBeDeleted = "InvalidParameterValue.ReleasedConfigCanNotBeDeleted",
   /**
-   * `InvalidParameterValue.ReleasedFileConfigCanNotBeDeleted`
-   *
    * - zh-CN: 文件配置项已经发布，不允许删除。
    *
    * Actions: DeleteFileConfig.
@@ -3508,8 +2809,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ReleasedFileConfigCanNotBeDeleted = "InvalidParameterValue.ReleasedFileConfigCanNotBeDeleted",
   /**
-   * `InvalidParameterValue.ResourceNotExists`
-   *
    * - zh-CN: 资源ID不存在
    *
    * Actions: CreateProgram.
@@ -3518,8 +2817,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ResourceNotExists = "InvalidParameterValue.ResourceNotExists",
   /**
-   * `InvalidParameterValue.ResourcePermissionDenied`
-   *
    * - zh-CN: 无权限操作资源[资源ID]。
    *
    * Actions: CreateConfig, CreateConfigWithDetailResp, CreateFileConfig, CreateFileConfigWithDetailResp, DescribeReleasedConfig and 8 more.
@@ -3528,8 +2825,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ResourcePermissionDenied = "InvalidParameterValue.ResourcePermissionDenied",
   /**
-   * `InvalidParameterValue.ResourceTypeError`
-   *
    * - zh-CN: ResourceType 不支持。
    *
    * Actions: DescribeContainerEvents.
@@ -3538,8 +2833,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ResourceTypeError = "InvalidParameterValue.ResourceTypeError",
   /**
-   * `InvalidParameterValue.ServiceDescLength`
-   *
    * - zh-CN: 服务描述不能大于200字符。
    *
    * Actions: CreateMicroservice.
@@ -3548,8 +2841,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ServiceDescLength = "InvalidParameterValue.ServiceDescLength",
   /**
-   * `InvalidParameterValue.ServiceNameRepeated`
-   *
    * - zh-CN: 服务名称重复。
    *
    * Actions: CreateMicroservice, CreateMicroserviceWithDetailResp.
@@ -3558,8 +2849,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ServiceNameRepeated = "InvalidParameterValue.ServiceNameRepeated",
   /**
-   * `InvalidParameterValue.ServiceNotExistsOrPermissionDenied`
-   *
    * - zh-CN: 无法获取微服务列表或无访问权限。
    *
    * Actions: DescribeMicroservices.
@@ -3568,8 +2857,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_ServiceNotExistsOrPermissionDenied = "InvalidParameterValue.ServiceNotExistsOrPermissionDenied",
   /**
-   * `InvalidParameterValue.TaskParameterInvalid`
-   *
    * - zh-CN: 无效请求参数。
    *
    * Actions: ContinueRunFailedTaskBatch, CreateTask, CreateTaskFlow, DescribeFlowLastBatchState, DescribeTaskDetail and 13 more.
@@ -3578,8 +2865,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_TaskParameterInvalid = "InvalidParameterValue.TaskParameterInvalid",
   /**
-   * `InvalidParameterValue.TsfApmBusiLogSearchParseRspDateFormatError`
-   *
    * - zh-CN: TSF应用性能管理业务日志搜索解析时间格式错误。
    *
    * Actions: SearchBusinessLog.
@@ -3588,8 +2873,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_TsfApmBusiLogSearchParseRspDateFormatError = "InvalidParameterValue.TsfApmBusiLogSearchParseRspDateFormatError",
   /**
-   * `InvalidParameterValue.VolumeNameValidError`
-   *
    * - zh-CN: 数据卷名称校验失败。
    *
    * Actions: DeployContainerGroup.
@@ -3598,8 +2881,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_VolumeNameValidError = "InvalidParameterValue.VolumeNameValidError",
   /**
-   * `InvalidParameterValue.WrongDontStartValue`
-   *
    * - zh-CN: 仅有停止状态下的部署组才可以不启动。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup.
@@ -3608,8 +2889,6 @@ export enum TsfErrorCode {
    */
   InvalidParameterValue_WrongDontStartValue = "InvalidParameterValue.WrongDontStartValue",
   /**
-   * `LimitExceeded.ErrNamespaceMaxLimit`
-   *
    * - zh-CN: 命名空间数达到上限。
    *
    * Actions: CreateApplication.
@@ -3618,8 +2897,6 @@ export enum TsfErrorCode {
    */
   LimitExceeded_ErrNamespaceMaxLimit = "LimitExceeded.ErrNamespaceMaxLimit",
   /**
-   * `LimitExceeded.ErrRepoMaxLimit`
-   *
    * - zh-CN: 仓库达到上限。
    *
    * Actions: CreateApplication.
@@ -3628,8 +2905,6 @@ export enum TsfErrorCode {
    */
   LimitExceeded_ErrRepoMaxLimit = "LimitExceeded.ErrRepoMaxLimit",
   /**
-   * `LimitExceeded.TkeClusterNumberExceedLimit`
-   *
    * - zh-CN: 最多支持创建五个容器集群，当前已经超过使用上限。
    *
    * Actions: CreateCluster.
@@ -3638,8 +2913,6 @@ export enum TsfErrorCode {
    */
   LimitExceeded_TkeClusterNumberExceedLimit = "LimitExceeded.TkeClusterNumberExceedLimit",
   /**
-   * `MissingParameter.ApplicationIdNull`
-   *
    * - zh-CN: 应用ID不能为空。
    *
    * Actions: DescribeApplication, DescribeApplicationAttribute.
@@ -3648,8 +2921,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_ApplicationIdNull = "MissingParameter.ApplicationIdNull",
   /**
-   * `MissingParameter.ApplicationIdRequired`
-   *
    * - zh-CN: 应用ID未填写。
    *
    * Actions: CreateConfig, CreateConfigWithDetailResp, CreateFileConfig.
@@ -3658,8 +2929,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_ApplicationIdRequired = "MissingParameter.ApplicationIdRequired",
   /**
-   * `MissingParameter.ApplicationTypeNull`
-   *
    * - zh-CN: 应用类型不能为空。
    *
    * Actions: CreateApplication.
@@ -3668,8 +2937,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_ApplicationTypeNull = "MissingParameter.ApplicationTypeNull",
   /**
-   * `MissingParameter.ClusterIdRequired`
-   *
    * - zh-CN: 集群ID未填写。
    *
    * Actions: AddInstances, DescribeGroups, DescribeGroupsWithPlugin.
@@ -3678,8 +2945,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_ClusterIdRequired = "MissingParameter.ClusterIdRequired",
   /**
-   * `MissingParameter.ClusterSubnetRequired`
-   *
    * - zh-CN: 集群所属子网不能为空。
    *
    * Actions: CreateCluster.
@@ -3688,8 +2953,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_ClusterSubnetRequired = "MissingParameter.ClusterSubnetRequired",
   /**
-   * `MissingParameter.ConfigIdRequired`
-   *
    * - zh-CN: 配置项ID未填写。
    *
    * Actions: DeletePublicConfig, DescribeConfig, ReleaseConfig, ReleaseConfigWithDetailResp.
@@ -3698,8 +2961,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_ConfigIdRequired = "MissingParameter.ConfigIdRequired",
   /**
-   * `MissingParameter.ConfigNameRequired`
-   *
    * - zh-CN: 配置项名称未填写。
    *
    * Actions: CreateConfig, CreateConfigWithDetailResp.
@@ -3708,8 +2969,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_ConfigNameRequired = "MissingParameter.ConfigNameRequired",
   /**
-   * `MissingParameter.ConfigReleaseIdRequired`
-   *
    * - zh-CN: 配置项发布信息ID未填写。
    *
    * Actions: RevocationConfig.
@@ -3718,8 +2977,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_ConfigReleaseIdRequired = "MissingParameter.ConfigReleaseIdRequired",
   /**
-   * `MissingParameter.ConfigTemplateIdRequired`
-   *
    * - zh-CN: 缺少配置模板id。
    *
    * Actions: CreateConfigTemplate, CreateConfigTemplateWithDetailResp, DeleteConfigTemplate, DescribeConfigTemplate, UpdateConfigTemplate.
@@ -3728,8 +2985,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_ConfigTemplateIdRequired = "MissingParameter.ConfigTemplateIdRequired",
   /**
-   * `MissingParameter.ConfigTemplateNameRequired`
-   *
    * - zh-CN: 配置模板名称未填写。
    *
    * Actions: CreateConfigTemplate, CreateConfigTemplateWithDetailResp, DeleteConfigTemplate, DescribeConfigTemplate, UpdateConfigTemplate.
@@ -3738,8 +2993,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_ConfigTemplateNameRequired = "MissingParameter.ConfigTemplateNameRequired",
   /**
-   * `MissingParameter.ConfigTemplateTypeRequired`
-   *
    * - zh-CN: 配置模板类型未填写。
    *
    * Actions: CreateConfigTemplate, CreateConfigTemplateWithDetailResp, DeleteConfigTemplate, DescribeConfigTemplate, UpdateConfigTemplate.
@@ -3748,8 +3001,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_ConfigTemplateTypeRequired = "MissingParameter.ConfigTemplateTypeRequired",
   /**
-   * `MissingParameter.ConfigTypeRequired`
-   *
    * - zh-CN: 配置项类型未填写。
    *
    * Actions: CreateConfig, CreateConfigWithDetailResp.
@@ -3758,8 +3009,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_ConfigTypeRequired = "MissingParameter.ConfigTypeRequired",
   /**
-   * `MissingParameter.ConfigValueRequired`
-   *
    * - zh-CN: 配置项值未填写。
    *
    * Actions: CreateConfig, CreateConfigWithDetailResp, CreatePublicConfig, CreatePublicConfigWithDetailResp.
@@ -3768,8 +3017,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_ConfigValueRequired = "MissingParameter.ConfigValueRequired",
   /**
-   * `MissingParameter.ConfigVersionRequired`
-   *
    * - zh-CN: 配置项版本未填写。
    *
    * Actions: CreateConfig, CreateConfigWithDetailResp.
@@ -3778,8 +3025,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_ConfigVersionRequired = "MissingParameter.ConfigVersionRequired",
   /**
-   * `MissingParameter.FileConfigFileValueRequired`
-   *
    * - zh-CN: 文件配置项文件内容未填写。
    *
    * Actions: CreateFileConfig, CreateFileConfigWithDetailResp.
@@ -3788,8 +3033,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_FileConfigFileValueRequired = "MissingParameter.FileConfigFileValueRequired",
   /**
-   * `MissingParameter.GatewayParameterRequired`
-   *
    * - zh-CN: 缺少请求参数[网关参数异常]。
    *
    * Actions: BindApiGroup, CreateApiGroup, CreateGatewayApi, CreatePathRewrites, CreatePathRewritesWithDetailResp and 31 more.
@@ -3798,8 +3041,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_GatewayParameterRequired = "MissingParameter.GatewayParameterRequired",
   /**
-   * `MissingParameter.GroupApplicationNull`
-   *
    * - zh-CN: 分组所属应用不能为空。
    *
    * Actions: CreateGroup.
@@ -3808,8 +3049,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_GroupApplicationNull = "MissingParameter.GroupApplicationNull",
   /**
-   * `MissingParameter.GroupExpandServeridNull`
-   *
    * - zh-CN: 分组扩容操作，机器列表为空。
    *
    * Actions: ExpandGroup.
@@ -3818,8 +3057,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_GroupExpandServeridNull = "MissingParameter.GroupExpandServeridNull",
   /**
-   * `MissingParameter.GroupIdNull`
-   *
    * - zh-CN: 分组ID不能为空。
    *
    * Actions: DescribeGroup, DescribeGroupInstances, ShrinkInstances.
@@ -3828,8 +3065,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_GroupIdNull = "MissingParameter.GroupIdNull",
   /**
-   * `MissingParameter.GroupIdRequired`
-   *
    * - zh-CN: 部署组ID未填写。
    *
    * Actions: ReleaseConfig, ReleaseConfigWithDetailResp.
@@ -3838,8 +3073,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_GroupIdRequired = "MissingParameter.GroupIdRequired",
   /**
-   * `MissingParameter.GroupNamespaceNull`
-   *
    * - zh-CN: 分组所属命名空间不能为空。
    *
    * Actions: CreateGroup.
@@ -3848,8 +3081,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_GroupNamespaceNull = "MissingParameter.GroupNamespaceNull",
   /**
-   * `MissingParameter.GroupShirkServeridNull`
-   *
    * - zh-CN: 分组缩容操作，机器列表为空。
    *
    * Actions: ShrinkInstances.
@@ -3858,8 +3089,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_GroupShirkServeridNull = "MissingParameter.GroupShirkServeridNull",
   /**
-   * `MissingParameter.InstanceImportModeNull`
-   *
    * - zh-CN: 虚拟机集群导入云主机导入方式为空。
    *
    * Actions: AddInstances.
@@ -3868,8 +3097,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_InstanceImportModeNull = "MissingParameter.InstanceImportModeNull",
   /**
-   * `MissingParameter.NamespaceIdRequired`
-   *
    * - zh-CN: 命名空间ID不能为空。
    *
    * Actions: DescribeMicroservices, DescribeMicroservicesByGroupIds.
@@ -3878,8 +3105,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_NamespaceIdRequired = "MissingParameter.NamespaceIdRequired",
   /**
-   * `MissingParameter.NamespaceNameRequired`
-   *
    * - zh-CN: 命名空间名称未填写。
    *
    * Actions: CreateNamespace.
@@ -3888,8 +3113,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_NamespaceNameRequired = "MissingParameter.NamespaceNameRequired",
   /**
-   * `MissingParameter.RequiredParameterMissing`
-   *
    * - zh-CN: [入参]缺失。
    *
    * Actions: DescribeApiDetail, DescribeApiVersions, DescribeMsApiList.
@@ -3898,8 +3121,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_RequiredParameterMissing = "MissingParameter.RequiredParameterMissing",
   /**
-   * `MissingParameter.ServiceIdRequired`
-   *
    * - zh-CN: 未填写服务Id。
    *
    * Actions: DeleteMicroservice, DescribeMicroservice.
@@ -3908,8 +3129,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_ServiceIdRequired = "MissingParameter.ServiceIdRequired",
   /**
-   * `MissingParameter.SystemParameterRequired`
-   *
    * - zh-CN: 示例：未指定language。
    *
    * Actions: DeployContainerApplication, DeployContainerGroup, DescribeContainerGroupDeployInfo, DescribeContainerGroupDetail.
@@ -3918,8 +3137,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_SystemParameterRequired = "MissingParameter.SystemParameterRequired",
   /**
-   * `MissingParameter.TaskParameterMissed`
-   *
    * - zh-CN: 缺少必填参数。
    *
    * Actions: ContinueRunFailedTaskBatch, CreateTask, CreateTaskFlow, DeleteTask, DescribeFlowLastBatchState and 15 more.
@@ -3928,8 +3145,6 @@ export enum TsfErrorCode {
    */
   MissingParameter_TaskParameterMissed = "MissingParameter.TaskParameterMissed",
   /**
-   * `ResourceInUse.ApplicationCannotDelete`
-   *
    * - zh-CN: 此应用下存在资源，无法执行删除操作。
    *
    * Actions: DeleteApplication.
@@ -3938,8 +3153,6 @@ export enum TsfErrorCode {
    */
   ResourceInUse_ApplicationCannotDelete = "ResourceInUse.ApplicationCannotDelete",
   /**
-   * `ResourceInUse.CvmcaeMasterCannotDelete`
-   *
    * - zh-CN: 资源仍在使用中无法删除。
    *
    * Actions: DeleteApplication, DeleteCluster.
@@ -3948,8 +3161,6 @@ export enum TsfErrorCode {
    */
   ResourceInUse_CvmcaeMasterCannotDelete = "ResourceInUse.CvmcaeMasterCannotDelete",
   /**
-   * `ResourceInUse.DefaultNamepsaceCannotBeDeleted`
-   *
    * - zh-CN: 默认命名空间不能被删除。
    *
    * Actions: DeleteNamespace.
@@ -3958,8 +3169,6 @@ export enum TsfErrorCode {
    */
   ResourceInUse_DefaultNamepsaceCannotBeDeleted = "ResourceInUse.DefaultNamepsaceCannotBeDeleted",
   /**
-   * `ResourceInUse.GroupCannotDelete`
-   *
    * - zh-CN: 此分组下存在资源，无法执行删除操作。
    *
    * Actions: DeleteGroup.
@@ -3968,8 +3177,6 @@ export enum TsfErrorCode {
    */
   ResourceInUse_GroupCannotDelete = "ResourceInUse.GroupCannotDelete",
   /**
-   * `ResourceInUse.GroupExists`
-   *
    * - zh-CN: 集群下存在分组。
    *
    * Actions: DeleteCluster.
@@ -3978,8 +3185,6 @@ export enum TsfErrorCode {
    */
   ResourceInUse_GroupExists = "ResourceInUse.GroupExists",
   /**
-   * `ResourceInUse.GroupInOperation`
-   *
    * - zh-CN: 部署组在更新中 请稍后再执行该操作。
    *
    * Actions: DeleteServerlessGroup.
@@ -3988,8 +3193,6 @@ export enum TsfErrorCode {
    */
   ResourceInUse_GroupInOperation = "ResourceInUse.GroupInOperation",
   /**
-   * `ResourceInUse.InstanceExists`
-   *
    * - zh-CN: 集群内有云主机,不允许删除集群。
    *
    * Actions: DeleteCluster.
@@ -3998,8 +3201,6 @@ export enum TsfErrorCode {
    */
   ResourceInUse_InstanceExists = "ResourceInUse.InstanceExists",
   /**
-   * `ResourceInUse.InstanceHasBeenUsed`
-   *
    * - zh-CN: 机器实例已经被使用。
    *
    * Actions: AddClusterInstances, AddInstances.
@@ -4008,8 +3209,6 @@ export enum TsfErrorCode {
    */
   ResourceInUse_InstanceHasBeenUsed = "ResourceInUse.InstanceHasBeenUsed",
   /**
-   * `ResourceInUse.NamespaceCannotDelete`
-   *
    * - zh-CN: 此命名空间下存在资源，无法执行删除操作。
    *
    * Actions: DeleteNamespace.
@@ -4018,8 +3217,6 @@ export enum TsfErrorCode {
    */
   ResourceInUse_NamespaceCannotDelete = "ResourceInUse.NamespaceCannotDelete",
   /**
-   * `ResourceInUse.NonDefaultNamespaceExists`
-   *
    * - zh-CN: 集群下存在非默认命名空间。
    *
    * Actions: DeleteCluster.
@@ -4028,8 +3225,6 @@ export enum TsfErrorCode {
    */
   ResourceInUse_NonDefaultNamespaceExists = "ResourceInUse.NonDefaultNamespaceExists",
   /**
-   * `ResourceInUse.ObjectExist`
-   *
    * - zh-CN: 资源对象已存在。
    *
    * Actions: CreateRepository, DescribeUploadInfo.
@@ -4038,8 +3233,6 @@ export enum TsfErrorCode {
    */
   ResourceInUse_ObjectExist = "ResourceInUse.ObjectExist",
   /**
-   * `ResourceInUse.RatelimitRuleExistError`
-   *
    * - zh-CN: 限流规则已存在，请检查规则名和规则配置。
    *
    * Actions: DeleteApiRateLimitRule, UpdateApiRateLimitRule.
@@ -4048,8 +3241,6 @@ export enum TsfErrorCode {
    */
   ResourceInUse_RatelimitRuleExistError = "ResourceInUse.RatelimitRuleExistError",
   /**
-   * `ResourceInUse.ResourcePoolExists`
-   *
    * - zh-CN: 集群下存在弹性伸缩资源池
    *
    * Actions: DeleteCluster.
@@ -4058,8 +3249,6 @@ export enum TsfErrorCode {
    */
   ResourceInUse_ResourcePoolExists = "ResourceInUse.ResourcePoolExists",
   /**
-   * `ResourceInsufficient.PackageSpaceFull`
-   *
    * - zh-CN: 仓库空间达到上限。
    *
    * Actions: DescribeUploadInfo.
@@ -4068,8 +3257,6 @@ export enum TsfErrorCode {
    */
   ResourceInsufficient_PackageSpaceFull = "ResourceInsufficient.PackageSpaceFull",
   /**
-   * `ResourceNotFound.ApplicationNotExist`
-   *
    * - zh-CN: 无法获取应用信息。
    *
    * Actions: DeleteApplication, ModifyApplication, OperateApplicationTcrBinding.
@@ -4078,8 +3265,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_ApplicationNotExist = "ResourceNotFound.ApplicationNotExist",
   /**
-   * `ResourceNotFound.ApplicationProjectNotMatch`
-   *
    * - zh-CN: 无法获取应用或应用不属于当前项目。
    *
    * Actions: DescribeApplicationAttribute.
@@ -4088,8 +3273,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_ApplicationProjectNotMatch = "ResourceNotFound.ApplicationProjectNotMatch",
   /**
-   * `ResourceNotFound.ClusterNotExist`
-   *
    * - zh-CN: 无法获取命名空间所属集群。
    *
    * Actions: AddClusterInstances, AddInstances, CreateCluster, CreateNamespace, DeleteCluster and 18 more.
@@ -4098,8 +3281,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_ClusterNotExist = "ResourceNotFound.ClusterNotExist",
   /**
-   * `ResourceNotFound.ClusterVpcNotExist`
-   *
    * - zh-CN: 集群所属私有网络不存在。
    *
    * Actions: CreateCluster.
@@ -4108,8 +3289,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_ClusterVpcNotExist = "ResourceNotFound.ClusterVpcNotExist",
   /**
-   * `ResourceNotFound.ContainergroupClusterNotfound`
-   *
    * - zh-CN: 找不到集群。
    *
    * Actions: CreateContainGroup, CreateGroup.
@@ -4118,8 +3297,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_ContainergroupClusterNotfound = "ResourceNotFound.ContainergroupClusterNotfound",
   /**
-   * `ResourceNotFound.ContainergroupGroupNamespaceClusterNotFound`
-   *
    * - zh-CN: 无法找到该部署组所属集群和命名空间。
    *
    * Actions: DeleteCluster, DescribeApplicationAttribute, DescribeContainerEvents, DescribeContainerGroupAttribute, DescribePodInstances.
@@ -4128,8 +3305,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_ContainergroupGroupNamespaceClusterNotFound = "ResourceNotFound.ContainergroupGroupNamespaceClusterNotFound",
   /**
-   * `ResourceNotFound.ContainergroupGroupNotFound`
-   *
    * - zh-CN: 无法找到该部署组。
    *
    * Actions: DeleteContainerGroup, DeployContainerApplication, DeployContainerGroup, DescribeContainerGroupAttribute, DescribeContainerGroupDeployInfo and 4 more.
@@ -4138,8 +3313,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_ContainergroupGroupNotFound = "ResourceNotFound.ContainergroupGroupNotFound",
   /**
-   * `ResourceNotFound.CvmcaeMasterResourceNotFound`
-   *
    * - zh-CN: TSF MASTER 资源不存在。
    *
    * Actions: CreateGroup.
@@ -4148,8 +3321,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_CvmcaeMasterResourceNotFound = "ResourceNotFound.CvmcaeMasterResourceNotFound",
   /**
-   * `ResourceNotFound.ErrNoRepo`
-   *
    * - zh-CN: 镜像仓库不存在。
    *
    * Actions: DescribeImageTags.
@@ -4158,8 +3329,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_ErrNoRepo = "ResourceNotFound.ErrNoRepo",
   /**
-   * `ResourceNotFound.ErrNoUser`
-   *
    * - zh-CN: 用户错误。
    *
    * Actions: DescribeImageRepository.
@@ -4168,8 +3337,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_ErrNoUser = "ResourceNotFound.ErrNoUser",
   /**
-   * `ResourceNotFound.GroupApplicationNotExist`
-   *
    * - zh-CN: 无法获取分组所属应用。
    *
    * Actions: CreateContainGroup, CreateGroup, DeployGroup, DescribeContainerGroupAttribute, DescribeImageTags.
@@ -4178,8 +3345,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_GroupApplicationNotExist = "ResourceNotFound.GroupApplicationNotExist",
   /**
-   * `ResourceNotFound.GroupNamespaceNotExist`
-   *
    * - zh-CN: 无法获取分组所属命名空间。
    *
    * Actions: CreateContainGroup, CreateGroup.
@@ -4188,8 +3353,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_GroupNamespaceNotExist = "ResourceNotFound.GroupNamespaceNotExist",
   /**
-   * `ResourceNotFound.GroupNotExist`
-   *
    * - zh-CN: 此部署组不存在，无法执行该操作。
    *
    * Actions: DeleteGroup, DeleteServerlessGroup, DeployGroup, DescribeContainerGroupDetail, DescribeGroup and 9 more.
@@ -4198,8 +3361,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_GroupNotExist = "ResourceNotFound.GroupNotExist",
   /**
-   * `ResourceNotFound.InstanceNotExist`
-   *
    * - zh-CN: 无法获取机器信息。
    *
    * Actions: AddClusterInstances, RemoveInstances.
@@ -4208,8 +3369,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_InstanceNotExist = "ResourceNotFound.InstanceNotExist",
   /**
-   * `ResourceNotFound.InterfaceNotFound`
-   *
    * - zh-CN: 后端模块未提供该接口。
    *
    * Actions: DescribeLicenses, DescribeLogCapacity, DescribePkgs, DescribePluginInstances, DescribeUnitApiUseDetail and 1 more.
@@ -4218,8 +3377,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_InterfaceNotFound = "ResourceNotFound.InterfaceNotFound",
   /**
-   * `ResourceNotFound.LicenseServerNotFound`
-   *
    * - zh-CN: 无法找到License服务器。
    *
    * Actions: DescribeApplications, DescribeClusters, DescribeLaneRules, DescribeResourceConfig, EnableLaneRule.
@@ -4228,8 +3385,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_LicenseServerNotFound = "ResourceNotFound.LicenseServerNotFound",
   /**
-   * `ResourceNotFound.MicroserviceOffline`
-   *
    * - zh-CN: 目标微服务已离线。
    *
    * Actions: AssociateBusinessLogConfig, AssociateConfigWithGroup, CreateApplication, CreateGroup, CreateLane and 69 more.
@@ -4238,8 +3393,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_MicroserviceOffline = "ResourceNotFound.MicroserviceOffline",
   /**
-   * `ResourceNotFound.NamespaceNotExist`
-   *
    * - zh-CN: 命名空间不存在,或相应权限不足。
    *
    * Actions: CreateMicroservice, CreateMicroserviceWithDetailResp, DeleteNamespace, ModifyNamespace.
@@ -4248,8 +3401,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_NamespaceNotExist = "ResourceNotFound.NamespaceNotExist",
   /**
-   * `ResourceNotFound.ObjectNoExist`
-   *
    * - zh-CN: 资源对象不存在。
    *
    * Actions: DeletePkgs, DeleteRepository, DescribeDownloadInfo, DescribeRepository, DescribeUploadInfo and 1 more.
@@ -4258,8 +3409,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_ObjectNoExist = "ResourceNotFound.ObjectNoExist",
   /**
-   * `ResourceNotFound.ServiceNotExist`
-   *
    * - zh-CN: 无法获取服务，无法执行该操作。
    *
    * Actions: DeleteMicroservice, DescribeApiDetail, DescribeApiVersions, DescribeMicroservice, DescribeMsApiList and 1 more.
@@ -4268,8 +3417,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_ServiceNotExist = "ResourceNotFound.ServiceNotExist",
   /**
-   * `ResourceNotFound.TaskNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: ContinueRunFailedTaskBatch, DeleteTask, DescribeTaskDetail, DescribeTaskRecords, DisableTask and 12 more.
@@ -4278,8 +3425,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_TaskNotFound = "ResourceNotFound.TaskNotFound",
   /**
-   * `ResourceNotFound.TkeClusterNotExists`
-   *
    * - zh-CN: TKE 中不存在该集群。
    *
    * Actions: AddClusterInstances, DeleteCluster.
@@ -4288,8 +3433,6 @@ export enum TsfErrorCode {
    */
   ResourceNotFound_TkeClusterNotExists = "ResourceNotFound.TkeClusterNotExists",
   /**
-   * `UnauthorizedOperation.CamGeneralError`
-   *
    * - zh-CN: 示例：访问 CAM 系统出错，具体报错信息。
    *
    * Actions: AddClusterInstances, CreateApplication, CreateCluster, DeleteContainerGroup, DescribeClusterInstances and 5 more.
@@ -4298,8 +3441,6 @@ export enum TsfErrorCode {
    */
   UnauthorizedOperation_CamGeneralError = "UnauthorizedOperation.CamGeneralError",
   /**
-   * `UnauthorizedOperation.CamTsfRoleNoPermission`
-   *
    * - zh-CN: 协作者身份未授权，需要主账号授予协作者权限，参考 TSF 官网文档子账号获取访问授权。
    *
    * Actions: ContinueRunFailedTaskBatch, CreateTask, CreateTaskFlow, DeleteTask, DescribeFlowLastBatchState and 17 more.
@@ -4308,8 +3449,6 @@ export enum TsfErrorCode {
    */
   UnauthorizedOperation_CamTsfRoleNoPermission = "UnauthorizedOperation.CamTsfRoleNoPermission",
   /**
-   * `UnauthorizedOperation.CamTsfRoleNotExist`
-   *
    * - zh-CN: 当前主账号未创建TSF_QCSRole或未对子账号授予预设策略QcloudCamSubaccountsAuthorizeRoleFullAccess。请参考产品文档主账号获取访问授权。
    *
    * Actions: AddClusterInstances, ContinueRunFailedTaskBatch, CreateApplication, CreateCluster, CreateTask and 24 more.
@@ -4318,8 +3457,6 @@ export enum TsfErrorCode {
    */
   UnauthorizedOperation_CamTsfRoleNotExist = "UnauthorizedOperation.CamTsfRoleNotExist",
   /**
-   * `UnauthorizedOperation.LicenseInactive`
-   *
    * - zh-CN: License未激活。
    *
    * Actions: ContinueRunFailedTaskBatch, CreateTask, CreateTaskFlow, DeleteTask, DescribeFlowLastBatchState and 18 more.
@@ -4328,8 +3465,6 @@ export enum TsfErrorCode {
    */
   UnauthorizedOperation_LicenseInactive = "UnauthorizedOperation.LicenseInactive",
   /**
-   * `UnauthorizedOperation.LicenseUnauthorized`
-   *
    * - zh-CN: 您所购买的服务不支持该操作。
    *
    * Actions: ChangeApiUsableStatus, ContinueRunFailedTaskBatch, CreateApiGroup, CreateApiRateLimitRule, CreateApiRateLimitRuleWithDetailResp and 32 more.
@@ -4338,8 +3473,6 @@ export enum TsfErrorCode {
    */
   UnauthorizedOperation_LicenseUnauthorized = "UnauthorizedOperation.LicenseUnauthorized",
   /**
-   * `UnauthorizedOperation.NoLicense`
-   *
    * - zh-CN: 缺少License，请参考购买指南购买TSF资源后重试。
    *
    * Actions: AssociateBusinessLogConfig, DeleteNamespace, DeployGroup, DescribeApplication, DescribeApplicationAttribute and 33 more.
@@ -4348,8 +3481,6 @@ export enum TsfErrorCode {
    */
   UnauthorizedOperation_NoLicense = "UnauthorizedOperation.NoLicense",
   /**
-   * `UnauthorizedOperation.NoPrivilege`
-   *
    * - zh-CN: 用户无权限访问该接口。
    *
    * Actions: AddClusterInstances, AssociateBusinessLogConfig, ContinueRunFailedTaskBatch, CreateApiGroup, CreateApplication and 93 more.
@@ -4358,8 +3489,6 @@ export enum TsfErrorCode {
    */
   UnauthorizedOperation_NoPrivilege = "UnauthorizedOperation.NoPrivilege",
   /**
-   * `UnsupportedOperation.GatewayGroupNotExists`
-   *
    * - zh-CN: 网关部署组不存在[部署组ID]
    *
    * Actions: CreatePathRewrites, CreatePathRewritesWithDetailResp.
@@ -4368,8 +3497,6 @@ export enum TsfErrorCode {
    */
   UnsupportedOperation_GatewayGroupNotExists = "UnsupportedOperation.GatewayGroupNotExists",
   /**
-   * `UnsupportedOperation.GatewayPathRewriteNotExists`
-   *
    * - zh-CN: 路径重写配置不存在
    *
    * Actions: DeletePathRewrites.
@@ -4378,8 +3505,6 @@ export enum TsfErrorCode {
    */
   UnsupportedOperation_GatewayPathRewriteNotExists = "UnsupportedOperation.GatewayPathRewriteNotExists",
   /**
-   * `UnsupportedOperation.GatewayTooManyRequestParameter`
-   *
    * - zh-CN: 批量操作数量超过限制[长度]。
    *
    * Actions: CreateGatewayApi.
@@ -4388,8 +3513,6 @@ export enum TsfErrorCode {
    */
   UnsupportedOperation_GatewayTooManyRequestParameter = "UnsupportedOperation.GatewayTooManyRequestParameter",
   /**
-   * `UnsupportedOperation.TaskNotSupported`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: RedoTask.
@@ -4398,8 +3521,6 @@ export enum TsfErrorCode {
    */
   UnsupportedOperation_TaskNotSupported = "UnsupportedOperation.TaskNotSupported",
   /**
-   * `UnsupportedOperation.UnsupportAction`
-   *
    * - zh-CN: 不支持的ACTION。
    *
    * Actions: CreateRepository, DeletePkgs, DeleteRepository, DescribeBasicResourceUsage, DescribeDownloadInfo and 13 more.
@@ -4414,457 +3535,7 @@ export type TsfServiceCode = `${TsfErrorCode}`;
 /** Every code a tsf call may return: its own and the common ones. */
 export type TsfCode = TsfServiceCode | CommonCode;
 /** What `is()` takes for a tsf error: every code and every dot-separated prefix of one (the common ones included). */
-export type TsfCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.ApiMetaParseFailed"
-  | "FailedOperation.ApmGetConfigsFailed"
-  | "FailedOperation.ApplicationCreateEsAtuhError"
-  | "FailedOperation.ApplicationQueryFailed"
-  | "FailedOperation.ApplicationRepoDeletePkg"
-  | "FailedOperation.CallTsfDcfgFailed"
-  | "FailedOperation.CamRoleRequestError"
-  | "FailedOperation.CdiStatusFailed"
-  | "FailedOperation.CdiStatusInvalid"
-  | "FailedOperation.CloudApiProxyError"
-  | "FailedOperation.ClusterCreateVpcFail"
-  | "FailedOperation.ClusterNativeConnectError"
-  | "FailedOperation.ClusterOperateEnvIllegalError"
-  | "FailedOperation.ClusterQueryFailed"
-  | "FailedOperation.ClusterUpdateFailed"
-  | "FailedOperation.ConfigApplicationQueryFailed"
-  | "FailedOperation.ConfigCreateFailed"
-  | "FailedOperation.ConfigGroupQueryFailed"
-  | "FailedOperation.ConfigNamespaceQueryFailed"
-  | "FailedOperation.ConfigQueryFailed"
-  | "FailedOperation.ConfigReleaseLogCreateFailed"
-  | "FailedOperation.ConfigReleaseLogQueryFailed"
-  | "FailedOperation.ConfigReleaseQueryFailed"
-  | "FailedOperation.ConfigTemplateCreateFailed"
-  | "FailedOperation.ConfigTemplateDeleteFailed"
-  | "FailedOperation.ConfigTemplateImportFailed"
-  | "FailedOperation.ConfigTemplateSearchListFailed"
-  | "FailedOperation.ConfigTemplateUpdateFailed"
-  | "FailedOperation.ContainergroupGroupHasrun"
-  | "FailedOperation.ContainergroupGroupHasstop"
-  | "FailedOperation.ContainergroupKuberneteApiInvokeError"
-  | "FailedOperation.ContainergroupKuberneteConnectError"
-  | "FailedOperation.ContainergroupKubernetesApiInvokeError"
-  | "FailedOperation.ContainergroupKubernetesConnectError"
-  | "FailedOperation.ContainergroupKubernetesTkeClusterAbnormal"
-  | "FailedOperation.CpClusterUnavailable"
-  | "FailedOperation.CvmCaeMasterHealthCheckConfigError"
-  | "FailedOperation.DispatchCommonError"
-  | "FailedOperation.FindMetricsExclusiveError"
-  | "FailedOperation.GatewayCommonError"
-  | "FailedOperation.GatewayGroupBoundDeleteFailed"
-  | "FailedOperation.GatewayRemoteCallError"
-  | "FailedOperation.GroupCommonError"
-  | "FailedOperation.GroupExists"
-  | "FailedOperation.GroupQueryFaild"
-  | "FailedOperation.GroupQueryFailed"
-  | "FailedOperation.ImageValidateIsUsed"
-  | "FailedOperation.ImagerepoRejectDelError"
-  | "FailedOperation.ImagerepoTcrBindError"
-  | "FailedOperation.InstanceCommonError"
-  | "FailedOperation.InstanceDeleteFailed"
-  | "FailedOperation.InstanceQueryFailed"
-  | "FailedOperation.InstanceResetError"
-  | "FailedOperation.InstanceResetTimeout"
-  | "FailedOperation.InstanceUpdateFailed"
-  | "FailedOperation.InternalError"
-  | "FailedOperation.InvalidParameter"
-  | "FailedOperation.LaneInfoDeleteConsulFailed"
-  | "FailedOperation.LaneInfoGroupNotEmpty"
-  | "FailedOperation.LaneInfoReleaseConsulFailed"
-  | "FailedOperation.LaneInfoReleaseMeshFailed"
-  | "FailedOperation.LaneRuleCreateFailed"
-  | "FailedOperation.LaneRuleEnableConsulFailed"
-  | "FailedOperation.LaneRuleMaxLimit"
-  | "FailedOperation.NamespaceCreateFailed"
-  | "FailedOperation.NamespaceQueryFailed"
-  | "FailedOperation.ProgramNameRequired"
-  | "FailedOperation.RatelimitConsulError"
-  | "FailedOperation.RatelimitMeshApiServiceError"
-  | "FailedOperation.ResourceOpFailed"
-  | "FailedOperation.RouteAffinityMeshFailed"
-  | "FailedOperation.RouteEnableConsulFailed"
-  | "FailedOperation.RouteNamespaceRequestError"
-  | "FailedOperation.ServiceInsertFailed"
-  | "FailedOperation.ServiceQueryFailed"
-  | "FailedOperation.TapmBindRequired"
-  | "FailedOperation.TapmExpiredOtel"
-  | "FailedOperation.TaskCreateError"
-  | "FailedOperation.TaskDeleteError"
-  | "FailedOperation.TaskOperationFailed"
-  | "FailedOperation.TaskOperationForbidden"
-  | "FailedOperation.TaskPushError"
-  | "FailedOperation.TaskQueryError"
-  | "FailedOperation.TaskTerminateFailed"
-  | "FailedOperation.TaskUpdateError"
-  | "FailedOperation.TkeClusterCreateFailed"
-  | "FailedOperation.TkeClusterDeleteFailed"
-  | "FailedOperation.TkeClusterQueryFailed"
-  | "FailedOperation.TokenQueryFailed"
-  | "FailedOperation.TsfApmAgentTaskQueryError"
-  | "FailedOperation.TsfApmAgentTaskWriteError"
-  | "FailedOperation.TsfApmApmAgentNoConnection"
-  | "FailedOperation.TsfApmBusiLogCfgAppRelationWriteError"
-  | "FailedOperation.TsfApmBusiLogCfgQueryError"
-  | "FailedOperation.TsfApmBusiLogCfgSchemaQueryError"
-  | "FailedOperation.TsfApmBusiLogCfgSchemaWriteError"
-  | "FailedOperation.TsfApmBusiLogCfgWriteError"
-  | "FailedOperation.TsfApmCallMasterInterfaceFailed"
-  | "FailedOperation.TsfApmCallTsfMsFailed"
-  | "FailedOperation.TsfApmCtsdbClientRequestError"
-  | "FailedOperation.TsfApmEsClientRequestError"
-  | "FailedOperation.TsfApmInternalError"
-  | "FailedOperation.TsfApmStatsSearchServiceQueryError"
-  | "FailedOperation.TsfAsDbInsterFail"
-  | "FailedOperation.TsfAsDbQueryFail"
-  | "FailedOperation.TsfAsExpandCountAndLimitError"
-  | "FailedOperation.TsfAsExpandIndicatorsLessShrink"
-  | "FailedOperation.TsfAsExpandLimitLessShrinkLimit"
-  | "FailedOperation.TsfCmonitorCtsdbClientRequestFail"
-  | "FailedOperation.TsfMonitorWaitedTimeout"
-  | "FailedOperation.TsfMsError"
-  | "FailedOperation.TsfMsServerError"
-  | "FailedOperation.TsfPrivilegeError"
-  | "FailedOperation.UnauthorizedOperation"
-  | "FailedOperation.UnhandledException"
-  | "InternalError"
-  | "InternalError.ApplicationMasterFeignError"
-  | "InternalError.ApplicationMasterNuknownError"
-  | "InternalError.ApplicationRepoDeletePkg"
-  | "InternalError.ApplicationScalableInitError"
-  | "InternalError.CamRoleRequestError"
-  | "InternalError.CanNotConnConsulServer"
-  | "InternalError.CdiStatusDataInvalid"
-  | "InternalError.CloudApiProxyError"
-  | "InternalError.ClusterCommonError"
-  | "InternalError.ClusterMasterFeignError"
-  | "InternalError.ClusterNotExistOrPrivilegeError"
-  | "InternalError.ConsulServerError"
-  | "InternalError.ContainergroupKuberneteApiInvokeError"
-  | "InternalError.ContainergroupKuberneteConnectError"
-  | "InternalError.ContainergroupKuberneteDeploymentNotfound"
-  | "InternalError.ContainergroupKubernetesConnectError"
-  | "InternalError.ContainergroupSqlFailed"
-  | "InternalError.CpClusterUnavailable"
-  | "InternalError.CvmCaeMasterDispatchError"
-  | "InternalError.CvmCaeMasterInternalError"
-  | "InternalError.CvmCaeMasterNonAlive"
-  | "InternalError.CvmCaeMasterQueryError"
-  | "InternalError.DispatchCommonError"
-  | "InternalError.GatewayCommonError"
-  | "InternalError.GatewayConsistencyError"
-  | "InternalError.GatewayConsulError"
-  | "InternalError.GatewayDbError"
-  | "InternalError.GroupCommonError"
-  | "InternalError.GroupMasterNuknownError"
-  | "InternalError.ImagerepoTcrBindError"
-  | "InternalError.InstanceCommonError"
-  | "InternalError.KubernetesApiCreateNamespacesError"
-  | "InternalError.KubernetesApiCreateSecretError"
-  | "InternalError.KubernetesCallError"
-  | "InternalError.RemoteServiceCallError"
-  | "InternalError.RuntimeError"
-  | "InternalError.SqlTooManyInItem"
-  | "InternalError.TaskInternalError"
-  | "InternalError.TkeApiFailedOperation"
-  | "InternalError.TsfApmBusiLogCfgAppRelationMasterError"
-  | "InternalError.TsfApmCallTsfMsFailed"
-  | "InternalError.TsfApmCommonError"
-  | "InternalError.TsfApmEsResponseStatusException"
-  | "InternalError.TsfApmInternalError"
-  | "InternalError.TsfMonitorDateParseFailed"
-  | "InternalError.TsfMonitorInternalError"
-  | "InternalError.TsfMsError"
-  | "InternalError.UnhandledException"
-  | "InvalidParameter"
-  | "InvalidParameter.ApplicationDeleteFailed"
-  | "InvalidParameter.BadRequest"
-  | "InvalidParameter.ConfigTemplateNameInvalid"
-  | "InvalidParameter.CvmCaeMasterJsonDecodeFail"
-  | "InvalidParameter.CvmCaeMasterUnknownInstanceStatus"
-  | "InvalidParameter.ImagerepoTcrNamespaceNotFound"
-  | "InvalidParameter.KubernetesParamError"
-  | "InvalidParameter.LaneInfoAlreadyUsed"
-  | "InvalidParameter.LaneInfoNameAlreadyUsed"
-  | "InvalidParameter.LaneInfoNameInvalid"
-  | "InvalidParameter.LaneInfoNameNotEmpty"
-  | "InvalidParameter.LaneInfoNameTooLong"
-  | "InvalidParameter.LaneInfoNotExist"
-  | "InvalidParameter.LaneInfoNotExistEntrance"
-  | "InvalidParameter.LaneInfoRemarkTooLong"
-  | "InvalidParameter.LaneRuleInfoNotExist"
-  | "InvalidParameter.LaneRuleNameAlreadyUsed"
-  | "InvalidParameter.LaneRuleNameInvalid"
-  | "InvalidParameter.LaneRuleNameNotEmpty"
-  | "InvalidParameter.LaneRuleNameTooLong"
-  | "InvalidParameter.LaneRuleNotExist"
-  | "InvalidParameter.LaneRuleRemarkTooLong"
-  | "InvalidParameter.LaneRuleTagNameNotEmpty"
-  | "InvalidParameter.LaneRuleTagNameTooLong"
-  | "InvalidParameter.LaneRuleTagNotEmpty"
-  | "InvalidParameter.LaneRuleTagValueTooLong"
-  | "InvalidParameter.LaneRuleTagValueTotalTooLong"
-  | "InvalidParameter.PackageInUse"
-  | "InvalidParameter.ParamError"
-  | "InvalidParameter.RepoPackageParamError"
-  | "InvalidParameter.RepositoryNotEmpty"
-  | "InvalidParameter.TsfApmBusiLogCfgAppParamError"
-  | "InvalidParameter.TsfApmBusiLogCfgAppRelationParamError"
-  | "InvalidParameter.TsfApmBusiLogCfgCloudParamError"
-  | "InvalidParameter.TsfApmBusiLogCfgIdParamError"
-  | "InvalidParameter.TsfApmBusiLogCfgLimitParamError"
-  | "InvalidParameter.TsfApmBusiLogSearchRequestParamError"
-  | "InvalidParameter.TsfApmStatsSearchRequestParamError"
-  | "InvalidParameter.TsfApmStdoutSearchRequestParamError"
-  | "InvalidParameter.TsfApmTraceSearchRequestParamError"
-  | "InvalidParameter.TsfMonitorRequestParamIllegal"
-  | "InvalidParameter.UpperDeleteLimit"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ApplicationDescLength"
-  | "InvalidParameterValue.ApplicationMicroTypeInvalid"
-  | "InvalidParameterValue.ApplicationNameExist"
-  | "InvalidParameterValue.ApplicationNameLength"
-  | "InvalidParameterValue.ApplicationNameNull"
-  | "InvalidParameterValue.ApplicationNameRegxInvalid"
-  | "InvalidParameterValue.ApplicationNotExists"
-  | "InvalidParameterValue.ApplicationOrderTypeInvalid"
-  | "InvalidParameterValue.ApplicationPageLimitInvalid"
-  | "InvalidParameterValue.ApplicationTypeInvalid"
-  | "InvalidParameterValue.ClusterCidrConflict"
-  | "InvalidParameterValue.ClusterNameExist"
-  | "InvalidParameterValue.ClusterNamePrefixIllegalError"
-  | "InvalidParameterValue.ClusterNameRegexMismatch"
-  | "InvalidParameterValue.ClusterNameRequired"
-  | "InvalidParameterValue.ClusterPageLimitInvalid"
-  | "InvalidParameterValue.ClusterRegionInvalid"
-  | "InvalidParameterValue.ClusterTypeInvalid"
-  | "InvalidParameterValue.ClusterZoneInvalid"
-  | "InvalidParameterValue.ConfigAlreadyReleased"
-  | "InvalidParameterValue.ConfigExists"
-  | "InvalidParameterValue.ConfigGroupApplicationIdNotMatch"
-  | "InvalidParameterValue.ConfigNameInvalid"
-  | "InvalidParameterValue.ConfigNotExistsOrPermissionDenied"
-  | "InvalidParameterValue.ConfigReleaseNotExists"
-  | "InvalidParameterValue.ConfigTemplateDescTooLong"
-  | "InvalidParameterValue.ConfigTemplateNameInvalid"
-  | "InvalidParameterValue.ConfigTemplateNameTooLong"
-  | "InvalidParameterValue.ConfigTemplateTypeInvalid"
-  | "InvalidParameterValue.ConfigValueFormatInvalid"
-  | "InvalidParameterValue.ConfigValueTooLong"
-  | "InvalidParameterValue.ConfigVersionDescInvalid"
-  | "InvalidParameterValue.ConfigVersionInvalid"
-  | "InvalidParameterValue.ContainerGroupImageTagIsInUse"
-  | "InvalidParameterValue.ContainergroupAccesstypeNull"
-  | "InvalidParameterValue.ContainergroupApplicationIdNull"
-  | "InvalidParameterValue.ContainergroupCpulimitOver"
-  | "InvalidParameterValue.ContainergroupEnvValueBothSet"
-  | "InvalidParameterValue.ContainergroupEnvValueNotSet"
-  | "InvalidParameterValue.ContainergroupGroupidNull"
-  | "InvalidParameterValue.ContainergroupGroupnameLegnth"
-  | "InvalidParameterValue.ContainergroupGroupnameNull"
-  | "InvalidParameterValue.ContainergroupGroupnameRegexMatchFalse"
-  | "InvalidParameterValue.ContainergroupInstanceNumInvalid"
-  | "InvalidParameterValue.ContainergroupInvalidCpuInfo"
-  | "InvalidParameterValue.ContainergroupInvalidMemInfo"
-  | "InvalidParameterValue.ContainergroupLimitValueInvalid"
-  | "InvalidParameterValue.ContainergroupMemlimitOver"
-  | "InvalidParameterValue.ContainergroupNodePortInvalid"
-  | "InvalidParameterValue.ContainergroupPortInvalid"
-  | "InvalidParameterValue.ContainergroupPortNull"
-  | "InvalidParameterValue.ContainergroupPortsRepeat"
-  | "InvalidParameterValue.ContainergroupProtocolInvalid"
-  | "InvalidParameterValue.ContainergroupProtocolMixError"
-  | "InvalidParameterValue.ContainergroupProtocolNull"
-  | "InvalidParameterValue.ContainergroupProtocolPortsNull"
-  | "InvalidParameterValue.ContainergroupReponameInvalid"
-  | "InvalidParameterValue.ContainergroupResourceAgentValueInvalid"
-  | "InvalidParameterValue.ContainergroupServiceNameValidError"
-  | "InvalidParameterValue.ContainergroupTargetPortsRepeat"
-  | "InvalidParameterValue.ContainergroupTargetportNull"
-  | "InvalidParameterValue.ContainergroupUpdateivlInvalid"
-  | "InvalidParameterValue.ContainergroupUpdatetypeInvalid"
-  | "InvalidParameterValue.ContainergroupYamlUserContainerNotFound"
-  | "InvalidParameterValue.CvmCaeMasterAgentBusy"
-  | "InvalidParameterValue.CvmCaeMasterAgentNotFound"
-  | "InvalidParameterValue.CvmCaeMasterGroupNoAgent"
-  | "InvalidParameterValue.CvmCaeMasterTaskNotExist"
-  | "InvalidParameterValue.DeployGroupNotExists"
-  | "InvalidParameterValue.DuplicateProgramName"
-  | "InvalidParameterValue.FileConfigAlreadyReleased"
-  | "InvalidParameterValue.FileConfigCodeUnsupported"
-  | "InvalidParameterValue.FileConfigExists"
-  | "InvalidParameterValue.FileConfigExistsPath"
-  | "InvalidParameterValue.FileConfigExistsPathOther"
-  | "InvalidParameterValue.FileConfigFileNameInvalid"
-  | "InvalidParameterValue.FileConfigFilePathInvalid"
-  | "InvalidParameterValue.FileConfigFixedFieldUnchangeable"
-  | "InvalidParameterValue.FileConfigGroupApplicationIdNotMatch"
-  | "InvalidParameterValue.FileConfigNameInvalid"
-  | "InvalidParameterValue.FileConfigNotExistsOrPermissionDenied"
-  | "InvalidParameterValue.FileConfigPathExists"
-  | "InvalidParameterValue.FileConfigReleaseNotExists"
-  | "InvalidParameterValue.FileConfigVersionDescInvalid"
-  | "InvalidParameterValue.FileConfigVersionInvalid"
-  | "InvalidParameterValue.GatewayParameterError"
-  | "InvalidParameterValue.GatewayParameterInvalid"
-  | "InvalidParameterValue.GlobalNamespaceNameExist"
-  | "InvalidParameterValue.GroupBatchParameterInvalid"
-  | "InvalidParameterValue.GroupClusterNamespaceNotBound"
-  | "InvalidParameterValue.GroupClusterTypeMismatch"
-  | "InvalidParameterValue.GroupDeleteClusterTypeMismatch"
-  | "InvalidParameterValue.GroupIdNull"
-  | "InvalidParameterValue.GroupNameExist"
-  | "InvalidParameterValue.GroupNameLength"
-  | "InvalidParameterValue.GroupNameRegxMismatch"
-  | "InvalidParameterValue.GroupNotExists"
-  | "InvalidParameterValue.GroupPageLimitInvalid"
-  | "InvalidParameterValue.GroupStatusInvalid"
-  | "InvalidParameterValue.GroupValidInstanceNull"
-  | "InvalidParameterValue.ImagerepoRepoNameNull"
-  | "InvalidParameterValue.ImagerepoReponameInvalid"
-  | "InvalidParameterValue.ImagerepoTagnameNull"
-  | "InvalidParameterValue.InstanceInvalidImage"
-  | "InvalidParameterValue.InvalidParameter"
-  | "InvalidParameterValue.InvalidParameterFormat"
-  | "InvalidParameterValue.InvalidProgramName"
-  | "InvalidParameterValue.LaneGroupNotExist"
-  | "InvalidParameterValue.LaneInfoAlreadyUsed"
-  | "InvalidParameterValue.LaneInfoNameAlreadyUsed"
-  | "InvalidParameterValue.LaneInfoNameInvalid"
-  | "InvalidParameterValue.LaneInfoNameNotEmpty"
-  | "InvalidParameterValue.LaneInfoNameTooLong"
-  | "InvalidParameterValue.LaneInfoNotExist"
-  | "InvalidParameterValue.LaneInfoNotExistEntrance"
-  | "InvalidParameterValue.LaneInfoRemarkTooLong"
-  | "InvalidParameterValue.LaneRuleEnabledRuleDeleteFailed"
-  | "InvalidParameterValue.LaneRuleIdInvalid"
-  | "InvalidParameterValue.LaneRuleInfoNotExist"
-  | "InvalidParameterValue.LaneRuleNameAlreadyUsed"
-  | "InvalidParameterValue.LaneRuleNameInvalid"
-  | "InvalidParameterValue.LaneRuleNameNotEmpty"
-  | "InvalidParameterValue.LaneRuleNameTooLong"
-  | "InvalidParameterValue.LaneRuleNotExist"
-  | "InvalidParameterValue.LaneRuleRemarkTooLong"
-  | "InvalidParameterValue.LaneRuleTagNameNotEmpty"
-  | "InvalidParameterValue.LaneRuleTagNameTooLong"
-  | "InvalidParameterValue.LaneRuleTagNotEmpty"
-  | "InvalidParameterValue.LaneRuleTagOperatorInvalid"
-  | "InvalidParameterValue.LaneRuleTagOperatorNotEmpty"
-  | "InvalidParameterValue.LaneRuleTagValueNotEmpty"
-  | "InvalidParameterValue.LaneRuleTagValueTooLong"
-  | "InvalidParameterValue.LaneRuleTagValueTotalTooLong"
-  | "InvalidParameterValue.LastConfigNotExists"
-  | "InvalidParameterValue.MsParameterInvalid"
-  | "InvalidParameterValue.NamespaceAlreadyBindCluster"
-  | "InvalidParameterValue.NamespaceDescInvalid"
-  | "InvalidParameterValue.NamespaceNameExist"
-  | "InvalidParameterValue.NamespaceNameInvalid"
-  | "InvalidParameterValue.NamespaceNotExists"
-  | "InvalidParameterValue.ProgramItemNotExists"
-  | "InvalidParameterValue.ReleasedConfigCanNotBeDeleted"
-  | "InvalidParameterValue.ReleasedFileConfigCanNotBeDeleted"
-  | "InvalidParameterValue.ResourceNotExists"
-  | "InvalidParameterValue.ResourcePermissionDenied"
-  | "InvalidParameterValue.ResourceTypeError"
-  | "InvalidParameterValue.ServiceDescLength"
-  | "InvalidParameterValue.ServiceNameRepeated"
-  | "InvalidParameterValue.ServiceNotExistsOrPermissionDenied"
-  | "InvalidParameterValue.TaskParameterInvalid"
-  | "InvalidParameterValue.TsfApmBusiLogSearchParseRspDateFormatError"
-  | "InvalidParameterValue.VolumeNameValidError"
-  | "InvalidParameterValue.WrongDontStartValue"
-  | "LimitExceeded"
-  | "LimitExceeded.ErrNamespaceMaxLimit"
-  | "LimitExceeded.ErrRepoMaxLimit"
-  | "LimitExceeded.TkeClusterNumberExceedLimit"
-  | "MissingParameter"
-  | "MissingParameter.ApplicationIdNull"
-  | "MissingParameter.ApplicationIdRequired"
-  | "MissingParameter.ApplicationTypeNull"
-  | "MissingParameter.ClusterIdRequired"
-  | "MissingParameter.ClusterSubnetRequired"
-  | "MissingParameter.ConfigIdRequired"
-  | "MissingParameter.ConfigNameRequired"
-  | "MissingParameter.ConfigReleaseIdRequired"
-  | "MissingParameter.ConfigTemplateIdRequired"
-  | "MissingParameter.ConfigTemplateNameRequired"
-  | "MissingParameter.ConfigTemplateTypeRequired"
-  | "MissingParameter.ConfigTypeRequired"
-  | "MissingParameter.ConfigValueRequired"
-  | "MissingParameter.ConfigVersionRequired"
-  | "MissingParameter.FileConfigFileValueRequired"
-  | "MissingParameter.GatewayParameterRequired"
-  | "MissingParameter.GroupApplicationNull"
-  | "MissingParameter.GroupExpandServeridNull"
-  | "MissingParameter.GroupIdNull"
-  | "MissingParameter.GroupIdRequired"
-  | "MissingParameter.GroupNamespaceNull"
-  | "MissingParameter.GroupShirkServeridNull"
-  | "MissingParameter.InstanceImportModeNull"
-  | "MissingParameter.NamespaceIdRequired"
-  | "MissingParameter.NamespaceNameRequired"
-  | "MissingParameter.RequiredParameterMissing"
-  | "MissingParameter.ServiceIdRequired"
-  | "MissingParameter.SystemParameterRequired"
-  | "MissingParameter.TaskParameterMissed"
-  | "ResourceInUse"
-  | "ResourceInUse.ApplicationCannotDelete"
-  | "ResourceInUse.CvmcaeMasterCannotDelete"
-  | "ResourceInUse.DefaultNamepsaceCannotBeDeleted"
-  | "ResourceInUse.GroupCannotDelete"
-  | "ResourceInUse.GroupExists"
-  | "ResourceInUse.GroupInOperation"
-  | "ResourceInUse.InstanceExists"
-  | "ResourceInUse.InstanceHasBeenUsed"
-  | "ResourceInUse.NamespaceCannotDelete"
-  | "ResourceInUse.NonDefaultNamespaceExists"
-  | "ResourceInUse.ObjectExist"
-  | "ResourceInUse.RatelimitRuleExistError"
-  | "ResourceInUse.ResourcePoolExists"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.PackageSpaceFull"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ApplicationNotExist"
-  | "ResourceNotFound.ApplicationProjectNotMatch"
-  | "ResourceNotFound.ClusterNotExist"
-  | "ResourceNotFound.ClusterVpcNotExist"
-  | "ResourceNotFound.ContainergroupClusterNotfound"
-  | "ResourceNotFound.ContainergroupGroupNamespaceClusterNotFound"
-  | "ResourceNotFound.ContainergroupGroupNotFound"
-  | "ResourceNotFound.CvmcaeMasterResourceNotFound"
-  | "ResourceNotFound.ErrNoRepo"
-  | "ResourceNotFound.ErrNoUser"
-  | "ResourceNotFound.GroupApplicationNotExist"
-  | "ResourceNotFound.GroupNamespaceNotExist"
-  | "ResourceNotFound.GroupNotExist"
-  | "ResourceNotFound.InstanceNotExist"
-  | "ResourceNotFound.InterfaceNotFound"
-  | "ResourceNotFound.LicenseServerNotFound"
-  | "ResourceNotFound.MicroserviceOffline"
-  | "ResourceNotFound.NamespaceNotExist"
-  | "ResourceNotFound.ObjectNoExist"
-  | "ResourceNotFound.ServiceNotExist"
-  | "ResourceNotFound.TaskNotFound"
-  | "ResourceNotFound.TkeClusterNotExists"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.CamGeneralError"
-  | "UnauthorizedOperation.CamTsfRoleNoPermission"
-  | "UnauthorizedOperation.CamTsfRoleNotExist"
-  | "UnauthorizedOperation.LicenseInactive"
-  | "UnauthorizedOperation.LicenseUnauthorized"
-  | "UnauthorizedOperation.NoLicense"
-  | "UnauthorizedOperation.NoPrivilege"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.GatewayGroupNotExists"
-  | "UnsupportedOperation.GatewayPathRewriteNotExists"
-  | "UnsupportedOperation.GatewayTooManyRequestParameter"
-  | "UnsupportedOperation.TaskNotSupported"
-  | "UnsupportedOperation.UnsupportAction";
+export type TsfCategory = CommonCategory | TsfServiceCode | CodePrefixes<TsfServiceCode>;
 /** Every documented tsf code, common codes included, for membership tests. */
 export const tsfCodes: ReadonlySet<TsfCode> = new Set<TsfCode>([
   ...Object.values(TsfErrorCode),

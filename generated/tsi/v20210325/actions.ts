@@ -4,27 +4,29 @@
 //   docs/catalog/tencentcloud-sdk-go/tsi/v20210325.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TsiServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TsiErrorCode } from "./codes.js";
 
+/** The tsi codes in the order of `TsiErrorCode`: what `tsiActionCodes` lists by position. */
+export type TsiCodeIndex = [
+  "InvalidParameter.MissingParameter",
+  "UnsupportedOperation.AudioFormat",
+  "UnsupportedOperation.IsEnd",
+  "UnsupportedOperation.IsNew",
+  "UnsupportedOperation.SeMax",
+  "UnsupportedOperation.TranslateTime",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  TongChuanDisplay: [3, 4],
+  /** Listed by the API catalog. */
+  TongChuanRecognize: [0, 1, 2, 5],
+  /** Listed by the API catalog. */
+  TongChuanSync: [0, 1, 2, 5],
+} as const;
 /** The errors of each tsi action, as its page and the API catalog list them (common codes aside), by action. */
-export const tsiActionCodes = {
-  /** The codes `TongChuanDisplay` may return (common codes aside), listed by the API catalog. */
-  TongChuanDisplay: ["UnsupportedOperation.IsNew", "UnsupportedOperation.SeMax"],
-  /** The codes `TongChuanRecognize` may return (common codes aside), listed by the API catalog. */
-  TongChuanRecognize: [
-    "InvalidParameter.MissingParameter",
-    "UnsupportedOperation.AudioFormat",
-    "UnsupportedOperation.IsEnd",
-    "UnsupportedOperation.TranslateTime",
-  ],
-  /** The codes `TongChuanSync` may return (common codes aside), listed by the API catalog. */
-  TongChuanSync: [
-    "InvalidParameter.MissingParameter",
-    "UnsupportedOperation.AudioFormat",
-    "UnsupportedOperation.IsEnd",
-    "UnsupportedOperation.TranslateTime",
-  ],
-} as const satisfies Readonly<Record<string, readonly TsiServiceCode[]>>;
+export const tsiActionCodes: ActionCodes<TsiCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TsiErrorCode), positions);
 /** An action of tsi whose errors are documented (by its page or the API catalog). */
 export type TsiAction = keyof typeof tsiActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tsi/v20210325.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tsi (`tsi`, API 2021-03-25). */
 export enum TsiErrorCode {
   /**
-   * `InvalidParameter.MissingParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: TongChuanRecognize, TongChuanSync.
@@ -18,8 +17,6 @@ export enum TsiErrorCode {
    */
   InvalidParameter_MissingParameter = "InvalidParameter.MissingParameter",
   /**
-   * `UnsupportedOperation.AudioFormat`
-   *
    * - zh-CN: 不支持的 AudioFormat 参数，请参照文档说明。
    *
    * Actions: TongChuanRecognize, TongChuanSync.
@@ -28,8 +25,6 @@ export enum TsiErrorCode {
    */
   UnsupportedOperation_AudioFormat = "UnsupportedOperation.AudioFormat",
   /**
-   * `UnsupportedOperation.IsEnd`
-   *
    * - zh-CN: 不支持的 IsEnd 参数，请参照文档说明。
    *
    * Actions: TongChuanRecognize, TongChuanSync.
@@ -38,8 +33,6 @@ export enum TsiErrorCode {
    */
   UnsupportedOperation_IsEnd = "UnsupportedOperation.IsEnd",
   /**
-   * `UnsupportedOperation.IsNew`
-   *
    * - zh-CN: 不支持的 IsNew 参数，请参照文档说明。
    *
    * Actions: TongChuanDisplay.
@@ -48,8 +41,6 @@ export enum TsiErrorCode {
    */
   UnsupportedOperation_IsNew = "UnsupportedOperation.IsNew",
   /**
-   * `UnsupportedOperation.SeMax`
-   *
    * - zh-CN: 不支持的 SeMax 参数，请参照文档说明。
    *
    * Actions: TongChuanDisplay.
@@ -58,8 +49,6 @@ export enum TsiErrorCode {
    */
   UnsupportedOperation_SeMax = "UnsupportedOperation.SeMax",
   /**
-   * `UnsupportedOperation.TranslateTime`
-   *
    * - zh-CN: 不支持的 TranslateTime 参数，请参照文档说明。
    *
    * Actions: TongChuanRecognize, TongChuanSync.
@@ -74,16 +63,7 @@ export type TsiServiceCode = `${TsiErrorCode}`;
 /** Every code a tsi call may return: its own and the common ones. */
 export type TsiCode = TsiServiceCode | CommonCode;
 /** What `is()` takes for a tsi error: every code and every dot-separated prefix of one (the common ones included). */
-export type TsiCategory =
-  | CommonCategory
-  | "InvalidParameter"
-  | "InvalidParameter.MissingParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AudioFormat"
-  | "UnsupportedOperation.IsEnd"
-  | "UnsupportedOperation.IsNew"
-  | "UnsupportedOperation.SeMax"
-  | "UnsupportedOperation.TranslateTime";
+export type TsiCategory = CommonCategory | TsiServiceCode | CodePrefixes<TsiServiceCode>;
 /** Every documented tsi code, common codes included, for membership tests. */
 export const tsiCodes: ReadonlySet<TsiCode> = new Set<TsiCode>([
   ...Object.values(TsiErrorCode),

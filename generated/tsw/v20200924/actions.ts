@@ -4,13 +4,18 @@
 //   docs/catalog/tencentcloud-sdk-go/tsw/v20200924.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { TswServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { TswErrorCode } from "./codes.js";
 
-/** The errors of each tsw action, as its page and the API catalog list them (common codes aside), by action. */
-export const tswActionCodes = {
-  /** The codes `DescribeAgentShell` may return (common codes aside), listed by the API catalog. */
+/** The tsw codes in the order of `TswErrorCode`: what `tswActionCodes` lists by position. */
+export type TswCodeIndex = [];
+const positions = {
+  /** Listed by the API catalog. */
   DescribeAgentShell: [],
-} as const satisfies Readonly<Record<string, readonly TswServiceCode[]>>;
+} as const;
+/** The errors of each tsw action, as its page and the API catalog list them (common codes aside), by action. */
+export const tswActionCodes: ActionCodes<TswCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(TswErrorCode), positions);
 /** An action of tsw whose errors are documented (by its page or the API catalog). */
 export type TswAction = keyof typeof tswActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

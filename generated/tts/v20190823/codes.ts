@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/tts/v20190823.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of tts (`tts`, API 2019-08-23). */
 export enum TtsErrorCode {
   /**
-   * `AuthFailure.InvalidAuthorization`
-   *
    * - en: Invalid authorization.
    * - zh-CN: 授权无效。
    *
@@ -20,8 +19,6 @@ export enum TtsErrorCode {
    */
   AuthFailure_InvalidAuthorization = "AuthFailure.InvalidAuthorization",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: DescribeTtsTaskStatus.
@@ -30,8 +27,6 @@ export enum TtsErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.NoSuchTask`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: DescribeTtsTaskStatus.
@@ -40,8 +35,6 @@ export enum TtsErrorCode {
    */
   FailedOperation_NoSuchTask = "FailedOperation.NoSuchTask",
   /**
-   * `InternalError.ErrorGetRoute`
-   *
    * - en: Invalid route.
    * - zh-CN: 路由错误。
    *
@@ -51,8 +44,6 @@ export enum TtsErrorCode {
    */
   InternalError_ErrorGetRoute = "InternalError.ErrorGetRoute",
   /**
-   * `InternalError.ExceedMaxLimit`
-   *
    * - en: Traffic is throttled due to high load.
    * - zh-CN: 负载限流。
    *
@@ -62,8 +53,6 @@ export enum TtsErrorCode {
    */
   InternalError_ExceedMaxLimit = "InternalError.ExceedMaxLimit",
   /**
-   * `InternalError.FailAccessDatabase`
-   *
    * - zh-CN: 数据库存取失败。
    *
    * Actions: CreateTtsTask, DescribeTtsTaskStatus.
@@ -72,8 +61,6 @@ export enum TtsErrorCode {
    */
   InternalError_FailAccessDatabase = "InternalError.FailAccessDatabase",
   /**
-   * `InternalError.FailAccessRedis`
-   *
    * - zh-CN: Redis存储失败。
    *
    * Actions: DescribeTtsTaskStatus.
@@ -82,8 +69,6 @@ export enum TtsErrorCode {
    */
   InternalError_FailAccessRedis = "InternalError.FailAccessRedis",
   /**
-   * `InternalError.InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -93,8 +78,6 @@ export enum TtsErrorCode {
    */
   InternalError_InternalError = "InternalError.InternalError",
   /**
-   * `InternalError.NoResource`
-   *
    * - en: No resources available, please try again later.
    * - zh-CN: 暂无资源，请稍后重试。
    *
@@ -104,8 +87,6 @@ export enum TtsErrorCode {
    */
   InternalError_NoResource = "InternalError.NoResource",
   /**
-   * `InvalidParameter.InvalidText`
-   *
    * - en: The request text contains invalid characters.
    * - zh-CN: 请求文本含有非法字符。
    *
@@ -115,8 +96,6 @@ export enum TtsErrorCode {
    */
   InvalidParameter_InvalidText = "InvalidParameter.InvalidText",
   /**
-   * `InvalidParameter.Status`
-   *
    * - zh-CN: status 不合法。
    *
    * Actions: CreateTtsTask, DescribeTtsTaskStatus.
@@ -125,8 +104,6 @@ export enum TtsErrorCode {
    */
   InvalidParameter_Status = "InvalidParameter.Status",
   /**
-   * `InvalidParameterValue.AppId`
-   *
    * - en: Invalid AppId. See the description of AppId.
    * - zh-CN: AppId非法，请参考AppId参数说明。
    *
@@ -136,8 +113,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_AppId = "InvalidParameterValue.AppId",
   /**
-   * `InvalidParameterValue.AppIdNotRegistered`
-   *
    * - en: The APPID is not registered. Activate the service in the TTS console (https://console.cloud.tencent.com/tts) first.
    * - zh-CN: APPID未注册，请在语音合成主页 https://console.cloud.tencent.com/tts 开通使用。
    *
@@ -147,8 +122,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_AppIdNotRegistered = "InvalidParameterValue.AppIdNotRegistered",
   /**
-   * `InvalidParameterValue.CallbackUrl`
-   *
    * - zh-CN: CallbackUrl非法或不可访问。
    *
    * Actions: CreateTtsTask.
@@ -157,8 +130,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_CallbackUrl = "InvalidParameterValue.CallbackUrl",
   /**
-   * `InvalidParameterValue.Codec`
-   *
    * - en: Invalid Codec. See the description of Codec.
    * - zh-CN: Codec非法，请参考Codec参数说明。
    *
@@ -168,8 +139,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_Codec = "InvalidParameterValue.Codec",
   /**
-   * `InvalidParameterValue.ErrorCardinalFormat`
-   *
    * - en: The number part of the say-as tag of SSML is not a valid constant, which can only contain digits, ",", ".", and " " when the tag attribute is cardinal, currency, or address.
    * - zh-CN: ssml的say-as标签属性为cardinal、currency、address时，数字部分非有效参数，仅允许包含数字、“,”、“.”和空格。
    *
@@ -179,8 +148,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_ErrorCardinalFormat = "InvalidParameterValue.ErrorCardinalFormat",
   /**
-   * `InvalidParameterValue.InvalidText`
-   *
    * - en: The request text contains invalid characters, or it contains no valid characters.
    * - zh-CN: 请求文本含有非法字符，或请求文本没有有效字符。
    *
@@ -190,8 +157,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_InvalidText = "InvalidParameterValue.InvalidText",
   /**
-   * `InvalidParameterValue.MissParameters`
-   *
    * - en: Parameter missing.
    * - zh-CN: 缺少参数。
    *
@@ -201,8 +166,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_MissParameters = "InvalidParameterValue.MissParameters",
   /**
-   * `InvalidParameterValue.ModelType`
-   *
    * - zh-CN: ModelType非法。
    *
    * Actions: CreateTtsTask.
@@ -211,8 +174,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_ModelType = "InvalidParameterValue.ModelType",
   /**
-   * `InvalidParameterValue.ParticipleError`
-   *
    * - en: Error in text segmentation.
    * - zh-CN: 文本分词错误。
    *
@@ -222,8 +183,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_ParticipleError = "InvalidParameterValue.ParticipleError",
   /**
-   * `InvalidParameterValue.PrimaryLanguage`
-   *
    * - en: Invalid PrimaryLanguage. See the description of PrimaryLanguage.
    * - zh-CN: PrimaryLanguage非法，请参考PrimaryLanguage参数说明。
    *
@@ -233,8 +192,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_PrimaryLanguage = "InvalidParameterValue.PrimaryLanguage",
   /**
-   * `InvalidParameterValue.SSMLInvalid`
-   *
    * - en: Invalid SSML tag.
    * - zh-CN: SSML标签非法。
    *
@@ -244,8 +201,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_SSMLInvalid = "InvalidParameterValue.SSMLInvalid",
   /**
-   * `InvalidParameterValue.SampleRate`
-   *
    * - en: Invalid SampleRate. See the description of SampleRate.
    * - zh-CN: SampleRate非法，请参考SampleRate参数说明。
    *
@@ -255,8 +210,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_SampleRate = "InvalidParameterValue.SampleRate",
   /**
-   * `InvalidParameterValue.SessionId`
-   *
    * - en: Invalid SessionId. See the description of SessionId.
    * - zh-CN: SessionId非法，请参考Volume参数说明。
    *
@@ -266,8 +219,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_SessionId = "InvalidParameterValue.SessionId",
   /**
-   * `InvalidParameterValue.Speed`
-   *
    * - en: Invalid Speed. See the description of Speed.
    * - zh-CN: Speed非法，请参考Speed参数说明。
    *
@@ -277,8 +228,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_Speed = "InvalidParameterValue.Speed",
   /**
-   * `InvalidParameterValue.Text`
-   *
    * - en: Text missing.
    * - zh-CN: 文本缺失。
    *
@@ -288,8 +237,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_Text = "InvalidParameterValue.Text",
   /**
-   * `InvalidParameterValue.TextEmpty`
-   *
    * - en: Empty text.
    * - zh-CN: Text为空。
    *
@@ -299,8 +246,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_TextEmpty = "InvalidParameterValue.TextEmpty",
   /**
-   * `InvalidParameterValue.TextNotUtf8`
-   *
    * - en: The text is not encoded in UTF8.
    * - zh-CN: 文本不是 UTF8 格式。
    *
@@ -310,8 +255,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_TextNotUtf8 = "InvalidParameterValue.TextNotUtf8",
   /**
-   * `InvalidParameterValue.TextSsmlParseError`
-   *
    * - zh-CN: Text参数SSML语法错误，请参考SSML文档说明。
    *
    * Actions: CreateTtsTask, DescribeTtsTaskStatus.
@@ -320,8 +263,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_TextSsmlParseError = "InvalidParameterValue.TextSsmlParseError",
   /**
-   * `InvalidParameterValue.TextTooLong`
-   *
    * - zh-CN: 合成文本字符过长。
    *
    * Actions: CreateTtsTask.
@@ -330,8 +271,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_TextTooLong = "InvalidParameterValue.TextTooLong",
   /**
-   * `InvalidParameterValue.Type`
-   *
    * - en: Invalid Type.
    * - zh-CN: Type 类型非法。
    *
@@ -341,8 +280,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_Type = "InvalidParameterValue.Type",
   /**
-   * `InvalidParameterValue.VoiceType`
-   *
    * - en: Invalid VoiceType. See the description of VoiceType.
    * - zh-CN: VoiceType非法，请参考VoiceType参数说明。
    *
@@ -352,8 +289,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_VoiceType = "InvalidParameterValue.VoiceType",
   /**
-   * `InvalidParameterValue.Volume`
-   *
    * - en: Invalid Volume. See the description of Volume.
    * - zh-CN: Volume非法，请参考Volume参数说明。
    *
@@ -363,8 +298,6 @@ export enum TtsErrorCode {
    */
   InvalidParameterValue_Volume = "InvalidParameterValue.Volume",
   /**
-   * `LimitExceeded.AccessLimit`
-   *
    * - en: The request frequency exceeds the limit.
    * - zh-CN: 请求超过限制频率。
    *
@@ -374,8 +307,6 @@ export enum TtsErrorCode {
    */
   LimitExceeded_AccessLimit = "LimitExceeded.AccessLimit",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -385,8 +316,6 @@ export enum TtsErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.AccountArrears`
-   *
    * - en: Overdue payment exists.
    * - zh-CN: 欠费。
    *
@@ -396,8 +325,6 @@ export enum TtsErrorCode {
    */
   UnsupportedOperation_AccountArrears = "UnsupportedOperation.AccountArrears",
   /**
-   * `UnsupportedOperation.AuthorizationExpired`
-   *
    * - en: Authentication expired.
    * - zh-CN: 鉴权已过期。
    *
@@ -407,8 +334,6 @@ export enum TtsErrorCode {
    */
   UnsupportedOperation_AuthorizationExpired = "UnsupportedOperation.AuthorizationExpired",
   /**
-   * `UnsupportedOperation.AuthorizationFailed`
-   *
    * - en: Authentication failed.
    * - zh-CN: 鉴权失败。
    *
@@ -418,8 +343,6 @@ export enum TtsErrorCode {
    */
   UnsupportedOperation_AuthorizationFailed = "UnsupportedOperation.AuthorizationFailed",
   /**
-   * `UnsupportedOperation.ForbiddenUse`
-   *
    * - en: Service prohibited.
    * - zh-CN: 服务禁止使用。
    *
@@ -429,8 +352,6 @@ export enum TtsErrorCode {
    */
   UnsupportedOperation_ForbiddenUse = "UnsupportedOperation.ForbiddenUse",
   /**
-   * `UnsupportedOperation.NoBanlance`
-   *
    * - zh-CN: 没有余额。
    *
    * Actions: CreateTtsTask, DescribeTtsTaskStatus.
@@ -439,8 +360,6 @@ export enum TtsErrorCode {
    */
   UnsupportedOperation_NoBanlance = "UnsupportedOperation.NoBanlance",
   /**
-   * `UnsupportedOperation.NoFreeAccount`
-   *
    * - en: Free tier is used up.
    * - zh-CN: 免费资源包已用尽，请购买资源包或开通后付费。
    *
@@ -450,8 +369,6 @@ export enum TtsErrorCode {
    */
   UnsupportedOperation_NoFreeAccount = "UnsupportedOperation.NoFreeAccount",
   /**
-   * `UnsupportedOperation.PkgExhausted`
-   *
    * - en: The resource package is used up.
    * - zh-CN: 资源包余量已用尽。
    *
@@ -461,8 +378,6 @@ export enum TtsErrorCode {
    */
   UnsupportedOperation_PkgExhausted = "UnsupportedOperation.PkgExhausted",
   /**
-   * `UnsupportedOperation.ServerAlreadyOpen`
-   *
    * - en: Server opened.
    * - zh-CN: 服务器已打开。
    *
@@ -472,8 +387,6 @@ export enum TtsErrorCode {
    */
   UnsupportedOperation_ServerAlreadyOpen = "UnsupportedOperation.ServerAlreadyOpen",
   /**
-   * `UnsupportedOperation.ServerDestoryed`
-   *
    * - en: The service is already terminated.
    * - zh-CN: 服务已销毁。
    *
@@ -483,8 +396,6 @@ export enum TtsErrorCode {
    */
   UnsupportedOperation_ServerDestoryed = "UnsupportedOperation.ServerDestoryed",
   /**
-   * `UnsupportedOperation.ServerNotOpen`
-   *
    * - en: Service inactivated.
    * - zh-CN: 服务未开通使用。
    *
@@ -494,8 +405,6 @@ export enum TtsErrorCode {
    */
   UnsupportedOperation_ServerNotOpen = "UnsupportedOperation.ServerNotOpen",
   /**
-   * `UnsupportedOperation.ServerStopped`
-   *
    * - en: Service stopped.
    * - zh-CN: 服务已停止使用。
    *
@@ -505,8 +414,6 @@ export enum TtsErrorCode {
    */
   UnsupportedOperation_ServerStopped = "UnsupportedOperation.ServerStopped",
   /**
-   * `UnsupportedOperation.TextTooLong`
-   *
    * - en: The text is too long. See the description of the request parameter Text.
    * - zh-CN: 文本过长，请参考请求参数Text的说明。
    *
@@ -522,60 +429,7 @@ export type TtsServiceCode = `${TtsErrorCode}`;
 /** Every code a tts call may return: its own and the common ones. */
 export type TtsCode = TtsServiceCode | CommonCode;
 /** What `is()` takes for a tts error: every code and every dot-separated prefix of one (the common ones included). */
-export type TtsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.InvalidAuthorization"
-  | "FailedOperation"
-  | "FailedOperation.NoSuchTask"
-  | "InternalError"
-  | "InternalError.ErrorGetRoute"
-  | "InternalError.ExceedMaxLimit"
-  | "InternalError.FailAccessDatabase"
-  | "InternalError.FailAccessRedis"
-  | "InternalError.InternalError"
-  | "InternalError.NoResource"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidText"
-  | "InvalidParameter.Status"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AppId"
-  | "InvalidParameterValue.AppIdNotRegistered"
-  | "InvalidParameterValue.CallbackUrl"
-  | "InvalidParameterValue.Codec"
-  | "InvalidParameterValue.ErrorCardinalFormat"
-  | "InvalidParameterValue.InvalidText"
-  | "InvalidParameterValue.MissParameters"
-  | "InvalidParameterValue.ModelType"
-  | "InvalidParameterValue.ParticipleError"
-  | "InvalidParameterValue.PrimaryLanguage"
-  | "InvalidParameterValue.SSMLInvalid"
-  | "InvalidParameterValue.SampleRate"
-  | "InvalidParameterValue.SessionId"
-  | "InvalidParameterValue.Speed"
-  | "InvalidParameterValue.Text"
-  | "InvalidParameterValue.TextEmpty"
-  | "InvalidParameterValue.TextNotUtf8"
-  | "InvalidParameterValue.TextSsmlParseError"
-  | "InvalidParameterValue.TextTooLong"
-  | "InvalidParameterValue.Type"
-  | "InvalidParameterValue.VoiceType"
-  | "InvalidParameterValue.Volume"
-  | "LimitExceeded"
-  | "LimitExceeded.AccessLimit"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AccountArrears"
-  | "UnsupportedOperation.AuthorizationExpired"
-  | "UnsupportedOperation.AuthorizationFailed"
-  | "UnsupportedOperation.ForbiddenUse"
-  | "UnsupportedOperation.NoBanlance"
-  | "UnsupportedOperation.NoFreeAccount"
-  | "UnsupportedOperation.PkgExhausted"
-  | "UnsupportedOperation.ServerAlreadyOpen"
-  | "UnsupportedOperation.ServerDestoryed"
-  | "UnsupportedOperation.ServerNotOpen"
-  | "UnsupportedOperation.ServerStopped"
-  | "UnsupportedOperation.TextTooLong";
+export type TtsCategory = CommonCategory | TtsServiceCode | CodePrefixes<TtsServiceCode>;
 /** Every documented tts code, common codes included, for membership tests. */
 export const ttsCodes: ReadonlySet<TtsCode> = new Set<TtsCode>([
   ...Object.values(TtsErrorCode),

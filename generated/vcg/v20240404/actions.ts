@@ -4,38 +4,39 @@
 //   docs/catalog/tencentcloud-sdk-go/vcg/v20240404.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { VcgServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { VcgErrorCode } from "./codes.js";
 
+/** The vcg codes in the order of `VcgErrorCode`: what `vcgActionCodes` lists by position. */
+export type VcgCodeIndex = [
+  "FailedOperation.DownloadError",
+  "FailedOperation.TaskNotExist",
+  "FailedOperation.TaskStatusError",
+  "FailedOperation.VideoDecodeFailed",
+  "InvalidParameterValue",
+  "InvalidParameterValue.InvalidVideoAspectRatio",
+  "InvalidParameterValue.InvalidVideoDuration",
+  "InvalidParameterValue.InvalidVideoFPS",
+  "InvalidParameterValue.InvalidVideoFormat",
+  "InvalidParameterValue.InvalidVideoResolution",
+  "InvalidParameterValue.ParameterValueError",
+  "InvalidParameterValue.StyleNotExist",
+  "InvalidParameterValue.UrlIllegal",
+  "InvalidParameterValue.VideoSizeExceed",
+  "RequestLimitExceeded",
+  "RequestLimitExceeded.JobNumExceed",
+  "ResourceInsufficient",
+  "ResourceUnavailable.NotExist",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DescribeVideoStylizationJob: [1, 2, 4, 10, 14, 15, 16, 17],
+  /** Listed by the API catalog. */
+  SubmitVideoStylizationJob: [0, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 17],
+} as const;
 /** The errors of each vcg action, as its page and the API catalog list them (common codes aside), by action. */
-export const vcgActionCodes = {
-  /** The codes `DescribeVideoStylizationJob` may return (common codes aside), listed by the API catalog. */
-  DescribeVideoStylizationJob: [
-    "FailedOperation.TaskNotExist",
-    "FailedOperation.TaskStatusError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ParameterValueError",
-    "RequestLimitExceeded",
-    "RequestLimitExceeded.JobNumExceed",
-    "ResourceInsufficient",
-    "ResourceUnavailable.NotExist",
-  ],
-  /** The codes `SubmitVideoStylizationJob` may return (common codes aside), listed by the API catalog. */
-  SubmitVideoStylizationJob: [
-    "FailedOperation.DownloadError",
-    "FailedOperation.VideoDecodeFailed",
-    "InvalidParameterValue.InvalidVideoAspectRatio",
-    "InvalidParameterValue.InvalidVideoDuration",
-    "InvalidParameterValue.InvalidVideoFPS",
-    "InvalidParameterValue.InvalidVideoFormat",
-    "InvalidParameterValue.InvalidVideoResolution",
-    "InvalidParameterValue.ParameterValueError",
-    "InvalidParameterValue.StyleNotExist",
-    "InvalidParameterValue.UrlIllegal",
-    "InvalidParameterValue.VideoSizeExceed",
-    "RequestLimitExceeded.JobNumExceed",
-    "ResourceUnavailable.NotExist",
-  ],
-} as const satisfies Readonly<Record<string, readonly VcgServiceCode[]>>;
+export const vcgActionCodes: ActionCodes<VcgCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(VcgErrorCode), positions);
 /** An action of vcg whose errors are documented (by its page or the API catalog). */
 export type VcgAction = keyof typeof vcgActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

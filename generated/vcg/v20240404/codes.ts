@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/vcg/v20240404.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of vcg (`vcg`, API 2024-04-04). */
 export enum VcgErrorCode {
   /**
-   * `FailedOperation.DownloadError`
-   *
    * - zh-CN: 下载视频出错。
    *
    * Actions: SubmitVideoStylizationJob.
@@ -18,8 +17,6 @@ export enum VcgErrorCode {
    */
   FailedOperation_DownloadError = "FailedOperation.DownloadError",
   /**
-   * `FailedOperation.TaskNotExist`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: DescribeVideoStylizationJob.
@@ -28,8 +25,6 @@ export enum VcgErrorCode {
    */
   FailedOperation_TaskNotExist = "FailedOperation.TaskNotExist",
   /**
-   * `FailedOperation.TaskStatusError`
-   *
    * - zh-CN: 任务状态异常。
    *
    * Actions: DescribeVideoStylizationJob.
@@ -38,8 +33,6 @@ export enum VcgErrorCode {
    */
   FailedOperation_TaskStatusError = "FailedOperation.TaskStatusError",
   /**
-   * `FailedOperation.VideoDecodeFailed`
-   *
    * - zh-CN: 视频解码失败。
    *
    * Actions: SubmitVideoStylizationJob.
@@ -48,8 +41,6 @@ export enum VcgErrorCode {
    */
   FailedOperation_VideoDecodeFailed = "FailedOperation.VideoDecodeFailed",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DescribeVideoStylizationJob.
@@ -58,8 +49,6 @@ export enum VcgErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidVideoAspectRatio`
-   *
    * - zh-CN: 不支持的视频宽高比。
    *
    * Actions: SubmitVideoStylizationJob.
@@ -68,8 +57,6 @@ export enum VcgErrorCode {
    */
   InvalidParameterValue_InvalidVideoAspectRatio = "InvalidParameterValue.InvalidVideoAspectRatio",
   /**
-   * `InvalidParameterValue.InvalidVideoDuration`
-   *
    * - zh-CN: 视频时长超过限制。
    *
    * Actions: SubmitVideoStylizationJob.
@@ -78,8 +65,6 @@ export enum VcgErrorCode {
    */
   InvalidParameterValue_InvalidVideoDuration = "InvalidParameterValue.InvalidVideoDuration",
   /**
-   * `InvalidParameterValue.InvalidVideoFPS`
-   *
    * - zh-CN: 不支持的视频FPS。
    *
    * Actions: SubmitVideoStylizationJob.
@@ -88,8 +73,6 @@ export enum VcgErrorCode {
    */
   InvalidParameterValue_InvalidVideoFPS = "InvalidParameterValue.InvalidVideoFPS",
   /**
-   * `InvalidParameterValue.InvalidVideoFormat`
-   *
    * - zh-CN: 不支持的视频格式。
    *
    * Actions: SubmitVideoStylizationJob.
@@ -98,8 +81,6 @@ export enum VcgErrorCode {
    */
   InvalidParameterValue_InvalidVideoFormat = "InvalidParameterValue.InvalidVideoFormat",
   /**
-   * `InvalidParameterValue.InvalidVideoResolution`
-   *
    * - zh-CN: 不支持的分辨率。
    *
    * Actions: SubmitVideoStylizationJob.
@@ -108,8 +89,6 @@ export enum VcgErrorCode {
    */
   InvalidParameterValue_InvalidVideoResolution = "InvalidParameterValue.InvalidVideoResolution",
   /**
-   * `InvalidParameterValue.ParameterValueError`
-   *
    * - zh-CN: 参数字段或者值有误。
    *
    * Actions: DescribeVideoStylizationJob, SubmitVideoStylizationJob.
@@ -118,8 +97,6 @@ export enum VcgErrorCode {
    */
   InvalidParameterValue_ParameterValueError = "InvalidParameterValue.ParameterValueError",
   /**
-   * `InvalidParameterValue.StyleNotExist`
-   *
    * - zh-CN: 风格不存在。
    *
    * Actions: SubmitVideoStylizationJob.
@@ -128,8 +105,6 @@ export enum VcgErrorCode {
    */
   InvalidParameterValue_StyleNotExist = "InvalidParameterValue.StyleNotExist",
   /**
-   * `InvalidParameterValue.UrlIllegal`
-   *
    * - zh-CN: 视频URL格式不合法。
    *
    * Actions: SubmitVideoStylizationJob.
@@ -138,8 +113,6 @@ export enum VcgErrorCode {
    */
   InvalidParameterValue_UrlIllegal = "InvalidParameterValue.UrlIllegal",
   /**
-   * `InvalidParameterValue.VideoSizeExceed`
-   *
    * - zh-CN: 视频大小超过限制。
    *
    * Actions: SubmitVideoStylizationJob.
@@ -148,8 +121,6 @@ export enum VcgErrorCode {
    */
   InvalidParameterValue_VideoSizeExceed = "InvalidParameterValue.VideoSizeExceed",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: DescribeVideoStylizationJob.
@@ -158,8 +129,6 @@ export enum VcgErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `RequestLimitExceeded.JobNumExceed`
-   *
    * - zh-CN: 提交任务数超过最大并发。
    *
    * Actions: DescribeVideoStylizationJob, SubmitVideoStylizationJob.
@@ -168,8 +137,6 @@ export enum VcgErrorCode {
    */
   RequestLimitExceeded_JobNumExceed = "RequestLimitExceeded.JobNumExceed",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: DescribeVideoStylizationJob.
@@ -178,8 +145,6 @@ export enum VcgErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceUnavailable.NotExist`
-   *
    * - zh-CN: 计费状态未知。
    *
    * Actions: DescribeVideoStylizationJob, SubmitVideoStylizationJob.
@@ -194,28 +159,7 @@ export type VcgServiceCode = `${VcgErrorCode}`;
 /** Every code a vcg call may return: its own and the common ones. */
 export type VcgCode = VcgServiceCode | CommonCode;
 /** What `is()` takes for a vcg error: every code and every dot-separated prefix of one (the common ones included). */
-export type VcgCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.DownloadError"
-  | "FailedOperation.TaskNotExist"
-  | "FailedOperation.TaskStatusError"
-  | "FailedOperation.VideoDecodeFailed"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidVideoAspectRatio"
-  | "InvalidParameterValue.InvalidVideoDuration"
-  | "InvalidParameterValue.InvalidVideoFPS"
-  | "InvalidParameterValue.InvalidVideoFormat"
-  | "InvalidParameterValue.InvalidVideoResolution"
-  | "InvalidParameterValue.ParameterValueError"
-  | "InvalidParameterValue.StyleNotExist"
-  | "InvalidParameterValue.UrlIllegal"
-  | "InvalidParameterValue.VideoSizeExceed"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.JobNumExceed"
-  | "ResourceInsufficient"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.NotExist";
+export type VcgCategory = CommonCategory | VcgServiceCode | CodePrefixes<VcgServiceCode>;
 /** Every documented vcg code, common codes included, for membership tests. */
 export const vcgCodes: ReadonlySet<VcgCode> = new Set<VcgCode>([
   ...Object.values(VcgErrorCode),

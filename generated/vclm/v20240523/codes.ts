@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/vclm/v20240523.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of vclm (`vclm`, API 2024-05-23). */
 export enum VclmErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum VclmErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation.AudioDecodeFailed`
-   *
    * - zh-CN: 音频解码失败。
    *
    * Actions: SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -30,8 +27,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_AudioDecodeFailed = "FailedOperation.AudioDecodeFailed",
   /**
-   * `FailedOperation.BodyJointsFail`
-   *
    * - en: Failed to detect human body keypoints.
    * - zh-CN: 人体关键点检测失败。
    *
@@ -41,8 +36,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_BodyJointsFail = "FailedOperation.BodyJointsFail",
   /**
-   * `FailedOperation.DownloadError`
-   *
    * - zh-CN: 下载视频出错。
    *
    * Actions: SubmitVideoStylizationJob, SubmitVideoVoiceJob.
@@ -51,8 +44,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_DownloadError = "FailedOperation.DownloadError",
   /**
-   * `FailedOperation.DriverFailed`
-   *
    * - en: Driving failed.
    * - zh-CN: 驱动失败
    *
@@ -62,8 +53,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_DriverFailed = "FailedOperation.DriverFailed",
   /**
-   * `FailedOperation.FaceSizeTooSmall`
-   *
    * - en: The face box is too small and cannot be used for face detection.
    * - zh-CN: 人脸框太小，无法识别使用。
    *
@@ -73,8 +62,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_FaceSizeTooSmall = "FailedOperation.FaceSizeTooSmall",
   /**
-   * `FailedOperation.ImageBodyJoinsUndetected`
-   *
    * - en: The human body in the image is obscured or incomplete. Please upload another image.
    * - zh-CN: 图片身体部位有遮挡或不全，请重新上传图片
    *
@@ -84,8 +71,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ImageBodyJoinsUndetected = "FailedOperation.ImageBodyJoinsUndetected",
   /**
-   * `FailedOperation.ImageBodySmall`
-   *
    * - en: The height of the body (from head to ankle) in the input image accounts for less than half of the image height.
    * - zh-CN: 输入图身体（头顶到脚踝）高度占比不到图片高度的二分之一
    *
@@ -95,8 +80,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ImageBodySmall = "FailedOperation.ImageBodySmall",
   /**
-   * `FailedOperation.ImageCheckNoBody`
-   *
    * - en: No human body is detected in the input image.
    * - zh-CN: 输入图未检测到人体
    *
@@ -106,8 +89,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ImageCheckNoBody = "FailedOperation.ImageCheckNoBody",
   /**
-   * `FailedOperation.ImageDecodeFailed`
-   *
    * - en: Image decoding failed.
    * - zh-CN: 图片解码失败。
    *
@@ -117,8 +98,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ImageDecodeFailed = "FailedOperation.ImageDecodeFailed",
   /**
-   * `FailedOperation.ImageDetectFaceFailed`
-   *
    * - en: Failed to detect the face in the input image.
    * - zh-CN: 输入图人脸检测失败
    *
@@ -128,8 +107,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ImageDetectFaceFailed = "FailedOperation.ImageDetectFaceFailed",
   /**
-   * `FailedOperation.ImageDownloadError`
-   *
    * - zh-CN: 图片下载失败。
    *
    * Actions: SubmitTemplateToVideoJob, SubmitTextToVideoJob, SubmitTextToVideoViduJob, SubmitVideoEditJob, SubmitVideoEditKlingJob and 2 more.
@@ -138,8 +115,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ImageDownloadError = "FailedOperation.ImageDownloadError",
   /**
-   * `FailedOperation.ImageFaceDetectFailed`
-   *
    * - en: Face detection failed.
    * - zh-CN: 人脸检测失败
    *
@@ -149,8 +124,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ImageFaceDetectFailed = "FailedOperation.ImageFaceDetectFailed",
   /**
-   * `FailedOperation.ImageManyPeople`
-   *
    * - en: Multiple human faces are detected in the input image.
    * - zh-CN: 输入图中存在多人
    *
@@ -160,8 +133,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ImageManyPeople = "FailedOperation.ImageManyPeople",
   /**
-   * `FailedOperation.ImageNotSupported`
-   *
    * - en: The image file is not supported.
    * - zh-CN: 不支持的图片文件。
    *
@@ -171,8 +142,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ImageNotSupported = "FailedOperation.ImageNotSupported",
   /**
-   * `FailedOperation.ImageRadioExcceed`
-   *
    * - en: The aspect ratio of the input image is not within the range of 1:1.2 to 1:2.
    * - zh-CN: 输入图高宽比未在1.2～2.0范围内
    *
@@ -182,8 +151,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ImageRadioExcceed = "FailedOperation.ImageRadioExcceed",
   /**
-   * `FailedOperation.ImageRatioExcceed`
-   *
    * - en: The image aspect ratio exceeds the limit.
    * - zh-CN: 图片高宽比超过限制。
    *
@@ -193,8 +160,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ImageRatioExcceed = "FailedOperation.ImageRatioExcceed",
   /**
-   * `FailedOperation.ImageResolutionExceed`
-   *
    * - en: The image resolution is too high.
    * - zh-CN: 图片分辨率过大。
    *
@@ -204,8 +169,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ImageResolutionExceed = "FailedOperation.ImageResolutionExceed",
   /**
-   * `FailedOperation.ImageSizeExceed`
-   *
    * - en: The size of the image after base64 encoding exceeds the upper limit.
    * - zh-CN: base64编码后的图片数据过大。
    *
@@ -215,8 +178,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ImageSizeExceed = "FailedOperation.ImageSizeExceed",
   /**
-   * `FailedOperation.InnerError`
-   *
    * - en: Internal service error. Please try again.
    * - zh-CN: 服务内部错误，请重试。
    *
@@ -226,8 +187,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_InnerError = "FailedOperation.InnerError",
   /**
-   * `FailedOperation.JobNotExist`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: DescribeTemplateToVideoJob.
@@ -236,8 +195,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_JobNotExist = "FailedOperation.JobNotExist",
   /**
-   * `FailedOperation.JobNotFound`
-   *
    * - en: The task does not exist.
    * - zh-CN: 任务不存在。
    *
@@ -247,8 +204,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_JobNotFound = "FailedOperation.JobNotFound",
   /**
-   * `FailedOperation.JobQueueFull`
-   *
    * - en: Too many tasks are in queue. Please try again later.
    * - zh-CN: 任务队列已满，请稍后重试。
    *
@@ -258,8 +213,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_JobQueueFull = "FailedOperation.JobQueueFull",
   /**
-   * `FailedOperation.KeyPointUndetected`
-   *
    * - en: The core joints are not detected.
    * - zh-CN: 核心关节点未检测到
    *
@@ -269,8 +222,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_KeyPointUndetected = "FailedOperation.KeyPointUndetected",
   /**
-   * `FailedOperation.ModerationAudioFailed`
-   *
    * - zh-CN: 音频审核失败
    *
    * Actions: DescribePortraitSingJob, DescribeReferenceToVideoViduJob, SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -279,8 +230,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ModerationAudioFailed = "FailedOperation.ModerationAudioFailed",
   /**
-   * `FailedOperation.ModerationFailed`
-   *
    * - en: Failed to pass the content review.
    * - zh-CN: 内容审核不通过。
    *
@@ -290,8 +239,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ModerationFailed = "FailedOperation.ModerationFailed",
   /**
-   * `FailedOperation.ModerationResponseError`
-   *
    * - zh-CN: ModerationFailed
    *
    * Actions: SubmitTemplateToVideoJob, SubmitTextToVideoJob, SubmitTextToVideoViduJob, SubmitVideoEditJob, SubmitVideoEditKlingJob and 1 more.
@@ -300,8 +247,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ModerationResponseError = "FailedOperation.ModerationResponseError",
   /**
-   * `FailedOperation.RequestTimeout`
-   *
    * - zh-CN: 后端服务超时。
    *
    * Actions: SubmitTemplateToVideoJob, SubmitTextToVideoJob, SubmitTextToVideoViduJob, SubmitVideoEditJob, SubmitVideoEditKlingJob and 1 more.
@@ -310,8 +255,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_RequestTimeout = "FailedOperation.RequestTimeout",
   /**
-   * `FailedOperation.ServerError`
-   *
    * - zh-CN: 系统内部错误。
    *
    * Actions: SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -320,8 +263,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_ServerError = "FailedOperation.ServerError",
   /**
-   * `FailedOperation.SubmitAsspFailed`
-   *
    * - zh-CN: 请求声伴分离失败，请重试。
    *
    * Actions: SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -330,8 +271,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_SubmitAsspFailed = "FailedOperation.SubmitAsspFailed",
   /**
-   * `FailedOperation.TaskNotExist`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: DescribeVideoStylizationJob.
@@ -340,8 +279,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_TaskNotExist = "FailedOperation.TaskNotExist",
   /**
-   * `FailedOperation.TaskStatusError`
-   *
    * - zh-CN: 任务状态异常。
    *
    * Actions: DescribeVideoStylizationJob.
@@ -350,8 +287,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_TaskStatusError = "FailedOperation.TaskStatusError",
   /**
-   * `FailedOperation.TemplateFirstFrameNotDetectFace`
-   *
    * - en: No face is detected in the first frame of the template video.
    * - zh-CN: 模板视频首帧未检测到人脸
    *
@@ -361,8 +296,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_TemplateFirstFrameNotDetectFace = "FailedOperation.TemplateFirstFrameNotDetectFace",
   /**
-   * `FailedOperation.TemplateNotDetectBody`
-   *
    * - en: The template video contains frames with no human body detected.
    * - zh-CN: 模板视频存在未检测到人体的帧
    *
@@ -372,8 +305,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_TemplateNotDetectBody = "FailedOperation.TemplateNotDetectBody",
   /**
-   * `FailedOperation.VideoDecodeFailed`
-   *
    * - zh-CN: 视频解码失败。
    *
    * Actions: SubmitVideoStylizationJob, SubmitVideoVoiceJob.
@@ -382,8 +313,6 @@ export enum VclmErrorCode {
    */
   FailedOperation_VideoDecodeFailed = "FailedOperation.VideoDecodeFailed",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -393,8 +322,6 @@ export enum VclmErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -404,8 +331,6 @@ export enum VclmErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - zh-CN: 参数不合法。
    *
    * Actions: SubmitTemplateToVideoJob, SubmitTextToVideoJob, SubmitTextToVideoViduJob, SubmitVideoEditJob, SubmitVideoEditKlingJob and 2 more.
@@ -414,8 +339,6 @@ export enum VclmErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameter.TemplateNotExisted`
-   *
    * - en: The template does not exist.
    * - zh-CN: 模板不存在
    *
@@ -425,8 +348,6 @@ export enum VclmErrorCode {
    */
   InvalidParameter_TemplateNotExisted = "InvalidParameter.TemplateNotExisted",
   /**
-   * `InvalidParameter.VideoUrlInvalid`
-   *
    * - zh-CN: 参数VideoUrl格式不合法。
    *
    * Actions: DescribeHumanActorJob, DescribeHunyuanToVideoJob, DescribeVideoEditJob, DescribeVideoEditKlingJob, DescribeVideoExtendKlingJob and 5 more.
@@ -435,8 +356,6 @@ export enum VclmErrorCode {
    */
   InvalidParameter_VideoUrlInvalid = "InvalidParameter.VideoUrlInvalid",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -446,8 +365,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidAudioDuration`
-   *
    * - zh-CN: 不支持的音频时长。
    *
    * Actions: DescribePortraitSingJob, DescribeReferenceToVideoViduJob, SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -456,8 +373,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_InvalidAudioDuration = "InvalidParameterValue.InvalidAudioDuration",
   /**
-   * `InvalidParameterValue.InvalidAudioFormat`
-   *
    * - zh-CN: 不支持的音频格式。
    *
    * Actions: SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -466,8 +381,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_InvalidAudioFormat = "InvalidParameterValue.InvalidAudioFormat",
   /**
-   * `InvalidParameterValue.InvalidImageAspectRatio`
-   *
    * - zh-CN: 不支持的图片长宽比。
    *
    * Actions: DescribePortraitSingJob, DescribeReferenceToVideoViduJob, SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -476,8 +389,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_InvalidImageAspectRatio = "InvalidParameterValue.InvalidImageAspectRatio",
   /**
-   * `InvalidParameterValue.InvalidImageFormat`
-   *
    * - zh-CN: 不支持的图片格式
    *
    * Actions: DescribePortraitSingJob, DescribeReferenceToVideoViduJob, SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -486,8 +397,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_InvalidImageFormat = "InvalidParameterValue.InvalidImageFormat",
   /**
-   * `InvalidParameterValue.InvalidImageResolution`
-   *
    * - zh-CN: 图片分辨率超限。
    *
    * Actions: DescribePortraitSingJob, DescribeReferenceToVideoViduJob, SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -496,8 +405,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_InvalidImageResolution = "InvalidParameterValue.InvalidImageResolution",
   /**
-   * `InvalidParameterValue.InvalidImageSize`
-   *
    * - zh-CN: 不支持的图片大小
    *
    * Actions: SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -506,8 +413,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_InvalidImageSize = "InvalidParameterValue.InvalidImageSize",
   /**
-   * `InvalidParameterValue.InvalidModel`
-   *
    * - zh-CN: 不支持的模型。
    *
    * Actions: SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -516,8 +421,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_InvalidModel = "InvalidParameterValue.InvalidModel",
   /**
-   * `InvalidParameterValue.InvalidVideoAspectRatio`
-   *
    * - zh-CN: 不支持的视频宽高比。
    *
    * Actions: SubmitVideoStylizationJob, SubmitVideoVoiceJob.
@@ -526,8 +429,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_InvalidVideoAspectRatio = "InvalidParameterValue.InvalidVideoAspectRatio",
   /**
-   * `InvalidParameterValue.InvalidVideoDuration`
-   *
    * - zh-CN: 视频时长超过限制。
    *
    * Actions: SubmitVideoStylizationJob, SubmitVideoVoiceJob.
@@ -536,8 +437,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_InvalidVideoDuration = "InvalidParameterValue.InvalidVideoDuration",
   /**
-   * `InvalidParameterValue.InvalidVideoFPS`
-   *
    * - zh-CN: 不支持的视频FPS。
    *
    * Actions: SubmitVideoStylizationJob, SubmitVideoVoiceJob.
@@ -546,8 +445,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_InvalidVideoFPS = "InvalidParameterValue.InvalidVideoFPS",
   /**
-   * `InvalidParameterValue.InvalidVideoFormat`
-   *
    * - zh-CN: 不支持的视频格式。
    *
    * Actions: SubmitVideoStylizationJob, SubmitVideoVoiceJob.
@@ -556,8 +453,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_InvalidVideoFormat = "InvalidParameterValue.InvalidVideoFormat",
   /**
-   * `InvalidParameterValue.InvalidVideoResolution`
-   *
    * - en: The resolution is not supported.
    * - zh-CN: 不支持的分辨率。
    *
@@ -567,8 +462,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_InvalidVideoResolution = "InvalidParameterValue.InvalidVideoResolution",
   /**
-   * `InvalidParameterValue.NoFaceInPhoto`
-   *
    * - en: The image contains no human face.
    * - zh-CN: 图片中没有人脸。
    *
@@ -578,8 +471,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_NoFaceInPhoto = "InvalidParameterValue.NoFaceInPhoto",
   /**
-   * `InvalidParameterValue.ParameterValueError`
-   *
    * - en: Parameter field or value is invalid.
    * - zh-CN: 参数字段或者值有误。
    *
@@ -589,8 +480,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_ParameterValueError = "InvalidParameterValue.ParameterValueError",
   /**
-   * `InvalidParameterValue.StyleNotExist`
-   *
    * - zh-CN: 风格不存在。
    *
    * Actions: SubmitVideoStylizationJob, SubmitVideoVoiceJob.
@@ -599,8 +488,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_StyleNotExist = "InvalidParameterValue.StyleNotExist",
   /**
-   * `InvalidParameterValue.StyleStrengthNotExist`
-   *
    * - zh-CN: 风格化强度参数不存在。
    *
    * Actions: SubmitVideoStylizationJob, SubmitVideoVoiceJob.
@@ -609,8 +496,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_StyleStrengthNotExist = "InvalidParameterValue.StyleStrengthNotExist",
   /**
-   * `InvalidParameterValue.TooLargeFaceAngle`
-   *
    * - zh-CN: 人脸角度过大。
    *
    * Actions: SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -619,8 +504,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_TooLargeFaceAngle = "InvalidParameterValue.TooLargeFaceAngle",
   /**
-   * `InvalidParameterValue.TooLowFaceQuality`
-   *
    * - zh-CN: 人脸质量过低。
    *
    * Actions: SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -629,8 +512,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_TooLowFaceQuality = "InvalidParameterValue.TooLowFaceQuality",
   /**
-   * `InvalidParameterValue.TooManyFaces`
-   *
    * - zh-CN: 人脸数量超过1。
    *
    * Actions: SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -639,8 +520,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_TooManyFaces = "InvalidParameterValue.TooManyFaces",
   /**
-   * `InvalidParameterValue.TooMuchFaceOcclusion`
-   *
    * - zh-CN: 人脸遮挡过多。
    *
    * Actions: SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -649,8 +528,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_TooMuchFaceOcclusion = "InvalidParameterValue.TooMuchFaceOcclusion",
   /**
-   * `InvalidParameterValue.TooSmallFaceSize`
-   *
    * - zh-CN: 人脸过小。
    *
    * Actions: SubmitPortraitSingJob, SubmitReferenceToVideoViduJob.
@@ -659,8 +536,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_TooSmallFaceSize = "InvalidParameterValue.TooSmallFaceSize",
   /**
-   * `InvalidParameterValue.UrlIllegal`
-   *
    * - zh-CN: URL格式不合法。
    *
    * Actions: SubmitTemplateToVideoJob, SubmitTextToVideoJob, SubmitTextToVideoViduJob, SubmitVideoEditJob, SubmitVideoEditKlingJob and 4 more.
@@ -669,8 +544,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_UrlIllegal = "InvalidParameterValue.UrlIllegal",
   /**
-   * `InvalidParameterValue.VideoSizeExceed`
-   *
    * - zh-CN: 视频大小超过限制。
    *
    * Actions: SubmitVideoStylizationJob, SubmitVideoVoiceJob.
@@ -679,8 +552,6 @@ export enum VclmErrorCode {
    */
   InvalidParameterValue_VideoSizeExceed = "InvalidParameterValue.VideoSizeExceed",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -690,8 +561,6 @@ export enum VclmErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: SubmitTemplateToVideoJob, SubmitTextToVideoJob, SubmitTextToVideoViduJob, SubmitVideoEditJob, SubmitVideoEditKlingJob and 1 more.
@@ -700,8 +569,6 @@ export enum VclmErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -711,8 +578,6 @@ export enum VclmErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Too many and frequent requests.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -722,8 +587,6 @@ export enum VclmErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `RequestLimitExceeded.JobNumExceed`
-   *
    * - en: The number of submitted tasks exceeds the maximum number of concurrent tasks.
    * - zh-CN: 提交任务数超过最大并发。
    *
@@ -733,8 +596,6 @@ export enum VclmErrorCode {
    */
   RequestLimitExceeded_JobNumExceed = "RequestLimitExceeded.JobNumExceed",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: DescribeTemplateToVideoJob, DescribeVideoStylizationJob.
@@ -743,8 +604,6 @@ export enum VclmErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -754,8 +613,6 @@ export enum VclmErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable.IsOpening`
-   *
    * - zh-CN: 服务正在开通中，请稍等。
    *
    * Actions: DescribeTemplateToVideoJob.
@@ -764,8 +621,6 @@ export enum VclmErrorCode {
    */
   ResourceUnavailable_IsOpening = "ResourceUnavailable.IsOpening",
   /**
-   * `ResourceUnavailable.NotExist`
-   *
    * - zh-CN: 计费状态未知。
    *
    * Actions: DescribeTemplateToVideoJob, DescribeVideoStylizationJob, SubmitTemplateToVideoJob, SubmitTextToVideoJob, SubmitTextToVideoViduJob and 5 more.
@@ -774,8 +629,6 @@ export enum VclmErrorCode {
    */
   ResourceUnavailable_NotExist = "ResourceUnavailable.NotExist",
   /**
-   * `ResourcesSoldOut.ChargeStatusException`
-   *
    * - zh-CN: 账号已欠费。
    *
    * Actions: SubmitTemplateToVideoJob, SubmitTextToVideoJob, SubmitTextToVideoViduJob, SubmitVideoEditJob, SubmitVideoEditKlingJob and 1 more.
@@ -784,8 +637,6 @@ export enum VclmErrorCode {
    */
   ResourcesSoldOut_ChargeStatusException = "ResourcesSoldOut.ChargeStatusException",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -795,8 +646,6 @@ export enum VclmErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -812,87 +661,7 @@ export type VclmServiceCode = `${VclmErrorCode}`;
 /** Every code a vclm call may return: its own and the common ones. */
 export type VclmCode = VclmServiceCode | CommonCode;
 /** What `is()` takes for a vclm error: every code and every dot-separated prefix of one (the common ones included). */
-export type VclmCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AudioDecodeFailed"
-  | "FailedOperation.BodyJointsFail"
-  | "FailedOperation.DownloadError"
-  | "FailedOperation.DriverFailed"
-  | "FailedOperation.FaceSizeTooSmall"
-  | "FailedOperation.ImageBodyJoinsUndetected"
-  | "FailedOperation.ImageBodySmall"
-  | "FailedOperation.ImageCheckNoBody"
-  | "FailedOperation.ImageDecodeFailed"
-  | "FailedOperation.ImageDetectFaceFailed"
-  | "FailedOperation.ImageDownloadError"
-  | "FailedOperation.ImageFaceDetectFailed"
-  | "FailedOperation.ImageManyPeople"
-  | "FailedOperation.ImageNotSupported"
-  | "FailedOperation.ImageRadioExcceed"
-  | "FailedOperation.ImageRatioExcceed"
-  | "FailedOperation.ImageResolutionExceed"
-  | "FailedOperation.ImageSizeExceed"
-  | "FailedOperation.InnerError"
-  | "FailedOperation.JobNotExist"
-  | "FailedOperation.JobNotFound"
-  | "FailedOperation.JobQueueFull"
-  | "FailedOperation.KeyPointUndetected"
-  | "FailedOperation.ModerationAudioFailed"
-  | "FailedOperation.ModerationFailed"
-  | "FailedOperation.ModerationResponseError"
-  | "FailedOperation.RequestTimeout"
-  | "FailedOperation.ServerError"
-  | "FailedOperation.SubmitAsspFailed"
-  | "FailedOperation.TaskNotExist"
-  | "FailedOperation.TaskStatusError"
-  | "FailedOperation.TemplateFirstFrameNotDetectFace"
-  | "FailedOperation.TemplateNotDetectBody"
-  | "FailedOperation.VideoDecodeFailed"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameter.TemplateNotExisted"
-  | "InvalidParameter.VideoUrlInvalid"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidAudioDuration"
-  | "InvalidParameterValue.InvalidAudioFormat"
-  | "InvalidParameterValue.InvalidImageAspectRatio"
-  | "InvalidParameterValue.InvalidImageFormat"
-  | "InvalidParameterValue.InvalidImageResolution"
-  | "InvalidParameterValue.InvalidImageSize"
-  | "InvalidParameterValue.InvalidModel"
-  | "InvalidParameterValue.InvalidVideoAspectRatio"
-  | "InvalidParameterValue.InvalidVideoDuration"
-  | "InvalidParameterValue.InvalidVideoFPS"
-  | "InvalidParameterValue.InvalidVideoFormat"
-  | "InvalidParameterValue.InvalidVideoResolution"
-  | "InvalidParameterValue.NoFaceInPhoto"
-  | "InvalidParameterValue.ParameterValueError"
-  | "InvalidParameterValue.StyleNotExist"
-  | "InvalidParameterValue.StyleStrengthNotExist"
-  | "InvalidParameterValue.TooLargeFaceAngle"
-  | "InvalidParameterValue.TooLowFaceQuality"
-  | "InvalidParameterValue.TooManyFaces"
-  | "InvalidParameterValue.TooMuchFaceOcclusion"
-  | "InvalidParameterValue.TooSmallFaceSize"
-  | "InvalidParameterValue.UrlIllegal"
-  | "InvalidParameterValue.VideoSizeExceed"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.JobNumExceed"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.IsOpening"
-  | "ResourceUnavailable.NotExist"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.ChargeStatusException"
-  | "UnauthorizedOperation"
-  | "UnsupportedOperation";
+export type VclmCategory = CommonCategory | VclmServiceCode | CodePrefixes<VclmServiceCode>;
 /** Every documented vclm code, common codes included, for membership tests. */
 export const vclmCodes: ReadonlySet<VclmCode> = new Set<VclmCode>([
   ...Object.values(VclmErrorCode),

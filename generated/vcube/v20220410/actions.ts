@@ -4,320 +4,108 @@
 //   docs/catalog/tencentcloud-sdk-go/vcube/v20220410.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { VcubeServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { VcubeErrorCode } from "./codes.js";
 
+/** The vcube codes in the order of `VcubeErrorCode`: what `vcubeActionCodes` lists by position. */
+export type VcubeCodeIndex = [
+  "AuthFailure",
+  "DryRunOperation",
+  "FailedOperation",
+  "FailedOperation.UploadLicenseFileFail",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateActivityLicense: [2],
+  /** Listed by the API catalog. */
+  CreateApplicationAndBindLicense: [2, 4, 5, 6, 7, 11, 12, 14],
+  /** Listed by the API catalog. */
+  CreateApplicationAndVideo: [2, 4, 5, 6, 7, 11, 12, 14],
+  /** Listed by the API catalog. */
+  CreateApplicationAndWebPlayerLicense: [11],
+  /** Listed by the API catalog. */
+  CreateLicense: [2, 4, 5, 6, 10, 11, 12],
+  /** Listed by the API catalog. */
+  CreateTestXMagic: [3, 4, 5, 6, 9, 11, 12, 13, 14],
+  /** Listed by the API catalog. */
+  CreateTrialApplicationAndLicense: [2, 4, 5, 6, 7, 11, 12, 14],
+  /** Listed by the API catalog. */
+  CreateTrialLicense: [2, 4, 5, 6, 10, 11, 12],
+  /** Listed by the API catalog. */
+  CreateXMagic: [4, 5, 6, 11, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DeleteApplicationAndVideoLicense: [4, 5, 6, 11, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DeleteApplicationAndWebPlayerLicense: [4, 5, 6, 11, 12, 13, 14],
+  /** Listed by the API catalog. */
+  DescribeFeatureList: [4, 5, 6],
+  /** Listed by the API catalog. */
+  DescribeLicenseList: [4, 5, 6],
+  /** Listed by the API catalog. */
+  DescribeNews: [4, 5, 6],
+  /** Listed by the API catalog. */
+  DescribeSTS: [4, 5, 6],
+  /** Listed by the API catalog. */
+  DescribeTrialFeature: [4, 5, 6],
+  /** Listed by the API catalog. */
+  DescribeUserConfig: [4, 5, 6],
+  /** Listed by the API catalog. */
+  DescribeVcubeApplicationAndLicense: [4, 5, 6, 7, 8, 11],
+  /** Listed by the API catalog. */
+  DescribeVcubeApplicationAndPlayList: [4, 5, 6, 7, 8, 11],
+  /** Listed by the API catalog. */
+  DescribeVcubeApplicationAndXMagicList: [4, 5, 6, 7, 8, 11],
+  /** Listed by the API catalog. */
+  DescribeVcubeResources: [4, 5, 6, 7, 8, 11],
+  /** Listed by the API catalog. */
+  DescribeVcubeResourcesList: [4, 5, 6, 7, 8, 11],
+  /** Listed by the API catalog. */
+  DescribeXMagicResource: [0, 2, 3, 4, 5, 6, 11, 12, 13, 14, 16],
+  /** Listed by the API catalog. */
+  DescribeXMagicResourceList: [0, 2, 3, 4, 5, 6, 11, 12, 13, 14, 16],
+  /** Listed by the API catalog. */
+  ModifyApplication: [2, 3, 4, 5, 6, 11, 12, 13],
+  /** Listed by the API catalog. */
+  ModifyFormalApplication: [2, 3, 4, 5, 6, 11, 12, 13],
+  /** Listed by the API catalog. */
+  ModifyLicense: [2, 4, 5, 6, 11, 12, 13],
+  /** Listed by the API catalog. */
+  ModifyPresetApplication: [2, 4, 5, 6, 11, 12, 13],
+  /** Listed by the API catalog. */
+  ModifyTrialLicense: [2, 4, 5, 6, 11, 12, 13],
+  /** Listed by the API catalog. */
+  ModifyXMagic: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18],
+  /** Listed by the API catalog. */
+  RenewLicense: [2, 4, 5, 6, 11, 12, 13],
+  /** Listed by the API catalog. */
+  RenewTestXMagic: [2],
+  /** Listed by the API catalog. */
+  RenewVideo: [2],
+  /** Listed by the API catalog. */
+  UpdateTestXMagic: [2, 4, 5, 6, 9, 10, 11, 12, 13, 14],
+  /** Listed by the API catalog. */
+  UpdateTrialLicense: [2, 4, 5, 6, 11, 12, 13],
+  /** Listed by the API catalog. */
+  UpdateXMagic: [2, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14],
+} as const;
 /** The errors of each vcube action, as its page and the API catalog list them (common codes aside), by action. */
-export const vcubeActionCodes = {
-  /** The codes `CreateActivityLicense` may return (common codes aside), listed by the API catalog. */
-  CreateActivityLicense: ["FailedOperation"],
-  /** The codes `CreateApplicationAndBindLicense` may return (common codes aside), listed by the API catalog. */
-  CreateApplicationAndBindLicense: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateApplicationAndVideo` may return (common codes aside), listed by the API catalog. */
-  CreateApplicationAndVideo: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateApplicationAndWebPlayerLicense` may return (common codes aside), listed by the API catalog. */
-  CreateApplicationAndWebPlayerLicense: ["ResourceInUse"],
-  /** The codes `CreateLicense` may return (common codes aside), listed by the API catalog. */
-  CreateLicense: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-  ],
-  /** The codes `CreateTestXMagic` may return (common codes aside), listed by the API catalog. */
-  CreateTestXMagic: [
-    "FailedOperation.UploadLicenseFileFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateTrialApplicationAndLicense` may return (common codes aside), listed by the API catalog. */
-  CreateTrialApplicationAndLicense: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceUnavailable",
-  ],
-  /** The codes `CreateTrialLicense` may return (common codes aside), listed by the API catalog. */
-  CreateTrialLicense: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-  ],
-  /** The codes `CreateXMagic` may return (common codes aside), listed by the API catalog. */
-  CreateXMagic: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DeleteApplicationAndVideoLicense` may return (common codes aside), listed by the API catalog. */
-  DeleteApplicationAndVideoLicense: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DeleteApplicationAndWebPlayerLicense` may return (common codes aside), listed by the API catalog. */
-  DeleteApplicationAndWebPlayerLicense: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeFeatureList` may return (common codes aside), listed by the API catalog. */
-  DescribeFeatureList: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeLicenseList` may return (common codes aside), listed by the API catalog. */
-  DescribeLicenseList: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeNews` may return (common codes aside), listed by the API catalog. */
-  DescribeNews: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeSTS` may return (common codes aside), listed by the API catalog. */
-  DescribeSTS: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeTrialFeature` may return (common codes aside), listed by the API catalog. */
-  DescribeTrialFeature: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeUserConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeUserConfig: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeVcubeApplicationAndLicense` may return (common codes aside), listed by the API catalog. */
-  DescribeVcubeApplicationAndLicense: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-  ],
-  /** The codes `DescribeVcubeApplicationAndPlayList` may return (common codes aside), listed by the API catalog. */
-  DescribeVcubeApplicationAndPlayList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-  ],
-  /** The codes `DescribeVcubeApplicationAndXMagicList` may return (common codes aside), listed by the API catalog. */
-  DescribeVcubeApplicationAndXMagicList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-  ],
-  /** The codes `DescribeVcubeResources` may return (common codes aside), listed by the API catalog. */
-  DescribeVcubeResources: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-  ],
-  /** The codes `DescribeVcubeResourcesList` may return (common codes aside), listed by the API catalog. */
-  DescribeVcubeResourcesList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-  ],
-  /** The codes `DescribeXMagicResource` may return (common codes aside), listed by the API catalog. */
-  DescribeXMagicResource: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.UploadLicenseFileFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeXMagicResourceList` may return (common codes aside), listed by the API catalog. */
-  DescribeXMagicResourceList: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.UploadLicenseFileFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyApplication` may return (common codes aside), listed by the API catalog. */
-  ModifyApplication: [
-    "FailedOperation",
-    "FailedOperation.UploadLicenseFileFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyFormalApplication` may return (common codes aside), listed by the API catalog. */
-  ModifyFormalApplication: [
-    "FailedOperation",
-    "FailedOperation.UploadLicenseFileFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyLicense` may return (common codes aside), listed by the API catalog. */
-  ModifyLicense: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyPresetApplication` may return (common codes aside), listed by the API catalog. */
-  ModifyPresetApplication: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyTrialLicense` may return (common codes aside), listed by the API catalog. */
-  ModifyTrialLicense: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyXMagic` may return (common codes aside), listed by the API catalog. */
-  ModifyXMagic: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.UploadLicenseFileFail",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `RenewLicense` may return (common codes aside), listed by the API catalog. */
-  RenewLicense: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `RenewTestXMagic` may return (common codes aside), listed by the API catalog. */
-  RenewTestXMagic: ["FailedOperation"],
-  /** The codes `RenewVideo` may return (common codes aside), listed by the API catalog. */
-  RenewVideo: ["FailedOperation"],
-  /** The codes `UpdateTestXMagic` may return (common codes aside), listed by the API catalog. */
-  UpdateTestXMagic: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `UpdateTrialLicense` may return (common codes aside), listed by the API catalog. */
-  UpdateTrialLicense: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateXMagic` may return (common codes aside), listed by the API catalog. */
-  UpdateXMagic: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-} as const satisfies Readonly<Record<string, readonly VcubeServiceCode[]>>;
+export const vcubeActionCodes: ActionCodes<VcubeCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(VcubeErrorCode), positions);
 /** An action of vcube whose errors are documented (by its page or the API catalog). */
 export type VcubeAction = keyof typeof vcubeActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/vcube/v20220410.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of vcube (`vcube`, API 2022-04-10). */
 export enum VcubeErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: DescribeXMagicResource, DescribeXMagicResourceList, ModifyXMagic.
@@ -18,8 +17,6 @@ export enum VcubeErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: ModifyXMagic.
@@ -28,8 +25,6 @@ export enum VcubeErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateActivityLicense, CreateApplicationAndBindLicense, CreateApplicationAndVideo, CreateLicense, CreateTrialApplicationAndLicense and 15 more.
@@ -38,8 +33,6 @@ export enum VcubeErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.UploadLicenseFileFail`
-   *
    * - zh-CN: License文件上传失败。
    *
    * Actions: CreateTestXMagic, DescribeXMagicResource, DescribeXMagicResourceList, ModifyApplication, ModifyFormalApplication and 1 more.
@@ -48,8 +41,6 @@ export enum VcubeErrorCode {
    */
   FailedOperation_UploadLicenseFileFail = "FailedOperation.UploadLicenseFileFail",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateApplicationAndBindLicense, CreateApplicationAndVideo, CreateLicense, CreateTestXMagic, CreateTrialApplicationAndLicense and 27 more.
@@ -58,8 +49,6 @@ export enum VcubeErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateApplicationAndBindLicense, CreateApplicationAndVideo, CreateLicense, CreateTestXMagic, CreateTrialApplicationAndLicense and 27 more.
@@ -68,8 +57,6 @@ export enum VcubeErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateApplicationAndBindLicense, CreateApplicationAndVideo, CreateLicense, CreateTestXMagic, CreateTrialApplicationAndLicense and 27 more.
@@ -78,8 +65,6 @@ export enum VcubeErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateApplicationAndBindLicense, CreateApplicationAndVideo, CreateTrialApplicationAndLicense, DescribeVcubeApplicationAndLicense, DescribeVcubeApplicationAndPlayList and 4 more.
@@ -88,8 +73,6 @@ export enum VcubeErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: DescribeVcubeApplicationAndLicense, DescribeVcubeApplicationAndPlayList, DescribeVcubeApplicationAndXMagicList, DescribeVcubeResources, DescribeVcubeResourcesList and 2 more.
@@ -98,8 +81,6 @@ export enum VcubeErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: CreateTestXMagic, ModifyXMagic, UpdateTestXMagic, UpdateXMagic.
@@ -108,8 +89,6 @@ export enum VcubeErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreateLicense, CreateTrialLicense, ModifyXMagic, UpdateTestXMagic, UpdateXMagic.
@@ -118,8 +97,6 @@ export enum VcubeErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CreateApplicationAndBindLicense, CreateApplicationAndVideo, CreateApplicationAndWebPlayerLicense, CreateLicense, CreateTestXMagic and 22 more.
@@ -128,8 +105,6 @@ export enum VcubeErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CreateApplicationAndBindLicense, CreateApplicationAndVideo, CreateLicense, CreateTestXMagic, CreateTrialApplicationAndLicense and 16 more.
@@ -138,8 +113,6 @@ export enum VcubeErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateTestXMagic, CreateXMagic, DeleteApplicationAndVideoLicense, DeleteApplicationAndWebPlayerLicense, DescribeXMagicResource and 11 more.
@@ -148,8 +121,6 @@ export enum VcubeErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateApplicationAndBindLicense, CreateApplicationAndVideo, CreateTestXMagic, CreateTrialApplicationAndLicense, CreateXMagic and 7 more.
@@ -158,8 +129,6 @@ export enum VcubeErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: ModifyXMagic.
@@ -168,8 +137,6 @@ export enum VcubeErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DescribeXMagicResource, DescribeXMagicResourceList, ModifyXMagic.
@@ -178,8 +145,6 @@ export enum VcubeErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: ModifyXMagic.
@@ -188,8 +153,6 @@ export enum VcubeErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: ModifyXMagic.
@@ -204,27 +167,7 @@ export type VcubeServiceCode = `${VcubeErrorCode}`;
 /** Every code a vcube call may return: its own and the common ones. */
 export type VcubeCode = VcubeServiceCode | CommonCode;
 /** What `is()` takes for a vcube error: every code and every dot-separated prefix of one (the common ones included). */
-export type VcubeCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.UploadLicenseFileFail"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type VcubeCategory = CommonCategory | VcubeServiceCode | CodePrefixes<VcubeServiceCode>;
 /** Every documented vcube code, common codes included, for membership tests. */
 export const vcubeCodes: ReadonlySet<VcubeCode> = new Set<VcubeCode>([
   ...Object.values(VcubeErrorCode),

@@ -4,125 +4,60 @@
 //   docs/catalog/tencentcloud-sdk-go/vdb/v20230616.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { VdbServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { VdbErrorCode } from "./codes.js";
 
+/** The vdb codes in the order of `VdbErrorCode`: what `vdbActionCodes` lists by position. */
+export type VdbCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "LimitExceeded",
+  "RequestLimitExceeded",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AssociateSecurityGroups: [0, 1, 2, 3, 6],
+  /** Listed by the API catalog. */
+  CreateInstance: [0, 1, 2, 3],
+  /** Listed by the API catalog. */
+  DescribeDBSecurityGroups: [0, 1, 2, 3, 6],
+  /** Listed by the API catalog. */
+  DescribeInstanceMaintenanceWindow: [0, 1, 2, 3, 6],
+  /** Listed by the API catalog. */
+  DescribeInstanceNodes: [0, 1],
+  /** Listed by the API catalog. */
+  DescribeInstances: [0, 1],
+  /** Listed by the API catalog. */
+  DescribePriceCreateInstance: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribePriceRenewInstance: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DescribePriceResizeInstance: [0, 1, 2],
+  /** Listed by the API catalog. */
+  DestroyInstances: [0, 1],
+  /** Listed by the API catalog. */
+  DisassociateSecurityGroups: [0, 1, 2, 3, 6],
+  /** Listed by the API catalog. */
+  IsolateInstance: [0, 1, 2, 3, 6],
+  /** Listed by the API catalog. */
+  ModifyDBInstanceSecurityGroups: [0, 1, 2, 3, 4, 5, 6, 7, 8],
+  /** Listed by the API catalog. */
+  ModifyInstanceMaintenanceWindow: [0, 1, 2, 3, 4, 5, 6, 7, 8],
+  /** Listed by the API catalog. */
+  RecoverInstance: [0, 1, 2, 3, 4, 5, 6, 7, 8],
+  /** Listed by the API catalog. */
+  ScaleOutInstance: [0, 1, 2, 3, 4, 5, 6, 7, 8],
+  /** Listed by the API catalog. */
+  ScaleUpInstance: [0, 1, 2, 3, 4, 5, 6, 7, 8],
+} as const;
 /** The errors of each vdb action, as its page and the API catalog list them (common codes aside), by action. */
-export const vdbActionCodes = {
-  /** The codes `AssociateSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  AssociateSecurityGroups: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateInstance` may return (common codes aside), listed by the API catalog. */
-  CreateInstance: ["AuthFailure", "FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeDBSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DescribeDBSecurityGroups: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeInstanceMaintenanceWindow` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceMaintenanceWindow: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeInstanceNodes` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceNodes: ["AuthFailure", "FailedOperation"],
-  /** The codes `DescribeInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeInstances: ["AuthFailure", "FailedOperation"],
-  /** The codes `DescribePriceCreateInstance` may return (common codes aside), listed by the API catalog. */
-  DescribePriceCreateInstance: ["AuthFailure", "FailedOperation", "InternalError"],
-  /** The codes `DescribePriceRenewInstance` may return (common codes aside), listed by the API catalog. */
-  DescribePriceRenewInstance: ["AuthFailure", "FailedOperation", "InternalError"],
-  /** The codes `DescribePriceResizeInstance` may return (common codes aside), listed by the API catalog. */
-  DescribePriceResizeInstance: ["AuthFailure", "FailedOperation", "InternalError"],
-  /** The codes `DestroyInstances` may return (common codes aside), listed by the API catalog. */
-  DestroyInstances: ["AuthFailure", "FailedOperation"],
-  /** The codes `DisassociateSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DisassociateSecurityGroups: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `IsolateInstance` may return (common codes aside), listed by the API catalog. */
-  IsolateInstance: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyDBInstanceSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  ModifyDBInstanceSecurityGroups: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyInstanceMaintenanceWindow` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceMaintenanceWindow: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `RecoverInstance` may return (common codes aside), listed by the API catalog. */
-  RecoverInstance: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ScaleOutInstance` may return (common codes aside), listed by the API catalog. */
-  ScaleOutInstance: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ScaleUpInstance` may return (common codes aside), listed by the API catalog. */
-  ScaleUpInstance: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly VdbServiceCode[]>>;
+export const vdbActionCodes: ActionCodes<VdbCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(VdbErrorCode), positions);
 /** An action of vdb whose errors are documented (by its page or the API catalog). */
 export type VdbAction = keyof typeof vdbActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/vdb/v20230616.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of vdb (`vdb`, API 2023-06-16). */
 export enum VdbErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: AssociateSecurityGroups, CreateInstance, DescribeDBSecurityGroups, DescribeInstanceMaintenanceWindow, DescribeInstanceNodes and 12 more.
@@ -18,8 +17,6 @@ export enum VdbErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: AssociateSecurityGroups, CreateInstance, DescribeDBSecurityGroups, DescribeInstanceMaintenanceWindow, DescribeInstanceNodes and 12 more.
@@ -28,8 +25,6 @@ export enum VdbErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: AssociateSecurityGroups, CreateInstance, DescribeDBSecurityGroups, DescribeInstanceMaintenanceWindow, DescribePriceCreateInstance and 9 more.
@@ -38,8 +33,6 @@ export enum VdbErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: AssociateSecurityGroups, CreateInstance, DescribeDBSecurityGroups, DescribeInstanceMaintenanceWindow, DisassociateSecurityGroups and 6 more.
@@ -48,8 +41,6 @@ export enum VdbErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: ModifyDBInstanceSecurityGroups, ModifyInstanceMaintenanceWindow, RecoverInstance, ScaleOutInstance, ScaleUpInstance.
@@ -58,8 +49,6 @@ export enum VdbErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: ModifyDBInstanceSecurityGroups, ModifyInstanceMaintenanceWindow, RecoverInstance, ScaleOutInstance, ScaleUpInstance.
@@ -68,8 +57,6 @@ export enum VdbErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: AssociateSecurityGroups, DescribeDBSecurityGroups, DescribeInstanceMaintenanceWindow, DisassociateSecurityGroups, IsolateInstance and 5 more.
@@ -78,8 +65,6 @@ export enum VdbErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: ModifyDBInstanceSecurityGroups, ModifyInstanceMaintenanceWindow, RecoverInstance, ScaleOutInstance, ScaleUpInstance.
@@ -88,8 +73,6 @@ export enum VdbErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: ModifyDBInstanceSecurityGroups, ModifyInstanceMaintenanceWindow, RecoverInstance, ScaleOutInstance, ScaleUpInstance.
@@ -104,17 +87,7 @@ export type VdbServiceCode = `${VdbErrorCode}`;
 /** Every code a vdb call may return: its own and the common ones. */
 export type VdbCode = VdbServiceCode | CommonCode;
 /** What `is()` takes for a vdb error: every code and every dot-separated prefix of one (the common ones included). */
-export type VdbCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "LimitExceeded"
-  | "RequestLimitExceeded"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation";
+export type VdbCategory = CommonCategory | VdbServiceCode | CodePrefixes<VdbServiceCode>;
 /** Every documented vdb code, common codes included, for membership tests. */
 export const vdbCodes: ReadonlySet<VdbCode> = new Set<VdbCode>([
   ...Object.values(VdbErrorCode),

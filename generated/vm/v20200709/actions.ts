@@ -4,97 +4,44 @@
 //   docs/catalog/tencentcloud-sdk-go/vm/v20200709.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { VmServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { VmErrorCode } from "./codes.js";
 
+/** The vm codes in the order of `VmErrorCode`: what `vmActionCodes` lists by position. */
+export type VmCodeIndex = [
+  "DryRunOperation",
+  "FailedOperation",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CancelTask: [0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+  /** Listed by the API catalog. */
+  CreateBizConfig: [0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+  /** Listed by the API catalog. */
+  CreateVideoModerationTask: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeTaskDetail: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+  /** Listed by the API catalog. */
+  DescribeVideoStat: [2, 3, 4, 6, 11],
+} as const;
 /** The errors of each vm action, as its page and the API catalog list them (common codes aside), by action. */
-export const vmActionCodes = {
-  /** The codes `CancelTask` may return (common codes aside), listed by the API catalog. */
-  CancelTask: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateBizConfig` may return (common codes aside), listed by the API catalog. */
-  CreateBizConfig: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateVideoModerationTask` may return (common codes aside), listed by the API catalog. */
-  CreateVideoModerationTask: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskDetail: [
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeVideoStat` may return (common codes aside), listed by the API catalog. */
-  DescribeVideoStat: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-} as const satisfies Readonly<Record<string, readonly VmServiceCode[]>>;
+export const vmActionCodes: ActionCodes<VmCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(VmErrorCode), positions);
 /** An action of vm whose errors are documented (by its page or the API catalog). */
 export type VmAction = keyof typeof vmActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

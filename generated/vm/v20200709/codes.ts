@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/vm/v20200709.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of vm (`vm`, API 2020-07-09). */
 export enum VmErrorCode {
   /**
-   * `DryRunOperation`
-   *
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail.
@@ -18,8 +17,6 @@ export enum VmErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail.
@@ -28,8 +25,6 @@ export enum VmErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateVideoModerationTask, DescribeTaskDetail, DescribeVideoStat.
@@ -38,8 +33,6 @@ export enum VmErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail, DescribeVideoStat.
@@ -48,8 +41,6 @@ export enum VmErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail, DescribeVideoStat.
@@ -58,8 +49,6 @@ export enum VmErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail.
@@ -68,8 +57,6 @@ export enum VmErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail, DescribeVideoStat.
@@ -78,8 +65,6 @@ export enum VmErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail.
@@ -88,8 +73,6 @@ export enum VmErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail.
@@ -98,8 +81,6 @@ export enum VmErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - zh-CN: 资源被占用。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail.
@@ -108,8 +89,6 @@ export enum VmErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - zh-CN: 资源不足。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail.
@@ -118,8 +97,6 @@ export enum VmErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail, DescribeVideoStat.
@@ -128,8 +105,6 @@ export enum VmErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail.
@@ -138,8 +113,6 @@ export enum VmErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - zh-CN: 资源售罄。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail.
@@ -148,8 +121,6 @@ export enum VmErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail.
@@ -158,8 +129,6 @@ export enum VmErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail.
@@ -168,8 +137,6 @@ export enum VmErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: CancelTask, CreateBizConfig, CreateVideoModerationTask, DescribeTaskDetail.
@@ -184,25 +151,7 @@ export type VmServiceCode = `${VmErrorCode}`;
 /** Every code a vm call may return: its own and the common ones. */
 export type VmCode = VmServiceCode | CommonCode;
 /** What `is()` takes for a vm error: every code and every dot-separated prefix of one (the common ones included). */
-export type VmCategory =
-  | CommonCategory
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type VmCategory = CommonCategory | VmServiceCode | CodePrefixes<VmServiceCode>;
 /** Every documented vm code, common codes included, for membership tests. */
 export const vmCodes: ReadonlySet<VmCode> = new Set<VmCode>([
   ...Object.values(VmErrorCode),

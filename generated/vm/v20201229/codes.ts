@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/vm/v20201229.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of vm (`vm`, API 2020-12-29). */
 export enum VmErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: A CAM signature/authentication error occurred.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum VmErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun operation, which means the DryRun parameter is passed in yet the request will still be successful.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -31,8 +28,6 @@ export enum VmErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum VmErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -53,8 +46,6 @@ export enum VmErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -64,8 +55,6 @@ export enum VmErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -75,8 +64,6 @@ export enum VmErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit has been reached.
    * - zh-CN: 超过配额限制。
    *
@@ -86,8 +73,6 @@ export enum VmErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -97,8 +82,6 @@ export enum VmErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -108,8 +91,6 @@ export enum VmErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeds the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -119,8 +100,6 @@ export enum VmErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -130,8 +109,6 @@ export enum VmErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resource.
    * - zh-CN: 资源不足。
    *
@@ -141,8 +118,6 @@ export enum VmErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource doesn’t exist.
    * - zh-CN: 资源不存在。
    *
@@ -152,8 +127,6 @@ export enum VmErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -163,8 +136,6 @@ export enum VmErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: The resources have been sold out.
    * - zh-CN: 资源售罄。
    *
@@ -174,8 +145,6 @@ export enum VmErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -185,8 +154,6 @@ export enum VmErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.Unauthorized`
-   *
    * - en: Not authorized / No valid package / Account is in arrears.
    * - zh-CN: 未开通权限/无有效套餐包/账号已欠费。
    *
@@ -196,8 +163,6 @@ export enum VmErrorCode {
    */
   UnauthorizedOperation_Unauthorized = "UnauthorizedOperation.Unauthorized",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -207,8 +172,6 @@ export enum VmErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -224,27 +187,7 @@ export type VmServiceCode = `${VmErrorCode}`;
 /** Every code a vm call may return: its own and the common ones. */
 export type VmCode = VmServiceCode | CommonCode;
 /** What `is()` takes for a vm error: every code and every dot-separated prefix of one (the common ones included). */
-export type VmCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.Unauthorized"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type VmCategory = CommonCategory | VmServiceCode | CodePrefixes<VmServiceCode>;
 /** Every documented vm code, common codes included, for membership tests. */
 export const vmCodes: ReadonlySet<VmCode> = new Set<VmCode>([
   ...Object.values(VmErrorCode),

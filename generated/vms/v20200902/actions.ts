@@ -4,65 +4,49 @@
 //   docs/catalog/tencentcloud-sdk-go/vms/v20200902.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { VmsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { VmsErrorCode } from "./codes.js";
 
-/** The errors of each vms action, as its page and the API catalog list them (common codes aside), by action. */
-export const vmsActionCodes = {
-  /** The codes `SendCodeVoice` may return (common codes aside), listed by the API catalog. */
+/** The vms codes in the order of `VmsErrorCode`: what `vmsActionCodes` lists by position. */
+export type VmsCodeIndex = [
+  "FailedOperation.AccessUpstreamTimeout",
+  "FailedOperation.ContainSensitiveWord",
+  "FailedOperation.FailResolvePacket",
+  "FailedOperation.InsufficientBalanceInVoicePackage",
+  "FailedOperation.InvalidJsonParameters",
+  "FailedOperation.InvalidParameters",
+  "FailedOperation.JsonParseFail",
+  "FailedOperation.ParametersOtherError",
+  "FailedOperation.PhonenumberUnappliedOrExpired",
+  "FailedOperation.TemplateIncorrectOrUnapproved",
+  "InternalError.AccessUpstreamTimeout",
+  "InternalError.RequestTimeException",
+  "InternalError.RestApiInterfaceNotExist",
+  "InternalError.SigVerificationFail",
+  "InternalError.SsoSendRecvFail",
+  "InternalError.UpstreamError",
+  "InvalidParameterValue.CalledNumberVerifyFail",
+  "InvalidParameterValue.ContentLengthLimit",
+  "InvalidParameterValue.SdkAppidNotExist",
+  "LimitExceeded.DeliveryFrequencyLimit",
+  "UnauthorizedOperation.SdkAppidIsDisabled",
+  "UnauthorizedOperation.ServiceSuspendDueToArrears",
+  "UnauthorizedOperation.VoiceSdkAppidVerifyFail",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
   SendCodeVoice: [
-    "FailedOperation.AccessUpstreamTimeout",
-    "FailedOperation.ContainSensitiveWord",
-    "FailedOperation.FailResolvePacket",
-    "FailedOperation.InsufficientBalanceInVoicePackage",
-    "FailedOperation.InvalidJsonParameters",
-    "FailedOperation.InvalidParameters",
-    "FailedOperation.JsonParseFail",
-    "FailedOperation.ParametersOtherError",
-    "FailedOperation.PhonenumberUnappliedOrExpired",
-    "FailedOperation.TemplateIncorrectOrUnapproved",
-    "InternalError.AccessUpstreamTimeout",
-    "InternalError.RequestTimeException",
-    "InternalError.RestApiInterfaceNotExist",
-    "InternalError.SigVerificationFail",
-    "InternalError.SsoSendRecvFail",
-    "InternalError.UpstreamError",
-    "InvalidParameterValue.CalledNumberVerifyFail",
-    "InvalidParameterValue.ContentLengthLimit",
-    "InvalidParameterValue.SdkAppidNotExist",
-    "LimitExceeded.DeliveryFrequencyLimit",
-    "UnauthorizedOperation.SdkAppidIsDisabled",
-    "UnauthorizedOperation.ServiceSuspendDueToArrears",
-    "UnauthorizedOperation.VoiceSdkAppidVerifyFail",
-    "UnsupportedOperation",
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
   ],
-  /** The codes `SendTtsVoice` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   SendTtsVoice: [
-    "FailedOperation.AccessUpstreamTimeout",
-    "FailedOperation.ContainSensitiveWord",
-    "FailedOperation.FailResolvePacket",
-    "FailedOperation.InsufficientBalanceInVoicePackage",
-    "FailedOperation.InvalidJsonParameters",
-    "FailedOperation.InvalidParameters",
-    "FailedOperation.JsonParseFail",
-    "FailedOperation.ParametersOtherError",
-    "FailedOperation.PhonenumberUnappliedOrExpired",
-    "FailedOperation.TemplateIncorrectOrUnapproved",
-    "InternalError.AccessUpstreamTimeout",
-    "InternalError.RequestTimeException",
-    "InternalError.RestApiInterfaceNotExist",
-    "InternalError.SigVerificationFail",
-    "InternalError.SsoSendRecvFail",
-    "InternalError.UpstreamError",
-    "InvalidParameterValue.CalledNumberVerifyFail",
-    "InvalidParameterValue.ContentLengthLimit",
-    "InvalidParameterValue.SdkAppidNotExist",
-    "LimitExceeded.DeliveryFrequencyLimit",
-    "UnauthorizedOperation.SdkAppidIsDisabled",
-    "UnauthorizedOperation.ServiceSuspendDueToArrears",
-    "UnauthorizedOperation.VoiceSdkAppidVerifyFail",
-    "UnsupportedOperation",
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
   ],
-} as const satisfies Readonly<Record<string, readonly VmsServiceCode[]>>;
+} as const;
+/** The errors of each vms action, as its page and the API catalog list them (common codes aside), by action. */
+export const vmsActionCodes: ActionCodes<VmsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(VmsErrorCode), positions);
 /** An action of vms whose errors are documented (by its page or the API catalog). */
 export type VmsAction = keyof typeof vmsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/vms/v20200902.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of vms (`vms`, API 2020-09-02). */
 export enum VmsErrorCode {
   /**
-   * `FailedOperation.AccessUpstreamTimeout`
-   *
    * - zh-CN: 访问上下游模块超时。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -18,8 +17,6 @@ export enum VmsErrorCode {
    */
   FailedOperation_AccessUpstreamTimeout = "FailedOperation.AccessUpstreamTimeout",
   /**
-   * `FailedOperation.ContainSensitiveWord`
-   *
    * - zh-CN: 语音内容中含有敏感词，请联系我们沟通解决。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -28,8 +25,6 @@ export enum VmsErrorCode {
    */
   FailedOperation_ContainSensitiveWord = "FailedOperation.ContainSensitiveWord",
   /**
-   * `FailedOperation.FailResolvePacket`
-   *
    * - zh-CN: 后端请求包解析失败，通常由于没有遵守 API 接口说明规范导致的，请参见1004错误详解。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -38,8 +33,6 @@ export enum VmsErrorCode {
    */
   FailedOperation_FailResolvePacket = "FailedOperation.FailResolvePacket",
   /**
-   * `FailedOperation.InsufficientBalanceInVoicePackage`
-   *
    * - zh-CN: 套餐包余量不足，请及时购买语音套餐包。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -48,8 +41,6 @@ export enum VmsErrorCode {
    */
   FailedOperation_InsufficientBalanceInVoicePackage = "FailedOperation.InsufficientBalanceInVoicePackage",
   /**
-   * `FailedOperation.InvalidJsonParameters`
-   *
    * - zh-CN: 无效 JSON，请核查发送的请求是否为标准的 JSON 格式。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -58,8 +49,6 @@ export enum VmsErrorCode {
    */
   FailedOperation_InvalidJsonParameters = "FailedOperation.InvalidJsonParameters",
   /**
-   * `FailedOperation.InvalidParameters`
-   *
    * - zh-CN: 无效参数，请核查发送的请求参数是否为对应 API 所需参数。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -68,8 +57,6 @@ export enum VmsErrorCode {
    */
   FailedOperation_InvalidParameters = "FailedOperation.InvalidParameters",
   /**
-   * `FailedOperation.JsonParseFail`
-   *
    * - zh-CN: 解析请求包体时候失败。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -78,8 +65,6 @@ export enum VmsErrorCode {
    */
   FailedOperation_JsonParseFail = "FailedOperation.JsonParseFail",
   /**
-   * `FailedOperation.ParametersOtherError`
-   *
    * - zh-CN: 语音未知错误，请联系我们沟通解决。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -88,8 +73,6 @@ export enum VmsErrorCode {
    */
   FailedOperation_ParametersOtherError = "FailedOperation.ParametersOtherError",
   /**
-   * `FailedOperation.PhonenumberUnappliedOrExpired`
-   *
    * - zh-CN: 未申请号码或申请的号码资源已过期，请及时支付月功能费用和信息服务费用，具体操作请参见购买指南。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -98,8 +81,6 @@ export enum VmsErrorCode {
    */
   FailedOperation_PhonenumberUnappliedOrExpired = "FailedOperation.PhonenumberUnappliedOrExpired",
   /**
-   * `FailedOperation.TemplateIncorrectOrUnapproved`
-   *
    * - zh-CN: 模板未审核或请求的内容与审核通过的模板内容不匹配，请参见1014错误详解
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -108,8 +89,6 @@ export enum VmsErrorCode {
    */
   FailedOperation_TemplateIncorrectOrUnapproved = "FailedOperation.TemplateIncorrectOrUnapproved",
   /**
-   * `InternalError.AccessUpstreamTimeout`
-   *
    * - zh-CN: 访问上游超时网络，请稍后重试。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -118,8 +97,6 @@ export enum VmsErrorCode {
    */
   InternalError_AccessUpstreamTimeout = "InternalError.AccessUpstreamTimeout",
   /**
-   * `InternalError.RequestTimeException`
-   *
    * - zh-CN: 请求发起时间不正常，通常由您的服务器与腾讯云服务器之间的时间差超过10分钟引起。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -128,8 +105,6 @@ export enum VmsErrorCode {
    */
   InternalError_RequestTimeException = "InternalError.RequestTimeException",
   /**
-   * `InternalError.RestApiInterfaceNotExist`
-   *
    * - zh-CN: 后端不存在该 REST API 接口，请核查 REST API 接口说明。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -138,8 +113,6 @@ export enum VmsErrorCode {
    */
   InternalError_RestApiInterfaceNotExist = "InternalError.RestApiInterfaceNotExist",
   /**
-   * `InternalError.SigVerificationFail`
-   *
    * - zh-CN: 后端 Sig 校验失败。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -148,8 +121,6 @@ export enum VmsErrorCode {
    */
   InternalError_SigVerificationFail = "InternalError.SigVerificationFail",
   /**
-   * `InternalError.SsoSendRecvFail`
-   *
    * - zh-CN: 内部sso通道超时。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -158,8 +129,6 @@ export enum VmsErrorCode {
    */
   InternalError_SsoSendRecvFail = "InternalError.SsoSendRecvFail",
   /**
-   * `InternalError.UpstreamError`
-   *
    * - zh-CN: 语音上游错误，请联系我们沟通解决。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -168,8 +137,6 @@ export enum VmsErrorCode {
    */
   InternalError_UpstreamError = "InternalError.UpstreamError",
   /**
-   * `InvalidParameterValue.CalledNumberVerifyFail`
-   *
    * - zh-CN: 被叫手机号码格式校验失败。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -178,8 +145,6 @@ export enum VmsErrorCode {
    */
   InvalidParameterValue_CalledNumberVerifyFail = "InvalidParameterValue.CalledNumberVerifyFail",
   /**
-   * `InvalidParameterValue.ContentLengthLimit`
-   *
    * - zh-CN: 语音模板中单个变量长度超过限制，如需调整限制，请联系我们。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -188,8 +153,6 @@ export enum VmsErrorCode {
    */
   InvalidParameterValue_ContentLengthLimit = "InvalidParameterValue.ContentLengthLimit",
   /**
-   * `InvalidParameterValue.SdkAppidNotExist`
-   *
    * - zh-CN: SDK AppID 不存在。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -198,8 +161,6 @@ export enum VmsErrorCode {
    */
   InvalidParameterValue_SdkAppidNotExist = "InvalidParameterValue.SdkAppidNotExist",
   /**
-   * `LimitExceeded.DeliveryFrequencyLimit`
-   *
    * - zh-CN: 下发语音消息时命中频率限制策略，如需申请不受频率限制的测试号码或更改限制策略，请联系我们。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -208,8 +169,6 @@ export enum VmsErrorCode {
    */
   LimitExceeded_DeliveryFrequencyLimit = "LimitExceeded.DeliveryFrequencyLimit",
   /**
-   * `UnauthorizedOperation.SdkAppidIsDisabled`
-   *
    * - zh-CN: SDK AppID 禁用发送语音消息，如有需要请联系我们。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -218,8 +177,6 @@ export enum VmsErrorCode {
    */
   UnauthorizedOperation_SdkAppidIsDisabled = "UnauthorizedOperation.SdkAppidIsDisabled",
   /**
-   * `UnauthorizedOperation.ServiceSuspendDueToArrears`
-   *
    * - zh-CN: 因腾讯云账号欠费被停止服务，请及时为您的腾讯云账号充值缴清欠款。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -228,8 +185,6 @@ export enum VmsErrorCode {
    */
   UnauthorizedOperation_ServiceSuspendDueToArrears = "UnauthorizedOperation.ServiceSuspendDueToArrears",
   /**
-   * `UnauthorizedOperation.VoiceSdkAppidVerifyFail`
-   *
    * - zh-CN: VoiceSdkAppid 校验失败。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -238,8 +193,6 @@ export enum VmsErrorCode {
    */
   UnauthorizedOperation_VoiceSdkAppidVerifyFail = "UnauthorizedOperation.VoiceSdkAppidVerifyFail",
   /**
-   * `UnsupportedOperation`
-   *
    * - zh-CN: 操作不支持。
    *
    * Actions: SendCodeVoice, SendTtsVoice.
@@ -254,37 +207,7 @@ export type VmsServiceCode = `${VmsErrorCode}`;
 /** Every code a vms call may return: its own and the common ones. */
 export type VmsCode = VmsServiceCode | CommonCode;
 /** What `is()` takes for a vms error: every code and every dot-separated prefix of one (the common ones included). */
-export type VmsCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AccessUpstreamTimeout"
-  | "FailedOperation.ContainSensitiveWord"
-  | "FailedOperation.FailResolvePacket"
-  | "FailedOperation.InsufficientBalanceInVoicePackage"
-  | "FailedOperation.InvalidJsonParameters"
-  | "FailedOperation.InvalidParameters"
-  | "FailedOperation.JsonParseFail"
-  | "FailedOperation.ParametersOtherError"
-  | "FailedOperation.PhonenumberUnappliedOrExpired"
-  | "FailedOperation.TemplateIncorrectOrUnapproved"
-  | "InternalError"
-  | "InternalError.AccessUpstreamTimeout"
-  | "InternalError.RequestTimeException"
-  | "InternalError.RestApiInterfaceNotExist"
-  | "InternalError.SigVerificationFail"
-  | "InternalError.SsoSendRecvFail"
-  | "InternalError.UpstreamError"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.CalledNumberVerifyFail"
-  | "InvalidParameterValue.ContentLengthLimit"
-  | "InvalidParameterValue.SdkAppidNotExist"
-  | "LimitExceeded"
-  | "LimitExceeded.DeliveryFrequencyLimit"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.SdkAppidIsDisabled"
-  | "UnauthorizedOperation.ServiceSuspendDueToArrears"
-  | "UnauthorizedOperation.VoiceSdkAppidVerifyFail"
-  | "UnsupportedOperation";
+export type VmsCategory = CommonCategory | VmsServiceCode | CodePrefixes<VmsServiceCode>;
 /** Every documented vms code, common codes included, for membership tests. */
 export const vmsCodes: ReadonlySet<VmsCode> = new Set<VmsCode>([
   ...Object.values(VmsErrorCode),

@@ -6,2198 +6,744 @@
 //   docs/services/vod/2018-07-17/actions/ (58 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { VodServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { VodErrorCode } from "./codes.js";
 
-/** The errors of each vod action, as its page and the API catalog list them (common codes aside), by action. */
-export const vodActionCodes = {
-  /** The codes `ApplyUpload` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ApplyUpload: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.ExpireTime",
-    "InvalidParameterValue.CoverType",
-    "InvalidParameterValue.ExpireTime",
-    "InvalidParameterValue.MediaStoragePath",
-    "InvalidParameterValue.MediaType",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `AttachMediaSubtitles` may return (common codes aside), listed by the API catalog. */
-  AttachMediaSubtitles: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CloneCDNDomain` may return (common codes aside), listed by the API catalog. */
-  CloneCDNDomain: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.InvalidAccount",
-    "FailedOperation.InvalidVodUser",
-    "InvalidParameter",
-  ],
-  /** The codes `CommitUpload` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CommitUpload: [
-    "InternalError",
-    "InvalidParameterValue.SubAppId",
-    "InvalidParameterValue.VodSessionKey",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ComposeMedia` may return (common codes aside), listed by the API catalog. */
-  ComposeMedia: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "FailedOperation.UploadCosFail",
-    "InternalError",
-    "InternalError.GetFileInfoError",
-    "InternalError.GetMediaListError",
-    "InvalidParameter",
-    "InvalidParameterValue.ClipDuration",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ConfirmEvents` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ConfirmEvents: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateAIAnalysisTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateAIAnalysisTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.ClassifcationConfigure",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.CoverConfigure",
-    "InvalidParameterValue.Definition",
-    "InvalidParameterValue.FrameTagConfigure",
-    "InvalidParameterValue.HighlightConfigure",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.TagConfigure",
-    "LimitExceeded.TooMuchTemplate",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateAIRecognitionTemplate` may return (common codes aside), listed by the API catalog. */
+/** The vod codes in the order of `VodErrorCode`: what `vodActionCodes` lists by position. */
+export type VodCodeIndex = [
+  "AuthFailure",
+  "FFailedOperation.ParentIdNoFound",
+  "FailedOperation",
+  "FailedOperation.ClassLevelLimitExceeded",
+  "FailedOperation.ClassNameDuplicate",
+  "FailedOperation.ClassNoFound",
+  "FailedOperation.CoverType",
+  "FailedOperation.DBError",
+  "FailedOperation.DomainDeploying",
+  "FailedOperation.InvalidAccount",
+  "FailedOperation.InvalidVodUser",
+  "FailedOperation.MediaForbidedBySystem",
+  "FailedOperation.MediaType",
+  "FailedOperation.NetWorkError",
+  "FailedOperation.NoNeedToReduceMediaBitrate",
+  "FailedOperation.NoPrivileges",
+  "FailedOperation.ParentIdNoFound",
+  "FailedOperation.SubclassLimitExceeded",
+  "FailedOperation.TaskDuplicate",
+  "FailedOperation.UploadCosFail",
+  "FailedOperation.UserStatusInavlid",
+  "InternalError",
+  "InternalError.DBError",
+  "InternalError.GenDefinition",
+  "InternalError.GetFileInfoError",
+  "InternalError.GetMediaListError",
+  "InternalError.TimeParseError",
+  "InternalError.UpdateMediaError",
+  "InternalError.UploadCoverImageError",
+  "InternalError.UploadWatermarkError",
+  "InvalidParameter",
+  "InvalidParameter.ExistedProcedureName",
+  "InvalidParameter.ExpireTime",
+  "InvalidParameter.Labels",
+  "InvalidParameter.ProcedureNameNotExist",
+  "InvalidParameter.StorageRegion",
+  "InvalidParameter.ViolationContent",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AddKeyFrameDescsAndClearKeyFrameDescsConflict",
+  "InvalidParameterValue.AddKeyFrameDescsAndDeleteKeyFrameDescsConflict",
+  "InvalidParameterValue.AddTagsAndClearTagsConflict",
+  "InvalidParameterValue.AddTagsAndDeleteTagsConflict",
+  "InvalidParameterValue.AiAnalysisTaskDefinition",
+  "InvalidParameterValue.AiContentReviewTaskDefinition",
+  "InvalidParameterValue.AiRecognitionTaskDefinition",
+  "InvalidParameterValue.AppId",
+  "InvalidParameterValue.Area",
+  "InvalidParameterValue.AudioBitrate",
+  "InvalidParameterValue.AudioChannel",
+  "InvalidParameterValue.AudioCodec",
+  "InvalidParameterValue.AudioSampleRate",
+  "InvalidParameterValue.Bitrate",
+  "InvalidParameterValue.BlockConfidence",
+  "InvalidParameterValue.Categories",
+  "InvalidParameterValue.ClassId",
+  "InvalidParameterValue.ClassIds",
+  "InvalidParameterValue.ClassName",
+  "InvalidParameterValue.ClassifcationConfigure",
+  "InvalidParameterValue.ClipDuration",
+  "InvalidParameterValue.Codec",
+  "InvalidParameterValue.ColumnCount",
+  "InvalidParameterValue.Comment",
+  "InvalidParameterValue.Container",
+  "InvalidParameterValue.ContainerType",
+  "InvalidParameterValue.CoordinateOrigin",
+  "InvalidParameterValue.CoverConfigure",
+  "InvalidParameterValue.CoverType",
+  "InvalidParameterValue.CoverUrl",
+  "InvalidParameterValue.CutAndCrops",
+  "InvalidParameterValue.DataInterval",
+  "InvalidParameterValue.DataType",
+  "InvalidParameterValue.Date",
+  "InvalidParameterValue.DefaultLibraryLabelSet",
+  "InvalidParameterValue.Definition",
+  "InvalidParameterValue.Definitions",
+  "InvalidParameterValue.DeleteDefaultTemplate",
+  "InvalidParameterValue.Description",
+  "InvalidParameterValue.DisableHigherVideoBitrate",
+  "InvalidParameterValue.DisableHigherVideoResolution",
+  "InvalidParameterValue.Districts",
+  "InvalidParameterValue.DomainName",
+  "InvalidParameterValue.DomainNameInBlackList",
+  "InvalidParameterValue.DomainNames",
+  "InvalidParameterValue.DrmType",
+  "InvalidParameterValue.EndDate",
+  "InvalidParameterValue.EndTime",
+  "InvalidParameterValue.EndTimeOffset",
+  "InvalidParameterValue.ExistedName",
+  "InvalidParameterValue.ExpireTime",
+  "InvalidParameterValue.ExpiredTime",
+  "InvalidParameterValue.ExtendedParameter",
+  "InvalidParameterValue.FaceDuplicate",
+  "InvalidParameterValue.FaceLibrary",
+  "InvalidParameterValue.FaceScore",
+  "InvalidParameterValue.FileId",
+  "InvalidParameterValue.FileIds",
+  "InvalidParameterValue.FileIdsEmpty",
+  "InvalidParameterValue.FileIdsOverLimit",
+  "InvalidParameterValue.FileIdsTooMany",
+  "InvalidParameterValue.FileType",
+  "InvalidParameterValue.FillType",
+  "InvalidParameterValue.FiltrateAudio",
+  "InvalidParameterValue.FiltrateVideo",
+  "InvalidParameterValue.Format",
+  "InvalidParameterValue.FormatWebpLackWidthAndHeight",
+  "InvalidParameterValue.FormatWebpWidthAndHeightBothZero",
+  "InvalidParameterValue.Fps",
+  "InvalidParameterValue.FrameTagConfigure",
+  "InvalidParameterValue.FunctionArg",
+  "InvalidParameterValue.FunctionName",
+  "InvalidParameterValue.Height",
+  "InvalidParameterValue.HighlightConfigure",
+  "InvalidParameterValue.ImageContent",
+  "InvalidParameterValue.ImageDecodeError",
+  "InvalidParameterValue.ImageTemplate",
+  "InvalidParameterValue.Index",
+  "InvalidParameterValue.Interval",
+  "InvalidParameterValue.InvalidOperationType",
+  "InvalidParameterValue.IsPersistence",
+  "InvalidParameterValue.Isps",
+  "InvalidParameterValue.ItemId",
+  "InvalidParameterValue.KeyFrameDescContentTooLong",
+  "InvalidParameterValue.LabelSet",
+  "InvalidParameterValue.Labels",
+  "InvalidParameterValue.Limit",
+  "InvalidParameterValue.LimitTooLarge",
+  "InvalidParameterValue.MediaManifestContent",
+  "InvalidParameterValue.MediaStoragePath",
+  "InvalidParameterValue.MediaType",
+  "InvalidParameterValue.MediaUrl",
+  "InvalidParameterValue.Metric",
+  "InvalidParameterValue.ModifyDefaultTemplate",
+  "InvalidParameterValue.Name",
+  "InvalidParameterValue.NamePrefixes",
+  "InvalidParameterValue.Names",
+  "InvalidParameterValue.NotRestorable",
+  "InvalidParameterValue.ObjectLibrary",
+  "InvalidParameterValue.Offset",
+  "InvalidParameterValue.OffsetTooLarge",
+  "InvalidParameterValue.Operation",
+  "InvalidParameterValue.OriginalStorageClass",
+  "InvalidParameterValue.OutputMediaType",
+  "InvalidParameterValue.ParentId",
+  "InvalidParameterValue.PicFormatError",
+  "InvalidParameterValue.Precision",
+  "InvalidParameterValue.Procedure",
+  "InvalidParameterValue.ProcedureName",
+  "InvalidParameterValue.Quality",
+  "InvalidParameterValue.RemoveAudio",
+  "InvalidParameterValue.RemoveVideo",
+  "InvalidParameterValue.RepeatType",
+  "InvalidParameterValue.Resolution",
+  "InvalidParameterValue.ResolutionAdaptive",
+  "InvalidParameterValue.RestoreDay",
+  "InvalidParameterValue.RestoreTier",
+  "InvalidParameterValue.ReviewConfidence",
+  "InvalidParameterValue.ReviewWallSwitch",
+  "InvalidParameterValue.RoundPlayAlreadyExists",
+  "InvalidParameterValue.RoundPlayId",
+  "InvalidParameterValue.RoundPlaylist",
+  "InvalidParameterValue.RowCount",
+  "InvalidParameterValue.SampleInterval",
+  "InvalidParameterValue.SampleRate",
+  "InvalidParameterValue.SampleType",
+  "InvalidParameterValue.ScenarioType",
+  "InvalidParameterValue.Scheme",
+  "InvalidParameterValue.SchemeConflict",
+  "InvalidParameterValue.ScreenshotInterval",
+  "InvalidParameterValue.SessionContextTooLong",
+  "InvalidParameterValue.SessionId",
+  "InvalidParameterValue.SessionIdTooLong",
+  "InvalidParameterValue.Sort",
+  "InvalidParameterValue.SoundSystem",
+  "InvalidParameterValue.SourceDefinition",
+  "InvalidParameterValue.SourceType",
+  "InvalidParameterValue.SourceTypes",
+  "InvalidParameterValue.SrcFile",
+  "InvalidParameterValue.StartDate",
+  "InvalidParameterValue.StartTime",
+  "InvalidParameterValue.StartTimeOffset",
+  "InvalidParameterValue.Status",
+  "InvalidParameterValue.StorageClass",
+  "InvalidParameterValue.StorageRegion",
+  "InvalidParameterValue.StorageRegions",
+  "InvalidParameterValue.StorageType",
+  "InvalidParameterValue.StreamIdInvalid",
+  "InvalidParameterValue.StreamIds",
+  "InvalidParameterValue.SubAppId",
+  "InvalidParameterValue.SubtitleFormat",
+  "InvalidParameterValue.SvgTemplate",
+  "InvalidParameterValue.SvgTemplateHeight",
+  "InvalidParameterValue.SvgTemplateWidth",
+  "InvalidParameterValue.Switch",
+  "InvalidParameterValue.TEHDType",
+  "InvalidParameterValue.TagConfigure",
+  "InvalidParameterValue.TagTooLong",
+  "InvalidParameterValue.Tags",
+  "InvalidParameterValue.TaskId",
+  "InvalidParameterValue.Text",
+  "InvalidParameterValue.TextAlpha",
+  "InvalidParameterValue.TextTemplate",
+  "InvalidParameterValue.Thumbnails",
+  "InvalidParameterValue.TimeType",
+  "InvalidParameterValue.Type",
+  "InvalidParameterValue.Types",
+  "InvalidParameterValue.UniqueIdentifier",
+  "InvalidParameterValue.UnsupportDomain",
+  "InvalidParameterValue.UnsupportedRestoreTier",
+  "InvalidParameterValue.UnsupportedStorageClass",
+  "InvalidParameterValue.UnsupportedTransition",
+  "InvalidParameterValue.Url",
+  "InvalidParameterValue.UserDefineLibraryLabelSet",
+  "InvalidParameterValue.Vcrf",
+  "InvalidParameterValue.VideoBitrate",
+  "InvalidParameterValue.VideoCodec",
+  "InvalidParameterValue.Vids",
+  "InvalidParameterValue.VodSessionKey",
+  "InvalidParameterValue.Watermarks",
+  "InvalidParameterValue.Width",
+  "InvalidParameterValue.XPos",
+  "InvalidParameterValue.YPos",
+  "LimitExceeded",
+  "LimitExceeded.KeyFrameDescCountReachMax",
+  "LimitExceeded.PlayList",
+  "LimitExceeded.Quota",
+  "LimitExceeded.RoundPlaylist",
+  "LimitExceeded.RoundPlays",
+  "LimitExceeded.RunningRoundPlays",
+  "LimitExceeded.TagCountReachMax",
+  "LimitExceeded.TooMuchTemplate",
+  "MissingParameter",
+  "RequestLimitExceeded",
+  "ResourceNotFound",
+  "ResourceNotFound.CoverUrl",
+  "ResourceNotFound.FileNotExist",
+  "ResourceNotFound.Person",
+  "ResourceNotFound.ServiceNotExist",
+  "ResourceNotFound.TemplateNotExist",
+  "ResourceNotFound.UserNotExist",
+  "ResourceNotFound.Word",
+  "ResourceUnavailable",
+  "ResourceUnavailable.MasterPlaylist",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.DomainRecordNotVerified",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.ClassNotEmpty",
+];
+const positions = {
+  /** Listed by the action's page and by the API catalog. */
+  ApplyUpload: [2, 21, 32, 66, 88, 127, 128, 187, 242],
+  /** Listed by the API catalog. */
+  AttachMediaSubtitles: [2, 30, 37, 244, 245],
+  /** Listed by the API catalog. */
+  CloneCDNDomain: [0, 2, 9, 10, 30],
+  /** Listed by the action's page and by the API catalog. */
+  CommitUpload: [21, 187, 216, 232, 242],
+  /** Listed by the API catalog. */
+  ComposeMedia: [2, 10, 19, 21, 24, 25, 30, 58, 168, 169, 242],
+  /** Listed by the action's page and by the API catalog. */
+  ConfirmEvents: [2, 10, 21, 37, 242],
+  /** Listed by the API catalog. */
+  CreateAIAnalysisTemplate: [21, 30, 57, 61, 65, 73, 107, 111, 132, 194, 229, 242],
+  /** Listed by the API catalog. */
   CreateAIRecognitionTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.DefaultLibraryLabelSet",
-    "InvalidParameterValue.FaceLibrary",
-    "InvalidParameterValue.FaceScore",
-    "InvalidParameterValue.LabelSet",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.ObjectLibrary",
-    "InvalidParameterValue.ScreenshotInterval",
-    "InvalidParameterValue.SubtitleFormat",
-    "InvalidParameterValue.Switch",
-    "InvalidParameterValue.UserDefineLibraryLabelSet",
-    "LimitExceeded.TooMuchTemplate",
-    "UnauthorizedOperation",
+    2, 21, 30, 61, 72, 92, 93, 122, 132, 136, 167, 188, 192, 211, 229, 242,
   ],
-  /** The codes `CreateAdaptiveDynamicStreamingTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateAdaptiveDynamicStreamingTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Bitrate",
-    "InvalidParameterValue.Codec",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.DisableHigherVideoBitrate",
-    "InvalidParameterValue.DisableHigherVideoResolution",
-    "InvalidParameterValue.DrmType",
-    "InvalidParameterValue.FillType",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.Fps",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.RemoveAudio",
-    "InvalidParameterValue.SampleRate",
-    "InvalidParameterValue.SoundSystem",
-    "InvalidParameterValue.Width",
-    "LimitExceeded.TooMuchTemplate",
+    2, 10, 30, 37, 51, 59, 61, 77, 78, 83, 100, 103, 106, 110, 132, 148, 162, 172, 218, 229,
   ],
-  /** The codes `CreateAigcAdvancedCustomElement` may return (common codes aside), listed by the API catalog. */
-  CreateAigcAdvancedCustomElement: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateAigcApiToken` may return (common codes aside), listed by the API catalog. */
-  CreateAigcApiToken: [
-    "FailedOperation.DBError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `CreateAigcAudioClone` may return (common codes aside), listed by the API catalog. */
-  CreateAigcAudioClone: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateAigcAudioTask` may return (common codes aside), listed by the API catalog. */
-  CreateAigcAudioTask: ["InvalidParameter.ViolationContent"],
-  /** The codes `CreateAigcCustomElement` may return (common codes aside), listed by the API catalog. */
-  CreateAigcCustomElement: ["InvalidParameter.ViolationContent"],
-  /** The codes `CreateAigcCustomVoice` may return (common codes aside), listed by the API catalog. */
-  CreateAigcCustomVoice: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateAigcImageTask` may return (common codes aside), listed by the API catalog. */
-  CreateAigcImageTask: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "LimitExceeded.Quota",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateAigcSubject` may return (common codes aside), listed by the API catalog. */
-  CreateAigcSubject: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateAigcVideoRedrawTask` may return (common codes aside), listed by the API catalog. */
-  CreateAigcVideoRedrawTask: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "LimitExceeded.Quota",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateAigcVideoTask` may return (common codes aside), listed by the API catalog. */
-  CreateAigcVideoTask: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "LimitExceeded.Quota",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateAnimatedGraphicsTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateAnimatedGraphicsTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.FormatWebpLackWidthAndHeight",
-    "InvalidParameterValue.FormatWebpWidthAndHeightBothZero",
-    "InvalidParameterValue.Fps",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Quality",
-    "InvalidParameterValue.Resolution",
-    "LimitExceeded.TooMuchTemplate",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateBlindWatermarkTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateBlindWatermarkTemplate: [
-    "InternalError",
-    "InternalError.GenDefinition",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Type",
-    "LimitExceeded.TooMuchTemplate",
-  ],
-  /** The codes `CreateCDNDomain` may return (common codes aside), listed by the API catalog. */
-  CreateCDNDomain: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.InvalidAccount",
-    "FailedOperation.InvalidVodUser",
-    "InvalidParameter",
-    "InvalidParameterValue.DomainNameInBlackList",
-  ],
-  /** The codes `CreateCLSLogset` may return (common codes aside), listed by the API catalog. */
-  CreateCLSLogset: ["FailedOperation"],
-  /** The codes `CreateCLSTopic` may return (common codes aside), listed by the API catalog. */
-  CreateCLSTopic: ["FailedOperation"],
-  /** The codes `CreateClass` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateClass: [
-    "FailedOperation",
-    "FailedOperation.ClassLevelLimitExceeded",
-    "FailedOperation.ClassNameDuplicate",
-    "FailedOperation.InvalidVodUser",
-    "FailedOperation.ParentIdNoFound",
-    "FailedOperation.SubclassLimitExceeded",
-    "InternalError",
-    "InvalidParameterValue.ClassName",
-    "InvalidParameterValue.ParentId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateComplexAdaptiveDynamicStreamingTask` may return (common codes aside), listed by the API catalog. */
-  CreateComplexAdaptiveDynamicStreamingTask: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateContentReviewTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateContentReviewTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InternalError.GenDefinition",
-    "InvalidParameterValue.BlockConfidence",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.LabelSet",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.ReviewConfidence",
-    "InvalidParameterValue.ReviewWallSwitch",
-    "InvalidParameterValue.ScreenshotInterval",
-    "InvalidParameterValue.Switch",
-    "LimitExceeded.TooMuchTemplate",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateDomainVerifyRecord` may return (common codes aside), listed by the API catalog. */
-  CreateDomainVerifyRecord: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `CreateEnhanceMediaTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateEnhanceMediaTemplate: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `CreateHeadTailTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateHeadTailTemplate: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InternalError.GenDefinition",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Type",
-    "LimitExceeded.TooMuchTemplate",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateImageProcessingTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateImageProcessingTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.CutAndCrops",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Thumbnails",
-    "InvalidParameterValue.Watermarks",
-    "LimitExceeded.TooMuchTemplate",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateImageSpriteTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateImageSpriteTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue.ColumnCount",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Resolution",
-    "InvalidParameterValue.RowCount",
-    "InvalidParameterValue.SampleInterval",
-    "InvalidParameterValue.SampleType",
-    "InvalidParameterValue.Width",
-    "LimitExceeded.TooMuchTemplate",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateJustInTimeTranscodeTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateJustInTimeTranscodeTemplate: [
-    "AuthFailure",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ExistedName",
-    "LimitExceeded.TooMuchTemplate",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `CreateLLMComprehendTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateLLMComprehendTemplate: [
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.ExtendedParameter",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Switch",
-    "LimitExceeded.TooMuchTemplate",
-  ],
-  /** The codes `CreateMPSTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateMPSTemplate: ["InternalError", "InvalidParameterValue", "LimitExceeded.TooMuchTemplate"],
-  /** The codes `CreatePersonSample` may return (common codes aside), listed by the API catalog. */
-  CreatePersonSample: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FaceDuplicate",
-    "InvalidParameterValue.PicFormatError",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateProcedureTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateProcedureTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ExistedProcedureName",
-    "InvalidParameterValue.SubAppId",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateProcessImageAsyncTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateProcessImageAsyncTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Definition",
-    "InvalidParameterValue.Name",
-    "LimitExceeded.TooMuchTemplate",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateQualityInspectTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateQualityInspectTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded.TooMuchTemplate",
-  ],
-  /** The codes `CreateRebuildMediaTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateRebuildMediaTemplate: ["InvalidParameterValue", "InvalidParameterValue.VideoCodec"],
-  /** The codes `CreateReviewTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateReviewTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InternalError.GenDefinition",
-    "InvalidParameter.Labels",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Labels",
-    "InvalidParameterValue.Name",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateRoundPlay` may return (common codes aside), listed by the API catalog. */
-  CreateRoundPlay: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue.ExpiredTime",
-    "InvalidParameterValue.RoundPlayAlreadyExists",
-    "InvalidParameterValue.RoundPlaylist",
-    "InvalidParameterValue.StartTime",
-    "LimitExceeded.PlayList",
-    "LimitExceeded.RoundPlays",
-    "LimitExceeded.RunningRoundPlays",
-  ],
-  /** The codes `CreateSampleSnapshotTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateSampleSnapshotTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Resolution",
-    "InvalidParameterValue.SampleInterval",
-    "InvalidParameterValue.SampleType",
-    "InvalidParameterValue.Width",
-    "LimitExceeded.TooMuchTemplate",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateSceneAigcImageTask` may return (common codes aside), listed by the API catalog. */
-  CreateSceneAigcImageTask: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateSceneAigcVideoTask` may return (common codes aside), listed by the API catalog. */
-  CreateSceneAigcVideoTask: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "LimitExceeded.Quota",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateSnapshotByTimeOffsetTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateSnapshotByTimeOffsetTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Resolution",
-    "InvalidParameterValue.Width",
-    "LimitExceeded.TooMuchTemplate",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateStorageRegion` may return (common codes aside), listed by the API catalog. */
-  CreateStorageRegion: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "FailedOperation.UserStatusInavlid",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.StorageRegion",
-    "InvalidParameterValue.SubAppId",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateSubAppId` may return (common codes aside), listed by the API catalog. */
-  CreateSubAppId: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue.Description",
-    "InvalidParameterValue.Name",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateSuperPlayerConfig` may return (common codes aside), listed by the API catalog. */
-  CreateSuperPlayerConfig: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateTranscodeTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateAigcAdvancedCustomElement: [2, 10, 21, 30, 168, 169, 170, 187, 242],
+  /** Listed by the API catalog. */
+  CreateAigcApiToken: [7, 37, 221, 238],
+  /** Listed by the API catalog. */
+  CreateAigcAudioClone: [2, 10, 21, 30, 94, 187, 242],
+  /** Listed by the API catalog. */
+  CreateAigcAudioTask: [36],
+  /** Listed by the API catalog. */
+  CreateAigcCustomElement: [36],
+  /** Listed by the API catalog. */
+  CreateAigcCustomVoice: [2, 10, 21, 30, 168, 169, 170, 187, 242],
+  /** Listed by the API catalog. */
+  CreateAigcImageTask: [2, 10, 21, 30, 94, 168, 169, 170, 187, 224, 242],
+  /** Listed by the API catalog. */
+  CreateAigcSubject: [2, 10, 21, 30, 168, 169, 170, 187, 242],
+  /** Listed by the API catalog. */
+  CreateAigcVideoRedrawTask: [2, 10, 21, 30, 94, 168, 170, 187, 224, 242],
+  /** Listed by the API catalog. */
+  CreateAigcVideoTask: [2, 10, 21, 30, 94, 168, 170, 187, 224, 242],
+  /** Listed by the API catalog. */
+  CreateAnimatedGraphicsTemplate: [2, 10, 21, 61, 103, 104, 105, 106, 132, 147, 151, 229, 242],
+  /** Listed by the API catalog. */
+  CreateBlindWatermarkTemplate: [21, 23, 61, 132, 203, 229],
+  /** Listed by the API catalog. */
+  CreateCDNDomain: [0, 2, 9, 10, 30, 81],
+  /** Listed by the API catalog. */
+  CreateCLSLogset: [2],
+  /** Listed by the API catalog. */
+  CreateCLSTopic: [2],
+  /** Listed by the action's page and by the API catalog. */
+  CreateClass: [2, 3, 4, 10, 16, 17, 21, 56, 142, 242],
+  /** Listed by the API catalog. */
+  CreateComplexAdaptiveDynamicStreamingTask: [2, 21, 30, 37, 242],
+  /** Listed by the API catalog. */
+  CreateContentReviewTemplate: [2, 10, 21, 23, 52, 61, 122, 132, 155, 156, 167, 192, 229, 242],
+  /** Listed by the API catalog. */
+  CreateDomainVerifyRecord: [0, 2, 30],
+  /** Listed by the API catalog. */
+  CreateEnhanceMediaTemplate: [0, 2, 30],
+  /** Listed by the API catalog. */
+  CreateHeadTailTemplate: [0, 2, 10, 21, 23, 30, 37, 61, 132, 203, 229, 242],
+  /** Listed by the API catalog. */
+  CreateImageProcessingTemplate: [2, 10, 21, 30, 61, 68, 132, 201, 217, 229, 242],
+  /** Listed by the API catalog. */
+  CreateImageSpriteTemplate: [2, 21, 60, 61, 110, 132, 151, 160, 161, 163, 218, 229, 242],
+  /** Listed by the API catalog. */
+  CreateJustInTimeTranscodeTemplate: [0, 10, 21, 37, 87, 229, 231],
+  /** Listed by the API catalog. */
+  CreateLLMComprehendTemplate: [61, 90, 132, 192, 229],
+  /** Listed by the API catalog. */
+  CreateMPSTemplate: [21, 37, 229],
+  /** Listed by the API catalog. */
+  CreatePersonSample: [21, 37, 91, 143, 242],
+  /** Listed by the action's page and by the API catalog. */
+  CreateProcedureTemplate: [2, 10, 21, 30, 31, 187, 221, 242],
+  /** Listed by the API catalog. */
+  CreateProcessImageAsyncTemplate: [21, 30, 61, 73, 132, 229, 242],
+  /** Listed by the API catalog. */
+  CreateQualityInspectTemplate: [2, 21, 37, 229],
+  /** Listed by the API catalog. */
+  CreateRebuildMediaTemplate: [37, 214],
+  /** Listed by the API catalog. */
+  CreateReviewTemplate: [2, 10, 21, 23, 33, 37, 61, 123, 132, 221, 242],
+  /** Listed by the API catalog. */
+  CreateRoundPlay: [2, 30, 89, 157, 159, 178, 223, 226, 227],
+  /** Listed by the API catalog. */
+  CreateSampleSnapshotTemplate: [2, 21, 61, 103, 110, 132, 151, 161, 163, 218, 229, 242],
+  /** Listed by the API catalog. */
+  CreateSceneAigcImageTask: [2, 10, 21, 30, 94, 168, 169, 170, 187, 242],
+  /** Listed by the API catalog. */
+  CreateSceneAigcVideoTask: [2, 10, 21, 30, 94, 168, 169, 170, 187, 224, 242],
+  /** Listed by the API catalog. */
+  CreateSnapshotByTimeOffsetTemplate: [2, 10, 21, 61, 103, 110, 132, 151, 218, 229, 242],
+  /** Listed by the API catalog. */
+  CreateStorageRegion: [2, 10, 20, 21, 30, 182, 187, 232, 242],
+  /** Listed by the API catalog. */
+  CreateSubAppId: [2, 21, 76, 132, 221, 242],
+  /** Listed by the API catalog. */
+  CreateSuperPlayerConfig: [2, 10, 21, 37, 221, 242],
+  /** Listed by the action's page and by the API catalog. */
   CreateTranscodeTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AudioBitrate",
-    "InvalidParameterValue.AudioChannel",
-    "InvalidParameterValue.AudioCodec",
-    "InvalidParameterValue.AudioSampleRate",
-    "InvalidParameterValue.Bitrate",
-    "InvalidParameterValue.Codec",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Container",
-    "InvalidParameterValue.FillType",
-    "InvalidParameterValue.Fps",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.RemoveAudio",
-    "InvalidParameterValue.RemoveVideo",
-    "InvalidParameterValue.Resolution",
-    "InvalidParameterValue.ResolutionAdaptive",
-    "InvalidParameterValue.TEHDType",
-    "InvalidParameterValue.Type",
-    "InvalidParameterValue.Vcrf",
-    "InvalidParameterValue.VideoBitrate",
-    "InvalidParameterValue.VideoCodec",
-    "InvalidParameterValue.Width",
-    "LimitExceeded",
-    "LimitExceeded.TooMuchTemplate",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
+    2, 10, 21, 30, 37, 47, 48, 49, 50, 51, 59, 61, 62, 100, 106, 110, 132, 148, 149, 151, 152, 193,
+    203, 212, 213, 214, 218, 221, 229, 237, 242,
   ],
-  /** The codes `CreateVodDomain` may return (common codes aside), listed by the API catalog. */
-  CreateVodDomain: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.InvalidAccount",
-    "FailedOperation.InvalidVodUser",
-    "InvalidParameter",
-    "InvalidParameterValue.DomainNameInBlackList",
-    "UnauthorizedOperation.DomainRecordNotVerified",
-  ],
-  /** The codes `CreateWatermarkTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateVodDomain: [0, 2, 9, 10, 30, 81, 243],
+  /** Listed by the action's page and by the API catalog. */
   CreateWatermarkTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InternalError.GenDefinition",
-    "InternalError.UploadWatermarkError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.CoordinateOrigin",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.ImageContent",
-    "InvalidParameterValue.ImageTemplate",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.RepeatType",
-    "InvalidParameterValue.SvgTemplate",
-    "InvalidParameterValue.SvgTemplateHeight",
-    "InvalidParameterValue.SvgTemplateWidth",
-    "InvalidParameterValue.TextAlpha",
-    "InvalidParameterValue.TextTemplate",
-    "InvalidParameterValue.Type",
-    "InvalidParameterValue.Width",
-    "InvalidParameterValue.XPos",
-    "InvalidParameterValue.YPos",
-    "LimitExceeded.TooMuchTemplate",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `CreateWordSamples` may return (common codes aside), listed by the API catalog. */
-  CreateWordSamples: ["InternalError", "InvalidParameterValue", "UnauthorizedOperation"],
-  /** The codes `DeleteAIAnalysisTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteAIAnalysisTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue.DeleteDefaultTemplate",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteAIRecognitionTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteAIRecognitionTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.DeleteDefaultTemplate",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteAdaptiveDynamicStreamingTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteAdaptiveDynamicStreamingTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteAigcAdvancedCustomElement` may return (common codes aside), listed by the API catalog. */
-  DeleteAigcAdvancedCustomElement: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.SubAppId",
-  ],
-  /** The codes `DeleteAigcApiToken` may return (common codes aside), listed by the API catalog. */
-  DeleteAigcApiToken: [
-    "FailedOperation.DBError",
-    "InvalidParameterValue",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `DeleteAnimatedGraphicsTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteAnimatedGraphicsTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteBlindWatermarkTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteBlindWatermarkTemplate: [
-    "InternalError",
-    "InvalidParameterValue.Definition",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteCDNDomain` may return (common codes aside), listed by the API catalog. */
-  DeleteCDNDomain: ["FailedOperation", "FailedOperation.DomainDeploying", "InvalidParameter"],
-  /** The codes `DeleteCLSTopic` may return (common codes aside), listed by the API catalog. */
-  DeleteCLSTopic: [
-    "FailedOperation",
-    "FailedOperation.DomainDeploying",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Definition",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteClass` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteClass: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue.ClassId",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.ClassNotEmpty",
-  ],
-  /** The codes `DeleteContentReviewTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteContentReviewTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.DeleteDefaultTemplate",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteEnhanceMediaTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteEnhanceMediaTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.DeleteDefaultTemplate",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteHeadTailTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteHeadTailTemplate: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteImageProcessingTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteImageProcessingTemplate: [
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InternalError.DBError",
-    "InvalidParameter",
-    "InvalidParameterValue.DeleteDefaultTemplate",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteImageSpriteTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteImageSpriteTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteJustInTimeTranscodeTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteJustInTimeTranscodeTemplate: ["InternalError"],
-  /** The codes `DeleteLLMComprehendTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteLLMComprehendTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue.DeleteDefaultTemplate",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteMPSTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteMPSTemplate: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Definition",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DeleteMedia` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteMedia: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "ResourceNotFound",
-    "ResourceNotFound.FileNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeletePersonSample` may return (common codes aside), listed by the API catalog. */
-  DeletePersonSample: ["InternalError", "ResourceNotFound.Person", "UnauthorizedOperation"],
-  /** The codes `DeleteProcedureTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteProcedureTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteProcessImageAsyncTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteProcessImageAsyncTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue.DeleteDefaultTemplate",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteQualityInspectTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteQualityInspectTemplate: ["InternalError", "ResourceNotFound.TemplateNotExist"],
-  /** The codes `DeleteRebuildMediaTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteRebuildMediaTemplate: ["InternalError", "ResourceNotFound.TemplateNotExist"],
-  /** The codes `DeleteReviewTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteReviewTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteRoundPlay` may return (common codes aside), listed by the API catalog. */
-  DeleteRoundPlay: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteSampleSnapshotTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteSampleSnapshotTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteSnapshotByTimeOffsetTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteSnapshotByTimeOffsetTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteSuperPlayerConfig` may return (common codes aside), listed by the API catalog. */
-  DeleteSuperPlayerConfig: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteTranscodeTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteTranscodeTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue.Definition",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteVodDomain` may return (common codes aside), listed by the API catalog. */
-  DeleteVodDomain: ["AuthFailure", "FailedOperation", "InvalidParameter"],
-  /** The codes `DeleteWatermarkTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteWatermarkTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.Definition",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteWordSamples` may return (common codes aside), listed by the API catalog. */
-  DeleteWordSamples: ["InternalError", "InvalidParameterValue", "UnauthorizedOperation"],
-  /** The codes `DescribeAIAnalysisTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeAIAnalysisTemplates: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded.TooMuchTemplate",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAIRecognitionTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeAIRecognitionTemplates: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAdaptiveDynamicStreamingTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeAdaptiveDynamicStreamingTemplates: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAigcAdvancedCustomElements` may return (common codes aside), listed by the API catalog. */
-  DescribeAigcAdvancedCustomElements: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.SubAppId",
-  ],
-  /** The codes `DescribeAigcApiTokens` may return (common codes aside), listed by the API catalog. */
-  DescribeAigcApiTokens: ["FailedOperation.DBError", "ResourceNotFound.UserNotExist"],
-  /** The codes `DescribeAigcFaceInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAigcFaceInfo: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAigcUsageData` may return (common codes aside), listed by the API catalog. */
-  DescribeAigcUsageData: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeAllClass` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAllClass: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeAnimatedGraphicsTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeAnimatedGraphicsTemplates: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeBlindWatermarkTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeBlindWatermarkTemplates: [
-    "InternalError",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeCDNDomains` may return (common codes aside), listed by the API catalog. */
-  DescribeCDNDomains: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeCDNStatDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeCDNStatDetails: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.InvalidAccount",
-    "FailedOperation.InvalidVodUser",
-    "InternalError.DBError",
-    "InvalidParameterValue.Area",
-    "InvalidParameterValue.Districts",
-    "InvalidParameterValue.DomainNames",
-    "InvalidParameterValue.EndTime",
-    "InvalidParameterValue.Isps",
-    "InvalidParameterValue.Metric",
-    "InvalidParameterValue.StartTime",
-  ],
-  /** The codes `DescribeCDNUsageData` may return (common codes aside), listed by the API catalog. */
-  DescribeCDNUsageData: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "FailedOperation.NetWorkError",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataInterval",
-    "InvalidParameterValue.DataType",
-    "InvalidParameterValue.DomainName",
-    "InvalidParameterValue.DomainNames",
-    "InvalidParameterValue.EndTime",
-    "InvalidParameterValue.StartTime",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeCLSLogsets` may return (common codes aside), listed by the API catalog. */
-  DescribeCLSLogsets: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "FailedOperation.NetWorkError",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataInterval",
-    "InvalidParameterValue.DataType",
-    "InvalidParameterValue.DomainName",
-    "InvalidParameterValue.DomainNames",
-    "InvalidParameterValue.EndTime",
-    "InvalidParameterValue.StartTime",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeCLSPushTargets` may return (common codes aside), listed by the API catalog. */
-  DescribeCLSPushTargets: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "FailedOperation.NetWorkError",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DataInterval",
-    "InvalidParameterValue.DataType",
-    "InvalidParameterValue.DomainName",
-    "InvalidParameterValue.DomainNames",
-    "InvalidParameterValue.EndTime",
-    "InvalidParameterValue.StartTime",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeCLSTopics` may return (common codes aside), listed by the API catalog. */
-  DescribeCLSTopics: ["FailedOperation"],
-  /** The codes `DescribeCdnLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeCdnLogs: [
-    "FailedOperation",
-    "FailedOperation.NetWorkError",
-    "InternalError",
-    "InvalidParameterValue.DomainName",
-    "InvalidParameterValue.EndTime",
-    "InvalidParameterValue.StartTime",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeClientUploadAccelerationUsageData` may return (common codes aside), listed by the API catalog. */
-  DescribeClientUploadAccelerationUsageData: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeContentReviewTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeContentReviewTemplates: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeCurrentPlaylist` may return (common codes aside), listed by the API catalog. */
-  DescribeCurrentPlaylist: ["InvalidParameterValue.RoundPlayId"],
-  /** The codes `DescribeDailyMediaPlayStat` may return (common codes aside), listed by the API catalog. */
-  DescribeDailyMediaPlayStat: [
-    "FailedOperation",
-    "InvalidParameterValue.EndDate",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.StartDate",
-  ],
-  /** The codes `DescribeDailyMostPlayedStat` may return (common codes aside), listed by the API catalog. */
-  DescribeDailyMostPlayedStat: [
-    "FailedOperation",
-    "FailedOperation.NetWorkError",
-    "InvalidParameterValue.Date",
-    "InvalidParameterValue.DomainName",
-    "InvalidParameterValue.Metric",
-  ],
-  /** The codes `DescribeDailyPlayStatFileList` may return (common codes aside), listed by the API catalog. */
-  DescribeDailyPlayStatFileList: [
-    "FailedOperation",
-    "InternalError.DBError",
-    "InvalidParameterValue.EndTime",
-    "InvalidParameterValue.StartTime",
-  ],
-  /** The codes `DescribeDefaultDistributionConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeDefaultDistributionConfig: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeDrmDataKey` may return (common codes aside), listed by the API catalog. */
-  DescribeDrmDataKey: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeDrmKeyProviderInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDrmKeyProviderInfo: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeEnhanceMediaTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeEnhanceMediaTemplates: ["FailedOperation"],
-  /** The codes `DescribeEventConfig` may return (common codes aside), listed by the API catalog. */
-  DescribeEventConfig: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeEventsState` may return (common codes aside), listed by the API catalog. */
-  DescribeEventsState: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeFileAttributes` may return (common codes aside), listed by the API catalog. */
-  DescribeFileAttributes: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "FailedOperation.TaskDuplicate",
-    "InternalError",
-    "InternalError.GetFileInfoError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeHeadTailTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeHeadTailTemplates: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeImageProcessingTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeImageProcessingTemplates: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeImageReviewUsageData` may return (common codes aside), listed by the API catalog. */
-  DescribeImageReviewUsageData: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeImageSpriteTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeImageSpriteTemplates: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeJustInTimeTranscodeTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeJustInTimeTranscodeTemplates: [
-    "InternalError",
-    "InvalidParameterValue",
-    "RequestLimitExceeded",
-    "ResourceNotFound.UserNotExist",
-  ],
-  /** The codes `DescribeLLMComprehendTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeLLMComprehendTemplates: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded.TooMuchTemplate",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeLicenseUsageData` may return (common codes aside), listed by the API catalog. */
-  DescribeLicenseUsageData: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeMPSTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeMPSTemplates: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `DescribeMediaInfos` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeMediaInfos: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InternalError.GetMediaListError",
-    "InvalidParameter",
-    "InvalidParameterValue.AppId",
-    "InvalidParameterValue.FileIds",
-    "InvalidParameterValue.FileIdsEmpty",
-    "InvalidParameterValue.FileIdsOverLimit",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeMediaPlayStatDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeMediaPlayStatDetails: [
-    "FailedOperation",
-    "FailedOperation.DBError",
-    "InvalidParameterValue.EndTime",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.Interval",
-    "InvalidParameterValue.StartTime",
-  ],
-  /** The codes `DescribeMediaProcessUsageData` may return (common codes aside), listed by the API catalog. */
-  DescribeMediaProcessUsageData: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribePersonSamples` may return (common codes aside), listed by the API catalog. */
-  DescribePersonSamples: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribePrepaidProducts` may return (common codes aside), listed by the API catalog. */
-  DescribePrepaidProducts: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeProcedureTemplates` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeProcedureTemplates: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Names",
-    "InvalidParameterValue.Type",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeProcessImageAsyncTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeProcessImageAsyncTemplates: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded.TooMuchTemplate",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeQualityInspectTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeQualityInspectTemplates: [
-    "InternalError",
-    "LimitExceeded.TooMuchTemplate",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRebuildMediaTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeRebuildMediaTemplates: [
-    "InternalError",
-    "LimitExceeded.TooMuchTemplate",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeReviewDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeReviewDetails: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.EndTime",
-    "InvalidParameterValue.StartTime",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeReviewTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeReviewTemplates: ["FailedOperation"],
-  /** The codes `DescribeRoundPlays` may return (common codes aside), listed by the API catalog. */
-  DescribeRoundPlays: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeSampleSnapshotTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeSampleSnapshotTemplates: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeSnapshotByTimeOffsetTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeSnapshotByTimeOffsetTemplates: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeStorageData` may return (common codes aside), listed by the API catalog. */
-  DescribeStorageData: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeStorageDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeStorageDetails: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InternalError.TimeParseError",
-    "InvalidParameter",
-    "InvalidParameterValue.Area",
-    "InvalidParameterValue.EndTime",
-    "InvalidParameterValue.StartTime",
-    "InvalidParameterValue.StorageType",
-    "InvalidParameterValue.TimeType",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeStorageRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeStorageRegions: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeSubAppIds` may return (common codes aside), listed by the API catalog. */
-  DescribeSubAppIds: [
-    "FailedOperation",
-    "InternalError",
-    "ResourceNotFound",
-    "ResourceNotFound.ServiceNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeSuperPlayerConfigs` may return (common codes aside), listed by the API catalog. */
-  DescribeSuperPlayerConfigs: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTaskDetail` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeTaskDetail: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.SubAppId",
-    "InvalidParameterValue.TaskId",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTasks` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeTasks: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Status",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTranscodeTemplates` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeTranscodeTemplates: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.ContainerType",
-    "InvalidParameterValue.Definition",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.ScenarioType",
-    "InvalidParameterValue.TEHDType",
-    "InvalidParameterValue.Type",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeVodDomains` may return (common codes aside), listed by the API catalog. */
-  DescribeVodDomains: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InvalidParameter",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.LimitTooLarge",
-    "InvalidParameterValue.Offset",
-    "InvalidParameterValue.OffsetTooLarge",
-  ],
-  /** The codes `DescribeWatermarkTemplates` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeWatermarkTemplates: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.Definition",
-    "InvalidParameterValue.Definitions",
-    "InvalidParameterValue.Limit",
-    "InvalidParameterValue.Type",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeWordSamples` may return (common codes aside), listed by the API catalog. */
-  DescribeWordSamples: ["InternalError", "InvalidParameterValue", "UnauthorizedOperation"],
-  /** The codes `EditMedia` may return (common codes aside), listed by the API catalog. */
-  EditMedia: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `EnhanceMediaByTemplate` may return (common codes aside), listed by the API catalog. */
-  EnhanceMediaByTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `EnhanceMediaQuality` may return (common codes aside), listed by the API catalog. */
-  EnhanceMediaQuality: [
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-  ],
-  /** The codes `ExecuteFunction` may return (common codes aside), listed by the API catalog. */
-  ExecuteFunction: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.FunctionArg",
-    "InvalidParameterValue.FunctionName",
-    "InvalidParameterValue.SessionContextTooLong",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ExtractBlindWatermark` may return (common codes aside), listed by the API catalog. */
-  ExtractBlindWatermark: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.SrcFile",
-  ],
-  /** The codes `ExtractCopyRightWatermark` may return (common codes aside), listed by the API catalog. */
-  ExtractCopyRightWatermark: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.SrcFile",
-  ],
-  /** The codes `ExtractTraceWatermark` may return (common codes aside), listed by the API catalog. */
-  ExtractTraceWatermark: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.SrcFile",
-  ],
-  /** The codes `FastEditMedia` may return (common codes aside), listed by the API catalog. */
-  FastEditMedia: ["FailedOperation", "InternalError", "InvalidParameterValue"],
-  /** The codes `ForbidMediaDistribution` may return (common codes aside), listed by the API catalog. */
-  ForbidMediaDistribution: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "FailedOperation.MediaForbidedBySystem",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.FileIdsTooMany",
-    "InvalidParameterValue.Operation",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `HandleCurrentPlaylist` may return (common codes aside), listed by the API catalog. */
-  HandleCurrentPlaylist: [
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.Index",
-    "InvalidParameterValue.ItemId",
-    "InvalidParameterValue.RoundPlayId",
-    "InvalidParameterValue.RoundPlaylist",
-    "InvalidParameterValue.SubAppId",
-    "LimitExceeded.PlayList",
-    "LimitExceeded.RoundPlaylist",
-  ],
-  /** The codes `ImportMediaKnowledge` may return (common codes aside), listed by the API catalog. */
-  ImportMediaKnowledge: ["InternalError", "InvalidParameterValue", "ResourceNotFound.UserNotExist"],
-  /** The codes `InspectMediaQuality` may return (common codes aside), listed by the API catalog. */
-  InspectMediaQuality: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-  ],
-  /** The codes `ListFiles` may return (common codes aside), listed by the API catalog. */
-  ListFiles: ["InvalidParameterValue.SubAppId"],
-  /** The codes `LiveRealTimeClip` may return (common codes aside), listed by the action's page and by the API catalog. */
-  LiveRealTimeClip: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ClipDuration",
-    "InvalidParameterValue.EndTime",
-    "InvalidParameterValue.ExpireTime",
-    "InvalidParameterValue.StartTime",
-    "InvalidParameterValue.StreamIdInvalid",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ManageTask` may return (common codes aside), listed by the API catalog. */
-  ManageTask: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidOperationType",
-    "InvalidParameterValue.TaskId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyAIAnalysisTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyAIAnalysisTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.ClassifcationConfigure",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.CoverConfigure",
-    "InvalidParameterValue.FrameTagConfigure",
-    "InvalidParameterValue.HighlightConfigure",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.TagConfigure",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyAIRecognitionTemplate` may return (common codes aside), listed by the API catalog. */
+    2, 10, 21, 23, 29, 37, 61, 64, 110, 112, 114, 132, 150, 189, 190, 191, 199, 200, 203, 218, 219,
+    220, 229, 242,
+  ],
+  /** Listed by the API catalog. */
+  CreateWordSamples: [21, 37, 242],
+  /** Listed by the API catalog. */
+  DeleteAIAnalysisTemplate: [2, 21, 75, 232, 237, 242],
+  /** Listed by the API catalog. */
+  DeleteAIRecognitionTemplate: [2, 21, 30, 75, 237, 242],
+  /** Listed by the API catalog. */
+  DeleteAdaptiveDynamicStreamingTemplate: [2, 21, 232, 237],
+  /** Listed by the API catalog. */
+  DeleteAigcAdvancedCustomElement: [21, 37, 187],
+  /** Listed by the API catalog. */
+  DeleteAigcApiToken: [7, 37, 238],
+  /** Listed by the API catalog. */
+  DeleteAnimatedGraphicsTemplate: [2, 21, 237, 242],
+  /** Listed by the API catalog. */
+  DeleteBlindWatermarkTemplate: [21, 73, 232],
+  /** Listed by the API catalog. */
+  DeleteCDNDomain: [2, 8, 30],
+  /** Listed by the API catalog. */
+  DeleteCLSTopic: [2, 8, 21, 30, 73, 232],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteClass: [2, 21, 54, 242, 246],
+  /** Listed by the API catalog. */
+  DeleteContentReviewTemplate: [2, 21, 30, 75, 237, 242],
+  /** Listed by the API catalog. */
+  DeleteEnhanceMediaTemplate: [2, 21, 30, 75, 237, 242],
+  /** Listed by the API catalog. */
+  DeleteHeadTailTemplate: [0, 2, 10, 21, 30, 37, 237, 242],
+  /** Listed by the API catalog. */
+  DeleteImageProcessingTemplate: [10, 21, 22, 30, 75, 237, 242],
+  /** Listed by the API catalog. */
+  DeleteImageSpriteTemplate: [2, 21, 237, 242],
+  /** Listed by the API catalog. */
+  DeleteJustInTimeTranscodeTemplate: [21],
+  /** Listed by the API catalog. */
+  DeleteLLMComprehendTemplate: [2, 21, 75, 232, 237, 242],
+  /** Listed by the API catalog. */
+  DeleteMPSTemplate: [21, 37, 73, 237],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteMedia: [2, 10, 21, 232, 234, 242],
+  /** Listed by the API catalog. */
+  DeletePersonSample: [21, 235, 242],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteProcedureTemplate: [2, 10, 21, 30, 187, 242],
+  /** Listed by the API catalog. */
+  DeleteProcessImageAsyncTemplate: [2, 21, 75, 232, 237, 242],
+  /** Listed by the API catalog. */
+  DeleteQualityInspectTemplate: [21, 237],
+  /** Listed by the API catalog. */
+  DeleteRebuildMediaTemplate: [21, 237],
+  /** Listed by the API catalog. */
+  DeleteReviewTemplate: [2, 21, 37, 237, 242],
+  /** Listed by the API catalog. */
+  DeleteRoundPlay: [2, 30, 37, 232],
+  /** Listed by the API catalog. */
+  DeleteSampleSnapshotTemplate: [2, 21, 237, 242],
+  /** Listed by the API catalog. */
+  DeleteSnapshotByTimeOffsetTemplate: [2, 21, 237, 242],
+  /** Listed by the API catalog. */
+  DeleteSuperPlayerConfig: [2, 21, 30, 232, 242],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteTranscodeTemplate: [2, 21, 73, 237, 242],
+  /** Listed by the API catalog. */
+  DeleteVodDomain: [0, 2, 30],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteWatermarkTemplate: [2, 10, 21, 73, 232, 242],
+  /** Listed by the API catalog. */
+  DeleteWordSamples: [21, 37, 242],
+  /** Listed by the API catalog. */
+  DescribeAIAnalysisTemplates: [2, 21, 30, 229, 232, 237, 242],
+  /** Listed by the API catalog. */
+  DescribeAIRecognitionTemplates: [2, 10, 21, 30, 74, 124, 203, 237, 242],
+  /** Listed by the API catalog. */
+  DescribeAdaptiveDynamicStreamingTemplates: [2, 10, 21, 74, 124, 203, 242],
+  /** Listed by the API catalog. */
+  DescribeAigcAdvancedCustomElements: [21, 37, 187],
+  /** Listed by the API catalog. */
+  DescribeAigcApiTokens: [7, 238],
+  /** Listed by the API catalog. */
+  DescribeAigcFaceInfo: [2, 10, 21, 30, 94, 187, 242],
+  /** Listed by the API catalog. */
+  DescribeAigcUsageData: [2, 10, 21, 37],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAllClass: [2, 10, 21, 242],
+  /** Listed by the API catalog. */
+  DescribeAnimatedGraphicsTemplates: [2, 10, 21, 74, 124, 203, 242],
+  /** Listed by the API catalog. */
+  DescribeBlindWatermarkTemplates: [21, 74, 124, 203, 237],
+  /** Listed by the API catalog. */
+  DescribeCDNDomains: [0, 2, 10, 30],
+  /** Listed by the API catalog. */
+  DescribeCDNStatDetails: [0, 2, 9, 10, 22, 46, 79, 82, 85, 119, 130, 178],
+  /** Listed by the API catalog. */
+  DescribeCDNUsageData: [2, 10, 13, 21, 37, 69, 70, 80, 82, 85, 178, 242],
+  /** Listed by the API catalog. */
+  DescribeCLSLogsets: [2, 10, 13, 21, 37, 69, 70, 80, 82, 85, 178, 242],
+  /** Listed by the API catalog. */
+  DescribeCLSPushTargets: [2, 10, 13, 21, 37, 69, 70, 80, 82, 85, 178, 242],
+  /** Listed by the API catalog. */
+  DescribeCLSTopics: [2],
+  /** Listed by the API catalog. */
+  DescribeCdnLogs: [2, 13, 21, 80, 85, 178, 242],
+  /** Listed by the API catalog. */
+  DescribeClientUploadAccelerationUsageData: [2, 10, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeContentReviewTemplates: [2, 10, 21, 30, 74, 124, 237, 242],
+  /** Listed by the API catalog. */
+  DescribeCurrentPlaylist: [158],
+  /** Listed by the API catalog. */
+  DescribeDailyMediaPlayStat: [2, 84, 94, 177],
+  /** Listed by the API catalog. */
+  DescribeDailyMostPlayedStat: [2, 13, 71, 80, 130],
+  /** Listed by the API catalog. */
+  DescribeDailyPlayStatFileList: [2, 22, 85, 178],
+  /** Listed by the API catalog. */
+  DescribeDefaultDistributionConfig: [2, 10, 232, 242],
+  /** Listed by the API catalog. */
+  DescribeDrmDataKey: [2, 21, 30],
+  /** Listed by the API catalog. */
+  DescribeDrmKeyProviderInfo: [2, 10, 21, 232],
+  /** Listed by the API catalog. */
+  DescribeEnhanceMediaTemplates: [2],
+  /** Listed by the API catalog. */
+  DescribeEventConfig: [2, 10, 21, 30, 242],
+  /** Listed by the API catalog. */
+  DescribeEventsState: [2, 10, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeFileAttributes: [2, 10, 18, 21, 24, 30, 37, 94, 168, 169, 170, 187, 242],
+  /** Listed by the API catalog. */
+  DescribeHeadTailTemplates: [0, 2, 10, 21, 30, 37, 242],
+  /** Listed by the API catalog. */
+  DescribeImageProcessingTemplates: [2, 10, 21, 30, 74, 124, 237, 242],
+  /** Listed by the API catalog. */
+  DescribeImageReviewUsageData: [2, 10, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeImageSpriteTemplates: [2, 10, 21, 74, 124, 203, 242],
+  /** Listed by the API catalog. */
+  DescribeJustInTimeTranscodeTemplates: [21, 37, 231, 238],
+  /** Listed by the API catalog. */
+  DescribeLLMComprehendTemplates: [2, 21, 30, 229, 232, 237, 242],
+  /** Listed by the API catalog. */
+  DescribeLicenseUsageData: [2, 10, 21, 37],
+  /** Listed by the API catalog. */
+  DescribeMPSTemplates: [21, 37, 237],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeMediaInfos: [2, 10, 21, 25, 30, 45, 95, 96, 97, 242],
+  /** Listed by the API catalog. */
+  DescribeMediaPlayStatDetails: [2, 7, 85, 94, 116, 178],
+  /** Listed by the API catalog. */
+  DescribeMediaProcessUsageData: [2, 10, 21, 37],
+  /** Listed by the API catalog. */
+  DescribePersonSamples: [2, 21, 37, 242],
+  /** Listed by the API catalog. */
+  DescribePrepaidProducts: [2, 21],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeProcedureTemplates: [2, 10, 21, 124, 134, 203, 242],
+  /** Listed by the API catalog. */
+  DescribeProcessImageAsyncTemplates: [2, 21, 30, 229, 232, 237, 242],
+  /** Listed by the API catalog. */
+  DescribeQualityInspectTemplates: [21, 229, 232],
+  /** Listed by the API catalog. */
+  DescribeRebuildMediaTemplates: [21, 229, 232],
+  /** Listed by the API catalog. */
+  DescribeReviewDetails: [2, 10, 21, 30, 85, 178, 242],
+  /** Listed by the API catalog. */
+  DescribeReviewTemplates: [2],
+  /** Listed by the API catalog. */
+  DescribeRoundPlays: [2, 30, 37, 232],
+  /** Listed by the API catalog. */
+  DescribeSampleSnapshotTemplates: [2, 10, 21, 74, 124, 203, 242],
+  /** Listed by the API catalog. */
+  DescribeSnapshotByTimeOffsetTemplates: [2, 10, 21, 74, 124, 203, 242],
+  /** Listed by the API catalog. */
+  DescribeStorageData: [2, 10, 21, 30, 242],
+  /** Listed by the API catalog. */
+  DescribeStorageDetails: [2, 10, 21, 26, 30, 46, 85, 178, 184, 202, 242],
+  /** Listed by the API catalog. */
+  DescribeStorageRegions: [2, 10, 242],
+  /** Listed by the API catalog. */
+  DescribeSubAppIds: [2, 21, 232, 236, 242],
+  /** Listed by the API catalog. */
+  DescribeSuperPlayerConfigs: [2, 10, 21, 37, 242],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeTaskDetail: [2, 10, 21, 30, 37, 187, 197, 232, 242],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeTasks: [2, 10, 21, 30, 37, 180, 242],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeTranscodeTemplates: [2, 10, 21, 63, 73, 74, 124, 164, 193, 203, 237, 242],
+  /** Listed by the API catalog. */
+  DescribeVodDomains: [2, 10, 30, 124, 125, 137, 138],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeWatermarkTemplates: [2, 10, 21, 73, 74, 124, 203, 237, 242],
+  /** Listed by the API catalog. */
+  DescribeWordSamples: [21, 37, 242],
+  /** Listed by the API catalog. */
+  EditMedia: [2, 10, 21, 168, 169, 170, 187, 232, 242],
+  /** Listed by the API catalog. */
+  EnhanceMediaByTemplate: [2, 10, 21, 168, 169, 170, 187, 232, 242],
+  /** Listed by the API catalog. */
+  EnhanceMediaQuality: [10, 21, 37, 168, 169, 170],
+  /** Listed by the API catalog. */
+  ExecuteFunction: [2, 10, 21, 108, 109, 168, 242],
+  /** Listed by the API catalog. */
+  ExtractBlindWatermark: [21, 37, 176],
+  /** Listed by the API catalog. */
+  ExtractCopyRightWatermark: [21, 37, 176],
+  /** Listed by the API catalog. */
+  ExtractTraceWatermark: [21, 37, 176],
+  /** Listed by the API catalog. */
+  FastEditMedia: [2, 21, 37],
+  /** Listed by the API catalog. */
+  ForbidMediaDistribution: [2, 10, 11, 21, 30, 98, 139, 221, 242],
+  /** Listed by the API catalog. */
+  HandleCurrentPlaylist: [94, 115, 120, 158, 159, 187, 223, 225],
+  /** Listed by the API catalog. */
+  ImportMediaKnowledge: [21, 37, 238],
+  /** Listed by the API catalog. */
+  InspectMediaQuality: [2, 10, 21, 37, 168, 169, 170],
+  /** Listed by the API catalog. */
+  ListFiles: [187],
+  /** Listed by the action's page and by the API catalog. */
+  LiveRealTimeClip: [2, 21, 37, 58, 85, 88, 178, 185, 242, 245],
+  /** Listed by the API catalog. */
+  ManageTask: [2, 10, 21, 37, 117, 197, 242],
+  /** Listed by the API catalog. */
+  ModifyAIAnalysisTemplate: [21, 30, 57, 61, 65, 107, 111, 132, 194, 232, 237, 242],
+  /** Listed by the API catalog. */
   ModifyAIRecognitionTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.DefaultLibraryLabelSet",
-    "InvalidParameterValue.FaceLibrary",
-    "InvalidParameterValue.FaceScore",
-    "InvalidParameterValue.LabelSet",
-    "InvalidParameterValue.ModifyDefaultTemplate",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.ObjectLibrary",
-    "InvalidParameterValue.ScreenshotInterval",
-    "InvalidParameterValue.SubtitleFormat",
-    "InvalidParameterValue.Switch",
-    "InvalidParameterValue.UserDefineLibraryLabelSet",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
+    21, 30, 61, 72, 92, 93, 122, 131, 132, 136, 167, 188, 192, 211, 237, 242,
   ],
-  /** The codes `ModifyAdaptiveDynamicStreamingTemplate` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyAdaptiveDynamicStreamingTemplate: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Bitrate",
-    "InvalidParameterValue.Codec",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Definition",
-    "InvalidParameterValue.DisableHigherVideoBitrate",
-    "InvalidParameterValue.DisableHigherVideoResolution",
-    "InvalidParameterValue.DrmType",
-    "InvalidParameterValue.FillType",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.Fps",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.RemoveAudio",
-    "InvalidParameterValue.SampleRate",
-    "InvalidParameterValue.SoundSystem",
-    "InvalidParameterValue.Width",
-    "ResourceNotFound.TemplateNotExist",
+    2, 30, 37, 51, 59, 61, 73, 77, 78, 83, 100, 103, 106, 110, 132, 148, 162, 172, 218, 237,
   ],
-  /** The codes `ModifyAnimatedGraphicsTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyAnimatedGraphicsTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.FormatWebpLackWidthAndHeight",
-    "InvalidParameterValue.FormatWebpWidthAndHeightBothZero",
-    "InvalidParameterValue.Fps",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Quality",
-    "InvalidParameterValue.Resolution",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyBlindWatermarkTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyBlindWatermarkTemplate: [
-    "InternalError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Type",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifyCDNDomainConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyCDNDomainConfig: [
-    "FailedOperation",
-    "FailedOperation.DomainDeploying",
-    "FailedOperation.InvalidVodUser",
-    "InvalidParameter",
-  ],
-  /** The codes `ModifyClass` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyClass: [
-    "FailedOperation",
-    "FailedOperation.ClassNameDuplicate",
-    "FailedOperation.ClassNoFound",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.ClassId",
-    "InvalidParameterValue.ClassName",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyContentReviewTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyContentReviewTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.BlockConfidence",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.LabelSet",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.ReviewConfidence",
-    "InvalidParameterValue.ReviewWallSwitch",
-    "InvalidParameterValue.ScreenshotInterval",
-    "InvalidParameterValue.Switch",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyDefaultDistributionConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyDefaultDistributionConfig: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InvalidParameterValue.DomainName",
-    "InvalidParameterValue.Scheme",
-    "InvalidParameterValue.SchemeConflict",
-    "InvalidParameterValue.UnsupportDomain",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyDefaultStorageRegion` may return (common codes aside), listed by the API catalog. */
-  ModifyDefaultStorageRegion: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.StorageRegion",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyEnhanceMediaTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyEnhanceMediaTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.StorageRegion",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyEventConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyEventConfig: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyHeadTailTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyHeadTailTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.StorageRegions",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyImageSpriteTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyImageSpriteTemplate: [
-    "InternalError",
-    "InvalidParameterValue.ColumnCount",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Resolution",
-    "InvalidParameterValue.RowCount",
-    "InvalidParameterValue.SampleInterval",
-    "InvalidParameterValue.SampleType",
-    "InvalidParameterValue.Width",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyJustInTimeTranscodeTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyJustInTimeTranscodeTemplate: ["InternalError", "InvalidParameterValue"],
-  /** The codes `ModifyLLMComprehendTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyLLMComprehendTemplate: [
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.ExtendedParameter",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Switch",
-    "LimitExceeded.TooMuchTemplate",
-  ],
-  /** The codes `ModifyMPSTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyMPSTemplate: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifyMediaInfo` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyAnimatedGraphicsTemplate: [2, 21, 61, 103, 104, 105, 106, 132, 147, 151, 237, 242],
+  /** Listed by the API catalog. */
+  ModifyBlindWatermarkTemplate: [21, 61, 132, 203, 237],
+  /** Listed by the API catalog. */
+  ModifyCDNDomainConfig: [2, 8, 10, 30],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyClass: [2, 4, 5, 10, 21, 54, 56, 242],
+  /** Listed by the API catalog. */
+  ModifyContentReviewTemplate: [2, 10, 21, 30, 52, 61, 122, 132, 155, 156, 167, 192, 237, 242],
+  /** Listed by the API catalog. */
+  ModifyDefaultDistributionConfig: [2, 10, 80, 165, 166, 206, 242],
+  /** Listed by the API catalog. */
+  ModifyDefaultStorageRegion: [2, 10, 21, 30, 182, 232, 242],
+  /** Listed by the API catalog. */
+  ModifyEnhanceMediaTemplate: [2, 10, 21, 30, 182, 232, 242],
+  /** Listed by the API catalog. */
+  ModifyEventConfig: [2, 10, 21, 30, 242],
+  /** Listed by the API catalog. */
+  ModifyHeadTailTemplate: [2, 21, 30, 37, 61, 132, 183, 237, 242],
+  /** Listed by the API catalog. */
+  ModifyImageSpriteTemplate: [21, 60, 110, 132, 151, 160, 161, 163, 218, 237, 242],
+  /** Listed by the API catalog. */
+  ModifyJustInTimeTranscodeTemplate: [21, 37],
+  /** Listed by the API catalog. */
+  ModifyLLMComprehendTemplate: [61, 90, 132, 192, 229],
+  /** Listed by the API catalog. */
+  ModifyMPSTemplate: [21, 37, 237],
+  /** Listed by the action's page and by the API catalog. */
   ModifyMediaInfo: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError.GetFileInfoError",
-    "InternalError.UpdateMediaError",
-    "InternalError.UploadCoverImageError",
-    "InvalidParameterValue.AddKeyFrameDescsAndClearKeyFrameDescsConflict",
-    "InvalidParameterValue.AddKeyFrameDescsAndDeleteKeyFrameDescsConflict",
-    "InvalidParameterValue.AddTagsAndClearTagsConflict",
-    "InvalidParameterValue.AddTagsAndDeleteTagsConflict",
-    "InvalidParameterValue.Description",
-    "InvalidParameterValue.ExpireTime",
-    "InvalidParameterValue.ImageDecodeError",
-    "InvalidParameterValue.KeyFrameDescContentTooLong",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.TagTooLong",
-    "LimitExceeded.KeyFrameDescCountReachMax",
-    "LimitExceeded.TagCountReachMax",
-    "ResourceNotFound.FileNotExist",
-    "UnauthorizedOperation",
+    2, 10, 24, 27, 28, 38, 39, 40, 41, 76, 88, 113, 121, 132, 195, 222, 228, 234, 242,
   ],
-  /** The codes `ModifyMediaStorageClass` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyMediaStorageClass: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FileIds",
-    "InvalidParameterValue.OriginalStorageClass",
-    "InvalidParameterValue.StorageClass",
-    "InvalidParameterValue.UnsupportedRestoreTier",
-    "InvalidParameterValue.UnsupportedStorageClass",
-    "InvalidParameterValue.UnsupportedTransition",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.FileNotExist",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    2, 21, 30, 37, 95, 140, 181, 207, 208, 209, 230, 232, 234, 240, 242, 244, 245,
   ],
-  /** The codes `ModifyPersonSample` may return (common codes aside), listed by the API catalog. */
-  ModifyPersonSample: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FaceDuplicate",
-    "InvalidParameterValue.PicFormatError",
-    "ResourceNotFound.Person",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyProcessImageAsyncTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyProcessImageAsyncTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.ClassifcationConfigure",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.CoverConfigure",
-    "InvalidParameterValue.FrameTagConfigure",
-    "InvalidParameterValue.HighlightConfigure",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.TagConfigure",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyQualityInspectTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyQualityInspectTemplate: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifyRebuildMediaTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyRebuildMediaTemplate: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.TemplateNotExist",
-  ],
-  /** The codes `ModifyReviewTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyReviewTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Labels",
-    "InvalidParameterValue.Name",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyRoundPlay` may return (common codes aside), listed by the API catalog. */
-  ModifyRoundPlay: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded.PlayList",
-    "LimitExceeded.RoundPlays",
-    "LimitExceeded.RunningRoundPlays",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifySampleSnapshotTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifySampleSnapshotTemplate: [
-    "InternalError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.SampleInterval",
-    "InvalidParameterValue.SampleType",
-    "InvalidParameterValue.Width",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifySnapshotByTimeOffsetTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifySnapshotByTimeOffsetTemplate: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.Format",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.Width",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifySubAppIdInfo` may return (common codes aside), listed by the API catalog. */
-  ModifySubAppIdInfo: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifySubAppIdStatus` may return (common codes aside), listed by the API catalog. */
-  ModifySubAppIdStatus: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifySuperPlayerConfig` may return (common codes aside), listed by the API catalog. */
-  ModifySuperPlayerConfig: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyTranscodeTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyPersonSample: [2, 21, 37, 91, 143, 235, 242],
+  /** Listed by the API catalog. */
+  ModifyProcessImageAsyncTemplate: [21, 30, 57, 61, 65, 107, 111, 132, 194, 232, 237, 242],
+  /** Listed by the API catalog. */
+  ModifyQualityInspectTemplate: [21, 37, 237],
+  /** Listed by the API catalog. */
+  ModifyRebuildMediaTemplate: [21, 37, 237],
+  /** Listed by the API catalog. */
+  ModifyReviewTemplate: [2, 21, 37, 61, 123, 132, 237, 242],
+  /** Listed by the API catalog. */
+  ModifyRoundPlay: [2, 30, 37, 223, 226, 227, 232],
+  /** Listed by the API catalog. */
+  ModifySampleSnapshotTemplate: [21, 61, 103, 110, 132, 161, 163, 218, 237, 242],
+  /** Listed by the API catalog. */
+  ModifySnapshotByTimeOffsetTemplate: [2, 21, 61, 103, 110, 132, 218, 237, 242],
+  /** Listed by the API catalog. */
+  ModifySubAppIdInfo: [2, 10, 21, 37, 187, 242],
+  /** Listed by the API catalog. */
+  ModifySubAppIdStatus: [2, 10, 21, 37, 242],
+  /** Listed by the API catalog. */
+  ModifySuperPlayerConfig: [2, 21, 37, 232, 242],
+  /** Listed by the action's page and by the API catalog. */
   ModifyTranscodeTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AudioBitrate",
-    "InvalidParameterValue.AudioChannel",
-    "InvalidParameterValue.AudioCodec",
-    "InvalidParameterValue.AudioSampleRate",
-    "InvalidParameterValue.Bitrate",
-    "InvalidParameterValue.Codec",
-    "InvalidParameterValue.Container",
-    "InvalidParameterValue.Definition",
-    "InvalidParameterValue.FiltrateAudio",
-    "InvalidParameterValue.FiltrateVideo",
-    "InvalidParameterValue.Fps",
-    "InvalidParameterValue.RemoveAudio",
-    "InvalidParameterValue.RemoveVideo",
-    "InvalidParameterValue.Resolution",
-    "InvalidParameterValue.ResolutionAdaptive",
-    "InvalidParameterValue.SampleRate",
-    "InvalidParameterValue.TEHDType",
-    "InvalidParameterValue.Type",
-    "InvalidParameterValue.Vcrf",
-    "InvalidParameterValue.VideoBitrate",
-    "InvalidParameterValue.VideoCodec",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
+    2, 10, 21, 37, 47, 48, 49, 50, 51, 59, 62, 73, 101, 102, 106, 148, 149, 151, 152, 162, 193, 203,
+    212, 213, 214, 232, 237, 242,
   ],
-  /** The codes `ModifyVodDomainAccelerateConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyVodDomainAccelerateConfig: [
-    "FailedOperation",
-    "FailedOperation.DomainDeploying",
-    "InvalidParameter",
-  ],
-  /** The codes `ModifyVodDomainConfig` may return (common codes aside), listed by the API catalog. */
-  ModifyVodDomainConfig: ["FailedOperation", "FailedOperation.DomainDeploying", "InvalidParameter"],
-  /** The codes `ModifyWatermarkTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyVodDomainAccelerateConfig: [2, 8, 30],
+  /** Listed by the API catalog. */
+  ModifyVodDomainConfig: [2, 8, 30],
+  /** Listed by the action's page and by the API catalog. */
   ModifyWatermarkTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InternalError.UploadWatermarkError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Comment",
-    "InvalidParameterValue.CoordinateOrigin",
-    "InvalidParameterValue.Height",
-    "InvalidParameterValue.ImageContent",
-    "InvalidParameterValue.Name",
-    "InvalidParameterValue.RepeatType",
-    "InvalidParameterValue.SvgTemplateHeight",
-    "InvalidParameterValue.SvgTemplateWidth",
-    "InvalidParameterValue.TextAlpha",
-    "InvalidParameterValue.Type",
-    "InvalidParameterValue.Width",
-    "InvalidParameterValue.XPos",
-    "InvalidParameterValue.YPos",
-    "ResourceNotFound",
-    "ResourceNotFound.TemplateNotExist",
-    "UnauthorizedOperation",
+    2, 10, 21, 29, 37, 61, 64, 110, 112, 132, 150, 190, 191, 199, 203, 218, 219, 220, 232, 237, 242,
   ],
-  /** The codes `ModifyWordSample` may return (common codes aside), listed by the API catalog. */
-  ModifyWordSample: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound.Word",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ParseStreamingManifest` may return (common codes aside), listed by the API catalog. */
-  ParseStreamingManifest: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.MediaManifestContent",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ProcessImage` may return (common codes aside), listed by the API catalog. */
-  ProcessImage: [
-    "FailedOperation.InvalidVodUser",
-    "FailedOperation.MediaType",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `ProcessImageAsync` may return (common codes aside), listed by the API catalog. */
-  ProcessImageAsync: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ProcessMedia` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ProcessMedia: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "FailedOperation.NoNeedToReduceMediaBitrate",
-    "FailedOperation.TaskDuplicate",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AiAnalysisTaskDefinition",
-    "InvalidParameterValue.AiContentReviewTaskDefinition",
-    "InvalidParameterValue.AiRecognitionTaskDefinition",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ProcessMediaByMPS` may return (common codes aside), listed by the API catalog. */
-  ProcessMediaByMPS: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ProcessMediaByProcedure` may return (common codes aside), listed by the API catalog. */
-  ProcessMediaByProcedure: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.ProcedureName",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "InvalidParameterValue.UniqueIdentifier",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ProcessMediaByUrl` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ProcessMediaByUrl: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "FailedOperation.TaskDuplicate",
-    "InternalError",
-    "InternalError.GetFileInfoError",
-    "InvalidParameter",
-    "InvalidParameterValue.AiAnalysisTaskDefinition",
-    "InvalidParameterValue.AiContentReviewTaskDefinition",
-    "InvalidParameterValue.AiRecognitionTaskDefinition",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `PullEvents` may return (common codes aside), listed by the action's page and by the API catalog. */
-  PullEvents: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `PullUpload` may return (common codes aside), listed by the API catalog. */
-  PullUpload: [
-    "FailedOperation",
-    "FailedOperation.CoverType",
-    "FailedOperation.InvalidVodUser",
-    "FailedOperation.MediaType",
-    "InternalError",
-    "InvalidParameter.ExpireTime",
-    "InvalidParameter.StorageRegion",
-    "InvalidParameterValue",
-    "InvalidParameterValue.CoverUrl",
-    "InvalidParameterValue.ExpireTime",
-    "InvalidParameterValue.MediaStoragePath",
-    "InvalidParameterValue.MediaUrl",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.StorageRegion",
-    "ResourceNotFound.CoverUrl",
-    "ResourceNotFound.UserNotExist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `PushUrlCache` may return (common codes aside), listed by the API catalog. */
-  PushUrlCache: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `RebuildMedia` may return (common codes aside), listed by the API catalog. */
-  RebuildMedia: ["FailedOperation", "InvalidParameterValue.SessionId"],
-  /** The codes `RebuildMediaByTemplate` may return (common codes aside), listed by the API catalog. */
-  RebuildMediaByTemplate: ["FailedOperation", "InvalidParameterValue.SessionId"],
-  /** The codes `RefreshUrlCache` may return (common codes aside), listed by the API catalog. */
-  RefreshUrlCache: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `RemoveWatermark` may return (common codes aside), listed by the API catalog. */
-  RemoveWatermark: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "FailedOperation.TaskDuplicate",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ResetProcedureTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ResetProcedureTemplate: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.ProcedureNameNotExist",
-    "InvalidParameterValue.SubAppId",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `RestoreMedia` may return (common codes aside), listed by the API catalog. */
-  RestoreMedia: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FileIds",
-    "InvalidParameterValue.NotRestorable",
-    "InvalidParameterValue.OriginalStorageClass",
-    "InvalidParameterValue.RestoreDay",
-    "InvalidParameterValue.RestoreTier",
-    "InvalidParameterValue.UnsupportedRestoreTier",
-    "ResourceNotFound",
-    "ResourceNotFound.FileNotExist",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ReviewAudioVideo` may return (common codes aside), listed by the API catalog. */
-  ReviewAudioVideo: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `ReviewImage` may return (common codes aside), listed by the API catalog. */
-  ReviewImage: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "FailedOperation.MediaType",
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `SearchMedia` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyWordSample: [21, 37, 239, 242],
+  /** Listed by the API catalog. */
+  ParseStreamingManifest: [2, 21, 37, 126, 242],
+  /** Listed by the API catalog. */
+  ProcessImage: [10, 12, 21, 30, 221, 232],
+  /** Listed by the API catalog. */
+  ProcessImageAsync: [2, 10, 21, 30, 94, 168, 169, 170, 187, 242],
+  /** Listed by the action's page and by the API catalog. */
+  ProcessMedia: [2, 10, 14, 18, 21, 30, 37, 42, 43, 44, 94, 168, 169, 170, 187, 242],
+  /** Listed by the API catalog. */
+  ProcessMediaByMPS: [2, 10, 21, 30, 94, 168, 169, 170, 187, 242],
+  /** Listed by the API catalog. */
+  ProcessMediaByProcedure: [2, 10, 21, 30, 37, 94, 146, 168, 169, 170, 187, 205, 242],
+  /** Listed by the action's page and by the API catalog. */
+  ProcessMediaByUrl: [2, 10, 18, 21, 24, 30, 42, 43, 44, 168, 169, 170, 187, 242],
+  /** Listed by the action's page and by the API catalog. */
+  PullEvents: [2, 10, 21, 37, 232, 242],
+  /** Listed by the API catalog. */
+  PullUpload: [2, 6, 10, 12, 21, 32, 35, 37, 67, 88, 127, 129, 168, 169, 170, 182, 233, 238, 242],
+  /** Listed by the API catalog. */
+  PushUrlCache: [2, 37, 221, 242],
+  /** Listed by the API catalog. */
+  RebuildMedia: [2, 169],
+  /** Listed by the API catalog. */
+  RebuildMediaByTemplate: [2, 169],
+  /** Listed by the API catalog. */
+  RefreshUrlCache: [2, 21, 30, 221, 242],
+  /** Listed by the API catalog. */
+  RemoveWatermark: [2, 10, 18, 21, 30, 37, 94, 168, 169, 170, 187, 242],
+  /** Listed by the action's page and by the API catalog. */
+  ResetProcedureTemplate: [2, 10, 21, 30, 34, 187, 242],
+  /** Listed by the API catalog. */
+  RestoreMedia: [2, 21, 30, 37, 95, 135, 140, 153, 154, 207, 232, 234, 240, 242, 244, 245],
+  /** Listed by the API catalog. */
+  ReviewAudioVideo: [2, 10, 21, 37, 168, 169, 170, 221, 232],
+  /** Listed by the API catalog. */
+  ReviewImage: [2, 10, 12, 21, 37, 221, 231, 232],
+  /** Listed by the action's page and by the API catalog. */
   SearchMedia: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InternalError.GetMediaListError",
-    "InvalidParameterValue.Categories",
-    "InvalidParameterValue.ClassIds",
-    "InvalidParameterValue.EndTime",
-    "InvalidParameterValue.FileIds",
-    "InvalidParameterValue.NamePrefixes",
-    "InvalidParameterValue.Names",
-    "InvalidParameterValue.Offset",
-    "InvalidParameterValue.Sort",
-    "InvalidParameterValue.SourceType",
-    "InvalidParameterValue.SourceTypes",
-    "InvalidParameterValue.StartTime",
-    "InvalidParameterValue.StorageRegions",
-    "InvalidParameterValue.StreamIds",
-    "InvalidParameterValue.SubAppId",
-    "InvalidParameterValue.Tags",
-    "InvalidParameterValue.Text",
-    "InvalidParameterValue.Types",
-    "InvalidParameterValue.Vids",
-    "LimitExceeded",
-    "UnauthorizedOperation",
+    2, 10, 21, 25, 53, 55, 85, 95, 133, 134, 137, 171, 174, 175, 178, 183, 186, 187, 196, 198, 204,
+    215, 221, 242,
   ],
-  /** The codes `SearchMediaBySemantics` may return (common codes aside), listed by the API catalog. */
-  SearchMediaBySemantics: ["InternalError", "ResourceNotFound.UserNotExist"],
-  /** The codes `SetCLSPushTarget` may return (common codes aside), listed by the API catalog. */
-  SetCLSPushTarget: ["InternalError", "ResourceNotFound.UserNotExist"],
-  /** The codes `SetDrmKeyProviderInfo` may return (common codes aside), listed by the API catalog. */
-  SetDrmKeyProviderInfo: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `SetVodDomainCertificate` may return (common codes aside), listed by the API catalog. */
-  SetVodDomainCertificate: [
-    "FailedOperation",
-    "FailedOperation.DomainDeploying",
-    "FailedOperation.InvalidVodUser",
-    "InvalidParameterValue",
-  ],
-  /** The codes `SimpleHlsClip` may return (common codes aside), listed by the action's page and by the API catalog. */
-  SimpleHlsClip: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.EndTimeOffset",
-    "InvalidParameterValue.ExpireTime",
-    "InvalidParameterValue.IsPersistence",
-    "InvalidParameterValue.OutputMediaType",
-    "InvalidParameterValue.Precision",
-    "InvalidParameterValue.Procedure",
-    "InvalidParameterValue.StartTimeOffset",
-    "InvalidParameterValue.Url",
-    "ResourceUnavailable.MasterPlaylist",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `SplitMedia` may return (common codes aside), listed by the API catalog. */
-  SplitMedia: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InternalError",
-    "InvalidParameterValue.SessionContextTooLong",
-    "InvalidParameterValue.SessionId",
-    "InvalidParameterValue.SessionIdTooLong",
-    "InvalidParameterValue.SubAppId",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `StartCDNDomain` may return (common codes aside), listed by the API catalog. */
-  StartCDNDomain: ["AuthFailure", "InvalidParameter"],
-  /** The codes `VerifyDomainRecord` may return (common codes aside), listed by the API catalog. */
-  VerifyDomainRecord: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "InvalidParameter",
-  ],
-  /** The codes `WeChatMiniProgramPublish` may return (common codes aside), listed by the API catalog. */
-  WeChatMiniProgramPublish: [
-    "FailedOperation",
-    "FailedOperation.InvalidVodUser",
-    "FailedOperation.NoPrivileges",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.FileId",
-    "InvalidParameterValue.FileType",
-    "InvalidParameterValue.SourceDefinition",
-    "InvalidParameterValue.SubAppId",
-    "ResourceNotFound.FileNotExist",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly VodServiceCode[]>>;
+  /** Listed by the API catalog. */
+  SearchMediaBySemantics: [21, 238],
+  /** Listed by the API catalog. */
+  SetCLSPushTarget: [21, 238],
+  /** Listed by the API catalog. */
+  SetDrmKeyProviderInfo: [2, 10, 21, 30, 37],
+  /** Listed by the API catalog. */
+  SetVodDomainCertificate: [2, 8, 10, 37],
+  /** Listed by the action's page and by the API catalog. */
+  SimpleHlsClip: [2, 10, 21, 37, 86, 88, 118, 141, 144, 145, 179, 210, 241, 242],
+  /** Listed by the API catalog. */
+  SplitMedia: [2, 10, 21, 168, 169, 170, 187, 232, 242],
+  /** Listed by the API catalog. */
+  StartCDNDomain: [0, 30],
+  /** Listed by the API catalog. */
+  VerifyDomainRecord: [0, 2, 10, 30],
+  /** Listed by the API catalog. */
+  WeChatMiniProgramPublish: [2, 10, 15, 21, 30, 37, 94, 99, 173, 187, 234, 242],
+} as const;
+/** The errors of each vod action, as its page and the API catalog list them (common codes aside), by action. */
+export const vodActionCodes: ActionCodes<VodCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(VodErrorCode), positions);
 /** An action of vod whose errors are documented (by its page or the API catalog). */
 export type VodAction = keyof typeof vodActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -8,12 +8,11 @@
 //   docs/services/vod/2018-07-17/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Video on Demand (`vod`, API 2018-07-17). */
 export enum VodErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -23,16 +22,12 @@ export enum VodErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FFailedOperation.ParentIdNoFound`
-   *
    * - en: The operation is failed: The parent category ID does not exist.
    *
    * Listed by the doc pages.
    */
   FFailedOperation_ParentIdNoFound = "FFailedOperation.ParentIdNoFound",
   /**
-   * `FailedOperation`
-   *
    * - en: The operation is failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum VodErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ClassLevelLimitExceeded`
-   *
    * - en: The operation is failed: The number of category levels exceeds the limit.
    * - zh-CN: 操作失败：超过分类层数限制。
    *
@@ -53,8 +46,6 @@ export enum VodErrorCode {
    */
   FailedOperation_ClassLevelLimitExceeded = "FailedOperation.ClassLevelLimitExceeded",
   /**
-   * `FailedOperation.ClassNameDuplicate`
-   *
    * - en: The operation is failed: The category name already exists.
    * - zh-CN: 操作失败：分类名称重复。
    *
@@ -64,8 +55,6 @@ export enum VodErrorCode {
    */
   FailedOperation_ClassNameDuplicate = "FailedOperation.ClassNameDuplicate",
   /**
-   * `FailedOperation.ClassNoFound`
-   *
    * - en: The operation is failed: The category does not exist.
    * - zh-CN: 操作失败：分类不存在。
    *
@@ -75,8 +64,6 @@ export enum VodErrorCode {
    */
   FailedOperation_ClassNoFound = "FailedOperation.ClassNoFound",
   /**
-   * `FailedOperation.CoverType`
-   *
    * - en: Operation failed: unsupported cover type.
    * - zh-CN: 操作失败：不支持的封面类型。
    *
@@ -86,8 +73,6 @@ export enum VodErrorCode {
    */
   FailedOperation_CoverType = "FailedOperation.CoverType",
   /**
-   * `FailedOperation.DBError`
-   *
    * - en: Operation failed: The database operation failed.
    * - zh-CN: 操作失败：数据库操作失败。
    *
@@ -97,8 +82,6 @@ export enum VodErrorCode {
    */
   FailedOperation_DBError = "FailedOperation.DBError",
   /**
-   * `FailedOperation.DomainDeploying`
-   *
    * - en: You cannot modify the settings of the domain name as it is being deployed.
    * - zh-CN: 域名部署中，不能变更配置。
    *
@@ -108,8 +91,6 @@ export enum VodErrorCode {
    */
   FailedOperation_DomainDeploying = "FailedOperation.DomainDeploying",
   /**
-   * `FailedOperation.InvalidAccount`
-   *
    * - en: User account exception.
    * - zh-CN: 用户账户异常。
    *
@@ -119,8 +100,6 @@ export enum VodErrorCode {
    */
   FailedOperation_InvalidAccount = "FailedOperation.InvalidAccount",
   /**
-   * `FailedOperation.InvalidVodUser`
-   *
    * - en: The VOD service is not activated.
    * - zh-CN: 没有开通点播业务。
    *
@@ -130,8 +109,6 @@ export enum VodErrorCode {
    */
   FailedOperation_InvalidVodUser = "FailedOperation.InvalidVodUser",
   /**
-   * `FailedOperation.MediaForbidedBySystem`
-   *
    * - en: Media blocked by the system.
    * - zh-CN: 媒体被系统封禁。
    *
@@ -141,8 +118,6 @@ export enum VodErrorCode {
    */
   FailedOperation_MediaForbidedBySystem = "FailedOperation.MediaForbidedBySystem",
   /**
-   * `FailedOperation.MediaType`
-   *
    * - en: Operation failed: unsupported media type.
    * - zh-CN: 操作失败：不支持的媒体类型。
    *
@@ -152,8 +127,6 @@ export enum VodErrorCode {
    */
   FailedOperation_MediaType = "FailedOperation.MediaType",
   /**
-   * `FailedOperation.NetWorkError`
-   *
    * - en: Network error.
    * - zh-CN: 网络错误。
    *
@@ -163,8 +136,6 @@ export enum VodErrorCode {
    */
   FailedOperation_NetWorkError = "FailedOperation.NetWorkError",
   /**
-   * `FailedOperation.NoNeedToReduceMediaBitrate`
-   *
    * - en: No need to reduce the bitrate.
    * - zh-CN: 无需做降码率处理。
    *
@@ -174,8 +145,6 @@ export enum VodErrorCode {
    */
   FailedOperation_NoNeedToReduceMediaBitrate = "FailedOperation.NoNeedToReduceMediaBitrate",
   /**
-   * `FailedOperation.NoPrivileges`
-   *
    * - zh-CN: 没有开通该接口使用权限。
    *
    * Actions: WeChatMiniProgramPublish.
@@ -184,8 +153,6 @@ export enum VodErrorCode {
    */
   FailedOperation_NoPrivileges = "FailedOperation.NoPrivileges",
   /**
-   * `FailedOperation.ParentIdNoFound`
-   *
    * - en: The operation is failed: The category does not exist.
    * - zh-CN: 操作失败：父类 ID 不存在。
    *
@@ -195,8 +162,6 @@ export enum VodErrorCode {
    */
   FailedOperation_ParentIdNoFound = "FailedOperation.ParentIdNoFound",
   /**
-   * `FailedOperation.SubclassLimitExceeded`
-   *
    * - en: The operation is failed: The number of subcategories exceeds the limit.
    * - zh-CN: 操作失败：子类数量超过限制。
    *
@@ -206,8 +171,6 @@ export enum VodErrorCode {
    */
   FailedOperation_SubclassLimitExceeded = "FailedOperation.SubclassLimitExceeded",
   /**
-   * `FailedOperation.TaskDuplicate`
-   *
    * - en: The operation is failed: The task already exists.
    * - zh-CN: 操作失败：任务重复。
    *
@@ -217,8 +180,6 @@ export enum VodErrorCode {
    */
   FailedOperation_TaskDuplicate = "FailedOperation.TaskDuplicate",
   /**
-   * `FailedOperation.UploadCosFail`
-   *
    * - en: Operation failed: failed to upload file to COS.
    * - zh-CN: 操作失败：上传文件到 cos 失败。
    *
@@ -228,8 +189,6 @@ export enum VodErrorCode {
    */
   FailedOperation_UploadCosFail = "FailedOperation.UploadCosFail",
   /**
-   * `FailedOperation.UserStatusInavlid`
-   *
    * - en: The service has been suspended.
    * - zh-CN: 用户已经停服。
    *
@@ -239,8 +198,6 @@ export enum VodErrorCode {
    */
   FailedOperation_UserStatusInavlid = "FailedOperation.UserStatusInavlid",
   /**
-   * `InternalError`
-   *
    * - en: The error is caused internally.
    * - zh-CN: 内部错误。
    *
@@ -250,8 +207,6 @@ export enum VodErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DBError`
-   *
    * - en: Internal error. Failed to access DB.
    * - zh-CN: 内部错误，访问DB失败。
    *
@@ -261,8 +216,6 @@ export enum VodErrorCode {
    */
   InternalError_DBError = "InternalError.DBError",
   /**
-   * `InternalError.GenDefinition`
-   *
    * - en: Internal error: failed to generate template ID.
    * - zh-CN: 内部错误：生成模板 ID 失败。
    *
@@ -272,8 +225,6 @@ export enum VodErrorCode {
    */
   InternalError_GenDefinition = "InternalError.GenDefinition",
   /**
-   * `InternalError.GetFileInfoError`
-   *
    * - en: Internal error: Failed to get media file information.
    * - zh-CN: 内部错误：获取媒体文件信息错误。
    *
@@ -283,8 +234,6 @@ export enum VodErrorCode {
    */
   InternalError_GetFileInfoError = "InternalError.GetFileInfoError",
   /**
-   * `InternalError.GetMediaListError`
-   *
    * - en: Internal error: Failed to get a list of media.
    * - zh-CN: 内部错误：获取媒体列表错误。
    *
@@ -294,8 +243,6 @@ export enum VodErrorCode {
    */
   InternalError_GetMediaListError = "InternalError.GetMediaListError",
   /**
-   * `InternalError.TimeParseError`
-   *
    * - en: An error occurred while parsing the time.
    * - zh-CN: 时间解析错误。
    *
@@ -305,8 +252,6 @@ export enum VodErrorCode {
    */
   InternalError_TimeParseError = "InternalError.TimeParseError",
   /**
-   * `InternalError.UpdateMediaError`
-   *
    * - en: Failed to update media file information.
    * - zh-CN: 内部错误：更新媒体文件信息错误。
    *
@@ -316,8 +261,6 @@ export enum VodErrorCode {
    */
   InternalError_UpdateMediaError = "InternalError.UpdateMediaError",
   /**
-   * `InternalError.UploadCoverImageError`
-   *
    * - en: Failed to upload cover image.
    * - zh-CN: 内部错误：上传封面图片错误。
    *
@@ -327,8 +270,6 @@ export enum VodErrorCode {
    */
   InternalError_UploadCoverImageError = "InternalError.UploadCoverImageError",
   /**
-   * `InternalError.UploadWatermarkError`
-   *
    * - en: Internal error: Failed to add a watermark.
    * - zh-CN: 内部错误：上传水印图片失败。
    *
@@ -338,8 +279,6 @@ export enum VodErrorCode {
    */
   InternalError_UploadWatermarkError = "InternalError.UploadWatermarkError",
   /**
-   * `InvalidParameter`
-   *
    * - en: A parameter is not valid or cannot be used for the request.
    * - zh-CN: 参数错误。
    *
@@ -349,8 +288,6 @@ export enum VodErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ExistedProcedureName`
-   *
    * - en: The name of the task flow template already exists.
    * - zh-CN: 任务流模板名字已存在。
    *
@@ -360,8 +297,6 @@ export enum VodErrorCode {
    */
   InvalidParameter_ExistedProcedureName = "InvalidParameter.ExistedProcedureName",
   /**
-   * `InvalidParameter.ExpireTime`
-   *
    * - en: Invalid value specified in the parameter: The time typed is passed
    * - zh-CN: 参数值错误：过期时间。
    *
@@ -371,8 +306,6 @@ export enum VodErrorCode {
    */
   InvalidParameter_ExpireTime = "InvalidParameter.ExpireTime",
   /**
-   * `InvalidParameter.Labels`
-   *
    * - en: Parameter error: Invalid label.
    * - zh-CN: 参数错误：标签错误。
    *
@@ -382,8 +315,6 @@ export enum VodErrorCode {
    */
   InvalidParameter_Labels = "InvalidParameter.Labels",
   /**
-   * `InvalidParameter.ProcedureNameNotExist`
-   *
    * - en: The name of the task flow template does not exist.
    * - zh-CN: 任务流模板名字不存在。
    *
@@ -393,8 +324,6 @@ export enum VodErrorCode {
    */
   InvalidParameter_ProcedureNameNotExist = "InvalidParameter.ProcedureNameNotExist",
   /**
-   * `InvalidParameter.StorageRegion`
-   *
    * - en: Incorrect parameter value: storage region.
    * - zh-CN: 参数值错误：存储地域。
    *
@@ -404,8 +333,6 @@ export enum VodErrorCode {
    */
   InvalidParameter_StorageRegion = "InvalidParameter.StorageRegion",
   /**
-   * `InvalidParameter.ViolationContent`
-   *
    * - en: InvalidParameter.ViolationContent
    * - zh-CN: InvalidParameter.ViolationContent
    *
@@ -415,8 +342,6 @@ export enum VodErrorCode {
    */
   InvalidParameter_ViolationContent = "InvalidParameter.ViolationContent",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: A value specified in a parameter is not valid or cannot be used for this request.
    * - zh-CN: 参数取值错误。
    *
@@ -426,8 +351,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AddKeyFrameDescsAndClearKeyFrameDescsConflict`
-   *
    * - en: Invalid parameter value: The value of AddKeyFrameDescs conflicts with that of ClearKeyFrameDescs.
    * - zh-CN: 参数值错误：AddKeyFrameDescs 与 ClearKeyFrameDescs 参数冲突。
    *
@@ -437,8 +360,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_AddKeyFrameDescsAndClearKeyFrameDescsConflict = "InvalidParameterValue.AddKeyFrameDescsAndClearKeyFrameDescsConflict",
   /**
-   * `InvalidParameterValue.AddKeyFrameDescsAndDeleteKeyFrameDescsConflict`
-   *
    * - en: Invalid parameter value: The value of AddKeyFrameDescs conflicts with that of DeleteKeyFrameDescsConflict.
    * - zh-CN: 参数值错误：AddKeyFrameDescs 与 DeleteKeyFrameDescs 参数冲突。
    *
@@ -448,8 +369,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_AddKeyFrameDescsAndDeleteKeyFrameDescsConflict = "InvalidParameterValue.AddKeyFrameDescsAndDeleteKeyFrameDescsConflict",
   /**
-   * `InvalidParameterValue.AddTagsAndClearTagsConflict`
-   *
    * - en: The input value of AddTags conflicts with that of ClearTags.
    * - zh-CN: 参数值错误：AddTags 与 ClearTags 参数冲突。
    *
@@ -459,8 +378,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_AddTagsAndClearTagsConflict = "InvalidParameterValue.AddTagsAndClearTagsConflict",
   /**
-   * `InvalidParameterValue.AddTagsAndDeleteTagsConflict`
-   *
    * - en: Invalid parameter value: The value of AddTags conflicts with that of DeleteTags.
    * - zh-CN: 参数值错误：AddTags 与 DeleteTags 参数冲突。
    *
@@ -470,8 +387,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_AddTagsAndDeleteTagsConflict = "InvalidParameterValue.AddTagsAndDeleteTagsConflict",
   /**
-   * `InvalidParameterValue.AiAnalysisTaskDefinition`
-   *
    * - en: The input value of AI-analyzed Definition is invalid.
    * - zh-CN: 参数值错误：AI 分析 Definition。
    *
@@ -481,8 +396,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_AiAnalysisTaskDefinition = "InvalidParameterValue.AiAnalysisTaskDefinition",
   /**
-   * `InvalidParameterValue.AiContentReviewTaskDefinition`
-   *
    * - en: The value of Definition of AI-reviewed content is invalid.
    * - zh-CN: 参数值错误：AI 内容审核 Definition。
    *
@@ -492,8 +405,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_AiContentReviewTaskDefinition = "InvalidParameterValue.AiContentReviewTaskDefinition",
   /**
-   * `InvalidParameterValue.AiRecognitionTaskDefinition`
-   *
    * - en: Incorrect parameter value: Definition for AI-based recognition.
    * - zh-CN: 参数值错误：AI 识别 Definition。
    *
@@ -503,8 +414,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_AiRecognitionTaskDefinition = "InvalidParameterValue.AiRecognitionTaskDefinition",
   /**
-   * `InvalidParameterValue.AppId`
-   *
    * - en: No on-demand service is enabled.
    * - zh-CN: 没有开通点播业务。
    *
@@ -514,8 +423,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_AppId = "InvalidParameterValue.AppId",
   /**
-   * `InvalidParameterValue.Area`
-   *
    * - en: Invalid Area.
    * - zh-CN: Area 参数错误。
    *
@@ -525,8 +432,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Area = "InvalidParameterValue.Area",
   /**
-   * `InvalidParameterValue.AudioBitrate`
-   *
    * - en: The specified audio stream bitrate is invalid.
    * - zh-CN: 参数错误：音频流码率。
    *
@@ -536,8 +441,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_AudioBitrate = "InvalidParameterValue.AudioBitrate",
   /**
-   * `InvalidParameterValue.AudioChannel`
-   *
    * - en: The specified audio channel is invalid.
    * - zh-CN: 参数值错误：AudioChannel。
    *
@@ -547,8 +450,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_AudioChannel = "InvalidParameterValue.AudioChannel",
   /**
-   * `InvalidParameterValue.AudioCodec`
-   *
    * - en: The specified audio stream codec is invalid.
    * - zh-CN: 参数错误：音频流编码格式。
    *
@@ -558,8 +459,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_AudioCodec = "InvalidParameterValue.AudioCodec",
   /**
-   * `InvalidParameterValue.AudioSampleRate`
-   *
    * - en: The audio stream sample rate is invalid.
    * - zh-CN: 参数错误：音频流采样率。
    *
@@ -569,8 +468,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_AudioSampleRate = "InvalidParameterValue.AudioSampleRate",
   /**
-   * `InvalidParameterValue.Bitrate`
-   *
    * - en: Invalid audio/video bitrate.
    * - zh-CN: 无效的音频/视频码率。
    *
@@ -580,8 +477,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Bitrate = "InvalidParameterValue.Bitrate",
   /**
-   * `InvalidParameterValue.BlockConfidence`
-   *
    * - en: Incorrect parameter value: the value of the BlockConfidence parameter is invalid.
    * - zh-CN: 参数值错误：BlockConfidence 参数取值非法。
    *
@@ -591,8 +486,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_BlockConfidence = "InvalidParameterValue.BlockConfidence",
   /**
-   * `InvalidParameterValue.Categories`
-   *
    * - en: Invalid file type.
    * - zh-CN: 无效的文件类型。
    *
@@ -602,8 +495,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Categories = "InvalidParameterValue.Categories",
   /**
-   * `InvalidParameterValue.ClassId`
-   *
    * - en: The category ID provided is invalid.
    * - zh-CN: 参数值错误：分类 ID。
    *
@@ -613,8 +504,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ClassId = "InvalidParameterValue.ClassId",
   /**
-   * `InvalidParameterValue.ClassIds`
-   *
    * - en: The class IDs provided are invalid.
    * - zh-CN: 参数值错误：ClassIds 无效。
    *
@@ -624,8 +513,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ClassIds = "InvalidParameterValue.ClassIds",
   /**
-   * `InvalidParameterValue.ClassName`
-   *
    * - en: The name specified for the class is invalid.
    * - zh-CN: 参数值错误：ClassName 无效。
    *
@@ -635,8 +522,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ClassName = "InvalidParameterValue.ClassName",
   /**
-   * `InvalidParameterValue.ClassifcationConfigure`
-   *
    * - en: The control field parameter for intelligent categorization is incorrect.
    * - zh-CN: 智能分类控制字段参数错误。
    *
@@ -646,8 +531,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ClassifcationConfigure = "InvalidParameterValue.ClassifcationConfigure",
   /**
-   * `InvalidParameterValue.ClipDuration`
-   *
    * - en: The clip duration is too long.
    * - zh-CN: 参数值错误：裁剪时间段太长。
    *
@@ -657,8 +540,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ClipDuration = "InvalidParameterValue.ClipDuration",
   /**
-   * `InvalidParameterValue.Codec`
-   *
    * - en: Invalid audio/video codec.
    * - zh-CN: 无效的音频/视频编码格式。
    *
@@ -668,8 +549,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Codec = "InvalidParameterValue.Codec",
   /**
-   * `InvalidParameterValue.ColumnCount`
-   *
    * - en: Incorrect parameter value: ColumnCount.
    * - zh-CN: 参数值错误：ColumnCount。
    *
@@ -679,8 +558,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ColumnCount = "InvalidParameterValue.ColumnCount",
   /**
-   * `InvalidParameterValue.Comment`
-   *
    * - en: The description of the template is invalid.
    * - zh-CN: 参数错误：对该模板的描述。
    *
@@ -690,8 +567,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Comment = "InvalidParameterValue.Comment",
   /**
-   * `InvalidParameterValue.Container`
-   *
    * - en: The container format is unsupported.
    * - zh-CN: 参数错误：封装格式。
    *
@@ -701,8 +576,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Container = "InvalidParameterValue.Container",
   /**
-   * `InvalidParameterValue.ContainerType`
-   *
    * - en: The container type is unsupported
    * - zh-CN: 参数值错误：ContainerType。
    *
@@ -712,8 +585,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ContainerType = "InvalidParameterValue.ContainerType",
   /**
-   * `InvalidParameterValue.CoordinateOrigin`
-   *
    * - en: The coordinates of the origin are invalid.
    * - zh-CN: 参数值错误：CoordinateOrigin。
    *
@@ -723,8 +594,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_CoordinateOrigin = "InvalidParameterValue.CoordinateOrigin",
   /**
-   * `InvalidParameterValue.CoverConfigure`
-   *
    * - en: The control field parameter for intelligent cover generation is incorrect.
    * - zh-CN: 智能封面控制字段参数错误。
    *
@@ -734,8 +603,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_CoverConfigure = "InvalidParameterValue.CoverConfigure",
   /**
-   * `InvalidParameterValue.CoverType`
-   *
    * - en: The cover type is unsupported .
    * - zh-CN: 参数值错误：封面类型。
    *
@@ -745,8 +612,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_CoverType = "InvalidParameterValue.CoverType",
   /**
-   * `InvalidParameterValue.CoverUrl`
-   *
    * - en: Incorrect parameter value: cover URL.
    * - zh-CN: 参数值错误：封面 URL。
    *
@@ -756,8 +621,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_CoverUrl = "InvalidParameterValue.CoverUrl",
   /**
-   * `InvalidParameterValue.CutAndCrops`
-   *
    * - en: Parameter error: Invalid CutAndCrops value.
    * - zh-CN: 参数值错误：CutAndCrops 参数取值非法。
    *
@@ -767,8 +630,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_CutAndCrops = "InvalidParameterValue.CutAndCrops",
   /**
-   * `InvalidParameterValue.DataInterval`
-   *
    * - en: Incorrect parameter value: time granularity.
    * - zh-CN: 参数值错误，时间粒度。
    *
@@ -778,8 +639,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_DataInterval = "InvalidParameterValue.DataInterval",
   /**
-   * `InvalidParameterValue.DataType`
-   *
    * - en: Incorrect parameter value: data type.
    * - zh-CN: 参数值错误，数据类型。
    *
@@ -789,8 +648,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_DataType = "InvalidParameterValue.DataType",
   /**
-   * `InvalidParameterValue.Date`
-   *
    * - zh-CN: 参数值错误：Date。
    *
    * Actions: DescribeDailyMostPlayedStat.
@@ -799,8 +656,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Date = "InvalidParameterValue.Date",
   /**
-   * `InvalidParameterValue.DefaultLibraryLabelSet`
-   *
    * - en: Incorrect parameter value: the default face library filter tag is invalid.
    * - zh-CN: 参数值错误：人脸默认库过滤标签非法。
    *
@@ -810,8 +665,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_DefaultLibraryLabelSet = "InvalidParameterValue.DefaultLibraryLabelSet",
   /**
-   * `InvalidParameterValue.Definition`
-   *
    * - en: The value of Definition is invalid.
    * - zh-CN: 参数错误：Definition。
    *
@@ -821,8 +674,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Definition = "InvalidParameterValue.Definition",
   /**
-   * `InvalidParameterValue.Definitions`
-   *
    * - en: The value of Definitions is invalid.
    * - zh-CN: 参数错误：Definitions。
    *
@@ -832,8 +683,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Definitions = "InvalidParameterValue.Definitions",
   /**
-   * `InvalidParameterValue.DeleteDefaultTemplate`
-   *
    * - en: Incorrect parameter value: the default template cannot be deleted.
    * - zh-CN: 参数值错误：不允许删除默认模板。
    *
@@ -843,8 +692,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_DeleteDefaultTemplate = "InvalidParameterValue.DeleteDefaultTemplate",
   /**
-   * `InvalidParameterValue.Description`
-   *
    * - en: The length of description exceeds the limit.
    * - zh-CN: 参数值错误：Description 超过长度限制。
    *
@@ -854,8 +701,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Description = "InvalidParameterValue.Description",
   /**
-   * `InvalidParameterValue.DisableHigherVideoBitrate`
-   *
    * - en: Invalid value of the switch for prohibiting transcoding from low bitrate to high bitrate.
    * - zh-CN: 无效的禁止码率低转高开关值。
    *
@@ -865,8 +710,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_DisableHigherVideoBitrate = "InvalidParameterValue.DisableHigherVideoBitrate",
   /**
-   * `InvalidParameterValue.DisableHigherVideoResolution`
-   *
    * - en: Invalid value of the switch for prohibiting transcoding from low resolution to high resolution.
    * - zh-CN: 无效的禁止分辨率低转高开关值。
    *
@@ -876,8 +719,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_DisableHigherVideoResolution = "InvalidParameterValue.DisableHigherVideoResolution",
   /**
-   * `InvalidParameterValue.Districts`
-   *
    * - en: Incorrect Districts.
    * - zh-CN: Districts 参数值错误。
    *
@@ -887,8 +728,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Districts = "InvalidParameterValue.Districts",
   /**
-   * `InvalidParameterValue.DomainName`
-   *
    * - en: Invalid parameter: the domain name does not exist.
    * - zh-CN: 参数错误：不存在的域名。
    *
@@ -898,8 +737,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_DomainName = "InvalidParameterValue.DomainName",
   /**
-   * `InvalidParameterValue.DomainNameInBlackList`
-   *
    * - en: This domain name cannot be added as it is invalid.
    * - zh-CN: 恶意域名，无法添加。
    *
@@ -909,8 +746,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_DomainNameInBlackList = "InvalidParameterValue.DomainNameInBlackList",
   /**
-   * `InvalidParameterValue.DomainNames`
-   *
    * - en: Parameter value. The domain name list is too large.
    * - zh-CN: 参数值，域名列表太大。
    *
@@ -920,8 +755,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_DomainNames = "InvalidParameterValue.DomainNames",
   /**
-   * `InvalidParameterValue.DrmType`
-   *
    * - en: Invalid DRM type.
    * - zh-CN: 无效的DRM类型。
    *
@@ -931,8 +764,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_DrmType = "InvalidParameterValue.DrmType",
   /**
-   * `InvalidParameterValue.EndDate`
-   *
    * - zh-CN: 参数值错误：EndDate 无效。
    *
    * Actions: DescribeDailyMediaPlayStat.
@@ -941,8 +772,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_EndDate = "InvalidParameterValue.EndDate",
   /**
-   * `InvalidParameterValue.EndTime`
-   *
    * - en: The end time is invalid.
    * - zh-CN: 参数值错误：EndTime 无效。
    *
@@ -952,8 +781,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_EndTime = "InvalidParameterValue.EndTime",
   /**
-   * `InvalidParameterValue.EndTimeOffset`
-   *
    * - en: Incorrect parameter: the end time is invalid.
    * - zh-CN: 参数错误：无效的结束时间。
    *
@@ -963,8 +790,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_EndTimeOffset = "InvalidParameterValue.EndTimeOffset",
   /**
-   * `InvalidParameterValue.ExistedName`
-   *
    * - en: Duplicate name
    * - zh-CN: 名字重复
    *
@@ -974,8 +799,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ExistedName = "InvalidParameterValue.ExistedName",
   /**
-   * `InvalidParameterValue.ExpireTime`
-   *
    * - en: The format of the expiration time is unsupported
    * - zh-CN: 参数值错误：ExpireTime 格式错误。
    *
@@ -985,8 +808,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ExpireTime = "InvalidParameterValue.ExpireTime",
   /**
-   * `InvalidParameterValue.ExpiredTime`
-   *
    * - en: Incorrect expiretime.
    * - zh-CN: ExpiredTime 错误。
    *
@@ -996,8 +817,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ExpiredTime = "InvalidParameterValue.ExpiredTime",
   /**
-   * `InvalidParameterValue.ExtendedParameter`
-   *
    * - en: Parameter value error: Invalid ExtendedParameter value.
    * - zh-CN: 参数值错误：ExtendedParameter 参数取值非法。
    *
@@ -1007,8 +826,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ExtendedParameter = "InvalidParameterValue.ExtendedParameter",
   /**
-   * `InvalidParameterValue.FaceDuplicate`
-   *
    * - en: Incorrect parameter value: the same face already exists.
    * - zh-CN: 参数值错误：人脸重复。
    *
@@ -1018,8 +835,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FaceDuplicate = "InvalidParameterValue.FaceDuplicate",
   /**
-   * `InvalidParameterValue.FaceLibrary`
-   *
    * - en: Incorrect parameter value: the face library parameter is invalid.
    * - zh-CN: 参数值错误：人脸库参数非法。
    *
@@ -1029,8 +844,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FaceLibrary = "InvalidParameterValue.FaceLibrary",
   /**
-   * `InvalidParameterValue.FaceScore`
-   *
    * - en: Incorrect parameter value: the value of the face score parameter is invalid.
    * - zh-CN: 参数值错误：人脸分数参数取值非法。
    *
@@ -1040,8 +853,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FaceScore = "InvalidParameterValue.FaceScore",
   /**
-   * `InvalidParameterValue.FileId`
-   *
    * - en: The specified file ID does not exist.
    * - zh-CN: FileId 不存在。
    *
@@ -1051,8 +862,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FileId = "InvalidParameterValue.FileId",
   /**
-   * `InvalidParameterValue.FileIds`
-   *
    * - en: Incorrect FileIds parameter.
    * - zh-CN: FileIds 参数错误。
    *
@@ -1062,8 +871,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FileIds = "InvalidParameterValue.FileIds",
   /**
-   * `InvalidParameterValue.FileIdsEmpty`
-   *
    * - en: The FileIds array is empty.
    * - zh-CN: FileIds 数组为空。
    *
@@ -1073,8 +880,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FileIdsEmpty = "InvalidParameterValue.FileIdsEmpty",
   /**
-   * `InvalidParameterValue.FileIdsOverLimit`
-   *
    * - en: FileIds array exceeds the limit
    * - zh-CN: FileIds 数组超限
    *
@@ -1084,8 +889,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FileIdsOverLimit = "InvalidParameterValue.FileIdsOverLimit",
   /**
-   * `InvalidParameterValue.FileIdsTooMany`
-   *
    * - en: Incorrect parameter value: too many FileId
    * - zh-CN: 参数值错误：FileId 过多。
    *
@@ -1095,8 +898,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FileIdsTooMany = "InvalidParameterValue.FileIdsTooMany",
   /**
-   * `InvalidParameterValue.FileType`
-   *
    * - zh-CN: 错误的视频类型。
    *
    * Actions: WeChatMiniProgramPublish.
@@ -1105,8 +906,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FileType = "InvalidParameterValue.FileType",
   /**
-   * `InvalidParameterValue.FillType`
-   *
    * - en: Invalid parameter: incorrect fill type.
    * - zh-CN: 参数错误：填充方式错误。
    *
@@ -1116,8 +915,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FillType = "InvalidParameterValue.FillType",
   /**
-   * `InvalidParameterValue.FiltrateAudio`
-   *
    * - en: (no description)
    * - zh-CN: 参数错误：是否去除视频，应为0或1。
    *
@@ -1127,8 +924,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FiltrateAudio = "InvalidParameterValue.FiltrateAudio",
   /**
-   * `InvalidParameterValue.FiltrateVideo`
-   *
    * - en: (no description)
    * - zh-CN: 参数错误：去除视频。
    *
@@ -1138,8 +933,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FiltrateVideo = "InvalidParameterValue.FiltrateVideo",
   /**
-   * `InvalidParameterValue.Format`
-   *
    * - en: Incorrect parameter value: Format.
    * - zh-CN: 参数值错误：Format。
    *
@@ -1149,8 +942,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Format = "InvalidParameterValue.Format",
   /**
-   * `InvalidParameterValue.FormatWebpLackWidthAndHeight`
-   *
    * - en: Incorrect parameter value: Format is webp, but both Width and Height are empty.
    * - zh-CN: 参数值错误：Format 为 webp 时，Width、Height 均为空。
    *
@@ -1160,8 +951,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FormatWebpLackWidthAndHeight = "InvalidParameterValue.FormatWebpLackWidthAndHeight",
   /**
-   * `InvalidParameterValue.FormatWebpWidthAndHeightBothZero`
-   *
    * - en: Incorrect parameter value: when Format is webp, Width and Height cannot be both 0.
    * - zh-CN: 参数值错误：Format 为 webp 时，不允许 Width、Height 都为 0。
    *
@@ -1171,8 +960,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FormatWebpWidthAndHeightBothZero = "InvalidParameterValue.FormatWebpWidthAndHeightBothZero",
   /**
-   * `InvalidParameterValue.Fps`
-   *
    * - en: The the value of the frame rate is invalid.
    * - zh-CN: 参数错误：视频帧率。
    *
@@ -1182,8 +969,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Fps = "InvalidParameterValue.Fps",
   /**
-   * `InvalidParameterValue.FrameTagConfigure`
-   *
    * - en: The control field parameter for intelligent frame-specific tagging is incorrect.
    * - zh-CN: 智能按帧标签控制字段参数错误。
    *
@@ -1193,8 +978,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FrameTagConfigure = "InvalidParameterValue.FrameTagConfigure",
   /**
-   * `InvalidParameterValue.FunctionArg`
-   *
    * - en: Incorrect parameter value: FunctionArg.
    * - zh-CN: 参数值错误：FunctionArg。
    *
@@ -1204,8 +987,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FunctionArg = "InvalidParameterValue.FunctionArg",
   /**
-   * `InvalidParameterValue.FunctionName`
-   *
    * - en: Incorrect parameter value: FunctionName.
    * - zh-CN: 参数值错误：FunctionName。
    *
@@ -1215,8 +996,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_FunctionName = "InvalidParameterValue.FunctionName",
   /**
-   * `InvalidParameterValue.Height`
-   *
    * - en: The value of the video height is invalid.
    * - zh-CN: 参数错误：高度。
    *
@@ -1226,8 +1005,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Height = "InvalidParameterValue.Height",
   /**
-   * `InvalidParameterValue.HighlightConfigure`
-   *
    * - en: Invalid intelligent highlight generating control parameter.
    * - zh-CN: 智能精彩集锦控制参数错误。
    *
@@ -1237,8 +1014,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_HighlightConfigure = "InvalidParameterValue.HighlightConfigure",
   /**
-   * `InvalidParameterValue.ImageContent`
-   *
    * - en: Invalid ImageContent.
    * - zh-CN: ImageContent参数值无效。
    *
@@ -1248,8 +1023,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ImageContent = "InvalidParameterValue.ImageContent",
   /**
-   * `InvalidParameterValue.ImageDecodeError`
-   *
    * - en: Failed to Base64-decode the image.
    * - zh-CN: 图片解 Base64 编码失败。
    *
@@ -1259,8 +1032,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ImageDecodeError = "InvalidParameterValue.ImageDecodeError",
   /**
-   * `InvalidParameterValue.ImageTemplate`
-   *
    * - en: The watermark template is unsupported
    * - zh-CN: 参数错误：图片水印模板。
    *
@@ -1270,8 +1041,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ImageTemplate = "InvalidParameterValue.ImageTemplate",
   /**
-   * `InvalidParameterValue.Index`
-   *
    * - en: Index parameter error.
    * - zh-CN: Index 参数错误。
    *
@@ -1281,8 +1050,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Index = "InvalidParameterValue.Index",
   /**
-   * `InvalidParameterValue.Interval`
-   *
    * - en: Invalid Interval value
    * - zh-CN: 参数值错误：Interval 无效。
    *
@@ -1292,8 +1059,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Interval = "InvalidParameterValue.Interval",
   /**
-   * `InvalidParameterValue.InvalidOperationType`
-   *
    * - en: Invalid OperationType.
    * - zh-CN: 参数错误：无效的操作类型。
    *
@@ -1303,8 +1068,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_InvalidOperationType = "InvalidParameterValue.InvalidOperationType",
   /**
-   * `InvalidParameterValue.IsPersistence`
-   *
    * - en: Parameter value error: incorrectly fixed parameters.
    * - zh-CN: 参数值错误：错误固化参数。
    *
@@ -1314,8 +1077,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_IsPersistence = "InvalidParameterValue.IsPersistence",
   /**
-   * `InvalidParameterValue.Isps`
-   *
    * - en: Invalid Isps.
    * - zh-CN: Isps 参数错误。
    *
@@ -1325,8 +1086,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Isps = "InvalidParameterValue.Isps",
   /**
-   * `InvalidParameterValue.ItemId`
-   *
    * - en: ItemId error.
    * - zh-CN: ItemId 错误。
    *
@@ -1336,8 +1095,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ItemId = "InvalidParameterValue.ItemId",
   /**
-   * `InvalidParameterValue.KeyFrameDescContentTooLong`
-   *
    * - en: The length of timestamp content exceeds the limit.
    * - zh-CN: 参数值错误：打点信息内容过长。
    *
@@ -1347,8 +1104,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_KeyFrameDescContentTooLong = "InvalidParameterValue.KeyFrameDescContentTooLong",
   /**
-   * `InvalidParameterValue.LabelSet`
-   *
    * - en: Incorrect parameter value: the value of the LabelSet parameter is invalid.
    * - zh-CN: 参数值错误：LabelSet 参数取值非法。
    *
@@ -1358,8 +1113,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_LabelSet = "InvalidParameterValue.LabelSet",
   /**
-   * `InvalidParameterValue.Labels`
-   *
    * - en: Parameter error: Invalid label.
    * - zh-CN: 参数错误：标签错误。
    *
@@ -1369,8 +1122,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Labels = "InvalidParameterValue.Labels",
   /**
-   * `InvalidParameterValue.Limit`
-   *
    * - en: The value of Limit is invalid.
    * - zh-CN: 参数错误：Limit。
    *
@@ -1380,8 +1131,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Limit = "InvalidParameterValue.Limit",
   /**
-   * `InvalidParameterValue.LimitTooLarge`
-   *
    * - en: Incorrect parameter value: Limit is too large.
    * - zh-CN: 参数值错误：Limit 过大。
    *
@@ -1391,8 +1140,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_LimitTooLarge = "InvalidParameterValue.LimitTooLarge",
   /**
-   * `InvalidParameterValue.MediaManifestContent`
-   *
    * - en: Incorrect parameter value: MediaManifestContent.
    * - zh-CN: 参数取值错误：MediaManifestContent。
    *
@@ -1402,8 +1149,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_MediaManifestContent = "InvalidParameterValue.MediaManifestContent",
   /**
-   * `InvalidParameterValue.MediaStoragePath`
-   *
    * - en: Parameter value error: Media storage path.
    * - zh-CN: 参数值错误：媒体存储路径。
    *
@@ -1413,8 +1158,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_MediaStoragePath = "InvalidParameterValue.MediaStoragePath",
   /**
-   * `InvalidParameterValue.MediaType`
-   *
    * - en: The media type is unsupported.
    * - zh-CN: 参数值错误：媒体类型。
    *
@@ -1424,8 +1167,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_MediaType = "InvalidParameterValue.MediaType",
   /**
-   * `InvalidParameterValue.MediaUrl`
-   *
    * - en: Incorrect parameter value: media file URL.
    * - zh-CN: 参数值错误：媒体文件 URL。
    *
@@ -1435,8 +1176,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_MediaUrl = "InvalidParameterValue.MediaUrl",
   /**
-   * `InvalidParameterValue.Metric`
-   *
    * - en: Parameter error: Invalid metric.
    * - zh-CN: 参数错误：Metric 无效。
    *
@@ -1446,8 +1185,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Metric = "InvalidParameterValue.Metric",
   /**
-   * `InvalidParameterValue.ModifyDefaultTemplate`
-   *
    * - en: Incorrect parameter value: the default template cannot be modified.
    * - zh-CN: 参数值错误：不允许修改默认模板。
    *
@@ -1457,8 +1194,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ModifyDefaultTemplate = "InvalidParameterValue.ModifyDefaultTemplate",
   /**
-   * `InvalidParameterValue.Name`
-   *
    * - en: The length of the name exceeds the limit.
    * - zh-CN: 参数值错误：Name 超过长度限制。
    *
@@ -1468,8 +1203,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Name = "InvalidParameterValue.Name",
   /**
-   * `InvalidParameterValue.NamePrefixes`
-   *
    * - en: Invalid filename prefix.
    * - zh-CN: 无效的文件名前缀。
    *
@@ -1479,8 +1212,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_NamePrefixes = "InvalidParameterValue.NamePrefixes",
   /**
-   * `InvalidParameterValue.Names`
-   *
    * - en: The number of elements allowed in array Names is exceeded.
    * - zh-CN: Names数组中元素过多。
    *
@@ -1490,8 +1221,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Names = "InvalidParameterValue.Names",
   /**
-   * `InvalidParameterValue.NotRestorable`
-   *
    * - en: Parameter error: The file cannot be restored.
    * - zh-CN: 参数错误：文件不支持解冻。
    *
@@ -1501,8 +1230,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_NotRestorable = "InvalidParameterValue.NotRestorable",
   /**
-   * `InvalidParameterValue.ObjectLibrary`
-   *
    * - en: Incorrect parameter value: the value of the object library parameter is invalid.
    * - zh-CN: 参数值错误：物体库参数非法。
    *
@@ -1512,8 +1239,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ObjectLibrary = "InvalidParameterValue.ObjectLibrary",
   /**
-   * `InvalidParameterValue.Offset`
-   *
    * - en: The offset value is invalid.
    * - zh-CN: 参数值错误：Offset 无效。
    *
@@ -1523,8 +1248,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Offset = "InvalidParameterValue.Offset",
   /**
-   * `InvalidParameterValue.OffsetTooLarge`
-   *
    * - en: Incorrect parameter value: Offset is too large.
    * - zh-CN: 参数值错误：Offset 过大。
    *
@@ -1534,8 +1257,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_OffsetTooLarge = "InvalidParameterValue.OffsetTooLarge",
   /**
-   * `InvalidParameterValue.Operation`
-   *
    * - en: Incorrect parameter value: invalid Operation.
    * - zh-CN: 参数值错误：Operation 无效。
    *
@@ -1545,8 +1266,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Operation = "InvalidParameterValue.Operation",
   /**
-   * `InvalidParameterValue.OriginalStorageClass`
-   *
    * - en: Parameter error: Current storage class error.
    * - zh-CN: 参数值错误：文件原存储类型异常。
    *
@@ -1556,8 +1275,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_OriginalStorageClass = "InvalidParameterValue.OriginalStorageClass",
   /**
-   * `InvalidParameterValue.OutputMediaType`
-   *
    * - en: Parameter value error: Incorrect output media file type.
    * - zh-CN: 参数值错误：错误的输出媒体文件类型。
    *
@@ -1567,8 +1284,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_OutputMediaType = "InvalidParameterValue.OutputMediaType",
   /**
-   * `InvalidParameterValue.ParentId`
-   *
    * - en: The value of ParentId is invalid.
    * - zh-CN: 参数值错误：ParentId 无效。
    *
@@ -1578,8 +1293,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ParentId = "InvalidParameterValue.ParentId",
   /**
-   * `InvalidParameterValue.PicFormatError`
-   *
    * - en: Incorrect parameter value: the face image format is incorrect.
    * - zh-CN: 参数值错误：人脸图片格式错误。
    *
@@ -1589,8 +1302,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_PicFormatError = "InvalidParameterValue.PicFormatError",
   /**
-   * `InvalidParameterValue.Precision`
-   *
    * - en: Parameter value error: incorrect precision parameter.
    * - zh-CN: 参数值错误：错误的精度参数。
    *
@@ -1600,8 +1311,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Precision = "InvalidParameterValue.Precision",
   /**
-   * `InvalidParameterValue.Procedure`
-   *
    * - en: Parameter value error: Incorrect Procedure.
    * - zh-CN: 参数值错误：错误的 Procedure 。
    *
@@ -1611,8 +1320,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Procedure = "InvalidParameterValue.Procedure",
   /**
-   * `InvalidParameterValue.ProcedureName`
-   *
    * - en: The task flow template name is invalid.
    * - zh-CN: 任务流模板名无效。
    *
@@ -1622,8 +1329,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ProcedureName = "InvalidParameterValue.ProcedureName",
   /**
-   * `InvalidParameterValue.Quality`
-   *
    * - en: Incorrect parameter value: Quality.
    * - zh-CN: 参数值错误：Quality。
    *
@@ -1633,8 +1338,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Quality = "InvalidParameterValue.Quality",
   /**
-   * `InvalidParameterValue.RemoveAudio`
-   *
    * - en: The value of RemoveAudio is invalid.
    * - zh-CN: 参数值错误：RemoveAudio。
    *
@@ -1644,8 +1347,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_RemoveAudio = "InvalidParameterValue.RemoveAudio",
   /**
-   * `InvalidParameterValue.RemoveVideo`
-   *
    * - en: The value of RemoveVideo is invalid.
    * - zh-CN: 参数值错误：RemoveVideo。
    *
@@ -1655,8 +1356,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_RemoveVideo = "InvalidParameterValue.RemoveVideo",
   /**
-   * `InvalidParameterValue.RepeatType`
-   *
    * - en: The repeat type is invalid.
    * - zh-CN: 参数错误：RepeatType 无效。
    *
@@ -1666,8 +1365,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_RepeatType = "InvalidParameterValue.RepeatType",
   /**
-   * `InvalidParameterValue.Resolution`
-   *
    * - en: The value of resolution is unsupported.
    * - zh-CN: 参数错误：分辨率错误。
    *
@@ -1677,8 +1374,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Resolution = "InvalidParameterValue.Resolution",
   /**
-   * `InvalidParameterValue.ResolutionAdaptive`
-   *
    * - en: Invalid ResolutionAdaptive.
    * - zh-CN: 无效的ResolutionAdaptive。
    *
@@ -1688,8 +1383,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ResolutionAdaptive = "InvalidParameterValue.ResolutionAdaptive",
   /**
-   * `InvalidParameterValue.RestoreDay`
-   *
    * - en: Parameter error: Invalid RestoreDay.
    * - zh-CN: 参数错误：解冻天数错误。
    *
@@ -1699,8 +1392,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_RestoreDay = "InvalidParameterValue.RestoreDay",
   /**
-   * `InvalidParameterValue.RestoreTier`
-   *
    * - en: Parameter error: Unsupported retrieval mode.
    * - zh-CN: 参数错误：不支持的解冻模式。
    *
@@ -1710,8 +1401,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_RestoreTier = "InvalidParameterValue.RestoreTier",
   /**
-   * `InvalidParameterValue.ReviewConfidence`
-   *
    * - en: Incorrect parameter value: the value of the ReviewConfidence parameter is invalid.
    * - zh-CN: 参数值错误：ReviewConfidence 参数取值非法。
    *
@@ -1721,8 +1410,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ReviewConfidence = "InvalidParameterValue.ReviewConfidence",
   /**
-   * `InvalidParameterValue.ReviewWallSwitch`
-   *
    * - en: Incorrect parameter value: the value of the ReviewWallSwitch parameter is invalid.
    * - zh-CN: 参数值错误：ReviewWallSwitch 参数取值非法。
    *
@@ -1732,8 +1419,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ReviewWallSwitch = "InvalidParameterValue.ReviewWallSwitch",
   /**
-   * `InvalidParameterValue.RoundPlayAlreadyExists`
-   *
    * - en: A playlist with the same id already exists.
    * - zh-CN: 相同 ID 的播单已经存在。
    *
@@ -1743,8 +1428,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_RoundPlayAlreadyExists = "InvalidParameterValue.RoundPlayAlreadyExists",
   /**
-   * `InvalidParameterValue.RoundPlayId`
-   *
    * - en: RoundPlayId parameter error.
    * - zh-CN: RoundPlayId 参数错误。
    *
@@ -1754,8 +1437,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_RoundPlayId = "InvalidParameterValue.RoundPlayId",
   /**
-   * `InvalidParameterValue.RoundPlaylist`
-   *
    * - en: RoundPlaylist parameter length error.
    * - zh-CN: RoundPlaylist 参数长度错误。
    *
@@ -1765,8 +1446,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_RoundPlaylist = "InvalidParameterValue.RoundPlaylist",
   /**
-   * `InvalidParameterValue.RowCount`
-   *
    * - en: Incorrect parameter value: RowCount.
    * - zh-CN: 参数值错误：RowCount。
    *
@@ -1776,8 +1455,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_RowCount = "InvalidParameterValue.RowCount",
   /**
-   * `InvalidParameterValue.SampleInterval`
-   *
    * - en: Incorrect parameter value: SampleInterval.
    * - zh-CN: 参数值错误：SampleInterval。
    *
@@ -1787,8 +1464,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SampleInterval = "InvalidParameterValue.SampleInterval",
   /**
-   * `InvalidParameterValue.SampleRate`
-   *
    * - en: Invalid audio sample rate.
    * - zh-CN: 无效的音频采样率。
    *
@@ -1798,8 +1473,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SampleRate = "InvalidParameterValue.SampleRate",
   /**
-   * `InvalidParameterValue.SampleType`
-   *
    * - en: Incorrect parameter value: SampleType.
    * - zh-CN: 参数值错误：SampleType。
    *
@@ -1809,8 +1482,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SampleType = "InvalidParameterValue.SampleType",
   /**
-   * `InvalidParameterValue.ScenarioType`
-   *
    * - en: Invalid scenario type parameter value.
    * - zh-CN: 场景类型参数取值无效。
    *
@@ -1820,8 +1491,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ScenarioType = "InvalidParameterValue.ScenarioType",
   /**
-   * `InvalidParameterValue.Scheme`
-   *
    * - zh-CN: 参数错误：Scheme 无效。
    *
    * Actions: ModifyDefaultDistributionConfig.
@@ -1830,8 +1499,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Scheme = "InvalidParameterValue.Scheme",
   /**
-   * `InvalidParameterValue.SchemeConflict`
-   *
    * - zh-CN: 域名没有开启 https。
    *
    * Actions: ModifyDefaultDistributionConfig.
@@ -1840,8 +1507,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SchemeConflict = "InvalidParameterValue.SchemeConflict",
   /**
-   * `InvalidParameterValue.ScreenshotInterval`
-   *
    * - en: Incorrect parameter value: the value of the ScreenshotInterval parameter is invalid.
    * - zh-CN: 参数值错误：ScreenshotInterval 参数取值非法。
    *
@@ -1851,8 +1516,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_ScreenshotInterval = "InvalidParameterValue.ScreenshotInterval",
   /**
-   * `InvalidParameterValue.SessionContextTooLong`
-   *
    * - en: The length of session context exceeds the limit.
    * - zh-CN: SessionContext 过长。
    *
@@ -1862,8 +1525,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SessionContextTooLong = "InvalidParameterValue.SessionContextTooLong",
   /**
-   * `InvalidParameterValue.SessionId`
-   *
    * - en: The session ID already exists. The request is removed due to duplication.
    * - zh-CN: 去重识别码重复，请求被去重。
    *
@@ -1873,8 +1534,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SessionId = "InvalidParameterValue.SessionId",
   /**
-   * `InvalidParameterValue.SessionIdTooLong`
-   *
    * - en: The length of the session ID is too long.
    * - zh-CN: SessionId 过长。
    *
@@ -1884,8 +1543,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SessionIdTooLong = "InvalidParameterValue.SessionIdTooLong",
   /**
-   * `InvalidParameterValue.Sort`
-   *
    * - en: The sort is unsupported.
    * - zh-CN: 参数值错误：Sort 无效。
    *
@@ -1895,8 +1552,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Sort = "InvalidParameterValue.Sort",
   /**
-   * `InvalidParameterValue.SoundSystem`
-   *
    * - en: Incorrect parameter: audio channel system.
    * - zh-CN: 参数错误：音频通道方式。
    *
@@ -1906,8 +1561,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SoundSystem = "InvalidParameterValue.SoundSystem",
   /**
-   * `InvalidParameterValue.SourceDefinition`
-   *
    * - zh-CN: SourceDefinition 错误，请检查媒体文件是否有对应的转码。
    *
    * Actions: WeChatMiniProgramPublish.
@@ -1916,8 +1569,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SourceDefinition = "InvalidParameterValue.SourceDefinition",
   /**
-   * `InvalidParameterValue.SourceType`
-   *
    * - en: The source type is invalid.
    * - zh-CN: 参数值错误：SourceType 无效。
    *
@@ -1927,8 +1578,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SourceType = "InvalidParameterValue.SourceType",
   /**
-   * `InvalidParameterValue.SourceTypes`
-   *
    * - en: Unknown media file source.
    * - zh-CN: 未知的媒体文件来源。
    *
@@ -1938,8 +1587,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SourceTypes = "InvalidParameterValue.SourceTypes",
   /**
-   * `InvalidParameterValue.SrcFile`
-   *
    * - en: Source file error.
    * - zh-CN: 源文件错误。
    *
@@ -1949,8 +1596,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SrcFile = "InvalidParameterValue.SrcFile",
   /**
-   * `InvalidParameterValue.StartDate`
-   *
    * - zh-CN: 参数值错误：StartDate 无效。
    *
    * Actions: DescribeDailyMediaPlayStat.
@@ -1959,8 +1604,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_StartDate = "InvalidParameterValue.StartDate",
   /**
-   * `InvalidParameterValue.StartTime`
-   *
    * - en: The start time is invalid.
    * - zh-CN: 参数值错误：StartTime 无效。
    *
@@ -1970,8 +1613,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_StartTime = "InvalidParameterValue.StartTime",
   /**
-   * `InvalidParameterValue.StartTimeOffset`
-   *
    * - en: Incorrect parameter: the start time is invalid.
    * - zh-CN: 参数错误：无效的起始时间。
    *
@@ -1981,8 +1622,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_StartTimeOffset = "InvalidParameterValue.StartTimeOffset",
   /**
-   * `InvalidParameterValue.Status`
-   *
    * - en: Incorrect parameter value: The value of human confirmation result is invalid.
    * - zh-CN: 参数值错误：人工确认结果取值非法。
    *
@@ -1992,8 +1631,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Status = "InvalidParameterValue.Status",
   /**
-   * `InvalidParameterValue.StorageClass`
-   *
    * - en: Parameter error: The target storage class is not allowed.
    * - zh-CN: 参数值错误：目标存储类型不在可选值中。
    *
@@ -2003,8 +1640,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_StorageClass = "InvalidParameterValue.StorageClass",
   /**
-   * `InvalidParameterValue.StorageRegion`
-   *
    * - en: Incorrect parameter value: StorageRegion.
    * - zh-CN: 参数值错误：存储地域。
    *
@@ -2014,8 +1649,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_StorageRegion = "InvalidParameterValue.StorageRegion",
   /**
-   * `InvalidParameterValue.StorageRegions`
-   *
    * - en: Invalid StorageRegions.
    * - zh-CN: 参数值错误：StorageRegions 无效。
    *
@@ -2025,8 +1658,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_StorageRegions = "InvalidParameterValue.StorageRegions",
   /**
-   * `InvalidParameterValue.StorageType`
-   *
    * - en: Incorrect parameter value: StorageType.
    * - zh-CN: 参数值错误：StorageType。
    *
@@ -2036,8 +1667,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_StorageType = "InvalidParameterValue.StorageType",
   /**
-   * `InvalidParameterValue.StreamIdInvalid`
-   *
    * - en: The Stream ID is invalid or unfoundeded.
    * - zh-CN: 参数值错误：StreamId无效。
    *
@@ -2047,8 +1676,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_StreamIdInvalid = "InvalidParameterValue.StreamIdInvalid",
   /**
-   * `InvalidParameterValue.StreamIds`
-   *
    * - en: Invalid stream ID.
    * - zh-CN: 无效的流ID参数。
    *
@@ -2058,8 +1685,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_StreamIds = "InvalidParameterValue.StreamIds",
   /**
-   * `InvalidParameterValue.SubAppId`
-   *
    * - en: I The sub-application ID is invalid or unfoundeded.
    * - zh-CN: 参数值错误：子应用 ID。
    *
@@ -2069,8 +1694,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SubAppId = "InvalidParameterValue.SubAppId",
   /**
-   * `InvalidParameterValue.SubtitleFormat`
-   *
    * - en: Incorrect parameter value: the value of the SubtitleFormat parameter is invalid.
    * - zh-CN: 参数值错误：SubtitleFormat 参数非法。
    *
@@ -2080,8 +1703,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SubtitleFormat = "InvalidParameterValue.SubtitleFormat",
   /**
-   * `InvalidParameterValue.SvgTemplate`
-   *
    * - en: Incorrect parameter value: SVG is empty.
    * - zh-CN: 参数值错误：SVG 为空。
    *
@@ -2091,8 +1712,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SvgTemplate = "InvalidParameterValue.SvgTemplate",
   /**
-   * `InvalidParameterValue.SvgTemplateHeight`
-   *
    * - en: Incorrect parameter value: SVG height.
    * - zh-CN: 参数值错误：SVG 高度。
    *
@@ -2102,8 +1721,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SvgTemplateHeight = "InvalidParameterValue.SvgTemplateHeight",
   /**
-   * `InvalidParameterValue.SvgTemplateWidth`
-   *
    * - en: Incorrect parameter value: SVG width.
    * - zh-CN: 参数值错误：SVG 宽度。
    *
@@ -2113,8 +1730,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_SvgTemplateWidth = "InvalidParameterValue.SvgTemplateWidth",
   /**
-   * `InvalidParameterValue.Switch`
-   *
    * - en: Incorrect parameter value: the value of the Switch parameter is invalid.
    * - zh-CN: 参数值错误：Switch 参数取值非法。
    *
@@ -2124,8 +1739,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Switch = "InvalidParameterValue.Switch",
   /**
-   * `InvalidParameterValue.TEHDType`
-   *
    * - en: Incorrect parameter value: TEHD Type is invalid.
    * - zh-CN: 参数值错误：TEHD Type 无效。
    *
@@ -2135,8 +1748,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_TEHDType = "InvalidParameterValue.TEHDType",
   /**
-   * `InvalidParameterValue.TagConfigure`
-   *
    * - en: The control field parameter for intelligent tagging is incorrect.
    * - zh-CN: 智能标签控制字段参数错误。
    *
@@ -2146,8 +1757,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_TagConfigure = "InvalidParameterValue.TagConfigure",
   /**
-   * `InvalidParameterValue.TagTooLong`
-   *
    * - en: The tag contains too many characters
    * - zh-CN: 参数值错误：标签过长。
    *
@@ -2157,8 +1766,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_TagTooLong = "InvalidParameterValue.TagTooLong",
   /**
-   * `InvalidParameterValue.Tags`
-   *
    * - en: The tags provided are invalid
    * - zh-CN: 参数值错误：Tags 无效。
    *
@@ -2168,8 +1775,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Tags = "InvalidParameterValue.Tags",
   /**
-   * `InvalidParameterValue.TaskId`
-   *
    * - en: The task ID does not exist in our records.
    * - zh-CN: 任务 ID 不存在。
    *
@@ -2179,8 +1784,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_TaskId = "InvalidParameterValue.TaskId",
   /**
-   * `InvalidParameterValue.Text`
-   *
    * - en: The text searched is invalid.
    * - zh-CN: 参数值错误：搜索文本。
    *
@@ -2190,8 +1793,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Text = "InvalidParameterValue.Text",
   /**
-   * `InvalidParameterValue.TextAlpha`
-   *
    * - en: The input value of the text transparency is incorrect or invalid.
    * - zh-CN: 参数错误：文字透明度。
    *
@@ -2201,8 +1802,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_TextAlpha = "InvalidParameterValue.TextAlpha",
   /**
-   * `InvalidParameterValue.TextTemplate`
-   *
    * - en: The text template used is invalid.
    * - zh-CN: 参数错误：文字模板。
    *
@@ -2212,8 +1811,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_TextTemplate = "InvalidParameterValue.TextTemplate",
   /**
-   * `InvalidParameterValue.Thumbnails`
-   *
    * - en: Parameter error: Invalid Thumbnail value.
    * - zh-CN: 参数值错误：Thumbnail 参数取值非法。
    *
@@ -2223,8 +1820,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Thumbnails = "InvalidParameterValue.Thumbnails",
   /**
-   * `InvalidParameterValue.TimeType`
-   *
    * - en: Incorrect parameter value: TimeType.
    * - zh-CN: 参数值错误：TimeType。
    *
@@ -2234,8 +1829,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_TimeType = "InvalidParameterValue.TimeType",
   /**
-   * `InvalidParameterValue.Type`
-   *
    * - en: The input value of the type is invalid.
    * - zh-CN: Type 参数值错误。
    *
@@ -2245,8 +1838,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Type = "InvalidParameterValue.Type",
   /**
-   * `InvalidParameterValue.Types`
-   *
    * - en: Invalid Types.
    * - zh-CN: 无效的 Types 参数。
    *
@@ -2256,8 +1847,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Types = "InvalidParameterValue.Types",
   /**
-   * `InvalidParameterValue.UniqueIdentifier`
-   *
    * - en: The deduplication ID already exists on the same day. The request is removed due to duplication.
    * - zh-CN: 去重识别码一天内重复，请求被去重。
    *
@@ -2267,8 +1856,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_UniqueIdentifier = "InvalidParameterValue.UniqueIdentifier",
   /**
-   * `InvalidParameterValue.UnsupportDomain`
-   *
    * - zh-CN: 域名不能被设置。
    *
    * Actions: ModifyDefaultDistributionConfig.
@@ -2277,8 +1864,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_UnsupportDomain = "InvalidParameterValue.UnsupportDomain",
   /**
-   * `InvalidParameterValue.UnsupportedRestoreTier`
-   *
    * - en: Parameter error: This retrieval mode is not supported for the file.
    * - zh-CN: 参数值错误：文件不支持该解冻方式。
    *
@@ -2288,8 +1873,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_UnsupportedRestoreTier = "InvalidParameterValue.UnsupportedRestoreTier",
   /**
-   * `InvalidParameterValue.UnsupportedStorageClass`
-   *
    * - en: Parameter error: Unsupported target storage class. DEEP ARCHIVE is only supported in certain regions.
    * - zh-CN: 参数值错误：不支持的目标存储类型，深度归档只支持部分园区。
    *
@@ -2299,8 +1882,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_UnsupportedStorageClass = "InvalidParameterValue.UnsupportedStorageClass",
   /**
-   * `InvalidParameterValue.UnsupportedTransition`
-   *
    * - en: Parameter error: Unsupported storage class change.
    * - zh-CN: 参数值错误：不支持的存储类型转换。
    *
@@ -2310,8 +1891,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_UnsupportedTransition = "InvalidParameterValue.UnsupportedTransition",
   /**
-   * `InvalidParameterValue.Url`
-   *
    * - en: Incorrect parameter: the URL is invalid.
    * - zh-CN: 参数错误：无效的Url。
    *
@@ -2321,8 +1900,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Url = "InvalidParameterValue.Url",
   /**
-   * `InvalidParameterValue.UserDefineLibraryLabelSet`
-   *
    * - en: Incorrect parameter value: the custom face library filter tag is invalid.
    * - zh-CN: 参数值错误：人脸用户自定义库过滤标签非法。
    *
@@ -2332,8 +1909,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_UserDefineLibraryLabelSet = "InvalidParameterValue.UserDefineLibraryLabelSet",
   /**
-   * `InvalidParameterValue.Vcrf`
-   *
    * - en: Incorrect vcrf.
    * - zh-CN: 参数错误：vcrf。
    *
@@ -2343,8 +1918,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Vcrf = "InvalidParameterValue.Vcrf",
   /**
-   * `InvalidParameterValue.VideoBitrate`
-   *
    * - en: The video stream bitrate specified is invalid
    * - zh-CN: 参数错误：视频流码率。
    *
@@ -2354,8 +1927,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_VideoBitrate = "InvalidParameterValue.VideoBitrate",
   /**
-   * `InvalidParameterValue.VideoCodec`
-   *
    * - en: The video stream codec specified is invalid
    * - zh-CN: 参数错误：视频流的编码格式。
    *
@@ -2365,8 +1936,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_VideoCodec = "InvalidParameterValue.VideoCodec",
   /**
-   * `InvalidParameterValue.Vids`
-   *
    * - en: Invalid Vids.
    * - zh-CN: 无效的 Vids 参数。
    *
@@ -2376,8 +1945,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Vids = "InvalidParameterValue.Vids",
   /**
-   * `InvalidParameterValue.VodSessionKey`
-   *
    * - en: The VOD session is invalid.
    * - zh-CN: 参数值错误：点播会话。
    *
@@ -2387,8 +1954,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_VodSessionKey = "InvalidParameterValue.VodSessionKey",
   /**
-   * `InvalidParameterValue.Watermarks`
-   *
    * - en: Parameter error: Invalid Watermarks value.
    * - zh-CN: 参数值错误：Watermarks 参数取值非法。
    *
@@ -2398,8 +1963,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Watermarks = "InvalidParameterValue.Watermarks",
   /**
-   * `InvalidParameterValue.Width`
-   *
    * - en: The width specified is invalid
    * - zh-CN: 参数错误：宽度。
    *
@@ -2409,8 +1972,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_Width = "InvalidParameterValue.Width",
   /**
-   * `InvalidParameterValue.XPos`
-   *
    * - en: The input value of Xpos is invalid. XPos is the horizontal coordinate of the watermark origin relative to the video origin coordinates. % and px are supported.
    * - zh-CN: 水印原点距离视频图像坐标原点的水平位置。支持 %、px 两种格式。
    *
@@ -2420,8 +1981,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_XPos = "InvalidParameterValue.XPos",
   /**
-   * `InvalidParameterValue.YPos`
-   *
    * - en: The input value of Xpos is invalid. YPos is the vertical coordinate of the watermark origin relative to the video origin coordinates. % and px are supported.
    * - zh-CN: 水印原点距离视频图像坐标原点的垂直位置。支持 %、px 两种格式。
    *
@@ -2431,8 +1990,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_YPos = "InvalidParameterValue.YPos",
   /**
-   * `LimitExceeded`
-   *
    * - en: The usage exceeds the quota limit
    * - zh-CN: 超过配额限制。
    *
@@ -2442,8 +1999,6 @@ export enum VodErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.KeyFrameDescCountReachMax`
-   *
    * - en: The total number of new and old timestamps exceeds the limit
    * - zh-CN: 超过限制值：新旧打点信息个数和超过限制值。
    *
@@ -2453,8 +2008,6 @@ export enum VodErrorCode {
    */
   LimitExceeded_KeyFrameDescCountReachMax = "LimitExceeded.KeyFrameDescCountReachMax",
   /**
-   * `LimitExceeded.PlayList`
-   *
    * - en: Playlist length too large.
    * - zh-CN: 播放列表长度太大。
    *
@@ -2464,8 +2017,6 @@ export enum VodErrorCode {
    */
   LimitExceeded_PlayList = "LimitExceeded.PlayList",
   /**
-   * `LimitExceeded.Quota`
-   *
    * - zh-CN: 超出配额限制
    *
    * Actions: CreateAigcImageTask, CreateAigcVideoRedrawTask, CreateAigcVideoTask, CreateSceneAigcVideoTask.
@@ -2474,8 +2025,6 @@ export enum VodErrorCode {
    */
   LimitExceeded_Quota = "LimitExceeded.Quota",
   /**
-   * `LimitExceeded.RoundPlaylist`
-   *
    * - en: The playlist list length exceeds the limit.
    * - zh-CN: 播单列表长度超过上限。
    *
@@ -2485,8 +2034,6 @@ export enum VodErrorCode {
    */
   LimitExceeded_RoundPlaylist = "LimitExceeded.RoundPlaylist",
   /**
-   * `LimitExceeded.RoundPlays`
-   *
    * - en: Exceeds broadcast playlist total limit.
    * - zh-CN: 超过播单总数限制。
    *
@@ -2496,8 +2043,6 @@ export enum VodErrorCode {
    */
   LimitExceeded_RoundPlays = "LimitExceeded.RoundPlays",
   /**
-   * `LimitExceeded.RunningRoundPlays`
-   *
    * - en: Running broadcast playlists exceed maximum quantity.
    * - zh-CN: 运行中的播单超过最大数量。
    *
@@ -2507,8 +2052,6 @@ export enum VodErrorCode {
    */
   LimitExceeded_RunningRoundPlays = "LimitExceeded.RunningRoundPlays",
   /**
-   * `LimitExceeded.TagCountReachMax`
-   *
    * - en: The total number of new and old tags exceeds the limit
    * - zh-CN: 超过限制值：新旧标签个数和超过限制值。
    *
@@ -2518,8 +2061,6 @@ export enum VodErrorCode {
    */
   LimitExceeded_TagCountReachMax = "LimitExceeded.TagCountReachMax",
   /**
-   * `LimitExceeded.TooMuchTemplate`
-   *
    * - en: The number of templates exceeds the limit.
    * - zh-CN: 超过限制值：模板数超限。
    *
@@ -2529,8 +2070,6 @@ export enum VodErrorCode {
    */
   LimitExceeded_TooMuchTemplate = "LimitExceeded.TooMuchTemplate",
   /**
-   * `MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 缺少参数错误。
    *
@@ -2540,8 +2079,6 @@ export enum VodErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Too many requests.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -2551,8 +2088,6 @@ export enum VodErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The specified resource does not exist or is not found.
    * - zh-CN: 资源不存在。
    *
@@ -2562,8 +2097,6 @@ export enum VodErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.CoverUrl`
-   *
    * - en: The resource does not exist: the cover does not exist.
    * - zh-CN: 资源不存在：封面不存在。
    *
@@ -2573,8 +2106,6 @@ export enum VodErrorCode {
    */
   ResourceNotFound_CoverUrl = "ResourceNotFound.CoverUrl",
   /**
-   * `ResourceNotFound.FileNotExist`
-   *
    * - en: The specified file does not exist or is not found
    * - zh-CN: 资源不存在：文件不存在。
    *
@@ -2584,8 +2115,6 @@ export enum VodErrorCode {
    */
   ResourceNotFound_FileNotExist = "ResourceNotFound.FileNotExist",
   /**
-   * `ResourceNotFound.Person`
-   *
    * - en: The resource does not exist: figure.
    * - zh-CN: 资源不存在：人物。
    *
@@ -2595,8 +2124,6 @@ export enum VodErrorCode {
    */
   ResourceNotFound_Person = "ResourceNotFound.Person",
   /**
-   * `ResourceNotFound.ServiceNotExist`
-   *
    * - en: The service is not activated.
    * - zh-CN: 没有开通服务。
    *
@@ -2606,8 +2133,6 @@ export enum VodErrorCode {
    */
   ResourceNotFound_ServiceNotExist = "ResourceNotFound.ServiceNotExist",
   /**
-   * `ResourceNotFound.TemplateNotExist`
-   *
    * - en: The specified template does not exist or is not found.
    * - zh-CN: 资源不存在：模板不存在。
    *
@@ -2617,8 +2142,6 @@ export enum VodErrorCode {
    */
   ResourceNotFound_TemplateNotExist = "ResourceNotFound.TemplateNotExist",
   /**
-   * `ResourceNotFound.UserNotExist`
-   *
    * - en: The user does not exist.
    * - zh-CN: 用户不存在。
    *
@@ -2628,8 +2151,6 @@ export enum VodErrorCode {
    */
   ResourceNotFound_UserNotExist = "ResourceNotFound.UserNotExist",
   /**
-   * `ResourceNotFound.Word`
-   *
    * - en: The resource does not exist: keyword.
    * - zh-CN: 资源不存在：关键词。
    *
@@ -2639,8 +2160,6 @@ export enum VodErrorCode {
    */
   ResourceNotFound_Word = "ResourceNotFound.Word",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -2650,8 +2169,6 @@ export enum VodErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.MasterPlaylist`
-   *
    * - en: Incorrect parameter: M3U8 of MasterPlaylist is not supported.
    * - zh-CN: 参数错误：不支持MasterPlaylist的M3u8。
    *
@@ -2661,8 +2178,6 @@ export enum VodErrorCode {
    */
   ResourceUnavailable_MasterPlaylist = "ResourceUnavailable.MasterPlaylist",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -2672,8 +2187,6 @@ export enum VodErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.DomainRecordNotVerified`
-   *
    * - en: Domain name resolution verification failed.
    * - zh-CN: 域名解析验证失败
    *
@@ -2683,8 +2196,6 @@ export enum VodErrorCode {
    */
   UnauthorizedOperation_DomainRecordNotVerified = "UnauthorizedOperation.DomainRecordNotVerified",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -2694,8 +2205,6 @@ export enum VodErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 操作不支持。
    *
@@ -2705,8 +2214,6 @@ export enum VodErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.ClassNotEmpty`
-   *
    * - en: You cannot delete a non-empty category
    * - zh-CN: 不支持删除非空分类。
    *
@@ -2722,256 +2229,7 @@ export type VodServiceCode = `${VodErrorCode}`;
 /** Every code a vod call may return: its own and the common ones. */
 export type VodCode = VodServiceCode | CommonCode;
 /** What `is()` takes for a vod error: every code and every dot-separated prefix of one (the common ones included). */
-export type VodCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FFailedOperation"
-  | "FFailedOperation.ParentIdNoFound"
-  | "FailedOperation"
-  | "FailedOperation.ClassLevelLimitExceeded"
-  | "FailedOperation.ClassNameDuplicate"
-  | "FailedOperation.ClassNoFound"
-  | "FailedOperation.CoverType"
-  | "FailedOperation.DBError"
-  | "FailedOperation.DomainDeploying"
-  | "FailedOperation.InvalidAccount"
-  | "FailedOperation.InvalidVodUser"
-  | "FailedOperation.MediaForbidedBySystem"
-  | "FailedOperation.MediaType"
-  | "FailedOperation.NetWorkError"
-  | "FailedOperation.NoNeedToReduceMediaBitrate"
-  | "FailedOperation.NoPrivileges"
-  | "FailedOperation.ParentIdNoFound"
-  | "FailedOperation.SubclassLimitExceeded"
-  | "FailedOperation.TaskDuplicate"
-  | "FailedOperation.UploadCosFail"
-  | "FailedOperation.UserStatusInavlid"
-  | "InternalError"
-  | "InternalError.DBError"
-  | "InternalError.GenDefinition"
-  | "InternalError.GetFileInfoError"
-  | "InternalError.GetMediaListError"
-  | "InternalError.TimeParseError"
-  | "InternalError.UpdateMediaError"
-  | "InternalError.UploadCoverImageError"
-  | "InternalError.UploadWatermarkError"
-  | "InvalidParameter"
-  | "InvalidParameter.ExistedProcedureName"
-  | "InvalidParameter.ExpireTime"
-  | "InvalidParameter.Labels"
-  | "InvalidParameter.ProcedureNameNotExist"
-  | "InvalidParameter.StorageRegion"
-  | "InvalidParameter.ViolationContent"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AddKeyFrameDescsAndClearKeyFrameDescsConflict"
-  | "InvalidParameterValue.AddKeyFrameDescsAndDeleteKeyFrameDescsConflict"
-  | "InvalidParameterValue.AddTagsAndClearTagsConflict"
-  | "InvalidParameterValue.AddTagsAndDeleteTagsConflict"
-  | "InvalidParameterValue.AiAnalysisTaskDefinition"
-  | "InvalidParameterValue.AiContentReviewTaskDefinition"
-  | "InvalidParameterValue.AiRecognitionTaskDefinition"
-  | "InvalidParameterValue.AppId"
-  | "InvalidParameterValue.Area"
-  | "InvalidParameterValue.AudioBitrate"
-  | "InvalidParameterValue.AudioChannel"
-  | "InvalidParameterValue.AudioCodec"
-  | "InvalidParameterValue.AudioSampleRate"
-  | "InvalidParameterValue.Bitrate"
-  | "InvalidParameterValue.BlockConfidence"
-  | "InvalidParameterValue.Categories"
-  | "InvalidParameterValue.ClassId"
-  | "InvalidParameterValue.ClassIds"
-  | "InvalidParameterValue.ClassName"
-  | "InvalidParameterValue.ClassifcationConfigure"
-  | "InvalidParameterValue.ClipDuration"
-  | "InvalidParameterValue.Codec"
-  | "InvalidParameterValue.ColumnCount"
-  | "InvalidParameterValue.Comment"
-  | "InvalidParameterValue.Container"
-  | "InvalidParameterValue.ContainerType"
-  | "InvalidParameterValue.CoordinateOrigin"
-  | "InvalidParameterValue.CoverConfigure"
-  | "InvalidParameterValue.CoverType"
-  | "InvalidParameterValue.CoverUrl"
-  | "InvalidParameterValue.CutAndCrops"
-  | "InvalidParameterValue.DataInterval"
-  | "InvalidParameterValue.DataType"
-  | "InvalidParameterValue.Date"
-  | "InvalidParameterValue.DefaultLibraryLabelSet"
-  | "InvalidParameterValue.Definition"
-  | "InvalidParameterValue.Definitions"
-  | "InvalidParameterValue.DeleteDefaultTemplate"
-  | "InvalidParameterValue.Description"
-  | "InvalidParameterValue.DisableHigherVideoBitrate"
-  | "InvalidParameterValue.DisableHigherVideoResolution"
-  | "InvalidParameterValue.Districts"
-  | "InvalidParameterValue.DomainName"
-  | "InvalidParameterValue.DomainNameInBlackList"
-  | "InvalidParameterValue.DomainNames"
-  | "InvalidParameterValue.DrmType"
-  | "InvalidParameterValue.EndDate"
-  | "InvalidParameterValue.EndTime"
-  | "InvalidParameterValue.EndTimeOffset"
-  | "InvalidParameterValue.ExistedName"
-  | "InvalidParameterValue.ExpireTime"
-  | "InvalidParameterValue.ExpiredTime"
-  | "InvalidParameterValue.ExtendedParameter"
-  | "InvalidParameterValue.FaceDuplicate"
-  | "InvalidParameterValue.FaceLibrary"
-  | "InvalidParameterValue.FaceScore"
-  | "InvalidParameterValue.FileId"
-  | "InvalidParameterValue.FileIds"
-  | "InvalidParameterValue.FileIdsEmpty"
-  | "InvalidParameterValue.FileIdsOverLimit"
-  | "InvalidParameterValue.FileIdsTooMany"
-  | "InvalidParameterValue.FileType"
-  | "InvalidParameterValue.FillType"
-  | "InvalidParameterValue.FiltrateAudio"
-  | "InvalidParameterValue.FiltrateVideo"
-  | "InvalidParameterValue.Format"
-  | "InvalidParameterValue.FormatWebpLackWidthAndHeight"
-  | "InvalidParameterValue.FormatWebpWidthAndHeightBothZero"
-  | "InvalidParameterValue.Fps"
-  | "InvalidParameterValue.FrameTagConfigure"
-  | "InvalidParameterValue.FunctionArg"
-  | "InvalidParameterValue.FunctionName"
-  | "InvalidParameterValue.Height"
-  | "InvalidParameterValue.HighlightConfigure"
-  | "InvalidParameterValue.ImageContent"
-  | "InvalidParameterValue.ImageDecodeError"
-  | "InvalidParameterValue.ImageTemplate"
-  | "InvalidParameterValue.Index"
-  | "InvalidParameterValue.Interval"
-  | "InvalidParameterValue.InvalidOperationType"
-  | "InvalidParameterValue.IsPersistence"
-  | "InvalidParameterValue.Isps"
-  | "InvalidParameterValue.ItemId"
-  | "InvalidParameterValue.KeyFrameDescContentTooLong"
-  | "InvalidParameterValue.LabelSet"
-  | "InvalidParameterValue.Labels"
-  | "InvalidParameterValue.Limit"
-  | "InvalidParameterValue.LimitTooLarge"
-  | "InvalidParameterValue.MediaManifestContent"
-  | "InvalidParameterValue.MediaStoragePath"
-  | "InvalidParameterValue.MediaType"
-  | "InvalidParameterValue.MediaUrl"
-  | "InvalidParameterValue.Metric"
-  | "InvalidParameterValue.ModifyDefaultTemplate"
-  | "InvalidParameterValue.Name"
-  | "InvalidParameterValue.NamePrefixes"
-  | "InvalidParameterValue.Names"
-  | "InvalidParameterValue.NotRestorable"
-  | "InvalidParameterValue.ObjectLibrary"
-  | "InvalidParameterValue.Offset"
-  | "InvalidParameterValue.OffsetTooLarge"
-  | "InvalidParameterValue.Operation"
-  | "InvalidParameterValue.OriginalStorageClass"
-  | "InvalidParameterValue.OutputMediaType"
-  | "InvalidParameterValue.ParentId"
-  | "InvalidParameterValue.PicFormatError"
-  | "InvalidParameterValue.Precision"
-  | "InvalidParameterValue.Procedure"
-  | "InvalidParameterValue.ProcedureName"
-  | "InvalidParameterValue.Quality"
-  | "InvalidParameterValue.RemoveAudio"
-  | "InvalidParameterValue.RemoveVideo"
-  | "InvalidParameterValue.RepeatType"
-  | "InvalidParameterValue.Resolution"
-  | "InvalidParameterValue.ResolutionAdaptive"
-  | "InvalidParameterValue.RestoreDay"
-  | "InvalidParameterValue.RestoreTier"
-  | "InvalidParameterValue.ReviewConfidence"
-  | "InvalidParameterValue.ReviewWallSwitch"
-  | "InvalidParameterValue.RoundPlayAlreadyExists"
-  | "InvalidParameterValue.RoundPlayId"
-  | "InvalidParameterValue.RoundPlaylist"
-  | "InvalidParameterValue.RowCount"
-  | "InvalidParameterValue.SampleInterval"
-  | "InvalidParameterValue.SampleRate"
-  | "InvalidParameterValue.SampleType"
-  | "InvalidParameterValue.ScenarioType"
-  | "InvalidParameterValue.Scheme"
-  | "InvalidParameterValue.SchemeConflict"
-  | "InvalidParameterValue.ScreenshotInterval"
-  | "InvalidParameterValue.SessionContextTooLong"
-  | "InvalidParameterValue.SessionId"
-  | "InvalidParameterValue.SessionIdTooLong"
-  | "InvalidParameterValue.Sort"
-  | "InvalidParameterValue.SoundSystem"
-  | "InvalidParameterValue.SourceDefinition"
-  | "InvalidParameterValue.SourceType"
-  | "InvalidParameterValue.SourceTypes"
-  | "InvalidParameterValue.SrcFile"
-  | "InvalidParameterValue.StartDate"
-  | "InvalidParameterValue.StartTime"
-  | "InvalidParameterValue.StartTimeOffset"
-  | "InvalidParameterValue.Status"
-  | "InvalidParameterValue.StorageClass"
-  | "InvalidParameterValue.StorageRegion"
-  | "InvalidParameterValue.StorageRegions"
-  | "InvalidParameterValue.StorageType"
-  | "InvalidParameterValue.StreamIdInvalid"
-  | "InvalidParameterValue.StreamIds"
-  | "InvalidParameterValue.SubAppId"
-  | "InvalidParameterValue.SubtitleFormat"
-  | "InvalidParameterValue.SvgTemplate"
-  | "InvalidParameterValue.SvgTemplateHeight"
-  | "InvalidParameterValue.SvgTemplateWidth"
-  | "InvalidParameterValue.Switch"
-  | "InvalidParameterValue.TEHDType"
-  | "InvalidParameterValue.TagConfigure"
-  | "InvalidParameterValue.TagTooLong"
-  | "InvalidParameterValue.Tags"
-  | "InvalidParameterValue.TaskId"
-  | "InvalidParameterValue.Text"
-  | "InvalidParameterValue.TextAlpha"
-  | "InvalidParameterValue.TextTemplate"
-  | "InvalidParameterValue.Thumbnails"
-  | "InvalidParameterValue.TimeType"
-  | "InvalidParameterValue.Type"
-  | "InvalidParameterValue.Types"
-  | "InvalidParameterValue.UniqueIdentifier"
-  | "InvalidParameterValue.UnsupportDomain"
-  | "InvalidParameterValue.UnsupportedRestoreTier"
-  | "InvalidParameterValue.UnsupportedStorageClass"
-  | "InvalidParameterValue.UnsupportedTransition"
-  | "InvalidParameterValue.Url"
-  | "InvalidParameterValue.UserDefineLibraryLabelSet"
-  | "InvalidParameterValue.Vcrf"
-  | "InvalidParameterValue.VideoBitrate"
-  | "InvalidParameterValue.VideoCodec"
-  | "InvalidParameterValue.Vids"
-  | "InvalidParameterValue.VodSessionKey"
-  | "InvalidParameterValue.Watermarks"
-  | "InvalidParameterValue.Width"
-  | "InvalidParameterValue.XPos"
-  | "InvalidParameterValue.YPos"
-  | "LimitExceeded"
-  | "LimitExceeded.KeyFrameDescCountReachMax"
-  | "LimitExceeded.PlayList"
-  | "LimitExceeded.Quota"
-  | "LimitExceeded.RoundPlaylist"
-  | "LimitExceeded.RoundPlays"
-  | "LimitExceeded.RunningRoundPlays"
-  | "LimitExceeded.TagCountReachMax"
-  | "LimitExceeded.TooMuchTemplate"
-  | "MissingParameter"
-  | "RequestLimitExceeded"
-  | "ResourceNotFound"
-  | "ResourceNotFound.CoverUrl"
-  | "ResourceNotFound.FileNotExist"
-  | "ResourceNotFound.Person"
-  | "ResourceNotFound.ServiceNotExist"
-  | "ResourceNotFound.TemplateNotExist"
-  | "ResourceNotFound.UserNotExist"
-  | "ResourceNotFound.Word"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.MasterPlaylist"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.DomainRecordNotVerified"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.ClassNotEmpty";
+export type VodCategory = CommonCategory | VodServiceCode | CodePrefixes<VodServiceCode>;
 /** Every documented vod code, common codes included, for membership tests. */
 export const vodCodes: ReadonlySet<VodCode> = new Set<VodCode>([
   ...Object.values(VodErrorCode),

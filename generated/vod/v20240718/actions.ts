@@ -5,59 +5,42 @@
 //   docs/catalog/tencentcloud-sdk-go/vod/v20240718.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { VodServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { VodErrorCode } from "./codes.js";
 
+/** The vod codes in the order of `VodErrorCode`: what `vodActionCodes` lists by position. */
+export type VodCodeIndex = [
+  "FailedOperation.BucketIdNotMatch",
+  "FailedOperation.BucketIncrementalMigrationStrategyDeploying",
+  "FailedOperation.IncrementalMigrationStrategyOverLimit",
+  "FailedOperation.StorageRegionBucketOverLimit",
+  "InternalError",
+  "InvalidFilter",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.UnsupportedStorageRegion",
+  "ResourceNotFound.IncrementalMigrationStrategyNotFound",
+  "UnauthorizedOperation.SubApp",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CreateIncrementalMigrationStrategy: [0, 1, 2, 6, 7, 8, 10],
+  /** Listed by the API catalog. */
+  CreateStorage: [3, 4, 6, 7, 8],
+  /** Listed by the API catalog. */
+  CreateStorageCredentials: [3, 4, 6, 7, 8],
+  /** Listed by the API catalog. */
+  DeleteIncrementalMigrationStrategy: [0, 1, 6, 7, 9, 10],
+  /** Listed by the API catalog. */
+  DescribeIncrementalMigrationStrategyInfos: [6, 7],
+  /** Listed by the API catalog. */
+  DescribeStorage: [4, 5, 6, 7],
+  /** Listed by the API catalog. */
+  ModifyIncrementalMigrationStrategy: [0, 1, 6, 7, 9, 10],
+} as const;
 /** The errors of each vod action, as its page and the API catalog list them (common codes aside), by action. */
-export const vodActionCodes = {
-  /** The codes `CreateIncrementalMigrationStrategy` may return (common codes aside), listed by the API catalog. */
-  CreateIncrementalMigrationStrategy: [
-    "FailedOperation.BucketIdNotMatch",
-    "FailedOperation.BucketIncrementalMigrationStrategyDeploying",
-    "FailedOperation.IncrementalMigrationStrategyOverLimit",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.UnsupportedStorageRegion",
-    "UnauthorizedOperation.SubApp",
-  ],
-  /** The codes `CreateStorage` may return (common codes aside), listed by the API catalog. */
-  CreateStorage: [
-    "FailedOperation.StorageRegionBucketOverLimit",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.UnsupportedStorageRegion",
-  ],
-  /** The codes `CreateStorageCredentials` may return (common codes aside), listed by the API catalog. */
-  CreateStorageCredentials: [
-    "FailedOperation.StorageRegionBucketOverLimit",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.UnsupportedStorageRegion",
-  ],
-  /** The codes `DeleteIncrementalMigrationStrategy` may return (common codes aside), listed by the API catalog. */
-  DeleteIncrementalMigrationStrategy: [
-    "FailedOperation.BucketIdNotMatch",
-    "FailedOperation.BucketIncrementalMigrationStrategyDeploying",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.IncrementalMigrationStrategyNotFound",
-    "UnauthorizedOperation.SubApp",
-  ],
-  /** The codes `DescribeIncrementalMigrationStrategyInfos` may return (common codes aside), listed by the API catalog. */
-  DescribeIncrementalMigrationStrategyInfos: ["InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeStorage` may return (common codes aside), listed by the API catalog. */
-  DescribeStorage: ["InternalError", "InvalidFilter", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `ModifyIncrementalMigrationStrategy` may return (common codes aside), listed by the API catalog. */
-  ModifyIncrementalMigrationStrategy: [
-    "FailedOperation.BucketIdNotMatch",
-    "FailedOperation.BucketIncrementalMigrationStrategyDeploying",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound.IncrementalMigrationStrategyNotFound",
-    "UnauthorizedOperation.SubApp",
-  ],
-} as const satisfies Readonly<Record<string, readonly VodServiceCode[]>>;
+export const vodActionCodes: ActionCodes<VodCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(VodErrorCode), positions);
 /** An action of vod whose errors are documented (by its page or the API catalog). */
 export type VodAction = keyof typeof vodActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/vod/v20240718.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Video on Demand (`vod`, API 2024-07-18). */
 export enum VodErrorCode {
   /**
-   * `FailedOperation.BucketIdNotMatch`
-   *
    * - en: The application ID does not match the bucket ID.
    * - zh-CN: 应用 ID 与存储桶 ID 不匹配。
    *
@@ -20,8 +19,6 @@ export enum VodErrorCode {
    */
   FailedOperation_BucketIdNotMatch = "FailedOperation.BucketIdNotMatch",
   /**
-   * `FailedOperation.BucketIncrementalMigrationStrategyDeploying`
-   *
    * - en: The incremental migration strategy for the bucket is currently being deployed.
    * - zh-CN: 存储桶增量迁移策略正在部署中。
    *
@@ -31,8 +28,6 @@ export enum VodErrorCode {
    */
   FailedOperation_BucketIncrementalMigrationStrategyDeploying = "FailedOperation.BucketIncrementalMigrationStrategyDeploying",
   /**
-   * `FailedOperation.IncrementalMigrationStrategyOverLimit`
-   *
    * - en: The number of incremental migration strategies for the bucket is over the limit.
    * - zh-CN: 存储桶增量迁移策略超限。
    *
@@ -42,8 +37,6 @@ export enum VodErrorCode {
    */
   FailedOperation_IncrementalMigrationStrategyOverLimit = "FailedOperation.IncrementalMigrationStrategyOverLimit",
   /**
-   * `FailedOperation.StorageRegionBucketOverLimit`
-   *
    * - en: The storage capacity in this region has exceeded the limit.
    * - zh-CN: 存储数量超过限制。
    *
@@ -53,8 +46,6 @@ export enum VodErrorCode {
    */
   FailedOperation_StorageRegionBucketOverLimit = "FailedOperation.StorageRegionBucketOverLimit",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -64,8 +55,6 @@ export enum VodErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidFilter`
-   *
    * - en: Invalid filter.
    * - zh-CN: 无效的过滤器
    *
@@ -75,8 +64,6 @@ export enum VodErrorCode {
    */
   InvalidFilter = "InvalidFilter",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数错误。
    *
@@ -86,8 +73,6 @@ export enum VodErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Incorrect parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -97,8 +82,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.UnsupportedStorageRegion`
-   *
    * - en: Unsupported storage region.
    * - zh-CN: 不支持的存储区域。
    *
@@ -108,8 +91,6 @@ export enum VodErrorCode {
    */
   InvalidParameterValue_UnsupportedStorageRegion = "InvalidParameterValue.UnsupportedStorageRegion",
   /**
-   * `ResourceNotFound.IncrementalMigrationStrategyNotFound`
-   *
    * - en: The incremental migration strategy was not found.
    * - zh-CN: 增量迁移策略不存在。
    *
@@ -119,8 +100,6 @@ export enum VodErrorCode {
    */
   ResourceNotFound_IncrementalMigrationStrategyNotFound = "ResourceNotFound.IncrementalMigrationStrategyNotFound",
   /**
-   * `UnauthorizedOperation.SubApp`
-   *
    * - en: Application is unauthorized.
    * - zh-CN: 应用未授权。
    *
@@ -136,22 +115,7 @@ export type VodServiceCode = `${VodErrorCode}`;
 /** Every code a vod call may return: its own and the common ones. */
 export type VodCode = VodServiceCode | CommonCode;
 /** What `is()` takes for a vod error: every code and every dot-separated prefix of one (the common ones included). */
-export type VodCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.BucketIdNotMatch"
-  | "FailedOperation.BucketIncrementalMigrationStrategyDeploying"
-  | "FailedOperation.IncrementalMigrationStrategyOverLimit"
-  | "FailedOperation.StorageRegionBucketOverLimit"
-  | "InternalError"
-  | "InvalidFilter"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.UnsupportedStorageRegion"
-  | "ResourceNotFound"
-  | "ResourceNotFound.IncrementalMigrationStrategyNotFound"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.SubApp";
+export type VodCategory = CommonCategory | VodServiceCode | CodePrefixes<VodServiceCode>;
 /** Every documented vod code, common codes included, for membership tests. */
 export const vodCodes: ReadonlySet<VodCode> = new Set<VodCode>([
   ...Object.values(VodErrorCode),

@@ -6,4990 +6,1579 @@
 //   docs/services/vpc/2017-03-12/actions/ (80 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { VpcServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { VpcErrorCode } from "./codes.js";
 
-/** The errors of each vpc action, as its page and the API catalog list them (common codes aside), by action. */
-export const vpcActionCodes = {
-  /** The codes `AcceptAttachCcnInstances` may return (common codes aside), listed by the API catalog. */
-  AcceptAttachCcnInstances: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.CcnNotAttached",
-    "UnsupportedOperation.InvalidInstanceState",
-    "UnsupportedOperation.IsNotFinanceAccount",
-    "UnsupportedOperation.NotPendingCcnInstance",
-    "UnsupportedOperation.UnableCrossBorder",
-    "UnsupportedOperation.UnableCrossFinance",
-  ],
-  /** The codes `AcceptVpcPeeringConnection` may return (common codes aside), listed by the API catalog. */
-  AcceptVpcPeeringConnection: [
-    "InternalServerError",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.VpcPeerInvalidStateChange",
-    "UnsupportedOperation.VpcPeerPurviewError",
-  ],
-  /** The codes `AddBandwidthPackageResources` may return (common codes aside), listed by the API catalog. */
+/** The vpc codes in the order of `VpcErrorCode`: what `vpcActionCodes` lists by position. */
+export type VpcCodeIndex = [
+  "AddressQuotaLimitExceeded",
+  "AddressQuotaLimitExceeded.DailyAllocate",
+  "AuthFailure",
+  "FailedOperation.AddressEniInfoNotFound",
+  "FailedOperation.BalanceInsufficient",
+  "FailedOperation.CreateCcnFailed",
+  "FailedOperation.CreateVpnGatewayFailed",
+  "FailedOperation.InvalidRegion",
+  "FailedOperation.IpTypeNotPermit",
+  "FailedOperation.MasterEniNotFound",
+  "FailedOperation.NetDetectTimeOut",
+  "FailedOperation.TaskFailed",
+  "InternalError",
+  "InternalError.CreateCkafkaRouteError",
+  "InternalError.ModuleError",
+  "InternalServerError",
+  "InvalidAccount.NotSupported",
+  "InvalidAddressId.Blocked",
+  "InvalidAddressId.NotFound",
+  "InvalidAddressIdState.InArrears",
+  "InvalidAddressIdStatus.NotPermit",
+  "InvalidAddressState",
+  "InvalidInstance.NotSupported",
+  "InvalidInstanceId.AlreadyBindEip",
+  "InvalidInstanceId.NotFound",
+  "InvalidNetworkInterfaceId.NotFound",
+  "InvalidParameter",
+  "InvalidParameter.AclTypeMismatch",
+  "InvalidParameter.Coexist",
+  "InvalidParameter.Conflict",
+  "InvalidParameter.DuplicatedLbTrafficMirrorCollectors",
+  "InvalidParameter.FilterInvalidKey",
+  "InvalidParameter.FilterMissParameter",
+  "InvalidParameter.FilterNotDict",
+  "InvalidParameter.FilterValuesNotList",
+  "InvalidParameter.InvalidFilter",
+  "InvalidParameter.InvalidKey",
+  "InvalidParameter.NextHopMismatch",
+  "InvalidParameter.NotDict",
+  "InvalidParameter.NotList",
+  "InvalidParameter.NotStr",
+  "InvalidParameter.UnsupportedLbTrafficMirrorAz",
+  "InvalidParameter.VpgHaGroupNotFound",
+  "InvalidParameterConflict",
+  "InvalidParameterValue",
+  "InvalidParameterValue.AccessSubnetMask",
+  "InvalidParameterValue.AccessSubnetPrefix",
+  "InvalidParameterValue.AddressAttacked",
+  "InvalidParameterValue.AddressIdMalformed",
+  "InvalidParameterValue.AddressInternetChargeTypeConflict",
+  "InvalidParameterValue.AddressIpNotAvailable",
+  "InvalidParameterValue.AddressIpNotFound",
+  "InvalidParameterValue.AddressIpNotInVpc",
+  "InvalidParameterValue.AddressIpNotPublic",
+  "InvalidParameterValue.AddressIpsNotFound",
+  "InvalidParameterValue.AddressNotApplicable",
+  "InvalidParameterValue.AddressNotCalcIP",
+  "InvalidParameterValue.AddressNotFound",
+  "InvalidParameterValue.AddressPublished",
+  "InvalidParameterValue.AddressTypeConflict",
+  "InvalidParameterValue.BandwidthOutOfRange",
+  "InvalidParameterValue.BandwidthPackageIdMalformed",
+  "InvalidParameterValue.BandwidthPackageInUse",
+  "InvalidParameterValue.BandwidthPackageNotFound",
+  "InvalidParameterValue.BandwidthTooSmall",
+  "InvalidParameterValue.CcnAttachBmvpcLimitExceeded",
+  "InvalidParameterValue.CidrConflict",
+  "InvalidParameterValue.CidrNotInPeerVpc",
+  "InvalidParameterValue.CidrNotInSslVpnVpc",
+  "InvalidParameterValue.Combination",
+  "InvalidParameterValue.Duplicate",
+  "InvalidParameterValue.DuplicatePara",
+  "InvalidParameterValue.DuplicateRegion",
+  "InvalidParameterValue.DuplicatedHaVipAssociations",
+  "InvalidParameterValue.DuplicatedLbTrafficMirrorCollectors",
+  "InvalidParameterValue.DuplicatedLbTrafficMirrorReciverEndpoint",
+  "InvalidParameterValue.EIPBrandWidthOutInvalid",
+  "InvalidParameterValue.EgressConflict",
+  "InvalidParameterValue.Empty",
+  "InvalidParameterValue.IPv6RuleIdExisted",
+  "InvalidParameterValue.IPv6RuleNotChange",
+  "InvalidParameterValue.Illegal",
+  "InvalidParameterValue.InVpcCidr",
+  "InvalidParameterValue.InconsistentInstanceInternetChargeType",
+  "InvalidParameterValue.InstanceDoesNotSupportAnycast",
+  "InvalidParameterValue.InstanceDoesNotSupportEipVisibleOnEni",
+  "InvalidParameterValue.InstanceHasNoWanIP",
+  "InvalidParameterValue.InstanceHasWanIP",
+  "InvalidParameterValue.InstanceIdMalformed",
+  "InvalidParameterValue.InstanceNoCalcIP",
+  "InvalidParameterValue.InstanceNoWanIP",
+  "InvalidParameterValue.InstanceNormalPublicIpBlocked",
+  "InvalidParameterValue.InstanceNotMatchAssociateEni",
+  "InvalidParameterValue.InstanceVpcDoesNotSupportEipVisibleOnEni",
+  "InvalidParameterValue.InternetChargeTypeNotChanged",
+  "InvalidParameterValue.Invalid",
+  "InvalidParameterValue.InvalidBandwidthPackageChargeType",
+  "InvalidParameterValue.InvalidBusiness",
+  "InvalidParameterValue.InvalidDedicatedClusterId",
+  "InvalidParameterValue.InvalidEgress",
+  "InvalidParameterValue.InvalidInstanceInternetChargeType",
+  "InvalidParameterValue.InvalidInstanceState",
+  "InvalidParameterValue.InvalidIpv6",
+  "InvalidParameterValue.InvalidLbTrafficMirrorReciverEndpoint",
+  "InvalidParameterValue.InvalidOldBandwidth",
+  "InvalidParameterValue.InvalidTag",
+  "InvalidParameterValue.Ip6RuleNotFound",
+  "InvalidParameterValue.Ip6TranslatorNotFound",
+  "InvalidParameterValue.LBAlreadyBindEip",
+  "InvalidParameterValue.LimitExceeded",
+  "InvalidParameterValue.Malformed",
+  "InvalidParameterValue.MemberApprovalApplicationIdMismatch",
+  "InvalidParameterValue.MemberApprovalApplicationNotApproved",
+  "InvalidParameterValue.MemberApprovalApplicationRejected",
+  "InvalidParameterValue.MemberApprovalApplicationStarted",
+  "InvalidParameterValue.MirrorLackTargetResource",
+  "InvalidParameterValue.MissingAssociateEntity",
+  "InvalidParameterValue.MixedAddressIpSetType",
+  "InvalidParameterValue.MustHasOne",
+  "InvalidParameterValue.NatGatewayDnatRuleExisted",
+  "InvalidParameterValue.NatGatewayDnatRuleNotExists",
+  "InvalidParameterValue.NatGatewayDnatRulePipNeedVm",
+  "InvalidParameterValue.NatGatewayDnatRuleRepeated",
+  "InvalidParameterValue.NatGatewaySnatRuleNotExists",
+  "InvalidParameterValue.NatSnatRuleExists",
+  "InvalidParameterValue.NetDetectInVpc",
+  "InvalidParameterValue.NetDetectNotFoundIp",
+  "InvalidParameterValue.NetDetectSameIp",
+  "InvalidParameterValue.NetworkInterfaceIdMalformed",
+  "InvalidParameterValue.NetworkInterfaceIdNotMatch",
+  "InvalidParameterValue.NetworkInterfaceInstanceNotSupport",
+  "InvalidParameterValue.NetworkInterfaceNotFound",
+  "InvalidParameterValue.NotInVpcCidr",
+  "InvalidParameterValue.NotUtf8EncodingError",
+  "InvalidParameterValue.ObjectUseInTrafficMirror",
+  "InvalidParameterValue.ObjectVpcNotCurrentVpc",
+  "InvalidParameterValue.OnlySupportedForMasterNetworkCard",
+  "InvalidParameterValue.ParameterMismatch",
+  "InvalidParameterValue.PrivateIpAddressDoesNotSupportEipVisibleOnEni",
+  "InvalidParameterValue.PrivateIpAddressNotMatch",
+  "InvalidParameterValue.PrivateNatNotExists",
+  "InvalidParameterValue.PrivateNatRuleNotExists",
+  "InvalidParameterValue.PrivateNatSnatRuleNotSupport",
+  "InvalidParameterValue.QosLevelRequired",
+  "InvalidParameterValue.Range",
+  "InvalidParameterValue.Reserved",
+  "InvalidParameterValue.ResourceAlreadyExisted",
+  "InvalidParameterValue.ResourceExpired",
+  "InvalidParameterValue.ResourceIdMalformed",
+  "InvalidParameterValue.ResourceNotExisted",
+  "InvalidParameterValue.ResourceNotFound",
+  "InvalidParameterValue.ResourceNotSupport",
+  "InvalidParameterValue.RouteNextHopInvalid",
+  "InvalidParameterValue.RoutePolicyAssociationExists",
+  "InvalidParameterValue.RoutePolicyPriorityConflict",
+  "InvalidParameterValue.SslCcnVpnServerCidrConflict",
+  "InvalidParameterValue.StopChargingInstanceInUse",
+  "InvalidParameterValue.SubnetConflict",
+  "InvalidParameterValue.SubnetOverlap",
+  "InvalidParameterValue.SubnetOverlapAssistCidr",
+  "InvalidParameterValue.SubnetOverlapRoute",
+  "InvalidParameterValue.SubnetRange",
+  "InvalidParameterValue.TagDuplicateKey",
+  "InvalidParameterValue.TagDuplicateResourceType",
+  "InvalidParameterValue.TagInvalidKey",
+  "InvalidParameterValue.TagInvalidKeyLen",
+  "InvalidParameterValue.TagInvalidVal",
+  "InvalidParameterValue.TagKeyNotExists",
+  "InvalidParameterValue.TagNotAllocatedQuota",
+  "InvalidParameterValue.TagNotExisted",
+  "InvalidParameterValue.TagNotSupportTag",
+  "InvalidParameterValue.TagResourceFormatError",
+  "InvalidParameterValue.TagTimestampExceeded",
+  "InvalidParameterValue.TagValNotExists",
+  "InvalidParameterValue.TooLong",
+  "InvalidParameterValue.TraditionalIPv6VisibleOnEniNotSupported",
+  "InvalidParameterValue.TrafficPackageId",
+  "InvalidParameterValue.TrafficPackageIdMalformed",
+  "InvalidParameterValue.TrafficPackageNotFound",
+  "InvalidParameterValue.TrafficPackageNotSupported",
+  "InvalidParameterValue.TrafficPackageResourceIdMalformed",
+  "InvalidParameterValue.UnavailableZone",
+  "InvalidParameterValue.UnsupportedEgress",
+  "InvalidParameterValue.UnsupportedLbTrafficMirrorAz",
+  "InvalidParameterValue.UnsupportedTrafficMirrorAction",
+  "InvalidParameterValue.VpcCidrConflict",
+  "InvalidParameterValue.VpcCidrOverlapRoute",
+  "InvalidParameterValue.VpcIdNotNeededForFlowLog",
+  "InvalidParameterValue.VpgTypeNotMatch",
+  "InvalidParameterValue.VpnConnBgpTunnelCidrConflict",
+  "InvalidParameterValue.VpnConnBgpTunnelCidrMask",
+  "InvalidParameterValue.VpnConnBgpTunnelCidrNotSupported",
+  "InvalidParameterValue.VpnConnCidrConflict",
+  "InvalidParameterValue.VpnConnHealthCheckIpConflict",
+  "InvalidParameterValue.VpnConnSpdCidrConflict",
+  "InvalidParameterValue.VpnGatewayRouteDuplicate",
+  "InvalidParameterValue.ZoneConflict",
+  "InvalidPrivateIpAddress.AlreadyBindEip",
+  "InvalidRouteId.NotFound",
+  "InvalidRouteTableId.Malformed",
+  "InvalidRouteTableId.NotFound",
+  "InvalidSecurityGroupID.Malformed",
+  "InvalidSecurityGroupID.NotFound",
+  "InvalidVpcId.Malformed",
+  "InvalidVpcId.NotFound",
+  "InvalidVpnGatewayId.Malformed",
+  "InvalidVpnGatewayId.NotFound",
+  "LimitExceeded",
+  "LimitExceeded.AccountReturnQuota",
+  "LimitExceeded.ActionLimited",
+  "LimitExceeded.Address",
+  "LimitExceeded.AddressQuotaLimitExceeded",
+  "LimitExceeded.AttachedSnapshotPolicyExceeded",
+  "LimitExceeded.BandwidthPackageQuota",
+  "LimitExceeded.BandwidthPackageResourceQuota",
+  "LimitExceeded.CcnRouteBroadcastPolicy",
+  "LimitExceeded.CcnRouteBroadcastPolicyCond",
+  "LimitExceeded.ChangeAddressQuota",
+  "LimitExceeded.CidrBlock",
+  "LimitExceeded.CurrentInstanceAttachedCcnInstances",
+  "LimitExceeded.DailyAllocateAddressQuotaLimitExceeded",
+  "LimitExceeded.DailyChangeAddressQuota",
+  "LimitExceeded.DefaultVpcLimitExceeded",
+  "LimitExceeded.InstanceAddressQuota",
+  "LimitExceeded.ModifyAddressInternetChargeTypeQuota",
+  "LimitExceeded.MonthlyAddressRecoveryQuota",
+  "LimitExceeded.NatGatewayDnatLimitExceeded",
+  "LimitExceeded.NatGatewayLimitExceeded",
+  "LimitExceeded.NatGatewayPerVpcLimitExceeded",
+  "LimitExceeded.NetworkInterfaceLimitExceeded",
+  "LimitExceeded.NumberOfFilters",
+  "LimitExceeded.PrivateNatTranslationAclRule",
+  "LimitExceeded.PrivateNatTranslationNatRule",
+  "LimitExceeded.PublicIpAddressPerNatGatewayLimitExceeded",
+  "LimitExceeded.SecurityGroupPolicySet",
+  "LimitExceeded.SslVpnClientLimitExceeded",
+  "LimitExceeded.SubnetCidrBlock",
+  "LimitExceeded.TagKeyExceeded",
+  "LimitExceeded.TagKeyPerResourceExceeded",
+  "LimitExceeded.TagNotEnoughQuota",
+  "LimitExceeded.TagQuota",
+  "LimitExceeded.TagQuotaExceeded",
+  "LimitExceeded.TagTagsExceeded",
+  "LimitExceeded.TrafficPackageQuota",
+  "LimitExceeded.VpcPeerAvaLimitExceeded",
+  "LimitExceeded.VpcPeerTotalLimitExceeded",
+  "LimitExceeded.VpnGatewayRoutesLimitExceeded",
+  "MissingParameter",
+  "MissingParameter.MultiMissingParameter",
+  "MissingResourceId",
+  "OperationDenied.AddressDeletionProtectionEnabled",
+  "OperationDenied.AddressInArrears",
+  "OperationDenied.MutexTaskRunning",
+  "OperationDenied.TrafficExceedThreshold",
+  "OperationDenied.TrafficValidationFailed",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInUse.Address",
+  "ResourceInUse.NatUsedByCFW",
+  "ResourceInsufficient",
+  "ResourceInsufficient.CidrBlock",
+  "ResourceInsufficient.Instance",
+  "ResourceInsufficient.Subnet",
+  "ResourceNotFound",
+  "ResourceNotFound.SvcNotExist",
+  "ResourceUnavailable",
+  "ResourceUnavailable.FailedGetCdcIdcVip",
+  "ResourceUnavailable.ServiceWhiteListNotAdded",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.AnycastEip",
+  "UnauthorizedOperation.AttachmentNotFound",
+  "UnauthorizedOperation.InvalidAccount",
+  "UnauthorizedOperation.NoRealNameAuthentication",
+  "UnauthorizedOperation.PrimaryIp",
+  "UnauthorizedOperation.VpcPeerCidrConflict",
+  "UnknownParameter",
+  "UnknownParameter.WithGuess",
+  "UnsupportedOperation",
+  "UnsupportedOperation.AccountNotSupported",
+  "UnsupportedOperation.ActionNotFound",
+  "UnsupportedOperation.AddressIpInArrear",
+  "UnsupportedOperation.AddressIpInternetChargeTypeNotPermit",
+  "UnsupportedOperation.AddressIpNotSupportInstance",
+  "UnsupportedOperation.AddressIpStatusNotPermit",
+  "UnsupportedOperation.AddressStatusNotPermit",
+  "UnsupportedOperation.AppIdMismatch",
+  "UnsupportedOperation.AppIdNotFound",
+  "UnsupportedOperation.AssociatedVpcOfCcnHadNatRoute",
+  "UnsupportedOperation.AttachmentAlreadyExists",
+  "UnsupportedOperation.AttachmentNotFound",
+  "UnsupportedOperation.BandwidthNotExpired",
+  "UnsupportedOperation.BandwidthPackageIdNotSupported",
+  "UnsupportedOperation.BindCloudFirewall",
+  "UnsupportedOperation.BindEIP",
+  "UnsupportedOperation.BpaasResources",
+  "UnsupportedOperation.BroadcastConditionMustBeVpgTypeOrVpgInstance",
+  "UnsupportedOperation.CIDRUnSupportedClassicLink",
+  "UnsupportedOperation.CanNotAssignDefaultRouteTable",
+  "UnsupportedOperation.CcnAttached",
+  "UnsupportedOperation.CcnCrossAccount",
+  "UnsupportedOperation.CcnHasFlowLog",
+  "UnsupportedOperation.CcnInstanceAccountNotApprovedByUnicom",
+  "UnsupportedOperation.CcnInstanceHasBoundPolicyRouteNextHopNotAllowedDetach",
+  "UnsupportedOperation.CcnInstanceHasBoundPolicyRouteRuleNotAllowedDetach",
+  "UnsupportedOperation.CcnIpv6NotSupportMultipleRouteTable",
+  "UnsupportedOperation.CcnNotAttached",
+  "UnsupportedOperation.CcnNotEnableBroadcastPolicy",
+  "UnsupportedOperation.CcnNotEnableCommunity",
+  "UnsupportedOperation.CcnNotEnablePolicyBasedRoutingFlag",
+  "UnsupportedOperation.CcnOrdinaryAccountRefuseAttach",
+  "UnsupportedOperation.CcnRouteCidrOverlap",
+  "UnsupportedOperation.CcnRouteOverlapFlagDisableNotSupported",
+  "UnsupportedOperation.CcnRouteTableNotExist",
+  "UnsupportedOperation.CcnTrafficMeteringUnableCrossBorder",
+  "UnsupportedOperation.CdcPublishNeedCdcId",
+  "UnsupportedOperation.CdcSubnetNotSupportUnLocalGateway",
+  "UnsupportedOperation.CdcVpgNotExists",
+  "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
+  "UnsupportedOperation.ClbPolicyExceedLimit",
+  "UnsupportedOperation.ClbPolicyLimit",
+  "UnsupportedOperation.ConflictWithDockerRoute",
+  "UnsupportedOperation.CopperCcnNotSupportedCreate",
+  "UnsupportedOperation.CopperCcnSupportedPrepaid",
+  "UnsupportedOperation.CurrentAccountIsNotUnicomAccount",
+  "UnsupportedOperation.CurrentQueryRegionIsNotCrossBorder",
+  "UnsupportedOperation.DCGatewayNatRuleExists",
+  "UnsupportedOperation.DcGatewaysNotFoundInVpc",
+  "UnsupportedOperation.DcgHasFlowLog",
+  "UnsupportedOperation.DelDefaultRoute",
+  "UnsupportedOperation.DelRouteWithSubnet",
+  "UnsupportedOperation.DeleteCcnExistCcnExpressConnect",
+  "UnsupportedOperation.DeleteVpnConnInvalidState",
+  "UnsupportedOperation.DeletionProtectionEnabled",
+  "UnsupportedOperation.DeliveryFailed",
+  "UnsupportedOperation.DirectConnectGatewayIsUpdatingCommunity",
+  "UnsupportedOperation.DisabledNotifyCcn",
+  "UnsupportedOperation.DpdkNatFlowLogOnlySupportAllTrafficType",
+  "UnsupportedOperation.DuplicatePolicy",
+  "UnsupportedOperation.Ecmp",
+  "UnsupportedOperation.EcmpWithCcnRoute",
+  "UnsupportedOperation.EcmpWithUserRoute",
+  "UnsupportedOperation.EnableMultiCcnBandwidth",
+  "UnsupportedOperation.EnableMulticast",
+  "UnsupportedOperation.EndPointHadGwlbEipUnassociate",
+  "UnsupportedOperation.EndPointMismatchEndPointServiceCdcId",
+  "UnsupportedOperation.EndPointService",
+  "UnsupportedOperation.EndPointServiceLoadBalancerInvalidType",
+  "UnsupportedOperation.EniNotSupportTerminationProtection",
+  "UnsupportedOperation.ExistCcnCustomRouteTablesNotSupportDeleteCcn",
+  "UnsupportedOperation.ExistCcnInstancesNotSupportDeleteCcn",
+  "UnsupportedOperation.ExistCcnRouteMatchRule",
+  "UnsupportedOperation.ExistTrafficQosPolicy",
+  "UnsupportedOperation.FlowLogInstanceExisted",
+  "UnsupportedOperation.FlowLogsNotSupportKoInstanceEni",
+  "UnsupportedOperation.FlowLogsNotSupportNullInstanceEni",
+  "UnsupportedOperation.GUANotSupportAllocateCdcSubnet",
+  "UnsupportedOperation.IPV6CidrNotDeployed",
+  "UnsupportedOperation.IdempotentParameterMismatch",
+  "UnsupportedOperation.IdempotentProcessing",
+  "UnsupportedOperation.IncorrectAddressResourceType",
+  "UnsupportedOperation.InstanceAndRtbNotMatch",
+  "UnsupportedOperation.InstanceAssociateHavip",
+  "UnsupportedOperation.InstanceCdcIdNotMatchCcnCdcId",
+  "UnsupportedOperation.InstanceMismatch",
+  "UnsupportedOperation.InstanceNotExist",
+  "UnsupportedOperation.InstanceOrdinaryAccountRefuseAttach",
+  "UnsupportedOperation.InstanceStateNotSupported",
+  "UnsupportedOperation.InstanceStatusNotPermit",
+  "UnsupportedOperation.InsufficientFunds",
+  "UnsupportedOperation.InsufficientInternetServiceProviders",
+  "UnsupportedOperation.InvalidAction",
+  "UnsupportedOperation.InvalidAddressInternetChargeType",
+  "UnsupportedOperation.InvalidAddressState",
+  "UnsupportedOperation.InvalidInstanceState",
+  "UnsupportedOperation.InvalidResourceInternetChargeType",
+  "UnsupportedOperation.InvalidResourceProtocol",
+  "UnsupportedOperation.InvalidState",
+  "UnsupportedOperation.InvalidStatusNotifyCcn",
+  "UnsupportedOperation.Ipv6NotSupport",
+  "UnsupportedOperation.IsNotFinanceAccount",
+  "UnsupportedOperation.IspNotSupported",
+  "UnsupportedOperation.LDCXDisassociate",
+  "UnsupportedOperation.LocalGatewayAlreadyExists",
+  "UnsupportedOperation.LockedResources",
+  "UnsupportedOperation.ModifyAddressAttribute",
+  "UnsupportedOperation.MultipleVpcNotSupportAttachAccountHasIpv6",
+  "UnsupportedOperation.MutexOperationTaskRunning",
+  "UnsupportedOperation.NatGatewayDnatAndFlowLogConflict",
+  "UnsupportedOperation.NatGatewayEipNotExists",
+  "UnsupportedOperation.NatGatewayHadEipUnassociate",
+  "UnsupportedOperation.NatGatewayHaveHighTraffic",
+  "UnsupportedOperation.NatGatewayHaveRoute",
+  "UnsupportedOperation.NatGatewayHaveRouteAndHighTraffic",
+  "UnsupportedOperation.NatGatewayHaveTrafficMirror",
+  "UnsupportedOperation.NatGatewayIsBusy",
+  "UnsupportedOperation.NatGatewayRestricted",
+  "UnsupportedOperation.NatGatewayRulePipExists",
+  "UnsupportedOperation.NatGatewaySnatPipNeedVm",
+  "UnsupportedOperation.NatGatewaySnatRuleNotExists",
+  "UnsupportedOperation.NatGatewayTypeNotSupportSNAT",
+  "UnsupportedOperation.NatHasBoundVpg",
+  "UnsupportedOperation.NatHasECMP",
+  "UnsupportedOperation.NatHasEnabledGatewayFlowControl",
+  "UnsupportedOperation.NatHasFlowLog",
+  "UnsupportedOperation.NatInstanceExclusive",
+  "UnsupportedOperation.NatNfvUnsupportedRegion",
+  "UnsupportedOperation.NatNotSupported",
+  "UnsupportedOperation.NatSpecificationExceeded",
+  "UnsupportedOperation.NatTypeError",
+  "UnsupportedOperation.NatUsageExceeded",
+  "UnsupportedOperation.NoCdcDcGw",
+  "UnsupportedOperation.NormalSubnetNotSupportLocalGateway",
+  "UnsupportedOperation.NotLockedInstanceOperation",
+  "UnsupportedOperation.NotMatchTargetService",
+  "UnsupportedOperation.NotPendingCcnInstance",
+  "UnsupportedOperation.NotPostpaidCcnOperation",
+  "UnsupportedOperation.NotPutVpcSnatIpAddress",
+  "UnsupportedOperation.NotSupportAttachEdgeAndCrossBorderInstance",
+  "UnsupportedOperation.NotSupportCreateCcnRouteTable",
+  "UnsupportedOperation.NotSupportCreateIpv6VpnGateway",
+  "UnsupportedOperation.NotSupportDeleteDefaultCcnRouteTable",
+  "UnsupportedOperation.NotSupportDeleteDefaultRouteTable",
+  "UnsupportedOperation.NotSupportDeleteVpcBmPeer",
+  "UnsupportedOperation.NotSupportModifyDefaultCcnRouteTable",
+  "UnsupportedOperation.NotSupportRouteType",
+  "UnsupportedOperation.NotSupportSameCcnInstanceAndSourceAddress",
+  "UnsupportedOperation.NotSupportZone",
+  "UnsupportedOperation.NotSupportedAddressIpsChargeType",
+  "UnsupportedOperation.NotSupportedCreateTrafficMeteringTypeCcn",
+  "UnsupportedOperation.NotSupportedLocalAddressType",
+  "UnsupportedOperation.NotSupportedPurchaseCenterEgressResource",
+  "UnsupportedOperation.NotSupportedUpdateCcnRoutePublish",
+  "UnsupportedOperation.NotifyCcn",
+  "UnsupportedOperation.OfflineChargeType",
+  "UnsupportedOperation.OnlyInterRegionLimitSupportedCreateTrafficQosPolicy",
+  "UnsupportedOperation.OnlySupportProfessionKafka",
+  "UnsupportedOperation.PrepaidCcnOnlySupportBandwidthMetering",
+  "UnsupportedOperation.PrepaidCcnOnlySupportInterRegionLimit",
+  "UnsupportedOperation.PrimaryIp",
+  "UnsupportedOperation.PrivateBgpVpnGateway",
+  "UnsupportedOperation.PrivateNatGatewayAssociationExists",
+  "UnsupportedOperation.PrivateSslVpnGateway",
+  "UnsupportedOperation.PrivateVpnGateway",
+  "UnsupportedOperation.PublicClbNotSupport",
+  "UnsupportedOperation.PublicIpAddressDisassociate",
+  "UnsupportedOperation.PublicIpAddressIsNotBGPIp",
+  "UnsupportedOperation.PublicIpAddressIsNotExisted",
+  "UnsupportedOperation.PublicIpAddressNotBilledByTraffic",
+  "UnsupportedOperation.PurchaseLimit",
+  "UnsupportedOperation.RecordExists",
+  "UnsupportedOperation.RecordNotExists",
+  "UnsupportedOperation.RemoteRegionSgHasReferencedSg",
+  "UnsupportedOperation.ResourceIsInvalidState",
+  "UnsupportedOperation.ResourceMismatch",
+  "UnsupportedOperation.ResourceProcessing",
+  "UnsupportedOperation.RoleNotFound",
+  "UnsupportedOperation.RoutePolicyAssociation",
+  "UnsupportedOperation.RoutePvgw2",
+  "UnsupportedOperation.RouteTableCanNotDelete",
+  "UnsupportedOperation.RouteTableExceedPerVbcLimit",
+  "UnsupportedOperation.RouteTableHasSubnetRule",
+  "UnsupportedOperation.RouteTableSelectPolicyExceed",
+  "UnsupportedOperation.SSLClientCertAlreadyDisableOrCertAbnormal",
+  "UnsupportedOperation.SSLClientCertAlreadyEnableOrCertAbnormal",
+  "UnsupportedOperation.SSLClientCertDisableUnsupportedDownloadSSLClientCert",
+  "UnsupportedOperation.SgNumExceedLimit",
+  "UnsupportedOperation.SnapshotAttached",
+  "UnsupportedOperation.SnapshotBackupTypeModify",
+  "UnsupportedOperation.SnapshotFileFailed",
+  "UnsupportedOperation.SnapshotFileNoExist",
+  "UnsupportedOperation.SnapshotFileProcessing",
+  "UnsupportedOperation.SnapshotInstanceRegionDiff",
+  "UnsupportedOperation.SnapshotNotAttached",
+  "UnsupportedOperation.SnatSubnet",
+  "UnsupportedOperation.SpecialEndPointService",
+  "UnsupportedOperation.SslVpnClientIdNotFound",
+  "UnsupportedOperation.SubEniNotSupportTrunking",
+  "UnsupportedOperation.SubnetMismatchVpcCdcId",
+  "UnsupportedOperation.SubnetNotExists",
+  "UnsupportedOperation.SystemRoute",
+  "UnsupportedOperation.TagAllocate",
+  "UnsupportedOperation.TagFree",
+  "UnsupportedOperation.TagNotPermit",
+  "UnsupportedOperation.TagSystemReservedTagKey",
+  "UnsupportedOperation.TrafficMirrorNotSupportClb",
+  "UnsupportedOperation.TrafficMirrorNotSupportSameSrcTarget",
+  "UnsupportedOperation.TrafficProtectionNotSupportIPv6",
+  "UnsupportedOperation.TrafficQosPolicyBandwidth",
+  "UnsupportedOperation.TrafficValidationFailed",
+  "UnsupportedOperation.UinNotFound",
+  "UnsupportedOperation.UnableCrossBorder",
+  "UnsupportedOperation.UnableCrossFinance",
+  "UnsupportedOperation.UnassignCidrBlock",
+  "UnsupportedOperation.UnbindEIP",
+  "UnsupportedOperation.UnpaidOrderAlreadyExists",
+  "UnsupportedOperation.UnsupportedBindLocalZoneEIP",
+  "UnsupportedOperation.UnsupportedInstanceFamily",
+  "UnsupportedOperation.UnsupportedLegacyAccount",
+  "UnsupportedOperation.UnsupportedLocalZoneNat",
+  "UnsupportedOperation.UnsupportedRegion",
+  "UnsupportedOperation.UserAndCcnChargeTypeNotMatch",
+  "UnsupportedOperation.VersionMismatch",
+  "UnsupportedOperation.VersionNotSupported",
+  "UnsupportedOperation.VpcMismatch",
+  "UnsupportedOperation.VpcPeerAlreadyExist",
+  "UnsupportedOperation.VpcPeerCidrConflict",
+  "UnsupportedOperation.VpcPeerInvalidStateChange",
+  "UnsupportedOperation.VpcPeerPurviewError",
+  "UnsupportedOperation.VpnConnCidrNotSupportedHealthCheck",
+  "UnsupportedOperation.VpnConnInvalidState",
+  "UnsupportedOperation.VpnConnSPDOverlap",
+  "UnsupportedOperation.VpnGatewayVpcNoIpv6Subnet",
+  "UnsupportedOperation.VpnGwVpcIdMustHave",
+  "UnsupportedOperation.VpnGwVpcIdNotHave",
+  "UnsupportedOperation.VpnUnsupportedBgp",
+  "UnsupportedOperation.VpnUnsupportedBgpAsnEqual",
+  "UnsupportedOperation.VpnUnsupportedModifyBandwidth",
+  "UnsupportedOperation.VpnUnsupportedModifyBgpAsn",
+  "UnsupportedOperation.VpnUnsupportedNotExistBgpAsn",
+  "UnsupportedOperation.VpnUnsupportedRouteEcmpForCvmVpn",
+  "UnsupportedOperation.VpnUnsupportedUsrGwNotExistBgpAsn",
+  "UnsupportedOperation.WhiteListNotAdd",
+  "UnsupportedOperation.ZoneMismatch",
+  "VpcLimitExceeded",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AcceptAttachCcnInstances: [26, 44, 70, 110, 263, 277, 305, 373, 379, 414, 490, 491],
+  /** Listed by the API catalog. */
+  AcceptVpcPeeringConnection: [15, 28, 110, 263, 506, 507],
+  /** Listed by the API catalog. */
   AddBandwidthPackageResources: [
-    "InternalServerError",
-    "InvalidParameterValue.BandwidthPackageIdMalformed",
-    "InvalidParameterValue.BandwidthPackageNotFound",
-    "InvalidParameterValue.Combination",
-    "InvalidParameterValue.InstanceIdMalformed",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.ResourceAlreadyExisted",
-    "InvalidParameterValue.ResourceIdMalformed",
-    "InvalidParameterValue.ResourceNotFound",
-    "LimitExceeded.BandwidthPackageQuota",
-    "LimitExceeded.BandwidthPackageResourceQuota",
-    "MissingParameter",
-    "UnsupportedOperation.BandwidthPackageIdNotSupported",
-    "UnsupportedOperation.InstanceStateNotSupported",
-    "UnsupportedOperation.InvalidResourceInternetChargeType",
-    "UnsupportedOperation.InvalidResourceProtocol",
+    15, 61, 63, 69, 88, 109, 146, 148, 150, 213, 214, 247, 291, 366, 374, 375,
   ],
-  /** The codes `AddIp6Rules` may return (common codes aside), listed by the API catalog. */
-  AddIp6Rules: [
-    "InternalServerError",
-    "InvalidParameter",
-    "InvalidParameterValue.IPv6RuleIdExisted",
-    "LimitExceeded",
-  ],
-  /** The codes `AddTemplateMember` may return (common codes aside), listed by the API catalog. */
-  AddTemplateMember: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `AdjustPublicAddress` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  AddIp6Rules: [15, 26, 79, 207],
+  /** Listed by the API catalog. */
+  AddTemplateMember: [12, 44, 70, 110, 174, 207, 263, 386],
+  /** Listed by the API catalog. */
   AdjustPublicAddress: [
-    "FailedOperation.TaskFailed",
-    "InvalidAccount.NotSupported",
-    "InvalidAddressId.Blocked",
-    "InvalidInstanceId.NotFound",
-    "InvalidParameterValue.AddressAttacked",
-    "InvalidParameterValue.AddressIpNotAvailable",
-    "InvalidParameterValue.AddressNotFound",
-    "InvalidParameterValue.Combination",
-    "InvalidParameterValue.InstanceHasNoWanIP",
-    "InvalidParameterValue.InstanceIdMalformed",
-    "InvalidParameterValue.InstanceNoWanIP",
-    "InvalidParameterValue.ResourceNotSupport",
-    "InvalidParameterValue.UnavailableZone",
-    "LimitExceeded.ChangeAddressQuota",
-    "LimitExceeded.DailyChangeAddressQuota",
-    "OperationDenied.AddressInArrears",
-    "OperationDenied.MutexTaskRunning",
-    "ResourceInsufficient",
-    "UnsupportedOperation.AddressStatusNotPermit",
-    "UnsupportedOperation.InvalidAddressInternetChargeType",
-    "UnsupportedOperation.IspNotSupported",
+    11, 16, 17, 24, 47, 50, 57, 69, 86, 88, 90, 151, 181, 217, 221, 251, 252, 259, 284, 371, 380,
   ],
-  /** The codes `AllocateAddresses` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
   AllocateAddresses: [
-    "AddressQuotaLimitExceeded",
-    "AddressQuotaLimitExceeded.DailyAllocate",
-    "FailedOperation.BalanceInsufficient",
-    "FailedOperation.InvalidRegion",
-    "InvalidAccount.NotSupported",
-    "InvalidAddressId.Blocked",
-    "InvalidParameterConflict",
-    "InvalidParameterValue.AddressAttacked",
-    "InvalidParameterValue.AddressIpNotAvailable",
-    "InvalidParameterValue.BandwidthOutOfRange",
-    "InvalidParameterValue.BandwidthPackageIdMalformed",
-    "InvalidParameterValue.BandwidthPackageNotFound",
-    "InvalidParameterValue.BandwidthTooSmall",
-    "InvalidParameterValue.Combination",
-    "InvalidParameterValue.InstanceIdMalformed",
-    "InvalidParameterValue.InvalidDedicatedClusterId",
-    "InvalidParameterValue.InvalidEgress",
-    "InvalidParameterValue.InvalidTag",
-    "InvalidParameterValue.MixedAddressIpSetType",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.ResourceIdMalformed",
-    "InvalidParameterValue.ResourceNotSupport",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.UnavailableZone",
-    "InvalidParameterValue.UnsupportedEgress",
-    "LimitExceeded.BandwidthPackageQuota",
-    "LimitExceeded.BandwidthPackageResourceQuota",
-    "LimitExceeded.MonthlyAddressRecoveryQuota",
-    "LimitExceeded.TagQuota",
-    "ResourceInsufficient",
-    "UnauthorizedOperation.AnycastEip",
-    "UnauthorizedOperation.InvalidAccount",
-    "UnsupportedOperation.AccountNotSupported",
-    "UnsupportedOperation.ActionNotFound",
-    "UnsupportedOperation.BandwidthPackageIdNotSupported",
-    "UnsupportedOperation.DeliveryFailed",
-    "UnsupportedOperation.InstanceStateNotSupported",
-    "UnsupportedOperation.InvalidAction",
-    "UnsupportedOperation.NotSupportedPurchaseCenterEgressResource",
-    "UnsupportedOperation.OfflineChargeType",
-    "UnsupportedOperation.UnsupportedRegion",
+    0, 1, 4, 7, 16, 17, 43, 47, 50, 60, 61, 63, 64, 69, 88, 98, 99, 105, 117, 144, 148, 151, 169,
+    181, 182, 213, 214, 225, 240, 259, 269, 271, 278, 279, 291, 333, 366, 370, 430, 433, 499,
   ],
-  /** The codes `AllocateIPv6Addresses` may return (common codes aside), listed by the API catalog. */
-  AllocateIPv6Addresses: [
-    "InvalidParameterConflict",
-    "InvalidParameterValue",
-    "InvalidParameterValue.BandwidthOutOfRange",
-    "InvalidParameterValue.BandwidthTooSmall",
-    "InvalidParameterValue.Combination",
-    "InvalidParameterValue.UnavailableZone",
-    "LimitExceeded.BandwidthPackageResourceQuota",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.AccountNotSupported",
-  ],
-  /** The codes `AllocateIp6AddressesBandwidth` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  AllocateIPv6Addresses: [43, 44, 60, 64, 69, 181, 214, 268, 278],
+  /** Listed by the API catalog. */
   AllocateIp6AddressesBandwidth: [
-    "FailedOperation.BalanceInsufficient",
-    "FailedOperation.TaskFailed",
-    "InternalServerError",
-    "InvalidAccount.NotSupported",
-    "InvalidInstanceId.NotFound",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue.AddressIpNotFound",
-    "InvalidParameterValue.AddressIpNotInVpc",
-    "InvalidParameterValue.AddressPublished",
-    "InvalidParameterValue.BandwidthOutOfRange",
-    "InvalidParameterValue.BandwidthPackageNotFound",
-    "InvalidParameterValue.InvalidIpv6",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "UnsupportedOperation.BandwidthPackageIdNotSupported",
-    "UnsupportedOperation.InvalidAddressInternetChargeType",
+    4, 11, 15, 16, 24, 26, 28, 51, 52, 58, 60, 63, 102, 109, 110, 291, 371,
   ],
-  /** The codes `AssignIpv6Addresses` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   AssignIpv6Addresses: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.Reserved",
-    "LimitExceeded",
-    "LimitExceeded.ActionLimited",
-    "LimitExceeded.Address",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInUse.Address",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-    "UnsupportedOperation.UnassignCidrBlock",
+    14, 44, 110, 144, 145, 207, 209, 210, 247, 256, 257, 263, 277, 376, 386, 492,
   ],
-  /** The codes `AssignIpv6CidrBlock` may return (common codes aside), listed by the API catalog. */
-  AssignIpv6CidrBlock: [
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded.CidrBlock",
-    "ResourceInsufficient.CidrBlock",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.IPV6CidrNotDeployed",
-    "UnsupportedOperation.ResourceProcessing",
-  ],
-  /** The codes `AssignIpv6SubnetCidrBlock` may return (common codes aside), listed by the API catalog. */
-  AssignIpv6SubnetCidrBlock: [
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.SubnetConflict",
-    "InvalidParameterValue.SubnetRange",
-    "LimitExceeded.SubnetCidrBlock",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.GUANotSupportAllocateCdcSubnet",
-  ],
-  /** The codes `AssignPrivateIpAddresses` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  AssignIpv6CidrBlock: [110, 218, 260, 263, 277, 356, 454],
+  /** Listed by the API catalog. */
+  AssignIpv6SubnetCidrBlock: [70, 110, 157, 161, 236, 247, 263, 355],
+  /** Listed by the action's page and by the API catalog. */
   AssignPrivateIpAddresses: [
-    "FailedOperation.NetDetectTimeOut",
-    "InvalidParameterValue.DuplicatePara",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.Reserved",
-    "LimitExceeded",
-    "LimitExceeded.ActionLimited",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceInsufficient.Subnet",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.IdempotentParameterMismatch",
-    "UnsupportedOperation.IdempotentProcessing",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-    "UnsupportedOperation.ResourceMismatch",
+    10, 71, 109, 110, 144, 145, 207, 209, 247, 256, 259, 262, 263, 277, 357, 358, 376, 386, 453,
   ],
-  /** The codes `AssociateAddress` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
   AssociateAddress: [
-    "FailedOperation.AddressEniInfoNotFound",
-    "FailedOperation.TaskFailed",
-    "InvalidAccount.NotSupported",
-    "InvalidAddressId.Blocked",
-    "InvalidAddressId.NotFound",
-    "InvalidAddressIdState.InArrears",
-    "InvalidAddressIdStatus.NotPermit",
-    "InvalidInstance.NotSupported",
-    "InvalidInstanceId.AlreadyBindEip",
-    "InvalidInstanceId.NotFound",
-    "InvalidNetworkInterfaceId.NotFound",
-    "InvalidParameter.Conflict",
-    "InvalidParameterConflict",
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressNotApplicable",
-    "InvalidParameterValue.AddressNotFound",
-    "InvalidParameterValue.Combination",
-    "InvalidParameterValue.InstanceDoesNotSupportAnycast",
-    "InvalidParameterValue.InstanceDoesNotSupportEipVisibleOnEni",
-    "InvalidParameterValue.InstanceHasNoWanIP",
-    "InvalidParameterValue.InstanceHasWanIP",
-    "InvalidParameterValue.InstanceIdMalformed",
-    "InvalidParameterValue.InstanceNoWanIP",
-    "InvalidParameterValue.InstanceNormalPublicIpBlocked",
-    "InvalidParameterValue.InstanceNotMatchAssociateEni",
-    "InvalidParameterValue.InstanceVpcDoesNotSupportEipVisibleOnEni",
-    "InvalidParameterValue.InvalidInstanceInternetChargeType",
-    "InvalidParameterValue.InvalidInstanceState",
-    "InvalidParameterValue.LBAlreadyBindEip",
-    "InvalidParameterValue.MissingAssociateEntity",
-    "InvalidParameterValue.NetworkInterfaceIdNotMatch",
-    "InvalidParameterValue.NetworkInterfaceNotFound",
-    "InvalidParameterValue.PrivateIpAddressDoesNotSupportEipVisibleOnEni",
-    "InvalidParameterValue.PrivateIpAddressNotMatch",
-    "InvalidParameterValue.ResourceNotSupport",
-    "InvalidPrivateIpAddress.AlreadyBindEip",
-    "LimitExceeded.InstanceAddressQuota",
-    "MissingParameter",
-    "MissingResourceId",
-    "OperationDenied.AddressInArrears",
-    "OperationDenied.MutexTaskRunning",
-    "RequestLimitExceeded",
-    "UnsupportedOperation.ActionNotFound",
-    "UnsupportedOperation.AddressIpNotSupportInstance",
-    "UnsupportedOperation.AddressStatusNotPermit",
-    "UnsupportedOperation.IncorrectAddressResourceType",
-    "UnsupportedOperation.InstanceStateNotSupported",
-    "UnsupportedOperation.InstanceStatusNotPermit",
-    "UnsupportedOperation.InvalidAction",
-    "UnsupportedOperation.InvalidAddressInternetChargeType",
-    "UnsupportedOperation.IspNotSupported",
+    3, 11, 16, 17, 18, 19, 20, 22, 23, 24, 25, 29, 43, 48, 55, 57, 69, 84, 85, 86, 87, 88, 90, 91,
+    92, 93, 100, 101, 108, 116, 129, 131, 138, 139, 151, 197, 223, 247, 249, 251, 252, 255, 279,
+    282, 284, 359, 366, 367, 370, 371, 380,
   ],
-  /** The codes `AssociateDhcpIpWithAddressIp` may return (common codes aside), listed by the API catalog. */
-  AssociateDhcpIpWithAddressIp: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BindEIP",
-    "UnsupportedOperation.UnsupportedBindLocalZoneEIP",
-  ],
-  /** The codes `AssociateDirectConnectGatewayNatGateway` may return (common codes aside), listed by the API catalog. */
-  AssociateDirectConnectGatewayNatGateway: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.VpgTypeNotMatch",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `AssociateHaVipInstance` may return (common codes aside), listed by the API catalog. */
-  AssociateHaVipInstance: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.DuplicatedHaVipAssociations",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `AssociateIPv6Address` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  AssociateDhcpIpWithAddressIp: [14, 44, 110, 263, 277, 293, 495],
+  /** Listed by the API catalog. */
+  AssociateDirectConnectGatewayNatGateway: [44, 110, 188, 256, 263, 268, 277],
+  /** Listed by the API catalog. */
+  AssociateHaVipInstance: [44, 70, 73, 110, 137, 207, 247, 263],
+  /** Listed by the API catalog. */
   AssociateIPv6Address: [
-    "InvalidParameter",
-    "InvalidParameterConflict",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressIpNotFound",
-    "InvalidParameterValue.AddressNotApplicable",
-    "InvalidParameterValue.InstanceDoesNotSupportEipVisibleOnEni",
-    "InvalidParameterValue.InstanceVpcDoesNotSupportEipVisibleOnEni",
-    "InvalidParameterValue.MissingAssociateEntity",
-    "InvalidParameterValue.NetworkInterfaceIdNotMatch",
-    "InvalidParameterValue.NetworkInterfaceInstanceNotSupport",
-    "InvalidParameterValue.NetworkInterfaceNotFound",
-    "InvalidParameterValue.PrivateIpAddressNotMatch",
-    "InvalidPrivateIpAddress.AlreadyBindEip",
-    "MissingParameter",
-    "OperationDenied.AddressInArrears",
-    "RequestLimitExceeded",
-    "UnsupportedOperation.AddressStatusNotPermit",
+    26, 43, 44, 48, 51, 55, 85, 93, 116, 129, 130, 131, 139, 197, 247, 251, 255, 284,
   ],
-  /** The codes `AssociateInstancesToCcnRouteTable` may return (common codes aside), listed by the API catalog. */
-  AssociateInstancesToCcnRouteTable: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.CcnRouteTableNotExist",
-    "UnsupportedOperation.InvalidInstanceState",
-  ],
-  /** The codes `AssociateNatGatewayAddress` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  AssociateInstancesToCcnRouteTable: [26, 44, 110, 263, 277, 312, 373],
+  /** Listed by the API catalog. */
   AssociateNatGatewayAddress: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue.EIPBrandWidthOutInvalid",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded.AddressQuotaLimitExceeded",
-    "LimitExceeded.DailyAllocateAddressQuotaLimitExceeded",
-    "LimitExceeded.PublicIpAddressPerNatGatewayLimitExceeded",
-    "ResourceInUse",
-    "ResourceInUse.Address",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-    "UnsupportedOperation.PublicIpAddressIsNotBGPIp",
-    "UnsupportedOperation.PublicIpAddressIsNotExisted",
-    "UnsupportedOperation.PublicIpAddressNotBilledByTraffic",
+    14, 76, 110, 211, 220, 233, 256, 257, 263, 277, 376, 386, 445, 446, 447,
   ],
-  /** The codes `AssociateNetworkAclSubnets` may return (common codes aside), listed by the API catalog. */
-  AssociateNetworkAclSubnets: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.VpcMismatch",
-  ],
-  /** The codes `AssociateNetworkInterfaceSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  AssociateNetworkInterfaceSecurityGroups: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `AttachCcnInstances` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  AssociateNetworkAclSubnets: [109, 110, 207, 263, 277, 503],
+  /** Listed by the API catalog. */
+  AssociateNetworkInterfaceSecurityGroups: [109, 110, 207, 263, 277],
+  /** Listed by the API catalog. */
   AttachCcnInstances: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.CcnAttachBmvpcLimitExceeded",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "LimitExceeded.CurrentInstanceAttachedCcnInstances",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AppIdNotFound",
-    "UnsupportedOperation.CcnAttached",
-    "UnsupportedOperation.CcnCrossAccount",
-    "UnsupportedOperation.CcnOrdinaryAccountRefuseAttach",
-    "UnsupportedOperation.CcnRouteTableNotExist",
-    "UnsupportedOperation.CcnTrafficMeteringUnableCrossBorder",
-    "UnsupportedOperation.InstanceAndRtbNotMatch",
-    "UnsupportedOperation.InstanceCdcIdNotMatchCcnCdcId",
-    "UnsupportedOperation.InstanceOrdinaryAccountRefuseAttach",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.IsNotFinanceAccount",
-    "UnsupportedOperation.MultipleVpcNotSupportAttachAccountHasIpv6",
-    "UnsupportedOperation.NotSupportAttachEdgeAndCrossBorderInstance",
-    "UnsupportedOperation.PurchaseLimit",
-    "UnsupportedOperation.UinNotFound",
-    "UnsupportedOperation.UnableCrossBorder",
-    "UnsupportedOperation.UnableCrossFinance",
+    44, 65, 70, 110, 174, 207, 219, 263, 277, 286, 298, 299, 309, 312, 313, 360, 362, 365, 376, 379,
+    385, 417, 448, 489, 490, 491,
   ],
-  /** The codes `AttachClassicLinkVpc` may return (common codes aside), listed by the action's page and by the API catalog. */
-  AttachClassicLinkVpc: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.CIDRUnSupportedClassicLink",
-    "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
-  ],
-  /** The codes `AttachNetworkInterface` may return (common codes aside), listed by the action's page and by the API catalog. */
-  AttachNetworkInterface: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "LimitExceeded.ActionLimited",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AttachmentAlreadyExists",
-    "UnsupportedOperation.IdempotentParameterMismatch",
-    "UnsupportedOperation.IdempotentProcessing",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.ResourceIsInvalidState",
-    "UnsupportedOperation.UnsupportedInstanceFamily",
-    "UnsupportedOperation.VpcMismatch",
-    "UnsupportedOperation.ZoneMismatch",
-  ],
-  /** The codes `AttachSnapshotInstances` may return (common codes aside), listed by the API catalog. */
-  AttachSnapshotInstances: [
-    "InvalidParameterValue.DuplicatePara",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "LimitExceeded.AttachedSnapshotPolicyExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation.SnapshotAttached",
-    "UnsupportedOperation.SnapshotInstanceRegionDiff",
-  ],
-  /** The codes `AuditCrossBorderCompliance` may return (common codes aside), listed by the API catalog. */
-  AuditCrossBorderCompliance: ["ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `CheckAssistantCidr` may return (common codes aside), listed by the API catalog. */
-  CheckAssistantCidr: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.SubnetConflict",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `CheckDefaultSubnet` may return (common codes aside), listed by the API catalog. */
-  CheckDefaultSubnet: ["ResourceInsufficient.CidrBlock", "ResourceNotFound"],
-  /** The codes `CheckGatewayFlowMonitor` may return (common codes aside), listed by the API catalog. */
-  CheckGatewayFlowMonitor: [
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation.InvalidState",
-  ],
-  /** The codes `CheckNetDetectState` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
+  AttachClassicLinkVpc: [109, 110, 207, 263, 277, 296, 317],
+  /** Listed by the action's page and by the API catalog. */
+  AttachNetworkInterface: [14, 110, 207, 209, 263, 277, 288, 357, 358, 376, 452, 496, 503, 522],
+  /** Listed by the API catalog. */
+  AttachSnapshotInstances: [71, 109, 110, 207, 212, 263, 466, 471],
+  /** Listed by the API catalog. */
+  AuditCrossBorderCompliance: [263, 277],
+  /** Listed by the API catalog. */
+  CheckAssistantCidr: [44, 70, 109, 110, 157, 207, 263],
+  /** Listed by the API catalog. */
+  CheckDefaultSubnet: [260, 263],
+  /** Listed by the API catalog. */
+  CheckGatewayFlowMonitor: [44, 263, 376],
+  /** Listed by the API catalog. */
   CheckNetDetectState: [
-    "FailedOperation.NetDetectTimeOut",
-    "InvalidParameter",
-    "InvalidParameter.NextHopMismatch",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NetDetectInVpc",
-    "InvalidParameterValue.NetDetectNotFoundIp",
-    "InvalidParameterValue.NetDetectSameIp",
-    "InvalidParameterValue.ResourceNotFound",
-    "InvalidParameterValue.TooLong",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ConflictWithDockerRoute",
-    "UnsupportedOperation.EcmpWithUserRoute",
-    "UnsupportedOperation.VpcMismatch",
+    10, 26, 37, 44, 110, 125, 126, 127, 150, 174, 247, 259, 263, 277, 320, 340, 503,
   ],
-  /** The codes `CheckTrafficMirror` may return (common codes aside), listed by the API catalog. */
-  CheckTrafficMirror: [
-    "InvalidParameter.DuplicatedLbTrafficMirrorCollectors",
-    "InvalidParameter.UnsupportedLbTrafficMirrorAz",
-    "InvalidParameterValue.DuplicatedLbTrafficMirrorCollectors",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.InvalidLbTrafficMirrorReciverEndpoint",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.UnsupportedLbTrafficMirrorAz",
-    "ResourceNotFound",
-    "UnsupportedOperation.VpcMismatch",
-  ],
-  /** The codes `ClearRouteTableSelectionPolicies` may return (common codes aside), listed by the API catalog. */
-  ClearRouteTableSelectionPolicies: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation.CcnRouteTableNotExist",
-    "UnsupportedOperation.InstanceNotExist",
-    "UnsupportedOperation.NotSupportCreateCcnRouteTable",
-    "UnsupportedOperation.NotSupportSameCcnInstanceAndSourceAddress",
-  ],
-  /** The codes `CloneSecurityGroup` may return (common codes aside), listed by the API catalog. */
-  CloneSecurityGroup: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation.RemoteRegionSgHasReferencedSg",
-  ],
-  /** The codes `CreateAddressTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateAddressTemplate: [
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-  ],
-  /** The codes `CreateAddressTemplateGroup` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateAddressTemplateGroup: [
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `CreateAndAttachNetworkInterface` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CheckTrafficMirror: [30, 41, 74, 78, 103, 109, 110, 183, 263, 503],
+  /** Listed by the API catalog. */
+  ClearRouteTableSelectionPolicies: [26, 44, 110, 144, 174, 263, 312, 364, 418, 425],
+  /** Listed by the API catalog. */
+  CloneSecurityGroup: [44, 110, 174, 207, 263, 451],
+  /** Listed by the action's page and by the API catalog. */
+  CreateAddressTemplate: [28, 44, 70, 78, 109, 110, 174, 207],
+  /** Listed by the action's page and by the API catalog. */
+  CreateAddressTemplateGroup: [110, 207, 263, 386],
+  /** Listed by the API catalog. */
   CreateAndAttachNetworkInterface: [
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.Reserved",
-    "InvalidParameterValue.TagDuplicateKey",
-    "InvalidParameterValue.TagDuplicateResourceType",
-    "InvalidParameterValue.TagInvalidKey",
-    "InvalidParameterValue.TagInvalidKeyLen",
-    "InvalidParameterValue.TagInvalidVal",
-    "InvalidParameterValue.TagKeyNotExists",
-    "InvalidParameterValue.TagNotAllocatedQuota",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.TagNotSupportTag",
-    "InvalidParameterValue.TagResourceFormatError",
-    "InvalidParameterValue.TagTimestampExceeded",
-    "InvalidParameterValue.TagValNotExists",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "LimitExceeded.TagKeyExceeded",
-    "LimitExceeded.TagKeyPerResourceExceeded",
-    "LimitExceeded.TagNotEnoughQuota",
-    "LimitExceeded.TagQuota",
-    "LimitExceeded.TagQuotaExceeded",
-    "LimitExceeded.TagTagsExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceInsufficient.Subnet",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.IdempotentParameterMismatch",
-    "UnsupportedOperation.IdempotentProcessing",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.ResourceMismatch",
-    "UnsupportedOperation.TagAllocate",
-    "UnsupportedOperation.TagFree",
-    "UnsupportedOperation.TagNotPermit",
-    "UnsupportedOperation.TagSystemReservedTagKey",
-    "UnsupportedOperation.UnsupportedInstanceFamily",
-    "UnsupportedOperation.VpcMismatch",
+    31, 33, 44, 110, 144, 145, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 207,
+    237, 238, 239, 240, 241, 242, 256, 259, 262, 263, 277, 357, 358, 376, 453, 480, 481, 482, 483,
+    496, 503,
   ],
-  /** The codes `CreateAssistantCidr` may return (common codes aside), listed by the API catalog. */
-  CreateAssistantCidr: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.SubnetConflict",
-    "InvalidParameterValue.SubnetOverlapAssistCidr",
-    "InvalidParameterValue.SubnetRange",
-    "InvalidParameterValue.VpcCidrConflict",
-    "InvalidParameterValue.VpcCidrOverlapRoute",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateBandwidthPackage` may return (common codes aside), listed by the API catalog. */
-  CreateBandwidthPackage: [
-    "FailedOperation.BalanceInsufficient",
-    "InternalServerError",
-    "InvalidAccount.NotSupported",
-    "InvalidParameterValue.Combination",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.InstanceIdMalformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TagNotExisted",
-    "LimitExceeded.BandwidthPackageQuota",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AccountNotSupported",
-    "UnsupportedOperation.InstanceStateNotSupported",
-    "UnsupportedOperation.InvalidResourceInternetChargeType",
-    "UnsupportedOperation.NotSupportedPurchaseCenterEgressResource",
-    "UnsupportedOperation.UnsupportedRegion",
-  ],
-  /** The codes `CreateCcn` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateAssistantCidr: [44, 70, 109, 110, 157, 159, 161, 185, 186, 207, 263],
+  /** Listed by the API catalog. */
+  CreateBandwidthPackage: [4, 15, 16, 69, 78, 88, 144, 169, 213, 277, 278, 366, 374, 430, 499],
+  /** Listed by the API catalog. */
   CreateCcn: [
-    "FailedOperation.CreateCcnFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-    "InvalidParameterValue.TagDuplicateKey",
-    "InvalidParameterValue.TagDuplicateResourceType",
-    "InvalidParameterValue.TagInvalidKey",
-    "InvalidParameterValue.TagInvalidKeyLen",
-    "InvalidParameterValue.TagInvalidVal",
-    "InvalidParameterValue.TagKeyNotExists",
-    "InvalidParameterValue.TagNotAllocatedQuota",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.TagNotSupportTag",
-    "InvalidParameterValue.TagResourceFormatError",
-    "InvalidParameterValue.TagTimestampExceeded",
-    "InvalidParameterValue.TagValNotExists",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "LimitExceeded.TagKeyExceeded",
-    "LimitExceeded.TagKeyPerResourceExceeded",
-    "LimitExceeded.TagNotEnoughQuota",
-    "LimitExceeded.TagQuota",
-    "LimitExceeded.TagQuotaExceeded",
-    "LimitExceeded.TagTagsExceeded",
-    "MissingParameter",
-    "UnauthorizedOperation.NoRealNameAuthentication",
-    "UnsupportedOperation",
-    "UnsupportedOperation.CopperCcnNotSupportedCreate",
-    "UnsupportedOperation.CopperCcnSupportedPrepaid",
-    "UnsupportedOperation.InsufficientFunds",
-    "UnsupportedOperation.NotSupportedCreateTrafficMeteringTypeCcn",
-    "UnsupportedOperation.PrepaidCcnOnlySupportBandwidthMetering",
-    "UnsupportedOperation.PrepaidCcnOnlySupportInterRegionLimit",
-    "UnsupportedOperation.TagAllocate",
-    "UnsupportedOperation.TagFree",
-    "UnsupportedOperation.TagNotPermit",
-    "UnsupportedOperation.TagSystemReservedTagKey",
-    "UnsupportedOperation.UserAndCcnChargeTypeNotMatch",
+    5, 26, 44, 109, 110, 137, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 207,
+    237, 238, 239, 240, 241, 242, 247, 272, 277, 321, 322, 368, 428, 436, 437, 480, 481, 482, 483,
+    500,
   ],
-  /** The codes `CreateCcnPolicyBasedRoutingNextHop` may return (common codes aside), listed by the API catalog. */
-  CreateCcnPolicyBasedRoutingNextHop: [
-    "ResourceNotFound",
-    "UnsupportedOperation.CcnNotEnablePolicyBasedRoutingFlag",
-  ],
-  /** The codes `CreateCcnPolicyBasedRoutingRules` may return (common codes aside), listed by the API catalog. */
-  CreateCcnPolicyBasedRoutingRules: [
-    "ResourceNotFound",
-    "UnsupportedOperation.CcnNotEnablePolicyBasedRoutingFlag",
-    "UnsupportedOperation.RecordExists",
-  ],
-  /** The codes `CreateCcnRouteTables` may return (common codes aside), listed by the API catalog. */
-  CreateCcnRouteTables: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation.CcnIpv6NotSupportMultipleRouteTable",
-    "UnsupportedOperation.NotSupportCreateCcnRouteTable",
-    "UnsupportedOperation.RouteTableExceedPerVbcLimit",
-  ],
-  /** The codes `CreateCdcLDCXList` may return (common codes aside), listed by the API catalog. */
-  CreateCdcLDCXList: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ResourceNotFound",
-    "LimitExceeded",
-    "MissingParameter",
-    "MissingParameter.MultiMissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateCdcNetPlanes` may return (common codes aside), listed by the API catalog. */
-  CreateCdcNetPlanes: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ResourceNotFound",
-    "LimitExceeded",
-    "MissingParameter",
-    "MissingParameter.MultiMissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateCustomerGateway` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateCcnPolicyBasedRoutingNextHop: [263, 308],
+  /** Listed by the API catalog. */
+  CreateCcnPolicyBasedRoutingRules: [263, 308, 449],
+  /** Listed by the API catalog. */
+  CreateCcnRouteTables: [26, 44, 110, 144, 174, 263, 304, 418, 459],
+  /** Listed by the API catalog. */
+  CreateCdcLDCXList: [14, 110, 150, 207, 247, 248, 263],
+  /** Listed by the API catalog. */
+  CreateCdcNetPlanes: [14, 110, 150, 207, 247, 248, 263],
+  /** Listed by the action's page and by the API catalog. */
   CreateCustomerGateway: [
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.TagDuplicateKey",
-    "InvalidParameterValue.TagDuplicateResourceType",
-    "InvalidParameterValue.TagInvalidKey",
-    "InvalidParameterValue.TagInvalidKeyLen",
-    "InvalidParameterValue.TagInvalidVal",
-    "InvalidParameterValue.TagKeyNotExists",
-    "InvalidParameterValue.TagNotAllocatedQuota",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.TagNotSupportTag",
-    "InvalidParameterValue.TagResourceFormatError",
-    "InvalidParameterValue.TagTimestampExceeded",
-    "InvalidParameterValue.TagValNotExists",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "LimitExceeded.TagKeyExceeded",
-    "LimitExceeded.TagKeyPerResourceExceeded",
-    "LimitExceeded.TagNotEnoughQuota",
-    "LimitExceeded.TagQuota",
-    "LimitExceeded.TagQuotaExceeded",
-    "LimitExceeded.TagTagsExceeded",
-    "UnsupportedOperation.RecordExists",
-    "UnsupportedOperation.TagAllocate",
-    "UnsupportedOperation.TagFree",
-    "UnsupportedOperation.TagNotPermit",
-    "UnsupportedOperation.TagSystemReservedTagKey",
-    "UnsupportedOperation.VpnUnsupportedBgp",
-    "VpcLimitExceeded",
+    70, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 207, 237, 238, 239, 240,
+    241, 242, 449, 480, 481, 482, 483, 514, 523,
   ],
-  /** The codes `CreateDefaultSecurityGroup` may return (common codes aside), listed by the API catalog. */
-  CreateDefaultSecurityGroup: ["InvalidParameterValue", "LimitExceeded", "ResourceNotFound"],
-  /** The codes `CreateDefaultVpc` may return (common codes aside), listed by the API catalog. */
-  CreateDefaultVpc: [
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.SubnetOverlap",
-    "LimitExceeded",
-    "LimitExceeded.DefaultVpcLimitExceeded",
-    "ResourceInsufficient.CidrBlock",
-    "ResourceNotFound",
-    "UnsupportedOperation.RecordExists",
-  ],
-  /** The codes `CreateDhcpIp` may return (common codes aside), listed by the API catalog. */
-  CreateDhcpIp: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.Reserved",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceInsufficient.Subnet",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateDirectConnectGateway` may return (common codes aside), listed by the API catalog. */
-  CreateDirectConnectGateway: [
-    "InvalidParameter.VpgHaGroupNotFound",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AppIdMismatch",
-    "UnsupportedOperation.CcnRouteTableNotExist",
-    "UnsupportedOperation.UnableCrossBorder",
-  ],
-  /** The codes `CreateDirectConnectGatewayCcnRoutes` may return (common codes aside), listed by the API catalog. */
-  CreateDirectConnectGatewayCcnRoutes: [
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateFlowLog` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateDefaultSecurityGroup: [44, 207, 263],
+  /** Listed by the API catalog. */
+  CreateDefaultVpc: [78, 158, 207, 222, 260, 263, 449],
+  /** Listed by the API catalog. */
+  CreateDhcpIp: [44, 109, 110, 144, 145, 174, 207, 247, 259, 262, 263],
+  /** Listed by the API catalog. */
+  CreateDirectConnectGateway: [42, 78, 110, 207, 263, 277, 285, 312, 490],
+  /** Listed by the API catalog. */
+  CreateDirectConnectGatewayCcnRoutes: [70, 110, 263],
+  /** Listed by the API catalog. */
   CreateFlowLog: [
-    "InternalError.CreateCkafkaRouteError",
-    "InternalError.ModuleError",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TagDuplicateKey",
-    "InvalidParameterValue.TagDuplicateResourceType",
-    "InvalidParameterValue.TagInvalidKey",
-    "InvalidParameterValue.TagInvalidKeyLen",
-    "InvalidParameterValue.TagInvalidVal",
-    "InvalidParameterValue.TagKeyNotExists",
-    "InvalidParameterValue.TagNotAllocatedQuota",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.TagNotSupportTag",
-    "InvalidParameterValue.TagResourceFormatError",
-    "InvalidParameterValue.TagTimestampExceeded",
-    "InvalidParameterValue.TagValNotExists",
-    "LimitExceeded",
-    "LimitExceeded.ActionLimited",
-    "LimitExceeded.TagKeyExceeded",
-    "LimitExceeded.TagKeyPerResourceExceeded",
-    "LimitExceeded.TagNotEnoughQuota",
-    "LimitExceeded.TagQuota",
-    "LimitExceeded.TagQuotaExceeded",
-    "LimitExceeded.TagTagsExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.DpdkNatFlowLogOnlySupportAllTrafficType",
-    "UnsupportedOperation.FlowLogInstanceExisted",
-    "UnsupportedOperation.FlowLogsNotSupportKoInstanceEni",
-    "UnsupportedOperation.FlowLogsNotSupportNullInstanceEni",
-    "UnsupportedOperation.NatGatewayDnatAndFlowLogConflict",
-    "UnsupportedOperation.OnlySupportProfessionKafka",
-    "UnsupportedOperation.TagAllocate",
-    "UnsupportedOperation.TagFree",
-    "UnsupportedOperation.TagNotPermit",
-    "UnsupportedOperation.TagSystemReservedTagKey",
+    13, 14, 70, 78, 110, 144, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 207, 209,
+    237, 238, 239, 240, 241, 242, 263, 268, 336, 352, 353, 354, 387, 435, 480, 481, 482, 483,
   ],
-  /** The codes `CreateGlobalRoutes` may return (common codes aside), listed by the API catalog. */
-  CreateGlobalRoutes: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateHaVip` may return (common codes aside), listed by the API catalog. */
-  CreateHaVip: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.InvalidBusiness",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.Reserved",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.NotPutVpcSnatIpAddress",
-    "UnsupportedOperation.SubnetNotExists",
-    "UnsupportedOperation.TrafficProtectionNotSupportIPv6",
-  ],
-  /** The codes `CreateHighPriorityRouteTable` may return (common codes aside), listed by the API catalog. */
-  CreateHighPriorityRouteTable: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-    "InvalidParameterValue.ResourceNotFound",
-    "LimitExceeded",
-    "MissingParameter",
-    "MissingParameter.MultiMissingParameter",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
-  ],
-  /** The codes `CreateHighPriorityRoutes` may return (common codes aside), listed by the API catalog. */
-  CreateHighPriorityRoutes: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-    "InvalidParameterValue.ResourceNotFound",
-    "LimitExceeded",
-    "MissingParameter",
-    "MissingParameter.MultiMissingParameter",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation.Ecmp",
-  ],
-  /** The codes `CreateIp6Translators` may return (common codes aside), listed by the API catalog. */
-  CreateIp6Translators: ["InternalServerError", "UnsupportedOperation.InvalidAction"],
-  /** The codes `CreateLocalGateway` may return (common codes aside), listed by the API catalog. */
-  CreateLocalGateway: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "ResourceUnavailable.FailedGetCdcIdcVip",
-    "UnsupportedOperation.LocalGatewayAlreadyExists",
-  ],
-  /** The codes `CreateNatGateway` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateGlobalRoutes: [44, 70, 110, 207, 276, 277],
+  /** Listed by the API catalog. */
+  CreateHaVip: [26, 44, 70, 97, 110, 144, 145, 174, 207, 256, 259, 263, 277, 416, 478, 486],
+  /** Listed by the API catalog. */
+  CreateHighPriorityRouteTable: [109, 110, 137, 150, 207, 247, 248, 275, 276],
+  /** Listed by the API catalog. */
+  CreateHighPriorityRoutes: [44, 109, 110, 137, 150, 207, 247, 248, 275, 276, 338],
+  /** Listed by the API catalog. */
+  CreateIp6Translators: [15, 370],
+  /** Listed by the API catalog. */
+  CreateLocalGateway: [12, 26, 44, 110, 174, 263, 266, 382],
+  /** Listed by the API catalog. */
   CreateNatGateway: [
-    "AddressQuotaLimitExceeded",
-    "InternalError.ModuleError",
-    "InternalServerError",
-    "InvalidAccount.NotSupported",
-    "InvalidAddressState",
-    "InvalidParameter",
-    "InvalidParameterValue.EIPBrandWidthOutInvalid",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TagDuplicateKey",
-    "InvalidParameterValue.TagDuplicateResourceType",
-    "InvalidParameterValue.TagInvalidKey",
-    "InvalidParameterValue.TagInvalidKeyLen",
-    "InvalidParameterValue.TagInvalidVal",
-    "InvalidParameterValue.TagKeyNotExists",
-    "InvalidParameterValue.TagNotAllocatedQuota",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.TagNotSupportTag",
-    "InvalidParameterValue.TagResourceFormatError",
-    "InvalidParameterValue.TagTimestampExceeded",
-    "InvalidParameterValue.TagValNotExists",
-    "InvalidParameterValue.TooLong",
-    "InvalidVpcId.Malformed",
-    "InvalidVpcId.NotFound",
-    "LimitExceeded.AddressQuotaLimitExceeded",
-    "LimitExceeded.DailyAllocateAddressQuotaLimitExceeded",
-    "LimitExceeded.NatGatewayLimitExceeded",
-    "LimitExceeded.NatGatewayPerVpcLimitExceeded",
-    "LimitExceeded.PublicIpAddressPerNatGatewayLimitExceeded",
-    "LimitExceeded.TagKeyExceeded",
-    "LimitExceeded.TagKeyPerResourceExceeded",
-    "LimitExceeded.TagNotEnoughQuota",
-    "LimitExceeded.TagQuota",
-    "LimitExceeded.TagQuotaExceeded",
-    "LimitExceeded.TagTagsExceeded",
-    "ResourceInUse.Address",
-    "ResourceInsufficient.Instance",
-    "ResourceNotFound",
-    "UnauthorizedOperation.NoRealNameAuthentication",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InsufficientFunds",
-    "UnsupportedOperation.InsufficientInternetServiceProviders",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.NatGatewayHadEipUnassociate",
-    "UnsupportedOperation.NotSupportZone",
-    "UnsupportedOperation.PublicIpAddressIsNotBGPIp",
-    "UnsupportedOperation.PublicIpAddressIsNotExisted",
-    "UnsupportedOperation.PublicIpAddressNotBilledByTraffic",
-    "UnsupportedOperation.TagAllocate",
-    "UnsupportedOperation.TagFree",
-    "UnsupportedOperation.TagNotPermit",
-    "UnsupportedOperation.TagSystemReservedTagKey",
+    0, 14, 15, 16, 21, 26, 76, 78, 109, 110, 144, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171,
+    172, 173, 174, 203, 204, 211, 220, 227, 228, 233, 237, 238, 239, 240, 241, 242, 257, 261, 263,
+    272, 277, 368, 369, 376, 389, 426, 445, 446, 447, 480, 481, 482, 483,
   ],
-  /** The codes `CreateNatGatewayDestinationIpPortTranslationNatRule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateNatGatewayDestinationIpPortTranslationNatRule: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NatGatewayDnatRuleExisted",
-    "InvalidParameterValue.NatGatewayDnatRulePipNeedVm",
-    "InvalidParameterValue.NatGatewayDnatRuleRepeated",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "LimitExceeded.NatGatewayDnatLimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation.NatGatewayDnatAndFlowLogConflict",
-    "UnsupportedOperation.NatGatewayEipNotExists",
+    109, 110, 119, 121, 122, 174, 207, 226, 263, 387, 388,
   ],
-  /** The codes `CreateNatGatewaySourceIpTranslationNatRule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateNatGatewaySourceIpTranslationNatRule: [
-    "InternalError",
-    "InternalServerError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NatSnatRuleExists",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnknownParameter",
-    "UnsupportedOperation.NatGatewayEipNotExists",
-    "UnsupportedOperation.NatGatewayRulePipExists",
-    "UnsupportedOperation.NatGatewaySnatPipNeedVm",
-    "UnsupportedOperation.NatGatewayTypeNotSupportSNAT",
-    "UnsupportedOperation.UnbindEIP",
+    12, 15, 26, 44, 110, 124, 207, 263, 275, 388, 396, 397, 399, 493,
   ],
-  /** The codes `CreateNetDetect` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateNetDetect: [
-    "FailedOperation.NetDetectTimeOut",
-    "InvalidParameter",
-    "InvalidParameter.NextHopMismatch",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NetDetectInVpc",
-    "InvalidParameterValue.NetDetectNotFoundIp",
-    "InvalidParameterValue.NetDetectSameIp",
-    "InvalidParameterValue.ResourceNotFound",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ConflictWithDockerRoute",
-    "UnsupportedOperation.EcmpWithUserRoute",
-    "UnsupportedOperation.VpcMismatch",
+    10, 26, 37, 44, 110, 125, 126, 127, 150, 174, 207, 259, 263, 277, 320, 340, 503,
   ],
-  /** The codes `CreateNetworkAcl` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateNetworkAcl: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TagDuplicateKey",
-    "InvalidParameterValue.TagDuplicateResourceType",
-    "InvalidParameterValue.TagInvalidKey",
-    "InvalidParameterValue.TagInvalidKeyLen",
-    "InvalidParameterValue.TagInvalidVal",
-    "InvalidParameterValue.TagKeyNotExists",
-    "InvalidParameterValue.TagNotAllocatedQuota",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.TagNotSupportTag",
-    "InvalidParameterValue.TagResourceFormatError",
-    "InvalidParameterValue.TagTimestampExceeded",
-    "InvalidParameterValue.TagValNotExists",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "LimitExceeded.TagKeyExceeded",
-    "LimitExceeded.TagKeyPerResourceExceeded",
-    "LimitExceeded.TagNotEnoughQuota",
-    "LimitExceeded.TagQuota",
-    "LimitExceeded.TagQuotaExceeded",
-    "LimitExceeded.TagTagsExceeded",
-    "ResourceNotFound",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AppIdMismatch",
-    "UnsupportedOperation.TagAllocate",
-    "UnsupportedOperation.TagFree",
-    "UnsupportedOperation.TagNotPermit",
-    "UnsupportedOperation.TagSystemReservedTagKey",
+    44, 70, 110, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 207, 237, 238,
+    239, 240, 241, 242, 263, 276, 277, 285, 480, 481, 482, 483,
   ],
-  /** The codes `CreateNetworkAclEntries` may return (common codes aside), listed by the API catalog. */
-  CreateNetworkAclEntries: [
-    "InvalidParameter.AclTypeMismatch",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.AppIdMismatch",
-  ],
-  /** The codes `CreateNetworkAclQuintupleEntries` may return (common codes aside), listed by the API catalog. */
-  CreateNetworkAclQuintupleEntries: [
-    "InvalidParameter.AclTypeMismatch",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.AppIdMismatch",
-  ],
-  /** The codes `CreateNetworkInterface` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateNetworkAclEntries: [27, 28, 44, 110, 174, 207, 247, 263, 285],
+  /** Listed by the API catalog. */
+  CreateNetworkAclQuintupleEntries: [27, 28, 44, 110, 174, 207, 247, 263, 285],
+  /** Listed by the action's page and by the API catalog. */
   CreateNetworkInterface: [
-    "FailedOperation.NetDetectTimeOut",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.Reserved",
-    "InvalidParameterValue.TagDuplicateKey",
-    "InvalidParameterValue.TagDuplicateResourceType",
-    "InvalidParameterValue.TagInvalidKey",
-    "InvalidParameterValue.TagInvalidKeyLen",
-    "InvalidParameterValue.TagInvalidVal",
-    "InvalidParameterValue.TagKeyNotExists",
-    "InvalidParameterValue.TagNotAllocatedQuota",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.TagNotSupportTag",
-    "InvalidParameterValue.TagResourceFormatError",
-    "InvalidParameterValue.TagTimestampExceeded",
-    "InvalidParameterValue.TagValNotExists",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "LimitExceeded.ActionLimited",
-    "LimitExceeded.NetworkInterfaceLimitExceeded",
-    "LimitExceeded.TagKeyExceeded",
-    "LimitExceeded.TagKeyPerResourceExceeded",
-    "LimitExceeded.TagNotEnoughQuota",
-    "LimitExceeded.TagQuota",
-    "LimitExceeded.TagQuotaExceeded",
-    "LimitExceeded.TagTagsExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceInsufficient.Subnet",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.IdempotentParameterMismatch",
-    "UnsupportedOperation.IdempotentProcessing",
-    "UnsupportedOperation.ResourceMismatch",
-    "UnsupportedOperation.TagAllocate",
-    "UnsupportedOperation.TagFree",
-    "UnsupportedOperation.TagNotPermit",
-    "UnsupportedOperation.TagSystemReservedTagKey",
+    10, 31, 33, 44, 109, 110, 144, 145, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173,
+    174, 207, 209, 229, 237, 238, 239, 240, 241, 242, 247, 256, 259, 262, 263, 277, 357, 358, 453,
+    480, 481, 482, 483,
   ],
-  /** The codes `CreatePrivateNatGateway` may return (common codes aside), listed by the API catalog. */
-  CreatePrivateNatGateway: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "LimitExceeded.NatGatewayPerVpcLimitExceeded",
-    "ResourceNotFound",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation",
-    "UnsupportedOperation.CcnRouteTableNotExist",
-    "UnsupportedOperation.InsufficientFunds",
-    "UnsupportedOperation.RecordExists",
-    "UnsupportedOperation.RecordNotExists",
-    "UnsupportedOperation.UnableCrossBorder",
-  ],
-  /** The codes `CreatePrivateNatGatewayDestinationIpPortTranslationNatRule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreatePrivateNatGateway: [12, 44, 110, 174, 207, 228, 263, 276, 277, 312, 368, 449, 450, 490],
+  /** Listed by the API catalog. */
   CreatePrivateNatGatewayDestinationIpPortTranslationNatRule: [
-    "InternalError",
-    "InternalError.ModuleError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DuplicatePara",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.PrivateNatNotExists",
-    "InvalidParameterValue.PrivateNatRuleNotExists",
-    "LimitExceeded",
-    "LimitExceeded.NatGatewayDnatLimitExceeded",
-    "UnsupportedOperation.InvalidState",
+    12, 14, 26, 44, 71, 109, 110, 140, 141, 207, 226, 376,
   ],
-  /** The codes `CreatePrivateNatGatewayTranslationAclRule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreatePrivateNatGatewayTranslationAclRule: [
-    "InternalError",
-    "InternalError.ModuleError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NatGatewaySnatRuleNotExists",
-    "InvalidParameterValue.PrivateNatNotExists",
-    "InvalidParameterValue.PrivateNatRuleNotExists",
-    "LimitExceeded",
-    "LimitExceeded.PrivateNatTranslationAclRule",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
+    12, 14, 26, 44, 109, 110, 123, 140, 141, 207, 231, 275, 276,
   ],
-  /** The codes `CreatePrivateNatGatewayTranslationNatRule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreatePrivateNatGatewayTranslationNatRule: [
-    "InternalError",
-    "InternalError.ModuleError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InVpcCidr",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NatSnatRuleExists",
-    "InvalidParameterValue.PrivateNatNotExists",
-    "InvalidParameterValue.PrivateNatRuleNotExists",
-    "InvalidParameterValue.PrivateNatSnatRuleNotSupport",
-    "LimitExceeded",
-    "LimitExceeded.PrivateNatTranslationNatRule",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation.InvalidState",
+    12, 14, 26, 44, 82, 109, 110, 124, 140, 141, 142, 207, 232, 276, 376,
   ],
-  /** The codes `CreateReserveIpAddresses` may return (common codes aside), listed by the API catalog. */
-  CreateReserveIpAddresses: [
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
-  ],
-  /** The codes `CreateRoutePolicy` may return (common codes aside), listed by the API catalog. */
-  CreateRoutePolicy: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.MustHasOne",
-    "InvalidParameterValue.RoutePolicyPriorityConflict",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-  ],
-  /** The codes `CreateRoutePolicyAssociations` may return (common codes aside), listed by the API catalog. */
-  CreateRoutePolicyAssociations: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.RoutePolicyAssociationExists",
-    "InvalidParameterValue.RoutePolicyPriorityConflict",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateRoutePolicyEntries` may return (common codes aside), listed by the API catalog. */
-  CreateRoutePolicyEntries: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.RoutePolicyPriorityConflict",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateRouteTable` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateReserveIpAddresses: [44, 247, 275, 276],
+  /** Listed by the API catalog. */
+  CreateRoutePolicy: [44, 118, 154, 174, 207],
+  /** Listed by the API catalog. */
+  CreateRoutePolicyAssociations: [44, 110, 153, 154, 207, 247, 263],
+  /** Listed by the API catalog. */
+  CreateRoutePolicyEntries: [44, 110, 154, 207, 247, 263],
+  /** Listed by the action's page and by the API catalog. */
   CreateRouteTable: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TagDuplicateKey",
-    "InvalidParameterValue.TagDuplicateResourceType",
-    "InvalidParameterValue.TagInvalidKey",
-    "InvalidParameterValue.TagInvalidKeyLen",
-    "InvalidParameterValue.TagInvalidVal",
-    "InvalidParameterValue.TagKeyNotExists",
-    "InvalidParameterValue.TagNotAllocatedQuota",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.TagNotSupportTag",
-    "InvalidParameterValue.TagResourceFormatError",
-    "InvalidParameterValue.TagTimestampExceeded",
-    "InvalidParameterValue.TagValNotExists",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "LimitExceeded.TagKeyExceeded",
-    "LimitExceeded.TagKeyPerResourceExceeded",
-    "LimitExceeded.TagNotEnoughQuota",
-    "LimitExceeded.TagQuota",
-    "LimitExceeded.TagQuotaExceeded",
-    "LimitExceeded.TagTagsExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.TagAllocate",
-    "UnsupportedOperation.TagFree",
-    "UnsupportedOperation.TagNotPermit",
-    "UnsupportedOperation.TagSystemReservedTagKey",
+    26, 44, 70, 109, 110, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 207, 237,
+    238, 239, 240, 241, 242, 247, 263, 480, 481, 482, 483,
   ],
-  /** The codes `CreateRoutes` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
   CreateRoutes: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.CidrNotInPeerVpc",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.RouteNextHopInvalid",
-    "InvalidParameterValue.RoutePolicyPriorityConflict",
-    "InvalidParameterValue.SubnetOverlapRoute",
-    "InvalidParameterValue.VpcCidrConflict",
-    "InvalidParameterValue.VpcCidrOverlapRoute",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation",
-    "UnsupportedOperation.CdcSubnetNotSupportUnLocalGateway",
-    "UnsupportedOperation.ConflictWithDockerRoute",
-    "UnsupportedOperation.Ecmp",
-    "UnsupportedOperation.EcmpWithCcnRoute",
-    "UnsupportedOperation.EcmpWithUserRoute",
-    "UnsupportedOperation.NormalSubnetNotSupportLocalGateway",
-    "UnsupportedOperation.SystemRoute",
+    44, 67, 70, 110, 152, 154, 160, 185, 186, 207, 263, 276, 277, 315, 320, 338, 339, 340, 411, 479,
   ],
-  /** The codes `CreateSecurityGroup` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
   CreateSecurityGroup: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TagDuplicateKey",
-    "InvalidParameterValue.TagDuplicateResourceType",
-    "InvalidParameterValue.TagInvalidKey",
-    "InvalidParameterValue.TagInvalidKeyLen",
-    "InvalidParameterValue.TagInvalidVal",
-    "InvalidParameterValue.TagKeyNotExists",
-    "InvalidParameterValue.TagNotAllocatedQuota",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.TagNotSupportTag",
-    "InvalidParameterValue.TagResourceFormatError",
-    "InvalidParameterValue.TagTimestampExceeded",
-    "InvalidParameterValue.TagValNotExists",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "LimitExceeded.TagKeyExceeded",
-    "LimitExceeded.TagKeyPerResourceExceeded",
-    "LimitExceeded.TagNotEnoughQuota",
-    "LimitExceeded.TagQuota",
-    "LimitExceeded.TagQuotaExceeded",
-    "LimitExceeded.TagTagsExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.TagAllocate",
-    "UnsupportedOperation.TagFree",
-    "UnsupportedOperation.TagNotPermit",
-    "UnsupportedOperation.TagSystemReservedTagKey",
+    26, 44, 70, 109, 110, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 207, 237,
+    238, 239, 240, 241, 242, 247, 263, 480, 481, 482, 483,
   ],
-  /** The codes `CreateSecurityGroupPolicies` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
   CreateSecurityGroupPolicies: [
-    "InternalError.ModuleError",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.MemberApprovalApplicationIdMismatch",
-    "InvalidParameterValue.MemberApprovalApplicationNotApproved",
-    "InvalidParameterValue.MemberApprovalApplicationRejected",
-    "InvalidParameterValue.MemberApprovalApplicationStarted",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "LimitExceeded.SecurityGroupPolicySet",
-    "ResourceNotFound",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation.BpaasResources",
-    "UnsupportedOperation.ClbPolicyExceedLimit",
-    "UnsupportedOperation.ClbPolicyLimit",
-    "UnsupportedOperation.DuplicatePolicy",
-    "UnsupportedOperation.LockedResources",
-    "UnsupportedOperation.SgNumExceedLimit",
-    "UnsupportedOperation.VersionMismatch",
+    14, 26, 28, 44, 78, 109, 110, 111, 112, 113, 114, 144, 174, 207, 234, 263, 276, 294, 318, 319,
+    337, 383, 465, 501,
   ],
-  /** The codes `CreateSecurityGroupWithPolicies` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateSecurityGroupWithPolicies: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.MemberApprovalApplicationIdMismatch",
-    "InvalidParameterValue.MemberApprovalApplicationNotApproved",
-    "InvalidParameterValue.MemberApprovalApplicationRejected",
-    "InvalidParameterValue.MemberApprovalApplicationStarted",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation.LockedResources",
+    14, 28, 44, 109, 110, 111, 112, 113, 114, 144, 174, 207, 247, 263, 276, 383,
   ],
-  /** The codes `CreateServiceTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateServiceTemplate: [
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-  ],
-  /** The codes `CreateServiceTemplateGroup` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateServiceTemplateGroup: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `CreateSnapshotPolicies` may return (common codes aside), listed by the API catalog. */
-  CreateSnapshotPolicies: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateSubnet` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
+  CreateServiceTemplate: [28, 44, 70, 78, 174, 207],
+  /** Listed by the action's page and by the API catalog. */
+  CreateServiceTemplateGroup: [44, 110, 207, 263, 386],
+  /** Listed by the API catalog. */
+  CreateSnapshotPolicies: [14, 70, 78, 110, 144, 207, 263, 277],
+  /** Listed by the action's page and by the API catalog. */
   CreateSubnet: [
-    "FailedOperation.NetDetectTimeOut",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.SubnetConflict",
-    "InvalidParameterValue.SubnetOverlap",
-    "InvalidParameterValue.SubnetOverlapRoute",
-    "InvalidParameterValue.SubnetRange",
-    "InvalidParameterValue.TagDuplicateKey",
-    "InvalidParameterValue.TagDuplicateResourceType",
-    "InvalidParameterValue.TagInvalidKey",
-    "InvalidParameterValue.TagInvalidKeyLen",
-    "InvalidParameterValue.TagInvalidVal",
-    "InvalidParameterValue.TagKeyNotExists",
-    "InvalidParameterValue.TagNotAllocatedQuota",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.TagNotSupportTag",
-    "InvalidParameterValue.TagResourceFormatError",
-    "InvalidParameterValue.TagTimestampExceeded",
-    "InvalidParameterValue.TagValNotExists",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.ZoneConflict",
-    "LimitExceeded",
-    "LimitExceeded.TagKeyExceeded",
-    "LimitExceeded.TagKeyPerResourceExceeded",
-    "LimitExceeded.TagNotEnoughQuota",
-    "LimitExceeded.TagQuota",
-    "LimitExceeded.TagQuotaExceeded",
-    "LimitExceeded.TagTagsExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.AppIdMismatch",
-    "UnsupportedOperation.DcGatewaysNotFoundInVpc",
-    "UnsupportedOperation.RecordExists",
-    "UnsupportedOperation.RecordNotExists",
-    "UnsupportedOperation.TagAllocate",
-    "UnsupportedOperation.TagFree",
-    "UnsupportedOperation.TagNotPermit",
-    "UnsupportedOperation.TagSystemReservedTagKey",
+    10, 26, 44, 70, 78, 109, 110, 157, 158, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170,
+    171, 172, 173, 174, 196, 207, 237, 238, 239, 240, 241, 242, 247, 263, 285, 326, 449, 450, 480,
+    481, 482, 483,
   ],
-  /** The codes `CreateSubnets` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateSubnets: [
-    "InvalidParameter",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.SubnetConflict",
-    "InvalidParameterValue.SubnetOverlapRoute",
-    "InvalidParameterValue.SubnetRange",
-    "InvalidParameterValue.TagDuplicateKey",
-    "InvalidParameterValue.TagDuplicateResourceType",
-    "InvalidParameterValue.TagInvalidKey",
-    "InvalidParameterValue.TagInvalidKeyLen",
-    "InvalidParameterValue.TagInvalidVal",
-    "InvalidParameterValue.TagKeyNotExists",
-    "InvalidParameterValue.TagNotAllocatedQuota",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.TagNotSupportTag",
-    "InvalidParameterValue.TagResourceFormatError",
-    "InvalidParameterValue.TagTimestampExceeded",
-    "InvalidParameterValue.TagValNotExists",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.ZoneConflict",
-    "LimitExceeded",
-    "LimitExceeded.TagKeyExceeded",
-    "LimitExceeded.TagKeyPerResourceExceeded",
-    "LimitExceeded.TagNotEnoughQuota",
-    "LimitExceeded.TagQuota",
-    "LimitExceeded.TagQuotaExceeded",
-    "LimitExceeded.TagTagsExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation.AppIdMismatch",
-    "UnsupportedOperation.CdcVpgNotExists",
-    "UnsupportedOperation.DcGatewaysNotFoundInVpc",
-    "UnsupportedOperation.NoCdcDcGw",
-    "UnsupportedOperation.RecordExists",
-    "UnsupportedOperation.TagAllocate",
-    "UnsupportedOperation.TagFree",
-    "UnsupportedOperation.TagNotPermit",
-    "UnsupportedOperation.TagSystemReservedTagKey",
+    26, 109, 110, 157, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174,
+    196, 207, 237, 238, 239, 240, 241, 242, 247, 263, 276, 285, 316, 326, 410, 449, 480, 481, 482,
+    483,
   ],
-  /** The codes `CreateTrafficMirror` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateTrafficMirror: [
-    "InvalidParameter.Coexist",
-    "InvalidParameter.DuplicatedLbTrafficMirrorCollectors",
-    "InvalidParameter.UnsupportedLbTrafficMirrorAz",
-    "InvalidParameterValue",
-    "InvalidParameterValue.DuplicatedLbTrafficMirrorCollectors",
-    "InvalidParameterValue.DuplicatedLbTrafficMirrorReciverEndpoint",
-    "InvalidParameterValue.InvalidLbTrafficMirrorReciverEndpoint",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.MirrorLackTargetResource",
-    "InvalidParameterValue.ObjectUseInTrafficMirror",
-    "InvalidParameterValue.ObjectVpcNotCurrentVpc",
-    "InvalidParameterValue.TagDuplicateKey",
-    "InvalidParameterValue.TagDuplicateResourceType",
-    "InvalidParameterValue.TagInvalidKey",
-    "InvalidParameterValue.TagInvalidKeyLen",
-    "InvalidParameterValue.TagInvalidVal",
-    "InvalidParameterValue.TagKeyNotExists",
-    "InvalidParameterValue.TagNotAllocatedQuota",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.TagNotSupportTag",
-    "InvalidParameterValue.TagResourceFormatError",
-    "InvalidParameterValue.TagTimestampExceeded",
-    "InvalidParameterValue.TagValNotExists",
-    "InvalidParameterValue.UnsupportedLbTrafficMirrorAz",
-    "LimitExceeded",
-    "LimitExceeded.TagKeyExceeded",
-    "LimitExceeded.TagKeyPerResourceExceeded",
-    "LimitExceeded.TagNotEnoughQuota",
-    "LimitExceeded.TagQuota",
-    "LimitExceeded.TagQuotaExceeded",
-    "LimitExceeded.TagTagsExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.Ipv6NotSupport",
-    "UnsupportedOperation.PublicClbNotSupport",
-    "UnsupportedOperation.TagAllocate",
-    "UnsupportedOperation.TagFree",
-    "UnsupportedOperation.TagNotPermit",
-    "UnsupportedOperation.TagSystemReservedTagKey",
-    "UnsupportedOperation.TrafficMirrorNotSupportClb",
-    "UnsupportedOperation.TrafficMirrorNotSupportSameSrcTarget",
+    28, 30, 41, 44, 74, 75, 103, 109, 110, 115, 134, 135, 162, 163, 164, 165, 166, 167, 168, 169,
+    170, 171, 172, 173, 183, 207, 237, 238, 239, 240, 241, 242, 263, 277, 378, 443, 480, 481, 482,
+    483, 484, 485,
   ],
-  /** The codes `CreateTrafficMirrorFilterRules` may return (common codes aside), listed by the API catalog. */
-  CreateTrafficMirrorFilterRules: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "LimitExceeded.ActionLimited",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateTrafficPackages` may return (common codes aside), listed by the API catalog. */
-  CreateTrafficPackages: [
-    "FailedOperation.BalanceInsufficient",
-    "InternalServerError",
-    "InvalidParameterValue.TagNotExisted",
-    "LimitExceeded.TrafficPackageQuota",
-    "UnsupportedOperation.UnsupportedRegion",
-  ],
-  /** The codes `CreateVpc` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateTrafficMirrorFilterRules: [44, 109, 110, 207, 209, 247, 263, 277],
+  /** Listed by the API catalog. */
+  CreateTrafficPackages: [4, 15, 169, 243, 499],
+  /** Listed by the action's page and by the API catalog. */
   CreateVpc: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.SubnetOverlap",
-    "InvalidParameterValue.TagDuplicateKey",
-    "InvalidParameterValue.TagDuplicateResourceType",
-    "InvalidParameterValue.TagInvalidKey",
-    "InvalidParameterValue.TagInvalidKeyLen",
-    "InvalidParameterValue.TagInvalidVal",
-    "InvalidParameterValue.TagKeyNotExists",
-    "InvalidParameterValue.TagNotAllocatedQuota",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.TagNotSupportTag",
-    "InvalidParameterValue.TagResourceFormatError",
-    "InvalidParameterValue.TagTimestampExceeded",
-    "InvalidParameterValue.TagValNotExists",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "LimitExceeded.TagKeyExceeded",
-    "LimitExceeded.TagKeyPerResourceExceeded",
-    "LimitExceeded.TagNotEnoughQuota",
-    "LimitExceeded.TagQuota",
-    "LimitExceeded.TagQuotaExceeded",
-    "LimitExceeded.TagTagsExceeded",
-    "MissingParameter",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AppIdMismatch",
-    "UnsupportedOperation.EnableMulticast",
-    "UnsupportedOperation.RecordExists",
-    "UnsupportedOperation.TagAllocate",
-    "UnsupportedOperation.TagFree",
-    "UnsupportedOperation.TagNotPermit",
-    "UnsupportedOperation.TagSystemReservedTagKey",
+    44, 109, 110, 158, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 207, 237,
+    238, 239, 240, 241, 242, 247, 259, 263, 268, 277, 285, 342, 449, 480, 481, 482, 483,
   ],
-  /** The codes `CreateVpcEndPoint` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateVpcEndPoint: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.Reserved",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceInsufficient.Subnet",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.ServiceWhiteListNotAdded",
-    "UnauthorizedOperation.NoRealNameAuthentication",
-    "UnsupportedOperation",
-    "UnsupportedOperation.EndPointMismatchEndPointServiceCdcId",
-    "UnsupportedOperation.EndPointService",
-    "UnsupportedOperation.InsufficientFunds",
-    "UnsupportedOperation.SnatSubnet",
-    "UnsupportedOperation.SpecialEndPointService",
-    "UnsupportedOperation.VpcMismatch",
+    44, 110, 144, 145, 174, 207, 247, 256, 259, 262, 263, 265, 267, 272, 277, 344, 345, 368, 473,
+    474, 503,
   ],
-  /** The codes `CreateVpcEndPointService` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateVpcEndPointService: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-    "UnsupportedOperation.EndPointServiceLoadBalancerInvalidType",
-    "UnsupportedOperation.InstanceMismatch",
-    "UnsupportedOperation.NotMatchTargetService",
-    "UnsupportedOperation.ResourceIsInvalidState",
-    "UnsupportedOperation.RoleNotFound",
-    "UnsupportedOperation.VpcMismatch",
+    14, 78, 110, 174, 207, 256, 263, 265, 277, 346, 363, 413, 452, 455, 503,
   ],
-  /** The codes `CreateVpcEndPointServiceWhiteList` may return (common codes aside), listed by the API catalog. */
-  CreateVpcEndPointServiceWhiteList: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.UinNotFound",
-  ],
-  /** The codes `CreateVpcPeeringConnection` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateVpcEndPointServiceWhiteList: [110, 174, 247, 263, 489],
+  /** Listed by the API catalog. */
   CreateVpcPeeringConnection: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Combination",
-    "InvalidParameterValue.DuplicateRegion",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded.VpcPeerAvaLimitExceeded",
-    "LimitExceeded.VpcPeerTotalLimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation.VpcPeerCidrConflict",
-    "UnsupportedOperation",
-    "UnsupportedOperation.PurchaseLimit",
-    "UnsupportedOperation.VpcPeerAlreadyExist",
-    "UnsupportedOperation.VpcPeerCidrConflict",
+    12, 26, 44, 69, 72, 78, 110, 244, 245, 247, 263, 274, 277, 448, 504, 505,
   ],
-  /** The codes `CreateVpnConnection` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
   CreateVpnConnection: [
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TagDuplicateKey",
-    "InvalidParameterValue.TagDuplicateResourceType",
-    "InvalidParameterValue.TagInvalidKey",
-    "InvalidParameterValue.TagInvalidKeyLen",
-    "InvalidParameterValue.TagInvalidVal",
-    "InvalidParameterValue.TagKeyNotExists",
-    "InvalidParameterValue.TagNotAllocatedQuota",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.TagNotSupportTag",
-    "InvalidParameterValue.TagResourceFormatError",
-    "InvalidParameterValue.TagTimestampExceeded",
-    "InvalidParameterValue.TagValNotExists",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.VpcCidrConflict",
-    "InvalidParameterValue.VpnConnBgpTunnelCidrConflict",
-    "InvalidParameterValue.VpnConnBgpTunnelCidrMask",
-    "InvalidParameterValue.VpnConnBgpTunnelCidrNotSupported",
-    "InvalidParameterValue.VpnConnCidrConflict",
-    "InvalidParameterValue.VpnConnHealthCheckIpConflict",
-    "InvalidParameterValue.VpnConnSpdCidrConflict",
-    "LimitExceeded",
-    "LimitExceeded.TagKeyExceeded",
-    "LimitExceeded.TagKeyPerResourceExceeded",
-    "LimitExceeded.TagNotEnoughQuota",
-    "LimitExceeded.TagQuota",
-    "LimitExceeded.TagQuotaExceeded",
-    "LimitExceeded.TagTagsExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.TagAllocate",
-    "UnsupportedOperation.TagFree",
-    "UnsupportedOperation.TagNotPermit",
-    "UnsupportedOperation.TagSystemReservedTagKey",
-    "UnsupportedOperation.VpnConnCidrNotSupportedHealthCheck",
-    "UnsupportedOperation.VpnUnsupportedBgp",
-    "UnsupportedOperation.VpnUnsupportedBgpAsnEqual",
-    "UnsupportedOperation.VpnUnsupportedNotExistBgpAsn",
+    28, 70, 78, 110, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 185, 189, 190,
+    191, 192, 193, 194, 207, 237, 238, 239, 240, 241, 242, 256, 263, 277, 376, 480, 481, 482, 483,
+    508, 514, 515, 518,
   ],
-  /** The codes `CreateVpnGateway` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
   CreateVpnGateway: [
-    "FailedOperation.CreateVpnGatewayFailed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AccessSubnetMask",
-    "InvalidParameterValue.AccessSubnetPrefix",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TagDuplicateKey",
-    "InvalidParameterValue.TagDuplicateResourceType",
-    "InvalidParameterValue.TagInvalidKey",
-    "InvalidParameterValue.TagInvalidKeyLen",
-    "InvalidParameterValue.TagInvalidVal",
-    "InvalidParameterValue.TagKeyNotExists",
-    "InvalidParameterValue.TagNotAllocatedQuota",
-    "InvalidParameterValue.TagNotExisted",
-    "InvalidParameterValue.TagNotSupportTag",
-    "InvalidParameterValue.TagResourceFormatError",
-    "InvalidParameterValue.TagTimestampExceeded",
-    "InvalidParameterValue.TagValNotExists",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.VpnConnCidrConflict",
-    "InvalidVpcId.Malformed",
-    "InvalidVpcId.NotFound",
-    "LimitExceeded",
-    "LimitExceeded.TagKeyExceeded",
-    "LimitExceeded.TagKeyPerResourceExceeded",
-    "LimitExceeded.TagNotEnoughQuota",
-    "LimitExceeded.TagQuota",
-    "LimitExceeded.TagQuotaExceeded",
-    "LimitExceeded.TagTagsExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation.NoRealNameAuthentication",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InsufficientFunds",
-    "UnsupportedOperation.NotSupportCreateIpv6VpnGateway",
-    "UnsupportedOperation.PrivateBgpVpnGateway",
-    "UnsupportedOperation.PrivateSslVpnGateway",
-    "UnsupportedOperation.PrivateVpnGateway",
-    "UnsupportedOperation.TagAllocate",
-    "UnsupportedOperation.TagFree",
-    "UnsupportedOperation.TagNotPermit",
-    "UnsupportedOperation.TagSystemReservedTagKey",
-    "UnsupportedOperation.VpnGatewayVpcNoIpv6Subnet",
-    "UnsupportedOperation.VpnGwVpcIdMustHave",
-    "UnsupportedOperation.VpnGwVpcIdNotHave",
-    "UnsupportedOperation.VpnUnsupportedBgp",
+    6, 44, 45, 46, 70, 78, 110, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174,
+    192, 203, 204, 207, 237, 238, 239, 240, 241, 242, 263, 272, 277, 368, 419, 439, 441, 442, 480,
+    481, 482, 483, 511, 512, 513, 514,
   ],
-  /** The codes `CreateVpnGatewayRoutes` may return (common codes aside), listed by the API catalog. */
-  CreateVpnGatewayRoutes: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.VpnGatewayRouteDuplicate",
-    "LimitExceeded",
-    "LimitExceeded.VpnGatewayRoutesLimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.VpnUnsupportedRouteEcmpForCvmVpn",
-  ],
-  /** The codes `CreateVpnGatewaySslClient` may return (common codes aside), listed by the API catalog. */
-  CreateVpnGatewaySslClient: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "LimitExceeded.SslVpnClientLimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.RecordExists",
-  ],
-  /** The codes `CreateVpnGatewaySslServer` may return (common codes aside), listed by the API catalog. */
-  CreateVpnGatewaySslServer: [
-    "InvalidParameterValue.CidrConflict",
-    "InvalidParameterValue.CidrNotInSslVpnVpc",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.SslCcnVpnServerCidrConflict",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.VpcCidrConflict",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.NotSupportedLocalAddressType",
-    "UnsupportedOperation.VersionNotSupported",
-  ],
-  /** The codes `DeleteAddressTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteAddressTemplate: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `DeleteAddressTemplateGroup` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteAddressTemplateGroup: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `DeleteAssistantCidr` may return (common codes aside), listed by the API catalog. */
-  DeleteAssistantCidr: [
-    "InvalidParameter",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteBandwidthPackage` may return (common codes aside), listed by the API catalog. */
-  DeleteBandwidthPackage: [
-    "FailedOperation.InvalidRegion",
-    "InternalServerError",
-    "InvalidParameterValue.BandwidthPackageIdMalformed",
-    "InvalidParameterValue.BandwidthPackageInUse",
-    "InvalidParameterValue.BandwidthPackageNotFound",
-    "InvalidParameterValue.StopChargingInstanceInUse",
-    "LimitExceeded.AccountReturnQuota",
-    "UnsupportedOperation.BandwidthPackageIdNotSupported",
-    "UnsupportedOperation.InvalidAddressState",
-    "UnsupportedOperation.UnpaidOrderAlreadyExists",
-  ],
-  /** The codes `DeleteCcn` may return (common codes aside), listed by the API catalog. */
-  DeleteCcn: [
-    "InvalidParameter",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AppIdMismatch",
-    "UnsupportedOperation.BandwidthNotExpired",
-    "UnsupportedOperation.CcnHasFlowLog",
-    "UnsupportedOperation.DeleteCcnExistCcnExpressConnect",
-    "UnsupportedOperation.ExistCcnCustomRouteTablesNotSupportDeleteCcn",
-    "UnsupportedOperation.ExistCcnInstancesNotSupportDeleteCcn",
-    "UnsupportedOperation.RouteTableCanNotDelete",
-  ],
-  /** The codes `DeleteCcnPolicyBasedRoutingNextHop` may return (common codes aside), listed by the API catalog. */
-  DeleteCcnPolicyBasedRoutingNextHop: ["ResourceNotFound"],
-  /** The codes `DeleteCcnPolicyBasedRoutingRule` may return (common codes aside), listed by the API catalog. */
-  DeleteCcnPolicyBasedRoutingRule: ["ResourceNotFound"],
-  /** The codes `DeleteCcnRouteTables` may return (common codes aside), listed by the API catalog. */
-  DeleteCcnRouteTables: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.CcnRouteTableNotExist",
-    "UnsupportedOperation.DelDefaultRoute",
-    "UnsupportedOperation.NotSupportDeleteDefaultCcnRouteTable",
-    "UnsupportedOperation.RouteTableCanNotDelete",
-  ],
-  /** The codes `DeleteCdcLDCXList` may return (common codes aside), listed by the API catalog. */
-  DeleteCdcLDCXList: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.CcnRouteTableNotExist",
-    "UnsupportedOperation.DelDefaultRoute",
-    "UnsupportedOperation.NotSupportDeleteDefaultCcnRouteTable",
-    "UnsupportedOperation.RouteTableCanNotDelete",
-  ],
-  /** The codes `DeleteCdcNetPlanes` may return (common codes aside), listed by the API catalog. */
-  DeleteCdcNetPlanes: ["InternalError.ModuleError", "UnsupportedOperation.LDCXDisassociate"],
-  /** The codes `DeleteCustomerGateway` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteCustomerGateway: [
-    "InvalidParameterValue.Malformed",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation.RecordNotExists",
-  ],
-  /** The codes `DeleteDhcpIp` may return (common codes aside), listed by the API catalog. */
-  DeleteDhcpIp: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteDirectConnectGateway` may return (common codes aside), listed by the API catalog. */
-  DeleteDirectConnectGateway: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AppIdMismatch",
-    "UnsupportedOperation.DCGatewayNatRuleExists",
-    "UnsupportedOperation.DcgHasFlowLog",
-    "UnsupportedOperation.RouteTableHasSubnetRule",
-  ],
-  /** The codes `DeleteDirectConnectGatewayCcnRoutes` may return (common codes aside), listed by the API catalog. */
-  DeleteDirectConnectGatewayCcnRoutes: ["InvalidParameterValue.Malformed", "ResourceNotFound"],
-  /** The codes `DeleteFlowLog` may return (common codes aside), listed by the API catalog. */
-  DeleteFlowLog: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteGlobalRoutes` may return (common codes aside), listed by the API catalog. */
-  DeleteGlobalRoutes: ["ResourceNotFound", "UnknownParameter.WithGuess"],
-  /** The codes `DeleteHaVip` may return (common codes aside), listed by the API catalog. */
-  DeleteHaVip: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteHighPriorityRouteTables` may return (common codes aside), listed by the API catalog. */
-  DeleteHighPriorityRouteTables: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-    "InvalidParameterValue.ResourceNotFound",
-    "MissingParameter",
-    "MissingParameter.MultiMissingParameter",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
-  ],
-  /** The codes `DeleteHighPriorityRoutes` may return (common codes aside), listed by the API catalog. */
-  DeleteHighPriorityRoutes: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-    "InvalidParameterValue.ResourceNotFound",
-    "MissingParameter",
-    "MissingParameter.MultiMissingParameter",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
-  ],
-  /** The codes `DeleteIp6Translators` may return (common codes aside), listed by the API catalog. */
-  DeleteIp6Translators: [
-    "InternalServerError",
-    "InvalidParameter",
-    "InvalidParameterValue.Ip6TranslatorNotFound",
-  ],
-  /** The codes `DeleteLocalGateway` may return (common codes aside), listed by the API catalog. */
-  DeleteLocalGateway: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteNatGateway` may return (common codes aside), listed by the API catalog. */
-  DeleteNatGateway: [
-    "InvalidParameterValue.Malformed",
-    "ResourceInUse",
-    "ResourceInUse.NatUsedByCFW",
-    "ResourceNotFound",
-    "UnsupportedOperation.DeletionProtectionEnabled",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-    "UnsupportedOperation.NatGatewayHaveHighTraffic",
-    "UnsupportedOperation.NatGatewayHaveRoute",
-    "UnsupportedOperation.NatGatewayHaveRouteAndHighTraffic",
-    "UnsupportedOperation.NatGatewayHaveTrafficMirror",
-    "UnsupportedOperation.TrafficValidationFailed",
-  ],
-  /** The codes `DeleteNatGatewayDestinationIpPortTranslationNatRule` may return (common codes aside), listed by the API catalog. */
-  DeleteNatGatewayDestinationIpPortTranslationNatRule: [
-    "InvalidParameterValue.NatGatewayDnatRuleNotExists",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteNatGatewaySourceIpTranslationNatRule` may return (common codes aside), listed by the API catalog. */
-  DeleteNatGatewaySourceIpTranslationNatRule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NatGatewaySnatRuleNotExists",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteNetDetect` may return (common codes aside), listed by the API catalog. */
-  DeleteNetDetect: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.RecordNotExists",
-  ],
-  /** The codes `DeleteNetworkAcl` may return (common codes aside), listed by the API catalog. */
-  DeleteNetworkAcl: [
-    "InvalidParameterValue.Malformed",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation.AppIdMismatch",
-    "UnsupportedOperation.RecordNotExists",
-  ],
-  /** The codes `DeleteNetworkAclEntries` may return (common codes aside), listed by the API catalog. */
-  DeleteNetworkAclEntries: [
-    "InvalidParameter.AclTypeMismatch",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.AppIdMismatch",
-  ],
-  /** The codes `DeleteNetworkAclQuintupleEntries` may return (common codes aside), listed by the API catalog. */
-  DeleteNetworkAclQuintupleEntries: [
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.AppIdMismatch",
-  ],
-  /** The codes `DeleteNetworkInterface` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteNetworkInterface: [
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded.ActionLimited",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InvalidState",
-  ],
-  /** The codes `DeletePrivateNatGateway` may return (common codes aside), listed by the API catalog. */
-  DeletePrivateNatGateway: [
-    "InternalError",
-    "InternalError.ModuleError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation.DeletionProtectionEnabled",
-    "UnsupportedOperation.NatGatewayHaveHighTraffic",
-    "UnsupportedOperation.NatGatewayHaveRoute",
-    "UnsupportedOperation.NatGatewayHaveRouteAndHighTraffic",
-    "UnsupportedOperation.PrivateNatGatewayAssociationExists",
-  ],
-  /** The codes `DeletePrivateNatGatewayDestinationIpPortTranslationNatRule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateVpnGatewayRoutes: [12, 26, 109, 110, 195, 207, 246, 247, 263, 275, 277, 519],
+  /** Listed by the API catalog. */
+  CreateVpnGatewaySslClient: [109, 174, 207, 235, 263, 277, 449],
+  /** Listed by the API catalog. */
+  CreateVpnGatewaySslServer: [66, 68, 110, 155, 174, 185, 207, 263, 277, 429, 502],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteAddressTemplate: [110, 263, 386],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteAddressTemplateGroup: [110, 263, 386],
+  /** Listed by the API catalog. */
+  DeleteAssistantCidr: [26, 70, 109, 110, 256, 263],
+  /** Listed by the API catalog. */
+  DeleteBandwidthPackage: [7, 15, 61, 62, 63, 156, 208, 291, 372, 494],
+  /** Listed by the API catalog. */
+  DeleteCcn: [26, 110, 137, 256, 263, 277, 285, 290, 300, 330, 348, 349, 458],
+  /** Listed by the API catalog. */
+  DeleteCcnPolicyBasedRoutingNextHop: [263],
+  /** Listed by the API catalog. */
+  DeleteCcnPolicyBasedRoutingRule: [263],
+  /** Listed by the API catalog. */
+  DeleteCcnRouteTables: [26, 44, 110, 263, 312, 328, 420, 458],
+  /** Listed by the API catalog. */
+  DeleteCdcLDCXList: [26, 44, 110, 263, 312, 328, 420, 458],
+  /** Listed by the API catalog. */
+  DeleteCdcNetPlanes: [14, 381],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteCustomerGateway: [110, 256, 263, 450],
+  /** Listed by the API catalog. */
+  DeleteDhcpIp: [109, 110, 263, 277],
+  /** Listed by the API catalog. */
+  DeleteDirectConnectGateway: [44, 110, 256, 263, 277, 285, 325, 327, 460],
+  /** Listed by the API catalog. */
+  DeleteDirectConnectGatewayCcnRoutes: [110, 263],
+  /** Listed by the API catalog. */
+  DeleteFlowLog: [110, 144, 263],
+  /** Listed by the API catalog. */
+  DeleteGlobalRoutes: [263, 276],
+  /** Listed by the API catalog. */
+  DeleteHaVip: [26, 44, 110, 263, 277],
+  /** Listed by the API catalog. */
+  DeleteHighPriorityRouteTables: [109, 110, 137, 150, 247, 248, 275, 276],
+  /** Listed by the API catalog. */
+  DeleteHighPriorityRoutes: [44, 109, 110, 137, 150, 247, 248, 275, 276],
+  /** Listed by the API catalog. */
+  DeleteIp6Translators: [15, 26, 107],
+  /** Listed by the API catalog. */
+  DeleteLocalGateway: [12, 26, 44, 110, 174, 263],
+  /** Listed by the API catalog. */
+  DeleteNatGateway: [110, 256, 258, 263, 332, 386, 390, 391, 392, 393, 488],
+  /** Listed by the API catalog. */
+  DeleteNatGatewayDestinationIpPortTranslationNatRule: [120, 263],
+  /** Listed by the API catalog. */
+  DeleteNatGatewaySourceIpTranslationNatRule: [12, 26, 44, 110, 123, 263],
+  /** Listed by the API catalog. */
+  DeleteNetDetect: [44, 110, 263, 450],
+  /** Listed by the API catalog. */
+  DeleteNetworkAcl: [110, 256, 263, 285, 450],
+  /** Listed by the API catalog. */
+  DeleteNetworkAclEntries: [27, 28, 44, 110, 174, 207, 247, 263, 285],
+  /** Listed by the API catalog. */
+  DeleteNetworkAclQuintupleEntries: [28, 44, 110, 174, 207, 247, 263, 285],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteNetworkInterface: [110, 209, 256, 263, 277, 376],
+  /** Listed by the API catalog. */
+  DeletePrivateNatGateway: [12, 14, 26, 44, 263, 275, 276, 332, 390, 391, 392, 440],
+  /** Listed by the API catalog. */
   DeletePrivateNatGatewayDestinationIpPortTranslationNatRule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.PrivateNatNotExists",
-    "InvalidParameterValue.PrivateNatRuleNotExists",
-    "MissingParameter",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation.InvalidState",
+    12, 26, 44, 110, 140, 141, 247, 275, 276, 376,
   ],
-  /** The codes `DeletePrivateNatGatewayTranslationAclRule` may return (common codes aside), listed by the API catalog. */
-  DeletePrivateNatGatewayTranslationAclRule: [
-    "InternalError",
-    "InternalError.ModuleError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.PrivateNatNotExists",
-    "InvalidParameterValue.PrivateNatRuleNotExists",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
-  ],
-  /** The codes `DeletePrivateNatGatewayTranslationNatRule` may return (common codes aside), listed by the API catalog. */
-  DeletePrivateNatGatewayTranslationNatRule: [
-    "InternalError",
-    "InternalError.ModuleError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.PrivateNatRuleNotExists",
-  ],
-  /** The codes `DeleteReserveIpAddresses` may return (common codes aside), listed by the API catalog. */
-  DeleteReserveIpAddresses: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-    "InvalidParameterValue.ResourceNotFound",
-    "MissingParameter",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
-  ],
-  /** The codes `DeleteRoutePolicy` may return (common codes aside), listed by the API catalog. */
-  DeleteRoutePolicy: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.RoutePolicyAssociation",
-  ],
-  /** The codes `DeleteRoutePolicyAssociations` may return (common codes aside), listed by the API catalog. */
-  DeleteRoutePolicyAssociations: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.RoutePolicyAssociationExists",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteRoutePolicyEntries` may return (common codes aside), listed by the API catalog. */
-  DeleteRoutePolicyEntries: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.MustHasOne",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteRouteTable` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteRouteTable: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.DelDefaultRoute",
-    "UnsupportedOperation.DelRouteWithSubnet",
-    "UnsupportedOperation.NotSupportDeleteDefaultRouteTable",
-    "UnsupportedOperation.RouteTableHasSubnetRule",
-  ],
-  /** The codes `DeleteRoutes` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteRoutes: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation.DisabledNotifyCcn",
-    "UnsupportedOperation.SystemRoute",
-  ],
-  /** The codes `DeleteSecurityGroup` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteSecurityGroup: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.MemberApprovalApplicationIdMismatch",
-    "InvalidParameterValue.MemberApprovalApplicationNotApproved",
-    "InvalidParameterValue.MemberApprovalApplicationRejected",
-    "InvalidParameterValue.MemberApprovalApplicationStarted",
-    "InvalidParameterValue.Range",
-    "InvalidSecurityGroupID.Malformed",
-    "InvalidSecurityGroupID.NotFound",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.LockedResources",
-  ],
-  /** The codes `DeleteSecurityGroupPolicies` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteSecurityGroupPolicies: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.MemberApprovalApplicationIdMismatch",
-    "InvalidParameterValue.MemberApprovalApplicationNotApproved",
-    "InvalidParameterValue.MemberApprovalApplicationRejected",
-    "InvalidParameterValue.MemberApprovalApplicationStarted",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation.BpaasResources",
-    "UnsupportedOperation.LockedResources",
-    "UnsupportedOperation.VersionMismatch",
-  ],
-  /** The codes `DeleteServiceTemplate` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteServiceTemplate: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `DeleteServiceTemplateGroup` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteServiceTemplateGroup: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `DeleteSnapshotPolicies` may return (common codes aside), listed by the API catalog. */
-  DeleteSnapshotPolicies: ["InvalidParameterValue.Malformed", "ResourceNotFound"],
-  /** The codes `DeleteSubnet` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteSubnet: [
-    "InvalidParameterValue.Malformed",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation.NatGatewaySnatRuleNotExists",
-    "UnsupportedOperation.RecordNotExists",
-  ],
-  /** The codes `DeleteTemplateMember` may return (common codes aside), listed by the API catalog. */
-  DeleteTemplateMember: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `DeleteTrafficMirror` may return (common codes aside), listed by the API catalog. */
-  DeleteTrafficMirror: ["InvalidParameterValue.Malformed", "ResourceNotFound"],
-  /** The codes `DeleteTrafficMirrorFilterRules` may return (common codes aside), listed by the API catalog. */
-  DeleteTrafficMirrorFilterRules: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "LimitExceeded.ActionLimited",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteTrafficPackages` may return (common codes aside), listed by the API catalog. */
-  DeleteTrafficPackages: [
-    "InvalidParameterValue.TrafficPackageIdMalformed",
-    "InvalidParameterValue.TrafficPackageNotFound",
-    "InvalidParameterValue.TrafficPackageNotSupported",
-  ],
-  /** The codes `DeleteVpc` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteVpc: [
-    "FailedOperation.NetDetectTimeOut",
-    "InternalError.ModuleError",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded.ActionLimited",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation.AppIdMismatch",
-    "UnsupportedOperation.RecordNotExists",
-    "UnsupportedOperation.RouteTableHasSubnetRule",
-  ],
-  /** The codes `DeleteVpcEndPoint` may return (common codes aside), listed by the API catalog. */
-  DeleteVpcEndPoint: [
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation.EndPointHadGwlbEipUnassociate",
-  ],
-  /** The codes `DeleteVpcEndPointService` may return (common codes aside), listed by the API catalog. */
-  DeleteVpcEndPointService: [
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteVpcEndPointServiceWhiteList` may return (common codes aside), listed by the API catalog. */
-  DeleteVpcEndPointServiceWhiteList: [
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.UinNotFound",
-  ],
-  /** The codes `DeleteVpcPeeringConnection` may return (common codes aside), listed by the API catalog. */
-  DeleteVpcPeeringConnection: [
-    "InternalError",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-    "UnsupportedOperation.NotSupportDeleteVpcBmPeer",
-    "UnsupportedOperation.VpcPeerPurviewError",
-  ],
-  /** The codes `DeleteVpnConnection` may return (common codes aside), listed by the API catalog. */
-  DeleteVpnConnection: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.DeleteVpnConnInvalidState",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-    "UnsupportedOperation.RecordNotExists",
-  ],
-  /** The codes `DeleteVpnGateway` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteVpnGateway: [
-    "InvalidParameterValue.Malformed",
-    "InvalidVpnGatewayId.Malformed",
-    "InvalidVpnGatewayId.NotFound",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BindCloudFirewall",
-  ],
-  /** The codes `DeleteVpnGatewayRoutes` may return (common codes aside), listed by the API catalog. */
-  DeleteVpnGatewayRoutes: [
-    "InternalServerError",
-    "InvalidParameter",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteVpnGatewaySslClient` may return (common codes aside), listed by the API catalog. */
-  DeleteVpnGatewaySslClient: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.LimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.SslVpnClientIdNotFound",
-  ],
-  /** The codes `DeleteVpnGatewaySslServer` may return (common codes aside), listed by the API catalog. */
-  DeleteVpnGatewaySslServer: ["InternalError", "ResourceNotFound", "UnsupportedOperation"],
-  /** The codes `DescribeAccountAttributes` may return (common codes aside), listed by the API catalog. */
-  DescribeAccountAttributes: ["InternalError.ModuleError"],
-  /** The codes `DescribeAddressBandwidthRange` may return (common codes aside), listed by the API catalog. */
-  DescribeAddressBandwidthRange: [
-    "InternalError",
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressNotFound",
-    "InvalidParameterValue.LimitExceeded",
-    "UnsupportedOperation.AccountNotSupported",
-  ],
-  /** The codes `DescribeAddressQuota` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAddressQuota: ["InternalServerError", "UnsupportedOperation"],
-  /** The codes `DescribeAddressTemplateGroupInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeAddressTemplateGroupInstances: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `DescribeAddressTemplateGroups` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAddressTemplateGroups: [
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-  ],
-  /** The codes `DescribeAddressTemplateInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeAddressTemplateInstances: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `DescribeAddressTemplates` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAddressTemplates: [
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAddresses` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAddresses: [
-    "InvalidParameter",
-    "InvalidParameter.InvalidFilter",
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.InvalidDedicatedClusterId",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.NetworkInterfaceIdMalformed",
-    "InvalidParameterValue.ResourceIdMalformed",
-    "LimitExceeded.NumberOfFilters",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAssistantCidr` may return (common codes aside), listed by the API catalog. */
-  DescribeAssistantCidr: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-  ],
-  /** The codes `DescribeBandwidthPackageBandwidthRange` may return (common codes aside), listed by the API catalog. */
-  DescribeBandwidthPackageBandwidthRange: [
-    "InternalError",
-    "InvalidParameterValue.BandwidthPackageIdMalformed",
-    "InvalidParameterValue.BandwidthPackageNotFound",
-    "InvalidParameterValue.LimitExceeded",
-  ],
-  /** The codes `DescribeBandwidthPackageBillUsage` may return (common codes aside), listed by the API catalog. */
-  DescribeBandwidthPackageBillUsage: [
-    "InvalidParameterValue.BandwidthPackageIdMalformed",
-    "InvalidParameterValue.BandwidthPackageNotFound",
-    "UnsupportedOperation.BandwidthPackageIdNotSupported",
-  ],
-  /** The codes `DescribeBandwidthPackageQuota` may return (common codes aside), listed by the API catalog. */
-  DescribeBandwidthPackageQuota: ["InvalidParameterValue.ResourceNotSupport"],
-  /** The codes `DescribeBandwidthPackageResources` may return (common codes aside), listed by the API catalog. */
-  DescribeBandwidthPackageResources: [
-    "InvalidParameter",
-    "InvalidParameter.InvalidFilter",
-    "InvalidParameterValue.BandwidthPackageIdMalformed",
-    "InvalidParameterValue.BandwidthPackageNotFound",
-    "InvalidParameterValue.Illegal",
-  ],
-  /** The codes `DescribeBandwidthPackages` may return (common codes aside), listed by the API catalog. */
-  DescribeBandwidthPackages: [
-    "InvalidParameter.InvalidFilter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.BandwidthPackageIdMalformed",
-    "InvalidParameterValue.InvalidBandwidthPackageChargeType",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCcnAttachedInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeCcnAttachedInstances: [
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AppIdNotFound",
-  ],
-  /** The codes `DescribeCcnPolicyBasedRoutingNextHop` may return (common codes aside), listed by the API catalog. */
-  DescribeCcnPolicyBasedRoutingNextHop: ["ResourceNotFound"],
-  /** The codes `DescribeCcnPolicyBasedRoutingRule` may return (common codes aside), listed by the API catalog. */
-  DescribeCcnPolicyBasedRoutingRule: ["ResourceNotFound"],
-  /** The codes `DescribeCcnRegionBandwidthLimits` may return (common codes aside), listed by the API catalog. */
-  DescribeCcnRegionBandwidthLimits: ["InvalidParameterValue.Malformed", "UnsupportedOperation"],
-  /** The codes `DescribeCcnRouteTableBroadcastPolicys` may return (common codes aside), listed by the API catalog. */
-  DescribeCcnRouteTableBroadcastPolicys: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.ActionNotFound",
-  ],
-  /** The codes `DescribeCcnRouteTableInputPolicys` may return (common codes aside), listed by the API catalog. */
-  DescribeCcnRouteTableInputPolicys: ["ResourceNotFound", "UnsupportedOperation.ActionNotFound"],
-  /** The codes `DescribeCcnRouteTables` may return (common codes aside), listed by the API catalog. */
-  DescribeCcnRouteTables: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeCcnRoutes` may return (common codes aside), listed by the API catalog. */
-  DescribeCcnRoutes: [
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation.AppIdNotFound",
-  ],
-  /** The codes `DescribeCcns` may return (common codes aside), listed by the API catalog. */
-  DescribeCcns: [
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ActionNotFound",
-  ],
-  /** The codes `DescribeCdcLDCXList` may return (common codes aside), listed by the API catalog. */
-  DescribeCdcLDCXList: [
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ActionNotFound",
-  ],
-  /** The codes `DescribeCdcNetPlanes` may return (common codes aside), listed by the API catalog. */
-  DescribeCdcNetPlanes: [
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeCdcUsedIdcVlan` may return (common codes aside), listed by the API catalog. */
-  DescribeCdcUsedIdcVlan: ["InvalidParameterValue.Malformed", "ResourceNotFound"],
-  /** The codes `DescribeClassicLinkInstances` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeClassicLinkInstances: [
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Range",
-  ],
-  /** The codes `DescribeCrossBorderCcnRegionBandwidthLimits` may return (common codes aside), listed by the API catalog. */
-  DescribeCrossBorderCcnRegionBandwidthLimits: [
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "UnsupportedOperation",
-    "UnsupportedOperation.UinNotFound",
-  ],
-  /** The codes `DescribeCrossBorderCompliance` may return (common codes aside), listed by the API catalog. */
-  DescribeCrossBorderCompliance: [
-    "InvalidParameter",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.Range",
-  ],
-  /** The codes `DescribeCrossBorderFlowMonitor` may return (common codes aside), listed by the API catalog. */
-  DescribeCrossBorderFlowMonitor: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.CcnInstanceAccountNotApprovedByUnicom",
-    "UnsupportedOperation.CurrentAccountIsNotUnicomAccount",
-    "UnsupportedOperation.CurrentQueryRegionIsNotCrossBorder",
-    "UnsupportedOperation.UinNotFound",
-    "UnsupportedOperation.UnableCrossBorder",
-  ],
-  /** The codes `DescribeCustomerGatewayVendors` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DeletePrivateNatGatewayTranslationAclRule: [12, 14, 26, 44, 110, 140, 141, 275, 276],
+  /** Listed by the API catalog. */
+  DeletePrivateNatGatewayTranslationNatRule: [12, 14, 26, 44, 141],
+  /** Listed by the API catalog. */
+  DeleteReserveIpAddresses: [44, 110, 137, 150, 247, 275, 276],
+  /** Listed by the API catalog. */
+  DeleteRoutePolicy: [110, 263, 456],
+  /** Listed by the API catalog. */
+  DeleteRoutePolicyAssociations: [109, 153, 247, 263],
+  /** Listed by the API catalog. */
+  DeleteRoutePolicyEntries: [110, 118, 247, 263],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteRouteTable: [110, 263, 328, 329, 421, 460],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteRoutes: [109, 110, 263, 276, 335, 479],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteSecurityGroup: [14, 110, 111, 112, 113, 114, 144, 201, 202, 256, 263, 277, 383],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteSecurityGroupPolicies: [14, 28, 44, 78, 110, 111, 112, 113, 114, 144, 263, 294, 383, 501],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteServiceTemplate: [110, 263, 386],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteServiceTemplateGroup: [110, 263, 386],
+  /** Listed by the API catalog. */
+  DeleteSnapshotPolicies: [110, 263],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteSubnet: [110, 256, 263, 398, 450],
+  /** Listed by the API catalog. */
+  DeleteTemplateMember: [12, 44, 70, 263, 386],
+  /** Listed by the API catalog. */
+  DeleteTrafficMirror: [110, 263],
+  /** Listed by the API catalog. */
+  DeleteTrafficMirrorFilterRules: [44, 109, 110, 207, 209, 247, 263, 277],
+  /** Listed by the API catalog. */
+  DeleteTrafficPackages: [177, 178, 179],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteVpc: [10, 14, 110, 209, 256, 263, 285, 450, 460],
+  /** Listed by the API catalog. */
+  DeleteVpcEndPoint: [110, 247, 256, 263, 343],
+  /** Listed by the API catalog. */
+  DeleteVpcEndPointService: [110, 247, 256, 263],
+  /** Listed by the API catalog. */
+  DeleteVpcEndPointServiceWhiteList: [110, 247, 263, 489],
+  /** Listed by the API catalog. */
+  DeleteVpcPeeringConnection: [12, 110, 263, 386, 422, 507],
+  /** Listed by the API catalog. */
+  DeleteVpnConnection: [110, 263, 331, 376, 386, 450],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteVpnGateway: [110, 205, 206, 263, 277, 292],
+  /** Listed by the API catalog. */
+  DeleteVpnGatewayRoutes: [15, 26, 110, 263],
+  /** Listed by the API catalog. */
+  DeleteVpnGatewaySslClient: [12, 26, 109, 263, 268, 475],
+  /** Listed by the API catalog. */
+  DeleteVpnGatewaySslServer: [12, 263, 277],
+  /** Listed by the API catalog. */
+  DescribeAccountAttributes: [14],
+  /** Listed by the API catalog. */
+  DescribeAddressBandwidthRange: [12, 48, 57, 109, 278],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAddressQuota: [15, 277],
+  /** Listed by the API catalog. */
+  DescribeAddressTemplateGroupInstances: [110, 144, 263, 386],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAddressTemplateGroups: [31, 110, 144],
+  /** Listed by the API catalog. */
+  DescribeAddressTemplateInstances: [110, 144, 263, 386],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAddressTemplates: [31, 109, 110, 144, 277],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAddresses: [26, 35, 48, 98, 109, 128, 148, 230, 277],
+  /** Listed by the API catalog. */
+  DescribeAssistantCidr: [14, 28, 44, 110, 144],
+  /** Listed by the API catalog. */
+  DescribeBandwidthPackageBandwidthRange: [12, 61, 63, 109],
+  /** Listed by the API catalog. */
+  DescribeBandwidthPackageBillUsage: [61, 63, 291],
+  /** Listed by the API catalog. */
+  DescribeBandwidthPackageQuota: [151],
+  /** Listed by the API catalog. */
+  DescribeBandwidthPackageResources: [26, 35, 61, 63, 81],
+  /** Listed by the API catalog. */
+  DescribeBandwidthPackages: [35, 44, 61, 96, 277],
+  /** Listed by the API catalog. */
+  DescribeCcnAttachedInstances: [31, 33, 34, 109, 110, 144, 277, 286],
+  /** Listed by the API catalog. */
+  DescribeCcnPolicyBasedRoutingNextHop: [263],
+  /** Listed by the API catalog. */
+  DescribeCcnPolicyBasedRoutingRule: [263],
+  /** Listed by the API catalog. */
+  DescribeCcnRegionBandwidthLimits: [110, 277],
+  /** Listed by the API catalog. */
+  DescribeCcnRouteTableBroadcastPolicys: [110, 263, 279],
+  /** Listed by the API catalog. */
+  DescribeCcnRouteTableInputPolicys: [263, 279],
+  /** Listed by the API catalog. */
+  DescribeCcnRouteTables: [26, 44, 110, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeCcnRoutes: [28, 110, 137, 144, 263, 286],
+  /** Listed by the API catalog. */
+  DescribeCcns: [26, 28, 31, 33, 34, 109, 110, 144, 174, 263, 277, 279],
+  /** Listed by the API catalog. */
+  DescribeCdcLDCXList: [26, 28, 31, 33, 34, 109, 110, 144, 174, 263, 277, 279],
+  /** Listed by the API catalog. */
+  DescribeCdcNetPlanes: [28, 31, 33, 109, 110, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeCdcUsedIdcVlan: [110, 263],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeClassicLinkInstances: [34, 109, 144],
+  /** Listed by the API catalog. */
+  DescribeCrossBorderCcnRegionBandwidthLimits: [31, 33, 34, 44, 109, 110, 144, 277, 489],
+  /** Listed by the API catalog. */
+  DescribeCrossBorderCompliance: [26, 78, 144],
+  /** Listed by the API catalog. */
+  DescribeCrossBorderFlowMonitor: [12, 26, 28, 31, 33, 34, 110, 263, 277, 301, 323, 324, 489, 490],
+  /** Listed by the API catalog. */
   DescribeCustomerGatewayVendors: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.CcnInstanceAccountNotApprovedByUnicom",
-    "UnsupportedOperation.CurrentAccountIsNotUnicomAccount",
-    "UnsupportedOperation.CurrentQueryRegionIsNotCrossBorder",
-    "UnsupportedOperation.UinNotFound",
-    "UnsupportedOperation.UnableCrossBorder",
+    12, 26, 28, 31, 33, 34, 78, 110, 144, 263, 277, 301, 323, 324, 489, 490,
   ],
-  /** The codes `DescribeCustomerGateways` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeCustomerGateways: [
-    "InternalError.ModuleError",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDesignatedZones` may return (common codes aside), listed by the API catalog. */
-  DescribeDesignatedZones: [
-    "InternalError.ModuleError",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDhcpIps` may return (common codes aside), listed by the API catalog. */
-  DescribeDhcpIps: [
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDirectConnectGatewayCcnRoutes` may return (common codes aside), listed by the API catalog. */
-  DescribeDirectConnectGatewayCcnRoutes: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDirectConnectGateways` may return (common codes aside), listed by the API catalog. */
-  DescribeDirectConnectGateways: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ActionNotFound",
-  ],
-  /** The codes `DescribeFlowLog` may return (common codes aside), listed by the API catalog. */
-  DescribeFlowLog: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeFlowLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeFlowLogs: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeGatewayFlowMonitorDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeGatewayFlowMonitorDetail: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeGatewayFlowQos` may return (common codes aside), listed by the API catalog. */
-  DescribeGatewayFlowQos: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation.InvalidState",
-  ],
-  /** The codes `DescribeGlobalRoutes` may return (common codes aside), listed by the API catalog. */
-  DescribeGlobalRoutes: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeHaVips` may return (common codes aside), listed by the API catalog. */
-  DescribeHaVips: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-  ],
-  /** The codes `DescribeHighPriorityRouteTables` may return (common codes aside), listed by the API catalog. */
-  DescribeHighPriorityRouteTables: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.ResourceNotFound",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeHighPriorityRoutes` may return (common codes aside), listed by the API catalog. */
-  DescribeHighPriorityRoutes: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ResourceNotFound",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeIPv6Addresses` may return (common codes aside), listed by the API catalog. */
-  DescribeIPv6Addresses: [
-    "InvalidAddressId.NotFound",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.InvalidFilter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-  ],
-  /** The codes `DescribeInstanceJumbo` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceJumbo: ["InvalidParameterValue.Malformed", "ResourceNotFound"],
-  /** The codes `DescribeIp6Addresses` may return (common codes aside), listed by the API catalog. */
-  DescribeIp6Addresses: [
-    "InternalServerError",
-    "InvalidAddressId.NotFound",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.InvalidFilter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AddressIpNotPublic",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NetworkInterfaceIdMalformed",
-  ],
-  /** The codes `DescribeIp6TranslatorQuota` may return (common codes aside), listed by the API catalog. */
-  DescribeIp6TranslatorQuota: ["InternalServerError"],
-  /** The codes `DescribeIp6Translators` may return (common codes aside), listed by the API catalog. */
-  DescribeIp6Translators: ["InternalServerError", "InvalidParameter"],
-  /** The codes `DescribeIpGeolocationDatabaseUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeIpGeolocationDatabaseUrl: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidAccount.NotSupported",
-    "InvalidParameterConflict",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeIpGeolocationInfos` may return (common codes aside), listed by the API catalog. */
-  DescribeIpGeolocationInfos: [
-    "InternalServerError",
-    "InvalidAccount.NotSupported",
-    "InvalidParameter",
-    "InvalidParameterValue.Combination",
-    "InvalidParameterValue.LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeLocalGateway` may return (common codes aside), listed by the API catalog. */
-  DescribeLocalGateway: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeNatGatewayDestinationIpPortTranslationNatRules` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
+  DescribeCustomerGateways: [14, 31, 110, 263],
+  /** Listed by the API catalog. */
+  DescribeDesignatedZones: [14, 31, 110, 263],
+  /** Listed by the API catalog. */
+  DescribeDhcpIps: [28, 31, 34, 109, 110, 133, 144, 174, 263],
+  /** Listed by the API catalog. */
+  DescribeDirectConnectGatewayCcnRoutes: [110, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeDirectConnectGateways: [14, 28, 31, 33, 34, 44, 110, 144, 174, 277, 279],
+  /** Listed by the API catalog. */
+  DescribeFlowLog: [110, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeFlowLogs: [110, 144, 174, 263],
+  /** Listed by the API catalog. */
+  DescribeGatewayFlowMonitorDetail: [14, 110, 144, 277],
+  /** Listed by the API catalog. */
+  DescribeGatewayFlowQos: [44, 109, 144, 263, 376],
+  /** Listed by the API catalog. */
+  DescribeGlobalRoutes: [109, 110, 133, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeHaVips: [14, 28, 31, 109, 110, 144, 174],
+  /** Listed by the API catalog. */
+  DescribeHighPriorityRouteTables: [14, 28, 31, 33, 109, 110, 133, 144, 150, 263],
+  /** Listed by the API catalog. */
+  DescribeHighPriorityRoutes: [14, 28, 31, 33, 109, 110, 150, 263],
+  /** Listed by the API catalog. */
+  DescribeIPv6Addresses: [18, 26, 28, 35, 44, 109, 110],
+  /** Listed by the API catalog. */
+  DescribeInstanceJumbo: [110, 263],
+  /** Listed by the API catalog. */
+  DescribeIp6Addresses: [15, 18, 26, 28, 35, 44, 53, 109, 110, 128],
+  /** Listed by the API catalog. */
+  DescribeIp6TranslatorQuota: [15],
+  /** Listed by the API catalog. */
+  DescribeIp6Translators: [15, 26],
+  /** Listed by the API catalog. */
+  DescribeIpGeolocationDatabaseUrl: [2, 12, 16, 43, 44],
+  /** Listed by the API catalog. */
+  DescribeIpGeolocationInfos: [15, 16, 26, 69, 109, 247],
+  /** Listed by the API catalog. */
+  DescribeLocalGateway: [12, 26, 44, 110, 133, 174, 263],
+  /** Listed by the API catalog. */
   DescribeNatGatewayDestinationIpPortTranslationNatRules: [
-    "InternalServerError",
-    "InvalidAddressId.NotFound",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "UnauthorizedOperation",
+    15, 18, 26, 28, 44, 70, 109, 110, 144, 268,
   ],
-  /** The codes `DescribeNatGatewayDirectConnectGatewayRoute` may return (common codes aside), listed by the API catalog. */
-  DescribeNatGatewayDirectConnectGatewayRoute: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeNatGatewayFlowMonitorDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeNatGatewayFlowMonitorDetail: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeNatGatewaySourceIpTranslationNatRules` may return (common codes aside), listed by the API catalog. */
-  DescribeNatGatewaySourceIpTranslationNatRules: [
-    "InternalError",
-    "InternalServerError",
-    "InvalidAddressId.NotFound",
-    "InvalidParameter",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeNatGatewayZones` may return (common codes aside), listed by the API catalog. */
-  DescribeNatGatewayZones: [
-    "InternalError",
-    "InternalServerError",
-    "InvalidAddressId.NotFound",
-    "InvalidParameter",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeNatGateways` may return (common codes aside), listed by the API catalog. */
-  DescribeNatGateways: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ActionNotFound",
-  ],
-  /** The codes `DescribeNetDetectStates` may return (common codes aside), listed by the API catalog. */
-  DescribeNetDetectStates: [
-    "FailedOperation.NetDetectTimeOut",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.ResourceNotFound",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeNetDetects` may return (common codes aside), listed by the API catalog. */
-  DescribeNetDetects: [
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeNetworkAccountType` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkAccountType: [
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeNetworkAclQuintupleEntries` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkAclQuintupleEntries: [
-    "InvalidParameter.AclTypeMismatch",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ActionNotFound",
-  ],
-  /** The codes `DescribeNetworkAcls` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkAcls: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ActionNotFound",
-  ],
-  /** The codes `DescribeNetworkInterfaceLimit` may return (common codes aside), listed by the API catalog. */
-  DescribeNetworkInterfaceLimit: [
-    "InternalError.ModuleError",
-    "InternalServerError",
-    "InvalidInstanceId.NotFound",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded.ActionLimited",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeNetworkInterfaces` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeNetworkInterfaces: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-    "LimitExceeded.ActionLimited",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribePrivateNatGatewayDestinationIpPortTranslationNatRules` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeNatGatewayDirectConnectGatewayRoute: [12, 44, 110, 263, 268],
+  /** Listed by the API catalog. */
+  DescribeNatGatewayFlowMonitorDetail: [14, 44, 110, 144, 263, 277],
+  /** Listed by the API catalog. */
+  DescribeNatGatewaySourceIpTranslationNatRules: [12, 15, 18, 26, 31, 44, 109, 110, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeNatGatewayZones: [12, 15, 18, 26, 31, 44, 109, 110, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeNatGateways: [14, 28, 31, 33, 109, 110, 144, 174, 263, 277, 279],
+  /** Listed by the API catalog. */
+  DescribeNetDetectStates: [10, 26, 28, 31, 44, 110, 144, 150, 263],
+  /** Listed by the API catalog. */
+  DescribeNetDetects: [28, 31, 44, 109, 110, 133, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeNetworkAccountType: [28, 31, 44, 109, 110, 133, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeNetworkAclQuintupleEntries: [27, 28, 31, 109, 110, 133, 144, 263, 277, 279],
+  /** Listed by the API catalog. */
+  DescribeNetworkAcls: [14, 28, 31, 109, 110, 133, 144, 263, 277, 279],
+  /** Listed by the API catalog. */
+  DescribeNetworkInterfaceLimit: [14, 15, 24, 110, 209, 263],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeNetworkInterfaces: [14, 28, 31, 33, 34, 109, 110, 133, 144, 209, 263, 277],
+  /** Listed by the API catalog. */
   DescribePrivateNatGatewayDestinationIpPortTranslationNatRules: [
-    "InternalError",
-    "InternalError.ModuleError",
-    "InvalidParameter",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.PrivateNatRuleNotExists",
-    "InvalidParameterValue.Range",
-    "MissingParameter",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
+    12, 14, 26, 31, 33, 34, 44, 109, 110, 141, 144, 247, 275, 276,
   ],
-  /** The codes `DescribePrivateNatGatewayLimits` may return (common codes aside), listed by the API catalog. */
-  DescribePrivateNatGatewayLimits: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "UnsupportedOperation.ActionNotFound",
-    "UnsupportedOperation.NatNfvUnsupportedRegion",
-  ],
-  /** The codes `DescribePrivateNatGatewayRegions` may return (common codes aside), listed by the API catalog. */
-  DescribePrivateNatGatewayRegions: [
-    "UnsupportedOperation.ActionNotFound",
-    "UnsupportedOperation.NatNfvUnsupportedRegion",
-  ],
-  /** The codes `DescribePrivateNatGatewayTranslationAclRules` may return (common codes aside), listed by the API catalog. */
-  DescribePrivateNatGatewayTranslationAclRules: [
-    "InternalError",
-    "InternalError.ModuleError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.PrivateNatNotExists",
-    "InvalidParameterValue.PrivateNatRuleNotExists",
-    "InvalidParameterValue.Range",
-  ],
-  /** The codes `DescribePrivateNatGatewayTranslationNatRules` may return (common codes aside), listed by the API catalog. */
-  DescribePrivateNatGatewayTranslationNatRules: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribePrivateNatGateways` may return (common codes aside), listed by the API catalog. */
-  DescribePrivateNatGateways: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "MissingParameter",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ActionNotFound",
-  ],
-  /** The codes `DescribeProductQuota` may return (common codes aside), listed by the API catalog. */
-  DescribeProductQuota: ["InternalError.ModuleError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeReserveIpAddresses` may return (common codes aside), listed by the API catalog. */
-  DescribeReserveIpAddresses: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ResourceNotFound",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRouteConflicts` may return (common codes aside), listed by the API catalog. */
-  DescribeRouteConflicts: ["InvalidParameterValue.Malformed", "ResourceNotFound"],
-  /** The codes `DescribeRouteList` may return (common codes aside), listed by the API catalog. */
-  DescribeRouteList: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRoutePolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeRoutePolicies: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeRoutePolicyEntries` may return (common codes aside), listed by the API catalog. */
-  DescribeRoutePolicyEntries: [
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRouteTableAssociatedInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeRouteTableAssociatedInstances: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeRouteTableSelectionPolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeRouteTableSelectionPolicies: [
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-  ],
-  /** The codes `DescribeRouteTables` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeRouteTables: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterMissParameter",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeRoutes` may return (common codes aside), listed by the API catalog. */
-  DescribeRoutes: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeSecurityGroupAssociationStatistics` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeSecurityGroupAssociationStatistics: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeSecurityGroupExpandedPolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityGroupExpandedPolicies: [
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeSecurityGroupLimits` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityGroupLimits: ["UnsupportedOperation"],
-  /** The codes `DescribeSecurityGroupPolicies` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeSecurityGroupPolicies: [
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeSecurityGroupReferences` may return (common codes aside), listed by the API catalog. */
-  DescribeSecurityGroupReferences: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeSecurityGroups` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeSecurityGroups: [
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeServiceTemplateGroupInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeServiceTemplateGroupInstances: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `DescribeServiceTemplateGroups` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeServiceTemplateGroups: [
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-  ],
-  /** The codes `DescribeServiceTemplateInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeServiceTemplateInstances: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `DescribeServiceTemplates` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeServiceTemplates: [
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-  ],
-  /** The codes `DescribeSgSnapshotFileContent` may return (common codes aside), listed by the API catalog. */
-  DescribeSgSnapshotFileContent: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.SnapshotFileFailed",
-    "UnsupportedOperation.SnapshotFileNoExist",
-    "UnsupportedOperation.SnapshotFileProcessing",
-  ],
-  /** The codes `DescribeSnapshotAttachedInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeSnapshotAttachedInstances: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeSnapshotFiles` may return (common codes aside), listed by the API catalog. */
-  DescribeSnapshotFiles: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation.SnapshotNotAttached",
-  ],
-  /** The codes `DescribeSnapshotPolicies` may return (common codes aside), listed by the API catalog. */
-  DescribeSnapshotPolicies: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-  ],
-  /** The codes `DescribeSpecificTrafficPackageUsedDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeSpecificTrafficPackageUsedDetails: [
-    "InvalidParameter",
-    "InvalidParameter.InvalidFilter",
-    "InvalidParameterValue.Combination",
-    "InvalidParameterValue.TrafficPackageId",
-    "InvalidParameterValue.TrafficPackageIdMalformed",
-    "InvalidParameterValue.TrafficPackageNotFound",
-    "InvalidParameterValue.TrafficPackageResourceIdMalformed",
-  ],
-  /** The codes `DescribeSubnetResourceDashboard` may return (common codes aside), listed by the API catalog. */
-  DescribeSubnetResourceDashboard: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeSubnets` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeSubnets: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AppIdMismatch",
-  ],
-  /** The codes `DescribeTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskResult: [
-    "FailedOperation.TaskFailed",
-    "InternalServerError",
-    "InvalidParameter",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeTemplateLimits` may return (common codes aside), listed by the API catalog. */
-  DescribeTemplateLimits: [
-    "FailedOperation.TaskFailed",
-    "InternalServerError",
-    "InvalidParameter",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeTenantCcns` may return (common codes aside), listed by the API catalog. */
-  DescribeTenantCcns: [
-    "InvalidParameter",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "UnsupportedOperation",
-    "UnsupportedOperation.UinNotFound",
-  ],
-  /** The codes `DescribeTrafficMirrorFilterRules` may return (common codes aside), listed by the API catalog. */
-  DescribeTrafficMirrorFilterRules: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "LimitExceeded.ActionLimited",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTrafficMirrors` may return (common codes aside), listed by the API catalog. */
-  DescribeTrafficMirrors: [
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTrafficPackages` may return (common codes aside), listed by the API catalog. */
-  DescribeTrafficPackages: [
-    "InvalidParameter.InvalidFilter",
-    "InvalidParameterValue.TrafficPackageIdMalformed",
-  ],
-  /** The codes `DescribeTrafficQosPolicy` may return (common codes aside), listed by the API catalog. */
-  DescribeTrafficQosPolicy: ["InvalidParameterValue.QosLevelRequired", "ResourceNotFound"],
-  /** The codes `DescribeUsedIpAddress` may return (common codes aside), listed by the API catalog. */
-  DescribeUsedIpAddress: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-  ],
-  /** The codes `DescribeVpcEndPoint` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcEndPoint: [
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "ResourceNotFound.SvcNotExist",
-  ],
-  /** The codes `DescribeVpcEndPointService` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcEndPointService: [
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation.InstanceMismatch",
-    "UnsupportedOperation.RoleNotFound",
-  ],
-  /** The codes `DescribeVpcEndPointServiceWhiteList` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcEndPointServiceWhiteList: [
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "UnsupportedOperation.UinNotFound",
-  ],
-  /** The codes `DescribeVpcInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcInstances: [
-    "InternalError.ModuleError",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVpcIpv6Addresses` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcIpv6Addresses: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVpcLimits` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcLimits: ["InvalidParameterValue", "InvalidParameterValue.LimitExceeded"],
-  /** The codes `DescribeVpcPeeringConnections` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcPeeringConnections: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeVpcPrivateIpAddresses` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcPrivateIpAddresses: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVpcResourceDashboard` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcResourceDashboard: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVpcTaskResult` may return (common codes aside), listed by the API catalog. */
-  DescribeVpcTaskResult: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeVpcs` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeVpcs: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NotUtf8EncodingError",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeVpnConnections` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeVpnConnections: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeVpnGatewayCcnRoutes` may return (common codes aside), listed by the API catalog. */
-  DescribeVpnGatewayCcnRoutes: [
-    "InternalServerError",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVpnGatewayRoutes` may return (common codes aside), listed by the API catalog. */
-  DescribeVpnGatewayRoutes: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeVpnGatewaySslClients` may return (common codes aside), listed by the API catalog. */
-  DescribeVpnGatewaySslClients: [
-    "InternalError",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeVpnGatewaySslServers` may return (common codes aside), listed by the API catalog. */
-  DescribeVpnGatewaySslServers: [
-    "InternalError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVpnGateways` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeVpnGateways: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameter.FilterNotDict",
-    "InvalidParameter.FilterValuesNotList",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidVpnGatewayId.Malformed",
-    "InvalidVpnGatewayId.NotFound",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DetachCcnInstances` may return (common codes aside), listed by the API catalog. */
-  DetachCcnInstances: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AppIdMismatch",
-    "UnsupportedOperation.AppIdNotFound",
-    "UnsupportedOperation.CcnInstanceHasBoundPolicyRouteNextHopNotAllowedDetach",
-    "UnsupportedOperation.CcnInstanceHasBoundPolicyRouteRuleNotAllowedDetach",
-    "UnsupportedOperation.CcnNotAttached",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `DetachClassicLinkVpc` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DetachClassicLinkVpc: ["InvalidParameterValue.Malformed", "ResourceNotFound"],
-  /** The codes `DetachNetworkInterface` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DetachNetworkInterface: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded.ActionLimited",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.IdempotentParameterMismatch",
-    "UnsupportedOperation.IdempotentProcessing",
-    "UnsupportedOperation.InstanceAssociateHavip",
-    "UnsupportedOperation.InvalidState",
-  ],
-  /** The codes `DetachSnapshotInstances` may return (common codes aside), listed by the API catalog. */
-  DetachSnapshotInstances: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.DuplicatePara",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.SnapshotInstanceRegionDiff",
-    "UnsupportedOperation.SnapshotNotAttached",
-  ],
-  /** The codes `DisableCcnRoutes` may return (common codes aside), listed by the API catalog. */
-  DisableCcnRoutes: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `DisableFlowLogs` may return (common codes aside), listed by the API catalog. */
-  DisableFlowLogs: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `DisableGatewayFlowMonitor` may return (common codes aside), listed by the API catalog. */
-  DisableGatewayFlowMonitor: [
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation.InvalidState",
-  ],
-  /** The codes `DisableRoutes` may return (common codes aside), listed by the API catalog. */
-  DisableRoutes: [
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.DisabledNotifyCcn",
-    "UnsupportedOperation.SystemRoute",
-  ],
-  /** The codes `DisableSnapshotPolicies` may return (common codes aside), listed by the API catalog. */
-  DisableSnapshotPolicies: ["InvalidParameterValue.Malformed", "ResourceNotFound"],
-  /** The codes `DisableVpnGatewaySslClientCert` may return (common codes aside), listed by the API catalog. */
-  DisableVpnGatewaySslClientCert: [
-    "InvalidParameterValue.LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.SSLClientCertAlreadyDisableOrCertAbnormal",
-    "UnsupportedOperation.SslVpnClientIdNotFound",
-  ],
-  /** The codes `DisassociateAddress` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribePrivateNatGatewayLimits: [12, 26, 31, 33, 34, 44, 110, 144, 279, 405],
+  /** Listed by the API catalog. */
+  DescribePrivateNatGatewayRegions: [279, 405],
+  /** Listed by the API catalog. */
+  DescribePrivateNatGatewayTranslationAclRules: [12, 14, 26, 44, 140, 141, 144],
+  /** Listed by the API catalog. */
+  DescribePrivateNatGatewayTranslationNatRules: [12, 26, 31, 33, 34, 44, 109, 110, 277],
+  /** Listed by the API catalog. */
+  DescribePrivateNatGateways: [12, 26, 28, 31, 33, 34, 44, 110, 174, 247, 275, 276, 277, 279],
+  /** Listed by the API catalog. */
+  DescribeProductQuota: [14, 26, 44],
+  /** Listed by the API catalog. */
+  DescribeReserveIpAddresses: [14, 28, 31, 33, 109, 110, 150, 263],
+  /** Listed by the API catalog. */
+  DescribeRouteConflicts: [110, 263],
+  /** Listed by the API catalog. */
+  DescribeRouteList: [109, 110, 133, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeRoutePolicies: [14, 28, 31, 33, 34, 109, 110, 144, 263, 277],
+  /** Listed by the API catalog. */
+  DescribeRoutePolicyEntries: [28, 44, 110, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeRouteTableAssociatedInstances: [26, 44, 110, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeRouteTableSelectionPolicies: [31, 33, 34, 109, 110, 144],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeRouteTables: [14, 28, 31, 32, 33, 109, 110, 133, 144, 263, 277],
+  /** Listed by the API catalog. */
+  DescribeRoutes: [109, 110, 133, 144, 263],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeSecurityGroupAssociationStatistics: [109, 110, 263, 277],
+  /** Listed by the API catalog. */
+  DescribeSecurityGroupExpandedPolicies: [31, 33, 34, 109, 110, 174, 263, 277],
+  /** Listed by the API catalog. */
+  DescribeSecurityGroupLimits: [277],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeSecurityGroupPolicies: [31, 33, 34, 109, 110, 174, 263, 277],
+  /** Listed by the API catalog. */
+  DescribeSecurityGroupReferences: [14, 109, 110, 263],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeSecurityGroups: [28, 31, 33, 34, 109, 110, 144, 263, 277],
+  /** Listed by the API catalog. */
+  DescribeServiceTemplateGroupInstances: [110, 144, 263, 386],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeServiceTemplateGroups: [31, 110, 144],
+  /** Listed by the API catalog. */
+  DescribeServiceTemplateInstances: [110, 144, 263, 386],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeServiceTemplates: [31, 110, 144],
+  /** Listed by the API catalog. */
+  DescribeSgSnapshotFileContent: [110, 263, 468, 469, 470],
+  /** Listed by the API catalog. */
+  DescribeSnapshotAttachedInstances: [110, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeSnapshotFiles: [44, 144, 263, 472],
+  /** Listed by the API catalog. */
+  DescribeSnapshotPolicies: [110, 133, 144],
+  /** Listed by the API catalog. */
+  DescribeSpecificTrafficPackageUsedDetails: [26, 35, 69, 176, 177, 178, 180],
+  /** Listed by the API catalog. */
+  DescribeSubnetResourceDashboard: [109, 110, 263],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeSubnets: [14, 28, 31, 33, 34, 78, 109, 110, 133, 144, 263, 277, 285],
+  /** Listed by the API catalog. */
+  DescribeTaskResult: [11, 15, 26, 247],
+  /** Listed by the API catalog. */
+  DescribeTemplateLimits: [11, 15, 26, 247],
+  /** Listed by the API catalog. */
+  DescribeTenantCcns: [26, 31, 33, 34, 110, 144, 277, 489],
+  /** Listed by the API catalog. */
+  DescribeTrafficMirrorFilterRules: [44, 109, 110, 207, 209, 247, 263, 277],
+  /** Listed by the API catalog. */
+  DescribeTrafficMirrors: [28, 110, 144, 263, 277],
+  /** Listed by the API catalog. */
+  DescribeTrafficPackages: [35, 177],
+  /** Listed by the API catalog. */
+  DescribeTrafficQosPolicy: [143, 263],
+  /** Listed by the API catalog. */
+  DescribeUsedIpAddress: [110, 137],
+  /** Listed by the API catalog. */
+  DescribeVpcEndPoint: [28, 31, 33, 109, 110, 133, 144, 263, 264],
+  /** Listed by the API catalog. */
+  DescribeVpcEndPointService: [28, 31, 33, 34, 109, 110, 133, 144, 263, 363, 455],
+  /** Listed by the API catalog. */
+  DescribeVpcEndPointServiceWhiteList: [31, 110, 144, 489],
+  /** Listed by the API catalog. */
+  DescribeVpcInstances: [14, 31, 109, 110, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeVpcIpv6Addresses: [110, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeVpcLimits: [44, 109],
+  /** Listed by the API catalog. */
+  DescribeVpcPeeringConnections: [12, 26, 28, 33, 44, 109, 110, 144, 174, 207, 263, 275],
+  /** Listed by the API catalog. */
+  DescribeVpcPrivateIpAddresses: [14, 44, 109, 110, 263],
+  /** Listed by the API catalog. */
+  DescribeVpcResourceDashboard: [109, 110, 263],
+  /** Listed by the API catalog. */
+  DescribeVpcTaskResult: [14, 44, 263, 268, 277],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeVpcs: [14, 28, 31, 33, 34, 109, 110, 133, 144, 263, 277],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeVpnConnections: [14, 28, 31, 109, 110, 263, 277],
+  /** Listed by the API catalog. */
+  DescribeVpnGatewayCcnRoutes: [15, 110, 144, 263],
+  /** Listed by the API catalog. */
+  DescribeVpnGatewayRoutes: [12, 26, 31, 110, 144, 207, 247, 263, 275, 277],
+  /** Listed by the API catalog. */
+  DescribeVpnGatewaySslClients: [12, 31, 109, 110, 263, 277],
+  /** Listed by the API catalog. */
+  DescribeVpnGatewaySslServers: [12, 28, 31, 110, 144, 263],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeVpnGateways: [14, 28, 31, 33, 34, 109, 110, 144, 205, 206, 263, 277],
+  /** Listed by the API catalog. */
+  DetachCcnInstances: [110, 137, 263, 277, 285, 286, 302, 303, 305, 386],
+  /** Listed by the action's page and by the API catalog. */
+  DetachClassicLinkVpc: [110, 263],
+  /** Listed by the action's page and by the API catalog. */
+  DetachNetworkInterface: [14, 110, 209, 263, 277, 357, 358, 361, 376],
+  /** Listed by the API catalog. */
+  DetachSnapshotInstances: [44, 71, 110, 263, 471, 472],
+  /** Listed by the API catalog. */
+  DisableCcnRoutes: [109, 110, 263],
+  /** Listed by the API catalog. */
+  DisableFlowLogs: [109, 110, 263],
+  /** Listed by the API catalog. */
+  DisableGatewayFlowMonitor: [44, 263, 376],
+  /** Listed by the API catalog. */
+  DisableRoutes: [28, 109, 110, 247, 263, 277, 335, 479],
+  /** Listed by the API catalog. */
+  DisableSnapshotPolicies: [110, 263],
+  /** Listed by the API catalog. */
+  DisableVpnGatewaySslClientCert: [109, 263, 277, 462, 475],
+  /** Listed by the action's page and by the API catalog. */
   DisassociateAddress: [
-    "AddressQuotaLimitExceeded.DailyAllocate",
-    "FailedOperation.AddressEniInfoNotFound",
-    "FailedOperation.MasterEniNotFound",
-    "FailedOperation.TaskFailed",
-    "InvalidAddressId.Blocked",
-    "InvalidAddressId.NotFound",
-    "InvalidAddressIdStatus.NotPermit",
-    "InvalidInstance.NotSupported",
-    "InvalidInstanceId.NotFound",
-    "InvalidParameter",
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressNotFound",
-    "InvalidParameterValue.InstanceIdMalformed",
-    "InvalidParameterValue.OnlySupportedForMasterNetworkCard",
-    "InvalidParameterValue.ResourceNotSupport",
-    "OperationDenied.MutexTaskRunning",
-    "UnsupportedOperation.ActionNotFound",
-    "UnsupportedOperation.AddressStatusNotPermit",
-    "UnsupportedOperation.InstanceStateNotSupported",
-    "UnsupportedOperation.InvalidAction",
+    1, 3, 9, 11, 17, 18, 20, 22, 24, 26, 48, 57, 88, 136, 151, 252, 279, 284, 366, 370,
   ],
-  /** The codes `DisassociateDhcpIpWithAddressIp` may return (common codes aside), listed by the API catalog. */
-  DisassociateDhcpIpWithAddressIp: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.UnbindEIP",
-  ],
-  /** The codes `DisassociateDirectConnectGatewayNatGateway` may return (common codes aside), listed by the API catalog. */
-  DisassociateDirectConnectGatewayNatGateway: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DisassociateHaVipInstance` may return (common codes aside), listed by the API catalog. */
-  DisassociateHaVipInstance: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DisassociateIPv6Address` may return (common codes aside), listed by the API catalog. */
-  DisassociateIPv6Address: [
-    "FailedOperation.AddressEniInfoNotFound",
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressIpNotFound",
-    "OperationDenied.AddressInArrears",
-    "OperationDenied.TrafficExceedThreshold",
-    "OperationDenied.TrafficValidationFailed",
-    "RequestLimitExceeded",
-    "UnsupportedOperation.AddressStatusNotPermit",
-  ],
-  /** The codes `DisassociateNatGatewayAddress` may return (common codes aside), listed by the API catalog. */
-  DisassociateNatGatewayAddress: [
-    "InvalidParameterValue.Malformed",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation.NatGatewayRestricted",
-    "UnsupportedOperation.PublicIpAddressDisassociate",
-  ],
-  /** The codes `DisassociateNetworkAclSubnets` may return (common codes aside), listed by the API catalog. */
-  DisassociateNetworkAclSubnets: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.VpcMismatch",
-  ],
-  /** The codes `DisassociateNetworkInterfaceSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DisassociateNetworkInterfaceSecurityGroups: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DisassociateVpcEndPointSecurityGroups` may return (common codes aside), listed by the API catalog. */
-  DisassociateVpcEndPointSecurityGroups: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DownloadCustomerGatewayConfiguration` may return (common codes aside), listed by the API catalog. */
-  DownloadCustomerGatewayConfiguration: [
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `DownloadVpnGatewaySslClientCert` may return (common codes aside), listed by the API catalog. */
-  DownloadVpnGatewaySslClientCert: [
-    "InternalError",
-    "InvalidParameterValue.LimitExceeded",
-    "UnsupportedOperation",
-    "UnsupportedOperation.SSLClientCertDisableUnsupportedDownloadSSLClientCert",
-    "UnsupportedOperation.SslVpnClientIdNotFound",
-  ],
-  /** The codes `EnableCcnRoutes` may return (common codes aside), listed by the API catalog. */
-  EnableCcnRoutes: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.CcnRouteCidrOverlap",
-    "UnsupportedOperation.Ecmp",
-  ],
-  /** The codes `EnableFlowLogs` may return (common codes aside), listed by the API catalog. */
-  EnableFlowLogs: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `EnableGatewayFlowMonitor` may return (common codes aside), listed by the API catalog. */
-  EnableGatewayFlowMonitor: [
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation.InvalidState",
-  ],
-  /** The codes `EnableRoutes` may return (common codes aside), listed by the API catalog. */
-  EnableRoutes: [
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.ConflictWithDockerRoute",
-    "UnsupportedOperation.Ecmp",
-    "UnsupportedOperation.EcmpWithCcnRoute",
-    "UnsupportedOperation.EcmpWithUserRoute",
-    "UnsupportedOperation.SystemRoute",
-  ],
-  /** The codes `EnableSnapshotPolicies` may return (common codes aside), listed by the API catalog. */
-  EnableSnapshotPolicies: ["InvalidParameterValue.Malformed", "ResourceNotFound"],
-  /** The codes `EnableVpcEndPointConnect` may return (common codes aside), listed by the API catalog. */
-  EnableVpcEndPointConnect: [
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `EnableVpnGatewaySslClientCert` may return (common codes aside), listed by the API catalog. */
-  EnableVpnGatewaySslClientCert: [
-    "InternalError",
-    "InvalidParameterValue.LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.SSLClientCertAlreadyEnableOrCertAbnormal",
-    "UnsupportedOperation.SslVpnClientIdNotFound",
-  ],
-  /** The codes `GenerateVpnConnectionDefaultHealthCheckIp` may return (common codes aside), listed by the API catalog. */
-  GenerateVpnConnectionDefaultHealthCheckIp: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `GetCcnRegionBandwidthLimits` may return (common codes aside), listed by the API catalog. */
-  GetCcnRegionBandwidthLimits: [
-    "InvalidParameter",
-    "InvalidParameter.FilterInvalidKey",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "UnsupportedOperation",
-  ],
-  /** The codes `HaVipAssociateAddressIp` may return (common codes aside), listed by the API catalog. */
-  HaVipAssociateAddressIp: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BindEIP",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-    "UnsupportedOperation.UnsupportedBindLocalZoneEIP",
-  ],
-  /** The codes `HaVipDisassociateAddressIp` may return (common codes aside), listed by the API catalog. */
-  HaVipDisassociateAddressIp: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-    "UnsupportedOperation.UnbindEIP",
-  ],
-  /** The codes `InquirePriceCreateDirectConnectGateway` may return (common codes aside), listed by the API catalog. */
-  InquirePriceCreateDirectConnectGateway: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-    "UnsupportedOperation.UnbindEIP",
-  ],
-  /** The codes `InquiryPriceAllocateAddresses` may return (common codes aside), listed by the API catalog. */
-  InquiryPriceAllocateAddresses: [
-    "FailedOperation.InvalidRegion",
-    "InvalidAccount.NotSupported",
-    "InvalidParameterConflict",
-    "InvalidParameterValue.BandwidthOutOfRange",
-    "InvalidParameterValue.Combination",
-    "InvalidParameterValue.InvalidEgress",
-    "InvalidParameterValue.UnavailableZone",
-    "InvalidParameterValue.UnsupportedEgress",
-    "MissingParameter",
-    "UnsupportedOperation.ActionNotFound",
-    "UnsupportedOperation.UnsupportedRegion",
-  ],
-  /** The codes `InquiryPriceCreateVpnGateway` may return (common codes aside), listed by the action's page and by the API catalog. */
-  InquiryPriceCreateVpnGateway: ["InvalidParameterValue", "UnsupportedOperation"],
-  /** The codes `InquiryPriceModifyAddressesBandwidth` may return (common codes aside), listed by the API catalog. */
-  InquiryPriceModifyAddressesBandwidth: [
-    "InvalidParameterValue.AddressNotFound",
-    "InvalidParameterValue.BandwidthOutOfRange",
-    "InvalidParameterValue.BandwidthTooSmall",
-    "InvalidParameterValue.EgressConflict",
-    "InvalidParameterValue.ResourceExpired",
-    "InvalidParameterValue.ResourceNotSupport",
-  ],
-  /** The codes `InquiryPriceRenewAddresses` may return (common codes aside), listed by the API catalog. */
-  InquiryPriceRenewAddresses: [
-    "InvalidAddressId.NotFound",
-    "InvalidParameterValue.AddressNotFound",
-    "UnsupportedOperation.InvalidAddressInternetChargeType",
-  ],
-  /** The codes `InquiryPriceRenewVpnGateway` may return (common codes aside), listed by the action's page and by the API catalog. */
-  InquiryPriceRenewVpnGateway: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `InquiryPriceResetVpnGatewayInternetMaxBandwidth` may return (common codes aside), listed by the action's page and by the API catalog. */
-  InquiryPriceResetVpnGatewayInternetMaxBandwidth: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `LockCcnBandwidths` may return (common codes aside), listed by the API catalog. */
-  LockCcnBandwidths: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `LockCcns` may return (common codes aside), listed by the API catalog. */
-  LockCcns: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `MigrateBandwidthPackageResources` may return (common codes aside), listed by the API catalog. */
-  MigrateBandwidthPackageResources: [
-    "InvalidParameterValue.BandwidthPackageIdMalformed",
-    "InvalidParameterValue.BandwidthPackageNotFound",
-    "InvalidParameterValue.ResourceIdMalformed",
-    "InvalidParameterValue.ResourceNotFound",
-    "LimitExceeded.BandwidthPackageResourceQuota",
-    "UnsupportedOperation.BandwidthPackageIdNotSupported",
-    "UnsupportedOperation.InvalidAction",
-  ],
-  /** The codes `MigrateNetworkInterface` may return (common codes aside), listed by the action's page and by the API catalog. */
-  MigrateNetworkInterface: [
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AttachmentNotFound",
-    "UnsupportedOperation.VpcMismatch",
-  ],
-  /** The codes `MigratePrivateIpAddress` may return (common codes aside), listed by the action's page and by the API catalog. */
-  MigratePrivateIpAddress: [
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnauthorizedOperation.AttachmentNotFound",
-    "UnauthorizedOperation.PrimaryIp",
-    "UnsupportedOperation",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-    "UnsupportedOperation.PrimaryIp",
-  ],
-  /** The codes `ModifyAddressAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyAddressAttribute: [
-    "InvalidAddressId.Blocked",
-    "InvalidAddressId.NotFound",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressNotFound",
-    "InvalidParameterValue.ResourceNotExisted",
-    "InvalidParameterValue.TooLong",
-    "OperationDenied.MutexTaskRunning",
-    "UnsupportedOperation.AddressStatusNotPermit",
-    "UnsupportedOperation.IncorrectAddressResourceType",
-    "UnsupportedOperation.ModifyAddressAttribute",
-  ],
-  /** The codes `ModifyAddressInternetChargeType` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DisassociateDhcpIpWithAddressIp: [110, 263, 277, 493],
+  /** Listed by the API catalog. */
+  DisassociateDirectConnectGatewayNatGateway: [44, 110, 263, 268, 277],
+  /** Listed by the API catalog. */
+  DisassociateHaVipInstance: [44, 70, 110, 137, 207, 247, 263],
+  /** Listed by the API catalog. */
+  DisassociateIPv6Address: [3, 48, 51, 251, 253, 254, 255, 284],
+  /** Listed by the API catalog. */
+  DisassociateNatGatewayAddress: [110, 256, 263, 395, 444],
+  /** Listed by the API catalog. */
+  DisassociateNetworkAclSubnets: [109, 110, 263, 503],
+  /** Listed by the API catalog. */
+  DisassociateNetworkInterfaceSecurityGroups: [109, 110, 263, 277],
+  /** Listed by the API catalog. */
+  DisassociateVpcEndPointSecurityGroups: [109, 110, 247, 263],
+  /** Listed by the API catalog. */
+  DownloadCustomerGatewayConfiguration: [78, 110, 263],
+  /** Listed by the API catalog. */
+  DownloadVpnGatewaySslClientCert: [12, 109, 277, 464, 475],
+  /** Listed by the API catalog. */
+  EnableCcnRoutes: [110, 263, 310, 338],
+  /** Listed by the API catalog. */
+  EnableFlowLogs: [109, 110, 263],
+  /** Listed by the API catalog. */
+  EnableGatewayFlowMonitor: [44, 263, 376],
+  /** Listed by the API catalog. */
+  EnableRoutes: [28, 70, 109, 110, 247, 263, 277, 320, 338, 339, 340, 479],
+  /** Listed by the API catalog. */
+  EnableSnapshotPolicies: [110, 263],
+  /** Listed by the API catalog. */
+  EnableVpcEndPointConnect: [110, 247, 263, 277],
+  /** Listed by the API catalog. */
+  EnableVpnGatewaySslClientCert: [12, 109, 263, 277, 463, 475],
+  /** Listed by the API catalog. */
+  GenerateVpnConnectionDefaultHealthCheckIp: [110, 263],
+  /** Listed by the API catalog. */
+  GetCcnRegionBandwidthLimits: [26, 31, 110, 144, 277],
+  /** Listed by the API catalog. */
+  HaVipAssociateAddressIp: [14, 110, 263, 277, 293, 386, 495],
+  /** Listed by the API catalog. */
+  HaVipDisassociateAddressIp: [110, 263, 277, 386, 493],
+  /** Listed by the API catalog. */
+  InquirePriceCreateDirectConnectGateway: [110, 263, 277, 386, 493],
+  /** Listed by the API catalog. */
+  InquiryPriceAllocateAddresses: [7, 16, 43, 60, 69, 99, 181, 182, 247, 279, 499],
+  /** Listed by the action's page and by the API catalog. */
+  InquiryPriceCreateVpnGateway: [44, 277],
+  /** Listed by the API catalog. */
+  InquiryPriceModifyAddressesBandwidth: [57, 60, 64, 77, 147, 151],
+  /** Listed by the API catalog. */
+  InquiryPriceRenewAddresses: [18, 57, 371],
+  /** Listed by the action's page and by the API catalog. */
+  InquiryPriceRenewVpnGateway: [110, 263, 277],
+  /** Listed by the action's page and by the API catalog. */
+  InquiryPriceResetVpnGatewayInternetMaxBandwidth: [110, 263, 277],
+  /** Listed by the API catalog. */
+  LockCcnBandwidths: [109, 110, 263, 277],
+  /** Listed by the API catalog. */
+  LockCcns: [109, 110, 263, 277],
+  /** Listed by the API catalog. */
+  MigrateBandwidthPackageResources: [61, 63, 148, 150, 214, 291, 370],
+  /** Listed by the action's page and by the API catalog. */
+  MigrateNetworkInterface: [110, 207, 263, 277, 289, 503],
+  /** Listed by the action's page and by the API catalog. */
+  MigratePrivateIpAddress: [110, 207, 263, 270, 273, 277, 386, 438],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyAddressAttribute: [17, 18, 44, 48, 57, 149, 174, 252, 284, 359, 384],
+  /** Listed by the API catalog. */
   ModifyAddressInternetChargeType: [
-    "FailedOperation.BalanceInsufficient",
-    "InternalServerError",
-    "InvalidAccount.NotSupported",
-    "InvalidAddressId.NotFound",
-    "InvalidAddressIdState.InArrears",
-    "InvalidAddressState",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressNotCalcIP",
-    "InvalidParameterValue.AddressNotFound",
-    "InvalidParameterValue.Combination",
-    "InvalidParameterValue.InternetChargeTypeNotChanged",
-    "InvalidParameterValue.InvalidEgress",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.UnsupportedEgress",
-    "LimitExceeded",
-    "LimitExceeded.ModifyAddressInternetChargeTypeQuota",
-    "OperationDenied.AddressInArrears",
-    "OperationDenied.MutexTaskRunning",
-    "UnsupportedOperation.AddressStatusNotPermit",
-    "UnsupportedOperation.InvalidAction",
-    "UnsupportedOperation.InvalidAddressInternetChargeType",
-    "UnsupportedOperation.NatNotSupported",
-    "UnsupportedOperation.UnpaidOrderAlreadyExists",
+    4, 15, 16, 18, 19, 21, 26, 44, 48, 56, 57, 69, 94, 99, 144, 182, 207, 224, 251, 252, 284, 370,
+    371, 406, 494,
   ],
-  /** The codes `ModifyAddressTemplateAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyAddressTemplateAttribute: [
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `ModifyAddressTemplateGroupAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyAddressTemplateGroupAttribute: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `ModifyAddressesBandwidth` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
+  ModifyAddressTemplateAttribute: [28, 70, 78, 109, 110, 174, 207, 263, 386],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyAddressTemplateGroupAttribute: [44, 70, 109, 110, 207, 263, 386],
+  /** Listed by the API catalog. */
   ModifyAddressesBandwidth: [
-    "FailedOperation.TaskFailed",
-    "InternalServerError",
-    "InvalidAddressId.NotFound",
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressNotFound",
-    "InvalidParameterValue.AddressTypeConflict",
-    "InvalidParameterValue.BandwidthOutOfRange",
-    "InvalidParameterValue.BandwidthTooSmall",
-    "InvalidParameterValue.EgressConflict",
-    "InvalidParameterValue.InconsistentInstanceInternetChargeType",
-    "InvalidParameterValue.InstanceIdMalformed",
-    "InvalidParameterValue.InstanceNoCalcIP",
-    "InvalidParameterValue.InstanceNoWanIP",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.ResourceExpired",
-    "InvalidParameterValue.ResourceNotExisted",
-    "InvalidParameterValue.ResourceNotSupport",
-    "OperationDenied.AddressInArrears",
-    "OperationDenied.MutexTaskRunning",
-    "RequestLimitExceeded",
-    "UnsupportedOperation.ActionNotFound",
-    "UnsupportedOperation.AddressStatusNotPermit",
-    "UnsupportedOperation.InstanceStateNotSupported",
-    "UnsupportedOperation.UnpaidOrderAlreadyExists",
+    11, 15, 18, 48, 57, 59, 60, 64, 77, 83, 88, 89, 90, 109, 147, 149, 151, 251, 252, 255, 279, 284,
+    366, 494,
   ],
-  /** The codes `ModifyAddressesRenewFlag` may return (common codes aside), listed by the API catalog. */
-  ModifyAddressesRenewFlag: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressNotFound",
-    "InvalidParameterValue.ResourceNotSupport",
-    "UnsupportedOperation.AddressStatusNotPermit",
-  ],
-  /** The codes `ModifyAssistantCidr` may return (common codes aside), listed by the API catalog. */
-  ModifyAssistantCidr: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.SubnetConflict",
-    "InvalidParameterValue.SubnetOverlapAssistCidr",
-    "InvalidParameterValue.VpcCidrConflict",
-    "InvalidParameterValue.VpcCidrOverlapRoute",
-    "LimitExceeded",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyBandwidthPackageAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyBandwidthPackageAttribute: [
-    "InternalServerError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.BandwidthPackageIdMalformed",
-    "InvalidParameterValue.BandwidthPackageNotFound",
-    "InvalidParameterValue.Combination",
-    "InvalidParameterValue.Illegal",
-    "InvalidParameterValue.InvalidBandwidthPackageChargeType",
-    "MissingParameter",
-    "UnsupportedOperation.BandwidthPackageIdNotSupported",
-  ],
-  /** The codes `ModifyBandwidthPackageBandwidth` may return (common codes aside), listed by the API catalog. */
-  ModifyBandwidthPackageBandwidth: [
-    "FailedOperation.BalanceInsufficient",
-    "InternalServerError",
-    "InvalidParameterValue.BandwidthPackageIdMalformed",
-    "InvalidParameterValue.BandwidthPackageNotFound",
-    "InvalidParameterValue.Combination",
-    "InvalidParameterValue.InvalidOldBandwidth",
-    "InvalidParameterValue.Range",
-    "OperationDenied.TrafficExceedThreshold",
-    "OperationDenied.TrafficValidationFailed",
-    "UnsupportedOperation.BandwidthPackageIdNotSupported",
-    "UnsupportedOperation.InvalidAction",
-  ],
-  /** The codes `ModifyCcnAttachedInstancesAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyCcnAttachedInstancesAttribute: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyCcnAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyCcnAttribute: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation.CcnRouteOverlapFlagDisableNotSupported",
-    "UnsupportedOperation.EnableMultiCcnBandwidth",
-    "UnsupportedOperation.ExistCcnRouteMatchRule",
-    "UnsupportedOperation.ExistTrafficQosPolicy",
-    "UnsupportedOperation.OnlyInterRegionLimitSupportedCreateTrafficQosPolicy",
-    "UnsupportedOperation.TrafficQosPolicyBandwidth",
-    "UnsupportedOperation.WhiteListNotAdd",
-  ],
-  /** The codes `ModifyCcnPolicyBasedRoutingNextHopAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyCcnPolicyBasedRoutingNextHopAttribute: ["InvalidParameterValue.MustHasOne"],
-  /** The codes `ModifyCcnPolicyBasedRoutingRuleAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyCcnPolicyBasedRoutingRuleAttribute: ["InvalidParameterValue.MustHasOne"],
-  /** The codes `ModifyCcnRegionBandwidthLimitsType` may return (common codes aside), listed by the API catalog. */
-  ModifyCcnRegionBandwidthLimitsType: [
-    "InvalidParameter",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.NotLockedInstanceOperation",
-    "UnsupportedOperation.NotPostpaidCcnOperation",
-  ],
-  /** The codes `ModifyCcnRouteTables` may return (common codes aside), listed by the API catalog. */
-  ModifyCcnRouteTables: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation.CcnRouteTableNotExist",
-    "UnsupportedOperation.NotSupportModifyDefaultCcnRouteTable",
-  ],
-  /** The codes `ModifyCdcLDCXAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyCdcLDCXAttribute: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation.CcnRouteTableNotExist",
-    "UnsupportedOperation.NotSupportModifyDefaultCcnRouteTable",
-  ],
-  /** The codes `ModifyCdcNetPlaneAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyCdcNetPlaneAttribute: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation.CcnRouteTableNotExist",
-    "UnsupportedOperation.NotSupportModifyDefaultCcnRouteTable",
-  ],
-  /** The codes `ModifyCustomerGatewayAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyCustomerGatewayAttribute: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation.VpnUnsupportedModifyBgpAsn",
-  ],
-  /** The codes `ModifyDhcpIpAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyDhcpIpAttribute: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyDirectConnectGatewayAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyDirectConnectGatewayAttribute: [
-    "InvalidParameter",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AppIdMismatch",
-    "UnsupportedOperation.DirectConnectGatewayIsUpdatingCommunity",
-  ],
-  /** The codes `ModifyFlowLogAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyFlowLogAttribute: [
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.VpcIdNotNeededForFlowLog",
-  ],
-  /** The codes `ModifyGatewayFlowQos` may return (common codes aside), listed by the API catalog. */
-  ModifyGatewayFlowQos: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation.InvalidState",
-  ],
-  /** The codes `ModifyGlobalRouteECMPAlgorithm` may return (common codes aside), listed by the API catalog. */
-  ModifyGlobalRouteECMPAlgorithm: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ResourceNotFound",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyGlobalRoutes` may return (common codes aside), listed by the API catalog. */
-  ModifyGlobalRoutes: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyHaVipAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyHaVipAttribute: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyHighPriorityRouteAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyHighPriorityRouteAttribute: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ResourceNotFound",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyHighPriorityRouteECMPAlgorithm` may return (common codes aside), listed by the API catalog. */
-  ModifyHighPriorityRouteECMPAlgorithm: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ResourceNotFound",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyHighPriorityRouteTableAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyHighPriorityRouteTableAttribute: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ResourceNotFound",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyIPv6AddressesAttributes` may return (common codes aside), listed by the API catalog. */
-  ModifyIPv6AddressesAttributes: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressIpNotFound",
-    "InvalidParameterValue.InstanceDoesNotSupportEipVisibleOnEni",
-    "InvalidParameterValue.InstanceVpcDoesNotSupportEipVisibleOnEni",
-    "InvalidParameterValue.TraditionalIPv6VisibleOnEniNotSupported",
-    "MissingParameter.MultiMissingParameter",
-    "OperationDenied.AddressInArrears",
-    "RequestLimitExceeded",
-    "UnsupportedOperation.AddressStatusNotPermit",
-  ],
-  /** The codes `ModifyIPv6AddressesBandwidth` may return (common codes aside), listed by the API catalog. */
-  ModifyIPv6AddressesBandwidth: [
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressIpNotFound",
-    "OperationDenied.AddressInArrears",
-    "OperationDenied.TrafficExceedThreshold",
-    "OperationDenied.TrafficValidationFailed",
-    "RequestLimitExceeded",
-    "UnsupportedOperation.AddressStatusNotPermit",
-  ],
-  /** The codes `ModifyIp6AddressesBandwidth` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyAddressesRenewFlag: [44, 48, 57, 151, 284],
+  /** Listed by the API catalog. */
+  ModifyAssistantCidr: [44, 70, 109, 110, 157, 159, 185, 186, 207, 256, 263, 277],
+  /** Listed by the API catalog. */
+  ModifyBandwidthPackageAttribute: [15, 44, 61, 63, 69, 81, 96, 247, 291],
+  /** Listed by the API catalog. */
+  ModifyBandwidthPackageBandwidth: [4, 15, 61, 63, 69, 104, 144, 253, 254, 291, 370],
+  /** Listed by the API catalog. */
+  ModifyCcnAttachedInstancesAttribute: [44, 70, 110, 174, 263, 277],
+  /** Listed by the API catalog. */
+  ModifyCcnAttribute: [110, 174, 263, 311, 341, 350, 351, 434, 487, 521],
+  /** Listed by the API catalog. */
+  ModifyCcnPolicyBasedRoutingNextHopAttribute: [118],
+  /** Listed by the API catalog. */
+  ModifyCcnPolicyBasedRoutingRuleAttribute: [118],
+  /** Listed by the API catalog. */
+  ModifyCcnRegionBandwidthLimitsType: [26, 110, 263, 277, 412, 415],
+  /** Listed by the API catalog. */
+  ModifyCcnRouteTables: [26, 44, 110, 144, 174, 263, 312, 423],
+  /** Listed by the API catalog. */
+  ModifyCdcLDCXAttribute: [26, 44, 110, 144, 174, 263, 312, 423],
+  /** Listed by the API catalog. */
+  ModifyCdcNetPlaneAttribute: [26, 44, 110, 144, 174, 263, 312, 423],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyCustomerGatewayAttribute: [110, 174, 263, 517],
+  /** Listed by the API catalog. */
+  ModifyDhcpIpAttribute: [44, 110, 174, 263],
+  /** Listed by the API catalog. */
+  ModifyDirectConnectGatewayAttribute: [26, 110, 174, 263, 277, 285, 334],
+  /** Listed by the API catalog. */
+  ModifyFlowLogAttribute: [70, 110, 144, 187],
+  /** Listed by the API catalog. */
+  ModifyGatewayFlowQos: [44, 144, 263, 376],
+  /** Listed by the API catalog. */
+  ModifyGlobalRouteECMPAlgorithm: [110, 150, 174, 263],
+  /** Listed by the API catalog. */
+  ModifyGlobalRoutes: [44, 70, 110, 207, 276, 277],
+  /** Listed by the API catalog. */
+  ModifyHaVipAttribute: [26, 44, 110, 174, 263, 277],
+  /** Listed by the API catalog. */
+  ModifyHighPriorityRouteAttribute: [110, 150, 174, 263],
+  /** Listed by the API catalog. */
+  ModifyHighPriorityRouteECMPAlgorithm: [110, 150, 174, 263],
+  /** Listed by the API catalog. */
+  ModifyHighPriorityRouteTableAttribute: [110, 150, 263, 275],
+  /** Listed by the API catalog. */
+  ModifyIPv6AddressesAttributes: [44, 48, 51, 85, 93, 175, 248, 251, 255, 284],
+  /** Listed by the API catalog. */
+  ModifyIPv6AddressesBandwidth: [48, 51, 251, 253, 254, 255, 284],
+  /** Listed by the API catalog. */
   ModifyIp6AddressesBandwidth: [
-    "InternalServerError",
-    "InvalidAccount.NotSupported",
-    "InvalidAddressId.NotFound",
-    "InvalidAddressIdState.InArrears",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressIpNotFound",
-    "InvalidParameterValue.BandwidthOutOfRange",
-    "InvalidParameterValue.InvalidIpv6",
-    "InvalidParameterValue.Malformed",
-    "OperationDenied.MutexTaskRunning",
-    "OperationDenied.TrafficExceedThreshold",
-    "OperationDenied.TrafficValidationFailed",
-    "RequestLimitExceeded",
-    "UnsupportedOperation.AddressIpInArrear",
-    "UnsupportedOperation.AddressIpInternetChargeTypeNotPermit",
-    "UnsupportedOperation.AddressIpNotSupportInstance",
-    "UnsupportedOperation.AddressIpStatusNotPermit",
+    15, 16, 18, 19, 26, 28, 44, 48, 51, 60, 102, 110, 252, 253, 254, 255, 280, 281, 282, 283,
   ],
-  /** The codes `ModifyIp6Rule` may return (common codes aside), listed by the API catalog. */
-  ModifyIp6Rule: [
-    "InternalServerError",
-    "InvalidParameter",
-    "InvalidParameterValue.IPv6RuleNotChange",
-    "InvalidParameterValue.Ip6RuleNotFound",
-    "InvalidParameterValue.Ip6TranslatorNotFound",
-    "InvalidParameterValue.Range",
-  ],
-  /** The codes `ModifyIp6Translator` may return (common codes aside), listed by the API catalog. */
-  ModifyIp6Translator: [
-    "InternalServerError",
-    "InvalidParameter",
-    "InvalidParameterValue.Ip6TranslatorNotFound",
-  ],
-  /** The codes `ModifyIpv6AddressesAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyIpv6AddressesAttribute: [
-    "InvalidParameterValue.Duplicate",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AttachmentNotFound",
-    "UnsupportedOperation.InvalidState",
-  ],
-  /** The codes `ModifyLocalGateway` may return (common codes aside), listed by the API catalog. */
-  ModifyLocalGateway: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyNatGatewayAdvancedAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyNatGatewayAdvancedAttribute: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyNatGatewayAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyNatGatewayAttribute: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InsufficientInternetServiceProviders",
-  ],
-  /** The codes `ModifyNatGatewayDestinationIpPortTranslationNatRule` may return (common codes aside), listed by the API catalog. */
-  ModifyNatGatewayDestinationIpPortTranslationNatRule: [
-    "InvalidParameterValue.NatGatewayDnatRuleNotExists",
-    "InvalidParameterValue.NatGatewayDnatRulePipNeedVm",
-    "ResourceInUse",
-    "UnsupportedOperation.NatGatewayRulePipExists",
-    "UnsupportedOperation.RecordExists",
-  ],
-  /** The codes `ModifyNatGatewaySourceIpTranslationNatRule` may return (common codes aside), listed by the API catalog. */
-  ModifyNatGatewaySourceIpTranslationNatRule: [
-    "InternalError",
-    "InternalServerError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NatGatewaySnatRuleNotExists",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.UnbindEIP",
-  ],
-  /** The codes `ModifyNetDetect` may return (common codes aside), listed by the API catalog. */
-  ModifyNetDetect: [
-    "FailedOperation.NetDetectTimeOut",
-    "InvalidParameter",
-    "InvalidParameter.NextHopMismatch",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.NetDetectNotFoundIp",
-    "InvalidParameterValue.NetDetectSameIp",
-    "InvalidParameterValue.TooLong",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.ConflictWithDockerRoute",
-    "UnsupportedOperation.EcmpWithUserRoute",
-  ],
-  /** The codes `ModifyNetworkAclAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyNetworkAclAttribute: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyNetworkAclEntries` may return (common codes aside), listed by the API catalog. */
-  ModifyNetworkAclEntries: [
-    "InvalidParameter.AclTypeMismatch",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.AppIdMismatch",
-  ],
-  /** The codes `ModifyNetworkAclQuintupleEntries` may return (common codes aside), listed by the API catalog. */
-  ModifyNetworkAclQuintupleEntries: [
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.AppIdMismatch",
-  ],
-  /** The codes `ModifyNetworkInterfaceAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyNetworkInterfaceAttribute: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "LimitExceeded.ActionLimited",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.EniNotSupportTerminationProtection",
-    "UnsupportedOperation.SubEniNotSupportTrunking",
-  ],
-  /** The codes `ModifyNetworkInterfaceQos` may return (common codes aside), listed by the API catalog. */
-  ModifyNetworkInterfaceQos: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "LimitExceeded.ActionLimited",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyPrivateIpAddressesAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyPrivateIpAddressesAttribute: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded.ActionLimited",
-    "ResourceNotFound",
-    "UnsupportedOperation.InvalidState",
-  ],
-  /** The codes `ModifyPrivateNatGatewayAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyPrivateNatGatewayAttribute: [
-    "InternalError",
-    "InternalError.ModuleError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.PrivateNatNotExists",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AppIdMismatch",
-    "UnsupportedOperation.DirectConnectGatewayIsUpdatingCommunity",
-  ],
-  /** The codes `ModifyPrivateNatGatewayDestinationIpPortTranslationNatRule` may return (common codes aside), listed by the API catalog. */
-  ModifyPrivateNatGatewayDestinationIpPortTranslationNatRule: [
-    "InternalError",
-    "InternalError.ModuleError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.PrivateNatNotExists",
-    "InvalidParameterValue.PrivateNatRuleNotExists",
-    "InvalidParameterValue.Range",
-    "UnsupportedOperation.InvalidState",
-  ],
-  /** The codes `ModifyPrivateNatGatewayTranslationAclRule` may return (common codes aside), listed by the API catalog. */
-  ModifyPrivateNatGatewayTranslationAclRule: [
-    "InternalError",
-    "InternalError.ModuleError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.PrivateNatNotExists",
-    "InvalidParameterValue.PrivateNatRuleNotExists",
-    "MissingParameter",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyPrivateNatGatewayTranslationNatRule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyIp6Rule: [15, 26, 80, 106, 107, 144],
+  /** Listed by the API catalog. */
+  ModifyIp6Translator: [15, 26, 107],
+  /** Listed by the API catalog. */
+  ModifyIpv6AddressesAttribute: [70, 263, 277, 289, 376],
+  /** Listed by the API catalog. */
+  ModifyLocalGateway: [12, 26, 44, 110, 174, 263],
+  /** Listed by the API catalog. */
+  ModifyNatGatewayAdvancedAttribute: [26, 44, 110, 144, 263, 277],
+  /** Listed by the API catalog. */
+  ModifyNatGatewayAttribute: [110, 174, 256, 263, 277, 369],
+  /** Listed by the API catalog. */
+  ModifyNatGatewayDestinationIpPortTranslationNatRule: [120, 121, 256, 396, 449],
+  /** Listed by the API catalog. */
+  ModifyNatGatewaySourceIpTranslationNatRule: [12, 15, 44, 110, 123, 247, 263, 493],
+  /** Listed by the API catalog. */
+  ModifyNetDetect: [10, 26, 37, 44, 110, 126, 127, 174, 247, 263, 320, 340],
+  /** Listed by the API catalog. */
+  ModifyNetworkAclAttribute: [44, 110, 174, 263],
+  /** Listed by the API catalog. */
+  ModifyNetworkAclEntries: [27, 28, 44, 110, 174, 207, 247, 263, 285],
+  /** Listed by the API catalog. */
+  ModifyNetworkAclQuintupleEntries: [28, 44, 110, 174, 207, 247, 263, 285],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyNetworkInterfaceAttribute: [110, 174, 207, 209, 263, 277, 347, 476],
+  /** Listed by the API catalog. */
+  ModifyNetworkInterfaceQos: [12, 26, 44, 109, 209, 263],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyPrivateIpAddressesAttribute: [109, 110, 174, 209, 263, 376],
+  /** Listed by the API catalog. */
+  ModifyPrivateNatGatewayAttribute: [12, 14, 26, 44, 110, 140, 174, 263, 277, 285, 334],
+  /** Listed by the API catalog. */
+  ModifyPrivateNatGatewayDestinationIpPortTranslationNatRule: [12, 14, 26, 44, 140, 141, 144, 376],
+  /** Listed by the API catalog. */
+  ModifyPrivateNatGatewayTranslationAclRule: [12, 14, 26, 44, 110, 140, 141, 247, 275, 276, 277],
+  /** Listed by the API catalog. */
   ModifyPrivateNatGatewayTranslationNatRule: [
-    "InternalError.ModuleError",
-    "InternalServerError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InVpcCidr",
-    "InvalidParameterValue.NatGatewaySnatRuleNotExists",
-    "InvalidParameterValue.NotInVpcCidr",
-    "InvalidParameterValue.PrivateNatNotExists",
-    "InvalidParameterValue.PrivateNatRuleNotExists",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation.InvalidState",
+    14, 15, 26, 44, 82, 123, 132, 140, 141, 275, 276, 376,
   ],
-  /** The codes `ModifyReserveIpAddress` may return (common codes aside), listed by the API catalog. */
-  ModifyReserveIpAddress: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ResourceNotFound",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyRoutePolicyAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyRoutePolicyAttribute: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.MustHasOne",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyRouteTableAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyRouteTableAttribute: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyRouteTableSelectionPolicies` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyReserveIpAddress: [110, 150, 174, 263],
+  /** Listed by the API catalog. */
+  ModifyRoutePolicyAttribute: [44, 110, 118, 174, 263],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyRouteTableAttribute: [110, 174, 263],
+  /** Listed by the API catalog. */
   ModifyRouteTableSelectionPolicies: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.CanNotAssignDefaultRouteTable",
-    "UnsupportedOperation.CcnRouteTableNotExist",
-    "UnsupportedOperation.InstanceNotExist",
-    "UnsupportedOperation.InvalidInstanceState",
-    "UnsupportedOperation.NotSupportSameCcnInstanceAndSourceAddress",
-    "UnsupportedOperation.RouteTableSelectPolicyExceed",
+    26, 44, 110, 137, 144, 174, 263, 268, 297, 312, 364, 373, 425, 461,
   ],
-  /** The codes `ModifySecurityGroupAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifySecurityGroupAttribute: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifySecurityGroupPolicies` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
+  ModifySecurityGroupAttribute: [44, 110, 174, 263],
+  /** Listed by the action's page and by the API catalog. */
   ModifySecurityGroupPolicies: [
-    "InternalError.ModuleError",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.MemberApprovalApplicationIdMismatch",
-    "InvalidParameterValue.MemberApprovalApplicationNotApproved",
-    "InvalidParameterValue.MemberApprovalApplicationRejected",
-    "InvalidParameterValue.MemberApprovalApplicationStarted",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation.BpaasResources",
-    "UnsupportedOperation.ClbPolicyExceedLimit",
-    "UnsupportedOperation.DuplicatePolicy",
-    "UnsupportedOperation.LockedResources",
+    14, 28, 78, 109, 110, 111, 112, 113, 114, 144, 174, 207, 263, 294, 318, 337, 383,
   ],
-  /** The codes `ModifyServiceTemplateAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyServiceTemplateAttribute: [
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `ModifyServiceTemplateGroupAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyServiceTemplateGroupAttribute: [
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `ModifySnapshotPolicies` may return (common codes aside), listed by the API catalog. */
-  ModifySnapshotPolicies: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.Range",
-    "ResourceNotFound",
-    "UnsupportedOperation.SnapshotBackupTypeModify",
-  ],
-  /** The codes `ModifySubnetAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifySubnetAttribute: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyTemplateMember` may return (common codes aside), listed by the API catalog. */
-  ModifyTemplateMember: [
-    "InternalError",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "ResourceNotFound",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `ModifyTrafficMirrorAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyTrafficMirrorAttribute: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyTrafficMirrorFilterRules` may return (common codes aside), listed by the API catalog. */
-  ModifyTrafficMirrorFilterRules: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded",
-    "LimitExceeded.ActionLimited",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyVpcAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyVpcAttribute: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation.CdcPublishNeedCdcId",
-    "UnsupportedOperation.EnableMulticast",
-    "UnsupportedOperation.NotSupportedUpdateCcnRoutePublish",
-    "UnsupportedOperation.SubnetMismatchVpcCdcId",
-  ],
-  /** The codes `ModifyVpcEndPointAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyVpcEndPointAttribute: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceNotFound.SvcNotExist",
-    "UnsupportedOperation",
-    "UnsupportedOperation.SpecialEndPointService",
-  ],
-  /** The codes `ModifyVpcEndPointServiceAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyVpcEndPointServiceAttribute: [
-    "InternalError.ModuleError",
-    "InvalidParameterValue.Malformed",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnsupportedOperation",
-    "UnsupportedOperation.VpcMismatch",
-  ],
-  /** The codes `ModifyVpcEndPointServiceWhiteList` may return (common codes aside), listed by the API catalog. */
-  ModifyVpcEndPointServiceWhiteList: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation.UinNotFound",
-  ],
-  /** The codes `ModifyVpcPeeringConnection` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
+  ModifyServiceTemplateAttribute: [28, 44, 70, 110, 174, 207, 263, 386],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyServiceTemplateGroupAttribute: [110, 207, 263, 386],
+  /** Listed by the API catalog. */
+  ModifySnapshotPolicies: [110, 144, 263, 467],
+  /** Listed by the action's page and by the API catalog. */
+  ModifySubnetAttribute: [44, 110, 174, 263],
+  /** Listed by the API catalog. */
+  ModifyTemplateMember: [12, 44, 70, 263, 386],
+  /** Listed by the API catalog. */
+  ModifyTrafficMirrorAttribute: [44, 110, 174, 263],
+  /** Listed by the API catalog. */
+  ModifyTrafficMirrorFilterRules: [44, 109, 110, 207, 209, 247, 263, 277],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyVpcAttribute: [44, 109, 110, 174, 263, 268, 314, 342, 431, 477],
+  /** Listed by the API catalog. */
+  ModifyVpcEndPointAttribute: [44, 110, 174, 207, 247, 263, 264, 277, 474],
+  /** Listed by the API catalog. */
+  ModifyVpcEndPointServiceAttribute: [14, 110, 247, 256, 263, 265, 277, 503],
+  /** Listed by the API catalog. */
+  ModifyVpcEndPointServiceWhiteList: [110, 174, 247, 263, 489],
+  /** Listed by the API catalog. */
   ModifyVpcPeeringConnection: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Combination",
-    "InvalidParameterValue.DuplicateRegion",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded.VpcPeerAvaLimitExceeded",
-    "LimitExceeded.VpcPeerTotalLimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation.VpcPeerCidrConflict",
-    "UnsupportedOperation",
-    "UnsupportedOperation.PurchaseLimit",
-    "UnsupportedOperation.VpcPeerAlreadyExist",
-    "UnsupportedOperation.VpcPeerCidrConflict",
+    12, 26, 44, 69, 72, 78, 110, 244, 245, 247, 263, 274, 277, 448, 504, 505,
   ],
-  /** The codes `ModifyVpnConnectionAttribute` may return (common codes aside), listed by the API catalog. */
-  ModifyVpnConnectionAttribute: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.VpnConnCidrConflict",
-    "InvalidParameterValue.VpnConnHealthCheckIpConflict",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.VpnConnCidrNotSupportedHealthCheck",
-    "UnsupportedOperation.VpnConnInvalidState",
-    "UnsupportedOperation.VpnConnSPDOverlap",
-    "UnsupportedOperation.VpnUnsupportedUsrGwNotExistBgpAsn",
-  ],
-  /** The codes `ModifyVpnGatewayAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyVpnGatewayAttribute: [
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "ResourceNotFound",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.VpnUnsupportedModifyBgpAsn",
-  ],
-  /** The codes `ModifyVpnGatewayCcnRoutes` may return (common codes aside), listed by the API catalog. */
-  ModifyVpnGatewayCcnRoutes: [
-    "InternalServerError",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyVpnGatewayRoutes` may return (common codes aside), listed by the API catalog. */
-  ModifyVpnGatewayRoutes: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedOperation.RecordNotExists",
-    "UnsupportedOperation.VpnUnsupportedRouteEcmpForCvmVpn",
-  ],
-  /** The codes `ModifyVpnGatewaySslClientCert` may return (common codes aside), listed by the API catalog. */
-  ModifyVpnGatewaySslClientCert: [
-    "InvalidParameterValue.LimitExceeded",
-    "UnsupportedOperation.SslVpnClientIdNotFound",
-  ],
-  /** The codes `ModifyVpnGatewaySslServer` may return (common codes aside), listed by the API catalog. */
-  ModifyVpnGatewaySslServer: [
-    "InvalidParameterValue.CidrConflict",
-    "InvalidParameterValue.CidrNotInSslVpnVpc",
-    "InvalidParameterValue.VpcCidrConflict",
-    "LimitExceeded.SslVpnClientLimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.VersionNotSupported",
-  ],
-  /** The codes `NotifyRoutes` may return (common codes aside), listed by the API catalog. */
-  NotifyRoutes: [
-    "InternalError",
-    "InternalServerError",
-    "InvalidParameterValue.Malformed",
-    "InvalidRouteId.NotFound",
-    "InvalidRouteTableId.Malformed",
-    "InvalidRouteTableId.NotFound",
-    "ResourceNotFound",
-    "UnsupportedOperation.AssociatedVpcOfCcnHadNatRoute",
-    "UnsupportedOperation.CcnNotAttached",
-    "UnsupportedOperation.InvalidStatusNotifyCcn",
-    "UnsupportedOperation.NotifyCcn",
-    "UnsupportedOperation.SystemRoute",
-  ],
-  /** The codes `RefreshDirectConnectGatewayRouteToNatGateway` may return (common codes aside), listed by the API catalog. */
-  RefreshDirectConnectGatewayRouteToNatGateway: [
-    "InternalError",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `RejectAttachCcnInstances` may return (common codes aside), listed by the API catalog. */
-  RejectAttachCcnInstances: [
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.CcnNotAttached",
-    "UnsupportedOperation.NotPendingCcnInstance",
-  ],
-  /** The codes `RejectVpcPeeringConnection` may return (common codes aside), listed by the API catalog. */
-  RejectVpcPeeringConnection: [
-    "InternalError",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.VpcPeerInvalidStateChange",
-    "UnsupportedOperation.VpcPeerPurviewError",
-  ],
-  /** The codes `ReleaseAddresses` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ReleaseAddresses: [
-    "FailedOperation.TaskFailed",
-    "InvalidAddressId.Blocked",
-    "InvalidAddressId.NotFound",
-    "InvalidAddressState",
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressInternetChargeTypeConflict",
-    "InvalidParameterValue.AddressNotFound",
-    "InvalidParameterValue.AddressTypeConflict",
-    "LimitExceeded.AccountReturnQuota",
-    "OperationDenied.AddressDeletionProtectionEnabled",
-    "OperationDenied.MutexTaskRunning",
-    "UnsupportedOperation.AddressStatusNotPermit",
-    "UnsupportedOperation.UnpaidOrderAlreadyExists",
-  ],
-  /** The codes `ReleaseIPv6Addresses` may return (common codes aside), listed by the API catalog. */
-  ReleaseIPv6Addresses: [
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressIpNotFound",
-    "OperationDenied.AddressDeletionProtectionEnabled",
-    "OperationDenied.AddressInArrears",
-    "UnsupportedOperation.AddressStatusNotPermit",
-  ],
-  /** The codes `ReleaseIp6AddressesBandwidth` may return (common codes aside), listed by the API catalog. */
-  ReleaseIp6AddressesBandwidth: [
-    "FailedOperation.TaskFailed",
-    "InternalServerError",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressIpNotFound",
-    "InvalidParameterValue.InvalidIpv6",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "OperationDenied.MutexTaskRunning",
-  ],
-  /** The codes `RemoveBandwidthPackageResources` may return (common codes aside), listed by the API catalog. */
-  RemoveBandwidthPackageResources: [
-    "FailedOperation.IpTypeNotPermit",
-    "InvalidInstanceId.NotFound",
-    "InvalidParameterValue.BandwidthPackageIdMalformed",
-    "InvalidParameterValue.BandwidthPackageNotFound",
-    "InvalidParameterValue.ResourceIdMalformed",
-    "InvalidParameterValue.ResourceNotExisted",
-    "InvalidParameterValue.ResourceNotFound",
-    "UnsupportedOperation.BandwidthPackageIdNotSupported",
-    "UnsupportedOperation.InvalidResourceProtocol",
-  ],
-  /** The codes `RemoveIp6Rules` may return (common codes aside), listed by the API catalog. */
-  RemoveIp6Rules: [
-    "InternalServerError",
-    "InvalidParameter",
-    "InvalidParameterValue.Ip6RuleNotFound",
-    "OperationDenied.MutexTaskRunning",
-  ],
-  /** The codes `RenewAddresses` may return (common codes aside), listed by the API catalog. */
-  RenewAddresses: [
-    "FailedOperation.BalanceInsufficient",
-    "InvalidAddressId.NotFound",
-    "InvalidParameterValue.AddressIdMalformed",
-    "InvalidParameterValue.AddressNotFound",
-    "UnsupportedOperation.InvalidAddressInternetChargeType",
-    "UnsupportedOperation.UnpaidOrderAlreadyExists",
-  ],
-  /** The codes `RenewVpnGateway` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RenewVpnGateway: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.InsufficientFunds",
-  ],
-  /** The codes `ReplaceCcnRouteTableBroadcastPolicys` may return (common codes aside), listed by the API catalog. */
-  ReplaceCcnRouteTableBroadcastPolicys: [
-    "InvalidParameter.InvalidKey",
-    "InvalidParameter.NotDict",
-    "InvalidParameter.NotList",
-    "InvalidParameter.NotStr",
-    "InvalidParameterValue.ParameterMismatch",
-    "LimitExceeded.CcnRouteBroadcastPolicy",
-    "LimitExceeded.CcnRouteBroadcastPolicyCond",
-    "UnsupportedOperation.BroadcastConditionMustBeVpgTypeOrVpgInstance",
-    "UnsupportedOperation.CcnNotEnableBroadcastPolicy",
-    "UnsupportedOperation.CcnNotEnableCommunity",
-  ],
-  /** The codes `ReplaceCcnRouteTableInputPolicys` may return (common codes aside), listed by the API catalog. */
-  ReplaceCcnRouteTableInputPolicys: [
-    "InvalidParameter.InvalidKey",
-    "InvalidParameter.NotDict",
-    "InvalidParameter.NotList",
-    "InvalidParameter.NotStr",
-    "InvalidParameterValue.ParameterMismatch",
-    "LimitExceeded.CcnRouteBroadcastPolicy",
-    "LimitExceeded.CcnRouteBroadcastPolicyCond",
-    "UnsupportedOperation.CcnNotEnableBroadcastPolicy",
-  ],
-  /** The codes `ReplaceDirectConnectGatewayCcnRoutes` may return (common codes aside), listed by the API catalog. */
-  ReplaceDirectConnectGatewayCcnRoutes: [
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-  ],
-  /** The codes `ReplaceHighPriorityRouteTableAssociation` may return (common codes aside), listed by the API catalog. */
-  ReplaceHighPriorityRouteTableAssociation: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ResourceNotFound",
-    "MissingParameter",
-    "MissingParameter.MultiMissingParameter",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
-  ],
-  /** The codes `ReplaceHighPriorityRoutes` may return (common codes aside), listed by the API catalog. */
-  ReplaceHighPriorityRoutes: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-    "InvalidParameterValue.ResourceNotFound",
-    "MissingParameter",
-    "MissingParameter.MultiMissingParameter",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation.Ecmp",
-  ],
-  /** The codes `ReplaceRoutePolicyAssociations` may return (common codes aside), listed by the API catalog. */
-  ReplaceRoutePolicyAssociations: [
-    "InvalidParameterValue.RoutePolicyAssociationExists",
-    "InvalidParameterValue.RoutePolicyPriorityConflict",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ReplaceRoutePolicyEntries` may return (common codes aside), listed by the API catalog. */
-  ReplaceRoutePolicyEntries: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.MustHasOne",
-    "InvalidParameterValue.RoutePolicyPriorityConflict",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ReplaceRouteTableAssociation` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ReplaceRouteTableAssociation: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.VpcMismatch",
-  ],
-  /** The codes `ReplaceRoutes` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyVpnConnectionAttribute: [109, 110, 174, 192, 193, 263, 277, 376, 508, 509, 510, 520],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyVpnGatewayAttribute: [110, 174, 263, 376, 517],
+  /** Listed by the API catalog. */
+  ModifyVpnGatewayCcnRoutes: [15, 110, 263],
+  /** Listed by the API catalog. */
+  ModifyVpnGatewayRoutes: [12, 26, 263, 265, 275, 277, 450, 519],
+  /** Listed by the API catalog. */
+  ModifyVpnGatewaySslClientCert: [109, 475],
+  /** Listed by the API catalog. */
+  ModifyVpnGatewaySslServer: [66, 68, 185, 235, 263, 277, 502],
+  /** Listed by the API catalog. */
+  NotifyRoutes: [12, 15, 110, 198, 199, 200, 263, 287, 305, 377, 432, 479],
+  /** Listed by the API catalog. */
+  RefreshDirectConnectGatewayRouteToNatGateway: [12, 44, 263, 268],
+  /** Listed by the API catalog. */
+  RejectAttachCcnInstances: [26, 44, 70, 110, 263, 277, 305, 414],
+  /** Listed by the API catalog. */
+  RejectVpcPeeringConnection: [12, 110, 263, 506, 507],
+  /** Listed by the action's page and by the API catalog. */
+  ReleaseAddresses: [11, 17, 18, 21, 48, 49, 57, 59, 208, 250, 252, 284, 494],
+  /** Listed by the API catalog. */
+  ReleaseIPv6Addresses: [48, 51, 250, 251, 284],
+  /** Listed by the API catalog. */
+  ReleaseIp6AddressesBandwidth: [11, 15, 26, 28, 44, 48, 51, 102, 109, 110, 252],
+  /** Listed by the API catalog. */
+  RemoveBandwidthPackageResources: [8, 24, 61, 63, 148, 149, 150, 291, 375],
+  /** Listed by the API catalog. */
+  RemoveIp6Rules: [15, 26, 106, 252],
+  /** Listed by the API catalog. */
+  RenewAddresses: [4, 18, 48, 57, 371, 494],
+  /** Listed by the action's page and by the API catalog. */
+  RenewVpnGateway: [110, 263, 368],
+  /** Listed by the API catalog. */
+  ReplaceCcnRouteTableBroadcastPolicys: [36, 38, 39, 40, 137, 215, 216, 295, 306, 307],
+  /** Listed by the API catalog. */
+  ReplaceCcnRouteTableInputPolicys: [36, 38, 39, 40, 137, 215, 216, 306],
+  /** Listed by the API catalog. */
+  ReplaceDirectConnectGatewayCcnRoutes: [70, 110, 263],
+  /** Listed by the API catalog. */
+  ReplaceHighPriorityRouteTableAssociation: [44, 110, 150, 247, 248, 275, 276],
+  /** Listed by the API catalog. */
+  ReplaceHighPriorityRoutes: [44, 109, 110, 137, 150, 247, 248, 275, 276, 338],
+  /** Listed by the API catalog. */
+  ReplaceRoutePolicyAssociations: [153, 154, 207, 247, 263],
+  /** Listed by the API catalog. */
+  ReplaceRoutePolicyEntries: [44, 110, 118, 154, 247, 263],
+  /** Listed by the action's page and by the API catalog. */
+  ReplaceRouteTableAssociation: [110, 263, 503],
+  /** Listed by the action's page and by the API catalog. */
   ReplaceRoutes: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.CidrNotInPeerVpc",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.SubnetOverlapRoute",
-    "InvalidParameterValue.VpcCidrConflict",
-    "InvalidParameterValue.VpcCidrOverlapRoute",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation",
-    "UnsupportedOperation.CdcSubnetNotSupportUnLocalGateway",
-    "UnsupportedOperation.ConflictWithDockerRoute",
-    "UnsupportedOperation.Ecmp",
-    "UnsupportedOperation.NormalSubnetNotSupportLocalGateway",
-    "UnsupportedOperation.RecordNotExists",
-    "UnsupportedOperation.RoutePvgw2",
-    "UnsupportedOperation.SystemRoute",
+    44, 67, 70, 110, 160, 185, 186, 207, 263, 276, 277, 315, 320, 338, 411, 450, 457, 479,
   ],
-  /** The codes `ReplaceRoutesWithRoutePolicy` may return (common codes aside), listed by the API catalog. */
-  ReplaceRoutesWithRoutePolicy: [
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.NotSupportRouteType",
-  ],
-  /** The codes `ReplaceSecurityGroupPolicies` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ReplaceRoutesWithRoutePolicy: [70, 110, 137, 263, 277, 424],
+  /** Listed by the API catalog. */
   ReplaceSecurityGroupPolicies: [
-    "InternalError.ModuleError",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.Invalid",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.MemberApprovalApplicationIdMismatch",
-    "InvalidParameterValue.MemberApprovalApplicationNotApproved",
-    "InvalidParameterValue.MemberApprovalApplicationRejected",
-    "InvalidParameterValue.MemberApprovalApplicationStarted",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation.BpaasResources",
-    "UnsupportedOperation.ClbPolicyExceedLimit",
-    "UnsupportedOperation.ClbPolicyLimit",
-    "UnsupportedOperation.DuplicatePolicy",
-    "UnsupportedOperation.LockedResources",
-    "UnsupportedOperation.VersionMismatch",
+    14, 26, 28, 44, 78, 95, 109, 110, 111, 112, 113, 114, 144, 174, 207, 263, 294, 318, 319, 337,
+    383, 501,
   ],
-  /** The codes `ReplaceSecurityGroupPolicy` may return (common codes aside), listed by the action's page and by the API catalog. */
+  /** Listed by the action's page and by the API catalog. */
   ReplaceSecurityGroupPolicy: [
-    "InternalError.ModuleError",
-    "InvalidParameter",
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.MemberApprovalApplicationIdMismatch",
-    "InvalidParameterValue.MemberApprovalApplicationNotApproved",
-    "InvalidParameterValue.MemberApprovalApplicationRejected",
-    "InvalidParameterValue.MemberApprovalApplicationStarted",
-    "InvalidParameterValue.Range",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation.ClbPolicyExceedLimit",
-    "UnsupportedOperation.ClbPolicyLimit",
-    "UnsupportedOperation.DuplicatePolicy",
-    "UnsupportedOperation.LockedResources",
-    "UnsupportedOperation.VersionMismatch",
+    14, 26, 28, 44, 78, 109, 110, 111, 112, 113, 114, 144, 174, 207, 263, 276, 318, 319, 337, 383,
+    501,
   ],
-  /** The codes `ResetAttachCcnInstances` may return (common codes aside), listed by the API catalog. */
-  ResetAttachCcnInstances: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ResetHighPriorityRoutes` may return (common codes aside), listed by the API catalog. */
-  ResetHighPriorityRoutes: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.ParameterMismatch",
-    "InvalidParameterValue.ResourceNotFound",
-    "UnknownParameter",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation.Ecmp",
-  ],
-  /** The codes `ResetNatGatewayConnection` may return (common codes aside), listed by the API catalog. */
-  ResetNatGatewayConnection: [
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InsufficientFunds",
-    "UnsupportedOperation.NatGatewayIsBusy",
-    "UnsupportedOperation.UnpaidOrderAlreadyExists",
-  ],
-  /** The codes `ResetRoutePolicyAssociations` may return (common codes aside), listed by the API catalog. */
-  ResetRoutePolicyAssociations: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.CidrNotInPeerVpc",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.VpcCidrConflict",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation",
-    "UnsupportedOperation.Ecmp",
-    "UnsupportedOperation.SystemRoute",
-  ],
-  /** The codes `ResetRoutePolicyEntries` may return (common codes aside), listed by the API catalog. */
-  ResetRoutePolicyEntries: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.TooLong",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ResetRoutes` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ResetRoutes: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.CidrNotInPeerVpc",
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.SubnetOverlapRoute",
-    "InvalidParameterValue.TooLong",
-    "InvalidParameterValue.VpcCidrConflict",
-    "InvalidParameterValue.VpcCidrOverlapRoute",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnknownParameter.WithGuess",
-    "UnsupportedOperation",
-    "UnsupportedOperation.Ecmp",
-    "UnsupportedOperation.SystemRoute",
-  ],
-  /** The codes `ResetTrafficMirrorFilter` may return (common codes aside), listed by the API catalog. */
-  ResetTrafficMirrorFilter: [
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.UnsupportedTrafficMirrorAction",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `ResetTrafficMirrorSrcs` may return (common codes aside), listed by the API catalog. */
-  ResetTrafficMirrorSrcs: [
-    "InvalidParameter.DuplicatedLbTrafficMirrorCollectors",
-    "InvalidParameter.UnsupportedLbTrafficMirrorAz",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.MirrorLackTargetResource",
-    "InvalidParameterValue.ObjectVpcNotCurrentVpc",
-    "InvalidParameterValue.UnsupportedLbTrafficMirrorAz",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation.TrafficMirrorNotSupportSameSrcTarget",
-  ],
-  /** The codes `ResetTrafficMirrorTarget` may return (common codes aside), listed by the API catalog. */
-  ResetTrafficMirrorTarget: [
-    "InvalidParameterValue.Empty",
-    "InvalidParameterValue.InvalidLbTrafficMirrorReciverEndpoint",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.MirrorLackTargetResource",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation.Ipv6NotSupport",
-    "UnsupportedOperation.PublicClbNotSupport",
-    "UnsupportedOperation.TrafficMirrorNotSupportClb",
-    "UnsupportedOperation.TrafficMirrorNotSupportSameSrcTarget",
-  ],
-  /** The codes `ResetVpnConnection` may return (common codes aside), listed by the API catalog. */
-  ResetVpnConnection: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.VpnConnInvalidState",
-  ],
-  /** The codes `ResetVpnGatewayInternetMaxBandwidth` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ResetVpnGatewayInternetMaxBandwidth: [
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.VpnUnsupportedModifyBandwidth",
-  ],
-  /** The codes `ResumeSnapshotInstance` may return (common codes aside), listed by the API catalog. */
-  ResumeSnapshotInstance: ["InvalidParameterValue.Malformed", "ResourceNotFound"],
-  /** The codes `ReturnNormalAddresses` may return (common codes aside), listed by the API catalog. */
-  ReturnNormalAddresses: [
-    "InvalidParameterValue.AddressIpsNotFound",
-    "InvalidParameterValue.Illegal",
-    "InvalidParameterValue.LimitExceeded",
-    "UnsupportedOperation.NotSupportedAddressIpsChargeType",
-  ],
-  /** The codes `SetCcnRegionBandwidthLimits` may return (common codes aside), listed by the API catalog. */
-  SetCcnRegionBandwidthLimits: [
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.NotPostpaidCcnOperation",
-  ],
-  /** The codes `SetVpnGatewaysRenewFlag` may return (common codes aside), listed by the API catalog. */
-  SetVpnGatewaysRenewFlag: [
-    "InternalServerError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `StartTrafficMirror` may return (common codes aside), listed by the API catalog. */
-  StartTrafficMirror: ["InvalidParameterValue.Malformed", "ResourceNotFound"],
-  /** The codes `StopTrafficMirror` may return (common codes aside), listed by the API catalog. */
-  StopTrafficMirror: ["InvalidParameterValue.Malformed", "ResourceNotFound"],
-  /** The codes `TransformAddress` may return (common codes aside), listed by the action's page and by the API catalog. */
-  TransformAddress: [
-    "AddressQuotaLimitExceeded",
-    "AddressQuotaLimitExceeded.DailyAllocate",
-    "FailedOperation.TaskFailed",
-    "InvalidAddressId.Blocked",
-    "InvalidInstance.NotSupported",
-    "InvalidInstanceId.AlreadyBindEip",
-    "InvalidInstanceId.NotFound",
-    "InvalidParameterValue.InstanceHasNoWanIP",
-    "InvalidParameterValue.InstanceIdMalformed",
-    "InvalidParameterValue.InstanceNoWanIP",
-    "InvalidParameterValue.InvalidInstanceState",
-    "LimitExceeded.MonthlyAddressRecoveryQuota",
-    "OperationDenied.AddressInArrears",
-    "OperationDenied.MutexTaskRunning",
-    "UnsupportedOperation.AddressStatusNotPermit",
-    "UnsupportedOperation.InvalidAddressInternetChargeType",
-  ],
-  /** The codes `UnassignIpv6Addresses` may return (common codes aside), listed by the API catalog. */
-  UnassignIpv6Addresses: [
-    "ResourceNotFound",
-    "UnauthorizedOperation.AttachmentNotFound",
-    "UnauthorizedOperation.PrimaryIp",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AttachmentNotFound",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `UnassignIpv6CidrBlock` may return (common codes aside), listed by the API catalog. */
-  UnassignIpv6CidrBlock: ["InvalidParameterValue.Malformed", "ResourceInUse", "ResourceNotFound"],
-  /** The codes `UnassignIpv6SubnetCidrBlock` may return (common codes aside), listed by the API catalog. */
-  UnassignIpv6SubnetCidrBlock: [
-    "InvalidParameterValue.Duplicate",
-    "InvalidParameterValue.Malformed",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `UnassignPrivateIpAddresses` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UnassignPrivateIpAddresses: [
-    "InvalidParameterValue.DuplicatePara",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "LimitExceeded.ActionLimited",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.AttachmentNotFound",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.MutexOperationTaskRunning",
-  ],
-  /** The codes `UnlockCcnBandwidths` may return (common codes aside), listed by the API catalog. */
-  UnlockCcnBandwidths: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.UinNotFound",
-  ],
-  /** The codes `UnlockCcns` may return (common codes aside), listed by the API catalog. */
-  UnlockCcns: [
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UpdateTrafficMirrorAllFilter` may return (common codes aside), listed by the API catalog. */
-  UpdateTrafficMirrorAllFilter: [
-    "InvalidParameter.Coexist",
-    "InvalidParameterValue",
-    "InvalidParameterValue.LimitExceeded",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.MirrorLackTargetResource",
-    "InvalidParameterValue.ObjectUseInTrafficMirror",
-    "InvalidParameterValue.ObjectVpcNotCurrentVpc",
-    "InvalidParameterValue.UnsupportedTrafficMirrorAction",
-    "LimitExceeded",
-    "ResourceNotFound",
-    "UnsupportedOperation.TrafficMirrorNotSupportSameSrcTarget",
-  ],
-  /** The codes `UpdateTrafficMirrorDirection` may return (common codes aside), listed by the API catalog. */
-  UpdateTrafficMirrorDirection: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.Malformed",
-    "InvalidParameterValue.UnsupportedTrafficMirrorAction",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpgradeNatGatewayProductVersion` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ResetAttachCcnInstances: [110, 263, 277],
+  /** Listed by the API catalog. */
+  ResetHighPriorityRoutes: [44, 109, 110, 137, 150, 275, 276, 338],
+  /** Listed by the API catalog. */
+  ResetNatGatewayConnection: [256, 263, 277, 368, 394, 494],
+  /** Listed by the API catalog. */
+  ResetRoutePolicyAssociations: [44, 67, 70, 110, 174, 185, 207, 263, 276, 277, 338, 479],
+  /** Listed by the API catalog. */
+  ResetRoutePolicyEntries: [44, 110, 174, 207, 247, 263],
+  /** Listed by the action's page and by the API catalog. */
+  ResetRoutes: [44, 67, 70, 110, 160, 174, 185, 186, 207, 263, 276, 277, 338, 479],
+  /** Listed by the API catalog. */
+  ResetTrafficMirrorFilter: [28, 44, 110, 184, 207, 263],
+  /** Listed by the API catalog. */
+  ResetTrafficMirrorSrcs: [30, 41, 44, 109, 110, 115, 135, 183, 207, 263, 485],
+  /** Listed by the API catalog. */
+  ResetTrafficMirrorTarget: [78, 103, 109, 110, 115, 207, 263, 378, 443, 484, 485],
+  /** Listed by the API catalog. */
+  ResetVpnConnection: [110, 263, 376, 509],
+  /** Listed by the action's page and by the API catalog. */
+  ResetVpnGatewayInternetMaxBandwidth: [110, 263, 277, 376, 516],
+  /** Listed by the API catalog. */
+  ResumeSnapshotInstance: [110, 263],
+  /** Listed by the API catalog. */
+  ReturnNormalAddresses: [54, 81, 109, 427],
+  /** Listed by the API catalog. */
+  SetCcnRegionBandwidthLimits: [263, 277, 415],
+  /** Listed by the API catalog. */
+  SetVpnGatewaysRenewFlag: [15, 26, 44, 263, 268, 277],
+  /** Listed by the API catalog. */
+  StartTrafficMirror: [110, 263],
+  /** Listed by the API catalog. */
+  StopTrafficMirror: [110, 263],
+  /** Listed by the action's page and by the API catalog. */
+  TransformAddress: [0, 1, 11, 17, 22, 23, 24, 86, 88, 90, 101, 225, 251, 252, 284, 371],
+  /** Listed by the API catalog. */
+  UnassignIpv6Addresses: [263, 270, 273, 277, 289, 376, 386],
+  /** Listed by the API catalog. */
+  UnassignIpv6CidrBlock: [110, 256, 263],
+  /** Listed by the API catalog. */
+  UnassignIpv6SubnetCidrBlock: [70, 110, 256, 263],
+  /** Listed by the action's page and by the API catalog. */
+  UnassignPrivateIpAddresses: [71, 109, 110, 209, 263, 277, 289, 376, 386],
+  /** Listed by the API catalog. */
+  UnlockCcnBandwidths: [109, 110, 263, 277, 489],
+  /** Listed by the API catalog. */
+  UnlockCcns: [109, 110, 263, 277],
+  /** Listed by the API catalog. */
+  UpdateTrafficMirrorAllFilter: [28, 44, 109, 110, 115, 134, 135, 184, 207, 263, 485],
+  /** Listed by the API catalog. */
+  UpdateTrafficMirrorDirection: [44, 110, 184, 263],
+  /** Listed by the API catalog. */
   UpgradeNatGatewayProductVersion: [
-    "InternalError",
-    "InvalidParameterValue.Malformed",
-    "ResourceInsufficient.Instance",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InsufficientFunds",
-    "UnsupportedOperation.InvalidState",
-    "UnsupportedOperation.NatGatewayRestricted",
-    "UnsupportedOperation.NatHasBoundVpg",
-    "UnsupportedOperation.NatHasECMP",
-    "UnsupportedOperation.NatHasEnabledGatewayFlowControl",
-    "UnsupportedOperation.NatHasFlowLog",
-    "UnsupportedOperation.NatInstanceExclusive",
-    "UnsupportedOperation.NatSpecificationExceeded",
-    "UnsupportedOperation.NatTypeError",
-    "UnsupportedOperation.NatUsageExceeded",
-    "UnsupportedOperation.UnsupportedLegacyAccount",
-    "UnsupportedOperation.UnsupportedLocalZoneNat",
+    12, 110, 261, 263, 277, 368, 376, 395, 400, 401, 402, 403, 404, 407, 408, 409, 497, 498,
   ],
-  /** The codes `WithdrawNotifyRoutes` may return (common codes aside), listed by the API catalog. */
-  WithdrawNotifyRoutes: [
-    "InternalError",
-    "InternalServerError",
-    "InvalidParameterValue.Malformed",
-    "InvalidRouteId.NotFound",
-    "InvalidRouteTableId.Malformed",
-    "InvalidRouteTableId.NotFound",
-    "ResourceNotFound",
-    "UnsupportedOperation.NotifyCcn",
-    "UnsupportedOperation.SystemRoute",
-  ],
-} as const satisfies Readonly<Record<string, readonly VpcServiceCode[]>>;
+  /** Listed by the API catalog. */
+  WithdrawNotifyRoutes: [12, 15, 110, 198, 199, 200, 263, 432, 479],
+} as const;
+/** The errors of each vpc action, as its page and the API catalog list them (common codes aside), by action. */
+export const vpcActionCodes: ActionCodes<VpcCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(VpcErrorCode), positions);
 /** An action of vpc whose errors are documented (by its page or the API catalog). */
 export type VpcAction = keyof typeof vpcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -6,12 +6,11 @@
 //   docs/services/vpc/2017-03-12/actions/ (80 pages)
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Virtual Private Cloud (`vpc`, API 2017-03-12). */
 export enum VpcErrorCode {
   /**
-   * `AddressQuotaLimitExceeded`
-   *
    * - en: Account quota is exceeded. At most 20 EIPs can be created by each Tencent Cloud account in each region.
    * - zh-CN: 账户配额不足，每个腾讯云账户每个地域下最多可创建 20 个 EIP。
    *
@@ -21,8 +20,6 @@ export enum VpcErrorCode {
    */
   AddressQuotaLimitExceeded = "AddressQuotaLimitExceeded",
   /**
-   * `AddressQuotaLimitExceeded.DailyAllocate`
-   *
    * - en: The maximum number of requests is exceeded. The maximum number of requests can be made by each Tencent Cloud account in each region equals to two times the quota.
    * - zh-CN: 申购次数不足，每个腾讯云账户每个地域每天申购次数为配额数*2 次。
    *
@@ -32,8 +29,6 @@ export enum VpcErrorCode {
    */
   AddressQuotaLimitExceeded_DailyAllocate = "AddressQuotaLimitExceeded.DailyAllocate",
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature or authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -43,8 +38,6 @@ export enum VpcErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation.AddressEniInfoNotFound`
-   *
    * - en: The ENI information is not available in this address.
    * - zh-CN: 地址没有弹性网卡信息。
    *
@@ -54,8 +47,6 @@ export enum VpcErrorCode {
    */
   FailedOperation_AddressEniInfoNotFound = "FailedOperation.AddressEniInfoNotFound",
   /**
-   * `FailedOperation.BalanceInsufficient`
-   *
    * - en: Insufficient account balance.
    * - zh-CN: 账户余额不足。
    *
@@ -65,8 +56,6 @@ export enum VpcErrorCode {
    */
   FailedOperation_BalanceInsufficient = "FailedOperation.BalanceInsufficient",
   /**
-   * `FailedOperation.CreateCcnFailed`
-   *
    * - zh-CN: 创建云联网失败. 请重试你的请求，如果问题仍然存在，请联系腾讯云客服。
    *
    * Actions: CreateCcn.
@@ -75,8 +64,6 @@ export enum VpcErrorCode {
    */
   FailedOperation_CreateCcnFailed = "FailedOperation.CreateCcnFailed",
   /**
-   * `FailedOperation.CreateVpnGatewayFailed`
-   *
    * - en: (no description)
    * - zh-CN: 创建VPN网关失败,请重试你的请求，如果问题仍然存在，请联系腾讯云客服。
    *
@@ -86,8 +73,6 @@ export enum VpcErrorCode {
    */
   FailedOperation_CreateVpnGatewayFailed = "FailedOperation.CreateVpnGatewayFailed",
   /**
-   * `FailedOperation.InvalidRegion`
-   *
    * - en: Unsupported region.
    * - zh-CN: 不支持的地域。
    *
@@ -97,8 +82,6 @@ export enum VpcErrorCode {
    */
   FailedOperation_InvalidRegion = "FailedOperation.InvalidRegion",
   /**
-   * `FailedOperation.IpTypeNotPermit`
-   *
    * - en: Unsupported IP type.
    * - zh-CN: 不支持的IP类型。
    *
@@ -108,8 +91,6 @@ export enum VpcErrorCode {
    */
   FailedOperation_IpTypeNotPermit = "FailedOperation.IpTypeNotPermit",
   /**
-   * `FailedOperation.MasterEniNotFound`
-   *
    * - en: The instance's primary ENI is not found.
    * - zh-CN: 未找到实例的主网卡。
    *
@@ -119,8 +100,6 @@ export enum VpcErrorCode {
    */
   FailedOperation_MasterEniNotFound = "FailedOperation.MasterEniNotFound",
   /**
-   * `FailedOperation.NetDetectTimeOut`
-   *
    * - en: Network probe timed out. Please retry later.
    * - zh-CN: 网络探测超时，请稍后重试。
    *
@@ -130,8 +109,6 @@ export enum VpcErrorCode {
    */
   FailedOperation_NetDetectTimeOut = "FailedOperation.NetDetectTimeOut",
   /**
-   * `FailedOperation.TaskFailed`
-   *
    * - en: Task execution failed.
    * - zh-CN: 任务执行失败。
    *
@@ -141,8 +118,6 @@ export enum VpcErrorCode {
    */
   FailedOperation_TaskFailed = "FailedOperation.TaskFailed",
   /**
-   * `InternalError`
-   *
    * - en: An internal error occurred.
    * - zh-CN: 内部错误。
    *
@@ -152,8 +127,6 @@ export enum VpcErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CreateCkafkaRouteError`
-   *
    * - en: Failed to create the Ckafka route. Please retry later.
    * - zh-CN: 创建Ckafka路由失败，请稍后重试。
    *
@@ -163,8 +136,6 @@ export enum VpcErrorCode {
    */
   InternalError_CreateCkafkaRouteError = "InternalError.CreateCkafkaRouteError",
   /**
-   * `InternalError.ModuleError`
-   *
    * - en: Internal module error
    * - zh-CN: 内部模块错误。
    *
@@ -174,8 +145,6 @@ export enum VpcErrorCode {
    */
   InternalError_ModuleError = "InternalError.ModuleError",
   /**
-   * `InternalServerError`
-   *
    * - en: Internal error.
    * - zh-CN: 操作内部错误。
    *
@@ -185,8 +154,6 @@ export enum VpcErrorCode {
    */
   InternalServerError = "InternalServerError",
   /**
-   * `InvalidAccount.NotSupported`
-   *
    * - en: This account is not supported.
    * - zh-CN: 不支持此账户。
    *
@@ -196,8 +163,6 @@ export enum VpcErrorCode {
    */
   InvalidAccount_NotSupported = "InvalidAccount.NotSupported",
   /**
-   * `InvalidAddressId.Blocked`
-   *
    * - en: The specified EIP is blocked. You cannot bind the EIP until it is unblocked.
    * - zh-CN: 指定EIP处于被封堵状态。当EIP处于封堵状态的时候是不能够进行绑定操作的，需要先进行解封。
    *
@@ -207,8 +172,6 @@ export enum VpcErrorCode {
    */
   InvalidAddressId_Blocked = "InvalidAddressId.Blocked",
   /**
-   * `InvalidAddressId.NotFound`
-   *
    * - en: The specified EIP does not exist.
    * - zh-CN: 指定的EIP不存在。
    *
@@ -218,8 +181,6 @@ export enum VpcErrorCode {
    */
   InvalidAddressId_NotFound = "InvalidAddressId.NotFound",
   /**
-   * `InvalidAddressIdState.InArrears`
-   *
    * - en: The specified EIP is in arrears.
    * - zh-CN: 指定EIP处于欠费状态。
    *
@@ -229,8 +190,6 @@ export enum VpcErrorCode {
    */
   InvalidAddressIdState_InArrears = "InvalidAddressIdState.InArrears",
   /**
-   * `InvalidAddressIdStatus.NotPermit`
-   *
    * - en: The specified EIP in the current status cannot be bound. Only EIPs in the UNBIND status can be bound.
    * - zh-CN: 指定 EIP 当前状态不能进行绑定操作。只有 EIP 的状态是 UNBIND 时才能进行绑定操作。
    *
@@ -240,8 +199,6 @@ export enum VpcErrorCode {
    */
   InvalidAddressIdStatus_NotPermit = "InvalidAddressIdStatus.NotPermit",
   /**
-   * `InvalidAddressState`
-   *
    * - en: The operation is not allowed for the specified EIP due to its status.
    * - zh-CN: 指定EIP的当前状态不允许进行该操作。
    *
@@ -251,8 +208,6 @@ export enum VpcErrorCode {
    */
   InvalidAddressState = "InvalidAddressState",
   /**
-   * `InvalidInstance.NotSupported`
-   *
    * - en: Unsupported instance.
    * - zh-CN: 不被支持的实例。
    *
@@ -262,8 +217,6 @@ export enum VpcErrorCode {
    */
   InvalidInstance_NotSupported = "InvalidInstance.NotSupported",
   /**
-   * `InvalidInstanceId.AlreadyBindEip`
-   *
    * - en: The specified instance has been bound to an EIP. You need to unbind this EIP before binding another one.
    * - zh-CN: 指定实例已经绑定了EIP。需先解绑当前的EIP才能再次进行绑定操作。
    *
@@ -273,8 +226,6 @@ export enum VpcErrorCode {
    */
   InvalidInstanceId_AlreadyBindEip = "InvalidInstanceId.AlreadyBindEip",
   /**
-   * `InvalidInstanceId.NotFound`
-   *
    * - en: Invalid instance ID. The specified instance ID does not exist.
    * - zh-CN: 无效实例ID。指定的实例ID不存在。
    *
@@ -284,8 +235,6 @@ export enum VpcErrorCode {
    */
   InvalidInstanceId_NotFound = "InvalidInstanceId.NotFound",
   /**
-   * `InvalidNetworkInterfaceId.NotFound`
-   *
    * - en: The specified NetworkInterfaceId does not exist or the specified PrivateIpAddress is not on the NetworkInterfaceId.
    * - zh-CN: 指定 NetworkInterfaceId 不存在或指定的PrivateIpAddress不在NetworkInterfaceId上。
    *
@@ -295,8 +244,6 @@ export enum VpcErrorCode {
    */
   InvalidNetworkInterfaceId_NotFound = "InvalidNetworkInterfaceId.NotFound",
   /**
-   * `InvalidParameter`
-   *
    * - en: Invalid input parameter.
    * - zh-CN: 参数错误。
    *
@@ -306,8 +253,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AclTypeMismatch`
-   *
    * - en: ACL ID does not match the ACL type.
    * - zh-CN: ACL ID与ACL类型不匹配。
    *
@@ -317,8 +262,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_AclTypeMismatch = "InvalidParameter.AclTypeMismatch",
   /**
-   * `InvalidParameter.Coexist`
-   *
    * - en: Parameters specified conflict with each other.
    * - zh-CN: 参数不支持同时指定。
    *
@@ -328,8 +271,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_Coexist = "InvalidParameter.Coexist",
   /**
-   * `InvalidParameter.Conflict`
-   *
    * - zh-CN: 指定的两个参数冲突，不能同时存在。
    *
    * Actions: AssociateAddress.
@@ -338,8 +279,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_Conflict = "InvalidParameter.Conflict",
   /**
-   * `InvalidParameter.DuplicatedLbTrafficMirrorCollectors`
-   *
    * - en: The current IP address has already been used in the traffic mirroring of another public IP address type.
    * - zh-CN: 当前IP已在其他公网IP类型的流量镜像中使用。
    *
@@ -349,8 +288,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_DuplicatedLbTrafficMirrorCollectors = "InvalidParameter.DuplicatedLbTrafficMirrorCollectors",
   /**
-   * `InvalidParameter.FilterInvalidKey`
-   *
    * - en: The specified filter condition does not exist.
    * - zh-CN: 指定过滤条件不存在。
    *
@@ -360,8 +297,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_FilterInvalidKey = "InvalidParameter.FilterInvalidKey",
   /**
-   * `InvalidParameter.FilterMissParameter`
-   *
    * - zh-CN: 指定过滤选项缺失
    *
    * Actions: DescribeRouteTables.
@@ -370,8 +305,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_FilterMissParameter = "InvalidParameter.FilterMissParameter",
   /**
-   * `InvalidParameter.FilterNotDict`
-   *
    * - en: The specified filter condition should be a key-value pair.
    * - zh-CN: 指定过滤条件不是键值对。
    *
@@ -381,8 +314,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_FilterNotDict = "InvalidParameter.FilterNotDict",
   /**
-   * `InvalidParameter.FilterValuesNotList`
-   *
    * - en: The specified filter value should be a list.
    * - zh-CN: 指定过滤选项值不是列表。
    *
@@ -392,8 +323,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_FilterValuesNotList = "InvalidParameter.FilterValuesNotList",
   /**
-   * `InvalidParameter.InvalidFilter`
-   *
    * - en: The filter rule is invalid.
    * - zh-CN: 该过滤规则不合法。
    *
@@ -403,8 +332,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_InvalidFilter = "InvalidParameter.InvalidFilter",
   /**
-   * `InvalidParameter.InvalidKey`
-   *
    * - zh-CN: 指定参数值不是预期的字典格式。
    *
    * Actions: ReplaceCcnRouteTableBroadcastPolicys, ReplaceCcnRouteTableInputPolicys.
@@ -413,8 +340,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_InvalidKey = "InvalidParameter.InvalidKey",
   /**
-   * `InvalidParameter.NextHopMismatch`
-   *
    * - en: The next hop type does not match with the next hop gateway.
    * - zh-CN: 下一跳类型与下一跳网关不匹配。
    *
@@ -424,8 +349,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_NextHopMismatch = "InvalidParameter.NextHopMismatch",
   /**
-   * `InvalidParameter.NotDict`
-   *
    * - zh-CN: 指定参数值不是键值对。
    *
    * Actions: ReplaceCcnRouteTableBroadcastPolicys, ReplaceCcnRouteTableInputPolicys.
@@ -434,8 +357,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_NotDict = "InvalidParameter.NotDict",
   /**
-   * `InvalidParameter.NotList`
-   *
    * - zh-CN: 指定参数值不是一个列表。
    *
    * Actions: ReplaceCcnRouteTableBroadcastPolicys, ReplaceCcnRouteTableInputPolicys.
@@ -444,8 +365,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_NotList = "InvalidParameter.NotList",
   /**
-   * `InvalidParameter.NotStr`
-   *
    * - zh-CN: 指定键值不是一个字符串型。
    *
    * Actions: ReplaceCcnRouteTableBroadcastPolicys, ReplaceCcnRouteTableInputPolicys.
@@ -454,8 +373,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_NotStr = "InvalidParameter.NotStr",
   /**
-   * `InvalidParameter.UnsupportedLbTrafficMirrorAz`
-   *
    * - en: The region of the current public IP address does not support traffic collection.
    * - zh-CN: 当前公网IP所在的地区不支持流量采集。
    *
@@ -465,8 +382,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_UnsupportedLbTrafficMirrorAz = "InvalidParameter.UnsupportedLbTrafficMirrorAz",
   /**
-   * `InvalidParameter.VpgHaGroupNotFound`
-   *
    * - en: The cross-AZ placement group of the DC gateway doesn't exist.
    * - zh-CN: 专线网关跨可用区容灾组不存在。
    *
@@ -476,8 +391,6 @@ export enum VpcErrorCode {
    */
   InvalidParameter_VpgHaGroupNotFound = "InvalidParameter.VpgHaGroupNotFound",
   /**
-   * `InvalidParameterConflict`
-   *
    * - en: The two parameters conflict with each other, and cannot be both specified. An EIP can only be bound to an instance or a specified private IP of a specified ENI.
    * - zh-CN: 指定的两个参数冲突，不能同时存在。 EIP只能绑定在实例上或指定网卡的指定内网 IP 上。
    *
@@ -487,8 +400,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterConflict = "InvalidParameterConflict",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -498,8 +409,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.AccessSubnetMask`
-   *
    * - en: (no description)
    * - zh-CN: 接入网段掩码必须在12-28之间。
    *
@@ -509,8 +418,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_AccessSubnetMask = "InvalidParameterValue.AccessSubnetMask",
   /**
-   * `InvalidParameterValue.AccessSubnetPrefix`
-   *
    * - en: (no description)
    * - zh-CN: 接入网段前缀必须是10，172，192开头。
    *
@@ -520,8 +427,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_AccessSubnetPrefix = "InvalidParameterValue.AccessSubnetPrefix",
   /**
-   * `InvalidParameterValue.AddressAttacked`
-   *
    * - en: Attacked IP address.
    * - zh-CN: 被攻击的IP地址。
    *
@@ -531,8 +436,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_AddressAttacked = "InvalidParameterValue.AddressAttacked",
   /**
-   * `InvalidParameterValue.AddressIdMalformed`
-   *
    * - en: This IP address ID is invalid.
    * - zh-CN: 该地址ID不合法。
    *
@@ -542,8 +445,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_AddressIdMalformed = "InvalidParameterValue.AddressIdMalformed",
   /**
-   * `InvalidParameterValue.AddressInternetChargeTypeConflict`
-   *
    * - en: �The billing mode of this IP address conflicts with that of other IP addresses.
    * - zh-CN: �该地址计费方式与其他地址冲突。
    *
@@ -553,8 +454,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_AddressInternetChargeTypeConflict = "InvalidParameterValue.AddressInternetChargeTypeConflict",
   /**
-   * `InvalidParameterValue.AddressIpNotAvailable`
-   *
    * - en: The IP address is not available now.
    * - zh-CN: 该IP地址现在不可用。
    *
@@ -564,8 +463,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_AddressIpNotAvailable = "InvalidParameterValue.AddressIpNotAvailable",
   /**
-   * `InvalidParameterValue.AddressIpNotFound`
-   *
    * - en: IP address not found.
    * - zh-CN: IP地址未找到。
    *
@@ -575,8 +472,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_AddressIpNotFound = "InvalidParameterValue.AddressIpNotFound",
   /**
-   * `InvalidParameterValue.AddressIpNotInVpc`
-   *
    * - en: The IP address does not exist in the VPC.
    * - zh-CN: VPC中不存在此IP地址。
    *
@@ -586,8 +481,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_AddressIpNotInVpc = "InvalidParameterValue.AddressIpNotInVpc",
   /**
-   * `InvalidParameterValue.AddressIpNotPublic`
-   *
    * - en: This IPv6 address is not published.
    * - zh-CN: 此IPv6地址未发布。
    *
@@ -597,8 +490,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_AddressIpNotPublic = "InvalidParameterValue.AddressIpNotPublic",
   /**
-   * `InvalidParameterValue.AddressIpsNotFound`
-   *
    * - en: Failed to query the address.
    * - zh-CN: 未查询到该地址。
    *
@@ -608,8 +499,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_AddressIpsNotFound = "InvalidParameterValue.AddressIpsNotFound",
   /**
-   * `InvalidParameterValue.AddressNotApplicable`
-   *
    * - en: An EIP cannot be bound with this type of instance.
    * - zh-CN: 该地址不可与此实例申请。
    *
@@ -619,8 +508,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_AddressNotApplicable = "InvalidParameterValue.AddressNotApplicable",
   /**
-   * `InvalidParameterValue.AddressNotCalcIP`
-   *
    * - en: This IP address is not a CalcIP (device IP).
    * - zh-CN: 该地址不是CalcIP。
    *
@@ -630,8 +517,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_AddressNotCalcIP = "InvalidParameterValue.AddressNotCalcIP",
   /**
-   * `InvalidParameterValue.AddressNotFound`
-   *
    * - en: Unable to find the address.
    * - zh-CN: 未找到该地址。
    *
@@ -641,8 +526,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_AddressNotFound = "InvalidParameterValue.AddressNotFound",
   /**
-   * `InvalidParameterValue.AddressPublished`
-   *
    * - en: This IPv6 address has already been published.
    * - zh-CN: 该IPv6地址已经发布。
    *
@@ -652,8 +535,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_AddressPublished = "InvalidParameterValue.AddressPublished",
   /**
-   * `InvalidParameterValue.AddressTypeConflict`
-   *
    * - en: Invalid IP address type
    * - zh-CN: 当前IP地址类型不正确。
    *
@@ -663,8 +544,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_AddressTypeConflict = "InvalidParameterValue.AddressTypeConflict",
   /**
-   * `InvalidParameterValue.BandwidthOutOfRange`
-   *
    * - en: The bandwidth exceeds the limit.
    * - zh-CN: 带宽超出限制。
    *
@@ -674,8 +553,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_BandwidthOutOfRange = "InvalidParameterValue.BandwidthOutOfRange",
   /**
-   * `InvalidParameterValue.BandwidthPackageIdMalformed`
-   *
    * - en: Incorrect bandwidth package ID.
    * - zh-CN: 带宽包ID不正确。
    *
@@ -685,8 +562,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_BandwidthPackageIdMalformed = "InvalidParameterValue.BandwidthPackageIdMalformed",
   /**
-   * `InvalidParameterValue.BandwidthPackageInUse`
-   *
    * - en: The bandwidth package is in use.
    * - zh-CN: 该带宽包正在被使用。
    *
@@ -696,8 +571,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_BandwidthPackageInUse = "InvalidParameterValue.BandwidthPackageInUse",
   /**
-   * `InvalidParameterValue.BandwidthPackageNotFound`
-   *
    * - en: Failed to query the bandwidth package
    * - zh-CN: 未查询到该带宽包。
    *
@@ -707,8 +580,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_BandwidthPackageNotFound = "InvalidParameterValue.BandwidthPackageNotFound",
   /**
-   * `InvalidParameterValue.BandwidthTooSmall`
-   *
    * - en: The selected bandwidth is smaller than the minimum permissible range.
    * - zh-CN: 选择带宽低于可允许的最小范围。
    *
@@ -718,8 +589,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_BandwidthTooSmall = "InvalidParameterValue.BandwidthTooSmall",
   /**
-   * `InvalidParameterValue.CcnAttachBmvpcLimitExceeded`
-   *
    * - en: The number of BM VPCs associated with the specified CCN has reached the upper limit.
    * - zh-CN: 指定云联网关联黑石私有网络数量达到上限。
    *
@@ -729,8 +598,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_CcnAttachBmvpcLimitExceeded = "InvalidParameterValue.CcnAttachBmvpcLimitExceeded",
   /**
-   * `InvalidParameterValue.CidrConflict`
-   *
    * - zh-CN: 指定CIDR存在重叠。
    *
    * Actions: CreateVpnGatewaySslServer, ModifyVpnGatewaySslServer.
@@ -739,8 +606,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_CidrConflict = "InvalidParameterValue.CidrConflict",
   /**
-   * `InvalidParameterValue.CidrNotInPeerVpc`
-   *
    * - en: Destination IP address range does not lie within the customer VPC CIDR range.
    * - zh-CN: 目的网段不在对端VPC的CIDR范围内。
    *
@@ -750,8 +615,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_CidrNotInPeerVpc = "InvalidParameterValue.CidrNotInPeerVpc",
   /**
-   * `InvalidParameterValue.CidrNotInSslVpnVpc`
-   *
    * - zh-CN: 指定CIDR不在SSL-VPN所属私有网络CIDR内。
    *
    * Actions: CreateVpnGatewaySslServer, ModifyVpnGatewaySslServer.
@@ -760,8 +623,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_CidrNotInSslVpnVpc = "InvalidParameterValue.CidrNotInSslVpnVpc",
   /**
-   * `InvalidParameterValue.Combination`
-   *
    * - en: Invalid input parameters
    * - zh-CN: 非法入参组合。
    *
@@ -771,8 +632,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_Combination = "InvalidParameterValue.Combination",
   /**
-   * `InvalidParameterValue.Duplicate`
-   *
    * - en: The input parameter already exists.
    * - zh-CN: 入参重复。
    *
@@ -782,8 +641,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_Duplicate = "InvalidParameterValue.Duplicate",
   /**
-   * `InvalidParameterValue.DuplicatePara`
-   *
    * - en: The parameter value already exists.
    * - zh-CN: 参数值存在重复。
    *
@@ -793,8 +650,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_DuplicatePara = "InvalidParameterValue.DuplicatePara",
   /**
-   * `InvalidParameterValue.DuplicateRegion`
-   *
    * - zh-CN: 本端地域和端地域重复。
    *
    * Actions: CreateVpcPeeringConnection, ModifyVpcPeeringConnection.
@@ -803,8 +658,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_DuplicateRegion = "InvalidParameterValue.DuplicateRegion",
   /**
-   * `InvalidParameterValue.DuplicatedHaVipAssociations`
-   *
    * - zh-CN: 指定的HaVip和实例存在绑定。
    *
    * Actions: AssociateHaVipInstance.
@@ -813,8 +666,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_DuplicatedHaVipAssociations = "InvalidParameterValue.DuplicatedHaVipAssociations",
   /**
-   * `InvalidParameterValue.DuplicatedLbTrafficMirrorCollectors`
-   *
    * - en: The current IP address has already been used in the traffic mirroring of another public IP address type.
    * - zh-CN: 当前IP已在其他公网IP类型的流量镜像中使用。
    *
@@ -824,8 +675,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_DuplicatedLbTrafficMirrorCollectors = "InvalidParameterValue.DuplicatedLbTrafficMirrorCollectors",
   /**
-   * `InvalidParameterValue.DuplicatedLbTrafficMirrorReciverEndpoint`
-   *
    * - en: The current receiver has already been used in the traffic mirroring of another public IP address type.
    * - zh-CN: 当前接收端已在其他的公网IP类型的流量镜像中使用。
    *
@@ -835,8 +684,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_DuplicatedLbTrafficMirrorReciverEndpoint = "InvalidParameterValue.DuplicatedLbTrafficMirrorReciverEndpoint",
   /**
-   * `InvalidParameterValue.EIPBrandWidthOutInvalid`
-   *
    * - en: Exceeded the upper limit.
    * - zh-CN: 值超过上限。
    *
@@ -846,8 +693,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_EIPBrandWidthOutInvalid = "InvalidParameterValue.EIPBrandWidthOutInvalid",
   /**
-   * `InvalidParameterValue.EgressConflict`
-   *
    * - zh-CN: 出口不一致
    *
    * Actions: InquiryPriceModifyAddressesBandwidth, ModifyAddressesBandwidth.
@@ -856,8 +701,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_EgressConflict = "InvalidParameterValue.EgressConflict",
   /**
-   * `InvalidParameterValue.Empty`
-   *
    * - en: Missing parameters.
    * - zh-CN: 缺少参数。
    *
@@ -867,8 +710,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_Empty = "InvalidParameterValue.Empty",
   /**
-   * `InvalidParameterValue.IPv6RuleIdExisted`
-   *
    * - zh-CN: IPv6转换实例ID已经存在。
    *
    * Actions: AddIp6Rules.
@@ -877,8 +718,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_IPv6RuleIdExisted = "InvalidParameterValue.IPv6RuleIdExisted",
   /**
-   * `InvalidParameterValue.IPv6RuleNotChange`
-   *
    * - zh-CN: IPv6规则没有更改。
    *
    * Actions: ModifyIp6Rule.
@@ -887,8 +726,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_IPv6RuleNotChange = "InvalidParameterValue.IPv6RuleNotChange",
   /**
-   * `InvalidParameterValue.Illegal`
-   *
    * - en: Resource format error.
    * - zh-CN: 资源格式错误
    *
@@ -898,8 +735,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_Illegal = "InvalidParameterValue.Illegal",
   /**
-   * `InvalidParameterValue.InVpcCidr`
-   *
    * - zh-CN: 不能在VPC CIDR范围内。
    *
    * Actions: CreatePrivateNatGatewayTranslationNatRule, ModifyPrivateNatGatewayTranslationNatRule.
@@ -908,8 +743,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InVpcCidr = "InvalidParameterValue.InVpcCidr",
   /**
-   * `InvalidParameterValue.InconsistentInstanceInternetChargeType`
-   *
    * - en: The billing mode of this instance is different from that of others.
    * - zh-CN: 该实例的计费方式与其他实例不同。
    *
@@ -919,8 +752,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InconsistentInstanceInternetChargeType = "InvalidParameterValue.InconsistentInstanceInternetChargeType",
   /**
-   * `InvalidParameterValue.InstanceDoesNotSupportAnycast`
-   *
    * - en: This instance does not support an Anycast EIP.
    * - zh-CN: 该实例不支持AnycastEIP。
    *
@@ -930,8 +761,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InstanceDoesNotSupportAnycast = "InvalidParameterValue.InstanceDoesNotSupportAnycast",
   /**
-   * `InvalidParameterValue.InstanceDoesNotSupportEipVisibleOnEni`
-   *
    * - zh-CN: 实例不支持在网卡上显示EIP。支持的实例ID格式为 ins-xxxxxxxx 和 eks-xxxxxxxx
    *
    * Actions: AssociateAddress, AssociateIPv6Address, ModifyIPv6AddressesAttributes.
@@ -940,8 +769,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InstanceDoesNotSupportEipVisibleOnEni = "InvalidParameterValue.InstanceDoesNotSupportEipVisibleOnEni",
   /**
-   * `InvalidParameterValue.InstanceHasNoWanIP`
-   *
    * - en: The instance does not have a public IP.
    * - zh-CN: 实例不存在公网IP。
    *
@@ -951,8 +778,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InstanceHasNoWanIP = "InvalidParameterValue.InstanceHasNoWanIP",
   /**
-   * `InvalidParameterValue.InstanceHasWanIP`
-   *
    * - en: This instance already has a WanIP (public IP).
    * - zh-CN: 该实例已有WanIP。
    *
@@ -962,8 +787,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InstanceHasWanIP = "InvalidParameterValue.InstanceHasWanIP",
   /**
-   * `InvalidParameterValue.InstanceIdMalformed`
-   *
    * - en: Incorrect instance ID.
    * - zh-CN: 实例ID错误。
    *
@@ -973,8 +796,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InstanceIdMalformed = "InvalidParameterValue.InstanceIdMalformed",
   /**
-   * `InvalidParameterValue.InstanceNoCalcIP`
-   *
    * - en: Request failed: this instance does not have a CalcIP (device IP).
    * - zh-CN: 该实例没有CalcIP，无法完成请求。
    *
@@ -984,8 +805,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InstanceNoCalcIP = "InvalidParameterValue.InstanceNoCalcIP",
   /**
-   * `InvalidParameterValue.InstanceNoWanIP`
-   *
    * - en: Request failed: this instance does not have a WanIP (public IP).
    * - zh-CN: 该实例没有WanIP，无法完成请求。
    *
@@ -995,8 +814,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InstanceNoWanIP = "InvalidParameterValue.InstanceNoWanIP",
   /**
-   * `InvalidParameterValue.InstanceNormalPublicIpBlocked`
-   *
    * - en: Failed to bind: this IP is restricted
    * - zh-CN: 由于该IP被禁用，无法绑定该实例。
    *
@@ -1006,8 +823,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InstanceNormalPublicIpBlocked = "InvalidParameterValue.InstanceNormalPublicIpBlocked",
   /**
-   * `InvalidParameterValue.InstanceNotMatchAssociateEni`
-   *
    * - en: The ENI and the IP are bound with different instances.
    * - zh-CN: 弹性网卡绑定的实例与地址绑定的实例不一致。
    *
@@ -1017,8 +832,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InstanceNotMatchAssociateEni = "InvalidParameterValue.InstanceNotMatchAssociateEni",
   /**
-   * `InvalidParameterValue.InstanceVpcDoesNotSupportEipVisibleOnEni`
-   *
    * - zh-CN: 实例所属的VPC不支持在网卡上显示EIP
    *
    * Actions: AssociateAddress, AssociateIPv6Address, ModifyIPv6AddressesAttributes.
@@ -1027,8 +840,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InstanceVpcDoesNotSupportEipVisibleOnEni = "InvalidParameterValue.InstanceVpcDoesNotSupportEipVisibleOnEni",
   /**
-   * `InvalidParameterValue.InternetChargeTypeNotChanged`
-   *
    * - en: The network billing mode has not been changed.
    * - zh-CN: 网络计费模式没有更改。
    *
@@ -1038,8 +849,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InternetChargeTypeNotChanged = "InvalidParameterValue.InternetChargeTypeNotChanged",
   /**
-   * `InvalidParameterValue.Invalid`
-   *
    * - zh-CN: 参数非法
    *
    * Actions: ReplaceSecurityGroupPolicies.
@@ -1048,8 +857,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_Invalid = "InvalidParameterValue.Invalid",
   /**
-   * `InvalidParameterValue.InvalidBandwidthPackageChargeType`
-   *
    * - en: Invalid billing mode of bandwidth package
    * - zh-CN: 无效的带宽包计费方式。
    *
@@ -1059,8 +866,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InvalidBandwidthPackageChargeType = "InvalidParameterValue.InvalidBandwidthPackageChargeType",
   /**
-   * `InvalidParameterValue.InvalidBusiness`
-   *
    * - en: The parameter value does not exist or is not supported.
    * - zh-CN: 参数的值不存在或不支持。
    *
@@ -1070,8 +875,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InvalidBusiness = "InvalidParameterValue.InvalidBusiness",
   /**
-   * `InvalidParameterValue.InvalidDedicatedClusterId`
-   *
    * - en: Invalid DedicatedClusterId.
    * - zh-CN: 传入的DedicatedClusterId有误。
    *
@@ -1081,8 +884,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InvalidDedicatedClusterId = "InvalidParameterValue.InvalidDedicatedClusterId",
   /**
-   * `InvalidParameterValue.InvalidEgress`
-   *
    * - en: (no description)
    * - zh-CN: egress的值无效。
    *
@@ -1092,8 +893,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InvalidEgress = "InvalidParameterValue.InvalidEgress",
   /**
-   * `InvalidParameterValue.InvalidInstanceInternetChargeType`
-   *
    * - en: This IP is applicable only for pay-as-you-go instances that billed by hourly traffic and instances with bandwidth package.
    * - zh-CN: 该IP只能绑定小时流量后付费和带宽包实例。
    *
@@ -1103,8 +902,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InvalidInstanceInternetChargeType = "InvalidParameterValue.InvalidInstanceInternetChargeType",
   /**
-   * `InvalidParameterValue.InvalidInstanceState`
-   *
    * - en: Operation failed: the status of the instance does not allow this operation.
    * - zh-CN: 该实例状态无法完成操作。
    *
@@ -1114,8 +911,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InvalidInstanceState = "InvalidParameterValue.InvalidInstanceState",
   /**
-   * `InvalidParameterValue.InvalidIpv6`
-   *
    * - en: Invalid IPv6 addresses.
    * - zh-CN: 无效的IPv6地址。
    *
@@ -1125,8 +920,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InvalidIpv6 = "InvalidParameterValue.InvalidIpv6",
   /**
-   * `InvalidParameterValue.InvalidLbTrafficMirrorReciverEndpoint`
-   *
    * - en: The receiver is neither an existing virtual machine IP address nor a routable IDC room IP address.
    * - zh-CN: 接收端不是一个存在的虚机IP也不是可路由的idc机房IP。
    *
@@ -1136,8 +929,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InvalidLbTrafficMirrorReciverEndpoint = "InvalidParameterValue.InvalidLbTrafficMirrorReciverEndpoint",
   /**
-   * `InvalidParameterValue.InvalidOldBandwidth`
-   *
    * - en: Invalid original bandwidth value.
    * - zh-CN: 旧的带宽值无效。
    *
@@ -1147,8 +938,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InvalidOldBandwidth = "InvalidParameterValue.InvalidOldBandwidth",
   /**
-   * `InvalidParameterValue.InvalidTag`
-   *
    * - en: This Tag is invalid.
    * - zh-CN: 该Tag不合法。
    *
@@ -1158,8 +947,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_InvalidTag = "InvalidParameterValue.InvalidTag",
   /**
-   * `InvalidParameterValue.Ip6RuleNotFound`
-   *
    * - zh-CN: 未查询到该IPv6规则。
    *
    * Actions: ModifyIp6Rule, RemoveIp6Rules.
@@ -1168,8 +955,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_Ip6RuleNotFound = "InvalidParameterValue.Ip6RuleNotFound",
   /**
-   * `InvalidParameterValue.Ip6TranslatorNotFound`
-   *
    * - zh-CN: 未查询到该IPv6翻译器。
    *
    * Actions: DeleteIp6Translators, ModifyIp6Rule, ModifyIp6Translator.
@@ -1178,8 +963,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_Ip6TranslatorNotFound = "InvalidParameterValue.Ip6TranslatorNotFound",
   /**
-   * `InvalidParameterValue.LBAlreadyBindEip`
-   *
    * - en: This CLB instance is already bound with an EIP.
    * - zh-CN: 负载均衡实例已经绑定了EIP。
    *
@@ -1189,8 +972,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_LBAlreadyBindEip = "InvalidParameterValue.LBAlreadyBindEip",
   /**
-   * `InvalidParameterValue.LimitExceeded`
-   *
    * - en: The parameter value exceeds the limit.
    * - zh-CN: 参数值超出限制。
    *
@@ -1200,8 +981,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
-   * `InvalidParameterValue.Malformed`
-   *
    * - en: Invalid input parameter format.
    * - zh-CN: 入参格式不合法。
    *
@@ -1211,8 +990,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_Malformed = "InvalidParameterValue.Malformed",
   /**
-   * `InvalidParameterValue.MemberApprovalApplicationIdMismatch`
-   *
    * - en: The specified approval ticket number does not match the resource.
    * - zh-CN: 指定审批单号和资源不匹配。
    *
@@ -1222,8 +999,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_MemberApprovalApplicationIdMismatch = "InvalidParameterValue.MemberApprovalApplicationIdMismatch",
   /**
-   * `InvalidParameterValue.MemberApprovalApplicationNotApproved`
-   *
    * - en: Workflow service approval ticket not approved.
    * - zh-CN: 流程服务审批单未审批。
    *
@@ -1233,8 +1008,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_MemberApprovalApplicationNotApproved = "InvalidParameterValue.MemberApprovalApplicationNotApproved",
   /**
-   * `InvalidParameterValue.MemberApprovalApplicationRejected`
-   *
    * - en: Workflow service approval ticket rejected.
    * - zh-CN: 流程服务审批单被拒绝。
    *
@@ -1244,8 +1017,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_MemberApprovalApplicationRejected = "InvalidParameterValue.MemberApprovalApplicationRejected",
   /**
-   * `InvalidParameterValue.MemberApprovalApplicationStarted`
-   *
    * - en: This request requires approval via the BPAAS workflow service, and the approval process is currently being initiated.
    * - zh-CN: 该请求需要走BPAAS流程服务审批，当前发起审批中。
    *
@@ -1255,8 +1026,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_MemberApprovalApplicationStarted = "InvalidParameterValue.MemberApprovalApplicationStarted",
   /**
-   * `InvalidParameterValue.MirrorLackTargetResource`
-   *
    * - en: The private network bandwidth for the traffic mirroring target is insufficient.
    * - zh-CN: 流量镜像target的内网带宽不足。
    *
@@ -1266,8 +1035,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_MirrorLackTargetResource = "InvalidParameterValue.MirrorLackTargetResource",
   /**
-   * `InvalidParameterValue.MissingAssociateEntity`
-   *
    * - en: The bound instance is missing.
    * - zh-CN: 缺少绑定的实例。
    *
@@ -1277,8 +1044,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_MissingAssociateEntity = "InvalidParameterValue.MissingAssociateEntity",
   /**
-   * `InvalidParameterValue.MixedAddressIpSetType`
-   *
    * - en: A request cannot contain IP addresses with different cluster types.
    * - zh-CN: 集群类型不同的IP不可在同一请求中。
    *
@@ -1288,8 +1053,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_MixedAddressIpSetType = "InvalidParameterValue.MixedAddressIpSetType",
   /**
-   * `InvalidParameterValue.MustHasOne`
-   *
    * - en: Missing required parameters. provide at least one.
    * - zh-CN: 缺少参数，至少提供一个。
    *
@@ -1299,8 +1062,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_MustHasOne = "InvalidParameterValue.MustHasOne",
   /**
-   * `InvalidParameterValue.NatGatewayDnatRuleExisted`
-   *
    * - en: The DNAT forwarding rule of the NAT gateway already exists.
    * - zh-CN: NAT网关的DNAT转换规则已存在。
    *
@@ -1310,8 +1071,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_NatGatewayDnatRuleExisted = "InvalidParameterValue.NatGatewayDnatRuleExisted",
   /**
-   * `InvalidParameterValue.NatGatewayDnatRuleNotExists`
-   *
    * - en: The DNAT forwarding rule of the NAT gateway does not exist.
    * - zh-CN: NAT网关的DNAT转换规则不存在。
    *
@@ -1321,8 +1080,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_NatGatewayDnatRuleNotExists = "InvalidParameterValue.NatGatewayDnatRuleNotExists",
   /**
-   * `InvalidParameterValue.NatGatewayDnatRulePipNeedVm`
-   *
    * - en: The private IP of the DNAT translation rule must be an IP used by the ENI of the virtual machine.
    * - zh-CN: DNAT转换规则的内网IP需为虚拟机上网卡所用的IP。
    *
@@ -1332,8 +1089,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_NatGatewayDnatRulePipNeedVm = "InvalidParameterValue.NatGatewayDnatRulePipNeedVm",
   /**
-   * `InvalidParameterValue.NatGatewayDnatRuleRepeated`
-   *
    * - en: The DNAT rule of the NAT gateway to add already exists.
    * - zh-CN: 新增NAT网关的DNAT转换规则已重复。
    *
@@ -1343,8 +1098,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_NatGatewayDnatRuleRepeated = "InvalidParameterValue.NatGatewayDnatRuleRepeated",
   /**
-   * `InvalidParameterValue.NatGatewaySnatRuleNotExists`
-   *
    * - en: The SNAT forwarding rule of the NAT gateway does not exist.
    * - zh-CN: NAT网关的SNAT转换规则不存在。
    *
@@ -1354,8 +1107,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_NatGatewaySnatRuleNotExists = "InvalidParameterValue.NatGatewaySnatRuleNotExists",
   /**
-   * `InvalidParameterValue.NatSnatRuleExists`
-   *
    * - en: The NAT Gateway already has an identical SNAT rule.
    * - zh-CN: NAT网关的SNAT规则已经存在。
    *
@@ -1365,8 +1116,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_NatSnatRuleExists = "InvalidParameterValue.NatSnatRuleExists",
   /**
-   * `InvalidParameterValue.NetDetectInVpc`
-   *
    * - en: The probe destination IP and network probe are in the same VPC.
    * - zh-CN: 探测目的IP和网络探测在同一个VPC内。
    *
@@ -1376,8 +1125,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_NetDetectInVpc = "InvalidParameterValue.NetDetectInVpc",
   /**
-   * `InvalidParameterValue.NetDetectNotFoundIp`
-   *
    * - en: Unable to find the matched next hop in the CCN route table for the destination IP.
    * - zh-CN: 探测目的IP在云联网的路由表中找不到匹配的下一跳。
    *
@@ -1387,8 +1134,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_NetDetectNotFoundIp = "InvalidParameterValue.NetDetectNotFoundIp",
   /**
-   * `InvalidParameterValue.NetDetectSameIp`
-   *
    * - en: The detection destination IP address is the same as that of another network detection instance under the same subnet in the same VPC.
    * - zh-CN: 探测目的IP与同一个私有网络内的同一个子网下的其他网络探测的探测目的IP相同。
    *
@@ -1398,8 +1143,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_NetDetectSameIp = "InvalidParameterValue.NetDetectSameIp",
   /**
-   * `InvalidParameterValue.NetworkInterfaceIdMalformed`
-   *
    * - en: Incorrect network interface ID.
    * - zh-CN: 网络接口ID不正确。
    *
@@ -1409,8 +1152,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_NetworkInterfaceIdMalformed = "InvalidParameterValue.NetworkInterfaceIdMalformed",
   /**
-   * `InvalidParameterValue.NetworkInterfaceIdNotMatch`
-   *
    * - zh-CN: 指定的弹性公网IP地址已绑定到网卡 ，不支持绑定到不同的网卡。
    *
    * Actions: AssociateAddress, AssociateIPv6Address.
@@ -1419,8 +1160,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_NetworkInterfaceIdNotMatch = "InvalidParameterValue.NetworkInterfaceIdNotMatch",
   /**
-   * `InvalidParameterValue.NetworkInterfaceInstanceNotSupport`
-   *
    * - en: The instance bound to the ENI does not support binding the EIPv6.
    * - zh-CN: 网卡所绑定实例不支持绑定弹性公网IPv6
    *
@@ -1430,8 +1169,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_NetworkInterfaceInstanceNotSupport = "InvalidParameterValue.NetworkInterfaceInstanceNotSupport",
   /**
-   * `InvalidParameterValue.NetworkInterfaceNotFound`
-   *
    * - en: The network interface ID was not found. The private IP address may not be configured on the network interface.
    * - zh-CN: 未找到网络接口ID，或私有IP地址未在网络接口配置。
    *
@@ -1441,8 +1178,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_NetworkInterfaceNotFound = "InvalidParameterValue.NetworkInterfaceNotFound",
   /**
-   * `InvalidParameterValue.NotInVpcCidr`
-   *
    * - zh-CN: 必须在VPC CIDR范围内。
    *
    * Actions: ModifyPrivateNatGatewayTranslationNatRule.
@@ -1451,8 +1186,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_NotInVpcCidr = "InvalidParameterValue.NotInVpcCidr",
   /**
-   * `InvalidParameterValue.NotUtf8EncodingError`
-   *
    * - en: Not UTF-8 encoding.
    * - zh-CN: 不是UTF8编码。
    *
@@ -1462,8 +1195,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_NotUtf8EncodingError = "InvalidParameterValue.NotUtf8EncodingError",
   /**
-   * `InvalidParameterValue.ObjectUseInTrafficMirror`
-   *
    * - en: The traffic mirroring collection object has already been used.
    * - zh-CN: 流量镜像采集对象已经被使用。
    *
@@ -1473,8 +1204,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_ObjectUseInTrafficMirror = "InvalidParameterValue.ObjectUseInTrafficMirror",
   /**
-   * `InvalidParameterValue.ObjectVpcNotCurrentVpc`
-   *
    * - en: The VPC for traffic mirroring collection is not the current VPC ID.
    * - zh-CN: 流量镜像采集的VPC不是当前VPCID。
    *
@@ -1484,8 +1213,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_ObjectVpcNotCurrentVpc = "InvalidParameterValue.ObjectVpcNotCurrentVpc",
   /**
-   * `InvalidParameterValue.OnlySupportedForMasterNetworkCard`
-   *
    * - en: This operation is only available for primary ENIs.
    * - zh-CN: 该操作仅对主网卡支持。
    *
@@ -1495,8 +1222,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_OnlySupportedForMasterNetworkCard = "InvalidParameterValue.OnlySupportedForMasterNetworkCard",
   /**
-   * `InvalidParameterValue.ParameterMismatch`
-   *
    * - en: Invalid parameter format
    * - zh-CN: 参数值格式不匹配。
    *
@@ -1506,8 +1231,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_ParameterMismatch = "InvalidParameterValue.ParameterMismatch",
   /**
-   * `InvalidParameterValue.PrivateIpAddressDoesNotSupportEipVisibleOnEni`
-   *
    * - zh-CN: 私网IP是一个辅助IP，不支持其绑定的EIP在网卡上显示
    *
    * Actions: AssociateAddress.
@@ -1516,8 +1239,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_PrivateIpAddressDoesNotSupportEipVisibleOnEni = "InvalidParameterValue.PrivateIpAddressDoesNotSupportEipVisibleOnEni",
   /**
-   * `InvalidParameterValue.PrivateIpAddressNotMatch`
-   *
    * - zh-CN: 指定的弹性公网IP地址已绑定到私有IP地址，不支持绑定到不同的私有IP地址。
    *
    * Actions: AssociateAddress, AssociateIPv6Address.
@@ -1526,8 +1247,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_PrivateIpAddressNotMatch = "InvalidParameterValue.PrivateIpAddressNotMatch",
   /**
-   * `InvalidParameterValue.PrivateNatNotExists`
-   *
    * - zh-CN: 私网NAT网关不存在
    *
    * Actions: CreatePrivateNatGatewayDestinationIpPortTranslationNatRule, CreatePrivateNatGatewayTranslationAclRule, CreatePrivateNatGatewayTranslationNatRule, DeletePrivateNatGatewayDestinationIpPortTranslationNatRule, DeletePrivateNatGatewayTranslationAclRule and 5 more.
@@ -1536,8 +1255,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_PrivateNatNotExists = "InvalidParameterValue.PrivateNatNotExists",
   /**
-   * `InvalidParameterValue.PrivateNatRuleNotExists`
-   *
    * - zh-CN: 私网NAT网关规则不存在。
    *
    * Actions: CreatePrivateNatGatewayDestinationIpPortTranslationNatRule, CreatePrivateNatGatewayTranslationAclRule, CreatePrivateNatGatewayTranslationNatRule, DeletePrivateNatGatewayDestinationIpPortTranslationNatRule, DeletePrivateNatGatewayTranslationAclRule and 6 more.
@@ -1546,8 +1263,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_PrivateNatRuleNotExists = "InvalidParameterValue.PrivateNatRuleNotExists",
   /**
-   * `InvalidParameterValue.PrivateNatSnatRuleNotSupport`
-   *
    * - zh-CN: 私网NAT网关传入规则类型不支持。
    *
    * Actions: CreatePrivateNatGatewayTranslationNatRule.
@@ -1556,8 +1271,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_PrivateNatSnatRuleNotSupport = "InvalidParameterValue.PrivateNatSnatRuleNotSupport",
   /**
-   * `InvalidParameterValue.QosLevelRequired`
-   *
    * - zh-CN: 必须携带服务等级。
    *
    * Actions: DescribeTrafficQosPolicy.
@@ -1566,8 +1279,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_QosLevelRequired = "InvalidParameterValue.QosLevelRequired",
   /**
-   * `InvalidParameterValue.Range`
-   *
    * - en: The parameter value is not in the specified range.
    * - zh-CN: 参数值不在指定范围。
    *
@@ -1577,8 +1288,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_Range = "InvalidParameterValue.Range",
   /**
-   * `InvalidParameterValue.Reserved`
-   *
    * - en: The parameter value is retained by the system.
    * - zh-CN: 参数值是一个系统保留对象。
    *
@@ -1588,8 +1297,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_Reserved = "InvalidParameterValue.Reserved",
   /**
-   * `InvalidParameterValue.ResourceAlreadyExisted`
-   *
    * - en: The resource has already added to another bandwidth package.
    * - zh-CN: 该资源已加入其他带宽包。
    *
@@ -1599,8 +1306,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_ResourceAlreadyExisted = "InvalidParameterValue.ResourceAlreadyExisted",
   /**
-   * `InvalidParameterValue.ResourceExpired`
-   *
    * - en: The resource has expired.
    * - zh-CN: 该资源已过期。
    *
@@ -1610,8 +1315,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_ResourceExpired = "InvalidParameterValue.ResourceExpired",
   /**
-   * `InvalidParameterValue.ResourceIdMalformed`
-   *
    * - en: The resource ID is incorrect.
    * - zh-CN: 资源ID不正确。
    *
@@ -1621,8 +1324,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_ResourceIdMalformed = "InvalidParameterValue.ResourceIdMalformed",
   /**
-   * `InvalidParameterValue.ResourceNotExisted`
-   *
    * - en: The resource is not associated with this bandwidth package.
    * - zh-CN: 该资源不在此带宽包中。
    *
@@ -1632,8 +1333,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_ResourceNotExisted = "InvalidParameterValue.ResourceNotExisted",
   /**
-   * `InvalidParameterValue.ResourceNotFound`
-   *
    * - en: This resource is not found.
    * - zh-CN: 未查询到该资源。
    *
@@ -1643,8 +1342,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_ResourceNotFound = "InvalidParameterValue.ResourceNotFound",
   /**
-   * `InvalidParameterValue.ResourceNotSupport`
-   *
    * - en: The resource does not support this operation.
    * - zh-CN: 该资源不支持此操作。
    *
@@ -1654,8 +1351,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_ResourceNotSupport = "InvalidParameterValue.ResourceNotSupport",
   /**
-   * `InvalidParameterValue.RouteNextHopInvalid`
-   *
    * - zh-CN: 自定义路由的下一跳参数不正确。
    *
    * Actions: CreateRoutes.
@@ -1664,8 +1359,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_RouteNextHopInvalid = "InvalidParameterValue.RouteNextHopInvalid",
   /**
-   * `InvalidParameterValue.RoutePolicyAssociationExists`
-   *
    * - en: The routing strategy binding rule already exists.
    * - zh-CN: 路由策略绑定规则已经存在。
    *
@@ -1675,8 +1368,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_RoutePolicyAssociationExists = "InvalidParameterValue.RoutePolicyAssociationExists",
   /**
-   * `InvalidParameterValue.RoutePolicyPriorityConflict`
-   *
    * - en: The specified priority conflicts with each other or with an already existing priority.
    * - zh-CN: 指定的优先级之间冲突或与已存在的优先级冲突。
    *
@@ -1686,8 +1377,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_RoutePolicyPriorityConflict = "InvalidParameterValue.RoutePolicyPriorityConflict",
   /**
-   * `InvalidParameterValue.SslCcnVpnServerCidrConflict`
-   *
    * - zh-CN: SSL-VPN-SERVER 云端网段和SSL-VPN-SERVER 客户端网段重叠。
    *
    * Actions: CreateVpnGatewaySslServer.
@@ -1696,8 +1385,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_SslCcnVpnServerCidrConflict = "InvalidParameterValue.SslCcnVpnServerCidrConflict",
   /**
-   * `InvalidParameterValue.StopChargingInstanceInUse`
-   *
    * - en: Operation failed: The instance to shut down is using the current resource.
    * - zh-CN: 存在关机的主机还在使用当前资源，无法操作。
    *
@@ -1707,8 +1394,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_StopChargingInstanceInUse = "InvalidParameterValue.StopChargingInstanceInUse",
   /**
-   * `InvalidParameterValue.SubnetConflict`
-   *
    * - en: Subnet CIDR conflict.
    * - zh-CN: 子网CIDR冲突。
    *
@@ -1718,8 +1403,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_SubnetConflict = "InvalidParameterValue.SubnetConflict",
   /**
-   * `InvalidParameterValue.SubnetOverlap`
-   *
    * - en: The CIDR block overlaps with another subnet within the same VPC.
    * - zh-CN: CIDR与同一个私有网络内的另一个子网发生重叠。
    *
@@ -1729,8 +1412,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_SubnetOverlap = "InvalidParameterValue.SubnetOverlap",
   /**
-   * `InvalidParameterValue.SubnetOverlapAssistCidr`
-   *
    * - en: The subnet IP range overlaps with the secondary CIDR block.
    * - zh-CN: 子网与辅助Cidr网段重叠。
    *
@@ -1740,8 +1421,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_SubnetOverlapAssistCidr = "InvalidParameterValue.SubnetOverlapAssistCidr",
   /**
-   * `InvalidParameterValue.SubnetOverlapRoute`
-   *
    * - zh-CN: 子网与自定义路由目的Cidr网段完全重叠。
    *
    * Actions: CreateRoutes, CreateSubnet, CreateSubnets, ReplaceRoutes, ResetRoutes.
@@ -1750,8 +1429,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_SubnetOverlapRoute = "InvalidParameterValue.SubnetOverlapRoute",
   /**
-   * `InvalidParameterValue.SubnetRange`
-   *
    * - en: Invalid subnet CIDR.
    * - zh-CN: 子网CIDR不合法。
    *
@@ -1761,8 +1438,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_SubnetRange = "InvalidParameterValue.SubnetRange",
   /**
-   * `InvalidParameterValue.TagDuplicateKey`
-   *
    * - en: Duplicate tag keys.
    * - zh-CN: 标签键重复。
    *
@@ -1772,8 +1447,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TagDuplicateKey = "InvalidParameterValue.TagDuplicateKey",
   /**
-   * `InvalidParameterValue.TagDuplicateResourceType`
-   *
    * - en: Duplicate tag resource type.
    * - zh-CN: 重复的标签资源类型。
    *
@@ -1783,8 +1456,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TagDuplicateResourceType = "InvalidParameterValue.TagDuplicateResourceType",
   /**
-   * `InvalidParameterValue.TagInvalidKey`
-   *
    * - en: Invalid tag key.
    * - zh-CN: 标签键无效。
    *
@@ -1794,8 +1465,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TagInvalidKey = "InvalidParameterValue.TagInvalidKey",
   /**
-   * `InvalidParameterValue.TagInvalidKeyLen`
-   *
    * - en: Invalid tag key length.
    * - zh-CN: 标签键长度无效。
    *
@@ -1805,8 +1474,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TagInvalidKeyLen = "InvalidParameterValue.TagInvalidKeyLen",
   /**
-   * `InvalidParameterValue.TagInvalidVal`
-   *
    * - en: Invalid tag key.
    * - zh-CN: 标签值无效。
    *
@@ -1816,8 +1483,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TagInvalidVal = "InvalidParameterValue.TagInvalidVal",
   /**
-   * `InvalidParameterValue.TagKeyNotExists`
-   *
    * - en: The tag key does not exist.
    * - zh-CN: 标签键不存在。
    *
@@ -1827,8 +1492,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TagKeyNotExists = "InvalidParameterValue.TagKeyNotExists",
   /**
-   * `InvalidParameterValue.TagNotAllocatedQuota`
-   *
    * - en: Tags are not assigned quotas.
    * - zh-CN: 标签没有分配配额。
    *
@@ -1838,8 +1501,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TagNotAllocatedQuota = "InvalidParameterValue.TagNotAllocatedQuota",
   /**
-   * `InvalidParameterValue.TagNotExisted`
-   *
    * - en: The Tag does not exist.
    * - zh-CN: 该标签不存在。
    *
@@ -1849,8 +1510,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TagNotExisted = "InvalidParameterValue.TagNotExisted",
   /**
-   * `InvalidParameterValue.TagNotSupportTag`
-   *
    * - en: Unsupported tag.
    * - zh-CN: 不支持的标签。
    *
@@ -1860,8 +1519,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TagNotSupportTag = "InvalidParameterValue.TagNotSupportTag",
   /**
-   * `InvalidParameterValue.TagResourceFormatError`
-   *
    * - en: Tag resource format error.
    * - zh-CN: 标签资源格式错误。
    *
@@ -1871,8 +1528,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TagResourceFormatError = "InvalidParameterValue.TagResourceFormatError",
   /**
-   * `InvalidParameterValue.TagTimestampExceeded`
-   *
    * - en: Exceeded the quota of tag timestamp.
    * - zh-CN: 标签时间戳超配。
    *
@@ -1882,8 +1537,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TagTimestampExceeded = "InvalidParameterValue.TagTimestampExceeded",
   /**
-   * `InvalidParameterValue.TagValNotExists`
-   *
    * - en: The tag value does not exist.
    * - zh-CN: 标签值不存在。
    *
@@ -1893,8 +1546,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TagValNotExists = "InvalidParameterValue.TagValNotExists",
   /**
-   * `InvalidParameterValue.TooLong`
-   *
    * - en: Invalid parameter value. The parameter value is too long.
    * - zh-CN: 无效参数值。参数值太长。
    *
@@ -1904,8 +1555,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TooLong = "InvalidParameterValue.TooLong",
   /**
-   * `InvalidParameterValue.TraditionalIPv6VisibleOnEniNotSupported`
-   *
    * - zh-CN: 传统公网IPv6地址已默认支持在网卡上显示，无需单独开启此功能
    *
    * Actions: ModifyIPv6AddressesAttributes.
@@ -1914,8 +1563,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TraditionalIPv6VisibleOnEniNotSupported = "InvalidParameterValue.TraditionalIPv6VisibleOnEniNotSupported",
   /**
-   * `InvalidParameterValue.TrafficPackageId`
-   *
    * - zh-CN: 流量包ID格式错误。
    *
    * Actions: DescribeSpecificTrafficPackageUsedDetails.
@@ -1924,8 +1571,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TrafficPackageId = "InvalidParameterValue.TrafficPackageId",
   /**
-   * `InvalidParameterValue.TrafficPackageIdMalformed`
-   *
    * - en: The traffic package ID is invalid.
    * - zh-CN: 该流量包ID不合法。
    *
@@ -1935,8 +1580,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TrafficPackageIdMalformed = "InvalidParameterValue.TrafficPackageIdMalformed",
   /**
-   * `InvalidParameterValue.TrafficPackageNotFound`
-   *
    * - en: This traffic package is not found.
    * - zh-CN: 未查询到此流量包。
    *
@@ -1946,8 +1589,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TrafficPackageNotFound = "InvalidParameterValue.TrafficPackageNotFound",
   /**
-   * `InvalidParameterValue.TrafficPackageNotSupported`
-   *
    * - en: The specified traffic package does not support this operation.
    * - zh-CN: 指定的流量包不支持此操作
    *
@@ -1957,8 +1598,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TrafficPackageNotSupported = "InvalidParameterValue.TrafficPackageNotSupported",
   /**
-   * `InvalidParameterValue.TrafficPackageResourceIdMalformed`
-   *
    * - zh-CN: 指定的流量包资源ID不合法
    *
    * Actions: DescribeSpecificTrafficPackageUsedDetails.
@@ -1967,8 +1606,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_TrafficPackageResourceIdMalformed = "InvalidParameterValue.TrafficPackageResourceIdMalformed",
   /**
-   * `InvalidParameterValue.UnavailableZone`
-   *
    * - en: This availability zone is unavailable.
    * - zh-CN: 该可用区不可用。
    *
@@ -1978,8 +1615,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_UnavailableZone = "InvalidParameterValue.UnavailableZone",
   /**
-   * `InvalidParameterValue.UnsupportedEgress`
-   *
    * - en: (no description)
    * - zh-CN: 账号不支持该egress
    *
@@ -1989,8 +1624,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_UnsupportedEgress = "InvalidParameterValue.UnsupportedEgress",
   /**
-   * `InvalidParameterValue.UnsupportedLbTrafficMirrorAz`
-   *
    * - en: The region of the current public IP address does not support traffic collection.
    * - zh-CN: 当前公网IP所在的地区不支持流量采集。
    *
@@ -2000,8 +1633,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_UnsupportedLbTrafficMirrorAz = "InvalidParameterValue.UnsupportedLbTrafficMirrorAz",
   /**
-   * `InvalidParameterValue.UnsupportedTrafficMirrorAction`
-   *
    * - en: The current traffic mirroring does not support this operation.
    * - zh-CN: 当前流量镜像不支持此操作。
    *
@@ -2011,8 +1642,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_UnsupportedTrafficMirrorAction = "InvalidParameterValue.UnsupportedTrafficMirrorAction",
   /**
-   * `InvalidParameterValue.VpcCidrConflict`
-   *
    * - en: Destination IP address range conflicts with CIDR of the current VPC.
    * - zh-CN: 目的网段和当前VPC的CIDR冲突。
    *
@@ -2022,8 +1651,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_VpcCidrConflict = "InvalidParameterValue.VpcCidrConflict",
   /**
-   * `InvalidParameterValue.VpcCidrOverlapRoute`
-   *
    * - zh-CN: 辅助Cidr与自定义子网路由目的Cidr网段完全重叠。
    *
    * Actions: CreateAssistantCidr, CreateRoutes, ModifyAssistantCidr, ReplaceRoutes, ResetRoutes.
@@ -2032,8 +1659,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_VpcCidrOverlapRoute = "InvalidParameterValue.VpcCidrOverlapRoute",
   /**
-   * `InvalidParameterValue.VpcIdNotNeededForFlowLog`
-   *
    * - zh-CN: 流日志不能输入VPC唯一ID。
    *
    * Actions: ModifyFlowLogAttribute.
@@ -2042,8 +1667,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_VpcIdNotNeededForFlowLog = "InvalidParameterValue.VpcIdNotNeededForFlowLog",
   /**
-   * `InvalidParameterValue.VpgTypeNotMatch`
-   *
    * - en: This feature is not available for this direct connect gateway.
    * - zh-CN: 当前功能不支持此专线网关。
    *
@@ -2053,8 +1676,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_VpgTypeNotMatch = "InvalidParameterValue.VpgTypeNotMatch",
   /**
-   * `InvalidParameterValue.VpnConnBgpTunnelCidrConflict`
-   *
    * - en: The current BGP tunnel subnet: %(key)s overlaps with the existing BGP tunnel subnet: %(value)s.
    * - zh-CN: 当前BGP隧道网段：%(key)s和已有BGP隧道网段：%(value)s重叠。
    *
@@ -2064,8 +1685,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_VpnConnBgpTunnelCidrConflict = "InvalidParameterValue.VpnConnBgpTunnelCidrConflict",
   /**
-   * `InvalidParameterValue.VpnConnBgpTunnelCidrMask`
-   *
    * - en: The BGP tunnel subnet must be a /30 subnet.
    * - zh-CN: BGP隧道网段必须为掩码为30的网段。
    *
@@ -2075,8 +1694,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_VpnConnBgpTunnelCidrMask = "InvalidParameterValue.VpnConnBgpTunnelCidrMask",
   /**
-   * `InvalidParameterValue.VpnConnBgpTunnelCidrNotSupported`
-   *
    * - en: The cloud-side or user-side BGP address: %(value)s must be within the BGP tunnel subnet %(key)s.
    * - zh-CN: 云端或用户端BGP地址：%(value)s必须在BGP隧道网段%(key)s内。
    *
@@ -2086,8 +1703,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_VpnConnBgpTunnelCidrNotSupported = "InvalidParameterValue.VpnConnBgpTunnelCidrNotSupported",
   /**
-   * `InvalidParameterValue.VpnConnCidrConflict`
-   *
    * - en: Destination IP address range conflicts with CIDR block of the current VPC tunnel.
    * - zh-CN: 目的网段和当前VPN通道的CIDR冲突。
    *
@@ -2097,8 +1712,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_VpnConnCidrConflict = "InvalidParameterValue.VpnConnCidrConflict",
   /**
-   * `InvalidParameterValue.VpnConnHealthCheckIpConflict`
-   *
    * - en: The destination IP of the probe cannot be within the IP range of the VPC.
    * - zh-CN: VPN通道探测ip冲突。
    *
@@ -2108,8 +1721,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_VpnConnHealthCheckIpConflict = "InvalidParameterValue.VpnConnHealthCheckIpConflict",
   /**
-   * `InvalidParameterValue.VpnConnSpdCidrConflict`
-   *
    * - zh-CN: SPD规则源目IP有重叠。
    *
    * Actions: CreateVpnConnection.
@@ -2118,8 +1729,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_VpnConnSpdCidrConflict = "InvalidParameterValue.VpnConnSpdCidrConflict",
   /**
-   * `InvalidParameterValue.VpnGatewayRouteDuplicate`
-   *
    * - zh-CN: VPN网关路由参数重复。
    *
    * Actions: CreateVpnGatewayRoutes.
@@ -2128,8 +1737,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_VpnGatewayRouteDuplicate = "InvalidParameterValue.VpnGatewayRouteDuplicate",
   /**
-   * `InvalidParameterValue.ZoneConflict`
-   *
    * - en: The Zone parameter value should be the zone where CDC resides.
    * - zh-CN: 参数Zone的值与CDC所在Zone冲突。
    *
@@ -2139,8 +1746,6 @@ export enum VpcErrorCode {
    */
   InvalidParameterValue_ZoneConflict = "InvalidParameterValue.ZoneConflict",
   /**
-   * `InvalidPrivateIpAddress.AlreadyBindEip`
-   *
    * - en: The specified private IP of the specified ENI has been bound to an EIP. A private IP cannot be bound to more than one EIP.
    * - zh-CN: 指定弹性网卡的指定内网IP已经绑定了EIP，不能重复绑定。
    *
@@ -2150,8 +1755,6 @@ export enum VpcErrorCode {
    */
   InvalidPrivateIpAddress_AlreadyBindEip = "InvalidPrivateIpAddress.AlreadyBindEip",
   /**
-   * `InvalidRouteId.NotFound`
-   *
    * - en: Invalid RouteId.
    * - zh-CN: 无效的路由策略ID（RouteId）。
    *
@@ -2161,8 +1764,6 @@ export enum VpcErrorCode {
    */
   InvalidRouteId_NotFound = "InvalidRouteId.NotFound",
   /**
-   * `InvalidRouteTableId.Malformed`
-   *
    * - en: Invalid route table. The route table ID is invalid.
    * - zh-CN: 无效的路由表,路由表实例ID不合法。
    *
@@ -2172,8 +1773,6 @@ export enum VpcErrorCode {
    */
   InvalidRouteTableId_Malformed = "InvalidRouteTableId.Malformed",
   /**
-   * `InvalidRouteTableId.NotFound`
-   *
    * - en: Invalid route table. The VPC resource does not exist. Please check and enter the correct resource information.
    * - zh-CN: 无效的路由表,路由表资源不存在，请再次核实您输入的资源信息是否正确。
    *
@@ -2183,8 +1782,6 @@ export enum VpcErrorCode {
    */
   InvalidRouteTableId_NotFound = "InvalidRouteTableId.NotFound",
   /**
-   * `InvalidSecurityGroupID.Malformed`
-   *
    * - en: Invalid security group. The security group instance ID is invalid.
    * - zh-CN: 无效的安全组,安全组实例ID不合法。
    *
@@ -2194,8 +1791,6 @@ export enum VpcErrorCode {
    */
   InvalidSecurityGroupID_Malformed = "InvalidSecurityGroupID.Malformed",
   /**
-   * `InvalidSecurityGroupID.NotFound`
-   *
    * - en: Invalid security group. The security group instance ID does not exist.
    * - zh-CN: 无效的安全组,安全组实例ID不存在。
    *
@@ -2205,8 +1800,6 @@ export enum VpcErrorCode {
    */
   InvalidSecurityGroupID_NotFound = "InvalidSecurityGroupID.NotFound",
   /**
-   * `InvalidVpcId.Malformed`
-   *
    * - en: Invalid VPC. The VPC instance ID is invalid.
    * - zh-CN: 无效的VPC,VPC实例ID不合法。
    *
@@ -2216,8 +1809,6 @@ export enum VpcErrorCode {
    */
   InvalidVpcId_Malformed = "InvalidVpcId.Malformed",
   /**
-   * `InvalidVpcId.NotFound`
-   *
    * - en: Invalid VPC. The VPC resource does not exist.
    * - zh-CN: 无效的VPC,VPC资源不存在。
    *
@@ -2227,8 +1818,6 @@ export enum VpcErrorCode {
    */
   InvalidVpcId_NotFound = "InvalidVpcId.NotFound",
   /**
-   * `InvalidVpnGatewayId.Malformed`
-   *
    * - en: Invalid VPN gateway. The VPN instance ID is invalid.
    * - zh-CN: 无效的VPN网关,VPN实例ID不合法。
    *
@@ -2238,8 +1827,6 @@ export enum VpcErrorCode {
    */
   InvalidVpnGatewayId_Malformed = "InvalidVpnGatewayId.Malformed",
   /**
-   * `InvalidVpnGatewayId.NotFound`
-   *
    * - en: Invalid VPN gateway. The VPN instance does not exist. Verify whether the resource information you entered is correct.
    * - zh-CN: 无效的VPN网关,VPN实例不存在，请再次核实您输入的资源信息是否正确。
    *
@@ -2249,8 +1836,6 @@ export enum VpcErrorCode {
    */
   InvalidVpnGatewayId_NotFound = "InvalidVpnGatewayId.NotFound",
   /**
-   * `LimitExceeded`
-   *
    * - en: Quota exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -2260,8 +1845,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.AccountReturnQuota`
-   *
    * - en: Ran out of the quota for returning under this account.
    * - zh-CN: 账号退还配额超过限制。
    *
@@ -2271,8 +1854,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_AccountReturnQuota = "LimitExceeded.AccountReturnQuota",
   /**
-   * `LimitExceeded.ActionLimited`
-   *
    * - en: Too often API invocations
    * - zh-CN: 接口请求次数超过限频。
    *
@@ -2282,8 +1863,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_ActionLimited = "LimitExceeded.ActionLimited",
   /**
-   * `LimitExceeded.Address`
-   *
    * - en: The number of assigned IP addresses has reached the upper limit.
    * - zh-CN: 分配IP地址数量达到上限。
    *
@@ -2293,8 +1872,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_Address = "LimitExceeded.Address",
   /**
-   * `LimitExceeded.AddressQuotaLimitExceeded`
-   *
    * - en: The number of EIPs applied for exceeds the upper limit.
    * - zh-CN: 租户申请的弹性IP超过上限。
    *
@@ -2304,8 +1881,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_AddressQuotaLimitExceeded = "LimitExceeded.AddressQuotaLimitExceeded",
   /**
-   * `LimitExceeded.AttachedSnapshotPolicyExceeded`
-   *
    * - en: Reached the upper limit of snapshot policies associated with an instance
    * - zh-CN: 实例关联快照策略数量达到上限。
    *
@@ -2315,8 +1890,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_AttachedSnapshotPolicyExceeded = "LimitExceeded.AttachedSnapshotPolicyExceeded",
   /**
-   * `LimitExceeded.BandwidthPackageQuota`
-   *
    * - en: Exceeded the upper limit of the bandwidth package quota.
    * - zh-CN: 带宽包配额超过限制。
    *
@@ -2326,8 +1899,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_BandwidthPackageQuota = "LimitExceeded.BandwidthPackageQuota",
   /**
-   * `LimitExceeded.BandwidthPackageResourceQuota`
-   *
    * - en: Number of resources added to this bandwidth package reached the upper limit.
    * - zh-CN: 当前带宽包加入资源上限。
    *
@@ -2337,8 +1908,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_BandwidthPackageResourceQuota = "LimitExceeded.BandwidthPackageResourceQuota",
   /**
-   * `LimitExceeded.CcnRouteBroadcastPolicy`
-   *
    * - zh-CN: 云联网路由传播策略数量已达到上限。
    *
    * Actions: ReplaceCcnRouteTableBroadcastPolicys, ReplaceCcnRouteTableInputPolicys.
@@ -2347,8 +1916,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_CcnRouteBroadcastPolicy = "LimitExceeded.CcnRouteBroadcastPolicy",
   /**
-   * `LimitExceeded.CcnRouteBroadcastPolicyCond`
-   *
    * - zh-CN: 云联网路由传播策略条件数量已达到上限。
    *
    * Actions: ReplaceCcnRouteTableBroadcastPolicys, ReplaceCcnRouteTableInputPolicys.
@@ -2357,8 +1924,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_CcnRouteBroadcastPolicyCond = "LimitExceeded.CcnRouteBroadcastPolicyCond",
   /**
-   * `LimitExceeded.ChangeAddressQuota`
-   *
    * - en: Run out of the chances to change the IP.
    * - zh-CN: 超过更换IP配额。
    *
@@ -2368,8 +1933,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_ChangeAddressQuota = "LimitExceeded.ChangeAddressQuota",
   /**
-   * `LimitExceeded.CidrBlock`
-   *
    * - en: The number of assigned IP ranges of the VPC has reached the upper limit.
    * - zh-CN: VPC分配网段数量达到上限。
    *
@@ -2379,8 +1942,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_CidrBlock = "LimitExceeded.CidrBlock",
   /**
-   * `LimitExceeded.CurrentInstanceAttachedCcnInstances`
-   *
    * - en: Reached the upper limit of associated CCN instances
    * - zh-CN: 当前实例关联的云联网数量达到上限。
    *
@@ -2390,8 +1951,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_CurrentInstanceAttachedCcnInstances = "LimitExceeded.CurrentInstanceAttachedCcnInstances",
   /**
-   * `LimitExceeded.DailyAllocateAddressQuotaLimitExceeded`
-   *
    * - en: The number of EIPs applied for per day exceeds the upper limit.
    * - zh-CN: 租户每天申请的弹性IP超过上限。
    *
@@ -2401,8 +1960,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_DailyAllocateAddressQuotaLimitExceeded = "LimitExceeded.DailyAllocateAddressQuotaLimitExceeded",
   /**
-   * `LimitExceeded.DailyChangeAddressQuota`
-   *
    * - en: Run out of the daily chances to change the IP.
    * - zh-CN: 超过每日更换IP配额。
    *
@@ -2412,8 +1969,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_DailyChangeAddressQuota = "LimitExceeded.DailyChangeAddressQuota",
   /**
-   * `LimitExceeded.DefaultVpcLimitExceeded`
-   *
    * - en: The default VPC quota has been reached.
    * - zh-CN: 默认VPC数量已达到上限。
    *
@@ -2423,8 +1978,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_DefaultVpcLimitExceeded = "LimitExceeded.DefaultVpcLimitExceeded",
   /**
-   * `LimitExceeded.InstanceAddressQuota`
-   *
    * - en: Exceeded the upper limit of the EIPs bound to the instance.
    * - zh-CN: 实例绑定的弹性IP超过配额。
    *
@@ -2434,8 +1987,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_InstanceAddressQuota = "LimitExceeded.InstanceAddressQuota",
   /**
-   * `LimitExceeded.ModifyAddressInternetChargeTypeQuota`
-   *
    * - en: Ran out of the quota of chances to change the IP billing mode.
    * - zh-CN: 修改地址网络计费模式配额超过限制。
    *
@@ -2445,8 +1996,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_ModifyAddressInternetChargeTypeQuota = "LimitExceeded.ModifyAddressInternetChargeTypeQuota",
   /**
-   * `LimitExceeded.MonthlyAddressRecoveryQuota`
-   *
    * - en: Ran out of the monthly quota of chances to retrieve IPs.
    * - zh-CN: 每月地址找回配额超过限制。
    *
@@ -2456,8 +2005,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_MonthlyAddressRecoveryQuota = "LimitExceeded.MonthlyAddressRecoveryQuota",
   /**
-   * `LimitExceeded.NatGatewayDnatLimitExceeded`
-   *
    * - en: The DNAT rule quota for the NAT gateway has been reached.
    * - zh-CN: NAT网关的DNAT转换规则数量已达到上限。
    *
@@ -2467,8 +2014,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_NatGatewayDnatLimitExceeded = "LimitExceeded.NatGatewayDnatLimitExceeded",
   /**
-   * `LimitExceeded.NatGatewayLimitExceeded`
-   *
    * - en: Reached the upper limit of NAT gateways.
    * - zh-CN: NAT网关数量已达到上限。
    *
@@ -2478,8 +2023,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_NatGatewayLimitExceeded = "LimitExceeded.NatGatewayLimitExceeded",
   /**
-   * `LimitExceeded.NatGatewayPerVpcLimitExceeded`
-   *
    * - en: The number of NAT gateways created by the VPC has reached the upper limit.
    * - zh-CN: 私有网络创建的NAT网关超过上限。
    *
@@ -2489,8 +2032,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_NatGatewayPerVpcLimitExceeded = "LimitExceeded.NatGatewayPerVpcLimitExceeded",
   /**
-   * `LimitExceeded.NetworkInterfaceLimitExceeded`
-   *
    * - en: The number of elastic network interfaces created in the VPC exceeds the quota.
    * - zh-CN: VPC内创建的弹性网卡数量超过上限
    *
@@ -2500,8 +2041,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_NetworkInterfaceLimitExceeded = "LimitExceeded.NetworkInterfaceLimitExceeded",
   /**
-   * `LimitExceeded.NumberOfFilters`
-   *
    * - en: Exceeded the character limit of a filter name.
    * - zh-CN: 过滤参数名称超过限制。
    *
@@ -2511,8 +2050,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_NumberOfFilters = "LimitExceeded.NumberOfFilters",
   /**
-   * `LimitExceeded.PrivateNatTranslationAclRule`
-   *
    * - zh-CN: 私网NAT网关转换规则的访问控制规则数量达到上限。
    *
    * Actions: CreatePrivateNatGatewayTranslationAclRule.
@@ -2521,8 +2058,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_PrivateNatTranslationAclRule = "LimitExceeded.PrivateNatTranslationAclRule",
   /**
-   * `LimitExceeded.PrivateNatTranslationNatRule`
-   *
    * - zh-CN: 私网NAT网关的转换数量达到上限。
    *
    * Actions: CreatePrivateNatGatewayTranslationNatRule.
@@ -2531,8 +2066,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_PrivateNatTranslationNatRule = "LimitExceeded.PrivateNatTranslationNatRule",
   /**
-   * `LimitExceeded.PublicIpAddressPerNatGatewayLimitExceeded`
-   *
    * - en: The number of EIPs bound to the NAT gateway has reached the upper limit.
    * - zh-CN: NAT网关绑定的弹性IP超过上限。
    *
@@ -2542,8 +2075,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_PublicIpAddressPerNatGatewayLimitExceeded = "LimitExceeded.PublicIpAddressPerNatGatewayLimitExceeded",
   /**
-   * `LimitExceeded.SecurityGroupPolicySet`
-   *
    * - en: The number of security group rules exceeds the upper limit.
    * - zh-CN: 安全组规则数量超过上限。
    *
@@ -2553,8 +2084,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_SecurityGroupPolicySet = "LimitExceeded.SecurityGroupPolicySet",
   /**
-   * `LimitExceeded.SslVpnClientLimitExceeded`
-   *
    * - zh-CN: SSL-VPN客户端个数大于SSL-VPN-SERVER客户端地址池能够分配的个数。
    *
    * Actions: CreateVpnGatewaySslClient, ModifyVpnGatewaySslServer.
@@ -2563,8 +2092,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_SslVpnClientLimitExceeded = "LimitExceeded.SslVpnClientLimitExceeded",
   /**
-   * `LimitExceeded.SubnetCidrBlock`
-   *
    * - en: The number of subnet IP ranges assigned in the subnet has reached the upper limit.
    * - zh-CN: 子网分配子网段数量达到上限。
    *
@@ -2574,8 +2101,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_SubnetCidrBlock = "LimitExceeded.SubnetCidrBlock",
   /**
-   * `LimitExceeded.TagKeyExceeded`
-   *
    * - en: Reached the upper limit of tag keys.
    * - zh-CN: 标签键已达到上限。
    *
@@ -2585,8 +2110,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_TagKeyExceeded = "LimitExceeded.TagKeyExceeded",
   /**
-   * `LimitExceeded.TagKeyPerResourceExceeded`
-   *
    * - en: Reached the upper limit of tags keys per resource.
    * - zh-CN: 每个资源的标签键已达到上限。
    *
@@ -2596,8 +2119,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_TagKeyPerResourceExceeded = "LimitExceeded.TagKeyPerResourceExceeded",
   /**
-   * `LimitExceeded.TagNotEnoughQuota`
-   *
    * - en: Insufficient tag quota.
    * - zh-CN: 没有足够的标签配额。
    *
@@ -2607,8 +2128,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_TagNotEnoughQuota = "LimitExceeded.TagNotEnoughQuota",
   /**
-   * `LimitExceeded.TagQuota`
-   *
    * - en: Exceeded the tag quota. Unable to create resources.
    * - zh-CN: 标签配额已满，无法创建资源。
    *
@@ -2618,8 +2137,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_TagQuota = "LimitExceeded.TagQuota",
   /**
-   * `LimitExceeded.TagQuotaExceeded`
-   *
    * - en: Reached the upper limit of tag quota.
    * - zh-CN: 标签配额已达到上限。
    *
@@ -2629,8 +2146,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_TagQuotaExceeded = "LimitExceeded.TagQuotaExceeded",
   /**
-   * `LimitExceeded.TagTagsExceeded`
-   *
    * - en: Reached the number limit of tag keys.
    * - zh-CN: 标签键的数目已达到上限。
    *
@@ -2640,8 +2155,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_TagTagsExceeded = "LimitExceeded.TagTagsExceeded",
   /**
-   * `LimitExceeded.TrafficPackageQuota`
-   *
    * - zh-CN: 流量包配额超过限制。
    *
    * Actions: CreateTrafficPackages.
@@ -2650,8 +2163,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_TrafficPackageQuota = "LimitExceeded.TrafficPackageQuota",
   /**
-   * `LimitExceeded.VpcPeerAvaLimitExceeded`
-   *
    * - zh-CN: 有效的对等个数超过配额上限。
    *
    * Actions: CreateVpcPeeringConnection, ModifyVpcPeeringConnection.
@@ -2660,8 +2171,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_VpcPeerAvaLimitExceeded = "LimitExceeded.VpcPeerAvaLimitExceeded",
   /**
-   * `LimitExceeded.VpcPeerTotalLimitExceeded`
-   *
    * - zh-CN: 可创建的对等连接个数超过总上限。
    *
    * Actions: CreateVpcPeeringConnection, ModifyVpcPeeringConnection.
@@ -2670,8 +2179,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_VpcPeerTotalLimitExceeded = "LimitExceeded.VpcPeerTotalLimitExceeded",
   /**
-   * `LimitExceeded.VpnGatewayRoutesLimitExceeded`
-   *
    * - zh-CN: VPN网关:%(value)s创建的路由条目数超过上限：%(limit)s。
    *
    * Actions: CreateVpnGatewayRoutes.
@@ -2680,8 +2187,6 @@ export enum VpcErrorCode {
    */
   LimitExceeded_VpnGatewayRoutesLimitExceeded = "LimitExceeded.VpnGatewayRoutesLimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Parameter is missing. A required parameter is missing in the request.
    * - zh-CN: 缺少参数错误。
    *
@@ -2691,8 +2196,6 @@ export enum VpcErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.MultiMissingParameter`
-   *
    * - en: Multiple parameters missing
    * - zh-CN: 缺少多个参数错误
    *
@@ -2702,8 +2205,6 @@ export enum VpcErrorCode {
    */
   MissingParameter_MultiMissingParameter = "MissingParameter.MultiMissingParameter",
   /**
-   * `MissingResourceId`
-   *
    * - en: The entity to be bound to is missing. Either InstanceId or NetworkInterfaceId and PrivateIpAddress must be specified.
    *
    * Actions: AssociateAddress.
@@ -2712,8 +2213,6 @@ export enum VpcErrorCode {
    */
   MissingResourceId = "MissingResourceId",
   /**
-   * `OperationDenied.AddressDeletionProtectionEnabled`
-   *
    * - zh-CN: EIP实例开启了删除保护开关。
    *
    * Actions: ReleaseAddresses, ReleaseIPv6Addresses.
@@ -2722,8 +2221,6 @@ export enum VpcErrorCode {
    */
   OperationDenied_AddressDeletionProtectionEnabled = "OperationDenied.AddressDeletionProtectionEnabled",
   /**
-   * `OperationDenied.AddressInArrears`
-   *
    * - en: The specified public IP is isolated.
    * - zh-CN: 指定公网IP处于隔离状态。
    *
@@ -2733,8 +2230,6 @@ export enum VpcErrorCode {
    */
   OperationDenied_AddressInArrears = "OperationDenied.AddressInArrears",
   /**
-   * `OperationDenied.MutexTaskRunning`
-   *
    * - en: Mutually exclusive tasks are executing.
    * - zh-CN: 互斥的任务正在执行。
    *
@@ -2744,8 +2239,6 @@ export enum VpcErrorCode {
    */
   OperationDenied_MutexTaskRunning = "OperationDenied.MutexTaskRunning",
   /**
-   * `OperationDenied.TrafficExceedThreshold`
-   *
    * - zh-CN: 资源业务带宽超过防误操作检测阈值。
    *
    * Actions: DisassociateIPv6Address, ModifyBandwidthPackageBandwidth, ModifyIPv6AddressesBandwidth, ModifyIp6AddressesBandwidth.
@@ -2754,8 +2247,6 @@ export enum VpcErrorCode {
    */
   OperationDenied_TrafficExceedThreshold = "OperationDenied.TrafficExceedThreshold",
   /**
-   * `OperationDenied.TrafficValidationFailed`
-   *
    * - zh-CN: 资源在防误操作检测期间流量验证失败。
    *
    * Actions: DisassociateIPv6Address, ModifyBandwidthPackageBandwidth, ModifyIPv6AddressesBandwidth, ModifyIp6AddressesBandwidth.
@@ -2764,8 +2255,6 @@ export enum VpcErrorCode {
    */
   OperationDenied_TrafficValidationFailed = "OperationDenied.TrafficValidationFailed",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: AssociateAddress, AssociateIPv6Address, DisassociateIPv6Address, ModifyAddressesBandwidth, ModifyIPv6AddressesAttributes and 2 more.
@@ -2774,8 +2263,6 @@ export enum VpcErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: Resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -2785,8 +2272,6 @@ export enum VpcErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.Address`
-   *
    * - en: The specified IP address is already in use.
    * - zh-CN: 指定IP地址已经在使用中。
    *
@@ -2796,8 +2281,6 @@ export enum VpcErrorCode {
    */
   ResourceInUse_Address = "ResourceInUse.Address",
   /**
-   * `ResourceInUse.NatUsedByCFW`
-   *
    * - zh-CN: 当前NAT实例已关联云防火墙，不可删除。
    *
    * Actions: DeleteNatGateway.
@@ -2806,8 +2289,6 @@ export enum VpcErrorCode {
    */
   ResourceInUse_NatUsedByCFW = "ResourceInUse.NatUsedByCFW",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    * - zh-CN: 资源不足。
    *
@@ -2817,8 +2298,6 @@ export enum VpcErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceInsufficient.CidrBlock`
-   *
    * - en: The IP range resources are insufficient.
    * - zh-CN: 网段资源不足。
    *
@@ -2828,8 +2307,6 @@ export enum VpcErrorCode {
    */
   ResourceInsufficient_CidrBlock = "ResourceInsufficient.CidrBlock",
   /**
-   * `ResourceInsufficient.Instance`
-   *
    * - en: The specified instance type is sold out.
    * - zh-CN: 指定实例类型已售罄。
    *
@@ -2839,8 +2316,6 @@ export enum VpcErrorCode {
    */
   ResourceInsufficient_Instance = "ResourceInsufficient.Instance",
   /**
-   * `ResourceInsufficient.Subnet`
-   *
    * - en: The subnet does not have sufficient IPs.
    * - zh-CN: 子网IP资源不足, 无法分配IP。
    *
@@ -2850,8 +2325,6 @@ export enum VpcErrorCode {
    */
   ResourceInsufficient_Subnet = "ResourceInsufficient.Subnet",
   /**
-   * `ResourceNotFound`
-   *
    * - en: Resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -2861,8 +2334,6 @@ export enum VpcErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.SvcNotExist`
-   *
    * - en: The Svc doesn't exist.
    * - zh-CN: Svc不存在。
    *
@@ -2872,8 +2343,6 @@ export enum VpcErrorCode {
    */
   ResourceNotFound_SvcNotExist = "ResourceNotFound.SvcNotExist",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: The resource is unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -2883,8 +2352,6 @@ export enum VpcErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.FailedGetCdcIdcVip`
-   *
    * - zh-CN: 获取CDC IDC VIP失败.
    *
    * Actions: CreateLocalGateway.
@@ -2893,8 +2360,6 @@ export enum VpcErrorCode {
    */
   ResourceUnavailable_FailedGetCdcIdcVip = "ResourceUnavailable.FailedGetCdcIdcVip",
   /**
-   * `ResourceUnavailable.ServiceWhiteListNotAdded`
-   *
    * - en: The current user is not in the allowlist of the specified endpoint service.
    * - zh-CN: 当前用户不在指定终端节点服务的白名单内。
    *
@@ -2904,8 +2369,6 @@ export enum VpcErrorCode {
    */
   ResourceUnavailable_ServiceWhiteListNotAdded = "ResourceUnavailable.ServiceWhiteListNotAdded",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -2915,8 +2378,6 @@ export enum VpcErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.AnycastEip`
-   *
    * - en: No permission to apply for AnycastEip resources.
    * - zh-CN: 无权限申请AnycastEip资源。
    *
@@ -2926,8 +2387,6 @@ export enum VpcErrorCode {
    */
   UnauthorizedOperation_AnycastEip = "UnauthorizedOperation.AnycastEip",
   /**
-   * `UnauthorizedOperation.AttachmentNotFound`
-   *
    * - en: The binding relationship does not exist.
    * - zh-CN: 绑定关系不存在。
    *
@@ -2937,8 +2396,6 @@ export enum VpcErrorCode {
    */
   UnauthorizedOperation_AttachmentNotFound = "UnauthorizedOperation.AttachmentNotFound",
   /**
-   * `UnauthorizedOperation.InvalidAccount`
-   *
    * - en: Unauthorized user.
    * - zh-CN: 未授权的用户。
    *
@@ -2948,8 +2405,6 @@ export enum VpcErrorCode {
    */
   UnauthorizedOperation_InvalidAccount = "UnauthorizedOperation.InvalidAccount",
   /**
-   * `UnauthorizedOperation.NoRealNameAuthentication`
-   *
    * - en: Identity verification has not been completed for the account.
    * - zh-CN: 账号未实名。
    *
@@ -2959,8 +2414,6 @@ export enum VpcErrorCode {
    */
   UnauthorizedOperation_NoRealNameAuthentication = "UnauthorizedOperation.NoRealNameAuthentication",
   /**
-   * `UnauthorizedOperation.PrimaryIp`
-   *
    * - en: The operation is not allowed for a primary IP.
    * - zh-CN: 主IP不支持指定操作。
    *
@@ -2970,8 +2423,6 @@ export enum VpcErrorCode {
    */
   UnauthorizedOperation_PrimaryIp = "UnauthorizedOperation.PrimaryIp",
   /**
-   * `UnauthorizedOperation.VpcPeerCidrConflict`
-   *
    * - zh-CN: 对等连接本端VPC与对端VPC存在CIDR冲突,或一端与已建立的对等连接某一端冲突。
    *
    * Actions: CreateVpcPeeringConnection, ModifyVpcPeeringConnection.
@@ -2980,8 +2431,6 @@ export enum VpcErrorCode {
    */
   UnauthorizedOperation_VpcPeerCidrConflict = "UnauthorizedOperation.VpcPeerCidrConflict",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -2991,8 +2440,6 @@ export enum VpcErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnknownParameter.WithGuess`
-   *
    * - en: Unknown parameter. Try similar parameters.
    * - zh-CN: 参数无法识别，可以尝试相似参数代替。
    *
@@ -3002,8 +2449,6 @@ export enum VpcErrorCode {
    */
   UnknownParameter_WithGuess = "UnknownParameter.WithGuess",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: Operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -3013,8 +2458,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.AccountNotSupported`
-   *
    * - en: This account is not supported.
    * - zh-CN: 不支持的账户。
    *
@@ -3024,8 +2467,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_AccountNotSupported = "UnsupportedOperation.AccountNotSupported",
   /**
-   * `UnsupportedOperation.ActionNotFound`
-   *
    * - en: The port does not exist.
    * - zh-CN: 接口不存在。
    *
@@ -3035,8 +2476,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_ActionNotFound = "UnsupportedOperation.ActionNotFound",
   /**
-   * `UnsupportedOperation.AddressIpInArrear`
-   *
    * - en: This operation is not supported because the account is in arrears.
    * - zh-CN: 欠费状态不支持该操作。
    *
@@ -3046,8 +2485,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_AddressIpInArrear = "UnsupportedOperation.AddressIpInArrear",
   /**
-   * `UnsupportedOperation.AddressIpInternetChargeTypeNotPermit`
-   *
    * - en: �IP addresses in this billing mode does not support this operation.
    * - zh-CN: �此付费模式的IP地址不支持该操作。
    *
@@ -3057,8 +2494,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_AddressIpInternetChargeTypeNotPermit = "UnsupportedOperation.AddressIpInternetChargeTypeNotPermit",
   /**
-   * `UnsupportedOperation.AddressIpNotSupportInstance`
-   *
    * - en: The IP address bound with this instance does not support this operation
    * - zh-CN: 绑定此实例的IP地址不支持该操作。
    *
@@ -3068,8 +2503,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_AddressIpNotSupportInstance = "UnsupportedOperation.AddressIpNotSupportInstance",
   /**
-   * `UnsupportedOperation.AddressIpStatusNotPermit`
-   *
    * - en: The IP address status does not support this operation.
    * - zh-CN: 此IP地址状态不支持该操作。
    *
@@ -3079,8 +2512,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_AddressIpStatusNotPermit = "UnsupportedOperation.AddressIpStatusNotPermit",
   /**
-   * `UnsupportedOperation.AddressStatusNotPermit`
-   *
    * - en: This operation is not supported by the IP address status.
    * - zh-CN: 该地址状态不支持此操作。
    *
@@ -3090,8 +2521,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_AddressStatusNotPermit = "UnsupportedOperation.AddressStatusNotPermit",
   /**
-   * `UnsupportedOperation.AppIdMismatch`
-   *
    * - en: The resource is not under the specified AppId.
    * - zh-CN: 资源不在指定的AppId下。
    *
@@ -3101,8 +2530,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_AppIdMismatch = "UnsupportedOperation.AppIdMismatch",
   /**
-   * `UnsupportedOperation.AppIdNotFound`
-   *
    * - en: The APPId doesn't exist.
    * - zh-CN: APPId不存在。
    *
@@ -3112,8 +2539,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_AppIdNotFound = "UnsupportedOperation.AppIdNotFound",
   /**
-   * `UnsupportedOperation.AssociatedVpcOfCcnHadNatRoute`
-   *
    * - en: The NAT gateway route already exists in another VPC added to the CCN instance.
    * - zh-CN: CCN关联的其他vpc已经存在nat的路由
    *
@@ -3123,8 +2548,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_AssociatedVpcOfCcnHadNatRoute = "UnsupportedOperation.AssociatedVpcOfCcnHadNatRoute",
   /**
-   * `UnsupportedOperation.AttachmentAlreadyExists`
-   *
    * - en: The EIP is already bound to a CVM.
    * - zh-CN: 绑定关系已存在。
    *
@@ -3134,8 +2557,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_AttachmentAlreadyExists = "UnsupportedOperation.AttachmentAlreadyExists",
   /**
-   * `UnsupportedOperation.AttachmentNotFound`
-   *
    * - en: The binding relationship does not exist.
    * - zh-CN: 绑定关系不存在。
    *
@@ -3145,8 +2566,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_AttachmentNotFound = "UnsupportedOperation.AttachmentNotFound",
   /**
-   * `UnsupportedOperation.BandwidthNotExpired`
-   *
    * - en: Unable to delete the current CCN instance: its monthly-subscribed bandwidth does not expire.
    * - zh-CN: 当前云联网还有预付费带宽未到期，不支持主动删除。
    *
@@ -3156,8 +2575,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_BandwidthNotExpired = "UnsupportedOperation.BandwidthNotExpired",
   /**
-   * `UnsupportedOperation.BandwidthPackageIdNotSupported`
-   *
    * - en: This bandwidth package does not support this operation.
    * - zh-CN: 该带宽包不支持此操作。
    *
@@ -3167,8 +2584,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_BandwidthPackageIdNotSupported = "UnsupportedOperation.BandwidthPackageIdNotSupported",
   /**
-   * `UnsupportedOperation.BindCloudFirewall`
-   *
    * - zh-CN: 绑定了防火墙，请先到防火墙页面解绑。
    *
    * Actions: DeleteVpnGateway.
@@ -3177,8 +2592,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_BindCloudFirewall = "UnsupportedOperation.BindCloudFirewall",
   /**
-   * `UnsupportedOperation.BindEIP`
-   *
    * - en: EIP has already been bound.
    * - zh-CN: 已绑定EIP。
    *
@@ -3188,8 +2601,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_BindEIP = "UnsupportedOperation.BindEIP",
   /**
-   * `UnsupportedOperation.BpaasResources`
-   *
    * - zh-CN: 资源在BPAAS审批中。
    *
    * Actions: CreateSecurityGroupPolicies, DeleteSecurityGroupPolicies, ModifySecurityGroupPolicies, ReplaceSecurityGroupPolicies.
@@ -3198,8 +2609,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_BpaasResources = "UnsupportedOperation.BpaasResources",
   /**
-   * `UnsupportedOperation.BroadcastConditionMustBeVpgTypeOrVpgInstance`
-   *
    * - zh-CN: 添加 community 时，传播条件只支持 vpg 类型或 vpg 实例
    *
    * Actions: ReplaceCcnRouteTableBroadcastPolicys.
@@ -3208,8 +2617,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_BroadcastConditionMustBeVpgTypeOrVpgInstance = "UnsupportedOperation.BroadcastConditionMustBeVpgTypeOrVpgInstance",
   /**
-   * `UnsupportedOperation.CIDRUnSupportedClassicLink`
-   *
    * - en: The specified VPC CIDR range does not support the classiclink.
    * - zh-CN: 指定VPC CIDR范围不支持私有网络和基础网络设备互通。
    *
@@ -3219,8 +2626,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CIDRUnSupportedClassicLink = "UnsupportedOperation.CIDRUnSupportedClassicLink",
   /**
-   * `UnsupportedOperation.CanNotAssignDefaultRouteTable`
-   *
    * - zh-CN: 路由表选择策略不支持默认路由表。
    *
    * Actions: ModifyRouteTableSelectionPolicies.
@@ -3229,8 +2634,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CanNotAssignDefaultRouteTable = "UnsupportedOperation.CanNotAssignDefaultRouteTable",
   /**
-   * `UnsupportedOperation.CcnAttached`
-   *
    * - en: The instance is already associated with a CCN.
    * - zh-CN: 实例已关联CCN。
    *
@@ -3240,8 +2643,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnAttached = "UnsupportedOperation.CcnAttached",
   /**
-   * `UnsupportedOperation.CcnCrossAccount`
-   *
    * - en: You cannot associated the CCN instance with resources under other Tencent Cloud accounts.
    * - zh-CN: 云联网实例不支持跨账号关联。
    *
@@ -3251,8 +2652,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnCrossAccount = "UnsupportedOperation.CcnCrossAccount",
   /**
-   * `UnsupportedOperation.CcnHasFlowLog`
-   *
    * - en: This CCN instance cannot be deleted as it has flow logs.
    * - zh-CN: 当前云联网有流日志，不支持删除。
    *
@@ -3262,8 +2661,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnHasFlowLog = "UnsupportedOperation.CcnHasFlowLog",
   /**
-   * `UnsupportedOperation.CcnInstanceAccountNotApprovedByUnicom`
-   *
    * - zh-CN: CCN实例所属账号未通过联通审批。
    *
    * Actions: DescribeCrossBorderFlowMonitor, DescribeCustomerGatewayVendors.
@@ -3272,8 +2669,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnInstanceAccountNotApprovedByUnicom = "UnsupportedOperation.CcnInstanceAccountNotApprovedByUnicom",
   /**
-   * `UnsupportedOperation.CcnInstanceHasBoundPolicyRouteNextHopNotAllowedDetach`
-   *
    * - zh-CN: 云联网关联实例绑定了策略路由下一跳，不允许解关联，需要先解绑策略路由下一跳
    *
    * Actions: DetachCcnInstances.
@@ -3282,8 +2677,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnInstanceHasBoundPolicyRouteNextHopNotAllowedDetach = "UnsupportedOperation.CcnInstanceHasBoundPolicyRouteNextHopNotAllowedDetach",
   /**
-   * `UnsupportedOperation.CcnInstanceHasBoundPolicyRouteRuleNotAllowedDetach`
-   *
    * - zh-CN: 云联网关联实例绑定了策略路由规则，不允许解关联，需要先解绑策略路由规则
    *
    * Actions: DetachCcnInstances.
@@ -3292,8 +2685,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnInstanceHasBoundPolicyRouteRuleNotAllowedDetach = "UnsupportedOperation.CcnInstanceHasBoundPolicyRouteRuleNotAllowedDetach",
   /**
-   * `UnsupportedOperation.CcnIpv6NotSupportMultipleRouteTable`
-   *
    * - zh-CN: 云联网开启ipv6不支持创建多路由表
    *
    * Actions: CreateCcnRouteTables.
@@ -3302,8 +2693,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnIpv6NotSupportMultipleRouteTable = "UnsupportedOperation.CcnIpv6NotSupportMultipleRouteTable",
   /**
-   * `UnsupportedOperation.CcnNotAttached`
-   *
    * - en: The instance is not associated with a CCN.
    * - zh-CN: 实例未关联CCN。
    *
@@ -3313,8 +2702,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnNotAttached = "UnsupportedOperation.CcnNotAttached",
   /**
-   * `UnsupportedOperation.CcnNotEnableBroadcastPolicy`
-   *
    * - zh-CN: 当前云联网未开启路由传播策略。
    *
    * Actions: ReplaceCcnRouteTableBroadcastPolicys, ReplaceCcnRouteTableInputPolicys.
@@ -3323,8 +2710,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnNotEnableBroadcastPolicy = "UnsupportedOperation.CcnNotEnableBroadcastPolicy",
   /**
-   * `UnsupportedOperation.CcnNotEnableCommunity`
-   *
    * - zh-CN: 添加 community 时，vpg 需要开通传播 community 白名单
    *
    * Actions: ReplaceCcnRouteTableBroadcastPolicys.
@@ -3333,8 +2718,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnNotEnableCommunity = "UnsupportedOperation.CcnNotEnableCommunity",
   /**
-   * `UnsupportedOperation.CcnNotEnablePolicyBasedRoutingFlag`
-   *
    * - zh-CN: 云联网未开启策略路由开关
    *
    * Actions: CreateCcnPolicyBasedRoutingNextHop, CreateCcnPolicyBasedRoutingRules.
@@ -3343,8 +2726,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnNotEnablePolicyBasedRoutingFlag = "UnsupportedOperation.CcnNotEnablePolicyBasedRoutingFlag",
   /**
-   * `UnsupportedOperation.CcnOrdinaryAccountRefuseAttach`
-   *
    * - en: In cross-account association, instances under an Auto-Driving Cloud account cannot be associated with CCNs created under an ordinary account.
    * - zh-CN: 跨账号场景下不支持自驾云账号实例 关联普通账号云联网。
    *
@@ -3354,8 +2735,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnOrdinaryAccountRefuseAttach = "UnsupportedOperation.CcnOrdinaryAccountRefuseAttach",
   /**
-   * `UnsupportedOperation.CcnRouteCidrOverlap`
-   *
    * - zh-CN: 当前路由与已有路由的CIDR重叠，仅能开启其中一条路由。
    *
    * Actions: EnableCcnRoutes.
@@ -3364,8 +2743,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnRouteCidrOverlap = "UnsupportedOperation.CcnRouteCidrOverlap",
   /**
-   * `UnsupportedOperation.CcnRouteOverlapFlagDisableNotSupported`
-   *
    * - zh-CN: 云联网路由重叠功能不支持关闭
    *
    * Actions: ModifyCcnAttribute.
@@ -3374,8 +2751,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnRouteOverlapFlagDisableNotSupported = "UnsupportedOperation.CcnRouteOverlapFlagDisableNotSupported",
   /**
-   * `UnsupportedOperation.CcnRouteTableNotExist`
-   *
    * - en: The specified route table does not exist.
    * - zh-CN: 指定的路由表不存在。
    *
@@ -3385,8 +2760,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnRouteTableNotExist = "UnsupportedOperation.CcnRouteTableNotExist",
   /**
-   * `UnsupportedOperation.CcnTrafficMeteringUnableCrossBorder`
-   *
    * - zh-CN: 流量计量类型云联网暂不支持跨境
    *
    * Actions: AttachCcnInstances.
@@ -3395,8 +2768,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CcnTrafficMeteringUnableCrossBorder = "UnsupportedOperation.CcnTrafficMeteringUnableCrossBorder",
   /**
-   * `UnsupportedOperation.CdcPublishNeedCdcId`
-   *
    * - en: Configure the subnet of Cdc before release requires setting the VPC property CdcId.
    * - zh-CN: 配置Cdc子网发布前需要先设置VPC属性CdcId。
    *
@@ -3406,8 +2777,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CdcPublishNeedCdcId = "UnsupportedOperation.CdcPublishNeedCdcId",
   /**
-   * `UnsupportedOperation.CdcSubnetNotSupportUnLocalGateway`
-   *
    * - en: CDC subnet can only create a route to the local gateway.
    * - zh-CN: CDC子网不支持创建非本地网关类型的路由。
    *
@@ -3417,8 +2786,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CdcSubnetNotSupportUnLocalGateway = "UnsupportedOperation.CdcSubnetNotSupportUnLocalGateway",
   /**
-   * `UnsupportedOperation.CdcVpgNotExists`
-   *
    * - zh-CN: VPG型的CDC网关不存在。
    *
    * Actions: CreateSubnets.
@@ -3427,8 +2794,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CdcVpgNotExists = "UnsupportedOperation.CdcVpgNotExists",
   /**
-   * `UnsupportedOperation.ClassicInstanceIdAlreadyExists`
-   *
    * - en: The instance has been bound to the VPC.
    * - zh-CN: 实例已经和VPC绑定。
    *
@@ -3438,8 +2803,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_ClassicInstanceIdAlreadyExists = "UnsupportedOperation.ClassicInstanceIdAlreadyExists",
   /**
-   * `UnsupportedOperation.ClbPolicyExceedLimit`
-   *
    * - en: Reached the upper limit of security group policies of the load balancer.
    * - zh-CN: 负载均衡的安全组规则已达到上限。
    *
@@ -3449,8 +2812,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_ClbPolicyExceedLimit = "UnsupportedOperation.ClbPolicyExceedLimit",
   /**
-   * `UnsupportedOperation.ClbPolicyLimit`
-   *
    * - en: Public network CLB does not support this policy.
    * - zh-CN: 公网Clb不支持该规则。
    *
@@ -3460,8 +2821,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_ClbPolicyLimit = "UnsupportedOperation.ClbPolicyLimit",
   /**
-   * `UnsupportedOperation.ConflictWithDockerRoute`
-   *
    * - en: The IP range overlaps with that of the TKE container under the VPC.
    * - zh-CN: 与该VPC下的TKE容器的网段重叠。
    *
@@ -3471,8 +2830,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_ConflictWithDockerRoute = "UnsupportedOperation.ConflictWithDockerRoute",
   /**
-   * `UnsupportedOperation.CopperCcnNotSupportedCreate`
-   *
    * - zh-CN: 当前账号不允许创建服务质量：铜云联网。
    *
    * Actions: CreateCcn.
@@ -3481,8 +2838,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CopperCcnNotSupportedCreate = "UnsupportedOperation.CopperCcnNotSupportedCreate",
   /**
-   * `UnsupportedOperation.CopperCcnSupportedPrepaid`
-   *
    * - zh-CN: 服务质量：铜云联网仅支持创建预付费模式。
    *
    * Actions: CreateCcn.
@@ -3491,8 +2846,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CopperCcnSupportedPrepaid = "UnsupportedOperation.CopperCcnSupportedPrepaid",
   /**
-   * `UnsupportedOperation.CurrentAccountIsNotUnicomAccount`
-   *
    * - zh-CN: 当前账号非联通账号。
    *
    * Actions: DescribeCrossBorderFlowMonitor, DescribeCustomerGatewayVendors.
@@ -3501,8 +2854,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CurrentAccountIsNotUnicomAccount = "UnsupportedOperation.CurrentAccountIsNotUnicomAccount",
   /**
-   * `UnsupportedOperation.CurrentQueryRegionIsNotCrossBorder`
-   *
    * - zh-CN: 当前查询地域非跨境。
    *
    * Actions: DescribeCrossBorderFlowMonitor, DescribeCustomerGatewayVendors.
@@ -3511,8 +2862,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_CurrentQueryRegionIsNotCrossBorder = "UnsupportedOperation.CurrentQueryRegionIsNotCrossBorder",
   /**
-   * `UnsupportedOperation.DCGatewayNatRuleExists`
-   *
    * - en: Unable to delete: There’re NAT rules associated with this direct connect gateway. Please delete all NAT rules first.
    * - zh-CN: 该专线网关存在关联的NAT规则，不允许删除，请先删调所有的NAT规则。
    *
@@ -3522,8 +2871,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_DCGatewayNatRuleExists = "UnsupportedOperation.DCGatewayNatRuleExists",
   /**
-   * `UnsupportedOperation.DcGatewaysNotFoundInVpc`
-   *
    * - en: No direct connect gateway exists in the specified VPC.
    * - zh-CN: 指定的VPC未发现专线网关。
    *
@@ -3533,8 +2880,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_DcGatewaysNotFoundInVpc = "UnsupportedOperation.DcGatewaysNotFoundInVpc",
   /**
-   * `UnsupportedOperation.DcgHasFlowLog`
-   *
    * - zh-CN: 当前专线网关有流日志，不支持删除。
    *
    * Actions: DeleteDirectConnectGateway.
@@ -3543,8 +2888,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_DcgHasFlowLog = "UnsupportedOperation.DcgHasFlowLog",
   /**
-   * `UnsupportedOperation.DelDefaultRoute`
-   *
    * - en: Unable to delete: This is the default route table.
    * - zh-CN: 禁止删除默认路由表。
    *
@@ -3554,8 +2897,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_DelDefaultRoute = "UnsupportedOperation.DelDefaultRoute",
   /**
-   * `UnsupportedOperation.DelRouteWithSubnet`
-   *
    * - en: Unable to delete: This is a route table associated with a subnet.
    * - zh-CN: 禁止删除已关联子网的路由表。
    *
@@ -3565,8 +2906,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_DelRouteWithSubnet = "UnsupportedOperation.DelRouteWithSubnet",
   /**
-   * `UnsupportedOperation.DeleteCcnExistCcnExpressConnect`
-   *
    * - zh-CN: 当前云联网存在二层加速通道不支持删除。
    *
    * Actions: DeleteCcn.
@@ -3575,8 +2914,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_DeleteCcnExistCcnExpressConnect = "UnsupportedOperation.DeleteCcnExistCcnExpressConnect",
   /**
-   * `UnsupportedOperation.DeleteVpnConnInvalidState`
-   *
    * - en: The VPN tunnel is updating/deleting/creating, and this operation is not supported.
    * - zh-CN: VPN通道状态为更新中/销毁中/创建中，不支持此操作。
    *
@@ -3586,8 +2923,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_DeleteVpnConnInvalidState = "UnsupportedOperation.DeleteVpnConnInvalidState",
   /**
-   * `UnsupportedOperation.DeletionProtectionEnabled`
-   *
    * - zh-CN: NAT网关已开启删除保护，不允许删除
    *
    * Actions: DeleteNatGateway, DeletePrivateNatGateway.
@@ -3596,8 +2931,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_DeletionProtectionEnabled = "UnsupportedOperation.DeletionProtectionEnabled",
   /**
-   * `UnsupportedOperation.DeliveryFailed`
-   *
    * - en: Delivery failed.
    * - zh-CN: 发货失败。
    *
@@ -3607,8 +2940,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_DeliveryFailed = "UnsupportedOperation.DeliveryFailed",
   /**
-   * `UnsupportedOperation.DirectConnectGatewayIsUpdatingCommunity`
-   *
    * - en: Direct connect gateway is updating the BGP Community attribute.
    * - zh-CN: 专线网关正在更新BGP Community属性。
    *
@@ -3618,8 +2949,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_DirectConnectGatewayIsUpdatingCommunity = "UnsupportedOperation.DirectConnectGatewayIsUpdatingCommunity",
   /**
-   * `UnsupportedOperation.DisabledNotifyCcn`
-   *
    * - en: The specified routing policy cannot be re-published to CCN. Please first withdraw it from CCN.
    * - zh-CN: 指定的路由策略已发布至云联网，请先撤销。
    *
@@ -3629,8 +2958,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_DisabledNotifyCcn = "UnsupportedOperation.DisabledNotifyCcn",
   /**
-   * `UnsupportedOperation.DpdkNatFlowLogOnlySupportAllTrafficType`
-   *
    * - en: To create a DPDK NAT flow log, the collection type must be All.
    * - zh-CN: 创建DPDK NAT流日志时，采集类型只支持全部。
    *
@@ -3640,8 +2967,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_DpdkNatFlowLogOnlySupportAllTrafficType = "UnsupportedOperation.DpdkNatFlowLogOnlySupportAllTrafficType",
   /**
-   * `UnsupportedOperation.DuplicatePolicy`
-   *
    * - en: The security group policies are repeated.
    * - zh-CN: 安全组规则重复。
    *
@@ -3651,8 +2976,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_DuplicatePolicy = "UnsupportedOperation.DuplicatePolicy",
   /**
-   * `UnsupportedOperation.Ecmp`
-   *
    * - en: ECMP is not supported.
    * - zh-CN: 不支持ECMP。
    *
@@ -3662,8 +2985,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_Ecmp = "UnsupportedOperation.Ecmp",
   /**
-   * `UnsupportedOperation.EcmpWithCcnRoute`
-   *
    * - en: Form an ECMP with the CCN route.
    * - zh-CN: 和云联网的路由形成ECMP。
    *
@@ -3673,8 +2994,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_EcmpWithCcnRoute = "UnsupportedOperation.EcmpWithCcnRoute",
   /**
-   * `UnsupportedOperation.EcmpWithUserRoute`
-   *
    * - en: Form an ECMP with the user’s custom routes.
    * - zh-CN: 和用户自定义的路由形成ECMP。
    *
@@ -3684,8 +3003,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_EcmpWithUserRoute = "UnsupportedOperation.EcmpWithUserRoute",
   /**
-   * `UnsupportedOperation.EnableMultiCcnBandwidth`
-   *
    * - zh-CN: 开启了多份带宽，不支持关闭流量调度策略功能。
    *
    * Actions: ModifyCcnAttribute.
@@ -3694,8 +3011,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_EnableMultiCcnBandwidth = "UnsupportedOperation.EnableMultiCcnBandwidth",
   /**
-   * `UnsupportedOperation.EnableMulticast`
-   *
    * - en: Multi-cast is not available in the current region.
    * - zh-CN: 当前地域不支持启用组播。
    *
@@ -3705,8 +3020,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_EnableMulticast = "UnsupportedOperation.EnableMulticast",
   /**
-   * `UnsupportedOperation.EndPointHadGwlbEipUnassociate`
-   *
    * - zh-CN: 终端节点需要先解绑 GWLB EIP。
    *
    * Actions: DeleteVpcEndPoint.
@@ -3715,8 +3028,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_EndPointHadGwlbEipUnassociate = "UnsupportedOperation.EndPointHadGwlbEipUnassociate",
   /**
-   * `UnsupportedOperation.EndPointMismatchEndPointServiceCdcId`
-   *
    * - en: The endpoint and endpoint service have inconsistent CdcIds.
    * - zh-CN: 终端节点和终端节点服务的CdcId不一致。
    *
@@ -3726,8 +3037,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_EndPointMismatchEndPointServiceCdcId = "UnsupportedOperation.EndPointMismatchEndPointServiceCdcId",
   /**
-   * `UnsupportedOperation.EndPointService`
-   *
    * - en: The endpoint service itself cannot be set as the endpoint.
    * - zh-CN: 终端节点服务本身不能是终端节点。
    *
@@ -3737,8 +3046,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_EndPointService = "UnsupportedOperation.EndPointService",
   /**
-   * `UnsupportedOperation.EndPointServiceLoadBalancerInvalidType`
-   *
    * - zh-CN: 终端节点服务负载均衡类型不为内网负载均衡。
    *
    * Actions: CreateVpcEndPointService.
@@ -3747,8 +3054,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_EndPointServiceLoadBalancerInvalidType = "UnsupportedOperation.EndPointServiceLoadBalancerInvalidType",
   /**
-   * `UnsupportedOperation.EniNotSupportTerminationProtection`
-   *
    * - zh-CN: 网卡类型不支持删除保护。
    *
    * Actions: ModifyNetworkInterfaceAttribute.
@@ -3757,8 +3062,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_EniNotSupportTerminationProtection = "UnsupportedOperation.EniNotSupportTerminationProtection",
   /**
-   * `UnsupportedOperation.ExistCcnCustomRouteTablesNotSupportDeleteCcn`
-   *
    * - zh-CN: 存在云联网自定义路由表不允许删除该云联网
    *
    * Actions: DeleteCcn.
@@ -3767,8 +3070,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_ExistCcnCustomRouteTablesNotSupportDeleteCcn = "UnsupportedOperation.ExistCcnCustomRouteTablesNotSupportDeleteCcn",
   /**
-   * `UnsupportedOperation.ExistCcnInstancesNotSupportDeleteCcn`
-   *
    * - zh-CN: 存在云联网关联实例不允许删除云联网
    *
    * Actions: DeleteCcn.
@@ -3777,8 +3078,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_ExistCcnInstancesNotSupportDeleteCcn = "UnsupportedOperation.ExistCcnInstancesNotSupportDeleteCcn",
   /**
-   * `UnsupportedOperation.ExistCcnRouteMatchRule`
-   *
    * - zh-CN: 存在路由匹配规则，不支持关闭流量调度策略功能。
    *
    * Actions: ModifyCcnAttribute.
@@ -3787,8 +3086,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_ExistCcnRouteMatchRule = "UnsupportedOperation.ExistCcnRouteMatchRule",
   /**
-   * `UnsupportedOperation.ExistTrafficQosPolicy`
-   *
    * - zh-CN: 存在非默认流量调度策略，不支持关闭流量调度策略功能。
    *
    * Actions: ModifyCcnAttribute.
@@ -3797,8 +3094,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_ExistTrafficQosPolicy = "UnsupportedOperation.ExistTrafficQosPolicy",
   /**
-   * `UnsupportedOperation.FlowLogInstanceExisted`
-   *
    * - en: There is already a flow log created for the specified ResourceId.
    * - zh-CN: 指定ResourceId对应的流日志已经创建
    *
@@ -3808,8 +3103,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_FlowLogInstanceExisted = "UnsupportedOperation.FlowLogInstanceExisted",
   /**
-   * `UnsupportedOperation.FlowLogsNotSupportKoInstanceEni`
-   *
    * - en: Unable to create a flow log: the current ENI is bound with a KO model.
    * - zh-CN: 不支持创建流日志：当前弹性网卡绑定的是KO机型。
    *
@@ -3819,8 +3112,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_FlowLogsNotSupportKoInstanceEni = "UnsupportedOperation.FlowLogsNotSupportKoInstanceEni",
   /**
-   * `UnsupportedOperation.FlowLogsNotSupportNullInstanceEni`
-   *
    * - en: Unable to create a flow log: the current ENI is not bound to an instance.
    * - zh-CN: 不支持创建流日志：当前弹性网卡未绑定实例。
    *
@@ -3830,8 +3121,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_FlowLogsNotSupportNullInstanceEni = "UnsupportedOperation.FlowLogsNotSupportNullInstanceEni",
   /**
-   * `UnsupportedOperation.GUANotSupportAllocateCdcSubnet`
-   *
    * - zh-CN: GUA类型的网段不支持分配给CDC子网。
    *
    * Actions: AssignIpv6SubnetCidrBlock.
@@ -3840,8 +3129,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_GUANotSupportAllocateCdcSubnet = "UnsupportedOperation.GUANotSupportAllocateCdcSubnet",
   /**
-   * `UnsupportedOperation.IPV6CidrNotDeployed`
-   *
    * - en: TGW has not yet deployed IPv6 subnets.
    * - zh-CN: TGW还没有投放IPv6网段
    *
@@ -3851,8 +3138,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_IPV6CidrNotDeployed = "UnsupportedOperation.IPV6CidrNotDeployed",
   /**
-   * `UnsupportedOperation.IdempotentParameterMismatch`
-   *
    * - en: The specified customer token has been used.
    * - zh-CN: 指定的客户令牌已经被使用。
    *
@@ -3862,8 +3147,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_IdempotentParameterMismatch = "UnsupportedOperation.IdempotentParameterMismatch",
   /**
-   * `UnsupportedOperation.IdempotentProcessing`
-   *
    * - en: The previous idempotent request is still being processed. Please try again later.
    * - zh-CN: 先前的幂等请求仍在处理中，请稍后重试。
    *
@@ -3873,8 +3156,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_IdempotentProcessing = "UnsupportedOperation.IdempotentProcessing",
   /**
-   * `UnsupportedOperation.IncorrectAddressResourceType`
-   *
    * - en: This type of address does not support this operation.
    * - zh-CN: 该种类型地址不支持此操作。
    *
@@ -3884,8 +3165,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_IncorrectAddressResourceType = "UnsupportedOperation.IncorrectAddressResourceType",
   /**
-   * `UnsupportedOperation.InstanceAndRtbNotMatch`
-   *
    * - en: The configured instance does not match with the route table.
    * - zh-CN: 用户配置的实例和路由表不匹配。
    *
@@ -3895,8 +3174,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InstanceAndRtbNotMatch = "UnsupportedOperation.InstanceAndRtbNotMatch",
   /**
-   * `UnsupportedOperation.InstanceAssociateHavip`
-   *
    * - zh-CN: 实例在Havip漂移范围内，需要先解绑定关联。
    *
    * Actions: DetachNetworkInterface.
@@ -3905,8 +3182,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InstanceAssociateHavip = "UnsupportedOperation.InstanceAssociateHavip",
   /**
-   * `UnsupportedOperation.InstanceCdcIdNotMatchCcnCdcId`
-   *
    * - en: The CdcId of the current cloud connect network %(value)s does not match that of the input instance and cannot be associated.
    * - zh-CN: 当前云联网%(value)s的CdcId与传入实例的CdcId不一致，不支持关联。
    *
@@ -3916,8 +3191,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InstanceCdcIdNotMatchCcnCdcId = "UnsupportedOperation.InstanceCdcIdNotMatchCcnCdcId",
   /**
-   * `UnsupportedOperation.InstanceMismatch`
-   *
    * - en: The specified instance resource does not match.
    * - zh-CN: 指定实例资源不匹配。
    *
@@ -3927,8 +3200,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InstanceMismatch = "UnsupportedOperation.InstanceMismatch",
   /**
-   * `UnsupportedOperation.InstanceNotExist`
-   *
    * - zh-CN: 路由表选择策略配置的实例不存在。
    *
    * Actions: ClearRouteTableSelectionPolicies, ModifyRouteTableSelectionPolicies.
@@ -3937,8 +3208,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InstanceNotExist = "UnsupportedOperation.InstanceNotExist",
   /**
-   * `UnsupportedOperation.InstanceOrdinaryAccountRefuseAttach`
-   *
    * - en: In cross-account association, instances under an ordinary account cannot be associated with CCNs created under an Auto-Driving Cloud account.
    * - zh-CN: 跨账号场景下不支持普通账号实例关联自驾云账号云联网。
    *
@@ -3948,8 +3217,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InstanceOrdinaryAccountRefuseAttach = "UnsupportedOperation.InstanceOrdinaryAccountRefuseAttach",
   /**
-   * `UnsupportedOperation.InstanceStateNotSupported`
-   *
    * - en: This operation is not supported by the status of the instance bound with the IP address.
    * - zh-CN: 该地址绑定的实例状态不支持此操作。
    *
@@ -3959,8 +3226,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InstanceStateNotSupported = "UnsupportedOperation.InstanceStateNotSupported",
   /**
-   * `UnsupportedOperation.InstanceStatusNotPermit`
-   *
    * - zh-CN: 子机在关机不收费状态下不支持绑定EIP。
    *
    * Actions: AssociateAddress.
@@ -3969,8 +3234,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InstanceStatusNotPermit = "UnsupportedOperation.InstanceStatusNotPermit",
   /**
-   * `UnsupportedOperation.InsufficientFunds`
-   *
    * - en: Insufficient account balance.
    * - zh-CN: 账户余额不足。
    *
@@ -3980,8 +3243,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InsufficientFunds = "UnsupportedOperation.InsufficientFunds",
   /**
-   * `UnsupportedOperation.InsufficientInternetServiceProviders`
-   *
    * - en: At least two carriers are required.
    * - zh-CN: 至少需要两个运营商
    *
@@ -3991,8 +3252,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InsufficientInternetServiceProviders = "UnsupportedOperation.InsufficientInternetServiceProviders",
   /**
-   * `UnsupportedOperation.InvalidAction`
-   *
    * - en: Unsupported operation.
    * - zh-CN: 不支持该操作。
    *
@@ -4002,8 +3261,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InvalidAction = "UnsupportedOperation.InvalidAction",
   /**
-   * `UnsupportedOperation.InvalidAddressInternetChargeType`
-   *
    * - en: This operation is not allowed under the network billing mode of the IP address.
    * - zh-CN: 该地址的网络付费方式不支持此操作。
    *
@@ -4013,8 +3270,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InvalidAddressInternetChargeType = "UnsupportedOperation.InvalidAddressInternetChargeType",
   /**
-   * `UnsupportedOperation.InvalidAddressState`
-   *
    * - en: This operation is not supported by the IP address status.
    * - zh-CN: 该地址状态不支持此操作。
    *
@@ -4024,8 +3279,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InvalidAddressState = "UnsupportedOperation.InvalidAddressState",
   /**
-   * `UnsupportedOperation.InvalidInstanceState`
-   *
    * - en: Invalid instance status.
    * - zh-CN: 无效的实例状态。
    *
@@ -4035,8 +3288,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InvalidInstanceState = "UnsupportedOperation.InvalidInstanceState",
   /**
-   * `UnsupportedOperation.InvalidResourceInternetChargeType`
-   *
    * - en: This operation is not allowed under this billing mode.
    * - zh-CN: 该计费方式不支持此操作。
    *
@@ -4046,8 +3297,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InvalidResourceInternetChargeType = "UnsupportedOperation.InvalidResourceInternetChargeType",
   /**
-   * `UnsupportedOperation.InvalidResourceProtocol`
-   *
    * - en: Bandwidth packages inapplicable to this protocol
    * - zh-CN: 不支持加入此协议的带宽包。
    *
@@ -4057,8 +3306,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InvalidResourceProtocol = "UnsupportedOperation.InvalidResourceProtocol",
   /**
-   * `UnsupportedOperation.InvalidState`
-   *
    * - en: Invalid resource status.
    * - zh-CN: 资源状态不合法。
    *
@@ -4068,8 +3315,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InvalidState = "UnsupportedOperation.InvalidState",
   /**
-   * `UnsupportedOperation.InvalidStatusNotifyCcn`
-   *
    * - en: The current status of the route does not support publishing to CCN. Please retry later.
    * - zh-CN: 当前状态不支持发布至云联网，请重试。
    *
@@ -4079,8 +3324,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_InvalidStatusNotifyCcn = "UnsupportedOperation.InvalidStatusNotifyCcn",
   /**
-   * `UnsupportedOperation.Ipv6NotSupport`
-   *
    * - en: IPv6 is not supported.
    * - zh-CN: 不支持IPV6。
    *
@@ -4090,8 +3333,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_Ipv6NotSupport = "UnsupportedOperation.Ipv6NotSupport",
   /**
-   * `UnsupportedOperation.IsNotFinanceAccount`
-   *
    * - en: The account of the instance associated with the current CCN is not a Financial Cloud account.
    * - zh-CN: 关联当前云联网的实例的账号存在不是金融云账号。
    *
@@ -4101,8 +3342,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_IsNotFinanceAccount = "UnsupportedOperation.IsNotFinanceAccount",
   /**
-   * `UnsupportedOperation.IspNotSupported`
-   *
    * - en: This ISP does not support this operation.
    * - zh-CN: 该ISP不支持此操作。
    *
@@ -4112,8 +3351,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_IspNotSupported = "UnsupportedOperation.IspNotSupported",
   /**
-   * `UnsupportedOperation.LDCXDisassociate`
-   *
    * - zh-CN: 需要先解绑 IDC通道
    *
    * Actions: DeleteCdcNetPlanes.
@@ -4122,8 +3359,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_LDCXDisassociate = "UnsupportedOperation.LDCXDisassociate",
   /**
-   * `UnsupportedOperation.LocalGatewayAlreadyExists`
-   *
    * - en: The specified CDC instance already has a local gateway.
    * - zh-CN: 指定的CDC已存在本地网关。
    *
@@ -4133,8 +3368,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_LocalGatewayAlreadyExists = "UnsupportedOperation.LocalGatewayAlreadyExists",
   /**
-   * `UnsupportedOperation.LockedResources`
-   *
    * - en: The resource is locked.
    * - zh-CN: 资源被锁定。
    *
@@ -4144,8 +3377,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_LockedResources = "UnsupportedOperation.LockedResources",
   /**
-   * `UnsupportedOperation.ModifyAddressAttribute`
-   *
    * - en: The account does not support modifying this attribute of the public IP.
    * - zh-CN: 账户不支持修改公网IP的该属性。
    *
@@ -4155,8 +3386,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_ModifyAddressAttribute = "UnsupportedOperation.ModifyAddressAttribute",
   /**
-   * `UnsupportedOperation.MultipleVpcNotSupportAttachAccountHasIpv6`
-   *
    * - en: The VPC instance has an account-level IPv6 whitelist and does not support associating with multi-cloud connect networks.
    * - zh-CN: VPC实例内部有账号纬度的IPv6白名单，不支持关联多云联网。
    *
@@ -4166,8 +3395,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_MultipleVpcNotSupportAttachAccountHasIpv6 = "UnsupportedOperation.MultipleVpcNotSupportAttachAccountHasIpv6",
   /**
-   * `UnsupportedOperation.MutexOperationTaskRunning`
-   *
    * - en: The resource mutual exclusion operation is being executed.
    * - zh-CN: 资源互斥操作任务正在执行。
    *
@@ -4177,8 +3404,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_MutexOperationTaskRunning = "UnsupportedOperation.MutexOperationTaskRunning",
   /**
-   * `UnsupportedOperation.NatGatewayDnatAndFlowLogConflict`
-   *
    * - zh-CN: 传统型NAT网关暂不支持同时创建DNAT规则和开通流日志功能。
    *
    * Actions: CreateFlowLog, CreateNatGatewayDestinationIpPortTranslationNatRule.
@@ -4187,8 +3412,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatGatewayDnatAndFlowLogConflict = "UnsupportedOperation.NatGatewayDnatAndFlowLogConflict",
   /**
-   * `UnsupportedOperation.NatGatewayEipNotExists`
-   *
    * - en: The public IP of the NAT gateway does not exist.
    * - zh-CN: NAT网关的公网IP不存在。
    *
@@ -4198,8 +3421,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatGatewayEipNotExists = "UnsupportedOperation.NatGatewayEipNotExists",
   /**
-   * `UnsupportedOperation.NatGatewayHadEipUnassociate`
-   *
    * - en: There are IPs associated with this NAT gateway.
    * - zh-CN: NAT网关存在未解绑的IP。
    *
@@ -4209,8 +3430,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatGatewayHadEipUnassociate = "UnsupportedOperation.NatGatewayHadEipUnassociate",
   /**
-   * `UnsupportedOperation.NatGatewayHaveHighTraffic`
-   *
    * - zh-CN: NAT网关最近流量“出/入带宽”峰值取大超过检测带宽阈值。
    *
    * Actions: DeleteNatGateway, DeletePrivateNatGateway.
@@ -4219,8 +3438,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatGatewayHaveHighTraffic = "UnsupportedOperation.NatGatewayHaveHighTraffic",
   /**
-   * `UnsupportedOperation.NatGatewayHaveRoute`
-   *
    * - zh-CN: NAT网关存在路由。
    *
    * Actions: DeleteNatGateway, DeletePrivateNatGateway.
@@ -4229,8 +3446,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatGatewayHaveRoute = "UnsupportedOperation.NatGatewayHaveRoute",
   /**
-   * `UnsupportedOperation.NatGatewayHaveRouteAndHighTraffic`
-   *
    * - zh-CN: NAT网关存在路由和最近流量“出/入带宽”峰值取大超过检测带宽阈值。
    *
    * Actions: DeleteNatGateway, DeletePrivateNatGateway.
@@ -4239,8 +3454,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatGatewayHaveRouteAndHighTraffic = "UnsupportedOperation.NatGatewayHaveRouteAndHighTraffic",
   /**
-   * `UnsupportedOperation.NatGatewayHaveTrafficMirror`
-   *
    * - zh-CN: NAT实例正在使用流量镜像
    *
    * Actions: DeleteNatGateway.
@@ -4249,8 +3462,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatGatewayHaveTrafficMirror = "UnsupportedOperation.NatGatewayHaveTrafficMirror",
   /**
-   * `UnsupportedOperation.NatGatewayIsBusy`
-   *
    * - zh-CN: NAT实例当前负载较高，请稍后重试
    *
    * Actions: ResetNatGatewayConnection.
@@ -4259,8 +3470,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatGatewayIsBusy = "UnsupportedOperation.NatGatewayIsBusy",
   /**
-   * `UnsupportedOperation.NatGatewayRestricted`
-   *
    * - en: The NAT gateway has been blocked, and this operation is not supported.
    * - zh-CN: NAT网关已被封禁，不支持此操作。
    *
@@ -4270,8 +3479,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatGatewayRestricted = "UnsupportedOperation.NatGatewayRestricted",
   /**
-   * `UnsupportedOperation.NatGatewayRulePipExists`
-   *
    * - en: The private IP specified in the SNAT/DNAT forwarding rule has been bound with another rule.
    * - zh-CN: SNAT/DNAT转换规则所指定的内网IP已绑定了其他的规则，无法重复绑定。
    *
@@ -4281,8 +3488,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatGatewayRulePipExists = "UnsupportedOperation.NatGatewayRulePipExists",
   /**
-   * `UnsupportedOperation.NatGatewaySnatPipNeedVm`
-   *
    * - en: The private IP of the SNAT translation rule must be within the IP range of the VM ENI.
    * - zh-CN: SNAT转换规则的内网IP需为虚拟机上网卡所用的IP。
    *
@@ -4292,8 +3497,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatGatewaySnatPipNeedVm = "UnsupportedOperation.NatGatewaySnatPipNeedVm",
   /**
-   * `UnsupportedOperation.NatGatewaySnatRuleNotExists`
-   *
    * - en: The SNAT forwarding rule of the NAT gateway does not exist.
    * - zh-CN: NAT网关的SNAT转换规则不存在。
    *
@@ -4303,8 +3506,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatGatewaySnatRuleNotExists = "UnsupportedOperation.NatGatewaySnatRuleNotExists",
   /**
-   * `UnsupportedOperation.NatGatewayTypeNotSupportSNAT`
-   *
    * - en: The specified NAT Gateway type does not support configuring a SNAT rule.
    * - zh-CN: NAT网关类型不支持SNAT规则。
    *
@@ -4314,8 +3515,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatGatewayTypeNotSupportSNAT = "UnsupportedOperation.NatGatewayTypeNotSupportSNAT",
   /**
-   * `UnsupportedOperation.NatHasBoundVpg`
-   *
    * - zh-CN: NAT网关绑定了vpg，不支持该操作。
    *
    * Actions: UpgradeNatGatewayProductVersion.
@@ -4324,8 +3523,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatHasBoundVpg = "UnsupportedOperation.NatHasBoundVpg",
   /**
-   * `UnsupportedOperation.NatHasECMP`
-   *
    * - zh-CN: NAT网关开启了ECMP，不支持该操作。
    *
    * Actions: UpgradeNatGatewayProductVersion.
@@ -4334,8 +3531,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatHasECMP = "UnsupportedOperation.NatHasECMP",
   /**
-   * `UnsupportedOperation.NatHasEnabledGatewayFlowControl`
-   *
    * - zh-CN: NAT网关开启了网关流控，不支持该操作。
    *
    * Actions: UpgradeNatGatewayProductVersion.
@@ -4344,8 +3539,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatHasEnabledGatewayFlowControl = "UnsupportedOperation.NatHasEnabledGatewayFlowControl",
   /**
-   * `UnsupportedOperation.NatHasFlowLog`
-   *
    * - zh-CN: NAT网关开启了流日志，不支持该操作。
    *
    * Actions: UpgradeNatGatewayProductVersion.
@@ -4354,8 +3547,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatHasFlowLog = "UnsupportedOperation.NatHasFlowLog",
   /**
-   * `UnsupportedOperation.NatInstanceExclusive`
-   *
    * - zh-CN: 独享型NAT不支持该操作。
    *
    * Actions: UpgradeNatGatewayProductVersion.
@@ -4364,8 +3555,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatInstanceExclusive = "UnsupportedOperation.NatInstanceExclusive",
   /**
-   * `UnsupportedOperation.NatNfvUnsupportedRegion`
-   *
    * - zh-CN: NFV NAT服务不支持该地域。
    *
    * Actions: DescribePrivateNatGatewayLimits, DescribePrivateNatGatewayRegions.
@@ -4374,8 +3563,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatNfvUnsupportedRegion = "UnsupportedOperation.NatNfvUnsupportedRegion",
   /**
-   * `UnsupportedOperation.NatNotSupported`
-   *
    * - en: The NAT instance does not support this operation.
    * - zh-CN: NAT实例不支持该操作。
    *
@@ -4385,8 +3572,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatNotSupported = "UnsupportedOperation.NatNotSupported",
   /**
-   * `UnsupportedOperation.NatSpecificationExceeded`
-   *
    * - zh-CN: NAT网关规格超过标准型nat规格，不支持该操作。
    *
    * Actions: UpgradeNatGatewayProductVersion.
@@ -4395,8 +3580,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatSpecificationExceeded = "UnsupportedOperation.NatSpecificationExceeded",
   /**
-   * `UnsupportedOperation.NatTypeError`
-   *
    * - zh-CN: NAT网关实例类型不支持该操作。
    *
    * Actions: UpgradeNatGatewayProductVersion.
@@ -4405,8 +3588,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatTypeError = "UnsupportedOperation.NatTypeError",
   /**
-   * `UnsupportedOperation.NatUsageExceeded`
-   *
    * - zh-CN: NAT网关近30天的最大用量超过标准型NAT规格，不支持该操作。
    *
    * Actions: UpgradeNatGatewayProductVersion.
@@ -4415,8 +3596,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NatUsageExceeded = "UnsupportedOperation.NatUsageExceeded",
   /**
-   * `UnsupportedOperation.NoCdcDcGw`
-   *
    * - zh-CN: 没有CDC专线网关。
    *
    * Actions: CreateSubnets.
@@ -4425,8 +3604,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NoCdcDcGw = "UnsupportedOperation.NoCdcDcGw",
   /**
-   * `UnsupportedOperation.NormalSubnetNotSupportLocalGateway`
-   *
    * - en: The specified subnet does not support creating a route to the local gateway.
    * - zh-CN: 指定的子网不支持创建本地网关类型的路由。
    *
@@ -4436,8 +3613,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NormalSubnetNotSupportLocalGateway = "UnsupportedOperation.NormalSubnetNotSupportLocalGateway",
   /**
-   * `UnsupportedOperation.NotLockedInstanceOperation`
-   *
    * - en: This operation is not allowed because the current instance is blocked.
    * - zh-CN: 当前实例已被封禁，无法进行此操作。
    *
@@ -4447,8 +3622,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotLockedInstanceOperation = "UnsupportedOperation.NotLockedInstanceOperation",
   /**
-   * `UnsupportedOperation.NotMatchTargetService`
-   *
    * - en: The target service specified does not match the one specified in the IP application.
    * - zh-CN: 目的端的服务在IP申请中使用的实例ID和这里传入的不匹配。
    *
@@ -4458,8 +3631,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotMatchTargetService = "UnsupportedOperation.NotMatchTargetService",
   /**
-   * `UnsupportedOperation.NotPendingCcnInstance`
-   *
    * - en: Unsupported operation: the current CCN instance is not in “Applying” status.
    * - zh-CN: 当前云联网实例未处于申请中状态，无法进行操作。
    *
@@ -4469,8 +3640,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotPendingCcnInstance = "UnsupportedOperation.NotPendingCcnInstance",
   /**
-   * `UnsupportedOperation.NotPostpaidCcnOperation`
-   *
    * - en: Unsupported operation: the current CCN instance is not billed on a pay-as-you-go basis.
    * - zh-CN: 当前云联网为非后付费类型，无法进行此操作。
    *
@@ -4480,8 +3649,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotPostpaidCcnOperation = "UnsupportedOperation.NotPostpaidCcnOperation",
   /**
-   * `UnsupportedOperation.NotPutVpcSnatIpAddress`
-   *
    * - zh-CN: 该VPC没有投放Snat子网地址池
    *
    * Actions: CreateHaVip.
@@ -4490,8 +3657,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotPutVpcSnatIpAddress = "UnsupportedOperation.NotPutVpcSnatIpAddress",
   /**
-   * `UnsupportedOperation.NotSupportAttachEdgeAndCrossBorderInstance`
-   *
    * - en: A CCN instance cannot be associated with an edge instance and a cross-boarder instance at the same time.
    * - zh-CN: 当前云联网不支持同时关联EDGE实例和跨境实例
    *
@@ -4501,8 +3666,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotSupportAttachEdgeAndCrossBorderInstance = "UnsupportedOperation.NotSupportAttachEdgeAndCrossBorderInstance",
   /**
-   * `UnsupportedOperation.NotSupportCreateCcnRouteTable`
-   *
    * - zh-CN: 没有开启多路由表特性，不能创建用户路由表。
    *
    * Actions: ClearRouteTableSelectionPolicies, CreateCcnRouteTables.
@@ -4511,8 +3674,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotSupportCreateCcnRouteTable = "UnsupportedOperation.NotSupportCreateCcnRouteTable",
   /**
-   * `UnsupportedOperation.NotSupportCreateIpv6VpnGateway`
-   *
    * - en: (no description)
    * - zh-CN: 当前操作不支持创建Ipv6类型VPN网关。
    *
@@ -4522,8 +3683,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotSupportCreateIpv6VpnGateway = "UnsupportedOperation.NotSupportCreateIpv6VpnGateway",
   /**
-   * `UnsupportedOperation.NotSupportDeleteDefaultCcnRouteTable`
-   *
    * - zh-CN: 默认路由表，不支持删除。
    *
    * Actions: DeleteCcnRouteTables, DeleteCdcLDCXList.
@@ -4532,8 +3691,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotSupportDeleteDefaultCcnRouteTable = "UnsupportedOperation.NotSupportDeleteDefaultCcnRouteTable",
   /**
-   * `UnsupportedOperation.NotSupportDeleteDefaultRouteTable`
-   *
    * - en: The default route table cannot be deleted.
    * - zh-CN: 不支持删除默认路由表。
    *
@@ -4543,8 +3700,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotSupportDeleteDefaultRouteTable = "UnsupportedOperation.NotSupportDeleteDefaultRouteTable",
   /**
-   * `UnsupportedOperation.NotSupportDeleteVpcBmPeer`
-   *
    * - zh-CN: 公有云到黑石的对等连接不支持删除。
    *
    * Actions: DeleteVpcPeeringConnection.
@@ -4553,8 +3708,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotSupportDeleteVpcBmPeer = "UnsupportedOperation.NotSupportDeleteVpcBmPeer",
   /**
-   * `UnsupportedOperation.NotSupportModifyDefaultCcnRouteTable`
-   *
    * - zh-CN: 默认路由表，不支持修改。
    *
    * Actions: ModifyCcnRouteTables, ModifyCdcLDCXAttribute, ModifyCdcNetPlaneAttribute.
@@ -4563,8 +3716,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotSupportModifyDefaultCcnRouteTable = "UnsupportedOperation.NotSupportModifyDefaultCcnRouteTable",
   /**
-   * `UnsupportedOperation.NotSupportRouteType`
-   *
    * - en: Unsupported custom routing type.
    * - zh-CN: 不支持的自定义路由类型。
    *
@@ -4574,8 +3725,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotSupportRouteType = "UnsupportedOperation.NotSupportRouteType",
   /**
-   * `UnsupportedOperation.NotSupportSameCcnInstanceAndSourceAddress`
-   *
    * - zh-CN: 不支持编辑相同的实例和源地址。
    *
    * Actions: ClearRouteTableSelectionPolicies, ModifyRouteTableSelectionPolicies.
@@ -4584,8 +3733,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotSupportSameCcnInstanceAndSourceAddress = "UnsupportedOperation.NotSupportSameCcnInstanceAndSourceAddress",
   /**
-   * `UnsupportedOperation.NotSupportZone`
-   *
    * - en: Unsupported availability zone.
    * - zh-CN: 不支持的可用区
    *
@@ -4595,8 +3742,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotSupportZone = "UnsupportedOperation.NotSupportZone",
   /**
-   * `UnsupportedOperation.NotSupportedAddressIpsChargeType`
-   *
    * - en: This type of addresses cannot be released.
    * - zh-CN: 该地址类型不支持释放操作。
    *
@@ -4606,8 +3751,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotSupportedAddressIpsChargeType = "UnsupportedOperation.NotSupportedAddressIpsChargeType",
   /**
-   * `UnsupportedOperation.NotSupportedCreateTrafficMeteringTypeCcn`
-   *
    * - zh-CN: 不支持创建后付费流量计费类型云联网
    *
    * Actions: CreateCcn.
@@ -4616,8 +3759,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotSupportedCreateTrafficMeteringTypeCcn = "UnsupportedOperation.NotSupportedCreateTrafficMeteringTypeCcn",
   /**
-   * `UnsupportedOperation.NotSupportedLocalAddressType`
-   *
    * - zh-CN: 当前VPN网关不支持指定客户端网段类型
    *
    * Actions: CreateVpnGatewaySslServer.
@@ -4626,8 +3767,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotSupportedLocalAddressType = "UnsupportedOperation.NotSupportedLocalAddressType",
   /**
-   * `UnsupportedOperation.NotSupportedPurchaseCenterEgressResource`
-   *
    * - en: Egress 2 resources are not available in this region. Please purchase in Beijing/Guangzhou/Nanjing.
    * - zh-CN: 此地域没有上线出口二资源，请到北京/广州/南京购买。
    *
@@ -4637,8 +3776,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotSupportedPurchaseCenterEgressResource = "UnsupportedOperation.NotSupportedPurchaseCenterEgressResource",
   /**
-   * `UnsupportedOperation.NotSupportedUpdateCcnRoutePublish`
-   *
    * - en: The current CCN instance does not support publishing update routes.
    * - zh-CN: 当前云联网不支持更新路由发布。
    *
@@ -4648,8 +3785,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotSupportedUpdateCcnRoutePublish = "UnsupportedOperation.NotSupportedUpdateCcnRoutePublish",
   /**
-   * `UnsupportedOperation.NotifyCcn`
-   *
    * - en: The specified routing policy cannot be published to or withdrawn from CCN.
    * - zh-CN: 指定的路由策略不支持发布或撤销至云联网。
    *
@@ -4659,8 +3794,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_NotifyCcn = "UnsupportedOperation.NotifyCcn",
   /**
-   * `UnsupportedOperation.OfflineChargeType`
-   *
    * - en: This billing mode is disused. Please try another billing mode.
    * - zh-CN: 此产品计费方式已下线，请尝试其他计费方式。
    *
@@ -4670,8 +3803,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_OfflineChargeType = "UnsupportedOperation.OfflineChargeType",
   /**
-   * `UnsupportedOperation.OnlyInterRegionLimitSupportedCreateTrafficQosPolicy`
-   *
    * - zh-CN: 仅地域间限速模式才支持流量调度策略功能。
    *
    * Actions: ModifyCcnAttribute.
@@ -4680,8 +3811,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_OnlyInterRegionLimitSupportedCreateTrafficQosPolicy = "UnsupportedOperation.OnlyInterRegionLimitSupportedCreateTrafficQosPolicy",
   /**
-   * `UnsupportedOperation.OnlySupportProfessionKafka`
-   *
    * - en: Only the Ckafka Pro Edition is supported.
    * - zh-CN: 仅支持专业版Ckafka。
    *
@@ -4691,8 +3820,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_OnlySupportProfessionKafka = "UnsupportedOperation.OnlySupportProfessionKafka",
   /**
-   * `UnsupportedOperation.PrepaidCcnOnlySupportBandwidthMetering`
-   *
    * - zh-CN: 预付费云联网只支持带宽计量类型
    *
    * Actions: CreateCcn.
@@ -4701,8 +3828,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_PrepaidCcnOnlySupportBandwidthMetering = "UnsupportedOperation.PrepaidCcnOnlySupportBandwidthMetering",
   /**
-   * `UnsupportedOperation.PrepaidCcnOnlySupportInterRegionLimit`
-   *
    * - en: The monthly subscription CCN instance only supports the inter-region bandwidth limit.
    * - zh-CN: 预付费云联网只支持地域间限速。
    *
@@ -4712,8 +3837,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_PrepaidCcnOnlySupportInterRegionLimit = "UnsupportedOperation.PrepaidCcnOnlySupportInterRegionLimit",
   /**
-   * `UnsupportedOperation.PrimaryIp`
-   *
    * - en: The specified value is a primary IP.
    * - zh-CN: 指定的值是主IP。
    *
@@ -4723,8 +3846,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_PrimaryIp = "UnsupportedOperation.PrimaryIp",
   /**
-   * `UnsupportedOperation.PrivateBgpVpnGateway`
-   *
    * - en: (no description)
    * - zh-CN: 不支持创建私网BGP类型VPN网关。
    *
@@ -4734,8 +3855,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_PrivateBgpVpnGateway = "UnsupportedOperation.PrivateBgpVpnGateway",
   /**
-   * `UnsupportedOperation.PrivateNatGatewayAssociationExists`
-   *
    * - zh-CN: 私网NAT网关存在关联规则。
    *
    * Actions: DeletePrivateNatGateway.
@@ -4744,8 +3863,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_PrivateNatGatewayAssociationExists = "UnsupportedOperation.PrivateNatGatewayAssociationExists",
   /**
-   * `UnsupportedOperation.PrivateSslVpnGateway`
-   *
    * - en: (no description)
    * - zh-CN: 不支持创建私网Ssl类型VPN网关。
    *
@@ -4755,8 +3872,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_PrivateSslVpnGateway = "UnsupportedOperation.PrivateSslVpnGateway",
   /**
-   * `UnsupportedOperation.PrivateVpnGateway`
-   *
    * - en: (no description)
    * - zh-CN: 不支持创建私网类型VPN网关。
    *
@@ -4766,8 +3881,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_PrivateVpnGateway = "UnsupportedOperation.PrivateVpnGateway",
   /**
-   * `UnsupportedOperation.PublicClbNotSupport`
-   *
    * - en: Public CLBs are not supported.
    * - zh-CN: 不支持公网CLB。
    *
@@ -4777,8 +3890,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_PublicClbNotSupport = "UnsupportedOperation.PublicClbNotSupport",
   /**
-   * `UnsupportedOperation.PublicIpAddressDisassociate`
-   *
    * - en: At least one EIP exists on the NAT gateway, and the EIP cannot be unbound.
    * - zh-CN: Nat网关至少存在一个弹性IP，弹性IP不能解绑。
    *
@@ -4788,8 +3899,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_PublicIpAddressDisassociate = "UnsupportedOperation.PublicIpAddressDisassociate",
   /**
-   * `UnsupportedOperation.PublicIpAddressIsNotBGPIp`
-   *
    * - en: The EIP bound to the NAT gateway is not a BGP IP.
    * - zh-CN: 绑定NAT网关的弹性IP不是BGP性质的IP。
    *
@@ -4799,8 +3908,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_PublicIpAddressIsNotBGPIp = "UnsupportedOperation.PublicIpAddressIsNotBGPIp",
   /**
-   * `UnsupportedOperation.PublicIpAddressIsNotExisted`
-   *
    * - en: The EIP bound to the NAT gateway does not exist.
    * - zh-CN: 绑定NAT网关的弹性IP不存在。
    *
@@ -4810,8 +3917,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_PublicIpAddressIsNotExisted = "UnsupportedOperation.PublicIpAddressIsNotExisted",
   /**
-   * `UnsupportedOperation.PublicIpAddressNotBilledByTraffic`
-   *
    * - en: The EIP bound to the NAT gateway is not bill-by-traffic.
    * - zh-CN: 绑定NAT网关的弹性IP不是按流量计费的。
    *
@@ -4821,8 +3926,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_PublicIpAddressNotBilledByTraffic = "UnsupportedOperation.PublicIpAddressNotBilledByTraffic",
   /**
-   * `UnsupportedOperation.PurchaseLimit`
-   *
    * - en: The current account can not use this service in the current region.
    * - zh-CN: 当前账号不能在该地域使用产品。
    *
@@ -4832,8 +3935,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_PurchaseLimit = "UnsupportedOperation.PurchaseLimit",
   /**
-   * `UnsupportedOperation.RecordExists`
-   *
    * - en: This record already exists.
    * - zh-CN: 记录已存在。
    *
@@ -4843,8 +3944,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_RecordExists = "UnsupportedOperation.RecordExists",
   /**
-   * `UnsupportedOperation.RecordNotExists`
-   *
    * - en: The record does not exist.
    * - zh-CN: 记录不存在。
    *
@@ -4854,8 +3953,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_RecordNotExists = "UnsupportedOperation.RecordNotExists",
   /**
-   * `UnsupportedOperation.RemoteRegionSgHasReferencedSg`
-   *
    * - en: This security group contains nested security group rules and does not support cross-region cloning.
    * - zh-CN: 此安全组存在嵌套安全组规则，不支持跨地域克隆。
    *
@@ -4865,8 +3962,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_RemoteRegionSgHasReferencedSg = "UnsupportedOperation.RemoteRegionSgHasReferencedSg",
   /**
-   * `UnsupportedOperation.ResourceIsInvalidState`
-   *
    * - en: Operation prohibited: The resource is not available.
    * - zh-CN: 资源处于不可用状态，禁止操作。
    *
@@ -4876,8 +3971,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_ResourceIsInvalidState = "UnsupportedOperation.ResourceIsInvalidState",
   /**
-   * `UnsupportedOperation.ResourceMismatch`
-   *
    * - en: The resource ID entered does not match with any resource bound with the IP. Check and try again.
    * - zh-CN: 输入的资源ID与IP绑定的资源不匹配，请检查。
    *
@@ -4887,8 +3980,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_ResourceMismatch = "UnsupportedOperation.ResourceMismatch",
   /**
-   * `UnsupportedOperation.ResourceProcessing`
-   *
    * - zh-CN: 资源正在操作中，请稍后重试。
    *
    * Actions: AssignIpv6CidrBlock.
@@ -4897,8 +3988,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_ResourceProcessing = "UnsupportedOperation.ResourceProcessing",
   /**
-   * `UnsupportedOperation.RoleNotFound`
-   *
    * - en: No roles available. Please confirm whether you get the authorization for the role.
    * - zh-CN: 未找到相关角色，请确认角色是否授权。
    *
@@ -4908,8 +3997,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_RoleNotFound = "UnsupportedOperation.RoleNotFound",
   /**
-   * `UnsupportedOperation.RoutePolicyAssociation`
-   *
    * - en: The routing strategy is associated with the route table and cannot be deleted.
    * - zh-CN: 路由策略被关联到路由表，不支持删除。
    *
@@ -4919,8 +4006,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_RoutePolicyAssociation = "UnsupportedOperation.RoutePolicyAssociation",
   /**
-   * `UnsupportedOperation.RoutePvgw2`
-   *
    * - zh-CN: 只支持自研VPC创建或修改PVGW2类型路由。
    *
    * Actions: ReplaceRoutes.
@@ -4929,8 +4014,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_RoutePvgw2 = "UnsupportedOperation.RoutePvgw2",
   /**
-   * `UnsupportedOperation.RouteTableCanNotDelete`
-   *
    * - en: The current route table deletion failed. Please check if there are any associated policies.
    * - zh-CN: 当前路由表删除失败，请先检查是否存在关联的策略。
    *
@@ -4940,8 +4023,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_RouteTableCanNotDelete = "UnsupportedOperation.RouteTableCanNotDelete",
   /**
-   * `UnsupportedOperation.RouteTableExceedPerVbcLimit`
-   *
    * - zh-CN: 当前云联网的路由表数量已超过限制。
    *
    * Actions: CreateCcnRouteTables.
@@ -4950,8 +4031,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_RouteTableExceedPerVbcLimit = "UnsupportedOperation.RouteTableExceedPerVbcLimit",
   /**
-   * `UnsupportedOperation.RouteTableHasSubnetRule`
-   *
    * - en: The routing table is bound to a subnet.
    * - zh-CN: 路由表绑定了子网。
    *
@@ -4961,8 +4040,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_RouteTableHasSubnetRule = "UnsupportedOperation.RouteTableHasSubnetRule",
   /**
-   * `UnsupportedOperation.RouteTableSelectPolicyExceed`
-   *
    * - zh-CN: 当前云联网的路由表选择策略数量已超过限制。
    *
    * Actions: ModifyRouteTableSelectionPolicies.
@@ -4971,8 +4048,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_RouteTableSelectPolicyExceed = "UnsupportedOperation.RouteTableSelectPolicyExceed",
   /**
-   * `UnsupportedOperation.SSLClientCertAlreadyDisableOrCertAbnormal`
-   *
    * - zh-CN: SslVpnClientIds：vpnc-20f9b3d7 证书状态已禁用或Client证书状态不可用，不支持禁用证书。
    *
    * Actions: DisableVpnGatewaySslClientCert.
@@ -4981,8 +4056,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SSLClientCertAlreadyDisableOrCertAbnormal = "UnsupportedOperation.SSLClientCertAlreadyDisableOrCertAbnormal",
   /**
-   * `UnsupportedOperation.SSLClientCertAlreadyEnableOrCertAbnormal`
-   *
    * - zh-CN: SslVpnClientIds：vpnc-20f9b3d7 证书状态已启用或Client证书状态不可用，不支持启用证书。
    *
    * Actions: EnableVpnGatewaySslClientCert.
@@ -4991,8 +4064,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SSLClientCertAlreadyEnableOrCertAbnormal = "UnsupportedOperation.SSLClientCertAlreadyEnableOrCertAbnormal",
   /**
-   * `UnsupportedOperation.SSLClientCertDisableUnsupportedDownloadSSLClientCert`
-   *
    * - zh-CN: SSL客户端状态不可用，不支持下载
    *
    * Actions: DownloadVpnGatewaySslClientCert.
@@ -5001,8 +4072,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SSLClientCertDisableUnsupportedDownloadSSLClientCert = "UnsupportedOperation.SSLClientCertDisableUnsupportedDownloadSSLClientCert",
   /**
-   * `UnsupportedOperation.SgNumExceedLimit`
-   *
    * - zh-CN: 安全组展开后的规则已达到上限。
    *
    * Actions: CreateSecurityGroupPolicies.
@@ -5011,8 +4080,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SgNumExceedLimit = "UnsupportedOperation.SgNumExceedLimit",
   /**
-   * `UnsupportedOperation.SnapshotAttached`
-   *
    * - en: This instance is already associated with a snapshot policy.
    * - zh-CN: 实例已关联快照策略。
    *
@@ -5022,8 +4089,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SnapshotAttached = "UnsupportedOperation.SnapshotAttached",
   /**
-   * `UnsupportedOperation.SnapshotBackupTypeModify`
-   *
    * - en: Snapshot backup policy cannot be modified.
    * - zh-CN: 快照备份策略不支持修改。
    *
@@ -5033,8 +4098,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SnapshotBackupTypeModify = "UnsupportedOperation.SnapshotBackupTypeModify",
   /**
-   * `UnsupportedOperation.SnapshotFileFailed`
-   *
    * - en: Failed to generate the snapshot file.
    * - zh-CN: 快照文件生成失败。
    *
@@ -5044,8 +4107,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SnapshotFileFailed = "UnsupportedOperation.SnapshotFileFailed",
   /**
-   * `UnsupportedOperation.SnapshotFileNoExist`
-   *
    * - en: The snapshot file is expired or has been deleted.
    * - zh-CN: 快照文件已过期或删除。
    *
@@ -5055,8 +4116,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SnapshotFileNoExist = "UnsupportedOperation.SnapshotFileNoExist",
   /**
-   * `UnsupportedOperation.SnapshotFileProcessing`
-   *
    * - en: Generating the snapshot file…Please check again later.
    * - zh-CN: 快照文件正在生成中，请稍后查看。
    *
@@ -5066,8 +4125,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SnapshotFileProcessing = "UnsupportedOperation.SnapshotFileProcessing",
   /**
-   * `UnsupportedOperation.SnapshotInstanceRegionDiff`
-   *
    * - en: Batch association only supports instances in the same region.
    * - zh-CN: 一次仅支持关联一个地域的实例。
    *
@@ -5077,8 +4134,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SnapshotInstanceRegionDiff = "UnsupportedOperation.SnapshotInstanceRegionDiff",
   /**
-   * `UnsupportedOperation.SnapshotNotAttached`
-   *
    * - en: The instance is not associated with any snapshot policy.
    * - zh-CN: 实例未关联快照策略。
    *
@@ -5088,8 +4143,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SnapshotNotAttached = "UnsupportedOperation.SnapshotNotAttached",
   /**
-   * `UnsupportedOperation.SnatSubnet`
-   *
    * - en: The SNAT subnet does not support assigning IPs.
    * - zh-CN: SNAT子网 不支持分配IP。
    *
@@ -5099,8 +4152,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SnatSubnet = "UnsupportedOperation.SnatSubnet",
   /**
-   * `UnsupportedOperation.SpecialEndPointService`
-   *
    * - en: The endpoint created by the specified endpoint service cannot be bound to a security group.
    * - zh-CN: 指定的终端节点服务所创建的终端节点不支持绑定安全组。
    *
@@ -5110,8 +4161,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SpecialEndPointService = "UnsupportedOperation.SpecialEndPointService",
   /**
-   * `UnsupportedOperation.SslVpnClientIdNotFound`
-   *
    * - zh-CN: SslVpnClientId 不存在。
    *
    * Actions: DeleteVpnGatewaySslClient, DisableVpnGatewaySslClientCert, DownloadVpnGatewaySslClientCert, EnableVpnGatewaySslClientCert, ModifyVpnGatewaySslClientCert.
@@ -5120,8 +4169,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SslVpnClientIdNotFound = "UnsupportedOperation.SslVpnClientIdNotFound",
   /**
-   * `UnsupportedOperation.SubEniNotSupportTrunking`
-   *
    * - en: The relayed ENI does not support this operation.
    * - zh-CN: 中继网卡不支持该操作。
    *
@@ -5131,8 +4178,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SubEniNotSupportTrunking = "UnsupportedOperation.SubEniNotSupportTrunking",
   /**
-   * `UnsupportedOperation.SubnetMismatchVpcCdcId`
-   *
    * - en: The subnet and Vpc have different configured CdcId.
    * - zh-CN: 子网与Vpc配置的CdcId不一致。
    *
@@ -5142,8 +4187,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SubnetMismatchVpcCdcId = "UnsupportedOperation.SubnetMismatchVpcCdcId",
   /**
-   * `UnsupportedOperation.SubnetNotExists`
-   *
    * - en: The subnet does not exist.
    * - zh-CN: 子网不存在。
    *
@@ -5153,8 +4196,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SubnetNotExists = "UnsupportedOperation.SubnetNotExists",
   /**
-   * `UnsupportedOperation.SystemRoute`
-   *
    * - en: System route. Operation is prohibited.
    * - zh-CN: 系统路由，禁止操作。
    *
@@ -5164,8 +4205,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_SystemRoute = "UnsupportedOperation.SystemRoute",
   /**
-   * `UnsupportedOperation.TagAllocate`
-   *
    * - en: Tags are being assigned.
    * - zh-CN: 标签正在分配中。
    *
@@ -5175,8 +4214,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_TagAllocate = "UnsupportedOperation.TagAllocate",
   /**
-   * `UnsupportedOperation.TagFree`
-   *
    * - en: Tags are being released.
    * - zh-CN: 标签正在释放中。
    *
@@ -5186,8 +4223,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_TagFree = "UnsupportedOperation.TagFree",
   /**
-   * `UnsupportedOperation.TagNotPermit`
-   *
    * - en: Unauthorized for this tag.
    * - zh-CN: 标签没有权限。
    *
@@ -5197,8 +4232,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_TagNotPermit = "UnsupportedOperation.TagNotPermit",
   /**
-   * `UnsupportedOperation.TagSystemReservedTagKey`
-   *
    * - en: The specified tag key is reserved for system usage.
    * - zh-CN: 不支持使用系统预留的标签键。
    *
@@ -5208,8 +4241,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_TagSystemReservedTagKey = "UnsupportedOperation.TagSystemReservedTagKey",
   /**
-   * `UnsupportedOperation.TrafficMirrorNotSupportClb`
-   *
    * - en: Traffic mirroring does not support the target CLB.
    * - zh-CN: 流量镜像不支持目标Clb。
    *
@@ -5219,8 +4250,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_TrafficMirrorNotSupportClb = "UnsupportedOperation.TrafficMirrorNotSupportClb",
   /**
-   * `UnsupportedOperation.TrafficMirrorNotSupportSameSrcTarget`
-   *
    * - en: The collector and receiver for traffic mirroring cannot be the same.
    * - zh-CN: 流量镜像源、目的不可同端。
    *
@@ -5230,8 +4259,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_TrafficMirrorNotSupportSameSrcTarget = "UnsupportedOperation.TrafficMirrorNotSupportSameSrcTarget",
   /**
-   * `UnsupportedOperation.TrafficProtectionNotSupportIPv6`
-   *
    * - zh-CN: 流量保护不支持IPv6。
    *
    * Actions: CreateHaVip.
@@ -5240,8 +4267,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_TrafficProtectionNotSupportIPv6 = "UnsupportedOperation.TrafficProtectionNotSupportIPv6",
   /**
-   * `UnsupportedOperation.TrafficQosPolicyBandwidth`
-   *
    * - zh-CN: 流量调度策略分配带宽和地域间带宽不一致，不支持关闭流量调度策略功能。
    *
    * Actions: ModifyCcnAttribute.
@@ -5250,8 +4275,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_TrafficQosPolicyBandwidth = "UnsupportedOperation.TrafficQosPolicyBandwidth",
   /**
-   * `UnsupportedOperation.TrafficValidationFailed`
-   *
    * - zh-CN: 资源业务带宽超过防误操作检测阈值。
    *
    * Actions: DeleteNatGateway.
@@ -5260,8 +4283,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_TrafficValidationFailed = "UnsupportedOperation.TrafficValidationFailed",
   /**
-   * `UnsupportedOperation.UinNotFound`
-   *
    * - en: The account ID does not exist.
    * - zh-CN: 账号ID不存在。
    *
@@ -5271,8 +4292,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_UinNotFound = "UnsupportedOperation.UinNotFound",
   /**
-   * `UnsupportedOperation.UnableCrossBorder`
-   *
    * - en: Cross border is not supported.
    * - zh-CN: 不支持跨境。
    *
@@ -5282,8 +4301,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_UnableCrossBorder = "UnsupportedOperation.UnableCrossBorder",
   /**
-   * `UnsupportedOperation.UnableCrossFinance`
-   *
    * - en: The current CCN cannot be associated with a Financial Cloud instance.
    * - zh-CN: 当前云联网无法关联金融云实例。
    *
@@ -5293,8 +4310,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_UnableCrossFinance = "UnsupportedOperation.UnableCrossFinance",
   /**
-   * `UnsupportedOperation.UnassignCidrBlock`
-   *
    * - en: IPv6 IP range is not assigned.
    * - zh-CN: 未分配IPv6网段。
    *
@@ -5304,8 +4319,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_UnassignCidrBlock = "UnsupportedOperation.UnassignCidrBlock",
   /**
-   * `UnsupportedOperation.UnbindEIP`
-   *
    * - en: EIP is not bound.
    * - zh-CN: 未绑定EIP。
    *
@@ -5315,8 +4328,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_UnbindEIP = "UnsupportedOperation.UnbindEIP",
   /**
-   * `UnsupportedOperation.UnpaidOrderAlreadyExists`
-   *
    * - en: Overdue payments are found under this account. Please complete the payment first.
    * - zh-CN: 账户还有未支付订单，请先完成付款。
    *
@@ -5326,8 +4337,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_UnpaidOrderAlreadyExists = "UnsupportedOperation.UnpaidOrderAlreadyExists",
   /**
-   * `UnsupportedOperation.UnsupportedBindLocalZoneEIP`
-   *
    * - en: Binding the EIPs specified in LocalZone is not supported.
    * - zh-CN: 不支持绑定LocalZone弹性公网IP。
    *
@@ -5337,8 +4346,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_UnsupportedBindLocalZoneEIP = "UnsupportedOperation.UnsupportedBindLocalZoneEIP",
   /**
-   * `UnsupportedOperation.UnsupportedInstanceFamily`
-   *
    * - en: The specified instance type does not support ENIs.
    * - zh-CN: 指定机型不支持弹性网卡。
    *
@@ -5348,8 +4355,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_UnsupportedInstanceFamily = "UnsupportedOperation.UnsupportedInstanceFamily",
   /**
-   * `UnsupportedOperation.UnsupportedLegacyAccount`
-   *
    * - zh-CN: 传统型账号不支持该操作。
    *
    * Actions: UpgradeNatGatewayProductVersion.
@@ -5358,8 +4363,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_UnsupportedLegacyAccount = "UnsupportedOperation.UnsupportedLegacyAccount",
   /**
-   * `UnsupportedOperation.UnsupportedLocalZoneNat`
-   *
    * - zh-CN: NAT网关部署在local zone，不支持该操作。
    *
    * Actions: UpgradeNatGatewayProductVersion.
@@ -5368,8 +4371,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_UnsupportedLocalZoneNat = "UnsupportedOperation.UnsupportedLocalZoneNat",
   /**
-   * `UnsupportedOperation.UnsupportedRegion`
-   *
    * - en: The service is not available in this country/region.
    * - zh-CN: 暂无法在此国家/地区提供该服务。
    *
@@ -5379,8 +4380,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_UnsupportedRegion = "UnsupportedOperation.UnsupportedRegion",
   /**
-   * `UnsupportedOperation.UserAndCcnChargeTypeNotMatch`
-   *
    * - en: The selected CCN instance cannot be created because the payment type is not supported.
    * - zh-CN: 当前用户付费类型不支持创建所选付费类型的云联网。
    *
@@ -5390,8 +4389,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_UserAndCcnChargeTypeNotMatch = "UnsupportedOperation.UserAndCcnChargeTypeNotMatch",
   /**
-   * `UnsupportedOperation.VersionMismatch`
-   *
    * - en: The specified version number of the security group policy is inconsistent with the latest version.
    * - zh-CN: 指定安全组规则版本号和当前最新版本不一致。
    *
@@ -5401,8 +4398,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VersionMismatch = "UnsupportedOperation.VersionMismatch",
   /**
-   * `UnsupportedOperation.VersionNotSupported`
-   *
    * - zh-CN: 当前VPN版本小于4.0，不支持该操作。
    *
    * Actions: CreateVpnGatewaySslServer, ModifyVpnGatewaySslServer.
@@ -5411,8 +4406,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VersionNotSupported = "UnsupportedOperation.VersionNotSupported",
   /**
-   * `UnsupportedOperation.VpcMismatch`
-   *
    * - en: The resources are not in the same VPC.
    * - zh-CN: 资源不属于同一个VPC。
    *
@@ -5422,8 +4415,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpcMismatch = "UnsupportedOperation.VpcMismatch",
   /**
-   * `UnsupportedOperation.VpcPeerAlreadyExist`
-   *
    * - zh-CN: 对等连接已存在。
    *
    * Actions: CreateVpcPeeringConnection, ModifyVpcPeeringConnection.
@@ -5432,8 +4423,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpcPeerAlreadyExist = "UnsupportedOperation.VpcPeerAlreadyExist",
   /**
-   * `UnsupportedOperation.VpcPeerCidrConflict`
-   *
    * - zh-CN: VPC网段存在CIDR冲突。
    *
    * Actions: CreateVpcPeeringConnection, ModifyVpcPeeringConnection.
@@ -5442,8 +4431,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpcPeerCidrConflict = "UnsupportedOperation.VpcPeerCidrConflict",
   /**
-   * `UnsupportedOperation.VpcPeerInvalidStateChange`
-   *
    * - zh-CN: 对等连接状态错误。
    *
    * Actions: AcceptVpcPeeringConnection, RejectVpcPeeringConnection.
@@ -5452,8 +4439,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpcPeerInvalidStateChange = "UnsupportedOperation.VpcPeerInvalidStateChange",
   /**
-   * `UnsupportedOperation.VpcPeerPurviewError`
-   *
    * - zh-CN: 该账不能发起操作。
    *
    * Actions: AcceptVpcPeeringConnection, DeleteVpcPeeringConnection, RejectVpcPeeringConnection.
@@ -5462,8 +4447,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpcPeerPurviewError = "UnsupportedOperation.VpcPeerPurviewError",
   /**
-   * `UnsupportedOperation.VpnConnCidrNotSupportedHealthCheck`
-   *
    * - zh-CN: VPN SPD通道不支持配置健康检查
    *
    * Actions: CreateVpnConnection, ModifyVpnConnectionAttribute.
@@ -5472,8 +4455,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpnConnCidrNotSupportedHealthCheck = "UnsupportedOperation.VpnConnCidrNotSupportedHealthCheck",
   /**
-   * `UnsupportedOperation.VpnConnInvalidState`
-   *
    * - en: Operation failed: The tunnel is not available now.
    * - zh-CN: 当前通道为非可用状态，不支持该操作。
    *
@@ -5483,8 +4464,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpnConnInvalidState = "UnsupportedOperation.VpnConnInvalidState",
   /**
-   * `UnsupportedOperation.VpnConnSPDOverlap`
-   *
    * - en: There is a conflict in the SPD local network segment. Please check and try again.
    * - zh-CN: SPD本端网段冲突，请检查后重试。
    *
@@ -5494,8 +4473,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpnConnSPDOverlap = "UnsupportedOperation.VpnConnSPDOverlap",
   /**
-   * `UnsupportedOperation.VpnGatewayVpcNoIpv6Subnet`
-   *
    * - en: (no description)
    * - zh-CN: 当前创建VPN网关所使用的VPC没有分配IPV6子网。
    *
@@ -5505,8 +4482,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpnGatewayVpcNoIpv6Subnet = "UnsupportedOperation.VpnGatewayVpcNoIpv6Subnet",
   /**
-   * `UnsupportedOperation.VpnGwVpcIdMustHave`
-   *
    * - en: A VPC-type VPN gateway must specify VpcId.
    * - zh-CN: VPC类型VPN网关必须携带VpcId。
    *
@@ -5516,8 +4491,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpnGwVpcIdMustHave = "UnsupportedOperation.VpnGwVpcIdMustHave",
   /**
-   * `UnsupportedOperation.VpnGwVpcIdNotHave`
-   *
    * - en: (no description)
    * - zh-CN: CCN类型VPN网关 不用携带VpcId
    *
@@ -5527,8 +4500,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpnGwVpcIdNotHave = "UnsupportedOperation.VpnGwVpcIdNotHave",
   /**
-   * `UnsupportedOperation.VpnUnsupportedBgp`
-   *
    * - en: VPN does not support BGP.
    * - zh-CN: VPN不支持BGP
    *
@@ -5538,8 +4509,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpnUnsupportedBgp = "UnsupportedOperation.VpnUnsupportedBgp",
   /**
-   * `UnsupportedOperation.VpnUnsupportedBgpAsnEqual`
-   *
    * - en: The BGP ASN of the peer gateway is the same as that of an existing tunnel peer or cloud-based VPN.
    * - zh-CN: 对端网关BGP ASN和已有的通道对端或云上VPN的BGP ASN相同。
    *
@@ -5549,8 +4518,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpnUnsupportedBgpAsnEqual = "UnsupportedOperation.VpnUnsupportedBgpAsnEqual",
   /**
-   * `UnsupportedOperation.VpnUnsupportedModifyBandwidth`
-   *
    * - en: The %(value)s` does not support reducing VPN bandwidth.
    * - zh-CN: %(value)s，不支持降低VPN带宽。
    *
@@ -5560,8 +4527,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpnUnsupportedModifyBandwidth = "UnsupportedOperation.VpnUnsupportedModifyBandwidth",
   /**
-   * `UnsupportedOperation.VpnUnsupportedModifyBgpAsn`
-   *
    * - en: VPN does not support modifying BGP ASN.
    * - zh-CN: VPN不支持修改BGP ASN。
    *
@@ -5571,8 +4536,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpnUnsupportedModifyBgpAsn = "UnsupportedOperation.VpnUnsupportedModifyBgpAsn",
   /**
-   * `UnsupportedOperation.VpnUnsupportedNotExistBgpAsn`
-   *
    * - en: VPN is not configured with BGP ASN.
    * - zh-CN: VPN未配置BGP ASN。
    *
@@ -5582,8 +4545,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpnUnsupportedNotExistBgpAsn = "UnsupportedOperation.VpnUnsupportedNotExistBgpAsn",
   /**
-   * `UnsupportedOperation.VpnUnsupportedRouteEcmpForCvmVpn`
-   *
    * - zh-CN: 3.1以下版本VPN网关不支持配置ecmp路由
    *
    * Actions: CreateVpnGatewayRoutes, ModifyVpnGatewayRoutes.
@@ -5592,8 +4553,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpnUnsupportedRouteEcmpForCvmVpn = "UnsupportedOperation.VpnUnsupportedRouteEcmpForCvmVpn",
   /**
-   * `UnsupportedOperation.VpnUnsupportedUsrGwNotExistBgpAsn`
-   *
    * - zh-CN: 对端网关不存在BGP ASN。
    *
    * Actions: ModifyVpnConnectionAttribute.
@@ -5602,8 +4561,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_VpnUnsupportedUsrGwNotExistBgpAsn = "UnsupportedOperation.VpnUnsupportedUsrGwNotExistBgpAsn",
   /**
-   * `UnsupportedOperation.WhiteListNotAdd`
-   *
    * - zh-CN: 没在白名单内，不支持当前操作。
    *
    * Actions: ModifyCcnAttribute.
@@ -5612,8 +4569,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_WhiteListNotAdd = "UnsupportedOperation.WhiteListNotAdd",
   /**
-   * `UnsupportedOperation.ZoneMismatch`
-   *
    * - en: The specified resources are not in the same availability zone.
    * - zh-CN: 指定资源在不同的可用区。
    *
@@ -5623,8 +4578,6 @@ export enum VpcErrorCode {
    */
   UnsupportedOperation_ZoneMismatch = "UnsupportedOperation.ZoneMismatch",
   /**
-   * `VpcLimitExceeded`
-   *
    * - en: The limit of requested VPC resources for the specific region has been reached.
    * - zh-CN: 已经达到指定区域vpc资源申请数量上限。
    *
@@ -5640,547 +4593,7 @@ export type VpcServiceCode = `${VpcErrorCode}`;
 /** Every code a vpc call may return: its own and the common ones. */
 export type VpcCode = VpcServiceCode | CommonCode;
 /** What `is()` takes for a vpc error: every code and every dot-separated prefix of one (the common ones included). */
-export type VpcCategory =
-  | CommonCategory
-  | "AddressQuotaLimitExceeded"
-  | "AddressQuotaLimitExceeded.DailyAllocate"
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.AddressEniInfoNotFound"
-  | "FailedOperation.BalanceInsufficient"
-  | "FailedOperation.CreateCcnFailed"
-  | "FailedOperation.CreateVpnGatewayFailed"
-  | "FailedOperation.InvalidRegion"
-  | "FailedOperation.IpTypeNotPermit"
-  | "FailedOperation.MasterEniNotFound"
-  | "FailedOperation.NetDetectTimeOut"
-  | "FailedOperation.TaskFailed"
-  | "InternalError"
-  | "InternalError.CreateCkafkaRouteError"
-  | "InternalError.ModuleError"
-  | "InternalServerError"
-  | "InvalidAccount"
-  | "InvalidAccount.NotSupported"
-  | "InvalidAddressId"
-  | "InvalidAddressId.Blocked"
-  | "InvalidAddressId.NotFound"
-  | "InvalidAddressIdState"
-  | "InvalidAddressIdState.InArrears"
-  | "InvalidAddressIdStatus"
-  | "InvalidAddressIdStatus.NotPermit"
-  | "InvalidAddressState"
-  | "InvalidInstance"
-  | "InvalidInstance.NotSupported"
-  | "InvalidInstanceId"
-  | "InvalidInstanceId.AlreadyBindEip"
-  | "InvalidInstanceId.NotFound"
-  | "InvalidNetworkInterfaceId"
-  | "InvalidNetworkInterfaceId.NotFound"
-  | "InvalidParameter"
-  | "InvalidParameter.AclTypeMismatch"
-  | "InvalidParameter.Coexist"
-  | "InvalidParameter.Conflict"
-  | "InvalidParameter.DuplicatedLbTrafficMirrorCollectors"
-  | "InvalidParameter.FilterInvalidKey"
-  | "InvalidParameter.FilterMissParameter"
-  | "InvalidParameter.FilterNotDict"
-  | "InvalidParameter.FilterValuesNotList"
-  | "InvalidParameter.InvalidFilter"
-  | "InvalidParameter.InvalidKey"
-  | "InvalidParameter.NextHopMismatch"
-  | "InvalidParameter.NotDict"
-  | "InvalidParameter.NotList"
-  | "InvalidParameter.NotStr"
-  | "InvalidParameter.UnsupportedLbTrafficMirrorAz"
-  | "InvalidParameter.VpgHaGroupNotFound"
-  | "InvalidParameterConflict"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AccessSubnetMask"
-  | "InvalidParameterValue.AccessSubnetPrefix"
-  | "InvalidParameterValue.AddressAttacked"
-  | "InvalidParameterValue.AddressIdMalformed"
-  | "InvalidParameterValue.AddressInternetChargeTypeConflict"
-  | "InvalidParameterValue.AddressIpNotAvailable"
-  | "InvalidParameterValue.AddressIpNotFound"
-  | "InvalidParameterValue.AddressIpNotInVpc"
-  | "InvalidParameterValue.AddressIpNotPublic"
-  | "InvalidParameterValue.AddressIpsNotFound"
-  | "InvalidParameterValue.AddressNotApplicable"
-  | "InvalidParameterValue.AddressNotCalcIP"
-  | "InvalidParameterValue.AddressNotFound"
-  | "InvalidParameterValue.AddressPublished"
-  | "InvalidParameterValue.AddressTypeConflict"
-  | "InvalidParameterValue.BandwidthOutOfRange"
-  | "InvalidParameterValue.BandwidthPackageIdMalformed"
-  | "InvalidParameterValue.BandwidthPackageInUse"
-  | "InvalidParameterValue.BandwidthPackageNotFound"
-  | "InvalidParameterValue.BandwidthTooSmall"
-  | "InvalidParameterValue.CcnAttachBmvpcLimitExceeded"
-  | "InvalidParameterValue.CidrConflict"
-  | "InvalidParameterValue.CidrNotInPeerVpc"
-  | "InvalidParameterValue.CidrNotInSslVpnVpc"
-  | "InvalidParameterValue.Combination"
-  | "InvalidParameterValue.Duplicate"
-  | "InvalidParameterValue.DuplicatePara"
-  | "InvalidParameterValue.DuplicateRegion"
-  | "InvalidParameterValue.DuplicatedHaVipAssociations"
-  | "InvalidParameterValue.DuplicatedLbTrafficMirrorCollectors"
-  | "InvalidParameterValue.DuplicatedLbTrafficMirrorReciverEndpoint"
-  | "InvalidParameterValue.EIPBrandWidthOutInvalid"
-  | "InvalidParameterValue.EgressConflict"
-  | "InvalidParameterValue.Empty"
-  | "InvalidParameterValue.IPv6RuleIdExisted"
-  | "InvalidParameterValue.IPv6RuleNotChange"
-  | "InvalidParameterValue.Illegal"
-  | "InvalidParameterValue.InVpcCidr"
-  | "InvalidParameterValue.InconsistentInstanceInternetChargeType"
-  | "InvalidParameterValue.InstanceDoesNotSupportAnycast"
-  | "InvalidParameterValue.InstanceDoesNotSupportEipVisibleOnEni"
-  | "InvalidParameterValue.InstanceHasNoWanIP"
-  | "InvalidParameterValue.InstanceHasWanIP"
-  | "InvalidParameterValue.InstanceIdMalformed"
-  | "InvalidParameterValue.InstanceNoCalcIP"
-  | "InvalidParameterValue.InstanceNoWanIP"
-  | "InvalidParameterValue.InstanceNormalPublicIpBlocked"
-  | "InvalidParameterValue.InstanceNotMatchAssociateEni"
-  | "InvalidParameterValue.InstanceVpcDoesNotSupportEipVisibleOnEni"
-  | "InvalidParameterValue.InternetChargeTypeNotChanged"
-  | "InvalidParameterValue.Invalid"
-  | "InvalidParameterValue.InvalidBandwidthPackageChargeType"
-  | "InvalidParameterValue.InvalidBusiness"
-  | "InvalidParameterValue.InvalidDedicatedClusterId"
-  | "InvalidParameterValue.InvalidEgress"
-  | "InvalidParameterValue.InvalidInstanceInternetChargeType"
-  | "InvalidParameterValue.InvalidInstanceState"
-  | "InvalidParameterValue.InvalidIpv6"
-  | "InvalidParameterValue.InvalidLbTrafficMirrorReciverEndpoint"
-  | "InvalidParameterValue.InvalidOldBandwidth"
-  | "InvalidParameterValue.InvalidTag"
-  | "InvalidParameterValue.Ip6RuleNotFound"
-  | "InvalidParameterValue.Ip6TranslatorNotFound"
-  | "InvalidParameterValue.LBAlreadyBindEip"
-  | "InvalidParameterValue.LimitExceeded"
-  | "InvalidParameterValue.Malformed"
-  | "InvalidParameterValue.MemberApprovalApplicationIdMismatch"
-  | "InvalidParameterValue.MemberApprovalApplicationNotApproved"
-  | "InvalidParameterValue.MemberApprovalApplicationRejected"
-  | "InvalidParameterValue.MemberApprovalApplicationStarted"
-  | "InvalidParameterValue.MirrorLackTargetResource"
-  | "InvalidParameterValue.MissingAssociateEntity"
-  | "InvalidParameterValue.MixedAddressIpSetType"
-  | "InvalidParameterValue.MustHasOne"
-  | "InvalidParameterValue.NatGatewayDnatRuleExisted"
-  | "InvalidParameterValue.NatGatewayDnatRuleNotExists"
-  | "InvalidParameterValue.NatGatewayDnatRulePipNeedVm"
-  | "InvalidParameterValue.NatGatewayDnatRuleRepeated"
-  | "InvalidParameterValue.NatGatewaySnatRuleNotExists"
-  | "InvalidParameterValue.NatSnatRuleExists"
-  | "InvalidParameterValue.NetDetectInVpc"
-  | "InvalidParameterValue.NetDetectNotFoundIp"
-  | "InvalidParameterValue.NetDetectSameIp"
-  | "InvalidParameterValue.NetworkInterfaceIdMalformed"
-  | "InvalidParameterValue.NetworkInterfaceIdNotMatch"
-  | "InvalidParameterValue.NetworkInterfaceInstanceNotSupport"
-  | "InvalidParameterValue.NetworkInterfaceNotFound"
-  | "InvalidParameterValue.NotInVpcCidr"
-  | "InvalidParameterValue.NotUtf8EncodingError"
-  | "InvalidParameterValue.ObjectUseInTrafficMirror"
-  | "InvalidParameterValue.ObjectVpcNotCurrentVpc"
-  | "InvalidParameterValue.OnlySupportedForMasterNetworkCard"
-  | "InvalidParameterValue.ParameterMismatch"
-  | "InvalidParameterValue.PrivateIpAddressDoesNotSupportEipVisibleOnEni"
-  | "InvalidParameterValue.PrivateIpAddressNotMatch"
-  | "InvalidParameterValue.PrivateNatNotExists"
-  | "InvalidParameterValue.PrivateNatRuleNotExists"
-  | "InvalidParameterValue.PrivateNatSnatRuleNotSupport"
-  | "InvalidParameterValue.QosLevelRequired"
-  | "InvalidParameterValue.Range"
-  | "InvalidParameterValue.Reserved"
-  | "InvalidParameterValue.ResourceAlreadyExisted"
-  | "InvalidParameterValue.ResourceExpired"
-  | "InvalidParameterValue.ResourceIdMalformed"
-  | "InvalidParameterValue.ResourceNotExisted"
-  | "InvalidParameterValue.ResourceNotFound"
-  | "InvalidParameterValue.ResourceNotSupport"
-  | "InvalidParameterValue.RouteNextHopInvalid"
-  | "InvalidParameterValue.RoutePolicyAssociationExists"
-  | "InvalidParameterValue.RoutePolicyPriorityConflict"
-  | "InvalidParameterValue.SslCcnVpnServerCidrConflict"
-  | "InvalidParameterValue.StopChargingInstanceInUse"
-  | "InvalidParameterValue.SubnetConflict"
-  | "InvalidParameterValue.SubnetOverlap"
-  | "InvalidParameterValue.SubnetOverlapAssistCidr"
-  | "InvalidParameterValue.SubnetOverlapRoute"
-  | "InvalidParameterValue.SubnetRange"
-  | "InvalidParameterValue.TagDuplicateKey"
-  | "InvalidParameterValue.TagDuplicateResourceType"
-  | "InvalidParameterValue.TagInvalidKey"
-  | "InvalidParameterValue.TagInvalidKeyLen"
-  | "InvalidParameterValue.TagInvalidVal"
-  | "InvalidParameterValue.TagKeyNotExists"
-  | "InvalidParameterValue.TagNotAllocatedQuota"
-  | "InvalidParameterValue.TagNotExisted"
-  | "InvalidParameterValue.TagNotSupportTag"
-  | "InvalidParameterValue.TagResourceFormatError"
-  | "InvalidParameterValue.TagTimestampExceeded"
-  | "InvalidParameterValue.TagValNotExists"
-  | "InvalidParameterValue.TooLong"
-  | "InvalidParameterValue.TraditionalIPv6VisibleOnEniNotSupported"
-  | "InvalidParameterValue.TrafficPackageId"
-  | "InvalidParameterValue.TrafficPackageIdMalformed"
-  | "InvalidParameterValue.TrafficPackageNotFound"
-  | "InvalidParameterValue.TrafficPackageNotSupported"
-  | "InvalidParameterValue.TrafficPackageResourceIdMalformed"
-  | "InvalidParameterValue.UnavailableZone"
-  | "InvalidParameterValue.UnsupportedEgress"
-  | "InvalidParameterValue.UnsupportedLbTrafficMirrorAz"
-  | "InvalidParameterValue.UnsupportedTrafficMirrorAction"
-  | "InvalidParameterValue.VpcCidrConflict"
-  | "InvalidParameterValue.VpcCidrOverlapRoute"
-  | "InvalidParameterValue.VpcIdNotNeededForFlowLog"
-  | "InvalidParameterValue.VpgTypeNotMatch"
-  | "InvalidParameterValue.VpnConnBgpTunnelCidrConflict"
-  | "InvalidParameterValue.VpnConnBgpTunnelCidrMask"
-  | "InvalidParameterValue.VpnConnBgpTunnelCidrNotSupported"
-  | "InvalidParameterValue.VpnConnCidrConflict"
-  | "InvalidParameterValue.VpnConnHealthCheckIpConflict"
-  | "InvalidParameterValue.VpnConnSpdCidrConflict"
-  | "InvalidParameterValue.VpnGatewayRouteDuplicate"
-  | "InvalidParameterValue.ZoneConflict"
-  | "InvalidPrivateIpAddress"
-  | "InvalidPrivateIpAddress.AlreadyBindEip"
-  | "InvalidRouteId"
-  | "InvalidRouteId.NotFound"
-  | "InvalidRouteTableId"
-  | "InvalidRouteTableId.Malformed"
-  | "InvalidRouteTableId.NotFound"
-  | "InvalidSecurityGroupID"
-  | "InvalidSecurityGroupID.Malformed"
-  | "InvalidSecurityGroupID.NotFound"
-  | "InvalidVpcId"
-  | "InvalidVpcId.Malformed"
-  | "InvalidVpcId.NotFound"
-  | "InvalidVpnGatewayId"
-  | "InvalidVpnGatewayId.Malformed"
-  | "InvalidVpnGatewayId.NotFound"
-  | "LimitExceeded"
-  | "LimitExceeded.AccountReturnQuota"
-  | "LimitExceeded.ActionLimited"
-  | "LimitExceeded.Address"
-  | "LimitExceeded.AddressQuotaLimitExceeded"
-  | "LimitExceeded.AttachedSnapshotPolicyExceeded"
-  | "LimitExceeded.BandwidthPackageQuota"
-  | "LimitExceeded.BandwidthPackageResourceQuota"
-  | "LimitExceeded.CcnRouteBroadcastPolicy"
-  | "LimitExceeded.CcnRouteBroadcastPolicyCond"
-  | "LimitExceeded.ChangeAddressQuota"
-  | "LimitExceeded.CidrBlock"
-  | "LimitExceeded.CurrentInstanceAttachedCcnInstances"
-  | "LimitExceeded.DailyAllocateAddressQuotaLimitExceeded"
-  | "LimitExceeded.DailyChangeAddressQuota"
-  | "LimitExceeded.DefaultVpcLimitExceeded"
-  | "LimitExceeded.InstanceAddressQuota"
-  | "LimitExceeded.ModifyAddressInternetChargeTypeQuota"
-  | "LimitExceeded.MonthlyAddressRecoveryQuota"
-  | "LimitExceeded.NatGatewayDnatLimitExceeded"
-  | "LimitExceeded.NatGatewayLimitExceeded"
-  | "LimitExceeded.NatGatewayPerVpcLimitExceeded"
-  | "LimitExceeded.NetworkInterfaceLimitExceeded"
-  | "LimitExceeded.NumberOfFilters"
-  | "LimitExceeded.PrivateNatTranslationAclRule"
-  | "LimitExceeded.PrivateNatTranslationNatRule"
-  | "LimitExceeded.PublicIpAddressPerNatGatewayLimitExceeded"
-  | "LimitExceeded.SecurityGroupPolicySet"
-  | "LimitExceeded.SslVpnClientLimitExceeded"
-  | "LimitExceeded.SubnetCidrBlock"
-  | "LimitExceeded.TagKeyExceeded"
-  | "LimitExceeded.TagKeyPerResourceExceeded"
-  | "LimitExceeded.TagNotEnoughQuota"
-  | "LimitExceeded.TagQuota"
-  | "LimitExceeded.TagQuotaExceeded"
-  | "LimitExceeded.TagTagsExceeded"
-  | "LimitExceeded.TrafficPackageQuota"
-  | "LimitExceeded.VpcPeerAvaLimitExceeded"
-  | "LimitExceeded.VpcPeerTotalLimitExceeded"
-  | "LimitExceeded.VpnGatewayRoutesLimitExceeded"
-  | "MissingParameter"
-  | "MissingParameter.MultiMissingParameter"
-  | "MissingResourceId"
-  | "OperationDenied"
-  | "OperationDenied.AddressDeletionProtectionEnabled"
-  | "OperationDenied.AddressInArrears"
-  | "OperationDenied.MutexTaskRunning"
-  | "OperationDenied.TrafficExceedThreshold"
-  | "OperationDenied.TrafficValidationFailed"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInUse.Address"
-  | "ResourceInUse.NatUsedByCFW"
-  | "ResourceInsufficient"
-  | "ResourceInsufficient.CidrBlock"
-  | "ResourceInsufficient.Instance"
-  | "ResourceInsufficient.Subnet"
-  | "ResourceNotFound"
-  | "ResourceNotFound.SvcNotExist"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.FailedGetCdcIdcVip"
-  | "ResourceUnavailable.ServiceWhiteListNotAdded"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.AnycastEip"
-  | "UnauthorizedOperation.AttachmentNotFound"
-  | "UnauthorizedOperation.InvalidAccount"
-  | "UnauthorizedOperation.NoRealNameAuthentication"
-  | "UnauthorizedOperation.PrimaryIp"
-  | "UnauthorizedOperation.VpcPeerCidrConflict"
-  | "UnknownParameter"
-  | "UnknownParameter.WithGuess"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.AccountNotSupported"
-  | "UnsupportedOperation.ActionNotFound"
-  | "UnsupportedOperation.AddressIpInArrear"
-  | "UnsupportedOperation.AddressIpInternetChargeTypeNotPermit"
-  | "UnsupportedOperation.AddressIpNotSupportInstance"
-  | "UnsupportedOperation.AddressIpStatusNotPermit"
-  | "UnsupportedOperation.AddressStatusNotPermit"
-  | "UnsupportedOperation.AppIdMismatch"
-  | "UnsupportedOperation.AppIdNotFound"
-  | "UnsupportedOperation.AssociatedVpcOfCcnHadNatRoute"
-  | "UnsupportedOperation.AttachmentAlreadyExists"
-  | "UnsupportedOperation.AttachmentNotFound"
-  | "UnsupportedOperation.BandwidthNotExpired"
-  | "UnsupportedOperation.BandwidthPackageIdNotSupported"
-  | "UnsupportedOperation.BindCloudFirewall"
-  | "UnsupportedOperation.BindEIP"
-  | "UnsupportedOperation.BpaasResources"
-  | "UnsupportedOperation.BroadcastConditionMustBeVpgTypeOrVpgInstance"
-  | "UnsupportedOperation.CIDRUnSupportedClassicLink"
-  | "UnsupportedOperation.CanNotAssignDefaultRouteTable"
-  | "UnsupportedOperation.CcnAttached"
-  | "UnsupportedOperation.CcnCrossAccount"
-  | "UnsupportedOperation.CcnHasFlowLog"
-  | "UnsupportedOperation.CcnInstanceAccountNotApprovedByUnicom"
-  | "UnsupportedOperation.CcnInstanceHasBoundPolicyRouteNextHopNotAllowedDetach"
-  | "UnsupportedOperation.CcnInstanceHasBoundPolicyRouteRuleNotAllowedDetach"
-  | "UnsupportedOperation.CcnIpv6NotSupportMultipleRouteTable"
-  | "UnsupportedOperation.CcnNotAttached"
-  | "UnsupportedOperation.CcnNotEnableBroadcastPolicy"
-  | "UnsupportedOperation.CcnNotEnableCommunity"
-  | "UnsupportedOperation.CcnNotEnablePolicyBasedRoutingFlag"
-  | "UnsupportedOperation.CcnOrdinaryAccountRefuseAttach"
-  | "UnsupportedOperation.CcnRouteCidrOverlap"
-  | "UnsupportedOperation.CcnRouteOverlapFlagDisableNotSupported"
-  | "UnsupportedOperation.CcnRouteTableNotExist"
-  | "UnsupportedOperation.CcnTrafficMeteringUnableCrossBorder"
-  | "UnsupportedOperation.CdcPublishNeedCdcId"
-  | "UnsupportedOperation.CdcSubnetNotSupportUnLocalGateway"
-  | "UnsupportedOperation.CdcVpgNotExists"
-  | "UnsupportedOperation.ClassicInstanceIdAlreadyExists"
-  | "UnsupportedOperation.ClbPolicyExceedLimit"
-  | "UnsupportedOperation.ClbPolicyLimit"
-  | "UnsupportedOperation.ConflictWithDockerRoute"
-  | "UnsupportedOperation.CopperCcnNotSupportedCreate"
-  | "UnsupportedOperation.CopperCcnSupportedPrepaid"
-  | "UnsupportedOperation.CurrentAccountIsNotUnicomAccount"
-  | "UnsupportedOperation.CurrentQueryRegionIsNotCrossBorder"
-  | "UnsupportedOperation.DCGatewayNatRuleExists"
-  | "UnsupportedOperation.DcGatewaysNotFoundInVpc"
-  | "UnsupportedOperation.DcgHasFlowLog"
-  | "UnsupportedOperation.DelDefaultRoute"
-  | "UnsupportedOperation.DelRouteWithSubnet"
-  | "UnsupportedOperation.DeleteCcnExistCcnExpressConnect"
-  | "UnsupportedOperation.DeleteVpnConnInvalidState"
-  | "UnsupportedOperation.DeletionProtectionEnabled"
-  | "UnsupportedOperation.DeliveryFailed"
-  | "UnsupportedOperation.DirectConnectGatewayIsUpdatingCommunity"
-  | "UnsupportedOperation.DisabledNotifyCcn"
-  | "UnsupportedOperation.DpdkNatFlowLogOnlySupportAllTrafficType"
-  | "UnsupportedOperation.DuplicatePolicy"
-  | "UnsupportedOperation.Ecmp"
-  | "UnsupportedOperation.EcmpWithCcnRoute"
-  | "UnsupportedOperation.EcmpWithUserRoute"
-  | "UnsupportedOperation.EnableMultiCcnBandwidth"
-  | "UnsupportedOperation.EnableMulticast"
-  | "UnsupportedOperation.EndPointHadGwlbEipUnassociate"
-  | "UnsupportedOperation.EndPointMismatchEndPointServiceCdcId"
-  | "UnsupportedOperation.EndPointService"
-  | "UnsupportedOperation.EndPointServiceLoadBalancerInvalidType"
-  | "UnsupportedOperation.EniNotSupportTerminationProtection"
-  | "UnsupportedOperation.ExistCcnCustomRouteTablesNotSupportDeleteCcn"
-  | "UnsupportedOperation.ExistCcnInstancesNotSupportDeleteCcn"
-  | "UnsupportedOperation.ExistCcnRouteMatchRule"
-  | "UnsupportedOperation.ExistTrafficQosPolicy"
-  | "UnsupportedOperation.FlowLogInstanceExisted"
-  | "UnsupportedOperation.FlowLogsNotSupportKoInstanceEni"
-  | "UnsupportedOperation.FlowLogsNotSupportNullInstanceEni"
-  | "UnsupportedOperation.GUANotSupportAllocateCdcSubnet"
-  | "UnsupportedOperation.IPV6CidrNotDeployed"
-  | "UnsupportedOperation.IdempotentParameterMismatch"
-  | "UnsupportedOperation.IdempotentProcessing"
-  | "UnsupportedOperation.IncorrectAddressResourceType"
-  | "UnsupportedOperation.InstanceAndRtbNotMatch"
-  | "UnsupportedOperation.InstanceAssociateHavip"
-  | "UnsupportedOperation.InstanceCdcIdNotMatchCcnCdcId"
-  | "UnsupportedOperation.InstanceMismatch"
-  | "UnsupportedOperation.InstanceNotExist"
-  | "UnsupportedOperation.InstanceOrdinaryAccountRefuseAttach"
-  | "UnsupportedOperation.InstanceStateNotSupported"
-  | "UnsupportedOperation.InstanceStatusNotPermit"
-  | "UnsupportedOperation.InsufficientFunds"
-  | "UnsupportedOperation.InsufficientInternetServiceProviders"
-  | "UnsupportedOperation.InvalidAction"
-  | "UnsupportedOperation.InvalidAddressInternetChargeType"
-  | "UnsupportedOperation.InvalidAddressState"
-  | "UnsupportedOperation.InvalidInstanceState"
-  | "UnsupportedOperation.InvalidResourceInternetChargeType"
-  | "UnsupportedOperation.InvalidResourceProtocol"
-  | "UnsupportedOperation.InvalidState"
-  | "UnsupportedOperation.InvalidStatusNotifyCcn"
-  | "UnsupportedOperation.Ipv6NotSupport"
-  | "UnsupportedOperation.IsNotFinanceAccount"
-  | "UnsupportedOperation.IspNotSupported"
-  | "UnsupportedOperation.LDCXDisassociate"
-  | "UnsupportedOperation.LocalGatewayAlreadyExists"
-  | "UnsupportedOperation.LockedResources"
-  | "UnsupportedOperation.ModifyAddressAttribute"
-  | "UnsupportedOperation.MultipleVpcNotSupportAttachAccountHasIpv6"
-  | "UnsupportedOperation.MutexOperationTaskRunning"
-  | "UnsupportedOperation.NatGatewayDnatAndFlowLogConflict"
-  | "UnsupportedOperation.NatGatewayEipNotExists"
-  | "UnsupportedOperation.NatGatewayHadEipUnassociate"
-  | "UnsupportedOperation.NatGatewayHaveHighTraffic"
-  | "UnsupportedOperation.NatGatewayHaveRoute"
-  | "UnsupportedOperation.NatGatewayHaveRouteAndHighTraffic"
-  | "UnsupportedOperation.NatGatewayHaveTrafficMirror"
-  | "UnsupportedOperation.NatGatewayIsBusy"
-  | "UnsupportedOperation.NatGatewayRestricted"
-  | "UnsupportedOperation.NatGatewayRulePipExists"
-  | "UnsupportedOperation.NatGatewaySnatPipNeedVm"
-  | "UnsupportedOperation.NatGatewaySnatRuleNotExists"
-  | "UnsupportedOperation.NatGatewayTypeNotSupportSNAT"
-  | "UnsupportedOperation.NatHasBoundVpg"
-  | "UnsupportedOperation.NatHasECMP"
-  | "UnsupportedOperation.NatHasEnabledGatewayFlowControl"
-  | "UnsupportedOperation.NatHasFlowLog"
-  | "UnsupportedOperation.NatInstanceExclusive"
-  | "UnsupportedOperation.NatNfvUnsupportedRegion"
-  | "UnsupportedOperation.NatNotSupported"
-  | "UnsupportedOperation.NatSpecificationExceeded"
-  | "UnsupportedOperation.NatTypeError"
-  | "UnsupportedOperation.NatUsageExceeded"
-  | "UnsupportedOperation.NoCdcDcGw"
-  | "UnsupportedOperation.NormalSubnetNotSupportLocalGateway"
-  | "UnsupportedOperation.NotLockedInstanceOperation"
-  | "UnsupportedOperation.NotMatchTargetService"
-  | "UnsupportedOperation.NotPendingCcnInstance"
-  | "UnsupportedOperation.NotPostpaidCcnOperation"
-  | "UnsupportedOperation.NotPutVpcSnatIpAddress"
-  | "UnsupportedOperation.NotSupportAttachEdgeAndCrossBorderInstance"
-  | "UnsupportedOperation.NotSupportCreateCcnRouteTable"
-  | "UnsupportedOperation.NotSupportCreateIpv6VpnGateway"
-  | "UnsupportedOperation.NotSupportDeleteDefaultCcnRouteTable"
-  | "UnsupportedOperation.NotSupportDeleteDefaultRouteTable"
-  | "UnsupportedOperation.NotSupportDeleteVpcBmPeer"
-  | "UnsupportedOperation.NotSupportModifyDefaultCcnRouteTable"
-  | "UnsupportedOperation.NotSupportRouteType"
-  | "UnsupportedOperation.NotSupportSameCcnInstanceAndSourceAddress"
-  | "UnsupportedOperation.NotSupportZone"
-  | "UnsupportedOperation.NotSupportedAddressIpsChargeType"
-  | "UnsupportedOperation.NotSupportedCreateTrafficMeteringTypeCcn"
-  | "UnsupportedOperation.NotSupportedLocalAddressType"
-  | "UnsupportedOperation.NotSupportedPurchaseCenterEgressResource"
-  | "UnsupportedOperation.NotSupportedUpdateCcnRoutePublish"
-  | "UnsupportedOperation.NotifyCcn"
-  | "UnsupportedOperation.OfflineChargeType"
-  | "UnsupportedOperation.OnlyInterRegionLimitSupportedCreateTrafficQosPolicy"
-  | "UnsupportedOperation.OnlySupportProfessionKafka"
-  | "UnsupportedOperation.PrepaidCcnOnlySupportBandwidthMetering"
-  | "UnsupportedOperation.PrepaidCcnOnlySupportInterRegionLimit"
-  | "UnsupportedOperation.PrimaryIp"
-  | "UnsupportedOperation.PrivateBgpVpnGateway"
-  | "UnsupportedOperation.PrivateNatGatewayAssociationExists"
-  | "UnsupportedOperation.PrivateSslVpnGateway"
-  | "UnsupportedOperation.PrivateVpnGateway"
-  | "UnsupportedOperation.PublicClbNotSupport"
-  | "UnsupportedOperation.PublicIpAddressDisassociate"
-  | "UnsupportedOperation.PublicIpAddressIsNotBGPIp"
-  | "UnsupportedOperation.PublicIpAddressIsNotExisted"
-  | "UnsupportedOperation.PublicIpAddressNotBilledByTraffic"
-  | "UnsupportedOperation.PurchaseLimit"
-  | "UnsupportedOperation.RecordExists"
-  | "UnsupportedOperation.RecordNotExists"
-  | "UnsupportedOperation.RemoteRegionSgHasReferencedSg"
-  | "UnsupportedOperation.ResourceIsInvalidState"
-  | "UnsupportedOperation.ResourceMismatch"
-  | "UnsupportedOperation.ResourceProcessing"
-  | "UnsupportedOperation.RoleNotFound"
-  | "UnsupportedOperation.RoutePolicyAssociation"
-  | "UnsupportedOperation.RoutePvgw2"
-  | "UnsupportedOperation.RouteTableCanNotDelete"
-  | "UnsupportedOperation.RouteTableExceedPerVbcLimit"
-  | "UnsupportedOperation.RouteTableHasSubnetRule"
-  | "UnsupportedOperation.RouteTableSelectPolicyExceed"
-  | "UnsupportedOperation.SSLClientCertAlreadyDisableOrCertAbnormal"
-  | "UnsupportedOperation.SSLClientCertAlreadyEnableOrCertAbnormal"
-  | "UnsupportedOperation.SSLClientCertDisableUnsupportedDownloadSSLClientCert"
-  | "UnsupportedOperation.SgNumExceedLimit"
-  | "UnsupportedOperation.SnapshotAttached"
-  | "UnsupportedOperation.SnapshotBackupTypeModify"
-  | "UnsupportedOperation.SnapshotFileFailed"
-  | "UnsupportedOperation.SnapshotFileNoExist"
-  | "UnsupportedOperation.SnapshotFileProcessing"
-  | "UnsupportedOperation.SnapshotInstanceRegionDiff"
-  | "UnsupportedOperation.SnapshotNotAttached"
-  | "UnsupportedOperation.SnatSubnet"
-  | "UnsupportedOperation.SpecialEndPointService"
-  | "UnsupportedOperation.SslVpnClientIdNotFound"
-  | "UnsupportedOperation.SubEniNotSupportTrunking"
-  | "UnsupportedOperation.SubnetMismatchVpcCdcId"
-  | "UnsupportedOperation.SubnetNotExists"
-  | "UnsupportedOperation.SystemRoute"
-  | "UnsupportedOperation.TagAllocate"
-  | "UnsupportedOperation.TagFree"
-  | "UnsupportedOperation.TagNotPermit"
-  | "UnsupportedOperation.TagSystemReservedTagKey"
-  | "UnsupportedOperation.TrafficMirrorNotSupportClb"
-  | "UnsupportedOperation.TrafficMirrorNotSupportSameSrcTarget"
-  | "UnsupportedOperation.TrafficProtectionNotSupportIPv6"
-  | "UnsupportedOperation.TrafficQosPolicyBandwidth"
-  | "UnsupportedOperation.TrafficValidationFailed"
-  | "UnsupportedOperation.UinNotFound"
-  | "UnsupportedOperation.UnableCrossBorder"
-  | "UnsupportedOperation.UnableCrossFinance"
-  | "UnsupportedOperation.UnassignCidrBlock"
-  | "UnsupportedOperation.UnbindEIP"
-  | "UnsupportedOperation.UnpaidOrderAlreadyExists"
-  | "UnsupportedOperation.UnsupportedBindLocalZoneEIP"
-  | "UnsupportedOperation.UnsupportedInstanceFamily"
-  | "UnsupportedOperation.UnsupportedLegacyAccount"
-  | "UnsupportedOperation.UnsupportedLocalZoneNat"
-  | "UnsupportedOperation.UnsupportedRegion"
-  | "UnsupportedOperation.UserAndCcnChargeTypeNotMatch"
-  | "UnsupportedOperation.VersionMismatch"
-  | "UnsupportedOperation.VersionNotSupported"
-  | "UnsupportedOperation.VpcMismatch"
-  | "UnsupportedOperation.VpcPeerAlreadyExist"
-  | "UnsupportedOperation.VpcPeerCidrConflict"
-  | "UnsupportedOperation.VpcPeerInvalidStateChange"
-  | "UnsupportedOperation.VpcPeerPurviewError"
-  | "UnsupportedOperation.VpnConnCidrNotSupportedHealthCheck"
-  | "UnsupportedOperation.VpnConnInvalidState"
-  | "UnsupportedOperation.VpnConnSPDOverlap"
-  | "UnsupportedOperation.VpnGatewayVpcNoIpv6Subnet"
-  | "UnsupportedOperation.VpnGwVpcIdMustHave"
-  | "UnsupportedOperation.VpnGwVpcIdNotHave"
-  | "UnsupportedOperation.VpnUnsupportedBgp"
-  | "UnsupportedOperation.VpnUnsupportedBgpAsnEqual"
-  | "UnsupportedOperation.VpnUnsupportedModifyBandwidth"
-  | "UnsupportedOperation.VpnUnsupportedModifyBgpAsn"
-  | "UnsupportedOperation.VpnUnsupportedNotExistBgpAsn"
-  | "UnsupportedOperation.VpnUnsupportedRouteEcmpForCvmVpn"
-  | "UnsupportedOperation.VpnUnsupportedUsrGwNotExistBgpAsn"
-  | "UnsupportedOperation.WhiteListNotAdd"
-  | "UnsupportedOperation.ZoneMismatch"
-  | "VpcLimitExceeded";
+export type VpcCategory = CommonCategory | VpcServiceCode | CodePrefixes<VpcServiceCode>;
 /** Every documented vpc code, common codes included, for membership tests. */
 export const vpcCodes: ReadonlySet<VpcCode> = new Set<VpcCode>([
   ...Object.values(VpcErrorCode),

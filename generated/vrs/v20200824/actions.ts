@@ -4,62 +4,49 @@
 //   docs/catalog/tencentcloud-sdk-go/vrs/v20200824.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { VrsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { VrsErrorCode } from "./codes.js";
 
+/** The vrs codes in the order of `VrsErrorCode`: what `vrsActionCodes` lists by position. */
+export type VrsCodeIndex = [
+  "AuthFailure.UnauthorizedOperation",
+  "FailedOperation.ErrorInvalidTaskStatus",
+  "FailedOperation.NoSuchTask",
+  "FailedOperation.VoiceEvaluateFailed",
+  "FailedOperation.VoiceNotQualified",
+  "InternalError.FailAccessDatabase",
+  "InvalidParameter",
+  "InvalidParameterValue.AudioData",
+  "InvalidParameterValue.AudioDurationExceedsLimit",
+  "InvalidParameterValue.Codec",
+  "InvalidParameterValue.ErrorInvalidTaskId",
+  "InvalidParameterValue.SampleRate",
+  "InvalidParameterValue.VoiceGender",
+  "InvalidParameterValue.VoiceLanguage",
+  "InvalidParameterValue.VoiceName",
+  "UnsupportedOperation.VRSQuotaExhausted",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  CancelVRSTask: [1, 2, 5],
+  /** Listed by the API catalog. */
+  CreateVRSTask: [5, 6, 9, 11, 12, 13, 14, 15],
+  /** Listed by the API catalog. */
+  DescribeVRSTaskStatus: [2],
+  /** Listed by the API catalog. */
+  DetectEnvAndSoundQuality: [3, 4, 7, 8, 9, 11],
+  /** Listed by the API catalog. */
+  DownloadVRSModel: [1, 2, 5, 10],
+  /** Listed by the API catalog. */
+  GetTrainingText: [1, 2, 5, 10],
+  /** Listed by the API catalog. */
+  GetVRSVoiceTypeInfo: [1, 2, 5, 10],
+  /** Listed by the API catalog. */
+  GetVRSVoiceTypes: [0, 5],
+} as const;
 /** The errors of each vrs action, as its page and the API catalog list them (common codes aside), by action. */
-export const vrsActionCodes = {
-  /** The codes `CancelVRSTask` may return (common codes aside), listed by the API catalog. */
-  CancelVRSTask: [
-    "FailedOperation.ErrorInvalidTaskStatus",
-    "FailedOperation.NoSuchTask",
-    "InternalError.FailAccessDatabase",
-  ],
-  /** The codes `CreateVRSTask` may return (common codes aside), listed by the API catalog. */
-  CreateVRSTask: [
-    "InternalError.FailAccessDatabase",
-    "InvalidParameter",
-    "InvalidParameterValue.Codec",
-    "InvalidParameterValue.SampleRate",
-    "InvalidParameterValue.VoiceGender",
-    "InvalidParameterValue.VoiceLanguage",
-    "InvalidParameterValue.VoiceName",
-    "UnsupportedOperation.VRSQuotaExhausted",
-  ],
-  /** The codes `DescribeVRSTaskStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeVRSTaskStatus: ["FailedOperation.NoSuchTask"],
-  /** The codes `DetectEnvAndSoundQuality` may return (common codes aside), listed by the API catalog. */
-  DetectEnvAndSoundQuality: [
-    "FailedOperation.VoiceEvaluateFailed",
-    "FailedOperation.VoiceNotQualified",
-    "InvalidParameterValue.AudioData",
-    "InvalidParameterValue.AudioDurationExceedsLimit",
-    "InvalidParameterValue.Codec",
-    "InvalidParameterValue.SampleRate",
-  ],
-  /** The codes `DownloadVRSModel` may return (common codes aside), listed by the API catalog. */
-  DownloadVRSModel: [
-    "FailedOperation.ErrorInvalidTaskStatus",
-    "FailedOperation.NoSuchTask",
-    "InternalError.FailAccessDatabase",
-    "InvalidParameterValue.ErrorInvalidTaskId",
-  ],
-  /** The codes `GetTrainingText` may return (common codes aside), listed by the API catalog. */
-  GetTrainingText: [
-    "FailedOperation.ErrorInvalidTaskStatus",
-    "FailedOperation.NoSuchTask",
-    "InternalError.FailAccessDatabase",
-    "InvalidParameterValue.ErrorInvalidTaskId",
-  ],
-  /** The codes `GetVRSVoiceTypeInfo` may return (common codes aside), listed by the API catalog. */
-  GetVRSVoiceTypeInfo: [
-    "FailedOperation.ErrorInvalidTaskStatus",
-    "FailedOperation.NoSuchTask",
-    "InternalError.FailAccessDatabase",
-    "InvalidParameterValue.ErrorInvalidTaskId",
-  ],
-  /** The codes `GetVRSVoiceTypes` may return (common codes aside), listed by the API catalog. */
-  GetVRSVoiceTypes: ["AuthFailure.UnauthorizedOperation", "InternalError.FailAccessDatabase"],
-} as const satisfies Readonly<Record<string, readonly VrsServiceCode[]>>;
+export const vrsActionCodes: ActionCodes<VrsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(VrsErrorCode), positions);
 /** An action of vrs whose errors are documented (by its page or the API catalog). */
 export type VrsAction = keyof typeof vrsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

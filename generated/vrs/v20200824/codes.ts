@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/vrs/v20200824.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of vrs (`vrs`, API 2020-08-24). */
 export enum VrsErrorCode {
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - zh-CN: CAM权限错误。
    *
    * Actions: GetVRSVoiceTypes.
@@ -18,8 +17,6 @@ export enum VrsErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `FailedOperation.ErrorInvalidTaskStatus`
-   *
    * - zh-CN: 任务状态错误。
    *
    * Actions: CancelVRSTask, DownloadVRSModel, GetTrainingText, GetVRSVoiceTypeInfo.
@@ -28,8 +25,6 @@ export enum VrsErrorCode {
    */
   FailedOperation_ErrorInvalidTaskStatus = "FailedOperation.ErrorInvalidTaskStatus",
   /**
-   * `FailedOperation.NoSuchTask`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: CancelVRSTask, DescribeVRSTaskStatus, DownloadVRSModel, GetTrainingText, GetVRSVoiceTypeInfo.
@@ -38,8 +33,6 @@ export enum VrsErrorCode {
    */
   FailedOperation_NoSuchTask = "FailedOperation.NoSuchTask",
   /**
-   * `FailedOperation.VoiceEvaluateFailed`
-   *
    * - zh-CN: 检测失败。
    *
    * Actions: DetectEnvAndSoundQuality.
@@ -48,8 +41,6 @@ export enum VrsErrorCode {
    */
   FailedOperation_VoiceEvaluateFailed = "FailedOperation.VoiceEvaluateFailed",
   /**
-   * `FailedOperation.VoiceNotQualified`
-   *
    * - zh-CN: 音频质量差。
    *
    * Actions: DetectEnvAndSoundQuality.
@@ -58,8 +49,6 @@ export enum VrsErrorCode {
    */
   FailedOperation_VoiceNotQualified = "FailedOperation.VoiceNotQualified",
   /**
-   * `InternalError.FailAccessDatabase`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CancelVRSTask, CreateVRSTask, DownloadVRSModel, GetTrainingText, GetVRSVoiceTypeInfo and 1 more.
@@ -68,8 +57,6 @@ export enum VrsErrorCode {
    */
   InternalError_FailAccessDatabase = "InternalError.FailAccessDatabase",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateVRSTask.
@@ -78,8 +65,6 @@ export enum VrsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue.AudioData`
-   *
    * - zh-CN: 音频数据错误。
    *
    * Actions: DetectEnvAndSoundQuality.
@@ -88,8 +73,6 @@ export enum VrsErrorCode {
    */
   InvalidParameterValue_AudioData = "InvalidParameterValue.AudioData",
   /**
-   * `InvalidParameterValue.AudioDurationExceedsLimit`
-   *
    * - zh-CN: 音频时长超限，时长不可超过15s
    *
    * Actions: DetectEnvAndSoundQuality.
@@ -98,8 +81,6 @@ export enum VrsErrorCode {
    */
   InvalidParameterValue_AudioDurationExceedsLimit = "InvalidParameterValue.AudioDurationExceedsLimit",
   /**
-   * `InvalidParameterValue.Codec`
-   *
    * - zh-CN: Codec非法，请参考Codec参数说明。
    *
    * Actions: CreateVRSTask, DetectEnvAndSoundQuality.
@@ -108,8 +89,6 @@ export enum VrsErrorCode {
    */
   InvalidParameterValue_Codec = "InvalidParameterValue.Codec",
   /**
-   * `InvalidParameterValue.ErrorInvalidTaskId`
-   *
    * - zh-CN: 无效TaskId。
    *
    * Actions: DownloadVRSModel, GetTrainingText, GetVRSVoiceTypeInfo.
@@ -118,8 +97,6 @@ export enum VrsErrorCode {
    */
   InvalidParameterValue_ErrorInvalidTaskId = "InvalidParameterValue.ErrorInvalidTaskId",
   /**
-   * `InvalidParameterValue.SampleRate`
-   *
    * - zh-CN: SampleRate非法，请参考SampleRate参数说明。
    *
    * Actions: CreateVRSTask, DetectEnvAndSoundQuality.
@@ -128,8 +105,6 @@ export enum VrsErrorCode {
    */
   InvalidParameterValue_SampleRate = "InvalidParameterValue.SampleRate",
   /**
-   * `InvalidParameterValue.VoiceGender`
-   *
    * - zh-CN: 音色性别错误。
    *
    * Actions: CreateVRSTask.
@@ -138,8 +113,6 @@ export enum VrsErrorCode {
    */
   InvalidParameterValue_VoiceGender = "InvalidParameterValue.VoiceGender",
   /**
-   * `InvalidParameterValue.VoiceLanguage`
-   *
    * - zh-CN: 音色语言错误。
    *
    * Actions: CreateVRSTask.
@@ -148,8 +121,6 @@ export enum VrsErrorCode {
    */
   InvalidParameterValue_VoiceLanguage = "InvalidParameterValue.VoiceLanguage",
   /**
-   * `InvalidParameterValue.VoiceName`
-   *
    * - zh-CN: 音色名称错误。
    *
    * Actions: CreateVRSTask.
@@ -158,8 +129,6 @@ export enum VrsErrorCode {
    */
   InvalidParameterValue_VoiceName = "InvalidParameterValue.VoiceName",
   /**
-   * `UnsupportedOperation.VRSQuotaExhausted`
-   *
    * - zh-CN: 无声音复刻任务配额
    *
    * Actions: CreateVRSTask.
@@ -174,29 +143,7 @@ export type VrsServiceCode = `${VrsErrorCode}`;
 /** Every code a vrs call may return: its own and the common ones. */
 export type VrsCode = VrsServiceCode | CommonCode;
 /** What `is()` takes for a vrs error: every code and every dot-separated prefix of one (the common ones included). */
-export type VrsCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.UnauthorizedOperation"
-  | "FailedOperation"
-  | "FailedOperation.ErrorInvalidTaskStatus"
-  | "FailedOperation.NoSuchTask"
-  | "FailedOperation.VoiceEvaluateFailed"
-  | "FailedOperation.VoiceNotQualified"
-  | "InternalError"
-  | "InternalError.FailAccessDatabase"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.AudioData"
-  | "InvalidParameterValue.AudioDurationExceedsLimit"
-  | "InvalidParameterValue.Codec"
-  | "InvalidParameterValue.ErrorInvalidTaskId"
-  | "InvalidParameterValue.SampleRate"
-  | "InvalidParameterValue.VoiceGender"
-  | "InvalidParameterValue.VoiceLanguage"
-  | "InvalidParameterValue.VoiceName"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.VRSQuotaExhausted";
+export type VrsCategory = CommonCategory | VrsServiceCode | CodePrefixes<VrsServiceCode>;
 /** Every documented vrs code, common codes included, for membership tests. */
 export const vrsCodes: ReadonlySet<VrsCode> = new Set<VrsCode>([
   ...Object.values(VrsErrorCode),

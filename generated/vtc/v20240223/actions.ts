@@ -4,56 +4,52 @@
 //   docs/catalog/tencentcloud-sdk-go/vtc/v20240223.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { VtcServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { VtcErrorCode } from "./codes.js";
 
+/** The vtc codes in the order of `VtcErrorCode`: what `vtcActionCodes` lists by position. */
+export type VtcCodeIndex = [
+  "FailedOperation.AudioDecodeFailed",
+  "FailedOperation.AudioProcessFailed",
+  "FailedOperation.AudioProcessNotFinished",
+  "FailedOperation.DownloadError",
+  "FailedOperation.JobNotExist",
+  "FailedOperation.RequestTimeout",
+  "FailedOperation.ServerError",
+  "FailedOperation.TextModerationNotPass",
+  "FailedOperation.TranslationConfirmHasFinished",
+  "FailedOperation.TranslationNotNeedConfirm",
+  "FailedOperation.UnKnowError",
+  "FailedOperation.VideoDurationExceed",
+  "FailedOperation.VideoFpsExceed",
+  "FailedOperation.VideoResolutionExceed",
+  "FailedOperation.VideoSizeExceed",
+  "InvalidParameter.InvalidParameter",
+  "InvalidParameterValue.UrlIllegal",
+  "RequestLimitExceeded.JobNumExceed",
+  "RequestLimitExceeded.UinLimitExceeded",
+  "ResourceUnavailable.Delivering",
+  "ResourceUnavailable.Freeze",
+  "ResourceUnavailable.InArrears",
+  "ResourceUnavailable.IsOpening",
+  "ResourceUnavailable.LowBalance",
+  "ResourceUnavailable.NotExist",
+  "ResourceUnavailable.NotReady",
+  "ResourceUnavailable.Recover",
+  "ResourceUnavailable.UnknownStatus",
+  "ResourcesSoldOut.ChargeStatusException",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  ConfirmVideoTranslateJob: [2, 4, 7, 8, 9, 17],
+  /** Listed by the API catalog. */
+  DescribeVideoTranslateJob: [1, 4, 10, 15, 18, 19, 22, 23, 24, 25, 26, 27, 28],
+  /** Listed by the API catalog. */
+  SubmitVideoTranslateJob: [0, 3, 5, 6, 11, 12, 13, 14, 15, 16, 17, 20, 21, 22, 24, 25, 28],
+} as const;
 /** The errors of each vtc action, as its page and the API catalog list them (common codes aside), by action. */
-export const vtcActionCodes = {
-  /** The codes `ConfirmVideoTranslateJob` may return (common codes aside), listed by the API catalog. */
-  ConfirmVideoTranslateJob: [
-    "FailedOperation.AudioProcessNotFinished",
-    "FailedOperation.JobNotExist",
-    "FailedOperation.TextModerationNotPass",
-    "FailedOperation.TranslationConfirmHasFinished",
-    "FailedOperation.TranslationNotNeedConfirm",
-    "RequestLimitExceeded.JobNumExceed",
-  ],
-  /** The codes `DescribeVideoTranslateJob` may return (common codes aside), listed by the API catalog. */
-  DescribeVideoTranslateJob: [
-    "FailedOperation.AudioProcessFailed",
-    "FailedOperation.JobNotExist",
-    "FailedOperation.UnKnowError",
-    "InvalidParameter.InvalidParameter",
-    "RequestLimitExceeded.UinLimitExceeded",
-    "ResourceUnavailable.Delivering",
-    "ResourceUnavailable.IsOpening",
-    "ResourceUnavailable.LowBalance",
-    "ResourceUnavailable.NotExist",
-    "ResourceUnavailable.NotReady",
-    "ResourceUnavailable.Recover",
-    "ResourceUnavailable.UnknownStatus",
-    "ResourcesSoldOut.ChargeStatusException",
-  ],
-  /** The codes `SubmitVideoTranslateJob` may return (common codes aside), listed by the API catalog. */
-  SubmitVideoTranslateJob: [
-    "FailedOperation.AudioDecodeFailed",
-    "FailedOperation.DownloadError",
-    "FailedOperation.RequestTimeout",
-    "FailedOperation.ServerError",
-    "FailedOperation.VideoDurationExceed",
-    "FailedOperation.VideoFpsExceed",
-    "FailedOperation.VideoResolutionExceed",
-    "FailedOperation.VideoSizeExceed",
-    "InvalidParameter.InvalidParameter",
-    "InvalidParameterValue.UrlIllegal",
-    "RequestLimitExceeded.JobNumExceed",
-    "ResourceUnavailable.Freeze",
-    "ResourceUnavailable.InArrears",
-    "ResourceUnavailable.IsOpening",
-    "ResourceUnavailable.NotExist",
-    "ResourceUnavailable.NotReady",
-    "ResourcesSoldOut.ChargeStatusException",
-  ],
-} as const satisfies Readonly<Record<string, readonly VtcServiceCode[]>>;
+export const vtcActionCodes: ActionCodes<VtcCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(VtcErrorCode), positions);
 /** An action of vtc whose errors are documented (by its page or the API catalog). */
 export type VtcAction = keyof typeof vtcActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

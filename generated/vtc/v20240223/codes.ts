@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/vtc/v20240223.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of vtc (`vtc`, API 2024-02-23). */
 export enum VtcErrorCode {
   /**
-   * `FailedOperation.AudioDecodeFailed`
-   *
    * - zh-CN: 音频解码失败。
    *
    * Actions: SubmitVideoTranslateJob.
@@ -18,8 +17,6 @@ export enum VtcErrorCode {
    */
   FailedOperation_AudioDecodeFailed = "FailedOperation.AudioDecodeFailed",
   /**
-   * `FailedOperation.AudioProcessFailed`
-   *
    * - zh-CN: 音频处理失败。
    *
    * Actions: DescribeVideoTranslateJob.
@@ -28,8 +25,6 @@ export enum VtcErrorCode {
    */
   FailedOperation_AudioProcessFailed = "FailedOperation.AudioProcessFailed",
   /**
-   * `FailedOperation.AudioProcessNotFinished`
-   *
    * - zh-CN: 音频处理任务未完成，不能执行翻译结果确认
    *
    * Actions: ConfirmVideoTranslateJob.
@@ -38,8 +33,6 @@ export enum VtcErrorCode {
    */
   FailedOperation_AudioProcessNotFinished = "FailedOperation.AudioProcessNotFinished",
   /**
-   * `FailedOperation.DownloadError`
-   *
    * - zh-CN: 文件下载失败。
    *
    * Actions: SubmitVideoTranslateJob.
@@ -48,8 +41,6 @@ export enum VtcErrorCode {
    */
   FailedOperation_DownloadError = "FailedOperation.DownloadError",
   /**
-   * `FailedOperation.JobNotExist`
-   *
    * - zh-CN: 任务不存在。
    *
    * Actions: ConfirmVideoTranslateJob, DescribeVideoTranslateJob.
@@ -58,8 +49,6 @@ export enum VtcErrorCode {
    */
   FailedOperation_JobNotExist = "FailedOperation.JobNotExist",
   /**
-   * `FailedOperation.RequestTimeout`
-   *
    * - zh-CN: 后端服务超时。
    *
    * Actions: SubmitVideoTranslateJob.
@@ -68,8 +57,6 @@ export enum VtcErrorCode {
    */
   FailedOperation_RequestTimeout = "FailedOperation.RequestTimeout",
   /**
-   * `FailedOperation.ServerError`
-   *
    * - zh-CN: 系统内部错误。
    *
    * Actions: SubmitVideoTranslateJob.
@@ -78,8 +65,6 @@ export enum VtcErrorCode {
    */
   FailedOperation_ServerError = "FailedOperation.ServerError",
   /**
-   * `FailedOperation.TextModerationNotPass`
-   *
    * - zh-CN: 文本未通过审核，请修改后重新尝试。
    *
    * Actions: ConfirmVideoTranslateJob.
@@ -88,8 +73,6 @@ export enum VtcErrorCode {
    */
   FailedOperation_TextModerationNotPass = "FailedOperation.TextModerationNotPass",
   /**
-   * `FailedOperation.TranslationConfirmHasFinished`
-   *
    * - zh-CN: 音频翻译结果已确认
    *
    * Actions: ConfirmVideoTranslateJob.
@@ -98,8 +81,6 @@ export enum VtcErrorCode {
    */
   FailedOperation_TranslationConfirmHasFinished = "FailedOperation.TranslationConfirmHasFinished",
   /**
-   * `FailedOperation.TranslationNotNeedConfirm`
-   *
    * - zh-CN: 用户未选择确认音频翻译结果
    *
    * Actions: ConfirmVideoTranslateJob.
@@ -108,8 +89,6 @@ export enum VtcErrorCode {
    */
   FailedOperation_TranslationNotNeedConfirm = "FailedOperation.TranslationNotNeedConfirm",
   /**
-   * `FailedOperation.UnKnowError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DescribeVideoTranslateJob.
@@ -118,8 +97,6 @@ export enum VtcErrorCode {
    */
   FailedOperation_UnKnowError = "FailedOperation.UnKnowError",
   /**
-   * `FailedOperation.VideoDurationExceed`
-   *
    * - zh-CN: 视频时长超限制。
    *
    * Actions: SubmitVideoTranslateJob.
@@ -128,8 +105,6 @@ export enum VtcErrorCode {
    */
   FailedOperation_VideoDurationExceed = "FailedOperation.VideoDurationExceed",
   /**
-   * `FailedOperation.VideoFpsExceed`
-   *
    * - zh-CN: 视频Fps超限制。
    *
    * Actions: SubmitVideoTranslateJob.
@@ -138,8 +113,6 @@ export enum VtcErrorCode {
    */
   FailedOperation_VideoFpsExceed = "FailedOperation.VideoFpsExceed",
   /**
-   * `FailedOperation.VideoResolutionExceed`
-   *
    * - zh-CN: 视频分辨率超限制。
    *
    * Actions: SubmitVideoTranslateJob.
@@ -148,8 +121,6 @@ export enum VtcErrorCode {
    */
   FailedOperation_VideoResolutionExceed = "FailedOperation.VideoResolutionExceed",
   /**
-   * `FailedOperation.VideoSizeExceed`
-   *
    * - zh-CN: 视频分辨率超限制。
    *
    * Actions: SubmitVideoTranslateJob.
@@ -158,8 +129,6 @@ export enum VtcErrorCode {
    */
   FailedOperation_VideoSizeExceed = "FailedOperation.VideoSizeExceed",
   /**
-   * `InvalidParameter.InvalidParameter`
-   *
    * - zh-CN: 参数不合法。
    *
    * Actions: DescribeVideoTranslateJob, SubmitVideoTranslateJob.
@@ -168,8 +137,6 @@ export enum VtcErrorCode {
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
-   * `InvalidParameterValue.UrlIllegal`
-   *
    * - zh-CN: URL格式不合法。
    *
    * Actions: SubmitVideoTranslateJob.
@@ -178,8 +145,6 @@ export enum VtcErrorCode {
    */
   InvalidParameterValue_UrlIllegal = "InvalidParameterValue.UrlIllegal",
   /**
-   * `RequestLimitExceeded.JobNumExceed`
-   *
    * - zh-CN: 当前并发数已超上限
    *
    * Actions: ConfirmVideoTranslateJob, SubmitVideoTranslateJob.
@@ -188,8 +153,6 @@ export enum VtcErrorCode {
    */
   RequestLimitExceeded_JobNumExceed = "RequestLimitExceeded.JobNumExceed",
   /**
-   * `RequestLimitExceeded.UinLimitExceeded`
-   *
    * - zh-CN: 用户账号超出了限制。
    *
    * Actions: DescribeVideoTranslateJob.
@@ -198,8 +161,6 @@ export enum VtcErrorCode {
    */
   RequestLimitExceeded_UinLimitExceeded = "RequestLimitExceeded.UinLimitExceeded",
   /**
-   * `ResourceUnavailable.Delivering`
-   *
    * - zh-CN: 资源正在发货中。
    *
    * Actions: DescribeVideoTranslateJob.
@@ -208,8 +169,6 @@ export enum VtcErrorCode {
    */
   ResourceUnavailable_Delivering = "ResourceUnavailable.Delivering",
   /**
-   * `ResourceUnavailable.Freeze`
-   *
    * - zh-CN: 账号已被冻结。
    *
    * Actions: SubmitVideoTranslateJob.
@@ -218,8 +177,6 @@ export enum VtcErrorCode {
    */
   ResourceUnavailable_Freeze = "ResourceUnavailable.Freeze",
   /**
-   * `ResourceUnavailable.InArrears`
-   *
    * - zh-CN: 账号已欠费。
    *
    * Actions: SubmitVideoTranslateJob.
@@ -228,8 +185,6 @@ export enum VtcErrorCode {
    */
   ResourceUnavailable_InArrears = "ResourceUnavailable.InArrears",
   /**
-   * `ResourceUnavailable.IsOpening`
-   *
    * - zh-CN: 服务正在开通中，请稍等。
    *
    * Actions: DescribeVideoTranslateJob, SubmitVideoTranslateJob.
@@ -238,8 +193,6 @@ export enum VtcErrorCode {
    */
   ResourceUnavailable_IsOpening = "ResourceUnavailable.IsOpening",
   /**
-   * `ResourceUnavailable.LowBalance`
-   *
    * - zh-CN: 余额不足。
    *
    * Actions: DescribeVideoTranslateJob.
@@ -248,8 +201,6 @@ export enum VtcErrorCode {
    */
   ResourceUnavailable_LowBalance = "ResourceUnavailable.LowBalance",
   /**
-   * `ResourceUnavailable.NotExist`
-   *
    * - zh-CN: 计费状态未知，请确认是否已在控制台开通服务。
    *
    * Actions: DescribeVideoTranslateJob, SubmitVideoTranslateJob.
@@ -258,8 +209,6 @@ export enum VtcErrorCode {
    */
   ResourceUnavailable_NotExist = "ResourceUnavailable.NotExist",
   /**
-   * `ResourceUnavailable.NotReady`
-   *
    * - zh-CN: 服务未开通。
    *
    * Actions: DescribeVideoTranslateJob, SubmitVideoTranslateJob.
@@ -268,8 +217,6 @@ export enum VtcErrorCode {
    */
   ResourceUnavailable_NotReady = "ResourceUnavailable.NotReady",
   /**
-   * `ResourceUnavailable.Recover`
-   *
    * - zh-CN: 资源已被回收。
    *
    * Actions: DescribeVideoTranslateJob.
@@ -278,8 +225,6 @@ export enum VtcErrorCode {
    */
   ResourceUnavailable_Recover = "ResourceUnavailable.Recover",
   /**
-   * `ResourceUnavailable.UnknownStatus`
-   *
    * - zh-CN: 计费状态未知。
    *
    * Actions: DescribeVideoTranslateJob.
@@ -288,8 +233,6 @@ export enum VtcErrorCode {
    */
   ResourceUnavailable_UnknownStatus = "ResourceUnavailable.UnknownStatus",
   /**
-   * `ResourcesSoldOut.ChargeStatusException`
-   *
    * - zh-CN: 账号已欠费。
    *
    * Actions: DescribeVideoTranslateJob, SubmitVideoTranslateJob.
@@ -304,43 +247,7 @@ export type VtcServiceCode = `${VtcErrorCode}`;
 /** Every code a vtc call may return: its own and the common ones. */
 export type VtcCode = VtcServiceCode | CommonCode;
 /** What `is()` takes for a vtc error: every code and every dot-separated prefix of one (the common ones included). */
-export type VtcCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AudioDecodeFailed"
-  | "FailedOperation.AudioProcessFailed"
-  | "FailedOperation.AudioProcessNotFinished"
-  | "FailedOperation.DownloadError"
-  | "FailedOperation.JobNotExist"
-  | "FailedOperation.RequestTimeout"
-  | "FailedOperation.ServerError"
-  | "FailedOperation.TextModerationNotPass"
-  | "FailedOperation.TranslationConfirmHasFinished"
-  | "FailedOperation.TranslationNotNeedConfirm"
-  | "FailedOperation.UnKnowError"
-  | "FailedOperation.VideoDurationExceed"
-  | "FailedOperation.VideoFpsExceed"
-  | "FailedOperation.VideoResolutionExceed"
-  | "FailedOperation.VideoSizeExceed"
-  | "InvalidParameter"
-  | "InvalidParameter.InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.UrlIllegal"
-  | "RequestLimitExceeded"
-  | "RequestLimitExceeded.JobNumExceed"
-  | "RequestLimitExceeded.UinLimitExceeded"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.Delivering"
-  | "ResourceUnavailable.Freeze"
-  | "ResourceUnavailable.InArrears"
-  | "ResourceUnavailable.IsOpening"
-  | "ResourceUnavailable.LowBalance"
-  | "ResourceUnavailable.NotExist"
-  | "ResourceUnavailable.NotReady"
-  | "ResourceUnavailable.Recover"
-  | "ResourceUnavailable.UnknownStatus"
-  | "ResourcesSoldOut"
-  | "ResourcesSoldOut.ChargeStatusException";
+export type VtcCategory = CommonCategory | VtcServiceCode | CodePrefixes<VtcServiceCode>;
 /** Every documented vtc code, common codes included, for membership tests. */
 export const vtcCodes: ReadonlySet<VtcCode> = new Set<VtcCode>([
   ...Object.values(VtcErrorCode),

@@ -5,2539 +5,681 @@
 //   docs/catalog/tencentcloud-sdk-go/waf/v20180125.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { WafServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { WafErrorCode } from "./codes.js";
 
-/** The errors of each waf action, as its page and the API catalog list them (common codes aside), by action. */
-export const wafActionCodes = {
-  /** The codes `AddAntiFakeUrl` may return (common codes aside), listed by the API catalog. */
-  AddAntiFakeUrl: [
-    "InternalError",
-    "InternalError.DBErr",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-  ],
-  /** The codes `AddAntiInfoLeakRules` may return (common codes aside), listed by the API catalog. */
-  AddAntiInfoLeakRules: [
-    "InternalError",
-    "InternalError.DBErr",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `AddAreaBanAreas` may return (common codes aside), listed by the API catalog. */
-  AddAreaBanAreas: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `AddAttackWhiteRule` may return (common codes aside), listed by the API catalog. */
+/** The waf codes in the order of `WafErrorCode`: what `wafActionCodes` lists by position. */
+export type WafCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.ErrCodeNoPurchased",
+  "DryRunOperation",
+  "FailedOperation",
+  "FailedOperation.CKafkaInternalError",
+  "FailedOperation.CLSDBOperationFailed",
+  "FailedOperation.CLSInternalError",
+  "FailedOperation.CLSResourcesNotFound",
+  "FailedOperation.CertificateNotFound",
+  "FailedOperation.ClickHouseOperationFailed",
+  "FailedOperation.DomainNameVerificationError",
+  "FailedOperation.InvalidContext",
+  "FailedOperation.MongoOperationFailed",
+  "FailedOperation.MysqlDBOperationFailed",
+  "FailedOperation.QueryError",
+  "FailedOperation.RedisOperationFailed",
+  "FailedOperation.SearchTimeout",
+  "FailedOperation.SessionInUsed",
+  "FailedOperation.SyntaxError",
+  "FailedOperation.TagQpsLimit",
+  "FailedOperation.TheBatchProtectionRuleNameAlreadyExists",
+  "FailedOperation.TheFollowingDomainsHaveExceededTheUpperLimit",
+  "FailedOperation.TheFollowingDomainsHaveInvalidTheUpperLimit",
+  "FailedOperation.TheNameOfTheBatchProtectionRuleCannotBeEmpty",
+  "FailedOperation.TheNumberOfAddedBlackAndWhiteListExceedsTheUpperLimit",
+  "FailedOperation.TheNumberOfOneTimeDeletionsReachedTheUpperLimit",
+  "FailedOperation.Timeout",
+  "FailedOperation.TopicClosed",
+  "FailedOperation.TopicIsolated",
+  "InternalError",
+  "InternalError.AsynchronousCallFailed",
+  "InternalError.DBErr",
+  "InternalError.SSLCallFailed",
+  "InternalError.SearchError",
+  "InternalError.SearchFailed",
+  "InternalError.ServerBusy",
+  "InternalError.SsaCallFailed",
+  "InternalError.Unknown",
+  "InternalError.UnknownErr",
+  "InvalidParameter",
+  "InvalidParameter.BotNameRepeatErr",
+  "InvalidParameter.BotSceneNotExistErr",
+  "InvalidParameter.CertificateCheckErr",
+  "InvalidParameter.CertificationParameterErr",
+  "InvalidParameter.DomainExceedsLimitErr",
+  "InvalidParameter.DomainNotRecord",
+  "InvalidParameter.InvalidCertificate",
+  "InvalidParameter.LLMContentEmpty",
+  "InvalidParameter.LLMInternalError",
+  "InvalidParameter.LLMInvalidType",
+  "InvalidParameter.LLMNoRules",
+  "InvalidParameter.LLMParseFailed",
+  "InvalidParameter.LLMRequestIdEmpty",
+  "InvalidParameter.LLMServiceIdEmpty",
+  "InvalidParameter.LLMSwitchOff",
+  "InvalidParameter.LogicErr",
+  "InvalidParameter.PortParameterErr",
+  "InvalidParameter.ProtectionDomainParameterErr",
+  "InvalidParameter.QueryCertBySSLIDFailed",
+  "InvalidParameter.QueryStringSyntaxErr",
+  "InvalidParameter.SQLSyntaxErr",
+  "InvalidParameter.SkillScanApiKeyDisabled",
+  "InvalidParameter.SkillScanCreateScanFailed",
+  "InvalidParameter.SkillScanInvalidBase64",
+  "InvalidParameter.SkillScanInvalidFileFormat",
+  "InvalidParameter.SkillScanInvalidParam",
+  "InvalidParameter.SkillScanInvalidRequest",
+  "InvalidParameter.SkillScanNoFiles",
+  "InvalidParameter.SkillScanQueryFailed",
+  "InvalidParameter.SkillScanRateLimitExceeded",
+  "InvalidParameter.SkillScanServiceIdEmpty",
+  "InvalidParameter.SkillScanSwitchOff",
+  "InvalidParameter.SkillScanTriggerFailed",
+  "InvalidParameter.SkillScanUnauthorized",
+  "InvalidParameter.SupportTLSConfFailed",
+  "InvalidParameter.TLSParameterErr",
+  "InvalidParameter.TypeMismatch",
+  "InvalidParameter.UnauthorizedOperationParameterErr",
+  "InvalidParameter.UnknownAction",
+  "InvalidParameter.UpstreamParameterErr",
+  "InvalidParameter.XFFResetParameterErr",
+  "InvalidParameterValue",
+  "InvalidParameterValue.CELLengthExceedLimit",
+  "InvalidParameterValue.CELSyntaxErr",
+  "InvalidParameterValue.InvalidRequest",
+  "LimitExceeded",
+  "LimitExceeded.Export",
+  "LimitExceeded.LogSearch",
+  "LimitExceeded.SearchResources",
+  "LimitExceeded.SearchResultTooLarge",
+  "LimitExceeded.SpecificationErr",
+  "MissingParameter",
+  "OperationDenied",
+  "OperationDenied.ACLFailed",
+  "OperationDenied.AccountDestroy",
+  "OperationDenied.AccountIsolate",
+  "OperationDenied.AccountNotExists",
+  "OperationDenied.AnalysisSwitchClose",
+  "OperationDenied.NewSyntaxNotSupported",
+  "OperationDenied.OperationNotSupportInSearchLow",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInUse.EmptyErr",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceNotFound.ExportNotExist",
+  "ResourceNotFound.LogsetNotExist",
+  "ResourceNotFound.NotFound",
+  "ResourceNotFound.TopicNotExist",
+  "ResourceUnavailable",
+  "ResourceUnavailable.DomainIpv6InConfigErr",
+  "ResourceUnavailable.SSLCertificateErr",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.BotServiceNotSubscribeErr",
+  "UnsupportedOperation.InvalidRequest",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddAntiFakeUrl: [29, 31, 85, 90],
+  /** Listed by the API catalog. */
+  AddAntiInfoLeakRules: [29, 31, 85, 90, 115],
+  /** Listed by the API catalog. */
+  AddAreaBanAreas: [3, 29, 31, 39, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114],
+  /** Listed by the API catalog. */
   AddAttackWhiteRule: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidRequest",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 84, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `AddBatchCustomRule` may return (common codes aside), listed by the API catalog. */
-  AddBatchCustomRule: [
-    "FailedOperation.DomainNameVerificationError",
-    "FailedOperation.TheBatchProtectionRuleNameAlreadyExists",
-    "FailedOperation.TheFollowingDomainsHaveExceededTheUpperLimit",
-    "FailedOperation.TheFollowingDomainsHaveInvalidTheUpperLimit",
-    "FailedOperation.TheNameOfTheBatchProtectionRuleCannotBeEmpty",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameterValue.CELSyntaxErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `AddBatchCustomWhiteRule` may return (common codes aside), listed by the API catalog. */
-  AddBatchCustomWhiteRule: [
-    "FailedOperation.TheNameOfTheBatchProtectionRuleCannotBeEmpty",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `AddBypassAllRule` may return (common codes aside), listed by the API catalog. */
-  AddBypassAllRule: ["InternalError", "LimitExceeded"],
-  /** The codes `AddCustomRule` may return (common codes aside), listed by the API catalog. */
-  AddCustomRule: [
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameterValue.CELSyntaxErr",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `AddCustomWhiteRule` may return (common codes aside), listed by the API catalog. */
-  AddCustomWhiteRule: [
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `AddDomainWhiteRule` may return (common codes aside), listed by the API catalog. */
-  AddDomainWhiteRule: [
-    "FailedOperation",
-    "FailedOperation.MysqlDBOperationFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InvalidRequest",
-  ],
-  /** The codes `AddSpartaProtection` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  AddBatchCustomRule: [10, 20, 21, 22, 23, 31, 39, 83, 115],
+  /** Listed by the API catalog. */
+  AddBatchCustomWhiteRule: [23, 29, 31, 39, 85, 90, 115],
+  /** Listed by the API catalog. */
+  AddBypassAllRule: [29, 85],
+  /** Listed by the API catalog. */
+  AddCustomRule: [29, 31, 83, 85, 90, 115],
+  /** Listed by the API catalog. */
+  AddCustomWhiteRule: [29, 31, 39, 81, 85, 90, 115],
+  /** Listed by the API catalog. */
+  AddDomainWhiteRule: [3, 13, 39, 81, 115, 117],
+  /** Listed by the API catalog. */
   AddSpartaProtection: [
-    "FailedOperation",
-    "FailedOperation.RedisOperationFailed",
-    "InternalError",
-    "InternalError.AsynchronousCallFailed",
-    "InvalidParameter",
-    "InvalidParameter.CertificationParameterErr",
-    "InvalidParameter.DomainExceedsLimitErr",
-    "InvalidParameter.DomainNotRecord",
-    "InvalidParameter.PortParameterErr",
-    "InvalidParameter.ProtectionDomainParameterErr",
-    "InvalidParameter.TLSParameterErr",
-    "InvalidParameter.UnauthorizedOperationParameterErr",
-    "InvalidParameter.UpstreamParameterErr",
-    "InvalidParameter.XFFResetParameterErr",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInUse.EmptyErr",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
+    3, 15, 29, 30, 39, 43, 44, 45, 56, 57, 75, 77, 79, 80, 81, 85, 91, 101, 102, 103, 104, 109, 112,
+    113, 114,
   ],
-  /** The codes `BatchOperateUserSignatureRules` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   BatchOperateUserSignatureRules: [
-    "FailedOperation",
-    "FailedOperation.RedisOperationFailed",
-    "InternalError",
-    "InternalError.AsynchronousCallFailed",
-    "InvalidParameter",
-    "InvalidParameter.CertificationParameterErr",
-    "InvalidParameter.DomainExceedsLimitErr",
-    "InvalidParameter.DomainNotRecord",
-    "InvalidParameter.PortParameterErr",
-    "InvalidParameter.ProtectionDomainParameterErr",
-    "InvalidParameter.TLSParameterErr",
-    "InvalidParameter.UnauthorizedOperationParameterErr",
-    "InvalidParameter.UpstreamParameterErr",
-    "InvalidParameter.XFFResetParameterErr",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInUse.EmptyErr",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
+    3, 15, 29, 30, 39, 43, 44, 45, 56, 57, 75, 77, 79, 80, 81, 85, 91, 101, 102, 103, 104, 109, 112,
+    113, 114,
   ],
-  /** The codes `CreateAccessExport` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreateAccessExport: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 3, 6, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `CreateAreaBanRule` may return (common codes aside), listed by the API catalog. */
-  CreateAreaBanRule: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateBatchIpAccessControl` may return (common codes aside), listed by the API catalog. */
-  CreateBatchIpAccessControl: [
-    "FailedOperation.TheNumberOfAddedBlackAndWhiteListExceedsTheUpperLimit",
-    "InternalError",
-    "InternalError.DBErr",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateDeals` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateAreaBanRule: [3, 29, 31, 39, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114, 115],
+  /** Listed by the API catalog. */
+  CreateBatchIpAccessControl: [24, 29, 31, 85, 90, 115],
+  /** Listed by the API catalog. */
   CreateDeals: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 6, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `CreateExport` may return (common codes aside), listed by the API catalog. */
-  CreateExport: [
-    "FailedOperation",
-    "FailedOperation.TopicClosed",
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded.Export",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.AccountDestroy",
-    "OperationDenied.AccountIsolate",
-    "OperationDenied.AccountNotExists",
-    "ResourceNotFound.TopicNotExist",
-  ],
-  /** The codes `CreateHost` may return (common codes aside), listed by the API catalog. */
-  CreateHost: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `CreateIpAccessControl` may return (common codes aside), listed by the API catalog. */
-  CreateIpAccessControl: [
-    "FailedOperation.TheNumberOfAddedBlackAndWhiteListExceedsTheUpperLimit",
-    "InternalError",
-    "InternalError.DBErr",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateOwaspWhiteRule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreateExport: [3, 27, 29, 39, 86, 91, 92, 94, 95, 96, 108],
+  /** Listed by the API catalog. */
+  CreateHost: [3, 29, 39, 81, 85, 91, 92, 101, 103, 104, 109, 112, 113, 114],
+  /** Listed by the API catalog. */
+  CreateIpAccessControl: [24, 29, 31, 85, 90, 115],
+  /** Listed by the API catalog. */
   CreateOwaspWhiteRule: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidRequest",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 84, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `CreatePostCKafkaFlow` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   CreatePostCKafkaFlow: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CKafkaInternalError",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 3, 4, 6, 29, 39, 81, 85, 91, 92, 100, 101, 103, 104, 109, 113, 114, 115,
   ],
-  /** The codes `CreatePostCLSFlow` may return (common codes aside), listed by the API catalog. */
-  CreatePostCLSFlow: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CKafkaInternalError",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateProtectGroup` may return (common codes aside), listed by the API catalog. */
-  CreateProtectGroup: [
-    "FailedOperation.DomainNameVerificationError",
-    "InternalError",
-    "InternalError.UnknownErr",
-    "InvalidParameter",
-    "LimitExceeded",
-  ],
-  /** The codes `CreateRateLimitV2` may return (common codes aside), listed by the API catalog. */
-  CreateRateLimitV2: [
-    "FailedOperation.DomainNameVerificationError",
-    "InternalError",
-    "InternalError.UnknownErr",
-    "InvalidParameter",
-    "LimitExceeded",
-  ],
-  /** The codes `DeleteAccessExport` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  CreatePostCLSFlow: [0, 3, 4, 6, 29, 39, 81, 85, 91, 92, 100, 101, 103, 104, 109, 113, 114, 115],
+  /** Listed by the API catalog. */
+  CreateProtectGroup: [10, 29, 38, 39, 85],
+  /** Listed by the API catalog. */
+  CreateRateLimitV2: [10, 29, 38, 39, 85],
+  /** Listed by the API catalog. */
   DeleteAccessExport: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 3, 6, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DeleteAntiFakeUrl` may return (common codes aside), listed by the API catalog. */
-  DeleteAntiFakeUrl: ["InternalError", "InternalError.DBErr", "UnsupportedOperation"],
-  /** The codes `DeleteAntiInfoLeakRule` may return (common codes aside), listed by the API catalog. */
-  DeleteAntiInfoLeakRule: ["InternalError", "InternalError.DBErr"],
-  /** The codes `DeleteAttackDownloadRecord` may return (common codes aside), listed by the API catalog. */
-  DeleteAttackDownloadRecord: [
-    "FailedOperation.CLSDBOperationFailed",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DeleteAttackWhiteRule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DeleteAntiFakeUrl: [29, 31, 115],
+  /** Listed by the API catalog. */
+  DeleteAntiInfoLeakRule: [29, 31],
+  /** Listed by the API catalog. */
+  DeleteAttackDownloadRecord: [5, 6, 29, 39],
+  /** Listed by the API catalog. */
   DeleteAttackWhiteRule: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DeleteBatchCustomRule` may return (common codes aside), listed by the API catalog. */
-  DeleteBatchCustomRule: ["InternalError.DBErr", "InvalidParameter"],
-  /** The codes `DeleteBatchCustomWhiteRule` may return (common codes aside), listed by the API catalog. */
-  DeleteBatchCustomWhiteRule: [
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteBatchIpAccessControl` may return (common codes aside), listed by the API catalog. */
-  DeleteBatchIpAccessControl: [
-    "FailedOperation.TheNumberOfOneTimeDeletionsReachedTheUpperLimit",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteBotSceneUCBRule` may return (common codes aside), listed by the API catalog. */
-  DeleteBotSceneUCBRule: ["InternalError"],
-  /** The codes `DeleteCCRule` may return (common codes aside), listed by the API catalog. */
-  DeleteCCRule: ["InternalError", "InternalError.DBErr", "UnsupportedOperation"],
-  /** The codes `DeleteCustomRule` may return (common codes aside), listed by the API catalog. */
-  DeleteCustomRule: ["InternalError", "UnsupportedOperation"],
-  /** The codes `DeleteCustomWhiteRule` may return (common codes aside), listed by the API catalog. */
-  DeleteCustomWhiteRule: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `DeleteDomainWhiteRules` may return (common codes aside), listed by the API catalog. */
-  DeleteDomainWhiteRules: [
-    "FailedOperation",
-    "FailedOperation.MysqlDBOperationFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation.InvalidRequest",
-  ],
-  /** The codes `DeleteExport` may return (common codes aside), listed by the API catalog. */
-  DeleteExport: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.AccountDestroy",
-    "OperationDenied.AccountIsolate",
-    "OperationDenied.AccountNotExists",
-    "ResourceNotFound.ExportNotExist",
-  ],
-  /** The codes `DeleteHost` may return (common codes aside), listed by the API catalog. */
-  DeleteHost: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DeleteIpAccessControl` may return (common codes aside), listed by the API catalog. */
-  DeleteIpAccessControl: [
-    "FailedOperation.TheNumberOfOneTimeDeletionsReachedTheUpperLimit",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteIpAccessControlV2` may return (common codes aside), listed by the API catalog. */
-  DeleteIpAccessControlV2: [
-    "FailedOperation.TheNumberOfOneTimeDeletionsReachedTheUpperLimit",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteOwaspRuleStatus` may return (common codes aside), listed by the API catalog. */
-  DeleteOwaspRuleStatus: [
-    "FailedOperation.TheNumberOfOneTimeDeletionsReachedTheUpperLimit",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteOwaspWhiteRule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DeleteBatchCustomRule: [31, 39],
+  /** Listed by the API catalog. */
+  DeleteBatchCustomWhiteRule: [29, 39, 85, 90, 115],
+  /** Listed by the API catalog. */
+  DeleteBatchIpAccessControl: [25, 29, 31, 39, 115],
+  /** Listed by the API catalog. */
+  DeleteBotSceneUCBRule: [29],
+  /** Listed by the API catalog. */
+  DeleteCCRule: [29, 31, 115],
+  /** Listed by the API catalog. */
+  DeleteCustomRule: [29, 115],
+  /** Listed by the API catalog. */
+  DeleteCustomWhiteRule: [29, 39, 115],
+  /** Listed by the API catalog. */
+  DeleteDomainWhiteRules: [3, 13, 39, 81, 117],
+  /** Listed by the API catalog. */
+  DeleteExport: [3, 29, 39, 91, 92, 94, 95, 96, 105],
+  /** Listed by the API catalog. */
+  DeleteHost: [3, 29, 39, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114],
+  /** Listed by the API catalog. */
+  DeleteIpAccessControl: [25, 29, 31, 39, 115],
+  /** Listed by the API catalog. */
+  DeleteIpAccessControlV2: [25, 29, 31, 39, 81, 104, 115],
+  /** Listed by the API catalog. */
+  DeleteOwaspRuleStatus: [25, 29, 31, 39, 81, 104, 115],
+  /** Listed by the API catalog. */
   DeleteOwaspWhiteRule: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DeleteProtectGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteProtectGroup: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnknownParameter",
-  ],
-  /** The codes `DeleteProtectGroupDomain` may return (common codes aside), listed by the API catalog. */
-  DeleteProtectGroupDomain: [
-    "FailedOperation",
-    "FailedOperation.DomainNameVerificationError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.UnauthorizedOperationParameterErr",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteRateLimitsV2` may return (common codes aside), listed by the API catalog. */
-  DeleteRateLimitsV2: [
-    "FailedOperation",
-    "FailedOperation.DomainNameVerificationError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.UnauthorizedOperationParameterErr",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DeleteSession` may return (common codes aside), listed by the API catalog. */
-  DeleteSession: [
-    "FailedOperation.SessionInUsed",
-    "InternalError",
-    "InternalError.DBErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteSpartaProtection` may return (common codes aside), listed by the API catalog. */
-  DeleteSpartaProtection: [
-    "InternalError",
-    "InternalError.AsynchronousCallFailed",
-    "InvalidParameter.UnauthorizedOperationParameterErr",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeAccessExports` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DeleteProtectGroup: [29, 39, 81, 104, 109, 114],
+  /** Listed by the API catalog. */
+  DeleteProtectGroupDomain: [3, 10, 29, 39, 77, 91, 104, 113],
+  /** Listed by the API catalog. */
+  DeleteRateLimitsV2: [3, 10, 29, 39, 77, 91, 104, 113],
+  /** Listed by the API catalog. */
+  DeleteSession: [17, 29, 31, 115],
+  /** Listed by the API catalog. */
+  DeleteSpartaProtection: [29, 30, 77, 109],
+  /** Listed by the API catalog. */
   DescribeAccessExports: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 3, 6, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeAccessFastAnalysis` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeAccessFastAnalysis: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 3, 6, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeAccessHistogram` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeAccessHistogram: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InternalError.UnknownErr",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.LogicErr",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameter.QueryStringSyntaxErr",
-    "InvalidParameter.SQLSyntaxErr",
-    "InvalidParameter.TypeMismatch",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 3, 6, 29, 38, 39, 46, 55, 58, 59, 60, 76, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113,
+    114, 115,
   ],
-  /** The codes `DescribeAccessIndex` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeAccessIndex: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 3, 6, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeAntiFakeRules` may return (common codes aside), listed by the API catalog. */
-  DescribeAntiFakeRules: ["InternalError", "UnsupportedOperation"],
-  /** The codes `DescribeAntiInfoLeakageRules` may return (common codes aside), listed by the API catalog. */
-  DescribeAntiInfoLeakageRules: ["InternalError", "InternalError.DBErr"],
-  /** The codes `DescribeApiAggregateTopN` may return (common codes aside), listed by the API catalog. */
-  DescribeApiAggregateTopN: ["UnsupportedOperation"],
-  /** The codes `DescribeApiDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeApiDetail: ["UnsupportedOperation"],
-  /** The codes `DescribeApiListVersionTwo` may return (common codes aside), listed by the API catalog. */
-  DescribeApiListVersionTwo: ["FailedOperation.MongoOperationFailed", "UnsupportedOperation"],
-  /** The codes `DescribeApiSecSensitiveRuleList` may return (common codes aside), listed by the API catalog. */
-  DescribeApiSecSensitiveRuleList: ["UnsupportedOperation"],
-  /** The codes `DescribeAreaBanAreas` may return (common codes aside), listed by the API catalog. */
-  DescribeAreaBanAreas: ["InternalError", "UnsupportedOperation"],
-  /** The codes `DescribeAreaBanRule` may return (common codes aside), listed by the API catalog. */
-  DescribeAreaBanRule: ["InternalError", "UnsupportedOperation"],
-  /** The codes `DescribeAreaBanSupportAreas` may return (common codes aside), listed by the API catalog. */
-  DescribeAreaBanSupportAreas: ["InternalError"],
-  /** The codes `DescribeAttackOverview` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeAntiFakeRules: [29, 115],
+  /** Listed by the API catalog. */
+  DescribeAntiInfoLeakageRules: [29, 31],
+  /** Listed by the API catalog. */
+  DescribeApiAggregateTopN: [115],
+  /** Listed by the API catalog. */
+  DescribeApiDetail: [115],
+  /** Listed by the API catalog. */
+  DescribeApiListVersionTwo: [12, 115],
+  /** Listed by the API catalog. */
+  DescribeApiSecSensitiveRuleList: [115],
+  /** Listed by the API catalog. */
+  DescribeAreaBanAreas: [29, 115],
+  /** Listed by the API catalog. */
+  DescribeAreaBanRule: [29, 115],
+  /** Listed by the API catalog. */
+  DescribeAreaBanSupportAreas: [29],
+  /** Listed by the API catalog. */
   DescribeAttackOverview: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 3, 6, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeAttackType` may return (common codes aside), listed by the API catalog. */
-  DescribeAttackType: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAttackWhiteRule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeAttackType: [3, 29, 39, 81, 91],
+  /** Listed by the API catalog. */
   DescribeAttackWhiteRule: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 31, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeAutoDenyIP` may return (common codes aside), listed by the API catalog. */
-  DescribeAutoDenyIP: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeBatchCustomRuleList` may return (common codes aside), listed by the API catalog. */
-  DescribeBatchCustomRuleList: ["InternalError.DBErr", "InvalidParameter"],
-  /** The codes `DescribeBatchCustomWhiteRules` may return (common codes aside), listed by the API catalog. */
-  DescribeBatchCustomWhiteRules: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeBatchIpAccessControl` may return (common codes aside), listed by the API catalog. */
-  DescribeBatchIpAccessControl: [
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeBotIdRule` may return (common codes aside), listed by the API catalog. */
-  DescribeBotIdRule: ["UnsupportedOperation.InvalidRequest"],
-  /** The codes `DescribeBotSceneList` may return (common codes aside), listed by the API catalog. */
-  DescribeBotSceneList: [
-    "FailedOperation",
-    "InternalError",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BotServiceNotSubscribeErr",
-    "UnsupportedOperation.InvalidRequest",
-  ],
-  /** The codes `DescribeBotSceneOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeBotSceneOverview: [
-    "InternalError",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InvalidRequest",
-  ],
-  /** The codes `DescribeBotSceneUCBRule` may return (common codes aside), listed by the API catalog. */
-  DescribeBotSceneUCBRule: [
-    "FailedOperation.MongoOperationFailed",
-    "InternalError",
-    "InvalidParameter.BotSceneNotExistErr",
-    "UnsupportedOperation",
-    "UnsupportedOperation.BotServiceNotSubscribeErr",
-    "UnsupportedOperation.InvalidRequest",
-  ],
-  /** The codes `DescribeCCAutoStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeCCAutoStatus: ["InternalError", "UnsupportedOperation"],
-  /** The codes `DescribeCCRule` may return (common codes aside), listed by the API catalog. */
-  DescribeCCRule: ["InternalError"],
-  /** The codes `DescribeCCRuleList` may return (common codes aside), listed by the API catalog. */
-  DescribeCCRuleList: ["InternalError", "UnsupportedOperation"],
-  /** The codes `DescribeCertificateVerifyResult` may return (common codes aside), listed by the API catalog. */
-  DescribeCertificateVerifyResult: [
-    "FailedOperation",
-    "FailedOperation.CertificateNotFound",
-    "InternalError",
-    "InternalError.SSLCallFailed",
-    "InvalidParameter",
-    "InvalidParameter.CertificateCheckErr",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "ResourceUnavailable",
-    "ResourceUnavailable.SSLCertificateErr",
-  ],
-  /** The codes `DescribeCiphersDetail` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeAutoDenyIP: [29, 39],
+  /** Listed by the API catalog. */
+  DescribeBatchCustomRuleList: [31, 39],
+  /** Listed by the API catalog. */
+  DescribeBatchCustomWhiteRules: [3, 29, 31, 39, 81, 104, 114],
+  /** Listed by the API catalog. */
+  DescribeBatchIpAccessControl: [29, 31, 39, 81],
+  /** Listed by the API catalog. */
+  DescribeBotIdRule: [117],
+  /** Listed by the API catalog. */
+  DescribeBotSceneList: [3, 29, 115, 116, 117],
+  /** Listed by the API catalog. */
+  DescribeBotSceneOverview: [29, 115, 117],
+  /** Listed by the API catalog. */
+  DescribeBotSceneUCBRule: [12, 29, 41, 115, 116, 117],
+  /** Listed by the API catalog. */
+  DescribeCCAutoStatus: [29, 115],
+  /** Listed by the API catalog. */
+  DescribeCCRule: [29],
+  /** Listed by the API catalog. */
+  DescribeCCRuleList: [29, 115],
+  /** Listed by the API catalog. */
+  DescribeCertificateVerifyResult: [3, 8, 29, 32, 39, 42, 46, 58, 81, 109, 111],
+  /** Listed by the API catalog. */
   DescribeCiphersDetail: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeCustomRuleList` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomRuleList: [
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeCustomWhiteRule` may return (common codes aside), listed by the API catalog. */
-  DescribeCustomWhiteRule: [
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDomainCountInfo` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeCustomRuleList: [29, 31, 39, 115],
+  /** Listed by the API catalog. */
+  DescribeCustomWhiteRule: [29, 31, 39, 115],
+  /** Listed by the API catalog. */
   DescribeDomainCountInfo: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeDomainDetailsClb` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeDomainDetailsClb: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeDomainDetailsSaas` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeDomainDetailsSaas: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 31, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeDomainRules` may return (common codes aside), listed by the API catalog. */
-  DescribeDomainRules: [
-    "FailedOperation",
-    "FailedOperation.MysqlDBOperationFailed",
-    "InvalidParameter",
-    "UnsupportedOperation.InvalidRequest",
-  ],
-  /** The codes `DescribeDomainVerifyResult` may return (common codes aside), listed by the API catalog. */
-  DescribeDomainVerifyResult: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "ResourceInUse",
-  ],
-  /** The codes `DescribeDomainWhiteRules` may return (common codes aside), listed by the API catalog. */
-  DescribeDomainWhiteRules: [
-    "FailedOperation.MysqlDBOperationFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeDomains` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeDomainRules: [3, 13, 39, 117],
+  /** Listed by the API catalog. */
+  DescribeDomainVerifyResult: [3, 29, 39, 46, 58, 81, 101],
+  /** Listed by the API catalog. */
+  DescribeDomainWhiteRules: [13, 39, 81],
+  /** Listed by the API catalog. */
   DescribeDomains: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeExports` may return (common codes aside), listed by the API catalog. */
-  DescribeExports: [
-    "FailedOperation",
-    "FailedOperation.TopicClosed",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.AccountDestroy",
-    "OperationDenied.AccountIsolate",
-    "OperationDenied.AccountNotExists",
-    "ResourceNotFound.ExportNotExist",
-    "ResourceNotFound.TopicNotExist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeFindDomainList` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeExports: [3, 27, 29, 39, 91, 92, 94, 95, 96, 105, 108, 115],
+  /** Listed by the API catalog. */
   DescribeFindDomainList: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeFlowTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeFlowTrend: [
-    "FailedOperation.ClickHouseOperationFailed",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.UnknownAction",
-    "LimitExceeded",
-    "OperationDenied",
-    "UnsupportedOperation.InvalidRequest",
-  ],
-  /** The codes `DescribeHistogram` may return (common codes aside), listed by the API catalog. */
-  DescribeHistogram: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeHost` may return (common codes aside), listed by the API catalog. */
-  DescribeHost: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeHostLimit` may return (common codes aside), listed by the API catalog. */
-  DescribeHostLimit: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeHosts` may return (common codes aside), listed by the API catalog. */
-  DescribeHosts: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeInstances` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeFlowTrend: [9, 29, 39, 78, 85, 92, 117],
+  /** Listed by the API catalog. */
+  DescribeHistogram: [3, 29, 39, 81, 91],
+  /** Listed by the API catalog. */
+  DescribeHost: [3, 29, 39, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114],
+  /** Listed by the API catalog. */
+  DescribeHostLimit: [3, 29, 39, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114],
+  /** Listed by the API catalog. */
+  DescribeHosts: [3, 29, 39, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114],
+  /** Listed by the API catalog. */
   DescribeInstances: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeIpAccessControl` may return (common codes aside), listed by the API catalog. */
-  DescribeIpAccessControl: [
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeIpHitItems` may return (common codes aside), listed by the API catalog. */
-  DescribeIpHitItems: ["InternalError", "InternalError.DBErr", "UnsupportedOperation"],
-  /** The codes `DescribeLLMContentSecCheck` may return (common codes aside), listed by the API catalog. */
-  DescribeLLMContentSecCheck: [
-    "InvalidParameter.LLMContentEmpty",
-    "InvalidParameter.LLMInternalError",
-    "InvalidParameter.LLMInvalidType",
-    "InvalidParameter.LLMNoRules",
-    "InvalidParameter.LLMParseFailed",
-    "InvalidParameter.LLMRequestIdEmpty",
-    "InvalidParameter.LLMServiceIdEmpty",
-    "InvalidParameter.LLMSwitchOff",
-  ],
-  /** The codes `DescribeLogHistogram` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeIpAccessControl: [29, 31, 81, 104],
+  /** Listed by the API catalog. */
+  DescribeIpHitItems: [29, 31, 115],
+  /** Listed by the API catalog. */
+  DescribeLLMContentSecCheck: [47, 48, 49, 50, 51, 52, 53, 54],
+  /** Listed by the API catalog. */
   DescribeLogHistogram: [
-    "FailedOperation",
-    "FailedOperation.CLSResourcesNotFound",
-    "FailedOperation.InvalidContext",
-    "FailedOperation.QueryError",
-    "FailedOperation.SearchTimeout",
-    "FailedOperation.SyntaxError",
-    "FailedOperation.TagQpsLimit",
-    "FailedOperation.TopicIsolated",
-    "InternalError",
-    "InternalError.SearchError",
-    "InternalError.SearchFailed",
-    "InternalError.ServerBusy",
-    "InvalidParameter",
-    "LimitExceeded.LogSearch",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.AccountDestroy",
-    "OperationDenied.AccountIsolate",
-    "OperationDenied.AccountNotExists",
-    "OperationDenied.NewSyntaxNotSupported",
-    "ResourceNotFound.TopicNotExist",
+    3, 7, 11, 14, 16, 18, 19, 28, 29, 33, 34, 35, 39, 87, 91, 92, 94, 95, 96, 98, 108,
   ],
-  /** The codes `DescribeModuleStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeModuleStatus: [
-    "FailedOperation.MongoOperationFailed",
-    "InternalError",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeObjects` may return (common codes aside), listed by the API catalog. */
-  DescribeObjects: [
-    "FailedOperation.MongoOperationFailed",
-    "InternalError",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeOwaspRuleTypes` may return (common codes aside), listed by the API catalog. */
-  DescribeOwaspRuleTypes: [
-    "InternalError.Unknown",
-    "InvalidParameterValue.InvalidRequest",
-    "ResourceNotFound.NotFound",
-  ],
-  /** The codes `DescribeOwaspRules` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeModuleStatus: [12, 29, 115],
+  /** Listed by the API catalog. */
+  DescribeObjects: [12, 29, 115],
+  /** Listed by the API catalog. */
+  DescribeOwaspRuleTypes: [37, 84, 107],
+  /** Listed by the API catalog. */
   DescribeOwaspRules: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeOwaspWhiteRules` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeOwaspWhiteRules: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 31, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribePeakPoints` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribePeakPoints: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 3, 6, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribePeakValue` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribePeakValue: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 3, 6, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribePolicyStatus` may return (common codes aside), listed by the API catalog. */
-  DescribePolicyStatus: ["InternalError", "UnsupportedOperation"],
-  /** The codes `DescribePorts` may return (common codes aside), listed by the API catalog. */
-  DescribePorts: ["InternalError"],
-  /** The codes `DescribePostCKafkaFlows` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribePolicyStatus: [29, 115],
+  /** Listed by the API catalog. */
+  DescribePorts: [29],
+  /** Listed by the API catalog. */
   DescribePostCKafkaFlows: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CKafkaInternalError",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 3, 4, 6, 29, 39, 81, 85, 91, 92, 100, 101, 103, 104, 109, 113, 114, 115,
   ],
-  /** The codes `DescribePostCLSFlows` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribePostCLSFlows: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CKafkaInternalError",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 3, 4, 6, 29, 39, 81, 85, 91, 92, 100, 101, 103, 104, 109, 113, 114, 115,
   ],
-  /** The codes `DescribeProtectGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeProtectGroup: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeProtectionModes` may return (common codes aside), listed by the API catalog. */
-  DescribeProtectionModes: [
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeQClawContentSecCheck` may return (common codes aside), listed by the API catalog. */
-  DescribeQClawContentSecCheck: [
-    "InvalidParameter.LLMContentEmpty",
-    "InvalidParameter.LLMInternalError",
-    "InvalidParameter.LLMInvalidType",
-    "InvalidParameter.LLMParseFailed",
-  ],
-  /** The codes `DescribeRateLimitsV2` may return (common codes aside), listed by the API catalog. */
-  DescribeRateLimitsV2: [
-    "InvalidParameter.LLMContentEmpty",
-    "InvalidParameter.LLMInternalError",
-    "InvalidParameter.LLMInvalidType",
-    "InvalidParameter.LLMParseFailed",
-  ],
-  /** The codes `DescribeRuleLimit` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleLimit: ["InternalError", "InternalError.DBErr", "InvalidParameter"],
-  /** The codes `DescribeScanIp` may return (common codes aside), listed by the API catalog. */
-  DescribeScanIp: ["InvalidParameterValue"],
-  /** The codes `DescribeSession` may return (common codes aside), listed by the API catalog. */
-  DescribeSession: ["InternalError", "UnsupportedOperation"],
-  /** The codes `DescribeSkillSecScanResult` may return (common codes aside), listed by the API catalog. */
-  DescribeSkillSecScanResult: [
-    "InvalidParameter.SkillScanInvalidParam",
-    "InvalidParameter.SkillScanInvalidRequest",
-    "InvalidParameter.SkillScanQueryFailed",
-    "InvalidParameter.SkillScanServiceIdEmpty",
-    "InvalidParameter.SkillScanSwitchOff",
-  ],
-  /** The codes `DescribeSpartaProtectionInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeSpartaProtectionInfo: ["InternalError"],
-  /** The codes `DescribeTlsVersion` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeProtectGroup: [29, 39, 104, 113, 115],
+  /** Listed by the API catalog. */
+  DescribeProtectionModes: [29, 39, 104, 113, 115],
+  /** Listed by the API catalog. */
+  DescribeQClawContentSecCheck: [47, 48, 49, 51],
+  /** Listed by the API catalog. */
+  DescribeRateLimitsV2: [47, 48, 49, 51],
+  /** Listed by the API catalog. */
+  DescribeRuleLimit: [29, 31, 39],
+  /** Listed by the API catalog. */
+  DescribeScanIp: [81],
+  /** Listed by the API catalog. */
+  DescribeSession: [29, 115],
+  /** Listed by the API catalog. */
+  DescribeSkillSecScanResult: [65, 66, 68, 70, 71],
+  /** Listed by the API catalog. */
+  DescribeSpartaProtectionInfo: [29],
+  /** Listed by the API catalog. */
   DescribeTlsVersion: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114,
   ],
-  /** The codes `DescribeTopAttackDomain` may return (common codes aside), listed by the API catalog. */
-  DescribeTopAttackDomain: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeTopics` may return (common codes aside), listed by the API catalog. */
-  DescribeTopics: [
-    "FailedOperation",
-    "FailedOperation.CLSResourcesNotFound",
-    "FailedOperation.TagQpsLimit",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.ACLFailed",
-    "OperationDenied.AccountDestroy",
-    "OperationDenied.AccountIsolate",
-    "OperationDenied.AccountNotExists",
-    "OperationDenied.AnalysisSwitchClose",
-    "ResourceNotFound.LogsetNotExist",
-    "ResourceNotFound.TopicNotExist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeUserCdcClbWafRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeUserCdcClbWafRegions: [
-    "FailedOperation",
-    "FailedOperation.CLSResourcesNotFound",
-    "FailedOperation.TagQpsLimit",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.ACLFailed",
-    "OperationDenied.AccountDestroy",
-    "OperationDenied.AccountIsolate",
-    "OperationDenied.AccountNotExists",
-    "OperationDenied.AnalysisSwitchClose",
-    "ResourceNotFound.LogsetNotExist",
-    "ResourceNotFound.TopicNotExist",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeUserClbWafRegions` may return (common codes aside), listed by the API catalog. */
-  DescribeUserClbWafRegions: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeUserDomainInfo` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeTopAttackDomain: [3, 29, 39],
+  /** Listed by the API catalog. */
+  DescribeTopics: [3, 7, 19, 29, 39, 81, 91, 92, 93, 94, 95, 96, 97, 106, 108, 115],
+  /** Listed by the API catalog. */
+  DescribeUserCdcClbWafRegions: [3, 7, 19, 29, 39, 81, 91, 92, 93, 94, 95, 96, 97, 106, 108, 115],
+  /** Listed by the API catalog. */
+  DescribeUserClbWafRegions: [3, 29, 39, 46, 58, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114],
+  /** Listed by the API catalog. */
   DescribeUserDomainInfo: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeUserLevel` may return (common codes aside), listed by the API catalog. */
-  DescribeUserLevel: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeUserSignatureClass` may return (common codes aside), listed by the API catalog. */
-  DescribeUserSignatureClass: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeUserSignatureRule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeUserLevel: [0, 3, 29, 39, 81, 91, 113, 114],
+  /** Listed by the API catalog. */
+  DescribeUserSignatureClass: [0, 3, 29, 39, 81, 91, 113, 114],
+  /** Listed by the API catalog. */
   DescribeUserSignatureRule: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeUserSignatureRuleV2` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeUserSignatureRuleV2: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeVipInfo` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DescribeVipInfo: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `DescribeWafAutoDenyRules` may return (common codes aside), listed by the API catalog. */
-  DescribeWafAutoDenyRules: ["InternalError.DBErr", "UnsupportedOperation"],
-  /** The codes `DescribeWafAutoDenyStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeWafAutoDenyStatus: ["InternalError", "InvalidParameter"],
-  /** The codes `DescribeWafThreatenIntelligence` may return (common codes aside), listed by the API catalog. */
-  DescribeWafThreatenIntelligence: [
-    "FailedOperation.MysqlDBOperationFailed",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeWebshellStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeWebshellStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DestroyPostCKafkaFlow` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DescribeWafAutoDenyRules: [31, 115],
+  /** Listed by the API catalog. */
+  DescribeWafAutoDenyStatus: [29, 39],
+  /** Listed by the API catalog. */
+  DescribeWafThreatenIntelligence: [13, 29, 39],
+  /** Listed by the API catalog. */
+  DescribeWebshellStatus: [3, 29, 39, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114, 115],
+  /** Listed by the API catalog. */
   DestroyPostCKafkaFlow: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CKafkaInternalError",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 3, 4, 6, 29, 39, 81, 85, 91, 92, 100, 101, 103, 104, 109, 113, 114, 115,
   ],
-  /** The codes `DestroyPostCLSFlow` may return (common codes aside), listed by the API catalog. */
-  DestroyPostCLSFlow: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CKafkaInternalError",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `EnableRateLimitsV2` may return (common codes aside), listed by the API catalog. */
-  EnableRateLimitsV2: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CKafkaInternalError",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `FreshAntiFakeUrl` may return (common codes aside), listed by the API catalog. */
-  FreshAntiFakeUrl: ["InternalError"],
-  /** The codes `GenerateDealsAndPayNew` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  DestroyPostCLSFlow: [0, 3, 4, 6, 29, 39, 81, 85, 91, 92, 100, 101, 103, 104, 109, 113, 114, 115],
+  /** Listed by the API catalog. */
+  EnableRateLimitsV2: [0, 3, 4, 6, 29, 39, 81, 85, 91, 92, 100, 101, 103, 104, 109, 113, 114, 115],
+  /** Listed by the API catalog. */
+  FreshAntiFakeUrl: [29],
+  /** Listed by the API catalog. */
   GenerateDealsAndPayNew: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 6, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `GenerateLLMSecAnswer` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   GenerateLLMSecAnswer: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 6, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `GetAttackDownloadRecords` may return (common codes aside), listed by the API catalog. */
-  GetAttackDownloadRecords: [
-    "FailedOperation.CLSDBOperationFailed",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `GetAttackHistogram` may return (common codes aside), listed by the API catalog. */
-  GetAttackHistogram: [
-    "FailedOperation",
-    "FailedOperation.CLSDBOperationFailed",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InternalError.UnknownErr",
-    "InvalidParameter.LogicErr",
-    "InvalidParameter.QueryStringSyntaxErr",
-    "InvalidParameter.SQLSyntaxErr",
-    "InvalidParameter.TypeMismatch",
-  ],
-  /** The codes `GetAttackTotalCount` may return (common codes aside), listed by the API catalog. */
-  GetAttackTotalCount: [
-    "FailedOperation",
-    "FailedOperation.CLSDBOperationFailed",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InternalError.UnknownErr",
-    "InvalidParameter.LogicErr",
-    "InvalidParameter.QueryStringSyntaxErr",
-    "InvalidParameter.SQLSyntaxErr",
-    "InvalidParameter.TypeMismatch",
-  ],
-  /** The codes `GetInstanceQpsLimit` may return (common codes aside), listed by the API catalog. */
-  GetInstanceQpsLimit: [
-    "FailedOperation",
-    "FailedOperation.CLSDBOperationFailed",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InternalError.UnknownErr",
-    "InvalidParameter.LogicErr",
-    "InvalidParameter.QueryStringSyntaxErr",
-    "InvalidParameter.SQLSyntaxErr",
-    "InvalidParameter.TypeMismatch",
-  ],
-  /** The codes `GetOrganizationRole` may return (common codes aside), listed by the API catalog. */
-  GetOrganizationRole: [
-    "FailedOperation",
-    "FailedOperation.CLSDBOperationFailed",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InternalError.UnknownErr",
-    "InvalidParameter.LogicErr",
-    "InvalidParameter.QueryStringSyntaxErr",
-    "InvalidParameter.SQLSyntaxErr",
-    "InvalidParameter.TypeMismatch",
-  ],
-  /** The codes `ImportIpAccessControl` may return (common codes aside), listed by the API catalog. */
-  ImportIpAccessControl: [
-    "FailedOperation",
-    "FailedOperation.CLSDBOperationFailed",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InternalError.UnknownErr",
-    "InvalidParameter.LogicErr",
-    "InvalidParameter.QueryStringSyntaxErr",
-    "InvalidParameter.SQLSyntaxErr",
-    "InvalidParameter.TypeMismatch",
-  ],
-  /** The codes `ModifyAntiFakeUrl` may return (common codes aside), listed by the API catalog. */
-  ModifyAntiFakeUrl: ["InternalError"],
-  /** The codes `ModifyAntiFakeUrlStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyAntiFakeUrlStatus: ["InternalError", "LimitExceeded", "ResourceNotFound"],
-  /** The codes `ModifyAntiInfoLeakRuleStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyAntiInfoLeakRuleStatus: ["InternalError"],
-  /** The codes `ModifyAntiInfoLeakRules` may return (common codes aside), listed by the API catalog. */
-  ModifyAntiInfoLeakRules: ["InternalError"],
-  /** The codes `ModifyApiAnalyzeStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyApiAnalyzeStatus: ["InternalError"],
-  /** The codes `ModifyApiSecEventChange` may return (common codes aside), listed by the API catalog. */
-  ModifyApiSecEventChange: ["InternalError"],
-  /** The codes `ModifyApiSecSensitiveRule` may return (common codes aside), listed by the API catalog. */
-  ModifyApiSecSensitiveRule: ["InternalError"],
-  /** The codes `ModifyAreaBanAreas` may return (common codes aside), listed by the API catalog. */
-  ModifyAreaBanAreas: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyAreaBanRule` may return (common codes aside), listed by the API catalog. */
-  ModifyAreaBanRule: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyAreaBanStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyAreaBanStatus: ["InternalError.DBErr"],
-  /** The codes `ModifyAttackWhiteRule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  GetAttackDownloadRecords: [5, 6, 29, 39],
+  /** Listed by the API catalog. */
+  GetAttackHistogram: [3, 5, 6, 29, 38, 55, 59, 60, 76],
+  /** Listed by the API catalog. */
+  GetAttackTotalCount: [3, 5, 6, 29, 38, 55, 59, 60, 76],
+  /** Listed by the API catalog. */
+  GetInstanceQpsLimit: [3, 5, 6, 29, 38, 55, 59, 60, 76],
+  /** Listed by the API catalog. */
+  GetOrganizationRole: [3, 5, 6, 29, 38, 55, 59, 60, 76],
+  /** Listed by the API catalog. */
+  ImportIpAccessControl: [3, 5, 6, 29, 38, 55, 59, 60, 76],
+  /** Listed by the API catalog. */
+  ModifyAntiFakeUrl: [29],
+  /** Listed by the API catalog. */
+  ModifyAntiFakeUrlStatus: [29, 85, 104],
+  /** Listed by the API catalog. */
+  ModifyAntiInfoLeakRuleStatus: [29],
+  /** Listed by the API catalog. */
+  ModifyAntiInfoLeakRules: [29],
+  /** Listed by the API catalog. */
+  ModifyApiAnalyzeStatus: [29],
+  /** Listed by the API catalog. */
+  ModifyApiSecEventChange: [29],
+  /** Listed by the API catalog. */
+  ModifyApiSecSensitiveRule: [29],
+  /** Listed by the API catalog. */
+  ModifyAreaBanAreas: [3, 29, 31, 39, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114],
+  /** Listed by the API catalog. */
+  ModifyAreaBanRule: [3, 29, 31, 39, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114, 115],
+  /** Listed by the API catalog. */
+  ModifyAreaBanStatus: [31],
+  /** Listed by the API catalog. */
   ModifyAttackWhiteRule: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 31, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `ModifyBatchCustomRule` may return (common codes aside), listed by the API catalog. */
-  ModifyBatchCustomRule: [
-    "FailedOperation.DomainNameVerificationError",
-    "FailedOperation.TheBatchProtectionRuleNameAlreadyExists",
-    "FailedOperation.TheFollowingDomainsHaveExceededTheUpperLimit",
-    "FailedOperation.TheFollowingDomainsHaveInvalidTheUpperLimit",
-    "FailedOperation.TheNameOfTheBatchProtectionRuleCannotBeEmpty",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameterValue.CELSyntaxErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyBatchCustomRuleStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyBatchCustomRuleStatus: ["InternalError.DBErr", "InvalidParameter"],
-  /** The codes `ModifyBatchCustomWhiteRule` may return (common codes aside), listed by the API catalog. */
-  ModifyBatchCustomWhiteRule: [
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyBatchCustomWhiteRuleStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyBatchCustomWhiteRuleStatus: [
-    "InternalError",
-    "InvalidParameter",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyBatchIpAccessControl` may return (common codes aside), listed by the API catalog. */
-  ModifyBatchIpAccessControl: [
-    "FailedOperation.TheNumberOfAddedBlackAndWhiteListExceedsTheUpperLimit",
-    "InternalError",
-    "InternalError.DBErr",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyBotIdRule` may return (common codes aside), listed by the API catalog. */
-  ModifyBotIdRule: [
-    "FailedOperation.TheNumberOfAddedBlackAndWhiteListExceedsTheUpperLimit",
-    "InternalError",
-    "InternalError.DBErr",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyBotSceneStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyBotSceneStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter.BotSceneNotExistErr",
-    "UnsupportedOperation.InvalidRequest",
-  ],
-  /** The codes `ModifyBotSceneUCBRule` may return (common codes aside), listed by the API catalog. */
-  ModifyBotSceneUCBRule: ["InternalError", "InvalidParameter.BotNameRepeatErr"],
-  /** The codes `ModifyBotStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyBotStatus: [
-    "AuthFailure.ErrCodeNoPurchased",
-    "InternalError",
-    "UnsupportedOperation.InvalidRequest",
-  ],
-  /** The codes `ModifyCustomRule` may return (common codes aside), listed by the API catalog. */
-  ModifyCustomRule: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.CELLengthExceedLimit",
-    "InvalidParameterValue.CELSyntaxErr",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyCustomRuleStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyCustomRuleStatus: ["InternalError", "InternalError.DBErr", "UnsupportedOperation"],
-  /** The codes `ModifyCustomWhiteRule` may return (common codes aside), listed by the API catalog. */
-  ModifyCustomWhiteRule: [
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyCustomWhiteRuleStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyCustomWhiteRuleStatus: ["InternalError", "InvalidParameter", "UnsupportedOperation"],
-  /** The codes `ModifyDomainIpv6Status` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyBatchCustomRule: [10, 20, 21, 22, 23, 31, 39, 83, 115],
+  /** Listed by the API catalog. */
+  ModifyBatchCustomRuleStatus: [31, 39],
+  /** Listed by the API catalog. */
+  ModifyBatchCustomWhiteRule: [29, 39, 85, 90, 115],
+  /** Listed by the API catalog. */
+  ModifyBatchCustomWhiteRuleStatus: [29, 39, 85, 90, 115],
+  /** Listed by the API catalog. */
+  ModifyBatchIpAccessControl: [24, 29, 31, 85, 90, 115],
+  /** Listed by the API catalog. */
+  ModifyBotIdRule: [24, 29, 31, 85, 90, 115],
+  /** Listed by the API catalog. */
+  ModifyBotSceneStatus: [3, 29, 41, 117],
+  /** Listed by the API catalog. */
+  ModifyBotSceneUCBRule: [29, 40],
+  /** Listed by the API catalog. */
+  ModifyBotStatus: [1, 29, 117],
+  /** Listed by the API catalog. */
+  ModifyCustomRule: [3, 29, 31, 39, 81, 82, 83, 85, 91, 101, 103, 104, 109, 112, 113, 114, 115],
+  /** Listed by the API catalog. */
+  ModifyCustomRuleStatus: [29, 31, 115],
+  /** Listed by the API catalog. */
+  ModifyCustomWhiteRule: [29, 31, 39, 115],
+  /** Listed by the API catalog. */
+  ModifyCustomWhiteRuleStatus: [29, 39, 115],
+  /** Listed by the API catalog. */
   ModifyDomainIpv6Status: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourceUnavailable.DomainIpv6InConfigErr",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 110, 112, 113, 114, 115,
   ],
-  /** The codes `ModifyDomainPostAction` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyDomainPostAction: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CKafkaInternalError",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 3, 4, 6, 29, 39, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `ModifyDomainWhiteRule` may return (common codes aside), listed by the API catalog. */
-  ModifyDomainWhiteRule: [
-    "FailedOperation",
-    "FailedOperation.MysqlDBOperationFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation.InvalidRequest",
-  ],
-  /** The codes `ModifyDomainsCLSStatus` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyDomainWhiteRule: [3, 13, 39, 81, 117],
+  /** Listed by the API catalog. */
   ModifyDomainsCLSStatus: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 31, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `ModifyGenerateDeals` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifyGenerateDeals: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 6, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `ModifyHost` may return (common codes aside), listed by the API catalog. */
-  ModifyHost: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyHostFlowMode` may return (common codes aside), listed by the API catalog. */
-  ModifyHostFlowMode: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyHostMode` may return (common codes aside), listed by the API catalog. */
-  ModifyHostMode: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyHostStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyHostStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyInstanceAttackLogPost` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceAttackLogPost: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyInstanceElasticMode` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyHost: [3, 29, 39, 81, 85, 91, 92, 101, 103, 104, 109, 112, 113, 114],
+  /** Listed by the API catalog. */
+  ModifyHostFlowMode: [3, 29, 39, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114],
+  /** Listed by the API catalog. */
+  ModifyHostMode: [3, 29, 39, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114, 115],
+  /** Listed by the API catalog. */
+  ModifyHostStatus: [3, 29, 39, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114],
+  /** Listed by the API catalog. */
+  ModifyInstanceAttackLogPost: [3, 29, 39, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114],
+  /** Listed by the API catalog. */
   ModifyInstanceElasticMode: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `ModifyInstanceName` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceName: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ModifyInstanceQpsLimit` may return (common codes aside), listed by the API catalog. */
-  ModifyInstanceQpsLimit: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ModifyInstanceRenewFlag` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyInstanceName: [3, 29, 39, 46, 58, 81],
+  /** Listed by the API catalog. */
+  ModifyInstanceQpsLimit: [3, 29, 39, 46, 58, 81],
+  /** Listed by the API catalog. */
   ModifyInstanceRenewFlag: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `ModifyIpAccessControl` may return (common codes aside), listed by the API catalog. */
-  ModifyIpAccessControl: [
-    "FailedOperation.TheNumberOfAddedBlackAndWhiteListExceedsTheUpperLimit",
-    "InternalError",
-    "InternalError.DBErr",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyModuleStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyModuleStatus: ["InternalError"],
-  /** The codes `ModifyObject` may return (common codes aside), listed by the API catalog. */
-  ModifyObject: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError.DBErr",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyObjects` may return (common codes aside), listed by the API catalog. */
-  ModifyObjects: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.MysqlDBOperationFailed",
-    "InternalError.DBErr",
-    "InternalError.SsaCallFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyOwaspDomainUpdateStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyOwaspDomainUpdateStatus: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.MysqlDBOperationFailed",
-    "InternalError.DBErr",
-    "InternalError.SsaCallFailed",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "ResourceNotFound",
-  ],
-  /** The codes `ModifyOwaspRuleStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyOwaspRuleStatus: ["InternalError.DBErr"],
-  /** The codes `ModifyOwaspRuleTypeAction` may return (common codes aside), listed by the API catalog. */
-  ModifyOwaspRuleTypeAction: ["InternalError.DBErr"],
-  /** The codes `ModifyOwaspRuleTypeLevel` may return (common codes aside), listed by the API catalog. */
-  ModifyOwaspRuleTypeLevel: ["InternalError.DBErr"],
-  /** The codes `ModifyOwaspRuleTypeStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyOwaspRuleTypeStatus: ["InternalError.DBErr"],
-  /** The codes `ModifyOwaspWhiteRule` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyIpAccessControl: [24, 29, 31, 85, 90, 115],
+  /** Listed by the API catalog. */
+  ModifyModuleStatus: [29],
+  /** Listed by the API catalog. */
+  ModifyObject: [0, 3, 31, 85, 104],
+  /** Listed by the API catalog. */
+  ModifyObjects: [0, 3, 13, 31, 36, 81, 85, 104],
+  /** Listed by the API catalog. */
+  ModifyOwaspDomainUpdateStatus: [0, 3, 13, 31, 36, 81, 85, 104],
+  /** Listed by the API catalog. */
+  ModifyOwaspRuleStatus: [31],
+  /** Listed by the API catalog. */
+  ModifyOwaspRuleTypeAction: [31],
+  /** Listed by the API catalog. */
+  ModifyOwaspRuleTypeLevel: [31],
+  /** Listed by the API catalog. */
+  ModifyOwaspRuleTypeStatus: [31],
+  /** Listed by the API catalog. */
   ModifyOwaspWhiteRule: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidRequest",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 2, 3, 29, 39, 46, 58, 81, 84, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `ModifyProtectGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyProtectGroup: [
-    "FailedOperation.DomainNameVerificationError",
-    "InternalError",
-    "InternalError.UnknownErr",
-    "InvalidParameter",
-    "LimitExceeded",
-  ],
-  /** The codes `ModifyProtectionLevel` may return (common codes aside), listed by the API catalog. */
-  ModifyProtectionLevel: [
-    "FailedOperation",
-    "FailedOperation.MysqlDBOperationFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation.InvalidRequest",
-  ],
-  /** The codes `ModifyProtectionStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyProtectionStatus: [
-    "InternalError",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifySpartaProtection` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyProtectGroup: [10, 29, 38, 39, 85],
+  /** Listed by the API catalog. */
+  ModifyProtectionLevel: [3, 13, 39, 81, 104, 117],
+  /** Listed by the API catalog. */
+  ModifyProtectionStatus: [29, 85, 90, 115],
+  /** Listed by the API catalog. */
   ModifySpartaProtection: [
-    "FailedOperation",
-    "FailedOperation.MysqlDBOperationFailed",
-    "InternalError",
-    "InternalError.AsynchronousCallFailed",
-    "InvalidParameter",
-    "InvalidParameter.CertificationParameterErr",
-    "InvalidParameter.PortParameterErr",
-    "InvalidParameter.ProtectionDomainParameterErr",
-    "InvalidParameter.SupportTLSConfFailed",
-    "InvalidParameter.TLSParameterErr",
-    "InvalidParameter.UpstreamParameterErr",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
+    3, 13, 29, 30, 39, 43, 56, 57, 74, 75, 79, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114,
   ],
-  /** The codes `ModifySpartaProtectionMode` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   ModifySpartaProtectionMode: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    3, 29, 31, 39, 81, 85, 90, 91, 101, 103, 104, 109, 112, 113, 114, 115,
   ],
-  /** The codes `ModifyUserLevel` may return (common codes aside), listed by the API catalog. */
-  ModifyUserLevel: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyUserSignatureClass` may return (common codes aside), listed by the API catalog. */
-  ModifyUserSignatureClass: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyUserSignatureRule` may return (common codes aside), listed by the API catalog. */
-  ModifyUserSignatureRule: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyUserSignatureRuleV2` may return (common codes aside), listed by the API catalog. */
-  ModifyUserSignatureRuleV2: [
-    "AuthFailure",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `ModifyWafAutoDenyRules` may return (common codes aside), listed by the API catalog. */
-  ModifyWafAutoDenyRules: ["UnsupportedOperation"],
-  /** The codes `ModifyWafThreatenIntelligence` may return (common codes aside), listed by the API catalog. */
-  ModifyWafThreatenIntelligence: [
-    "FailedOperation.MysqlDBOperationFailed",
-    "FailedOperation.RedisOperationFailed",
-    "InternalError",
-    "InternalError.DBErr",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyWebshellStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyWebshellStatus: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `PostAttackDownloadTask` may return (common codes aside), listed by the API catalog. */
-  PostAttackDownloadTask: [
-    "FailedOperation.CLSDBOperationFailed",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "UnsupportedOperation",
-  ],
-  /** The codes `QueryBypassAllStatus` may return (common codes aside), listed by the API catalog. */
-  QueryBypassAllStatus: ["InternalError"],
-  /** The codes `RefreshAccessCheckResult` may return (common codes aside), listed by the API catalog. */
-  RefreshAccessCheckResult: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `RemoveBypassAllRule` may return (common codes aside), listed by the API catalog. */
-  RemoveBypassAllRule: ["InternalError"],
-  /** The codes `SearchAccessLog` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  ModifyUserLevel: [0, 3, 29, 39, 81, 91, 113, 114],
+  /** Listed by the API catalog. */
+  ModifyUserSignatureClass: [0, 3, 29, 39, 81, 91, 113, 114],
+  /** Listed by the API catalog. */
+  ModifyUserSignatureRule: [0, 2, 3, 29, 39, 81, 91, 113, 114],
+  /** Listed by the API catalog. */
+  ModifyUserSignatureRuleV2: [0, 2, 3, 29, 39, 81, 91, 113, 114],
+  /** Listed by the API catalog. */
+  ModifyWafAutoDenyRules: [115],
+  /** Listed by the API catalog. */
+  ModifyWafThreatenIntelligence: [13, 15, 29, 31, 39, 81, 115],
+  /** Listed by the API catalog. */
+  ModifyWebshellStatus: [3, 29, 39, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114, 115],
+  /** Listed by the API catalog. */
+  PostAttackDownloadTask: [5, 6, 29, 115],
+  /** Listed by the API catalog. */
+  QueryBypassAllStatus: [29],
+  /** Listed by the API catalog. */
+  RefreshAccessCheckResult: [3, 29, 39, 81, 85, 91, 101, 103, 104, 109, 112, 113, 114, 115],
+  /** Listed by the API catalog. */
+  RemoveBypassAllRule: [29],
+  /** Listed by the API catalog. */
   SearchAccessLog: [
-    "AuthFailure",
-    "FailedOperation",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InternalError.DBErr",
-    "InternalError.UnknownErr",
-    "InvalidParameter",
-    "InvalidParameter.InvalidCertificate",
-    "InvalidParameter.LogicErr",
-    "InvalidParameter.QueryCertBySSLIDFailed",
-    "InvalidParameter.QueryStringSyntaxErr",
-    "InvalidParameter.TypeMismatch",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 3, 6, 29, 31, 38, 39, 46, 55, 58, 59, 76, 81, 85, 91, 92, 100, 101, 103, 104, 109, 112, 113,
+    114, 115,
   ],
-  /** The codes `SearchAttackLog` may return (common codes aside), listed by the API catalog. */
-  SearchAttackLog: [
-    "FailedOperation",
-    "FailedOperation.CLSDBOperationFailed",
-    "FailedOperation.CLSInternalError",
-    "InternalError",
-    "InternalError.UnknownErr",
-    "InvalidParameter.LogicErr",
-    "InvalidParameter.QueryStringSyntaxErr",
-    "InvalidParameter.TypeMismatch",
-    "UnsupportedOperation",
-  ],
-  /** The codes `SearchLog` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
+  SearchAttackLog: [3, 5, 6, 29, 38, 55, 59, 76, 115],
+  /** Listed by the API catalog. */
   SearchLog: [
-    "FailedOperation",
-    "FailedOperation.CLSResourcesNotFound",
-    "FailedOperation.InvalidContext",
-    "FailedOperation.QueryError",
-    "FailedOperation.SearchTimeout",
-    "FailedOperation.SyntaxError",
-    "FailedOperation.Timeout",
-    "FailedOperation.TopicIsolated",
-    "InternalError",
-    "InternalError.SearchError",
-    "InternalError.SearchFailed",
-    "InternalError.ServerBusy",
-    "InvalidParameter",
-    "LimitExceeded.LogSearch",
-    "LimitExceeded.SearchResources",
-    "LimitExceeded.SearchResultTooLarge",
-    "MissingParameter",
-    "OperationDenied",
-    "OperationDenied.AccountDestroy",
-    "OperationDenied.AccountIsolate",
-    "OperationDenied.AccountNotExists",
-    "OperationDenied.NewSyntaxNotSupported",
-    "OperationDenied.OperationNotSupportInSearchLow",
-    "ResourceNotFound.TopicNotExist",
+    3, 7, 11, 14, 16, 18, 26, 28, 29, 33, 34, 35, 39, 87, 88, 89, 91, 92, 94, 95, 96, 98, 99, 108,
   ],
-  /** The codes `SwitchDomainRules` may return (common codes aside), listed by the API catalog. */
-  SwitchDomainRules: [
-    "FailedOperation",
-    "FailedOperation.MysqlDBOperationFailed",
-    "FailedOperation.RedisOperationFailed",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "UnsupportedOperation",
-    "UnsupportedOperation.InvalidRequest",
-  ],
-  /** The codes `SwitchElasticMode` may return (common codes aside), listed by the API catalog. */
-  SwitchElasticMode: [
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `UpdateProtectionModes` may return (common codes aside), listed by the API catalog. */
-  UpdateProtectionModes: [
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `UpdateRateLimitV2` may return (common codes aside), listed by the API catalog. */
-  UpdateRateLimitV2: [
-    "InternalError",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `UploadSkillSecScan` may return (common codes aside), listed by the API catalog. */
-  UploadSkillSecScan: [
-    "InvalidParameter.SkillScanApiKeyDisabled",
-    "InvalidParameter.SkillScanCreateScanFailed",
-    "InvalidParameter.SkillScanInvalidBase64",
-    "InvalidParameter.SkillScanInvalidFileFormat",
-    "InvalidParameter.SkillScanInvalidParam",
-    "InvalidParameter.SkillScanInvalidRequest",
-    "InvalidParameter.SkillScanNoFiles",
-    "InvalidParameter.SkillScanQueryFailed",
-    "InvalidParameter.SkillScanRateLimitExceeded",
-    "InvalidParameter.SkillScanServiceIdEmpty",
-    "InvalidParameter.SkillScanSwitchOff",
-    "InvalidParameter.SkillScanTriggerFailed",
-    "InvalidParameter.SkillScanUnauthorized",
-  ],
-  /** The codes `UpsertCCAutoStatus` may return (common codes aside), listed by the API catalog. */
-  UpsertCCAutoStatus: ["InternalError", "LimitExceeded", "UnsupportedOperation"],
-  /** The codes `UpsertCCRule` may return (common codes aside), listed by the API catalog. */
-  UpsertCCRule: ["InternalError", "LimitExceeded.SpecificationErr", "UnsupportedOperation"],
-  /** The codes `UpsertIpAccessControl` may return (common codes aside), listed by the API catalog. */
-  UpsertIpAccessControl: [
-    "FailedOperation.TheNumberOfAddedBlackAndWhiteListExceedsTheUpperLimit",
-    "InternalError",
-    "InternalError.DBErr",
-    "LimitExceeded",
-    "LimitExceeded.SpecificationErr",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UpsertSession` may return (common codes aside), listed by the API catalog. */
-  UpsertSession: ["FailedOperation", "UnsupportedOperation"],
-} as const satisfies Readonly<Record<string, readonly WafServiceCode[]>>;
+  /** Listed by the API catalog. */
+  SwitchDomainRules: [3, 13, 15, 39, 81, 115, 117],
+  /** Listed by the API catalog. */
+  SwitchElasticMode: [29, 81, 85, 91],
+  /** Listed by the API catalog. */
+  UpdateProtectionModes: [29, 81, 85, 91],
+  /** Listed by the API catalog. */
+  UpdateRateLimitV2: [29, 81, 85, 91],
+  /** Listed by the API catalog. */
+  UploadSkillSecScan: [61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73],
+  /** Listed by the API catalog. */
+  UpsertCCAutoStatus: [29, 85, 115],
+  /** Listed by the API catalog. */
+  UpsertCCRule: [29, 90, 115],
+  /** Listed by the API catalog. */
+  UpsertIpAccessControl: [24, 29, 31, 85, 90, 115],
+  /** Listed by the API catalog. */
+  UpsertSession: [3, 115],
+} as const;
+/** The errors of each waf action, as its page and the API catalog list them (common codes aside), by action. */
+export const wafActionCodes: ActionCodes<WafCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(WafErrorCode), positions);
 /** An action of waf whose errors are documented (by its page or the API catalog). */
 export type WafAction = keyof typeof wafActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/waf/v20180125.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of waf (`waf`, API 2018-01-25). */
 export enum WafErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum WafErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.ErrCodeNoPurchased`
-   *
    * - en: The current instance has not purchased the API security package.
    * - zh-CN: 当前实例未购买api安全套餐
    *
@@ -31,8 +28,6 @@ export enum WafErrorCode {
    */
   AuthFailure_ErrCodeNoPurchased = "AuthFailure.ErrCodeNoPurchased",
   /**
-   * `DryRunOperation`
-   *
    * - en: DryRun operation means the request will be successful, but the DryRun parameter is passed.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -42,8 +37,6 @@ export enum WafErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -53,8 +46,6 @@ export enum WafErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.CKafkaInternalError`
-   *
    * - en: CKafka internal error.
    * - zh-CN: CKafka内部错误。
    *
@@ -64,8 +55,6 @@ export enum WafErrorCode {
    */
   FailedOperation_CKafkaInternalError = "FailedOperation.CKafkaInternalError",
   /**
-   * `FailedOperation.CLSDBOperationFailed`
-   *
    * - en: Failed to call the CLS API.
    * - zh-CN: 调用CLS日志服务API失败
    *
@@ -75,8 +64,6 @@ export enum WafErrorCode {
    */
   FailedOperation_CLSDBOperationFailed = "FailedOperation.CLSDBOperationFailed",
   /**
-   * `FailedOperation.CLSInternalError`
-   *
    * - en: CLS internal error.
    * - zh-CN: CLS内部错误。
    *
@@ -86,8 +73,6 @@ export enum WafErrorCode {
    */
   FailedOperation_CLSInternalError = "FailedOperation.CLSInternalError",
   /**
-   * `FailedOperation.CLSResourcesNotFound`
-   *
    * - zh-CN: 日志主题正在清空中
    *
    * Actions: DescribeLogHistogram, DescribeTopics, DescribeUserCdcClbWafRegions, SearchLog.
@@ -96,8 +81,6 @@ export enum WafErrorCode {
    */
   FailedOperation_CLSResourcesNotFound = "FailedOperation.CLSResourcesNotFound",
   /**
-   * `FailedOperation.CertificateNotFound`
-   *
    * - zh-CN: 证书不存在
    *
    * Actions: DescribeCertificateVerifyResult.
@@ -106,8 +89,6 @@ export enum WafErrorCode {
    */
   FailedOperation_CertificateNotFound = "FailedOperation.CertificateNotFound",
   /**
-   * `FailedOperation.ClickHouseOperationFailed`
-   *
    * - zh-CN: 操作CH数据库失败
    *
    * Actions: DescribeFlowTrend.
@@ -116,8 +97,6 @@ export enum WafErrorCode {
    */
   FailedOperation_ClickHouseOperationFailed = "FailedOperation.ClickHouseOperationFailed",
   /**
-   * `FailedOperation.DomainNameVerificationError`
-   *
    * - zh-CN: 域名校验有误
    *
    * Actions: AddBatchCustomRule, CreateProtectGroup, CreateRateLimitV2, DeleteProtectGroupDomain, DeleteRateLimitsV2 and 2 more.
@@ -126,8 +105,6 @@ export enum WafErrorCode {
    */
   FailedOperation_DomainNameVerificationError = "FailedOperation.DomainNameVerificationError",
   /**
-   * `FailedOperation.InvalidContext`
-   *
    * - zh-CN: FailedOperation.InvalidContext
    *
    * Actions: DescribeLogHistogram, SearchLog.
@@ -136,8 +113,6 @@ export enum WafErrorCode {
    */
   FailedOperation_InvalidContext = "FailedOperation.InvalidContext",
   /**
-   * `FailedOperation.MongoOperationFailed`
-   *
    * - en: Failed to operate the MongoDB database.
    * - zh-CN: 操作Mongo数据库失败
    *
@@ -147,8 +122,6 @@ export enum WafErrorCode {
    */
   FailedOperation_MongoOperationFailed = "FailedOperation.MongoOperationFailed",
   /**
-   * `FailedOperation.MysqlDBOperationFailed`
-   *
    * - en: Failed to operate the MySQL database.
    * - zh-CN: 操作Mysql数据库失败
    *
@@ -158,8 +131,6 @@ export enum WafErrorCode {
    */
   FailedOperation_MysqlDBOperationFailed = "FailedOperation.MysqlDBOperationFailed",
   /**
-   * `FailedOperation.QueryError`
-   *
    * - zh-CN: FailedOperation.QueryError
    *
    * Actions: DescribeLogHistogram, SearchLog.
@@ -168,8 +139,6 @@ export enum WafErrorCode {
    */
   FailedOperation_QueryError = "FailedOperation.QueryError",
   /**
-   * `FailedOperation.RedisOperationFailed`
-   *
    * - en: Failed to operate the Redis database.
    * - zh-CN: 操作Redis数据库失败
    *
@@ -179,8 +148,6 @@ export enum WafErrorCode {
    */
   FailedOperation_RedisOperationFailed = "FailedOperation.RedisOperationFailed",
   /**
-   * `FailedOperation.SearchTimeout`
-   *
    * - zh-CN: FailedOperation.SearchTimeout
    *
    * Actions: DescribeLogHistogram, SearchLog.
@@ -189,8 +156,6 @@ export enum WafErrorCode {
    */
   FailedOperation_SearchTimeout = "FailedOperation.SearchTimeout",
   /**
-   * `FailedOperation.SessionInUsed`
-   *
    * - en: The session being deleted is in use.
    * - zh-CN: 删除的Session正在被启用
    *
@@ -200,8 +165,6 @@ export enum WafErrorCode {
    */
   FailedOperation_SessionInUsed = "FailedOperation.SessionInUsed",
   /**
-   * `FailedOperation.SyntaxError`
-   *
    * - zh-CN: FailedOperation.SyntaxError
    *
    * Actions: DescribeLogHistogram, SearchLog.
@@ -210,8 +173,6 @@ export enum WafErrorCode {
    */
   FailedOperation_SyntaxError = "FailedOperation.SyntaxError",
   /**
-   * `FailedOperation.TagQpsLimit`
-   *
    * - zh-CN: FailedOperation.TagQpsLimit
    *
    * Actions: DescribeLogHistogram, DescribeTopics, DescribeUserCdcClbWafRegions.
@@ -220,8 +181,6 @@ export enum WafErrorCode {
    */
   FailedOperation_TagQpsLimit = "FailedOperation.TagQpsLimit",
   /**
-   * `FailedOperation.TheBatchProtectionRuleNameAlreadyExists`
-   *
    * - zh-CN: 该批量防护规则名称已存在
    *
    * Actions: AddBatchCustomRule, ModifyBatchCustomRule.
@@ -230,8 +189,6 @@ export enum WafErrorCode {
    */
   FailedOperation_TheBatchProtectionRuleNameAlreadyExists = "FailedOperation.TheBatchProtectionRuleNameAlreadyExists",
   /**
-   * `FailedOperation.TheFollowingDomainsHaveExceededTheUpperLimit`
-   *
    * - zh-CN: 以下域名已超过规格上限值
    *
    * Actions: AddBatchCustomRule, ModifyBatchCustomRule.
@@ -240,8 +197,6 @@ export enum WafErrorCode {
    */
   FailedOperation_TheFollowingDomainsHaveExceededTheUpperLimit = "FailedOperation.TheFollowingDomainsHaveExceededTheUpperLimit",
   /**
-   * `FailedOperation.TheFollowingDomainsHaveInvalidTheUpperLimit`
-   *
    * - zh-CN: 以下域名有无效规格上限值
    *
    * Actions: AddBatchCustomRule, ModifyBatchCustomRule.
@@ -250,8 +205,6 @@ export enum WafErrorCode {
    */
   FailedOperation_TheFollowingDomainsHaveInvalidTheUpperLimit = "FailedOperation.TheFollowingDomainsHaveInvalidTheUpperLimit",
   /**
-   * `FailedOperation.TheNameOfTheBatchProtectionRuleCannotBeEmpty`
-   *
    * - zh-CN: 批量防护规则名称不能为空
    *
    * Actions: AddBatchCustomRule, AddBatchCustomWhiteRule, ModifyBatchCustomRule.
@@ -260,8 +213,6 @@ export enum WafErrorCode {
    */
   FailedOperation_TheNameOfTheBatchProtectionRuleCannotBeEmpty = "FailedOperation.TheNameOfTheBatchProtectionRuleCannotBeEmpty",
   /**
-   * `FailedOperation.TheNumberOfAddedBlackAndWhiteListExceedsTheUpperLimit`
-   *
    * - en: The number of additions to the blocklist/allowlist exceeds the limit.
    * - zh-CN: 黑白名单添加数超过上限
    *
@@ -271,8 +222,6 @@ export enum WafErrorCode {
    */
   FailedOperation_TheNumberOfAddedBlackAndWhiteListExceedsTheUpperLimit = "FailedOperation.TheNumberOfAddedBlackAndWhiteListExceedsTheUpperLimit",
   /**
-   * `FailedOperation.TheNumberOfOneTimeDeletionsReachedTheUpperLimit`
-   *
    * - en: Reached the maximum number of one-time deletions.
    * - zh-CN: 一次性删除数量达到上限
    *
@@ -282,8 +231,6 @@ export enum WafErrorCode {
    */
   FailedOperation_TheNumberOfOneTimeDeletionsReachedTheUpperLimit = "FailedOperation.TheNumberOfOneTimeDeletionsReachedTheUpperLimit",
   /**
-   * `FailedOperation.Timeout`
-   *
    * - zh-CN: FailedOperation.Timeout
    *
    * Actions: SearchLog.
@@ -292,8 +239,6 @@ export enum WafErrorCode {
    */
   FailedOperation_Timeout = "FailedOperation.Timeout",
   /**
-   * `FailedOperation.TopicClosed`
-   *
    * - zh-CN: FailedOperation.TopicClosed
    *
    * Actions: CreateExport, DescribeExports.
@@ -302,8 +247,6 @@ export enum WafErrorCode {
    */
   FailedOperation_TopicClosed = "FailedOperation.TopicClosed",
   /**
-   * `FailedOperation.TopicIsolated`
-   *
    * - zh-CN: FailedOperation.TopicIsolated
    *
    * Actions: DescribeLogHistogram, SearchLog.
@@ -312,8 +255,6 @@ export enum WafErrorCode {
    */
   FailedOperation_TopicIsolated = "FailedOperation.TopicIsolated",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -323,8 +264,6 @@ export enum WafErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.AsynchronousCallFailed`
-   *
    * - en: Asynchronous call failed.
    * - zh-CN: 异步调用失败
    *
@@ -334,8 +273,6 @@ export enum WafErrorCode {
    */
   InternalError_AsynchronousCallFailed = "InternalError.AsynchronousCallFailed",
   /**
-   * `InternalError.DBErr`
-   *
    * - en: DBErr
    * - zh-CN: DBErr
    *
@@ -345,8 +282,6 @@ export enum WafErrorCode {
    */
   InternalError_DBErr = "InternalError.DBErr",
   /**
-   * `InternalError.SSLCallFailed`
-   *
    * - zh-CN: 调用SSL证书接口发生内部错误
    *
    * Actions: DescribeCertificateVerifyResult.
@@ -355,8 +290,6 @@ export enum WafErrorCode {
    */
   InternalError_SSLCallFailed = "InternalError.SSLCallFailed",
   /**
-   * `InternalError.SearchError`
-   *
    * - zh-CN: InternalError.SearchError
    *
    * Actions: DescribeLogHistogram, SearchLog.
@@ -365,8 +298,6 @@ export enum WafErrorCode {
    */
   InternalError_SearchError = "InternalError.SearchError",
   /**
-   * `InternalError.SearchFailed`
-   *
    * - zh-CN: InternalError.SearchFailed
    *
    * Actions: DescribeLogHistogram, SearchLog.
@@ -375,8 +306,6 @@ export enum WafErrorCode {
    */
   InternalError_SearchFailed = "InternalError.SearchFailed",
   /**
-   * `InternalError.ServerBusy`
-   *
    * - zh-CN: InternalError.ServerBusy
    *
    * Actions: DescribeLogHistogram, SearchLog.
@@ -385,8 +314,6 @@ export enum WafErrorCode {
    */
   InternalError_ServerBusy = "InternalError.ServerBusy",
   /**
-   * `InternalError.SsaCallFailed`
-   *
    * - zh-CN: 查询资产中心发生内部错误
    *
    * Actions: ModifyObjects, ModifyOwaspDomainUpdateStatus.
@@ -395,8 +322,6 @@ export enum WafErrorCode {
    */
   InternalError_SsaCallFailed = "InternalError.SsaCallFailed",
   /**
-   * `InternalError.Unknown`
-   *
    * - en: InternalError.Unknown
    * - zh-CN: InternalError.Unknown
    *
@@ -406,8 +331,6 @@ export enum WafErrorCode {
    */
   InternalError_Unknown = "InternalError.Unknown",
   /**
-   * `InternalError.UnknownErr`
-   *
    * - en: An internal error exists. Please contact us.
    * - zh-CN: 存在内部错误，请联系我们
    *
@@ -417,8 +340,6 @@ export enum WafErrorCode {
    */
   InternalError_UnknownErr = "InternalError.UnknownErr",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -428,8 +349,6 @@ export enum WafErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.BotNameRepeatErr`
-   *
    * - zh-CN: 命名重复
    *
    * Actions: ModifyBotSceneUCBRule.
@@ -438,8 +357,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_BotNameRepeatErr = "InvalidParameter.BotNameRepeatErr",
   /**
-   * `InvalidParameter.BotSceneNotExistErr`
-   *
    * - zh-CN: Bot场景不存在
    *
    * Actions: DescribeBotSceneUCBRule, ModifyBotSceneStatus.
@@ -448,8 +365,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_BotSceneNotExistErr = "InvalidParameter.BotSceneNotExistErr",
   /**
-   * `InvalidParameter.CertificateCheckErr`
-   *
    * - zh-CN: 证书和私钥检查不通过
    *
    * Actions: DescribeCertificateVerifyResult.
@@ -458,8 +373,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_CertificateCheckErr = "InvalidParameter.CertificateCheckErr",
   /**
-   * `InvalidParameter.CertificationParameterErr`
-   *
    * - en: Certificate information parameter error
    * - zh-CN: 证书信息参数错误
    *
@@ -469,8 +382,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_CertificationParameterErr = "InvalidParameter.CertificationParameterErr",
   /**
-   * `InvalidParameter.DomainExceedsLimitErr`
-   *
    * - en: The number of domain names reached the upper limit.
    * - zh-CN: 域名数量超出限制错误
    *
@@ -480,8 +391,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_DomainExceedsLimitErr = "InvalidParameter.DomainExceedsLimitErr",
   /**
-   * `InvalidParameter.DomainNotRecord`
-   *
    * - en: The domain name is not registered.
    * - zh-CN: 域名未备案
    *
@@ -491,8 +400,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_DomainNotRecord = "InvalidParameter.DomainNotRecord",
   /**
-   * `InvalidParameter.InvalidCertificate`
-   *
    * - en: Invalid certificate content.
    * - zh-CN: 证书内容非法。
    *
@@ -502,8 +409,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_InvalidCertificate = "InvalidParameter.InvalidCertificate",
   /**
-   * `InvalidParameter.LLMContentEmpty`
-   *
    * - zh-CN: Content为空
    *
    * Actions: DescribeLLMContentSecCheck, DescribeQClawContentSecCheck, DescribeRateLimitsV2.
@@ -512,8 +417,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_LLMContentEmpty = "InvalidParameter.LLMContentEmpty",
   /**
-   * `InvalidParameter.LLMInternalError`
-   *
    * - zh-CN: 内部服务错误
    *
    * Actions: DescribeLLMContentSecCheck, DescribeQClawContentSecCheck, DescribeRateLimitsV2.
@@ -522,8 +425,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_LLMInternalError = "InvalidParameter.LLMInternalError",
   /**
-   * `InvalidParameter.LLMInvalidType`
-   *
    * - zh-CN: Type非法
    *
    * Actions: DescribeLLMContentSecCheck, DescribeQClawContentSecCheck, DescribeRateLimitsV2.
@@ -532,8 +433,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_LLMInvalidType = "InvalidParameter.LLMInvalidType",
   /**
-   * `InvalidParameter.LLMNoRules`
-   *
    * - zh-CN: 大模型调用过程中，serviceid没有配置规则
    *
    * Actions: DescribeLLMContentSecCheck.
@@ -542,8 +441,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_LLMNoRules = "InvalidParameter.LLMNoRules",
   /**
-   * `InvalidParameter.LLMParseFailed`
-   *
    * - zh-CN: 请求body解析失败
    *
    * Actions: DescribeLLMContentSecCheck, DescribeQClawContentSecCheck, DescribeRateLimitsV2.
@@ -552,8 +449,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_LLMParseFailed = "InvalidParameter.LLMParseFailed",
   /**
-   * `InvalidParameter.LLMRequestIdEmpty`
-   *
    * - zh-CN: RequestId为空
    *
    * Actions: DescribeLLMContentSecCheck.
@@ -562,8 +457,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_LLMRequestIdEmpty = "InvalidParameter.LLMRequestIdEmpty",
   /**
-   * `InvalidParameter.LLMServiceIdEmpty`
-   *
    * - zh-CN: ServiceId为空
    *
    * Actions: DescribeLLMContentSecCheck.
@@ -572,8 +465,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_LLMServiceIdEmpty = "InvalidParameter.LLMServiceIdEmpty",
   /**
-   * `InvalidParameter.LLMSwitchOff`
-   *
    * - zh-CN: 大模型服务未开启开关
    *
    * Actions: DescribeLLMContentSecCheck.
@@ -582,8 +473,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_LLMSwitchOff = "InvalidParameter.LLMSwitchOff",
   /**
-   * `InvalidParameter.LogicErr`
-   *
    * - en: Logical error: Logical errors in SQL search statements can also lead to mistakes, such as using incorrect operators, wrong conditions, etc.
    * - zh-CN: 逻辑错误：SQL检索语句中的逻辑错误也可能导致错误。例如，使用错误的运算符、使用错误的条件等
    *
@@ -593,8 +482,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_LogicErr = "InvalidParameter.LogicErr",
   /**
-   * `InvalidParameter.PortParameterErr`
-   *
    * - en: Port information parameter error
    * - zh-CN: 端口信息参数错误
    *
@@ -604,8 +491,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_PortParameterErr = "InvalidParameter.PortParameterErr",
   /**
-   * `InvalidParameter.ProtectionDomainParameterErr`
-   *
    * - en: Protective domain parameter error
    * - zh-CN: 防护域名参数错误
    *
@@ -615,8 +500,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_ProtectionDomainParameterErr = "InvalidParameter.ProtectionDomainParameterErr",
   /**
-   * `InvalidParameter.QueryCertBySSLIDFailed`
-   *
    * - en: Failed to query certificate by ID.
    * - zh-CN: 根据ID查询证书失败。
    *
@@ -626,8 +509,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_QueryCertBySSLIDFailed = "InvalidParameter.QueryCertBySSLIDFailed",
   /**
-   * `InvalidParameter.QueryStringSyntaxErr`
-   *
    * - en: Syntax error: Logical expression syntax analysis failed.
    * - zh-CN: 语法错误：逻辑表达式语法解析出错
    *
@@ -637,8 +518,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_QueryStringSyntaxErr = "InvalidParameter.QueryStringSyntaxErr",
   /**
-   * `InvalidParameter.SQLSyntaxErr`
-   *
    * - en: Syntax error: SQL search statements must follow specific syntax rules. Failure to do so, such as missing keywords, spelling errors, missing semicolons, etc., will cause SQL statements to not execute.
    * - zh-CN: 语法错误：SQL检索语句必须遵循特定的语法规则，如果语法错误，就会导致SQL语句无法执行。例如，缺少关键字、拼写错误、缺少分号等。
    *
@@ -648,8 +527,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_SQLSyntaxErr = "InvalidParameter.SQLSyntaxErr",
   /**
-   * `InvalidParameter.SkillScanApiKeyDisabled`
-   *
    * - zh-CN: API Key 已被禁用
    *
    * Actions: UploadSkillSecScan.
@@ -658,8 +535,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_SkillScanApiKeyDisabled = "InvalidParameter.SkillScanApiKeyDisabled",
   /**
-   * `InvalidParameter.SkillScanCreateScanFailed`
-   *
    * - zh-CN: 创建扫描任务失败（服务内部错误）
    *
    * Actions: UploadSkillSecScan.
@@ -668,8 +543,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_SkillScanCreateScanFailed = "InvalidParameter.SkillScanCreateScanFailed",
   /**
-   * `InvalidParameter.SkillScanInvalidBase64`
-   *
    * - zh-CN: FileData 不是有效的 Base64 编码
    *
    * Actions: UploadSkillSecScan.
@@ -678,8 +551,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_SkillScanInvalidBase64 = "InvalidParameter.SkillScanInvalidBase64",
   /**
-   * `InvalidParameter.SkillScanInvalidFileFormat`
-   *
    * - zh-CN: 文件不是有效的 ZIP 格式
    *
    * Actions: UploadSkillSecScan.
@@ -688,8 +559,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_SkillScanInvalidFileFormat = "InvalidParameter.SkillScanInvalidFileFormat",
   /**
-   * `InvalidParameter.SkillScanInvalidParam`
-   *
    * - zh-CN: 参数校验失败（如 content_hash 格式不合法、缺少必填字段）
    *
    * Actions: DescribeSkillSecScanResult, UploadSkillSecScan.
@@ -698,8 +567,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_SkillScanInvalidParam = "InvalidParameter.SkillScanInvalidParam",
   /**
-   * `InvalidParameter.SkillScanInvalidRequest`
-   *
    * - zh-CN: 请求格式错误（如 Content-Type 不正确、JSON 解析失败）
    *
    * Actions: DescribeSkillSecScanResult, UploadSkillSecScan.
@@ -708,8 +575,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_SkillScanInvalidRequest = "InvalidParameter.SkillScanInvalidRequest",
   /**
-   * `InvalidParameter.SkillScanNoFiles`
-   *
    * - zh-CN: 未检测到上传文件
    *
    * Actions: UploadSkillSecScan.
@@ -718,8 +583,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_SkillScanNoFiles = "InvalidParameter.SkillScanNoFiles",
   /**
-   * `InvalidParameter.SkillScanQueryFailed`
-   *
    * - zh-CN: 查询失败（服务内部错误）
    *
    * Actions: DescribeSkillSecScanResult, UploadSkillSecScan.
@@ -728,8 +591,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_SkillScanQueryFailed = "InvalidParameter.SkillScanQueryFailed",
   /**
-   * `InvalidParameter.SkillScanRateLimitExceeded`
-   *
    * - zh-CN: 请求频率超出限制
    *
    * Actions: UploadSkillSecScan.
@@ -738,8 +599,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_SkillScanRateLimitExceeded = "InvalidParameter.SkillScanRateLimitExceeded",
   /**
-   * `InvalidParameter.SkillScanServiceIdEmpty`
-   *
    * - zh-CN: ServiceId 为空
    *
    * Actions: DescribeSkillSecScanResult, UploadSkillSecScan.
@@ -748,8 +607,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_SkillScanServiceIdEmpty = "InvalidParameter.SkillScanServiceIdEmpty",
   /**
-   * `InvalidParameter.SkillScanSwitchOff`
-   *
    * - zh-CN: 防护开关未开启
    *
    * Actions: DescribeSkillSecScanResult, UploadSkillSecScan.
@@ -758,8 +615,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_SkillScanSwitchOff = "InvalidParameter.SkillScanSwitchOff",
   /**
-   * `InvalidParameter.SkillScanTriggerFailed`
-   *
    * - zh-CN: 触发检测任务失败（服务内部错误）
    *
    * Actions: UploadSkillSecScan.
@@ -768,8 +623,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_SkillScanTriggerFailed = "InvalidParameter.SkillScanTriggerFailed",
   /**
-   * `InvalidParameter.SkillScanUnauthorized`
-   *
    * - zh-CN: API Key 缺失或无效
    *
    * Actions: UploadSkillSecScan.
@@ -778,8 +631,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_SkillScanUnauthorized = "InvalidParameter.SkillScanUnauthorized",
   /**
-   * `InvalidParameter.SupportTLSConfFailed`
-   *
    * - en: The current instance version does not support enabling TLS by definition. Please upgrade to the Advanced Edition or above.
    * - zh-CN: 当前实例版本不支持开启TLS自定义，请升级到高级版及以上
    *
@@ -789,8 +640,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_SupportTLSConfFailed = "InvalidParameter.SupportTLSConfFailed",
   /**
-   * `InvalidParameter.TLSParameterErr`
-   *
    * - en: TLS or encryption suite parameter error
    * - zh-CN: TLS或加密套件参数错误
    *
@@ -800,8 +649,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_TLSParameterErr = "InvalidParameter.TLSParameterErr",
   /**
-   * `InvalidParameter.TypeMismatch`
-   *
    * - en: Data type error: The data types in SQL search statements must match those in the database, otherwise it will lead to errors. For example, comparing a string with an integer, incorrect date format, etc.
    * - zh-CN: 数据类型错误：SQL检索语句中的数据类型必须与数据库中的数据类型匹配，否则会导致错误。例如，将字符串与整数进行比较、将日期格式不正确等。
    *
@@ -811,8 +658,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_TypeMismatch = "InvalidParameter.TypeMismatch",
   /**
-   * `InvalidParameter.UnauthorizedOperationParameterErr`
-   *
    * - en: Permission overstep parameter error
    * - zh-CN: 越权参数错误
    *
@@ -822,8 +667,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_UnauthorizedOperationParameterErr = "InvalidParameter.UnauthorizedOperationParameterErr",
   /**
-   * `InvalidParameter.UnknownAction`
-   *
    * - zh-CN: UnknownAction
    *
    * Actions: DescribeFlowTrend.
@@ -832,8 +675,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_UnknownAction = "InvalidParameter.UnknownAction",
   /**
-   * `InvalidParameter.UpstreamParameterErr`
-   *
    * - en: Origin information parameter error
    * - zh-CN: 回源信息参数错误
    *
@@ -843,8 +684,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_UpstreamParameterErr = "InvalidParameter.UpstreamParameterErr",
   /**
-   * `InvalidParameter.XFFResetParameterErr`
-   *
    * - en: XFF reset parameter error
    * - zh-CN: XFF重置参数错误
    *
@@ -854,8 +693,6 @@ export enum WafErrorCode {
    */
   InvalidParameter_XFFResetParameterErr = "InvalidParameter.XFFResetParameterErr",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Invalid parameter value.
    * - zh-CN: 参数取值错误。
    *
@@ -865,8 +702,6 @@ export enum WafErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.CELLengthExceedLimit`
-   *
    * - zh-CN: 自定义规则CEL逻辑表达式长度超过10240字符
    *
    * Actions: ModifyCustomRule.
@@ -875,8 +710,6 @@ export enum WafErrorCode {
    */
   InvalidParameterValue_CELLengthExceedLimit = "InvalidParameterValue.CELLengthExceedLimit",
   /**
-   * `InvalidParameterValue.CELSyntaxErr`
-   *
    * - zh-CN: 自定义规则CEL逻辑表达式语法错误
    *
    * Actions: AddBatchCustomRule, AddCustomRule, ModifyBatchCustomRule, ModifyCustomRule.
@@ -885,8 +718,6 @@ export enum WafErrorCode {
    */
   InvalidParameterValue_CELSyntaxErr = "InvalidParameterValue.CELSyntaxErr",
   /**
-   * `InvalidParameterValue.InvalidRequest`
-   *
    * - en: InvalidRequest
    * - zh-CN: InvalidRequest
    *
@@ -896,8 +727,6 @@ export enum WafErrorCode {
    */
   InvalidParameterValue_InvalidRequest = "InvalidParameterValue.InvalidRequest",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -907,8 +736,6 @@ export enum WafErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `LimitExceeded.Export`
-   *
    * - zh-CN: LimitExceeded.Export
    *
    * Actions: CreateExport.
@@ -917,8 +744,6 @@ export enum WafErrorCode {
    */
   LimitExceeded_Export = "LimitExceeded.Export",
   /**
-   * `LimitExceeded.LogSearch`
-   *
    * - zh-CN: LimitExceeded.LogSearch
    *
    * Actions: DescribeLogHistogram, SearchLog.
@@ -927,8 +752,6 @@ export enum WafErrorCode {
    */
   LimitExceeded_LogSearch = "LimitExceeded.LogSearch",
   /**
-   * `LimitExceeded.SearchResources`
-   *
    * - zh-CN: LimitExceeded.SearchResources
    *
    * Actions: SearchLog.
@@ -937,8 +760,6 @@ export enum WafErrorCode {
    */
   LimitExceeded_SearchResources = "LimitExceeded.SearchResources",
   /**
-   * `LimitExceeded.SearchResultTooLarge`
-   *
    * - zh-CN: LimitExceeded.SearchResultTooLarge
    *
    * Actions: SearchLog.
@@ -947,8 +768,6 @@ export enum WafErrorCode {
    */
   LimitExceeded_SearchResultTooLarge = "LimitExceeded.SearchResultTooLarge",
   /**
-   * `LimitExceeded.SpecificationErr`
-   *
    * - en: SpecificationErr
    * - zh-CN: SpecificationErr
    *
@@ -958,8 +777,6 @@ export enum WafErrorCode {
    */
   LimitExceeded_SpecificationErr = "LimitExceeded.SpecificationErr",
   /**
-   * `MissingParameter`
-   *
    * - en: Parameters are missing
    * - zh-CN: 缺少参数错误。
    *
@@ -969,8 +786,6 @@ export enum WafErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -980,8 +795,6 @@ export enum WafErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.ACLFailed`
-   *
    * - zh-CN: OperationDenied.ACLFailed
    *
    * Actions: DescribeTopics, DescribeUserCdcClbWafRegions.
@@ -990,8 +803,6 @@ export enum WafErrorCode {
    */
   OperationDenied_ACLFailed = "OperationDenied.ACLFailed",
   /**
-   * `OperationDenied.AccountDestroy`
-   *
    * - zh-CN: OperationDenied.AccountDestroy
    *
    * Actions: CreateExport, DeleteExport, DescribeExports, DescribeLogHistogram, DescribeTopics and 2 more.
@@ -1000,8 +811,6 @@ export enum WafErrorCode {
    */
   OperationDenied_AccountDestroy = "OperationDenied.AccountDestroy",
   /**
-   * `OperationDenied.AccountIsolate`
-   *
    * - zh-CN: OperationDenied.AccountIsolate
    *
    * Actions: CreateExport, DeleteExport, DescribeExports, DescribeLogHistogram, DescribeTopics and 2 more.
@@ -1010,8 +819,6 @@ export enum WafErrorCode {
    */
   OperationDenied_AccountIsolate = "OperationDenied.AccountIsolate",
   /**
-   * `OperationDenied.AccountNotExists`
-   *
    * - zh-CN: OperationDenied.AccountNotExists
    *
    * Actions: CreateExport, DeleteExport, DescribeExports, DescribeLogHistogram, DescribeTopics and 2 more.
@@ -1020,8 +827,6 @@ export enum WafErrorCode {
    */
   OperationDenied_AccountNotExists = "OperationDenied.AccountNotExists",
   /**
-   * `OperationDenied.AnalysisSwitchClose`
-   *
    * - zh-CN: OperationDenied.AnalysisSwitchClose
    *
    * Actions: DescribeTopics, DescribeUserCdcClbWafRegions.
@@ -1030,8 +835,6 @@ export enum WafErrorCode {
    */
   OperationDenied_AnalysisSwitchClose = "OperationDenied.AnalysisSwitchClose",
   /**
-   * `OperationDenied.NewSyntaxNotSupported`
-   *
    * - zh-CN: OperationDenied.NewSyntaxNotSupported
    *
    * Actions: DescribeLogHistogram, SearchLog.
@@ -1040,8 +843,6 @@ export enum WafErrorCode {
    */
   OperationDenied_NewSyntaxNotSupported = "OperationDenied.NewSyntaxNotSupported",
   /**
-   * `OperationDenied.OperationNotSupportInSearchLow`
-   *
    * - zh-CN: OperationDenied.OperationNotSupportInSearchLow
    *
    * Actions: SearchLog.
@@ -1050,8 +851,6 @@ export enum WafErrorCode {
    */
   OperationDenied_OperationNotSupportInSearchLow = "OperationDenied.OperationNotSupportInSearchLow",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: Too frequent requests
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -1061,8 +860,6 @@ export enum WafErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: Resources are occupied.
    * - zh-CN: 资源被占用。
    *
@@ -1072,8 +869,6 @@ export enum WafErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInUse.EmptyErr`
-   *
    * - en: EmptyErr
    * - zh-CN: EmptyErr
    *
@@ -1083,8 +878,6 @@ export enum WafErrorCode {
    */
   ResourceInUse_EmptyErr = "ResourceInUse.EmptyErr",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    * - zh-CN: 资源不足。
    *
@@ -1094,8 +887,6 @@ export enum WafErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: Resources do not exist.
    * - zh-CN: 资源不存在。
    *
@@ -1105,8 +896,6 @@ export enum WafErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.ExportNotExist`
-   *
    * - zh-CN: ResourceNotFound.ExportNotExist
    *
    * Actions: DeleteExport, DescribeExports.
@@ -1115,8 +904,6 @@ export enum WafErrorCode {
    */
   ResourceNotFound_ExportNotExist = "ResourceNotFound.ExportNotExist",
   /**
-   * `ResourceNotFound.LogsetNotExist`
-   *
    * - zh-CN: ResourceNotFound.LogsetNotExist
    *
    * Actions: DescribeTopics, DescribeUserCdcClbWafRegions.
@@ -1125,8 +912,6 @@ export enum WafErrorCode {
    */
   ResourceNotFound_LogsetNotExist = "ResourceNotFound.LogsetNotExist",
   /**
-   * `ResourceNotFound.NotFound`
-   *
    * - en: ResourceNotFound.NotFound
    * - zh-CN: ResourceNotFound.NotFound
    *
@@ -1136,8 +921,6 @@ export enum WafErrorCode {
    */
   ResourceNotFound_NotFound = "ResourceNotFound.NotFound",
   /**
-   * `ResourceNotFound.TopicNotExist`
-   *
    * - zh-CN: ResourceNotFound.TopicNotExist
    *
    * Actions: CreateExport, DescribeExports, DescribeLogHistogram, DescribeTopics, DescribeUserCdcClbWafRegions and 1 more.
@@ -1146,8 +929,6 @@ export enum WafErrorCode {
    */
   ResourceNotFound_TopicNotExist = "ResourceNotFound.TopicNotExist",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resources are unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -1157,8 +938,6 @@ export enum WafErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourceUnavailable.DomainIpv6InConfigErr`
-   *
    * - en: The IPv6 network is being allocated. Please wait patiently.
    * - zh-CN: IPV6网络正在分配，请耐心等待
    *
@@ -1168,8 +947,6 @@ export enum WafErrorCode {
    */
   ResourceUnavailable_DomainIpv6InConfigErr = "ResourceUnavailable.DomainIpv6InConfigErr",
   /**
-   * `ResourceUnavailable.SSLCertificateErr`
-   *
    * - zh-CN: SSL证书ID关联的证书内容错误
    *
    * Actions: DescribeCertificateVerifyResult.
@@ -1178,8 +955,6 @@ export enum WafErrorCode {
    */
   ResourceUnavailable_SSLCertificateErr = "ResourceUnavailable.SSLCertificateErr",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: Resources are sold out.
    * - zh-CN: 资源售罄。
    *
@@ -1189,8 +964,6 @@ export enum WafErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -1200,8 +973,6 @@ export enum WafErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter.
    * - zh-CN: 未知参数错误。
    *
@@ -1211,8 +982,6 @@ export enum WafErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -1222,8 +991,6 @@ export enum WafErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.BotServiceNotSubscribeErr`
-   *
    * - zh-CN: Bot套餐未购买
    *
    * Actions: DescribeBotSceneList, DescribeBotSceneUCBRule.
@@ -1232,8 +999,6 @@ export enum WafErrorCode {
    */
   UnsupportedOperation_BotServiceNotSubscribeErr = "UnsupportedOperation.BotServiceNotSubscribeErr",
   /**
-   * `UnsupportedOperation.InvalidRequest`
-   *
    * - en: InvalidRequest
    * - zh-CN: InvalidRequest
    *
@@ -1249,126 +1014,7 @@ export type WafServiceCode = `${WafErrorCode}`;
 /** Every code a waf call may return: its own and the common ones. */
 export type WafCode = WafServiceCode | CommonCode;
 /** What `is()` takes for a waf error: every code and every dot-separated prefix of one (the common ones included). */
-export type WafCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.ErrCodeNoPurchased"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.CKafkaInternalError"
-  | "FailedOperation.CLSDBOperationFailed"
-  | "FailedOperation.CLSInternalError"
-  | "FailedOperation.CLSResourcesNotFound"
-  | "FailedOperation.CertificateNotFound"
-  | "FailedOperation.ClickHouseOperationFailed"
-  | "FailedOperation.DomainNameVerificationError"
-  | "FailedOperation.InvalidContext"
-  | "FailedOperation.MongoOperationFailed"
-  | "FailedOperation.MysqlDBOperationFailed"
-  | "FailedOperation.QueryError"
-  | "FailedOperation.RedisOperationFailed"
-  | "FailedOperation.SearchTimeout"
-  | "FailedOperation.SessionInUsed"
-  | "FailedOperation.SyntaxError"
-  | "FailedOperation.TagQpsLimit"
-  | "FailedOperation.TheBatchProtectionRuleNameAlreadyExists"
-  | "FailedOperation.TheFollowingDomainsHaveExceededTheUpperLimit"
-  | "FailedOperation.TheFollowingDomainsHaveInvalidTheUpperLimit"
-  | "FailedOperation.TheNameOfTheBatchProtectionRuleCannotBeEmpty"
-  | "FailedOperation.TheNumberOfAddedBlackAndWhiteListExceedsTheUpperLimit"
-  | "FailedOperation.TheNumberOfOneTimeDeletionsReachedTheUpperLimit"
-  | "FailedOperation.Timeout"
-  | "FailedOperation.TopicClosed"
-  | "FailedOperation.TopicIsolated"
-  | "InternalError"
-  | "InternalError.AsynchronousCallFailed"
-  | "InternalError.DBErr"
-  | "InternalError.SSLCallFailed"
-  | "InternalError.SearchError"
-  | "InternalError.SearchFailed"
-  | "InternalError.ServerBusy"
-  | "InternalError.SsaCallFailed"
-  | "InternalError.Unknown"
-  | "InternalError.UnknownErr"
-  | "InvalidParameter"
-  | "InvalidParameter.BotNameRepeatErr"
-  | "InvalidParameter.BotSceneNotExistErr"
-  | "InvalidParameter.CertificateCheckErr"
-  | "InvalidParameter.CertificationParameterErr"
-  | "InvalidParameter.DomainExceedsLimitErr"
-  | "InvalidParameter.DomainNotRecord"
-  | "InvalidParameter.InvalidCertificate"
-  | "InvalidParameter.LLMContentEmpty"
-  | "InvalidParameter.LLMInternalError"
-  | "InvalidParameter.LLMInvalidType"
-  | "InvalidParameter.LLMNoRules"
-  | "InvalidParameter.LLMParseFailed"
-  | "InvalidParameter.LLMRequestIdEmpty"
-  | "InvalidParameter.LLMServiceIdEmpty"
-  | "InvalidParameter.LLMSwitchOff"
-  | "InvalidParameter.LogicErr"
-  | "InvalidParameter.PortParameterErr"
-  | "InvalidParameter.ProtectionDomainParameterErr"
-  | "InvalidParameter.QueryCertBySSLIDFailed"
-  | "InvalidParameter.QueryStringSyntaxErr"
-  | "InvalidParameter.SQLSyntaxErr"
-  | "InvalidParameter.SkillScanApiKeyDisabled"
-  | "InvalidParameter.SkillScanCreateScanFailed"
-  | "InvalidParameter.SkillScanInvalidBase64"
-  | "InvalidParameter.SkillScanInvalidFileFormat"
-  | "InvalidParameter.SkillScanInvalidParam"
-  | "InvalidParameter.SkillScanInvalidRequest"
-  | "InvalidParameter.SkillScanNoFiles"
-  | "InvalidParameter.SkillScanQueryFailed"
-  | "InvalidParameter.SkillScanRateLimitExceeded"
-  | "InvalidParameter.SkillScanServiceIdEmpty"
-  | "InvalidParameter.SkillScanSwitchOff"
-  | "InvalidParameter.SkillScanTriggerFailed"
-  | "InvalidParameter.SkillScanUnauthorized"
-  | "InvalidParameter.SupportTLSConfFailed"
-  | "InvalidParameter.TLSParameterErr"
-  | "InvalidParameter.TypeMismatch"
-  | "InvalidParameter.UnauthorizedOperationParameterErr"
-  | "InvalidParameter.UnknownAction"
-  | "InvalidParameter.UpstreamParameterErr"
-  | "InvalidParameter.XFFResetParameterErr"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.CELLengthExceedLimit"
-  | "InvalidParameterValue.CELSyntaxErr"
-  | "InvalidParameterValue.InvalidRequest"
-  | "LimitExceeded"
-  | "LimitExceeded.Export"
-  | "LimitExceeded.LogSearch"
-  | "LimitExceeded.SearchResources"
-  | "LimitExceeded.SearchResultTooLarge"
-  | "LimitExceeded.SpecificationErr"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.ACLFailed"
-  | "OperationDenied.AccountDestroy"
-  | "OperationDenied.AccountIsolate"
-  | "OperationDenied.AccountNotExists"
-  | "OperationDenied.AnalysisSwitchClose"
-  | "OperationDenied.NewSyntaxNotSupported"
-  | "OperationDenied.OperationNotSupportInSearchLow"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInUse.EmptyErr"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceNotFound.ExportNotExist"
-  | "ResourceNotFound.LogsetNotExist"
-  | "ResourceNotFound.NotFound"
-  | "ResourceNotFound.TopicNotExist"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.DomainIpv6InConfigErr"
-  | "ResourceUnavailable.SSLCertificateErr"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.BotServiceNotSubscribeErr"
-  | "UnsupportedOperation.InvalidRequest";
+export type WafCategory = CommonCategory | WafServiceCode | CodePrefixes<WafServiceCode>;
 /** Every documented waf code, common codes included, for membership tests. */
 export const wafCodes: ReadonlySet<WafCode> = new Set<WafCode>([
   ...Object.values(WafErrorCode),

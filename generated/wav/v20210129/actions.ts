@@ -4,238 +4,84 @@
 //   docs/catalog/tencentcloud-sdk-go/wav/v20210129.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { WavServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { WavErrorCode } from "./codes.js";
 
-/** The errors of each wav action, as its page and the API catalog list them (common codes aside), by action. */
-export const wavActionCodes = {
-  /** The codes `CreateChannelCode` may return (common codes aside), listed by the API catalog. */
+/** The wav codes in the order of `WavErrorCode`: what `wavActionCodes` lists by position. */
+export type WavCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.InvalidAuthorizationCode",
+  "AuthFailure.MissingAccessToken",
+  "FailedOperation",
+  "FailedOperation.OpenPlatformError",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.TimeSpanLimitExceeded",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "RequestLimitExceeded",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+];
+const positions = {
+  /** Listed by the API catalog. */
   CreateChannelCode: [],
-  /** The codes `CreateCorpTag` may return (common codes aside), listed by the API catalog. */
-  CreateCorpTag: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "AuthFailure.MissingAccessToken",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `CreateLead` may return (common codes aside), listed by the API catalog. */
-  CreateLead: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "FailedOperation",
-    "FailedOperation.OpenPlatformError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `QueryActivityJoinList` may return (common codes aside), listed by the API catalog. */
-  QueryActivityJoinList: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "FailedOperation.OpenPlatformError",
-    "InternalError",
-  ],
-  /** The codes `QueryActivityList` may return (common codes aside), listed by the API catalog. */
-  QueryActivityList: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "FailedOperation.OpenPlatformError",
-    "InternalError",
-  ],
-  /** The codes `QueryActivityLiveCodeList` may return (common codes aside), listed by the API catalog. */
-  QueryActivityLiveCodeList: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "InternalError",
-  ],
-  /** The codes `QueryArrivalList` may return (common codes aside), listed by the API catalog. */
-  QueryArrivalList: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "FailedOperation.OpenPlatformError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnknownParameter",
-  ],
-  /** The codes `QueryChannelCodeList` may return (common codes aside), listed by the API catalog. */
-  QueryChannelCodeList: ["AuthFailure", "AuthFailure.InvalidAuthorizationCode", "InternalError"],
-  /** The codes `QueryChatArchivingList` may return (common codes aside), listed by the API catalog. */
-  QueryChatArchivingList: ["AuthFailure", "AuthFailure.InvalidAuthorizationCode", "InternalError"],
-  /** The codes `QueryClueInfoList` may return (common codes aside), listed by the API catalog. */
-  QueryClueInfoList: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "FailedOperation.OpenPlatformError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-  ],
-  /** The codes `QueryCrmStatistics` may return (common codes aside), listed by the API catalog. */
-  QueryCrmStatistics: ["AuthFailure", "InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `QueryCustomerEventDetailStatistics` may return (common codes aside), listed by the API catalog. */
-  QueryCustomerEventDetailStatistics: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `QueryCustomerProfileList` may return (common codes aside), listed by the API catalog. */
-  QueryCustomerProfileList: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "FailedOperation.OpenPlatformError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnknownParameter",
-  ],
-  /** The codes `QueryDealerInfoList` may return (common codes aside), listed by the API catalog. */
-  QueryDealerInfoList: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-  ],
-  /** The codes `QueryExternalContactDetail` may return (common codes aside), listed by the API catalog. */
-  QueryExternalContactDetail: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "FailedOperation",
-    "FailedOperation.OpenPlatformError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `QueryExternalContactDetailByDate` may return (common codes aside), listed by the API catalog. */
-  QueryExternalContactDetailByDate: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `QueryExternalContactList` may return (common codes aside), listed by the API catalog. */
-  QueryExternalContactList: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `QueryExternalUserEventList` may return (common codes aside), listed by the API catalog. */
-  QueryExternalUserEventList: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "AuthFailure.MissingAccessToken",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.TimeSpanLimitExceeded",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `QueryExternalUserMappingInfo` may return (common codes aside), listed by the API catalog. */
-  QueryExternalUserMappingInfo: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `QueryFollowList` may return (common codes aside), listed by the API catalog. */
-  QueryFollowList: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "FailedOperation.OpenPlatformError",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "UnknownParameter",
-  ],
-  /** The codes `QueryLicenseInfo` may return (common codes aside), listed by the API catalog. */
-  QueryLicenseInfo: ["AuthFailure", "InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `QueryMaterialList` may return (common codes aside), listed by the API catalog. */
-  QueryMaterialList: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "AuthFailure.MissingAccessToken",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.TimeSpanLimitExceeded",
-    "LimitExceeded",
-    "MissingParameter",
-    "RequestLimitExceeded",
-  ],
-  /** The codes `QueryMiniAppCodeList` may return (common codes aside), listed by the API catalog. */
-  QueryMiniAppCodeList: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "AuthFailure.MissingAccessToken",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `QueryStaffEventDetailStatistics` may return (common codes aside), listed by the API catalog. */
-  QueryStaffEventDetailStatistics: [
-    "AuthFailure",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `QueryUserInfoList` may return (common codes aside), listed by the API catalog. */
-  QueryUserInfoList: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "AuthFailure.MissingAccessToken",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `QueryVehicleInfoList` may return (common codes aside), listed by the API catalog. */
-  QueryVehicleInfoList: [
-    "AuthFailure",
-    "AuthFailure.InvalidAuthorizationCode",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-  ],
-} as const satisfies Readonly<Record<string, readonly WavServiceCode[]>>;
+  /** Listed by the API catalog. */
+  CreateCorpTag: [0, 1, 2, 5, 6, 7, 9, 10],
+  /** Listed by the API catalog. */
+  CreateLead: [0, 1, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13],
+  /** Listed by the API catalog. */
+  QueryActivityJoinList: [0, 1, 4, 5],
+  /** Listed by the API catalog. */
+  QueryActivityList: [0, 1, 4, 5],
+  /** Listed by the API catalog. */
+  QueryActivityLiveCodeList: [0, 1, 5],
+  /** Listed by the API catalog. */
+  QueryArrivalList: [0, 1, 4, 5, 6, 7, 10, 11, 12, 14],
+  /** Listed by the API catalog. */
+  QueryChannelCodeList: [0, 1, 5],
+  /** Listed by the API catalog. */
+  QueryChatArchivingList: [0, 1, 5],
+  /** Listed by the API catalog. */
+  QueryClueInfoList: [0, 1, 4, 5, 6, 7, 9],
+  /** Listed by the API catalog. */
+  QueryCrmStatistics: [0, 5, 6, 7],
+  /** Listed by the API catalog. */
+  QueryCustomerEventDetailStatistics: [0, 5, 6, 7],
+  /** Listed by the API catalog. */
+  QueryCustomerProfileList: [0, 1, 4, 5, 6, 7, 10, 11, 12, 14],
+  /** Listed by the API catalog. */
+  QueryDealerInfoList: [0, 1, 5, 6, 7, 9],
+  /** Listed by the API catalog. */
+  QueryExternalContactDetail: [0, 1, 3, 4, 5, 6, 7, 9, 10, 11, 12],
+  /** Listed by the API catalog. */
+  QueryExternalContactDetailByDate: [0, 1, 5, 6, 7, 9, 10, 11, 12],
+  /** Listed by the API catalog. */
+  QueryExternalContactList: [0, 1, 5, 6, 7],
+  /** Listed by the API catalog. */
+  QueryExternalUserEventList: [0, 1, 2, 5, 6, 7, 8, 9, 10, 12],
+  /** Listed by the API catalog. */
+  QueryExternalUserMappingInfo: [0, 1, 5, 6, 7],
+  /** Listed by the API catalog. */
+  QueryFollowList: [0, 1, 4, 5, 6, 7, 10, 11, 12, 14],
+  /** Listed by the API catalog. */
+  QueryLicenseInfo: [0, 5, 6, 7],
+  /** Listed by the API catalog. */
+  QueryMaterialList: [0, 1, 2, 5, 6, 7, 8, 9, 10, 12],
+  /** Listed by the API catalog. */
+  QueryMiniAppCodeList: [0, 1, 2, 5, 6, 7, 9, 10],
+  /** Listed by the API catalog. */
+  QueryStaffEventDetailStatistics: [0, 5, 6, 7],
+  /** Listed by the API catalog. */
+  QueryUserInfoList: [0, 1, 2, 5, 6, 7, 9, 10],
+  /** Listed by the API catalog. */
+  QueryVehicleInfoList: [0, 1, 5, 6, 7, 9],
+} as const;
+/** The errors of each wav action, as its page and the API catalog list them (common codes aside), by action. */
+export const wavActionCodes: ActionCodes<WavCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(WavErrorCode), positions);
 /** An action of wav whose errors are documented (by its page or the API catalog). */
 export type WavAction = keyof typeof wavActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

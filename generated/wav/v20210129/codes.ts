@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/wav/v20210129.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of wav (`wav`, API 2021-01-29). */
 export enum WavErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateCorpTag, CreateLead, QueryActivityJoinList, QueryActivityList, QueryActivityLiveCodeList and 20 more.
@@ -18,8 +17,6 @@ export enum WavErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.InvalidAuthorizationCode`
-   *
    * - zh-CN: 授权码无效。
    *
    * Actions: CreateCorpTag, CreateLead, QueryActivityJoinList, QueryActivityList, QueryActivityLiveCodeList and 16 more.
@@ -28,8 +25,6 @@ export enum WavErrorCode {
    */
   AuthFailure_InvalidAuthorizationCode = "AuthFailure.InvalidAuthorizationCode",
   /**
-   * `AuthFailure.MissingAccessToken`
-   *
    * - zh-CN: 令牌无效。
    *
    * Actions: CreateCorpTag, QueryExternalUserEventList, QueryMaterialList, QueryMiniAppCodeList, QueryUserInfoList.
@@ -38,8 +33,6 @@ export enum WavErrorCode {
    */
   AuthFailure_MissingAccessToken = "AuthFailure.MissingAccessToken",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: CreateLead, QueryExternalContactDetail.
@@ -48,8 +41,6 @@ export enum WavErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.OpenPlatformError`
-   *
    * - zh-CN: 开放平台访问错误。
    *
    * Actions: CreateLead, QueryActivityJoinList, QueryActivityList, QueryArrivalList, QueryClueInfoList and 3 more.
@@ -58,8 +49,6 @@ export enum WavErrorCode {
    */
   FailedOperation_OpenPlatformError = "FailedOperation.OpenPlatformError",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateCorpTag, CreateLead, QueryActivityJoinList, QueryActivityList, QueryActivityLiveCodeList and 20 more.
@@ -68,8 +57,6 @@ export enum WavErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateCorpTag, CreateLead, QueryArrivalList, QueryClueInfoList, QueryCrmStatistics and 15 more.
@@ -78,8 +65,6 @@ export enum WavErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateCorpTag, CreateLead, QueryArrivalList, QueryClueInfoList, QueryCrmStatistics and 15 more.
@@ -88,8 +73,6 @@ export enum WavErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.TimeSpanLimitExceeded`
-   *
    * - zh-CN: 参数值时间跨度超出接口限制。
    *
    * Actions: QueryExternalUserEventList, QueryMaterialList.
@@ -98,8 +81,6 @@ export enum WavErrorCode {
    */
   InvalidParameterValue_TimeSpanLimitExceeded = "InvalidParameterValue.TimeSpanLimitExceeded",
   /**
-   * `LimitExceeded`
-   *
    * - zh-CN: 超过配额限制。
    *
    * Actions: CreateCorpTag, CreateLead, QueryClueInfoList, QueryDealerInfoList, QueryExternalContactDetail and 6 more.
@@ -108,8 +89,6 @@ export enum WavErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: CreateCorpTag, CreateLead, QueryArrivalList, QueryCustomerProfileList, QueryExternalContactDetail and 6 more.
@@ -118,8 +97,6 @@ export enum WavErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - zh-CN: 操作被拒绝。
    *
    * Actions: CreateLead, QueryArrivalList, QueryCustomerProfileList, QueryExternalContactDetail, QueryExternalContactDetailByDate and 1 more.
@@ -128,8 +105,6 @@ export enum WavErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: CreateLead, QueryArrivalList, QueryCustomerProfileList, QueryExternalContactDetail, QueryExternalContactDetailByDate and 3 more.
@@ -138,8 +113,6 @@ export enum WavErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: CreateLead.
@@ -148,8 +121,6 @@ export enum WavErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnknownParameter`
-   *
    * - zh-CN: 未知参数错误。
    *
    * Actions: QueryArrivalList, QueryCustomerProfileList, QueryFollowList.
@@ -164,23 +135,7 @@ export type WavServiceCode = `${WavErrorCode}`;
 /** Every code a wav call may return: its own and the common ones. */
 export type WavCode = WavServiceCode | CommonCode;
 /** What `is()` takes for a wav error: every code and every dot-separated prefix of one (the common ones included). */
-export type WavCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.InvalidAuthorizationCode"
-  | "AuthFailure.MissingAccessToken"
-  | "FailedOperation"
-  | "FailedOperation.OpenPlatformError"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.TimeSpanLimitExceeded"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "RequestLimitExceeded"
-  | "UnauthorizedOperation"
-  | "UnknownParameter";
+export type WavCategory = CommonCategory | WavServiceCode | CodePrefixes<WavServiceCode>;
 /** Every documented wav code, common codes included, for membership tests. */
 export const wavCodes: ReadonlySet<WavCode> = new Set<WavCode>([
   ...Object.values(WavErrorCode),

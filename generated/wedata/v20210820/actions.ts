@@ -5,1742 +5,690 @@
 //   docs/catalog/tencentcloud-sdk-go/wedata/v20210820.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { WedataServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { WedataErrorCode } from "./codes.js";
 
-/** The errors of each wedata action, as its page and the API catalog list them (common codes aside), by action. */
-export const wedataActionCodes = {
-  /** The codes `AddProjectUserRole` may return (common codes aside), listed by the API catalog. */
-  AddProjectUserRole: ["FailedOperation"],
-  /** The codes `BatchCreateIntegrationTaskAlarms` may return (common codes aside), listed by the API catalog. */
-  BatchCreateIntegrationTaskAlarms: ["InternalError"],
-  /** The codes `BatchCreateTaskVersionAsync` may return (common codes aside), listed by the API catalog. */
-  BatchCreateTaskVersionAsync: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `BatchDeleteIntegrationTasks` may return (common codes aside), listed by the API catalog. */
-  BatchDeleteIntegrationTasks: ["FailedOperation", "InternalError"],
-  /** The codes `BatchDeleteOpsTasks` may return (common codes aside), listed by the API catalog. */
-  BatchDeleteOpsTasks: ["FailedOperation"],
-  /** The codes `BatchForceSuccessIntegrationTaskInstances` may return (common codes aside), listed by the API catalog. */
-  BatchForceSuccessIntegrationTaskInstances: ["InternalError"],
-  /** The codes `BatchKillIntegrationTaskInstances` may return (common codes aside), listed by the API catalog. */
-  BatchKillIntegrationTaskInstances: ["InternalError"],
-  /** The codes `BatchMakeUpIntegrationTasks` may return (common codes aside), listed by the API catalog. */
-  BatchMakeUpIntegrationTasks: ["InternalError"],
-  /** The codes `BatchModifyOpsOwners` may return (common codes aside), listed by the API catalog. */
-  BatchModifyOpsOwners: ["FailedOperation"],
-  /** The codes `BatchRerunIntegrationTaskInstances` may return (common codes aside), listed by the API catalog. */
-  BatchRerunIntegrationTaskInstances: ["FailedOperation", "InternalError"],
-  /** The codes `BatchResumeIntegrationTasks` may return (common codes aside), listed by the API catalog. */
-  BatchResumeIntegrationTasks: ["FailedOperation", "InternalError"],
-  /** The codes `BatchRunOpsTask` may return (common codes aside), listed by the API catalog. */
-  BatchRunOpsTask: [
-    "FailedOperation",
-    "InternalError.CallSchedulerApiError",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `BatchStartIntegrationTasks` may return (common codes aside), listed by the API catalog. */
-  BatchStartIntegrationTasks: ["InternalError"],
-  /** The codes `BatchStopIntegrationTasks` may return (common codes aside), listed by the API catalog. */
-  BatchStopIntegrationTasks: ["FailedOperation", "InternalError"],
-  /** The codes `BatchStopOpsTasks` may return (common codes aside), listed by the API catalog. */
-  BatchStopOpsTasks: ["FailedOperation"],
-  /** The codes `BatchStopWorkflowsByIds` may return (common codes aside), listed by the API catalog. */
-  BatchStopWorkflowsByIds: ["FailedOperation"],
-  /** The codes `BatchSuspendIntegrationTasks` may return (common codes aside), listed by the API catalog. */
-  BatchSuspendIntegrationTasks: ["InternalError"],
-  /** The codes `BatchUpdateIntegrationTasks` may return (common codes aside), listed by the API catalog. */
-  BatchUpdateIntegrationTasks: ["FailedOperation", "InternalError"],
-  /** The codes `BindProjectExecutorResource` may return (common codes aside), listed by the API catalog. */
-  BindProjectExecutorResource: [
-    "FailedOperation",
-    "FailedOperation.ExecutorClusterStatusError",
-    "FailedOperation.FailedOperationWithReason",
-  ],
-  /** The codes `CheckAlarmRegularNameExist` may return (common codes aside), listed by the API catalog. */
-  CheckAlarmRegularNameExist: ["FailedOperation"],
-  /** The codes `CheckIntegrationNodeNameExists` may return (common codes aside), listed by the API catalog. */
-  CheckIntegrationNodeNameExists: ["FailedOperation"],
-  /** The codes `CheckIntegrationTaskNameExists` may return (common codes aside), listed by the API catalog. */
-  CheckIntegrationTaskNameExists: ["FailedOperation"],
-  /** The codes `CheckTaskNameExist` may return (common codes aside), listed by the API catalog. */
-  CheckTaskNameExist: ["FailedOperation"],
-  /** The codes `CommitIntegrationTask` may return (common codes aside), listed by the API catalog. */
-  CommitIntegrationTask: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CommitRuleGroupTask` may return (common codes aside), listed by the API catalog. */
-  CommitRuleGroupTask: ["FailedOperation"],
-  /** The codes `CountOpsInstanceState` may return (common codes aside), listed by the API catalog. */
-  CountOpsInstanceState: ["FailedOperation"],
-  /** The codes `CreateBaseProject` may return (common codes aside), listed by the API catalog. */
-  CreateBaseProject: ["FailedOperation", "InvalidParameter.QuotaExceedError"],
-  /** The codes `CreateCodeTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateCodeTemplate: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CreateCodeTemplateVersion` may return (common codes aside), listed by the API catalog. */
-  CreateCodeTemplateVersion: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "FailedOperation.NoLock",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateCustomFunction` may return (common codes aside), listed by the API catalog. */
-  CreateCustomFunction: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CreateDataModel` may return (common codes aside), listed by the API catalog. */
-  CreateDataModel: ["InvalidParameterValue", "InvalidParameterValue.RepeatPurchaseError"],
-  /** The codes `CreateDataSource` may return (common codes aside), listed by the API catalog. */
-  CreateDataSource: ["FailedOperation"],
-  /** The codes `CreateDsFolder` may return (common codes aside), listed by the API catalog. */
-  CreateDsFolder: ["FailedOperation"],
-  /** The codes `CreateHiveTable` may return (common codes aside), listed by the API catalog. */
-  CreateHiveTable: ["FailedOperation"],
-  /** The codes `CreateHiveTableByDDL` may return (common codes aside), listed by the API catalog. */
-  CreateHiveTableByDDL: ["FailedOperation", "InvalidParameterValue", "UnsupportedOperation"],
-  /** The codes `CreateIntegrationNode` may return (common codes aside), listed by the API catalog. */
-  CreateIntegrationNode: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateIntegrationTask` may return (common codes aside), listed by the API catalog. */
-  CreateIntegrationTask: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateOfflineTask` may return (common codes aside), listed by the API catalog. */
-  CreateOfflineTask: ["FailedOperation"],
-  /** The codes `CreateOpsMakePlan` may return (common codes aside), listed by the API catalog. */
-  CreateOpsMakePlan: ["FailedOperation"],
-  /** The codes `CreateRule` may return (common codes aside), listed by the API catalog. */
-  CreateRule: [
-    "FailedOperation",
-    "InvalidParameter.DuplicateName",
-    "InvalidParameter.ServiceIsBusy",
-  ],
-  /** The codes `CreateRuleTemplate` may return (common codes aside), listed by the API catalog. */
-  CreateRuleTemplate: ["FailedOperation"],
-  /** The codes `CreateTask` may return (common codes aside), listed by the API catalog. */
-  CreateTask: ["FailedOperation"],
-  /** The codes `CreateTaskAlarmRegular` may return (common codes aside), listed by the API catalog. */
-  CreateTaskAlarmRegular: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateTaskFolder` may return (common codes aside), listed by the API catalog. */
-  CreateTaskFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CreateTaskNew` may return (common codes aside), listed by the API catalog. */
-  CreateTaskNew: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CreateTaskVersionDs` may return (common codes aside), listed by the API catalog. */
-  CreateTaskVersionDs: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "FailedOperation.NoLock",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateWorkflowDs` may return (common codes aside), listed by the API catalog. */
-  CreateWorkflowDs: ["FailedOperation"],
-  /** The codes `DagInstances` may return (common codes aside), listed by the API catalog. */
-  DagInstances: ["FailedOperation"],
-  /** The codes `DeleteCodeTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteCodeTemplate: ["FailedOperation"],
-  /** The codes `DeleteCustomFunction` may return (common codes aside), listed by the API catalog. */
-  DeleteCustomFunction: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteDataModel` may return (common codes aside), listed by the API catalog. */
-  DeleteDataModel: ["InvalidParameterValue", "InvalidParameterValue.DataModelDestroyed"],
-  /** The codes `DeleteDataSources` may return (common codes aside), listed by the API catalog. */
-  DeleteDataSources: ["FailedOperation"],
-  /** The codes `DeleteDsFolder` may return (common codes aside), listed by the API catalog. */
-  DeleteDsFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteFile` may return (common codes aside), listed by the API catalog. */
-  DeleteFile: [
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DataEngineInstanceNotExists",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteFilePath` may return (common codes aside), listed by the API catalog. */
-  DeleteFilePath: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteIntegrationNode` may return (common codes aside), listed by the API catalog. */
-  DeleteIntegrationNode: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteIntegrationTask` may return (common codes aside), listed by the API catalog. */
-  DeleteIntegrationTask: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteLink` may return (common codes aside), listed by the API catalog. */
-  DeleteLink: ["FailedOperation", "FailedOperation.NoLock"],
-  /** The codes `DeleteOfflineTask` may return (common codes aside), listed by the API catalog. */
-  DeleteOfflineTask: ["FailedOperation"],
-  /** The codes `DeleteProjectParamDs` may return (common codes aside), listed by the API catalog. */
-  DeleteProjectParamDs: ["AuthFailure", "FailedOperation", "OperationDenied"],
-  /** The codes `DeleteProjectUsers` may return (common codes aside), listed by the API catalog. */
-  DeleteProjectUsers: ["AuthFailure", "FailedOperation", "OperationDenied"],
-  /** The codes `DeleteResource` may return (common codes aside), listed by the API catalog. */
-  DeleteResource: ["FailedOperation"],
-  /** The codes `DeleteResourceFile` may return (common codes aside), listed by the API catalog. */
-  DeleteResourceFile: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteResourceFiles` may return (common codes aside), listed by the API catalog. */
-  DeleteResourceFiles: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteRule` may return (common codes aside), listed by the API catalog. */
-  DeleteRule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.RuleNotExist",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteRuleTemplate` may return (common codes aside), listed by the API catalog. */
-  DeleteRuleTemplate: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.RuleNotExist",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteTaskAlarmRegular` may return (common codes aside), listed by the API catalog. */
-  DeleteTaskAlarmRegular: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DeleteTaskDs` may return (common codes aside), listed by the API catalog. */
-  DeleteTaskDs: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteTaskLineage` may return (common codes aside), listed by the API catalog. */
-  DeleteTaskLineage: ["InvalidParameterValue"],
-  /** The codes `DeleteWorkflowById` may return (common codes aside), listed by the API catalog. */
-  DeleteWorkflowById: ["FailedOperation"],
-  /** The codes `DescribeAlarmEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmEvents: [
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAlarmReceiver` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmReceiver: [
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeAllByFolderNew` may return (common codes aside), listed by the API catalog. */
-  DescribeAllByFolderNew: ["FailedOperation"],
-  /** The codes `DescribeApproveList` may return (common codes aside), listed by the API catalog. */
-  DescribeApproveList: ["FailedOperation", "OperationDenied.UserNotInWhitelistError"],
-  /** The codes `DescribeApproveTypeList` may return (common codes aside), listed by the API catalog. */
-  DescribeApproveTypeList: ["OperationDenied.UserNotInWhitelistError"],
-  /** The codes `DescribeBaseBizCatalogs` may return (common codes aside), listed by the API catalog. */
-  DescribeBaseBizCatalogs: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeBatchOperateTask` may return (common codes aside), listed by the API catalog. */
-  DescribeBatchOperateTask: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeCodeTemplateDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeCodeTemplateDetail: ["FailedOperation", "InvalidParameter.ClientIpNotAuthorized"],
-  /** The codes `DescribeColumnLineage` may return (common codes aside), listed by the API catalog. */
-  DescribeColumnLineage: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeColumnsMeta` may return (common codes aside), listed by the API catalog. */
-  DescribeColumnsMeta: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeDataAssets` may return (common codes aside), listed by the API catalog. */
-  DescribeDataAssets: ["FailedOperation.ConnectionTimeOutError", "InternalError"],
-  /** The codes `DescribeDataCheckStat` may return (common codes aside), listed by the API catalog. */
-  DescribeDataCheckStat: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation.UserNotInProject",
-  ],
-  /** The codes `DescribeDataServicePublishedApiDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeDataServicePublishedApiDetail: ["FailedOperation"],
-  /** The codes `DescribeDataServicePublishedApiList` may return (common codes aside), listed by the API catalog. */
-  DescribeDataServicePublishedApiList: ["FailedOperation"],
-  /** The codes `DescribeDataSourceInfoList` may return (common codes aside), listed by the API catalog. */
-  DescribeDataSourceInfoList: ["FailedOperation"],
-  /** The codes `DescribeDataSourceList` may return (common codes aside), listed by the API catalog. */
-  DescribeDataSourceList: ["FailedOperation", "OperationDenied.UserNotInWhitelistError"],
-  /** The codes `DescribeDatabaseByName` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabaseByName: ["FailedOperation", "OperationDenied.UserNotInWhitelistError"],
-  /** The codes `DescribeDatabaseInfoList` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabaseInfoList: ["FailedOperation"],
-  /** The codes `DescribeDatabaseMeta` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabaseMeta: [
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DataEngineInstanceNotExists",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeDatabaseMetas` may return (common codes aside), listed by the API catalog. */
-  DescribeDatabaseMetas: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeDatasource` may return (common codes aside), listed by the API catalog. */
-  DescribeDatasource: ["FailedOperation"],
-  /** The codes `DescribeDependOpsTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeDependOpsTasks: ["FailedOperation"],
-  /** The codes `DescribeDependTaskLists` may return (common codes aside), listed by the API catalog. */
-  DescribeDependTaskLists: ["FailedOperation"],
-  /** The codes `DescribeDimensionScore` may return (common codes aside), listed by the API catalog. */
-  DescribeDimensionScore: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFilterParameter",
-    "MissingParameter",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDrInstancePage` may return (common codes aside), listed by the API catalog. */
-  DescribeDrInstancePage: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFilterParameter",
-    "MissingParameter",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeDsFolderTree` may return (common codes aside), listed by the API catalog. */
-  DescribeDsFolderTree: ["FailedOperation"],
-  /** The codes `DescribeDsParentFolderTree` may return (common codes aside), listed by the API catalog. */
-  DescribeDsParentFolderTree: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeDsTaskVersionInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeDsTaskVersionInfo: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeDsTaskVersionList` may return (common codes aside), listed by the API catalog. */
-  DescribeDsTaskVersionList: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeDutyScheduleDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeDutyScheduleDetails: ["FailedOperation"],
-  /** The codes `DescribeDutyScheduleList` may return (common codes aside), listed by the API catalog. */
-  DescribeDutyScheduleList: ["FailedOperation"],
-  /** The codes `DescribeEvent` may return (common codes aside), listed by the API catalog. */
-  DescribeEvent: ["FailedOperation"],
-  /** The codes `DescribeEventCases` may return (common codes aside), listed by the API catalog. */
-  DescribeEventCases: ["FailedOperation"],
-  /** The codes `DescribeEventConsumeTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeEventConsumeTasks: ["FailedOperation"],
-  /** The codes `DescribeExecStrategy` may return (common codes aside), listed by the API catalog. */
-  DescribeExecStrategy: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation.UserNotInProject",
-  ],
-  /** The codes `DescribeExecutorGroupMetric` may return (common codes aside), listed by the API catalog. */
-  DescribeExecutorGroupMetric: ["FailedOperation"],
-  /** The codes `DescribeFieldBasicInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeFieldBasicInfo: ["FailedOperation"],
-  /** The codes `DescribeFolderWorkflowList` may return (common codes aside), listed by the API catalog. */
-  DescribeFolderWorkflowList: ["FailedOperation"],
-  /** The codes `DescribeFormVersionParam` may return (common codes aside), listed by the API catalog. */
-  DescribeFormVersionParam: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeFunctionKinds` may return (common codes aside), listed by the API catalog. */
-  DescribeFunctionKinds: ["OperationDenied.UserNotInWhitelistError"],
-  /** The codes `DescribeFunctionTypes` may return (common codes aside), listed by the API catalog. */
-  DescribeFunctionTypes: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied.UserNotInWhitelistError",
-  ],
-  /** The codes `DescribeInstanceByCycle` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceByCycle: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied.UserNotInWhitelistError",
-  ],
-  /** The codes `DescribeInstanceDetailInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceDetailInfo: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied.UserNotInWhitelistError",
-  ],
-  /** The codes `DescribeInstanceLastLog` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceLastLog: ["FailedOperation"],
-  /** The codes `DescribeInstanceList` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceList: ["FailedOperation"],
-  /** The codes `DescribeInstanceLog` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceLog: ["FailedOperation"],
-  /** The codes `DescribeInstanceLogDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceLogDetail: ["FailedOperation"],
-  /** The codes `DescribeInstanceLogFile` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceLogFile: ["FailedOperation"],
-  /** The codes `DescribeInstanceLogList` may return (common codes aside), listed by the API catalog. */
-  DescribeInstanceLogList: ["FailedOperation"],
-  /** The codes `DescribeIntegrationNode` may return (common codes aside), listed by the API catalog. */
-  DescribeIntegrationNode: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeIntegrationStatistics` may return (common codes aside), listed by the API catalog. */
-  DescribeIntegrationStatistics: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeIntegrationStatisticsInstanceTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeIntegrationStatisticsInstanceTrend: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeIntegrationStatisticsRecordsTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeIntegrationStatisticsRecordsTrend: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeIntegrationStatisticsTaskStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeIntegrationStatisticsTaskStatus: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeIntegrationStatisticsTaskStatusTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeIntegrationStatisticsTaskStatusTrend: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeIntegrationTask` may return (common codes aside), listed by the API catalog. */
-  DescribeIntegrationTask: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeIntegrationTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeIntegrationTasks: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeIntegrationVersionNodesInfo` may return (common codes aside), listed by the API catalog. */
+/** The wedata codes in the order of `WedataErrorCode`: what `wedataActionCodes` lists by position. */
+export type WedataCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.SignatureExpire",
+  "AuthFailure.UnauthorizedOperation",
+  "DryRunOperation",
+  "FailedOperation",
+  "FailedOperation.ConnectionTimeOutError",
+  "FailedOperation.ExecutorClusterStatusError",
+  "FailedOperation.FailedOperationWithReason",
+  "FailedOperation.JobSplitLimitExceedCode",
+  "FailedOperation.NoLock",
+  "FailedOperation.PreviewTimeOut",
+  "InternalError",
+  "InternalError.CallSchedulerApiError",
+  "InternalError.InternalCallCloudApiError",
+  "InvalidParameter",
+  "InvalidParameter.AlarmReceiveAddressNotExist",
+  "InvalidParameter.ClientIpNotAuthorized",
+  "InvalidParameter.DataEngineInstanceNotExists",
+  "InvalidParameter.DuplicateName",
+  "InvalidParameter.InvalidAlarmUrl",
+  "InvalidParameter.InvalidFilterParameter",
+  "InvalidParameter.MaxLimitExceeded",
+  "InvalidParameter.QuotaExceedError",
+  "InvalidParameter.RuleNotExist",
+  "InvalidParameter.RuleTemplateNotExist",
+  "InvalidParameter.ServiceIsBusy",
+  "InvalidParameter.WeDataRoleNotExists",
+  "InvalidParameter.WorkspaceNameDuplication",
+  "InvalidParameter.WorkspaceNotExist",
+  "InvalidParameterValue",
+  "InvalidParameterValue.DataModelDestroyed",
+  "InvalidParameterValue.RepeatPurchaseError",
+  "InvalidParameterValue.UnsupportedProvider",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "OperationDenied.UserNotInWhitelistError",
+  "RequestLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ResourcesSoldOut",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.UserNotInProject",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedOperation.FailedCheckTaskDependenceTimeZone",
+  "UnsupportedOperation.NoRuleInRuleGroup",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddProjectUserRole: [4],
+  /** Listed by the API catalog. */
+  BatchCreateIntegrationTaskAlarms: [11],
+  /** Listed by the API catalog. */
+  BatchCreateTaskVersionAsync: [0, 1, 4, 14, 29, 34, 40],
+  /** Listed by the API catalog. */
+  BatchDeleteIntegrationTasks: [4, 11],
+  /** Listed by the API catalog. */
+  BatchDeleteOpsTasks: [4],
+  /** Listed by the API catalog. */
+  BatchForceSuccessIntegrationTaskInstances: [11],
+  /** Listed by the API catalog. */
+  BatchKillIntegrationTaskInstances: [11],
+  /** Listed by the API catalog. */
+  BatchMakeUpIntegrationTasks: [11],
+  /** Listed by the API catalog. */
+  BatchModifyOpsOwners: [4],
+  /** Listed by the API catalog. */
+  BatchRerunIntegrationTaskInstances: [4, 11],
+  /** Listed by the API catalog. */
+  BatchResumeIntegrationTasks: [4, 11],
+  /** Listed by the API catalog. */
+  BatchRunOpsTask: [4, 12, 40, 46],
+  /** Listed by the API catalog. */
+  BatchStartIntegrationTasks: [11],
+  /** Listed by the API catalog. */
+  BatchStopIntegrationTasks: [4, 11],
+  /** Listed by the API catalog. */
+  BatchStopOpsTasks: [4],
+  /** Listed by the API catalog. */
+  BatchStopWorkflowsByIds: [4],
+  /** Listed by the API catalog. */
+  BatchSuspendIntegrationTasks: [11],
+  /** Listed by the API catalog. */
+  BatchUpdateIntegrationTasks: [4, 11],
+  /** Listed by the API catalog. */
+  BindProjectExecutorResource: [4, 6, 7],
+  /** Listed by the API catalog. */
+  CheckAlarmRegularNameExist: [4],
+  /** Listed by the API catalog. */
+  CheckIntegrationNodeNameExists: [4],
+  /** Listed by the API catalog. */
+  CheckIntegrationTaskNameExists: [4],
+  /** Listed by the API catalog. */
+  CheckTaskNameExist: [4],
+  /** Listed by the API catalog. */
+  CommitIntegrationTask: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  CommitRuleGroupTask: [4],
+  /** Listed by the API catalog. */
+  CountOpsInstanceState: [4],
+  /** Listed by the API catalog. */
+  CreateBaseProject: [4, 22],
+  /** Listed by the API catalog. */
+  CreateCodeTemplate: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  CreateCodeTemplateVersion: [0, 1, 4, 9, 14, 29, 34, 40],
+  /** Listed by the API catalog. */
+  CreateCustomFunction: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  CreateDataModel: [29, 31],
+  /** Listed by the API catalog. */
+  CreateDataSource: [4],
+  /** Listed by the API catalog. */
+  CreateDsFolder: [4],
+  /** Listed by the API catalog. */
+  CreateHiveTable: [4],
+  /** Listed by the API catalog. */
+  CreateHiveTableByDDL: [4, 29, 46],
+  /** Listed by the API catalog. */
+  CreateIntegrationNode: [4, 11, 14, 29, 34, 35, 38, 40, 43, 45, 46],
+  /** Listed by the API catalog. */
+  CreateIntegrationTask: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  CreateOfflineTask: [4],
+  /** Listed by the API catalog. */
+  CreateOpsMakePlan: [4],
+  /** Listed by the API catalog. */
+  CreateRule: [4, 18, 25],
+  /** Listed by the API catalog. */
+  CreateRuleTemplate: [4],
+  /** Listed by the API catalog. */
+  CreateTask: [4],
+  /** Listed by the API catalog. */
+  CreateTaskAlarmRegular: [0, 1, 4, 11, 14, 29, 33, 34, 40],
+  /** Listed by the API catalog. */
+  CreateTaskFolder: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  CreateTaskNew: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  CreateTaskVersionDs: [0, 1, 4, 9, 14, 29, 34, 40],
+  /** Listed by the API catalog. */
+  CreateWorkflowDs: [4],
+  /** Listed by the API catalog. */
+  DagInstances: [4],
+  /** Listed by the API catalog. */
+  DeleteCodeTemplate: [4],
+  /** Listed by the API catalog. */
+  DeleteCustomFunction: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DeleteDataModel: [29, 30],
+  /** Listed by the API catalog. */
+  DeleteDataSources: [4],
+  /** Listed by the API catalog. */
+  DeleteDsFolder: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DeleteFile: [1, 4, 11, 14, 17, 29, 34],
+  /** Listed by the API catalog. */
+  DeleteFilePath: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DeleteIntegrationNode: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  DeleteIntegrationTask: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  DeleteLink: [4, 9],
+  /** Listed by the API catalog. */
+  DeleteOfflineTask: [4],
+  /** Listed by the API catalog. */
+  DeleteProjectParamDs: [0, 4, 35],
+  /** Listed by the API catalog. */
+  DeleteProjectUsers: [0, 4, 35],
+  /** Listed by the API catalog. */
+  DeleteResource: [4],
+  /** Listed by the API catalog. */
+  DeleteResourceFile: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DeleteResourceFiles: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DeleteRule: [11, 14, 23, 34],
+  /** Listed by the API catalog. */
+  DeleteRuleTemplate: [11, 14, 23, 34],
+  /** Listed by the API catalog. */
+  DeleteTaskAlarmRegular: [0, 1, 4, 11, 14, 40, 41, 43, 46],
+  /** Listed by the API catalog. */
+  DeleteTaskDs: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DeleteTaskLineage: [29],
+  /** Listed by the API catalog. */
+  DeleteWorkflowById: [4],
+  /** Listed by the API catalog. */
+  DescribeAlarmEvents: [1, 4, 11, 14, 29, 40, 46],
+  /** Listed by the API catalog. */
+  DescribeAlarmReceiver: [1, 4, 11, 14, 40, 46],
+  /** Listed by the API catalog. */
+  DescribeAllByFolderNew: [4],
+  /** Listed by the API catalog. */
+  DescribeApproveList: [4, 36],
+  /** Listed by the API catalog. */
+  DescribeApproveTypeList: [36],
+  /** Listed by the API catalog. */
+  DescribeBaseBizCatalogs: [4, 14, 29, 40, 45],
+  /** Listed by the API catalog. */
+  DescribeBatchOperateTask: [0, 4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DescribeCodeTemplateDetail: [4, 16],
+  /** Listed by the API catalog. */
+  DescribeColumnLineage: [0, 1, 4, 14, 40],
+  /** Listed by the API catalog. */
+  DescribeColumnsMeta: [0, 1, 4, 11, 14, 40],
+  /** Listed by the API catalog. */
+  DescribeDataAssets: [5, 11],
+  /** Listed by the API catalog. */
+  DescribeDataCheckStat: [4, 11, 14, 44],
+  /** Listed by the API catalog. */
+  DescribeDataServicePublishedApiDetail: [4],
+  /** Listed by the API catalog. */
+  DescribeDataServicePublishedApiList: [4],
+  /** Listed by the API catalog. */
+  DescribeDataSourceInfoList: [4],
+  /** Listed by the API catalog. */
+  DescribeDataSourceList: [4, 36],
+  /** Listed by the API catalog. */
+  DescribeDatabaseByName: [4, 36],
+  /** Listed by the API catalog. */
+  DescribeDatabaseInfoList: [4],
+  /** Listed by the API catalog. */
+  DescribeDatabaseMeta: [1, 4, 11, 14, 17, 34],
+  /** Listed by the API catalog. */
+  DescribeDatabaseMetas: [4, 14, 29, 40, 45],
+  /** Listed by the API catalog. */
+  DescribeDatasource: [4],
+  /** Listed by the API catalog. */
+  DescribeDependOpsTasks: [4],
+  /** Listed by the API catalog. */
+  DescribeDependTaskLists: [4],
+  /** Listed by the API catalog. */
+  DescribeDimensionScore: [0, 2, 4, 11, 14, 20, 34, 45, 46],
+  /** Listed by the API catalog. */
+  DescribeDrInstancePage: [0, 2, 4, 11, 14, 20, 34, 45, 46],
+  /** Listed by the API catalog. */
+  DescribeDsFolderTree: [4],
+  /** Listed by the API catalog. */
+  DescribeDsParentFolderTree: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DescribeDsTaskVersionInfo: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DescribeDsTaskVersionList: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DescribeDutyScheduleDetails: [4],
+  /** Listed by the API catalog. */
+  DescribeDutyScheduleList: [4],
+  /** Listed by the API catalog. */
+  DescribeEvent: [4],
+  /** Listed by the API catalog. */
+  DescribeEventCases: [4],
+  /** Listed by the API catalog. */
+  DescribeEventConsumeTasks: [4],
+  /** Listed by the API catalog. */
+  DescribeExecStrategy: [4, 11, 14, 44],
+  /** Listed by the API catalog. */
+  DescribeExecutorGroupMetric: [4],
+  /** Listed by the API catalog. */
+  DescribeFieldBasicInfo: [4],
+  /** Listed by the API catalog. */
+  DescribeFolderWorkflowList: [4],
+  /** Listed by the API catalog. */
+  DescribeFormVersionParam: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DescribeFunctionKinds: [36],
+  /** Listed by the API catalog. */
+  DescribeFunctionTypes: [4, 14, 29, 34, 36],
+  /** Listed by the API catalog. */
+  DescribeInstanceByCycle: [4, 14, 29, 34, 36],
+  /** Listed by the API catalog. */
+  DescribeInstanceDetailInfo: [4, 14, 29, 34, 36],
+  /** Listed by the API catalog. */
+  DescribeInstanceLastLog: [4],
+  /** Listed by the API catalog. */
+  DescribeInstanceList: [4],
+  /** Listed by the API catalog. */
+  DescribeInstanceLog: [4],
+  /** Listed by the API catalog. */
+  DescribeInstanceLogDetail: [4],
+  /** Listed by the API catalog. */
+  DescribeInstanceLogFile: [4],
+  /** Listed by the API catalog. */
+  DescribeInstanceLogList: [4],
+  /** Listed by the API catalog. */
+  DescribeIntegrationNode: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  DescribeIntegrationStatistics: [4, 11],
+  /** Listed by the API catalog. */
+  DescribeIntegrationStatisticsInstanceTrend: [4, 11],
+  /** Listed by the API catalog. */
+  DescribeIntegrationStatisticsRecordsTrend: [4, 11],
+  /** Listed by the API catalog. */
+  DescribeIntegrationStatisticsTaskStatus: [4, 11],
+  /** Listed by the API catalog. */
+  DescribeIntegrationStatisticsTaskStatusTrend: [4, 11],
+  /** Listed by the API catalog. */
+  DescribeIntegrationTask: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  DescribeIntegrationTasks: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
   DescribeIntegrationVersionNodesInfo: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeLineageColumns` may return (common codes aside), listed by the API catalog. */
-  DescribeLineageColumns: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeLineageInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeLineageInfo: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeManualTriggerRecordPage` may return (common codes aside), listed by the API catalog. */
-  DescribeManualTriggerRecordPage: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeOfflineTaskToken` may return (common codes aside), listed by the API catalog. */
-  DescribeOfflineTaskToken: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeOperateOpsTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeOperateOpsTasks: ["FailedOperation"],
-  /** The codes `DescribeOpsInstanceLogList` may return (common codes aside), listed by the API catalog. */
-  DescribeOpsInstanceLogList: ["FailedOperation"],
-  /** The codes `DescribeOpsMakePlanInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeOpsMakePlanInstances: ["FailedOperation"],
-  /** The codes `DescribeOpsMakePlanTasks` may return (common codes aside), listed by the API catalog. */
-  DescribeOpsMakePlanTasks: ["FailedOperation"],
-  /** The codes `DescribeOpsMakePlans` may return (common codes aside), listed by the API catalog. */
-  DescribeOpsMakePlans: ["FailedOperation"],
-  /** The codes `DescribeOpsWorkflows` may return (common codes aside), listed by the API catalog. */
-  DescribeOpsWorkflows: ["FailedOperation"],
-  /** The codes `DescribeOrganizationalFunctions` may return (common codes aside), listed by the API catalog. */
-  DescribeOrganizationalFunctions: ["FailedOperation"],
-  /** The codes `DescribeParentTask` may return (common codes aside), listed by the API catalog. */
-  DescribeParentTask: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.ClientIpNotAuthorized",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribePendingSubmitTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribePendingSubmitTaskList: [
-    "FailedOperation",
-    "FailedOperation.ConnectionTimeOutError",
-    "InvalidParameter.MaxLimitExceeded",
-  ],
-  /** The codes `DescribeProject` may return (common codes aside), listed by the API catalog. */
-  DescribeProject: ["FailedOperation", "InvalidParameter.WorkspaceNotExist"],
-  /** The codes `DescribeProjectUsers` may return (common codes aside), listed by the API catalog. */
-  DescribeProjectUsers: ["FailedOperation"],
-  /** The codes `DescribeQualityScore` may return (common codes aside), listed by the API catalog. */
-  DescribeQualityScore: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeQualityScoreTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeQualityScoreTrend: [
-    "AuthFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeRealTimeTaskInstanceNodeInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeRealTimeTaskInstanceNodeInfo: ["ResourceNotFound"],
-  /** The codes `DescribeRealTimeTaskMetricOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeRealTimeTaskMetricOverview: ["FailedOperation"],
-  /** The codes `DescribeRealTimeTaskSpeed` may return (common codes aside), listed by the API catalog. */
-  DescribeRealTimeTaskSpeed: ["FailedOperation"],
-  /** The codes `DescribeRealViewDatabasePage` may return (common codes aside), listed by the API catalog. */
-  DescribeRealViewDatabasePage: ["InvalidParameterValue", "MissingParameter"],
-  /** The codes `DescribeRealViewSchemaPage` may return (common codes aside), listed by the API catalog. */
-  DescribeRealViewSchemaPage: ["FailedOperation"],
-  /** The codes `DescribeRelatedTasksByTaskId` may return (common codes aside), listed by the API catalog. */
-  DescribeRelatedTasksByTaskId: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeReportTaskDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeReportTaskDetail: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeReportTaskList` may return (common codes aside), listed by the API catalog. */
-  DescribeReportTaskList: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeResourceManagePathTrees` may return (common codes aside), listed by the API catalog. */
-  DescribeResourceManagePathTrees: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeRoleList` may return (common codes aside), listed by the API catalog. */
-  DescribeRoleList: ["FailedOperation", "OperationDenied.UserNotInWhitelistError"],
-  /** The codes `DescribeRule` may return (common codes aside), listed by the API catalog. */
-  DescribeRule: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.RuleNotExist",
-  ],
-  /** The codes `DescribeRuleDimStat` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleDimStat: ["FailedOperation", "UnauthorizedOperation.UserNotInProject"],
-  /** The codes `DescribeRuleExecDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleExecDetail: ["FailedOperation"],
-  /** The codes `DescribeRuleExecLog` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleExecLog: ["FailedOperation", "InternalError.CallSchedulerApiError"],
-  /** The codes `DescribeRuleExecResults` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleExecResults: ["FailedOperation", "UnauthorizedOperation.UserNotInProject"],
-  /** The codes `DescribeRuleExecStat` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleExecStat: ["FailedOperation", "UnauthorizedOperation.UserNotInProject"],
-  /** The codes `DescribeRuleGroup` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleGroup: [
-    "FailedOperation",
-    "InvalidParameter.InvalidFilterParameter",
-    "UnauthorizedOperation.UserNotInProject",
-  ],
-  /** The codes `DescribeRuleGroupExecResultsByPage` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleGroupExecResultsByPage: [
-    "FailedOperation",
-    "InvalidParameter.InvalidFilterParameter",
-  ],
-  /** The codes `DescribeRuleGroupSubscription` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleGroupSubscription: ["FailedOperation"],
-  /** The codes `DescribeRuleGroupTable` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleGroupTable: ["FailedOperation"],
-  /** The codes `DescribeRuleGroupsByPage` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleGroupsByPage: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFilterParameter",
-    "UnauthorizedOperation.UserNotInProject",
-  ],
-  /** The codes `DescribeRuleTemplate` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleTemplate: ["FailedOperation", "InvalidParameter.RuleTemplateNotExist"],
-  /** The codes `DescribeRuleTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleTemplates: ["FailedOperation", "InternalError", "InvalidParameter"],
-  /** The codes `DescribeRuleTemplatesByPage` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleTemplatesByPage: [
-    "FailedOperation",
-    "InvalidParameter.InvalidFilterParameter",
-    "UnauthorizedOperation.UserNotInProject",
-  ],
-  /** The codes `DescribeRules` may return (common codes aside), listed by the API catalog. */
-  DescribeRules: ["FailedOperation", "UnauthorizedOperation.UserNotInProject"],
-  /** The codes `DescribeRulesByPage` may return (common codes aside), listed by the API catalog. */
-  DescribeRulesByPage: [
-    "FailedOperation",
-    "InvalidParameter.InvalidFilterParameter",
-    "UnauthorizedOperation.UserNotInProject",
-  ],
-  /** The codes `DescribeScheduleInstances` may return (common codes aside), listed by the API catalog. */
-  DescribeScheduleInstances: ["FailedOperation"],
-  /** The codes `DescribeSchedulerInstanceStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeSchedulerInstanceStatus: ["FailedOperation"],
-  /** The codes `DescribeSchedulerRunTimeInstanceCntByStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeSchedulerRunTimeInstanceCntByStatus: ["FailedOperation", "InternalError"],
-  /** The codes `DescribeSchedulerTaskCntByStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeSchedulerTaskCntByStatus: ["FailedOperation"],
-  /** The codes `DescribeSchedulerTaskTypeCnt` may return (common codes aside), listed by the API catalog. */
-  DescribeSchedulerTaskTypeCnt: ["FailedOperation"],
-  /** The codes `DescribeStatisticInstanceStatusTrendOps` may return (common codes aside), listed by the API catalog. */
-  DescribeStatisticInstanceStatusTrendOps: ["FailedOperation"],
-  /** The codes `DescribeStreamTaskLogList` may return (common codes aside), listed by the API catalog. */
-  DescribeStreamTaskLogList: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalCallCloudApiError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeSuccessorOpsTaskInfos` may return (common codes aside), listed by the API catalog. */
-  DescribeSuccessorOpsTaskInfos: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalCallCloudApiError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeSuccessorTaskInfoList` may return (common codes aside), listed by the API catalog. */
-  DescribeSuccessorTaskInfoList: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalCallCloudApiError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTableBasicInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeTableBasicInfo: ["FailedOperation"],
-  /** The codes `DescribeTableContentPreview` may return (common codes aside), listed by the API catalog. */
-  DescribeTableContentPreview: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "FailedOperation.PreviewTimeOut",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTableDdl` may return (common codes aside), listed by the API catalog. */
-  DescribeTableDdl: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTableInfoList` may return (common codes aside), listed by the API catalog. */
-  DescribeTableInfoList: [
-    "FailedOperation",
-    "MissingParameter",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeTableLineage` may return (common codes aside), listed by the API catalog. */
-  DescribeTableLineage: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTableLineageInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeTableLineageInfo: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTableMeta` may return (common codes aside), listed by the API catalog. */
-  DescribeTableMeta: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "OperationDenied.UserNotInWhitelistError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTableMetas` may return (common codes aside), listed by the API catalog. */
-  DescribeTableMetas: ["FailedOperation"],
-  /** The codes `DescribeTablePartitions` may return (common codes aside), listed by the API catalog. */
-  DescribeTablePartitions: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTableQualityDetails` may return (common codes aside), listed by the API catalog. */
-  DescribeTableQualityDetails: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameterValue",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `DescribeTableSchemaInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeTableSchemaInfo: ["FailedOperation"],
-  /** The codes `DescribeTableScoreTrend` may return (common codes aside), listed by the API catalog. */
-  DescribeTableScoreTrend: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DescribeTableSelect` may return (common codes aside), listed by the API catalog. */
-  DescribeTableSelect: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTaskAlarmRegulations` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskAlarmRegulations: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTaskByCycle` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskByCycle: ["FailedOperation"],
-  /** The codes `DescribeTaskByCycleReport` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskByCycleReport: ["FailedOperation"],
-  /** The codes `DescribeTaskByStatusReport` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskByStatusReport: ["FailedOperation"],
-  /** The codes `DescribeTaskDetailDs` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskDetailDs: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.ClientIpNotAuthorized",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeTaskInstancesStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskInstancesStatus: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeTaskLineage` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskLineage: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeTaskLockStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskLockStatus: ["FailedOperation", "ResourceNotFound"],
-  /** The codes `DescribeTaskParamDs` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskParamDs: ["AuthFailure", "FailedOperation", "OperationDenied"],
-  /** The codes `DescribeTaskRunHistory` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskRunHistory: ["FailedOperation"],
-  /** The codes `DescribeTaskScript` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskScript: ["FailedOperation"],
-  /** The codes `DescribeTaskTableMetricOverview` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskTableMetricOverview: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DescribeTaskTemplates` may return (common codes aside), listed by the API catalog. */
-  DescribeTaskTemplates: ["FailedOperation"],
-  /** The codes `DescribeTasksForCodeTemplate` may return (common codes aside), listed by the API catalog. */
-  DescribeTasksForCodeTemplate: ["AuthFailure", "FailedOperation"],
-  /** The codes `DescribeTemplateDimCount` may return (common codes aside), listed by the API catalog. */
-  DescribeTemplateDimCount: ["FailedOperation", "UnauthorizedOperation.UserNotInProject"],
-  /** The codes `DescribeTenantProjects` may return (common codes aside), listed by the API catalog. */
-  DescribeTenantProjects: ["FailedOperation", "OperationDenied.UserNotInWhitelistError"],
-  /** The codes `DescribeTestRunningRecord` may return (common codes aside), listed by the API catalog. */
-  DescribeTestRunningRecord: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeThirdTaskRunLog` may return (common codes aside), listed by the API catalog. */
-  DescribeThirdTaskRunLog: ["FailedOperation"],
-  /** The codes `DescribeTopTableStat` may return (common codes aside), listed by the API catalog. */
-  DescribeTopTableStat: ["FailedOperation", "UnauthorizedOperation.UserNotInProject"],
-  /** The codes `DescribeTrendStat` may return (common codes aside), listed by the API catalog. */
-  DescribeTrendStat: ["FailedOperation", "UnauthorizedOperation.UserNotInProject"],
-  /** The codes `DescribeWorkflowByFordIds` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkflowByFordIds: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeWorkflowCanvasInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkflowCanvasInfo: ["FailedOperation"],
-  /** The codes `DescribeWorkflowExecuteById` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkflowExecuteById: ["FailedOperation"],
-  /** The codes `DescribeWorkflowInfoById` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkflowInfoById: ["FailedOperation"],
-  /** The codes `DescribeWorkflowListByProjectId` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkflowListByProjectId: ["FailedOperation"],
-  /** The codes `DescribeWorkflowSchedulerInfoDs` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkflowSchedulerInfoDs: ["FailedOperation"],
-  /** The codes `DescribeWorkflowTaskCount` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkflowTaskCount: ["FailedOperation"],
-  /** The codes `DiagnosePro` may return (common codes aside), listed by the API catalog. */
-  DiagnosePro: ["FailedOperation"],
-  /** The codes `DisableProject` may return (common codes aside), listed by the API catalog. */
-  DisableProject: ["InternalError", "InvalidParameter"],
-  /** The codes `DownloadLogByLine` may return (common codes aside), listed by the API catalog. */
-  DownloadLogByLine: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.CallSchedulerApiError",
-    "InternalError.InternalCallCloudApiError",
-    "InvalidParameter",
-    "InvalidParameter.AlarmReceiveAddressNotExist",
-    "InvalidParameter.ClientIpNotAuthorized",
-    "InvalidParameter.DataEngineInstanceNotExists",
-    "InvalidParameter.DuplicateName",
-    "InvalidParameter.InvalidAlarmUrl",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnauthorizedOperation.UserNotInProject",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `DryRunDIOfflineTask` may return (common codes aside), listed by the API catalog. */
-  DryRunDIOfflineTask: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `EnableProject` may return (common codes aside), listed by the API catalog. */
-  EnableProject: ["InternalError", "InvalidParameter"],
-  /** The codes `FindAllFolder` may return (common codes aside), listed by the API catalog. */
-  FindAllFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `FreezeOpsTasks` may return (common codes aside), listed by the API catalog. */
-  FreezeOpsTasks: ["FailedOperation"],
-  /** The codes `FreezeTasksByWorkflowIds` may return (common codes aside), listed by the API catalog. */
-  FreezeTasksByWorkflowIds: ["FailedOperation"],
-  /** The codes `GenHiveTableDDLSql` may return (common codes aside), listed by the API catalog. */
-  GenHiveTableDDLSql: ["FailedOperation"],
-  /** The codes `GetBatchDetailErrorLog` may return (common codes aside), listed by the API catalog. */
-  GetBatchDetailErrorLog: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `GetCosToken` may return (common codes aside), listed by the API catalog. */
-  GetCosToken: [
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DataEngineInstanceNotExists",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `GetFileInfo` may return (common codes aside), listed by the API catalog. */
-  GetFileInfo: ["FailedOperation", "InvalidParameter", "InvalidParameterValue", "MissingParameter"],
-  /** The codes `GetInstanceLog` may return (common codes aside), listed by the API catalog. */
-  GetInstanceLog: ["FailedOperation"],
-  /** The codes `GetIntegrationNodeColumnSchema` may return (common codes aside), listed by the API catalog. */
-  GetIntegrationNodeColumnSchema: ["FailedOperation", "InternalError"],
-  /** The codes `GetJobStatus` may return (common codes aside), listed by the API catalog. */
-  GetJobStatus: ["ResourceNotFound"],
-  /** The codes `GetOfflineDIInstanceList` may return (common codes aside), listed by the API catalog. */
-  GetOfflineDIInstanceList: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetOfflineInstanceList` may return (common codes aside), listed by the API catalog. */
-  GetOfflineInstanceList: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `GetPaginationTaskScript` may return (common codes aside), listed by the API catalog. */
-  GetPaginationTaskScript: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `GetTaskInstance` may return (common codes aside), listed by the API catalog. */
-  GetTaskInstance: ["FailedOperation"],
-  /** The codes `JudgeResourceFile` may return (common codes aside), listed by the API catalog. */
-  JudgeResourceFile: ["FailedOperation"],
-  /** The codes `KillOpsMakePlanInstances` may return (common codes aside), listed by the API catalog. */
-  KillOpsMakePlanInstances: ["FailedOperation"],
-  /** The codes `KillScheduleInstances` may return (common codes aside), listed by the API catalog. */
-  KillScheduleInstances: ["FailedOperation"],
-  /** The codes `ListBatchDetail` may return (common codes aside), listed by the API catalog. */
-  ListBatchDetail: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ListInstances` may return (common codes aside), listed by the API catalog. */
-  ListInstances: ["FailedOperation"],
-  /** The codes `LockIntegrationTask` may return (common codes aside), listed by the API catalog. */
-  LockIntegrationTask: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyApproveStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyApproveStatus: [
-    "FailedOperation",
-    "UnsupportedOperation.FailedCheckTaskDependenceTimeZone",
-  ],
-  /** The codes `ModifyDataSource` may return (common codes aside), listed by the API catalog. */
-  ModifyDataSource: ["FailedOperation"],
-  /** The codes `ModifyDimensionWeight` may return (common codes aside), listed by the API catalog. */
-  ModifyDimensionWeight: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InvalidParameter",
-  ],
-  /** The codes `ModifyDsFolder` may return (common codes aside), listed by the API catalog. */
-  ModifyDsFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyExecStrategy` may return (common codes aside), listed by the API catalog. */
-  ModifyExecStrategy: [
-    "FailedOperation",
-    "InternalError.CallSchedulerApiError",
-    "UnsupportedOperation.NoRuleInRuleGroup",
-  ],
-  /** The codes `ModifyIntegrationNode` may return (common codes aside), listed by the API catalog. */
-  ModifyIntegrationNode: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "AuthFailure.UnauthorizedOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyIntegrationTask` may return (common codes aside), listed by the API catalog. */
-  ModifyIntegrationTask: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyMonitorStatus` may return (common codes aside), listed by the API catalog. */
-  ModifyMonitorStatus: [
-    "FailedOperation",
-    "InternalError.CallSchedulerApiError",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ModifyProject` may return (common codes aside), listed by the API catalog. */
-  ModifyProject: ["FailedOperation", "InvalidParameter.WorkspaceNameDuplication"],
-  /** The codes `ModifyRule` may return (common codes aside), listed by the API catalog. */
-  ModifyRule: ["FailedOperation", "InvalidParameter.RuleNotExist"],
-  /** The codes `ModifyRuleGroupSubscription` may return (common codes aside), listed by the API catalog. */
-  ModifyRuleGroupSubscription: ["FailedOperation", "InvalidParameter.ServiceIsBusy"],
-  /** The codes `ModifyRuleTemplate` may return (common codes aside), listed by the API catalog. */
-  ModifyRuleTemplate: ["FailedOperation", "InvalidParameter.RuleTemplateNotExist"],
-  /** The codes `ModifyTaskAlarmRegular` may return (common codes aside), listed by the API catalog. */
-  ModifyTaskAlarmRegular: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `ModifyTaskInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyTaskInfo: ["FailedOperation", "InvalidParameter"],
-  /** The codes `ModifyTaskInfoDs` may return (common codes aside), listed by the API catalog. */
-  ModifyTaskInfoDs: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyTaskLinks` may return (common codes aside), listed by the API catalog. */
-  ModifyTaskLinks: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyTaskLinksDs` may return (common codes aside), listed by the API catalog. */
-  ModifyTaskLinksDs: [
-    "FailedOperation",
-    "FailedOperation.NoLock",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyTaskName` may return (common codes aside), listed by the API catalog. */
-  ModifyTaskName: ["FailedOperation"],
-  /** The codes `ModifyTaskScript` may return (common codes aside), listed by the API catalog. */
-  ModifyTaskScript: ["FailedOperation"],
-  /** The codes `ModifyWorkflowInfo` may return (common codes aside), listed by the API catalog. */
-  ModifyWorkflowInfo: ["FailedOperation"],
-  /** The codes `ModifyWorkflowSchedule` may return (common codes aside), listed by the API catalog. */
-  ModifyWorkflowSchedule: ["FailedOperation"],
-  /** The codes `MoveTasksToFolder` may return (common codes aside), listed by the API catalog. */
-  MoveTasksToFolder: ["FailedOperation"],
-  /** The codes `RegisterDsEvent` may return (common codes aside), listed by the API catalog. */
-  RegisterDsEvent: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `RegisterDsEventListener` may return (common codes aside), listed by the API catalog. */
-  RegisterDsEventListener: [
-    "FailedOperation",
-    "FailedOperation.NoLock",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `RegisterEvent` may return (common codes aside), listed by the API catalog. */
-  RegisterEvent: ["FailedOperation"],
-  /** The codes `RegisterEventListener` may return (common codes aside), listed by the API catalog. */
-  RegisterEventListener: ["FailedOperation"],
-  /** The codes `RemoveDatabase` may return (common codes aside), listed by the API catalog. */
-  RemoveDatabase: ["ResourceNotFound"],
-  /** The codes `RemoveSchema` may return (common codes aside), listed by the API catalog. */
-  RemoveSchema: ["ResourceNotFound"],
-  /** The codes `RemoveTable` may return (common codes aside), listed by the API catalog. */
-  RemoveTable: ["ResourceNotFound"],
-  /** The codes `RemoveWorkflowDs` may return (common codes aside), listed by the API catalog. */
-  RemoveWorkflowDs: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `RenewWorkflowOwnerDs` may return (common codes aside), listed by the API catalog. */
-  RenewWorkflowOwnerDs: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `RenewWorkflowSchedulerInfoDs` may return (common codes aside), listed by the API catalog. */
-  RenewWorkflowSchedulerInfoDs: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ReportDatabase` may return (common codes aside), listed by the API catalog. */
-  ReportDatabase: ["ResourceNotFound"],
-  /** The codes `ReportSchema` may return (common codes aside), listed by the API catalog. */
-  ReportSchema: ["ResourceNotFound"],
-  /** The codes `ReportTable` may return (common codes aside), listed by the API catalog. */
-  ReportTable: ["ResourceNotFound"],
-  /** The codes `ReportTaskLineage` may return (common codes aside), listed by the API catalog. */
-  ReportTaskLineage: ["InvalidParameter"],
-  /** The codes `ResumeIntegrationTask` may return (common codes aside), listed by the API catalog. */
-  ResumeIntegrationTask: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `RobAndLockIntegrationTask` may return (common codes aside), listed by the API catalog. */
-  RobAndLockIntegrationTask: ["FailedOperation", "ResourceNotFound"],
-  /** The codes `RunForceSucScheduleInstances` may return (common codes aside), listed by the API catalog. */
-  RunForceSucScheduleInstances: ["FailedOperation"],
-  /** The codes `RunRerunScheduleInstances` may return (common codes aside), listed by the API catalog. */
-  RunRerunScheduleInstances: ["FailedOperation"],
-  /** The codes `RunTasksByMultiWorkflow` may return (common codes aside), listed by the API catalog. */
-  RunTasksByMultiWorkflow: ["FailedOperation"],
-  /** The codes `SaveCustomFunction` may return (common codes aside), listed by the API catalog. */
-  SaveCustomFunction: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `SetTaskAlarmNew` may return (common codes aside), listed by the API catalog. */
-  SetTaskAlarmNew: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `StartIntegrationTask` may return (common codes aside), listed by the API catalog. */
-  StartIntegrationTask: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `StopIntegrationTask` may return (common codes aside), listed by the API catalog. */
-  StopIntegrationTask: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `SubmitCustomFunction` may return (common codes aside), listed by the API catalog. */
-  SubmitCustomFunction: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `SubmitSqlTask` may return (common codes aside), listed by the API catalog. */
+    0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46,
+  ],
+  /** Listed by the API catalog. */
+  DescribeLineageColumns: [0, 1, 4, 11, 14, 40],
+  /** Listed by the API catalog. */
+  DescribeLineageInfo: [0, 1, 4, 11, 14, 40],
+  /** Listed by the API catalog. */
+  DescribeManualTriggerRecordPage: [0, 1, 4, 11, 14, 40],
+  /** Listed by the API catalog. */
+  DescribeOfflineTaskToken: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  DescribeOperateOpsTasks: [4],
+  /** Listed by the API catalog. */
+  DescribeOpsInstanceLogList: [4],
+  /** Listed by the API catalog. */
+  DescribeOpsMakePlanInstances: [4],
+  /** Listed by the API catalog. */
+  DescribeOpsMakePlanTasks: [4],
+  /** Listed by the API catalog. */
+  DescribeOpsMakePlans: [4],
+  /** Listed by the API catalog. */
+  DescribeOpsWorkflows: [4],
+  /** Listed by the API catalog. */
+  DescribeOrganizationalFunctions: [4],
+  /** Listed by the API catalog. */
+  DescribeParentTask: [4, 14, 16, 29, 34],
+  /** Listed by the API catalog. */
+  DescribePendingSubmitTaskList: [4, 5, 21],
+  /** Listed by the API catalog. */
+  DescribeProject: [4, 28],
+  /** Listed by the API catalog. */
+  DescribeProjectUsers: [4],
+  /** Listed by the API catalog. */
+  DescribeQualityScore: [0, 4, 11, 14, 43, 46],
+  /** Listed by the API catalog. */
+  DescribeQualityScoreTrend: [0, 2, 4, 14, 29, 34, 46],
+  /** Listed by the API catalog. */
+  DescribeRealTimeTaskInstanceNodeInfo: [40],
+  /** Listed by the API catalog. */
+  DescribeRealTimeTaskMetricOverview: [4],
+  /** Listed by the API catalog. */
+  DescribeRealTimeTaskSpeed: [4],
+  /** Listed by the API catalog. */
+  DescribeRealViewDatabasePage: [29, 34],
+  /** Listed by the API catalog. */
+  DescribeRealViewSchemaPage: [4],
+  /** Listed by the API catalog. */
+  DescribeRelatedTasksByTaskId: [0, 4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DescribeReportTaskDetail: [0, 4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DescribeReportTaskList: [0, 4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DescribeResourceManagePathTrees: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DescribeRoleList: [4, 36],
+  /** Listed by the API catalog. */
+  DescribeRule: [4, 11, 14, 23],
+  /** Listed by the API catalog. */
+  DescribeRuleDimStat: [4, 44],
+  /** Listed by the API catalog. */
+  DescribeRuleExecDetail: [4],
+  /** Listed by the API catalog. */
+  DescribeRuleExecLog: [4, 12],
+  /** Listed by the API catalog. */
+  DescribeRuleExecResults: [4, 44],
+  /** Listed by the API catalog. */
+  DescribeRuleExecStat: [4, 44],
+  /** Listed by the API catalog. */
+  DescribeRuleGroup: [4, 20, 44],
+  /** Listed by the API catalog. */
+  DescribeRuleGroupExecResultsByPage: [4, 20],
+  /** Listed by the API catalog. */
+  DescribeRuleGroupSubscription: [4],
+  /** Listed by the API catalog. */
+  DescribeRuleGroupTable: [4],
+  /** Listed by the API catalog. */
+  DescribeRuleGroupsByPage: [4, 11, 14, 20, 44],
+  /** Listed by the API catalog. */
+  DescribeRuleTemplate: [4, 24],
+  /** Listed by the API catalog. */
+  DescribeRuleTemplates: [4, 11, 14],
+  /** Listed by the API catalog. */
+  DescribeRuleTemplatesByPage: [4, 20, 44],
+  /** Listed by the API catalog. */
+  DescribeRules: [4, 44],
+  /** Listed by the API catalog. */
+  DescribeRulesByPage: [4, 20, 44],
+  /** Listed by the API catalog. */
+  DescribeScheduleInstances: [4],
+  /** Listed by the API catalog. */
+  DescribeSchedulerInstanceStatus: [4],
+  /** Listed by the API catalog. */
+  DescribeSchedulerRunTimeInstanceCntByStatus: [4, 11],
+  /** Listed by the API catalog. */
+  DescribeSchedulerTaskCntByStatus: [4],
+  /** Listed by the API catalog. */
+  DescribeSchedulerTaskTypeCnt: [4],
+  /** Listed by the API catalog. */
+  DescribeStatisticInstanceStatusTrendOps: [4],
+  /** Listed by the API catalog. */
+  DescribeStreamTaskLogList: [0, 1, 2, 3, 4, 11, 13, 14, 29, 35, 40, 46],
+  /** Listed by the API catalog. */
+  DescribeSuccessorOpsTaskInfos: [0, 1, 2, 3, 4, 11, 13, 14, 29, 35, 40, 46],
+  /** Listed by the API catalog. */
+  DescribeSuccessorTaskInfoList: [0, 1, 2, 3, 4, 11, 13, 14, 29, 35, 40, 46],
+  /** Listed by the API catalog. */
+  DescribeTableBasicInfo: [4],
+  /** Listed by the API catalog. */
+  DescribeTableContentPreview: [0, 1, 4, 10, 11, 14, 40],
+  /** Listed by the API catalog. */
+  DescribeTableDdl: [0, 1, 4, 14, 40],
+  /** Listed by the API catalog. */
+  DescribeTableInfoList: [4, 34, 40, 41],
+  /** Listed by the API catalog. */
+  DescribeTableLineage: [0, 1, 4, 14, 40],
+  /** Listed by the API catalog. */
+  DescribeTableLineageInfo: [0, 1, 4, 14, 40],
+  /** Listed by the API catalog. */
+  DescribeTableMeta: [0, 1, 4, 11, 14, 36, 40],
+  /** Listed by the API catalog. */
+  DescribeTableMetas: [4],
+  /** Listed by the API catalog. */
+  DescribeTablePartitions: [0, 1, 4, 40],
+  /** Listed by the API catalog. */
+  DescribeTableQualityDetails: [0, 1, 2, 4, 11, 29, 43, 45],
+  /** Listed by the API catalog. */
+  DescribeTableSchemaInfo: [4],
+  /** Listed by the API catalog. */
+  DescribeTableScoreTrend: [0, 1, 2, 3, 4, 11, 14, 40, 43],
+  /** Listed by the API catalog. */
+  DescribeTableSelect: [0, 1, 4, 14, 40],
+  /** Listed by the API catalog. */
+  DescribeTaskAlarmRegulations: [0, 1, 4, 11, 14, 29, 34, 40, 43, 46],
+  /** Listed by the API catalog. */
+  DescribeTaskByCycle: [4],
+  /** Listed by the API catalog. */
+  DescribeTaskByCycleReport: [4],
+  /** Listed by the API catalog. */
+  DescribeTaskByStatusReport: [4],
+  /** Listed by the API catalog. */
+  DescribeTaskDetailDs: [4, 14, 16, 29, 34],
+  /** Listed by the API catalog. */
+  DescribeTaskInstancesStatus: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DescribeTaskLineage: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DescribeTaskLockStatus: [4, 40],
+  /** Listed by the API catalog. */
+  DescribeTaskParamDs: [0, 4, 35],
+  /** Listed by the API catalog. */
+  DescribeTaskRunHistory: [4],
+  /** Listed by the API catalog. */
+  DescribeTaskScript: [4],
+  /** Listed by the API catalog. */
+  DescribeTaskTableMetricOverview: [0, 4, 11, 14, 34, 40, 46],
+  /** Listed by the API catalog. */
+  DescribeTaskTemplates: [4],
+  /** Listed by the API catalog. */
+  DescribeTasksForCodeTemplate: [0, 4],
+  /** Listed by the API catalog. */
+  DescribeTemplateDimCount: [4, 44],
+  /** Listed by the API catalog. */
+  DescribeTenantProjects: [4, 36],
+  /** Listed by the API catalog. */
+  DescribeTestRunningRecord: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DescribeThirdTaskRunLog: [4],
+  /** Listed by the API catalog. */
+  DescribeTopTableStat: [4, 44],
+  /** Listed by the API catalog. */
+  DescribeTrendStat: [4, 44],
+  /** Listed by the API catalog. */
+  DescribeWorkflowByFordIds: [0, 4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  DescribeWorkflowCanvasInfo: [4],
+  /** Listed by the API catalog. */
+  DescribeWorkflowExecuteById: [4],
+  /** Listed by the API catalog. */
+  DescribeWorkflowInfoById: [4],
+  /** Listed by the API catalog. */
+  DescribeWorkflowListByProjectId: [4],
+  /** Listed by the API catalog. */
+  DescribeWorkflowSchedulerInfoDs: [4],
+  /** Listed by the API catalog. */
+  DescribeWorkflowTaskCount: [4],
+  /** Listed by the API catalog. */
+  DiagnosePro: [4],
+  /** Listed by the API catalog. */
+  DisableProject: [11, 14],
+  /** Listed by the API catalog. */
+  DownloadLogByLine: [0, 1, 2, 4, 11, 12, 13, 14, 15, 16, 17, 18, 19, 41, 42, 43, 44, 45, 46],
+  /** Listed by the API catalog. */
+  DryRunDIOfflineTask: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  EnableProject: [11, 14],
+  /** Listed by the API catalog. */
+  FindAllFolder: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  FreezeOpsTasks: [4],
+  /** Listed by the API catalog. */
+  FreezeTasksByWorkflowIds: [4],
+  /** Listed by the API catalog. */
+  GenHiveTableDDLSql: [4],
+  /** Listed by the API catalog. */
+  GetBatchDetailErrorLog: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  GetCosToken: [1, 4, 11, 14, 17, 29, 34],
+  /** Listed by the API catalog. */
+  GetFileInfo: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  GetInstanceLog: [4],
+  /** Listed by the API catalog. */
+  GetIntegrationNodeColumnSchema: [4, 11],
+  /** Listed by the API catalog. */
+  GetJobStatus: [40],
+  /** Listed by the API catalog. */
+  GetOfflineDIInstanceList: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  GetOfflineInstanceList: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  GetPaginationTaskScript: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  GetTaskInstance: [4],
+  /** Listed by the API catalog. */
+  JudgeResourceFile: [4],
+  /** Listed by the API catalog. */
+  KillOpsMakePlanInstances: [4],
+  /** Listed by the API catalog. */
+  KillScheduleInstances: [4],
+  /** Listed by the API catalog. */
+  ListBatchDetail: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  ListInstances: [4],
+  /** Listed by the API catalog. */
+  LockIntegrationTask: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  ModifyApproveStatus: [4, 47],
+  /** Listed by the API catalog. */
+  ModifyDataSource: [4],
+  /** Listed by the API catalog. */
+  ModifyDimensionWeight: [0, 1, 2, 4, 14],
+  /** Listed by the API catalog. */
+  ModifyDsFolder: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  ModifyExecStrategy: [4, 12, 48],
+  /** Listed by the API catalog. */
+  ModifyIntegrationNode: [0, 1, 2, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  ModifyIntegrationTask: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  ModifyMonitorStatus: [4, 12, 46],
+  /** Listed by the API catalog. */
+  ModifyProject: [4, 27],
+  /** Listed by the API catalog. */
+  ModifyRule: [4, 23],
+  /** Listed by the API catalog. */
+  ModifyRuleGroupSubscription: [4, 25],
+  /** Listed by the API catalog. */
+  ModifyRuleTemplate: [4, 24],
+  /** Listed by the API catalog. */
+  ModifyTaskAlarmRegular: [0, 1, 4, 11, 14, 34, 41, 43],
+  /** Listed by the API catalog. */
+  ModifyTaskInfo: [4, 14],
+  /** Listed by the API catalog. */
+  ModifyTaskInfoDs: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  ModifyTaskLinks: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  ModifyTaskLinksDs: [4, 9, 14, 29, 34],
+  /** Listed by the API catalog. */
+  ModifyTaskName: [4],
+  /** Listed by the API catalog. */
+  ModifyTaskScript: [4],
+  /** Listed by the API catalog. */
+  ModifyWorkflowInfo: [4],
+  /** Listed by the API catalog. */
+  ModifyWorkflowSchedule: [4],
+  /** Listed by the API catalog. */
+  MoveTasksToFolder: [4],
+  /** Listed by the API catalog. */
+  RegisterDsEvent: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  RegisterDsEventListener: [4, 9, 14, 29, 34],
+  /** Listed by the API catalog. */
+  RegisterEvent: [4],
+  /** Listed by the API catalog. */
+  RegisterEventListener: [4],
+  /** Listed by the API catalog. */
+  RemoveDatabase: [40],
+  /** Listed by the API catalog. */
+  RemoveSchema: [40],
+  /** Listed by the API catalog. */
+  RemoveTable: [40],
+  /** Listed by the API catalog. */
+  RemoveWorkflowDs: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  RenewWorkflowOwnerDs: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  RenewWorkflowSchedulerInfoDs: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  ReportDatabase: [40],
+  /** Listed by the API catalog. */
+  ReportSchema: [40],
+  /** Listed by the API catalog. */
+  ReportTable: [40],
+  /** Listed by the API catalog. */
+  ReportTaskLineage: [14],
+  /** Listed by the API catalog. */
+  ResumeIntegrationTask: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  RobAndLockIntegrationTask: [4, 40],
+  /** Listed by the API catalog. */
+  RunForceSucScheduleInstances: [4],
+  /** Listed by the API catalog. */
+  RunRerunScheduleInstances: [4],
+  /** Listed by the API catalog. */
+  RunTasksByMultiWorkflow: [4],
+  /** Listed by the API catalog. */
+  SaveCustomFunction: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  SetTaskAlarmNew: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  StartIntegrationTask: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  StopIntegrationTask: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  SubmitCustomFunction: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
   SubmitSqlTask: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalCallCloudApiError",
-    "InvalidParameter",
-    "InvalidParameter.DataEngineInstanceNotExists",
-    "InvalidParameter.WeDataRoleNotExists",
-    "InvalidParameter.WorkspaceNotExist",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 3, 4, 11, 13, 14, 17, 26, 28, 29, 33, 34, 35, 37, 38, 39, 40, 41, 42, 43, 45, 46,
   ],
-  /** The codes `SubmitTask` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   SubmitTask: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InternalError.InternalCallCloudApiError",
-    "InvalidParameter",
-    "InvalidParameter.DataEngineInstanceNotExists",
-    "InvalidParameter.WeDataRoleNotExists",
-    "InvalidParameter.WorkspaceNotExist",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResourcesSoldOut",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
+    0, 1, 2, 3, 4, 11, 13, 14, 17, 26, 28, 29, 33, 34, 35, 37, 38, 39, 40, 41, 42, 43, 45, 46,
   ],
-  /** The codes `SubmitTaskTestRun` may return (common codes aside), listed by the API catalog. */
-  SubmitTaskTestRun: [
-    "FailedOperation",
-    "FailedOperation.JobSplitLimitExceedCode",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `SubmitWorkflow` may return (common codes aside), listed by the API catalog. */
-  SubmitWorkflow: [
-    "FailedOperation",
-    "FailedOperation.JobSplitLimitExceedCode",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `SuspendIntegrationTask` may return (common codes aside), listed by the API catalog. */
-  SuspendIntegrationTask: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `TaskLog` may return (common codes aside), listed by the API catalog. */
-  TaskLog: ["FailedOperation", "ResourceNotFound", "ResourceUnavailable", "UnsupportedOperation"],
-  /** The codes `TriggerDsEvent` may return (common codes aside), listed by the API catalog. */
-  TriggerDsEvent: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `TriggerEvent` may return (common codes aside), listed by the API catalog. */
-  TriggerEvent: ["FailedOperation"],
-  /** The codes `TriggerManualTasks` may return (common codes aside), listed by the API catalog. */
-  TriggerManualTasks: ["FailedOperation"],
-  /** The codes `UnboundProjectExecutorResource` may return (common codes aside), listed by the API catalog. */
-  UnboundProjectExecutorResource: ["FailedOperation"],
-  /** The codes `UnlockIntegrationTask` may return (common codes aside), listed by the API catalog. */
-  UnlockIntegrationTask: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "RequestLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `UpdateCodeTemplate` may return (common codes aside), listed by the API catalog. */
-  UpdateCodeTemplate: [
-    "FailedOperation",
-    "FailedOperation.NoLock",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `UpdateDataModelRegistryInfo` may return (common codes aside), listed by the API catalog. */
-  UpdateDataModelRegistryInfo: [
-    "InvalidParameterValue",
-    "InvalidParameterValue.UnsupportedProvider",
-  ],
-  /** The codes `UpdateProjectUserRole` may return (common codes aside), listed by the API catalog. */
-  UpdateProjectUserRole: ["FailedOperation"],
-  /** The codes `UpdateWorkflowInfo` may return (common codes aside), listed by the API catalog. */
-  UpdateWorkflowInfo: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `UpdateWorkflowOwner` may return (common codes aside), listed by the API catalog. */
-  UpdateWorkflowOwner: ["FailedOperation", "InternalError"],
-  /** The codes `UploadContent` may return (common codes aside), listed by the API catalog. */
-  UploadContent: [
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "FailedOperation.NoLock",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.DataEngineInstanceNotExists",
-    "MissingParameter",
-  ],
-  /** The codes `UploadResource` may return (common codes aside), listed by the API catalog. */
-  UploadResource: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-} as const satisfies Readonly<Record<string, readonly WedataServiceCode[]>>;
+  /** Listed by the API catalog. */
+  SubmitTaskTestRun: [4, 8, 14, 29, 34],
+  /** Listed by the API catalog. */
+  SubmitWorkflow: [4, 8, 14, 29, 34],
+  /** Listed by the API catalog. */
+  SuspendIntegrationTask: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  TaskLog: [4, 40, 41, 46],
+  /** Listed by the API catalog. */
+  TriggerDsEvent: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  TriggerEvent: [4],
+  /** Listed by the API catalog. */
+  TriggerManualTasks: [4],
+  /** Listed by the API catalog. */
+  UnboundProjectExecutorResource: [4],
+  /** Listed by the API catalog. */
+  UnlockIntegrationTask: [0, 1, 4, 11, 14, 29, 33, 34, 35, 37, 38, 39, 40, 41, 43, 45, 46],
+  /** Listed by the API catalog. */
+  UpdateCodeTemplate: [4, 9, 14, 29, 34],
+  /** Listed by the API catalog. */
+  UpdateDataModelRegistryInfo: [29, 32],
+  /** Listed by the API catalog. */
+  UpdateProjectUserRole: [4],
+  /** Listed by the API catalog. */
+  UpdateWorkflowInfo: [4, 14, 29, 34],
+  /** Listed by the API catalog. */
+  UpdateWorkflowOwner: [4, 11],
+  /** Listed by the API catalog. */
+  UploadContent: [1, 4, 9, 11, 14, 17, 34],
+  /** Listed by the API catalog. */
+  UploadResource: [4, 14, 29, 34],
+} as const;
+/** The errors of each wedata action, as its page and the API catalog list them (common codes aside), by action. */
+export const wedataActionCodes: ActionCodes<WedataCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(WedataErrorCode), positions);
 /** An action of wedata whose errors are documented (by its page or the API catalog). */
 export type WedataAction = keyof typeof wedataActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

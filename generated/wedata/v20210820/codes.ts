@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/wedata/v20210820.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of wedata (`wedata`, API 2021-08-20). */
 export enum WedataErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum WedataErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.SignatureExpire`
-   *
    * - en: Not logged in or login has expired.
    * - zh-CN: 未登录或登录已过期。
    *
@@ -31,8 +28,6 @@ export enum WedataErrorCode {
    */
   AuthFailure_SignatureExpire = "AuthFailure.SignatureExpire",
   /**
-   * `AuthFailure.UnauthorizedOperation`
-   *
    * - en: CAM not authorized, please contact the primary account to grant the QcloudWeDataFullAccess policy to this account.
    * - zh-CN: CAM未授权，请联系主账号到CAM中授权QcloudWeDataFullAccess策略给该账户。
    *
@@ -42,8 +37,6 @@ export enum WedataErrorCode {
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
-   * `DryRunOperation`
-   *
    * - en: Dry Run Operation, indicating that the request would be successful, but the DryRun parameter was additionally passed.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    *
@@ -53,8 +46,6 @@ export enum WedataErrorCode {
    */
   DryRunOperation = "DryRunOperation",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -64,8 +55,6 @@ export enum WedataErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ConnectionTimeOutError`
-   *
    * - zh-CN: 连接超时
    *
    * Actions: DescribeDataAssets, DescribePendingSubmitTaskList.
@@ -74,8 +63,6 @@ export enum WedataErrorCode {
    */
   FailedOperation_ConnectionTimeOutError = "FailedOperation.ConnectionTimeOutError",
   /**
-   * `FailedOperation.ExecutorClusterStatusError`
-   *
    * - zh-CN: 当前操作的资源状态不合法。
    *
    * Actions: BindProjectExecutorResource.
@@ -84,8 +71,6 @@ export enum WedataErrorCode {
    */
   FailedOperation_ExecutorClusterStatusError = "FailedOperation.ExecutorClusterStatusError",
   /**
-   * `FailedOperation.FailedOperationWithReason`
-   *
    * - zh-CN: 操作失败
    *
    * Actions: BindProjectExecutorResource.
@@ -94,8 +79,6 @@ export enum WedataErrorCode {
    */
   FailedOperation_FailedOperationWithReason = "FailedOperation.FailedOperationWithReason",
   /**
-   * `FailedOperation.JobSplitLimitExceedCode`
-   *
    * - zh-CN: 试运行的子查询条数超过上限
    *
    * Actions: SubmitTaskTestRun, SubmitWorkflow.
@@ -104,8 +87,6 @@ export enum WedataErrorCode {
    */
   FailedOperation_JobSplitLimitExceedCode = "FailedOperation.JobSplitLimitExceedCode",
   /**
-   * `FailedOperation.NoLock`
-   *
    * - en: Query data development resource lock status - Current user does not hold the lock
    * - zh-CN: 查询数据开发资源锁状态-当前用户不持有锁
    *
@@ -115,8 +96,6 @@ export enum WedataErrorCode {
    */
   FailedOperation_NoLock = "FailedOperation.NoLock",
   /**
-   * `FailedOperation.PreviewTimeOut`
-   *
    * - zh-CN: 数据预览超时
    *
    * Actions: DescribeTableContentPreview.
@@ -125,8 +104,6 @@ export enum WedataErrorCode {
    */
   FailedOperation_PreviewTimeOut = "FailedOperation.PreviewTimeOut",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -136,8 +113,6 @@ export enum WedataErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.CallSchedulerApiError`
-   *
    * - en: External System Call Exception.
    * - zh-CN: 外部系统调用异常。
    *
@@ -147,8 +122,6 @@ export enum WedataErrorCode {
    */
   InternalError_CallSchedulerApiError = "InternalError.CallSchedulerApiError",
   /**
-   * `InternalError.InternalCallCloudApiError`
-   *
    * - en: Failed to call TencentCloud API.
    * - zh-CN: 调用云API失败。
    *
@@ -158,8 +131,6 @@ export enum WedataErrorCode {
    */
   InternalError_InternalCallCloudApiError = "InternalError.InternalCallCloudApiError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -169,8 +140,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.AlarmReceiveAddressNotExist`
-   *
    * - zh-CN: 告警接收地址不存在。
    *
    * Actions: DownloadLogByLine.
@@ -179,8 +148,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_AlarmReceiveAddressNotExist = "InvalidParameter.AlarmReceiveAddressNotExist",
   /**
-   * `InvalidParameter.ClientIpNotAuthorized`
-   *
    * - zh-CN: ClientIp未被授权。
    *
    * Actions: DescribeCodeTemplateDetail, DescribeParentTask, DescribeTaskDetailDs, DownloadLogByLine.
@@ -189,8 +156,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_ClientIpNotAuthorized = "InvalidParameter.ClientIpNotAuthorized",
   /**
-   * `InvalidParameter.DataEngineInstanceNotExists`
-   *
    * - en: Data Engine Instance does not exist.
    * - zh-CN: 数据引擎实例不存在。
    *
@@ -200,8 +165,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_DataEngineInstanceNotExists = "InvalidParameter.DataEngineInstanceNotExists",
   /**
-   * `InvalidParameter.DuplicateName`
-   *
    * - en: Duplicate Name.
    * - zh-CN: 名称重复。
    *
@@ -211,8 +174,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_DuplicateName = "InvalidParameter.DuplicateName",
   /**
-   * `InvalidParameter.InvalidAlarmUrl`
-   *
    * - zh-CN: 告警接收地址不合法。
    *
    * Actions: DownloadLogByLine.
@@ -221,8 +182,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_InvalidAlarmUrl = "InvalidParameter.InvalidAlarmUrl",
   /**
-   * `InvalidParameter.InvalidFilterParameter`
-   *
    * - en: Incorrect Query Filter Parameter.
    * - zh-CN: 查询过滤条件参数错误。
    *
@@ -232,8 +191,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_InvalidFilterParameter = "InvalidParameter.InvalidFilterParameter",
   /**
-   * `InvalidParameter.MaxLimitExceeded`
-   *
    * - zh-CN: 超出最大限额
    *
    * Actions: DescribePendingSubmitTaskList.
@@ -242,8 +199,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_MaxLimitExceeded = "InvalidParameter.MaxLimitExceeded",
   /**
-   * `InvalidParameter.QuotaExceedError`
-   *
    * - zh-CN: 已超过系统安全配额。
    *
    * Actions: CreateBaseProject.
@@ -252,8 +207,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_QuotaExceedError = "InvalidParameter.QuotaExceedError",
   /**
-   * `InvalidParameter.RuleNotExist`
-   *
    * - en: Rule does not exist.
    * - zh-CN: 规则不存在。
    *
@@ -263,8 +216,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_RuleNotExist = "InvalidParameter.RuleNotExist",
   /**
-   * `InvalidParameter.RuleTemplateNotExist`
-   *
    * - en: Rule Template does not exist.
    * - zh-CN: 规则模版不存在。
    *
@@ -274,8 +225,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_RuleTemplateNotExist = "InvalidParameter.RuleTemplateNotExist",
   /**
-   * `InvalidParameter.ServiceIsBusy`
-   *
    * - en: Service Busy, please try again later.
    * - zh-CN: 服务繁忙，请稍后重试。
    *
@@ -285,8 +234,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_ServiceIsBusy = "InvalidParameter.ServiceIsBusy",
   /**
-   * `InvalidParameter.WeDataRoleNotExists`
-   *
    * - en: WeData_QCSRole does not exist, please authorize the service.
    * - zh-CN: WeData_QCSRole不存在，请进行服务授权。
    *
@@ -296,8 +243,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_WeDataRoleNotExists = "InvalidParameter.WeDataRoleNotExists",
   /**
-   * `InvalidParameter.WorkspaceNameDuplication`
-   *
    * - zh-CN: 项目名重复。
    *
    * Actions: ModifyProject.
@@ -306,8 +251,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_WorkspaceNameDuplication = "InvalidParameter.WorkspaceNameDuplication",
   /**
-   * `InvalidParameter.WorkspaceNotExist`
-   *
    * - en: Workspace does not exist.
    * - zh-CN: 工作空间不存在。
    *
@@ -317,8 +260,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_WorkspaceNotExist = "InvalidParameter.WorkspaceNotExist",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数取值错误。
    *
@@ -328,8 +269,6 @@ export enum WedataErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.DataModelDestroyed`
-   *
    * - zh-CN: 数据建模实例已经被销毁
    *
    * Actions: DeleteDataModel.
@@ -338,8 +277,6 @@ export enum WedataErrorCode {
    */
   InvalidParameterValue_DataModelDestroyed = "InvalidParameterValue.DataModelDestroyed",
   /**
-   * `InvalidParameterValue.RepeatPurchaseError`
-   *
    * - zh-CN: 重复购买错误，一个主账号在一个地域只允许购买一套数据建模
    *
    * Actions: CreateDataModel.
@@ -348,8 +285,6 @@ export enum WedataErrorCode {
    */
   InvalidParameterValue_RepeatPurchaseError = "InvalidParameterValue.RepeatPurchaseError",
   /**
-   * `InvalidParameterValue.UnsupportedProvider`
-   *
    * - zh-CN: 不支持的数据建模服务提供方
    *
    * Actions: UpdateDataModelRegistryInfo.
@@ -358,8 +293,6 @@ export enum WedataErrorCode {
    */
   InvalidParameterValue_UnsupportedProvider = "InvalidParameterValue.UnsupportedProvider",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -369,8 +302,6 @@ export enum WedataErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Parameter missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -380,8 +311,6 @@ export enum WedataErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -391,8 +320,6 @@ export enum WedataErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.UserNotInWhitelistError`
-   *
    * - en: The user is not in the allowlist.
    * - zh-CN: 用户不在白名单。
    *
@@ -402,8 +329,6 @@ export enum WedataErrorCode {
    */
   OperationDenied_UserNotInWhitelistError = "OperationDenied.UserNotInWhitelistError",
   /**
-   * `RequestLimitExceeded`
-   *
    * - en: The number of requests exceeded the frequency limit.
    * - zh-CN: 请求的次数超过了频率限制。
    *
@@ -413,8 +338,6 @@ export enum WedataErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -424,8 +347,6 @@ export enum WedataErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceInsufficient`
-   *
    * - en: Insufficient resources.
    * - zh-CN: 资源不足。
    *
@@ -435,8 +356,6 @@ export enum WedataErrorCode {
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -446,8 +365,6 @@ export enum WedataErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - en: Resource Unavailable.
    * - zh-CN: 资源不可用。
    *
@@ -457,8 +374,6 @@ export enum WedataErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `ResourcesSoldOut`
-   *
    * - en: Resources sold out.
    * - zh-CN: 资源售罄。
    *
@@ -468,8 +383,6 @@ export enum WedataErrorCode {
    */
   ResourcesSoldOut = "ResourcesSoldOut",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -479,8 +392,6 @@ export enum WedataErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.UserNotInProject`
-   *
    * - en: User is not a member of the current project.
    * - zh-CN: 用户不是当前项目成员。
    *
@@ -490,8 +401,6 @@ export enum WedataErrorCode {
    */
   UnauthorizedOperation_UserNotInProject = "UnauthorizedOperation.UserNotInProject",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -501,8 +410,6 @@ export enum WedataErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -512,8 +419,6 @@ export enum WedataErrorCode {
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
-   * `UnsupportedOperation.FailedCheckTaskDependenceTimeZone`
-   *
    * - zh-CN: 任务不在同一时区
    *
    * Actions: ModifyApproveStatus.
@@ -522,8 +427,6 @@ export enum WedataErrorCode {
    */
   UnsupportedOperation_FailedCheckTaskDependenceTimeZone = "UnsupportedOperation.FailedCheckTaskDependenceTimeZone",
   /**
-   * `UnsupportedOperation.NoRuleInRuleGroup`
-   *
    * - en: Please configure at least one rule first.
    * - zh-CN: 请先配置不少于一个规则。
    *
@@ -539,57 +442,7 @@ export type WedataServiceCode = `${WedataErrorCode}`;
 /** Every code a wedata call may return: its own and the common ones. */
 export type WedataCode = WedataServiceCode | CommonCode;
 /** What `is()` takes for a wedata error: every code and every dot-separated prefix of one (the common ones included). */
-export type WedataCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.SignatureExpire"
-  | "AuthFailure.UnauthorizedOperation"
-  | "DryRunOperation"
-  | "FailedOperation"
-  | "FailedOperation.ConnectionTimeOutError"
-  | "FailedOperation.ExecutorClusterStatusError"
-  | "FailedOperation.FailedOperationWithReason"
-  | "FailedOperation.JobSplitLimitExceedCode"
-  | "FailedOperation.NoLock"
-  | "FailedOperation.PreviewTimeOut"
-  | "InternalError"
-  | "InternalError.CallSchedulerApiError"
-  | "InternalError.InternalCallCloudApiError"
-  | "InvalidParameter"
-  | "InvalidParameter.AlarmReceiveAddressNotExist"
-  | "InvalidParameter.ClientIpNotAuthorized"
-  | "InvalidParameter.DataEngineInstanceNotExists"
-  | "InvalidParameter.DuplicateName"
-  | "InvalidParameter.InvalidAlarmUrl"
-  | "InvalidParameter.InvalidFilterParameter"
-  | "InvalidParameter.MaxLimitExceeded"
-  | "InvalidParameter.QuotaExceedError"
-  | "InvalidParameter.RuleNotExist"
-  | "InvalidParameter.RuleTemplateNotExist"
-  | "InvalidParameter.ServiceIsBusy"
-  | "InvalidParameter.WeDataRoleNotExists"
-  | "InvalidParameter.WorkspaceNameDuplication"
-  | "InvalidParameter.WorkspaceNotExist"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.DataModelDestroyed"
-  | "InvalidParameterValue.RepeatPurchaseError"
-  | "InvalidParameterValue.UnsupportedProvider"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.UserNotInWhitelistError"
-  | "RequestLimitExceeded"
-  | "ResourceInUse"
-  | "ResourceInsufficient"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "ResourcesSoldOut"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.UserNotInProject"
-  | "UnknownParameter"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.FailedCheckTaskDependenceTimeZone"
-  | "UnsupportedOperation.NoRuleInRuleGroup";
+export type WedataCategory = CommonCategory | WedataServiceCode | CodePrefixes<WedataServiceCode>;
 /** Every documented wedata code, common codes included, for membership tests. */
 export const wedataCodes: ReadonlySet<WedataCode> = new Set<WedataCode>([
   ...Object.values(WedataErrorCode),

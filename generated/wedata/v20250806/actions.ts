@@ -5,943 +5,413 @@
 //   docs/catalog/tencentcloud-sdk-go/wedata/v20250806.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { WedataServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { WedataErrorCode } from "./codes.js";
 
+/** The wedata codes in the order of `WedataErrorCode`: what `wedataActionCodes` lists by position. */
+export type WedataCodeIndex = [
+  "AuthFailure",
+  "AuthFailure.SignatureExpire",
+  "FailedOperation",
+  "FailedOperation.ExecutorClusterStatusError",
+  "InternalError",
+  "InternalError.InvalidParameter",
+  "InternalError.UnknownError",
+  "InvalidParameter",
+  "InvalidParameter.ClientIpNotAuthorized",
+  "InvalidParameter.DuplicateName",
+  "InvalidParameter.InvalidFilterParameter",
+  "InvalidParameter.InvalidParamsError",
+  "InvalidParameter.MissingRequestParameter",
+  "InvalidParameter.QuotaExceedError",
+  "InvalidParameter.RuleNotExist",
+  "InvalidParameter.ServiceIsBusy",
+  "InvalidParameter.WorkspaceNameDuplication",
+  "InvalidParameter.WorkspaceNotExist",
+  "InvalidParameterValue",
+  "InvalidParameterValue.ParamIllegalError",
+  "InvalidParameterValue.RuleNameRepeated",
+  "InvalidParameterValue.ValidationError",
+  "LimitExceeded",
+  "MissingParameter",
+  "OperationDenied",
+  "OperationDenied.UserNotInWhitelistError",
+  "ResourceInUse",
+  "ResourceNotFound",
+  "UnauthorizedOperation",
+  "UnauthorizedOperation.UserNotInProject",
+  "UnknownParameter",
+  "UnsupportedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddCalcEnginesToProject: [2, 7, 17],
+  /** Listed by the API catalog. */
+  AssociateResourceGroupToProject: [2, 3, 4, 7],
+  /** Listed by the API catalog. */
+  AuthorizeDataSource: [2],
+  /** Listed by the API catalog. */
+  AuthorizePrivileges: [0, 1, 2, 4, 7, 27],
+  /** Listed by the API catalog. */
+  CreateCodeFile: [2],
+  /** Listed by the API catalog. */
+  CreateCodeFolder: [2],
+  /** Listed by the API catalog. */
+  CreateCodePermissions: [2],
+  /** Listed by the API catalog. */
+  CreateDataBackfillPlan: [2, 7],
+  /** Listed by the API catalog. */
+  CreateDataSource: [2],
+  /** Listed by the API catalog. */
+  CreateOpsAlarmRule: [2, 12, 20, 21],
+  /** Listed by the API catalog. */
+  CreateProject: [2, 7, 13],
+  /** Listed by the API catalog. */
+  CreateProjectMember: [2],
+  /** Listed by the API catalog. */
+  CreateQualityRule: [2, 9, 15],
+  /** Listed by the API catalog. */
+  CreateQualityRuleGroup: [2, 9, 15],
+  /** Listed by the API catalog. */
+  CreateResourceFile: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  CreateResourceFolder: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  CreateResourceGroup: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  CreateSQLFolder: [2],
+  /** Listed by the API catalog. */
+  CreateSQLScript: [2],
+  /** Listed by the API catalog. */
+  CreateTask: [2, 18, 23, 27],
+  /** Listed by the API catalog. */
+  CreateTaskFolder: [2, 7, 18, 22, 23, 24, 26, 27],
+  /** Listed by the API catalog. */
+  CreateTriggerTask: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  CreateTriggerWorkflow: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  CreateTriggerWorkflowRun: [2, 4, 6, 7, 18, 19, 23, 27, 28, 30, 31],
+  /** Listed by the API catalog. */
+  CreateWorkflow: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  CreateWorkflowFolder: [2, 7, 18, 22, 23, 24, 26, 27],
+  /** Listed by the API catalog. */
+  CreateWorkflowPermissions: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  DeleteCodeFile: [2],
+  /** Listed by the API catalog. */
+  DeleteCodeFolder: [2],
+  /** Listed by the API catalog. */
+  DeleteCodePermissions: [2],
+  /** Listed by the API catalog. */
+  DeleteDataBackfillPlanAsync: [4, 7],
+  /** Listed by the API catalog. */
+  DeleteDataSource: [2],
+  /** Listed by the API catalog. */
+  DeleteLineage: [2],
+  /** Listed by the API catalog. */
+  DeleteOpsAlarmRule: [2],
+  /** Listed by the API catalog. */
+  DeleteProject: [2],
+  /** Listed by the API catalog. */
+  DeleteProjectMember: [2],
+  /** Listed by the API catalog. */
+  DeleteQualityRule: [4, 7, 14, 23],
+  /** Listed by the API catalog. */
+  DeleteQualityRuleGroup: [7],
+  /** Listed by the API catalog. */
+  DeleteResourceFile: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  DeleteResourceFolder: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  DeleteResourceGroup: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  DeleteSQLFolder: [2],
+  /** Listed by the API catalog. */
+  DeleteSQLScript: [2],
+  /** Listed by the API catalog. */
+  DeleteTask: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  DeleteTaskFolder: [2, 7, 18, 22, 23, 24, 26, 27],
+  /** Listed by the API catalog. */
+  DeleteTriggerTask: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  DeleteTriggerWorkflow: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  DeleteWorkflow: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  DeleteWorkflowFolder: [2, 7, 18, 22, 23, 24, 26, 27],
+  /** Listed by the API catalog. */
+  DeleteWorkflowPermissions: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  DescribeDataSourceAuthority: [2],
+  /** Listed by the API catalog. */
+  DisableProject: [4, 7],
+  /** Listed by the API catalog. */
+  DissociateResourceGroupFromProject: [2],
+  /** Listed by the API catalog. */
+  EnableProject: [4, 7],
+  /** Listed by the API catalog. */
+  GetAlarmMessage: [2],
+  /** Listed by the API catalog. */
+  GetCodeFile: [2],
+  /** Listed by the API catalog. */
+  GetCodeFolder: [2],
+  /** Listed by the API catalog. */
+  GetDataBackfillPlan: [2, 7],
+  /** Listed by the API catalog. */
+  GetDataSource: [2, 25],
+  /** Listed by the API catalog. */
+  GetDataSourceRelatedTasks: [2],
+  /** Listed by the API catalog. */
+  GetMyCodeMaxPermission: [2],
+  /** Listed by the API catalog. */
+  GetMyWorkflowMaxPermission: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  GetOpsAlarmRule: [2, 18, 23, 27],
+  /** Listed by the API catalog. */
+  GetOpsAsyncJob: [2, 4, 7, 23],
+  /** Listed by the API catalog. */
+  GetOpsTask: [2, 18],
+  /** Listed by the API catalog. */
+  GetOpsTaskCode: [2],
+  /** Listed by the API catalog. */
+  GetOpsTriggerWorkflow: [2, 4, 7, 18, 23, 27, 30],
+  /** Listed by the API catalog. */
+  GetOpsWorkflow: [2, 7, 18, 27],
+  /** Listed by the API catalog. */
+  GetProject: [2, 17],
+  /** Listed by the API catalog. */
+  GetResourceFile: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  GetResourceFolder: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  GetResourceGroupMetrics: [2],
+  /** Listed by the API catalog. */
+  GetSQLFolder: [2],
+  /** Listed by the API catalog. */
+  GetSQLScript: [2],
+  /** Listed by the API catalog. */
+  GetTable: [2, 27, 28],
+  /** Listed by the API catalog. */
+  GetTableColumns: [2, 28],
+  /** Listed by the API catalog. */
+  GetTask: [2, 18, 23, 27],
+  /** Listed by the API catalog. */
+  GetTaskCode: [2, 7, 27],
+  /** Listed by the API catalog. */
+  GetTaskFolder: [2, 7, 18, 22, 23, 24, 26, 27],
+  /** Listed by the API catalog. */
+  GetTaskInstance: [2, 4, 7, 23],
+  /** Listed by the API catalog. */
+  GetTaskInstanceLog: [2, 4, 7, 23],
+  /** Listed by the API catalog. */
+  GetTaskVersion: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  GetTriggerTask: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  GetTriggerTaskCode: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  GetTriggerTaskRun: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  GetTriggerTaskVersion: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  GetTriggerWorkflow: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  GetTriggerWorkflowRun: [2, 4, 7, 18, 23, 27, 30],
+  /** Listed by the API catalog. */
+  GetWorkflow: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  GetWorkflowFolder: [2, 7, 18, 22, 23, 24, 26, 27],
+  /** Listed by the API catalog. */
+  GrantMemberProjectRole: [2],
+  /** Listed by the API catalog. */
+  KillTaskInstancesAsync: [2, 4, 7, 23],
+  /** Listed by the API catalog. */
+  KillTriggerWorkflowRuns: [2, 7, 18, 27, 28, 30, 31],
+  /** Listed by the API catalog. */
+  ListAlarmMessages: [2],
+  /** Listed by the API catalog. */
+  ListCatalog: [2],
+  /** Listed by the API catalog. */
+  ListCodeFolderContents: [2],
+  /** Listed by the API catalog. */
+  ListCodePermissions: [2],
+  /** Listed by the API catalog. */
+  ListColumnLineage: [2],
+  /** Listed by the API catalog. */
+  ListDataBackfillInstances: [2],
+  /** Listed by the API catalog. */
+  ListDataSources: [2, 25],
+  /** Listed by the API catalog. */
+  ListDatabase: [2, 25],
+  /** Listed by the API catalog. */
+  ListDownstreamOpsTasks: [2, 7, 8, 18, 23],
+  /** Listed by the API catalog. */
+  ListDownstreamTaskInstances: [2, 7, 8, 18, 23],
+  /** Listed by the API catalog. */
+  ListDownstreamTasks: [2, 7, 8, 18, 23],
+  /** Listed by the API catalog. */
+  ListDownstreamTriggerTasks: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  ListLineage: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  ListOpsAlarmRules: [2],
+  /** Listed by the API catalog. */
+  ListOpsTasks: [2],
+  /** Listed by the API catalog. */
+  ListOpsTriggerWorkflows: [2, 7, 18, 23, 27, 28, 30],
+  /** Listed by the API catalog. */
+  ListOpsWorkflows: [2, 7],
+  /** Listed by the API catalog. */
+  ListPermissions: [4, 5, 7, 11, 18],
+  /** Listed by the API catalog. */
+  ListProcessLineage: [4, 5, 7, 11, 18],
+  /** Listed by the API catalog. */
+  ListProjectMembers: [2],
+  /** Listed by the API catalog. */
+  ListProjectRoles: [2, 25],
+  /** Listed by the API catalog. */
+  ListProjects: [2, 25],
+  /** Listed by the API catalog. */
+  ListQualityRuleGroupExecResultsByPage: [2, 10],
+  /** Listed by the API catalog. */
+  ListQualityRuleGroups: [2, 4, 7, 10, 29],
+  /** Listed by the API catalog. */
+  ListQualityRuleGroupsTable: [2, 4, 7, 10, 29],
+  /** Listed by the API catalog. */
+  ListQualityRuleTemplates: [2, 10, 29],
+  /** Listed by the API catalog. */
+  ListQualityRules: [2, 10, 29],
+  /** Listed by the API catalog. */
+  ListResourceFiles: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  ListResourceFolders: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  ListResourceGroups: [2],
+  /** Listed by the API catalog. */
+  ListSQLFolderContents: [2],
+  /** Listed by the API catalog. */
+  ListSQLScriptRuns: [2],
+  /** Listed by the API catalog. */
+  ListSchema: [2],
+  /** Listed by the API catalog. */
+  ListTable: [2],
+  /** Listed by the API catalog. */
+  ListTaskFolders: [2, 7, 18, 22, 23, 24, 26, 27],
+  /** Listed by the API catalog. */
+  ListTaskInstanceExecutions: [2, 4, 7, 23],
+  /** Listed by the API catalog. */
+  ListTaskInstances: [2, 4, 7, 23],
+  /** Listed by the API catalog. */
+  ListTaskVersions: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  ListTasks: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  ListTenantRoles: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  ListTriggerTaskRuns: [4, 18, 23, 24, 27, 28, 30],
+  /** Listed by the API catalog. */
+  ListTriggerTaskVersions: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  ListTriggerTasks: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  ListTriggerWorkflowRuns: [4, 18, 23, 24, 27, 28, 30],
+  /** Listed by the API catalog. */
+  ListTriggerWorkflows: [0, 2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  ListUpstreamOpsTasks: [2, 7, 8, 18, 23],
+  /** Listed by the API catalog. */
+  ListUpstreamTaskInstances: [2, 7, 8, 18, 23],
+  /** Listed by the API catalog. */
+  ListUpstreamTasks: [2, 7, 8, 18, 23],
+  /** Listed by the API catalog. */
+  ListUpstreamTriggerTasks: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  ListWorkflowFolders: [2, 7, 18, 22, 23, 24, 26, 27],
+  /** Listed by the API catalog. */
+  ListWorkflowPermissions: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  ListWorkflows: [0, 2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  ModifyQualityRule: [2, 14],
+  /** Listed by the API catalog. */
+  ModifyQualityRuleGroup: [2, 14],
+  /** Listed by the API catalog. */
+  PauseOpsTasksAsync: [2, 7, 27],
+  /** Listed by the API catalog. */
+  RegisterLineage: [2, 7, 27],
+  /** Listed by the API catalog. */
+  RemoveMemberProjectRole: [2],
+  /** Listed by the API catalog. */
+  RerunTaskInstancesAsync: [2],
+  /** Listed by the API catalog. */
+  RerunTriggerWorkflowRunAsync: [2, 7, 23, 27, 28, 30],
+  /** Listed by the API catalog. */
+  RevokeDataSourceAuthorization: [2, 7, 23, 27, 28, 30],
+  /** Listed by the API catalog. */
+  RevokePrivileges: [0, 1, 2, 4, 7, 27],
+  /** Listed by the API catalog. */
+  RunSQLScript: [2],
+  /** Listed by the API catalog. */
+  SetSuccessTaskInstancesAsync: [2],
+  /** Listed by the API catalog. */
+  StartOpsTasks: [2],
+  /** Listed by the API catalog. */
+  StopOpsTasksAsync: [2, 7, 27],
+  /** Listed by the API catalog. */
+  StopSQLScriptRun: [2, 7, 27],
+  /** Listed by the API catalog. */
+  SubmitTask: [2, 7, 27],
+  /** Listed by the API catalog. */
+  SubmitTriggerTask: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  UpdateCodeFile: [2],
+  /** Listed by the API catalog. */
+  UpdateCodeFolder: [2],
+  /** Listed by the API catalog. */
+  UpdateDataSource: [2],
+  /** Listed by the API catalog. */
+  UpdateOpsAlarmRule: [2, 12, 20, 21],
+  /** Listed by the API catalog. */
+  UpdateOpsTasksOwner: [2, 12, 20, 21],
+  /** Listed by the API catalog. */
+  UpdateOpsTriggerTasksOwner: [2, 12, 20, 21],
+  /** Listed by the API catalog. */
+  UpdateProject: [2, 16, 18],
+  /** Listed by the API catalog. */
+  UpdateResourceFile: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  UpdateResourceFolder: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  UpdateResourceGroup: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  UpdateSQLFolder: [2],
+  /** Listed by the API catalog. */
+  UpdateSQLScript: [2],
+  /** Listed by the API catalog. */
+  UpdateTask: [2, 18, 23, 27],
+  /** Listed by the API catalog. */
+  UpdateTaskFolder: [2, 7, 18, 22, 23, 24, 26, 27],
+  /** Listed by the API catalog. */
+  UpdateTaskPartially: [2, 18, 23, 27],
+  /** Listed by the API catalog. */
+  UpdateTriggerTask: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  UpdateTriggerTaskPartially: [2, 7, 18, 23, 27],
+  /** Listed by the API catalog. */
+  UpdateTriggerWorkflow: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  UpdateTriggerWorkflowPartially: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  UpdateWorkflow: [2, 7, 18, 23],
+  /** Listed by the API catalog. */
+  UpdateWorkflowFolder: [2, 7, 18, 22, 23, 24, 26, 27],
+} as const;
 /** The errors of each wedata action, as its page and the API catalog list them (common codes aside), by action. */
-export const wedataActionCodes = {
-  /** The codes `AddCalcEnginesToProject` may return (common codes aside), listed by the API catalog. */
-  AddCalcEnginesToProject: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.WorkspaceNotExist",
-  ],
-  /** The codes `AssociateResourceGroupToProject` may return (common codes aside), listed by the API catalog. */
-  AssociateResourceGroupToProject: [
-    "FailedOperation",
-    "FailedOperation.ExecutorClusterStatusError",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `AuthorizeDataSource` may return (common codes aside), listed by the API catalog. */
-  AuthorizeDataSource: ["FailedOperation"],
-  /** The codes `AuthorizePrivileges` may return (common codes aside), listed by the API catalog. */
-  AuthorizePrivileges: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateCodeFile` may return (common codes aside), listed by the API catalog. */
-  CreateCodeFile: ["FailedOperation"],
-  /** The codes `CreateCodeFolder` may return (common codes aside), listed by the API catalog. */
-  CreateCodeFolder: ["FailedOperation"],
-  /** The codes `CreateCodePermissions` may return (common codes aside), listed by the API catalog. */
-  CreateCodePermissions: ["FailedOperation"],
-  /** The codes `CreateDataBackfillPlan` may return (common codes aside), listed by the API catalog. */
-  CreateDataBackfillPlan: ["FailedOperation", "InvalidParameter"],
-  /** The codes `CreateDataSource` may return (common codes aside), listed by the API catalog. */
-  CreateDataSource: ["FailedOperation"],
-  /** The codes `CreateOpsAlarmRule` may return (common codes aside), listed by the API catalog. */
-  CreateOpsAlarmRule: [
-    "FailedOperation",
-    "InvalidParameter.MissingRequestParameter",
-    "InvalidParameterValue.RuleNameRepeated",
-    "InvalidParameterValue.ValidationError",
-  ],
-  /** The codes `CreateProject` may return (common codes aside), listed by the API catalog. */
-  CreateProject: ["FailedOperation", "InvalidParameter", "InvalidParameter.QuotaExceedError"],
-  /** The codes `CreateProjectMember` may return (common codes aside), listed by the API catalog. */
-  CreateProjectMember: ["FailedOperation"],
-  /** The codes `CreateQualityRule` may return (common codes aside), listed by the API catalog. */
-  CreateQualityRule: [
-    "FailedOperation",
-    "InvalidParameter.DuplicateName",
-    "InvalidParameter.ServiceIsBusy",
-  ],
-  /** The codes `CreateQualityRuleGroup` may return (common codes aside), listed by the API catalog. */
-  CreateQualityRuleGroup: [
-    "FailedOperation",
-    "InvalidParameter.DuplicateName",
-    "InvalidParameter.ServiceIsBusy",
-  ],
-  /** The codes `CreateResourceFile` may return (common codes aside), listed by the API catalog. */
-  CreateResourceFile: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateResourceFolder` may return (common codes aside), listed by the API catalog. */
-  CreateResourceFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateResourceGroup` may return (common codes aside), listed by the API catalog. */
-  CreateResourceGroup: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateSQLFolder` may return (common codes aside), listed by the API catalog. */
-  CreateSQLFolder: ["FailedOperation"],
-  /** The codes `CreateSQLScript` may return (common codes aside), listed by the API catalog. */
-  CreateSQLScript: ["FailedOperation"],
-  /** The codes `CreateTask` may return (common codes aside), listed by the API catalog. */
-  CreateTask: ["FailedOperation", "InvalidParameterValue", "MissingParameter", "ResourceNotFound"],
-  /** The codes `CreateTaskFolder` may return (common codes aside), listed by the API catalog. */
-  CreateTaskFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateTriggerTask` may return (common codes aside), listed by the API catalog. */
-  CreateTriggerTask: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateTriggerWorkflow` may return (common codes aside), listed by the API catalog. */
-  CreateTriggerWorkflow: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CreateTriggerWorkflowRun` may return (common codes aside), listed by the API catalog. */
-  CreateTriggerWorkflowRun: [
-    "FailedOperation",
-    "InternalError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.ParamIllegalError",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `CreateWorkflow` may return (common codes aside), listed by the API catalog. */
-  CreateWorkflow: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `CreateWorkflowFolder` may return (common codes aside), listed by the API catalog. */
-  CreateWorkflowFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateWorkflowPermissions` may return (common codes aside), listed by the API catalog. */
-  CreateWorkflowPermissions: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteCodeFile` may return (common codes aside), listed by the API catalog. */
-  DeleteCodeFile: ["FailedOperation"],
-  /** The codes `DeleteCodeFolder` may return (common codes aside), listed by the API catalog. */
-  DeleteCodeFolder: ["FailedOperation"],
-  /** The codes `DeleteCodePermissions` may return (common codes aside), listed by the API catalog. */
-  DeleteCodePermissions: ["FailedOperation"],
-  /** The codes `DeleteDataBackfillPlanAsync` may return (common codes aside), listed by the API catalog. */
-  DeleteDataBackfillPlanAsync: ["InternalError", "InvalidParameter"],
-  /** The codes `DeleteDataSource` may return (common codes aside), listed by the API catalog. */
-  DeleteDataSource: ["FailedOperation"],
-  /** The codes `DeleteLineage` may return (common codes aside), listed by the API catalog. */
-  DeleteLineage: ["FailedOperation"],
-  /** The codes `DeleteOpsAlarmRule` may return (common codes aside), listed by the API catalog. */
-  DeleteOpsAlarmRule: ["FailedOperation"],
-  /** The codes `DeleteProject` may return (common codes aside), listed by the API catalog. */
-  DeleteProject: ["FailedOperation"],
-  /** The codes `DeleteProjectMember` may return (common codes aside), listed by the API catalog. */
-  DeleteProjectMember: ["FailedOperation"],
-  /** The codes `DeleteQualityRule` may return (common codes aside), listed by the API catalog. */
-  DeleteQualityRule: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.RuleNotExist",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteQualityRuleGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteQualityRuleGroup: ["InvalidParameter"],
-  /** The codes `DeleteResourceFile` may return (common codes aside), listed by the API catalog. */
-  DeleteResourceFile: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteResourceFolder` may return (common codes aside), listed by the API catalog. */
-  DeleteResourceFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteResourceGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteResourceGroup: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteSQLFolder` may return (common codes aside), listed by the API catalog. */
-  DeleteSQLFolder: ["FailedOperation"],
-  /** The codes `DeleteSQLScript` may return (common codes aside), listed by the API catalog. */
-  DeleteSQLScript: ["FailedOperation"],
-  /** The codes `DeleteTask` may return (common codes aside), listed by the API catalog. */
-  DeleteTask: ["FailedOperation", "InvalidParameter", "InvalidParameterValue", "MissingParameter"],
-  /** The codes `DeleteTaskFolder` may return (common codes aside), listed by the API catalog. */
-  DeleteTaskFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteTriggerTask` may return (common codes aside), listed by the API catalog. */
-  DeleteTriggerTask: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteTriggerWorkflow` may return (common codes aside), listed by the API catalog. */
-  DeleteTriggerWorkflow: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteWorkflow` may return (common codes aside), listed by the API catalog. */
-  DeleteWorkflow: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteWorkflowFolder` may return (common codes aside), listed by the API catalog. */
-  DeleteWorkflowFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteWorkflowPermissions` may return (common codes aside), listed by the API catalog. */
-  DeleteWorkflowPermissions: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeDataSourceAuthority` may return (common codes aside), listed by the API catalog. */
-  DescribeDataSourceAuthority: ["FailedOperation"],
-  /** The codes `DisableProject` may return (common codes aside), listed by the API catalog. */
-  DisableProject: ["InternalError", "InvalidParameter"],
-  /** The codes `DissociateResourceGroupFromProject` may return (common codes aside), listed by the API catalog. */
-  DissociateResourceGroupFromProject: ["FailedOperation"],
-  /** The codes `EnableProject` may return (common codes aside), listed by the API catalog. */
-  EnableProject: ["InternalError", "InvalidParameter"],
-  /** The codes `GetAlarmMessage` may return (common codes aside), listed by the API catalog. */
-  GetAlarmMessage: ["FailedOperation"],
-  /** The codes `GetCodeFile` may return (common codes aside), listed by the API catalog. */
-  GetCodeFile: ["FailedOperation"],
-  /** The codes `GetCodeFolder` may return (common codes aside), listed by the API catalog. */
-  GetCodeFolder: ["FailedOperation"],
-  /** The codes `GetDataBackfillPlan` may return (common codes aside), listed by the API catalog. */
-  GetDataBackfillPlan: ["FailedOperation", "InvalidParameter"],
-  /** The codes `GetDataSource` may return (common codes aside), listed by the API catalog. */
-  GetDataSource: ["FailedOperation", "OperationDenied.UserNotInWhitelistError"],
-  /** The codes `GetDataSourceRelatedTasks` may return (common codes aside), listed by the API catalog. */
-  GetDataSourceRelatedTasks: ["FailedOperation"],
-  /** The codes `GetMyCodeMaxPermission` may return (common codes aside), listed by the API catalog. */
-  GetMyCodeMaxPermission: ["FailedOperation"],
-  /** The codes `GetMyWorkflowMaxPermission` may return (common codes aside), listed by the API catalog. */
-  GetMyWorkflowMaxPermission: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `GetOpsAlarmRule` may return (common codes aside), listed by the API catalog. */
-  GetOpsAlarmRule: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `GetOpsAsyncJob` may return (common codes aside), listed by the API catalog. */
-  GetOpsAsyncJob: ["FailedOperation", "InternalError", "InvalidParameter", "MissingParameter"],
-  /** The codes `GetOpsTask` may return (common codes aside), listed by the API catalog. */
-  GetOpsTask: ["FailedOperation", "InvalidParameterValue"],
-  /** The codes `GetOpsTaskCode` may return (common codes aside), listed by the API catalog. */
-  GetOpsTaskCode: ["FailedOperation"],
-  /** The codes `GetOpsTriggerWorkflow` may return (common codes aside), listed by the API catalog. */
-  GetOpsTriggerWorkflow: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `GetOpsWorkflow` may return (common codes aside), listed by the API catalog. */
-  GetOpsWorkflow: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `GetProject` may return (common codes aside), listed by the API catalog. */
-  GetProject: ["FailedOperation", "InvalidParameter.WorkspaceNotExist"],
-  /** The codes `GetResourceFile` may return (common codes aside), listed by the API catalog. */
-  GetResourceFile: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `GetResourceFolder` may return (common codes aside), listed by the API catalog. */
-  GetResourceFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `GetResourceGroupMetrics` may return (common codes aside), listed by the API catalog. */
-  GetResourceGroupMetrics: ["FailedOperation"],
-  /** The codes `GetSQLFolder` may return (common codes aside), listed by the API catalog. */
-  GetSQLFolder: ["FailedOperation"],
-  /** The codes `GetSQLScript` may return (common codes aside), listed by the API catalog. */
-  GetSQLScript: ["FailedOperation"],
-  /** The codes `GetTable` may return (common codes aside), listed by the API catalog. */
-  GetTable: ["FailedOperation", "ResourceNotFound", "UnauthorizedOperation"],
-  /** The codes `GetTableColumns` may return (common codes aside), listed by the API catalog. */
-  GetTableColumns: ["FailedOperation", "UnauthorizedOperation"],
-  /** The codes `GetTask` may return (common codes aside), listed by the API catalog. */
-  GetTask: ["FailedOperation", "InvalidParameterValue", "MissingParameter", "ResourceNotFound"],
-  /** The codes `GetTaskCode` may return (common codes aside), listed by the API catalog. */
-  GetTaskCode: ["FailedOperation", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `GetTaskFolder` may return (common codes aside), listed by the API catalog. */
-  GetTaskFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `GetTaskInstance` may return (common codes aside), listed by the API catalog. */
-  GetTaskInstance: ["FailedOperation", "InternalError", "InvalidParameter", "MissingParameter"],
-  /** The codes `GetTaskInstanceLog` may return (common codes aside), listed by the API catalog. */
-  GetTaskInstanceLog: ["FailedOperation", "InternalError", "InvalidParameter", "MissingParameter"],
-  /** The codes `GetTaskVersion` may return (common codes aside), listed by the API catalog. */
-  GetTaskVersion: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `GetTriggerTask` may return (common codes aside), listed by the API catalog. */
-  GetTriggerTask: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `GetTriggerTaskCode` may return (common codes aside), listed by the API catalog. */
-  GetTriggerTaskCode: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `GetTriggerTaskRun` may return (common codes aside), listed by the API catalog. */
-  GetTriggerTaskRun: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `GetTriggerTaskVersion` may return (common codes aside), listed by the API catalog. */
-  GetTriggerTaskVersion: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `GetTriggerWorkflow` may return (common codes aside), listed by the API catalog. */
-  GetTriggerWorkflow: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `GetTriggerWorkflowRun` may return (common codes aside), listed by the API catalog. */
-  GetTriggerWorkflowRun: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnknownParameter",
-  ],
-  /** The codes `GetWorkflow` may return (common codes aside), listed by the API catalog. */
-  GetWorkflow: ["FailedOperation", "InvalidParameter", "InvalidParameterValue", "MissingParameter"],
-  /** The codes `GetWorkflowFolder` may return (common codes aside), listed by the API catalog. */
-  GetWorkflowFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `GrantMemberProjectRole` may return (common codes aside), listed by the API catalog. */
-  GrantMemberProjectRole: ["FailedOperation"],
-  /** The codes `KillTaskInstancesAsync` may return (common codes aside), listed by the API catalog. */
-  KillTaskInstancesAsync: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-  ],
-  /** The codes `KillTriggerWorkflowRuns` may return (common codes aside), listed by the API catalog. */
-  KillTriggerWorkflowRuns: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-  ],
-  /** The codes `ListAlarmMessages` may return (common codes aside), listed by the API catalog. */
-  ListAlarmMessages: ["FailedOperation"],
-  /** The codes `ListCatalog` may return (common codes aside), listed by the API catalog. */
-  ListCatalog: ["FailedOperation"],
-  /** The codes `ListCodeFolderContents` may return (common codes aside), listed by the API catalog. */
-  ListCodeFolderContents: ["FailedOperation"],
-  /** The codes `ListCodePermissions` may return (common codes aside), listed by the API catalog. */
-  ListCodePermissions: ["FailedOperation"],
-  /** The codes `ListColumnLineage` may return (common codes aside), listed by the API catalog. */
-  ListColumnLineage: ["FailedOperation"],
-  /** The codes `ListDataBackfillInstances` may return (common codes aside), listed by the API catalog. */
-  ListDataBackfillInstances: ["FailedOperation"],
-  /** The codes `ListDataSources` may return (common codes aside), listed by the API catalog. */
-  ListDataSources: ["FailedOperation", "OperationDenied.UserNotInWhitelistError"],
-  /** The codes `ListDatabase` may return (common codes aside), listed by the API catalog. */
-  ListDatabase: ["FailedOperation", "OperationDenied.UserNotInWhitelistError"],
-  /** The codes `ListDownstreamOpsTasks` may return (common codes aside), listed by the API catalog. */
-  ListDownstreamOpsTasks: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.ClientIpNotAuthorized",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ListDownstreamTaskInstances` may return (common codes aside), listed by the API catalog. */
-  ListDownstreamTaskInstances: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.ClientIpNotAuthorized",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ListDownstreamTasks` may return (common codes aside), listed by the API catalog. */
-  ListDownstreamTasks: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.ClientIpNotAuthorized",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ListDownstreamTriggerTasks` may return (common codes aside), listed by the API catalog. */
-  ListDownstreamTriggerTasks: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ListLineage` may return (common codes aside), listed by the API catalog. */
-  ListLineage: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ListOpsAlarmRules` may return (common codes aside), listed by the API catalog. */
-  ListOpsAlarmRules: ["FailedOperation"],
-  /** The codes `ListOpsTasks` may return (common codes aside), listed by the API catalog. */
-  ListOpsTasks: ["FailedOperation"],
-  /** The codes `ListOpsTriggerWorkflows` may return (common codes aside), listed by the API catalog. */
-  ListOpsTriggerWorkflows: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `ListOpsWorkflows` may return (common codes aside), listed by the API catalog. */
-  ListOpsWorkflows: ["FailedOperation", "InvalidParameter"],
-  /** The codes `ListPermissions` may return (common codes aside), listed by the API catalog. */
-  ListPermissions: [
-    "InternalError",
-    "InternalError.InvalidParameter",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParamsError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ListProcessLineage` may return (common codes aside), listed by the API catalog. */
-  ListProcessLineage: [
-    "InternalError",
-    "InternalError.InvalidParameter",
-    "InvalidParameter",
-    "InvalidParameter.InvalidParamsError",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ListProjectMembers` may return (common codes aside), listed by the API catalog. */
-  ListProjectMembers: ["FailedOperation"],
-  /** The codes `ListProjectRoles` may return (common codes aside), listed by the API catalog. */
-  ListProjectRoles: ["FailedOperation", "OperationDenied.UserNotInWhitelistError"],
-  /** The codes `ListProjects` may return (common codes aside), listed by the API catalog. */
-  ListProjects: ["FailedOperation", "OperationDenied.UserNotInWhitelistError"],
-  /** The codes `ListQualityRuleGroupExecResultsByPage` may return (common codes aside), listed by the API catalog. */
-  ListQualityRuleGroupExecResultsByPage: [
-    "FailedOperation",
-    "InvalidParameter.InvalidFilterParameter",
-  ],
-  /** The codes `ListQualityRuleGroups` may return (common codes aside), listed by the API catalog. */
-  ListQualityRuleGroups: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFilterParameter",
-    "UnauthorizedOperation.UserNotInProject",
-  ],
-  /** The codes `ListQualityRuleGroupsTable` may return (common codes aside), listed by the API catalog. */
-  ListQualityRuleGroupsTable: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidFilterParameter",
-    "UnauthorizedOperation.UserNotInProject",
-  ],
-  /** The codes `ListQualityRuleTemplates` may return (common codes aside), listed by the API catalog. */
-  ListQualityRuleTemplates: [
-    "FailedOperation",
-    "InvalidParameter.InvalidFilterParameter",
-    "UnauthorizedOperation.UserNotInProject",
-  ],
-  /** The codes `ListQualityRules` may return (common codes aside), listed by the API catalog. */
-  ListQualityRules: [
-    "FailedOperation",
-    "InvalidParameter.InvalidFilterParameter",
-    "UnauthorizedOperation.UserNotInProject",
-  ],
-  /** The codes `ListResourceFiles` may return (common codes aside), listed by the API catalog. */
-  ListResourceFiles: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ListResourceFolders` may return (common codes aside), listed by the API catalog. */
-  ListResourceFolders: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ListResourceGroups` may return (common codes aside), listed by the API catalog. */
-  ListResourceGroups: ["FailedOperation"],
-  /** The codes `ListSQLFolderContents` may return (common codes aside), listed by the API catalog. */
-  ListSQLFolderContents: ["FailedOperation"],
-  /** The codes `ListSQLScriptRuns` may return (common codes aside), listed by the API catalog. */
-  ListSQLScriptRuns: ["FailedOperation"],
-  /** The codes `ListSchema` may return (common codes aside), listed by the API catalog. */
-  ListSchema: ["FailedOperation"],
-  /** The codes `ListTable` may return (common codes aside), listed by the API catalog. */
-  ListTable: ["FailedOperation"],
-  /** The codes `ListTaskFolders` may return (common codes aside), listed by the API catalog. */
-  ListTaskFolders: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `ListTaskInstanceExecutions` may return (common codes aside), listed by the API catalog. */
-  ListTaskInstanceExecutions: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "MissingParameter",
-  ],
-  /** The codes `ListTaskInstances` may return (common codes aside), listed by the API catalog. */
-  ListTaskInstances: ["FailedOperation", "InternalError", "InvalidParameter", "MissingParameter"],
-  /** The codes `ListTaskVersions` may return (common codes aside), listed by the API catalog. */
-  ListTaskVersions: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ListTasks` may return (common codes aside), listed by the API catalog. */
-  ListTasks: ["FailedOperation", "InvalidParameter", "InvalidParameterValue", "MissingParameter"],
-  /** The codes `ListTenantRoles` may return (common codes aside), listed by the API catalog. */
-  ListTenantRoles: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ListTriggerTaskRuns` may return (common codes aside), listed by the API catalog. */
-  ListTriggerTaskRuns: [
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `ListTriggerTaskVersions` may return (common codes aside), listed by the API catalog. */
-  ListTriggerTaskVersions: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ListTriggerTasks` may return (common codes aside), listed by the API catalog. */
-  ListTriggerTasks: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ListTriggerWorkflowRuns` may return (common codes aside), listed by the API catalog. */
-  ListTriggerWorkflowRuns: [
-    "InternalError",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `ListTriggerWorkflows` may return (common codes aside), listed by the API catalog. */
-  ListTriggerWorkflows: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ListUpstreamOpsTasks` may return (common codes aside), listed by the API catalog. */
-  ListUpstreamOpsTasks: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.ClientIpNotAuthorized",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ListUpstreamTaskInstances` may return (common codes aside), listed by the API catalog. */
-  ListUpstreamTaskInstances: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.ClientIpNotAuthorized",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ListUpstreamTasks` may return (common codes aside), listed by the API catalog. */
-  ListUpstreamTasks: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameter.ClientIpNotAuthorized",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ListUpstreamTriggerTasks` may return (common codes aside), listed by the API catalog. */
-  ListUpstreamTriggerTasks: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ListWorkflowFolders` may return (common codes aside), listed by the API catalog. */
-  ListWorkflowFolders: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `ListWorkflowPermissions` may return (common codes aside), listed by the API catalog. */
-  ListWorkflowPermissions: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ListWorkflows` may return (common codes aside), listed by the API catalog. */
-  ListWorkflows: [
-    "AuthFailure",
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyQualityRule` may return (common codes aside), listed by the API catalog. */
-  ModifyQualityRule: ["FailedOperation", "InvalidParameter.RuleNotExist"],
-  /** The codes `ModifyQualityRuleGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyQualityRuleGroup: ["FailedOperation", "InvalidParameter.RuleNotExist"],
-  /** The codes `PauseOpsTasksAsync` may return (common codes aside), listed by the API catalog. */
-  PauseOpsTasksAsync: ["FailedOperation", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `RegisterLineage` may return (common codes aside), listed by the API catalog. */
-  RegisterLineage: ["FailedOperation", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `RemoveMemberProjectRole` may return (common codes aside), listed by the API catalog. */
-  RemoveMemberProjectRole: ["FailedOperation"],
-  /** The codes `RerunTaskInstancesAsync` may return (common codes aside), listed by the API catalog. */
-  RerunTaskInstancesAsync: ["FailedOperation"],
-  /** The codes `RerunTriggerWorkflowRunAsync` may return (common codes aside), listed by the API catalog. */
-  RerunTriggerWorkflowRunAsync: [
-    "FailedOperation",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `RevokeDataSourceAuthorization` may return (common codes aside), listed by the API catalog. */
-  RevokeDataSourceAuthorization: [
-    "FailedOperation",
-    "InvalidParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-  ],
-  /** The codes `RevokePrivileges` may return (common codes aside), listed by the API catalog. */
-  RevokePrivileges: [
-    "AuthFailure",
-    "AuthFailure.SignatureExpire",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `RunSQLScript` may return (common codes aside), listed by the API catalog. */
-  RunSQLScript: ["FailedOperation"],
-  /** The codes `SetSuccessTaskInstancesAsync` may return (common codes aside), listed by the API catalog. */
-  SetSuccessTaskInstancesAsync: ["FailedOperation"],
-  /** The codes `StartOpsTasks` may return (common codes aside), listed by the API catalog. */
-  StartOpsTasks: ["FailedOperation"],
-  /** The codes `StopOpsTasksAsync` may return (common codes aside), listed by the API catalog. */
-  StopOpsTasksAsync: ["FailedOperation", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `StopSQLScriptRun` may return (common codes aside), listed by the API catalog. */
-  StopSQLScriptRun: ["FailedOperation", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `SubmitTask` may return (common codes aside), listed by the API catalog. */
-  SubmitTask: ["FailedOperation", "InvalidParameter", "ResourceNotFound"],
-  /** The codes `SubmitTriggerTask` may return (common codes aside), listed by the API catalog. */
-  SubmitTriggerTask: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateCodeFile` may return (common codes aside), listed by the API catalog. */
-  UpdateCodeFile: ["FailedOperation"],
-  /** The codes `UpdateCodeFolder` may return (common codes aside), listed by the API catalog. */
-  UpdateCodeFolder: ["FailedOperation"],
-  /** The codes `UpdateDataSource` may return (common codes aside), listed by the API catalog. */
-  UpdateDataSource: ["FailedOperation"],
-  /** The codes `UpdateOpsAlarmRule` may return (common codes aside), listed by the API catalog. */
-  UpdateOpsAlarmRule: [
-    "FailedOperation",
-    "InvalidParameter.MissingRequestParameter",
-    "InvalidParameterValue.RuleNameRepeated",
-    "InvalidParameterValue.ValidationError",
-  ],
-  /** The codes `UpdateOpsTasksOwner` may return (common codes aside), listed by the API catalog. */
-  UpdateOpsTasksOwner: [
-    "FailedOperation",
-    "InvalidParameter.MissingRequestParameter",
-    "InvalidParameterValue.RuleNameRepeated",
-    "InvalidParameterValue.ValidationError",
-  ],
-  /** The codes `UpdateOpsTriggerTasksOwner` may return (common codes aside), listed by the API catalog. */
-  UpdateOpsTriggerTasksOwner: [
-    "FailedOperation",
-    "InvalidParameter.MissingRequestParameter",
-    "InvalidParameterValue.RuleNameRepeated",
-    "InvalidParameterValue.ValidationError",
-  ],
-  /** The codes `UpdateProject` may return (common codes aside), listed by the API catalog. */
-  UpdateProject: [
-    "FailedOperation",
-    "InvalidParameter.WorkspaceNameDuplication",
-    "InvalidParameterValue",
-  ],
-  /** The codes `UpdateResourceFile` may return (common codes aside), listed by the API catalog. */
-  UpdateResourceFile: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateResourceFolder` may return (common codes aside), listed by the API catalog. */
-  UpdateResourceFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateResourceGroup` may return (common codes aside), listed by the API catalog. */
-  UpdateResourceGroup: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateSQLFolder` may return (common codes aside), listed by the API catalog. */
-  UpdateSQLFolder: ["FailedOperation"],
-  /** The codes `UpdateSQLScript` may return (common codes aside), listed by the API catalog. */
-  UpdateSQLScript: ["FailedOperation"],
-  /** The codes `UpdateTask` may return (common codes aside), listed by the API catalog. */
-  UpdateTask: ["FailedOperation", "InvalidParameterValue", "MissingParameter", "ResourceNotFound"],
-  /** The codes `UpdateTaskFolder` may return (common codes aside), listed by the API catalog. */
-  UpdateTaskFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateTaskPartially` may return (common codes aside), listed by the API catalog. */
-  UpdateTaskPartially: [
-    "FailedOperation",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateTriggerTask` may return (common codes aside), listed by the API catalog. */
-  UpdateTriggerTask: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateTriggerTaskPartially` may return (common codes aside), listed by the API catalog. */
-  UpdateTriggerTaskPartially: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `UpdateTriggerWorkflow` may return (common codes aside), listed by the API catalog. */
-  UpdateTriggerWorkflow: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `UpdateTriggerWorkflowPartially` may return (common codes aside), listed by the API catalog. */
-  UpdateTriggerWorkflowPartially: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `UpdateWorkflow` may return (common codes aside), listed by the API catalog. */
-  UpdateWorkflow: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `UpdateWorkflowFolder` may return (common codes aside), listed by the API catalog. */
-  UpdateWorkflowFolder: [
-    "FailedOperation",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "LimitExceeded",
-    "MissingParameter",
-    "OperationDenied",
-    "ResourceInUse",
-    "ResourceNotFound",
-  ],
-} as const satisfies Readonly<Record<string, readonly WedataServiceCode[]>>;
+export const wedataActionCodes: ActionCodes<WedataCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(WedataErrorCode), positions);
 /** An action of wedata whose errors are documented (by its page or the API catalog). */
 export type WedataAction = keyof typeof wedataActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -5,12 +5,11 @@
 //   docs/catalog/tencentcloud-sdk-go/wedata/v20250806.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of wedata (`wedata`, API 2025-08-06). */
 export enum WedataErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - en: CAM signature/authentication error.
    * - zh-CN: CAM签名/鉴权错误。
    *
@@ -20,8 +19,6 @@ export enum WedataErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `AuthFailure.SignatureExpire`
-   *
    * - en: Not logged in or login has expired.
    * - zh-CN: 未登录或登录已过期。
    *
@@ -31,8 +28,6 @@ export enum WedataErrorCode {
    */
   AuthFailure_SignatureExpire = "AuthFailure.SignatureExpire",
   /**
-   * `FailedOperation`
-   *
    * - en: Operation failed.
    * - zh-CN: 操作失败。
    *
@@ -42,8 +37,6 @@ export enum WedataErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.ExecutorClusterStatusError`
-   *
    * - en: Resource status of the current operation is invalid.
    * - zh-CN: 当前操作的资源状态不合法。
    *
@@ -53,8 +46,6 @@ export enum WedataErrorCode {
    */
   FailedOperation_ExecutorClusterStatusError = "FailedOperation.ExecutorClusterStatusError",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误。
    *
@@ -64,8 +55,6 @@ export enum WedataErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.InvalidParameter`
-   *
    * - en: Missing required parameters or invalid parameters.
    * - zh-CN: 缺少参数或参数不合法
    *
@@ -75,8 +64,6 @@ export enum WedataErrorCode {
    */
   InternalError_InvalidParameter = "InternalError.InvalidParameter",
   /**
-   * `InternalError.UnknownError`
-   *
    * - en: Unknown error.
    * - zh-CN: 未知错误
    *
@@ -86,8 +73,6 @@ export enum WedataErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error.
    * - zh-CN: 参数错误。
    *
@@ -97,8 +82,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.ClientIpNotAuthorized`
-   *
    * - en: Client ip is unauthorized.
    * - zh-CN: ClientIp未被授权。
    *
@@ -108,8 +91,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_ClientIpNotAuthorized = "InvalidParameter.ClientIpNotAuthorized",
   /**
-   * `InvalidParameter.DuplicateName`
-   *
    * - zh-CN: 名称重复。
    *
    * Actions: CreateQualityRule, CreateQualityRuleGroup.
@@ -118,8 +99,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_DuplicateName = "InvalidParameter.DuplicateName",
   /**
-   * `InvalidParameter.InvalidFilterParameter`
-   *
    * - en: Incorrect query filter parameter.
    * - zh-CN: 查询过滤条件参数错误。
    *
@@ -129,8 +108,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_InvalidFilterParameter = "InvalidParameter.InvalidFilterParameter",
   /**
-   * `InvalidParameter.InvalidParamsError`
-   *
    * - en: Illegal parameter.
    * - zh-CN: 非法参数
    *
@@ -140,8 +117,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_InvalidParamsError = "InvalidParameter.InvalidParamsError",
   /**
-   * `InvalidParameter.MissingRequestParameter`
-   *
    * - en: Missing Servlet Request Parameter
    * - zh-CN: Missing Servlet Request Parameter
    *
@@ -151,8 +126,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_MissingRequestParameter = "InvalidParameter.MissingRequestParameter",
   /**
-   * `InvalidParameter.QuotaExceedError`
-   *
    * - en: System security quota exceeded.
    * - zh-CN: 已超过系统安全配额。
    *
@@ -162,8 +135,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_QuotaExceedError = "InvalidParameter.QuotaExceedError",
   /**
-   * `InvalidParameter.RuleNotExist`
-   *
    * - zh-CN: 规则不存在。
    *
    * Actions: DeleteQualityRule, ModifyQualityRule, ModifyQualityRuleGroup.
@@ -172,8 +143,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_RuleNotExist = "InvalidParameter.RuleNotExist",
   /**
-   * `InvalidParameter.ServiceIsBusy`
-   *
    * - zh-CN: 服务繁忙，请稍后重试。
    *
    * Actions: CreateQualityRule, CreateQualityRuleGroup.
@@ -182,8 +151,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_ServiceIsBusy = "InvalidParameter.ServiceIsBusy",
   /**
-   * `InvalidParameter.WorkspaceNameDuplication`
-   *
    * - en: Duplicate project name.
    * - zh-CN: 项目名重复。
    *
@@ -193,8 +160,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_WorkspaceNameDuplication = "InvalidParameter.WorkspaceNameDuplication",
   /**
-   * `InvalidParameter.WorkspaceNotExist`
-   *
    * - en: Workspace does not exist.
    * - zh-CN: 工作空间不存在。
    *
@@ -204,8 +169,6 @@ export enum WedataErrorCode {
    */
   InvalidParameter_WorkspaceNotExist = "InvalidParameter.WorkspaceNotExist",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Parameter value error.
    * - zh-CN: 参数取值错误。
    *
@@ -215,8 +178,6 @@ export enum WedataErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.ParamIllegalError`
-   *
    * - en: Invalid parameter.
    * - zh-CN: 参数非法
    *
@@ -226,8 +187,6 @@ export enum WedataErrorCode {
    */
   InvalidParameterValue_ParamIllegalError = "InvalidParameterValue.ParamIllegalError",
   /**
-   * `InvalidParameterValue.RuleNameRepeated`
-   *
    * - en: Alarm rule name is duplicate.
    * - zh-CN: 告警规则名称重复
    *
@@ -237,8 +196,6 @@ export enum WedataErrorCode {
    */
   InvalidParameterValue_RuleNameRepeated = "InvalidParameterValue.RuleNameRepeated",
   /**
-   * `InvalidParameterValue.ValidationError`
-   *
    * - en: Param Validation Error
    * - zh-CN: Param Validation Error
    *
@@ -248,8 +205,6 @@ export enum WedataErrorCode {
    */
   InvalidParameterValue_ValidationError = "InvalidParameterValue.ValidationError",
   /**
-   * `LimitExceeded`
-   *
    * - en: The quota limit is exceeded.
    * - zh-CN: 超过配额限制。
    *
@@ -259,8 +214,6 @@ export enum WedataErrorCode {
    */
   LimitExceeded = "LimitExceeded",
   /**
-   * `MissingParameter`
-   *
    * - en: Parameter missing.
    * - zh-CN: 缺少参数错误。
    *
@@ -270,8 +223,6 @@ export enum WedataErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `OperationDenied`
-   *
    * - en: Operation denied.
    * - zh-CN: 操作被拒绝。
    *
@@ -281,8 +232,6 @@ export enum WedataErrorCode {
    */
   OperationDenied = "OperationDenied",
   /**
-   * `OperationDenied.UserNotInWhitelistError`
-   *
    * - en: User not in allowlist.
    * - zh-CN: 用户不在白名单。
    *
@@ -292,8 +241,6 @@ export enum WedataErrorCode {
    */
   OperationDenied_UserNotInWhitelistError = "OperationDenied.UserNotInWhitelistError",
   /**
-   * `ResourceInUse`
-   *
    * - en: The resource is occupied.
    * - zh-CN: 资源被占用。
    *
@@ -303,8 +250,6 @@ export enum WedataErrorCode {
    */
   ResourceInUse = "ResourceInUse",
   /**
-   * `ResourceNotFound`
-   *
    * - en: The resource does not exist.
    * - zh-CN: 资源不存在。
    *
@@ -314,8 +259,6 @@ export enum WedataErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `UnauthorizedOperation`
-   *
    * - en: Unauthorized operation.
    * - zh-CN: 未授权操作。
    *
@@ -325,8 +268,6 @@ export enum WedataErrorCode {
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
-   * `UnauthorizedOperation.UserNotInProject`
-   *
    * - en: The user is not a member of the current project.
    * - zh-CN: 用户不是当前项目成员。
    *
@@ -336,8 +277,6 @@ export enum WedataErrorCode {
    */
   UnauthorizedOperation_UserNotInProject = "UnauthorizedOperation.UserNotInProject",
   /**
-   * `UnknownParameter`
-   *
    * - en: Unknown parameter error.
    * - zh-CN: 未知参数错误。
    *
@@ -347,8 +286,6 @@ export enum WedataErrorCode {
    */
   UnknownParameter = "UnknownParameter",
   /**
-   * `UnsupportedOperation`
-   *
    * - en: The operation is not supported.
    * - zh-CN: 操作不支持。
    *
@@ -364,40 +301,7 @@ export type WedataServiceCode = `${WedataErrorCode}`;
 /** Every code a wedata call may return: its own and the common ones. */
 export type WedataCode = WedataServiceCode | CommonCode;
 /** What `is()` takes for a wedata error: every code and every dot-separated prefix of one (the common ones included). */
-export type WedataCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.SignatureExpire"
-  | "FailedOperation"
-  | "FailedOperation.ExecutorClusterStatusError"
-  | "InternalError"
-  | "InternalError.InvalidParameter"
-  | "InternalError.UnknownError"
-  | "InvalidParameter"
-  | "InvalidParameter.ClientIpNotAuthorized"
-  | "InvalidParameter.DuplicateName"
-  | "InvalidParameter.InvalidFilterParameter"
-  | "InvalidParameter.InvalidParamsError"
-  | "InvalidParameter.MissingRequestParameter"
-  | "InvalidParameter.QuotaExceedError"
-  | "InvalidParameter.RuleNotExist"
-  | "InvalidParameter.ServiceIsBusy"
-  | "InvalidParameter.WorkspaceNameDuplication"
-  | "InvalidParameter.WorkspaceNotExist"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.ParamIllegalError"
-  | "InvalidParameterValue.RuleNameRepeated"
-  | "InvalidParameterValue.ValidationError"
-  | "LimitExceeded"
-  | "MissingParameter"
-  | "OperationDenied"
-  | "OperationDenied.UserNotInWhitelistError"
-  | "ResourceInUse"
-  | "ResourceNotFound"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.UserNotInProject"
-  | "UnknownParameter"
-  | "UnsupportedOperation";
+export type WedataCategory = CommonCategory | WedataServiceCode | CodePrefixes<WedataServiceCode>;
 /** Every documented wedata code, common codes included, for membership tests. */
 export const wedataCodes: ReadonlySet<WedataCode> = new Set<WedataCode>([
   ...Object.values(WedataErrorCode),

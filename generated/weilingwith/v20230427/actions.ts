@@ -4,465 +4,221 @@
 //   docs/catalog/tencentcloud-sdk-go/weilingwith/v20230427.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { WeilingwithServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { WeilingwithErrorCode } from "./codes.js";
 
-/** The errors of each weilingwith action, as its page and the API catalog list them (common codes aside), by action. */
-export const weilingwithActionCodes = {
-  /** The codes `AddAlarmProcessRecord` may return (common codes aside), listed by the API catalog. */
-  AddAlarmProcessRecord: [
-    "FailedOperation.ApiRuleConfigError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidTenantId",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "LimitExceeded.ApiLimitExceeded",
-    "OperationDenied.ApiPermissionDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.AlarmIdNotExist",
-    "UnauthorizedOperation.UnauthorizedApi",
-  ],
-  /** The codes `BatchCreateDevice` may return (common codes aside), listed by the API catalog. */
-  BatchCreateDevice: [
-    "FailedOperation.DBError",
-    "InternalError.ManagerSrvFailed",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "LimitExceeded.DeviceLimitExceeded",
-    "MissingParameter",
-  ],
-  /** The codes `BatchDeleteDevice` may return (common codes aside), listed by the API catalog. */
-  BatchDeleteDevice: ["InvalidParameterValue.InvalidWorkspaceId"],
-  /** The codes `BatchKillAlarm` may return (common codes aside), listed by the API catalog. */
-  BatchKillAlarm: [
-    "FailedOperation.ApiRuleConfigError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "OperationDenied.ApiPermissionDenied",
-    "ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedApi",
-  ],
-  /** The codes `BatchReportAppMessage` may return (common codes aside), listed by the API catalog. */
-  BatchReportAppMessage: [
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `ChangeAlarmStatus` may return (common codes aside), listed by the API catalog. */
-  ChangeAlarmStatus: [
-    "FailedOperation.ApiRuleConfigError",
-    "InvalidParameter",
-    "InvalidParameter.InvalidAlarmContent",
-    "InvalidParameter.StatusNotMatchProcessType",
-    "InvalidParameterValue.InvalidAlarmStatus",
-    "InvalidParameterValue.InvalidTenantId",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "MissingParameter.EmptyAlarmId",
-    "OperationDenied.ApiPermissionDenied",
-    "ResourceNotFound",
-    "ResourceNotFound.AlarmIDNotFound",
-    "UnauthorizedOperation.UnauthorizedApi",
-  ],
-  /** The codes `ControlCameraPTZ` may return (common codes aside), listed by the API catalog. */
-  ControlCameraPTZ: [
-    "InternalError",
-    "MissingParameter.EmptyWID",
-    "UnsupportedOperation.UnsupportedCMD",
-  ],
-  /** The codes `ControlDevice` may return (common codes aside), listed by the API catalog. */
-  ControlDevice: [
-    "FailedOperation.ApiRuleConfigError",
-    "FailedOperation.SendMsgError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound.EmptyDeviceList",
-    "UnauthorizedOperation.APIAuthFailed",
-    "UnauthorizedOperation.UnauthorizedApi",
-  ],
-  /** The codes `CreateApplicationToken` may return (common codes aside), listed by the API catalog. */
-  CreateApplicationToken: [
-    "InternalError.BusinessLogicError",
-    "InternalError.Timeout",
-    "InvalidParameter.InvalidRequestTime",
-    "InvalidParameterValue.InvalidApplicationId",
-    "InvalidParameterValue.InvalidNonce",
-    "InvalidParameterValue.InvalidRequestTime",
-    "InvalidParameterValue.InvalidSignature",
-  ],
-  /** The codes `DeleteDeviceGroup` may return (common codes aside), listed by the API catalog. */
-  DeleteDeviceGroup: [
-    "InternalError.BusinessLogicError",
-    "InternalError.Timeout",
-    "InvalidParameter.InvalidRequestTime",
-    "InvalidParameterValue.InvalidApplicationId",
-    "InvalidParameterValue.InvalidNonce",
-    "InvalidParameterValue.InvalidRequestTime",
-    "InvalidParameterValue.InvalidSignature",
-  ],
-  /** The codes `DescribeActionList` may return (common codes aside), listed by the API catalog. */
-  DescribeActionList: [
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAdministrationByTag` may return (common codes aside), listed by the API catalog. */
-  DescribeAdministrationByTag: [
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAlarmLevelList` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmLevelList: [
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAlarmList` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmList: [
-    "FailedOperation.ApiRuleConfigError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound",
-    "UnauthorizedOperation.UnauthorizedApi",
-  ],
-  /** The codes `DescribeAlarmStatusList` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmStatusList: [
-    "AuthFailure.ApiAuthorizationNotFound",
-    "AuthFailure.TokenNotFound",
-    "InternalError.ApiGatewayInternalError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeAlarmTypeList` may return (common codes aside), listed by the API catalog. */
-  DescribeAlarmTypeList: [
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeApplicationList` may return (common codes aside), listed by the API catalog. */
-  DescribeApplicationList: [
-    "AuthFailure.ApiAuthorizationNotFound",
-    "AuthFailure.TokenNotFound",
-    "InternalError",
-    "InternalError.ApiGatewayInternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidApplicationId",
-  ],
-  /** The codes `DescribeBuildingList` may return (common codes aside), listed by the API catalog. */
-  DescribeBuildingList: [
-    "AuthFailure.TokenNotFound",
-    "InternalError.ApiGatewayInternalError",
-    "InternalError.ApiRequestPathParameterError",
-    "InternalError.BIMAppInternalError",
-    "InternalError.BusinessLogicError",
-    "InvalidParameterValue.InvalidElementIdOrProjectId",
-    "ResourceNotFound.ElementNotFound",
-  ],
-  /** The codes `DescribeBuildingModel` may return (common codes aside), listed by the API catalog. */
-  DescribeBuildingModel: [
-    "InternalError.BIMAppInternalError",
-    "InvalidParameterValue.InvalidElementIdOrProjectId",
-    "ResourceNotFound.ElementNotFound",
-  ],
-  /** The codes `DescribeBuildingProfile` may return (common codes aside), listed by the API catalog. */
-  DescribeBuildingProfile: [
-    "InternalError.BIMAppInternalError",
-    "InvalidParameterValue.InvalidElementIdOrProjectId",
-    "ResourceNotFound.ElementNotFound",
-  ],
-  /** The codes `DescribeCameraExtendInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeCameraExtendInfo: [
-    "InternalError",
-    "MissingParameter.EmptyWID",
-    "ResourceNotFound.CameraInfoNotExist",
-  ],
-  /** The codes `DescribeDeviceGroupList` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceGroupList: [
-    "InternalError",
-    "MissingParameter.EmptyWID",
-    "ResourceNotFound.CameraInfoNotExist",
-  ],
-  /** The codes `DescribeDeviceList` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceList: [
-    "AuthFailure.ApiAuthorizationNotFound",
-    "AuthFailure.TokenNotFound",
-    "FailedOperation.ApiRuleConfigError",
-    "InternalError.ApiGatewayInternalError",
-    "InternalError.BusinessLogicError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound.EmptyDeviceList",
-    "UnauthorizedOperation.UnauthorizedApi",
-  ],
-  /** The codes `DescribeDeviceShadowList` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceShadowList: [
-    "FailedOperation.ApiRuleConfigError",
-    "FailedOperation.RedisOperationFailed",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound.EmptyDeviceList",
-    "UnauthorizedOperation.UnauthorizedApi",
-  ],
-  /** The codes `DescribeDeviceStatusList` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceStatusList: [
-    "FailedOperation.ApiRuleConfigError",
-    "FailedOperation.RedisOperationFailed",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound.EmptyDeviceList",
-    "UnauthorizedOperation.UnauthorizedApi",
-  ],
-  /** The codes `DescribeDeviceStatusStat` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceStatusStat: [
-    "FailedOperation.RedisOperationFailed",
-    "InvalidParameterValue.InvalidWorkspaceId",
-  ],
-  /** The codes `DescribeDeviceTagList` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceTagList: [
-    "FailedOperation.GetTagsFailed",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-  ],
-  /** The codes `DescribeDeviceTypeList` may return (common codes aside), listed by the API catalog. */
-  DescribeDeviceTypeList: [
-    "AuthFailure.TokenNotFound",
-    "InvalidParameter.TokenFieldNotFound",
-    "InvalidParameterValue.InvalidWorkspaceId",
-  ],
-  /** The codes `DescribeEdgeApplicationToken` may return (common codes aside), listed by the API catalog. */
-  DescribeEdgeApplicationToken: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeElementProfilePage` may return (common codes aside), listed by the API catalog. */
-  DescribeElementProfilePage: [
-    "InternalError.BIMAppInternalError",
-    "InvalidParameterValue.InvalidElementIdOrProjectId",
-    "ResourceNotFound.ElementNotFound",
-  ],
-  /** The codes `DescribeElementProfileTree` may return (common codes aside), listed by the API catalog. */
-  DescribeElementProfileTree: [
-    "InternalError.BIMAppInternalError",
-    "InvalidParameterValue.InvalidElementIdOrProjectId",
-    "ResourceNotFound.ElementNotFound",
-  ],
-  /** The codes `DescribeEventList` may return (common codes aside), listed by the API catalog. */
-  DescribeEventList: [
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeFileDownloadURL` may return (common codes aside), listed by the API catalog. */
-  DescribeFileDownloadURL: [
-    "FailedOperation.DBError",
-    "FailedOperation.StorageInitFailed",
-    "FailedOperation.URLGenerateFailed",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-  ],
-  /** The codes `DescribeFileUploadURL` may return (common codes aside), listed by the API catalog. */
-  DescribeFileUploadURL: [
-    "FailedOperation.DBError",
-    "FailedOperation.StorageInitFailed",
-    "FailedOperation.URLGenerateFailed",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-  ],
-  /** The codes `DescribeInterfaceList` may return (common codes aside), listed by the API catalog. */
-  DescribeInterfaceList: ["InternalError", "InvalidParameter", "InvalidParameterValue"],
-  /** The codes `DescribeLinkRuleList` may return (common codes aside), listed by the API catalog. */
-  DescribeLinkRuleList: [
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeModelList` may return (common codes aside), listed by the API catalog. */
-  DescribeModelList: [
-    "AuthFailure.TokenExpired",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeProductList` may return (common codes aside), listed by the API catalog. */
-  DescribeProductList: [
-    "AuthFailure.ApiAuthorizationNotFound",
-    "InternalError.AppApiNoSpacePermission",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribePropertyList` may return (common codes aside), listed by the API catalog. */
-  DescribePropertyList: [
-    "InternalError.BIMAppInternalError",
-    "InvalidParameterValue.InvalidElementIdOrProjectId",
-    "ResourceNotFound.ElementNotFound",
-  ],
-  /** The codes `DescribeRuleDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeRuleDetail: [
-    "InvalidParameter",
-    "InvalidParameter.ParamNotMatch",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeSceneList` may return (common codes aside), listed by the API catalog. */
-  DescribeSceneList: [
-    "InternalError.BIMAppInternalError",
-    "InvalidParameterValue.InvalidElementIdOrProjectId",
-    "ResourceNotFound.ElementNotFound",
-  ],
-  /** The codes `DescribeSpaceDeviceIdList` may return (common codes aside), listed by the API catalog. */
-  DescribeSpaceDeviceIdList: [
-    "InternalError.BIMAppInternalError",
-    "InvalidParameterValue.InvalidElementIdOrProjectId",
-    "ResourceNotFound.ElementNotFound",
-  ],
-  /** The codes `DescribeSpaceDeviceRelationList` may return (common codes aside), listed by the API catalog. */
-  DescribeSpaceDeviceRelationList: [
-    "InternalError.BIMAppInternalError",
-    "InvalidParameterValue.InvalidElementIdOrProjectId",
-    "ResourceNotFound.ElementNotFound",
-  ],
-  /** The codes `DescribeSpaceInfoByDeviceId` may return (common codes aside), listed by the API catalog. */
-  DescribeSpaceInfoByDeviceId: [
-    "InternalError.BIMAppInternalError",
-    "InvalidParameterValue.InvalidElementIdOrProjectId",
-    "ResourceNotFound.ElementNotFound",
-  ],
-  /** The codes `DescribeSpaceRelationByDeviceId` may return (common codes aside), listed by the API catalog. */
-  DescribeSpaceRelationByDeviceId: [
-    "InternalError.BIMAppInternalError",
-    "InvalidParameterValue.InvalidElementIdOrProjectId",
-    "ResourceNotFound.ElementNotFound",
-  ],
-  /** The codes `DescribeSpaceTypeList` may return (common codes aside), listed by the API catalog. */
-  DescribeSpaceTypeList: [
-    "InternalError.BIMAppInternalError",
-    "InvalidParameterValue.InvalidElementIdOrProjectId",
-    "ResourceNotFound.ElementNotFound",
-  ],
-  /** The codes `DescribeTenantBuildingCountAndArea` may return (common codes aside), listed by the API catalog. */
-  DescribeTenantBuildingCountAndArea: [
-    "InternalError.BIMAppInternalError",
-    "InvalidParameterValue.InvalidElementIdOrProjectId",
-    "ResourceNotFound.ElementNotFound",
-  ],
-  /** The codes `DescribeTenantDepartmentList` may return (common codes aside), listed by the API catalog. */
-  DescribeTenantDepartmentList: ["InternalError.UnknownError", "InvalidParameter"],
-  /** The codes `DescribeTenantUserList` may return (common codes aside), listed by the API catalog. */
-  DescribeTenantUserList: [
-    "AuthFailure.TokenNotFound",
-    "InternalError.ApiGatewayInternalError",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeVideoCloudRecord` may return (common codes aside), listed by the API catalog. */
-  DescribeVideoCloudRecord: [
-    "InternalError",
-    "InvalidParameterValue.InvalidTimeRange",
-    "MissingParameter.EmptyWID",
-    "ResourceNotFound.CameraBaseInfoNotExist",
-  ],
-  /** The codes `DescribeVideoLiveStream` may return (common codes aside), listed by the API catalog. */
-  DescribeVideoLiveStream: [
-    "FailedOperation.LockRedisCacheFailed",
-    "FailedOperation.SendMsgToIOTFailed",
-    "InternalError",
-    "InvalidParameter.InvalidMetaData",
-    "InvalidParameterValue.InvalidProtocol",
-    "InvalidParameterValue.InvalidStreamId",
-    "LimitExceeded.VideoStreamThresholdExceeded",
-    "LimitExceeded.VideoTranscode",
-    "MissingParameter.EmptyWID",
-    "ResourceNotFound.CameraBaseInfoNotExist",
-    "ResourceNotFound.CameraStatusNotExist",
-    "ResourceNotFound.SRSHookServiceNode",
-    "ResourceNotFound.SRSNotExist",
-    "ResourceNotFound.VideoPushServiceNode",
-    "ResourceUnavailable.DeviceOffline",
-  ],
-  /** The codes `DescribeVideoRecordStream` may return (common codes aside), listed by the API catalog. */
+/** The weilingwith codes in the order of `WeilingwithErrorCode`: what `weilingwithActionCodes` lists by position. */
+export type WeilingwithCodeIndex = [
+  "AuthFailure.ApiAuthorizationNotFound",
+  "AuthFailure.TokenExpired",
+  "AuthFailure.TokenNotFound",
+  "FailedOperation.ApiRuleConfigError",
+  "FailedOperation.DBError",
+  "FailedOperation.GetTagsFailed",
+  "FailedOperation.LockRedisCacheFailed",
+  "FailedOperation.ModifyDeviceError",
+  "FailedOperation.RedisOperationFailed",
+  "FailedOperation.SendMsgError",
+  "FailedOperation.SendMsgToIOTFailed",
+  "FailedOperation.StorageInitFailed",
+  "FailedOperation.URLGenerateFailed",
+  "InternalError",
+  "InternalError.ApiGatewayInternalError",
+  "InternalError.ApiRequestPathParameterError",
+  "InternalError.AppApiNoSpacePermission",
+  "InternalError.BIMAppInternalError",
+  "InternalError.BusinessLogicError",
+  "InternalError.ManagerSrvFailed",
+  "InternalError.Timeout",
+  "InternalError.UnknownError",
+  "InternalError.UpdateParkInfoFailed",
+  "InvalidParameter",
+  "InvalidParameter.DuplicateParkCode",
+  "InvalidParameter.ExceedParkLengthLimit",
+  "InvalidParameter.InvalidAlarmContent",
+  "InvalidParameter.InvalidMediaData",
+  "InvalidParameter.InvalidMetaData",
+  "InvalidParameter.InvalidRequestTime",
+  "InvalidParameter.ParamNotMatch",
+  "InvalidParameter.StatusNotMatchProcessType",
+  "InvalidParameter.TokenFieldNotFound",
+  "InvalidParameterValue",
+  "InvalidParameterValue.InvalidAlarmStatus",
+  "InvalidParameterValue.InvalidApplicationId",
+  "InvalidParameterValue.InvalidElementIdOrProjectId",
+  "InvalidParameterValue.InvalidGB28181Config",
+  "InvalidParameterValue.InvalidNonce",
+  "InvalidParameterValue.InvalidProtocol",
+  "InvalidParameterValue.InvalidRequestTime",
+  "InvalidParameterValue.InvalidSaveType",
+  "InvalidParameterValue.InvalidSignature",
+  "InvalidParameterValue.InvalidStreamId",
+  "InvalidParameterValue.InvalidTenantId",
+  "InvalidParameterValue.InvalidTimeRange",
+  "InvalidParameterValue.InvalidVideoPlayRate",
+  "InvalidParameterValue.InvalidWorkspaceId",
+  "LimitExceeded.ApiLimitExceeded",
+  "LimitExceeded.DeviceLimitExceeded",
+  "LimitExceeded.VideoStreamThresholdExceeded",
+  "LimitExceeded.VideoTranscode",
+  "MissingParameter",
+  "MissingParameter.EmptyAlarmId",
+  "MissingParameter.EmptyStream",
+  "MissingParameter.EmptyWID",
+  "OperationDenied.ApiPermissionDenied",
+  "ResourceNotFound",
+  "ResourceNotFound.AlarmIDNotFound",
+  "ResourceNotFound.AlarmIdNotExist",
+  "ResourceNotFound.CameraBaseInfoNotExist",
+  "ResourceNotFound.CameraInfoNotExist",
+  "ResourceNotFound.CameraStatusNotExist",
+  "ResourceNotFound.ElementNotFound",
+  "ResourceNotFound.EmptyDeviceList",
+  "ResourceNotFound.NVROrCVRConfigNotExist",
+  "ResourceNotFound.SRSHookServiceNode",
+  "ResourceNotFound.SRSNotExist",
+  "ResourceNotFound.StreamNotExist",
+  "ResourceNotFound.VideoPushServiceNode",
+  "ResourceNotFound.WIDNotExist",
+  "ResourceUnavailable.DeviceOffline",
+  "UnauthorizedOperation.APIAuthFailed",
+  "UnauthorizedOperation.UnauthorizedApi",
+  "UnsupportedOperation.NotStreaming",
+  "UnsupportedOperation.UnsupportedCMD",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddAlarmProcessRecord: [3, 23, 44, 47, 48, 56, 57, 59, 73],
+  /** Listed by the API catalog. */
+  BatchCreateDevice: [4, 19, 21, 23, 47, 49, 52],
+  /** Listed by the API catalog. */
+  BatchDeleteDevice: [47],
+  /** Listed by the API catalog. */
+  BatchKillAlarm: [3, 23, 47, 56, 57, 73],
+  /** Listed by the API catalog. */
+  BatchReportAppMessage: [23, 47, 57],
+  /** Listed by the API catalog. */
+  ChangeAlarmStatus: [3, 23, 26, 31, 34, 44, 47, 53, 56, 57, 58, 73],
+  /** Listed by the API catalog. */
+  ControlCameraPTZ: [13, 55, 75],
+  /** Listed by the API catalog. */
+  ControlDevice: [3, 9, 23, 47, 64, 72, 73],
+  /** Listed by the API catalog. */
+  CreateApplicationToken: [18, 20, 29, 35, 38, 40, 42],
+  /** Listed by the API catalog. */
+  DeleteDeviceGroup: [18, 20, 29, 35, 38, 40, 42],
+  /** Listed by the API catalog. */
+  DescribeActionList: [23, 47, 57],
+  /** Listed by the API catalog. */
+  DescribeAdministrationByTag: [23, 47, 57],
+  /** Listed by the API catalog. */
+  DescribeAlarmLevelList: [23, 47, 57],
+  /** Listed by the API catalog. */
+  DescribeAlarmList: [3, 23, 47, 57, 73],
+  /** Listed by the API catalog. */
+  DescribeAlarmStatusList: [0, 2, 14, 23, 47, 57],
+  /** Listed by the API catalog. */
+  DescribeAlarmTypeList: [23, 47, 57],
+  /** Listed by the API catalog. */
+  DescribeApplicationList: [0, 2, 13, 14, 23, 33, 35],
+  /** Listed by the API catalog. */
+  DescribeBuildingList: [2, 14, 15, 17, 18, 36, 63],
+  /** Listed by the API catalog. */
+  DescribeBuildingModel: [17, 36, 63],
+  /** Listed by the API catalog. */
+  DescribeBuildingProfile: [17, 36, 63],
+  /** Listed by the API catalog. */
+  DescribeCameraExtendInfo: [13, 55, 61],
+  /** Listed by the API catalog. */
+  DescribeDeviceGroupList: [13, 55, 61],
+  /** Listed by the API catalog. */
+  DescribeDeviceList: [0, 2, 3, 14, 18, 23, 47, 64, 73],
+  /** Listed by the API catalog. */
+  DescribeDeviceShadowList: [3, 8, 23, 47, 64, 73],
+  /** Listed by the API catalog. */
+  DescribeDeviceStatusList: [3, 8, 23, 47, 64, 73],
+  /** Listed by the API catalog. */
+  DescribeDeviceStatusStat: [8, 47],
+  /** Listed by the API catalog. */
+  DescribeDeviceTagList: [5, 23, 47],
+  /** Listed by the API catalog. */
+  DescribeDeviceTypeList: [2, 32, 47],
+  /** Listed by the API catalog. */
+  DescribeEdgeApplicationToken: [13, 23, 33],
+  /** Listed by the API catalog. */
+  DescribeElementProfilePage: [17, 36, 63],
+  /** Listed by the API catalog. */
+  DescribeElementProfileTree: [17, 36, 63],
+  /** Listed by the API catalog. */
+  DescribeEventList: [23, 47, 57],
+  /** Listed by the API catalog. */
+  DescribeFileDownloadURL: [4, 11, 12, 23, 47],
+  /** Listed by the API catalog. */
+  DescribeFileUploadURL: [4, 11, 12, 23, 47],
+  /** Listed by the API catalog. */
+  DescribeInterfaceList: [13, 23, 33],
+  /** Listed by the API catalog. */
+  DescribeLinkRuleList: [23, 47, 57],
+  /** Listed by the API catalog. */
+  DescribeModelList: [1, 23, 47, 57],
+  /** Listed by the API catalog. */
+  DescribeProductList: [0, 16, 23, 47, 57],
+  /** Listed by the API catalog. */
+  DescribePropertyList: [17, 36, 63],
+  /** Listed by the API catalog. */
+  DescribeRuleDetail: [23, 30, 47, 57],
+  /** Listed by the API catalog. */
+  DescribeSceneList: [17, 36, 63],
+  /** Listed by the API catalog. */
+  DescribeSpaceDeviceIdList: [17, 36, 63],
+  /** Listed by the API catalog. */
+  DescribeSpaceDeviceRelationList: [17, 36, 63],
+  /** Listed by the API catalog. */
+  DescribeSpaceInfoByDeviceId: [17, 36, 63],
+  /** Listed by the API catalog. */
+  DescribeSpaceRelationByDeviceId: [17, 36, 63],
+  /** Listed by the API catalog. */
+  DescribeSpaceTypeList: [17, 36, 63],
+  /** Listed by the API catalog. */
+  DescribeTenantBuildingCountAndArea: [17, 36, 63],
+  /** Listed by the API catalog. */
+  DescribeTenantDepartmentList: [21, 23],
+  /** Listed by the API catalog. */
+  DescribeTenantUserList: [2, 14, 21, 23],
+  /** Listed by the API catalog. */
+  DescribeVideoCloudRecord: [13, 45, 55, 60],
+  /** Listed by the API catalog. */
+  DescribeVideoLiveStream: [6, 10, 13, 28, 39, 43, 50, 51, 55, 60, 62, 66, 67, 69, 71],
+  /** Listed by the API catalog. */
   DescribeVideoRecordStream: [
-    "FailedOperation.SendMsgToIOTFailed",
-    "InternalError",
-    "InvalidParameter.InvalidMediaData",
-    "InvalidParameterValue.InvalidGB28181Config",
-    "InvalidParameterValue.InvalidProtocol",
-    "InvalidParameterValue.InvalidSaveType",
-    "InvalidParameterValue.InvalidTimeRange",
-    "InvalidParameterValue.InvalidVideoPlayRate",
-    "LimitExceeded.VideoStreamThresholdExceeded",
-    "LimitExceeded.VideoTranscode",
-    "MissingParameter.EmptyWID",
-    "ResourceNotFound.CameraBaseInfoNotExist",
-    "ResourceNotFound.CameraInfoNotExist",
-    "ResourceNotFound.NVROrCVRConfigNotExist",
-    "ResourceNotFound.SRSHookServiceNode",
-    "ResourceNotFound.SRSNotExist",
-    "ResourceNotFound.StreamNotExist",
-    "ResourceNotFound.VideoPushServiceNode",
+    10, 13, 27, 37, 39, 41, 45, 46, 50, 51, 55, 60, 61, 65, 66, 67, 68, 69,
   ],
-  /** The codes `DescribeWorkSpaceBuildingCountAndArea` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkSpaceBuildingCountAndArea: [
-    "InternalError.BIMAppInternalError",
-    "InvalidParameterValue.InvalidElementIdOrProjectId",
-    "ResourceNotFound.ElementNotFound",
-  ],
-  /** The codes `DescribeWorkspaceList` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkspaceList: [
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidParameterValue.InvalidWorkspaceId",
-  ],
-  /** The codes `DescribeWorkspaceUserList` may return (common codes aside), listed by the API catalog. */
-  DescribeWorkspaceUserList: [
-    "InternalError.AppApiNoSpacePermission",
-    "InternalError.UnknownError",
-    "InvalidParameter",
-  ],
-  /** The codes `ModifyDeviceField` may return (common codes aside), listed by the API catalog. */
-  ModifyDeviceField: ["InvalidParameterValue.InvalidWorkspaceId"],
-  /** The codes `ModifyDeviceGroup` may return (common codes aside), listed by the API catalog. */
-  ModifyDeviceGroup: ["InvalidParameterValue.InvalidWorkspaceId"],
-  /** The codes `ModifyDeviceName` may return (common codes aside), listed by the API catalog. */
-  ModifyDeviceName: [
-    "FailedOperation.ModifyDeviceError",
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound.EmptyDeviceList",
-    "ResourceNotFound.WIDNotExist",
-  ],
-  /** The codes `ModifyDeviceTag` may return (common codes aside), listed by the API catalog. */
-  ModifyDeviceTag: ["InvalidParameterValue.InvalidWorkspaceId"],
-  /** The codes `ReportAppMessage` may return (common codes aside), listed by the API catalog. */
-  ReportAppMessage: [
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `SaveDeviceGroup` may return (common codes aside), listed by the API catalog. */
-  SaveDeviceGroup: [
-    "InvalidParameter",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound",
-  ],
-  /** The codes `StopVideoStreaming` may return (common codes aside), listed by the API catalog. */
-  StopVideoStreaming: [
-    "InternalError",
-    "MissingParameter.EmptyStream",
-    "MissingParameter.EmptyWID",
-    "ResourceNotFound.CameraBaseInfoNotExist",
-    "ResourceNotFound.CameraStatusNotExist",
-    "ResourceUnavailable.DeviceOffline",
-    "UnsupportedOperation.NotStreaming",
-  ],
-  /** The codes `UpdateWorkspaceParkAttributes` may return (common codes aside), listed by the API catalog. */
-  UpdateWorkspaceParkAttributes: [
-    "InternalError.UpdateParkInfoFailed",
-    "InvalidParameter.DuplicateParkCode",
-    "InvalidParameter.ExceedParkLengthLimit",
-    "InvalidParameterValue.InvalidWorkspaceId",
-    "ResourceNotFound",
-  ],
-} as const satisfies Readonly<Record<string, readonly WeilingwithServiceCode[]>>;
+  /** Listed by the API catalog. */
+  DescribeWorkSpaceBuildingCountAndArea: [17, 36, 63],
+  /** Listed by the API catalog. */
+  DescribeWorkspaceList: [13, 23, 33, 47],
+  /** Listed by the API catalog. */
+  DescribeWorkspaceUserList: [16, 21, 23],
+  /** Listed by the API catalog. */
+  ModifyDeviceField: [47],
+  /** Listed by the API catalog. */
+  ModifyDeviceGroup: [47],
+  /** Listed by the API catalog. */
+  ModifyDeviceName: [7, 23, 47, 64, 70],
+  /** Listed by the API catalog. */
+  ModifyDeviceTag: [47],
+  /** Listed by the API catalog. */
+  ReportAppMessage: [23, 47, 57],
+  /** Listed by the API catalog. */
+  SaveDeviceGroup: [23, 47, 57],
+  /** Listed by the API catalog. */
+  StopVideoStreaming: [13, 54, 55, 60, 62, 71, 74],
+  /** Listed by the API catalog. */
+  UpdateWorkspaceParkAttributes: [22, 24, 25, 47, 57],
+} as const;
+/** The errors of each weilingwith action, as its page and the API catalog list them (common codes aside), by action. */
+export const weilingwithActionCodes: ActionCodes<WeilingwithCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(WeilingwithErrorCode), positions);
 /** An action of weilingwith whose errors are documented (by its page or the API catalog). */
 export type WeilingwithAction = keyof typeof weilingwithActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

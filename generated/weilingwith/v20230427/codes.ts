@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/weilingwith/v20230427.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of weilingwith (`weilingwith`, API 2023-04-27). */
 export enum WeilingwithErrorCode {
   /**
-   * `AuthFailure.ApiAuthorizationNotFound`
-   *
    * - zh-CN: 未找到此应用该api授权信息
    *
    * Actions: DescribeAlarmStatusList, DescribeApplicationList, DescribeDeviceList, DescribeProductList.
@@ -18,8 +17,6 @@ export enum WeilingwithErrorCode {
    */
   AuthFailure_ApiAuthorizationNotFound = "AuthFailure.ApiAuthorizationNotFound",
   /**
-   * `AuthFailure.TokenExpired`
-   *
    * - zh-CN: token已过期,请重新申请
    *
    * Actions: DescribeModelList.
@@ -28,8 +25,6 @@ export enum WeilingwithErrorCode {
    */
   AuthFailure_TokenExpired = "AuthFailure.TokenExpired",
   /**
-   * `AuthFailure.TokenNotFound`
-   *
    * - zh-CN: 未找到该token信息
    *
    * Actions: DescribeAlarmStatusList, DescribeApplicationList, DescribeBuildingList, DescribeDeviceList, DescribeDeviceTypeList and 1 more.
@@ -38,8 +33,6 @@ export enum WeilingwithErrorCode {
    */
   AuthFailure_TokenNotFound = "AuthFailure.TokenNotFound",
   /**
-   * `FailedOperation.ApiRuleConfigError`
-   *
    * - zh-CN: Api规则配置信息错误
    *
    * Actions: AddAlarmProcessRecord, BatchKillAlarm, ChangeAlarmStatus, ControlDevice, DescribeAlarmList and 3 more.
@@ -48,8 +41,6 @@ export enum WeilingwithErrorCode {
    */
   FailedOperation_ApiRuleConfigError = "FailedOperation.ApiRuleConfigError",
   /**
-   * `FailedOperation.DBError`
-   *
    * - zh-CN: 操作DB失败
    *
    * Actions: BatchCreateDevice, DescribeFileDownloadURL, DescribeFileUploadURL.
@@ -58,8 +49,6 @@ export enum WeilingwithErrorCode {
    */
   FailedOperation_DBError = "FailedOperation.DBError",
   /**
-   * `FailedOperation.GetTagsFailed`
-   *
    * - zh-CN: 获取标签错误
    *
    * Actions: DescribeDeviceTagList.
@@ -68,8 +57,6 @@ export enum WeilingwithErrorCode {
    */
   FailedOperation_GetTagsFailed = "FailedOperation.GetTagsFailed",
   /**
-   * `FailedOperation.LockRedisCacheFailed`
-   *
    * - zh-CN: 锁定Redis缓存错误
    *
    * Actions: DescribeVideoLiveStream.
@@ -78,8 +65,6 @@ export enum WeilingwithErrorCode {
    */
   FailedOperation_LockRedisCacheFailed = "FailedOperation.LockRedisCacheFailed",
   /**
-   * `FailedOperation.ModifyDeviceError`
-   *
    * - zh-CN: 修改设备信息失败
    *
    * Actions: ModifyDeviceName.
@@ -88,8 +73,6 @@ export enum WeilingwithErrorCode {
    */
   FailedOperation_ModifyDeviceError = "FailedOperation.ModifyDeviceError",
   /**
-   * `FailedOperation.RedisOperationFailed`
-   *
    * - zh-CN: redis操作错误
    *
    * Actions: DescribeDeviceShadowList, DescribeDeviceStatusList, DescribeDeviceStatusStat.
@@ -98,8 +81,6 @@ export enum WeilingwithErrorCode {
    */
   FailedOperation_RedisOperationFailed = "FailedOperation.RedisOperationFailed",
   /**
-   * `FailedOperation.SendMsgError`
-   *
    * - zh-CN: 消息发送错误
    *
    * Actions: ControlDevice.
@@ -108,8 +89,6 @@ export enum WeilingwithErrorCode {
    */
   FailedOperation_SendMsgError = "FailedOperation.SendMsgError",
   /**
-   * `FailedOperation.SendMsgToIOTFailed`
-   *
    * - zh-CN: 向IOT服务发送消息失败
    *
    * Actions: DescribeVideoLiveStream, DescribeVideoRecordStream.
@@ -118,8 +97,6 @@ export enum WeilingwithErrorCode {
    */
   FailedOperation_SendMsgToIOTFailed = "FailedOperation.SendMsgToIOTFailed",
   /**
-   * `FailedOperation.StorageInitFailed`
-   *
    * - zh-CN: 对象存储 - 初始化失败
    *
    * Actions: DescribeFileDownloadURL, DescribeFileUploadURL.
@@ -128,8 +105,6 @@ export enum WeilingwithErrorCode {
    */
   FailedOperation_StorageInitFailed = "FailedOperation.StorageInitFailed",
   /**
-   * `FailedOperation.URLGenerateFailed`
-   *
    * - zh-CN: 对象存储 - url生成失败
    *
    * Actions: DescribeFileDownloadURL, DescribeFileUploadURL.
@@ -138,8 +113,6 @@ export enum WeilingwithErrorCode {
    */
   FailedOperation_URLGenerateFailed = "FailedOperation.URLGenerateFailed",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: ControlCameraPTZ, DescribeApplicationList, DescribeCameraExtendInfo, DescribeDeviceGroupList, DescribeEdgeApplicationToken and 6 more.
@@ -148,8 +121,6 @@ export enum WeilingwithErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.ApiGatewayInternalError`
-   *
    * - zh-CN: API网关内部错误
    *
    * Actions: DescribeAlarmStatusList, DescribeApplicationList, DescribeBuildingList, DescribeDeviceList, DescribeTenantUserList.
@@ -158,8 +129,6 @@ export enum WeilingwithErrorCode {
    */
   InternalError_ApiGatewayInternalError = "InternalError.ApiGatewayInternalError",
   /**
-   * `InternalError.ApiRequestPathParameterError`
-   *
    * - zh-CN: 该api访问路径匹配参数异常，请检查请求路径
    *
    * Actions: DescribeBuildingList.
@@ -168,8 +137,6 @@ export enum WeilingwithErrorCode {
    */
   InternalError_ApiRequestPathParameterError = "InternalError.ApiRequestPathParameterError",
   /**
-   * `InternalError.AppApiNoSpacePermission`
-   *
    * - zh-CN: 该应用未关联该项目空间数据，无法获取该项目空间数据
    *
    * Actions: DescribeProductList, DescribeWorkspaceUserList.
@@ -178,8 +145,6 @@ export enum WeilingwithErrorCode {
    */
   InternalError_AppApiNoSpacePermission = "InternalError.AppApiNoSpacePermission",
   /**
-   * `InternalError.BIMAppInternalError`
-   *
    * - zh-CN: BIM服务内部错误
    *
    * Actions: DescribeBuildingList, DescribeBuildingModel, DescribeBuildingProfile, DescribeElementProfilePage, DescribeElementProfileTree and 9 more.
@@ -188,8 +153,6 @@ export enum WeilingwithErrorCode {
    */
   InternalError_BIMAppInternalError = "InternalError.BIMAppInternalError",
   /**
-   * `InternalError.BusinessLogicError`
-   *
    * - zh-CN: 业务逻辑错误
    *
    * Actions: CreateApplicationToken, DeleteDeviceGroup, DescribeBuildingList, DescribeDeviceList.
@@ -198,8 +161,6 @@ export enum WeilingwithErrorCode {
    */
   InternalError_BusinessLogicError = "InternalError.BusinessLogicError",
   /**
-   * `InternalError.ManagerSrvFailed`
-   *
    * - zh-CN: manager服务操作失败
    *
    * Actions: BatchCreateDevice.
@@ -208,8 +169,6 @@ export enum WeilingwithErrorCode {
    */
   InternalError_ManagerSrvFailed = "InternalError.ManagerSrvFailed",
   /**
-   * `InternalError.Timeout`
-   *
    * - zh-CN: 超时
    *
    * Actions: CreateApplicationToken, DeleteDeviceGroup.
@@ -218,8 +177,6 @@ export enum WeilingwithErrorCode {
    */
   InternalError_Timeout = "InternalError.Timeout",
   /**
-   * `InternalError.UnknownError`
-   *
    * - zh-CN: 未知错误
    *
    * Actions: BatchCreateDevice, DescribeTenantDepartmentList, DescribeTenantUserList, DescribeWorkspaceUserList.
@@ -228,8 +185,6 @@ export enum WeilingwithErrorCode {
    */
   InternalError_UnknownError = "InternalError.UnknownError",
   /**
-   * `InternalError.UpdateParkInfoFailed`
-   *
    * - zh-CN: 更新工作空间下园区信息错误
    *
    * Actions: UpdateWorkspaceParkAttributes.
@@ -238,8 +193,6 @@ export enum WeilingwithErrorCode {
    */
   InternalError_UpdateParkInfoFailed = "InternalError.UpdateParkInfoFailed",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: AddAlarmProcessRecord, BatchCreateDevice, BatchKillAlarm, BatchReportAppMessage, ChangeAlarmStatus and 28 more.
@@ -248,8 +201,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.DuplicateParkCode`
-   *
    * - zh-CN: 园区编码重复
    *
    * Actions: UpdateWorkspaceParkAttributes.
@@ -258,8 +209,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameter_DuplicateParkCode = "InvalidParameter.DuplicateParkCode",
   /**
-   * `InvalidParameter.ExceedParkLengthLimit`
-   *
    * - zh-CN: 园区名字或园区编码长度超过50字符
    *
    * Actions: UpdateWorkspaceParkAttributes.
@@ -268,8 +217,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameter_ExceedParkLengthLimit = "InvalidParameter.ExceedParkLengthLimit",
   /**
-   * `InvalidParameter.InvalidAlarmContent`
-   *
    * - zh-CN: 告警content无效
    *
    * Actions: ChangeAlarmStatus.
@@ -278,8 +225,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameter_InvalidAlarmContent = "InvalidParameter.InvalidAlarmContent",
   /**
-   * `InvalidParameter.InvalidMediaData`
-   *
    * - zh-CN: 错误的媒体数据
    *
    * Actions: DescribeVideoRecordStream.
@@ -288,8 +233,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameter_InvalidMediaData = "InvalidParameter.InvalidMediaData",
   /**
-   * `InvalidParameter.InvalidMetaData`
-   *
    * - zh-CN: 错误的Meta数据，无法构建握手参数
    *
    * Actions: DescribeVideoLiveStream.
@@ -298,8 +241,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameter_InvalidMetaData = "InvalidParameter.InvalidMetaData",
   /**
-   * `InvalidParameter.InvalidRequestTime`
-   *
    * - zh-CN: 请求时间非法
    *
    * Actions: CreateApplicationToken, DeleteDeviceGroup.
@@ -308,8 +249,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameter_InvalidRequestTime = "InvalidParameter.InvalidRequestTime",
   /**
-   * `InvalidParameter.ParamNotMatch`
-   *
    * - zh-CN: 参数不匹配
    *
    * Actions: DescribeRuleDetail.
@@ -318,8 +257,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameter_ParamNotMatch = "InvalidParameter.ParamNotMatch",
   /**
-   * `InvalidParameter.StatusNotMatchProcessType`
-   *
    * - zh-CN: 状态与处理类型不符
    *
    * Actions: ChangeAlarmStatus.
@@ -328,8 +265,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameter_StatusNotMatchProcessType = "InvalidParameter.StatusNotMatchProcessType",
   /**
-   * `InvalidParameter.TokenFieldNotFound`
-   *
    * - zh-CN: 未找到token字段
    *
    * Actions: DescribeDeviceTypeList.
@@ -338,8 +273,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameter_TokenFieldNotFound = "InvalidParameter.TokenFieldNotFound",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: DescribeApplicationList, DescribeEdgeApplicationToken, DescribeInterfaceList, DescribeWorkspaceList.
@@ -348,8 +281,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.InvalidAlarmStatus`
-   *
    * - zh-CN: 告警状态无效
    *
    * Actions: ChangeAlarmStatus.
@@ -358,8 +289,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameterValue_InvalidAlarmStatus = "InvalidParameterValue.InvalidAlarmStatus",
   /**
-   * `InvalidParameterValue.InvalidApplicationId`
-   *
    * - zh-CN: 应用id非法
    *
    * Actions: CreateApplicationToken, DeleteDeviceGroup, DescribeApplicationList.
@@ -368,8 +297,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameterValue_InvalidApplicationId = "InvalidParameterValue.InvalidApplicationId",
   /**
-   * `InvalidParameterValue.InvalidElementIdOrProjectId`
-   *
    * - zh-CN: 项目id或构件id取值错误
    *
    * Actions: DescribeBuildingList, DescribeBuildingModel, DescribeBuildingProfile, DescribeElementProfilePage, DescribeElementProfileTree and 9 more.
@@ -378,8 +305,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameterValue_InvalidElementIdOrProjectId = "InvalidParameterValue.InvalidElementIdOrProjectId",
   /**
-   * `InvalidParameterValue.InvalidGB28181Config`
-   *
    * - zh-CN: 网络视频录像机GB28181协议错误
    *
    * Actions: DescribeVideoRecordStream.
@@ -388,8 +313,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameterValue_InvalidGB28181Config = "InvalidParameterValue.InvalidGB28181Config",
   /**
-   * `InvalidParameterValue.InvalidNonce`
-   *
    * - zh-CN: 申请应用token时，传递的nonce参数非法
    *
    * Actions: CreateApplicationToken, DeleteDeviceGroup.
@@ -398,8 +321,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameterValue_InvalidNonce = "InvalidParameterValue.InvalidNonce",
   /**
-   * `InvalidParameterValue.InvalidProtocol`
-   *
    * - zh-CN: 非法protocol协议参数
    *
    * Actions: DescribeVideoLiveStream, DescribeVideoRecordStream.
@@ -408,8 +329,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameterValue_InvalidProtocol = "InvalidParameterValue.InvalidProtocol",
   /**
-   * `InvalidParameterValue.InvalidRequestTime`
-   *
    * - zh-CN: 请求时间非法
    *
    * Actions: CreateApplicationToken, DeleteDeviceGroup.
@@ -418,8 +337,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameterValue_InvalidRequestTime = "InvalidParameterValue.InvalidRequestTime",
   /**
-   * `InvalidParameterValue.InvalidSaveType`
-   *
    * - zh-CN: 保存类型参数错误
    *
    * Actions: DescribeVideoRecordStream.
@@ -428,8 +345,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameterValue_InvalidSaveType = "InvalidParameterValue.InvalidSaveType",
   /**
-   * `InvalidParameterValue.InvalidSignature`
-   *
    * - zh-CN: 签名非法
    *
    * Actions: CreateApplicationToken, DeleteDeviceGroup.
@@ -438,8 +353,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameterValue_InvalidSignature = "InvalidParameterValue.InvalidSignature",
   /**
-   * `InvalidParameterValue.InvalidStreamId`
-   *
    * - zh-CN: 非法StreamId，StreamId仅支持0或1
    *
    * Actions: DescribeVideoLiveStream.
@@ -448,8 +361,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameterValue_InvalidStreamId = "InvalidParameterValue.InvalidStreamId",
   /**
-   * `InvalidParameterValue.InvalidTenantId`
-   *
    * - zh-CN: metadata租户信息无效
    *
    * Actions: AddAlarmProcessRecord, ChangeAlarmStatus.
@@ -458,8 +369,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameterValue_InvalidTenantId = "InvalidParameterValue.InvalidTenantId",
   /**
-   * `InvalidParameterValue.InvalidTimeRange`
-   *
    * - zh-CN: 时间范围参数错误
    *
    * Actions: DescribeVideoCloudRecord, DescribeVideoRecordStream.
@@ -468,8 +377,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameterValue_InvalidTimeRange = "InvalidParameterValue.InvalidTimeRange",
   /**
-   * `InvalidParameterValue.InvalidVideoPlayRate`
-   *
    * - zh-CN: 播放速率错误，需要等于0.5、1、1.5、2、4、8或16
    *
    * Actions: DescribeVideoRecordStream.
@@ -478,8 +385,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameterValue_InvalidVideoPlayRate = "InvalidParameterValue.InvalidVideoPlayRate",
   /**
-   * `InvalidParameterValue.InvalidWorkspaceId`
-   *
    * - zh-CN: 错误的工作空间Id
    *
    * Actions: AddAlarmProcessRecord, BatchCreateDevice, BatchDeleteDevice, BatchKillAlarm, BatchReportAppMessage and 29 more.
@@ -488,8 +393,6 @@ export enum WeilingwithErrorCode {
    */
   InvalidParameterValue_InvalidWorkspaceId = "InvalidParameterValue.InvalidWorkspaceId",
   /**
-   * `LimitExceeded.ApiLimitExceeded`
-   *
    * - zh-CN: api接口批量最大个数超限
    *
    * Actions: AddAlarmProcessRecord.
@@ -498,8 +401,6 @@ export enum WeilingwithErrorCode {
    */
   LimitExceeded_ApiLimitExceeded = "LimitExceeded.ApiLimitExceeded",
   /**
-   * `LimitExceeded.DeviceLimitExceeded`
-   *
    * - zh-CN: 设备数量超过限制
    *
    * Actions: BatchCreateDevice.
@@ -508,8 +409,6 @@ export enum WeilingwithErrorCode {
    */
   LimitExceeded_DeviceLimitExceeded = "LimitExceeded.DeviceLimitExceeded",
   /**
-   * `LimitExceeded.VideoStreamThresholdExceeded`
-   *
    * - zh-CN: 视频流超过阈值
    *
    * Actions: DescribeVideoLiveStream, DescribeVideoRecordStream.
@@ -518,8 +417,6 @@ export enum WeilingwithErrorCode {
    */
   LimitExceeded_VideoStreamThresholdExceeded = "LimitExceeded.VideoStreamThresholdExceeded",
   /**
-   * `LimitExceeded.VideoTranscode`
-   *
    * - zh-CN: 视频转码超出阈值
    *
    * Actions: DescribeVideoLiveStream, DescribeVideoRecordStream.
@@ -528,8 +425,6 @@ export enum WeilingwithErrorCode {
    */
   LimitExceeded_VideoTranscode = "LimitExceeded.VideoTranscode",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: BatchCreateDevice.
@@ -538,8 +433,6 @@ export enum WeilingwithErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `MissingParameter.EmptyAlarmId`
-   *
    * - zh-CN: 告警id为空
    *
    * Actions: ChangeAlarmStatus.
@@ -548,8 +441,6 @@ export enum WeilingwithErrorCode {
    */
   MissingParameter_EmptyAlarmId = "MissingParameter.EmptyAlarmId",
   /**
-   * `MissingParameter.EmptyStream`
-   *
    * - zh-CN: stream参数缺失
    *
    * Actions: StopVideoStreaming.
@@ -558,8 +449,6 @@ export enum WeilingwithErrorCode {
    */
   MissingParameter_EmptyStream = "MissingParameter.EmptyStream",
   /**
-   * `MissingParameter.EmptyWID`
-   *
    * - zh-CN: WID参数缺失
    *
    * Actions: ControlCameraPTZ, DescribeCameraExtendInfo, DescribeDeviceGroupList, DescribeVideoCloudRecord, DescribeVideoLiveStream and 2 more.
@@ -568,8 +457,6 @@ export enum WeilingwithErrorCode {
    */
   MissingParameter_EmptyWID = "MissingParameter.EmptyWID",
   /**
-   * `OperationDenied.ApiPermissionDenied`
-   *
    * - zh-CN: Api没有操作权限
    *
    * Actions: AddAlarmProcessRecord, BatchKillAlarm, ChangeAlarmStatus.
@@ -578,8 +465,6 @@ export enum WeilingwithErrorCode {
    */
   OperationDenied_ApiPermissionDenied = "OperationDenied.ApiPermissionDenied",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: AddAlarmProcessRecord, BatchKillAlarm, BatchReportAppMessage, ChangeAlarmStatus, DescribeActionList and 13 more.
@@ -588,8 +473,6 @@ export enum WeilingwithErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceNotFound.AlarmIDNotFound`
-   *
    * - zh-CN: 告警id找不到
    *
    * Actions: ChangeAlarmStatus.
@@ -598,8 +481,6 @@ export enum WeilingwithErrorCode {
    */
   ResourceNotFound_AlarmIDNotFound = "ResourceNotFound.AlarmIDNotFound",
   /**
-   * `ResourceNotFound.AlarmIdNotExist`
-   *
    * - zh-CN: 告警id不存在
    *
    * Actions: AddAlarmProcessRecord.
@@ -608,8 +489,6 @@ export enum WeilingwithErrorCode {
    */
   ResourceNotFound_AlarmIdNotExist = "ResourceNotFound.AlarmIdNotExist",
   /**
-   * `ResourceNotFound.CameraBaseInfoNotExist`
-   *
    * - zh-CN: 摄像头基础信息不存在
    *
    * Actions: DescribeVideoCloudRecord, DescribeVideoLiveStream, DescribeVideoRecordStream, StopVideoStreaming.
@@ -618,8 +497,6 @@ export enum WeilingwithErrorCode {
    */
   ResourceNotFound_CameraBaseInfoNotExist = "ResourceNotFound.CameraBaseInfoNotExist",
   /**
-   * `ResourceNotFound.CameraInfoNotExist`
-   *
    * - zh-CN: 摄像头信息不存在
    *
    * Actions: DescribeCameraExtendInfo, DescribeDeviceGroupList, DescribeVideoRecordStream.
@@ -628,8 +505,6 @@ export enum WeilingwithErrorCode {
    */
   ResourceNotFound_CameraInfoNotExist = "ResourceNotFound.CameraInfoNotExist",
   /**
-   * `ResourceNotFound.CameraStatusNotExist`
-   *
    * - zh-CN: 摄像头状态不存在
    *
    * Actions: DescribeVideoLiveStream, StopVideoStreaming.
@@ -638,8 +513,6 @@ export enum WeilingwithErrorCode {
    */
   ResourceNotFound_CameraStatusNotExist = "ResourceNotFound.CameraStatusNotExist",
   /**
-   * `ResourceNotFound.ElementNotFound`
-   *
    * - zh-CN: 未查询到构件信息
    *
    * Actions: DescribeBuildingList, DescribeBuildingModel, DescribeBuildingProfile, DescribeElementProfilePage, DescribeElementProfileTree and 9 more.
@@ -648,8 +521,6 @@ export enum WeilingwithErrorCode {
    */
   ResourceNotFound_ElementNotFound = "ResourceNotFound.ElementNotFound",
   /**
-   * `ResourceNotFound.EmptyDeviceList`
-   *
    * - zh-CN: 空设备列表
    *
    * Actions: ControlDevice, DescribeDeviceList, DescribeDeviceShadowList, DescribeDeviceStatusList, ModifyDeviceName.
@@ -658,8 +529,6 @@ export enum WeilingwithErrorCode {
    */
   ResourceNotFound_EmptyDeviceList = "ResourceNotFound.EmptyDeviceList",
   /**
-   * `ResourceNotFound.NVROrCVRConfigNotExist`
-   *
    * - zh-CN: 网络视频录像机或中心级视频网络存储设备相关配置信息缺失
    *
    * Actions: DescribeVideoRecordStream.
@@ -668,8 +537,6 @@ export enum WeilingwithErrorCode {
    */
   ResourceNotFound_NVROrCVRConfigNotExist = "ResourceNotFound.NVROrCVRConfigNotExist",
   /**
-   * `ResourceNotFound.SRSHookServiceNode`
-   *
    * - zh-CN: srs_hook服务节点缺失
    *
    * Actions: DescribeVideoLiveStream, DescribeVideoRecordStream.
@@ -678,8 +545,6 @@ export enum WeilingwithErrorCode {
    */
   ResourceNotFound_SRSHookServiceNode = "ResourceNotFound.SRSHookServiceNode",
   /**
-   * `ResourceNotFound.SRSNotExist`
-   *
    * - zh-CN: 该deviceId的srs信息缺失
    *
    * Actions: DescribeVideoLiveStream, DescribeVideoRecordStream.
@@ -688,8 +553,6 @@ export enum WeilingwithErrorCode {
    */
   ResourceNotFound_SRSNotExist = "ResourceNotFound.SRSNotExist",
   /**
-   * `ResourceNotFound.StreamNotExist`
-   *
    * - zh-CN: 视频流缺失
    *
    * Actions: DescribeVideoRecordStream.
@@ -698,8 +561,6 @@ export enum WeilingwithErrorCode {
    */
   ResourceNotFound_StreamNotExist = "ResourceNotFound.StreamNotExist",
   /**
-   * `ResourceNotFound.VideoPushServiceNode`
-   *
    * - zh-CN: VideoPush服务节点缺失
    *
    * Actions: DescribeVideoLiveStream, DescribeVideoRecordStream.
@@ -708,8 +569,6 @@ export enum WeilingwithErrorCode {
    */
   ResourceNotFound_VideoPushServiceNode = "ResourceNotFound.VideoPushServiceNode",
   /**
-   * `ResourceNotFound.WIDNotExist`
-   *
    * - zh-CN: 设备WId不存在
    *
    * Actions: ModifyDeviceName.
@@ -718,8 +577,6 @@ export enum WeilingwithErrorCode {
    */
   ResourceNotFound_WIDNotExist = "ResourceNotFound.WIDNotExist",
   /**
-   * `ResourceUnavailable.DeviceOffline`
-   *
    * - zh-CN: 设备已离线
    *
    * Actions: DescribeVideoLiveStream, StopVideoStreaming.
@@ -728,8 +585,6 @@ export enum WeilingwithErrorCode {
    */
   ResourceUnavailable_DeviceOffline = "ResourceUnavailable.DeviceOffline",
   /**
-   * `UnauthorizedOperation.APIAuthFailed`
-   *
    * - zh-CN: wId 未找到或被应用api未被授权
    *
    * Actions: ControlDevice.
@@ -738,8 +593,6 @@ export enum WeilingwithErrorCode {
    */
   UnauthorizedOperation_APIAuthFailed = "UnauthorizedOperation.APIAuthFailed",
   /**
-   * `UnauthorizedOperation.UnauthorizedApi`
-   *
    * - zh-CN: 应用api的数据授权未配置，请先配置权限
    *
    * Actions: AddAlarmProcessRecord, BatchKillAlarm, ChangeAlarmStatus, ControlDevice, DescribeAlarmList and 3 more.
@@ -748,8 +601,6 @@ export enum WeilingwithErrorCode {
    */
   UnauthorizedOperation_UnauthorizedApi = "UnauthorizedOperation.UnauthorizedApi",
   /**
-   * `UnsupportedOperation.NotStreaming`
-   *
    * - zh-CN: 未推流
    *
    * Actions: StopVideoStreaming.
@@ -758,8 +609,6 @@ export enum WeilingwithErrorCode {
    */
   UnsupportedOperation_NotStreaming = "UnsupportedOperation.NotStreaming",
   /**
-   * `UnsupportedOperation.UnsupportedCMD`
-   *
    * - zh-CN: 不支持的控制指令
    *
    * Actions: ControlCameraPTZ.
@@ -775,90 +624,7 @@ export type WeilingwithServiceCode = `${WeilingwithErrorCode}`;
 export type WeilingwithCode = WeilingwithServiceCode | CommonCode;
 /** What `is()` takes for a weilingwith error: every code and every dot-separated prefix of one (the common ones included). */
 export type WeilingwithCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "AuthFailure.ApiAuthorizationNotFound"
-  | "AuthFailure.TokenExpired"
-  | "AuthFailure.TokenNotFound"
-  | "FailedOperation"
-  | "FailedOperation.ApiRuleConfigError"
-  | "FailedOperation.DBError"
-  | "FailedOperation.GetTagsFailed"
-  | "FailedOperation.LockRedisCacheFailed"
-  | "FailedOperation.ModifyDeviceError"
-  | "FailedOperation.RedisOperationFailed"
-  | "FailedOperation.SendMsgError"
-  | "FailedOperation.SendMsgToIOTFailed"
-  | "FailedOperation.StorageInitFailed"
-  | "FailedOperation.URLGenerateFailed"
-  | "InternalError"
-  | "InternalError.ApiGatewayInternalError"
-  | "InternalError.ApiRequestPathParameterError"
-  | "InternalError.AppApiNoSpacePermission"
-  | "InternalError.BIMAppInternalError"
-  | "InternalError.BusinessLogicError"
-  | "InternalError.ManagerSrvFailed"
-  | "InternalError.Timeout"
-  | "InternalError.UnknownError"
-  | "InternalError.UpdateParkInfoFailed"
-  | "InvalidParameter"
-  | "InvalidParameter.DuplicateParkCode"
-  | "InvalidParameter.ExceedParkLengthLimit"
-  | "InvalidParameter.InvalidAlarmContent"
-  | "InvalidParameter.InvalidMediaData"
-  | "InvalidParameter.InvalidMetaData"
-  | "InvalidParameter.InvalidRequestTime"
-  | "InvalidParameter.ParamNotMatch"
-  | "InvalidParameter.StatusNotMatchProcessType"
-  | "InvalidParameter.TokenFieldNotFound"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.InvalidAlarmStatus"
-  | "InvalidParameterValue.InvalidApplicationId"
-  | "InvalidParameterValue.InvalidElementIdOrProjectId"
-  | "InvalidParameterValue.InvalidGB28181Config"
-  | "InvalidParameterValue.InvalidNonce"
-  | "InvalidParameterValue.InvalidProtocol"
-  | "InvalidParameterValue.InvalidRequestTime"
-  | "InvalidParameterValue.InvalidSaveType"
-  | "InvalidParameterValue.InvalidSignature"
-  | "InvalidParameterValue.InvalidStreamId"
-  | "InvalidParameterValue.InvalidTenantId"
-  | "InvalidParameterValue.InvalidTimeRange"
-  | "InvalidParameterValue.InvalidVideoPlayRate"
-  | "InvalidParameterValue.InvalidWorkspaceId"
-  | "LimitExceeded"
-  | "LimitExceeded.ApiLimitExceeded"
-  | "LimitExceeded.DeviceLimitExceeded"
-  | "LimitExceeded.VideoStreamThresholdExceeded"
-  | "LimitExceeded.VideoTranscode"
-  | "MissingParameter"
-  | "MissingParameter.EmptyAlarmId"
-  | "MissingParameter.EmptyStream"
-  | "MissingParameter.EmptyWID"
-  | "OperationDenied"
-  | "OperationDenied.ApiPermissionDenied"
-  | "ResourceNotFound"
-  | "ResourceNotFound.AlarmIDNotFound"
-  | "ResourceNotFound.AlarmIdNotExist"
-  | "ResourceNotFound.CameraBaseInfoNotExist"
-  | "ResourceNotFound.CameraInfoNotExist"
-  | "ResourceNotFound.CameraStatusNotExist"
-  | "ResourceNotFound.ElementNotFound"
-  | "ResourceNotFound.EmptyDeviceList"
-  | "ResourceNotFound.NVROrCVRConfigNotExist"
-  | "ResourceNotFound.SRSHookServiceNode"
-  | "ResourceNotFound.SRSNotExist"
-  | "ResourceNotFound.StreamNotExist"
-  | "ResourceNotFound.VideoPushServiceNode"
-  | "ResourceNotFound.WIDNotExist"
-  | "ResourceUnavailable"
-  | "ResourceUnavailable.DeviceOffline"
-  | "UnauthorizedOperation"
-  | "UnauthorizedOperation.APIAuthFailed"
-  | "UnauthorizedOperation.UnauthorizedApi"
-  | "UnsupportedOperation"
-  | "UnsupportedOperation.NotStreaming"
-  | "UnsupportedOperation.UnsupportedCMD";
+  CommonCategory | WeilingwithServiceCode | CodePrefixes<WeilingwithServiceCode>;
 /** Every documented weilingwith code, common codes included, for membership tests. */
 export const weilingwithCodes: ReadonlySet<WeilingwithCode> = new Set<WeilingwithCode>([
   ...Object.values(WeilingwithErrorCode),

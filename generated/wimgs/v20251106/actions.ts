@@ -4,20 +4,25 @@
 //   docs/catalog/tencentcloud-sdk-go/wimgs/v20251106.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { WimgsServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { WimgsErrorCode } from "./codes.js";
 
+/** The wimgs codes in the order of `WimgsErrorCode`: what `wimgsActionCodes` lists by position. */
+export type WimgsCodeIndex = [
+  "InternalError",
+  "InvalidParameter",
+  "RequestLimitExceeded",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  SearchByText: [0, 1, 2, 3, 4, 5],
+} as const;
 /** The errors of each wimgs action, as its page and the API catalog list them (common codes aside), by action. */
-export const wimgsActionCodes = {
-  /** The codes `SearchByText` may return (common codes aside), listed by the API catalog. */
-  SearchByText: [
-    "InternalError",
-    "InvalidParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly WimgsServiceCode[]>>;
+export const wimgsActionCodes: ActionCodes<WimgsCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(WimgsErrorCode), positions);
 /** An action of wimgs whose errors are documented (by its page or the API catalog). */
 export type WimgsAction = keyof typeof wimgsActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/wimgs/v20251106.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of wimgs (`wimgs`, API 2025-11-06). */
 export enum WimgsErrorCode {
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: SearchByText.
@@ -18,8 +17,6 @@ export enum WimgsErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: SearchByText.
@@ -28,8 +25,6 @@ export enum WimgsErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: SearchByText.
@@ -38,8 +33,6 @@ export enum WimgsErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 服务未开通。
    *
    * Actions: SearchByText.
@@ -48,8 +41,6 @@ export enum WimgsErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 服务不可用。
    *
    * Actions: SearchByText.
@@ -58,8 +49,6 @@ export enum WimgsErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: SearchByText.
@@ -74,14 +63,7 @@ export type WimgsServiceCode = `${WimgsErrorCode}`;
 /** Every code a wimgs call may return: its own and the common ones. */
 export type WimgsCode = WimgsServiceCode | CommonCode;
 /** What `is()` takes for a wimgs error: every code and every dot-separated prefix of one (the common ones included). */
-export type WimgsCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InvalidParameter"
-  | "RequestLimitExceeded"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation";
+export type WimgsCategory = CommonCategory | WimgsServiceCode | CodePrefixes<WimgsServiceCode>;
 /** Every documented wimgs code, common codes included, for membership tests. */
 export const wimgsCodes: ReadonlySet<WimgsCode> = new Set<WimgsCode>([
   ...Object.values(WimgsErrorCode),

@@ -4,20 +4,25 @@
 //   docs/catalog/tencentcloud-sdk-go/wsa/v20250508.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { WsaServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { WsaErrorCode } from "./codes.js";
 
+/** The wsa codes in the order of `WsaErrorCode`: what `wsaActionCodes` lists by position. */
+export type WsaCodeIndex = [
+  "InternalError",
+  "InvalidParameter",
+  "RequestLimitExceeded",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  SearchPro: [0, 1, 2, 3, 4, 5],
+} as const;
 /** The errors of each wsa action, as its page and the API catalog list them (common codes aside), by action. */
-export const wsaActionCodes = {
-  /** The codes `SearchPro` may return (common codes aside), listed by the API catalog. */
-  SearchPro: [
-    "InternalError",
-    "InvalidParameter",
-    "RequestLimitExceeded",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly WsaServiceCode[]>>;
+export const wsaActionCodes: ActionCodes<WsaCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(WsaErrorCode), positions);
 /** An action of wsa whose errors are documented (by its page or the API catalog). */
 export type WsaAction = keyof typeof wsaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/wsa/v20250508.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of wsa (`wsa`, API 2025-05-08). */
 export enum WsaErrorCode {
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: SearchPro.
@@ -18,8 +17,6 @@ export enum WsaErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: SearchPro.
@@ -28,8 +25,6 @@ export enum WsaErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `RequestLimitExceeded`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: SearchPro.
@@ -38,8 +33,6 @@ export enum WsaErrorCode {
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 用户资源未开通。
    *
    * Actions: SearchPro.
@@ -48,8 +41,6 @@ export enum WsaErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 用户资源不可用。
    *
    * Actions: SearchPro.
@@ -58,8 +49,6 @@ export enum WsaErrorCode {
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: SearchPro.
@@ -74,14 +63,7 @@ export type WsaServiceCode = `${WsaErrorCode}`;
 /** Every code a wsa call may return: its own and the common ones. */
 export type WsaCode = WsaServiceCode | CommonCode;
 /** What `is()` takes for a wsa error: every code and every dot-separated prefix of one (the common ones included). */
-export type WsaCategory =
-  | CommonCategory
-  | "InternalError"
-  | "InvalidParameter"
-  | "RequestLimitExceeded"
-  | "ResourceNotFound"
-  | "ResourceUnavailable"
-  | "UnauthorizedOperation";
+export type WsaCategory = CommonCategory | WsaServiceCode | CodePrefixes<WsaServiceCode>;
 /** Every documented wsa code, common codes included, for membership tests. */
 export const wsaCodes: ReadonlySet<WsaCode> = new Set<WsaCode>([
   ...Object.values(WsaErrorCode),

@@ -4,36 +4,30 @@
 //   docs/catalog/tencentcloud-sdk-go/wss/v20180426.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { WssServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { WssErrorCode } from "./codes.js";
 
+/** The wss codes in the order of `WssErrorCode`: what `wssActionCodes` lists by position. */
+export type WssCodeIndex = [
+  "FailedOperation.CertInvalidParam",
+  "FailedOperation.CertMismatch",
+  "FailedOperation.InvalidCert",
+  "InternalError",
+  "InternalError.DomainInternalError",
+  "InvalidParameter",
+  "InvalidParameter.RepTypeIsInvalid",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DeleteCert: [0, 3, 4, 5, 6],
+  /** Listed by the API catalog. */
+  DescribeCertList: [3, 4, 5, 6],
+  /** Listed by the API catalog. */
+  UploadCert: [0, 1, 2, 3, 4, 5, 6],
+} as const;
 /** The errors of each wss action, as its page and the API catalog list them (common codes aside), by action. */
-export const wssActionCodes = {
-  /** The codes `DeleteCert` may return (common codes aside), listed by the API catalog. */
-  DeleteCert: [
-    "FailedOperation.CertInvalidParam",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "InvalidParameter.RepTypeIsInvalid",
-  ],
-  /** The codes `DescribeCertList` may return (common codes aside), listed by the API catalog. */
-  DescribeCertList: [
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "InvalidParameter.RepTypeIsInvalid",
-  ],
-  /** The codes `UploadCert` may return (common codes aside), listed by the API catalog. */
-  UploadCert: [
-    "FailedOperation.CertInvalidParam",
-    "FailedOperation.CertMismatch",
-    "FailedOperation.InvalidCert",
-    "InternalError",
-    "InternalError.DomainInternalError",
-    "InvalidParameter",
-    "InvalidParameter.RepTypeIsInvalid",
-  ],
-} as const satisfies Readonly<Record<string, readonly WssServiceCode[]>>;
+export const wssActionCodes: ActionCodes<WssCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(WssErrorCode), positions);
 /** An action of wss whose errors are documented (by its page or the API catalog). */
 export type WssAction = keyof typeof wssActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/wss/v20180426.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of wss (`wss`, API 2018-04-26). */
 export enum WssErrorCode {
   /**
-   * `FailedOperation.CertInvalidParam`
-   *
    * - zh-CN: 证书类型错误。
    *
    * Actions: DeleteCert, UploadCert.
@@ -18,8 +17,6 @@ export enum WssErrorCode {
    */
   FailedOperation_CertInvalidParam = "FailedOperation.CertInvalidParam",
   /**
-   * `FailedOperation.CertMismatch`
-   *
    * - zh-CN: 证书与密钥不对应。
    *
    * Actions: UploadCert.
@@ -28,8 +25,6 @@ export enum WssErrorCode {
    */
   FailedOperation_CertMismatch = "FailedOperation.CertMismatch",
   /**
-   * `FailedOperation.InvalidCert`
-   *
    * - zh-CN: 证书格式错误。
    *
    * Actions: UploadCert.
@@ -38,8 +33,6 @@ export enum WssErrorCode {
    */
   FailedOperation_InvalidCert = "FailedOperation.InvalidCert",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: DeleteCert, DescribeCertList, UploadCert.
@@ -48,8 +41,6 @@ export enum WssErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.DomainInternalError`
-   *
    * - zh-CN: 网络错误，请稍后重试。
    *
    * Actions: DeleteCert, DescribeCertList, UploadCert.
@@ -58,8 +49,6 @@ export enum WssErrorCode {
    */
   InternalError_DomainInternalError = "InternalError.DomainInternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DeleteCert, DescribeCertList, UploadCert.
@@ -68,8 +57,6 @@ export enum WssErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.RepTypeIsInvalid`
-   *
    * - zh-CN: 请求类型错误。
    *
    * Actions: DeleteCert, DescribeCertList, UploadCert.
@@ -84,16 +71,7 @@ export type WssServiceCode = `${WssErrorCode}`;
 /** Every code a wss call may return: its own and the common ones. */
 export type WssCode = WssServiceCode | CommonCode;
 /** What `is()` takes for a wss error: every code and every dot-separated prefix of one (the common ones included). */
-export type WssCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.CertInvalidParam"
-  | "FailedOperation.CertMismatch"
-  | "FailedOperation.InvalidCert"
-  | "InternalError"
-  | "InternalError.DomainInternalError"
-  | "InvalidParameter"
-  | "InvalidParameter.RepTypeIsInvalid";
+export type WssCategory = CommonCategory | WssServiceCode | CodePrefixes<WssServiceCode>;
 /** Every documented wss code, common codes included, for membership tests. */
 export const wssCodes: ReadonlySet<WssCode> = new Set<WssCode>([
   ...Object.values(WssErrorCode),

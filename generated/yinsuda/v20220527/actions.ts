@@ -4,165 +4,68 @@
 //   docs/catalog/tencentcloud-sdk-go/yinsuda/v20220527.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { YinsudaServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { YinsudaErrorCode } from "./codes.js";
 
-/** The errors of each yinsuda action, as its page and the API catalog list them (common codes aside), by action. */
-export const yinsudaActionCodes = {
-  /** The codes `ApplyChorus` may return (common codes aside), listed by the API catalog. */
+/** The yinsuda codes in the order of `YinsudaErrorCode`: what `yinsudaActionCodes` lists by position. */
+export type YinsudaCodeIndex = [
+  "AuthFailure",
+  "FailedOperation",
+  "FailedOperation.DuplicateTradeSerialNo",
+  "FailedOperation.UserLiveVipTimeExpire",
+  "FailedOperation.UserNotLiveVip",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "MissingParameter",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+];
+const positions = {
+  /** Listed by the API catalog. */
   ApplyChorus: [],
-  /** The codes `BatchDescribeKTVMusicDetails` may return (common codes aside), listed by the API catalog. */
-  BatchDescribeKTVMusicDetails: [
-    "FailedOperation",
-    "FailedOperation.UserLiveVipTimeExpire",
-    "FailedOperation.UserNotLiveVip",
-  ],
-  /** The codes `CreateKTVRobot` may return (common codes aside), listed by the API catalog. */
-  CreateKTVRobot: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeKTVMatchMusics` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVMatchMusics: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeKTVMusicAccompanySegmentUrl` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVMusicAccompanySegmentUrl: [
-    "FailedOperation",
-    "FailedOperation.UserLiveVipTimeExpire",
-    "FailedOperation.UserNotLiveVip",
-  ],
-  /** The codes `DescribeKTVMusicAccompanySegmentUrlVip` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVMusicAccompanySegmentUrlVip: [
-    "FailedOperation",
-    "FailedOperation.UserLiveVipTimeExpire",
-    "FailedOperation.UserNotLiveVip",
-  ],
-  /** The codes `DescribeKTVMusicsByTag` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVMusicsByTag: [
-    "FailedOperation",
-    "FailedOperation.UserLiveVipTimeExpire",
-    "FailedOperation.UserNotLiveVip",
-  ],
-  /** The codes `DescribeKTVPlaylistDetail` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVPlaylistDetail: ["ResourceNotFound"],
-  /** The codes `DescribeKTVPlaylists` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVPlaylists: ["InternalError"],
-  /** The codes `DescribeKTVRobots` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVRobots: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeKTVSuggestions` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVSuggestions: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeKTVTags` may return (common codes aside), listed by the API catalog. */
-  DescribeKTVTags: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `DescribeLiveVipTradeInfos` may return (common codes aside), listed by the API catalog. */
-  DescribeLiveVipTradeInfos: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeUserInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeUserInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVipUserInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeVipUserInfo: [
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-  ],
-  /** The codes `DestroyKTVRobot` may return (common codes aside), listed by the API catalog. */
-  DestroyKTVRobot: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-  /** The codes `RechargeLiveVip` may return (common codes aside), listed by the API catalog. */
-  RechargeLiveVip: [
-    "FailedOperation",
-    "FailedOperation.DuplicateTradeSerialNo",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `RechargeVip` may return (common codes aside), listed by the API catalog. */
-  RechargeVip: [
-    "FailedOperation",
-    "FailedOperation.DuplicateTradeSerialNo",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `SearchKTVMusics` may return (common codes aside), listed by the API catalog. */
-  SearchKTVMusics: [
-    "FailedOperation",
-    "FailedOperation.DuplicateTradeSerialNo",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `SyncKTVRobotCommand` may return (common codes aside), listed by the API catalog. */
-  SyncKTVRobotCommand: [
-    "AuthFailure",
-    "FailedOperation",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-  ],
-} as const satisfies Readonly<Record<string, readonly YinsudaServiceCode[]>>;
+  /** Listed by the API catalog. */
+  BatchDescribeKTVMusicDetails: [1, 3, 4],
+  /** Listed by the API catalog. */
+  CreateKTVRobot: [0, 1, 5, 6, 7, 9, 10],
+  /** Listed by the API catalog. */
+  DescribeKTVMatchMusics: [0, 1, 5, 6, 7, 9, 10],
+  /** Listed by the API catalog. */
+  DescribeKTVMusicAccompanySegmentUrl: [1, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeKTVMusicAccompanySegmentUrlVip: [1, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeKTVMusicsByTag: [1, 3, 4],
+  /** Listed by the API catalog. */
+  DescribeKTVPlaylistDetail: [9],
+  /** Listed by the API catalog. */
+  DescribeKTVPlaylists: [5],
+  /** Listed by the API catalog. */
+  DescribeKTVRobots: [0, 1, 5, 6, 7, 9, 10],
+  /** Listed by the API catalog. */
+  DescribeKTVSuggestions: [0, 1, 5, 6, 7, 9, 10],
+  /** Listed by the API catalog. */
+  DescribeKTVTags: [0, 1, 5, 6, 7, 9, 10],
+  /** Listed by the API catalog. */
+  DescribeLiveVipTradeInfos: [1, 5, 6, 7, 8],
+  /** Listed by the API catalog. */
+  DescribeUserInfo: [1, 5, 6, 7, 9],
+  /** Listed by the API catalog. */
+  DescribeVipUserInfo: [1, 5, 6, 7, 9],
+  /** Listed by the API catalog. */
+  DestroyKTVRobot: [0, 1, 5, 6, 7, 9, 10],
+  /** Listed by the API catalog. */
+  RechargeLiveVip: [1, 2, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  RechargeVip: [1, 2, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  SearchKTVMusics: [1, 2, 5, 6, 7, 8, 9],
+  /** Listed by the API catalog. */
+  SyncKTVRobotCommand: [0, 1, 5, 6, 7, 9, 10],
+} as const;
+/** The errors of each yinsuda action, as its page and the API catalog list them (common codes aside), by action. */
+export const yinsudaActionCodes: ActionCodes<YinsudaCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(YinsudaErrorCode), positions);
 /** An action of yinsuda whose errors are documented (by its page or the API catalog). */
 export type YinsudaAction = keyof typeof yinsudaActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

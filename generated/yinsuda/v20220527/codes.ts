@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/yinsuda/v20220527.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of yinsuda (`yinsuda`, API 2022-05-27). */
 export enum YinsudaErrorCode {
   /**
-   * `AuthFailure`
-   *
    * - zh-CN: CAM签名/鉴权错误。
    *
    * Actions: CreateKTVRobot, DescribeKTVMatchMusics, DescribeKTVRobots, DescribeKTVSuggestions, DescribeKTVTags and 2 more.
@@ -18,8 +17,6 @@ export enum YinsudaErrorCode {
    */
   AuthFailure = "AuthFailure",
   /**
-   * `FailedOperation`
-   *
    * - zh-CN: 操作失败。
    *
    * Actions: BatchDescribeKTVMusicDetails, CreateKTVRobot, DescribeKTVMatchMusics, DescribeKTVMusicAccompanySegmentUrl, DescribeKTVMusicAccompanySegmentUrlVip and 12 more.
@@ -28,8 +25,6 @@ export enum YinsudaErrorCode {
    */
   FailedOperation = "FailedOperation",
   /**
-   * `FailedOperation.DuplicateTradeSerialNo`
-   *
    * - zh-CN: 交易流水号重复
    *
    * Actions: RechargeLiveVip, RechargeVip, SearchKTVMusics.
@@ -38,8 +33,6 @@ export enum YinsudaErrorCode {
    */
   FailedOperation_DuplicateTradeSerialNo = "FailedOperation.DuplicateTradeSerialNo",
   /**
-   * `FailedOperation.UserLiveVipTimeExpire`
-   *
    * - zh-CN: 直播会员已经过期
    *
    * Actions: BatchDescribeKTVMusicDetails, DescribeKTVMusicAccompanySegmentUrl, DescribeKTVMusicAccompanySegmentUrlVip, DescribeKTVMusicsByTag.
@@ -48,8 +41,6 @@ export enum YinsudaErrorCode {
    */
   FailedOperation_UserLiveVipTimeExpire = "FailedOperation.UserLiveVipTimeExpire",
   /**
-   * `FailedOperation.UserNotLiveVip`
-   *
    * - zh-CN: 非直播会员用户
    *
    * Actions: BatchDescribeKTVMusicDetails, DescribeKTVMusicAccompanySegmentUrl, DescribeKTVMusicAccompanySegmentUrlVip, DescribeKTVMusicsByTag.
@@ -58,8 +49,6 @@ export enum YinsudaErrorCode {
    */
   FailedOperation_UserNotLiveVip = "FailedOperation.UserNotLiveVip",
   /**
-   * `InternalError`
-   *
    * - zh-CN: 内部错误。
    *
    * Actions: CreateKTVRobot, DescribeKTVMatchMusics, DescribeKTVPlaylists, DescribeKTVRobots, DescribeKTVSuggestions and 9 more.
@@ -68,8 +57,6 @@ export enum YinsudaErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: CreateKTVRobot, DescribeKTVMatchMusics, DescribeKTVRobots, DescribeKTVSuggestions, DescribeKTVTags and 8 more.
@@ -78,8 +65,6 @@ export enum YinsudaErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - zh-CN: 参数取值错误。
    *
    * Actions: CreateKTVRobot, DescribeKTVMatchMusics, DescribeKTVRobots, DescribeKTVSuggestions, DescribeKTVTags and 8 more.
@@ -88,8 +73,6 @@ export enum YinsudaErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `MissingParameter`
-   *
    * - zh-CN: 缺少参数错误。
    *
    * Actions: DescribeLiveVipTradeInfos, RechargeLiveVip, RechargeVip, SearchKTVMusics.
@@ -98,8 +81,6 @@ export enum YinsudaErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceNotFound`
-   *
    * - zh-CN: 资源不存在。
    *
    * Actions: CreateKTVRobot, DescribeKTVMatchMusics, DescribeKTVPlaylistDetail, DescribeKTVRobots, DescribeKTVSuggestions and 8 more.
@@ -108,8 +89,6 @@ export enum YinsudaErrorCode {
    */
   ResourceNotFound = "ResourceNotFound",
   /**
-   * `ResourceUnavailable`
-   *
    * - zh-CN: 资源不可用。
    *
    * Actions: CreateKTVRobot, DescribeKTVMatchMusics, DescribeKTVRobots, DescribeKTVSuggestions, DescribeKTVTags and 2 more.
@@ -125,18 +104,7 @@ export type YinsudaServiceCode = `${YinsudaErrorCode}`;
 export type YinsudaCode = YinsudaServiceCode | CommonCode;
 /** What `is()` takes for a yinsuda error: every code and every dot-separated prefix of one (the common ones included). */
 export type YinsudaCategory =
-  | CommonCategory
-  | "AuthFailure"
-  | "FailedOperation"
-  | "FailedOperation.DuplicateTradeSerialNo"
-  | "FailedOperation.UserLiveVipTimeExpire"
-  | "FailedOperation.UserNotLiveVip"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "MissingParameter"
-  | "ResourceNotFound"
-  | "ResourceUnavailable";
+  CommonCategory | YinsudaServiceCode | CodePrefixes<YinsudaServiceCode>;
 /** Every documented yinsuda code, common codes included, for membership tests. */
 export const yinsudaCodes: ReadonlySet<YinsudaCode> = new Set<YinsudaCode>([
   ...Object.values(YinsudaErrorCode),

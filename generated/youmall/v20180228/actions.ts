@@ -4,100 +4,49 @@
 //   docs/services/youmall/2018-02-28/actions/ (12 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { YoumallServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { YoumallErrorCode } from "./codes.js";
 
+/** The youmall codes in the order of `YoumallErrorCode`: what `youmallActionCodes` lists by position. */
+export type YoumallCodeIndex = [
+  "FailedOperation.NoData",
+  "FailedOperation.NoRight",
+  "FailedOperation.ParameterError",
+  "FailedOperation.ProcessFail",
+  "InternalError",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidParameterValue.JsonParseErr",
+];
+const positions = {
+  /** Listed by the action's page. */
+  DescribeCameraPerson: [0, 2, 3],
+  /** Listed by the action's page. */
+  DescribeFaceIdByTempId: [0, 2, 3],
+  /** Listed by the action's page. */
+  DescribeHistoryNetworkInfo: [0, 1, 2, 3, 5],
+  /** Listed by the action's page. */
+  DescribeNetworkInfo: [0, 1, 2, 3, 5],
+  /** Listed by the action's page. */
+  DescribePersonInfo: [0, 1, 4, 5, 6],
+  /** Listed by the action's page. */
+  DescribePersonVisitInfo: [0, 1, 4, 5],
+  /** Listed by the action's page. */
+  DescribeShopHourTrafficInfo: [0, 1, 4, 5, 6],
+  /** Listed by the action's page. */
+  DescribeShopInfo: [0, 1, 4, 5, 6],
+  /** Listed by the action's page. */
+  DescribeShopTrafficInfo: [0, 1, 4, 5, 6],
+  /** Listed by the action's page. */
+  DescribeZoneTrafficInfo: [0, 1, 4, 5, 6],
+  /** Listed by the action's page. */
+  ModifyPersonTagInfo: [0, 1, 4, 5],
+  /** Listed by the action's page. */
+  RegisterCallback: [0, 3, 5, 7],
+} as const;
 /** The errors of each youmall action, as its page and the API catalog list them (common codes aside), by action. */
-export const youmallActionCodes = {
-  /** The codes `DescribeCameraPerson` may return (common codes aside), listed by the action's page. */
-  DescribeCameraPerson: [
-    "FailedOperation.NoData",
-    "FailedOperation.ParameterError",
-    "FailedOperation.ProcessFail",
-  ],
-  /** The codes `DescribeFaceIdByTempId` may return (common codes aside), listed by the action's page. */
-  DescribeFaceIdByTempId: [
-    "FailedOperation.NoData",
-    "FailedOperation.ParameterError",
-    "FailedOperation.ProcessFail",
-  ],
-  /** The codes `DescribeHistoryNetworkInfo` may return (common codes aside), listed by the action's page. */
-  DescribeHistoryNetworkInfo: [
-    "FailedOperation.NoData",
-    "FailedOperation.NoRight",
-    "FailedOperation.ParameterError",
-    "FailedOperation.ProcessFail",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeNetworkInfo` may return (common codes aside), listed by the action's page. */
-  DescribeNetworkInfo: [
-    "FailedOperation.NoData",
-    "FailedOperation.NoRight",
-    "FailedOperation.ParameterError",
-    "FailedOperation.ProcessFail",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribePersonInfo` may return (common codes aside), listed by the action's page. */
-  DescribePersonInfo: [
-    "FailedOperation.NoData",
-    "FailedOperation.NoRight",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribePersonVisitInfo` may return (common codes aside), listed by the action's page. */
-  DescribePersonVisitInfo: [
-    "FailedOperation.NoData",
-    "FailedOperation.NoRight",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `DescribeShopHourTrafficInfo` may return (common codes aside), listed by the action's page. */
-  DescribeShopHourTrafficInfo: [
-    "FailedOperation.NoData",
-    "FailedOperation.NoRight",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeShopInfo` may return (common codes aside), listed by the action's page. */
-  DescribeShopInfo: [
-    "FailedOperation.NoData",
-    "FailedOperation.NoRight",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeShopTrafficInfo` may return (common codes aside), listed by the action's page. */
-  DescribeShopTrafficInfo: [
-    "FailedOperation.NoData",
-    "FailedOperation.NoRight",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `DescribeZoneTrafficInfo` may return (common codes aside), listed by the action's page. */
-  DescribeZoneTrafficInfo: [
-    "FailedOperation.NoData",
-    "FailedOperation.NoRight",
-    "InternalError",
-    "InvalidParameter",
-    "InvalidParameterValue",
-  ],
-  /** The codes `ModifyPersonTagInfo` may return (common codes aside), listed by the action's page. */
-  ModifyPersonTagInfo: [
-    "FailedOperation.NoData",
-    "FailedOperation.NoRight",
-    "InternalError",
-    "InvalidParameter",
-  ],
-  /** The codes `RegisterCallback` may return (common codes aside), listed by the action's page. */
-  RegisterCallback: [
-    "FailedOperation.NoData",
-    "FailedOperation.ProcessFail",
-    "InvalidParameter",
-    "InvalidParameterValue.JsonParseErr",
-  ],
-} as const satisfies Readonly<Record<string, readonly YoumallServiceCode[]>>;
+export const youmallActionCodes: ActionCodes<YoumallCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(YoumallErrorCode), positions);
 /** An action of youmall whose errors are documented (by its page or the API catalog). */
 export type YoumallAction = keyof typeof youmallActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,12 +4,11 @@
 //   docs/services/youmall/2018-02-28/actions/ (12 pages)
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Tencent Youmall (`youmall`, API 2018-02-28). */
 export enum YoumallErrorCode {
   /**
-   * `FailedOperation.NoData`
-   *
    * - en: No data.
    *
    * Actions: DescribeCameraPerson, DescribeFaceIdByTempId, DescribeHistoryNetworkInfo, DescribeNetworkInfo, DescribePersonInfo and 7 more.
@@ -18,8 +17,6 @@ export enum YoumallErrorCode {
    */
   FailedOperation_NoData = "FailedOperation.NoData",
   /**
-   * `FailedOperation.NoRight`
-   *
    * - en: Merchant has no permissions.
    *
    * Actions: DescribeHistoryNetworkInfo, DescribeNetworkInfo, DescribePersonInfo, DescribePersonVisitInfo, DescribeShopHourTrafficInfo and 4 more.
@@ -28,8 +25,6 @@ export enum YoumallErrorCode {
    */
   FailedOperation_NoRight = "FailedOperation.NoRight",
   /**
-   * `FailedOperation.ParameterError`
-   *
    * - en: Error processing request parameters.
    *
    * Actions: DescribeCameraPerson, DescribeFaceIdByTempId, DescribeHistoryNetworkInfo, DescribeNetworkInfo.
@@ -38,8 +33,6 @@ export enum YoumallErrorCode {
    */
   FailedOperation_ParameterError = "FailedOperation.ParameterError",
   /**
-   * `FailedOperation.ProcessFail`
-   *
    * - en: Processing failed.
    *
    * Actions: DescribeCameraPerson, DescribeFaceIdByTempId, DescribeHistoryNetworkInfo, DescribeNetworkInfo, RegisterCallback.
@@ -48,8 +41,6 @@ export enum YoumallErrorCode {
    */
   FailedOperation_ProcessFail = "FailedOperation.ProcessFail",
   /**
-   * `InternalError`
-   *
    * - en: Internal error
    *
    * Actions: DescribePersonInfo, DescribePersonVisitInfo, DescribeShopHourTrafficInfo, DescribeShopInfo, DescribeShopTrafficInfo and 2 more.
@@ -58,8 +49,6 @@ export enum YoumallErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InvalidParameter`
-   *
    * - en: Parameter error
    *
    * Actions: DescribeHistoryNetworkInfo, DescribeNetworkInfo, DescribePersonInfo, DescribePersonVisitInfo, DescribeShopHourTrafficInfo and 5 more.
@@ -68,8 +57,6 @@ export enum YoumallErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameterValue`
-   *
    * - en: Wrong parameter value
    *
    * Actions: DescribePersonInfo, DescribeShopHourTrafficInfo, DescribeShopInfo, DescribeShopTrafficInfo, DescribeZoneTrafficInfo.
@@ -78,8 +65,6 @@ export enum YoumallErrorCode {
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
-   * `InvalidParameterValue.JsonParseErr`
-   *
    * - en: Error parsing the request JSON.
    *
    * Actions: RegisterCallback.
@@ -95,16 +80,7 @@ export type YoumallServiceCode = `${YoumallErrorCode}`;
 export type YoumallCode = YoumallServiceCode | CommonCode;
 /** What `is()` takes for a youmall error: every code and every dot-separated prefix of one (the common ones included). */
 export type YoumallCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.NoData"
-  | "FailedOperation.NoRight"
-  | "FailedOperation.ParameterError"
-  | "FailedOperation.ProcessFail"
-  | "InternalError"
-  | "InvalidParameter"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.JsonParseErr";
+  CommonCategory | YoumallServiceCode | CodePrefixes<YoumallServiceCode>;
 /** Every documented youmall code, common codes included, for membership tests. */
 export const youmallCodes: ReadonlySet<YoumallCode> = new Set<YoumallCode>([
   ...Object.values(YoumallErrorCode),

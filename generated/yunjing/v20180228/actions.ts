@@ -6,741 +6,252 @@
 //   docs/services/yunjing/2018-02-28/actions/ (118 pages)
 
 import type { CommonCode } from "../../common/codes.js";
-import type { YunjingServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { YunjingErrorCode } from "./codes.js";
 
+/** The yunjing codes in the order of `YunjingErrorCode`: what `yunjingActionCodes` lists by position. */
+export type YunjingCodeIndex = [
+  "FailedOperation.AgentOffline",
+  "FailedOperation.CloseProVersion",
+  "FailedOperation.CreateOpenPortTask",
+  "FailedOperation.CreateProcessTask",
+  "FailedOperation.Export",
+  "FailedOperation.InquiryPrice",
+  "FailedOperation.MachineDelete",
+  "FailedOperation.NoProfessionHost",
+  "FailedOperation.OpenPortTaskNotFound",
+  "FailedOperation.OpenProVersion",
+  "FailedOperation.PartSeparate",
+  "FailedOperation.PrePayMode",
+  "FailedOperation.ProcessTaskNotFound",
+  "FailedOperation.Recover",
+  "FailedOperation.RescanVul",
+  "FailedOperation.RescanVulProcessInUse",
+  "FailedOperation.SingleSeparate",
+  "FailedOperation.TooManyStrategy",
+  "FailedOperation.TradeError",
+  "InternalError",
+  "InternalError.MainDBFail",
+  "InvalidParameter.DateRange",
+  "InvalidParameter.IllegalRequest",
+  "InvalidParameter.InvalidFormat",
+  "InvalidParameter.IpNoValid",
+  "InvalidParameter.MissingParameter",
+  "InvalidParameter.ParsingError",
+  "InvalidParameter.PortNoValid",
+  "InvalidParameter.RegexRuleError",
+  "InvalidParameter.ReverShellKeyFieldAllEmpty",
+  "InvalidParameter.RuleHostipErr",
+  "InvalidParameterValue.TagNameLengthLimit",
+  "LimitExceeded.AreaQuota",
+  "MissingParameter",
+  "ResourceNotFound",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  AddLoginWhiteList: [19, 23, 25, 26],
+  /** Listed by the API catalog. */
+  AddMachineTag: [19, 25, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  CloseProVersion: [1, 9, 11, 19, 22, 23, 26, 33],
+  /** Listed by the API catalog. */
+  CreateBaselineStrategy: [7, 17, 20, 22, 25, 26],
+  /** Listed by the API catalog. */
+  CreateOpenPortTask: [2, 19, 23, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  CreateProcessTask: [3, 19, 22, 23, 26, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  CreateUsualLoginPlaces: [19, 23, 26, 32, 33],
+  /** Listed by the API catalog. */
+  DeleteAttackLogs: [19, 22, 23, 25, 26, 32],
+  /** Listed by the API catalog. */
+  DeleteBashEvents: [19, 22, 23, 25, 26, 32, 33, 34],
+  /** Listed by the API catalog. */
+  DeleteBashRules: [19, 21, 22, 23, 25, 26, 28, 32, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteBruteAttacks: [19, 23, 25, 26],
+  /** Listed by the API catalog. */
+  DeleteLoginWhiteList: [19, 23, 25, 26],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteMachine: [6, 19, 22, 23, 25, 26],
+  /** Listed by the API catalog. */
+  DeleteMachineTag: [19, 25, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteMaliciousRequests: [19, 26],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteMalwares: [19, 23, 25, 26],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteNonlocalLoginPlaces: [19, 23, 25, 26],
+  /** Listed by the API catalog. */
+  DeletePrivilegeEvents: [19, 22, 23, 25, 26, 33],
+  /** Listed by the API catalog. */
+  DeletePrivilegeRules: [19, 21, 22, 23, 25, 26, 28, 32, 33, 34],
+  /** Listed by the API catalog. */
+  DeleteReverseShellEvents: [19, 23, 25, 26, 32, 33, 34],
+  /** Listed by the API catalog. */
+  DeleteReverseShellRules: [19, 21, 22, 23, 25, 26, 28, 29, 32, 33, 34],
+  /** Listed by the API catalog. */
+  DeleteTags: [19, 26, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  DeleteUsualLoginPlaces: [19, 23, 26, 33],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAccountStatistics: [19, 22, 23, 26, 33],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAccounts: [19, 22, 23, 33],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAgentVuls: [19, 23, 26, 33],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeAlarmAttribute: [19],
+  /** Listed by the API catalog. */
+  DescribeAttackLogInfo: [19, 22, 23, 25, 26],
+  /** Listed by the API catalog. */
+  DescribeAttackLogs: [19, 23, 25, 34],
+  /** Listed by the API catalog. */
+  DescribeBashEvents: [19, 22, 23, 25, 26, 33, 34],
+  /** Listed by the API catalog. */
+  DescribeBashRules: [19, 22, 23, 25, 26, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeBruteAttacks: [19, 23, 25, 26],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeComponentInfo: [19, 22, 23, 26, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeComponentStatistics: [19, 22, 23, 26, 33],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeComponents: [19, 22, 23, 26],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeHistoryAccounts: [19, 22, 23, 26, 33],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeImpactedHosts: [19, 23, 26, 33],
+  /** Listed by the API catalog. */
+  DescribeLoginWhiteList: [19, 23, 25, 26],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeMachineInfo: [19, 23, 25, 26, 34],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeMachines: [19, 23, 25, 26, 33],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeMaliciousRequests: [19, 22],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeMalwares: [19, 23, 25, 26],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeNonlocalLoginPlaces: [19, 23, 25, 26],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeOpenPortStatistics: [19, 22, 23],
+  /** Listed by the API catalog. */
+  DescribeOpenPortTaskStatus: [0, 8, 19, 23, 34],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeOpenPorts: [19, 22, 23, 33],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeOverviewStatistics: [19, 23, 33],
+  /** Listed by the API catalog. */
+  DescribePrivilegeEvents: [19, 22, 23, 25, 26, 33, 34],
+  /** Listed by the API catalog. */
+  DescribePrivilegeRules: [19, 22, 23, 25, 26, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeProVersionInfo: [19],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeProcessStatistics: [19, 22, 23, 26, 33],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeProcessTaskStatus: [12, 19, 22, 23, 26, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeProcesses: [19, 22, 23, 26, 33],
+  /** Listed by the API catalog. */
+  DescribeReverseShellEvents: [19, 22, 23, 25, 26, 33, 34],
+  /** Listed by the API catalog. */
+  DescribeReverseShellRules: [19, 21, 22, 23, 25, 26, 28, 32, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeSecurityDynamics: [19, 22, 23],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeSecurityTrends: [19, 21, 22, 23],
+  /** Listed by the API catalog. */
+  DescribeTagMachines: [19, 26, 33, 34],
+  /** Listed by the API catalog. */
+  DescribeTags: [19, 23, 25, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeUsualLoginPlaces: [19, 23, 26, 32, 33],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeVulInfo: [19, 23, 26, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeVulScanResult: [19, 23, 26, 33],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeVuls: [19, 23, 33],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeWeeklyReportBruteAttacks: [19, 22, 23],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeWeeklyReportInfo: [19, 22],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeWeeklyReportMalwares: [19, 22, 23],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeWeeklyReportNonlocalLoginPlaces: [19, 22, 23],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeWeeklyReportVuls: [19, 22, 23],
+  /** Listed by the action's page and by the API catalog. */
+  DescribeWeeklyReports: [19, 22],
+  /** Listed by the API catalog. */
+  EditBashRule: [19, 23, 24, 25, 26, 28, 30, 33, 34],
+  /** Listed by the API catalog. */
+  EditPrivilegeRule: [19, 21, 22, 23, 25, 26, 28, 30, 32, 33, 34],
+  /** Listed by the API catalog. */
+  EditReverseShellRule: [19, 21, 22, 23, 24, 25, 26, 27, 28, 29, 32, 33, 34],
+  /** Listed by the API catalog. */
+  EditTags: [19, 26, 31, 32, 33, 34],
+  /** Listed by the API catalog. */
+  ExportAttackLogs: [4, 19],
+  /** Listed by the API catalog. */
+  ExportBashEvents: [4, 19],
+  /** Listed by the API catalog. */
+  ExportBruteAttacks: [4, 19],
+  /** Listed by the action's page and by the API catalog. */
+  ExportMaliciousRequests: [19, 26],
+  /** Listed by the API catalog. */
+  ExportMalwares: [4, 19],
+  /** Listed by the API catalog. */
+  ExportNonlocalLoginPlaces: [4, 19],
+  /** Listed by the API catalog. */
+  ExportPrivilegeEvents: [4, 19],
+  /** Listed by the API catalog. */
+  ExportReverseShellEvents: [4, 19, 23, 25, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  IgnoreImpactedHosts: [19, 23, 26, 32, 33],
+  /** Listed by the action's page and by the API catalog. */
+  InquiryPriceOpenProVersionPrepaid: [5, 19, 23],
+  /** Listed by the action's page and by the API catalog. */
+  MisAlarmNonlocalLoginPlaces: [19, 23, 25, 26],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyAlarmAttribute: [19, 23, 26, 33],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyAutoOpenProVersionConfig: [19],
+  /** Listed by the API catalog. */
+  ModifyLoginWhiteList: [19, 23, 25, 26],
+  /** Listed by the action's page and by the API catalog. */
+  ModifyProVersionRenewFlag: [19, 23, 34],
+  /** Listed by the API catalog. */
+  OpenProVersion: [9, 19, 22, 23, 26, 32, 33],
+  /** Listed by the action's page and by the API catalog. */
+  OpenProVersionPrepaid: [18, 19, 23],
+  /** Listed by the action's page and by the API catalog. */
+  RecoverMalwares: [13, 19, 23, 25, 26],
+  /** Listed by the action's page and by the API catalog. */
+  RenewProVersion: [18, 19, 23, 34],
+  /** Listed by the action's page and by the API catalog. */
+  RescanImpactedHost: [0, 14, 15, 19, 26, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  SeparateMalwares: [10, 16, 19, 23, 25, 26],
+  /** Listed by the API catalog. */
+  SetBashEventsStatus: [19, 22, 23, 32, 33, 34],
+  /** Listed by the API catalog. */
+  SwitchBashRules: [19, 21, 22, 23, 25, 26, 28, 32, 33, 34],
+  /** Listed by the action's page and by the API catalog. */
+  TrustMaliciousRequest: [19, 26],
+  /** Listed by the action's page and by the API catalog. */
+  TrustMalwares: [19, 23, 26, 32, 33],
+  /** Listed by the action's page and by the API catalog. */
+  UntrustMaliciousRequest: [19, 26, 34],
+  /** Listed by the action's page and by the API catalog. */
+  UntrustMalwares: [19, 23, 25, 26],
+} as const;
 /** The errors of each yunjing action, as its page and the API catalog list them (common codes aside), by action. */
-export const yunjingActionCodes = {
-  /** The codes `AddLoginWhiteList` may return (common codes aside), listed by the API catalog. */
-  AddLoginWhiteList: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `AddMachineTag` may return (common codes aside), listed by the API catalog. */
-  AddMachineTag: [
-    "InternalError",
-    "InvalidParameter.MissingParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CloseProVersion` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CloseProVersion: [
-    "FailedOperation.CloseProVersion",
-    "FailedOperation.OpenProVersion",
-    "FailedOperation.PrePayMode",
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-  ],
-  /** The codes `CreateBaselineStrategy` may return (common codes aside), listed by the API catalog. */
-  CreateBaselineStrategy: [
-    "FailedOperation.NoProfessionHost",
-    "FailedOperation.TooManyStrategy",
-    "InternalError.MainDBFail",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `CreateOpenPortTask` may return (common codes aside), listed by the API catalog. */
-  CreateOpenPortTask: [
-    "FailedOperation.CreateOpenPortTask",
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateProcessTask` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateProcessTask: [
-    "FailedOperation.CreateProcessTask",
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `CreateUsualLoginPlaces` may return (common codes aside), listed by the action's page and by the API catalog. */
-  CreateUsualLoginPlaces: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-  ],
-  /** The codes `DeleteAttackLogs` may return (common codes aside), listed by the API catalog. */
-  DeleteAttackLogs: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "LimitExceeded.AreaQuota",
-  ],
-  /** The codes `DeleteBashEvents` may return (common codes aside), listed by the API catalog. */
-  DeleteBashEvents: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteBashRules` may return (common codes aside), listed by the API catalog. */
-  DeleteBashRules: [
-    "InternalError",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteBruteAttacks` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteBruteAttacks: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `DeleteLoginWhiteList` may return (common codes aside), listed by the API catalog. */
-  DeleteLoginWhiteList: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `DeleteMachine` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteMachine: [
-    "FailedOperation.MachineDelete",
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `DeleteMachineTag` may return (common codes aside), listed by the API catalog. */
-  DeleteMachineTag: [
-    "InternalError",
-    "InvalidParameter.MissingParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteMaliciousRequests` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteMaliciousRequests: ["InternalError", "InvalidParameter.ParsingError"],
-  /** The codes `DeleteMalwares` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteMalwares: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `DeleteNonlocalLoginPlaces` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteNonlocalLoginPlaces: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `DeletePrivilegeEvents` may return (common codes aside), listed by the API catalog. */
-  DeletePrivilegeEvents: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-  ],
-  /** The codes `DeletePrivilegeRules` may return (common codes aside), listed by the API catalog. */
-  DeletePrivilegeRules: [
-    "InternalError",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteReverseShellEvents` may return (common codes aside), listed by the API catalog. */
-  DeleteReverseShellEvents: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteReverseShellRules` may return (common codes aside), listed by the API catalog. */
-  DeleteReverseShellRules: [
-    "InternalError",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameter.ReverShellKeyFieldAllEmpty",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteTags` may return (common codes aside), listed by the API catalog. */
-  DeleteTags: [
-    "InternalError",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DeleteUsualLoginPlaces` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DeleteUsualLoginPlaces: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAccountStatistics` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAccountStatistics: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAccounts` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAccounts: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAgentVuls` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAgentVuls: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeAlarmAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeAlarmAttribute: ["InternalError"],
-  /** The codes `DescribeAttackLogInfo` may return (common codes aside), listed by the API catalog. */
-  DescribeAttackLogInfo: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `DescribeAttackLogs` may return (common codes aside), listed by the API catalog. */
-  DescribeAttackLogs: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBashEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeBashEvents: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBashRules` may return (common codes aside), listed by the API catalog. */
-  DescribeBashRules: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeBruteAttacks` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeBruteAttacks: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `DescribeComponentInfo` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeComponentInfo: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeComponentStatistics` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeComponentStatistics: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeComponents` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeComponents: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `DescribeHistoryAccounts` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeHistoryAccounts: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeImpactedHosts` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeImpactedHosts: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeLoginWhiteList` may return (common codes aside), listed by the API catalog. */
-  DescribeLoginWhiteList: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `DescribeMachineInfo` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeMachineInfo: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeMachines` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeMachines: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeMaliciousRequests` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeMaliciousRequests: ["InternalError", "InvalidParameter.IllegalRequest"],
-  /** The codes `DescribeMalwares` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeMalwares: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `DescribeNonlocalLoginPlaces` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeNonlocalLoginPlaces: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `DescribeOpenPortStatistics` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeOpenPortStatistics: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-  ],
-  /** The codes `DescribeOpenPortTaskStatus` may return (common codes aside), listed by the API catalog. */
-  DescribeOpenPortTaskStatus: [
-    "FailedOperation.AgentOffline",
-    "FailedOperation.OpenPortTaskNotFound",
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeOpenPorts` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeOpenPorts: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeOverviewStatistics` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeOverviewStatistics: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "MissingParameter",
-  ],
-  /** The codes `DescribePrivilegeEvents` may return (common codes aside), listed by the API catalog. */
-  DescribePrivilegeEvents: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribePrivilegeRules` may return (common codes aside), listed by the API catalog. */
-  DescribePrivilegeRules: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeProVersionInfo` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeProVersionInfo: ["InternalError"],
-  /** The codes `DescribeProcessStatistics` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeProcessStatistics: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeProcessTaskStatus` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeProcessTaskStatus: [
-    "FailedOperation.ProcessTaskNotFound",
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeProcesses` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeProcesses: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeReverseShellEvents` may return (common codes aside), listed by the API catalog. */
-  DescribeReverseShellEvents: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeReverseShellRules` may return (common codes aside), listed by the API catalog. */
-  DescribeReverseShellRules: [
-    "InternalError",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeSecurityDynamics` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeSecurityDynamics: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-  ],
-  /** The codes `DescribeSecurityTrends` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeSecurityTrends: [
-    "InternalError",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-  ],
-  /** The codes `DescribeTagMachines` may return (common codes aside), listed by the API catalog. */
-  DescribeTagMachines: [
-    "InternalError",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeTags` may return (common codes aside), listed by the API catalog. */
-  DescribeTags: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeUsualLoginPlaces` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeUsualLoginPlaces: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVulInfo` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeVulInfo: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `DescribeVulScanResult` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeVulScanResult: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-  ],
-  /** The codes `DescribeVuls` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeVuls: ["InternalError", "InvalidParameter.InvalidFormat", "MissingParameter"],
-  /** The codes `DescribeWeeklyReportBruteAttacks` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeWeeklyReportBruteAttacks: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-  ],
-  /** The codes `DescribeWeeklyReportInfo` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeWeeklyReportInfo: ["InternalError", "InvalidParameter.IllegalRequest"],
-  /** The codes `DescribeWeeklyReportMalwares` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeWeeklyReportMalwares: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-  ],
-  /** The codes `DescribeWeeklyReportNonlocalLoginPlaces` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeWeeklyReportNonlocalLoginPlaces: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-  ],
-  /** The codes `DescribeWeeklyReportVuls` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeWeeklyReportVuls: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-  ],
-  /** The codes `DescribeWeeklyReports` may return (common codes aside), listed by the action's page and by the API catalog. */
-  DescribeWeeklyReports: ["InternalError", "InvalidParameter.IllegalRequest"],
-  /** The codes `EditBashRule` may return (common codes aside), listed by the API catalog. */
-  EditBashRule: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.IpNoValid",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameter.RuleHostipErr",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `EditPrivilegeRule` may return (common codes aside), listed by the API catalog. */
-  EditPrivilegeRule: [
-    "InternalError",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameter.RuleHostipErr",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `EditReverseShellRule` may return (common codes aside), listed by the API catalog. */
-  EditReverseShellRule: [
-    "InternalError",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.IpNoValid",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.PortNoValid",
-    "InvalidParameter.RegexRuleError",
-    "InvalidParameter.ReverShellKeyFieldAllEmpty",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `EditTags` may return (common codes aside), listed by the API catalog. */
-  EditTags: [
-    "InternalError",
-    "InvalidParameter.ParsingError",
-    "InvalidParameterValue.TagNameLengthLimit",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `ExportAttackLogs` may return (common codes aside), listed by the API catalog. */
-  ExportAttackLogs: ["FailedOperation.Export", "InternalError"],
-  /** The codes `ExportBashEvents` may return (common codes aside), listed by the API catalog. */
-  ExportBashEvents: ["FailedOperation.Export", "InternalError"],
-  /** The codes `ExportBruteAttacks` may return (common codes aside), listed by the API catalog. */
-  ExportBruteAttacks: ["FailedOperation.Export", "InternalError"],
-  /** The codes `ExportMaliciousRequests` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ExportMaliciousRequests: ["InternalError", "InvalidParameter.ParsingError"],
-  /** The codes `ExportMalwares` may return (common codes aside), listed by the API catalog. */
-  ExportMalwares: ["FailedOperation.Export", "InternalError"],
-  /** The codes `ExportNonlocalLoginPlaces` may return (common codes aside), listed by the API catalog. */
-  ExportNonlocalLoginPlaces: ["FailedOperation.Export", "InternalError"],
-  /** The codes `ExportPrivilegeEvents` may return (common codes aside), listed by the API catalog. */
-  ExportPrivilegeEvents: ["FailedOperation.Export", "InternalError"],
-  /** The codes `ExportReverseShellEvents` may return (common codes aside), listed by the API catalog. */
-  ExportReverseShellEvents: [
-    "FailedOperation.Export",
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `IgnoreImpactedHosts` may return (common codes aside), listed by the action's page and by the API catalog. */
-  IgnoreImpactedHosts: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-  ],
-  /** The codes `InquiryPriceOpenProVersionPrepaid` may return (common codes aside), listed by the action's page and by the API catalog. */
-  InquiryPriceOpenProVersionPrepaid: [
-    "FailedOperation.InquiryPrice",
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-  ],
-  /** The codes `MisAlarmNonlocalLoginPlaces` may return (common codes aside), listed by the action's page and by the API catalog. */
-  MisAlarmNonlocalLoginPlaces: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `ModifyAlarmAttribute` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyAlarmAttribute: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-  ],
-  /** The codes `ModifyAutoOpenProVersionConfig` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyAutoOpenProVersionConfig: ["InternalError"],
-  /** The codes `ModifyLoginWhiteList` may return (common codes aside), listed by the API catalog. */
-  ModifyLoginWhiteList: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `ModifyProVersionRenewFlag` may return (common codes aside), listed by the action's page and by the API catalog. */
-  ModifyProVersionRenewFlag: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "ResourceNotFound",
-  ],
-  /** The codes `OpenProVersion` may return (common codes aside), listed by the API catalog. */
-  OpenProVersion: [
-    "FailedOperation.OpenProVersion",
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-  ],
-  /** The codes `OpenProVersionPrepaid` may return (common codes aside), listed by the action's page and by the API catalog. */
-  OpenProVersionPrepaid: [
-    "FailedOperation.TradeError",
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-  ],
-  /** The codes `RecoverMalwares` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RecoverMalwares: [
-    "FailedOperation.Recover",
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `RenewProVersion` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RenewProVersion: [
-    "FailedOperation.TradeError",
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "ResourceNotFound",
-  ],
-  /** The codes `RescanImpactedHost` may return (common codes aside), listed by the action's page and by the API catalog. */
-  RescanImpactedHost: [
-    "FailedOperation.AgentOffline",
-    "FailedOperation.RescanVul",
-    "FailedOperation.RescanVulProcessInUse",
-    "InternalError",
-    "InvalidParameter.ParsingError",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `SeparateMalwares` may return (common codes aside), listed by the action's page and by the API catalog. */
-  SeparateMalwares: [
-    "FailedOperation.PartSeparate",
-    "FailedOperation.SingleSeparate",
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-  /** The codes `SetBashEventsStatus` may return (common codes aside), listed by the API catalog. */
-  SetBashEventsStatus: [
-    "InternalError",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `SwitchBashRules` may return (common codes aside), listed by the API catalog. */
-  SwitchBashRules: [
-    "InternalError",
-    "InvalidParameter.DateRange",
-    "InvalidParameter.IllegalRequest",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-    "InvalidParameter.RegexRuleError",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-    "ResourceNotFound",
-  ],
-  /** The codes `TrustMaliciousRequest` may return (common codes aside), listed by the action's page and by the API catalog. */
-  TrustMaliciousRequest: ["InternalError", "InvalidParameter.ParsingError"],
-  /** The codes `TrustMalwares` may return (common codes aside), listed by the action's page and by the API catalog. */
-  TrustMalwares: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.ParsingError",
-    "LimitExceeded.AreaQuota",
-    "MissingParameter",
-  ],
-  /** The codes `UntrustMaliciousRequest` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UntrustMaliciousRequest: ["InternalError", "InvalidParameter.ParsingError", "ResourceNotFound"],
-  /** The codes `UntrustMalwares` may return (common codes aside), listed by the action's page and by the API catalog. */
-  UntrustMalwares: [
-    "InternalError",
-    "InvalidParameter.InvalidFormat",
-    "InvalidParameter.MissingParameter",
-    "InvalidParameter.ParsingError",
-  ],
-} as const satisfies Readonly<Record<string, readonly YunjingServiceCode[]>>;
+export const yunjingActionCodes: ActionCodes<YunjingCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(YunjingErrorCode), positions);
 /** An action of yunjing whose errors are documented (by its page or the API catalog). */
 export type YunjingAction = keyof typeof yunjingActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

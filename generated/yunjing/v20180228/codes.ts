@@ -8,12 +8,11 @@
 //   docs/services/yunjing/2018-02-28/zh-CN.md
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of Host Security (`yunjing`, API 2018-02-28). */
 export enum YunjingErrorCode {
   /**
-   * `FailedOperation.AgentOffline`
-   *
    * - en: The client is offline.
    * - zh-CN: 客户端已离线。
    *
@@ -23,8 +22,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_AgentOffline = "FailedOperation.AgentOffline",
   /**
-   * `FailedOperation.CloseProVersion`
-   *
    * - en: Failed to deactivate HS Pro.
    * - zh-CN: 关闭专业版失败。
    *
@@ -34,8 +31,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_CloseProVersion = "FailedOperation.CloseProVersion",
   /**
-   * `FailedOperation.CreateOpenPortTask`
-   *
    * - en: Failed to create a port acquisition task.
    * - zh-CN: 创建获取端口任务失败。
    *
@@ -45,8 +40,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_CreateOpenPortTask = "FailedOperation.CreateOpenPortTask",
   /**
-   * `FailedOperation.CreateProcessTask`
-   *
    * - en: Failed to create a task to obtain real-time processes.
    * - zh-CN: 创建获取实时进程任务失败。
    *
@@ -56,8 +49,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_CreateProcessTask = "FailedOperation.CreateProcessTask",
   /**
-   * `FailedOperation.Export`
-   *
    * - en: Failed to export.
    * - zh-CN: 导出文件失败。
    *
@@ -67,8 +58,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_Export = "FailedOperation.Export",
   /**
-   * `FailedOperation.InquiryPrice`
-   *
    * - en: Price query failed.
    * - zh-CN: 询价失败。
    *
@@ -78,8 +67,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_InquiryPrice = "FailedOperation.InquiryPrice",
   /**
-   * `FailedOperation.MachineDelete`
-   *
    * - en: HS has been unmounted.
    * - zh-CN: 卸载主机。
    *
@@ -89,8 +76,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_MachineDelete = "FailedOperation.MachineDelete",
   /**
-   * `FailedOperation.NoProfessionHost`
-   *
    * - zh-CN: 无专业版主机。
    *
    * Actions: CreateBaselineStrategy.
@@ -99,8 +84,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_NoProfessionHost = "FailedOperation.NoProfessionHost",
   /**
-   * `FailedOperation.OpenPortTaskNotFound`
-   *
    * - en: The real-time port pulling task does not exist.
    * - zh-CN: 拉取实时端口任务不存在。
    *
@@ -110,8 +93,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_OpenPortTaskNotFound = "FailedOperation.OpenPortTaskNotFound",
   /**
-   * `FailedOperation.OpenProVersion`
-   *
    * - en: Failed to activate CWP Pro.
    * - zh-CN: 开通专业版失败。
    *
@@ -121,8 +102,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_OpenProVersion = "FailedOperation.OpenProVersion",
   /**
-   * `FailedOperation.PartSeparate`
-   *
    * - en: Some of the hosts failed to be isolated.
    * - zh-CN: 多台主机隔离，部分或全部失败。
    *
@@ -132,8 +111,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_PartSeparate = "FailedOperation.PartSeparate",
   /**
-   * `FailedOperation.PrePayMode`
-   *
    * - en: The HS Pro in the postpaid mode cannot be deactivated.
    * - zh-CN: 不能关闭后付费模式专业版。
    *
@@ -143,8 +120,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_PrePayMode = "FailedOperation.PrePayMode",
   /**
-   * `FailedOperation.ProcessTaskNotFound`
-   *
    * - en: The task to pull real-time processes does not exist.
    * - zh-CN: 拉取实时进程任务不存在。
    *
@@ -154,8 +129,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_ProcessTaskNotFound = "FailedOperation.ProcessTaskNotFound",
   /**
-   * `FailedOperation.Recover`
-   *
    * - en: Failed to recover Trojans.
    * - zh-CN: 回复木马失败。
    *
@@ -165,8 +138,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_Recover = "FailedOperation.Recover",
   /**
-   * `FailedOperation.RescanVul`
-   *
    * - en: Failed to redetect vulnerabilities.
    * - zh-CN: 重新检测漏洞失败。
    *
@@ -176,8 +147,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_RescanVul = "FailedOperation.RescanVul",
   /**
-   * `FailedOperation.RescanVulProcessInUse`
-   *
    * - en: A redetection task is already in progress.
    * - zh-CN: 该主机已有重新检测任务正在执行中。
    *
@@ -187,8 +156,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_RescanVulProcessInUse = "FailedOperation.RescanVulProcessInUse",
   /**
-   * `FailedOperation.SingleSeparate`
-   *
    * - en: Failed to isolate a single host.
    * - zh-CN: 单台主机隔离失败。
    *
@@ -198,8 +165,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_SingleSeparate = "FailedOperation.SingleSeparate",
   /**
-   * `FailedOperation.TooManyStrategy`
-   *
    * - zh-CN: 创建基线策略超过上限。
    *
    * Actions: CreateBaselineStrategy.
@@ -208,8 +173,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_TooManyStrategy = "FailedOperation.TooManyStrategy",
   /**
-   * `FailedOperation.TradeError`
-   *
    * - en: Transaction error.
    * - zh-CN: 交易失败。
    *
@@ -219,8 +182,6 @@ export enum YunjingErrorCode {
    */
   FailedOperation_TradeError = "FailedOperation.TradeError",
   /**
-   * `InternalError`
-   *
    * - en: Internal error.
    * - zh-CN: 内部错误
    *
@@ -230,8 +191,6 @@ export enum YunjingErrorCode {
    */
   InternalError = "InternalError",
   /**
-   * `InternalError.MainDBFail`
-   *
    * - zh-CN: 操作数据失败。
    *
    * Actions: CreateBaselineStrategy.
@@ -240,8 +199,6 @@ export enum YunjingErrorCode {
    */
   InternalError_MainDBFail = "InternalError.MainDBFail",
   /**
-   * `InvalidParameter.DateRange`
-   *
    * - en: Invalid time range format.
    * - zh-CN: 时间区间格式错误。
    *
@@ -251,8 +208,6 @@ export enum YunjingErrorCode {
    */
   InvalidParameter_DateRange = "InvalidParameter.DateRange",
   /**
-   * `InvalidParameter.IllegalRequest`
-   *
    * - en: Invalid request.
    * - zh-CN: 非法请求。
    *
@@ -262,8 +217,6 @@ export enum YunjingErrorCode {
    */
   InvalidParameter_IllegalRequest = "InvalidParameter.IllegalRequest",
   /**
-   * `InvalidParameter.InvalidFormat`
-   *
    * - en: Incorrect parameter format.
    * - zh-CN: 参数格式错误。
    *
@@ -273,8 +226,6 @@ export enum YunjingErrorCode {
    */
   InvalidParameter_InvalidFormat = "InvalidParameter.InvalidFormat",
   /**
-   * `InvalidParameter.IpNoValid`
-   *
    * - zh-CN: IP格式不合法。
    *
    * Actions: EditBashRule, EditReverseShellRule.
@@ -283,8 +234,6 @@ export enum YunjingErrorCode {
    */
   InvalidParameter_IpNoValid = "InvalidParameter.IpNoValid",
   /**
-   * `InvalidParameter.MissingParameter`
-   *
    * - en: Missing parameter.
    * - zh-CN: 参数缺失。
    *
@@ -294,8 +243,6 @@ export enum YunjingErrorCode {
    */
   InvalidParameter_MissingParameter = "InvalidParameter.MissingParameter",
   /**
-   * `InvalidParameter.ParsingError`
-   *
    * - en: Parameter parsing error.
    * - zh-CN: 参数解析错误。
    *
@@ -305,8 +252,6 @@ export enum YunjingErrorCode {
    */
   InvalidParameter_ParsingError = "InvalidParameter.ParsingError",
   /**
-   * `InvalidParameter.PortNoValid`
-   *
    * - zh-CN: 端口格式不合法。
    *
    * Actions: EditReverseShellRule.
@@ -315,8 +260,6 @@ export enum YunjingErrorCode {
    */
   InvalidParameter_PortNoValid = "InvalidParameter.PortNoValid",
   /**
-   * `InvalidParameter.RegexRuleError`
-   *
    * - zh-CN: 正则参数格式错误。
    *
    * Actions: DeleteBashRules, DeletePrivilegeRules, DeleteReverseShellRules, DescribeReverseShellRules, EditBashRule and 3 more.
@@ -325,8 +268,6 @@ export enum YunjingErrorCode {
    */
   InvalidParameter_RegexRuleError = "InvalidParameter.RegexRuleError",
   /**
-   * `InvalidParameter.ReverShellKeyFieldAllEmpty`
-   *
    * - zh-CN: 进程名/目标IP/目标端口，不能同时为空。
    *
    * Actions: DeleteReverseShellRules, EditReverseShellRule.
@@ -335,8 +276,6 @@ export enum YunjingErrorCode {
    */
   InvalidParameter_ReverShellKeyFieldAllEmpty = "InvalidParameter.ReverShellKeyFieldAllEmpty",
   /**
-   * `InvalidParameter.RuleHostipErr`
-   *
    * - zh-CN: 规则类接口，主机IP不正确。
    *
    * Actions: EditBashRule, EditPrivilegeRule.
@@ -345,8 +284,6 @@ export enum YunjingErrorCode {
    */
   InvalidParameter_RuleHostipErr = "InvalidParameter.RuleHostipErr",
   /**
-   * `InvalidParameterValue.TagNameLengthLimit`
-   *
    * - en: The tag name cannot contain more than 15 characters.
    * - zh-CN: 标签名称长度不能超过15个字符。
    *
@@ -356,8 +293,6 @@ export enum YunjingErrorCode {
    */
   InvalidParameterValue_TagNameLengthLimit = "InvalidParameterValue.TagNameLengthLimit",
   /**
-   * `LimitExceeded.AreaQuota`
-   *
    * - en: The limit of batch addition is exceeded.
    * - zh-CN: 超出批量添加数量。
    *
@@ -367,8 +302,6 @@ export enum YunjingErrorCode {
    */
   LimitExceeded_AreaQuota = "LimitExceeded.AreaQuota",
   /**
-   * `MissingParameter`
-   *
    * - en: A parameter is missing.
    * - zh-CN: 缺少参数错误
    *
@@ -378,8 +311,6 @@ export enum YunjingErrorCode {
    */
   MissingParameter = "MissingParameter",
   /**
-   * `ResourceNotFound`
-   *
    * - en: Resource does not exist.
    * - zh-CN: 资源不存在
    *
@@ -396,46 +327,7 @@ export type YunjingServiceCode = `${YunjingErrorCode}`;
 export type YunjingCode = YunjingServiceCode | CommonCode;
 /** What `is()` takes for a yunjing error: every code and every dot-separated prefix of one (the common ones included). */
 export type YunjingCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AgentOffline"
-  | "FailedOperation.CloseProVersion"
-  | "FailedOperation.CreateOpenPortTask"
-  | "FailedOperation.CreateProcessTask"
-  | "FailedOperation.Export"
-  | "FailedOperation.InquiryPrice"
-  | "FailedOperation.MachineDelete"
-  | "FailedOperation.NoProfessionHost"
-  | "FailedOperation.OpenPortTaskNotFound"
-  | "FailedOperation.OpenProVersion"
-  | "FailedOperation.PartSeparate"
-  | "FailedOperation.PrePayMode"
-  | "FailedOperation.ProcessTaskNotFound"
-  | "FailedOperation.Recover"
-  | "FailedOperation.RescanVul"
-  | "FailedOperation.RescanVulProcessInUse"
-  | "FailedOperation.SingleSeparate"
-  | "FailedOperation.TooManyStrategy"
-  | "FailedOperation.TradeError"
-  | "InternalError"
-  | "InternalError.MainDBFail"
-  | "InvalidParameter"
-  | "InvalidParameter.DateRange"
-  | "InvalidParameter.IllegalRequest"
-  | "InvalidParameter.InvalidFormat"
-  | "InvalidParameter.IpNoValid"
-  | "InvalidParameter.MissingParameter"
-  | "InvalidParameter.ParsingError"
-  | "InvalidParameter.PortNoValid"
-  | "InvalidParameter.RegexRuleError"
-  | "InvalidParameter.ReverShellKeyFieldAllEmpty"
-  | "InvalidParameter.RuleHostipErr"
-  | "InvalidParameterValue"
-  | "InvalidParameterValue.TagNameLengthLimit"
-  | "LimitExceeded"
-  | "LimitExceeded.AreaQuota"
-  | "MissingParameter"
-  | "ResourceNotFound";
+  CommonCategory | YunjingServiceCode | CodePrefixes<YunjingServiceCode>;
 /** Every documented yunjing code, common codes included, for membership tests. */
 export const yunjingCodes: ReadonlySet<YunjingCode> = new Set<YunjingCode>([
   ...Object.values(YunjingErrorCode),

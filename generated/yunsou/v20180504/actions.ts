@@ -4,15 +4,20 @@
 //   docs/catalog/tencentcloud-sdk-go/yunsou/v20180504.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { YunsouServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { YunsouErrorCode } from "./codes.js";
 
-/** The errors of each yunsou action, as its page and the API catalog list them (common codes aside), by action. */
-export const yunsouActionCodes = {
-  /** The codes `DataManipulation` may return (common codes aside), listed by the API catalog. */
+/** The yunsou codes in the order of `YunsouErrorCode`: what `yunsouActionCodes` lists by position. */
+export type YunsouCodeIndex = [];
+const positions = {
+  /** Listed by the API catalog. */
   DataManipulation: [],
-  /** The codes `DataSearch` may return (common codes aside), listed by the API catalog. */
+  /** Listed by the API catalog. */
   DataSearch: [],
-} as const satisfies Readonly<Record<string, readonly YunsouServiceCode[]>>;
+} as const;
+/** The errors of each yunsou action, as its page and the API catalog list them (common codes aside), by action. */
+export const yunsouActionCodes: ActionCodes<YunsouCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(YunsouErrorCode), positions);
 /** An action of yunsou whose errors are documented (by its page or the API catalog). */
 export type YunsouAction = keyof typeof yunsouActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

@@ -4,33 +4,29 @@
 //   docs/catalog/tencentcloud-sdk-go/yunsou/v20191115.json
 
 import type { CommonCode } from "../../common/codes.js";
-import type { YunsouServiceCode } from "./codes.js";
+import { actionCodes, type ActionCodes } from "../../runtime/actions.js";
+import { YunsouErrorCode } from "./codes.js";
 
+/** The yunsou codes in the order of `YunsouErrorCode`: what `yunsouActionCodes` lists by position. */
+export type YunsouCodeIndex = [
+  "FailedOperation.AccountInfo",
+  "FailedOperation.AppInfo",
+  "FailedOperation.Search",
+  "FailedOperation.UploadDataApiFail",
+  "InvalidParameter",
+  "InvalidParameter.DataContent",
+  "LimitExceeded.Search",
+  "UnauthorizedOperation",
+];
+const positions = {
+  /** Listed by the API catalog. */
+  DataManipulation: [0, 1, 2, 3, 4, 5, 6, 7],
+  /** Listed by the API catalog. */
+  DataSearch: [0, 1, 2, 3, 4, 5, 6, 7],
+} as const;
 /** The errors of each yunsou action, as its page and the API catalog list them (common codes aside), by action. */
-export const yunsouActionCodes = {
-  /** The codes `DataManipulation` may return (common codes aside), listed by the API catalog. */
-  DataManipulation: [
-    "FailedOperation.AccountInfo",
-    "FailedOperation.AppInfo",
-    "FailedOperation.Search",
-    "FailedOperation.UploadDataApiFail",
-    "InvalidParameter",
-    "InvalidParameter.DataContent",
-    "LimitExceeded.Search",
-    "UnauthorizedOperation",
-  ],
-  /** The codes `DataSearch` may return (common codes aside), listed by the API catalog. */
-  DataSearch: [
-    "FailedOperation.AccountInfo",
-    "FailedOperation.AppInfo",
-    "FailedOperation.Search",
-    "FailedOperation.UploadDataApiFail",
-    "InvalidParameter",
-    "InvalidParameter.DataContent",
-    "LimitExceeded.Search",
-    "UnauthorizedOperation",
-  ],
-} as const satisfies Readonly<Record<string, readonly YunsouServiceCode[]>>;
+export const yunsouActionCodes: ActionCodes<YunsouCodeIndex, typeof positions> =
+  /* @__PURE__ */ actionCodes(Object.values(YunsouErrorCode), positions);
 /** An action of yunsou whose errors are documented (by its page or the API catalog). */
 export type YunsouAction = keyof typeof yunsouActionCodes;
 /** The codes action `A` may return: those its page and the API catalog list, and the common codes. */

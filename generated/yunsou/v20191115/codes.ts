@@ -4,12 +4,11 @@
 //   docs/catalog/tencentcloud-sdk-go/yunsou/v20191115.json
 
 import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
+import type { CodePrefixes } from "../../runtime/error.js";
 
 /** Error codes of yunsou (`yunsou`, API 2019-11-15). */
 export enum YunsouErrorCode {
   /**
-   * `FailedOperation.AccountInfo`
-   *
    * - zh-CN: 查询用户信息失败。
    *
    * Actions: DataManipulation, DataSearch.
@@ -18,8 +17,6 @@ export enum YunsouErrorCode {
    */
   FailedOperation_AccountInfo = "FailedOperation.AccountInfo",
   /**
-   * `FailedOperation.AppInfo`
-   *
    * - zh-CN: 查询应用信息失败。
    *
    * Actions: DataManipulation, DataSearch.
@@ -28,8 +25,6 @@ export enum YunsouErrorCode {
    */
   FailedOperation_AppInfo = "FailedOperation.AppInfo",
   /**
-   * `FailedOperation.Search`
-   *
    * - zh-CN: 搜索接口异常。
    *
    * Actions: DataManipulation, DataSearch.
@@ -38,8 +33,6 @@ export enum YunsouErrorCode {
    */
   FailedOperation_Search = "FailedOperation.Search",
   /**
-   * `FailedOperation.UploadDataApiFail`
-   *
    * - zh-CN: 数据上传异常。
    *
    * Actions: DataManipulation, DataSearch.
@@ -48,8 +41,6 @@ export enum YunsouErrorCode {
    */
   FailedOperation_UploadDataApiFail = "FailedOperation.UploadDataApiFail",
   /**
-   * `InvalidParameter`
-   *
    * - zh-CN: 参数错误。
    *
    * Actions: DataManipulation, DataSearch.
@@ -58,8 +49,6 @@ export enum YunsouErrorCode {
    */
   InvalidParameter = "InvalidParameter",
   /**
-   * `InvalidParameter.DataContent`
-   *
    * - zh-CN: 数据文件无效。
    *
    * Actions: DataManipulation, DataSearch.
@@ -68,8 +57,6 @@ export enum YunsouErrorCode {
    */
   InvalidParameter_DataContent = "InvalidParameter.DataContent",
   /**
-   * `LimitExceeded.Search`
-   *
    * - zh-CN: 请求的次数超过了频率限制。
    *
    * Actions: DataManipulation, DataSearch.
@@ -78,8 +65,6 @@ export enum YunsouErrorCode {
    */
   LimitExceeded_Search = "LimitExceeded.Search",
   /**
-   * `UnauthorizedOperation`
-   *
    * - zh-CN: 未授权操作。
    *
    * Actions: DataManipulation, DataSearch.
@@ -94,18 +79,7 @@ export type YunsouServiceCode = `${YunsouErrorCode}`;
 /** Every code a yunsou call may return: its own and the common ones. */
 export type YunsouCode = YunsouServiceCode | CommonCode;
 /** What `is()` takes for a yunsou error: every code and every dot-separated prefix of one (the common ones included). */
-export type YunsouCategory =
-  | CommonCategory
-  | "FailedOperation"
-  | "FailedOperation.AccountInfo"
-  | "FailedOperation.AppInfo"
-  | "FailedOperation.Search"
-  | "FailedOperation.UploadDataApiFail"
-  | "InvalidParameter"
-  | "InvalidParameter.DataContent"
-  | "LimitExceeded"
-  | "LimitExceeded.Search"
-  | "UnauthorizedOperation";
+export type YunsouCategory = CommonCategory | YunsouServiceCode | CodePrefixes<YunsouServiceCode>;
 /** Every documented yunsou code, common codes included, for membership tests. */
 export const yunsouCodes: ReadonlySet<YunsouCode> = new Set<YunsouCode>([
   ...Object.values(YunsouErrorCode),
